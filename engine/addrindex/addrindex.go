@@ -1,0 +1,192 @@
+// Package addrindex answers "who owns this address" and "what overlaps this
+// prefix" for a design: VNet address spaces, subnets, on-prem site prefixes and
+// P2S client pools. It is the project's address index (design-notes §4.1) and
+// keeps cidranger's net.IP/net.IPNet types behind a netip API.
+//
+// An Index is built once and then only read; it is not safe for concurrent
+// writes, but concurrent lookups after the last Insert are safe. The zero value
+// is not usable: call New.
+package addrindex
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+
+	"github.com/yl2chen/cidranger"
+)
+
+// Entry is one prefix in the index with the id of the resource that owns it.
+// Several entries may share a prefix (two VNets that both claim 10.0.0.0/16);
+// lookups return all of them so that callers can report the conflict.
+type Entry struct {
+	Prefix netip.Prefix
+	Owner  string
+}
+
+// Index maps prefixes to owners. IPv4 and IPv6 prefixes may be mixed.
+type Index struct {
+	ranger cidranger.Ranger
+	// byPrefix keeps every owner of a prefix; cidranger stores one entry per
+	// network, so owners of an identical prefix are grouped here.
+	byPrefix map[netip.Prefix][]string
+}
+
+type rangerEntry struct {
+	network net.IPNet
+	prefix  netip.Prefix
+}
+
+func (e rangerEntry) Network() net.IPNet { return e.network }
+
+// New returns an empty index.
+func New() *Index {
+	return &Index{ranger: cidranger.NewPCTrieRanger(), byPrefix: map[netip.Prefix][]string{}}
+}
+
+// Insert adds prefix, owned by owner. The prefix is masked first
+// (10.0.0.7/24 is stored as 10.0.0.0/24). An invalid prefix is an error.
+// Inserting the same (prefix, owner) twice is a no-op.
+func (x *Index) Insert(prefix netip.Prefix, owner string) error {
+	prefix, ok := normalize(prefix)
+	if !ok {
+		return fmt.Errorf("addrindex: invalid prefix %v", prefix)
+	}
+	owners, seen := x.byPrefix[prefix]
+	if slices.Contains(owners, owner) {
+		return nil
+	}
+	if !seen {
+		if err := x.ranger.Insert(rangerEntry{network: toIPNet(prefix), prefix: prefix}); err != nil {
+			return fmt.Errorf("addrindex: insert %v: %w", prefix, err)
+		}
+	}
+	owners = append(owners, owner)
+	slices.Sort(owners)
+	x.byPrefix[prefix] = owners
+	return nil
+}
+
+// Containing returns every entry whose prefix contains addr, most specific
+// first, owners of one prefix in sorted order. It returns nil for an invalid
+// address or when nothing contains it.
+func (x *Index) Containing(addr netip.Addr) []Entry {
+	if !addr.IsValid() {
+		return nil
+	}
+	nets, err := x.ranger.ContainingNetworks(net.IP(addr.Unmap().AsSlice()))
+	if err != nil {
+		return nil
+	}
+	return x.entries(nets)
+}
+
+// Owner returns the owner of the most specific prefix containing addr. When
+// several owners claim that exact prefix, the first in sorted order is
+// returned and ambiguous is true.
+func (x *Index) Owner(addr netip.Addr) (e Entry, ok, ambiguous bool) {
+	all := x.Containing(addr)
+	if len(all) == 0 {
+		return Entry{}, false, false
+	}
+	return all[0], true, len(all) > 1 && all[1].Prefix == all[0].Prefix
+}
+
+// Overlapping returns every entry whose prefix overlaps p (contains it, or is
+// contained in it), sorted by prefix address, then length, then owner.
+func (x *Index) Overlapping(p netip.Prefix) []Entry {
+	p, ok := normalize(p)
+	if !ok {
+		return nil
+	}
+	var nets []cidranger.RangerEntry
+	if outer, err := x.ranger.ContainingNetworks(net.IP(p.Addr().Unmap().AsSlice())); err == nil {
+		for _, n := range outer {
+			if n.(rangerEntry).prefix.Bits() <= p.Bits() {
+				nets = append(nets, n)
+			}
+		}
+	}
+	if inner, err := x.ranger.CoveredNetworks(toIPNet(p)); err == nil {
+		for _, n := range inner {
+			if n.(rangerEntry).prefix != p { // p itself came from ContainingNetworks
+				nets = append(nets, n)
+			}
+		}
+	}
+	out := x.entries(nets)
+	slices.SortFunc(out, compareEntries)
+	return out
+}
+
+// Len is the number of distinct (prefix, owner) entries.
+func (x *Index) Len() int {
+	n := 0
+	for _, owners := range x.byPrefix {
+		n += len(owners)
+	}
+	return n
+}
+
+func (x *Index) entries(nets []cidranger.RangerEntry) []Entry {
+	if len(nets) == 0 {
+		return nil
+	}
+	// cidranger returns containing networks shortest first; we want the most
+	// specific first.
+	prefixes := make([]netip.Prefix, 0, len(nets))
+	for _, n := range nets {
+		prefixes = append(prefixes, n.(rangerEntry).prefix)
+	}
+	slices.SortFunc(prefixes, func(a, b netip.Prefix) int {
+		if a.Bits() != b.Bits() {
+			return b.Bits() - a.Bits()
+		}
+		return a.Addr().Compare(b.Addr())
+	})
+	prefixes = slices.Compact(prefixes)
+	var out []Entry
+	for _, p := range prefixes {
+		for _, o := range x.byPrefix[p] {
+			out = append(out, Entry{Prefix: p, Owner: o})
+		}
+	}
+	return out
+}
+
+func compareEntries(a, b Entry) int {
+	if c := a.Prefix.Addr().Compare(b.Prefix.Addr()); c != 0 {
+		return c
+	}
+	if a.Prefix.Bits() != b.Prefix.Bits() {
+		return a.Prefix.Bits() - b.Prefix.Bits()
+	}
+	switch {
+	case a.Owner < b.Owner:
+		return -1
+	case a.Owner > b.Owner:
+		return 1
+	}
+	return 0
+}
+
+// normalize masks p and turns an IPv4-mapped IPv6 prefix (::ffff:10.0.0.0/104)
+// into its IPv4 form, so that both spellings index the same addresses.
+func normalize(p netip.Prefix) (netip.Prefix, bool) {
+	if !p.IsValid() {
+		return p, false
+	}
+	if a := p.Addr(); a.Is4In6() {
+		if p.Bits() < 96 {
+			return p, false
+		}
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked(), true
+}
+
+func toIPNet(p netip.Prefix) net.IPNet {
+	addr := p.Addr().Unmap()
+	return net.IPNet{IP: net.IP(addr.AsSlice()), Mask: net.CIDRMask(p.Bits(), addr.BitLen())}
+}
