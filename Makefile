@@ -1,0 +1,96 @@
+# vnetplay — build, run and test. `make run` and `make test` are the two
+# commands a new user needs (see README.md).
+SHELL      := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO         ?= go
+GOROOT     := $(shell $(GO) env GOROOT)
+WASM_ENV   := GOOS=js GOARCH=wasm
+BIN        := $(CURDIR)/bin
+ADDR       ?= localhost:8080
+BROTLI     ?= 9
+LABEL      := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LABEL_FLAG := -X vnetplay/app/ui.buildLabel=$(LABEL)
+WASM_FLAGS := -trimpath -ldflags="-s -w $(LABEL_FLAG)"
+# Packages that must also pass as wasm in Node (no DOM): the engine.
+PURE_PKGS  := ./engine/...
+# Packages with js && wasm tests that need a real browser (DOM, IndexedDB).
+BROWSER_PKGS := ./app/...
+WASMBROWSERTEST := github.com/agnivade/wasmbrowsertest@v0.11.0
+CHROME     ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+export CHROME
+
+.PHONY: all run build wasm site cli vet test test-native test-wasm-node test-browser test-e2e \
+        fuzz-smoke bench sizes tools clean
+
+all: build
+
+## run: build the wasm and the site, then serve it on http://$(ADDR)
+run: site cli
+	$(BIN)/vnetplay serve -addr $(ADDR) -dir dist
+
+## build: the CLI and the complete static site in dist/
+build: site cli
+
+wasm: web/app.wasm
+web/app.wasm: FORCE
+	@echo "building web/app.wasm (the first build takes about a minute)"
+	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o web/app.wasm ./wasm
+
+cli:
+	$(GO) build -ldflags="$(LABEL_FLAG)" -o $(BIN)/vnetplay ./cmd/vnetplay
+
+site: wasm cli
+	$(BIN)/vnetplay site -wasm web/app.wasm -web web -out dist -brotli $(BROTLI)
+
+## vet: go vet for both targets (and the e2e-tagged files)
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./app/e2e/
+	$(WASM_ENV) $(GO) vet ./...
+
+## test: every test, in order: vet, native, wasm in Node, wasm in Chromium, end to end
+test: vet test-native test-wasm-node test-browser test-e2e
+	@echo "make test: all suites passed (native, wasm-node, wasm-chromium, e2e)"
+
+test-native:
+	@echo "== native tests (go test -race)"
+	$(GO) test -race -count=1 ./...
+
+test-wasm-node:
+	@echo "== engine as wasm in Node ($(PURE_PKGS))"
+	$(WASM_ENV) $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" $(PURE_PKGS)
+
+test-browser: $(BIN)/go_js_wasm_exec
+	@echo "== js/wasm tests in headless Chromium ($(BROWSER_PKGS))"
+	@if [ -z "$(CHROME)" ]; then \
+	  if [ "$${CI:-}" = "true" ]; then echo "FAIL: Chromium is required when CI=true (apt-get install -y chromium)"; exit 1; fi; \
+	  echo "SKIP: Chromium not found (apt-get install -y chromium); browser tests not run"; exit 0; fi
+	PATH="$(BIN):$$PATH" $(WASM_ENV) $(GO) test -count=1 -v $(BROWSER_PKGS) 2>&1 \
+	  | grep -v 'unknown IPAddressSpace value' | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic|\s+\S+_test\.go)' 
+
+test-e2e:
+	@echo "== end to end in headless Chromium (app/e2e)"
+	$(GO) test -tags e2e -count=1 -v -run 'Test' ./app/e2e/ 2>&1 | grep -v '^\s*$$'
+
+## fuzz-smoke: each fuzz target briefly
+fuzz-smoke:
+	$(GO) test -run '^$$' -fuzz '^FuzzAgainstBruteForce$$' -fuzztime 10s ./engine/addrindex
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## sizes: app.wasm raw / gzip -9 / brotli -q11, and the cold first render in Chromium
+sizes: wasm cli
+	$(BIN)/vnetplay site -wasm web/app.wasm -web web -out dist -brotli 11
+	$(GO) test -tags e2e -count=1 -run 'TestFirstRender' -v ./app/e2e/ 2>&1 | grep -E 'first render|^(ok|FAIL|---)'
+
+# wasmbrowsertest runs js/wasm tests in Chromium when installed as go_js_wasm_exec.
+tools: $(BIN)/go_js_wasm_exec
+$(BIN)/go_js_wasm_exec:
+	GOBIN=$(BIN) $(GO) install $(WASMBROWSERTEST)
+	cp $(BIN)/wasmbrowsertest $(BIN)/go_js_wasm_exec
+
+clean:
+	rm -rf dist web/app.wasm $(BIN)
+
+FORCE:

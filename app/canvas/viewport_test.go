@@ -1,0 +1,71 @@
+package canvas
+
+import (
+	"math"
+	"testing"
+)
+
+func near(a, b Point) bool { return math.Abs(a.X-b.X) < 1e-9 && math.Abs(a.Y-b.Y) < 1e-9 }
+
+func TestPannedMovesScreenPositions(t *testing.T) {
+	v := NewViewport().Panned(80, 50).Panned(-10, 5)
+	if got := v.ToScreen(Point{0, 0}); !near(got, Point{70, 55}) {
+		t.Fatalf("origin on screen = %v, want {70 55}", got)
+	}
+	if got := v.Transform(); got != "translate(70 55) scale(1)" {
+		t.Fatalf("Transform = %q", got)
+	}
+}
+
+func TestZoomedAtKeepsCursorPointFixed(t *testing.T) {
+	tests := []struct {
+		name     string
+		start    Viewport
+		at       Point
+		factor   float64
+		wantZoom float64
+	}{
+		{"zoom in", NewViewport(), Point{200, 100}, 2, 2},
+		{"zoom out from panned", NewViewport().Panned(30, -40), Point{10, 10}, 0.5, 0.5},
+		{"clamped high", Viewport{Zoom: 3}, Point{5, 5}, 10, MaxZoom},
+		{"clamped low", Viewport{Zoom: 0.5}, Point{5, 5}, 0.01, MinZoom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := tt.start.ToWorld(tt.at)
+			v := tt.start.ZoomedAt(tt.at, tt.factor)
+			if v.Zoom != tt.wantZoom {
+				t.Fatalf("Zoom = %v, want %v", v.Zoom, tt.wantZoom)
+			}
+			if after := v.ToWorld(tt.at); !near(before, after) {
+				t.Fatalf("world point under cursor moved: %v -> %v", before, after)
+			}
+		})
+	}
+}
+
+func TestZoomedAtIgnoresBadFactor(t *testing.T) {
+	v := NewViewport().Panned(3, 4)
+	for _, f := range []float64{0, -1, math.NaN(), math.Inf(1)} {
+		if got := v.ZoomedAt(Point{1, 1}, f); got != v {
+			t.Errorf("ZoomedAt(factor=%v) = %+v, want unchanged %+v", f, got, v)
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	v := NewViewport().Panned(-12.5, 33).ZoomedAt(Point{100, 80}, 1.7)
+	for _, p := range []Point{{0, 0}, {123.4, -56}, {-1e4, 1e4}} {
+		if got := v.ToWorld(v.ToScreen(p)); !near(got, p) {
+			t.Errorf("ToWorld(ToScreen(%v)) = %v", p, got)
+		}
+	}
+}
+
+func TestNum(t *testing.T) {
+	for in, want := range map[float64]string{0: "0", 1: "1", 1.5: "1.5", -2.25: "-2.25", 1.005: "1", 100: "100", -0.001: "0", 0.1: "0.1"} {
+		if got := Num(in); got != want {
+			t.Errorf("Num(%v) = %q, want %q", in, got, want)
+		}
+	}
+}

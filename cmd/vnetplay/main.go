@@ -1,0 +1,97 @@
+// Command vnetplay is the design playground's command line: it serves the
+// static site (serve), generates it (site), and runs the engine's analyses on
+// scenario files.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+)
+
+// command is one subcommand. run gets the arguments after the subcommand's
+// name; it returns an *exitError to choose the exit status, any other error
+// exits 1 after printing "vnetplay NAME: error".
+type command struct {
+	name    string
+	usage   string // one line: "serve [-addr host:port] [-dir dist]"
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// exitError ends the command with code after printing msg (if any) to stderr.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// usageError reports a misuse of a command: exit status 2.
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+func commands() []command {
+	cmds := []command{serveCommand(), siteCommand()}
+	cmds = append(cmds, analysisCommands()...)
+	slices.SortFunc(cmds, func(a, b command) int { return strings.Compare(a.name, b.name) })
+	return cmds
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the process exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		var ee *exitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.As(err, &ee):
+			if ee.msg != "" {
+				fmt.Fprintf(stderr, "vnetplay %s: %s\n", c.name, ee.msg)
+			}
+			if ee.code == 2 {
+				fmt.Fprintf(stderr, "usage: vnetplay %s\n", c.usage)
+			}
+			return ee.code
+		default:
+			fmt.Fprintf(stderr, "vnetplay %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "vnetplay: unknown command %q\n\n", args[0])
+	printUsage(stderr)
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "vnetplay: a design playground for Azure virtual networking")
+	fmt.Fprintln(w, "\nusage:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  vnetplay %-44s %s\n", c.usage, c.summary)
+	}
+}
