@@ -33,8 +33,10 @@ type shape struct {
 	attrs [][2]string
 }
 
-func path(d string) shape           { return shape{"path", [][2]string{{"d", d}}} }
-func circle(cx, cy, r string) shape { return shape{"circle", [][2]string{{"cx", cx}, {"cy", cy}, {"r", r}}} }
+func path(d string) shape { return shape{"path", [][2]string{{"d", d}}} }
+func circle(cx, cy, r string) shape {
+	return shape{"circle", [][2]string{{"cx", cx}, {"cy", cy}, {"r", r}}}
+}
 func dot(cx, cy string) shape {
 	return shape{"circle", [][2]string{{"cx", cx}, {"cy", cy}, {"r", "1.3"}, {"class", "icon-fill"}}}
 }
