@@ -217,6 +217,11 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if token := Negotiate(r.Header.Get("Accept-Encoding"), f.encoded); token != "" {
 			v = f.encoded[token]
 			h.Set("Content-Encoding", token)
+			// ServeContent omits Content-Length when Content-Encoding is
+			// set; whole-body responses should still carry it.
+			if r.Header.Get("Range") == "" {
+				h.Set("Content-Length", strconv.Itoa(len(v.body)))
+			}
 		}
 	}
 	h.Set("Content-Type", f.contentType)
