@@ -2,11 +2,15 @@ module vnetplay
 
 go 1.26.8
 
-require github.com/yl2chen/cidranger v1.0.2
+require (
+	github.com/andybalholm/brotli v1.2.8
+	github.com/chromedp/cdproto v0.159.0
+	github.com/chromedp/chromedp v0.23.0
+	github.com/maxence-charriere/go-app/v10 v10.1.11
+	github.com/yl2chen/cidranger v1.0.2
+)
 
 require (
-	github.com/andybalholm/brotli v1.2.8 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/maxence-charriere/go-app/v10 v10.1.11 // indirect
-	github.com/stretchr/testify v1.6.1 // indirect
 )

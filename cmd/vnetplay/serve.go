@@ -13,6 +13,9 @@ import (
 	"vnetplay/cmd/vnetplay/internal/server"
 )
 
+// shutdownGrace is how long requests in flight may run after SIGINT/SIGTERM.
+const shutdownGrace = 5 * time.Second
+
 func serveCommand() command {
 	return command{
 		name:    "serve",
@@ -23,7 +26,8 @@ func serveCommand() command {
 }
 
 // runServe serves the site until ctx is cancelled (SIGINT/SIGTERM), then
-// shuts down gracefully, letting requests in flight finish for up to 5 s.
+// shuts down gracefully, letting requests in flight finish for up to
+// shutdownGrace before closing what is left.
 // It prints one line with the URL once it is listening; with port 0 the URL
 // shows the port the kernel chose.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -68,14 +72,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	note := ""
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Connections still busy after the grace period are cut.
+		note = fmt.Sprintf(" (connections still busy after %v were closed)", shutdownGrace)
+		if err := srv.Close(); err != nil {
+			return fmt.Errorf("closing: %w", err)
+		}
 	}
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	fmt.Fprintln(stdout, "vnetplay: stopped")
+	fmt.Fprintln(stdout, "vnetplay: stopped"+note)
 	return nil
 }

@@ -1,0 +1,336 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The harness builds the real artefacts once per run: the vnetplay command
+// and a site whose wasm carries a known build label, in a temporary folder.
+type harness struct {
+	root   string // repository root
+	tmp    string
+	cli    string // path of the built vnetplay command
+	chrome string
+}
+
+var (
+	setupOnce sync.Once
+	h         harness
+	setupErr  error
+)
+
+func findChrome() string {
+	if c := os.Getenv("CHROME"); c != "" {
+		return c
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// requireBrowser returns the harness, building it on first use. Without a
+// browser the test is skipped, except under CI=true, where it fails.
+func requireBrowser(t *testing.T) *harness {
+	t.Helper()
+	chrome := findChrome()
+	if chrome == "" {
+		msg := "Chromium not found: apt-get install -y chromium, or set CHROME=/path/to/chrome"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg + " (CI=true: browser tests must run)")
+		}
+		t.Skip(msg)
+	}
+	setupOnce.Do(func() { setupErr = setup(chrome) })
+	if setupErr != nil {
+		t.Fatal(setupErr)
+	}
+	return &h
+}
+
+func setup(chrome string) error {
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	tmp, err := os.MkdirTemp("", "vnetplay-e2e-")
+	if err != nil {
+		return err
+	}
+	h = harness{root: root, tmp: tmp, cli: filepath.Join(tmp, "vnetplay"), chrome: chrome}
+	if out, err := h.goCmd(nil, "build", "-o", h.cli, "./cmd/vnetplay").CombinedOutput(); err != nil {
+		return fmt.Errorf("building vnetplay: %v\n%s", err, out)
+	}
+	return nil
+}
+
+func (h *harness) goCmd(env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = h.root
+	cmd.Env = append(os.Environ(), env...)
+	return cmd
+}
+
+// site builds the wasm with the given build label and generates a site from
+// it, once per label. With VNETPLAY_SITE set (make sizes), that prebuilt
+// site is used instead for the label "prebuilt".
+func (h *harness) site(t *testing.T, label string) string {
+	t.Helper()
+	if label == "prebuilt" {
+		if dir := os.Getenv("VNETPLAY_SITE"); dir != "" {
+			return dir
+		}
+		label = "e2e-v1"
+	}
+	dir := filepath.Join(h.tmp, "site-"+label)
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err == nil {
+		return dir
+	}
+	wasm := filepath.Join(h.tmp, label+".wasm")
+	cmd := h.goCmd([]string{"GOOS=js", "GOARCH=wasm"}, "build", "-trimpath",
+		"-ldflags=-s -w -X vnetplay/app/ui.buildLabel="+label, "-o", wasm, "./wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building wasm %s: %v\n%s", label, err, out)
+	}
+	gen := exec.Command(h.cli, "site", "-wasm", wasm, "-web", filepath.Join(h.root, "web"), "-out", dir, "-brotli", "5")
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("generating site %s: %v\n%s", label, err, out)
+	}
+	return dir
+}
+
+// server is a running `vnetplay serve`.
+type server struct {
+	URL  string
+	Addr string
+	cmd  *exec.Cmd
+	out  *strings.Builder
+	done chan error
+}
+
+var urlLine = regexp.MustCompile(`at (http://(127\.0\.0\.1:\d+))/`)
+
+// serve starts `vnetplay serve -dir dir` on addr ("127.0.0.1:0" for a free
+// port) and waits for its startup line. The server is stopped at the end of
+// the test if it is still running.
+func (h *harness) serve(t *testing.T, dir, addr string) *server {
+	t.Helper()
+	cmd := exec.Command(h.cli, "serve", "-addr", addr, "-dir", dir)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, out: &strings.Builder{}, done: make(chan error, 1)}
+	cmd.Stderr = s.out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 8)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	go func() { s.done <- cmd.Wait() }()
+	select {
+	case line := <-lines:
+		m := urlLine.FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("unexpected startup line %q", line)
+		}
+		s.URL, s.Addr = m[1], m[2]
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("vnetplay serve printed no startup line; stderr: %s", s.out)
+	}
+	go func() {
+		for range lines {
+		}
+	}()
+	t.Cleanup(func() { s.stop(t) })
+	return s
+}
+
+// stop sends SIGTERM and expects a clean exit (graceful shutdown).
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return
+	}
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("vnetplay serve exited with %v after SIGTERM; stderr: %s", err, s.out)
+		}
+	case <-time.After(10 * time.Second):
+		s.cmd.Process.Kill()
+		t.Error("vnetplay serve did not stop within 10 s of SIGTERM")
+	}
+}
+
+// browser is one headless Chromium with a fresh profile, and the console
+// messages of its page.
+type browser struct {
+	ctx     context.Context
+	mu      sync.Mutex
+	console []chromedp.ConsoleMessage
+}
+
+func (h *harness) browser(t *testing.T) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(h.chrome),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 860),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	b := &browser{ctx: ctx}
+	// The first action starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	ready := make(chan struct{})
+	go func() {
+		first := true
+		for m, err := range chromedp.Console(ctx) {
+			if first {
+				close(ready)
+				first = false
+			}
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			b.console = append(b.console, m)
+			b.mu.Unlock()
+		}
+	}()
+	// Console subscribes lazily when ranged; give it its first turn.
+	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`console.debug("e2e: console attached")`))
+	select {
+	case <-ready:
+	case <-time.After(10 * time.Second):
+		t.Fatal("console subscription did not start")
+	}
+	// Self-check: an error logged by the page must be seen, or the "no
+	// console errors" assertions would pass vacuously.
+	b.do(t, "log a probe error", chromedp.Evaluate[chromedp.Void](`console.error("e2e-probe")`))
+	deadline := time.Now().Add(10 * time.Second)
+	for !slices.ContainsFunc(b.errors(), func(s string) bool { return strings.Contains(s, "e2e-probe") }) {
+		if time.Now().After(deadline) {
+			t.Fatal("the console collector did not see a console.error")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.mu.Lock()
+	b.console = nil
+	b.mu.Unlock()
+	return b
+}
+
+// errors returns the console errors and exceptions seen so far.
+func (b *browser) errors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, m := range b.console {
+		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+			out = append(out, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
+		}
+	}
+	return slices.Compact(out)
+}
+
+func (b *browser) do(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func eval[T any](t *testing.T, b *browser, js string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+func poll[T any](t *testing.T, b *browser, what, js string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 70*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(60*time.Second)))
+	if err != nil {
+		t.Fatalf("waiting for %s: %v\nconsole errors: %v", what, err, b.errors())
+	}
+	return v
+}
+
+// mounted is true once the wasm has mounted the shell (not the server's
+// pre-rendered HTML): OnMount sets data-mounted and window.vnetplayMountedAt,
+// and go-app removes its loader.
+const mounted = `window.vnetplayMountedAt !== undefined &&
+	document.querySelector('#vnetplay[data-mounted="true"]') !== null &&
+	document.getElementById('app-wasm-loader') === null && window.vnetplayMountedAt`
+
+func (b *browser) load(t *testing.T, url string) float64 {
+	t.Helper()
+	b.do(t, "navigate to "+url, chromedp.Navigate(url))
+	return poll[float64](t, b, "the app to mount", mounted)
+}
+
+func (b *browser) screenshot(t *testing.T, name string) {
+	t.Helper()
+	dir := os.Getenv("VNETPLAY_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}
+
+func filepathGlob(pattern string) ([]string, error) { return filepath.Glob(pattern) }
