@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
@@ -61,7 +62,11 @@ func TestShellInChromium(t *testing.T) {
 	// Drag on the empty canvas: press, ten moves, release.
 	box := eval[[]float64](t, b, `(() => { const r = document.getElementById('canvas').getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()`)
 	x0, y0 := box[0]+box[2]/2, box[1]+box[3]/2
-	left := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1; p.ClickCount = 1 }
+	left := func(p *input.DispatchMouseEventParams) {
+		p.Button = input.MouseButtonLeft
+		p.Buttons = 1
+		p.ClickCount = 1
+	}
 	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.MouseEvent(chromedp.MouseMoved, x0, y0),
@@ -85,6 +90,19 @@ func TestShellInChromium(t *testing.T) {
 	poll[bool](t, b, "the diagnostics tab", `document.getElementById('tab-diagnostics').getAttribute('aria-selected') === 'true'`)
 
 	b.screenshot(t, "shell")
+
+	// Dark mode follows the system: the page background changes with the
+	// emulated prefers-color-scheme.
+	light := eval[string](t, b, `getComputedStyle(document.body).backgroundColor`)
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if dark := eval[string](t, b, `getComputedStyle(document.body).backgroundColor`); dark == light {
+		t.Errorf("background %s in both light and dark mode", dark)
+	}
+	b.screenshot(t, "shell-dark")
 	if errs := b.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}

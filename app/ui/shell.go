@@ -30,7 +30,7 @@ const (
 var panelTabs = []struct{ id, label, empty string }{
 	{TabRoutes, "Routes", "Select a subnet to see its effective routes."},
 	{TabReachability, "Reachability", "Add endpoints to see who can reach whom."},
-	{TabDiagnostics, "Diagnostics", "No problems found in this design."},
+	{TabDiagnostics, "Diagnostics", "Problems in the design (lint results) appear here as you edit."},
 }
 
 // Shell is the application frame: the top bar, the resource palette, the
