@@ -81,8 +81,9 @@ bench:
 
 ## sizes: app.wasm raw / gzip -9 / brotli -q11, and the cold first render in Chromium
 sizes: wasm cli
-	$(BIN)/vnetplay site -wasm web/app.wasm -web web -out dist -brotli 11
-	$(GO) test -tags e2e -count=1 -run 'TestFirstRender' -v ./app/e2e/ 2>&1 | grep -E 'first render|^(ok|FAIL|---)'
+	@echo "generating dist/ with brotli -q11 (about 20 s)"
+	@$(BIN)/vnetplay site -wasm web/app.wasm -web web -out dist -brotli 11 | sed 's/.*; /app.wasm: /'
+	VNETPLAY_SITE=$(CURDIR)/dist $(GO) test -tags e2e -count=1 -run 'TestFirstRender' -v ./app/e2e/ 2>&1 | grep -E 'first render|^(ok|FAIL|---)'
 
 # wasmbrowsertest runs js/wasm tests in Chromium when installed as go_js_wasm_exec.
 tools: $(BIN)/go_js_wasm_exec
