@@ -28,11 +28,8 @@ func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	web := fs.String("web", "web", "static assets folder")
 	out := fs.String("out", "dist", "output folder (replaced)")
 	quality := fs.Int("brotli", 9, "brotli quality 0-11 (11: ~12% smaller, ~15 s slower)")
-	if err := fs.Parse(args); err != nil {
-		return usageError("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
+	if err := parseFlagsOnly(fs, args); err != nil {
+		return err
 	}
 	routes.Register()
 	res, err := site.Generate(site.Options{Wasm: *wasm, Web: *web, Out: *out, BrotliQuality: *quality})
