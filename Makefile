@@ -48,9 +48,9 @@ vet:
 	$(GO) vet -tags e2e ./app/e2e/
 	$(WASM_ENV) $(GO) vet ./...
 
-## test: every test, in order: vet, native, wasm in Node, wasm in Chromium, end to end
-test: vet test-native test-wasm-node test-browser test-e2e
-	@echo "make test: all suites passed (native, wasm-node, wasm-chromium, e2e)"
+## test: every test, in order: vet, native, fuzz smoke, wasm in Node, wasm in Chromium, end to end
+test: vet test-native fuzz-smoke test-wasm-node test-browser test-e2e
+	@echo "make test: all suites passed (native, fuzz, wasm-node, wasm-chromium, e2e)"
 
 test-native:
 	@echo "== native tests (go test -race)"
@@ -72,9 +72,17 @@ test-e2e:
 	@echo "== end to end in headless Chromium (app/e2e)"
 	$(GO) test -tags e2e -count=1 -v -run 'Test' ./app/e2e/ 2>&1 | grep -v '^\s*$$'
 
-## fuzz-smoke: each fuzz target briefly
+## fuzz-smoke: every fuzz target of the module for FUZZTIME each (found with go test -list)
+FUZZTIME ?= 4s
 fuzz-smoke:
-	$(GO) test -run '^$$' -fuzz '^FuzzAgainstBruteForce$$' -fuzztime 10s ./engine/addrindex
+	@mkdir -p $(BIN); echo "== fuzz targets, $(FUZZTIME) each"
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$target"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg > $(BIN)/fuzz.log 2>&1 \
+	      || { cat $(BIN)/fuzz.log; exit 1; }; \
+	  done; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,101 @@
+package persist
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Share links carry a whole scenario in the URL fragment, so opening one
+// needs no server state:
+//
+//	#s=1.<base64url, unpadded, of zlib(canonical scenario JSON)>
+//
+// zlib's Adler-32 checksum makes a damaged or tampered link fail loudly
+// instead of decoding to something else.
+const (
+	linkPrefix = "s=1."
+
+	// MaxLinkChars is the longest fragment the UI puts in a link; above it
+	// the UI offers the file export instead (browsers and chat tools cut
+	// long URLs).
+	MaxLinkChars = 8000
+
+	// MaxLinkScenarioBytes caps what a link may inflate to, so a crafted
+	// link cannot exhaust memory.
+	MaxLinkScenarioBytes = 2 << 20
+)
+
+// Errors of DecodeLink; each is wrapped with details.
+var (
+	ErrNotShareLink = errors.New("not a vnetplay share link")
+	ErrLinkVersion  = errors.New("share link from a newer vnetplay")
+	ErrLinkDamaged  = errors.New("share link is damaged or was altered")
+	ErrLinkTooLarge = errors.New("share link holds too large a scenario")
+)
+
+// IsShareLink reports whether a URL fragment (with or without '#') looks
+// like a share link of any version, so that the app can tell "not a link"
+// apart from "a damaged link".
+func IsShareLink(fragment string) bool {
+	return strings.HasPrefix(strings.TrimPrefix(fragment, "#"), "s=")
+}
+
+// EncodeLink returns the fragment (without '#') for a scenario's canonical
+// JSON. It fails only for a scenario larger than MaxLinkScenarioBytes; the
+// caller checks len(fragment) <= MaxLinkChars before offering the link.
+func EncodeLink(scenario []byte) (string, error) {
+	if len(scenario) > MaxLinkScenarioBytes {
+		return "", fmt.Errorf("%w: %d bytes, at most %d", ErrLinkTooLarge, len(scenario), MaxLinkScenarioBytes)
+	}
+	var buf bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	if _, err := zw.Write(scenario); err != nil {
+		return "", err
+	}
+	if err := zw.Close(); err != nil {
+		return "", err
+	}
+	return linkPrefix + base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+// DecodeLink returns the scenario JSON carried by a fragment (with or
+// without '#'). The JSON is not validated here: the caller decodes it as a
+// scenario, strictly.
+func DecodeLink(fragment string) ([]byte, error) {
+	f := strings.TrimPrefix(fragment, "#")
+	if !IsShareLink(f) {
+		return nil, ErrNotShareLink
+	}
+	if !strings.HasPrefix(f, linkPrefix) {
+		v, _, _ := strings.Cut(strings.TrimPrefix(f, "s="), ".")
+		return nil, fmt.Errorf("%w (format %q; this version reads format 1)", ErrLinkVersion, v)
+	}
+	payload := f[len(linkPrefix):]
+	if len(payload) > 4*MaxLinkScenarioBytes {
+		return nil, fmt.Errorf("%w: the link is %d characters long", ErrLinkTooLarge, len(f))
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrLinkDamaged, err)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrLinkDamaged, err)
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, MaxLinkScenarioBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrLinkDamaged, err)
+	}
+	if len(out) > MaxLinkScenarioBytes {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrLinkTooLarge, MaxLinkScenarioBytes)
+	}
+	if err := zr.Close(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrLinkDamaged, err)
+	}
+	return out, nil
+}
