@@ -49,7 +49,7 @@ func TestAnchorOnBorder(t *testing.T) {
 		{Point{-50, 120}, Point{30, 40}}, // down-left: leaves the bottom edge
 		{Point{50, 20}, Point{50, 20}},   // degenerate
 		{Point{150, 120}, Point{70, 40}}, // steep diagonal: bottom edge
-		{Point{250, 60}, Point{100, 28}}, // shallow diagonal: right edge
+		{Point{250, 60}, Point{100, 30}}, // shallow diagonal: right edge
 	}
 	for _, tt := range tests {
 		got := r.Anchor(tt.target)

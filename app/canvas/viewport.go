@@ -1,6 +1,7 @@
 // Package canvas holds the canvas logic that does not need a browser: the
-// viewport (pan and zoom) and, later, layout and hit testing. It is plain Go,
-// tested natively; the go-app components in app/ui only call it.
+// viewport (pan, zoom, fit), geometry (hit testing, snapping, edge anchors)
+// and the undo history. It is plain Go, tested natively; the go-app
+// components in app/ui only call it.
 package canvas
 
 import (
