@@ -75,10 +75,8 @@ func (h *History[T]) Undo() (state T, ok bool) {
 	if !h.CanUndo() {
 		return h.Current(), false
 	}
+	step(&h.past, &h.future)
 	h.lastKey = ""
-	top := h.past[len(h.past)-1]
-	h.past = h.past[:len(h.past)-1]
-	h.future = append(h.future, top)
 	return h.Current(), true
 }
 
@@ -87,9 +85,14 @@ func (h *History[T]) Redo() (state T, ok bool) {
 	if !h.CanRedo() {
 		return h.Current(), false
 	}
+	step(&h.future, &h.past)
 	h.lastKey = ""
-	top := h.future[len(h.future)-1]
-	h.future = h.future[:len(h.future)-1]
-	h.past = append(h.past, top)
 	return h.Current(), true
+}
+
+// step moves the top entry of from onto to.
+func step[T any](from, to *[]entry[T]) {
+	top := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	*to = append(*to, top)
 }
