@@ -193,7 +193,9 @@ type SecurityRule struct {
 }
 
 // Sources returns the rule's source prefixes (singular and plural merged).
-func (r SecurityRule) Sources() []string { return merge(r.SourceAddressPrefix, r.SourceAddressPrefixes) }
+func (r SecurityRule) Sources() []string {
+	return merge(r.SourceAddressPrefix, r.SourceAddressPrefixes)
+}
 
 // Destinations returns the rule's destination prefixes.
 func (r SecurityRule) Destinations() []string {
