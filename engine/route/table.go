@@ -18,7 +18,6 @@ type Table struct {
 	index6 []map[netip.Addr]int
 }
 
-
 // NewTable selects among cands (see Select) and indexes the Active routes.
 func NewTable(cands []Route) *Table {
 	t := &Table{routes: Select(cands)}
