@@ -101,7 +101,10 @@ func TestWalk(t *testing.T) {
 			t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.10"
 			t.RouteTables[1].Routes[0].NextHopIPAddress = "10.0.1.10"
 		}, "app", "10.2.1.4", Delivered, "load balancer ilb"},
-		{"F35 UDR to VirtualNetworkGateway without a gateway", func(t *model.Topology) { t.RouteTables[0].Routes[0].NextHopType = "VirtualNetworkGateway"; t.RouteTables[0].Routes[0].NextHopIPAddress = "" }, "app", "10.2.1.4", DroppedNoGateway, "gateway"},
+		{"F35 UDR to VirtualNetworkGateway without a gateway", func(t *model.Topology) {
+			t.RouteTables[0].Routes[0].NextHopType = "VirtualNetworkGateway"
+			t.RouteTables[0].Routes[0].NextHopIPAddress = ""
+		}, "app", "10.2.1.4", DroppedNoGateway, "gateway"},
 		{"F52 disconnected peering removes routes", func(t *model.Topology) {
 			t.RouteTables[0].Routes = nil
 			t.Peerings = append(t.Peerings, model.Peering{ID: "s12", A: model.PeeringLink{VNet: "spoke1"}, B: model.PeeringLink{VNet: "spoke2", Lifecycle: model.LinkDeleted}})
