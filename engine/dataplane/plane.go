@@ -79,15 +79,19 @@ type Plane struct {
 	subnetIx *addrindex.Index
 	vnetIx   *addrindex.Index
 	tables   map[string]*route.Table
+	cfg      config
 }
 
 // Build computes the data plane of t. It does not retain or modify t's slices.
-func Build(t *model.Topology) *Plane {
+func Build(t *model.Topology, opts ...Option) *Plane {
 	p := &Plane{
 		vnets: map[string]*VNet{}, subnets: map[string]*Subnet{}, nics: map[string]*NIC{},
 		lbs: map[string]*LoadBalancer{}, nicByIP: map[netip.Addr]string{}, lbByIP: map[netip.Addr]string{},
 		links: map[string][]Link{}, nsgs: map[string]model.NSG{}, rts: map[string]model.RouteTable{},
 		firstNIC: map[string]string{}, subnetIx: addrindex.New(), vnetIx: addrindex.New(), tables: map[string]*route.Table{},
+	}
+	for _, o := range opts {
+		o(&p.cfg)
 	}
 	for _, n := range t.NSGs {
 		if _, dup := p.nsgs[n.ID]; !dup {

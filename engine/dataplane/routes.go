@@ -72,8 +72,16 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 			add(ur)
 		}
 	}
-	// Gateway (BGP) routes: added by the hybrid work, filtered by
-	// rt.DisableBgpRoutePropagation (F46-F48).
+	// F19, F46-F48: gateway (BGP, LNG static, Route Server) routes, unless
+	// the subnet's route table disables propagation; system routes stay.
+	if p.cfg.gatewayRoutes != nil && !(hasRT && rt.DisableBgpRoutePropagation) {
+		for _, r := range p.cfg.gatewayRoutes(v.ID) {
+			if r.Prefix.IsValid() {
+				r.Source = route.Gateway
+				add(r)
+			}
+		}
+	}
 	return out
 }
 
