@@ -1,7 +1,86 @@
 package main
 
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"vnetplay/engine"
+	"vnetplay/engine/scenario"
+)
+
 // analysisCommands lists the engine's analysis subcommands (routes, nexthop,
-// trace, reach, lint, check, fmt, ...). Each lives in a file of its own.
+// trace, reach, lint, check, fmt). Each lives in a file of its own.
 func analysisCommands() []command {
-	return nil
+	return []command{routesCommand(), nexthopCommand(), traceCommand(), reachCommand(), lintCommand(), checkCommand(), fmtCommand()}
+}
+
+// parseArgs parses flags that may come before or after positional
+// arguments ("routes FILE --subnet x" and "routes --subnet x FILE").
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError("%v", err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// readScenario reads a scenario file, refusing files over scenario.MaxSize.
+func readScenario(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, scenario.MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// load reads and analyses one user scenario (lenient decoding).
+func load(path string) (*engine.Analysis, error) {
+	b, err := readScenario(path)
+	if err != nil {
+		return nil, err
+	}
+	a, err := engine.Load(b, scenario.Lenient)
+	if err != nil {
+		var tooNew *scenario.ErrVersionTooNew
+		if errors.As(err, &tooNew) {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return a, nil
+}
+
+// oneFile requires exactly one positional argument.
+func oneFile(pos []string) (string, error) {
+	if len(pos) != 1 {
+		return "", usageError("want exactly one scenario FILE, got %d arguments", len(pos))
+	}
+	return pos[0], nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const hub = "testdata/hub.json"
+
+func TestRoutesCommand(t *testing.T) {
+	code, out, errs := runCLI(t, "routes", hub, "--subnet", "spoke1/app")
+	if code != 0 || !strings.HasPrefix(strings.Split(out, "\n")[1], "Source   State    Address Prefixes  Next Hop Type") {
+		t.Fatalf("code %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "User     Active   10.0.0.0/8        VirtualAppliance               10.0.1.4") {
+		t.Errorf("missing UDR row:\n%s", out)
+	}
+	// Flags before the file, --nic form, JSON.
+	code, out, _ = runCLI(t, "routes", "--json", "--nic", "vm-app", hub)
+	var js struct {
+		Subnet string
+		Value  []struct{ Source, State, NextHopType string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &js) != nil || js.Subnet != "spoke1/app" || len(js.Value) < 5 {
+		t.Fatalf("json: code %d %s", code, out)
+	}
+}
+
+func TestCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	newer := filepath.Join(dir, "newer.json")
+	os.WriteFile(newer, []byte(`{"format":"vnetplay/scenario","version":9}`), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"routes", hub}, 2, "exactly one of --subnet or --nic"},
+		{[]string{"routes", hub, "--subnet", "nope/x"}, 1, "unknown subnet"},
+		{[]string{"routes", filepath.Join(dir, "missing.json"), "--subnet", "a/b"}, 1, "no such file"},
+		{[]string{"routes", newer, "--subnet", "a/b"}, 1, "newer than this vnetplay"},
+		{[]string{"trace", hub, "--from", "vm-app"}, 2, "--from and --to"},
+		{[]string{"nexthop", hub, "--from", "vm-app", "--to", "not-an-ip"}, 2, "required"},
+		{[]string{"routes", hub, "--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"check"}, 2, "at least one"},
+	} {
+		code, _, errs := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.msg) {
+			t.Errorf("%v: code %d stderr %q, want %d containing %q", tc.args, code, errs, tc.code, tc.msg)
+		}
+		if strings.Contains(errs, "goroutine") {
+			t.Errorf("%v: stack trace in output", tc.args)
+		}
+	}
+}
+
+func TestNexthopTraceReach(t *testing.T) {
+	code, out, _ := runCLI(t, "nexthop", hub, "--from", "vm-app", "--to", "10.2.1.4")
+	if code != 0 || !strings.Contains(out, "VirtualAppliance  10.0.1.4") || !strings.Contains(out, "rt-spokes") {
+		t.Errorf("nexthop: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "nexthop", hub, "--from", "vm-app", "--to", "8.8.8.8")
+	if code != 0 || !strings.Contains(out, "System Route") {
+		t.Errorf("nexthop system route (F7): %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "trace", hub, "--from", "vm-app", "--to", "vm-db", "--port", "1433")
+	if code != 0 || !strings.Contains(out, "Disposition: Delivered") || !strings.Contains(out, "fw forwards") {
+		t.Errorf("trace: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "trace", hub, "--from", "vm-app", "--to", "Internet", "--json")
+	if code != 0 || !strings.Contains(out, `"disposition": "ExitsToInternet"`) {
+		t.Errorf("trace json: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "reach", hub)
+	if code != 0 || !strings.Contains(out, "vm-app/nic0  vm-db/nic0") {
+		t.Errorf("reach: %d\n%s", code, out)
+	}
+}
+
+func TestLintCheckFmt(t *testing.T) {
+	dir := t.TempDir()
+	b, _ := os.ReadFile(hub)
+	bad := strings.Replace(string(b), `"10.2.1.0/24"`, `"10.9.1.0/24"`, 1)
+	bad = strings.Replace(bad, `"reachable": true`, `"reachable": false`, 1)
+	badFile := filepath.Join(dir, "bad.json")
+	os.WriteFile(badFile, []byte(bad), 0o644)
+
+	if code, out, _ := runCLI(t, "lint", hub); code != 0 || !strings.Contains(out, "no findings") {
+		t.Errorf("lint clean: %d %s", code, out)
+	}
+	code, out, errs := runCLI(t, "lint", badFile)
+	if code != 1 || !strings.Contains(out, "subnet.outside-address-space") || !strings.Contains(errs, "errors") {
+		t.Errorf("lint bad: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := runCLI(t, "check", hub); code != 0 || !strings.Contains(out, "0 failed") {
+		t.Errorf("check: %d %s", code, out)
+	}
+	code, out, errs = runCLI(t, "check", hub, badFile)
+	if code != 1 || !strings.Contains(out, "FAIL app-to-db-via-fw") || !strings.Contains(errs, "expectations failed") {
+		t.Errorf("check failing: %d\n%s\n%s", code, out, errs)
+	}
+
+	messy := filepath.Join(dir, "messy.json")
+	os.WriteFile(messy, []byte(`{"version":1,"format":"vnetplay/scenario","extra":1,"topology":{"vnets":[{"id":"b","addressSpace":{"addressPrefixes":["10.1.0.0/16"]}},{"id":"a","addressSpace":{"addressPrefixes":["10.0.0.0/16"]}}]}}`), 0o644)
+	code, out, errs = runCLI(t, "fmt", messy)
+	if code != 0 || !strings.HasPrefix(out, "{\n  \"format\"") || !strings.Contains(errs, "unknown field") {
+		t.Errorf("fmt: %d %s %s", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, "fmt", "-w", messy); code != 0 {
+		t.Fatal("fmt -w failed")
+	}
+	got, _ := os.ReadFile(messy)
+	if string(got) != out {
+		t.Errorf("fmt -w wrote something other than fmt prints")
+	}
+	if _, out2, _ := runCLI(t, "fmt", messy); out2 != out {
+		t.Errorf("fmt not idempotent")
+	}
+}

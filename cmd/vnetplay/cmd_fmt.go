@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"vnetplay/engine/scenario"
+)
+
+func fmtCommand() command {
+	return command{
+		name:    "fmt",
+		usage:   "fmt [-w] FILE",
+		summary: "print a scenario in canonical form (-w rewrites the file)",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
+			write := fs.Bool("w", false, "rewrite FILE in place")
+			pos, err := parseArgs(fs, args)
+			if err != nil {
+				return err
+			}
+			file, err := oneFile(pos)
+			if err != nil {
+				return err
+			}
+			b, err := readScenario(file)
+			if err != nil {
+				return err
+			}
+			doc, diags, err := scenario.Decode(b, scenario.Lenient)
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			for _, d := range diags {
+				fmt.Fprintf(stderr, "%s: %s\n", file, d)
+			}
+			out, err := scenario.Encode(doc)
+			if err != nil {
+				return err
+			}
+			if !*write {
+				_, err = stdout.Write(out)
+				return err
+			}
+			if bytes.Equal(out, b) {
+				return nil
+			}
+			info, err := os.Stat(file)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(file, out, info.Mode().Perm())
+		},
+	}
+}

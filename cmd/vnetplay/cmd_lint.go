@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"vnetplay/engine/report"
+)
+
+func lintCommand() command {
+	return command{
+		name:    "lint",
+		usage:   "lint FILE [--json]",
+		summary: "validate a scenario; exit 1 if it has errors",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+			asJSON := fs.Bool("json", false, "JSON output")
+			pos, err := parseArgs(fs, args)
+			if err != nil {
+				return err
+			}
+			file, err := oneFile(pos)
+			if err != nil {
+				return err
+			}
+			a, err := load(file)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				ds := a.Diagnostics
+				if ds == nil {
+					ds = ds[:0:0]
+				}
+				err = writeJSON(stdout, ds)
+			} else {
+				err = report.Diagnostics(stdout, a.Diagnostics)
+			}
+			if err != nil {
+				return err
+			}
+			if n := a.Errors(); n > 0 {
+				return &exitError{code: 1, msg: fmt.Sprintf("%s: %d errors", file, n)}
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+
+	"vnetplay/engine/reach"
+	"vnetplay/engine/report"
+	"vnetplay/engine/trace"
+)
+
+func reachCommand() command {
+	return command{
+		name:    "reach",
+		usage:   "reach FILE [--protocol Tcp] [--port 443] [--json]",
+		summary: "reachability matrix: every endpoint to every endpoint and the Internet",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			fs := flag.NewFlagSet("reach", flag.ContinueOnError)
+			proto := fs.String("protocol", trace.DefaultProtocol, "Tcp, Udp or Icmp")
+			port := fs.Int("port", trace.DefaultDstPort, "destination port")
+			asJSON := fs.Bool("json", false, "JSON output")
+			pos, err := parseArgs(fs, args)
+			if err != nil {
+				return err
+			}
+			file, err := oneFile(pos)
+			if err != nil {
+				return err
+			}
+			a, err := load(file)
+			if err != nil {
+				return err
+			}
+			m := reach.Compute(a.Plane, trace.Flow{Protocol: *proto, DstPort: *port})
+			if *asJSON {
+				return writeJSON(stdout, m)
+			}
+			return report.Matrix(stdout, m)
+		},
+	}
+}

@@ -1,0 +1,76 @@
+package dataplane
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+)
+
+// gw is a stand-in for the hybrid work: a gateway in "hub" learning
+// on-premises and a default route over BGP.
+func gw(vnet string) []route.Route {
+	if vnet != "hub" {
+		return nil
+	}
+	mk := func(p string) route.Route {
+		return route.Route{Prefix: netip.MustParsePrefix(p), NextHop: route.VirtualNetworkGateway, NextHopIP: netip.MustParseAddr("10.0.255.4"), Origin: route.Origin{Kind: route.FromGateway, ID: "hub-vpn"}}
+	}
+	return []route.Route{mk("172.16.0.0/12"), mk("10.0.5.0/24"), mk("10.1.0.0/24"), mk("0.0.0.0/0"), mk("192.168.1.0/24")}
+}
+
+func gwTopo(disable bool) model.Topology {
+	return model.Topology{
+		VNets: []model.VNet{
+			vnet("hub", "", []string{"10.0.0.0/16"}, model.Subnet{Name: "app", AddressPrefix: "10.0.1.0/24", RouteTable: "rt"}),
+			vnet("spoke", "", []string{"10.1.0.0/16"}, subnet("app", "10.1.1.0/24")),
+		},
+		Peerings:    []model.Peering{peer("hub-spoke", "hub", "spoke")},
+		RouteTables: []model.RouteTable{{ID: "rt", DisableBgpRoutePropagation: disable}},
+	}
+}
+
+func TestGatewayRoutesExtensionPoint(t *testing.T) {
+	topo := gwTopo(false)
+	p := Build(&topo, WithGatewayRoutes(gw))
+	got := rows(t, p, "hub/app")
+	for _, w := range []string{
+		"VirtualNetworkGateway Active 172.16.0.0/12 VirtualNetworkGateway 10.0.255.4", // F25: BGP beats the reserved None route
+		"Default Invalid 172.16.0.0/12 None",                                          // F6, F25
+		"VirtualNetworkGateway Invalid 10.0.5.0/24 VirtualNetworkGateway 10.0.255.4",  // F26: inside the VNet range
+		"VirtualNetworkGateway Invalid 10.1.0.0/24 VirtualNetworkGateway 10.0.255.4",  // F26: inside a peered range
+		"VirtualNetworkGateway Active 0.0.0.0/0 VirtualNetworkGateway 10.0.255.4",     // F25
+		"Default Active 10.0.0.0/8 None",                                              // F24: a BGP 0/0 keeps the None routes (interpretation)
+	} {
+		if !has(got, w) {
+			t.Errorf("missing %q in\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	if res, _ := p.NextHop("hub/app", netip.MustParseAddr("10.0.5.9")); res.NextHopType != route.VnetLocal {
+		t.Errorf("F26: traffic to the VNet must not follow a more-specific BGP route, got %v", res.NextHopType)
+	}
+	if res, _ := p.NextHop("hub/app", netip.MustParseAddr("192.168.1.9")); res.NextHopType != route.VirtualNetworkGateway {
+		t.Errorf("F25: longest prefix BGP route should win over the None /16, got %v", res.NextHopType)
+	}
+	// F81: spoke does not use the remote gateway, so it gets no gateway routes.
+	if spoke := rows(t, p, "spoke/app"); has(spoke, "VirtualNetworkGateway Active 0.0.0.0/0 VirtualNetworkGateway 10.0.255.4") {
+		t.Error("gateway routes leaked into a spoke")
+	}
+}
+
+func TestDisableBgpRoutePropagationF46F48(t *testing.T) {
+	topo := gwTopo(true)
+	got := rows(t, Build(&topo, WithGatewayRoutes(gw)), "hub/app")
+	for _, r := range got {
+		if strings.HasPrefix(r, "VirtualNetworkGateway ") {
+			t.Errorf("F46: gateway route kept with propagation disabled: %s", r)
+		}
+	}
+	for _, w := range []string{"Default Active 10.0.0.0/16 VnetLocal", "Default Active 10.1.0.0/16 VNetPeering", "Default Active 0.0.0.0/0 Internet", "Default Active 172.16.0.0/12 None"} {
+		if !has(got, w) {
+			t.Errorf("F48: system route %q removed", w)
+		}
+	}
+}

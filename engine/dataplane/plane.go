@@ -1,0 +1,216 @@
+// Package dataplane computes, from a model.Topology, what the Azure platform
+// programs: every subnet's effective routes (system, peering, service
+// endpoint and user routes, selected by engine/route) and the indexes the
+// packet walk needs (which NIC owns an IP, which subnet and VNet contain an
+// address, which peering joins two VNets).
+//
+// Build never fails: elements that do not parse or that Azure would reject
+// (model.Validate reports them) are left out. A Plane is immutable and safe
+// for concurrent use.
+package dataplane
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/addrindex"
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+)
+
+// VNet is a parsed VNet.
+type VNet struct {
+	ID       string
+	Location string
+	Prefixes []netip.Prefix
+	Subnets  []string // subnet ids, sorted
+}
+
+// Subnet is a parsed subnet; ID is "vnet/name".
+type Subnet struct {
+	ID, VNet, Name   string
+	Prefix           netip.Prefix
+	RouteTable       string // "" when none or dangling
+	NSG              string // "" when none or dangling
+	ServiceEndpoints []string
+}
+
+// NIC is a parsed network interface; ID is "vm/nic".
+type NIC struct {
+	ID, VM, Name    string
+	Subnet          string
+	IP              netip.Addr
+	IPForwarding    bool // Azure NIC setting (F180)
+	GuestForwarding bool // the VM's OS forwards (F180)
+	Stateful        bool // a stateful device (F183)
+	NSG             string
+}
+
+// LoadBalancer is a parsed internal load balancer frontend.
+type LoadBalancer struct {
+	ID       string
+	Subnet   string
+	Frontend netip.Addr
+	Backends []string // NIC ids, sorted
+}
+
+// Link is one VNet's view of a peering.
+type Link struct {
+	Peering       string
+	Local, Remote string
+	Self, Other   model.PeeringLink
+	State         model.PeeringState
+	Global        bool // the VNets are in different locations (F57)
+}
+
+// Plane is the computed data plane of one topology.
+type Plane struct {
+	vnets    map[string]*VNet
+	subnets  map[string]*Subnet
+	nics     map[string]*NIC
+	lbs      map[string]*LoadBalancer
+	nicByIP  map[netip.Addr]string
+	lbByIP   map[netip.Addr]string
+	links    map[string][]Link // by local VNet, sorted by remote
+	nsgs     map[string]model.NSG
+	rts      map[string]model.RouteTable
+	firstNIC map[string]string // vm → first NIC id
+	subnetIx *addrindex.Index
+	vnetIx   *addrindex.Index
+	tables   map[string]*route.Table
+	cfg      config
+}
+
+// Build computes the data plane of t. It does not retain or modify t's slices.
+func Build(t *model.Topology, opts ...Option) *Plane {
+	p := &Plane{
+		vnets: map[string]*VNet{}, subnets: map[string]*Subnet{}, nics: map[string]*NIC{},
+		lbs: map[string]*LoadBalancer{}, nicByIP: map[netip.Addr]string{}, lbByIP: map[netip.Addr]string{},
+		links: map[string][]Link{}, nsgs: map[string]model.NSG{}, rts: map[string]model.RouteTable{},
+		firstNIC: map[string]string{}, subnetIx: addrindex.New(), vnetIx: addrindex.New(), tables: map[string]*route.Table{},
+	}
+	for _, o := range opts {
+		o(&p.cfg)
+	}
+	for _, n := range t.NSGs {
+		if _, dup := p.nsgs[n.ID]; !dup {
+			p.nsgs[n.ID] = n
+		}
+	}
+	for _, r := range t.RouteTables {
+		if _, dup := p.rts[r.ID]; !dup {
+			p.rts[r.ID] = r
+		}
+	}
+	for _, v := range t.VNets {
+		if _, dup := p.vnets[v.ID]; dup || v.ID == "" {
+			continue
+		}
+		vn := &VNet{ID: v.ID, Location: v.Location}
+		for _, s := range v.AddressSpace.AddressPrefixes {
+			if pr, ok := ParsePrefix(s); ok && !slices.Contains(vn.Prefixes, pr) {
+				vn.Prefixes = append(vn.Prefixes, pr)
+				_ = p.vnetIx.Insert(pr, v.ID)
+			}
+		}
+		p.vnets[v.ID] = vn
+		for _, s := range v.Subnets {
+			id := v.ID + "/" + s.Name
+			pr, ok := ParsePrefix(s.AddressPrefix)
+			if _, dup := p.subnets[id]; dup || !ok {
+				continue
+			}
+			sn := &Subnet{ID: id, VNet: v.ID, Name: s.Name, Prefix: pr}
+			if _, ok := p.rts[s.RouteTable]; ok {
+				sn.RouteTable = s.RouteTable
+			}
+			if _, ok := p.nsgs[s.NetworkSecurityGroup]; ok {
+				sn.NSG = s.NetworkSecurityGroup
+			}
+			for _, e := range s.ServiceEndpoints {
+				if len(ServicePrefixes(e.Service)) > 0 && !slices.Contains(sn.ServiceEndpoints, e.Service) {
+					sn.ServiceEndpoints = append(sn.ServiceEndpoints, e.Service)
+				}
+			}
+			slices.Sort(sn.ServiceEndpoints)
+			p.subnets[id] = sn
+			vn.Subnets = append(vn.Subnets, id)
+			_ = p.subnetIx.Insert(pr, id)
+		}
+		slices.Sort(vn.Subnets)
+	}
+	p.buildPeerings(t.Peerings)
+	vms := slices.Clone(t.VMs)
+	slices.SortStableFunc(vms, func(a, b model.VM) int { return strings.Compare(a.ID, b.ID) })
+	for _, vm := range vms {
+		nics := slices.Clone(vm.NICs)
+		slices.SortStableFunc(nics, func(a, b model.NIC) int { return strings.Compare(a.Name, b.Name) })
+		for _, n := range nics {
+			id := vm.ID + "/" + n.Name
+			ip, err := netip.ParseAddr(n.PrivateIPAddress)
+			sn, okSn := p.subnets[n.Subnet]
+			if _, dup := p.nics[id]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) {
+				continue
+			}
+			if _, taken := p.nicByIP[ip]; taken {
+				continue
+			}
+			nic := &NIC{ID: id, VM: vm.ID, Name: n.Name, Subnet: n.Subnet, IP: ip, IPForwarding: n.EnableIPForwarding,
+				GuestForwarding: vm.GuestIPForwarding, Stateful: vm.Stateful}
+			if _, ok := p.nsgs[n.NetworkSecurityGroup]; ok {
+				nic.NSG = n.NetworkSecurityGroup
+			}
+			p.nics[id] = nic
+			p.nicByIP[ip] = id
+			if _, ok := p.firstNIC[vm.ID]; !ok {
+				p.firstNIC[vm.ID] = id
+			}
+		}
+	}
+	for _, lb := range t.LoadBalancers {
+		ip, err := netip.ParseAddr(lb.FrontendPrivateIPAddress)
+		sn, okSn := p.subnets[lb.Subnet]
+		if _, dup := p.lbs[lb.ID]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) {
+			continue
+		}
+		if _, taken := p.nicByIP[ip]; taken {
+			continue
+		}
+		if _, taken := p.lbByIP[ip]; taken {
+			continue
+		}
+		l := &LoadBalancer{ID: lb.ID, Subnet: lb.Subnet, Frontend: ip}
+		for _, b := range lb.Backends {
+			if id, ok := p.ResolveEndpoint(b); ok && !slices.Contains(l.Backends, id) {
+				l.Backends = append(l.Backends, id)
+			}
+		}
+		slices.Sort(l.Backends)
+		p.lbs[lb.ID] = l
+		p.lbByIP[ip] = lb.ID
+	}
+	for _, id := range sortedKeys(p.subnets) {
+		p.tables[id] = route.NewTable(p.candidates(p.subnets[id]))
+	}
+	return p
+}
+
+// ParsePrefix parses a CIDR that must be in canonical (masked) form, as Azure
+// requires for address spaces, subnets and routes.
+func ParsePrefix(s string) (netip.Prefix, bool) {
+	pr, err := netip.ParsePrefix(s)
+	if err != nil || pr.Masked() != pr {
+		return netip.Prefix{}, false
+	}
+	return pr, true
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}

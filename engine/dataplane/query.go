@@ -1,0 +1,122 @@
+package dataplane
+
+import (
+	"net/netip"
+	"strings"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+)
+
+// VNets returns the VNet ids, sorted.
+func (p *Plane) VNets() []string { return sortedKeys(p.vnets) }
+
+// VNet returns a VNet by id.
+func (p *Plane) VNet(id string) (*VNet, bool) { v, ok := p.vnets[id]; return v, ok }
+
+// Subnets returns all subnet ids, sorted.
+func (p *Plane) Subnets() []string { return sortedKeys(p.subnets) }
+
+// Subnet returns a subnet by id ("vnet/name").
+func (p *Plane) Subnet(id string) (*Subnet, bool) { s, ok := p.subnets[id]; return s, ok }
+
+// NICs returns all NIC ids, sorted.
+func (p *Plane) NICs() []string { return sortedKeys(p.nics) }
+
+// NIC returns a NIC by id ("vm/nic").
+func (p *Plane) NIC(id string) (*NIC, bool) { n, ok := p.nics[id]; return n, ok }
+
+// LoadBalancer returns a load balancer by id.
+func (p *Plane) LoadBalancer(id string) (*LoadBalancer, bool) { l, ok := p.lbs[id]; return l, ok }
+
+// NSG returns an NSG by id.
+func (p *Plane) NSG(id string) (model.NSG, bool) { n, ok := p.nsgs[id]; return n, ok }
+
+// ResolveEndpoint turns an endpoint reference into a NIC id: "vm/nic", or
+// "vm" for the VM's first NIC by name.
+func (p *Plane) ResolveEndpoint(ref string) (string, bool) {
+	if _, ok := p.nics[ref]; ok {
+		return ref, true
+	}
+	if id, ok := p.firstNIC[ref]; ok && !strings.Contains(ref, "/") {
+		return id, true
+	}
+	return "", false
+}
+
+// NICAt returns the NIC that owns ip.
+func (p *Plane) NICAt(ip netip.Addr) (*NIC, bool) {
+	id, ok := p.nicByIP[ip.Unmap()]
+	if !ok {
+		return nil, false
+	}
+	return p.nics[id], true
+}
+
+// LoadBalancerAt returns the load balancer whose frontend is ip.
+func (p *Plane) LoadBalancerAt(ip netip.Addr) (*LoadBalancer, bool) {
+	id, ok := p.lbByIP[ip.Unmap()]
+	if !ok {
+		return nil, false
+	}
+	return p.lbs[id], true
+}
+
+// SubnetAt returns the subnet whose prefix contains ip.
+func (p *Plane) SubnetAt(ip netip.Addr) (*Subnet, bool) {
+	e, ok, _ := p.subnetIx.Owner(ip)
+	if !ok {
+		return nil, false
+	}
+	return p.subnets[e.Owner], true
+}
+
+// VNetAt returns the VNet whose address space contains ip.
+func (p *Plane) VNetAt(ip netip.Addr) (*VNet, bool) {
+	e, ok, _ := p.vnetIx.Owner(ip)
+	if !ok {
+		return nil, false
+	}
+	return p.vnets[e.Owner], true
+}
+
+// Routes returns the effective route table of a subnet. A NIC's effective
+// routes are its subnet's (F1).
+func (p *Plane) Routes(subnet string) (*route.Table, bool) {
+	t, ok := p.tables[subnet]
+	return t, ok
+}
+
+// SystemRoute is the route-table name Network Watcher reports for a system
+// route (F7).
+const SystemRoute = "System Route"
+
+// NextHopResult is Network Watcher's Next hop answer (F7).
+type NextHopResult struct {
+	NextHopType      route.NextHopType `json:"nextHopType"`
+	NextHopIPAddress string            `json:"nextHopIpAddress,omitempty"`
+	RouteTableID     string            `json:"routeTableId"`
+	Route            route.Effective   `json:"-"`
+}
+
+// NextHop answers Network Watcher's Next hop for traffic leaving subnet to
+// dst (F7, F10: only the destination matters). ok is false for an unknown
+// subnet or when no route matches.
+func (p *Plane) NextHop(subnet string, dst netip.Addr) (NextHopResult, bool) {
+	t, ok := p.tables[subnet]
+	if !ok {
+		return NextHopResult{}, false
+	}
+	e, ok := t.Lookup(dst)
+	if !ok {
+		return NextHopResult{}, false
+	}
+	res := NextHopResult{NextHopType: e.NextHop, RouteTableID: SystemRoute, Route: e}
+	if e.NextHopIP.IsValid() {
+		res.NextHopIPAddress = e.NextHopIP.String()
+	}
+	if e.Origin.Kind == route.FromRouteTable {
+		res.RouteTableID = e.Origin.ID
+	}
+	return res, true
+}

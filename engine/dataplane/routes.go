@@ -1,0 +1,112 @@
+package dataplane
+
+import (
+	"net/netip"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+)
+
+// reservedPrefixes are the ranges Azure routes to None by default (F11; four
+// of them, per F12 and section W).
+var reservedPrefixes = [...]string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"}
+
+// candidates lists every route Azure programs into subnet s, before selection.
+func (p *Plane) candidates(s *Subnet) []route.Route {
+	v := p.vnets[s.VNet]
+	var out []route.Route
+	add := func(r route.Route) { out = append(out, r) }
+	// F11: one VnetLocal route per address range of the VNet.
+	for _, pr := range v.Prefixes {
+		add(route.Route{Prefix: pr, NextHop: route.VnetLocal, Source: route.Default, Origin: route.Origin{Kind: route.FromAddressSpace, ID: v.ID}})
+	}
+	// F11: 0.0.0.0/0 → Internet.
+	add(route.Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: route.Internet, Source: route.Default, Origin: route.Origin{Kind: route.FromDefaultInternet}})
+	// F11, F12, F14, F15, F24: the reserved None routes.
+	rt, hasRT := p.rts[s.RouteTable]
+	if !(hasRT && removesReserved(rt)) {
+		for _, rs := range reservedPrefixes {
+			res := netip.MustParsePrefix(rs)
+			if vnetReplacesReserved(v, res) {
+				continue
+			}
+			add(route.Route{Prefix: res, NextHop: route.None, Source: route.Default, Origin: route.Origin{Kind: route.FromReserved}})
+		}
+	}
+	// F18, F52: peering routes, only while both links are Connected.
+	for _, l := range p.links[v.ID] {
+		if l.State != model.Connected {
+			continue
+		}
+		hop := route.VNetPeering
+		if l.Global {
+			hop = route.VNetGlobalPeering
+		}
+		for _, pr := range p.vnets[l.Remote].Prefixes {
+			add(route.Route{Prefix: pr, NextHop: hop, Source: route.Default, Origin: route.Origin{Kind: route.FromPeering, ID: l.Peering, Name: l.Remote}})
+		}
+	}
+	// F21, F187: service-endpoint routes on this subnet only.
+	for _, svc := range s.ServiceEndpoints {
+		for _, pr := range ServicePrefixes(svc) {
+			add(route.Route{Prefix: pr, NextHop: route.VirtualNetworkServiceEndpoint, Source: route.Default, Origin: route.Origin{Kind: route.FromServiceEndpoint, ID: svc}})
+		}
+	}
+	// Section D: user routes of the associated table. Unparseable prefixes
+	// and next hops are left out (Validate reports them).
+	if hasRT {
+		for _, r := range rt.Routes {
+			pr, ok := ParsePrefix(r.AddressPrefix)
+			hop, okHop := route.ParseUDRNextHop(r.NextHopType)
+			if !ok || !okHop {
+				continue
+			}
+			ur := route.Route{Prefix: pr, NextHop: hop, Source: route.User, Origin: route.Origin{Kind: route.FromRouteTable, ID: rt.ID, Name: r.Name}}
+			if hop == route.VirtualAppliance {
+				ip, err := netip.ParseAddr(r.NextHopIPAddress)
+				if err != nil {
+					continue
+				}
+				ur.NextHopIP = ip
+			}
+			add(ur)
+		}
+	}
+	// F19, F46-F48: gateway (BGP, LNG static, Route Server) routes, unless
+	// the subnet's route table disables propagation; system routes stay.
+	if p.cfg.gatewayRoutes != nil && !(hasRT && rt.DisableBgpRoutePropagation) {
+		for _, r := range p.cfg.gatewayRoutes(v.ID) {
+			if r.Prefix.IsValid() {
+				r.Source = route.Gateway
+				add(r)
+			}
+		}
+	}
+	return out
+}
+
+// vnetReplacesReserved implements F14: a VNet range equal to a reserved prefix
+// turns the None route into the VNet route; a range that contains a reserved
+// prefix and is larger deletes it. A range inside a reserved prefix leaves it
+// (F15).
+func vnetReplacesReserved(v *VNet, res netip.Prefix) bool {
+	for _, pr := range v.Prefixes {
+		if pr.Bits() <= res.Bits() && pr.Contains(res.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+// removesReserved implements F24: a UDR for 0.0.0.0/0 to a virtual appliance
+// (or, by the same logic, to the VPN gateway: forced tunnelling) removes the
+// reserved None routes from the subnets of that table. A BGP-learned 0/0 does
+// not (undocumented; section W leaves it open).
+func removesReserved(rt model.RouteTable) bool {
+	for _, r := range rt.Routes {
+		if r.AddressPrefix == "0.0.0.0/0" && (r.NextHopType == model.HopVirtualAppliance || r.NextHopType == model.HopVirtualNetworkGateway) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,185 @@
+package dataplane
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+)
+
+func vnet(id, loc string, prefixes []string, subnets ...model.Subnet) model.VNet {
+	return model.VNet{ID: id, Location: loc, AddressSpace: model.AddressSpace{AddressPrefixes: prefixes}, Subnets: subnets}
+}
+
+func subnet(name, prefix string) model.Subnet { return model.Subnet{Name: name, AddressPrefix: prefix} }
+
+func peer(id, a, b string) model.Peering {
+	return model.Peering{ID: id, A: model.PeeringLink{VNet: a}, B: model.PeeringLink{VNet: b}}
+}
+
+// rows renders a table as "Source State Prefix NextHop IP" lines.
+func rows(t *testing.T, p *Plane, sn string) []string {
+	t.Helper()
+	tab, ok := p.Routes(sn)
+	if !ok {
+		t.Fatalf("no routes for %s", sn)
+	}
+	var out []string
+	for _, r := range tab.Routes() {
+		ip := ""
+		if r.NextHopIP.IsValid() {
+			ip = " " + r.NextHopIP.String()
+		}
+		out = append(out, fmt.Sprintf("%s %s %s %s%s", r.Source, r.State, r.Prefix, r.NextHop, ip))
+	}
+	return out
+}
+
+func has(rows []string, want string) bool {
+	for _, r := range rows {
+		if r == want {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSystemRoutes(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		topo      model.Topology
+		subnet    string
+		want, not []string
+	}{
+		{
+			name:   "F11 F12 defaults: VNet range, Internet, four None routes",
+			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24"))}},
+			subnet: "v/s",
+			want: []string{"Default Active 10.0.0.0/16 VnetLocal", "Default Active 0.0.0.0/0 Internet", "Default Active 10.0.0.0/8 None",
+				"Default Active 172.16.0.0/12 None", "Default Active 192.168.0.0/16 None", "Default Active 100.64.0.0/10 None"},
+			not: []string{"Default Active 10.0.0.0/24 VnetLocal"}, // F13: no per-subnet route
+		},
+		{
+			name:   "F11 one route per address range",
+			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.1.0.0/16", "10.2.0.0/16"}, subnet("s", "10.1.0.0/24"))}},
+			subnet: "v/s",
+			want:   []string{"Default Active 10.1.0.0/16 VnetLocal", "Default Active 10.2.0.0/16 VnetLocal"},
+		},
+		{
+			name:   "F14 range equal to a reserved prefix replaces the None route",
+			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.0.0.0/8"}, subnet("s", "10.0.0.0/24"))}},
+			subnet: "v/s",
+			want:   []string{"Default Active 10.0.0.0/8 VnetLocal"},
+			not:    []string{"Default Active 10.0.0.0/8 None", "Default Invalid 10.0.0.0/8 None"},
+		},
+		{
+			name:   "F14 larger range deletes the reserved None route",
+			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"172.0.0.0/11"}, subnet("s", "172.16.0.0/24"))}},
+			subnet: "v/s",
+			want:   []string{"Default Active 172.0.0.0/11 VnetLocal", "Default Active 10.0.0.0/8 None"},
+			not:    []string{"Default Active 172.16.0.0/12 None"},
+		},
+		{
+			name:   "F15 range inside a reserved prefix keeps the None route",
+			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"192.168.10.0/24"}, subnet("s", "192.168.10.0/26"))}},
+			subnet: "v/s",
+			want:   []string{"Default Active 192.168.10.0/24 VnetLocal", "Default Active 192.168.0.0/16 None"},
+		},
+		{
+			name: "F18 F57 peering routes: regional VNetPeering, global VNetGlobalPeering",
+			topo: model.Topology{
+				VNets: []model.VNet{vnet("a", "westeurope", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24")),
+					vnet("b", "westeurope", []string{"10.1.0.0/16", "10.2.0.0/16"}), vnet("c", "eastus", []string{"10.3.0.0/16"})},
+				Peerings: []model.Peering{peer("ab", "a", "b"), peer("ac", "a", "c")},
+			},
+			subnet: "a/s",
+			want:   []string{"Default Active 10.1.0.0/16 VNetPeering", "Default Active 10.2.0.0/16 VNetPeering", "Default Active 10.3.0.0/16 VNetGlobalPeering"},
+		},
+		{
+			name: "F52 Initiated peering programs no routes",
+			topo: model.Topology{
+				VNets:    []model.VNet{vnet("a", "", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24")), vnet("b", "", []string{"10.1.0.0/16"})},
+				Peerings: []model.Peering{{ID: "ab", A: model.PeeringLink{VNet: "a"}, B: model.PeeringLink{VNet: "b", Lifecycle: model.LinkNotCreated}}},
+			},
+			subnet: "a/s",
+			not:    []string{"Default Active 10.1.0.0/16 VNetPeering"},
+		},
+		{
+			name: "F56 overlapping peering is ignored",
+			topo: model.Topology{
+				VNets:    []model.VNet{vnet("a", "", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24")), vnet("b", "", []string{"10.0.0.0/8"})},
+				Peerings: []model.Peering{peer("ab", "a", "b")},
+			},
+			subnet: "a/s",
+			not:    []string{"Default Active 10.0.0.0/8 VNetPeering"},
+		},
+		{
+			name: "F21 service endpoint routes only on the enabled subnet",
+			topo: model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.0.0.0/16"},
+				model.Subnet{Name: "s", AddressPrefix: "10.0.0.0/24", ServiceEndpoints: []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}},
+				subnet("t", "10.0.1.0/24"))}},
+			subnet: "v/s",
+			want:   []string{"Default Active 20.60.0.0/16 VirtualNetworkServiceEndpoint"},
+		},
+		{
+			name: "F24 UDR 0/0 to an appliance removes the reserved None routes; F29 it overrides Internet",
+			topo: model.Topology{
+				VNets:       []model.VNet{vnet("v", "", []string{"10.0.0.0/16"}, model.Subnet{Name: "s", AddressPrefix: "10.0.0.0/24", RouteTable: "rt"})},
+				RouteTables: []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.0.4"}}}},
+			},
+			subnet: "v/s",
+			want:   []string{"User Active 0.0.0.0/0 VirtualAppliance 10.0.0.4", "Default Invalid 0.0.0.0/0 Internet"},
+			not:    []string{"Default Active 10.0.0.0/8 None", "Default Active 100.64.0.0/10 None"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := rows(t, Build(&tc.topo), tc.subnet)
+			for _, w := range tc.want {
+				if !has(got, w) {
+					t.Errorf("missing %q in\n%s", w, strings.Join(got, "\n"))
+				}
+			}
+			for _, n := range tc.not {
+				if has(got, n) {
+					t.Errorf("unexpected %q in\n%s", n, strings.Join(got, "\n"))
+				}
+			}
+		})
+	}
+}
+
+func TestServiceEndpointOnlyOnEnabledSubnet(t *testing.T) {
+	topo := model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.0.0.0/16"},
+		model.Subnet{Name: "s", AddressPrefix: "10.0.0.0/24", ServiceEndpoints: []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}},
+		subnet("t", "10.0.1.0/24"))}}
+	if got := rows(t, Build(&topo), "v/t"); has(got, "Default Active 20.60.0.0/16 VirtualNetworkServiceEndpoint") {
+		t.Fatalf("F21: service endpoint route leaked to another subnet")
+	}
+}
+
+func TestNextHopF7(t *testing.T) {
+	topo := model.Topology{
+		VNets:       []model.VNet{vnet("v", "", []string{"10.0.0.0/16"}, model.Subnet{Name: "s", AddressPrefix: "10.0.0.0/24", RouteTable: "rt"})},
+		RouteTables: []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "x", AddressPrefix: "10.0.5.0/24", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.0.4"}}}},
+	}
+	p := Build(&topo)
+	for _, tc := range []struct {
+		dst, typ, ip, table string
+	}{
+		{"10.0.5.9", "VirtualAppliance", "10.0.0.4", "rt"},
+		{"10.0.1.9", "VnetLocal", "", SystemRoute},
+		{"10.9.0.1", "None", "", SystemRoute},
+		{"8.8.8.8", "Internet", "", SystemRoute},
+	} {
+		res, ok := p.NextHop("v/s", netip.MustParseAddr(tc.dst))
+		if !ok || res.NextHopType.String() != tc.typ || res.NextHopIPAddress != tc.ip || res.RouteTableID != tc.table {
+			t.Errorf("NextHop(%s) = %+v", tc.dst, res)
+		}
+	}
+	if res, _ := p.NextHop("v/s", netip.MustParseAddr("10.0.5.1")); res.Route.Origin.Kind != route.FromRouteTable {
+		t.Errorf("origin not carried")
+	}
+}

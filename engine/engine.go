@@ -1,0 +1,40 @@
+package engine
+
+import (
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+)
+
+// Analysis is a decoded scenario with its diagnostics and computed data
+// plane. It is immutable and safe for concurrent reads.
+type Analysis struct {
+	Doc *scenario.Document
+	// Diagnostics are the decoder's warnings followed by model.Validate's
+	// findings.
+	Diagnostics []model.Diagnostic
+	Plane       *dataplane.Plane
+}
+
+// Load decodes a scenario file, validates its topology and computes its data
+// plane. Only a file that cannot be decoded is an error; an invalid design
+// still yields an Analysis (invalid elements are left out of the plane).
+func Load(b []byte, mode scenario.Mode) (*Analysis, error) {
+	doc, diags, err := scenario.Decode(b, mode)
+	if err != nil {
+		return nil, err
+	}
+	diags = append(diags, model.Validate(&doc.Topology, dataplane.KnownServices())...)
+	return &Analysis{Doc: doc, Diagnostics: diags, Plane: dataplane.Build(&doc.Topology)}, nil
+}
+
+// Errors counts the Error-severity diagnostics.
+func (a *Analysis) Errors() int {
+	n := 0
+	for _, d := range a.Diagnostics {
+		if d.Severity == model.Error {
+			n++
+		}
+	}
+	return n
+}

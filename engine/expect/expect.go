@@ -1,0 +1,117 @@
+// Package expect evaluates a scenario's expectations (reachability and
+// route assertions) against its computed data plane.
+package expect
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/scenario"
+	"vnetplay/engine/trace"
+)
+
+// Result is the outcome of one expectation.
+type Result struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	OK   bool   `json:"ok"`
+	// Got describes what the engine found, Msg why the expectation failed
+	// (empty when OK).
+	Got string `json:"got"`
+	Msg string `json:"msg,omitempty"`
+}
+
+// Evaluate checks every expectation, in order, and never stops early.
+func Evaluate(p *dataplane.Plane, exps []scenario.Expectation) []Result {
+	out := make([]Result, 0, len(exps))
+	for _, e := range exps {
+		var r Result
+		switch e.Kind {
+		case scenario.ExpectReach:
+			r = reach(p, e)
+		case scenario.ExpectRoute:
+			r = routeExp(p, e)
+		default:
+			r = Result{Msg: fmt.Sprintf("unknown expectation kind %q (want reach or route)", e.Kind)}
+		}
+		r.ID, r.Kind = e.ID, e.Kind
+		out = append(out, r)
+	}
+	return out
+}
+
+// Destination resolves a reach target: an endpoint id, "Internet" or an IP.
+func Destination(p *dataplane.Plane, to string) (netip.Addr, bool) {
+	if to == "Internet" {
+		return trace.InternetProbe, true
+	}
+	if id, ok := p.ResolveEndpoint(to); ok {
+		n, _ := p.NIC(id)
+		return n.IP, true
+	}
+	a, err := netip.ParseAddr(to)
+	return a, err == nil
+}
+
+func reach(p *dataplane.Plane, e scenario.Expectation) Result {
+	src, ok := p.ResolveEndpoint(e.From)
+	if !ok {
+		return Result{Msg: fmt.Sprintf("unknown source endpoint %q", e.From)}
+	}
+	dst, ok := Destination(p, e.To)
+	if !ok {
+		return Result{Msg: fmt.Sprintf("unknown destination %q", e.To)}
+	}
+	if e.Reachable == nil {
+		return Result{Msg: "reach expectation needs \"reachable\": true or false"}
+	}
+	t := trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port})
+	got := fmt.Sprintf("%s: %s", t.Disposition, t.Reason)
+	if via := t.Via(); len(via) > 0 {
+		got += " (via " + strings.Join(via, ", ") + ")"
+	}
+	r := Result{Got: got, OK: true}
+	if t.Disposition.Success() != *e.Reachable {
+		r.OK, r.Msg = false, fmt.Sprintf("expected reachable=%v", *e.Reachable)
+	}
+	if r.OK && e.Via != "" && !passesThrough(t.Via(), e.Via) {
+		r.OK, r.Msg = false, fmt.Sprintf("expected the path to go via %s", e.Via)
+	}
+	return r
+}
+
+func passesThrough(via []string, vm string) bool {
+	for _, n := range via {
+		if n == vm || strings.HasPrefix(n, vm+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func routeExp(p *dataplane.Plane, e scenario.Expectation) Result {
+	var dst netip.Addr
+	if pr, err := netip.ParsePrefix(e.Prefix); err == nil {
+		dst = pr.Masked().Addr()
+	} else if a, err := netip.ParseAddr(e.To); err == nil {
+		dst = a
+	} else {
+		return Result{Msg: "route expectation needs a valid prefix (or to: an IP)"}
+	}
+	res, ok := p.NextHop(e.Subnet, dst)
+	if !ok {
+		return Result{Msg: fmt.Sprintf("no effective routes for subnet %q", e.Subnet)}
+	}
+	got := fmt.Sprintf("%s %s", res.Route.Prefix, res.NextHopType)
+	if res.NextHopIPAddress != "" {
+		got += " " + res.NextHopIPAddress
+	}
+	got += " (" + res.RouteTableID + ")"
+	r := Result{Got: got, OK: true}
+	if res.NextHopType.String() != e.NextHopType || (e.NextHopIPAddress != "" && res.NextHopIPAddress != e.NextHopIPAddress) {
+		r.OK, r.Msg = false, fmt.Sprintf("expected next hop %s %s", e.NextHopType, e.NextHopIPAddress)
+	}
+	return r
+}

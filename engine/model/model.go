@@ -1,0 +1,272 @@
+// Package model is the topology of an Azure virtual-network design as the
+// scenario file describes it: VNets with subnets, peerings, route tables,
+// network security groups, VMs with their NICs (NVAs are VMs that forward),
+// internal load balancers and service endpoints.
+//
+// Field names follow the ARM resource properties (addressSpace.addressPrefixes,
+// subnets[].addressPrefix, allowForwardedTraffic, nextHopIpAddress, ...) so
+// that a user who knows the portal or an ARM template recognises them.
+// Resources have stable human-readable ids and reference each other by id.
+// Addresses are kept as the strings the user wrote; Validate reports the ones
+// that do not parse, and the data plane ignores them. The zero Topology is an
+// empty, valid design. A Topology is a plain value: it is not safe for
+// concurrent mutation, and the engine never mutates one it is given.
+//
+// Extension points for the hybrid work (gateways, sites, connections,
+// circuits, Route Server, P2S) are new slices on Topology and new route
+// sources in engine/route; nothing here assumes they do not exist.
+package model
+
+// Topology is everything the engine reads.
+type Topology struct {
+	VNets         []VNet         `json:"vnets,omitempty"`
+	Peerings      []Peering      `json:"peerings,omitempty"`
+	RouteTables   []RouteTable   `json:"routeTables,omitempty"`
+	NSGs          []NSG          `json:"networkSecurityGroups,omitempty"`
+	VMs           []VM           `json:"virtualMachines,omitempty"`
+	LoadBalancers []LoadBalancer `json:"loadBalancers,omitempty"`
+}
+
+// VNet is a virtual network (F205: it lives in one region, its location).
+type VNet struct {
+	ID           string       `json:"id"`
+	Location     string       `json:"location,omitempty"`
+	AddressSpace AddressSpace `json:"addressSpace"`
+	Subnets      []Subnet     `json:"subnets,omitempty"`
+}
+
+// AddressSpace lists a VNet's address ranges (several are allowed).
+type AddressSpace struct {
+	AddressPrefixes []string `json:"addressPrefixes"`
+}
+
+// Subnet is one subnet of a VNet. Its id is "<vnet>/<name>". The names
+// GatewaySubnet, RouteServerSubnet and AzureFirewallSubnet are special (F206).
+type Subnet struct {
+	Name                 string            `json:"name"`
+	AddressPrefix        string            `json:"addressPrefix"`
+	RouteTable           string            `json:"routeTable,omitempty"`
+	NetworkSecurityGroup string            `json:"networkSecurityGroup,omitempty"`
+	ServiceEndpoints     []ServiceEndpoint `json:"serviceEndpoints,omitempty"`
+}
+
+// Special subnet names (F83, F206).
+const (
+	GatewaySubnet       = "GatewaySubnet"
+	RouteServerSubnet   = "RouteServerSubnet"
+	AzureFirewallSubnet = "AzureFirewallSubnet"
+)
+
+// ServiceEndpoint enables one service's endpoint on a subnet (F187), e.g.
+// {"service": "Microsoft.Storage"}.
+type ServiceEndpoint struct {
+	Service string `json:"service"`
+}
+
+// Peering is a VNet peering: two links, one owned by each VNet (F52). Each
+// link carries its own flags. The state of each link (Initiated, Connected,
+// Disconnected) is derived from which links exist, see PeeringState.
+type Peering struct {
+	ID string      `json:"id"`
+	A  PeeringLink `json:"a"`
+	B  PeeringLink `json:"b"`
+}
+
+// PeeringLink is one side of a peering: the link resource on VNet that points
+// at the other side's VNet.
+type PeeringLink struct {
+	VNet string `json:"vnet"`
+	// Lifecycle says whether this link resource exists: "" (it exists),
+	// "NotCreated" (never created: the other side is Initiated) or "Deleted"
+	// (deleted after the peering connected: the other side is Disconnected).
+	Lifecycle string `json:"lifecycle,omitempty"`
+	// AllowVirtualNetworkAccess defaults to true in Azure (F60); nil means the
+	// default.
+	AllowVirtualNetworkAccess *bool `json:"allowVirtualNetworkAccess,omitempty"`
+	AllowForwardedTraffic     bool  `json:"allowForwardedTraffic,omitempty"`
+	AllowGatewayTransit       bool  `json:"allowGatewayTransit,omitempty"`
+	UseRemoteGateways         bool  `json:"useRemoteGateways,omitempty"`
+}
+
+// Link lifecycle values.
+const (
+	LinkNotCreated = "NotCreated"
+	LinkDeleted    = "Deleted"
+)
+
+// Exists reports whether the link resource exists.
+func (l PeeringLink) Exists() bool { return l.Lifecycle == "" }
+
+// VirtualNetworkAccess reports the effective allowVirtualNetworkAccess (default true).
+func (l PeeringLink) VirtualNetworkAccess() bool {
+	return l.AllowVirtualNetworkAccess == nil || *l.AllowVirtualNetworkAccess
+}
+
+// PeeringState is the derived state of one peering link (F52).
+type PeeringState string
+
+// Peering states as Azure reports them.
+const (
+	Initiated    PeeringState = "Initiated"
+	Connected    PeeringState = "Connected"
+	Disconnected PeeringState = "Disconnected"
+	// NoLink is the "state" of a link that does not exist.
+	NoLink PeeringState = "None"
+)
+
+// LinkStates derives both links' states (F52): both links exist ⇒ both
+// Connected; one link exists and the other was never created ⇒ Initiated; the
+// other was deleted after connecting ⇒ Disconnected.
+func (p Peering) LinkStates() (a, b PeeringState) {
+	return linkState(p.A, p.B), linkState(p.B, p.A)
+}
+
+// Connected reports whether traffic and routes flow over the peering: only
+// when both links are Connected (F52).
+func (p Peering) Connected() bool {
+	a, b := p.LinkStates()
+	return a == Connected && b == Connected
+}
+
+func linkState(self, other PeeringLink) PeeringState {
+	switch {
+	case !self.Exists():
+		return NoLink
+	case other.Exists():
+		return Connected
+	case other.Lifecycle == LinkDeleted:
+		return Disconnected
+	default:
+		return Initiated
+	}
+}
+
+// RouteTable is a route table with user-defined routes (section D).
+type RouteTable struct {
+	ID                         string  `json:"id"`
+	Location                   string  `json:"location,omitempty"`
+	DisableBgpRoutePropagation bool    `json:"disableBgpRoutePropagation,omitempty"`
+	Routes                     []Route `json:"routes,omitempty"`
+}
+
+// Route is one UDR (F35).
+type Route struct {
+	Name             string `json:"name"`
+	AddressPrefix    string `json:"addressPrefix"`
+	NextHopType      string `json:"nextHopType"`
+	NextHopIPAddress string `json:"nextHopIpAddress,omitempty"`
+}
+
+// UDR next-hop type names accepted in a route table (F35).
+const (
+	HopVirtualAppliance      = "VirtualAppliance"
+	HopVirtualNetworkGateway = "VirtualNetworkGateway"
+	HopNone                  = "None"
+	HopVnetLocal             = "VnetLocal"
+	HopInternet              = "Internet"
+)
+
+// NSG is a network security group. Azure's default rules (F191) are implied
+// and never stored; see DefaultRules.
+type NSG struct {
+	ID            string         `json:"id"`
+	Location      string         `json:"location,omitempty"`
+	SecurityRules []SecurityRule `json:"securityRules,omitempty"`
+}
+
+// SecurityRule is one NSG rule (F192). The singular and plural address and
+// port fields are both accepted, as in ARM; they are combined.
+type SecurityRule struct {
+	Name                       string   `json:"name"`
+	Priority                   int      `json:"priority"`
+	Direction                  string   `json:"direction"` // Inbound | Outbound
+	Access                     string   `json:"access"`    // Allow | Deny
+	Protocol                   string   `json:"protocol"`  // Tcp | Udp | Icmp | Esp | Ah | *
+	SourceAddressPrefix        string   `json:"sourceAddressPrefix,omitempty"`
+	SourceAddressPrefixes      []string `json:"sourceAddressPrefixes,omitempty"`
+	SourcePortRange            string   `json:"sourcePortRange,omitempty"`
+	SourcePortRanges           []string `json:"sourcePortRanges,omitempty"`
+	DestinationAddressPrefix   string   `json:"destinationAddressPrefix,omitempty"`
+	DestinationAddressPrefixes []string `json:"destinationAddressPrefixes,omitempty"`
+	DestinationPortRange       string   `json:"destinationPortRange,omitempty"`
+	DestinationPortRanges      []string `json:"destinationPortRanges,omitempty"`
+}
+
+// Sources returns the rule's source prefixes (singular and plural merged).
+func (r SecurityRule) Sources() []string {
+	return merge(r.SourceAddressPrefix, r.SourceAddressPrefixes)
+}
+
+// Destinations returns the rule's destination prefixes.
+func (r SecurityRule) Destinations() []string {
+	return merge(r.DestinationAddressPrefix, r.DestinationAddressPrefixes)
+}
+
+// SourcePorts returns the rule's source port ranges.
+func (r SecurityRule) SourcePorts() []string { return merge(r.SourcePortRange, r.SourcePortRanges) }
+
+// DestinationPorts returns the rule's destination port ranges.
+func (r SecurityRule) DestinationPorts() []string {
+	return merge(r.DestinationPortRange, r.DestinationPortRanges)
+}
+
+func merge(one string, many []string) []string {
+	var out []string
+	if one != "" {
+		out = append(out, one)
+	}
+	out = append(out, many...)
+	if len(out) == 0 {
+		return []string{"*"}
+	}
+	return out
+}
+
+// DefaultRules returns Azure's six default NSG rules (F191), in the order
+// they are evaluated (inbound then outbound, by priority).
+func DefaultRules() []SecurityRule {
+	r := func(name string, prio int, dir, src, dst, access string) SecurityRule {
+		return SecurityRule{Name: name, Priority: prio, Direction: dir, Access: access, Protocol: "*",
+			SourceAddressPrefix: src, DestinationAddressPrefix: dst, SourcePortRange: "*", DestinationPortRange: "*"}
+	}
+	return []SecurityRule{
+		r("AllowVNetInBound", 65000, "Inbound", "VirtualNetwork", "VirtualNetwork", "Allow"),
+		r("AllowAzureLoadBalancerInBound", 65001, "Inbound", "AzureLoadBalancer", "*", "Allow"),
+		r("DenyAllInBound", 65500, "Inbound", "*", "*", "Deny"),
+		r("AllowVnetOutBound", 65000, "Outbound", "VirtualNetwork", "VirtualNetwork", "Allow"),
+		r("AllowInternetOutBound", 65001, "Outbound", "*", "Internet", "Allow"),
+		r("DenyAllOutBound", 65500, "Outbound", "*", "*", "Deny"),
+	}
+}
+
+// VM is a virtual machine: an endpoint with one or more NICs. A VM whose NIC
+// has enableIPForwarding and whose guest OS forwards (GuestIPForwarding) is an
+// NVA (F180). Stateful marks a stateful device (a firewall) that drops the
+// return half of an asymmetric flow (F183).
+type VM struct {
+	ID                string `json:"id"`
+	GuestIPForwarding bool   `json:"guestIpForwarding,omitempty"`
+	Stateful          bool   `json:"stateful,omitempty"`
+	NICs              []NIC  `json:"networkInterfaces"`
+}
+
+// NIC is a network interface. Its endpoint id is "<vm>/<name>"; the VM id
+// alone names its first NIC (in canonical, sorted order).
+type NIC struct {
+	Name                 string `json:"name"`
+	Subnet               string `json:"subnet"` // "<vnet>/<subnet>"
+	PrivateIPAddress     string `json:"privateIpAddress"`
+	EnableIPForwarding   bool   `json:"enableIPForwarding,omitempty"`
+	NetworkSecurityGroup string `json:"networkSecurityGroup,omitempty"`
+}
+
+// LoadBalancer is an internal load balancer frontend in front of NVAs
+// (F36, F186). Backends are NIC endpoint ids; traffic to the frontend goes to
+// the first backend in sorted order whose forwarding is on (the engine does
+// not model health probes).
+type LoadBalancer struct {
+	ID                       string   `json:"id"`
+	Subnet                   string   `json:"subnet"`
+	FrontendPrivateIPAddress string   `json:"frontendPrivateIpAddress"`
+	Backends                 []string `json:"backends"`
+}

@@ -1,0 +1,634 @@
+package model
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"vnetplay/engine/addrindex"
+)
+
+// Validate checks a topology against the rules Azure enforces or warns about
+// (sections D, F, Q, S, T of the rule book) and returns every finding, sorted
+// by path then code. It never stops at the first problem and never panics.
+// knownServices lists the service names service endpoints may use (nil skips
+// that check).
+func Validate(t *Topology, knownServices []string) []Diagnostic {
+	v := &validator{t: t, vnets: map[string]*VNet{}, rts: map[string]*RouteTable{}, nsgs: map[string]bool{},
+		subnets: map[string]*Subnet{}, subnetVNet: map[string]string{}, nicIPs: map[netip.Addr]string{}, known: knownServices}
+	v.ids()
+	v.addressSpaces()
+	v.subnetChecks()
+	v.peerings()
+	v.routeTables()
+	v.nsgChecks()
+	v.vms()
+	v.loadBalancers()
+	slices.SortStableFunc(v.out, func(a, b Diagnostic) int {
+		if c := cmp.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Code, b.Code)
+	})
+	return v.out
+}
+
+type validator struct {
+	t          *Topology
+	out        []Diagnostic
+	vnets      map[string]*VNet
+	rts        map[string]*RouteTable
+	nsgs       map[string]bool
+	subnets    map[string]*Subnet // "vnet/name"
+	subnetVNet map[string]string
+	nicIPs     map[netip.Addr]string
+	known      []string
+	// connected[vnet] lists VNets joined to vnet by a Connected peering.
+	connected map[string][]string
+}
+
+func (v *validator) add(sev Severity, code, path, format string, args ...any) {
+	v.out = append(v.out, Diagnostic{Code: code, Severity: sev, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// prefix parses a CIDR in canonical form, reporting cidr.invalid otherwise.
+func (v *validator) prefix(s, path string) (netip.Prefix, bool) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		v.add(Error, "cidr.invalid", path, "%q is not a valid CIDR prefix", s)
+		return netip.Prefix{}, false
+	}
+	if p.Masked() != p {
+		v.add(Error, "cidr.invalid", path, "%q has host bits set; Azure requires %s", s, p.Masked())
+		return netip.Prefix{}, false
+	}
+	return p, true
+}
+
+func (v *validator) ids() {
+	dup := func(kind string, ids []string) {
+		seen := map[string]bool{}
+		for i, id := range ids {
+			path := fmt.Sprintf("%s[%d]", kind, i)
+			switch {
+			case id == "":
+				v.add(Error, "id.empty", path, "%s has no id", kind)
+			case seen[id]:
+				v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s", id, kind)
+			}
+			seen[id] = true
+		}
+	}
+	var ids []string
+	for i := range v.t.VNets {
+		ids = append(ids, v.t.VNets[i].ID)
+		if _, ok := v.vnets[v.t.VNets[i].ID]; !ok {
+			v.vnets[v.t.VNets[i].ID] = &v.t.VNets[i]
+		}
+	}
+	dup("vnets", ids)
+	ids = nil
+	for _, p := range v.t.Peerings {
+		ids = append(ids, p.ID)
+	}
+	dup("peerings", ids)
+	ids = nil
+	for i := range v.t.RouteTables {
+		ids = append(ids, v.t.RouteTables[i].ID)
+		if _, ok := v.rts[v.t.RouteTables[i].ID]; !ok {
+			v.rts[v.t.RouteTables[i].ID] = &v.t.RouteTables[i]
+		}
+	}
+	dup("routeTables", ids)
+	ids = nil
+	for _, n := range v.t.NSGs {
+		ids = append(ids, n.ID)
+		v.nsgs[n.ID] = true
+	}
+	dup("networkSecurityGroups", ids)
+	ids = nil
+	for _, m := range v.t.VMs {
+		ids = append(ids, m.ID)
+	}
+	dup("virtualMachines", ids)
+	ids = nil
+	for _, l := range v.t.LoadBalancers {
+		ids = append(ids, l.ID)
+	}
+	dup("loadBalancers", ids)
+}
+
+// reservedRanges cannot be used in a VNet (F204).
+var reservedRanges = [...]string{"224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"}
+
+func (v *validator) addressSpaces() {
+	for _, vn := range v.t.VNets {
+		path := "vnets[" + vn.ID + "]"
+		if len(vn.AddressSpace.AddressPrefixes) == 0 {
+			v.add(Error, "vnet.no-address-space", path+".addressSpace", "VNet %s has no address range", vn.ID)
+		}
+		var ps []netip.Prefix
+		for i, s := range vn.AddressSpace.AddressPrefixes {
+			pp := fmt.Sprintf("%s.addressSpace.addressPrefixes[%d]", path, i)
+			p, ok := v.prefix(s, pp)
+			if !ok {
+				continue
+			}
+			for _, r := range reservedRanges {
+				if p.Overlaps(netip.MustParsePrefix(r)) {
+					v.add(Error, "vnet.reserved-range", pp, "%s overlaps %s, which cannot be used in a VNet (F204)", p, r)
+				}
+			}
+			for _, q := range ps {
+				if p.Overlaps(q) {
+					v.add(Error, "vnet.address-space-overlap", pp, "%s overlaps %s in the same address space", p, q)
+				}
+			}
+			ps = append(ps, p)
+		}
+	}
+}
+
+func (v *validator) subnetChecks() {
+	for _, vn := range v.t.VNets {
+		var space []netip.Prefix
+		for _, s := range vn.AddressSpace.AddressPrefixes {
+			if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p {
+				space = append(space, p)
+			}
+		}
+		ix := addrindex.New()
+		seen := map[string]bool{}
+		for _, s := range vn.Subnets {
+			id := vn.ID + "/" + s.Name
+			path := "vnets[" + vn.ID + "].subnets[" + s.Name + "]"
+			if s.Name == "" {
+				v.add(Error, "id.empty", path, "subnet has no name")
+			} else if seen[s.Name] {
+				v.add(Error, "id.duplicate", path, "duplicate subnet name %q in %s", s.Name, vn.ID)
+			}
+			seen[s.Name] = true
+			if _, ok := v.subnets[id]; !ok {
+				sc := s
+				v.subnets[id] = &sc
+				v.subnetVNet[id] = vn.ID
+			}
+			if s.RouteTable != "" && v.rts[s.RouteTable] == nil {
+				v.add(Error, "ref.dangling", path+".routeTable", "route table %q does not exist", s.RouteTable)
+			}
+			if s.NetworkSecurityGroup != "" && !v.nsgs[s.NetworkSecurityGroup] {
+				v.add(Error, "ref.dangling", path+".networkSecurityGroup", "NSG %q does not exist", s.NetworkSecurityGroup)
+			}
+			if rt := v.rts[s.RouteTable]; rt != nil && rt.Location != "" && vn.Location != "" && !strings.EqualFold(rt.Location, vn.Location) {
+				v.add(Error, "routetable.location-mismatch", path+".routeTable", "route table %s is in %s but the VNet is in %s (F34)", rt.ID, rt.Location, vn.Location)
+			}
+			v.specialSubnet(vn, s, path)
+			for _, e := range s.ServiceEndpoints {
+				if v.known != nil && !slices.Contains(v.known, e.Service) {
+					v.add(Warning, "serviceendpoint.unknown", path+".serviceEndpoints", "service %q is not in the engine's representative service table; no routes added", e.Service)
+				}
+			}
+			p, ok := v.prefix(s.AddressPrefix, path+".addressPrefix")
+			if !ok {
+				continue
+			}
+			if p.Addr().Is4() && p.Bits() > 29 {
+				v.add(Error, "subnet.too-small", path+".addressPrefix", "%s is smaller than /29, the smallest IPv4 subnet (F202)", p)
+			}
+			if p.Addr().Is6() && p.Bits() != 64 {
+				v.add(Error, "subnet.ipv6-size", path+".addressPrefix", "IPv6 subnets must be /64 (F202), got %s", p)
+			}
+			inside := false
+			for _, sp := range space {
+				if sp.Bits() <= p.Bits() && sp.Contains(p.Addr()) {
+					inside = true
+				}
+			}
+			if !inside {
+				v.add(Error, "subnet.outside-address-space", path+".addressPrefix", "%s is not inside the address space of %s (F203)", p, vn.ID)
+			}
+			for _, o := range ix.Overlapping(p) {
+				v.add(Error, "subnet.overlap", path+".addressPrefix", "%s overlaps subnet %s (%s) (F203)", p, o.Owner, o.Prefix)
+			}
+			_ = ix.Insert(p, s.Name)
+		}
+	}
+}
+
+func (v *validator) specialSubnet(vn VNet, s Subnet, path string) {
+	p, err := netip.ParsePrefix(s.AddressPrefix)
+	valid := err == nil
+	switch s.Name {
+	case GatewaySubnet:
+		if valid && p.Addr().Is4() && p.Bits() > 27 {
+			v.add(Warning, "subnet.gateway-too-small", path+".addressPrefix", "GatewaySubnet %s is smaller than /27; /27 or larger is recommended and required when VPN and ExpressRoute coexist (F84)", p)
+		}
+		if s.NetworkSecurityGroup != "" {
+			v.add(Warning, "subnet.gateway-nsg", path+".networkSecurityGroup", "an NSG on GatewaySubnet is unsupported and may block gateway creation (F200)")
+		}
+		if rt := v.rts[s.RouteTable]; rt != nil {
+			if rt.DisableBgpRoutePropagation {
+				v.add(Error, "routetable.gateway-propagation-disabled", path+".routeTable", "gateway route propagation must stay enabled on GatewaySubnet (F44, F50)")
+			}
+			for _, r := range rt.Routes {
+				if r.AddressPrefix == "0.0.0.0/0" {
+					v.add(Error, "routetable.gateway-default-route", path+".routeTable", "route %s: a 0.0.0.0/0 UDR on GatewaySubnet is not supported (F44)", r.Name)
+				}
+				if rp, err := netip.ParsePrefix(r.AddressPrefix); err == nil && valid && rp.Overlaps(p) {
+					v.add(Warning, "routetable.gateway-overlap", path+".routeTable", "route %s (%s) overlaps the GatewaySubnet range and can break the gateway (F44)", r.Name, rp)
+				}
+			}
+		}
+	case RouteServerSubnet:
+		if valid && p.Addr().Is4() && p.Bits() > 26 {
+			v.add(Error, "subnet.routeserver-too-small", path+".addressPrefix", "RouteServerSubnet must be /26 or larger (F157, section W), got %s", p)
+		}
+		if s.RouteTable != "" {
+			v.add(Error, "subnet.routeserver-route-table", path+".routeTable", "a route table may not be associated with RouteServerSubnet (F45)")
+		}
+		if s.NetworkSecurityGroup != "" {
+			v.add(Error, "subnet.routeserver-nsg", path+".networkSecurityGroup", "an NSG may not be associated with RouteServerSubnet (F45, F200)")
+		}
+	}
+}
+
+func (v *validator) peerings() {
+	v.connected = map[string][]string{}
+	pairs := map[[2]string]string{}
+	useRemote := map[string][]string{}
+	for _, p := range v.t.Peerings {
+		path := "peerings[" + p.ID + "]"
+		a, b := v.vnets[p.A.VNet], v.vnets[p.B.VNet]
+		if a == nil {
+			v.add(Error, "ref.dangling", path+".a.vnet", "VNet %q does not exist", p.A.VNet)
+		}
+		if b == nil {
+			v.add(Error, "ref.dangling", path+".b.vnet", "VNet %q does not exist", p.B.VNet)
+		}
+		for side, l := range map[string]PeeringLink{"a": p.A, "b": p.B} {
+			if l.Lifecycle != "" && l.Lifecycle != LinkNotCreated && l.Lifecycle != LinkDeleted {
+				v.add(Error, "peering.lifecycle", path+"."+side+".lifecycle", "lifecycle must be empty, %q or %q", LinkNotCreated, LinkDeleted)
+			}
+		}
+		if a == nil || b == nil {
+			continue
+		}
+		if a.ID == b.ID {
+			v.add(Error, "peering.self", path, "a VNet cannot be peered with itself")
+			continue
+		}
+		key := [2]string{min(a.ID, b.ID), max(a.ID, b.ID)}
+		if other, ok := pairs[key]; ok {
+			v.add(Error, "peering.duplicate", path, "%s and %s are already peered by %s", a.ID, b.ID, other)
+			continue
+		}
+		pairs[key] = p.ID
+		overlap := false
+		for _, x := range a.AddressSpace.AddressPrefixes {
+			for _, y := range b.AddressSpace.AddressPrefixes {
+				px, e1 := netip.ParsePrefix(x)
+				py, e2 := netip.ParsePrefix(y)
+				if e1 == nil && e2 == nil && px.Overlaps(py) {
+					overlap = true
+					v.add(Error, "peering.overlap", path, "address spaces overlap (%s in %s, %s in %s); the peering cannot be created (F56)", px, a.ID, py, b.ID)
+				}
+			}
+		}
+		sa, sb := p.LinkStates()
+		switch {
+		case !p.A.Exists() && !p.B.Exists():
+			v.add(Warning, "peering.no-links", path, "neither link exists")
+		case sa == Initiated || sb == Initiated:
+			v.add(Warning, "peering.initiated", path, "only one link exists: the peering is Initiated and carries no traffic until the other side is created (F52)")
+		case sa == Disconnected || sb == Disconnected:
+			v.add(Warning, "peering.disconnected", path, "one link was deleted: the peering is Disconnected; delete and re-create both links (F52, F53)")
+		}
+		if p.Connected() && !overlap {
+			v.connected[a.ID] = append(v.connected[a.ID], b.ID)
+			v.connected[b.ID] = append(v.connected[b.ID], a.ID)
+		}
+		for _, s := range []struct {
+			side        string
+			self, other PeeringLink
+			local, rem  *VNet
+		}{{"a", p.A, p.B, a, b}, {"b", p.B, p.A, b, a}} {
+			lp := path + "." + s.side
+			if s.self.UseRemoteGateways {
+				useRemote[s.local.ID] = append(useRemote[s.local.ID], p.ID)
+				if !hasSubnet(s.rem, GatewaySubnet) && !hasSubnet(s.rem, RouteServerSubnet) {
+					v.add(Error, "peering.remote-has-no-gateway", lp+".useRemoteGateways", "RemoteVnetHasNoGateways: %s has no GatewaySubnet or RouteServerSubnet, so it cannot host a gateway (F64)", s.rem.ID)
+				}
+				if !s.other.AllowGatewayTransit {
+					v.add(Warning, "peering.no-gateway-transit", lp+".useRemoteGateways", "%s's link does not allow gateway transit: no gateway routes reach %s (F75, F76)", s.rem.ID, s.local.ID)
+				}
+				if s.other.UseRemoteGateways {
+					v.add(Error, "peering.both-use-remote", lp+".useRemoteGateways", "both links set useRemoteGateways")
+				}
+				if hasSubnet(s.local, GatewaySubnet) {
+					v.add(Warning, "peering.local-gateway", lp+".useRemoteGateways", "%s has a GatewaySubnet; a VNet with its own gateway cannot use a remote gateway (F64)", s.local.ID)
+				}
+			}
+			if s.self.AllowGatewayTransit && !hasSubnet(s.local, GatewaySubnet) && !hasSubnet(s.local, RouteServerSubnet) {
+				v.add(Warning, "peering.transit-without-gateway", lp+".allowGatewayTransit", "%s has no GatewaySubnet or RouteServerSubnet; allowGatewayTransit needs a gateway or Route Server (F63)", s.local.ID)
+			}
+		}
+	}
+	for _, vn := range sortedMapKeys(useRemote) {
+		if ps := useRemote[vn]; len(ps) > 1 {
+			v.add(Error, "peering.use-remote-multiple", "vnets["+vn+"]", "useRemoteGateways is set on %d peerings (%s); only one is allowed (F64)", len(ps), strings.Join(ps, ", "))
+		}
+	}
+}
+
+func hasSubnet(vn *VNet, name string) bool {
+	return slices.ContainsFunc(vn.Subnets, func(s Subnet) bool { return s.Name == name })
+}
+
+func (v *validator) routeTables() {
+	users := map[string][]string{} // route table → subnet ids using it
+	for _, id := range sortedMapKeys(v.subnets) {
+		if rt := v.subnets[id].RouteTable; rt != "" {
+			users[rt] = append(users[rt], id)
+		}
+	}
+	for _, rt := range v.t.RouteTables {
+		seenPrefix := map[netip.Prefix]string{}
+		seenName := map[string]bool{}
+		for i, r := range rt.Routes {
+			path := fmt.Sprintf("routeTables[%s].routes[%s]", rt.ID, r.Name)
+			if r.Name == "" {
+				path = fmt.Sprintf("routeTables[%s].routes[%d]", rt.ID, i)
+				v.add(Error, "id.empty", path, "route has no name")
+			} else if seenName[r.Name] {
+				v.add(Error, "id.duplicate", path, "duplicate route name %q", r.Name)
+			}
+			seenName[r.Name] = true
+			p, ok := v.prefix(r.AddressPrefix, path+".addressPrefix")
+			if ok {
+				if other, dup := seenPrefix[p]; dup {
+					v.add(Error, "routetable.duplicate-prefix", path+".addressPrefix", "prefix %s already used by route %s; each prefix may appear once per table (F38)", p, other)
+				} else {
+					seenPrefix[p] = r.Name
+				}
+			}
+			switch r.NextHopType {
+			case HopVirtualAppliance:
+				ip, err := netip.ParseAddr(r.NextHopIPAddress)
+				if err != nil {
+					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "VirtualAppliance needs a valid nextHopIpAddress (F35), got %q", r.NextHopIPAddress)
+					continue
+				}
+				v.applianceReachable(rt.ID, path, ip, users[rt.ID])
+			case HopVirtualNetworkGateway, HopNone, HopVnetLocal, HopInternet:
+				if r.NextHopIPAddress != "" {
+					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "nextHopIpAddress is only allowed with VirtualAppliance (F35)")
+				}
+				if r.NextHopType == HopVirtualNetworkGateway {
+					for _, sid := range users[rt.ID] {
+						if !hasSubnet(v.vnets[v.subnetVNet[sid]], GatewaySubnet) {
+							v.add(Warning, "route.no-gateway", path, "subnet %s's VNet has no GatewaySubnet, so no VPN gateway can take this route (F37)", sid)
+						}
+					}
+				}
+			default:
+				v.add(Error, "route.next-hop-type", path+".nextHopType", "next hop type %q is not allowed in a route table; use VirtualAppliance, VirtualNetworkGateway, None, VnetLocal or Internet (F35)", r.NextHopType)
+			}
+		}
+	}
+}
+
+// applianceReachable checks F33 (the appliance IP must be in the same VNet or
+// a directly peered VNet of every subnet using the table) and F36/F180 (the
+// IP belongs to a forwarding NIC or an internal load balancer).
+func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users []string) {
+	home := ""
+	for _, vn := range v.t.VNets {
+		for _, s := range vn.AddressSpace.AddressPrefixes {
+			if p, err := netip.ParsePrefix(s); err == nil && p.Contains(ip) {
+				home = vn.ID
+			}
+		}
+	}
+	for _, sid := range users {
+		local := v.subnetVNet[sid]
+		if home == "" || (home != local && !slices.Contains(v.connected[local], home)) {
+			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (F33)", ip, local)
+		}
+	}
+	for _, vm := range v.t.VMs {
+		for _, n := range vm.NICs {
+			if a, err := netip.ParseAddr(n.PrivateIPAddress); err == nil && a == ip {
+				if !n.EnableIPForwarding {
+					v.add(Warning, "route.appliance-not-forwarding", path+".nextHopIpAddress", "NIC %s/%s at %s has IP forwarding off: the platform drops forwarded packets (F180)", vm.ID, n.Name, ip)
+				}
+				if !vm.GuestIPForwarding {
+					v.add(Warning, "route.appliance-guest-not-forwarding", path+".nextHopIpAddress", "VM %s does not forward in its guest OS (F180)", vm.ID)
+				}
+				return
+			}
+		}
+	}
+	for _, lb := range v.t.LoadBalancers {
+		if lb.FrontendPrivateIPAddress == ip.String() {
+			return
+		}
+	}
+	v.add(Warning, "route.appliance-no-host", path+".nextHopIpAddress", "no NIC or load balancer has %s", ip)
+}
+
+func (v *validator) nsgChecks() {
+	for _, n := range v.t.NSGs {
+		seenPrio := map[string]string{}
+		seenName := map[string]bool{}
+		for i, r := range n.SecurityRules {
+			path := fmt.Sprintf("networkSecurityGroups[%s].securityRules[%s]", n.ID, r.Name)
+			if r.Name == "" {
+				path = fmt.Sprintf("networkSecurityGroups[%s].securityRules[%d]", n.ID, i)
+				v.add(Error, "id.empty", path, "rule has no name")
+			} else if seenName[r.Name] {
+				v.add(Error, "id.duplicate", path, "duplicate rule name %q", r.Name)
+			}
+			seenName[r.Name] = true
+			if r.Priority < 100 || r.Priority > 4096 {
+				v.add(Error, "nsg.priority-range", path+".priority", "priority %d is outside 100–4096 (F192)", r.Priority)
+			}
+			key := r.Direction + "/" + strconv.Itoa(r.Priority)
+			if other, dup := seenPrio[key]; dup {
+				v.add(Error, "nsg.duplicate-priority", path+".priority", "priority %d %s is already used by %s (F192)", r.Priority, r.Direction, other)
+			} else {
+				seenPrio[key] = r.Name
+			}
+			if r.Direction != "Inbound" && r.Direction != "Outbound" {
+				v.add(Error, "nsg.direction", path+".direction", "direction must be Inbound or Outbound, got %q", r.Direction)
+			}
+			if r.Access != "Allow" && r.Access != "Deny" {
+				v.add(Error, "nsg.access", path+".access", "access must be Allow or Deny, got %q", r.Access)
+			}
+			if !slices.Contains([]string{"Tcp", "Udp", "Icmp", "Esp", "Ah", "*"}, r.Protocol) {
+				v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or * (F192), got %q", r.Protocol)
+			}
+			for _, a := range append(r.Sources(), r.Destinations()...) {
+				if !ValidAddressMatch(a) {
+					v.add(Error, "nsg.address", path, "%q is not a CIDR, an IP, * or a supported service tag", a)
+				}
+			}
+			for _, pr := range append(r.SourcePorts(), r.DestinationPorts()...) {
+				if _, _, ok := ParsePortRange(pr); !ok {
+					v.add(Error, "nsg.port", path, "%q is not a port, a range lo-hi or *", pr)
+				}
+			}
+		}
+	}
+}
+
+// ServiceTags are the NSG service tags the engine evaluates (F196, F197).
+var serviceTags = [...]string{"VirtualNetwork", "Internet", "AzureLoadBalancer", "*", "Any"}
+
+// ValidAddressMatch reports whether s is usable as an NSG address: *, a
+// supported service tag, an IP or a CIDR.
+func ValidAddressMatch(s string) bool {
+	if slices.Contains(serviceTags[:], s) {
+		return true
+	}
+	if _, err := netip.ParseAddr(s); err == nil {
+		return true
+	}
+	_, err := netip.ParsePrefix(s)
+	return err == nil
+}
+
+// ParsePortRange parses "*", "443" or "1000-2000".
+func ParsePortRange(s string) (lo, hi int, ok bool) {
+	if s == "*" {
+		return 0, 65535, true
+	}
+	a, b, isRange := strings.Cut(s, "-")
+	if !isRange {
+		b = a
+	}
+	lo, e1 := strconv.Atoi(a)
+	hi, e2 := strconv.Atoi(b)
+	if e1 != nil || e2 != nil || lo < 0 || hi > 65535 || lo > hi {
+		return 0, 0, false
+	}
+	return lo, hi, true
+}
+
+func (v *validator) vms() {
+	for _, vm := range v.t.VMs {
+		seen := map[string]bool{}
+		if len(vm.NICs) == 0 {
+			v.add(Error, "vm.no-nic", "virtualMachines["+vm.ID+"]", "a VM needs at least one network interface")
+		}
+		for _, n := range vm.NICs {
+			path := "virtualMachines[" + vm.ID + "].networkInterfaces[" + n.Name + "]"
+			if seen[n.Name] {
+				v.add(Error, "id.duplicate", path, "duplicate NIC name %q", n.Name)
+			}
+			seen[n.Name] = true
+			if n.NetworkSecurityGroup != "" && !v.nsgs[n.NetworkSecurityGroup] {
+				v.add(Error, "ref.dangling", path+".networkSecurityGroup", "NSG %q does not exist", n.NetworkSecurityGroup)
+			}
+			sn := v.subnets[n.Subnet]
+			if sn == nil {
+				v.add(Error, "ref.dangling", path+".subnet", "subnet %q does not exist", n.Subnet)
+			}
+			if sn != nil && (sn.Name == GatewaySubnet || sn.Name == RouteServerSubnet) {
+				v.add(Error, "nic.special-subnet", path+".subnet", "nothing else may be deployed into %s (F83)", sn.Name)
+			}
+			ip, err := netip.ParseAddr(n.PrivateIPAddress)
+			if err != nil {
+				v.add(Error, "nic.ip-invalid", path+".privateIpAddress", "%q is not an IP address", n.PrivateIPAddress)
+				continue
+			}
+			if other, dup := v.nicIPs[ip]; dup {
+				v.add(Error, "nic.ip-duplicate", path+".privateIpAddress", "%s is already used by %s", ip, other)
+			}
+			v.nicIPs[ip] = vm.ID + "/" + n.Name
+			if sn != nil {
+				v.ipInSubnet(ip, sn, path+".privateIpAddress")
+			}
+		}
+	}
+}
+
+// ipInSubnet checks that ip is inside the subnet and not one of the five
+// addresses Azure reserves (F201).
+func (v *validator) ipInSubnet(ip netip.Addr, sn *Subnet, path string) {
+	p, err := netip.ParsePrefix(sn.AddressPrefix)
+	if err != nil {
+		return
+	}
+	if !p.Contains(ip) {
+		v.add(Error, "ip.outside-subnet", path, "%s is outside subnet %s (%s)", ip, sn.Name, p)
+		return
+	}
+	if reservedInSubnet(p, ip) {
+		v.add(Error, "ip.reserved", path, "%s is one of the five addresses Azure reserves in %s (network, .1, .2, .3, broadcast) (F201)", ip, p)
+	}
+}
+
+func reservedInSubnet(p netip.Prefix, ip netip.Addr) bool {
+	first := p.Masked().Addr()
+	a := first
+	for range 4 {
+		if a == ip {
+			return true
+		}
+		a = a.Next()
+	}
+	if !p.Addr().Is4() {
+		return false
+	}
+	b := first.As4()
+	n := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	n |= uint32(1)<<(32-p.Bits()) - 1
+	last := netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+	return ip == last
+}
+
+func (v *validator) loadBalancers() {
+	nics := map[string]bool{}
+	first := map[string]bool{}
+	for _, vm := range v.t.VMs {
+		first[vm.ID] = len(vm.NICs) > 0
+		for _, n := range vm.NICs {
+			nics[vm.ID+"/"+n.Name] = true
+		}
+	}
+	for _, lb := range v.t.LoadBalancers {
+		path := "loadBalancers[" + lb.ID + "]"
+		sn := v.subnets[lb.Subnet]
+		if sn == nil {
+			v.add(Error, "ref.dangling", path+".subnet", "subnet %q does not exist", lb.Subnet)
+		}
+		ip, err := netip.ParseAddr(lb.FrontendPrivateIPAddress)
+		if err != nil {
+			v.add(Error, "lb.ip-invalid", path+".frontendPrivateIpAddress", "%q is not an IP address", lb.FrontendPrivateIPAddress)
+		} else {
+			if other, dup := v.nicIPs[ip]; dup {
+				v.add(Error, "nic.ip-duplicate", path+".frontendPrivateIpAddress", "%s is already used by %s", ip, other)
+			}
+			if sn != nil {
+				v.ipInSubnet(ip, sn, path+".frontendPrivateIpAddress")
+			}
+		}
+		for _, b := range lb.Backends {
+			if !nics[b] && !first[b] {
+				v.add(Error, "ref.dangling", path+".backends", "backend %q is not a VM or NIC", b)
+			}
+		}
+	}
+}
+
+func sortedMapKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}

@@ -1,0 +1,160 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+// base is a small valid design: hub with an NVA, spoke peered to it.
+func base() Topology {
+	return Topology{
+		VNets: []VNet{
+			{ID: "hub", Location: "westeurope", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}},
+				Subnets: []Subnet{{Name: "nva", AddressPrefix: "10.0.1.0/24"}}},
+			{ID: "spoke", Location: "westeurope", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.1.0.0/16"}},
+				Subnets: []Subnet{{Name: "app", AddressPrefix: "10.1.1.0/24", RouteTable: "rt"}}},
+		},
+		Peerings:    []Peering{{ID: "hub-spoke", A: PeeringLink{VNet: "hub"}, B: PeeringLink{VNet: "spoke"}}},
+		RouteTables: []RouteTable{{ID: "rt", Routes: []Route{{Name: "all", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"}}}},
+		VMs: []VM{
+			{ID: "fw", GuestIPForwarding: true, NICs: []NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: "10.0.1.4", EnableIPForwarding: true}}},
+			{ID: "app", NICs: []NIC{{Name: "nic0", Subnet: "spoke/app", PrivateIPAddress: "10.1.1.4"}}},
+		},
+	}
+}
+
+func codes(ds []Diagnostic) string {
+	var s []string
+	for _, d := range ds {
+		s = append(s, d.Code+"@"+d.Path)
+	}
+	return strings.Join(s, "\n")
+}
+
+func TestBaseIsClean(t *testing.T) {
+	b := base()
+	if ds := Validate(&b, []string{"Microsoft.Storage"}); len(ds) != 0 {
+		t.Fatalf("base design has diagnostics:\n%s", codes(ds))
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mutate func(*Topology)
+		code   string
+	}{
+		{"F203 subnet outside address space", func(t *Topology) { t.VNets[0].Subnets[0].AddressPrefix = "10.9.0.0/24" }, "subnet.outside-address-space"},
+		{"F203 overlapping subnets", func(t *Topology) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "b", AddressPrefix: "10.0.1.128/25"})
+		}, "subnet.overlap"},
+		{"F202 subnet smaller than /29", func(t *Topology) { t.VNets[0].Subnets[0].AddressPrefix = "10.0.1.0/30" }, "subnet.too-small"},
+		{"F202 IPv6 subnet not /64", func(t *Topology) {
+			t.VNets[0].AddressSpace.AddressPrefixes = append(t.VNets[0].AddressSpace.AddressPrefixes, "fd00::/48")
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "v6", AddressPrefix: "fd00::/56"})
+		}, "subnet.ipv6-size"},
+		{"invalid CIDR", func(t *Topology) { t.VNets[0].AddressSpace.AddressPrefixes[0] = "10.0.0.0/33" }, "cidr.invalid"},
+		{"host bits set", func(t *Topology) { t.VNets[0].Subnets[0].AddressPrefix = "10.0.1.7/24" }, "cidr.invalid"},
+		{"F204 reserved range in address space", func(t *Topology) {
+			t.VNets[0].AddressSpace.AddressPrefixes = append(t.VNets[0].AddressSpace.AddressPrefixes, "169.254.0.0/16")
+		}, "vnet.reserved-range"},
+		{"F201 IP outside subnet", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.2.4" }, "ip.outside-subnet"},
+		{"F201 network address reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.0" }, "ip.reserved"},
+		{"F201 .3 reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.3" }, "ip.reserved"},
+		{"F201 broadcast reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.255" }, "ip.reserved"},
+		{"duplicate IP", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.0.1.4"; t.VMs[1].NICs[0].Subnet = "hub/nva" }, "nic.ip-duplicate"},
+		{"F56 overlapping peered address spaces", func(t *Topology) { t.VNets[1].AddressSpace.AddressPrefixes[0] = "10.0.0.0/8" }, "peering.overlap"},
+		{"F52 one-sided peering is Initiated", func(t *Topology) { t.Peerings[0].B.Lifecycle = LinkNotCreated }, "peering.initiated"},
+		{"F52 deleted link leaves Disconnected", func(t *Topology) { t.Peerings[0].B.Lifecycle = LinkDeleted }, "peering.disconnected"},
+		{"F84 GatewaySubnet smaller than /27", func(t *Topology) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/28"})
+		}, "subnet.gateway-too-small"},
+		{"F44 0/0 UDR on GatewaySubnet", func(t *Topology) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27", RouteTable: "rt"})
+			t.VNets[1].Subnets[0].RouteTable = ""
+		}, "routetable.gateway-default-route"},
+		{"F50 propagation disabled on GatewaySubnet", func(t *Topology) {
+			t.RouteTables = append(t.RouteTables, RouteTable{ID: "gw", DisableBgpRoutePropagation: true})
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27", RouteTable: "gw"})
+		}, "routetable.gateway-propagation-disabled"},
+		{"F200 NSG on GatewaySubnet", func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n"}}
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27", NetworkSecurityGroup: "n"})
+		}, "subnet.gateway-nsg"},
+		{"F45 route table on RouteServerSubnet", func(t *Topology) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26", RouteTable: "rt"})
+		}, "subnet.routeserver-route-table"},
+		{"F45 NSG on RouteServerSubnet", func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n"}}
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26", NetworkSecurityGroup: "n"})
+		}, "subnet.routeserver-nsg"},
+		{"F157 RouteServerSubnet smaller than /26", func(t *Topology) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/27"})
+		}, "subnet.routeserver-too-small"},
+		{"F38 duplicate prefix in a route table", func(t *Topology) {
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, Route{Name: "again", AddressPrefix: "0.0.0.0/0", NextHopType: "Internet"})
+		}, "routetable.duplicate-prefix"},
+		{"F35 peering next hop not allowed in a UDR", func(t *Topology) { t.RouteTables[0].Routes[0].NextHopType = "VNetPeering" }, "route.next-hop-type"},
+		{"F35 VirtualAppliance without IP", func(t *Topology) { t.RouteTables[0].Routes[0].NextHopIPAddress = "" }, "route.next-hop-ip"},
+		{"F33 appliance not directly reachable (not peered)", func(t *Topology) { t.Peerings = nil }, "route.appliance-unreachable"},
+		{"F33 appliance unreachable over an Initiated peering", func(t *Topology) { t.Peerings[0].A.Lifecycle = LinkNotCreated }, "route.appliance-unreachable"},
+		{"F180 appliance NIC without IP forwarding", func(t *Topology) { t.VMs[0].NICs[0].EnableIPForwarding = false }, "route.appliance-not-forwarding"},
+		{"F180 appliance guest not forwarding", func(t *Topology) { t.VMs[0].GuestIPForwarding = false }, "route.appliance-guest-not-forwarding"},
+		{"appliance IP has no host", func(t *Topology) { t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.9" }, "route.appliance-no-host"},
+		{"F64 useRemoteGateways without a remote gateway", func(t *Topology) { t.Peerings[0].B.UseRemoteGateways = true }, "peering.remote-has-no-gateway"},
+		{"F75 useRemoteGateways without allowGatewayTransit", func(t *Topology) { t.Peerings[0].B.UseRemoteGateways = true }, "peering.no-gateway-transit"},
+		{"F63 allowGatewayTransit without a gateway", func(t *Topology) { t.Peerings[0].A.AllowGatewayTransit = true }, "peering.transit-without-gateway"},
+		{"F64 useRemoteGateways on two peerings", func(t *Topology) {
+			t.VNets = append(t.VNets, VNet{ID: "hub2", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.2.0.0/16"}}})
+			t.Peerings[0].B.UseRemoteGateways = true
+			t.Peerings = append(t.Peerings, Peering{ID: "hub2-spoke", A: PeeringLink{VNet: "hub2"}, B: PeeringLink{VNet: "spoke", UseRemoteGateways: true}})
+		}, "peering.use-remote-multiple"},
+		{"F192 priority out of range", func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 50, Direction: "Inbound", Access: "Allow", Protocol: "*"}}}}
+		}, "nsg.priority-range"},
+		{"F192 duplicate priority and direction", func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "*"}, {Name: "s", Priority: 100, Direction: "Inbound", Access: "Deny", Protocol: "*"}}}}
+		}, "nsg.duplicate-priority"},
+		{"NSG bad protocol", func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Gre"}}}}
+		}, "nsg.protocol"},
+		{"NSG bad port", func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Tcp", DestinationPortRange: "90-80"}}}}
+		}, "nsg.port"},
+		{"dangling route table", func(t *Topology) { t.VNets[1].Subnets[0].RouteTable = "nope" }, "ref.dangling"},
+		{"dangling NIC subnet", func(t *Topology) { t.VMs[1].NICs[0].Subnet = "spoke/nope" }, "ref.dangling"},
+		{"dangling peering VNet", func(t *Topology) { t.Peerings[0].B.VNet = "nope" }, "ref.dangling"},
+		{"duplicate VNet id", func(t *Topology) { t.VNets = append(t.VNets, VNet{ID: "hub"}) }, "id.duplicate"},
+		{"F34 route table in another region", func(t *Topology) { t.RouteTables[0].Location = "eastus" }, "routetable.location-mismatch"},
+		{"F83 VM in GatewaySubnet", func(t *Topology) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27"})
+			t.VMs[1].NICs[0].Subnet = "hub/GatewaySubnet"
+			t.VMs[1].NICs[0].PrivateIPAddress = "10.0.255.4"
+		}, "nic.special-subnet"},
+		{"unknown service endpoint", func(t *Topology) {
+			t.VNets[0].Subnets[0].ServiceEndpoints = []ServiceEndpoint{{Service: "Microsoft.Nope"}}
+		}, "serviceendpoint.unknown"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			tc.mutate(&topo)
+			ds := Validate(&topo, []string{"Microsoft.Storage"})
+			if !strings.Contains(codes(ds), tc.code+"@") {
+				t.Fatalf("want %s, got:\n%s", tc.code, codes(ds))
+			}
+		})
+	}
+}
+
+func TestValidateReportsEverything(t *testing.T) {
+	topo := base()
+	topo.VNets[0].Subnets[0].AddressPrefix = "10.9.0.0/24"
+	topo.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.1"
+	topo.RouteTables[0].Routes[0].NextHopType = "Bogus"
+	ds := Validate(&topo, nil)
+	for _, c := range []string{"subnet.outside-address-space", "ip.reserved", "route.next-hop-type"} {
+		if !strings.Contains(codes(ds), c+"@") {
+			t.Errorf("missing %s in\n%s", c, codes(ds))
+		}
+	}
+}

@@ -1,0 +1,57 @@
+// Package reach computes the reachability matrix of a design: every endpoint
+// (NIC) to every other endpoint and to the Internet. Each cell is the
+// disposition of the packet walk for that pair with a one-line reason, and
+// Explain re-runs the walk so every cell can be explained hop by hop.
+package reach
+
+import (
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/trace"
+)
+
+// Internet is the column name for the Internet destination.
+const Internet = "Internet"
+
+// Cell is one (from, to) answer.
+type Cell struct {
+	From        string            `json:"from"`
+	To          string            `json:"to"`
+	Disposition trace.Disposition `json:"disposition"`
+	Reason      string            `json:"reason"`
+}
+
+// Matrix is the full answer, rows and columns sorted, Internet last.
+type Matrix struct {
+	Rows  []string `json:"rows"`
+	Cols  []string `json:"cols"`
+	Cells []Cell   `json:"cells"` // row-major, the diagonal left out
+}
+
+// Compute traces every ordered pair of endpoints plus each endpoint to the
+// Internet probe address, using flow (Protocol/ports; Src and DstIP are set
+// per cell). Complexity: O(n²) traces.
+func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
+	nics := p.NICs()
+	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
+	for _, from := range nics {
+		for _, to := range m.Cols {
+			if to == from {
+				continue
+			}
+			t := Explain(p, flow, from, to)
+			m.Cells = append(m.Cells, Cell{From: from, To: to, Disposition: t.Disposition, Reason: t.Reason})
+		}
+	}
+	return m
+}
+
+// Explain returns the packet walk behind a cell.
+func Explain(p *dataplane.Plane, flow trace.Flow, from, to string) *trace.Trace {
+	flow.Src = from
+	if to == Internet {
+		flow.DstIP = trace.InternetProbe
+	} else if n, ok := p.NIC(to); ok {
+		flow.DstIP = n.IP
+	}
+	return trace.Run(p, flow)
+}

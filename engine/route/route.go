@@ -1,0 +1,241 @@
+// Package route holds Azure's effective-route vocabulary (next-hop types,
+// sources, states, reasons), the selection rules that turn the candidate
+// routes of one subnet into an effective route table, and a fast lookup over
+// the active routes.
+//
+// Selection (section C of the rule book): longest prefix first (F25, F28);
+// on an identical prefix User > VirtualNetworkGateway (BGP) > Default (F25,
+// F29); system routes for the VNet's own ranges, peered VNets and service
+// endpoints beat BGP routes even when the BGP route is more specific (F26);
+// a service-endpoint route is not overridden even by a UDR (F27, newer docs).
+// Overridden routes stay listed as Invalid with the reason (F6).
+//
+// All types are small values; a Table is immutable once built and safe for
+// concurrent lookups.
+package route
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// NextHopType is an effective route's next-hop type, named as real Azure
+// outputs name them (F4, F5).
+type NextHopType uint8
+
+// Next-hop types. The zero value is None (drop).
+const (
+	None NextHopType = iota
+	VnetLocal
+	VNetPeering
+	VNetGlobalPeering
+	VirtualNetworkServiceEndpoint
+	VirtualAppliance
+	Internet
+	VirtualNetworkGateway
+)
+
+var nextHopNames = [...]string{
+	None:                          "None",
+	VnetLocal:                     "VnetLocal",
+	VNetPeering:                   "VNetPeering",
+	VNetGlobalPeering:             "VNetGlobalPeering",
+	VirtualNetworkServiceEndpoint: "VirtualNetworkServiceEndpoint",
+	VirtualAppliance:              "VirtualAppliance",
+	Internet:                      "Internet",
+	VirtualNetworkGateway:         "VirtualNetworkGateway",
+}
+
+func (t NextHopType) String() string {
+	if int(t) < len(nextHopNames) {
+		return nextHopNames[t]
+	}
+	return fmt.Sprintf("NextHopType(%d)", uint8(t))
+}
+
+// MarshalText encodes the Azure name.
+func (t NextHopType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// ParseNextHopType parses any next-hop name this package prints.
+func ParseNextHopType(s string) (NextHopType, bool) {
+	for i, n := range nextHopNames {
+		if n == s {
+			return NextHopType(i), true
+		}
+	}
+	return None, false
+}
+
+// ParseUDRNextHop parses the next-hop type of a user-defined route. Only
+// VirtualAppliance, VirtualNetworkGateway, None, VnetLocal and Internet are
+// allowed; peering and service-endpoint next hops cannot be created (F35).
+func ParseUDRNextHop(s string) (NextHopType, bool) {
+	switch t, ok := ParseNextHopType(s); {
+	case !ok:
+		return None, false
+	case t == VNetPeering, t == VNetGlobalPeering, t == VirtualNetworkServiceEndpoint:
+		return None, false
+	default:
+		return t, true
+	}
+}
+
+// Source is who created a route (F3).
+type Source uint8
+
+// Sources, in tie-break order for an identical prefix: User beats
+// VirtualNetworkGateway beats Default (F25).
+const (
+	User Source = iota
+	Gateway
+	Default
+)
+
+func (s Source) String() string {
+	switch s {
+	case User:
+		return "User"
+	case Gateway:
+		return "VirtualNetworkGateway"
+	case Default:
+		return "Default"
+	}
+	return fmt.Sprintf("Source(%d)", uint8(s))
+}
+
+// MarshalText encodes the Azure name.
+func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// State is Active or Invalid (F3, F6).
+type State uint8
+
+// States.
+const (
+	Active State = iota
+	Invalid
+)
+
+func (s State) String() string {
+	if s == Active {
+		return "Active"
+	}
+	return "Invalid"
+}
+
+// MarshalText encodes the name.
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// OriginKind says which model object produced a route.
+type OriginKind uint8
+
+// Origin kinds. Gateway-programmed routes (hybrid work) will add kinds here.
+const (
+	FromAddressSpace    OriginKind = iota // the VNet's own range (F11)
+	FromReserved                          // a reserved None range (F11, F12)
+	FromDefaultInternet                   // 0.0.0.0/0 → Internet (F11)
+	FromPeering                           // a peered VNet's range (F18)
+	FromServiceEndpoint                   // a service endpoint (F21)
+	FromRouteTable                        // a UDR (section D)
+	FromGateway                           // a virtual network gateway or Route Server (F19, F173)
+)
+
+// Origin identifies the object behind a route: for FromRouteTable, ID is the
+// route table and Name the route; for FromPeering, ID is the peering and Name
+// the remote VNet; for FromAddressSpace, ID is the VNet; for
+// FromServiceEndpoint, ID is the service.
+type Origin struct {
+	Kind OriginKind
+	ID   string
+	Name string
+}
+
+func (o Origin) String() string {
+	switch o.Kind {
+	case FromAddressSpace:
+		return "address space of " + o.ID
+	case FromReserved:
+		return "reserved range"
+	case FromDefaultInternet:
+		return "default route"
+	case FromPeering:
+		return "peering " + o.ID + " to " + o.Name
+	case FromServiceEndpoint:
+		return "service endpoint " + o.ID
+	case FromRouteTable:
+		return "route table " + o.ID + " route " + o.Name
+	case FromGateway:
+		return "gateway " + o.ID
+	}
+	return "unknown"
+}
+
+// MarshalText encodes the human-readable origin.
+func (o Origin) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// Route is one candidate route of a subnet.
+type Route struct {
+	Prefix    netip.Prefix
+	NextHop   NextHopType
+	NextHopIP netip.Addr // VirtualAppliance (and informational for gateways)
+	Source    Source
+	Origin    Origin
+}
+
+// Reason explains an effective route's state.
+type Reason uint8
+
+// Reasons. Every Effective carries one.
+const (
+	// OnlyRoute: no other route has this prefix.
+	OnlyRoute Reason = iota
+	// UserOverridesDefault: a UDR with the same prefix wins over a system route (F6, F29).
+	UserOverridesDefault
+	// UserOverridesGateway: a UDR with the same prefix wins over a BGP route (F25).
+	UserOverridesGateway
+	// GatewayOverridesDefault: a BGP route with the same prefix wins over a system route (F25).
+	GatewayOverridesDefault
+	// ServiceEndpointNotOverridable: a service-endpoint route wins over a UDR with the same prefix (F27).
+	ServiceEndpointNotOverridable
+	// OverriddenByUser: a UDR with the same prefix replaced this route (F6).
+	OverriddenByUser
+	// OverriddenByGateway: a BGP route with the same prefix replaced this system route (F25).
+	OverriddenByGateway
+	// OverriddenByServiceEndpoint: see ServiceEndpointNotOverridable (F27).
+	OverriddenByServiceEndpoint
+	// SystemBeatsBGP: a BGP route inside a VNet, peering or service-endpoint
+	// range loses to the system route even though it is more specific (F26).
+	SystemBeatsBGP
+	// DuplicateInTable: a second route with the same prefix in one route
+	// table; Azure rejects it (F38), the engine keeps the first by name.
+	DuplicateInTable
+)
+
+var reasonText = [...]string{
+	OnlyRoute:                     "only route for this prefix",
+	UserOverridesDefault:          "user route overrides the system route with the same prefix (F6)",
+	UserOverridesGateway:          "user route overrides the gateway route with the same prefix (F25)",
+	GatewayOverridesDefault:       "gateway route overrides the system route with the same prefix (F25)",
+	ServiceEndpointNotOverridable: "service endpoint routes cannot be overridden (F27)",
+	OverriddenByUser:              "overridden by a user route with the same prefix (F6)",
+	OverriddenByGateway:           "overridden by a gateway route with the same prefix (F25)",
+	OverriddenByServiceEndpoint:   "service endpoint route wins over this user route (F27)",
+	SystemBeatsBGP:                "inside a VNet, peering or service-endpoint range: system route preferred over BGP (F26)",
+	DuplicateInTable:              "duplicate prefix in one route table; Azure rejects it (F38)",
+}
+
+func (r Reason) String() string {
+	if int(r) < len(reasonText) {
+		return reasonText[r]
+	}
+	return fmt.Sprintf("Reason(%d)", uint8(r))
+}
+
+// MarshalText encodes the explanation.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// Effective is a route with its state and the reason for it.
+type Effective struct {
+	Route
+	State  State
+	Reason Reason
+}

@@ -1,0 +1,133 @@
+package route
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+)
+
+// Select decides the state of every candidate route of one subnet and
+// returns them in display order (prefix address, prefix length, then source
+// User, VirtualNetworkGateway, Default, then origin). Exactly one route per
+// distinct prefix is Active, except BGP routes shadowed by F26, which are all
+// Invalid. Select does not modify its input. Complexity O(n log n + n·s)
+// where s is the number of system VNet/peering/service-endpoint routes.
+func Select(cands []Route) []Effective {
+	out := make([]Effective, len(cands))
+	for i, r := range cands {
+		r.Prefix = r.Prefix.Masked()
+		out[i] = Effective{Route: r}
+	}
+	slices.SortStableFunc(out, compareDisplay)
+	var steering []Route // system routes that beat more-specific BGP (F26)
+	for _, e := range out {
+		if e.Source == Default && steersOverBGP(e.Origin.Kind) {
+			steering = append(steering, e.Route)
+		}
+	}
+	for i := 0; i < len(out); {
+		j := i
+		for j < len(out) && out[j].Prefix == out[i].Prefix {
+			j++
+		}
+		decideGroup(out[i:j], steering)
+		i = j
+	}
+	return out
+}
+
+func steersOverBGP(k OriginKind) bool {
+	return k == FromAddressSpace || k == FromPeering || k == FromServiceEndpoint
+}
+
+// decideGroup resolves routes sharing one prefix.
+func decideGroup(g []Effective, steering []Route) {
+	// F26: BGP routes inside a VNet/peering/service-endpoint range are
+	// Invalid whatever their length.
+	for i := range g {
+		if g[i].Source == Gateway && insideAny(g[i].Prefix, steering) {
+			g[i].State, g[i].Reason = Invalid, SystemBeatsBGP
+		}
+	}
+	win := -1
+	for i := range g {
+		if g[i].State == Invalid && g[i].Reason == SystemBeatsBGP {
+			continue
+		}
+		if win < 0 || better(g[i], g[win]) {
+			win = i
+		}
+	}
+	if win < 0 {
+		return
+	}
+	w := &g[win]
+	w.State, w.Reason = Active, OnlyRoute
+	for i := range g {
+		if i == win || (g[i].State == Invalid && g[i].Reason == SystemBeatsBGP) {
+			continue
+		}
+		l := &g[i]
+		l.State = Invalid
+		switch {
+		case l.Source == User && w.Source == User:
+			l.Reason = DuplicateInTable
+		case w.Origin.Kind == FromServiceEndpoint && l.Source == User:
+			l.Reason, w.Reason = OverriddenByServiceEndpoint, ServiceEndpointNotOverridable
+		case w.Source == User:
+			l.Reason = OverriddenByUser
+			if l.Source == Gateway {
+				w.Reason = UserOverridesGateway
+			} else if w.Reason == OnlyRoute {
+				w.Reason = UserOverridesDefault
+			}
+		case w.Source == Gateway:
+			l.Reason, w.Reason = OverriddenByGateway, GatewayOverridesDefault
+		default:
+			// Two system routes with one prefix (e.g. a peered range equal to
+			// a reserved range); the first in display order wins.
+			l.Reason = OverriddenByUser
+		}
+	}
+}
+
+// better reports whether a beats b for the same prefix: a service-endpoint
+// route beats everything (F27), then User > Gateway > Default (F25), then
+// the earlier in display order.
+func better(a, b Effective) bool {
+	ase, bse := a.Origin.Kind == FromServiceEndpoint, b.Origin.Kind == FromServiceEndpoint
+	if ase != bse {
+		return ase
+	}
+	return a.Source < b.Source
+}
+
+// insideAny reports whether p lies inside (or equals) one of the steering
+// system routes' prefixes.
+func insideAny(p netip.Prefix, steering []Route) bool {
+	for _, s := range steering {
+		if s.Prefix.Bits() <= p.Bits() && s.Prefix.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+func compareDisplay(a, b Effective) int {
+	if c := a.Prefix.Addr().Compare(b.Prefix.Addr()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Prefix.Bits(), b.Prefix.Bits()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Origin.Kind, b.Origin.Kind); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Origin.ID, b.Origin.ID); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Origin.Name, b.Origin.Name)
+}

@@ -1,0 +1,145 @@
+package route
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"testing"
+)
+
+var (
+	mp = netip.MustParsePrefix
+	ma = netip.MustParseAddr
+)
+
+func sys(p string, h NextHopType, k OriginKind) Route {
+	return Route{Prefix: mp(p), NextHop: h, Source: Default, Origin: Origin{Kind: k, ID: "x"}}
+}
+func udr(p string, h NextHopType, ip string) Route {
+	r := Route{Prefix: mp(p), NextHop: h, Source: User, Origin: Origin{Kind: FromRouteTable, ID: "rt", Name: p}}
+	if ip != "" {
+		r.NextHopIP = ma(ip)
+	}
+	return r
+}
+func bgp(p string) Route {
+	return Route{Prefix: mp(p), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway, ID: "gw"}}
+}
+
+func TestSelection(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		routes  []Route
+		dst     string
+		want    NextHopType
+		wantSrc Source
+	}{
+		{"F28 longest prefix /24 wins", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/24", None, "")}, "10.0.0.5", None, User},
+		{"F28 /16 for addresses outside the /24", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/24", None, "")}, "10.0.1.5", VnetLocal, Default},
+		{"F29 UDR 0/0 beats default Internet", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), udr("0.0.0.0/0", VirtualAppliance, "10.0.1.4")}, "8.8.8.8", VirtualAppliance, User},
+		{"F25 BGP beats system on equal prefix", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), bgp("0.0.0.0/0")}, "8.8.8.8", VirtualNetworkGateway, Gateway},
+		{"F25 UDR beats BGP on equal prefix", []Route{bgp("172.16.0.0/12"), udr("172.16.0.0/12", VirtualAppliance, "10.0.1.4")}, "172.16.1.1", VirtualAppliance, User},
+		{"F25 longest prefix before type: more specific BGP beats UDR", []Route{udr("172.16.0.0/12", None, ""), bgp("172.16.1.0/24")}, "172.16.1.1", VirtualNetworkGateway, Gateway},
+		{"F26 VNet range beats more-specific BGP", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), bgp("10.0.1.0/24")}, "10.0.1.1", VnetLocal, Default},
+		{"F26 peering range beats more-specific BGP", []Route{sys("10.1.0.0/16", VNetPeering, FromPeering), bgp("10.1.0.0/24")}, "10.1.0.9", VNetPeering, Default},
+		{"F26 does not protect the reserved None range", []Route{sys("10.0.0.0/8", None, FromReserved), bgp("10.5.0.0/16")}, "10.5.0.1", VirtualNetworkGateway, Gateway},
+		{"F26 UDR still overrides VNet range", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/16", VirtualAppliance, "10.0.100.4")}, "10.0.3.3", VirtualAppliance, User},
+		{"F27 service endpoint not overridden by UDR", []Route{sys("20.60.0.0/16", VirtualNetworkServiceEndpoint, FromServiceEndpoint), udr("20.60.0.0/16", None, "")}, "20.60.1.1", VirtualNetworkServiceEndpoint, Default},
+		{"F16 private destination without VNet route hits None", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), sys("10.0.0.0/8", None, FromReserved)}, "10.9.9.9", None, Default},
+		{"F16 public destination goes to Internet", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), sys("10.0.0.0/8", None, FromReserved)}, "52.1.1.1", Internet, Default},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := NewTable(tc.routes)
+			got, ok := tab.Lookup(ma(tc.dst))
+			if !ok || got.NextHop != tc.want || got.Source != tc.wantSrc {
+				t.Fatalf("Lookup(%s) = %v %v/%v, want %v/%v; table %+v", tc.dst, ok, got.NextHop, got.Source, tc.want, tc.wantSrc, tab.Routes())
+			}
+		})
+	}
+}
+
+// TestOverriddenStayListed: F6 — both routes stay, the overridden one Invalid with a reason.
+func TestOverriddenStayListed(t *testing.T) {
+	rs := Select([]Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/16", VirtualAppliance, "10.0.100.4"), bgp("10.0.2.0/24")})
+	if len(rs) != 3 {
+		t.Fatalf("got %d routes", len(rs))
+	}
+	byKey := map[Source]Effective{}
+	for _, r := range rs {
+		byKey[r.Source] = r
+	}
+	if r := byKey[Default]; r.State != Invalid || r.Reason != OverriddenByUser {
+		t.Errorf("system route: %v %v", r.State, r.Reason)
+	}
+	if r := byKey[User]; r.State != Active || r.Reason != UserOverridesDefault {
+		t.Errorf("user route: %v %v", r.State, r.Reason)
+	}
+	if r := byKey[Gateway]; r.State != Invalid || r.Reason != SystemBeatsBGP {
+		t.Errorf("BGP route: %v %v", r.State, r.Reason)
+	}
+}
+
+func TestDuplicateUDRF38(t *testing.T) {
+	rs := Select([]Route{udr("10.9.0.0/16", None, ""), udr("10.9.0.0/16", Internet, "")})
+	if rs[0].State != Active || rs[1].State != Invalid || rs[1].Reason != DuplicateInTable {
+		t.Fatalf("%+v", rs)
+	}
+}
+
+func TestParseUDRNextHopF35(t *testing.T) {
+	for s, ok := range map[string]bool{"VirtualAppliance": true, "VirtualNetworkGateway": true, "None": true, "VnetLocal": true, "Internet": true,
+		"VNetPeering": false, "VirtualNetworkServiceEndpoint": false, "VNetGlobalPeering": false, "vnetlocal": false} {
+		if _, got := ParseUDRNextHop(s); got != ok {
+			t.Errorf("ParseUDRNextHop(%q) = %v, want %v", s, got, ok)
+		}
+	}
+}
+
+// randomTable builds a table from fuzz bytes: each 6-byte chunk is a route
+// (4 address bytes, a length, a kind).
+func randomTable(data []byte) *Table {
+	var rs []Route
+	kinds := []Route{sys("0.0.0.0/0", VnetLocal, FromAddressSpace), sys("0.0.0.0/0", VNetPeering, FromPeering), sys("0.0.0.0/0", None, FromReserved), udr("0.0.0.0/0", None, ""), bgp("0.0.0.0/0"), sys("0.0.0.0/0", VirtualNetworkServiceEndpoint, FromServiceEndpoint)}
+	for len(data) >= 6 && len(rs) < 64 {
+		a := netip.AddrFrom4([4]byte(data[:4]))
+		r := kinds[int(data[5])%len(kinds)]
+		r.Prefix = netip.PrefixFrom(a, int(data[4])%33).Masked()
+		rs = append(rs, r)
+		data = data[6:]
+	}
+	return NewTable(rs)
+}
+
+// FuzzLookup checks the per-length index against the brute-force oracle.
+func FuzzLookup(f *testing.F) {
+	f.Add([]byte{10, 0, 0, 0, 16, 0, 10, 0, 1, 0, 24, 4, 0, 0, 0, 0, 0, 2}, uint32(0x0a000105))
+	f.Add([]byte{192, 168, 0, 0, 16, 3, 192, 168, 0, 0, 16, 1}, uint32(0xc0a80001))
+	f.Fuzz(func(t *testing.T, data []byte, dst uint32) {
+		tab := randomTable(data)
+		var b [4]byte
+		binary.BigEndian.PutUint32(b[:], dst)
+		addrs := []netip.Addr{netip.AddrFrom4(b)}
+		for _, r := range tab.Routes() {
+			addrs = append(addrs, r.Prefix.Addr())
+		}
+		for _, a := range addrs {
+			got, gok := tab.Lookup(a)
+			want, wok := tab.LookupBrute(a)
+			if gok != wok || got.Prefix != want.Prefix || got.NextHop != want.NextHop || got.Source != want.Source {
+				t.Fatalf("Lookup(%v) = %v %+v, oracle %v %+v", a, gok, got, wok, want)
+			}
+		}
+	})
+}
+
+func BenchmarkLookup(b *testing.B) {
+	var data []byte
+	for i := range 200 {
+		data = append(data, 10, byte(i), 0, 0, byte(16+i%9), byte(i))
+	}
+	tab := randomTable(data)
+	dst := ma("10.77.1.1")
+	b.ReportAllocs()
+	for b.Loop() {
+		tab.Lookup(dst)
+	}
+}

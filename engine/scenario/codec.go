@@ -1,0 +1,177 @@
+package scenario
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+)
+
+// ErrVersionTooNew is returned for a file written by a newer vnetplay.
+type ErrVersionTooNew struct {
+	Got, Max int
+}
+
+func (e *ErrVersionTooNew) Error() string {
+	return fmt.Sprintf("scenario version %d is newer than this vnetplay understands (max %d); upgrade vnetplay", e.Got, e.Max)
+}
+
+// ErrTooLarge is returned (wrapped) when the input exceeds MaxSize.
+var ErrTooLarge = errors.New("scenario file too large")
+
+// Mode selects how unknown fields are treated.
+type Mode uint8
+
+const (
+	// Lenient decoding (user files): each unknown field becomes one warning
+	// diagnostic with code "scenario.unknown-field".
+	Lenient Mode = iota
+	// Strict decoding (built-in scenarios, golden tests): an unknown field is
+	// an error.
+	Strict
+)
+
+// Decode parses a scenario file. It refuses inputs over MaxSize, a wrong
+// format, a version above Latest (*ErrVersionTooNew) and malformed JSON;
+// older versions are migrated to Latest. The returned diagnostics are
+// warnings about the file itself (unknown fields); Validate the topology
+// separately. Decode never panics.
+func Decode(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
+	if len(b) > MaxSize {
+		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(b), MaxSize)
+	}
+	var generic any
+	if err := json.Unmarshal(b, &generic); err != nil {
+		return nil, nil, fmt.Errorf("scenario: invalid JSON: %w", err)
+	}
+	obj, ok := generic.(map[string]any)
+	if !ok {
+		return nil, nil, errors.New("scenario: the file must be a JSON object")
+	}
+	if f, _ := obj["format"].(string); f != Format {
+		return nil, nil, fmt.Errorf("scenario: format is %q, want %q", obj["format"], Format)
+	}
+	vf, ok := obj["version"].(float64)
+	if !ok || vf != math.Trunc(vf) || vf < 0 || vf > math.MaxInt32 {
+		return nil, nil, fmt.Errorf("scenario: version must be a non-negative integer, got %v", obj["version"])
+	}
+	version := int(vf)
+	if version > Latest {
+		return nil, nil, &ErrVersionTooNew{Got: version, Max: Latest}
+	}
+	if version < Latest {
+		if err := migrate(obj, version); err != nil {
+			return nil, nil, err
+		}
+		var err error
+		if b, err = json.Marshal(obj); err != nil {
+			return nil, nil, fmt.Errorf("scenario: re-encode after migration: %w", err)
+		}
+	}
+	var doc Document
+	var diags []model.Diagnostic
+	if mode == Strict {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&doc); err != nil {
+			return nil, nil, fmt.Errorf("scenario: %w", err)
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			return nil, nil, errors.New("scenario: trailing data after the document")
+		}
+	} else {
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return nil, nil, fmt.Errorf("scenario: %w", err)
+		}
+		for _, p := range unknownFields(obj) {
+			diags = append(diags, model.Diagnostic{Code: "scenario.unknown-field", Severity: model.Warning,
+				Path: p, Msg: "unknown field ignored: " + p})
+		}
+	}
+	return &doc, diags, nil
+}
+
+// Encode writes doc canonically: Latest version, struct field order, arrays
+// of resources sorted by id (subnets, routes, NICs and rules by name), two-space
+// indent, no HTML escaping and a trailing newline. Encode does not modify doc.
+func Encode(doc *Document) ([]byte, error) {
+	c := Canonical(doc)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return nil, fmt.Errorf("scenario: encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Canonical returns a copy of doc in canonical order with Format and Version
+// set to the current values. Sorting is stable, so elements that share an id
+// keep their relative order (and canonical output stays a fixed point).
+func Canonical(doc *Document) *Document {
+	c := *doc
+	c.Format, c.Version = Format, Latest
+	t := &c.Topology
+	t.VNets = sortedBy(t.VNets, func(v model.VNet) string { return v.ID })
+	for i := range t.VNets {
+		v := &t.VNets[i]
+		v.AddressSpace.AddressPrefixes = slices.Clone(v.AddressSpace.AddressPrefixes)
+		v.Subnets = sortedBy(v.Subnets, func(s model.Subnet) string { return s.Name })
+		for j := range v.Subnets {
+			s := &v.Subnets[j]
+			s.ServiceEndpoints = sortedBy(s.ServiceEndpoints, func(e model.ServiceEndpoint) string { return e.Service })
+		}
+	}
+	t.Peerings = sortedBy(t.Peerings, func(p model.Peering) string { return p.ID })
+	t.RouteTables = sortedBy(t.RouteTables, func(r model.RouteTable) string { return r.ID })
+	for i := range t.RouteTables {
+		t.RouteTables[i].Routes = sortedBy(t.RouteTables[i].Routes, func(r model.Route) string { return r.Name })
+	}
+	t.NSGs = sortedBy(t.NSGs, func(n model.NSG) string { return n.ID })
+	for i := range t.NSGs {
+		t.NSGs[i].SecurityRules = sortedBy(t.NSGs[i].SecurityRules, func(r model.SecurityRule) string { return r.Name })
+	}
+	t.VMs = sortedBy(t.VMs, func(v model.VM) string { return v.ID })
+	for i := range t.VMs {
+		t.VMs[i].NICs = sortedBy(t.VMs[i].NICs, func(n model.NIC) string { return n.Name })
+	}
+	t.LoadBalancers = sortedBy(t.LoadBalancers, func(l model.LoadBalancer) string { return l.ID })
+	for i := range t.LoadBalancers {
+		t.LoadBalancers[i].Backends = sortedBy(t.LoadBalancers[i].Backends, func(s string) string { return s })
+	}
+	c.Expect = sortedBy(c.Expect, func(e Expectation) string { return e.ID })
+	return &c
+}
+
+func sortedBy[T any](in []T, key func(T) string) []T {
+	if in == nil {
+		return nil
+	}
+	out := slices.Clone(in)
+	slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
+	return out
+}
+
+// joinPath appends a JSON member name to a dotted path.
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// quoteIfOdd keeps paths readable while staying unambiguous.
+func quoteIfOdd(s string) string {
+	if s == "" || strings.ContainsAny(s, ".[] \"") {
+		return fmt.Sprintf("%q", s)
+	}
+	return s
+}

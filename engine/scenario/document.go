@@ -1,0 +1,88 @@
+// Package scenario is the vnetplay scenario file format, version 1: a JSON
+// document with format, version, topology, failures, expect and layout
+// sections (docs/scenario-format.md). It decodes (strictly for built-in
+// scenarios, leniently with warnings for user files), migrates older
+// versions through a registry, refuses newer ones, and encodes canonically so
+// that decode→encode is byte-stable.
+//
+// The package has no mutable package-level state; every function is safe for
+// concurrent use.
+package scenario
+
+import "vnetplay/engine/model"
+
+// Format is the value of the "format" field.
+const Format = "vnetplay/scenario"
+
+// Latest is the newest scenario version this build reads and the one Encode
+// writes.
+const Latest = 1
+
+// MaxSize is the largest scenario file Decode accepts, in bytes.
+const MaxSize = 4 << 20
+
+// Document is a whole scenario file.
+type Document struct {
+	Format      string         `json:"format"`
+	Version     int            `json:"version"`
+	Name        string         `json:"name,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Topology    model.Topology `json:"topology"`
+	// Failures are named what-if sets. Version 1 carries them unchanged;
+	// the engine does not apply them yet.
+	Failures map[string][]Failure `json:"failures,omitempty"`
+	// Expect lists assertions that `vnetplay check` evaluates.
+	Expect []Expectation `json:"expect,omitempty"`
+	// Layout is canvas positions for the UI; the engine ignores it and
+	// round-trips it.
+	Layout *Layout `json:"layout,omitempty"`
+}
+
+// Failure is one element of a named failure set, e.g.
+// {"kind": "PeeringDown", "target": "hub-spoke1"}.
+type Failure struct {
+	Kind   string `json:"kind"`
+	Target string `json:"target"`
+}
+
+// Layout holds UI-only canvas positions keyed by resource id.
+type Layout struct {
+	Nodes map[string]Point `json:"nodes,omitempty"`
+}
+
+// Point is a canvas position.
+type Point struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+// Expectation kinds.
+const (
+	ExpectReach = "reach"
+	ExpectRoute = "route"
+)
+
+// Expectation is one assertion about the design.
+//
+// Kind "reach": traffic From an endpoint (a NIC id, or a VM id for its first
+// NIC) To an endpoint id, an IP address or "Internet", optionally with
+// Protocol and Port, is Reachable or not; Via optionally names a VM the
+// forward path must pass through.
+//
+// Kind "route": the effective route Subnet ("vnet/subnet") uses for Prefix's
+// first address (or the destination To) has NextHopType (and, if set,
+// NextHopIPAddress).
+type Expectation struct {
+	ID               string `json:"id"`
+	Kind             string `json:"kind"`
+	From             string `json:"from,omitempty"`
+	To               string `json:"to,omitempty"`
+	Protocol         string `json:"protocol,omitempty"`
+	Port             int    `json:"port,omitempty"`
+	Reachable        *bool  `json:"reachable,omitempty"`
+	Via              string `json:"via,omitempty"`
+	Subnet           string `json:"subnet,omitempty"`
+	Prefix           string `json:"prefix,omitempty"`
+	NextHopType      string `json:"nextHopType,omitempty"`
+	NextHopIPAddress string `json:"nextHopIpAddress,omitempty"`
+}

@@ -1,0 +1,169 @@
+// Package trace walks a packet through a computed data plane, hop by hop, the
+// way Batfish describes a path: Trace{Flow, Disposition, Hops[]{Node, Steps}}.
+// Each hop names the NIC it is at and the steps taken there: NSG evaluation
+// with the deciding rule (F191-F194), the effective route that decided the
+// next hop (F10, F25), peering checks (F52, F60, F61 as decided in
+// design-notes §4), IP forwarding checks at NVAs (F180, F181). The return
+// path is walked independently (F182) and an asymmetric path through a
+// stateful NVA is reported as a drop (F183).
+//
+// Trace never panics and always terminates: a walk is bounded by MaxHops and
+// stops with Loop when it revisits a NIC.
+package trace
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// MaxHops bounds a walk.
+const MaxHops = 32
+
+// InternetProbe is the representative public address used for "to the
+// Internet" questions (TEST-NET-3, routed by 0.0.0.0/0 like any public IP).
+var InternetProbe = netip.MustParseAddr("203.0.113.10")
+
+// Flow is the packet being traced.
+type Flow struct {
+	Src      string     `json:"src"` // NIC id
+	SrcIP    netip.Addr `json:"srcIp"`
+	DstIP    netip.Addr `json:"dstIp"`
+	Protocol string     `json:"protocol"` // Tcp, Udp, Icmp
+	SrcPort  int        `json:"srcPort"`
+	DstPort  int        `json:"dstPort"`
+}
+
+func (f Flow) String() string {
+	return fmt.Sprintf("%s (%s) -> %s %s/%d", f.Src, f.SrcIP, f.DstIP, f.Protocol, f.DstPort)
+}
+
+// Default flow parameters when a question gives none: TCP to port 443 from an
+// ephemeral port.
+const (
+	DefaultProtocol = "Tcp"
+	DefaultDstPort  = 443
+	DefaultSrcPort  = 50000
+)
+
+// Disposition is how a walk ended.
+type Disposition uint8
+
+// Dispositions. New kinds (gateways, on-premises exits) are appended.
+const (
+	Delivered Disposition = iota
+	ExitsToInternet
+	ExitsToAzureService
+	DroppedByNoneRoute
+	DroppedNoRoute
+	DroppedByNSG
+	DroppedPeeringNotConnected
+	DroppedVNetAccessDisabled
+	DroppedForwardedTrafficNotAllowed
+	DroppedIPForwardingOff
+	DroppedNoHost
+	DroppedApplianceUnreachable
+	DroppedNoGateway
+	DroppedAsymmetric
+	DroppedOnReturn
+	Loop
+	InvalidFlow
+)
+
+var dispNames = [...]string{
+	Delivered:                         "Delivered",
+	ExitsToInternet:                   "ExitsToInternet",
+	ExitsToAzureService:               "ExitsToAzureService",
+	DroppedByNoneRoute:                "DroppedByNoneRoute",
+	DroppedNoRoute:                    "DroppedNoRoute",
+	DroppedByNSG:                      "DroppedByNSG",
+	DroppedPeeringNotConnected:        "DroppedPeeringNotConnected",
+	DroppedVNetAccessDisabled:         "DroppedVNetAccessDisabled",
+	DroppedForwardedTrafficNotAllowed: "DroppedForwardedTrafficNotAllowed",
+	DroppedIPForwardingOff:            "DroppedIPForwardingOff",
+	DroppedNoHost:                     "DroppedNoHost",
+	DroppedApplianceUnreachable:       "DroppedApplianceUnreachable",
+	DroppedNoGateway:                  "DroppedNoGateway",
+	DroppedAsymmetric:                 "DroppedAsymmetric",
+	DroppedOnReturn:                   "DroppedOnReturn",
+	Loop:                              "Loop",
+	InvalidFlow:                       "InvalidFlow",
+}
+
+func (d Disposition) String() string {
+	if int(d) < len(dispNames) {
+		return dispNames[d]
+	}
+	return fmt.Sprintf("Disposition(%d)", uint8(d))
+}
+
+// MarshalText encodes the name.
+func (d Disposition) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Success reports whether the traffic got where it was going.
+func (d Disposition) Success() bool {
+	return d == Delivered || d == ExitsToInternet || d == ExitsToAzureService
+}
+
+// StepKind classifies a step within a hop.
+type StepKind uint8
+
+// Step kinds; gateway steps will be appended by the hybrid work.
+const (
+	StepNSG StepKind = iota
+	StepRoute
+	StepPeering
+	StepForward
+	StepDeliver
+	StepExit
+	StepDrop
+)
+
+var stepNames = [...]string{"NSG", "Route", "Peering", "Forward", "Deliver", "Exit", "Drop"}
+
+func (k StepKind) String() string {
+	if int(k) < len(stepNames) {
+		return stepNames[k]
+	}
+	return fmt.Sprintf("StepKind(%d)", uint8(k))
+}
+
+// MarshalText encodes the name.
+func (k StepKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Step is one decision at a hop.
+type Step struct {
+	Kind   StepKind `json:"kind"`
+	Detail string   `json:"detail"`
+}
+
+// Hop is the packet at one NIC (Node is the NIC id, or "Internet" /
+// "AzureService" for exits).
+type Hop struct {
+	Node  string `json:"node"`
+	Steps []Step `json:"steps"`
+}
+
+// Trace is the result of a walk. Disposition is the overall outcome (the
+// forward disposition, or DroppedAsymmetric / DroppedOnReturn when the
+// forward path delivered but the reply cannot come back). Reason is one line.
+type Trace struct {
+	Flow        Flow        `json:"flow"`
+	Disposition Disposition `json:"disposition"`
+	Reason      string      `json:"reason"`
+	Hops        []Hop       `json:"hops"`
+	// Return is the reply's walk (NSGs are stateful and not re-evaluated,
+	// F193), present when the forward walk delivered to a NIC.
+	Return *Trace `json:"return,omitempty"`
+}
+
+// Via lists the VMs the forward path went through (not the endpoints).
+func (t *Trace) Via() []string {
+	var out []string
+	for i, h := range t.Hops {
+		if i == 0 || i == len(t.Hops)-1 {
+			continue
+		}
+		out = append(out, h.Node)
+	}
+	return out
+}

@@ -1,0 +1,291 @@
+package trace
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+)
+
+// Run traces f through p: the forward walk from NIC f.Src to f.DstIP and, if
+// it delivers to a NIC, the reply's walk back. Empty protocol and ports take
+// the defaults (Tcp, 50000 → 443); SrcIP is always the source NIC's address.
+// Run never panics and always terminates.
+func Run(p *dataplane.Plane, f Flow) *Trace {
+	t := &Trace{Flow: f}
+	src, ok := p.NIC(f.Src)
+	if !ok {
+		t.Disposition, t.Reason = InvalidFlow, fmt.Sprintf("unknown source endpoint %q", f.Src)
+		return t
+	}
+	if !f.DstIP.IsValid() {
+		t.Disposition, t.Reason = InvalidFlow, "invalid destination address"
+		return t
+	}
+	if f.Protocol == "" {
+		f.Protocol = DefaultProtocol
+	}
+	if f.DstPort == 0 {
+		f.DstPort = DefaultDstPort
+	}
+	if f.SrcPort == 0 {
+		f.SrcPort = DefaultSrcPort
+	}
+	f.SrcIP, f.DstIP = src.IP, f.DstIP.Unmap()
+	t.Flow = f
+	fwd := walk(p, src, f, true)
+	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
+	if fwd.disp != Delivered || fwd.dst == nil || fwd.dst.ID == src.ID {
+		return t
+	}
+	rf := Flow{Src: fwd.dst.ID, SrcIP: f.DstIP, DstIP: f.SrcIP, Protocol: f.Protocol, SrcPort: f.DstPort, DstPort: f.SrcPort}
+	ret := walk(p, fwd.dst, rf, false)
+	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops}
+	switch {
+	case ret.disp != Delivered || ret.dst == nil || ret.dst.ID != src.ID:
+		t.Disposition, t.Reason = DroppedOnReturn, "the reply does not come back: "+ret.reason
+	default:
+		if d := asymmetric(fwd.stateful, ret.stateful); d != "" {
+			t.Disposition, t.Reason = DroppedAsymmetric, d
+		}
+	}
+	return t
+}
+
+// asymmetric names a stateful NVA that sees only one half of the flow
+// (F182, F183), or returns "".
+func asymmetric(fwd, ret []string) string {
+	for _, vm := range fwd {
+		if !slices.Contains(ret, vm) {
+			return fmt.Sprintf("asymmetric path: stateful %s sees the request but the reply bypasses it, so it drops the flow (F182, F183)", vm)
+		}
+	}
+	for _, vm := range ret {
+		if !slices.Contains(fwd, vm) {
+			return fmt.Sprintf("asymmetric path: the reply goes through stateful %s, which has no session for it and drops it (F182, F183)", vm)
+		}
+	}
+	return ""
+}
+
+type walkResult struct {
+	hops     []Hop
+	disp     Disposition
+	reason   string
+	dst      *dataplane.NIC
+	stateful []string // VMs of stateful NVAs forwarded through
+}
+
+func (r *walkResult) step(k StepKind, format string, args ...any) {
+	h := &r.hops[len(r.hops)-1]
+	h.Steps = append(h.Steps, Step{Kind: k, Detail: fmt.Sprintf(format, args...)})
+}
+
+func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult {
+	r.disp, r.reason = d, fmt.Sprintf(format, args...)
+	if d == Delivered {
+		r.step(StepDeliver, "%s", r.reason)
+	} else if !d.Success() {
+		r.step(StepDrop, "%s: %s", d, r.reason)
+	}
+	return r
+}
+
+// walk moves the packet from NIC start until it is delivered, leaves, or is
+// dropped. nsgs selects whether NSGs are evaluated (not on the stateful
+// reply, F193).
+func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool) *walkResult {
+	r := &walkResult{hops: []Hop{{Node: start.ID}}}
+	if f.DstIP == start.IP {
+		return r.end(Delivered, "destination is the source NIC itself")
+	}
+	visited := map[string]bool{}
+	cur := start
+	for n := 0; ; n++ {
+		if n >= MaxHops {
+			return r.end(Loop, "more than %d hops", MaxHops)
+		}
+		if visited[cur.ID] {
+			return r.end(Loop, "routing loop: the packet returns to %s (F41, F181)", cur.ID)
+		}
+		visited[cur.ID] = true
+		curSubnet, _ := p.Subnet(cur.Subnet)
+		if nsgs {
+			v, ok := outbound(p, cur, curSubnet, f)
+			if !ok {
+				return r.end(DroppedByNSG, "outbound %s", v)
+			}
+			if v != "" {
+				r.step(StepNSG, "outbound %s", v)
+			}
+		}
+		tab, _ := p.Routes(cur.Subnet)
+		e, ok := tab.Lookup(f.DstIP)
+		if !ok {
+			return r.end(DroppedNoRoute, "no route in %s matches %s", cur.Subnet, f.DstIP)
+		}
+		r.step(StepRoute, "%s", describe(e, cur.Subnet))
+		var target netip.Addr
+		switch e.NextHop {
+		case route.None:
+			return r.end(DroppedByNoneRoute, "route %s has next hop None (%s)", e.Prefix, e.Origin)
+		case route.Internet:
+			r.hops = append(r.hops, Hop{Node: "Internet"})
+			r.step(StepExit, "leaves Azure to the Internet via %s", e.Origin)
+			return r.end(ExitsToInternet, "route %s sends it to the Internet", e.Prefix)
+		case route.VirtualNetworkServiceEndpoint:
+			r.hops = append(r.hops, Hop{Node: "AzureService"})
+			r.step(StepExit, "reaches %s over its service endpoint", e.Origin.ID)
+			return r.end(ExitsToAzureService, "service endpoint %s", e.Origin.ID)
+		case route.VirtualNetworkGateway:
+			return r.end(DroppedNoGateway, "route %s points at a virtual network gateway, which this design does not have", e.Prefix)
+		case route.VirtualAppliance:
+			target = e.NextHopIP
+		default: // VnetLocal, VNetPeering, VNetGlobalPeering
+			target = f.DstIP
+		}
+		curVNet := curSubnet.VNet
+		tv, ok := p.VNetAt(target)
+		switch {
+		case e.NextHop == route.VirtualAppliance && (!ok || (tv.ID != curVNet && !linked(p, curVNet, tv.ID))):
+			return r.end(DroppedApplianceUnreachable, "virtual appliance %s is not in %s or a directly peered VNet (F33)", target, curVNet)
+		case e.NextHop == route.VnetLocal && (!ok || tv.ID != curVNet):
+			return r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s", target, curVNet)
+		case !ok:
+			return r.end(DroppedNoHost, "no VNet contains %s", target)
+		}
+		if tv.ID != curVNet {
+			d, why := crossPeering(p, curVNet, tv.ID, f.SrcIP)
+			if d != Delivered {
+				return r.end(d, "%s", why)
+			}
+			r.step(StepPeering, "%s", why)
+		}
+		nic, lbNote := hostAt(p, target, e.NextHop == route.VirtualAppliance)
+		if nic == nil {
+			return r.end(DroppedNoHost, "no NIC or load balancer has %s", target)
+		}
+		if lbNote != "" {
+			r.step(StepForward, "%s", lbNote)
+		}
+		r.hops = append(r.hops, Hop{Node: nic.ID})
+		nicSubnet, _ := p.Subnet(nic.Subnet)
+		if nsgs {
+			v, ok := inbound(p, nic, nicSubnet, f)
+			if !ok {
+				return r.end(DroppedByNSG, "inbound %s", v)
+			}
+			if v != "" {
+				r.step(StepNSG, "inbound %s", v)
+			}
+		}
+		if nic.IP == f.DstIP || (lbNote != "" && e.NextHop != route.VirtualAppliance) {
+			r.dst = nic
+			return r.end(Delivered, "delivered to %s (%s)", nic.ID, nic.IP)
+		}
+		if !nic.IPForwarding {
+			return r.end(DroppedIPForwardingOff, "%s has IP forwarding off: the platform drops packets not addressed to it (F180)", nic.ID)
+		}
+		if !nic.GuestForwarding {
+			return r.end(DroppedIPForwardingOff, "the guest OS of %s does not forward (F180)", nic.VM)
+		}
+		r.step(StepForward, "%s forwards (IP forwarding on in Azure and in the guest); its own subnet's routes decide next (F181)", nic.VM)
+		if nic.Stateful && !slices.Contains(r.stateful, nic.VM) {
+			r.stateful = append(r.stateful, nic.VM)
+		}
+		cur = nic
+	}
+}
+
+func linked(p *dataplane.Plane, a, b string) bool {
+	l, ok := p.LinkBetween(a, b)
+	return ok && l.State == model.Connected
+}
+
+// crossPeering applies the peering rules for a packet moving from VNet from
+// into VNet to, whose original source is src: the peering must be Connected
+// (F52); allowVirtualNetworkAccess=false on either link blocks it
+// (design-notes §4, F60); the receiving link must allow forwarded traffic for
+// a packet that did not originate in the sending VNet (design-notes §4, F61,
+// F185). It returns Delivered and a description when the packet passes.
+func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr) (Disposition, string) {
+	l, ok := p.LinkBetween(to, from)
+	if !ok {
+		return DroppedPeeringNotConnected, fmt.Sprintf("%s and %s are not peered (F55: peering is not transitive)", from, to)
+	}
+	if l.State != model.Connected {
+		return DroppedPeeringNotConnected, fmt.Sprintf("peering %s is %s, not Connected (F52)", l.Peering, l.State)
+	}
+	if !l.Self.VirtualNetworkAccess() || !l.Other.VirtualNetworkAccess() {
+		return DroppedVNetAccessDisabled, fmt.Sprintf("peering %s has allowVirtualNetworkAccess=false (design decision; field reports say only the VirtualNetwork tag changes, F60)", l.Peering)
+	}
+	fromV, _ := p.VNet(from)
+	originated := slices.ContainsFunc(fromV.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
+	if !originated && !l.Self.AllowForwardedTraffic {
+		return DroppedForwardedTrafficNotAllowed, fmt.Sprintf("%s's link of peering %s does not allow forwarded traffic and %s did not originate in %s (design decision; F61, F185)", to, l.Peering, src, from)
+	}
+	return Delivered, fmt.Sprintf("crosses peering %s (%s → %s, Connected)", l.Peering, from, to)
+}
+
+// hostAt finds the NIC that receives a packet sent to ip: the NIC with that
+// address, or a backend of the internal load balancer whose frontend it is
+// (the first backend by id that forwards when the load balancer is an
+// appliance next hop, else the first backend).
+func hostAt(p *dataplane.Plane, ip netip.Addr, appliance bool) (*dataplane.NIC, string) {
+	if n, ok := p.NICAt(ip); ok {
+		return n, ""
+	}
+	lb, ok := p.LoadBalancerAt(ip)
+	if !ok {
+		return nil, ""
+	}
+	for _, b := range lb.Backends {
+		if n, ok := p.NIC(b); ok && (!appliance || n.IPForwarding && n.GuestForwarding) {
+			return n, fmt.Sprintf("load balancer %s (%s) sends it to backend %s", lb.ID, ip, n.ID)
+		}
+	}
+	for _, b := range lb.Backends {
+		if n, ok := p.NIC(b); ok {
+			return n, fmt.Sprintf("load balancer %s (%s) sends it to backend %s", lb.ID, ip, n.ID)
+		}
+	}
+	return nil, ""
+}
+
+// outbound evaluates the NIC's NSG, then the subnet's (F194).
+func outbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet, f Flow) (string, bool) {
+	return evalPair(p, []string{n.NSG, s.NSG}, "Outbound", f, s)
+}
+
+// inbound evaluates the subnet's NSG, then the NIC's (F194).
+func inbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet, f Flow) (string, bool) {
+	return evalPair(p, []string{s.NSG, n.NSG}, "Inbound", f, s)
+}
+
+func evalPair(p *dataplane.Plane, ids []string, dir string, f Flow, s *dataplane.Subnet) (string, bool) {
+	var notes []string
+	for _, id := range ids {
+		if id == "" {
+			continue // no NSG at this level: allowed (F194)
+		}
+		nsg, _ := p.NSG(id)
+		v := evalNSG(p, nsg, dir, f.SrcIP, f.DstIP, f, s)
+		if !v.Allowed {
+			return v.String(), false
+		}
+		notes = append(notes, v.String())
+	}
+	return strings.Join(notes, "; "), true
+}
+
+func describe(e route.Effective, subnet string) string {
+	hop := e.NextHop.String()
+	if e.NextHopIP.IsValid() {
+		hop += " " + e.NextHopIP.String()
+	}
+	return fmt.Sprintf("%s uses %s → %s (%s, %s)", subnet, e.Prefix, hop, e.Source, e.Origin)
+}

@@ -1,0 +1,301 @@
+package trace
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+)
+
+func vn(id string, prefix string, subnets ...model.Subnet) model.VNet {
+	return model.VNet{ID: id, Location: "westeurope", AddressSpace: model.AddressSpace{AddressPrefixes: []string{prefix}}, Subnets: subnets}
+}
+
+func vm(id, subnet, ip string, fwd bool) model.VM {
+	return model.VM{ID: id, GuestIPForwarding: fwd, Stateful: fwd, NICs: []model.NIC{{Name: "nic0", Subnet: subnet, PrivateIPAddress: ip, EnableIPForwarding: fwd}}}
+}
+
+func link(id, a, b string, fwd bool) model.Peering {
+	return model.Peering{ID: id, A: model.PeeringLink{VNet: a, AllowForwardedTraffic: fwd}, B: model.PeeringLink{VNet: b, AllowForwardedTraffic: fwd}}
+}
+
+// hubSpoke: hub 10.0/16 with fw 10.0.1.4; spokes 10.1/16 and 10.2/16 with
+// UDRs sending the other spoke to the fw.
+func hubSpoke() model.Topology {
+	return model.Topology{
+		VNets: []model.VNet{
+			vn("hub", "10.0.0.0/16", model.Subnet{Name: "nva", AddressPrefix: "10.0.1.0/24"}),
+			vn("spoke1", "10.1.0.0/16", model.Subnet{Name: "app", AddressPrefix: "10.1.1.0/24", RouteTable: "rt1"}),
+			vn("spoke2", "10.2.0.0/16", model.Subnet{Name: "db", AddressPrefix: "10.2.1.0/24", RouteTable: "rt2"}),
+		},
+		Peerings: []model.Peering{link("h1", "hub", "spoke1", true), link("h2", "hub", "spoke2", true)},
+		RouteTables: []model.RouteTable{
+			{ID: "rt1", Routes: []model.Route{{Name: "to2", AddressPrefix: "10.2.0.0/16", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"}}},
+			{ID: "rt2", Routes: []model.Route{{Name: "to1", AddressPrefix: "10.1.0.0/16", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"}}},
+		},
+		VMs: []model.VM{vm("fw", "hub/nva", "10.0.1.4", true), vm("app", "spoke1/app", "10.1.1.4", false), vm("db", "spoke2/db", "10.2.1.4", false)},
+	}
+}
+
+func run(t *testing.T, topo model.Topology, from, to string) *Trace {
+	t.Helper()
+	p := dataplane.Build(&topo)
+	id, ok := p.ResolveEndpoint(from)
+	if !ok {
+		t.Fatalf("no endpoint %s", from)
+	}
+	return Run(p, Flow{Src: id, DstIP: netip.MustParseAddr(to)})
+}
+
+func render(tr *Trace) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n", tr.Disposition, tr.Reason)
+	for _, h := range tr.Hops {
+		fmt.Fprintf(&b, "  %s\n", h.Node)
+		for _, s := range h.Steps {
+			fmt.Fprintf(&b, "    %s: %s\n", s.Kind, s.Detail)
+		}
+	}
+	return b.String()
+}
+
+func TestWalk(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		mutate   func(*model.Topology)
+		from, to string
+		want     Disposition
+		contains string
+	}{
+		{"F185 spoke to spoke through the hub NVA", nil, "app", "10.2.1.4", Delivered, "fw forwards"},
+		{"F13 same VNet, other subnet", func(t *model.Topology) {
+			t.VNets[1].Subnets = append(t.VNets[1].Subnets, model.Subnet{Name: "web", AddressPrefix: "10.1.2.0/24"})
+			t.VMs = append(t.VMs, vm("web", "spoke1/web", "10.1.2.4", false))
+		}, "app", "10.1.2.4", Delivered, "VnetLocal"},
+		{"F16 F55 no UDR: private destination without route is dropped by None", func(t *model.Topology) { t.RouteTables[0].Routes = nil }, "app", "10.2.1.4", DroppedByNoneRoute, "10.0.0.0/8"},
+		{"F180 NIC IP forwarding off", func(t *model.Topology) { t.VMs[0].NICs[0].EnableIPForwarding = false }, "app", "10.2.1.4", DroppedIPForwardingOff, "platform drops"},
+		{"F180 guest forwarding off", func(t *model.Topology) { t.VMs[0].GuestIPForwarding = false }, "app", "10.2.1.4", DroppedIPForwardingOff, "guest OS"},
+		{"design §4 F61 receiving spoke does not allow forwarded traffic", func(t *model.Topology) { t.Peerings[1].B.AllowForwardedTraffic = false }, "app", "10.2.1.4", DroppedForwardedTrafficNotAllowed, "did not originate"},
+		{"design §4 F60 allowVirtualNetworkAccess=false blocks", func(t *model.Topology) {
+			f := false
+			t.Peerings[0].A.AllowVirtualNetworkAccess = &f
+		}, "app", "10.0.1.4", DroppedVNetAccessDisabled, "allowVirtualNetworkAccess"},
+		{"F52 Initiated peering: appliance unreachable", func(t *model.Topology) { t.Peerings[0].A.Lifecycle = model.LinkNotCreated }, "app", "10.2.1.4", DroppedApplianceUnreachable, "F33"},
+		{"F182 F183 asymmetric return through stateful NVA", func(t *model.Topology) {
+			t.RouteTables[1].Routes = nil
+			t.Peerings = append(t.Peerings, link("s12", "spoke1", "spoke2", false))
+		}, "app", "10.2.1.4", DroppedAsymmetric, "bypasses"},
+		{"F41 loop: NVA subnet routes back to itself", func(t *model.Topology) {
+			t.VNets[0].Subnets[0].RouteTable = "rt1"
+		}, "app", "10.2.1.4", Loop, "returns to fw/nic0"},
+		{"F11 public destination exits to the Internet", nil, "app", "8.8.8.8", ExitsToInternet, "Internet"},
+		{"F21 service endpoint exit", func(t *model.Topology) {
+			t.VNets[1].Subnets[0].ServiceEndpoints = []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}
+		}, "app", "20.60.1.1", ExitsToAzureService, "Microsoft.Storage"},
+		{"no host at the address", nil, "app", "10.1.1.99", DroppedNoHost, "no NIC"},
+		{"F36 internal load balancer as appliance next hop", func(t *model.Topology) {
+			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
+			t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.10"
+			t.RouteTables[1].Routes[0].NextHopIPAddress = "10.0.1.10"
+		}, "app", "10.2.1.4", Delivered, "load balancer ilb"},
+		{"F35 UDR to VirtualNetworkGateway without a gateway", func(t *model.Topology) {
+			t.RouteTables[0].Routes[0].NextHopType = "VirtualNetworkGateway"
+			t.RouteTables[0].Routes[0].NextHopIPAddress = ""
+		}, "app", "10.2.1.4", DroppedNoGateway, "gateway"},
+		{"F52 disconnected peering removes routes", func(t *model.Topology) {
+			t.RouteTables[0].Routes = nil
+			t.Peerings = append(t.Peerings, model.Peering{ID: "s12", A: model.PeeringLink{VNet: "spoke1"}, B: model.PeeringLink{VNet: "spoke2", Lifecycle: model.LinkDeleted}})
+		}, "app", "10.2.1.4", DroppedByNoneRoute, "None"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := hubSpoke()
+			if tc.mutate != nil {
+				tc.mutate(&topo)
+			}
+			tr := run(t, topo, tc.from, tc.to)
+			out := render(tr)
+			if tr.Return != nil {
+				out += "return " + render(tr.Return)
+			}
+			if tr.Disposition != tc.want || !strings.Contains(out, tc.contains) {
+				t.Fatalf("want %s containing %q, got\n%s", tc.want, tc.contains, out)
+			}
+		})
+	}
+}
+
+func nsgRule(name string, prio int, dir, access, proto, src, dst, port string) model.SecurityRule {
+	return model.SecurityRule{Name: name, Priority: prio, Direction: dir, Access: access, Protocol: proto,
+		SourceAddressPrefix: src, DestinationAddressPrefix: dst, SourcePortRange: "*", DestinationPortRange: port}
+}
+
+func TestNSG(t *testing.T) {
+	base := func() model.Topology {
+		return model.Topology{
+			VNets: []model.VNet{vn("v", "10.0.0.0/16",
+				model.Subnet{Name: "a", AddressPrefix: "10.0.1.0/24"},
+				model.Subnet{Name: "b", AddressPrefix: "10.0.2.0/24", NetworkSecurityGroup: "subnet-b"})},
+			NSGs: []model.NSG{{ID: "subnet-b"}, {ID: "nic-b"}, {ID: "nic-a"}},
+			VMs: []model.VM{vm("a", "v/a", "10.0.1.4", false),
+				{ID: "b", NICs: []model.NIC{{Name: "nic0", Subnet: "v/b", PrivateIPAddress: "10.0.2.4", NetworkSecurityGroup: "nic-b"}}}},
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		mutate func(*model.Topology)
+		port   int
+		want   Disposition
+		rule   string
+	}{
+		{"F191 default AllowVNetInBound admits VNet traffic", nil, 443, Delivered, "AllowVNetInBound"},
+		{"F194 subnet NSG denies first (inbound)", func(t *model.Topology) {
+			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("deny-443", 100, "Inbound", "Deny", "Tcp", "*", "*", "443")}
+		}, 443, DroppedByNSG, "subnet-b rule deny-443"},
+		{"F194 NIC NSG evaluated after subnet NSG allows", func(t *model.Topology) {
+			t.NSGs[1].SecurityRules = []model.SecurityRule{nsgRule("nic-deny", 200, "Inbound", "Deny", "*", "10.0.1.0/24", "*", "*")}
+		}, 443, DroppedByNSG, "nic-b rule nic-deny"},
+		{"F192 lower priority number wins", func(t *model.Topology) {
+			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("allow", 100, "Inbound", "Allow", "Tcp", "*", "*", "443"), nsgRule("deny", 200, "Inbound", "Deny", "*", "*", "*", "*")}
+		}, 443, Delivered, "subnet-b rule allow"},
+		{"F192 port range does not match: falls to next rule", func(t *model.Topology) {
+			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("allow", 100, "Inbound", "Allow", "Tcp", "*", "*", "443"), nsgRule("deny", 200, "Inbound", "Deny", "*", "*", "*", "*")}
+		}, 22, DroppedByNSG, "subnet-b rule deny"},
+		{"F194 outbound NIC NSG at the source", func(t *model.Topology) {
+			t.VMs[0].NICs[0].NetworkSecurityGroup = "nic-a"
+			t.NSGs[2].SecurityRules = []model.SecurityRule{nsgRule("no-out", 100, "Outbound", "Deny", "*", "*", "VirtualNetwork", "*")}
+		}, 443, DroppedByNSG, "nic-a rule no-out"},
+		{"F191 default DenyAllInBound for traffic outside the VirtualNetwork tag", func(t *model.Topology) {
+			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("deny-vnet", 100, "Inbound", "Deny", "*", "VirtualNetwork", "*", "*")}
+		}, 443, DroppedByNSG, "deny-vnet"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			if tc.mutate != nil {
+				tc.mutate(&topo)
+			}
+			p := dataplane.Build(&topo)
+			tr := Run(p, Flow{Src: "a/nic0", DstIP: netip.MustParseAddr("10.0.2.4"), Protocol: "Tcp", DstPort: tc.port})
+			out := render(tr)
+			if tr.Disposition != tc.want || !strings.Contains(out, tc.rule) {
+				t.Fatalf("want %s naming %q, got\n%s", tc.want, tc.rule, out)
+			}
+		})
+	}
+}
+
+func TestVirtualNetworkTagIncludesUDRPrefixesF196(t *testing.T) {
+	topo := hubSpoke()
+	topo.RouteTables[0].Routes = append(topo.RouteTables[0].Routes, model.Route{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"})
+	p := dataplane.Build(&topo)
+	s, _ := p.Subnet("spoke1/app")
+	if !inVirtualNetworkTag(p, s, netip.MustParseAddr("52.1.2.3")) {
+		t.Fatal("a 0.0.0.0/0 UDR should make the VirtualNetwork tag match public addresses (F196, observed)")
+	}
+	s2, _ := p.Subnet("spoke2/db")
+	if inVirtualNetworkTag(p, s2, netip.MustParseAddr("52.1.2.3")) {
+		t.Fatal("spoke2 has no 0/0 UDR")
+	}
+	if !inVirtualNetworkTag(p, s2, netip.MustParseAddr("10.0.1.4")) {
+		t.Fatal("peered hub belongs to the tag")
+	}
+}
+
+func TestInvalidFlow(t *testing.T) {
+	p := dataplane.Build(&model.Topology{})
+	if tr := Run(p, Flow{Src: "nope", DstIP: netip.MustParseAddr("10.0.0.1")}); tr.Disposition != InvalidFlow {
+		t.Fatal(tr.Disposition)
+	}
+}
+
+// randomTopology builds a small design from fuzz bytes: three VNets, a few
+// subnets, peerings with random flags, UDRs to random next hops and NICs
+// with random forwarding.
+func randomTopology(data []byte) model.Topology {
+	next := func() byte {
+		if len(data) == 0 {
+			return 0
+		}
+		b := data[0]
+		data = data[1:]
+		return b
+	}
+	var t model.Topology
+	hops := []string{"VirtualAppliance", "VnetLocal", "None", "Internet", "VirtualNetworkGateway"}
+	for v := range 3 {
+		id := fmt.Sprintf("v%d", v)
+		vnet := vn(id, fmt.Sprintf("10.%d.0.0/16", v))
+		for s := range 2 {
+			sn := model.Subnet{Name: fmt.Sprintf("s%d", s), AddressPrefix: fmt.Sprintf("10.%d.%d.0/24", v, s)}
+			if next()%2 == 0 {
+				sn.RouteTable = fmt.Sprintf("rt%d", next()%3)
+			}
+			vnet.Subnets = append(vnet.Subnets, sn)
+			for n := range 2 {
+				b := next()
+				t.VMs = append(t.VMs, model.VM{ID: fmt.Sprintf("vm%d%d%d", v, s, n), GuestIPForwarding: b&1 != 0, Stateful: b&2 != 0,
+					NICs: []model.NIC{{Name: "nic", Subnet: id + "/" + sn.Name, PrivateIPAddress: fmt.Sprintf("10.%d.%d.%d", v, s, 4+n), EnableIPForwarding: b&4 != 0}}})
+			}
+		}
+		t.VNets = append(t.VNets, vnet)
+	}
+	for i, pair := range [][2]string{{"v0", "v1"}, {"v1", "v2"}, {"v0", "v2"}} {
+		b := next()
+		if b&1 == 0 {
+			continue
+		}
+		p := model.Peering{ID: fmt.Sprintf("p%d", i), A: model.PeeringLink{VNet: pair[0], AllowForwardedTraffic: b&2 != 0}, B: model.PeeringLink{VNet: pair[1], AllowForwardedTraffic: b&4 != 0}}
+		if b&8 != 0 {
+			p.B.Lifecycle = model.LinkNotCreated
+		}
+		t.Peerings = append(t.Peerings, p)
+	}
+	for r := range 3 {
+		rt := model.RouteTable{ID: fmt.Sprintf("rt%d", r)}
+		for i := range int(next() % 4) {
+			h := hops[int(next())%len(hops)]
+			route := model.Route{Name: fmt.Sprintf("r%d", i), AddressPrefix: fmt.Sprintf("10.%d.0.0/%d", next()%3, 16+8*int(next()%2)), NextHopType: h}
+			if next()%5 == 0 {
+				route.AddressPrefix = "0.0.0.0/0"
+			}
+			if h == "VirtualAppliance" {
+				route.NextHopIPAddress = fmt.Sprintf("10.%d.%d.%d", next()%3, next()%2, 4+next()%2)
+			}
+			rt.Routes = append(rt.Routes, route)
+		}
+		t.RouteTables = append(t.RouteTables, rt)
+	}
+	return t
+}
+
+// FuzzTrace: on random small designs every trace terminates within the hop
+// bound, ends in a named disposition and has at least one hop.
+func FuzzTrace(f *testing.F) {
+	f.Add([]byte{1, 0, 5, 7, 0, 1, 7, 7, 3, 3, 3, 2, 0, 1, 0, 0, 5, 1, 0, 1, 0})
+	f.Add([]byte("some random bytes that make a design"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		topo := randomTopology(data)
+		p := dataplane.Build(&topo)
+		dsts := []netip.Addr{netip.MustParseAddr("10.2.1.5"), netip.MustParseAddr("10.0.0.4"), netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("10.9.9.9")}
+		for _, src := range p.NICs() {
+			for _, d := range dsts {
+				tr := Run(p, Flow{Src: src, DstIP: d})
+				if len(tr.Hops) == 0 || len(tr.Hops) > 2*MaxHops+2 || strings.HasPrefix(tr.Disposition.String(), "Disposition(") {
+					t.Fatalf("bad trace %s", render(tr))
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkTrace(b *testing.B) {
+	topo := hubSpoke()
+	p := dataplane.Build(&topo)
+	f := Flow{Src: "app/nic0", DstIP: netip.MustParseAddr("10.2.1.4")}
+	b.ReportAllocs()
+	for b.Loop() {
+		Run(p, f)
+	}
+}

@@ -1,0 +1,180 @@
+package scenarios
+
+import (
+	"bytes"
+	"flag"
+	"math/rand/v2"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"vnetplay/engine"
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/expect"
+	"vnetplay/engine/model"
+	"vnetplay/engine/reach"
+	"vnetplay/engine/report"
+	"vnetplay/engine/scenario"
+	"vnetplay/engine/trace"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func load(t *testing.T, s Scenario) *engine.Analysis {
+	t.Helper()
+	a, err := engine.Load(s.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatalf("%s: %v", s.Name, err)
+	}
+	return a
+}
+
+func TestBuiltinsAreWellFormed(t *testing.T) {
+	all := All()
+	if len(all) < 6 {
+		t.Fatalf("want at least 6 built-in scenarios, got %d", len(all))
+	}
+	for _, s := range all {
+		t.Run(s.Name, func(t *testing.T) {
+			a := load(t, s)
+			if s.Description == "" || s.Title == "" || len(a.Doc.Expect) == 0 {
+				t.Error("a built-in scenario needs a name, a description and expectations")
+			}
+			canon, _ := scenario.Encode(a.Doc)
+			if !bytes.Equal(canon, s.JSON) {
+				t.Error("not canonical; run vnetplay fmt -w")
+			}
+			if n := a.Errors(); n > 0 {
+				t.Errorf("%d validation errors: %v", n, a.Diagnostics)
+			}
+		})
+	}
+	if _, ok := Get("hub-spoke-firewall"); !ok {
+		t.Error("Get(hub-spoke-firewall) failed")
+	}
+}
+
+// TestExpectations runs every scenario's expect entries.
+func TestExpectations(t *testing.T) {
+	for _, s := range All() {
+		t.Run(s.Name, func(t *testing.T) {
+			a := load(t, s)
+			for _, r := range expect.Evaluate(a.Plane, a.Doc.Expect) {
+				if !r.OK {
+					t.Errorf("%s: %s (got %s)", r.ID, r.Msg, r.Got)
+				}
+			}
+		})
+	}
+}
+
+// outputs renders the canonical answers for one scenario.
+func outputs(doc *scenario.Document) map[string][]byte {
+	p := dataplane.Build(&doc.Topology)
+	var routes, traces, matrix, lint bytes.Buffer
+	for _, sn := range p.Subnets() {
+		tab, _ := p.Routes(sn)
+		report.Routes(&routes, sn, tab)
+		routes.WriteString("\n")
+	}
+	for _, e := range doc.Expect {
+		if e.Kind != scenario.ExpectReach {
+			continue
+		}
+		src, _ := p.ResolveEndpoint(e.From)
+		dst, _ := expect.Destination(p, e.To)
+		traces.WriteString("## " + e.ID + "\n")
+		report.Trace(&traces, trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port}))
+		traces.WriteString("\n")
+	}
+	report.Matrix(&matrix, reach.Compute(p, trace.Flow{}))
+	report.Diagnostics(&lint, model.Validate(&doc.Topology, dataplane.KnownServices()))
+	return map[string][]byte{"routes.golden": routes.Bytes(), "trace.golden": traces.Bytes(), "reach.golden": matrix.Bytes(), "lint.golden": lint.Bytes()}
+}
+
+func TestGolden(t *testing.T) {
+	for _, s := range All() {
+		t.Run(s.Name, func(t *testing.T) {
+			a := load(t, s)
+			dir := filepath.Join("testdata", s.Name)
+			for name, got := range outputs(a.Doc) {
+				file := filepath.Join(dir, name)
+				if *update {
+					if err := os.MkdirAll(dir, 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(file, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatalf("%v (run go test ./scenarios -update)", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s differs from golden:\n%s", file, got)
+				}
+			}
+		})
+	}
+}
+
+// TestDeterminism shuffles every list in the topology and expects the same
+// bytes: no input order or map order leaks into the answers.
+func TestDeterminism(t *testing.T) {
+	for _, s := range All() {
+		t.Run(s.Name, func(t *testing.T) {
+			want := outputs(load(t, s).Doc)
+			for seed := range uint64(3) {
+				doc := load(t, s).Doc
+				shuffle(rand.New(rand.NewPCG(seed, 42)), &doc.Topology)
+				for name, got := range outputs(doc) {
+					if !bytes.Equal(got, want[name]) {
+						t.Fatalf("seed %d: %s changed with input order:\n%s\nwant:\n%s", seed, name, got, want[name])
+					}
+				}
+			}
+		})
+	}
+}
+
+func shuffle(r *rand.Rand, t *model.Topology) {
+	sh := func(n int, swap func(i, j int)) { r.Shuffle(n, swap) }
+	sh(len(t.VNets), func(i, j int) { t.VNets[i], t.VNets[j] = t.VNets[j], t.VNets[i] })
+	for k := range t.VNets {
+		s := t.VNets[k].Subnets
+		sh(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+	}
+	sh(len(t.Peerings), func(i, j int) { t.Peerings[i], t.Peerings[j] = t.Peerings[j], t.Peerings[i] })
+	sh(len(t.RouteTables), func(i, j int) { t.RouteTables[i], t.RouteTables[j] = t.RouteTables[j], t.RouteTables[i] })
+	for k := range t.RouteTables {
+		rs := t.RouteTables[k].Routes
+		sh(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
+	}
+	sh(len(t.NSGs), func(i, j int) { t.NSGs[i], t.NSGs[j] = t.NSGs[j], t.NSGs[i] })
+	for k := range t.NSGs {
+		rs := t.NSGs[k].SecurityRules
+		sh(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
+	}
+	sh(len(t.VMs), func(i, j int) { t.VMs[i], t.VMs[j] = t.VMs[j], t.VMs[i] })
+}
+
+func BenchmarkRoutes(b *testing.B) {
+	s, _ := Get("docs-routing-example")
+	a, _ := engine.Load(s.JSON, scenario.Strict)
+	b.ReportAllocs()
+	for b.Loop() {
+		dataplane.Build(&a.Doc.Topology)
+	}
+}
+
+func BenchmarkNextHop(b *testing.B) {
+	s, _ := Get("docs-routing-example")
+	a, _ := engine.Load(s.JSON, scenario.Strict)
+	dst := netip.MustParseAddr("10.1.0.4")
+	b.ReportAllocs()
+	for b.Loop() {
+		a.Plane.NextHop("virtual-network-1/Subnet1", dst)
+	}
+}
