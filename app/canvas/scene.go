@@ -1,0 +1,483 @@
+package canvas
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+)
+
+// NodeKind names what a scene node draws. The values match the UI's icon
+// names so that a node's icon follows from its kind.
+type NodeKind string
+
+// Node kinds of the route-engine core. The hybrid kinds (gateways, sites,
+// circuits, Route Server, P2S pools) join this list with their own layout
+// rules.
+const (
+	KindVNet       NodeKind = "vnet"
+	KindSubnet     NodeKind = "subnet"
+	KindVM         NodeKind = "vm"
+	KindNVA        NodeKind = "nva"
+	KindLB         NodeKind = "load-balancer"
+	KindRouteTable NodeKind = "route-table"
+	KindNSG        NodeKind = "nsg"
+	KindInternet   NodeKind = "internet"
+)
+
+// EdgeKind names what an edge means.
+type EdgeKind string
+
+// Edge kinds.
+const (
+	EdgePeering     EdgeKind = "peering"
+	EdgeAssociation EdgeKind = "association" // route table or NSG to the subnet/NIC it applies to
+)
+
+// Node is one box on the canvas, in world coordinates.
+type Node struct {
+	Key     string   // unique in the scene: "<kind>:<id>"
+	Kind    NodeKind //
+	Ref     string   // the resource id it stands for (what selection and the inspector use)
+	Label   string   // main text
+	Detail  string   // second line: address space, prefix, IP
+	Parent  string   // Key of the containing node, "" for top-level nodes
+	Box     Rect
+	Movable bool // top-level nodes can be dragged; children move with them
+}
+
+// Edge connects two nodes.
+type Edge struct {
+	Key      string
+	Kind     EdgeKind
+	Ref      string // resource id (the peering's id; "" for associations)
+	From, To string // node Keys
+	Label    string // e.g. "Initiated", shown for anything but a healthy edge
+	State    string // peering: "Connected", "Initiated", "Disconnected"; "" otherwise
+	A, B     Point  // end points on the two boxes' borders
+}
+
+// Scene is everything the canvas draws, in drawing order: containers before
+// their children, so the last node containing a point is the topmost.
+type Scene struct {
+	Nodes  []Node
+	Edges  []Edge
+	Bounds Rect
+	index  map[string]int
+}
+
+// Node returns the node with key k.
+func (s *Scene) Node(k string) (Node, bool) {
+	i, ok := s.index[k]
+	if !ok {
+		return Node{}, false
+	}
+	return s.Nodes[i], true
+}
+
+// HitTest returns the topmost node containing p (world coordinates).
+func (s *Scene) HitTest(p Point) (Node, bool) {
+	for i := len(s.Nodes) - 1; i >= 0; i-- {
+		if s.Nodes[i].Box.Contains(p) {
+			return s.Nodes[i], true
+		}
+	}
+	return Node{}, false
+}
+
+// InRect returns the keys of the top-level nodes whose boxes intersect r
+// (rubber-band selection), in drawing order.
+func (s *Scene) InRect(r Rect) []string {
+	var out []string
+	for _, n := range s.Nodes {
+		if n.Parent == "" && n.Box.Intersects(r) {
+			out = append(out, n.Key)
+		}
+	}
+	return out
+}
+
+// Layout sizes, in world units (one unit is one CSS pixel at zoom 1).
+const (
+	Grid         = 24.0
+	vnetWidth    = 312.0
+	vnetHeader   = 56.0
+	pad          = 12.0
+	subnetHeader = 44.0
+	chipH        = 28.0
+	chipGap      = 8.0
+	satelliteW   = 168.0
+	satelliteH   = 40.0
+	satelliteGap = 28.0
+	columnGap    = 140.0
+	rowGap       = 48.0
+	// Two endpoint chips side by side fill a subnet's inner width.
+	chipW = (vnetWidth - 2*pad - 2*pad - chipGap) / 2
+)
+
+// Key builds a node key.
+func Key(kind NodeKind, id string) string { return string(kind) + ":" + id }
+
+// BuildScene lays out a document. Top-level nodes with a position in
+// doc.Layout keep it; the others are placed by AutoLayout. It never fails:
+// dangling references are drawn without their edge (lint reports them).
+func BuildScene(doc *scenario.Document) *Scene {
+	t := &doc.Topology
+	s := &Scene{index: map[string]int{}}
+	saved := map[string]scenario.Point{}
+	if doc.Layout != nil {
+		saved = doc.Layout.Nodes
+	}
+
+	// Sizes first: a VNet's height follows from its subnets' contents.
+	endpoints := endpointsBySubnet(t)
+	vnetH := map[string]float64{}
+	for _, v := range t.VNets {
+		h := vnetHeader
+		for _, sn := range v.Subnets {
+			h += subnetHeight(len(endpoints[v.ID+"/"+sn.Name])) + pad
+		}
+		vnetH[v.ID] = max(h, vnetHeader+pad)
+	}
+	pos := AutoLayout(t, vnetH, saved)
+
+	// VNets with their subnets and endpoints.
+	subnetBox := map[string]Rect{}
+	for _, v := range sortedVNets(t) {
+		p := pos[v.ID]
+		box := Rect{p.X, p.Y, vnetWidth, vnetH[v.ID]}
+		vk := Key(KindVNet, v.ID)
+		s.add(Node{Key: vk, Kind: KindVNet, Ref: v.ID, Label: v.ID, Detail: strings.Join(v.AddressSpace.AddressPrefixes, ", "), Box: box, Movable: true})
+		y := box.Y + vnetHeader
+		for _, sn := range v.Subnets {
+			id := v.ID + "/" + sn.Name
+			eps := endpoints[id]
+			sb := Rect{box.X + pad, y, vnetWidth - 2*pad, subnetHeight(len(eps))}
+			subnetBox[id] = sb
+			sk := Key(KindSubnet, id)
+			s.add(Node{Key: sk, Kind: KindSubnet, Ref: id, Label: sn.Name, Detail: sn.AddressPrefix, Parent: vk, Box: sb})
+			for i, e := range eps {
+				col, row := float64(i%2), float64(i/2)
+				cb := Rect{sb.X + pad + col*(chipW+chipGap), sb.Y + subnetHeader + row*(chipH+chipGap), chipW, chipH}
+				s.add(Node{Key: e.key, Kind: e.kind, Ref: e.ref, Label: e.label, Detail: e.ip, Parent: sk, Box: cb})
+			}
+			y += sb.H + pad
+		}
+	}
+
+	// Route tables and NSGs sit beside the first subnet they apply to.
+	satellites := satellitePlacement(t)
+	used := map[string]float64{} // next free y beside each VNet
+	for _, sat := range satellites {
+		var box Rect
+		if p, ok := saved[sat.ref]; ok {
+			box = Rect{p.X, p.Y, satelliteW, satelliteH}
+		} else if sb, ok := subnetBox[sat.subnet]; ok {
+			vnet := strings.SplitN(sat.subnet, "/", 2)[0]
+			vb, _ := s.Node(Key(KindVNet, vnet))
+			y := max(sb.Y, used[vnet])
+			box = Rect{vb.Box.X + vb.Box.W + satelliteGap, y, satelliteW, satelliteH}
+			used[vnet] = y + satelliteH + chipGap
+		}
+		s.add(Node{Key: Key(sat.kind, sat.ref), Kind: sat.kind, Ref: sat.ref, Label: sat.ref, Detail: sat.detail, Box: box, Movable: true})
+	}
+	// Unassociated satellites (no subnet) go in a row under everything.
+	s.placeLoose(saved)
+
+	// The Internet, above the design.
+	inet := Rect{0, 0, 152, 48}
+	if p, ok := saved["Internet"]; ok {
+		inet.X, inet.Y = p.X, p.Y
+	} else {
+		b := s.bounds()
+		inet.X, inet.Y = b.X, b.Y-inet.H-2*rowGap
+	}
+	s.add(Node{Key: Key(KindInternet, "Internet"), Kind: KindInternet, Ref: "Internet", Label: "Internet", Box: inet, Movable: true})
+
+	s.addEdges(t)
+	s.Bounds = s.bounds()
+	return s
+}
+
+func (s *Scene) add(n Node) {
+	if _, dup := s.index[n.Key]; dup {
+		return // duplicate ids are a lint error; draw the first
+	}
+	s.index[n.Key] = len(s.Nodes)
+	s.Nodes = append(s.Nodes, n)
+}
+
+func (s *Scene) bounds() Rect {
+	var b Rect
+	for _, n := range s.Nodes {
+		if n.Box != (Rect{}) {
+			b = b.Union(n.Box)
+		}
+	}
+	return b
+}
+
+// placeLoose gives a position to satellites that got none (no subnet and no
+// saved position): a row under the design.
+func (s *Scene) placeLoose(saved map[string]scenario.Point) {
+	b := s.bounds()
+	x := b.X
+	for i := range s.Nodes {
+		n := &s.Nodes[i]
+		if n.Box != (Rect{}) || (n.Kind != KindRouteTable && n.Kind != KindNSG) {
+			continue
+		}
+		n.Box = Rect{x, b.Y + b.H + 2*rowGap, satelliteW, satelliteH}
+		x += satelliteW + satelliteGap
+	}
+}
+
+func (s *Scene) addEdges(t *model.Topology) {
+	for _, p := range sortedBy(t.Peerings, func(p model.Peering) string { return p.ID }) {
+		a, b := Key(KindVNet, p.A.VNet), Key(KindVNet, p.B.VNet)
+		sa, sb := p.LinkStates()
+		state := string(model.Connected)
+		switch {
+		case sa == model.Initiated || sb == model.Initiated:
+			state = string(model.Initiated)
+		case sa == model.Disconnected || sb == model.Disconnected:
+			state = string(model.Disconnected)
+		}
+		label := ""
+		if state != string(model.Connected) {
+			label = state
+		}
+		s.addEdge(Edge{Key: "peering:" + p.ID, Kind: EdgePeering, Ref: p.ID, From: a, To: b, State: state, Label: label})
+	}
+	for _, v := range sortedVNets(t) {
+		for _, sn := range v.Subnets {
+			sk := Key(KindSubnet, v.ID+"/"+sn.Name)
+			if sn.RouteTable != "" {
+				s.addEdge(Edge{Key: "assoc:" + sn.RouteTable + ">" + sk, Kind: EdgeAssociation, From: Key(KindRouteTable, sn.RouteTable), To: sk})
+			}
+			if sn.NetworkSecurityGroup != "" {
+				s.addEdge(Edge{Key: "assoc:" + sn.NetworkSecurityGroup + ">" + sk, Kind: EdgeAssociation, From: Key(KindNSG, sn.NetworkSecurityGroup), To: sk})
+			}
+		}
+	}
+	for _, vm := range sortedBy(t.VMs, func(v model.VM) string { return v.ID }) {
+		for _, nic := range vm.NICs {
+			if nic.NetworkSecurityGroup == "" {
+				continue
+			}
+			nk := nicKey(vm, nic)
+			s.addEdge(Edge{Key: "assoc:" + nic.NetworkSecurityGroup + ">" + nk, Kind: EdgeAssociation, From: Key(KindNSG, nic.NetworkSecurityGroup), To: nk})
+		}
+	}
+}
+
+func (s *Scene) addEdge(e Edge) {
+	from, ok1 := s.Node(e.From)
+	to, ok2 := s.Node(e.To)
+	if !ok1 || !ok2 || e.From == e.To {
+		return
+	}
+	e.A = from.Box.Anchor(to.Box.Center())
+	e.B = to.Box.Anchor(from.Box.Center())
+	s.Edges = append(s.Edges, e)
+}
+
+type endpoint struct {
+	key, ref, label, ip string
+	kind                NodeKind
+}
+
+func nicKey(vm model.VM, nic model.NIC) string {
+	if len(vm.NICs) == 1 {
+		return Key(KindVM, vm.ID)
+	}
+	return Key(KindVM, vm.ID+"/"+nic.Name)
+}
+
+// endpointsBySubnet lists each subnet's NICs (VM or NVA chips) and internal
+// load balancer frontends, sorted by label.
+func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
+	out := map[string][]endpoint{}
+	for _, vm := range t.VMs {
+		for _, nic := range vm.NICs {
+			kind := KindVM
+			if nic.EnableIPForwarding {
+				kind = KindNVA
+			}
+			label := vm.ID
+			if len(vm.NICs) > 1 {
+				label = vm.ID + "/" + nic.Name
+			}
+			out[nic.Subnet] = append(out[nic.Subnet], endpoint{key: nicKey(vm, nic), ref: vm.ID, label: label, ip: nic.PrivateIPAddress, kind: kind})
+		}
+	}
+	for _, lb := range t.LoadBalancers {
+		out[lb.Subnet] = append(out[lb.Subnet], endpoint{key: Key(KindLB, lb.ID), ref: lb.ID, label: lb.ID, ip: lb.FrontendPrivateIPAddress, kind: KindLB})
+	}
+	for k := range out {
+		slices.SortFunc(out[k], func(a, b endpoint) int { return cmp.Compare(a.key, b.key) })
+	}
+	return out
+}
+
+func subnetHeight(endpoints int) float64 {
+	rows := float64((endpoints + 1) / 2)
+	if rows == 0 {
+		return subnetHeader
+	}
+	return subnetHeader + rows*(chipH+chipGap)
+}
+
+type satellite struct {
+	kind        NodeKind
+	ref, subnet string
+	detail      string
+}
+
+// satellitePlacement lists route tables and NSGs with the first subnet (in
+// VNet and subnet order) that uses them.
+func satellitePlacement(t *model.Topology) []satellite {
+	first := map[string]string{}
+	for _, v := range sortedVNets(t) {
+		for _, sn := range v.Subnets {
+			id := v.ID + "/" + sn.Name
+			if sn.RouteTable != "" && first["rt:"+sn.RouteTable] == "" {
+				first["rt:"+sn.RouteTable] = id
+			}
+			if sn.NetworkSecurityGroup != "" && first["nsg:"+sn.NetworkSecurityGroup] == "" {
+				first["nsg:"+sn.NetworkSecurityGroup] = id
+			}
+		}
+	}
+	var out []satellite
+	for _, rt := range sortedBy(t.RouteTables, func(r model.RouteTable) string { return r.ID }) {
+		out = append(out, satellite{kind: KindRouteTable, ref: rt.ID, subnet: first["rt:"+rt.ID], detail: plural(len(rt.Routes), "route")})
+	}
+	for _, n := range sortedBy(t.NSGs, func(n model.NSG) string { return n.ID }) {
+		out = append(out, satellite{kind: KindNSG, ref: n.ID, subnet: first["nsg:"+n.ID], detail: plural(len(n.SecurityRules), "rule")})
+	}
+	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// AutoLayout places VNets that have no saved position. Peered VNets form
+// components; in each, the most-peered VNet (ties: smallest id) is the root
+// in column 0 and every other VNet goes in the column of its peering
+// distance from it, so a hub has its spokes beside it and a chain reads left
+// to right. Columns are centred vertically; components are stacked, the
+// largest first. VNets with a saved position keep it and are left out.
+// The result is deterministic and snapped to the grid.
+func AutoLayout(t *model.Topology, heights map[string]float64, saved map[string]scenario.Point) map[string]Point {
+	pos := map[string]Point{}
+	adj := map[string][]string{}
+	var free []string
+	for _, v := range sortedVNets(t) {
+		if p, ok := saved[v.ID]; ok {
+			pos[v.ID] = Point{p.X, p.Y}
+			continue
+		}
+		free = append(free, v.ID)
+		adj[v.ID] = nil
+	}
+	for _, p := range t.Peerings {
+		a, b := p.A.VNet, p.B.VNet
+		if _, ok := adj[a]; !ok {
+			continue
+		}
+		if _, ok := adj[b]; !ok || a == b {
+			continue
+		}
+		adj[a] = append(adj[a], b)
+		adj[b] = append(adj[b], a)
+	}
+	for k := range adj {
+		slices.Sort(adj[k])
+		adj[k] = slices.Compact(adj[k])
+	}
+
+	// Components, each as columns of VNet ids.
+	seen := map[string]bool{}
+	var comps [][][]string
+	for len(seen) < len(free) {
+		root := ""
+		for _, id := range free { // most peered unplaced VNet, ties by id
+			if !seen[id] && (root == "" || len(adj[id]) > len(adj[root])) {
+				root = id
+			}
+		}
+		var cols [][]string
+		frontier := []string{root}
+		seen[root] = true
+		for len(frontier) > 0 {
+			cols = append(cols, frontier)
+			var next []string
+			for _, id := range frontier {
+				for _, n := range adj[id] {
+					if !seen[n] {
+						seen[n] = true
+						next = append(next, n)
+					}
+				}
+			}
+			slices.Sort(next)
+			frontier = next
+		}
+		comps = append(comps, cols)
+	}
+	slices.SortStableFunc(comps, func(a, b [][]string) int { return cmp.Compare(size(b), size(a)) })
+
+	// Existing positions push new components below them.
+	y0 := 0.0
+	for _, p := range pos {
+		y0 = math.Max(y0, p.Y+rowGap)
+	}
+	colW := vnetWidth + satelliteGap + satelliteW + columnGap
+	for _, cols := range comps {
+		height := 0.0
+		colH := make([]float64, len(cols))
+		for i, col := range cols {
+			for _, id := range col {
+				colH[i] += heights[id] + rowGap
+			}
+			colH[i] -= rowGap
+			height = math.Max(height, colH[i])
+		}
+		for i, col := range cols {
+			y := y0 + (height-colH[i])/2
+			for _, id := range col {
+				pos[id] = Snap(Point{float64(i) * colW, y}, Grid)
+				y += heights[id] + rowGap
+			}
+		}
+		y0 += height + 2*rowGap
+	}
+	return pos
+}
+
+func size(cols [][]string) int {
+	n := 0
+	for _, c := range cols {
+		n += len(c)
+	}
+	return n
+}
+
+func sortedVNets(t *model.Topology) []model.VNet {
+	return sortedBy(t.VNets, func(v model.VNet) string { return v.ID })
+}
+
+func sortedBy[T any](in []T, key func(T) string) []T {
+	out := slices.Clone(in)
+	slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
+	return out
+}

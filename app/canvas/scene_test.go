@@ -1,0 +1,213 @@
+package canvas
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+	"vnetplay/scenarios"
+)
+
+func builtins(t *testing.T) map[string]*scenario.Document {
+	t.Helper()
+	out := map[string]*scenario.Document{}
+	for _, s := range scenarios.All() {
+		doc, _, err := scenario.Decode(s.JSON, scenario.Strict)
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		out[s.Name] = doc
+	}
+	if len(out) == 0 {
+		t.Fatal("no built-in scenarios")
+	}
+	return out
+}
+
+// TestSceneGeometry checks, on every built-in scenario, what a reader of the
+// canvas relies on: children inside their parents, top-level boxes apart,
+// every resource drawn, edges starting and ending on their boxes.
+func TestSceneGeometry(t *testing.T) {
+	for name, doc := range builtins(t) {
+		t.Run(name, func(t *testing.T) {
+			s := BuildScene(doc)
+			for _, n := range s.Nodes {
+				if n.Box.W <= 0 || n.Box.H <= 0 {
+					t.Errorf("%s has an empty box %v", n.Key, n.Box)
+				}
+				if n.Parent != "" {
+					p, ok := s.Node(n.Parent)
+					if !ok || !inside(n.Box, p.Box) {
+						t.Errorf("%s %v is not inside its parent %s %v", n.Key, n.Box, n.Parent, p.Box)
+					}
+				}
+			}
+			var top []Node
+			for _, n := range s.Nodes {
+				if n.Parent == "" {
+					top = append(top, n)
+				}
+			}
+			for i := range top {
+				for j := i + 1; j < len(top); j++ {
+					if top[i].Box.Intersects(top[j].Box) {
+						t.Errorf("%s %v overlaps %s %v", top[i].Key, top[i].Box, top[j].Key, top[j].Box)
+					}
+				}
+			}
+			topo := &doc.Topology
+			want := 1 + len(topo.VNets) + len(topo.RouteTables) + len(topo.NSGs) + len(topo.LoadBalancers)
+			for _, v := range topo.VNets {
+				want += len(v.Subnets)
+			}
+			for _, vm := range topo.VMs {
+				want += len(vm.NICs)
+			}
+			if len(s.Nodes) != want {
+				t.Errorf("%d nodes, want %d (Internet + every VNet, subnet, NIC, LB, route table, NSG)", len(s.Nodes), want)
+			}
+			if len(s.Edges) < len(topo.Peerings) {
+				t.Errorf("%d edges for %d peerings", len(s.Edges), len(topo.Peerings))
+			}
+			for _, e := range s.Edges {
+				from, _ := s.Node(e.From)
+				to, _ := s.Node(e.To)
+				if !onBorder(e.A, from.Box) || !onBorder(e.B, to.Box) {
+					t.Errorf("edge %s: ends %v %v not on the borders of %v %v", e.Key, e.A, e.B, from.Box, to.Box)
+				}
+			}
+		})
+	}
+}
+
+func inside(in, out Rect) bool {
+	return in.X >= out.X && in.Y >= out.Y && in.X+in.W <= out.X+out.W && in.Y+in.H <= out.Y+out.H
+}
+
+func onBorder(p Point, r Rect) bool {
+	const eps = 1e-6
+	onX := (abs(p.X-r.X) < eps || abs(p.X-r.X-r.W) < eps) && p.Y >= r.Y-eps && p.Y <= r.Y+r.H+eps
+	onY := (abs(p.Y-r.Y) < eps || abs(p.Y-r.Y-r.H) < eps) && p.X >= r.X-eps && p.X <= r.X+r.W+eps
+	return onX || onY
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// TestSceneDeterministic: the same design in any input order gives the same
+// scene (design-notes §1.7: no map order leaks out).
+func TestSceneDeterministic(t *testing.T) {
+	for name, doc := range builtins(t) {
+		want := BuildScene(doc)
+		r := rand.New(rand.NewPCG(1, 2))
+		for i := range 5 {
+			shuffled := *doc
+			topo := doc.Topology
+			topo.VNets = shuffle(r, topo.VNets)
+			topo.Peerings = shuffle(r, topo.Peerings)
+			topo.RouteTables = shuffle(r, topo.RouteTables)
+			topo.NSGs = shuffle(r, topo.NSGs)
+			topo.VMs = shuffle(r, topo.VMs)
+			shuffled.Topology = topo
+			if got := BuildScene(&shuffled); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: shuffle %d changed the scene", name, i)
+			}
+		}
+	}
+}
+
+func shuffle[T any](r *rand.Rand, in []T) []T {
+	out := append([]T(nil), in...)
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+func hubSpoke(spokes int) *scenario.Document {
+	doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest}
+	doc.Topology.VNets = append(doc.Topology.VNets, model.VNet{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}},
+		Subnets: []model.Subnet{{Name: "fw", AddressPrefix: "10.0.1.0/24"}}})
+	for i := 1; i <= spokes; i++ {
+		id := fmt.Sprintf("spoke%d", i)
+		doc.Topology.VNets = append(doc.Topology.VNets, model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: []string{fmt.Sprintf("10.%d.0.0/16", i)}}})
+		doc.Topology.Peerings = append(doc.Topology.Peerings, model.Peering{ID: "hub-" + id, A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: id}})
+	}
+	return doc
+}
+
+func TestAutoLayoutHubAndChain(t *testing.T) {
+	s := BuildScene(hubSpoke(3))
+	hub, _ := s.Node(Key(KindVNet, "hub"))
+	for i := 1; i <= 3; i++ {
+		sp, _ := s.Node(Key(KindVNet, fmt.Sprintf("spoke%d", i)))
+		if sp.Box.X <= hub.Box.X+hub.Box.W {
+			t.Errorf("spoke%d at x=%v is not in the column right of the hub (x=%v)", i, sp.Box.X, hub.Box.X)
+		}
+	}
+	// Spokes are stacked in id order and the hub is centred on them.
+	s1, _ := s.Node(Key(KindVNet, "spoke1"))
+	s3, _ := s.Node(Key(KindVNet, "spoke3"))
+	if !(s1.Box.Y < s3.Box.Y) {
+		t.Errorf("spoke1 y=%v not above spoke3 y=%v", s1.Box.Y, s3.Box.Y)
+	}
+	mid := (s1.Box.Y + s3.Box.Y + s3.Box.H) / 2
+	if c := hub.Box.Center().Y; abs(c-mid) > Grid {
+		t.Errorf("hub centre y=%v, spokes' middle %v", c, mid)
+	}
+	for _, n := range s.Nodes {
+		if n.Parent == "" && n.Kind == KindVNet && (n.Box.X/Grid != float64(int(n.Box.X/Grid)) || n.Box.Y/Grid != float64(int(n.Box.Y/Grid))) {
+			t.Errorf("%s at %v is not on the grid", n.Key, n.Box)
+		}
+	}
+}
+
+func TestSavedPositionsWin(t *testing.T) {
+	doc := hubSpoke(2)
+	doc.Layout = &scenario.Layout{Nodes: map[string]scenario.Point{"spoke2": {X: -900, Y: 40}, "Internet": {X: 5, Y: 6}}}
+	s := BuildScene(doc)
+	if n, _ := s.Node(Key(KindVNet, "spoke2")); n.Box.X != -900 || n.Box.Y != 40 {
+		t.Errorf("spoke2 at %v, want its saved position", n.Box)
+	}
+	if n, _ := s.Node(Key(KindInternet, "Internet")); n.Box.X != 5 || n.Box.Y != 6 {
+		t.Errorf("Internet at %v, want its saved position", n.Box)
+	}
+	if n, _ := s.Node(Key(KindVNet, "spoke1")); n.Box.X == -900 {
+		t.Error("spoke1 moved with spoke2")
+	}
+}
+
+func TestHitTest(t *testing.T) {
+	doc := hubSpoke(1)
+	doc.Topology.VMs = []model.VM{{ID: "fw", NICs: []model.NIC{{Name: "nic", Subnet: "hub/fw", PrivateIPAddress: "10.0.1.4", EnableIPForwarding: true}}}}
+	s := BuildScene(doc)
+	chip, ok := s.Node(Key(KindVM, "fw"))
+	if !ok || chip.Kind != KindNVA {
+		t.Fatalf("fw chip %+v: want an NVA chip (IP forwarding on)", chip)
+	}
+	subnet, _ := s.Node(Key(KindSubnet, "hub/fw"))
+	hub, _ := s.Node(Key(KindVNet, "hub"))
+	tests := []struct {
+		p    Point
+		want string
+	}{
+		{chip.Box.Center(), chip.Key},
+		{Point{subnet.Box.X + 2, subnet.Box.Y + 2}, subnet.Key},
+		{Point{hub.Box.X + 2, hub.Box.Y + 2}, hub.Key},
+		{Point{hub.Box.X - 50, hub.Box.Y - 50}, ""},
+	}
+	for _, tt := range tests {
+		n, ok := s.HitTest(tt.p)
+		if (tt.want == "") == ok || n.Key != tt.want {
+			t.Errorf("HitTest(%v) = %q, want %q", tt.p, n.Key, tt.want)
+		}
+	}
+	if got := s.InRect(hub.Box); len(got) != 1 || got[0] != hub.Key {
+		t.Errorf("InRect(hub box) = %v", got)
+	}
+}
