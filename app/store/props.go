@@ -1,0 +1,281 @@
+package store
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"vnetplay/engine/model"
+)
+
+// FieldKind says how a property is edited.
+type FieldKind int
+
+// Field kinds.
+const (
+	Text    FieldKind = iota // a string
+	Bool                     // a checkbox
+	OptBool                  // *bool: unset (Azure's default), true or false
+	Int                      // an integer
+	List                     // []string, edited as comma-separated text
+	Group                    // a nested object: see Children
+	Items                    // a list of objects (routes, rules, NICs): Children are one Group per element
+)
+
+// Field is one property of a resource, read by reflection from the model's
+// Go struct, so every property of every resource kind is editable, named
+// as in the scenario file (ARM's names).
+type Field struct {
+	Path     string // from the resource: "addressSpace.addressPrefixes", "routes[1].nextHopType"
+	Name     string // the JSON name of the last step, or the element index for Items children
+	Kind     FieldKind
+	Value    string   // text form: Text/Int as is, List joined with ", ", Bool "true"/"false", OptBool ""/"true"/"false"
+	Options  []string // allowed values, when the model names them (nextHopType, access, ...)
+	ReadOnly bool     // ids and names: renaming is its own edit, which updates references
+	Children []Field
+}
+
+// options lists the allowed values of an enumerated property, by JSON
+// name; nil for a free-form one.
+func options(name string) []string {
+	switch name {
+	case "nextHopType":
+		return []string{model.HopVirtualAppliance, model.HopVirtualNetworkGateway, model.HopVnetLocal, model.HopInternet, model.HopNone}
+	case "direction":
+		return []string{"Inbound", "Outbound"}
+	case "access":
+		return []string{"Allow", "Deny"}
+	case "protocol":
+		return []string{"*", "Tcp", "Udp", "Icmp", "Esp", "Ah"}
+	case "lifecycle":
+		return []string{"", model.LinkNotCreated, model.LinkDeleted}
+	}
+	return nil
+}
+
+// Fields describes every property of the resource v points to.
+func Fields(v any) []Field {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	return structFields(rv.Elem(), "")
+}
+
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "-" {
+		return ""
+	}
+	if name == "" {
+		return f.Name
+	}
+	return name
+}
+
+func structFields(sv reflect.Value, prefix string) []Field {
+	var out []Field
+	st := sv.Type()
+	for i := range st.NumField() {
+		sf := st.Field(i)
+		name := jsonName(sf)
+		if !sf.IsExported() || name == "" {
+			continue
+		}
+		path := name
+		if prefix != "" {
+			path = prefix + "." + name
+		}
+		if f, ok := fieldOf(sv.Field(i), path, name); ok {
+			f.ReadOnly = name == "id" || (name == "name" && prefix == "")
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func fieldOf(v reflect.Value, path, name string) (Field, bool) {
+	f := Field{Path: path, Name: name, Options: options(name)}
+	switch {
+	case v.Kind() == reflect.String:
+		f.Kind, f.Value = Text, v.String()
+	case v.Kind() == reflect.Bool:
+		f.Kind, f.Value = Bool, strconv.FormatBool(v.Bool())
+	case v.Kind() == reflect.Int:
+		f.Kind, f.Value = Int, strconv.FormatInt(v.Int(), 10)
+	case v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Bool:
+		f.Kind = OptBool
+		if !v.IsNil() {
+			f.Value = strconv.FormatBool(v.Elem().Bool())
+		}
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
+		f.Kind = List
+		f.Value = strings.Join(v.Interface().([]string), ", ")
+	case v.Kind() == reflect.Struct:
+		f.Kind, f.Children = Group, structFields(v, path)
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
+		f.Kind = Items
+		for j := range v.Len() {
+			p := fmt.Sprintf("%s[%d]", path, j)
+			f.Children = append(f.Children, Field{Path: p, Name: strconv.Itoa(j), Kind: Group, Children: structFields(v.Index(j), p)})
+		}
+	default:
+		return Field{}, false
+	}
+	return f, true
+}
+
+// step is one element of a property path: a JSON name and, for list
+// elements, an index.
+type step struct {
+	name  string
+	index int // -1: none
+}
+
+func parsePath(path string) ([]step, error) {
+	var out []step
+	for _, part := range strings.Split(path, ".") {
+		st := step{name: part, index: -1}
+		if name, rest, ok := strings.Cut(part, "["); ok {
+			idx, err := strconv.Atoi(strings.TrimSuffix(rest, "]"))
+			if err != nil || !strings.HasSuffix(rest, "]") || idx < 0 {
+				return nil, fmt.Errorf("bad property path %q", path)
+			}
+			st = step{name: name, index: idx}
+		}
+		if st.name == "" {
+			return nil, fmt.Errorf("bad property path %q", path)
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// walk returns the value at path inside the struct v points to.
+func walk(v any, path string) (reflect.Value, error) {
+	steps, err := parsePath(path)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	cur := reflect.ValueOf(v).Elem()
+	for _, st := range steps {
+		if cur.Kind() != reflect.Struct {
+			return reflect.Value{}, fmt.Errorf("property %q: %q is not an object", path, st.name)
+		}
+		next, ok := fieldByJSON(cur, st.name)
+		if !ok {
+			return reflect.Value{}, fmt.Errorf("no property %q", path)
+		}
+		cur = next
+		if st.index >= 0 {
+			if cur.Kind() != reflect.Slice || st.index >= cur.Len() {
+				return reflect.Value{}, fmt.Errorf("property %q: no element %d", path, st.index)
+			}
+			cur = cur.Index(st.index)
+		}
+	}
+	return cur, nil
+}
+
+func fieldByJSON(sv reflect.Value, name string) (reflect.Value, bool) {
+	st := sv.Type()
+	for i := range st.NumField() {
+		if st.Field(i).IsExported() && jsonName(st.Field(i)) == name {
+			return sv.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+// setProperty parses raw for the property at path and stores it. Text is
+// trimmed; a list is split at commas and white space; an OptBool takes "",
+// "true" or "false"; enumerated properties take one of their options.
+func setProperty(v any, path, raw string) error {
+	fv, err := walk(v, path)
+	if err != nil {
+		return err
+	}
+	steps, _ := parsePath(path)
+	last := steps[len(steps)-1].name
+	raw = strings.TrimSpace(raw)
+	if opts := options(last); opts != nil && !slices.Contains(opts, raw) {
+		return fmt.Errorf("%s must be one of %s", last, strings.Join(nonEmpty(opts), ", "))
+	}
+	switch {
+	case fv.Kind() == reflect.String:
+		fv.SetString(raw)
+	case fv.Kind() == reflect.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return fmt.Errorf("%s must be true or false", last)
+		}
+		fv.SetBool(b)
+	case fv.Kind() == reflect.Int:
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return fmt.Errorf("%s must be a whole number", last)
+		}
+		fv.SetInt(int64(n))
+	case fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Bool:
+		if raw == "" {
+			fv.Set(reflect.Zero(fv.Type()))
+			return nil
+		}
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return fmt.Errorf("%s must be true, false or empty (Azure's default)", last)
+		}
+		fv.Set(reflect.ValueOf(&b))
+	case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
+		fv.Set(reflect.ValueOf(splitList(raw)))
+	default:
+		return fmt.Errorf("%s is not a single value", last)
+	}
+	return nil
+}
+
+func splitList(raw string) []string {
+	var out []string
+	for _, s := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' || r == ';' }) {
+		out = append(out, s)
+	}
+	return out
+}
+
+// addItem appends a zero element to the list at path; removeItem deletes
+// element i.
+func addItem(v any, path string) (int, error) {
+	fv, err := walk(v, path)
+	if err != nil {
+		return 0, err
+	}
+	if fv.Kind() != reflect.Slice || fv.Type().Elem().Kind() != reflect.Struct {
+		return 0, fmt.Errorf("%s is not a list of objects", path)
+	}
+	fv.Set(reflect.Append(fv, reflect.Zero(fv.Type().Elem())))
+	return fv.Len() - 1, nil
+}
+
+func removeItem(v any, path string, i int) error {
+	fv, err := walk(v, path)
+	if err != nil {
+		return err
+	}
+	if fv.Kind() != reflect.Slice || i < 0 || i >= fv.Len() {
+		return fmt.Errorf("%s has no element %d", path, i)
+	}
+	fv.Set(reflect.AppendSlice(fv.Slice(0, i), fv.Slice(i+1, fv.Len())))
+	return nil
+}
+
+func nonEmpty(list []string) []string {
+	var out []string
+	for _, x := range list {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,207 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"vnetplay/app/canvas"
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/reach"
+	"vnetplay/engine/scenario"
+	"vnetplay/engine/trace"
+)
+
+// Snapshot is one immutable state of the session: a document and what the
+// engine computed from it. Panels read it; nothing writes it after Apply.
+type Snapshot struct {
+	Version     uint64 // grows with every change, undo and redo included
+	Doc         *scenario.Document
+	Diagnostics []model.Diagnostic
+	Plane       *dataplane.Plane
+	Scene       *canvas.Scene
+
+	matrix *reach.Matrix // computed on first use
+}
+
+// Matrix is the reachability matrix (every endpoint to every endpoint and
+// the Internet), computed on first use.
+func (s *Snapshot) Matrix() *reach.Matrix {
+	if s.matrix == nil {
+		s.matrix = reach.Compute(s.Plane, trace.Flow{})
+	}
+	return s.matrix
+}
+
+// Errors counts the Error diagnostics.
+func (s *Snapshot) Errors() int {
+	n := 0
+	for _, d := range s.Diagnostics {
+		if d.Severity == model.Error {
+			n++
+		}
+	}
+	return n
+}
+
+func analyze(doc *scenario.Document, version uint64) *Snapshot {
+	return &Snapshot{
+		Version:     version,
+		Doc:         doc,
+		Diagnostics: model.Validate(&doc.Topology, dataplane.KnownServices()),
+		Plane:       dataplane.Build(&doc.Topology),
+		Scene:       canvas.BuildScene(doc),
+	}
+}
+
+// Edit is one change to the document. Apply gets a private copy to modify.
+type Edit interface {
+	// Label names the edit for "Undo <label>".
+	Label() string
+	apply(doc *scenario.Document) error
+}
+
+// coalescing edits merge with the previous edit of the same key into one
+// undo step (a drag, typing in one field).
+type coalescing interface{ coalesceKey() string }
+
+// guarded edits are refused when they create an error on the resource they
+// change or its connections (a bad CIDR, an overlapping address space): the
+// value is shown with the error, not applied.
+type guarded interface{ guard() Ref }
+
+// RejectedError is returned by Apply for a guarded edit that would create
+// errors; Diagnostics are the new errors. The document is unchanged.
+type RejectedError struct {
+	Diagnostics []model.Diagnostic
+}
+
+func (e *RejectedError) Error() string {
+	msgs := make([]string, len(e.Diagnostics))
+	for i, d := range e.Diagnostics {
+		msgs[i] = d.Msg
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Session is an open scenario being edited. It is not safe for concurrent
+// use: the UI calls it from its one goroutine.
+type Session struct {
+	hist    *canvas.History[*Snapshot]
+	version uint64
+}
+
+// Open starts a session on doc. The session owns doc from then on.
+func Open(doc *scenario.Document) *Session {
+	if doc.Format == "" {
+		doc.Format, doc.Version = scenario.Format, scenario.Latest
+	}
+	return &Session{hist: canvas.NewHistory(analyze(doc, 1), 200), version: 1}
+}
+
+// OpenJSON decodes a scenario file leniently (user files: unknown fields
+// become warnings) and opens it. The decoder's warnings are returned.
+func OpenJSON(b []byte) (*Session, []model.Diagnostic, error) {
+	doc, warnings, err := scenario.Decode(b, scenario.Lenient)
+	if err != nil {
+		return nil, nil, err
+	}
+	return Open(doc), warnings, nil
+}
+
+// Current is the present snapshot.
+func (s *Session) Current() *Snapshot { return s.hist.Current() }
+
+// Apply applies e to a copy of the document and makes the result current,
+// as one undo step (or merged into the previous one for coalescing edits).
+// On error the session is unchanged; a *RejectedError carries the
+// diagnostics that made a guarded edit refused.
+func (s *Session) Apply(e Edit) error {
+	cur := s.Current()
+	next, err := Clone(cur.Doc)
+	if err != nil {
+		return err
+	}
+	if err := e.apply(next); err != nil {
+		return err
+	}
+	snap := analyze(next, s.version+1)
+	if g, ok := e.(guarded); ok {
+		if bad := newErrors(cur.Diagnostics, snap.Diagnostics, relatedPaths(&next.Topology, g.guard())); len(bad) > 0 {
+			return &RejectedError{Diagnostics: bad}
+		}
+	}
+	key := ""
+	if c, ok := e.(coalescing); ok {
+		key = c.coalesceKey()
+	}
+	s.version++
+	s.hist.Push(snap, e.Label(), key)
+	return nil
+}
+
+// Seal ends the current coalescing run (the drag ended, the field lost
+// focus): the next edit is a new undo step.
+func (s *Session) Seal() { s.hist.Seal() }
+
+// Undo and Redo move through the history; they report whether anything
+// changed.
+func (s *Session) Undo() bool { return s.move(s.hist.Undo) }
+func (s *Session) Redo() bool { return s.move(s.hist.Redo) }
+
+func (s *Session) move(f func() (*Snapshot, bool)) bool {
+	snap, ok := f()
+	if !ok {
+		return false
+	}
+	// A restored state gets a new version, so views keyed on it refresh.
+	s.version++
+	snap.Version = s.version
+	return true
+}
+
+// UndoLabel and RedoLabel name the next undo and redo step ("" if none).
+func (s *Session) UndoLabel() string { return s.hist.UndoLabel() }
+func (s *Session) RedoLabel() string { return s.hist.RedoLabel() }
+
+// Encode returns the current document as canonical scenario JSON.
+func (s *Session) Encode() ([]byte, error) { return scenario.Encode(s.Current().Doc) }
+
+// Clone deep-copies a document through its JSON form.
+func Clone(doc *scenario.Document) (*scenario.Document, error) {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("copying the document: %w", err)
+	}
+	var out scenario.Document
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("copying the document: %w", err)
+	}
+	return &out, nil
+}
+
+// newErrors returns the Error diagnostics in after that are not in before
+// (by code and path) and whose path starts with one of paths.
+func newErrors(before, after []model.Diagnostic, paths []string) []model.Diagnostic {
+	type key struct{ code, path string }
+	had := map[key]bool{}
+	for _, d := range before {
+		had[key{d.Code, d.Path}] = true
+	}
+	var out []model.Diagnostic
+	for _, d := range after {
+		if d.Severity != model.Error || had[key{d.Code, d.Path}] {
+			continue
+		}
+		if slices.ContainsFunc(paths, func(p string) bool { return d.Path == p || strings.HasPrefix(d.Path, p+".") }) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// ErrNoChange is returned by edits that would change nothing.
+var ErrNoChange = errors.New("nothing to change")

@@ -1,0 +1,293 @@
+package store
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"vnetplay/app/canvas"
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+	"vnetplay/scenarios"
+)
+
+func mustApply(t *testing.T, s *Session, e Edit) {
+	t.Helper()
+	if err := s.Apply(e); err != nil {
+		t.Fatalf("%s: %v", e.Label(), err)
+	}
+}
+
+func vnetRef(id string) Ref   { return Ref{Kind: canvas.KindVNet, ID: id} }
+func subnetRef(id string) Ref { return Ref{Kind: canvas.KindSubnet, ID: id} }
+
+// TestBuildAHubAndSpoke is the palette-and-drag workflow in code: two VNets,
+// a peering, a route table; each step recomputes the routes.
+func TestBuildAHubAndSpoke(t *testing.T) {
+	s := Open(&scenario.Document{})
+	mustApply(t, s, AddVNet{At: canvas.Point{X: 13, Y: 50}})
+	mustApply(t, s, AddVNet{At: canvas.Point{X: 600, Y: 50}})
+	doc := s.Current().Doc
+	if len(doc.Topology.VNets) != 2 {
+		t.Fatalf("%d VNets", len(doc.Topology.VNets))
+	}
+	v1, v2 := doc.Topology.VNets[0], doc.Topology.VNets[1]
+	if v1.ID != "vnet1" || v2.ID != "vnet2" || v1.AddressSpace.AddressPrefixes[0] != "10.0.0.0/16" || v2.AddressSpace.AddressPrefixes[0] != "10.1.0.0/16" {
+		t.Fatalf("defaults: %+v %+v", v1, v2)
+	}
+	if v1.Subnets[0].AddressPrefix != "10.0.0.0/24" {
+		t.Fatalf("default subnet %+v", v1.Subnets[0])
+	}
+	if p := doc.Layout.Nodes["vnet1"]; p.X != 24 || p.Y != 48 {
+		t.Fatalf("vnet1 at %+v, want snapped to (24, 48)", p)
+	}
+	if s.Current().Errors() != 0 {
+		t.Fatalf("fresh VNets have errors: %v", s.Current().Diagnostics)
+	}
+
+	mustApply(t, s, Connect{From: vnetRef("vnet1"), To: vnetRef("vnet2")})
+	tbl, ok := s.Current().Plane.Routes("vnet1/default")
+	if !ok {
+		t.Fatal("no routes for vnet1/default")
+	}
+	found := false
+	for _, r := range tbl.Routes() {
+		if r.Prefix.String() == "10.1.0.0/16" && r.NextHop.String() == "VNetPeering" && r.State.String() == "Active" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no active VNetPeering route to 10.1.0.0/16 after connecting (F18)")
+	}
+	if err := s.Apply(Connect{From: vnetRef("vnet2"), To: vnetRef("vnet1")}); err == nil || !strings.Contains(err.Error(), "already peered") {
+		t.Fatalf("second peering: %v", err)
+	}
+
+	mustApply(t, s, AddRouteTable{At: canvas.Point{X: 300, Y: 400}})
+	mustApply(t, s, Connect{From: Ref{Kind: canvas.KindRouteTable, ID: "rt1"}, To: subnetRef("vnet1/default")})
+	if got := s.Current().Doc.Topology.VNets[0].Subnets[0].RouteTable; got != "rt1" {
+		t.Fatalf("association: %q", got)
+	}
+	if err := s.Apply(Connect{From: Ref{Kind: canvas.KindRouteTable, ID: "rt1"}, To: vnetRef("vnet2")}); err == nil || !strings.Contains(err.Error(), "applies to a subnet") {
+		t.Fatalf("route table to VNet: %v", err)
+	}
+
+	// Undo walks back one step at a time.
+	if s.UndoLabel() != "connect rt1 to vnet1/default" {
+		t.Fatalf("UndoLabel %q", s.UndoLabel())
+	}
+	s.Undo()
+	s.Undo()
+	if len(s.Current().Doc.Topology.RouteTables) != 0 {
+		t.Fatal("undo did not remove the route table")
+	}
+	s.Redo()
+	if len(s.Current().Doc.Topology.RouteTables) != 1 {
+		t.Fatal("redo did not restore the route table")
+	}
+}
+
+func TestSetPropertyGuarded(t *testing.T) {
+	s := Open(&scenario.Document{})
+	mustApply(t, s, AddVNet{})
+	mustApply(t, s, AddVNet{})
+	mustApply(t, s, Connect{From: vnetRef("vnet1"), To: vnetRef("vnet2")})
+	v0 := s.Current().Version
+
+	tests := []struct {
+		name, path, value string
+		ref               Ref
+		wantCode          string // "" = accepted
+	}{
+		{"invalid CIDR", "addressSpace.addressPrefixes", "10.0.0.0/33", vnetRef("vnet1"), "cidr.invalid"},
+		{"unchanged value", "addressSpace.addressPrefixes", "10.1.0.0/16", vnetRef("vnet2"), ""},
+		{"subnet outside the space", "addressPrefix", "192.168.1.0/24", subnetRef("vnet1/default"), "subnet.outside-address-space"},
+		{"bad enum", "a.lifecycle", "Gone", Ref{Kind: Peering, ID: "vnet1-vnet2"}, "enum"},
+		{"bad bool", "a.allowForwardedTraffic", "yes please", Ref{Kind: Peering, ID: "vnet1-vnet2"}, "bool"},
+		{"good flag", "a.allowForwardedTraffic", "true", Ref{Kind: Peering, ID: "vnet1-vnet2"}, ""},
+		{"tri-state back to default", "b.allowVirtualNetworkAccess", "", Ref{Kind: Peering, ID: "vnet1-vnet2"}, ""},
+		{"second prefix", "addressSpace.addressPrefixes", "10.0.0.0/16, 172.16.0.0/16", vnetRef("vnet1"), ""},
+	}
+	for _, tt := range tests {
+		before := s.Current()
+		err := s.Apply(SetProperty{Ref: tt.ref, Path: tt.path, Value: tt.value})
+		var rej *RejectedError
+		switch {
+		case tt.wantCode == "" && err != nil:
+			t.Errorf("%s: refused: %v", tt.name, err)
+		case tt.wantCode == "enum" || tt.wantCode == "bool":
+			if err == nil {
+				t.Errorf("%s: accepted", tt.name)
+			}
+		case tt.wantCode != "":
+			if !errors.As(err, &rej) || !hasCode(rej.Diagnostics, tt.wantCode) {
+				t.Errorf("%s: err %v, want a rejection with %s", tt.name, err, tt.wantCode)
+			}
+		}
+		if err != nil && s.Current() != before {
+			t.Errorf("%s: a refused edit changed the document", tt.name)
+		}
+	}
+	// The overlapping case needs both VNets: vnet2 := 10.1 was fine (its own
+	// space); now make vnet2 overlap vnet1.
+	err := s.Apply(SetProperty{Ref: vnetRef("vnet2"), Path: "addressSpace.addressPrefixes", Value: "10.0.128.0/17"})
+	var rej *RejectedError
+	if !errors.As(err, &rej) {
+		t.Fatalf("overlapping address space accepted: %v", err)
+	}
+	if !strings.Contains(strings.ToLower(rej.Error()), "overlap") {
+		t.Errorf("rejection does not say overlap: %v", rej)
+	}
+	if s.Current().Version == v0 {
+		t.Error("accepted edits did not advance the version")
+	}
+	got := s.Current().Doc.Topology.VNets[0].AddressSpace.AddressPrefixes
+	if len(got) != 2 || got[1] != "172.16.0.0/16" {
+		t.Errorf("list property = %v", got)
+	}
+}
+
+func hasCode(ds []model.Diagnostic, code string) bool {
+	for _, d := range ds {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTypingCoalescesIntoOneUndoStep(t *testing.T) {
+	s := Open(&scenario.Document{})
+	mustApply(t, s, AddVNet{})
+	for _, v := range []string{"w", "we", "wes", "westeurope"} {
+		mustApply(t, s, SetProperty{Ref: vnetRef("vnet1"), Path: "location", Value: v})
+	}
+	s.Undo()
+	if loc := s.Current().Doc.Topology.VNets[0].Location; loc != "" {
+		t.Fatalf("one undo left location %q, want the state before typing", loc)
+	}
+}
+
+func TestDeleteCascades(t *testing.T) {
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s, _, err := OpenJSON(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	topo := s.Current().Doc.Topology
+	hub := topo.VNets[0].ID
+	var vmsInHub int
+	for _, vm := range topo.VMs {
+		for _, n := range vm.NICs {
+			if strings.HasPrefix(n.Subnet, hub+"/") {
+				vmsInHub++
+			}
+		}
+	}
+	if vmsInHub == 0 {
+		t.Fatalf("scenario has no VM in %s; the test needs one", hub)
+	}
+	mustApply(t, s, Delete{Refs: []Ref{vnetRef(hub)}})
+	after := s.Current()
+	for _, p := range after.Doc.Topology.Peerings {
+		if p.A.VNet == hub || p.B.VNet == hub {
+			t.Errorf("peering %s survived", p.ID)
+		}
+	}
+	for _, vm := range after.Doc.Topology.VMs {
+		for _, n := range vm.NICs {
+			if strings.HasPrefix(n.Subnet, hub+"/") {
+				t.Errorf("NIC %s/%s survived in a deleted subnet", vm.ID, n.Name)
+			}
+		}
+	}
+	for _, d := range after.Diagnostics {
+		if strings.Contains(d.Code, "unknown") || strings.Contains(d.Code, "dangling") || strings.Contains(d.Code, "not-found") {
+			t.Errorf("dangling reference after delete: %v", d)
+		}
+	}
+	// Route tables are dissociated before they go.
+	s2, _, _ := OpenJSON(sc.JSON)
+	var rt string
+	for _, v := range s2.Current().Doc.Topology.VNets {
+		for _, sn := range v.Subnets {
+			if sn.RouteTable != "" {
+				rt = sn.RouteTable
+			}
+		}
+	}
+	mustApply(t, s2, Delete{Refs: []Ref{{Kind: canvas.KindRouteTable, ID: rt}}})
+	for _, v := range s2.Current().Doc.Topology.VNets {
+		for _, sn := range v.Subnets {
+			if sn.RouteTable == rt {
+				t.Errorf("%s/%s still refers to deleted %s", v.ID, sn.Name, rt)
+			}
+		}
+	}
+	if err := s2.Apply(Delete{Refs: []Ref{vnetRef("no-such")}}); err == nil {
+		t.Error("deleting an unknown VNet succeeded")
+	}
+}
+
+func TestAddSubnetAndVM(t *testing.T) {
+	s := Open(&scenario.Document{})
+	mustApply(t, s, AddVNet{})
+	mustApply(t, s, AddSubnet{VNet: "vnet1"})
+	mustApply(t, s, AddSubnet{VNet: "vnet1", Name: model.GatewaySubnet})
+	subs := s.Current().Doc.Topology.VNets[0].Subnets
+	if subs[1].AddressPrefix != "10.0.1.0/24" || subs[2].AddressPrefix != "10.0.2.0/27" {
+		t.Fatalf("subnets %+v", subs)
+	}
+	if err := s.Apply(AddSubnet{VNet: "vnet1", Name: model.GatewaySubnet}); err == nil {
+		t.Error("a second GatewaySubnet was added")
+	}
+	mustApply(t, s, AddVM{Subnet: "vnet1/default"})
+	mustApply(t, s, AddVM{Subnet: "vnet1/default", NVA: true})
+	vms := s.Current().Doc.Topology.VMs
+	// F201: .0-.3 are Azure's; the first VM gets .4.
+	if vms[0].NICs[0].PrivateIPAddress != "10.0.0.4" || vms[1].NICs[0].PrivateIPAddress != "10.0.0.5" {
+		t.Fatalf("VM addresses %+v", vms)
+	}
+	if !vms[1].NICs[0].EnableIPForwarding || !vms[1].GuestIPForwarding || vms[1].ID != "nva1" {
+		t.Fatalf("NVA %+v", vms[1])
+	}
+	if s.Current().Errors() != 0 {
+		t.Fatalf("errors: %v", s.Current().Diagnostics)
+	}
+}
+
+func TestFieldsCoverEveryProperty(t *testing.T) {
+	sc, _ := scenarios.Get("docs-routing-example")
+	s, _, err := OpenJSON(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	topo := &s.Current().Doc.Topology
+	rt, err := locate(topo, Ref{Kind: canvas.KindRouteTable, ID: topo.RouteTables[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := Fields(rt)
+	var routes *Field
+	for i := range fields {
+		if fields[i].Name == "routes" {
+			routes = &fields[i]
+		}
+		if fields[i].Name == "id" && !fields[i].ReadOnly {
+			t.Error("id is editable")
+		}
+	}
+	if routes == nil || routes.Kind != Items || len(routes.Children) != len(topo.RouteTables[0].Routes) {
+		t.Fatalf("routes field %+v", routes)
+	}
+	hop := routes.Children[0].Children
+	var nextHop *Field
+	for i := range hop {
+		if hop[i].Name == "nextHopType" {
+			nextHop = &hop[i]
+		}
+	}
+	if nextHop == nil || len(nextHop.Options) != 5 || nextHop.Path != "routes[0].nextHopType" {
+		t.Fatalf("nextHopType field %+v", nextHop)
+	}
+}
