@@ -135,7 +135,9 @@ func (e AddSubnet) apply(doc *scenario.Document) error {
 	v := &t.VNets[i]
 	name := e.Name
 	if name == "" {
-		name = freeID(func(n string) bool { return slices.ContainsFunc(v.Subnets, func(s model.Subnet) bool { return s.Name == n }) }, "subnet")
+		name = freeID(func(n string) bool {
+			return slices.ContainsFunc(v.Subnets, func(s model.Subnet) bool { return s.Name == n })
+		}, "subnet")
 	} else if slices.ContainsFunc(v.Subnets, func(s model.Subnet) bool { return s.Name == name }) {
 		return fmt.Errorf("%s already has a subnet %s", v.ID, name)
 	}
@@ -262,7 +264,9 @@ func (e Connect) apply(doc *scenario.Document) error {
 				return fmt.Errorf("%s and %s are already peered (%s)", a.ID, b.ID, p.ID)
 			}
 		}
-		id := freeName(func(id string) bool { return slices.ContainsFunc(t.Peerings, func(p model.Peering) bool { return p.ID == id }) }, a.ID+"-"+b.ID)
+		id := freeName(func(id string) bool {
+			return slices.ContainsFunc(t.Peerings, func(p model.Peering) bool { return p.ID == id })
+		}, a.ID+"-"+b.ID)
 		t.Peerings = append(t.Peerings, model.Peering{ID: id, A: model.PeeringLink{VNet: a.ID}, B: model.PeeringLink{VNet: b.ID}})
 		return nil
 	case a.Kind == canvas.KindRouteTable && b.Kind == canvas.KindSubnet:
