@@ -2,6 +2,7 @@ package canvas
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -209,5 +210,40 @@ func TestHitTest(t *testing.T) {
 	}
 	if got := s.InRect(hub.Box); len(got) != 1 || got[0] != hub.Key {
 		t.Errorf("InRect(hub box) = %v", got)
+	}
+}
+
+func TestHandlesAndEdgeHits(t *testing.T) {
+	s := BuildScene(hubSpoke(1))
+	hub, _ := s.Node(Key(KindVNet, "hub"))
+	h := Handle(hub)
+	if n, ok := s.HandleAt(Point{h.X + 2, h.Y - 2}); !ok || n.Key != hub.Key {
+		t.Errorf("HandleAt near the hub's handle = %q, %v", n.Key, ok)
+	}
+	if _, ok := s.HandleAt(hub.Box.Center()); ok {
+		t.Error("a node's centre counts as its handle")
+	}
+	if len(s.Edges) != 1 {
+		t.Fatalf("%d edges", len(s.Edges))
+	}
+	e := s.Edges[0]
+	mid := Point{(e.A.X + e.B.X) / 2, (e.A.Y + e.B.Y) / 2}
+	if got, ok := s.EdgeAt(Point{mid.X, mid.Y + 3}, 6); !ok || got.Key != e.Key {
+		t.Errorf("EdgeAt 3 units off the middle = %q, %v", got.Key, ok)
+	}
+	if _, ok := s.EdgeAt(Point{mid.X, mid.Y + 30}, 6); ok {
+		t.Error("EdgeAt 30 units away hit the edge")
+	}
+	for _, tt := range []struct {
+		p, a, b Point
+		want    float64
+	}{
+		{Point{5, 5}, Point{0, 0}, Point{10, 0}, 5},
+		{Point{-3, 4}, Point{0, 0}, Point{10, 0}, 5}, // beyond an end: distance to the end
+		{Point{1, 1}, Point{1, 1}, Point{1, 1}, 0},   // degenerate segment
+	} {
+		if d := segmentDistance(tt.p, tt.a, tt.b); math.Abs(d-tt.want) > 1e-9 {
+			t.Errorf("segmentDistance(%v, %v-%v) = %v, want %v", tt.p, tt.a, tt.b, d, tt.want)
+		}
 	}
 }

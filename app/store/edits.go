@@ -80,6 +80,7 @@ type Move struct {
 }
 
 func (e Move) Label() string       { return "move" }
+func (e Move) layoutOnly()         {}
 func (e Move) coalesceKey() string { return "move:" + e.Gesture }
 func (e Move) apply(doc *scenario.Document) error {
 	if len(e.To) == 0 {

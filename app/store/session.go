@@ -73,6 +73,11 @@ type coalescing interface{ coalesceKey() string }
 // value is shown with the error, not applied.
 type guarded interface{ guard() Ref }
 
+// layoutOnly edits change canvas positions only: the engine's results are
+// reused and only the scene is rebuilt (a drag must not re-run the engine on
+// every pointer move).
+type layoutOnly interface{ layoutOnly() }
+
 // RejectedError is returned by Apply for a guarded edit that would create
 // errors; Diagnostics are the new errors. The document is unchanged.
 type RejectedError struct {
@@ -128,7 +133,13 @@ func (s *Session) Apply(e Edit) error {
 	if err := e.apply(next); err != nil {
 		return err
 	}
-	snap := analyze(next, s.version+1)
+	var snap *Snapshot
+	if _, ok := e.(layoutOnly); ok {
+		snap = &Snapshot{Version: s.version + 1, Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane,
+			Scene: canvas.BuildScene(next), matrix: cur.matrix}
+	} else {
+		snap = analyze(next, s.version+1)
+	}
 	if g, ok := e.(guarded); ok {
 		if bad := newErrors(cur.Diagnostics, snap.Diagnostics, relatedPaths(&next.Topology, g.guard())); len(bad) > 0 {
 			return &RejectedError{Diagnostics: bad}

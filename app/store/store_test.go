@@ -291,3 +291,23 @@ func TestFieldsCoverEveryProperty(t *testing.T) {
 		t.Fatalf("nextHopType field %+v", nextHop)
 	}
 }
+
+func TestMoveReusesTheEngineResults(t *testing.T) {
+	s := Open(&scenario.Document{})
+	mustApply(t, s, AddVNet{})
+	before := s.Current()
+	for i := range 3 {
+		mustApply(t, s, Move{To: map[string]canvas.Point{"vnet1": {X: float64(100 + i), Y: 7}}, Gesture: "g1"})
+	}
+	after := s.Current()
+	if after.Plane != before.Plane {
+		t.Error("a move recomputed the data plane")
+	}
+	if n, _ := after.Scene.Node(canvas.Key(canvas.KindVNet, "vnet1")); n.Box.X != 102 || n.Box.Y != 7 {
+		t.Errorf("scene not rebuilt: vnet1 at %v", n.Box)
+	}
+	s.Undo() // the three moves are one step
+	if n, _ := s.Current().Scene.Node(canvas.Key(canvas.KindVNet, "vnet1")); n.Box.X == 102 {
+		t.Error("undo did not revert the whole drag")
+	}
+}

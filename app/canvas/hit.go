@@ -1,0 +1,57 @@
+package canvas
+
+import "math"
+
+// HandleRadius is the radius of a node's connect handle, in world units.
+const HandleRadius = 7.0
+
+// HasHandle reports whether a node can start a connection: VNets (peering),
+// route tables and NSGs (association). Subnets and VMs are only targets.
+func HasHandle(n Node) bool {
+	return n.Parent == "" && (n.Kind == KindVNet || n.Kind == KindRouteTable || n.Kind == KindNSG)
+}
+
+// Handle is the centre of a node's connect handle: the middle of its right
+// edge.
+func Handle(n Node) Point { return Point{n.Box.X + n.Box.W, n.Box.Y + min(n.Box.H/2, 28)} }
+
+// HandleAt returns the node whose connect handle is under p (with a little
+// slack for touch), the topmost first.
+func (s *Scene) HandleAt(p Point) (Node, bool) {
+	for i := len(s.Nodes) - 1; i >= 0; i-- {
+		n := s.Nodes[i]
+		if !HasHandle(n) {
+			continue
+		}
+		h := Handle(n)
+		if math.Hypot(p.X-h.X, p.Y-h.Y) <= HandleRadius+3 {
+			return n, true
+		}
+	}
+	return Node{}, false
+}
+
+// EdgeAt returns the edge passing within tol of p, the nearest first.
+func (s *Scene) EdgeAt(p Point, tol float64) (Edge, bool) {
+	best, bestD := -1, tol
+	for i, e := range s.Edges {
+		if d := segmentDistance(p, e.A, e.B); d <= bestD {
+			best, bestD = i, d
+		}
+	}
+	if best < 0 {
+		return Edge{}, false
+	}
+	return s.Edges[best], true
+}
+
+// segmentDistance is the distance from p to the segment ab.
+func segmentDistance(p, a, b Point) float64 {
+	dx, dy := b.X-a.X, b.Y-a.Y
+	l2 := dx*dx + dy*dy
+	t := 0.0
+	if l2 > 0 {
+		t = math.Max(0, math.Min(1, ((p.X-a.X)*dx+(p.Y-a.Y)*dy)/l2))
+	}
+	return math.Hypot(p.X-(a.X+t*dx), p.Y-(a.Y+t*dy))
+}
