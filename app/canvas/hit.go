@@ -55,3 +55,22 @@ func segmentDistance(p, a, b Point) float64 {
 	}
 	return math.Hypot(p.X-(a.X+t*dx), p.Y-(a.Y+t*dy))
 }
+
+// ConnectTarget is what a connection from `from` dropped on node `hit`
+// means: a VNet connects to the VNet containing the drop point (peering), a
+// route table to the subnet containing it; an NSG to the subnet or the VM
+// chip it was dropped on. Other drops are returned unchanged, for the edit
+// to refuse with its reason.
+func (s *Scene) ConnectTarget(from, hit Node) Node {
+	switch from.Kind {
+	case KindVNet:
+		if v, ok := s.Within(hit, KindVNet); ok {
+			return v
+		}
+	case KindRouteTable:
+		if sn, ok := s.Within(hit, KindSubnet); ok {
+			return sn
+		}
+	}
+	return hit
+}

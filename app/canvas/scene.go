@@ -481,3 +481,21 @@ func sortedBy[T any](in []T, key func(T) string) []T {
 	slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
 	return out
 }
+
+// Within returns the node of the given kind that is n itself or contains n
+// (the subnet or VNet a drop landed in).
+func (s *Scene) Within(n Node, kind NodeKind) (Node, bool) {
+	for {
+		if n.Kind == kind {
+			return n, true
+		}
+		if n.Parent == "" {
+			return Node{}, false
+		}
+		p, ok := s.Node(n.Parent)
+		if !ok {
+			return Node{}, false
+		}
+		n = p
+	}
+}

@@ -247,3 +247,39 @@ func TestHandlesAndEdgeHits(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectTarget(t *testing.T) {
+	doc := hubSpoke(1)
+	doc.Topology.VMs = []model.VM{{ID: "fw", NICs: []model.NIC{{Name: "nic", Subnet: "hub/fw", PrivateIPAddress: "10.0.1.4"}}}}
+	doc.Topology.RouteTables = []model.RouteTable{{ID: "rt"}}
+	doc.Topology.NSGs = []model.NSG{{ID: "nsg"}}
+	s := BuildScene(doc)
+	node := func(k string) Node {
+		n, ok := s.Node(k)
+		if !ok {
+			t.Fatalf("no node %s", k)
+		}
+		return n
+	}
+	hub, spoke := node("vnet:spoke1"), node("vnet:hub")
+	subnet, vm := node("subnet:hub/fw"), node("vm:fw")
+	rt, nsg := node("route-table:rt"), node("nsg:nsg")
+	tests := []struct {
+		from, hit Node
+		want      string
+	}{
+		{hub, subnet, "vnet:hub"}, // dropped on the subnet inside the VNet
+		{hub, vm, "vnet:hub"},
+		{hub, spoke, "vnet:hub"},
+		{rt, vm, "subnet:hub/fw"}, // a route table applies to the subnet around the VM
+		{rt, subnet, "subnet:hub/fw"},
+		{rt, spoke, "vnet:hub"}, // refused later by the edit, with its reason
+		{nsg, vm, "vm:fw"},      // NIC-level NSG
+		{nsg, subnet, "subnet:hub/fw"},
+	}
+	for _, tt := range tests {
+		if got := s.ConnectTarget(tt.from, tt.hit); got.Key != tt.want {
+			t.Errorf("ConnectTarget(%s, %s) = %s, want %s", tt.from.Key, tt.hit.Key, got.Key, tt.want)
+		}
+	}
+}

@@ -44,26 +44,6 @@ func rect(x, y, w, h, rx string) shape {
 	return shape{"rect", [][2]string{{"x", x}, {"y", y}, {"width", w}, {"height", h}, {"rx", rx}}}
 }
 
-// PaletteKinds is the order in which resource kinds are listed to the user.
-var paletteKinds = []struct {
-	Kind  IconKind
-	Label string
-}{
-	{IconVNet, "Virtual network"},
-	{IconSubnet, "Subnet"},
-	{IconVM, "VM / NIC"},
-	{IconNVA, "Network virtual appliance"},
-	{IconRouteTable, "Route table"},
-	{IconNSG, "Network security group"},
-	{IconVPNGateway, "VPN gateway"},
-	{IconERGateway, "ExpressRoute gateway"},
-	{IconERCircuit, "ExpressRoute circuit"},
-	{IconOnPrem, "On-premises site"},
-	{IconP2S, "P2S client pool"},
-	{IconRouteServer, "Route Server"},
-	{IconInternet, "Internet"},
-}
-
 // iconShapes returns the primitives of an icon; nil for an unknown kind.
 func iconShapes(k IconKind) []shape {
 	switch k {

@@ -1,15 +1,14 @@
 // Package ui holds vnetplay's go-app components. Components only render and
-// dispatch; the logic they call lives in plain packages (app/canvas, the
-// engine) that are tested natively.
+// dispatch; the logic they call lives in plain packages (app/canvas,
+// app/store, the engine) that are tested natively.
 package ui
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/store"
+	"vnetplay/engine/scenario"
 )
 
 // ProductName is shown in the top bar and the document title.
@@ -20,43 +19,74 @@ const ProductName = "vnetplay"
 // written at run time; when empty, the site version from app.js is shown.
 var buildLabel string
 
-// Panel tabs of the side panel.
+// Side panel tabs.
 const (
-	TabRoutes       = "routes"
-	TabReachability = "reachability"
-	TabDiagnostics  = "diagnostics"
+	TabInspect     = "inspect"
+	TabRoutes      = "routes"
+	TabDiagnostics = "diagnostics"
 )
 
-var panelTabs = []struct{ id, label, empty string }{
-	{TabRoutes, "Routes", "Select a subnet to see its effective routes."},
-	{TabReachability, "Reachability", "Add endpoints to see who can reach whom."},
-	{TabDiagnostics, "Diagnostics", "Problems in the design (lint results) appear here as you edit."},
+var panelTabs = []struct{ id, label string }{
+	{TabInspect, "Inspector"},
+	{TabRoutes, "Routes"},
+	{TabDiagnostics, "Diagnostics"},
 }
 
-// Shell is the application frame: the top bar, the resource palette, the
-// canvas and the side panel. It owns the canvas viewport.
+// Shell is the application: top bar, palette, canvas and side panel. It
+// owns the editing session (the engine's results live there) and the view
+// state that is not part of the document: viewport, selection, gesture.
 type Shell struct {
 	app.Compo
 
-	view    canvas.Viewport
-	pan     canvas.PanGesture
-	tab     string
-	mounted bool
+	sess     *store.Session
+	view     canvas.Viewport
+	g        gesture
+	selected string // a scene node key, or "edge:<edge key>"
+	tab      string
+	mounted  bool
+	notice   notice
+	insp     inspectorState
+	help     bool
+
+	keyListener app.Func
 }
 
-// OnInit sets the initial view. It runs on the server's pre-render too.
+// notice is the one-line message under the top bar (an edit refused, a
+// connection made).
+type notice struct {
+	text string
+	err  bool
+}
+
+// OnInit opens an empty design. It runs on the server's pre-render too.
 func (s *Shell) OnInit() {
 	s.view = canvas.NewViewport()
-	s.tab = TabRoutes
+	s.tab = TabInspect
+	s.sess = store.Open(&scenario.Document{Name: "Untitled design"})
 }
 
-// OnMount marks the app as live: data-mounted on the root and
-// window.vnetplayMountedAt (ms since navigation start) let tests and the
-// first-render benchmark tell the wasm-rendered shell from the pre-rendered
-// HTML.
+// OnMount marks the app as live (data-mounted on the root and
+// window.vnetplayMountedAt, in ms since navigation start, for tests and the
+// first-render benchmark) and listens for the global keyboard shortcuts.
 func (s *Shell) OnMount(ctx app.Context) {
 	s.mounted = true
 	app.Window().Set("vnetplayMountedAt", app.Window().Get("performance").Call("now"))
+	s.keyListener = app.FuncOf(func(this app.Value, args []app.Value) any {
+		if len(args) > 0 {
+			ev := app.Event{Value: args[0]}
+			ctx.Dispatch(func(ctx app.Context) { s.onGlobalKey(ctx, ev) })
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "keydown", s.keyListener)
+}
+
+// OnDismount releases the window listener.
+func (s *Shell) OnDismount() {
+	if s.keyListener != nil {
+		app.Window().Call("removeEventListener", "keydown", s.keyListener)
+		s.keyListener.Release()
+	}
 }
 
 // Build returns the label of the running build.
@@ -70,6 +100,9 @@ func Build() string {
 	return "dev"
 }
 
+// snap is the current snapshot of the session.
+func (s *Shell) snap() *store.Snapshot { return s.sess.Current() }
+
 func (s *Shell) Render() app.UI {
 	root := app.Div().ID("vnetplay").Class("shell")
 	if s.mounted {
@@ -82,165 +115,102 @@ func (s *Shell) Render() app.UI {
 			s.renderCanvas(),
 			s.renderPanel(),
 		),
+		app.If(s.help, func() app.UI { return s.renderHelp() }),
 	)
 }
 
 func (s *Shell) renderTopBar() app.UI {
+	name := s.snap().Doc.Name
+	if name == "" {
+		name = "Untitled design"
+	}
 	return app.Header().Class("topbar").Body(
 		app.Div().Class("brand").Body(
 			Icon(IconLogo, 26, ""),
 			app.Span().Class("brand-name").Text(ProductName),
 			app.Span().Class("brand-tagline").Text("Azure virtual network design playground"),
 		),
-		app.Div().Class("doc-title").Title("Scenario name").Text("Untitled design"),
+		app.Div().Class("toolbar").Body(
+			app.Button().ID("undo").Class("btn").Title("Undo (Ctrl+Z)").
+				Disabled(s.sess.UndoLabel() == "").Text("Undo").OnClick(func(ctx app.Context, e app.Event) { s.undo() }),
+			app.Button().ID("redo").Class("btn").Title("Redo (Ctrl+Shift+Z)").
+				Disabled(s.sess.RedoLabel() == "").Text("Redo").OnClick(func(ctx app.Context, e app.Event) { s.redo() }),
+		),
+		app.Div().Class("doc-title").Title("Scenario name").Text(name),
 		app.Div().Class("topbar-meta").Body(
+			app.Button().Class("btn btn-ghost").Title("Keyboard shortcuts (?)").Text("?").
+				OnClick(func(ctx app.Context, e app.Event) { s.help = !s.help }),
 			app.Span().ID("build").Class("build").Title("Build").Text("build "+Build()),
 		),
 	)
 }
 
-func (s *Shell) renderPalette() app.UI {
-	return app.Aside().Class("palette").Aria("label", "Resources").Body(
-		app.H2().Text("Resources"),
-		app.Ul().Class("palette-list").Body(
-			app.Range(paletteKinds).Slice(func(i int) app.UI {
-				k := paletteKinds[i]
-				return app.Li().Class("palette-item").DataSet("kind", string(k.Kind)).Body(
-					Icon(k.Kind, 20, ""),
-					app.Span().Text(k.Label),
-				)
-			}),
-		),
-	)
-}
+func (s *Shell) say(text string, isErr bool) { s.notice = notice{text: text, err: isErr} }
 
-func (s *Shell) renderCanvas() app.UI {
-	zoom := fmt.Sprintf("%d%%", int(s.view.Zoom*100+0.5))
-	return app.Section().Class("canvas-region").Aria("label", "Design canvas").Body(
-		S("svg").ID("canvas").Class("canvas").
-			Attr("tabindex", 0).
-			Attr("role", "application").
-			Aria("label", "Design canvas: drag to pan, wheel or +/− to zoom, 0 to reset").
-			DataSet("pan", canvas.Num(s.view.Pan.X)+","+canvas.Num(s.view.Pan.Y)).
-			DataSet("zoom", canvas.Num(s.view.Zoom)).
-			On("pointerdown", s.onPointerDown).
-			On("pointermove", s.onPointerMove).
-			On("pointerup", s.onPointerUp).
-			On("pointercancel", s.onPointerUp).
-			On("wheel", s.onWheel).
-			On("keydown", s.onKeyDown).
-			Body(
-				S("defs").Body(
-					S("pattern").ID("grid").
-						Attr("width", 24).Attr("height", 24).
-						Attr("patternUnits", "userSpaceOnUse").
-						Attr("patternTransform", s.view.Transform()).
-						Body(S("circle").Class("grid-dot").Attr("cx", 1).Attr("cy", 1).Attr("r", 1)),
-				),
-				S("rect").Class("grid").Attr("width", "100%").Attr("height", "100%").Attr("fill", "url(#grid)"),
-				S("g").ID("world").Attr("transform", s.view.Transform()),
-				S("text").Class("canvas-empty").
-					Attr("x", "50%").Attr("y", "50%").Attr("text-anchor", "middle").
-					Text("Empty design: resources from the palette will appear here"),
-			),
-		app.Div().Class("canvas-status").Body(
-			app.Span().ID("zoom").Title("Zoom").Text(zoom),
-			app.Button().Class("btn").Title("Reset view (0)").Text("Reset view").OnClick(s.onResetView),
-		),
-	)
-}
-
-func (s *Shell) renderPanel() app.UI {
-	var empty string
-	for _, t := range panelTabs {
-		if t.id == s.tab {
-			empty = t.empty
-		}
+func (s *Shell) undo() {
+	label := s.sess.UndoLabel()
+	if s.sess.Undo() {
+		s.say("Undid "+label, false)
+		s.dropStaleSelection()
 	}
-	return app.Aside().Class("panel").Aria("label", "Results").Body(
-		app.Nav().Class("tabs").Attr("role", "tablist").Body(
-			app.Range(panelTabs).Slice(func(i int) app.UI {
-				t := panelTabs[i]
-				return app.Button().
-					ID("tab-"+t.id).
-					Class("tab").
-					Attr("role", "tab").
-					Aria("selected", t.id == s.tab).
-					Aria("controls", "tabpanel").
-					Text(t.label).
-					OnClick(func(ctx app.Context, e app.Event) { s.tab = t.id })
-			}),
-		),
-		app.Div().ID("tabpanel").Class("tabpanel").Attr("role", "tabpanel").
-			Aria("labelledby", "tab-"+s.tab).
-			Body(app.P().Class("empty").Text(empty)),
-	)
 }
 
-func pointerAt(e app.Event) canvas.Point {
-	return canvas.Point{X: e.Get("offsetX").Float(), Y: e.Get("offsetY").Float()}
+func (s *Shell) redo() {
+	label := s.sess.RedoLabel()
+	if s.sess.Redo() {
+		s.say("Redid "+label, false)
+		s.dropStaleSelection()
+	}
 }
 
-func (s *Shell) onPointerDown(ctx app.Context, e app.Event) {
-	if e.Get("button").Int() != 0 {
+// apply runs an edit and reports a refusal in the notice line.
+func (s *Shell) apply(e store.Edit) error {
+	err := s.sess.Apply(e)
+	if err != nil {
+		s.say(err.Error(), true)
+	}
+	return err
+}
+
+// dropStaleSelection clears the selection when its resource is gone.
+func (s *Shell) dropStaleSelection() {
+	if s.selected == "" {
+		return
+	}
+	if _, ok := s.snap().RefForKey(s.selected); !ok {
+		s.selected = ""
+	}
+	s.insp = inspectorState{}
+}
+
+func (s *Shell) selectKey(key string) {
+	if key != s.selected {
+		s.insp = inspectorState{}
+	}
+	s.selected = key
+}
+
+// onGlobalKey handles shortcuts anywhere on the page, except while typing in
+// a form field.
+func (s *Shell) onGlobalKey(ctx app.Context, e app.Event) {
+	tag := app.Window().Get("document").Get("activeElement").Get("tagName").String()
+	if tag == "INPUT" || tag == "TEXTAREA" || tag == "SELECT" {
 		ctx.PreventUpdate()
 		return
 	}
-	e.PreventDefault()
-	ctx.JSSrc().Call("focus")
-	id := e.Get("pointerId").Int()
-	ctx.JSSrc().Call("setPointerCapture", id)
-	s.pan.Begin(s.view, id, screenPoint(e))
-	ctx.PreventUpdate()
-}
-
-func (s *Shell) onPointerMove(ctx app.Context, e app.Event) {
-	v, ok := s.pan.Move(e.Get("pointerId").Int(), screenPoint(e))
-	if !ok {
-		ctx.PreventUpdate()
-		return
-	}
-	s.view = v
-}
-
-func (s *Shell) onPointerUp(ctx app.Context, e app.Event) {
-	if !s.pan.End(e.Get("pointerId").Int()) {
-		ctx.PreventUpdate()
-	}
-}
-
-// screenPoint is the pointer's client position: pans use differences only,
-// so client coordinates are right even while the pointer leaves the canvas.
-func screenPoint(e app.Event) canvas.Point {
-	return canvas.Point{X: e.Get("clientX").Float(), Y: e.Get("clientY").Float()}
-}
-
-func (s *Shell) onWheel(ctx app.Context, e app.Event) {
-	e.PreventDefault()
-	factor := 1.1
-	if e.Get("deltaY").Float() > 0 {
-		factor = 1 / factor
-	}
-	s.view = s.view.ZoomedAt(pointerAt(e), factor)
-}
-
-func (s *Shell) onKeyDown(ctx app.Context, e app.Event) {
-	const step = 40
-	switch strings.ToLower(e.Get("key").String()) {
-	case "arrowleft":
-		s.view = s.view.Panned(step, 0)
-	case "arrowright":
-		s.view = s.view.Panned(-step, 0)
-	case "arrowup":
-		s.view = s.view.Panned(0, step)
-	case "arrowdown":
-		s.view = s.view.Panned(0, -step)
-	case "+", "=":
-		s.view = s.view.ZoomedAt(canvas.Point{}, 1.25)
-	case "-":
-		s.view = s.view.ZoomedAt(canvas.Point{}, 1/1.25)
-	case "0":
-		s.view = canvas.NewViewport()
+	key := e.Get("key").String()
+	mod := e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()
+	switch {
+	case mod && (key == "z" || key == "Z") && e.Get("shiftKey").Bool(), mod && (key == "y" || key == "Y"):
+		s.redo()
+	case mod && (key == "z" || key == "Z"):
+		s.undo()
+	case key == "Delete" || key == "Backspace":
+		s.deleteSelection()
+	case key == "Escape":
+		s.selected, s.help, s.g = "", false, gesture{}
+	case key == "?":
+		s.help = !s.help
 	default:
 		ctx.PreventUpdate()
 		return
@@ -248,4 +218,39 @@ func (s *Shell) onKeyDown(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 }
 
-func (s *Shell) onResetView(ctx app.Context, e app.Event) { s.view = canvas.NewViewport() }
+func (s *Shell) deleteSelection() {
+	r, ok := s.snap().RefForKey(s.selected)
+	if !ok {
+		return
+	}
+	if s.apply(store.Delete{Refs: []store.Ref{r}}) == nil {
+		s.say("Deleted "+r.ID+" (Ctrl+Z to undo)", false)
+		s.selected = ""
+	}
+}
+
+var shortcuts = []struct{ keys, what string }{
+	{"Drag a palette item onto the canvas", "add a resource (a subnet or VM onto its VNet or subnet)"},
+	{"Drag from a node's handle to another node", "connect: peering, route table or NSG association"},
+	{"Drag a VNet, route table or NSG", "move it"},
+	{"Drag the empty canvas / arrow keys", "pan"},
+	{"Wheel / + and −", "zoom"},
+	{"0", "reset the view"},
+	{"Delete or Backspace", "delete the selection"},
+	{"Ctrl+Z / Ctrl+Shift+Z", "undo / redo"},
+	{"Escape", "clear the selection"},
+	{"?", "this help"},
+}
+
+func (s *Shell) renderHelp() app.UI {
+	return app.Div().Class("overlay").OnClick(func(ctx app.Context, e app.Event) { s.help = false }).Body(
+		app.Div().ID("help").Class("dialog").Attr("role", "dialog").Aria("label", "Keyboard shortcuts").Body(
+			app.H2().Text("Shortcuts"),
+			app.Table().Class("shortcuts").Body(
+				app.TBody().Body(app.Range(shortcuts).Slice(func(i int) app.UI {
+					return app.Tr().Body(app.Th().Scope("row").Text(shortcuts[i].keys), app.Td().Text(shortcuts[i].what))
+				})),
+			),
+		),
+	)
+}

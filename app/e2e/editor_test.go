@@ -1,0 +1,88 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// drag presses the left button at (x0, y0), moves in steps to (x1, y1) and
+// releases: what a person does with a mouse.
+func drag(t *testing.T, b *browser, what string, x0, y0, x1, y1 float64) {
+	t.Helper()
+	left := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1; p.ClickCount = 1 }
+	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.MouseEvent(chromedp.MouseMoved, x0, y0),
+		chromedp.MouseEvent(chromedp.MousePressed, x0, y0, left),
+	}
+	const n = 8
+	for i := 1; i <= n; i++ {
+		f := float64(i) / n
+		steps = append(steps, chromedp.MouseEvent(chromedp.MouseMoved, x0+(x1-x0)*f, y0+(y1-y0)*f, held))
+	}
+	steps = append(steps, chromedp.MouseEvent(chromedp.MouseReleased, x1, y1, left))
+	b.do(t, what, steps...)
+}
+
+// center returns the page coordinates of the centre of the element matched
+// by the CSS selector.
+func center(t *testing.T, b *browser, sel string) (float64, float64) {
+	t.Helper()
+	xy := eval[[]float64](t, b, `(() => { const e = document.querySelector(`+quote(sel)+`);
+		if (!e) return [];
+		const r = e.getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2]; })()`)
+	if len(xy) != 2 {
+		t.Fatalf("no element %s", sel)
+	}
+	return xy[0], xy[1]
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
+
+// TestEditorBuildAndPeer: from an empty design, drag two VNets from the
+// palette, peer them by dragging from one's handle to the other, select a
+// subnet and read the peering route in the Routes panel (F18); then undo.
+func TestEditorBuildAndPeer(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+
+	cx, cy := center(t, b, "#canvas")
+	px, py := center(t, b, `.palette-item[data-kind="vnet"]`)
+	drag(t, b, "drag a VNet onto the canvas", px, py, cx-380, cy-120)
+	poll[bool](t, b, "vnet1 on the canvas", `document.querySelector('[data-key="vnet:vnet1"]') !== null`)
+	drag(t, b, "drag a second VNet", px, py, cx+60, cy-120)
+	poll[bool](t, b, "vnet2 on the canvas", `document.querySelector('[data-key="vnet:vnet2"]') !== null`)
+
+	// Connect: from vnet1's handle (shown on hover) to vnet2.
+	hx, hy := center(t, b, `[data-key="vnet:vnet1"] .handle`)
+	tx, ty := center(t, b, `[data-key="vnet:vnet2"] > .node-box`)
+	drag(t, b, "drag from vnet1's handle to vnet2", hx, hy, tx, ty)
+	poll[bool](t, b, "the peering edge", `document.querySelector('[data-key="peering:vnet1-vnet2"]') !== null`)
+
+	// Select vnet1's default subnet and read its routes.
+	sx, sy := center(t, b, `[data-key="subnet:vnet1/default"] > .node-box`)
+	b.do(t, "click the subnet", chromedp.MouseClickXY(sx, sy))
+	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))
+	row := poll[string](t, b, "the peering route", `(() => {
+		const rows = [...document.querySelectorAll('#routes tbody tr')].map(r => [...r.cells].map(c => c.textContent).join('|'));
+		return rows.find(r => r.includes('10.1.0.0/16')) || false; })()`)
+	if row != "Default|Active|10.1.0.0/16|VNetPeering|" {
+		t.Errorf("route to the peer: %q, want Default|Active|10.1.0.0/16|VNetPeering|", row)
+	}
+	b.screenshot(t, "editor-peered")
+
+	// Undo removes the peering; the route goes with it.
+	b.do(t, "click Undo", chromedp.Click(chromedp.ID("undo")))
+	poll[bool](t, b, "the peering to go", `document.querySelector('[data-key="peering:vnet1-vnet2"]') === null`)
+	poll[bool](t, b, "the route to go", `![...document.querySelectorAll('#routes tbody tr')].some(r => r.textContent.includes('10.1.0.0/16'))`)
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"testing"
+
+	"vnetplay/app/canvas"
+	"vnetplay/scenarios"
+)
+
+func TestRefForPath(t *testing.T) {
+	tests := []struct {
+		path string
+		want Ref
+		ok   bool
+	}{
+		{"vnets[hub]", Ref{canvas.KindVNet, "hub"}, true},
+		{"vnets[hub].addressSpace.addressPrefixes[1]", Ref{canvas.KindVNet, "hub"}, true},
+		{"vnets[hub].subnets[app].addressPrefix", Ref{canvas.KindSubnet, "hub/app"}, true},
+		{"peerings[hub-spoke]", Ref{Peering, "hub-spoke"}, true},
+		{"routeTables[rt].routes[r1]", Ref{canvas.KindRouteTable, "rt"}, true},
+		{"networkSecurityGroups[nsg].securityRules[0]", Ref{canvas.KindNSG, "nsg"}, true},
+		{"virtualMachines[fw].networkInterfaces[nic0]", Ref{canvas.KindVM, "fw"}, true},
+		{"loadBalancers[ilb]", Ref{canvas.KindLB, "ilb"}, true},
+		{"topology", Ref{}, false},
+		{"gizmos[x]", Ref{}, false},
+		{"vnets[]", Ref{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := RefForPath(tt.path)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("RefForPath(%q) = %v, %v; want %v, %v", tt.path, got, ok, tt.want, tt.ok)
+		}
+		if ok && tt.want.Path() == "" {
+			t.Errorf("%v has no path", tt.want)
+		}
+	}
+}
+
+// Every resource on every built-in scenario's canvas round-trips between
+// its selection key and its Ref, and has fields to inspect.
+func TestSelectionKeysRoundTrip(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		s, _, err := OpenJSON(sc.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := s.Current()
+		for _, n := range snap.Scene.Nodes {
+			if n.Kind == canvas.KindInternet {
+				continue
+			}
+			r, ok := snap.RefForKey(n.Key)
+			if !ok {
+				t.Errorf("%s: no ref for %s", sc.Name, n.Key)
+				continue
+			}
+			if fs, err := snap.Fields(r); err != nil || len(fs) == 0 {
+				t.Errorf("%s: %v has no fields (%v)", sc.Name, r, err)
+			}
+			back := snap.SelectionKey(r)
+			if br, _ := snap.RefForKey(back); br != r {
+				t.Errorf("%s: %s -> %v -> %s -> %v", sc.Name, n.Key, r, back, br)
+			}
+		}
+		for _, p := range snap.Doc.Topology.Peerings {
+			r := Ref{Kind: Peering, ID: p.ID}
+			if got, ok := snap.RefForKey(snap.SelectionKey(r)); !ok || got != r {
+				t.Errorf("%s: peering %s does not round-trip", sc.Name, p.ID)
+			}
+		}
+	}
+}
