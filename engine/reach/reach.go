@@ -49,7 +49,7 @@ func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 func Explain(p *dataplane.Plane, flow trace.Flow, from, to string) *trace.Trace {
 	flow.Src = from
 	if to == Internet {
-		flow.DstIP = trace.InternetProbe
+		flow.DstIP = trace.InternetProbe()
 	} else if n, ok := p.NIC(to); ok {
 		flow.DstIP = n.IP
 	}

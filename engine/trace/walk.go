@@ -103,6 +103,11 @@ func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool) *walkResu
 	if f.DstIP == start.IP {
 		return r.end(Delivered, "destination is the source NIC itself")
 	}
+	if platformAddress(f.DstIP) {
+		r.hops = append(r.hops, Hop{Node: "AzurePlatform"})
+		r.step(StepExit, "host-platform address %s: not subject to UDRs or NSG rules (F32, F198)", f.DstIP)
+		return r.end(ReachesAzurePlatform, "%s is a host-platform address", f.DstIP)
+	}
 	visited := map[string]bool{}
 	cur := start
 	for n := 0; ; n++ {

@@ -95,6 +95,9 @@ func TestWalk(t *testing.T) {
 		{"F21 service endpoint exit", func(t *model.Topology) {
 			t.VNets[1].Subnets[0].ServiceEndpoints = []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}
 		}, "app", "20.60.1.1", ExitsToAzureService, "Microsoft.Storage"},
+		{"F32 platform address ignores a None UDR", func(t *model.Topology) {
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "drop", AddressPrefix: "168.63.129.16/32", NextHopType: "None"})
+		}, "app", "168.63.129.16", ReachesAzurePlatform, "F32"},
 		{"no host at the address", nil, "app", "10.1.1.99", DroppedNoHost, "no NIC"},
 		{"F36 internal load balancer as appliance next hop", func(t *model.Topology) {
 			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
