@@ -302,3 +302,20 @@ func BenchmarkTrace(b *testing.B) {
 		Run(p, f)
 	}
 }
+
+// TestTagOnlyPeeringFlags: section W's "strict toggle" for F60/F61.
+func TestTagOnlyPeeringFlags(t *testing.T) {
+	topo := hubSpoke()
+	topo.Peerings[1].B.AllowForwardedTraffic = false
+	f := false
+	topo.Peerings[0].A.AllowVirtualNetworkAccess = &f
+	p := dataplane.Build(&topo)
+	flow := Flow{Src: "app/nic0", DstIP: netip.MustParseAddr("10.2.1.4")}
+	if tr := Run(p, flow); tr.Disposition != DroppedVNetAccessDisabled {
+		t.Fatalf("default must block: %s", render(tr))
+	}
+	tr := RunWith(p, flow, Options{TagOnlyPeeringFlags: true})
+	if out := render(tr); tr.Disposition != Delivered || !strings.Contains(out, "tag-only mode, F60") || !strings.Contains(out, "tag-only mode, F61") {
+		t.Fatalf("tag-only mode must pass with notes:\n%s", out)
+	}
+}
