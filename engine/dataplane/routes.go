@@ -42,7 +42,7 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 		if l.Global {
 			hop = route.VNetGlobalPeering
 		}
-		for _, pr := range p.vnets[l.Remote].Prefixes {
+		for _, pr := range p.knownRemotePrefixes(l) {
 			add(route.Route{Prefix: pr, NextHop: hop, Source: route.Default, Origin: route.Origin{Kind: route.FromPeering, ID: l.Peering, Name: l.Remote}})
 		}
 	}
@@ -109,4 +109,20 @@ func removesReserved(rt model.RouteTable) bool {
 		}
 	}
 	return false
+}
+
+// knownRemotePrefixes is the remote address space as the local link knows
+// it: the link's synced copy when it has one, else the remote VNet's actual
+// ranges (F66).
+func (p *Plane) knownRemotePrefixes(l Link) []netip.Prefix {
+	if l.Self.RemoteAddressSpace == nil {
+		return p.vnets[l.Remote].Prefixes
+	}
+	var out []netip.Prefix
+	for _, s := range l.Self.RemoteAddressSpace.AddressPrefixes {
+		if pr, ok := ParsePrefix(s); ok {
+			out = append(out, pr)
+		}
+	}
+	return out
 }

@@ -315,6 +315,15 @@ func (v *validator) peerings() {
 		case sa == Disconnected || sb == Disconnected:
 			v.add(Warning, "peering.disconnected", path, "one link was deleted: the peering is Disconnected; delete and re-create both links (F52, F53)")
 		}
+		for _, s := range []struct {
+			side        string
+			self, other PeeringLink
+			local, rem  *VNet
+		}{{"a", p.A, p.B, a, b}, {"b", p.B, p.A, b, a}} {
+			if lvl := LinkSync(s.self, s.other, s.local.AddressSpace, s.rem.AddressSpace); lvl == LocalNotInSync || lvl == LocalAndRemoteNotInSync {
+				v.add(Warning, "peering.not-in-sync", path+"."+s.side+".remoteAddressSpace", "%s's link is %s: it still knows %s's address space as %v and needs a sync (F66)", s.local.ID, lvl, s.rem.ID, s.self.RemoteAddressSpace.AddressPrefixes)
+			}
+		}
 		if p.Connected() && !overlap {
 			v.connected[a.ID] = append(v.connected[a.ID], b.ID)
 			v.connected[b.ID] = append(v.connected[b.ID], a.ID)

@@ -152,6 +152,9 @@ func TestValidate(t *testing.T) {
 			t.VNets[0].AddressSpace.AddressPrefixes = []string{"0.0.0.0/0"}
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "huge", AddressPrefix: "128.0.0.0/1"})
 		}, "subnet.too-large"},
+		{"F66 link not in sync", func(t *Topology) {
+			t.Peerings[0].B.RemoteAddressSpace = &AddressSpace{AddressPrefixes: []string{"10.0.0.0/17"}}
+		}, "peering.not-in-sync"},
 		{"unknown service endpoint", func(t *Topology) {
 			t.VNets[0].Subnets[0].ServiceEndpoints = []ServiceEndpoint{{Service: "Microsoft.Nope"}}
 		}, "serviceendpoint.unknown"},
