@@ -320,7 +320,10 @@ type NIC struct {
 // the first backend in sorted order whose forwarding is on (the engine does
 // not model health probes).
 type LoadBalancer struct {
-	ID                       string   `json:"id"`
+	ID string `json:"id"`
+	// Sku is "Standard" (the default when empty) or "Basic". A Basic
+	// frontend cannot be reached across a global peering (F58).
+	Sku                      string   `json:"sku,omitempty"`
 	Subnet                   string   `json:"subnet"`
 	FrontendPrivateIPAddress string   `json:"frontendPrivateIpAddress"`
 	Backends                 []string `json:"backends"`

@@ -652,6 +652,9 @@ func (v *validator) loadBalancers() {
 	}
 	for _, lb := range v.t.LoadBalancers {
 		path := "loadBalancers[" + lb.ID + "]"
+		if lb.Sku != "" && lb.Sku != "Standard" && lb.Sku != "Basic" {
+			v.add(Error, "lb.sku", path+".sku", "sku must be Standard or Basic, got %q", lb.Sku)
+		}
 		sn := v.subnets[lb.Subnet]
 		if sn == nil {
 			v.add(Error, "ref.dangling", path+".subnet", "subnet %q does not exist", lb.Subnet)

@@ -73,6 +73,7 @@ const (
 	DroppedNoGateway
 	DroppedAsymmetric
 	DroppedOnReturn
+	DroppedBasicLBGlobalPeering
 	Loop
 	InvalidFlow
 )
@@ -94,6 +95,7 @@ var dispNames = [...]string{
 	DroppedNoGateway:                  "DroppedNoGateway",
 	DroppedAsymmetric:                 "DroppedAsymmetric",
 	DroppedOnReturn:                   "DroppedOnReturn",
+	DroppedBasicLBGlobalPeering:       "DroppedBasicLBGlobalPeering",
 	Loop:                              "Loop",
 	InvalidFlow:                       "InvalidFlow",
 }

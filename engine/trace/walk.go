@@ -176,12 +176,19 @@ func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Opti
 		case !ok:
 			return r.end(DroppedNoHost, "no VNet contains %s", target)
 		}
+		global := false
 		if tv.ID != curVNet {
+			if l, ok := p.LinkBetween(curVNet, tv.ID); ok {
+				global = l.Global
+			}
 			d, why := crossPeering(p, curVNet, tv.ID, f.SrcIP, opts)
 			if d != Delivered {
 				return r.end(d, "%s", why)
 			}
 			r.step(StepPeering, "%s", why)
+		}
+		if lb, ok := p.LoadBalancerAt(target); ok && lb.Basic && global {
+			return r.end(DroppedBasicLBGlobalPeering, "load balancer %s is Basic SKU: its frontend %s cannot be reached over a global peering (F58)", lb.ID, target)
 		}
 		nic, lbNote := hostAt(p, target, e.NextHop == route.VirtualAppliance)
 		if nic == nil {

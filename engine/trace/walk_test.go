@@ -104,6 +104,14 @@ func TestWalk(t *testing.T) {
 			t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.10"
 			t.RouteTables[1].Routes[0].NextHopIPAddress = "10.0.1.10"
 		}, "app", "10.2.1.4", Delivered, "load balancer ilb"},
+		{"F58 Basic load balancer frontend over global peering", func(t *model.Topology) {
+			t.VNets[0].Location = "northeurope"
+			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Sku: "Basic", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
+		}, "app", "10.0.1.10", DroppedBasicLBGlobalPeering, "F58"},
+		{"F58 Standard load balancer frontend over global peering works", func(t *model.Topology) {
+			t.VNets[0].Location = "northeurope"
+			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
+		}, "app", "10.0.1.10", Delivered, "load balancer ilb"},
 		{"F35 UDR to VirtualNetworkGateway without a gateway", func(t *model.Topology) {
 			t.RouteTables[0].Routes[0].NextHopType = "VirtualNetworkGateway"
 			t.RouteTables[0].Routes[0].NextHopIPAddress = ""
