@@ -2,6 +2,7 @@ package engine
 
 import (
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 )
@@ -10,8 +11,8 @@ import (
 // plane. It is immutable and safe for concurrent reads.
 type Analysis struct {
 	Doc *scenario.Document
-	// Diagnostics are the decoder's warnings followed by model.Validate's
-	// findings.
+	// Diagnostics are the decoder's warnings, then model.Validate's
+	// findings, then expect.Validate's.
 	Diagnostics []model.Diagnostic
 	Plane       *dataplane.Plane
 }
@@ -25,7 +26,9 @@ func Load(b []byte, mode scenario.Mode) (*Analysis, error) {
 		return nil, err
 	}
 	diags = append(diags, model.Validate(&doc.Topology, dataplane.KnownServices())...)
-	return &Analysis{Doc: doc, Diagnostics: diags, Plane: dataplane.Build(&doc.Topology)}, nil
+	plane := dataplane.Build(&doc.Topology)
+	diags = append(diags, expect.Validate(plane, doc.Expect)...)
+	return &Analysis{Doc: doc, Diagnostics: diags, Plane: plane}, nil
 }
 
 // Errors counts the Error-severity diagnostics.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -61,10 +60,6 @@ func load(path string) (*engine.Analysis, error) {
 	}
 	a, err := engine.Load(b, scenario.Lenient)
 	if err != nil {
-		var tooNew *scenario.ErrVersionTooNew
-		if errors.As(err, &tooNew) {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return a, nil

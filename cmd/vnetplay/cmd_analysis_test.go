@@ -129,3 +129,15 @@ func TestLintCheckFmt(t *testing.T) {
 		t.Errorf("fmt not idempotent")
 	}
 }
+
+func TestTraceTagOnlyFlag(t *testing.T) {
+	const pf = "../../scenarios/peering-flags.json"
+	code, out, _ := runCLI(t, "trace", pf, "--from", "vm1", "--to", "vm2")
+	if code != 0 || !strings.Contains(out, "DroppedForwardedTrafficNotAllowed") {
+		t.Fatalf("default: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "trace", "--tag-only-peering-flags", pf, "--from", "vm1", "--to", "vm2")
+	if code != 0 || !strings.Contains(out, "Disposition: Delivered") || !strings.Contains(out, "tag-only mode, F61") {
+		t.Fatalf("tag-only: %d\n%s", code, out)
+	}
+}

@@ -13,13 +13,14 @@ import (
 func reachCommand() command {
 	return command{
 		name:    "reach",
-		usage:   "reach FILE [--protocol Tcp] [--port 443] [--json]",
+		usage:   "reach FILE [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--json]",
 		summary: "reachability matrix: every endpoint to every endpoint and the Internet",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("reach", flag.ContinueOnError)
 			proto := fs.String("protocol", trace.DefaultProtocol, "Tcp, Udp or Icmp")
 			port := fs.Int("port", trace.DefaultDstPort, "destination port")
 			asJSON := fs.Bool("json", false, "JSON output")
+			tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
 			pos, err := parseArgs(fs, args)
 			if err != nil {
 				return err
@@ -32,7 +33,7 @@ func reachCommand() command {
 			if err != nil {
 				return err
 			}
-			m := reach.Compute(a.Plane, trace.Flow{Protocol: *proto, DstPort: *port})
+			m := reach.ComputeWith(a.Plane, trace.Flow{Protocol: *proto, DstPort: *port}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
 			if *asJSON {
 				return writeJSON(stdout, m)
 			}

@@ -13,7 +13,7 @@ import (
 func traceCommand() command {
 	return command{
 		name:    "trace",
-		usage:   "trace FILE --from VM[/NIC] --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--json]",
+		usage:   "trace FILE --from VM[/NIC] --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--json]",
 		summary: "walk a packet hop by hop, with the reply",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("trace", flag.ContinueOnError)
@@ -22,6 +22,7 @@ func traceCommand() command {
 			proto := fs.String("protocol", trace.DefaultProtocol, "Tcp, Udp or Icmp")
 			port := fs.Int("port", trace.DefaultDstPort, "destination port")
 			asJSON := fs.Bool("json", false, "JSON output")
+			tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
 			pos, err := parseArgs(fs, args)
 			if err != nil {
 				return err
@@ -45,7 +46,7 @@ func traceCommand() command {
 			if !ok {
 				return &exitError{code: 1, msg: "unknown destination " + *to}
 			}
-			t := trace.Run(a.Plane, trace.Flow{Src: id, DstIP: dst, Protocol: *proto, DstPort: *port})
+			t := trace.RunWith(a.Plane, trace.Flow{Src: id, DstIP: dst, Protocol: *proto, DstPort: *port}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
 			if *asJSON {
 				return writeJSON(stdout, t)
 			}

@@ -74,3 +74,31 @@ func TestDisableBgpRoutePropagationF46F48(t *testing.T) {
 		}
 	}
 }
+
+// TestGatewayTransitF75F76: a spoke gets the hub gateway's routes only with
+// useRemoteGateways on its link and allowGatewayTransit on the hub's.
+func TestGatewayTransitF75F76(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		use, transit    bool
+		wantGatewayRows bool
+	}{
+		{"F75 both flags", true, true, true},
+		{"F76 no useRemoteGateways", false, true, false},
+		{"F76 no allowGatewayTransit", true, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := gwTopo(false)
+			topo.Peerings[0].A.AllowGatewayTransit = tc.transit
+			topo.Peerings[0].B.UseRemoteGateways = tc.use
+			got := rows(t, Build(&topo, WithGatewayRoutes(gw)), "spoke/app")
+			if has(got, "VirtualNetworkGateway Active 172.16.0.0/12 VirtualNetworkGateway 10.0.255.4") != tc.wantGatewayRows {
+				t.Errorf("gateway routes in spoke = %v, want %v\n%s", !tc.wantGatewayRows, tc.wantGatewayRows, strings.Join(got, "\n"))
+			}
+			// F77/F26: the hub's range stays a peering route even with transit.
+			if !has(got, "Default Active 10.0.0.0/16 VNetPeering") {
+				t.Errorf("peering route lost:\n%s", strings.Join(got, "\n"))
+			}
+		})
+	}
+}

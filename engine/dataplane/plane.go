@@ -50,6 +50,7 @@ type NIC struct {
 // LoadBalancer is a parsed internal load balancer frontend.
 type LoadBalancer struct {
 	ID       string
+	Basic    bool // Basic SKU (F58)
 	Subnet   string
 	Frontend netip.Addr
 	Backends []string // NIC ids, sorted
@@ -180,7 +181,7 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 		if _, taken := p.lbByIP[ip]; taken {
 			continue
 		}
-		l := &LoadBalancer{ID: lb.ID, Subnet: lb.Subnet, Frontend: ip}
+		l := &LoadBalancer{ID: lb.ID, Subnet: lb.Subnet, Frontend: ip, Basic: strings.EqualFold(lb.Sku, "Basic")}
 		for _, b := range lb.Backends {
 			if id, ok := p.ResolveEndpoint(b); ok && !slices.Contains(l.Backends, id) {
 				l.Backends = append(l.Backends, id)

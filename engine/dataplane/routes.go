@@ -42,7 +42,7 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 		if l.Global {
 			hop = route.VNetGlobalPeering
 		}
-		for _, pr := range p.vnets[l.Remote].Prefixes {
+		for _, pr := range p.knownRemotePrefixes(l) {
 			add(route.Route{Prefix: pr, NextHop: hop, Source: route.Default, Origin: route.Origin{Kind: route.FromPeering, ID: l.Peering, Name: l.Remote}})
 		}
 	}
@@ -75,10 +75,12 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 	// F19, F46-F48: gateway (BGP, LNG static, Route Server) routes, unless
 	// the subnet's route table disables propagation; system routes stay.
 	if p.cfg.gatewayRoutes != nil && !(hasRT && rt.DisableBgpRoutePropagation) {
-		for _, r := range p.cfg.gatewayRoutes(v.ID) {
-			if r.Prefix.IsValid() {
-				r.Source = route.Gateway
-				add(r)
+		for _, gv := range p.gatewayVNets(v.ID) {
+			for _, r := range p.cfg.gatewayRoutes(gv) {
+				if r.Prefix.IsValid() {
+					r.Source = route.Gateway
+					add(r)
+				}
 			}
 		}
 	}
@@ -109,4 +111,35 @@ func removesReserved(rt model.RouteTable) bool {
 		}
 	}
 	return false
+}
+
+// knownRemotePrefixes is the remote address space as the local link knows
+// it: the link's synced copy when it has one, else the remote VNet's actual
+// ranges (F66).
+func (p *Plane) knownRemotePrefixes(l Link) []netip.Prefix {
+	if l.Self.RemoteAddressSpace == nil {
+		return p.vnets[l.Remote].Prefixes
+	}
+	var out []netip.Prefix
+	for _, s := range l.Self.RemoteAddressSpace.AddressPrefixes {
+		if pr, ok := ParsePrefix(s); ok {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+// gatewayVNets lists the VNets whose gateways program routes into vnet: vnet
+// itself, plus the remote VNet of a Connected peering where vnet's link sets
+// useRemoteGateways and the remote link sets allowGatewayTransit (F75). With
+// either flag missing the spoke gets none of the gateway's routes (F76, F81).
+// Only the first such peering (by remote id) counts (F64: one per VNet).
+func (p *Plane) gatewayVNets(vnet string) []string {
+	out := []string{vnet}
+	for _, l := range p.links[vnet] {
+		if l.State == model.Connected && l.Self.UseRemoteGateways && l.Other.AllowGatewayTransit {
+			return append(out, l.Remote)
+		}
+	}
+	return out
 }

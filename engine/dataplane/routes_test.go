@@ -183,3 +183,34 @@ func TestNextHopF7(t *testing.T) {
 		t.Errorf("origin not carried")
 	}
 }
+
+// TestPeeringSyncF66 replays Microsoft's PowerShell sync test: VNet1 adds
+// 10.99.0.0/16; until VNet2's link is synced, VNet2 has no route to it.
+func TestPeeringSyncF66(t *testing.T) {
+	topo := model.Topology{
+		VNets: []model.VNet{vnet("vnet1", "", []string{"10.1.0.0/16", "10.99.0.0/16"}, subnet("s", "10.1.0.0/24")),
+			vnet("vnet2", "", []string{"10.2.0.0/16"}, subnet("s", "10.2.0.0/24"))},
+		Peerings: []model.Peering{{ID: "p", A: model.PeeringLink{VNet: "vnet1"},
+			B: model.PeeringLink{VNet: "vnet2", RemoteAddressSpace: &model.AddressSpace{AddressPrefixes: []string{"10.1.0.0/16"}}}}},
+	}
+	got := rows(t, Build(&topo), "vnet2/s")
+	if !has(got, "Default Active 10.1.0.0/16 VNetPeering") || has(got, "Default Active 10.99.0.0/16 VNetPeering") {
+		t.Fatalf("stale link must keep the old remote space:\n%s", strings.Join(got, "\n"))
+	}
+	a, b := topo.Peerings[0].A, topo.Peerings[0].B
+	v1, v2 := topo.VNets[0].AddressSpace, topo.VNets[1].AddressSpace
+	if l := model.LinkSync(a, b, v1, v2); l != model.RemoteNotInSync {
+		t.Errorf("VNet1's link = %s, want RemoteNotInSync", l)
+	}
+	if l := model.LinkSync(b, a, v2, v1); l != model.LocalNotInSync {
+		t.Errorf("VNet2's link = %s, want LocalNotInSync", l)
+	}
+	// After the sync both links are FullyInSync and the route appears.
+	topo.Peerings[0].B.RemoteAddressSpace = &model.AddressSpace{AddressPrefixes: []string{"10.99.0.0/16", "10.1.0.0/16"}}
+	if l := model.LinkSync(topo.Peerings[0].B, a, v2, v1); l != model.FullyInSync {
+		t.Errorf("after sync: %s", l)
+	}
+	if got := rows(t, Build(&topo), "vnet2/s"); !has(got, "Default Active 10.99.0.0/16 VNetPeering") {
+		t.Errorf("synced link must program the new range:\n%s", strings.Join(got, "\n"))
+	}
+}

@@ -45,7 +45,7 @@ func Evaluate(p *dataplane.Plane, exps []scenario.Expectation) []Result {
 // Destination resolves a reach target: an endpoint id, "Internet" or an IP.
 func Destination(p *dataplane.Plane, to string) (netip.Addr, bool) {
 	if to == "Internet" {
-		return trace.InternetProbe, true
+		return trace.InternetProbe(), true
 	}
 	if id, ok := p.ResolveEndpoint(to); ok {
 		n, _ := p.NIC(id)

@@ -1,6 +1,7 @@
 package expect
 
 import (
+	"strings"
 	"testing"
 
 	"vnetplay/engine/dataplane"
@@ -33,5 +34,26 @@ func TestEvaluate(t *testing.T) {
 		if r.OK != want[i] {
 			t.Errorf("expectation %s: OK=%v want %v (%s; %s)", r.ID, r.OK, want[i], r.Got, r.Msg)
 		}
+	}
+}
+
+func TestValidateExpectations(t *testing.T) {
+	topo := model.Topology{VNets: []model.VNet{{ID: "v", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}},
+		Subnets: []model.Subnet{{Name: "a", AddressPrefix: "10.0.1.0/24"}}}},
+		VMs: []model.VM{{ID: "x", NICs: []model.NIC{{Name: "n", Subnet: "v/a", PrivateIPAddress: "10.0.1.4"}}}}}
+	yes := true
+	ds := Validate(dataplane.Build(&topo), []scenario.Expectation{
+		{ID: "ok", Kind: "reach", From: "x", To: "Internet", Reachable: &yes},
+		{ID: "ok", Kind: "reach", From: "nope", To: "x"},
+		{ID: "r", Kind: "route", Subnet: "v/zz"},
+		{Kind: "other"},
+	})
+	var codes []string
+	for _, d := range ds {
+		codes = append(codes, d.Code)
+	}
+	want := "id.duplicate expect.unknown-endpoint expect.missing-field expect.unknown-subnet expect.missing-field expect.missing-field id.empty expect.kind"
+	if got := strings.Join(codes, " "); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

@@ -86,6 +86,11 @@ type PeeringLink struct {
 	AllowForwardedTraffic     bool  `json:"allowForwardedTraffic,omitempty"`
 	AllowGatewayTransit       bool  `json:"allowGatewayTransit,omitempty"`
 	UseRemoteGateways         bool  `json:"useRemoteGateways,omitempty"`
+	// RemoteAddressSpace is the remote VNet's address space as this link
+	// last synced it (ARM remoteAddressSpace). nil means in sync with the
+	// remote VNet. Peering routes on this side follow this copy until the
+	// link is synced (F66, section W: the sync model).
+	RemoteAddressSpace *AddressSpace `json:"remoteAddressSpace,omitempty"`
 }
 
 // Link lifecycle values.
@@ -100,6 +105,56 @@ func (l PeeringLink) Exists() bool { return l.Lifecycle == "" }
 // VirtualNetworkAccess reports the effective allowVirtualNetworkAccess (default true).
 func (l PeeringLink) VirtualNetworkAccess() bool {
 	return l.AllowVirtualNetworkAccess == nil || *l.AllowVirtualNetworkAccess
+}
+
+// SyncLevel is a link's peeringSyncLevel (F66).
+type SyncLevel string
+
+// Sync levels as Azure reports them.
+const (
+	FullyInSync             SyncLevel = "FullyInSync"
+	RemoteNotInSync         SyncLevel = "RemoteNotInSync"
+	LocalNotInSync          SyncLevel = "LocalNotInSync"
+	LocalAndRemoteNotInSync SyncLevel = "LocalAndRemoteNotInSync"
+)
+
+// LinkSync derives a link's sync level from the two VNets' actual address
+// spaces (F66): LocalNotInSync when self's copy of the remote space is stale,
+// RemoteNotInSync when the other link's copy of the local space is stale.
+func LinkSync(self, other PeeringLink, local, remote AddressSpace) SyncLevel {
+	localStale := self.RemoteAddressSpace != nil && !sameSet(self.RemoteAddressSpace.AddressPrefixes, remote.AddressPrefixes)
+	remoteStale := other.RemoteAddressSpace != nil && !sameSet(other.RemoteAddressSpace.AddressPrefixes, local.AddressPrefixes)
+	switch {
+	case localStale && remoteStale:
+		return LocalAndRemoteNotInSync
+	case localStale:
+		return LocalNotInSync
+	case remoteStale:
+		return RemoteNotInSync
+	}
+	return FullyInSync
+}
+
+func sameSet(a, b []string) bool {
+	in := func(x string, s []string) bool {
+		for _, y := range s {
+			if x == y {
+				return true
+			}
+		}
+		return false
+	}
+	for _, x := range a {
+		if !in(x, b) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !in(x, a) {
+			return false
+		}
+	}
+	return true
 }
 
 // PeeringState is the derived state of one peering link (F52).
@@ -265,7 +320,10 @@ type NIC struct {
 // the first backend in sorted order whose forwarding is on (the engine does
 // not model health probes).
 type LoadBalancer struct {
-	ID                       string   `json:"id"`
+	ID string `json:"id"`
+	// Sku is "Standard" (the default when empty) or "Basic". A Basic
+	// frontend cannot be reached across a global peering (F58).
+	Sku                      string   `json:"sku,omitempty"`
 	Subnet                   string   `json:"subnet"`
 	FrontendPrivateIPAddress string   `json:"frontendPrivateIpAddress"`
 	Backends                 []string `json:"backends"`

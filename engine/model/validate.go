@@ -154,6 +154,9 @@ func (v *validator) addressSpaces() {
 
 func (v *validator) subnetChecks() {
 	for _, vn := range v.t.VNets {
+		if len(vn.Subnets) > 3000 {
+			v.add(Error, "vnet.too-many-subnets", "vnets["+vn.ID+"]", "%d subnets; a VNet holds at most 3,000 (F207)", len(vn.Subnets))
+		}
 		var space []netip.Prefix
 		for _, s := range vn.AddressSpace.AddressPrefixes {
 			if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p {
@@ -194,6 +197,12 @@ func (v *validator) subnetChecks() {
 			p, ok := v.prefix(s.AddressPrefix, path+".addressPrefix")
 			if !ok {
 				continue
+			}
+			if p.Addr().Is4() && p.Bits() < 2 {
+				v.add(Error, "subnet.too-large", path+".addressPrefix", "%s is larger than /2, the largest IPv4 subnet (F202)", p)
+			}
+			if s.Name == "AzureBastionSubnet" && p.Addr().Is4() && p.Bits() > 26 {
+				v.add(Warning, "subnet.bastion-too-small", path+".addressPrefix", "AzureBastionSubnet should be /26 or larger (F206, observed)")
 			}
 			if p.Addr().Is4() && p.Bits() > 29 {
 				v.add(Error, "subnet.too-small", path+".addressPrefix", "%s is smaller than /29, the smallest IPv4 subnet (F202)", p)
@@ -306,6 +315,15 @@ func (v *validator) peerings() {
 		case sa == Disconnected || sb == Disconnected:
 			v.add(Warning, "peering.disconnected", path, "one link was deleted: the peering is Disconnected; delete and re-create both links (F52, F53)")
 		}
+		for _, s := range []struct {
+			side        string
+			self, other PeeringLink
+			local, rem  *VNet
+		}{{"a", p.A, p.B, a, b}, {"b", p.B, p.A, b, a}} {
+			if lvl := LinkSync(s.self, s.other, s.local.AddressSpace, s.rem.AddressSpace); lvl == LocalNotInSync || lvl == LocalAndRemoteNotInSync {
+				v.add(Warning, "peering.not-in-sync", path+"."+s.side+".remoteAddressSpace", "%s's link is %s: it still knows %s's address space as %v and needs a sync (F66)", s.local.ID, lvl, s.rem.ID, s.self.RemoteAddressSpace.AddressPrefixes)
+			}
+		}
 		if p.Connected() && !overlap {
 			v.connected[a.ID] = append(v.connected[a.ID], b.ID)
 			v.connected[b.ID] = append(v.connected[b.ID], a.ID)
@@ -343,6 +361,21 @@ func (v *validator) peerings() {
 	}
 }
 
+// isServiceTagName reports whether a route prefix is a service-tag name
+// (e.g. "Storage", "AzureCloud.westeurope") rather than an address (F39).
+func isServiceTagName(s string) bool {
+	if s == "" || !(s[0] >= 'A' && s[0] <= 'Z' || s[0] >= 'a' && s[0] <= 'z') {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	_, err := netip.ParseAddr(s) // IPv6 literals such as "fd00::" start with a letter
+	return err != nil && !strings.Contains(s, ":")
+}
+
 func hasSubnet(vn *VNet, name string) bool {
 	return slices.ContainsFunc(vn.Subnets, func(s Subnet) bool { return s.Name == name })
 }
@@ -355,6 +388,10 @@ func (v *validator) routeTables() {
 		}
 	}
 	for _, rt := range v.t.RouteTables {
+		tagRoutes := 0
+		if len(rt.Routes) > 400 {
+			v.add(Error, "routetable.too-many-routes", "routeTables["+rt.ID+"]", "%d routes; a route table holds at most 400 (F40)", len(rt.Routes))
+		}
 		seenPrefix := map[netip.Prefix]string{}
 		seenName := map[string]bool{}
 		for i, r := range rt.Routes {
@@ -366,6 +403,11 @@ func (v *validator) routeTables() {
 				v.add(Error, "id.duplicate", path, "duplicate route name %q", r.Name)
 			}
 			seenName[r.Name] = true
+			if isServiceTagName(r.AddressPrefix) {
+				tagRoutes++
+				v.add(Warning, "route.service-tag", path+".addressPrefix", "service tag %q as a route prefix is allowed by Azure (F39) but the engine has no tag data and ignores this route", r.AddressPrefix)
+				continue
+			}
 			p, ok := v.prefix(r.AddressPrefix, path+".addressPrefix")
 			if ok {
 				if other, dup := seenPrefix[p]; dup {
@@ -397,6 +439,9 @@ func (v *validator) routeTables() {
 				v.add(Error, "route.next-hop-type", path+".nextHopType", "next hop type %q is not allowed in a route table; use VirtualAppliance, VirtualNetworkGateway, None, VnetLocal or Internet (F35)", r.NextHopType)
 			}
 		}
+		if tagRoutes > 25 {
+			v.add(Error, "routetable.too-many-service-tags", "routeTables["+rt.ID+"]", "%d service-tag routes; at most 25 per table (F39)", tagRoutes)
+		}
 	}
 }
 
@@ -414,6 +459,9 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 	}
 	for _, sid := range users {
 		local := v.subnetVNet[sid]
+		if sp, err := netip.ParsePrefix(v.subnets[sid].AddressPrefix); err == nil && sp.Contains(ip) {
+			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (F41)", ip, sid)
+		}
 		if home == "" || (home != local && !slices.Contains(v.connected[local], home)) {
 			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (F33)", ip, local)
 		}
@@ -441,6 +489,9 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 
 func (v *validator) nsgChecks() {
 	for _, n := range v.t.NSGs {
+		if len(n.SecurityRules) > 1000 {
+			v.add(Error, "nsg.too-many-rules", "networkSecurityGroups["+n.ID+"]", "%d rules; an NSG holds at most 1,000 (F200)", len(n.SecurityRules))
+		}
 		seenPrio := map[string]string{}
 		seenName := map[string]bool{}
 		for i, r := range n.SecurityRules {
@@ -601,6 +652,9 @@ func (v *validator) loadBalancers() {
 	}
 	for _, lb := range v.t.LoadBalancers {
 		path := "loadBalancers[" + lb.ID + "]"
+		if lb.Sku != "" && lb.Sku != "Standard" && lb.Sku != "Basic" {
+			v.add(Error, "lb.sku", path+".sku", "sku must be Standard or Basic, got %q", lb.Sku)
+		}
 		sn := v.subnets[lb.Subnet]
 		if sn == nil {
 			v.add(Error, "ref.dangling", path+".subnet", "subnet %q does not exist", lb.Subnet)

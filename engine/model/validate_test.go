@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -131,6 +132,29 @@ func TestValidate(t *testing.T) {
 			t.VMs[1].NICs[0].Subnet = "hub/GatewaySubnet"
 			t.VMs[1].NICs[0].PrivateIPAddress = "10.0.255.4"
 		}, "nic.special-subnet"},
+		{"F39 service tag as route prefix is accepted but not evaluated", func(t *Topology) {
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, Route{Name: "st", AddressPrefix: "Storage.westeurope", NextHopType: "Internet"})
+		}, "route.service-tag"},
+		{"F39 more than 25 service-tag routes", func(t *Topology) {
+			for i := range 26 {
+				t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, Route{Name: fmt.Sprintf("st%d", i), AddressPrefix: fmt.Sprintf("Tag%d", i), NextHopType: "Internet"})
+			}
+		}, "routetable.too-many-service-tags"},
+		{"F40 more than 400 routes", func(t *Topology) {
+			for i := range 401 {
+				t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, Route{Name: fmt.Sprintf("r%d", i), AddressPrefix: fmt.Sprintf("172.16.%d.%d/32", i/256, i%256), NextHopType: "None"})
+			}
+		}, "routetable.too-many-routes"},
+		{"F41 appliance inside the steered subnet", func(t *Topology) {
+			t.VNets[0].Subnets[0].RouteTable = "rt"
+		}, "route.appliance-same-subnet"},
+		{"F202 subnet larger than /2", func(t *Topology) {
+			t.VNets[0].AddressSpace.AddressPrefixes = []string{"0.0.0.0/0"}
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "huge", AddressPrefix: "128.0.0.0/1"})
+		}, "subnet.too-large"},
+		{"F66 link not in sync", func(t *Topology) {
+			t.Peerings[0].B.RemoteAddressSpace = &AddressSpace{AddressPrefixes: []string{"10.0.0.0/17"}}
+		}, "peering.not-in-sync"},
 		{"unknown service endpoint", func(t *Topology) {
 			t.VNets[0].Subnets[0].ServiceEndpoints = []ServiceEndpoint{{Service: "Microsoft.Nope"}}
 		}, "serviceendpoint.unknown"},

@@ -31,6 +31,11 @@ type Matrix struct {
 // Internet probe address, using flow (Protocol/ports; Src and DstIP are set
 // per cell). Complexity: O(n²) traces.
 func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
+	return ComputeWith(p, flow, trace.Options{})
+}
+
+// ComputeWith is Compute with walk options.
+func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
 	nics := p.NICs()
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	for _, from := range nics {
@@ -38,7 +43,7 @@ func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 			if to == from {
 				continue
 			}
-			t := Explain(p, flow, from, to)
+			t := ExplainWith(p, flow, from, to, opts)
 			m.Cells = append(m.Cells, Cell{From: from, To: to, Disposition: t.Disposition, Reason: t.Reason})
 		}
 	}
@@ -47,11 +52,16 @@ func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 
 // Explain returns the packet walk behind a cell.
 func Explain(p *dataplane.Plane, flow trace.Flow, from, to string) *trace.Trace {
+	return ExplainWith(p, flow, from, to, trace.Options{})
+}
+
+// ExplainWith is Explain with walk options.
+func ExplainWith(p *dataplane.Plane, flow trace.Flow, from, to string, opts trace.Options) *trace.Trace {
 	flow.Src = from
 	if to == Internet {
-		flow.DstIP = trace.InternetProbe
+		flow.DstIP = trace.InternetProbe()
 	} else if n, ok := p.NIC(to); ok {
 		flow.DstIP = n.IP
 	}
-	return trace.Run(p, flow)
+	return trace.RunWith(p, flow, opts)
 }

@@ -19,9 +19,16 @@ import (
 // MaxHops bounds a walk.
 const MaxHops = 32
 
-// InternetProbe is the representative public address used for "to the
+// InternetProbe returns the representative public address used for "to the
 // Internet" questions (TEST-NET-3, routed by 0.0.0.0/0 like any public IP).
-var InternetProbe = netip.MustParseAddr("203.0.113.10")
+func InternetProbe() netip.Addr { return netip.AddrFrom4([4]byte{203, 0, 113, 10}) }
+
+// platformAddress reports whether a is one of the host-platform addresses
+// that keep working whatever the UDRs and NSGs say (F32, F198):
+// 168.63.129.16 (DHCP, DNS, health probes) and 169.254.169.254 (IMDS).
+func platformAddress(a netip.Addr) bool {
+	return a == netip.AddrFrom4([4]byte{168, 63, 129, 16}) || a == netip.AddrFrom4([4]byte{169, 254, 169, 254})
+}
 
 // Flow is the packet being traced.
 type Flow struct {
@@ -53,6 +60,7 @@ const (
 	Delivered Disposition = iota
 	ExitsToInternet
 	ExitsToAzureService
+	ReachesAzurePlatform
 	DroppedByNoneRoute
 	DroppedNoRoute
 	DroppedByNSG
@@ -65,6 +73,7 @@ const (
 	DroppedNoGateway
 	DroppedAsymmetric
 	DroppedOnReturn
+	DroppedBasicLBGlobalPeering
 	Loop
 	InvalidFlow
 )
@@ -73,6 +82,7 @@ var dispNames = [...]string{
 	Delivered:                         "Delivered",
 	ExitsToInternet:                   "ExitsToInternet",
 	ExitsToAzureService:               "ExitsToAzureService",
+	ReachesAzurePlatform:              "ReachesAzurePlatform",
 	DroppedByNoneRoute:                "DroppedByNoneRoute",
 	DroppedNoRoute:                    "DroppedNoRoute",
 	DroppedByNSG:                      "DroppedByNSG",
@@ -85,6 +95,7 @@ var dispNames = [...]string{
 	DroppedNoGateway:                  "DroppedNoGateway",
 	DroppedAsymmetric:                 "DroppedAsymmetric",
 	DroppedOnReturn:                   "DroppedOnReturn",
+	DroppedBasicLBGlobalPeering:       "DroppedBasicLBGlobalPeering",
 	Loop:                              "Loop",
 	InvalidFlow:                       "InvalidFlow",
 }
@@ -101,7 +112,7 @@ func (d Disposition) MarshalText() ([]byte, error) { return []byte(d.String()), 
 
 // Success reports whether the traffic got where it was going.
 func (d Disposition) Success() bool {
-	return d == Delivered || d == ExitsToInternet || d == ExitsToAzureService
+	return d == Delivered || d == ExitsToInternet || d == ExitsToAzureService || d == ReachesAzurePlatform
 }
 
 // StepKind classifies a step within a hop.

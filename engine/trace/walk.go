@@ -15,7 +15,20 @@ import (
 // it delivers to a NIC, the reply's walk back. Empty protocol and ports take
 // the defaults (Tcp, 50000 → 443); SrcIP is always the source NIC's address.
 // Run never panics and always terminates.
-func Run(p *dataplane.Plane, f Flow) *Trace {
+func Run(p *dataplane.Plane, f Flow) *Trace { return RunWith(p, f, Options{}) }
+
+// Options tune how a walk interprets documented conflicts. The zero value
+// follows design-notes §4.
+type Options struct {
+	// TagOnlyPeeringFlags models allowVirtualNetworkAccess=false and
+	// allowForwardedTraffic=false the way field tests observed them (F60,
+	// F61, section W): they only shape the VirtualNetwork service tag and do
+	// not drop traffic. The default (false) blocks, as design-notes §4 decides.
+	TagOnlyPeeringFlags bool
+}
+
+// RunWith is Run with options.
+func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
 	t := &Trace{Flow: f}
 	src, ok := p.NIC(f.Src)
 	if !ok {
@@ -37,13 +50,13 @@ func Run(p *dataplane.Plane, f Flow) *Trace {
 	}
 	f.SrcIP, f.DstIP = src.IP, f.DstIP.Unmap()
 	t.Flow = f
-	fwd := walk(p, src, f, true)
+	fwd := walk(p, src, f, true, opts)
 	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
 	if fwd.disp != Delivered || fwd.dst == nil || fwd.dst.ID == src.ID {
 		return t
 	}
 	rf := Flow{Src: fwd.dst.ID, SrcIP: f.DstIP, DstIP: f.SrcIP, Protocol: f.Protocol, SrcPort: f.DstPort, DstPort: f.SrcPort}
-	ret := walk(p, fwd.dst, rf, false)
+	ret := walk(p, fwd.dst, rf, false, opts)
 	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops}
 	switch {
 	case ret.disp != Delivered || ret.dst == nil || ret.dst.ID != src.ID:
@@ -98,10 +111,15 @@ func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult 
 // walk moves the packet from NIC start until it is delivered, leaves, or is
 // dropped. nsgs selects whether NSGs are evaluated (not on the stateful
 // reply, F193).
-func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool) *walkResult {
+func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options) *walkResult {
 	r := &walkResult{hops: []Hop{{Node: start.ID}}}
 	if f.DstIP == start.IP {
 		return r.end(Delivered, "destination is the source NIC itself")
+	}
+	if platformAddress(f.DstIP) {
+		r.hops = append(r.hops, Hop{Node: "AzurePlatform"})
+		r.step(StepExit, "host-platform address %s: not subject to UDRs or NSG rules (F32, F198)", f.DstIP)
+		return r.end(ReachesAzurePlatform, "%s is a host-platform address", f.DstIP)
 	}
 	visited := map[string]bool{}
 	cur := start
@@ -158,12 +176,19 @@ func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool) *walkResu
 		case !ok:
 			return r.end(DroppedNoHost, "no VNet contains %s", target)
 		}
+		global := false
 		if tv.ID != curVNet {
-			d, why := crossPeering(p, curVNet, tv.ID, f.SrcIP)
+			if l, ok := p.LinkBetween(curVNet, tv.ID); ok {
+				global = l.Global
+			}
+			d, why := crossPeering(p, curVNet, tv.ID, f.SrcIP, opts)
 			if d != Delivered {
 				return r.end(d, "%s", why)
 			}
 			r.step(StepPeering, "%s", why)
+		}
+		if lb, ok := p.LoadBalancerAt(target); ok && lb.Basic && global {
+			return r.end(DroppedBasicLBGlobalPeering, "load balancer %s is Basic SKU: its frontend %s cannot be reached over a global peering (F58)", lb.ID, target)
 		}
 		nic, lbNote := hostAt(p, target, e.NextHop == route.VirtualAppliance)
 		if nic == nil {
@@ -212,7 +237,7 @@ func linked(p *dataplane.Plane, a, b string) bool {
 // (design-notes §4, F60); the receiving link must allow forwarded traffic for
 // a packet that did not originate in the sending VNet (design-notes §4, F61,
 // F185). It returns Delivered and a description when the packet passes.
-func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr) (Disposition, string) {
+func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr, opts Options) (Disposition, string) {
 	l, ok := p.LinkBetween(to, from)
 	if !ok {
 		return DroppedPeeringNotConnected, fmt.Sprintf("%s and %s are not peered (F55: peering is not transitive)", from, to)
@@ -220,15 +245,23 @@ func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr) (Disposit
 	if l.State != model.Connected {
 		return DroppedPeeringNotConnected, fmt.Sprintf("peering %s is %s, not Connected (F52)", l.Peering, l.State)
 	}
+	note := ""
 	if !l.Self.VirtualNetworkAccess() || !l.Other.VirtualNetworkAccess() {
-		return DroppedVNetAccessDisabled, fmt.Sprintf("peering %s has allowVirtualNetworkAccess=false (design decision; field reports say only the VirtualNetwork tag changes, F60)", l.Peering)
+		if opts.TagOnlyPeeringFlags {
+			note += "; allowVirtualNetworkAccess=false only removes the peer from the VirtualNetwork tag (tag-only mode, F60)"
+		} else {
+			return DroppedVNetAccessDisabled, fmt.Sprintf("peering %s has allowVirtualNetworkAccess=false (design decision; field reports say only the VirtualNetwork tag changes, F60)", l.Peering)
+		}
 	}
 	fromV, _ := p.VNet(from)
 	originated := slices.ContainsFunc(fromV.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
 	if !originated && !l.Self.AllowForwardedTraffic {
-		return DroppedForwardedTrafficNotAllowed, fmt.Sprintf("%s's link of peering %s does not allow forwarded traffic and %s did not originate in %s (design decision; F61, F185)", to, l.Peering, src, from)
+		if !opts.TagOnlyPeeringFlags {
+			return DroppedForwardedTrafficNotAllowed, fmt.Sprintf("%s's link of peering %s does not allow forwarded traffic and %s did not originate in %s (design decision; F61, F185)", to, l.Peering, src, from)
+		}
+		note += "; forwarded traffic admitted although allowForwardedTraffic=false (tag-only mode, F61)"
 	}
-	return Delivered, fmt.Sprintf("crosses peering %s (%s → %s, Connected)", l.Peering, from, to)
+	return Delivered, fmt.Sprintf("crosses peering %s (%s → %s, Connected)%s", l.Peering, from, to, note)
 }
 
 // hostAt finds the NIC that receives a packet sent to ip: the NIC with that

@@ -95,12 +95,23 @@ func TestWalk(t *testing.T) {
 		{"F21 service endpoint exit", func(t *model.Topology) {
 			t.VNets[1].Subnets[0].ServiceEndpoints = []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}
 		}, "app", "20.60.1.1", ExitsToAzureService, "Microsoft.Storage"},
+		{"F32 platform address ignores a None UDR", func(t *model.Topology) {
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "drop", AddressPrefix: "168.63.129.16/32", NextHopType: "None"})
+		}, "app", "168.63.129.16", ReachesAzurePlatform, "F32"},
 		{"no host at the address", nil, "app", "10.1.1.99", DroppedNoHost, "no NIC"},
 		{"F36 internal load balancer as appliance next hop", func(t *model.Topology) {
 			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
 			t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.10"
 			t.RouteTables[1].Routes[0].NextHopIPAddress = "10.0.1.10"
 		}, "app", "10.2.1.4", Delivered, "load balancer ilb"},
+		{"F58 Basic load balancer frontend over global peering", func(t *model.Topology) {
+			t.VNets[0].Location = "northeurope"
+			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Sku: "Basic", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
+		}, "app", "10.0.1.10", DroppedBasicLBGlobalPeering, "F58"},
+		{"F58 Standard load balancer frontend over global peering works", func(t *model.Topology) {
+			t.VNets[0].Location = "northeurope"
+			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
+		}, "app", "10.0.1.10", Delivered, "load balancer ilb"},
 		{"F35 UDR to VirtualNetworkGateway without a gateway", func(t *model.Topology) {
 			t.RouteTables[0].Routes[0].NextHopType = "VirtualNetworkGateway"
 			t.RouteTables[0].Routes[0].NextHopIPAddress = ""
@@ -297,5 +308,22 @@ func BenchmarkTrace(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Run(p, f)
+	}
+}
+
+// TestTagOnlyPeeringFlags: section W's "strict toggle" for F60/F61.
+func TestTagOnlyPeeringFlags(t *testing.T) {
+	topo := hubSpoke()
+	topo.Peerings[1].B.AllowForwardedTraffic = false
+	f := false
+	topo.Peerings[0].A.AllowVirtualNetworkAccess = &f
+	p := dataplane.Build(&topo)
+	flow := Flow{Src: "app/nic0", DstIP: netip.MustParseAddr("10.2.1.4")}
+	if tr := Run(p, flow); tr.Disposition != DroppedVNetAccessDisabled {
+		t.Fatalf("default must block: %s", render(tr))
+	}
+	tr := RunWith(p, flow, Options{TagOnlyPeeringFlags: true})
+	if out := render(tr); tr.Disposition != Delivered || !strings.Contains(out, "tag-only mode, F60") || !strings.Contains(out, "tag-only mode, F61") {
+		t.Fatalf("tag-only mode must pass with notes:\n%s", out)
 	}
 }

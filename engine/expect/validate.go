@@ -1,0 +1,61 @@
+package expect
+
+import (
+	"fmt"
+	"net/netip"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+)
+
+// Validate reports expectations that cannot be evaluated: duplicate or empty
+// ids, unknown kinds, unknown endpoints or subnets, missing fields. It never
+// stops at the first problem.
+func Validate(p *dataplane.Plane, exps []scenario.Expectation) []model.Diagnostic {
+	var out []model.Diagnostic
+	add := func(code, path, format string, args ...any) {
+		out = append(out, model.Diagnostic{Code: code, Severity: model.Error, Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	seen := map[string]bool{}
+	for i, e := range exps {
+		path := fmt.Sprintf("expect[%d]", i)
+		if e.ID != "" {
+			path = "expect[" + e.ID + "]"
+		}
+		switch {
+		case e.ID == "":
+			add("id.empty", path, "expectation has no id")
+		case seen[e.ID]:
+			add("id.duplicate", path, "duplicate expectation id %q", e.ID)
+		}
+		seen[e.ID] = true
+		switch e.Kind {
+		case scenario.ExpectReach:
+			if _, ok := p.ResolveEndpoint(e.From); !ok {
+				add("expect.unknown-endpoint", path+".from", "no endpoint %q", e.From)
+			}
+			if _, ok := Destination(p, e.To); !ok {
+				add("expect.unknown-endpoint", path+".to", "%q is not an endpoint, an IP or Internet", e.To)
+			}
+			if e.Reachable == nil {
+				add("expect.missing-field", path+".reachable", "reach expectations need reachable: true or false")
+			}
+		case scenario.ExpectRoute:
+			if _, ok := p.Routes(e.Subnet); !ok {
+				add("expect.unknown-subnet", path+".subnet", "no subnet %q", e.Subnet)
+			}
+			if _, err := netip.ParsePrefix(e.Prefix); err != nil {
+				if _, err := netip.ParseAddr(e.To); err != nil {
+					add("expect.missing-field", path+".prefix", "route expectations need a prefix (or to: an IP)")
+				}
+			}
+			if e.NextHopType == "" {
+				add("expect.missing-field", path+".nextHopType", "route expectations need nextHopType")
+			}
+		default:
+			add("expect.kind", path+".kind", "kind must be reach or route, got %q", e.Kind)
+		}
+	}
+	return out
+}
