@@ -79,7 +79,7 @@ fuzz-smoke:
 	@for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 	    echo "fuzz $$pkg $$target"; \
-	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg > $(BIN)/fuzz.log 2>&1 \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 3s $$pkg > $(BIN)/fuzz.log 2>&1 \
 	      || { cat $(BIN)/fuzz.log; exit 1; }; \
 	  done; \
 	done
