@@ -161,8 +161,7 @@ func BuildScene(doc *scenario.Document) *Scene {
 			sk := Key(KindSubnet, id)
 			s.add(Node{Key: sk, Kind: KindSubnet, Ref: id, Label: sn.Name, Detail: sn.AddressPrefix, Parent: vk, Box: sb})
 			for i, e := range eps {
-				col, row := float64(i%2), float64(i/2)
-				cb := Rect{sb.X + pad + col*(chipW+chipGap), sb.Y + subnetHeader + row*(chipH+chipGap), chipW, chipH}
+				cb := Rect{sb.X + pad, sb.Y + subnetHeader + float64(i)*(chipH+chipGap), chipW, chipH}
 				s.add(Node{Key: e.key, Kind: e.kind, Ref: e.ref, Label: e.label, Detail: e.ip, Parent: sk, Box: cb})
 			}
 			y += sb.H + pad
@@ -325,11 +324,7 @@ func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 }
 
 func subnetHeight(endpoints int) float64 {
-	rows := float64((endpoints + 1) / 2)
-	if rows == 0 {
-		return subnetHeader
-	}
-	return subnetHeader + rows*(chipH+chipGap)
+	return subnetHeader + float64(endpoints)*(chipH+chipGap)
 }
 
 type satellite struct {

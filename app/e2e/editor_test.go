@@ -14,7 +14,11 @@ import (
 // releases: what a person does with a mouse.
 func drag(t *testing.T, b *browser, what string, x0, y0, x1, y1 float64) {
 	t.Helper()
-	left := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1; p.ClickCount = 1 }
+	left := func(p *input.DispatchMouseEventParams) {
+		p.Button = input.MouseButtonLeft
+		p.Buttons = 1
+		p.ClickCount = 1
+	}
 	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.MouseEvent(chromedp.MouseMoved, x0, y0),

@@ -194,11 +194,19 @@ func (s *server) stop(t *testing.T) {
 // messages of its page.
 type browser struct {
 	ctx     context.Context
+	kill    func() // ends the browser process, as a crash or a killed tab would
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
 }
 
 func (h *harness) browser(t *testing.T) *browser {
+	t.Helper()
+	return h.browserWithProfile(t, t.TempDir())
+}
+
+// browserWithProfile starts Chromium on an existing profile folder (to test
+// what survives the browser being killed); the returned stop kills it.
+func (h *harness) browserWithProfile(t *testing.T, profile string) *browser {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(h.chrome),
@@ -206,13 +214,13 @@ func (h *harness) browser(t *testing.T) *browser {
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1400, 860),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	b := &browser{ctx: ctx}
+	b := &browser{ctx: ctx, kill: func() { cancelCtx(); cancelAlloc() }}
 	// The first action starts the browser; it must not carry a timeout.
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
@@ -301,10 +309,11 @@ func poll[T any](t *testing.T, b *browser, what, js string) T {
 }
 
 // mounted is true once the wasm has mounted the shell (not the server's
-// pre-rendered HTML): OnMount sets data-mounted and window.vnetplayMountedAt,
+// pre-rendered HTML) and restored the design to show: OnMount sets
+// data-mounted and window.vnetplayMountedAt, the library sets data-ready,
 // and go-app removes its loader.
 const mounted = `window.vnetplayMountedAt !== undefined &&
-	document.querySelector('#vnetplay[data-mounted="true"]') !== null &&
+	document.querySelector('#vnetplay[data-mounted="true"][data-ready="true"]') !== null &&
 	document.getElementById('app-wasm-loader') === null && window.vnetplayMountedAt`
 
 func (b *browser) load(t *testing.T, url string) float64 {

@@ -78,6 +78,30 @@ func testStore(t *testing.T, s Store) {
 		t.Fatalf("LastOpened = %q, %v; want b", last, err)
 	}
 
+	// Save stores and marks as last opened in one go.
+	saved := Record{ID: "e", Name: "Autosaved", Scenario: "{}", Updated: t0.Add(2 * time.Hour)}
+	if err := s.Save(ctx, saved); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(ctx, "e"); err != nil || got != saved {
+		t.Fatalf("Get after Save = %+v, %v", got, err)
+	}
+	if last, _ := s.LastOpened(ctx); last != "e" {
+		t.Fatalf("LastOpened after Save = %q, want e", last)
+	}
+	if err := s.Save(ctx, Record{ID: "f", Name: "", Scenario: "{}"}); err == nil {
+		t.Fatal("Save of an invalid record succeeded")
+	}
+	if last, _ := s.LastOpened(ctx); last != "e" {
+		t.Fatalf("a refused Save moved LastOpened to %q", last)
+	}
+	if err := s.Delete(ctx, "e"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetLastOpened(ctx, "b"); err != nil {
+		t.Fatal(err)
+	}
+
 	if err := s.Delete(ctx, "b"); err != nil {
 		t.Fatal(err)
 	}

@@ -58,8 +58,15 @@ func OpenIDB(ctx context.Context, name string) (*IDB, error) {
 // Close closes the database.
 func (s *IDB) Close() error { return s.db.Close() }
 
+// store opens a transaction on one object store. Writes ask for strict
+// durability: the browser reports them done only once they are on disk, so
+// an autosave survives the browser being killed right after it.
 func (s *IDB) store(mode idb.TransactionMode, name string) (*idb.Transaction, *idb.ObjectStore, error) {
-	txn, err := s.db.Transaction(mode, name)
+	opts := idb.TransactionOptions{Mode: mode}
+	if mode == idb.TransactionReadWrite {
+		opts.Durability = idb.DurabilityStrict
+	}
+	txn, err := s.db.TransactionWithOptions(opts, name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -67,11 +74,23 @@ func (s *IDB) store(mode idb.TransactionMode, name string) (*idb.Transaction, *i
 	return txn, os, err
 }
 
-func (s *IDB) Put(ctx context.Context, r Record) error {
+func (s *IDB) Put(ctx context.Context, r Record) error { return s.put(ctx, r, false) }
+
+func (s *IDB) Save(ctx context.Context, r Record) error { return s.put(ctx, r, true) }
+
+func (s *IDB) put(ctx context.Context, r Record, markOpened bool) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	txn, os, err := s.store(idb.TransactionReadWrite, storeScenarios)
+	stores := []string{storeScenarios}
+	if markOpened {
+		stores = append(stores, storeMeta)
+	}
+	txn, err := s.db.TransactionWithOptions(idb.TransactionOptions{Mode: idb.TransactionReadWrite, Durability: idb.DurabilityStrict}, stores[0], stores[1:]...)
+	if err != nil {
+		return fmt.Errorf("saving %q: %w", r.ID, err)
+	}
+	scenarios, err := txn.ObjectStore(storeScenarios)
 	if err != nil {
 		return fmt.Errorf("saving %q: %w", r.ID, err)
 	}
@@ -80,13 +99,29 @@ func (s *IDB) Put(ctx context.Context, r Record) error {
 	v.Set("name", r.Name)
 	v.Set("scenario", r.Scenario)
 	v.Set("updated", r.Updated.UTC().UnixMilli())
-	if _, err := os.Put(v); err != nil {
+	if _, err := scenarios.Put(v); err != nil {
 		return fmt.Errorf("saving %q: %w", r.ID, err)
+	}
+	if markOpened {
+		meta, err := txn.ObjectStore(storeMeta)
+		if err != nil {
+			return fmt.Errorf("saving %q: %w", r.ID, err)
+		}
+		if _, err := meta.Put(lastOpenedValue(r.ID)); err != nil {
+			return fmt.Errorf("saving %q: %w", r.ID, err)
+		}
 	}
 	if err := txn.Await(ctx); err != nil {
 		return fmt.Errorf("saving %q: %w", r.ID, err)
 	}
 	return nil
+}
+
+func lastOpenedValue(id string) js.Value {
+	v := js.Global().Get("Object").New()
+	v.Set("key", keyLastOpened)
+	v.Set("value", id)
+	return v
 }
 
 func (s *IDB) Get(ctx context.Context, id string) (Record, error) {
@@ -166,10 +201,7 @@ func (s *IDB) SetLastOpened(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	v := js.Global().Get("Object").New()
-	v.Set("key", keyLastOpened)
-	v.Set("value", id)
-	if _, err := os.Put(v); err != nil {
+	if _, err := os.Put(lastOpenedValue(id)); err != nil {
 		return err
 	}
 	return txn.Await(ctx)

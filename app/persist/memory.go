@@ -30,6 +30,13 @@ func (m *Memory) Put(ctx context.Context, r Record) error {
 	return nil
 }
 
+func (m *Memory) Save(ctx context.Context, r Record) error {
+	if err := m.Put(ctx, r); err != nil {
+		return err
+	}
+	return m.SetLastOpened(ctx, r.ID)
+}
+
 func (m *Memory) Get(ctx context.Context, id string) (Record, error) {
 	if err := ctx.Err(); err != nil {
 		return Record{}, err

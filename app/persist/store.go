@@ -53,6 +53,10 @@ type Store interface {
 	List(ctx context.Context) ([]Summary, error)
 	// Delete removes the record; deleting an unknown id is not an error.
 	Delete(ctx context.Context, id string) error
+	// Save is Put and SetLastOpened(r.ID) in one transaction: the autosave
+	// of the open design, so that a reload never finds the record without
+	// the marker or the marker without the record.
+	Save(ctx context.Context, r Record) error
 	// SetLastOpened and LastOpened remember which scenario to restore on
 	// start; LastOpened returns "" when none was set.
 	SetLastOpened(ctx context.Context, id string) error

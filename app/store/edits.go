@@ -394,3 +394,16 @@ func firstFreeHost(p netip.Prefix, used map[netip.Addr]bool) (netip.Addr, bool) 
 	}
 	return netip.Addr{}, false
 }
+
+// SetDocName renames the design (the scenario's name).
+type SetDocName struct{ Name string }
+
+func (e SetDocName) Label() string { return "rename the design" }
+func (e SetDocName) apply(doc *scenario.Document) error {
+	name := strings.TrimSpace(e.Name)
+	if name == "" {
+		return fmt.Errorf("a design needs a name")
+	}
+	doc.Name = name
+	return nil
+}

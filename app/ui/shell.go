@@ -47,6 +47,7 @@ type Shell struct {
 	notice   notice
 	insp     inspectorState
 	help     bool
+	lib      library
 
 	keyListener app.Func
 }
@@ -79,6 +80,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "keydown", s.keyListener)
+	s.startLibrary(ctx)
 }
 
 // OnDismount releases the window listener.
@@ -108,6 +110,9 @@ func (s *Shell) Render() app.UI {
 	if s.mounted {
 		root = root.DataSet("mounted", "true")
 	}
+	if s.lib.ready {
+		root = root.DataSet("ready", "true") // the saved or shared design is open
+	}
 	return root.Body(
 		s.renderTopBar(),
 		app.Main().Class("workspace").Body(
@@ -116,6 +121,8 @@ func (s *Shell) Render() app.UI {
 			s.renderPanel(),
 		),
 		app.If(s.help, func() app.UI { return s.renderHelp() }),
+		app.If(s.lib.open, func() app.UI { return s.renderLibrary() }),
+		app.If(s.lib.problem != "", func() app.UI { return s.renderProblem() }),
 	)
 }
 
@@ -131,12 +138,15 @@ func (s *Shell) renderTopBar() app.UI {
 			app.Span().Class("brand-tagline").Text("Azure virtual network design playground"),
 		),
 		app.Div().Class("toolbar").Body(
+			app.Button().ID("scenarios").Class("btn").Title("Open, save, import, export and share designs").Text("Scenarios").
+				OnClick(func(ctx app.Context, e app.Event) { s.lib.open = true }),
 			app.Button().ID("undo").Class("btn").Title("Undo (Ctrl+Z)").
 				Disabled(s.sess.UndoLabel() == "").Text("Undo").OnClick(func(ctx app.Context, e app.Event) { s.undo() }),
 			app.Button().ID("redo").Class("btn").Title("Redo (Ctrl+Shift+Z)").
 				Disabled(s.sess.RedoLabel() == "").Text("Redo").OnClick(func(ctx app.Context, e app.Event) { s.redo() }),
 		),
-		app.Div().Class("doc-title").Title("Scenario name").Text(name),
+		app.Button().ID("doc-title").Class("doc-title").Title("Rename, share or export this design").Text(name).
+			OnClick(func(ctx app.Context, e app.Event) { s.lib.open = true }),
 		app.Div().Class("topbar-meta").Body(
 			app.Button().Class("btn btn-ghost").Title("Keyboard shortcuts (?)").Text("?").
 				OnClick(func(ctx app.Context, e app.Event) { s.help = !s.help }),
@@ -208,7 +218,7 @@ func (s *Shell) onGlobalKey(ctx app.Context, e app.Event) {
 	case key == "Delete" || key == "Backspace":
 		s.deleteSelection()
 	case key == "Escape":
-		s.selected, s.help, s.g = "", false, gesture{}
+		s.selected, s.help, s.g, s.lib.open = "", false, gesture{}, false
 	case key == "?":
 		s.help = !s.help
 	default:

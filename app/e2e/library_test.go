@@ -1,0 +1,117 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+const titleJS = `document.getElementById('doc-title').textContent`
+
+// savedNames is a JS expression: a promise of the names of the scenarios
+// in the app's IndexedDB, and which one is marked last opened, as
+// "name1|name2>lastOpenedName".
+const savedNames = `new Promise(res => { const r = indexedDB.open('vnetplay');
+	r.onerror = () => res('');
+	r.onsuccess = () => { const txn = r.result.transaction(['scenarios', 'meta']);
+		const all = txn.objectStore('scenarios').getAll(), last = txn.objectStore('meta').get('lastOpened');
+		txn.oncomplete = () => { r.result.close();
+			const recs = all.result || [], id = last.result && last.result.value;
+			const open = recs.find(x => x.id === id);
+			res(recs.map(x => x.name).sort().join('|') + '>' + (open ? open.name : '')); };
+		txn.onerror = () => res(''); }; })`
+
+// TestScenariosPersistAndShare: a built-in scenario opened as a copy is
+// autosaved to IndexedDB, survives a reload and a killed browser, travels in
+// a share link to a fresh profile, and a tampered link is refused without
+// touching what is saved.
+func TestScenariosPersistAndShare(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	profile := t.TempDir()
+	b := h.browserWithProfile(t, profile)
+	b.load(t, srv.URL+"/")
+
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "the built-in list", `document.querySelector('#builtins li[data-name="hub-spoke-firewall"] button') !== null`)
+	b.do(t, "open a copy of hub-spoke-firewall", chromedp.Click(chromedp.CSS(`#builtins li[data-name="hub-spoke-firewall"] button`)))
+	poll[bool](t, b, "the design on the canvas", `document.querySelectorAll('#world [data-key^="vnet:"]').length >= 3`)
+	title := eval[string](t, b, titleJS)
+	keys := eval[string](t, b, `[...document.querySelectorAll('#world [data-key]')].map(e => e.dataset.key).sort().join(',')`)
+
+	// Autosave: exactly this design is saved and marked last opened (the
+	// untouched empty design it replaced is not saved).
+	poll[bool](t, b, "the autosave", `(`+savedNames+`).then(s => s === `+quote(title+">"+title)+`)`)
+
+	// Reload: the same design comes back.
+	b.load(t, srv.URL+"/")
+	poll[bool](t, b, "the restored design", `document.querySelectorAll('#world [data-key^="vnet:"]').length >= 3`)
+	if got := eval[string](t, b, titleJS); got != title {
+		t.Errorf("after reload the title is %q, want %q", got, title)
+	}
+	if got := eval[string](t, b, `[...document.querySelectorAll('#world [data-key]')].map(e => e.dataset.key).sort().join(',')`); got != keys {
+		t.Errorf("after reload the canvas differs:\n got %s\nwant %s", got, keys)
+	}
+
+	// Make the share link.
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "copy the share link", chromedp.Click(chromedp.ID("share")))
+	link := poll[string](t, b, "the share link", `(document.getElementById('share-link') || {}).value || false`)
+	if !strings.Contains(link, "/#s=1.") {
+		t.Fatalf("share link %q", link)
+	}
+
+	// Kill the browser and start it again on the same profile.
+	b.kill()
+	b = h.browserWithProfile(t, profile)
+	b.load(t, srv.URL+"/")
+	if got := eval[string](t, b, titleJS); got != title {
+		t.Errorf("after the browser was killed the title is %q, want %q", got, title)
+	}
+
+	// The link in a fresh profile shows the same design.
+	fresh := h.browser(t)
+	fresh.load(t, link)
+	poll[bool](t, fresh, "the shared design", `document.querySelectorAll('#world [data-key^="vnet:"]').length >= 3`)
+	if got := eval[string](t, fresh, titleJS); got != title {
+		t.Errorf("the shared design is titled %q, want %q", got, title)
+	}
+	if got := eval[string](t, fresh, `[...document.querySelectorAll('#world [data-key]')].map(e => e.dataset.key).sort().join(',')`); got != keys {
+		t.Errorf("the shared design differs:\n got %s\nwant %s", got, keys)
+	}
+	if frag := eval[string](t, fresh, `location.hash`); frag != "" {
+		t.Errorf("the link stayed in the URL (%q): a reload would open it again", frag)
+	}
+	fresh.screenshot(t, "shared-link")
+	poll[bool](t, fresh, "the shared design saved", `(`+savedNames+`).then(s => s === `+quote(title+">"+title)+`)`)
+
+	// A tampered link: one character changed. The error is shown and the
+	// saved scenario is untouched.
+	i := len(link) - 5
+	c := byte('A')
+	if link[i] == 'A' {
+		c = 'B'
+	}
+	tampered := link[:i] + string(c) + link[i+1:]
+	fresh.do(t, "leave the page", chromedp.Navigate("about:blank"))
+	fresh.do(t, "open the tampered link", chromedp.Navigate(tampered))
+	msg := poll[string](t, fresh, "the error", `(document.getElementById('problem-text') || {}).textContent || false`)
+	if !strings.Contains(msg, "damaged or was altered") || !strings.Contains(msg, "Nothing was changed") {
+		t.Errorf("tampered link message %q", msg)
+	}
+	fresh.screenshot(t, "tampered-link")
+	fresh.do(t, "acknowledge", chromedp.Click(chromedp.ID("problem-ok")))
+	poll[bool](t, fresh, "the saved design behind the error", `document.querySelectorAll('#world [data-key^="vnet:"]').length >= 3`)
+	if got := eval[string](t, fresh, titleJS); got != title {
+		t.Errorf("after the tampered link the open design is %q, want the saved %q", got, title)
+	}
+	if got := eval[string](t, fresh, savedNames); got != title+">"+title {
+		t.Errorf("after the tampered link IndexedDB holds %q, want only %q", got, title)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}

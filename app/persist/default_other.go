@@ -1,0 +1,12 @@
+//go:build !(js && wasm)
+
+package persist
+
+import "context"
+
+// DatabaseName is the IndexedDB database of the app.
+const DatabaseName = "vnetplay"
+
+// OpenDefault returns an in-memory store outside the browser (native tests
+// and the server's pre-render).
+func OpenDefault(ctx context.Context) (Store, error) { return &Memory{}, nil }
