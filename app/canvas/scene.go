@@ -47,7 +47,8 @@ type Node struct {
 	Detail  string   // second line: address space, prefix, IP
 	Parent  string   // Key of the containing node, "" for top-level nodes
 	Box     Rect
-	Movable bool // top-level nodes can be dragged; children move with them
+	Movable bool   // top-level nodes can be dragged; children move with them
+	NIC     string // for VM/NVA chips: the engine's NIC id ("vm/nic")
 }
 
 // Edge connects two nodes.
@@ -162,7 +163,7 @@ func BuildScene(doc *scenario.Document) *Scene {
 			s.add(Node{Key: sk, Kind: KindSubnet, Ref: id, Label: sn.Name, Detail: sn.AddressPrefix, Parent: vk, Box: sb})
 			for i, e := range eps {
 				cb := Rect{sb.X + pad, sb.Y + subnetHeader + float64(i)*(chipH+chipGap), chipW, chipH}
-				s.add(Node{Key: e.key, Kind: e.kind, Ref: e.ref, Label: e.label, Detail: e.ip, Parent: sk, Box: cb})
+				s.add(Node{Key: e.key, Kind: e.kind, Ref: e.ref, Label: e.label, Detail: e.ip, Parent: sk, Box: cb, NIC: e.nic})
 			}
 			y += sb.H + pad
 		}
@@ -286,8 +287,8 @@ func (s *Scene) addEdge(e Edge) {
 }
 
 type endpoint struct {
-	key, ref, label, ip string
-	kind                NodeKind
+	key, ref, label, ip, nic string
+	kind                     NodeKind
 }
 
 func nicKey(vm model.VM, nic model.NIC) string {
@@ -311,7 +312,7 @@ func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 			if len(vm.NICs) > 1 {
 				label = vm.ID + "/" + nic.Name
 			}
-			out[nic.Subnet] = append(out[nic.Subnet], endpoint{key: nicKey(vm, nic), ref: vm.ID, label: label, ip: nic.PrivateIPAddress, kind: kind})
+			out[nic.Subnet] = append(out[nic.Subnet], endpoint{key: nicKey(vm, nic), ref: vm.ID, label: label, ip: nic.PrivateIPAddress, nic: vm.ID + "/" + nic.Name, kind: kind})
 		}
 	}
 	for _, lb := range t.LoadBalancers {
@@ -475,6 +476,20 @@ func sortedBy[T any](in []T, key func(T) string) []T {
 	out := slices.Clone(in)
 	slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
 	return out
+}
+
+// NICNode returns the chip of an engine NIC id ("vm/nic"), or the Internet
+// node for "Internet".
+func (s *Scene) NICNode(nic string) (Node, bool) {
+	if nic == "Internet" {
+		return s.Node(Key(KindInternet, "Internet"))
+	}
+	for _, n := range s.Nodes {
+		if n.NIC == nic && nic != "" {
+			return n, true
+		}
+	}
+	return Node{}, false
 }
 
 // Within returns the node of the given kind that is n itself or contains n

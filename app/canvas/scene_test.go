@@ -283,3 +283,20 @@ func TestConnectTarget(t *testing.T) {
 		}
 	}
 }
+
+func TestNICNode(t *testing.T) {
+	doc := hubSpoke(1)
+	doc.Topology.VMs = []model.VM{
+		{ID: "one", NICs: []model.NIC{{Name: "nic0", Subnet: "hub/fw", PrivateIPAddress: "10.0.1.4"}}},
+		{ID: "two", NICs: []model.NIC{{Name: "a", Subnet: "hub/fw", PrivateIPAddress: "10.0.1.5"}, {Name: "b", Subnet: "hub/fw", PrivateIPAddress: "10.0.1.6"}}},
+	}
+	s := BuildScene(doc)
+	for nic, want := range map[string]string{"one/nic0": "vm:one", "two/a": "vm:two/a", "two/b": "vm:two/b", "Internet": "internet:Internet"} {
+		if n, ok := s.NICNode(nic); !ok || n.Key != want {
+			t.Errorf("NICNode(%q) = %q, %v; want %q", nic, n.Key, ok, want)
+		}
+	}
+	if _, ok := s.NICNode("ghost/nic"); ok {
+		t.Error("NICNode found a NIC that does not exist")
+	}
+}

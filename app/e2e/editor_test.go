@@ -90,3 +90,30 @@ func TestEditorBuildAndPeer(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
+
+// TestReachMatrixAndWalk: open a built-in scenario where spoke-to-spoke
+// traffic dies at a firewall with IP forwarding off (F180), click a red cell
+// and see the walk listed and drawn on the canvas.
+func TestReachMatrixAndWalk(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "open the forwarding-off scenario", chromedp.Click(chromedp.CSS(`#builtins li[data-name="hub-spoke-firewall-forwarding-off"] button`)))
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	poll[bool](t, b, "the matrix", `document.querySelectorAll('#matrix .cell').length > 0`)
+	b.do(t, "click the vm1 to vm2 cell", chromedp.Click(chromedp.CSS(`#matrix .cell[data-from="vm1/nic0"][data-to="vm2/nic0"]`)))
+	text := poll[string](t, b, "the walk", `(document.getElementById('walk') || {}).textContent || false`)
+	if !strings.Contains(text, "DroppedIPForwardingOff") {
+		t.Errorf("walk says %q, want the firewall dropping for IP forwarding off", text)
+	}
+	poll[bool](t, b, "the path on the canvas", `document.getElementById('walk-path') !== null`)
+	if cls := eval[string](t, b, `document.getElementById('walk-path').getAttribute('class')`); !strings.Contains(cls, "cell-drop") {
+		t.Errorf("walk path class %q, want a dropped path", cls)
+	}
+	b.screenshot(t, "packet-walk")
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}

@@ -65,6 +65,9 @@ func (s *Shell) renderCanvas() app.UI {
 	for _, n := range sc.Nodes {
 		world = append(world, s.renderNode(n))
 	}
+	if w := s.walkOverlay(); w != nil {
+		world = append(world, w)
+	}
 	switch {
 	case s.g.kind == gestureConnect:
 		h := canvas.Handle(s.g.from)
@@ -93,6 +96,9 @@ func (s *Shell) renderCanvas() app.UI {
 			On("keydown", s.onKeyDown).
 			Body(
 				S("defs").Body(
+					S("marker").ID("arrow").Attr("viewBox", "0 0 10 10").Attr("refX", 9).Attr("refY", 5).
+						Attr("markerWidth", 3.5).Attr("markerHeight", 3.5).Attr("orient", "auto-start-reverse").
+						Body(S("path").Class("arrow-head").Attr("d", "M0 0 L10 5 L0 10 z")),
 					S("pattern").ID("grid").
 						Attr("width", canvas.Grid).Attr("height", canvas.Grid).
 						Attr("patternUnits", "userSpaceOnUse").

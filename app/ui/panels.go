@@ -16,8 +16,10 @@ func (s *Shell) renderPanel() app.UI {
 	switch s.tab {
 	case TabRoutes:
 		body = s.renderRoutes()
-	case TabDiagnostics:
-		body = s.renderDiagnostics()
+	case TabReach:
+		body = s.renderReach()
+	case TabChecks:
+		body = s.renderChecks()
 	default:
 		body = s.renderInspector()
 	}
@@ -26,8 +28,9 @@ func (s *Shell) renderPanel() app.UI {
 			app.Range(panelTabs).Slice(func(i int) app.UI {
 				t := panelTabs[i]
 				label := t.label
-				if t.id == TabDiagnostics {
-					if n := len(s.snap().Diagnostics); n > 0 {
+				if t.id == TabChecks {
+					snap := s.snap()
+					if n := severityCount(snap.Diagnostics, model.Error) + severityCount(snap.Diagnostics, model.Warning); n > 0 {
 						label += " (" + strconv.Itoa(n) + ")"
 					}
 				}
@@ -70,7 +73,10 @@ func (s *Shell) routesSubnet() string {
 func (s *Shell) renderRoutes() app.UI {
 	subnet := s.routesSubnet()
 	if subnet == "" {
-		return app.P().Class("empty").Text("Select a subnet (or a VM) on the canvas to see its effective routes.")
+		return app.Div().Body(
+			app.P().Class("empty").Text("Select a subnet (or a VM) on the canvas to see its effective routes."),
+			s.renderNextHop(),
+		)
 	}
 	tbl, ok := s.snap().Plane.Routes(subnet)
 	if !ok {
@@ -105,6 +111,7 @@ func (s *Shell) renderRoutes() app.UI {
 			})),
 		),
 		app.P().Class("hint").Text("Hover a row for where the route comes from and why it won or lost."),
+		s.renderNextHop(),
 	)
 }
 

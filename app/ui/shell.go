@@ -21,15 +21,17 @@ var buildLabel string
 
 // Side panel tabs.
 const (
-	TabInspect     = "inspect"
-	TabRoutes      = "routes"
-	TabDiagnostics = "diagnostics"
+	TabInspect = "inspect"
+	TabRoutes  = "routes"
+	TabReach   = "reach"
+	TabChecks  = "checks"
 )
 
 var panelTabs = []struct{ id, label string }{
 	{TabInspect, "Inspector"},
 	{TabRoutes, "Routes"},
-	{TabDiagnostics, "Diagnostics"},
+	{TabReach, "Reach"},
+	{TabChecks, "Checks"},
 }
 
 // Shell is the application: top bar, palette, canvas and side panel. It
@@ -48,6 +50,8 @@ type Shell struct {
 	insp     inspectorState
 	help     bool
 	lib      library
+	walk     walkState
+	nh       nextHopState
 
 	keyListener app.Func
 }

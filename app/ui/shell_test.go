@@ -175,7 +175,7 @@ func TestInspectorKeepsARefusedValue(t *testing.T) {
 
 func TestDiagnosticsPanelLists(t *testing.T) {
 	s := newShell(t)
-	s.tab = TabDiagnostics
+	s.tab = TabChecks
 	if html := app.HTMLString(s.renderPanel()); !strings.Contains(html, "No problems found") {
 		t.Error("an empty design has diagnostics")
 	}
@@ -201,5 +201,82 @@ func TestSingular(t *testing.T) {
 		if got := singular(in); got != want {
 			t.Errorf("singular(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestReachPanelAndWalk(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("hub-spoke-firewall-forwarding-off")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.tab = TabReach
+	snap := s.sess.Current()
+	m := snap.Matrix()
+	html := app.HTMLString(s.renderPanel())
+	if got := strings.Count(html, `class="cell `); got != len(m.Cells) {
+		t.Fatalf("%d cells drawn, the matrix has %d", got, len(m.Cells))
+	}
+	// Pick a dropped cell: its walk is listed and drawn on the canvas.
+	var dropped *reachCell
+	for _, c := range m.Cells {
+		if cellClass(c.Disposition) == "cell-drop" {
+			dropped = &reachCell{c.From, c.To}
+			break
+		}
+	}
+	if dropped == nil {
+		t.Fatal("forwarding-off scenario has no dropped pair; the test needs one (F180)")
+	}
+	s.pickWalk(dropped.from, dropped.to)
+	html = app.HTMLString(s.renderPanel())
+	if !strings.Contains(html, `id="walk"`) || !strings.Contains(html, "cell-picked") {
+		t.Error("the picked walk is not shown")
+	}
+	if !strings.Contains(app.HTMLString(s.renderCanvas()), `id="walk-path"`) {
+		t.Error("the walk is not drawn on the canvas")
+	}
+	// An edit makes the walk stale: it disappears rather than lie.
+	if err := s.sess.Apply(store.AddVNet{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(app.HTMLString(s.renderCanvas()), `id="walk-path"`) {
+		t.Error("a stale walk is still drawn after an edit")
+	}
+}
+
+type reachCell struct{ from, to string }
+
+func TestNextHopTool(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.nh = nextHopState{from: "vm1/nic0", dst: "10.2.1.4"}
+	s.computeNextHop()
+	if s.nh.err || !strings.Contains(s.nh.answer, "VirtualAppliance") || !strings.Contains(s.nh.answer, "10.0.1.4") || !strings.Contains(s.nh.answer, "rt-spokes") {
+		t.Errorf("next hop from vm1 to vm2 = %q; want the UDR to the firewall (F7)", s.nh.answer)
+	}
+	s.nh.dst = "not an ip"
+	s.computeNextHop()
+	if !s.nh.err {
+		t.Error("a bad address gave no error")
+	}
+}
+
+func TestChecksPanel(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.tab = TabChecks
+	html := app.HTMLString(s.renderPanel())
+	n := len(s.sess.Current().Doc.Expect)
+	if n == 0 || strings.Count(html, `class="check check-ok"`) != n {
+		t.Errorf("the %d expectations of the built-in scenario should all hold and be listed", n)
+	}
+	// Break the design: delete the route table; some expectations fail.
+	if err := s.sess.Apply(store.Delete{Refs: []store.Ref{{Kind: canvas.KindRouteTable, ID: "rt-spokes"}}}); err != nil {
+		t.Fatal(err)
+	}
+	html = app.HTMLString(s.renderPanel())
+	if !strings.Contains(html, `class="check check-fail"`) {
+		t.Error("removing the firewall route table broke no expectation")
 	}
 }
