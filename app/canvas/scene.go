@@ -116,8 +116,9 @@ const (
 	satelliteGap = 28.0
 	columnGap    = 140.0
 	rowGap       = 48.0
-	// Two endpoint chips side by side fill a subnet's inner width.
-	chipW = (vnetWidth - 2*pad - 2*pad - chipGap) / 2
+	// Endpoint chips fill a subnet's inner width, one per row, so that a
+	// name and an address both fit.
+	chipW = vnetWidth - 4*pad
 )
 
 // Key builds a node key.
