@@ -194,6 +194,19 @@ func Clone(doc *scenario.Document) (*scenario.Document, error) {
 	return &out, nil
 }
 
+// cloneTopology deep-copies a topology through its JSON form.
+func cloneTopology(t *model.Topology) (*model.Topology, error) {
+	b, err := json.Marshal(t)
+	if err != nil {
+		return nil, fmt.Errorf("copying the topology: %w", err)
+	}
+	var out model.Topology
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("copying the topology: %w", err)
+	}
+	return &out, nil
+}
+
 // newErrors returns the Error diagnostics in after that are not in before
 // (by code and path) and whose path starts with one of paths.
 func newErrors(before, after []model.Diagnostic, paths []string) []model.Diagnostic {

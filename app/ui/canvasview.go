@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -18,6 +19,7 @@ const (
 	gestureMove
 	gestureConnect
 	gesturePlace // dragging a palette item
+	gestureBand  // Shift+drag on the empty canvas: select in a box
 )
 
 // gesture is the pointer interaction under way.
@@ -74,6 +76,10 @@ func (s *Shell) renderCanvas() app.UI {
 		world = append(world, S("line").Class("connect-preview").
 			Attr("x1", canvas.Num(h.X)).Attr("y1", canvas.Num(h.Y)).
 			Attr("x2", canvas.Num(s.g.at.X)).Attr("y2", canvas.Num(s.g.at.Y)))
+	case s.g.kind == gestureBand:
+		r := canvas.Normalized(s.view.ToWorld(s.g.start), s.g.at)
+		world = append(world, S("rect").ID("band").Class("band").
+			Attr("x", canvas.Num(r.X)).Attr("y", canvas.Num(r.Y)).Attr("width", canvas.Num(r.W)).Attr("height", canvas.Num(r.H)))
 	case s.g.kind == gesturePlace && s.g.over:
 		p := canvas.Snap(s.g.at, canvas.Grid)
 		world = append(world, S("rect").Class("place-preview").
@@ -133,7 +139,7 @@ func (s *Shell) renderEdge(e canvas.Edge) app.UI {
 	if e.State != "" {
 		cls += " state-" + strings.ToLower(e.State)
 	}
-	if s.selected == "edge:"+e.Key {
+	if s.isSelected("edge:" + e.Key) {
 		cls += " selected"
 	}
 	g := S("g").Class(cls).DataSet("key", e.Key)
@@ -174,7 +180,7 @@ func iconFor(k canvas.NodeKind) IconKind {
 
 func (s *Shell) renderNode(n canvas.Node) app.UI {
 	cls := "node node-" + string(n.Kind)
-	if s.selected == n.Key {
+	if s.isSelected(n.Key) {
 		cls += " selected"
 	}
 	if n.Kind == canvas.KindSubnet && isSpecialSubnet(n.Label) {
@@ -242,12 +248,29 @@ func (s *Shell) onPointerDown(ctx app.Context, e app.Event) {
 		s.selectKey(n.Key)
 		return
 	}
+	shift := e.Get("shiftKey").Bool()
 	if n, ok := sc.HitTest(world); ok {
-		s.selectKey(n.Key)
-		if n.Movable {
-			s.g.kind = gestureMove
-			s.g.moving = map[string]canvas.Point{n.Ref: {X: n.Box.X, Y: n.Box.Y}}
+		switch {
+		case shift:
+			s.toggle(n.Key)
+			return
+		case !s.isSelected(n.Key):
+			s.selectKey(n.Key)
 		}
+		if n.Movable {
+			// Drag the whole selection's movable nodes along.
+			s.g.kind = gestureMove
+			s.g.moving = map[string]canvas.Point{}
+			for _, k := range append([]string{s.selected}, s.also...) {
+				if m, ok := sc.Node(k); ok && m.Movable {
+					s.g.moving[m.Ref] = canvas.Point{X: m.Box.X, Y: m.Box.Y}
+				}
+			}
+		}
+		return
+	}
+	if shift {
+		s.g.kind, s.g.at = gestureBand, world
 		return
 	}
 	if e2, ok := sc.EdgeAt(world, 6/s.view.Zoom); ok {
@@ -278,9 +301,10 @@ func (s *Shell) onPointerMove(ctx app.Context, e app.Event) {
 			to[id] = canvas.Snap(canvas.Point{X: o.X + dx, Y: o.Y + dy}, canvas.Grid)
 		}
 		if err := s.sess.Apply(store.Move{To: to, Gesture: fmt.Sprint(s.g.seq)}); err == nil {
+			s.changed()
 			return
 		}
-	case gestureConnect:
+	case gestureConnect, gestureBand:
 		s.g.at = s.view.ToWorld(s.g.local(e))
 		return
 	}
@@ -295,6 +319,13 @@ func (s *Shell) onPointerUp(ctx app.Context, e app.Event) {
 	g := s.g
 	s.g = gesture{seq: g.seq}
 	switch g.kind {
+	case gestureBand:
+		keys := s.snap().Scene.InRect(canvas.Normalized(s.view.ToWorld(g.start), s.view.ToWorld(g.local(e))))
+		keys = slices.DeleteFunc(keys, func(k string) bool { return strings.HasPrefix(k, string(canvas.KindInternet)+":") })
+		if len(keys) > 0 {
+			s.selectKey(keys[0])
+			s.also = keys[1:]
+		}
 	case gestureMove:
 		s.sess.Seal()
 	case gestureConnect:

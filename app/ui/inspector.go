@@ -109,6 +109,7 @@ func (s *Shell) commit(r store.Ref, path, value string) {
 	if err == nil {
 		s.insp.clear(path)
 		s.notice = notice{}
+		s.changed()
 		return
 	}
 	var rej *store.RejectedError

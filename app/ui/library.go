@@ -17,8 +17,9 @@ import (
 	"vnetplay/scenarios"
 )
 
-// autosaveEvery is how often the open design is saved when it changed.
-const autosaveEvery = 600 * time.Millisecond
+// autosaveDelay is how long after a change the open design is saved (one
+// save for a burst of changes, such as a drag).
+const autosaveDelay = 600 * time.Millisecond
 
 // library is the state of scenario management.
 type library struct {
@@ -30,6 +31,7 @@ type library struct {
 	link    string            // the last share link made
 	problem string            // an error to show in a dialog (bad link, bad import)
 	ready   bool              // startup finished (store opened, design restored)
+	pending bool              // a save is scheduled
 }
 
 func newDocID() string {
@@ -95,8 +97,7 @@ func (s *Shell) startLibrary(ctx app.Context) {
 				app.Window().Get("history").Call("replaceState", nil, "", "/")
 			}
 			s.lib.problem = problem
-			s.saveIfChanged(ctx) // a shared design is saved at once
-			s.autosaveLoop(ctx)
+			s.saveIfChanged(ctx) // a shared design (or an edit made meanwhile) is saved at once
 		})
 	})
 }
@@ -109,6 +110,7 @@ func (s *Shell) openSession(sess *store.Session, docID string) {
 	s.selected, s.insp, s.g = "", inspectorState{}, gesture{}
 	s.view = canvas.NewViewport()
 	s.fit()
+	s.changed()
 }
 
 func (s *Shell) docName() string {
@@ -118,11 +120,17 @@ func (s *Shell) docName() string {
 	return "Untitled design"
 }
 
-// autosaveLoop saves the open design whenever its version moved.
-func (s *Shell) autosaveLoop(ctx app.Context) {
-	ctx.After(autosaveEvery, func(ctx app.Context) {
+// changed schedules the autosave after a change to the open design. It
+// does nothing outside the browser (no mount context) or before the store
+// is open (startLibrary saves what changed meanwhile).
+func (s *Shell) changed() {
+	if !s.mounted || !s.lib.ready || s.lib.pending {
+		return
+	}
+	s.lib.pending = true
+	s.ctx.After(autosaveDelay, func(ctx app.Context) {
+		s.lib.pending = false
 		s.saveIfChanged(ctx)
-		s.autosaveLoop(ctx)
 		ctx.PreventUpdate()
 	})
 }
@@ -146,7 +154,7 @@ func (s *Shell) saveIfChanged(ctx app.Context) {
 		mine, _ := st.List(bg)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				s.lib.saved = 0 // try again next tick
+				s.lib.saved = 0 // the next change tries again
 				s.say("Not saved: "+err.Error(), true)
 				return
 			}

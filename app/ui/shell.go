@@ -4,6 +4,10 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
@@ -43,7 +47,10 @@ type Shell struct {
 	sess     *store.Session
 	view     canvas.Viewport
 	g        gesture
-	selected string // a scene node key, or "edge:<edge key>"
+	selected string   // the primary selection: a scene node key, or "edge:<edge key>"
+	also     []string // further selected top-level node keys (Shift+click, rubber band)
+	clip     store.Clip
+	pastes   int // pastes of the current clip, to offset each one
 	tab      string
 	mounted  bool
 	notice   notice
@@ -54,6 +61,7 @@ type Shell struct {
 	nh       nextHopState
 
 	keyListener app.Func
+	ctx         app.Context // the mount context, for timers (zero outside the browser)
 }
 
 // notice is the one-line message under the top bar (an edit refused, a
@@ -74,7 +82,7 @@ func (s *Shell) OnInit() {
 // window.vnetplayMountedAt, in ms since navigation start, for tests and the
 // first-render benchmark) and listens for the global keyboard shortcuts.
 func (s *Shell) OnMount(ctx app.Context) {
-	s.mounted = true
+	s.mounted, s.ctx = true, ctx
 	app.Window().Set("vnetplayMountedAt", app.Window().Get("performance").Call("now"))
 	s.keyListener = app.FuncOf(func(this app.Value, args []app.Value) any {
 		if len(args) > 0 {
@@ -166,6 +174,7 @@ func (s *Shell) undo() {
 	if s.sess.Undo() {
 		s.say("Undid "+label, false)
 		s.dropStaleSelection()
+		s.changed()
 	}
 }
 
@@ -174,6 +183,7 @@ func (s *Shell) redo() {
 	if s.sess.Redo() {
 		s.say("Redid "+label, false)
 		s.dropStaleSelection()
+		s.changed()
 	}
 }
 
@@ -182,8 +192,10 @@ func (s *Shell) apply(e store.Edit) error {
 	err := s.sess.Apply(e)
 	if err != nil {
 		s.say(err.Error(), true)
+		return err
 	}
-	return err
+	s.changed()
+	return nil
 }
 
 // dropStaleSelection clears the selection when its resource is gone.
@@ -201,7 +213,77 @@ func (s *Shell) selectKey(key string) {
 	if key != s.selected {
 		s.insp = inspectorState{}
 	}
-	s.selected = key
+	s.selected, s.also = key, nil
+}
+
+// isSelected reports whether a node or edge key is selected.
+func (s *Shell) isSelected(key string) bool {
+	return key != "" && (key == s.selected || slices.Contains(s.also, key))
+}
+
+// toggle adds or removes a key from the selection (Shift+click).
+func (s *Shell) toggle(key string) {
+	switch {
+	case s.selected == "":
+		s.selectKey(key)
+	case key == s.selected:
+		if len(s.also) > 0 {
+			s.selected, s.also = s.also[0], s.also[1:]
+		} else {
+			s.selected = ""
+		}
+	case slices.Contains(s.also, key):
+		s.also = slices.DeleteFunc(s.also, func(k string) bool { return k == key })
+	default:
+		s.also = append(s.also, key)
+	}
+}
+
+// selectedRefs are the resources of the whole selection.
+func (s *Shell) selectedRefs() []store.Ref {
+	snap := s.snap()
+	var out []store.Ref
+	for _, k := range append([]string{s.selected}, s.also...) {
+		if r, ok := snap.RefForKey(k); ok && r.Kind != canvas.KindInternet && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *Shell) selectAll() {
+	var keys []string
+	for _, n := range s.snap().Scene.Nodes {
+		if n.Parent == "" && n.Kind != canvas.KindInternet {
+			keys = append(keys, n.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	s.selectKey(keys[0])
+	s.also = keys[1:]
+}
+
+func (s *Shell) copySelection() {
+	clip := s.snap().Copy(s.selectedRefs())
+	if clip.Empty() {
+		s.say("Select VNets, route tables or NSGs to copy", true)
+		return
+	}
+	s.clip, s.pastes = clip, 0
+	s.say(fmt.Sprintf("Copied %d VNets, %d route tables, %d NSGs", len(clip.Topology.VNets), len(clip.Topology.RouteTables), len(clip.Topology.NSGs)), false)
+}
+
+func (s *Shell) paste() {
+	if s.clip.Empty() {
+		return
+	}
+	s.pastes++
+	off := float64(s.pastes) * 2 * canvas.Grid
+	if s.apply(store.Paste{Clip: s.clip, Offset: canvas.Point{X: off, Y: off}}) == nil {
+		s.say("Pasted with new names and free address spaces", false)
+	}
 }
 
 // onGlobalKey handles shortcuts anywhere on the page, except while typing in
@@ -219,10 +301,16 @@ func (s *Shell) onGlobalKey(ctx app.Context, e app.Event) {
 		s.redo()
 	case mod && (key == "z" || key == "Z"):
 		s.undo()
+	case mod && (key == "c" || key == "C"):
+		s.copySelection()
+	case mod && (key == "v" || key == "V"):
+		s.paste()
+	case mod && (key == "a" || key == "A"):
+		s.selectAll()
 	case key == "Delete" || key == "Backspace":
 		s.deleteSelection()
 	case key == "Escape":
-		s.selected, s.help, s.g, s.lib.open = "", false, gesture{}, false
+		s.selected, s.also, s.help, s.g, s.lib.open = "", nil, false, gesture{}, false
 	case key == "?":
 		s.help = !s.help
 	default:
@@ -233,13 +321,14 @@ func (s *Shell) onGlobalKey(ctx app.Context, e app.Event) {
 }
 
 func (s *Shell) deleteSelection() {
-	r, ok := s.snap().RefForKey(s.selected)
-	if !ok {
+	refs := s.selectedRefs()
+	if len(refs) == 0 {
 		return
 	}
-	if s.apply(store.Delete{Refs: []store.Ref{r}}) == nil {
-		s.say("Deleted "+r.ID+" (Ctrl+Z to undo)", false)
-		s.selected = ""
+	e := store.Delete{Refs: refs}
+	if s.apply(e) == nil {
+		s.say(strings.ToUpper(e.Label()[:1])+e.Label()[1:]+" (Ctrl+Z to undo)", false)
+		s.selected, s.also = "", nil
 	}
 }
 
@@ -250,6 +339,9 @@ var shortcuts = []struct{ keys, what string }{
 	{"Drag the empty canvas / arrow keys", "pan"},
 	{"Wheel / + and −", "zoom"},
 	{"0", "reset the view"},
+	{"Shift+click / Shift+drag on the canvas / Ctrl+A", "select several / select in a box / select all"},
+	{"Ctrl+C / Ctrl+V", "copy / paste (copies get new names and free address spaces)"},
+	{"F", "fit the design to the screen"},
 	{"Delete or Backspace", "delete the selection"},
 	{"Ctrl+Z / Ctrl+Shift+Z", "undo / redo"},
 	{"Escape", "clear the selection"},

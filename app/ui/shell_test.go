@@ -280,3 +280,47 @@ func TestChecksPanel(t *testing.T) {
 		t.Error("removing the firewall route table broke no expectation")
 	}
 }
+
+func TestSelectionCopyPasteDelete(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	hub, spoke := canvas.Key(canvas.KindVNet, "hub"), canvas.Key(canvas.KindVNet, "spoke1")
+	s.selectKey(hub)
+	s.toggle(spoke)
+	if !s.isSelected(hub) || !s.isSelected(spoke) || len(s.selectedRefs()) != 2 {
+		t.Fatalf("shift+click: selected %q + %v", s.selected, s.also)
+	}
+	s.toggle(hub) // shift+click again removes it; spoke becomes primary
+	if s.isSelected(hub) || s.selected != spoke {
+		t.Fatalf("toggle off: selected %q + %v", s.selected, s.also)
+	}
+	s.selectAll()
+	topLevel := 0
+	for _, n := range s.snap().Scene.Nodes {
+		if n.Parent == "" && n.Kind != canvas.KindInternet {
+			topLevel++
+		}
+	}
+	if got := len(s.selectedRefs()); got != topLevel {
+		t.Fatalf("select all: %d refs, want %d top-level resources", got, topLevel)
+	}
+	s.copySelection()
+	vnets := len(s.snap().Doc.Topology.VNets)
+	s.paste()
+	if got := len(s.snap().Doc.Topology.VNets); got != 2*vnets {
+		t.Fatalf("after paste %d VNets, want %d", got, 2*vnets)
+	}
+	if s.snap().Errors() != 0 {
+		t.Errorf("a pasted copy of a clean design has errors: %v", s.snap().Diagnostics)
+	}
+	s.selectAll()
+	s.deleteSelection()
+	if n := len(s.snap().Doc.Topology.VNets); n != 0 {
+		t.Fatalf("delete of everything left %d VNets", n)
+	}
+	s.undo()
+	if got := len(s.snap().Doc.Topology.VNets); got != 2*vnets {
+		t.Fatalf("undo of the delete: %d VNets", got)
+	}
+}
