@@ -19,7 +19,7 @@ WASMBROWSERTEST := github.com/agnivade/wasmbrowsertest@v0.11.0
 CHROME     ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 export CHROME
 
-.PHONY: all run build wasm site cli vet test test-native test-wasm-node test-browser test-e2e \
+.PHONY: all run build wasm site cli vet test test-native check-scenarios test-wasm-node test-browser test-e2e \
         fuzz-smoke bench sizes tools clean
 
 all: build
@@ -48,9 +48,14 @@ vet:
 	$(GO) vet -tags e2e ./app/e2e/
 	$(WASM_ENV) $(GO) vet ./...
 
-## test: every test, in order: vet, native, fuzz smoke, wasm in Node, wasm in Chromium, end to end
-test: vet test-native fuzz-smoke test-wasm-node test-browser test-e2e
-	@echo "make test: all suites passed (native, fuzz, wasm-node, wasm-chromium, e2e)"
+## test: every test, in order: vet, native, built-in scenario checks, fuzz smoke, wasm in Node, wasm in Chromium, end to end
+test: vet test-native check-scenarios fuzz-smoke test-wasm-node test-browser test-e2e
+	@echo "make test: all suites passed (native, scenarios, fuzz, wasm-node, wasm-chromium, e2e)"
+
+## check-scenarios: every built-in scenario's expectations, through the CLI
+check-scenarios: cli
+	@echo "== vnetplay check on the built-in scenarios"
+	$(BIN)/vnetplay check scenarios/*.json
 
 test-native:
 	@echo "== native tests (go test -race)"

@@ -86,8 +86,8 @@ func TestShellInChromium(t *testing.T) {
 	poll[bool](t, b, "the view to reset", `document.getElementById('canvas').dataset.pan === '0,0'`)
 
 	// Side panel tabs switch.
-	b.do(t, "click the Diagnostics tab", chromedp.Click(chromedp.ID("tab-diagnostics")))
-	poll[bool](t, b, "the diagnostics tab", `document.getElementById('tab-diagnostics').getAttribute('aria-selected') === 'true'`)
+	b.do(t, "click the Checks tab", chromedp.Click(chromedp.ID("tab-checks")))
+	poll[bool](t, b, "the checks tab", `document.getElementById("tab-checks").getAttribute("aria-selected") === "true"`)
 
 	b.screenshot(t, "shell")
 
