@@ -117,3 +117,40 @@ func TestReachMatrixAndWalk(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
+
+// TestInspectorRefusesBadValues: typing an address space that overlaps the
+// peered hub into a spoke's field shows the engine's reason inline, keeps
+// the text, and leaves the design (and its routes) unchanged; a good value
+// then applies.
+func TestInspectorRefusesBadValues(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "open hub-spoke-firewall", chromedp.Click(chromedp.CSS(`#builtins li[data-name="hub-spoke-firewall"] button`)))
+	x, y := center(t, b, `[data-key="vnet:spoke1"] > .node-box`)
+	b.do(t, "select spoke1", chromedp.MouseClickXY(x, y-30))
+	poll[bool](t, b, "the inspector", `document.getElementById('prop-addressSpace-addressPrefixes') !== null`)
+	set := func(v string) {
+		b.do(t, "type "+v, chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('prop-addressSpace-addressPrefixes');
+			i.focus(); i.value = `+quote(v)+`; i.dispatchEvent(new Event('change', {bubbles: true})); })()`))
+	}
+	set("10.0.0.0/16")
+	msg := poll[string](t, b, "the inline error", `(document.getElementById('prop-addressSpace-addressPrefixes-err') || {}).textContent || false`)
+	if !strings.Contains(msg, "overlap") {
+		t.Errorf("inline error %q does not explain the overlap", msg)
+	}
+	if v := eval[string](t, b, `document.getElementById('prop-addressSpace-addressPrefixes').value`); v != "10.0.0.0/16" {
+		t.Errorf("the typed value was lost: %q", v)
+	}
+	if d := eval[string](t, b, `document.querySelector('[data-key="vnet:spoke1"] .node-detail').textContent`); d != "10.1.0.0/16" {
+		t.Errorf("the canvas shows %q: a refused value was applied", d)
+	}
+	b.screenshot(t, "inspector-refused")
+	set("10.1.0.0/16, 10.11.0.0/16")
+	poll[bool](t, b, "the good value applied", `document.querySelector('[data-key="vnet:spoke1"] .node-detail').textContent === '10.1.0.0/16, 10.11.0.0/16'`)
+	if n := eval[int](t, b, `document.querySelectorAll('.field-error').length`); n != 0 {
+		t.Errorf("%d inline errors remain after a good value", n)
+	}
+}

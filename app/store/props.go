@@ -89,7 +89,7 @@ func structFields(sv reflect.Value, prefix string) []Field {
 			path = prefix + "." + name
 		}
 		if f, ok := fieldOf(sv.Field(i), path, name); ok {
-			f.ReadOnly = name == "id" || (name == "name" && prefix == "")
+			f.ReadOnly = name == "id" || (name == "name" && identityName(prefix))
 			out = append(out, f)
 		}
 	}
@@ -125,6 +125,17 @@ func fieldOf(v reflect.Value, path, name string) (Field, bool) {
 		return Field{}, false
 	}
 	return f, true
+}
+
+// identityName reports whether a "name" under prefix is part of an id that
+// other resources refer to: a subnet's ("vnet/subnet") or a NIC's
+// ("vm/nic"). Route and rule names are free.
+func identityName(prefix string) bool {
+	last := prefix
+	if i := strings.LastIndex(prefix, "."); i >= 0 {
+		last = prefix[i+1:]
+	}
+	return prefix == "" || strings.HasPrefix(last, "subnets[") || strings.HasPrefix(last, "networkInterfaces[")
 }
 
 // step is one element of a property path: a JSON name and, for list

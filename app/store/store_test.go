@@ -311,3 +311,36 @@ func TestMoveReusesTheEngineResults(t *testing.T) {
 		t.Error("undo did not revert the whole drag")
 	}
 }
+
+func TestIdentityNamesAreReadOnly(t *testing.T) {
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s, _, _ := OpenJSON(sc.JSON)
+	fs, err := s.Current().Fields(vnetRef("spoke1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subnets Field
+	for _, f := range fs {
+		if f.Name == "subnets" {
+			subnets = f
+		}
+	}
+	for _, c := range subnets.Children[0].Children {
+		if c.Name == "name" && !c.ReadOnly {
+			t.Error("a subnet's name is editable: NICs refer to it")
+		}
+		if c.Name == "addressPrefix" && c.ReadOnly {
+			t.Error("a subnet's prefix is read-only")
+		}
+	}
+	rt, _ := s.Current().Fields(Ref{Kind: canvas.KindRouteTable, ID: "rt-spokes"})
+	for _, f := range rt {
+		if f.Name == "routes" {
+			for _, c := range f.Children[0].Children {
+				if c.Name == "name" && c.ReadOnly {
+					t.Error("a route's name is read-only")
+				}
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -158,7 +159,10 @@ func (s *Shell) renderField(r store.Ref, f store.Field) app.UI {
 		value, errText = typed, s.insp.errs[f.Path]
 	}
 	var input app.UI
+	refs := s.refOptions(f.Name)
 	switch {
+	case refs != nil && !f.ReadOnly:
+		input = s.selectInput(r, f, id, value, refs, map[string]string{"": "(none)"})
 	case f.Kind == store.OptBool:
 		input = s.selectInput(r, f, id, value, []string{"", "true", "false"}, map[string]string{"": "Azure default"})
 	case len(f.Options) > 0:
@@ -192,6 +196,38 @@ func (s *Shell) renderField(r store.Ref, f store.Field) app.UI {
 	)
 }
 
+// refOptions lists the ids a reference property may take, with "" for
+// none where the reference is optional; nil for other properties.
+func (s *Shell) refOptions(name string) []string {
+	t := s.snap().Doc.Topology
+	var out []string
+	switch name {
+	case "routeTable":
+		out = append(out, "")
+		for _, x := range t.RouteTables {
+			out = append(out, x.ID)
+		}
+	case "networkSecurityGroup":
+		out = append(out, "")
+		for _, x := range t.NSGs {
+			out = append(out, x.ID)
+		}
+	case "subnet":
+		for _, v := range t.VNets {
+			for _, sn := range v.Subnets {
+				out = append(out, v.ID+"/"+sn.Name)
+			}
+		}
+	case "vnet":
+		for _, v := range t.VNets {
+			out = append(out, v.ID)
+		}
+	default:
+		return nil
+	}
+	return out
+}
+
 func (s *Shell) selectInput(r store.Ref, f store.Field, id, value string, opts []string, names map[string]string) app.UI {
 	return app.Select().ID(id).Disabled(f.ReadOnly).
 		OnChange(func(ctx app.Context, e app.Event) { s.commit(r, f.Path, ctx.JSSrc().Get("value").String()) }).
@@ -201,6 +237,9 @@ func (s *Shell) selectInput(r store.Ref, f store.Field, id, value string, opts [
 				text = n
 			}
 			return app.Option().Value(opts[i]).Selected(opts[i] == value).Text(text)
+		}), app.If(!slices.Contains(opts, value), func() app.UI {
+			// A dangling reference stays visible (and selected) until fixed.
+			return app.Option().Value(value).Selected(true).Text(value + " (missing)")
 		}))
 }
 

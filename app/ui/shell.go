@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -69,7 +70,11 @@ type Shell struct {
 type notice struct {
 	text string
 	err  bool
+	seq  int
 }
+
+// noticeFor is how long a notice stays up.
+const noticeFor = 6 * time.Second
 
 // OnInit opens an empty design. It runs on the server's pre-render too.
 func (s *Shell) OnInit() {
@@ -167,7 +172,21 @@ func (s *Shell) renderTopBar() app.UI {
 	)
 }
 
-func (s *Shell) say(text string, isErr bool) { s.notice = notice{text: text, err: isErr} }
+// say shows a notice; in the browser it clears itself after noticeFor
+// unless a newer one replaced it.
+func (s *Shell) say(text string, isErr bool) {
+	seq := s.notice.seq + 1
+	s.notice = notice{text: text, err: isErr, seq: seq}
+	if s.mounted {
+		s.ctx.After(noticeFor, func(ctx app.Context) {
+			if s.notice.seq == seq {
+				s.notice = notice{seq: seq}
+			} else {
+				ctx.PreventUpdate()
+			}
+		})
+	}
+}
 
 func (s *Shell) undo() {
 	label := s.sess.UndoLabel()
