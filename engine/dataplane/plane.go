@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"vnetplay/engine/addrindex"
+	"vnetplay/engine/bgp"
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
 )
@@ -81,6 +82,8 @@ type Plane struct {
 	vnetIx   *addrindex.Index
 	tables   map[string]*route.Table
 	cfg      config
+	bgp      *bgp.Result
+	failed   map[model.Failure]bool
 }
 
 // Build computes the data plane of t. It does not retain or modify t's slices.
@@ -93,6 +96,16 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 	}
 	for _, o := range opts {
 		o(&p.cfg)
+	}
+	p.failed = map[model.Failure]bool{}
+	for _, f := range p.cfg.failures {
+		p.failed[f] = true
+	}
+	if p.cfg.gatewayRoutes == nil {
+		// The hybrid control plane (gateways, sites, circuits, Route
+		// Server) programs VirtualNetworkGateway routes (F19, F173).
+		p.bgp = bgp.Compute(t, p.cfg.failures)
+		p.cfg.gatewayRoutes = p.bgp.VNetRoutes
 	}
 	for _, n := range t.NSGs {
 		if _, dup := p.nsgs[n.ID]; !dup {
@@ -145,6 +158,9 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 	vms := slices.Clone(t.VMs)
 	slices.SortStableFunc(vms, func(a, b model.VM) int { return strings.Compare(a.ID, b.ID) })
 	for _, vm := range vms {
+		if p.failed[model.Failure{Kind: model.ApplianceDown, Target: vm.ID}] {
+			continue
+		}
 		nics := slices.Clone(vm.NICs)
 		slices.SortStableFunc(nics, func(a, b model.NIC) int { return strings.Compare(a.Name, b.Name) })
 		for _, n := range nics {
@@ -196,6 +212,13 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 	}
 	return p
 }
+
+// BGP returns the hybrid control plane Build computed, or nil when
+// WithGatewayRoutes replaced it.
+func (p *Plane) BGP() *bgp.Result { return p.bgp }
+
+// Failed reports whether a component was failed with WithFailures.
+func (p *Plane) Failed(f model.Failure) bool { return p.failed[f] }
 
 // ParsePrefix parses a CIDR that must be in canonical (masked) form, as Azure
 // requires for address spaces, subnets and routes.

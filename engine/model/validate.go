@@ -27,6 +27,7 @@ func Validate(t *Topology, knownServices []string) []Diagnostic {
 	v.nsgChecks()
 	v.vms()
 	v.loadBalancers()
+	v.validateHybrid()
 	slices.SortStableFunc(v.out, func(a, b Diagnostic) int {
 		if c := cmp.Compare(a.Path, b.Path); c != 0 {
 			return c
