@@ -82,7 +82,7 @@ func outputs(doc *scenario.Document) map[string][]byte {
 		if e.Kind != scenario.ExpectReach {
 			continue
 		}
-		src, _ := p.ResolveEndpoint(e.From)
+		src, _, _ := p.Endpoint(e.From)
 		dst, _ := expect.Destination(p, e.To)
 		traces.WriteString("## " + e.ID + "\n")
 		report.Trace(&traces, trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port}))

@@ -46,6 +46,9 @@ type NIC struct {
 	GuestForwarding bool // the VM's OS forwards (F180)
 	Stateful        bool // a stateful device (F183)
 	NSG             string
+	// Gateway marks the stand-in NIC trace uses for a virtual network
+	// gateway forwarding from GatewaySubnet (F154); Build never creates one.
+	Gateway bool
 }
 
 // LoadBalancer is a parsed internal load balancer frontend.
@@ -84,9 +87,12 @@ type Plane struct {
 	cfg      config
 	bgp      *bgp.Result
 	failed   map[model.Failure]bool
+	hybrid   *hybridState
 }
 
-// Build computes the data plane of t. It does not retain or modify t's slices.
+// Build computes the data plane of t, including the hybrid control plane
+// (engine/bgp) unless WithGatewayRoutes replaces it. It does not modify t
+// and keeps only shallow copies of t's hybrid slices.
 func Build(t *model.Topology, opts ...Option) *Plane {
 	p := &Plane{
 		vnets: map[string]*VNet{}, subnets: map[string]*Subnet{}, nics: map[string]*NIC{},
@@ -207,6 +213,7 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 		p.lbs[lb.ID] = l
 		p.lbByIP[ip] = lb.ID
 	}
+	p.buildHybrid(t)
 	for _, id := range sortedKeys(p.subnets) {
 		p.tables[id] = route.NewTable(p.candidates(p.subnets[id]))
 	}

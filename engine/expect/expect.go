@@ -121,16 +121,15 @@ func Destination(p *dataplane.Plane, to string) (netip.Addr, bool) {
 	if to == "Internet" {
 		return trace.InternetProbe(), true
 	}
-	if id, ok := p.ResolveEndpoint(to); ok {
-		n, _ := p.NIC(id)
-		return n.IP, true
+	if _, ip, ok := p.Endpoint(to); ok {
+		return ip, true
 	}
 	a, err := netip.ParseAddr(to)
 	return a, err == nil
 }
 
 func reach(p *dataplane.Plane, e scenario.Expectation) Result {
-	src, ok := p.ResolveEndpoint(e.From)
+	src, _, ok := p.Endpoint(e.From)
 	if !ok {
 		return Result{Msg: fmt.Sprintf("unknown source endpoint %q", e.From)}
 	}
