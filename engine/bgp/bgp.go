@@ -118,7 +118,10 @@ func (r *Result) locRIBs(w *world) map[string][]Best {
 			cands[p.Prefix] = append(cands[p.Prefix], p)
 		}
 		for _, s := range r.sessions {
-			if !s.Up || (s.A != sp.ID && s.B != sp.ID) {
+			if s.A != sp.ID && s.B != sp.ID {
+				continue
+			}
+			if !s.Up && !(s.keepStatics && !s.BGP && sp.ID == s.A) {
 				continue
 			}
 			statics, exp, peer := s.staticAtA, s.staticExportA, s.B
@@ -405,6 +408,14 @@ func insideAny(p netip.Prefix, in []netip.Prefix) bool {
 // and Route Server program (spokes get them through dataplane's transit
 // rule, F75). The slice is a copy.
 func (r *Result) VNetRoutes(vnet string) []route.Route { return slices.Clone(r.vnet[vnet]) }
+
+// Session returns one session by id.
+func (r *Result) Session(id string) (Session, bool) {
+	if s := r.sessionOf(id); s != nil {
+		return *s, true
+	}
+	return Session{}, false
+}
 
 // Speakers returns every speaker sorted by id.
 func (r *Result) Speakers() []Speaker {

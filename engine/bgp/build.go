@@ -360,6 +360,7 @@ func (w *world) connectionSessions() {
 			if !s.Up {
 				s.Tunnels = 0
 				s.Why = downWhy(cdown, w, g.ID, site.ID)
+				s.keepStatics = w.up(g.ID)
 			}
 			lngASN := uint32(0)
 			if l.BgpSettings != nil {

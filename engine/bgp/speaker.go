@@ -113,6 +113,9 @@ type Session struct {
 	staticAtA, staticAtB []netip.Prefix // static prefixes each end installs toward the other
 	staticExportA        bool           // A re-advertises its statics of this session (LNG prefixes, F107)
 	addrA, addrB         string         // each end's address on this session ("" = the speaker's)
+	// keepStatics: a static S2S tunnel is down but its LNG prefixes stay
+	// installed; they are not withdrawn (F97).
+	keepStatics bool
 }
 
 // Peer returns the other end of s from speaker id.

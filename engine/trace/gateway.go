@@ -150,6 +150,10 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		r.end(DroppedNoRoute, "gateway %s has no usable path to %s", gw, f.DstIP)
 		return nil, true
 	}
+	if s, ok := res.Session(b.Session); ok && !s.Up {
+		r.end(DroppedComponentDown, "connection %s is down (%s), but its static prefixes stay installed and attract the traffic (F97)", s.ID, s.Why)
+		return nil, true
+	}
 	switch peer.Kind {
 	case bgp.VpnGateway:
 		nic, ok := gatewayNIC(p, peer.ID)
