@@ -120,6 +120,12 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 			return nil, true
 		}
 		r.step(StepGateway, "no more specific route: forced tunnelling to default site %s (F174)", site)
+		for _, s := range res.Sessions() {
+			if s.A == gw && s.B == site && s.Kind == bgp.SessIPsec && !s.Up {
+				r.end(DroppedComponentDown, "the tunnel %s to default site %s is down (%s)", s.ID, site, s.Why)
+				return nil, true
+			}
+		}
 		return speakerForward(r, p, site, f)
 	}
 	r.step(StepBGP, "%s best path %s → %s (AS path %q, %s)", gw, b.Prefix, b.Neighbor, b.PathOnly(), b.Reason)
@@ -236,6 +242,14 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			return nic, false
 		}
 		b, ok := res.Lookup(id, f.DstIP)
+		if sp.Kind == bgp.SiteRouter && !f.DstIP.IsPrivate() && (!ok || b.Local) {
+			// On-premises breakout: the site's own Internet connection
+			// (forced tunnelling, F174, F176).
+			r.hops = append(r.hops, Hop{Node: "Internet"})
+			r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, F174, F176)", id)
+			r.end(ExitsToInternet, "leaves through on-premises site %s", id)
+			return nil, true
+		}
 		if !ok || b.Local {
 			d, why := noTransit(p, id, f.DstIP)
 			r.end(d, "%s", why)
