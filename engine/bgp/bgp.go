@@ -230,8 +230,8 @@ func (r *Result) overlapsHub(vnet string, p netip.Prefix) bool {
 // export applies the sender's policy (who re-advertises what, by speaker
 // kind) and returns the path as sent.
 func (r *Result) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
-	if p.Session == s.ID || p.NoAdvertise {
-		return p, false // split horizon; NO_ADVERTISE (F166)
+	if p.Session == s.ID || (p.NoAdvertise && !p.Local) {
+		return p, false // split horizon; a received NO_ADVERTISE route goes no further (F166)
 	}
 	if p.Static && !p.lng {
 		return p, false
