@@ -74,6 +74,12 @@ func Compute(t *model.Topology, failures []model.Failure) *Result {
 	}
 	r.loc = r.locRIBs(w)
 	r.vnet = r.program(w)
+	for _, s := range r.sessions {
+		if s.Kind == SessER && len(r.adjOut[s.A][s.ID]) > ERAdvertiseLimit {
+			w.diag(model.Warning, "bgp.er-advertise-limit", "sessions["+s.ID+"]",
+				"ExpressRoute gateway %s advertises %d routes; the limit toward on-premises is %d (F140)", s.A, len(r.adjOut[s.A][s.ID]), ERAdvertiseLimit)
+		}
+	}
 	slices.SortStableFunc(w.diags, func(a, b model.Diagnostic) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c

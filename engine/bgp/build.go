@@ -14,6 +14,7 @@ const (
 	CircuitLimit         = 4000  // MSEE: prefixes accepted on private peering (F139)
 	CircuitPremiumLimit  = 10000 // with the Premium add-on (F139)
 	RouteServerPeerLimit = 1000  // Route Server: routes per NVA peer, default (F167, section W)
+	ERAdvertiseLimit     = 1000  // ExpressRoute gateway: routes advertised to on-premises (F140)
 )
 
 // erLearnedLimit is the ExpressRoute gateway's learned-routes limit by SKU (F140).

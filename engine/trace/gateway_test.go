@@ -94,3 +94,27 @@ func TestStaticTunnelDown(t *testing.T) {
 		t.Errorf("F37: %s %s", tr.Disposition, tr.Reason)
 	}
 }
+
+// TestRouteServerNextHop: Route Server routes send packets straight to the
+// NVA (F158, F173); if the NVA's own subnet gets the same route, the packet
+// loops (F171) unless a UDR on that subnet wins (UDR beats BGP, F25).
+func TestRouteServerNextHop(t *testing.T) {
+	topo := model.Topology{
+		VNets: []model.VNet{{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []model.Subnet{
+			{Name: "app", AddressPrefix: "10.0.1.0/24"}, {Name: "nva", AddressPrefix: "10.0.2.0/24"}, {Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"}}}},
+		VMs: []model.VM{{ID: "vm", NICs: []model.NIC{{Name: "nic0", Subnet: "hub/app", PrivateIPAddress: "10.0.1.4"}}},
+			{ID: "nva", GuestIPForwarding: true, NICs: []model.NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: "10.0.2.4", EnableIPForwarding: true}}}},
+		RouteServers: []model.RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []model.RouteServerPeer{{Name: "p", PeerIP: "10.0.2.4", PeerAsn: 65001,
+			Advertise: []model.Advertisement{{Prefix: "172.20.0.0/16"}}}}}},
+	}
+	tr := runHybrid(t, topo, nil, "vm/nic0", "172.20.1.1")
+	out := render(tr)
+	if tr.Disposition != Loop || !strings.Contains(out, "F158") {
+		t.Errorf("F158, F171: want a loop through the NVA:\n%s", out)
+	}
+	topo.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "out", AddressPrefix: "172.20.0.0/16", NextHopType: "Internet"}}}}
+	topo.VNets[0].Subnets[1].RouteTable = "rt"
+	if tr := runHybrid(t, topo, nil, "vm/nic0", "172.20.1.1"); tr.Disposition != ExitsToInternet || !strings.Contains(render(tr), "nva/nic0") {
+		t.Errorf("F171: a UDR on the NVA subnet breaks the loop:\n%s", render(tr))
+	}
+}
