@@ -109,7 +109,17 @@ func sameIn(a, b map[string]map[string][]Path) bool {
 	return true
 }
 
-func azureKind(k Kind) bool { return k == VpnGateway || k == ExpressRouteGateway || k == RouteServer }
+// preference is how speaker sp ranks ExpressRoute paths: gateways prefer
+// them (F149, F150); Route Server follows its hubRoutingPreference (F164).
+func (r *Result) preference(w *world, sp *Speaker) Preference {
+	switch sp.Kind {
+	case VpnGateway, ExpressRouteGateway:
+		return PreferExpressRoute
+	case RouteServer:
+		return w.rsPref[sp.ID]
+	}
+	return PreferNone
+}
 
 // locRIBs computes every speaker's best paths from the current Adj-RIBs-In,
 // its originated routes and the statics of its up sessions.
@@ -143,7 +153,7 @@ func (r *Result) locRIBs(w *world) map[string][]Best {
 		}
 		var bests []Best
 		for _, pr := range sortedPrefixes(cands) {
-			bests = append(bests, selectBest(cands[pr], azureKind(sp.Kind)))
+			bests = append(bests, selectBest(cands[pr], r.preference(w, sp)))
 		}
 		loc[sp.ID] = bests
 	}
@@ -324,6 +334,9 @@ func (r *Result) receive(from, to *Speaker, s *Session, p Path, weight int) (Pat
 	if !internal && slices.Contains(p.ASPath, to.ASN) {
 		return p, false
 	}
+	if !internal && (to.Kind == VpnGateway || to.Kind == ExpressRouteGateway) && slices.Contains(r.hubPfx[to.VNet], p.Prefix) {
+		return p, false // F78: the exact VNet or transit-spoke prefix is filtered; a supernet is accepted
+	}
 	q := Path{Prefix: p.Prefix, ASPath: p.ASPath, Origin: p.Origin, Neighbor: from.ID, Session: s.ID,
 		NextHop: r.addr(s, from.ID), Weight: weight, ViaER: p.ViaER, NoAdvertise: p.NoAdvertise}
 	if to.Kind == ExpressRouteGateway && from.Kind == MSEE {
@@ -381,11 +394,17 @@ func (r *Result) program(w *world) map[string][]route.Route {
 				cands[b.Prefix] = append(cands[b.Prefix], c)
 			}
 		}
+		pref := PreferExpressRoute
+		for _, sp := range r.speakers {
+			if sp.VNet == vn && sp.Kind == RouteServer && !sp.Down {
+				pref = w.rsPref[sp.ID]
+			}
+		}
 		for _, pr := range sortedPrefixes(cands) {
 			cs := cands[pr]
 			slices.SortStableFunc(cs, func(a, b cand) int {
-				if a.er != b.er {
-					if a.er {
+				if a.er != b.er && pref != PreferASPath {
+					if a.er == (pref == PreferExpressRoute) {
 						return -1
 					}
 					return 1

@@ -337,3 +337,28 @@ func TestP2S(t *testing.T) {
 		t.Errorf("PoolOwner = %q, %v", owner, ok)
 	}
 }
+
+func TestGatewayTransitFilterAndPreference(t *testing.T) {
+	// F78: on-premises cannot advertise the exact VNet or transit-spoke
+	// prefix to the gateway; a supernet is accepted.
+	topo := coexist()
+	topo.Sites[0].AdvertisedPrefixes = []string{"192.168.0.0/20", "10.1.0.0/16", "10.0.0.0/8"}
+	r := Compute(&topo, nil)
+	if got := best(r, "vpngw", "10.1.0.0/16"); got != "i" {
+		t.Errorf("F78: the spoke prefix must stay the gateway's own, got %q", got)
+	}
+	if got := best(r, "vpngw", "10.0.0.0/8"); got != "65020 i" {
+		t.Errorf("F78: a supernet is accepted, got %q", got)
+	}
+	// F164: Route Server's hubRoutingPreference.
+	topo = coexist()
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true}}
+	for pref, want := range map[string]string{"": "ergw", "ExpressRoute": "ergw", "VpnGateway": "vpngw"} {
+		topo.RouteServers[0].HubRoutingPreference = pref
+		r := Compute(&topo, nil)
+		if got := programmed(r, "hub", "192.168.0.0/20"); got != want {
+			t.Errorf("F164 hubRoutingPreference %q: programmed by %q, want %q", pref, got, want)
+		}
+	}
+}

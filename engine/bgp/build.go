@@ -43,6 +43,7 @@ type world struct {
 	// transit[hub] lists spokes that use hub's gateway or Route Server (F75, F159).
 	transit map[string][]string
 
+	rsPref   map[string]Preference // Route Server id → hubRoutingPreference
 	speakers map[string]*Speaker
 	sessions []*Session
 	local    map[string][]Path // originated routes per speaker
@@ -64,7 +65,7 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 	w := &world{t: t, down: map[model.Failure]bool{}, vnets: map[string][]netip.Prefix{}, gwSubnet: map[string]netip.Prefix{},
 		rsSubnet: map[string]netip.Prefix{}, gateways: map[string]model.VirtualNetworkGateway{}, lngs: map[string]model.LocalNetworkGateway{},
 		sites: map[string]model.Site{}, circuits: map[string]model.ExpressRouteCircuit{}, nicVM: map[netip.Addr]string{},
-		transit: map[string][]string{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
+		transit: map[string][]string{}, rsPref: map[string]Preference{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
 	for _, f := range failures {
 		w.down[f] = true
 	}
@@ -303,6 +304,7 @@ func (w *world) build() {
 		if !w.addSpeaker(sp) || sp.Down {
 			continue
 		}
+		w.rsPref[rs.ID] = ParsePreference(rs.HubRoutingPreference)
 		for _, p := range w.hubPrefixes(rs.VNet) {
 			w.local[rs.ID] = append(w.local[rs.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
 		}

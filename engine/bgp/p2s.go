@@ -98,6 +98,9 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	sortRoutes(out.Windows)
 	sortRoutes(out.Other)
 	out.Warnings = append(out.Warnings, ProfileWarning)
+	if n := len(out.Windows); n > 25 {
+		out.Warnings = append(out.Warnings, errorf("Windows IKEv2 clients get %d traffic selectors: more than 25 fails before Windows 10 2004, more than 255 fails on any version (F130)", n))
+	}
 	if g.ActiveActive {
 		out.Warnings = append(out.Warnings, "an instance failover disconnects P2S clients; they must reconnect (F94, F135)")
 	}

@@ -190,6 +190,7 @@ const (
 	ReasonLocal      Reason = "locally originated or static (weight 32768)"
 	ReasonWeight     Reason = "higher weight (ExpressRoute connection routingWeight, F111, F144)"
 	ReasonER         Reason = "ExpressRoute preferred over VPN and NVA paths (F149, F150, F164)"
+	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (F164)"
 	ReasonASPath     Reason = "shorter AS path (F111, F161)"
 	ReasonOrigin     Reason = "lower origin"
 	ReasonNeighborID Reason = "equal paths: ECMP, first by neighbor id (F96, F161)"
@@ -203,7 +204,30 @@ type Best struct {
 	Multipath []string `json:"multipath,omitempty"`
 }
 
-func comparePaths(a, b Path, azure bool) (int, Reason) {
+// Preference is how an Azure speaker ranks ExpressRoute paths against VPN
+// and NVA paths of the same prefix and weight (F149, F150, F164).
+type Preference uint8
+
+// Preferences. Non-Azure speakers use PreferNone.
+const (
+	PreferNone Preference = iota
+	PreferExpressRoute
+	PreferVpn
+	PreferASPath
+)
+
+// ParsePreference reads Route Server's hubRoutingPreference (default ExpressRoute, F164).
+func ParsePreference(s string) Preference {
+	switch s {
+	case "VpnGateway":
+		return PreferVpn
+	case "ASPath":
+		return PreferASPath
+	}
+	return PreferExpressRoute
+}
+
+func comparePaths(a, b Path, pref Preference) (int, Reason) {
 	al, bl := a.Local || a.Static, b.Local || b.Static
 	if al != bl {
 		if al {
@@ -214,11 +238,11 @@ func comparePaths(a, b Path, azure bool) (int, Reason) {
 	if a.Weight != b.Weight {
 		return -cmp.Compare(a.Weight, b.Weight), ReasonWeight
 	}
-	if azure && a.ViaER != b.ViaER {
-		if a.ViaER {
-			return -1, ReasonER
+	if (pref == PreferExpressRoute || pref == PreferVpn) && a.ViaER != b.ViaER {
+		if a.ViaER == (pref == PreferExpressRoute) {
+			return -1, map[bool]Reason{true: ReasonER, false: ReasonVpnPref}[pref == PreferExpressRoute]
 		}
-		return 1, ReasonER
+		return 1, map[bool]Reason{true: ReasonER, false: ReasonVpnPref}[pref == PreferExpressRoute]
 	}
 	if len(a.ASPath) != len(b.ASPath) {
 		return cmp.Compare(len(a.ASPath), len(b.ASPath)), ReasonASPath
@@ -240,7 +264,7 @@ func tiebreak(a, b Path) int {
 }
 
 // selectBest picks the best path among cands (all for one prefix).
-func selectBest(cands []Path, azure bool) Best {
+func selectBest(cands []Path, azure Preference) Best {
 	sorted := slices.Clone(cands)
 	slices.SortStableFunc(sorted, func(a, b Path) int {
 		if c, _ := comparePaths(a, b, azure); c != 0 {
@@ -257,8 +281,12 @@ func selectBest(cands []Path, azure bool) Best {
 	b.Reason = why
 	if why == ReasonNeighborID {
 		for _, p := range sorted[1:] {
-			if x, _ := comparePaths(sorted[0], p, azure); x == 0 && p.Neighbor != "" && p.Neighbor != sorted[0].Neighbor && !slices.Contains(b.Multipath, p.Neighbor) {
-				b.Multipath = append(b.Multipath, p.Neighbor)
+			label := p.Neighbor
+			if p.Neighbor == sorted[0].Neighbor {
+				label += " via " + p.Session // a second tunnel to the same site (F95, F96)
+			}
+			if x, _ := comparePaths(sorted[0], p, azure); x == 0 && p.Neighbor != "" && (p.Neighbor != sorted[0].Neighbor || p.Session != sorted[0].Session) && !slices.Contains(b.Multipath, label) {
+				b.Multipath = append(b.Multipath, label)
 			}
 		}
 	}

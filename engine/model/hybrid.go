@@ -189,10 +189,12 @@ type ExpressRouteCircuit struct {
 
 // RouteServer is Azure Route Server in its VNet's RouteServerSubnet (F157).
 type RouteServer struct {
-	ID                         string            `json:"id"`
-	VNet                       string            `json:"vnet"`
-	AllowBranchToBranchTraffic bool              `json:"allowBranchToBranchTraffic,omitempty"`
-	BgpConnections             []RouteServerPeer `json:"bgpConnections,omitempty"`
+	ID                         string `json:"id"`
+	VNet                       string `json:"vnet"`
+	AllowBranchToBranchTraffic bool   `json:"allowBranchToBranchTraffic,omitempty"`
+	// HubRoutingPreference is ExpressRoute (default), VpnGateway or ASPath (F164).
+	HubRoutingPreference string            `json:"hubRoutingPreference,omitempty"`
+	BgpConnections       []RouteServerPeer `json:"bgpConnections,omitempty"`
 }
 
 // RouteServerPeer is one NVA BGP peer of a Route Server (F156). Advertise

@@ -349,6 +349,47 @@ func (v *validator) validateHybrid() {
 			}
 		}
 	}
+	// F96, F97: several devices of one site on one gateway need BGP on every connection.
+	perSite := map[[2]string][]Connection{}
+	for _, c := range t.Connections {
+		if l, ok := lngs[c.LocalNetworkGateway2]; ok && c.ConnectionType == ConnIPsec {
+			perSite[[2]string{c.VirtualNetworkGateway1, l.Site}] = append(perSite[[2]string{c.VirtualNetworkGateway1, l.Site}], c)
+		}
+	}
+	for _, k := range sortedMapKeys2(perSite) {
+		cs := perSite[k]
+		if len(cs) < 2 {
+			continue
+		}
+		for _, c := range cs {
+			if !c.EnableBgp {
+				v.add(Warning, "connection.multi-device-static", "connections["+c.ID+"]", "site %s has %d connections to %s: BGP is required on each so a failed tunnel is withdrawn (F96, F97)", k[1], len(cs), k[0])
+			}
+		}
+	}
+	// F37, F141, F148: a UDR to VirtualNetworkGateway needs a VPN gateway and
+	// cannot be used where ExpressRoute and VPN coexist.
+	for _, rt := range t.RouteTables {
+		for _, r := range rt.Routes {
+			if r.NextHopType != HopVirtualNetworkGateway {
+				continue
+			}
+			for _, sid := range sortedMapKeys(v.subnets) {
+				if v.subnets[sid].RouteTable != rt.ID {
+					continue
+				}
+				vn := v.subnetVNet[sid]
+				vpn, er := perType[[2]string{vn, GatewayVpn}], perType[[2]string{vn, GatewayExpressRoute}]
+				path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
+				switch {
+				case len(er) > 0 && len(vpn) > 0:
+					v.add(Warning, "route.gateway-coexistence", path, "VNet %s has ExpressRoute and VPN gateways: a UDR with next hop VirtualNetworkGateway cannot be used (F37, F148)", vn)
+				case len(er) > 0:
+					v.add(Warning, "route.expressroute-gateway", path, "VNet %s has only an ExpressRoute gateway: UDRs cannot point at it; force-tunnel with a BGP default route (F141)", vn)
+				}
+			}
+		}
+	}
 	for _, c := range t.Circuits {
 		path := "expressRouteCircuits[" + c.ID + "]"
 		if _, ok := sites[c.Site]; !ok {

@@ -77,6 +77,16 @@ func TestHybridRules(t *testing.T) {
 				t.Connections = append(t.Connections, c)
 			}
 		}},
+		{"F96: two devices of one site need BGP", "connection.multi-device-static", func(t *Topology) {
+			t.LocalNetworkGateways = append(t.LocalNetworkGateways, LocalNetworkGateway{ID: "l2", Site: "dc"})
+			t.Connections = append(t.Connections, Connection{ID: "c2", ConnectionType: ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l2"})
+		}},
+		{"F141: UDR cannot point at an ExpressRoute gateway", "route.expressroute-gateway", func(t *Topology) {
+			t.Gateways[0] = VirtualNetworkGateway{ID: "gw", VNet: "hub", GatewayType: GatewayExpressRoute, Sku: "ErGw1AZ"}
+			t.Connections = nil
+			t.RouteTables = append(t.RouteTables, RouteTable{ID: "rt2", Routes: []Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: HopVirtualNetworkGateway}}})
+			t.VNets[0].Subnets[0].RouteTable = "rt2"
+		}},
 		{"host outside its site", "site.host-outside", func(t *Topology) { t.Sites[0].Hosts[0].IPAddress = "192.168.9.9" }},
 		{"dangling LNG site", "ref.dangling", func(t *Topology) { t.LocalNetworkGateways[0].Site = "nope" }},
 	} {
