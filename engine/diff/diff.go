@@ -72,13 +72,7 @@ func (c *Changes) Lost() []PairChange {
 // Diff compares before and after. Endpoint pairs cover the union of both
 // designs' endpoints (an endpoint missing on one side counts as
 // unreachable there).
-func Diff(before, after *dataplane.Plane) *Changes {
-	c := &Changes{Routes: []RouteChange{}, BGP: []BGPChange{}, Pairs: []PairChange{}}
-	c.Routes = routeChanges(before, after)
-	c.BGP = bgpChanges(before, after)
-	c.Pairs = pairChanges(before, after)
-	return c
-}
+func Diff(before, after *dataplane.Plane) *Changes { return Compare(Take(before), Take(after)) }
 
 func activeRoutes(p *dataplane.Plane, subnet string) map[string]string {
 	out := map[string]string{}
@@ -179,24 +173,46 @@ type outcome struct {
 	path string
 }
 
-func outcomes(p *dataplane.Plane) map[[2]string]outcome {
-	m := reach.Compute(p, trace.Flow{})
-	out := map[[2]string]outcome{}
-	for _, c := range m.Cells {
-		t := reach.Explain(p, trace.Flow{}, c.From, c.To)
-		var nodes []string
-		for _, h := range t.Hops {
-			nodes = append(nodes, h.Node)
-		}
-		path := strings.Join(nodes, " → ")
-		out[[2]string{c.From, c.To}] = outcome{ok: c.Disposition.Success(), text: c.Disposition.String() + " via " + path + ": " + c.Reason, path: path}
-	}
-	return out
+// Snapshot is one design's answers that Diff compares: active routes, best
+// BGP paths and every endpoint pair's outcome. Taking it once and comparing
+// it with several others (an N-1 sweep) avoids recomputing the base.
+type Snapshot struct {
+	plane    *dataplane.Plane
+	outcomes map[[2]string]outcome
 }
 
-func pairChanges(before, after *dataplane.Plane) []PairChange {
+// Take computes a snapshot of p: one packet walk per ordered endpoint pair
+// (NICs, on-premises hosts, P2S clients) and to the Internet.
+func Take(p *dataplane.Plane) *Snapshot {
+	eps := append(p.NICs(), p.HybridEndpoints()...)
+	out := map[[2]string]outcome{}
+	for _, from := range eps {
+		for _, to := range append(slices.Clone(eps), reach.Internet) {
+			if to == from {
+				continue
+			}
+			t := reach.Explain(p, trace.Flow{}, from, to)
+			nodes := make([]string, 0, len(t.Hops))
+			for _, h := range t.Hops {
+				nodes = append(nodes, h.Node)
+			}
+			path := strings.Join(nodes, " → ")
+			out[[2]string{from, to}] = outcome{ok: t.Disposition.Success(), text: t.Disposition.String() + " via " + path + ": " + t.Reason, path: path}
+		}
+	}
+	return &Snapshot{plane: p, outcomes: out}
+}
+
+// Plane returns the plane the snapshot was taken of.
+func (s *Snapshot) Plane() *dataplane.Plane { return s.plane }
+
+// Compare diffs two snapshots.
+func Compare(before, after *Snapshot) *Changes {
+	return &Changes{Routes: routeChanges(before.plane, after.plane), BGP: bgpChanges(before.plane, after.plane), Pairs: pairChanges(before.outcomes, after.outcomes)}
+}
+
+func pairChanges(b, a map[[2]string]outcome) []PairChange {
 	out := []PairChange{}
-	b, a := outcomes(before), outcomes(after)
 	var pairs [][2]string
 	for k := range b {
 		pairs = append(pairs, k)

@@ -287,8 +287,12 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 	if to, ok := siteOf(p, a); ok && to != from {
 		ter, tvpn, tstatic := kinds(to)
 		switch {
-		case fer && ter && !fvpn && !tvpn:
-			return DroppedNoTransit, "ExpressRoute is not a transit: sites " + from + " and " + to + " on different circuits need Global Reach (F142)"
+		case fer && ter:
+			why := "ExpressRoute is not a transit: sites " + from + " and " + to + " on different circuits need Global Reach (F142)"
+			if tvpn != fvpn {
+				why += "; between ExpressRoute and VPN, only Route Server branch-to-branch gives transit (F151)"
+			}
+			return DroppedNoTransit, why
 		case (fer && tvpn && !fvpn) || (fvpn && ter && !fer):
 			return DroppedNoTransit, "Azure gives no transit between an ExpressRoute site and a VPN site without Route Server branch-to-branch and an active-active VPN gateway on ASN 65515 (F151, F162, F163)"
 		case fstatic || tstatic:

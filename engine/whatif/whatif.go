@@ -60,19 +60,19 @@ func Check(doc *scenario.Document, failures []model.Failure) error {
 // it against the intact design. Notes give the documented failover times
 // for the failed components (informational).
 func Apply(doc *scenario.Document, failures []model.Failure) (*Result, error) {
-	return apply(doc, dataplane.Build(&doc.Topology), failures)
-}
-
-func apply(doc *scenario.Document, before *dataplane.Plane, failures []model.Failure) (*Result, error) {
 	if err := Check(doc, failures); err != nil {
 		return nil, err
 	}
+	return apply(doc, diff.Take(dataplane.Build(&doc.Topology)), failures), nil
+}
+
+func apply(doc *scenario.Document, before *diff.Snapshot, failures []model.Failure) *Result {
 	after := dataplane.Build(&doc.Topology, dataplane.WithFailures(failures))
-	r := &Result{Failures: slices.Clone(failures), Before: before, After: after, Changes: diff.Diff(before, after), Notes: Notes(&doc.Topology, failures)}
+	r := &Result{Failures: slices.Clone(failures), Before: before.Plane(), After: after, Changes: diff.Compare(before, diff.Take(after)), Notes: Notes(&doc.Topology, failures)}
 	if b := after.BGP(); b != nil {
 		r.Diags = b.Diagnostics
 	}
-	return r, nil
+	return r
 }
 
 // ParseTargets turns "ID[,ID…]" into failures by looking each id up among
@@ -165,16 +165,13 @@ type SPOF struct {
 // count done and the total. The context cancels a long sweep.
 func Sweep(ctx context.Context, doc *scenario.Document, progress func(done, total int, c model.Component)) ([]SPOF, error) {
 	comps := Components(doc)
-	before := dataplane.Build(&doc.Topology)
+	before := diff.Take(dataplane.Build(&doc.Topology))
 	out := make([]SPOF, 0, len(comps))
 	for i, c := range comps {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("whatif: sweep cancelled after %d of %d: %w", i, len(comps), err)
 		}
-		r, err := apply(doc, before, []model.Failure{c.Failure})
-		if err != nil {
-			return nil, err
-		}
+		r := apply(doc, before, []model.Failure{c.Failure})
 		s := SPOF{Component: c, Lost: r.Changes.Lost()}
 		for _, p := range r.Changes.Pairs {
 			if p.Change == diff.PathChanged {
