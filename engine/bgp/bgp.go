@@ -32,6 +32,10 @@ type Result struct {
 // never mutates t, never panics on any input, and always terminates
 // (MaxRounds).
 func Compute(t *model.Topology, failures []model.Failure) *Result {
+	return compute(t, failures, MaxRounds)
+}
+
+func compute(t *model.Topology, failures []model.Failure, maxRounds int) *Result {
 	w := newWorld(t, failures)
 	w.build()
 	r := &Result{byID: w.speakers, adjIn: map[string]map[string][]Path{}, transit: w.transit, hubPfx: map[string][]netip.Prefix{}}
@@ -42,7 +46,7 @@ func Compute(t *model.Topology, failures []model.Failure) *Result {
 	for _, v := range sortedKeys(w.vnets) {
 		r.hubPfx[v] = w.hubPrefixes(v)
 	}
-	for round := 1; round <= MaxRounds; round++ {
+	for round := 1; round <= maxRounds; round++ {
 		r.Rounds = round
 		r.loc = r.locRIBs(w)
 		out, in := r.exports()
@@ -70,7 +74,7 @@ func Compute(t *model.Topology, failures []model.Failure) *Result {
 		}
 	}
 	if !r.Converged {
-		w.diag(model.Error, "bgp.not-converged", "topology", "BGP did not converge within %d rounds; the tables shown are the last round's", MaxRounds)
+		w.diag(model.Error, "bgp.not-converged", "topology", "BGP did not converge within %d rounds; the tables shown are the last round's", maxRounds)
 	}
 	r.loc = r.locRIBs(w)
 	r.vnet = r.program(w)

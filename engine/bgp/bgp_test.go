@@ -362,3 +362,24 @@ func TestGatewayTransitFilterAndPreference(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundCap: a computation that hits the cap says so (bgp.not-converged)
+// and still returns tables; a chain of speakers needs several rounds.
+func TestRoundCap(t *testing.T) {
+	topo := coexist()
+	full := Compute(&topo, nil)
+	if !full.Converged || full.Rounds < 3 {
+		t.Fatalf("coexistence should need several rounds, took %d", full.Rounds)
+	}
+	capped := compute(&topo, nil, 1)
+	if capped.Converged || capped.Rounds != 1 {
+		t.Fatalf("capped run: converged=%v rounds=%d", capped.Converged, capped.Rounds)
+	}
+	found := false
+	for _, d := range capped.Diagnostics {
+		found = found || d.Code == "bgp.not-converged"
+	}
+	if !found || len(capped.Speakers()) != len(full.Speakers()) {
+		t.Errorf("capped run must report bgp.not-converged and keep its tables: %v", capped.Diagnostics)
+	}
+}
