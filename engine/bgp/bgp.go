@@ -207,8 +207,11 @@ func (r *Result) exports() (out, in map[string]map[string][]Path) {
 		}
 		for _, dir := range [2][2]string{{s.A, s.B}, {s.B, s.A}} {
 			from, to := r.byID[dir[0]], r.byID[dir[1]]
-			if from == nil || to == nil || from.Down || to.Down || !from.BGP || !to.BGP {
+			if from == nil || to == nil || from.Down || to.Down {
 				continue
+			}
+			if (!from.BGP || !to.BGP) && s.Kind != SessRSGateway {
+				continue // F163: a VPN gateway exchanges routes with Route Server even without enableBgp
 			}
 			filter := s.filterFromA
 			weight := s.weightAtB

@@ -383,3 +383,22 @@ func TestRoundCap(t *testing.T) {
 		t.Errorf("capped run must report bgp.not-converged and keep its tables: %v", capped.Diagnostics)
 	}
 }
+
+// TestRouteServerWithStaticVpn: F163 — BGP need not be enabled on the VPN
+// gateway for Route Server branch-to-branch; its static LNG prefixes reach
+// the ExpressRoute site (F151, F162).
+func TestRouteServerWithStaticVpn(t *testing.T) {
+	topo := coexist()
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+	topo.Gateways[1].EnableBgp = false
+	topo.Sites = append(topo.Sites, site("branch", 0, "192.168.30.0/24"))
+	topo.LocalNetworkGateways = append(topo.LocalNetworkGateways, lng("branch-lng", "branch", 0, "192.168.30.0/24"))
+	topo.Connections = append(topo.Connections, s2s("c-branch", "vpngw", "branch-lng", false))
+	if got := best(Compute(&topo, nil), "dc", "192.168.30.0/24"); got != "-" {
+		t.Fatalf("without Route Server the branch must not reach the ExpressRoute site: %q", got)
+	}
+	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true}}
+	if got := best(Compute(&topo, nil), "dc", "192.168.30.0/24"); got != "12076 i" {
+		t.Errorf("F151, F163: branch prefix over ExpressRoute = %q, want 12076 i", got)
+	}
+}
