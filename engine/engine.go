@@ -27,7 +27,12 @@ func Load(b []byte, mode scenario.Mode) (*Analysis, error) {
 	}
 	diags = append(diags, model.Validate(&doc.Topology, dataplane.KnownServices())...)
 	plane := dataplane.Build(&doc.Topology)
+	diags = append(diags, model.ValidateFailures(&doc.Topology, doc.Failures)...)
+	if r := plane.BGP(); r != nil {
+		diags = append(diags, r.Diagnostics...)
+	}
 	diags = append(diags, expect.Validate(plane, doc.Expect)...)
+	diags = append(diags, expect.ValidateFailureRefs(doc.Expect, doc.Failures)...)
 	return &Analysis{Doc: doc, Diagnostics: diags, Plane: plane}, nil
 }
 

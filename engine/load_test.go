@@ -7,9 +7,11 @@ import (
 
 	"vnetplay/engine"
 	"vnetplay/engine/expect"
+	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/trace"
+	"vnetplay/engine/whatif"
 )
 
 func TestLoadReportsDecodeAndValidation(t *testing.T) {
@@ -52,6 +54,20 @@ func FuzzLoad(f *testing.F) {
 			_ = tab.Routes()
 		}
 		reach.Compute(a.Plane, trace.Flow{})
-		expect.Evaluate(a.Plane, a.Doc.Expect)
+		expect.EvaluateDocument(a.Doc, a.Plane)
+		// Hybrid: BGP tables, P2S routes and a what-if of the first component.
+		if r := a.Plane.BGP(); r != nil {
+			for _, sp := range r.Speakers() {
+				_ = r.Neighbors(sp.ID)
+			}
+		}
+		for _, g := range a.Doc.Topology.Gateways {
+			a.Plane.P2S(g.ID)
+		}
+		if cs := whatif.Components(a.Doc); len(cs) > 0 && len(a.Plane.NICs())+len(a.Plane.HybridEndpoints()) <= 8 {
+			if _, err := whatif.Apply(a.Doc, []model.Failure{cs[0].Failure}); err != nil {
+				t.Fatalf("Apply of a listed component: %v", err)
+			}
+		}
 	})
 }

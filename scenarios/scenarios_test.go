@@ -60,7 +60,7 @@ func TestExpectations(t *testing.T) {
 	for _, s := range All() {
 		t.Run(s.Name, func(t *testing.T) {
 			a := load(t, s)
-			for _, r := range expect.Evaluate(a.Plane, a.Doc.Expect) {
+			for _, r := range expect.EvaluateDocument(a.Doc, a.Plane) {
 				if !r.OK {
 					t.Errorf("%s: %s (got %s)", r.ID, r.Msg, r.Got)
 				}
@@ -82,7 +82,7 @@ func outputs(doc *scenario.Document) map[string][]byte {
 		if e.Kind != scenario.ExpectReach {
 			continue
 		}
-		src, _ := p.ResolveEndpoint(e.From)
+		src, _, _ := p.Endpoint(e.From)
 		dst, _ := expect.Destination(p, e.To)
 		traces.WriteString("## " + e.ID + "\n")
 		report.Trace(&traces, trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port}))
@@ -90,7 +90,9 @@ func outputs(doc *scenario.Document) map[string][]byte {
 	}
 	report.Matrix(&matrix, reach.Compute(p, trace.Flow{}))
 	report.Diagnostics(&lint, model.Validate(&doc.Topology, dataplane.KnownServices()))
-	return map[string][]byte{"routes.golden": routes.Bytes(), "trace.golden": traces.Bytes(), "reach.golden": matrix.Bytes(), "lint.golden": lint.Bytes()}
+	out := map[string][]byte{"routes.golden": routes.Bytes(), "trace.golden": traces.Bytes(), "reach.golden": matrix.Bytes(), "lint.golden": lint.Bytes()}
+	hybridOutputs(doc, p, out)
+	return out
 }
 
 func TestGolden(t *testing.T) {
@@ -158,6 +160,18 @@ func shuffle(r *rand.Rand, t *model.Topology) {
 		sh(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
 	}
 	sh(len(t.VMs), func(i, j int) { t.VMs[i], t.VMs[j] = t.VMs[j], t.VMs[i] })
+	sh(len(t.Gateways), func(i, j int) { t.Gateways[i], t.Gateways[j] = t.Gateways[j], t.Gateways[i] })
+	sh(len(t.LocalNetworkGateways), func(i, j int) {
+		t.LocalNetworkGateways[i], t.LocalNetworkGateways[j] = t.LocalNetworkGateways[j], t.LocalNetworkGateways[i]
+	})
+	sh(len(t.Sites), func(i, j int) { t.Sites[i], t.Sites[j] = t.Sites[j], t.Sites[i] })
+	sh(len(t.Connections), func(i, j int) { t.Connections[i], t.Connections[j] = t.Connections[j], t.Connections[i] })
+	sh(len(t.Circuits), func(i, j int) { t.Circuits[i], t.Circuits[j] = t.Circuits[j], t.Circuits[i] })
+	sh(len(t.RouteServers), func(i, j int) { t.RouteServers[i], t.RouteServers[j] = t.RouteServers[j], t.RouteServers[i] })
+	for k := range t.RouteServers {
+		b := t.RouteServers[k].BgpConnections
+		sh(len(b), func(i, j int) { b[i], b[j] = b[j], b[i] })
+	}
 }
 
 func BenchmarkRoutes(b *testing.B) {

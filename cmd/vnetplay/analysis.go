@@ -14,7 +14,7 @@ import (
 // analysisCommands lists the engine's analysis subcommands (routes, nexthop,
 // trace, reach, lint, check, fmt). Each lives in a file of its own.
 func analysisCommands() []command {
-	return []command{routesCommand(), nexthopCommand(), traceCommand(), reachCommand(), lintCommand(), checkCommand(), fmtCommand()}
+	return []command{routesCommand(), nexthopCommand(), traceCommand(), reachCommand(), lintCommand(), checkCommand(), fmtCommand(), bgpCommand(), p2sCommand(), whatifCommand(), spofCommand()}
 }
 
 // parseArgs parses flags that may come before or after positional

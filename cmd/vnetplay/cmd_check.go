@@ -34,7 +34,7 @@ func checkCommand() command {
 					return err
 				}
 				fmt.Fprintf(stdout, "== %s\n", file)
-				failed += report.Results(stdout, expect.Evaluate(a.Plane, a.Doc.Expect))
+				failed += report.Results(stdout, expect.EvaluateDocument(a.Doc, a.Plane))
 			}
 			if failed > 0 {
 				return &exitError{code: 1, msg: fmt.Sprintf("%d expectations failed", failed)}

@@ -13,7 +13,7 @@ import (
 func traceCommand() command {
 	return command{
 		name:    "trace",
-		usage:   "trace FILE --from VM[/NIC] --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--json]",
+		usage:   "trace FILE --from VM[/NIC]|SITE/HOST|GATEWAY/CLIENT --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--json]",
 		summary: "walk a packet hop by hop, with the reply",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("trace", flag.ContinueOnError)
@@ -38,7 +38,7 @@ func traceCommand() command {
 			if err != nil {
 				return err
 			}
-			id, ok := a.Plane.ResolveEndpoint(*from)
+			id, _, ok := a.Plane.Endpoint(*from)
 			if !ok {
 				return &exitError{code: 1, msg: "unknown endpoint " + *from}
 			}

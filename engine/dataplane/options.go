@@ -1,15 +1,21 @@
 package dataplane
 
-import "vnetplay/engine/route"
+import (
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+)
 
 // Option configures Build.
 type Option func(*config)
 
 type config struct {
 	gatewayRoutes func(vnet string) []route.Route
+	failures      []model.Failure
 }
 
-// WithGatewayRoutes is the extension point for the hybrid work (gateways,
+// WithGatewayRoutes overrides the routes Build otherwise computes with
+// engine/bgp from the topology's gateways, connections, circuits and Route
+// Servers. It is the extension point for the hybrid work (gateways,
 // sites, connections, circuits, Route Server, P2S): f returns the routes a
 // virtual network gateway or Route Server programs into every subnet of vnet
 // (F19, F20, F173), with Source route.Gateway and Origin kind
@@ -18,4 +24,12 @@ type config struct {
 // route selection applies UDR > BGP > system with the F26 exception.
 func WithGatewayRoutes(f func(vnet string) []route.Route) Option {
 	return func(c *config) { c.gatewayRoutes = f }
+}
+
+// WithFailures fails components for a what-if (model.Failure kinds): a
+// failed peering is treated as not Connected, a failed appliance's NICs are
+// removed, and gateway, connection, circuit, Route Server and site failures
+// change the hybrid control plane (engine/bgp).
+func WithFailures(fs []model.Failure) Option {
+	return func(c *config) { c.failures = append(c.failures, fs...) }
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"vnetplay/engine/addrindex"
+	"vnetplay/engine/bgp"
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
 )
@@ -45,6 +46,9 @@ type NIC struct {
 	GuestForwarding bool // the VM's OS forwards (F180)
 	Stateful        bool // a stateful device (F183)
 	NSG             string
+	// Gateway marks the stand-in NIC trace uses for a virtual network
+	// gateway forwarding from GatewaySubnet (F154); Build never creates one.
+	Gateway bool
 }
 
 // LoadBalancer is a parsed internal load balancer frontend.
@@ -81,9 +85,14 @@ type Plane struct {
 	vnetIx   *addrindex.Index
 	tables   map[string]*route.Table
 	cfg      config
+	bgp      *bgp.Result
+	failed   map[model.Failure]bool
+	hybrid   *hybridState
 }
 
-// Build computes the data plane of t. It does not retain or modify t's slices.
+// Build computes the data plane of t, including the hybrid control plane
+// (engine/bgp) unless WithGatewayRoutes replaces it. It does not modify t
+// and keeps only shallow copies of t's hybrid slices.
 func Build(t *model.Topology, opts ...Option) *Plane {
 	p := &Plane{
 		vnets: map[string]*VNet{}, subnets: map[string]*Subnet{}, nics: map[string]*NIC{},
@@ -93,6 +102,16 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 	}
 	for _, o := range opts {
 		o(&p.cfg)
+	}
+	p.failed = map[model.Failure]bool{}
+	for _, f := range p.cfg.failures {
+		p.failed[f] = true
+	}
+	if p.cfg.gatewayRoutes == nil {
+		// The hybrid control plane (gateways, sites, circuits, Route
+		// Server) programs VirtualNetworkGateway routes (F19, F173).
+		p.bgp = bgp.Compute(t, p.cfg.failures)
+		p.cfg.gatewayRoutes = p.bgp.VNetRoutes
 	}
 	for _, n := range t.NSGs {
 		if _, dup := p.nsgs[n.ID]; !dup {
@@ -145,6 +164,9 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 	vms := slices.Clone(t.VMs)
 	slices.SortStableFunc(vms, func(a, b model.VM) int { return strings.Compare(a.ID, b.ID) })
 	for _, vm := range vms {
+		if p.failed[model.Failure{Kind: model.ApplianceDown, Target: vm.ID}] {
+			continue
+		}
 		nics := slices.Clone(vm.NICs)
 		slices.SortStableFunc(nics, func(a, b model.NIC) int { return strings.Compare(a.Name, b.Name) })
 		for _, n := range nics {
@@ -191,11 +213,19 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 		p.lbs[lb.ID] = l
 		p.lbByIP[ip] = lb.ID
 	}
+	p.buildHybrid(t)
 	for _, id := range sortedKeys(p.subnets) {
 		p.tables[id] = route.NewTable(p.candidates(p.subnets[id]))
 	}
 	return p
 }
+
+// BGP returns the hybrid control plane Build computed, or nil when
+// WithGatewayRoutes replaced it.
+func (p *Plane) BGP() *bgp.Result { return p.bgp }
+
+// Failed reports whether a component was failed with WithFailures.
+func (p *Plane) Failed(f model.Failure) bool { return p.failed[f] }
 
 // ParsePrefix parses a CIDR that must be in canonical (masked) form, as Azure
 // requires for address spaces, subnets and routes.

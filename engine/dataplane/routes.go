@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"net/netip"
+	"slices"
 
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
@@ -138,6 +139,12 @@ func (p *Plane) gatewayVNets(vnet string) []string {
 	out := []string{vnet}
 	for _, l := range p.links[vnet] {
 		if l.State == model.Connected && l.Self.UseRemoteGateways && l.Other.AllowGatewayTransit {
+			// With the built-in control plane, the hub must really serve this
+			// spoke: it has a gateway or Route Server and the spoke has no
+			// gateway of its own (F64).
+			if p.bgp != nil && !slices.Contains(p.bgp.Spokes(l.Remote), vnet) {
+				continue
+			}
 			return append(out, l.Remote)
 		}
 	}

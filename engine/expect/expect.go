@@ -33,8 +33,13 @@ func Evaluate(p *dataplane.Plane, exps []scenario.Expectation) []Result {
 			r = reach(p, e)
 		case scenario.ExpectRoute:
 			r = routeExp(p, e)
+		case scenario.ExpectBGP:
+			r = bgpExp(p, e)
 		default:
-			r = Result{Msg: fmt.Sprintf("unknown expectation kind %q (want reach or route)", e.Kind)}
+			r = Result{Msg: fmt.Sprintf("unknown expectation kind %q (want reach, route or bgp)", e.Kind)}
+		}
+		if e.Failures != "" {
+			r = Result{Msg: fmt.Sprintf("expectation under failure set %q: evaluate it with EvaluateDocument", e.Failures)}
 		}
 		r.ID, r.Kind = e.ID, e.Kind
 		out = append(out, r)
@@ -42,21 +47,89 @@ func Evaluate(p *dataplane.Plane, exps []scenario.Expectation) []Result {
 	return out
 }
 
+// EvaluateDocument checks every expectation of doc: those without a
+// failures field against base (the plane of the intact design), the others
+// against the design rebuilt with that failure set applied
+// (dataplane.WithFailures). Results keep the expectations' order.
+func EvaluateDocument(doc *scenario.Document, base *dataplane.Plane) []Result {
+	planes := map[string]*dataplane.Plane{}
+	out := make([]Result, 0, len(doc.Expect))
+	for _, e := range doc.Expect {
+		p := base
+		if e.Failures != "" {
+			set, ok := doc.Failures[e.Failures]
+			if !ok {
+				out = append(out, Result{ID: e.ID, Kind: e.Kind, Msg: fmt.Sprintf("no failure set %q", e.Failures)})
+				continue
+			}
+			if planes[e.Failures] == nil {
+				planes[e.Failures] = dataplane.Build(&doc.Topology, dataplane.WithFailures(set))
+			}
+			p = planes[e.Failures]
+		}
+		e2 := e
+		e2.Failures = ""
+		r := Evaluate(p, []scenario.Expectation{e2})[0]
+		if e.Failures != "" {
+			r.Got = "with " + e.Failures + " failed: " + r.Got
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func bgpExp(p *dataplane.Plane, e scenario.Expectation) Result {
+	r := p.BGP()
+	if r == nil {
+		return Result{Msg: "no BGP computation"}
+	}
+	if _, ok := r.Speaker(e.Speaker); !ok {
+		return Result{Msg: fmt.Sprintf("unknown BGP speaker %q", e.Speaker)}
+	}
+	pr, err := netip.ParsePrefix(e.Prefix)
+	if err != nil {
+		return Result{Msg: "bgp expectation needs a valid prefix"}
+	}
+	for _, b := range r.RIB(e.Speaker) {
+		if b.Prefix != pr.Masked() {
+			continue
+		}
+		got := fmt.Sprintf("%s best path %q from %s (%s)", b.Prefix, b.PathOnly(), orLocal(b.Neighbor), b.Reason)
+		switch {
+		case e.Absent:
+			return Result{Got: got, Msg: "expected no route for " + e.Prefix}
+		case b.PathOnly() != e.AsPath:
+			return Result{Got: got, Msg: fmt.Sprintf("expected AS path %q", e.AsPath)}
+		}
+		return Result{Got: got, OK: true}
+	}
+	if e.Absent {
+		return Result{Got: "no route for " + e.Prefix, OK: true}
+	}
+	return Result{Got: "no route for " + e.Prefix, Msg: fmt.Sprintf("expected a route with AS path %q", e.AsPath)}
+}
+
+func orLocal(s string) string {
+	if s == "" {
+		return "local"
+	}
+	return s
+}
+
 // Destination resolves a reach target: an endpoint id, "Internet" or an IP.
 func Destination(p *dataplane.Plane, to string) (netip.Addr, bool) {
 	if to == "Internet" {
 		return trace.InternetProbe(), true
 	}
-	if id, ok := p.ResolveEndpoint(to); ok {
-		n, _ := p.NIC(id)
-		return n.IP, true
+	if _, ip, ok := p.Endpoint(to); ok {
+		return ip, true
 	}
 	a, err := netip.ParseAddr(to)
 	return a, err == nil
 }
 
 func reach(p *dataplane.Plane, e scenario.Expectation) Result {
-	src, ok := p.ResolveEndpoint(e.From)
+	src, _, ok := p.Endpoint(e.From)
 	if !ok {
 		return Result{Msg: fmt.Sprintf("unknown source endpoint %q", e.From)}
 	}

@@ -32,7 +32,7 @@ func Validate(p *dataplane.Plane, exps []scenario.Expectation) []model.Diagnosti
 		seen[e.ID] = true
 		switch e.Kind {
 		case scenario.ExpectReach:
-			if _, ok := p.ResolveEndpoint(e.From); !ok {
+			if _, _, ok := p.Endpoint(e.From); !ok {
 				add("expect.unknown-endpoint", path+".from", "no endpoint %q", e.From)
 			}
 			if _, ok := Destination(p, e.To); !ok {
@@ -53,8 +53,37 @@ func Validate(p *dataplane.Plane, exps []scenario.Expectation) []model.Diagnosti
 			if e.NextHopType == "" {
 				add("expect.missing-field", path+".nextHopType", "route expectations need nextHopType")
 			}
+		case scenario.ExpectBGP:
+			if r := p.BGP(); r == nil {
+				add("expect.unknown-speaker", path+".speaker", "no BGP computation for this plane")
+			} else if _, ok := r.Speaker(e.Speaker); !ok {
+				add("expect.unknown-speaker", path+".speaker", "no BGP speaker %q", e.Speaker)
+			}
+			if _, err := netip.ParsePrefix(e.Prefix); err != nil {
+				add("expect.missing-field", path+".prefix", "bgp expectations need a prefix")
+			}
 		default:
-			add("expect.kind", path+".kind", "kind must be reach or route, got %q", e.Kind)
+			add("expect.kind", path+".kind", "kind must be reach, route or bgp, got %q", e.Kind)
+		}
+	}
+	return out
+}
+
+// ValidateFailureRefs reports expectations whose failures field names no
+// failure set of the document (expect.unknown-failure-set).
+func ValidateFailureRefs(exps []scenario.Expectation, sets map[string][]scenario.Failure) []model.Diagnostic {
+	var out []model.Diagnostic
+	for i, e := range exps {
+		if e.Failures == "" {
+			continue
+		}
+		if _, ok := sets[e.Failures]; !ok {
+			path := fmt.Sprintf("expect[%d]", i)
+			if e.ID != "" {
+				path = "expect[" + e.ID + "]"
+			}
+			out = append(out, model.Diagnostic{Code: "expect.unknown-failure-set", Severity: model.Error, Path: path + ".failures",
+				Msg: fmt.Sprintf("no failure set %q in this document", e.Failures)})
 		}
 	}
 	return out

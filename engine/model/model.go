@@ -25,6 +25,14 @@ type Topology struct {
 	NSGs          []NSG          `json:"networkSecurityGroups,omitempty"`
 	VMs           []VM           `json:"virtualMachines,omitempty"`
 	LoadBalancers []LoadBalancer `json:"loadBalancers,omitempty"`
+
+	// Hybrid connectivity (hybrid.go).
+	Gateways             []VirtualNetworkGateway `json:"virtualNetworkGateways,omitempty"`
+	LocalNetworkGateways []LocalNetworkGateway   `json:"localNetworkGateways,omitempty"`
+	Sites                []Site                  `json:"sites,omitempty"`
+	Connections          []Connection            `json:"connections,omitempty"`
+	Circuits             []ExpressRouteCircuit   `json:"expressRouteCircuits,omitempty"`
+	RouteServers         []RouteServer           `json:"routeServers,omitempty"`
 }
 
 // VNet is a virtual network (F205: it lives in one region, its location).

@@ -27,6 +27,7 @@ func Validate(t *Topology, knownServices []string) []Diagnostic {
 	v.nsgChecks()
 	v.vms()
 	v.loadBalancers()
+	v.validateHybrid()
 	slices.SortStableFunc(v.out, func(a, b Diagnostic) int {
 		if c := cmp.Compare(a.Path, b.Path); c != 0 {
 			return c
@@ -430,8 +431,8 @@ func (v *validator) routeTables() {
 				}
 				if r.NextHopType == HopVirtualNetworkGateway {
 					for _, sid := range users[rt.ID] {
-						if !hasSubnet(v.vnets[v.subnetVNet[sid]], GatewaySubnet) {
-							v.add(Warning, "route.no-gateway", path, "subnet %s's VNet has no GatewaySubnet, so no VPN gateway can take this route (F37)", sid)
+						if !hasSubnet(v.vnets[v.subnetVNet[sid]], GatewaySubnet) && !v.usesRemoteGateway(v.subnetVNet[sid]) {
+							v.add(Warning, "route.no-gateway", path, "subnet %s's VNet has no GatewaySubnet and uses no remote gateway, so no VPN gateway can take this route (F37, F80)", sid)
 						}
 					}
 				}
@@ -685,4 +686,20 @@ func sortedMapKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(ks)
 	return ks
+}
+
+// usesRemoteGateway reports whether vnet uses a peered hub's gateway: its
+// link sets useRemoteGateways, the hub's sets allowGatewayTransit and the hub
+// has a GatewaySubnet (F75, F80).
+func (v *validator) usesRemoteGateway(vnet string) bool {
+	for _, p := range v.t.Peerings {
+		for _, pair := range [][2]PeeringLink{{p.A, p.B}, {p.B, p.A}} {
+			if pair[0].VNet == vnet && pair[0].UseRemoteGateways && pair[1].AllowGatewayTransit {
+				if hub, ok := v.vnets[pair[1].VNet]; ok && hasSubnet(hub, GatewaySubnet) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -27,7 +27,8 @@ type Matrix struct {
 	Cells []Cell   `json:"cells"` // row-major, the diagonal left out
 }
 
-// Compute traces every ordered pair of endpoints plus each endpoint to the
+// Compute traces every ordered pair of endpoints (NICs, then on-premises
+// hosts and P2S clients) plus each endpoint to the
 // Internet probe address, using flow (Protocol/ports; Src and DstIP are set
 // per cell). Complexity: O(n²) traces.
 func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
@@ -36,7 +37,7 @@ func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 
 // ComputeWith is Compute with walk options.
 func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
-	nics := p.NICs()
+	nics := append(p.NICs(), p.HybridEndpoints()...) // on-premises hosts and P2S clients too
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	for _, from := range nics {
 		for _, to := range m.Cols {
@@ -60,8 +61,8 @@ func ExplainWith(p *dataplane.Plane, flow trace.Flow, from, to string, opts trac
 	flow.Src = from
 	if to == Internet {
 		flow.DstIP = trace.InternetProbe()
-	} else if n, ok := p.NIC(to); ok {
-		flow.DstIP = n.IP
+	} else if _, ip, ok := p.Endpoint(to); ok {
+		flow.DstIP = ip
 	}
 	return trace.RunWith(p, flow, opts)
 }

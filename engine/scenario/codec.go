@@ -147,6 +147,7 @@ func Canonical(doc *Document) *Document {
 	for i := range t.LoadBalancers {
 		t.LoadBalancers[i].Backends = sortedBy(t.LoadBalancers[i].Backends, func(s string) string { return s })
 	}
+	canonicalHybrid(t)
 	c.Expect = sortedBy(c.Expect, func(e Expectation) string { return e.ID })
 	return &c
 }
@@ -174,4 +175,28 @@ func quoteIfOdd(s string) string {
 		return fmt.Sprintf("%q", s)
 	}
 	return s
+}
+
+// canonicalHybrid sorts the hybrid resources (model/hybrid.go) by id, and
+// their nested lists by id or name.
+func canonicalHybrid(t *model.Topology) {
+	t.Gateways = sortedBy(t.Gateways, func(g model.VirtualNetworkGateway) string { return g.ID })
+	for i := range t.Gateways {
+		if c := t.Gateways[i].VpnClientConfiguration; c != nil {
+			cc := *c
+			cc.Clients = sortedBy(cc.Clients, func(x model.P2SClient) string { return x.ID })
+			t.Gateways[i].VpnClientConfiguration = &cc
+		}
+	}
+	t.LocalNetworkGateways = sortedBy(t.LocalNetworkGateways, func(l model.LocalNetworkGateway) string { return l.ID })
+	t.Sites = sortedBy(t.Sites, func(s model.Site) string { return s.ID })
+	for i := range t.Sites {
+		t.Sites[i].Hosts = sortedBy(t.Sites[i].Hosts, func(h model.Host) string { return h.ID })
+	}
+	t.Connections = sortedBy(t.Connections, func(c model.Connection) string { return c.ID })
+	t.Circuits = sortedBy(t.Circuits, func(c model.ExpressRouteCircuit) string { return c.ID })
+	t.RouteServers = sortedBy(t.RouteServers, func(r model.RouteServer) string { return r.ID })
+	for i := range t.RouteServers {
+		t.RouteServers[i].BgpConnections = sortedBy(t.RouteServers[i].BgpConnections, func(b model.RouteServerPeer) string { return b.Name })
+	}
 }

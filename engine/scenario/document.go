@@ -28,8 +28,8 @@ type Document struct {
 	Name        string         `json:"name,omitempty"`
 	Description string         `json:"description,omitempty"`
 	Topology    model.Topology `json:"topology"`
-	// Failures are named what-if sets. Version 1 carries them unchanged;
-	// the engine does not apply them yet.
+	// Failures are named what-if sets (engine/whatif applies them;
+	// model.ValidateFailures checks them).
 	Failures map[string][]Failure `json:"failures,omitempty"`
 	// Expect lists assertions that `vnetplay check` evaluates.
 	Expect []Expectation `json:"expect,omitempty"`
@@ -39,11 +39,9 @@ type Document struct {
 }
 
 // Failure is one element of a named failure set, e.g.
-// {"kind": "PeeringDown", "target": "hub-spoke1"}.
-type Failure struct {
-	Kind   string `json:"kind"`
-	Target string `json:"target"`
-}
+// {"kind": "PeeringDown", "target": "hub-spoke1"}; model.FailureKinds lists
+// the kinds and model.Components the failable targets.
+type Failure = model.Failure
 
 // Layout holds UI-only canvas positions keyed by resource id.
 type Layout struct {
@@ -60,6 +58,7 @@ type Point struct {
 const (
 	ExpectReach = "reach"
 	ExpectRoute = "route"
+	ExpectBGP   = "bgp"
 )
 
 // Expectation is one assertion about the design.
@@ -85,4 +84,8 @@ type Expectation struct {
 	Prefix           string `json:"prefix,omitempty"`
 	NextHopType      string `json:"nextHopType,omitempty"`
 	NextHopIPAddress string `json:"nextHopIpAddress,omitempty"`
+	Speaker          string `json:"speaker,omitempty"`
+	AsPath           string `json:"asPath,omitempty"`
+	Absent           bool   `json:"absent,omitempty"`
+	Failures         string `json:"failures,omitempty"`
 }

@@ -76,6 +76,11 @@ const (
 	DroppedBasicLBGlobalPeering
 	Loop
 	InvalidFlow
+	DeliveredOnPremises
+	DeliveredToP2SClient
+	DroppedNoTransit
+	DroppedComponentDown
+	DroppedNotInClientRoutes
 )
 
 var dispNames = [...]string{
@@ -98,6 +103,11 @@ var dispNames = [...]string{
 	DroppedBasicLBGlobalPeering:       "DroppedBasicLBGlobalPeering",
 	Loop:                              "Loop",
 	InvalidFlow:                       "InvalidFlow",
+	DeliveredOnPremises:               "DeliveredOnPremises",
+	DeliveredToP2SClient:              "DeliveredToP2SClient",
+	DroppedNoTransit:                  "DroppedNoTransit",
+	DroppedComponentDown:              "DroppedComponentDown",
+	DroppedNotInClientRoutes:          "DroppedNotInClientRoutes",
 }
 
 func (d Disposition) String() string {
@@ -112,7 +122,8 @@ func (d Disposition) MarshalText() ([]byte, error) { return []byte(d.String()), 
 
 // Success reports whether the traffic got where it was going.
 func (d Disposition) Success() bool {
-	return d == Delivered || d == ExitsToInternet || d == ExitsToAzureService || d == ReachesAzurePlatform
+	return d == Delivered || d == ExitsToInternet || d == ExitsToAzureService || d == ReachesAzurePlatform ||
+		d == DeliveredOnPremises || d == DeliveredToP2SClient
 }
 
 // StepKind classifies a step within a hop.
@@ -127,9 +138,11 @@ const (
 	StepDeliver
 	StepExit
 	StepDrop
+	StepGateway
+	StepBGP
 )
 
-var stepNames = [...]string{"NSG", "Route", "Peering", "Forward", "Deliver", "Exit", "Drop"}
+var stepNames = [...]string{"NSG", "Route", "Peering", "Forward", "Deliver", "Exit", "Drop", "Gateway", "BGP"}
 
 func (k StepKind) String() string {
 	if int(k) < len(stepNames) {

@@ -27,11 +27,13 @@ type Options struct {
 	TagOnlyPeeringFlags bool
 }
 
-// RunWith is Run with options.
+// RunWith is Run with options. f.Src may be a NIC (or VM) id, an
+// on-premises host "<site>/<host>" or a P2S client "<gateway>/<client>".
 func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
 	t := &Trace{Flow: f}
-	src, ok := p.NIC(f.Src)
-	if !ok {
+	src, isNIC := p.NIC(f.Src)
+	hsrc, isHybrid := p.HybridEndpoint(f.Src)
+	if !isNIC && !isHybrid {
 		t.Disposition, t.Reason = InvalidFlow, fmt.Sprintf("unknown source endpoint %q", f.Src)
 		return t
 	}
@@ -48,18 +50,39 @@ func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
 	if f.SrcPort == 0 {
 		f.SrcPort = DefaultSrcPort
 	}
-	f.SrcIP, f.DstIP = src.IP, f.DstIP.Unmap()
+	srcID := hsrc.ID
+	if isNIC {
+		f.SrcIP, srcID = src.IP, src.ID
+	} else {
+		f.SrcIP = hsrc.IP
+	}
+	f.DstIP = f.DstIP.Unmap()
 	t.Flow = f
-	fwd := walk(p, src, f, true, opts)
+	var fwd *walkResult
+	if isNIC {
+		fwd = walk(p, src, f, true, opts)
+	} else {
+		fwd = hybridWalk(p, hsrc, f, true, opts)
+	}
 	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
-	if fwd.disp != Delivered || fwd.dst == nil || fwd.dst.ID == src.ID {
+	delivered := fwd.disp == Delivered || fwd.disp == DeliveredOnPremises || fwd.disp == DeliveredToP2SClient
+	if !delivered || (fwd.dst == nil && fwd.dstHybrid == "") || (fwd.dst != nil && fwd.dst.ID == srcID) {
 		return t
 	}
-	rf := Flow{Src: fwd.dst.ID, SrcIP: f.DstIP, DstIP: f.SrcIP, Protocol: f.Protocol, SrcPort: f.DstPort, DstPort: f.SrcPort}
-	ret := walk(p, fwd.dst, rf, false, opts)
+	rf := Flow{SrcIP: f.DstIP, DstIP: f.SrcIP, Protocol: f.Protocol, SrcPort: f.DstPort, DstPort: f.SrcPort}
+	var ret *walkResult
+	if fwd.dst != nil {
+		rf.Src = fwd.dst.ID
+		ret = walk(p, fwd.dst, rf, false, opts)
+	} else {
+		ep, _ := p.HybridEndpoint(fwd.dstHybrid)
+		rf.Src = ep.ID
+		ret = hybridWalk(p, ep, rf, false, opts)
+	}
 	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops}
+	back := (ret.dst != nil && ret.dst.ID == srcID) || (ret.dstHybrid != "" && ret.dstHybrid == srcID)
 	switch {
-	case ret.disp != Delivered || ret.dst == nil || ret.dst.ID != src.ID:
+	case !back:
 		t.Disposition, t.Reason = DroppedOnReturn, "the reply does not come back: "+ret.reason
 	default:
 		if d := asymmetric(fwd.stateful, ret.stateful); d != "" {
@@ -91,6 +114,12 @@ type walkResult struct {
 	reason   string
 	dst      *dataplane.NIC
 	stateful []string // VMs of stateful NVAs forwarded through
+	// dstHybrid is the on-premises host or P2S client delivered to.
+	dstHybrid string
+	// viaGateway: the packet passed a virtual network gateway (F62).
+	viaGateway bool
+	// budget bounds the walk across gateways and sites.
+	budget int
 }
 
 func (r *walkResult) step(k StepKind, format string, args ...any) {
@@ -100,7 +129,7 @@ func (r *walkResult) step(k StepKind, format string, args ...any) {
 
 func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult {
 	r.disp, r.reason = d, fmt.Sprintf(format, args...)
-	if d == Delivered {
+	if d == Delivered || d == DeliveredOnPremises || d == DeliveredToP2SClient {
 		r.step(StepDeliver, "%s", r.reason)
 	} else if !d.Success() {
 		r.step(StepDrop, "%s: %s", d, r.reason)
@@ -112,8 +141,12 @@ func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult 
 // dropped. nsgs selects whether NSGs are evaluated (not on the stateful
 // reply, F193).
 func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options) *walkResult {
-	r := &walkResult{hops: []Hop{{Node: start.ID}}}
-	if f.DstIP == start.IP {
+	return walkFrom(&walkResult{hops: []Hop{{Node: start.ID}}}, p, start, f, nsgs, opts)
+}
+
+// walkFrom continues r from NIC (or gateway) start.
+func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options) *walkResult {
+	if f.DstIP == start.IP && !start.Gateway {
 		return r.end(Delivered, "destination is the source NIC itself")
 	}
 	if platformAddress(f.DstIP) {
@@ -124,7 +157,7 @@ func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Opti
 	visited := map[string]bool{}
 	cur := start
 	for n := 0; ; n++ {
-		if n >= MaxHops {
+		if r.budget++; n >= MaxHops || r.budget > 4*MaxHops {
 			return r.end(Loop, "more than %d hops", MaxHops)
 		}
 		if visited[cur.ID] {
@@ -132,7 +165,7 @@ func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Opti
 		}
 		visited[cur.ID] = true
 		curSubnet, _ := p.Subnet(cur.Subnet)
-		if nsgs {
+		if nsgs && !cur.Gateway {
 			v, ok := outbound(p, cur, curSubnet, f)
 			if !ok {
 				return r.end(DroppedByNSG, "outbound %s", v)
@@ -160,7 +193,19 @@ func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Opti
 			r.step(StepExit, "reaches %s over its service endpoint", e.Origin.ID)
 			return r.end(ExitsToAzureService, "service endpoint %s", e.Origin.ID)
 		case route.VirtualNetworkGateway:
-			return r.end(DroppedNoGateway, "route %s points at a virtual network gateway, which this design does not have", e.Prefix)
+			if ip, ok := routeServerHop(p, e); ok {
+				// F158, F173: a Route Server route's next hop is the NVA itself.
+				r.step(StepGateway, "Route Server %s injected this route: packets go straight to the NVA %s (F158)", e.Origin.ID, ip)
+				target = ip
+				e.NextHop = route.VirtualAppliance
+				break
+			}
+			next, done := gatewayEgress(r, p, e, f, curSubnet.VNet)
+			if done {
+				return r
+			}
+			cur = next
+			continue
 		case route.VirtualAppliance:
 			target = e.NextHopIP
 		default: // VnetLocal, VNetPeering, VNetGlobalPeering
@@ -181,7 +226,7 @@ func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Opti
 			if l, ok := p.LinkBetween(curVNet, tv.ID); ok {
 				global = l.Global
 			}
-			d, why := crossPeering(p, curVNet, tv.ID, f.SrcIP, opts)
+			d, why := crossPeering(p, curVNet, tv.ID, f.SrcIP, opts, r.viaGateway)
 			if d != Delivered {
 				return r.end(d, "%s", why)
 			}
@@ -237,7 +282,7 @@ func linked(p *dataplane.Plane, a, b string) bool {
 // (design-notes §4, F60); the receiving link must allow forwarded traffic for
 // a packet that did not originate in the sending VNet (design-notes §4, F61,
 // F185). It returns Delivered and a description when the packet passes.
-func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr, opts Options) (Disposition, string) {
+func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr, opts Options, viaGateway bool) (Disposition, string) {
 	l, ok := p.LinkBetween(to, from)
 	if !ok {
 		return DroppedPeeringNotConnected, fmt.Sprintf("%s and %s are not peered (F55: peering is not transitive)", from, to)
@@ -255,7 +300,9 @@ func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr, opts Opti
 	}
 	fromV, _ := p.VNet(from)
 	originated := slices.ContainsFunc(fromV.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
-	if !originated && !l.Self.AllowForwardedTraffic {
+	if !originated && viaGateway {
+		note += "; forwarded by a virtual network gateway, which needs no allowForwardedTraffic (F62)"
+	} else if !originated && !l.Self.AllowForwardedTraffic {
 		if !opts.TagOnlyPeeringFlags {
 			return DroppedForwardedTrafficNotAllowed, fmt.Sprintf("%s's link of peering %s does not allow forwarded traffic and %s did not originate in %s (design decision; F61, F185)", to, l.Peering, src, from)
 		}

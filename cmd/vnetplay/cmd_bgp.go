@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"strings"
+
+	"vnetplay/engine/bgp"
+	"vnetplay/engine/report"
+)
+
+func bgpCommand() command {
+	return command{
+		name:    "bgp",
+		usage:   "bgp FILE [--speaker ID] [--json]",
+		summary: "BGP tables of a gateway, circuit (MSEE), Route Server, NVA or site: Loc-RIB, advertised and received routes",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			fs := flag.NewFlagSet("bgp", flag.ContinueOnError)
+			speaker := fs.String("speaker", "", "speaker id (gateway, circuit, Route Server, NVA VM or site); omitted: list sessions")
+			asJSON := fs.Bool("json", false, "JSON output")
+			pos, err := parseArgs(fs, args)
+			if err != nil {
+				return err
+			}
+			file, err := oneFile(pos)
+			if err != nil {
+				return err
+			}
+			a, err := load(file)
+			if err != nil {
+				return err
+			}
+			r := a.Plane.BGP()
+			if *speaker == "" {
+				if *asJSON {
+					return writeJSON(stdout, struct {
+						Speakers []bgp.Speaker `json:"speakers"`
+						Sessions []bgp.Session `json:"sessions"`
+					}{r.Speakers(), r.Sessions()})
+				}
+				return report.Sessions(stdout, r)
+			}
+			sp, ok := r.Speaker(*speaker)
+			if !ok {
+				var ids []string
+				for _, s := range r.Speakers() {
+					ids = append(ids, s.ID)
+				}
+				return &exitError{code: 1, msg: "unknown speaker " + *speaker + " (speakers: " + strings.Join(ids, ", ") + ")"}
+			}
+			if *asJSON {
+				return writeJSON(stdout, struct {
+					Speaker   bgp.Speaker    `json:"speaker"`
+					RIB       []bgp.Best     `json:"rib"`
+					Neighbors []bgp.Neighbor `json:"neighbors"`
+				}{sp, r.RIB(sp.ID), r.Neighbors(sp.ID)})
+			}
+			return report.BGP(stdout, r, sp.ID)
+		},
+	}
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/report"
+	"vnetplay/engine/whatif"
+)
+
+func whatifCommand() command {
+	return command{
+		name:    "whatif",
+		usage:   "whatif FILE (--fail ID[,ID…] | --set NAME | --list) [--json]",
+		summary: "fail components (or a named failure set) and show what changes",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
+			fail := fs.String("fail", "", "comma-separated component targets (or KIND:TARGET)")
+			set := fs.String("set", "", "name of a failure set in the file")
+			list := fs.Bool("list", false, "list the failable components")
+			asJSON := fs.Bool("json", false, "JSON output")
+			pos, err := parseArgs(fs, args)
+			if err != nil {
+				return err
+			}
+			file, err := oneFile(pos)
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, b := range []bool{*fail != "", *set != "", *list} {
+				if b {
+					n++
+				}
+			}
+			if n != 1 {
+				return usageError("give exactly one of --fail, --set or --list")
+			}
+			a, err := load(file)
+			if err != nil {
+				return err
+			}
+			if *list {
+				comps := whatif.Components(a.Doc)
+				if *asJSON {
+					return writeJSON(stdout, comps)
+				}
+				for _, c := range comps {
+					fmt.Fprintf(stdout, "%s:%s\t%s\n", c.Kind, c.Target, c.Label)
+				}
+				return nil
+			}
+			var failures []model.Failure
+			if *set != "" {
+				s, ok := a.Doc.Failures[*set]
+				if !ok {
+					var names []string
+					for k := range a.Doc.Failures {
+						names = append(names, k)
+					}
+					slices.Sort(names)
+					return &exitError{code: 1, msg: fmt.Sprintf("no failure set %q (sets: %s)", *set, strings.Join(names, ", "))}
+				}
+				failures = s
+			} else if failures, err = whatif.ParseTargets(a.Doc, *fail); err != nil {
+				return &exitError{code: 1, msg: err.Error()}
+			}
+			r, err := whatif.Apply(a.Doc, failures)
+			if errors.Is(err, whatif.ErrUnknownComponent) {
+				return &exitError{code: 1, msg: err.Error()}
+			} else if err != nil {
+				return err
+			}
+			if *asJSON {
+				return writeJSON(stdout, r)
+			}
+			report.Failures(stdout, r.Failures, r.Notes)
+			return report.Changes(stdout, r.Changes)
+		},
+	}
+}
+
+func spofCommand() command {
+	return command{
+		name:    "spof",
+		usage:   "spof FILE [--json]",
+		summary: "N-1 sweep: fail each component alone and rank the single points of failure",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			fs := flag.NewFlagSet("spof", flag.ContinueOnError)
+			asJSON := fs.Bool("json", false, "JSON output")
+			pos, err := parseArgs(fs, args)
+			if err != nil {
+				return err
+			}
+			file, err := oneFile(pos)
+			if err != nil {
+				return err
+			}
+			a, err := load(file)
+			if err != nil {
+				return err
+			}
+			res, err := whatif.Sweep(ctx, a.Doc, nil)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return writeJSON(stdout, res)
+			}
+			return report.Sweep(stdout, res)
+		},
+	}
+}
+
+func p2sCommand() command {
+	return command{
+		name:    "p2s",
+		usage:   "p2s FILE --gateway ID [--json]",
+		summary: "routes a VPN gateway pushes to its point-to-site clients (Windows and others)",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			fs := flag.NewFlagSet("p2s", flag.ContinueOnError)
+			gw := fs.String("gateway", "", "VPN gateway id")
+			asJSON := fs.Bool("json", false, "JSON output")
+			pos, err := parseArgs(fs, args)
+			if err != nil {
+				return err
+			}
+			file, err := oneFile(pos)
+			if err != nil {
+				return err
+			}
+			if *gw == "" {
+				return usageError("--gateway is required")
+			}
+			a, err := load(file)
+			if err != nil {
+				return err
+			}
+			r, ok := a.Plane.P2S(*gw)
+			if !ok {
+				return &exitError{code: 1, msg: "no VPN gateway " + *gw + " with a point-to-site configuration"}
+			}
+			if *asJSON {
+				return writeJSON(stdout, r)
+			}
+			return report.P2S(stdout, r)
+		},
+	}
+}

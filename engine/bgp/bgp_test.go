@@ -1,0 +1,404 @@
+package bgp
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/model"
+)
+
+// hub builds a VNet with a GatewaySubnet (and optionally RouteServerSubnet).
+func hub(id, space, gwSubnet string, extra ...model.Subnet) model.VNet {
+	subs := append([]model.Subnet{{Name: model.GatewaySubnet, AddressPrefix: gwSubnet}}, extra...)
+	return model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: []string{space}}, Subnets: subs}
+}
+
+func plain(id, space string) model.VNet {
+	return model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: []string{space}}}
+}
+
+func vpn(id, vnet string, asn uint32, aa bool) model.VirtualNetworkGateway {
+	return model.VirtualNetworkGateway{ID: id, VNet: vnet, GatewayType: model.GatewayVpn, VpnType: model.RouteBased, Sku: "VpnGw1AZ",
+		EnableBgp: true, ActiveActive: aa, BgpSettings: &model.BgpSettings{Asn: asn}}
+}
+
+func er(id, vnet string) model.VirtualNetworkGateway {
+	return model.VirtualNetworkGateway{ID: id, VNet: vnet, GatewayType: model.GatewayExpressRoute, Sku: "ErGw1AZ"}
+}
+
+func site(id string, asn uint32, prefixes ...string) model.Site {
+	return model.Site{ID: id, Asn: asn, AddressPrefixes: prefixes}
+}
+
+func s2s(id, gw, lng string, bgp bool) model.Connection {
+	return model.Connection{ID: id, ConnectionType: model.ConnIPsec, VirtualNetworkGateway1: gw, LocalNetworkGateway2: lng, EnableBgp: bgp}
+}
+
+func lng(id, site string, asn uint32, statics ...string) model.LocalNetworkGateway {
+	l := model.LocalNetworkGateway{ID: id, Site: site, LocalNetworkAddressSpace: model.AddressSpace{AddressPrefixes: statics}}
+	if asn != 0 {
+		l.BgpSettings = &model.BgpSettings{Asn: asn, BgpPeeringAddress: "192.0.2.1"}
+	}
+	return l
+}
+
+func circuit(id, site string, asn uint32) model.ExpressRouteCircuit {
+	return model.ExpressRouteCircuit{ID: id, Site: site, PeerASN: asn, PrimaryPeerAddressPrefix: "172.16.0.0/30"}
+}
+
+func erConn(id, gw, ckt string, weight int) model.Connection {
+	return model.Connection{ID: id, ConnectionType: model.ConnExpressRoute, VirtualNetworkGateway1: gw, Peer: ckt, RoutingWeight: weight}
+}
+
+// best returns the AS path of speaker's best route for prefix, or "-".
+func best(r *Result, speaker, prefix string) string {
+	for _, b := range r.RIB(speaker) {
+		if b.Prefix.String() == prefix {
+			return b.ASPathString()
+		}
+	}
+	return "-"
+}
+
+func programmed(r *Result, vnet, prefix string) string {
+	for _, rt := range r.VNetRoutes(vnet) {
+		if rt.Prefix.String() == prefix {
+			return rt.Origin.ID
+		}
+	}
+	return "-"
+}
+
+// coexist is ER + VPN in one hub to one site (field note 000).
+func coexist() model.Topology {
+	return model.Topology{
+		VNets:                []model.VNet{hub("hub", "10.0.0.0/16", "10.0.255.0/27"), plain("spoke", "10.1.0.0/16"), plain("other", "10.2.0.0/16")},
+		Peerings:             []model.Peering{{ID: "hs", A: model.PeeringLink{VNet: "hub", AllowGatewayTransit: true}, B: model.PeeringLink{VNet: "spoke", UseRemoteGateways: true}}, {ID: "ho", A: model.PeeringLink{VNet: "hub", AllowGatewayTransit: true}, B: model.PeeringLink{VNet: "other"}}},
+		Gateways:             []model.VirtualNetworkGateway{er("ergw", "hub"), vpn("vpngw", "hub", 65515, true)},
+		Sites:                []model.Site{{ID: "dc", Asn: 65020, AddressPrefixes: []string{"192.168.0.0/20"}, AdvertisedPrefixes: []string{"192.168.0.0/20", "192.168.8.0/24"}}},
+		LocalNetworkGateways: []model.LocalNetworkGateway{lng("dc-vpn", "dc", 65020)},
+		Circuits:             []model.ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65020, PrimaryPeerAddressPrefix: "172.16.0.0/30", ExportPrefixList: []string{"192.168.0.0/20"}}},
+		Connections:          []model.Connection{erConn("c-er", "ergw", "ckt", 0), s2s("c-vpn", "vpngw", "dc-vpn", true)},
+	}
+}
+
+func TestRules(t *testing.T) {
+	topo := coexist()
+	r := Compute(&topo, nil)
+	for _, c := range []struct {
+		fact, got, want string
+	}{
+		{"F149: ExpressRoute preferred over VPN for the same prefix", programmed(r, "hub", "192.168.0.0/20"), "ergw"},
+		{"F149: a longer prefix learned over VPN still wins", programmed(r, "hub", "192.168.8.0/24"), "vpngw"},
+		{"F143: MSEE strips private ASNs toward on-premises", best(r, "dc", "10.0.0.0/16"), "12076 i"},
+		{"F75: spoke using the remote gateway is advertised on-premises", best(r, "dc", "10.1.0.0/16"), "12076 i"},
+		{"F76: spoke without useRemoteGateways is not advertised", best(r, "dc", "10.2.0.0/16"), "-"},
+		{"F142/F151: ER gateway does not re-advertise circuit routes", best(r, "ckt", "192.168.8.0/24"), "-"},
+		{"F137: the ER gateway learns on-premises with 12076 first", best(r, "ergw", "192.168.0.0/20"), "12076 65020 i"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
+		}
+	}
+	if !r.Converged || r.Rounds > MaxRounds {
+		t.Errorf("did not converge: %d rounds", r.Rounds)
+	}
+	// F149: when the circuit fails, the VPN takes over the /20.
+	down := Compute(&topo, []model.Failure{{Kind: model.CircuitDown, Target: "ckt"}})
+	if got := programmed(down, "hub", "192.168.0.0/20"); got != "vpngw" {
+		t.Errorf("F149: after CircuitDown the VPN should program 192.168.0.0/20, got %q", got)
+	}
+	// F138: one BGP session of the pair is enough.
+	one := Compute(&topo, []model.Failure{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}})
+	if got := programmed(one, "hub", "192.168.0.0/20"); got != "ergw" {
+		t.Errorf("F138: the secondary session should keep ExpressRoute, got %q", got)
+	}
+}
+
+func TestRoutingWeight(t *testing.T) {
+	// F144: between two circuits the connection weight is compared before AS-path length.
+	topo := model.Topology{
+		VNets:       []model.VNet{hub("hub", "10.0.0.0/16", "10.0.255.0/27")},
+		Gateways:    []model.VirtualNetworkGateway{er("ergw", "hub")},
+		Sites:       []model.Site{site("a", 65001, "192.168.0.0/24"), {ID: "b", Asn: 65002, AddressPrefixes: []string{"192.168.1.0/24"}, AdvertisedPrefixes: []string{"192.168.0.0/24", "192.168.1.0/24"}}},
+		Circuits:    []model.ExpressRouteCircuit{circuit("ckt-a", "a", 65001), circuit("ckt-b", "b", 65002)},
+		Connections: []model.Connection{erConn("ca", "ergw", "ckt-a", 0), erConn("cb", "ergw", "ckt-b", 100)},
+	}
+	r := Compute(&topo, nil)
+	for _, b := range r.RIB("ergw") {
+		if b.Prefix.String() == "192.168.0.0/24" && (b.Neighbor != "ckt-b" || b.Reason != ReasonWeight) {
+			t.Errorf("F111/F144: want ckt-b by weight, got %s (%s)", b.Neighbor, b.Reason)
+		}
+	}
+	// F142: without Global Reach the two sites do not learn each other.
+	if got := best(r, "a", "192.168.1.0/24"); got != "-" {
+		t.Errorf("F142: site a learned site b over ExpressRoute: %s", got)
+	}
+	topo.Circuits[0].GlobalReach = []string{"ckt-b"}
+	gr := Compute(&topo, nil)
+	if got := best(gr, "a", "192.168.1.0/24"); got == "-" {
+		t.Error("F142: with Global Reach site a should learn site b")
+	}
+}
+
+func TestVpnTransitAndExclusions(t *testing.T) {
+	topo := model.Topology{
+		VNets:    []model.VNet{hub("hub", "10.0.0.0/16", "10.0.255.0/27")},
+		Gateways: []model.VirtualNetworkGateway{vpn("gw", "hub", 65010, false)},
+		Sites: []model.Site{{ID: "a", Asn: 65001, AddressPrefixes: []string{"192.168.1.0/24"}, AdvertisedPrefixes: []string{"192.168.1.0/24", "0.0.0.0/0", "10.0.5.0/24"}},
+			site("b", 65002, "192.168.2.0/24"), site("c", 65003, "192.168.3.0/24")},
+		LocalNetworkGateways: []model.LocalNetworkGateway{lng("la", "a", 65001), lng("lb", "b", 65002), lng("lc", "c", 0, "192.168.3.0/24")},
+		Connections:          []model.Connection{s2s("ca", "gw", "la", true), s2s("cb", "gw", "lb", true), s2s("cc", "gw", "lc", false)},
+	}
+	r := Compute(&topo, nil)
+	for _, c := range []struct{ fact, got, want string }{
+		{"F110: BGP transit between sites", best(r, "b", "192.168.1.0/24"), "65010 65001 i"},
+		{"F110, F178: the gateway never re-advertises a default route", best(r, "b", "0.0.0.0/0"), "-"},
+		{"F107: no route overlapping the VNet is re-advertised", best(r, "b", "10.0.5.0/24"), "-"},
+		{"F107: static LNG prefixes are advertised to BGP peers", best(r, "b", "192.168.3.0/24"), "65010 i"},
+		{"F176: a BGP default route reaches the VNet", programmed(r, "hub", "0.0.0.0/0"), "gw"},
+		{"F114: LNG static prefixes are programmed", programmed(r, "hub", "192.168.3.0/24"), "gw"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
+		}
+	}
+	// F97: a static tunnel that fails keeps its prefix installed.
+	down := Compute(&topo, []model.Failure{{Kind: model.ConnectionDown, Target: "cc"}})
+	if got := programmed(down, "hub", "192.168.3.0/24"); got != "gw" {
+		t.Errorf("F97: static prefix withdrawn after a tunnel failure: %q", got)
+	}
+	// ... but a BGP site's routes are withdrawn (F97, F98).
+	down = Compute(&topo, []model.Failure{{Kind: model.ConnectionDown, Target: "ca"}})
+	if got := programmed(down, "hub", "192.168.1.0/24"); got != "-" {
+		t.Errorf("F97: BGP route not withdrawn: %q", got)
+	}
+	// F102: same ASN on both sides: no BGP session.
+	topo.LocalNetworkGateways[0].BgpSettings.Asn = 65010
+	topo.Sites[0].Asn = 65010
+	same := Compute(&topo, nil)
+	if s, _ := same.Session("ca"); s.BGP {
+		t.Error("F102: a session between equal ASNs must not run BGP")
+	}
+}
+
+func TestPrefixLimit(t *testing.T) {
+	// F108: more than 4,000 prefixes from one peer drops the session.
+	var adv []string
+	for i := range VpnPeerLimit + 1 {
+		adv = append(adv, fmt.Sprintf("100.%d.%d.0/24", 64+i/256, i%256))
+	}
+	topo := model.Topology{
+		VNets:                []model.VNet{hub("hub", "10.0.0.0/16", "10.0.255.0/27")},
+		Gateways:             []model.VirtualNetworkGateway{vpn("gw", "hub", 65010, false)},
+		Sites:                []model.Site{{ID: "a", Asn: 65001, AddressPrefixes: []string{"192.168.1.0/24"}, AdvertisedPrefixes: adv}},
+		LocalNetworkGateways: []model.LocalNetworkGateway{lng("la", "a", 65001)},
+		Connections:          []model.Connection{s2s("ca", "gw", "la", true)},
+	}
+	r := Compute(&topo, nil)
+	s, _ := r.Session("ca")
+	if s.Up || !strings.Contains(s.Why, "limit") {
+		t.Fatalf("F108: session should drop over the prefix limit: %+v", s)
+	}
+	if len(r.VNetRoutes("hub")) != 0 {
+		t.Error("F108: routes from a dropped session are still programmed")
+	}
+	found := false
+	for _, d := range r.Diagnostics {
+		found = found || d.Code == "bgp.prefix-limit"
+	}
+	if !found {
+		t.Error("missing bgp.prefix-limit diagnostic")
+	}
+	topo.Sites[0].AdvertisedPrefixes = adv[:VpnPeerLimit]
+	if s, _ := Compute(&topo, nil).Session("ca"); !s.Up {
+		t.Error("F108: exactly 4,000 prefixes must be accepted")
+	}
+}
+
+// rsDesign is a hub with Route Server and two NVAs (field note 004 style).
+func rsDesign(b2b bool) model.Topology {
+	nic := func(vm, ip string) model.VM {
+		return model.VM{ID: vm, GuestIPForwarding: true, NICs: []model.NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: ip, EnableIPForwarding: true}}}
+	}
+	return model.Topology{
+		VNets: []model.VNet{hub("hub", "10.0.0.0/16", "10.0.255.0/27",
+			model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"}, model.Subnet{Name: "nva", AddressPrefix: "10.0.1.0/24"})},
+		VMs:         []model.VM{nic("nva1", "10.0.1.4"), nic("nva2", "10.0.1.5")},
+		Gateways:    []model.VirtualNetworkGateway{er("ergw", "hub")},
+		Sites:       []model.Site{site("dc", 65150, "192.168.0.0/24")},
+		Circuits:    []model.ExpressRouteCircuit{circuit("ckt", "dc", 65150)},
+		Connections: []model.Connection{erConn("c", "ergw", "ckt", 0)},
+		RouteServers: []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: b2b, BgpConnections: []model.RouteServerPeer{
+			{Name: "p1", PeerIP: "10.0.1.4", PeerAsn: 65001, Advertise: []model.Advertisement{{Prefix: "172.20.0.0/16"}, {Prefix: "10.0.0.0/8"}, {Prefix: "10.0.1.0/24"}, {Prefix: "172.30.0.0/16", NoAdvertise: true}}},
+			{Name: "p2", PeerIP: "10.0.1.5", PeerAsn: 65002, Advertise: []model.Advertisement{{Prefix: "172.20.0.0/16", AsPathPrepend: 2}}},
+		}}},
+	}
+}
+
+func TestRouteServer(t *testing.T) {
+	off := rsDesign(false)
+	r := Compute(&off, nil)
+	for _, c := range []struct{ fact, got, want string }{
+		{"F162: branch-to-branch off: NVA routes do not reach on-premises", best(r, "dc", "172.20.0.0/16"), "-"},
+		{"F162: branch-to-branch off: VNet ranges still reach the NVAs", best(r, "nva1", "10.0.0.0/16"), "65515 i"},
+		{"F160: a supernet of the VNet is injected", programmed(r, "hub", "10.0.0.0/8"), "rs"},
+		{"F160: a prefix inside the VNet is not injected", programmed(r, "hub", "10.0.1.0/24"), "-"},
+		{"F161: the shorter AS path wins over a prepended one", best(r, "rs", "172.20.0.0/16"), "65001 i"},
+		{"F166: NO_ADVERTISE is injected", programmed(r, "hub", "172.30.0.0/16"), "rs"},
+		{"F166: NO_ADVERTISE is not advertised to other NVAs", best(r, "nva2", "172.30.0.0/16"), "-"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
+		}
+	}
+	on := rsDesign(true)
+	r = Compute(&on, nil)
+	for _, c := range []struct{ fact, got, want string }{
+		{"F162, F143: branch-to-branch on: NVA route reaches on-premises as 12076", best(r, "dc", "172.20.0.0/16"), "12076 i"},
+		{"F165: the NVA sees on-premises as 65515 12076 <onprem>", best(r, "nva1", "192.168.0.0/24"), "65515 12076 65150 i"},
+		{"F166: NO_ADVERTISE is not sent to the gateways", best(r, "dc", "172.30.0.0/16"), "-"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
+		}
+	}
+	// F161: withdrawing the better NVA lets the prepended one take over.
+	r = Compute(&on, []model.Failure{{Kind: model.ApplianceDown, Target: "nva1"}})
+	if got := best(r, "rs", "172.20.0.0/16"); got != "65002 65002 65002 i" {
+		t.Errorf("F161: standby path should take over, got %q", got)
+	}
+}
+
+func TestVnet2Vnet(t *testing.T) {
+	v2v := func(id, a, b string) model.Connection {
+		return model.Connection{ID: id, ConnectionType: model.ConnVnet2Vnet, VirtualNetworkGateway1: a, VirtualNetworkGateway2: b}
+	}
+	g := func(id, vnet string) model.VirtualNetworkGateway {
+		return model.VirtualNetworkGateway{ID: id, VNet: vnet, GatewayType: model.GatewayVpn, Sku: "VpnGw1"}
+	}
+	topo := model.Topology{
+		VNets:       []model.VNet{hub("v1", "10.1.0.0/16", "10.1.255.0/27"), hub("v2", "10.2.0.0/16", "10.2.255.0/27"), hub("v3", "10.3.0.0/16", "10.3.255.0/27")},
+		Gateways:    []model.VirtualNetworkGateway{g("g1", "v1"), g("g2", "v2"), g("g3", "v3")},
+		Connections: []model.Connection{v2v("12", "g1", "g2"), v2v("21", "g2", "g1"), v2v("23", "g2", "g3"), v2v("32", "g3", "g2")},
+	}
+	r := Compute(&topo, nil)
+	if got := programmed(r, "v1", "10.2.0.0/16"); got != "g1" {
+		t.Errorf("F121: v1 should route to v2's space, got %q", got)
+	}
+	if got := programmed(r, "v1", "10.3.0.0/16"); got != "-" {
+		t.Errorf("F124: no transit v1→v3 without BGP, got %q", got)
+	}
+	topo.Connections = topo.Connections[:1]
+	if s, _ := Compute(&topo, nil).Session("12"); s.Up {
+		t.Error("F122: a one-way VNet-to-VNet connection must not come up")
+	}
+}
+
+func TestP2S(t *testing.T) {
+	topo := coexist()
+	topo.Gateways[1].VpnClientConfiguration = &model.VpnClientConfiguration{VpnClientAddressPool: model.AddressSpace{AddressPrefixes: []string{"172.16.50.0/24"}},
+		CustomRoutes: &model.AddressSpace{AddressPrefixes: []string{"0.0.0.0/1", "128.0.0.0/1"}}}
+	r := Compute(&topo, nil)
+	p, ok := r.P2S(&topo, "vpngw")
+	if !ok {
+		t.Fatal("no P2S")
+	}
+	has := func(l []P2SRoute, pfx string) bool {
+		for _, x := range l {
+			if x.Prefix.String() == pfx {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct {
+		fact string
+		ok   bool
+	}{
+		{"F128a: gateway VNet pushed", has(p.Windows, "10.0.0.0/16")},
+		{"F129: transit spoke pushed", has(p.Windows, "10.1.0.0/16")},
+		{"F129: peer without useRemoteGateways not pushed", !has(p.Windows, "10.2.0.0/16") && !has(p.Other, "10.2.0.0/16")},
+		{"F131: custom routes pushed", has(p.Windows, "0.0.0.0/1") && has(p.Other, "128.0.0.0/1")},
+		{"F128f: BGP-learned prefix for non-Windows only", has(p.Other, "192.168.8.0/24") && !has(p.Windows, "192.168.8.0/24")},
+		{"F73: profile warning", len(p.Warnings) > 0 && strings.Contains(strings.Join(p.Warnings, " "), "F73")},
+	} {
+		if !c.ok {
+			t.Error(c.fact)
+		}
+	}
+	// F107: the pool is advertised to BGP peers.
+	if got := best(r, "dc", "172.16.50.0/24"); got == "-" {
+		t.Error("F107: the P2S pool should be advertised on-premises")
+	}
+	if owner, ok := PoolOwner(&topo, netip.MustParseAddr("172.16.50.9")); !ok || owner != "vpngw" {
+		t.Errorf("PoolOwner = %q, %v", owner, ok)
+	}
+}
+
+func TestGatewayTransitFilterAndPreference(t *testing.T) {
+	// F78: on-premises cannot advertise the exact VNet or transit-spoke
+	// prefix to the gateway; a supernet is accepted.
+	topo := coexist()
+	topo.Sites[0].AdvertisedPrefixes = []string{"192.168.0.0/20", "10.1.0.0/16", "10.0.0.0/8"}
+	r := Compute(&topo, nil)
+	if got := best(r, "vpngw", "10.1.0.0/16"); got != "i" {
+		t.Errorf("F78: the spoke prefix must stay the gateway's own, got %q", got)
+	}
+	if got := best(r, "vpngw", "10.0.0.0/8"); got != "65020 i" {
+		t.Errorf("F78: a supernet is accepted, got %q", got)
+	}
+	// F164: Route Server's hubRoutingPreference.
+	topo = coexist()
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true}}
+	for pref, want := range map[string]string{"": "ergw", "ExpressRoute": "ergw", "VpnGateway": "vpngw"} {
+		topo.RouteServers[0].HubRoutingPreference = pref
+		r := Compute(&topo, nil)
+		if got := programmed(r, "hub", "192.168.0.0/20"); got != want {
+			t.Errorf("F164 hubRoutingPreference %q: programmed by %q, want %q", pref, got, want)
+		}
+	}
+}
+
+// TestRoundCap: a computation that hits the cap says so (bgp.not-converged)
+// and still returns tables; a chain of speakers needs several rounds.
+func TestRoundCap(t *testing.T) {
+	topo := coexist()
+	full := Compute(&topo, nil)
+	if !full.Converged || full.Rounds < 3 {
+		t.Fatalf("coexistence should need several rounds, took %d", full.Rounds)
+	}
+	capped := compute(&topo, nil, 1)
+	if capped.Converged || capped.Rounds != 1 {
+		t.Fatalf("capped run: converged=%v rounds=%d", capped.Converged, capped.Rounds)
+	}
+	found := false
+	for _, d := range capped.Diagnostics {
+		found = found || d.Code == "bgp.not-converged"
+	}
+	if !found || len(capped.Speakers()) != len(full.Speakers()) {
+		t.Errorf("capped run must report bgp.not-converged and keep its tables: %v", capped.Diagnostics)
+	}
+}
+
+// TestRouteServerWithStaticVpn: F163 — BGP need not be enabled on the VPN
+// gateway for Route Server branch-to-branch; its static LNG prefixes reach
+// the ExpressRoute site (F151, F162).
+func TestRouteServerWithStaticVpn(t *testing.T) {
+	topo := coexist()
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+	topo.Gateways[1].EnableBgp = false
+	topo.Sites = append(topo.Sites, site("branch", 0, "192.168.30.0/24"))
+	topo.LocalNetworkGateways = append(topo.LocalNetworkGateways, lng("branch-lng", "branch", 0, "192.168.30.0/24"))
+	topo.Connections = append(topo.Connections, s2s("c-branch", "vpngw", "branch-lng", false))
+	if got := best(Compute(&topo, nil), "dc", "192.168.30.0/24"); got != "-" {
+		t.Fatalf("without Route Server the branch must not reach the ExpressRoute site: %q", got)
+	}
+	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true}}
+	if got := best(Compute(&topo, nil), "dc", "192.168.30.0/24"); got != "12076 i" {
+		t.Errorf("F151, F163: branch prefix over ExpressRoute = %q, want 12076 i", got)
+	}
+}

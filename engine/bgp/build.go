@@ -1,0 +1,589 @@
+package bgp
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+)
+
+// Prefix limits (F108, F139, F140, F167).
+const (
+	VpnPeerLimit         = 4000  // VPN gateway: prefixes accepted from one BGP peer (F108)
+	CircuitLimit         = 4000  // MSEE: prefixes accepted on private peering (F139)
+	CircuitPremiumLimit  = 10000 // with the Premium add-on (F139)
+	RouteServerPeerLimit = 1000  // Route Server: routes per NVA peer, default (F167, section W)
+	ERAdvertiseLimit     = 1000  // ExpressRoute gateway: routes advertised to on-premises (F140)
+)
+
+// erLearnedLimit is the ExpressRoute gateway's learned-routes limit by SKU (F140).
+func erLearnedLimit(sku string) int {
+	switch strings.ToLower(sku) {
+	case "highperformance", "ergw2az", "ultraperformance", "ergw3az":
+		return 9500
+	case "ergwscale":
+		return 60000
+	}
+	return 4000
+}
+
+// world is the parsed design a computation runs on.
+type world struct {
+	t        *model.Topology
+	down     map[model.Failure]bool
+	vnets    map[string][]netip.Prefix
+	gwSubnet map[string]netip.Prefix // vnet → GatewaySubnet
+	rsSubnet map[string]netip.Prefix // vnet → RouteServerSubnet
+	gateways map[string]model.VirtualNetworkGateway
+	lngs     map[string]model.LocalNetworkGateway
+	sites    map[string]model.Site
+	circuits map[string]model.ExpressRouteCircuit
+	nicVM    map[netip.Addr]string
+	// transit[hub] lists spokes that use hub's gateway or Route Server (F75, F159).
+	transit map[string][]string
+
+	rsPref   map[string]Preference // Route Server id → hubRoutingPreference
+	speakers map[string]*Speaker
+	sessions []*Session
+	local    map[string][]Path // originated routes per speaker
+	diags    []model.Diagnostic
+}
+
+func parsePrefixes(ss []string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range ss {
+		if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p && p.Addr().Is4() && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, comparePrefix)
+	return out
+}
+
+func newWorld(t *model.Topology, failures []model.Failure) *world {
+	w := &world{t: t, down: map[model.Failure]bool{}, vnets: map[string][]netip.Prefix{}, gwSubnet: map[string]netip.Prefix{},
+		rsSubnet: map[string]netip.Prefix{}, gateways: map[string]model.VirtualNetworkGateway{}, lngs: map[string]model.LocalNetworkGateway{},
+		sites: map[string]model.Site{}, circuits: map[string]model.ExpressRouteCircuit{}, nicVM: map[netip.Addr]string{},
+		transit: map[string][]string{}, rsPref: map[string]Preference{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
+	for _, f := range failures {
+		w.down[f] = true
+	}
+	for _, v := range t.VNets {
+		if _, dup := w.vnets[v.ID]; dup || v.ID == "" {
+			continue
+		}
+		w.vnets[v.ID] = parsePrefixes(v.AddressSpace.AddressPrefixes)
+		for _, s := range v.Subnets {
+			p, err := netip.ParsePrefix(s.AddressPrefix)
+			if err != nil {
+				continue
+			}
+			switch s.Name {
+			case model.GatewaySubnet:
+				w.gwSubnet[v.ID] = p.Masked()
+			case model.RouteServerSubnet:
+				w.rsSubnet[v.ID] = p.Masked()
+			}
+		}
+	}
+	for _, g := range t.Gateways {
+		if _, dup := w.gateways[g.ID]; !dup && g.ID != "" {
+			w.gateways[g.ID] = g
+		}
+	}
+	for _, l := range t.LocalNetworkGateways {
+		if _, dup := w.lngs[l.ID]; !dup && l.ID != "" {
+			w.lngs[l.ID] = l
+		}
+	}
+	for _, s := range t.Sites {
+		if _, dup := w.sites[s.ID]; !dup && s.ID != "" {
+			w.sites[s.ID] = s
+		}
+	}
+	for _, c := range t.Circuits {
+		if _, dup := w.circuits[c.ID]; !dup && c.ID != "" {
+			w.circuits[c.ID] = c
+		}
+	}
+	for _, vm := range t.VMs {
+		if w.down[model.Failure{Kind: model.ApplianceDown, Target: vm.ID}] {
+			continue
+		}
+		for _, n := range vm.NICs {
+			if a, err := netip.ParseAddr(n.PrivateIPAddress); err == nil {
+				if _, dup := w.nicVM[a]; !dup {
+					w.nicVM[a] = vm.ID
+				}
+			}
+		}
+	}
+	w.buildTransit()
+	return w
+}
+
+// hasHub reports whether vnet holds a working gateway or Route Server.
+func (w *world) hasHub(vnet string) bool {
+	for _, id := range sortedKeys(w.gateways) {
+		if g := w.gateways[id]; g.VNet == vnet && w.gatewayUp(g) {
+			return true
+		}
+	}
+	for _, rs := range w.t.RouteServers {
+		if rs.VNet == vnet && !w.down[model.Failure{Kind: model.RouteServerDown, Target: rs.ID}] {
+			return true
+		}
+	}
+	return false
+}
+
+// buildTransit finds, for each hub, the spokes peered with useRemoteGateways
+// on the spoke's link and allowGatewayTransit on the hub's, over a Connected
+// peering (F75, F76). A spoke with a gateway of its own cannot use a remote
+// one (F64), and only its first such peering (by peering id) counts.
+func (w *world) buildTransit() {
+	ps := slices.Clone(w.t.Peerings)
+	slices.SortStableFunc(ps, func(a, b model.Peering) int { return strings.Compare(a.ID, b.ID) })
+	used := map[string]bool{}
+	ownGateway := map[string]bool{}
+	for _, g := range w.gateways {
+		ownGateway[g.VNet] = true
+	}
+	for _, p := range ps {
+		if !p.Connected() || w.down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
+			continue
+		}
+		for _, pair := range [][2]model.PeeringLink{{p.A, p.B}, {p.B, p.A}} {
+			spoke, hub := pair[0], pair[1]
+			if !spoke.UseRemoteGateways || !hub.AllowGatewayTransit || used[spoke.VNet] || ownGateway[spoke.VNet] {
+				continue
+			}
+			if _, ok := w.vnets[spoke.VNet]; !ok || !w.hasHub(hub.VNet) {
+				continue
+			}
+			used[spoke.VNet] = true
+			w.transit[hub.VNet] = append(w.transit[hub.VNet], spoke.VNet)
+		}
+	}
+	for k := range w.transit {
+		slices.Sort(w.transit[k])
+	}
+}
+
+// Spokes returns the VNets that use hub's gateway or Route Server (F75).
+func (w *world) hubPrefixes(hub string) []netip.Prefix {
+	out := slices.Clone(w.vnets[hub])
+	for _, s := range w.transit[hub] {
+		out = append(out, w.vnets[s]...)
+	}
+	slices.SortFunc(out, comparePrefix)
+	return slices.Compact(out)
+}
+
+func (w *world) gatewayUp(g model.VirtualNetworkGateway) bool {
+	if w.down[model.Failure{Kind: model.GatewayDown, Target: g.ID}] {
+		return false
+	}
+	if _, ok := w.vnets[g.VNet]; !ok {
+		return false
+	}
+	return !(w.down[model.Failure{Kind: model.GatewayInstanceDown, Target: g.ID + "/0"}] &&
+		w.down[model.Failure{Kind: model.GatewayInstanceDown, Target: g.ID + "/1"}])
+}
+
+// instancesUp counts the gateway's usable instances' tunnels: active-active
+// has one tunnel per instance (F95); active-standby has one tunnel that
+// fails over to the standby (F94).
+func (w *world) tunnelsUp(g model.VirtualNetworkGateway) (up, of int) {
+	if !g.ActiveActive {
+		return 1, 1
+	}
+	for _, i := range []string{"/0", "/1"} {
+		if !w.down[model.Failure{Kind: model.GatewayInstanceDown, Target: g.ID + i}] {
+			up++
+		}
+	}
+	return up, 2
+}
+
+func nth(p netip.Prefix, n int) netip.Addr {
+	a := p.Addr()
+	for range n {
+		a = a.Next()
+	}
+	return a
+}
+
+// gatewayAddress is the gateway's BGP peering address: bgpSettings, else
+// the 4th address of GatewaySubnet for a VPN gateway and the 6th for an
+// ExpressRoute gateway (F103; the exact address is Azure's choice).
+func (w *world) gatewayAddress(g model.VirtualNetworkGateway) string {
+	if g.BgpSettings != nil && g.BgpSettings.BgpPeeringAddress != "" {
+		return g.BgpSettings.BgpPeeringAddress
+	}
+	sn, ok := w.gwSubnet[g.VNet]
+	if !ok {
+		return ""
+	}
+	if g.GatewayType == model.GatewayExpressRoute {
+		return nth(sn, 6).String()
+	}
+	return nth(sn, 4).String()
+}
+
+func (w *world) siteASN(s model.Site) uint32 { return s.Asn }
+
+func (w *world) addSpeaker(s *Speaker) bool {
+	if _, dup := w.speakers[s.ID]; dup || s.ID == "" {
+		return false
+	}
+	w.speakers[s.ID] = s
+	return true
+}
+
+func (w *world) diag(sev model.Severity, code, path, format string, args ...any) {
+	w.diags = append(w.diags, model.Diagnostic{Code: code, Severity: sev, Path: path, Msg: errorf(format, args...)})
+}
+
+// build creates the speakers, their originated routes and the sessions.
+func (w *world) build() {
+	t := w.t
+	for _, id := range sortedKeys(w.gateways) {
+		g := w.gateways[id]
+		if g.GatewayType != model.GatewayVpn && g.GatewayType != model.GatewayExpressRoute {
+			continue
+		}
+		kind := VpnGateway
+		if g.GatewayType == model.GatewayExpressRoute {
+			kind = ExpressRouteGateway
+		}
+		sp := &Speaker{ID: g.ID, Kind: kind, ASN: g.ASN(), VNet: g.VNet, Address: w.gatewayAddress(g), BGP: g.SpeaksBGP(), Down: !w.gatewayUp(g)}
+		if !w.addSpeaker(sp) || sp.Down {
+			continue
+		}
+		for _, p := range w.hubPrefixes(g.VNet) {
+			w.local[g.ID] = append(w.local[g.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
+		}
+		if kind == VpnGateway && g.VpnClientConfiguration != nil && !g.IsPolicyBased() {
+			// F107 (observed): the P2S pool is advertised too.
+			for _, p := range parsePrefixes(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes) {
+				w.local[g.ID] = append(w.local[g.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0", pool: true})
+			}
+		}
+	}
+	for _, id := range sortedKeys(w.sites) {
+		s := w.sites[id]
+		sp := &Speaker{ID: s.ID, Kind: SiteRouter, ASN: s.Asn, BGP: s.Asn != 0, Down: w.down[model.Failure{Kind: model.SiteDown, Target: s.ID}]}
+		if !w.addSpeaker(sp) || sp.Down || !sp.BGP {
+			continue
+		}
+		adv := s.AdvertisedPrefixes
+		if len(adv) == 0 {
+			adv = s.AddressPrefixes
+		}
+		for _, p := range parsePrefixes(adv) {
+			w.local[s.ID] = append(w.local[s.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
+		}
+	}
+	for _, id := range sortedKeys(w.circuits) {
+		c := w.circuits[id]
+		w.addSpeaker(&Speaker{ID: c.ID, Kind: MSEE, ASN: model.MSEEASN, BGP: true, Address: peerAddress(c.PrimaryPeerAddressPrefix, 2),
+			Down: w.down[model.Failure{Kind: model.CircuitDown, Target: c.ID}]})
+	}
+	rss := slices.Clone(t.RouteServers)
+	slices.SortStableFunc(rss, func(a, b model.RouteServer) int { return strings.Compare(a.ID, b.ID) })
+	for _, rs := range rss {
+		addr := ""
+		if sn, ok := w.rsSubnet[rs.VNet]; ok {
+			addr = nth(sn, 4).String()
+		}
+		_, vnetOK := w.vnets[rs.VNet]
+		sp := &Speaker{ID: rs.ID, Kind: RouteServer, ASN: model.AzureASN, VNet: rs.VNet, Address: addr, BGP: true,
+			Down: !vnetOK || w.down[model.Failure{Kind: model.RouteServerDown, Target: rs.ID}]}
+		if !w.addSpeaker(sp) || sp.Down {
+			continue
+		}
+		w.rsPref[rs.ID] = ParsePreference(rs.HubRoutingPreference)
+		for _, p := range w.hubPrefixes(rs.VNet) {
+			w.local[rs.ID] = append(w.local[rs.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
+		}
+	}
+	w.connectionSessions()
+	w.circuitSessions()
+	w.routeServerSessions(rss)
+	slices.SortStableFunc(w.sessions, func(a, b *Session) int { return strings.Compare(a.ID, b.ID) })
+}
+
+func peerAddress(prefix string, n int) string {
+	p, err := netip.ParsePrefix(prefix)
+	if err != nil || !p.Addr().Is4() {
+		return ""
+	}
+	return nth(p.Masked(), n).String()
+}
+
+func (w *world) up(id string) bool {
+	s, ok := w.speakers[id]
+	return ok && !s.Down
+}
+
+func (w *world) connectionSessions() {
+	conns := slices.Clone(w.t.Connections)
+	slices.SortStableFunc(conns, func(a, b model.Connection) int { return strings.Compare(a.ID, b.ID) })
+	byPair := map[[2]string]model.Connection{}
+	for _, c := range conns {
+		if c.ConnectionType == model.ConnVnet2Vnet {
+			if _, dup := byPair[[2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}]; !dup {
+				byPair[[2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}] = c
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range conns {
+		if c.ID == "" || seen[c.ID] {
+			continue
+		}
+		seen[c.ID] = true
+		cdown := w.down[model.Failure{Kind: model.ConnectionDown, Target: c.ID}]
+		g, gok := w.gateways[c.VirtualNetworkGateway1]
+		switch c.ConnectionType {
+		case model.ConnIPsec:
+			l, lok := w.lngs[c.LocalNetworkGateway2]
+			if !gok || !lok || !g.IsVpn() {
+				continue
+			}
+			site, sok := w.sites[l.Site]
+			if !sok {
+				continue
+			}
+			s := &Session{ID: c.ID, Kind: SessIPsec, A: g.ID, B: site.ID, limitAtA: VpnPeerLimit, staticExportA: true}
+			s.Up = !cdown && w.up(g.ID) && w.up(site.ID)
+			s.Tunnels, s.Of = w.tunnelsUp(g)
+			if !s.Up {
+				s.Tunnels = 0
+				s.Why = downWhy(cdown, w, g.ID, site.ID)
+				s.keepStatics = w.up(g.ID)
+			}
+			lngASN := uint32(0)
+			if l.BgpSettings != nil {
+				lngASN = l.BgpSettings.Asn
+			}
+			if lngASN == 0 {
+				lngASN = site.Asn
+			}
+			s.BGP = c.EnableBgp && g.SpeaksBGP() && l.BgpSettings != nil && lngASN != 0 && lngASN != g.ASN()
+			if c.EnableBgp && !s.BGP && l.BgpSettings != nil && lngASN == g.ASN() {
+				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "on-premises ASN %d equals the gateway's; the BGP session cannot come up (F102)", lngASN)
+			}
+			s.staticAtA = parsePrefixes(l.LocalNetworkAddressSpace.AddressPrefixes) // F106, F114
+			if !s.BGP {
+				// The on-premises device routes Azure's ranges into the tunnel by
+				// configuration (traffic selectors, F117): the hub, its transit
+				// spokes and the P2S pool.
+				for _, p := range w.local[g.ID] {
+					s.staticAtB = append(s.staticAtB, p.Prefix)
+				}
+			}
+			s.filterFromB = parsePrefixes(l.ExportPrefixList)
+			if l.BgpSettings != nil && l.BgpSettings.BgpPeeringAddress != "" {
+				s.addrB = l.BgpSettings.BgpPeeringAddress
+			} else {
+				s.addrB = l.GatewayIPAddress
+			}
+			w.sessions = append(w.sessions, s)
+		case model.ConnVnet2Vnet:
+			g2, ok2 := w.gateways[c.VirtualNetworkGateway2]
+			if !gok || !ok2 || !g.IsVpn() || !g2.IsVpn() || g.ID == g2.ID {
+				continue
+			}
+			rev, hasRev := byPair[[2]string{g2.ID, g.ID}]
+			if hasRev && seen[rev.ID] && rev.ID != c.ID {
+				continue // the pair was built from the reverse connection
+			}
+			id := c.ID
+			if hasRev {
+				seen[rev.ID] = true
+				id = min(c.ID, rev.ID) + "+" + max(c.ID, rev.ID)
+			}
+			revDown := hasRev && w.down[model.Failure{Kind: model.ConnectionDown, Target: rev.ID}]
+			s := &Session{ID: id, Kind: SessVnet2Vnet, A: min(g.ID, g2.ID), B: max(g.ID, g2.ID)}
+			s.Up = hasRev && !cdown && !revDown && w.up(g.ID) && w.up(g2.ID) && !g.IsPolicyBased() && !g2.IsPolicyBased()
+			switch {
+			case !hasRev:
+				s.Why = "only one direction exists; a VNet-to-VNet tunnel needs a connection resource on each side (F122)"
+			case g.IsPolicyBased() || g2.IsPolicyBased():
+				s.Why = "VNet-to-VNet needs RouteBased gateways on both sides (F120)"
+			case !s.Up:
+				s.Why = downWhy(cdown || revDown, w, g.ID, g2.ID)
+			}
+			s.BGP = hasRev && c.EnableBgp && rev.EnableBgp && g.SpeaksBGP() && g2.SpeaksBGP() && g.ASN() != g2.ASN()
+			if s.Up {
+				s.Tunnels, s.Of = 1, 1
+			}
+			if !s.BGP {
+				// F121: each side installs the other VNet's address space.
+				s.staticAtA, s.staticAtB = slices.Clone(w.vnets[w.gateways[s.B].VNet]), slices.Clone(w.vnets[w.gateways[s.A].VNet])
+			}
+			s.limitAtA, s.limitAtB = VpnPeerLimit, VpnPeerLimit
+			w.sessions = append(w.sessions, s)
+		case model.ConnExpressRoute:
+			ckt, cok := w.circuits[c.Peer]
+			if !gok || !cok || g.GatewayType != model.GatewayExpressRoute {
+				continue
+			}
+			s := &Session{ID: c.ID, Kind: SessER, A: g.ID, B: ckt.ID, BGP: true, weightAtA: c.RoutingWeight, limitAtA: erLearnedLimit(g.Sku)}
+			s.Up = !cdown && w.up(g.ID) && w.up(ckt.ID)
+			if s.Up {
+				s.Tunnels, s.Of = 1, 1
+			} else {
+				s.Why = downWhy(cdown, w, g.ID, ckt.ID)
+			}
+			w.sessions = append(w.sessions, s)
+		}
+	}
+}
+
+func downWhy(self bool, w *world, ids ...string) string {
+	if self {
+		return "failed (what-if)"
+	}
+	for _, id := range ids {
+		if sp, ok := w.speakers[id]; ok && sp.Down {
+			return id + " is down"
+		}
+	}
+	return "an end is missing or down"
+}
+
+func (w *world) circuitSessions() {
+	for _, id := range sortedKeys(w.circuits) {
+		c := w.circuits[id]
+		site, ok := w.sites[c.Site]
+		if !ok {
+			continue
+		}
+		if sp := w.speakers[site.ID]; sp != nil && !sp.BGP {
+			continue
+		}
+		s := &Session{ID: c.ID, Kind: SessPeering, A: c.ID, B: site.ID, BGP: true, Of: 2, limitAtA: CircuitLimit}
+		if c.PremiumAddOn {
+			s.limitAtA = CircuitPremiumLimit
+		}
+		for _, leg := range []string{"/primary", "/secondary"} {
+			if !w.down[model.Failure{Kind: model.CircuitSessionDown, Target: c.ID + leg}] {
+				s.Tunnels++
+			}
+		}
+		s.Up = s.Tunnels > 0 && w.up(c.ID) && w.up(site.ID)
+		if !s.Up {
+			s.Tunnels = 0
+			s.Why = downWhy(false, w, c.ID, site.ID)
+			if w.up(c.ID) && w.up(site.ID) {
+				s.Why = "both BGP sessions (primary and secondary) are down (F138)"
+			}
+		}
+		s.filterFromB = parsePrefixes(c.ExportPrefixList)
+		s.addrB = peerAddress(c.PrimaryPeerAddressPrefix, 1)
+		w.sessions = append(w.sessions, s)
+	}
+	// F142: Global Reach links two circuits' on-premises sides.
+	seen := map[[2]string]bool{}
+	for _, id := range sortedKeys(w.circuits) {
+		for _, o := range slices.Sorted(slices.Values(w.circuits[id].GlobalReach)) {
+			if _, ok := w.circuits[o]; !ok || o == id {
+				continue
+			}
+			k := [2]string{min(id, o), max(id, o)}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			s := &Session{ID: k[0] + "~" + k[1], Kind: SessGlobalReach, A: k[0], B: k[1], BGP: true, Up: w.up(k[0]) && w.up(k[1])}
+			if s.Up {
+				s.Tunnels, s.Of = 1, 1
+			} else {
+				s.Why = downWhy(false, w, k[0], k[1])
+			}
+			w.sessions = append(w.sessions, s)
+		}
+	}
+}
+
+func (w *world) routeServerSessions(rss []model.RouteServer) {
+	for _, rs := range rss {
+		sp, ok := w.speakers[rs.ID]
+		if !ok || sp.VNet != rs.VNet {
+			continue
+		}
+		peers := slices.Clone(rs.BgpConnections)
+		slices.SortStableFunc(peers, func(a, b model.RouteServerPeer) int { return strings.Compare(a.Name, b.Name) })
+		for _, b := range peers {
+			ip, err := netip.ParseAddr(b.PeerIP)
+			if b.Name == "" || err != nil {
+				continue
+			}
+			vm, hasVM := w.nicVM[ip]
+			nvaID := rs.ID + "/" + b.Name
+			if hasVM {
+				nvaID = vm
+			}
+			nva := &Speaker{ID: nvaID, Kind: NVA, ASN: b.PeerAsn, VNet: rs.VNet, Address: b.PeerIP, BGP: true, Down: !hasVM}
+			if !w.addSpeaker(nva) {
+				nva = w.speakers[nvaID]
+			} else if !nva.Down {
+				for _, a := range b.Advertise {
+					p, err := netip.ParsePrefix(a.Prefix)
+					if err != nil || p.Masked() != p || !p.Addr().Is4() {
+						continue
+					}
+					path := Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0", NoAdvertise: a.NoAdvertise}
+					if strings.EqualFold(a.Origin, "incomplete") || a.Origin == "?" {
+						path.Origin = Incomplete
+					}
+					for range min(max(a.AsPathPrepend, 0), 16) {
+						path.ASPath = append(path.ASPath, b.PeerAsn)
+					}
+					w.local[nvaID] = append(w.local[nvaID], path)
+				}
+			}
+			s := &Session{ID: rs.ID + "/" + b.Name, Kind: SessRouteServer, A: rs.ID, B: nva.ID, BGP: true, limitAtA: RouteServerPeerLimit}
+			pdown := w.down[model.Failure{Kind: model.RouteServerPeerDown, Target: s.ID}]
+			s.Up = !pdown && w.up(rs.ID) && w.up(nva.ID) && b.PeerAsn != model.AzureASN && b.PeerAsn != 0
+			switch {
+			case s.Up:
+				s.Tunnels, s.Of = 1, 1
+			case b.PeerAsn == model.AzureASN || b.PeerAsn == 0:
+				s.Why = "the NVA must use an ASN other than 65515 (F156)"
+			case !hasVM:
+				s.Why = "no running NVA NIC has peer IP " + b.PeerIP
+			default:
+				s.Why = downWhy(pdown, w, rs.ID, nva.ID)
+			}
+			w.sessions = append(w.sessions, s)
+		}
+		if !rs.AllowBranchToBranchTraffic {
+			continue // F162: no exchange with the gateways
+		}
+		for _, gid := range sortedKeys(w.gateways) {
+			g := w.gateways[gid]
+			if g.VNet != rs.VNet {
+				continue
+			}
+			s := &Session{ID: rs.ID + "~" + g.ID, Kind: SessRSGateway, A: rs.ID, B: g.ID, BGP: true}
+			if g.IsVpn() && (!g.ActiveActive || g.ASN() != model.AzureASN) {
+				s.Why = "a VPN gateway works with Route Server only when active-active on ASN 65515 (F151, F163)"
+				w.diag(model.Warning, "routeserver.vpn-gateway", "routeServers["+rs.ID+"]",
+					"VPN gateway %s must be active-active with ASN 65515 to exchange routes with Route Server (F163); no branch-to-branch through it", g.ID)
+			} else {
+				s.Up = w.up(rs.ID) && w.up(g.ID)
+				if s.Up {
+					s.Tunnels, s.Of = 1, 1
+				} else {
+					s.Why = downWhy(false, w, rs.ID, g.ID)
+				}
+			}
+			w.sessions = append(w.sessions, s)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package bgp
+
+import (
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/model"
+)
+
+// P2SRoute is one route pushed to point-to-site clients. Clients install
+// them on the VPN interface with next hop "On-link" (F136).
+type P2SRoute struct {
+	Prefix netip.Prefix `json:"prefix"`
+	// Why names the rule that pushes it.
+	Why string `json:"why"`
+}
+
+// P2SRoutes is what the clients of one gateway receive, per client OS.
+type P2SRoutes struct {
+	Gateway string         `json:"gateway"`
+	Pools   []netip.Prefix `json:"pools"`
+	Windows []P2SRoute     `json:"windows"`
+	Other   []P2SRoute     `json:"other"`
+	// Warnings always include the profile re-download reminder (F73).
+	Warnings []string `json:"warnings"`
+}
+
+// OnLink is the next hop P2S clients show for pushed routes (F136).
+const OnLink = "On-link"
+
+// ProfileWarning is the reminder shown with every P2S answer (F73, F128b).
+const ProfileWarning = "clients must download and reinstall the VPN client profile after any topology change (peering, address space, connections) to get new routes (F73)"
+
+// P2S computes the routes a gateway pushes to its point-to-site clients
+// (F128, F129, F131, F136): for every client, the gateway VNet's ranges,
+// the ranges of peered VNets that use this gateway through gateway transit
+// (a peer without useRemoteGateways, or a peer of a peer, is not pushed),
+// the client pool and the custom routes. Non-Windows clients also get the
+// gateway's BGP-learned prefixes and VNet-to-VNet static prefixes (F128
+// c, d, f, h); static LNG prefixes are not pushed (F128e, 2023 reading;
+// section W). ok is false when the gateway has no P2S configuration.
+func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
+	var g *model.VirtualNetworkGateway
+	for i := range t.Gateways {
+		if t.Gateways[i].ID == gateway {
+			g = &t.Gateways[i]
+			break
+		}
+	}
+	if g == nil || g.VpnClientConfiguration == nil || !g.IsVpn() {
+		return P2SRoutes{}, false
+	}
+	out := P2SRoutes{Gateway: gateway, Pools: parsePrefixes(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes)}
+	sp, ok := r.byID[gateway]
+	if !ok || sp.Down {
+		out.Warnings = append(out.Warnings, "gateway "+gateway+" is down: P2S clients are disconnected and must reconnect (F94, F135)")
+		return out, true
+	}
+	add := func(list *[]P2SRoute, p netip.Prefix, why string) {
+		if !slices.ContainsFunc(*list, func(x P2SRoute) bool { return x.Prefix == p }) {
+			*list = append(*list, P2SRoute{Prefix: p, Why: why})
+		}
+	}
+	var common []P2SRoute
+	for _, p := range parsePrefixes(vnetPrefixes(t, g.VNet)) {
+		add(&common, p, "gateway VNet "+g.VNet+" (F128a)")
+	}
+	for _, s := range r.transit[g.VNet] {
+		for _, p := range parsePrefixes(vnetPrefixes(t, s)) {
+			add(&common, p, "peered VNet "+s+" uses this gateway (F128b, F129)")
+		}
+	}
+	for _, p := range out.Pools {
+		add(&common, p, "client address pool (F128)")
+	}
+	if c := g.VpnClientConfiguration.CustomRoutes; c != nil {
+		for _, p := range parsePrefixes(c.AddressPrefixes) {
+			add(&common, p, "custom route (F131)")
+		}
+	}
+	out.Windows = slices.Clone(common)
+	out.Other = slices.Clone(common)
+	for _, b := range r.loc[gateway] {
+		if b.Local || b.Prefix.Bits() == 0 {
+			continue
+		}
+		s := r.sessionOf(b.Session)
+		switch {
+		case b.Static && s != nil && s.Kind == SessVnet2Vnet:
+			add(&out.Other, b.Prefix, "VNet-to-VNet prefix of "+b.Neighbor+", non-Windows clients only (F128c)")
+		case !b.Static && !b.FromRS:
+			add(&out.Other, b.Prefix, "BGP-learned from "+b.Neighbor+", non-Windows clients only; Windows needs a manual route (F128d, F128f)")
+		}
+	}
+	sortRoutes := func(l []P2SRoute) {
+		slices.SortFunc(l, func(a, b P2SRoute) int { return comparePrefix(a.Prefix, b.Prefix) })
+	}
+	sortRoutes(out.Windows)
+	sortRoutes(out.Other)
+	out.Warnings = append(out.Warnings, ProfileWarning)
+	if n := len(out.Windows); n > 25 {
+		out.Warnings = append(out.Warnings, errorf("Windows IKEv2 clients get %d traffic selectors: more than 25 fails before Windows 10 2004, more than 255 fails on any version (F130)", n))
+	}
+	if g.ActiveActive {
+		out.Warnings = append(out.Warnings, "an instance failover disconnects P2S clients; they must reconnect (F94, F135)")
+	}
+	return out, true
+}
+
+// PoolOwner returns the gateway whose P2S pool contains a, if any.
+func PoolOwner(t *model.Topology, a netip.Addr) (string, bool) {
+	for _, g := range t.Gateways {
+		if g.VpnClientConfiguration == nil {
+			continue
+		}
+		for _, p := range parsePrefixes(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes) {
+			if p.Contains(a) {
+				return g.ID, true
+			}
+		}
+	}
+	return "", false
+}
+
+func vnetPrefixes(t *model.Topology, id string) []string {
+	for _, v := range t.VNets {
+		if v.ID == id {
+			return v.AddressSpace.AddressPrefixes
+		}
+	}
+	return nil
+}

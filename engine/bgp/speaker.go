@@ -1,0 +1,324 @@
+// Package bgp computes the hybrid control plane of a design: one BGP speaker
+// per VPN or ExpressRoute gateway, ExpressRoute circuit (its MSEE pair, AS
+// 12076), Route Server, NVA peer and on-premises site router; the sessions
+// between them (IPsec with or without BGP, VNet-to-VNet, ExpressRoute,
+// circuit private peering, Global Reach, Route Server); each speaker's
+// Adj-RIB-In per neighbor, Loc-RIB with a best-path reason per decision (in
+// the spirit of gobgp), and Adj-RIB-Out; and from those the
+// VirtualNetworkGateway routes every gateway VNet programs into its subnets.
+//
+// Compute iterates synchronous rounds to a fixed point, capped at MaxRounds;
+// a design that does not converge yields a bgp.not-converged diagnostic and
+// the last round's tables. Iteration is always in sorted order, so results
+// do not depend on input order. Compute never panics and never mutates its
+// input; a Result is immutable.
+package bgp
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// MaxRounds caps the fixed-point iteration.
+const MaxRounds = 64
+
+// Kind is a speaker's role.
+type Kind string
+
+// Speaker kinds.
+const (
+	VpnGateway          Kind = "VpnGateway"
+	ExpressRouteGateway Kind = "ExpressRouteGateway"
+	MSEE                Kind = "MSEE"
+	RouteServer         Kind = "RouteServer"
+	NVA                 Kind = "NVA"
+	SiteRouter          Kind = "Site"
+)
+
+// Origin is the BGP origin attribute.
+type Origin uint8
+
+// Origins, in preference order.
+const (
+	IGP Origin = iota
+	EGP
+	Incomplete
+)
+
+func (o Origin) String() string {
+	switch o {
+	case IGP:
+		return "i"
+	case EGP:
+		return "e"
+	}
+	return "?"
+}
+
+// MarshalText encodes the Cisco-style code (i, e, ?).
+func (o Origin) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// Speaker is one BGP speaker (or, for a gateway without BGP, a static router).
+type Speaker struct {
+	ID   string `json:"id"`
+	Kind Kind   `json:"kind"`
+	ASN  uint32 `json:"asn"`
+	// VNet is the VNet of a gateway, Route Server or NVA.
+	VNet string `json:"vnet,omitempty"`
+	// Address is the BGP peering address shown as next hop to neighbors.
+	Address string `json:"address,omitempty"`
+	// BGP is false for a gateway that runs no BGP (static routes only).
+	BGP  bool `json:"bgp"`
+	Down bool `json:"down,omitempty"`
+}
+
+// SessionKind classifies a session.
+type SessionKind string
+
+// Session kinds.
+const (
+	SessIPsec       SessionKind = "IPsec"        // gateway ↔ site router over a S2S tunnel
+	SessVnet2Vnet   SessionKind = "Vnet2Vnet"    // gateway ↔ gateway
+	SessER          SessionKind = "ExpressRoute" // ExpressRoute gateway ↔ MSEE
+	SessPeering     SessionKind = "PrivatePeering"
+	SessGlobalReach SessionKind = "GlobalReach"
+	SessRouteServer SessionKind = "RouteServer" // Route Server ↔ NVA (eBGP, multihop)
+	SessRSGateway   SessionKind = "RouteServerGateway"
+)
+
+// Session joins two speakers. BGP sessions exchange routes; static ones
+// (BGP false) install configured prefixes at each end.
+type Session struct {
+	ID   string      `json:"id"`
+	Kind SessionKind `json:"kind"`
+	A    string      `json:"a"`
+	B    string      `json:"b"`
+	BGP  bool        `json:"bgp"`
+	Up   bool        `json:"up"`
+	// Why explains a session that is down.
+	Why string `json:"why,omitempty"`
+	// Tunnels is how many tunnels (or BGP sessions of a circuit) are up, of
+	// Of; informational (active-active, F95, F96; circuit pairs, F138).
+	Tunnels int `json:"tunnels,omitempty"`
+	Of      int `json:"of,omitempty"`
+
+	weightAtA, weightAtB int            // applied on import (ER routingWeight, F111)
+	limitAtA, limitAtB   int            // max prefixes accepted (F108, F139, F167)
+	filterFromA          []netip.Prefix // A's outbound exact-match permit list (nil: all)
+	filterFromB          []netip.Prefix // B's
+	staticAtA, staticAtB []netip.Prefix // static prefixes each end installs toward the other
+	staticExportA        bool           // A re-advertises its statics of this session (LNG prefixes, F107)
+	addrA, addrB         string         // each end's address on this session ("" = the speaker's)
+	// keepStatics: a static S2S tunnel is down but its LNG prefixes stay
+	// installed; they are not withdrawn (F97).
+	keepStatics bool
+}
+
+// Peer returns the other end of s from speaker id.
+func (s *Session) Peer(id string) string {
+	if s.A == id {
+		return s.B
+	}
+	return s.A
+}
+
+// Path is one route in a RIB.
+type Path struct {
+	Prefix netip.Prefix `json:"prefix"`
+	ASPath []uint32     `json:"asPath"`
+	Origin Origin       `json:"origin"`
+	// Neighbor is the speaker it was learned from ("" when local).
+	Neighbor string `json:"neighbor,omitempty"`
+	Session  string `json:"session,omitempty"`
+	// NextHop is the neighbor's address ("0.0.0.0" for local routes, as
+	// routers print them).
+	NextHop string `json:"nextHop"`
+	Weight  int    `json:"weight"`
+	// Local: originated by this speaker; Static: a configured static route.
+	Local  bool `json:"local,omitempty"`
+	Static bool `json:"static,omitempty"`
+	// ViaER: the path entered Azure over ExpressRoute (F149, F150, F164).
+	ViaER bool `json:"viaExpressRoute,omitempty"`
+	// NoAdvertise: community NO_ADVERTISE (F166).
+	NoAdvertise bool `json:"noAdvertise,omitempty"`
+	// FromRS: learned from a Route Server over an internal session.
+	FromRS bool `json:"-"`
+	// nva marks a Route Server path an NVA injected (F159).
+	nva bool
+	// pool marks a gateway's P2S client pool.
+	pool bool
+	// lng marks a static LNG prefix the gateway re-advertises (F107).
+	lng bool
+}
+
+// ASPathString prints the AS path and origin like "12076 65150 i".
+func (p Path) ASPathString() string {
+	var b strings.Builder
+	for _, a := range p.ASPath {
+		b.WriteString(strconv.FormatUint(uint64(a), 10))
+		b.WriteByte(' ')
+	}
+	b.WriteString(p.Origin.String())
+	return b.String()
+}
+
+// PathOnly prints just the AS numbers ("" for an empty path).
+func (p Path) PathOnly() string {
+	s := make([]string, len(p.ASPath))
+	for i, a := range p.ASPath {
+		s[i] = strconv.FormatUint(uint64(a), 10)
+	}
+	return strings.Join(s, " ")
+}
+
+func (p Path) equal(q Path) bool {
+	return p.Prefix == q.Prefix && slices.Equal(p.ASPath, q.ASPath) && p.Origin == q.Origin && p.Neighbor == q.Neighbor &&
+		p.Session == q.Session && p.NextHop == q.NextHop && p.Weight == q.Weight && p.Local == q.Local && p.Static == q.Static &&
+		p.ViaER == q.ViaER && p.NoAdvertise == q.NoAdvertise && p.FromRS == q.FromRS && p.nva == q.nva && p.pool == q.pool && p.lng == q.lng
+}
+
+// Reason explains a best-path decision, like gobgp's BestPathReason.
+type Reason string
+
+// Best-path reasons, in the order they are tried.
+const (
+	ReasonOnlyPath   Reason = "only path"
+	ReasonLocal      Reason = "locally originated or static (weight 32768)"
+	ReasonWeight     Reason = "higher weight (ExpressRoute connection routingWeight, F111, F144)"
+	ReasonER         Reason = "ExpressRoute preferred over VPN and NVA paths (F149, F150, F164)"
+	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (F164)"
+	ReasonASPath     Reason = "shorter AS path (F111, F161)"
+	ReasonOrigin     Reason = "lower origin"
+	ReasonNeighborID Reason = "equal paths: ECMP, first by neighbor id (F96, F161)"
+)
+
+// Best is the Loc-RIB entry for one prefix.
+type Best struct {
+	Path
+	Reason Reason `json:"reason"`
+	// Multipath lists the other equal-cost paths' neighbors (ECMP).
+	Multipath []string `json:"multipath,omitempty"`
+}
+
+// Preference is how an Azure speaker ranks ExpressRoute paths against VPN
+// and NVA paths of the same prefix and weight (F149, F150, F164).
+type Preference uint8
+
+// Preferences. Non-Azure speakers use PreferNone.
+const (
+	PreferNone Preference = iota
+	PreferExpressRoute
+	PreferVpn
+	PreferASPath
+)
+
+// ParsePreference reads Route Server's hubRoutingPreference (default ExpressRoute, F164).
+func ParsePreference(s string) Preference {
+	switch s {
+	case "VpnGateway":
+		return PreferVpn
+	case "ASPath":
+		return PreferASPath
+	}
+	return PreferExpressRoute
+}
+
+func comparePaths(a, b Path, pref Preference) (int, Reason) {
+	al, bl := a.Local || a.Static, b.Local || b.Static
+	if al != bl {
+		if al {
+			return -1, ReasonLocal
+		}
+		return 1, ReasonLocal
+	}
+	if a.Weight != b.Weight {
+		return -cmp.Compare(a.Weight, b.Weight), ReasonWeight
+	}
+	if (pref == PreferExpressRoute || pref == PreferVpn) && a.ViaER != b.ViaER {
+		if a.ViaER == (pref == PreferExpressRoute) {
+			return -1, map[bool]Reason{true: ReasonER, false: ReasonVpnPref}[pref == PreferExpressRoute]
+		}
+		return 1, map[bool]Reason{true: ReasonER, false: ReasonVpnPref}[pref == PreferExpressRoute]
+	}
+	if len(a.ASPath) != len(b.ASPath) {
+		return cmp.Compare(len(a.ASPath), len(b.ASPath)), ReasonASPath
+	}
+	if a.Origin != b.Origin {
+		return cmp.Compare(a.Origin, b.Origin), ReasonOrigin
+	}
+	return 0, ReasonNeighborID
+}
+
+func tiebreak(a, b Path) int {
+	if c := cmp.Compare(a.Neighbor, b.Neighbor); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Session, b.Session); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.PathOnly(), b.PathOnly())
+}
+
+// selectBest picks the best path among cands (all for one prefix).
+func selectBest(cands []Path, azure Preference) Best {
+	sorted := slices.Clone(cands)
+	slices.SortStableFunc(sorted, func(a, b Path) int {
+		if c, _ := comparePaths(a, b, azure); c != 0 {
+			return c
+		}
+		return tiebreak(a, b)
+	})
+	b := Best{Path: sorted[0], Reason: ReasonOnlyPath}
+	if len(sorted) == 1 {
+		return b
+	}
+	c, why := comparePaths(sorted[0], sorted[1], azure)
+	_ = c
+	b.Reason = why
+	if why == ReasonNeighborID {
+		for _, p := range sorted[1:] {
+			label := p.Neighbor
+			if p.Neighbor == sorted[0].Neighbor {
+				label += " via " + p.Session // a second tunnel to the same site (F95, F96)
+			}
+			if x, _ := comparePaths(sorted[0], p, azure); x == 0 && p.Neighbor != "" && (p.Neighbor != sorted[0].Neighbor || p.Session != sorted[0].Session) && !slices.Contains(b.Multipath, label) {
+				b.Multipath = append(b.Multipath, label)
+			}
+		}
+	}
+	return b
+}
+
+func isPrivateASN(a uint32) bool {
+	return a >= 64512 && a <= 65534 || a >= 4200000000 && a <= 4294967294
+}
+
+func fmtPrefixes(ps []netip.Prefix) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+func comparePrefix(a, b netip.Prefix) int {
+	if c := a.Addr().Compare(b.Addr()); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Bits(), b.Bits())
+}
+
+func errorf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}

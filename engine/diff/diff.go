@@ -1,0 +1,248 @@
+// Package diff compares two computed designs (typically before and after a
+// what-if failure): active effective routes per subnet, best BGP paths per
+// speaker, and every endpoint pair's reachability and path. Output is
+// sorted and deterministic.
+package diff
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/reach"
+	"vnetplay/engine/trace"
+)
+
+// RouteChange is one subnet prefix whose active route changed. Before or
+// After is "" when the route did not exist.
+type RouteChange struct {
+	Subnet string `json:"subnet"`
+	Prefix string `json:"prefix"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// BGPChange is one speaker prefix whose best path changed.
+type BGPChange struct {
+	Speaker string `json:"speaker"`
+	Prefix  string `json:"prefix"`
+	Before  string `json:"before"`
+	After   string `json:"after"`
+}
+
+// Pair change kinds.
+const (
+	Lost        = "Lost"        // reachable before, not after
+	Regained    = "Regained"    // not reachable before, reachable after
+	PathChanged = "PathChanged" // reachable both times over different nodes (e.g. ExpressRoute → VPN)
+)
+
+// PairChange is one endpoint pair whose outcome changed.
+type PairChange struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Change string `json:"change"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// Changes is the difference between two designs.
+type Changes struct {
+	Routes []RouteChange `json:"routes"`
+	BGP    []BGPChange   `json:"bgp"`
+	Pairs  []PairChange  `json:"pairs"`
+}
+
+// Empty reports whether nothing changed.
+func (c *Changes) Empty() bool { return len(c.Routes)+len(c.BGP)+len(c.Pairs) == 0 }
+
+// Lost returns the pairs that lost reachability.
+func (c *Changes) Lost() []PairChange {
+	var out []PairChange
+	for _, p := range c.Pairs {
+		if p.Change == Lost {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Diff compares before and after. Endpoint pairs cover the union of both
+// designs' endpoints (an endpoint missing on one side counts as
+// unreachable there).
+func Diff(before, after *dataplane.Plane) *Changes { return Compare(Take(before), Take(after)) }
+
+func activeRoutes(p *dataplane.Plane, subnet string) map[string]string {
+	out := map[string]string{}
+	t, ok := p.Routes(subnet)
+	if !ok {
+		return out
+	}
+	for _, r := range t.Routes() {
+		if r.State.String() != "Active" {
+			continue
+		}
+		s := r.NextHop.String()
+		if r.NextHopIP.IsValid() {
+			s += " " + r.NextHopIP.String()
+		}
+		out[r.Prefix.String()] = s + " (" + r.Origin.String() + ")"
+	}
+	return out
+}
+
+func union(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func keys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func routeChanges(before, after *dataplane.Plane) []RouteChange {
+	out := []RouteChange{}
+	for _, sn := range union(before.Subnets(), after.Subnets()) {
+		b, a := activeRoutes(before, sn), activeRoutes(after, sn)
+		for _, pr := range union(keys(b), keys(a)) {
+			if b[pr] != a[pr] {
+				out = append(out, RouteChange{Subnet: sn, Prefix: pr, Before: b[pr], After: a[pr]})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(x, y RouteChange) int {
+		return cmp.Or(cmp.Compare(x.Subnet, y.Subnet), comparePrefixText(x.Prefix, y.Prefix))
+	})
+	return out
+}
+
+func comparePrefixText(a, b string) int { return strings.Compare(a, b) }
+
+func bests(p *dataplane.Plane) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	r := p.BGP()
+	if r == nil {
+		return out
+	}
+	for _, sp := range r.Speakers() {
+		m := map[string]string{}
+		for _, b := range r.RIB(sp.ID) {
+			from := b.Neighbor
+			if from == "" {
+				from = "local"
+			}
+			m[b.Prefix.String()] = fmt.Sprintf("%s via %s", b.ASPathString(), from)
+		}
+		out[sp.ID] = m
+	}
+	return out
+}
+
+func bgpChanges(before, after *dataplane.Plane) []BGPChange {
+	out := []BGPChange{}
+	b, a := bests(before), bests(after)
+	var ids []string
+	for k := range b {
+		ids = append(ids, k)
+	}
+	for k := range a {
+		ids = append(ids, k)
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		for _, pr := range union(keys(b[id]), keys(a[id])) {
+			if b[id][pr] != a[id][pr] {
+				out = append(out, BGPChange{Speaker: id, Prefix: pr, Before: b[id][pr], After: a[id][pr]})
+			}
+		}
+	}
+	return out
+}
+
+type outcome struct {
+	ok   bool
+	text string
+	path string
+}
+
+// Snapshot is one design's answers that Diff compares: active routes, best
+// BGP paths and every endpoint pair's outcome. Taking it once and comparing
+// it with several others (an N-1 sweep) avoids recomputing the base.
+type Snapshot struct {
+	plane    *dataplane.Plane
+	outcomes map[[2]string]outcome
+}
+
+// Take computes a snapshot of p: one packet walk per ordered endpoint pair
+// (NICs, on-premises hosts, P2S clients) and to the Internet.
+func Take(p *dataplane.Plane) *Snapshot {
+	eps := append(p.NICs(), p.HybridEndpoints()...)
+	out := map[[2]string]outcome{}
+	for _, from := range eps {
+		for _, to := range append(slices.Clone(eps), reach.Internet) {
+			if to == from {
+				continue
+			}
+			t := reach.Explain(p, trace.Flow{}, from, to)
+			nodes := make([]string, 0, len(t.Hops))
+			for _, h := range t.Hops {
+				nodes = append(nodes, h.Node)
+			}
+			path := strings.Join(nodes, " → ")
+			out[[2]string{from, to}] = outcome{ok: t.Disposition.Success(), text: t.Disposition.String() + " via " + path + ": " + t.Reason, path: path}
+		}
+	}
+	return &Snapshot{plane: p, outcomes: out}
+}
+
+// Plane returns the plane the snapshot was taken of.
+func (s *Snapshot) Plane() *dataplane.Plane { return s.plane }
+
+// Compare diffs two snapshots.
+func Compare(before, after *Snapshot) *Changes {
+	return &Changes{Routes: routeChanges(before.plane, after.plane), BGP: bgpChanges(before.plane, after.plane), Pairs: pairChanges(before.outcomes, after.outcomes)}
+}
+
+func pairChanges(b, a map[[2]string]outcome) []PairChange {
+	out := []PairChange{}
+	var pairs [][2]string
+	for k := range b {
+		pairs = append(pairs, k)
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			pairs = append(pairs, k)
+		}
+	}
+	slices.SortFunc(pairs, func(x, y [2]string) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
+	for _, k := range pairs {
+		ob, oa := b[k], a[k]
+		if ob.text == "" {
+			ob.text = "endpoint absent"
+		}
+		if oa.text == "" {
+			oa.text = "endpoint absent"
+		}
+		var kind string
+		switch {
+		case ob.ok && !oa.ok:
+			kind = Lost
+		case !ob.ok && oa.ok:
+			kind = Regained
+		case ob.ok && oa.ok && ob.path != oa.path:
+			kind = PathChanged
+		default:
+			continue
+		}
+		out = append(out, PairChange{From: k[0], To: k[1], Change: kind, Before: ob.text, After: oa.text})
+	}
+	return out
+}

@@ -1,0 +1,218 @@
+package model
+
+// Hybrid connectivity resources (rule book sections G–P): virtual network
+// gateways (VPN and ExpressRoute) in GatewaySubnet, on-premises sites with
+// their local network gateways, connections (IPsec site-to-site, VNet-to-VNet,
+// ExpressRoute), ExpressRoute circuits with their customer edge, Azure Route
+// Server with its NVA peers, and point-to-site client configurations.
+//
+// Ids and references (for the canvas):
+//   - virtualNetworkGateways[].id; .vnet names the VNet whose GatewaySubnet
+//     holds it; P2S clients are endpoints "<gateway>/<client>".
+//   - sites[].id is an on-premises location (its router is a BGP speaker
+//     with the site's id); hosts are endpoints "<site>/<host>".
+//   - localNetworkGateways[].id; .site names the site it describes.
+//   - connections[].id joins virtualNetworkGateway1 to localNetworkGateway2
+//     (IPsec), virtualNetworkGateway2 (Vnet2Vnet) or peer, a circuit id
+//     (ExpressRoute).
+//   - expressRouteCircuits[].id (its MSEE pair is a BGP speaker with the
+//     circuit's id, ASN 12076); .site is the customer edge; globalReach
+//     names other circuits.
+//   - routeServers[].id; .vnet holds its RouteServerSubnet; each
+//     bgpConnections[] entry is an NVA peer "<routeServer>/<name>" whose
+//     peerIp is an NVA NIC's address.
+
+// Gateway types and VPN types (ARM gatewayType, vpnType).
+const (
+	GatewayVpn          = "Vpn"
+	GatewayExpressRoute = "ExpressRoute"
+	RouteBased          = "RouteBased"
+	PolicyBased         = "PolicyBased"
+)
+
+// Connection types (ARM connectionType).
+const (
+	ConnIPsec        = "IPsec"
+	ConnVnet2Vnet    = "Vnet2Vnet"
+	ConnExpressRoute = "ExpressRoute"
+)
+
+// AzureASN is the default ASN of VPN and ExpressRoute gateways and the fixed
+// ASN of Route Server (F100, F156). MSEEASN is the Microsoft edge's (F137).
+const (
+	AzureASN uint32 = 65515
+	MSEEASN  uint32 = 12076
+)
+
+// VirtualNetworkGateway is a VPN or ExpressRoute gateway in its VNet's
+// GatewaySubnet (F83). A VNet holds at most one of each type.
+type VirtualNetworkGateway struct {
+	ID   string `json:"id"`
+	VNet string `json:"vnet"`
+	// GatewayType is Vpn or ExpressRoute.
+	GatewayType string `json:"gatewayType"`
+	// VpnType is RouteBased (the default when empty) or PolicyBased (F85, F86).
+	VpnType string `json:"vpnType,omitempty"`
+	// Sku is e.g. Basic, VpnGw1..VpnGw5(AZ) or Standard, HighPerformance,
+	// UltraPerformance, ErGw1AZ..ErGw3AZ, ErGwScale (F88, F140, F146).
+	Sku string `json:"sku"`
+	// ActiveActive: both instances carry tunnels (F95); else active-standby (F94).
+	ActiveActive bool `json:"activeActive,omitempty"`
+	// EnableBgp turns BGP on for a VPN gateway (F100). ExpressRoute
+	// gateways always speak BGP.
+	EnableBgp   bool         `json:"enableBgp,omitempty"`
+	BgpSettings *BgpSettings `json:"bgpSettings,omitempty"`
+	// GatewayDefaultSite is the local network gateway that receives forced-
+	// tunnelled Internet traffic (F174, F175).
+	GatewayDefaultSite     string                  `json:"gatewayDefaultSite,omitempty"`
+	VpnClientConfiguration *VpnClientConfiguration `json:"vpnClientConfiguration,omitempty"`
+}
+
+// BgpSettings is a BGP speaker's ASN and peering address (F100, F103).
+type BgpSettings struct {
+	Asn               uint32 `json:"asn,omitempty"`
+	BgpPeeringAddress string `json:"bgpPeeringAddress,omitempty"`
+}
+
+// ASN returns the gateway's ASN: bgpSettings.asn or 65515 (F100).
+func (g VirtualNetworkGateway) ASN() uint32 {
+	if g.BgpSettings != nil && g.BgpSettings.Asn != 0 {
+		return g.BgpSettings.Asn
+	}
+	return AzureASN
+}
+
+// IsVpn reports whether g is a VPN gateway.
+func (g VirtualNetworkGateway) IsVpn() bool { return g.GatewayType == GatewayVpn }
+
+// IsPolicyBased reports whether g is a policy-based VPN gateway.
+func (g VirtualNetworkGateway) IsPolicyBased() bool { return g.IsVpn() && g.VpnType == PolicyBased }
+
+// SpeaksBGP reports whether g runs BGP: ExpressRoute gateways always,
+// VPN gateways when enableBgp is set on a route-based non-Basic SKU (F100).
+func (g VirtualNetworkGateway) SpeaksBGP() bool {
+	if g.GatewayType == GatewayExpressRoute {
+		return true
+	}
+	return g.IsVpn() && g.EnableBgp && !g.IsPolicyBased() && g.Sku != "Basic"
+}
+
+// VpnClientConfiguration is a VPN gateway's point-to-site setup (section M).
+type VpnClientConfiguration struct {
+	VpnClientAddressPool AddressSpace `json:"vpnClientAddressPool"`
+	// VpnClientProtocols: SSTP, IkeV2, OpenVPN.
+	VpnClientProtocols []string `json:"vpnClientProtocols,omitempty"`
+	// CustomRoutes are extra prefixes pushed to clients (F131).
+	CustomRoutes *AddressSpace `json:"customRoutes,omitempty"`
+	// Clients are connected P2S clients (endpoints "<gateway>/<id>").
+	Clients []P2SClient `json:"clients,omitempty"`
+}
+
+// P2SClient is one connected point-to-site client.
+type P2SClient struct {
+	ID        string `json:"id"`
+	IPAddress string `json:"ipAddress"`
+	// OS is Windows (the default) or Other; they receive different routes (F128).
+	OS string `json:"os,omitempty"`
+}
+
+// Site is an on-premises location with one BGP-capable router (a vnetplay
+// concept; Azure only sees its local network gateways and circuits). Its
+// hosts are trace endpoints "<site>/<host>".
+type Site struct {
+	ID              string   `json:"id"`
+	AddressPrefixes []string `json:"addressPrefixes"`
+	// Asn is the site router's ASN; 0 means the site runs no BGP.
+	Asn uint32 `json:"asn,omitempty"`
+	// AdvertisedPrefixes are the networks the router originates over BGP
+	// (default: addressPrefixes). Include 0.0.0.0/0 to force-tunnel (F176).
+	AdvertisedPrefixes []string `json:"advertisedPrefixes,omitempty"`
+	Hosts              []Host   `json:"hosts,omitempty"`
+}
+
+// Host is an on-premises machine.
+type Host struct {
+	ID        string `json:"id"`
+	IPAddress string `json:"ipAddress"`
+}
+
+// LocalNetworkGateway describes one on-premises VPN device of a site (F113).
+type LocalNetworkGateway struct {
+	ID                       string       `json:"id"`
+	Site                     string       `json:"site"`
+	GatewayIPAddress         string       `json:"gatewayIpAddress,omitempty"`
+	LocalNetworkAddressSpace AddressSpace `json:"localNetworkAddressSpace"`
+	BgpSettings              *BgpSettings `json:"bgpSettings,omitempty"`
+	// ExportPrefixList is the site router's outbound prefix-list toward this
+	// device's sessions (exact-match permit list; empty permits everything),
+	// like field note 004's "ip prefix-list VPNBGP01".
+	ExportPrefixList []string `json:"exportPrefixList,omitempty"`
+}
+
+// Connection joins a gateway to a local network gateway (IPsec), to another
+// gateway (Vnet2Vnet, one resource per direction, F122) or to a circuit
+// (ExpressRoute).
+type Connection struct {
+	ID                     string `json:"id"`
+	ConnectionType         string `json:"connectionType"`
+	VirtualNetworkGateway1 string `json:"virtualNetworkGateway1"`
+	VirtualNetworkGateway2 string `json:"virtualNetworkGateway2,omitempty"`
+	LocalNetworkGateway2   string `json:"localNetworkGateway2,omitempty"`
+	// Peer is the ExpressRoute circuit id (ARM peer.id).
+	Peer      string `json:"peer,omitempty"`
+	EnableBgp bool   `json:"enableBgp,omitempty"`
+	// RoutingWeight applies to ExpressRoute connections only (F111, F144).
+	RoutingWeight                  int  `json:"routingWeight,omitempty"`
+	UsePolicyBasedTrafficSelectors bool `json:"usePolicyBasedTrafficSelectors,omitempty"`
+}
+
+// ExpressRouteCircuit is a circuit with Azure private peering: two BGP
+// sessions (primary, secondary) between the MSEEs (AS 12076) and the
+// customer edge router of Site (F137, F138).
+type ExpressRouteCircuit struct {
+	ID      string `json:"id"`
+	Site    string `json:"site"`
+	PeerASN uint32 `json:"peerASN"`
+	// GlobalReach lists circuits linked to this one (F142).
+	GlobalReach []string `json:"globalReach,omitempty"`
+	// PrimaryPeerAddressPrefix and SecondaryPeerAddressPrefix are the /30s
+	// of the two private-peering links: the customer edge takes the first
+	// usable address, Microsoft the second (F138).
+	PrimaryPeerAddressPrefix   string `json:"primaryPeerAddressPrefix,omitempty"`
+	SecondaryPeerAddressPrefix string `json:"secondaryPeerAddressPrefix,omitempty"`
+	// PremiumAddOn raises the prefix limit from 4,000 to 10,000 (F139).
+	PremiumAddOn bool `json:"premiumAddOn,omitempty"`
+	// ExportPrefixList is the customer edge's outbound prefix-list toward the
+	// MSEEs (field note 004's "ERBGP01"); empty permits everything.
+	ExportPrefixList []string `json:"exportPrefixList,omitempty"`
+}
+
+// RouteServer is Azure Route Server in its VNet's RouteServerSubnet (F157).
+type RouteServer struct {
+	ID                         string `json:"id"`
+	VNet                       string `json:"vnet"`
+	AllowBranchToBranchTraffic bool   `json:"allowBranchToBranchTraffic,omitempty"`
+	// HubRoutingPreference is ExpressRoute (default), VpnGateway or ASPath (F164).
+	HubRoutingPreference string            `json:"hubRoutingPreference,omitempty"`
+	BgpConnections       []RouteServerPeer `json:"bgpConnections,omitempty"`
+}
+
+// RouteServerPeer is one NVA BGP peer of a Route Server (F156). Advertise
+// is what the NVA sends (after its own outbound policy).
+type RouteServerPeer struct {
+	Name      string          `json:"name"`
+	PeerIP    string          `json:"peerIp"`
+	PeerAsn   uint32          `json:"peerAsn"`
+	Advertise []Advertisement `json:"advertise,omitempty"`
+}
+
+// Advertisement is one prefix an NVA announces.
+type Advertisement struct {
+	Prefix string `json:"prefix"`
+	// Origin is "igp" (default) or "incomplete" (a redistributed static, shown "?").
+	Origin string `json:"origin,omitempty"`
+	// AsPathPrepend adds the NVA's ASN this many extra times (F161).
+	AsPathPrepend int `json:"asPathPrepend,omitempty"`
+	// NoAdvertise tags the route NO_ADVERTISE (65535:65282, F166).
+	NoAdvertise bool `json:"noAdvertise,omitempty"`
+}

@@ -1,0 +1,519 @@
+package model
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// SkuLimits are a gateway SKU's documented limits (F88, F89, F140, F146).
+type SkuLimits struct {
+	Tunnels       int  // S2S and VNet-to-VNet tunnels (VPN)
+	SSTP          int  // P2S SSTP connections (VPN)
+	IKEv2OpenVPN  int  // P2S IKEv2 + OpenVPN connections (VPN; 0 = not supported)
+	BGP           bool // BGP support (VPN)
+	Circuits      int  // ExpressRoute circuit connections
+	LearnedRoutes int  // ExpressRoute routes learned
+}
+
+// VpnSkuLimits returns the limits of a VPN gateway SKU (F88; non-AZ VpnGw4/5
+// take the 100-tunnel reading of the conflicting tables). Legacy Standard and
+// HighPerformance map to their VpnGw1AZ/VpnGw2AZ migration targets (F90).
+func VpnSkuLimits(sku string) (SkuLimits, bool) {
+	switch strings.TrimSuffix(strings.ToLower(sku), "az") {
+	case "basic":
+		return SkuLimits{Tunnels: 10, SSTP: 128}, true
+	case "vpngw1", "standard":
+		return SkuLimits{Tunnels: 30, SSTP: 128, IKEv2OpenVPN: 250, BGP: true}, true
+	case "vpngw2", "highperformance":
+		return SkuLimits{Tunnels: 30, SSTP: 128, IKEv2OpenVPN: 500, BGP: true}, true
+	case "vpngw3":
+		return SkuLimits{Tunnels: 30, SSTP: 128, IKEv2OpenVPN: 1000, BGP: true}, true
+	case "vpngw4":
+		return SkuLimits{Tunnels: 100, SSTP: 128, IKEv2OpenVPN: 5000, BGP: true}, true
+	case "vpngw5":
+		return SkuLimits{Tunnels: 100, SSTP: 128, IKEv2OpenVPN: 10000, BGP: true}, true
+	}
+	return SkuLimits{}, false
+}
+
+// ErSkuLimits returns the limits of an ExpressRoute gateway SKU (F140, F146).
+func ErSkuLimits(sku string) (SkuLimits, bool) {
+	switch strings.ToLower(sku) {
+	case "standard", "ergw1az":
+		return SkuLimits{Circuits: 4, LearnedRoutes: 4000}, true
+	case "highperformance", "ergw2az":
+		return SkuLimits{Circuits: 8, LearnedRoutes: 9500}, true
+	case "ultraperformance", "ergw3az":
+		return SkuLimits{Circuits: 16, LearnedRoutes: 9500}, true
+	case "ergwscale":
+		return SkuLimits{Circuits: 16, LearnedRoutes: 60000}, true
+	}
+	return SkuLimits{}, false
+}
+
+// ReservedASN reports whether an ASN may not be used by customers (F101).
+func ReservedASN(a uint32) bool {
+	switch {
+	case a == 8074, a == 8075, a == 12076, a == 65515, a >= 65517 && a <= 65520, a == 23456,
+		a >= 64496 && a <= 64511, a >= 65535 && a <= 65551, a == 4294967295:
+		return true
+	}
+	return false
+}
+
+// validateHybrid checks gateways, sites, local network gateways,
+// connections, circuits and Route Servers (sections H–P).
+func (v *validator) validateHybrid() {
+	t := v.t
+	dup := func(kind string, ids []string) {
+		seen := map[string]bool{}
+		for i, id := range ids {
+			switch {
+			case id == "":
+				v.add(Error, "id.empty", fmt.Sprintf("%s[%d]", kind, i), "%s has no id", kind)
+			case seen[id]:
+				v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s", id, kind)
+			}
+			seen[id] = true
+		}
+	}
+	ids := func(n int, f func(int) string) []string {
+		out := make([]string, n)
+		for i := range n {
+			out[i] = f(i)
+		}
+		return out
+	}
+	dup("virtualNetworkGateways", ids(len(t.Gateways), func(i int) string { return t.Gateways[i].ID }))
+	dup("localNetworkGateways", ids(len(t.LocalNetworkGateways), func(i int) string { return t.LocalNetworkGateways[i].ID }))
+	dup("sites", ids(len(t.Sites), func(i int) string { return t.Sites[i].ID }))
+	dup("connections", ids(len(t.Connections), func(i int) string { return t.Connections[i].ID }))
+	dup("expressRouteCircuits", ids(len(t.Circuits), func(i int) string { return t.Circuits[i].ID }))
+	dup("routeServers", ids(len(t.RouteServers), func(i int) string { return t.RouteServers[i].ID }))
+
+	gws := map[string]VirtualNetworkGateway{}
+	for _, g := range t.Gateways {
+		if _, ok := gws[g.ID]; !ok {
+			gws[g.ID] = g
+		}
+	}
+	lngs := map[string]LocalNetworkGateway{}
+	for _, l := range t.LocalNetworkGateways {
+		if _, ok := lngs[l.ID]; !ok {
+			lngs[l.ID] = l
+		}
+	}
+	sites := map[string]Site{}
+	for _, s := range t.Sites {
+		if _, ok := sites[s.ID]; !ok {
+			sites[s.ID] = s
+		}
+	}
+	circuits := map[string]ExpressRouteCircuit{}
+	for _, c := range t.Circuits {
+		if _, ok := circuits[c.ID]; !ok {
+			circuits[c.ID] = c
+		}
+	}
+	tunnels := map[string]int{}  // VPN gateway → S2S + V2V connections
+	erConns := map[string]int{}  // ER gateway → circuit connections
+	s2sSites := map[string]int{} // policy-based gateway → S2S connections
+	connectedLNG := map[[2]string]bool{}
+	perType := map[[2]string][]string{} // (vnet, type) → gateways
+
+	for _, g := range t.Gateways {
+		path := "virtualNetworkGateways[" + g.ID + "]"
+		vn, ok := v.vnets[g.VNet]
+		switch {
+		case !ok:
+			v.add(Error, "ref.dangling", path+".vnet", "no VNet %q", g.VNet)
+		case !hasSubnet(vn, GatewaySubnet):
+			v.add(Error, "gateway.no-gateway-subnet", path+".vnet", "VNet %s has no subnet named GatewaySubnet; gateways live there (F83)", g.VNet)
+		}
+		switch g.GatewayType {
+		case GatewayVpn:
+			lim, ok := VpnSkuLimits(g.Sku)
+			if !ok {
+				v.add(Error, "gateway.sku", path+".sku", "unknown VPN gateway SKU %q (Basic, VpnGw1–5, VpnGw1AZ–5AZ, F88)", g.Sku)
+			}
+			if g.VpnType != "" && g.VpnType != RouteBased && g.VpnType != PolicyBased {
+				v.add(Error, "gateway.vpn-type", path+".vpnType", "vpnType must be RouteBased or PolicyBased, got %q", g.VpnType)
+			}
+			if g.IsPolicyBased() {
+				if !strings.EqualFold(g.Sku, "Basic") {
+					v.add(Error, "gateway.policy-based", path+".sku", "a PolicyBased gateway exists only on the Basic SKU (F85)")
+				}
+				if g.ActiveActive || g.EnableBgp || g.VpnClientConfiguration != nil {
+					v.add(Error, "gateway.policy-based", path, "a PolicyBased gateway supports no BGP, no P2S and no active-active (F85)")
+				}
+			}
+			if g.EnableBgp && (!lim.BGP || g.IsPolicyBased()) {
+				v.add(Error, "gateway.bgp-unsupported", path+".enableBgp", "BGP needs a RouteBased gateway on a non-Basic SKU (F100)")
+			}
+			if g.ActiveActive && strings.EqualFold(g.Sku, "Basic") {
+				v.add(Error, "gateway.active-active", path+".activeActive", "the Basic SKU does not support active-active (F86)")
+			}
+			v.p2s(g, path, lim)
+		case GatewayExpressRoute:
+			if _, ok := ErSkuLimits(g.Sku); !ok {
+				v.add(Error, "gateway.sku", path+".sku", "unknown ExpressRoute gateway SKU %q (Standard, HighPerformance, UltraPerformance, ErGw1AZ–3AZ, ErGwScale, F140)", g.Sku)
+			}
+			if g.VpnClientConfiguration != nil {
+				v.add(Error, "gateway.p2s-unsupported", path+".vpnClientConfiguration", "P2S needs a RouteBased VPN gateway (F127)")
+			}
+			if g.GatewayDefaultSite != "" {
+				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "only a RouteBased VPN gateway has a default site; ExpressRoute force-tunnels by a BGP default route only (F141, F174)")
+			}
+		default:
+			v.add(Error, "gateway.type", path+".gatewayType", "gatewayType must be Vpn or ExpressRoute, got %q", g.GatewayType)
+		}
+		if g.BgpSettings != nil && g.BgpSettings.Asn != 0 && g.BgpSettings.Asn != AzureASN && ReservedASN(g.BgpSettings.Asn) {
+			v.add(Error, "bgp.asn-reserved", path+".bgpSettings.asn", "ASN %d is reserved (F101)", g.BgpSettings.Asn)
+		}
+		perType[[2]string{g.VNet, g.GatewayType}] = append(perType[[2]string{g.VNet, g.GatewayType}], g.ID)
+	}
+	for _, k := range sortedMapKeys2(perType) {
+		if gs := perType[k]; len(gs) > 1 {
+			v.add(Error, "gateway.duplicate-type", "vnets["+k[0]+"]", "%d gateways of type %s (%s); a VNet has at most one of each type (F83)", len(gs), k[1], strings.Join(gs, ", "))
+		}
+	}
+	// F84, F148: coexistence.
+	for _, vn := range sortedMapKeys(v.vnets) {
+		vpn, er := perType[[2]string{vn, GatewayVpn}], perType[[2]string{vn, GatewayExpressRoute}]
+		if len(vpn) == 0 || len(er) == 0 {
+			continue
+		}
+		if sn, ok := v.subnets[vn+"/"+GatewaySubnet]; ok {
+			if p, err := netip.ParsePrefix(sn.AddressPrefix); err == nil && p.Bits() > 27 {
+				v.add(Error, "gateway.coexist-subnet", "vnets["+vn+"].subnets[GatewaySubnet]", "VPN and ExpressRoute gateways coexist: GatewaySubnet must be /27 or larger, got %s (F84, F148)", p)
+			}
+		}
+		if g := gws[vpn[0]]; g.IsPolicyBased() || strings.EqualFold(g.Sku, "Basic") {
+			v.add(Error, "gateway.coexist-vpn", "virtualNetworkGateways["+g.ID+"]", "a VPN gateway coexisting with ExpressRoute must be RouteBased and not Basic (F148)")
+		}
+	}
+
+	for _, s := range t.Sites {
+		path := "sites[" + s.ID + "]"
+		var pfx []netip.Prefix
+		for i, a := range s.AddressPrefixes {
+			if p, ok := v.prefix(a, fmt.Sprintf("%s.addressPrefixes[%d]", path, i)); ok {
+				pfx = append(pfx, p)
+			}
+		}
+		for i, a := range s.AdvertisedPrefixes {
+			v.prefix(a, fmt.Sprintf("%s.advertisedPrefixes[%d]", path, i))
+		}
+		if s.Asn != 0 && ReservedASN(s.Asn) {
+			v.add(Error, "bgp.asn-reserved", path+".asn", "ASN %d is reserved by Azure or IANA (F101)", s.Asn)
+		}
+		for _, h := range s.Hosts {
+			ip, err := netip.ParseAddr(h.IPAddress)
+			if err != nil {
+				v.add(Error, "site.host-ip", path+".hosts["+h.ID+"]", "%q is not an IP address", h.IPAddress)
+				continue
+			}
+			if !slices.ContainsFunc(pfx, func(p netip.Prefix) bool { return p.Contains(ip) }) {
+				v.add(Error, "site.host-outside", path+".hosts["+h.ID+"]", "host %s is outside the site's address prefixes", ip)
+			}
+		}
+		for _, vn := range sortedMapKeys(v.vnets) {
+			for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
+				vp, err := netip.ParsePrefix(a)
+				if err != nil {
+					continue
+				}
+				for _, p := range pfx {
+					if p.Overlaps(vp) {
+						v.add(Warning, "site.overlap", path, "site range %s overlaps VNet %s (%s): routing is unpredictable without NAT (F115)", p, vn, vp)
+					}
+				}
+			}
+		}
+	}
+	for _, l := range t.LocalNetworkGateways {
+		path := "localNetworkGateways[" + l.ID + "]"
+		if _, ok := sites[l.Site]; !ok {
+			v.add(Error, "ref.dangling", path+".site", "no site %q", l.Site)
+		}
+		for i, a := range l.LocalNetworkAddressSpace.AddressPrefixes {
+			v.prefix(a, fmt.Sprintf("%s.localNetworkAddressSpace.addressPrefixes[%d]", path, i))
+		}
+		if b := l.BgpSettings; b != nil {
+			if b.Asn != 0 && ReservedASN(b.Asn) {
+				v.add(Error, "bgp.asn-reserved", path+".bgpSettings.asn", "ASN %d is reserved (F101)", b.Asn)
+			}
+			if s, ok := sites[l.Site]; ok && b.Asn != 0 && s.Asn != 0 && b.Asn != s.Asn {
+				v.add(Warning, "lng.asn-mismatch", path+".bgpSettings.asn", "ASN %d differs from site %s's ASN %d", b.Asn, s.ID, s.Asn)
+			}
+			if ip, err := netip.ParseAddr(b.BgpPeeringAddress); err == nil {
+				for _, vn := range sortedMapKeys(v.vnets) {
+					for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
+						if vp, err := netip.ParsePrefix(a); err == nil && vp.Contains(ip) {
+							v.add(Error, "lng.bgp-peer-in-vnet", path+".bgpSettings.bgpPeeringAddress", "the on-premises BGP peer %s must not be inside VNet %s (F104)", ip, vn)
+						}
+					}
+				}
+			}
+		}
+	}
+	v2v := map[[2]string]bool{}
+	for _, c := range t.Connections {
+		if c.ConnectionType == ConnVnet2Vnet {
+			v2v[[2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}] = true
+		}
+	}
+	for _, c := range t.Connections {
+		path := "connections[" + c.ID + "]"
+		g, ok := gws[c.VirtualNetworkGateway1]
+		if !ok {
+			v.add(Error, "ref.dangling", path+".virtualNetworkGateway1", "no gateway %q", c.VirtualNetworkGateway1)
+		}
+		if c.RoutingWeight != 0 && c.ConnectionType != ConnExpressRoute {
+			v.add(Warning, "connection.routing-weight", path+".routingWeight", "routingWeight applies to ExpressRoute connections only (F111)")
+		}
+		switch c.ConnectionType {
+		case ConnIPsec:
+			l, lok := lngs[c.LocalNetworkGateway2]
+			if !lok {
+				v.add(Error, "ref.dangling", path+".localNetworkGateway2", "no local network gateway %q", c.LocalNetworkGateway2)
+			}
+			if ok && !g.IsVpn() {
+				v.add(Error, "connection.gateway-type", path, "an IPsec connection needs a Vpn gateway, %s is %s", g.ID, g.GatewayType)
+			}
+			if ok {
+				tunnels[g.ID]++
+				s2sSites[g.ID]++
+				connectedLNG[[2]string{g.ID, l.ID}] = lok
+			}
+			if c.EnableBgp && ok && !g.SpeaksBGP() {
+				v.add(Warning, "connection.bgp-unsupported", path+".enableBgp", "gateway %s does not run BGP (enableBgp off, PolicyBased or Basic, F100): the connection uses static routes", g.ID)
+			}
+			if c.EnableBgp && lok && l.BgpSettings == nil {
+				v.add(Warning, "connection.bgp-no-lng-settings", path+".enableBgp", "local network gateway %s has no bgpSettings: the connection uses static routes (F113)", l.ID)
+			}
+		case ConnVnet2Vnet:
+			g2, ok2 := gws[c.VirtualNetworkGateway2]
+			if !ok2 {
+				v.add(Error, "ref.dangling", path+".virtualNetworkGateway2", "no gateway %q", c.VirtualNetworkGateway2)
+			}
+			if ok && ok2 && (g.IsPolicyBased() || g2.IsPolicyBased() || !g.IsVpn() || !g2.IsVpn()) {
+				v.add(Error, "connection.vnet2vnet-route-based", path, "VNet-to-VNet needs RouteBased VPN gateways on both sides (F120)")
+			}
+			if !v2v[[2]string{c.VirtualNetworkGateway2, c.VirtualNetworkGateway1}] {
+				v.add(Warning, "connection.vnet2vnet-one-way", path, "no connection from %s back to %s: a VNet-to-VNet tunnel needs one connection resource in each direction (F122)", c.VirtualNetworkGateway2, c.VirtualNetworkGateway1)
+			}
+			if ok {
+				tunnels[g.ID]++
+			}
+		case ConnExpressRoute:
+			if _, ok := circuits[c.Peer]; !ok {
+				v.add(Error, "ref.dangling", path+".peer", "no ExpressRoute circuit %q", c.Peer)
+			}
+			if ok && g.GatewayType != GatewayExpressRoute {
+				v.add(Error, "connection.gateway-type", path, "an ExpressRoute connection needs an ExpressRoute gateway, %s is %s", g.ID, g.GatewayType)
+			}
+			if ok {
+				erConns[g.ID]++
+			}
+		default:
+			v.add(Error, "connection.type", path+".connectionType", "connectionType must be IPsec, Vnet2Vnet or ExpressRoute, got %q", c.ConnectionType)
+		}
+	}
+	for _, id := range sortedMapKeys(gws) {
+		g := gws[id]
+		path := "virtualNetworkGateways[" + id + "]"
+		if lim, ok := VpnSkuLimits(g.Sku); ok && g.IsVpn() && tunnels[id] > lim.Tunnels {
+			v.add(Error, "gateway.tunnels", path, "%d S2S/VNet-to-VNet connections exceed the %s limit of %d (F88)", tunnels[id], g.Sku, lim.Tunnels)
+		}
+		if g.IsPolicyBased() && s2sSites[id] > 1 {
+			v.add(Error, "gateway.policy-based", path, "a PolicyBased gateway supports one S2S tunnel, it has %d (F85)", s2sSites[id])
+		}
+		if lim, ok := ErSkuLimits(g.Sku); ok && g.GatewayType == GatewayExpressRoute && erConns[id] > lim.Circuits {
+			v.add(Error, "gateway.circuits", path, "%d circuit connections exceed the %s limit of %d (F146)", erConns[id], g.Sku, lim.Circuits)
+		}
+		if g.GatewayDefaultSite != "" && g.IsVpn() {
+			found := false
+			for _, l := range t.LocalNetworkGateways {
+				if l.ID == g.GatewayDefaultSite && connectedLNG[[2]string{id, l.ID}] {
+					found = true
+				}
+			}
+			if !found {
+				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "default site %q is not a local network gateway connected to %s (F174)", g.GatewayDefaultSite, id)
+			}
+			if g.IsPolicyBased() {
+				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "forced tunnelling needs a RouteBased gateway (F174)")
+			}
+		}
+	}
+	// F96, F97: several devices of one site on one gateway need BGP on every connection.
+	perSite := map[[2]string][]Connection{}
+	for _, c := range t.Connections {
+		if l, ok := lngs[c.LocalNetworkGateway2]; ok && c.ConnectionType == ConnIPsec {
+			perSite[[2]string{c.VirtualNetworkGateway1, l.Site}] = append(perSite[[2]string{c.VirtualNetworkGateway1, l.Site}], c)
+		}
+	}
+	for _, k := range sortedMapKeys2(perSite) {
+		cs := perSite[k]
+		if len(cs) < 2 {
+			continue
+		}
+		for _, c := range cs {
+			if !c.EnableBgp {
+				v.add(Warning, "connection.multi-device-static", "connections["+c.ID+"]", "site %s has %d connections to %s: BGP is required on each so a failed tunnel is withdrawn (F96, F97)", k[1], len(cs), k[0])
+			}
+		}
+	}
+	// F37, F141, F148: a UDR to VirtualNetworkGateway needs a VPN gateway and
+	// cannot be used where ExpressRoute and VPN coexist.
+	for _, rt := range t.RouteTables {
+		for _, r := range rt.Routes {
+			if r.NextHopType != HopVirtualNetworkGateway {
+				continue
+			}
+			for _, sid := range sortedMapKeys(v.subnets) {
+				if v.subnets[sid].RouteTable != rt.ID {
+					continue
+				}
+				vn := v.subnetVNet[sid]
+				vpn, er := perType[[2]string{vn, GatewayVpn}], perType[[2]string{vn, GatewayExpressRoute}]
+				path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
+				switch {
+				case len(er) > 0 && len(vpn) > 0:
+					v.add(Warning, "route.gateway-coexistence", path, "VNet %s has ExpressRoute and VPN gateways: a UDR with next hop VirtualNetworkGateway cannot be used (F37, F148)", vn)
+				case len(er) > 0:
+					v.add(Warning, "route.expressroute-gateway", path, "VNet %s has only an ExpressRoute gateway: UDRs cannot point at it; force-tunnel with a BGP default route (F141)", vn)
+				}
+			}
+		}
+	}
+	for _, c := range t.Circuits {
+		path := "expressRouteCircuits[" + c.ID + "]"
+		if _, ok := sites[c.Site]; !ok {
+			v.add(Error, "ref.dangling", path+".site", "no site %q", c.Site)
+		}
+		if c.PeerASN == 0 || ReservedASN(c.PeerASN) {
+			v.add(Error, "bgp.asn-reserved", path+".peerASN", "peerASN %d is missing or reserved (F101, F137)", c.PeerASN)
+		}
+		if s, ok := sites[c.Site]; ok && s.Asn != 0 && s.Asn != c.PeerASN {
+			v.add(Warning, "circuit.asn-mismatch", path+".peerASN", "peerASN %d differs from site %s's ASN %d", c.PeerASN, s.ID, s.Asn)
+		}
+		if s, ok := sites[c.Site]; ok && s.Asn == 0 {
+			v.add(Error, "circuit.site-no-bgp", path+".site", "site %s has no ASN; private peering is BGP (F138)", s.ID)
+		}
+		for _, o := range c.GlobalReach {
+			if _, ok := circuits[o]; !ok || o == c.ID {
+				v.add(Error, "ref.dangling", path+".globalReach", "no other circuit %q", o)
+			}
+		}
+	}
+	rsPerVNet := map[string][]string{}
+	for _, rs := range t.RouteServers {
+		path := "routeServers[" + rs.ID + "]"
+		vn, ok := v.vnets[rs.VNet]
+		switch {
+		case !ok:
+			v.add(Error, "ref.dangling", path+".vnet", "no VNet %q", rs.VNet)
+		case !hasSubnet(vn, RouteServerSubnet):
+			v.add(Error, "routeserver.no-subnet", path+".vnet", "VNet %s has no RouteServerSubnet (F157)", rs.VNet)
+		}
+		rsPerVNet[rs.VNet] = append(rsPerVNet[rs.VNet], rs.ID)
+		if len(rs.BgpConnections) > 8 {
+			v.add(Error, "routeserver.peers", path, "%d BGP peers; Route Server supports 8 (F167)", len(rs.BgpConnections))
+		}
+		for _, b := range rs.BgpConnections {
+			bp := path + ".bgpConnections[" + b.Name + "]"
+			switch {
+			case b.PeerAsn == AzureASN || b.PeerAsn == 0:
+				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "the NVA needs an ASN other than 65515 (F156)")
+			case b.PeerAsn > 65535:
+				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "Route Server takes 16-bit ASNs only from NVAs (F156)")
+			case ReservedASN(b.PeerAsn):
+				v.add(Error, "bgp.asn-reserved", bp+".peerAsn", "ASN %d is reserved (F101)", b.PeerAsn)
+			}
+			ip, err := netip.ParseAddr(b.PeerIP)
+			if err != nil {
+				v.add(Error, "routeserver.peer-ip", bp+".peerIp", "%q is not an IP address", b.PeerIP)
+			} else if _, ok := v.nicIPs[ip]; !ok {
+				v.add(Warning, "routeserver.peer-ip", bp+".peerIp", "no NIC has %s: the session stays down", ip)
+			}
+			for i, a := range b.Advertise {
+				v.prefix(a.Prefix, fmt.Sprintf("%s.advertise[%d].prefix", bp, i))
+			}
+		}
+	}
+	for _, vn := range sortedMapKeys(rsPerVNet) {
+		if len(rsPerVNet[vn]) > 1 {
+			v.add(Error, "routeserver.duplicate", "vnets["+vn+"]", "at most one Route Server per VNet (F157), got %s", strings.Join(rsPerVNet[vn], ", "))
+		}
+	}
+}
+
+// p2s checks a VPN gateway's point-to-site configuration (F127, F88, F89).
+func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
+	c := g.VpnClientConfiguration
+	if c == nil {
+		return
+	}
+	path += ".vpnClientConfiguration"
+	var pools []netip.Prefix
+	for i, a := range c.VpnClientAddressPool.AddressPrefixes {
+		p, ok := v.prefix(a, fmt.Sprintf("%s.vpnClientAddressPool.addressPrefixes[%d]", path, i))
+		if !ok {
+			continue
+		}
+		pools = append(pools, p)
+		if !p.Addr().IsPrivate() {
+			v.add(Error, "p2s.pool-public", path+".vpnClientAddressPool", "the client pool %s must be private (F127)", p)
+		}
+		for _, vn := range sortedMapKeys(v.vnets) {
+			for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
+				if vp, err := netip.ParsePrefix(a); err == nil && vp.Overlaps(p) {
+					v.add(Error, "p2s.pool-overlap", path+".vpnClientAddressPool", "the client pool %s overlaps VNet %s (F127)", p, vn)
+				}
+			}
+		}
+	}
+	if len(pools) == 0 {
+		v.add(Error, "p2s.no-pool", path+".vpnClientAddressPool", "a P2S configuration needs a client address pool (F127)")
+	}
+	for _, proto := range c.VpnClientProtocols {
+		if proto != "SSTP" && lim.IKEv2OpenVPN == 0 && lim.Tunnels > 0 {
+			v.add(Error, "p2s.protocol", path+".vpnClientProtocols", "the %s SKU supports SSTP only, not %s (F127)", g.Sku, proto)
+		}
+	}
+	if n := len(c.Clients); lim.Tunnels > 0 && n > lim.SSTP+lim.IKEv2OpenVPN {
+		v.add(Error, "p2s.clients", path+".clients", "%d clients exceed the %s limit of %d SSTP + %d IKEv2/OpenVPN (F88, F89)", n, g.Sku, lim.SSTP, lim.IKEv2OpenVPN)
+	}
+	if c.CustomRoutes != nil {
+		for i, a := range c.CustomRoutes.AddressPrefixes {
+			v.prefix(a, fmt.Sprintf("%s.customRoutes.addressPrefixes[%d]", path, i))
+		}
+	}
+	for _, cl := range c.Clients {
+		ip, err := netip.ParseAddr(cl.IPAddress)
+		if err != nil || !slices.ContainsFunc(pools, func(p netip.Prefix) bool { return p.Contains(ip) }) {
+			v.add(Error, "p2s.client-outside-pool", path+".clients["+cl.ID+"]", "client address %q is not in the client pool", cl.IPAddress)
+		}
+		if cl.OS != "" && cl.OS != "Windows" && cl.OS != "Other" {
+			v.add(Error, "p2s.client-os", path+".clients["+cl.ID+"].os", "os must be Windows or Other, got %q", cl.OS)
+		}
+	}
+}
+
+func sortedMapKeys2[V any](m map[[2]string]V) [][2]string {
+	out := make([][2]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b [2]string) int {
+		if c := strings.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return strings.Compare(a[1], b[1])
+	})
+	return out
+}

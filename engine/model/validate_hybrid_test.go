@@ -1,0 +1,119 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+// hybridBase is base() plus a hub VPN gateway with P2S, a BGP site and a
+// connection: a valid hybrid design.
+func hybridBase() Topology {
+	t := base()
+	t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27"})
+	t.Gateways = []VirtualNetworkGateway{{ID: "gw", VNet: "hub", GatewayType: GatewayVpn, Sku: "VpnGw1", EnableBgp: true, BgpSettings: &BgpSettings{Asn: 65010},
+		VpnClientConfiguration: &VpnClientConfiguration{VpnClientAddressPool: AddressSpace{AddressPrefixes: []string{"172.16.50.0/24"}},
+			Clients: []P2SClient{{ID: "c", IPAddress: "172.16.50.9"}}}}}
+	t.Sites = []Site{{ID: "dc", Asn: 65050, AddressPrefixes: []string{"192.168.0.0/24"}, Hosts: []Host{{ID: "h", IPAddress: "192.168.0.9"}}}}
+	t.LocalNetworkGateways = []LocalNetworkGateway{{ID: "l", Site: "dc", BgpSettings: &BgpSettings{Asn: 65050, BgpPeeringAddress: "192.168.255.1"}}}
+	t.Connections = []Connection{{ID: "c1", ConnectionType: ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l", EnableBgp: true}}
+	return t
+}
+
+func TestHybridBaseIsClean(t *testing.T) {
+	b := hybridBase()
+	if ds := Validate(&b, nil); len(ds) != 0 {
+		t.Fatalf("hybrid base has diagnostics:\n%s", codes(ds))
+	}
+}
+
+func TestHybridRules(t *testing.T) {
+	for _, tc := range []struct {
+		name, code string
+		edit       func(*Topology)
+	}{
+		{"F83: gateway needs GatewaySubnet", "gateway.no-gateway-subnet", func(t *Topology) { t.Gateways[0].VNet = "spoke" }},
+		{"F83: one gateway per type per VNet", "gateway.duplicate-type", func(t *Topology) {
+			g := t.Gateways[0]
+			g.ID, g.VpnClientConfiguration = "gw2", nil
+			t.Gateways = append(t.Gateways, g)
+		}},
+		{"F88: unknown SKU", "gateway.sku", func(t *Topology) { t.Gateways[0].Sku = "VpnGw9" }},
+		{"F85: PolicyBased only on Basic", "gateway.policy-based", func(t *Topology) { t.Gateways[0].VpnType = PolicyBased }},
+		{"F100: no BGP on Basic", "gateway.bgp-unsupported", func(t *Topology) { t.Gateways[0].Sku = "Basic" }},
+		{"F101: reserved ASN", "bgp.asn-reserved", func(t *Topology) { t.Sites[0].Asn = 65517 }},
+		{"F104: BGP peer inside the VNet", "lng.bgp-peer-in-vnet", func(t *Topology) { t.LocalNetworkGateways[0].BgpSettings.BgpPeeringAddress = "10.0.9.9" }},
+		{"F115: site overlaps a VNet", "site.overlap", func(t *Topology) { t.Sites[0].AddressPrefixes = []string{"10.0.0.0/24"} }},
+		{"F127: pool overlaps the VNet", "p2s.pool-overlap", func(t *Topology) {
+			t.Gateways[0].VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes = []string{"10.0.200.0/24"}
+		}},
+		{"F127: Basic is SSTP only", "p2s.protocol", func(t *Topology) {
+			t.Gateways[0].Sku, t.Gateways[0].EnableBgp = "Basic", false
+			t.Gateways[0].VpnClientConfiguration.VpnClientProtocols = []string{"IkeV2"}
+		}},
+		{"F84, F148: coexistence needs /27", "gateway.coexist-subnet", func(t *Topology) {
+			t.VNets[0].Subnets[1].AddressPrefix = "10.0.255.0/28"
+			t.Gateways = append(t.Gateways, VirtualNetworkGateway{ID: "er", VNet: "hub", GatewayType: GatewayExpressRoute, Sku: "ErGw1AZ"})
+		}},
+		{"F120: VNet-to-VNet needs RouteBased", "connection.vnet2vnet-route-based", func(t *Topology) {
+			t.Connections = append(t.Connections, Connection{ID: "v", ConnectionType: ConnVnet2Vnet, VirtualNetworkGateway1: "gw", VirtualNetworkGateway2: "pb"})
+			t.Gateways = append(t.Gateways, VirtualNetworkGateway{ID: "pb", VNet: "hub", GatewayType: GatewayVpn, VpnType: PolicyBased, Sku: "Basic"})
+		}},
+		{"F122: VNet-to-VNet needs both directions", "connection.vnet2vnet-one-way", func(t *Topology) {
+			t.Connections = append(t.Connections, Connection{ID: "v", ConnectionType: ConnVnet2Vnet, VirtualNetworkGateway1: "gw", VirtualNetworkGateway2: "other"})
+		}},
+		{"F111: routingWeight is ExpressRoute only", "connection.routing-weight", func(t *Topology) { t.Connections[0].RoutingWeight = 10 }},
+		{"F174: default site must be a connected LNG", "gateway.default-site", func(t *Topology) { t.Gateways[0].GatewayDefaultSite = "nope" }},
+		{"F157: Route Server needs RouteServerSubnet", "routeserver.no-subnet", func(t *Topology) {
+			t.RouteServers = []RouteServer{{ID: "rs", VNet: "hub"}}
+		}},
+		{"F156: NVA ASN must not be 65515", "routeserver.peer-asn", func(t *Topology) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			t.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{{Name: "p", PeerIP: "10.0.1.4", PeerAsn: 65515}}}}
+		}},
+		{"F88: tunnel limit", "gateway.tunnels", func(t *Topology) {
+			for i := range 30 {
+				c := t.Connections[0]
+				c.ID = "x" + string(rune('a'+i))
+				t.Connections = append(t.Connections, c)
+			}
+		}},
+		{"F96: two devices of one site need BGP", "connection.multi-device-static", func(t *Topology) {
+			t.LocalNetworkGateways = append(t.LocalNetworkGateways, LocalNetworkGateway{ID: "l2", Site: "dc"})
+			t.Connections = append(t.Connections, Connection{ID: "c2", ConnectionType: ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l2"})
+		}},
+		{"F141: UDR cannot point at an ExpressRoute gateway", "route.expressroute-gateway", func(t *Topology) {
+			t.Gateways[0] = VirtualNetworkGateway{ID: "gw", VNet: "hub", GatewayType: GatewayExpressRoute, Sku: "ErGw1AZ"}
+			t.Connections = nil
+			t.RouteTables = append(t.RouteTables, RouteTable{ID: "rt2", Routes: []Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: HopVirtualNetworkGateway}}})
+			t.VNets[0].Subnets[0].RouteTable = "rt2"
+		}},
+		{"host outside its site", "site.host-outside", func(t *Topology) { t.Sites[0].Hosts[0].IPAddress = "192.168.9.9" }},
+		{"dangling LNG site", "ref.dangling", func(t *Topology) { t.LocalNetworkGateways[0].Site = "nope" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := hybridBase()
+			tc.edit(&b)
+			ds := Validate(&b, nil)
+			if !strings.Contains(codes(ds), tc.code+"@") {
+				t.Errorf("want %s, got:\n%s", tc.code, codes(ds))
+			}
+		})
+	}
+}
+
+func TestComponentsAndFailureValidation(t *testing.T) {
+	b := hybridBase()
+	comps := Components(&b)
+	var got []string
+	for _, c := range comps {
+		got = append(got, c.Failure.String())
+	}
+	want := "ApplianceDown:fw ConnectionDown:c1 GatewayDown:gw GatewayInstanceDown:gw/0 GatewayInstanceDown:gw/1 PeeringDown:hub-spoke SiteDown:dc"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Components:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	ds := ValidateFailures(&b, map[string][]Failure{"a": {{Kind: "Nope", Target: "x"}, {Kind: SiteDown, Target: "nowhere"}, {Kind: SiteDown, Target: "dc"}}})
+	if c := codes(ds); c != "failure.kind@failures[a][0]\nfailure.target@failures[a][1]" {
+		t.Errorf("ValidateFailures:\n%s", c)
+	}
+}

@@ -1,0 +1,361 @@
+package trace
+
+import (
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/bgp"
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+)
+
+// routeServerHop reports whether e was injected by a Route Server; its next
+// hop is then the NVA's address (F158, F173).
+func routeServerHop(p *dataplane.Plane, e route.Effective) (netip.Addr, bool) {
+	res := p.BGP()
+	if res == nil || e.Origin.Kind != route.FromGateway || e.Source == route.User {
+		return netip.Addr{}, false
+	}
+	sp, ok := res.Speaker(e.Origin.ID)
+	return e.NextHopIP, ok && sp.Kind == bgp.RouteServer && e.NextHopIP.IsValid()
+}
+
+// gatewayNIC is the stand-in NIC of a gateway forwarding into its VNet by
+// GatewaySubnet's effective routes (F154).
+func gatewayNIC(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
+	sp, ok := p.BGP().Speaker(gw)
+	if !ok {
+		return nil, false
+	}
+	sn := sp.VNet + "/" + model.GatewaySubnet
+	if _, ok := p.Subnet(sn); !ok {
+		return nil, false
+	}
+	ip, _ := netip.ParseAddr(sp.Address)
+	return &dataplane.NIC{ID: gw, Subnet: sn, IP: ip, IPForwarding: true, GuestForwarding: true, Gateway: true}, true
+}
+
+// vpnGatewayFor finds the VPN gateway a UDR with next hop
+// VirtualNetworkGateway uses: the VNet's own, or its transit hub's (F37, F49, F80).
+func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
+	res := p.BGP()
+	hubs := []string{vnet}
+	for _, l := range p.Links(vnet) {
+		if l.State == model.Connected && l.Self.UseRemoteGateways && l.Other.AllowGatewayTransit {
+			hubs = append(hubs, l.Remote)
+			break
+		}
+	}
+	for _, h := range hubs {
+		for _, sp := range res.Speakers() {
+			if sp.VNet == h && sp.Kind == bgp.VpnGateway {
+				return sp.ID
+			}
+		}
+	}
+	return ""
+}
+
+// gatewayEgress handles a packet whose effective route points at a virtual
+// network gateway. It returns the NIC to continue from (a VNet-to-VNet peer
+// gateway), or done after ending r.
+func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow, vnet string) (*dataplane.NIC, bool) {
+	res := p.BGP()
+	if res == nil {
+		r.end(DroppedNoGateway, "route %s points at a virtual network gateway, which this design does not have", e.Prefix)
+		return nil, true
+	}
+	gw, forced := e.Origin.ID, e.Source == route.User
+	if forced || e.Origin.Kind != route.FromGateway {
+		gw = vpnGatewayFor(p, vnet)
+		if gw == "" {
+			r.end(DroppedNoGateway, "route %s points at VirtualNetworkGateway, but %s has no VPN gateway of its own or through gateway transit (F37, F49)", e.Prefix, vnet)
+			return nil, true
+		}
+	}
+	sp, ok := res.Speaker(gw)
+	if !ok || sp.Down {
+		r.end(DroppedComponentDown, "gateway %s is down", gw)
+		return nil, true
+	}
+	r.viaGateway = true
+	r.hops = append(r.hops, Hop{Node: gw})
+	r.step(StepGateway, "enters %s %s", sp.Kind, gw)
+	return egressAt(r, p, gw, f, forced)
+}
+
+// egressAt picks the gateway's best path for the destination and follows it.
+func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool) (*dataplane.NIC, bool) {
+	res := p.BGP()
+	if r.budget++; r.budget > 4*MaxHops {
+		r.end(Loop, "more than %d steps across gateways", 4*MaxHops)
+		return nil, true
+	}
+	b, ok := res.Lookup(gw, f.DstIP)
+	if ok && b.Local {
+		if owner, isPool := bgp.PoolOwner(p.HybridTopology(), f.DstIP); isPool && owner == gw {
+			if ep, ok := p.HybridAt(f.DstIP); ok && ep.Kind == dataplane.EndpointP2SClient && ep.Owner == gw {
+				r.hops = append(r.hops, Hop{Node: ep.ID})
+				r.dstHybrid = ep.ID
+				r.end(DeliveredToP2SClient, "delivered to P2S client %s (%s) over its tunnel", ep.ID, ep.IP)
+				return nil, true
+			}
+			r.end(DroppedNoHost, "no P2S client of %s has %s", gw, f.DstIP)
+			return nil, true
+		}
+		if b.Prefix.Bits() > 0 {
+			r.end(DroppedNoRoute, "%s is in %s's own VNet ranges but the route sent it to the gateway", f.DstIP, gw)
+			return nil, true
+		}
+	}
+	if !ok || (forced && b.Prefix.Bits() == 0 && b.Local) {
+		site := defaultSite(p, gw)
+		if site == "" {
+			why := "gateway " + gw + " has no route to " + f.DstIP.String()
+			if forced {
+				why += " and no default site for forced tunnelling (F174, F175)"
+			}
+			r.end(DroppedNoRoute, "%s", why)
+			return nil, true
+		}
+		r.step(StepGateway, "no more specific route: forced tunnelling to default site %s (F174)", site)
+		for _, s := range res.Sessions() {
+			if s.A == gw && s.B == site && s.Kind == bgp.SessIPsec && !s.Up {
+				r.end(DroppedComponentDown, "the tunnel %s to default site %s is down (%s)", s.ID, site, s.Why)
+				return nil, true
+			}
+		}
+		return speakerForward(r, p, site, f)
+	}
+	r.step(StepBGP, "%s best path %s → %s (AS path %q, %s)", gw, b.Prefix, b.Neighbor, b.PathOnly(), b.Reason)
+	if b.FromRS {
+		// Learned through Route Server: the data goes to the NVA or the other
+		// gateway that originated it (F158, F162).
+		rb, ok := res.Lookup(b.Neighbor, f.DstIP)
+		if !ok {
+			r.end(DroppedNoRoute, "Route Server %s has no route to %s", b.Neighbor, f.DstIP)
+			return nil, true
+		}
+		nsp, _ := res.Speaker(rb.Neighbor)
+		if nsp.Kind == bgp.NVA {
+			ip, _ := netip.ParseAddr(nsp.Address)
+			if nic, ok := p.NICAt(ip); ok {
+				r.hops = append(r.hops, Hop{Node: nic.ID})
+				r.step(StepForward, "to NVA %s, whose route Route Server reflected (F158, F162)", nsp.ID)
+				return nic, false
+			}
+			r.end(DroppedNoHost, "NVA %s is not running", nsp.ID)
+			return nil, true
+		}
+		r.hops = append(r.hops, Hop{Node: rb.Neighbor})
+		return egressAt(r, p, rb.Neighbor, f, false)
+	}
+	peer, ok := res.Speaker(b.Neighbor)
+	if !ok {
+		r.end(DroppedNoRoute, "gateway %s has no usable path to %s", gw, f.DstIP)
+		return nil, true
+	}
+	if s, ok := res.Session(b.Session); ok && !s.Up {
+		r.end(DroppedComponentDown, "connection %s is down (%s), but its static prefixes stay installed and attract the traffic (F97)", s.ID, s.Why)
+		return nil, true
+	}
+	switch peer.Kind {
+	case bgp.VpnGateway:
+		nic, ok := gatewayNIC(p, peer.ID)
+		if !ok {
+			r.end(DroppedNoGateway, "peer gateway %s has no GatewaySubnet", peer.ID)
+			return nil, true
+		}
+		r.hops = append(r.hops, Hop{Node: peer.ID})
+		r.step(StepGateway, "VNet-to-VNet tunnel %s → %s; %s forwards by GatewaySubnet's effective routes (F154)", gw, peer.ID, peer.ID)
+		return nic, false
+	default:
+		return speakerForward(r, p, peer.ID, f)
+	}
+}
+
+func defaultSite(p *dataplane.Plane, gw string) string {
+	t := p.HybridTopology()
+	for _, g := range t.Gateways {
+		if g.ID != gw || g.GatewayDefaultSite == "" {
+			continue
+		}
+		for _, l := range t.LocalNetworkGateways {
+			if l.ID == g.GatewayDefaultSite {
+				return l.Site
+			}
+		}
+	}
+	return ""
+}
+
+func siteOf(p *dataplane.Plane, a netip.Addr) (string, bool) {
+	for _, s := range p.HybridTopology().Sites {
+		for _, x := range s.AddressPrefixes {
+			if pr, err := netip.ParsePrefix(x); err == nil && pr.Contains(a) {
+				return s.ID, true
+			}
+		}
+	}
+	return "", false
+}
+
+// speakerForward moves the packet outside the VNets: at a site router (deliver
+// or route on), at the MSEE, or into a gateway (which forwards by its
+// GatewaySubnet's effective routes, F154).
+func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*dataplane.NIC, bool) {
+	res := p.BGP()
+	var seen []string
+	for {
+		if r.budget++; r.budget > 4*MaxHops || slices.Contains(seen, id) {
+			r.end(Loop, "routing loop outside Azure at %s", id)
+			return nil, true
+		}
+		seen = append(seen, id)
+		sp, ok := res.Speaker(id)
+		r.hops = append(r.hops, Hop{Node: id})
+		if !ok || sp.Down {
+			r.end(DroppedComponentDown, "%s is down", id)
+			return nil, true
+		}
+		switch sp.Kind {
+		case bgp.SiteRouter:
+			if s, ok := siteOf(p, f.DstIP); ok && s == id {
+				if ep, ok := p.HybridAt(f.DstIP); ok && ep.Owner == id {
+					r.hops = append(r.hops, Hop{Node: ep.ID})
+					r.dstHybrid = ep.ID
+					r.end(DeliveredOnPremises, "delivered to %s (%s) at site %s", ep.ID, ep.IP, id)
+				} else {
+					r.end(DeliveredOnPremises, "%s is in site %s's network", f.DstIP, id)
+				}
+				return nil, true
+			}
+		case bgp.VpnGateway, bgp.ExpressRouteGateway:
+			nic, ok := gatewayNIC(p, id)
+			if !ok {
+				r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", id)
+				return nil, true
+			}
+			r.viaGateway = true
+			r.step(StepGateway, "%s forwards by GatewaySubnet's effective routes (F154)", id)
+			return nic, false
+		}
+		b, ok := res.Lookup(id, f.DstIP)
+		if sp.Kind == bgp.SiteRouter && !f.DstIP.IsPrivate() && (!ok || b.Local) {
+			// On-premises breakout: the site's own Internet connection
+			// (forced tunnelling, F174, F176).
+			r.hops = append(r.hops, Hop{Node: "Internet"})
+			r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, F174, F176)", id)
+			r.end(ExitsToInternet, "leaves through on-premises site %s", id)
+			return nil, true
+		}
+		if !ok || b.Local {
+			d, why := noTransit(p, id, f.DstIP)
+			r.end(d, "%s", why)
+			return nil, true
+		}
+		via := b.Neighbor
+		if b.Static {
+			via += " (static)"
+		}
+		r.step(StepBGP, "%s best path %s → %s (AS path %q, %s)", id, b.Prefix, via, b.PathOnly(), b.Reason)
+		id = b.Neighbor
+	}
+}
+
+// noTransit explains why a speaker outside Azure has no route to a: the
+// transit Azure does not provide (F116, F133, F142, F151).
+func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, string) {
+	res := p.BGP()
+	kinds := func(id string) (er, vpn, static bool) {
+		for _, s := range res.Sessions() {
+			if s.A != id && s.B != id {
+				continue
+			}
+			switch s.Kind {
+			case bgp.SessPeering:
+				er = true
+			case bgp.SessIPsec:
+				vpn = true
+				static = static || !s.BGP
+			}
+		}
+		return
+	}
+	fer, fvpn, fstatic := kinds(from)
+	if to, ok := siteOf(p, a); ok && to != from {
+		ter, tvpn, tstatic := kinds(to)
+		switch {
+		case fer && ter:
+			why := "ExpressRoute is not a transit: sites " + from + " and " + to + " on different circuits need Global Reach (F142)"
+			if tvpn != fvpn {
+				why += "; between ExpressRoute and VPN, only Route Server branch-to-branch gives transit (F151)"
+			}
+			return DroppedNoTransit, why
+		case (fer && tvpn && !fvpn) || (fvpn && ter && !fer):
+			return DroppedNoTransit, "Azure gives no transit between an ExpressRoute site and a VPN site without Route Server branch-to-branch and an active-active VPN gateway on ASN 65515 (F151, F162, F163)"
+		case fstatic || tstatic:
+			return DroppedNoTransit, "site-to-site transit over static (non-BGP) connections is not provided (F116)"
+		}
+	}
+	if _, isPool := bgp.PoolOwner(p.HybridTopology(), a); isPool && fer && !fvpn {
+		return DroppedNoTransit, "Azure gives no transit between ExpressRoute and P2S clients (F133)"
+	}
+	return DroppedNoRoute, from + " has no route to " + a.String()
+}
+
+// hybridWalk starts a walk at an on-premises host or a P2S client.
+func hybridWalk(p *dataplane.Plane, ep dataplane.HybridEndpoint, f Flow, nsgs bool, opts Options) *walkResult {
+	r := &walkResult{hops: []Hop{{Node: ep.ID}}}
+	res := p.BGP()
+	if res == nil {
+		return r.end(DroppedNoGateway, "no control plane")
+	}
+	if f.DstIP == ep.IP {
+		return r.end(Delivered, "destination is the source itself")
+	}
+	var nic *dataplane.NIC
+	done := false
+	switch ep.Kind {
+	case dataplane.EndpointSiteHost:
+		nic, done = speakerForward(r, p, ep.Owner, f)
+	case dataplane.EndpointP2SClient:
+		routes, ok := p.P2S(ep.Owner)
+		if sp, up := res.Speaker(ep.Owner); !up || sp.Down {
+			return r.end(DroppedComponentDown, "gateway %s is down: the P2S client is disconnected (F135)", ep.Owner)
+		}
+		list := routes.Windows
+		if ep.OS == "Other" {
+			list = routes.Other
+		}
+		var hit *bgp.P2SRoute
+		for i := range list {
+			if list[i].Prefix.Contains(f.DstIP) && (hit == nil || list[i].Prefix.Bits() > hit.Prefix.Bits()) {
+				hit = &list[i]
+			}
+		}
+		if !ok || hit == nil {
+			if !f.DstIP.IsPrivate() {
+				r.hops = append(r.hops, Hop{Node: "Internet"})
+				r.step(StepExit, "not in the routes pushed to the client: it uses the client's own Internet connection")
+				return r.end(ExitsToInternet, "%s is not routed into the VPN", f.DstIP)
+			}
+			return r.end(DroppedNotInClientRoutes, "%s is not in the routes pushed to %s clients of %s (F128, F129); after a topology change clients must re-download the profile (F73)", f.DstIP, ep.OS, ep.Owner)
+		}
+		r.step(StepRoute, "client route %s On-link: into the tunnel to %s (%s; F136)", hit.Prefix, ep.Owner, hit.Why)
+		r.hops = append(r.hops, Hop{Node: ep.Owner})
+		r.viaGateway = true
+		var ok2 bool
+		nic, ok2 = gatewayNIC(p, ep.Owner)
+		if !ok2 {
+			return r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", ep.Owner)
+		}
+	default:
+		return r.end(InvalidFlow, "unknown endpoint kind %q", ep.Kind)
+	}
+	if done {
+		return r
+	}
+	return walkFrom(r, p, nic, f, nsgs, opts)
+}

@@ -1,0 +1,120 @@
+package trace
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+)
+
+// transitDesign: a hub with ExpressRoute and VPN gateways, a factory on
+// ExpressRoute only and a branch on VPN only (F151, F162).
+func transitDesign(routeServer bool) model.Topology {
+	t := model.Topology{
+		VNets: []model.VNet{{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []model.Subnet{
+			{Name: "app", AddressPrefix: "10.0.1.0/24"}, {Name: model.GatewaySubnet, AddressPrefix: "10.0.255.0/27"}, {Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"}}}},
+		VMs: []model.VM{{ID: "vm", NICs: []model.NIC{{Name: "nic0", Subnet: "hub/app", PrivateIPAddress: "10.0.1.4"}}}},
+		Gateways: []model.VirtualNetworkGateway{{ID: "ergw", VNet: "hub", GatewayType: model.GatewayExpressRoute, Sku: "ErGw1AZ"},
+			{ID: "vpngw", VNet: "hub", GatewayType: model.GatewayVpn, Sku: "VpnGw1AZ", EnableBgp: true, ActiveActive: true}},
+		Sites: []model.Site{{ID: "factory", Asn: 65001, AddressPrefixes: []string{"192.168.1.0/24"}, Hosts: []model.Host{{ID: "h", IPAddress: "192.168.1.10"}}},
+			{ID: "branch", Asn: 65002, AddressPrefixes: []string{"192.168.2.0/24"}, Hosts: []model.Host{{ID: "h", IPAddress: "192.168.2.10"}}}},
+		LocalNetworkGateways: []model.LocalNetworkGateway{{ID: "branch-lng", Site: "branch", BgpSettings: &model.BgpSettings{Asn: 65002, BgpPeeringAddress: "192.168.2.1"}}},
+		Circuits:             []model.ExpressRouteCircuit{{ID: "ckt", Site: "factory", PeerASN: 65001, PrimaryPeerAddressPrefix: "172.16.0.0/30"}},
+		Connections: []model.Connection{{ID: "er", ConnectionType: model.ConnExpressRoute, VirtualNetworkGateway1: "ergw", Peer: "ckt"},
+			{ID: "s2s", ConnectionType: model.ConnIPsec, VirtualNetworkGateway1: "vpngw", LocalNetworkGateway2: "branch-lng", EnableBgp: true}},
+	}
+	if routeServer {
+		t.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true}}
+	}
+	return t
+}
+
+func runHybrid(t *testing.T, topo model.Topology, fails []model.Failure, from, to string) *Trace {
+	t.Helper()
+	p := dataplane.Build(&topo, dataplane.WithFailures(fails))
+	_, ip, ok := p.Endpoint(to)
+	if !ok {
+		ip = netip.MustParseAddr(to)
+	}
+	return Run(p, Flow{Src: from, DstIP: ip})
+}
+
+func TestHybridTransit(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		rs       bool
+		fails    []model.Failure
+		from, to string
+		want     Disposition
+		reason   string
+	}{
+		{"F151: no ER↔VPN transit without Route Server", false, nil, "factory/h", "branch/h", DroppedNoTransit, "F151"},
+		{"F151, F162: Route Server branch-to-branch gives ER↔VPN transit", true, nil, "factory/h", "branch/h", DeliveredOnPremises, ""},
+		{"F154: on-premises reaches the VNet through the ER gateway", false, nil, "factory/h", "vm/nic0", Delivered, ""},
+		{"F110: VNet reaches the VPN site", false, nil, "vm/nic0", "branch/h", DeliveredOnPremises, ""},
+		{"F97, F16: a BGP site that fails is withdrawn; the private destination hits None", false, []model.Failure{{Kind: model.SiteDown, Target: "branch"}}, "vm/nic0", "branch/h", DroppedByNoneRoute, ""},
+		{"public destination from a site leaves through its own breakout", false, nil, "factory/h", "198.51.100.1", ExitsToInternet, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := runHybrid(t, transitDesign(tc.rs), tc.fails, tc.from, tc.to)
+			if tr.Disposition != tc.want || !strings.Contains(tr.Reason, tc.reason) {
+				t.Errorf("got %s: %s", tr.Disposition, tr.Reason)
+			}
+		})
+	}
+}
+
+func TestStaticTunnelDown(t *testing.T) {
+	topo := model.Topology{
+		VNets: []model.VNet{{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []model.Subnet{
+			{Name: "app", AddressPrefix: "10.0.1.0/24"}, {Name: model.GatewaySubnet, AddressPrefix: "10.0.255.0/27"}}}},
+		VMs:                  []model.VM{{ID: "vm", NICs: []model.NIC{{Name: "nic0", Subnet: "hub/app", PrivateIPAddress: "10.0.1.4"}}}},
+		Gateways:             []model.VirtualNetworkGateway{{ID: "gw", VNet: "hub", GatewayType: model.GatewayVpn, Sku: "VpnGw1"}},
+		Sites:                []model.Site{{ID: "s", AddressPrefixes: []string{"192.168.1.0/24"}, Hosts: []model.Host{{ID: "h", IPAddress: "192.168.1.10"}}}},
+		LocalNetworkGateways: []model.LocalNetworkGateway{{ID: "l", Site: "s", LocalNetworkAddressSpace: model.AddressSpace{AddressPrefixes: []string{"192.168.1.0/24"}}}},
+		Connections:          []model.Connection{{ID: "c", ConnectionType: model.ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l"}},
+	}
+	if tr := runHybrid(t, topo, nil, "vm/nic0", "s/h"); tr.Disposition != DeliveredOnPremises {
+		t.Fatalf("static S2S: %s %s", tr.Disposition, tr.Reason)
+	}
+	if tr := runHybrid(t, topo, nil, "s/h", "vm/nic0"); tr.Disposition != Delivered {
+		t.Fatalf("static S2S inbound: %s %s", tr.Disposition, tr.Reason)
+	}
+	tr := runHybrid(t, topo, []model.Failure{{Kind: model.ConnectionDown, Target: "c"}}, "vm/nic0", "s/h")
+	if tr.Disposition != DroppedComponentDown || !strings.Contains(tr.Reason, "F97") {
+		t.Errorf("F97: %s %s", tr.Disposition, tr.Reason)
+	}
+	// F37: a UDR to VirtualNetworkGateway in a VNet without a VPN gateway.
+	topo.Gateways = nil
+	topo.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualNetworkGateway"}}}}
+	topo.VNets[0].Subnets[0].RouteTable = "rt"
+	if tr := runHybrid(t, topo, nil, "vm/nic0", "198.51.100.1"); tr.Disposition != DroppedNoGateway {
+		t.Errorf("F37: %s %s", tr.Disposition, tr.Reason)
+	}
+}
+
+// TestRouteServerNextHop: Route Server routes send packets straight to the
+// NVA (F158, F173); if the NVA's own subnet gets the same route, the packet
+// loops (F171) unless a UDR on that subnet wins (UDR beats BGP, F25).
+func TestRouteServerNextHop(t *testing.T) {
+	topo := model.Topology{
+		VNets: []model.VNet{{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []model.Subnet{
+			{Name: "app", AddressPrefix: "10.0.1.0/24"}, {Name: "nva", AddressPrefix: "10.0.2.0/24"}, {Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"}}}},
+		VMs: []model.VM{{ID: "vm", NICs: []model.NIC{{Name: "nic0", Subnet: "hub/app", PrivateIPAddress: "10.0.1.4"}}},
+			{ID: "nva", GuestIPForwarding: true, NICs: []model.NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: "10.0.2.4", EnableIPForwarding: true}}}},
+		RouteServers: []model.RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []model.RouteServerPeer{{Name: "p", PeerIP: "10.0.2.4", PeerAsn: 65001,
+			Advertise: []model.Advertisement{{Prefix: "172.20.0.0/16"}}}}}},
+	}
+	tr := runHybrid(t, topo, nil, "vm/nic0", "172.20.1.1")
+	out := render(tr)
+	if tr.Disposition != Loop || !strings.Contains(out, "F158") {
+		t.Errorf("F158, F171: want a loop through the NVA:\n%s", out)
+	}
+	topo.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "out", AddressPrefix: "172.20.0.0/16", NextHopType: "Internet"}}}}
+	topo.VNets[0].Subnets[1].RouteTable = "rt"
+	if tr := runHybrid(t, topo, nil, "vm/nic0", "172.20.1.1"); tr.Disposition != ExitsToInternet || !strings.Contains(render(tr), "nva/nic0") {
+		t.Errorf("F171: a UDR on the NVA subnet breaks the loop:\n%s", render(tr))
+	}
+}

@@ -1,0 +1,199 @@
+// Package whatif applies failures to a design and reports what changes:
+// Apply fails a list of components ({kind, target}, model.Failure) and
+// diffs the result against the intact design; Components lists everything
+// that can fail; Sweep fails each component alone (N-1) and ranks the single
+// points of failure by how many endpoint pairs lose reachability.
+//
+// All functions are pure: they never modify the document and keep no
+// state between calls.
+package whatif
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/diff"
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+)
+
+// ErrUnknownComponent is returned (wrapped) for a failure whose kind or
+// target names nothing in the design.
+var ErrUnknownComponent = errors.New("unknown failure")
+
+// Result is one what-if.
+type Result struct {
+	Failures []model.Failure    `json:"failures"`
+	Before   *dataplane.Plane   `json:"-"`
+	After    *dataplane.Plane   `json:"-"`
+	Changes  *diff.Changes      `json:"changes"`
+	Notes    []string           `json:"notes"`
+	Diags    []model.Diagnostic `json:"diagnostics,omitempty"`
+}
+
+// Components lists every failable component of doc's design, sorted by
+// kind then target (model.Components).
+func Components(doc *scenario.Document) []model.Component { return model.Components(&doc.Topology) }
+
+// Check validates failures against doc's components.
+func Check(doc *scenario.Document, failures []model.Failure) error {
+	known := map[model.Failure]bool{}
+	for _, c := range Components(doc) {
+		known[c.Failure] = true
+	}
+	for _, f := range failures {
+		if !known[f] {
+			if !slices.Contains(model.FailureKinds(), f.Kind) {
+				return fmt.Errorf("%w: kind %q (want one of %s)", ErrUnknownComponent, f.Kind, strings.Join(model.FailureKinds(), ", "))
+			}
+			return fmt.Errorf("%w: %s has no target %q in this design", ErrUnknownComponent, f.Kind, f.Target)
+		}
+	}
+	return nil
+}
+
+// Apply fails the given components of doc's design, recomputes it and diffs
+// it against the intact design. Notes give the documented failover times
+// for the failed components (informational).
+func Apply(doc *scenario.Document, failures []model.Failure) (*Result, error) {
+	if err := Check(doc, failures); err != nil {
+		return nil, err
+	}
+	return apply(doc, diff.Take(dataplane.Build(&doc.Topology)), failures), nil
+}
+
+func apply(doc *scenario.Document, before *diff.Snapshot, failures []model.Failure) *Result {
+	after := dataplane.Build(&doc.Topology, dataplane.WithFailures(failures))
+	r := &Result{Failures: slices.Clone(failures), Before: before.Plane(), After: after, Changes: diff.Compare(before, diff.Take(after)), Notes: Notes(&doc.Topology, failures)}
+	if b := after.BGP(); b != nil {
+		r.Diags = b.Diagnostics
+	}
+	return r
+}
+
+// ParseTargets turns "ID[,ID…]" into failures by looking each id up among
+// the components: an id that is the target of exactly one component (or
+// "kind:target") selects it.
+func ParseTargets(doc *scenario.Document, list string) ([]model.Failure, error) {
+	comps := Components(doc)
+	var out []model.Failure
+	for _, id := range strings.Split(list, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
+		}
+		var match []model.Failure
+		for _, c := range comps {
+			if c.Target == id || c.Kind+":"+c.Target == id {
+				match = append(match, c.Failure)
+			}
+		}
+		switch len(match) {
+		case 0:
+			return nil, fmt.Errorf("%w: no failable component %q", ErrUnknownComponent, id)
+		case 1:
+			out = append(out, match[0])
+		default:
+			var names []string
+			for _, m := range match {
+				names = append(names, m.Kind+":"+m.Target)
+			}
+			return nil, fmt.Errorf("%w: %q is ambiguous (%s); write KIND:TARGET", ErrUnknownComponent, id, strings.Join(names, ", "))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: no component given", ErrUnknownComponent)
+	}
+	return out, nil
+}
+
+// Notes returns the documented failover behaviour of each failure (F94–F98,
+// F135, F138, F149, F150, F156), in input order.
+func Notes(t *model.Topology, failures []model.Failure) []string {
+	var out []string
+	gw := func(id string) (model.VirtualNetworkGateway, bool) {
+		for _, g := range t.Gateways {
+			if g.ID == id {
+				return g, true
+			}
+		}
+		return model.VirtualNetworkGateway{}, false
+	}
+	for _, f := range failures {
+		switch f.Kind {
+		case model.GatewayInstanceDown:
+			g, _ := gw(strings.TrimSuffix(strings.TrimSuffix(f.Target, "/0"), "/1"))
+			if g.ActiveActive {
+				out = append(out, f.String()+": active-active: this instance's tunnels drop and traffic moves to the other instance's tunnels; with BGP the withdrawal can take up to the 180 s hold time (F95, F98)")
+			} else {
+				out = append(out, f.String()+": active-standby: the standby instance takes over the tunnels; about 10–15 s for planned maintenance, up to about 3 minutes unplanned (F94, section W)")
+			}
+			if g.VpnClientConfiguration != nil {
+				out = append(out, f.String()+": P2S clients are disconnected and must reconnect (F94, F135)")
+			}
+		case model.GatewayDown:
+			out = append(out, f.String()+": every tunnel and BGP session of the gateway is down; P2S clients are disconnected (F135)")
+		case model.ConnectionDown, model.SiteDown:
+			out = append(out, f.String()+": with BGP, routes are withdrawn after the 180 s hold time at worst (no BFD on S2S, F98); static LNG prefixes are not withdrawn, so static designs do not fail over by routing (F97)")
+		case model.CircuitDown:
+			out = append(out, f.String()+": ExpressRoute routes are withdrawn; a coexisting VPN takes over (F149), in under 10 s in the docs' lab (F150)")
+		case model.CircuitSessionDown:
+			out = append(out, f.String()+": the circuit's other BGP session keeps it up; both sessions are active (F138); detection is fast only with BFD enabled on the customer router (F150)")
+		case model.RouteServerPeerDown, model.ApplianceDown:
+			out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (F156)")
+		case model.PeeringDown:
+			out = append(out, f.String()+": peering and gateway-transit routes disappear; P2S clients keep stale routes until they re-download the profile (F73)")
+		}
+	}
+	return out
+}
+
+// SPOF is one component's N-1 result.
+type SPOF struct {
+	Component model.Component   `json:"component"`
+	Lost      []diff.PairChange `json:"lost"`
+	Moved     int               `json:"moved"`
+}
+
+// Sweep fails each component alone and reports which endpoint pairs lose
+// reachability, sorted by impact (most lost pairs first, then kind and
+// target). progress, if not nil, is called after each component with the
+// count done and the total. The context cancels a long sweep.
+func Sweep(ctx context.Context, doc *scenario.Document, progress func(done, total int, c model.Component)) ([]SPOF, error) {
+	comps := Components(doc)
+	before := diff.Take(dataplane.Build(&doc.Topology))
+	out := make([]SPOF, 0, len(comps))
+	for i, c := range comps {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("whatif: sweep cancelled after %d of %d: %w", i, len(comps), err)
+		}
+		r := apply(doc, before, []model.Failure{c.Failure})
+		s := SPOF{Component: c, Lost: r.Changes.Lost()}
+		for _, p := range r.Changes.Pairs {
+			if p.Change == diff.PathChanged {
+				s.Moved++
+			}
+		}
+		if s.Lost == nil {
+			s.Lost = []diff.PairChange{}
+		}
+		out = append(out, s)
+		if progress != nil {
+			progress(i+1, len(comps), c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b SPOF) int {
+		if len(a.Lost) != len(b.Lost) {
+			return len(b.Lost) - len(a.Lost)
+		}
+		if c := strings.Compare(a.Component.Kind, b.Component.Kind); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Component.Target, b.Component.Target)
+	})
+	return out, nil
+}
