@@ -21,19 +21,33 @@ type Analysis struct {
 // plane. Only a file that cannot be decoded is an error; an invalid design
 // still yields an Analysis (invalid elements are left out of the plane).
 func Load(b []byte, mode scenario.Mode) (*Analysis, error) {
-	doc, diags, err := scenario.Decode(b, mode)
+	doc, warnings, err := scenario.Decode(b, mode)
 	if err != nil {
 		return nil, err
 	}
-	diags = append(diags, model.Validate(&doc.Topology, dataplane.KnownServices())...)
-	plane := dataplane.Build(&doc.Topology)
+	a := Analyze(doc)
+	a.Diagnostics = append(warnings, a.Diagnostics...)
+	return a, nil
+}
+
+// Analyze validates a decoded document and computes its data plane: what
+// Load does after decoding, for callers that hold a Document (the UI's
+// editing session). failures, if any, are applied to the plane (what-if);
+// the design's diagnostics do not depend on them.
+func Analyze(doc *scenario.Document, failures ...model.Failure) *Analysis {
+	diags := model.Validate(&doc.Topology, dataplane.KnownServices())
+	var opts []dataplane.Option
+	if len(failures) > 0 {
+		opts = append(opts, dataplane.WithFailures(failures))
+	}
+	plane := dataplane.Build(&doc.Topology, opts...)
 	diags = append(diags, model.ValidateFailures(&doc.Topology, doc.Failures)...)
 	if r := plane.BGP(); r != nil {
 		diags = append(diags, r.Diagnostics...)
 	}
 	diags = append(diags, expect.Validate(plane, doc.Expect)...)
 	diags = append(diags, expect.ValidateFailureRefs(doc.Expect, doc.Failures)...)
-	return &Analysis{Doc: doc, Diagnostics: diags, Plane: plane}, nil
+	return &Analysis{Doc: doc, Diagnostics: diags, Plane: plane}
 }
 
 // Errors counts the Error-severity diagnostics.

@@ -8,11 +8,14 @@ import (
 	"strings"
 
 	"vnetplay/app/canvas"
+	"vnetplay/engine"
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/diff"
 	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/trace"
+	"vnetplay/engine/whatif"
 )
 
 // Snapshot is one immutable state of the session: a document and what the
@@ -24,7 +27,31 @@ type Snapshot struct {
 	Plane       *dataplane.Plane
 	Scene       *canvas.Scene
 
-	matrix *reach.Matrix // computed on first use
+	// Failures are the components failed in this view (what-if); Plane
+	// then has them applied and Intact is the same design without them.
+	Failures []model.Failure
+	Intact   *Snapshot
+
+	matrix  *reach.Matrix // computed on first use
+	changes *diff.Changes // computed on first use
+}
+
+// Changes is what the failures change against the intact design: routes
+// per subnet and per BGP speaker, endpoint pairs lost, regained or moved.
+// Nil without failures.
+func (s *Snapshot) Changes() *diff.Changes {
+	if s.Intact == nil {
+		return nil
+	}
+	if s.changes == nil {
+		s.changes = diff.Diff(s.Intact.Plane, s.Plane)
+	}
+	return s.changes
+}
+
+// Failed reports whether a failure of the given kind and target is applied.
+func (s *Snapshot) Failed(kind, target string) bool {
+	return slices.Contains(s.Failures, model.Failure{Kind: kind, Target: target})
 }
 
 // Matrix is the reachability matrix (every endpoint to every endpoint and
@@ -48,13 +75,8 @@ func (s *Snapshot) Errors() int {
 }
 
 func analyze(doc *scenario.Document, version uint64) *Snapshot {
-	return &Snapshot{
-		Version:     version,
-		Doc:         doc,
-		Diagnostics: model.Validate(&doc.Topology, dataplane.KnownServices()),
-		Plane:       dataplane.Build(&doc.Topology),
-		Scene:       canvas.BuildScene(doc),
-	}
+	a := engine.Analyze(doc)
+	return &Snapshot{Version: version, Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: canvas.BuildScene(doc)}
 }
 
 // Edit is one change to the document. Apply gets a private copy to modify.
@@ -95,8 +117,10 @@ func (e *RejectedError) Error() string {
 // Session is an open scenario being edited. It is not safe for concurrent
 // use: the UI calls it from its one goroutine.
 type Session struct {
-	hist    *canvas.History[*Snapshot]
-	version uint64
+	hist     *canvas.History[*Snapshot]
+	version  uint64
+	failures []model.Failure
+	failed   *Snapshot // the current snapshot with failures applied (cache)
 }
 
 // Open starts a session on doc. The session owns doc from then on.
@@ -117,15 +141,60 @@ func OpenJSON(b []byte) (*Session, []model.Diagnostic, error) {
 	return Open(doc), warnings, nil
 }
 
-// Current is the present snapshot.
-func (s *Session) Current() *Snapshot { return s.hist.Current() }
+// Current is the present snapshot, with the session's failures applied.
+func (s *Session) Current() *Snapshot {
+	intact := s.hist.Current()
+	if len(s.failures) == 0 {
+		return intact
+	}
+	if s.failed == nil || s.failed.Intact != intact {
+		s.failures = validFailures(intact.Doc, s.failures)
+		if len(s.failures) == 0 {
+			return intact
+		}
+		a := engine.Analyze(intact.Doc, s.failures...)
+		s.failed = &Snapshot{Version: s.version, Doc: intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane,
+			Scene: intact.Scene, Failures: slices.Clone(s.failures), Intact: intact}
+	}
+	return s.failed
+}
+
+// Failures are the components failed in the session (a what-if that is not
+// part of the design), sorted.
+func (s *Session) Failures() []model.Failure { return slices.Clone(s.failures) }
+
+// SetFailures fails exactly these components (none: the intact design).
+// Unknown components are refused with whatif's error.
+func (s *Session) SetFailures(failures []model.Failure) error {
+	f := slices.Clone(failures)
+	slices.SortFunc(f, func(a, b model.Failure) int { return strings.Compare(a.String(), b.String()) })
+	f = slices.Compact(f)
+	if err := whatif.Check(s.hist.Current().Doc, f); err != nil {
+		return err
+	}
+	s.failures, s.failed = f, nil
+	s.version++
+	return nil
+}
+
+// validFailures keeps the failures that still name a component (an edit may
+// have deleted one).
+func validFailures(doc *scenario.Document, f []model.Failure) []model.Failure {
+	var out []model.Failure
+	for _, x := range f {
+		if whatif.Check(doc, []model.Failure{x}) == nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
 
 // Apply applies e to a copy of the document and makes the result current,
 // as one undo step (or merged into the previous one for coalescing edits).
 // On error the session is unchanged; a *RejectedError carries the
 // diagnostics that made a guarded edit refused.
 func (s *Session) Apply(e Edit) error {
-	cur := s.Current()
+	cur := s.hist.Current()
 	next, err := Clone(cur.Doc)
 	if err != nil {
 		return err

@@ -201,8 +201,11 @@ func TestDeleteCascades(t *testing.T) {
 			}
 		}
 	}
+	// No dangling references in the topology (expectations may name the
+	// deleted endpoints: the engine reports those, which is the point of a
+	// workshop challenge).
 	for _, d := range after.Diagnostics {
-		if strings.Contains(d.Code, "unknown") || strings.Contains(d.Code, "dangling") || strings.Contains(d.Code, "not-found") {
+		if strings.HasPrefix(d.Code, "ref.") {
 			t.Errorf("dangling reference after delete: %v", d)
 		}
 	}
