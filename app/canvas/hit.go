@@ -5,14 +5,22 @@ import "math"
 // HandleRadius is the radius of a node's connect handle, in world units.
 const HandleRadius = 7.0
 
-// HasHandle reports whether a node can start a connection: VNets (peering),
-// route tables and NSGs (association). Subnets and VMs are only targets.
+// HasHandle reports whether a node can start a connection: VNets
+// (peering), route tables and NSGs (association), sites and circuits, and
+// the gateway, Route Server and NVA chips. Subnets, VMs and hosts are only
+// targets.
 func HasHandle(n Node) bool {
-	return n.Parent == "" && (n.Kind == KindVNet || n.Kind == KindRouteTable || n.Kind == KindNSG)
+	switch n.Kind {
+	case KindVNet, KindRouteTable, KindNSG, KindSite, KindCircuit:
+		return n.Parent == ""
+	case KindVPNGateway, KindERGateway, KindRouteServer, KindNVA:
+		return true
+	}
+	return false
 }
 
-// Handle is the centre of a node's connect handle: the middle of its right
-// edge.
+// Handle is the centre of a node's connect handle: on the right edge, at the
+// header of a box or the middle of a chip.
 func Handle(n Node) Point { return Point{n.Box.X + n.Box.W, n.Box.Y + min(n.Box.H/2, 28)} }
 
 // HandleAt returns the node whose connect handle is under p (with a little
@@ -70,6 +78,10 @@ func (s *Scene) ConnectTarget(from, hit Node) Node {
 	case KindRouteTable:
 		if sn, ok := s.Within(hit, KindSubnet); ok {
 			return sn
+		}
+	case KindVPNGateway, KindERGateway, KindCircuit:
+		if site, ok := s.Within(hit, KindSite); ok { // a host or device chip: its site
+			return site
 		}
 	}
 	return hit

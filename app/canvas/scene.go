@@ -27,6 +27,16 @@ const (
 	KindRouteTable NodeKind = "route-table"
 	KindNSG        NodeKind = "nsg"
 	KindInternet   NodeKind = "internet"
+
+	// Hybrid kinds.
+	KindVPNGateway  NodeKind = "vpn-gateway"
+	KindERGateway   NodeKind = "er-gateway"
+	KindRouteServer NodeKind = "route-server"
+	KindSite        NodeKind = "on-prem"
+	KindLNG         NodeKind = "lng"  // a local network gateway: the site's VPN device
+	KindHost        NodeKind = "host" // an on-prem host or a P2S client
+	KindCircuit     NodeKind = "er-circuit"
+	KindP2S         NodeKind = "p2s" // a VPN gateway's point-to-site client pool
 )
 
 // EdgeKind names what an edge means.
@@ -36,6 +46,11 @@ type EdgeKind string
 const (
 	EdgePeering     EdgeKind = "peering"
 	EdgeAssociation EdgeKind = "association" // route table or NSG to the subnet/NIC it applies to
+	EdgeConnection  EdgeKind = "connection"  // S2S, VNet-to-VNet or ExpressRoute connection (Ref: its id)
+	EdgeCircuitSite EdgeKind = "circuit"     // an ExpressRoute circuit to its on-prem edge
+	EdgeGlobalReach EdgeKind = "global-reach"
+	EdgeBGP         EdgeKind = "bgp" // a Route Server BGP session to an NVA
+	EdgeP2S         EdgeKind = "p2s" // a P2S pool to its gateway
 )
 
 // Node is one box on the canvas, in world coordinates.
@@ -170,15 +185,24 @@ func BuildScene(doc *scenario.Document) *Scene {
 		}
 	}
 
+	// Gateways and Route Servers whose special subnet is missing (lint says
+	// so) are drawn beside their VNet.
+	orphans := orphanChips(t, subnetBox)
+
 	// Route tables and NSGs sit beside the first subnet they apply to.
-	satellites := satellitePlacement(t)
+	satellites := append(satellitePlacement(t), orphans...)
 	used := map[string]float64{} // next free y beside each VNet
 	for _, sat := range satellites {
 		var box Rect
 		if p, ok := saved[sat.ref]; ok {
 			box = Rect{p.X, p.Y, satelliteW, satelliteH}
-		} else if sb, ok := subnetBox[sat.subnet]; ok {
+		} else if sb, ok := subnetBox[sat.subnet]; ok || sat.vnet != "" {
 			vnet := strings.SplitN(sat.subnet, "/", 2)[0]
+			if sat.vnet != "" {
+				vnet = sat.vnet
+				v, _ := s.Node(Key(KindVNet, vnet))
+				sb = v.Box
+			}
 			vb, _ := s.Node(Key(KindVNet, vnet))
 			y := max(sb.Y, used[vnet])
 			box = Rect{vb.Box.X + vb.Box.W + satelliteGap, y, satelliteW, satelliteH}
@@ -188,6 +212,10 @@ func BuildScene(doc *scenario.Document) *Scene {
 	}
 	// Unassociated satellites (no subnet) go in a row under everything.
 	s.placeLoose(saved)
+
+	// The on-premises side: sites (with their VPN devices and hosts), then
+	// ExpressRoute circuits and P2S pools, in columns left of the VNets.
+	s.addHybridColumns(t, saved)
 
 	// The Internet, above the design.
 	inet := Rect{0, 0, 152, 48}
@@ -200,6 +228,7 @@ func BuildScene(doc *scenario.Document) *Scene {
 	s.add(Node{Key: Key(KindInternet, "Internet"), Kind: KindInternet, Ref: "Internet", Label: "Internet", Box: inet, Movable: true})
 
 	s.addEdges(t)
+	s.addHybridEdges(t)
 	s.Bounds = s.bounds()
 	return s
 }
@@ -229,7 +258,7 @@ func (s *Scene) placeLoose(saved map[string]scenario.Point) {
 	x := b.X
 	for i := range s.Nodes {
 		n := &s.Nodes[i]
-		if n.Box != (Rect{}) || (n.Kind != KindRouteTable && n.Kind != KindNSG) {
+		if n.Box != (Rect{}) || n.Parent != "" {
 			continue
 		}
 		n.Box = Rect{x, b.Y + b.H + 2*rowGap, satelliteW, satelliteH}
@@ -319,6 +348,21 @@ func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 	for _, lb := range t.LoadBalancers {
 		out[lb.Subnet] = append(out[lb.Subnet], endpoint{key: Key(KindLB, lb.ID), ref: lb.ID, label: lb.ID, ip: lb.FrontendPrivateIPAddress, kind: KindLB})
 	}
+	for _, g := range t.Gateways {
+		kind, detail := KindERGateway, "ExpressRoute"
+		if g.IsVpn() {
+			kind, detail = KindVPNGateway, "VPN "+g.Sku
+			if g.ActiveActive {
+				detail += " A/A"
+			}
+		}
+		out[g.VNet+"/"+model.GatewaySubnet] = append(out[g.VNet+"/"+model.GatewaySubnet],
+			endpoint{key: Key(kind, g.ID), ref: g.ID, label: g.ID, ip: detail, kind: kind})
+	}
+	for _, rs := range t.RouteServers {
+		out[rs.VNet+"/"+model.RouteServerSubnet] = append(out[rs.VNet+"/"+model.RouteServerSubnet],
+			endpoint{key: Key(KindRouteServer, rs.ID), ref: rs.ID, label: rs.ID, ip: "ASN 65515", kind: KindRouteServer})
+	}
 	for k := range out {
 		slices.SortFunc(out[k], func(a, b endpoint) int { return cmp.Compare(a.key, b.key) })
 	}
@@ -333,6 +377,7 @@ type satellite struct {
 	kind        NodeKind
 	ref, subnet string
 	detail      string
+	vnet        string // set for orphan chips: beside this VNet
 }
 
 // satellitePlacement lists route tables and NSGs with the first subnet (in
@@ -508,5 +553,163 @@ func (s *Scene) Within(n Node, kind NodeKind) (Node, bool) {
 			return Node{}, false
 		}
 		n = p
+	}
+}
+
+// orphanChips lists gateways and Route Servers whose VNet lacks the special
+// subnet they belong in.
+func orphanChips(t *model.Topology, subnetBox map[string]Rect) []satellite {
+	var out []satellite
+	for _, g := range sortedBy(t.Gateways, func(g model.VirtualNetworkGateway) string { return g.ID }) {
+		if _, ok := subnetBox[g.VNet+"/"+model.GatewaySubnet]; !ok {
+			kind := KindERGateway
+			if g.IsVpn() {
+				kind = KindVPNGateway
+			}
+			out = append(out, satellite{kind: kind, ref: g.ID, vnet: g.VNet, detail: "no GatewaySubnet"})
+		}
+	}
+	for _, rs := range sortedBy(t.RouteServers, func(r model.RouteServer) string { return r.ID }) {
+		if _, ok := subnetBox[rs.VNet+"/"+model.RouteServerSubnet]; !ok {
+			out = append(out, satellite{kind: KindRouteServer, ref: rs.ID, vnet: rs.VNet, detail: "no RouteServerSubnet"})
+		}
+	}
+	return out
+}
+
+const (
+	siteW    = 240.0
+	circuitW = 200.0
+	hybridH  = 56.0
+)
+
+// addHybridColumns places sites (with their local network gateways and
+// hosts as chips), circuits and P2S pools. Saved positions win; the others
+// stack in two columns left of the design, centred on it.
+func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Point) {
+	b := s.bounds()
+	if b == (Rect{}) {
+		b = Rect{0, 0, vnetWidth, 200}
+	}
+	colX := []float64{b.X - 2*(siteW+columnGap), b.X - (circuitW + columnGap)}
+	type item struct {
+		n        Node
+		children []Node
+		col      int
+	}
+	var items []item
+	for _, site := range sortedBy(t.Sites, func(x model.Site) string { return x.ID }) {
+		sk := Key(KindSite, site.ID)
+		var kids []Node
+		for _, l := range sortedBy(t.LocalNetworkGateways, func(x model.LocalNetworkGateway) string { return x.ID }) {
+			if l.Site == site.ID {
+				kids = append(kids, Node{Key: Key(KindLNG, l.ID), Kind: KindLNG, Ref: l.ID, Label: l.ID, Detail: l.GatewayIPAddress, Parent: sk})
+			}
+		}
+		for _, h := range sortedBy(site.Hosts, func(x model.Host) string { return x.ID }) {
+			kids = append(kids, Node{Key: Key(KindHost, site.ID+"/"+h.ID), Kind: KindHost, Ref: site.ID, Label: h.ID, Detail: h.IPAddress, Parent: sk, NIC: site.ID + "/" + h.ID})
+		}
+		detail := strings.Join(site.AddressPrefixes, ", ")
+		items = append(items, item{n: Node{Key: sk, Kind: KindSite, Ref: site.ID, Label: site.ID, Detail: detail, Movable: true}, children: kids, col: 0})
+	}
+	for _, c := range sortedBy(t.Circuits, func(x model.ExpressRouteCircuit) string { return x.ID }) {
+		items = append(items, item{n: Node{Key: Key(KindCircuit, c.ID), Kind: KindCircuit, Ref: c.ID, Label: c.ID,
+			Detail: fmt.Sprintf("ExpressRoute, peer ASN %d", c.PeerASN), Movable: true}, col: 1})
+	}
+	for _, g := range sortedBy(t.Gateways, func(x model.VirtualNetworkGateway) string { return x.ID }) {
+		if g.VpnClientConfiguration == nil {
+			continue
+		}
+		pk := Key(KindP2S, g.ID)
+		var kids []Node
+		for _, c := range sortedBy(g.VpnClientConfiguration.Clients, func(x model.P2SClient) string { return x.ID }) {
+			kids = append(kids, Node{Key: Key(KindHost, "p2s:"+g.ID+"/"+c.ID), Kind: KindHost, Ref: g.ID, Label: c.ID, Detail: c.IPAddress, Parent: pk, NIC: c.ID})
+		}
+		items = append(items, item{n: Node{Key: pk, Kind: KindP2S, Ref: g.ID, Label: "P2S clients of " + g.ID,
+			Detail: strings.Join(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes, ", "), Movable: true}, children: kids, col: 1})
+	}
+	heights := [2]float64{}
+	for i := range items {
+		w := siteW
+		if items[i].col == 1 {
+			w = circuitW
+		}
+		h := hybridH + float64(len(items[i].children))*(chipH+chipGap)
+		if len(items[i].children) > 0 {
+			h += pad
+		}
+		items[i].n.Box = Rect{W: w, H: h}
+		heights[items[i].col] += h + rowGap
+	}
+	y := [2]float64{b.Y + (b.H-heights[0]+rowGap)/2, b.Y + (b.H-heights[1]+rowGap)/2}
+	for _, it := range items {
+		n := it.n
+		if p, ok := saved[n.Ref]; ok && n.Kind != KindP2S {
+			n.Box.X, n.Box.Y = p.X, p.Y
+		} else if p, ok := saved[n.Key]; ok {
+			n.Box.X, n.Box.Y = p.X, p.Y
+		} else {
+			p := Snap(Point{colX[it.col], y[it.col]}, Grid)
+			n.Box.X, n.Box.Y = p.X, p.Y
+			y[it.col] += n.Box.H + rowGap
+		}
+		s.add(n)
+		for i, c := range it.children {
+			c.Box = Rect{n.Box.X + pad, n.Box.Y + hybridH + float64(i)*(chipH+chipGap), n.Box.W - 2*pad, chipH}
+			s.add(c)
+		}
+	}
+}
+
+// addHybridEdges draws connections, circuit links, Global Reach, Route
+// Server BGP sessions and P2S pools.
+func (s *Scene) addHybridEdges(t *model.Topology) {
+	gwKey := map[string]string{}
+	for _, g := range t.Gateways {
+		if g.IsVpn() {
+			gwKey[g.ID] = Key(KindVPNGateway, g.ID)
+		} else {
+			gwKey[g.ID] = Key(KindERGateway, g.ID)
+		}
+	}
+	for _, c := range sortedBy(t.Connections, func(x model.Connection) string { return x.ID }) {
+		from := gwKey[c.VirtualNetworkGateway1]
+		var to string
+		switch c.ConnectionType {
+		case model.ConnIPsec:
+			to = Key(KindLNG, c.LocalNetworkGateway2)
+		case model.ConnVnet2Vnet:
+			to = gwKey[c.VirtualNetworkGateway2]
+		case model.ConnExpressRoute:
+			to = Key(KindCircuit, c.Peer)
+		}
+		label := ""
+		if c.ConnectionType == model.ConnExpressRoute && c.RoutingWeight != 0 {
+			label = fmt.Sprintf("weight %d", c.RoutingWeight)
+		}
+		s.addEdge(Edge{Key: "connection:" + c.ID, Kind: EdgeConnection, Ref: c.ID, From: from, To: to, Label: label})
+	}
+	for _, c := range sortedBy(t.Circuits, func(x model.ExpressRouteCircuit) string { return x.ID }) {
+		s.addEdge(Edge{Key: "circuit:" + c.ID, Kind: EdgeCircuitSite, Ref: c.ID, From: Key(KindCircuit, c.ID), To: Key(KindSite, c.Site)})
+		for _, other := range c.GlobalReach {
+			if c.ID < other {
+				s.addEdge(Edge{Key: "global-reach:" + c.ID + "~" + other, Kind: EdgeGlobalReach, From: Key(KindCircuit, c.ID), To: Key(KindCircuit, other), Label: "Global Reach"})
+			}
+		}
+	}
+	for _, rs := range sortedBy(t.RouteServers, func(x model.RouteServer) string { return x.ID }) {
+		for _, p := range rs.BgpConnections {
+			for _, n := range s.Nodes {
+				if (n.Kind == KindNVA || n.Kind == KindVM) && n.Detail == p.PeerIP && p.PeerIP != "" {
+					s.addEdge(Edge{Key: "bgp:" + rs.ID + "/" + p.Name, Kind: EdgeBGP, Ref: rs.ID + "/" + p.Name, From: Key(KindRouteServer, rs.ID), To: n.Key,
+						Label: fmt.Sprintf("BGP AS%d", p.PeerAsn)})
+				}
+			}
+		}
+	}
+	for _, g := range sortedBy(t.Gateways, func(x model.VirtualNetworkGateway) string { return x.ID }) {
+		if g.VpnClientConfiguration != nil {
+			s.addEdge(Edge{Key: "p2s:" + g.ID, Kind: EdgeP2S, Ref: g.ID, From: Key(KindP2S, g.ID), To: gwKey[g.ID]})
+		}
 	}
 }

@@ -67,8 +67,20 @@ func TestSceneGeometry(t *testing.T) {
 			for _, vm := range topo.VMs {
 				want += len(vm.NICs)
 			}
+			want += len(topo.Gateways) + len(topo.RouteServers) + len(topo.LocalNetworkGateways) + len(topo.Circuits)
+			for _, site := range topo.Sites {
+				want += 1 + len(site.Hosts)
+			}
+			for _, g := range topo.Gateways {
+				if g.VpnClientConfiguration != nil {
+					want += 1 + len(g.VpnClientConfiguration.Clients)
+				}
+			}
 			if len(s.Nodes) != want {
-				t.Errorf("%d nodes, want %d (Internet + every VNet, subnet, NIC, LB, route table, NSG)", len(s.Nodes), want)
+				t.Errorf("%d nodes, want %d (Internet + every VNet, subnet, NIC, LB, route table, NSG, gateway, Route Server, site with its devices and hosts, circuit, P2S pool with its clients)", len(s.Nodes), want)
+			}
+			if len(s.Edges) < len(topo.Peerings)+len(topo.Connections)+len(topo.Circuits) {
+				t.Errorf("%d edges for %d peerings, %d connections and %d circuits", len(s.Edges), len(topo.Peerings), len(topo.Connections), len(topo.Circuits))
 			}
 			if len(s.Edges) < len(topo.Peerings) {
 				t.Errorf("%d edges for %d peerings", len(s.Edges), len(topo.Peerings))

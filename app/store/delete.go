@@ -39,6 +39,10 @@ func (e Delete) apply(doc *scenario.Document) error {
 		switch r.Kind {
 		case canvas.KindVNet:
 			t.VNets = slices.DeleteFunc(t.VNets, func(v model.VNet) bool { return v.ID == r.ID })
+			for _, id := range gatewaysIn(t, r.ID) {
+				deleteHybrid(t, Ref{Kind: Gateway, ID: id})
+			}
+			t.RouteServers = slices.DeleteFunc(t.RouteServers, func(x model.RouteServer) bool { return x.VNet == r.ID })
 			t.Peerings = slices.DeleteFunc(t.Peerings, func(p model.Peering) bool { return p.A.VNet == r.ID || p.B.VNet == r.ID })
 			dropInSubnets(t, func(subnet string) bool { return strings.HasPrefix(subnet, r.ID+"/") })
 		case canvas.KindSubnet:
@@ -47,6 +51,14 @@ func (e Delete) apply(doc *scenario.Document) error {
 				t.VNets[i].Subnets = slices.DeleteFunc(t.VNets[i].Subnets, func(s model.Subnet) bool { return s.Name == name })
 			}
 			dropInSubnets(t, func(subnet string) bool { return subnet == r.ID })
+			if name == model.GatewaySubnet {
+				for _, id := range gatewaysIn(t, vnet) {
+					deleteHybrid(t, Ref{Kind: Gateway, ID: id})
+				}
+			}
+			if name == model.RouteServerSubnet {
+				t.RouteServers = slices.DeleteFunc(t.RouteServers, func(x model.RouteServer) bool { return x.VNet == vnet })
+			}
 		case canvas.KindVM, canvas.KindNVA:
 			t.VMs = slices.DeleteFunc(t.VMs, func(v model.VM) bool { return v.ID == r.ID })
 		case canvas.KindLB:
@@ -75,7 +87,9 @@ func (e Delete) apply(doc *scenario.Document) error {
 		case Peering:
 			t.Peerings = slices.DeleteFunc(t.Peerings, func(p model.Peering) bool { return p.ID == r.ID })
 		default:
-			return fmt.Errorf("cannot delete a %s", r.Kind)
+			if !deleteHybrid(t, r) {
+				return fmt.Errorf("cannot delete a %s", r.Kind)
+			}
 		}
 		if doc.Layout != nil {
 			delete(doc.Layout.Nodes, r.ID)
@@ -100,4 +114,16 @@ func forSubnets(t *model.Topology, f func(*model.Subnet)) {
 			f(&t.VNets[i].Subnets[j])
 		}
 	}
+}
+
+// gatewaysIn lists the ids of a VNet's gateways (collected first: deleting
+// while ranging over t.Gateways would skip some).
+func gatewaysIn(t *model.Topology, vnet string) []string {
+	var ids []string
+	for _, g := range t.Gateways {
+		if g.VNet == vnet {
+			ids = append(ids, g.ID)
+		}
+	}
+	return ids
 }

@@ -143,8 +143,11 @@ func (e AddSubnet) apply(doc *scenario.Document) error {
 		return fmt.Errorf("%s already has a subnet %s", v.ID, name)
 	}
 	bits := 24
-	if name == model.GatewaySubnet || name == model.RouteServerSubnet {
-		bits = 27
+	switch name {
+	case model.GatewaySubnet:
+		bits = 27 // F83–F84
+	case model.RouteServerSubnet:
+		bits = 26 // F157
 	}
 	taken := addrindex.New()
 	for _, s := range v.Subnets {
@@ -253,11 +256,14 @@ func (e Connect) apply(doc *scenario.Document) error {
 	if a == b {
 		return fmt.Errorf("cannot connect %s to itself", a.ID)
 	}
+	t := &doc.Topology
+	if ok, err := connectHybrid(t, a, b); ok {
+		return err
+	}
 	// Put the pair in a canonical order for the association cases.
 	if b.Kind == canvas.KindRouteTable || b.Kind == canvas.KindNSG {
 		a, b = b, a
 	}
-	t := &doc.Topology
 	switch {
 	case a.Kind == canvas.KindVNet && b.Kind == canvas.KindVNet:
 		for _, p := range t.Peerings {
@@ -314,6 +320,16 @@ func kindName(k canvas.NodeKind) string {
 		return "VM"
 	case canvas.KindLB:
 		return "load balancer"
+	case Gateway:
+		return "gateway"
+	case canvas.KindSite:
+		return "on-premises site"
+	case canvas.KindCircuit:
+		return "ExpressRoute circuit"
+	case canvas.KindRouteServer:
+		return "Route Server"
+	case canvas.KindSubnet:
+		return "subnet"
 	}
 	return string(k)
 }

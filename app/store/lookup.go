@@ -45,6 +45,21 @@ func RefForPath(path string) (Ref, bool) {
 		return Ref{Kind: canvas.KindVM, ID: id}, true
 	case "loadBalancers":
 		return Ref{Kind: canvas.KindLB, ID: id}, true
+	case "virtualNetworkGateways":
+		if strings.HasPrefix(rest, ".vpnClientConfiguration") {
+			return Ref{Kind: canvas.KindP2S, ID: id}, true
+		}
+		return Ref{Kind: Gateway, ID: id}, true
+	case "routeServers":
+		return Ref{Kind: canvas.KindRouteServer, ID: id}, true
+	case "sites":
+		return Ref{Kind: canvas.KindSite, ID: id}, true
+	case "localNetworkGateways":
+		return Ref{Kind: canvas.KindLNG, ID: id}, true
+	case "expressRouteCircuits":
+		return Ref{Kind: canvas.KindCircuit, ID: id}, true
+	case "connections":
+		return Ref{Kind: Connection, ID: id}, true
 	}
 	return Ref{}, false
 }
@@ -66,6 +81,13 @@ func (s *Snapshot) SelectionKey(r Ref) string {
 	switch r.Kind {
 	case Peering:
 		return "edge:peering:" + r.ID
+	case Connection:
+		return "edge:connection:" + r.ID
+	case Gateway:
+		if _, ok := s.Scene.Node(canvas.Key(canvas.KindERGateway, r.ID)); ok {
+			return canvas.Key(canvas.KindERGateway, r.ID)
+		}
+		return canvas.Key(canvas.KindVPNGateway, r.ID)
 	case canvas.KindVM, canvas.KindNVA:
 		if _, ok := s.Scene.Node(canvas.Key(canvas.KindVM, r.ID)); ok {
 			return canvas.Key(canvas.KindVM, r.ID)
@@ -83,6 +105,9 @@ func (s *Snapshot) SelectionKey(r Ref) string {
 func (s *Snapshot) RefForKey(key string) (Ref, bool) {
 	if id, ok := strings.CutPrefix(key, "edge:peering:"); ok {
 		return Ref{Kind: Peering, ID: id}, s.Exists(Ref{Kind: Peering, ID: id})
+	}
+	if id, ok := strings.CutPrefix(key, "edge:connection:"); ok {
+		return Ref{Kind: Connection, ID: id}, s.Exists(Ref{Kind: Connection, ID: id})
 	}
 	n, ok := s.Scene.Node(key)
 	if !ok {

@@ -24,11 +24,18 @@ func (r Ref) String() string { return string(r.Kind) + " " + r.ID }
 
 // RefOf returns the resource a scene node stands for.
 func RefOf(n canvas.Node) Ref {
-	k := n.Kind
-	if k == canvas.KindNVA {
-		k = canvas.KindVM
+	switch n.Kind {
+	case canvas.KindNVA:
+		return Ref{Kind: canvas.KindVM, ID: n.Ref}
+	case canvas.KindVPNGateway, canvas.KindERGateway:
+		return Ref{Kind: Gateway, ID: n.Ref}
+	case canvas.KindHost: // an on-prem host or a P2S client: its site or pool
+		if strings.HasPrefix(n.Parent, string(canvas.KindP2S)+":") {
+			return Ref{Kind: canvas.KindP2S, ID: n.Ref}
+		}
+		return Ref{Kind: canvas.KindSite, ID: n.Ref}
 	}
-	return Ref{Kind: k, ID: n.Ref}
+	return Ref{Kind: n.Kind, ID: n.Ref}
 }
 
 // Path is the diagnostics path of the resource ("vnets[hub].subnets[app]"),
@@ -48,14 +55,33 @@ func (r Ref) Path() string {
 		return "routeTables[" + r.ID + "]"
 	case canvas.KindNSG:
 		return "networkSecurityGroups[" + r.ID + "]"
-	case "peering":
+	case Peering:
 		return "peerings[" + r.ID + "]"
+	case Gateway:
+		return "virtualNetworkGateways[" + r.ID + "]"
+	case canvas.KindP2S:
+		return "virtualNetworkGateways[" + r.ID + "].vpnClientConfiguration"
+	case canvas.KindRouteServer:
+		return "routeServers[" + r.ID + "]"
+	case canvas.KindSite:
+		return "sites[" + r.ID + "]"
+	case canvas.KindLNG:
+		return "localNetworkGateways[" + r.ID + "]"
+	case canvas.KindCircuit:
+		return "expressRouteCircuits[" + r.ID + "]"
+	case Connection:
+		return "connections[" + r.ID + "]"
 	}
 	return ""
 }
 
-// Peering is the Ref kind of a peering (an edge, not a node).
-const Peering canvas.NodeKind = "peering"
+// Ref kinds that are not scene node kinds: edges, and gateways of either
+// type (the scene draws VPN and ExpressRoute gateways differently).
+const (
+	Peering    canvas.NodeKind = "peering"
+	Connection canvas.NodeKind = "connection"
+	Gateway    canvas.NodeKind = "gateway"
+)
 
 // locate returns a pointer to the resource in t (a *model.VNet,
 // *model.Subnet, ...), or an error naming what is missing.
@@ -92,6 +118,34 @@ func locate(t *model.Topology, r Ref) (any, error) {
 	case Peering:
 		if i := indexOf(t.Peerings, func(x model.Peering) bool { return x.ID == r.ID }); i >= 0 {
 			return &t.Peerings[i], nil
+		}
+	case Gateway:
+		if i := indexOf(t.Gateways, func(x model.VirtualNetworkGateway) bool { return x.ID == r.ID }); i >= 0 {
+			return &t.Gateways[i], nil
+		}
+	case canvas.KindP2S:
+		if i := indexOf(t.Gateways, func(x model.VirtualNetworkGateway) bool { return x.ID == r.ID }); i >= 0 && t.Gateways[i].VpnClientConfiguration != nil {
+			return t.Gateways[i].VpnClientConfiguration, nil
+		}
+	case canvas.KindRouteServer:
+		if i := indexOf(t.RouteServers, func(x model.RouteServer) bool { return x.ID == r.ID }); i >= 0 {
+			return &t.RouteServers[i], nil
+		}
+	case canvas.KindSite:
+		if i := indexOf(t.Sites, func(x model.Site) bool { return x.ID == r.ID }); i >= 0 {
+			return &t.Sites[i], nil
+		}
+	case canvas.KindLNG:
+		if i := indexOf(t.LocalNetworkGateways, func(x model.LocalNetworkGateway) bool { return x.ID == r.ID }); i >= 0 {
+			return &t.LocalNetworkGateways[i], nil
+		}
+	case canvas.KindCircuit:
+		if i := indexOf(t.Circuits, func(x model.ExpressRouteCircuit) bool { return x.ID == r.ID }); i >= 0 {
+			return &t.Circuits[i], nil
+		}
+	case Connection:
+		if i := indexOf(t.Connections, func(x model.Connection) bool { return x.ID == r.ID }); i >= 0 {
+			return &t.Connections[i], nil
 		}
 	}
 	return nil, fmt.Errorf("%s not found", r)

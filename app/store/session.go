@@ -49,6 +49,14 @@ func (s *Snapshot) Changes() *diff.Changes {
 	return s.changes
 }
 
+// Intact0 is the snapshot without failures: itself when nothing failed.
+func (s *Snapshot) Intact0() *Snapshot {
+	if s.Intact != nil {
+		return s.Intact
+	}
+	return s
+}
+
 // Failed reports whether a failure of the given kind and target is applied.
 func (s *Snapshot) Failed(kind, target string) bool {
 	return slices.Contains(s.Failures, model.Failure{Kind: kind, Target: target})

@@ -59,6 +59,7 @@ func (g *gesture) local(e app.Event) canvas.Point {
 func (s *Shell) renderCanvas() app.UI {
 	snap := s.snap()
 	sc := snap.Scene
+	s.failedKeys, s.spofKeys = failedKeysOf(snap), s.spofKeysOf(snap)
 	zoom := fmt.Sprintf("%d%%", int(s.view.Zoom*100+0.5))
 	world := []app.UI{}
 	for _, e := range sc.Edges {
@@ -139,6 +140,9 @@ func (s *Shell) renderEdge(e canvas.Edge) app.UI {
 	if e.State != "" {
 		cls += " state-" + strings.ToLower(e.State)
 	}
+	if s.failedKeys["edge:"+e.Key] {
+		cls += " failed"
+	}
 	if s.isSelected("edge:" + e.Key) {
 		cls += " selected"
 	}
@@ -174,6 +178,22 @@ func iconFor(k canvas.NodeKind) IconKind {
 		return IconNSG
 	case canvas.KindInternet:
 		return IconInternet
+	case canvas.KindVPNGateway:
+		return IconVPNGateway
+	case canvas.KindERGateway:
+		return IconERGateway
+	case canvas.KindRouteServer:
+		return IconRouteServer
+	case canvas.KindSite:
+		return IconOnPrem
+	case canvas.KindLNG:
+		return IconVPNGateway
+	case canvas.KindHost:
+		return IconVM
+	case canvas.KindCircuit:
+		return IconERCircuit
+	case canvas.KindP2S:
+		return IconP2S
 	}
 	return IconKind(k)
 }
@@ -186,23 +206,30 @@ func (s *Shell) renderNode(n canvas.Node) app.UI {
 	if n.Kind == canvas.KindSubnet && isSpecialSubnet(n.Label) {
 		cls += " special"
 	}
+	if s.failedKeys[n.Key] {
+		cls += " failed"
+	}
+	if s.spofKeys[n.Key] {
+		cls += " spof"
+	}
 	b := n.Box
 	g := S("g").Class(cls).DataSet("key", n.Key).Attr("transform", "translate("+canvas.Num(b.X)+" "+canvas.Num(b.Y)+")")
+	chip := isChip(n.Kind)
 	rx := 8
-	switch n.Kind {
-	case canvas.KindVNet:
+	switch {
+	case n.Kind == canvas.KindVNet:
 		rx = 12
-	case canvas.KindVM, canvas.KindNVA, canvas.KindLB:
+	case chip:
 		rx = 6
 	}
 	parts := []app.UI{
 		S("rect").Class("node-box").Attr("width", canvas.Num(b.W)).Attr("height", canvas.Num(b.H)).Attr("rx", rx),
 	}
 	iconSize, tx, ty := 20, 40.0, 24.0
-	switch n.Kind {
-	case canvas.KindSubnet:
+	switch {
+	case n.Kind == canvas.KindSubnet:
 		iconSize, tx, ty = 16, 30, 22
-	case canvas.KindVM, canvas.KindNVA, canvas.KindLB:
+	case chip:
 		iconSize, tx, ty = 15, 26, 18
 	}
 	parts = append(parts,
@@ -210,8 +237,8 @@ func (s *Shell) renderNode(n canvas.Node) app.UI {
 		S("text").Class("node-label").Attr("x", canvas.Num(tx)).Attr("y", canvas.Num(ty)).Text(n.Label),
 	)
 	if n.Detail != "" {
-		switch n.Kind {
-		case canvas.KindSubnet, canvas.KindVM, canvas.KindNVA, canvas.KindLB:
+		switch {
+		case n.Kind == canvas.KindSubnet || chip:
 			parts = append(parts, S("text").Class("node-detail").Attr("x", canvas.Num(b.W-8)).Attr("y", canvas.Num(ty)).
 				Attr("text-anchor", "end").Text(n.Detail))
 		default:
@@ -223,6 +250,17 @@ func (s *Shell) renderNode(n canvas.Node) app.UI {
 		parts = append(parts, S("circle").Class("handle").Attr("cx", canvas.Num(h.X-b.X)).Attr("cy", canvas.Num(h.Y-b.Y)).Attr("r", canvas.HandleRadius))
 	}
 	return g.Body(parts...)
+}
+
+// isChip reports whether a kind is drawn as a one-line chip inside its
+// parent.
+func isChip(k canvas.NodeKind) bool {
+	switch k {
+	case canvas.KindVM, canvas.KindNVA, canvas.KindLB, canvas.KindVPNGateway, canvas.KindERGateway,
+		canvas.KindRouteServer, canvas.KindLNG, canvas.KindHost:
+		return true
+	}
+	return false
 }
 
 func isSpecialSubnet(name string) bool {

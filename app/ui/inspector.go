@@ -50,6 +50,20 @@ func kindTitle(k canvas.NodeKind) string {
 		return "VNet peering"
 	case canvas.KindInternet:
 		return "Internet"
+	case store.Gateway:
+		return "Virtual network gateway"
+	case store.Connection:
+		return "Connection"
+	case canvas.KindRouteServer:
+		return "Route Server"
+	case canvas.KindSite:
+		return "On-premises site"
+	case canvas.KindLNG:
+		return "Local network gateway"
+	case canvas.KindCircuit:
+		return "ExpressRoute circuit"
+	case canvas.KindP2S:
+		return "Point-to-site configuration"
 	}
 	return string(k)
 }
@@ -75,8 +89,11 @@ func (s *Shell) renderInspector() app.UI {
 		return app.P().Class("empty").Text(err.Error())
 	}
 	icon := iconFor(r.Kind)
-	if r.Kind == store.Peering {
+	switch r.Kind {
+	case store.Peering:
 		icon = IconVNet
+	case store.Gateway, store.Connection:
+		icon = IconVPNGateway
 	}
 	return app.Div().ID("inspector").DataSet("ref", r.String()).Body(
 		app.Div().Class("insp-head").Body(
@@ -85,6 +102,7 @@ func (s *Shell) renderInspector() app.UI {
 				app.Div().Class("insp-kind").Text(kindTitle(r.Kind)),
 				app.Div().Class("insp-id mono").Text(r.ID),
 			),
+			s.renderFailButton(r),
 			app.Button().ID("delete").Class("btn btn-danger").Title("Delete (Del)").Text("Delete").
 				OnClick(func(ctx app.Context, e app.Event) { s.deleteSelection() }),
 		),

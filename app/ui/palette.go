@@ -8,8 +8,7 @@ import (
 )
 
 // paletteKinds lists the resource kinds in the order shown to the user.
-// ready says whether the engine models the kind yet; the hybrid kinds
-// arrive with the hybrid engine.
+// ready is false for the Internet, which is always on the canvas.
 var paletteKinds = []struct {
 	Kind  IconKind
 	Label string
@@ -21,12 +20,12 @@ var paletteKinds = []struct {
 	{IconNVA, "Network virtual appliance", true},
 	{IconRouteTable, "Route table", true},
 	{IconNSG, "Network security group", true},
-	{IconVPNGateway, "VPN gateway", false},
-	{IconERGateway, "ExpressRoute gateway", false},
-	{IconERCircuit, "ExpressRoute circuit", false},
-	{IconOnPrem, "On-premises site", false},
-	{IconP2S, "P2S client pool", false},
-	{IconRouteServer, "Route Server", false},
+	{IconVPNGateway, "VPN gateway", true},
+	{IconERGateway, "ExpressRoute gateway", true},
+	{IconERCircuit, "ExpressRoute circuit", true},
+	{IconOnPrem, "On-premises site", true},
+	{IconP2S, "P2S client pool", true},
+	{IconRouteServer, "Route Server", true},
 	{IconInternet, "Internet", false},
 }
 
@@ -42,7 +41,7 @@ func (s *Shell) renderPalette() app.UI {
 					app.Span().Text(k.Label),
 				)
 				if !k.ready {
-					return app.Li().Body(b.Disabled(true).Title(k.Label + ": arrives with the hybrid engine (gateways, sites, BGP)"))
+					return app.Li().Body(b.Disabled(true).Title(k.Label + " is always on the canvas"))
 				}
 				kind := canvas.NodeKind(k.Kind)
 				return app.Li().Body(b.
@@ -118,10 +117,21 @@ func (s *Shell) placeAtCentre(kind canvas.NodeKind) {
 		at = canvas.Point{X: r.Get("width").Float()/2 - 150, Y: r.Get("height").Float()/2 - 60}
 	}
 	world := s.view.ToWorld(at)
-	if n, ok := s.snap().Scene.Node(s.selected); ok && (kind == canvas.KindSubnet || kind == canvas.KindVM || kind == canvas.KindNVA) {
+	if n, ok := s.snap().Scene.Node(s.selected); ok && dropsInto(kind) {
 		world = n.Box.Center()
 	}
 	s.place(kind, world)
+}
+
+// dropsInto reports whether a kind is added into an existing resource
+// (subnet into a VNet, VM into a subnet, gateway into a VNet, P2S onto a
+// gateway) rather than at a free position.
+func dropsInto(kind canvas.NodeKind) bool {
+	switch kind {
+	case canvas.KindSubnet, canvas.KindVM, canvas.KindNVA, canvas.KindVPNGateway, canvas.KindERGateway, canvas.KindRouteServer, canvas.KindP2S:
+		return true
+	}
+	return false
 }
 
 // place adds a resource of kind at world point p: a subnet into the VNet
@@ -151,6 +161,27 @@ func (s *Shell) place(kind canvas.NodeKind, p canvas.Point) {
 			return
 		}
 		e = store.AddVM{Subnet: sn.Ref, NVA: kind == canvas.KindNVA}
+	case canvas.KindVPNGateway, canvas.KindERGateway, canvas.KindRouteServer:
+		v, ok := sc.Within(under, canvas.KindVNet)
+		if !hit || !ok {
+			s.say("Drop a gateway or Route Server onto a virtual network", true)
+			return
+		}
+		if kind == canvas.KindRouteServer {
+			e = store.AddRouteServer{VNet: v.Ref}
+		} else {
+			e = store.AddGateway{VNet: v.Ref, ExpressRoute: kind == canvas.KindERGateway}
+		}
+	case canvas.KindSite:
+		e = store.AddSite{At: p}
+	case canvas.KindCircuit:
+		e = store.AddCircuit{At: p}
+	case canvas.KindP2S:
+		if !hit || under.Kind != canvas.KindVPNGateway {
+			s.say("Drop a P2S client pool onto a VPN gateway", true)
+			return
+		}
+		e = store.AddP2S{Gateway: under.Ref}
 	default:
 		return
 	}

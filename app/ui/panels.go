@@ -20,6 +20,8 @@ func (s *Shell) renderPanel() app.UI {
 		body = s.renderReach()
 	case TabChecks:
 		body = s.renderChecks()
+	case TabWhatIf:
+		body = s.renderWhatIf()
 	default:
 		body = s.renderInspector()
 	}
@@ -73,8 +75,11 @@ func (s *Shell) routesSubnet() string {
 func (s *Shell) renderRoutes() app.UI {
 	subnet := s.routesSubnet()
 	if subnet == "" {
+		if sp := s.renderSpeakerPanels(); sp != nil {
+			return app.Div().Body(sp, s.renderNextHop())
+		}
 		return app.Div().Body(
-			app.P().Class("empty").Text("Select a subnet (or a VM) on the canvas to see its effective routes."),
+			app.P().Class("empty").Text("Select a subnet (or a VM) for its effective routes; a gateway, Route Server, NVA, site or circuit for its BGP tables; a P2S pool for its clients' routes."),
 			s.renderNextHop(),
 		)
 	}
@@ -111,6 +116,7 @@ func (s *Shell) renderRoutes() app.UI {
 			})),
 		),
 		app.P().Class("hint").Text("Hover a row for where the route comes from and why it won or lost."),
+		s.renderSpeakerPanels(),
 		s.renderNextHop(),
 	)
 }

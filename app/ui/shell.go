@@ -29,6 +29,7 @@ const (
 	TabInspect = "inspect"
 	TabRoutes  = "routes"
 	TabReach   = "reach"
+	TabWhatIf  = "whatif"
 	TabChecks  = "checks"
 )
 
@@ -36,6 +37,7 @@ var panelTabs = []struct{ id, label string }{
 	{TabInspect, "Inspector"},
 	{TabRoutes, "Routes"},
 	{TabReach, "Reach"},
+	{TabWhatIf, "What if"},
 	{TabChecks, "Checks"},
 }
 
@@ -60,6 +62,11 @@ type Shell struct {
 	lib      library
 	walk     walkState
 	nh       nextHopState
+
+	sweep sweepState
+	// marks are canvas keys drawn as failed or as single points of failure;
+	// derived from the snapshot and the sweep at every canvas render.
+	failedKeys, spofKeys map[string]bool
 
 	keyListener app.Func
 	ctx         app.Context // the mount context, for timers (zero outside the browser)

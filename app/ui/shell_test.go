@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/store"
+	"vnetplay/engine/whatif"
 	"vnetplay/scenarios"
 )
 
@@ -86,8 +88,8 @@ func TestShellRendersRegions(t *testing.T) {
 	if n := strings.Count(html, `class="palette-item"`); n != len(paletteKinds) {
 		t.Errorf("%d palette items rendered, want %d", n, len(paletteKinds))
 	}
-	if n := strings.Count(html, `disabled`); n < 7 {
-		t.Errorf("the 7 hybrid kinds should be disabled until the hybrid engine: %d disabled", n)
+	if !strings.Contains(html, `data-kind="internet" disabled`) && !strings.Contains(html, `disabled data-kind="internet"`) {
+		t.Errorf("the Internet palette item should be disabled (it is always on the canvas)")
 	}
 }
 
@@ -322,5 +324,97 @@ func TestSelectionCopyPasteDelete(t *testing.T) {
 	s.undo()
 	if got := len(s.snap().Doc.Topology.VNets); got != 2*vnets {
 		t.Fatalf("undo of the delete: %d VNets", got)
+	}
+}
+
+// TestWhatIfCircuitDown: in the ExpressRoute + VPN coexistence design,
+// failing the circuit from the inspector marks it on the canvas, and the
+// diff shows on-prem pairs moving to the VPN (F149-F151), not lost.
+func TestWhatIfCircuitDown(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("er-vpn-coexistence")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.selectKey(canvas.Key(canvas.KindCircuit, "er-circuit"))
+	if html := app.HTMLString(s.renderInspector()); !strings.Contains(html, `id="fail-toggle"`) || !strings.Contains(html, ">Fail<") {
+		t.Fatal("no Fail button for the selected circuit")
+	}
+	f, ok := wholeFailure(s.snap(), store.Ref{Kind: canvas.KindCircuit, ID: "er-circuit"})
+	if !ok {
+		t.Fatal("the circuit is not a failable component")
+	}
+	s.toggleFailure(f)
+	if html := app.HTMLString(s.renderCanvas()); !strings.Contains(html, `class="node node-er-circuit selected failed"`) {
+		t.Error("the failed circuit is not struck through on the canvas")
+	}
+	s.tab = TabWhatIf
+	html := app.HTMLString(s.renderPanel())
+	if !strings.Contains(html, `id="diff-pairs"`) || !strings.Contains(html, "PathChanged") {
+		t.Errorf("the diff does not show pairs moving to VPN:\n%s", html)
+	}
+	if strings.Contains(html, ">Lost<") {
+		t.Error("with VPN as backup, failing the circuit should lose no pair")
+	}
+	if !strings.Contains(app.HTMLString(s.renderInspector()), ">Restore<") {
+		t.Error("the inspector does not offer Restore")
+	}
+	s.toggleFailure(f)
+	if len(s.snap().Failures) != 0 {
+		t.Error("Restore did not clear the failure")
+	}
+}
+
+func TestN1SweepMarksSinglePointsOfFailure(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	snap := s.snap()
+	res, err := whatif.Sweep(context.Background(), snap.Doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.sweep = sweepState{results: res, version: snap.Intact0().Version}
+	s.tab = TabWhatIf
+	html := app.HTMLString(s.renderPanel())
+	if !strings.Contains(html, `id="n1-results"`) {
+		t.Fatal("no sweep results listed")
+	}
+	canvasHTML := app.HTMLString(s.renderCanvas())
+	// The hub firewall carries all spoke-to-spoke traffic: a SPOF.
+	if !strings.Contains(canvasHTML, "spof") {
+		t.Error("no single point of failure marked on the canvas")
+	}
+	// An edit makes the result stale: marks go.
+	if err := s.sess.Apply(store.AddVNet{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(app.HTMLString(s.renderCanvas()), " spof") {
+		t.Error("stale sweep marks survive an edit")
+	}
+}
+
+// TestBGPAndP2SPanels: selecting field note 004's Route Server shows its
+// Loc-RIB with the on-prem prefixes over ExpressRoute (AS path 12076 65150)
+// and its neighbors; selecting a P2S pool shows its clients' routes (F128).
+func TestBGPAndP2SPanels(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("er-spoke-vpn-route-server")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.tab = TabRoutes
+	s.selectKey(canvas.Key(canvas.KindRouteServer, "hub-rs"))
+	html := app.HTMLString(s.renderPanel())
+	for _, want := range []string{`id="bgp-rib"`, "10.100.10.0/24", "12076 65150 i", "Neighbor vm-hub00 (AS 65001)"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the Route Server's BGP view lacks %q", want)
+		}
+	}
+	sc, _ = scenarios.Get("p2s-hub-spoke")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.selectKey(canvas.Key(canvas.KindP2S, "hub-vpngw"))
+	html = app.HTMLString(s.renderPanel())
+	if !strings.Contains(html, `id="p2s-windows"`) || !strings.Contains(html, "10.0.0.0/16") || !strings.Contains(html, "On-link") {
+		t.Errorf("the P2S view lacks the hub's route for clients:\n%s", html)
+	}
+	if !strings.Contains(html, "re-download") && !strings.Contains(html, "reinstall") {
+		t.Error("the P2S view does not warn that clients must refresh their profile (F73)")
 	}
 }
