@@ -154,3 +154,59 @@ func TestInspectorRefusesBadValues(t *testing.T) {
 		t.Errorf("%d inline errors remain after a good value", n)
 	}
 }
+
+// TestFailoverAndN1: in the ExpressRoute + VPN design, fail the circuit from
+// the inspector: it is struck through, a matrix cell changes its path and
+// the diff says pairs moved to VPN; then the N-1 sweep runs with progress and
+// lists the single points of failure.
+func TestFailoverAndN1(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "open the coexistence scenario", chromedp.Click(chromedp.CSS(`#builtins li[data-name="er-vpn-coexistence"] button`)))
+	poll[bool](t, b, "the circuit on the canvas", `document.querySelector('[data-key="er-circuit:er-circuit"]') !== null`)
+
+	// The matrix before: remember a walk through the circuit.
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	poll[bool](t, b, "the matrix", `document.querySelectorAll('#matrix .cell').length > 0`)
+	before := eval[string](t, b, `[...document.querySelectorAll('#matrix .cell')].map(c => c.title).join('\n')`)
+
+	x, y := center(t, b, `[data-key="er-circuit:er-circuit"] > .node-box`)
+	b.do(t, "select the circuit", chromedp.MouseClickXY(x, y))
+	b.do(t, "open the Inspector", chromedp.Click(chromedp.ID("tab-inspect")))
+	b.do(t, "fail the circuit", chromedp.Click(chromedp.ID("fail-toggle")))
+	poll[bool](t, b, "the circuit struck through", `document.querySelector('[data-key="er-circuit:er-circuit"]').classList.contains('failed')`)
+
+	b.do(t, "open the What-if tab", chromedp.Click(chromedp.ID("tab-whatif")))
+	diff := poll[string](t, b, "the diff", `(document.getElementById('diff') || {}).textContent || false`)
+	if !strings.Contains(diff, "PathChanged") || strings.Contains(diff, "Lost") {
+		t.Errorf("the diff should show pairs moving to the VPN and none lost: %q", diff)
+	}
+	b.screenshot(t, "failed-circuit")
+
+	// Fail the S2S connection too, from the What-if picker: now on-prem is
+	// cut off and matrix cells turn red.
+	b.do(t, "fail the VPN connection", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('fail-pick');
+		s.value = 'ConnectionDown:hub-s2s'; s.dispatchEvent(new Event('change', {bubbles: true})); })()`))
+	poll[bool](t, b, "the connection struck through", `document.querySelector('[data-key="connection:hub-s2s"]').classList.contains('failed')`)
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	after := poll[string](t, b, "the matrix after the failures", `[...document.querySelectorAll('#matrix .cell')].map(c => c.title).join('\n') || false`)
+	if after == before || !strings.Contains(after, "Dropped") {
+		t.Error("failing the circuit and the VPN changed no cell to dropped")
+	}
+	b.do(t, "open the What-if tab", chromedp.Click(chromedp.ID("tab-whatif")))
+
+	b.do(t, "restore all", chromedp.Click(chromedp.ID("restore-all")))
+	poll[bool](t, b, "the circuit restored", `!document.querySelector('[data-key="er-circuit:er-circuit"]').classList.contains('failed')`)
+	b.do(t, "run the N-1 sweep", chromedp.Click(chromedp.ID("n1")))
+	summary := poll[string](t, b, "the sweep result", `(document.getElementById('n1-summary') || {}).textContent || false`)
+	if !strings.Contains(summary, "single points of failure") {
+		t.Errorf("sweep summary %q", summary)
+	}
+	b.screenshot(t, "n1-sweep")
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}

@@ -143,6 +143,9 @@ func (s *Shell) renderEdge(e canvas.Edge) app.UI {
 	if s.failedKeys["edge:"+e.Key] {
 		cls += " failed"
 	}
+	if s.spofKeys["edge:"+e.Key] {
+		cls += " spof"
+	}
 	if s.isSelected("edge:" + e.Key) {
 		cls += " selected"
 	}
