@@ -129,6 +129,20 @@ func TestInspectorRefusesBadValues(t *testing.T) {
 	b.load(t, srv.URL+"/")
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	b.do(t, "open hub-spoke-firewall", chromedp.Click(chromedp.CSS(`#builtins li[data-name="hub-spoke-firewall"] button`)))
+
+	// The hub-and-spoke design with spoke1's routes: the UDR to the
+	// firewall wins over the default route (F6, F29).
+	sx, sy := center(t, b, `[data-key="subnet:spoke1/app"] > .node-box`)
+	b.do(t, "select spoke1/app", chromedp.MouseClickXY(sx, sy))
+	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))
+	row := poll[string](t, b, "the UDR row", `(() => { const r = [...document.querySelectorAll('#routes tbody tr')].map(r => [...r.cells].map(c => c.textContent).join('|'));
+		return r.find(x => x.startsWith('User|Active|0.0.0.0/0')) || false; })()`)
+	if !strings.Contains(row, "VirtualAppliance|10.0.1.4") {
+		t.Errorf("spoke1's default route: %q", row)
+	}
+	b.screenshot(t, "hub-spoke-routes")
+	b.do(t, "back to the Inspector", chromedp.Click(chromedp.ID("tab-inspect")))
+
 	x, y := center(t, b, `[data-key="vnet:spoke1"] > .node-box`)
 	b.do(t, "select spoke1", chromedp.MouseClickXY(x, y-30))
 	poll[bool](t, b, "the inspector", `document.getElementById('prop-addressSpace-addressPrefixes') !== null`)

@@ -91,7 +91,7 @@ func (s *Shell) renderCanvas() app.UI {
 		S("svg").ID("canvas").Class("canvas").
 			Attr("tabindex", 0).
 			Attr("role", "application").
-			Aria("label", "Design canvas: drag to pan or move, wheel or +/− to zoom, 0 to reset, Delete to remove the selection").
+			Aria("label", "Design canvas: N and P select resources, arrows pan, +/− zoom, 0 resets, Delete removes the selection").
 			DataSet("pan", canvas.Num(s.view.Pan.X)+","+canvas.Num(s.view.Pan.Y)).
 			DataSet("zoom", canvas.Num(s.view.Zoom)).
 			DataSet("selected", s.selected).
@@ -421,11 +421,38 @@ func (s *Shell) onKeyDown(ctx app.Context, e app.Event) {
 		s.view = canvas.NewViewport()
 	case "f", "F":
 		s.fit()
+	case "n", "N", "p", "P":
+		// Step through the resources in drawing order, for keyboard users.
+		s.selectKey(stepSelection(s.snap().Scene, s.selected, strings.EqualFold(e.Get("key").String(), "n")))
 	default:
 		ctx.PreventUpdate()
 		return
 	}
 	e.PreventDefault()
+}
+
+// stepSelection returns the key of the next (or previous) selectable node
+// after the current one, wrapping around; the Internet is skipped.
+func stepSelection(sc *canvas.Scene, current string, forward bool) string {
+	var keys []string
+	for _, n := range sc.Nodes {
+		if n.Kind != canvas.KindInternet {
+			keys = append(keys, n.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	i := slices.Index(keys, current)
+	switch {
+	case i < 0 && forward:
+		return keys[0]
+	case i < 0:
+		return keys[len(keys)-1]
+	case forward:
+		return keys[(i+1)%len(keys)]
+	}
+	return keys[(i-1+len(keys))%len(keys)]
 }
 
 func (s *Shell) onResetView(ctx app.Context, e app.Event) { s.view = canvas.NewViewport() }

@@ -98,6 +98,7 @@ func (s *Shell) renderRoutes() app.UI {
 				app.Th().Scope("col").Text("Address prefix"),
 				app.Th().Scope("col").Text("Next hop type"),
 				app.Th().Scope("col").Text("Next hop IP"),
+				app.Th().Scope("col").Text("Why"),
 			)),
 			app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
 				r := rows[i]
@@ -112,10 +113,11 @@ func (s *Shell) renderRoutes() app.UI {
 					app.Td().Class("mono").Text(r.Prefix.String()),
 					app.Td().Text(r.NextHop.String()),
 					app.Td().Class("mono").Text(ip),
+					app.Td().Class("why").Text(r.Reason.String()),
 				)
 			})),
 		),
-		app.P().Class("hint").Text("Hover a row for where the route comes from and why it won or lost."),
+		app.P().Class("hint").Text("Hover a row for where the route comes from (peering, route table and route, gateway)."),
 		s.renderSpeakerPanels(),
 		s.renderNextHop(),
 	)

@@ -240,7 +240,10 @@ func (s *Shell) computeNextHop() {
 
 func (s *Shell) renderChecks() app.UI {
 	snap := s.snap()
-	results := expect.Evaluate(snap.Plane, snap.Doc.Expect)
+	// Expectations describe the design itself (each under its own failure
+	// set, if it names one), so they are judged on the intact plane, not
+	// on the what-if the user is exploring.
+	results := expect.EvaluateDocument(snap.Doc, snap.Intact0().Plane)
 	passed := 0
 	for _, r := range results {
 		if r.OK {

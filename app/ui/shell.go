@@ -368,6 +368,7 @@ var shortcuts = []struct{ keys, what string }{
 	{"Shift+click / Shift+drag on the canvas / Ctrl+A", "select several / select in a box / select all"},
 	{"Ctrl+C / Ctrl+V", "copy / paste (copies get new names and free address spaces)"},
 	{"F", "fit the design to the screen"},
+	{"N / P (canvas focused)", "select the next / previous resource"},
 	{"Delete or Backspace", "delete the selection"},
 	{"Ctrl+Z / Ctrl+Shift+Z", "undo / redo"},
 	{"Escape", "clear the selection"},

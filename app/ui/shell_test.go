@@ -10,6 +10,7 @@ import (
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/store"
+	"vnetplay/engine/model"
 	"vnetplay/engine/whatif"
 	"vnetplay/scenarios"
 )
@@ -416,5 +417,44 @@ func TestBGPAndP2SPanels(t *testing.T) {
 	}
 	if !strings.Contains(html, "re-download") && !strings.Contains(html, "reinstall") {
 		t.Error("the P2S view does not warn that clients must refresh their profile (F73)")
+	}
+}
+
+// TestChecksJudgeTheDesignNotTheWhatIf: expectations that name a failure
+// set hold in the coexistence scenario, and failing the circuit in the UI
+// does not turn the design's checks red.
+func TestChecksJudgeTheDesignNotTheWhatIf(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("er-vpn-coexistence")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.tab = TabChecks
+	if html := app.HTMLString(s.renderPanel()); strings.Contains(html, "check-fail") {
+		t.Fatalf("a built-in scenario's expectations fail in the UI:\n%s", html)
+	}
+	s.toggleFailure(model.Failure{Kind: model.CircuitDown, Target: "er-circuit"})
+	if html := app.HTMLString(s.renderPanel()); strings.Contains(html, "check-fail") {
+		t.Error("a what-if failure made the design's expectations fail")
+	}
+}
+
+func TestStepSelection(t *testing.T) {
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	sess, _, _ := store.OpenJSON(sc.JSON)
+	scene := sess.Current().Scene
+	first := stepSelection(scene, "", true)
+	if first == "" || strings.HasPrefix(first, "internet:") {
+		t.Fatalf("first = %q", first)
+	}
+	seen := map[string]bool{}
+	k := first
+	for range len(scene.Nodes) - 1 { // every node but the Internet, then wrap
+		seen[k] = true
+		k = stepSelection(scene, k, true)
+	}
+	if k != first || len(seen) != len(scene.Nodes)-1 {
+		t.Errorf("stepping forward visited %d nodes and ended at %q, want all %d and back to %q", len(seen), k, len(scene.Nodes)-1, first)
+	}
+	if back := stepSelection(scene, first, false); back == first || stepSelection(scene, back, true) != first {
+		t.Error("stepping back and forth does not return")
 	}
 }
