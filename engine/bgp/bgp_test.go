@@ -265,6 +265,12 @@ func TestRouteServer(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
 		}
 	}
+	// The NVA's outbound prefix-list limits what Route Server receives.
+	filtered := rsDesign(false)
+	filtered.RouteServers[0].BgpConnections[0].ExportPrefixList = []string{"10.0.0.0/8"}
+	if got := best(Compute(&filtered, nil), "rs", "172.20.0.0/16"); got != "65002 65002 65002 i" {
+		t.Errorf("exportPrefixList: nva1's 172.20.0.0/16 should be filtered, rs best = %q", got)
+	}
 	// F161: withdrawing the better NVA lets the prepended one take over.
 	r = Compute(&on, []model.Failure{{Kind: model.ApplianceDown, Target: "nva1"}})
 	if got := best(r, "rs", "172.20.0.0/16"); got != "65002 65002 65002 i" {

@@ -123,64 +123,6 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 	return w
 }
 
-// hasHub reports whether vnet holds a working gateway or Route Server.
-func (w *world) hasHub(vnet string) bool {
-	for _, id := range sortedKeys(w.gateways) {
-		if g := w.gateways[id]; g.VNet == vnet && w.gatewayUp(g) {
-			return true
-		}
-	}
-	for _, rs := range w.t.RouteServers {
-		if rs.VNet == vnet && !w.down[model.Failure{Kind: model.RouteServerDown, Target: rs.ID}] {
-			return true
-		}
-	}
-	return false
-}
-
-// buildTransit finds, for each hub, the spokes peered with useRemoteGateways
-// on the spoke's link and allowGatewayTransit on the hub's, over a Connected
-// peering (F75, F76). A spoke with a gateway of its own cannot use a remote
-// one (F64), and only its first such peering (by peering id) counts.
-func (w *world) buildTransit() {
-	ps := slices.Clone(w.t.Peerings)
-	slices.SortStableFunc(ps, func(a, b model.Peering) int { return strings.Compare(a.ID, b.ID) })
-	used := map[string]bool{}
-	ownGateway := map[string]bool{}
-	for _, g := range w.gateways {
-		ownGateway[g.VNet] = true
-	}
-	for _, p := range ps {
-		if !p.Connected() || w.down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
-			continue
-		}
-		for _, pair := range [][2]model.PeeringLink{{p.A, p.B}, {p.B, p.A}} {
-			spoke, hub := pair[0], pair[1]
-			if !spoke.UseRemoteGateways || !hub.AllowGatewayTransit || used[spoke.VNet] || ownGateway[spoke.VNet] {
-				continue
-			}
-			if _, ok := w.vnets[spoke.VNet]; !ok || !w.hasHub(hub.VNet) {
-				continue
-			}
-			used[spoke.VNet] = true
-			w.transit[hub.VNet] = append(w.transit[hub.VNet], spoke.VNet)
-		}
-	}
-	for k := range w.transit {
-		slices.Sort(w.transit[k])
-	}
-}
-
-// Spokes returns the VNets that use hub's gateway or Route Server (F75).
-func (w *world) hubPrefixes(hub string) []netip.Prefix {
-	out := slices.Clone(w.vnets[hub])
-	for _, s := range w.transit[hub] {
-		out = append(out, w.vnets[s]...)
-	}
-	slices.SortFunc(out, comparePrefix)
-	return slices.Compact(out)
-}
-
 func (w *world) gatewayUp(g model.VirtualNetworkGateway) bool {
 	if w.down[model.Failure{Kind: model.GatewayDown, Target: g.ID}] {
 		return false
@@ -547,7 +489,8 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 					w.local[nvaID] = append(w.local[nvaID], path)
 				}
 			}
-			s := &Session{ID: rs.ID + "/" + b.Name, Kind: SessRouteServer, A: rs.ID, B: nva.ID, BGP: true, limitAtA: RouteServerPeerLimit}
+			s := &Session{ID: rs.ID + "/" + b.Name, Kind: SessRouteServer, A: rs.ID, B: nva.ID, BGP: true, limitAtA: RouteServerPeerLimit,
+				filterFromB: parsePrefixes(b.ExportPrefixList)}
 			pdown := w.down[model.Failure{Kind: model.RouteServerPeerDown, Target: s.ID}]
 			s.Up = !pdown && w.up(rs.ID) && w.up(nva.ID) && b.PeerAsn != model.AzureASN && b.PeerAsn != 0
 			switch {

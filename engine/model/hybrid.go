@@ -204,6 +204,9 @@ type RouteServerPeer struct {
 	PeerIP    string          `json:"peerIp"`
 	PeerAsn   uint32          `json:"peerAsn"`
 	Advertise []Advertisement `json:"advertise,omitempty"`
+	// ExportPrefixList is the NVA's outbound prefix-list toward Route Server
+	// (exact-match permit list; empty permits every advertisement).
+	ExportPrefixList []string `json:"exportPrefixList,omitempty"`
 }
 
 // Advertisement is one prefix an NVA announces.
