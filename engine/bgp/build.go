@@ -15,6 +15,7 @@ const (
 	CircuitPremiumLimit  = 10000 // with the Premium add-on (F139)
 	RouteServerPeerLimit = 1000  // Route Server: routes per NVA peer, default (F167, section W)
 	ERAdvertiseLimit     = 1000  // ExpressRoute gateway: routes advertised to on-premises (F140)
+	SitePreferERWeight   = 100   // weight a PreferExpressRoute site gives ExpressRoute routes (F149)
 )
 
 // erLearnedLimit is the ExpressRoute gateway's learned-routes limit by SKU (F140).

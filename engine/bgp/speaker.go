@@ -188,7 +188,7 @@ type Reason string
 const (
 	ReasonOnlyPath   Reason = "only path"
 	ReasonLocal      Reason = "locally originated or static (weight 32768)"
-	ReasonWeight     Reason = "higher weight (ExpressRoute connection routingWeight, F111, F144)"
+	ReasonWeight     Reason = "higher weight (ExpressRoute routingWeight, F111, F144; or a site preferring ExpressRoute, F149)"
 	ReasonER         Reason = "ExpressRoute preferred over VPN and NVA paths (F149, F150, F164)"
 	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (F164)"
 	ReasonASPath     Reason = "shorter AS path (F111, F161)"

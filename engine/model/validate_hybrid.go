@@ -390,6 +390,18 @@ func (v *validator) validateHybrid() {
 			}
 		}
 	}
+	// F149: a site on both ExpressRoute and VPN should prefer ExpressRoute.
+	vpnSites := map[string]bool{}
+	for _, c := range t.Connections {
+		if l, ok := lngs[c.LocalNetworkGateway2]; ok && c.ConnectionType == ConnIPsec && c.EnableBgp {
+			vpnSites[l.Site] = true
+		}
+	}
+	for _, c := range t.Circuits {
+		if s, ok := sites[c.Site]; ok && vpnSites[s.ID] && !s.PreferExpressRoute {
+			v.add(Info, "site.asymmetric-preference", "sites["+s.ID+"]", "site %s learns Azure over ExpressRoute and BGP VPN with no preference: return traffic may take the VPN; set preferExpressRoute (F149)", s.ID)
+		}
+	}
 	for _, c := range t.Circuits {
 		path := "expressRouteCircuits[" + c.ID + "]"
 		if _, ok := sites[c.Site]; !ok {
