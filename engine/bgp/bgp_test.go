@@ -408,3 +408,24 @@ func TestRouteServerWithStaticVpn(t *testing.T) {
 		t.Errorf("F151, F163: branch prefix over ExpressRoute = %q, want 12076 i", got)
 	}
 }
+
+// TestSitePreference: a dual-homed site picks ExpressRoute for Azure's
+// ranges only when it prefers it (F149); otherwise the paths tie.
+func TestSitePreference(t *testing.T) {
+	topo := coexist()
+	ribFrom := func(r *Result) (string, Reason) {
+		for _, b := range r.RIB("dc") {
+			if b.Prefix.String() == "10.0.0.0/16" {
+				return b.Neighbor, b.Reason
+			}
+		}
+		return "", ""
+	}
+	if _, why := ribFrom(Compute(&topo, nil)); why != ReasonNeighborID {
+		t.Errorf("without a preference the two paths tie (ECMP), got %s", why)
+	}
+	topo.Sites[0].PreferExpressRoute = true
+	if from, why := ribFrom(Compute(&topo, nil)); from != "ckt" || why != ReasonWeight {
+		t.Errorf("F149: preferExpressRoute should pick the circuit by weight, got %s (%s)", from, why)
+	}
+}
