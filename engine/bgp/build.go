@@ -178,7 +178,13 @@ func (w *world) gatewayAddress(g model.VirtualNetworkGateway) string {
 func (w *world) siteASN(s model.Site) uint32 { return s.Asn }
 
 func (w *world) addSpeaker(s *Speaker) bool {
-	if _, dup := w.speakers[s.ID]; dup || s.ID == "" {
+	if s.ID == "" {
+		return false
+	}
+	if old, dup := w.speakers[s.ID]; dup {
+		if old.Kind != s.Kind {
+			w.diag(model.Error, "bgp.speaker-id", "topology", "%s and %s share the id %q: BGP speakers need distinct ids; the %s is left out", old.Kind, s.Kind, s.ID, s.Kind)
+		}
 		return false
 	}
 	w.speakers[s.ID] = s
@@ -467,13 +473,16 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 				continue
 			}
 			vm, hasVM := w.nicVM[ip]
+			hasVM = hasVM && vm != ""
 			nvaID := rs.ID + "/" + b.Name
 			if hasVM {
 				nvaID = vm
 			}
 			nva := &Speaker{ID: nvaID, Kind: NVA, ASN: b.PeerAsn, VNet: rs.VNet, Address: b.PeerIP, BGP: true, Down: !hasVM}
 			if !w.addSpeaker(nva) {
-				nva = w.speakers[nvaID]
+				if nva = w.speakers[nvaID]; nva == nil || nva.Kind != NVA {
+					continue // the id is taken by another speaker
+				}
 			} else if !nva.Down {
 				for _, a := range b.Advertise {
 					p, err := netip.ParsePrefix(a.Prefix)
