@@ -429,3 +429,24 @@ func TestSitePreference(t *testing.T) {
 		t.Errorf("F149: preferExpressRoute should pick the circuit by weight, got %s (%s)", from, why)
 	}
 }
+
+// TestSummarizedGatewayPrefixes: F79 — the hub advertises its summaries
+// instead of its range and of covered spoke ranges.
+func TestSummarizedGatewayPrefixes(t *testing.T) {
+	topo := coexist()
+	topo.VNets[0].SummarizedGatewayPrefixes = []string{"10.0.0.0/15"}
+	r := Compute(&topo, nil)
+	for _, c := range []struct{ prefix, want string }{
+		{"10.0.0.0/15", "12076 i"}, {"10.0.0.0/16", "-"}, {"10.1.0.0/16", "-"},
+	} {
+		if got := best(r, "dc", c.prefix); got != c.want {
+			t.Errorf("F79: on-premises route for %s = %q, want %q", c.prefix, got, c.want)
+		}
+	}
+	// Setting it on a spoke has no effect.
+	topo = coexist()
+	topo.VNets[1].SummarizedGatewayPrefixes = []string{"10.1.0.0/15"}
+	if got := best(Compute(&topo, nil), "dc", "10.1.0.0/16"); got != "12076 i" {
+		t.Errorf("F79: a spoke's summaries must be ignored, got %q", got)
+	}
+}

@@ -44,11 +44,13 @@ type world struct {
 	// transit[hub] lists spokes that use hub's gateway or Route Server (F75, F159).
 	transit map[string][]string
 
-	rsPref   map[string]Preference // Route Server id → hubRoutingPreference
-	speakers map[string]*Speaker
-	sessions []*Session
-	local    map[string][]Path // originated routes per speaker
-	diags    []model.Diagnostic
+	rsPref map[string]Preference // Route Server id → hubRoutingPreference
+	// summaries[vnet] is the VNet's summarizedGatewayPrefixes (F79).
+	summaries map[string][]netip.Prefix
+	speakers  map[string]*Speaker
+	sessions  []*Session
+	local     map[string][]Path // originated routes per speaker
+	diags     []model.Diagnostic
 }
 
 func parsePrefixes(ss []string) []netip.Prefix {
@@ -66,7 +68,7 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 	w := &world{t: t, down: map[model.Failure]bool{}, vnets: map[string][]netip.Prefix{}, gwSubnet: map[string]netip.Prefix{},
 		rsSubnet: map[string]netip.Prefix{}, gateways: map[string]model.VirtualNetworkGateway{}, lngs: map[string]model.LocalNetworkGateway{},
 		sites: map[string]model.Site{}, circuits: map[string]model.ExpressRouteCircuit{}, nicVM: map[netip.Addr]string{},
-		transit: map[string][]string{}, rsPref: map[string]Preference{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
+		transit: map[string][]string{}, rsPref: map[string]Preference{}, summaries: map[string][]netip.Prefix{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
 	for _, f := range failures {
 		w.down[f] = true
 	}
@@ -75,6 +77,7 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 			continue
 		}
 		w.vnets[v.ID] = parsePrefixes(v.AddressSpace.AddressPrefixes)
+		w.summaries[v.ID] = parsePrefixes(v.SummarizedGatewayPrefixes)
 		for _, s := range v.Subnets {
 			p, err := netip.ParsePrefix(s.AddressPrefix)
 			if err != nil {
@@ -211,7 +214,7 @@ func (w *world) build() {
 		if !w.addSpeaker(sp) || sp.Down {
 			continue
 		}
-		for _, p := range w.hubPrefixes(g.VNet) {
+		for _, p := range w.advertisedPrefixes(g.VNet) {
 			w.local[g.ID] = append(w.local[g.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
 		}
 		if kind == VpnGateway && g.VpnClientConfiguration != nil && !g.IsPolicyBased() {
@@ -254,7 +257,7 @@ func (w *world) build() {
 			continue
 		}
 		w.rsPref[rs.ID] = ParsePreference(rs.HubRoutingPreference)
-		for _, p := range w.hubPrefixes(rs.VNet) {
+		for _, p := range w.advertisedPrefixes(rs.VNet) {
 			w.local[rs.ID] = append(w.local[rs.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
 		}
 	}

@@ -66,3 +66,24 @@ func (w *world) hubPrefixes(hub string) []netip.Prefix {
 	slices.SortFunc(out, comparePrefix)
 	return slices.Compact(out)
 }
+
+// advertisedPrefixes is what hub's gateways and Route Server originate: the
+// hub and transit-spoke ranges, or, when the hub sets
+// summarizedGatewayPrefixes, those summaries plus the spoke ranges no
+// summary covers (F79).
+func (w *world) advertisedPrefixes(hub string) []netip.Prefix {
+	sums := w.summaries[hub]
+	if len(sums) == 0 {
+		return w.hubPrefixes(hub)
+	}
+	out := slices.Clone(sums)
+	for _, s := range w.transit[hub] {
+		for _, p := range w.vnets[s] {
+			if !insideAny(p, sums) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.SortFunc(out, comparePrefix)
+	return slices.Compact(out)
+}

@@ -349,6 +349,15 @@ func (v *validator) validateHybrid() {
 			}
 		}
 	}
+	// F79: summarizedGatewayPrefixes only matters on a VNet with a gateway.
+	for _, vn := range t.VNets {
+		for i, a := range vn.SummarizedGatewayPrefixes {
+			v.prefix(a, fmt.Sprintf("vnets[%s].summarizedGatewayPrefixes[%d]", vn.ID, i))
+		}
+		if len(vn.SummarizedGatewayPrefixes) > 0 && len(perType[[2]string{vn.ID, GatewayVpn}])+len(perType[[2]string{vn.ID, GatewayExpressRoute}]) == 0 {
+			v.add(Warning, "vnet.summaries-without-gateway", "vnets["+vn.ID+"].summarizedGatewayPrefixes", "VNet %s has no gateway: summarizedGatewayPrefixes has no effect (F79)", vn.ID)
+		}
+	}
 	// F96, F97: several devices of one site on one gateway need BGP on every connection.
 	perSite := map[[2]string][]Connection{}
 	for _, c := range t.Connections {
