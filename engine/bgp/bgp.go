@@ -333,6 +333,11 @@ func (r *Result) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
 		// F143: private ASNs are stripped toward on-premises.
 		sent.ASPath = slices.DeleteFunc(sent.ASPath, isPrivateASN)
 	}
+	if from.Kind == MSEE && s.Kind == SessER && learnedFrom != nil && learnedFrom.Kind == SessER {
+		// F144: VNets linked to one circuit reach each other through the
+		// MSEEs by default (hairpin); the gateways' 65515 is not kept.
+		sent.ASPath = slices.DeleteFunc(sent.ASPath, isPrivateASN)
+	}
 	if !internal {
 		sent.ViaER = false
 	}

@@ -450,3 +450,26 @@ func TestSummarizedGatewayPrefixes(t *testing.T) {
 		t.Errorf("F79: a spoke's summaries must be ignored, got %q", got)
 	}
 }
+
+// TestCircuitHairpin: F144 — two VNets linked to the same circuit learn
+// each other's ranges through the MSEEs; F142 — the on-premises site of
+// another circuit does not.
+func TestCircuitHairpin(t *testing.T) {
+	topo := model.Topology{
+		VNets:       []model.VNet{hub("a", "10.1.0.0/16", "10.1.255.0/27"), hub("b", "10.2.0.0/16", "10.2.255.0/27")},
+		Gateways:    []model.VirtualNetworkGateway{er("gwa", "a"), er("gwb", "b")},
+		Sites:       []model.Site{site("dc", 65020, "192.168.0.0/24")},
+		Circuits:    []model.ExpressRouteCircuit{circuit("ckt", "dc", 65020)},
+		Connections: []model.Connection{erConn("ca", "gwa", "ckt", 0), erConn("cb", "gwb", "ckt", 0)},
+	}
+	r := Compute(&topo, nil)
+	if got := programmed(r, "a", "10.2.0.0/16"); got != "gwa" {
+		t.Errorf("F144: VNet a should reach b through the circuit, got %q", got)
+	}
+	if got := best(r, "gwa", "10.2.0.0/16"); got != "12076 i" {
+		t.Errorf("F144: hairpin path = %q", got)
+	}
+	if got := best(r, "gwa", "10.1.0.0/16"); got != "i" {
+		t.Errorf("a gateway must keep its own range, got %q", got)
+	}
+}
