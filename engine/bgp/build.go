@@ -370,6 +370,9 @@ func (w *world) connectionSessions() {
 				s.Why = downWhy(cdown || revDown, w, g.ID, g2.ID)
 			}
 			s.BGP = hasRev && c.EnableBgp && rev.EnableBgp && g.SpeaksBGP() && g2.SpeaksBGP() && g.ASN() != g2.ASN()
+			if hasRev && c.EnableBgp && rev.EnableBgp && g.ASN() == g2.ASN() {
+				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "gateways %s and %s share ASN %d: BGP over VNet-to-VNet needs different ASNs (F102); the link uses static routes", g.ID, g2.ID, g.ASN())
+			}
 			if s.Up {
 				s.Tunnels, s.Of = 1, 1
 			}
