@@ -20,6 +20,7 @@ type Result struct {
 	vnet     map[string][]route.Route
 	transit  map[string][]string
 	hubPfx   map[string][]netip.Prefix
+	preferER map[string]bool // sites that prefer ExpressRoute (F149)
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
 	Diagnostics []model.Diagnostic
@@ -38,7 +39,10 @@ func Compute(t *model.Topology, failures []model.Failure) *Result {
 func compute(t *model.Topology, failures []model.Failure, maxRounds int) *Result {
 	w := newWorld(t, failures)
 	w.build()
-	r := &Result{byID: w.speakers, adjIn: map[string]map[string][]Path{}, transit: w.transit, hubPfx: map[string][]netip.Prefix{}}
+	r := &Result{byID: w.speakers, adjIn: map[string]map[string][]Path{}, transit: w.transit, hubPfx: map[string][]netip.Prefix{}, preferER: map[string]bool{}}
+	for id, s := range w.sites {
+		r.preferER[id] = s.PreferExpressRoute
+	}
 	for _, id := range sortedKeys(w.speakers) {
 		r.speakers = append(r.speakers, w.speakers[id])
 	}
@@ -329,6 +333,11 @@ func (r *Result) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
 		// F143: private ASNs are stripped toward on-premises.
 		sent.ASPath = slices.DeleteFunc(sent.ASPath, isPrivateASN)
 	}
+	if from.Kind == MSEE && s.Kind == SessER && learnedFrom != nil && learnedFrom.Kind == SessER {
+		// F144: VNets linked to one circuit reach each other through the
+		// MSEEs by default (hairpin); the gateways' 65515 is not kept.
+		sent.ASPath = slices.DeleteFunc(sent.ASPath, isPrivateASN)
+	}
 	if !internal {
 		sent.ViaER = false
 	}
@@ -348,6 +357,9 @@ func (r *Result) receive(from, to *Speaker, s *Session, p Path, weight int) (Pat
 		NextHop: r.addr(s, from.ID), Weight: weight, ViaER: p.ViaER, NoAdvertise: p.NoAdvertise}
 	if to.Kind == ExpressRouteGateway && from.Kind == MSEE {
 		q.ViaER = true
+	}
+	if to.Kind == SiteRouter && from.Kind == MSEE && r.preferER[to.ID] {
+		q.Weight = SitePreferERWeight // F149: on-premises prefers ExpressRoute
 	}
 	if s.Kind == SessRSGateway && from.Kind == RouteServer {
 		q.FromRS = true

@@ -265,6 +265,12 @@ func TestRouteServer(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
 		}
 	}
+	// The NVA's outbound prefix-list limits what Route Server receives.
+	filtered := rsDesign(false)
+	filtered.RouteServers[0].BgpConnections[0].ExportPrefixList = []string{"10.0.0.0/8"}
+	if got := best(Compute(&filtered, nil), "rs", "172.20.0.0/16"); got != "65002 65002 65002 i" {
+		t.Errorf("exportPrefixList: nva1's 172.20.0.0/16 should be filtered, rs best = %q", got)
+	}
 	// F161: withdrawing the better NVA lets the prepended one take over.
 	r = Compute(&on, []model.Failure{{Kind: model.ApplianceDown, Target: "nva1"}})
 	if got := best(r, "rs", "172.20.0.0/16"); got != "65002 65002 65002 i" {
@@ -400,5 +406,70 @@ func TestRouteServerWithStaticVpn(t *testing.T) {
 	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true}}
 	if got := best(Compute(&topo, nil), "dc", "192.168.30.0/24"); got != "12076 i" {
 		t.Errorf("F151, F163: branch prefix over ExpressRoute = %q, want 12076 i", got)
+	}
+}
+
+// TestSitePreference: a dual-homed site picks ExpressRoute for Azure's
+// ranges only when it prefers it (F149); otherwise the paths tie.
+func TestSitePreference(t *testing.T) {
+	topo := coexist()
+	ribFrom := func(r *Result) (string, Reason) {
+		for _, b := range r.RIB("dc") {
+			if b.Prefix.String() == "10.0.0.0/16" {
+				return b.Neighbor, b.Reason
+			}
+		}
+		return "", ""
+	}
+	if _, why := ribFrom(Compute(&topo, nil)); why != ReasonNeighborID {
+		t.Errorf("without a preference the two paths tie (ECMP), got %s", why)
+	}
+	topo.Sites[0].PreferExpressRoute = true
+	if from, why := ribFrom(Compute(&topo, nil)); from != "ckt" || why != ReasonWeight {
+		t.Errorf("F149: preferExpressRoute should pick the circuit by weight, got %s (%s)", from, why)
+	}
+}
+
+// TestSummarizedGatewayPrefixes: F79 — the hub advertises its summaries
+// instead of its range and of covered spoke ranges.
+func TestSummarizedGatewayPrefixes(t *testing.T) {
+	topo := coexist()
+	topo.VNets[0].SummarizedGatewayPrefixes = []string{"10.0.0.0/15"}
+	r := Compute(&topo, nil)
+	for _, c := range []struct{ prefix, want string }{
+		{"10.0.0.0/15", "12076 i"}, {"10.0.0.0/16", "-"}, {"10.1.0.0/16", "-"},
+	} {
+		if got := best(r, "dc", c.prefix); got != c.want {
+			t.Errorf("F79: on-premises route for %s = %q, want %q", c.prefix, got, c.want)
+		}
+	}
+	// Setting it on a spoke has no effect.
+	topo = coexist()
+	topo.VNets[1].SummarizedGatewayPrefixes = []string{"10.1.0.0/15"}
+	if got := best(Compute(&topo, nil), "dc", "10.1.0.0/16"); got != "12076 i" {
+		t.Errorf("F79: a spoke's summaries must be ignored, got %q", got)
+	}
+}
+
+// TestCircuitHairpin: F144 — two VNets linked to the same circuit learn
+// each other's ranges through the MSEEs; F142 — the on-premises site of
+// another circuit does not.
+func TestCircuitHairpin(t *testing.T) {
+	topo := model.Topology{
+		VNets:       []model.VNet{hub("a", "10.1.0.0/16", "10.1.255.0/27"), hub("b", "10.2.0.0/16", "10.2.255.0/27")},
+		Gateways:    []model.VirtualNetworkGateway{er("gwa", "a"), er("gwb", "b")},
+		Sites:       []model.Site{site("dc", 65020, "192.168.0.0/24")},
+		Circuits:    []model.ExpressRouteCircuit{circuit("ckt", "dc", 65020)},
+		Connections: []model.Connection{erConn("ca", "gwa", "ckt", 0), erConn("cb", "gwb", "ckt", 0)},
+	}
+	r := Compute(&topo, nil)
+	if got := programmed(r, "a", "10.2.0.0/16"); got != "gwa" {
+		t.Errorf("F144: VNet a should reach b through the circuit, got %q", got)
+	}
+	if got := best(r, "gwa", "10.2.0.0/16"); got != "12076 i" {
+		t.Errorf("F144: hairpin path = %q", got)
+	}
+	if got := best(r, "gwa", "10.1.0.0/16"); got != "i" {
+		t.Errorf("a gateway must keep its own range, got %q", got)
 	}
 }

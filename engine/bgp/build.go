@@ -15,6 +15,7 @@ const (
 	CircuitPremiumLimit  = 10000 // with the Premium add-on (F139)
 	RouteServerPeerLimit = 1000  // Route Server: routes per NVA peer, default (F167, section W)
 	ERAdvertiseLimit     = 1000  // ExpressRoute gateway: routes advertised to on-premises (F140)
+	SitePreferERWeight   = 100   // weight a PreferExpressRoute site gives ExpressRoute routes (F149)
 )
 
 // erLearnedLimit is the ExpressRoute gateway's learned-routes limit by SKU (F140).
@@ -43,11 +44,13 @@ type world struct {
 	// transit[hub] lists spokes that use hub's gateway or Route Server (F75, F159).
 	transit map[string][]string
 
-	rsPref   map[string]Preference // Route Server id → hubRoutingPreference
-	speakers map[string]*Speaker
-	sessions []*Session
-	local    map[string][]Path // originated routes per speaker
-	diags    []model.Diagnostic
+	rsPref map[string]Preference // Route Server id → hubRoutingPreference
+	// summaries[vnet] is the VNet's summarizedGatewayPrefixes (F79).
+	summaries map[string][]netip.Prefix
+	speakers  map[string]*Speaker
+	sessions  []*Session
+	local     map[string][]Path // originated routes per speaker
+	diags     []model.Diagnostic
 }
 
 func parsePrefixes(ss []string) []netip.Prefix {
@@ -65,7 +68,7 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 	w := &world{t: t, down: map[model.Failure]bool{}, vnets: map[string][]netip.Prefix{}, gwSubnet: map[string]netip.Prefix{},
 		rsSubnet: map[string]netip.Prefix{}, gateways: map[string]model.VirtualNetworkGateway{}, lngs: map[string]model.LocalNetworkGateway{},
 		sites: map[string]model.Site{}, circuits: map[string]model.ExpressRouteCircuit{}, nicVM: map[netip.Addr]string{},
-		transit: map[string][]string{}, rsPref: map[string]Preference{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
+		transit: map[string][]string{}, rsPref: map[string]Preference{}, summaries: map[string][]netip.Prefix{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
 	for _, f := range failures {
 		w.down[f] = true
 	}
@@ -74,6 +77,7 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 			continue
 		}
 		w.vnets[v.ID] = parsePrefixes(v.AddressSpace.AddressPrefixes)
+		w.summaries[v.ID] = parsePrefixes(v.SummarizedGatewayPrefixes)
 		for _, s := range v.Subnets {
 			p, err := netip.ParsePrefix(s.AddressPrefix)
 			if err != nil {
@@ -121,64 +125,6 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 	}
 	w.buildTransit()
 	return w
-}
-
-// hasHub reports whether vnet holds a working gateway or Route Server.
-func (w *world) hasHub(vnet string) bool {
-	for _, id := range sortedKeys(w.gateways) {
-		if g := w.gateways[id]; g.VNet == vnet && w.gatewayUp(g) {
-			return true
-		}
-	}
-	for _, rs := range w.t.RouteServers {
-		if rs.VNet == vnet && !w.down[model.Failure{Kind: model.RouteServerDown, Target: rs.ID}] {
-			return true
-		}
-	}
-	return false
-}
-
-// buildTransit finds, for each hub, the spokes peered with useRemoteGateways
-// on the spoke's link and allowGatewayTransit on the hub's, over a Connected
-// peering (F75, F76). A spoke with a gateway of its own cannot use a remote
-// one (F64), and only its first such peering (by peering id) counts.
-func (w *world) buildTransit() {
-	ps := slices.Clone(w.t.Peerings)
-	slices.SortStableFunc(ps, func(a, b model.Peering) int { return strings.Compare(a.ID, b.ID) })
-	used := map[string]bool{}
-	ownGateway := map[string]bool{}
-	for _, g := range w.gateways {
-		ownGateway[g.VNet] = true
-	}
-	for _, p := range ps {
-		if !p.Connected() || w.down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
-			continue
-		}
-		for _, pair := range [][2]model.PeeringLink{{p.A, p.B}, {p.B, p.A}} {
-			spoke, hub := pair[0], pair[1]
-			if !spoke.UseRemoteGateways || !hub.AllowGatewayTransit || used[spoke.VNet] || ownGateway[spoke.VNet] {
-				continue
-			}
-			if _, ok := w.vnets[spoke.VNet]; !ok || !w.hasHub(hub.VNet) {
-				continue
-			}
-			used[spoke.VNet] = true
-			w.transit[hub.VNet] = append(w.transit[hub.VNet], spoke.VNet)
-		}
-	}
-	for k := range w.transit {
-		slices.Sort(w.transit[k])
-	}
-}
-
-// Spokes returns the VNets that use hub's gateway or Route Server (F75).
-func (w *world) hubPrefixes(hub string) []netip.Prefix {
-	out := slices.Clone(w.vnets[hub])
-	for _, s := range w.transit[hub] {
-		out = append(out, w.vnets[s]...)
-	}
-	slices.SortFunc(out, comparePrefix)
-	return slices.Compact(out)
 }
 
 func (w *world) gatewayUp(g model.VirtualNetworkGateway) bool {
@@ -235,7 +181,13 @@ func (w *world) gatewayAddress(g model.VirtualNetworkGateway) string {
 func (w *world) siteASN(s model.Site) uint32 { return s.Asn }
 
 func (w *world) addSpeaker(s *Speaker) bool {
-	if _, dup := w.speakers[s.ID]; dup || s.ID == "" {
+	if s.ID == "" {
+		return false
+	}
+	if old, dup := w.speakers[s.ID]; dup {
+		if old.Kind != s.Kind {
+			w.diag(model.Error, "bgp.speaker-id", "topology", "%s and %s share the id %q: BGP speakers need distinct ids; the %s is left out", old.Kind, s.Kind, s.ID, s.Kind)
+		}
 		return false
 	}
 	w.speakers[s.ID] = s
@@ -262,7 +214,7 @@ func (w *world) build() {
 		if !w.addSpeaker(sp) || sp.Down {
 			continue
 		}
-		for _, p := range w.hubPrefixes(g.VNet) {
+		for _, p := range w.advertisedPrefixes(g.VNet) {
 			w.local[g.ID] = append(w.local[g.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
 		}
 		if kind == VpnGateway && g.VpnClientConfiguration != nil && !g.IsPolicyBased() {
@@ -305,7 +257,7 @@ func (w *world) build() {
 			continue
 		}
 		w.rsPref[rs.ID] = ParsePreference(rs.HubRoutingPreference)
-		for _, p := range w.hubPrefixes(rs.VNet) {
+		for _, p := range w.advertisedPrefixes(rs.VNet) {
 			w.local[rs.ID] = append(w.local[rs.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
 		}
 	}
@@ -418,6 +370,9 @@ func (w *world) connectionSessions() {
 				s.Why = downWhy(cdown || revDown, w, g.ID, g2.ID)
 			}
 			s.BGP = hasRev && c.EnableBgp && rev.EnableBgp && g.SpeaksBGP() && g2.SpeaksBGP() && g.ASN() != g2.ASN()
+			if hasRev && c.EnableBgp && rev.EnableBgp && g.ASN() == g2.ASN() {
+				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "gateways %s and %s share ASN %d: BGP over VNet-to-VNet needs different ASNs (F102); the link uses static routes", g.ID, g2.ID, g.ASN())
+			}
 			if s.Up {
 				s.Tunnels, s.Of = 1, 1
 			}
@@ -524,13 +479,16 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 				continue
 			}
 			vm, hasVM := w.nicVM[ip]
+			hasVM = hasVM && vm != ""
 			nvaID := rs.ID + "/" + b.Name
 			if hasVM {
 				nvaID = vm
 			}
 			nva := &Speaker{ID: nvaID, Kind: NVA, ASN: b.PeerAsn, VNet: rs.VNet, Address: b.PeerIP, BGP: true, Down: !hasVM}
 			if !w.addSpeaker(nva) {
-				nva = w.speakers[nvaID]
+				if nva = w.speakers[nvaID]; nva == nil || nva.Kind != NVA {
+					continue // the id is taken by another speaker
+				}
 			} else if !nva.Down {
 				for _, a := range b.Advertise {
 					p, err := netip.ParsePrefix(a.Prefix)
@@ -547,7 +505,8 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 					w.local[nvaID] = append(w.local[nvaID], path)
 				}
 			}
-			s := &Session{ID: rs.ID + "/" + b.Name, Kind: SessRouteServer, A: rs.ID, B: nva.ID, BGP: true, limitAtA: RouteServerPeerLimit}
+			s := &Session{ID: rs.ID + "/" + b.Name, Kind: SessRouteServer, A: rs.ID, B: nva.ID, BGP: true, limitAtA: RouteServerPeerLimit,
+				filterFromB: parsePrefixes(b.ExportPrefixList)}
 			pdown := w.down[model.Failure{Kind: model.RouteServerPeerDown, Target: s.ID}]
 			s.Up = !pdown && w.up(rs.ID) && w.up(nva.ID) && b.PeerAsn != model.AzureASN && b.PeerAsn != 0
 			switch {

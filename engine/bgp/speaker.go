@@ -188,7 +188,7 @@ type Reason string
 const (
 	ReasonOnlyPath   Reason = "only path"
 	ReasonLocal      Reason = "locally originated or static (weight 32768)"
-	ReasonWeight     Reason = "higher weight (ExpressRoute connection routingWeight, F111, F144)"
+	ReasonWeight     Reason = "higher weight (ExpressRoute routingWeight, F111, F144; or a site preferring ExpressRoute, F149)"
 	ReasonER         Reason = "ExpressRoute preferred over VPN and NVA paths (F149, F150, F164)"
 	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (F164)"
 	ReasonASPath     Reason = "shorter AS path (F111, F161)"
@@ -239,10 +239,14 @@ func comparePaths(a, b Path, pref Preference) (int, Reason) {
 		return -cmp.Compare(a.Weight, b.Weight), ReasonWeight
 	}
 	if (pref == PreferExpressRoute || pref == PreferVpn) && a.ViaER != b.ViaER {
-		if a.ViaER == (pref == PreferExpressRoute) {
-			return -1, map[bool]Reason{true: ReasonER, false: ReasonVpnPref}[pref == PreferExpressRoute]
+		why := ReasonER
+		if pref == PreferVpn {
+			why = ReasonVpnPref
 		}
-		return 1, map[bool]Reason{true: ReasonER, false: ReasonVpnPref}[pref == PreferExpressRoute]
+		if a.ViaER == (pref == PreferExpressRoute) {
+			return -1, why
+		}
+		return 1, why
 	}
 	if len(a.ASPath) != len(b.ASPath) {
 		return cmp.Compare(len(a.ASPath), len(b.ASPath)), ReasonASPath
@@ -276,8 +280,7 @@ func selectBest(cands []Path, azure Preference) Best {
 	if len(sorted) == 1 {
 		return b
 	}
-	c, why := comparePaths(sorted[0], sorted[1], azure)
-	_ = c
+	_, why := comparePaths(sorted[0], sorted[1], azure)
 	b.Reason = why
 	if why == ReasonNeighborID {
 		for _, p := range sorted[1:] {
@@ -297,14 +300,6 @@ func isPrivateASN(a uint32) bool {
 	return a >= 64512 && a <= 65534 || a >= 4200000000 && a <= 4294967294
 }
 
-func fmtPrefixes(ps []netip.Prefix) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
-	}
-	return strings.Join(s, ", ")
-}
-
 func comparePrefix(a, b netip.Prefix) int {
 	if c := a.Addr().Compare(b.Addr()); c != 0 {
 		return c
@@ -312,6 +307,7 @@ func comparePrefix(a, b netip.Prefix) int {
 	return cmp.Compare(a.Bits(), b.Bits())
 }
 
+// errorf formats a diagnostic or explanation message.
 func errorf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 func sortedKeys[V any](m map[string]V) []string {

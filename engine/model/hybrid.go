@@ -127,7 +127,11 @@ type Site struct {
 	// AdvertisedPrefixes are the networks the router originates over BGP
 	// (default: addressPrefixes). Include 0.0.0.0/0 to force-tunnel (F176).
 	AdvertisedPrefixes []string `json:"advertisedPrefixes,omitempty"`
-	Hosts              []Host   `json:"hosts,omitempty"`
+	// PreferExpressRoute gives routes learned over ExpressRoute a higher
+	// local preference (weight 100) than VPN routes, as F149 recommends to
+	// keep traffic symmetric.
+	PreferExpressRoute bool   `json:"preferExpressRoute,omitempty"`
+	Hosts              []Host `json:"hosts,omitempty"`
 }
 
 // Host is an on-premises machine.
@@ -204,6 +208,9 @@ type RouteServerPeer struct {
 	PeerIP    string          `json:"peerIp"`
 	PeerAsn   uint32          `json:"peerAsn"`
 	Advertise []Advertisement `json:"advertise,omitempty"`
+	// ExportPrefixList is the NVA's outbound prefix-list toward Route Server
+	// (exact-match permit list; empty permits every advertisement).
+	ExportPrefixList []string `json:"exportPrefixList,omitempty"`
 }
 
 // Advertisement is one prefix an NVA announces.

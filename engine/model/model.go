@@ -41,6 +41,10 @@ type VNet struct {
 	Location     string       `json:"location,omitempty"`
 	AddressSpace AddressSpace `json:"addressSpace"`
 	Subnets      []Subnet     `json:"subnets,omitempty"`
+	// SummarizedGatewayPrefixes (2026) makes the VNet's gateways advertise
+	// these summaries instead of the VNet's ranges and of any transit spoke
+	// range a summary covers (F79). It has no effect on a spoke.
+	SummarizedGatewayPrefixes []string `json:"summarizedGatewayPrefixes,omitempty"`
 }
 
 // AddressSpace lists a VNet's address ranges (several are allowed).

@@ -349,6 +349,15 @@ func (v *validator) validateHybrid() {
 			}
 		}
 	}
+	// F79: summarizedGatewayPrefixes only matters on a VNet with a gateway.
+	for _, vn := range t.VNets {
+		for i, a := range vn.SummarizedGatewayPrefixes {
+			v.prefix(a, fmt.Sprintf("vnets[%s].summarizedGatewayPrefixes[%d]", vn.ID, i))
+		}
+		if len(vn.SummarizedGatewayPrefixes) > 0 && len(perType[[2]string{vn.ID, GatewayVpn}])+len(perType[[2]string{vn.ID, GatewayExpressRoute}]) == 0 {
+			v.add(Warning, "vnet.summaries-without-gateway", "vnets["+vn.ID+"].summarizedGatewayPrefixes", "VNet %s has no gateway: summarizedGatewayPrefixes has no effect (F79)", vn.ID)
+		}
+	}
 	// F96, F97: several devices of one site on one gateway need BGP on every connection.
 	perSite := map[[2]string][]Connection{}
 	for _, c := range t.Connections {
@@ -388,6 +397,18 @@ func (v *validator) validateHybrid() {
 					v.add(Warning, "route.expressroute-gateway", path, "VNet %s has only an ExpressRoute gateway: UDRs cannot point at it; force-tunnel with a BGP default route (F141)", vn)
 				}
 			}
+		}
+	}
+	// F149: a site on both ExpressRoute and VPN should prefer ExpressRoute.
+	vpnSites := map[string]bool{}
+	for _, c := range t.Connections {
+		if l, ok := lngs[c.LocalNetworkGateway2]; ok && c.ConnectionType == ConnIPsec && c.EnableBgp {
+			vpnSites[l.Site] = true
+		}
+	}
+	for _, c := range t.Circuits {
+		if s, ok := sites[c.Site]; ok && vpnSites[s.ID] && !s.PreferExpressRoute {
+			v.add(Info, "site.asymmetric-preference", "sites["+s.ID+"]", "site %s learns Azure over ExpressRoute and BGP VPN with no preference: return traffic may take the VPN; set preferExpressRoute (F149)", s.ID)
 		}
 	}
 	for _, c := range t.Circuits {

@@ -117,3 +117,21 @@ func TestComponentsAndFailureValidation(t *testing.T) {
 		t.Errorf("ValidateFailures:\n%s", c)
 	}
 }
+
+func TestHybridGraph(t *testing.T) {
+	b := hybridBase()
+	nodes, edges := HybridGraph(&b)
+	var ns, es []string
+	for _, n := range nodes {
+		ns = append(ns, n.Kind+":"+n.ID+"@"+n.Parent)
+	}
+	for _, e := range edges {
+		es = append(es, e.From+"-"+e.Kind+"->"+e.To)
+	}
+	if got := strings.Join(ns, " "); got != "LocalNetworkGateway:l@dc P2SClient:gw/c@gw Site:dc@ SiteHost:dc/h@dc VirtualNetworkGateway:gw@hub" {
+		t.Errorf("nodes: %s", got)
+	}
+	if got := strings.Join(es, " "); got != "gw-IPsec->l" {
+		t.Errorf("edges: %s", got)
+	}
+}

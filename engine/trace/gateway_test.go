@@ -118,3 +118,27 @@ func TestRouteServerNextHop(t *testing.T) {
 		t.Errorf("F171: a UDR on the NVA subnet breaks the loop:\n%s", render(tr))
 	}
 }
+
+// TestHairpinTrace: F144 — a VM reaches another VNet on the same circuit
+// through both ExpressRoute gateways and the MSEE.
+func TestHairpinTrace(t *testing.T) {
+	v := func(id, n string) model.VNet {
+		return model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10." + n + ".0.0/16"}}, Subnets: []model.Subnet{
+			{Name: "app", AddressPrefix: "10." + n + ".1.0/24"}, {Name: model.GatewaySubnet, AddressPrefix: "10." + n + ".255.0/27"}}}
+	}
+	topo := model.Topology{
+		VNets: []model.VNet{v("a", "1"), v("b", "2")},
+		VMs: []model.VM{{ID: "va", NICs: []model.NIC{{Name: "n", Subnet: "a/app", PrivateIPAddress: "10.1.1.4"}}},
+			{ID: "vb", NICs: []model.NIC{{Name: "n", Subnet: "b/app", PrivateIPAddress: "10.2.1.4"}}}},
+		Gateways: []model.VirtualNetworkGateway{{ID: "gwa", VNet: "a", GatewayType: model.GatewayExpressRoute, Sku: "ErGw1AZ"},
+			{ID: "gwb", VNet: "b", GatewayType: model.GatewayExpressRoute, Sku: "ErGw1AZ"}},
+		Sites:    []model.Site{{ID: "dc", Asn: 65020, AddressPrefixes: []string{"192.168.0.0/24"}}},
+		Circuits: []model.ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65020}},
+		Connections: []model.Connection{{ID: "ca", ConnectionType: model.ConnExpressRoute, VirtualNetworkGateway1: "gwa", Peer: "ckt"},
+			{ID: "cb", ConnectionType: model.ConnExpressRoute, VirtualNetworkGateway1: "gwb", Peer: "ckt"}},
+	}
+	tr := runHybrid(t, topo, nil, "va/n", "vb/n")
+	if out := render(tr); tr.Disposition != Delivered || !strings.Contains(out, "ckt") || !strings.Contains(out, "gwb") {
+		t.Errorf("F144 hairpin:\n%s", out)
+	}
+}

@@ -1,0 +1,89 @@
+package bgp
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+)
+
+// hasHub reports whether vnet holds a working gateway or Route Server.
+func (w *world) hasHub(vnet string) bool {
+	for _, id := range sortedKeys(w.gateways) {
+		if g := w.gateways[id]; g.VNet == vnet && w.gatewayUp(g) {
+			return true
+		}
+	}
+	for _, rs := range w.t.RouteServers {
+		if rs.VNet == vnet && !w.down[model.Failure{Kind: model.RouteServerDown, Target: rs.ID}] {
+			return true
+		}
+	}
+	return false
+}
+
+// buildTransit finds, for each hub, the spokes peered with useRemoteGateways
+// on the spoke's link and allowGatewayTransit on the hub's, over a Connected
+// peering (F75, F76). A spoke with a gateway of its own cannot use a remote
+// one (F64), and only its first such peering (by peering id) counts.
+func (w *world) buildTransit() {
+	ps := slices.Clone(w.t.Peerings)
+	slices.SortStableFunc(ps, func(a, b model.Peering) int { return strings.Compare(a.ID, b.ID) })
+	used := map[string]bool{}
+	ownGateway := map[string]bool{}
+	for _, g := range w.gateways {
+		ownGateway[g.VNet] = true
+	}
+	for _, p := range ps {
+		if !p.Connected() || w.down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
+			continue
+		}
+		for _, pair := range [][2]model.PeeringLink{{p.A, p.B}, {p.B, p.A}} {
+			spoke, hub := pair[0], pair[1]
+			if !spoke.UseRemoteGateways || !hub.AllowGatewayTransit || used[spoke.VNet] || ownGateway[spoke.VNet] {
+				continue
+			}
+			if _, ok := w.vnets[spoke.VNet]; !ok || !w.hasHub(hub.VNet) {
+				continue
+			}
+			used[spoke.VNet] = true
+			w.transit[hub.VNet] = append(w.transit[hub.VNet], spoke.VNet)
+		}
+	}
+	for k := range w.transit {
+		slices.Sort(w.transit[k])
+	}
+}
+
+// hubPrefixes is hub's ranges plus its transit spokes' ranges: what its
+// gateways and Route Server advertise as their own (F75, F107, F159).
+func (w *world) hubPrefixes(hub string) []netip.Prefix {
+	out := slices.Clone(w.vnets[hub])
+	for _, s := range w.transit[hub] {
+		out = append(out, w.vnets[s]...)
+	}
+	slices.SortFunc(out, comparePrefix)
+	return slices.Compact(out)
+}
+
+// advertisedPrefixes is what hub's gateways and Route Server originate: the
+// hub and transit-spoke ranges, or, when the hub sets
+// summarizedGatewayPrefixes, those summaries plus the spoke ranges no
+// summary covers (F79).
+func (w *world) advertisedPrefixes(hub string) []netip.Prefix {
+	sums := w.summaries[hub]
+	if len(sums) == 0 {
+		return w.hubPrefixes(hub)
+	}
+	out := slices.Clone(sums)
+	for _, s := range w.transit[hub] {
+		for _, p := range w.vnets[s] {
+			if !insideAny(p, sums) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.SortFunc(out, comparePrefix)
+	return slices.Compact(out)
+}
