@@ -623,7 +623,7 @@ func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Po
 		pk := Key(KindP2S, g.ID)
 		var kids []Node
 		for _, c := range sortedBy(g.VpnClientConfiguration.Clients, func(x model.P2SClient) string { return x.ID }) {
-			kids = append(kids, Node{Key: Key(KindHost, "p2s:"+g.ID+"/"+c.ID), Kind: KindHost, Ref: g.ID, Label: c.ID, Detail: c.IPAddress, Parent: pk, NIC: c.ID})
+			kids = append(kids, Node{Key: Key(KindHost, "p2s:"+g.ID+"/"+c.ID), Kind: KindHost, Ref: g.ID, Label: c.ID, Detail: c.IPAddress, Parent: pk, NIC: g.ID + "/" + c.ID})
 		}
 		items = append(items, item{n: Node{Key: pk, Kind: KindP2S, Ref: g.ID, Label: "P2S clients of " + g.ID,
 			Detail: strings.Join(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes, ", "), Movable: true}, children: kids, col: 1})

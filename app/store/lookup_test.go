@@ -70,3 +70,22 @@ func TestSelectionKeysRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryEndpointIsOnTheCanvas: every row and column of the reachability
+// matrix (NICs, on-prem hosts, P2S clients, the Internet) has a node on the
+// canvas, so every packet walk can be drawn.
+func TestEveryEndpointIsOnTheCanvas(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		s, _, err := OpenJSON(sc.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := s.Current()
+		m := snap.Matrix()
+		for _, id := range append(append([]string(nil), m.Rows...), m.Cols...) {
+			if _, ok := snap.Scene.NICNode(id); !ok {
+				t.Errorf("%s: endpoint %s has no node on the canvas", sc.Name, id)
+			}
+		}
+	}
+}
