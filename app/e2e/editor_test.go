@@ -77,8 +77,8 @@ func TestEditorBuildAndPeer(t *testing.T) {
 	row := poll[string](t, b, "the peering route", `(() => {
 		const rows = [...document.querySelectorAll('#routes tbody tr')].map(r => [...r.cells].map(c => c.textContent).join('|'));
 		return rows.find(r => r.includes('10.1.0.0/16')) || false; })()`)
-	if row != "Default|Active|10.1.0.0/16|VNetPeering|" {
-		t.Errorf("route to the peer: %q, want Default|Active|10.1.0.0/16|VNetPeering|", row)
+	if row != "Default|Active|10.1.0.0/16|VNetPeering||only route for this prefix" {
+		t.Errorf("route to the peer: %q, want Default|Active|10.1.0.0/16|VNetPeering||only route for this prefix", row)
 	}
 	b.screenshot(t, "editor-peered")
 

@@ -3,9 +3,16 @@
 package e2e
 
 import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -110,6 +117,77 @@ func TestScenariosPersistAndShare(t *testing.T) {
 	}
 	if got := eval[string](t, fresh, savedNames); got != title+">"+title {
 		t.Errorf("after the tampered link IndexedDB holds %q, want only %q", got, title)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestExports: Export JSON, SVG and PNG produce files: the JSON is the
+// canonical scenario (it imports back), the SVG is standalone, the PNG is a
+// real image (rasterised in the page, through the CSP).
+func TestExports(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	dir := t.TempDir()
+	if _, err := chromedp.Call(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b.load(t, srv.URL+"/")
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "open hub-spoke-firewall", chromedp.Click(chromedp.CSS(`#builtins li[data-name="hub-spoke-firewall"] button`)))
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	for _, id := range []string{"export-json", "export-svg", "export-png"} {
+		b.do(t, "click "+id, chromedp.Click(chromedp.ID(id)))
+	}
+	want := map[string]func([]byte) error{
+		".json": func(b []byte) error {
+			if !bytes.Contains(b, []byte(`"format": "vnetplay/scenario"`)) {
+				return fmt.Errorf("not a scenario file")
+			}
+			return nil
+		},
+		".svg": func(b []byte) error {
+			if !bytes.HasPrefix(b, []byte(`<svg xmlns="http://www.w3.org/2000/svg"`)) || !bytes.Contains(b, []byte("spoke1")) {
+				return fmt.Errorf("not a standalone SVG of the design")
+			}
+			return nil
+		},
+		".png": func(b []byte) error {
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				return err
+			}
+			if r := img.Bounds(); r.Dx() < 400 || r.Dy() < 200 {
+				return fmt.Errorf("PNG is only %v", r)
+			}
+			return nil
+		},
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(want) > 0 && time.Now().Before(deadline) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			check, ok := want[filepath.Ext(e.Name())]
+			if !ok || strings.HasSuffix(e.Name(), ".crdownload") {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				continue
+			}
+			if err := check(data); err != nil {
+				t.Errorf("%s: %v", e.Name(), err)
+			}
+			delete(want, filepath.Ext(e.Name()))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for ext := range want {
+		t.Errorf("no %s file was downloaded", ext)
 	}
 	if errs := b.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))

@@ -10,7 +10,9 @@ import (
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/store"
+	"vnetplay/engine/gen"
 	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
 	"vnetplay/engine/whatif"
 	"vnetplay/scenarios"
 )
@@ -464,5 +466,26 @@ func TestStepSelection(t *testing.T) {
 	}
 	if back := stepSelection(scene, first, false); back == first || stepSelection(scene, back, true) != first {
 		t.Error("stepping back and forth does not return")
+	}
+}
+
+// TestShareLinkTooLarge: a design too large for a URL fragment gets no
+// link, and the message points to the file export.
+func TestShareLinkTooLarge(t *testing.T) {
+	s := newShell(t)
+	s.sess = store.Open(&scenario.Document{Name: "Big", Topology: gen.HubSpoke(500)}) // a 9 kB link: over MaxLinkChars
+	s.shareLink()
+	if s.lib.link != "" {
+		t.Fatalf("a %d-VNet design got a share link", len(s.snap().Doc.Topology.VNets))
+	}
+	if !s.notice.err || !strings.Contains(s.notice.text, "Export JSON") {
+		t.Errorf("message %q does not offer the file export", s.notice.text)
+	}
+	// A small design gets one.
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.shareLink()
+	if !strings.Contains(s.lib.link, "#s=1.") {
+		t.Errorf("a small design got no link: %q / %q", s.lib.link, s.notice.text)
 	}
 }
