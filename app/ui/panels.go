@@ -9,6 +9,7 @@ import (
 	"vnetplay/app/canvas"
 	"vnetplay/app/store"
 	"vnetplay/engine/model"
+	"vnetplay/engine/route"
 )
 
 func (s *Shell) renderPanel() app.UI {
@@ -98,26 +99,10 @@ func (s *Shell) renderRoutes() app.UI {
 				app.Th().Scope("col").Text("Address prefix"),
 				app.Th().Scope("col").Text("Next hop type"),
 				app.Th().Scope("col").Text("Next hop IP"),
-				app.Th().Scope("col").Text("Why"),
 			)),
-			app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-				r := rows[i]
-				ip := ""
-				if r.NextHopIP.IsValid() {
-					ip = r.NextHopIP.String()
-				}
-				cls := "state-" + strings.ToLower(r.State.String())
-				return app.Tr().Class(cls).Title(r.Origin.String()+": "+r.Reason.String()).Body(
-					app.Td().Text(r.Source.String()),
-					app.Td().Text(r.State.String()),
-					app.Td().Class("mono").Text(r.Prefix.String()),
-					app.Td().Text(r.NextHop.String()),
-					app.Td().Class("mono").Text(ip),
-					app.Td().Class("why").Text(r.Reason.String()),
-				)
-			})),
+			app.TBody().Body(routeRows(rows)...),
 		),
-		app.P().Class("hint").Text("Hover a row for where the route comes from (peering, route table and route, gateway)."),
+		app.P().Class("hint").Text("Under each route: where it comes from and why it is Active or Invalid."),
 		s.renderSpeakerPanels(),
 		s.renderNextHop(),
 	)
@@ -154,4 +139,29 @@ func severityCount(ds []model.Diagnostic, sev model.Severity) int {
 		}
 	}
 	return n
+}
+
+// routeRows renders each effective route as Azure's five columns, then a
+// full-width line saying where it comes from and why it won or lost.
+func routeRows(rows []route.Effective) []app.UI {
+	out := make([]app.UI, 0, 2*len(rows))
+	for _, r := range rows {
+		ip := ""
+		if r.NextHopIP.IsValid() {
+			ip = r.NextHopIP.String()
+		}
+		cls := "state-" + strings.ToLower(r.State.String())
+		out = append(out,
+			app.Tr().Class("route "+cls).Body(
+				app.Td().Text(r.Source.String()),
+				app.Td().Text(r.State.String()),
+				app.Td().Class("mono").Text(r.Prefix.String()),
+				app.Td().Text(r.NextHop.String()),
+				app.Td().Class("mono").Text(ip),
+			),
+			app.Tr().Class("why "+cls).Body(
+				app.Td().ColSpan(5).Text(r.Origin.String()+" · "+r.Reason.String()),
+			))
+	}
+	return out
 }

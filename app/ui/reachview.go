@@ -182,6 +182,15 @@ func (s *Shell) renderNextHop() app.UI {
 	from := s.nh.from
 	if from == "" {
 		from = nics[0]
+		// Default to a NIC of the subnet the Routes tab shows.
+		if subnet := s.routesSubnet(); subnet != "" {
+			for _, id := range nics {
+				if n, ok := s.snap().Plane.NIC(id); ok && n.Subnet == subnet {
+					from = id
+					break
+				}
+			}
+		}
 	}
 	return app.Div().ID("nexthop").Class("tool").Body(
 		app.H3().Text("Next hop"),

@@ -145,8 +145,11 @@ func TestRoutesPanelShowsTheSelectedSubnet(t *testing.T) {
 	if !strings.Contains(html, "Effective routes of "+id) {
 		t.Fatalf("routes title missing")
 	}
-	if got := strings.Count(html, "<tr"); got != len(tbl.Routes())+1 {
-		t.Errorf("%d table rows, want %d routes + header", got, len(tbl.Routes()))
+	if got := strings.Count(html, `<tr class="route `); got != len(tbl.Routes()) {
+		t.Errorf("%d route rows, want %d", got, len(tbl.Routes()))
+	}
+	if got := strings.Count(html, `<tr class="why `); got != len(tbl.Routes()) {
+		t.Errorf("%d explanation rows, want one per route (%d)", got, len(tbl.Routes()))
 	}
 	for _, h := range []string{"Source", "State", "Address prefix", "Next hop type", "Next hop IP"} {
 		if !strings.Contains(html, `scope="col">`+h) {
