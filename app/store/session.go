@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -203,15 +204,28 @@ func validFailures(doc *scenario.Document, f []model.Failure) []model.Failure {
 // diagnostics that made a guarded edit refused.
 func (s *Session) Apply(e Edit) error {
 	cur := s.hist.Current()
-	next, err := Clone(cur.Doc)
-	if err != nil {
-		return err
+	_, layout := e.(layoutOnly)
+	var next *scenario.Document
+	if layout {
+		// Documents are never modified once in a snapshot: a layout edit
+		// shares the topology and copies only the positions.
+		shallow := *cur.Doc
+		shallow.Layout = &scenario.Layout{Nodes: map[string]scenario.Point{}}
+		if cur.Doc.Layout != nil {
+			maps.Copy(shallow.Layout.Nodes, cur.Doc.Layout.Nodes)
+		}
+		next = &shallow
+	} else {
+		var err error
+		if next, err = Clone(cur.Doc); err != nil {
+			return err
+		}
 	}
 	if err := e.apply(next); err != nil {
 		return err
 	}
 	var snap *Snapshot
-	if _, ok := e.(layoutOnly); ok {
+	if layout {
 		snap = &Snapshot{Version: s.version + 1, Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane,
 			Scene: canvas.BuildScene(next), matrix: cur.matrix}
 	} else {

@@ -347,3 +347,22 @@ func TestIdentityNamesAreReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveSharesTheTopology: a move copies only the layout; the previous
+// snapshot's positions are untouched (undo depends on it).
+func TestMoveSharesTheTopology(t *testing.T) {
+	s := Open(&scenario.Document{})
+	mustApply(t, s, AddVNet{At: canvas.Point{X: 0, Y: 0}})
+	before := s.Current()
+	mustApply(t, s, Move{To: map[string]canvas.Point{"vnet1": {X: 480, Y: 240}}, Gesture: "x"})
+	after := s.Current()
+	if &after.Doc.Topology.VNets[0] != &before.Doc.Topology.VNets[0] {
+		t.Error("a move copied the topology")
+	}
+	if p := before.Doc.Layout.Nodes["vnet1"]; p.X != 0 {
+		t.Errorf("a move changed the previous snapshot's layout: %+v", p)
+	}
+	if p := after.Doc.Layout.Nodes["vnet1"]; p.X != 480 {
+		t.Errorf("moved to %+v", p)
+	}
+}
