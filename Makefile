@@ -20,7 +20,7 @@ CHROME     ?= $(shell command -v chromium || command -v chromium-browser || comm
 export CHROME
 
 .PHONY: all run build wasm site cli vet test test-native check-scenarios test-wasm-node test-browser test-e2e \
-        fuzz-smoke bench sizes tools clean
+        fuzz-smoke bench bench-browser sizes tools clean
 
 all: build
 
@@ -91,6 +91,11 @@ fuzz-smoke:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-browser: edit → repaint latency and cold first render in headless Chromium (100 and 251 VNets)
+bench-browser: wasm cli
+	$(BIN)/vnetplay site -wasm web/app.wasm -web web -out dist -brotli 9 >/dev/null
+	VNETPLAY_BENCH=1 VNETPLAY_SITE=$(CURDIR)/dist $(GO) test -tags e2e -count=1 -timeout 20m -run 'TestBenchBrowser' -v ./app/e2e/ 2>&1 | grep -E 'bench-browser|^(ok|FAIL|---)|_test.go' 
 
 ## sizes: app.wasm raw / gzip -9 / brotli -q11, and the cold first render in Chromium
 sizes: wasm cli

@@ -476,7 +476,7 @@ func TestStepSelection(t *testing.T) {
 // link, and the message points to the file export.
 func TestShareLinkTooLarge(t *testing.T) {
 	s := newShell(t)
-	s.sess = store.Open(&scenario.Document{Name: "Big", Topology: gen.HubSpoke(500)}) // a 9 kB link: over MaxLinkChars
+	s.sess = store.Open(&scenario.Document{Name: "Big", Topology: gen.HubSpoke(500)}) // 251 VNets (the generator's cap): a 9 kB link, over MaxLinkChars
 	s.shareLink()
 	if s.lib.link != "" {
 		t.Fatalf("a %d-VNet design got a share link", len(s.snap().Doc.Topology.VNets))

@@ -1,0 +1,83 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"vnetplay/app/persist"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/scenario"
+)
+
+// TestBenchBrowser measures, in the real app in headless Chromium, the time
+// from an edit's input event to the next painted frame after the DOM
+// changed (edit → repaint), on generated hub-and-spoke designs, and the cold
+// first render of the same designs. It runs only with VNETPLAY_BENCH=1
+// (make bench-browser) and prints its numbers; nothing is asserted about
+// speed (the machine is shared).
+func TestBenchBrowser(t *testing.T) {
+	if os.Getenv("VNETPLAY_BENCH") == "" {
+		t.Skip("a benchmark: run it with make bench-browser")
+	}
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "prebuilt"), "127.0.0.1:0")
+	// gen.HubSpoke caps at 250 spokes (one /16 each in 10/8): 251 VNets is
+	// the largest design it makes today.
+	for _, n := range []int{100, 251} {
+		doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: fmt.Sprintf("HubSpoke-%d", n), Topology: gen.HubSpoke(n - 1)}
+		raw, err := scenario.Encode(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		frag, err := persist.EncodeLink(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := h.browser(t)
+		mounted := b.load(t, srv.URL+"/#"+frag)
+		poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
+		firstPaint := eval[float64](t, b, `new Promise(r => requestAnimationFrame(() => r(performance.now())))`)
+
+		// One edit = press Delete on the selected spoke, then Ctrl+Z: two
+		// engine recomputes and two canvas updates, each timed alone.
+		const edits = 20
+		times := eval[[]float64](t, b, fmt.Sprintf(`(async () => {
+			const world = document.getElementById('world');
+			const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+			const timeOne = async (key, opts) => {
+				let changed = false;
+				const mo = new MutationObserver(() => { changed = true; });
+				mo.observe(world, {subtree: true, childList: true, attributes: true});
+				const t0 = performance.now();
+				window.dispatchEvent(new KeyboardEvent('keydown', Object.assign({key, bubbles: true}, opts)));
+				while (!changed) { await frame(); }
+				await frame();
+				mo.disconnect();
+				return performance.now() - t0;
+			};
+			const canvas = document.getElementById('canvas');
+			const out = [];
+			for (let i = 0; i < %d; i++) {
+				canvas.focus();
+				canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', bubbles: true}));
+				await frame(); await frame();
+				document.activeElement.blur();
+				out.push(await timeOne('Delete', {}));
+				out.push(await timeOne('z', {ctrlKey: true}));
+			}
+			return out;
+		})()`, edits))
+		slices.Sort(times)
+		p := func(q float64) float64 { return times[int(q*float64(len(times)-1))] }
+		fmt.Printf("bench-browser HubSpoke-%d (%d VNets): cold mount %.0f ms, design drawn at %.0f ms; edit → repaint over %d edits: p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
+			n, n, mounted, firstPaint, len(times), p(0.5), p(0.95), times[len(times)-1])
+		if errs := b.errors(); len(errs) > 0 {
+			t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+		}
+	}
+}
