@@ -66,6 +66,16 @@ func load(path string) (*engine.Analysis, error) {
 }
 
 // oneFile requires exactly one positional argument.
+// parseFile parses args into fs for a command that takes exactly one
+// scenario file, returning its path.
+func parseFile(fs *flag.FlagSet, args []string) (string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return "", err
+	}
+	return oneFile(pos)
+}
+
 func oneFile(pos []string) (string, error) {
 	if len(pos) != 1 {
 		return "", usageError("want exactly one scenario FILE, got %d arguments", len(pos))

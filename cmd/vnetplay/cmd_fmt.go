@@ -19,11 +19,7 @@ func fmtCommand() command {
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
 			write := fs.Bool("w", false, "rewrite FILE in place")
-			pos, err := parseArgs(fs, args)
-			if err != nil {
-				return err
-			}
-			file, err := oneFile(pos)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}

@@ -17,11 +17,7 @@ func lintCommand() command {
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 			asJSON := fs.Bool("json", false, "JSON output")
-			pos, err := parseArgs(fs, args)
-			if err != nil {
-				return err
-			}
-			file, err := oneFile(pos)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}

@@ -19,11 +19,7 @@ func nexthopCommand() command {
 			from := fs.String("from", "", "source endpoint VM or VM/NIC")
 			to := fs.String("to", "", "destination IP")
 			asJSON := fs.Bool("json", false, "JSON output")
-			pos, err := parseArgs(fs, args)
-			if err != nil {
-				return err
-			}
-			file, err := oneFile(pos)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}

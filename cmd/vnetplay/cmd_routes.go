@@ -19,11 +19,7 @@ func routesCommand() command {
 			subnet := fs.String("subnet", "", "subnet id VNET/SUBNET")
 			nic := fs.String("nic", "", "NIC endpoint VM or VM/NIC")
 			asJSON := fs.Bool("json", false, "JSON output")
-			pos, err := parseArgs(fs, args)
-			if err != nil {
-				return err
-			}
-			file, err := oneFile(pos)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}

@@ -23,11 +23,7 @@ func traceCommand() command {
 			port := fs.Int("port", trace.DefaultDstPort, "destination port")
 			asJSON := fs.Bool("json", false, "JSON output")
 			tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
-			pos, err := parseArgs(fs, args)
-			if err != nil {
-				return err
-			}
-			file, err := oneFile(pos)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}

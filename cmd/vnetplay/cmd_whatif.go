@@ -25,11 +25,7 @@ func whatifCommand() command {
 			set := fs.String("set", "", "name of a failure set in the file")
 			list := fs.Bool("list", false, "list the failable components")
 			asJSON := fs.Bool("json", false, "JSON output")
-			pos, err := parseArgs(fs, args)
-			if err != nil {
-				return err
-			}
-			file, err := oneFile(pos)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}
@@ -94,11 +90,7 @@ func spofCommand() command {
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("spof", flag.ContinueOnError)
 			asJSON := fs.Bool("json", false, "JSON output")
-			pos, err := parseArgs(fs, args)
-			if err != nil {
-				return err
-			}
-			file, err := oneFile(pos)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}
@@ -127,11 +119,7 @@ func p2sCommand() command {
 			fs := flag.NewFlagSet("p2s", flag.ContinueOnError)
 			gw := fs.String("gateway", "", "VPN gateway id")
 			asJSON := fs.Bool("json", false, "JSON output")
-			pos, err := parseArgs(fs, args)
-			if err != nil {
-				return err
-			}
-			file, err := oneFile(pos)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}
