@@ -100,8 +100,7 @@ func TestReachMatrixAndWalk(t *testing.T) {
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	b := h.browser(t)
 	b.load(t, srv.URL+"/")
-	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
-	b.do(t, "open the forwarding-off scenario", chromedp.Click(chromedp.CSS(`#builtins li[data-name="hub-spoke-firewall-forwarding-off"] button`)))
+	b.openBuiltin(t, "hub-spoke-firewall-forwarding-off")
 	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
 	poll[bool](t, b, "the matrix", `document.querySelectorAll('#matrix .cell').length > 0`)
 	b.do(t, "click the vm1 to vm2 cell", chromedp.Click(chromedp.CSS(`#matrix .cell[data-from="vm1/nic0"][data-to="vm2/nic0"]`)))
@@ -128,8 +127,7 @@ func TestInspectorRefusesBadValues(t *testing.T) {
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	b := h.browser(t)
 	b.load(t, srv.URL+"/")
-	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
-	b.do(t, "open hub-spoke-firewall", chromedp.Click(chromedp.CSS(`#builtins li[data-name="hub-spoke-firewall"] button`)))
+	b.openBuiltin(t, "hub-spoke-firewall")
 
 	// The hub-and-spoke design with spoke1's routes: the UDR to the
 	// firewall wins over the default route (F6, F29).
@@ -179,8 +177,7 @@ func TestFailoverAndN1(t *testing.T) {
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	b := h.browser(t)
 	b.load(t, srv.URL+"/")
-	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
-	b.do(t, "open the coexistence scenario", chromedp.Click(chromedp.CSS(`#builtins li[data-name="er-vpn-coexistence"] button`)))
+	b.openBuiltin(t, "er-vpn-coexistence")
 	poll[bool](t, b, "the circuit on the canvas", `document.querySelector('[data-key="er-circuit:er-circuit"]') !== null`)
 
 	// The matrix before: remember a walk through the circuit.

@@ -343,3 +343,12 @@ func (b *browser) screenshot(t *testing.T, name string) {
 }
 
 func filepathGlob(pattern string) ([]string, error) { return filepath.Glob(pattern) }
+
+// openBuiltin opens a copy of a built-in scenario through the Scenarios
+// dialog, as a user does, and waits until the canvas shows it.
+func (b *browser) openBuiltin(t *testing.T, name string) {
+	t.Helper()
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "open a copy of "+name, chromedp.Click(chromedp.CSS(`#builtins li[data-name="`+name+`"] button`)))
+	poll[bool](t, b, name+" on the canvas", `document.getElementById('library') === null && document.querySelectorAll('#world [data-key^="vnet:"]').length > 0`)
+}

@@ -137,8 +137,7 @@ func TestExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.load(t, srv.URL+"/")
-	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
-	b.do(t, "open hub-spoke-firewall", chromedp.Click(chromedp.CSS(`#builtins li[data-name="hub-spoke-firewall"] button`)))
+	b.openBuiltin(t, "hub-spoke-firewall")
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	for _, id := range []string{"export-json", "export-svg", "export-png"} {
 		b.do(t, "click "+id, chromedp.Click(chromedp.ID(id)))
