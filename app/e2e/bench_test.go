@@ -43,32 +43,37 @@ func TestBenchBrowser(t *testing.T) {
 		poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
 		firstPaint := eval[float64](t, b, `new Promise(r => requestAnimationFrame(() => r(performance.now())))`)
 
-		// One edit = press Delete on the selected spoke, then Ctrl+Z: two
-		// engine recomputes and two canvas updates, each timed alone.
+		// One edit = a property change in the Inspector (the hub's location:
+		// every peering turns global, so every spoke's routes change) and
+		// its undo (Ctrl+Z): each a full engine recompute and canvas update,
+		// timed from the input event to the next frame after the DOM changed.
 		const edits = 20
 		times := eval[[]float64](t, b, fmt.Sprintf(`(async () => {
-			const world = document.getElementById('world');
 			const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-			const timeOne = async (key, opts) => {
+			const canvas = document.getElementById('canvas');
+			canvas.focus();
+			canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', bubbles: true})); // selects the hub
+			while (!document.getElementById('prop-location')) { await frame(); }
+			const timeOne = async (act) => {
 				let changed = false;
 				const mo = new MutationObserver(() => { changed = true; });
-				mo.observe(world, {subtree: true, childList: true, attributes: true});
+				mo.observe(document.getElementById('vnetplay'), {subtree: true, childList: true, attributes: true, characterData: true});
 				const t0 = performance.now();
-				window.dispatchEvent(new KeyboardEvent('keydown', Object.assign({key, bubbles: true}, opts)));
+				act();
 				while (!changed) { await frame(); }
 				await frame();
 				mo.disconnect();
 				return performance.now() - t0;
 			};
-			const canvas = document.getElementById('canvas');
 			const out = [];
 			for (let i = 0; i < %d; i++) {
-				canvas.focus();
-				canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', bubbles: true}));
-				await frame(); await frame();
+				out.push(await timeOne(() => {
+					const input = document.getElementById('prop-location');
+					input.value = 'region' + i;
+					input.dispatchEvent(new Event('change', {bubbles: true}));
+				}));
 				document.activeElement.blur();
-				out.push(await timeOne('Delete', {}));
-				out.push(await timeOne('z', {ctrlKey: true}));
+				out.push(await timeOne(() => window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}))));
 			}
 			return out;
 		})()`, edits))
@@ -78,6 +83,15 @@ func TestBenchBrowser(t *testing.T) {
 			n, n, mounted, firstPaint, len(times), p(0.5), p(0.95), times[len(times)-1])
 		if errs := b.errors(); len(errs) > 0 {
 			t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+		}
+		if os.Getenv("VNETPLAY_TIMING") != "" {
+			b.mu.Lock()
+			for _, m := range b.console {
+				if strings.Contains(m.Text, "TIMING") {
+					fmt.Println(n, m.Text)
+				}
+			}
+			b.mu.Unlock()
 		}
 	}
 }

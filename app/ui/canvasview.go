@@ -149,7 +149,21 @@ func (s *Shell) renderEdge(e canvas.Edge) app.UI {
 	if s.isSelected("edge:" + e.Key) {
 		cls += " selected"
 	}
-	g := S("g").Class(cls).DataSet("key", e.Key)
+	return &EdgeView{Edge: e, Class: cls}
+}
+
+// EdgeView draws one edge. Its exported fields are all its drawing depends
+// on, so go-app re-renders only the edges that changed (go-app compares a
+// child component's exported fields before rendering it again).
+type EdgeView struct {
+	app.Compo
+	Edge  canvas.Edge
+	Class string
+}
+
+func (v *EdgeView) Render() app.UI {
+	e := v.Edge
+	g := S("g").Class(v.Class).DataSet("key", e.Key)
 	parts := []app.UI{
 		S("line").Class("edge-hit").Attr("x1", canvas.Num(e.A.X)).Attr("y1", canvas.Num(e.A.Y)).Attr("x2", canvas.Num(e.B.X)).Attr("y2", canvas.Num(e.B.Y)),
 		S("line").Class("edge-line").Attr("x1", canvas.Num(e.A.X)).Attr("y1", canvas.Num(e.A.Y)).Attr("x2", canvas.Num(e.B.X)).Attr("y2", canvas.Num(e.B.Y)),
@@ -215,8 +229,21 @@ func (s *Shell) renderNode(n canvas.Node) app.UI {
 	if s.spofKeys[n.Key] {
 		cls += " spof"
 	}
+	return &NodeView{Node: n, Class: cls}
+}
+
+// NodeView draws one scene node; like EdgeView, it is re-rendered only when
+// its node or its class changes.
+type NodeView struct {
+	app.Compo
+	Node  canvas.Node
+	Class string
+}
+
+func (v *NodeView) Render() app.UI {
+	n := v.Node
 	b := n.Box
-	g := S("g").Class(cls).DataSet("key", n.Key).Attr("transform", "translate("+canvas.Num(b.X)+" "+canvas.Num(b.Y)+")")
+	g := S("g").Class(v.Class).DataSet("key", n.Key).Attr("transform", "translate("+canvas.Num(b.X)+" "+canvas.Num(b.Y)+")")
 	chip := isChip(n.Kind)
 	rx := 8
 	switch {
