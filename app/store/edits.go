@@ -74,8 +74,12 @@ func (e RemoveItem) apply(doc *scenario.Document) error {
 
 // Move sets the canvas positions of top-level nodes (by resource id), as a
 // drag does. Moves with the same Gesture coalesce into one undo step.
+// Pin holds the current positions of the other top-level nodes that have
+// no saved position yet: they are saved too, so that the auto-layout of the
+// rest does not shift them when one node moves.
 type Move struct {
 	To      map[string]canvas.Point
+	Pin     map[string]canvas.Point
 	Gesture string
 }
 
@@ -91,6 +95,11 @@ func (e Move) apply(doc *scenario.Document) error {
 	}
 	if doc.Layout.Nodes == nil {
 		doc.Layout.Nodes = map[string]scenario.Point{}
+	}
+	for id, p := range e.Pin {
+		if _, saved := doc.Layout.Nodes[id]; !saved {
+			doc.Layout.Nodes[id] = scenario.Point{X: p.X, Y: p.Y}
+		}
 	}
 	for id, p := range e.To {
 		doc.Layout.Nodes[id] = scenario.Point{X: p.X, Y: p.Y}

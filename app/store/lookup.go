@@ -115,3 +115,22 @@ func (s *Snapshot) RefForKey(key string) (Ref, bool) {
 	}
 	return RefOf(n), true
 }
+
+// Unpinned returns the positions of the top-level nodes whose position is
+// not saved in the document (placed by auto-layout), by resource id: what a
+// Move pins so that the rest of the design stays where it is drawn.
+func (s *Snapshot) Unpinned() map[string]canvas.Point {
+	out := map[string]canvas.Point{}
+	for _, n := range s.Scene.Nodes {
+		if n.Parent != "" || !n.Movable {
+			continue
+		}
+		if s.Doc.Layout != nil {
+			if _, ok := s.Doc.Layout.Nodes[n.Ref]; ok {
+				continue
+			}
+		}
+		out[n.Ref] = canvas.Point{X: n.Box.X, Y: n.Box.Y}
+	}
+	return out
+}

@@ -366,3 +366,30 @@ func TestMoveSharesTheTopology(t *testing.T) {
 		t.Errorf("moved to %+v", p)
 	}
 }
+
+// TestMovingOneNodeLeavesTheOthers: in a design laid out automatically,
+// dragging one VNet must not shift the others (the first move pins them
+// where they are drawn).
+func TestMovingOneNodeLeavesTheOthers(t *testing.T) {
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s, _, _ := OpenJSON(sc.JSON)
+	before := s.Current()
+	boxes := map[string]canvas.Rect{}
+	for _, n := range before.Scene.Nodes {
+		boxes[n.Key] = n.Box
+	}
+	hub, _ := before.Scene.Node(canvas.Key(canvas.KindVNet, "hub"))
+	mustApply(t, s, Move{To: map[string]canvas.Point{"hub": {X: hub.Box.X, Y: hub.Box.Y - 2000}}, Pin: before.Unpinned(), Gesture: "g"})
+	after := s.Current()
+	for _, n := range after.Scene.Nodes {
+		if n.Key == hub.Key || n.Parent == hub.Key || strings.HasPrefix(n.Parent, "subnet:hub/") || n.Kind == canvas.KindInternet {
+			continue
+		}
+		if n.Box != boxes[n.Key] {
+			t.Errorf("%s moved from %v to %v when only the hub was dragged", n.Key, boxes[n.Key], n.Box)
+		}
+	}
+	if len(after.Unpinned()) != 0 {
+		t.Errorf("after the first move, still unpinned: %v", after.Unpinned())
+	}
+}

@@ -30,6 +30,7 @@ type gesture struct {
 	start   canvas.Point // pointer position at the start, canvas-local
 	pan     canvas.PanGesture
 	moving  map[string]canvas.Point // resource id -> top-left at the start
+	pin     map[string]canvas.Point // unsaved positions of the other nodes, saved by the move
 	seq     int                     // numbers gestures, so moves coalesce per drag
 	from    canvas.Node             // connect: the node whose handle was grabbed
 	at      canvas.Point            // connect/place: pointer, world coordinates
@@ -328,6 +329,7 @@ func (s *Shell) onPointerDown(ctx app.Context, e app.Event) {
 		if n.Movable {
 			// Drag the whole selection's movable nodes along.
 			s.g.kind = gestureMove
+			s.g.pin = s.snap().Unpinned()
 			s.g.moving = map[string]canvas.Point{}
 			for _, k := range append([]string{s.selected}, s.also...) {
 				if m, ok := sc.Node(k); ok && m.Movable {
@@ -368,7 +370,7 @@ func (s *Shell) onPointerMove(ctx app.Context, e app.Event) {
 		for id, o := range s.g.moving {
 			to[id] = canvas.Snap(canvas.Point{X: o.X + dx, Y: o.Y + dy}, canvas.Grid)
 		}
-		if err := s.sess.Apply(store.Move{To: to, Gesture: fmt.Sprint(s.g.seq)}); err == nil {
+		if err := s.sess.Apply(store.Move{To: to, Pin: s.g.pin, Gesture: fmt.Sprint(s.g.seq)}); err == nil {
 			s.changed()
 			return
 		}
