@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 
 	"vnetplay/app/canvas"
@@ -86,6 +88,73 @@ func TestEveryEndpointIsOnTheCanvas(t *testing.T) {
 			if _, ok := snap.Scene.NICNode(id); !ok {
 				t.Errorf("%s: endpoint %s has no node on the canvas", sc.Name, id)
 			}
+		}
+	}
+}
+
+// TestInspectorShowsEveryProperty: for every resource of every built-in
+// scenario, the fields listed are exactly the struct's JSON properties, at
+// every depth: no property kind is silently left out of the Inspector.
+func TestInspectorShowsEveryProperty(t *testing.T) {
+	var check func(t *testing.T, where string, v reflect.Value, fs []Field)
+	check = func(t *testing.T, where string, v reflect.Value, fs []Field) {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v = reflect.New(v.Type().Elem())
+			}
+			v = v.Elem()
+		}
+		var names []string
+		for i := range v.NumField() {
+			if n := jsonName(v.Type().Field(i)); n != "" && v.Type().Field(i).IsExported() {
+				names = append(names, n)
+			}
+		}
+		if len(names) != len(fs) {
+			var got []string
+			for _, f := range fs {
+				got = append(got, f.Name)
+			}
+			t.Errorf("%s: properties %v, the Inspector lists %v", where, names, got)
+			return
+		}
+		for _, f := range fs {
+			fv, _ := fieldByJSON(v, f.Name)
+			switch f.Kind {
+			case Group:
+				check(t, where+"."+f.Name, fv, f.Children)
+			case Items:
+				for i, item := range f.Children {
+					check(t, fmt.Sprintf("%s.%s[%d]", where, f.Name, i), fv.Index(i), item.Children)
+				}
+			}
+		}
+	}
+	for _, sc := range scenarios.All() {
+		s, _, err := OpenJSON(sc.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := s.Current()
+		refs := map[Ref]bool{}
+		for _, n := range snap.Scene.Nodes {
+			if n.Kind != canvas.KindInternet {
+				refs[RefOf(n)] = true
+			}
+		}
+		for _, e := range snap.Scene.Edges {
+			if r, ok := snap.RefForKey("edge:" + e.Key); ok {
+				refs[r] = true
+			}
+		}
+		for r := range refs {
+			v, err := locate(&snap.Doc.Topology, r)
+			if err != nil {
+				t.Errorf("%s: %v", sc.Name, err)
+				continue
+			}
+			fs, _ := snap.Fields(r)
+			check(t, sc.Name+" "+r.String(), reflect.ValueOf(v), fs)
 		}
 	}
 }

@@ -105,6 +105,16 @@ func fieldOf(v reflect.Value, path, name string) (Field, bool) {
 		f.Kind, f.Value = Bool, strconv.FormatBool(v.Bool())
 	case v.Kind() == reflect.Int:
 		f.Kind, f.Value = Int, strconv.FormatInt(v.Int(), 10)
+	case v.CanUint():
+		f.Kind, f.Value = Int, strconv.FormatUint(v.Uint(), 10)
+	case v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Struct:
+		// An optional object (bgpSettings, vpnClientConfiguration): its
+		// fields, empty while unset; setting one creates it.
+		elem := reflect.New(v.Type().Elem()).Elem()
+		if !v.IsNil() {
+			elem = v.Elem()
+		}
+		f.Kind, f.Children = Group, structFields(elem, path)
 	case v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Bool:
 		f.Kind = OptBool
 		if !v.IsNil() {
@@ -164,7 +174,9 @@ func parsePath(path string) ([]step, error) {
 	return out, nil
 }
 
-// walk returns the value at path inside the struct v points to.
+// walk returns the value at path inside the struct v points to. It is used
+// by edits only: an optional object (a nil pointer to a struct) on the way
+// is created.
 func walk(v any, path string) (reflect.Value, error) {
 	steps, err := parsePath(path)
 	if err != nil {
@@ -172,6 +184,12 @@ func walk(v any, path string) (reflect.Value, error) {
 	}
 	cur := reflect.ValueOf(v).Elem()
 	for _, st := range steps {
+		if cur.Kind() == reflect.Pointer && cur.Type().Elem().Kind() == reflect.Struct {
+			if cur.IsNil() {
+				cur.Set(reflect.New(cur.Type().Elem()))
+			}
+			cur = cur.Elem()
+		}
 		if cur.Kind() != reflect.Struct {
 			return reflect.Value{}, fmt.Errorf("property %q: %q is not an object", path, st.name)
 		}
@@ -229,6 +247,12 @@ func setProperty(v any, path, raw string) error {
 			return fmt.Errorf("%s must be a whole number", last)
 		}
 		fv.SetInt(int64(n))
+	case fv.CanUint():
+		n, err := strconv.ParseUint(raw, 10, fv.Type().Bits())
+		if err != nil {
+			return fmt.Errorf("%s must be a whole number from 0 to %d", last, uint64(1)<<fv.Type().Bits()-1)
+		}
+		fv.SetUint(n)
 	case fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Bool:
 		if raw == "" {
 			fv.Set(reflect.Zero(fv.Type()))

@@ -393,3 +393,41 @@ func TestMovingOneNodeLeavesTheOthers(t *testing.T) {
 		t.Errorf("after the first move, still unpinned: %v", after.Unpinned())
 	}
 }
+
+// TestHybridPropertiesAreEditable: ASNs (unsigned) and optional objects
+// (bgpSettings) are listed and can be set, also when unset before.
+func TestHybridPropertiesAreEditable(t *testing.T) {
+	s := Open(&scenario.Document{})
+	mustApply(t, s, AddVNet{})
+	mustApply(t, s, AddGateway{VNet: "vnet1", ExpressRoute: true}) // no bgpSettings
+	mustApply(t, s, AddCircuit{})
+	gw := Ref{Kind: Gateway, ID: "ergw1"}
+	fs, err := s.Current().Fields(gw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bgp *Field
+	for i := range fs {
+		if fs[i].Name == "bgpSettings" {
+			bgp = &fs[i]
+		}
+	}
+	if bgp == nil || bgp.Kind != Group || len(bgp.Children) != 2 || bgp.Children[0].Name != "asn" || bgp.Children[0].Kind != Int {
+		t.Fatalf("bgpSettings field: %+v", bgp)
+	}
+	mustApply(t, s, SetProperty{Ref: gw, Path: "bgpSettings.asn", Value: "65515"})
+	if g := s.Current().Doc.Topology.Gateways[0]; g.BgpSettings == nil || g.BgpSettings.Asn != 65515 {
+		t.Fatalf("bgpSettings after the edit: %+v", g.BgpSettings)
+	}
+	circuit := Ref{Kind: canvas.KindCircuit, ID: "circuit1"}
+	mustApply(t, s, SetProperty{Ref: circuit, Path: "peerASN", Value: "4200000001"})
+	if got := s.Current().Doc.Topology.Circuits[0].PeerASN; got != 4200000001 {
+		t.Errorf("peerASN = %d", got)
+	}
+	if err := s.Apply(SetProperty{Ref: circuit, Path: "peerASN", Value: "-1"}); err == nil {
+		t.Error("a negative ASN was accepted")
+	}
+	if err := s.Apply(SetProperty{Ref: circuit, Path: "peerASN", Value: "4294967296"}); err == nil {
+		t.Error("an ASN over 32 bits was accepted")
+	}
+}
