@@ -70,6 +70,9 @@ func TestGenerate(t *testing.T) {
 	if !regexp.MustCompile(`/web/vnetplay\.[0-9a-f]{16}\.css`).MatchString(index) {
 		t.Error("index.html does not link the hashed stylesheet")
 	}
+	if !strings.Contains(index, `<link rel="preload" href="`+res.WasmPath+`" as="fetch"`) {
+		t.Error("index.html does not preload the hashed wasm")
+	}
 	if !strings.Contains(index, `id="vnetplay"`) {
 		t.Error("index.html does not pre-render the shell")
 	}
