@@ -59,6 +59,11 @@ func TestGenerate(t *testing.T) {
 	if !strings.Contains(appJS, res.WasmPath) || !strings.Contains(appJS, res.Version) {
 		t.Error("app.js does not reference the hashed wasm and the version")
 	}
+	// The worker is registered once, after the app started.
+	if strings.Count(appJS, "goappInitServiceWorker();") != 1 ||
+		strings.Index(appJS, "loader.remove();\n    goappInitServiceWorker();") < 0 {
+		t.Error("app.js does not register the service worker after the app started")
+	}
 	// Our worker, not go-app's cache-first default, with this build's cache.
 	worker := read("/app-worker.js")
 	for _, want := range []string{"vnetplay-" + res.Version, "networkFirst", "cacheFirst", res.WasmPath} {
