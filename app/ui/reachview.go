@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
-	"vnetplay/engine/expect"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/trace"
 )
@@ -17,13 +15,6 @@ type walkState struct {
 	from, to string
 	version  uint64 // the snapshot it belongs to; stale walks are dropped
 	t        *trace.Trace
-}
-
-// nextHopState is the Next hop tool's input and answer.
-type nextHopState struct {
-	from, dst string
-	answer    string
-	err       bool
 }
 
 // cellClass colours a matrix cell by disposition.
@@ -172,118 +163,4 @@ func (s *Shell) walkOverlay() app.UI {
 	}
 	return S("polyline").ID("walk-path").Class("walk-path "+cellClass(t.Disposition)).
 		Attr("points", strings.Join(pts, " ")).Attr("marker-end", "url(#arrow)")
-}
-
-func (s *Shell) renderNextHop() app.UI {
-	nics := s.snap().Plane.NICs()
-	if len(nics) == 0 {
-		return nil
-	}
-	from := s.nh.from
-	if from == "" {
-		from = nics[0]
-		// Default to a NIC of the subnet the Routes tab shows.
-		if subnet := s.routesSubnet(); subnet != "" {
-			for _, id := range nics {
-				if n, ok := s.snap().Plane.NIC(id); ok && n.Subnet == subnet {
-					from = id
-					break
-				}
-			}
-		}
-	}
-	return app.Div().ID("nexthop").Class("tool").Body(
-		app.H3().Text("Next hop"),
-		app.Div().Class("insp-row").Body(
-			app.Label().For("nh-from").Text("From"),
-			app.Select().ID("nh-from").OnChange(func(ctx app.Context, e app.Event) { s.nh.from = ctx.JSSrc().Get("value").String() }).
-				Body(app.Range(nics).Slice(func(i int) app.UI {
-					return app.Option().Value(nics[i]).Selected(nics[i] == from).Text(nics[i])
-				})),
-		),
-		app.Div().Class("insp-row").Body(
-			app.Label().For("nh-dst").Text("Destination IP"),
-			app.Input().Type("text").ID("nh-dst").Class("mono").Placeholder("e.g. 10.1.1.4").Value(s.nh.dst).
-				OnChange(func(ctx app.Context, e app.Event) {
-					s.nh.from = from
-					s.nh.dst = ctx.JSSrc().Get("value").String()
-					s.computeNextHop()
-				}),
-		),
-		app.If(s.nh.answer != "", func() app.UI {
-			cls := "nh-answer"
-			if s.nh.err {
-				cls += " field-error"
-			}
-			return app.P().ID("nh-answer").Class(cls).Text(s.nh.answer)
-		}),
-	)
-}
-
-// computeNextHop answers like Network Watcher's Next hop (F7): next-hop
-// type, IP and the route table, or "System Route".
-func (s *Shell) computeNextHop() {
-	plane := s.snap().Plane
-	ip, err := netip.ParseAddr(strings.TrimSpace(s.nh.dst))
-	if err != nil {
-		s.nh.answer, s.nh.err = "Not an IP address: "+s.nh.dst, true
-		return
-	}
-	nic, ok := plane.NIC(s.nh.from)
-	if !ok {
-		s.nh.answer, s.nh.err = "Unknown source "+s.nh.from, true
-		return
-	}
-	res, ok := plane.NextHop(nic.Subnet, ip)
-	if !ok {
-		s.nh.answer, s.nh.err = "No route matches "+ip.String()+": the packet is dropped", false
-		return
-	}
-	ans := "Next hop type " + res.NextHopType.String()
-	if res.NextHopIPAddress != "" {
-		ans += ", IP " + res.NextHopIPAddress
-	}
-	ans += "; route table: " + res.RouteTableID
-	s.nh.answer, s.nh.err = ans, false
-}
-
-func (s *Shell) renderChecks() app.UI {
-	snap := s.snap()
-	// Expectations describe the design itself (each under its own failure
-	// set, if it names one), so they are judged on the intact plane, not
-	// on the what-if the user is exploring.
-	results := expect.EvaluateDocument(snap.Doc, snap.Intact0().Plane)
-	passed := 0
-	for _, r := range results {
-		if r.OK {
-			passed++
-		}
-	}
-	return app.Div().Body(
-		app.H3().Text("Expectations"),
-		app.If(len(results) == 0, func() app.UI {
-			return app.P().Class("empty").Text("This design states no expectations. Built-in scenarios come with some: the workshop challenges.")
-		}).Else(func() app.UI {
-			return app.Div().Body(
-				app.P().ID("checks-summary").Class("hint").Textf("%d of %d hold", passed, len(results)),
-				app.Ul().ID("checks").Class("checks").Body(app.Range(results).Slice(func(i int) app.UI {
-					r := results[i]
-					cls, mark := "check check-ok", "✓"
-					if !r.OK {
-						cls, mark = "check check-fail", "✕"
-					}
-					return app.Li().Class(cls).DataSet("id", r.ID).Body(
-						app.Span().Class("check-mark").Text(mark),
-						app.Div().Body(
-							app.Div().Class("check-id").Text(r.ID),
-							app.Div().Class("check-got").Text(r.Got),
-							app.If(r.Msg != "", func() app.UI { return app.Div().Class("check-msg").Text(r.Msg) }),
-						),
-					)
-				})),
-			)
-		}),
-		app.H3().Class("section-gap").Text("Diagnostics"),
-		s.renderDiagnostics(),
-	)
 }
