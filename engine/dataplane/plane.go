@@ -215,6 +215,10 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 	}
 	p.buildHybrid(t)
 	for _, id := range sortedKeys(p.subnets) {
+		if p.cfg.naive {
+			p.tables[id] = route.NewLinearTable(p.candidates(p.subnets[id]))
+			continue
+		}
 		p.tables[id] = route.NewTable(p.candidates(p.subnets[id]))
 	}
 	return p

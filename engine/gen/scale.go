@@ -24,6 +24,9 @@ type Params struct {
 	// UDRs is U, the random /24 user routes in a spoke route table
 	// (default 50; NoShare default 400), at most 398.
 	UDRs int
+	// Branch is V, the random /24s each MultiHub VPN branch advertises
+	// (default 200), at most 1000.
+	Branch int
 	// Seed makes the random parts (on-premises prefixes, UDR prefixes)
 	// reproducible: the same Params give the same topology.
 	Seed uint64
@@ -65,6 +68,10 @@ func (p Params) norm(subnets, udrs, maxN int) Params {
 	}
 	p.UDRs = max(0, min(p.UDRs, 398))
 	p.Prefixes = max(0, min(p.Prefixes, 4000))
+	if p.Branch == 0 {
+		p.Branch = 200
+	}
+	p.Branch = max(0, min(p.Branch, 1000))
 	return p
 }
 
@@ -292,7 +299,7 @@ func MultiHub(p Params) model.Topology {
 	}
 	for i, h := range hubs {
 		r := newRand(p.Seed, uint64(10+i))
-		addHub(&t, h, randomSlash24s(r, h.onprem, p.Prefixes), randomSlash24s(r, h.branch, 200), i)
+		addHub(&t, h, randomSlash24s(r, h.onprem, p.Prefixes), randomSlash24s(r, h.branch, p.Branch), i)
 		spokes := "rt-" + h.id
 		t.RouteTables = append(t.RouteTables, spokeTable(r, spokes, h.location, h.nva, p.UDRs))
 		hubRT := model.RouteTable{ID: "rt-" + h.id + "-nva", Location: h.location}

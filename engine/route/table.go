@@ -16,6 +16,15 @@ type Table struct {
 	lens6  []int
 	index4 []map[netip.Addr]int
 	index6 []map[netip.Addr]int
+	// linear makes Lookup scan every route (NewLinearTable).
+	linear bool
+}
+
+// NewLinearTable selects among cands like NewTable but builds no index:
+// Lookup scans every route (LookupBrute). It is the naive baseline the
+// benchmarks and oracle tests compare NewTable against; answers are equal.
+func NewLinearTable(cands []Route) *Table {
+	return &Table{routes: Select(cands), linear: true}
 }
 
 // NewTable selects among cands (see Select) and indexes the Active routes.
@@ -60,6 +69,9 @@ func (t *Table) Routes() []Effective {
 func (t *Table) Lookup(dst netip.Addr) (Effective, bool) {
 	if t == nil || !dst.IsValid() {
 		return Effective{}, false
+	}
+	if t.linear {
+		return t.LookupBrute(dst)
 	}
 	dst = dst.Unmap()
 	idx, lens := t.index4, t.lens4
