@@ -88,6 +88,7 @@ type Plane struct {
 	bgp      *bgp.Result
 	failed   map[model.Failure]bool
 	hybrid   *hybridState
+	gwCache  map[string][]route.Route // gateway routes by VNet, during Build only
 }
 
 // Build computes the data plane of t, including the hybrid control plane
@@ -214,13 +215,26 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 		p.lbByIP[ip] = lb.ID
 	}
 	p.buildHybrid(t)
+	p.gwCache = map[string][]route.Route{}
+	// A subnet's candidates depend only on its VNet, route table and
+	// service endpoints (see candidates): subnets alike share one table
+	// (the naive baseline builds each separately).
+	shared := map[string]*route.Table{}
 	for _, id := range sortedKeys(p.subnets) {
+		s := p.subnets[id]
 		if p.cfg.naive {
-			p.tables[id] = route.NewLinearTable(p.candidates(p.subnets[id]))
+			p.tables[id] = route.NewLinearTable(p.candidates(s))
 			continue
 		}
-		p.tables[id] = route.NewTable(p.candidates(p.subnets[id]))
+		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
+		t, ok := shared[key]
+		if !ok {
+			t = route.NewTable(p.candidates(s))
+			shared[key] = t
+		}
+		p.tables[id] = t
 	}
+	p.gwCache = nil
 	return p
 }
 

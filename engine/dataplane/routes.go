@@ -15,7 +15,7 @@ var reservedPrefixes = [...]string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/1
 // candidates lists every route Azure programs into subnet s, before selection.
 func (p *Plane) candidates(s *Subnet) []route.Route {
 	v := p.vnets[s.VNet]
-	var out []route.Route
+	out := make([]route.Route, 0, 16)
 	add := func(r route.Route) { out = append(out, r) }
 	// F11: one VnetLocal route per address range of the VNet.
 	for _, pr := range v.Prefixes {
@@ -77,7 +77,14 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 	// the subnet's route table disables propagation; system routes stay.
 	if p.cfg.gatewayRoutes != nil && !(hasRT && rt.DisableBgpRoutePropagation) {
 		for _, gv := range p.gatewayVNets(v.ID) {
-			for _, r := range p.cfg.gatewayRoutes(gv) {
+			rs, ok := p.gwCache[gv]
+			if !ok {
+				rs = p.cfg.gatewayRoutes(gv)
+				if p.gwCache != nil {
+					p.gwCache[gv] = rs
+				}
+			}
+			for _, r := range rs {
 				if r.Prefix.IsValid() {
 					r.Source = route.Gateway
 					add(r)

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"iter"
 	"net/netip"
 	"slices"
 )
@@ -14,7 +15,7 @@ type Table struct {
 	// route in routes; IPv4 and IPv6 are kept apart.
 	lens4  []int // prefix lengths present, longest first
 	lens6  []int
-	index4 []map[netip.Addr]int
+	index4 []map[uint32]int32 // keys are masked IPv4 addresses as integers
 	index6 []map[netip.Addr]int
 	// linear makes Lookup scan every route (NewLinearTable).
 	linear bool
@@ -30,23 +31,36 @@ func NewLinearTable(cands []Route) *Table {
 // NewTable selects among cands (see Select) and indexes the Active routes.
 func NewTable(cands []Route) *Table {
 	t := &Table{routes: Select(cands)}
-	t.index4 = make([]map[netip.Addr]int, 33)
+	t.index4 = make([]map[uint32]int32, 33)
 	t.index6 = make([]map[netip.Addr]int, 129)
+	var count4 [33]int
+	for _, e := range t.routes {
+		if e.State == Active && e.Prefix.IsValid() && e.Prefix.Addr().Is4() {
+			count4[e.Prefix.Bits()]++
+		}
+	}
 	for i, e := range t.routes {
 		if e.State != Active || !e.Prefix.IsValid() {
 			continue
 		}
-		idx, lens := t.index4, &t.lens4
-		if e.Prefix.Addr().Is6() {
-			idx, lens = t.index6, &t.lens6
-		}
 		b := e.Prefix.Bits()
-		if idx[b] == nil {
-			idx[b] = map[netip.Addr]int{}
-			*lens = append(*lens, b)
+		if e.Prefix.Addr().Is4() {
+			if t.index4[b] == nil {
+				t.index4[b] = make(map[uint32]int32, count4[b])
+				t.lens4 = append(t.lens4, b)
+			}
+			k := addr4(e.Prefix.Addr())
+			if _, dup := t.index4[b][k]; !dup {
+				t.index4[b][k] = int32(i)
+			}
+			continue
 		}
-		if _, dup := idx[b][e.Prefix.Addr()]; !dup {
-			idx[b][e.Prefix.Addr()] = i
+		if t.index6[b] == nil {
+			t.index6[b] = map[netip.Addr]int{}
+			t.lens6 = append(t.lens6, b)
+		}
+		if _, dup := t.index6[b][e.Prefix.Addr()]; !dup {
+			t.index6[b][e.Prefix.Addr()] = i
 		}
 	}
 	slices.SortFunc(t.lens4, func(a, b int) int { return b - a })
@@ -74,20 +88,53 @@ func (t *Table) Lookup(dst netip.Addr) (Effective, bool) {
 		return t.LookupBrute(dst)
 	}
 	dst = dst.Unmap()
-	idx, lens := t.index4, t.lens4
-	if dst.Is6() {
-		idx, lens = t.index6, t.lens6
+	if dst.Is4() {
+		a := addr4(dst)
+		for _, b := range t.lens4 {
+			if i, ok := t.index4[b][a&mask4(b)]; ok {
+				return t.routes[i], true
+			}
+		}
+		return Effective{}, false
 	}
-	for _, b := range lens {
+	for _, b := range t.lens6 {
 		p, err := dst.Prefix(b)
 		if err != nil {
 			continue
 		}
-		if i, ok := idx[b][p.Addr()]; ok {
+		if i, ok := t.index6[b][p.Addr()]; ok {
 			return t.routes[i], true
 		}
 	}
 	return Effective{}, false
+}
+
+// addr4 is an IPv4 address as an integer.
+func addr4(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+// mask4 is the IPv4 netmask of a prefix length, as an integer.
+func mask4(bits int) uint32 {
+	if bits == 0 {
+		return 0
+	}
+	return ^uint32(0) << (32 - bits)
+}
+
+// All yields every route in display order without copying the table.
+func (t *Table) All() iter.Seq[Effective] {
+	return func(yield func(Effective) bool) {
+		if t == nil {
+			return
+		}
+		for _, e := range t.routes {
+			if !yield(e) {
+				return
+			}
+		}
+	}
 }
 
 // LookupBrute is the obviously-correct oracle for Lookup: a linear scan for
