@@ -61,6 +61,7 @@ type applianceIndex struct {
 	ranges []vnetRange
 	nics   map[netip.Addr]applianceNIC
 	lbs    map[string]bool // frontend IPs as written
+	home   map[netip.Addr]string
 }
 
 type vnetRange struct {
@@ -77,7 +78,7 @@ func (v *validator) appliances() *applianceIndex {
 	if v.applianceIx != nil {
 		return v.applianceIx
 	}
-	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}}
+	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}}
 	for _, vn := range v.t.VNets {
 		for _, s := range vn.AddressSpace.AddressPrefixes {
 			if p, err := netip.ParsePrefix(s); err == nil {
@@ -502,11 +503,14 @@ func (v *validator) routeTables() {
 // IP belongs to a forwarding NIC or an internal load balancer).
 func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users []string) {
 	ix := v.appliances()
-	home := ""
-	for _, r := range ix.ranges {
-		if r.p.Contains(ip) {
-			home = r.id
+	home, known := ix.home[ip]
+	if !known {
+		for _, r := range ix.ranges {
+			if r.p.Contains(ip) {
+				home = r.id
+			}
 		}
+		ix.home[ip] = home
 	}
 	for _, sid := range users {
 		local := v.subnetVNet[sid]
