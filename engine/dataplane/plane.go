@@ -216,10 +216,12 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 	}
 	p.buildHybrid(t)
 	p.gwCache = map[string][]route.Route{}
-	// A subnet's candidates depend only on its VNet, route table and
-	// service endpoints (see candidates): subnets alike share one table
-	// (the naive baseline builds each separately).
+	// A subnet's routes depend only on its VNet, route table and service
+	// endpoints (see candidates): subnets alike share one table. Gateway
+	// routes are a layer shared by every subnet that gets the same ones
+	// (route.NewLayeredTable). The naive baseline builds every table whole.
 	shared := map[string]*route.Table{}
+	layers := map[string]*route.Layer{}
 	for _, id := range sortedKeys(p.subnets) {
 		s := p.subnets[id]
 		if p.cfg.naive {
@@ -227,11 +229,24 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 			continue
 		}
 		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
-		t, ok := shared[key]
-		if !ok {
-			t = route.NewTable(p.candidates(s))
-			shared[key] = t
+		if t, ok := shared[key]; ok {
+			p.tables[id] = t
+			continue
 		}
+		own := p.ownCandidates(s)
+		gwKey, gw := p.gatewayCandidates(s)
+		var t *route.Table
+		if len(gw) == 0 {
+			t = route.NewTable(own)
+		} else {
+			l, ok := layers[gwKey]
+			if !ok {
+				l = route.NewLayer(gw)
+				layers[gwKey] = l
+			}
+			t = route.NewLayeredTable(own, l)
+		}
+		shared[key] = t
 		p.tables[id] = t
 	}
 	p.gwCache = nil

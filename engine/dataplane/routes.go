@@ -12,8 +12,49 @@ import (
 // of them, per F12 and section W).
 var reservedPrefixes = [...]string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"}
 
-// candidates lists every route Azure programs into subnet s, before selection.
+// candidates lists every route Azure programs into subnet s, before
+// selection: its own routes and its gateway routes.
 func (p *Plane) candidates(s *Subnet) []route.Route {
+	own := p.ownCandidates(s)
+	_, gw := p.gatewayCandidates(s)
+	return append(own, gw...)
+}
+
+// gatewayCandidates lists the gateway (BGP, LNG static, Route Server) routes
+// programmed into s (F19), or none when its route table disables
+// propagation (F46-F48; system routes stay). key identifies the list: the
+// gateway VNets that contribute routes, so subnets with equal keys get
+// equal lists.
+func (p *Plane) gatewayCandidates(s *Subnet) (key string, out []route.Route) {
+	rt, hasRT := p.rts[s.RouteTable]
+	if p.cfg.gatewayRoutes == nil || (hasRT && rt.DisableBgpRoutePropagation) {
+		return "", nil
+	}
+	for _, gv := range p.gatewayVNets(s.VNet) {
+		rs, ok := p.gwCache[gv]
+		if !ok {
+			rs = p.cfg.gatewayRoutes(gv)
+			if p.gwCache != nil {
+				p.gwCache[gv] = rs
+			}
+		}
+		n := len(out)
+		for _, r := range rs {
+			if r.Prefix.IsValid() {
+				r.Source = route.Gateway
+				out = append(out, r)
+			}
+		}
+		if len(out) > n {
+			key += gv + "\x00"
+		}
+	}
+	return key, out
+}
+
+// ownCandidates lists the routes of s that are not gateway routes: system,
+// peering, service-endpoint and user routes.
+func (p *Plane) ownCandidates(s *Subnet) []route.Route {
 	v := p.vnets[s.VNet]
 	out := make([]route.Route, 0, 16)
 	add := func(r route.Route) { out = append(out, r) }
@@ -71,25 +112,6 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 				ur.NextHopIP = ip
 			}
 			add(ur)
-		}
-	}
-	// F19, F46-F48: gateway (BGP, LNG static, Route Server) routes, unless
-	// the subnet's route table disables propagation; system routes stay.
-	if p.cfg.gatewayRoutes != nil && !(hasRT && rt.DisableBgpRoutePropagation) {
-		for _, gv := range p.gatewayVNets(v.ID) {
-			rs, ok := p.gwCache[gv]
-			if !ok {
-				rs = p.cfg.gatewayRoutes(gv)
-				if p.gwCache != nil {
-					p.gwCache[gv] = rs
-				}
-			}
-			for _, r := range rs {
-				if r.Prefix.IsValid() {
-					r.Source = route.Gateway
-					add(r)
-				}
-			}
 		}
 	}
 	return out

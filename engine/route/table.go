@@ -19,6 +19,9 @@ type Table struct {
 	index6 []map[netip.Addr]int
 	// linear makes Lookup scan every route (NewLinearTable).
 	linear bool
+	// layers, when set (NewLayeredTable), holds the shared gateway layer;
+	// the fields above then index the table's own routes only.
+	layers *layered
 }
 
 // NewLinearTable selects among cands like NewTable but builds no index:
@@ -73,7 +76,7 @@ func (t *Table) Routes() []Effective {
 	if t == nil {
 		return nil
 	}
-	return slices.Clone(t.routes)
+	return slices.Clone(t.display())
 }
 
 // Lookup returns the Active route with the longest prefix containing dst
@@ -88,6 +91,22 @@ func (t *Table) Lookup(dst netip.Addr) (Effective, bool) {
 		return t.LookupBrute(dst)
 	}
 	dst = dst.Unmap()
+	if t.layers != nil {
+		return t.lookupLayered(dst)
+	}
+	return t.lookupIndexed(dst)
+}
+
+// display is every route in display order (not a copy).
+func (t *Table) display() []Effective {
+	if t.layers != nil {
+		return t.layers.merged()
+	}
+	return t.routes
+}
+
+// lookupIndexed looks dst (valid, unmapped) up in the table's own index.
+func (t *Table) lookupIndexed(dst netip.Addr) (Effective, bool) {
 	if dst.Is4() {
 		a := addr4(dst)
 		for _, b := range t.lens4 {
@@ -129,7 +148,7 @@ func (t *Table) All() iter.Seq[Effective] {
 		if t == nil {
 			return
 		}
-		for _, e := range t.routes {
+		for _, e := range t.display() {
 			if !yield(e) {
 				return
 			}
@@ -143,12 +162,5 @@ func (t *Table) LookupBrute(dst netip.Addr) (Effective, bool) {
 	if t == nil || !dst.IsValid() {
 		return Effective{}, false
 	}
-	dst = dst.Unmap()
-	best, found := Effective{}, false
-	for _, e := range t.routes {
-		if e.State == Active && e.Prefix.Contains(dst) && (!found || e.Prefix.Bits() > best.Prefix.Bits()) {
-			best, found = e, true
-		}
-	}
-	return best, found
+	return bruteIn(t.display(), dst)
 }

@@ -1,0 +1,65 @@
+package route
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"reflect"
+	"testing"
+)
+
+// TestLayeredEqualsWhole is the oracle for NewLayeredTable: on seeded random
+// route sets (own system, peering, service-endpoint and user routes; gateway
+// routes with equal prefixes, inside steering ranges and not), the layered
+// table must list the same routes and answer every lookup like NewTable of
+// the whole candidate list, and like a linear scan.
+func TestLayeredEqualsWhole(t *testing.T) {
+	r := rand.New(rand.NewPCG(42, 6))
+	// Prefixes are drawn from a small pool so equal prefixes and nesting are
+	// frequent.
+	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16",
+		"10.2.3.0/24", "172.16.0.0/12", "172.16.5.0/24", "192.168.0.0/16", "192.168.1.0/24", "10.1.0.0/22", "20.0.0.0/8"}
+	pick := func() netip.Prefix { return netip.MustParsePrefix(pool[r.IntN(len(pool))]) }
+	kinds := []struct {
+		src  Source
+		kind OriginKind
+		hop  NextHopType
+	}{
+		{Default, FromAddressSpace, VnetLocal}, {Default, FromPeering, VNetPeering}, {Default, FromServiceEndpoint, VirtualNetworkServiceEndpoint},
+		{Default, FromReserved, None}, {Default, FromDefaultInternet, Internet}, {User, FromRouteTable, VirtualAppliance}, {User, FromRouteTable, None},
+	}
+	for round := range 300 {
+		var own, gw []Route
+		for i := range r.IntN(8) {
+			k := kinds[r.IntN(len(kinds))]
+			own = append(own, Route{Prefix: pick(), NextHop: k.hop, Source: k.src, Origin: Origin{Kind: k.kind, ID: fmt.Sprint("o", i%3), Name: fmt.Sprint(i)}})
+		}
+		for i := range r.IntN(8) {
+			gw = append(gw, Route{Prefix: pick(), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway, ID: fmt.Sprint("g", i%2), Name: fmt.Sprint(i)}})
+		}
+		whole := NewTable(append(append([]Route(nil), own...), gw...))
+		lay := NewLayeredTable(own, NewLayer(gw))
+		if !reflect.DeepEqual(whole.Routes(), lay.Routes()) {
+			t.Fatalf("round %d: routes differ:\nwhole   %v\nlayered %v", round, whole.Routes(), lay.Routes())
+		}
+		for range 64 {
+			p := pick()
+			b := p.Addr().As4()
+			if p.Bits() < 32 {
+				b[3] |= byte(r.IntN(256)) & byte(0xff>>max(0, p.Bits()-24))
+			}
+			dst := netip.AddrFrom4(b)
+			w, okW := whole.Lookup(dst)
+			l, okL := lay.Lookup(dst)
+			br, okB := lay.LookupBrute(dst)
+			if okW != okL || w != l || okB != okW || br != w {
+				t.Fatalf("round %d: %s: whole %v %v, layered %v %v, brute %v %v\nown %v\ngw %v", round, dst, okW, w, okL, l, okB, br, own, gw)
+			}
+		}
+	}
+	lay := NewLayeredTable([]Route{{Prefix: netip.MustParsePrefix("10.1.0.0/16"), NextHop: VnetLocal, Source: Default}},
+		NewLayer([]Route{{Prefix: netip.MustParsePrefix("172.16.0.0/24"), NextHop: VirtualNetworkGateway}}))
+	if n := testing.AllocsPerRun(20, func() { lay.Lookup(netip.MustParseAddr("172.16.0.9")) }); n != 0 {
+		t.Errorf("layered lookup allocates %v times", n)
+	}
+}
