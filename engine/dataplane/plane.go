@@ -234,14 +234,14 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 			continue
 		}
 		own := p.ownCandidates(s)
-		gwKey, gw := p.gatewayCandidates(s)
 		var t *route.Table
-		if len(gw) == 0 {
+		if srcs := p.gatewaySources(s); len(srcs) == 0 {
 			t = route.NewTable(own)
 		} else {
+			gwKey := strings.Join(srcs, "\x00")
 			l, ok := layers[gwKey]
 			if !ok {
-				l = route.NewLayer(gw)
+				l = route.NewLayer(p.gatewayCandidates(s))
 				layers[gwKey] = l
 			}
 			t = route.NewLayeredTable(own, l)

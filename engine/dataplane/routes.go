@@ -15,41 +15,51 @@ var reservedPrefixes = [...]string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/1
 // candidates lists every route Azure programs into subnet s, before
 // selection: its own routes and its gateway routes.
 func (p *Plane) candidates(s *Subnet) []route.Route {
-	own := p.ownCandidates(s)
-	_, gw := p.gatewayCandidates(s)
-	return append(own, gw...)
+	return append(p.ownCandidates(s), p.gatewayCandidates(s)...)
 }
 
 // gatewayCandidates lists the gateway (BGP, LNG static, Route Server) routes
 // programmed into s (F19), or none when its route table disables
-// propagation (F46-F48; system routes stay). key identifies the list: the
-// gateway VNets that contribute routes, so subnets with equal keys get
-// equal lists.
-func (p *Plane) gatewayCandidates(s *Subnet) (key string, out []route.Route) {
-	rt, hasRT := p.rts[s.RouteTable]
-	if p.cfg.gatewayRoutes == nil || (hasRT && rt.DisableBgpRoutePropagation) {
-		return "", nil
-	}
-	for _, gv := range p.gatewayVNets(s.VNet) {
-		rs, ok := p.gwCache[gv]
-		if !ok {
-			rs = p.cfg.gatewayRoutes(gv)
-			if p.gwCache != nil {
-				p.gwCache[gv] = rs
-			}
-		}
-		n := len(out)
-		for _, r := range rs {
+// propagation (F46-F48; system routes stay).
+func (p *Plane) gatewayCandidates(s *Subnet) []route.Route {
+	var out []route.Route
+	for _, gv := range p.gatewaySources(s) {
+		for _, r := range p.gatewayRoutesOf(gv) {
 			if r.Prefix.IsValid() {
 				r.Source = route.Gateway
 				out = append(out, r)
 			}
 		}
-		if len(out) > n {
-			key += gv + "\x00"
+	}
+	return out
+}
+
+// gatewaySources lists the VNets whose gateways program at least one route
+// into s: subnets with equal lists get equal gatewayCandidates.
+func (p *Plane) gatewaySources(s *Subnet) []string {
+	rt, hasRT := p.rts[s.RouteTable]
+	if p.cfg.gatewayRoutes == nil || (hasRT && rt.DisableBgpRoutePropagation) {
+		return nil
+	}
+	var out []string
+	for _, gv := range p.gatewayVNets(s.VNet) {
+		if len(p.gatewayRoutesOf(gv)) > 0 {
+			out = append(out, gv)
 		}
 	}
-	return key, out
+	return out
+}
+
+// gatewayRoutesOf is cfg.gatewayRoutes(gv), cached during Build.
+func (p *Plane) gatewayRoutesOf(gv string) []route.Route {
+	rs, ok := p.gwCache[gv]
+	if !ok {
+		rs = p.cfg.gatewayRoutes(gv)
+		if p.gwCache != nil {
+			p.gwCache[gv] = rs
+		}
+	}
+	return rs
 }
 
 // ownCandidates lists the routes of s that are not gateway routes: system,
