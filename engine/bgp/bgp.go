@@ -20,7 +20,8 @@ type Result struct {
 	vnet     map[string][]route.Route
 	transit  map[string][]string
 	hubPfx   map[string][]netip.Prefix
-	preferER map[string]bool // sites that prefer ExpressRoute (F149)
+	hubSet   map[string]*prefixSet // hubPfx indexed
+	preferER map[string]bool       // sites that prefer ExpressRoute (F149)
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
 	Diagnostics []model.Diagnostic
@@ -49,6 +50,10 @@ func compute(t *model.Topology, failures []model.Failure, maxRounds int) *Result
 	r.sessions = w.sessions
 	for _, v := range sortedKeys(w.vnets) {
 		r.hubPfx[v] = w.hubPrefixes(v)
+	}
+	r.hubSet = map[string]*prefixSet{}
+	for v, ps := range r.hubPfx {
+		r.hubSet[v] = newPrefixSet(ps)
 	}
 	for round := 1; round <= maxRounds; round++ {
 		r.Rounds = round
@@ -246,12 +251,8 @@ func (r *Result) exports() (out, in map[string]map[string][]Path) {
 }
 
 func (r *Result) overlapsHub(vnet string, p netip.Prefix) bool {
-	for _, h := range r.hubPfx[vnet] {
-		if h.Overlaps(p) {
-			return true
-		}
-	}
-	return false
+	s, ok := r.hubSet[vnet]
+	return ok && s.overlaps(p)
 }
 
 // export applies the sender's policy (who re-advertises what, by speaker
@@ -350,7 +351,7 @@ func (r *Result) receive(from, to *Speaker, s *Session, p Path, weight int) (Pat
 	if !internal && slices.Contains(p.ASPath, to.ASN) {
 		return p, false
 	}
-	if !internal && (to.Kind == VpnGateway || to.Kind == ExpressRouteGateway) && slices.Contains(r.hubPfx[to.VNet], p.Prefix) {
+	if !internal && (to.Kind == VpnGateway || to.Kind == ExpressRouteGateway) && r.hubSet[to.VNet] != nil && r.hubSet[to.VNet].has(p.Prefix) {
 		return p, false // F78: the exact VNet or transit-spoke prefix is filtered; a supernet is accepted
 	}
 	q := Path{Prefix: p.Prefix, ASPath: p.ASPath, Origin: p.Origin, Neighbor: from.ID, Session: s.ID,
