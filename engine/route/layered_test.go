@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -61,5 +62,24 @@ func TestLayeredEqualsWhole(t *testing.T) {
 		NewLayer([]Route{{Prefix: netip.MustParsePrefix("172.16.0.0/24"), NextHop: VirtualNetworkGateway}}))
 	if n := testing.AllocsPerRun(20, func() { lay.Lookup(netip.MustParseAddr("172.16.0.9")) }); n != 0 {
 		t.Errorf("layered lookup allocates %v times", n)
+	}
+}
+
+func TestActiveEqual(t *testing.T) {
+	a := []Route{{Prefix: netip.MustParsePrefix("10.1.0.0/16"), NextHop: VnetLocal, Source: Default, Origin: Origin{Kind: FromAddressSpace, ID: "v"}},
+		{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: Internet, Source: Default, Origin: Origin{Kind: FromDefaultInternet}}}
+	gw := []Route{{Prefix: netip.MustParsePrefix("172.16.0.0/24"), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway, ID: "g"}}}
+	whole := NewTable(append(slices.Clone(a), gw...))
+	if !ActiveEqual(whole, NewLayeredTable(a, NewLayer(gw))) || !ActiveEqual(nil, nil) {
+		t.Error("equal tables reported different")
+	}
+	if ActiveEqual(whole, NewTable(a)) || ActiveEqual(NewTable(a), nil) {
+		t.Error("different tables reported equal")
+	}
+	// An extra Invalid route does not matter.
+	shadow := append(slices.Clone(a), Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway}})
+	user := Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: None, Source: User, Origin: Origin{Kind: FromRouteTable, ID: "rt", Name: "r"}}
+	if !ActiveEqual(NewTable(append(slices.Clone(a), user)), NewTable(append(shadow, user))) {
+		t.Error("an Invalid route changed the answer")
 	}
 }

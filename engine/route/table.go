@@ -164,3 +164,36 @@ func (t *Table) LookupBrute(dst netip.Addr) (Effective, bool) {
 	}
 	return bruteIn(t.display(), dst)
 }
+
+// ActiveEqual reports whether a and b list the same Active routes (equal
+// Route values) in the same display order. Tables built from the same
+// candidates are ActiveEqual; nil tables list no routes.
+func ActiveEqual(a, b *Table) bool {
+	if a == b {
+		return true
+	}
+	var x, y []Effective
+	if a != nil {
+		x = a.display()
+	}
+	if b != nil {
+		y = b.display()
+	}
+	i, j := 0, 0
+	for {
+		for i < len(x) && x[i].State != Active {
+			i++
+		}
+		for j < len(y) && y[j].State != Active {
+			j++
+		}
+		if i == len(x) || j == len(y) {
+			return i == len(x) && j == len(y)
+		}
+		if x[i].Route != y[j].Route {
+			return false
+		}
+		i++
+		j++
+	}
+}
