@@ -21,7 +21,11 @@ type Result struct {
 	transit  map[string][]string
 	hubPfx   map[string][]netip.Prefix
 	hubSet   map[string]*prefixSet // hubPfx indexed
-	preferER map[string]bool       // sites that prefer ExpressRoute (F149)
+	// locMemo keeps each speaker's last Loc-RIB with the inputs it was
+	// computed from, so a fixed-point round recomputes only the speakers
+	// whose Adj-RIBs-In or session states changed.
+	locMemo  map[string]locInput
+	preferER map[string]bool // sites that prefer ExpressRoute (F149)
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
 	Diagnostics []model.Diagnostic
@@ -134,12 +138,53 @@ func (r *Result) preference(w *world, sp *Speaker) Preference {
 	return PreferNone
 }
 
+// locInput is what one speaker's Loc-RIB was computed from (besides its
+// originated routes and session statics, which do not change).
+type locInput struct {
+	in    map[string][]Path // the speaker's Adj-RIBs-In, by session
+	state []byte            // per session of the speaker: used, not used
+	bests []Best
+}
+
+// sameAdjIn reports whether two Adj-RIBs-In of one speaker are equal.
+func sameAdjIn(a, b map[string][]Path) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for s, ap := range a {
+		bp, ok := b[s]
+		if !ok || !slices.EqualFunc(ap, bp, Path.equal) {
+			return false
+		}
+	}
+	return true
+}
+
 // locRIBs computes every speaker's best paths from the current Adj-RIBs-In,
-// its originated routes and the statics of its up sessions.
+// its originated routes and the statics of its up sessions. A speaker whose
+// inputs equal those of its memoised Loc-RIB keeps it.
 func (r *Result) locRIBs(w *world) map[string][]Best {
 	loc := map[string][]Best{}
+	if r.locMemo == nil {
+		r.locMemo = map[string]locInput{}
+	}
 	for _, sp := range r.speakers {
 		if sp.Down {
+			continue
+		}
+		var state []byte
+		for _, s := range r.sessions {
+			if s.A != sp.ID && s.B != sp.ID {
+				continue
+			}
+			used := byte(1)
+			if !s.Up && !(s.keepStatics && !s.BGP && sp.ID == s.A) {
+				used = 0
+			}
+			state = append(state, used)
+		}
+		if m, ok := r.locMemo[sp.ID]; ok && slices.Equal(m.state, state) && sameAdjIn(m.in, r.adjIn[sp.ID]) {
+			loc[sp.ID] = m.bests
 			continue
 		}
 		cands := map[netip.Prefix][]Path{}
@@ -169,6 +214,7 @@ func (r *Result) locRIBs(w *world) map[string][]Best {
 			bests = append(bests, selectBest(cands[pr], r.preference(w, sp)))
 		}
 		loc[sp.ID] = bests
+		r.locMemo[sp.ID] = locInput{in: r.adjIn[sp.ID], state: state, bests: bests}
 	}
 	return loc
 }
