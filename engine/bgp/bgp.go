@@ -24,7 +24,11 @@ type Result struct {
 	// locMemo keeps each speaker's last Loc-RIB with the inputs it was
 	// computed from, so a fixed-point round recomputes only the speakers
 	// whose Adj-RIBs-In or session states changed.
-	locMemo  map[string]locInput
+	locMemo map[string]locInput
+	// expMemo keeps, per session direction, what exports derived from the
+	// sender's Loc-RIB last time: the same Loc-RIB (reused by locMemo)
+	// gives the same Adj-RIB-Out and Adj-RIB-In.
+	expMemo  map[[2]string]expOutput
 	preferER map[string]bool // sites that prefer ExpressRoute (F149)
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
@@ -136,6 +140,18 @@ func (r *Result) preference(w *world, sp *Speaker) Preference {
 		return w.rsPref[sp.ID]
 	}
 	return PreferNone
+}
+
+// expOutput is one session direction's export result and the Loc-RIB it
+// was derived from.
+type expOutput struct {
+	loc     []Best
+	out, in []Path
+}
+
+// sameSlice reports whether a and b are the same slice (not just equal).
+func sameSlice(a, b []Best) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // locInput is what one speaker's Loc-RIB was computed from (besides its
@@ -273,6 +289,25 @@ func (r *Result) exports() (out, in map[string]map[string][]Path) {
 			if from.ID == s.B {
 				filter, weight = s.filterFromB, s.weightAtA
 			}
+			if r.expMemo == nil {
+				r.expMemo = map[[2]string]expOutput{}
+			}
+			key := [2]string{s.ID, from.ID}
+			if m, ok := r.expMemo[key]; ok && sameSlice(m.loc, r.loc[from.ID]) {
+				if m.out != nil {
+					if out[from.ID] == nil {
+						out[from.ID] = map[string][]Path{}
+					}
+					out[from.ID][s.ID] = m.out
+				}
+				if m.in != nil {
+					if in[to.ID] == nil {
+						in[to.ID] = map[string][]Path{}
+					}
+					in[to.ID][s.ID] = m.in
+				}
+				continue
+			}
 			for _, b := range r.loc[from.ID] {
 				sent, ok := r.export(from, to, s, b.Path)
 				if !ok || (filter != nil && !slices.Contains(filter, b.Prefix)) {
@@ -291,6 +326,7 @@ func (r *Result) exports() (out, in map[string]map[string][]Path) {
 				}
 				in[to.ID][s.ID] = append(in[to.ID][s.ID], recv)
 			}
+			r.expMemo[key] = expOutput{loc: r.loc[from.ID], out: out[from.ID][s.ID], in: in[to.ID][s.ID]}
 		}
 	}
 	return out, in
