@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"testing"
+	"time"
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/gen"
@@ -146,6 +147,40 @@ func BenchmarkEdit(b *testing.B) {
 					changed = delta(before, reach.Compute(dataplane.Build(&after, buildOpts(impl, fs)...), trace.Flow{}))
 				}
 				b.ReportMetric(float64(changed), "changed-cells/op")
+			})
+		}
+	}
+}
+
+// BenchmarkEditIncremental is BenchmarkEdit with the engine's incremental
+// path: Build of the edited design, then reach.Tracked.Update from the
+// matrix before the edit (cells whose recorded lookups still hold are
+// kept). update-ms/op is the Update alone; traced/op and lookups/op count
+// its work. Compare with BenchmarkEdit/…/impl=naive.
+func BenchmarkEditIncremental(b *testing.B) {
+	for _, d := range []design{hubSpoke100, hubSpoke500} {
+		var before *reach.Tracked
+		for _, e := range edits {
+			b.Run(d.name+"/"+e.name+"/impl=incremental", func(b *testing.B) {
+				topo := d.topology(b)
+				if before == nil {
+					before = reach.ComputeTracked(dataplane.Build(&topo), trace.Flow{}, trace.Options{})
+				}
+				b.ReportAllocs()
+				var delta reach.Delta
+				var update time.Duration
+				for b.Loop() {
+					after := cloneForEdit(topo)
+					fs := e.apply(&after)
+					p := dataplane.Build(&after, dataplane.WithFailures(fs))
+					t0 := time.Now()
+					_, delta = before.Update(p)
+					update += time.Since(t0)
+				}
+				b.ReportMetric(float64(update.Nanoseconds())/1e6/float64(b.N), "update-ms/op")
+				b.ReportMetric(float64(delta.Traced), "traced/op")
+				b.ReportMetric(float64(delta.Lookups), "lookups/op")
+				b.ReportMetric(float64(delta.Changed), "changed-cells/op")
 			})
 		}
 	}

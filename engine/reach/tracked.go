@@ -27,7 +27,7 @@ type Delta struct {
 // ComputeTracked is ComputeWith that also records each cell's dependencies.
 // Its Matrix equals ComputeWith(p, flow, opts).
 func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tracked {
-	t, _ := track(p, flow, opts, nil)
+	t, _ := track(p, flow, opts, nil, false)
 	return t
 }
 
@@ -39,15 +39,13 @@ func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tr
 // answer in next is kept; every other cell is walked again. Complexity:
 // O(cells × lookups per cell) plus the walks of the affected cells.
 func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
-	if !dataplane.SameStructure(t.plane, next) {
-		return track(next, t.flow, t.opts, nil)
-	}
-	return track(next, t.flow, t.opts, t)
+	return track(next, t.flow, t.opts, t, dataplane.SameStructure(t.plane, next))
 }
 
-// track computes the matrix of p, reusing cells of prev (same structure,
-// hence the same rows and columns) whose dependencies still hold.
-func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracked) (*Tracked, Delta) {
+// track computes the matrix of p. With reuse, it keeps the cells of prev
+// (same structure, hence the same rows and columns) whose dependencies
+// still hold; prev, if any, is also what Delta.Changed compares with.
+func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracked, reuse bool) (*Tracked, Delta) {
 	var d Delta
 	nics := append(p.NICs(), p.HybridEndpoints()...)
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
@@ -58,7 +56,8 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 			if to == from {
 				continue
 			}
-			if prev != nil && i < len(prev.deps) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to {
+			same := prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to
+			if reuse && same {
 				if n, ok := holds(p, prev.deps[i]); ok {
 					d.Reused++
 					d.Lookups += n
@@ -73,8 +72,10 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 			tr := ExplainWith(p, flow, from, to, opts)
 			c := Cell{From: from, To: to, Disposition: tr.Disposition, Reason: tr.Reason}
 			d.Traced++
-			if prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i] != c {
-				d.Changed++
+			if !same || prev.Matrix.Cells[i] != c {
+				if prev != nil {
+					d.Changed++
+				}
 			}
 			m.Cells = append(m.Cells, c)
 			out.deps = append(out.deps, tr.Deps())
