@@ -127,10 +127,17 @@ func TestTrackedUpdateEqualsCompute(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(11, uint64(len(name))))
 			var fails []model.Failure
-			tracked := reach.ComputeTracked(dataplane.Build(&topo), trace.Flow{}, trace.Options{})
+			prev := dataplane.Build(&topo)
+			tracked := reach.ComputeTracked(prev, trace.Flow{}, trace.Options{})
 			for step := range 25 {
 				fails = randomEdit(r, &topo, fails)
-				p := dataplane.Build(&topo, dataplane.WithFailures(fails))
+				// Mostly dataplane.Update (shared layers: the cheap
+				// changed-prefix comparison), sometimes a fresh Build.
+				p := dataplane.Update(prev, &topo, dataplane.WithFailures(fails))
+				if step%4 == 3 {
+					p = dataplane.Build(&topo, dataplane.WithFailures(fails))
+				}
+				prev = p
 				var d reach.Delta
 				tracked, d = tracked.Update(p)
 				reused += d.Reused

@@ -1,7 +1,11 @@
 package reach
 
 import (
+	"net/netip"
+	"slices"
+
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/route"
 	"vnetplay/engine/trace"
 )
 
@@ -50,6 +54,10 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	nics := append(p.NICs(), p.HybridEndpoints()...)
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	out := &Tracked{Matrix: m, plane: p, flow: flow, opts: opts}
+	var ch *changes
+	if reuse {
+		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}}
+	}
 	i := 0
 	for _, from := range nics {
 		for _, to := range m.Cols {
@@ -58,7 +66,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 			}
 			same := prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to
 			if reuse && same {
-				if n, ok := holds(p, prev.deps[i]); ok {
+				if n, ok := ch.holds(prev.deps[i]); ok {
 					d.Reused++
 					d.Lookups += n
 					m.Cells = append(m.Cells, prev.Matrix.Cells[i])
@@ -85,21 +93,65 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	return out, d
 }
 
+// changes answers, per subnet, whether a lookup recorded on the old plane
+// gets the same answer on the new one.
+type changes struct {
+	old, new *dataplane.Plane
+	bySubnet map[string]subnetChange
+}
+
+// subnetChange is one subnet's comparison: when cheap is set, a lookup
+// keeps its answer unless its destination is inside one of prefixes
+// (route.ChangedPrefixes); otherwise the lookup is redone.
+type subnetChange struct {
+	table    *route.Table // new table
+	cheap    bool
+	prefixes []netip.Prefix
+}
+
+// maxCheapPrefixes bounds the linear prefix scan; more changes fall back to
+// lookups.
+const maxCheapPrefixes = 16
+
+func (c *changes) subnet(id string) (subnetChange, bool) {
+	if sc, ok := c.bySubnet[id]; ok {
+		return sc, sc.table != nil
+	}
+	nt, okN := c.new.Routes(id)
+	if !okN {
+		c.bySubnet[id] = subnetChange{}
+		return subnetChange{}, false
+	}
+	sc := subnetChange{table: nt}
+	if ot, okO := c.old.Routes(id); okO {
+		if ps, ok := route.ChangedPrefixes(ot, nt); ok && len(ps) <= maxCheapPrefixes {
+			sc.cheap, sc.prefixes = true, ps
+		}
+	}
+	c.bySubnet[id] = sc
+	return sc, true
+}
+
 // holds reports whether a walk with dependencies deps would read the same
-// routes in p, and how many lookups it took to tell.
-func holds(p *dataplane.Plane, deps trace.Deps) (int, bool) {
+// routes on the new plane, and how many lookups it took to tell.
+func (c *changes) holds(deps trace.Deps) (int, bool) {
 	if deps.Opaque {
 		return 0, false
 	}
-	for n, l := range deps.Lookups {
-		tab, ok := p.Routes(l.Subnet)
+	n := 0
+	for _, l := range deps.Lookups {
+		sc, ok := c.subnet(l.Subnet)
 		if !ok {
 			return n, false
 		}
-		e, found := tab.Lookup(l.Dst)
+		if sc.cheap && !slices.ContainsFunc(sc.prefixes, func(p netip.Prefix) bool { return p.Contains(l.Dst) }) {
+			continue
+		}
+		n++
+		e, found := sc.table.Lookup(l.Dst)
 		if found != l.Found || e != l.Route {
-			return n + 1, false
+			return n, false
 		}
 	}
-	return len(deps.Lookups), true
+	return n, true
 }

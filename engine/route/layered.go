@@ -200,3 +200,53 @@ func bruteIn(routes []Effective, dst netip.Addr) (Effective, bool) {
 	}
 	return best, found
 }
+
+// ChangedPrefixes compares two tables cheaply when it can: ok is true when
+// a and b are both plain tables, or both layered over the same Layer, and
+// then every lookup of a destination outside all the returned prefixes
+// gets the same answer from a and b. The prefixes are those where the
+// tables' own selected routes differ (any state); for layered tables this
+// covers the F26 and equal-prefix interactions with the shared layer, which
+// happen only inside such prefixes. ok is false otherwise (compare by
+// lookups instead).
+func ChangedPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
+	if a == nil || b == nil || a.linear || b.linear {
+		return nil, false
+	}
+	if (a.layers == nil) != (b.layers == nil) || (a.layers != nil && a.layers.gw != b.layers.gw) {
+		return nil, false
+	}
+	x, y := a.routes, b.routes
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		var p netip.Prefix
+		switch {
+		case j == len(y) || (i < len(x) && prefixLess(x[i].Prefix, y[j].Prefix)):
+			p = x[i].Prefix
+		case i == len(x) || prefixLess(y[j].Prefix, x[i].Prefix):
+			p = y[j].Prefix
+		default:
+			p = x[i].Prefix
+		}
+		i2, j2 := i, j
+		for i2 < len(x) && x[i2].Prefix == p {
+			i2++
+		}
+		for j2 < len(y) && y[j2].Prefix == p {
+			j2++
+		}
+		if !slices.Equal(x[i:i2], y[j:j2]) {
+			ps = append(ps, p)
+		}
+		i, j = i2, j2
+	}
+	return ps, true
+}
+
+// prefixLess orders prefixes as display order does (address, then length).
+func prefixLess(a, b netip.Prefix) bool {
+	if c := a.Addr().Compare(b.Addr()); c != 0 {
+		return c < 0
+	}
+	return a.Bits() < b.Bits()
+}

@@ -83,3 +83,61 @@ func TestActiveEqual(t *testing.T) {
 		t.Error("an Invalid route changed the answer")
 	}
 }
+
+// TestChangedPrefixes checks the contract of ChangedPrefixes on random
+// pairs of tables sharing a layer: every destination outside the returned
+// prefixes looks up the same in both.
+func TestChangedPrefixes(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16", "172.16.0.0/12", "172.16.5.0/24"}
+	pick := func() netip.Prefix { return netip.MustParsePrefix(pool[r.IntN(len(pool))]) }
+	mk := func(n int) []Route {
+		var out []Route
+		for i := range n {
+			k := []OriginKind{FromAddressSpace, FromPeering, FromReserved, FromRouteTable}[r.IntN(4)]
+			src := Default
+			if k == FromRouteTable {
+				src = User
+			}
+			out = append(out, Route{Prefix: pick(), NextHop: None, Source: src, Origin: Origin{Kind: k, Name: fmt.Sprint(i % 3)}})
+		}
+		return out
+	}
+	changed := 0
+	for round := range 300 {
+		var gw []Route
+		for range r.IntN(5) {
+			gw = append(gw, Route{Prefix: pick(), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway}})
+		}
+		layer := NewLayer(gw)
+		own := mk(r.IntN(6))
+		own2 := append(slices.Clone(own), mk(r.IntN(3))...)
+		if len(own2) > 0 && r.IntN(2) == 0 {
+			own2 = own2[1:]
+		}
+		a, b := NewLayeredTable(own, layer), NewLayeredTable(own2, layer)
+		if round%2 == 0 {
+			a, b = NewTable(append(own, gw...)), NewTable(append(own2, gw...))
+		}
+		ps, ok := ChangedPrefixes(a, b)
+		if !ok {
+			t.Fatal("comparable tables reported incomparable")
+		}
+		changed += len(ps)
+		for range 64 {
+			dst := netip.AddrFrom4([4]byte{[]byte{10, 172, 8}[r.IntN(3)], byte(r.IntN(3)), byte(r.IntN(6)), byte(r.IntN(256))})
+			inside := slices.ContainsFunc(ps, func(p netip.Prefix) bool { return p.Contains(dst) })
+			x, okX := a.Lookup(dst)
+			y, okY := b.Lookup(dst)
+			if !inside && (okX != okY || x != y) {
+				t.Fatalf("round %d: %s outside %v but lookups differ: %v vs %v", round, dst, ps, x, y)
+			}
+		}
+	}
+	if changed == 0 {
+		t.Fatal("no changes generated")
+	}
+	if _, ok := ChangedPrefixes(NewLayeredTable(nil, NewLayer(nil)), NewLayeredTable(nil, NewLayer(nil))); ok {
+		t.Error("tables over different layers reported comparable")
+	}
+}
