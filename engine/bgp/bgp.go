@@ -29,7 +29,8 @@ type Result struct {
 	// sender's Loc-RIB last time: the same Loc-RIB (reused by locMemo)
 	// gives the same Adj-RIB-Out and Adj-RIB-In.
 	expMemo  map[[2]string]expOutput
-	preferER map[string]bool // sites that prefer ExpressRoute (F149)
+	locIx    map[string]*locIndex // final Loc-RIBs indexed for Lookup
+	preferER map[string]bool      // sites that prefer ExpressRoute (F149)
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
 	Diagnostics []model.Diagnostic
@@ -94,6 +95,7 @@ func compute(t *model.Topology, failures []model.Failure, maxRounds int) *Result
 		w.diag(model.Error, "bgp.not-converged", "topology", "BGP did not converge within %d rounds; the tables shown are the last round's", maxRounds)
 	}
 	r.loc = r.locRIBs(w)
+	r.indexLocRIBs()
 	r.vnet = r.program(w)
 	for _, s := range r.sessions {
 		if s.Kind == SessER && len(r.adjOut[s.A][s.ID]) > ERAdvertiseLimit {
@@ -604,8 +606,59 @@ func (r *Result) Neighbors(id string) []Neighbor {
 	return out
 }
 
-// Lookup returns the speaker's best path for a by longest-prefix match.
+// Lookup returns the speaker's best path for a by longest-prefix match. It
+// uses the per-speaker index compute builds (IPv4); lookupLinear is its
+// oracle.
 func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
+	ix, ok := r.locIx[id]
+	if !ok || !a.Is4() {
+		return r.lookupLinear(id, a)
+	}
+	k := u32(a)
+	for _, b := range ix.lens {
+		if i, ok := ix.byLen[b][k&mask(b)]; ok {
+			return r.loc[id][i], true
+		}
+	}
+	return Best{}, false
+}
+
+// locIndex indexes one speaker's IPv4 Loc-RIB by prefix length.
+type locIndex struct {
+	lens  []int // longest first
+	byLen [33]map[uint32]int32
+}
+
+// indexLocRIBs builds every speaker's locIndex. A speaker with an IPv6 path
+// gets none (Lookup falls back to the scan).
+func (r *Result) indexLocRIBs() {
+	r.locIx = map[string]*locIndex{}
+	for id, bests := range r.loc {
+		ix := &locIndex{}
+		ok := true
+		for i, b := range bests {
+			if !b.Prefix.Addr().Is4() {
+				ok = false
+				break
+			}
+			m := b.Prefix.Masked()
+			n := m.Bits()
+			if ix.byLen[n] == nil {
+				ix.byLen[n] = map[uint32]int32{}
+				ix.lens = append(ix.lens, n)
+			}
+			if _, dup := ix.byLen[n][u32(m.Addr())]; !dup {
+				ix.byLen[n][u32(m.Addr())] = int32(i)
+			}
+		}
+		if ok {
+			slices.SortFunc(ix.lens, func(a, b int) int { return b - a })
+			r.locIx[id] = ix
+		}
+	}
+}
+
+func (r *Result) lookupLinear(id string, a netip.Addr) (Best, bool) {
 	var best Best
 	found := false
 	for _, b := range r.loc[id] {

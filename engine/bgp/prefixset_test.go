@@ -3,6 +3,7 @@ package bgp
 import (
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -35,6 +36,30 @@ func TestPrefixSetEqualsScan(t *testing.T) {
 			}
 			if got := s.has(p); got != slices.Contains(set, p) {
 				t.Fatalf("has(%s) in %v = %v", p, set, got)
+			}
+		}
+	}
+}
+
+// TestLookupEqualsScan checks the indexed Result.Lookup against the linear
+// scan on the fuzz corpus designs and random addresses.
+func TestLookupEqualsScan(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 60 {
+		data := make([]byte, 64)
+		for i := range data {
+			data[i] = byte(r.IntN(256))
+		}
+		topo, fails := design(data)
+		res := Compute(&topo, fails)
+		for _, sp := range res.Speakers() {
+			for range 200 {
+				a := netip.AddrFrom4([4]byte{[]byte{10, 192, 172, 0}[r.IntN(4)], byte(r.IntN(256)), byte(r.IntN(256)), byte(r.IntN(256))})
+				x, okX := res.Lookup(sp.ID, a)
+				y, okY := res.lookupLinear(sp.ID, a)
+				if okX != okY || !reflect.DeepEqual(x, y) {
+					t.Fatalf("%s %s: indexed %v %v, scan %v %v", sp.ID, a, okX, x, okY, y)
+				}
 			}
 		}
 	}
