@@ -54,6 +54,9 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	nics := append(p.NICs(), p.HybridEndpoints()...)
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	out := &Tracked{Matrix: m, plane: p, flow: flow, opts: opts}
+	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added
+	m.Cells = make([]Cell, 0, n)
+	out.deps = make([]trace.Deps, 0, n)
 	var ch *changes
 	if reuse {
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}}
