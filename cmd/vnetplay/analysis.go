@@ -12,9 +12,10 @@ import (
 )
 
 // analysisCommands lists the engine's analysis subcommands (routes, nexthop,
-// trace, reach, lint, check, fmt). Each lives in a file of its own.
+// trace, reach, lint, check, fmt, bgp, p2s, whatif, spof, gen). Each lives
+// in a file of its own.
 func analysisCommands() []command {
-	return []command{routesCommand(), nexthopCommand(), traceCommand(), reachCommand(), lintCommand(), checkCommand(), fmtCommand(), bgpCommand(), p2sCommand(), whatifCommand(), spofCommand()}
+	return []command{routesCommand(), nexthopCommand(), traceCommand(), reachCommand(), lintCommand(), checkCommand(), fmtCommand(), bgpCommand(), p2sCommand(), whatifCommand(), spofCommand(), genCommand()}
 }
 
 // parseArgs parses flags that may come before or after positional

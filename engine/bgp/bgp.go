@@ -20,7 +20,17 @@ type Result struct {
 	vnet     map[string][]route.Route
 	transit  map[string][]string
 	hubPfx   map[string][]netip.Prefix
-	preferER map[string]bool // sites that prefer ExpressRoute (F149)
+	hubSet   map[string]*prefixSet // hubPfx indexed
+	// locMemo keeps each speaker's last Loc-RIB with the inputs it was
+	// computed from, so a fixed-point round recomputes only the speakers
+	// whose Adj-RIBs-In or session states changed.
+	locMemo map[string]locInput
+	// expMemo keeps, per session direction, what exports derived from the
+	// sender's Loc-RIB last time: the same Loc-RIB (reused by locMemo)
+	// gives the same Adj-RIB-Out and Adj-RIB-In.
+	expMemo  map[[2]string]expOutput
+	locIx    map[string]*locIndex // final Loc-RIBs indexed for Lookup
+	preferER map[string]bool      // sites that prefer ExpressRoute (F149)
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
 	Diagnostics []model.Diagnostic
@@ -49,6 +59,10 @@ func compute(t *model.Topology, failures []model.Failure, maxRounds int) *Result
 	r.sessions = w.sessions
 	for _, v := range sortedKeys(w.vnets) {
 		r.hubPfx[v] = w.hubPrefixes(v)
+	}
+	r.hubSet = map[string]*prefixSet{}
+	for v, ps := range r.hubPfx {
+		r.hubSet[v] = newPrefixSet(ps)
 	}
 	for round := 1; round <= maxRounds; round++ {
 		r.Rounds = round
@@ -81,6 +95,7 @@ func compute(t *model.Topology, failures []model.Failure, maxRounds int) *Result
 		w.diag(model.Error, "bgp.not-converged", "topology", "BGP did not converge within %d rounds; the tables shown are the last round's", maxRounds)
 	}
 	r.loc = r.locRIBs(w)
+	r.indexLocRIBs()
 	r.vnet = r.program(w)
 	for _, s := range r.sessions {
 		if s.Kind == SessER && len(r.adjOut[s.A][s.ID]) > ERAdvertiseLimit {
@@ -129,12 +144,65 @@ func (r *Result) preference(w *world, sp *Speaker) Preference {
 	return PreferNone
 }
 
+// expOutput is one session direction's export result and the Loc-RIB it
+// was derived from.
+type expOutput struct {
+	loc     []Best
+	out, in []Path
+}
+
+// sameSlice reports whether a and b are the same slice (not just equal).
+func sameSlice(a, b []Best) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// locInput is what one speaker's Loc-RIB was computed from (besides its
+// originated routes and session statics, which do not change).
+type locInput struct {
+	in    map[string][]Path // the speaker's Adj-RIBs-In, by session
+	state []byte            // per session of the speaker: used, not used
+	bests []Best
+}
+
+// sameAdjIn reports whether two Adj-RIBs-In of one speaker are equal.
+func sameAdjIn(a, b map[string][]Path) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for s, ap := range a {
+		bp, ok := b[s]
+		if !ok || !slices.EqualFunc(ap, bp, Path.equal) {
+			return false
+		}
+	}
+	return true
+}
+
 // locRIBs computes every speaker's best paths from the current Adj-RIBs-In,
-// its originated routes and the statics of its up sessions.
+// its originated routes and the statics of its up sessions. A speaker whose
+// inputs equal those of its memoised Loc-RIB keeps it.
 func (r *Result) locRIBs(w *world) map[string][]Best {
 	loc := map[string][]Best{}
+	if r.locMemo == nil {
+		r.locMemo = map[string]locInput{}
+	}
 	for _, sp := range r.speakers {
 		if sp.Down {
+			continue
+		}
+		var state []byte
+		for _, s := range r.sessions {
+			if s.A != sp.ID && s.B != sp.ID {
+				continue
+			}
+			used := byte(1)
+			if !s.Up && !(s.keepStatics && !s.BGP && sp.ID == s.A) {
+				used = 0
+			}
+			state = append(state, used)
+		}
+		if m, ok := r.locMemo[sp.ID]; ok && slices.Equal(m.state, state) && sameAdjIn(m.in, r.adjIn[sp.ID]) {
+			loc[sp.ID] = m.bests
 			continue
 		}
 		cands := map[netip.Prefix][]Path{}
@@ -164,6 +232,7 @@ func (r *Result) locRIBs(w *world) map[string][]Best {
 			bests = append(bests, selectBest(cands[pr], r.preference(w, sp)))
 		}
 		loc[sp.ID] = bests
+		r.locMemo[sp.ID] = locInput{in: r.adjIn[sp.ID], state: state, bests: bests}
 	}
 	return loc
 }
@@ -222,6 +291,25 @@ func (r *Result) exports() (out, in map[string]map[string][]Path) {
 			if from.ID == s.B {
 				filter, weight = s.filterFromB, s.weightAtA
 			}
+			if r.expMemo == nil {
+				r.expMemo = map[[2]string]expOutput{}
+			}
+			key := [2]string{s.ID, from.ID}
+			if m, ok := r.expMemo[key]; ok && sameSlice(m.loc, r.loc[from.ID]) {
+				if m.out != nil {
+					if out[from.ID] == nil {
+						out[from.ID] = map[string][]Path{}
+					}
+					out[from.ID][s.ID] = m.out
+				}
+				if m.in != nil {
+					if in[to.ID] == nil {
+						in[to.ID] = map[string][]Path{}
+					}
+					in[to.ID][s.ID] = m.in
+				}
+				continue
+			}
 			for _, b := range r.loc[from.ID] {
 				sent, ok := r.export(from, to, s, b.Path)
 				if !ok || (filter != nil && !slices.Contains(filter, b.Prefix)) {
@@ -240,18 +328,15 @@ func (r *Result) exports() (out, in map[string]map[string][]Path) {
 				}
 				in[to.ID][s.ID] = append(in[to.ID][s.ID], recv)
 			}
+			r.expMemo[key] = expOutput{loc: r.loc[from.ID], out: out[from.ID][s.ID], in: in[to.ID][s.ID]}
 		}
 	}
 	return out, in
 }
 
 func (r *Result) overlapsHub(vnet string, p netip.Prefix) bool {
-	for _, h := range r.hubPfx[vnet] {
-		if h.Overlaps(p) {
-			return true
-		}
-	}
-	return false
+	s, ok := r.hubSet[vnet]
+	return ok && s.overlaps(p)
 }
 
 // export applies the sender's policy (who re-advertises what, by speaker
@@ -350,7 +435,7 @@ func (r *Result) receive(from, to *Speaker, s *Session, p Path, weight int) (Pat
 	if !internal && slices.Contains(p.ASPath, to.ASN) {
 		return p, false
 	}
-	if !internal && (to.Kind == VpnGateway || to.Kind == ExpressRouteGateway) && slices.Contains(r.hubPfx[to.VNet], p.Prefix) {
+	if !internal && (to.Kind == VpnGateway || to.Kind == ExpressRouteGateway) && r.hubSet[to.VNet] != nil && r.hubSet[to.VNet].has(p.Prefix) {
 		return p, false // F78: the exact VNet or transit-spoke prefix is filtered; a supernet is accepted
 	}
 	q := Path{Prefix: p.Prefix, ASPath: p.ASPath, Origin: p.Origin, Neighbor: from.ID, Session: s.ID,
@@ -521,8 +606,59 @@ func (r *Result) Neighbors(id string) []Neighbor {
 	return out
 }
 
-// Lookup returns the speaker's best path for a by longest-prefix match.
+// Lookup returns the speaker's best path for a by longest-prefix match. It
+// uses the per-speaker index compute builds (IPv4); lookupLinear is its
+// oracle.
 func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
+	ix, ok := r.locIx[id]
+	if !ok || !a.Is4() {
+		return r.lookupLinear(id, a)
+	}
+	k := u32(a)
+	for _, b := range ix.lens {
+		if i, ok := ix.byLen[b][k&mask(b)]; ok {
+			return r.loc[id][i], true
+		}
+	}
+	return Best{}, false
+}
+
+// locIndex indexes one speaker's IPv4 Loc-RIB by prefix length.
+type locIndex struct {
+	lens  []int // longest first
+	byLen [33]map[uint32]int32
+}
+
+// indexLocRIBs builds every speaker's locIndex. A speaker with an IPv6 path
+// gets none (Lookup falls back to the scan).
+func (r *Result) indexLocRIBs() {
+	r.locIx = map[string]*locIndex{}
+	for id, bests := range r.loc {
+		ix := &locIndex{}
+		ok := true
+		for i, b := range bests {
+			if !b.Prefix.Addr().Is4() {
+				ok = false
+				break
+			}
+			m := b.Prefix.Masked()
+			n := m.Bits()
+			if ix.byLen[n] == nil {
+				ix.byLen[n] = map[uint32]int32{}
+				ix.lens = append(ix.lens, n)
+			}
+			if _, dup := ix.byLen[n][u32(m.Addr())]; !dup {
+				ix.byLen[n][u32(m.Addr())] = int32(i)
+			}
+		}
+		if ok {
+			slices.SortFunc(ix.lens, func(a, b int) int { return b - a })
+			r.locIx[id] = ix
+		}
+	}
+}
+
+func (r *Result) lookupLinear(id string, a netip.Addr) (Best, bool) {
 	var best Best
 	found := false
 	for _, b := range r.loc[id] {

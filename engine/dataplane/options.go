@@ -11,6 +11,15 @@ type Option func(*config)
 type config struct {
 	gatewayRoutes func(vnet string) []route.Route
 	failures      []model.Failure
+	naive         bool
+}
+
+// WithNaive builds the naive baseline plane: every subnet's route list is
+// selected and stored separately (nothing shared) and looked up by a
+// linear scan (route.NewLinearTable). Its answers equal the default
+// plane's; benchmarks and oracle tests compare the two.
+func WithNaive() Option {
+	return func(c *config) { c.naive = true }
 }
 
 // WithGatewayRoutes overrides the routes Build otherwise computes with

@@ -10,6 +10,8 @@
 package dataplane
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/netip"
 	"slices"
 	"strings"
@@ -88,12 +90,44 @@ type Plane struct {
 	bgp      *bgp.Result
 	failed   map[model.Failure]bool
 	hybrid   *hybridState
+	gwCache  map[string][]route.Route // gateway routes by VNet, during Build only
+	// bgpKey fingerprints the inputs of bgp.Compute (the topology parts it
+	// reads and the failures); layers are the gateway layers by gateway
+	// set. Update reuses both when the key is unchanged.
+	bgpKey []byte
+	layers map[string]*route.Layer
+}
+
+// bgpInputs are the parts of a topology bgp.Compute reads.
+type bgpInputs struct {
+	VNets                []model.VNet
+	Peerings             []model.Peering
+	VMs                  []model.VM
+	Gateways             []model.VirtualNetworkGateway
+	LocalNetworkGateways []model.LocalNetworkGateway
+	Sites                []model.Site
+	Connections          []model.Connection
+	Circuits             []model.ExpressRouteCircuit
+	RouteServers         []model.RouteServer
+	Failures             []model.Failure
+}
+
+// Update is Build(t, opts...) for a new version of the design prev was
+// built from: when the inputs of the hybrid control plane (everything but
+// route tables, NSGs and load balancers, plus the failures) are unchanged,
+// it reuses prev's BGP result and gateway layers instead of recomputing
+// them. The result answers exactly like Build(t, opts...)
+// (TestPlaneUpdateEqualsBuild). prev may be nil.
+func Update(prev *Plane, t *model.Topology, opts ...Option) *Plane {
+	return build(t, prev, opts)
 }
 
 // Build computes the data plane of t, including the hybrid control plane
 // (engine/bgp) unless WithGatewayRoutes replaces it. It does not modify t
 // and keeps only shallow copies of t's hybrid slices.
-func Build(t *model.Topology, opts ...Option) *Plane {
+func Build(t *model.Topology, opts ...Option) *Plane { return build(t, nil, opts) }
+
+func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	p := &Plane{
 		vnets: map[string]*VNet{}, subnets: map[string]*Subnet{}, nics: map[string]*NIC{},
 		lbs: map[string]*LoadBalancer{}, nicByIP: map[netip.Addr]string{}, lbByIP: map[netip.Addr]string{},
@@ -107,10 +141,21 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 	for _, f := range p.cfg.failures {
 		p.failed[f] = true
 	}
+	var reuse *Plane
 	if p.cfg.gatewayRoutes == nil {
 		// The hybrid control plane (gateways, sites, circuits, Route
 		// Server) programs VirtualNetworkGateway routes (F19, F173).
-		p.bgp = bgp.Compute(t, p.cfg.failures)
+		key, err := json.Marshal(bgpInputs{t.VNets, t.Peerings, t.VMs, t.Gateways, t.LocalNetworkGateways, t.Sites,
+			t.Connections, t.Circuits, t.RouteServers, p.cfg.failures})
+		if err == nil {
+			p.bgpKey = key
+		}
+		if prev != nil && prev.bgp != nil && prev.bgpKey != nil && p.bgpKey != nil && bytes.Equal(prev.bgpKey, p.bgpKey) && prev.cfg.naive == p.cfg.naive {
+			reuse = prev
+			p.bgp = prev.bgp
+		} else {
+			p.bgp = bgp.Compute(t, p.cfg.failures)
+		}
 		p.cfg.gatewayRoutes = p.bgp.VNetRoutes
 	}
 	for _, n := range t.NSGs {
@@ -214,9 +259,50 @@ func Build(t *model.Topology, opts ...Option) *Plane {
 		p.lbByIP[ip] = lb.ID
 	}
 	p.buildHybrid(t)
+	p.gwCache = map[string][]route.Route{}
+	// A subnet's routes depend only on its VNet, route table and service
+	// endpoints (see candidates): subnets alike share one table. Gateway
+	// routes are a layer shared by every subnet that gets the same ones
+	// (route.NewLayeredTable). The naive baseline builds every table whole.
+	shared := map[string]*route.Table{}
+	layers := map[string]*route.Layer{}
+	p.layers = layers
 	for _, id := range sortedKeys(p.subnets) {
-		p.tables[id] = route.NewTable(p.candidates(p.subnets[id]))
+		s := p.subnets[id]
+		if p.cfg.naive {
+			p.tables[id] = route.NewLinearTable(p.candidates(s))
+			continue
+		}
+		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
+		if t, ok := shared[key]; ok {
+			p.tables[id] = t
+			continue
+		}
+		own := p.ownCandidates(s)
+		var t *route.Table
+		if srcs := p.gatewaySources(s); len(srcs) == 0 {
+			t = route.NewTable(own)
+		} else {
+			gwKey := strings.Join(srcs, "\x00")
+			l, ok := layers[gwKey]
+			if !ok && reuse != nil {
+				// Same BGP result: the same gateway VNets give the same
+				// routes.
+				l, ok = reuse.layers[gwKey]
+				if ok {
+					layers[gwKey] = l
+				}
+			}
+			if !ok {
+				l = route.NewLayer(p.gatewayCandidates(s))
+				layers[gwKey] = l
+			}
+			t = route.NewLayeredTable(own, l)
+		}
+		shared[key] = t
+		p.tables[id] = t
 	}
+	p.gwCache = nil
 	return p
 }
 

@@ -12,10 +12,61 @@ import (
 // of them, per F12 and section W).
 var reservedPrefixes = [...]string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"}
 
-// candidates lists every route Azure programs into subnet s, before selection.
+// candidates lists every route Azure programs into subnet s, before
+// selection: its own routes and its gateway routes.
 func (p *Plane) candidates(s *Subnet) []route.Route {
-	v := p.vnets[s.VNet]
+	return append(p.ownCandidates(s), p.gatewayCandidates(s)...)
+}
+
+// gatewayCandidates lists the gateway (BGP, LNG static, Route Server) routes
+// programmed into s (F19), or none when its route table disables
+// propagation (F46-F48; system routes stay).
+func (p *Plane) gatewayCandidates(s *Subnet) []route.Route {
 	var out []route.Route
+	for _, gv := range p.gatewaySources(s) {
+		for _, r := range p.gatewayRoutesOf(gv) {
+			if r.Prefix.IsValid() {
+				r.Source = route.Gateway
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// gatewaySources lists the VNets whose gateways program at least one route
+// into s: subnets with equal lists get equal gatewayCandidates.
+func (p *Plane) gatewaySources(s *Subnet) []string {
+	rt, hasRT := p.rts[s.RouteTable]
+	if p.cfg.gatewayRoutes == nil || (hasRT && rt.DisableBgpRoutePropagation) {
+		return nil
+	}
+	var out []string
+	for _, gv := range p.gatewayVNets(s.VNet) {
+		if len(p.gatewayRoutesOf(gv)) > 0 {
+			out = append(out, gv)
+		}
+	}
+	return out
+}
+
+// gatewayRoutesOf is cfg.gatewayRoutes(gv), cached during Build.
+func (p *Plane) gatewayRoutesOf(gv string) []route.Route {
+	rs, ok := p.gwCache[gv]
+	if !ok {
+		rs = p.cfg.gatewayRoutes(gv)
+		if p.gwCache != nil {
+			p.gwCache[gv] = rs
+		}
+	}
+	return rs
+}
+
+// ownCandidates lists the routes of s that are not gateway routes: system,
+// peering, service-endpoint and user routes.
+func (p *Plane) ownCandidates(s *Subnet) []route.Route {
+	v := p.vnets[s.VNet]
+	out := make([]route.Route, 0, 16)
 	add := func(r route.Route) { out = append(out, r) }
 	// F11: one VnetLocal route per address range of the VNet.
 	for _, pr := range v.Prefixes {
@@ -71,18 +122,6 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 				ur.NextHopIP = ip
 			}
 			add(ur)
-		}
-	}
-	// F19, F46-F48: gateway (BGP, LNG static, Route Server) routes, unless
-	// the subnet's route table disables propagation; system routes stay.
-	if p.cfg.gatewayRoutes != nil && !(hasRT && rt.DisableBgpRoutePropagation) {
-		for _, gv := range p.gatewayVNets(v.ID) {
-			for _, r := range p.cfg.gatewayRoutes(gv) {
-				if r.Prefix.IsValid() {
-					r.Source = route.Gateway
-					add(r)
-				}
-			}
 		}
 	}
 	return out

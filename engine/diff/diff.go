@@ -12,6 +12,7 @@ import (
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/reach"
+	"vnetplay/engine/route"
 	"vnetplay/engine/trace"
 )
 
@@ -80,7 +81,7 @@ func activeRoutes(p *dataplane.Plane, subnet string) map[string]string {
 	if !ok {
 		return out
 	}
-	for _, r := range t.Routes() {
+	for r := range t.All() {
 		if r.State.String() != "Active" {
 			continue
 		}
@@ -111,6 +112,13 @@ func keys(m map[string]string) []string {
 func routeChanges(before, after *dataplane.Plane) []RouteChange {
 	out := []RouteChange{}
 	for _, sn := range union(before.Subnets(), after.Subnets()) {
+		bt, okB := before.Routes(sn)
+		at, okA := after.Routes(sn)
+		if okB && okA && route.ActiveEqual(bt, at) {
+			// Equal Active routes give equal activeRoutes maps: skip
+			// formatting thousands of unchanged routes (N-1 sweeps).
+			continue
+		}
 		b, a := activeRoutes(before, sn), activeRoutes(after, sn)
 		for _, pr := range union(keys(b), keys(a)) {
 			if b[pr] != a[pr] {

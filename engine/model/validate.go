@@ -49,6 +49,58 @@ type validator struct {
 	known      []string
 	// connected[vnet] lists VNets joined to vnet by a Connected peering.
 	connected map[string][]string
+	// applianceIx caches what applianceReachable looks up, built on first
+	// use: parsing every VNet range and NIC IP once per appliance route
+	// made large designs quadratic.
+	applianceIx *applianceIndex
+}
+
+// applianceIndex is the parsed VNet ranges (in topology order) and the
+// first NIC and load balancer owning each IP.
+type applianceIndex struct {
+	ranges []vnetRange
+	nics   map[netip.Addr]applianceNIC
+	lbs    map[string]bool // frontend IPs as written
+	home   map[netip.Addr]string
+}
+
+type vnetRange struct {
+	p  netip.Prefix
+	id string
+}
+
+type applianceNIC struct {
+	vm  *VM
+	nic *NIC
+}
+
+func (v *validator) appliances() *applianceIndex {
+	if v.applianceIx != nil {
+		return v.applianceIx
+	}
+	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}}
+	for _, vn := range v.t.VNets {
+		for _, s := range vn.AddressSpace.AddressPrefixes {
+			if p, err := netip.ParsePrefix(s); err == nil {
+				ix.ranges = append(ix.ranges, vnetRange{p, vn.ID})
+			}
+		}
+	}
+	for i := range v.t.VMs {
+		vm := &v.t.VMs[i]
+		for j := range vm.NICs {
+			if a, err := netip.ParseAddr(vm.NICs[j].PrivateIPAddress); err == nil {
+				if _, seen := ix.nics[a]; !seen {
+					ix.nics[a] = applianceNIC{vm, &vm.NICs[j]}
+				}
+			}
+		}
+	}
+	for _, lb := range v.t.LoadBalancers {
+		ix.lbs[lb.FrontendPrivateIPAddress] = true
+	}
+	v.applianceIx = ix
+	return ix
 }
 
 func (v *validator) add(sev Severity, code, path, format string, args ...any) {
@@ -450,13 +502,15 @@ func (v *validator) routeTables() {
 // a directly peered VNet of every subnet using the table) and F36/F180 (the
 // IP belongs to a forwarding NIC or an internal load balancer).
 func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users []string) {
-	home := ""
-	for _, vn := range v.t.VNets {
-		for _, s := range vn.AddressSpace.AddressPrefixes {
-			if p, err := netip.ParsePrefix(s); err == nil && p.Contains(ip) {
-				home = vn.ID
+	ix := v.appliances()
+	home, known := ix.home[ip]
+	if !known {
+		for _, r := range ix.ranges {
+			if r.p.Contains(ip) {
+				home = r.id
 			}
 		}
+		ix.home[ip] = home
 	}
 	for _, sid := range users {
 		local := v.subnetVNet[sid]
@@ -467,23 +521,17 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (F33)", ip, local)
 		}
 	}
-	for _, vm := range v.t.VMs {
-		for _, n := range vm.NICs {
-			if a, err := netip.ParseAddr(n.PrivateIPAddress); err == nil && a == ip {
-				if !n.EnableIPForwarding {
-					v.add(Warning, "route.appliance-not-forwarding", path+".nextHopIpAddress", "NIC %s/%s at %s has IP forwarding off: the platform drops forwarded packets (F180)", vm.ID, n.Name, ip)
-				}
-				if !vm.GuestIPForwarding {
-					v.add(Warning, "route.appliance-guest-not-forwarding", path+".nextHopIpAddress", "VM %s does not forward in its guest OS (F180)", vm.ID)
-				}
-				return
-			}
+	if n, ok := ix.nics[ip]; ok {
+		if !n.nic.EnableIPForwarding {
+			v.add(Warning, "route.appliance-not-forwarding", path+".nextHopIpAddress", "NIC %s/%s at %s has IP forwarding off: the platform drops forwarded packets (F180)", n.vm.ID, n.nic.Name, ip)
 		}
+		if !n.vm.GuestIPForwarding {
+			v.add(Warning, "route.appliance-guest-not-forwarding", path+".nextHopIpAddress", "VM %s does not forward in its guest OS (F180)", n.vm.ID)
+		}
+		return
 	}
-	for _, lb := range v.t.LoadBalancers {
-		if lb.FrontendPrivateIPAddress == ip.String() {
-			return
-		}
+	if ix.lbs[ip.String()] {
+		return
 	}
 	v.add(Warning, "route.appliance-no-host", path+".nextHopIpAddress", "no NIC or load balancer has %s", ip)
 }

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"iter"
 	"net/netip"
 	"slices"
 )
@@ -14,30 +15,55 @@ type Table struct {
 	// route in routes; IPv4 and IPv6 are kept apart.
 	lens4  []int // prefix lengths present, longest first
 	lens6  []int
-	index4 []map[netip.Addr]int
+	index4 []map[uint32]int32 // keys are masked IPv4 addresses as integers
 	index6 []map[netip.Addr]int
+	// linear makes Lookup scan every route (NewLinearTable).
+	linear bool
+	// layers, when set (NewLayeredTable), holds the shared gateway layer;
+	// the fields above then index the table's own routes only.
+	layers *layered
+}
+
+// NewLinearTable selects among cands like NewTable but builds no index:
+// Lookup scans every route (LookupBrute). It is the naive baseline the
+// benchmarks and oracle tests compare NewTable against; answers are equal.
+func NewLinearTable(cands []Route) *Table {
+	return &Table{routes: Select(cands), linear: true}
 }
 
 // NewTable selects among cands (see Select) and indexes the Active routes.
 func NewTable(cands []Route) *Table {
 	t := &Table{routes: Select(cands)}
-	t.index4 = make([]map[netip.Addr]int, 33)
+	t.index4 = make([]map[uint32]int32, 33)
 	t.index6 = make([]map[netip.Addr]int, 129)
+	var count4 [33]int
+	for _, e := range t.routes {
+		if e.State == Active && e.Prefix.IsValid() && e.Prefix.Addr().Is4() {
+			count4[e.Prefix.Bits()]++
+		}
+	}
 	for i, e := range t.routes {
 		if e.State != Active || !e.Prefix.IsValid() {
 			continue
 		}
-		idx, lens := t.index4, &t.lens4
-		if e.Prefix.Addr().Is6() {
-			idx, lens = t.index6, &t.lens6
-		}
 		b := e.Prefix.Bits()
-		if idx[b] == nil {
-			idx[b] = map[netip.Addr]int{}
-			*lens = append(*lens, b)
+		if e.Prefix.Addr().Is4() {
+			if t.index4[b] == nil {
+				t.index4[b] = make(map[uint32]int32, count4[b])
+				t.lens4 = append(t.lens4, b)
+			}
+			k := addr4(e.Prefix.Addr())
+			if _, dup := t.index4[b][k]; !dup {
+				t.index4[b][k] = int32(i)
+			}
+			continue
 		}
-		if _, dup := idx[b][e.Prefix.Addr()]; !dup {
-			idx[b][e.Prefix.Addr()] = i
+		if t.index6[b] == nil {
+			t.index6[b] = map[netip.Addr]int{}
+			t.lens6 = append(t.lens6, b)
+		}
+		if _, dup := t.index6[b][e.Prefix.Addr()]; !dup {
+			t.index6[b][e.Prefix.Addr()] = i
 		}
 	}
 	slices.SortFunc(t.lens4, func(a, b int) int { return b - a })
@@ -50,7 +76,7 @@ func (t *Table) Routes() []Effective {
 	if t == nil {
 		return nil
 	}
-	return slices.Clone(t.routes)
+	return slices.Clone(t.display())
 }
 
 // Lookup returns the Active route with the longest prefix containing dst
@@ -61,21 +87,73 @@ func (t *Table) Lookup(dst netip.Addr) (Effective, bool) {
 	if t == nil || !dst.IsValid() {
 		return Effective{}, false
 	}
-	dst = dst.Unmap()
-	idx, lens := t.index4, t.lens4
-	if dst.Is6() {
-		idx, lens = t.index6, t.lens6
+	if t.linear {
+		return t.LookupBrute(dst)
 	}
-	for _, b := range lens {
+	dst = dst.Unmap()
+	if t.layers != nil {
+		return t.lookupLayered(dst)
+	}
+	return t.lookupIndexed(dst)
+}
+
+// display is every route in display order (not a copy).
+func (t *Table) display() []Effective {
+	if t.layers != nil {
+		return t.layers.merged()
+	}
+	return t.routes
+}
+
+// lookupIndexed looks dst (valid, unmapped) up in the table's own index.
+func (t *Table) lookupIndexed(dst netip.Addr) (Effective, bool) {
+	if dst.Is4() {
+		a := addr4(dst)
+		for _, b := range t.lens4 {
+			if i, ok := t.index4[b][a&mask4(b)]; ok {
+				return t.routes[i], true
+			}
+		}
+		return Effective{}, false
+	}
+	for _, b := range t.lens6 {
 		p, err := dst.Prefix(b)
 		if err != nil {
 			continue
 		}
-		if i, ok := idx[b][p.Addr()]; ok {
+		if i, ok := t.index6[b][p.Addr()]; ok {
 			return t.routes[i], true
 		}
 	}
 	return Effective{}, false
+}
+
+// addr4 is an IPv4 address as an integer.
+func addr4(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+// mask4 is the IPv4 netmask of a prefix length, as an integer.
+func mask4(bits int) uint32 {
+	if bits == 0 {
+		return 0
+	}
+	return ^uint32(0) << (32 - bits)
+}
+
+// All yields every route in display order without copying the table.
+func (t *Table) All() iter.Seq[Effective] {
+	return func(yield func(Effective) bool) {
+		if t == nil {
+			return
+		}
+		for _, e := range t.display() {
+			if !yield(e) {
+				return
+			}
+		}
+	}
 }
 
 // LookupBrute is the obviously-correct oracle for Lookup: a linear scan for
@@ -84,12 +162,38 @@ func (t *Table) LookupBrute(dst netip.Addr) (Effective, bool) {
 	if t == nil || !dst.IsValid() {
 		return Effective{}, false
 	}
-	dst = dst.Unmap()
-	best, found := Effective{}, false
-	for _, e := range t.routes {
-		if e.State == Active && e.Prefix.Contains(dst) && (!found || e.Prefix.Bits() > best.Prefix.Bits()) {
-			best, found = e, true
-		}
+	return bruteIn(t.display(), dst)
+}
+
+// ActiveEqual reports whether a and b list the same Active routes (equal
+// Route values) in the same display order. Tables built from the same
+// candidates are ActiveEqual; nil tables list no routes.
+func ActiveEqual(a, b *Table) bool {
+	if a == b {
+		return true
 	}
-	return best, found
+	var x, y []Effective
+	if a != nil {
+		x = a.display()
+	}
+	if b != nil {
+		y = b.display()
+	}
+	i, j := 0, 0
+	for {
+		for i < len(x) && x[i].State != Active {
+			i++
+		}
+		for j < len(y) && y[j].State != Active {
+			j++
+		}
+		if i == len(x) || j == len(y) {
+			return i == len(x) && j == len(y)
+		}
+		if x[i].Route != y[j].Route {
+			return false
+		}
+		i++
+		j++
+	}
 }

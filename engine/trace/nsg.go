@@ -127,7 +127,7 @@ func inVirtualNetworkTag(p *dataplane.Plane, s *dataplane.Subnet, a netip.Addr) 
 		}
 	}
 	if t, ok := p.Routes(s.ID); ok {
-		for _, r := range t.Routes() {
+		for r := range t.All() {
 			if r.Source == route.User && r.Prefix.Contains(a) {
 				return true
 			}

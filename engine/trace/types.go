@@ -14,6 +14,7 @@ package trace
 import (
 	"fmt"
 	"net/netip"
+	"vnetplay/engine/route"
 )
 
 // MaxHops bounds a walk.
@@ -178,7 +179,32 @@ type Trace struct {
 	// Return is the reply's walk (NSGs are stateful and not re-evaluated,
 	// F193), present when the forward walk delivered to a NIC.
 	Return *Trace `json:"return,omitempty"`
+	deps   Deps
 }
+
+// Deps is what a trace read from the plane's route tables: every lookup of
+// the forward and return walks. Opaque is set when the walks also read
+// anything an edit may change besides NICs, subnets, VNets, peering links,
+// load balancers and NSG definitions: a virtual network gateway, Route
+// Server, hybrid endpoint or NSG evaluation (whose VirtualNetwork tag reads
+// user routes). A trace that is not Opaque gives the same result on any
+// plane with identical structure (dataplane.SameStructure) whose tables
+// answer every recorded lookup identically.
+type Deps struct {
+	Lookups []Lookup
+	Opaque  bool
+}
+
+// Lookup is one route lookup a walk made and its answer.
+type Lookup struct {
+	Subnet string
+	Dst    netip.Addr
+	Route  route.Effective
+	Found  bool
+}
+
+// Deps returns what the trace read (see Deps).
+func (t *Trace) Deps() Deps { return t.deps }
 
 // Via lists the VMs the forward path went through (not the endpoints).
 func (t *Trace) Via() []string {

@@ -30,7 +30,7 @@ type Options struct {
 // RunWith is Run with options. f.Src may be a NIC (or VM) id, an
 // on-premises host "<site>/<host>" or a P2S client "<gateway>/<client>".
 func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
-	t := &Trace{Flow: f}
+	t := &Trace{Flow: f, deps: Deps{Opaque: true}}
 	src, isNIC := p.NIC(f.Src)
 	hsrc, isHybrid := p.HybridEndpoint(f.Src)
 	if !isNIC && !isHybrid {
@@ -65,6 +65,7 @@ func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
 		fwd = hybridWalk(p, hsrc, f, true, opts)
 	}
 	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
+	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque}
 	delivered := fwd.disp == Delivered || fwd.disp == DeliveredOnPremises || fwd.disp == DeliveredToP2SClient
 	if !delivered || (fwd.dst == nil && fwd.dstHybrid == "") || (fwd.dst != nil && fwd.dst.ID == srcID) {
 		return t
@@ -79,7 +80,9 @@ func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
 		rf.Src = ep.ID
 		ret = hybridWalk(p, ep, rf, false, opts)
 	}
-	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops}
+	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque}}
+	t.deps.Lookups = append(t.deps.Lookups, ret.lookups...)
+	t.deps.Opaque = t.deps.Opaque || ret.opaque
 	back := (ret.dst != nil && ret.dst.ID == srcID) || (ret.dstHybrid != "" && ret.dstHybrid == srcID)
 	switch {
 	case !back:
@@ -120,6 +123,9 @@ type walkResult struct {
 	viaGateway bool
 	// budget bounds the walk across gateways and sites.
 	budget int
+	// lookups and opaque record what the walk read (Deps).
+	lookups []Lookup
+	opaque  bool
 }
 
 func (r *walkResult) step(k StepKind, format string, args ...any) {
@@ -165,7 +171,13 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		}
 		visited[cur.ID] = true
 		curSubnet, _ := p.Subnet(cur.Subnet)
+		if cur.Gateway {
+			r.opaque = true
+		}
 		if nsgs && !cur.Gateway {
+			if cur.NSG != "" || curSubnet.NSG != "" {
+				r.opaque = true
+			}
 			v, ok := outbound(p, cur, curSubnet, f)
 			if !ok {
 				return r.end(DroppedByNSG, "outbound %s", v)
@@ -176,6 +188,7 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		}
 		tab, _ := p.Routes(cur.Subnet)
 		e, ok := tab.Lookup(f.DstIP)
+		r.lookups = append(r.lookups, Lookup{Subnet: cur.Subnet, Dst: f.DstIP, Route: e, Found: ok})
 		if !ok {
 			return r.end(DroppedNoRoute, "no route in %s matches %s", cur.Subnet, f.DstIP)
 		}
@@ -193,6 +206,7 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 			r.step(StepExit, "reaches %s over its service endpoint", e.Origin.ID)
 			return r.end(ExitsToAzureService, "service endpoint %s", e.Origin.ID)
 		case route.VirtualNetworkGateway:
+			r.opaque = true
 			if ip, ok := routeServerHop(p, e); ok {
 				// F158, F173: a Route Server route's next hop is the NVA itself.
 				r.step(StepGateway, "Route Server %s injected this route: packets go straight to the NVA %s (F158)", e.Origin.ID, ip)
@@ -244,6 +258,9 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		}
 		r.hops = append(r.hops, Hop{Node: nic.ID})
 		nicSubnet, _ := p.Subnet(nic.Subnet)
+		if nsgs && (nic.NSG != "" || nicSubnet.NSG != "") {
+			r.opaque = true
+		}
 		if nsgs {
 			v, ok := inbound(p, nic, nicSubnet, f)
 			if !ok {

@@ -1,0 +1,22 @@
+package dataplane
+
+import "reflect"
+
+// SameStructure reports whether a and b agree on everything a packet walk
+// reads besides route tables, gateways and NSG verdicts: VNets, subnets,
+// NICs, load balancers, address indexes, peering links, NSG definitions and
+// hybrid endpoints. Two planes of one design before and after a route-table
+// edit have the same structure; reach.Tracked.Update relies on it to reuse
+// cells. It is conservative: false never makes an answer wrong, only slower.
+func SameStructure(a, b *Plane) bool {
+	if a == b {
+		return true
+	}
+	return reflect.DeepEqual(a.vnets, b.vnets) && reflect.DeepEqual(a.subnets, b.subnets) &&
+		reflect.DeepEqual(a.nics, b.nics) && reflect.DeepEqual(a.lbs, b.lbs) &&
+		reflect.DeepEqual(a.nicByIP, b.nicByIP) && reflect.DeepEqual(a.lbByIP, b.lbByIP) &&
+		reflect.DeepEqual(a.links, b.links) && reflect.DeepEqual(a.nsgs, b.nsgs) &&
+		reflect.DeepEqual(a.firstNIC, b.firstNIC) &&
+		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
+		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP)
+}

@@ -1,0 +1,224 @@
+package engine_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
+	"vnetplay/engine/reach"
+	"vnetplay/engine/trace"
+)
+
+// randomEdit applies one seeded random edit to t (copy-on-write for the
+// parts it changes) and returns the failures in force afterwards.
+func randomEdit(r *rand.Rand, t *model.Topology, fails []model.Failure) []model.Failure {
+	*t = cloneForEdit(*t)
+	prefixes := []string{"0.0.0.0/0", "10.0.0.0/8", "10.0.1.0/24", "10.1.0.0/16", "10.1.0.0/22", "10.1.4.0/22", "10.1.8.0/24", "172.16.0.0/12", "100.64.0.0/10", "192.168.0.0/16", "10.64.0.0/10"}
+	switch k := r.IntN(10); {
+	case k < 4 && len(t.RouteTables) > 0: // add a UDR
+		i := r.IntN(len(t.RouteTables))
+		rt := &t.RouteTables[i]
+		route := model.Route{Name: fmt.Sprintf("e%d", r.IntN(1000)), AddressPrefix: prefixes[r.IntN(len(prefixes))]}
+		switch r.IntN(4) {
+		case 0:
+			route.NextHopType = model.HopNone
+		case 1:
+			route.NextHopType = model.HopInternet
+		case 2:
+			route.NextHopType = model.HopVirtualAppliance
+			route.NextHopIPAddress = []string{"10.0.1.4", "10.64.1.4", "10.1.0.4"}[r.IntN(3)]
+		default:
+			route.NextHopType = model.HopVirtualNetworkGateway
+		}
+		rt.Routes = append(rt.Routes[:len(rt.Routes):len(rt.Routes)], route)
+	case k < 6 && len(t.RouteTables) > 0: // remove a UDR
+		i := r.IntN(len(t.RouteTables))
+		rt := &t.RouteTables[i]
+		if n := len(rt.Routes); n > 0 {
+			j := r.IntN(n)
+			rt.Routes = append(append([]model.Route(nil), rt.Routes[:j]...), rt.Routes[j+1:]...)
+		}
+	case k < 7 && len(t.RouteTables) > 0: // toggle gateway route propagation
+		i := r.IntN(len(t.RouteTables))
+		t.RouteTables[i].DisableBgpRoutePropagation = !t.RouteTables[i].DisableBgpRoutePropagation
+	case k < 8 && len(t.Peerings) > 0: // flip a peering flag (structure changes)
+		i := r.IntN(len(t.Peerings))
+		if r.IntN(2) == 0 {
+			t.Peerings[i].B.UseRemoteGateways = !t.Peerings[i].B.UseRemoteGateways
+		} else {
+			t.Peerings[i].B.AllowForwardedTraffic = !t.Peerings[i].B.AllowForwardedTraffic
+		}
+	case k < 9 && len(t.Circuits) > 0: // fail or restore a circuit
+		f := model.Failure{Kind: model.CircuitDown, Target: t.Circuits[r.IntN(len(t.Circuits))].ID}
+		for i, g := range fails {
+			if g == f {
+				return append(append([]model.Failure(nil), fails[:i]...), fails[i+1:]...)
+			}
+		}
+		return append(append([]model.Failure(nil), fails...), f)
+	default: // fail or restore the hub NVA (NICs change: structure)
+		f := model.Failure{Kind: model.ApplianceDown, Target: "hub-nva"}
+		if len(fails) > 0 && fails[len(fails)-1] == f {
+			return fails[:len(fails)-1]
+		}
+		return append(append([]model.Failure(nil), fails...), f)
+	}
+	return fails
+}
+
+// withNSG attaches an NSG with only the default rules to every spoke
+// subnet: its VirtualNetwork tag follows the subnet's user routes, so UDR
+// edits change verdicts without changing any recorded lookup.
+func withNSG(t model.Topology) model.Topology {
+	t.NSGs = []model.NSG{{ID: "nsg-spokes", Location: "westeurope"}}
+	t.VNets = append([]model.VNet(nil), t.VNets...)
+	for i := range t.VNets {
+		if t.VNets[i].ID == "hub" {
+			continue
+		}
+		t.VNets[i].Subnets = append([]model.Subnet(nil), t.VNets[i].Subnets...)
+		for j := range t.VNets[i].Subnets {
+			t.VNets[i].Subnets[j].NetworkSecurityGroup = "nsg-spokes"
+		}
+	}
+	return t
+}
+
+// nsgRing is three spokes whose own route tables each route only the next
+// spoke's range through the hub NVA, with default-rule NSGs: a spoke's
+// VirtualNetwork tag lacks the previous spoke, so those cells are denied
+// until an edit adds a user route covering the source, which changes the
+// verdict without changing any lookup the denied walk made.
+func nsgRing() model.Topology {
+	t := withNSG(gen.HubSpokeScale(gen.Params{N: 3, Subnets: 1, UDRs: 1, Seed: 9}))
+	t.RouteTables = nil
+	for i := range 3 {
+		id := fmt.Sprintf("rt-spoke%03d", i+1)
+		t.RouteTables = append(t.RouteTables, model.RouteTable{ID: id, Location: "westeurope", Routes: []model.Route{{Name: "next",
+			AddressPrefix: fmt.Sprintf("10.1.%d.0/22", 4*((i+1)%3)), NextHopType: model.HopVirtualAppliance, NextHopIPAddress: "10.0.1.4"}}})
+		for j := range t.VNets {
+			if t.VNets[j].ID == fmt.Sprintf("spoke%03d", i+1) {
+				t.VNets[j].Subnets[0].RouteTable = id
+			}
+		}
+	}
+	return t
+}
+
+// TestTrackedUpdateEqualsCompute is the oracle for incremental
+// reachability: along seeded random edit sequences, the matrix Update
+// derives from the previous one equals a full recompute, and some cells are
+// really reused.
+func TestTrackedUpdateEqualsCompute(t *testing.T) {
+	designs := map[string]model.Topology{
+		"hubspoke": gen.HubSpokeScale(gen.Params{N: 4, Prefixes: 10, UDRs: 4, Seed: 5}),
+		"noshare":  gen.NoShare(gen.Params{N: 3, UDRs: 6, Seed: 6}),
+		"multihub": gen.MultiHub(gen.Params{N: 1, Prefixes: 6, UDRs: 2, Branch: 3, Seed: 7}),
+		"mesh":     gen.Mesh(gen.Params{N: 4}),
+		"nsg":      withNSG(gen.HubSpokeScale(gen.Params{N: 3, Subnets: 1, UDRs: 2, Seed: 8})),
+		"nsg-ring": nsgRing(),
+	}
+	reused, traced := 0, 0
+	for name, topo := range designs {
+		t.Run(name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(11, uint64(len(name))))
+			var fails []model.Failure
+			prev := dataplane.Build(&topo)
+			tracked := reach.ComputeTracked(prev, trace.Flow{}, trace.Options{})
+			for step := range 25 {
+				fails = randomEdit(r, &topo, fails)
+				// Mostly dataplane.Update (shared layers: the cheap
+				// changed-prefix comparison), sometimes a fresh Build.
+				p := dataplane.Update(prev, &topo, dataplane.WithFailures(fails))
+				if step%4 == 3 {
+					p = dataplane.Build(&topo, dataplane.WithFailures(fails))
+				}
+				prev = p
+				var d reach.Delta
+				tracked, d = tracked.Update(p)
+				reused += d.Reused
+				traced += d.Traced
+				if want := reach.Compute(p, trace.Flow{}); !reflect.DeepEqual(tracked.Matrix, want) {
+					for i := range want.Cells {
+						if i >= len(tracked.Matrix.Cells) || tracked.Matrix.Cells[i] != want.Cells[i] {
+							t.Fatalf("step %d: cell %d differs: incremental %+v, full %+v", step, i, tracked.Matrix.Cells[min(i, len(tracked.Matrix.Cells)-1)], want.Cells[i])
+						}
+					}
+					t.Fatalf("step %d: matrices differ", step)
+				}
+			}
+		})
+	}
+	if reused == 0 || traced == 0 {
+		t.Fatalf("the edit sequences never exercised both paths: reused %d, traced %d", reused, traced)
+	}
+	t.Logf("reused %d cells, traced %d", reused, traced)
+}
+
+// TestPlaneUpdateEqualsBuild is the oracle for dataplane.Update: along
+// seeded random edit sequences, a plane updated from the previous one
+// (reusing its BGP result and gateway layers when their inputs did not
+// change) answers exactly like a plane built from scratch.
+func TestPlaneUpdateEqualsBuild(t *testing.T) {
+	designs := map[string]model.Topology{
+		"hubspoke": gen.HubSpokeScale(gen.Params{N: 4, Prefixes: 10, UDRs: 4, Seed: 5}),
+		"multihub": gen.MultiHub(gen.Params{N: 1, Prefixes: 6, UDRs: 2, Branch: 3, Seed: 7}),
+		"nsg-ring": nsgRing(),
+	}
+	reusedBGP, fresh := 0, 0
+	for name, topo := range designs {
+		t.Run(name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(13, uint64(len(name))))
+			var fails []model.Failure
+			prev := dataplane.Build(&topo)
+			for step := range 25 {
+				fails = randomEdit(r, &topo, fails)
+				up := dataplane.Update(prev, &topo, dataplane.WithFailures(fails))
+				full := dataplane.Build(&topo, dataplane.WithFailures(fails))
+				if up.BGP() == prev.BGP() {
+					reusedBGP++
+				} else {
+					fresh++
+				}
+				if !reflect.DeepEqual(up.Subnets(), full.Subnets()) {
+					t.Fatalf("step %d: subnets differ", step)
+				}
+				for _, id := range full.Subnets() {
+					a, _ := up.Routes(id)
+					b, _ := full.Routes(id)
+					if !reflect.DeepEqual(a.Routes(), b.Routes()) {
+						t.Fatalf("step %d: %s: routes differ", step, id)
+					}
+					for _, nic := range full.NICs() {
+						n, _ := full.NIC(nic)
+						x, okX := up.NextHop(id, n.IP)
+						y, okY := full.NextHop(id, n.IP)
+						if okX != okY || x != y {
+							t.Fatalf("step %d: next hop %s → %s differs", step, id, n.IP)
+						}
+					}
+				}
+				if !reflect.DeepEqual(up.BGP().Diagnostics, full.BGP().Diagnostics) {
+					t.Fatalf("step %d: BGP diagnostics differ", step)
+				}
+				for _, sp := range full.BGP().Speakers() {
+					if !reflect.DeepEqual(up.BGP().RIB(sp.ID), full.BGP().RIB(sp.ID)) {
+						t.Fatalf("step %d: RIB of %s differs", step, sp.ID)
+					}
+				}
+				if !reflect.DeepEqual(reach.Compute(up, trace.Flow{}), reach.Compute(full, trace.Flow{})) {
+					t.Fatalf("step %d: reachability differs", step)
+				}
+				prev = up
+			}
+		})
+	}
+	if reusedBGP == 0 || fresh == 0 {
+		t.Fatalf("the sequences never exercised both paths: reused %d, recomputed %d", reusedBGP, fresh)
+	}
+	t.Logf("BGP reused %d times, recomputed %d", reusedBGP, fresh)
+}

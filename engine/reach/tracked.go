@@ -1,0 +1,160 @@
+package reach
+
+import (
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/route"
+	"vnetplay/engine/trace"
+)
+
+// Tracked is a reachability matrix together with what each cell's packet
+// walk read, so that Update can recompute only the cells an edit can
+// change. Build one with ComputeTracked; it is immutable.
+type Tracked struct {
+	Matrix *Matrix
+	plane  *dataplane.Plane
+	flow   trace.Flow
+	opts   trace.Options
+	deps   []trace.Deps // parallel to Matrix.Cells
+}
+
+// Delta counts the work Update did.
+type Delta struct {
+	Traced  int // cells walked again
+	Reused  int // cells kept from the previous matrix
+	Lookups int // route lookups spent checking reused cells
+	Changed int // cells whose disposition or reason changed
+}
+
+// ComputeTracked is ComputeWith that also records each cell's dependencies.
+// Its Matrix equals ComputeWith(p, flow, opts).
+func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tracked {
+	t, _ := track(p, flow, opts, nil, false)
+	return t
+}
+
+// Update returns the tracked matrix of next, a plane of the same design
+// after an edit. The result equals ComputeTracked(next, …) with the same
+// flow and options (TestTrackedUpdateEqualsCompute). When next has the same
+// structure as the previous plane (dataplane.SameStructure), a cell whose
+// walk was not Opaque and whose every recorded route lookup gets the same
+// answer in next is kept; every other cell is walked again. Complexity:
+// O(cells × lookups per cell) plus the walks of the affected cells.
+func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
+	return track(next, t.flow, t.opts, t, dataplane.SameStructure(t.plane, next))
+}
+
+// track computes the matrix of p. With reuse, it keeps the cells of prev
+// (same structure, hence the same rows and columns) whose dependencies
+// still hold; prev, if any, is also what Delta.Changed compares with.
+func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracked, reuse bool) (*Tracked, Delta) {
+	var d Delta
+	nics := append(p.NICs(), p.HybridEndpoints()...)
+	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
+	out := &Tracked{Matrix: m, plane: p, flow: flow, opts: opts}
+	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added
+	m.Cells = make([]Cell, 0, n)
+	out.deps = make([]trace.Deps, 0, n)
+	var ch *changes
+	if reuse {
+		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}}
+	}
+	i := 0
+	for _, from := range nics {
+		for _, to := range m.Cols {
+			if to == from {
+				continue
+			}
+			same := prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to
+			if reuse && same {
+				if n, ok := ch.holds(prev.deps[i]); ok {
+					d.Reused++
+					d.Lookups += n
+					m.Cells = append(m.Cells, prev.Matrix.Cells[i])
+					out.deps = append(out.deps, prev.deps[i])
+					i++
+					continue
+				} else {
+					d.Lookups += n
+				}
+			}
+			tr := ExplainWith(p, flow, from, to, opts)
+			c := Cell{From: from, To: to, Disposition: tr.Disposition, Reason: tr.Reason}
+			d.Traced++
+			if !same || prev.Matrix.Cells[i] != c {
+				if prev != nil {
+					d.Changed++
+				}
+			}
+			m.Cells = append(m.Cells, c)
+			out.deps = append(out.deps, tr.Deps())
+			i++
+		}
+	}
+	return out, d
+}
+
+// changes answers, per subnet, whether a lookup recorded on the old plane
+// gets the same answer on the new one.
+type changes struct {
+	old, new *dataplane.Plane
+	bySubnet map[string]subnetChange
+}
+
+// subnetChange is one subnet's comparison: when cheap is set, a lookup
+// keeps its answer unless its destination is inside one of prefixes
+// (route.ChangedPrefixes); otherwise the lookup is redone.
+type subnetChange struct {
+	table    *route.Table // new table
+	cheap    bool
+	prefixes []netip.Prefix
+}
+
+// maxCheapPrefixes bounds the linear prefix scan; more changes fall back to
+// lookups.
+const maxCheapPrefixes = 16
+
+func (c *changes) subnet(id string) (subnetChange, bool) {
+	if sc, ok := c.bySubnet[id]; ok {
+		return sc, sc.table != nil
+	}
+	nt, okN := c.new.Routes(id)
+	if !okN {
+		c.bySubnet[id] = subnetChange{}
+		return subnetChange{}, false
+	}
+	sc := subnetChange{table: nt}
+	if ot, okO := c.old.Routes(id); okO {
+		if ps, ok := route.ChangedPrefixes(ot, nt); ok && len(ps) <= maxCheapPrefixes {
+			sc.cheap, sc.prefixes = true, ps
+		}
+	}
+	c.bySubnet[id] = sc
+	return sc, true
+}
+
+// holds reports whether a walk with dependencies deps would read the same
+// routes on the new plane, and how many lookups it took to tell.
+func (c *changes) holds(deps trace.Deps) (int, bool) {
+	if deps.Opaque {
+		return 0, false
+	}
+	n := 0
+	for _, l := range deps.Lookups {
+		sc, ok := c.subnet(l.Subnet)
+		if !ok {
+			return n, false
+		}
+		if sc.cheap && !slices.ContainsFunc(sc.prefixes, func(p netip.Prefix) bool { return p.Contains(l.Dst) }) {
+			continue
+		}
+		n++
+		e, found := sc.table.Lookup(l.Dst)
+		if found != l.Found || e != l.Route {
+			return n, false
+		}
+	}
+	return n, true
+}

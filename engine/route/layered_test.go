@@ -1,0 +1,143 @@
+package route
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestLayeredEqualsWhole is the oracle for NewLayeredTable: on seeded random
+// route sets (own system, peering, service-endpoint and user routes; gateway
+// routes with equal prefixes, inside steering ranges and not), the layered
+// table must list the same routes and answer every lookup like NewTable of
+// the whole candidate list, and like a linear scan.
+func TestLayeredEqualsWhole(t *testing.T) {
+	r := rand.New(rand.NewPCG(42, 6))
+	// Prefixes are drawn from a small pool so equal prefixes and nesting are
+	// frequent.
+	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16",
+		"10.2.3.0/24", "172.16.0.0/12", "172.16.5.0/24", "192.168.0.0/16", "192.168.1.0/24", "10.1.0.0/22", "20.0.0.0/8"}
+	pick := func() netip.Prefix { return netip.MustParsePrefix(pool[r.IntN(len(pool))]) }
+	kinds := []struct {
+		src  Source
+		kind OriginKind
+		hop  NextHopType
+	}{
+		{Default, FromAddressSpace, VnetLocal}, {Default, FromPeering, VNetPeering}, {Default, FromServiceEndpoint, VirtualNetworkServiceEndpoint},
+		{Default, FromReserved, None}, {Default, FromDefaultInternet, Internet}, {User, FromRouteTable, VirtualAppliance}, {User, FromRouteTable, None},
+	}
+	for round := range 300 {
+		var own, gw []Route
+		for i := range r.IntN(8) {
+			k := kinds[r.IntN(len(kinds))]
+			own = append(own, Route{Prefix: pick(), NextHop: k.hop, Source: k.src, Origin: Origin{Kind: k.kind, ID: fmt.Sprint("o", i%3), Name: fmt.Sprint(i)}})
+		}
+		for i := range r.IntN(8) {
+			gw = append(gw, Route{Prefix: pick(), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway, ID: fmt.Sprint("g", i%2), Name: fmt.Sprint(i)}})
+		}
+		whole := NewTable(append(append([]Route(nil), own...), gw...))
+		lay := NewLayeredTable(own, NewLayer(gw))
+		if !reflect.DeepEqual(whole.Routes(), lay.Routes()) {
+			t.Fatalf("round %d: routes differ:\nwhole   %v\nlayered %v", round, whole.Routes(), lay.Routes())
+		}
+		for range 64 {
+			p := pick()
+			b := p.Addr().As4()
+			if p.Bits() < 32 {
+				b[3] |= byte(r.IntN(256)) & byte(0xff>>max(0, p.Bits()-24))
+			}
+			dst := netip.AddrFrom4(b)
+			w, okW := whole.Lookup(dst)
+			l, okL := lay.Lookup(dst)
+			br, okB := lay.LookupBrute(dst)
+			if okW != okL || w != l || okB != okW || br != w {
+				t.Fatalf("round %d: %s: whole %v %v, layered %v %v, brute %v %v\nown %v\ngw %v", round, dst, okW, w, okL, l, okB, br, own, gw)
+			}
+		}
+	}
+	lay := NewLayeredTable([]Route{{Prefix: netip.MustParsePrefix("10.1.0.0/16"), NextHop: VnetLocal, Source: Default}},
+		NewLayer([]Route{{Prefix: netip.MustParsePrefix("172.16.0.0/24"), NextHop: VirtualNetworkGateway}}))
+	if n := testing.AllocsPerRun(20, func() { lay.Lookup(netip.MustParseAddr("172.16.0.9")) }); n != 0 {
+		t.Errorf("layered lookup allocates %v times", n)
+	}
+}
+
+func TestActiveEqual(t *testing.T) {
+	a := []Route{{Prefix: netip.MustParsePrefix("10.1.0.0/16"), NextHop: VnetLocal, Source: Default, Origin: Origin{Kind: FromAddressSpace, ID: "v"}},
+		{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: Internet, Source: Default, Origin: Origin{Kind: FromDefaultInternet}}}
+	gw := []Route{{Prefix: netip.MustParsePrefix("172.16.0.0/24"), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway, ID: "g"}}}
+	whole := NewTable(append(slices.Clone(a), gw...))
+	if !ActiveEqual(whole, NewLayeredTable(a, NewLayer(gw))) || !ActiveEqual(nil, nil) {
+		t.Error("equal tables reported different")
+	}
+	if ActiveEqual(whole, NewTable(a)) || ActiveEqual(NewTable(a), nil) {
+		t.Error("different tables reported equal")
+	}
+	// An extra Invalid route does not matter.
+	shadow := append(slices.Clone(a), Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway}})
+	user := Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: None, Source: User, Origin: Origin{Kind: FromRouteTable, ID: "rt", Name: "r"}}
+	if !ActiveEqual(NewTable(append(slices.Clone(a), user)), NewTable(append(shadow, user))) {
+		t.Error("an Invalid route changed the answer")
+	}
+}
+
+// TestChangedPrefixes checks the contract of ChangedPrefixes on random
+// pairs of tables sharing a layer: every destination outside the returned
+// prefixes looks up the same in both.
+func TestChangedPrefixes(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16", "172.16.0.0/12", "172.16.5.0/24"}
+	pick := func() netip.Prefix { return netip.MustParsePrefix(pool[r.IntN(len(pool))]) }
+	mk := func(n int) []Route {
+		var out []Route
+		for i := range n {
+			k := []OriginKind{FromAddressSpace, FromPeering, FromReserved, FromRouteTable}[r.IntN(4)]
+			src := Default
+			if k == FromRouteTable {
+				src = User
+			}
+			out = append(out, Route{Prefix: pick(), NextHop: None, Source: src, Origin: Origin{Kind: k, Name: fmt.Sprint(i % 3)}})
+		}
+		return out
+	}
+	changed := 0
+	for round := range 300 {
+		var gw []Route
+		for range r.IntN(5) {
+			gw = append(gw, Route{Prefix: pick(), NextHop: VirtualNetworkGateway, Source: Gateway, Origin: Origin{Kind: FromGateway}})
+		}
+		layer := NewLayer(gw)
+		own := mk(r.IntN(6))
+		own2 := append(slices.Clone(own), mk(r.IntN(3))...)
+		if len(own2) > 0 && r.IntN(2) == 0 {
+			own2 = own2[1:]
+		}
+		a, b := NewLayeredTable(own, layer), NewLayeredTable(own2, layer)
+		if round%2 == 0 {
+			a, b = NewTable(append(own, gw...)), NewTable(append(own2, gw...))
+		}
+		ps, ok := ChangedPrefixes(a, b)
+		if !ok {
+			t.Fatal("comparable tables reported incomparable")
+		}
+		changed += len(ps)
+		for range 64 {
+			dst := netip.AddrFrom4([4]byte{[]byte{10, 172, 8}[r.IntN(3)], byte(r.IntN(3)), byte(r.IntN(6)), byte(r.IntN(256))})
+			inside := slices.ContainsFunc(ps, func(p netip.Prefix) bool { return p.Contains(dst) })
+			x, okX := a.Lookup(dst)
+			y, okY := b.Lookup(dst)
+			if !inside && (okX != okY || x != y) {
+				t.Fatalf("round %d: %s outside %v but lookups differ: %v vs %v", round, dst, ps, x, y)
+			}
+		}
+	}
+	if changed == 0 {
+		t.Fatal("no changes generated")
+	}
+	if _, ok := ChangedPrefixes(NewLayeredTable(nil, NewLayer(nil)), NewLayeredTable(nil, NewLayer(nil))); ok {
+		t.Error("tables over different layers reported comparable")
+	}
+}
