@@ -20,7 +20,7 @@ CHROME     ?= $(shell command -v chromium || command -v chromium-browser || comm
 export CHROME
 
 .PHONY: all run build wasm site cli vet test test-native check-scenarios test-wasm-node test-browser test-e2e \
-        fuzz-smoke bench bench-browser sizes tools clean
+        fuzz-smoke bench bench-wasm bench-browser sizes tools clean
 
 all: build
 
@@ -89,8 +89,16 @@ fuzz-smoke:
 	  done; \
 	done
 
+## bench: engine benchmarks against the naive baseline (about 2 min), then the UI session's edit cost
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchtime=3x -benchmem -timeout 30m ./engine/ | tee $(BIN)/bench.txt
+	$(GO) test -run '^$$' -bench . -benchtime=5x -benchmem ./app/store/
+
+## bench-wasm: a few engine benchmarks compiled to wasm and run in Node
+bench-wasm:
+	$(WASM_ENV) $(GO) test -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" -run '^$$' \
+	  -bench 'Lookup|Load/HubSpoke-500-P4000/impl=engine|ReachAll/HubSpoke-100|Edit/HubSpoke-100-P1000/add-udr|EditIncremental/HubSpoke-100-P1000/add-udr' \
+	  -benchtime=1x -benchmem ./engine/
 
 ## bench-browser: edit → repaint latency and cold first render in headless Chromium (100 and 251 VNets)
 bench-browser: wasm cli
