@@ -127,11 +127,11 @@ func Generate(o Options) (Result, error) {
 			Maskable: "/web/icons/maskable-512.png",
 			SVG:      "/web/icons/icon.svg",
 		},
-		Styles:                []string{rename["/web/vnetplay.css"]},
+		Styles: []string{rename["/web/vnetplay.css"]},
 		// Start downloading (and compiling) the wasm while the loader
 		// scripts load; app.js's fetch reuses this response (measured: the
 		// request starts at ~60 ms instead of ~240 ms after navigation).
-		RawHeaders: []string{`<link rel="preload" href="` + res.WasmPath + `" as="fetch" type="application/wasm" crossorigin="anonymous">`},
+		RawHeaders:            []string{`<link rel="preload" href="` + res.WasmPath + `" as="fetch" type="application/wasm" crossorigin="anonymous">`},
 		CacheableResources:    cacheable,
 		StartURL:              "/",
 		Version:               version,
