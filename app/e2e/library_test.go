@@ -192,3 +192,44 @@ func TestExports(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
+
+// TestImport: a scenario file chosen in the Import dialog opens as a new
+// design (leniently: an unknown field is a warning); a broken file is
+// refused with the reason and the open design stays.
+func TestImport(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	dir := t.TempDir()
+	good := filepath.Join(dir, "mine.json")
+	src, err := os.ReadFile(filepath.Join(h.root, "scenarios", "hub-spoke-firewall.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withUnknown := bytes.Replace(src, []byte(`"version": 1,`), []byte(`"version": 1, "colour": "blue",`), 1)
+	if err := os.WriteFile(good, withUnknown, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "broken.json")
+	if err := os.WriteFile(bad, []byte(`{"format": "vnetplay/scenario", "version": 1, "topology": {`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "choose the file", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{good}))
+	poll[bool](t, b, "the imported design", `document.querySelectorAll('#world [data-key^="vnet:"]').length === 3`)
+	if n := eval[string](t, b, `(document.getElementById('notice') || {}).textContent || ''`); !strings.Contains(n, "Imported mine.json; ignored: ") || !strings.Contains(n, "colour") {
+		t.Errorf("notice %q: want the import with its warning", n)
+	}
+	title := eval[string](t, b, titleJS)
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "choose the broken file", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{bad}))
+	msg := poll[string](t, b, "the refusal", `(document.getElementById('problem-text') || {}).textContent || false`)
+	if !strings.Contains(msg, "broken.json") || !strings.Contains(msg, "Nothing was changed") {
+		t.Errorf("refusal %q", msg)
+	}
+	b.do(t, "acknowledge", chromedp.Click(chromedp.ID("problem-ok")))
+	if got := eval[string](t, b, titleJS); got != title {
+		t.Errorf("after a refused import the design is %q, want %q", got, title)
+	}
+}

@@ -310,7 +310,15 @@ func (s *Shell) importFile(ctx app.Context, e app.Event) {
 					s.lib.open = false
 					msg := "Imported " + name
 					if len(warnings) > 0 {
-						msg += fmt.Sprintf(" with %d warnings (see Diagnostics)", len(warnings))
+						// Unknown fields are dropped from the design: say which.
+						var ws []string
+						for _, w := range warnings[:min(len(warnings), 3)] {
+							ws = append(ws, w.Msg)
+						}
+						if len(warnings) > 3 {
+							ws = append(ws, fmt.Sprintf("and %d more", len(warnings)-3))
+						}
+						msg += "; ignored: " + strings.Join(ws, "; ")
 					}
 					s.say(msg, false)
 					return
