@@ -35,12 +35,20 @@ func Load(b []byte, mode scenario.Mode) (*Analysis, error) {
 // editing session). failures, if any, are applied to the plane (what-if);
 // the design's diagnostics do not depend on them.
 func Analyze(doc *scenario.Document, failures ...model.Failure) *Analysis {
+	return Reanalyze(nil, doc, failures...)
+}
+
+// Reanalyze is Analyze for a new version of a design whose previous data
+// plane was prev (nil: none): the parts of the control plane whose inputs
+// did not change (BGP, gateway route layers) are reused
+// (dataplane.Update); the answers are exactly Analyze's.
+func Reanalyze(prev *dataplane.Plane, doc *scenario.Document, failures ...model.Failure) *Analysis {
 	diags := model.Validate(&doc.Topology, dataplane.KnownServices())
 	var opts []dataplane.Option
 	if len(failures) > 0 {
 		opts = append(opts, dataplane.WithFailures(failures))
 	}
-	plane := dataplane.Build(&doc.Topology, opts...)
+	plane := dataplane.Update(prev, &doc.Topology, opts...)
 	diags = append(diags, model.ValidateFailures(&doc.Topology, doc.Failures)...)
 	if r := plane.BGP(); r != nil {
 		diags = append(diags, r.Diagnostics...)

@@ -42,7 +42,7 @@ func BenchmarkApply(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("analyze/hubspoke-%d", n), func(b *testing.B) {
 			for range b.N {
-				analyze(doc, 1)
+				analyze(doc, 1, nil)
 			}
 		})
 		b.Run(fmt.Sprintf("scene/hubspoke-%d", n), func(b *testing.B) {
@@ -50,5 +50,25 @@ func BenchmarkApply(b *testing.B) {
 				canvas.BuildScene(doc)
 			}
 		})
+	}
+}
+
+// BenchmarkApplyUDR: one route-table edit (a route's next-hop IP) on a
+// generated hub with ExpressRoute and VPN (1,000 on-prem prefixes over BGP):
+// the edit the incremental data plane is for.
+func BenchmarkApplyUDR(b *testing.B) {
+	topo, err := gen.Generate("hubspoke", gen.Params{N: 50, Prefixes: 1000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo}
+	s := Open(doc)
+	rt := Ref{Kind: canvas.KindRouteTable, ID: "rt-spokes"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if err := s.Apply(SetProperty{Ref: rt, Path: "routes[0].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,7 +1,11 @@
 package store
 
 import (
+	"reflect"
 	"testing"
+
+	"vnetplay/app/canvas"
+	"vnetplay/engine"
 
 	"vnetplay/engine/model"
 	"vnetplay/scenarios"
@@ -46,5 +50,71 @@ func TestFailuresAreAView(t *testing.T) {
 	}
 	if err := s.SetFailures(nil); err != nil || s.Current().Intact != nil {
 		t.Errorf("clearing failures: %v", err)
+	}
+}
+
+// TestIncrementalSessionEqualsFull: the session reuses the previous data
+// plane (engine.Reanalyze); after every edit of a mixed sequence, each
+// subnet's effective routes equal a from-scratch analysis of the document.
+func TestIncrementalSessionEqualsFull(t *testing.T) {
+	for _, name := range []string{"er-vpn-coexistence", "er-spoke-vpn-route-server", "forced-tunnelling", "hub-spoke-firewall"} {
+		sc, _ := scenarios.Get(name)
+		s, _, err := OpenJSON(sc.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var edits []Edit
+		for _, rt := range s.Current().Doc.Topology.RouteTables {
+			r := Ref{Kind: canvas.KindRouteTable, ID: rt.ID}
+			edits = append(edits, AddItem{Ref: r, Path: "routes"},
+				SetProperty{Ref: r, Path: "disableBgpRoutePropagation", Value: "true"})
+			if len(rt.Routes) > 0 {
+				edits = append(edits, SetProperty{Ref: r, Path: "routes[0].addressPrefix", Value: "10.222.0.0/16"})
+			}
+		}
+		// A new route table on an ordinary subnet, given a route, edited.
+		first := ""
+		for _, v := range s.Current().Doc.Topology.VNets {
+			for _, sn := range v.Subnets {
+				if first == "" && sn.Name != "GatewaySubnet" && sn.Name != "RouteServerSubnet" && sn.RouteTable == "" {
+					first = v.ID + "/" + sn.Name
+				}
+			}
+		}
+		rt1 := Ref{Kind: canvas.KindRouteTable, ID: "rt1"}
+		edits = append(edits, AddRouteTable{}, Connect{From: rt1, To: Ref{Kind: canvas.KindSubnet, ID: first}},
+			AddItem{Ref: rt1, Path: "routes"},
+			SetProperty{Ref: rt1, Path: "routes[0].name", Value: "blackhole"},
+			SetProperty{Ref: rt1, Path: "routes[0].addressPrefix", Value: "10.0.0.0/8"},
+			SetProperty{Ref: rt1, Path: "routes[0].nextHopType", Value: "None"},
+			SetProperty{Ref: rt1, Path: "disableBgpRoutePropagation", Value: "true"},
+			SetProperty{Ref: rt1, Path: "disableBgpRoutePropagation", Value: "false"})
+		edits = append(edits, AddVNet{})
+		for _, p := range s.Current().Doc.Topology.Peerings {
+			edits = append(edits, SetProperty{Ref: Ref{Kind: Peering, ID: p.ID}, Path: "a.allowForwardedTraffic", Value: "false"})
+		}
+		applied := 0
+		for i, e := range edits {
+			if err := s.Apply(e); err != nil {
+				continue // a refused edit changes nothing
+			}
+			applied++
+			snap := s.Current()
+			full := engine.Analyze(snap.Doc)
+			for _, sub := range full.Plane.Subnets() {
+				want, _ := full.Plane.Routes(sub)
+				got, _ := snap.Plane.Routes(sub)
+				if !reflect.DeepEqual(got.Routes(), want.Routes()) {
+					t.Fatalf("%s after edit %d (%s): routes of %s differ from a full analysis", name, i, e.Label(), sub)
+				}
+			}
+			if !reflect.DeepEqual(snap.Diagnostics, full.Diagnostics) {
+				t.Fatalf("%s after edit %d (%s): diagnostics differ from a full analysis", name, i, e.Label())
+			}
+		}
+		t.Logf("%s: %d of %d edits applied and checked", name, applied, len(edits))
+		if applied < 3 {
+			t.Errorf("%s: only %d edits applied; the test checks too little", name, applied)
+		}
 	}
 }

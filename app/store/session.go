@@ -83,8 +83,14 @@ func (s *Snapshot) Errors() int {
 	return n
 }
 
-func analyze(doc *scenario.Document, version uint64) *Snapshot {
-	a := engine.Analyze(doc)
+// analyze computes a snapshot of doc; prev, the snapshot it was edited
+// from (nil: none), lets the engine reuse what the edit did not change.
+func analyze(doc *scenario.Document, version uint64, prev *Snapshot) *Snapshot {
+	var prevPlane *dataplane.Plane
+	if prev != nil {
+		prevPlane = prev.Plane
+	}
+	a := engine.Reanalyze(prevPlane, doc)
 	return &Snapshot{Version: version, Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: canvas.BuildScene(doc)}
 }
 
@@ -137,7 +143,7 @@ func Open(doc *scenario.Document) *Session {
 	if doc.Format == "" {
 		doc.Format, doc.Version = scenario.Format, scenario.Latest
 	}
-	return &Session{hist: canvas.NewHistory(analyze(doc, 1), 200), version: 1}
+	return &Session{hist: canvas.NewHistory(analyze(doc, 1, nil), 200), version: 1}
 }
 
 // OpenJSON decodes a scenario file leniently (user files: unknown fields
@@ -229,7 +235,7 @@ func (s *Session) Apply(e Edit) error {
 		snap = &Snapshot{Version: s.version + 1, Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane,
 			Scene: canvas.BuildScene(next), matrix: cur.matrix}
 	} else {
-		snap = analyze(next, s.version+1)
+		snap = analyze(next, s.version+1, cur)
 	}
 	if g, ok := e.(guarded); ok {
 		if bad := newErrors(cur.Diagnostics, snap.Diagnostics, relatedPaths(&next.Topology, g.guard())); len(bad) > 0 {
