@@ -77,6 +77,16 @@ func parseFile(fs *flag.FlagSet, args []string) (string, error) {
 	return oneFile(pos)
 }
 
+// parseAndLoad parses args for a command that reads one scenario file and
+// loads it (decode, validate, data plane).
+func parseAndLoad(fs *flag.FlagSet, args []string) (*engine.Analysis, error) {
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	return load(file)
+}
+
 func oneFile(pos []string) (string, error) {
 	if len(pos) != 1 {
 		return "", usageError("want exactly one scenario FILE, got %d arguments", len(pos))

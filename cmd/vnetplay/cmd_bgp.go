@@ -19,11 +19,7 @@ func bgpCommand() command {
 			fs := flag.NewFlagSet("bgp", flag.ContinueOnError)
 			speaker := fs.String("speaker", "", "speaker id (gateway, circuit, Route Server, NVA VM or site); omitted: list sessions")
 			asJSON := fs.Bool("json", false, "JSON output")
-			file, err := parseFile(fs, args)
-			if err != nil {
-				return err
-			}
-			a, err := load(file)
+			a, err := parseAndLoad(fs, args)
 			if err != nil {
 				return err
 			}

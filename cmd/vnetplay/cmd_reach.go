@@ -21,11 +21,7 @@ func reachCommand() command {
 			port := fs.Int("port", trace.DefaultDstPort, "destination port")
 			asJSON := fs.Bool("json", false, "JSON output")
 			tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
-			file, err := parseFile(fs, args)
-			if err != nil {
-				return err
-			}
-			a, err := load(file)
+			a, err := parseAndLoad(fs, args)
 			if err != nil {
 				return err
 			}

@@ -90,11 +90,7 @@ func spofCommand() command {
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("spof", flag.ContinueOnError)
 			asJSON := fs.Bool("json", false, "JSON output")
-			file, err := parseFile(fs, args)
-			if err != nil {
-				return err
-			}
-			a, err := load(file)
+			a, err := parseAndLoad(fs, args)
 			if err != nil {
 				return err
 			}
