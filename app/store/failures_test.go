@@ -118,3 +118,56 @@ func TestIncrementalSessionEqualsFull(t *testing.T) {
 		}
 	}
 }
+
+// TestChecksComputedOncePerDesign: the expectation results are shared by
+// the what-if view and by the snapshots of a drag (same design), and
+// recomputed after a real edit.
+func TestChecksComputedOncePerDesign(t *testing.T) {
+	sc, _ := scenarios.Get("er-vpn-coexistence")
+	s, _, _ := OpenJSON(sc.JSON)
+	first := s.Current().Checks()
+	if len(first) == 0 {
+		t.Fatal("the scenario has no expectations; the test needs some")
+	}
+	if err := s.SetFailures([]model.Failure{{Kind: model.CircuitDown, Target: "er-circuit"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Current().Checks(); &got[0] != &first[0] {
+		t.Error("the what-if view evaluated the expectations again")
+	}
+	mustApply(t, s, Move{To: map[string]canvas.Point{"hub": {X: 24}}, Gesture: "g"})
+	if got := s.Current().Checks(); &got[0] != &first[0] {
+		t.Error("a move evaluated the expectations again")
+	}
+	mustApply(t, s, AddVNet{})
+	if got := s.Current().Checks(); &got[0] == &first[0] {
+		t.Error("an edit reused the previous design's expectation results")
+	}
+}
+
+// TestDragKeepsTheFailedPlane: with a component failed, a drag must not
+// re-run the engine (the design is unchanged) but must show the new
+// positions; a real edit recomputes the failed view.
+func TestDragKeepsTheFailedPlane(t *testing.T) {
+	sc, _ := scenarios.Get("er-vpn-coexistence")
+	s, _, _ := OpenJSON(sc.JSON)
+	if err := s.SetFailures([]model.Failure{{Kind: model.CircuitDown, Target: "er-circuit"}}); err != nil {
+		t.Fatal(err)
+	}
+	before := s.Current()
+	mustApply(t, s, Move{To: map[string]canvas.Point{"hub": {X: 4800, Y: 2400}}, Gesture: "g"})
+	after := s.Current()
+	if after.Plane != before.Plane || !after.Failed(model.CircuitDown, "er-circuit") {
+		t.Error("a drag recomputed the failed data plane")
+	}
+	if n, _ := after.Scene.Node(canvas.Key(canvas.KindVNet, "hub")); n.Box.X != 4800 {
+		t.Errorf("the failed view shows the hub at %v, not where it was dragged", n.Box)
+	}
+	if after.Version == before.Version || after.Intact.Doc != after.Doc {
+		t.Error("the failed view after a drag is not the new design version")
+	}
+	mustApply(t, s, AddVNet{})
+	if s.Current().Plane == before.Plane {
+		t.Error("an edit reused the failed plane of the previous design")
+	}
+}

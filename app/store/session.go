@@ -12,6 +12,7 @@ import (
 	"vnetplay/engine"
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/diff"
+	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/scenario"
@@ -33,8 +34,21 @@ type Snapshot struct {
 	Failures []model.Failure
 	Intact   *Snapshot
 
-	matrix  *reach.Matrix // computed on first use
-	changes *diff.Changes // computed on first use
+	matrix  *reach.Matrix   // computed on first use
+	changes *diff.Changes   // computed on first use
+	checks  []expect.Result // computed on first use
+}
+
+// Checks evaluates the design's expectations, each under its own failure
+// set, on the intact data plane (what `vnetplay check` does): expectations
+// describe the design, not the what-if being explored. They are computed
+// once per design version: panels re-render far more often than that.
+func (s *Snapshot) Checks() []expect.Result {
+	in := s.Intact0()
+	if in.checks == nil {
+		in.checks = expect.EvaluateDocument(in.Doc, in.Plane)
+	}
+	return in.checks
 }
 
 // Changes is what the failures change against the intact design: routes
@@ -162,6 +176,13 @@ func (s *Session) Current() *Snapshot {
 	if len(s.failures) == 0 {
 		return intact
 	}
+	if s.failed != nil && s.failed.Intact != intact && s.failed.Intact.Plane == intact.Plane {
+		// A layout-only change (a drag): the design, so the failed plane,
+		// is the same; only positions moved.
+		moved := *s.failed
+		moved.Version, moved.Doc, moved.Scene, moved.Intact = s.version, intact.Doc, intact.Scene, intact
+		s.failed = &moved
+	}
 	if s.failed == nil || s.failed.Intact != intact {
 		s.failures = validFailures(intact.Doc, s.failures)
 		if len(s.failures) == 0 {
@@ -233,7 +254,7 @@ func (s *Session) Apply(e Edit) error {
 	var snap *Snapshot
 	if layout {
 		snap = &Snapshot{Version: s.version + 1, Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane,
-			Scene: canvas.BuildScene(next), matrix: cur.matrix}
+			Scene: canvas.BuildScene(next), matrix: cur.matrix, checks: cur.checks}
 	} else {
 		snap = analyze(next, s.version+1, cur)
 	}

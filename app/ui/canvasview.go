@@ -60,14 +60,14 @@ func (g *gesture) local(e app.Event) canvas.Point {
 func (s *Shell) renderCanvas() app.UI {
 	snap := s.snap()
 	sc := snap.Scene
-	s.failedKeys, s.spofKeys = failedKeysOf(snap), s.spofKeysOf(snap)
+	m := marks{failed: failedKeysOf(snap), spof: s.spofKeysOf(snap)}
 	zoom := fmt.Sprintf("%d%%", int(s.view.Zoom*100+0.5))
 	world := []app.UI{}
 	for _, e := range sc.Edges {
-		world = append(world, s.renderEdge(e))
+		world = append(world, s.renderEdge(e, m))
 	}
 	for _, n := range sc.Nodes {
-		world = append(world, s.renderNode(n))
+		world = append(world, s.renderNode(n, m))
 	}
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
@@ -136,15 +136,19 @@ func (s *Shell) renderCanvas() app.UI {
 	)
 }
 
-func (s *Shell) renderEdge(e canvas.Edge) app.UI {
+// marks are the canvas keys drawn as failed or as single points of
+// failure, derived from the snapshot and the sweep for one render.
+type marks struct{ failed, spof map[string]bool }
+
+func (s *Shell) renderEdge(e canvas.Edge, m marks) app.UI {
 	cls := "edge edge-" + string(e.Kind)
 	if e.State != "" {
 		cls += " state-" + strings.ToLower(e.State)
 	}
-	if s.failedKeys["edge:"+e.Key] {
+	if m.failed["edge:"+e.Key] {
 		cls += " failed"
 	}
-	if s.spofKeys["edge:"+e.Key] {
+	if m.spof["edge:"+e.Key] {
 		cls += " spof"
 	}
 	if s.isSelected("edge:" + e.Key) {
@@ -216,7 +220,7 @@ func iconFor(k canvas.NodeKind) IconKind {
 	return IconKind(k)
 }
 
-func (s *Shell) renderNode(n canvas.Node) app.UI {
+func (s *Shell) renderNode(n canvas.Node, m marks) app.UI {
 	cls := "node node-" + string(n.Kind)
 	if s.isSelected(n.Key) {
 		cls += " selected"
@@ -224,10 +228,10 @@ func (s *Shell) renderNode(n canvas.Node) app.UI {
 	if n.Kind == canvas.KindSubnet && isSpecialSubnet(n.Label) {
 		cls += " special"
 	}
-	if s.failedKeys[n.Key] {
+	if m.failed[n.Key] {
 		cls += " failed"
 	}
-	if s.spofKeys[n.Key] {
+	if m.spof[n.Key] {
 		cls += " spof"
 	}
 	return &NodeView{Node: n, Class: cls}

@@ -2,16 +2,11 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-
-	"vnetplay/engine/expect"
 )
 
 func (s *Shell) renderChecks() app.UI {
 	snap := s.snap()
-	// Expectations describe the design itself (each under its own failure
-	// set, if it names one), so they are judged on the intact plane, not
-	// on the what-if the user is exploring.
-	results := expect.EvaluateDocument(snap.Doc, snap.Intact0().Plane)
+	results := snap.Checks()
 	passed := 0
 	for _, r := range results {
 		if r.OK {

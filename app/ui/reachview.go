@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
+	"vnetplay/engine/dataplane"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/trace"
 )
@@ -13,7 +14,7 @@ import (
 // walkState is the packet walk picked in the matrix, drawn on the canvas.
 type walkState struct {
 	from, to string
-	version  uint64 // the snapshot it belongs to; stale walks are dropped
+	plane    *dataplane.Plane // the data plane it was walked on; on another one it is dropped
 	t        *trace.Trace
 }
 
@@ -31,7 +32,7 @@ func cellClass(d trace.Disposition) string {
 func shortNIC(id string) string { return strings.TrimSuffix(id, "/nic0") }
 
 func (s *Shell) currentWalk() *trace.Trace {
-	if s.walk.t == nil || s.walk.version != s.snap().Version {
+	if s.walk.t == nil || s.walk.plane != s.snap().Plane {
 		return nil
 	}
 	return s.walk.t
@@ -39,7 +40,7 @@ func (s *Shell) currentWalk() *trace.Trace {
 
 func (s *Shell) pickWalk(from, to string) {
 	snap := s.snap()
-	s.walk = walkState{from: from, to: to, version: snap.Version, t: reach.Explain(snap.Plane, trace.Flow{}, from, to)}
+	s.walk = walkState{from: from, to: to, plane: snap.Plane, t: reach.Explain(snap.Plane, trace.Flow{}, from, to)}
 }
 
 func (s *Shell) renderReach() app.UI {

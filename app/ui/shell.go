@@ -64,9 +64,6 @@ type Shell struct {
 	nh       nextHopState
 
 	sweep sweepState
-	// marks are canvas keys drawn as failed or as single points of failure;
-	// derived from the snapshot and the sweep at every canvas render.
-	failedKeys, spofKeys map[string]bool
 
 	keyListener app.Func
 	ctx         app.Context // the mount context, for timers (zero outside the browser)

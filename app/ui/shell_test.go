@@ -386,7 +386,7 @@ func TestN1SweepMarksSinglePointsOfFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.sweep = sweepState{results: res, version: snap.Intact0().Version}
+	s.sweep = sweepState{results: res, plane: snap.Intact0().Plane}
 	s.tab = TabWhatIf
 	html := app.HTMLString(s.renderPanel())
 	if !strings.Contains(html, `id="n1-results"`) {
@@ -490,5 +490,33 @@ func TestShareLinkTooLarge(t *testing.T) {
 	s.shareLink()
 	if !strings.Contains(s.lib.link, "#s=1.") {
 		t.Errorf("a small design got no link: %q / %q", s.lib.link, s.notice.text)
+	}
+}
+
+// TestWalkAndSweepSurviveADrag: a picked packet walk and the N-1 marks
+// belong to the data plane: moving a node keeps them, an edit drops them.
+func TestWalkAndSweepSurviveADrag(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	s.sess, _, _ = store.OpenJSON(sc.JSON)
+	s.pickWalk("vm1/nic0", "vm2/nic0")
+	res, err := whatif.Sweep(context.Background(), s.snap().Doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.sweep = sweepState{results: res, plane: s.snap().Intact0().Plane}
+	if err := s.sess.Apply(store.Move{To: map[string]canvas.Point{"hub": {X: -600, Y: 0}}, Gesture: "g"}); err != nil {
+		t.Fatal(err)
+	}
+	html := app.HTMLString(s.renderCanvas())
+	if !strings.Contains(html, `id="walk-path"`) || !strings.Contains(html, " spof") {
+		t.Error("a drag dropped the packet walk or the N-1 marks")
+	}
+	if err := s.sess.Apply(store.AddVNet{}); err != nil {
+		t.Fatal(err)
+	}
+	html = app.HTMLString(s.renderCanvas())
+	if strings.Contains(html, `id="walk-path"`) || strings.Contains(html, " spof") {
+		t.Error("an edit kept a stale packet walk or stale N-1 marks")
 	}
 }

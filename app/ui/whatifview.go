@@ -10,6 +10,7 @@ import (
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/store"
+	"vnetplay/engine/dataplane"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/whatif"
@@ -19,7 +20,7 @@ import (
 type sweepState struct {
 	running     bool
 	done, total int
-	version     uint64 // the design version swept; a result is shown only for it
+	plane       *dataplane.Plane // the intact data plane swept; a result is shown only for it
 	results     []whatif.SPOF
 	err         string
 }
@@ -261,7 +262,7 @@ func (s *Shell) renderSweep() app.UI {
 	if sw.err != "" {
 		parts = append(parts, app.P().Class("field-error").Text(sw.err))
 	}
-	if !sw.running && sw.results != nil && sw.version == snap.Intact0().Version {
+	if !sw.running && sw.results != nil && sw.plane == snap.Intact0().Plane {
 		spofs := 0
 		for _, r := range sw.results {
 			if len(r.Lost) > 0 {
@@ -284,11 +285,12 @@ func (s *Shell) renderSweep() app.UI {
 }
 
 // runSweep fails every component alone, off the UI's critical path, with a
-// progress bar; the result is kept for the design version it swept.
+// progress bar; the result is kept for the data plane it swept (a move
+// keeps it, an edit drops it).
 func (s *Shell) runSweep(ctx app.Context) {
 	snap := s.snap()
-	doc, version := snap.Doc, snap.Intact0().Version
-	s.sweep = sweepState{running: true, total: len(whatif.Components(doc)), version: version}
+	doc, plane := snap.Doc, snap.Intact0().Plane
+	s.sweep = sweepState{running: true, total: len(whatif.Components(doc)), plane: plane}
 	ctx.Async(func() {
 		res, err := whatif.Sweep(context.Background(), doc, func(done, total int, c model.Component) {
 			ctx.Dispatch(func(ctx app.Context) { s.sweep.done, s.sweep.total = done, total })
@@ -306,7 +308,7 @@ func (s *Shell) runSweep(ctx app.Context) {
 // single points of failure, for the current design only.
 func (s *Shell) spofKeysOf(snap *store.Snapshot) map[string]bool {
 	out := map[string]bool{}
-	if s.sweep.running || s.sweep.version != snap.Intact0().Version {
+	if s.sweep.running || s.sweep.plane != snap.Intact0().Plane {
 		return out
 	}
 	for _, r := range s.sweep.results {
