@@ -17,7 +17,7 @@ import (
 )
 
 // The naive engine (dataplane.WithNaive: every subnet's own route list,
-// linear-scan lookups; reach.Compute: one trace per pair) is the oracle for
+// linear-scan lookups; reach.ComputePerPair: one trace per pair) is the oracle for
 // the fast one: on generated designs, before and after edits, both must give
 // identical effective routes, next hops and reachability cells.
 
@@ -134,7 +134,7 @@ func assertSamePlane(t *testing.T, fast, naive *dataplane.Plane) {
 	if lookups == 0 {
 		t.Fatal("no next-hop probes")
 	}
-	fm, nm := reach.Compute(fast, trace.Flow{}), reach.Compute(naive, trace.Flow{})
+	fm, nm := reach.Compute(fast, trace.Flow{}), reach.ComputePerPair(naive, trace.Flow{}, trace.Options{})
 	if len(fm.Cells) == 0 || !reflect.DeepEqual(fm, nm) {
 		t.Fatalf("reachability differs (%d vs %d cells)", len(fm.Cells), len(nm.Cells))
 	}

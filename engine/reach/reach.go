@@ -30,21 +30,37 @@ type Matrix struct {
 // Compute traces every ordered pair of endpoints (NICs, then on-premises
 // hosts and P2S clients) plus each endpoint to the
 // Internet probe address, using flow (Protocol/ports; Src and DstIP are set
-// per cell). Complexity: O(n²) traces.
+// per cell). The walks share their suffixes (trace.Walker), so the cost is
+// O(n²) first hops plus one walk per (NIC reached, destination); the cells
+// equal ComputePerPair's (TestComputeEqualsPerPair).
 func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 	return ComputeWith(p, flow, trace.Options{})
 }
 
 // ComputeWith is Compute with walk options.
 func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
+	w := trace.NewWalker(p, opts, false)
+	return matrix(p, func(from, to string) *trace.Trace { return w.Run(cellFlow(p, flow, from, to)) })
+}
+
+// ComputePerPair is the reference Compute: one full, independent packet
+// walk per cell, as Explain shows it. It is the oracle for Compute and the
+// naive baseline of the benchmarks.
+func ComputePerPair(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
+	return matrix(p, func(from, to string) *trace.Trace { return ExplainWith(p, flow, from, to, opts) })
+}
+
+// matrix fills every cell with cell(from, to).
+func matrix(p *dataplane.Plane, cell func(from, to string) *trace.Trace) *Matrix {
 	nics := append(p.NICs(), p.HybridEndpoints()...) // on-premises hosts and P2S clients too
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
+	m.Cells = make([]Cell, 0, len(nics)*len(nics))
 	for _, from := range nics {
 		for _, to := range m.Cols {
 			if to == from {
 				continue
 			}
-			t := ExplainWith(p, flow, from, to, opts)
+			t := cell(from, to)
 			m.Cells = append(m.Cells, Cell{From: from, To: to, Disposition: t.Disposition, Reason: t.Reason})
 		}
 	}
@@ -58,11 +74,16 @@ func Explain(p *dataplane.Plane, flow trace.Flow, from, to string) *trace.Trace 
 
 // ExplainWith is Explain with walk options.
 func ExplainWith(p *dataplane.Plane, flow trace.Flow, from, to string, opts trace.Options) *trace.Trace {
+	return trace.RunWith(p, cellFlow(p, flow, from, to), opts)
+}
+
+// cellFlow is flow from endpoint from to endpoint to (or the Internet probe).
+func cellFlow(p *dataplane.Plane, flow trace.Flow, from, to string) trace.Flow {
 	flow.Src = from
 	if to == Internet {
 		flow.DstIP = trace.InternetProbe()
 	} else if _, ip, ok := p.Endpoint(to); ok {
 		flow.DstIP = ip
 	}
-	return trace.RunWith(p, flow, opts)
+	return flow
 }

@@ -306,8 +306,9 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 }
 
 // hybridWalk starts a walk at an on-premises host or a P2S client.
-func hybridWalk(p *dataplane.Plane, ep dataplane.HybridEndpoint, f Flow, nsgs bool, opts Options) *walkResult {
-	r := &walkResult{hops: []Hop{{Node: ep.ID}}, opaque: true}
+func hybridWalk(p *dataplane.Plane, ep dataplane.HybridEndpoint, f Flow, nsgs bool, opts Options, w *Walker) *walkResult {
+	r := newResult(ep.ID, w)
+	r.opaque = true
 	res := p.BGP()
 	if res == nil {
 		return r.end(DroppedNoGateway, "no control plane")

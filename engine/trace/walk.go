@@ -29,7 +29,11 @@ type Options struct {
 
 // RunWith is Run with options. f.Src may be a NIC (or VM) id, an
 // on-premises host "<site>/<host>" or a P2S client "<gateway>/<client>".
-func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
+func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace { return runTrace(p, f, opts, nil) }
+
+// runTrace is RunWith; with a Walker, the walks are quiet (no hops or steps, only
+// the disposition and reason) and continue from the Walker's memo.
+func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	t := &Trace{Flow: f, deps: Deps{Opaque: true}}
 	src, isNIC := p.NIC(f.Src)
 	hsrc, isHybrid := p.HybridEndpoint(f.Src)
@@ -60,9 +64,9 @@ func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
 	t.Flow = f
 	var fwd *walkResult
 	if isNIC {
-		fwd = walk(p, src, f, true, opts)
+		fwd = walk(p, src, f, true, opts, w)
 	} else {
-		fwd = hybridWalk(p, hsrc, f, true, opts)
+		fwd = hybridWalk(p, hsrc, f, true, opts, w)
 	}
 	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
 	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque}
@@ -74,11 +78,11 @@ func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace {
 	var ret *walkResult
 	if fwd.dst != nil {
 		rf.Src = fwd.dst.ID
-		ret = walk(p, fwd.dst, rf, false, opts)
+		ret = walk(p, fwd.dst, rf, false, opts, w)
 	} else {
 		ep, _ := p.HybridEndpoint(fwd.dstHybrid)
 		rf.Src = ep.ID
-		ret = hybridWalk(p, ep, rf, false, opts)
+		ret = hybridWalk(p, ep, rf, false, opts, w)
 	}
 	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque}}
 	t.deps.Lookups = append(t.deps.Lookups, ret.lookups...)
@@ -126,9 +130,49 @@ type walkResult struct {
 	// lookups and opaque record what the walk read (Deps).
 	lookups []Lookup
 	opaque  bool
+	// quiet walks record no steps (their hops are not kept either) and,
+	// with noDeps, no lookups: the matrix needs only the outcome.
+	quiet, noDeps bool
+	// memo, when set, continues the walk from a memoized suffix (memo.go).
+	memo *Walker
+	// visited lists the NICs walked through, loops counts the iterations
+	// of walkFrom's loop; preds and srcText record how the walk used the
+	// packet's source address (memo.go).
+	visited []string
+	loops   int
+	preds   []srcPred
+	srcText bool
+}
+
+// newResult starts a walk at node; a Walker makes it quiet.
+func newResult(node string, w *Walker) *walkResult {
+	r := &walkResult{hops: []Hop{{Node: node}}}
+	if w != nil {
+		r.quiet, r.noDeps, r.memo = true, !w.deps, w
+	}
+	return r
+}
+
+// srcIn reports whether the packet's source address src lies in VNet
+// vnet's address space, and records the question for the memo.
+func (r *walkResult) srcIn(p *dataplane.Plane, vnet string, src netip.Addr) bool {
+	v, _ := p.VNet(vnet)
+	in := slices.ContainsFunc(v.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
+	r.preds = append(r.preds, srcPred{vnet: vnet, in: in})
+	return in
+}
+
+// lookup records one route lookup (Deps) unless the walk keeps none.
+func (r *walkResult) lookup(l Lookup) {
+	if !r.noDeps {
+		r.lookups = append(r.lookups, l)
+	}
 }
 
 func (r *walkResult) step(k StepKind, format string, args ...any) {
+	if r.quiet {
+		return
+	}
 	h := &r.hops[len(r.hops)-1]
 	h.Steps = append(h.Steps, Step{Kind: k, Detail: fmt.Sprintf(format, args...)})
 }
@@ -146,8 +190,8 @@ func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult 
 // walk moves the packet from NIC start until it is delivered, leaves, or is
 // dropped. nsgs selects whether NSGs are evaluated (not on the stateful
 // reply, F193).
-func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options) *walkResult {
-	return walkFrom(&walkResult{hops: []Hop{{Node: start.ID}}}, p, start, f, nsgs, opts)
+func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options, w *Walker) *walkResult {
+	return walkFrom(newResult(start.ID, w), p, start, f, nsgs, opts)
 }
 
 // walkFrom continues r from NIC (or gateway) start.
@@ -160,16 +204,21 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		r.step(StepExit, "host-platform address %s: not subject to UDRs or NSG rules (F32, F198)", f.DstIP)
 		return r.end(ReachesAzurePlatform, "%s is a host-platform address", f.DstIP)
 	}
-	visited := map[string]bool{}
 	cur := start
 	for n := 0; ; n++ {
+		if r.memo != nil && n > 0 && r.budget == n && !cur.Gateway {
+			if s := r.memo.suffixAt(cur, f, nsgs, r.viaGateway); s.fits(r, p, f.SrcIP, n) {
+				return r.splice(s)
+			}
+		}
+		r.loops++
 		if r.budget++; n >= MaxHops || r.budget > 4*MaxHops {
 			return r.end(Loop, "more than %d hops", MaxHops)
 		}
-		if visited[cur.ID] {
+		if slices.Contains(r.visited, cur.ID) {
 			return r.end(Loop, "routing loop: the packet returns to %s (F41, F181)", cur.ID)
 		}
-		visited[cur.ID] = true
+		r.visited = append(r.visited, cur.ID)
 		curSubnet, _ := p.Subnet(cur.Subnet)
 		if cur.Gateway {
 			r.opaque = true
@@ -188,11 +237,13 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		}
 		tab, _ := p.Routes(cur.Subnet)
 		e, ok := tab.Lookup(f.DstIP)
-		r.lookups = append(r.lookups, Lookup{Subnet: cur.Subnet, Dst: f.DstIP, Route: e, Found: ok})
+		r.lookup(Lookup{Subnet: cur.Subnet, Dst: f.DstIP, Route: e, Found: ok})
 		if !ok {
 			return r.end(DroppedNoRoute, "no route in %s matches %s", cur.Subnet, f.DstIP)
 		}
-		r.step(StepRoute, "%s", describe(e, cur.Subnet))
+		if !r.quiet {
+			r.step(StepRoute, "%s", describe(e, cur.Subnet))
+		}
 		var target netip.Addr
 		switch e.NextHop {
 		case route.None:
@@ -240,11 +291,13 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 			if l, ok := p.LinkBetween(curVNet, tv.ID); ok {
 				global = l.Global
 			}
-			d, why := crossPeering(p, curVNet, tv.ID, f.SrcIP, opts, r.viaGateway)
+			d, why := crossPeering(p, curVNet, tv.ID, r, f.SrcIP, opts)
 			if d != Delivered {
 				return r.end(d, "%s", why)
 			}
-			r.step(StepPeering, "%s", why)
+			if !r.quiet {
+				r.step(StepPeering, "%s", why)
+			}
 		}
 		if lb, ok := p.LoadBalancerAt(target); ok && lb.Basic && global {
 			return r.end(DroppedBasicLBGlobalPeering, "load balancer %s is Basic SKU: its frontend %s cannot be reached over a global peering (F58)", lb.ID, target)
@@ -280,7 +333,9 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		if !nic.GuestForwarding {
 			return r.end(DroppedIPForwardingOff, "the guest OS of %s does not forward (F180)", nic.VM)
 		}
-		r.step(StepForward, "%s forwards (IP forwarding on in Azure and in the guest); its own subnet's routes decide next (F181)", nic.VM)
+		if !r.quiet {
+			r.step(StepForward, "%s forwards (IP forwarding on in Azure and in the guest); its own subnet's routes decide next (F181)", nic.VM)
+		}
 		if nic.Stateful && !slices.Contains(r.stateful, nic.VM) {
 			r.stateful = append(r.stateful, nic.VM)
 		}
@@ -299,7 +354,8 @@ func linked(p *dataplane.Plane, a, b string) bool {
 // (design-notes §4, F60); the receiving link must allow forwarded traffic for
 // a packet that did not originate in the sending VNet (design-notes §4, F61,
 // F185). It returns Delivered and a description when the packet passes.
-func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr, opts Options, viaGateway bool) (Disposition, string) {
+func crossPeering(p *dataplane.Plane, from, to string, r *walkResult, src netip.Addr, opts Options) (Disposition, string) {
+	viaGateway := r.viaGateway
 	l, ok := p.LinkBetween(to, from)
 	if !ok {
 		return DroppedPeeringNotConnected, fmt.Sprintf("%s and %s are not peered (F55: peering is not transitive)", from, to)
@@ -315,12 +371,12 @@ func crossPeering(p *dataplane.Plane, from, to string, src netip.Addr, opts Opti
 			return DroppedVNetAccessDisabled, fmt.Sprintf("peering %s has allowVirtualNetworkAccess=false (design decision; field reports say only the VirtualNetwork tag changes, F60)", l.Peering)
 		}
 	}
-	fromV, _ := p.VNet(from)
-	originated := slices.ContainsFunc(fromV.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
+	originated := r.srcIn(p, from, src)
 	if !originated && viaGateway {
 		note += "; forwarded by a virtual network gateway, which needs no allowForwardedTraffic (F62)"
 	} else if !originated && !l.Self.AllowForwardedTraffic {
 		if !opts.TagOnlyPeeringFlags {
+			r.srcText = true // the reason names src
 			return DroppedForwardedTrafficNotAllowed, fmt.Sprintf("%s's link of peering %s does not allow forwarded traffic and %s did not originate in %s (design decision; F61, F185)", to, l.Peering, src, from)
 		}
 		note += "; forwarded traffic admitted although allowForwardedTraffic=false (tag-only mode, F61)"

@@ -1,0 +1,296 @@
+package engine_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"vnetplay/engine"
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/reach"
+	"vnetplay/engine/scenario"
+	"vnetplay/engine/trace"
+	"vnetplay/engine/whatif"
+	"vnetplay/scenarios"
+)
+
+// The matrix shares walk suffixes (trace.Walker). Its oracle is one full,
+// independent walk per cell (reach.ComputePerPair, what Explain shows):
+// every built-in scenario, with nothing failed and with each component
+// failed alone, under both readings of the peering flags, and the generated
+// designs before and after each benchmark edit must give identical cells,
+// and identical Deps and return walks cell by cell.
+
+// assertWalkerEqualsRun compares the matrix with the per-pair reference on
+// p, and each walk of a deps-recording Walker with trace.RunWith. It returns
+// the Walker's suffix hits, so callers can check that sharing happened.
+func assertWalkerEqualsRun(t *testing.T, p *dataplane.Plane, opts trace.Options) int {
+	t.Helper()
+	got, want := reach.ComputeWith(p, trace.Flow{}, opts), reach.ComputePerPair(p, trace.Flow{}, opts)
+	if len(want.Cells) == 0 {
+		t.Fatal("empty matrix")
+	}
+	if !reflect.DeepEqual(got, want) {
+		for i := range want.Cells {
+			if i < len(got.Cells) && got.Cells[i] != want.Cells[i] {
+				t.Fatalf("cell %d differs:\nshared   %+v\nper pair %+v", i, got.Cells[i], want.Cells[i])
+			}
+		}
+		t.Fatalf("matrix differs (%d vs %d cells)", len(got.Cells), len(want.Cells))
+	}
+	w := trace.NewWalker(p, opts, true)
+	for _, c := range want.Cells {
+		f := trace.Flow{Src: c.From}
+		f.DstIP = trace.InternetProbe()
+		if c.To != reach.Internet {
+			_, f.DstIP, _ = p.Endpoint(c.To)
+		}
+		a, b := w.Run(f), trace.RunWith(p, f, opts)
+		if a.Disposition != b.Disposition || a.Reason != b.Reason || !reflect.DeepEqual(a.Deps(), b.Deps()) {
+			t.Fatalf("%s → %s: walker %v %q (%d lookups, opaque %v), run %v %q (%d lookups, opaque %v)", c.From, c.To,
+				a.Disposition, a.Reason, len(a.Deps().Lookups), a.Deps().Opaque, b.Disposition, b.Reason, len(b.Deps().Lookups), b.Deps().Opaque)
+		}
+		if (a.Return == nil) != (b.Return == nil) || a.Return != nil && (a.Return.Disposition != b.Return.Disposition || a.Return.Reason != b.Return.Reason) {
+			t.Fatalf("%s → %s: return walks differ", c.From, c.To)
+		}
+	}
+	return w.Hits
+}
+
+func TestComputeEqualsPerPairScenarios(t *testing.T) {
+	hits := 0
+	for _, sc := range scenarios.All() {
+		t.Run(sc.Name, func(t *testing.T) {
+			a, err := engine.Load(sc.JSON, scenario.Strict)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cases := [][]model.Failure{nil}
+			for _, c := range whatif.Components(a.Doc) {
+				cases = append(cases, []model.Failure{c.Failure})
+			}
+			for _, fs := range cases {
+				p := dataplane.Build(&a.Doc.Topology, dataplane.WithFailures(fs))
+				for _, opts := range []trace.Options{{}, {TagOnlyPeeringFlags: true}} {
+					hits += assertWalkerEqualsRun(t, p, opts)
+				}
+			}
+		})
+	}
+	if hits == 0 {
+		t.Fatal("no walk reused a suffix: the test does not exercise the memo")
+	}
+}
+
+func TestComputeEqualsPerPairGenerated(t *testing.T) {
+	for name, topo := range oracleDesigns() {
+		t.Run(name, func(t *testing.T) {
+			if assertWalkerEqualsRun(t, dataplane.Build(&topo), trace.Options{}) == 0 && name != "mesh" {
+				t.Error("no suffix reused")
+			}
+			for _, e := range edits {
+				after := cloneForEdit(topo)
+				fs := e.apply(&after)
+				assertWalkerEqualsRun(t, dataplane.Build(&after, dataplane.WithFailures(fs)), trace.Options{})
+			}
+		})
+	}
+}
+
+// byteSource reads choices from fuzz input; exhausted, it answers 0.
+type byteSource struct{ b []byte }
+
+func (s *byteSource) n(k int) int {
+	if len(s.b) == 0 || k <= 1 {
+		return 0
+	}
+	v := int(s.b[0])
+	s.b = s.b[1:]
+	return v % k
+}
+
+func (s *byteSource) yes() bool { return s.n(2) == 1 }
+
+// randomTopology builds a small design from choices: 2–4 peered VNets with
+// VMs that may forward (NVAs, stateful or not), route tables sending
+// prefixes to appliances, None, VnetLocal or the Internet, NSGs whose rules
+// match sources by prefix and tag, and peering flags — the inputs that make
+// a walk's suffix depend on its source (F61, F180–F183, F191–F196).
+func randomTopology(s *byteSource) model.Topology {
+	var t model.Topology
+	nv := 2 + s.n(3)
+	var ips []string
+	for i := range nv {
+		v := model.VNet{ID: fmt.Sprintf("v%d", i), AddressSpace: model.AddressSpace{AddressPrefixes: []string{fmt.Sprintf("10.%d.0.0/16", i)}}}
+		for j := range 2 {
+			v.Subnets = append(v.Subnets, model.Subnet{Name: fmt.Sprintf("s%d", j), AddressPrefix: fmt.Sprintf("10.%d.%d.0/24", i, j)})
+		}
+		t.VNets = append(t.VNets, v)
+		for k := range 1 + s.n(3) {
+			sn := s.n(2)
+			ip := fmt.Sprintf("10.%d.%d.%d", i, sn, 4+k)
+			ips = append(ips, ip)
+			fwd := s.yes()
+			t.VMs = append(t.VMs, model.VM{ID: fmt.Sprintf("vm%d%d", i, k), GuestIPForwarding: fwd || s.yes(), Stateful: s.yes(),
+				NICs: []model.NIC{{Name: "n", Subnet: fmt.Sprintf("v%d/s%d", i, sn), PrivateIPAddress: ip, EnableIPForwarding: fwd}}})
+		}
+	}
+	prefix := func() string {
+		switch s.n(5) {
+		case 0:
+			return "0.0.0.0/0"
+		case 1:
+			return "10.0.0.0/8"
+		case 2:
+			return fmt.Sprintf("10.%d.0.0/16", s.n(nv))
+		case 3:
+			return fmt.Sprintf("10.%d.%d.0/24", s.n(nv), s.n(2))
+		default:
+			return ips[s.n(len(ips))] + "/32"
+		}
+	}
+	for i := range nv {
+		for j := i + 1; j < nv; j++ {
+			if s.n(4) == 0 {
+				continue
+			}
+			link := func(v int) model.PeeringLink {
+				l := model.PeeringLink{VNet: fmt.Sprintf("v%d", v), AllowForwardedTraffic: s.yes()}
+				if s.n(6) == 0 {
+					l.AllowVirtualNetworkAccess = new(bool)
+				}
+				return l
+			}
+			t.Peerings = append(t.Peerings, model.Peering{ID: fmt.Sprintf("p%d%d", i, j), A: link(i), B: link(j)})
+		}
+	}
+	for r := range 2 {
+		rt := model.RouteTable{ID: fmt.Sprintf("rt%d", r)}
+		for k := range s.n(5) {
+			rt.Routes = append(rt.Routes, model.Route{Name: fmt.Sprintf("r%d", k), AddressPrefix: prefix(), NextHopType: model.HopVirtualAppliance, NextHopIPAddress: ips[s.n(len(ips))]})
+			switch s.n(8) {
+			case 0:
+				rt.Routes[k].NextHopType, rt.Routes[k].NextHopIPAddress = model.HopNone, ""
+			case 1:
+				rt.Routes[k].NextHopType, rt.Routes[k].NextHopIPAddress = model.HopVnetLocal, ""
+			case 2:
+				rt.Routes[k].NextHopType, rt.Routes[k].NextHopIPAddress = model.HopInternet, ""
+			}
+		}
+		t.RouteTables = append(t.RouteTables, rt)
+	}
+	addr := func() string {
+		switch s.n(4) {
+		case 0:
+			return "*"
+		case 1:
+			return "VirtualNetwork"
+		default:
+			return prefix()
+		}
+	}
+	for g := range 2 {
+		nsg := model.NSG{ID: fmt.Sprintf("nsg%d", g)}
+		for k := range s.n(4) {
+			nsg.SecurityRules = append(nsg.SecurityRules, model.SecurityRule{Name: fmt.Sprintf("r%d", k), Priority: 100 + k,
+				Direction: []string{"Inbound", "Outbound"}[s.n(2)], Access: []string{"Allow", "Deny"}[s.n(2)], Protocol: "*",
+				SourceAddressPrefix: addr(), DestinationAddressPrefix: addr(), SourcePortRange: "*", DestinationPortRange: "*"})
+		}
+		t.NSGs = append(t.NSGs, nsg)
+	}
+	for i := range t.VNets {
+		for j := range t.VNets[i].Subnets {
+			if c := s.n(4); c < 2 {
+				t.VNets[i].Subnets[j].RouteTable = fmt.Sprintf("rt%d", c)
+			}
+			if c := s.n(10); c < 2 {
+				t.VNets[i].Subnets[j].NetworkSecurityGroup = fmt.Sprintf("nsg%d", c)
+			}
+		}
+	}
+	for i := range t.VMs {
+		if c := s.n(12); c < 2 {
+			t.VMs[i].NICs[0].NetworkSecurityGroup = fmt.Sprintf("nsg%d", c)
+		}
+	}
+	return t
+}
+
+// TestComputeEqualsPerPairRandom runs the oracle on 2,000 seeded random designs.
+func TestComputeEqualsPerPairRandom(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 200
+	}
+	hits := 0
+	for seed := range n {
+		r := rand.New(rand.NewPCG(uint64(seed), 7))
+		b := make([]byte, 256)
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		topo := randomTopology(&byteSource{b})
+		opts := trace.Options{TagOnlyPeeringFlags: seed%3 == 0}
+		hits += assertWalkerEqualsRun(t, dataplane.Build(&topo), opts)
+	}
+	if hits == 0 {
+		t.Fatal("no suffix reused")
+	}
+}
+
+// FuzzWalkerEqualsRun: on any random design, the shared-suffix matrix equals
+// one full walk per cell.
+func FuzzWalkerEqualsRun(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		topo := randomTopology(&byteSource{b})
+		opts := trace.Options{TagOnlyPeeringFlags: len(b)%2 == 1}
+		assertWalkerEqualsRun(t, dataplane.Build(&topo), opts)
+	})
+}
+
+// TestWalkerHopLimit: a suffix short enough for one walk must not be reused
+// by a walk that reaches it too deep to stay under trace.MaxHops. Forty NVAs
+// form a chain towards z; a joins it at NVA 20 (delivered), b at NVA 1
+// (more than MaxHops: Loop). a's walk memoizes NVA 20's suffix first.
+func TestWalkerHopLimit(t *testing.T) {
+	const chain = 40
+	v := model.VNet{ID: "v", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}}
+	var topo model.Topology
+	toward := func(id string, nva int) {
+		topo.RouteTables = append(topo.RouteTables, model.RouteTable{ID: id, Routes: []model.Route{{Name: "z", AddressPrefix: "10.0.99.0/24",
+			NextHopType: model.HopVirtualAppliance, NextHopIPAddress: fmt.Sprintf("10.0.%d.4", nva)}}})
+	}
+	for i := range chain {
+		sn := model.Subnet{Name: fmt.Sprintf("s%02d", i), AddressPrefix: fmt.Sprintf("10.0.%d.0/24", i)}
+		if i+1 < chain {
+			sn.RouteTable = fmt.Sprintf("rt%02d", i)
+			toward(sn.RouteTable, i+1)
+		}
+		v.Subnets = append(v.Subnets, sn)
+		topo.VMs = append(topo.VMs, model.VM{ID: fmt.Sprintf("nva%02d", i), GuestIPForwarding: true,
+			NICs: []model.NIC{{Name: "n", Subnet: "v/" + sn.Name, PrivateIPAddress: fmt.Sprintf("10.0.%d.4", i), EnableIPForwarding: true}}})
+	}
+	toward("to-20", 20)
+	toward("to-1", 1)
+	v.Subnets = append(v.Subnets,
+		model.Subnet{Name: "a", AddressPrefix: "10.0.50.0/24", RouteTable: "to-20"},
+		model.Subnet{Name: "b", AddressPrefix: "10.0.51.0/24", RouteTable: "to-1"},
+		model.Subnet{Name: "z", AddressPrefix: "10.0.99.0/24"})
+	topo.VNets = []model.VNet{v}
+	for _, vm := range []struct{ id, sn, ip string }{{"a", "a", "10.0.50.4"}, {"b", "b", "10.0.51.4"}, {"z", "z", "10.0.99.4"}} {
+		topo.VMs = append(topo.VMs, model.VM{ID: vm.id, NICs: []model.NIC{{Name: "n", Subnet: "v/" + vm.sn, PrivateIPAddress: vm.ip}}})
+	}
+	p := dataplane.Build(&topo)
+	assertWalkerEqualsRun(t, p, trace.Options{})
+	m := reach.Compute(p, trace.Flow{})
+	want := map[string]trace.Disposition{"a/n": trace.Delivered, "b/n": trace.Loop}
+	for _, c := range m.Cells {
+		if d, ok := want[c.From]; ok && c.To == "z/n" && c.Disposition != d {
+			t.Errorf("%s → z: %v (%s), want %v", c.From, c.Disposition, c.Reason, d)
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package trace
+
+import (
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/dataplane"
+)
+
+// Walker runs many walks over one plane, the way a reachability matrix asks
+// them: quietly (a Trace with the disposition, reason, return walk and,
+// optionally, Deps, but no hops or steps) and sharing work between walks.
+//
+// The sharing is a memo of walk suffixes. Once a walk has left its first NIC
+// it is at some NIC cur, heading for DstIP; what happens from there depends
+// on cur, DstIP, whether NSGs are evaluated, whether a gateway forwarded the
+// packet, the NICs already visited, the hops already taken, and the source
+// address. A suffix is walked once from cur with nothing visited, recording
+// each question it asked about the source address (srcPred: "is the source
+// in VNet X?", F61) and the NICs it visited. Another walk reaching cur for
+// the same DstIP reuses it when the recorded questions get the same answers
+// for its source, none of the suffix's NICs was visited before, and the
+// walk stays under MaxHops. Suffixes that read anything else of the source
+// (NSG rules, gateways, hybrid endpoints: the Opaque walks of Deps), that
+// name the source in their reason, or that end in a Loop are never reused:
+// those walks go on in place. In hub-and-spoke designs every spoke-to-spoke
+// walk reaches the hub NVA, so the NVA's suffix towards each destination is
+// walked once instead of once per source.
+//
+// Every answer equals RunWith's (TestWalkerEqualsRun, FuzzWalkerEqualsRun).
+// A Walker is not safe for concurrent use and must not outlive its plane.
+type Walker struct {
+	p    *dataplane.Plane
+	opts Options
+	deps bool
+	memo map[suffixKey]*suffix
+	// Hits and Misses count suffix reuses and suffix walks.
+	Hits, Misses int
+}
+
+// NewWalker returns a Walker over p. With deps, each Trace carries the Deps
+// RunWith would record (the lookups in the same order).
+func NewWalker(p *dataplane.Plane, opts Options, deps bool) *Walker {
+	return &Walker{p: p, opts: opts, deps: deps, memo: map[suffixKey]*suffix{}}
+}
+
+// Run is RunWith(p, f, opts) without hops or steps: Disposition, Reason,
+// Flow, Return (likewise without hops) and, if the Walker records them, Deps.
+func (w *Walker) Run(f Flow) *Trace { return runTrace(w.p, f, w.opts, w) }
+
+type suffixKey struct {
+	nic        *dataplane.NIC
+	dst        netip.Addr
+	nsgs       bool
+	viaGateway bool
+}
+
+// srcPred is one question a walk asked about its source address: is it in
+// VNet vnet's address space (the answer was in).
+type srcPred struct {
+	vnet string
+	in   bool
+}
+
+// suffix is a memoized walk from a NIC (see Walker).
+type suffix struct {
+	reusable bool
+	disp     Disposition
+	reason   string
+	dst      *dataplane.NIC
+	stateful []string
+	visited  []string
+	loops    int
+	preds    []srcPred
+	lookups  []Lookup
+}
+
+// suffixAt returns the suffix from cur for f's destination, walking it if
+// it is not memoized yet.
+func (w *Walker) suffixAt(cur *dataplane.NIC, f Flow, nsgs, viaGateway bool) *suffix {
+	k := suffixKey{nic: cur, dst: f.DstIP, nsgs: nsgs, viaGateway: viaGateway}
+	if s, ok := w.memo[k]; ok {
+		return s
+	}
+	w.Misses++
+	sr := &walkResult{quiet: true, noDeps: !w.deps, viaGateway: viaGateway}
+	walkFrom(sr, w.p, cur, f, nsgs, w.opts)
+	s := &suffix{
+		reusable: !sr.opaque && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.viaGateway == viaGateway,
+		disp:     sr.disp, reason: sr.reason, dst: sr.dst, stateful: sr.stateful,
+		visited: sr.visited, loops: sr.loops, preds: sr.preds, lookups: sr.lookups,
+	}
+	w.memo[k] = s
+	return s
+}
+
+// fits reports whether s continues walk r, at hop n with source address src,
+// exactly as walking on in place would.
+func (s *suffix) fits(r *walkResult, p *dataplane.Plane, src netip.Addr, n int) bool {
+	if !s.reusable || n+s.loops > MaxHops {
+		return false
+	}
+	// Defensive: hop transitions that do not read the source are the same
+	// in the suffix and in place, so a suffix revisiting a NIC of the prefix
+	// would have looped on its own (not reusable); keep the check anyway.
+	for _, id := range s.visited {
+		if slices.Contains(r.visited, id) {
+			return false
+		}
+	}
+	for _, q := range s.preds {
+		v, _ := p.VNet(q.vnet)
+		if slices.ContainsFunc(v.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) }) != q.in {
+			return false
+		}
+	}
+	r.memo.Hits++
+	return true
+}
+
+// splice ends r with s's outcome.
+func (r *walkResult) splice(s *suffix) *walkResult {
+	r.disp, r.reason, r.dst = s.disp, s.reason, s.dst
+	for _, vm := range s.stateful {
+		if !slices.Contains(r.stateful, vm) {
+			r.stateful = append(r.stateful, vm)
+		}
+	}
+	if !r.noDeps {
+		r.lookups = append(r.lookups, s.lookups...)
+	}
+	return r
+}
