@@ -31,6 +31,9 @@ type Index struct {
 	// byPrefix keeps every owner of a prefix; cidranger stores one entry per
 	// network, so owners of an identical prefix are grouped here.
 	byPrefix map[netip.Prefix][]string
+	// lens lists the prefix lengths present, longest first, for IPv4 [0]
+	// and IPv6 [1]: Owner probes byPrefix once per length.
+	lens [2][]int
 }
 
 type rangerEntry struct {
@@ -61,6 +64,11 @@ func (x *Index) Insert(prefix netip.Prefix, owner string) error {
 		if err := x.ranger.Insert(rangerEntry{network: toIPNet(prefix), prefix: prefix}); err != nil {
 			return fmt.Errorf("addrindex: insert %v: %w", prefix, err)
 		}
+		fam := family(prefix.Addr())
+		if !slices.Contains(x.lens[fam], prefix.Bits()) {
+			x.lens[fam] = append(x.lens[fam], prefix.Bits())
+			slices.SortFunc(x.lens[fam], func(a, b int) int { return b - a })
+		}
 	}
 	owners = append(owners, owner)
 	slices.Sort(owners)
@@ -85,12 +93,28 @@ func (x *Index) Containing(addr netip.Addr) []Entry {
 // Owner returns the owner of the most specific prefix containing addr. When
 // several owners claim that exact prefix, the first in sorted order is
 // returned and ambiguous is true.
+// It probes one map entry per prefix length present and does not allocate;
+// it answers as Containing(addr)[0] would (TestAgainstBruteForce).
 func (x *Index) Owner(addr netip.Addr) (e Entry, ok, ambiguous bool) {
-	all := x.Containing(addr)
-	if len(all) == 0 {
+	if !addr.IsValid() {
 		return Entry{}, false, false
 	}
-	return all[0], true, len(all) > 1 && all[1].Prefix == all[0].Prefix
+	addr = addr.Unmap().WithZone("")
+	for _, bits := range x.lens[family(addr)] {
+		p, _ := addr.Prefix(bits)
+		if owners := x.byPrefix[p]; len(owners) > 0 {
+			return Entry{Prefix: p, Owner: owners[0]}, true, len(owners) > 1
+		}
+	}
+	return Entry{}, false, false
+}
+
+// family is 0 for IPv4, 1 for IPv6.
+func family(a netip.Addr) int {
+	if a.Is4() {
+		return 0
+	}
+	return 1
 }
 
 // Overlapping returns every entry whose prefix overlaps p (contains it, or is

@@ -143,8 +143,17 @@ func checkAgainstBrute(t *testing.T, seed uint64) {
 	}
 	for range 50 {
 		a := randomPrefix(r).Addr()
-		if got, want := x.Containing(a), b.containing(a); !slices.Equal(got, want) {
+		want := b.containing(a)
+		if got := x.Containing(a); !slices.Equal(got, want) {
 			t.Fatalf("seed %d: Containing(%v) = %v, brute force says %v", seed, a, got, want)
+		}
+		// Owner is the most specific entry, also
+		// for the IPv4-mapped spelling of the address.
+		for _, q := range []netip.Addr{a, netip.AddrFrom16(a.As16())} {
+			e, ok, amb := x.Owner(q)
+			if ok != (len(want) > 0) || ok && (e != want[0] || amb != (len(want) > 1 && want[1].Prefix == want[0].Prefix)) {
+				t.Fatalf("seed %d: Owner(%v) = %v %v %v, brute force says %v", seed, q, e, ok, amb, want)
+			}
 		}
 		p := randomPrefix(r)
 		if got, want := x.Overlapping(p), b.overlapping(p); !slices.Equal(got, want) {
@@ -153,6 +162,8 @@ func checkAgainstBrute(t *testing.T, seed uint64) {
 	}
 }
 
+// TestAgainstBruteForce checks Containing, Owner and Overlapping against a
+// linear scan.
 func TestAgainstBruteForce(t *testing.T) {
 	for seed := range uint64(200) {
 		checkAgainstBrute(t, seed)

@@ -34,8 +34,12 @@ func (p *Plane) buildPeerings(ps []model.Peering) {
 		p.links[a.ID] = append(p.links[a.ID], Link{Peering: pr.ID, Local: a.ID, Remote: b.ID, Self: pr.A, Other: pr.B, State: sa, Global: global})
 		p.links[b.ID] = append(p.links[b.ID], Link{Peering: pr.ID, Local: b.ID, Remote: a.ID, Self: pr.B, Other: pr.A, State: sb, Global: global})
 	}
+	p.linkIx = make(map[[2]string]*Link, 2*len(seen))
 	for k := range p.links {
 		slices.SortFunc(p.links[k], func(x, y Link) int { return strings.Compare(x.Remote, y.Remote) })
+		for i := range p.links[k] {
+			p.linkIx[[2]string{k, p.links[k][i].Remote}] = &p.links[k][i]
+		}
 	}
 }
 
@@ -55,10 +59,14 @@ func (p *Plane) Links(vnet string) []Link { return slices.Clone(p.links[vnet]) }
 
 // LinkBetween returns local's link to remote, if a peering joins them.
 func (p *Plane) LinkBetween(local, remote string) (Link, bool) {
-	for _, l := range p.links[local] {
-		if l.Remote == remote {
-			return l, true
-		}
+	if l := p.Link(local, remote); l != nil {
+		return *l, true
 	}
 	return Link{}, false
+}
+
+// Link is LinkBetween without the copy: local's link to remote, or nil. The
+// link belongs to the plane; callers must not modify it.
+func (p *Plane) Link(local, remote string) *Link {
+	return p.linkIx[[2]string{local, remote}]
 }

@@ -80,6 +80,7 @@ type Plane struct {
 	nicByIP  map[netip.Addr]string
 	lbByIP   map[netip.Addr]string
 	links    map[string][]Link // by local VNet, sorted by remote
+	linkIx   map[[2]string]*Link // by (local, remote), into links
 	nsgs     map[string]model.NSG
 	rts      map[string]model.RouteTable
 	firstNIC map[string]string // vm → first NIC id

@@ -40,18 +40,21 @@ func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 // ComputeWith is Compute with walk options.
 func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
 	w := trace.NewWalker(p, opts, false)
-	return matrix(p, func(from, to string) *trace.Trace { return w.Run(cellFlow(p, flow, from, to)) })
+	return matrix(p, func(from, to string) (trace.Disposition, string) { return w.Outcome(cellFlow(p, flow, from, to)) })
 }
 
 // ComputePerPair is the reference Compute: one full, independent packet
 // walk per cell, as Explain shows it. It is the oracle for Compute and the
 // naive baseline of the benchmarks.
 func ComputePerPair(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
-	return matrix(p, func(from, to string) *trace.Trace { return ExplainWith(p, flow, from, to, opts) })
+	return matrix(p, func(from, to string) (trace.Disposition, string) {
+		t := ExplainWith(p, flow, from, to, opts)
+		return t.Disposition, t.Reason
+	})
 }
 
 // matrix fills every cell with cell(from, to).
-func matrix(p *dataplane.Plane, cell func(from, to string) *trace.Trace) *Matrix {
+func matrix(p *dataplane.Plane, cell func(from, to string) (trace.Disposition, string)) *Matrix {
 	nics := append(p.NICs(), p.HybridEndpoints()...) // on-premises hosts and P2S clients too
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	m.Cells = make([]Cell, 0, len(nics)*len(nics))
@@ -60,8 +63,8 @@ func matrix(p *dataplane.Plane, cell func(from, to string) *trace.Trace) *Matrix
 			if to == from {
 				continue
 			}
-			t := cell(from, to)
-			m.Cells = append(m.Cells, Cell{From: from, To: to, Disposition: t.Disposition, Reason: t.Reason})
+			d, why := cell(from, to)
+			m.Cells = append(m.Cells, Cell{From: from, To: to, Disposition: d, Reason: why})
 		}
 	}
 	return m

@@ -80,7 +80,7 @@ func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow,
 		return nil, true
 	}
 	r.viaGateway = true
-	r.hops = append(r.hops, Hop{Node: gw})
+	r.hop(gw)
 	r.step(StepGateway, "enters %s %s", sp.Kind, gw)
 	return egressAt(r, p, gw, f, forced)
 }
@@ -96,7 +96,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 	if ok && b.Local {
 		if owner, isPool := bgp.PoolOwner(p.HybridTopology(), f.DstIP); isPool && owner == gw {
 			if ep, ok := p.HybridAt(f.DstIP); ok && ep.Kind == dataplane.EndpointP2SClient && ep.Owner == gw {
-				r.hops = append(r.hops, Hop{Node: ep.ID})
+				r.hop(ep.ID)
 				r.dstHybrid = ep.ID
 				r.end(DeliveredToP2SClient, "delivered to P2S client %s (%s) over its tunnel", ep.ID, ep.IP)
 				return nil, true
@@ -141,14 +141,14 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		if nsp.Kind == bgp.NVA {
 			ip, _ := netip.ParseAddr(nsp.Address)
 			if nic, ok := p.NICAt(ip); ok {
-				r.hops = append(r.hops, Hop{Node: nic.ID})
+				r.hop(nic.ID)
 				r.step(StepForward, "to NVA %s, whose route Route Server reflected (F158, F162)", nsp.ID)
 				return nic, false
 			}
 			r.end(DroppedNoHost, "NVA %s is not running", nsp.ID)
 			return nil, true
 		}
-		r.hops = append(r.hops, Hop{Node: rb.Neighbor})
+		r.hop(rb.Neighbor)
 		return egressAt(r, p, rb.Neighbor, f, false)
 	}
 	peer, ok := res.Speaker(b.Neighbor)
@@ -167,7 +167,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 			r.end(DroppedNoGateway, "peer gateway %s has no GatewaySubnet", peer.ID)
 			return nil, true
 		}
-		r.hops = append(r.hops, Hop{Node: peer.ID})
+		r.hop(peer.ID)
 		r.step(StepGateway, "VNet-to-VNet tunnel %s → %s; %s forwards by GatewaySubnet's effective routes (F154)", gw, peer.ID, peer.ID)
 		return nic, false
 	default:
@@ -214,7 +214,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 		}
 		seen = append(seen, id)
 		sp, ok := res.Speaker(id)
-		r.hops = append(r.hops, Hop{Node: id})
+		r.hop(id)
 		if !ok || sp.Down {
 			r.end(DroppedComponentDown, "%s is down", id)
 			return nil, true
@@ -223,7 +223,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 		case bgp.SiteRouter:
 			if s, ok := siteOf(p, f.DstIP); ok && s == id {
 				if ep, ok := p.HybridAt(f.DstIP); ok && ep.Owner == id {
-					r.hops = append(r.hops, Hop{Node: ep.ID})
+					r.hop(ep.ID)
 					r.dstHybrid = ep.ID
 					r.end(DeliveredOnPremises, "delivered to %s (%s) at site %s", ep.ID, ep.IP, id)
 				} else {
@@ -245,7 +245,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 		if sp.Kind == bgp.SiteRouter && !f.DstIP.IsPrivate() && (!ok || b.Local) {
 			// On-premises breakout: the site's own Internet connection
 			// (forced tunnelling, F174, F176).
-			r.hops = append(r.hops, Hop{Node: "Internet"})
+			r.hop("Internet")
 			r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, F174, F176)", id)
 			r.end(ExitsToInternet, "leaves through on-premises site %s", id)
 			return nil, true
@@ -306,8 +306,7 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 }
 
 // hybridWalk starts a walk at an on-premises host or a P2S client.
-func hybridWalk(p *dataplane.Plane, ep dataplane.HybridEndpoint, f Flow, nsgs bool, opts Options, w *Walker) *walkResult {
-	r := newResult(ep.ID, w)
+func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, f Flow, nsgs bool, opts Options) *walkResult {
 	r.opaque = true
 	res := p.BGP()
 	if res == nil {
@@ -338,14 +337,14 @@ func hybridWalk(p *dataplane.Plane, ep dataplane.HybridEndpoint, f Flow, nsgs bo
 		}
 		if !ok || hit == nil {
 			if !f.DstIP.IsPrivate() {
-				r.hops = append(r.hops, Hop{Node: "Internet"})
+				r.hop("Internet")
 				r.step(StepExit, "not in the routes pushed to the client: it uses the client's own Internet connection")
 				return r.end(ExitsToInternet, "%s is not routed into the VPN", f.DstIP)
 			}
 			return r.end(DroppedNotInClientRoutes, "%s is not in the routes pushed to %s clients of %s (F128, F129); after a topology change clients must re-download the profile (F73)", f.DstIP, ep.OS, ep.Owner)
 		}
 		r.step(StepRoute, "client route %s On-link: into the tunnel to %s (%s; F136)", hit.Prefix, ep.Owner, hit.Why)
-		r.hops = append(r.hops, Hop{Node: ep.Owner})
+		r.hop(ep.Owner)
 		r.viaGateway = true
 		var ok2 bool
 		nic, ok2 = gatewayNIC(p, ep.Owner)

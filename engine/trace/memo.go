@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 
@@ -34,6 +35,11 @@ type Walker struct {
 	opts Options
 	deps bool
 	memo map[suffixKey]*suffix
+	// delivered caches each NIC's "delivered to" reason.
+	delivered map[*dataplane.NIC]string
+	// res and tr are the current walk's results and Traces (runTrace).
+	res [2]walkResult
+	tr  [2]Trace
 	// Hits and Misses count suffix reuses and suffix walks.
 	Hits, Misses int
 }
@@ -41,12 +47,37 @@ type Walker struct {
 // NewWalker returns a Walker over p. With deps, each Trace carries the Deps
 // RunWith would record (the lookups in the same order).
 func NewWalker(p *dataplane.Plane, opts Options, deps bool) *Walker {
-	return &Walker{p: p, opts: opts, deps: deps, memo: map[suffixKey]*suffix{}}
+	return &Walker{p: p, opts: opts, deps: deps, memo: map[suffixKey]*suffix{}, delivered: map[*dataplane.NIC]string{}}
+}
+
+// deliveredTo is the reason of a walk delivered to nic, as walkFrom words it.
+func (w *Walker) deliveredTo(nic *dataplane.NIC) string {
+	s, ok := w.delivered[nic]
+	if !ok {
+		s = fmt.Sprintf("delivered to %s (%s)", nic.ID, nic.IP)
+		w.delivered[nic] = s
+	}
+	return s
 }
 
 // Run is RunWith(p, f, opts) without hops or steps: Disposition, Reason,
 // Flow, Return (likewise without hops) and, if the Walker records them, Deps.
-func (w *Walker) Run(f Flow) *Trace { return runTrace(w.p, f, w.opts, w) }
+func (w *Walker) Run(f Flow) *Trace {
+	t := *runTrace(w.p, f, w.opts, w)
+	t.deps.Lookups = slices.Clone(t.deps.Lookups)
+	if t.Return != nil {
+		r := *t.Return
+		r.deps.Lookups = slices.Clone(r.deps.Lookups)
+		t.Return = &r
+	}
+	return &t
+}
+
+// Outcome is Run's disposition and reason, without allocating a Trace.
+func (w *Walker) Outcome(f Flow) (Disposition, string) {
+	t := runTrace(w.p, f, w.opts, w)
+	return t.Disposition, t.Reason
+}
 
 type suffixKey struct {
 	nic        *dataplane.NIC
@@ -83,7 +114,7 @@ func (w *Walker) suffixAt(cur *dataplane.NIC, f Flow, nsgs, viaGateway bool) *su
 		return s
 	}
 	w.Misses++
-	sr := &walkResult{quiet: true, noDeps: !w.deps, viaGateway: viaGateway}
+	sr := &walkResult{quiet: true, noDeps: !w.deps, w: w, viaGateway: viaGateway}
 	walkFrom(sr, w.p, cur, f, nsgs, w.opts)
 	s := &suffix{
 		reusable: !sr.opaque && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.viaGateway == viaGateway,
@@ -114,7 +145,7 @@ func (s *suffix) fits(r *walkResult, p *dataplane.Plane, src netip.Addr, n int) 
 			return false
 		}
 	}
-	r.memo.Hits++
+	r.w.Hits++
 	return true
 }
 

@@ -33,8 +33,14 @@ func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace { return runTrace(
 
 // runTrace is RunWith; with a Walker, the walks are quiet (no hops or steps, only
 // the disposition and reason) and continue from the Walker's memo.
+// The Walker's Trace, return Trace and walk results are reused by its next
+// walk.
 func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	t := &Trace{Flow: f, deps: Deps{Opaque: true}}
+	if w != nil {
+		t = &w.tr[0]
+		*t = Trace{Flow: f, deps: Deps{Opaque: true}}
+	}
 	src, isNIC := p.NIC(f.Src)
 	hsrc, isHybrid := p.HybridEndpoint(f.Src)
 	if !isNIC && !isHybrid {
@@ -64,9 +70,9 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	t.Flow = f
 	var fwd *walkResult
 	if isNIC {
-		fwd = walk(p, src, f, true, opts, w)
+		fwd = walkFrom(newResult(src.ID, w, 0), p, src, f, true, opts)
 	} else {
-		fwd = hybridWalk(p, hsrc, f, true, opts, w)
+		fwd = hybridWalk(newResult(hsrc.ID, w, 0), p, hsrc, f, true, opts)
 	}
 	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
 	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque}
@@ -78,13 +84,17 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	var ret *walkResult
 	if fwd.dst != nil {
 		rf.Src = fwd.dst.ID
-		ret = walk(p, fwd.dst, rf, false, opts, w)
+		ret = walkFrom(newResult(fwd.dst.ID, w, 1), p, fwd.dst, rf, false, opts)
 	} else {
 		ep, _ := p.HybridEndpoint(fwd.dstHybrid)
 		rf.Src = ep.ID
-		ret = hybridWalk(p, ep, rf, false, opts, w)
+		ret = hybridWalk(newResult(ep.ID, w, 1), p, ep, rf, false, opts)
 	}
-	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque}}
+	t.Return = &Trace{}
+	if w != nil {
+		t.Return = &w.tr[1]
+	}
+	*t.Return = Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque}}
 	t.deps.Lookups = append(t.deps.Lookups, ret.lookups...)
 	t.deps.Opaque = t.deps.Opaque || ret.opaque
 	back := (ret.dst != nil && ret.dst.ID == srcID) || (ret.dstHybrid != "" && ret.dstHybrid == srcID)
@@ -133,23 +143,29 @@ type walkResult struct {
 	// quiet walks record no steps (their hops are not kept either) and,
 	// with noDeps, no lookups: the matrix needs only the outcome.
 	quiet, noDeps bool
-	// memo, when set, continues the walk from a memoized suffix (memo.go).
-	memo *Walker
+	// w is the Walker of a quiet walk (its caches); with share set, the
+	// walk continues from w's memoized suffixes (memo.go).
+	w     *Walker
+	share bool
 	// visited lists the NICs walked through, loops counts the iterations
 	// of walkFrom's loop; preds and srcText record how the walk used the
 	// packet's source address (memo.go).
-	visited []string
-	loops   int
-	preds   []srcPred
-	srcText bool
+	visited    []string
+	visitedBuf [4]string
+	loops      int
+	preds      []srcPred
+	srcText    bool
 }
 
-// newResult starts a walk at node; a Walker makes it quiet.
-func newResult(node string, w *Walker) *walkResult {
-	r := &walkResult{hops: []Hop{{Node: node}}}
-	if w != nil {
-		r.quiet, r.noDeps, r.memo = true, !w.deps, w
+// newResult starts a walk at node. A Walker makes it quiet and reuses its
+// result number slot (0: forward, 1: return), keeping the buffers.
+func newResult(node string, w *Walker, slot int) *walkResult {
+	if w == nil {
+		return &walkResult{hops: []Hop{{Node: node}}}
 	}
+	r := &w.res[slot]
+	*r = walkResult{quiet: true, noDeps: !w.deps, w: w, share: true, stateful: r.stateful[:0], preds: r.preds[:0]}
+	r.visited = r.visitedBuf[:0]
 	return r
 }
 
@@ -169,6 +185,13 @@ func (r *walkResult) lookup(l Lookup) {
 	}
 }
 
+// hop appends a hop at node (not in quiet walks).
+func (r *walkResult) hop(node string) {
+	if !r.quiet {
+		r.hops = append(r.hops, Hop{Node: node})
+	}
+}
+
 func (r *walkResult) step(k StepKind, format string, args ...any) {
 	if r.quiet {
 		return
@@ -179,6 +202,9 @@ func (r *walkResult) step(k StepKind, format string, args ...any) {
 
 func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult {
 	r.disp, r.reason = d, fmt.Sprintf(format, args...)
+	if r.quiet {
+		return r
+	}
 	if d == Delivered || d == DeliveredOnPremises || d == DeliveredToP2SClient {
 		r.step(StepDeliver, "%s", r.reason)
 	} else if !d.Success() {
@@ -187,27 +213,22 @@ func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult 
 	return r
 }
 
-// walk moves the packet from NIC start until it is delivered, leaves, or is
-// dropped. nsgs selects whether NSGs are evaluated (not on the stateful
-// reply, F193).
-func walk(p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options, w *Walker) *walkResult {
-	return walkFrom(newResult(start.ID, w), p, start, f, nsgs, opts)
-}
-
-// walkFrom continues r from NIC (or gateway) start.
+// walkFrom moves the packet of walk r from NIC (or gateway) start until it
+// is delivered, leaves, or is dropped. nsgs selects whether NSGs are
+// evaluated (not on the stateful reply, F193).
 func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options) *walkResult {
 	if f.DstIP == start.IP && !start.Gateway {
 		return r.end(Delivered, "destination is the source NIC itself")
 	}
 	if platformAddress(f.DstIP) {
-		r.hops = append(r.hops, Hop{Node: "AzurePlatform"})
+		r.hop("AzurePlatform")
 		r.step(StepExit, "host-platform address %s: not subject to UDRs or NSG rules (F32, F198)", f.DstIP)
 		return r.end(ReachesAzurePlatform, "%s is a host-platform address", f.DstIP)
 	}
 	cur := start
 	for n := 0; ; n++ {
-		if r.memo != nil && n > 0 && r.budget == n && !cur.Gateway {
-			if s := r.memo.suffixAt(cur, f, nsgs, r.viaGateway); s.fits(r, p, f.SrcIP, n) {
+		if r.share && n > 0 && r.budget == n && !cur.Gateway {
+			if s := r.w.suffixAt(cur, f, nsgs, r.viaGateway); s.fits(r, p, f.SrcIP, n) {
 				return r.splice(s)
 			}
 		}
@@ -237,7 +258,9 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		}
 		tab, _ := p.Routes(cur.Subnet)
 		e, ok := tab.Lookup(f.DstIP)
-		r.lookup(Lookup{Subnet: cur.Subnet, Dst: f.DstIP, Route: e, Found: ok})
+		if !r.noDeps {
+			r.lookup(Lookup{Subnet: cur.Subnet, Dst: f.DstIP, Route: e, Found: ok})
+		}
 		if !ok {
 			return r.end(DroppedNoRoute, "no route in %s matches %s", cur.Subnet, f.DstIP)
 		}
@@ -249,11 +272,11 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		case route.None:
 			return r.end(DroppedByNoneRoute, "route %s has next hop None (%s)", e.Prefix, e.Origin)
 		case route.Internet:
-			r.hops = append(r.hops, Hop{Node: "Internet"})
+			r.hop("Internet")
 			r.step(StepExit, "leaves Azure to the Internet via %s", e.Origin)
 			return r.end(ExitsToInternet, "route %s sends it to the Internet", e.Prefix)
 		case route.VirtualNetworkServiceEndpoint:
-			r.hops = append(r.hops, Hop{Node: "AzureService"})
+			r.hop("AzureService")
 			r.step(StepExit, "reaches %s over its service endpoint", e.Origin.ID)
 			return r.end(ExitsToAzureService, "service endpoint %s", e.Origin.ID)
 		case route.VirtualNetworkGateway:
@@ -288,7 +311,7 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		}
 		global := false
 		if tv.ID != curVNet {
-			if l, ok := p.LinkBetween(curVNet, tv.ID); ok {
+			if l := p.Link(curVNet, tv.ID); l != nil {
 				global = l.Global
 			}
 			d, why := crossPeering(p, curVNet, tv.ID, r, f.SrcIP, opts)
@@ -309,7 +332,7 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		if lbNote != "" {
 			r.step(StepForward, "%s", lbNote)
 		}
-		r.hops = append(r.hops, Hop{Node: nic.ID})
+		r.hop(nic.ID)
 		nicSubnet, _ := p.Subnet(nic.Subnet)
 		if nsgs && (nic.NSG != "" || nicSubnet.NSG != "") {
 			r.opaque = true
@@ -325,6 +348,10 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		}
 		if nic.IP == f.DstIP || (lbNote != "" && e.NextHop != route.VirtualAppliance) {
 			r.dst = nic
+			if r.quiet {
+				r.disp, r.reason = Delivered, r.w.deliveredTo(nic)
+				return r
+			}
 			return r.end(Delivered, "delivered to %s (%s)", nic.ID, nic.IP)
 		}
 		if !nic.IPForwarding {
@@ -344,8 +371,8 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 }
 
 func linked(p *dataplane.Plane, a, b string) bool {
-	l, ok := p.LinkBetween(a, b)
-	return ok && l.State == model.Connected
+	l := p.Link(a, b)
+	return l != nil && l.State == model.Connected
 }
 
 // crossPeering applies the peering rules for a packet moving from VNet from
@@ -356,8 +383,8 @@ func linked(p *dataplane.Plane, a, b string) bool {
 // F185). It returns Delivered and a description when the packet passes.
 func crossPeering(p *dataplane.Plane, from, to string, r *walkResult, src netip.Addr, opts Options) (Disposition, string) {
 	viaGateway := r.viaGateway
-	l, ok := p.LinkBetween(to, from)
-	if !ok {
+	l := p.Link(to, from)
+	if l == nil {
 		return DroppedPeeringNotConnected, fmt.Sprintf("%s and %s are not peered (F55: peering is not transitive)", from, to)
 	}
 	if l.State != model.Connected {
@@ -380,6 +407,9 @@ func crossPeering(p *dataplane.Plane, from, to string, r *walkResult, src netip.
 			return DroppedForwardedTrafficNotAllowed, fmt.Sprintf("%s's link of peering %s does not allow forwarded traffic and %s did not originate in %s (design decision; F61, F185)", to, l.Peering, src, from)
 		}
 		note += "; forwarded traffic admitted although allowForwardedTraffic=false (tag-only mode, F61)"
+	}
+	if r.quiet {
+		return Delivered, "" // the description is only a step
 	}
 	return Delivered, fmt.Sprintf("crosses peering %s (%s → %s, Connected)%s", l.Peering, from, to, note)
 }
