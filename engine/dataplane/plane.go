@@ -79,7 +79,7 @@ type Plane struct {
 	lbs      map[string]*LoadBalancer
 	nicByIP  map[netip.Addr]string
 	lbByIP   map[netip.Addr]string
-	links    map[string][]Link // by local VNet, sorted by remote
+	links    map[string][]Link   // by local VNet, sorted by remote
 	linkIx   map[[2]string]*Link // by (local, remote), into links
 	nsgs     map[string]model.NSG
 	rts      map[string]model.RouteTable
