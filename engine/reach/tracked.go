@@ -61,6 +61,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	if reuse {
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}}
 	}
+	w := trace.NewWalker(p, opts, true)
 	i := 0
 	for _, from := range nics {
 		for _, to := range m.Cols {
@@ -80,7 +81,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 					d.Lookups += n
 				}
 			}
-			tr := ExplainWith(p, flow, from, to, opts)
+			tr := w.Run(cellFlow(p, flow, from, to))
 			c := Cell{From: from, To: to, Disposition: tr.Disposition, Reason: tr.Reason}
 			d.Traced++
 			if !same || prev.Matrix.Cells[i] != c {
