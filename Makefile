@@ -100,7 +100,7 @@ bench-wasm:
 	  -bench 'Lookup|Load/HubSpoke-500-P4000/impl=engine|ReachAll/HubSpoke-100|Edit/HubSpoke-100-P1000/add-udr|EditIncremental/HubSpoke-100-P1000/add-udr' \
 	  -benchtime=1x -benchmem ./engine/
 
-## bench-browser: edit → repaint latency and cold first render in headless Chromium (100 and 251 VNets)
+## bench-browser: edit → repaint latency and cold first render in headless Chromium (100 and 500 VNets)
 bench-browser: wasm cli
 	$(BIN)/vnetplay site -wasm web/app.wasm -web web -out dist -brotli 9 >/dev/null
 	VNETPLAY_BENCH=1 VNETPLAY_SITE=$(CURDIR)/dist $(GO) test -tags e2e -count=1 -timeout 20m -run 'TestBenchBrowser' -v ./app/e2e/ 2>&1 | grep -E 'bench-browser|^(ok|FAIL|---)|_test.go' 

@@ -26,10 +26,15 @@ func TestBenchBrowser(t *testing.T) {
 	}
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "prebuilt"), "127.0.0.1:0")
-	// gen.HubSpoke caps at 250 spokes (one /16 each in 10/8): 251 VNets is
-	// the largest design it makes today.
-	for _, n := range []int{100, 251} {
-		doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: fmt.Sprintf("HubSpoke-%d", n), Topology: gen.HubSpoke(n - 1)}
+	// The generated enterprise hub of the engine benchmarks (gen.HubSpokeScale:
+	// NVA, ExpressRoute and VPN gateways, 1,000 on-premises prefixes, a
+	// shared spoke route table), with two subnets and VMs per spoke.
+	for _, n := range []int{100, 500} {
+		topo := gen.HubSpokeScale(gen.Params{N: n - 1, Subnets: 2, Prefixes: 1000, Seed: 1})
+		if len(topo.VNets) != n {
+			t.Fatalf("generated %d VNets, want %d", len(topo.VNets), n)
+		}
+		doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: fmt.Sprintf("HubSpoke-%d", n), Topology: topo}
 		raw, err := scenario.Encode(doc)
 		if err != nil {
 			t.Fatal(err)

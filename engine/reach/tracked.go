@@ -26,6 +26,9 @@ type Delta struct {
 	Reused  int // cells kept from the previous matrix
 	Lookups int // route lookups spent checking reused cells
 	Changed int // cells whose disposition or reason changed
+	// Skipped counts the reused cells kept without checking a lookup: no
+	// changed prefix contains either endpoint (see Update).
+	Skipped int
 }
 
 // ComputeTracked is ComputeWith that also records each cell's dependencies.
@@ -42,6 +45,13 @@ func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tr
 // walk was not Opaque and whose every recorded route lookup gets the same
 // answer in next is kept; every other cell is walked again. Complexity:
 // O(cells × lookups per cell) plus the walks of the affected cells.
+//
+// A walk that is not Opaque looks up only its destination (forward) and its
+// source (return). So when every subnet's table changed by a known list of
+// prefixes (route.ChangedPrefixes), a cell with neither endpoint address
+// inside any of them is kept without looking at its lookups (Delta.Skipped):
+// a UDR edit then costs O(cells) cheap checks plus the affected rows and
+// columns.
 func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 	return track(next, t.flow, t.opts, t, dataplane.SameStructure(t.plane, next))
 }
@@ -58,8 +68,10 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	m.Cells = make([]Cell, 0, n)
 	out.deps = make([]trace.Deps, 0, n)
 	var ch *changes
+	var touched func(string) bool // endpoint address inside a changed prefix
 	if reuse {
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}}
+		touched = ch.endpoints(m.Cols)
 	}
 	w := trace.NewWalker(p, opts, true)
 	i := 0
@@ -69,6 +81,14 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 				continue
 			}
 			same := prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to
+			if reuse && same && touched != nil && !prev.deps[i].Opaque && !touched(from) && !touched(to) {
+				d.Reused++
+				d.Skipped++
+				m.Cells = append(m.Cells, prev.Matrix.Cells[i])
+				out.deps = append(out.deps, prev.deps[i])
+				i++
+				continue
+			}
 			if reuse && same {
 				if n, ok := ch.holds(prev.deps[i]); ok {
 					d.Reused++
@@ -134,6 +154,33 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 	}
 	c.bySubnet[id] = sc
 	return sc, true
+}
+
+// endpoints returns, when every subnet's table changed by a short list of
+// prefixes, a test of whether an endpoint's address (cols: the endpoints and
+// Internet) lies inside one of them; otherwise nil.
+func (c *changes) endpoints(cols []string) func(string) bool {
+	var all []netip.Prefix
+	for _, id := range c.new.Subnets() {
+		sc, ok := c.subnet(id)
+		if !ok || !sc.cheap {
+			return nil
+		}
+		all = append(all, sc.prefixes...)
+	}
+	hit := make(map[string]bool, len(cols))
+	for _, ep := range cols {
+		a := trace.InternetProbe()
+		if ep != Internet {
+			var ok bool
+			if _, a, ok = c.new.Endpoint(ep); !ok {
+				return nil
+			}
+		}
+		a = a.Unmap()
+		hit[ep] = slices.ContainsFunc(all, func(p netip.Prefix) bool { return p.Contains(a) })
+	}
+	return func(ep string) bool { return hit[ep] }
 }
 
 // holds reports whether a walk with dependencies deps would read the same
