@@ -72,3 +72,22 @@ func BenchmarkApplyUDR(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkApplyEnterprise is the browser benchmark's edit (the hub's
+// location, so every peering turns global) on its design: gen.HubSpokeScale
+// with 499 spokes of two subnets, ExpressRoute, VPN and 1,000 prefixes.
+func BenchmarkApplyEnterprise(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		topo := gen.HubSpokeScale(gen.Params{N: n - 1, Subnets: 2, Prefixes: 1000, Seed: 1})
+		doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo}
+		b.Run(fmt.Sprintf("vnets=%d", n), func(b *testing.B) {
+			s := Open(doc)
+			b.ReportAllocs()
+			for i := range b.N {
+				if err := s.Apply(SetProperty{Ref: Ref{Kind: canvas.KindVNet, ID: "hub"}, Path: "location", Value: fmt.Sprint("loc", i%2)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
