@@ -18,7 +18,20 @@ import (
 func randomEdit(r *rand.Rand, t *model.Topology, fails []model.Failure) []model.Failure {
 	*t = cloneForEdit(*t)
 	prefixes := []string{"0.0.0.0/0", "10.0.0.0/8", "10.0.1.0/24", "10.1.0.0/16", "10.1.0.0/22", "10.1.4.0/22", "10.1.8.0/24", "172.16.0.0/12", "100.64.0.0/10", "192.168.0.0/16", "10.64.0.0/10"}
-	switch k := r.IntN(10); {
+	switch k := r.IntN(12); {
+	case k >= 10 && len(t.VNets) > 0: // move a VNet to another region, or swap a subnet's route table
+		v := &t.VNets[r.IntN(len(t.VNets))]
+		if k == 10 {
+			v.Location = []string{"westeurope", "northeurope", ""}[r.IntN(3)]
+		} else if len(v.Subnets) > 0 && len(t.RouteTables) > 0 {
+			v.Subnets = append([]model.Subnet(nil), v.Subnets...)
+			sn := &v.Subnets[r.IntN(len(v.Subnets))]
+			if sn.RouteTable == "" {
+				sn.RouteTable = t.RouteTables[r.IntN(len(t.RouteTables))].ID
+			} else {
+				sn.RouteTable = ""
+			}
+		}
 	case k < 4 && len(t.RouteTables) > 0: // add a UDR
 		i := r.IntN(len(t.RouteTables))
 		rt := &t.RouteTables[i]

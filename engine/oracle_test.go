@@ -67,6 +67,7 @@ var edits = []edit{
 func cloneForEdit(t model.Topology) model.Topology {
 	t.RouteTables = append([]model.RouteTable(nil), t.RouteTables...)
 	t.Peerings = append([]model.Peering(nil), t.Peerings...)
+	t.VNets = append([]model.VNet(nil), t.VNets...)
 	return t
 }
 

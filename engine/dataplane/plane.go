@@ -101,9 +101,9 @@ type Plane struct {
 
 // bgpInputs are the parts of a topology bgp.Compute reads.
 type bgpInputs struct {
-	VNets                []model.VNet
+	VNets                []bgpVNet
 	Peerings             []model.Peering
-	VMs                  []model.VM
+	VMs                  []bgpVM
 	Gateways             []model.VirtualNetworkGateway
 	LocalNetworkGateways []model.LocalNetworkGateway
 	Sites                []model.Site
@@ -113,9 +113,48 @@ type bgpInputs struct {
 	Failures             []model.Failure
 }
 
+// bgpVNet is what engine/bgp reads of a VNet (bgp.newWorld, vnetPrefixes):
+// not its location, route tables, NSGs or other subnets, so editing those
+// keeps the BGP result.
+type bgpVNet struct {
+	ID                  string
+	Prefixes, Summaries []string
+	Special             []model.Subnet // GatewaySubnet and RouteServerSubnet
+}
+
+// bgpVM is what engine/bgp reads of a VM: its id and NIC addresses.
+type bgpVM struct {
+	ID  string
+	IPs []string
+}
+
+func newBGPInputs(t *model.Topology, failures []model.Failure) bgpInputs {
+	in := bgpInputs{Peerings: t.Peerings, Gateways: t.Gateways, LocalNetworkGateways: t.LocalNetworkGateways, Sites: t.Sites,
+		Connections: t.Connections, Circuits: t.Circuits, RouteServers: t.RouteServers, Failures: failures}
+	for _, v := range t.VNets {
+		bv := bgpVNet{ID: v.ID, Prefixes: v.AddressSpace.AddressPrefixes, Summaries: v.SummarizedGatewayPrefixes}
+		for _, s := range v.Subnets {
+			if s.Name == model.GatewaySubnet || s.Name == model.RouteServerSubnet {
+				bv.Special = append(bv.Special, model.Subnet{Name: s.Name, AddressPrefix: s.AddressPrefix})
+			}
+		}
+		in.VNets = append(in.VNets, bv)
+	}
+	for _, vm := range t.VMs {
+		bv := bgpVM{ID: vm.ID}
+		for _, n := range vm.NICs {
+			bv.IPs = append(bv.IPs, n.PrivateIPAddress)
+		}
+		in.VMs = append(in.VMs, bv)
+	}
+	return in
+}
+
 // Update is Build(t, opts...) for a new version of the design prev was
 // built from: when the inputs of the hybrid control plane (everything but
-// route tables, NSGs and load balancers, plus the failures) are unchanged,
+// route tables, NSGs, load balancers, VNet locations, subnets other than
+// GatewaySubnet and RouteServerSubnet, and NIC settings other than
+// addresses; plus the failures) are unchanged,
 // it reuses prev's BGP result and gateway layers instead of recomputing
 // them. The result answers exactly like Build(t, opts...)
 // (TestPlaneUpdateEqualsBuild). prev may be nil.
@@ -146,8 +185,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	if p.cfg.gatewayRoutes == nil {
 		// The hybrid control plane (gateways, sites, circuits, Route
 		// Server) programs VirtualNetworkGateway routes (F19, F173).
-		key, err := json.Marshal(bgpInputs{t.VNets, t.Peerings, t.VMs, t.Gateways, t.LocalNetworkGateways, t.Sites,
-			t.Connections, t.Circuits, t.RouteServers, p.cfg.failures})
+		key, err := json.Marshal(newBGPInputs(t, p.cfg.failures))
 		if err == nil {
 			p.bgpKey = key
 		}
