@@ -5,9 +5,14 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"path"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/chromedp"
 
 	"vnetplay/app/persist"
 	"vnetplay/engine/gen"
@@ -62,18 +67,23 @@ func TestBenchBrowser(t *testing.T) {
 			canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', bubbles: true})); // selects the hub
 			while (!document.getElementById('prop-location')) { await frame(); }
 			window.benchTime = async (act) => {
-				let changed = false;
-				const mo = new MutationObserver(() => { changed = true; });
+				let changed = false, first = 0;
+				const mo = new MutationObserver(() => { if (!changed) { first = performance.now(); } changed = true; });
 				mo.observe(document.getElementById('vnetplay'), {subtree: true, childList: true, attributes: true, characterData: true});
 				const t0 = performance.now();
 				act();
 				while (!changed) { await frame(); }
 				await frame();
 				mo.disconnect();
+				window.benchFirst = (window.benchFirst || []).concat([first - t0]);
 				return performance.now() - t0;
 			};
 			return true;
 		})()`)
+		prof := os.Getenv("VNETPLAY_PROFILE") != ""
+		if prof {
+			startProfile(t, b)
+		}
 		var times []float64
 		for i := range edits {
 			times = append(times, eval[float64](t, b, fmt.Sprintf(`window.benchTime(() => {
@@ -83,6 +93,12 @@ func TestBenchBrowser(t *testing.T) {
 			})`, i)))
 			times = append(times, eval[float64](t, b, `(document.activeElement.blur(),
 				window.benchTime(() => window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}))))`))
+		}
+		if prof {
+			stopProfile(t, b, fmt.Sprintf("HubSpoke-%d", n))
+			first := eval[[]float64](t, b, `window.benchFirst`)
+			slices.Sort(first)
+			fmt.Printf("bench-browser HubSpoke-%d: input → first DOM mutation p50 %.0f ms, max %.0f ms\n", n, first[len(first)/2], first[len(first)-1])
 		}
 		slices.Sort(times)
 		p := func(q float64) float64 { return times[int(q*float64(len(times)-1))] }
@@ -101,4 +117,73 @@ func TestBenchBrowser(t *testing.T) {
 			b.mu.Unlock()
 		}
 	}
+}
+
+// startProfile starts Chromium's sampling CPU profiler (VNETPLAY_PROFILE=1).
+func startProfile(t *testing.T, b *browser) {
+	t.Helper()
+	for _, err := range []error{
+		func() error { _, err := chromedp.Call(b.ctx, profiler.Enable, cdp.Empty{}); return err }(),
+		func() error {
+			_, err := chromedp.Call(b.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200})
+			return err
+		}(),
+		func() error { _, err := chromedp.Call(b.ctx, profiler.Start, cdp.Empty{}); return err }(),
+	} {
+		if err != nil {
+			t.Fatalf("profiler: %v", err)
+		}
+	}
+}
+
+// stopProfile stops the profiler and prints where the main thread's time
+// went: Go (the wasm), JavaScript by script, the browser's own work
+// ("(program)": style, layout, paint), garbage collection and idle, then the
+// heaviest functions by self time.
+func stopProfile(t *testing.T, b *browser, name string) {
+	t.Helper()
+	res, err := chromedp.Call(b.ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		t.Fatalf("profiler: %v", err)
+	}
+	pr := res.Profile
+	self := map[int64]float64{}
+	for i, id := range pr.Samples {
+		if i < len(pr.TimeDeltas) {
+			self[id] += float64(pr.TimeDeltas[i]) / 1000
+		}
+	}
+	byCat, byFn := map[string]float64{}, map[string]float64{}
+	total := 0.0
+	for _, n := range pr.Nodes {
+		ms := self[n.ID]
+		if ms == 0 {
+			continue
+		}
+		total += ms
+		fn, url := n.CallFrame.FunctionName, n.CallFrame.URL
+		cat := "JavaScript " + path.Base(url)
+		switch {
+		case strings.HasPrefix(url, "wasm://"):
+			cat = "Go (wasm)"
+		case strings.HasPrefix(fn, "("):
+			cat = fn
+		}
+		byCat[cat] += ms
+		byFn[cat+": "+fn] += ms
+	}
+	show := func(title string, m map[string]float64, k int) {
+		keys := make([]string, 0, len(m))
+		for key := range m {
+			keys = append(keys, key)
+		}
+		slices.SortFunc(keys, func(a, b string) int { return int(m[b]*1000 - m[a]*1000) })
+		fmt.Printf("bench-browser %s profile, %s:", name, title)
+		for _, key := range keys[:min(k, len(keys))] {
+			fmt.Printf(" %s %.0f ms (%.0f%%);", key, m[key], 100*m[key]/total)
+		}
+		fmt.Println()
+	}
+	show("by kind", byCat, 8)
+	show("top functions by self time", byFn, 12)
 }

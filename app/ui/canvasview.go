@@ -63,11 +63,12 @@ func (s *Shell) renderCanvas() app.UI {
 	m := marks{failed: failedKeysOf(snap), spof: s.spofKeysOf(snap)}
 	zoom := fmt.Sprintf("%d%%", int(s.view.Zoom*100+0.5))
 	world := []app.UI{}
+	far := s.view.Zoom < detailZoom
 	for _, e := range sc.Edges {
-		world = append(world, s.renderEdge(e, m))
+		world = append(world, s.renderEdge(e, m, far))
 	}
 	for _, n := range sc.Nodes {
-		world = append(world, s.renderNode(n, m))
+		world = append(world, s.renderNode(n, m, far))
 	}
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
@@ -114,7 +115,7 @@ func (s *Shell) renderCanvas() app.UI {
 						Body(S("circle").Class("grid-dot").Attr("cx", 1).Attr("cy", 1).Attr("r", 1)),
 				),
 				S("rect").Class("grid").Attr("width", "100%").Attr("height", "100%").Attr("fill", "url(#grid)"),
-				S("g").ID("world").Attr("transform", s.view.Transform()).Body(world...),
+				S("g").ID("world").Class(worldClass(far)).Attr("transform", s.view.Transform()).Body(world...),
 				app.If(empty, func() app.UI {
 					return S("text").Class("canvas-empty").
 						Attr("x", "50%").Attr("y", "50%").Attr("text-anchor", "middle").
@@ -140,7 +141,7 @@ func (s *Shell) renderCanvas() app.UI {
 // failure, derived from the snapshot and the sweep for one render.
 type marks struct{ failed, spof map[string]bool }
 
-func (s *Shell) renderEdge(e canvas.Edge, m marks) app.UI {
+func (s *Shell) renderEdge(e canvas.Edge, m marks, far bool) app.UI {
 	cls := "edge edge-" + string(e.Kind)
 	if e.State != "" {
 		cls += " state-" + strings.ToLower(e.State)
@@ -154,7 +155,7 @@ func (s *Shell) renderEdge(e canvas.Edge, m marks) app.UI {
 	if s.isSelected("edge:" + e.Key) {
 		cls += " selected"
 	}
-	return &EdgeView{Edge: e, Class: cls}
+	return &EdgeView{Edge: e, Class: cls, Far: far}
 }
 
 // EdgeView draws one edge. Its exported fields are all its drawing depends
@@ -164,6 +165,7 @@ type EdgeView struct {
 	app.Compo
 	Edge  canvas.Edge
 	Class string
+	Far   bool // no label (see detailZoom)
 }
 
 func (v *EdgeView) Render() app.UI {
@@ -173,7 +175,7 @@ func (v *EdgeView) Render() app.UI {
 		S("line").Class("edge-hit").Attr("x1", canvas.Num(e.A.X)).Attr("y1", canvas.Num(e.A.Y)).Attr("x2", canvas.Num(e.B.X)).Attr("y2", canvas.Num(e.B.Y)),
 		S("line").Class("edge-line").Attr("x1", canvas.Num(e.A.X)).Attr("y1", canvas.Num(e.A.Y)).Attr("x2", canvas.Num(e.B.X)).Attr("y2", canvas.Num(e.B.Y)),
 	}
-	if e.Label != "" {
+	if e.Label != "" && !v.Far {
 		mx, my := (e.A.X+e.B.X)/2, (e.A.Y+e.B.Y)/2
 		parts = append(parts, S("text").Class("edge-label").Attr("x", canvas.Num(mx)).Attr("y", canvas.Num(my-6)).
 			Attr("text-anchor", "middle").Text(e.Label))
@@ -220,7 +222,26 @@ func iconFor(k canvas.NodeKind) IconKind {
 	return IconKind(k)
 }
 
-func (s *Shell) renderNode(n canvas.Node, m marks) app.UI {
+// detailZoom is the zoom below which the canvas draws its far view: node
+// boxes and edge lines without icons, labels or handles. Under it a 14 px
+// label is smaller than 6 px on screen, unreadable, while thousands of text
+// and icon elements are most of what the browser paints on a large design
+// (docs/performance.md: 500 VNets).
+const detailZoom = 0.4
+
+// worldClass marks the far view on the world group: its CSS draws edges
+// solid, because a dash pattern of a few world units over lines thousands
+// of units long is hundreds of thousands of dashes per frame (measured: 2.3
+// of the 2.5 s an edit took to repaint at 500 VNets). Colour still tells
+// the states apart.
+func worldClass(far bool) string {
+	if far {
+		return "far"
+	}
+	return ""
+}
+
+func (s *Shell) renderNode(n canvas.Node, m marks, far bool) app.UI {
 	cls := "node node-" + string(n.Kind)
 	if s.isSelected(n.Key) {
 		cls += " selected"
@@ -234,15 +255,17 @@ func (s *Shell) renderNode(n canvas.Node, m marks) app.UI {
 	if m.spof[n.Key] {
 		cls += " spof"
 	}
-	return &NodeView{Node: n, Class: cls}
+	return &NodeView{Node: n, Class: cls, Far: far}
 }
 
 // NodeView draws one scene node; like EdgeView, it is re-rendered only when
-// its node or its class changes.
+// its node, its class or the level of detail changes. Far draws the box
+// alone (see detailZoom).
 type NodeView struct {
 	app.Compo
 	Node  canvas.Node
 	Class string
+	Far   bool
 }
 
 func (v *NodeView) Render() app.UI {
@@ -259,6 +282,9 @@ func (v *NodeView) Render() app.UI {
 	}
 	parts := []app.UI{
 		S("rect").Class("node-box").Attr("width", canvas.Num(b.W)).Attr("height", canvas.Num(b.H)).Attr("rx", rx),
+	}
+	if v.Far {
+		return g.Body(parts...)
 	}
 	iconSize, tx, ty := 20, 40.0, 24.0
 	switch {

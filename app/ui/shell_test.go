@@ -520,3 +520,37 @@ func TestWalkAndSweepSurviveADrag(t *testing.T) {
 		t.Error("an edit kept a stale packet walk or stale N-1 marks")
 	}
 }
+
+// TestFarViewDrawsBoxesOnly: under detailZoom the canvas draws node boxes
+// and solid edges without icons, labels or handles (what the browser spends
+// its paint on at 500 VNets); at normal zoom everything is drawn.
+func TestFarViewDrawsBoxesOnly(t *testing.T) {
+	s := newShell(t)
+	sc, _ := scenarios.Get("hub-spoke-firewall")
+	sess, _, err := store.OpenJSON(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.sess = sess
+	s.view = canvas.Viewport{Zoom: 1}
+	near := app.HTMLString(s.Render())
+	s.view.Zoom = detailZoom / 2
+	far := app.HTMLString(s.Render())
+	for _, c := range []string{`class="node-label"`, `class="handle"`} {
+		if !strings.Contains(near, c) {
+			t.Errorf("near view lacks %s", c)
+		}
+		if strings.Contains(far, c) {
+			t.Errorf("far view draws %s", c)
+		}
+	}
+	if strings.Count(far, `class="node-box"`) != strings.Count(near, `class="node-box"`) || strings.Count(far, `class="node-box"`) == 0 {
+		t.Error("the far view must keep every node box")
+	}
+	if !strings.Contains(far, `class="far"`) { // only the world group has it
+		t.Error("the world group is not marked far")
+	}
+	if strings.Contains(near, `class="far"`) {
+		t.Error("the near view is marked far")
+	}
+}
