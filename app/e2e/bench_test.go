@@ -52,6 +52,7 @@ func TestBenchBrowser(t *testing.T) {
 		mounted := b.load(t, srv.URL+"/#"+frag)
 		poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
 		firstPaint := eval[float64](t, b, `new Promise(r => requestAnimationFrame(() => r(performance.now())))`)
+		b.screenshot(t, fmt.Sprintf("bench-hubspoke-%d", n))
 
 		// One edit = a property change in the Inspector (the hub's location:
 		// every peering turns global, so every spoke's routes change) and
