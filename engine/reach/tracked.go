@@ -81,7 +81,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 				continue
 			}
 			same := prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to
-			if reuse && same && touched != nil && !prev.deps[i].Opaque && !touched(from) && !touched(to) {
+			if reuse && same && touched != nil && ch.readable(prev.deps[i]) && !touched(from) && !touched(to) {
 				d.Reused++
 				d.Skipped++
 				m.Cells = append(m.Cells, prev.Matrix.Cells[i])
@@ -183,10 +183,18 @@ func (c *changes) endpoints(cols []string) func(string) bool {
 	return func(ep string) bool { return hit[ep] }
 }
 
+// readable reports whether a walk with dependencies deps read nothing but
+// route lookups that may have changed: it is not Opaque, and if it read
+// the hybrid control plane, both planes share their BGP result
+// (dataplane.Update reuses it when its inputs are unchanged).
+func (c *changes) readable(deps trace.Deps) bool {
+	return !deps.Opaque && (!deps.BGP || c.old.BGP() == c.new.BGP())
+}
+
 // holds reports whether a walk with dependencies deps would read the same
 // routes on the new plane, and how many lookups it took to tell.
 func (c *changes) holds(deps trace.Deps) (int, bool) {
-	if deps.Opaque {
+	if !c.readable(deps) {
 		return 0, false
 	}
 	n := 0

@@ -307,7 +307,7 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 
 // hybridWalk starts a walk at an on-premises host or a P2S client.
 func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, f Flow, nsgs bool, opts Options) *walkResult {
-	r.opaque = true
+	r.bgp = true
 	res := p.BGP()
 	if res == nil {
 		return r.end(DroppedNoGateway, "no control plane")

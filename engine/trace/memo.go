@@ -117,7 +117,7 @@ func (w *Walker) suffixAt(cur *dataplane.NIC, f Flow, nsgs, viaGateway bool) *su
 	sr := &walkResult{quiet: true, noDeps: !w.deps, w: w, viaGateway: viaGateway}
 	walkFrom(sr, w.p, cur, f, nsgs, w.opts)
 	s := &suffix{
-		reusable: !sr.opaque && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.viaGateway == viaGateway,
+		reusable: !sr.opaque && !sr.bgp && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.viaGateway == viaGateway,
 		disp:     sr.disp, reason: sr.reason, dst: sr.dst, stateful: sr.stateful,
 		visited: sr.visited, loops: sr.loops, preds: sr.preds, lookups: sr.lookups,
 	}

@@ -183,16 +183,20 @@ type Trace struct {
 }
 
 // Deps is what a trace read from the plane's route tables: every lookup of
-// the forward and return walks. Opaque is set when the walks also read
-// anything an edit may change besides NICs, subnets, VNets, peering links,
-// load balancers and NSG definitions: a virtual network gateway, Route
-// Server, hybrid endpoint or NSG evaluation (whose VirtualNetwork tag reads
-// user routes). A trace that is not Opaque gives the same result on any
-// plane with identical structure (dataplane.SameStructure) whose tables
-// answer every recorded lookup identically.
+// the forward and return walks, each for the flow's destination or (on the
+// return) its source. BGP is set when the walks also read the hybrid
+// control plane: a virtual network gateway, Route Server or hybrid endpoint
+// (the BGP result, and the hybrid resources it was computed from). Opaque
+// is set when they read anything else an edit may change besides NICs,
+// subnets, VNets, peering links, load balancers and NSG definitions: an NSG
+// evaluation (whose VirtualNetwork tag reads user routes). A trace that is
+// not Opaque gives the same result on any plane with identical structure
+// (dataplane.SameStructure), the same BGP result if BGP is set, and tables
+// that answer every recorded lookup identically.
 type Deps struct {
 	Lookups []Lookup
 	Opaque  bool
+	BGP     bool
 }
 
 // Lookup is one route lookup a walk made and its answer.

@@ -75,7 +75,7 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		fwd = hybridWalk(newResult(hsrc.ID, w, 0), p, hsrc, f, true, opts)
 	}
 	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
-	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque}
+	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque, BGP: fwd.bgp}
 	delivered := fwd.disp == Delivered || fwd.disp == DeliveredOnPremises || fwd.disp == DeliveredToP2SClient
 	if !delivered || (fwd.dst == nil && fwd.dstHybrid == "") || (fwd.dst != nil && fwd.dst.ID == srcID) {
 		return t
@@ -94,9 +94,10 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	if w != nil {
 		t.Return = &w.tr[1]
 	}
-	*t.Return = Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque}}
+	*t.Return = Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque, BGP: ret.bgp}}
 	t.deps.Lookups = append(t.deps.Lookups, ret.lookups...)
 	t.deps.Opaque = t.deps.Opaque || ret.opaque
+	t.deps.BGP = t.deps.BGP || ret.bgp
 	back := (ret.dst != nil && ret.dst.ID == srcID) || (ret.dstHybrid != "" && ret.dstHybrid == srcID)
 	switch {
 	case !back:
@@ -137,9 +138,9 @@ type walkResult struct {
 	viaGateway bool
 	// budget bounds the walk across gateways and sites.
 	budget int
-	// lookups and opaque record what the walk read (Deps).
-	lookups []Lookup
-	opaque  bool
+	// lookups, opaque and bgp record what the walk read (Deps).
+	lookups     []Lookup
+	opaque, bgp bool
 	// quiet walks record no steps (their hops are not kept either) and,
 	// with noDeps, no lookups: the matrix needs only the outcome.
 	quiet, noDeps bool
@@ -242,7 +243,7 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		r.visited = append(r.visited, cur.ID)
 		curSubnet, _ := p.Subnet(cur.Subnet)
 		if cur.Gateway {
-			r.opaque = true
+			r.bgp = true
 		}
 		if nsgs && !cur.Gateway {
 			if cur.NSG != "" || curSubnet.NSG != "" {
@@ -280,7 +281,7 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 			r.step(StepExit, "reaches %s over its service endpoint", e.Origin.ID)
 			return r.end(ExitsToAzureService, "service endpoint %s", e.Origin.ID)
 		case route.VirtualNetworkGateway:
-			r.opaque = true
+			r.bgp = true
 			if ip, ok := routeServerHop(p, e); ok {
 				// F158, F173: a Route Server route's next hop is the NVA itself.
 				r.step(StepGateway, "Route Server %s injected this route: packets go straight to the NVA %s (F158)", e.Origin.ID, ip)
