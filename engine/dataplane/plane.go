@@ -12,7 +12,9 @@ package dataplane
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/netip"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -97,7 +99,14 @@ type Plane struct {
 	// set. Update reuses both when the key is unchanged.
 	bgpKey []byte
 	layers map[string]*route.Layer
+	// structKey fingerprints the structure's inputs; planes sharing their
+	// structure share structID.
+	structKey []byte
+	structID  *structToken
 }
+
+// structToken identifies one built structure.
+type structToken struct{ _ byte }
 
 // bgpInputs are the parts of a topology bgp.Compute reads.
 type bgpInputs struct {
@@ -207,6 +216,156 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 			p.rts[r.ID] = r
 		}
 	}
+	// The structure (VNets, subnets, NICs, load balancers, links, address
+	// indexes, hybrid endpoints) depends on everything but the route
+	// tables' contents: an Update with the same structure inputs shares
+	// prev's, and SameStructure knows it by identity.
+	if key, err := json.Marshal(newStructInputs(t, p.cfg)); err == nil {
+		p.structKey = key
+	}
+	if prev != nil && prev.structKey != nil && bytes.Equal(prev.structKey, p.structKey) {
+		p.shareStructure(prev)
+	} else {
+		p.buildStructure(t)
+		p.structID = new(structToken)
+	}
+	p.gwCache = map[string][]route.Route{}
+	// With the same structure and BGP result, a subnet whose route table is
+	// unchanged keeps prev's table (its candidates are the same).
+	keep := func(*Subnet) bool { return false }
+	if reuse != nil && p.structID == prev.structID {
+		same := map[string]bool{}
+		keep = func(s *Subnet) bool {
+			eq, ok := same[s.RouteTable]
+			if !ok {
+				eq = reflect.DeepEqual(p.rts[s.RouteTable], prev.rts[s.RouteTable])
+				same[s.RouteTable] = eq
+			}
+			return eq
+		}
+	}
+	// A subnet's routes depend only on its VNet, route table and service
+	// endpoints (see candidates): subnets alike share one table. Gateway
+	// routes are a layer shared by every subnet that gets the same ones
+	// (route.NewLayeredTable). The naive baseline builds every table whole.
+	shared := map[string]*route.Table{}
+	layers := map[string]*route.Layer{}
+	if reuse != nil {
+		maps.Copy(layers, reuse.layers) // same BGP result, same layers
+	}
+	p.layers = layers
+	for _, id := range sortedKeys(p.subnets) {
+		s := p.subnets[id]
+		if p.cfg.naive {
+			p.tables[id] = route.NewLinearTable(p.candidates(s))
+			continue
+		}
+		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
+		if t, ok := shared[key]; ok {
+			p.tables[id] = t
+			continue
+		}
+		if keep(s) {
+			shared[key] = prev.tables[id]
+			p.tables[id] = prev.tables[id]
+			continue
+		}
+		own := p.ownCandidates(s)
+		var t *route.Table
+		if srcs := p.gatewaySources(s); len(srcs) == 0 {
+			t = route.NewTable(own)
+		} else {
+			gwKey := strings.Join(srcs, "\x00")
+			l, ok := layers[gwKey]
+			if !ok && reuse != nil {
+				// Same BGP result: the same gateway VNets give the same
+				// routes.
+				l, ok = reuse.layers[gwKey]
+				if ok {
+					layers[gwKey] = l
+				}
+			}
+			if !ok {
+				l = route.NewLayer(p.gatewayCandidates(s))
+				layers[gwKey] = l
+			}
+			t = route.NewLayeredTable(own, l)
+		}
+		shared[key] = t
+		p.tables[id] = t
+	}
+	p.gwCache = nil
+	return p
+}
+
+// BGP returns the hybrid control plane Build computed, or nil when
+// WithGatewayRoutes replaced it.
+func (p *Plane) BGP() *bgp.Result { return p.bgp }
+
+// Failed reports whether a component was failed with WithFailures.
+func (p *Plane) Failed(f model.Failure) bool { return p.failed[f] }
+
+// ParsePrefix parses a CIDR that must be in canonical (masked) form, as Azure
+// requires for address spaces, subnets and routes.
+func ParsePrefix(s string) (netip.Prefix, bool) {
+	pr, err := netip.ParsePrefix(s)
+	if err != nil || pr.Masked() != pr {
+		return netip.Prefix{}, false
+	}
+	return pr, true
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// structInputs are what the structure is built from: the topology without
+// the route tables' contents (only which ids exist), plus the failures and
+// the naive flag.
+type structInputs struct {
+	VNets                []model.VNet
+	Peerings             []model.Peering
+	VMs                  []model.VM
+	LoadBalancers        []model.LoadBalancer
+	NSGs                 []model.NSG
+	RouteTables          []string
+	Gateways             []model.VirtualNetworkGateway
+	LocalNetworkGateways []model.LocalNetworkGateway
+	Sites                []model.Site
+	Connections          []model.Connection
+	Circuits             []model.ExpressRouteCircuit
+	RouteServers         []model.RouteServer
+	Failures             []model.Failure
+	Naive                bool
+}
+
+func newStructInputs(t *model.Topology, cfg config) structInputs {
+	in := structInputs{VNets: t.VNets, Peerings: t.Peerings, VMs: t.VMs, LoadBalancers: t.LoadBalancers, NSGs: t.NSGs,
+		Gateways: t.Gateways, LocalNetworkGateways: t.LocalNetworkGateways, Sites: t.Sites, Connections: t.Connections,
+		Circuits: t.Circuits, RouteServers: t.RouteServers, Failures: cfg.failures, Naive: cfg.naive}
+	for _, r := range t.RouteTables {
+		in.RouteTables = append(in.RouteTables, r.ID)
+	}
+	return in
+}
+
+// shareStructure makes p use prev's structure (built from equal inputs).
+// Structures are never modified after build.
+func (p *Plane) shareStructure(prev *Plane) {
+	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
+	p.nicByIP, p.lbByIP, p.links, p.linkIx = prev.nicByIP, prev.lbByIP, prev.links, prev.linkIx
+	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
+	p.structID = prev.structID
+}
+
+// buildStructure builds p's VNets, subnets, peering links, NICs, load
+// balancers and hybrid endpoints from t (p.nsgs and p.rts are set).
+func (p *Plane) buildStructure(t *model.Topology) {
 	for _, v := range t.VNets {
 		if _, dup := p.vnets[v.ID]; dup || v.ID == "" {
 			continue
@@ -298,75 +457,4 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		p.lbByIP[ip] = lb.ID
 	}
 	p.buildHybrid(t)
-	p.gwCache = map[string][]route.Route{}
-	// A subnet's routes depend only on its VNet, route table and service
-	// endpoints (see candidates): subnets alike share one table. Gateway
-	// routes are a layer shared by every subnet that gets the same ones
-	// (route.NewLayeredTable). The naive baseline builds every table whole.
-	shared := map[string]*route.Table{}
-	layers := map[string]*route.Layer{}
-	p.layers = layers
-	for _, id := range sortedKeys(p.subnets) {
-		s := p.subnets[id]
-		if p.cfg.naive {
-			p.tables[id] = route.NewLinearTable(p.candidates(s))
-			continue
-		}
-		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
-		if t, ok := shared[key]; ok {
-			p.tables[id] = t
-			continue
-		}
-		own := p.ownCandidates(s)
-		var t *route.Table
-		if srcs := p.gatewaySources(s); len(srcs) == 0 {
-			t = route.NewTable(own)
-		} else {
-			gwKey := strings.Join(srcs, "\x00")
-			l, ok := layers[gwKey]
-			if !ok && reuse != nil {
-				// Same BGP result: the same gateway VNets give the same
-				// routes.
-				l, ok = reuse.layers[gwKey]
-				if ok {
-					layers[gwKey] = l
-				}
-			}
-			if !ok {
-				l = route.NewLayer(p.gatewayCandidates(s))
-				layers[gwKey] = l
-			}
-			t = route.NewLayeredTable(own, l)
-		}
-		shared[key] = t
-		p.tables[id] = t
-	}
-	p.gwCache = nil
-	return p
-}
-
-// BGP returns the hybrid control plane Build computed, or nil when
-// WithGatewayRoutes replaced it.
-func (p *Plane) BGP() *bgp.Result { return p.bgp }
-
-// Failed reports whether a component was failed with WithFailures.
-func (p *Plane) Failed(f model.Failure) bool { return p.failed[f] }
-
-// ParsePrefix parses a CIDR that must be in canonical (masked) form, as Azure
-// requires for address spaces, subnets and routes.
-func ParsePrefix(s string) (netip.Prefix, bool) {
-	pr, err := netip.ParsePrefix(s)
-	if err != nil || pr.Masked() != pr {
-		return netip.Prefix{}, false
-	}
-	return pr, true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }

@@ -9,8 +9,8 @@ import "reflect"
 // edit have the same structure; reach.Tracked.Update relies on it to reuse
 // cells. It is conservative: false never makes an answer wrong, only slower.
 func SameStructure(a, b *Plane) bool {
-	if a == b {
-		return true
+	if a == b || a.structID != nil && a.structID == b.structID {
+		return true // b shares a's structure (Update with equal inputs)
 	}
 	return reflect.DeepEqual(a.vnets, b.vnets) && reflect.DeepEqual(a.subnets, b.subnets) &&
 		reflect.DeepEqual(a.nics, b.nics) && reflect.DeepEqual(a.lbs, b.lbs) &&
