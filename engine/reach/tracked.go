@@ -18,6 +18,9 @@ type Tracked struct {
 	flow   trace.Flow
 	opts   trace.Options
 	deps   []trace.Deps // parallel to Matrix.Cells
+	// fragile lists, in order, the cells whose walk read more than route
+	// lookups (Deps.Opaque or Deps.BGP).
+	fragile []int32
 }
 
 // Delta counts the work Update did.
@@ -65,15 +68,16 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	out := &Tracked{Matrix: m, plane: p, flow: flow, opts: opts}
 	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added
-	m.Cells = make([]Cell, 0, n)
-	out.deps = make([]trace.Deps, 0, n)
+	w := trace.NewWalker(p, opts, true)
 	var ch *changes
-	var touched func(string) bool // endpoint address inside a changed prefix
 	if reuse {
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}}
-		touched = ch.endpoints(m.Cols)
+		if touched := ch.endpoints(m.Cols); touched != nil && len(prev.Matrix.Cells) == n && slices.Equal(prev.Matrix.Rows, nics) {
+			return out.patch(prev, ch, w, touched)
+		}
 	}
-	w := trace.NewWalker(p, opts, true)
+	m.Cells = make([]Cell, 0, n)
+	out.deps = make([]trace.Deps, 0, n)
 	i := 0
 	for _, from := range nics {
 		for _, to := range m.Cols {
@@ -81,20 +85,11 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 				continue
 			}
 			same := prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to
-			if reuse && same && touched != nil && ch.readable(prev.deps[i]) && !touched(from) && !touched(to) {
-				d.Reused++
-				d.Skipped++
-				m.Cells = append(m.Cells, prev.Matrix.Cells[i])
-				out.deps = append(out.deps, prev.deps[i])
-				i++
-				continue
-			}
 			if reuse && same {
 				if n, ok := ch.holds(prev.deps[i]); ok {
 					d.Reused++
 					d.Lookups += n
-					m.Cells = append(m.Cells, prev.Matrix.Cells[i])
-					out.deps = append(out.deps, prev.deps[i])
+					out.keep(prev.Matrix.Cells[i], prev.deps[i])
 					i++
 					continue
 				} else {
@@ -104,17 +99,94 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 			tr := w.Run(cellFlow(p, flow, from, to))
 			c := Cell{From: from, To: to, Disposition: tr.Disposition, Reason: tr.Reason}
 			d.Traced++
-			if !same || prev.Matrix.Cells[i] != c {
-				if prev != nil {
-					d.Changed++
-				}
+			if prev != nil && (!same || prev.Matrix.Cells[i] != c) {
+				d.Changed++
 			}
-			m.Cells = append(m.Cells, c)
-			out.deps = append(out.deps, tr.Deps())
+			out.keep(c, tr.Deps())
 			i++
 		}
 	}
 	return out, d
+}
+
+// keep appends a cell and its dependencies, listing it as fragile when its
+// walk read more than route lookups.
+func (t *Tracked) keep(c Cell, deps trace.Deps) {
+	if deps.Opaque || deps.BGP {
+		t.fragile = append(t.fragile, int32(len(t.Matrix.Cells)))
+	}
+	t.Matrix.Cells = append(t.Matrix.Cells, c)
+	t.deps = append(t.deps, deps)
+}
+
+// patch is track when every changed route is known by prefix (touched
+// marks the endpoints, by column, whose address one of them contains):
+// it copies prev and visits only the rows and columns of touched endpoints
+// and the fragile cells, since every other cell's walk looked up only its
+// two untouched endpoints in tables that answer them as before.
+func (t *Tracked) patch(prev *Tracked, ch *changes, w *trace.Walker, touched []bool) (*Tracked, Delta) {
+	var d Delta
+	m := t.Matrix
+	m.Cells = slices.Clone(prev.Matrix.Cells)
+	t.deps = slices.Clone(prev.deps)
+	rows := len(m.Rows)
+	at := func(r, c int) int { // the diagonal is left out
+		if c > r {
+			c--
+		}
+		return r*rows + c
+	}
+	visit := make([]bool, len(m.Cells))
+	var todo []int
+	add := func(i int) {
+		if !visit[i] {
+			visit[i] = true
+			todo = append(todo, i)
+		}
+	}
+	for c, hit := range touched {
+		if !hit {
+			continue
+		}
+		for r := range rows {
+			if r != c {
+				add(at(r, c))
+			}
+			if c < rows && r != c { // the row of endpoint c
+				add(at(c, r))
+			}
+		}
+		if c < rows {
+			add(at(c, rows)) // its Internet cell
+		}
+	}
+	for _, i := range prev.fragile {
+		add(int(i))
+	}
+	slices.Sort(todo)
+	for _, i := range todo {
+		n, ok := ch.holds(t.deps[i])
+		d.Lookups += n
+		if ok {
+			continue
+		}
+		old := m.Cells[i]
+		tr := w.Run(cellFlow(t.plane, t.flow, old.From, old.To))
+		c := Cell{From: old.From, To: old.To, Disposition: tr.Disposition, Reason: tr.Reason}
+		d.Traced++
+		if c != old {
+			d.Changed++
+		}
+		m.Cells[i], t.deps[i] = c, tr.Deps()
+	}
+	for _, i := range todo { // fragile cells: prev's, minus those whose new walk is not
+		if t.deps[i].Opaque || t.deps[i].BGP {
+			t.fragile = append(t.fragile, int32(i))
+		}
+	}
+	d.Reused = len(m.Cells) - d.Traced
+	d.Skipped = len(m.Cells) - len(todo)
+	return t, d
 }
 
 // changes answers, per subnet, whether a lookup recorded on the old plane
@@ -122,6 +194,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 type changes struct {
 	old, new *dataplane.Plane
 	bySubnet map[string]subnetChange
+	byTables map[[2]*route.Table]subnetChange // by (old, new) table
 }
 
 // subnetChange is one subnet's comparison: when cheap is set, a lookup
@@ -148,8 +221,17 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 	}
 	sc := subnetChange{table: nt}
 	if ot, okO := c.old.Routes(id); okO {
-		if ps, ok := route.ChangedPrefixes(ot, nt); ok && len(ps) <= maxCheapPrefixes {
-			sc.cheap, sc.prefixes = true, ps
+		pair := [2]*route.Table{ot, nt} // subnets often share both tables
+		if known, ok := c.byTables[pair]; ok {
+			sc = known
+		} else {
+			if ps, ok := route.ChangedPrefixes(ot, nt); ok && len(ps) <= maxCheapPrefixes {
+				sc.cheap, sc.prefixes = true, ps
+			}
+			if c.byTables == nil {
+				c.byTables = map[[2]*route.Table]subnetChange{}
+			}
+			c.byTables[pair] = sc
 		}
 	}
 	c.bySubnet[id] = sc
@@ -157,9 +239,9 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 }
 
 // endpoints returns, when every subnet's table changed by a short list of
-// prefixes, a test of whether an endpoint's address (cols: the endpoints and
-// Internet) lies inside one of them; otherwise nil.
-func (c *changes) endpoints(cols []string) func(string) bool {
+// prefixes, which endpoints (cols: the endpoints and Internet) have their
+// address inside one of them; otherwise nil.
+func (c *changes) endpoints(cols []string) []bool {
 	var all []netip.Prefix
 	for _, id := range c.new.Subnets() {
 		sc, ok := c.subnet(id)
@@ -168,8 +250,8 @@ func (c *changes) endpoints(cols []string) func(string) bool {
 		}
 		all = append(all, sc.prefixes...)
 	}
-	hit := make(map[string]bool, len(cols))
-	for _, ep := range cols {
+	hit := make([]bool, len(cols))
+	for i, ep := range cols {
 		a := trace.InternetProbe()
 		if ep != Internet {
 			var ok bool
@@ -178,9 +260,9 @@ func (c *changes) endpoints(cols []string) func(string) bool {
 			}
 		}
 		a = a.Unmap()
-		hit[ep] = slices.ContainsFunc(all, func(p netip.Prefix) bool { return p.Contains(a) })
+		hit[i] = slices.ContainsFunc(all, func(p netip.Prefix) bool { return p.Contains(a) })
 	}
-	return func(ep string) bool { return hit[ep] }
+	return hit
 }
 
 // readable reports whether a walk with dependencies deps read nothing but

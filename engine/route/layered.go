@@ -213,6 +213,9 @@ func ChangedPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
 	if a == nil || b == nil || a.linear || b.linear {
 		return nil, false
 	}
+	if a == b {
+		return nil, true
+	}
 	if (a.layers == nil) != (b.layers == nil) || (a.layers != nil && a.layers.gw != b.layers.gw) {
 		return nil, false
 	}
