@@ -195,20 +195,24 @@ type changes struct {
 	old, new *dataplane.Plane
 	bySubnet map[string]subnetChange
 	byTables map[[2]*route.Table]subnetChange // by (old, new) table
+	byLayers map[[2]*route.Layer]*prefixSet   // by (old, new) gateway layer
 }
 
 // subnetChange is one subnet's comparison: when cheap is set, a lookup
-// keeps its answer unless its destination is inside one of prefixes
-// (route.ChangedPrefixes); otherwise the lookup is redone.
+// keeps its answer unless its destination is inside own or layer (the
+// prefixes where the subnet's own routes or its gateway layer changed:
+// route.ChangedOwnPrefixes, route.ChangedLayerPrefixes); otherwise the
+// lookup is redone.
 type subnetChange struct {
-	table    *route.Table // new table
-	cheap    bool
-	prefixes []netip.Prefix
+	table      *route.Table // new table
+	cheap      bool
+	own, layer *prefixSet
 }
 
-// maxCheapPrefixes bounds the linear prefix scan; more changes fall back to
-// lookups.
-const maxCheapPrefixes = 16
+// changed reports whether a lookup of a may answer differently.
+func (sc subnetChange) changed(a netip.Addr) bool {
+	return !sc.cheap || sc.own.contains(a) || sc.layer.contains(a)
+}
 
 func (c *changes) subnet(id string) (subnetChange, bool) {
 	if sc, ok := c.bySubnet[id]; ok {
@@ -225,8 +229,8 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 		if known, ok := c.byTables[pair]; ok {
 			sc = known
 		} else {
-			if ps, ok := route.ChangedPrefixes(ot, nt); ok && len(ps) <= maxCheapPrefixes {
-				sc.cheap, sc.prefixes = true, ps
+			if ps, ok := route.ChangedOwnPrefixes(ot, nt); ok {
+				sc.cheap, sc.own, sc.layer = true, newPrefixSet(ps), c.layerChange(ot.Layer(), nt.Layer())
 			}
 			if c.byTables == nil {
 				c.byTables = map[[2]*route.Table]subnetChange{}
@@ -238,18 +242,43 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 	return sc, true
 }
 
-// endpoints returns, when every subnet's table changed by a short list of
-// prefixes, which endpoints (cols: the endpoints and Internet) have their
-// address inside one of them; otherwise nil.
+// layerChange is ChangedLayerPrefixes(a, b) as a set, once per layer pair
+// (every subnet using a gateway set shares its layer).
+func (c *changes) layerChange(a, b *route.Layer) *prefixSet {
+	if a == b {
+		return nil
+	}
+	k := [2]*route.Layer{a, b}
+	if s, ok := c.byLayers[k]; ok {
+		return s
+	}
+	if c.byLayers == nil {
+		c.byLayers = map[[2]*route.Layer]*prefixSet{}
+	}
+	s := newPrefixSet(route.ChangedLayerPrefixes(a, b))
+	c.byLayers[k] = s
+	return s
+}
+
+// endpoints returns, when every subnet's table changed by known prefixes,
+// which endpoints (cols: the endpoints and Internet) have their address
+// inside one of them; otherwise nil.
 func (c *changes) endpoints(cols []string) []bool {
-	var all []netip.Prefix
+	var own []netip.Prefix
+	var layers []*prefixSet
 	for _, id := range c.new.Subnets() {
 		sc, ok := c.subnet(id)
 		if !ok || !sc.cheap {
 			return nil
 		}
-		all = append(all, sc.prefixes...)
+		if sc.own != nil {
+			own = append(own, sc.own.list...)
+		}
+		if sc.layer != nil && !slices.Contains(layers, sc.layer) {
+			layers = append(layers, sc.layer)
+		}
 	}
+	sets := append(layers, newPrefixSet(own))
 	hit := make([]bool, len(cols))
 	for i, ep := range cols {
 		a := trace.InternetProbe()
@@ -259,10 +288,46 @@ func (c *changes) endpoints(cols []string) []bool {
 				return nil
 			}
 		}
-		a = a.Unmap()
-		hit[i] = slices.ContainsFunc(all, func(p netip.Prefix) bool { return p.Contains(a) })
+		hit[i] = slices.ContainsFunc(sets, func(s *prefixSet) bool { return s.contains(a) })
 	}
 	return hit
+}
+
+// prefixSet answers "is an address inside one of these prefixes" with one
+// map probe per prefix length present. The nil set is empty.
+type prefixSet struct {
+	list []netip.Prefix
+	lens []int // distinct lengths, longest first
+	has  map[netip.Prefix]bool
+}
+
+func newPrefixSet(ps []netip.Prefix) *prefixSet {
+	if len(ps) == 0 {
+		return nil
+	}
+	s := &prefixSet{list: ps, has: make(map[netip.Prefix]bool, len(ps))}
+	for _, p := range ps {
+		p = p.Masked()
+		s.has[p] = true
+		if !slices.Contains(s.lens, p.Bits()) {
+			s.lens = append(s.lens, p.Bits())
+		}
+	}
+	slices.SortFunc(s.lens, func(a, b int) int { return b - a })
+	return s
+}
+
+func (s *prefixSet) contains(a netip.Addr) bool {
+	if s == nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, b := range s.lens {
+		if p, err := a.Prefix(b); err == nil && s.has[p] {
+			return true
+		}
+	}
+	return false
 }
 
 // readable reports whether a walk with dependencies deps read nothing but
@@ -285,7 +350,7 @@ func (c *changes) holds(deps trace.Deps) (int, bool) {
 		if !ok {
 			return n, false
 		}
-		if sc.cheap && !slices.ContainsFunc(sc.prefixes, func(p netip.Prefix) bool { return p.Contains(l.Dst) }) {
+		if !sc.changed(l.Dst) {
 			continue
 		}
 		n++

@@ -208,18 +208,63 @@ func bruteIn(routes []Effective, dst netip.Addr) (Effective, bool) {
 // tables' own selected routes differ (any state); for layered tables this
 // covers the F26 and equal-prefix interactions with the shared layer, which
 // happen only inside such prefixes. ok is false otherwise (compare by
-// lookups instead).
+// lookups instead, or add ChangedLayerPrefixes of the two layers: see
+// ChangedOwnPrefixes).
 func ChangedPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
+	if a != nil && b != nil && a != b && a.layers != nil && b.layers != nil && a.layers.gw != b.layers.gw {
+		return nil, false
+	}
+	return ChangedOwnPrefixes(a, b)
+}
+
+// ChangedOwnPrefixes is ChangedPrefixes for layered tables over different
+// layers too: ok is true when a and b are both plain or both layered, and
+// then a lookup of a destination outside the returned prefixes and outside
+// ChangedLayerPrefixes(a.Layer(), b.Layer()) gets the same answer from both.
+// (Every route that can decide such a lookup contains the destination, and
+// so do the steering prefixes of F26 that could invalidate them: none of
+// them changed.)
+func ChangedOwnPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
 	if a == nil || b == nil || a.linear || b.linear {
 		return nil, false
 	}
 	if a == b {
 		return nil, true
 	}
-	if (a.layers == nil) != (b.layers == nil) || (a.layers != nil && a.layers.gw != b.layers.gw) {
+	if (a.layers == nil) != (b.layers == nil) {
 		return nil, false
 	}
-	x, y := a.routes, b.routes
+	return diffPrefixes(a.routes, b.routes), true
+}
+
+// Layer returns the gateway layer of a table built by NewLayeredTable, or
+// nil.
+func (t *Table) Layer() *Layer {
+	if t == nil || t.layers == nil {
+		return nil
+	}
+	return t.layers.gw
+}
+
+// ChangedLayerPrefixes lists the prefixes where two layers' selected routes
+// differ (nil layers have none).
+func ChangedLayerPrefixes(a, b *Layer) []netip.Prefix {
+	if a == b {
+		return nil
+	}
+	var x, y []Effective
+	if a != nil {
+		x = a.t.routes
+	}
+	if b != nil {
+		y = b.t.routes
+	}
+	return diffPrefixes(x, y)
+}
+
+// diffPrefixes lists the prefixes whose routes differ between x and y, both
+// in display order.
+func diffPrefixes(x, y []Effective) (ps []netip.Prefix) {
 	i, j := 0, 0
 	for i < len(x) || j < len(y) {
 		var p netip.Prefix
@@ -243,7 +288,7 @@ func ChangedPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
 		}
 		i, j = i2, j2
 	}
-	return ps, true
+	return ps
 }
 
 // prefixLess orders prefixes as display order does (address, then length).

@@ -141,3 +141,72 @@ func TestChangedPrefixes(t *testing.T) {
 		t.Error("tables over different layers reported comparable")
 	}
 }
+
+// TestChangedOwnAndLayerPrefixes checks ChangedOwnPrefixes together with
+// ChangedLayerPrefixes on random pairs of layered tables over different
+// layers (a BGP change): every destination outside both lists looks up the
+// same in both tables, F26 steering included.
+func TestChangedOwnAndLayerPrefixes(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16", "172.16.0.0/12", "172.16.5.0/24", "172.16.5.0/25"}
+	pick := func() netip.Prefix { return netip.MustParsePrefix(pool[r.IntN(len(pool))]) }
+	own := func(n int) []Route {
+		var out []Route
+		for i := range n {
+			k := []OriginKind{FromAddressSpace, FromPeering, FromReserved, FromRouteTable}[r.IntN(4)]
+			src := Default
+			if k == FromRouteTable {
+				src = User
+			}
+			out = append(out, Route{Prefix: pick(), NextHop: None, Source: src, Origin: Origin{Kind: k, Name: fmt.Sprint(i % 3)}})
+		}
+		return out
+	}
+	gw := func(n int) []Route {
+		var out []Route
+		for range n {
+			out = append(out, Route{Prefix: pick(), NextHop: VirtualNetworkGateway, NextHopIP: netip.AddrFrom4([4]byte{10, 0, 0, byte(4 + r.IntN(2))}),
+				Source: Gateway, Origin: Origin{Kind: FromGateway, ID: fmt.Sprint("gw", r.IntN(2))}})
+		}
+		return out
+	}
+	changed := 0
+	for round := range 400 {
+		g1 := gw(r.IntN(6))
+		g2 := append(slices.Clone(g1), gw(r.IntN(3))...)
+		if len(g2) > 0 && r.IntN(2) == 0 {
+			g2 = g2[1:]
+		}
+		o1 := own(r.IntN(6))
+		o2 := o1
+		if r.IntN(2) == 0 {
+			o2 = append(slices.Clone(o1), own(1)...)
+		}
+		l1, l2 := NewLayer(g1), NewLayer(g2)
+		a, b := NewLayeredTable(o1, l1), NewLayeredTable(o2, l2)
+		ps, ok := ChangedOwnPrefixes(a, b)
+		if !ok {
+			t.Fatal("two layered tables reported incomparable")
+		}
+		if a.Layer() != l1 || b.Layer() != l2 {
+			t.Fatal("Layer does not return the table's layer")
+		}
+		ps = append(ps, ChangedLayerPrefixes(a.Layer(), b.Layer())...)
+		changed += len(ps)
+		for range 64 {
+			dst := netip.AddrFrom4([4]byte{[]byte{10, 172, 8}[r.IntN(3)], byte(r.IntN(3)), byte(r.IntN(6)), byte(r.IntN(256))})
+			if dst.As4()[0] == 172 {
+				dst = netip.AddrFrom4([4]byte{172, 16, 5, byte(r.IntN(256))})
+			}
+			inside := slices.ContainsFunc(ps, func(p netip.Prefix) bool { return p.Contains(dst) })
+			x, okX := a.Lookup(dst)
+			y, okY := b.Lookup(dst)
+			if !inside && (okX != okY || x != y) {
+				t.Fatalf("round %d: %s outside %v but lookups differ: %v vs %v", round, dst, ps, x, y)
+			}
+		}
+	}
+	if changed == 0 {
+		t.Fatal("no changes generated")
+	}
+}
