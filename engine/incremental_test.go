@@ -236,3 +236,35 @@ func TestPlaneUpdateEqualsBuild(t *testing.T) {
 	}
 	t.Logf("BGP reused %d times, recomputed %d", reusedBGP, fresh)
 }
+
+// TestTrackedUpdateAfterPeeringFlags: after a peering flag changes (only
+// links differ: dataplane.ChangedLinks), Update walks again the cells that
+// crossed the changed pair and keeps the rest; the result equals a full
+// recompute, and fewer cells than all are walked.
+func TestTrackedUpdateAfterPeeringFlags(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 4, Prefixes: 10, UDRs: 4, Seed: 5})
+	flips := []func(l *model.PeeringLink){
+		func(l *model.PeeringLink) { l.AllowForwardedTraffic = !l.AllowForwardedTraffic },
+		func(l *model.PeeringLink) { l.UseRemoteGateways = !l.UseRemoteGateways },
+		func(l *model.PeeringLink) { f := false; l.AllowVirtualNetworkAccess = &f },
+	}
+	for i, flip := range flips {
+		for _, pi := range []int{0, 2} {
+			p0 := dataplane.Build(&topo)
+			tracked := reach.ComputeTracked(p0, trace.Flow{}, trace.Options{})
+			after := cloneForEdit(topo)
+			flip(&after.Peerings[pi].B)
+			p1 := dataplane.Update(p0, &after)
+			if _, ok := dataplane.ChangedLinks(p0, p1); !ok {
+				t.Fatalf("flip %d: more than links changed", i)
+			}
+			got, d := tracked.Update(p1)
+			if want := reach.ComputePerPair(p1, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(got.Matrix, want) {
+				t.Fatalf("flip %d of peering %d: incremental matrix differs from a full recompute", i, pi)
+			}
+			if d.Traced >= len(got.Matrix.Cells) {
+				t.Errorf("flip %d of peering %d: every cell walked again (%+v)", i, pi, d)
+			}
+		}
+	}
+}

@@ -20,3 +20,32 @@ func SameStructure(a, b *Plane) bool {
 		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
 		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP)
 }
+
+// ChangedLinks reports, when a and b agree on everything SameStructure
+// compares except peering links, which ordered VNet pairs (local, remote)
+// have a link that differs, is new or is gone; ok is false when anything
+// else differs. A packet walk reads links only through Link(local, remote)
+// for the VNets it moves between, so a walk that moved between no changed
+// pair read the same links on both planes.
+func ChangedLinks(a, b *Plane) (pairs map[[2]string]bool, ok bool) {
+	if !reflect.DeepEqual(a.vnets, b.vnets) || !reflect.DeepEqual(a.subnets, b.subnets) ||
+		!reflect.DeepEqual(a.nics, b.nics) || !reflect.DeepEqual(a.lbs, b.lbs) ||
+		!reflect.DeepEqual(a.nicByIP, b.nicByIP) || !reflect.DeepEqual(a.lbByIP, b.lbByIP) ||
+		!reflect.DeepEqual(a.nsgs, b.nsgs) || !reflect.DeepEqual(a.firstNIC, b.firstNIC) ||
+		!reflect.DeepEqual(a.subnetIx, b.subnetIx) || !reflect.DeepEqual(a.vnetIx, b.vnetIx) ||
+		!reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) || !reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP) {
+		return nil, false
+	}
+	pairs = map[[2]string]bool{}
+	note := func(x, y *Plane) {
+		for k, l := range x.linkIx {
+			if m, found := y.linkIx[k]; !found || !reflect.DeepEqual(*l, *m) {
+				pairs[k] = true
+				pairs[[2]string{k[1], k[0]}] = true
+			}
+		}
+	}
+	note(a, b)
+	note(b, a)
+	return pairs, true
+}

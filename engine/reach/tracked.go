@@ -37,7 +37,7 @@ type Delta struct {
 // ComputeTracked is ComputeWith that also records each cell's dependencies.
 // Its Matrix equals ComputeWith(p, flow, opts).
 func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tracked {
-	t, _ := track(p, flow, opts, nil, false)
+	t, _ := track(p, flow, opts, nil, false, nil)
 	return t
 }
 
@@ -55,14 +55,28 @@ func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tr
 // inside any of them is kept without looking at its lookups (Delta.Skipped):
 // a UDR edit then costs O(cells) cheap checks plus the affected rows and
 // columns.
+//
+// When only peering links changed (dataplane.ChangedLinks: a peering
+// flag, state or new peering), a cell is also walked again if one of its
+// recorded hops moved between a changed pair of VNets; the others are
+// checked as above.
 func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
-	return track(next, t.flow, t.opts, t, dataplane.SameStructure(t.plane, next))
+	if dataplane.SameStructure(t.plane, next) {
+		return track(next, t.flow, t.opts, t, true, nil)
+	}
+	pairs, ok := dataplane.ChangedLinks(t.plane, next)
+	if !ok {
+		pairs = nil
+	}
+	return track(next, t.flow, t.opts, t, ok, pairs)
 }
 
 // track computes the matrix of p. With reuse, it keeps the cells of prev
 // (same structure, hence the same rows and columns) whose dependencies
 // still hold; prev, if any, is also what Delta.Changed compares with.
-func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracked, reuse bool) (*Tracked, Delta) {
+// With links, only the structure's peering links changed, at those VNet
+// pairs.
+func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracked, reuse bool, links map[[2]string]bool) (*Tracked, Delta) {
 	var d Delta
 	nics := append(p.NICs(), p.HybridEndpoints()...)
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
@@ -71,8 +85,8 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	w := trace.NewWalker(p, opts, true)
 	var ch *changes
 	if reuse {
-		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}}
-		if touched := ch.endpoints(m.Cols); touched != nil && len(prev.Matrix.Cells) == n && slices.Equal(prev.Matrix.Rows, nics) {
+		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
+		if touched := ch.endpoints(m.Cols); touched != nil && links == nil && len(prev.Matrix.Cells) == n && slices.Equal(prev.Matrix.Rows, nics) {
 			return out.patch(prev, ch, w, touched)
 		}
 	}
@@ -196,6 +210,28 @@ type changes struct {
 	bySubnet map[string]subnetChange
 	byTables map[[2]*route.Table]subnetChange // by (old, new) table
 	byLayers map[[2]*route.Layer]*prefixSet   // by (old, new) gateway layer
+	// links, when set, are the VNet pairs whose peering link changed.
+	links map[[2]string]bool
+}
+
+// crossesChanged reports whether the hop that made lookup l moved the
+// packet between a changed pair of VNets: from the lookup's subnet's VNet
+// to the VNet of its target (the appliance for VirtualAppliance routes,
+// else the destination), as trace's walk does.
+func (c *changes) crossesChanged(l trace.Lookup) bool {
+	if len(c.links) == 0 || !l.Found {
+		return false
+	}
+	sn, ok := c.old.Subnet(l.Subnet)
+	if !ok {
+		return true
+	}
+	target := l.Dst
+	if l.Route.NextHop == route.VirtualAppliance {
+		target = l.Route.NextHopIP
+	}
+	v, ok := c.old.VNetAt(target)
+	return ok && c.links[[2]string{sn.VNet, v.ID}]
 }
 
 // subnetChange is one subnet's comparison: when cheap is set, a lookup
@@ -347,7 +383,7 @@ func (c *changes) holds(deps trace.Deps) (int, bool) {
 	n := 0
 	for _, l := range deps.Lookups {
 		sc, ok := c.subnet(l.Subnet)
-		if !ok {
+		if !ok || c.crossesChanged(l) {
 			return n, false
 		}
 		if !sc.changed(l.Dst) {
