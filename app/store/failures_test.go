@@ -8,6 +8,8 @@ import (
 	"vnetplay/engine"
 
 	"vnetplay/engine/model"
+	"vnetplay/engine/reach"
+	"vnetplay/engine/trace"
 	"vnetplay/scenarios"
 )
 
@@ -93,7 +95,7 @@ func TestIncrementalSessionEqualsFull(t *testing.T) {
 		for _, p := range s.Current().Doc.Topology.Peerings {
 			edits = append(edits, SetProperty{Ref: Ref{Kind: Peering, ID: p.ID}, Path: "a.allowForwardedTraffic", Value: "false"})
 		}
-		applied := 0
+		applied, seeded := 0, 0
 		for i, e := range edits {
 			if err := s.Apply(e); err != nil {
 				continue // a refused edit changes nothing
@@ -111,10 +113,21 @@ func TestIncrementalSessionEqualsFull(t *testing.T) {
 			if !reflect.DeepEqual(snap.Diagnostics, full.Diagnostics) {
 				t.Fatalf("%s after edit %d (%s): diagnostics differ from a full analysis", name, i, e.Label())
 			}
+			// The matrix (Reach panel open while editing) is updated from
+			// the previous version's: it must equal one walk per cell.
+			if snap.seed != nil {
+				seeded++
+			}
+			if !reflect.DeepEqual(snap.Matrix(), reach.ComputePerPair(full.Plane, trace.Flow{}, trace.Options{})) {
+				t.Fatalf("%s after edit %d (%s): the matrix differs from a full recompute", name, i, e.Label())
+			}
+			if snap.seed != nil {
+				t.Fatalf("%s after edit %d: the seed is kept after use", name, i)
+			}
 		}
 		t.Logf("%s: %d of %d edits applied and checked", name, applied, len(edits))
-		if applied < 3 {
-			t.Errorf("%s: only %d edits applied; the test checks too little", name, applied)
+		if applied < 3 || seeded < applied-1 {
+			t.Errorf("%s: only %d edits applied, %d matrices updated from the previous one; the test checks too little", name, applied, seeded)
 		}
 	}
 }

@@ -34,7 +34,8 @@ type Snapshot struct {
 	Failures []model.Failure
 	Intact   *Snapshot
 
-	matrix  *reach.Matrix   // computed on first use
+	tracked *reach.Tracked  // the matrix, computed on first use
+	seed    *reach.Tracked  // the version edited from's, if it had one
 	changes *diff.Changes   // computed on first use
 	checks  []expect.Result // computed on first use
 }
@@ -78,12 +79,20 @@ func (s *Snapshot) Failed(kind, target string) bool {
 }
 
 // Matrix is the reachability matrix (every endpoint to every endpoint and
-// the Internet), computed on first use.
+// the Internet), computed on first use: derived from the matrix of the
+// version this one was edited from when that one was computed (the Reach
+// panel open while editing), so only the cells the edit can change are
+// walked again (reach.Tracked.Update).
 func (s *Snapshot) Matrix() *reach.Matrix {
-	if s.matrix == nil {
-		s.matrix = reach.Compute(s.Plane, trace.Flow{})
+	if s.tracked == nil {
+		if s.seed != nil {
+			s.tracked, _ = s.seed.Update(s.Plane)
+		} else {
+			s.tracked = reach.ComputeTracked(s.Plane, trace.Flow{}, trace.Options{})
+		}
+		s.seed = nil
 	}
-	return s.matrix
+	return s.tracked.Matrix
 }
 
 // Errors counts the Error diagnostics.
@@ -101,11 +110,12 @@ func (s *Snapshot) Errors() int {
 // from (nil: none), lets the engine reuse what the edit did not change.
 func analyze(doc *scenario.Document, version uint64, prev *Snapshot) *Snapshot {
 	var prevPlane *dataplane.Plane
+	var seed *reach.Tracked
 	if prev != nil {
-		prevPlane = prev.Plane
+		prevPlane, seed = prev.Plane, prev.tracked
 	}
 	a := engine.Reanalyze(prevPlane, doc)
-	return &Snapshot{Version: version, Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: canvas.BuildScene(doc)}
+	return &Snapshot{Version: version, Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: canvas.BuildScene(doc), seed: seed}
 }
 
 // Edit is one change to the document. Apply gets a private copy to modify.
@@ -254,7 +264,7 @@ func (s *Session) Apply(e Edit) error {
 	var snap *Snapshot
 	if layout {
 		snap = &Snapshot{Version: s.version + 1, Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane,
-			Scene: canvas.BuildScene(next), matrix: cur.matrix, checks: cur.checks}
+			Scene: canvas.BuildScene(next), tracked: cur.tracked, seed: cur.seed, checks: cur.checks}
 	} else {
 		snap = analyze(next, s.version+1, cur)
 	}
