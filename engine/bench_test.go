@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"testing"
 	"time"
 
@@ -259,5 +260,39 @@ func BenchmarkLookup(b *testing.B) {
 				b.ReportMetric(float64(len(dsts)), "lookups/op")
 			})
 		}
+	}
+}
+
+// BenchmarkEditSequence is a seeded sequence of 40 mixed edits (randomEdit:
+// add or remove a UDR, toggle propagation, flip a peering flag, fail a
+// circuit or the NVA, move a VNet, swap a subnet's table), each applied as
+// the UI does: dataplane.Update from the previous plane, then
+// reach.Tracked.Update from the previous matrix. It reports the per-edit
+// latency distribution (p50, p99 and max over the sequence).
+func BenchmarkEditSequence(b *testing.B) {
+	for _, d := range []design{hubSpoke100, hubSpoke500} {
+		b.Run(d.name, func(b *testing.B) {
+			base := d.topology(b)
+			p0 := dataplane.Build(&base)
+			t0 := reach.ComputeTracked(p0, trace.Flow{}, trace.Options{})
+			var times []float64
+			for b.Loop() {
+				times = times[:0]
+				r := rand.New(rand.NewPCG(3, 4))
+				topo, p, tr := base, p0, t0
+				var fails []model.Failure
+				for range 40 {
+					fails = randomEdit(r, &topo, fails)
+					start := time.Now()
+					p = dataplane.Update(p, &topo, dataplane.WithFailures(fails))
+					tr, _ = tr.Update(p)
+					times = append(times, float64(time.Since(start).Microseconds())/1000)
+				}
+			}
+			slices.Sort(times)
+			b.ReportMetric(times[len(times)/2], "p50-ms")
+			b.ReportMetric(times[len(times)*99/100], "p99-ms")
+			b.ReportMetric(times[len(times)-1], "max-ms")
+		})
 	}
 }

@@ -22,13 +22,17 @@ func SameStructure(a, b *Plane) bool {
 }
 
 // ChangedLinks reports, when a and b agree on everything SameStructure
-// compares except peering links, which ordered VNet pairs (local, remote)
-// have a link that differs, is new or is gone; ok is false when anything
-// else differs. A packet walk reads links only through Link(local, remote)
-// for the VNets it moves between, so a walk that moved between no changed
-// pair read the same links on both planes.
+// compares except peering links, VNet locations and subnets' route tables
+// and service endpoints, which ordered VNet pairs (local, remote) have a
+// link that differs, is new or is gone; ok is false when anything else
+// differs. A packet walk reads links only through Link(local, remote) for
+// the VNets it moves between (a location shows in the links' Global flag),
+// and a subnet's route table and service endpoints only through its
+// routes; so a walk that moved between no changed pair and whose lookups
+// answer the same read the same on both planes.
 func ChangedLinks(a, b *Plane) (pairs map[[2]string]bool, ok bool) {
-	if !reflect.DeepEqual(a.vnets, b.vnets) || !reflect.DeepEqual(a.subnets, b.subnets) ||
+	if !sameMap(a.vnets, b.vnets, func(v VNet) VNet { v.Location = ""; return v }) ||
+		!sameMap(a.subnets, b.subnets, func(s Subnet) Subnet { s.RouteTable, s.ServiceEndpoints = "", nil; return s }) ||
 		!reflect.DeepEqual(a.nics, b.nics) || !reflect.DeepEqual(a.lbs, b.lbs) ||
 		!reflect.DeepEqual(a.nicByIP, b.nicByIP) || !reflect.DeepEqual(a.lbByIP, b.lbByIP) ||
 		!reflect.DeepEqual(a.nsgs, b.nsgs) || !reflect.DeepEqual(a.firstNIC, b.firstNIC) ||
@@ -48,4 +52,18 @@ func ChangedLinks(a, b *Plane) (pairs map[[2]string]bool, ok bool) {
 	note(a, b)
 	note(b, a)
 	return pairs, true
+}
+
+// sameMap compares two maps of pointers by the projection of their values.
+func sameMap[T any](a, b map[string]*T, project func(T) T) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, x := range a {
+		y, ok := b[k]
+		if !ok || !reflect.DeepEqual(project(*x), project(*y)) {
+			return false
+		}
+	}
+	return true
 }
