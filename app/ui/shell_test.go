@@ -65,6 +65,22 @@ func newShell(t *testing.T) *Shell {
 	return s
 }
 
+// shellWith is a Shell showing the built-in scenario name, and its session.
+func shellWith(t *testing.T, name string) (*Shell, *store.Session) {
+	t.Helper()
+	s := newShell(t)
+	sc, ok := scenarios.Get(name)
+	if !ok {
+		t.Fatalf("no scenario %q", name)
+	}
+	sess, _, err := store.OpenJSON(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.sess = sess
+	return s, sess
+}
+
 func TestShellRendersRegions(t *testing.T) {
 	s := newShell(t)
 	checks := []struct {
@@ -105,13 +121,7 @@ func TestShellRendersRegions(t *testing.T) {
 }
 
 func TestShellDrawsTheDesign(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	sess, _, err := store.OpenJSON(sc.JSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.sess = sess
+	s, sess := shellWith(t, "hub-spoke-firewall")
 	html := app.HTMLString(s.Render())
 	snap := sess.Current()
 	for _, n := range snap.Scene.Nodes {
@@ -525,13 +535,7 @@ func TestWalkAndSweepSurviveADrag(t *testing.T) {
 // and solid edges without icons, labels or handles (what the browser spends
 // its paint on at 500 VNets); at normal zoom everything is drawn.
 func TestFarViewDrawsBoxesOnly(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	sess, _, err := store.OpenJSON(sc.JSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.sess = sess
+	s, _ := shellWith(t, "hub-spoke-firewall")
 	s.view = canvas.Viewport{Zoom: 1}
 	near := app.HTMLString(s.Render())
 	s.view.Zoom = detailZoom / 2

@@ -17,6 +17,7 @@ package bgp
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -310,11 +311,4 @@ func comparePrefix(a, b netip.Prefix) int {
 // errorf formats a diagnostic or explanation message.
 func errorf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

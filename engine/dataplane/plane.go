@@ -110,9 +110,15 @@ type structToken struct{ _ byte }
 
 // bgpInputs are the parts of a topology bgp.Compute reads.
 type bgpInputs struct {
-	VNets                []bgpVNet
+	VNets []bgpVNet
+	VMs   []bgpVM
+	hybridInputs
+}
+
+// hybridInputs are the peerings, hybrid resources and failures, read whole
+// by BGP and by the structure.
+type hybridInputs struct {
 	Peerings             []model.Peering
-	VMs                  []bgpVM
 	Gateways             []model.VirtualNetworkGateway
 	LocalNetworkGateways []model.LocalNetworkGateway
 	Sites                []model.Site
@@ -120,6 +126,11 @@ type bgpInputs struct {
 	Circuits             []model.ExpressRouteCircuit
 	RouteServers         []model.RouteServer
 	Failures             []model.Failure
+}
+
+func newHybridInputs(t *model.Topology, failures []model.Failure) hybridInputs {
+	return hybridInputs{Peerings: t.Peerings, Gateways: t.Gateways, LocalNetworkGateways: t.LocalNetworkGateways, Sites: t.Sites,
+		Connections: t.Connections, Circuits: t.Circuits, RouteServers: t.RouteServers, Failures: failures}
 }
 
 // bgpVNet is what engine/bgp reads of a VNet (bgp.newWorld, vnetPrefixes):
@@ -138,8 +149,7 @@ type bgpVM struct {
 }
 
 func newBGPInputs(t *model.Topology, failures []model.Failure) bgpInputs {
-	in := bgpInputs{Peerings: t.Peerings, Gateways: t.Gateways, LocalNetworkGateways: t.LocalNetworkGateways, Sites: t.Sites,
-		Connections: t.Connections, Circuits: t.Circuits, RouteServers: t.RouteServers, Failures: failures}
+	in := bgpInputs{hybridInputs: newHybridInputs(t, failures)}
 	for _, v := range t.VNets {
 		bv := bgpVNet{ID: v.ID, Prefixes: v.AddressSpace.AddressPrefixes, Summaries: v.SummarizedGatewayPrefixes}
 		for _, s := range v.Subnets {
@@ -315,39 +325,24 @@ func ParsePrefix(s string) (netip.Prefix, bool) {
 	return pr, true
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // structInputs are what the structure is built from: the topology without
 // the route tables' contents (only which ids exist), plus the failures and
 // the naive flag.
 type structInputs struct {
-	VNets                []model.VNet
-	Peerings             []model.Peering
-	VMs                  []model.VM
-	LoadBalancers        []model.LoadBalancer
-	NSGs                 []model.NSG
-	RouteTables          []string
-	Gateways             []model.VirtualNetworkGateway
-	LocalNetworkGateways []model.LocalNetworkGateway
-	Sites                []model.Site
-	Connections          []model.Connection
-	Circuits             []model.ExpressRouteCircuit
-	RouteServers         []model.RouteServer
-	Failures             []model.Failure
-	Naive                bool
+	VNets         []model.VNet
+	VMs           []model.VM
+	LoadBalancers []model.LoadBalancer
+	NSGs          []model.NSG
+	RouteTables   []string
+	hybridInputs
+	Naive bool
 }
 
 func newStructInputs(t *model.Topology, cfg config) structInputs {
-	in := structInputs{VNets: t.VNets, Peerings: t.Peerings, VMs: t.VMs, LoadBalancers: t.LoadBalancers, NSGs: t.NSGs,
-		Gateways: t.Gateways, LocalNetworkGateways: t.LocalNetworkGateways, Sites: t.Sites, Connections: t.Connections,
-		Circuits: t.Circuits, RouteServers: t.RouteServers, Failures: cfg.failures, Naive: cfg.naive}
+	in := structInputs{VNets: t.VNets, VMs: t.VMs, LoadBalancers: t.LoadBalancers, NSGs: t.NSGs,
+		hybridInputs: newHybridInputs(t, cfg.failures), Naive: cfg.naive}
 	for _, r := range t.RouteTables {
 		in.RouteTables = append(in.RouteTables, r.ID)
 	}

@@ -84,6 +84,40 @@ func TestActiveEqual(t *testing.T) {
 	}
 }
 
+// randomOwn makes n random own routes: VNet and peering ranges (which
+// steer, F26), reserved ranges and UDRs, all with next hop None.
+func randomOwn(r *rand.Rand, pick func() netip.Prefix, n int) []Route {
+	var out []Route
+	for i := range n {
+		k := []OriginKind{FromAddressSpace, FromPeering, FromReserved, FromRouteTable}[r.IntN(4)]
+		src := Default
+		if k == FromRouteTable {
+			src = User
+		}
+		out = append(out, Route{Prefix: pick(), NextHop: None, Source: src, Origin: Origin{Kind: k, Name: fmt.Sprint(i % 3)}})
+	}
+	return out
+}
+
+// assertSameOutside looks 64 random destinations up in a and b: those
+// outside every prefix of ps must get the same answer. With onPrem, the
+// 172.x destinations fall in 172.16.5.0/24.
+func assertSameOutside(t *testing.T, r *rand.Rand, a, b *Table, ps []netip.Prefix, round int, onPrem bool) {
+	t.Helper()
+	for range 64 {
+		dst := netip.AddrFrom4([4]byte{[]byte{10, 172, 8}[r.IntN(3)], byte(r.IntN(3)), byte(r.IntN(6)), byte(r.IntN(256))})
+		if onPrem && dst.As4()[0] == 172 {
+			dst = netip.AddrFrom4([4]byte{172, 16, 5, byte(r.IntN(256))})
+		}
+		inside := slices.ContainsFunc(ps, func(p netip.Prefix) bool { return p.Contains(dst) })
+		x, okX := a.Lookup(dst)
+		y, okY := b.Lookup(dst)
+		if !inside && (okX != okY || x != y) {
+			t.Fatalf("round %d: %s outside %v but lookups differ: %v vs %v", round, dst, ps, x, y)
+		}
+	}
+}
+
 // TestChangedPrefixes checks the contract of ChangedPrefixes on random
 // pairs of tables sharing a layer: every destination outside the returned
 // prefixes looks up the same in both.
@@ -91,18 +125,7 @@ func TestChangedPrefixes(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16", "172.16.0.0/12", "172.16.5.0/24"}
 	pick := func() netip.Prefix { return netip.MustParsePrefix(pool[r.IntN(len(pool))]) }
-	mk := func(n int) []Route {
-		var out []Route
-		for i := range n {
-			k := []OriginKind{FromAddressSpace, FromPeering, FromReserved, FromRouteTable}[r.IntN(4)]
-			src := Default
-			if k == FromRouteTable {
-				src = User
-			}
-			out = append(out, Route{Prefix: pick(), NextHop: None, Source: src, Origin: Origin{Kind: k, Name: fmt.Sprint(i % 3)}})
-		}
-		return out
-	}
+	mk := func(n int) []Route { return randomOwn(r, pick, n) }
 	changed := 0
 	for round := range 300 {
 		var gw []Route
@@ -124,15 +147,7 @@ func TestChangedPrefixes(t *testing.T) {
 			t.Fatal("comparable tables reported incomparable")
 		}
 		changed += len(ps)
-		for range 64 {
-			dst := netip.AddrFrom4([4]byte{[]byte{10, 172, 8}[r.IntN(3)], byte(r.IntN(3)), byte(r.IntN(6)), byte(r.IntN(256))})
-			inside := slices.ContainsFunc(ps, func(p netip.Prefix) bool { return p.Contains(dst) })
-			x, okX := a.Lookup(dst)
-			y, okY := b.Lookup(dst)
-			if !inside && (okX != okY || x != y) {
-				t.Fatalf("round %d: %s outside %v but lookups differ: %v vs %v", round, dst, ps, x, y)
-			}
-		}
+		assertSameOutside(t, r, a, b, ps, round, false)
 	}
 	if changed == 0 {
 		t.Fatal("no changes generated")
@@ -150,18 +165,7 @@ func TestChangedOwnAndLayerPrefixes(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
 	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16", "172.16.0.0/12", "172.16.5.0/24", "172.16.5.0/25"}
 	pick := func() netip.Prefix { return netip.MustParsePrefix(pool[r.IntN(len(pool))]) }
-	own := func(n int) []Route {
-		var out []Route
-		for i := range n {
-			k := []OriginKind{FromAddressSpace, FromPeering, FromReserved, FromRouteTable}[r.IntN(4)]
-			src := Default
-			if k == FromRouteTable {
-				src = User
-			}
-			out = append(out, Route{Prefix: pick(), NextHop: None, Source: src, Origin: Origin{Kind: k, Name: fmt.Sprint(i % 3)}})
-		}
-		return out
-	}
+	own := func(n int) []Route { return randomOwn(r, pick, n) }
 	gw := func(n int) []Route {
 		var out []Route
 		for range n {
@@ -193,18 +197,7 @@ func TestChangedOwnAndLayerPrefixes(t *testing.T) {
 		}
 		ps = append(ps, ChangedLayerPrefixes(a.Layer(), b.Layer())...)
 		changed += len(ps)
-		for range 64 {
-			dst := netip.AddrFrom4([4]byte{[]byte{10, 172, 8}[r.IntN(3)], byte(r.IntN(3)), byte(r.IntN(6)), byte(r.IntN(256))})
-			if dst.As4()[0] == 172 {
-				dst = netip.AddrFrom4([4]byte{172, 16, 5, byte(r.IntN(256))})
-			}
-			inside := slices.ContainsFunc(ps, func(p netip.Prefix) bool { return p.Contains(dst) })
-			x, okX := a.Lookup(dst)
-			y, okY := b.Lookup(dst)
-			if !inside && (okX != okY || x != y) {
-				t.Fatalf("round %d: %s outside %v but lookups differ: %v vs %v", round, dst, ps, x, y)
-			}
-		}
+		assertSameOutside(t, r, a, b, ps, round, true)
 	}
 	if changed == 0 {
 		t.Fatal("no changes generated")
