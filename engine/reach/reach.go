@@ -5,6 +5,8 @@
 package reach
 
 import (
+	"net/netip"
+
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/trace"
 )
@@ -40,7 +42,17 @@ func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 // ComputeWith is Compute with walk options.
 func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
 	w := trace.NewWalker(p, opts, false)
-	return matrix(p, func(from, to string) (trace.Disposition, string) { return w.Outcome(cellFlow(p, flow, from, to)) })
+	dst := map[string]netip.Addr{} // each column's address, resolved once
+	return matrix(p, func(from, to string) (trace.Disposition, string) {
+		a, ok := dst[to]
+		if !ok {
+			a = cellFlow(p, flow, from, to).DstIP
+			dst[to] = a
+		}
+		f := flow
+		f.Src, f.DstIP = from, a
+		return w.Outcome(f)
+	})
 }
 
 // ComputePerPair is the reference Compute: one full, independent packet

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/route"
 )
 
 // Walker runs many walks over one plane, the way a reachability matrix asks
@@ -35,6 +36,10 @@ type Walker struct {
 	opts Options
 	deps bool
 	memo map[suffixKey]*suffix
+	hops map[hopKey]*hop
+	// nicAt caches each NIC's subnet and table; src is the last source.
+	nicAt map[*dataplane.NIC]nicCtx
+	src   lastSource
 	// delivered caches each NIC's "delivered to" reason.
 	delivered map[*dataplane.NIC]string
 	// res and tr are the current walk's results and Traces (runTrace).
@@ -47,7 +52,7 @@ type Walker struct {
 // NewWalker returns a Walker over p. With deps, each Trace carries the Deps
 // RunWith would record (the lookups in the same order).
 func NewWalker(p *dataplane.Plane, opts Options, deps bool) *Walker {
-	return &Walker{p: p, opts: opts, deps: deps, memo: map[suffixKey]*suffix{}, delivered: map[*dataplane.NIC]string{}}
+	return &Walker{p: p, opts: opts, deps: deps, memo: map[suffixKey]*suffix{}, hops: map[hopKey]*hop{}, nicAt: map[*dataplane.NIC]nicCtx{}, delivered: map[*dataplane.NIC]string{}}
 }
 
 // deliveredTo is the reason of a walk delivered to nic, as walkFrom words it.
@@ -89,7 +94,7 @@ type suffixKey struct {
 // srcPred is one question a walk asked about its source address: is it in
 // VNet vnet's address space (the answer was in).
 type srcPred struct {
-	vnet string
+	vnet *dataplane.VNet
 	in   bool
 }
 
@@ -140,8 +145,7 @@ func (s *suffix) fits(r *walkResult, p *dataplane.Plane, src netip.Addr, n int) 
 		}
 	}
 	for _, q := range s.preds {
-		v, _ := p.VNet(q.vnet)
-		if slices.ContainsFunc(v.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) }) != q.in {
+		if srcInVNet(q.vnet, src) != q.in {
 			return false
 		}
 	}
@@ -161,4 +165,77 @@ func (r *walkResult) splice(s *suffix) *walkResult {
 		r.lookups = append(r.lookups, s.lookups...)
 	}
 	return r
+}
+
+type hopKey struct {
+	nic        *dataplane.NIC
+	target     netip.Addr
+	nsgs       bool
+	viaGateway bool
+}
+
+// hop is a memoized cross from a NIC to an appliance (a VirtualAppliance
+// route's next hop): the NIC it forwards from (next), or the drop (next
+// nil). It depends on the destination only when the appliance is the
+// destination itself (then it delivers), which fits checks.
+type hop struct {
+	reusable bool
+	next, at *dataplane.NIC // at: the appliance NIC reached, if any
+	disp     Disposition
+	reason   string
+	preds    []srcPred
+}
+
+// hopAt returns the memoized cross from cur (in VNet curVNet) to the
+// appliance at target, walking it if needed with no destination.
+func (w *Walker) hopAt(cur *dataplane.NIC, curVNet string, target netip.Addr, f Flow, nsgs, viaGateway bool) *hop {
+	k := hopKey{nic: cur, target: target, nsgs: nsgs, viaGateway: viaGateway}
+	if h, ok := w.hops[k]; ok {
+		return h
+	}
+	sr := &walkResult{quiet: true, noDeps: true, w: w, viaGateway: viaGateway}
+	g := f
+	g.DstIP = netip.Addr{} // no NIC has it: the cross never delivers
+	next, done := sr.cross(w.p, curVNet, route.Effective{Route: route.Route{NextHop: route.VirtualAppliance, NextHopIP: target}}, target, g, nsgs, w.opts)
+	h := &hop{reusable: !sr.opaque && !sr.bgp && !sr.srcText && sr.viaGateway == viaGateway, at: sr.reached, preds: sr.preds}
+	if done {
+		h.disp, h.reason = sr.disp, sr.reason
+	} else {
+		h.next = next
+	}
+	w.hops[k] = h
+	return h
+}
+
+// fits reports whether h continues walk r (flow f) exactly as crossing in
+// place would.
+func (h *hop) fits(r *walkResult, p *dataplane.Plane, f Flow) bool {
+	if !h.reusable || h.at != nil && h.at.IP == f.DstIP {
+		return false
+	}
+	for _, q := range h.preds {
+		if srcInVNet(q.vnet, f.SrcIP) != q.in {
+			return false
+		}
+	}
+	return true
+}
+
+// srcInVNet reports whether src lies in VNet v's address space (nil: no
+// VNet).
+func srcInVNet(v *dataplane.VNet, src netip.Addr) bool {
+	return v != nil && slices.ContainsFunc(v.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
+}
+
+type nicCtx struct {
+	subnet *dataplane.Subnet
+	table  *route.Table
+}
+
+type lastSource struct {
+	id              string
+	set             bool
+	nic             *dataplane.NIC
+	isNIC, isHybrid bool
+	hybrid          dataplane.HybridEndpoint
 }

@@ -41,8 +41,7 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		t = &w.tr[0]
 		*t = Trace{Flow: f, deps: Deps{Opaque: true}}
 	}
-	src, isNIC := p.NIC(f.Src)
-	hsrc, isHybrid := p.HybridEndpoint(f.Src)
+	src, isNIC, hsrc, isHybrid := source(p, f.Src, w)
 	if !isNIC && !isHybrid {
 		t.Disposition, t.Reason = InvalidFlow, fmt.Sprintf("unknown source endpoint %q", f.Src)
 		return t
@@ -153,6 +152,7 @@ type walkResult struct {
 	// packet's source address (memo.go).
 	visited    []string
 	visitedBuf [4]string
+	reached    *dataplane.NIC // the NIC the last cross reached
 	loops      int
 	preds      []srcPred
 	srcText    bool
@@ -174,9 +174,38 @@ func newResult(node string, w *Walker, slot int) *walkResult {
 // vnet's address space, and records the question for the memo.
 func (r *walkResult) srcIn(p *dataplane.Plane, vnet string, src netip.Addr) bool {
 	v, _ := p.VNet(vnet)
-	in := slices.ContainsFunc(v.Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
-	r.preds = append(r.preds, srcPred{vnet: vnet, in: in})
+	in := srcInVNet(v, src)
+	r.preds = append(r.preds, srcPred{vnet: v, in: in})
 	return in
+}
+
+// source resolves a walk's source endpoint (the Walker keeps the last one:
+// a matrix asks row by row).
+func source(p *dataplane.Plane, id string, w *Walker) (*dataplane.NIC, bool, dataplane.HybridEndpoint, bool) {
+	if w != nil && w.src.id == id && w.src.set {
+		return w.src.nic, w.src.isNIC, w.src.hybrid, w.src.isHybrid
+	}
+	nic, isNIC := p.NIC(id)
+	h, isHybrid := p.HybridEndpoint(id)
+	if w != nil {
+		w.src = lastSource{id: id, set: true, nic: nic, isNIC: isNIC, hybrid: h, isHybrid: isHybrid}
+	}
+	return nic, isNIC, h, isHybrid
+}
+
+// at returns the subnet and route table of NIC n (cached by a Walker).
+func at(p *dataplane.Plane, n *dataplane.NIC, w *Walker) (*dataplane.Subnet, *route.Table) {
+	if w != nil {
+		if c, ok := w.nicAt[n]; ok {
+			return c.subnet, c.table
+		}
+	}
+	sn, _ := p.Subnet(n.Subnet)
+	tab, _ := p.Routes(n.Subnet)
+	if w != nil && !n.Gateway { // gateway stand-ins are made per walk
+		w.nicAt[n] = nicCtx{subnet: sn, table: tab}
+	}
+	return sn, tab
 }
 
 // lookup records one route lookup (Deps) unless the walk keeps none.
@@ -241,7 +270,7 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 			return r.end(Loop, "routing loop: the packet returns to %s (F41, F181)", cur.ID)
 		}
 		r.visited = append(r.visited, cur.ID)
-		curSubnet, _ := p.Subnet(cur.Subnet)
+		curSubnet, tab := at(p, cur, r.w)
 		if cur.Gateway {
 			r.bgp = true
 		}
@@ -257,7 +286,6 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 				r.step(StepNSG, "outbound %s", v)
 			}
 		}
-		tab, _ := p.Routes(cur.Subnet)
 		e, ok := tab.Lookup(f.DstIP)
 		if !r.noDeps {
 			r.lookup(Lookup{Subnet: cur.Subnet, Dst: f.DstIP, Route: e, Found: ok})
@@ -300,75 +328,115 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		default: // VnetLocal, VNetPeering, VNetGlobalPeering
 			target = f.DstIP
 		}
-		curVNet := curSubnet.VNet
-		tv, ok := p.VNetAt(target)
-		switch {
-		case e.NextHop == route.VirtualAppliance && (!ok || (tv.ID != curVNet && !linked(p, curVNet, tv.ID))):
-			return r.end(DroppedApplianceUnreachable, "virtual appliance %s is not in %s or a directly peered VNet (F33)", target, curVNet)
-		case e.NextHop == route.VnetLocal && (!ok || tv.ID != curVNet):
-			return r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s", target, curVNet)
-		case !ok:
-			return r.end(DroppedNoHost, "no VNet contains %s", target)
-		}
-		global := false
-		if tv.ID != curVNet {
-			if l := p.Link(curVNet, tv.ID); l != nil {
-				global = l.Global
-			}
-			d, why := crossPeering(p, curVNet, tv.ID, r, f.SrcIP, opts)
-			if d != Delivered {
-				return r.end(d, "%s", why)
-			}
-			if !r.quiet {
-				r.step(StepPeering, "%s", why)
+		if r.share && e.NextHop == route.VirtualAppliance && !cur.Gateway {
+			// The hop to an appliance does not depend on the destination
+			// (memo.go): shared by every walk through cur to target.
+			if h := r.w.hopAt(cur, curSubnet.VNet, target, f, nsgs, r.viaGateway); h.fits(r, p, f) {
+				if h.next == nil {
+					r.disp, r.reason = h.disp, h.reason
+					return r
+				}
+				if h.next.Stateful && !slices.Contains(r.stateful, h.next.VM) {
+					r.stateful = append(r.stateful, h.next.VM)
+				}
+				cur = h.next
+				continue
 			}
 		}
-		if lb, ok := p.LoadBalancerAt(target); ok && lb.Basic && global {
-			return r.end(DroppedBasicLBGlobalPeering, "load balancer %s is Basic SKU: its frontend %s cannot be reached over a global peering (F58)", lb.ID, target)
-		}
-		nic, lbNote := hostAt(p, target, e.NextHop == route.VirtualAppliance)
-		if nic == nil {
-			return r.end(DroppedNoHost, "no NIC or load balancer has %s", target)
-		}
-		if lbNote != "" {
-			r.step(StepForward, "%s", lbNote)
-		}
-		r.hop(nic.ID)
-		nicSubnet, _ := p.Subnet(nic.Subnet)
-		if nsgs && (nic.NSG != "" || nicSubnet.NSG != "") {
-			r.opaque = true
-		}
-		if nsgs {
-			v, ok := inbound(p, nic, nicSubnet, f)
-			if !ok {
-				return r.end(DroppedByNSG, "inbound %s", v)
-			}
-			if v != "" {
-				r.step(StepNSG, "inbound %s", v)
-			}
-		}
-		if nic.IP == f.DstIP || (lbNote != "" && e.NextHop != route.VirtualAppliance) {
-			r.dst = nic
-			if r.quiet {
-				r.disp, r.reason = Delivered, r.w.deliveredTo(nic)
-				return r
-			}
-			return r.end(Delivered, "delivered to %s (%s)", nic.ID, nic.IP)
-		}
-		if !nic.IPForwarding {
-			return r.end(DroppedIPForwardingOff, "%s has IP forwarding off: the platform drops packets not addressed to it (F180)", nic.ID)
-		}
-		if !nic.GuestForwarding {
-			return r.end(DroppedIPForwardingOff, "the guest OS of %s does not forward (F180)", nic.VM)
-		}
-		if !r.quiet {
-			r.step(StepForward, "%s forwards (IP forwarding on in Azure and in the guest); its own subnet's routes decide next (F181)", nic.VM)
-		}
-		if nic.Stateful && !slices.Contains(r.stateful, nic.VM) {
-			r.stateful = append(r.stateful, nic.VM)
+		nic, done := r.cross(p, curSubnet.VNet, e, target, f, nsgs, opts)
+		if done {
+			return r
 		}
 		cur = nic
 	}
+}
+
+// cross moves the packet at a NIC in VNet curVNet, whose route e sends it
+// to target, across to the NIC that receives it: appliance reachability
+// (F33), the peering rules, Basic load balancers over global peering (F58),
+// the inbound NSGs and forwarding (F180, F181). It returns that NIC to walk
+// on from, or done after ending r (dropped or delivered).
+func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective, target netip.Addr, f Flow, nsgs bool, opts Options) (*dataplane.NIC, bool) {
+	tv, ok := p.VNetAt(target)
+	switch {
+	case e.NextHop == route.VirtualAppliance && (!ok || (tv.ID != curVNet && !linked(p, curVNet, tv.ID))):
+		r.end(DroppedApplianceUnreachable, "virtual appliance %s is not in %s or a directly peered VNet (F33)", target, curVNet)
+		return nil, true
+	case e.NextHop == route.VnetLocal && (!ok || tv.ID != curVNet):
+		r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s", target, curVNet)
+		return nil, true
+	case !ok:
+		r.end(DroppedNoHost, "no VNet contains %s", target)
+		return nil, true
+	}
+	global := false
+	if tv.ID != curVNet {
+		if l := p.Link(curVNet, tv.ID); l != nil {
+			global = l.Global
+		}
+		d, why := crossPeering(p, curVNet, tv.ID, r, f.SrcIP, opts)
+		if d != Delivered {
+			r.end(d, "%s", why)
+			return nil, true
+		}
+		if !r.quiet {
+			r.step(StepPeering, "%s", why)
+		}
+	}
+	if global {
+		if lb, ok := p.LoadBalancerAt(target); ok && lb.Basic {
+			r.end(DroppedBasicLBGlobalPeering, "load balancer %s is Basic SKU: its frontend %s cannot be reached over a global peering (F58)", lb.ID, target)
+			return nil, true
+		}
+	}
+	nic, lbNote := hostAt(p, target, e.NextHop == route.VirtualAppliance)
+	if nic == nil {
+		r.end(DroppedNoHost, "no NIC or load balancer has %s", target)
+		return nil, true
+	}
+	r.reached = nic
+	if lbNote != "" {
+		r.step(StepForward, "%s", lbNote)
+	}
+	r.hop(nic.ID)
+	if nsgs {
+		nicSubnet, _ := p.Subnet(nic.Subnet)
+		if nic.NSG != "" || nicSubnet.NSG != "" {
+			r.opaque = true
+		}
+		v, ok := inbound(p, nic, nicSubnet, f)
+		if !ok {
+			r.end(DroppedByNSG, "inbound %s", v)
+			return nil, true
+		}
+		if v != "" {
+			r.step(StepNSG, "inbound %s", v)
+		}
+	}
+	if nic.IP == f.DstIP || (lbNote != "" && e.NextHop != route.VirtualAppliance) {
+		r.dst = nic
+		if r.quiet {
+			r.disp, r.reason = Delivered, r.w.deliveredTo(nic)
+			return nil, true
+		}
+		r.end(Delivered, "delivered to %s (%s)", nic.ID, nic.IP)
+		return nil, true
+	}
+	if !nic.IPForwarding {
+		r.end(DroppedIPForwardingOff, "%s has IP forwarding off: the platform drops packets not addressed to it (F180)", nic.ID)
+		return nil, true
+	}
+	if !nic.GuestForwarding {
+		r.end(DroppedIPForwardingOff, "the guest OS of %s does not forward (F180)", nic.VM)
+		return nil, true
+	}
+	if !r.quiet {
+		r.step(StepForward, "%s forwards (IP forwarding on in Azure and in the guest); its own subnet's routes decide next (F181)", nic.VM)
+	}
+	if nic.Stateful && !slices.Contains(r.stateful, nic.VM) {
+		r.stateful = append(r.stateful, nic.VM)
+	}
+	return nic, false
 }
 
 func linked(p *dataplane.Plane, a, b string) bool {
