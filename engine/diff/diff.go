@@ -214,6 +214,12 @@ func Take(p *dataplane.Plane) *Snapshot {
 // Plane returns the plane the snapshot was taken of.
 func (s *Snapshot) Plane() *dataplane.Plane { return s.plane }
 
+// ComparePairs diffs only the endpoint pairs of two snapshots (Changes
+// with no Routes or BGP): what an N-1 sweep needs.
+func ComparePairs(before, after *Snapshot) *Changes {
+	return &Changes{Pairs: pairChanges(before.outcomes, after.outcomes)}
+}
+
 // Compare diffs two snapshots.
 func Compare(before, after *Snapshot) *Changes {
 	return &Changes{Routes: routeChanges(before.plane, after.plane), BGP: bgpChanges(before.plane, after.plane), Pairs: pairChanges(before.outcomes, after.outcomes)}
