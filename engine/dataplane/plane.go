@@ -86,14 +86,17 @@ type Plane struct {
 	nsgs     map[string]model.NSG
 	rts      map[string]model.RouteTable
 	firstNIC map[string]string // vm → first NIC id
-	subnetIx *addrindex.Index
-	vnetIx   *addrindex.Index
-	tables   map[string]*route.Table
-	cfg      config
-	bgp      *bgp.Result
-	failed   map[model.Failure]bool
-	hybrid   *hybridState
-	gwCache  map[string][]route.Route // gateway routes by VNet, during Build only
+	// subnetIDs and nicIDs are the sorted keys of subnets and nics.
+	subnetIDs, nicIDs []string
+	subnetIx          *addrindex.Index
+	vnetIx            *addrindex.Index
+	tables            map[string]*route.Table
+	cfg               config
+	bgp               *bgp.Result
+	failed            map[model.Failure]bool
+	hybrid            *hybridState
+	gwCache           map[string][]route.Route // gateway routes by VNet, during Build only
+	udrCache          map[string][]route.Route // parsed user routes by route table, during Build only
 	// bgpKey fingerprints the inputs of bgp.Compute (the topology parts it
 	// reads and the failures); layers are the gateway layers by gateway
 	// set. Update reuses both when the key is unchanged.
@@ -239,7 +242,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		p.buildStructure(t)
 		p.structID = new(structToken)
 	}
-	p.gwCache = map[string][]route.Route{}
+	p.gwCache, p.udrCache = map[string][]route.Route{}, map[string][]route.Route{}
 	// With the same structure and BGP result, a subnet whose route table is
 	// unchanged keeps prev's table (its candidates are the same).
 	keep := func(*Subnet) bool { return false }
@@ -264,7 +267,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		maps.Copy(layers, reuse.layers) // same BGP result, same layers
 	}
 	p.layers = layers
-	for _, id := range sortedKeys(p.subnets) {
+	for _, id := range p.subnetIDs {
 		s := p.subnets[id]
 		if p.cfg.naive {
 			p.tables[id] = route.NewLinearTable(p.candidates(s))
@@ -304,7 +307,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		shared[key] = t
 		p.tables[id] = t
 	}
-	p.gwCache = nil
+	p.gwCache, p.udrCache = nil, nil
 	return p
 }
 
@@ -355,6 +358,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP, p.links, p.linkIx = prev.nicByIP, prev.lbByIP, prev.links, prev.linkIx
 	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
+	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
 	p.structID = prev.structID
 }
 
@@ -452,4 +456,5 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		p.lbByIP[ip] = lb.ID
 	}
 	p.buildHybrid(t)
+	p.subnetIDs, p.nicIDs = sortedKeys(p.subnets), sortedKeys(p.nics)
 }

@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"vnetplay/engine/model"
@@ -15,13 +16,13 @@ func (p *Plane) VNets() []string { return sortedKeys(p.vnets) }
 func (p *Plane) VNet(id string) (*VNet, bool) { v, ok := p.vnets[id]; return v, ok }
 
 // Subnets returns all subnet ids, sorted.
-func (p *Plane) Subnets() []string { return sortedKeys(p.subnets) }
+func (p *Plane) Subnets() []string { return slices.Clone(p.subnetIDs) }
 
 // Subnet returns a subnet by id ("vnet/name").
 func (p *Plane) Subnet(id string) (*Subnet, bool) { s, ok := p.subnets[id]; return s, ok }
 
 // NICs returns all NIC ids, sorted.
-func (p *Plane) NICs() []string { return sortedKeys(p.nics) }
+func (p *Plane) NICs() []string { return slices.Clone(p.nicIDs) }
 
 // NIC returns a NIC by id ("vm/nic").
 func (p *Plane) NIC(id string) (*NIC, bool) { n, ok := p.nics[id]; return n, ok }

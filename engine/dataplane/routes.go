@@ -104,25 +104,39 @@ func (p *Plane) ownCandidates(s *Subnet) []route.Route {
 			add(route.Route{Prefix: pr, NextHop: route.VirtualNetworkServiceEndpoint, Source: route.Default, Origin: route.Origin{Kind: route.FromServiceEndpoint, ID: svc}})
 		}
 	}
-	// Section D: user routes of the associated table. Unparseable prefixes
-	// and next hops are left out (Validate reports them).
+	// Section D: user routes of the associated table.
 	if hasRT {
-		for _, r := range rt.Routes {
-			pr, ok := ParsePrefix(r.AddressPrefix)
-			hop, okHop := route.ParseUDRNextHop(r.NextHopType)
-			if !ok || !okHop {
+		out = append(out, p.userRoutes(rt)...)
+	}
+	return out
+}
+
+// userRoutes parses rt's routes (cached during Build: every subnet of a
+// shared route table reads the same). Unparseable prefixes and next hops
+// are left out (Validate reports them).
+func (p *Plane) userRoutes(rt model.RouteTable) []route.Route {
+	if rs, ok := p.udrCache[rt.ID]; ok {
+		return rs
+	}
+	var out []route.Route
+	for _, r := range rt.Routes {
+		pr, ok := ParsePrefix(r.AddressPrefix)
+		hop, okHop := route.ParseUDRNextHop(r.NextHopType)
+		if !ok || !okHop {
+			continue
+		}
+		ur := route.Route{Prefix: pr, NextHop: hop, Source: route.User, Origin: route.Origin{Kind: route.FromRouteTable, ID: rt.ID, Name: r.Name}}
+		if hop == route.VirtualAppliance {
+			ip, err := netip.ParseAddr(r.NextHopIPAddress)
+			if err != nil {
 				continue
 			}
-			ur := route.Route{Prefix: pr, NextHop: hop, Source: route.User, Origin: route.Origin{Kind: route.FromRouteTable, ID: rt.ID, Name: r.Name}}
-			if hop == route.VirtualAppliance {
-				ip, err := netip.ParseAddr(r.NextHopIPAddress)
-				if err != nil {
-					continue
-				}
-				ur.NextHopIP = ip
-			}
-			add(ur)
+			ur.NextHopIP = ip
 		}
+		out = append(out, ur)
+	}
+	if p.udrCache != nil {
+		p.udrCache[rt.ID] = out
 	}
 	return out
 }
