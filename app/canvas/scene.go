@@ -416,8 +416,9 @@ func plural(n int, word string) string {
 // components; in each, the most-peered VNet (ties: smallest id) is the root
 // in column 0 and every other VNet goes in the column of its peering
 // distance from it, so a hub has its spokes beside it and a chain reads left
-// to right. Columns are centred vertically; components are stacked, the
-// largest first. VNets with a saved position keep it and are left out.
+// to right. A column of more than wrapAfter VNets is split into side by
+// side columns (wrapColumns). Columns are centred vertically; components are
+// stacked, the largest first. VNets with a saved position keep it and are left out.
 // The result is deterministic and snapped to the grid.
 func AutoLayout(t *model.Topology, heights map[string]float64, saved map[string]scenario.Point) map[string]Point {
 	pos := map[string]Point{}
@@ -484,7 +485,9 @@ func AutoLayout(t *model.Topology, heights map[string]float64, saved map[string]
 		y0 = math.Max(y0, p.Y+rowGap)
 	}
 	colW := vnetWidth + satelliteGap + satelliteW + columnGap
-	for _, cols := range comps {
+	for ci, cols := range comps {
+		cols = wrapColumns(cols, heights, colW)
+		comps[ci] = cols
 		height := 0.0
 		colH := make([]float64, len(cols))
 		for i, col := range cols {
@@ -505,6 +508,35 @@ func AutoLayout(t *model.Topology, heights map[string]float64, saved map[string]
 	}
 	return pos
 }
+
+// wrapColumns splits a long column (the spokes of a big hub) into side by
+// side columns, so that the block of a distance level is about as wide as
+// it is tall: 500 spokes in one column are 95,000 px tall, which no zoom
+// shows. Columns of up to wrapAfter VNets stay whole.
+func wrapColumns(cols [][]string, heights map[string]float64, colW float64) [][]string {
+	var out [][]string
+	for _, col := range cols {
+		if len(col) <= wrapAfter {
+			out = append(out, col)
+			continue
+		}
+		h := 0.0
+		for _, id := range col {
+			h += heights[id] + rowGap
+		}
+		k := max(1, int(math.Round(math.Sqrt(h/colW))))
+		per := (len(col) + k - 1) / k
+		for len(col) > 0 {
+			n := min(per, len(col))
+			out = append(out, col[:n])
+			col = col[n:]
+		}
+	}
+	return out
+}
+
+// wrapAfter is the longest column AutoLayout keeps whole.
+const wrapAfter = 8
 
 func size(cols [][]string) int {
 	n := 0

@@ -180,6 +180,42 @@ func TestAutoLayoutHubAndChain(t *testing.T) {
 	}
 }
 
+// TestAutoLayoutWrapsBigHubs: the 100 spokes of a hub are laid out in
+// several columns right of the hub, in a block about as wide as tall, with
+// no two VNets overlapping; 8 spokes stay in one column.
+func TestAutoLayoutWrapsBigHubs(t *testing.T) {
+	for _, n := range []int{8, 100} {
+		s := BuildScene(hubSpoke(n))
+		hub, _ := s.Node(Key(KindVNet, "hub"))
+		xs := map[float64]bool{}
+		var spokes []Node
+		for i := 1; i <= n; i++ {
+			sp, _ := s.Node(Key(KindVNet, fmt.Sprintf("spoke%d", i)))
+			if sp.Box.X <= hub.Box.X+hub.Box.W {
+				t.Fatalf("%d spokes: spoke%d is not right of the hub", n, i)
+			}
+			xs[sp.Box.X] = true
+			spokes = append(spokes, sp)
+		}
+		for i, a := range spokes {
+			for _, b := range spokes[i+1:] {
+				if a.Box.X < b.Box.X+b.Box.W && b.Box.X < a.Box.X+a.Box.W && a.Box.Y < b.Box.Y+b.Box.H && b.Box.Y < a.Box.Y+a.Box.H {
+					t.Fatalf("%d spokes: %s and %s overlap", n, a.Key, b.Key)
+				}
+			}
+		}
+		if n <= wrapAfter && len(xs) != 1 {
+			t.Errorf("%d spokes in %d columns, want 1", n, len(xs))
+		}
+		if n > wrapAfter {
+			b := s.Bounds
+			if len(xs) < 3 || b.W/b.H < 0.5 || b.W/b.H > 2 {
+				t.Errorf("%d spokes in %d columns, bounds %.0f × %.0f: not a roughly square block", n, len(xs), b.W, b.H)
+			}
+		}
+	}
+}
+
 func TestSavedPositionsWin(t *testing.T) {
 	doc := hubSpoke(2)
 	doc.Layout = &scenario.Layout{Nodes: map[string]scenario.Point{"spoke2": {X: -900, Y: 40}, "Internet": {X: 5, Y: 6}}}

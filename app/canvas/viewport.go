@@ -12,7 +12,7 @@ import (
 
 // Zoom limits of the viewport.
 const (
-	MinZoom = 0.25
+	MinZoom = 0.05 // a 500-VNet design fits; under detailZoom the UI draws boxes only
 	MaxZoom = 4.0
 )
 
