@@ -62,6 +62,13 @@ type applianceIndex struct {
 	nics   map[netip.Addr]applianceNIC
 	lbs    map[string]bool // frontend IPs as written
 	home   map[netip.Addr]string
+	// subnets caches each user subnet's parsed prefix (ok false: invalid).
+	subnets map[string]parsedPrefix
+}
+
+type parsedPrefix struct {
+	p  netip.Prefix
+	ok bool
 }
 
 type vnetRange struct {
@@ -78,7 +85,7 @@ func (v *validator) appliances() *applianceIndex {
 	if v.applianceIx != nil {
 		return v.applianceIx
 	}
-	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}}
+	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}, subnets: map[string]parsedPrefix{}}
 	for _, vn := range v.t.VNets {
 		for _, s := range vn.AddressSpace.AddressPrefixes {
 			if p, err := netip.ParsePrefix(s); err == nil {
@@ -514,7 +521,13 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 	}
 	for _, sid := range users {
 		local := v.subnetVNet[sid]
-		if sp, err := netip.ParsePrefix(v.subnets[sid].AddressPrefix); err == nil && sp.Contains(ip) {
+		sp, ok := ix.subnets[sid]
+		if !ok {
+			p, err := netip.ParsePrefix(v.subnets[sid].AddressPrefix)
+			sp = parsedPrefix{p, err == nil}
+			ix.subnets[sid] = sp
+		}
+		if sp.ok && sp.p.Contains(ip) {
 			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (F41)", ip, sid)
 		}
 		if home == "" || (home != local && !slices.Contains(v.connected[local], home)) {
