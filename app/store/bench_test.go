@@ -91,3 +91,17 @@ func BenchmarkApplyEnterprise(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkApplyEnterpriseUDR is bench-browser's route edit (one UDR of the
+// shared spoke table moved to another /24) on its 500-VNet design.
+func BenchmarkApplyEnterpriseUDR(b *testing.B) {
+	topo := gen.HubSpokeScale(gen.Params{N: 499, Subnets: 2, Prefixes: 1000, Seed: 1})
+	s := Open(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo})
+	rt := Ref{Kind: canvas.KindRouteTable, ID: "rt-spokes"}
+	b.ReportAllocs()
+	for i := range b.N {
+		if err := s.Apply(SetProperty{Ref: rt, Path: "routes[2].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

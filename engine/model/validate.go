@@ -62,13 +62,30 @@ type applianceIndex struct {
 	nics   map[netip.Addr]applianceNIC
 	lbs    map[string]bool // frontend IPs as written
 	home   map[netip.Addr]string
-	// subnets caches each user subnet's parsed prefix (ok false: invalid).
-	subnets map[string]parsedPrefix
+	// users caches each route table's user subnets (userSubnets).
+	users map[string][]userSubnet
 }
 
-type parsedPrefix struct {
-	p  netip.Prefix
-	ok bool
+// userSubnet is a subnet using a route table, parsed once per table.
+type userSubnet struct {
+	id, vnet string
+	prefix   netip.Prefix
+	ok       bool // prefix parsed
+}
+
+// userSubnets parses the subnets (sorted ids) using route table rtID, once.
+func (v *validator) userSubnets(rtID string, ids []string) []userSubnet {
+	ix := v.appliances()
+	if us, ok := ix.users[rtID]; ok {
+		return us
+	}
+	us := make([]userSubnet, 0, len(ids))
+	for _, id := range ids {
+		p, err := netip.ParsePrefix(v.subnets[id].AddressPrefix)
+		us = append(us, userSubnet{id: id, vnet: v.subnetVNet[id], prefix: p, ok: err == nil})
+	}
+	ix.users[rtID] = us
+	return us
 }
 
 type vnetRange struct {
@@ -85,7 +102,7 @@ func (v *validator) appliances() *applianceIndex {
 	if v.applianceIx != nil {
 		return v.applianceIx
 	}
-	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}, subnets: map[string]parsedPrefix{}}
+	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}, users: map[string][]userSubnet{}}
 	for _, vn := range v.t.VNets {
 		for _, s := range vn.AddressSpace.AddressPrefixes {
 			if p, err := netip.ParsePrefix(s); err == nil {
@@ -483,7 +500,7 @@ func (v *validator) routeTables() {
 					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "VirtualAppliance needs a valid nextHopIpAddress (F35), got %q", r.NextHopIPAddress)
 					continue
 				}
-				v.applianceReachable(rt.ID, path, ip, users[rt.ID])
+				v.applianceReachable(rt.ID, path, ip, v.userSubnets(rt.ID, users[rt.ID]))
 			case HopVirtualNetworkGateway, HopNone, HopVnetLocal, HopInternet:
 				if r.NextHopIPAddress != "" {
 					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "nextHopIpAddress is only allowed with VirtualAppliance (F35)")
@@ -508,7 +525,7 @@ func (v *validator) routeTables() {
 // applianceReachable checks F33 (the appliance IP must be in the same VNet or
 // a directly peered VNet of every subnet using the table) and F36/F180 (the
 // IP belongs to a forwarding NIC or an internal load balancer).
-func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users []string) {
+func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users []userSubnet) {
 	ix := v.appliances()
 	home, known := ix.home[ip]
 	if !known {
@@ -519,19 +536,16 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 		}
 		ix.home[ip] = home
 	}
-	for _, sid := range users {
-		local := v.subnetVNet[sid]
-		sp, ok := ix.subnets[sid]
-		if !ok {
-			p, err := netip.ParsePrefix(v.subnets[sid].AddressPrefix)
-			sp = parsedPrefix{p, err == nil}
-			ix.subnets[sid] = sp
+	reach, last := false, "\x00"
+	for _, u := range users {
+		if u.ok && u.prefix.Contains(ip) {
+			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (F41)", ip, u.id)
 		}
-		if sp.ok && sp.p.Contains(ip) {
-			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (F41)", ip, sid)
+		if u.vnet != last { // users are sorted, so a VNet's subnets are together
+			last, reach = u.vnet, home != "" && (home == u.vnet || slices.Contains(v.connected[u.vnet], home))
 		}
-		if home == "" || (home != local && !slices.Contains(v.connected[local], home)) {
-			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (F33)", ip, local)
+		if !reach {
+			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (F33)", ip, u.vnet)
 		}
 	}
 	if n, ok := ix.nics[ip]; ok {
