@@ -34,7 +34,7 @@ type Matrix struct {
 // Internet probe address, using flow (Protocol/ports; Src and DstIP are set
 // per cell). The walks share their suffixes (trace.Walker), so the cost is
 // O(n²) first hops plus one walk per (NIC reached, destination); the cells
-// equal ComputePerPair's (TestComputeEqualsPerPair).
+// equal ComputePerPair's (TestComputeEqualsPerPair* in engine/matrix_test.go).
 func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 	return ComputeWith(p, flow, trace.Options{})
 }

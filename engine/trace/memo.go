@@ -27,9 +27,14 @@ import (
 // name the source in their reason, or that end in a Loop are never reused:
 // those walks go on in place. In hub-and-spoke designs every spoke-to-spoke
 // walk reaches the hub NVA, so the NVA's suffix towards each destination is
-// walked once instead of once per source.
+// walked once instead of once per source. The first hop is shared too when
+// it goes to an appliance: the cross from a NIC to the appliance a
+// VirtualAppliance route names does not depend on the destination (unless
+// the appliance is it), so it is memoized per (NIC, appliance) with the same
+// conditions (hopAt).
 //
-// Every answer equals RunWith's (TestWalkerEqualsRun, FuzzWalkerEqualsRun).
+// Every answer equals RunWith's (engine/matrix_test.go: TestComputeEqualsPerPair*,
+// TestWalkerHopLimit, FuzzWalkerEqualsRun).
 // A Walker is not safe for concurrent use and must not outlive its plane.
 type Walker struct {
 	p    *dataplane.Plane
