@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"vnetplay/engine"
@@ -40,7 +41,7 @@ func assertWalkerEqualsRun(t *testing.T, p *dataplane.Plane, opts trace.Options)
 		}
 		t.Fatalf("matrix differs (%d vs %d cells)", len(got.Cells), len(want.Cells))
 	}
-	w := trace.NewWalker(p, opts, true)
+	w, pw := trace.NewWalker(p, opts, true), trace.NewPathWalker(p, opts)
 	for _, c := range want.Cells {
 		f := trace.Flow{Src: c.From}
 		f.DstIP = trace.InternetProbe()
@@ -54,6 +55,13 @@ func assertWalkerEqualsRun(t *testing.T, p *dataplane.Plane, opts trace.Options)
 		}
 		if (a.Return == nil) != (b.Return == nil) || a.Return != nil && (a.Return.Disposition != b.Return.Disposition || a.Return.Reason != b.Return.Reason) {
 			t.Fatalf("%s → %s: return walks differ", c.From, c.To)
+		}
+		var hops []string
+		for _, h := range b.Hops {
+			hops = append(hops, h.Node)
+		}
+		if d, why, nodes := pw.Path(f); d != b.Disposition || why != b.Reason || !slices.Equal(nodes, hops) {
+			t.Fatalf("%s → %s: path walker %v %q via %v, run %v %q via %v", c.From, c.To, d, why, nodes, b.Disposition, b.Reason, hops)
 		}
 	}
 	return w.Hits

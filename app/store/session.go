@@ -37,6 +37,7 @@ type Snapshot struct {
 	tracked *reach.Tracked  // the matrix, computed on first use
 	seed    *reach.Tracked  // the version edited from's, if it had one
 	changes *diff.Changes   // computed on first use
+	taken   *diff.Snapshot  // outcomes(), computed on first use
 	checks  []expect.Result // computed on first use
 }
 
@@ -60,9 +61,18 @@ func (s *Snapshot) Changes() *diff.Changes {
 		return nil
 	}
 	if s.changes == nil {
-		s.changes = diff.Diff(s.Intact.Plane, s.Plane)
+		s.changes = diff.Compare(s.Intact.outcomes(), diff.Take(s.Plane))
 	}
 	return s.changes
+}
+
+// outcomes is every endpoint pair's walk on this snapshot's plane, taken
+// once: the intact design's are compared with each what-if's.
+func (s *Snapshot) outcomes() *diff.Snapshot {
+	if s.taken == nil {
+		s.taken = diff.Take(s.Plane)
+	}
+	return s.taken
 }
 
 // Intact0 is the snapshot without failures: itself when nothing failed.

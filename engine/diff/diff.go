@@ -193,19 +193,21 @@ type Snapshot struct {
 // (NICs, on-premises hosts, P2S clients) and to the Internet.
 func Take(p *dataplane.Plane) *Snapshot {
 	eps := append(p.NICs(), p.HybridEndpoints()...)
-	out := map[[2]string]outcome{}
+	cols := append(slices.Clone(eps), reach.Internet)
+	out := make(map[[2]string]outcome, len(eps)*len(eps))
+	w := trace.NewPathWalker(p, trace.Options{}) // the walks of reach.Explain, sharing suffixes
 	for _, from := range eps {
-		for _, to := range append(slices.Clone(eps), reach.Internet) {
+		for _, to := range cols {
 			if to == from {
 				continue
 			}
-			t := reach.Explain(p, trace.Flow{}, from, to)
-			nodes := make([]string, 0, len(t.Hops))
-			for _, h := range t.Hops {
-				nodes = append(nodes, h.Node)
+			f := trace.Flow{Src: from, DstIP: trace.InternetProbe()}
+			if to != reach.Internet {
+				_, f.DstIP, _ = p.Endpoint(to)
 			}
+			d, why, nodes := w.Path(f)
 			path := strings.Join(nodes, " → ")
-			out[[2]string{from, to}] = outcome{ok: t.Disposition.Success(), text: t.Disposition.String() + " via " + path + ": " + t.Reason, path: path}
+			out[[2]string{from, to}] = outcome{ok: d.Success(), text: d.String() + " via " + path + ": " + why, path: path}
 		}
 	}
 	return &Snapshot{plane: p, outcomes: out}

@@ -48,10 +48,33 @@ type Walker struct {
 	// delivered caches each NIC's "delivered to" reason.
 	delivered map[*dataplane.NIC]string
 	// res and tr are the current walk's results and Traces (runTrace).
-	res [2]walkResult
-	tr  [2]Trace
+	res   [2]walkResult
+	tr    [2]Trace
+	paths bool     // keep forward hops (NewPathWalker)
+	nodes []string // Path's result buffer
 	// Hits and Misses count suffix reuses and suffix walks.
 	Hits, Misses int
+}
+
+// NewPathWalker is NewWalker that also keeps each forward walk's hops (the
+// nodes only): see Path.
+func NewPathWalker(p *dataplane.Plane, opts Options) *Walker {
+	w := NewWalker(p, opts, false)
+	w.paths = true
+	return w
+}
+
+// Path is Outcome plus the nodes the forward walk went through, as
+// RunWith's Trace.Hops name them (first the source). The slice is only
+// valid until the Walker's next walk. It needs a Walker from
+// NewPathWalker; others return no nodes.
+func (w *Walker) Path(f Flow) (Disposition, string, []string) {
+	t := runTrace(w.p, f, w.opts, w)
+	w.nodes = w.nodes[:0]
+	for _, h := range t.Hops {
+		w.nodes = append(w.nodes, h.Node)
+	}
+	return t.Disposition, t.Reason, w.nodes
 }
 
 // NewWalker returns a Walker over p. With deps, each Trace carries the Deps
@@ -114,6 +137,7 @@ type suffix struct {
 	loops    int
 	preds    []srcPred
 	lookups  []Lookup
+	hops     []Hop // with paths: the hops after the first NIC
 }
 
 // suffixAt returns the suffix from cur for f's destination, walking it if
@@ -124,12 +148,12 @@ func (w *Walker) suffixAt(cur *dataplane.NIC, f Flow, nsgs, viaGateway bool) *su
 		return s
 	}
 	w.Misses++
-	sr := &walkResult{quiet: true, noDeps: !w.deps, w: w, viaGateway: viaGateway}
+	sr := &walkResult{quiet: true, noDeps: !w.deps, keepHops: w.paths, w: w, viaGateway: viaGateway}
 	walkFrom(sr, w.p, cur, f, nsgs, w.opts)
 	s := &suffix{
 		reusable: !sr.opaque && !sr.bgp && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.viaGateway == viaGateway,
 		disp:     sr.disp, reason: sr.reason, dst: sr.dst, stateful: sr.stateful,
-		visited: sr.visited, loops: sr.loops, preds: sr.preds, lookups: sr.lookups,
+		visited: sr.visited, loops: sr.loops, preds: sr.preds, lookups: sr.lookups, hops: sr.hops,
 	}
 	w.memo[k] = s
 	return s
@@ -168,6 +192,9 @@ func (r *walkResult) splice(s *suffix) *walkResult {
 	}
 	if !r.noDeps {
 		r.lookups = append(r.lookups, s.lookups...)
+	}
+	if r.keepHops {
+		r.hops = append(r.hops, s.hops...)
 	}
 	return r
 }

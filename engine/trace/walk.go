@@ -140,9 +140,10 @@ type walkResult struct {
 	// lookups, opaque and bgp record what the walk read (Deps).
 	lookups     []Lookup
 	opaque, bgp bool
-	// quiet walks record no steps (their hops are not kept either) and,
-	// with noDeps, no lookups: the matrix needs only the outcome.
-	quiet, noDeps bool
+	// quiet walks record no steps (their hops are not kept either, unless
+	// keepHops) and, with noDeps, no lookups: the matrix needs only the
+	// outcome.
+	quiet, noDeps, keepHops bool
 	// w is the Walker of a quiet walk (its caches); with share set, the
 	// walk continues from w's memoized suffixes (memo.go).
 	w     *Walker
@@ -165,8 +166,12 @@ func newResult(node string, w *Walker, slot int) *walkResult {
 		return &walkResult{hops: []Hop{{Node: node}}}
 	}
 	r := &w.res[slot]
-	*r = walkResult{quiet: true, noDeps: !w.deps, w: w, share: true, stateful: r.stateful[:0], preds: r.preds[:0]}
+	*r = walkResult{quiet: true, noDeps: !w.deps, w: w, share: true, stateful: r.stateful[:0], preds: r.preds[:0],
+		keepHops: w.paths, hops: r.hops[:0]}
 	r.visited = r.visitedBuf[:0]
+	if w.paths {
+		r.hops = append(r.hops, Hop{Node: node})
+	}
 	return r
 }
 
@@ -215,9 +220,10 @@ func (r *walkResult) lookup(l Lookup) {
 	}
 }
 
-// hop appends a hop at node (not in quiet walks).
+// hop appends a hop at node (not in quiet walks, unless they keep hops:
+// then the hop has no steps).
 func (r *walkResult) hop(node string) {
-	if !r.quiet {
+	if !r.quiet || r.keepHops {
 		r.hops = append(r.hops, Hop{Node: node})
 	}
 }
@@ -332,6 +338,9 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 			// The hop to an appliance does not depend on the destination
 			// (memo.go): shared by every walk through cur to target.
 			if h := r.w.hopAt(cur, curSubnet.VNet, target, f, nsgs, r.viaGateway); h.fits(r, p, f) {
+				if h.at != nil {
+					r.hop(h.at.ID) // as cross does on reaching it
+				}
 				if h.next == nil {
 					r.disp, r.reason = h.disp, h.reason
 					return r
