@@ -57,16 +57,8 @@ func overlaps(a, b *VNet) bool {
 // Links returns vnet's peering links sorted by remote VNet.
 func (p *Plane) Links(vnet string) []Link { return slices.Clone(p.links[vnet]) }
 
-// LinkBetween returns local's link to remote, if a peering joins them.
-func (p *Plane) LinkBetween(local, remote string) (Link, bool) {
-	if l := p.Link(local, remote); l != nil {
-		return *l, true
-	}
-	return Link{}, false
-}
-
-// Link is LinkBetween without the copy: local's link to remote, or nil. The
-// link belongs to the plane; callers must not modify it.
+// Link returns local's link to remote, or nil when no peering joins them.
+// The link belongs to the plane; callers must not modify it.
 func (p *Plane) Link(local, remote string) *Link {
 	return p.linkIx[[2]string{local, remote}]
 }

@@ -51,7 +51,7 @@ func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tr
 //
 // A walk that is not Opaque looks up only its destination (forward) and its
 // source (return). So when every subnet's table changed by a known list of
-// prefixes (route.ChangedPrefixes), a cell with neither endpoint address
+// prefixes (route.ChangedOwnPrefixes, ChangedLayerPrefixes), a cell with neither endpoint address
 // inside any of them is kept without looking at its lookups (Delta.Skipped):
 // a UDR edit then costs O(cells) cheap checks plus the affected rows and
 // columns.

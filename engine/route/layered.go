@@ -201,29 +201,15 @@ func bruteIn(routes []Effective, dst netip.Addr) (Effective, bool) {
 	return best, found
 }
 
-// ChangedPrefixes compares two tables cheaply when it can: ok is true when
-// a and b are both plain tables, or both layered over the same Layer, and
-// then every lookup of a destination outside all the returned prefixes
-// gets the same answer from a and b. The prefixes are those where the
-// tables' own selected routes differ (any state); for layered tables this
-// covers the F26 and equal-prefix interactions with the shared layer, which
-// happen only inside such prefixes. ok is false otherwise (compare by
-// lookups instead, or add ChangedLayerPrefixes of the two layers: see
-// ChangedOwnPrefixes).
-func ChangedPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
-	if a != nil && b != nil && a != b && a.layers != nil && b.layers != nil && a.layers.gw != b.layers.gw {
-		return nil, false
-	}
-	return ChangedOwnPrefixes(a, b)
-}
-
-// ChangedOwnPrefixes is ChangedPrefixes for layered tables over different
-// layers too: ok is true when a and b are both plain or both layered, and
-// then a lookup of a destination outside the returned prefixes and outside
-// ChangedLayerPrefixes(a.Layer(), b.Layer()) gets the same answer from both.
-// (Every route that can decide such a lookup contains the destination, and
-// so do the steering prefixes of F26 that could invalidate them: none of
-// them changed.)
+// ChangedOwnPrefixes compares two tables cheaply when it can: ok is true
+// when a and b are both plain tables or both layered (over any layers), and
+// then every lookup of a destination outside the returned prefixes and
+// outside ChangedLayerPrefixes(a.Layer(), b.Layer()) gets the same answer
+// from a and b. The prefixes are those where the tables' own selected
+// routes differ (any state). Every route that can decide such a lookup
+// contains the destination, and so do the steering prefixes of F26 that
+// could invalidate a gateway route: none of them changed. ok is false
+// otherwise (compare by lookups instead).
 func ChangedOwnPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
 	if a == nil || b == nil || a.linear || b.linear {
 		return nil, false

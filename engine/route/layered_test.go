@@ -118,9 +118,9 @@ func assertSameOutside(t *testing.T, r *rand.Rand, a, b *Table, ps []netip.Prefi
 	}
 }
 
-// TestChangedPrefixes checks the contract of ChangedPrefixes on random
-// pairs of tables sharing a layer: every destination outside the returned
-// prefixes looks up the same in both.
+// TestChangedPrefixes checks the contract of ChangedOwnPrefixes on random
+// pairs of tables sharing a layer (no layer prefixes change): every
+// destination outside the returned prefixes looks up the same in both.
 func TestChangedPrefixes(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16", "172.16.0.0/12", "172.16.5.0/24"}
@@ -142,7 +142,10 @@ func TestChangedPrefixes(t *testing.T) {
 		if round%2 == 0 {
 			a, b = NewTable(append(own, gw...)), NewTable(append(own2, gw...))
 		}
-		ps, ok := ChangedPrefixes(a, b)
+		ps, ok := ChangedOwnPrefixes(a, b)
+		if lp := ChangedLayerPrefixes(a.Layer(), b.Layer()); len(lp) > 0 {
+			t.Fatalf("one shared layer reported changed at %v", lp)
+		}
 		if !ok {
 			t.Fatal("comparable tables reported incomparable")
 		}
@@ -152,8 +155,8 @@ func TestChangedPrefixes(t *testing.T) {
 	if changed == 0 {
 		t.Fatal("no changes generated")
 	}
-	if _, ok := ChangedPrefixes(NewLayeredTable(nil, NewLayer(nil)), NewLayeredTable(nil, NewLayer(nil))); ok {
-		t.Error("tables over different layers reported comparable")
+	if _, ok := ChangedOwnPrefixes(NewTable(nil), NewLayeredTable(nil, NewLayer(nil))); ok {
+		t.Error("a plain and a layered table reported comparable")
 	}
 }
 

@@ -23,7 +23,7 @@ import (
 // the same DstIP reuses it when the recorded questions get the same answers
 // for its source, none of the suffix's NICs was visited before, and the
 // walk stays under MaxHops. Suffixes that read anything else of the source
-// (NSG rules, gateways, hybrid endpoints: the Opaque walks of Deps), that
+// (NSG rules, gateways, hybrid endpoints: Deps.Opaque or Deps.BGP), that
 // name the source in their reason, or that end in a Loop are never reused:
 // those walks go on in place. In hub-and-spoke designs every spoke-to-spoke
 // walk reaches the hub NVA, so the NVA's suffix towards each destination is
