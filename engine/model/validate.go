@@ -146,56 +146,60 @@ func (v *validator) prefix(s, path string) (netip.Prefix, bool) {
 }
 
 func (v *validator) ids() {
-	dup := func(kind string, ids []string) {
-		seen := map[string]bool{}
-		for i, id := range ids {
-			path := fmt.Sprintf("%s[%d]", kind, i)
-			switch {
-			case id == "":
-				v.add(Error, "id.empty", path, "%s has no id", kind)
-			case seen[id]:
-				v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s", id, kind)
-			}
-			seen[id] = true
+	t := v.t
+	for i := range t.VNets {
+		if _, ok := v.vnets[t.VNets[i].ID]; !ok {
+			v.vnets[t.VNets[i].ID] = &t.VNets[i]
 		}
 	}
-	var ids []string
-	for i := range v.t.VNets {
-		ids = append(ids, v.t.VNets[i].ID)
-		if _, ok := v.vnets[v.t.VNets[i].ID]; !ok {
-			v.vnets[v.t.VNets[i].ID] = &v.t.VNets[i]
+	for i := range t.RouteTables {
+		if _, ok := v.rts[t.RouteTables[i].ID]; !ok {
+			v.rts[t.RouteTables[i].ID] = &t.RouteTables[i]
 		}
 	}
-	dup("vnets", ids)
-	ids = nil
-	for _, p := range v.t.Peerings {
-		ids = append(ids, p.ID)
-	}
-	dup("peerings", ids)
-	ids = nil
-	for i := range v.t.RouteTables {
-		ids = append(ids, v.t.RouteTables[i].ID)
-		if _, ok := v.rts[v.t.RouteTables[i].ID]; !ok {
-			v.rts[v.t.RouteTables[i].ID] = &v.t.RouteTables[i]
-		}
-	}
-	dup("routeTables", ids)
-	ids = nil
-	for _, n := range v.t.NSGs {
-		ids = append(ids, n.ID)
+	for _, n := range t.NSGs {
 		v.nsgs[n.ID] = true
 	}
-	dup("networkSecurityGroups", ids)
-	ids = nil
-	for _, m := range v.t.VMs {
-		ids = append(ids, m.ID)
+	v.uniqueIDs("vnets", idsOf(t.VNets, func(x VNet) string { return x.ID }))
+	v.uniqueIDs("peerings", idsOf(t.Peerings, func(x Peering) string { return x.ID }))
+	v.uniqueIDs("routeTables", idsOf(t.RouteTables, func(x RouteTable) string { return x.ID }))
+	v.uniqueIDs("networkSecurityGroups", idsOf(t.NSGs, func(x NSG) string { return x.ID }))
+	v.uniqueIDs("virtualMachines", idsOf(t.VMs, func(x VM) string { return x.ID }))
+	v.uniqueIDs("loadBalancers", idsOf(t.LoadBalancers, func(x LoadBalancer) string { return x.ID }))
+}
+
+// uniqueIDs reports the empty and duplicate ids of one kind of resource.
+func (v *validator) uniqueIDs(kind string, ids []string) {
+	seen := map[string]bool{}
+	for i, id := range ids {
+		switch {
+		case id == "":
+			v.add(Error, "id.empty", fmt.Sprintf("%s[%d]", kind, i), "%s has no id", kind)
+		case seen[id]:
+			v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s", id, kind)
+		}
+		seen[id] = true
 	}
-	dup("virtualMachines", ids)
-	ids = nil
-	for _, l := range v.t.LoadBalancers {
-		ids = append(ids, l.ID)
+}
+
+// idsOf lists the ids of items, in order.
+func idsOf[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, x := range items {
+		out[i] = id(x)
 	}
-	dup("loadBalancers", ids)
+	return out
+}
+
+// firstByID indexes items by id; the first of a duplicated id wins.
+func firstByID[T any](items []T, id func(T) string) map[string]T {
+	out := make(map[string]T, len(items))
+	for _, x := range items {
+		if _, ok := out[id(x)]; !ok {
+			out[id(x)] = x
+		}
+	}
+	return out
 }
 
 // reservedRanges cannot be used in a VNet (F204).

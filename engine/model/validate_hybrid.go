@@ -67,56 +67,19 @@ func ReservedASN(a uint32) bool {
 // connections, circuits and Route Servers (sections H–P).
 func (v *validator) validateHybrid() {
 	t := v.t
-	dup := func(kind string, ids []string) {
-		seen := map[string]bool{}
-		for i, id := range ids {
-			switch {
-			case id == "":
-				v.add(Error, "id.empty", fmt.Sprintf("%s[%d]", kind, i), "%s has no id", kind)
-			case seen[id]:
-				v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s", id, kind)
-			}
-			seen[id] = true
-		}
-	}
-	ids := func(n int, f func(int) string) []string {
-		out := make([]string, n)
-		for i := range n {
-			out[i] = f(i)
-		}
-		return out
-	}
-	dup("virtualNetworkGateways", ids(len(t.Gateways), func(i int) string { return t.Gateways[i].ID }))
-	dup("localNetworkGateways", ids(len(t.LocalNetworkGateways), func(i int) string { return t.LocalNetworkGateways[i].ID }))
-	dup("sites", ids(len(t.Sites), func(i int) string { return t.Sites[i].ID }))
-	dup("connections", ids(len(t.Connections), func(i int) string { return t.Connections[i].ID }))
-	dup("expressRouteCircuits", ids(len(t.Circuits), func(i int) string { return t.Circuits[i].ID }))
-	dup("routeServers", ids(len(t.RouteServers), func(i int) string { return t.RouteServers[i].ID }))
+	gwID := func(x VirtualNetworkGateway) string { return x.ID }
+	lngID := func(x LocalNetworkGateway) string { return x.ID }
+	siteID := func(x Site) string { return x.ID }
+	circuitID := func(x ExpressRouteCircuit) string { return x.ID }
+	v.uniqueIDs("virtualNetworkGateways", idsOf(t.Gateways, gwID))
+	v.uniqueIDs("localNetworkGateways", idsOf(t.LocalNetworkGateways, lngID))
+	v.uniqueIDs("sites", idsOf(t.Sites, siteID))
+	v.uniqueIDs("connections", idsOf(t.Connections, func(x Connection) string { return x.ID }))
+	v.uniqueIDs("expressRouteCircuits", idsOf(t.Circuits, circuitID))
+	v.uniqueIDs("routeServers", idsOf(t.RouteServers, func(x RouteServer) string { return x.ID }))
 
-	gws := map[string]VirtualNetworkGateway{}
-	for _, g := range t.Gateways {
-		if _, ok := gws[g.ID]; !ok {
-			gws[g.ID] = g
-		}
-	}
-	lngs := map[string]LocalNetworkGateway{}
-	for _, l := range t.LocalNetworkGateways {
-		if _, ok := lngs[l.ID]; !ok {
-			lngs[l.ID] = l
-		}
-	}
-	sites := map[string]Site{}
-	for _, s := range t.Sites {
-		if _, ok := sites[s.ID]; !ok {
-			sites[s.ID] = s
-		}
-	}
-	circuits := map[string]ExpressRouteCircuit{}
-	for _, c := range t.Circuits {
-		if _, ok := circuits[c.ID]; !ok {
-			circuits[c.ID] = c
-		}
-	}
+	gws, lngs := firstByID(t.Gateways, gwID), firstByID(t.LocalNetworkGateways, lngID)
+	sites, circuits := firstByID(t.Sites, siteID), firstByID(t.Circuits, circuitID)
 	tunnels := map[string]int{}  // VPN gateway → S2S + V2V connections
 	erConns := map[string]int{}  // ER gateway → circuit connections
 	s2sSites := map[string]int{} // policy-based gateway → S2S connections
