@@ -106,9 +106,7 @@ func TestBenchBrowser(t *testing.T) {
 		slices.Sort(udr)
 		fmt.Printf("bench-browser HubSpoke-%d (%d VNets): route edit → repaint over %d edits: p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
 			n, n, len(udr), udr[len(udr)/2], udr[int(0.95*float64(len(udr)-1))], udr[len(udr)-1])
-		if errs := b.errors(); len(errs) > 0 {
-			t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-		}
+		b.noConsoleErrors(t)
 	}
 }
 

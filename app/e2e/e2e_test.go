@@ -21,9 +21,7 @@ import (
 // free of errors (CSP violations, 404s and exceptions all land there).
 func TestShellInChromium(t *testing.T) {
 	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	b.load(t, srv.URL+"/")
+	b := h.openApp(t)
 
 	if got := eval[string](t, b, `document.querySelector('.brand-name').textContent`); got != "vnetplay" {
 		t.Errorf("brand = %q", got)
@@ -103,9 +101,7 @@ func TestShellInChromium(t *testing.T) {
 		t.Errorf("background %s in both light and dark mode", dark)
 	}
 	b.screenshot(t, "shell-dark")
-	if errs := b.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
+	b.noConsoleErrors(t)
 }
 
 // TestServiceWorkerOfflineAndFresh: after a first visit the app works with

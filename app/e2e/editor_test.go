@@ -53,9 +53,7 @@ func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'
 // subnet and read the peering route in the Routes panel (F18); then undo.
 func TestEditorBuildAndPeer(t *testing.T) {
 	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	b.load(t, srv.URL+"/")
+	b := h.openApp(t)
 
 	cx, cy := center(t, b, "#canvas")
 	w := eval[float64](t, b, `document.getElementById('canvas').getBoundingClientRect().width`)
@@ -87,9 +85,7 @@ func TestEditorBuildAndPeer(t *testing.T) {
 	b.do(t, "click Undo", chromedp.Click(chromedp.ID("undo")))
 	poll[bool](t, b, "the peering to go", `document.querySelector('[data-key="peering:vnet1-vnet2"]') === null`)
 	poll[bool](t, b, "the route to go", `![...document.querySelectorAll('#routes tbody tr.route')].some(r => r.textContent.includes('10.1.0.0/16'))`)
-	if errs := b.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
+	b.noConsoleErrors(t)
 }
 
 // TestReachMatrixAndWalk: open a built-in scenario where spoke-to-spoke
@@ -97,9 +93,7 @@ func TestEditorBuildAndPeer(t *testing.T) {
 // and see the walk listed and drawn on the canvas.
 func TestReachMatrixAndWalk(t *testing.T) {
 	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	b.load(t, srv.URL+"/")
+	b := h.openApp(t)
 	b.openBuiltin(t, "hub-spoke-firewall-forwarding-off")
 	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
 	poll[bool](t, b, "the matrix", `document.querySelectorAll('#matrix .cell').length > 0`)
@@ -113,9 +107,7 @@ func TestReachMatrixAndWalk(t *testing.T) {
 		t.Errorf("walk path class %q, want a dropped path", cls)
 	}
 	b.screenshot(t, "packet-walk")
-	if errs := b.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
+	b.noConsoleErrors(t)
 }
 
 // TestInspectorRefusesBadValues: typing an address space that overlaps the
@@ -124,9 +116,7 @@ func TestReachMatrixAndWalk(t *testing.T) {
 // then applies.
 func TestInspectorRefusesBadValues(t *testing.T) {
 	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	b.load(t, srv.URL+"/")
+	b := h.openApp(t)
 	b.openBuiltin(t, "hub-spoke-firewall")
 
 	// The hub-and-spoke design with spoke1's routes: the UDR to the
@@ -174,9 +164,7 @@ func TestInspectorRefusesBadValues(t *testing.T) {
 // lists the single points of failure.
 func TestFailoverAndN1(t *testing.T) {
 	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	b.load(t, srv.URL+"/")
+	b := h.openApp(t)
 	b.openBuiltin(t, "er-vpn-coexistence")
 	poll[bool](t, b, "the circuit on the canvas", `document.querySelector('[data-key="er-circuit:er-circuit"]') !== null`)
 
@@ -218,7 +206,5 @@ func TestFailoverAndN1(t *testing.T) {
 		t.Errorf("sweep summary %q", summary)
 	}
 	b.screenshot(t, "n1-sweep")
-	if errs := b.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
+	b.noConsoleErrors(t)
 }

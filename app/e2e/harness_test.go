@@ -265,6 +265,23 @@ func (h *harness) browserWithProfile(t *testing.T, profile string) *browser {
 }
 
 // errors returns the console errors and exceptions seen so far.
+// openApp serves the e2e-v1 site and loads it in a new browser.
+func (h *harness) openApp(t *testing.T) *browser {
+	t.Helper()
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	return b
+}
+
+// noConsoleErrors fails t if the page logged errors or exceptions.
+func (b *browser) noConsoleErrors(t *testing.T) {
+	t.Helper()
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
 func (b *browser) errors() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -118,9 +118,7 @@ func TestScenariosPersistAndShare(t *testing.T) {
 	if got := eval[string](t, fresh, savedNames); got != title+">"+title {
 		t.Errorf("after the tampered link IndexedDB holds %q, want only %q", got, title)
 	}
-	if errs := b.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
+	b.noConsoleErrors(t)
 }
 
 // TestExports: Export JSON, SVG and PNG produce files: the JSON is the
@@ -188,9 +186,7 @@ func TestExports(t *testing.T) {
 	for ext := range want {
 		t.Errorf("no %s file was downloaded", ext)
 	}
-	if errs := b.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
+	b.noConsoleErrors(t)
 }
 
 // TestImport: a scenario file chosen in the Import dialog opens as a new
@@ -198,9 +194,7 @@ func TestExports(t *testing.T) {
 // refused with the reason and the open design stays.
 func TestImport(t *testing.T) {
 	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	b.load(t, srv.URL+"/")
+	b := h.openApp(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "mine.json")
 	src, err := os.ReadFile(filepath.Join(h.root, "scenarios", "hub-spoke-firewall.json"))
