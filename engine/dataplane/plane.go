@@ -232,7 +232,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	// The structure (VNets, subnets, NICs, load balancers, links, address
 	// indexes, hybrid endpoints) depends on everything but the route
 	// tables' contents: an Update with the same structure inputs shares
-	// prev's, and SameStructure knows it by identity.
+	// prev's, and ChangedLinks knows it by identity.
 	if key, err := json.Marshal(newStructInputs(t, p.cfg)); err == nil {
 		p.structKey = key
 	}

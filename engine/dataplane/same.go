@@ -2,35 +2,24 @@ package dataplane
 
 import "reflect"
 
-// SameStructure reports whether a and b agree on everything a packet walk
-// reads besides route tables, gateways and NSG verdicts: VNets, subnets,
-// NICs, load balancers, address indexes, peering links, NSG definitions and
-// hybrid endpoints. Two planes of one design before and after a route-table
-// edit have the same structure; reach.Tracked.Update relies on it to reuse
-// cells. It is conservative: false never makes an answer wrong, only slower.
-func SameStructure(a, b *Plane) bool {
-	if a == b || a.structID != nil && a.structID == b.structID {
-		return true // b shares a's structure (Update with equal inputs)
-	}
-	return reflect.DeepEqual(a.vnets, b.vnets) && reflect.DeepEqual(a.subnets, b.subnets) &&
-		reflect.DeepEqual(a.nics, b.nics) && reflect.DeepEqual(a.lbs, b.lbs) &&
-		reflect.DeepEqual(a.nicByIP, b.nicByIP) && reflect.DeepEqual(a.lbByIP, b.lbByIP) &&
-		reflect.DeepEqual(a.links, b.links) && reflect.DeepEqual(a.nsgs, b.nsgs) &&
-		reflect.DeepEqual(a.firstNIC, b.firstNIC) &&
-		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
-		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP)
-}
-
-// ChangedLinks reports, when a and b agree on everything SameStructure
-// compares except peering links, VNet locations and subnets' route tables
-// and service endpoints, which ordered VNet pairs (local, remote) have a
-// link that differs, is new or is gone; ok is false when anything else
-// differs. A packet walk reads links only through Link(local, remote) for
-// the VNets it moves between (a location shows in the links' Global flag),
-// and a subnet's route table and service endpoints only through its
-// routes; so a walk that moved between no changed pair and whose lookups
-// answer the same read the same on both planes.
+// ChangedLinks compares the structure of two planes: everything a packet
+// walk reads besides route tables, gateways and NSG verdicts (VNets,
+// subnets, NICs, load balancers, address indexes, peering links, NSG
+// definitions and hybrid endpoints). When they agree on all of it except
+// peering links, VNet locations and subnets' route tables and service
+// endpoints, it returns the ordered VNet pairs (local, remote) whose link
+// differs, is new or is gone (none: the same structure for a walk);
+// otherwise ok is false. A packet walk reads links only through
+// Link(local, remote) for the VNets it moves between (a location shows in
+// the links' Global flag), and a subnet's route table and service endpoints
+// only through its routes; so a walk that moved between no changed pair and
+// whose lookups answer the same reads the same on both planes. Planes that
+// share their structure (Update with equal inputs) compare in O(1). It is
+// conservative: ok false never makes an answer wrong, only slower.
 func ChangedLinks(a, b *Plane) (pairs map[[2]string]bool, ok bool) {
+	if a == b || a.structID != nil && a.structID == b.structID {
+		return nil, true
+	}
 	if !sameMap(a.vnets, b.vnets, func(v VNet) VNet { v.Location = ""; return v }) ||
 		!sameMap(a.subnets, b.subnets, func(s Subnet) Subnet { s.RouteTable, s.ServiceEndpoints = "", nil; return s }) ||
 		!reflect.DeepEqual(a.nics, b.nics) || !reflect.DeepEqual(a.lbs, b.lbs) ||

@@ -44,7 +44,8 @@ func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tr
 // Update returns the tracked matrix of next, a plane of the same design
 // after an edit. The result equals ComputeTracked(next, …) with the same
 // flow and options (TestTrackedUpdateEqualsCompute). When next has the same
-// structure as the previous plane (dataplane.SameStructure), a cell whose
+// structure as the previous plane (dataplane.ChangedLinks finds no
+// changed link), a cell whose
 // walk was not Opaque and whose every recorded route lookup gets the same
 // answer in next is kept; every other cell is walked again. Complexity:
 // O(cells × lookups per cell) plus the walks of the affected cells.
@@ -61,11 +62,8 @@ func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tr
 // recorded hops moved between a changed pair of VNets; the others are
 // checked as above.
 func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
-	if dataplane.SameStructure(t.plane, next) {
-		return track(next, t.flow, t.opts, t, true, nil)
-	}
 	pairs, ok := dataplane.ChangedLinks(t.plane, next)
-	if !ok {
+	if !ok || len(pairs) == 0 {
 		pairs = nil
 	}
 	return track(next, t.flow, t.opts, t, ok, pairs)

@@ -191,7 +191,7 @@ type Trace struct {
 // subnets, VNets, peering links, load balancers and NSG definitions: an NSG
 // evaluation (whose VirtualNetwork tag reads user routes). A trace that is
 // not Opaque gives the same result on any plane with identical structure
-// (dataplane.SameStructure), the same BGP result if BGP is set, and tables
+// (dataplane.ChangedLinks: no change), the same BGP result if BGP is set, and tables
 // that answer every recorded lookup identically.
 type Deps struct {
 	Lookups []Lookup
