@@ -97,25 +97,25 @@ type Plane struct {
 	hybrid            *hybridState
 	gwCache           map[string][]route.Route // gateway routes by VNet, during Build only
 	udrCache          map[string][]route.Route // parsed user routes by route table, during Build only
-	// bgpKey fingerprints the inputs of bgp.Compute (the topology parts it
-	// reads and the failures); layers are the gateway layers by gateway
-	// set. Update reuses both when the key is unchanged.
-	bgpKey []byte
-	layers map[string]*route.Layer
-	// structKey fingerprints the structure's inputs; planes sharing their
-	// structure share structID.
-	structKey []byte
-	structID  *structToken
+	// The fingerprints of the inputs, in JSON: hybridKey of the peerings,
+	// hybrid resources and failures, which BGP and the structure both read
+	// whole; bgpKey of the rest of what bgp.Compute reads; structKey of the
+	// rest of the structure's inputs. Update reuses the BGP result and the
+	// gateway layers (by gateway set) when hybridKey and bgpKey are
+	// unchanged, and the structure when hybridKey and structKey are.
+	hybridKey, bgpKey, structKey []byte
+	layers                       map[string]*route.Layer
+	structID                     *structToken // shared by planes sharing their structure
 }
 
 // structToken identifies one built structure.
 type structToken struct{ _ byte }
 
-// bgpInputs are the parts of a topology bgp.Compute reads.
+// bgpInputs are, with hybridInputs, the parts of a topology bgp.Compute
+// reads.
 type bgpInputs struct {
 	VNets []bgpVNet
 	VMs   []bgpVM
-	hybridInputs
 }
 
 // hybridInputs are the peerings, hybrid resources and failures, read whole
@@ -131,10 +131,18 @@ type hybridInputs struct {
 	Failures             []model.Failure
 }
 
-func newHybridInputs(t *model.Topology, failures []model.Failure) hybridInputs {
-	return hybridInputs{Peerings: t.Peerings, Gateways: t.Gateways, LocalNetworkGateways: t.LocalNetworkGateways, Sites: t.Sites,
-		Connections: t.Connections, Circuits: t.Circuits, RouteServers: t.RouteServers, Failures: failures}
+// fingerprint is v's JSON, or nil when it cannot be encoded (then nothing
+// is reused).
+func fingerprint(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return b
 }
+
+// sameKey reports whether two fingerprints are present and equal.
+func sameKey(a, b []byte) bool { return a != nil && b != nil && bytes.Equal(a, b) }
 
 // bgpVNet is what engine/bgp reads of a VNet (bgp.newWorld, vnetPrefixes):
 // not its location, route tables, NSGs or other subnets, so editing those
@@ -151,8 +159,8 @@ type bgpVM struct {
 	IPs []string
 }
 
-func newBGPInputs(t *model.Topology, failures []model.Failure) bgpInputs {
-	in := bgpInputs{hybridInputs: newHybridInputs(t, failures)}
+func newBGPInputs(t *model.Topology) bgpInputs {
+	var in bgpInputs
 	for _, v := range t.VNets {
 		bv := bgpVNet{ID: v.ID, Prefixes: v.AddressSpace.AddressPrefixes, Summaries: v.SummarizedGatewayPrefixes}
 		for _, s := range v.Subnets {
@@ -203,15 +211,15 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	for _, f := range p.cfg.failures {
 		p.failed[f] = true
 	}
+	p.hybridKey = fingerprint(hybridInputs{Peerings: t.Peerings, Gateways: t.Gateways, LocalNetworkGateways: t.LocalNetworkGateways,
+		Sites: t.Sites, Connections: t.Connections, Circuits: t.Circuits, RouteServers: t.RouteServers, Failures: p.cfg.failures})
+	sameHybrid := prev != nil && sameKey(prev.hybridKey, p.hybridKey)
 	var reuse *Plane
 	if p.cfg.gatewayRoutes == nil {
 		// The hybrid control plane (gateways, sites, circuits, Route
 		// Server) programs VirtualNetworkGateway routes (F19, F173).
-		key, err := json.Marshal(newBGPInputs(t, p.cfg.failures))
-		if err == nil {
-			p.bgpKey = key
-		}
-		if prev != nil && prev.bgp != nil && prev.bgpKey != nil && p.bgpKey != nil && bytes.Equal(prev.bgpKey, p.bgpKey) && prev.cfg.naive == p.cfg.naive {
+		p.bgpKey = fingerprint(newBGPInputs(t))
+		if sameHybrid && prev.bgp != nil && sameKey(prev.bgpKey, p.bgpKey) && prev.cfg.naive == p.cfg.naive {
 			reuse = prev
 			p.bgp = prev.bgp
 		} else {
@@ -233,10 +241,8 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	// indexes, hybrid endpoints) depends on everything but the route
 	// tables' contents: an Update with the same structure inputs shares
 	// prev's, and ChangedLinks knows it by identity.
-	if key, err := json.Marshal(newStructInputs(t, p.cfg)); err == nil {
-		p.structKey = key
-	}
-	if prev != nil && prev.structKey != nil && bytes.Equal(prev.structKey, p.structKey) {
+	p.structKey = fingerprint(newStructInputs(t, p.cfg))
+	if sameHybrid && sameKey(prev.structKey, p.structKey) {
 		p.shareStructure(prev)
 	} else {
 		p.buildStructure(t)
@@ -330,22 +336,20 @@ func ParsePrefix(s string) (netip.Prefix, bool) {
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
-// structInputs are what the structure is built from: the topology without
-// the route tables' contents (only which ids exist), plus the failures and
-// the naive flag.
+// structInputs are, with hybridInputs, what the structure is built from:
+// the topology without the route tables' contents (only which ids exist),
+// plus the naive flag.
 type structInputs struct {
 	VNets         []model.VNet
 	VMs           []model.VM
 	LoadBalancers []model.LoadBalancer
 	NSGs          []model.NSG
 	RouteTables   []string
-	hybridInputs
-	Naive bool
+	Naive         bool
 }
 
 func newStructInputs(t *model.Topology, cfg config) structInputs {
-	in := structInputs{VNets: t.VNets, VMs: t.VMs, LoadBalancers: t.LoadBalancers, NSGs: t.NSGs,
-		hybridInputs: newHybridInputs(t, cfg.failures), Naive: cfg.naive}
+	in := structInputs{VNets: t.VNets, VMs: t.VMs, LoadBalancers: t.LoadBalancers, NSGs: t.NSGs, Naive: cfg.naive}
 	for _, r := range t.RouteTables {
 		in.RouteTables = append(in.RouteTables, r.ID)
 	}
