@@ -57,14 +57,14 @@ func Components(t *Topology) []Component {
 		out = append(out, Component{Failure: Failure{Kind: kind, Target: target}, Label: fmt.Sprintf(format, args...)})
 	}
 	for _, g := range t.Gateways {
-		add(GatewayDown, g.ID, "%s gateway %s", g.GatewayType, g.ID)
+		add(GatewayDown, g.ID, "%s %s", gatewayNoun(g), g.ID)
 		if g.IsVpn() {
 			add(GatewayInstanceDown, g.ID+"/0", "instance 0 of %s", g.ID)
 			add(GatewayInstanceDown, g.ID+"/1", "instance 1 of %s", g.ID)
 		}
 	}
 	for _, c := range t.Connections {
-		add(ConnectionDown, c.ID, "%s connection %s", c.ConnectionType, c.ID)
+		add(ConnectionDown, c.ID, "%s %s", connectionNoun(c), c.ID)
 	}
 	for _, c := range t.Circuits {
 		add(CircuitDown, c.ID, "ExpressRoute circuit %s", c.ID)
@@ -97,6 +97,30 @@ func Components(t *Topology) []Component {
 		return cmp.Compare(a.Target, b.Target)
 	})
 	return slices.CompactFunc(out, func(a, b Component) bool { return a.Failure == b.Failure })
+}
+
+// gatewayNoun names a gateway's type as Azure writes it in prose.
+func gatewayNoun(g VirtualNetworkGateway) string {
+	switch g.GatewayType {
+	case GatewayVpn:
+		return "VPN gateway"
+	case GatewayExpressRoute:
+		return "ExpressRoute gateway"
+	}
+	return "gateway"
+}
+
+// connectionNoun names a connection's type as Azure writes it in prose.
+func connectionNoun(c Connection) string {
+	switch c.ConnectionType {
+	case ConnIPsec:
+		return "site-to-site connection"
+	case ConnVnet2Vnet:
+		return "VNet-to-VNet connection"
+	case ConnExpressRoute:
+		return "ExpressRoute connection"
+	}
+	return "connection"
 }
 
 // ValidateFailures checks named failure sets against t's components:

@@ -244,7 +244,7 @@ func (v *validator) validateHybrid() {
 				v.add(Error, "ref.dangling", path+".localNetworkGateway2", "no local network gateway %q", c.LocalNetworkGateway2)
 			}
 			if ok && !g.IsVpn() {
-				v.add(Error, "connection.gateway-type", path, "an IPsec connection needs a Vpn gateway, %s is %s", g.ID, g.GatewayType)
+				v.add(Error, "connection.gateway-type", path, "a site-to-site (IPsec) connection needs a VPN gateway; %s is an %s", g.ID, gatewayNoun(g))
 			}
 			if ok {
 				tunnels[g.ID]++
@@ -376,7 +376,12 @@ func (v *validator) validateHybrid() {
 	}
 	for _, c := range t.Circuits {
 		path := "expressRouteCircuits[" + c.ID + "]"
-		if _, ok := sites[c.Site]; !ok {
+		switch _, ok := sites[c.Site]; {
+		case c.Site == "":
+			// A circuit ordered but not yet linked to the customer's edge:
+			// it exists, and carries no routes until it is.
+			v.add(Warning, "circuit.no-site", path+".site", "circuit %s is not linked to an on-premises site: it carries no routes until it is", c.ID)
+		case !ok:
 			v.add(Error, "ref.dangling", path+".site", "no site %q", c.Site)
 		}
 		if c.PeerASN == 0 || ReservedASN(c.PeerASN) {

@@ -89,6 +89,12 @@ func TestHybridRules(t *testing.T) {
 		}},
 		{"host outside its site", "site.host-outside", func(t *Topology) { t.Sites[0].Hosts[0].IPAddress = "192.168.9.9" }},
 		{"dangling LNG site", "ref.dangling", func(t *Topology) { t.LocalNetworkGateways[0].Site = "nope" }},
+		{"a circuit not linked to a site yet", "circuit.no-site", func(t *Topology) {
+			t.Circuits = append(t.Circuits, ExpressRouteCircuit{ID: "new", PeerASN: 65001})
+		}},
+		{"a circuit linked to a site that does not exist", "ref.dangling", func(t *Topology) {
+			t.Circuits = append(t.Circuits, ExpressRouteCircuit{ID: "bad", Site: "nope", PeerASN: 65001})
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := hybridBase()

@@ -41,6 +41,10 @@ func ComputeTracked(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Tr
 	return t
 }
 
+// Flow is the flow the matrix was computed for (Src and DstIP unset: they
+// are set per cell).
+func (t *Tracked) Flow() trace.Flow { return t.flow }
+
 // Update returns the tracked matrix of next, a plane of the same design
 // after an edit. The result equals ComputeTracked(next, …) with the same
 // flow and options (TestTrackedUpdateEqualsCompute). When next has the same
