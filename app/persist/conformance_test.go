@@ -3,14 +3,27 @@ package persist
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 )
 
+// hooks reach into a store under test where the contract cannot.
+type hooks struct {
+	// setClock makes now the store's clock for deletion times.
+	setClock func(now func() time.Time)
+	// writeLive writes a live record without touching the trash: the only
+	// way to have a live and a trashed record under one id, which Restore
+	// must refuse.
+	writeLive func(ctx context.Context, r Record) error
+}
+
 // testStore is the Store contract, run against every implementation.
-func testStore(t *testing.T, s Store) {
+func testStore(t *testing.T, s Store, h hooks) {
 	ctx := context.Background()
+	clock := time.Time{}
+	h.setClock(func() time.Time { return clock })
 	t0 := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 	a := Record{ID: "a", Name: "Hub and spokes", Scenario: `{"format":"vnetplay/scenario","version":1}` + "\n", Updated: t0}
 	b := Record{ID: "b", Name: "Hybrid ✓ ünïcode", Scenario: `{"x":"` + strings.Repeat("é", 1000) + `"}`, Updated: t0.Add(time.Minute)}
@@ -95,23 +108,264 @@ func testStore(t *testing.T, s Store) {
 	if last, _ := s.LastOpened(ctx); last != "e" {
 		t.Fatalf("a refused Save moved LastOpened to %q", last)
 	}
+	testTrash(t, s, h, &clock, map[string]Record{"a": a2, "b": b, "c": c, "e": saved})
+}
+
+// state renders what a store shows, for exact comparison: the live ids in
+// List order, the trash in Trash order with each deletion time in seconds
+// after base, and the last opened id.
+func state(t *testing.T, s Store, base time.Time) string {
+	t.Helper()
+	ctx := context.Background()
+	list, err := s.List(ctx)
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	trash, err := s.Trash(ctx)
+	if err != nil {
+		t.Fatalf("Trash: %v", err)
+	}
+	last, err := s.LastOpened(ctx)
+	if err != nil {
+		t.Fatalf("LastOpened: %v", err)
+	}
+	var b strings.Builder
+	b.WriteString("live:")
+	for _, x := range list {
+		if !x.Deleted.IsZero() {
+			t.Errorf("live %s has Deleted %v", x.ID, x.Deleted)
+		}
+		b.WriteString(" " + x.ID)
+	}
+	b.WriteString(" trash:")
+	for _, x := range trash {
+		fmt.Fprintf(&b, " %s@%d", x.ID, x.Deleted.Sub(base)/time.Second)
+	}
+	fmt.Fprintf(&b, " last:%s", last)
+	return b.String()
+}
+
+// testTrash: Delete, Trash, Restore and Purge, from the state testStore
+// leaves (live holds the records by id, e last opened).
+func testTrash(t *testing.T, s Store, h hooks, clock *time.Time, live map[string]Record) {
+	ctx := context.Background()
+	base := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	at := func(sec int) { *clock = base.Add(time.Duration(sec) * time.Second) }
+	expect := func(step, want string) {
+		t.Helper()
+		if got := state(t, s, base); got != want {
+			t.Fatalf("%s:\n got %s\nwant %s", step, got, want)
+		}
+	}
+	isNotFound := func(what string, err error) {
+		t.Helper()
+		if !errors.Is(err, ErrNotFound) {
+			t.Fatalf("%s = %v, want ErrNotFound", what, err)
+		}
+	}
+	getIs := func(r Record) {
+		t.Helper()
+		got, err := s.Get(ctx, r.ID)
+		if err != nil || got != r {
+			t.Fatalf("Get(%s) = %+v, %v; want %+v", r.ID, got, err, r)
+		}
+	}
+	expect("before deleting", "live: e a b c trash: last:e")
+
+	// Delete moves the last-opened record to the trash, stamped to the
+	// millisecond in UTC whatever the clock's zone, and clears the marker.
+	*clock = base.Add(time.Second + 123456789*time.Nanosecond).In(time.FixedZone("UTC+5", 5*3600))
 	if err := s.Delete(ctx, "e"); err != nil {
 		t.Fatal(err)
 	}
+	expect("Delete(e)", "live: a b c trash: e@1 last:")
+	_, err := s.Get(ctx, "e")
+	isNotFound("Get of a trashed record", err)
+	trash, err := s.Trash(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := live["e"]
+	wantSum := Summary{ID: "e", Name: e.Name, Updated: e.Updated, Bytes: len(e.Scenario), Deleted: time.UnixMilli(base.UnixMilli() + 1123).UTC()}
+	if len(trash) != 1 || trash[0] != wantSum {
+		t.Fatalf("Trash = %+v, want [%+v]", trash, wantSum)
+	}
+
+	at(2)
 	if err := s.SetLastOpened(ctx, "b"); err != nil {
 		t.Fatal(err)
 	}
-
 	if err := s.Delete(ctx, "b"); err != nil {
 		t.Fatal(err)
 	}
+	expect("Delete(b), last opened", "live: a c trash: b@2 e@1 last:")
+	at(3)
 	if err := s.Delete(ctx, "never-existed"); err != nil {
 		t.Fatalf("Delete(unknown) = %v, want nil", err)
 	}
-	if _, err := s.Get(ctx, "b"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("Get after Delete: %v", err)
+	if err := s.Delete(ctx, "b"); err != nil {
+		t.Fatalf("Delete(trashed) = %v, want nil", err)
 	}
-	if list, _ = s.List(ctx); len(list) != 2 {
-		t.Fatalf("%d records after delete, want 2", len(list))
+	expect("Delete of unknown and trashed ids", "live: a c trash: b@2 e@1 last:")
+
+	// Same deletion time: ties by id. A marker on another record stays.
+	at(2)
+	if err := s.SetLastOpened(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, "c"); err != nil {
+		t.Fatal(err)
+	}
+	expect("Delete(c), a tie with b", "live: a trash: b@2 c@2 e@1 last:a")
+
+	// Restore puts back exactly what was deleted.
+	if err := s.Restore(ctx, "c"); err != nil {
+		t.Fatal(err)
+	}
+	expect("Restore(c)", "live: a c trash: b@2 e@1 last:a")
+	getIs(live["c"])
+	isNotFound("Restore of a restored record", s.Restore(ctx, "c"))
+	isNotFound("Restore of an unknown id", s.Restore(ctx, "never-existed"))
+	if err := s.Restore(ctx, "b"); err != nil {
+		t.Fatal(err)
+	}
+	getIs(live["b"])
+	if list, _ := s.List(ctx); len(list) != 3 || list[1] != live["b"].summary() {
+		t.Fatalf("List after restoring b = %+v", list)
+	}
+	expect("Restore(b)", "live: a b c trash: e@1 last:a")
+
+	// Byte for byte, with text that survives no careless re-encoding.
+	f := Record{ID: "f", Name: "Fidelity 𝄞", Updated: time.UnixMilli(1763700000123).UTC(),
+		Scenario: "{\"s\":\"nul\x00 crlf\r\n tab\t ls\u2028 ps\u2029 bom\ufeff repl\ufffd astral 𝄞😀 \\u0041\"}" + strings.Repeat("x", 300_000) + "\n"}
+	if err := s.Put(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	at(4)
+	if err := s.Delete(ctx, "f"); err != nil {
+		t.Fatal(err)
+	}
+	if trash, _ := s.Trash(ctx); len(trash) != 2 || trash[0].Bytes != len(f.Scenario) || trash[0].Name != f.Name || trash[0].Updated != f.Updated {
+		t.Fatalf("Trash after Delete(f) = %+v", trash)
+	}
+	if err := s.Restore(ctx, "f"); err != nil {
+		t.Fatal(err)
+	}
+	getIs(f)
+	expect("Restore(f)", "live: a b c f trash: e@1 last:a")
+
+	// Put and Save of a trashed id make it live; the trashed copy is gone.
+	at(5)
+	if err := s.Delete(ctx, "b"); err != nil {
+		t.Fatal(err)
+	}
+	b2 := Record{ID: "b", Name: "b again", Scenario: `{"new":true}`, Updated: base}
+	if err := s.Put(ctx, b2); err != nil {
+		t.Fatal(err)
+	}
+	expect("Put of a trashed id", "live: b a c f trash: e@1 last:a")
+	getIs(b2)
+	isNotFound("Restore after Put of the id", s.Restore(ctx, "b"))
+	at(6)
+	if err := s.Delete(ctx, "c"); err != nil {
+		t.Fatal(err)
+	}
+	c2 := Record{ID: "c", Name: "c again", Scenario: `{}`, Updated: base.Add(time.Second)}
+	if err := s.Save(ctx, c2); err != nil {
+		t.Fatal(err)
+	}
+	expect("Save of a trashed id", "live: c b a f trash: e@1 last:c")
+	getIs(c2)
+
+	// A live record under a trashed id: Restore refuses and changes nothing.
+	planted := Record{ID: "e", Name: "Planted", Scenario: `{"planted":1}`, Updated: base}
+	if err := h.writeLive(ctx, planted); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Restore(ctx, "e")
+	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), `"e"`) || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("Restore over a live record = %v, want ErrExists naming e", err)
+	}
+	getIs(planted)
+	if trash, _ := s.Trash(ctx); len(trash) != 1 || trash[0] != wantSum {
+		t.Fatalf("a refused Restore changed the trash: %+v", trash)
+	}
+	expect("refused Restore", "live: c b e a f trash: e@1 last:c")
+
+	// Purge erases the trashed copy only, for good.
+	if err := s.Purge(ctx, "e"); err != nil {
+		t.Fatal(err)
+	}
+	expect("Purge(e)", "live: c b e a f trash: last:c")
+	getIs(planted)
+	isNotFound("Purge again", s.Purge(ctx, "e"))
+	isNotFound("Restore after Purge", s.Restore(ctx, "e"))
+	isNotFound("Purge of a live id", s.Purge(ctx, "a"))
+	getIs(live["a"])
+
+	// The cap: MaxTrash records; one more purges the oldest-deleted (of a
+	// tie, the smallest id), never the record being deleted.
+	id := func(i int) string { return fmt.Sprintf("cap-%02d", i) }
+	for i := range MaxTrash + 3 { // the oldest records: listed last
+		if err := s.Put(ctx, Record{ID: id(i), Name: id(i), Scenario: "{}", Updated: time.UnixMilli(0).UTC()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// deleted returns the deletion time of cap-i in seconds after base.
+	deleted := func(i int) int {
+		switch {
+		case i <= 1:
+			return 100
+		case i == MaxTrash+2:
+			return 0
+		}
+		return 100 + i
+	}
+	del := func(i int) {
+		t.Helper()
+		at(deleted(i))
+		if err := s.Delete(ctx, id(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// capState: the state with cap-i live for i in live, in the trash for
+	// i in trash, in that order.
+	capState := func(live, trash []int) string {
+		var b strings.Builder
+		b.WriteString("live: c b e a f")
+		for _, i := range live {
+			b.WriteString(" " + id(i))
+		}
+		b.WriteString(" trash:")
+		for _, i := range trash {
+			fmt.Fprintf(&b, " %s@%d", id(i), deleted(i))
+		}
+		b.WriteString(" last:c")
+		return b.String()
+	}
+	down := func(from, to int, more ...int) []int {
+		var out []int
+		for i := from; i >= to; i-- {
+			out = append(out, i)
+		}
+		return append(out, more...)
+	}
+	del(1) // cap-01 and cap-00 at the same time
+	del(0)
+	for i := 2; i < MaxTrash; i++ {
+		del(i)
+	}
+	expect("a full trash", capState([]int{MaxTrash, MaxTrash + 1, MaxTrash + 2}, down(MaxTrash-1, 2, 0, 1)))
+	del(MaxTrash)
+	expect("one over the cap", capState([]int{MaxTrash + 1, MaxTrash + 2}, down(MaxTrash, 2, 1)))
+	isNotFound("Restore of a record purged by the cap", s.Restore(ctx, id(0)))
+	_, err = s.Get(ctx, id(0))
+	isNotFound("Get of a record purged by the cap", err)
+	del(MaxTrash + 1)
+	expect("two over the cap", capState([]int{MaxTrash + 2}, down(MaxTrash+1, 2)))
+	del(MaxTrash + 2) // a clock set back: the record just deleted is the oldest, and kept
+	expect("a clock set back", capState(nil, down(MaxTrash+1, 3, MaxTrash+2)))
+	if trash, _ := s.Trash(ctx); len(trash) != MaxTrash {
+		t.Fatalf("%d records in the trash, want %d", len(trash), MaxTrash)
 	}
 }

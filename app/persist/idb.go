@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"syscall/js"
 	"time"
 
@@ -15,17 +16,28 @@ import (
 // IndexedDB object stores and the database schema version. The schema
 // version is IndexedDB's own (object stores), separate from the scenario
 // file's version.
+//
+//	version 1: scenarios {id, name, scenario, updated} by id; meta {key, value} by key
+//	version 2: trash {id, name, scenario, updated, deleted} by id, index "deleted"
 const (
 	storeScenarios = "scenarios"
 	storeMeta      = "meta"
-	schemaVersion  = 1
+	storeTrash     = "trash"
+	indexDeleted   = "deleted" // on trash: the deletion time, for the cap
+	schemaVersion  = 2
 	keyLastOpened  = "lastOpened"
 )
 
 // IDB is a Store in the browser's IndexedDB. Records are plain JS objects
 // {id, name, scenario, updated} (readable in DevTools); the scenario is the
-// canonical JSON text.
+// canonical JSON text. A record in the trash is the same object with
+// deleted (Unix milliseconds) added, so that Restore puts back exactly what
+// was there.
 type IDB struct {
+	// Now is the clock that stamps deleted records; nil means time.Now.
+	// Set it before the first call.
+	Now func() time.Time
+
 	db *idb.Database
 }
 
@@ -34,17 +46,7 @@ func OpenIDB(ctx context.Context, name string) (*IDB, error) {
 	if !js.Global().Get("indexedDB").Truthy() {
 		return nil, errors.New("this browser offers no IndexedDB")
 	}
-	req, err := idb.Global().Open(ctx, name, schemaVersion, func(db *idb.Database, oldVersion, newVersion uint) error {
-		if oldVersion < 1 {
-			if _, err := db.CreateObjectStore(storeScenarios, idb.ObjectStoreOptions{KeyPath: js.ValueOf("id")}); err != nil {
-				return err
-			}
-			if _, err := db.CreateObjectStore(storeMeta, idb.ObjectStoreOptions{KeyPath: js.ValueOf("key")}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	req, err := idb.Global().Open(ctx, name, schemaVersion, upgrade)
 	if err != nil {
 		return nil, fmt.Errorf("opening IndexedDB %q: %w", name, err)
 	}
@@ -55,18 +57,58 @@ func OpenIDB(ctx context.Context, name string) (*IDB, error) {
 	return &IDB{db: db}, nil
 }
 
+// upgrade brings a database to schemaVersion, in the browser's
+// versionchange transaction: all steps happen or none. It creates each
+// object store that is missing, whatever the old version says: a database
+// may exist at a version without the stores of that version (opened
+// without a version by another page or a tool, which creates it empty).
+// Steps only add stores and indexes, so the records of older versions stay
+// as they are.
+func upgrade(db *idb.Database, _, _ uint) error {
+	names, err := db.ObjectStoreNames()
+	if err != nil {
+		return err
+	}
+	has := func(n string) bool { return slices.Contains(names, n) }
+	if !has(storeScenarios) {
+		if _, err := db.CreateObjectStore(storeScenarios, idb.ObjectStoreOptions{KeyPath: js.ValueOf("id")}); err != nil {
+			return err
+		}
+	}
+	if !has(storeMeta) {
+		if _, err := db.CreateObjectStore(storeMeta, idb.ObjectStoreOptions{KeyPath: js.ValueOf("key")}); err != nil {
+			return err
+		}
+	}
+	if !has(storeTrash) {
+		trash, err := db.CreateObjectStore(storeTrash, idb.ObjectStoreOptions{KeyPath: js.ValueOf("id")})
+		if err != nil {
+			return err
+		}
+		if _, err := trash.CreateIndex(indexDeleted, js.ValueOf("deleted"), idb.IndexOptions{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Close closes the database.
 func (s *IDB) Close() error { return s.db.Close() }
 
-// store opens a transaction on one object store. Writes ask for strict
+// txn opens a transaction on the named object stores. Writes ask for strict
 // durability: the browser reports them done only once they are on disk, so
 // an autosave survives the browser being killed right after it.
-func (s *IDB) store(mode idb.TransactionMode, name string) (*idb.Transaction, *idb.ObjectStore, error) {
+func (s *IDB) txn(mode idb.TransactionMode, name string, more ...string) (*idb.Transaction, error) {
 	opts := idb.TransactionOptions{Mode: mode}
 	if mode == idb.TransactionReadWrite {
 		opts.Durability = idb.DurabilityStrict
 	}
-	txn, err := s.db.TransactionWithOptions(opts, name)
+	return s.db.TransactionWithOptions(opts, name, more...)
+}
+
+// store opens a transaction on one object store.
+func (s *IDB) store(mode idb.TransactionMode, name string) (*idb.Transaction, *idb.ObjectStore, error) {
+	txn, err := s.txn(mode, name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,45 +116,108 @@ func (s *IDB) store(mode idb.TransactionMode, name string) (*idb.Transaction, *i
 	return txn, os, err
 }
 
+// stores returns a transaction's object stores, in the order of names.
+func stores(txn *idb.Transaction, names ...string) ([]*idb.ObjectStore, error) {
+	out := make([]*idb.ObjectStore, len(names))
+	for i, n := range names {
+		os, err := txn.ObjectStore(n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = os
+	}
+	return out, nil
+}
+
+// get reads the value under key in an object store of a transaction
+// (undefined when there is none). A cancelled ctx is an error: the library
+// then returns neither a result nor an error.
+func get(ctx context.Context, os *idb.ObjectStore, key string) (js.Value, error) {
+	req, err := os.Get(js.ValueOf(key))
+	if err != nil {
+		return js.Undefined(), err
+	}
+	v, err := req.Await(ctx)
+	if err == nil {
+		err = ctx.Err()
+	}
+	return v, err
+}
+
+// has reports whether an object store of a transaction holds key, without
+// reading the value.
+func has(ctx context.Context, os *idb.ObjectStore, key string) (bool, error) {
+	req, err := os.CountKey(js.ValueOf(key))
+	if err != nil {
+		return false, err
+	}
+	n, err := req.Await(ctx)
+	if err == nil {
+		err = ctx.Err()
+	}
+	return n > 0, err
+}
+
+// abort rolls back a read-write transaction that failed half way, so that
+// none of its writes land, and returns err.
+func abort(txn *idb.Transaction, err error) error {
+	_ = txn.Abort() // fails only when the browser already aborted it
+	return err
+}
+
+func absent(v js.Value) bool { return v.IsUndefined() || v.IsNull() }
+
 func (s *IDB) Put(ctx context.Context, r Record) error { return s.put(ctx, r, false) }
 
 func (s *IDB) Save(ctx context.Context, r Record) error { return s.put(ctx, r, true) }
 
+// put writes the record and drops a trashed copy in one transaction (and
+// marks it last opened, for Save).
 func (s *IDB) put(ctx context.Context, r Record, markOpened bool) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	stores := []string{storeScenarios}
+	names := []string{storeScenarios, storeTrash}
 	if markOpened {
-		stores = append(stores, storeMeta)
+		names = append(names, storeMeta)
 	}
-	txn, err := s.db.TransactionWithOptions(idb.TransactionOptions{Mode: idb.TransactionReadWrite, Durability: idb.DurabilityStrict}, stores[0], stores[1:]...)
+	txn, err := s.txn(idb.TransactionReadWrite, names[0], names[1:]...)
 	if err != nil {
 		return fmt.Errorf("saving %q: %w", r.ID, err)
 	}
-	scenarios, err := txn.ObjectStore(storeScenarios)
-	if err != nil {
+	if err := s.putIn(txn, r, markOpened); err != nil {
+		return fmt.Errorf("saving %q: %w", r.ID, abort(txn, err))
+	}
+	if err := txn.Await(ctx); err != nil {
 		return fmt.Errorf("saving %q: %w", r.ID, err)
+	}
+	return nil
+}
+
+func (s *IDB) putIn(txn *idb.Transaction, r Record, markOpened bool) error {
+	os, err := stores(txn, storeScenarios, storeTrash)
+	if err != nil {
+		return err
 	}
 	v := js.Global().Get("Object").New()
 	v.Set("id", r.ID)
 	v.Set("name", r.Name)
 	v.Set("scenario", r.Scenario)
 	v.Set("updated", r.Updated.UTC().UnixMilli())
-	if _, err := scenarios.Put(v); err != nil {
-		return fmt.Errorf("saving %q: %w", r.ID, err)
+	if _, err := os[0].Put(v); err != nil {
+		return err
+	}
+	if _, err := os[1].Delete(js.ValueOf(r.ID)); err != nil {
+		return err
 	}
 	if markOpened {
 		meta, err := txn.ObjectStore(storeMeta)
 		if err != nil {
-			return fmt.Errorf("saving %q: %w", r.ID, err)
+			return err
 		}
 		if _, err := meta.Put(lastOpenedValue(r.ID)); err != nil {
-			return fmt.Errorf("saving %q: %w", r.ID, err)
+			return err
 		}
-	}
-	if err := txn.Await(ctx); err != nil {
-		return fmt.Errorf("saving %q: %w", r.ID, err)
 	}
 	return nil
 }
@@ -129,15 +234,11 @@ func (s *IDB) Get(ctx context.Context, id string) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("reading %q: %w", id, err)
 	}
-	req, err := os.Get(js.ValueOf(id))
+	v, err := get(ctx, os, id)
 	if err != nil {
 		return Record{}, fmt.Errorf("reading %q: %w", id, err)
 	}
-	v, err := req.Await(ctx)
-	if err != nil {
-		return Record{}, fmt.Errorf("reading %q: %w", id, err)
-	}
-	if v.IsUndefined() || v.IsNull() {
+	if absent(v) {
 		return Record{}, fmt.Errorf("%q: %w", id, ErrNotFound)
 	}
 	return recordOf(v)
@@ -156,14 +257,17 @@ func recordOf(v js.Value) (Record, error) {
 	return r, nil
 }
 
-func (s *IDB) List(ctx context.Context) ([]Summary, error) {
-	_, os, err := s.store(idb.TransactionReadOnly, storeScenarios)
+// summaries reads every vnetplay record of an object store; a foreign
+// record (another shape) is skipped, not fatal. For the trash, Deleted is
+// set from the record's deletion time.
+func (s *IDB) summaries(ctx context.Context, name string) ([]Summary, error) {
+	_, os, err := s.store(idb.TransactionReadOnly, name)
 	if err != nil {
-		return nil, fmt.Errorf("listing scenarios: %w", err)
+		return nil, err
 	}
 	cur, err := os.OpenCursor(idb.CursorNext)
 	if err != nil {
-		return nil, fmt.Errorf("listing scenarios: %w", err)
+		return nil, err
 	}
 	var out []Summary
 	err = cur.Iter(ctx, func(c *idb.CursorWithValue) error {
@@ -173,11 +277,27 @@ func (s *IDB) List(ctx context.Context) ([]Summary, error) {
 		}
 		r, err := recordOf(v)
 		if err != nil {
-			return nil // a foreign record is skipped, not fatal
+			return nil
 		}
-		out = append(out, r.summary())
+		sum := r.summary()
+		if name == storeTrash {
+			d := v.Get("deleted")
+			if d.Type() != js.TypeNumber {
+				return nil
+			}
+			sum.Deleted = time.UnixMilli(int64(d.Float())).UTC()
+		}
+		out = append(out, sum)
 		return nil
 	})
+	if err == nil {
+		err = ctx.Err()
+	}
+	return out, err
+}
+
+func (s *IDB) List(ctx context.Context) ([]Summary, error) {
+	out, err := s.summaries(ctx, storeScenarios)
 	if err != nil {
 		return nil, fmt.Errorf("listing scenarios: %w", err)
 	}
@@ -185,42 +305,192 @@ func (s *IDB) List(ctx context.Context) ([]Summary, error) {
 	return out, nil
 }
 
+func (s *IDB) Trash(ctx context.Context) ([]Summary, error) {
+	out, err := s.summaries(ctx, storeTrash)
+	if err != nil {
+		return nil, fmt.Errorf("listing the trash: %w", err)
+	}
+	sortTrash(out)
+	return out, nil
+}
+
+// Delete moves the record to the trash in one read-write transaction over
+// scenarios, trash and meta: the trashed copy, the removal of the live one,
+// the clearing of lastOpened and the purge past MaxTrash are committed
+// together or not at all.
 func (s *IDB) Delete(ctx context.Context, id string) error {
-	txn, os, err := s.store(idb.TransactionReadWrite, storeScenarios)
+	txn, err := s.txn(idb.TransactionReadWrite, storeScenarios, storeTrash, storeMeta)
 	if err != nil {
 		return fmt.Errorf("deleting %q: %w", id, err)
 	}
-	if _, err := os.Delete(js.ValueOf(id)); err != nil {
+	if err := s.deleteIn(ctx, txn, id); err != nil {
+		return fmt.Errorf("deleting %q: %w", id, abort(txn, err))
+	}
+	if err := txn.Await(ctx); err != nil {
 		return fmt.Errorf("deleting %q: %w", id, err)
 	}
-	return txn.Await(ctx)
+	return nil
+}
+
+func (s *IDB) deleteIn(ctx context.Context, txn *idb.Transaction, id string) error {
+	os, err := stores(txn, storeScenarios, storeTrash, storeMeta)
+	if err != nil {
+		return err
+	}
+	scenarios, trash, meta := os[0], os[1], os[2]
+	key := js.ValueOf(id)
+	v, err := get(ctx, scenarios, id)
+	if err != nil || absent(v) {
+		return err
+	}
+	// The live object itself goes to the trash, whatever its fields, so
+	// that Restore gives back exactly this object.
+	v.Set("deleted", deletionStamp(s.Now).UnixMilli())
+	if _, err := trash.Put(v); err != nil {
+		return err
+	}
+	if _, err := scenarios.Delete(key); err != nil {
+		return err
+	}
+	last, err := get(ctx, meta, keyLastOpened)
+	if err != nil {
+		return err
+	}
+	if !absent(last) && last.Get("value").Type() == js.TypeString && last.Get("value").String() == id {
+		if _, err := meta.Delete(js.ValueOf(keyLastOpened)); err != nil {
+			return err
+		}
+	}
+	// The cap reads keys only (deletion time, id) through the index, not
+	// the scenario texts.
+	index, err := trash.Index(indexDeleted)
+	if err != nil {
+		return err
+	}
+	cur, err := index.OpenKeyCursor(idb.CursorNext)
+	if err != nil {
+		return err
+	}
+	var entries []trashEntry
+	err = cur.Iter(ctx, func(c *idb.Cursor) error {
+		k, err := c.Key()
+		if err != nil {
+			return err
+		}
+		pk, err := c.PrimaryKey()
+		if err != nil {
+			return err
+		}
+		if k.Type() == js.TypeNumber && pk.Type() == js.TypeString {
+			entries = append(entries, trashEntry{id: pk.String(), deleted: time.UnixMilli(int64(k.Float())).UTC()})
+		}
+		return nil
+	})
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return err
+	}
+	for _, old := range overflow(entries, id) {
+		if _, err := trash.Delete(js.ValueOf(old)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Restore moves the trashed object back in one read-write transaction over
+// scenarios and trash; with a live record under the id it writes nothing.
+func (s *IDB) Restore(ctx context.Context, id string) error {
+	txn, err := s.txn(idb.TransactionReadWrite, storeScenarios, storeTrash)
+	if err != nil {
+		return fmt.Errorf("restoring %q from the trash: %w", id, err)
+	}
+	if err := restoreIn(ctx, txn, id); err != nil {
+		return fmt.Errorf("restoring %q from the trash: %w", id, abort(txn, err))
+	}
+	if err := txn.Await(ctx); err != nil {
+		return fmt.Errorf("restoring %q from the trash: %w", id, err)
+	}
+	return nil
+}
+
+func restoreIn(ctx context.Context, txn *idb.Transaction, id string) error {
+	os, err := stores(txn, storeScenarios, storeTrash)
+	if err != nil {
+		return err
+	}
+	scenarios, trash := os[0], os[1]
+	key := js.ValueOf(id)
+	v, err := get(ctx, trash, id)
+	if err != nil {
+		return err
+	}
+	if absent(v) {
+		return ErrNotFound
+	}
+	live, err := has(ctx, scenarios, id)
+	if err != nil {
+		return err
+	}
+	if live {
+		return ErrExists
+	}
+	v.Delete("deleted")
+	if _, err := scenarios.Put(v); err != nil {
+		return err
+	}
+	_, err = trash.Delete(key)
+	return err
+}
+
+func (s *IDB) Purge(ctx context.Context, id string) error {
+	txn, trash, err := s.store(idb.TransactionReadWrite, storeTrash)
+	if err != nil {
+		return fmt.Errorf("purging %q from the trash: %w", id, err)
+	}
+	key := js.ValueOf(id)
+	there, err := has(ctx, trash, id)
+	if err == nil && !there {
+		err = ErrNotFound
+	}
+	if err == nil {
+		_, err = trash.Delete(key)
+	}
+	if err != nil {
+		return fmt.Errorf("purging %q from the trash: %w", id, abort(txn, err))
+	}
+	if err := txn.Await(ctx); err != nil {
+		return fmt.Errorf("purging %q from the trash: %w", id, err)
+	}
+	return nil
 }
 
 func (s *IDB) SetLastOpened(ctx context.Context, id string) error {
 	txn, os, err := s.store(idb.TransactionReadWrite, storeMeta)
 	if err != nil {
-		return err
+		return fmt.Errorf("marking %q last opened: %w", id, err)
 	}
 	if _, err := os.Put(lastOpenedValue(id)); err != nil {
-		return err
+		return fmt.Errorf("marking %q last opened: %w", id, abort(txn, err))
 	}
-	return txn.Await(ctx)
+	if err := txn.Await(ctx); err != nil {
+		return fmt.Errorf("marking %q last opened: %w", id, err)
+	}
+	return nil
 }
 
 func (s *IDB) LastOpened(ctx context.Context) (string, error) {
 	_, os, err := s.store(idb.TransactionReadOnly, storeMeta)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("reading the last opened scenario: %w", err)
 	}
-	req, err := os.Get(js.ValueOf(keyLastOpened))
+	v, err := get(ctx, os, keyLastOpened)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("reading the last opened scenario: %w", err)
 	}
-	v, err := req.Await(ctx)
-	if err != nil {
-		return "", err
-	}
-	if v.IsUndefined() || v.IsNull() || v.Get("value").Type() != js.TypeString {
+	if absent(v) || v.Get("value").Type() != js.TypeString {
 		return "", nil
 	}
 	return v.Get("value").String(), nil

@@ -5,6 +5,7 @@ package persist
 import (
 	"context"
 	"fmt"
+	"strings"
 	"syscall/js"
 	"testing"
 	"time"
@@ -25,11 +26,179 @@ func TestIDBStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	testStore(t, s)
+	testStore(t, s, hooks{
+		setClock:  func(now func() time.Time) { s.Now = now },
+		writeLive: func(ctx context.Context, r Record) error { return writeRaw(ctx, s.db, storeScenarios, rawRecord(r)) },
+	})
+}
+
+// rawRecord is a record as a JS object, the shape vnetplay has written
+// since schema version 1.
+func rawRecord(r Record) js.Value {
+	v := js.Global().Get("Object").New()
+	v.Set("id", r.ID)
+	v.Set("name", r.Name)
+	v.Set("scenario", r.Scenario)
+	v.Set("updated", r.Updated.UnixMilli())
+	return v
+}
+
+// writeRaw puts values into an object store directly, bypassing the Store.
+func writeRaw(ctx context.Context, db *idb.Database, store string, values ...js.Value) error {
+	txn, err := db.Transaction(idb.TransactionReadWrite, store)
+	if err != nil {
+		return err
+	}
+	os, err := txn.ObjectStore(store)
+	if err != nil {
+		return err
+	}
+	for _, v := range values {
+		if _, err := os.Put(v); err != nil {
+			return err
+		}
+	}
+	return txn.Await(ctx)
+}
+
+// TestIDBUpgradeFromV1: a database created by the code before the trash
+// (schema version 1: scenarios and meta) opens with the current code, its
+// scenario and marker kept, and gains a working trash.
+func TestIDBUpgradeFromV1(t *testing.T) {
+	ctx := context.Background()
+	name := idbName(t)
+	req, err := idb.Global().Open(ctx, name, 1, func(db *idb.Database, oldVersion, _ uint) error {
+		if _, err := db.CreateObjectStore("scenarios", idb.ObjectStoreOptions{KeyPath: js.ValueOf("id")}); err != nil {
+			return err
+		}
+		_, err := db.CreateObjectStore("meta", idb.ObjectStoreOptions{KeyPath: js.ValueOf("key")})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := req.Await(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Record{ID: "s1", Name: "Saved by version 1", Scenario: `{"format":"vnetplay/scenario","version":1}`, Updated: time.UnixMilli(1763700000123).UTC()}
+	marker := js.Global().Get("Object").New()
+	marker.Set("key", "lastOpened")
+	marker.Set("value", "s1")
+	if err := writeRaw(ctx, old, "scenarios", rawRecord(r)); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeRaw(ctx, old, "meta", marker); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := OpenIDB(ctx, name)
+	if err != nil {
+		t.Fatalf("opening a version 1 database: %v", err)
+	}
+	if v, err := s.db.Version(); err != nil || v != schemaVersion || schemaVersion != 2 {
+		t.Fatalf("version after upgrade = %d, %v; want 2", v, err)
+	}
+	if names, _ := s.db.ObjectStoreNames(); strings.Join(names, ",") != "meta,scenarios,trash" {
+		t.Fatalf("object stores after upgrade: %v", names)
+	}
+	got, err := s.Get(ctx, "s1")
+	if err != nil || got != r {
+		t.Fatalf("after upgrade Get = %+v, %v; want %+v", got, err, r)
+	}
+	if last, err := s.LastOpened(ctx); err != nil || last != "s1" {
+		t.Fatalf("after upgrade LastOpened = %q, %v", last, err)
+	}
+	if list, err := s.List(ctx); err != nil || len(list) != 1 || list[0] != r.summary() {
+		t.Fatalf("after upgrade List = %+v, %v", list, err)
+	}
+	if trash, err := s.Trash(ctx); err != nil || len(trash) != 0 {
+		t.Fatalf("after upgrade Trash = %+v, %v", trash, err)
+	}
+	if err := s.Delete(ctx, "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if trash, err := s.Trash(ctx); err != nil || len(trash) != 1 || trash[0].ID != "s1" {
+		t.Fatalf("Trash after deleting an upgraded record = %+v, %v", trash, err)
+	}
+	if err := s.Restore(ctx, "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Opening again at the current version upgrades nothing and loses nothing.
+	s2, err := OpenIDB(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got, err := s2.Get(ctx, "s1"); err != nil || got != r {
+		t.Fatalf("after reopening Get = %+v, %v; want %+v", got, err, r)
+	}
+}
+
+// TestIDBDeleteIsOneTransaction: every write of Delete (the trashed copy,
+// the live record's removal, the marker, the cap) is in the transaction it
+// is given, so aborting it leaves everything as it was and committing it
+// applies all (with every deletion at one time, the cap purges r00).
+func TestIDBDeleteIsOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenIDB(ctx, idbName(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.Now = func() time.Time { return time.UnixMilli(1763700000000) }
+	for i := range MaxTrash + 1 {
+		if err := s.Put(ctx, Record{ID: fmt.Sprintf("r%02d", i), Name: "r", Scenario: "{}"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range MaxTrash {
+		if err := s.Delete(ctx, fmt.Sprintf("r%02d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetLastOpened(ctx, "r50"); err != nil {
+		t.Fatal(err)
+	}
+	before := state(t, s, time.Time{})
+	start := func() *idb.Transaction {
+		txn, err := s.txn(idb.TransactionReadWrite, storeScenarios, storeTrash, storeMeta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.deleteIn(ctx, txn, "r50"); err != nil {
+			t.Fatal(err)
+		}
+		return txn
+	}
+	txn := start()
+	if err := txn.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	_ = txn.Await(ctx) // an aborted transaction reports nil: check the data
+	if after := state(t, s, time.Time{}); after != before {
+		t.Fatalf("an aborted Delete changed the store:\n got %s\nwant %s", after, before)
+	}
+	if err := start().Await(ctx); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.List(ctx)
+	trash, _ := s.Trash(ctx)
+	last, _ := s.LastOpened(ctx)
+	if len(list) != 0 || len(trash) != MaxTrash || trash[0].ID != "r01" || trash[MaxTrash-1].ID != "r50" || last != "" {
+		t.Fatalf("after a committed Delete: live %+v, %d trashed (%s…%s), last %q", list, len(trash), trash[0].ID, trash[len(trash)-1].ID, last)
+	}
 }
 
 // TestIDBSurvivesReopen: what a reload does — close, open again, find the
-// scenario and the last-opened marker.
+// scenario, the last-opened marker and the trash.
 func TestIDBSurvivesReopen(t *testing.T) {
 	ctx := context.Background()
 	name := idbName(t)
@@ -42,6 +211,15 @@ func TestIDBSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := s.SetLastOpened(ctx, "s1"); err != nil {
+		t.Fatal(err)
+	}
+	gone := Record{ID: "s2", Name: "Deleted before reload", Scenario: "{}", Updated: r.Updated}
+	if err := s.Put(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	deleted := time.UnixMilli(1763700009999).UTC()
+	s.Now = func() time.Time { return deleted }
+	if err := s.Delete(ctx, "s2"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -58,6 +236,16 @@ func TestIDBSurvivesReopen(t *testing.T) {
 	}
 	if last, _ := s2.LastOpened(ctx); last != "s1" {
 		t.Fatalf("after reopen LastOpened = %q", last)
+	}
+	want := Summary{ID: "s2", Name: gone.Name, Updated: gone.Updated, Bytes: 2, Deleted: deleted}
+	if trash, err := s2.Trash(ctx); err != nil || len(trash) != 1 || trash[0] != want {
+		t.Fatalf("after reopen Trash = %+v, %v; want [%+v]", trash, err, want)
+	}
+	if err := s2.Restore(ctx, "s2"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s2.Get(ctx, "s2"); err != nil || got != gone {
+		t.Fatalf("restored after reopen = %+v, %v; want %+v", got, err, gone)
 	}
 }
 

@@ -4,17 +4,33 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Memory is an in-memory Store. The zero value is ready to use and it is
 // safe for concurrent use.
 type Memory struct {
+	// Now is the clock that stamps deleted records; nil means time.Now.
+	// Set it before the first call.
+	Now func() time.Time
+
 	mu      sync.Mutex
 	records map[string]Record
+	trash   map[string]trashed
 	last    string
 }
 
-func (m *Memory) Put(ctx context.Context, r Record) error {
+// trashed is a record in the trash and when it was deleted.
+type trashed struct {
+	Record
+	deleted time.Time
+}
+
+func (m *Memory) Put(ctx context.Context, r Record) error { return m.put(ctx, r, false) }
+
+func (m *Memory) Save(ctx context.Context, r Record) error { return m.put(ctx, r, true) }
+
+func (m *Memory) put(ctx context.Context, r Record, markOpened bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -27,14 +43,11 @@ func (m *Memory) Put(ctx context.Context, r Record) error {
 		m.records = map[string]Record{}
 	}
 	m.records[r.ID] = r
-	return nil
-}
-
-func (m *Memory) Save(ctx context.Context, r Record) error {
-	if err := m.Put(ctx, r); err != nil {
-		return err
+	delete(m.trash, r.ID)
+	if markOpened {
+		m.last = r.ID
 	}
-	return m.SetLastOpened(ctx, r.ID)
+	return nil
 }
 
 func (m *Memory) Get(ctx context.Context, id string) (Record, error) {
@@ -70,7 +83,75 @@ func (m *Memory) Delete(ctx context.Context, id string) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	r, ok := m.records[id]
+	if !ok {
+		return nil
+	}
+	if m.trash == nil {
+		m.trash = map[string]trashed{}
+	}
 	delete(m.records, id)
+	m.trash[id] = trashed{Record: r, deleted: deletionStamp(m.Now)}
+	if m.last == id {
+		m.last = ""
+	}
+	entries := make([]trashEntry, 0, len(m.trash))
+	for _, t := range m.trash {
+		entries = append(entries, trashEntry{id: t.ID, deleted: t.deleted})
+	}
+	for _, old := range overflow(entries, id) {
+		delete(m.trash, old)
+	}
+	return nil
+}
+
+func (m *Memory) Trash(ctx context.Context) ([]Summary, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]Summary, 0, len(m.trash))
+	for _, t := range m.trash {
+		sum := t.summary()
+		sum.Deleted = t.deleted
+		out = append(out, sum)
+	}
+	sortTrash(out)
+	return out, nil
+}
+
+func (m *Memory) Restore(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.trash[id]
+	if !ok {
+		return fmt.Errorf("restoring %q from the trash: %w", id, ErrNotFound)
+	}
+	if _, live := m.records[id]; live {
+		return fmt.Errorf("restoring %q from the trash: %w", id, ErrExists)
+	}
+	if m.records == nil {
+		m.records = map[string]Record{}
+	}
+	m.records[id] = t.Record
+	delete(m.trash, id)
+	return nil
+}
+
+func (m *Memory) Purge(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.trash[id]; !ok {
+		return fmt.Errorf("purging %q from the trash: %w", id, ErrNotFound)
+	}
+	delete(m.trash, id)
 	return nil
 }
 

@@ -22,8 +22,19 @@ import (
 // 500-VNet design is about 1 MB; larger input is refused, not truncated.
 const MaxScenarioBytes = 8 << 20
 
-// ErrNotFound is returned by Get for an unknown id.
-var ErrNotFound = errors.New("scenario not found")
+// MaxTrash is how many deleted records the trash keeps: moving one more in
+// purges the oldest-deleted one.
+const MaxTrash = 50
+
+// Errors of a Store; each is wrapped with the id concerned.
+var (
+	// ErrNotFound: no live record with the id (Get), or none in the trash
+	// (Restore, Purge).
+	ErrNotFound = errors.New("scenario not found")
+	// ErrExists: Restore found a live record with the id; neither record
+	// was changed.
+	ErrExists = errors.New("a saved scenario with this id already exists; the deleted one stays in the trash")
+)
 
 // Record is one saved scenario.
 type Record struct {
@@ -39,26 +50,53 @@ type Summary struct {
 	Name    string
 	Updated time.Time
 	Bytes   int
+	Deleted time.Time // when it went to the trash (UTC, milliseconds); zero for a live record
 }
 
 // Store is a scenario store. Implementations are safe for use from one
 // goroutine at a time per call site; every method honours ctx.
+//
+// A record is either live (Get, List) or in the trash (Trash), never both:
+// Delete moves it to the trash, Restore moves it back, Put and Save of its
+// id make it live again (the trashed copy is dropped), Purge erases it.
 type Store interface {
-	// Put creates or replaces the record with r.ID.
+	// Put creates or replaces the live record with r.ID. A record with
+	// that id in the trash is purged: the live record wins.
 	Put(ctx context.Context, r Record) error
-	// Get returns the record, or an error wrapping ErrNotFound.
+	// Get returns the live record, or an error wrapping ErrNotFound (also
+	// for a record in the trash).
 	Get(ctx context.Context, id string) (Record, error)
-	// List returns every record's summary, most recently updated first
-	// (ties by id).
+	// List returns every live record's summary, most recently updated
+	// first (ties by id). Records in the trash are not listed.
 	List(ctx context.Context) ([]Summary, error)
-	// Delete removes the record; deleting an unknown id is not an error.
+	// Delete moves the live record to the trash, stamped with the
+	// deletion time, in one transaction: afterwards Get returns
+	// ErrNotFound, List leaves it out, and LastOpened returns "" if it
+	// pointed to it. When the trash then holds more than MaxTrash records,
+	// the oldest-deleted one (of those deleted in the same millisecond, the
+	// smallest id) other than this one is purged. Deleting an id with no
+	// live record is not an error and changes nothing.
 	Delete(ctx context.Context, id string) error
+	// Trash returns the summaries of the records in the trash, with their
+	// Deleted time, most recently deleted first (ties by id).
+	Trash(ctx context.Context) ([]Summary, error)
+	// Restore moves a record from the trash back to the live records
+	// exactly as it was deleted (id, name, scenario text, Updated). It
+	// returns an error wrapping ErrNotFound when the id is not in the
+	// trash, and one wrapping ErrExists, changing nothing, when a live
+	// record with the id exists. LastOpened is not changed.
+	Restore(ctx context.Context, id string) error
+	// Purge erases a record in the trash for good; an error wrapping
+	// ErrNotFound when the id is not in the trash (a live record with the
+	// id is left alone).
+	Purge(ctx context.Context, id string) error
 	// Save is Put and SetLastOpened(r.ID) in one transaction: the autosave
 	// of the open design, so that a reload never finds the record without
 	// the marker or the marker without the record.
 	Save(ctx context.Context, r Record) error
 	// SetLastOpened and LastOpened remember which scenario to restore on
-	// start; LastOpened returns "" when none was set.
+	// start; LastOpened returns "" when none was set or the record it
+	// named was deleted.
 	SetLastOpened(ctx context.Context, id string) error
 	LastOpened(ctx context.Context) (string, error)
 }
@@ -92,4 +130,56 @@ func sortSummaries(s []Summary) {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
+}
+
+// sortTrash orders trash summaries: most recently deleted first, ties by id.
+func sortTrash(s []Summary) {
+	slices.SortFunc(s, func(a, b Summary) int {
+		if c := b.Deleted.Compare(a.Deleted); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// deletionStamp is the Deleted time of a record trashed now: UTC, to the
+// millisecond (what IndexedDB keeps), from now or, when nil, the clock.
+func deletionStamp(now func() time.Time) time.Time {
+	if now == nil {
+		now = time.Now
+	}
+	return time.UnixMilli(now().UnixMilli()).UTC()
+}
+
+// trashEntry is what the trash cap looks at: an id and its deletion time.
+type trashEntry struct {
+	id      string
+	deleted time.Time
+}
+
+// overflow returns the ids to purge so that at most MaxTrash of entries
+// remain: oldest-deleted first, of equal deletion times the smallest id
+// first, never keep (the record being trashed). Both stores decide with it,
+// so that they purge the same records.
+func overflow(entries []trashEntry, keep string) []string {
+	n := len(entries) - MaxTrash
+	if n <= 0 {
+		return nil
+	}
+	slices.SortFunc(entries, func(a, b trashEntry) int {
+		if c := a.deleted.Compare(b.deleted); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	var out []string
+	for _, e := range entries {
+		if len(out) == n {
+			break
+		}
+		if e.id != keep {
+			out = append(out, e.id)
+		}
+	}
+	return out
 }
