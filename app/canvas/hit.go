@@ -1,22 +1,21 @@
 package canvas
 
-import "math"
+import (
+	"math"
+
+	"vnetplay/app/kinds"
+)
 
 // HandleRadius is the radius of a node's connect handle, in world units.
 const HandleRadius = 7.0
 
-// HasHandle reports whether a node can start a connection: VNets
-// (peering), route tables and NSGs (association), sites and circuits, and
-// the gateway, Route Server and NVA chips. Subnets, VMs and hosts are only
-// targets.
+// HasHandle reports whether a node can start a connection (the registry's
+// Handle): VNets (peering), route tables and NSGs (association), sites and
+// circuits, and the gateway, Route Server and NVA chips. Subnets, VMs and
+// hosts are only targets.
 func HasHandle(n Node) bool {
-	switch n.Kind {
-	case KindVNet, KindRouteTable, KindNSG, KindSite, KindCircuit:
-		return n.Parent == ""
-	case KindVPNGateway, KindERGateway, KindRouteServer, KindNVA:
-		return true
-	}
-	return false
+	s, ok := kinds.Of(n.Kind)
+	return ok && s.Handle && (s.Placement != kinds.TopLevel || n.Parent == "")
 }
 
 // Handle is the centre of a node's connect handle: on the right edge, at the
@@ -65,23 +64,16 @@ func segmentDistance(p, a, b Point) float64 {
 }
 
 // ConnectTarget is what a connection from `from` dropped on node `hit`
-// means: a VNet connects to the VNet containing the drop point (peering), a
-// route table to the subnet containing it; an NSG to the subnet or the VM
-// chip it was dropped on. Other drops are returned unchanged, for the edit
-// to refuse with its reason.
+// means: the innermost node at the drop point, or containing it, that
+// `from` can connect to (kinds.CanConnect): a VNet connects to the VNet
+// containing the drop point (peering), a route table to the subnet
+// containing it, an NSG to the VM chip or subnet it was dropped on, a VPN
+// gateway to the site of a host chip. When nothing fits, hit is returned
+// unchanged, for the edit to refuse with its reason.
 func (s *Scene) ConnectTarget(from, hit Node) Node {
-	switch from.Kind {
-	case KindVNet:
-		if v, ok := s.Within(hit, KindVNet); ok {
-			return v
-		}
-	case KindRouteTable:
-		if sn, ok := s.Within(hit, KindSubnet); ok {
-			return sn
-		}
-	case KindVPNGateway, KindERGateway, KindCircuit:
-		if site, ok := s.Within(hit, KindSite); ok { // a host or device chip: its site
-			return site
+	for n, ok := hit, true; ok; n, ok = s.Node(n.Parent) {
+		if kinds.CanConnect(from.Kind, n.Kind) {
+			return n
 		}
 	}
 	return hit

@@ -7,36 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"vnetplay/app/kinds"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
-)
-
-// NodeKind names what a scene node draws. The values match the UI's icon
-// names so that a node's icon follows from its kind.
-type NodeKind string
-
-// Node kinds of the route-engine core. The hybrid kinds (gateways, sites,
-// circuits, Route Server, P2S pools) join this list with their own layout
-// rules.
-const (
-	KindVNet       NodeKind = "vnet"
-	KindSubnet     NodeKind = "subnet"
-	KindVM         NodeKind = "vm"
-	KindNVA        NodeKind = "nva"
-	KindLB         NodeKind = "load-balancer"
-	KindRouteTable NodeKind = "route-table"
-	KindNSG        NodeKind = "nsg"
-	KindInternet   NodeKind = "internet"
-
-	// Hybrid kinds.
-	KindVPNGateway  NodeKind = "vpn-gateway"
-	KindERGateway   NodeKind = "er-gateway"
-	KindRouteServer NodeKind = "route-server"
-	KindSite        NodeKind = "on-prem"
-	KindLNG         NodeKind = "lng"  // a local network gateway: the site's VPN device
-	KindHost        NodeKind = "host" // an on-prem host or a P2S client
-	KindCircuit     NodeKind = "er-circuit"
-	KindP2S         NodeKind = "p2s" // a VPN gateway's point-to-site client pool
 )
 
 // EdgeKind names what an edge means.
@@ -55,12 +28,12 @@ const (
 
 // Node is one box on the canvas, in world coordinates.
 type Node struct {
-	Key     string   // unique in the scene: "<kind>:<id>"
-	Kind    NodeKind //
-	Ref     string   // the resource id it stands for (what selection and the inspector use)
-	Label   string   // main text
-	Detail  string   // second line: address space, prefix, IP
-	Parent  string   // Key of the containing node, "" for top-level nodes
+	Key     string     // unique in the scene: "<kind>:<id>"
+	Kind    kinds.Kind //
+	Ref     string     // the resource id it stands for (what selection and the inspector use)
+	Label   string     // main text
+	Detail  string     // second line: address space, prefix, IP
+	Parent  string     // Key of the containing node, "" for top-level nodes
 	Box     Rect
 	Movable bool   // top-level nodes can be dragged; children move with them
 	NIC     string // for VM/NVA chips: the engine's NIC id ("vm/nic")
@@ -137,7 +110,7 @@ const (
 )
 
 // Key builds a node key.
-func Key(kind NodeKind, id string) string { return string(kind) + ":" + id }
+func Key(kind kinds.Kind, id string) string { return string(kind) + ":" + id }
 
 // BuildScene lays out a document. Top-level nodes with a position in
 // doc.Layout keep it; the others are placed by AutoLayout. It never fails:
@@ -167,16 +140,16 @@ func BuildScene(doc *scenario.Document) *Scene {
 	for _, v := range sortedVNets(t) {
 		p := pos[v.ID]
 		box := Rect{p.X, p.Y, vnetWidth, vnetH[v.ID]}
-		vk := Key(KindVNet, v.ID)
-		s.add(Node{Key: vk, Kind: KindVNet, Ref: v.ID, Label: v.ID, Detail: strings.Join(v.AddressSpace.AddressPrefixes, ", "), Box: box, Movable: true})
+		vk := Key(kinds.VNet, v.ID)
+		s.add(Node{Key: vk, Kind: kinds.VNet, Ref: v.ID, Label: v.ID, Detail: strings.Join(v.AddressSpace.AddressPrefixes, ", "), Box: box, Movable: true})
 		y := box.Y + vnetHeader
 		for _, sn := range v.Subnets {
 			id := v.ID + "/" + sn.Name
 			eps := endpoints[id]
 			sb := Rect{box.X + pad, y, vnetWidth - 2*pad, subnetHeight(len(eps))}
 			subnetBox[id] = sb
-			sk := Key(KindSubnet, id)
-			s.add(Node{Key: sk, Kind: KindSubnet, Ref: id, Label: sn.Name, Detail: sn.AddressPrefix, Parent: vk, Box: sb})
+			sk := Key(kinds.Subnet, id)
+			s.add(Node{Key: sk, Kind: kinds.Subnet, Ref: id, Label: sn.Name, Detail: sn.AddressPrefix, Parent: vk, Box: sb})
 			for i, e := range eps {
 				cb := Rect{sb.X + pad, sb.Y + subnetHeader + float64(i)*(chipH+chipGap), chipW, chipH}
 				s.add(Node{Key: e.key, Kind: e.kind, Ref: e.ref, Label: e.label, Detail: e.ip, Parent: sk, Box: cb, NIC: e.nic})
@@ -200,10 +173,10 @@ func BuildScene(doc *scenario.Document) *Scene {
 			vnet := strings.SplitN(sat.subnet, "/", 2)[0]
 			if sat.vnet != "" {
 				vnet = sat.vnet
-				v, _ := s.Node(Key(KindVNet, vnet))
+				v, _ := s.Node(Key(kinds.VNet, vnet))
 				sb = v.Box
 			}
-			vb, _ := s.Node(Key(KindVNet, vnet))
+			vb, _ := s.Node(Key(kinds.VNet, vnet))
 			y := max(sb.Y, used[vnet])
 			box = Rect{vb.Box.X + vb.Box.W + satelliteGap, y, satelliteW, satelliteH}
 			used[vnet] = y + satelliteH + chipGap
@@ -225,7 +198,7 @@ func BuildScene(doc *scenario.Document) *Scene {
 		b := s.bounds()
 		inet.X, inet.Y = b.X, b.Y-inet.H-2*rowGap
 	}
-	s.add(Node{Key: Key(KindInternet, "Internet"), Kind: KindInternet, Ref: "Internet", Label: "Internet", Box: inet, Movable: true})
+	s.add(Node{Key: Key(kinds.Internet, "Internet"), Kind: kinds.Internet, Ref: "Internet", Label: "Internet", Box: inet, Movable: true})
 
 	s.addEdges(t)
 	s.addHybridEdges(t)
@@ -268,7 +241,7 @@ func (s *Scene) placeLoose(saved map[string]scenario.Point) {
 
 func (s *Scene) addEdges(t *model.Topology) {
 	for _, p := range sortedBy(t.Peerings, func(p model.Peering) string { return p.ID }) {
-		a, b := Key(KindVNet, p.A.VNet), Key(KindVNet, p.B.VNet)
+		a, b := Key(kinds.VNet, p.A.VNet), Key(kinds.VNet, p.B.VNet)
 		sa, sb := p.LinkStates()
 		state := string(model.Connected)
 		switch {
@@ -285,12 +258,12 @@ func (s *Scene) addEdges(t *model.Topology) {
 	}
 	for _, v := range sortedVNets(t) {
 		for _, sn := range v.Subnets {
-			sk := Key(KindSubnet, v.ID+"/"+sn.Name)
+			sk := Key(kinds.Subnet, v.ID+"/"+sn.Name)
 			if sn.RouteTable != "" {
-				s.addEdge(Edge{Key: "assoc:" + sn.RouteTable + ">" + sk, Kind: EdgeAssociation, From: Key(KindRouteTable, sn.RouteTable), To: sk})
+				s.addEdge(Edge{Key: "assoc:" + sn.RouteTable + ">" + sk, Kind: EdgeAssociation, From: Key(kinds.RouteTable, sn.RouteTable), To: sk})
 			}
 			if sn.NetworkSecurityGroup != "" {
-				s.addEdge(Edge{Key: "assoc:" + sn.NetworkSecurityGroup + ">" + sk, Kind: EdgeAssociation, From: Key(KindNSG, sn.NetworkSecurityGroup), To: sk})
+				s.addEdge(Edge{Key: "assoc:" + sn.NetworkSecurityGroup + ">" + sk, Kind: EdgeAssociation, From: Key(kinds.NSG, sn.NetworkSecurityGroup), To: sk})
 			}
 		}
 	}
@@ -300,7 +273,7 @@ func (s *Scene) addEdges(t *model.Topology) {
 				continue
 			}
 			nk := nicKey(vm, nic)
-			s.addEdge(Edge{Key: "assoc:" + nic.NetworkSecurityGroup + ">" + nk, Kind: EdgeAssociation, From: Key(KindNSG, nic.NetworkSecurityGroup), To: nk})
+			s.addEdge(Edge{Key: "assoc:" + nic.NetworkSecurityGroup + ">" + nk, Kind: EdgeAssociation, From: Key(kinds.NSG, nic.NetworkSecurityGroup), To: nk})
 		}
 	}
 }
@@ -318,14 +291,14 @@ func (s *Scene) addEdge(e Edge) {
 
 type endpoint struct {
 	key, ref, label, ip, nic string
-	kind                     NodeKind
+	kind                     kinds.Kind
 }
 
 func nicKey(vm model.VM, nic model.NIC) string {
 	if len(vm.NICs) == 1 {
-		return Key(KindVM, vm.ID)
+		return Key(kinds.VM, vm.ID)
 	}
-	return Key(KindVM, vm.ID+"/"+nic.Name)
+	return Key(kinds.VM, vm.ID+"/"+nic.Name)
 }
 
 // endpointsBySubnet lists each subnet's NICs (VM or NVA chips) and internal
@@ -334,9 +307,9 @@ func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 	out := map[string][]endpoint{}
 	for _, vm := range t.VMs {
 		for _, nic := range vm.NICs {
-			kind := KindVM
+			kind := kinds.VM
 			if nic.EnableIPForwarding {
-				kind = KindNVA
+				kind = kinds.NVA
 			}
 			label := vm.ID
 			if len(vm.NICs) > 1 {
@@ -346,12 +319,12 @@ func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 		}
 	}
 	for _, lb := range t.LoadBalancers {
-		out[lb.Subnet] = append(out[lb.Subnet], endpoint{key: Key(KindLB, lb.ID), ref: lb.ID, label: lb.ID, ip: lb.FrontendPrivateIPAddress, kind: KindLB})
+		out[lb.Subnet] = append(out[lb.Subnet], endpoint{key: Key(kinds.LoadBalancer, lb.ID), ref: lb.ID, label: lb.ID, ip: lb.FrontendPrivateIPAddress, kind: kinds.LoadBalancer})
 	}
 	for _, g := range t.Gateways {
-		kind, detail := KindERGateway, "ExpressRoute"
+		kind, detail := kinds.ERGateway, "ExpressRoute"
 		if g.IsVpn() {
-			kind, detail = KindVPNGateway, "VPN "+g.Sku
+			kind, detail = kinds.VPNGateway, "VPN "+g.Sku
 			if g.ActiveActive {
 				detail += " A/A"
 			}
@@ -361,7 +334,7 @@ func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 	}
 	for _, rs := range t.RouteServers {
 		out[rs.VNet+"/"+model.RouteServerSubnet] = append(out[rs.VNet+"/"+model.RouteServerSubnet],
-			endpoint{key: Key(KindRouteServer, rs.ID), ref: rs.ID, label: rs.ID, ip: "ASN 65515", kind: KindRouteServer})
+			endpoint{key: Key(kinds.RouteServer, rs.ID), ref: rs.ID, label: rs.ID, ip: "ASN 65515", kind: kinds.RouteServer})
 	}
 	for k := range out {
 		slices.SortFunc(out[k], func(a, b endpoint) int { return cmp.Compare(a.key, b.key) })
@@ -374,7 +347,7 @@ func subnetHeight(endpoints int) float64 {
 }
 
 type satellite struct {
-	kind        NodeKind
+	kind        kinds.Kind
 	ref, subnet string
 	detail      string
 	vnet        string // set for orphan chips: beside this VNet
@@ -397,10 +370,10 @@ func satellitePlacement(t *model.Topology) []satellite {
 	}
 	var out []satellite
 	for _, rt := range sortedBy(t.RouteTables, func(r model.RouteTable) string { return r.ID }) {
-		out = append(out, satellite{kind: KindRouteTable, ref: rt.ID, subnet: first["rt:"+rt.ID], detail: plural(len(rt.Routes), "route")})
+		out = append(out, satellite{kind: kinds.RouteTable, ref: rt.ID, subnet: first["rt:"+rt.ID], detail: plural(len(rt.Routes), "route")})
 	}
 	for _, n := range sortedBy(t.NSGs, func(n model.NSG) string { return n.ID }) {
-		out = append(out, satellite{kind: KindNSG, ref: n.ID, subnet: first["nsg:"+n.ID], detail: plural(len(n.SecurityRules), "rule")})
+		out = append(out, satellite{kind: kinds.NSG, ref: n.ID, subnet: first["nsg:"+n.ID], detail: plural(len(n.SecurityRules), "rule")})
 	}
 	return out
 }
@@ -560,7 +533,7 @@ func sortedBy[T any](in []T, key func(T) string) []T {
 // node for "Internet".
 func (s *Scene) NICNode(nic string) (Node, bool) {
 	if nic == "Internet" {
-		return s.Node(Key(KindInternet, "Internet"))
+		return s.Node(Key(kinds.Internet, "Internet"))
 	}
 	for _, n := range s.Nodes {
 		if n.NIC == nic && nic != "" {
@@ -570,9 +543,30 @@ func (s *Scene) NICNode(nic string) (Node, bool) {
 	return Node{}, false
 }
 
+// HopNode returns the node a packet walk's hop stands at: an endpoint
+// (a NIC, an on-premises host, a P2S client), the Internet, or a device the
+// walk crosses by name: a virtual network gateway, an ExpressRoute
+// circuit, an on-premises site's router, a local network gateway, a Route
+// Server. Every hop the engine lists has one, so a drawn walk passes
+// through each.
+func (s *Scene) HopNode(hop string) (Node, bool) {
+	if hop == "AzureService" { // a service endpoint's exit: drawn at the Internet
+		hop = "Internet"
+	}
+	if n, ok := s.NICNode(hop); ok {
+		return n, true
+	}
+	for _, k := range []kinds.Kind{kinds.VPNGateway, kinds.ERGateway, kinds.Circuit, kinds.Site, kinds.LNG, kinds.RouteServer} {
+		if n, ok := s.Node(Key(k, hop)); ok {
+			return n, true
+		}
+	}
+	return Node{}, false
+}
+
 // Within returns the node of the given kind that is n itself or contains n
 // (the subnet or VNet a drop landed in).
-func (s *Scene) Within(n Node, kind NodeKind) (Node, bool) {
+func (s *Scene) Within(n Node, kind kinds.Kind) (Node, bool) {
 	for {
 		if n.Kind == kind {
 			return n, true
@@ -594,16 +588,16 @@ func orphanChips(t *model.Topology, subnetBox map[string]Rect) []satellite {
 	var out []satellite
 	for _, g := range sortedBy(t.Gateways, func(g model.VirtualNetworkGateway) string { return g.ID }) {
 		if _, ok := subnetBox[g.VNet+"/"+model.GatewaySubnet]; !ok {
-			kind := KindERGateway
+			kind := kinds.ERGateway
 			if g.IsVpn() {
-				kind = KindVPNGateway
+				kind = kinds.VPNGateway
 			}
 			out = append(out, satellite{kind: kind, ref: g.ID, vnet: g.VNet, detail: "no GatewaySubnet"})
 		}
 	}
 	for _, rs := range sortedBy(t.RouteServers, func(r model.RouteServer) string { return r.ID }) {
 		if _, ok := subnetBox[rs.VNet+"/"+model.RouteServerSubnet]; !ok {
-			out = append(out, satellite{kind: KindRouteServer, ref: rs.ID, vnet: rs.VNet, detail: "no RouteServerSubnet"})
+			out = append(out, satellite{kind: kinds.RouteServer, ref: rs.ID, vnet: rs.VNet, detail: "no RouteServerSubnet"})
 		}
 	}
 	return out
@@ -631,33 +625,33 @@ func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Po
 	}
 	var items []item
 	for _, site := range sortedBy(t.Sites, func(x model.Site) string { return x.ID }) {
-		sk := Key(KindSite, site.ID)
+		sk := Key(kinds.Site, site.ID)
 		var kids []Node
 		for _, l := range sortedBy(t.LocalNetworkGateways, func(x model.LocalNetworkGateway) string { return x.ID }) {
 			if l.Site == site.ID {
-				kids = append(kids, Node{Key: Key(KindLNG, l.ID), Kind: KindLNG, Ref: l.ID, Label: l.ID, Detail: l.GatewayIPAddress, Parent: sk})
+				kids = append(kids, Node{Key: Key(kinds.LNG, l.ID), Kind: kinds.LNG, Ref: l.ID, Label: l.ID, Detail: l.GatewayIPAddress, Parent: sk})
 			}
 		}
 		for _, h := range sortedBy(site.Hosts, func(x model.Host) string { return x.ID }) {
-			kids = append(kids, Node{Key: Key(KindHost, site.ID+"/"+h.ID), Kind: KindHost, Ref: site.ID, Label: h.ID, Detail: h.IPAddress, Parent: sk, NIC: site.ID + "/" + h.ID})
+			kids = append(kids, Node{Key: Key(kinds.Host, site.ID+"/"+h.ID), Kind: kinds.Host, Ref: site.ID, Label: h.ID, Detail: h.IPAddress, Parent: sk, NIC: site.ID + "/" + h.ID})
 		}
 		detail := strings.Join(site.AddressPrefixes, ", ")
-		items = append(items, item{n: Node{Key: sk, Kind: KindSite, Ref: site.ID, Label: site.ID, Detail: detail, Movable: true}, children: kids, col: 0})
+		items = append(items, item{n: Node{Key: sk, Kind: kinds.Site, Ref: site.ID, Label: site.ID, Detail: detail, Movable: true}, children: kids, col: 0})
 	}
 	for _, c := range sortedBy(t.Circuits, func(x model.ExpressRouteCircuit) string { return x.ID }) {
-		items = append(items, item{n: Node{Key: Key(KindCircuit, c.ID), Kind: KindCircuit, Ref: c.ID, Label: c.ID,
-			Detail: fmt.Sprintf("ExpressRoute, peer ASN %d", c.PeerASN), Movable: true}, col: 1})
+		items = append(items, item{n: Node{Key: Key(kinds.Circuit, c.ID), Kind: kinds.Circuit, Ref: c.ID, Label: c.ID,
+			Detail: fmt.Sprintf("peer ASN %d", c.PeerASN), Movable: true}, col: 1})
 	}
 	for _, g := range sortedBy(t.Gateways, func(x model.VirtualNetworkGateway) string { return x.ID }) {
 		if g.VpnClientConfiguration == nil {
 			continue
 		}
-		pk := Key(KindP2S, g.ID)
+		pk := Key(kinds.P2S, g.ID)
 		var kids []Node
 		for _, c := range sortedBy(g.VpnClientConfiguration.Clients, func(x model.P2SClient) string { return x.ID }) {
-			kids = append(kids, Node{Key: Key(KindHost, "p2s:"+g.ID+"/"+c.ID), Kind: KindHost, Ref: g.ID, Label: c.ID, Detail: c.IPAddress, Parent: pk, NIC: g.ID + "/" + c.ID})
+			kids = append(kids, Node{Key: Key(kinds.P2SClient, g.ID+"/"+c.ID), Kind: kinds.P2SClient, Ref: g.ID, Label: c.ID, Detail: c.IPAddress, Parent: pk, NIC: g.ID + "/" + c.ID})
 		}
-		items = append(items, item{n: Node{Key: pk, Kind: KindP2S, Ref: g.ID, Label: "P2S clients of " + g.ID,
+		items = append(items, item{n: Node{Key: pk, Kind: kinds.P2S, Ref: g.ID, Label: "P2S clients of " + g.ID,
 			Detail: strings.Join(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes, ", "), Movable: true}, children: kids, col: 1})
 	}
 	heights := [2]float64{}
@@ -676,7 +670,7 @@ func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Po
 	y := [2]float64{b.Y + (b.H-heights[0]+rowGap)/2, b.Y + (b.H-heights[1]+rowGap)/2}
 	for _, it := range items {
 		n := it.n
-		if p, ok := saved[n.Ref]; ok && n.Kind != KindP2S {
+		if p, ok := saved[n.Ref]; ok && n.Kind != kinds.P2S {
 			n.Box.X, n.Box.Y = p.X, p.Y
 		} else if p, ok := saved[n.Key]; ok {
 			n.Box.X, n.Box.Y = p.X, p.Y
@@ -699,9 +693,9 @@ func (s *Scene) addHybridEdges(t *model.Topology) {
 	gwKey := map[string]string{}
 	for _, g := range t.Gateways {
 		if g.IsVpn() {
-			gwKey[g.ID] = Key(KindVPNGateway, g.ID)
+			gwKey[g.ID] = Key(kinds.VPNGateway, g.ID)
 		} else {
-			gwKey[g.ID] = Key(KindERGateway, g.ID)
+			gwKey[g.ID] = Key(kinds.ERGateway, g.ID)
 		}
 	}
 	for _, c := range sortedBy(t.Connections, func(x model.Connection) string { return x.ID }) {
@@ -709,11 +703,11 @@ func (s *Scene) addHybridEdges(t *model.Topology) {
 		var to string
 		switch c.ConnectionType {
 		case model.ConnIPsec:
-			to = Key(KindLNG, c.LocalNetworkGateway2)
+			to = Key(kinds.LNG, c.LocalNetworkGateway2)
 		case model.ConnVnet2Vnet:
 			to = gwKey[c.VirtualNetworkGateway2]
 		case model.ConnExpressRoute:
-			to = Key(KindCircuit, c.Peer)
+			to = Key(kinds.Circuit, c.Peer)
 		}
 		label := ""
 		if c.ConnectionType == model.ConnExpressRoute && c.RoutingWeight != 0 {
@@ -722,18 +716,18 @@ func (s *Scene) addHybridEdges(t *model.Topology) {
 		s.addEdge(Edge{Key: "connection:" + c.ID, Kind: EdgeConnection, Ref: c.ID, From: from, To: to, Label: label})
 	}
 	for _, c := range sortedBy(t.Circuits, func(x model.ExpressRouteCircuit) string { return x.ID }) {
-		s.addEdge(Edge{Key: "circuit:" + c.ID, Kind: EdgeCircuitSite, Ref: c.ID, From: Key(KindCircuit, c.ID), To: Key(KindSite, c.Site)})
+		s.addEdge(Edge{Key: "circuit:" + c.ID, Kind: EdgeCircuitSite, Ref: c.ID, From: Key(kinds.Circuit, c.ID), To: Key(kinds.Site, c.Site)})
 		for _, other := range c.GlobalReach {
 			if c.ID < other {
-				s.addEdge(Edge{Key: "global-reach:" + c.ID + "~" + other, Kind: EdgeGlobalReach, From: Key(KindCircuit, c.ID), To: Key(KindCircuit, other), Label: "Global Reach"})
+				s.addEdge(Edge{Key: "global-reach:" + c.ID + "~" + other, Kind: EdgeGlobalReach, From: Key(kinds.Circuit, c.ID), To: Key(kinds.Circuit, other), Label: "Global Reach"})
 			}
 		}
 	}
 	for _, rs := range sortedBy(t.RouteServers, func(x model.RouteServer) string { return x.ID }) {
 		for _, p := range rs.BgpConnections {
 			for _, n := range s.Nodes {
-				if (n.Kind == KindNVA || n.Kind == KindVM) && n.Detail == p.PeerIP && p.PeerIP != "" {
-					s.addEdge(Edge{Key: "bgp:" + rs.ID + "/" + p.Name, Kind: EdgeBGP, Ref: rs.ID + "/" + p.Name, From: Key(KindRouteServer, rs.ID), To: n.Key,
+				if (n.Kind == kinds.NVA || n.Kind == kinds.VM) && n.Detail == p.PeerIP && p.PeerIP != "" {
+					s.addEdge(Edge{Key: "bgp:" + rs.ID + "/" + p.Name, Kind: EdgeBGP, Ref: rs.ID + "/" + p.Name, From: Key(kinds.RouteServer, rs.ID), To: n.Key,
 						Label: fmt.Sprintf("BGP AS%d", p.PeerAsn)})
 				}
 			}
@@ -741,7 +735,36 @@ func (s *Scene) addHybridEdges(t *model.Topology) {
 	}
 	for _, g := range sortedBy(t.Gateways, func(x model.VirtualNetworkGateway) string { return x.ID }) {
 		if g.VpnClientConfiguration != nil {
-			s.addEdge(Edge{Key: "p2s:" + g.ID, Kind: EdgeP2S, Ref: g.ID, From: Key(KindP2S, g.ID), To: gwKey[g.ID]})
+			s.addEdge(Edge{Key: "p2s:" + g.ID, Kind: EdgeP2S, Ref: g.ID, From: Key(kinds.P2S, g.ID), To: gwKey[g.ID]})
 		}
 	}
+}
+
+// LayoutKey is the key under which a top-level node's position is saved in
+// the document's layout: the resource id, or the node key for a P2S pool
+// (whose id is its gateway's).
+func LayoutKey(n Node) string {
+	if s, ok := kinds.Of(n.Kind); ok && s.Parent != "" {
+		return n.Key
+	}
+	return n.Ref
+}
+
+// LayoutKeys lists the layout keys of every top-level node the topology
+// draws (see LayoutKey): what a layout may hold positions for.
+func LayoutKeys(t *model.Topology) map[string]bool {
+	out := map[string]bool{"Internet": true}
+	for _, s := range kinds.All() {
+		if s.Placement != kinds.TopLevel || !s.IsResource() {
+			continue
+		}
+		for _, id := range s.IDs(t) {
+			if s.Parent != "" {
+				out[Key(s.Kind, id)] = true
+			} else {
+				out[id] = true
+			}
+		}
+	}
+	return out
 }

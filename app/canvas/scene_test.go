@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"vnetplay/app/kinds"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/scenarios"
@@ -156,16 +157,16 @@ func hubSpoke(spokes int) *scenario.Document {
 
 func TestAutoLayoutHubAndChain(t *testing.T) {
 	s := BuildScene(hubSpoke(3))
-	hub, _ := s.Node(Key(KindVNet, "hub"))
+	hub, _ := s.Node(Key(kinds.VNet, "hub"))
 	for i := 1; i <= 3; i++ {
-		sp, _ := s.Node(Key(KindVNet, fmt.Sprintf("spoke%d", i)))
+		sp, _ := s.Node(Key(kinds.VNet, fmt.Sprintf("spoke%d", i)))
 		if sp.Box.X <= hub.Box.X+hub.Box.W {
 			t.Errorf("spoke%d at x=%v is not in the column right of the hub (x=%v)", i, sp.Box.X, hub.Box.X)
 		}
 	}
 	// Spokes are stacked in id order and the hub is centred on them.
-	s1, _ := s.Node(Key(KindVNet, "spoke1"))
-	s3, _ := s.Node(Key(KindVNet, "spoke3"))
+	s1, _ := s.Node(Key(kinds.VNet, "spoke1"))
+	s3, _ := s.Node(Key(kinds.VNet, "spoke3"))
 	if !(s1.Box.Y < s3.Box.Y) {
 		t.Errorf("spoke1 y=%v not above spoke3 y=%v", s1.Box.Y, s3.Box.Y)
 	}
@@ -174,7 +175,7 @@ func TestAutoLayoutHubAndChain(t *testing.T) {
 		t.Errorf("hub centre y=%v, spokes' middle %v", c, mid)
 	}
 	for _, n := range s.Nodes {
-		if n.Parent == "" && n.Kind == KindVNet && (n.Box.X/Grid != float64(int(n.Box.X/Grid)) || n.Box.Y/Grid != float64(int(n.Box.Y/Grid))) {
+		if n.Parent == "" && n.Kind == kinds.VNet && (n.Box.X/Grid != float64(int(n.Box.X/Grid)) || n.Box.Y/Grid != float64(int(n.Box.Y/Grid))) {
 			t.Errorf("%s at %v is not on the grid", n.Key, n.Box)
 		}
 	}
@@ -186,11 +187,11 @@ func TestAutoLayoutHubAndChain(t *testing.T) {
 func TestAutoLayoutWrapsBigHubs(t *testing.T) {
 	for _, n := range []int{8, 100} {
 		s := BuildScene(hubSpoke(n))
-		hub, _ := s.Node(Key(KindVNet, "hub"))
+		hub, _ := s.Node(Key(kinds.VNet, "hub"))
 		xs := map[float64]bool{}
 		var spokes []Node
 		for i := 1; i <= n; i++ {
-			sp, _ := s.Node(Key(KindVNet, fmt.Sprintf("spoke%d", i)))
+			sp, _ := s.Node(Key(kinds.VNet, fmt.Sprintf("spoke%d", i)))
 			if sp.Box.X <= hub.Box.X+hub.Box.W {
 				t.Fatalf("%d spokes: spoke%d is not right of the hub", n, i)
 			}
@@ -220,13 +221,13 @@ func TestSavedPositionsWin(t *testing.T) {
 	doc := hubSpoke(2)
 	doc.Layout = &scenario.Layout{Nodes: map[string]scenario.Point{"spoke2": {X: -900, Y: 40}, "Internet": {X: 5, Y: 6}}}
 	s := BuildScene(doc)
-	if n, _ := s.Node(Key(KindVNet, "spoke2")); n.Box.X != -900 || n.Box.Y != 40 {
+	if n, _ := s.Node(Key(kinds.VNet, "spoke2")); n.Box.X != -900 || n.Box.Y != 40 {
 		t.Errorf("spoke2 at %v, want its saved position", n.Box)
 	}
-	if n, _ := s.Node(Key(KindInternet, "Internet")); n.Box.X != 5 || n.Box.Y != 6 {
+	if n, _ := s.Node(Key(kinds.Internet, "Internet")); n.Box.X != 5 || n.Box.Y != 6 {
 		t.Errorf("Internet at %v, want its saved position", n.Box)
 	}
-	if n, _ := s.Node(Key(KindVNet, "spoke1")); n.Box.X == -900 {
+	if n, _ := s.Node(Key(kinds.VNet, "spoke1")); n.Box.X == -900 {
 		t.Error("spoke1 moved with spoke2")
 	}
 }
@@ -235,12 +236,12 @@ func TestHitTest(t *testing.T) {
 	doc := hubSpoke(1)
 	doc.Topology.VMs = []model.VM{{ID: "fw", NICs: []model.NIC{{Name: "nic", Subnet: "hub/fw", PrivateIPAddress: "10.0.1.4", EnableIPForwarding: true}}}}
 	s := BuildScene(doc)
-	chip, ok := s.Node(Key(KindVM, "fw"))
-	if !ok || chip.Kind != KindNVA {
+	chip, ok := s.Node(Key(kinds.VM, "fw"))
+	if !ok || chip.Kind != kinds.NVA {
 		t.Fatalf("fw chip %+v: want an NVA chip (IP forwarding on)", chip)
 	}
-	subnet, _ := s.Node(Key(KindSubnet, "hub/fw"))
-	hub, _ := s.Node(Key(KindVNet, "hub"))
+	subnet, _ := s.Node(Key(kinds.Subnet, "hub/fw"))
+	hub, _ := s.Node(Key(kinds.VNet, "hub"))
 	tests := []struct {
 		p    Point
 		want string
@@ -263,7 +264,7 @@ func TestHitTest(t *testing.T) {
 
 func TestHandlesAndEdgeHits(t *testing.T) {
 	s := BuildScene(hubSpoke(1))
-	hub, _ := s.Node(Key(KindVNet, "hub"))
+	hub, _ := s.Node(Key(kinds.VNet, "hub"))
 	h := Handle(hub)
 	if n, ok := s.HandleAt(Point{h.X + 2, h.Y - 2}); !ok || n.Key != hub.Key {
 		t.Errorf("HandleAt near the hub's handle = %q, %v", n.Key, ok)

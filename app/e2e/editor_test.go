@@ -130,7 +130,6 @@ func TestInspectorRefusesBadValues(t *testing.T) {
 		t.Errorf("spoke1's default route: %q", row)
 	}
 	b.screenshot(t, "hub-spoke-routes")
-	b.do(t, "back to the Inspector", chromedp.Click(chromedp.ID("tab-inspect")))
 
 	x, y := center(t, b, `[data-key="vnet:spoke1"] > .node-box`)
 	b.do(t, "select spoke1", chromedp.MouseClickXY(x, y-30))
@@ -171,11 +170,10 @@ func TestFailoverAndN1(t *testing.T) {
 	// The matrix before: remember a walk through the circuit.
 	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
 	poll[bool](t, b, "the matrix", `document.querySelectorAll('#matrix .cell').length > 0`)
-	before := eval[string](t, b, `[...document.querySelectorAll('#matrix .cell')].map(c => c.title).join('\n')`)
+	before := eval[string](t, b, `[...document.querySelectorAll('#matrix .cell')].map(c => c.dataset.disposition + ' ' + c.title).join('\n')`)
 
 	x, y := center(t, b, `[data-key="er-circuit:er-circuit"] > .node-box`)
 	b.do(t, "select the circuit", chromedp.MouseClickXY(x, y))
-	b.do(t, "open the Inspector", chromedp.Click(chromedp.ID("tab-inspect")))
 	b.do(t, "fail the circuit", chromedp.Click(chromedp.ID("fail-toggle")))
 	poll[bool](t, b, "the circuit struck through", `document.querySelector('[data-key="er-circuit:er-circuit"]').classList.contains('failed')`)
 
@@ -192,7 +190,7 @@ func TestFailoverAndN1(t *testing.T) {
 		s.value = 'ConnectionDown:hub-s2s'; s.dispatchEvent(new Event('change', {bubbles: true})); })()`))
 	poll[bool](t, b, "the connection struck through", `document.querySelector('[data-key="connection:hub-s2s"]').classList.contains('failed')`)
 	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
-	after := poll[string](t, b, "the matrix after the failures", `[...document.querySelectorAll('#matrix .cell')].map(c => c.title).join('\n') || false`)
+	after := poll[string](t, b, "the matrix after the failures", `[...document.querySelectorAll('#matrix .cell')].map(c => c.dataset.disposition + ' ' + c.title).join('\n') || false`)
 	if after == before || !strings.Contains(after, "Dropped") {
 		t.Error("failing the circuit and the VPN changed no cell to dropped")
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/engine/gen"
 	"vnetplay/engine/scenario"
 )
@@ -19,7 +20,7 @@ func BenchmarkApply(b *testing.B) {
 			s := Open(doc)
 			b.ReportAllocs()
 			for i := range b.N {
-				if err := s.Apply(SetProperty{Ref: Ref{Kind: canvas.KindVNet, ID: "hub"}, Path: "location", Value: fmt.Sprint("loc", i%2)}); err != nil {
+				if _, err := s.Apply(SetProperty{Ref: Ref{Kind: kinds.VNet, ID: "hub"}, Path: "location", Value: fmt.Sprint("loc", i%2)}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -28,7 +29,7 @@ func BenchmarkApply(b *testing.B) {
 			s := Open(doc)
 			b.ReportAllocs()
 			for i := range b.N {
-				if err := s.Apply(Move{To: map[string]canvas.Point{"hub": {X: float64(i % 7)}}, Gesture: "g"}); err != nil {
+				if _, err := s.Apply(Move{To: map[string]canvas.Point{"hub": {X: float64(i % 7)}}, Gesture: "g"}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -42,7 +43,7 @@ func BenchmarkApply(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("analyze/hubspoke-%d", n), func(b *testing.B) {
 			for range b.N {
-				analyze(doc, 1, nil)
+				analyze(doc, nil)
 			}
 		})
 		b.Run(fmt.Sprintf("scene/hubspoke-%d", n), func(b *testing.B) {
@@ -63,11 +64,11 @@ func BenchmarkApplyUDR(b *testing.B) {
 	}
 	doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo}
 	s := Open(doc)
-	rt := Ref{Kind: canvas.KindRouteTable, ID: "rt-spokes"}
+	rt := Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		if err := s.Apply(SetProperty{Ref: rt, Path: "routes[0].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}); err != nil {
+		if _, err := s.Apply(SetProperty{Ref: rt, Path: "routes[0].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -84,7 +85,7 @@ func BenchmarkApplyEnterprise(b *testing.B) {
 			s := Open(doc)
 			b.ReportAllocs()
 			for i := range b.N {
-				if err := s.Apply(SetProperty{Ref: Ref{Kind: canvas.KindVNet, ID: "hub"}, Path: "location", Value: fmt.Sprint("loc", i%2)}); err != nil {
+				if _, err := s.Apply(SetProperty{Ref: Ref{Kind: kinds.VNet, ID: "hub"}, Path: "location", Value: fmt.Sprint("loc", i%2)}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -97,10 +98,10 @@ func BenchmarkApplyEnterprise(b *testing.B) {
 func BenchmarkApplyEnterpriseUDR(b *testing.B) {
 	topo := gen.HubSpokeScale(gen.Params{N: 499, Subnets: 2, Prefixes: 1000, Seed: 1})
 	s := Open(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo})
-	rt := Ref{Kind: canvas.KindRouteTable, ID: "rt-spokes"}
+	rt := Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}
 	b.ReportAllocs()
 	for i := range b.N {
-		if err := s.Apply(SetProperty{Ref: rt, Path: "routes[2].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}); err != nil {
+		if _, err := s.Apply(SetProperty{Ref: rt, Path: "routes[2].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}); err != nil {
 			b.Fatal(err)
 		}
 	}

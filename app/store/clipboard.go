@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/engine/addrindex"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
@@ -32,23 +33,24 @@ func (s *Snapshot) Copy(refs []Ref) Clip {
 	c := Clip{At: map[string]canvas.Point{}}
 	vnets := map[string]bool{}
 	for _, r := range refs {
+		if spec, ok := kinds.Of(r.Kind); !ok || !spec.Copyable {
+			continue
+		}
 		if n, ok := s.Scene.Node(canvas.Key(r.Kind, r.ID)); ok && n.Parent == "" {
 			c.At[r.ID] = canvas.Point{X: n.Box.X, Y: n.Box.Y}
 		}
-		switch r.Kind {
-		case canvas.KindVNet:
-			if i := indexOf(t.VNets, func(v model.VNet) bool { return v.ID == r.ID }); i >= 0 {
-				c.Topology.VNets = append(c.Topology.VNets, t.VNets[i])
-				vnets[r.ID] = true
-			}
-		case canvas.KindRouteTable:
-			if i := indexOf(t.RouteTables, func(x model.RouteTable) bool { return x.ID == r.ID }); i >= 0 {
-				c.Topology.RouteTables = append(c.Topology.RouteTables, t.RouteTables[i])
-			}
-		case canvas.KindNSG:
-			if i := indexOf(t.NSGs, func(x model.NSG) bool { return x.ID == r.ID }); i >= 0 {
-				c.Topology.NSGs = append(c.Topology.NSGs, t.NSGs[i])
-			}
+		v, err := locate(t, r)
+		if err != nil {
+			continue
+		}
+		switch x := v.(type) {
+		case *model.VNet:
+			c.Topology.VNets = append(c.Topology.VNets, *x)
+			vnets[r.ID] = true
+		case *model.RouteTable:
+			c.Topology.RouteTables = append(c.Topology.RouteTables, *x)
+		case *model.NSG:
+			c.Topology.NSGs = append(c.Topology.NSGs, *x)
 		}
 	}
 	inCopied := func(subnet string) bool { v, _, _ := strings.Cut(subnet, "/"); return vnets[v] }
@@ -84,17 +86,21 @@ func (s *Snapshot) Copy(refs []Ref) Clip {
 type Paste struct {
 	Clip   Clip
 	Offset canvas.Point
+	// At, when set, places copies exactly (by the original's id), as the
+	// UI does to put each copy in free space; the others move by Offset.
+	At map[string]canvas.Point
 }
 
 func (e Paste) Label() string { return "paste" }
-func (e Paste) apply(doc *scenario.Document) error {
+func (e Paste) apply(doc *scenario.Document) (Outcome, error) {
 	if e.Clip.Empty() {
-		return ErrNoChange
+		return Outcome{}, ErrNoChange
 	}
 	cp, err := cloneTopology(&e.Clip.Topology)
 	if err != nil {
-		return err
+		return Outcome{}, err
 	}
+	var created []Ref
 	t := &doc.Topology
 	taken := map[string]bool{}
 	for _, v := range t.VNets {
@@ -116,7 +122,7 @@ func (e Paste) apply(doc *scenario.Document) error {
 		taken["peering:"+p.ID] = true
 	}
 	rename := func(kind, id string) string {
-		n := freeName(func(c string) bool { return taken[kind+":"+c] }, id+"-copy")
+		n := kinds.FreeName(func(c string) bool { return taken[kind+":"+c] }, id+"-copy")
 		taken[kind+":"+n] = true
 		return n
 	}
@@ -151,7 +157,9 @@ func (e Paste) apply(doc *scenario.Document) error {
 		doc.Layout.Nodes = map[string]scenario.Point{}
 	}
 	place := func(oldID, newID string) {
-		if p, ok := e.Clip.At[oldID]; ok {
+		if p, ok := e.At[oldID]; ok {
+			doc.Layout.Nodes[newID] = scenario.Point{X: p.X, Y: p.Y}
+		} else if p, ok := e.Clip.At[oldID]; ok {
 			doc.Layout.Nodes[newID] = scenario.Point{X: p.X + e.Offset.X, Y: p.Y + e.Offset.Y}
 		}
 	}
@@ -168,6 +176,7 @@ func (e Paste) apply(doc *scenario.Document) error {
 		}
 		t.VNets = append(t.VNets, v)
 		place(old, v.ID)
+		created = append(created, Ref{Kind: kinds.VNet, ID: v.ID})
 	}
 	for _, r := range cp.RouteTables {
 		old := r.ID
@@ -177,12 +186,14 @@ func (e Paste) apply(doc *scenario.Document) error {
 		}
 		t.RouteTables = append(t.RouteTables, r)
 		place(old, r.ID)
+		created = append(created, Ref{Kind: kinds.RouteTable, ID: r.ID})
 	}
 	for _, n := range cp.NSGs {
 		old := n.ID
 		n.ID = nsgID[old]
 		t.NSGs = append(t.NSGs, n)
 		place(old, n.ID)
+		created = append(created, Ref{Kind: kinds.NSG, ID: n.ID})
 	}
 	for _, vm := range cp.VMs {
 		vm.ID = rename("vm", vm.ID)
@@ -204,7 +215,7 @@ func (e Paste) apply(doc *scenario.Document) error {
 		p.A.VNet, p.B.VNet = mapped(vnetID, p.A.VNet), mapped(vnetID, p.B.VNet)
 		t.Peerings = append(t.Peerings, p)
 	}
-	return nil
+	return Outcome{Created: created}, nil
 }
 
 // shift maps old IPv4 ranges to new ones of the same size.
@@ -229,7 +240,7 @@ func readdress(t *model.Topology, vnets []model.VNet) shift {
 				continue
 			}
 			p = p.Masked()
-			if q, ok := firstFree(taken, netip.MustParsePrefix("10.0.0.0/8"), p.Bits()); ok {
+			if q, ok := kinds.FirstFree(taken, netip.MustParsePrefix("10.0.0.0/8"), p.Bits()); ok {
 				m[p] = q
 				_ = taken.Insert(q, v.ID+"-copy")
 			}

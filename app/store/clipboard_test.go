@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/scenarios"
 )
 
@@ -22,7 +23,7 @@ func TestCopyPasteHubAndSpokes(t *testing.T) {
 	}
 	// The route table goes along: copied spokes must use a copied table
 	// whose next hop is the copied firewall (F33).
-	refs = append(refs, Ref{Kind: canvas.KindRouteTable, ID: "rt-spokes"})
+	refs = append(refs, Ref{Kind: kinds.RouteTable, ID: "rt-spokes"})
 	clip := before.Copy(refs)
 	if len(clip.Topology.VNets) != len(before.Doc.Topology.VNets) || len(clip.Topology.Peerings) != len(before.Doc.Topology.Peerings) {
 		t.Fatalf("clip %d VNets %d peerings", len(clip.Topology.VNets), len(clip.Topology.Peerings))
@@ -58,7 +59,7 @@ func TestCopyPasteHubAndSpokes(t *testing.T) {
 			t.Errorf("vm1-copy sits in %q", vm.NICs[0].Subnet)
 		}
 	}
-	if n, _ := after.Scene.Node(canvas.Key(canvas.KindVNet, "hub-copy")); n.Box.Y < 600 {
+	if n, _ := after.Scene.Node(canvas.Key(kinds.VNet, "hub-copy")); n.Box.Y < 600 {
 		t.Errorf("hub-copy at %v, want offset below the original", n.Box)
 	}
 	// Pasting again gives fresh ids, and the clip was not changed by the
@@ -75,7 +76,7 @@ func TestCopyPasteHubAndSpokes(t *testing.T) {
 	if s.Current().Errors() != before.Errors() {
 		t.Errorf("paste created errors: %v", s.Current().Diagnostics)
 	}
-	if err := s.Apply(Paste{}); err == nil {
+	if _, err := s.Apply(Paste{}); err == nil {
 		t.Error("pasting an empty clip succeeded")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/engine"
 
 	"vnetplay/engine/model"
@@ -22,14 +23,14 @@ func TestFailuresAreAView(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	intact := s.Current()
+	intact, v0 := s.Current(), s.Version()
 	peering := intact.Doc.Topology.Peerings[0]
 	if err := s.SetFailures([]model.Failure{{Kind: model.PeeringDown, Target: peering.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	failed := s.Current()
-	if failed.Intact != intact || failed.Version == intact.Version || !failed.Failed(model.PeeringDown, peering.ID) {
-		t.Fatalf("failed view: intact %p vs %p, version %d vs %d", failed.Intact, intact, failed.Version, intact.Version)
+	if failed.Intact != intact || s.Version() == v0 || !failed.Failed(model.PeeringDown, peering.ID) {
+		t.Fatalf("failed view: intact %p vs %p, version %d vs %d", failed.Intact, intact, s.Version(), v0)
 	}
 	ch := failed.Changes()
 	if ch == nil || ch.Empty() || len(ch.Lost()) == 0 {
@@ -39,11 +40,11 @@ func TestFailuresAreAView(t *testing.T) {
 		t.Error("a failure became an undo step")
 	}
 	// Edits keep the failure applied; deleting the peering drops it.
-	mustApply(t, s, AddVNet{})
+	mustApply(t, s, Add{Kind: kinds.VNet})
 	if !s.Current().Failed(model.PeeringDown, peering.ID) {
 		t.Error("an edit cleared the failure")
 	}
-	mustApply(t, s, Delete{Refs: []Ref{{Kind: Peering, ID: peering.ID}}})
+	mustApply(t, s, Delete{Refs: []Ref{{Kind: kinds.Peering, ID: peering.ID}}})
 	if len(s.Current().Failures) != 0 || len(s.Failures()) != 0 {
 		t.Errorf("a failure of a deleted peering survived: %v", s.Failures())
 	}
@@ -67,8 +68,9 @@ func TestIncrementalSessionEqualsFull(t *testing.T) {
 		}
 		var edits []Edit
 		for _, rt := range s.Current().Doc.Topology.RouteTables {
-			r := Ref{Kind: canvas.KindRouteTable, ID: rt.ID}
-			edits = append(edits, AddItem{Ref: r, Path: "routes"},
+			r := Ref{Kind: kinds.RouteTable, ID: rt.ID}
+			edits = append(edits, SaveItem{Ref: r, List: "routes", Index: -1,
+				Values: map[string]string{"name": "added", "addressPrefix": "10.99.0.0/16", "nextHopType": "None"}},
 				SetProperty{Ref: r, Path: "disableBgpRoutePropagation", Value: "true"})
 			if len(rt.Routes) > 0 {
 				edits = append(edits, SetProperty{Ref: r, Path: "routes[0].addressPrefix", Value: "10.222.0.0/16"})
@@ -83,21 +85,20 @@ func TestIncrementalSessionEqualsFull(t *testing.T) {
 				}
 			}
 		}
-		rt1 := Ref{Kind: canvas.KindRouteTable, ID: "rt1"}
-		edits = append(edits, AddRouteTable{}, Connect{From: rt1, To: Ref{Kind: canvas.KindSubnet, ID: first}},
-			AddItem{Ref: rt1, Path: "routes"},
-			SetProperty{Ref: rt1, Path: "routes[0].name", Value: "blackhole"},
-			SetProperty{Ref: rt1, Path: "routes[0].addressPrefix", Value: "10.0.0.0/8"},
-			SetProperty{Ref: rt1, Path: "routes[0].nextHopType", Value: "None"},
+		rt1 := Ref{Kind: kinds.RouteTable, ID: "rt1"}
+		edits = append(edits, Add{Kind: kinds.RouteTable}, Connect{From: rt1, To: Ref{Kind: kinds.Subnet, ID: first}},
+			SaveItem{Ref: rt1, List: "routes", Index: -1,
+				Values: map[string]string{"name": "blackhole", "addressPrefix": "10.0.0.0/8", "nextHopType": "None"}},
+			SetProperty{Ref: rt1, Path: "routes[0].addressPrefix", Value: "10.0.0.0/9"},
 			SetProperty{Ref: rt1, Path: "disableBgpRoutePropagation", Value: "true"},
 			SetProperty{Ref: rt1, Path: "disableBgpRoutePropagation", Value: "false"})
-		edits = append(edits, AddVNet{})
+		edits = append(edits, Add{Kind: kinds.VNet})
 		for _, p := range s.Current().Doc.Topology.Peerings {
-			edits = append(edits, SetProperty{Ref: Ref{Kind: Peering, ID: p.ID}, Path: "a.allowForwardedTraffic", Value: "false"})
+			edits = append(edits, SetProperty{Ref: Ref{Kind: kinds.Peering, ID: p.ID}, Path: "a.allowForwardedTraffic", Value: "false"})
 		}
 		applied, seeded := 0, 0
 		for i, e := range edits {
-			if err := s.Apply(e); err != nil {
+			if _, err := s.Apply(e); err != nil {
 				continue // a refused edit changes nothing
 			}
 			applied++
@@ -115,13 +116,13 @@ func TestIncrementalSessionEqualsFull(t *testing.T) {
 			}
 			// The matrix (Reach panel open while editing) is updated from
 			// the previous version's: it must equal one walk per cell.
-			if snap.seed != nil {
+			if snap.memo.seed != nil {
 				seeded++
 			}
-			if !reflect.DeepEqual(snap.Matrix(), reach.ComputePerPair(full.Plane, trace.Flow{}, trace.Options{})) {
+			if !reflect.DeepEqual(snap.Matrix(DefaultFlow), reach.ComputePerPair(full.Plane, trace.Flow{}, trace.Options{})) {
 				t.Fatalf("%s after edit %d (%s): the matrix differs from a full recompute", name, i, e.Label())
 			}
-			if snap.seed != nil {
+			if snap.memo.seed != nil {
 				t.Fatalf("%s after edit %d: the seed is kept after use", name, i)
 			}
 		}
@@ -152,7 +153,7 @@ func TestChecksComputedOncePerDesign(t *testing.T) {
 	if got := s.Current().Checks(); &got[0] != &first[0] {
 		t.Error("a move evaluated the expectations again")
 	}
-	mustApply(t, s, AddVNet{})
+	mustApply(t, s, Add{Kind: kinds.VNet})
 	if got := s.Current().Checks(); &got[0] == &first[0] {
 		t.Error("an edit reused the previous design's expectation results")
 	}
@@ -167,19 +168,19 @@ func TestDragKeepsTheFailedPlane(t *testing.T) {
 	if err := s.SetFailures([]model.Failure{{Kind: model.CircuitDown, Target: "er-circuit"}}); err != nil {
 		t.Fatal(err)
 	}
-	before := s.Current()
+	before, v0 := s.Current(), s.Version()
 	mustApply(t, s, Move{To: map[string]canvas.Point{"hub": {X: 4800, Y: 2400}}, Gesture: "g"})
 	after := s.Current()
 	if after.Plane != before.Plane || !after.Failed(model.CircuitDown, "er-circuit") {
 		t.Error("a drag recomputed the failed data plane")
 	}
-	if n, _ := after.Scene.Node(canvas.Key(canvas.KindVNet, "hub")); n.Box.X != 4800 {
+	if n, _ := after.Scene.Node(canvas.Key(kinds.VNet, "hub")); n.Box.X != 4800 {
 		t.Errorf("the failed view shows the hub at %v, not where it was dragged", n.Box)
 	}
-	if after.Version == before.Version || after.Intact.Doc != after.Doc {
+	if s.Version() == v0 || after.Intact.Doc != after.Doc {
 		t.Error("the failed view after a drag is not the new design version")
 	}
-	mustApply(t, s, AddVNet{})
+	mustApply(t, s, Add{Kind: kinds.VNet})
 	if s.Current().Plane == before.Plane {
 		t.Error("an edit reused the failed plane of the previous design")
 	}

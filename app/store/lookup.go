@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 )
 
 // Fields describes every property of resource r in this snapshot.
@@ -16,121 +17,76 @@ func (s *Snapshot) Fields(r Ref) ([]Field, error) {
 }
 
 // Exists reports whether resource r is in the snapshot's document.
-func (s *Snapshot) Exists(r Ref) bool {
-	_, err := locate(&s.Doc.Topology, r)
-	return err == nil
-}
+func (s *Snapshot) Exists(r Ref) bool { return kinds.Exists(&s.Doc.Topology, r) }
 
-// RefForPath maps a diagnostic path ("vnets[hub].subnets[app].addressPrefix",
-// "peerings[p1]", "routeTables[rt].routes[r1]") to the resource it is about:
-// the innermost resource the canvas shows.
-func RefForPath(path string) (Ref, bool) {
-	coll, id, rest, ok := cutIndex(path)
-	if !ok {
-		return Ref{}, false
-	}
-	switch coll {
-	case "vnets":
-		if sub, name, _, ok := cutIndex(strings.TrimPrefix(rest, ".")); ok && sub == "subnets" {
-			return Ref{Kind: canvas.KindSubnet, ID: id + "/" + name}, true
-		}
-		return Ref{Kind: canvas.KindVNet, ID: id}, true
-	case "peerings":
-		return Ref{Kind: Peering, ID: id}, true
-	case "routeTables":
-		return Ref{Kind: canvas.KindRouteTable, ID: id}, true
-	case "networkSecurityGroups":
-		return Ref{Kind: canvas.KindNSG, ID: id}, true
-	case "virtualMachines":
-		return Ref{Kind: canvas.KindVM, ID: id}, true
-	case "loadBalancers":
-		return Ref{Kind: canvas.KindLB, ID: id}, true
-	case "virtualNetworkGateways":
-		if strings.HasPrefix(rest, ".vpnClientConfiguration") {
-			return Ref{Kind: canvas.KindP2S, ID: id}, true
-		}
-		return Ref{Kind: Gateway, ID: id}, true
-	case "routeServers":
-		return Ref{Kind: canvas.KindRouteServer, ID: id}, true
-	case "sites":
-		return Ref{Kind: canvas.KindSite, ID: id}, true
-	case "localNetworkGateways":
-		return Ref{Kind: canvas.KindLNG, ID: id}, true
-	case "expressRouteCircuits":
-		return Ref{Kind: canvas.KindCircuit, ID: id}, true
-	case "connections":
-		return Ref{Kind: Connection, ID: id}, true
-	}
-	return Ref{}, false
-}
+// RefForPath maps a diagnostic path to the resource it is about
+// (kinds.RefForPath).
+func RefForPath(path string) (Ref, bool) { return kinds.RefForPath(path) }
 
-// cutIndex splits "coll[id]rest".
-func cutIndex(s string) (coll, id, rest string, ok bool) {
-	coll, after, ok := strings.Cut(s, "[")
-	if !ok {
-		return "", "", "", false
-	}
-	id, rest, ok = strings.Cut(after, "]")
-	return coll, id, rest, ok && coll != "" && id != ""
-}
+// EdgePrefix starts the selection key of an edge: "edge:" and the edge's
+// scene key ("edge:peering:hub-spoke1").
+const EdgePrefix = "edge:"
 
-// SelectionKey is the canvas key that selects r: a node key, or "edge:" and
-// the edge key for a peering. A VM with several NICs is selected through
-// its first chip.
+// SelectionKey is the canvas key that selects r: the node drawn for it (a
+// VM with several NICs is selected through its first chip, a gateway
+// through its VPN or ExpressRoute chip), or "edge:" and the edge key for a
+// kind drawn as an edge. "" when r is not on the canvas.
 func (s *Snapshot) SelectionKey(r Ref) string {
-	switch r.Kind {
-	case Peering:
-		return "edge:peering:" + r.ID
-	case Connection:
-		return "edge:connection:" + r.ID
-	case Gateway:
-		if _, ok := s.Scene.Node(canvas.Key(canvas.KindERGateway, r.ID)); ok {
-			return canvas.Key(canvas.KindERGateway, r.ID)
+	spec, ok := kinds.Of(r.Kind)
+	if !ok {
+		return ""
+	}
+	if spec.Placement == kinds.Edge {
+		return EdgePrefix + spec.EdgeKey + ":" + r.ID
+	}
+	if n, ok := s.Scene.Node(canvas.Key(r.Kind, r.ID)); ok && RefOf(n) == r {
+		return n.Key
+	}
+	for _, n := range s.Scene.Nodes {
+		if n.Ref == r.ID && RefOf(n) == r && n.Kind != kinds.Host && n.Kind != kinds.P2SClient {
+			return n.Key
 		}
-		return canvas.Key(canvas.KindVPNGateway, r.ID)
-	case canvas.KindVM, canvas.KindNVA:
-		if _, ok := s.Scene.Node(canvas.Key(canvas.KindVM, r.ID)); ok {
-			return canvas.Key(canvas.KindVM, r.ID)
-		}
-		for _, n := range s.Scene.Nodes {
-			if (n.Kind == canvas.KindVM || n.Kind == canvas.KindNVA) && n.Ref == r.ID {
-				return n.Key
+	}
+	return ""
+}
+
+// RefForKey is the inverse of SelectionKey: the resource a node key or an
+// edge selection key stands for, if it still exists. The Internet and
+// edges that are not resources (an association) have none.
+func (s *Snapshot) RefForKey(key string) (Ref, bool) {
+	if rest, ok := strings.CutPrefix(key, EdgePrefix); ok {
+		prefix, id, _ := strings.Cut(rest, ":")
+		for _, spec := range kinds.All() {
+			if spec.Placement == kinds.Edge && spec.EdgeKey == prefix {
+				r := Ref{Kind: spec.Kind, ID: id}
+				return r, s.Exists(r)
 			}
 		}
-	}
-	return canvas.Key(r.Kind, r.ID)
-}
-
-// RefForKey is the inverse of SelectionKey.
-func (s *Snapshot) RefForKey(key string) (Ref, bool) {
-	if id, ok := strings.CutPrefix(key, "edge:peering:"); ok {
-		return Ref{Kind: Peering, ID: id}, s.Exists(Ref{Kind: Peering, ID: id})
-	}
-	if id, ok := strings.CutPrefix(key, "edge:connection:"); ok {
-		return Ref{Kind: Connection, ID: id}, s.Exists(Ref{Kind: Connection, ID: id})
+		return Ref{}, false
 	}
 	n, ok := s.Scene.Node(key)
-	if !ok {
+	if !ok || n.Kind == kinds.Internet {
 		return Ref{}, false
 	}
 	return RefOf(n), true
 }
 
 // Unpinned returns the positions of the top-level nodes whose position is
-// not saved in the document (placed by auto-layout), by resource id: what a
-// Move pins so that the rest of the design stays where it is drawn.
+// not saved in the document (placed by auto-layout), by layout key: what a
+// change pins so that the rest of the design stays where it is drawn.
 func (s *Snapshot) Unpinned() map[string]canvas.Point {
 	out := map[string]canvas.Point{}
 	for _, n := range s.Scene.Nodes {
 		if n.Parent != "" || !n.Movable {
 			continue
 		}
+		k := canvas.LayoutKey(n)
 		if s.Doc.Layout != nil {
-			if _, ok := s.Doc.Layout.Nodes[n.Ref]; ok {
+			if _, ok := s.Doc.Layout.Nodes[k]; ok {
 				continue
 			}
 		}
-		out[n.Ref] = canvas.Point{X: n.Box.X, Y: n.Box.Y}
+		out[k] = canvas.Point{X: n.Box.X, Y: n.Box.Y}
 	}
 	return out
 }

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/scenarios"
 )
 
@@ -15,14 +15,14 @@ func TestRefForPath(t *testing.T) {
 		want Ref
 		ok   bool
 	}{
-		{"vnets[hub]", Ref{canvas.KindVNet, "hub"}, true},
-		{"vnets[hub].addressSpace.addressPrefixes[1]", Ref{canvas.KindVNet, "hub"}, true},
-		{"vnets[hub].subnets[app].addressPrefix", Ref{canvas.KindSubnet, "hub/app"}, true},
-		{"peerings[hub-spoke]", Ref{Peering, "hub-spoke"}, true},
-		{"routeTables[rt].routes[r1]", Ref{canvas.KindRouteTable, "rt"}, true},
-		{"networkSecurityGroups[nsg].securityRules[0]", Ref{canvas.KindNSG, "nsg"}, true},
-		{"virtualMachines[fw].networkInterfaces[nic0]", Ref{canvas.KindVM, "fw"}, true},
-		{"loadBalancers[ilb]", Ref{canvas.KindLB, "ilb"}, true},
+		{"vnets[hub]", Ref{Kind: kinds.VNet, ID: "hub"}, true},
+		{"vnets[hub].addressSpace.addressPrefixes[1]", Ref{Kind: kinds.VNet, ID: "hub"}, true},
+		{"vnets[hub].subnets[app].addressPrefix", Ref{Kind: kinds.Subnet, ID: "hub/app"}, true},
+		{"peerings[hub-spoke]", Ref{Kind: kinds.Peering, ID: "hub-spoke"}, true},
+		{"routeTables[rt].routes[r1]", Ref{Kind: kinds.RouteTable, ID: "rt"}, true},
+		{"networkSecurityGroups[nsg].securityRules[0]", Ref{Kind: kinds.NSG, ID: "nsg"}, true},
+		{"virtualMachines[fw].networkInterfaces[nic0]", Ref{Kind: kinds.VM, ID: "fw"}, true},
+		{"loadBalancers[ilb]", Ref{Kind: kinds.LoadBalancer, ID: "ilb"}, true},
 		{"topology", Ref{}, false},
 		{"gizmos[x]", Ref{}, false},
 		{"vnets[]", Ref{}, false},
@@ -32,7 +32,7 @@ func TestRefForPath(t *testing.T) {
 		if ok != tt.ok || got != tt.want {
 			t.Errorf("RefForPath(%q) = %v, %v; want %v, %v", tt.path, got, ok, tt.want, tt.ok)
 		}
-		if ok && tt.want.Path() == "" {
+		if ok && kinds.Path(tt.want) == "" {
 			t.Errorf("%v has no path", tt.want)
 		}
 	}
@@ -48,7 +48,7 @@ func TestSelectionKeysRoundTrip(t *testing.T) {
 		}
 		snap := s.Current()
 		for _, n := range snap.Scene.Nodes {
-			if n.Kind == canvas.KindInternet {
+			if n.Kind == kinds.Internet {
 				continue
 			}
 			r, ok := snap.RefForKey(n.Key)
@@ -65,7 +65,7 @@ func TestSelectionKeysRoundTrip(t *testing.T) {
 			}
 		}
 		for _, p := range snap.Doc.Topology.Peerings {
-			r := Ref{Kind: Peering, ID: p.ID}
+			r := Ref{Kind: kinds.Peering, ID: p.ID}
 			if got, ok := snap.RefForKey(snap.SelectionKey(r)); !ok || got != r {
 				t.Errorf("%s: peering %s does not round-trip", sc.Name, p.ID)
 			}
@@ -83,7 +83,7 @@ func TestEveryEndpointIsOnTheCanvas(t *testing.T) {
 			t.Fatal(err)
 		}
 		snap := s.Current()
-		m := snap.Matrix()
+		m := snap.Matrix(DefaultFlow)
 		for _, id := range append(append([]string(nil), m.Rows...), m.Cols...) {
 			if _, ok := snap.Scene.NICNode(id); !ok {
 				t.Errorf("%s: endpoint %s has no node on the canvas", sc.Name, id)
@@ -138,7 +138,7 @@ func TestInspectorShowsEveryProperty(t *testing.T) {
 		snap := s.Current()
 		refs := map[Ref]bool{}
 		for _, n := range snap.Scene.Nodes {
-			if n.Kind != canvas.KindInternet {
+			if n.Kind != kinds.Internet {
 				refs[RefOf(n)] = true
 			}
 		}

@@ -279,20 +279,7 @@ func splitList(raw string) []string {
 	return out
 }
 
-// addItem appends a zero element to the list at path; removeItem deletes
-// element i.
-func addItem(v any, path string) (int, error) {
-	fv, err := walk(v, path)
-	if err != nil {
-		return 0, err
-	}
-	if fv.Kind() != reflect.Slice || fv.Type().Elem().Kind() != reflect.Struct {
-		return 0, fmt.Errorf("%s is not a list of objects", path)
-	}
-	fv.Set(reflect.Append(fv, reflect.Zero(fv.Type().Elem())))
-	return fv.Len() - 1, nil
-}
-
+// removeItem deletes element i of the list at path.
 func removeItem(v any, path string, i int) error {
 	fv, err := walk(v, path)
 	if err != nil {
@@ -313,4 +300,48 @@ func nonEmpty(list []string) []string {
 		}
 	}
 	return out
+}
+
+// ElementFields describes the properties of a new (zero) element of the
+// list property list of resource r: what an item form shows before the
+// element exists.
+func ElementFields(s *Snapshot, r Ref, list string) []Field {
+	v, err := locate(&s.Doc.Topology, r)
+	if err != nil {
+		return nil
+	}
+	steps, err := parsePath(list)
+	if err != nil {
+		return nil
+	}
+	t := reflect.TypeOf(v).Elem()
+	for _, st := range steps {
+		f, ok := fieldTypeByJSON(t, st.name)
+		if !ok {
+			return nil
+		}
+		t = f
+		for t.Kind() == reflect.Pointer || (t.Kind() == reflect.Slice && st.index >= 0) {
+			t = t.Elem()
+		}
+	}
+	if t.Kind() != reflect.Slice || t.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	return structFields(reflect.New(t.Elem()).Elem(), "")
+}
+
+func fieldTypeByJSON(t reflect.Type, name string) (reflect.Type, bool) {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	for i := range t.NumField() {
+		if t.Field(i).IsExported() && jsonName(t.Field(i)) == name {
+			return t.Field(i).Type, true
+		}
+	}
+	return nil, false
 }

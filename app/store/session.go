@@ -11,19 +11,18 @@ import (
 	"vnetplay/app/canvas"
 	"vnetplay/engine"
 	"vnetplay/engine/dataplane"
-	"vnetplay/engine/diff"
-	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
-	"vnetplay/engine/reach"
 	"vnetplay/engine/scenario"
-	"vnetplay/engine/trace"
 	"vnetplay/engine/whatif"
 )
 
-// Snapshot is one immutable state of the session: a document and what the
-// engine computed from it. Panels read it; nothing writes it after Apply.
+// Snapshot is one state of the session: a document and what the engine
+// computed from it. Its fields never change once the snapshot is made, and
+// the document is never modified: edits work on a copy. Results derived on
+// demand (the reachability matrix, the what-if diff, the expectations) are
+// memoized in a cache the snapshot owns (see memo): computing them changes
+// no field and every call returns the same answer.
 type Snapshot struct {
-	Version     uint64 // grows with every change, undo and redo included
 	Doc         *scenario.Document
 	Diagnostics []model.Diagnostic
 	Plane       *dataplane.Plane
@@ -34,45 +33,7 @@ type Snapshot struct {
 	Failures []model.Failure
 	Intact   *Snapshot
 
-	tracked *reach.Tracked  // the matrix, computed on first use
-	seed    *reach.Tracked  // the version edited from's, if it had one
-	changes *diff.Changes   // computed on first use
-	taken   *diff.Snapshot  // outcomes(), computed on first use
-	checks  []expect.Result // computed on first use
-}
-
-// Checks evaluates the design's expectations, each under its own failure
-// set, on the intact data plane (what `vnetplay check` does): expectations
-// describe the design, not the what-if being explored. They are computed
-// once per design version: panels re-render far more often than that.
-func (s *Snapshot) Checks() []expect.Result {
-	in := s.Intact0()
-	if in.checks == nil {
-		in.checks = expect.EvaluateDocument(in.Doc, in.Plane)
-	}
-	return in.checks
-}
-
-// Changes is what the failures change against the intact design: routes
-// per subnet and per BGP speaker, endpoint pairs lost, regained or moved.
-// Nil without failures.
-func (s *Snapshot) Changes() *diff.Changes {
-	if s.Intact == nil {
-		return nil
-	}
-	if s.changes == nil {
-		s.changes = diff.Compare(s.Intact.outcomes(), diff.Take(s.Plane))
-	}
-	return s.changes
-}
-
-// outcomes is every endpoint pair's walk on this snapshot's plane, taken
-// once: the intact design's are compared with each what-if's.
-func (s *Snapshot) outcomes() *diff.Snapshot {
-	if s.taken == nil {
-		s.taken = diff.Take(s.Plane)
-	}
-	return s.taken
+	memo *memo
 }
 
 // Intact0 is the snapshot without failures: itself when nothing failed.
@@ -88,23 +49,6 @@ func (s *Snapshot) Failed(kind, target string) bool {
 	return slices.Contains(s.Failures, model.Failure{Kind: kind, Target: target})
 }
 
-// Matrix is the reachability matrix (every endpoint to every endpoint and
-// the Internet), computed on first use: derived from the matrix of the
-// version this one was edited from when that one was computed (the Reach
-// panel open while editing), so only the cells the edit can change are
-// walked again (reach.Tracked.Update).
-func (s *Snapshot) Matrix() *reach.Matrix {
-	if s.tracked == nil {
-		if s.seed != nil {
-			s.tracked, _ = s.seed.Update(s.Plane)
-		} else {
-			s.tracked = reach.ComputeTracked(s.Plane, trace.Flow{}, trace.Options{})
-		}
-		s.seed = nil
-	}
-	return s.tracked.Matrix
-}
-
 // Errors counts the Error diagnostics.
 func (s *Snapshot) Errors() int {
 	n := 0
@@ -118,21 +62,22 @@ func (s *Snapshot) Errors() int {
 
 // analyze computes a snapshot of doc; prev, the snapshot it was edited
 // from (nil: none), lets the engine reuse what the edit did not change.
-func analyze(doc *scenario.Document, version uint64, prev *Snapshot) *Snapshot {
+func analyze(doc *scenario.Document, prev *Snapshot) *Snapshot {
 	var prevPlane *dataplane.Plane
-	var seed *reach.Tracked
+	m := &memo{}
 	if prev != nil {
-		prevPlane, seed = prev.Plane, prev.tracked
+		prevPlane = prev.Plane
+		m.seed = prev.memo.trackedFor()
 	}
 	a := engine.Reanalyze(prevPlane, doc)
-	return &Snapshot{Version: version, Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: canvas.BuildScene(doc), seed: seed}
+	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: canvas.BuildScene(doc), memo: m}
 }
 
 // Edit is one change to the document. Apply gets a private copy to modify.
 type Edit interface {
 	// Label names the edit for "Undo <label>".
 	Label() string
-	apply(doc *scenario.Document) error
+	apply(doc *scenario.Document) (Outcome, error)
 }
 
 // coalescing edits merge with the previous edit of the same key into one
@@ -177,7 +122,7 @@ func Open(doc *scenario.Document) *Session {
 	if doc.Format == "" {
 		doc.Format, doc.Version = scenario.Format, scenario.Latest
 	}
-	return &Session{hist: canvas.NewHistory(analyze(doc, 1, nil), 200), version: 1}
+	return &Session{hist: canvas.NewHistory(analyze(scenario.Canonical(doc), nil), 200), version: 1}
 }
 
 // OpenJSON decodes a scenario file leniently (user files: unknown fields
@@ -190,6 +135,10 @@ func OpenJSON(b []byte) (*Session, []model.Diagnostic, error) {
 	return Open(doc), warnings, nil
 }
 
+// Version grows with every change the session makes: an edit, an undo or
+// redo, a new set of failures. Views and the autosave key on it.
+func (s *Session) Version() uint64 { return s.version }
+
 // Current is the present snapshot, with the session's failures applied.
 func (s *Session) Current() *Snapshot {
 	intact := s.hist.Current()
@@ -200,7 +149,7 @@ func (s *Session) Current() *Snapshot {
 		// A layout-only change (a drag): the design, so the failed plane,
 		// is the same; only positions moved.
 		moved := *s.failed
-		moved.Version, moved.Doc, moved.Scene, moved.Intact = s.version, intact.Doc, intact.Scene, intact
+		moved.Doc, moved.Scene, moved.Intact = intact.Doc, intact.Scene, intact
 		s.failed = &moved
 	}
 	if s.failed == nil || s.failed.Intact != intact {
@@ -209,8 +158,8 @@ func (s *Session) Current() *Snapshot {
 			return intact
 		}
 		a := engine.Analyze(intact.Doc, s.failures...)
-		s.failed = &Snapshot{Version: s.version, Doc: intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane,
-			Scene: intact.Scene, Failures: slices.Clone(s.failures), Intact: intact}
+		s.failed = &Snapshot{Doc: intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane,
+			Scene: intact.Scene, Failures: slices.Clone(s.failures), Intact: intact, memo: &memo{}}
 	}
 	return s.failed
 }
@@ -233,6 +182,16 @@ func (s *Session) SetFailures(failures []model.Failure) error {
 	return nil
 }
 
+// RenameFailures rewrites the targets of the session's failures with f
+// (a resource was renamed: its failure follows it). Call it right after the
+// rename, before Current drops failures whose target is gone.
+func (s *Session) RenameFailures(f func(target string) string) {
+	for i := range s.failures {
+		s.failures[i].Target = f(s.failures[i].Target)
+	}
+	s.failed = nil
+}
+
 // validFailures keeps the failures that still name a component (an edit may
 // have deleted one).
 func validFailures(doc *scenario.Document, f []model.Failure) []model.Failure {
@@ -249,7 +208,36 @@ func validFailures(doc *scenario.Document, f []model.Failure) []model.Failure {
 // as one undo step (or merged into the previous one for coalescing edits).
 // On error the session is unchanged; a *RejectedError carries the
 // diagnostics that made a guarded edit refused.
-func (s *Session) Apply(e Edit) error {
+//
+// A change to the design keeps the canvas stable: every top-level node that
+// was drawn keeps its position (positions the auto-layout chose are saved
+// with the edit), except that what a growing VNet would now cover moves
+// down out of its way (canvas.MakeRoom); positions of what is gone are
+// dropped, and the document stays in canonical order, so what is drawn is
+// what a reload shows.
+func (s *Session) Apply(e Edit) (Outcome, error) {
+	snap, out, err := s.prepare(e)
+	if err != nil {
+		return Outcome{}, err
+	}
+	key := ""
+	if c, ok := e.(coalescing); ok {
+		key = c.coalesceKey()
+	}
+	s.version++
+	s.hist.Push(snap, e.Label(), key)
+	return out, nil
+}
+
+// Try reports what Apply would do with e (its outcome, or why it is
+// refused) without changing the session: a form checks its draft with it.
+func (s *Session) Try(e Edit) (Outcome, error) {
+	_, out, err := s.prepare(e)
+	return out, err
+}
+
+// prepare applies e to a copy of the current document and analyses it.
+func (s *Session) prepare(e Edit) (*Snapshot, Outcome, error) {
 	cur := s.hist.Current()
 	_, layout := e.(layoutOnly)
 	var next *scenario.Document
@@ -265,31 +253,53 @@ func (s *Session) Apply(e Edit) error {
 	} else {
 		var err error
 		if next, err = Clone(cur.Doc); err != nil {
-			return err
+			return nil, Outcome{}, err
 		}
 	}
-	if err := e.apply(next); err != nil {
-		return err
+	out, err := e.apply(next)
+	if err != nil {
+		return nil, Outcome{}, err
 	}
 	var snap *Snapshot
 	if layout {
-		snap = &Snapshot{Version: s.version + 1, Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane,
-			Scene: canvas.BuildScene(next), tracked: cur.tracked, seed: cur.seed, checks: cur.checks}
+		snap = &Snapshot{Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane, Scene: canvas.BuildScene(next), memo: cur.memo}
 	} else {
-		snap = analyze(next, s.version+1, cur)
+		pin(next, cur)
+		next = scenario.Canonical(next)
+		snap = analyze(next, cur)
+		if room := canvas.MakeRoom(cur.Scene, snap.Scene); len(room) > 0 {
+			// Something grew over its neighbours: they make room.
+			nodes := layoutNodes(next)
+			for k, p := range room {
+				nodes[k] = scenario.Point{X: p.X, Y: p.Y}
+			}
+			snap.Scene = canvas.BuildScene(next)
+		}
 	}
 	if g, ok := e.(guarded); ok {
 		if bad := newErrors(cur.Diagnostics, snap.Diagnostics, relatedPaths(&next.Topology, g.guard())); len(bad) > 0 {
-			return &RejectedError{Diagnostics: bad}
+			return nil, Outcome{}, &RejectedError{Diagnostics: bad}
 		}
 	}
-	key := ""
-	if c, ok := e.(coalescing); ok {
-		key = c.coalesceKey()
+	return snap, out, nil
+}
+
+// pin saves in next the positions the auto-layout gave the top-level nodes
+// of the previous snapshot, so that no change to the design moves them,
+// and drops the positions of nodes next no longer draws.
+func pin(next *scenario.Document, prev *Snapshot) {
+	keys := canvas.LayoutKeys(&next.Topology)
+	nodes := layoutNodes(next)
+	for k, p := range prev.Unpinned() {
+		if keys[k] {
+			nodes[k] = scenario.Point{X: p.X, Y: p.Y}
+		}
 	}
-	s.version++
-	s.hist.Push(snap, e.Label(), key)
-	return nil
+	for k := range nodes {
+		if !keys[k] {
+			delete(nodes, k)
+		}
+	}
 }
 
 // Seal ends the current coalescing run (the drag ended, the field lost
@@ -302,13 +312,10 @@ func (s *Session) Undo() bool { return s.move(s.hist.Undo) }
 func (s *Session) Redo() bool { return s.move(s.hist.Redo) }
 
 func (s *Session) move(f func() (*Snapshot, bool)) bool {
-	snap, ok := f()
-	if !ok {
+	if _, ok := f(); !ok {
 		return false
 	}
-	// A restored state gets a new version, so views keyed on it refresh.
 	s.version++
-	snap.Version = s.version
 	return true
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/scenarios"
@@ -13,20 +14,20 @@ import (
 
 func mustApply(t *testing.T, s *Session, e Edit) {
 	t.Helper()
-	if err := s.Apply(e); err != nil {
+	if _, err := s.Apply(e); err != nil {
 		t.Fatalf("%s: %v", e.Label(), err)
 	}
 }
 
-func vnetRef(id string) Ref   { return Ref{Kind: canvas.KindVNet, ID: id} }
-func subnetRef(id string) Ref { return Ref{Kind: canvas.KindSubnet, ID: id} }
+func vnetRef(id string) Ref   { return Ref{Kind: kinds.VNet, ID: id} }
+func subnetRef(id string) Ref { return Ref{Kind: kinds.Subnet, ID: id} }
 
 // TestBuildAHubAndSpoke is the palette-and-drag workflow in code: two VNets,
 // a peering, a route table; each step recomputes the routes.
 func TestBuildAHubAndSpoke(t *testing.T) {
 	s := Open(&scenario.Document{})
-	mustApply(t, s, AddVNet{At: canvas.Point{X: 13, Y: 50}})
-	mustApply(t, s, AddVNet{At: canvas.Point{X: 600, Y: 50}})
+	mustApply(t, s, Add{Kind: kinds.VNet, At: canvas.Point{X: 13, Y: 50}})
+	mustApply(t, s, Add{Kind: kinds.VNet, At: canvas.Point{X: 600, Y: 50}})
 	doc := s.Current().Doc
 	if len(doc.Topology.VNets) != 2 {
 		t.Fatalf("%d VNets", len(doc.Topology.VNets))
@@ -59,16 +60,16 @@ func TestBuildAHubAndSpoke(t *testing.T) {
 	if !found {
 		t.Fatalf("no active VNetPeering route to 10.1.0.0/16 after connecting (F18)")
 	}
-	if err := s.Apply(Connect{From: vnetRef("vnet2"), To: vnetRef("vnet1")}); err == nil || !strings.Contains(err.Error(), "already peered") {
+	if _, err := s.Apply(Connect{From: vnetRef("vnet2"), To: vnetRef("vnet1")}); err == nil || !strings.Contains(err.Error(), "already peered") {
 		t.Fatalf("second peering: %v", err)
 	}
 
-	mustApply(t, s, AddRouteTable{At: canvas.Point{X: 300, Y: 400}})
-	mustApply(t, s, Connect{From: Ref{Kind: canvas.KindRouteTable, ID: "rt1"}, To: subnetRef("vnet1/default")})
+	mustApply(t, s, Add{Kind: kinds.RouteTable, At: canvas.Point{X: 300, Y: 400}})
+	mustApply(t, s, Connect{From: Ref{Kind: kinds.RouteTable, ID: "rt1"}, To: subnetRef("vnet1/default")})
 	if got := s.Current().Doc.Topology.VNets[0].Subnets[0].RouteTable; got != "rt1" {
 		t.Fatalf("association: %q", got)
 	}
-	if err := s.Apply(Connect{From: Ref{Kind: canvas.KindRouteTable, ID: "rt1"}, To: vnetRef("vnet2")}); err == nil || !strings.Contains(err.Error(), "applies to a subnet") {
+	if _, err := s.Apply(Connect{From: Ref{Kind: kinds.RouteTable, ID: "rt1"}, To: vnetRef("vnet2")}); err == nil || !strings.Contains(err.Error(), "connects to a subnet, not to a virtual network") {
 		t.Fatalf("route table to VNet: %v", err)
 	}
 
@@ -89,10 +90,10 @@ func TestBuildAHubAndSpoke(t *testing.T) {
 
 func TestSetPropertyGuarded(t *testing.T) {
 	s := Open(&scenario.Document{})
-	mustApply(t, s, AddVNet{})
-	mustApply(t, s, AddVNet{})
+	mustApply(t, s, Add{Kind: kinds.VNet})
+	mustApply(t, s, Add{Kind: kinds.VNet})
 	mustApply(t, s, Connect{From: vnetRef("vnet1"), To: vnetRef("vnet2")})
-	v0 := s.Current().Version
+	v0 := s.Version()
 
 	tests := []struct {
 		name, path, value string
@@ -102,15 +103,15 @@ func TestSetPropertyGuarded(t *testing.T) {
 		{"invalid CIDR", "addressSpace.addressPrefixes", "10.0.0.0/33", vnetRef("vnet1"), "cidr.invalid"},
 		{"unchanged value", "addressSpace.addressPrefixes", "10.1.0.0/16", vnetRef("vnet2"), ""},
 		{"subnet outside the space", "addressPrefix", "192.168.1.0/24", subnetRef("vnet1/default"), "subnet.outside-address-space"},
-		{"bad enum", "a.lifecycle", "Gone", Ref{Kind: Peering, ID: "vnet1-vnet2"}, "enum"},
-		{"bad bool", "a.allowForwardedTraffic", "yes please", Ref{Kind: Peering, ID: "vnet1-vnet2"}, "bool"},
-		{"good flag", "a.allowForwardedTraffic", "true", Ref{Kind: Peering, ID: "vnet1-vnet2"}, ""},
-		{"tri-state back to default", "b.allowVirtualNetworkAccess", "", Ref{Kind: Peering, ID: "vnet1-vnet2"}, ""},
+		{"bad enum", "a.lifecycle", "Gone", Ref{Kind: kinds.Peering, ID: "vnet1-vnet2"}, "enum"},
+		{"bad bool", "a.allowForwardedTraffic", "yes please", Ref{Kind: kinds.Peering, ID: "vnet1-vnet2"}, "bool"},
+		{"good flag", "a.allowForwardedTraffic", "true", Ref{Kind: kinds.Peering, ID: "vnet1-vnet2"}, ""},
+		{"tri-state back to default", "b.allowVirtualNetworkAccess", "", Ref{Kind: kinds.Peering, ID: "vnet1-vnet2"}, ""},
 		{"second prefix", "addressSpace.addressPrefixes", "10.0.0.0/16, 172.16.0.0/16", vnetRef("vnet1"), ""},
 	}
 	for _, tt := range tests {
 		before := s.Current()
-		err := s.Apply(SetProperty{Ref: tt.ref, Path: tt.path, Value: tt.value})
+		_, err := s.Apply(SetProperty{Ref: tt.ref, Path: tt.path, Value: tt.value})
 		var rej *RejectedError
 		switch {
 		case tt.wantCode == "" && err != nil:
@@ -130,7 +131,7 @@ func TestSetPropertyGuarded(t *testing.T) {
 	}
 	// The overlapping case needs both VNets: vnet2 := 10.1 was fine (its own
 	// space); now make vnet2 overlap vnet1.
-	err := s.Apply(SetProperty{Ref: vnetRef("vnet2"), Path: "addressSpace.addressPrefixes", Value: "10.0.128.0/17"})
+	_, err := s.Apply(SetProperty{Ref: vnetRef("vnet2"), Path: "addressSpace.addressPrefixes", Value: "10.0.128.0/17"})
 	var rej *RejectedError
 	if !errors.As(err, &rej) {
 		t.Fatalf("overlapping address space accepted: %v", err)
@@ -138,7 +139,7 @@ func TestSetPropertyGuarded(t *testing.T) {
 	if !strings.Contains(strings.ToLower(rej.Error()), "overlap") {
 		t.Errorf("rejection does not say overlap: %v", rej)
 	}
-	if s.Current().Version == v0 {
+	if s.Version() == v0 {
 		t.Error("accepted edits did not advance the version")
 	}
 	got := s.Current().Doc.Topology.VNets[0].AddressSpace.AddressPrefixes
@@ -158,7 +159,7 @@ func hasCode(ds []model.Diagnostic, code string) bool {
 
 func TestTypingCoalescesIntoOneUndoStep(t *testing.T) {
 	s := Open(&scenario.Document{})
-	mustApply(t, s, AddVNet{})
+	mustApply(t, s, Add{Kind: kinds.VNet})
 	for _, v := range []string{"w", "we", "wes", "westeurope"} {
 		mustApply(t, s, SetProperty{Ref: vnetRef("vnet1"), Path: "location", Value: v})
 	}
@@ -219,7 +220,7 @@ func TestDeleteCascades(t *testing.T) {
 			}
 		}
 	}
-	mustApply(t, s2, Delete{Refs: []Ref{{Kind: canvas.KindRouteTable, ID: rt}}})
+	mustApply(t, s2, Delete{Refs: []Ref{{Kind: kinds.RouteTable, ID: rt}}})
 	for _, v := range s2.Current().Doc.Topology.VNets {
 		for _, sn := range v.Subnets {
 			if sn.RouteTable == rt {
@@ -227,32 +228,33 @@ func TestDeleteCascades(t *testing.T) {
 			}
 		}
 	}
-	if err := s2.Apply(Delete{Refs: []Ref{vnetRef("no-such")}}); err == nil {
+	if _, err := s2.Apply(Delete{Refs: []Ref{vnetRef("no-such")}}); err == nil {
 		t.Error("deleting an unknown VNet succeeded")
 	}
 }
 
 func TestAddSubnetAndVM(t *testing.T) {
 	s := Open(&scenario.Document{})
-	mustApply(t, s, AddVNet{})
-	mustApply(t, s, AddSubnet{VNet: "vnet1"})
-	mustApply(t, s, AddSubnet{VNet: "vnet1", Name: model.GatewaySubnet})
+	mustApply(t, s, Add{Kind: kinds.VNet})
+	mustApply(t, s, Add{Kind: kinds.Subnet, Into: "vnet1"})
+	mustApply(t, s, Add{Kind: kinds.Subnet, Into: "vnet1", Name: model.GatewaySubnet})
+	// Canonical order, by name, as a reload shows them.
 	subs := s.Current().Doc.Topology.VNets[0].Subnets
-	if subs[1].AddressPrefix != "10.0.1.0/24" || subs[2].AddressPrefix != "10.0.2.0/27" {
+	if subs[0].Name != model.GatewaySubnet || subs[0].AddressPrefix != "10.0.2.0/27" || subs[2].Name != "subnet1" || subs[2].AddressPrefix != "10.0.1.0/24" {
 		t.Fatalf("subnets %+v", subs)
 	}
-	if err := s.Apply(AddSubnet{VNet: "vnet1", Name: model.GatewaySubnet}); err == nil {
+	if _, err := s.Apply(Add{Kind: kinds.Subnet, Into: "vnet1", Name: model.GatewaySubnet}); err == nil {
 		t.Error("a second GatewaySubnet was added")
 	}
-	mustApply(t, s, AddVM{Subnet: "vnet1/default"})
-	mustApply(t, s, AddVM{Subnet: "vnet1/default", NVA: true})
-	vms := s.Current().Doc.Topology.VMs
+	mustApply(t, s, Add{Kind: kinds.VM, Into: "vnet1/default"})
+	mustApply(t, s, Add{Kind: kinds.NVA, Into: "vnet1/default"})
+	vms := s.Current().Doc.Topology.VMs // by id: nva1, vm1
 	// F201: .0-.3 are Azure's; the first VM gets .4.
-	if vms[0].NICs[0].PrivateIPAddress != "10.0.0.4" || vms[1].NICs[0].PrivateIPAddress != "10.0.0.5" {
+	if vms[1].ID != "vm1" || vms[1].NICs[0].PrivateIPAddress != "10.0.0.4" || vms[0].NICs[0].PrivateIPAddress != "10.0.0.5" {
 		t.Fatalf("VM addresses %+v", vms)
 	}
-	if !vms[1].NICs[0].EnableIPForwarding || !vms[1].GuestIPForwarding || vms[1].ID != "nva1" {
-		t.Fatalf("NVA %+v", vms[1])
+	if !vms[0].NICs[0].EnableIPForwarding || !vms[0].GuestIPForwarding || vms[0].ID != "nva1" {
+		t.Fatalf("NVA %+v", vms[0])
 	}
 	if s.Current().Errors() != 0 {
 		t.Fatalf("errors: %v", s.Current().Diagnostics)
@@ -266,7 +268,7 @@ func TestFieldsCoverEveryProperty(t *testing.T) {
 		t.Fatal(err)
 	}
 	topo := &s.Current().Doc.Topology
-	rt, err := locate(topo, Ref{Kind: canvas.KindRouteTable, ID: topo.RouteTables[0].ID})
+	rt, err := locate(topo, Ref{Kind: kinds.RouteTable, ID: topo.RouteTables[0].ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +299,7 @@ func TestFieldsCoverEveryProperty(t *testing.T) {
 
 func TestMoveReusesTheEngineResults(t *testing.T) {
 	s := Open(&scenario.Document{})
-	mustApply(t, s, AddVNet{})
+	mustApply(t, s, Add{Kind: kinds.VNet})
 	before := s.Current()
 	for i := range 3 {
 		mustApply(t, s, Move{To: map[string]canvas.Point{"vnet1": {X: float64(100 + i), Y: 7}}, Gesture: "g1"})
@@ -306,11 +308,11 @@ func TestMoveReusesTheEngineResults(t *testing.T) {
 	if after.Plane != before.Plane {
 		t.Error("a move recomputed the data plane")
 	}
-	if n, _ := after.Scene.Node(canvas.Key(canvas.KindVNet, "vnet1")); n.Box.X != 102 || n.Box.Y != 7 {
+	if n, _ := after.Scene.Node(canvas.Key(kinds.VNet, "vnet1")); n.Box.X != 102 || n.Box.Y != 7 {
 		t.Errorf("scene not rebuilt: vnet1 at %v", n.Box)
 	}
 	s.Undo() // the three moves are one step
-	if n, _ := s.Current().Scene.Node(canvas.Key(canvas.KindVNet, "vnet1")); n.Box.X == 102 {
+	if n, _ := s.Current().Scene.Node(canvas.Key(kinds.VNet, "vnet1")); n.Box.X == 102 {
 		t.Error("undo did not revert the whole drag")
 	}
 }
@@ -336,7 +338,7 @@ func TestIdentityNamesAreReadOnly(t *testing.T) {
 			t.Error("a subnet's prefix is read-only")
 		}
 	}
-	rt, _ := s.Current().Fields(Ref{Kind: canvas.KindRouteTable, ID: "rt-spokes"})
+	rt, _ := s.Current().Fields(Ref{Kind: kinds.RouteTable, ID: "rt-spokes"})
 	for _, f := range rt {
 		if f.Name == "routes" {
 			for _, c := range f.Children[0].Children {
@@ -352,7 +354,7 @@ func TestIdentityNamesAreReadOnly(t *testing.T) {
 // snapshot's positions are untouched (undo depends on it).
 func TestMoveSharesTheTopology(t *testing.T) {
 	s := Open(&scenario.Document{})
-	mustApply(t, s, AddVNet{At: canvas.Point{X: 0, Y: 0}})
+	mustApply(t, s, Add{Kind: kinds.VNet, At: canvas.Point{X: 0, Y: 0}})
 	before := s.Current()
 	mustApply(t, s, Move{To: map[string]canvas.Point{"vnet1": {X: 480, Y: 240}}, Gesture: "x"})
 	after := s.Current()
@@ -378,11 +380,11 @@ func TestMovingOneNodeLeavesTheOthers(t *testing.T) {
 	for _, n := range before.Scene.Nodes {
 		boxes[n.Key] = n.Box
 	}
-	hub, _ := before.Scene.Node(canvas.Key(canvas.KindVNet, "hub"))
+	hub, _ := before.Scene.Node(canvas.Key(kinds.VNet, "hub"))
 	mustApply(t, s, Move{To: map[string]canvas.Point{"hub": {X: hub.Box.X, Y: hub.Box.Y - 2000}}, Pin: before.Unpinned(), Gesture: "g"})
 	after := s.Current()
 	for _, n := range after.Scene.Nodes {
-		if n.Key == hub.Key || n.Parent == hub.Key || strings.HasPrefix(n.Parent, "subnet:hub/") || n.Kind == canvas.KindInternet {
+		if n.Key == hub.Key || n.Parent == hub.Key || strings.HasPrefix(n.Parent, "subnet:hub/") || n.Kind == kinds.Internet {
 			continue
 		}
 		if n.Box != boxes[n.Key] {
@@ -398,10 +400,10 @@ func TestMovingOneNodeLeavesTheOthers(t *testing.T) {
 // (bgpSettings) are listed and can be set, also when unset before.
 func TestHybridPropertiesAreEditable(t *testing.T) {
 	s := Open(&scenario.Document{})
-	mustApply(t, s, AddVNet{})
-	mustApply(t, s, AddGateway{VNet: "vnet1", ExpressRoute: true}) // no bgpSettings
-	mustApply(t, s, AddCircuit{})
-	gw := Ref{Kind: Gateway, ID: "ergw1"}
+	mustApply(t, s, Add{Kind: kinds.VNet})
+	mustApply(t, s, Add{Kind: kinds.ERGateway, Into: "vnet1"}) // no bgpSettings
+	mustApply(t, s, Add{Kind: kinds.Circuit})
+	gw := Ref{Kind: kinds.Gateway, ID: "ergw1"}
 	fs, err := s.Current().Fields(gw)
 	if err != nil {
 		t.Fatal(err)
@@ -419,15 +421,15 @@ func TestHybridPropertiesAreEditable(t *testing.T) {
 	if g := s.Current().Doc.Topology.Gateways[0]; g.BgpSettings == nil || g.BgpSettings.Asn != 65515 {
 		t.Fatalf("bgpSettings after the edit: %+v", g.BgpSettings)
 	}
-	circuit := Ref{Kind: canvas.KindCircuit, ID: "circuit1"}
+	circuit := Ref{Kind: kinds.Circuit, ID: "circuit1"}
 	mustApply(t, s, SetProperty{Ref: circuit, Path: "peerASN", Value: "4200000001"})
 	if got := s.Current().Doc.Topology.Circuits[0].PeerASN; got != 4200000001 {
 		t.Errorf("peerASN = %d", got)
 	}
-	if err := s.Apply(SetProperty{Ref: circuit, Path: "peerASN", Value: "-1"}); err == nil {
+	if _, err := s.Apply(SetProperty{Ref: circuit, Path: "peerASN", Value: "-1"}); err == nil {
 		t.Error("a negative ASN was accepted")
 	}
-	if err := s.Apply(SetProperty{Ref: circuit, Path: "peerASN", Value: "4294967296"}); err == nil {
+	if _, err := s.Apply(SetProperty{Ref: circuit, Path: "peerASN", Value: "4294967296"}); err == nil {
 		t.Error("an ASN over 32 bits was accepted")
 	}
 }

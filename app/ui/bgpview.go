@@ -5,8 +5,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/app/store"
+	"vnetplay/app/workspace"
 	"vnetplay/engine/bgp"
 )
 
@@ -14,7 +15,7 @@ import (
 // BGP: a gateway, a Route Server, an NVA peering with one, a site's router
 // or a circuit's edge.
 func (s *Shell) speakerFor(r store.Ref) (string, bool) {
-	res := s.snap().Plane.BGP()
+	res := s.ws.Snap().Plane.BGP()
 	if res == nil {
 		return "", false
 	}
@@ -29,7 +30,7 @@ func (s *Shell) speakerFor(r store.Ref) (string, bool) {
 // renderBGP shows a speaker's Loc-RIB and, per neighbor, what it advertises
 // and receives (the spirit of `show ip bgp neighbors … advertised-routes`).
 func (s *Shell) renderBGP(id string) app.UI {
-	res := s.snap().Plane.BGP()
+	res := s.ws.Snap().Plane.BGP()
 	sp, ok := res.Speaker(id)
 	if !ok {
 		return nil
@@ -51,7 +52,7 @@ func (s *Shell) renderBGP(id string) app.UI {
 				app.Th().Scope("col").Text("AS path"), app.Th().Scope("col").Text("From"))),
 			app.TBody().Body(app.Range(rib).Slice(func(i int) app.UI {
 				b := rib[i]
-				return app.Tr().Title(string(b.Reason)).Body(
+				return app.Tr().Title(workspace.Plain(string(b.Reason))).Body(
 					app.Td().Class("mono").Text(b.Prefix.String()), app.Td().Class("mono").Text(b.NextHop),
 					app.Td().Class("mono").Text(b.ASPathString()), app.Td().Text(b.Neighbor))
 			})),
@@ -80,7 +81,7 @@ func pathTable(title string, ps []bgp.Path) app.UI {
 
 // renderP2S shows the routes a P2S client of the gateway receives.
 func (s *Shell) renderP2S(gateway string) app.UI {
-	snap := s.snap()
+	snap := s.ws.Snap()
 	res := snap.Plane.BGP()
 	if res == nil {
 		return nil
@@ -91,25 +92,28 @@ func (s *Shell) renderP2S(gateway string) app.UI {
 	}
 	rows := func(rs []bgp.P2SRoute) app.UI {
 		return app.TBody().Body(app.Range(rs).Slice(func(i int) app.UI {
-			return app.Tr().Body(app.Td().Class("mono").Text(rs[i].Prefix.String()), app.Td().Text(bgp.OnLink), app.Td().Text(rs[i].Why))
+			return app.Tr().Body(app.Td().Class("mono").Text(rs[i].Prefix.String()), app.Td().Text(bgp.OnLink), app.Td().Text(workspace.Plain(rs[i].Why)))
 		}))
 	}
-	head := app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Prefix"), app.Th().Scope("col").Text("Next hop"), app.Th().Scope("col").Text("Why")))
+	// A new head per table: one element cannot be mounted twice.
+	head := func() app.UI {
+		return app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Prefix"), app.Th().Scope("col").Text("Next hop"), app.Th().Scope("col").Text("Why")))
+	}
 	return app.Div().ID("p2s").Class("tool").Body(
 		app.H3().Text("Routes of P2S clients of "+gateway),
-		app.Table().ID("p2s-windows").Class("data").Body(app.Caption().Text("Windows clients"), head, rows(pr.Windows)),
-		app.Table().ID("p2s-other").Class("data").Body(app.Caption().Text("Other clients"), head, rows(pr.Other)),
-		app.Ul().Class("notes").Body(app.Range(pr.Warnings).Slice(func(i int) app.UI { return app.Li().Text(pr.Warnings[i]) })),
+		app.Table().ID("p2s-windows").Class("data").Body(app.Caption().Text("Windows clients"), head(), rows(pr.Windows)),
+		app.Table().ID("p2s-other").Class("data").Body(app.Caption().Text("Other clients"), head(), rows(pr.Other)),
+		app.Ul().Class("notes").Body(app.Range(pr.Warnings).Slice(func(i int) app.UI { return app.Li().Text(workspace.Plain(pr.Warnings[i])) })),
 	)
 }
 
 // renderSpeakerPanels adds the BGP and P2S views for the selection.
 func (s *Shell) renderSpeakerPanels() app.UI {
-	r, ok := s.snap().RefForKey(s.selected)
+	r, ok := s.ws.SelectedRef()
 	if !ok {
 		return nil
 	}
-	if r.Kind == canvas.KindP2S {
+	if r.Kind == kinds.P2S {
 		return s.renderP2S(r.ID)
 	}
 	if id, ok := s.speakerFor(r); ok {

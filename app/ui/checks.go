@@ -2,11 +2,12 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"vnetplay/app/workspace"
 )
 
 func (s *Shell) renderChecks() app.UI {
-	snap := s.snap()
-	results := snap.Checks()
+	results := s.ws.Snap().Checks()
 	passed := 0
 	for _, r := range results {
 		if r.OK {
@@ -30,8 +31,8 @@ func (s *Shell) renderChecks() app.UI {
 						app.Span().Class("check-mark").Text(mark),
 						app.Div().Body(
 							app.Div().Class("check-id").Text(r.ID),
-							app.Div().Class("check-got").Text(r.Got),
-							app.If(r.Msg != "", func() app.UI { return app.Div().Class("check-msg").Text(r.Msg) }),
+							app.Div().Class("check-got").Text(workspace.Plain(r.Got)),
+							app.If(r.Msg != "", func() app.UI { return app.Div().Class("check-msg").Text(workspace.Plain(r.Msg)) }),
 						),
 					)
 				})),
@@ -40,4 +41,21 @@ func (s *Shell) renderChecks() app.UI {
 		app.H3().Class("section-gap").Text("Diagnostics"),
 		s.renderDiagnostics(),
 	)
+}
+
+func (s *Shell) renderDiagnostics() app.UI {
+	ds := s.ws.Snap().Diagnostics
+	if len(ds) == 0 {
+		return app.P().Class("empty").ID("no-diagnostics").Text("No problems found in this design.")
+	}
+	return app.Ul().ID("diagnostics").Class("diagnostics").Body(app.Range(ds).Slice(func(i int) app.UI {
+		d := ds[i]
+		return app.Li().Class("diag diag-" + d.Severity.String()).Body(
+			app.Button().Class("diag-button").Title("Select what this is about").OnClick(s.on(workspace.SelectPath{Path: d.Path})).Body(
+				app.Span().Class("diag-severity").Text(d.Severity.String()),
+				app.Span().Class("diag-msg").Text(workspace.Plain(d.Msg)),
+				app.Span().Class("diag-path mono").Text(d.Path),
+			),
+		)
+	}))
 }

@@ -25,6 +25,8 @@ const (
 	IconP2S         IconKind = "p2s"
 	IconRouteServer IconKind = "route-server"
 	IconInternet    IconKind = "internet"
+	IconLB          IconKind = "load-balancer"
+	IconLNG         IconKind = "lng"
 )
 
 // shape is one SVG primitive of an icon, with its attributes in order.
@@ -76,6 +78,10 @@ func iconShapes(k IconKind) []shape {
 		return []shape{circle("12", "7", "3.5"), path("M5 20 C5 15.5 8 13 12 13 C16 13 19 15.5 19 20")}
 	case IconRouteServer: // server stack with a route dot
 		return []shape{rect("4", "3.5", "16", "7", "1.5"), rect("4", "13.5", "16", "7", "1.5"), dot("8", "7"), dot("8", "17"), path("M12 7 H16.5 M12 17 H16.5")}
+	case IconLB: // one frontend fanning out to backends
+		return []shape{circle("12", "5", "2.5"), path("M12 7.5 V11 M5 16.5 V14 H19 V16.5 M12 11 V16.5"), dot("5", "18.5"), dot("12", "18.5"), dot("19", "18.5")}
+	case IconLNG: // the on-premises VPN device: a box with a padlock slot
+		return []shape{rect("3", "8", "18", "9", "1.5"), path("M7 12.5 H11 M15 11 V14 M17 11 V14"), path("M8 8 V6 A4 4 0 0 1 16 6 V8")}
 	case IconInternet: // globe
 		return []shape{circle("12", "12", "9"), path("M3 12 H21 M12 3 C8.8 6 8.8 18 12 21 M12 3 C15.2 6 15.2 18 12 21")}
 	}

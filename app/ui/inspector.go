@@ -1,118 +1,133 @@
 package ui
 
 import (
-	"errors"
+	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/app/store"
+	"vnetplay/app/workspace"
 )
 
-// inspectorState keeps what the user typed into fields whose value was
-// refused, with the reason, so that nothing typed is lost: the field shows
-// the typed text and the error until it is fixed or reverted (Escape).
-type inspectorState struct {
-	typed map[string]string
-	errs  map[string]string
-}
-
-func (st *inspectorState) set(path, typed, err string) {
-	if st.typed == nil {
-		st.typed, st.errs = map[string]string{}, map[string]string{}
-	}
-	st.typed[path], st.errs[path] = typed, err
-}
-
-func (st *inspectorState) clear(path string) {
-	delete(st.typed, path)
-	delete(st.errs, path)
-}
-
-func kindTitle(k canvas.NodeKind) string {
-	switch k {
-	case canvas.KindVNet:
-		return "Virtual network"
-	case canvas.KindSubnet:
-		return "Subnet"
-	case canvas.KindVM, canvas.KindNVA:
-		return "Virtual machine"
-	case canvas.KindLB:
-		return "Internal load balancer"
-	case canvas.KindRouteTable:
-		return "Route table"
-	case canvas.KindNSG:
-		return "Network security group"
-	case store.Peering:
-		return "VNet peering"
-	case canvas.KindInternet:
-		return "Internet"
-	case store.Gateway:
-		return "Virtual network gateway"
-	case store.Connection:
-		return "Connection"
-	case canvas.KindRouteServer:
-		return "Route Server"
-	case canvas.KindSite:
-		return "On-premises site"
-	case canvas.KindLNG:
-		return "Local network gateway"
-	case canvas.KindCircuit:
-		return "ExpressRoute circuit"
-	case canvas.KindP2S:
-		return "Point-to-site configuration"
-	}
-	return string(k)
-}
-
 func (s *Shell) renderInspector() app.UI {
-	snap := s.snap()
-	r, ok := snap.RefForKey(s.selected)
-	if !ok || r.Kind == canvas.KindInternet {
+	snap := s.ws.Snap()
+	r, ok := s.ws.SelectedRef()
+	if !ok {
 		t := snap.Doc.Topology
 		return app.Div().ID("inspector").Body(
-			app.P().Class("empty").Text("Select a resource on the canvas to edit it."),
+			app.H2().Class("pane-title").Text("Inspector"),
+			app.P().Class("empty").Text("Select a resource on the canvas to edit it: click it, or focus the canvas and press N."),
 			app.Dl().Class("stats").Body(
-				app.Dt().Text("VNets"), app.Dd().Text(len(t.VNets)),
+				app.Dt().Text("Virtual networks"), app.Dd().Text(len(t.VNets)),
 				app.Dt().Text("Peerings"), app.Dd().Text(len(t.Peerings)),
 				app.Dt().Text("VMs and NVAs"), app.Dd().Text(len(t.VMs)),
 				app.Dt().Text("Route tables"), app.Dd().Text(len(t.RouteTables)),
 				app.Dt().Text("NSGs"), app.Dd().Text(len(t.NSGs)),
+				app.Dt().Text("Gateways"), app.Dd().Text(len(t.Gateways)),
 			),
 		)
 	}
 	fields, err := snap.Fields(r)
 	if err != nil {
-		return app.P().Class("empty").Text(err.Error())
+		return app.P().ID("inspector").Class("empty").Text(workspace.Plain(err.Error()))
 	}
-	icon := iconFor(r.Kind)
-	switch r.Kind {
-	case store.Peering:
-		icon = IconVNet
-	case store.Gateway, store.Connection:
-		icon = IconVPNGateway
-	}
+	spec := kinds.MustOf(kinds.Variant(&snap.Doc.Topology, r))
 	return app.Div().ID("inspector").DataSet("ref", r.String()).Body(
 		app.Div().Class("insp-head").Body(
-			Icon(icon, 22, ""),
-			app.Div().Body(
-				app.Div().Class("insp-kind").Text(kindTitle(r.Kind)),
-				app.Div().Class("insp-id mono").Text(r.ID),
+			Icon(IconKind(spec.Icon), 22, ""),
+			app.Div().Class("insp-title").Body(
+				app.Div().Class("insp-kind").Text(spec.Title),
+				s.renderRename(r),
 			),
 			s.renderFailButton(r),
-			app.Button().ID("delete").Class("btn btn-danger").Title("Delete (Del)").Text("Delete").
-				OnClick(func(ctx app.Context, e app.Event) { s.deleteSelection() }),
+			app.If(kinds.MustOf(r.Kind).Deletable(), func() app.UI {
+				return app.Button().ID("delete").Class("btn btn-danger").Title("Delete " + r.ID + " (Del)").Text("Delete").
+					OnClick(s.on(workspace.DeleteSelection{}))
+			}),
 		),
+		s.renderFormBar(r),
 		app.Div().Class("insp-fields").Body(s.renderFields(r, fields)...),
+	)
+}
+
+// renderRename is the resource's name, editable: every reference follows a
+// rename, and a name Azure refuses (or one already taken) is refused with
+// the reason.
+func (s *Shell) renderRename(r store.Ref) app.UI {
+	spec := kinds.MustOf(r.Kind)
+	name := r.ID
+	if spec.Parent != "" && !spec.Singleton {
+		_, name, _ = strings.Cut(r.ID, "/")
+	}
+	if spec.Model == "" {
+		return app.Div().Class("insp-id mono").Text(name)
+	}
+	value, reason, refused := s.ws.RenameDraft(r)
+	if !refused {
+		value = name
+	}
+	in := app.Input().Type("text").ID("rename").Class("insp-id mono").Value(value).
+		Aria("label", "Name of the "+spec.Noun).Attr("spellcheck", "false").Aria("invalid", refused).
+		Title("Rename (the F2 key on the canvas); every reference follows").
+		OnChange(s.onValue(workspace.Rename{Ref: r}))
+	if refused {
+		in = in.Aria("describedby", "rename-err")
+	}
+	return app.Div().Class("rename").Body(
+		in,
+		app.If(refused, func() app.UI {
+			return app.Div().ID("rename-err").Class("field-error").Attr("role", "alert").Text(reason)
+		}),
+	)
+}
+
+// renderFailButton is the Inspector's Fail/Restore toggle.
+func (s *Shell) renderFailButton(r store.Ref) app.UI {
+	snap := s.ws.Snap()
+	f, ok := workspace.WholeFailure(snap, r)
+	if !ok {
+		return nil
+	}
+	label, cls := "Fail", "btn"
+	if snap.Failed(f.Kind, f.Target) {
+		label, cls = "Restore", "btn btn-primary"
+	}
+	return app.Button().ID("fail-toggle").Class(cls).Title("What if " + r.ID + " fails?").Text(label).
+		OnClick(s.on(workspace.ToggleFailure{Failure: f}))
+}
+
+// renderFormBar shows, for a resource edited as a whole, whether its draft
+// has changes, with Apply and Revert.
+func (s *Shell) renderFormBar(r store.Ref) app.UI {
+	if !kinds.MustOf(r.Kind).Form {
+		return nil
+	}
+	f, ok := s.ws.Form(r)
+	if !ok {
+		return app.P().Class("hint form-hint").Text("Change the fields, then Apply: they are checked and applied together, as one step.")
+	}
+	return app.Div().ID("form-bar").Class("form-bar").Body(
+		app.Span().Class("hint").Text("Unsaved changes: nothing is applied until you apply them."),
+		app.If(f.Err != "", func() app.UI {
+			return app.Div().ID("form-err").Class("field-error").Attr("role", "alert").Text(f.Err)
+		}),
+		app.Div().Class("form-actions").Body(
+			app.Button().ID("form-apply").Class("btn btn-primary").Text("Apply").Disabled(len(f.Errs) > 0 || f.Err != "").
+				OnClick(s.on(workspace.FormApply{Ref: r})),
+			app.Button().ID("form-revert").Class("btn").Text("Revert").OnClick(s.on(workspace.FormRevert{Ref: r})),
+		),
 	)
 }
 
 func (s *Shell) renderFields(r store.Ref, fields []store.Field) []app.UI {
 	out := make([]app.UI, 0, len(fields))
 	for _, f := range fields {
+		if f.ReadOnly && (f.Name == "id" || f.Name == "name") {
+			continue // the name is edited in the header (Rename)
+		}
 		out = append(out, s.renderField(r, f))
 	}
 	return out
@@ -123,22 +138,6 @@ func fieldID(path string) string {
 	return "prop-" + strings.NewReplacer(".", "-", "[", "-", "]", "").Replace(path)
 }
 
-func (s *Shell) commit(r store.Ref, path, value string) {
-	err := s.sess.Apply(store.SetProperty{Ref: r, Path: path, Value: value})
-	if err == nil {
-		s.insp.clear(path)
-		s.notice = notice{}
-		s.changed()
-		return
-	}
-	var rej *store.RejectedError
-	msg := err.Error()
-	if errors.As(err, &rej) {
-		msg = "Not applied: " + rej.Error()
-	}
-	s.insp.set(path, value, msg)
-}
-
 func (s *Shell) renderField(r store.Ref, f store.Field) app.UI {
 	id := fieldID(f.Path)
 	label := app.Label().For(id).Text(f.Name)
@@ -147,64 +146,33 @@ func (s *Shell) renderField(r store.Ref, f store.Field) app.UI {
 		return app.FieldSet().Class("insp-group").Body(
 			append([]app.UI{app.Legend().Text(f.Name)}, s.renderFields(r, f.Children)...)...)
 	case store.Items:
-		items := []app.UI{app.Legend().Text(f.Name + " (" + strconv.Itoa(len(f.Children)) + ")")}
-		for i, c := range f.Children {
-			items = append(items, app.Div().Class("insp-item").Body(
-				app.Div().Class("insp-item-head").Body(
-					app.Span().Text("#"+c.Name),
-					app.Button().Class("btn btn-small").Title("Remove this element").Text("Remove").
-						OnClick(func(ctx app.Context, e app.Event) {
-							s.apply(store.RemoveItem{Ref: r, Path: f.Path, Index: i})
-						}),
-				),
-				app.Div().Body(s.renderFields(r, c.Children)...),
-			))
+		return s.renderItems(r, f)
+	}
+	form := kinds.MustOf(r.Kind).Form
+	value, errText := f.Value, ""
+	if form {
+		if d, ok := s.ws.Form(r); ok {
+			if v, ok := d.Values[f.Path]; ok {
+				value, errText = v, d.Errs[f.Path]
+			}
 		}
-		items = append(items, app.Button().Class("btn btn-small").ID(id+"-add").Text("Add "+singular(f.Name)).
-			OnClick(func(ctx app.Context, e app.Event) { s.apply(store.AddItem{Ref: r, Path: f.Path}) }))
-		return app.FieldSet().Class("insp-group insp-items").Body(items...)
-	case store.Bool:
+	} else if typed, why, ok := s.ws.Refused(r, f.Path); ok {
+		value, errText = typed, why
+	}
+	var set valued = workspace.SetProperty{Ref: r, Path: f.Path}
+	if form {
+		set = workspace.FormField{Ref: r, Path: f.Path}
+	}
+	if f.Kind == store.Bool {
 		return app.Div().Class("insp-row insp-check").Body(
-			app.Input().Type("checkbox").ID(id).Checked(f.Value == "true").Disabled(f.ReadOnly).
-				OnChange(func(ctx app.Context, e app.Event) {
-					s.commit(r, f.Path, boolText(ctx.JSSrc().Get("checked").Bool()))
-				}),
+			app.Input().Type("checkbox").ID(id).Checked(value == "true").Disabled(f.ReadOnly).OnChange(s.onChecked(set)),
 			label,
+			app.If(errText != "", func() app.UI {
+				return app.Div().ID(id+"-err").Class("field-error").Attr("role", "alert").Text(errText)
+			}),
 		)
 	}
-	value, errText := f.Value, ""
-	if typed, ok := s.insp.typed[f.Path]; ok {
-		value, errText = typed, s.insp.errs[f.Path]
-	}
-	var input app.UI
-	refs := s.refOptions(f.Name)
-	switch {
-	case refs != nil && !f.ReadOnly:
-		input = s.selectInput(r, f, id, value, refs, map[string]string{"": "(none)"})
-	case f.Kind == store.OptBool:
-		input = s.selectInput(r, f, id, value, []string{"", "true", "false"}, map[string]string{"": "Azure default"})
-	case len(f.Options) > 0:
-		input = s.selectInput(r, f, id, value, f.Options, map[string]string{"": "(none)"})
-	default:
-		in := app.Input().Type("text").ID(id).Value(value).ReadOnly(f.ReadOnly).
-			Class("mono").Attr("spellcheck", "false").Aria("invalid", errText != "")
-		if f.Kind == store.List {
-			in = in.Placeholder("comma-separated")
-		}
-		if !f.ReadOnly {
-			in = in.OnChange(func(ctx app.Context, e app.Event) { s.commit(r, f.Path, ctx.JSSrc().Get("value").String()) }).
-				On("keydown", func(ctx app.Context, e app.Event) {
-					if e.Get("key").String() == "Escape" { // revert to the stored value
-						s.insp.clear(f.Path)
-						ctx.JSSrc().Set("value", f.Value)
-					}
-				})
-		}
-		if errText != "" {
-			in = in.Aria("describedby", id+"-err")
-		}
-		input = in
-	}
+	input := s.fieldInput(id, f, value, errText != "", set, workspace.RevertField{Ref: r, Path: f.Path})
 	return app.Div().Class("insp-row").Body(
 		label,
 		input,
@@ -214,41 +182,74 @@ func (s *Shell) renderField(r store.Ref, f store.Field) app.UI {
 	)
 }
 
+// fieldInput is the input of one scalar field: a select for references
+// and enumerations, a text field otherwise. set is dispatched with the
+// value; revert (if not nil) on Escape.
+func (s *Shell) fieldInput(id string, f store.Field, value string, invalid bool, set valued, revert workspace.Action) app.UI {
+	if refs := s.refOptions(f.Name); refs != nil && !f.ReadOnly {
+		return s.selectInput(id, f, value, refs, map[string]string{"": "(none)"}, set)
+	}
+	switch {
+	case f.Kind == store.OptBool:
+		return s.selectInput(id, f, value, []string{"", "true", "false"}, map[string]string{"": "Azure default"}, set)
+	case len(f.Options) > 0:
+		return s.selectInput(id, f, value, f.Options, map[string]string{"": "(none)"}, set)
+	}
+	in := app.Input().Type("text").ID(id).Value(value).ReadOnly(f.ReadOnly).
+		Class("mono").Attr("spellcheck", "false").Aria("invalid", invalid)
+	if f.Kind == store.List {
+		in = in.Placeholder("comma-separated")
+	}
+	if invalid {
+		in = in.Aria("describedby", id+"-err")
+	}
+	if f.ReadOnly {
+		return in
+	}
+	in = in.OnChange(s.onValue(set))
+	if revert != nil {
+		stored := f.Value
+		name := fmt.Sprintf("revert:%+v=%s", revert, stored)
+		in = in.On(s.onEventAt("keydown", name, func(ctx app.Context, e app.Event) workspace.Action {
+			if e.Get("key").String() != "Escape" {
+				return nil
+			}
+			ctx.JSSrc().Set("value", stored) // back to the design's value
+			return revert
+		}))
+	}
+	return in
+}
+
 // refOptions lists the ids a reference property may take, with "" for
 // none where the reference is optional; nil for other properties.
 func (s *Shell) refOptions(name string) []string {
-	t := s.snap().Doc.Topology
-	var out []string
+	t := &s.ws.Snap().Doc.Topology
+	var k kinds.Kind
+	optional := true
 	switch name {
 	case "routeTable":
-		out = append(out, "")
-		for _, x := range t.RouteTables {
-			out = append(out, x.ID)
-		}
+		k = kinds.RouteTable
 	case "networkSecurityGroup":
-		out = append(out, "")
-		for _, x := range t.NSGs {
-			out = append(out, x.ID)
-		}
+		k = kinds.NSG
 	case "subnet":
-		for _, v := range t.VNets {
-			for _, sn := range v.Subnets {
-				out = append(out, v.ID+"/"+sn.Name)
-			}
-		}
+		k, optional = kinds.Subnet, false
 	case "vnet":
-		for _, v := range t.VNets {
-			out = append(out, v.ID)
-		}
+		k, optional = kinds.VNet, false
+	case "site":
+		k = kinds.Site
 	default:
 		return nil
 	}
-	return out
+	var out []string
+	if optional {
+		out = append(out, "")
+	}
+	return append(out, kinds.MustOf(k).IDs(t)...)
 }
 
-func (s *Shell) selectInput(r store.Ref, f store.Field, id, value string, opts []string, names map[string]string) app.UI {
-	return app.Select().ID(id).Disabled(f.ReadOnly).
-		OnChange(func(ctx app.Context, e app.Event) { s.commit(r, f.Path, ctx.JSSrc().Get("value").String()) }).
+func (s *Shell) selectInput(id string, f store.Field, value string, opts []string, names map[string]string, set valued) app.UI {
+	return app.Select().ID(id).Disabled(f.ReadOnly).OnChange(s.onValue(set)).
 		Body(app.Range(opts).Slice(func(i int) app.UI {
 			text := opts[i]
 			if n, ok := names[text]; ok {
@@ -259,26 +260,4 @@ func (s *Shell) selectInput(r store.Ref, f store.Field, id, value string, opts [
 			// A dangling reference stays visible (and selected) until fixed.
 			return app.Option().Value(value).Selected(true).Text(value + " (missing)")
 		}))
-}
-
-func boolText(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
-// singular turns a list property's name into its element's ("routes" →
-// "route", "securityRules" → "security rule").
-func singular(name string) string {
-	name = strings.TrimSuffix(name, "s")
-	var b strings.Builder
-	for _, r := range name {
-		if r >= 'A' && r <= 'Z' {
-			b.WriteByte(' ')
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

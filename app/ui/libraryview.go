@@ -5,95 +5,126 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"vnetplay/app/persist"
+	"vnetplay/app/workspace"
+	"vnetplay/engine/scenario"
 	"vnetplay/scenarios"
 )
 
 func (s *Shell) renderLibrary() app.UI {
 	builtins := scenarios.All()
-	mine := s.lib.mine
+	lib := s.ws.Library()
 	return app.Div().Class("overlay").Body(
 		app.Div().ID("library").Class("dialog dialog-wide").Attr("role", "dialog").Aria("label", "Scenarios").Body(
 			app.Div().Class("dialog-head").Body(
 				app.H2().Text("Scenarios"),
-				app.Button().ID("library-close").Class("btn").Text("Close").
-					OnClick(func(ctx app.Context, e app.Event) { s.lib.open = false }),
+				app.Button().ID("library-close").Class("btn").Text("Close").OnClick(s.on(workspace.CloseLibrary{})),
 			),
 			app.Section().Class("lib-section").Body(
 				app.H3().Text("This design"),
 				app.Div().Class("insp-row").Body(
 					app.Label().For("doc-name").Text("Name"),
-					app.Input().Type("text").ID("doc-name").Value(s.docName()).
-						OnChange(func(ctx app.Context, e app.Event) { s.rename(ctx.JSSrc().Get("value").String()) }),
+					app.Input().Type("text").ID("doc-name").Value(s.ws.DocName()).OnChange(s.onValue(workspace.SetDocName{})),
 				),
 				app.Div().Class("lib-actions").Body(
-					app.Button().ID("new-design").Class("btn").Text("New design").
-						OnClick(func(ctx app.Context, e app.Event) { s.newDesign() }),
+					app.Button().ID("new-design").Class("btn").Text("New design").OnClick(s.on(workspace.NewDesign{})),
 					app.Label().Class("btn").For("import-file").Text("Import .json…"),
 					app.Input().Type("file").ID("import-file").Class("sr-only").Accept(".json,application/json").
-						OnChange(s.importFile),
+						OnChange(s.onEvent("import-file", s.importFile)),
 					app.Button().ID("export-json").Class("btn").Text("Export JSON").
-						OnClick(func(ctx app.Context, e app.Event) { s.exportJSON() }),
+						OnClick(s.onEvent("export-json", s.exportJSON)),
 					app.Button().ID("export-svg").Class("btn").Text("Export SVG").
-						OnClick(func(ctx app.Context, e app.Event) { s.exportSVG() }),
+						OnClick(s.onEvent("export-svg", s.exportSVG)),
 					app.Button().ID("export-png").Class("btn").Text("Export PNG").
-						OnClick(func(ctx app.Context, e app.Event) { s.exportPNG(ctx) }),
+						OnClick(s.onEvent("export-png", s.exportPNG)),
 					app.Button().ID("share").Class("btn btn-primary").Text("Copy share link").
-						OnClick(func(ctx app.Context, e app.Event) { s.shareLink() }),
+						OnClick(s.onEvent("share", func(app.Context, app.Event) workspace.Action {
+							loc := app.Window().URL()
+							return workspace.ShareLink{Origin: loc.Scheme + "://" + loc.Host}
+						})),
 				),
-				app.If(s.lib.link != "", func() app.UI {
+				app.If(lib.Link != "", func() app.UI {
 					return app.Div().Class("insp-row").Body(
 						app.Label().For("share-link").Text("Share link"),
-						app.Input().Type("text").ID("share-link").Class("mono").ReadOnly(true).Value(s.lib.link),
+						app.Input().Type("text").ID("share-link").Class("mono").ReadOnly(true).Value(lib.Link),
 					)
 				}),
 			),
 			app.Section().Class("lib-section").Body(
 				app.H3().Text("My scenarios"),
-				app.If(len(mine) == 0, func() app.UI {
+				app.If(len(lib.Mine) == 0, func() app.UI {
 					return app.P().Class("empty").Text("Nothing saved yet: every change to a design is saved here automatically.")
-				}).Else(func() app.UI {
-					return app.Table().ID("my-scenarios").Class("data").Body(
-						app.THead().Body(app.Tr().Body(
-							app.Th().Scope("col").Text("Name"),
-							app.Th().Scope("col").Text("Saved"),
-							app.Th().Scope("col").Text(""),
-						)),
-						app.TBody().Body(app.Range(mine).Slice(func(i int) app.UI {
-							m := mine[i]
-							name := m.Name
-							if m.ID == s.lib.docID {
-								name += " (open)"
-							}
-							return app.Tr().DataSet("id", m.ID).Body(
-								app.Td().Text(name),
-								app.Td().Text(m.Updated.Local().Format(time.DateTime)),
-								app.Td().Class("row-actions").Body(
-									app.Button().Class("btn btn-small").Text("Open").
-										OnClick(func(ctx app.Context, e app.Event) { s.openMine(ctx, m.ID) }),
-									app.Button().Class("btn btn-small").Text("Duplicate").
-										OnClick(func(ctx app.Context, e app.Event) { s.duplicateMine(ctx, m.ID) }),
-									app.Button().Class("btn btn-small btn-danger").Text("Delete").
-										OnClick(func(ctx app.Context, e app.Event) { s.deleteMine(ctx, m.ID) }),
-								),
-							)
-						})),
-					)
-				}),
+				}).Else(func() app.UI { return s.renderMine(lib) }),
 			),
+			app.If(len(lib.Trash) > 0, func() app.UI { return s.renderTrash(lib.Trash) }),
 			app.Section().Class("lib-section").Body(
 				app.H3().Text("Built-in scenarios"),
 				app.Ul().ID("builtins").Class("builtins").Body(app.Range(builtins).Slice(func(i int) app.UI {
 					sc := builtins[i]
 					return app.Li().DataSet("name", sc.Name).Body(
 						app.Div().Body(
-							app.Div().Class("builtin-title").Text(sc.Title),
-							app.Div().Class("builtin-desc").Text(sc.Description),
+							app.Div().Class("builtin-title").Text(workspace.Plain(sc.Title)),
+							app.Div().Class("builtin-desc").Text(workspace.Plain(sc.Description)),
 						),
-						app.Button().Class("btn btn-small").Text("Open a copy").
-							OnClick(func(ctx app.Context, e app.Event) { s.openBuiltin(sc) }),
+						app.Button().Class("btn btn-small").Text("Open a copy").OnClick(s.on(workspace.OpenBuiltin{Name: sc.Name})),
 					)
 				})),
 			),
+		),
+	)
+}
+
+// renderMine lists the saved designs; each row's buttons act on that row
+// (their handlers are scoped by its id), whatever the list's order.
+func (s *Shell) renderMine(lib workspace.Library) app.UI {
+	mine := lib.Mine
+	return app.Table().ID("my-scenarios").Class("data").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Scope("col").Text("Name"),
+			app.Th().Scope("col").Text("Saved"),
+			app.Th().Scope("col").Body(app.Span().Class("sr-only").Text("Actions")),
+		)),
+		app.TBody().Body(app.Range(mine).Slice(func(i int) app.UI {
+			m := mine[i]
+			name := m.Name
+			if m.ID == lib.DocID {
+				name += " (open)"
+			}
+			return app.Tr().DataSet("id", m.ID).Body(
+				app.Td().Text(name),
+				app.Td().Text(m.Updated.Local().Format(time.DateTime)),
+				app.Td().Class("row-actions").Body(
+					app.Button().Class("btn btn-small row-open").Title("Open "+m.Name).Text("Open").
+						OnClick(s.on(workspace.OpenSaved{ID: m.ID})),
+					app.Button().Class("btn btn-small row-duplicate").Title("Save a copy of "+m.Name).Text("Duplicate").
+						OnClick(s.on(workspace.DuplicateSaved{ID: m.ID})),
+					app.Button().Class("btn btn-small btn-danger row-delete").Title("Move "+m.Name+" to the trash").Text("Delete").
+						OnClick(s.on(workspace.DeleteSaved{ID: m.ID})),
+				),
+			)
+		})),
+	)
+}
+
+// renderTrash lists deleted designs, which Restore brings back.
+func (s *Shell) renderTrash(trash []persist.Summary) app.UI {
+	return app.Section().Class("lib-section").Body(
+		app.H3().Text("Trash"),
+		app.P().Class("hint").Textf("Deleted designs stay here until erased (the %d most recent are kept).", persist.MaxTrash),
+		app.Table().ID("trash").Class("data").Body(
+			app.TBody().Body(app.Range(trash).Slice(func(i int) app.UI {
+				m := trash[i]
+				return app.Tr().DataSet("id", m.ID).Body(
+					app.Td().Text(m.Name),
+					app.Td().Text("deleted "+m.Deleted.Local().Format(time.DateTime)),
+					app.Td().Class("row-actions").Body(
+						app.Button().Class("btn btn-small row-restore").Title("Restore "+m.Name).Text("Restore").
+							OnClick(s.on(workspace.RestoreSaved{ID: m.ID})),
+						app.Button().Class("btn btn-small btn-danger row-purge").Title("Erase "+m.Name+" for good").Text("Erase").
+							OnClick(s.on(workspace.PurgeSaved{ID: m.ID})),
+					),
+				)
+			})),
 		),
 	)
 }
@@ -104,9 +135,60 @@ func (s *Shell) renderProblem() app.UI {
 	return app.Div().Class("overlay").Body(
 		app.Div().ID("problem").Class("dialog").Attr("role", "alertdialog").Aria("label", "Problem").Body(
 			app.H2().Text("Something is wrong"),
-			app.P().ID("problem-text").Text(s.lib.problem),
-			app.Button().ID("problem-ok").Class("btn btn-primary").Text("OK").
-				OnClick(func(ctx app.Context, e app.Event) { s.lib.problem = "" }),
+			app.P().ID("problem-text").Text(s.ws.Library().Problem),
+			app.Button().ID("problem-ok").Class("btn btn-primary").Text("OK").OnClick(s.on(workspace.AckProblem{})),
 		),
 	)
+}
+
+// importFile reads the chosen file, then imports it.
+func (s *Shell) importFile(ctx app.Context, e app.Event) workspace.Action {
+	input := ctx.JSSrc()
+	readFile(input, scenario.MaxSize, func(name, text, errText string) {
+		ctx.Dispatch(func(ctx app.Context) {
+			input.Set("value", "")
+			s.dispatch(ctx, workspace.Import{Name: name, Text: text, Err: errText})
+		})
+	})
+	return nil
+}
+
+func (s *Shell) exportJSON(ctx app.Context, e app.Event) workspace.Action {
+	b, err := scenario.Encode(s.ws.Snap().Intact0().Doc)
+	if err != nil {
+		return workspace.Notify{Text: "Export failed: " + err.Error(), Err: true}
+	}
+	download(fileName(s.ws.DocName())+".json", "application/json", string(b))
+	return nil
+}
+
+func (s *Shell) exportSVG(ctx app.Context, e app.Event) workspace.Action {
+	download(fileName(s.ws.DocName())+".svg", "image/svg+xml", ExportSVG(s.ws.Snap().Scene, s.ws.DocName()))
+	return nil
+}
+
+func (s *Shell) exportPNG(ctx app.Context, e app.Event) workspace.Action {
+	sc := s.ws.Snap().Scene
+	w, h := exportSize(sc)
+	s.download(ctx, workspace.Download{Name: fileName(s.ws.DocName()) + ".png", Data: ExportSVG(sc, s.ws.DocName()), PNG: true, Width: w, Height: h})
+	return nil
+}
+
+// fileName makes a file name from a design name.
+func fileName(name string) string {
+	var b []rune
+	for _, r := range []rune(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b = append(b, r)
+		case r >= 'A' && r <= 'Z':
+			b = append(b, r+'a'-'A')
+		case r == ' ' || r == '.':
+			b = append(b, '-')
+		}
+	}
+	if len(b) == 0 {
+		return "vnetplay-design"
+	}
+	return string(b)
 }

@@ -1,59 +1,61 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"vnetplay/app/canvas"
-	"vnetplay/engine/dataplane"
+	"vnetplay/app/workspace"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/trace"
 )
 
-// walkState is the packet walk picked in the matrix, drawn on the canvas.
-type walkState struct {
-	from, to string
-	plane    *dataplane.Plane // the data plane it was walked on; on another one it is dropped
-	t        *trace.Trace
-}
-
-// cellClass colours a matrix cell by disposition.
-func cellClass(d trace.Disposition) string {
-	switch {
-	case d == trace.Delivered:
-		return "cell-ok"
-	case d == trace.ExitsToInternet || d == trace.ExitsToAzureService:
-		return "cell-exit"
-	}
-	return "cell-drop"
-}
-
 func shortNIC(id string) string { return strings.TrimSuffix(id, "/nic0") }
 
-func (s *Shell) currentWalk() *trace.Trace {
-	if s.walk.t == nil || s.walk.plane != s.snap().Plane {
-		return nil
+// protocolNames are the protocols as the Reach panel writes them.
+func protocolName(p string) string {
+	switch p {
+	case "Any":
+		return "Any"
 	}
-	return s.walk.t
-}
-
-func (s *Shell) pickWalk(from, to string) {
-	snap := s.snap()
-	s.walk = walkState{from: from, to: to, plane: snap.Plane, t: reach.Explain(snap.Plane, trace.Flow{}, from, to)}
+	return strings.ToUpper(p)
 }
 
 func (s *Shell) renderReach() app.UI {
-	snap := s.snap()
-	m := snap.Matrix()
-	if len(m.Rows) == 0 {
-		return app.P().Class("empty").Text("Add VMs or NVAs to subnets to see who can reach whom.")
+	snap := s.ws.Snap()
+	flow := s.ws.Flow()
+	m := snap.Matrix(flow)
+	portText, portErr, badPort := s.ws.PortDraft()
+	if !badPort {
+		portText = strconv.Itoa(flow.Port)
 	}
-	cells := map[[2]string]reach.Cell{}
+	ports := flow.Protocol == "Tcp" || flow.Protocol == "Udp"
+	protos := workspace.Protocols()
+	question := app.Div().Class("reach-question").Body(
+		app.Label().For("reach-protocol").Text("Protocol"),
+		app.Select().ID("reach-protocol").OnChange(s.onValue(workspace.SetProtocol{})).Body(
+			app.Range(protos).Slice(func(i int) app.UI {
+				return app.Option().Value(protos[i]).Selected(protos[i] == flow.Protocol).Text(protocolName(protos[i]))
+			})),
+		app.Label().For("reach-port").Text("Port"),
+		app.Input().Type("text").ID("reach-port").Class("mono port").Value(portText).Disabled(!ports).
+			Attr("inputmode", "numeric").Aria("invalid", badPort).
+			Title("Destination port (TCP and UDP)").OnChange(s.onValue(workspace.SetPort{})),
+		app.If(badPort, func() app.UI {
+			return app.Div().ID("reach-port-err").Class("field-error").Attr("role", "alert").Text(portErr)
+		}),
+	)
+	title := app.H3().ID("reach-title").Text("Reachability (" + workspace.FlowTitle(flow) + ")")
+	if len(m.Rows) == 0 {
+		return app.Div().Body(title, question,
+			app.P().Class("empty").Text("Add VMs or NVAs to subnets to see who can reach whom."))
+	}
+	cells := make(map[[2]string]reach.Cell, len(m.Cells))
 	for _, c := range m.Cells {
 		cells[[2]string{c.From, c.To}] = c
 	}
-	walk := s.currentWalk()
+	_, wFrom, wTo, picked := s.ws.Walk()
 	header := []app.UI{app.Th().Scope("col").Class("corner").Text("from \\ to")}
 	for _, c := range m.Cols {
 		header = append(header, app.Th().Scope("col").Class("col-head").Title(c).Text(shortNIC(c)))
@@ -67,23 +69,24 @@ func (s *Shell) renderReach() app.UI {
 				tds = append(tds, app.Td().Class("cell-self").Text("·"))
 				continue
 			}
-			cls := "cell " + cellClass(cell.Disposition)
-			if walk != nil && s.walk.from == r && s.walk.to == c {
+			v := verdictOf(cell.Disposition)
+			cls := "cell " + v.class
+			if picked && wFrom == r && wTo == c {
 				cls += " cell-picked"
 			}
-			from, to := r, c
 			tds = append(tds, app.Td().Body(
-				app.Button().Class(cls).DataSet("from", r).DataSet("to", c).
-					Title(r+" → "+c+": "+cell.Disposition.String()+" — "+cell.Reason).
-					Aria("label", r+" to "+c+": "+cell.Disposition.String()).
-					OnClick(func(ctx app.Context, e app.Event) { s.pickWalk(from, to) }).
-					Text(dispositionMark(cell.Disposition)),
+				app.Button().Class(cls).DataSet("from", r).DataSet("to", c).DataSet("disposition", cell.Disposition.String()).
+					Title(r+" → "+c+": "+v.words+" — "+workspace.Plain(cell.Reason)).
+					Aria("label", r+" to "+c+": "+v.words).
+					OnClick(s.on(workspace.PickWalk{From: r, To: c})).
+					Text(v.symbol),
 			))
 		}
 		rows = append(rows, app.Tr().Body(tds...))
 	}
 	return app.Div().Body(
-		app.H3().Text("Reachability (TCP 443)"),
+		title,
+		question,
 		app.Div().Class("matrix-wrap").Body(
 			app.Table().ID("matrix").Class("matrix").Body(
 				app.Caption().Class("sr-only").Text("Reachability matrix: rows are sources, columns destinations"),
@@ -91,41 +94,65 @@ func (s *Shell) renderReach() app.UI {
 				app.TBody().Body(rows...),
 			),
 		),
-		app.P().Class("legend").Body(
-			app.Span().Class("swatch cell-ok").Text("✓"), app.Text(" delivered "),
-			app.Span().Class("swatch cell-exit").Text("↗"), app.Text(" leaves Azure "),
-			app.Span().Class("swatch cell-drop").Text("✕"), app.Text(" dropped — click a cell for its packet walk"),
-		),
-		app.If(walk != nil, func() app.UI { return renderWalk(walk) }),
+		renderLegend(),
+		s.renderWalk(),
 	)
 }
 
-func dispositionMark(d trace.Disposition) string {
-	switch cellClass(d) {
-	case "cell-ok":
-		return "✓"
-	case "cell-exit":
-		return "↗"
+// renderLegend lists every outcome the engine can give, with its symbol and
+// colour: successes first.
+func renderLegend() app.UI {
+	var ok, drop []app.UI
+	for _, d := range allDispositions() {
+		v := verdictOf(d)
+		item := app.Li().DataSet("disposition", d.String()).Body(
+			app.Span().Class("swatch "+v.class).Text(v.symbol), app.Text(" "+v.words))
+		if d.Success() {
+			ok = append(ok, item)
+		} else {
+			drop = append(drop, item)
+		}
 	}
-	return "✕"
+	return app.Details().ID("reach-legend").Class("legend").Body(
+		app.Summary().Text("Legend: green delivers, blue leaves Azure as asked, red is dropped; click a cell for its packet walk"),
+		app.Ul().Class("legend-list").Body(ok...),
+		app.Ul().Class("legend-list").Body(drop...),
+	)
 }
 
-func renderWalk(t *trace.Trace) app.UI {
+func (s *Shell) renderWalk() app.UI {
+	t, _, _, ok := s.ws.Walk()
+	if !ok || t == nil {
+		return nil
+	}
+	v := verdictOf(t.Disposition)
 	parts := []app.UI{
-		app.H3().Text("Packet walk"),
+		app.Div().Class("walk-head").Body(
+			app.H3().Text("Packet walk"),
+			app.Button().ID("walk-clear").Class("btn btn-small").Title("Take the walk off the canvas").Text("Close").
+				OnClick(s.on(workspace.ClearWalk{})),
+		),
 		app.P().Class("walk-flow mono").Text(t.Flow.String()),
-		app.P().Class("walk-result "+cellClass(t.Disposition)).Body(
-			app.Strong().Text(t.Disposition.String()), app.Text(": "+t.Reason)),
+		app.P().Class("walk-result "+v.class).Body(
+			app.Strong().Text(v.symbol+" "+capitalise(v.words)), app.Text(": "+workspace.Plain(t.Reason))),
 		renderHops(t.Hops),
 	}
 	if t.Return != nil {
+		rv := verdictOf(t.Return.Disposition)
 		parts = append(parts,
 			app.H3().Text("Reply"),
-			app.P().Class("walk-result "+cellClass(t.Return.Disposition)).Body(
-				app.Strong().Text(t.Return.Disposition.String()), app.Text(": "+t.Return.Reason)),
+			app.P().Class("walk-result "+rv.class).Body(
+				app.Strong().Text(rv.symbol+" "+capitalise(rv.words)), app.Text(": "+workspace.Plain(t.Return.Reason))),
 			renderHops(t.Return.Hops))
 	}
 	return app.Div().ID("walk").Class("walk").Body(parts...)
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func renderHops(hops []trace.Hop) app.UI {
@@ -137,31 +164,9 @@ func renderHops(hops []trace.Hop) app.UI {
 				st := h.Steps[j]
 				return app.Li().Class("step step-"+strings.ToLower(st.Kind.String())).Body(
 					app.Span().Class("step-kind").Text(st.Kind.String()),
-					app.Span().Text(" "+st.Detail),
+					app.Span().Text(" "+workspace.Plain(st.Detail)),
 				)
 			})),
 		)
 	}))
-}
-
-// walkOverlay draws the forward path of the picked walk over the canvas:
-// a polyline through the centres of the hops' chips.
-func (s *Shell) walkOverlay() app.UI {
-	t := s.currentWalk()
-	if t == nil {
-		return nil
-	}
-	sc := s.snap().Scene
-	var pts []string
-	for _, h := range t.Hops {
-		if n, ok := sc.NICNode(h.Node); ok {
-			c := n.Box.Center()
-			pts = append(pts, canvas.Num(c.X)+","+canvas.Num(c.Y))
-		}
-	}
-	if len(pts) < 2 {
-		return nil
-	}
-	return S("polyline").ID("walk-path").Class("walk-path "+cellClass(t.Disposition)).
-		Attr("points", strings.Join(pts, " ")).Attr("marker-end", "url(#arrow)")
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"vnetplay/app/kinds"
 )
 
 // TestShellSVGInRealDOM mounts the shell into Chromium's document and checks
@@ -49,8 +51,8 @@ func TestShellSVGInRealDOM(t *testing.T) {
 		}
 	}
 	icons := doc.Call("querySelectorAll", "#vnetplay .palette-item svg.icon")
-	if icons.Length() != len(paletteKinds) {
-		t.Fatalf("%d palette icons in the DOM, want %d", icons.Length(), len(paletteKinds))
+	if icons.Length() != len(kinds.PaletteKinds()) {
+		t.Fatalf("%d palette icons in the DOM, want %d", icons.Length(), len(kinds.PaletteKinds()))
 	}
 	for i := range icons.Length() {
 		r := icons.Index(i).Call("getBoundingClientRect")

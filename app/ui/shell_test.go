@@ -1,35 +1,35 @@
+//go:build !(js && wasm)
+
 package ui
 
 import (
-	"context"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/app/store"
-	"vnetplay/engine/gen"
-	"vnetplay/engine/model"
+	"vnetplay/app/workspace"
 	"vnetplay/engine/scenario"
-	"vnetplay/engine/whatif"
+	"vnetplay/engine/trace"
 	"vnetplay/scenarios"
 )
 
 func TestIconsAreDistinctAndComplete(t *testing.T) {
 	seen := map[string]IconKind{}
-	kinds := []IconKind{IconLogo}
-	for _, k := range paletteKinds {
-		kinds = append(kinds, k.Kind)
+	kindsUsed := map[IconKind]bool{IconLogo: true}
+	for _, s := range kinds.All() {
+		kindsUsed[IconKind(s.Icon)] = true
 	}
-	if len(paletteKinds) != 13 {
-		t.Fatalf("palette lists %d kinds, want the 13 resource kinds", len(paletteKinds))
-	}
-	for _, k := range kinds {
+	for k := range kindsUsed {
 		shapes := iconShapes(k)
 		if len(shapes) == 0 {
-			t.Errorf("icon %q has no shapes", k)
+			t.Errorf("icon %q (used by the registry) has no shapes", k)
 			continue
 		}
 		key := fmt.Sprint(shapes)
@@ -54,58 +54,40 @@ func TestIconAccessibility(t *testing.T) {
 	}
 }
 
-func newShell(t *testing.T) *Shell {
+// shellWith is a live Shell showing a copy of the built-in scenario name.
+func shellWith(t *testing.T, name string) *liveShell {
 	t.Helper()
-	e := app.NewTestEngine()
-	s := &Shell{}
-	if err := e.Load(s); err != nil {
-		t.Fatal(err)
-	}
-	e.ConsumeAll()
-	return s
-}
-
-// shellWith is a Shell showing the built-in scenario name, and its session.
-func shellWith(t *testing.T, name string) (*Shell, *store.Session) {
-	t.Helper()
-	s := newShell(t)
-	sc, ok := scenarios.Get(name)
-	if !ok {
-		t.Fatalf("no scenario %q", name)
-	}
-	sess, _, err := store.OpenJSON(sc.JSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.sess = sess
-	return s, sess
-}
-
-func TestShellRendersRegions(t *testing.T) {
-	s := newShell(t)
-	checks := []struct {
-		path []int
-		want app.UI
-	}{
-		{[]int{0, 0, 0, 1}, app.Span().Class("brand-name").Text(ProductName)},
-		{[]int{0, 1, 0, 0, 0}, app.Text("Resources")},
-	}
-	for _, c := range checks {
-		if err := app.Match(c.want, s, c.path...); err != nil {
-			t.Errorf("at %v: %v", c.path, err)
+	l := newLiveShell(t)
+	if name != "" {
+		l.do(workspace.OpenBuiltin{Name: name})
+		if _, ok := scenarios.Get(name); !ok {
+			t.Fatalf("no scenario %q", name)
 		}
 	}
-	html := app.HTMLString(s)
-	for _, want := range []string{`id="doc-title"`, `>Untitled design<`, `id="canvas"`, `data-pan="0,0"`, `data-zoom="1"`, `aria-label="Design canvas`, `id="world"`, `role="tablist"`, `Empty design`} {
+	return l
+}
+
+func (l *liveShell) html() string { return app.HTMLString(l.s.Render()) }
+
+func TestShellRendersRegions(t *testing.T) {
+	l := newLiveShell(t)
+	html := l.html()
+	for _, want := range []string{`id="doc-title"`, `>Untitled design<`, `id="canvas"`, `data-pan="0,0"`, `data-zoom="1"`,
+		`aria-label="Design canvas`, `id="world"`, `role="tablist"`, `Empty design`, `id="inspector-pane"`, `id="results-pane"`,
+		`id="palette-toggle"`, `id="panel-toggle"`, `id="panel-resize"`, `id="split-resize"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("shell HTML lacks %s", want)
 		}
 	}
+	if strings.Contains(html, `id="tab-inspect"`) {
+		t.Error("the Inspector is a tab: it must stay on screen beside the results")
+	}
 	if !app.IsClient && strings.Contains(html, "data-mounted") {
 		t.Error("the pre-rendered shell carries the mount marker")
 	}
-	if n := strings.Count(html, `class="palette-item"`); n != len(paletteKinds) {
-		t.Errorf("%d palette items rendered, want %d", n, len(paletteKinds))
+	palette := kinds.PaletteKinds()
+	if n := strings.Count(html, `class="palette-item"`); n != len(palette) {
+		t.Errorf("%d palette items rendered, want %d", n, len(palette))
 	}
 	// go-app writes attributes in map order: look inside the tag.
 	for _, tag := range strings.Split(html, "<button")[1:] {
@@ -120,10 +102,32 @@ func TestShellRendersRegions(t *testing.T) {
 	}
 }
 
+// TestLayoutClasses: the palette folds on narrow windows (or on demand),
+// the panel collapses and resizes by class (the CSP forbids inline styles).
+func TestLayoutClasses(t *testing.T) {
+	l := newLiveShell(t)
+	l.do(workspace.WindowSize{W: 1024, H: 700})
+	if html := l.html(); !strings.Contains(html, `class="workspace palette-folded"`) {
+		t.Error("at 1024 px the palette is not folded to icons")
+	}
+	l.do(workspace.TogglePalette{}, workspace.TogglePanel{})
+	if html := l.html(); !strings.Contains(html, `class="workspace panel-collapsed"`) {
+		t.Errorf("palette unfolded and panel collapsed: %s", strings.SplitN(html, "<main", 2)[1][:80])
+	}
+	l.do(workspace.TogglePanel{}, workspace.ResizeKey{Separator: workspace.SeparatorPanel, Key: "ArrowLeft", Size: 300})
+	if html := l.html(); !strings.Contains(html, "panel-w-320") {
+		t.Error("ArrowLeft on the panel's separator did not widen it by one step")
+	}
+	l.do(workspace.ResizeKey{Separator: workspace.SeparatorSplit, Key: "ArrowDown"})
+	if html := l.html(); !strings.Contains(html, "split-50") {
+		t.Error("ArrowDown on the split did not give the Inspector more room")
+	}
+}
+
 func TestShellDrawsTheDesign(t *testing.T) {
-	s, sess := shellWith(t, "hub-spoke-firewall")
-	html := app.HTMLString(s.Render())
-	snap := sess.Current()
+	l := shellWith(t, "hub-spoke-firewall")
+	html := l.html()
+	snap := l.s.ws.Snap()
 	for _, n := range snap.Scene.Nodes {
 		if !strings.Contains(html, `data-key="`+n.Key+`"`) {
 			t.Errorf("node %s not drawn", n.Key)
@@ -139,407 +143,319 @@ func TestShellDrawsTheDesign(t *testing.T) {
 	}
 }
 
-func TestRoutesPanelShowsTheSelectedSubnet(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	subnet := s.sess.Current().Doc.Topology.VNets[1]
-	id := subnet.ID + "/" + subnet.Subnets[0].Name
-	s.tab = TabRoutes
-	if html := app.HTMLString(s.renderPanel()); !strings.Contains(html, "Select a subnet") {
+// TestInspectorAndRoutesTogether: with a subnet selected, its Inspector
+// and its effective routes are both rendered.
+func TestInspectorAndRoutesTogether(t *testing.T) {
+	l := shellWith(t, "hub-spoke-firewall")
+	if html := l.html(); !strings.Contains(html, "Select a subnet") {
 		t.Error("routes tab without a selection does not say what to do")
 	}
-	s.selectKey(canvas.Key(canvas.KindSubnet, id))
-	html := app.HTMLString(s.renderPanel())
-	tbl, _ := s.sess.Current().Plane.Routes(id)
-	if !strings.Contains(html, "Effective routes of "+id) {
-		t.Fatalf("routes title missing")
+	l.do(workspace.Select{Key: canvas.Key(kinds.Subnet, "spoke1/app")})
+	html := l.html()
+	tbl, _ := l.s.ws.Snap().Plane.Routes("spoke1/app")
+	if !strings.Contains(html, "Effective routes of spoke1/app") || !strings.Contains(html, `data-ref="subnet spoke1/app"`) {
+		t.Fatal("the Inspector and the routes of the selected subnet are not both shown")
 	}
 	if got := strings.Count(html, `<tr class="route `); got != len(tbl.Routes()) {
 		t.Errorf("%d route rows, want %d", got, len(tbl.Routes()))
 	}
-	if got := strings.Count(html, `<tr class="why `); got != len(tbl.Routes()) {
-		t.Errorf("%d explanation rows, want one per route (%d)", got, len(tbl.Routes()))
-	}
-	for _, h := range []string{"Source", "State", "Address prefix", "Next hop type", "Next hop IP"} {
-		if !strings.Contains(html, `scope="col">`+h) {
-			t.Errorf("no column header %q", h)
-		}
-	}
 	if !strings.Contains(html, "Invalid") || !strings.Contains(html, "VirtualAppliance") {
-		t.Error("the spoke's table should show the UDR to the firewall and the Invalid default route (F6)")
+		t.Error("the spoke's table should show the UDR to the firewall and the Invalid default route")
 	}
 }
 
-func TestInspectorKeepsARefusedValue(t *testing.T) {
-	s := newShell(t)
-	if err := s.sess.Apply(store.AddVNet{}); err != nil {
-		t.Fatal(err)
+func TestInspectorKeepsARefusedValueForItsResource(t *testing.T) {
+	l := newLiveShell(t)
+	l.do(workspace.PaletteAdd{Kind: kinds.VNet}, workspace.PaletteAdd{Kind: kinds.VNet})
+	v1 := store.Ref{Kind: kinds.VNet, ID: "vnet1"}
+	l.do(workspace.Select{Key: "vnet:vnet1"}, workspace.SetProperty{Ref: v1, Path: "addressSpace.addressPrefixes", Value: "10.0.0.0/33"})
+	html := l.html()
+	if !strings.Contains(html, `value="10.0.0.0/33"`) || !strings.Contains(html, "Not applied") || !strings.Contains(html, `role="alert"`) {
+		t.Error("the refused text and its reason are not kept in the field")
 	}
-	r := store.Ref{Kind: canvas.KindVNet, ID: "vnet1"}
-	s.selectKey(s.sess.Current().SelectionKey(r))
-	s.commit(r, "addressSpace.addressPrefixes", "10.0.0.0/33")
-	html := app.HTMLString(s.renderInspector())
-	if !strings.Contains(html, `value="10.0.0.0/33"`) {
-		t.Error("the refused text is not kept in the field")
-	}
-	if !strings.Contains(html, "Not applied") || !strings.Contains(html, `role="alert"`) {
-		t.Error("no inline error for the refused value")
-	}
-	if got := s.sess.Current().Doc.Topology.VNets[0].AddressSpace.AddressPrefixes[0]; got != "10.0.0.0/16" {
+	if got := l.s.ws.Snap().Doc.Topology.VNets[0].AddressSpace.AddressPrefixes[0]; got != "10.0.0.0/16" {
 		t.Errorf("a refused value was applied: %s", got)
 	}
-	s.commit(r, "addressSpace.addressPrefixes", "10.0.0.0/16, 10.5.0.0/16")
-	html = app.HTMLString(s.renderInspector())
-	if strings.Contains(html, "Not applied") {
-		t.Error("the error stays after a good value")
+	// Another VNet's Inspector does not show what was typed for vnet1.
+	l.do(workspace.Select{Key: "vnet:vnet2"})
+	if html := l.html(); strings.Contains(html, "10.0.0.0/33") || strings.Contains(html, "Not applied") {
+		t.Error("vnet2's Inspector shows what was typed into vnet1's")
 	}
-	if got := s.sess.Current().Doc.Topology.VNets[0].AddressSpace.AddressPrefixes; len(got) != 2 {
-		t.Errorf("good value not applied: %v", got)
+	l.do(workspace.Select{Key: "vnet:vnet1"}, workspace.SetProperty{Ref: v1, Path: "addressSpace.addressPrefixes", Value: "10.0.0.0/16, 10.5.0.0/16"})
+	if html := l.html(); strings.Contains(html, "Not applied") {
+		t.Error("the error stays after a good value")
 	}
 }
 
 func TestDiagnosticsPanelLists(t *testing.T) {
-	s := newShell(t)
-	s.tab = TabChecks
-	if html := app.HTMLString(s.renderPanel()); !strings.Contains(html, "No problems found") {
+	l := newLiveShell(t)
+	l.do(workspace.OpenTab{Tab: workspace.TabChecks})
+	if html := l.html(); !strings.Contains(html, "No problems found") {
 		t.Error("an empty design has diagnostics")
 	}
-	if err := s.sess.Apply(store.AddVNet{}); err != nil {
-		t.Fatal(err)
-	}
-	// An NVA route to an address with no host: the engine reports it (F33).
-	if err := s.sess.Apply(store.AddRouteTable{}); err != nil {
-		t.Fatal(err)
-	}
-	rt := store.Ref{Kind: canvas.KindRouteTable, ID: "rt1"}
-	if err := s.sess.Apply(store.AddItem{Ref: rt, Path: "routes"}); err != nil {
-		t.Fatal(err)
-	}
-	html := app.HTMLString(s.renderPanel())
+	// A route to an appliance address where no VM is: the engine warns.
+	l.do(workspace.PaletteAdd{Kind: kinds.VNet}, workspace.PaletteAdd{Kind: kinds.RouteTable},
+		workspace.ItemOpen{Ref: store.Ref{Kind: kinds.RouteTable, ID: "rt1"}, List: "routes", Index: -1},
+		workspace.ItemField{Name: "name", Value: "to-nowhere"}, workspace.ItemField{Name: "addressPrefix", Value: "0.0.0.0/0"},
+		workspace.ItemField{Name: "nextHopType", Value: "VirtualAppliance"}, workspace.ItemField{Name: "nextHopIpAddress", Value: "10.0.0.99"},
+		workspace.ItemSave{})
+	html := l.html()
 	if !strings.Contains(html, `id="diagnostics"`) || !strings.Contains(html, "routeTables[rt1]") {
-		t.Errorf("the empty route's diagnostics are not listed:\n%s", html)
+		t.Errorf("the design's diagnostics are not listed")
 	}
 }
 
-func TestSingular(t *testing.T) {
-	for in, want := range map[string]string{"routes": "route", "securityRules": "security rule", "networkInterfaces": "network interface"} {
-		if got := singular(in); got != want {
-			t.Errorf("singular(%q) = %q, want %q", in, got, want)
+// TestNoRuleCodesOnScreen: whatever the panels show, no rule-book code
+// ("F83") or field-note number reaches the user.
+func TestNoRuleCodesOnScreen(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		l := shellWith(t, sc.Name)
+		snap := l.s.ws.Snap()
+		views := []workspace.Action{workspace.OpenTab{Tab: workspace.TabChecks}, workspace.OpenTab{Tab: workspace.TabWhatIf},
+			workspace.OpenTab{Tab: workspace.TabReach}, workspace.OpenLibrary{}}
+		if m := snap.Matrix(l.s.ws.Flow()); len(m.Cells) > 0 {
+			views = append(views, workspace.PickWalk{From: m.Cells[0].From, To: m.Cells[len(m.Cells)-1].To})
+		}
+		for _, n := range snap.Scene.Nodes {
+			views = append(views, workspace.Select{Key: n.Key}, workspace.OpenTab{Tab: workspace.TabRoutes})
+		}
+		for _, v := range views {
+			l.do(v)
+			if code := ruleCodeIn(textOf(l.html())); code != "" {
+				t.Errorf("%s after %T%+v shows %q", sc.Name, v, v, code)
+				break
+			}
 		}
 	}
 }
 
-func TestReachPanelAndWalk(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall-forwarding-off")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.tab = TabReach
-	snap := s.sess.Current()
-	m := snap.Matrix()
-	html := app.HTMLString(s.renderPanel())
-	if got := strings.Count(html, `class="cell `); got != len(m.Cells) {
-		t.Fatalf("%d cells drawn, the matrix has %d", got, len(m.Cells))
+// textOf is the visible text of HTML (tags and attributes dropped, titles
+// kept: they are read too).
+func textOf(html string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(html, "<")[1:] {
+		tag, text, _ := strings.Cut(part, ">")
+		if _, title, ok := strings.Cut(tag, `title="`); ok {
+			title, _, _ = strings.Cut(title, `"`)
+			b.WriteString(title + " ")
+		}
+		b.WriteString(text + " ")
 	}
-	// Pick a dropped cell: its walk is listed and drawn on the canvas.
-	var dropped *reachCell
-	for _, c := range m.Cells {
-		if cellClass(c.Disposition) == "cell-drop" {
-			dropped = &reachCell{c.From, c.To}
-			break
+	return b.String()
+}
+
+func ruleCodeIn(s string) string {
+	fields := strings.Fields(s)
+	for i, f := range fields {
+		w := strings.Trim(f, "(),.;:")
+		if i+1 < len(fields) && strings.HasPrefix(fields[i+1], "key") { // a function key: "the F2 key"
+			continue
+		}
+		if len(w) >= 2 && len(w) <= 4 && (w[0] == 'F' || w[0] == 'f') && strings.Trim(w[1:], "0123456789") == "" {
+			return f
 		}
 	}
-	if dropped == nil {
-		t.Fatal("forwarding-off scenario has no dropped pair; the test needs one (F180)")
+	if i := strings.Index(s, "field note"); i >= 0 {
+		return s[i:min(len(s), i+15)]
 	}
-	s.pickWalk(dropped.from, dropped.to)
-	html = app.HTMLString(s.renderPanel())
-	if !strings.Contains(html, `id="walk"`) || !strings.Contains(html, "cell-picked") {
-		t.Error("the picked walk is not shown")
+	return ""
+}
+
+func TestReachProtocolAndPort(t *testing.T) {
+	l := shellWith(t, "nsg-evaluation-order")
+	l.do(workspace.OpenTab{Tab: workspace.TabReach})
+	html := l.html()
+	if !strings.Contains(html, "Reachability (TCP 443)") {
+		t.Error("the Reach title does not name the default flow")
 	}
-	if !strings.Contains(app.HTMLString(s.renderCanvas()), `id="walk-path"`) {
-		t.Error("the walk is not drawn on the canvas")
+	before := l.s.ws.Snap().Matrix(l.s.ws.Flow())
+	l.do(workspace.SetPort{Port: "22"})
+	if html := l.html(); !strings.Contains(html, "Reachability (TCP 22)") {
+		t.Error("the title does not follow the port")
 	}
-	// An edit makes the walk stale: it disappears rather than lie.
-	if err := s.sess.Apply(store.AddVNet{}); err != nil {
-		t.Fatal(err)
+	after := l.s.ws.Snap().Matrix(l.s.ws.Flow())
+	changed := 0
+	for i := range before.Cells {
+		if before.Cells[i].Disposition != after.Cells[i].Disposition {
+			changed++
+		}
 	}
-	if strings.Contains(app.HTMLString(s.renderCanvas()), `id="walk-path"`) {
-		t.Error("a stale walk is still drawn after an edit")
+	if changed == 0 {
+		t.Error("TCP 22 gives the same matrix as TCP 443 in a design whose NSG denies SSH")
+	}
+	l.do(workspace.SetPort{Port: "70000"})
+	if html := l.html(); !strings.Contains(html, `id="reach-port-err"`) || l.s.ws.Flow().Port != 22 {
+		t.Error("a port out of range is not refused with its reason")
+	}
+	l.do(workspace.SetProtocol{Protocol: "Icmp"})
+	if html := l.html(); !strings.Contains(html, "Reachability (ICMP)") {
+		t.Error("ICMP is not in the title")
 	}
 }
 
-type reachCell struct{ from, to string }
-
-func TestNextHopTool(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.nh = nextHopState{from: "vm1/nic0", dst: "10.2.1.4"}
-	s.computeNextHop()
-	if s.nh.err || !strings.Contains(s.nh.answer, "VirtualAppliance") || !strings.Contains(s.nh.answer, "10.0.1.4") || !strings.Contains(s.nh.answer, "rt-spokes") {
-		t.Errorf("next hop from vm1 to vm2 = %q; want the UDR to the firewall (F7)", s.nh.answer)
+// TestVerdicts: every disposition has a verdict, the legend lists them all,
+// and everything the engine counts as success is drawn as one.
+func TestVerdicts(t *testing.T) {
+	ds := allDispositions()
+	if len(ds) < 20 {
+		t.Fatalf("only %d dispositions found", len(ds))
 	}
-	s.nh.dst = "not an ip"
-	s.computeNextHop()
-	if !s.nh.err {
-		t.Error("a bad address gave no error")
+	legend := app.HTMLString(renderLegend())
+	for _, d := range ds {
+		v := verdictOf(d)
+		if v.symbol == "" || v.words == "" || strings.Contains(v.words, "disposition") {
+			t.Errorf("%s has verdict %+v", d, v)
+		}
+		if d.Success() != (v.class == verdictOK || v.class == verdictExit) {
+			t.Errorf("%s: success %v but drawn as %s", d, d.Success(), v.class)
+		}
+		if !strings.Contains(legend, `data-disposition="`+d.String()+`"`) {
+			t.Errorf("the legend lacks %s", d)
+		}
+	}
+	if v := verdictOf(trace.DeliveredOnPremises); v.class != verdictOK || v.symbol == "✕" {
+		t.Errorf("DeliveredOnPremises drawn as %+v", v)
+	}
+	if got := words(trace.DroppedIPForwardingOff); got != "dropped: IP forwarding off" {
+		t.Errorf("words = %q", got)
+	}
+	if got := words(trace.DroppedVNetAccessDisabled); got != "dropped: VNet access disabled" {
+		t.Errorf("words = %q", got)
+	}
+}
+
+// TestWalkPassesThroughEveryHop: a walk to an on-premises host is drawn
+// through the gateway, the circuit and the site it lists, as a success.
+func TestWalkPassesThroughEveryHop(t *testing.T) {
+	l := shellWith(t, "er-vpn-coexistence")
+	l.do(workspace.PickWalk{From: "vm-spoke/nic0", To: "factory/plc"})
+	tr, _, _, ok := l.s.ws.Walk()
+	if !ok || tr.Disposition != trace.DeliveredOnPremises {
+		t.Fatalf("walk %v", tr)
+	}
+	html := app.HTMLString(l.s.renderCanvas())
+	i := strings.Index(html, `id="walk-path"`)
+	if i < 0 {
+		t.Fatal("the walk is not drawn")
+	}
+	start := strings.LastIndex(html[:i], "<polyline")
+	path, _, _ := strings.Cut(html[start:], ">")
+	if !strings.Contains(path, "cell-ok") || strings.Contains(path, "cell-drop") {
+		t.Errorf("a delivery on premises is not drawn as a success: %s", path)
+	}
+	sc := l.s.ws.Snap().Scene
+	for _, h := range tr.Hops {
+		n, ok := sc.HopNode(h.Node)
+		if !ok {
+			t.Errorf("hop %s has no node on the canvas", h.Node)
+			continue
+		}
+		c := n.Box.Center()
+		if !strings.Contains(path, canvas.Num(c.X)+","+canvas.Num(c.Y)) {
+			t.Errorf("the drawn walk skips hop %s", h.Node)
+		}
+	}
+	if !strings.Contains(path, fmt.Sprintf(`data-hops="%d"`, len(tr.Hops))) {
+		t.Errorf("the path does not record its %d hops: %s", len(tr.Hops), path)
 	}
 }
 
 func TestChecksPanel(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.tab = TabChecks
-	html := app.HTMLString(s.renderPanel())
-	n := len(s.sess.Current().Doc.Expect)
-	if n == 0 || strings.Count(html, `class="check check-ok"`) != n {
+	l := shellWith(t, "hub-spoke-firewall")
+	l.do(workspace.OpenTab{Tab: workspace.TabChecks})
+	n := len(l.s.ws.Snap().Doc.Expect)
+	if html := l.html(); n == 0 || strings.Count(html, `class="check check-ok"`) != n {
 		t.Errorf("the %d expectations of the built-in scenario should all hold and be listed", n)
 	}
-	// Break the design: delete the route table; some expectations fail.
-	if err := s.sess.Apply(store.Delete{Refs: []store.Ref{{Kind: canvas.KindRouteTable, ID: "rt-spokes"}}}); err != nil {
-		t.Fatal(err)
-	}
-	html = app.HTMLString(s.renderPanel())
-	if !strings.Contains(html, `class="check check-fail"`) {
+	l.do(workspace.Select{Key: "route-table:rt-spokes"}, workspace.DeleteSelection{})
+	if html := l.html(); !strings.Contains(html, `class="check check-fail"`) {
 		t.Error("removing the firewall route table broke no expectation")
 	}
 }
 
-func TestSelectionCopyPasteDelete(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	hub, spoke := canvas.Key(canvas.KindVNet, "hub"), canvas.Key(canvas.KindVNet, "spoke1")
-	s.selectKey(hub)
-	s.toggle(spoke)
-	if !s.isSelected(hub) || !s.isSelected(spoke) || len(s.selectedRefs()) != 2 {
-		t.Fatalf("shift+click: selected %q + %v", s.selected, s.also)
-	}
-	s.toggle(hub) // shift+click again removes it; spoke becomes primary
-	if s.isSelected(hub) || s.selected != spoke {
-		t.Fatalf("toggle off: selected %q + %v", s.selected, s.also)
-	}
-	s.selectAll()
-	topLevel := 0
-	for _, n := range s.snap().Scene.Nodes {
-		if n.Parent == "" && n.Kind != canvas.KindInternet {
-			topLevel++
-		}
-	}
-	if got := len(s.selectedRefs()); got != topLevel {
-		t.Fatalf("select all: %d refs, want %d top-level resources", got, topLevel)
-	}
-	s.copySelection()
-	vnets := len(s.snap().Doc.Topology.VNets)
-	s.paste()
-	if got := len(s.snap().Doc.Topology.VNets); got != 2*vnets {
-		t.Fatalf("after paste %d VNets, want %d", got, 2*vnets)
-	}
-	if s.snap().Errors() != 0 {
-		t.Errorf("a pasted copy of a clean design has errors: %v", s.snap().Diagnostics)
-	}
-	s.selectAll()
-	s.deleteSelection()
-	if n := len(s.snap().Doc.Topology.VNets); n != 0 {
-		t.Fatalf("delete of everything left %d VNets", n)
-	}
-	s.undo()
-	if got := len(s.snap().Doc.Topology.VNets); got != 2*vnets {
-		t.Fatalf("undo of the delete: %d VNets", got)
-	}
-}
-
 // TestWhatIfCircuitDown: in the ExpressRoute + VPN coexistence design,
-// failing the circuit from the inspector marks it on the canvas, and the
-// diff shows on-prem pairs moving to the VPN (F149-F151), not lost.
+// failing the circuit from the Inspector marks it on the canvas, and the
+// diff shows on-prem pairs moving to the VPN, not lost.
 func TestWhatIfCircuitDown(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("er-vpn-coexistence")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.selectKey(canvas.Key(canvas.KindCircuit, "er-circuit"))
-	if html := app.HTMLString(s.renderInspector()); !strings.Contains(html, `id="fail-toggle"`) || !strings.Contains(html, ">Fail<") {
+	l := shellWith(t, "er-vpn-coexistence")
+	l.do(workspace.Select{Key: canvas.Key(kinds.Circuit, "er-circuit")})
+	if html := l.html(); !strings.Contains(html, `id="fail-toggle"`) || !strings.Contains(html, ">Fail<") {
 		t.Fatal("no Fail button for the selected circuit")
 	}
-	f, ok := wholeFailure(s.snap(), store.Ref{Kind: canvas.KindCircuit, ID: "er-circuit"})
+	f, ok := workspace.WholeFailure(l.s.ws.Snap(), store.Ref{Kind: kinds.Circuit, ID: "er-circuit"})
 	if !ok {
 		t.Fatal("the circuit is not a failable component")
 	}
-	s.toggleFailure(f)
-	if html := app.HTMLString(s.renderCanvas()); !strings.Contains(html, `class="node node-er-circuit selected failed"`) {
+	l.do(workspace.ToggleFailure{Failure: f}, workspace.OpenTab{Tab: workspace.TabWhatIf})
+	html := l.html()
+	if !strings.Contains(html, `class="node node-er-circuit top selected failed"`) {
 		t.Error("the failed circuit is not struck through on the canvas")
 	}
-	s.tab = TabWhatIf
-	html := app.HTMLString(s.renderPanel())
-	if !strings.Contains(html, `id="diff-pairs"`) || !strings.Contains(html, "PathChanged") {
-		t.Errorf("the diff does not show pairs moving to VPN:\n%s", html)
+	if !strings.Contains(html, `id="diff-pairs"`) || !strings.Contains(html, "PathChanged") || strings.Contains(html, ">Lost<") {
+		t.Error("the diff does not show pairs moving to the VPN (and none lost)")
 	}
-	if strings.Contains(html, ">Lost<") {
-		t.Error("with VPN as backup, failing the circuit should lose no pair")
+	if !strings.Contains(html, ">Restore<") {
+		t.Error("the Inspector does not offer Restore")
 	}
-	if !strings.Contains(app.HTMLString(s.renderInspector()), ">Restore<") {
-		t.Error("the inspector does not offer Restore")
+	if strings.Contains(html, "Vpn gateway") {
+		t.Error("the What-if picker writes Vpn gateway")
 	}
-	s.toggleFailure(f)
-	if len(s.snap().Failures) != 0 {
+	l.do(workspace.ToggleFailure{Failure: f})
+	if len(l.s.ws.Snap().Failures) != 0 {
 		t.Error("Restore did not clear the failure")
 	}
 }
 
 func TestN1SweepMarksSinglePointsOfFailure(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	snap := s.snap()
-	res, err := whatif.Sweep(context.Background(), snap.Doc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.sweep = sweepState{results: res, plane: snap.Intact0().Plane}
-	s.tab = TabWhatIf
-	html := app.HTMLString(s.renderPanel())
+	l := shellWith(t, "hub-spoke-firewall")
+	l.do(workspace.OpenTab{Tab: workspace.TabWhatIf}, workspace.RunSweep{})
+	html := l.html()
 	if !strings.Contains(html, `id="n1-results"`) {
 		t.Fatal("no sweep results listed")
 	}
-	canvasHTML := app.HTMLString(s.renderCanvas())
-	// The hub firewall carries all spoke-to-spoke traffic: a SPOF.
-	if !strings.Contains(canvasHTML, "spof") {
+	if !strings.Contains(html, " spof") {
 		t.Error("no single point of failure marked on the canvas")
 	}
-	// An edit makes the result stale: marks go.
-	if err := s.sess.Apply(store.AddVNet{}); err != nil {
-		t.Fatal(err)
+	l.do(workspace.Select{Key: "vnet:hub"}, workspace.CanvasKey{Key: "ArrowRight", Alt: true})
+	if html := l.html(); !strings.Contains(html, " spof") {
+		t.Error("a move dropped the N-1 marks")
 	}
-	if strings.Contains(app.HTMLString(s.renderCanvas()), " spof") {
+	l.do(workspace.PaletteAdd{Kind: kinds.VNet})
+	if strings.Contains(l.html(), " spof") {
 		t.Error("stale sweep marks survive an edit")
 	}
 }
 
-// TestBGPAndP2SPanels: selecting field note 004's Route Server shows its
-// Loc-RIB with the on-prem prefixes over ExpressRoute (AS path 12076 65150)
-// and its neighbors; selecting a P2S pool shows its clients' routes (F128).
+// TestBGPAndP2SPanels: selecting the Route Server of the ER + Route Server
+// design shows its Loc-RIB with the on-prem prefixes over ExpressRoute and
+// its neighbors; selecting a P2S pool shows its clients' routes.
 func TestBGPAndP2SPanels(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("er-spoke-vpn-route-server")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.tab = TabRoutes
-	s.selectKey(canvas.Key(canvas.KindRouteServer, "hub-rs"))
-	html := app.HTMLString(s.renderPanel())
+	l := shellWith(t, "er-spoke-vpn-route-server")
+	l.do(workspace.Select{Key: canvas.Key(kinds.RouteServer, "hub-rs")})
+	html := l.html()
 	for _, want := range []string{`id="bgp-rib"`, "10.100.10.0/24", "12076 65150 i", "Neighbor vm-hub00 (AS 65001)"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the Route Server's BGP view lacks %q", want)
 		}
 	}
-	sc, _ = scenarios.Get("p2s-hub-spoke")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.selectKey(canvas.Key(canvas.KindP2S, "hub-vpngw"))
-	html = app.HTMLString(s.renderPanel())
+	l.do(workspace.OpenBuiltin{Name: "p2s-hub-spoke"}, workspace.Select{Key: canvas.Key(kinds.P2S, "hub-vpngw")})
+	html = l.html()
 	if !strings.Contains(html, `id="p2s-windows"`) || !strings.Contains(html, "10.0.0.0/16") || !strings.Contains(html, "On-link") {
-		t.Errorf("the P2S view lacks the hub's route for clients:\n%s", html)
-	}
-	if !strings.Contains(html, "re-download") && !strings.Contains(html, "reinstall") {
-		t.Error("the P2S view does not warn that clients must refresh their profile (F73)")
-	}
-}
-
-// TestChecksJudgeTheDesignNotTheWhatIf: expectations that name a failure
-// set hold in the coexistence scenario, and failing the circuit in the UI
-// does not turn the design's checks red.
-func TestChecksJudgeTheDesignNotTheWhatIf(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("er-vpn-coexistence")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.tab = TabChecks
-	if html := app.HTMLString(s.renderPanel()); strings.Contains(html, "check-fail") {
-		t.Fatalf("a built-in scenario's expectations fail in the UI:\n%s", html)
-	}
-	s.toggleFailure(model.Failure{Kind: model.CircuitDown, Target: "er-circuit"})
-	if html := app.HTMLString(s.renderPanel()); strings.Contains(html, "check-fail") {
-		t.Error("a what-if failure made the design's expectations fail")
-	}
-}
-
-func TestStepSelection(t *testing.T) {
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	sess, _, _ := store.OpenJSON(sc.JSON)
-	scene := sess.Current().Scene
-	first := stepSelection(scene, "", true)
-	if first == "" || strings.HasPrefix(first, "internet:") {
-		t.Fatalf("first = %q", first)
-	}
-	seen := map[string]bool{}
-	k := first
-	for range len(scene.Nodes) - 1 { // every node but the Internet, then wrap
-		seen[k] = true
-		k = stepSelection(scene, k, true)
-	}
-	if k != first || len(seen) != len(scene.Nodes)-1 {
-		t.Errorf("stepping forward visited %d nodes and ended at %q, want all %d and back to %q", len(seen), k, len(scene.Nodes)-1, first)
-	}
-	if back := stepSelection(scene, first, false); back == first || stepSelection(scene, back, true) != first {
-		t.Error("stepping back and forth does not return")
-	}
-}
-
-// TestShareLinkTooLarge: a design too large for a URL fragment gets no
-// link, and the message points to the file export.
-func TestShareLinkTooLarge(t *testing.T) {
-	s := newShell(t)
-	s.sess = store.Open(&scenario.Document{Name: "Big", Topology: gen.HubSpoke(500)}) // 251 VNets (the generator's cap): a 9 kB link, over MaxLinkChars
-	s.shareLink()
-	if s.lib.link != "" {
-		t.Fatalf("a %d-VNet design got a share link", len(s.snap().Doc.Topology.VNets))
-	}
-	if !s.notice.err || !strings.Contains(s.notice.text, "Export JSON") {
-		t.Errorf("message %q does not offer the file export", s.notice.text)
-	}
-	// A small design gets one.
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.shareLink()
-	if !strings.Contains(s.lib.link, "#s=1.") {
-		t.Errorf("a small design got no link: %q / %q", s.lib.link, s.notice.text)
-	}
-}
-
-// TestWalkAndSweepSurviveADrag: a picked packet walk and the N-1 marks
-// belong to the data plane: moving a node keeps them, an edit drops them.
-func TestWalkAndSweepSurviveADrag(t *testing.T) {
-	s := newShell(t)
-	sc, _ := scenarios.Get("hub-spoke-firewall")
-	s.sess, _, _ = store.OpenJSON(sc.JSON)
-	s.pickWalk("vm1/nic0", "vm2/nic0")
-	res, err := whatif.Sweep(context.Background(), s.snap().Doc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.sweep = sweepState{results: res, plane: s.snap().Intact0().Plane}
-	if err := s.sess.Apply(store.Move{To: map[string]canvas.Point{"hub": {X: -600, Y: 0}}, Gesture: "g"}); err != nil {
-		t.Fatal(err)
-	}
-	html := app.HTMLString(s.renderCanvas())
-	if !strings.Contains(html, `id="walk-path"`) || !strings.Contains(html, " spof") {
-		t.Error("a drag dropped the packet walk or the N-1 marks")
-	}
-	if err := s.sess.Apply(store.AddVNet{}); err != nil {
-		t.Fatal(err)
-	}
-	html = app.HTMLString(s.renderCanvas())
-	if strings.Contains(html, `id="walk-path"`) || strings.Contains(html, " spof") {
-		t.Error("an edit kept a stale packet walk or stale N-1 marks")
+		t.Errorf("the P2S view lacks the hub's route for clients")
 	}
 }
 
 // TestFarViewDrawsBoxesOnly: under detailZoom the canvas draws node boxes
-// and solid edges without icons, labels or handles (what the browser spends
-// its paint on at 500 VNets); at normal zoom everything is drawn.
+// and solid edges without icons, labels or handles; at normal zoom
+// everything is drawn.
 func TestFarViewDrawsBoxesOnly(t *testing.T) {
-	s, _ := shellWith(t, "hub-spoke-firewall")
-	s.view = canvas.Viewport{Zoom: 1}
-	near := app.HTMLString(s.Render())
-	s.view.Zoom = detailZoom / 2
-	far := app.HTMLString(s.Render())
+	l := shellWith(t, "hub-spoke-firewall")
+	l.do(workspace.ResetView{})
+	near := l.html()
+	for range 12 {
+		l.do(workspace.CanvasKey{Key: "-"})
+	}
+	far := l.html()
 	for _, c := range []string{`class="node-label"`, `class="handle"`} {
 		if !strings.Contains(near, c) {
 			t.Errorf("near view lacks %s", c)
@@ -551,10 +467,90 @@ func TestFarViewDrawsBoxesOnly(t *testing.T) {
 	if strings.Count(far, `class="node-box"`) != strings.Count(near, `class="node-box"`) || strings.Count(far, `class="node-box"`) == 0 {
 		t.Error("the far view must keep every node box")
 	}
-	if !strings.Contains(far, `class="far"`) { // only the world group has it
-		t.Error("the world group is not marked far")
+	if !strings.Contains(far, `class="far"`) || strings.Contains(near, `class="far"`) {
+		t.Error("only the far view's world group is marked far")
 	}
-	if strings.Contains(near, `class="far"`) {
-		t.Error("the near view is marked far")
+}
+
+// TestExportLooksLikeTheCanvas: the SVG export is the canvas' own drawing
+// (the same node and edge components, the canvas' stylesheet), valid XML
+// even for names XML cannot hold, with every icon and full label.
+func TestExportLooksLikeTheCanvas(t *testing.T) {
+	sc, _ := scenarios.Get("er-vpn-coexistence")
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Topology.VNets[0].Subnets[0].Name = "a very long subnet name that runs past its box\x00"
+	scene := canvas.BuildScene(doc)
+	svg := ExportSVG(scene, "Design \x01 <&>")
+	dec := xml.NewDecoder(strings.NewReader(svg))
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("the export is not valid XML: %v", err)
+		}
+	}
+	if !strings.Contains(svg, ".node-box {") || !strings.Contains(svg, ".edge-association .edge-line") {
+		t.Error("the export does not carry the canvas' stylesheet")
+	}
+	for _, n := range scene.Nodes {
+		key, _, _ := strings.Cut(n.Key, "\x00") // go-app escapes the NUL in the attribute
+		if !strings.Contains(svg, `data-key="`+key) {
+			t.Errorf("node %s missing", n.Key)
+		}
+	}
+	if icons, nodes := strings.Count(svg, `class="icon icon-`), len(scene.Nodes); icons != nodes {
+		t.Errorf("%d icons for %d nodes", icons, nodes)
+	}
+	if !strings.Contains(svg, "a very long subnet name that runs past its box") {
+		t.Error("a long label is cut")
+	}
+	w, _ := exportSize(scene)
+	if w < scene.Bounds.W+2*exportMargin {
+		t.Errorf("the drawing (%v wide) is narrower than the scene with its margin", w)
+	}
+}
+
+// TestExportEveryBuiltin: every built-in design exports as well-formed,
+// deterministic SVG with all its nodes and edges.
+func TestExportEveryBuiltin(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scene := canvas.BuildScene(doc)
+		out := ExportSVG(scene, sc.Title+` <"&>`)
+		d := xml.NewDecoder(strings.NewReader(out))
+		for {
+			if _, err := d.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: the export is not well-formed: %v", sc.Name, err)
+			}
+		}
+		for _, n := range scene.Nodes {
+			if !strings.Contains(out, `data-key="`+n.Key+`"`) {
+				t.Errorf("%s: node %s missing", sc.Name, n.Key)
+			}
+		}
+		for _, e := range scene.Edges {
+			if !strings.Contains(out, `data-key="`+e.Key+`"`) {
+				t.Errorf("%s: edge %s missing", sc.Name, e.Key)
+			}
+		}
+		if again := ExportSVG(canvas.BuildScene(doc), sc.Title+` <"&>`); again != out {
+			t.Errorf("%s: the export is not deterministic", sc.Name)
+		}
+	}
+}
+
+func TestFileName(t *testing.T) {
+	for in, want := range map[string]string{"Hub & Spokes v2.0": "hub--spokes-v2-0", "": "vnetplay-design", "Ünïcode": "ncode"} {
+		if got := fileName(in); got != want {
+			t.Errorf("fileName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

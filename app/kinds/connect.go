@@ -1,0 +1,267 @@
+package kinds
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+)
+
+// connectRule is one pair of kinds that can be joined by dragging from one
+// node's handle to the other, and what joining them creates. Kinds may be
+// drawing variants (a VPN gateway, an NVA): the rule applies to exactly
+// those. make gets the two ids in the rule's order.
+type connectRule struct {
+	a, b Kind
+	what string // what it makes, for the notice: "peering", "S2S connection"
+	make func(t *model.Topology, a, b string) error
+}
+
+// connectRules is every connection the canvas can draw.
+var connectRules = []connectRule{
+	{VNet, VNet, "peering", peer},
+	{RouteTable, Subnet, "association", associateRouteTable},
+	{NSG, Subnet, "association", associateNSGSubnet},
+	{NSG, VM, "association", associateNSGVM},
+	{NSG, NVA, "association", associateNSGVM},
+	{VPNGateway, VPNGateway, "VNet-to-VNet connection", vnetToVNet},
+	{VPNGateway, Site, "site-to-site connection", siteToSite},
+	{ERGateway, Circuit, "ExpressRoute connection", expressRoute},
+	{Circuit, Site, "circuit link", circuitSite},
+	{Circuit, Circuit, "Global Reach", globalReach},
+	{RouteServer, NVA, "BGP peering", routeServerPeer},
+	{RouteServer, VM, "BGP peering", routeServerPeer},
+}
+
+// CanConnect reports whether a node of kind a can be connected to one of
+// kind b (in either order).
+func CanConnect(a, b Kind) bool {
+	_, _, ok := ruleFor(a, b)
+	return ok
+}
+
+func ruleFor(a, b Kind) (connectRule, bool, bool) {
+	for _, r := range connectRules {
+		switch {
+		case r.a == a && r.b == b:
+			return r, false, true
+		case r.a == b && r.b == a:
+			return r, true, true
+		}
+	}
+	return connectRule{}, false, false
+}
+
+// Variant is the drawing variant of resource r in t: an NVA for a VM that
+// forwards, a VPN or ExpressRoute gateway for a gateway; r.Kind otherwise.
+func Variant(t *model.Topology, r Ref) Kind {
+	switch r.Kind {
+	case VM:
+		if v, ok := find(t.VMs, r.ID, vmID); ok && slices.ContainsFunc(v.NICs, func(n model.NIC) bool { return n.EnableIPForwarding }) {
+			return NVA
+		}
+	case Gateway:
+		if g, ok := find(t.Gateways, r.ID, gatewayID); ok {
+			if g.IsVpn() {
+				return VPNGateway
+			}
+			return ERGateway
+		}
+	}
+	return r.Kind
+}
+
+// Connect joins resources a and b of t: what it creates follows from their
+// kinds (connectRules). Any other pair is refused with what each kind
+// connects to. It returns what it made ("peering").
+func Connect(t *model.Topology, a, b Ref) (string, error) {
+	if a == b {
+		return "", fmt.Errorf("cannot connect %s to itself", a.ID)
+	}
+	for _, r := range []Ref{a, b} {
+		if !Exists(t, r) {
+			return "", fmt.Errorf("%s %s not found", MustOf(r.Kind).Noun, r.ID)
+		}
+	}
+	va, vb := Variant(t, a), Variant(t, b)
+	rule, swapped, ok := ruleFor(va, vb)
+	if !ok {
+		return "", refusal(va, vb)
+	}
+	if swapped {
+		a, b = b, a
+	}
+	if err := rule.make(t, a.ID, b.ID); err != nil {
+		return "", err
+	}
+	return rule.what, nil
+}
+
+// refusal explains why a and b cannot be connected: what a connects to
+// (or b, if a connects to nothing).
+func refusal(a, b Kind) error {
+	from, other := a, b
+	if len(partners(a)) == 0 {
+		from, other = b, a
+	}
+	ps := partners(from)
+	if len(ps) == 0 {
+		return fmt.Errorf("%s and %s cannot be connected", MustOf(a).A(), MustOf(b).A())
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		if p == from {
+			names[i] = "another " + MustOf(p).Noun
+		} else {
+			names[i] = MustOf(p).A()
+		}
+	}
+	return fmt.Errorf("%s connects to %s, not to %s", capitalise(MustOf(from).A()), orList(names), MustOf(other).A())
+}
+
+// partners lists the kinds k connects to, in rule order, without repeats.
+func partners(k Kind) []Kind {
+	var out []Kind
+	for _, r := range connectRules {
+		var p Kind
+		switch {
+		case r.a == k:
+			p = r.b
+		case r.b == k:
+			p = r.a
+		default:
+			continue
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func orList(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func peer(t *model.Topology, a, b string) error {
+	for _, p := range t.Peerings {
+		if (p.A.VNet == a && p.B.VNet == b) || (p.A.VNet == b && p.B.VNet == a) {
+			return fmt.Errorf("%s and %s are already peered (%s)", a, b, p.ID)
+		}
+	}
+	id := FreeName(func(id string) bool { _, ok := find(t.Peerings, id, peeringID); return ok }, a+"-"+b)
+	t.Peerings = append(t.Peerings, model.Peering{ID: id, A: model.PeeringLink{VNet: a}, B: model.PeeringLink{VNet: b}})
+	return nil
+}
+
+func associateRouteTable(t *model.Topology, rt, subnet string) error {
+	s, _ := locateSubnet(t, subnet)
+	s.(*model.Subnet).RouteTable = rt
+	return nil
+}
+
+func associateNSGSubnet(t *model.Topology, nsg, subnet string) error {
+	s, _ := locateSubnet(t, subnet)
+	s.(*model.Subnet).NetworkSecurityGroup = nsg
+	return nil
+}
+
+func associateNSGVM(t *model.Topology, nsg, vm string) error {
+	v, _ := find(t.VMs, vm, vmID)
+	for i := range v.NICs {
+		v.NICs[i].NetworkSecurityGroup = nsg
+	}
+	return nil
+}
+
+func connectionIDFree(t *model.Topology, base string) string {
+	return FreeName(func(id string) bool { _, ok := find(t.Connections, id, connectionID); return ok }, base)
+}
+
+// vnetToVNet makes a VNet-to-VNet tunnel: two connections, one per side
+// (F122).
+func vnetToVNet(t *model.Topology, a, b string) error {
+	g1, _ := find(t.Gateways, a, gatewayID)
+	g2, _ := find(t.Gateways, b, gatewayID)
+	bgp := g1.EnableBgp && g2.EnableBgp
+	t.Connections = append(t.Connections,
+		model.Connection{ID: connectionIDFree(t, a+"-to-"+b), ConnectionType: model.ConnVnet2Vnet, VirtualNetworkGateway1: a, VirtualNetworkGateway2: b, EnableBgp: bgp})
+	t.Connections = append(t.Connections,
+		model.Connection{ID: connectionIDFree(t, b+"-to-"+a), ConnectionType: model.ConnVnet2Vnet, VirtualNetworkGateway1: b, VirtualNetworkGateway2: a, EnableBgp: bgp})
+	return nil
+}
+
+// siteToSite connects a VPN gateway to a site through the site's VPN
+// device: an existing local network gateway, or a new one with the site's
+// prefixes (static S2S).
+func siteToSite(t *model.Topology, gw, siteID string) error {
+	site, _ := find(t.Sites, siteID, func(s *model.Site) string { return s.ID })
+	lng := ""
+	for _, l := range t.LocalNetworkGateways {
+		if l.Site == site.ID {
+			lng = l.ID
+			break
+		}
+	}
+	if lng == "" {
+		lng = FreeName(func(id string) bool { _, ok := find(t.LocalNetworkGateways, id, lngID); return ok }, site.ID+"-vpn")
+		t.LocalNetworkGateways = append(t.LocalNetworkGateways, model.LocalNetworkGateway{ID: lng, Site: site.ID,
+			GatewayIPAddress:         fmt.Sprintf("203.0.113.%d", 10+len(t.LocalNetworkGateways)),
+			LocalNetworkAddressSpace: model.AddressSpace{AddressPrefixes: slices.Clone(site.AddressPrefixes)}})
+	}
+	t.Connections = append(t.Connections, model.Connection{ID: connectionIDFree(t, gw+"-to-"+site.ID),
+		ConnectionType: model.ConnIPsec, VirtualNetworkGateway1: gw, LocalNetworkGateway2: lng})
+	return nil
+}
+
+func expressRoute(t *model.Topology, gw, circuit string) error {
+	t.Connections = append(t.Connections, model.Connection{ID: connectionIDFree(t, gw+"-to-"+circuit),
+		ConnectionType: model.ConnExpressRoute, VirtualNetworkGateway1: gw, Peer: circuit})
+	return nil
+}
+
+func circuitSite(t *model.Topology, circuit, site string) error {
+	c, _ := find(t.Circuits, circuit, circuitID)
+	c.Site = site
+	return nil
+}
+
+func globalReach(t *model.Topology, a, b string) error {
+	ca, _ := find(t.Circuits, a, circuitID)
+	cb, _ := find(t.Circuits, b, circuitID)
+	if slices.Contains(ca.GlobalReach, b) && slices.Contains(cb.GlobalReach, a) {
+		return fmt.Errorf("%s and %s are already linked by Global Reach", a, b)
+	}
+	if !slices.Contains(ca.GlobalReach, b) {
+		ca.GlobalReach = append(ca.GlobalReach, b)
+	}
+	if !slices.Contains(cb.GlobalReach, a) {
+		cb.GlobalReach = append(cb.GlobalReach, a)
+	}
+	return nil
+}
+
+func routeServerPeer(t *model.Topology, rsID, vm string) error {
+	rs, _ := find(t.RouteServers, rsID, routeServerID)
+	v, _ := find(t.VMs, vm, vmID)
+	if len(v.NICs) == 0 {
+		return fmt.Errorf("a Route Server peers with a network interface, and %s has none", vm)
+	}
+	name := FreeName(func(n string) bool { _, ok := find(rs.BgpConnections, n, bgpPeerName); return ok }, vm)
+	rs.BgpConnections = append(rs.BgpConnections, model.RouteServerPeer{Name: name, PeerIP: v.NICs[0].PrivateIPAddress, PeerAsn: 65001})
+	return nil
+}

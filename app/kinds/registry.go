@@ -1,0 +1,174 @@
+package kinds
+
+import "vnetplay/engine/model"
+
+// The kinds. Resource kinds first, then the drawing variants and the
+// Internet.
+const (
+	VNet         Kind = "vnet"
+	Subnet       Kind = "subnet"
+	VM           Kind = "vm"
+	LoadBalancer Kind = "load-balancer"
+	RouteTable   Kind = "route-table"
+	NSG          Kind = "nsg"
+	Peering      Kind = "peering"
+	Gateway      Kind = "gateway"
+	Connection   Kind = "connection"
+	RouteServer  Kind = "route-server"
+	BGPPeer      Kind = "bgp"
+	Site         Kind = "on-prem"
+	LNG          Kind = "lng"
+	Circuit      Kind = "er-circuit"
+	P2S          Kind = "p2s"
+
+	NVA        Kind = "nva"         // a VM whose NIC forwards
+	VPNGateway Kind = "vpn-gateway" // a gateway of type Vpn
+	ERGateway  Kind = "er-gateway"  // a gateway of type ExpressRoute
+	Host       Kind = "host"        // an on-premises host, inside its site
+	P2SClient  Kind = "p2s-client"  // a P2S client, inside its pool
+	Internet   Kind = "internet"    // always on the canvas; not a resource
+)
+
+// registry declares every kind, once. Order: the order in which the Inspector
+// and the tests list them; the palette has its own order.
+var registry = []Spec{
+	{
+		Kind: VNet, Noun: "virtual network", Plural: "virtual networks", Short: "VNet", ShortPlural: "VNets",
+		Article: "a", Title: "Virtual network", Icon: "vnet", Model: model.KindVNet, Collection: "vnets",
+		Palette:   Palette{Order: 1, Label: "Virtual network"},
+		Placement: TopLevel, Handle: true, Copyable: true,
+		locate: locateVNet, ids: vnetIDs, del: deleteVNet, create: createVNet,
+	},
+	{
+		Kind: Subnet, Noun: "subnet", Plural: "subnets", Article: "a", Title: "Subnet", Icon: "subnet",
+		Model: model.KindSubnet, Parent: VNet, Sub: "subnets",
+		Palette:   Palette{Order: 2, Label: "Subnet", Into: VNet},
+		Placement: Nested,
+		locate:    locateSubnet, ids: subnetIDs, del: deleteSubnet, create: createSubnet,
+	},
+	{
+		Kind: VM, Noun: "virtual machine", Plural: "virtual machines", Short: "VM", ShortPlural: "VMs",
+		Article: "a", Title: "Virtual machine", Icon: "vm", Model: model.KindVM, Collection: "virtualMachines",
+		Palette:   Palette{Order: 3, Label: "VM / NIC", Into: Subnet},
+		Placement: Chip, Failure: model.ApplianceDown,
+		locate: locateVM, ids: vmIDs, del: deleteVM, create: createVM,
+	},
+	{
+		Kind: NVA, Of: VM, Noun: "network virtual appliance", Plural: "network virtual appliances",
+		Short: "NVA", ShortPlural: "NVAs", Article: "a", Title: "Network virtual appliance", Icon: "nva",
+		Palette:   Palette{Order: 4, Label: "Network virtual appliance", Into: Subnet},
+		Placement: Chip, Handle: true,
+		create: createNVA,
+	},
+	{
+		Kind: LoadBalancer, Noun: "internal load balancer", Plural: "internal load balancers",
+		Short: "load balancer", ShortPlural: "load balancers", Article: "an", Title: "Internal load balancer",
+		Icon: "load-balancer", Model: model.KindLoadBalancer, Collection: "loadBalancers",
+		Placement: Chip,
+		locate:    locateLB, ids: lbIDs, del: deleteLB,
+	},
+	{
+		Kind: RouteTable, Noun: "route table", Plural: "route tables", Article: "a", Title: "Route table",
+		Icon: "route-table", Model: model.KindRouteTable, Collection: "routeTables",
+		Palette:   Palette{Order: 5, Label: "Route table"},
+		Placement: TopLevel, Handle: true, Copyable: true,
+		locate: locateRouteTable, ids: routeTableIDs, del: deleteRouteTable, create: createRouteTable,
+	},
+	{
+		Kind: NSG, Noun: "network security group", Plural: "network security groups", Short: "NSG",
+		ShortPlural: "NSGs", Article: "a", Title: "Network security group", Icon: "nsg",
+		Model: model.KindNSG, Collection: "networkSecurityGroups",
+		Palette:   Palette{Order: 6, Label: "Network security group"},
+		Placement: TopLevel, Handle: true, Copyable: true,
+		locate: locateNSG, ids: nsgIDs, del: deleteNSG, create: createNSG,
+	},
+	{
+		Kind: Peering, Noun: "virtual network peering", Plural: "virtual network peerings", Short: "peering",
+		ShortPlural: "peerings", Article: "a", Title: "Virtual network peering", Icon: "vnet",
+		Model: model.KindPeering, Collection: "peerings",
+		Placement: Edge, EdgeKey: "peering", Failure: model.PeeringDown,
+		locate: locatePeering, ids: peeringIDs, del: deletePeering,
+	},
+	{
+		Kind: Gateway, Noun: "virtual network gateway", Plural: "virtual network gateways", Short: "gateway",
+		ShortPlural: "gateways", Article: "a", Title: "Virtual network gateway", Icon: "vpn-gateway",
+		Model: model.KindGateway, Collection: "virtualNetworkGateways",
+		Placement: Chip, Failure: model.GatewayDown,
+		locate: locateGateway, ids: gatewayIDs, del: deleteGateway,
+	},
+	{
+		Kind: VPNGateway, Of: Gateway, Noun: "VPN gateway", Plural: "VPN gateways", Article: "a",
+		Title: "VPN gateway", Icon: "vpn-gateway",
+		Palette:   Palette{Order: 7, Label: "VPN gateway", Into: VNet},
+		Placement: Chip, Handle: true,
+		create: createVPNGateway,
+	},
+	{
+		Kind: ERGateway, Of: Gateway, Noun: "ExpressRoute gateway", Plural: "ExpressRoute gateways",
+		Article: "an", Title: "ExpressRoute gateway", Icon: "er-gateway",
+		Palette:   Palette{Order: 8, Label: "ExpressRoute gateway", Into: VNet},
+		Placement: Chip, Handle: true,
+		create: createERGateway,
+	},
+	{
+		Kind: Circuit, Noun: "ExpressRoute circuit", Plural: "ExpressRoute circuits", Short: "circuit",
+		ShortPlural: "circuits", Article: "an", Title: "ExpressRoute circuit", Icon: "er-circuit",
+		Model: model.KindCircuit, Collection: "expressRouteCircuits",
+		Palette:   Palette{Order: 9, Label: "ExpressRoute circuit"},
+		Placement: TopLevel, Handle: true, Failure: model.CircuitDown,
+		locate: locateCircuit, ids: circuitIDs, del: deleteCircuit, create: createCircuit,
+	},
+	{
+		Kind: Site, Noun: "on-premises site", Plural: "on-premises sites", Short: "site", ShortPlural: "sites",
+		Article: "an", Title: "On-premises site", Icon: "on-prem", Model: model.KindSite, Collection: "sites",
+		Palette:   Palette{Order: 10, Label: "On-premises site"},
+		Placement: TopLevel, Handle: true, Failure: model.SiteDown,
+		locate: locateSite, ids: siteIDs, del: deleteSite, create: createSite,
+	},
+	{
+		Kind: Host, Of: Site, Noun: "on-premises host", Plural: "on-premises hosts", Short: "host",
+		ShortPlural: "hosts", Article: "an", Title: "On-premises host", Icon: "vm", Placement: Chip,
+	},
+	{
+		Kind: LNG, Noun: "local network gateway", Plural: "local network gateways", Article: "a",
+		Title: "Local network gateway", Icon: "lng", Model: model.KindLocalNetworkGateway,
+		Collection: "localNetworkGateways", Placement: Chip,
+		locate: locateLNG, ids: lngIDs, del: deleteLNG,
+	},
+	{
+		Kind: Connection, Noun: "connection", Plural: "connections", Article: "a", Title: "Connection",
+		Icon: "vpn-gateway", Model: model.KindConnection, Collection: "connections",
+		Placement: Edge, EdgeKey: "connection", Failure: model.ConnectionDown, Form: true,
+		locate: locateConnection, ids: connectionIDs, del: deleteConnection,
+	},
+	{
+		Kind: P2S, Noun: "point-to-site configuration", Plural: "point-to-site configurations",
+		Short: "P2S client pool", ShortPlural: "P2S client pools", Article: "a",
+		Title: "Point-to-site configuration", Icon: "p2s", Parent: Gateway, Sub: "vpnClientConfiguration",
+		Singleton: true, Palette: Palette{Order: 11, Label: "P2S client pool", Into: VPNGateway},
+		Placement: TopLevel, Form: true,
+		locate: locateP2S, ids: p2sIDs, del: deleteP2S, create: createP2S,
+	},
+	{
+		Kind: P2SClient, Of: P2S, Noun: "P2S client", Plural: "P2S clients", Article: "a",
+		Title: "P2S client", Icon: "vm", Placement: Chip,
+	},
+	{
+		Kind: RouteServer, Noun: "Route Server", Plural: "Route Servers", Article: "a", Title: "Route Server",
+		Icon: "route-server", Model: model.KindRouteServer, Collection: "routeServers",
+		Palette:   Palette{Order: 12, Label: "Route Server", Into: VNet},
+		Placement: Chip, Handle: true, Failure: model.RouteServerDown,
+		locate: locateRouteServer, ids: routeServerIDs, del: deleteRouteServer, create: createRouteServer,
+	},
+	{
+		Kind: BGPPeer, Noun: "BGP peering", Plural: "BGP peerings", Article: "a", Title: "Route Server BGP peering",
+		Icon: "route-server", Model: model.KindRouteServerPeer, Parent: RouteServer, Sub: "bgpConnections",
+		Placement: Edge, EdgeKey: "bgp", Failure: model.RouteServerPeerDown,
+		locate: locateBGPPeer, ids: bgpPeerIDs, del: deleteBGPPeer,
+	},
+	{
+		Kind: Internet, Noun: "Internet", Plural: "Internet", Article: "the", Title: "Internet", Icon: "internet",
+		Palette:   Palette{Order: 13, Label: "Internet", Fixed: true, Why: "The Internet is always on the canvas"},
+		Placement: TopLevel,
+	},
+}

@@ -1,0 +1,243 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
+	"vnetplay/app/store"
+)
+
+// Undo and Redo step through the design's history.
+type (
+	Undo struct{}
+	Redo struct{}
+)
+
+func (Undo) apply(w *Workspace) []Task {
+	label := w.sess.UndoLabel()
+	if w.sess.Undo() {
+		return w.say("Undid "+label, false)
+	}
+	return nil
+}
+
+func (Redo) apply(w *Workspace) []Task {
+	label := w.sess.RedoLabel()
+	if w.sess.Redo() {
+		return w.say("Redid "+label, false)
+	}
+	return nil
+}
+
+// DeleteSelection deletes the selected resources with what lives in them.
+type DeleteSelection struct{}
+
+func (DeleteSelection) apply(w *Workspace) []Task {
+	refs := w.selectedRefs()
+	if len(refs) == 0 {
+		return nil
+	}
+	for _, r := range refs {
+		if s, ok := kinds.Of(r.Kind); !ok || !s.Deletable() {
+			return w.say(capital(kinds.MustOf(r.Kind).A())+" cannot be deleted", true)
+		}
+	}
+	e := store.Delete{Refs: refs}
+	if _, err := w.sess.Apply(e); err != nil {
+		return w.say(Plain(err.Error()), true)
+	}
+	w.sel.set()
+	return w.say(capital(e.Label())+" (Ctrl+Z to undo)", false)
+}
+
+// Copy takes the selected VNets, route tables and NSGs (with what lives in
+// them) to the workspace's clipboard.
+type Copy struct{}
+
+func (Copy) apply(w *Workspace) []Task {
+	clip := w.Snap().Copy(w.selectedRefs())
+	if clip.Empty() {
+		return w.say("Select virtual networks, route tables or NSGs to copy", true)
+	}
+	w.clip, w.pastes = clip, 0
+	var parts []string
+	for _, c := range []struct {
+		k kinds.Kind
+		n int
+	}{{kinds.VNet, len(clip.Topology.VNets)}, {kinds.RouteTable, len(clip.Topology.RouteTables)}, {kinds.NSG, len(clip.Topology.NSGs)}} {
+		if c.n > 0 {
+			parts = append(parts, kinds.MustOf(c.k).Count(c.n))
+		}
+	}
+	return w.say("Copied "+andList(parts), false)
+}
+
+// Paste adds a copy of the clipboard: new names, free address spaces, each
+// copy in free space near its original (never over another node); the
+// copies become the selection.
+type Paste struct{}
+
+func (Paste) apply(w *Workspace) []Task {
+	if w.clip.Empty() {
+		return nil
+	}
+	w.pastes++
+	off := float64(w.pastes) * 2 * canvas.Grid
+	snap := w.Snap()
+	at := map[string]canvas.Point{}
+	var placed []canvas.Rect
+	for _, r := range w.clipRefs() {
+		n, ok := snap.Scene.Node(canvas.Key(r.Kind, r.ID))
+		p, saved := w.clip.At[r.ID]
+		if !ok || !saved {
+			continue
+		}
+		spot := snap.Scene.FreeSpot(canvas.Point{X: p.X + off, Y: p.Y + off}, n.Box.W, n.Box.H, placed...)
+		at[r.ID] = spot
+		placed = append(placed, canvas.Rect{X: spot.X, Y: spot.Y, W: n.Box.W, H: n.Box.H})
+	}
+	out, err := w.sess.Apply(store.Paste{Clip: w.clip, Offset: canvas.Point{X: off, Y: off}, At: at})
+	if err != nil {
+		return w.say(Plain(err.Error()), true)
+	}
+	next := w.Snap()
+	var keys []string
+	for _, r := range out.Created {
+		keys = append(keys, next.SelectionKey(r))
+	}
+	w.sel.set(keys...)
+	tasks := w.say("Pasted "+plural(len(out.Created), "copy", "copies")+" with new names and free address spaces; the copies are selected", false)
+	if len(keys) > 0 {
+		tasks = append(tasks, w.reveal(keys[0])...)
+	}
+	return tasks
+}
+
+// clipRefs are the top-level resources in the clipboard.
+func (w *Workspace) clipRefs() []store.Ref {
+	var out []store.Ref
+	for _, v := range w.clip.Topology.VNets {
+		out = append(out, store.Ref{Kind: kinds.VNet, ID: v.ID})
+	}
+	for _, r := range w.clip.Topology.RouteTables {
+		out = append(out, store.Ref{Kind: kinds.RouteTable, ID: r.ID})
+	}
+	for _, n := range w.clip.Topology.NSGs {
+		out = append(out, store.Ref{Kind: kinds.NSG, ID: n.ID})
+	}
+	return out
+}
+
+// Connect joins two resources, as dragging from one's handle to the other
+// does.
+type Connect struct{ From, To store.Ref }
+
+func (a Connect) apply(w *Workspace) []Task {
+	out, err := w.sess.Apply(store.Connect{From: a.From, To: a.To})
+	if err != nil {
+		return w.say(Plain(err.Error()), true)
+	}
+	return w.say(fmt.Sprintf("Connected %s to %s: %s", a.From.ID, a.To.ID, out.What), false)
+}
+
+// Rename renames a resource; every reference follows, and so do the
+// selection, the walk on screen and the Inspector's drafts.
+type Rename struct {
+	Ref  store.Ref
+	Name string
+}
+
+// WithValue is a with Name set (the UI fills it from the field).
+func (a Rename) WithValue(v string) Action { a.Name = v; return a }
+
+func (a Rename) apply(w *Workspace) []Task {
+	out, err := w.sess.Apply(store.Rename{Ref: a.Ref, Name: a.Name})
+	switch {
+	case errors.Is(err, store.ErrNoChange):
+		w.insp.rename = renameDraft{}
+		return nil
+	case err != nil:
+		w.insp.rename = renameDraft{ref: a.Ref, typed: a.Name, err: Plain(err.Error())}
+		return nil
+	}
+	w.insp.rename = renameDraft{}
+	renamed := out.Created[0]
+	w.followRename(a.Ref, renamed)
+	return w.say(fmt.Sprintf("Renamed %s to %s", a.Ref.ID, renamed.ID), false)
+}
+
+// followRename moves what the workspace holds about a renamed resource to
+// its new id: the selection, the walk's endpoints, the next-hop tool's
+// source, the Inspector's drafts.
+func (w *Workspace) followRename(old, renamed store.Ref) {
+	move := func(id string) string {
+		switch {
+		case id == old.ID:
+			return renamed.ID
+		case strings.HasPrefix(id, old.ID+"/"):
+			return renamed.ID + strings.TrimPrefix(id, old.ID)
+		}
+		return id
+	}
+	if kinds.MustOf(old.Kind).Failure != "" || old.Kind == kinds.BGPPeer {
+		w.sess.RenameFailures(move)
+	}
+	if k := w.Snap().SelectionKey(renamed); k != "" {
+		w.sel.set(k)
+	}
+	switch old.Kind {
+	case kinds.VM, kinds.Site, kinds.Gateway, kinds.P2S:
+		w.walk.from, w.walk.to = move(w.walk.from), move(w.walk.to)
+		w.nh.From = move(w.nh.From)
+	}
+	w.insp.drop(old)
+}
+
+// SetDocName renames the design.
+type SetDocName struct{ Name string }
+
+// WithValue is a with Name set.
+func (a SetDocName) WithValue(v string) Action { a.Name = v; return a }
+
+func (a SetDocName) apply(w *Workspace) []Task {
+	if _, err := w.sess.Apply(store.SetDocName{Name: a.Name}); err != nil && !errors.Is(err, store.ErrNoChange) {
+		return w.say(Plain(err.Error()), true)
+	}
+	return nil
+}
+
+// ToggleHelp shows or hides the shortcuts.
+type ToggleHelp struct{}
+
+func (ToggleHelp) apply(w *Workspace) []Task {
+	w.help = !w.help
+	return nil
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return "nothing"
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}

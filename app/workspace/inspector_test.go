@@ -1,0 +1,167 @@
+package workspace
+
+import (
+	"strings"
+	"testing"
+
+	"vnetplay/app/kinds"
+	"vnetplay/app/store"
+	"vnetplay/engine/model"
+)
+
+func routeTable(w *Workspace, id string) model.RouteTable {
+	for _, rt := range w.Snap().Doc.Topology.RouteTables {
+		if rt.ID == id {
+			return rt
+		}
+	}
+	return model.RouteTable{}
+}
+
+// TestItemFormAnyOrder: a route is filled in any order; the form shows
+// errors only for fields touched, keeps what was typed, changes nothing
+// until Save, and Save applies the whole route as one undo step.
+func TestItemFormAnyOrder(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	rt := store.Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}
+	before := len(routeTable(w, "rt-spokes").Routes)
+	v0 := w.Session().Version()
+	w.Do(ItemOpen{Ref: rt, List: "routes", Index: -1})
+	for _, f := range []ItemField{
+		{Name: "name", Value: "to-onprem"},
+		{Name: "addressPrefix", Value: "172.16.0.0/12"},
+		{Name: "nextHopType", Value: "VirtualAppliance"},
+	} {
+		w.Do(f)
+		form, _ := w.Item()
+		if form.Errs["name"] != "" || form.Errs["addressPrefix"] != "" {
+			t.Errorf("after %s: errors on filled fields: %v", f.Name, form.Errs)
+		}
+	}
+	form, _ := w.Item()
+	if form.Errs["nextHopIpAddress"] != "" {
+		t.Errorf("an untouched field shows an error: %v", form.Errs)
+	}
+	if w.Session().Version() != v0 {
+		t.Fatal("typing into the form changed the design")
+	}
+	w.Do(ItemSave{}) // the appliance address is missing
+	form, open := w.Item()
+	if !open || form.Errs["nextHopIpAddress"] == "" || form.Values["addressPrefix"] != "172.16.0.0/12" {
+		t.Fatalf("Save of an incomplete route: open %v, errs %v, values %v", open, form.Errs, form.Values)
+	}
+	w.Do(ItemField{Name: "nextHopIpAddress", Value: "10.0.1.4"})
+	w.Do(ItemSave{})
+	if _, open := w.Item(); open {
+		t.Fatal("the form stayed open after a good Save")
+	}
+	routes := routeTable(w, "rt-spokes").Routes
+	if len(routes) != before+1 {
+		t.Fatalf("%d routes, want %d", len(routes), before+1)
+	}
+	found := false
+	for _, r := range routes {
+		if r == (model.Route{Name: "to-onprem", AddressPrefix: "172.16.0.0/12", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"}) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the saved route is not what was typed: %+v", routes)
+	}
+	if !strings.HasPrefix(w.Session().UndoLabel(), "add route") {
+		t.Errorf("undo label %q", w.Session().UndoLabel())
+	}
+	w.Do(Undo{})
+	if len(routeTable(w, "rt-spokes").Routes) != before {
+		t.Error("one Undo did not remove the whole route")
+	}
+
+	// A bad prefix is refused with its reason, next to its field.
+	w.Do(ItemOpen{Ref: rt, List: "routes", Index: -1})
+	w.Do(ItemField{Name: "addressPrefix", Value: "10.0.0.0/33"})
+	form, _ = w.Item()
+	if !strings.Contains(form.Errs["addressPrefix"], "10.0.0.0/33") {
+		t.Errorf("bad prefix: %v", form.Errs)
+	}
+	w.Do(ItemCancel{})
+	if _, open := w.Item(); open || len(routeTable(w, "rt-spokes").Routes) != before {
+		t.Error("Cancel left the form open or changed the design")
+	}
+}
+
+// TestItemFormRenamesReferencedItems: renaming a host in its site's form
+// renames what refers to it (an expectation naming site/host).
+func TestItemFormRenamesReferencedItems(t *testing.T) {
+	w, _ := open(t, "er-vpn-coexistence")
+	site := store.Ref{Kind: kinds.Site, ID: "factory"}
+	w.Do(ItemOpen{Ref: site, List: "hosts", Index: 0})
+	form, _ := w.Item()
+	if form.Values["id"] != "plc" {
+		t.Fatalf("form values %v", form.Values)
+	}
+	w.Do(ItemField{Name: "id", Value: "controller"})
+	w.Do(ItemSave{})
+	if _, open := w.Item(); open {
+		form, _ := w.Item()
+		t.Fatalf("rename refused: %+v", form)
+	}
+	for _, e := range w.Snap().Doc.Expect {
+		if strings.Contains(e.From+e.To+e.Via, "factory/plc") {
+			t.Errorf("expectation %s still names factory/plc", e.ID)
+		}
+	}
+	if _, ok := w.Snap().Scene.Node("host:factory/controller"); !ok {
+		t.Error("the renamed host is not on the canvas")
+	}
+}
+
+// TestResourceFormAppliesTogether: a connection's fields are a draft until
+// Apply, which applies them as one step; a draft that leaves an error is
+// not applied.
+func TestResourceFormAppliesTogether(t *testing.T) {
+	w, _ := open(t, "er-vpn-coexistence")
+	c := store.Ref{Kind: kinds.Connection, ID: "hub-s2s"}
+	v0 := w.Session().Version()
+	w.Do(FormField{Ref: c, Path: "virtualNetworkGateway1", Value: "hub-ergw"})
+	form, ok := w.Form(c)
+	if !ok || w.Session().Version() != v0 {
+		t.Fatalf("draft %v; version %d→%d", ok, v0, w.Session().Version())
+	}
+	if form.Err == "" && len(form.Errs) == 0 {
+		t.Error("an IPsec connection on an ExpressRoute gateway shows no error")
+	}
+	w.Do(FormApply{Ref: c})
+	if w.Session().Version() != v0 {
+		t.Error("an invalid draft was applied")
+	}
+	w.Do(FormRevert{Ref: c})
+	w.Do(FormField{Ref: c, Path: "routingWeight", Value: "0"})
+	w.Do(FormField{Ref: c, Path: "usePolicyBasedTrafficSelectors", Value: "true"})
+	w.Do(FormApply{Ref: c})
+	if w.Session().Version() != v0+1 || w.Session().UndoLabel() != "edit hub-s2s" {
+		t.Errorf("apply: version %d→%d, undo %q", v0, w.Session().Version(), w.Session().UndoLabel())
+	}
+	if _, ok := w.Form(c); ok {
+		t.Error("the draft stayed after Apply")
+	}
+}
+
+// TestRefusedValuesBelongToTheirResource: a value refused for vnet1 is not
+// shown in vnet2's Inspector, and a good value clears it.
+func TestRefusedValuesBelongToTheirResource(t *testing.T) {
+	w, _ := startedWS(t)
+	w.Do(PaletteAdd{Kind: kinds.VNet})
+	w.Do(PaletteAdd{Kind: kinds.VNet})
+	v1, v2 := store.Ref{Kind: kinds.VNet, ID: "vnet1"}, store.Ref{Kind: kinds.VNet, ID: "vnet2"}
+	w.Do(SetProperty{Ref: v1, Path: "addressSpace.addressPrefixes", Value: "10.1.0.0/16"}) // its subnet is outside
+	if typed, why, ok := w.Refused(v1, "addressSpace.addressPrefixes"); !ok || typed != "10.1.0.0/16" || !strings.Contains(why, "not inside the address space") {
+		t.Errorf("overlap refused: %q %q %v", typed, why, ok)
+	}
+	if _, _, ok := w.Refused(v2, "addressSpace.addressPrefixes"); ok {
+		t.Error("vnet2 shows vnet1's refused value")
+	}
+	w.Do(RevertField{Ref: v1, Path: "addressSpace.addressPrefixes"})
+	if _, _, ok := w.Refused(v1, "addressSpace.addressPrefixes"); ok {
+		t.Error("Escape did not drop the refused value")
+	}
+}

@@ -1,0 +1,466 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"vnetplay/app/canvas"
+	"vnetplay/app/persist"
+	"vnetplay/app/store"
+	"vnetplay/engine/scenario"
+	"vnetplay/scenarios"
+)
+
+// autosaveDelay is how long after a change the open design is saved (one
+// save for a burst of changes, such as a drag).
+const autosaveDelay = 600 * time.Millisecond
+
+// Library is the state of scenario management: which record the open
+// design is saved as, the Scenarios dialog, the saved designs and the
+// trash as last listed, the last share link made, a problem to show.
+type Library struct {
+	DocID   string            // the record the open design is saved as
+	Open    bool              // the Scenarios dialog is shown
+	Mine    []persist.Summary // My scenarios, as last listed
+	Trash   []persist.Summary // deleted scenarios that can be restored
+	Link    string            // the last share link made
+	Problem string            // an error to acknowledge (bad link, bad import)
+	Ready   bool              // startup finished (store opened, design restored)
+	saved   uint64            // session version last saved
+	pending bool              // an autosave is scheduled
+}
+
+// Library returns the library's state.
+func (w *Workspace) Library() Library { return w.lib }
+
+func newDocID() string {
+	return "s-" + strconv.FormatInt(time.Now().UnixMilli(), 36) + "-" + strconv.FormatUint(rand.Uint64()%(36*36*36*36), 36)
+}
+
+// Start restores what to show first, once the UI has opened the store: a
+// share link in the URL (opened as a new scenario; a bad link is reported
+// and changes nothing), else the last opened scenario, else an empty
+// design. StoreErr is why the browser's storage could not be opened (the
+// store is then in memory only).
+type Start struct {
+	Fragment string
+	StoreErr error
+}
+
+func (a Start) apply(w *Workspace) []Task {
+	frag := a.Fragment
+	tasks := []Task{{Storage: func(ctx context.Context, st persist.Store) Action { return restore(ctx, st, frag) }}}
+	if a.StoreErr != nil {
+		tasks = append(tasks, w.say("Scenarios are kept in memory only: "+Plain(a.StoreErr.Error()), true)...)
+	}
+	return tasks
+}
+
+// started is what restore found.
+type started struct {
+	sess    *store.Session
+	docID   string
+	fromURL bool
+	problem string
+	mine    []persist.Summary
+	trash   []persist.Summary
+}
+
+// restore decides what the app opens on start (see Start). It runs off the
+// UI's goroutine.
+func restore(ctx context.Context, st persist.Store, frag string) started {
+	var out started
+	if persist.IsShareLink(frag) {
+		out.fromURL = true
+		b, err := persist.DecodeLink(frag)
+		if err == nil {
+			out.sess, _, err = store.OpenJSON(b)
+		}
+		if err != nil {
+			out.problem = "This share link cannot be opened: " + Plain(err.Error()) + ". Nothing was changed; your saved scenarios are as they were."
+			out.sess = nil
+		} else {
+			out.docID = newDocID()
+		}
+	}
+	if out.sess == nil {
+		if last, err := st.LastOpened(ctx); err == nil && last != "" {
+			rec, err := st.Get(ctx, last)
+			if err == nil {
+				var sess *store.Session
+				if sess, _, err = store.OpenJSON([]byte(rec.Scenario)); err == nil {
+					out.sess, out.docID = sess, rec.ID
+				}
+			}
+			if err != nil && out.problem == "" {
+				out.problem = "Your last design could not be reopened: " + Plain(err.Error()) + ". It is still listed in My scenarios; an empty design is open instead."
+			}
+		}
+	}
+	out.mine, _ = st.List(ctx)
+	out.trash, _ = st.Trash(ctx)
+	return out
+}
+
+func (a started) apply(w *Workspace) []Task {
+	w.lib.Ready, w.lib.Mine, w.lib.Trash = true, a.mine, a.trash
+	var tasks []Task
+	switch {
+	case a.sess != nil:
+		w.openSession(a.sess, a.docID)
+		if a.fromURL && a.problem == "" {
+			tasks = append(tasks, w.say("Opened the shared design \""+w.DocName()+"\" as a new scenario", false)...)
+		} else {
+			w.lib.saved = w.sess.Version() // restored, not changed
+		}
+	default:
+		// An untouched empty design is not worth a record; an edit made
+		// while the store was opening is saved below.
+		if w.sess.Version() == 1 {
+			w.lib.saved = w.sess.Version()
+		}
+	}
+	if a.fromURL {
+		// The design is now a saved scenario; a reload restores it without
+		// opening the link again.
+		tasks = append(tasks, Task{ReplaceURL: "/"})
+	}
+	w.lib.Problem = a.problem
+	return append(tasks, w.saveNow()...)
+}
+
+// openSession makes sess the open design, saved as docID. What was typed or
+// picked for the previous design goes; the view fits the new one.
+func (w *Workspace) openSession(sess *store.Session, docID string) {
+	w.sess = sess
+	w.lib.DocID, w.lib.saved = docID, 0
+	w.sel, w.insp, w.walk, w.g = selection{}, inspector{}, walkState{}, gesture{}
+	w.nh = NextHop{}
+	w.view = canvas.NewViewport()
+	w.fitOpened()
+}
+
+// replace opens sess as a new design, after saving what is pending of the
+// one it replaces (so an edit made just before is never lost).
+func (w *Workspace) replace(sess *store.Session, docID string) []Task {
+	tasks := w.saveNow()
+	w.openSession(sess, docID)
+	return tasks
+}
+
+// scheduleSave arranges the autosave after a change.
+func (w *Workspace) scheduleSave() []Task {
+	if !w.lib.Ready || w.lib.pending || w.sess.Version() == w.lib.saved {
+		return nil
+	}
+	w.lib.pending = true
+	return []Task{{Delay: autosaveDelay, Then: autosave{}}}
+}
+
+// autosave saves the open design if it changed since it was last saved.
+type autosave struct{}
+
+func (autosave) apply(w *Workspace) []Task {
+	w.lib.pending = false
+	return w.saveNow()
+}
+
+// saveNow returns the storage task saving the open design, if it changed.
+func (w *Workspace) saveNow() []Task {
+	if !w.lib.Ready || w.sess.Version() == w.lib.saved {
+		return nil
+	}
+	b, err := scenario.Encode(w.Snap().Intact0().Doc)
+	if err != nil {
+		return w.say("Not saved: "+Plain(err.Error()), true)
+	}
+	rec := persist.Record{ID: w.lib.DocID, Name: w.DocName(), Scenario: string(b), Updated: time.Now().UTC().Truncate(time.Millisecond)}
+	version, docID := w.sess.Version(), w.lib.DocID
+	w.lib.saved = version
+	return []Task{{Storage: func(ctx context.Context, st persist.Store) Action {
+		err := st.Save(ctx, rec)
+		mine, _ := st.List(ctx)
+		return saved{docID: docID, version: version, err: err, mine: mine}
+	}}}
+}
+
+// saved reports an autosave.
+type saved struct {
+	docID   string
+	version uint64
+	err     error
+	mine    []persist.Summary
+}
+
+func (a saved) apply(w *Workspace) []Task {
+	if a.mine != nil {
+		w.lib.Mine = a.mine
+	}
+	if a.err != nil {
+		if a.docID == w.lib.DocID && w.lib.saved == a.version {
+			w.lib.saved = 0 // the next change tries again
+		}
+		return w.say("Not saved: "+Plain(a.err.Error()), true)
+	}
+	return nil
+}
+
+// OpenLibrary and CloseLibrary show and hide the Scenarios dialog.
+type (
+	OpenLibrary  struct{}
+	CloseLibrary struct{}
+)
+
+func (OpenLibrary) apply(w *Workspace) []Task {
+	w.lib.Open = true
+	return []Task{{Storage: listing}}
+}
+
+func (CloseLibrary) apply(w *Workspace) []Task {
+	w.lib.Open = false
+	return nil
+}
+
+// listing reads My scenarios and the trash again.
+func listing(ctx context.Context, st persist.Store) Action {
+	mine, err := st.List(ctx)
+	trash, _ := st.Trash(ctx)
+	return listed{mine: mine, trash: trash, err: err}
+}
+
+type listed struct {
+	mine, trash []persist.Summary
+	err         error
+}
+
+func (a listed) apply(w *Workspace) []Task {
+	if a.err != nil {
+		return w.say("Cannot list the saved scenarios: "+Plain(a.err.Error()), true)
+	}
+	w.lib.Mine, w.lib.Trash = a.mine, a.trash
+	return nil
+}
+
+// AckProblem dismisses the problem dialog.
+type AckProblem struct{}
+
+func (AckProblem) apply(w *Workspace) []Task {
+	w.lib.Problem = ""
+	return nil
+}
+
+// NewDesign opens an empty design.
+type NewDesign struct{}
+
+func (NewDesign) apply(w *Workspace) []Task {
+	tasks := w.replace(store.Open(&scenario.Document{Name: UntitledName}), newDocID())
+	w.lib.saved = w.sess.Version() // saved once something is drawn
+	w.lib.Open = false
+	return append(tasks, w.say("New design", false)...)
+}
+
+// OpenBuiltin opens a copy of a built-in scenario as a new design.
+type OpenBuiltin struct{ Name string }
+
+func (a OpenBuiltin) apply(w *Workspace) []Task {
+	sc, ok := scenarios.Get(a.Name)
+	if !ok {
+		return w.say("No built-in scenario "+a.Name, true)
+	}
+	sess, _, err := store.OpenJSON(sc.JSON)
+	if err != nil {
+		return w.say("Cannot open "+Plain(sc.Title)+": "+Plain(err.Error()), true)
+	}
+	tasks := w.replace(sess, newDocID())
+	w.lib.Open = false
+	return append(tasks, w.say("Opened a copy of \""+Plain(sc.Title)+"\"; changes are saved in My scenarios", false)...)
+}
+
+// Import opens a file's text as a new design (leniently: unknown fields
+// are dropped with a warning). Err is why the file could not be read.
+type Import struct {
+	Name, Text string
+	Err        string
+}
+
+func (a Import) apply(w *Workspace) []Task {
+	errText := a.Err
+	if errText == "" {
+		sess, warnings, err := store.OpenJSON([]byte(a.Text))
+		if err == nil {
+			tasks := w.replace(sess, newDocID())
+			w.lib.Open = false
+			msg := "Imported " + a.Name
+			if len(warnings) > 0 {
+				// Unknown fields are dropped from the design: say which.
+				var ws []string
+				for _, d := range warnings[:min(len(warnings), 3)] {
+					ws = append(ws, Plain(d.Msg))
+				}
+				if len(warnings) > 3 {
+					ws = append(ws, fmt.Sprintf("and %d more", len(warnings)-3))
+				}
+				msg += "; ignored: " + strings.Join(ws, "; ")
+			}
+			return append(tasks, w.say(msg, false)...)
+		}
+		errText = Plain(err.Error())
+	}
+	w.lib.Problem = "Cannot import " + a.Name + ": " + errText + ". Nothing was changed."
+	return nil
+}
+
+// ShareLink makes the share link of the open design for a page at Origin
+// ("https://host"), copies it to the clipboard, or says why there is none.
+type ShareLink struct{ Origin string }
+
+func (a ShareLink) apply(w *Workspace) []Task {
+	b, err := scenario.Encode(w.Snap().Intact0().Doc)
+	if err == nil {
+		var frag string
+		frag, err = persist.EncodeLink(b)
+		if err == nil && len(frag) > persist.MaxLinkChars {
+			err = fmt.Errorf("the design needs a %d-character link, more than the %d a link can safely carry; use Export JSON instead", len(frag), persist.MaxLinkChars)
+		}
+		if err == nil {
+			w.lib.Link = a.Origin + "/#" + frag
+			return append([]Task{{Copy: w.lib.Link}}, w.say("Share link copied: anyone with it sees this design and its computed behaviour", false)...)
+		}
+	}
+	w.lib.Link = ""
+	return w.say("No share link: "+Plain(err.Error()), true)
+}
+
+// OpenSaved opens a saved scenario.
+type OpenSaved struct{ ID string }
+
+func (a OpenSaved) apply(w *Workspace) []Task {
+	id := a.ID
+	return []Task{{Storage: func(ctx context.Context, st persist.Store) Action {
+		rec, err := st.Get(ctx, id)
+		var sess *store.Session
+		if err == nil {
+			sess, _, err = store.OpenJSON([]byte(rec.Scenario))
+		}
+		return openedSaved{id: id, sess: sess, err: err}
+	}}}
+}
+
+type openedSaved struct {
+	id   string
+	sess *store.Session
+	err  error
+}
+
+func (a openedSaved) apply(w *Workspace) []Task {
+	if a.err != nil {
+		return w.say("Cannot open the scenario: "+Plain(a.err.Error()), true)
+	}
+	tasks := w.replace(a.sess, a.id)
+	w.lib.saved = w.sess.Version()
+	w.lib.Open = false
+	return append(tasks, Task{Storage: markOpened(a.id)})
+}
+
+// markOpened makes id the scenario restored on the next start.
+func markOpened(id string) func(context.Context, persist.Store) Action {
+	return func(ctx context.Context, st persist.Store) Action {
+		if err := st.SetLastOpened(ctx, id); err != nil {
+			return Notify{Text: "Not saved as the last opened design: " + Plain(err.Error()), Err: true}
+		}
+		return nil
+	}
+}
+
+// libraryOp is a storage operation on the saved scenarios: it returns what
+// to say when it worked. The task it makes runs op, lists My scenarios and
+// the trash again, and reports both (or "failed: reason").
+func libraryOp(failed string, op func(ctx context.Context, st persist.Store) (string, error)) Task {
+	return Task{Storage: func(ctx context.Context, st persist.Store) Action {
+		msg, err := op(ctx, st)
+		mine, _ := st.List(ctx)
+		trash, _ := st.Trash(ctx)
+		if err != nil {
+			return libraryDone{mine: mine, trash: trash, msg: failed + ": " + Plain(err.Error()), err: true}
+		}
+		return libraryDone{mine: mine, trash: trash, msg: msg}
+	}}
+}
+
+// DuplicateSaved saves a copy of a saved scenario, named "<name> (copy)".
+type DuplicateSaved struct{ ID string }
+
+func (a DuplicateSaved) apply(w *Workspace) []Task {
+	id, copyID := a.ID, newDocID()
+	tasks := w.saveNow() // the open design, if it is the one copied
+	return append(tasks, libraryOp("Cannot duplicate", func(ctx context.Context, st persist.Store) (string, error) {
+		rec, err := st.Get(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		name := rec.Name
+		rec.ID, rec.Name, rec.Updated = copyID, rec.Name+" (copy)", time.Now().UTC().Truncate(time.Millisecond)
+		return "Duplicated \"" + name + "\"", st.Put(ctx, rec)
+	}))
+}
+
+// DeleteSaved moves a saved scenario to the trash; Restore brings it back.
+// Deleting the open design opens an empty one.
+type DeleteSaved struct{ ID string }
+
+func (a DeleteSaved) apply(w *Workspace) []Task {
+	id := a.ID
+	var tasks []Task
+	if id == w.lib.DocID {
+		tasks = append(tasks, w.saveNow()...)
+		w.openSession(store.Open(&scenario.Document{Name: UntitledName}), newDocID())
+		w.lib.saved = w.sess.Version()
+	}
+	return append(tasks, libraryOp("Cannot delete", func(ctx context.Context, st persist.Store) (string, error) {
+		name := id
+		if rec, err := st.Get(ctx, id); err == nil {
+			name = rec.Name
+		}
+		return "Moved \"" + name + "\" to the trash; Restore brings it back", st.Delete(ctx, id)
+	}))
+}
+
+// RestoreSaved brings a scenario back from the trash.
+type RestoreSaved struct{ ID string }
+
+func (a RestoreSaved) apply(w *Workspace) []Task {
+	id := a.ID
+	return []Task{libraryOp("Cannot restore", func(ctx context.Context, st persist.Store) (string, error) {
+		if err := st.Restore(ctx, id); err != nil {
+			return "", err
+		}
+		rec, err := st.Get(ctx, id)
+		return "Restored \"" + rec.Name + "\"", err
+	})}
+}
+
+// PurgeSaved erases a trashed scenario for good.
+type PurgeSaved struct{ ID string }
+
+func (a PurgeSaved) apply(w *Workspace) []Task {
+	id := a.ID
+	return []Task{libraryOp("Cannot erase", func(ctx context.Context, st persist.Store) (string, error) {
+		return "Erased for good", st.Purge(ctx, id)
+	})}
+}
+
+// libraryDone reports a library operation with the lists it left.
+type libraryDone struct {
+	mine, trash []persist.Summary
+	msg         string
+	err         bool
+}
+
+func (a libraryDone) apply(w *Workspace) []Task {
+	w.lib.Mine, w.lib.Trash = a.mine, a.trash
+	return w.say(a.msg, a.err)
+}

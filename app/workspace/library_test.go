@@ -1,0 +1,194 @@
+package workspace
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"vnetplay/app/persist"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/scenario"
+	"vnetplay/scenarios"
+)
+
+// autosaved runs the autosave a change scheduled (the timer fires).
+func autosaved(t *testing.T, w *Workspace, st persist.Store, tasks []Task) {
+	t.Helper()
+	for _, task := range tasks {
+		if task.Then != nil && task.Delay > 0 {
+			w.Settle(st, w.Do(task.Then))
+		} else {
+			w.Settle(st, []Task{task})
+		}
+	}
+}
+
+func lastOpened(t *testing.T, st persist.Store) (persist.Record, bool) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := st.LastOpened(ctx)
+	if err != nil || id == "" {
+		return persist.Record{}, false
+	}
+	rec, err := st.Get(ctx, id)
+	return rec, err == nil
+}
+
+// TestStartRestoresTheLastDesign: what was autosaved is what the next start
+// opens, unchanged (not saved again).
+func TestStartRestoresTheLastDesign(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	rec, ok := lastOpened(t, st)
+	if !ok || !strings.Contains(rec.Scenario, `"spoke1"`) {
+		t.Fatalf("the opened built-in was not saved as last opened: %v", ok)
+	}
+	again := New()
+	again.Settle(st, again.Do(Start{}))
+	if again.DocName() != w.DocName() || again.Library().DocID != rec.ID {
+		t.Errorf("restart opened %q (%s), want %q (%s)", again.DocName(), again.Library().DocID, w.DocName(), rec.ID)
+	}
+	if tasks := again.Do(autosave{}); len(tasks) != 0 {
+		t.Error("a restored design is saved again though nothing changed")
+	}
+}
+
+// TestStartWithALink: a share link opens as a new saved design and leaves
+// the URL; a damaged one is refused with the reason and the last design
+// opens instead.
+func TestStartWithALink(t *testing.T) {
+	sc, _ := scenarios.Get("peering-flags")
+	frag, err := persist.EncodeLink(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, st := New(), &persist.Memory{}
+	tasks := w.Do(Start{Fragment: frag})
+	var replaced bool
+	for len(tasks) > 0 {
+		var next []Task
+		for _, task := range tasks {
+			if task.ReplaceURL == "/" {
+				replaced = true
+			}
+			if task.Storage != nil {
+				next = append(next, w.Do(task.Storage(context.Background(), st))...)
+			}
+		}
+		tasks = next
+	}
+	if !replaced || !strings.Contains(w.Notice().Text, "Opened the shared design") {
+		t.Errorf("link: replaced URL %v, notice %q", replaced, w.Notice().Text)
+	}
+	if rec, ok := lastOpened(t, st); !ok || rec.Name != w.DocName() {
+		t.Error("the shared design was not saved at once")
+	}
+	bad := New()
+	bad.Settle(st, bad.Do(Start{Fragment: frag[:len(frag)-6] + "AAAAAA"}))
+	if !strings.Contains(bad.Library().Problem, "cannot be opened") || bad.DocName() != w.DocName() {
+		t.Errorf("damaged link: problem %q, opened %q", bad.Library().Problem, bad.DocName())
+	}
+}
+
+// TestStartWithADamagedRecord: a last design that no longer opens is
+// reported, not silently replaced by an empty one.
+func TestStartWithADamagedRecord(t *testing.T) {
+	st := &persist.Memory{}
+	ctx := context.Background()
+	if err := st.Save(ctx, persist.Record{ID: "x", Name: "Broken", Scenario: `{"format": "vnetplay/scenario", "version": 1, "topology": {`, Updated: time.Now().UTC().Truncate(time.Millisecond)}); err != nil {
+		t.Fatal(err)
+	}
+	w := New()
+	w.Settle(st, w.Do(Start{}))
+	if !strings.Contains(w.Library().Problem, "could not be reopened") {
+		t.Errorf("problem %q", w.Library().Problem)
+	}
+}
+
+// TestOpeningAnotherDesignSavesTheEdit: an edit made just before opening
+// another design (inside the autosave delay) is saved, not lost.
+func TestOpeningAnotherDesignSavesTheEdit(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	first := w.Library().DocID
+	w.Do(SetDocName{Name: "Edited just now"}) // its autosave timer has not fired
+	w.Settle(st, w.Do(OpenBuiltin{Name: "peering-flags"}))
+	rec, err := st.Get(context.Background(), first)
+	if err != nil || rec.Name != "Edited just now" {
+		t.Errorf("the first design after opening another: %q, %v", rec.Name, err)
+	}
+}
+
+// TestDeleteGoesToTheTrash: Delete acts on the row it was asked for,
+// whatever the list's order, moves it to the trash, and Restore brings it
+// back unchanged.
+func TestDeleteGoesToTheTrash(t *testing.T) {
+	w, st := startedWS(t)
+	var ids []string
+	for _, name := range []string{"hub-spoke-firewall", "peering-flags", "isolated-vnets"} {
+		autosaved(t, w, st, w.Do(OpenBuiltin{Name: name}))
+		ids = append(ids, w.Library().DocID)
+	}
+	w.Settle(st, w.Do(OpenLibrary{}))
+	before, _ := st.Get(context.Background(), ids[1])
+	w.Settle(st, w.Do(DeleteSaved{ID: ids[1]}))
+	lib := w.Library()
+	if len(lib.Mine) != 2 || len(lib.Trash) != 1 || lib.Trash[0].ID != ids[1] {
+		t.Fatalf("after deleting %s: mine %v, trash %v", ids[1], lib.Mine, lib.Trash)
+	}
+	if !strings.Contains(w.Notice().Text, "Restore brings it back") {
+		t.Errorf("notice %q", w.Notice().Text)
+	}
+	w.Settle(st, w.Do(RestoreSaved{ID: ids[1]}))
+	after, err := st.Get(context.Background(), ids[1])
+	if err != nil || after != before || len(w.Library().Trash) != 0 {
+		t.Errorf("restore: %v; record changed %v", err, after != before)
+	}
+	// Deleting the open design opens an empty one; its record is restorable.
+	w.Settle(st, w.Do(DeleteSaved{ID: ids[2]}))
+	if w.Library().DocID == ids[2] || len(w.Snap().Doc.Topology.VNets) != 0 {
+		t.Error("the deleted open design is still open")
+	}
+	w.Settle(st, w.Do(DuplicateSaved{ID: ids[0]}))
+	names := map[string]bool{}
+	for _, m := range w.Library().Mine {
+		names[m.Name] = true
+	}
+	if !names["Hub and spoke through the hub firewall (copy)"] {
+		t.Errorf("no copy of the first design in %v", w.Library().Mine)
+	}
+}
+
+// TestImportRefusesAndKeeps: a broken file is refused with its name and
+// the reason; the open design stays.
+func TestImportRefusesAndKeeps(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	name := w.DocName()
+	w.Settle(st, w.Do(Import{Name: "broken.json", Text: `{"format": "vnetplay/scenario", "version": 1, "topology": {`}))
+	if p := w.Library().Problem; !strings.Contains(p, "broken.json") || !strings.Contains(p, "Nothing was changed") || w.DocName() != name {
+		t.Errorf("problem %q, open %q", p, w.DocName())
+	}
+	sc, _ := scenarios.Get("peering-flags")
+	text := strings.Replace(string(sc.JSON), `"version": 1,`, `"version": 1, "colour": "blue",`, 1)
+	w.Settle(st, w.Do(Import{Name: "mine.json", Text: text}))
+	if n := w.Notice().Text; !strings.Contains(n, "Imported mine.json; ignored: ") || !strings.Contains(n, "colour") {
+		t.Errorf("notice %q", n)
+	}
+}
+
+func TestShareLink(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	tasks := w.Do(ShareLink{Origin: "https://example.test"})
+	if !strings.HasPrefix(w.Library().Link, "https://example.test/#s=1.") || len(tasks) == 0 || tasks[0].Copy != w.Library().Link {
+		t.Errorf("link %q, tasks %+v", w.Library().Link, tasks)
+	}
+	big := &scenario.Document{Name: "Big", Topology: gen.HubSpoke(500)} // a 9 kB link, over MaxLinkChars
+	b, _ := scenario.Encode(big)
+	w.Do(Import{Name: "big.json", Text: string(b)})
+	w.Do(ShareLink{Origin: "https://example.test"})
+	if w.Library().Link != "" || !strings.Contains(w.Notice().Text, "Export JSON") {
+		t.Errorf("a big design got link %q / %q", w.Library().Link, w.Notice().Text)
+	}
+}

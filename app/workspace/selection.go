@@ -1,0 +1,190 @@
+package workspace
+
+import (
+	"slices"
+	"strings"
+
+	"vnetplay/app/kinds"
+	"vnetplay/app/store"
+)
+
+// selection is the primary selected canvas key (a node key, or "edge:" and
+// an edge key) and the further selected top-level nodes (Shift+click, the
+// rubber band, Ctrl+A, a paste).
+type selection struct {
+	primary string
+	also    []string
+}
+
+func (s *selection) set(keys ...string) {
+	s.primary, s.also = "", nil
+	for _, k := range keys {
+		if k == "" || k == s.primary || slices.Contains(s.also, k) {
+			continue
+		}
+		if s.primary == "" {
+			s.primary = k
+		} else {
+			s.also = append(s.also, k)
+		}
+	}
+}
+
+func (s *selection) keys() []string {
+	if s.primary == "" {
+		return nil
+	}
+	return append([]string{s.primary}, s.also...)
+}
+
+func (s *selection) has(key string) bool {
+	return key != "" && (key == s.primary || slices.Contains(s.also, key))
+}
+
+// toggle adds or removes a key (Shift+click).
+func (s *selection) toggle(key string) {
+	switch {
+	case s.primary == "":
+		s.set(key)
+	case key == s.primary:
+		if len(s.also) > 0 {
+			s.primary, s.also = s.also[0], s.also[1:]
+		} else {
+			s.primary = ""
+		}
+	case slices.Contains(s.also, key):
+		s.also = slices.DeleteFunc(s.also, func(k string) bool { return k == key })
+	default:
+		s.also = append(s.also, key)
+	}
+}
+
+// prune drops keys whose resource is gone.
+func (s *selection) prune(snap *store.Snapshot) {
+	alive := func(k string) bool {
+		if _, ok := snap.RefForKey(k); ok {
+			return true
+		}
+		_, ok := snap.Scene.Node(k) // the Internet, an association edge
+		return ok && !strings.HasPrefix(k, store.EdgePrefix)
+	}
+	var keep []string
+	for _, k := range s.keys() {
+		if alive(k) {
+			keep = append(keep, k)
+		}
+	}
+	s.set(keep...)
+}
+
+// Selected is the primary selected key ("" for none).
+func (w *Workspace) Selected() string { return w.sel.primary }
+
+// SelectedKeys lists every selected key, the primary first.
+func (w *Workspace) SelectedKeys() []string { return w.sel.keys() }
+
+// IsSelected reports whether a node or edge key is selected.
+func (w *Workspace) IsSelected(key string) bool { return w.sel.has(key) }
+
+// SelectedRef is the resource of the primary selection, if it is one.
+func (w *Workspace) SelectedRef() (store.Ref, bool) {
+	r, ok := w.Snap().RefForKey(w.sel.primary)
+	return r, ok && r.Kind != kinds.Internet
+}
+
+// selectedRefs are the resources of the whole selection, without repeats.
+func (w *Workspace) selectedRefs() []store.Ref {
+	snap := w.Snap()
+	var out []store.Ref
+	for _, k := range w.sel.keys() {
+		if r, ok := snap.RefForKey(k); ok && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Select makes Key the selection (none for ""). With Toggle it is added to
+// or removed from the selection instead (Shift+click).
+type Select struct {
+	Key    string
+	Toggle bool
+}
+
+func (a Select) apply(w *Workspace) []Task {
+	if a.Toggle {
+		w.sel.toggle(a.Key)
+	} else {
+		w.sel.set(a.Key)
+	}
+	w.focused = w.sel.primary
+	return nil
+}
+
+// SelectAll selects every top-level resource (Ctrl+A).
+type SelectAll struct{}
+
+func (SelectAll) apply(w *Workspace) []Task {
+	var keys []string
+	for _, n := range w.Snap().Scene.Nodes {
+		if n.Parent == "" && n.Kind != kinds.Internet {
+			keys = append(keys, n.Key)
+		}
+	}
+	w.sel.set(keys...)
+	return nil
+}
+
+// SelectPath selects the resource a diagnostic path is about.
+type SelectPath struct{ Path string }
+
+func (a SelectPath) apply(w *Workspace) []Task {
+	if r, ok := store.RefForPath(a.Path); ok {
+		if k := w.Snap().SelectionKey(r); k != "" {
+			w.sel.set(k)
+			return w.reveal(k)
+		}
+	}
+	return nil
+}
+
+// SelectRef selects a resource by kind and id (a link in a panel).
+type SelectRef struct{ Ref store.Ref }
+
+func (a SelectRef) apply(w *Workspace) []Task {
+	if k := w.Snap().SelectionKey(a.Ref); k != "" {
+		w.sel.set(k)
+		return w.reveal(k)
+	}
+	return nil
+}
+
+// StepSelection selects the next (or previous) resource in drawing order,
+// for keyboard users; the Internet is skipped.
+type StepSelection struct{ Back bool }
+
+func (a StepSelection) apply(w *Workspace) []Task {
+	var keys []string
+	for _, n := range w.Snap().Scene.Nodes {
+		if n.Kind != kinds.Internet {
+			keys = append(keys, n.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	i := slices.Index(keys, w.sel.primary)
+	next := ""
+	switch {
+	case i < 0 && !a.Back:
+		next = keys[0]
+	case i < 0:
+		next = keys[len(keys)-1]
+	case !a.Back:
+		next = keys[(i+1)%len(keys)]
+	default:
+		next = keys[(i-1+len(keys))%len(keys)]
+	}
+	w.sel.set(next)
+	return w.reveal(next)
+}

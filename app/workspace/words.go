@@ -1,0 +1,82 @@
+package workspace
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Notice is the one-line message over the canvas: what an action did, or
+// why it was refused.
+type Notice struct {
+	Text string
+	Err  bool
+	seq  int
+}
+
+// noticeFor is how long a notice stays up.
+const noticeFor = 6 * time.Second
+
+// Notice returns the notice on screen ("" text for none).
+func (w *Workspace) Notice() Notice { return w.notice }
+
+// say shows a notice and schedules its expiry.
+func (w *Workspace) say(text string, isErr bool) []Task {
+	seq := w.notice.seq + 1
+	w.notice = Notice{Text: text, Err: isErr, seq: seq}
+	return []Task{{Delay: noticeFor, Then: expireNotice{seq: seq}}}
+}
+
+// expireNotice clears the notice seq, unless a newer one replaced it.
+type expireNotice struct{ seq int }
+
+func (a expireNotice) apply(w *Workspace) []Task {
+	if w.notice.seq == a.seq {
+		w.notice = Notice{seq: a.seq}
+	}
+	return nil
+}
+
+// ruleCode matches the engine's references to the rule book inside its
+// messages ("F83", "F84–F148", "section W", "field note 004"): useful in the
+// CLI and the code, noise to a user of the playground.
+var ruleCode = regexp.MustCompile(`\bF\d{1,3}(?:\s*[–-]\s*F?\d{1,3})?\b|\bsection [A-Z]{1,2}\b|\b(?i:field note) \d{1,3}\b`)
+
+var (
+	emptyParens   = regexp.MustCompile(`\s*\(\s*\)`)
+	leadingComma  = regexp.MustCompile(`\(\s*(?:,\s*)+`)
+	trailingComma = regexp.MustCompile(`(?:\s*,)+\s*\)`)
+	doubleComma   = regexp.MustCompile(`,(?:\s*,)+`)
+	spaceBefore   = regexp.MustCompile(`\s+([.,;:)])`)
+	manySpaces    = regexp.MustCompile(`\s{2,}`)
+)
+
+// Plain is an engine message as the playground shows it: the same words
+// without rule-book codes ("no site (F138)" becomes "no site"), with the
+// punctuation they leave behind tidied.
+func Plain(s string) string {
+	if !strings.ContainsAny(s, "Fsf") {
+		return s
+	}
+	out := ruleCode.ReplaceAllString(s, "")
+	if out == s {
+		return s
+	}
+	out = leadingComma.ReplaceAllString(out, "(")
+	out = trailingComma.ReplaceAllString(out, ")")
+	out = doubleComma.ReplaceAllString(out, ",")
+	out = emptyParens.ReplaceAllString(out, "")
+	out = spaceBefore.ReplaceAllString(out, "$1")
+	out = manySpaces.ReplaceAllString(out, " ")
+	out = strings.TrimLeft(strings.TrimSpace(out), ":;, ")
+	return strings.TrimSpace(strings.TrimSuffix(out, ":"))
+}
+
+// Notify shows a notice (a failure the UI met in the browser, such as a
+// PNG the browser could not encode).
+type Notify struct {
+	Text string
+	Err  bool
+}
+
+func (a Notify) apply(w *Workspace) []Task { return w.say(a.Text, a.Err) }

@@ -1,0 +1,165 @@
+// Package workspace is the state of the playground around the design: the
+// editing session (app/store), the selection, the viewport and the pointer
+// gesture under way, the panels, the inspector's drafts, the packet walk on
+// screen, the what-if results, the notice line, and the scenario library
+// with its startup and autosave. Every change to it is an Action, applied
+// by Do; the UI (app/ui) renders what the workspace says and dispatches
+// actions, nothing else.
+//
+// The package is plain Go: no go-app, no browser. What needs the browser
+// or storage is returned by Do as Tasks (a timer, a storage call run off
+// the UI's goroutine, a download) for the UI to run; their results come
+// back as actions. So the whole behaviour, startup and autosave included,
+// is tested natively with the in-memory store.
+package workspace
+
+import (
+	"context"
+	"time"
+
+	"vnetplay/app/canvas"
+	"vnetplay/app/persist"
+	"vnetplay/app/store"
+	"vnetplay/engine/scenario"
+)
+
+// Action is one thing the user (or a finished task) does to the workspace.
+// Actions are plain values: the UI builds them in its event handlers, and
+// tests build them directly.
+type Action interface {
+	apply(w *Workspace) []Task
+}
+
+// Task is work an action leaves for the UI to run: exactly one of its
+// fields is set.
+type Task struct {
+	// After runs Then once Delay has passed (the autosave, a notice
+	// expiring).
+	Delay time.Duration
+	Then  Action
+	// Storage runs off the UI's goroutine; the action it returns is
+	// dispatched when it is done.
+	Storage func(ctx context.Context, st persist.Store) Action
+	// Work runs off the UI's goroutine too (the N-1 sweep); progress may be
+	// called any number of times with actions to dispatch meanwhile.
+	Work func(ctx context.Context, progress func(Action)) Action
+	// Browser effects.
+	Download *Download
+	Copy     string // put this text on the clipboard
+	Focus    string // focus the element with this id
+	// ReplaceURL replaces the page's URL (dropping a share link once its
+	// design is saved).
+	ReplaceURL string
+}
+
+// Download is a file to offer the user. PNG means: rasterise SVG and offer
+// the picture instead.
+type Download struct {
+	Name, Mime, Data string
+	PNG              bool
+	Width, Height    float64 // for PNG: the drawing's size
+}
+
+// Workspace is the playground's state. It is not safe for concurrent use:
+// the UI applies actions from its one goroutine.
+type Workspace struct {
+	sess    *store.Session
+	sel     selection
+	view    canvas.Viewport
+	screen  canvas.Rect // the canvas' client rectangle, as last seen
+	g       gesture
+	clip    store.Clip
+	pastes  int
+	panels  Panels
+	insp    inspector
+	flow    flowInput
+	walk    walkState
+	nh      NextHop
+	sweep   Sweep
+	notice  Notice
+	lib     Library
+	help    bool
+	focused string // the canvas key keyboard navigation is on
+}
+
+// New is a workspace on an empty design named "Untitled design".
+func New() *Workspace {
+	w := &Workspace{view: canvas.NewViewport(), panels: defaultPanels(), flow: defaultFlow()}
+	w.sess = store.Open(&scenario.Document{Name: UntitledName})
+	w.lib.DocID = newDocID()
+	w.lib.saved = w.sess.Version()
+	return w
+}
+
+// UntitledName names a new design.
+const UntitledName = "Untitled design"
+
+// Do applies a, and returns the tasks it leaves for the UI.
+func (w *Workspace) Do(a Action) []Task {
+	if a == nil {
+		return nil
+	}
+	before := w.sess.Version()
+	sess := w.sess
+	tasks := a.apply(w)
+	if w.sess != sess || w.sess.Version() != before {
+		w.afterChange()
+		tasks = append(tasks, w.scheduleSave()...)
+	}
+	return tasks
+}
+
+// Snap is the current snapshot of the design (with the what-if failures
+// applied).
+func (w *Workspace) Snap() *store.Snapshot { return w.sess.Current() }
+
+// Session is the editing session.
+func (w *Workspace) Session() *store.Session { return w.sess }
+
+// View is the canvas viewport.
+func (w *Workspace) View() canvas.Viewport { return w.view }
+
+// Help reports whether the shortcuts are shown.
+func (w *Workspace) Help() bool { return w.help }
+
+// DocName is the design's name, or UntitledName.
+func (w *Workspace) DocName() string {
+	if n := w.Snap().Doc.Name; n != "" {
+		return n
+	}
+	return UntitledName
+}
+
+// afterChange keeps the view state consistent with a changed design: the
+// selection, drafts and walk of resources that are gone are dropped.
+func (w *Workspace) afterChange() {
+	snap := w.Snap()
+	w.sel.prune(snap)
+	w.insp.prune(snap)
+	w.walk.prune(snap)
+}
+
+// Settle runs tasks as the browser would, but at once and on the calling
+// goroutine: storage calls against st, long work, and the actions they
+// return, until none is left. Timers (Delay) and browser effects are
+// dropped. It is for tests and tools that drive a workspace without a
+// browser.
+func (w *Workspace) Settle(st persist.Store, tasks []Task) {
+	ctx := context.Background()
+	for len(tasks) > 0 {
+		t := tasks[0]
+		tasks = tasks[1:]
+		var a Action
+		switch {
+		case t.Storage != nil && st != nil:
+			a = t.Storage(ctx, st)
+		case t.Work != nil:
+			var progress []Action
+			a = t.Work(ctx, func(p Action) { progress = append(progress, p) })
+			for _, p := range progress {
+				tasks = append(tasks, w.Do(p)...)
+			}
+		}
+		tasks = append(tasks, w.Do(a)...)
+	}
+}

@@ -1,0 +1,363 @@
+package workspace
+
+import (
+	"strings"
+	"testing"
+
+	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
+	"vnetplay/app/persist"
+	"vnetplay/app/store"
+	"vnetplay/engine/model"
+)
+
+// screen is a canvas of a laptop's size.
+var screen = canvas.Rect{X: 228, Y: 48, W: 900, H: 700}
+
+// startedWS is a workspace after a start on an empty store, with the canvas
+// laid out.
+func startedWS(t *testing.T) (*Workspace, persist.Store) {
+	t.Helper()
+	w, st := New(), &persist.Memory{}
+	w.Settle(st, w.Do(Start{}))
+	w.Do(CanvasSize{Screen: screen})
+	if !w.Library().Ready {
+		t.Fatal("the workspace is not ready after Start")
+	}
+	return w, st
+}
+
+// open is a started workspace showing a copy of a built-in design.
+func open(t *testing.T, name string) (*Workspace, persist.Store) {
+	t.Helper()
+	w, st := startedWS(t)
+	w.Settle(st, w.Do(OpenBuiltin{Name: name}))
+	if !strings.Contains(w.Notice().Text, "Opened a copy") {
+		t.Fatalf("opening %s: %q", name, w.Notice().Text)
+	}
+	return w, st
+}
+
+func topBoxes(w *Workspace) map[string]canvas.Rect {
+	out := map[string]canvas.Rect{}
+	for _, n := range w.Snap().Scene.Nodes {
+		if n.Parent == "" {
+			out[n.Key] = n.Box
+		}
+	}
+	return out
+}
+
+func overlapping(boxes map[string]canvas.Rect) []string {
+	var out []string
+	for a, ra := range boxes {
+		for b, rb := range boxes {
+			if a < b && ra.X < rb.X+rb.W && rb.X < ra.X+ra.W && ra.Y < rb.Y+rb.H && rb.Y < ra.Y+ra.H {
+				out = append(out, a+" × "+b)
+			}
+		}
+	}
+	return out
+}
+
+// TestPaletteAddsIntoTheSelection: Enter on a palette item adds into the
+// selected container, or the container of the selection; with none, it
+// says which to select and adds nothing.
+func TestPaletteAddsIntoTheSelection(t *testing.T) {
+	w, _ := startedWS(t)
+	w.Do(PaletteAdd{Kind: kinds.VNet})
+	w.Do(PaletteAdd{Kind: kinds.VNet})
+	if got := len(w.Snap().Doc.Topology.VNets); got != 2 {
+		t.Fatalf("%d VNets", got)
+	}
+	if bad := overlapping(topBoxes(w)); len(bad) > 0 {
+		t.Errorf("keyboard-added VNets overlap: %v", bad)
+	}
+	if w.Selected() != "vnet:vnet2" {
+		t.Errorf("the VNet just added is not selected: %q", w.Selected())
+	}
+	w.Do(Select{Key: "vnet:vnet2"})
+	w.Do(PaletteAdd{Kind: kinds.Subnet})
+	subnets := func(vnet string) int {
+		for _, v := range w.Snap().Doc.Topology.VNets {
+			if v.ID == vnet {
+				return len(v.Subnets)
+			}
+		}
+		return -1
+	}
+	if subnets("vnet2") != 2 || subnets("vnet1") != 1 {
+		t.Errorf("Enter on Subnet with vnet2 selected: vnet1 %d, vnet2 %d subnets", subnets("vnet1"), subnets("vnet2"))
+	}
+	// A subnet selected: a VM goes into it; a subnet goes into its VNet.
+	w.Do(Select{Key: "subnet:vnet1/default"})
+	w.Do(PaletteAdd{Kind: kinds.VM})
+	if vms := w.Snap().Doc.Topology.VMs; len(vms) != 1 || vms[0].NICs[0].Subnet != "vnet1/default" {
+		t.Errorf("VM added into %+v", vms)
+	}
+	w.Do(Select{Key: "subnet:vnet1/default"})
+	w.Do(PaletteAdd{Kind: kinds.Subnet})
+	if subnets("vnet1") != 2 {
+		t.Error("Enter on Subnet with a subnet selected did not add to its VNet")
+	}
+	// Nothing selected: nothing added, and the notice says what to select.
+	w.Do(Select{})
+	before := w.Session().Version()
+	w.Do(PaletteAdd{Kind: kinds.Subnet})
+	if w.Session().Version() != before || !w.Notice().Err || !strings.Contains(w.Notice().Text, "Select a virtual network first") {
+		t.Errorf("with nothing selected: version %d→%d, notice %q", before, w.Session().Version(), w.Notice().Text)
+	}
+	w.Do(Select{Key: "vnet:vnet1"})
+	w.Do(PaletteAdd{Kind: kinds.ERGateway})
+	if !strings.Contains(w.Notice().Text, "Added an ExpressRoute gateway") {
+		t.Errorf("notice %q", w.Notice().Text)
+	}
+}
+
+// TestDropBringsTheNodeIntoView: a VNet dropped at the canvas' right edge
+// is moved to free space and the view pans so that all of it, handle
+// included, is inside the canvas.
+func TestDropBringsTheNodeIntoView(t *testing.T) {
+	w, _ := startedWS(t)
+	edge := canvas.Point{X: screen.X + screen.W - 10, Y: screen.Y + 200}
+	w.Do(PaletteDown{Kind: kinds.VNet, At: canvas.Point{X: 20, Y: 200}, Screen: screen, Pointer: 1})
+	w.Do(PointerMove{At: edge, Pointer: 1})
+	w.Do(PointerUp{At: edge, Pointer: 1})
+	n, ok := w.Snap().Scene.Node("vnet:vnet1")
+	if !ok {
+		t.Fatal("the VNet was not added")
+	}
+	v := w.View()
+	tl := v.ToScreen(canvas.Point{X: n.Box.X, Y: n.Box.Y})
+	br := v.ToScreen(canvas.Point{X: n.Box.X + n.Box.W + canvas.HandleRadius, Y: n.Box.Y + n.Box.H})
+	if tl.X < 0 || tl.Y < 0 || br.X > screen.W || br.Y > screen.H {
+		t.Errorf("the dropped VNet spans %v–%v on a %vx%v canvas", tl, br, screen.W, screen.H)
+	}
+}
+
+// TestPasteSelectsTheCopiesInFreeSpace: copies land in free space (never
+// over another node), get new names and free ranges, and become the
+// selection, so Delete then removes the copies.
+func TestPasteSelectsTheCopiesInFreeSpace(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	w.Do(Select{Key: "vnet:spoke1"})
+	w.Do(Copy{})
+	if w.Notice().Text != "Copied 1 VNet" {
+		t.Errorf("notice %q", w.Notice().Text)
+	}
+	w.Do(Paste{})
+	w.Do(Paste{})
+	if got := w.SelectedKeys(); len(got) != 1 || got[0] != "vnet:spoke1-copy-2" {
+		t.Errorf("after two pastes the selection is %v, want the second copy", got)
+	}
+	if bad := overlapping(topBoxes(w)); len(bad) > 0 {
+		t.Errorf("pasted copies overlap: %v", bad)
+	}
+	w.Do(DeleteSelection{})
+	ids := kinds.MustOf(kinds.VNet).IDs(&w.Snap().Doc.Topology)
+	if strings.Join(ids, ",") != "hub,spoke1,spoke1-copy,spoke2" {
+		t.Errorf("after Delete: %v (the copy should go, the original stay)", ids)
+	}
+}
+
+// TestEdgesNeverMoveNodes: adding or deleting a peering, an association
+// or a connection moves no node, although the auto-layout of a built-in
+// design depends on its peerings.
+func TestEdgesNeverMoveNodes(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	before := topBoxes(w)
+	w.Do(Select{Key: "edge:peering:hub-spoke1"})
+	w.Do(DeleteSelection{})
+	w.Do(Connect{From: store.Ref{Kind: kinds.VNet, ID: "spoke1"}, To: store.Ref{Kind: kinds.VNet, ID: "spoke2"}})
+	w.Do(Connect{From: store.Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}, To: store.Ref{Kind: kinds.Subnet, ID: "hub/AzureFirewallSubnet"}})
+	after := topBoxes(w)
+	for k, b := range before {
+		if a, ok := after[k]; ok && (a.X != b.X || a.Y != b.Y) {
+			t.Errorf("%s moved from (%v, %v) to (%v, %v)", k, b.X, b.Y, a.X, a.Y)
+		}
+	}
+}
+
+// TestRenameFollowsEverywhere: a renamed VNet stays selected under its new
+// name and its peerings follow; a renamed VM's walk, next-hop source and
+// failure follow it; a refused name keeps the text and the reason.
+func TestRenameFollowsEverywhere(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	hub := store.Ref{Kind: kinds.VNet, ID: "hub"}
+	w.Do(Select{Key: "vnet:hub"})
+	w.Do(Rename{Ref: hub, Name: "-bad"})
+	if typed, why, ok := w.RenameDraft(hub); !ok || typed != "-bad" || !strings.Contains(why, "must start with a letter or digit") {
+		t.Errorf("refused rename: %q %q %v", typed, why, ok)
+	}
+	if !kinds.Exists(&w.Snap().Doc.Topology, hub) {
+		t.Fatal("a refused rename changed the design")
+	}
+	w.Do(Rename{Ref: hub, Name: "core-hub"})
+	if w.Selected() != "vnet:core-hub" {
+		t.Errorf("selection after the rename: %q", w.Selected())
+	}
+	for _, p := range w.Snap().Doc.Topology.Peerings {
+		if p.A.VNet != "core-hub" && p.B.VNet != "core-hub" {
+			t.Errorf("peering %s does not follow the rename: %+v", p.ID, p)
+		}
+	}
+	if _, _, ok := w.RenameDraft(hub); ok {
+		t.Error("the refused text stayed after a good rename")
+	}
+
+	w.Do(PickWalk{From: "vm1/nic0", To: "vm2/nic0"})
+	w.Do(NextHopDst{From: "vm1/nic0", Dst: "10.2.1.4"})
+	w.Do(ToggleFailure{Failure: model.Failure{Kind: model.ApplianceDown, Target: "firewall"}})
+	w.Do(Rename{Ref: store.Ref{Kind: kinds.VM, ID: "vm1"}, Name: "web"})
+	w.Do(Rename{Ref: store.Ref{Kind: kinds.VM, ID: "firewall"}, Name: "fw"})
+	if tr, from, _, ok := w.Walk(); !ok || from != "web/nic0" || tr.Flow.Src != "web/nic0" {
+		t.Errorf("the walk after renaming its source: %v %q", ok, from)
+	}
+	if w.NextHop().From != "web/nic0" {
+		t.Errorf("the next-hop tool's source: %q", w.NextHop().From)
+	}
+	if !w.Snap().Failed(model.ApplianceDown, "fw") {
+		t.Errorf("the failed firewall's failure did not follow its rename: %v", w.Snap().Failures)
+	}
+	w.Do(Undo{})
+	if !kinds.Exists(&w.Snap().Doc.Topology, store.Ref{Kind: kinds.VM, ID: "firewall"}) {
+		t.Error("Undo did not bring the old name back")
+	}
+}
+
+// TestKeyboardConnect: C on a selected VNet, N to the next candidate,
+// Enter connects; Escape cancels.
+func TestKeyboardConnect(t *testing.T) {
+	w, _ := startedWS(t)
+	for range 3 {
+		w.Do(PaletteAdd{Kind: kinds.VNet})
+	}
+	w.Do(Select{Key: "vnet:vnet1"})
+	w.Do(CanvasKey{Key: "c", Screen: screen})
+	if g := w.Gesture(); g.Kind != GestureKeyConnect || g.Target != "vnet:vnet2" {
+		t.Fatalf("after C: %+v", g)
+	}
+	w.Do(CanvasKey{Key: "n", Screen: screen})
+	w.Do(CanvasKey{Key: "Enter", Screen: screen})
+	if p := w.Snap().Doc.Topology.Peerings; len(p) != 1 || p[0].B.VNet != "vnet3" {
+		t.Errorf("peerings after C, N, Enter: %+v", p)
+	}
+	w.Do(CanvasKey{Key: "c", Screen: screen})
+	w.Do(Key{Key: "Escape"})
+	if w.Gesture().Kind != GestureNone || len(w.Snap().Doc.Topology.Peerings) != 1 {
+		t.Error("Escape did not cancel the keyboard connection")
+	}
+	// Alt+arrows move the selection one grid step.
+	n0, _ := w.Snap().Scene.Node("vnet:vnet1")
+	w.Do(CanvasKey{Key: "ArrowRight", Alt: true, Screen: screen})
+	if n1, _ := w.Snap().Scene.Node("vnet:vnet1"); n1.Box.X != n0.Box.X+canvas.Grid {
+		t.Errorf("Alt+ArrowRight moved vnet1 from %v to %v", n0.Box.X, n1.Box.X)
+	}
+	if tasks := w.Do(CanvasKey{Key: "F2", Screen: screen}); len(tasks) != 1 || tasks[0].Focus != "rename" {
+		t.Errorf("F2 does not focus the rename field: %+v", tasks)
+	}
+}
+
+func TestGlobalKeys(t *testing.T) {
+	cases := []struct {
+		k    Key
+		want Action
+	}{
+		{Key{Key: "z", Ctrl: true}, Undo{}},
+		{Key{Key: "Z", Ctrl: true, Shift: true}, Redo{}},
+		{Key{Key: "y", Ctrl: true}, Redo{}},
+		{Key{Key: "c", Ctrl: true}, Copy{}},
+		{Key{Key: "v", Ctrl: true}, Paste{}},
+		{Key{Key: "a", Ctrl: true}, SelectAll{}},
+		{Key{Key: "Delete"}, DeleteSelection{}},
+		{Key{Key: "Backspace"}, DeleteSelection{}},
+		{Key{Key: "?"}, ToggleHelp{}},
+		{Key{Key: "Delete", InField: true}, nil},
+		{Key{Key: "q", Ctrl: true}, nil},
+		{Key{Key: "x"}, nil},
+	}
+	for _, c := range cases {
+		if got := c.k.action(); got != c.want {
+			t.Errorf("%+v → %T, want %T", c.k, got, c.want)
+		}
+		if c.k.Handled() != (c.want != nil) {
+			t.Errorf("%+v handled %v", c.k, c.k.Handled())
+		}
+	}
+}
+
+func TestPlain(t *testing.T) {
+	cases := map[string]string{
+		"VNet hub has no subnet named GatewaySubnet; gateways live there (F83)": "VNet hub has no subnet named GatewaySubnet; gateways live there",
+		`unknown VPN gateway SKU "X" (Basic, VpnGw1–5, VpnGw1AZ–5AZ, F88)`:      `unknown VPN gateway SKU "X" (Basic, VpnGw1–5, VpnGw1AZ–5AZ)`,
+		"coexist: GatewaySubnet must be /27 or larger, got /28 (F84, F148)":     "coexist: GatewaySubnet must be /27 or larger, got /28",
+		"should be /26 or larger (F157, section W)":                             "should be /26 or larger",
+		"should be /26 (F206, observed)":                                        "should be /26 (observed)",
+		"Field note 004: the hub has an ExpressRoute gateway":                   "the hub has an ExpressRoute gateway",
+		"routes F2 and F12 (F12) stay":                                          "routes and stay",
+		"nothing to strip":                                                      "nothing to strip",
+		"Forwarded by a gateway, which needs no allowForwardedTraffic (F62)":    "Forwarded by a gateway, which needs no allowForwardedTraffic",
+	}
+	for in, want := range cases {
+		if got := Plain(in); got != want {
+			t.Errorf("Plain(%q)\n = %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+func TestReachQuestion(t *testing.T) {
+	w, _ := open(t, "nsg-evaluation-order")
+	if FlowTitle(w.Flow()) != "TCP 443" {
+		t.Errorf("default flow %q", FlowTitle(w.Flow()))
+	}
+	w.Do(SetPort{Port: "0"})
+	if _, why, ok := w.PortDraft(); !ok || !strings.Contains(why, "1 to 65535") || w.Flow().Port != 443 {
+		t.Errorf("port 0: %q %v, flow %+v", why, ok, w.Flow())
+	}
+	w.Do(SetPort{Port: "53"})
+	w.Do(SetProtocol{Protocol: "udp"})
+	if FlowTitle(w.Flow()) != "UDP 53" {
+		t.Errorf("flow %q", FlowTitle(w.Flow()))
+	}
+	w.Do(PickWalk{From: "web1/nic0", To: "app/nic0"})
+	tr, _, _, ok := w.Walk()
+	if !ok || tr.Flow.Protocol != "Udp" || tr.Flow.DstPort != 53 {
+		t.Errorf("the walk does not use the flow: %+v", tr.Flow)
+	}
+	w.Do(SetProtocol{Protocol: "GRE"})
+	if !w.Notice().Err || w.Flow().Protocol != "Udp" {
+		t.Error("an unknown protocol was taken")
+	}
+}
+
+func TestPanels(t *testing.T) {
+	w, _ := startedWS(t)
+	w.Do(WindowSize{W: 1024, H: 700})
+	if w.Panels().PaletteOpen() {
+		t.Error("the palette is open on a 1024-pixel window")
+	}
+	w.Do(WindowSize{W: 1600, H: 900})
+	if !w.Panels().PaletteOpen() {
+		t.Error("the palette is folded on a wide window")
+	}
+	w.Do(TogglePalette{})
+	w.Do(WindowSize{W: 1700, H: 900})
+	if w.Panels().PaletteOpen() {
+		t.Error("the user's choice to fold the palette did not hold")
+	}
+	w.Do(ResizeStart{Separator: SeparatorPanel, At: canvas.Point{X: 1200, Y: 300}, Size: 400, Pointer: 7})
+	w.Do(PointerMove{At: canvas.Point{X: 1093, Y: 300}, Pointer: 7})
+	w.Do(PointerUp{At: canvas.Point{X: 1093, Y: 300}, Pointer: 7})
+	if got := w.Panels().PanelWidth; got != 500 {
+		t.Errorf("dragging the separator 107 px left made the panel %v px wide, want 500 (snapped)", got)
+	}
+	w.Do(ResizeStart{Separator: SeparatorPanel, At: canvas.Point{X: 1000}, Size: 500, Pointer: 7})
+	w.Do(PointerMove{At: canvas.Point{X: -5000}, Pointer: 7})
+	if got := w.Panels().PanelWidth; got != 720 {
+		t.Errorf("a huge drag gave %v px, want the 720 px maximum", got)
+	}
+	w.Do(OpenTab{Tab: "nonsense"})
+	if w.Panels().Tab != TabRoutes {
+		t.Error("an unknown tab was opened")
+	}
+}
