@@ -93,6 +93,9 @@ func ringDys(dx, ring int) []int {
 	return []int{-ring, ring}
 }
 
+// maxRoomPasses bounds MakeRoom's cascade.
+const maxRoomPasses = 32
+
 // MakeRoom returns new positions (by layout key) for the top-level nodes of
 // next that an edit made overlap a node they did not overlap in prev: a
 // VNet that grew (a new subnet, a gateway) pushes what now lies under it
@@ -116,8 +119,9 @@ func MakeRoom(prev, next *Scene) map[string]Point {
 	}
 	moved := map[string]Point{}
 	// Each pass pushes down the nodes under a grown or pushed one; a node
-	// only moves down, so the passes end (bounded for safety).
-	for pass := 0; pass < len(top); pass++ {
+	// only moves down, so the passes end. They are bounded all the same
+	// (maxRoomPasses): a chain longer than that keeps its last overlaps.
+	for pass := 0; pass < min(len(top), maxRoomPasses); pass++ {
 		changed := false
 		for i := range top {
 			for j := range top {

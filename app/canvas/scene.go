@@ -100,7 +100,7 @@ const (
 	chipH        = 28.0
 	chipGap      = 8.0
 	satelliteW   = 168.0
-	satelliteH   = 40.0
+	satelliteH   = 56.0
 	satelliteGap = 28.0
 	columnGap    = 140.0
 	rowGap       = 48.0

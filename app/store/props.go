@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vnetplay/app/kinds"
 	"vnetplay/engine/model"
 )
 
@@ -28,13 +29,18 @@ const (
 // Go struct, so every property of every resource kind is editable, named
 // as in the scenario file (ARM's names).
 type Field struct {
-	Path     string // from the resource: "addressSpace.addressPrefixes", "routes[1].nextHopType"
-	Name     string // the JSON name of the last step, or the element index for Items children
-	Kind     FieldKind
-	Value    string   // text form: Text/Int as is, List joined with ", ", Bool "true"/"false", OptBool ""/"true"/"false"
-	Options  []string // allowed values, when the model names them (nextHopType, access, ...)
-	ReadOnly bool     // ids and names: renaming is its own edit, which updates references
-	Children []Field
+	Path    string // from the resource: "addressSpace.addressPrefixes", "routes[1].nextHopType"
+	Name    string // the JSON name of the last step, or the element index for Items children
+	Kind    FieldKind
+	Value   string   // text form: Text/Int as is, List joined with ", ", Bool "true"/"false", OptBool ""/"true"/"false"
+	Options []string // allowed values, when the model names them (nextHopType, access, ...)
+	// Ref is the kind of resource a reference property names (a subnet's
+	// routeTable, a connection's virtualNetworkGateway1); "" for other
+	// properties. RefOptional: it may be empty.
+	Ref         kinds.Kind
+	RefOptional bool
+	ReadOnly    bool // ids and names: renaming is its own edit, which updates references
+	Children    []Field
 }
 
 // options lists the allowed values of an enumerated property, by JSON
@@ -51,8 +57,46 @@ func options(name string) []string {
 		return []string{"*", "Tcp", "Udp", "Icmp", "Esp", "Ah"}
 	case "lifecycle":
 		return []string{"", model.LinkNotCreated, model.LinkDeleted}
+	case "connectionType":
+		return []string{model.ConnIPsec, model.ConnVnet2Vnet, model.ConnExpressRoute}
+	case "gatewayType":
+		return []string{model.GatewayVpn, model.GatewayExpressRoute}
+	case "vpnType":
+		return []string{"", model.RouteBased, model.PolicyBased}
+	case "hubRoutingPreference":
+		return []string{"", "ExpressRoute", "VpnGateway", "ASPath"}
+	case "os":
+		return []string{"", "Windows", "Other"}
+	case "origin":
+		return []string{"", "igp", "incomplete"}
 	}
 	return nil
+}
+
+// refKind says which kind of resource a reference property names (by JSON
+// name), and whether it may be empty; ok is false for other properties.
+func refKind(name string) (k kinds.Kind, optional, ok bool) {
+	switch name {
+	case "routeTable":
+		return kinds.RouteTable, true, true
+	case "networkSecurityGroup":
+		return kinds.NSG, true, true
+	case "subnet":
+		return kinds.Subnet, false, true
+	case "vnet":
+		return kinds.VNet, false, true
+	case "site":
+		return kinds.Site, true, true
+	case "virtualNetworkGateway1":
+		return kinds.Gateway, false, true
+	case "virtualNetworkGateway2":
+		return kinds.Gateway, true, true
+	case "localNetworkGateway2", "gatewayDefaultSite":
+		return kinds.LNG, true, true
+	case "peer":
+		return kinds.Circuit, true, true
+	}
+	return "", false, false
 }
 
 // Fields describes every property of the resource v points to.
@@ -98,6 +142,7 @@ func structFields(sv reflect.Value, prefix string) []Field {
 
 func fieldOf(v reflect.Value, path, name string) (Field, bool) {
 	f := Field{Path: path, Name: name, Options: options(name)}
+	f.Ref, f.RefOptional, _ = refKind(name)
 	switch {
 	case v.Kind() == reflect.String:
 		f.Kind, f.Value = Text, v.String()

@@ -285,8 +285,9 @@ func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
 	)
 	if n.Detail != "" {
 		switch {
-		case n.Kind == kinds.Subnet || chip:
-			// Right-aligned on the label's line, in the room the label leaves.
+		case n.Kind == kinds.Subnet || chip || b.H < ty+24:
+			// Right-aligned on the label's line, in the room the label leaves
+			// (chips, subnets, and boxes too short for a second line).
 			room := b.W - 8 - tx - labelWidth(n.Label, chip) - 12
 			parts = append(parts, detailText(n.Detail, room).Attr("x", canvas.Num(b.W-8)).Attr("y", canvas.Num(ty)).
 				Attr("text-anchor", "end"))

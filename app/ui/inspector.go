@@ -186,7 +186,7 @@ func (s *Shell) renderField(r store.Ref, f store.Field) app.UI {
 // and enumerations, a text field otherwise. set is dispatched with the
 // value; revert (if not nil) on Escape.
 func (s *Shell) fieldInput(id string, f store.Field, value string, invalid bool, set valued, revert workspace.Action) app.UI {
-	if refs := s.refOptions(f.Name); refs != nil && !f.ReadOnly {
+	if refs := s.refOptions(f); refs != nil && !f.ReadOnly {
 		return s.selectInput(id, f, value, refs, map[string]string{"": "(none)"}, set)
 	}
 	switch {
@@ -221,31 +221,18 @@ func (s *Shell) fieldInput(id string, f store.Field, value string, invalid bool,
 	return in
 }
 
-// refOptions lists the ids a reference property may take, with "" for
-// none where the reference is optional; nil for other properties.
-func (s *Shell) refOptions(name string) []string {
-	t := &s.ws.Snap().Doc.Topology
-	var k kinds.Kind
-	optional := true
-	switch name {
-	case "routeTable":
-		k = kinds.RouteTable
-	case "networkSecurityGroup":
-		k = kinds.NSG
-	case "subnet":
-		k, optional = kinds.Subnet, false
-	case "vnet":
-		k, optional = kinds.VNet, false
-	case "site":
-		k = kinds.Site
-	default:
+// refOptions lists the ids a reference property may take (the store says
+// which kind it names), with "" for none where it is optional; nil for
+// other properties.
+func (s *Shell) refOptions(f store.Field) []string {
+	if f.Ref == "" {
 		return nil
 	}
 	var out []string
-	if optional {
+	if f.RefOptional {
 		out = append(out, "")
 	}
-	return append(out, kinds.MustOf(k).IDs(t)...)
+	return append(out, kinds.MustOf(f.Ref).IDs(&s.ws.Snap().Doc.Topology)...)
 }
 
 func (s *Shell) selectInput(id string, f store.Field, value string, opts []string, names map[string]string, set valued) app.UI {

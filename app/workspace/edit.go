@@ -50,7 +50,11 @@ func (DeleteSelection) apply(w *Workspace) []Task {
 		return w.say(Plain(err.Error()), true)
 	}
 	w.sel.set()
-	return w.say(capital(e.Label())+" (Ctrl+Z to undo)", false)
+	what := refs[0].ID
+	if len(refs) > 1 {
+		what = fmt.Sprintf("%d resources", len(refs))
+	}
+	return w.say("Deleted "+what+" (Ctrl+Z to undo)", false)
 }
 
 // Copy takes the selected VNets, route tables and NSGs (with what lives in
@@ -109,7 +113,11 @@ func (Paste) apply(w *Workspace) []Task {
 		keys = append(keys, next.SelectionKey(r))
 	}
 	w.sel.set(keys...)
-	tasks := w.say("Pasted "+plural(len(out.Created), "copy", "copies")+" with new names and free address spaces; the copies are selected", false)
+	selected := "the copies are selected"
+	if len(out.Created) == 1 {
+		selected = "the copy is selected"
+	}
+	tasks := w.say("Pasted "+plural(len(out.Created), "copy", "copies")+" with new names and free address spaces; "+selected, false)
 	if len(keys) > 0 {
 		tasks = append(tasks, w.reveal(keys[0])...)
 	}
