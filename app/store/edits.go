@@ -9,6 +9,7 @@ import (
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
+	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 )
 
@@ -18,6 +19,10 @@ import (
 type Outcome struct {
 	Created []Ref
 	What    string
+	// Renamed lists, for a rename, the other resources whose names were
+	// derived from the renamed one and followed it (a peering named
+	// "vnet1-vnet2" when vnet1 is renamed hub), old and new.
+	Renamed [][2]Ref
 }
 
 // SetProperty sets one property of a resource from its text form (see
@@ -220,7 +225,38 @@ func (e Rename) apply(doc *scenario.Document) (Outcome, error) {
 	if parent, _, ok := strings.Cut(e.Ref.ID, "/"); ok && spec.Parent != "" {
 		id = parent + "/" + name
 	}
-	return Outcome{Created: []Ref{{Kind: e.Ref.Kind, ID: id}}}, nil
+	out := Outcome{Created: []Ref{{Kind: e.Ref.Kind, ID: id}}}
+	if e.Ref.Kind == kinds.VNet {
+		out.Renamed = renameDerivedPeerings(doc, e.Ref.ID, id)
+	}
+	return out, nil
+}
+
+// renameDerivedPeerings renames the peerings of a renamed VNet whose name
+// is the one vnetplay gave them ("<a>-<b>", from their two VNets' names)
+// after the new name, when it is free; a peering the user named stays as
+// it is. It returns the peerings renamed, old and new.
+func renameDerivedPeerings(doc *scenario.Document, old, renamed string) [][2]Ref {
+	var out [][2]Ref
+	for _, p := range slices.Clone(doc.Topology.Peerings) {
+		a, b := p.A.VNet, p.B.VNet
+		if a != renamed && b != renamed {
+			continue
+		}
+		was := func(v string) string {
+			if v == renamed {
+				return old
+			}
+			return v
+		}
+		if p.ID != was(a)+"-"+was(b) {
+			continue
+		}
+		if err := scenario.Rename(doc, model.KindPeering, p.ID, a+"-"+b); err == nil {
+			out = append(out, [2]Ref{{Kind: kinds.Peering, ID: p.ID}, {Kind: kinds.Peering, ID: a + "-" + b}})
+		}
+	}
+	return out
 }
 
 // SetDocName renames the design (the scenario's name).

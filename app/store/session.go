@@ -290,7 +290,13 @@ func (s *Session) prepare(e Edit) (*Snapshot, Outcome, error) {
 func pin(next *scenario.Document, prev *Snapshot) {
 	keys := canvas.LayoutKeys(&next.Topology)
 	nodes := layoutNodes(next)
+	// The Internet is placed above the design: before there is a design,
+	// that place means nothing yet.
+	empty := len(prev.Scene.Nodes) <= 1
 	for k, p := range prev.Unpinned() {
+		if empty && k == "Internet" {
+			continue
+		}
 		if keys[k] {
 			nodes[k] = scenario.Point{X: p.X, Y: p.Y}
 		}

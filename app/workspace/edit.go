@@ -173,8 +173,15 @@ func (a Rename) apply(w *Workspace) []Task {
 	}
 	w.insp.rename = renameDraft{}
 	renamed := out.Created[0]
+	for _, p := range out.Renamed {
+		w.followRename(p[0], p[1])
+	}
 	w.followRename(a.Ref, renamed)
-	return w.say(fmt.Sprintf("Renamed %s to %s", a.Ref.ID, renamed.ID), false)
+	msg := fmt.Sprintf("Renamed %s to %s", a.Ref.ID, renamed.ID)
+	if n := len(out.Renamed); n > 0 {
+		msg += fmt.Sprintf(", and %s named after it", plural(n, "peering", "peerings"))
+	}
+	return w.say(msg, false)
 }
 
 // followRename moves what the workspace holds about a renamed resource to

@@ -361,3 +361,45 @@ func TestPanels(t *testing.T) {
 		t.Error("an unknown tab was opened")
 	}
 }
+
+// TestRenameTakesDerivedPeeringNames: the peerings vnetplay named after a
+// VNet ("vnet1-vnet2") take its new name, with their what-if failures; a
+// peering the user named keeps its name.
+func TestRenameTakesDerivedPeeringNames(t *testing.T) {
+	w, _ := startedWS(t)
+	for range 3 {
+		w.Do(PaletteAdd{Kind: kinds.VNet})
+	}
+	v := func(id string) store.Ref { return store.Ref{Kind: kinds.VNet, ID: id} }
+	w.Do(Connect{From: v("vnet1"), To: v("vnet2")})
+	w.Do(Connect{From: v("vnet3"), To: v("vnet1")})
+	w.Do(Rename{Ref: store.Ref{Kind: kinds.Peering, ID: "vnet3-vnet1"}, Name: "to-hub"})
+	w.Do(ToggleFailure{Failure: model.Failure{Kind: model.PeeringDown, Target: "vnet1-vnet2"}})
+	w.Do(Rename{Ref: v("vnet1"), Name: "hub"})
+	ids := kinds.MustOf(kinds.Peering).IDs(&w.Snap().Doc.Topology)
+	if strings.Join(ids, ",") != "hub-vnet2,to-hub" {
+		t.Errorf("peerings after renaming vnet1: %v", ids)
+	}
+	if !w.Snap().Failed(model.PeeringDown, "hub-vnet2") {
+		t.Errorf("the failed peering's failure did not follow: %v", w.Snap().Failures)
+	}
+	if !strings.Contains(w.Notice().Text, "1 peering named after it") {
+		t.Errorf("notice %q", w.Notice().Text)
+	}
+}
+
+// TestTheInternetSitsAboveTheFirstVNet: in a new design the Internet is
+// placed above what is drawn, not where it was before anything was.
+func TestTheInternetSitsAboveTheFirstVNet(t *testing.T) {
+	w, _ := startedWS(t)
+	w.Do(PaletteDown{Kind: kinds.VNet, At: canvas.Point{X: 10, Y: 10}, Screen: screen, Pointer: 1})
+	at := canvas.Point{X: screen.X + 300, Y: screen.Y + 400}
+	w.Do(PointerUp{At: at, Pointer: 1})
+	w.Do(PaletteAdd{Kind: kinds.VNet})
+	sc := w.Snap().Scene
+	inet, _ := sc.Node("internet:Internet")
+	v1, _ := sc.Node("vnet:vnet1")
+	if inet.Box.Y+inet.Box.H > v1.Box.Y || inet.Box.Y < v1.Box.Y-300 {
+		t.Errorf("the Internet at %v, the first VNet at %v: want it just above", inet.Box, v1.Box)
+	}
+}
