@@ -20,7 +20,7 @@ CHROME     ?= $(shell command -v chromium || command -v chromium-browser || comm
 export CHROME
 
 .PHONY: all run build wasm site cli vet test test-native check-scenarios test-wasm-node test-browser test-e2e \
-        fuzz-smoke bench bench-wasm bench-browser sizes tools clean
+        fuzz-smoke fuzz-long bench bench-wasm bench-browser sizes tools clean
 
 all: build
 
@@ -75,19 +75,44 @@ test-browser: $(BIN)/go_js_wasm_exec
 
 test-e2e:
 	@echo "== end to end in headless Chromium (app/e2e)"
-	$(GO) test -tags e2e -count=1 -v -run 'Test' ./app/e2e/ 2>&1 | grep -v '^\s*$$'
+	$(GO) test -tags e2e -count=1 -timeout 25m -v -run 'Test' ./app/e2e/ 2>&1 | grep -v '^\s*$$'
 
-## fuzz-smoke: every fuzz target of the module for FUZZTIME each (found with go test -list)
-FUZZTIME ?= 4s
+## fuzz-smoke: every fuzz target of the module for FUZZTIME each (found with go test -list), with its execs
+# Minimisation is off (FUZZMINIMIZE=0): minimising each new interesting input
+# used most of a 4 s budget (FuzzLoad ran 17 inputs); a crasher is still
+# written to testdata/fuzz/<Target>/, and fuzz-long minimises.
+FUZZTIME     ?= 4s
+FUZZMINIMIZE ?= 0
 fuzz-smoke:
 	@mkdir -p $(BIN); echo "== fuzz targets, $(FUZZTIME) each"
 	@for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$target"; \
-	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 3s $$pkg > $(BIN)/fuzz.log 2>&1 \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -v $$pkg > $(BIN)/fuzz.log 2>&1 \
 	      || { cat $(BIN)/fuzz.log; exit 1; }; \
+	    printf 'fuzz %-24s %-40s %9s execs\n' $$target $${pkg#vnetplay/} "$$(grep -o 'execs: [0-9]*' $(BIN)/fuzz.log | tail -1 | cut -d' ' -f2)"; \
 	  done; \
 	done
+
+## fuzz-long: every fuzz target for FUZZLONG each (5m: about 100 min for 19 targets), then a table of execs
+# FUZZPARALLEL=1 runs one worker per target (a shared machine); logs and the
+# table are in bin/fuzz-long/. Stops at the first crasher, like fuzz-smoke.
+FUZZLONG         ?= 5m
+FUZZLONGMINIMIZE ?= 10s
+FUZZPARALLEL     ?=
+fuzz-long:
+	@mkdir -p $(BIN)/fuzz-long; : > $(BIN)/fuzz-long/table.txt; echo "== fuzz targets, $(FUZZLONG) each"
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    log=$(BIN)/fuzz-long/$$target.log; echo "fuzz $$pkg $$target (log: $$log)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZLONG) -fuzzminimizetime $(FUZZLONGMINIMIZE) \
+	      $(if $(FUZZPARALLEL),-parallel=$(FUZZPARALLEL)) -timeout 0 -v $$pkg > $$log 2>&1 \
+	      || { tail -40 $$log; exit 1; }; \
+	    printf '%-24s %-40s %12s %8s\n' $$target $${pkg#vnetplay/} \
+	      "$$(grep -o 'execs: [0-9]*' $$log | tail -1 | cut -d' ' -f2)" \
+	      "$$(grep -o 'new interesting: [0-9]*' $$log | tail -1 | cut -d' ' -f3)" >> $(BIN)/fuzz-long/table.txt; \
+	  done; \
+	done
+	@printf '%-24s %-40s %12s %8s\n' target package execs new; cat $(BIN)/fuzz-long/table.txt
 
 ## bench: engine benchmarks against the naive baseline (about 2 min), then the UI session's edit cost
 bench:

@@ -3,7 +3,6 @@ package canvas
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -112,12 +111,16 @@ const (
 // Key builds a node key.
 func Key(kind kinds.Kind, id string) string { return string(kind) + ":" + id }
 
-// BuildScene lays out a document. Top-level nodes with a position in
-// doc.Layout keep it; the others are placed by AutoLayout. It never fails:
-// dangling references are drawn without their edge (lint reports them).
+// BuildScene lays out a document. Top-level nodes with a usable position in
+// doc.Layout (UsablePosition) keep it; the others are placed by AutoLayout
+// and the rules below. It never fails: dangling references are drawn
+// without their edge (lint reports them). It costs O(n log n) in the
+// number of resources and references, whatever the design's shape
+// (BenchmarkBuildScene measures the shapes that used to be quadratic).
 func BuildScene(doc *scenario.Document) *Scene {
 	t := &doc.Topology
-	s := &Scene{index: map[string]int{}}
+	size := sceneSize(t)
+	s := &Scene{Nodes: make([]Node, 0, size), Edges: make([]Edge, 0, edgeSize(t)), index: make(map[string]int, size)}
 	saved := map[string]scenario.Point{}
 	if doc.Layout != nil {
 		saved = doc.Layout.Nodes
@@ -125,19 +128,13 @@ func BuildScene(doc *scenario.Document) *Scene {
 
 	// Sizes first: a VNet's height follows from its subnets' contents.
 	endpoints := endpointsBySubnet(t)
-	vnetH := map[string]float64{}
-	for _, v := range t.VNets {
-		h := vnetHeader
-		for _, sn := range v.Subnets {
-			h += subnetHeight(len(endpoints[v.ID+"/"+sn.Name])) + pad
-		}
-		vnetH[v.ID] = max(h, vnetHeader+pad)
-	}
-	pos := AutoLayout(t, vnetH, saved)
+	vnetH := vnetHeights(t, endpoints)
+	vnets := sortedVNets(t)
+	pos := autoLayout(vnets, t.Peerings, vnetH, saved)
 
 	// VNets with their subnets and endpoints.
 	subnetBox := map[string]Rect{}
-	for _, v := range sortedVNets(t) {
+	for _, v := range vnets {
 		p := pos[v.ID]
 		box := Rect{p.X, p.Y, vnetWidth, vnetH[v.ID]}
 		vk := Key(kinds.VNet, v.ID)
@@ -163,11 +160,11 @@ func BuildScene(doc *scenario.Document) *Scene {
 	orphans := orphanChips(t, subnetBox)
 
 	// Route tables and NSGs sit beside the first subnet they apply to.
-	satellites := append(satellitePlacement(t), orphans...)
+	satellites := append(satellitePlacement(t, vnets), orphans...)
 	used := map[string]float64{} // next free y beside each VNet
 	for _, sat := range satellites {
 		var box Rect
-		if p, ok := saved[sat.ref]; ok {
+		if p, ok := savedAt(saved, sat.ref); ok {
 			box = Rect{p.X, p.Y, satelliteW, satelliteH}
 		} else if sb, ok := subnetBox[sat.subnet]; ok || sat.vnet != "" {
 			vnet := strings.SplitN(sat.subnet, "/", 2)[0]
@@ -192,7 +189,7 @@ func BuildScene(doc *scenario.Document) *Scene {
 
 	// The Internet, above the design.
 	inet := Rect{0, 0, 152, 48}
-	if p, ok := saved["Internet"]; ok {
+	if p, ok := savedAt(saved, "Internet"); ok {
 		inet.X, inet.Y = p.X, p.Y
 	} else {
 		b := s.bounds()
@@ -200,10 +197,70 @@ func BuildScene(doc *scenario.Document) *Scene {
 	}
 	s.add(Node{Key: Key(kinds.Internet, "Internet"), Kind: kinds.Internet, Ref: "Internet", Label: "Internet", Box: inet, Movable: true})
 
-	s.addEdges(t)
+	s.addEdges(t, vnets)
 	s.addHybridEdges(t)
+	if len(s.Edges) == 0 {
+		s.Edges = nil // as a scene without edges always was
+	}
 	s.Bounds = s.bounds()
 	return s
+}
+
+// sceneSize bounds the number of nodes BuildScene draws for t (endpoints
+// in missing subnets and devices of missing sites are not drawn), so that
+// the scene is allocated once.
+func sceneSize(t *model.Topology) int {
+	n := 1 + len(t.VNets) + len(t.RouteTables) + len(t.NSGs) + len(t.LoadBalancers) + len(t.Gateways) +
+		len(t.RouteServers) + len(t.LocalNetworkGateways) + len(t.Circuits)
+	for _, v := range t.VNets {
+		n += len(v.Subnets)
+	}
+	for _, vm := range t.VMs {
+		n += len(vm.NICs)
+	}
+	for _, site := range t.Sites {
+		n += 1 + len(site.Hosts)
+	}
+	for _, g := range t.Gateways {
+		if g.VpnClientConfiguration != nil {
+			n += 1 + len(g.VpnClientConfiguration.Clients)
+		}
+	}
+	return n
+}
+
+// edgeSize is about the number of edges BuildScene draws for t (a BGP
+// peer address shared by several chips draws more), so that the edges are
+// allocated once.
+func edgeSize(t *model.Topology) int {
+	n := len(t.Peerings) + len(t.Connections) + len(t.Gateways)
+	for _, v := range t.VNets {
+		n += 2 * len(v.Subnets)
+	}
+	for _, vm := range t.VMs {
+		n += len(vm.NICs)
+	}
+	for _, c := range t.Circuits {
+		n += 1 + len(c.GlobalReach)
+	}
+	for _, rs := range t.RouteServers {
+		n += len(rs.BgpConnections)
+	}
+	return n
+}
+
+// vnetHeights is the height of each VNet's box, by id (the last VNet of a
+// repeated id wins): its header, and its subnets with their endpoints.
+func vnetHeights(t *model.Topology, endpoints map[string][]endpoint) map[string]float64 {
+	vnetH := map[string]float64{}
+	for _, v := range t.VNets {
+		h := vnetHeader
+		for _, sn := range v.Subnets {
+			h += subnetHeight(len(endpoints[v.ID+"/"+sn.Name])) + pad
+		}
+		vnetH[v.ID] = max(h, vnetHeader+pad)
+	}
+	return vnetH
 }
 
 func (s *Scene) add(n Node) {
@@ -239,7 +296,9 @@ func (s *Scene) placeLoose(saved map[string]scenario.Point) {
 	}
 }
 
-func (s *Scene) addEdges(t *model.Topology) {
+// addEdges draws peerings and associations (vnets: the topology's VNets,
+// sorted by id).
+func (s *Scene) addEdges(t *model.Topology, vnets []model.VNet) {
 	for _, p := range sortedBy(t.Peerings, func(p model.Peering) string { return p.ID }) {
 		a, b := Key(kinds.VNet, p.A.VNet), Key(kinds.VNet, p.B.VNet)
 		sa, sb := p.LinkStates()
@@ -256,7 +315,7 @@ func (s *Scene) addEdges(t *model.Topology) {
 		}
 		s.addEdge(Edge{Key: "peering:" + p.ID, Kind: EdgePeering, Ref: p.ID, From: a, To: b, State: state, Label: label})
 	}
-	for _, v := range sortedVNets(t) {
+	for _, v := range vnets {
 		for _, sn := range v.Subnets {
 			sk := Key(kinds.Subnet, v.ID+"/"+sn.Name)
 			if sn.RouteTable != "" {
@@ -354,10 +413,10 @@ type satellite struct {
 }
 
 // satellitePlacement lists route tables and NSGs with the first subnet (in
-// VNet and subnet order) that uses them.
-func satellitePlacement(t *model.Topology) []satellite {
+// VNet and subnet order; vnets sorted by id) that uses them.
+func satellitePlacement(t *model.Topology, vnets []model.VNet) []satellite {
 	first := map[string]string{}
-	for _, v := range sortedVNets(t) {
+	for _, v := range vnets {
 		for _, sn := range v.Subnets {
 			id := v.ID + "/" + sn.Name
 			if sn.RouteTable != "" && first["rt:"+sn.RouteTable] == "" {
@@ -385,147 +444,23 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// AutoLayout places VNets that have no saved position. Peered VNets form
-// components; in each, the most-peered VNet (ties: smallest id) is the root
-// in column 0 and every other VNet goes in the column of its peering
-// distance from it, so a hub has its spokes beside it and a chain reads left
-// to right. A column of more than wrapAfter VNets is split into side by
-// side columns (wrapColumns). Columns are centred vertically; components are
-// stacked, the largest first. VNets with a saved position keep it and are left out.
-// The result is deterministic and snapped to the grid.
-func AutoLayout(t *model.Topology, heights map[string]float64, saved map[string]scenario.Point) map[string]Point {
-	pos := map[string]Point{}
-	adj := map[string][]string{}
-	var free []string
-	for _, v := range sortedVNets(t) {
-		if p, ok := saved[v.ID]; ok {
-			pos[v.ID] = Point{p.X, p.Y}
-			continue
-		}
-		free = append(free, v.ID)
-		adj[v.ID] = nil
-	}
-	for _, p := range t.Peerings {
-		a, b := p.A.VNet, p.B.VNet
-		if _, ok := adj[a]; !ok {
-			continue
-		}
-		if _, ok := adj[b]; !ok || a == b {
-			continue
-		}
-		adj[a] = append(adj[a], b)
-		adj[b] = append(adj[b], a)
-	}
-	for k := range adj {
-		slices.Sort(adj[k])
-		adj[k] = slices.Compact(adj[k])
-	}
-
-	// Components, each as columns of VNet ids.
-	seen := map[string]bool{}
-	var comps [][][]string
-	for len(seen) < len(free) {
-		root := ""
-		for _, id := range free { // most peered unplaced VNet, ties by id
-			if !seen[id] && (root == "" || len(adj[id]) > len(adj[root])) {
-				root = id
-			}
-		}
-		var cols [][]string
-		frontier := []string{root}
-		seen[root] = true
-		for len(frontier) > 0 {
-			cols = append(cols, frontier)
-			var next []string
-			for _, id := range frontier {
-				for _, n := range adj[id] {
-					if !seen[n] {
-						seen[n] = true
-						next = append(next, n)
-					}
-				}
-			}
-			slices.Sort(next)
-			frontier = next
-		}
-		comps = append(comps, cols)
-	}
-	slices.SortStableFunc(comps, func(a, b [][]string) int { return cmp.Compare(size(b), size(a)) })
-
-	// Existing positions push new components below them.
-	y0 := 0.0
-	for _, p := range pos {
-		y0 = math.Max(y0, p.Y+rowGap)
-	}
-	colW := vnetWidth + satelliteGap + satelliteW + columnGap
-	for ci, cols := range comps {
-		cols = wrapColumns(cols, heights, colW)
-		comps[ci] = cols
-		height := 0.0
-		colH := make([]float64, len(cols))
-		for i, col := range cols {
-			for _, id := range col {
-				colH[i] += heights[id] + rowGap
-			}
-			colH[i] -= rowGap
-			height = math.Max(height, colH[i])
-		}
-		for i, col := range cols {
-			y := y0 + (height-colH[i])/2
-			for _, id := range col {
-				pos[id] = Snap(Point{float64(i) * colW, y}, Grid)
-				y += heights[id] + rowGap
-			}
-		}
-		y0 += height + 2*rowGap
-	}
-	return pos
-}
-
-// wrapColumns splits a long column (the spokes of a big hub) into side by
-// side columns, so that the block of a distance level is about as wide as
-// it is tall: 500 spokes in one column are 95,000 px tall, which no zoom
-// shows. Columns of up to wrapAfter VNets stay whole.
-func wrapColumns(cols [][]string, heights map[string]float64, colW float64) [][]string {
-	var out [][]string
-	for _, col := range cols {
-		if len(col) <= wrapAfter {
-			out = append(out, col)
-			continue
-		}
-		h := 0.0
-		for _, id := range col {
-			h += heights[id] + rowGap
-		}
-		k := max(1, int(math.Round(math.Sqrt(h/colW))))
-		per := (len(col) + k - 1) / k
-		for len(col) > 0 {
-			n := min(per, len(col))
-			out = append(out, col[:n])
-			col = col[n:]
-		}
-	}
-	return out
-}
-
-// wrapAfter is the longest column AutoLayout keeps whole.
-const wrapAfter = 8
-
-func size(cols [][]string) int {
-	n := 0
-	for _, c := range cols {
-		n += len(c)
-	}
-	return n
-}
-
 func sortedVNets(t *model.Topology) []model.VNet {
 	return sortedBy(t.VNets, func(v model.VNet) string { return v.ID })
 }
 
+// sortedBy returns a copy of in sorted by key, stably. It sorts indices,
+// not the (large) elements, and calls key once per element.
 func sortedBy[T any](in []T, key func(T) string) []T {
-	out := slices.Clone(in)
-	slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
+	keys := make([]string, len(in))
+	idx := make([]int, len(in))
+	for i, x := range in {
+		keys[i], idx[i] = key(x), i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Or(cmp.Compare(keys[a], keys[b]), cmp.Compare(a, b)) })
+	out := make([]T, len(in))
+	for i, j := range idx {
+		out[i] = in[j]
+	}
 	return out
 }
 
@@ -624,13 +559,12 @@ func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Po
 		col      int
 	}
 	var items []item
+	lngs := lngsBySite(t)
 	for _, site := range sortedBy(t.Sites, func(x model.Site) string { return x.ID }) {
 		sk := Key(kinds.Site, site.ID)
 		var kids []Node
-		for _, l := range sortedBy(t.LocalNetworkGateways, func(x model.LocalNetworkGateway) string { return x.ID }) {
-			if l.Site == site.ID {
-				kids = append(kids, Node{Key: Key(kinds.LNG, l.ID), Kind: kinds.LNG, Ref: l.ID, Label: l.ID, Detail: l.GatewayIPAddress, Parent: sk})
-			}
+		for _, l := range lngs[site.ID] {
+			kids = append(kids, Node{Key: Key(kinds.LNG, l.ID), Kind: kinds.LNG, Ref: l.ID, Label: l.ID, Detail: l.GatewayIPAddress, Parent: sk})
 		}
 		for _, h := range sortedBy(site.Hosts, func(x model.Host) string { return x.ID }) {
 			kids = append(kids, Node{Key: Key(kinds.Host, site.ID+"/"+h.ID), Kind: kinds.Host, Ref: site.ID, Label: h.ID, Detail: h.IPAddress, Parent: sk, NIC: site.ID + "/" + h.ID})
@@ -670,9 +604,9 @@ func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Po
 	y := [2]float64{b.Y + (b.H-heights[0]+rowGap)/2, b.Y + (b.H-heights[1]+rowGap)/2}
 	for _, it := range items {
 		n := it.n
-		if p, ok := saved[n.Ref]; ok && n.Kind != kinds.P2S {
+		if p, ok := savedAt(saved, n.Ref); ok && n.Kind != kinds.P2S {
 			n.Box.X, n.Box.Y = p.X, p.Y
-		} else if p, ok := saved[n.Key]; ok {
+		} else if p, ok := savedAt(saved, n.Key); ok {
 			n.Box.X, n.Box.Y = p.X, p.Y
 		} else {
 			p := Snap(Point{colX[it.col], y[it.col]}, Grid)
@@ -685,6 +619,28 @@ func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Po
 			s.add(c)
 		}
 	}
+}
+
+// lngsBySite lists the local network gateways of each site, by id.
+func lngsBySite(t *model.Topology) map[string][]model.LocalNetworkGateway {
+	out := map[string][]model.LocalNetworkGateway{}
+	for _, l := range sortedBy(t.LocalNetworkGateways, func(x model.LocalNetworkGateway) string { return x.ID }) {
+		out[l.Site] = append(out[l.Site], l)
+	}
+	return out
+}
+
+// chipsByIP lists the VM and NVA chips of the scene by their address (the
+// node's Detail), each list in drawing order: the BGP peers of Route
+// Servers are found by address.
+func (s *Scene) chipsByIP() map[string][]int {
+	out := map[string][]int{}
+	for i, n := range s.Nodes {
+		if (n.Kind == kinds.NVA || n.Kind == kinds.VM) && n.Detail != "" {
+			out[n.Detail] = append(out[n.Detail], i)
+		}
+	}
+	return out
 }
 
 // addHybridEdges draws connections, circuit links, Global Reach, Route
@@ -723,13 +679,12 @@ func (s *Scene) addHybridEdges(t *model.Topology) {
 			}
 		}
 	}
+	chips := s.chipsByIP()
 	for _, rs := range sortedBy(t.RouteServers, func(x model.RouteServer) string { return x.ID }) {
 		for _, p := range rs.BgpConnections {
-			for _, n := range s.Nodes {
-				if (n.Kind == kinds.NVA || n.Kind == kinds.VM) && n.Detail == p.PeerIP && p.PeerIP != "" {
-					s.addEdge(Edge{Key: "bgp:" + rs.ID + "/" + p.Name, Kind: EdgeBGP, Ref: rs.ID + "/" + p.Name, From: Key(kinds.RouteServer, rs.ID), To: n.Key,
-						Label: fmt.Sprintf("BGP AS%d", p.PeerAsn)})
-				}
+			for _, i := range chips[p.PeerIP] {
+				s.addEdge(Edge{Key: "bgp:" + rs.ID + "/" + p.Name, Kind: EdgeBGP, Ref: rs.ID + "/" + p.Name, From: Key(kinds.RouteServer, rs.ID), To: s.Nodes[i].Key,
+					Label: fmt.Sprintf("BGP AS%d", p.PeerAsn)})
 			}
 		}
 	}

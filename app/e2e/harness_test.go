@@ -225,6 +225,30 @@ func (h *harness) browserWithProfile(t *testing.T, profile string) *browser {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
+	b.watchConsole(t)
+	return b
+}
+
+// newTab opens another tab in b's browser (the same profile: storage,
+// locks and channels are shared, as for a user's second tab). close closes
+// it as a user does: the page gets pagehide.
+func (b *browser) newTab(t *testing.T) (tab *browser, close func()) {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	tab = &browser{ctx: ctx, kill: cancel}
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	tab.watchConsole(t)
+	return tab, cancel
+}
+
+// watchConsole collects the page's console messages, and checks that an
+// error logged by the page is seen (or the "no console errors" assertions
+// would pass vacuously).
+func (b *browser) watchConsole(t *testing.T) {
+	t.Helper()
+	ctx := b.ctx
 	ready := make(chan struct{})
 	go func() {
 		first := true
@@ -261,10 +285,8 @@ func (h *harness) browserWithProfile(t *testing.T, profile string) *browser {
 	b.mu.Lock()
 	b.console = nil
 	b.mu.Unlock()
-	return b
 }
 
-// errors returns the console errors and exceptions seen so far.
 // openApp serves the e2e-v1 site and loads it in a new browser.
 func (h *harness) openApp(t *testing.T) *browser {
 	t.Helper()
@@ -282,6 +304,7 @@ func (b *browser) noConsoleErrors(t *testing.T) {
 	}
 }
 
+// errors returns the console errors and exceptions seen so far.
 func (b *browser) errors() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()

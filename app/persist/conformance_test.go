@@ -40,6 +40,7 @@ func testStore(t *testing.T, s Store, h hooks) {
 			t.Fatalf("Put(%s): %v", r.ID, err)
 		}
 	}
+	a.Revision, b.Revision, c.Revision = 1, 1, 1 // as stored
 	got, err := s.Get(ctx, "b")
 	if err != nil || got != b {
 		t.Fatalf("Get(b) = %+v, %v; want %+v", got, err, b)
@@ -55,16 +56,17 @@ func testStore(t *testing.T, s Store, h hooks) {
 	if ids != "bca" { // newest first, ties by id
 		t.Fatalf("List order %q, want bca", ids)
 	}
-	if list[0].Bytes != len(b.Scenario) || list[0].Name != b.Name || !list[0].Updated.Equal(b.Updated) {
+	if list[0].Bytes != len(b.Scenario) || list[0].Name != b.Name || !list[0].Updated.Equal(b.Updated) || list[0].Revision != 1 {
 		t.Fatalf("summary %+v does not describe b", list[0])
 	}
 
 	// Replace keeps one record under the id.
 	a2 := a
-	a2.Name, a2.Updated = "Renamed", t0.Add(time.Hour)
+	a2.Name, a2.Updated, a2.Revision = "Renamed", t0.Add(time.Hour), 0
 	if err := s.Put(ctx, a2); err != nil {
 		t.Fatal(err)
 	}
+	a2.Revision = 2 // Put ignores the record's revision: stored + 1
 	if list, _ = s.List(ctx); len(list) != 3 || list[0].ID != "a" || list[0].Name != "Renamed" {
 		t.Fatalf("after replacing a: %+v", list)
 	}
@@ -93,22 +95,95 @@ func testStore(t *testing.T, s Store, h hooks) {
 
 	// Save stores and marks as last opened in one go.
 	saved := Record{ID: "e", Name: "Autosaved", Scenario: "{}", Updated: t0.Add(2 * time.Hour)}
-	if err := s.Save(ctx, saved); err != nil {
-		t.Fatal(err)
+	if rev, err := s.Save(ctx, saved); err != nil || rev != 1 {
+		t.Fatalf("Save of a new record = %d, %v; want revision 1", rev, err)
 	}
+	saved.Revision = 1
 	if got, err := s.Get(ctx, "e"); err != nil || got != saved {
 		t.Fatalf("Get after Save = %+v, %v", got, err)
 	}
 	if last, _ := s.LastOpened(ctx); last != "e" {
 		t.Fatalf("LastOpened after Save = %q, want e", last)
 	}
-	if err := s.Save(ctx, Record{ID: "f", Name: "", Scenario: "{}"}); err == nil {
+	if _, err := s.Save(ctx, Record{ID: "f", Name: "", Scenario: "{}"}); err == nil {
 		t.Fatal("Save of an invalid record succeeded")
 	}
 	if last, _ := s.LastOpened(ctx); last != "e" {
 		t.Fatalf("a refused Save moved LastOpened to %q", last)
 	}
+	testRevisions(t, s)
+	saved.Revision = 4 // testRevisions wrote it three times more
+	saved.Updated = t0.Add(3 * time.Hour)
 	testTrash(t, s, h, &clock, map[string]Record{"a": a2, "b": b, "c": c, "e": saved})
+}
+
+// testRevisions: Save refuses a write based on another revision than the
+// stored one, Flush does not check, Put ignores the record's revision. It
+// leaves e (last opened) at revision 4, updated t0+3h.
+func testRevisions(t *testing.T, s Store) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	e, err := s.Get(ctx, "e")
+	if err != nil || e.Revision != 1 {
+		t.Fatalf("Get(e) = %+v, %v; want revision 1", e, err)
+	}
+	// Two tabs opened revision 1; the first saves, the second is refused.
+	first, second := e, e
+	first.Scenario, second.Scenario = `{"tab":1}`, `{"tab":2}`
+	if rev, err := s.Save(ctx, first); err != nil || rev != 2 {
+		t.Fatalf("Save based on the stored revision = %d, %v; want 2", rev, err)
+	}
+	rev, err := s.Save(ctx, second)
+	if !errors.Is(err, ErrConflict) || rev != 0 || !strings.Contains(err.Error(), `"e"`) {
+		t.Fatalf("Save based on an older revision = %d, %v; want ErrConflict naming e", rev, err)
+	}
+	if got, _ := s.Get(ctx, "e"); got.Scenario != first.Scenario || got.Revision != 2 {
+		t.Fatalf("a refused Save changed the record: %+v", got)
+	}
+	// A write based on a revision that never existed is refused too.
+	ahead := e
+	ahead.Revision = 7
+	if _, err := s.Save(ctx, ahead); !errors.Is(err, ErrConflict) {
+		t.Fatalf("Save based on revision 7 of a record at 2 = %v, want ErrConflict", err)
+	}
+	if _, err := s.Save(ctx, Record{ID: "new-but-based", Name: "x", Scenario: "{}", Revision: 3}); !errors.Is(err, ErrConflict) {
+		t.Fatalf("Save based on revision 3 of no record = %v, want ErrConflict", err)
+	}
+	if _, err := s.Get(ctx, "new-but-based"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a refused Save created a record")
+	}
+	// Flush writes base+1 without reading, and marks last opened.
+	if err := s.SetLastOpened(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	flushed := first
+	flushed.Revision, flushed.Scenario = 2, `{"flushed":true}`
+	if err := s.Flush(ctx, flushed); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, "e"); got.Scenario != flushed.Scenario || got.Revision != 3 {
+		t.Fatalf("after Flush: %+v, want revision 3", got)
+	}
+	if last, _ := s.LastOpened(ctx); last != "e" {
+		t.Fatalf("LastOpened after Flush = %q, want e", last)
+	}
+	if err := s.Flush(ctx, Record{ID: "e", Name: "", Scenario: "{}"}); err == nil {
+		t.Fatal("Flush of an invalid record succeeded")
+	}
+	// Put of the id bumps the stored revision: a tab based on 3 is refused.
+	put := Record{ID: "e", Name: "Autosaved", Scenario: "{}", Updated: t0.Add(3 * time.Hour), Revision: 99}
+	if err := s.Put(ctx, put); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Save(ctx, flushed); !errors.Is(err, ErrConflict) {
+		t.Fatalf("Save based on revision 2 after a Put = %v, want ErrConflict", err)
+	}
+	if got, _ := s.Get(ctx, "e"); got.Revision != 4 {
+		t.Fatalf("Put over revision 3 stored revision %d, want 4", got.Revision)
+	}
+	if sum, _ := s.List(ctx); sum[0].ID != "e" || sum[0].Revision != 4 {
+		t.Fatalf("List does not give e at revision 4: %+v", sum)
+	}
 }
 
 // state renders what a store shows, for exact comparison: the live ids in
@@ -186,7 +261,7 @@ func testTrash(t *testing.T, s Store, h hooks, clock *time.Time, live map[string
 		t.Fatal(err)
 	}
 	e := live["e"]
-	wantSum := Summary{ID: "e", Name: e.Name, Updated: e.Updated, Bytes: len(e.Scenario), Deleted: time.UnixMilli(base.UnixMilli() + 1123).UTC()}
+	wantSum := Summary{ID: "e", Name: e.Name, Updated: e.Updated, Bytes: len(e.Scenario), Revision: e.Revision, Deleted: time.UnixMilli(base.UnixMilli() + 1123).UTC()}
 	if len(trash) != 1 || trash[0] != wantSum {
 		t.Fatalf("Trash = %+v, want [%+v]", trash, wantSum)
 	}
@@ -241,6 +316,7 @@ func testTrash(t *testing.T, s Store, h hooks, clock *time.Time, live map[string
 	if err := s.Put(ctx, f); err != nil {
 		t.Fatal(err)
 	}
+	f.Revision = 1
 	at(4)
 	if err := s.Delete(ctx, "f"); err != nil {
 		t.Fatal(err)
@@ -263,6 +339,7 @@ func testTrash(t *testing.T, s Store, h hooks, clock *time.Time, live map[string
 	if err := s.Put(ctx, b2); err != nil {
 		t.Fatal(err)
 	}
+	b2.Revision = 1 // no live record: a new one
 	expect("Put of a trashed id", "live: b a c f trash: e@1 last:a")
 	getIs(b2)
 	isNotFound("Restore after Put of the id", s.Restore(ctx, "b"))
@@ -271,9 +348,10 @@ func testTrash(t *testing.T, s Store, h hooks, clock *time.Time, live map[string
 		t.Fatal(err)
 	}
 	c2 := Record{ID: "c", Name: "c again", Scenario: `{}`, Updated: base.Add(time.Second)}
-	if err := s.Save(ctx, c2); err != nil {
+	if _, err := s.Save(ctx, c2); err != nil {
 		t.Fatal(err)
 	}
+	c2.Revision = 1
 	expect("Save of a trashed id", "live: c b a f trash: e@1 last:c")
 	getIs(c2)
 

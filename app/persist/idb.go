@@ -29,7 +29,8 @@ const (
 )
 
 // IDB is a Store in the browser's IndexedDB. Records are plain JS objects
-// {id, name, scenario, updated} (readable in DevTools); the scenario is the
+// {id, name, scenario, updated, revision} (readable in DevTools; a record
+// written before revisions has none and counts as revision 0); the scenario is the
 // canonical JSON text. A record in the trash is the same object with
 // deleted (Unix milliseconds) added, so that Restore puts back exactly what
 // was there.
@@ -167,59 +168,100 @@ func abort(txn *idb.Transaction, err error) error {
 
 func absent(v js.Value) bool { return v.IsUndefined() || v.IsNull() }
 
-func (s *IDB) Put(ctx context.Context, r Record) error { return s.put(ctx, r, false) }
+func (s *IDB) Put(ctx context.Context, r Record) error {
+	_, err := s.write(ctx, r, writePut)
+	return err
+}
 
-func (s *IDB) Save(ctx context.Context, r Record) error { return s.put(ctx, r, true) }
+func (s *IDB) Save(ctx context.Context, r Record) (int64, error) { return s.write(ctx, r, writeSave) }
 
-// put writes the record and drops a trashed copy in one transaction (and
-// marks it last opened, for Save).
-func (s *IDB) put(ctx context.Context, r Record, markOpened bool) error {
+// Flush issues the write and the last-opened marker without reading
+// anything first, and commits the transaction explicitly, before it waits:
+// Chromium completes such a transaction when the page is closed right
+// after (a read first, whose answer comes back after the page is gone, is
+// not reliably completed).
+func (s *IDB) Flush(ctx context.Context, r Record) error {
+	_, err := s.write(ctx, r, writeFlush)
+	return err
+}
+
+// write is Put, Save and Flush (see writeMode), in one read-write
+// transaction over the scenarios and the trash (and meta, but for Put).
+func (s *IDB) write(ctx context.Context, r Record, mode writeMode) (int64, error) {
 	if err := r.Validate(); err != nil {
-		return err
+		return 0, err
 	}
 	names := []string{storeScenarios, storeTrash}
-	if markOpened {
+	if mode != writePut {
 		names = append(names, storeMeta)
 	}
 	txn, err := s.txn(idb.TransactionReadWrite, names[0], names[1:]...)
 	if err != nil {
-		return fmt.Errorf("saving %q: %w", r.ID, err)
+		return 0, fmt.Errorf("saving %q: %w", r.ID, err)
 	}
-	if err := s.putIn(txn, r, markOpened); err != nil {
-		return fmt.Errorf("saving %q: %w", r.ID, abort(txn, err))
+	rev, err := s.writeIn(ctx, txn, r, mode)
+	if err != nil {
+		return 0, fmt.Errorf("saving %q: %w", r.ID, abort(txn, err))
+	}
+	if mode == writeFlush {
+		_ = txn.Commit() // absent in old browsers: the transaction then commits on its own
 	}
 	if err := txn.Await(ctx); err != nil {
-		return fmt.Errorf("saving %q: %w", r.ID, err)
+		return 0, fmt.Errorf("saving %q: %w", r.ID, err)
 	}
-	return nil
+	return rev, nil
 }
 
-func (s *IDB) putIn(txn *idb.Transaction, r Record, markOpened bool) error {
+// writeIn writes r in txn at the revision mode gives, drops its trashed
+// copy and, but for Put, marks it last opened.
+func (s *IDB) writeIn(ctx context.Context, txn *idb.Transaction, r Record, mode writeMode) (int64, error) {
 	os, err := stores(txn, storeScenarios, storeTrash)
 	if err != nil {
-		return err
+		return 0, err
+	}
+	var stored int64
+	if mode != writeFlush {
+		v, err := get(ctx, os[0], r.ID)
+		if err != nil {
+			return 0, err
+		}
+		stored = revisionOf(v)
+	}
+	rev, err := mode.revision(r, stored)
+	if err != nil {
+		return 0, err
 	}
 	v := js.Global().Get("Object").New()
 	v.Set("id", r.ID)
 	v.Set("name", r.Name)
 	v.Set("scenario", r.Scenario)
 	v.Set("updated", r.Updated.UTC().UnixMilli())
+	v.Set("revision", rev)
 	if _, err := os[0].Put(v); err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := os[1].Delete(js.ValueOf(r.ID)); err != nil {
-		return err
+		return 0, err
 	}
-	if markOpened {
+	if mode != writePut {
 		meta, err := txn.ObjectStore(storeMeta)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if _, err := meta.Put(lastOpenedValue(r.ID)); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return rev, nil
+}
+
+// revisionOf is a stored object's revision: 0 when there is none (no
+// record, or one written before revisions).
+func revisionOf(v js.Value) int64 {
+	if absent(v) || v.Get("revision").Type() != js.TypeNumber {
+		return 0
+	}
+	return int64(v.Get("revision").Float())
 }
 
 func lastOpenedValue(id string) js.Value {
@@ -254,6 +296,7 @@ func recordOf(v js.Value) (Record, error) {
 	if u := v.Get("updated"); u.Type() == js.TypeNumber {
 		r.Updated = time.UnixMilli(int64(u.Float())).UTC()
 	}
+	r.Revision = revisionOf(v)
 	return r, nil
 }
 

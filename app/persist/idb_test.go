@@ -213,6 +213,7 @@ func TestIDBSurvivesReopen(t *testing.T) {
 	if err := s.SetLastOpened(ctx, "s1"); err != nil {
 		t.Fatal(err)
 	}
+	r.Revision = 1 // as stored
 	gone := Record{ID: "s2", Name: "Deleted before reload", Scenario: "{}", Updated: r.Updated}
 	if err := s.Put(ctx, gone); err != nil {
 		t.Fatal(err)
@@ -237,13 +238,14 @@ func TestIDBSurvivesReopen(t *testing.T) {
 	if last, _ := s2.LastOpened(ctx); last != "s1" {
 		t.Fatalf("after reopen LastOpened = %q", last)
 	}
-	want := Summary{ID: "s2", Name: gone.Name, Updated: gone.Updated, Bytes: 2, Deleted: deleted}
+	want := Summary{ID: "s2", Name: gone.Name, Updated: gone.Updated, Bytes: 2, Revision: 1, Deleted: deleted}
 	if trash, err := s2.Trash(ctx); err != nil || len(trash) != 1 || trash[0] != want {
 		t.Fatalf("after reopen Trash = %+v, %v; want [%+v]", trash, err, want)
 	}
 	if err := s2.Restore(ctx, "s2"); err != nil {
 		t.Fatal(err)
 	}
+	gone.Revision = 1 // restored as it was stored
 	if got, err := s2.Get(ctx, "s2"); err != nil || got != gone {
 		t.Fatalf("restored after reopen = %+v, %v; want %+v", got, err, gone)
 	}

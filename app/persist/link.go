@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"vnetplay/engine/scenario"
 )
 
 // Share links carry a whole scenario in the URL fragment, so opening one
@@ -22,12 +24,15 @@ const (
 
 	// MaxLinkChars is the longest fragment the UI puts in a link; above it
 	// the UI offers the file export instead (browsers and chat tools cut
-	// long URLs).
+	// long URLs). DecodeLink refuses longer fragments: no vnetplay made
+	// them.
 	MaxLinkChars = 8000
 
-	// MaxLinkScenarioBytes caps what a link may inflate to, so a crafted
-	// link cannot exhaust memory.
-	MaxLinkScenarioBytes = 2 << 20
+	// MaxLinkScenarioBytes caps what a link may inflate to: the limit of a
+	// scenario file (a link carries the same design a file does), so a
+	// crafted link cannot exhaust memory. The design it carries is then
+	// held to the same limits as a file's by scenario.Decode.
+	MaxLinkScenarioBytes = scenario.MaxFileSize
 )
 
 // Errors of DecodeLink; each is wrapped with details.
@@ -46,8 +51,9 @@ func IsShareLink(fragment string) bool {
 }
 
 // EncodeLink returns the fragment (without '#') for a scenario's canonical
-// JSON. It fails only for a scenario larger than MaxLinkScenarioBytes; the
-// caller checks len(fragment) <= MaxLinkChars before offering the link.
+// JSON (compact JSON makes the shortest links). It fails only for a
+// scenario larger than MaxLinkScenarioBytes; the caller checks
+// len(fragment) <= MaxLinkChars before offering the link.
 func EncodeLink(scenario []byte) (string, error) {
 	if len(scenario) > MaxLinkScenarioBytes {
 		return "", fmt.Errorf("%w: %d bytes, at most %d", ErrLinkTooLarge, len(scenario), MaxLinkScenarioBytes)
@@ -64,8 +70,11 @@ func EncodeLink(scenario []byte) (string, error) {
 }
 
 // DecodeLink returns the scenario JSON carried by a fragment (with or
-// without '#'). The JSON is not validated here: the caller decodes it as a
-// scenario, strictly.
+// without '#'). It is strict: a fragment longer than MaxLinkChars, base64
+// that is not canonical, a zlib stream that does not check out or is
+// followed by anything, or content over MaxLinkScenarioBytes is refused.
+// The JSON is not validated here: the caller decodes it as a scenario,
+// which holds it to the limits of a file.
 func DecodeLink(fragment string) ([]byte, error) {
 	f := strings.TrimPrefix(fragment, "#")
 	if !IsShareLink(f) {
@@ -73,29 +82,35 @@ func DecodeLink(fragment string) ([]byte, error) {
 	}
 	if !strings.HasPrefix(f, linkPrefix) {
 		v, _, _ := strings.Cut(strings.TrimPrefix(f, "s="), ".")
+		if len(v) > 20 {
+			v = v[:20] + "..."
+		}
 		return nil, fmt.Errorf("%w (format %q; this version reads format 1)", ErrLinkVersion, v)
 	}
-	payload := f[len(linkPrefix):]
-	if len(payload) > 4*MaxLinkScenarioBytes {
-		return nil, fmt.Errorf("%w: the link is %d characters long", ErrLinkTooLarge, len(f))
+	if len(f) > MaxLinkChars {
+		return nil, fmt.Errorf("%w: the link is %d characters long, and vnetplay makes links of up to %d", ErrLinkTooLarge, len(f), MaxLinkChars)
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(payload)
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(f[len(linkPrefix):])
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrLinkDamaged, err)
+		return nil, fmt.Errorf("%w: %w", ErrLinkDamaged, err)
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(raw))
+	in := bytes.NewReader(raw)
+	zr, err := zlib.NewReader(in)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrLinkDamaged, err)
+		return nil, fmt.Errorf("%w: %w", ErrLinkDamaged, err)
 	}
 	out, err := io.ReadAll(io.LimitReader(zr, MaxLinkScenarioBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrLinkDamaged, err)
+		return nil, fmt.Errorf("%w: %w", ErrLinkDamaged, err)
 	}
 	if len(out) > MaxLinkScenarioBytes {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrLinkTooLarge, MaxLinkScenarioBytes)
+		return nil, fmt.Errorf("%w: it unpacks to more than %d bytes", ErrLinkTooLarge, MaxLinkScenarioBytes)
 	}
 	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrLinkDamaged, err)
+		return nil, fmt.Errorf("%w: %w", ErrLinkDamaged, err)
+	}
+	if in.Len() > 0 {
+		return nil, fmt.Errorf("%w: %d bytes follow the compressed design", ErrLinkDamaged, in.Len())
 	}
 	return out, nil
 }

@@ -46,13 +46,19 @@ func TestLinkErrors(t *testing.T) {
 	if flipped[len(flipped)-3] == '-' || flipped[len(flipped)-3] == '_' {
 		t.Fatal("bad test setup")
 	}
-	bomb := func() string { // 3 MB of zeros in a few KB
+	zipped := func(data []byte, trailer ...byte) string {
 		var b bytes.Buffer
 		zw := zlib.NewWriter(&b)
-		zw.Write(make([]byte, 3<<20))
+		zw.Write(data)
 		zw.Close()
-		return "s=1." + base64.RawURLEncoding.EncodeToString(b.Bytes())
-	}()
+		return "s=1." + base64.RawURLEncoding.EncodeToString(append(b.Bytes(), trailer...))
+	}
+	bomb := zipped(make([]byte, MaxLinkScenarioBytes+1)) // 16 MB of zeros: about 22,000 characters
+	long := "s=1." + strings.Repeat("A", MaxLinkChars)
+	trailing := zipped([]byte(sample), 0)
+	if _, err := base64.RawURLEncoding.DecodeString(good[4:] + "B"); err != nil {
+		t.Fatal("bad test setup")
+	}
 	tests := []struct {
 		name, fragment string
 		want           error
@@ -65,6 +71,11 @@ func TestLinkErrors(t *testing.T) {
 		{"truncated", good[:len(good)-10], ErrLinkDamaged},
 		{"one character altered", string(flipped), ErrLinkDamaged},
 		{"decompression bomb", bomb, ErrLinkTooLarge},
+		{"longer than any link vnetplay makes", long, ErrLinkTooLarge},
+		{"a byte after the zlib stream", trailing, ErrLinkDamaged},
+		{"text after the zlib stream", zipped([]byte(sample), []byte("tampered")...), ErrLinkDamaged},
+		{"non-canonical base64", good + "B", ErrLinkDamaged},
+		{"padded base64", good + "==", ErrLinkDamaged},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

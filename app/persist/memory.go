@@ -26,28 +26,48 @@ type trashed struct {
 	deleted time.Time
 }
 
-func (m *Memory) Put(ctx context.Context, r Record) error { return m.put(ctx, r, false) }
+func (m *Memory) Put(ctx context.Context, r Record) error {
+	_, err := m.write(ctx, r, writePut)
+	return err
+}
 
-func (m *Memory) Save(ctx context.Context, r Record) error { return m.put(ctx, r, true) }
+func (m *Memory) Save(ctx context.Context, r Record) (int64, error) {
+	return m.write(ctx, r, writeSave)
+}
 
-func (m *Memory) put(ctx context.Context, r Record, markOpened bool) error {
+func (m *Memory) Flush(ctx context.Context, r Record) error {
+	_, err := m.write(ctx, r, writeFlush)
+	return err
+}
+
+// write is Put, Save and Flush (see writeMode).
+func (m *Memory) write(ctx context.Context, r Record, mode writeMode) (int64, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	if err := r.Validate(); err != nil {
-		return err
+		return 0, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.records == nil {
 		m.records = map[string]Record{}
 	}
+	var stored int64
+	if old, ok := m.records[r.ID]; ok {
+		stored = old.Revision
+	}
+	rev, err := mode.revision(r, stored)
+	if err != nil {
+		return 0, err
+	}
+	r.Revision = rev
 	m.records[r.ID] = r
 	delete(m.trash, r.ID)
-	if markOpened {
+	if mode != writePut {
 		m.last = r.ID
 	}
-	return nil
+	return rev, nil
 }
 
 func (m *Memory) Get(ctx context.Context, id string) (Record, error) {

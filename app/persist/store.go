@@ -16,11 +16,15 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"vnetplay/engine/scenario"
 )
 
-// MaxScenarioBytes bounds one stored scenario (the canonical JSON). A
-// 500-VNet design is about 1 MB; larger input is refused, not truncated.
-const MaxScenarioBytes = 8 << 20
+// MaxScenarioBytes bounds one stored scenario: the compact canonical JSON
+// the UI stores, held to the same limit as every design
+// (scenario.MaxSize), so whatever is stored can be reopened. Larger input
+// is refused, not truncated.
+const MaxScenarioBytes = scenario.MaxSize
 
 // MaxTrash is how many deleted records the trash keeps: moving one more in
 // purges the oldest-deleted one.
@@ -34,6 +38,10 @@ var (
 	// ErrExists: Restore found a live record with the id; neither record
 	// was changed.
 	ErrExists = errors.New("a saved scenario with this id already exists; the deleted one stays in the trash")
+	// ErrConflict: Save found the stored record at another revision than
+	// the one the write was based on (another tab saved it, or deleted
+	// it, since); nothing was written.
+	ErrConflict = errors.New("the saved scenario was changed elsewhere since it was opened here")
 )
 
 // Record is one saved scenario.
@@ -42,15 +50,21 @@ type Record struct {
 	Name     string    // shown in "My scenarios"
 	Scenario string    // canonical scenario JSON
 	Updated  time.Time // last save, UTC, millisecond precision
+	// Revision counts the record's writes: 1 after the first. A Record
+	// given to Save or Flush carries the revision its text was based on
+	// (the one read or last written, 0 for a new record); the stores
+	// write Revision+1.
+	Revision int64
 }
 
 // Summary is a Record without its (large) scenario text, for listings.
 type Summary struct {
-	ID      string
-	Name    string
-	Updated time.Time
-	Bytes   int
-	Deleted time.Time // when it went to the trash (UTC, milliseconds); zero for a live record
+	ID       string
+	Name     string
+	Updated  time.Time
+	Bytes    int
+	Revision int64
+	Deleted  time.Time // when it went to the trash (UTC, milliseconds); zero for a live record
 }
 
 // Store is a scenario store. Implementations are safe for use from one
@@ -60,8 +74,9 @@ type Summary struct {
 // Delete moves it to the trash, Restore moves it back, Put and Save of its
 // id make it live again (the trashed copy is dropped), Purge erases it.
 type Store interface {
-	// Put creates or replaces the live record with r.ID. A record with
-	// that id in the trash is purged: the live record wins.
+	// Put creates or replaces the live record with r.ID, whatever its
+	// revision, at the stored revision + 1 (1 for a new record). A record
+	// with that id in the trash is purged: the live record wins.
 	Put(ctx context.Context, r Record) error
 	// Get returns the live record, or an error wrapping ErrNotFound (also
 	// for a record in the trash).
@@ -90,10 +105,21 @@ type Store interface {
 	// ErrNotFound when the id is not in the trash (a live record with the
 	// id is left alone).
 	Purge(ctx context.Context, id string) error
-	// Save is Put and SetLastOpened(r.ID) in one transaction: the autosave
-	// of the open design, so that a reload never finds the record without
-	// the marker or the marker without the record.
-	Save(ctx context.Context, r Record) error
+	// Save is the autosave of the open design: in one transaction, it
+	// checks that the live record is at revision r.Revision (no live
+	// record counts as revision 0), writes r at r.Revision+1, drops a
+	// trashed copy and marks it last opened, so that a reload never finds
+	// the record without the marker or the marker without the record. It
+	// returns the revision written. When the stored revision differs,
+	// nothing is written and the error wraps ErrConflict: no save ever
+	// overwrites a newer one.
+	Save(ctx context.Context, r Record) (int64, error)
+	// Flush is Save without the revision check, for the page being hidden
+	// or closed: every request is issued before Flush first waits, so the
+	// write lands even if the page is gone before it completes. Only the
+	// tab that holds the design's writer lock flushes (see
+	// docs/reliability.md), so no newer revision can be overwritten.
+	Flush(ctx context.Context, r Record) error
 	// SetLastOpened and LastOpened remember which scenario to restore on
 	// start; LastOpened returns "" when none was set or the record it
 	// named was deleted.
@@ -112,7 +138,9 @@ func (r Record) Validate() error {
 	case len(r.Name) > 200:
 		return fmt.Errorf("scenario name is %d bytes long; at most 200", len(r.Name))
 	case len(r.Scenario) > MaxScenarioBytes:
-		return fmt.Errorf("scenario is %.1f MB; at most %d MB can be stored", float64(len(r.Scenario))/1e6, MaxScenarioBytes>>20)
+		return &scenario.LimitError{What: "design", Got: int64(len(r.Scenario)), Limit: MaxScenarioBytes}
+	case r.Revision < 0:
+		return fmt.Errorf("scenario revision %d is negative", r.Revision)
 	case !utf8.ValidString(r.Scenario) || !utf8.ValidString(r.Name):
 		return errors.New("scenario is not valid UTF-8 text")
 	}
@@ -120,7 +148,31 @@ func (r Record) Validate() error {
 }
 
 func (r Record) summary() Summary {
-	return Summary{ID: r.ID, Name: r.Name, Updated: r.Updated, Bytes: len(r.Scenario)}
+	return Summary{ID: r.ID, Name: r.Name, Updated: r.Updated, Bytes: len(r.Scenario), Revision: r.Revision}
+}
+
+// writeMode is how a write treats the stored revision.
+type writeMode uint8
+
+const (
+	writePut   writeMode = iota // unconditional, stored revision + 1
+	writeSave                   // checked against r.Revision, then r.Revision + 1
+	writeFlush                  // unchecked, r.Revision + 1
+)
+
+// revision returns the revision a write of r stores over a live record at
+// revision stored (0: none), or the conflict that refuses a Save.
+func (m writeMode) revision(r Record, stored int64) (int64, error) {
+	switch m {
+	case writeSave:
+		if stored != r.Revision {
+			return 0, fmt.Errorf("saving %q (based on revision %d, stored revision %d): %w", r.ID, r.Revision, stored, ErrConflict)
+		}
+		return r.Revision + 1, nil
+	case writeFlush:
+		return r.Revision + 1, nil
+	}
+	return stored + 1, nil
 }
 
 func sortSummaries(s []Summary) {

@@ -82,7 +82,7 @@ func (s *Snapshot) Unpinned() map[string]canvas.Point {
 		}
 		k := canvas.LayoutKey(n)
 		if s.Doc.Layout != nil {
-			if _, ok := s.Doc.Layout.Nodes[k]; ok {
+			if p, ok := s.Doc.Layout.Nodes[k]; ok && canvas.UsablePosition(p) {
 				continue
 			}
 		}

@@ -115,7 +115,19 @@ type Session struct {
 	version  uint64
 	failures []model.Failure
 	failed   *Snapshot // the current snapshot with failures applied (cache)
+	readOnly bool
 }
+
+// ErrReadOnly is returned by Apply on a read-only session.
+var ErrReadOnly = errors.New("this design is read-only here: it is open for editing in another tab")
+
+// SetReadOnly makes the session refuse edits (Apply returns ErrReadOnly;
+// Undo and Redo do nothing) or accept them again. What-if failures can
+// still be set: they are a view of the design, not a change to it.
+func (s *Session) SetReadOnly(v bool) { s.readOnly = v }
+
+// ReadOnly reports whether the session refuses edits.
+func (s *Session) ReadOnly() bool { return s.readOnly }
 
 // Open starts a session on doc. The session owns doc from then on.
 func Open(doc *scenario.Document) *Session {
@@ -216,6 +228,9 @@ func validFailures(doc *scenario.Document, f []model.Failure) []model.Failure {
 // dropped, and the document stays in canonical order, so what is drawn is
 // what a reload shows.
 func (s *Session) Apply(e Edit) (Outcome, error) {
+	if s.readOnly {
+		return Outcome{}, ErrReadOnly
+	}
 	snap, out, err := s.prepare(e)
 	if err != nil {
 		return Outcome{}, err
@@ -259,6 +274,9 @@ func (s *Session) prepare(e Edit) (*Snapshot, Outcome, error) {
 	out, err := e.apply(next)
 	if err != nil {
 		return nil, Outcome{}, err
+	}
+	if n := len(next.Topology.VNets); n > scenario.MaxVNets && n > len(cur.Doc.Topology.VNets) {
+		return nil, Outcome{}, &scenario.LimitError{What: "VNets", Got: int64(n), Limit: scenario.MaxVNets}
 	}
 	var snap *Snapshot
 	if layout {
@@ -318,6 +336,9 @@ func (s *Session) Undo() bool { return s.move(s.hist.Undo) }
 func (s *Session) Redo() bool { return s.move(s.hist.Redo) }
 
 func (s *Session) move(f func() (*Snapshot, bool)) bool {
+	if s.readOnly {
+		return false
+	}
 	if _, ok := f(); !ok {
 		return false
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -82,7 +83,9 @@ func (s *Shell) dispatch(ctx app.Context, a workspace.Action) {
 	s.run(ctx, s.ws.Do(a))
 }
 
-// run carries out the tasks an action left: timers, storage calls and
+// run carries out the tasks an action left: timers, storage calls (in
+// order, on the serial queue; a Now one at once), claims and releases of
+// design locks (in order with the storage calls), messages to other tabs,
 // long work off the UI's goroutine (their resulting actions are
 // dispatched), downloads, the clipboard, focus. Deferred work runs on the
 // Shell's own mount context, never the event's: go-app drops a dispatch
@@ -93,27 +96,35 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 		return
 	}
 	ctx := s.ctx
+	report := func(a workspace.Action) { ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, a) }) }
 	for _, t := range tasks {
 		switch {
 		case t.Then != nil:
 			then := t.Then
 			ctx.After(t.Delay, func(ctx app.Context) { s.dispatch(ctx, then) })
 		case t.Storage != nil:
-			if st := s.store; st != nil {
-				job := t.Storage
-				ctx.Async(func() {
-					a := job(context.Background(), st)
-					ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, a) })
-				})
-			}
+			s.runStorage(t, report)
+		case t.Claim != nil:
+			c := *t.Claim
+			s.queue.push(func() { s.locks.claim(c) })
+		case t.Release != "":
+			id := t.Release
+			s.queue.push(func() { s.locks.release(id) })
+		case t.Announce != nil:
+			s.peers.announce(*t.Announce)
+		case t.Persist:
+			keepStorage(report)
 		case t.Work != nil:
-			job := t.Work
-			ctx.Async(func() {
-				a := job(context.Background(), func(p workspace.Action) {
-					ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, p) })
-				})
-				ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, a) })
-			})
+			s.runWork(t, report)
+		case t.Sweep != nil:
+			s.runSweep(t.Key, *t.Sweep, report)
+		case t.Cancel != "":
+			if cancel, ok := s.cancels[t.Cancel]; ok {
+				cancel()
+			}
+			if s.engine != nil {
+				s.engine.cancel()
+			}
 		case t.Download != nil:
 			s.download(ctx, *t.Download)
 		case t.Copy != "":
@@ -129,6 +140,64 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 			app.Window().Get("history").Call("replaceState", nil, "", t.ReplaceURL)
 		}
 	}
+}
+
+// runStorage runs a storage task on the serial queue, or at once for a
+// Now task: its goroutine issues the writes before the browser gets
+// control back (Go's wasm runtime runs every ready goroutine before it
+// returns from an event), which is what a flush on pagehide needs.
+func (s *Shell) runStorage(t workspace.Task, report func(workspace.Action)) {
+	st := s.store
+	if st == nil {
+		return
+	}
+	job := func() { report(t.Storage(context.Background(), st)) }
+	if t.Now {
+		go job()
+		return
+	}
+	s.queue.push(job)
+}
+
+// runSweep runs a sweep in the engine's Web Worker (started on the first
+// sweep), or in the page where there is none.
+func (s *Shell) runSweep(key string, job workspace.SweepJob, report func(workspace.Action)) {
+	inPage := func(job workspace.SweepJob) {
+		s.runWork(workspace.Task{Key: key, Work: func(ctx context.Context, progress func(workspace.Action)) workspace.Action {
+			return workspace.RunSweepJob(ctx, job, progress)
+		}}, report)
+	}
+	if s.engine == nil {
+		s.engine = startEngine(report, inPage)
+	}
+	if s.engine == nil {
+		inPage(job)
+		return
+	}
+	s.engine.sweep(job)
+}
+
+// runWork runs long work off the UI's goroutine, cancellable by its key.
+// Between two progress reports it sleeps a millisecond: Go's wasm has no
+// preemption, and the sleep gives the browser its turn (input, paint).
+func (s *Shell) runWork(t workspace.Task, report func(workspace.Action)) {
+	wctx, cancel := context.WithCancel(context.Background())
+	key := t.Key
+	if key != "" {
+		if old, ok := s.cancels[key]; ok {
+			old()
+		}
+		s.cancels[key] = cancel
+	}
+	job := t.Work
+	s.ctx.Async(func() {
+		a := job(wctx, func(p workspace.Action) {
+			report(p)
+			time.Sleep(time.Millisecond)
+		})
+		cancel()
+		report(a)
+	})
 }
 
 // download offers a file, rasterising SVG to PNG when asked.

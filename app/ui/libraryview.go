@@ -32,7 +32,7 @@ func (s *Shell) renderLibrary() app.UI {
 					app.Input().Type("file").ID("import-file").Class("sr-only").Accept(".json,application/json").
 						OnChange(s.onEvent("import-file", s.importFile)),
 					app.Button().ID("export-json").Class("btn").Text("Export JSON").
-						OnClick(s.onEvent("export-json", s.exportJSON)),
+						OnClick(s.on(workspace.ExportJSON{})),
 					app.Button().ID("export-svg").Class("btn").Text("Export SVG").
 						OnClick(s.onEvent("export-svg", s.exportSVG)),
 					app.Button().ID("export-png").Class("btn").Text("Export PNG").
@@ -55,6 +55,7 @@ func (s *Shell) renderLibrary() app.UI {
 				app.If(len(lib.Mine) == 0, func() app.UI {
 					return app.P().Class("empty").Text("Nothing saved yet: every change to a design is saved here automatically.")
 				}).Else(func() app.UI { return s.renderMine(lib) }),
+				app.If(storageNote(lib) != "", func() app.UI { return app.P().ID("storage-note").Class("hint").Text(storageNote(lib)) }),
 			),
 			app.If(len(lib.Trash) > 0, func() app.UI { return s.renderTrash(lib.Trash) }),
 			app.Section().Class("lib-section").Body(
@@ -136,7 +137,13 @@ func (s *Shell) renderProblem() app.UI {
 		app.Div().ID("problem").Class("dialog").Attr("role", "alertdialog").Aria("label", "Problem").Body(
 			app.H2().Text("Something is wrong"),
 			app.P().ID("problem-text").Text(s.ws.Library().Problem),
-			app.Button().ID("problem-ok").Class("btn btn-primary").Text("OK").OnClick(s.on(workspace.AckProblem{})),
+			app.Div().Class("lib-actions").Body(
+				app.If(s.ws.Library().Unreadable != nil, func() app.UI {
+					return app.Button().ID("problem-download").Class("btn").Text("Download the saved record").
+						OnClick(s.on(workspace.DownloadUnreadable{}))
+				}),
+				app.Button().ID("problem-ok").Class("btn btn-primary").Text("OK").OnClick(s.on(workspace.AckProblem{})),
+			),
 		),
 	)
 }
@@ -144,7 +151,7 @@ func (s *Shell) renderProblem() app.UI {
 // importFile reads the chosen file, then imports it.
 func (s *Shell) importFile(ctx app.Context, e app.Event) workspace.Action {
 	input := ctx.JSSrc()
-	readFile(input, scenario.MaxSize, func(name, text, errText string) {
+	readFile(input, scenario.MaxFileSize, func(name, text, errText string) {
 		ctx.Dispatch(func(ctx app.Context) {
 			input.Set("value", "")
 			s.dispatch(ctx, workspace.Import{Name: name, Text: text, Err: errText})
@@ -153,42 +160,16 @@ func (s *Shell) importFile(ctx app.Context, e app.Event) workspace.Action {
 	return nil
 }
 
-func (s *Shell) exportJSON(ctx app.Context, e app.Event) workspace.Action {
-	b, err := scenario.Encode(s.ws.Snap().Intact0().Doc)
-	if err != nil {
-		return workspace.Notify{Text: "Export failed: " + err.Error(), Err: true}
-	}
-	download(fileName(s.ws.DocName())+".json", "application/json", string(b))
-	return nil
-}
-
 func (s *Shell) exportSVG(ctx app.Context, e app.Event) workspace.Action {
-	download(fileName(s.ws.DocName())+".svg", "image/svg+xml", ExportSVG(s.ws.Snap().Scene, s.ws.DocName()))
+	download(workspace.FileName(s.ws.DocName())+".svg", "image/svg+xml", ExportSVG(s.ws.Snap().Scene, s.ws.DocName()))
 	return nil
 }
 
 func (s *Shell) exportPNG(ctx app.Context, e app.Event) workspace.Action {
 	sc := s.ws.Snap().Scene
 	w, h := exportSize(sc)
-	s.download(ctx, workspace.Download{Name: fileName(s.ws.DocName()) + ".png", Data: ExportSVG(sc, s.ws.DocName()), PNG: true, Width: w, Height: h})
+	s.download(ctx, workspace.Download{Name: workspace.FileName(s.ws.DocName()) + ".png", Data: ExportSVG(sc, s.ws.DocName()), PNG: true, Width: w, Height: h})
 	return nil
 }
 
 // fileName makes a file name from a design name.
-func fileName(name string) string {
-	var b []rune
-	for _, r := range []rune(name) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
-			b = append(b, r)
-		case r >= 'A' && r <= 'Z':
-			b = append(b, r+'a'-'A')
-		case r == ' ' || r == '.':
-			b = append(b, '-')
-		}
-	}
-	if len(b) == 0 {
-		return "vnetplay-design"
-	}
-	return string(b)
-}

@@ -38,6 +38,15 @@ type Shell struct {
 	resizeListener app.Func
 	canvasObserver app.Value // a ResizeObserver on the canvas
 	canvasResized  app.Func
+	pageHidden     app.Func // pagehide: flush the pending save
+	visibility     app.Func // visibilitychange: save when hidden
+
+	queue   *serial // storage tasks, claims and releases, in order
+	stop    chan struct{}
+	locks   *locks
+	peers   *peers
+	engine  *engineClient                 // the engine's Web Worker, started by the first sweep
+	cancels map[string]context.CancelFunc // running Work tasks by key
 
 	// record, when set (tests), receives every dispatched action instead
 	// of the workspace.
@@ -70,6 +79,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 	app.Window().Call("addEventListener", "resize", s.resizeListener)
 	s.dispatch(ctx, windowSize())
 	s.observeCanvas(ctx)
+	s.startTabs(ctx)
 	frag := app.Window().URL().Fragment
 	ctx.Async(func() {
 		st, err := persist.OpenDefault(context.Background())
@@ -96,8 +106,42 @@ func (s *Shell) observeCanvas(ctx app.Context) {
 	s.canvasObserver.Call("observe", el)
 }
 
+// startTabs starts what the workspace's storage and tab coordination need:
+// the serial queue of storage tasks, the Web Locks, the channel to the
+// other tabs, and the page lifecycle listeners. On pagehide the pending
+// save is flushed synchronously, in the listener: its writes are issued
+// before the page goes (a dispatch would run too late).
+func (s *Shell) startTabs(ctx app.Context) {
+	report := func(a workspace.Action) { ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, a) }) }
+	s.queue, s.stop = newSerial(), make(chan struct{})
+	go s.queue.run(s.stop)
+	s.locks = newLocks(report)
+	s.peers = openPeers(report)
+	s.cancels = map[string]context.CancelFunc{}
+	s.pageHidden = app.FuncOf(func(this app.Value, args []app.Value) any {
+		s.dispatch(ctx, workspace.Flush{})
+		return nil
+	})
+	app.Window().Call("addEventListener", "pagehide", s.pageHidden)
+	s.visibility = app.FuncOf(func(this app.Value, args []app.Value) any {
+		if app.Window().Get("document").Get("visibilityState").String() == "hidden" {
+			s.dispatch(ctx, workspace.Hidden{})
+		}
+		return nil
+	})
+	app.Window().Get("document").Call("addEventListener", "visibilitychange", s.visibility)
+}
+
 // OnDismount releases the window listeners.
 func (s *Shell) OnDismount() {
+	if s.stop != nil {
+		close(s.stop)
+		s.peers.close()
+		app.Window().Call("removeEventListener", "pagehide", s.pageHidden)
+		app.Window().Get("document").Call("removeEventListener", "visibilitychange", s.visibility)
+		s.pageHidden.Release()
+		s.visibility.Release()
+	}
 	if s.canvasObserver != nil {
 		s.canvasObserver.Call("disconnect")
 		s.canvasResized.Release()
@@ -136,12 +180,18 @@ func (s *Shell) Render() app.UI {
 		root = root.DataSet("mounted", "true")
 	}
 	lib := s.ws.Library()
-	if lib.Ready {
-		root = root.DataSet("ready", "true") // the saved or shared design is open
+	if lib.Ready && lib.Access != workspace.Claiming {
+		// The saved or shared design is open, and this tab knows whether
+		// it edits it or follows another tab.
+		root = root.DataSet("ready", "true")
+	}
+	if s.ws.ReadOnly() {
+		root = root.Class("read-only")
 	}
 	p := s.ws.Panels()
 	return root.Body(
 		s.renderTopBar(),
+		s.renderBanners(),
 		app.Main().Class(workspaceClass(p)).Body(
 			s.renderPalette(),
 			s.renderCanvas(),
@@ -150,6 +200,7 @@ func (s *Shell) Render() app.UI {
 		app.If(s.ws.Help(), func() app.UI { return s.renderHelp() }),
 		app.If(lib.Open, func() app.UI { return s.renderLibrary() }),
 		app.If(lib.Problem != "", func() app.UI { return s.renderProblem() }),
+		app.If(lib.Conflict, func() app.UI { return s.renderConflict() }),
 	)
 }
 

@@ -549,8 +549,8 @@ func TestExportEveryBuiltin(t *testing.T) {
 
 func TestFileName(t *testing.T) {
 	for in, want := range map[string]string{"Hub & Spokes v2.0": "hub--spokes-v2-0", "": "vnetplay-design", "Ünïcode": "ncode"} {
-		if got := fileName(in); got != want {
-			t.Errorf("fileName(%q) = %q, want %q", in, got, want)
+		if got := workspace.FileName(in); got != want {
+			t.Errorf("workspace.FileName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

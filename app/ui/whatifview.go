@@ -147,8 +147,11 @@ func (s *Shell) renderSweep() app.UI {
 			OnClick(s.on(workspace.RunSweep{})),
 	}
 	if sw.Running {
-		parts = append(parts, app.Progress().ID("n1-progress").Max(max(sw.Total, 1)).Value(sw.Done),
-			app.Span().Class("hint").Textf(" %d of %d components", sw.Done, sw.Total))
+		parts = append(parts, app.Div().Class("sweep-run").Body(
+			app.Progress().ID("n1-progress").Max(max(sw.Total, 1)).Value(sw.Done),
+			app.Span().Class("hint").Textf(" %d of %d components ", sw.Done, sw.Total),
+			app.Button().ID("n1-cancel").Class("btn btn-small").Text("Cancel").OnClick(s.on(workspace.CancelSweep{})),
+		))
 	}
 	if sw.Err != "" {
 		parts = append(parts, app.P().Class("field-error").Text(sw.Err))
@@ -160,7 +163,11 @@ func (s *Shell) renderSweep() app.UI {
 				spofs++
 			}
 		}
-		parts = append(parts, app.P().ID("n1-summary").Textf("%d of %d components are single points of failure", spofs, len(sw.Results)),
+		summary := fmt.Sprintf("%d of %d components are single points of failure", spofs, len(sw.Results))
+		if sw.Partial {
+			summary = fmt.Sprintf("Cancelled after %d of %d components: %d of those are single points of failure; the others were not checked", sw.Done, sw.Total, spofs)
+		}
+		parts = append(parts, app.P().ID("n1-summary").Text(summary),
 			app.Ol().ID("n1-results").Class("spofs").Body(app.Range(sw.Results).Slice(func(i int) app.UI {
 				r := sw.Results[i]
 				if len(r.Lost) == 0 {

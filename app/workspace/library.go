@@ -15,28 +15,44 @@ import (
 	"vnetplay/scenarios"
 )
 
-// autosaveDelay is how long after a change the open design is saved (one
-// save for a burst of changes, such as a drag).
-const autosaveDelay = 600 * time.Millisecond
-
 // Library is the state of scenario management: which record the open
-// design is saved as, the Scenarios dialog, the saved designs and the
-// trash as last listed, the last share link made, a problem to show.
+// design is saved as and who edits it, the Scenarios dialog, the saved
+// designs and the trash as last listed, the last share link made, the
+// problems to show.
 type Library struct {
 	DocID   string            // the record the open design is saved as
+	Access  Access            // who edits the open design (tabs.go)
 	Open    bool              // the Scenarios dialog is shown
 	Mine    []persist.Summary // My scenarios, as last listed
 	Trash   []persist.Summary // deleted scenarios that can be restored
 	Link    string            // the last share link made
 	Problem string            // an error to acknowledge (bad link, bad import)
-	Ready   bool              // startup finished (store opened, design restored)
-	saved   uint64            // session version last saved
-	pending bool              // an autosave is scheduled
+	// Unreadable is the saved record a restore could not open, offered
+	// for download with the problem.
+	Unreadable *persist.Record
+	// Storage is a storage problem (unavailable, full, refused): shown
+	// until a save works.
+	Storage string
+	// Conflict: a save was refused because the stored design changed in
+	// another tab; KeepMine or TakeTheirs answers.
+	Conflict bool
+	// Kept reports whether the browser keeps the storage persistent
+	// (StorageKept); nil until it answered.
+	Kept  *bool
+	Ready bool // startup finished (store opened, design restored)
+
+	rev        int64         // the revision the open design is based on (saves count ahead)
+	saved      uint64        // session version last saved
+	pending    bool          // an autosave is scheduled
+	retry      time.Duration // the delay of the next retry after a failed save
+	takingOver bool          // TakeOver asked the editing tab to hand over
 }
 
 // Library returns the library's state.
 func (w *Workspace) Library() Library { return w.lib }
 
+// newDocID makes the id of a new design: "s-", the time in ms and a
+// random part, in base 36.
 func newDocID() string {
 	return "s-" + strconv.FormatInt(time.Now().UnixMilli(), 36) + "-" + strconv.FormatUint(rand.Uint64()%(36*36*36*36), 36)
 }
@@ -53,21 +69,31 @@ type Start struct {
 
 func (a Start) apply(w *Workspace) []Task {
 	frag := a.Fragment
-	tasks := []Task{{Storage: func(ctx context.Context, st persist.Store) Action { return restore(ctx, st, frag) }}}
+	tasks := []Task{{Storage: func(ctx context.Context, st persist.Store) Action { return restore(ctx, st, frag) }}, {Persist: true}}
 	if a.StoreErr != nil {
-		tasks = append(tasks, w.say("Scenarios are kept in memory only: "+Plain(a.StoreErr.Error()), true)...)
+		w.lib.Storage = "The browser's storage cannot be used (" + Plain(a.StoreErr.Error()) + "), so designs are kept in this tab only and are lost when it closes. Export JSON keeps a copy."
 	}
 	return tasks
 }
 
+// StorageKept is the browser's answer to Task.Persist.
+type StorageKept struct{ Persistent bool }
+
+func (a StorageKept) apply(w *Workspace) []Task {
+	w.lib.Kept = &a.Persistent
+	return nil
+}
+
 // started is what restore found.
 type started struct {
-	sess    *store.Session
-	docID   string
-	fromURL bool
-	problem string
-	mine    []persist.Summary
-	trash   []persist.Summary
+	sess       *store.Session
+	docID      string
+	rev        int64
+	fromURL    bool
+	problem    string
+	unreadable *persist.Record
+	mine       []persist.Summary
+	trash      []persist.Summary
 }
 
 // restore decides what the app opens on start (see Start). It runs off the
@@ -93,11 +119,16 @@ func restore(ctx context.Context, st persist.Store, frag string) started {
 			if err == nil {
 				var sess *store.Session
 				if sess, _, err = store.OpenJSON([]byte(rec.Scenario)); err == nil {
-					out.sess, out.docID = sess, rec.ID
+					out.sess, out.docID, out.rev = sess, rec.ID, rec.Revision
+				} else {
+					out.unreadable = &rec
 				}
 			}
 			if err != nil && out.problem == "" {
-				out.problem = "Your last design could not be reopened: " + Plain(err.Error()) + ". It is still listed in My scenarios; an empty design is open instead."
+				out.problem = "Your last design could not be reopened: " + Plain(err.Error()) + ". It is still listed in My scenarios, unchanged; an empty design is open instead."
+				if out.unreadable != nil {
+					out.problem += " Download the saved record to keep its text."
+				}
 			}
 		}
 	}
@@ -111,7 +142,7 @@ func (a started) apply(w *Workspace) []Task {
 	var tasks []Task
 	switch {
 	case a.sess != nil:
-		w.openSession(a.sess, a.docID)
+		tasks = w.openSession(a.sess, a.docID, a.rev, a.fromURL)
 		if a.fromURL && a.problem == "" {
 			tasks = append(tasks, w.say("Opened the shared design \""+w.DocName()+"\" as a new scenario", false)...)
 		} else {
@@ -123,7 +154,9 @@ func (a started) apply(w *Workspace) []Task {
 		if w.sess.Version() == 1 {
 			w.lib.saved = w.sess.Version()
 		}
+		tasks = []Task{{Claim: &Claim{DocID: w.lib.DocID}}}
 	}
+	w.lib.Unreadable = a.unreadable
 	if a.fromURL {
 		// The design is now a saved scenario; a reload restores it without
 		// opening the link again.
@@ -133,80 +166,42 @@ func (a started) apply(w *Workspace) []Task {
 	return append(tasks, w.saveNow()...)
 }
 
-// openSession makes sess the open design, saved as docID. What was typed or
-// picked for the previous design goes; the view fits the new one.
-func (w *Workspace) openSession(sess *store.Session, docID string) {
+// openSession makes sess the open design, saved as docID at revision rev
+// (0: not saved yet). What was typed or picked for the previous design
+// goes; the view fits the new one. A saved design is read-only until the
+// browser grants this tab its writer lock; a fresh one (an id just made)
+// is editable at once: no other tab can have it.
+func (w *Workspace) openSession(sess *store.Session, docID string, rev int64, fresh bool) []Task {
+	var tasks []Task
+	if w.lib.DocID != "" && w.lib.DocID != docID {
+		tasks = append(tasks, Task{Release: w.lib.DocID})
+	}
 	w.sess = sess
-	w.lib.DocID, w.lib.saved = docID, 0
+	w.lib.DocID, w.lib.rev, w.lib.saved = docID, rev, 0
+	w.lib.Conflict, w.lib.takingOver = false, false
+	w.setAccess(Claiming)
+	if fresh {
+		w.setAccess(Editing)
+	}
 	w.sel, w.insp, w.walk, w.g = selection{}, inspector{}, walkState{}, gesture{}
 	w.nh = NextHop{}
 	w.view = canvas.NewViewport()
 	w.fitOpened()
+	return append(tasks, Task{Claim: &Claim{DocID: docID}})
 }
 
 // replace opens sess as a new design, after saving what is pending of the
-// one it replaces (so an edit made just before is never lost).
-func (w *Workspace) replace(sess *store.Session, docID string) []Task {
+// one it replaces (so an edit made just before is never lost: the save is
+// queued before anything the new design does).
+func (w *Workspace) replace(sess *store.Session, docID string, rev int64) []Task {
 	tasks := w.saveNow()
-	w.openSession(sess, docID)
-	return tasks
+	return append(tasks, w.openSession(sess, docID, rev, false)...)
 }
 
-// scheduleSave arranges the autosave after a change.
-func (w *Workspace) scheduleSave() []Task {
-	if !w.lib.Ready || w.lib.pending || w.sess.Version() == w.lib.saved {
-		return nil
-	}
-	w.lib.pending = true
-	return []Task{{Delay: autosaveDelay, Then: autosave{}}}
-}
-
-// autosave saves the open design if it changed since it was last saved.
-type autosave struct{}
-
-func (autosave) apply(w *Workspace) []Task {
-	w.lib.pending = false
-	return w.saveNow()
-}
-
-// saveNow returns the storage task saving the open design, if it changed.
-func (w *Workspace) saveNow() []Task {
-	if !w.lib.Ready || w.sess.Version() == w.lib.saved {
-		return nil
-	}
-	b, err := scenario.Encode(w.Snap().Intact0().Doc)
-	if err != nil {
-		return w.say("Not saved: "+Plain(err.Error()), true)
-	}
-	rec := persist.Record{ID: w.lib.DocID, Name: w.DocName(), Scenario: string(b), Updated: time.Now().UTC().Truncate(time.Millisecond)}
-	version, docID := w.sess.Version(), w.lib.DocID
-	w.lib.saved = version
-	return []Task{{Storage: func(ctx context.Context, st persist.Store) Action {
-		err := st.Save(ctx, rec)
-		mine, _ := st.List(ctx)
-		return saved{docID: docID, version: version, err: err, mine: mine}
-	}}}
-}
-
-// saved reports an autosave.
-type saved struct {
-	docID   string
-	version uint64
-	err     error
-	mine    []persist.Summary
-}
-
-func (a saved) apply(w *Workspace) []Task {
-	if a.mine != nil {
-		w.lib.Mine = a.mine
-	}
-	if a.err != nil {
-		if a.docID == w.lib.DocID && w.lib.saved == a.version {
-			w.lib.saved = 0 // the next change tries again
-		}
-		return w.say("Not saved: "+Plain(a.err.Error()), true)
-	}
-	return nil
+// replaceNew is replace with a new design (a fresh id, not saved yet).
+func (w *Workspace) replaceNew(sess *store.Session) []Task {
+	tasks := w.saveNow()
+	return append(tasks, w.openSession(sess, newDocID(), 0, true)...)
 }
 
 // OpenLibrary and CloseLibrary show and hide the Scenarios dialog.
@@ -249,15 +244,27 @@ func (a listed) apply(w *Workspace) []Task {
 type AckProblem struct{}
 
 func (AckProblem) apply(w *Workspace) []Task {
-	w.lib.Problem = ""
+	w.lib.Problem, w.lib.Unreadable = "", nil
 	return nil
+}
+
+// DownloadUnreadable offers the text of the saved record a restore could
+// not open.
+type DownloadUnreadable struct{}
+
+func (DownloadUnreadable) apply(w *Workspace) []Task {
+	r := w.lib.Unreadable
+	if r == nil {
+		return nil
+	}
+	return []Task{{Download: &Download{Name: FileName(r.Name) + ".saved.json", Mime: "application/json", Data: r.Scenario}}}
 }
 
 // NewDesign opens an empty design.
 type NewDesign struct{}
 
 func (NewDesign) apply(w *Workspace) []Task {
-	tasks := w.replace(store.Open(&scenario.Document{Name: UntitledName}), newDocID())
+	tasks := w.replaceNew(store.Open(&scenario.Document{Name: UntitledName}))
 	w.lib.saved = w.sess.Version() // saved once something is drawn
 	w.lib.Open = false
 	return append(tasks, w.say("New design", false)...)
@@ -275,7 +282,7 @@ func (a OpenBuiltin) apply(w *Workspace) []Task {
 	if err != nil {
 		return w.say("Cannot open "+Plain(sc.Title)+": "+Plain(err.Error()), true)
 	}
-	tasks := w.replace(sess, newDocID())
+	tasks := w.replaceNew(sess)
 	w.lib.Open = false
 	return append(tasks, w.say("Opened a copy of \""+Plain(sc.Title)+"\"; changes are saved in My scenarios", false)...)
 }
@@ -292,7 +299,7 @@ func (a Import) apply(w *Workspace) []Task {
 	if errText == "" {
 		sess, warnings, err := store.OpenJSON([]byte(a.Text))
 		if err == nil {
-			tasks := w.replace(sess, newDocID())
+			tasks := w.replaceNew(sess)
 			w.lib.Open = false
 			msg := "Imported " + a.Name
 			if len(warnings) > 0 {
@@ -319,7 +326,7 @@ func (a Import) apply(w *Workspace) []Task {
 type ShareLink struct{ Origin string }
 
 func (a ShareLink) apply(w *Workspace) []Task {
-	b, err := scenario.Encode(w.Snap().Intact0().Doc)
+	b, err := scenario.EncodeCompact(w.Snap().Intact0().Doc)
 	if err == nil {
 		var frag string
 		frag, err = persist.EncodeLink(b)
@@ -346,12 +353,13 @@ func (a OpenSaved) apply(w *Workspace) []Task {
 		if err == nil {
 			sess, _, err = store.OpenJSON([]byte(rec.Scenario))
 		}
-		return openedSaved{id: id, sess: sess, err: err}
+		return openedSaved{id: id, rev: rec.Revision, sess: sess, err: err}
 	}}}
 }
 
 type openedSaved struct {
 	id   string
+	rev  int64
 	sess *store.Session
 	err  error
 }
@@ -360,7 +368,11 @@ func (a openedSaved) apply(w *Workspace) []Task {
 	if a.err != nil {
 		return w.say("Cannot open the scenario: "+Plain(a.err.Error()), true)
 	}
-	tasks := w.replace(a.sess, a.id)
+	if a.id == w.lib.DocID {
+		w.lib.Open = false
+		return nil // already open here
+	}
+	tasks := w.replace(a.sess, a.id, a.rev)
 	w.lib.saved = w.sess.Version()
 	w.lib.Open = false
 	return append(tasks, Task{Storage: markOpened(a.id)})
@@ -416,8 +428,7 @@ func (a DeleteSaved) apply(w *Workspace) []Task {
 	id := a.ID
 	var tasks []Task
 	if id == w.lib.DocID {
-		tasks = append(tasks, w.saveNow()...)
-		w.openSession(store.Open(&scenario.Document{Name: UntitledName}), newDocID())
+		tasks = append(tasks, w.replaceNew(store.Open(&scenario.Document{Name: UntitledName}))...)
 		w.lib.saved = w.sess.Version()
 	}
 	return append(tasks, libraryOp("Cannot delete", func(ctx context.Context, st persist.Store) (string, error) {
@@ -463,4 +474,42 @@ type libraryDone struct {
 func (a libraryDone) apply(w *Workspace) []Task {
 	w.lib.Mine, w.lib.Trash = a.mine, a.trash
 	return w.say(a.msg, a.err)
+}
+
+// ExportJSON offers the open design as a scenario file: canonical,
+// indented JSON (compact if that were over scenario.MaxFileSize, so that
+// every design exported can be imported again).
+type ExportJSON struct{}
+
+func (ExportJSON) apply(w *Workspace) []Task {
+	doc := w.Snap().Intact0().Doc
+	b, err := scenario.EncodeFile(doc)
+	if err != nil {
+		return w.say("Export failed: "+Plain(err.Error()), true)
+	}
+	tasks := []Task{{Download: &Download{Name: FileName(w.DocName()) + ".json", Mime: "application/json", Data: string(b)}}}
+	if _, err := scenario.CheckLimits(doc); err != nil {
+		tasks = append(tasks, w.say("Exported, but "+Plain(err.Error())+": vnetplay will refuse to open this file until the design is smaller", true)...)
+	}
+	return tasks
+}
+
+// FileName makes a file name (without extension) from a design's name:
+// lower-case letters, digits, '-' and '_'.
+func FileName(name string) string {
+	var b []rune
+	for _, r := range []rune(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b = append(b, r)
+		case r >= 'A' && r <= 'Z':
+			b = append(b, r+'a'-'A')
+		case r == ' ' || r == '.':
+			b = append(b, '-')
+		}
+	}
+	if len(b) == 0 {
+		return "vnetplay-design"
+	}
+	return string(b)
 }

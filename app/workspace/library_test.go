@@ -96,13 +96,26 @@ func TestStartWithALink(t *testing.T) {
 func TestStartWithADamagedRecord(t *testing.T) {
 	st := &persist.Memory{}
 	ctx := context.Background()
-	if err := st.Save(ctx, persist.Record{ID: "x", Name: "Broken", Scenario: `{"format": "vnetplay/scenario", "version": 1, "topology": {`, Updated: time.Now().UTC().Truncate(time.Millisecond)}); err != nil {
+	broken := `{"format": "vnetplay/scenario", "version": 1, "topology": {`
+	if _, err := st.Save(ctx, persist.Record{ID: "x", Name: "Broken", Scenario: broken, Updated: time.Now().UTC().Truncate(time.Millisecond)}); err != nil {
 		t.Fatal(err)
 	}
 	w := New()
 	w.Settle(st, w.Do(Start{}))
-	if !strings.Contains(w.Library().Problem, "could not be reopened") {
-		t.Errorf("problem %q", w.Library().Problem)
+	lib := w.Library()
+	if !strings.Contains(lib.Problem, "could not be reopened") || !strings.Contains(lib.Problem, "Download the saved record") {
+		t.Errorf("problem %q", lib.Problem)
+	}
+	// The record's text is offered for download, as it is.
+	tasks := w.Do(DownloadUnreadable{})
+	if len(tasks) != 1 || tasks[0].Download == nil || tasks[0].Download.Data != broken || tasks[0].Download.Name != "broken.saved.json" {
+		t.Fatalf("download of the unreadable record: %+v", tasks)
+	}
+	// It stays saved, unchanged, whatever is drawn next.
+	w.Settle(st, w.Do(AckProblem{}))
+	autosaved(t, w, st, w.Do(PaletteAdd{Kind: "vnet"}))
+	if rec, err := st.Get(ctx, "x"); err != nil || rec.Scenario != broken {
+		t.Fatalf("the unreadable record changed: %v", err)
 	}
 }
 

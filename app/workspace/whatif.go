@@ -9,6 +9,7 @@ import (
 	"vnetplay/app/store"
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
 	"vnetplay/engine/whatif"
 )
 
@@ -106,15 +107,20 @@ func FailureKey(snap *store.Snapshot, f model.Failure) string {
 }
 
 // Sweep is the N-1 sweep: running with progress, or its result for the
-// intact data plane it swept.
+// intact data plane it swept. A cancelled sweep keeps the results of the
+// components it finished (Partial).
 type Sweep struct {
 	Running     bool
 	Done, Total int
 	Results     []whatif.SPOF
+	Partial     bool // cancelled: Results cover Done of Total components
 	Err         string
 	plane       *dataplane.Plane
 	seq         int
 }
+
+// sweepKey names the sweep's Work task, for CancelSweep.
+const sweepKey = "sweep"
 
 // Sweep returns the sweep's state; Results are only given for the current
 // design (an edit makes them stale; a drag does not).
@@ -143,8 +149,9 @@ func (w *Workspace) SPOFKeys() map[string]bool {
 	return out
 }
 
-// RunSweep fails every component alone, off the UI's goroutine, with
-// progress.
+// RunSweep fails every component alone, off the page's thread when the
+// browser can (a Web Worker runs the engine: the page never waits for
+// it), with progress.
 type RunSweep struct{}
 
 func (RunSweep) apply(w *Workspace) []Task {
@@ -153,40 +160,92 @@ func (RunSweep) apply(w *Workspace) []Task {
 	}
 	snap := w.Snap()
 	doc, plane := snap.Intact0().Doc, snap.Intact0().Plane
+	b, err := scenario.EncodeCompact(doc)
+	if err != nil {
+		return w.say("Cannot sweep: "+Plain(err.Error()), true)
+	}
 	seq := w.sweep.seq + 1
 	w.sweep = Sweep{Running: true, Total: len(whatif.Components(doc)), plane: plane, seq: seq}
-	return []Task{{Work: func(ctx context.Context, progress func(Action)) Action {
-		res, err := whatif.Sweep(ctx, doc, func(done, total int, _ model.Component) {
-			progress(sweepProgress{seq: seq, done: done, total: total})
-		})
-		msg := ""
-		if err != nil {
-			msg = Plain(err.Error())
-		}
-		return sweepDone{seq: seq, results: res, err: msg}
-	}}}
+	return []Task{{Key: sweepKey, Sweep: &SweepJob{Seq: seq, Doc: string(b)}}}
 }
 
-type sweepProgress struct{ seq, done, total int }
+// SweepJob is an N-1 sweep to run: the design as compact scenario JSON.
+// The UI runs it in a Web Worker (engineworker) or, failing that, with
+// RunSweepJob; either way its progress and result come back as
+// SweepProgress and SweepDone.
+type SweepJob struct {
+	Seq int
+	Doc string
+}
 
-func (a sweepProgress) apply(w *Workspace) []Task {
-	if w.sweep.seq == a.seq && w.sweep.Running {
-		w.sweep.Done, w.sweep.Total = a.done, a.total
+// RunSweepJob runs a sweep job here, calling progress with SweepProgress
+// actions, and returns its SweepDone.
+func RunSweepJob(ctx context.Context, job SweepJob, progress func(Action)) Action {
+	doc, _, err := scenario.Decode([]byte(job.Doc), scenario.Lenient)
+	if err != nil {
+		return SweepDone{Seq: job.Seq, Err: Plain(err.Error())}
+	}
+	res, err := whatif.Sweep(ctx, doc, func(d, total int, _ model.Component) {
+		progress(SweepProgress{Seq: job.Seq, Done: d, Total: total})
+	})
+	return SweepResult(job.Seq, res, err, ctx.Err() != nil)
+}
+
+// SweepResult is the SweepDone of a sweep that returned res and err;
+// cancelled says whether it was stopped (its results then cover the
+// components it finished).
+func SweepResult(seq int, res []whatif.SPOF, err error, cancelled bool) SweepDone {
+	switch {
+	case err == nil:
+		return SweepDone{Seq: seq, Results: res}
+	case cancelled:
+		return SweepDone{Seq: seq, Results: res, Partial: true, Done: len(res)}
+	}
+	return SweepDone{Seq: seq, Err: Plain(err.Error())}
+}
+
+// CancelSweep stops the running sweep; the components it finished keep
+// their results.
+type CancelSweep struct{}
+
+func (CancelSweep) apply(w *Workspace) []Task {
+	if !w.sweep.Running {
+		return nil
+	}
+	return []Task{{Cancel: sweepKey}}
+}
+
+// SweepProgress: Done of Total components swept.
+type SweepProgress struct{ Seq, Done, Total int }
+
+func (a SweepProgress) apply(w *Workspace) []Task {
+	if w.sweep.seq == a.Seq && w.sweep.Running {
+		w.sweep.Done, w.sweep.Total = a.Done, a.Total
 	}
 	return nil
 }
 
-type sweepDone struct {
-	seq     int
-	results []whatif.SPOF
-	err     string
+// SweepDone ends a sweep: its results, or why it failed. A cancelled
+// sweep (Partial) has the results of the Done components it finished.
+type SweepDone struct {
+	Seq     int
+	Results []whatif.SPOF
+	Partial bool
+	Done    int
+	Err     string
 }
 
-func (a sweepDone) apply(w *Workspace) []Task {
-	if w.sweep.seq != a.seq {
+func (a SweepDone) apply(w *Workspace) []Task {
+	if w.sweep.seq != a.Seq {
 		return nil
 	}
-	w.sweep.Running, w.sweep.Results, w.sweep.Err = false, a.results, a.err
+	w.sweep.Running, w.sweep.Results, w.sweep.Err, w.sweep.Partial = false, a.Results, a.Err, a.Partial
+	if a.Partial {
+		w.sweep.Done = a.Done
+		if w.sweep.Results == nil {
+			w.sweep.Results = []whatif.SPOF{}
+		}
+	}
 	return nil
 }
 

@@ -37,12 +37,20 @@ type Task struct {
 	// expiring).
 	Delay time.Duration
 	Then  Action
-	// Storage runs off the UI's goroutine; the action it returns is
-	// dispatched when it is done.
+	// Storage runs off the UI's goroutine, after the storage tasks given
+	// before it (one at a time, in order: a save is based on the revision
+	// the one before it wrote); the action it returns is dispatched when
+	// it is done. With Now, it starts at once, ahead of any queued: the
+	// flush of a page being closed, which must issue its writes before
+	// the page goes.
 	Storage func(ctx context.Context, st persist.Store) Action
-	// Work runs off the UI's goroutine too (the N-1 sweep); progress may be
-	// called any number of times with actions to dispatch meanwhile.
+	Now     bool
+	// Work runs off the UI's goroutine too; progress may be called any
+	// number of times with actions to dispatch meanwhile.
 	Work func(ctx context.Context, progress func(Action)) Action
+	// Sweep is an N-1 sweep to run off the page (a Web Worker), or as
+	// RunSweepJob does.
+	Sweep *SweepJob
 	// Browser effects.
 	Download *Download
 	Copy     string // put this text on the clipboard
@@ -50,6 +58,13 @@ type Task struct {
 	// ReplaceURL replaces the page's URL (dropping a share link once its
 	// design is saved).
 	ReplaceURL string
+	// Tabs: coordination with the other tabs of the app (tabs.go).
+	Claim    *Claim // ask for a design's writer lock; answered by Claimed, ClaimLost
+	Release  string // give up the writer lock of this design id, in order after the storage tasks before it
+	Announce *Peer  // tell the other tabs
+	Persist  bool   // ask the browser to keep the storage persistent; answered by StorageKept
+	Cancel   string // cancel the Work task started with this key
+	Key      string // with Work: the key Cancel names
 }
 
 // Download is a file to offer the user. PNG means: rasterise SVG and offer
@@ -141,8 +156,8 @@ func (w *Workspace) afterChange() {
 
 // Settle runs tasks as the browser would, but at once and on the calling
 // goroutine: storage calls against st, long work, and the actions they
-// return, until none is left. Timers (Delay) and browser effects are
-// dropped. It is for tests and tools that drive a workspace without a
+// return, until none is left; a claim is granted, as in a browser with
+// one tab. Timers (Delay) and other browser effects are dropped. It is for tests and tools that drive a workspace without a
 // browser.
 func (w *Workspace) Settle(st persist.Store, tasks []Task) {
 	ctx := context.Background()
@@ -153,9 +168,17 @@ func (w *Workspace) Settle(st persist.Store, tasks []Task) {
 		switch {
 		case t.Storage != nil && st != nil:
 			a = t.Storage(ctx, st)
-		case t.Work != nil:
+		case t.Claim != nil:
+			// One tab: every lock is free.
+			a = Claimed{DocID: t.Claim.DocID, Held: true}
+		case t.Work != nil || t.Sweep != nil:
 			var progress []Action
-			a = t.Work(ctx, func(p Action) { progress = append(progress, p) })
+			collect := func(p Action) { progress = append(progress, p) }
+			if t.Sweep != nil {
+				a = RunSweepJob(ctx, *t.Sweep, collect)
+			} else {
+				a = t.Work(ctx, collect)
+			}
 			for _, p := range progress {
 				tasks = append(tasks, w.Do(p)...)
 			}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"vnetplay/engine"
 	"vnetplay/engine/scenario"
@@ -24,7 +26,9 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			return nil, helpFor(fs)
+		} else if err != nil {
 			return nil, usageError("%v", err)
 		}
 		rest := fs.Args()
@@ -39,16 +43,40 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// readScenario reads a scenario file, refusing files over scenario.MaxSize.
+// helpFor is the help of a command whose flags are fs.
+func helpFor(fs *flag.FlagSet) error {
+	var b strings.Builder
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return &helpError{flags: b.String()}
+}
+
+// readScenario reads a scenario file. A file over scenario.MaxFileSize is
+// refused unread, with its size (scenario.Decode then holds the design to
+// the limits every way in shares).
 func readScenario(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, scenario.MaxSize+1))
+	tooLarge := func(size int64) error {
+		return fmt.Errorf("%s: %w", path, &scenario.LimitError{What: "file", Got: size, Limit: scenario.MaxFileSize})
+	}
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > scenario.MaxFileSize {
+		return nil, tooLarge(info.Size())
+	}
+	b, err := io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(b) > scenario.MaxFileSize { // grew while read, or not a regular file
+		n := int64(len(b))
+		if rest, err := io.Copy(io.Discard, f); err == nil {
+			n += rest
+		}
+		return nil, tooLarge(n)
 	}
 	return b, nil
 }

@@ -52,7 +52,7 @@ func TestCommandErrors(t *testing.T) {
 		{[]string{"routes", filepath.Join(dir, "missing.json"), "--subnet", "a/b"}, 1, "no such file"},
 		{[]string{"routes", newer, "--subnet", "a/b"}, 1, "newer than this vnetplay"},
 		{[]string{"trace", hub, "--from", "vm-app"}, 2, "--from and --to"},
-		{[]string{"nexthop", hub, "--from", "vm-app", "--to", "not-an-ip"}, 2, "required"},
+		{[]string{"nexthop", hub, "--from", "vm-app", "--to", "not-an-ip"}, 2, `--to "not-an-ip" is not an IP address`},
 		{[]string{"routes", hub, "--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"check"}, 2, "at least one"},
 	} {

@@ -39,6 +39,9 @@ func bgpCommand() command {
 				for _, s := range r.Speakers() {
 					ids = append(ids, s.ID)
 				}
+				if len(ids) == 0 {
+					return &exitError{code: 1, msg: "unknown speaker " + *speaker + " (this design has no BGP speakers)"}
+				}
 				return &exitError{code: 1, msg: "unknown speaker " + *speaker + " (speakers: " + strings.Join(ids, ", ") + ")"}
 			}
 			if *asJSON {

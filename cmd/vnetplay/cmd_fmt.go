@@ -15,7 +15,7 @@ func fmtCommand() command {
 	return command{
 		name:    "fmt",
 		usage:   "fmt [-w] FILE",
-		summary: "print a scenario in canonical form (-w rewrites the file)",
+		summary: "print a scenario in canonical form (-w rewrites the file); a design over the limits is refused, never rewritten",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
 			write := fs.Bool("w", false, "rewrite FILE in place")
@@ -34,7 +34,7 @@ func fmtCommand() command {
 			for _, d := range diags {
 				fmt.Fprintf(stderr, "%s: %s\n", file, d)
 			}
-			out, err := scenario.Encode(doc)
+			out, err := scenario.EncodeFile(doc)
 			if err != nil {
 				return err
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"io"
-	"net/netip"
 
 	"vnetplay/engine/report"
 )
@@ -23,9 +22,12 @@ func nexthopCommand() command {
 			if err != nil {
 				return err
 			}
-			dst, perr := netip.ParseAddr(*to)
-			if *from == "" || perr != nil {
+			if *from == "" || *to == "" {
 				return usageError("--from ENDPOINT and --to IP are required")
+			}
+			dst, err := parseIP("to", *to)
+			if err != nil {
+				return err
 			}
 			a, err := load(file)
 			if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 
 	"vnetplay/engine/expect"
@@ -19,8 +20,7 @@ func traceCommand() command {
 			fs := flag.NewFlagSet("trace", flag.ContinueOnError)
 			from := fs.String("from", "", "source endpoint")
 			to := fs.String("to", "", "destination IP, endpoint or Internet")
-			proto := fs.String("protocol", trace.DefaultProtocol, "Tcp, Udp or Icmp")
-			port := fs.Int("port", trace.DefaultDstPort, "destination port")
+			proto, port := flowFlags(fs)
 			asJSON := fs.Bool("json", false, "JSON output")
 			tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
 			file, err := parseFile(fs, args)
@@ -36,13 +36,13 @@ func traceCommand() command {
 			}
 			id, _, ok := a.Plane.Endpoint(*from)
 			if !ok {
-				return &exitError{code: 1, msg: "unknown endpoint " + *from}
+				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST or GATEWAY/CLIENT)", *from)}
 			}
 			dst, ok := expect.Destination(a.Plane, *to)
 			if !ok {
-				return &exitError{code: 1, msg: "unknown destination " + *to}
+				return &exitError{code: 1, msg: fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST or GATEWAY/CLIENT, or Internet)", *to)}
 			}
-			t := trace.RunWith(a.Plane, trace.Flow{Src: id, DstIP: dst, Protocol: *proto, DstPort: *port}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
+			t := trace.RunWith(a.Plane, trace.Flow{Src: id, DstIP: dst, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
 			if *asJSON {
 				return writeJSON(stdout, t)
 			}

@@ -85,25 +85,38 @@ func whatifCommand() command {
 func spofCommand() command {
 	return command{
 		name:    "spof",
-		usage:   "spof FILE [--json]",
+		usage:   "spof FILE [--timeout 5s] [--json]",
 		summary: "N-1 sweep: fail each component alone and rank the single points of failure",
-		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			fs := flag.NewFlagSet("spof", flag.ContinueOnError)
-			asJSON := fs.Bool("json", false, "JSON output")
-			a, err := parseAndLoad(fs, args)
-			if err != nil {
-				return err
-			}
-			res, err := whatif.Sweep(ctx, a.Doc, nil)
-			if err != nil {
-				return err
-			}
-			if *asJSON {
-				return writeJSON(stdout, res)
-			}
-			return report.Sweep(stdout, res)
-		},
+		run:     runSpof,
 	}
+}
+
+// runSpof runs the N-1 sweep within --timeout. Stopped early (timeout or
+// interrupt), it prints the components done and exits 3 (130 when
+// interrupted) with a line saying how far it got.
+func runSpof(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("spof", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "JSON output")
+	timeout := timeoutFlag(fs)
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	a, err := load(file)
+	if err != nil {
+		return err
+	}
+	total := len(whatif.Components(a.Doc))
+	pr := startProgress(stderr, "spof", "components", total)
+	res, err := whatif.Sweep(ctx, a.Doc, func(done, total int, _ model.Component) { pr.set(done, total) })
+	pr.stop()
+	if err != nil && ctx.Err() == nil {
+		return err
+	}
+	return finish(stdout, *asJSON, res, func() error { return report.Sweep(stdout, res) }, err,
+		bounded{what: "sweep", unit: "components", done: len(res), total: total, timeout: *timeout})
 }
 
 func p2sCommand() command {

@@ -34,6 +34,14 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
+// helpError asks for a command's help (-h): its usage line, summary and
+// flags go to stdout, and the exit status is 0.
+type helpError struct {
+	flags string // the flag set's defaults, as flag.PrintDefaults writes them
+}
+
+func (e *helpError) Error() string { return "help requested" }
+
 // usageError reports a misuse of a command: exit status 2.
 func usageError(format string, args ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
@@ -80,8 +88,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		err := c.run(ctx, args[1:], stdout, stderr)
 		var ee *exitError
+		var he *helpError
 		switch {
 		case err == nil:
+			return 0
+		case errors.As(err, &he):
+			fmt.Fprintf(stdout, "usage: vnetplay %s\n\n%s\n\n%s", c.usage, c.summary, he.flags)
 			return 0
 		case errors.As(err, &ee):
 			if ee.msg != "" {
@@ -107,4 +119,6 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  vnetplay %-44s %s\n", c.usage, c.summary)
 	}
+	fmt.Fprintln(w, "\n'vnetplay COMMAND -h' lists a command's flags.")
+	fmt.Fprintf(w, "exit status: 0 done; 1 error (or lint errors, failed expectations); 2 usage error; %d stopped at --timeout (spof, reach: partial output); %d interrupted\n", exitTimeout, exitInterrupted)
 }

@@ -27,7 +27,10 @@ func serveCommand() command {
 
 // runServe serves the site until ctx is cancelled (SIGINT/SIGTERM), then
 // shuts down gracefully, letting requests in flight finish for up to
-// shutdownGrace before closing what is left.
+// shutdownGrace before closing what is left. It serves within
+// server.Limits' defaults: a response write stalled for 20 s is cut, request
+// heads are bounded in time (10 s) and size (64 KiB), idle connections
+// close after 2 min.
 // It prints one line with the URL once it is listening; with port 0 the URL
 // shows the port the kernel chose.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -54,11 +57,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if host == "" {
 		host = "localhost"
 	}
-	srv := &http.Server{
-		Handler:           site,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
+	srv := server.New(site, server.Limits{}) // the defaults: see server.Limits
 	fmt.Fprintf(stdout, "vnetplay: serving %s (%d files, %.1f MB) at http://%s/ — Ctrl+C to stop\n",
 		*dir, site.Files(), float64(site.Bytes())/1e6, net.JoinHostPort(host, port))
 
@@ -76,7 +75,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// Connections still busy after the grace period are cut.
 		note = fmt.Sprintf(" (connections still busy after %v were closed)", shutdownGrace)
 		if err := srv.Close(); err != nil {
-			return fmt.Errorf("closing: %w", err)
+			return err
 		}
 	}
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -79,6 +81,70 @@ func TestServeStartsPrintsURLAndShutsDownGracefully(t *testing.T) {
 	}
 	if _, err := http.Get(url); err == nil {
 		t.Error("server still answers after shutdown")
+	}
+}
+
+// startServe runs "vnetplay serve" on a free port for the test's duration
+// and returns its address.
+func startServe(t *testing.T, dir string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-dir", dir}, &stdout, &stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("exit code %d; stderr %q", code, stderr.String())
+		}
+	})
+	addrRe := regexp.MustCompile(`at http://(127\.0\.0\.1:\d+)/`)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := addrRe.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("no URL printed; stdout %q stderr %q", stdout.String(), stderr.String())
+	return ""
+}
+
+// TestServeUsesTheServerLimits: the command serves through server.New, so
+// "OPTIONS *" reaches the site (and carries its headers) and request heads
+// are bounded well under net/http's 1 MiB default.
+func TestServeUsesTheServerLimits(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("<!doctype html>hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr := startServe(t, dir)
+	tests := []struct {
+		request string
+		status  int
+		header  string
+	}{
+		{"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 200, "Content-Security-Policy"},
+		{"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("a", 100<<10) + "\r\n\r\n", 431, ""},
+	}
+	for _, tt := range tests {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.SetDeadline(time.Now().Add(10 * time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(c, tt.request); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatalf("%.20q: %v", tt.request, err)
+		}
+		resp.Body.Close()
+		c.Close()
+		if resp.StatusCode != tt.status || (tt.header != "" && resp.Header.Get(tt.header) == "") {
+			t.Errorf("%.20q: status %d, %s %q; want %d with it", tt.request, resp.StatusCode, tt.header, resp.Header.Get(tt.header), tt.status)
+		}
 	}
 }
 

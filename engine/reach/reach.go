@@ -5,6 +5,8 @@
 package reach
 
 import (
+	"context"
+	"fmt"
 	"net/netip"
 
 	"vnetplay/engine/dataplane"
@@ -41,9 +43,25 @@ func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 
 // ComputeWith is Compute with walk options.
 func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
+	m, _ := ComputeContext(context.Background(), p, flow, opts, nil)
+	return m
+}
+
+// ComputeContext is ComputeWith that can be stopped and reports progress.
+// It checks ctx before each cell's walk, so it stops within one walk of
+// ctx being done. progress, if not nil, is called after each row (one
+// source endpoint against every column) with the rows done and the total.
+//
+// With a nil error the matrix is complete and equals ComputeWith's. When
+// ctx is done first, it returns the rows finished so far — Rows lists only
+// them, Cols is complete, Cells holds exactly their cells, in the same
+// order as the full matrix; the cells of the row in progress are dropped —
+// with an error wrapping ctx.Err() that says how many rows of how many
+// were done. The matrix is never nil.
+func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, opts trace.Options, progress func(done, total int)) (*Matrix, error) {
 	w := trace.NewWalker(p, opts, false)
 	dst := map[string]netip.Addr{} // each column's address, resolved once
-	return matrix(p, func(from, to string) (trace.Disposition, string) {
+	return fill(ctx, p, func(from, to string) (trace.Disposition, string) {
 		a, ok := dst[to]
 		if !ok {
 			a = cellFlow(p, flow, from, to).DstIP
@@ -52,7 +70,7 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 		f := flow
 		f.Src, f.DstIP = from, a
 		return w.Outcome(f)
-	})
+	}, progress)
 }
 
 // ComputePerPair is the reference Compute: one full, independent packet
@@ -67,19 +85,34 @@ func ComputePerPair(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Ma
 
 // matrix fills every cell with cell(from, to).
 func matrix(p *dataplane.Plane, cell func(from, to string) (trace.Disposition, string)) *Matrix {
+	m, _ := fill(context.Background(), p, cell, nil)
+	return m
+}
+
+// fill fills the matrix row by row with cell(from, to), checking ctx
+// before each cell; see ComputeContext for what it returns when stopped.
+func fill(ctx context.Context, p *dataplane.Plane, cell func(from, to string) (trace.Disposition, string), progress func(done, total int)) (*Matrix, error) {
 	nics := append(p.NICs(), p.HybridEndpoints()...) // on-premises hosts and P2S clients too
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	m.Cells = make([]Cell, 0, len(nics)*len(nics))
-	for _, from := range nics {
+	for i, from := range nics {
+		row := len(m.Cells)
 		for _, to := range m.Cols {
 			if to == from {
 				continue
 			}
+			if err := ctx.Err(); err != nil {
+				m.Rows, m.Cells = nics[:i:i], m.Cells[:row]
+				return m, fmt.Errorf("reach: matrix stopped after %d of %d rows: %w", i, len(nics), err)
+			}
 			d, why := cell(from, to)
 			m.Cells = append(m.Cells, Cell{From: from, To: to, Disposition: d, Reason: why})
 		}
+		if progress != nil {
+			progress(i+1, len(nics))
+		}
 	}
-	return m
+	return m, nil
 }
 
 // Explain returns the packet walk behind a cell.

@@ -1,6 +1,11 @@
 package reach
 
 import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/dataplane"
@@ -52,4 +57,58 @@ func BenchmarkMatrix(b *testing.B) {
 	for b.Loop() {
 		Compute(p, trace.Flow{})
 	}
+}
+
+// TestComputeContext checks the cancellable matrix: complete, it equals
+// ComputeWith's; stopped after a row, it holds exactly the rows done (all
+// columns, their cells in order) with an error wrapping context.Canceled.
+func TestComputeContext(t *testing.T) {
+	tp := topo()
+	p := dataplane.Build(&tp)
+	want := ComputeWith(p, trace.Flow{}, trace.Options{})
+	var rows []int
+	m, err := ComputeContext(context.Background(), p, trace.Flow{}, trace.Options{}, func(done, total int) {
+		rows = append(rows, done)
+		if total != 3 {
+			t.Errorf("total %d, want 3", total)
+		}
+	})
+	if err != nil || !reflect.DeepEqual(m, want) || !slices.Equal(rows, []int{1, 2, 3}) {
+		t.Fatalf("full run: err %v, progress %v, equal %v", err, rows, reflect.DeepEqual(m, want))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m, err = ComputeContext(ctx, p, trace.Flow{}, trace.Options{}, func(done, total int) {
+		if done == 1 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "after 1 of 3 rows") {
+		t.Fatalf("err = %v, want context.Canceled after 1 of 3 rows", err)
+	}
+	if !slices.Equal(m.Rows, want.Rows[:1]) || !slices.Equal(m.Cols, want.Cols) || !slices.Equal(m.Cells, want.Cells[:3]) {
+		t.Errorf("partial matrix: rows %v cols %v, %d cells; want the first row's 3 cells", m.Rows, m.Cols, len(m.Cells))
+	}
+	// Done in the middle of the second row (after its first cell): that
+	// row's cell is dropped, and no walk runs after the context is done.
+	fc := &flipCtx{Context: context.Background(), ok: 4}
+	m, err = ComputeContext(fc, p, trace.Flow{}, trace.Options{}, nil)
+	if !errors.Is(err, context.Canceled) || !slices.Equal(m.Rows, want.Rows[:1]) || !slices.Equal(m.Cells, want.Cells[:3]) || fc.calls != 5 {
+		t.Errorf("stopped mid-row: err %v, rows %v, %d cells, %d checks; want the first row only, 5 checks", err, m.Rows, len(m.Cells), fc.calls)
+	}
+}
+
+// flipCtx is a context whose Err turns to context.Canceled after ok calls.
+type flipCtx struct {
+	context.Context
+	ok    int
+	calls int
+}
+
+func (c *flipCtx) Err() error {
+	c.calls++
+	if c.calls > c.ok {
+		return context.Canceled
+	}
+	return nil
 }

@@ -23,8 +23,13 @@ func (e *ErrVersionTooNew) Error() string {
 	return fmt.Sprintf("scenario version %d is newer than this vnetplay understands (max %d); upgrade vnetplay", e.Got, e.Max)
 }
 
-// ErrTooLarge is returned (wrapped) when the input exceeds MaxSize.
-var ErrTooLarge = errors.New("scenario file too large")
+// ErrTooLarge is wrapped by every *LimitError: the input is over
+// MaxFileSize, or the design over MaxSize or MaxVNets.
+var ErrTooLarge = errors.New("scenario too large")
+
+// bom is the UTF-8 byte order mark some editors put at the start of a
+// file; Decode skips it.
+var bom = []byte("\xef\xbb\xbf")
 
 // Mode selects how unknown fields are treated.
 type Mode uint8
@@ -38,15 +43,18 @@ const (
 	Strict
 )
 
-// Decode parses a scenario file. It refuses inputs over MaxSize, a wrong
-// format, a version above Latest (*ErrVersionTooNew) and malformed JSON;
-// older versions are migrated to Latest. The returned diagnostics are
-// warnings about the file itself (unknown fields); Validate the topology
-// separately. Decode never panics.
+// Decode parses a scenario file. It skips a UTF-8 byte order mark, and
+// refuses (with a *LimitError) input over MaxFileSize and designs over
+// MaxVNets or MaxSize as stored; it refuses a wrong format, a version
+// above Latest (*ErrVersionTooNew) and malformed JSON; older versions are
+// migrated to Latest. The returned diagnostics are warnings about the
+// file itself (unknown fields); Validate the topology separately. Decode
+// never panics.
 func Decode(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
-	if len(b) > MaxSize {
-		return nil, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(b), MaxSize)
+	if len(b) > MaxFileSize {
+		return nil, nil, &LimitError{What: "file", Got: int64(len(b)), Limit: MaxFileSize}
 	}
+	b = bytes.TrimPrefix(b, bom)
 	var generic any
 	if err := json.Unmarshal(b, &generic); err != nil {
 		return nil, nil, fmt.Errorf("scenario: invalid JSON: %w", err)
@@ -56,11 +64,17 @@ func Decode(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
 		return nil, nil, errors.New("scenario: the file must be a JSON object")
 	}
 	if f, _ := obj["format"].(string); f != Format {
-		return nil, nil, fmt.Errorf("scenario: format is %q, want %q", obj["format"], Format)
+		if _, has := obj["format"]; !has {
+			return nil, nil, fmt.Errorf("scenario: no \"format\" field; a vnetplay scenario has \"format\": %q", Format)
+		}
+		return nil, nil, fmt.Errorf("scenario: format is %s, want %q", jsonText(obj["format"]), Format)
+	}
+	if n := vnetCount(obj); n > MaxVNets {
+		return nil, nil, &LimitError{What: "VNets", Got: int64(n), Limit: MaxVNets}
 	}
 	vf, ok := obj["version"].(float64)
 	if !ok || vf != math.Trunc(vf) || vf < 0 || vf > math.MaxInt32 {
-		return nil, nil, fmt.Errorf("scenario: version must be a non-negative integer, got %v", obj["version"])
+		return nil, nil, fmt.Errorf("scenario: version must be a non-negative integer, got %s", jsonText(obj["version"]))
 	}
 	version := int(vf)
 	if version > Latest {
@@ -95,7 +109,26 @@ func Decode(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
 				Path: p, Msg: "unknown field ignored: " + p})
 		}
 	}
+	if _, err := CheckLimits(&doc); err != nil {
+		return nil, nil, err
+	}
 	return &doc, diags, nil
+}
+
+// jsonText shows a generically decoded JSON value as JSON ("absent" for
+// none), for messages.
+func jsonText(v any) string {
+	if v == nil {
+		return "null"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 60 {
+		return string(b[:57]) + "..."
+	}
+	return string(b)
 }
 
 // Encode writes doc canonically: Latest version, struct field order, arrays

@@ -18,8 +18,26 @@ const Format = "vnetplay/scenario"
 // writes.
 const Latest = 1
 
-// MaxSize is the largest scenario file Decode accepts, in bytes.
-const MaxSize = 4 << 20
+// Size and count limits: one policy for every way a design comes in or
+// goes out (file import, autosave and restore, export, share links,
+// `vnetplay fmt -w` and `lint`), checked by Decode and CheckLimits
+// (docs/reliability.md says why these numbers).
+const (
+	// MaxSize bounds a design as it is stored: the length of its compact
+	// canonical JSON (EncodeCompact). Decode refuses a design over it, so
+	// every design accepted can be saved and reopened.
+	MaxSize = 4_000_000
+	// MaxFileSize bounds the text Decode reads, whatever its formatting:
+	// the indented canonical form of a MaxSize design (about twice as
+	// long), with room for unknown fields and whitespace. Above it input
+	// is refused unread.
+	MaxFileSize = 16_000_000
+	// MaxVNets bounds the VNets of a design: Azure's own limit per region
+	// and subscription (1,000), and about where the playground stops being
+	// live (docs/performance.md). Decode counts them before decoding the
+	// rest, so a huge design is refused at once.
+	MaxVNets = 1000
+)
 
 // Document is a whole scenario file.
 type Document struct {

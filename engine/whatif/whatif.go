@@ -159,37 +159,61 @@ type SPOF struct {
 	Moved     int               `json:"moved"`
 }
 
-// Sweep fails each component alone and reports which endpoint pairs lose
-// reachability, sorted by impact (most lost pairs first, then kind and
-// target). progress, if not nil, is called after each component with the
-// count done and the total. The context cancels a long sweep.
+// Sweep fails each component of doc's design alone (N-1) and reports, for
+// each, the endpoint pairs that lose reachability (Lost, as
+// diff.Changes.Lost of Apply would list them) and how many keep it over
+// other nodes (Moved). Results are sorted by impact: most lost pairs
+// first, then kind, then target. progress, if not nil, is called after
+// each component with the count done, the total and that component.
+//
+// Cancellation: Sweep checks ctx before each component and before each
+// packet walk of every design it compares (the intact one and each failed
+// one), so it stops within one walk, or one data-plane build, of ctx being
+// done. It then returns the results of the components it finished, sorted
+// as above (never nil, possibly empty: N = len(results)), with an error
+// that wraps ctx.Err() and says "after N of M components" (M =
+// len(Components(doc))). A component whose evaluation was interrupted is
+// left out, never reported half done. A nil error means every component
+// is in the results.
 func Sweep(ctx context.Context, doc *scenario.Document, progress func(done, total int, c model.Component)) ([]SPOF, error) {
 	comps := Components(doc)
-	before := diff.Take(dataplane.Build(&doc.Topology))
 	out := make([]SPOF, 0, len(comps))
+	stopped := func(err error) ([]SPOF, error) {
+		sortSPOFs(out)
+		return out, fmt.Errorf("whatif: sweep cancelled after %d of %d components: %w", len(out), len(comps), err)
+	}
+	if len(comps) == 0 {
+		return out, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return stopped(err)
+	}
+	before, err := outcomes(ctx, dataplane.Build(&doc.Topology))
+	if err != nil {
+		return stopped(err)
+	}
 	for i, c := range comps {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("whatif: sweep cancelled after %d of %d: %w", i, len(comps), err)
+			return stopped(err)
 		}
 		// Only the pairs matter here: the route and BGP diffs of apply
 		// were most of a sweep's time.
-		after := dataplane.Build(&doc.Topology, dataplane.WithFailures([]model.Failure{c.Failure}))
-		ch := diff.ComparePairs(before, diff.Take(after))
-		s := SPOF{Component: c, Lost: ch.Lost()}
-		for _, p := range ch.Pairs {
-			if p.Change == diff.PathChanged {
-				s.Moved++
-			}
+		after, err := outcomes(ctx, dataplane.Build(&doc.Topology, dataplane.WithFailures([]model.Failure{c.Failure})))
+		if err != nil {
+			return stopped(err)
 		}
-		if s.Lost == nil {
-			s.Lost = []diff.PairChange{}
-		}
-		out = append(out, s)
+		out = append(out, impact(c, before, after))
 		if progress != nil {
 			progress(i+1, len(comps), c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b SPOF) int {
+	sortSPOFs(out)
+	return out, nil
+}
+
+// sortSPOFs sorts by lost pairs (most first), then kind, then target.
+func sortSPOFs(s []SPOF) {
+	slices.SortStableFunc(s, func(a, b SPOF) int {
 		if len(a.Lost) != len(b.Lost) {
 			return len(b.Lost) - len(a.Lost)
 		}
@@ -198,5 +222,4 @@ func Sweep(ctx context.Context, doc *scenario.Document, progress func(done, tota
 		}
 		return strings.Compare(a.Component.Target, b.Component.Target)
 	})
-	return out, nil
 }

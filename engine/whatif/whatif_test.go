@@ -3,7 +3,10 @@ package whatif
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,5 +122,125 @@ func TestDiffOfSameIsEmpty(t *testing.T) {
 	p := dataplane.Build(&d.Topology)
 	if c := diff.Diff(p, dataplane.Build(&d.Topology)); !c.Empty() {
 		t.Errorf("diff of identical designs: %+v", c)
+	}
+}
+
+// TestSweepEqualsApply checks each component's N-1 result against Apply of
+// that one failure: the same Lost pairs (texts included) and the same
+// number of moved pairs. Sweep walks the pairs itself (to be cancellable);
+// this keeps it in step with diff.
+func TestSweepEqualsApply(t *testing.T) {
+	for _, name := range []string{"s2s-policy-vs-route-based", "er-vpn-coexistence", "er-spoke-vpn-route-server", "hub-spoke-firewall", "p2s-hub-spoke"} {
+		d := doc(t, name)
+		res, err := Sweep(context.Background(), d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range res {
+			r, err := Apply(d, []model.Failure{s.Component.Failure})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, moved := r.Changes.Lost(), 0
+			for _, p := range r.Changes.Pairs {
+				if p.Change == diff.PathChanged {
+					moved++
+				}
+			}
+			if want == nil {
+				want = []diff.PairChange{}
+			}
+			if !reflect.DeepEqual(s.Lost, want) || s.Moved != moved {
+				t.Errorf("%s %v: sweep lost %v moved %d; Apply lost %v moved %d", name, s.Component.Failure, s.Lost, s.Moved, want, moved)
+			}
+		}
+	}
+}
+
+// TestSweepCancelledKeepsPartialResults cancels the sweep after two
+// components: the two results come back, sorted like a full sweep's, with
+// an error wrapping context.Canceled that says how far it got.
+func TestSweepCancelledKeepsPartialResults(t *testing.T) {
+	d := doc(t, "er-spoke-vpn-route-server")
+	full, err := Sweep(context.Background(), d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var done []model.Component
+	res, err := Sweep(ctx, d, func(n, total int, c model.Component) {
+		done = append(done, c)
+		if n == 2 {
+			cancel()
+		}
+	})
+	if len(res) != 2 || len(done) != 2 {
+		t.Fatalf("%d results, %d progress calls; want the 2 finished", len(res), len(done))
+	}
+	total := len(Components(d))
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), fmt.Sprintf("after 2 of %d components", total)) {
+		t.Fatalf("err = %v, want context.Canceled after 2 of %d", err, total)
+	}
+	want := map[model.Failure]SPOF{}
+	for _, s := range full {
+		want[s.Component.Failure] = s
+	}
+	for i, s := range res {
+		if !reflect.DeepEqual(s, want[s.Component.Failure]) {
+			t.Errorf("partial result %v differs from the full sweep's", s.Component.Failure)
+		}
+		if i > 0 && len(s.Lost) > len(res[i-1].Lost) {
+			t.Error("partial results not sorted by impact")
+		}
+		if !slices.ContainsFunc(done, func(c model.Component) bool { return c.Failure == s.Component.Failure }) {
+			t.Errorf("%v reported but not finished", s.Component.Failure)
+		}
+	}
+}
+
+// flipCtx is a context whose Err turns to context.Canceled after ok calls,
+// to stop a computation at a chosen check.
+type flipCtx struct {
+	context.Context
+	ok    int
+	calls int
+}
+
+func (c *flipCtx) Err() error {
+	c.calls++
+	if c.calls > c.ok {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestSweepStopsInsideAComponent stops the sweep in the middle of the
+// walks of one design (the intact one, then the first failed one): no
+// component is reported, none half done, and the walks did not run to
+// their end (Sweep checks the context before each walk, not only between
+// components).
+func TestSweepStopsInsideAComponent(t *testing.T) {
+	d := doc(t, "er-spoke-vpn-route-server")
+	p := dataplane.Build(&d.Topology)
+	eps := len(p.NICs()) + len(p.HybridEndpoints())
+	if eps < 3 {
+		t.Fatalf("design too small: %d endpoints", eps)
+	}
+	walks := eps * eps // every ordered pair, and each endpoint to the Internet
+	// Sweep checks once at the start, before each walk of the intact
+	// design, once before each component, then before each of its walks.
+	// The context turns done after ok checks: 2 stops the intact design's
+	// walks after one; walks+3 stops the first component's after one.
+	for _, ok := range []int{2, walks + 3} {
+		ctx := &flipCtx{Context: context.Background(), ok: ok}
+		calls := 0
+		res, err := Sweep(ctx, d, func(int, int, model.Component) { calls++ })
+		if !errors.Is(err, context.Canceled) || res == nil || len(res) != 0 || calls != 0 {
+			t.Errorf("done after %d checks: %d results, %d progress calls, err %v; want none and Canceled", ok, len(res), calls, err)
+		}
+		if ctx.calls != ok+1 {
+			t.Errorf("done after %d checks: Err called %d times: the walks went on after the context was done", ok, ctx.calls)
+		}
 	}
 }

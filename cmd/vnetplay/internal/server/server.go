@@ -7,7 +7,13 @@
 // are chosen by the request's Accept-Encoding (RFC 9110 §12.5.3, with
 // q-values). Content-hashed assets (name.<hex>.ext) are cacheable for a year
 // and immutable; everything else (the HTML shell, app.js, the service
-// worker) is revalidated on every use with a strong ETag.
+// worker) is revalidated on every use with a strong ETag. Range requests
+// are honoured up to maxRanges ranges and never get a reply larger than the
+// file (see withoutExcessRanges).
+//
+// New serves a Site within Limits: stalled writers are cut, request heads
+// bounded, and every response the server can influence carries the
+// security headers (the Server doc comment lists the few it cannot).
 package server
 
 import (
@@ -22,7 +28,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -190,13 +195,18 @@ func ContentType(name string) string {
 func (s *Site) Files() int   { return len(s.files) }
 func (s *Site) Bytes() int64 { return s.bytes }
 
-// ServeHTTP serves GET and HEAD for the paths of the site.
+// ServeHTTP serves GET and HEAD for the paths of the site, and answers
+// "OPTIONS *" (when the http.Server passes it on) with the methods the
+// server allows. Every response it writes carries the security headers.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", ContentSecurityPolicy)
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	setSecurityHeaders(h)
+	if r.Method == http.MethodOptions && r.RequestURI == "*" {
+		h.Set("Allow", "GET, HEAD")
+		h.Set("Content-Length", "0")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 
 	// The path is looked up exactly as sent (after percent-decoding): no
 	// cleaning, so "/web/../index.html" or "/%2e%2e/x" are simply unknown.
@@ -216,12 +226,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Vary", "Accept-Encoding")
 		if token := Negotiate(r.Header.Get("Accept-Encoding"), f.encoded); token != "" {
 			v = f.encoded[token]
-			h.Set("Content-Encoding", token)
-			// ServeContent omits Content-Length when Content-Encoding is
-			// set; whole-body responses should still carry it.
-			if r.Header.Get("Range") == "" {
-				h.Set("Content-Length", strconv.Itoa(len(v.body)))
-			}
+			w = &encodingWriter{ResponseWriter: w, token: token}
 		}
 	}
 	h.Set("Content-Type", f.contentType)
@@ -231,54 +236,43 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
+	r = withoutExcessRanges(r, int64(len(v.body)), f.contentType)
 	http.ServeContent(w, r, "", s.modTime, bytes.NewReader(v.body))
 }
 
-// Negotiate picks the content coding to send from an Accept-Encoding header
-// and the encodings available: the one with the highest q-value, ties broken
-// by our preference (br, then gzip). "*" matches any coding not named; q=0
-// refuses. It returns "" for identity.
-func Negotiate(accept string, available map[string]variant) string {
-	q := map[string]float64{}
-	star := -1.0
-	for _, part := range strings.Split(accept, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		name = strings.ToLower(strings.TrimSpace(name))
-		if name == "" {
-			continue
-		}
-		weight := 1.0
-		for _, p := range strings.Split(params, ";") {
-			k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
-			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
-				if f, err := strconv.ParseFloat(strings.TrimSpace(val), 64); err == nil && f >= 0 && f <= 1 {
-					weight = f
-				} else {
-					weight = 0
-				}
-			}
-		}
-		if name == "*" {
-			star = weight
-		} else {
-			q[name] = weight
-		}
-	}
-	best, bestQ := "", 0.0
-	for _, e := range encodings {
-		if _, ok := available[e.token]; !ok {
-			continue
-		}
-		w, named := q[e.token]
-		if !named && e.token == "gzip" {
-			w, named = q["x-gzip"]
-		}
-		if !named {
-			w = max(star, 0)
-		}
-		if w > bestQ {
-			best, bestQ = e.token, w
-		}
-	}
-	return best
+// setSecurityHeaders sets the headers every response carries.
+func setSecurityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 }
+
+// encodingWriter adds Content-Encoding to the responses that carry the
+// encoded bytes (200 and 206) and to no other. http.ServeContent is not
+// told the encoding, so it always sets Content-Length for them (it omits
+// it when Content-Encoding is already set) and leaves no stale length on a
+// 304 or 412.
+type encodingWriter struct {
+	http.ResponseWriter
+	token       string
+	wroteHeader bool
+}
+
+func (e *encodingWriter) WriteHeader(code int) {
+	if !e.wroteHeader && (code == http.StatusOK || code == http.StatusPartialContent) {
+		e.Header().Set("Content-Encoding", e.token)
+	}
+	e.wroteHeader = e.wroteHeader || code >= 200 // 1xx are interim
+	e.ResponseWriter.WriteHeader(code)
+}
+
+func (e *encodingWriter) Write(b []byte) (int, error) {
+	if !e.wroteHeader {
+		e.WriteHeader(http.StatusOK)
+	}
+	return e.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (e *encodingWriter) Unwrap() http.ResponseWriter { return e.ResponseWriter }

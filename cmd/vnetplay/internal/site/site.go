@@ -44,7 +44,7 @@ type Result struct {
 // hashedAssets are web/ files published under a content-hashed name, so that
 // they can be cached as immutable. Icons keep stable names (the manifest and
 // installed PWAs refer to them).
-var hashedAssets = []string{"vnetplay.css"}
+var hashedAssets = []string{"vnetplay.css", "engine-worker.js"}
 
 // Generate writes the site. It needs routes registered (routes.Register).
 func Generate(o Options) (Result, error) {
@@ -152,6 +152,9 @@ func Generate(o Options) (Result, error) {
 		// The server sends the wasm compressed, without a usable
 		// Content-Length; the loader's progress bar needs the real size.
 		WasmContentLength: strconv.FormatInt(res.WasmBytes, 10),
+		// Where the engine's Web Worker and the wasm it loads are
+		// (app/ui reads them: ui.EnvEngineWorker, ui.EnvWasm).
+		Env: map[string]string{ui.EnvEngineWorker: rename["/web/engine-worker.js"], ui.EnvWasm: res.WasmPath},
 	}
 	if err := app.GenerateStaticWebsite(o.Out, h); err != nil {
 		return Result{}, fmt.Errorf("generating pages: %w", err)

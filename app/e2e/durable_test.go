@@ -1,0 +1,377 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+// Never lose a design (issue 11): each test reproduces a way work was
+// lost, or the page froze, in real Chromium, as a user meets it.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"vnetplay/app/persist"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+)
+
+// vnetCount is a JS expression: how many VNets the canvas draws.
+const vnetCount = `document.querySelectorAll('#world [data-key^="vnet:"]').length`
+
+// hasNode is a JS expression: does the canvas draw the node with key?
+func hasNode(key string) string {
+	return `document.querySelector('[data-key=` + trJS(key) + `]') !== null`
+}
+
+// bannerText is a JS expression: the text of a banner ("" when none).
+func bannerText(id string) string {
+	return `(document.getElementById(` + trJS(id) + `) || {}).textContent || ''`
+}
+
+// TestDurableTwoTabsOneWriter: two tabs on one design. The second follows
+// the first, read-only; nothing it does overwrites the first's edits; "Edit
+// here" hands the design over, and then the first follows the second.
+func TestDurableTwoTabsOneWriter(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	a := h.browser(t)
+	a.load(t, srv.URL+"/")
+	trAddVNet(t, a, 520, 320, "vnet1")
+	trSaved(t, a, "the first VNet", `d.topology.vnets.length === 1`)
+
+	b, _ := a.newTab(t)
+	b.load(t, srv.URL+"/")
+	if _, ok := trWait[bool](t, b, hasNode("vnet:vnet1"), 10*time.Second); !ok {
+		t.Fatal("the second tab did not open the design the first one edits")
+	}
+
+	// A renames its VNet; B draws a VNet of its own meanwhile.
+	trSelectNode(t, a, "vnet:vnet1")
+	trSet(t, a, "#rename", "hub")
+	trSaved(t, a, "the rename", `d.topology.vnets.some(v => v.id === 'hub')`)
+	trDragTo(t, b, "vnet", 520, 620)
+	trSettle()
+	if saved := trSavedNow(t, a); !strings.Contains(saved, `"hub"`) {
+		t.Fatalf("the second tab's save overwrote the first tab's rename: saved design %.300s", saved)
+	}
+	if _, ok := trWait[bool](t, b, hasNode("vnet:hub"), 10*time.Second); !ok {
+		t.Fatal("the second tab does not follow the first tab's rename")
+	}
+	if n := eval[int](t, b, vnetCount); n != 1 {
+		t.Fatalf("the read-only tab draws %d VNets, want the first tab's one", n)
+	}
+	if txt := eval[string](t, b, bannerText("tab-banner")); !strings.Contains(txt, "another tab") {
+		t.Fatalf("the second tab does not say it is read-only (banner %q)", txt)
+	}
+
+	// "Edit here": B edits, A follows.
+	trClick(t, b, "#take-over", "Edit here")
+	if _, ok := trWait[bool](t, b, `document.getElementById('tab-banner') === null`, 10*time.Second); !ok {
+		t.Fatalf("the second tab is still read-only after Edit here: %q", eval[string](t, b, bannerText("tab-banner")))
+	}
+	if _, ok := trWait[bool](t, a, `document.getElementById('tab-banner') !== null`, 10*time.Second); !ok {
+		t.Fatal("the first tab does not show that it became read-only")
+	}
+	trAddVNet(t, b, 520, 620, "vnet1")
+	trSaved(t, b, "the second tab's VNet", `d.topology.vnets.length === 2`)
+	if _, ok := trWait[bool](t, a, hasNode("vnet:vnet1"), 10*time.Second); !ok {
+		t.Fatal("the first tab does not follow the second tab's edit")
+	}
+	a.noConsoleErrors(t)
+	b.noConsoleErrors(t)
+}
+
+// TestDurableCloseRightAfterEdit: a tab closed within 100 ms of an edit
+// keeps the edit (the pending save is flushed on pagehide).
+func TestDurableCloseRightAfterEdit(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	root := h.browser(t)
+	for i, wait := range []time.Duration{0, 80 * time.Millisecond} {
+		tab, closeTab := root.newTab(t)
+		tab.load(t, srv.URL+"/")
+		want := i + 2
+		if i == 0 {
+			trAddVNet(t, tab, 520, 320, "vnet1")
+			trSaved(t, tab, "the first VNet", `d.topology.vnets.length === 1`)
+		}
+		trDragTo(t, tab, "vnet", 520+float64(i)*300, 620)
+		start := time.Now()
+		time.Sleep(wait)
+		closeTab()
+		t.Logf("closed the tab %v after the drop (asked %v)", time.Since(start).Round(time.Millisecond), wait)
+
+		next, closeNext := root.newTab(t)
+		next.load(t, srv.URL+"/")
+		if _, ok := trWait[bool](t, next, vnetCount+` === `+fmt.Sprint(want), 10*time.Second); !ok {
+			t.Fatalf("closing the tab %v after an edit lost it: the reopened design draws %d VNets, want %d", wait, eval[int](t, next, vnetCount), want)
+		}
+		closeNext() // or the next round's tab would only follow this one
+	}
+}
+
+// TestDurableOpenBuiltinRightAfterEdit: opening a built-in scenario within
+// 100 ms of an edit keeps the edit in the design left. The edit is the
+// design's new name, typed in the Scenarios dialog, then "Open a copy" of
+// a built-in at once.
+func TestDurableOpenBuiltinRightAfterEdit(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	trAddVNet(t, b, 520, 320, "vnet1")
+	trSaved(t, b, "the first VNet", `d.topology.vnets.length === 1`)
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "the Scenarios dialog", `document.getElementById('doc-name') !== null`)
+	took := eval[float64](t, b, `(() => { const i = document.getElementById('doc-name'), t0 = performance.now();
+		i.value = 'Renamed in a hurry'; i.dispatchEvent(new Event('change', {bubbles: true}));
+		document.querySelector('#builtins li[data-name="hub-spoke-firewall"] button').click();
+		return performance.now() - t0; })()`)
+	t.Logf("opened the built-in %.0f ms after the edit", took)
+	poll[bool](t, b, "the built-in on the canvas", hasNode("vnet:spoke1"))
+	trSettle()
+	names := []string{}
+	for _, r := range trRecords(t, b) {
+		names = append(names, r.Name)
+		if r.Name == "Renamed in a hurry" && strings.Count(r.Scenario, `"addressSpace"`) == 1 {
+			return
+		}
+	}
+	t.Fatalf("the edit made %s before opening a built-in was lost: saved designs %q", "just", names)
+}
+
+// bareVNets is a design of n VNets without peerings or layout.
+func bareVNets(n int) *scenario.Document {
+	doc := &scenario.Document{Name: fmt.Sprintf("%d bare VNets", n)}
+	for i := range n {
+		doc.Topology.VNets = append(doc.Topology.VNets, model.VNet{ID: fmt.Sprintf("v%05d", i), Location: "westeurope",
+			AddressSpace: model.AddressSpace{AddressPrefixes: []string{fmt.Sprintf("10.%d.%d.0/24", i/256%256, i%256)}}})
+	}
+	return doc
+}
+
+// linkOf is the share-link fragment of doc.
+func linkOf(t *testing.T, doc *scenario.Document) string {
+	t.Helper()
+	b, err := scenario.EncodeCompact(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := persist.EncodeLink(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// problemClock records when the problem dialog first appears
+// (window.problemAt, ms since navigation start), from the page's first
+// script on.
+const problemClock = `new MutationObserver((_, o) => { if (document.getElementById('problem')) { window.problemAt = performance.now(); o.disconnect(); } })
+	.observe(document, {childList: true, subtree: true});`
+
+// onEveryPage runs script first on every page b loads from now on.
+func onEveryPage(t *testing.T, b *browser, script string) {
+	t.Helper()
+	if _, err := chromedp.Call(b.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script}); err != nil {
+		t.Fatalf("adding a script to every page: %v", err)
+	}
+}
+
+// TestDurableHugeLinkIsRefusedAtOnce: a share link of 20,000 VNets (and a
+// short one of 1,001) is refused within a second of the app starting,
+// with the reason, and the next start is not slowed by it.
+func TestDurableHugeLinkIsRefusedAtOnce(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	onEveryPage(t, b, problemClock)
+	huge := linkOf(t, bareVNets(20000))
+	short := linkOf(t, bareVNets(scenario.MaxVNets+1))
+	for _, tc := range []struct {
+		name, frag, want string
+	}{
+		{"20,000 VNets", huge, "characters long"},
+		{"1,001 VNets", short, "1,001 VNets"},
+	} {
+		b.do(t, "leave the app", chromedp.Navigate("about:blank"))
+		b.load(t, srv.URL+"/#"+tc.frag)
+		msg, ok := trWait[string](t, b, `(document.getElementById('problem-text') || {}).textContent || false`, 20*time.Second)
+		if !ok {
+			t.Fatalf("a link of %s (%d characters) was not refused within 20 s (page %s, errors %v)", tc.name, len(tc.frag),
+				eval[string](t, b, `location.href.slice(0, 80) + ' ' + document.body.innerText.slice(0, 300)`), b.errors())
+		}
+		took := eval[float64](t, b, `window.problemAt - (window.vnetplayMountedAt || 0)`)
+		t.Logf("a link of %s (%d characters): refused %.0f ms after the app mounted: %s", tc.name, len(tc.frag), took, msg)
+		if !strings.Contains(msg, tc.want) || !strings.Contains(msg, "Nothing was changed") {
+			t.Errorf("refusal of %s: %q, want it to say %q", tc.name, msg, tc.want)
+		}
+		if took > 5000 {
+			t.Errorf("refusing a link of %s took %.0f ms", tc.name, took)
+		}
+	}
+	// The refused link is not what the next start opens.
+	start := time.Now()
+	b.load(t, srv.URL+"/")
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("the next start took %v", d)
+	}
+	if n := eval[int](t, b, vnetCount); n != 0 {
+		t.Errorf("the next start draws %d VNets of a refused link", n)
+	}
+}
+
+// TestDurableBigDesignAcrossReload: a 2.5 MB design imported as a compact
+// file is saved and reopens after a reload (it used to be saved as 5 MB
+// of indented JSON that the restore refused).
+func TestDurableBigDesignAcrossReload(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	doc := &scenario.Document{Name: "Big design", Topology: gen.UDRTables(45)} // 2.5 MB stored
+	compact, err := scenario.EncodeCompact(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indented, _ := scenario.Encode(doc)
+	t.Logf("the design: %d route tables, %d bytes compact, %d indented", len(doc.Topology.RouteTables), len(compact), len(indented))
+	file := filepath.Join(t.TempDir(), "big.json")
+	if err := os.WriteFile(file, compact, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "import the big design", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}))
+	tables := fmt.Sprint(len(doc.Topology.RouteTables))
+	poll[bool](t, b, "the imported design", `document.querySelectorAll('#world [data-key^="route-table:"]').length === `+tables)
+	trSaved(t, b, "the big design", `d.topology.routeTables.length === `+tables)
+	b.load(t, srv.URL+"/")
+	if msg := eval[string](t, b, `(document.getElementById('problem-text') || {}).textContent || ''`); msg != "" {
+		t.Fatalf("after a reload: %s", msg)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('#world [data-key^="route-table:"]').length`); fmt.Sprint(n) != tables {
+		t.Fatalf("after a reload the canvas draws %d route tables, want %s: the saved design did not reopen", n, tables)
+	}
+	if title := eval[string](t, b, titleJS); !strings.Contains(title, "Big design") {
+		t.Errorf("after a reload the design is %q", title)
+	}
+}
+
+// TestDurableStorageProblemStays: when saving fails (a full quota), the
+// problem stays on screen with Export JSON until a save works, and saving
+// is retried on its own.
+func TestDurableStorageProblemStays(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	trAddVNet(t, b, 520, 320, "vnet1")
+	trSaved(t, b, "the first VNet", `d.topology.vnets.length === 1`)
+	eval[bool](t, b, `(() => { window.realPut = IDBObjectStore.prototype.put;
+		IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+		return true; })()`)
+	trAddVNet(t, b, 820, 320, "vnet2")
+	if _, ok := trWait[bool](t, b, `/quota/i.test(`+bannerText("storage-problem")+`)`, 10*time.Second); !ok {
+		t.Fatalf("no storage problem shown (notice %q)", eval[string](t, b, `(document.getElementById('notice') || {}).textContent || ''`))
+	}
+	time.Sleep(8 * time.Second) // longer than a notice stays
+	if txt := eval[string](t, b, bannerText("storage-problem")); !strings.Contains(strings.ToLower(txt), "quota") {
+		t.Fatalf("the storage problem went away while saves still fail (%q)", txt)
+	}
+	if !eval[bool](t, b, `document.getElementById('storage-export') !== null`) {
+		t.Error("the storage problem offers no Export JSON")
+	}
+	eval[bool](t, b, `(() => { IDBObjectStore.prototype.put = window.realPut; return true; })()`)
+	if _, ok := trWait[bool](t, b, `document.getElementById('storage-problem') === null`, 40*time.Second); !ok {
+		t.Fatal("saving was not retried once storage worked again")
+	}
+	trSaved(t, b, "the retried save", `d.topology.vnets.length === 2`)
+}
+
+// TestDurableStorageUnavailable: with no IndexedDB (some private modes),
+// the app says at once, and for as long as it lasts, that designs are
+// kept in the tab only.
+func TestDurableStorageUnavailable(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	onEveryPage(t, b, `Object.defineProperty(window, 'indexedDB', {value: undefined});`)
+	b.load(t, srv.URL+"/")
+	if _, ok := trWait[bool](t, b, `/this tab only/.test(`+bannerText("storage-problem")+`)`, 10*time.Second); !ok {
+		t.Fatalf("no lasting storage problem (notice %q)", eval[string](t, b, `(document.getElementById('notice') || {}).textContent || ''`))
+	}
+	trAddVNet(t, b, 520, 320, "vnet1")
+	time.Sleep(7 * time.Second)
+	if txt := eval[string](t, b, bannerText("storage-problem")); !strings.Contains(txt, "this tab only") {
+		t.Fatalf("the storage problem went away (%q)", txt)
+	}
+}
+
+// TestDurableUnreadableRecordIsOffered: a saved design that cannot be
+// reopened at start is reported, and its text offered for download.
+func TestDurableUnreadableRecordIsOffered(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	eval[bool](t, b, `new Promise(res => { const r = indexedDB.open('vnetplay');
+		r.onsuccess = () => { const txn = r.result.transaction(['scenarios', 'meta'], 'readwrite');
+			txn.objectStore('scenarios').put({id: 's-broken', name: 'Broken', scenario: '{"format": "vnetplay/scenario", "version": 1, "topology": {', updated: Date.now()});
+			txn.objectStore('meta').put({key: 'lastOpened', value: 's-broken'});
+			txn.oncomplete = () => { r.result.close(); res(true); }; }; })`)
+	b.load(t, srv.URL+"/")
+	msg, ok := trWait[string](t, b, `(document.getElementById('problem-text') || {}).textContent || false`, 10*time.Second)
+	if !ok {
+		t.Fatal("a saved design that cannot be reopened was not reported at start")
+	}
+	if !strings.Contains(msg, "could not be reopened") || !eval[bool](t, b, `document.getElementById('problem-download') !== null`) {
+		t.Fatalf("the report %q offers no download of the saved record", msg)
+	}
+}
+
+// TestDurableSweepCancels: the N-1 sweep shows its progress, can be
+// cancelled, and keeps the results of the components it finished.
+func TestDurableSweepCancels(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	topo := gen.HubSpokeScale(gen.Params{N: 30, Seed: 1})
+	b.load(t, srv.URL+"/#"+linkOf(t, &scenario.Document{Name: "Sweep", Topology: topo}))
+	poll[bool](t, b, "the design", vnetCount+` > 30`)
+	trClick(t, b, "#tab-whatif", "the What-if tab")
+	eval[bool](t, b, `(() => { window.longest = 0; window.longTasks = 0;
+		new PerformanceObserver(l => { for (const e of l.getEntries()) { window.longTasks++; window.longest = Math.max(window.longest, e.duration); } })
+			.observe({entryTypes: ['longtask']}); return true; })()`)
+	trClick(t, b, "#n1", "Run N-1 sweep")
+	if _, ok := trWait[bool](t, b, `document.getElementById('n1-cancel') !== null`, 10*time.Second); !ok {
+		t.Fatal("the running sweep offers no Cancel")
+	}
+	// Let it run a while: the page must stay responsive meanwhile.
+	if _, ok := trWait[bool](t, b, `+(document.getElementById('n1-progress') || {}).value >= 3`, 30*time.Second); !ok {
+		t.Fatal("the sweep shows no progress")
+	}
+	typed := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById('tab-routes').click();
+		document.getElementById('tab-whatif').click(); return performance.now() - t0; })()`)
+	t.Logf("while the sweep runs: switching tabs took %.0f ms; long tasks so far %v, the longest %.0f ms", typed,
+		eval[float64](t, b, `window.longTasks`), eval[float64](t, b, `window.longest`))
+	if !eval[bool](t, b, `performance.getEntriesByType('resource').some(e => /engine-worker\.[0-9a-f]+\.js$/.test(e.name))`) {
+		t.Error("the sweep did not run in the engine's Web Worker")
+	}
+	if longest := eval[float64](t, b, `window.longest`); longest > 1000 {
+		t.Errorf("the page was blocked for %.0f ms while the sweep ran", longest)
+	}
+	clicked := eval[float64](t, b, `performance.now()`)
+	trClick(t, b, "#n1-cancel", "Cancel")
+	msg, ok := trWait[string](t, b, `(document.getElementById('n1-summary') || {}).textContent || false`, 20*time.Second)
+	if !ok {
+		t.Fatal("the sweep did not stop")
+	}
+	took := eval[float64](t, b, `performance.now()`) - clicked
+	t.Logf("sweep cancelled; the summary came %.0f ms after the click: %s", took, msg)
+	if !strings.Contains(msg, "Cancelled after") {
+		t.Fatalf("summary %q: the sweep was not cancelled", msg)
+	}
+}

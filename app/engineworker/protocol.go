@@ -1,0 +1,89 @@
+// Package engineworker runs the engine's long computations (the N-1
+// sweep) in a Web Worker, so that the page never waits for them: the
+// worker loads the same app.wasm, whose main sees no document and calls
+// Serve instead of starting the UI. The page and the worker exchange the
+// messages below, as JSON text.
+//
+//	page → worker: {"kind": "sweep", "seq": n, "doc": "<compact scenario JSON>"}
+//	               {"kind": "cancel", "seq": n}
+//	worker → page: {"kind": "ready"}
+//	               {"kind": "progress", "seq": n, "done": d, "total": t}
+//	               {"kind": "done", "seq": n, "result": {...Result}}
+package engineworker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+	"vnetplay/engine/whatif"
+)
+
+// Message kinds.
+const (
+	KindSweep    = "sweep"
+	KindCancel   = "cancel"
+	KindReady    = "ready"
+	KindProgress = "progress"
+	KindDone     = "done"
+)
+
+// Message is one message, either way.
+type Message struct {
+	Kind   string  `json:"kind"`
+	Seq    int     `json:"seq,omitempty"`
+	Doc    string  `json:"doc,omitempty"`
+	Done   int     `json:"done,omitempty"`
+	Total  int     `json:"total,omitempty"`
+	Result *Result `json:"result,omitempty"`
+}
+
+// Result is a finished sweep: its results (those of the components it
+// finished, when Cancelled), or why it failed.
+type Result struct {
+	Results   []whatif.SPOF `json:"results"`
+	Cancelled bool          `json:"cancelled,omitempty"`
+	Err       string        `json:"err,omitempty"`
+}
+
+// Encode writes m as JSON text.
+func (m Message) Encode() string {
+	b, err := json.Marshal(m)
+	if err != nil { // only plain data: cannot happen
+		return fmt.Sprintf(`{"kind":%q,"seq":%d,"result":{"err":"cannot encode the result"}}`, KindDone, m.Seq)
+	}
+	return string(b)
+}
+
+// Decode reads a message.
+func Decode(text string) (Message, error) {
+	var m Message
+	if err := json.Unmarshal([]byte(text), &m); err != nil {
+		return Message{}, fmt.Errorf("engine worker message: %w", err)
+	}
+	return m, nil
+}
+
+// Sweep runs the sweep a KindSweep message asks for, sending progress
+// messages, and returns its KindDone message.
+func Sweep(ctx context.Context, m Message, send func(Message)) Message {
+	done := Message{Kind: KindDone, Seq: m.Seq, Result: &Result{}}
+	doc, _, err := scenario.Decode([]byte(m.Doc), scenario.Lenient)
+	if err != nil {
+		done.Result.Err = err.Error()
+		return done
+	}
+	res, err := whatif.Sweep(ctx, doc, func(d, total int, _ model.Component) {
+		send(Message{Kind: KindProgress, Seq: m.Seq, Done: d, Total: total})
+	})
+	done.Result.Results = res
+	if err != nil {
+		done.Result.Cancelled = ctx.Err() != nil
+		if !done.Result.Cancelled {
+			done.Result.Err = err.Error()
+		}
+	}
+	return done
+}

@@ -1,0 +1,50 @@
+//go:build js && wasm
+
+package engineworker
+
+import (
+	"context"
+	"syscall/js"
+	"time"
+)
+
+// Serve answers the page's messages, in a Web Worker, until the worker is
+// terminated. One sweep runs at a time; a new one cancels the one before.
+// Between two components the sweep sleeps a millisecond, so that a cancel
+// message is read.
+func Serve() {
+	post := func(m Message) { js.Global().Call("postMessage", m.Encode()) }
+	var cancel context.CancelFunc = func() {}
+	running := 0
+	handler := js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) == 0 || args[0].Get("data").Type() != js.TypeString {
+			return nil
+		}
+		m, err := Decode(args[0].Get("data").String())
+		if err != nil {
+			return nil
+		}
+		switch m.Kind {
+		case KindCancel:
+			if m.Seq == running {
+				cancel()
+			}
+		case KindSweep:
+			cancel()
+			ctx, c := context.WithCancel(context.Background())
+			cancel, running = c, m.Seq
+			go func() {
+				done := Sweep(ctx, m, func(p Message) {
+					post(p)
+					time.Sleep(time.Millisecond)
+				})
+				c()
+				post(done)
+			}()
+		}
+		return nil
+	})
+	js.Global().Set("onmessage", handler)
+	post(Message{Kind: KindReady})
+	select {}
+}

@@ -1,0 +1,221 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"vnetplay/app/persist"
+	"vnetplay/app/store"
+	"vnetplay/engine/scenario"
+)
+
+// autosaveDelay is how long after a change the open design is saved (one
+// save for a burst of changes, such as a drag). What is pending is also
+// saved when the page is hidden or closed (Flush, Hidden), and before
+// another design replaces it.
+const autosaveDelay = 600 * time.Millisecond
+
+// Retry delays after a failed save: doubling from the first to the last.
+const (
+	retryFirst = 2 * time.Second
+	retryLast  = time.Minute
+)
+
+// scheduleSave arranges the autosave after a change.
+func (w *Workspace) scheduleSave() []Task {
+	if !w.lib.Ready || w.lib.pending || !w.unsaved() {
+		return nil
+	}
+	w.lib.pending = true
+	return []Task{{Delay: autosaveDelay, Then: autosave{}}}
+}
+
+// autosave saves the open design if it changed since it was last saved.
+type autosave struct{}
+
+func (autosave) apply(w *Workspace) []Task {
+	w.lib.pending = false
+	return w.saveNow()
+}
+
+// record is the open design as the store keeps it: compact canonical
+// JSON, based on the revision this tab has. It refuses a design that
+// edits have grown over the limits.
+func (w *Workspace) record() (persist.Record, error) {
+	doc := w.Snap().Intact0().Doc
+	if _, err := scenario.CheckLimits(doc); err != nil {
+		return persist.Record{}, err
+	}
+	b, err := scenario.EncodeCompact(doc)
+	if err != nil {
+		return persist.Record{}, err
+	}
+	return persist.Record{ID: w.lib.DocID, Name: w.DocName(), Scenario: string(b), Updated: time.Now().UTC().Truncate(time.Millisecond), Revision: w.lib.rev}, nil
+}
+
+// saveNow returns the storage task saving the open design, if it changed
+// and this tab edits it. Saves are queued in order, each based on the
+// revision the one before it writes (w.lib.rev counts ahead).
+func (w *Workspace) saveNow() []Task {
+	if !w.lib.Ready || !w.unsaved() || w.lib.Access != Editing || w.lib.Conflict {
+		return nil
+	}
+	rec, err := w.record()
+	if err != nil {
+		return w.storageProblem("Not saved: "+Plain(err.Error())+". Undo the last change to save again", false)
+	}
+	version := w.sess.Version()
+	w.lib.saved, w.lib.rev = version, rec.Revision+1
+	return []Task{{Storage: func(ctx context.Context, st persist.Store) Action {
+		rev, err := st.Save(ctx, rec)
+		mine, _ := st.List(ctx)
+		return saved{docID: rec.ID, base: rec.Revision, rev: rev, version: version, err: err, mine: mine}
+	}}}
+}
+
+// saved reports a save.
+type saved struct {
+	docID   string
+	base    int64 // the revision the save was based on
+	rev     int64 // the revision written
+	version uint64
+	err     error
+	mine    []persist.Summary
+	flushed bool
+}
+
+func (a saved) apply(w *Workspace) []Task {
+	if a.mine != nil {
+		w.lib.Mine = a.mine
+	}
+	current := a.docID == w.lib.DocID
+	switch {
+	case a.err == nil:
+		var tasks []Task
+		if !a.flushed {
+			tasks = append(tasks, Task{Announce: &Peer{Kind: PeerSaved, DocID: a.docID, Rev: a.rev}})
+		}
+		if w.lib.Storage != "" && w.lib.retry > 0 {
+			w.lib.Storage, w.lib.retry = "", 0
+			tasks = append(tasks, w.say("Saved again: the browser's storage works", false)...)
+		}
+		return tasks
+	case errors.Is(a.err, persist.ErrConflict):
+		if current {
+			w.lib.Conflict = true
+			w.lib.saved, w.lib.rev = 0, a.base
+			return nil
+		}
+		return w.say("Your last changes to the design you left were not saved: it was changed in another tab meanwhile", true)
+	}
+	if !current {
+		return w.storageProblem("Your last changes to the design you left were not saved: "+Plain(a.err.Error()), false)
+	}
+	if w.lib.saved == a.version {
+		w.lib.saved = 0 // still to save
+	}
+	w.lib.rev = a.base
+	return w.storageProblem("Not saved: "+Plain(a.err.Error()), true)
+}
+
+// storageProblem shows a storage problem until a save works, and, with
+// retry, saves again later (the delay doubling up to retryLast).
+func (w *Workspace) storageProblem(text string, retry bool) []Task {
+	w.lib.Storage = text
+	if !retry {
+		return nil
+	}
+	switch {
+	case w.lib.retry == 0:
+		w.lib.retry = retryFirst
+	case w.lib.retry < retryLast:
+		w.lib.retry = min(2*w.lib.retry, retryLast)
+	}
+	return []Task{{Delay: w.lib.retry, Then: retrySave{docID: w.lib.DocID}}}
+}
+
+// retrySave saves again after a failure.
+type retrySave struct{ docID string }
+
+func (a retrySave) apply(w *Workspace) []Task {
+	if a.docID != w.lib.DocID {
+		return nil
+	}
+	return w.saveNow()
+}
+
+// SaveNowAction saves what is pending at once ("Try again" on a storage
+// problem).
+type SaveNowAction struct{}
+
+func (SaveNowAction) apply(w *Workspace) []Task {
+	w.lib.retry = 0
+	if !w.unsaved() {
+		w.lib.Storage = ""
+		return nil
+	}
+	return w.saveNow()
+}
+
+// Hidden: the page was hidden (another tab, minimised); it may be
+// discarded without another event. What is pending is saved now.
+type Hidden struct{}
+
+func (Hidden) apply(w *Workspace) []Task { return w.saveNow() }
+
+// Flush: the page is being closed or navigated away. What is pending is
+// written at once, unchecked (this tab holds the design's lock, so nothing
+// newer can be stored), with every request issued before the page goes.
+type Flush struct{}
+
+func (Flush) apply(w *Workspace) []Task {
+	if !w.lib.Ready || !w.unsaved() || w.lib.Access != Editing || w.lib.Conflict {
+		return nil
+	}
+	rec, err := w.record()
+	if err != nil {
+		return nil
+	}
+	version := w.sess.Version()
+	w.lib.saved, w.lib.rev = version, rec.Revision+1
+	return []Task{{Now: true, Storage: func(ctx context.Context, st persist.Store) Action {
+		err := st.Flush(ctx, rec)
+		return saved{docID: rec.ID, base: rec.Revision, rev: rec.Revision + 1, version: version, err: err, flushed: true}
+	}}}
+}
+
+// KeepMine answers a conflict: this tab's version becomes a new saved
+// design ("<name> (this tab)"), and the other tab's stays as it is.
+type KeepMine struct{}
+
+func (KeepMine) apply(w *Workspace) []Task {
+	if !w.lib.Conflict {
+		return nil
+	}
+	old := w.lib.DocID
+	name := w.DocName() + " (this tab)"
+	if _, err := w.sess.Apply(store.SetDocName{Name: name}); err != nil && !errors.Is(err, store.ErrNoChange) {
+		return w.say("Cannot keep your version: "+Plain(err.Error()), true)
+	}
+	w.lib.Conflict = false
+	w.lib.DocID, w.lib.rev, w.lib.saved = newDocID(), 0, 0
+	tasks := []Task{{Release: old}, {Claim: &Claim{DocID: w.lib.DocID}}}
+	tasks = append(tasks, w.saveNow()...)
+	return append(tasks, w.say(fmt.Sprintf("Your version is saved as %q; the other tab's is unchanged", name), false)...)
+}
+
+// TakeTheirs answers a conflict: this tab drops its unsaved changes and
+// shows the design as saved.
+type TakeTheirs struct{}
+
+func (TakeTheirs) apply(w *Workspace) []Task {
+	if !w.lib.Conflict {
+		return nil
+	}
+	w.lib.Conflict = false
+	w.lib.saved = w.sess.Version() // the changes are dropped, not saved
+	w.lib.rev = 0                  // any stored revision is newer
+	return []Task{w.reload(false)}
+}

@@ -1,0 +1,427 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"vnetplay/app/kinds"
+	"vnetplay/app/persist"
+)
+
+// browserSim is a browser with several tabs of the app on one profile: one
+// store, one lock manager with Web Locks semantics (one holder per design,
+// a queue of waiting requests, steal), one BroadcastChannel. Tasks run
+// in order as the UI runs them; timers are kept for the test to fire.
+type browserSim struct {
+	t      *testing.T
+	st     persist.Store
+	noLock bool // a browser without Web Locks: every claim is granted
+	holder map[string]*simTab
+	queue  map[string][]*simTab
+	tabs   []*simTab
+	events []simEvent
+}
+
+type simTab struct {
+	name   string
+	w      *Workspace
+	timers []Action // Then of Delay tasks, in order
+	deaf   bool     // does not answer other tabs (a frozen tab)
+	closed bool
+}
+
+type simEvent struct {
+	tab *simTab
+	a   Action
+}
+
+func newBrowserSim(t *testing.T) *browserSim {
+	return &browserSim{t: t, st: &persist.Memory{}, holder: map[string]*simTab{}, queue: map[string][]*simTab{}}
+}
+
+// open opens a new tab on the app (restoring the last design).
+func (b *browserSim) open(name string) *simTab {
+	tab := &simTab{name: name, w: New()}
+	b.tabs = append(b.tabs, tab)
+	b.do(tab, Start{})
+	return tab
+}
+
+// do applies a to tab and runs everything it leads to, in every tab.
+func (b *browserSim) do(tab *simTab, a Action) {
+	b.events = append(b.events, simEvent{tab, a})
+	for len(b.events) > 0 {
+		e := b.events[0]
+		b.events = b.events[1:]
+		if e.tab.closed || e.a == nil {
+			continue
+		}
+		b.run(e.tab, e.tab.w.Do(e.a))
+	}
+}
+
+func (b *browserSim) post(tab *simTab, a Action) { b.events = append(b.events, simEvent{tab, a}) }
+
+func (b *browserSim) run(tab *simTab, tasks []Task) {
+	ctx := context.Background()
+	for _, t := range tasks {
+		switch {
+		case t.Then != nil:
+			tab.timers = append(tab.timers, t.Then)
+		case t.Storage != nil:
+			b.post(tab, t.Storage(ctx, b.st))
+		case t.Claim != nil:
+			b.claim(tab, *t.Claim)
+		case t.Release != "":
+			b.release(tab, t.Release)
+		case t.Announce != nil:
+			for _, other := range b.tabs {
+				if other != tab && !other.deaf {
+					b.post(other, PeerMessage{Peer: *t.Announce})
+				}
+			}
+		case t.Work != nil:
+			b.post(tab, t.Work(ctx, func(p Action) { b.post(tab, p) }))
+		}
+	}
+}
+
+func (b *browserSim) claim(tab *simTab, c Claim) {
+	id := c.DocID
+	if b.noLock {
+		b.post(tab, Claimed{DocID: id, Held: true})
+		return
+	}
+	h := b.holder[id]
+	switch {
+	case h == nil || h == tab:
+		b.holder[id] = tab
+		b.post(tab, Claimed{DocID: id, Held: true})
+	case c.Steal:
+		b.holder[id] = tab
+		b.dequeue(tab, id)
+		b.post(h, ClaimLost{DocID: id})
+		b.post(tab, Claimed{DocID: id, Held: true})
+	default:
+		b.post(tab, Claimed{DocID: id, Held: false})
+		b.dequeue(tab, id)
+		b.queue[id] = append(b.queue[id], tab)
+	}
+}
+
+func (b *browserSim) dequeue(tab *simTab, id string) {
+	q := b.queue[id][:0]
+	for _, x := range b.queue[id] {
+		if x != tab {
+			q = append(q, x)
+		}
+	}
+	b.queue[id] = q
+}
+
+func (b *browserSim) release(tab *simTab, id string) {
+	b.dequeue(tab, id)
+	if b.holder[id] != tab {
+		return
+	}
+	delete(b.holder, id)
+	if q := b.queue[id]; len(q) > 0 {
+		next := q[0]
+		b.queue[id] = q[1:]
+		b.holder[id] = next
+		b.post(next, Claimed{DocID: id, Held: true})
+	}
+}
+
+// close closes a tab: pagehide flushes, then its locks and queued
+// requests go.
+func (b *browserSim) close(tab *simTab) {
+	b.do(tab, Flush{})
+	tab.closed = true
+	for id, h := range b.holder {
+		if h == tab {
+			b.release(tab, id)
+		}
+	}
+	for id := range b.queue {
+		b.dequeue(tab, id)
+	}
+	b.do(tab, nil)
+}
+
+// drawn opens tab A and draws a VNet in it, saved.
+func (b *browserSim) drawn() *simTab {
+	a := b.open("A")
+	b.addVNet(a)
+	b.fire(a) // autosave
+	return a
+}
+
+// fire runs the tab's timers that are due (all of them, in order).
+func (b *browserSim) fire(tab *simTab) {
+	timers := tab.timers
+	tab.timers = nil
+	for _, a := range timers {
+		b.do(tab, a)
+	}
+}
+
+// addVNet draws a VNet in tab and returns its id.
+func (b *browserSim) addVNet(tab *simTab) string {
+	before := len(tab.w.Snap().Doc.Topology.VNets)
+	b.do(tab, PaletteAdd{Kind: kinds.VNet})
+	vnets := tab.w.Snap().Doc.Topology.VNets
+	if len(vnets) != before+1 {
+		return ""
+	}
+	return vnets[len(vnets)-1].ID
+}
+
+func (b *browserSim) stored(id string) persist.Record {
+	b.t.Helper()
+	rec, err := b.st.Get(context.Background(), id)
+	if err != nil {
+		b.t.Fatalf("record %s: %v", id, err)
+	}
+	return rec
+}
+
+func vnetIDs(w *Workspace) string {
+	var ids []string
+	for _, v := range w.Snap().Doc.Topology.VNets {
+		ids = append(ids, v.ID)
+	}
+	return strings.Join(ids, ",")
+}
+
+// TestSecondTabFollowsTheFirst: a second tab on the same design opens it
+// read-only, follows each save of the first, and cannot overwrite it.
+func TestSecondTabFollowsTheFirst(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	id := a.w.Library().DocID
+
+	bTab := b.open("B")
+	if bTab.w.Library().DocID != id || bTab.w.Library().Access != Following || !bTab.w.ReadOnly() {
+		t.Fatalf("B opened %s with access %d, want %s following", bTab.w.Library().DocID, bTab.w.Library().Access, id)
+	}
+	if !strings.Contains(bTab.w.Notice().Text, "another tab") {
+		t.Errorf("B says %q", bTab.w.Notice().Text)
+	}
+	// B's edits are refused, and B saves nothing.
+	before := vnetIDs(bTab.w)
+	if got := b.addVNet(bTab); got != "" || vnetIDs(bTab.w) != before {
+		t.Fatalf("a read-only tab added %q", got)
+	}
+	b.do(bTab, Undo{})
+	b.fire(bTab)
+	b.close(bTab) // its pagehide must not write either
+	if rec := b.stored(id); rec.Revision != 1 {
+		t.Fatalf("a following tab wrote the record: revision %d", rec.Revision)
+	}
+
+	// A edits; B follows each save.
+	bTab = b.open("B2")
+	v2 := b.addVNet(a)
+	b.fire(a)
+	if !strings.Contains(vnetIDs(bTab.w), v2) {
+		t.Fatalf("B shows %s after A saved %s", vnetIDs(bTab.w), v2)
+	}
+	if bTab.w.Library().Access != Following {
+		t.Fatal("following changed B's access")
+	}
+}
+
+// TestEditHereHandsOver: "Edit here" in the second tab makes the first
+// save what it had pending (an edit inside the autosave delay), give the
+// design up and follow; the second tab edits from the latest save.
+func TestEditHereHandsOver(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	bTab := b.open("B")
+	pending := b.addVNet(a) // not yet autosaved
+	b.do(bTab, TakeOver{})
+	if a.w.Library().Access != Following || bTab.w.Library().Access != Editing {
+		t.Fatalf("after the handover A is %d, B is %d", a.w.Library().Access, bTab.w.Library().Access)
+	}
+	if !strings.Contains(vnetIDs(bTab.w), pending) {
+		t.Fatalf("B edits from %s, without A's last edit %s", vnetIDs(bTab.w), pending)
+	}
+	mine := b.addVNet(bTab)
+	if mine == "" {
+		t.Fatal("B cannot edit after taking over")
+	}
+	b.fire(bTab)
+	if !strings.Contains(vnetIDs(a.w), mine) {
+		t.Fatalf("A does not follow B: %s", vnetIDs(a.w))
+	}
+	if rec := b.stored(a.w.Library().DocID); !strings.Contains(rec.Scenario, mine) || !strings.Contains(rec.Scenario, pending) {
+		t.Fatal("the record lacks an edit")
+	}
+	b.fire(a) // the late handover timer of nobody: nothing happens
+	if a.w.Library().Access != Following {
+		t.Fatal("a stale timer changed A")
+	}
+}
+
+// TestEditHereTakesFromAFrozenTab: a tab that does not answer loses the
+// design after handoverWait; its pending edit is then refused, not
+// written over the new editor's work.
+func TestEditHereTakesFromAFrozenTab(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	bTab := b.open("B")
+	a.deaf = true
+	b.do(bTab, TakeOver{})
+	if bTab.w.Library().Access == Editing {
+		t.Fatal("B edits before the handover or the wait")
+	}
+	b.fire(bTab) // handoverWait passed: steal
+	if bTab.w.Library().Access != Editing || a.w.Library().Access != Following {
+		t.Fatalf("after the steal A is %d, B is %d", a.w.Library().Access, bTab.w.Library().Access)
+	}
+	mine := b.addVNet(bTab)
+	b.fire(bTab)
+	if rec := b.stored(bTab.w.Library().DocID); !strings.Contains(rec.Scenario, mine) {
+		t.Fatal("B's edit was not saved")
+	}
+}
+
+// TestClosingTheEditorPromotesTheFollower: when the editing tab closes,
+// the following tab becomes the editor, with the closed tab's last edit.
+func TestClosingTheEditorPromotesTheFollower(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	bTab := b.open("B")
+	last := b.addVNet(a)
+	b.close(a) // within the autosave delay: the flush writes it
+	if bTab.w.Library().Access != Editing {
+		t.Fatalf("B is %d after A closed", bTab.w.Library().Access)
+	}
+	if !strings.Contains(vnetIDs(bTab.w), last) {
+		t.Fatalf("B shows %s without A's last edit %s", vnetIDs(bTab.w), last)
+	}
+	if !strings.Contains(bTab.w.Notice().Text, "edit it here now") {
+		t.Errorf("B says %q", bTab.w.Notice().Text)
+	}
+}
+
+// TestStaleSaveIsRefusedAndOfferedAsACopy: without Web Locks both tabs
+// edit; the second save based on an old revision is refused, and the user
+// keeps both versions or takes the saved one.
+func TestStaleSaveIsRefusedAndOfferedAsACopy(t *testing.T) {
+	for _, keep := range []bool{true, false} {
+		t.Run(fmt.Sprintf("keep mine %v", keep), func(t *testing.T) {
+			b := newBrowserSim(t)
+			b.noLock = true
+			a := b.drawn()
+			bTab := b.open("B")
+			bTab.deaf = true // misses A's announcements, as a tab that was asleep
+			fromA := b.addVNet(a)
+			b.fire(a)
+			b.addVNet(bTab)
+			fromB := b.addVNet(bTab) // A has two VNets, B three
+			b.fire(bTab)
+			id := a.w.Library().DocID
+			if !bTab.w.Library().Conflict {
+				t.Fatal("B's stale save was not refused")
+			}
+			if rec := b.stored(id); !strings.Contains(rec.Scenario, fromA) || strings.Contains(rec.Scenario, fromB) {
+				t.Fatal("B's stale save overwrote A's")
+			}
+			if keep {
+				b.do(bTab, KeepMine{})
+				copyID := bTab.w.Library().DocID
+				if copyID == id {
+					t.Fatal("KeepMine kept the same record")
+				}
+				rec := b.stored(copyID)
+				if !strings.Contains(rec.Scenario, fromB) || !strings.HasSuffix(rec.Name, "(this tab)") {
+					t.Fatalf("the copy %q lacks B's edit", rec.Name)
+				}
+				if orig := b.stored(id); !strings.Contains(orig.Scenario, fromA) {
+					t.Fatal("KeepMine changed A's record")
+				}
+				return
+			}
+			b.do(bTab, TakeTheirs{})
+			if bTab.w.Library().Conflict || !strings.Contains(vnetIDs(bTab.w), fromA) || strings.Contains(vnetIDs(bTab.w), fromB) {
+				t.Fatalf("after TakeTheirs B shows %s", vnetIDs(bTab.w))
+			}
+		})
+	}
+}
+
+// failingStore fails writes while err is set (a full disk, a quota).
+type failingStore struct {
+	persist.Store
+	err error
+}
+
+func (f *failingStore) Save(ctx context.Context, r persist.Record) (int64, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
+	return f.Store.Save(ctx, r)
+}
+
+// TestStorageProblemStaysAndRetries: a failed save shows a problem that
+// stays until a save works; saving is retried on its own, with growing
+// delays, and then the problem goes.
+func TestStorageProblemStaysAndRetries(t *testing.T) {
+	b := newBrowserSim(t)
+	fs := &failingStore{Store: b.st, err: errors.New("QuotaExceededError: the quota has been exceeded")}
+	b.st = fs
+	a := b.open("A")
+	v := b.addVNet(a)
+	b.fire(a)
+	lib := a.w.Library()
+	if !strings.Contains(lib.Storage, "quota") {
+		t.Fatalf("storage problem %q", lib.Storage)
+	}
+	for range 3 { // still failing: the problem stays, the retries go on
+		if len(a.timers) == 0 {
+			t.Fatal("no retry scheduled")
+		}
+		b.fire(a)
+		if a.w.Library().Storage == "" {
+			t.Fatal("the problem went while saves fail")
+		}
+	}
+	if a.w.Library().retry <= retryFirst {
+		t.Errorf("retry delay %v did not grow", a.w.Library().retry)
+	}
+	fs.err = nil
+	b.fire(a)
+	if a.w.Library().Storage != "" {
+		t.Fatalf("the problem stayed after a save worked: %q", a.w.Library().Storage)
+	}
+	if rec := b.stored(a.w.Library().DocID); !strings.Contains(rec.Scenario, v) {
+		t.Fatal("the retried save lacks the edit")
+	}
+}
+
+// TestFlushWritesThePendingEdit: closing the page inside the autosave
+// delay writes the edit (unchecked, at the next revision).
+func TestFlushWritesThePendingEdit(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	v := b.addVNet(a)
+	tasks := a.w.Do(Flush{})
+	if len(tasks) != 1 || !tasks[0].Now || tasks[0].Storage == nil {
+		t.Fatalf("Flush left %+v, want one storage task to run at once", tasks)
+	}
+	b.run(a, tasks)
+	b.do(a, nil)
+	rec := b.stored(a.w.Library().DocID)
+	if !strings.Contains(rec.Scenario, v) || rec.Revision != 2 {
+		t.Fatalf("after the flush: revision %d, edit saved %v", rec.Revision, strings.Contains(rec.Scenario, v))
+	}
+	again := b.open("A again")
+	if !strings.Contains(vnetIDs(again.w), v) {
+		t.Fatal("the flushed edit is not restored")
+	}
+}
