@@ -70,6 +70,7 @@ func TestDurableTwoTabsOneWriter(t *testing.T) {
 	if txt := eval[string](t, b, bannerText("tab-banner")); !strings.Contains(txt, "another tab") {
 		t.Fatalf("the second tab does not say it is read-only (banner %q)", txt)
 	}
+	b.screenshot(t, "read-only-tab")
 
 	// "Edit here": B edits, A follows.
 	trClick(t, b, "#take-over", "Edit here")
@@ -284,6 +285,7 @@ func TestDurableStorageProblemStays(t *testing.T) {
 	if !eval[bool](t, b, `document.getElementById('storage-export') !== null`) {
 		t.Error("the storage problem offers no Export JSON")
 	}
+	b.screenshot(t, "storage-problem")
 	eval[bool](t, b, `(() => { IDBObjectStore.prototype.put = window.realPut; return true; })()`)
 	if _, ok := trWait[bool](t, b, `document.getElementById('storage-problem') === null`, 40*time.Second); !ok {
 		t.Fatal("saving was not retried once storage worked again")
@@ -353,6 +355,7 @@ func TestDurableSweepCancels(t *testing.T) {
 	if _, ok := trWait[bool](t, b, `+(document.getElementById('n1-progress') || {}).value >= 3`, 30*time.Second); !ok {
 		t.Fatal("the sweep shows no progress")
 	}
+	b.screenshot(t, "sweep-running")
 	typed := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById('tab-routes').click();
 		document.getElementById('tab-whatif').click(); return performance.now() - t0; })()`)
 	t.Logf("while the sweep runs: switching tabs took %.0f ms; long tasks so far %v, the longest %.0f ms", typed,

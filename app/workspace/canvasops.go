@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -165,7 +166,9 @@ func (a PointerMove) apply(w *Workspace) []Task {
 		for id, o := range w.g.moving {
 			to[id] = canvas.Snap(canvas.Point{X: o.X + dx, Y: o.Y + dy}, canvas.Grid)
 		}
-		_, _ = w.sess.Apply(store.Move{To: to, Pin: w.g.pin, Gesture: fmt.Sprint(w.g.seq)})
+		if _, err := w.sess.Apply(store.Move{To: to, Pin: w.g.pin, Gesture: fmt.Sprint(w.g.seq)}); errors.Is(err, store.ErrReadOnly) && w.notice.Text != readOnlyText {
+			return w.say(readOnlyText, true)
+		}
 	case GestureConnect, GestureBand:
 		w.g.at = w.view.ToWorld(w.local(a.At))
 	case GesturePlace:
@@ -386,7 +389,9 @@ func (w *Workspace) nudge(key string) []Task {
 		return w.say("Select a virtual network, route table, NSG, site or circuit to move it", true)
 	}
 	w.g.seq++
-	_, _ = w.sess.Apply(store.Move{To: to, Pin: snap.Unpinned(), Gesture: "keys"})
+	if _, err := w.sess.Apply(store.Move{To: to, Pin: snap.Unpinned(), Gesture: "keys"}); errors.Is(err, store.ErrReadOnly) {
+		return w.say(readOnlyText, true)
+	}
 	return nil
 }
 

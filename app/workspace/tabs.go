@@ -38,6 +38,9 @@ const (
 	Following
 )
 
+// readOnlyText is what a change to a read-only design says.
+const readOnlyText = "This design is being edited in another tab: choose Edit here (under the top bar) to edit it in this tab"
+
 // handoverWait is how long "Edit here" waits for the editing tab to hand
 // the design over before taking the lock from it.
 const handoverWait = 2 * time.Second
