@@ -83,21 +83,29 @@ test-e2e:
 # written to testdata/fuzz/<Target>/, and fuzz-long minimises.
 FUZZTIME     ?= 4s
 FUZZMINIMIZE ?= 0
+# fuzz_failed LOG: whether a failed fuzz run failed for real. Go 1.26's
+# coordinator can end a run at -fuzztime with a bare "context deadline
+# exceeded" and no failing input (go.dev/issue/75804, fixed in Go 1.27; seen
+# on 2 of 19 targets on a loaded 2-core machine): that alone is not a failure.
+fuzz_failed = ! { grep -qx '    context deadline exceeded' $(1) && ! grep -qE 'Failing input written|failure while testing seed corpus|^panic:|_test\.go:[0-9]+:' $(1); }
 fuzz-smoke:
 	@mkdir -p $(BIN); echo "== fuzz targets, $(FUZZTIME) each"
 	@for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    note=""; \
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -v $$pkg > $(BIN)/fuzz.log 2>&1 \
-	      || { cat $(BIN)/fuzz.log; exit 1; }; \
-	    printf 'fuzz %-24s %-40s %9s execs\n' $$target $${pkg#vnetplay/} "$$(grep -o 'execs: [0-9]*' $(BIN)/fuzz.log | tail -1 | cut -d' ' -f2)"; \
+	      || if $(call fuzz_failed,$(BIN)/fuzz.log); then cat $(BIN)/fuzz.log; exit 1; else note=" (go.dev/issue/75804 at the deadline; ignored)"; fi; \
+	    printf 'fuzz %-24s %-40s %9s execs%s\n' $$target $${pkg#vnetplay/} "$$(grep -o 'execs: [0-9]*' $(BIN)/fuzz.log | tail -1 | cut -d' ' -f2)" "$$note"; \
 	  done; \
 	done
 
 ## fuzz-long: every fuzz target for FUZZLONG each (5m: about 100 min for 19 targets), then a table of execs
 # FUZZPARALLEL=1 runs one worker per target (a shared machine); logs and the
 # table are in bin/fuzz-long/. Stops at the first crasher, like fuzz-smoke.
+# Minimisation is capped at 2 s per input: slow targets (FuzzSessionEdits)
+# otherwise spend most of their time minimising the inputs they find.
 FUZZLONG         ?= 5m
-FUZZLONGMINIMIZE ?= 10s
+FUZZLONGMINIMIZE ?= 2s
 FUZZPARALLEL     ?=
 fuzz-long:
 	@mkdir -p $(BIN)/fuzz-long; : > $(BIN)/fuzz-long/table.txt; echo "== fuzz targets, $(FUZZLONG) each"
@@ -106,7 +114,7 @@ fuzz-long:
 	    log=$(BIN)/fuzz-long/$$target.log; echo "fuzz $$pkg $$target (log: $$log)"; \
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZLONG) -fuzzminimizetime $(FUZZLONGMINIMIZE) \
 	      $(if $(FUZZPARALLEL),-parallel=$(FUZZPARALLEL)) -timeout 0 -v $$pkg > $$log 2>&1 \
-	      || { tail -40 $$log; exit 1; }; \
+	      || if $(call fuzz_failed,$$log); then tail -40 $$log; exit 1; fi; \
 	    printf '%-24s %-40s %12s %8s\n' $$target $${pkg#vnetplay/} \
 	      "$$(grep -o 'execs: [0-9]*' $$log | tail -1 | cut -d' ' -f2)" \
 	      "$$(grep -o 'new interesting: [0-9]*' $$log | tail -1 | cut -d' ' -f3)" >> $(BIN)/fuzz-long/table.txt; \

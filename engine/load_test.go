@@ -31,43 +31,74 @@ func TestLoadReportsDecodeAndValidation(t *testing.T) {
 	}
 }
 
-// FuzzLoad: whatever the input, loading, validating, computing routes, the
-// reachability matrix and the expectations never panics and terminates.
-func FuzzLoad(f *testing.F) {
-	seeds, _ := filepath.Glob("../scenarios/*.json")
-	for _, s := range seeds {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(b)
+// loadSeeds are small scenario files covering each part of the format:
+// the fuzzer mutates them cheaply (the built-in scenarios, 3–8 KB each, spent
+// a smoke run's budget minimising; TestLoadBuiltins runs them through the
+// same checks).
+var loadSeeds = []string{
+	`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"a","addressSpace":{"addressPrefixes":["::/0","0.0.0.0/0"]},"subnets":[{"name":"s","addressPrefix":"0.0.0.0/0"}]}],"virtualMachines":[{"id":"x","networkInterfaces":[{"name":"n","subnet":"a/s","privateIpAddress":"0.0.0.0"}]}]}}`,
+	`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"hub","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"nva","addressPrefix":"10.0.1.0/24"}]},{"id":"sp","addressSpace":{"addressPrefixes":["10.1.0.0/16"]},"subnets":[{"name":"app","addressPrefix":"10.1.1.0/24","routeTable":"rt","networkSecurityGroup":"g"}]}],"peerings":[{"id":"p","a":{"vnet":"hub"},"b":{"vnet":"sp","allowForwardedTraffic":true}}],"routeTables":[{"id":"rt","routes":[{"name":"d","addressPrefix":"0.0.0.0/0","nextHopType":"VirtualAppliance","nextHopIpAddress":"10.0.1.4"}]}],"networkSecurityGroups":[{"id":"g","securityRules":[{"name":"r","priority":100,"direction":"Inbound","access":"Deny","protocol":"Tcp","sourceAddressPrefix":"VirtualNetwork","destinationPortRange":"22"}]}],"virtualMachines":[{"id":"fw","guestIpForwarding":true,"stateful":true,"networkInterfaces":[{"name":"n","subnet":"hub/nva","privateIpAddress":"10.0.1.4","enableIPForwarding":true}]},{"id":"vm","networkInterfaces":[{"name":"n","subnet":"sp/app","privateIpAddress":"10.1.1.4"}]}]},"expect":[{"id":"e","kind":"reach","from":"vm","to":"fw","reachable":true}]}`,
+	`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"hub","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"GatewaySubnet","addressPrefix":"10.0.255.0/27"},{"name":"app","addressPrefix":"10.0.1.0/24"}]}],"virtualMachines":[{"id":"vm","networkInterfaces":[{"name":"n","subnet":"hub/app","privateIpAddress":"10.0.1.4"}]}],"virtualNetworkGateways":[{"id":"vpn","vnet":"hub","gatewayType":"Vpn","sku":"VpnGw1AZ","enableBgp":true,"vpnClientConfiguration":{"vpnClientAddressPool":{"addressPrefixes":["172.16.0.0/24"]},"clients":[{"id":"c","ipAddress":"172.16.0.2"}]}},{"id":"er","vnet":"hub","gatewayType":"ExpressRoute","sku":"ErGw1AZ"}],"sites":[{"id":"dc","addressPrefixes":["192.168.0.0/24"],"asn":65020,"hosts":[{"id":"h","ipAddress":"192.168.0.10"}]}],"localNetworkGateways":[{"id":"l","site":"dc","gatewayIpAddress":"203.0.113.1","localNetworkAddressSpace":{"addressPrefixes":[]},"bgpSettings":{"asn":65020,"bgpPeeringAddress":"192.168.0.1"}}],"connections":[{"id":"s2s","connectionType":"IPsec","virtualNetworkGateway1":"vpn","localNetworkGateway2":"l","enableBgp":true},{"id":"erc","connectionType":"ExpressRoute","virtualNetworkGateway1":"er","peer":"ckt"}],"expressRouteCircuits":[{"id":"ckt","site":"dc","peerASN":65020,"primaryPeerAddressPrefix":"172.17.0.0/30"}]},"failures":{"f":[{"kind":"CircuitDown","target":"ckt"}]},"expect":[{"id":"e","kind":"reach","from":"dc/h","to":"vm","reachable":true,"failures":"f"}]}`,
+	`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"hub","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"RouteServerSubnet","addressPrefix":"10.0.254.0/26"},{"name":"nva","addressPrefix":"10.0.1.0/24"}]}],"virtualMachines":[{"id":"nva","guestIpForwarding":true,"networkInterfaces":[{"name":"n","subnet":"hub/nva","privateIpAddress":"10.0.1.4","enableIPForwarding":true}]}],"routeServers":[{"id":"rs","vnet":"hub","bgpConnections":[{"name":"p","peerIp":"10.0.1.4","peerAsn":65001,"advertise":[{"prefix":"0.0.0.0/0","asPathPrepend":2}]}]}]},"expect":[{"id":"b","kind":"bgp","prefix":"0.0.0.0/0","speaker":"rs","asPath":"65001 65001 65001"}]}`,
+}
+
+// checkLoad is FuzzLoad's check of one input: loading, validating,
+// computing routes, the reachability matrix, the expectations, BGP, P2S
+// and a what-if of the first component never panics and terminates, and a
+// listed component is never refused.
+func checkLoad(t *testing.T, b []byte) {
+	a, err := engine.Load(b, scenario.Lenient)
+	if err != nil {
+		return
+	}
+	if len(a.Plane.NICs()) > 12 {
+		return // keep each input cheap; the matrix is quadratic
+	}
+	for _, sn := range a.Plane.Subnets() {
+		tab, _ := a.Plane.Routes(sn)
+		_ = tab.Routes()
+	}
+	reach.Compute(a.Plane, trace.Flow{})
+	expect.EvaluateDocument(a.Doc, a.Plane)
+	// Hybrid: BGP tables, P2S routes and a what-if of the first component.
+	if r := a.Plane.BGP(); r != nil {
+		for _, sp := range r.Speakers() {
+			_ = r.Neighbors(sp.ID)
 		}
 	}
-	f.Add([]byte(`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"a","addressSpace":{"addressPrefixes":["::/0","0.0.0.0/0"]},"subnets":[{"name":"s","addressPrefix":"0.0.0.0/0"}]}],"virtualMachines":[{"id":"x","networkInterfaces":[{"name":"n","subnet":"a/s","privateIpAddress":"0.0.0.0"}]}]}}`))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		a, err := engine.Load(b, scenario.Lenient)
+	for _, g := range a.Doc.Topology.Gateways {
+		a.Plane.P2S(g.ID)
+	}
+	if cs := whatif.Components(a.Doc); len(cs) > 0 && len(a.Plane.NICs())+len(a.Plane.HybridEndpoints()) <= 8 {
+		if _, err := whatif.Apply(a.Doc, []model.Failure{cs[0].Failure}); err != nil {
+			t.Fatalf("Apply of a listed component: %v", err)
+		}
+	}
+}
+
+// TestLoadBuiltins runs FuzzLoad's checks on the built-in scenarios (too
+// large to be good fuzz seeds).
+func TestLoadBuiltins(t *testing.T) {
+	files, _ := filepath.Glob("../scenarios/*.json")
+	if len(files) == 0 {
+		t.Fatal("no built-in scenarios found")
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
 		if err != nil {
-			return
+			t.Fatal(err)
 		}
-		if len(a.Plane.NICs()) > 12 {
-			return // keep each input cheap; the matrix is quadratic
-		}
-		for _, sn := range a.Plane.Subnets() {
-			tab, _ := a.Plane.Routes(sn)
-			_ = tab.Routes()
-		}
-		reach.Compute(a.Plane, trace.Flow{})
-		expect.EvaluateDocument(a.Doc, a.Plane)
-		// Hybrid: BGP tables, P2S routes and a what-if of the first component.
-		if r := a.Plane.BGP(); r != nil {
-			for _, sp := range r.Speakers() {
-				_ = r.Neighbors(sp.ID)
-			}
-		}
-		for _, g := range a.Doc.Topology.Gateways {
-			a.Plane.P2S(g.ID)
-		}
-		if cs := whatif.Components(a.Doc); len(cs) > 0 && len(a.Plane.NICs())+len(a.Plane.HybridEndpoints()) <= 8 {
-			if _, err := whatif.Apply(a.Doc, []model.Failure{cs[0].Failure}); err != nil {
-				t.Fatalf("Apply of a listed component: %v", err)
-			}
-		}
-	})
+		t.Run(filepath.Base(name), func(t *testing.T) { checkLoad(t, b) })
+	}
+}
+
+// FuzzLoad: whatever the input, loading, validating, computing routes, the
+// reachability matrix and the expectations never panics and terminates
+// (checkLoad). The seeds are small scenarios (loadSeeds), so that a few
+// seconds of fuzzing run thousands of inputs.
+func FuzzLoad(f *testing.F) {
+	for _, s := range loadSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkLoad)
 }

@@ -254,6 +254,9 @@ func edgeSize(t *model.Topology) int {
 func vnetHeights(t *model.Topology, endpoints map[string][]endpoint) map[string]float64 {
 	vnetH := map[string]float64{}
 	for _, v := range t.VNets {
+		if _, dup := vnetH[v.ID]; dup {
+			continue // duplicate ids are a lint error; the first is drawn (Scene.add)
+		}
 		h := vnetHeader
 		for _, sn := range v.Subnets {
 			h += subnetHeight(len(endpoints[v.ID+"/"+sn.Name])) + pad

@@ -344,9 +344,13 @@ func TestDurableSweepCancels(t *testing.T) {
 	b.load(t, srv.URL+"/#"+linkOf(t, &scenario.Document{Name: "Sweep", Topology: topo}))
 	poll[bool](t, b, "the design", vnetCount+` > 30`)
 	trClick(t, b, "#tab-whatif", "the What-if tab")
+	if _, ok := trWait[bool](t, b, `document.getElementById('n1') !== null`, 10*time.Second); !ok {
+		t.Fatal("the What-if tab offers no N-1 sweep")
+	}
 	eval[bool](t, b, `(() => { window.longest = 0; window.longTasks = 0;
 		new PerformanceObserver(l => { for (const e of l.getEntries()) { window.longTasks++; window.longest = Math.max(window.longest, e.duration); } })
 			.observe({entryTypes: ['longtask']}); return true; })()`)
+	started := eval[float64](t, b, `performance.now()`)
 	trClick(t, b, "#n1", "Run N-1 sweep")
 	if _, ok := trWait[bool](t, b, `document.getElementById('n1-cancel') !== null`, 10*time.Second); !ok {
 		t.Fatal("the running sweep offers no Cancel")
@@ -363,10 +367,12 @@ func TestDurableSweepCancels(t *testing.T) {
 	if !eval[bool](t, b, `performance.getEntriesByType('resource').some(e => /engine-worker\.[0-9a-f]+\.js$/.test(e.name))`) {
 		t.Error("the sweep did not run in the engine's Web Worker")
 	}
-	if longest := eval[float64](t, b, `window.longest`); longest > 1000 {
-		t.Errorf("the page was blocked for %.0f ms while the sweep ran", longest)
-	}
+	// Not a timed threshold: run in the page, the sweep would block it for
+	// as long as it has run; in the worker the longest task is a render.
 	clicked := eval[float64](t, b, `performance.now()`)
+	if longest := eval[float64](t, b, `window.longest`); longest > (clicked-started)/2 {
+		t.Errorf("the page was blocked for %.0f ms of the sweep's %.0f ms", longest, clicked-started)
+	}
 	trClick(t, b, "#n1-cancel", "Cancel")
 	msg, ok := trWait[string](t, b, `(document.getElementById('n1-summary') || {}).textContent || false`, 20*time.Second)
 	if !ok {

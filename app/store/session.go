@@ -385,7 +385,9 @@ func newErrors(before, after []model.Diagnostic, paths []string) []model.Diagnos
 	type key struct{ code, path string }
 	had := map[key]bool{}
 	for _, d := range before {
-		had[key{d.Code, d.Path}] = true
+		if d.Severity == model.Error { // a warning that becomes an error is new
+			had[key{d.Code, d.Path}] = true
+		}
 	}
 	var out []model.Diagnostic
 	for _, d := range after {

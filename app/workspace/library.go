@@ -41,11 +41,12 @@ type Library struct {
 	Kept  *bool
 	Ready bool // startup finished (store opened, design restored)
 
-	rev        int64         // the revision the open design is based on (saves count ahead)
-	saved      uint64        // session version last saved
-	pending    bool          // an autosave is scheduled
-	retry      time.Duration // the delay of the next retry after a failed save
-	takingOver bool          // TakeOver asked the editing tab to hand over
+	rev         int64         // the revision the open design is based on (saves count ahead)
+	saved       uint64        // session version last saved
+	pending     bool          // an autosave is scheduled
+	retry       time.Duration // the delay of the next retry after a failed save
+	takingOver  bool          // TakeOver asked the editing tab to hand over
+	followSince time.Time     // when this tab found the design edited elsewhere
 }
 
 // Library returns the library's state.

@@ -41,6 +41,11 @@ const (
 // readOnlyText is what a change to a read-only design says.
 const readOnlyText = "This design is being edited in another tab: choose Edit here (under the top bar) to edit it in this tab"
 
+// reloadRace is how soon after finding a design's lock held a grant is
+// taken for the end of a reload (the previous page of this tab let the
+// lock go late), not for another tab closing.
+const reloadRace = 1500 * time.Millisecond
+
 // handoverWait is how long "Edit here" waits for the editing tab to hand
 // the design over before taking the lock from it.
 const handoverWait = 2 * time.Second
@@ -86,6 +91,7 @@ func (a Claimed) apply(w *Workspace) []Task {
 	if !a.Held {
 		if was == Claiming {
 			w.setAccess(Following)
+			w.lib.followSince = time.Now()
 			return w.say("This design is being edited in another tab: this tab shows it read-only and follows the changes", false)
 		}
 		return nil
@@ -98,7 +104,9 @@ func (a Claimed) apply(w *Workspace) []Task {
 	// The tab that edited may have saved since this one loaded the
 	// design: start from the latest save.
 	tasks := []Task{w.reload(false)}
-	if was == Following && !asked {
+	// Granted within a moment of finding the lock held: the page that
+	// held it was this tab's previous page (a reload), not another tab.
+	if was == Following && !asked && time.Since(w.lib.followSince) > reloadRace {
 		tasks = append(tasks, w.say("The other tab closed this design: you can edit it here now", false)...)
 	}
 	return tasks

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"vnetplay/app/kinds"
 	"vnetplay/app/persist"
@@ -291,21 +292,28 @@ func TestEditHereTakesFromAFrozenTab(t *testing.T) {
 }
 
 // TestClosingTheEditorPromotesTheFollower: when the editing tab closes,
-// the following tab becomes the editor, with the closed tab's last edit.
+// the following tab becomes the editor, with the closed tab's last edit;
+// it says so, unless the lock came back at once (a reload of this tab,
+// whose previous page let the lock go late).
 func TestClosingTheEditorPromotesTheFollower(t *testing.T) {
-	b := newBrowserSim(t)
-	a := b.drawn()
-	bTab := b.open("B")
-	last := b.addVNet(a)
-	b.close(a) // within the autosave delay: the flush writes it
-	if bTab.w.Library().Access != Editing {
-		t.Fatalf("B is %d after A closed", bTab.w.Library().Access)
-	}
-	if !strings.Contains(vnetIDs(bTab.w), last) {
-		t.Fatalf("B shows %s without A's last edit %s", vnetIDs(bTab.w), last)
-	}
-	if !strings.Contains(bTab.w.Notice().Text, "edit it here now") {
-		t.Errorf("B says %q", bTab.w.Notice().Text)
+	for _, reload := range []bool{false, true} {
+		b := newBrowserSim(t)
+		a := b.drawn()
+		bTab := b.open("B")
+		if !reload {
+			bTab.w.lib.followSince = time.Now().Add(-time.Minute) // B has followed A for a minute
+		}
+		last := b.addVNet(a)
+		b.close(a) // within the autosave delay: the flush writes it
+		if bTab.w.Library().Access != Editing {
+			t.Fatalf("B is %d after A closed", bTab.w.Library().Access)
+		}
+		if !strings.Contains(vnetIDs(bTab.w), last) {
+			t.Fatalf("B shows %s without A's last edit %s", vnetIDs(bTab.w), last)
+		}
+		if said := strings.Contains(bTab.w.Notice().Text, "edit it here now"); said == reload {
+			t.Errorf("reload %v: B says %q", reload, bTab.w.Notice().Text)
+		}
 	}
 }
 

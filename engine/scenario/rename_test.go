@@ -718,7 +718,7 @@ func freshName(r res, encoded []byte) string {
 func renameBack(t *testing.T, doc *scenario.Document, r res, name string, orig []byte) {
 	t.Helper()
 	newID := name
-	if r.parent != "" || r.id == "/"+r.name { // a child of a parent with an empty id (an invalid design) is "/name"
+	if r.id != r.name { // a child, even of a parent with an empty id (an invalid design: "/name")
 		newID = r.parent + "/" + name
 	}
 	err := scenario.Rename(doc, r.kind, newID, r.name)
