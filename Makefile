@@ -60,6 +60,7 @@ check-scenarios: cli
 test-native:
 	@echo "== native tests (go test -race)"
 	$(GO) test -race -count=1 ./...
+	$(GO) test -count=1 -tags lpmmaps ./engine/route/ # the lookup index wasm builds use, natively
 
 test-wasm-node:
 	@echo "== engine as wasm in Node ($(PURE_PKGS))"

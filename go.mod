@@ -6,6 +6,7 @@ require (
 	github.com/andybalholm/brotli v1.2.8
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
+	github.com/gaissmai/bart v0.30.0
 	github.com/maxence-charriere/go-app/v10 v10.1.11
 	github.com/yl2chen/cidranger v1.0.2
 )

@@ -1,9 +1,7 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -353,30 +351,16 @@ func (s *Session) RedoLabel() string { return s.hist.RedoLabel() }
 // Encode returns the current document as canonical scenario JSON.
 func (s *Session) Encode() ([]byte, error) { return scenario.Encode(s.Current().Doc) }
 
-// Clone deep-copies a document through its JSON form.
+// Clone deep-copies a document (scenario.Clone: what a JSON round trip
+// gives, without the JSON). The error is always nil.
 func Clone(doc *scenario.Document) (*scenario.Document, error) {
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return nil, fmt.Errorf("copying the document: %w", err)
-	}
-	var out scenario.Document
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, fmt.Errorf("copying the document: %w", err)
-	}
-	return &out, nil
+	return scenario.Clone(doc), nil
 }
 
-// cloneTopology deep-copies a topology through its JSON form.
+// cloneTopology deep-copies a topology (scenario.CloneTopology). The error
+// is always nil.
 func cloneTopology(t *model.Topology) (*model.Topology, error) {
-	b, err := json.Marshal(t)
-	if err != nil {
-		return nil, fmt.Errorf("copying the topology: %w", err)
-	}
-	var out model.Topology
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, fmt.Errorf("copying the topology: %w", err)
-	}
-	return &out, nil
+	return scenario.CloneTopology(t), nil
 }
 
 // newErrors returns the Error diagnostics in after that are not in before

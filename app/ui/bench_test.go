@@ -19,11 +19,7 @@ import (
 // browser's DOM work are not in it).
 func BenchmarkShellEdit(b *testing.B) {
 	for _, n := range []int{100, 500} {
-		topo := gen.HubSpokeScale(gen.Params{N: n - 1, Subnets: 2, Prefixes: 1000, Seed: 1})
-		data, err := scenario.Encode(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: "bench", Topology: topo})
-		if err != nil {
-			b.Fatal(err)
-		}
+		data := benchDesign(b, n)
 		b.Run(fmt.Sprintf("vnets=%d", n), func(b *testing.B) {
 			s := &Shell{ws: workspace.New()}
 			s.ws.Do(workspace.Import{Name: "bench.json", Text: string(data)})
@@ -39,4 +35,17 @@ func BenchmarkShellEdit(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchDesign is bench-browser's design of n VNets as scenario JSON: the
+// generated enterprise hub (gen.HubSpokeScale with ExpressRoute, VPN, 1,000
+// on-premises prefixes) with two subnets and VMs per spoke.
+func benchDesign(b *testing.B, n int) []byte {
+	b.Helper()
+	topo := gen.HubSpokeScale(gen.Params{N: n - 1, Subnets: 2, Prefixes: 1000, Seed: 1})
+	data, err := scenario.Encode(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: "bench", Topology: topo})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
 }

@@ -44,15 +44,15 @@ func (s *Shell) renderCanvas() app.UI {
 	sc := snap.Scene
 	view := s.ws.View()
 	g := s.ws.Gesture()
-	m := marks{failed: workspace.FailedKeys(snap), spof: s.ws.SPOFKeys(), target: g.Target}
 	far := view.Zoom < detailZoom
-	world := make([]app.UI, 0, len(sc.Edges)+len(sc.Nodes)+2)
-	for _, e := range sc.Edges {
-		world = append(world, s.renderEdge(e, m, far))
-	}
-	for _, n := range sc.Nodes {
-		world = append(world, s.renderNode(n, m, far))
-	}
+	world := []app.UI{&SceneView{
+		Scene:    sc,
+		Selected: joinKeys(s.ws.SelectedKeys()),
+		Failed:   joinKeys(setKeys(workspace.FailedKeys(snap))),
+		SPOF:     joinKeys(setKeys(s.ws.SPOFKeys())),
+		Target:   g.Target,
+		Far:      far,
+	}}
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
 	}
@@ -166,10 +166,6 @@ func gesturePreview(g workspace.Gesture) app.UI {
 	return nil
 }
 
-func (s *Shell) renderEdge(e canvas.Edge, m marks, far bool) app.UI {
-	return &EdgeView{Edge: e, Class: edgeClass(e, m, s.ws.IsSelected("edge:"+e.Key)), Far: far}
-}
-
 func edgeClass(e canvas.Edge, m marks, selected bool) string {
 	cls := "edge edge-" + string(e.Kind)
 	if e.State != "" {
@@ -212,10 +208,6 @@ func edgeSVG(e canvas.Edge, class string, far bool) app.HTMLElem {
 			Attr("text-anchor", "middle").Text(e.Label))
 	}
 	return g.Body(parts...)
-}
-
-func (s *Shell) renderNode(n canvas.Node, m marks, far bool) app.UI {
-	return &NodeView{Node: n, Class: nodeClass(n, m, s.ws.IsSelected(n.Key)), Far: far}
 }
 
 func nodeClass(n canvas.Node, m marks, selected bool) string {

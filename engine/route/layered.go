@@ -45,9 +45,10 @@ type steerIndex struct {
 	v6    []netip.Prefix
 }
 
-// covers reports whether p lies inside (or equals) a steering prefix,
-// exactly as Select's insideAny does.
-func (s *steerIndex) covers(p netip.Prefix) bool {
+// shortest returns the length of the shortest steering prefix that contains
+// (or equals) p; ok is false when none does. p is then inside a steering
+// prefix exactly as Select's insideAny decides.
+func (s *steerIndex) shortest(p netip.Prefix) (bits int, ok bool) {
 	if p.Addr().Is4() {
 		a := addr4(p.Addr())
 		for _, b := range s.lens4 {
@@ -55,17 +56,43 @@ func (s *steerIndex) covers(p netip.Prefix) bool {
 				break
 			}
 			if s.set4[b][a&mask4(b)] {
-				return true
+				return b, true
 			}
 		}
-		return false
+		return 0, false
 	}
+	bits = -1
 	for _, sp := range s.v6 {
-		if sp.Bits() <= p.Bits() && sp.Contains(p.Addr()) {
-			return true
+		if sp.Bits() <= p.Bits() && sp.Contains(p.Addr()) && (bits < 0 || sp.Bits() < bits) {
+			bits = sp.Bits()
 		}
 	}
-	return false
+	return bits, bits >= 0
+}
+
+// newSteerIndex indexes the steering routes among own.
+func newSteerIndex(own []Route) (s steerIndex) {
+	for _, r := range own {
+		if r.Source != Default || !steersOverBGP(r.Origin.Kind) || !r.Prefix.IsValid() {
+			continue
+		}
+		p := r.Prefix.Masked()
+		if !p.Addr().Is4() {
+			s.v6 = append(s.v6, p)
+			continue
+		}
+		if s.set4 == nil {
+			s.set4 = make([]map[uint32]bool, 33)
+		}
+		b := p.Bits()
+		if s.set4[b] == nil {
+			s.set4[b] = map[uint32]bool{}
+			s.lens4 = append(s.lens4, b)
+		}
+		s.set4[b][addr4(p.Addr())] = true
+	}
+	slices.Sort(s.lens4)
+	return s
 }
 
 // NewLayeredTable returns the table NewTable(own ∪ gw's candidates) would
@@ -76,28 +103,7 @@ func (s *steerIndex) covers(p netip.Prefix) bool {
 // table on first use (display only). Lookup does not allocate for IPv4.
 func NewLayeredTable(own []Route, gw *Layer) *Table {
 	t := NewTable(own)
-	l := &layered{gw: gw, own: slices.Clone(own)}
-	for _, r := range own {
-		if r.Source != Default || !steersOverBGP(r.Origin.Kind) || !r.Prefix.IsValid() {
-			continue
-		}
-		p := r.Prefix.Masked()
-		if !p.Addr().Is4() {
-			l.steer.v6 = append(l.steer.v6, p)
-			continue
-		}
-		if l.steer.set4 == nil {
-			l.steer.set4 = make([]map[uint32]bool, 33)
-		}
-		b := p.Bits()
-		if l.steer.set4[b] == nil {
-			l.steer.set4[b] = map[uint32]bool{}
-			l.steer.lens4 = append(l.steer.lens4, b)
-		}
-		l.steer.set4[b][addr4(p.Addr())] = true
-	}
-	slices.Sort(l.steer.lens4)
-	t.layers = l
+	t.layers = &layered{gw: gw, own: slices.Clone(own), steer: newSteerIndex(own)}
 	return t
 }
 
@@ -134,27 +140,38 @@ func (t *Table) lookupLayered(dst netip.Addr) (Effective, bool) {
 	}
 	o, okO := t.lookupIndexed(dst)
 	g := l.gw.t
-	a := addr4(dst)
-	var pg netip.Prefix
-	gi, okG := int32(-1), false
-	for _, b := range g.lens4 {
-		if okO && b < o.Prefix.Bits() {
-			break // own has a longer match
+	lo := 0 // a gateway prefix shorter than own's match cannot win
+	if okO {
+		lo = o.Prefix.Bits()
+	}
+	gi, okG := g.index.lookupWithin(dst, lo, 32)
+	if !okG {
+		return o, okO
+	}
+	pg := g.routes[gi].Prefix
+	if okO && pg.Bits() < o.Prefix.Bits() {
+		return o, true // own has a longer match
+	}
+	if s, in := l.steer.shortest(pg); in {
+		// F26: every gateway route inside a steering prefix is Invalid.
+		// Let S be the shortest steering prefix containing pg. The gateway
+		// prefixes containing dst nest; those at least as long as S are
+		// inside S, and none shorter is inside a steering prefix (one
+		// containing it would contain pg and be shorter than S). So the
+		// answer is the longest gateway prefix containing dst and shorter
+		// than S.
+		if s == 0 {
+			return o, okO
 		}
-		i, ok := g.index4[b][a&mask4(b)]
-		if !ok {
-			continue
+		gi, okG = g.index.lookupWithin(dst, lo, s-1)
+		if !okG {
+			return o, okO
 		}
-		p := g.routes[i].Prefix
-		if l.steer.covers(p) {
-			continue // F26: every gateway route at p is Invalid
-		}
-		gi, okG, pg = i, true, p
-		break
+		pg = g.routes[gi].Prefix
 	}
 	switch {
-	case !okG:
-		return o, okO
+	case okO && pg.Bits() < o.Prefix.Bits():
+		return o, true // own has a longer match
 	case !okO || pg.Bits() > o.Prefix.Bits():
 		return g.routes[gi], true
 	}

@@ -131,11 +131,15 @@ func FuzzLookup(f *testing.F) {
 	})
 }
 
+// lookupAllocates is set by index_wasmbart_test.go: bart under wasm
+// allocates.
+var lookupAllocates = false
+
 // TestLookupDoesNotAllocate guards the hot path.
 func TestLookupDoesNotAllocate(t *testing.T) {
 	tab := randomTable([]byte{10, 0, 0, 0, 16, 0, 10, 0, 1, 0, 24, 3, 0, 0, 0, 0, 0, 2})
 	dst := ma("10.0.1.7")
-	if n := testing.AllocsPerRun(100, func() { tab.Lookup(dst) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { tab.Lookup(dst) }); n != 0 && !lookupAllocates {
 		t.Fatalf("Lookup allocates %v times", n)
 	}
 }

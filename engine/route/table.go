@@ -11,12 +11,10 @@ import (
 // The zero Table has no routes and matches nothing.
 type Table struct {
 	routes []Effective
-	// index[bits] maps a masked prefix address to the index of its Active
-	// route in routes; IPv4 and IPv6 are kept apart.
-	lens4  []int // prefix lengths present, longest first
-	lens6  []int
-	index4 []map[uint32]int32 // keys are masked IPv4 addresses as integers
-	index6 []map[netip.Addr]int
+	// index maps every prefix with an Active route to the position in
+	// routes of its first Active route (longest-prefix match: a bart trie
+	// natively, per-length maps under wasm; index_*.go).
+	index lpmIndex
 	// linear makes Lookup scan every route (NewLinearTable).
 	linear bool
 	// layers, when set (NewLayeredTable), holds the shared gateway layer;
@@ -34,40 +32,7 @@ func NewLinearTable(cands []Route) *Table {
 // NewTable selects among cands (see Select) and indexes the Active routes.
 func NewTable(cands []Route) *Table {
 	t := &Table{routes: Select(cands)}
-	t.index4 = make([]map[uint32]int32, 33)
-	t.index6 = make([]map[netip.Addr]int, 129)
-	var count4 [33]int
-	for _, e := range t.routes {
-		if e.State == Active && e.Prefix.IsValid() && e.Prefix.Addr().Is4() {
-			count4[e.Prefix.Bits()]++
-		}
-	}
-	for i, e := range t.routes {
-		if e.State != Active || !e.Prefix.IsValid() {
-			continue
-		}
-		b := e.Prefix.Bits()
-		if e.Prefix.Addr().Is4() {
-			if t.index4[b] == nil {
-				t.index4[b] = make(map[uint32]int32, count4[b])
-				t.lens4 = append(t.lens4, b)
-			}
-			k := addr4(e.Prefix.Addr())
-			if _, dup := t.index4[b][k]; !dup {
-				t.index4[b][k] = int32(i)
-			}
-			continue
-		}
-		if t.index6[b] == nil {
-			t.index6[b] = map[netip.Addr]int{}
-			t.lens6 = append(t.lens6, b)
-		}
-		if _, dup := t.index6[b][e.Prefix.Addr()]; !dup {
-			t.index6[b][e.Prefix.Addr()] = i
-		}
-	}
-	slices.SortFunc(t.lens4, func(a, b int) int { return b - a })
-	slices.SortFunc(t.lens6, func(a, b int) int { return b - a })
+	t.index.build(t.routes)
 	return t
 }
 
@@ -81,8 +46,9 @@ func (t *Table) Routes() []Effective {
 
 // Lookup returns the Active route with the longest prefix containing dst
 // (F10, F25). ok is false when no route matches (only possible without a
-// default route). It does not allocate. Complexity O(number of distinct
-// prefix lengths).
+// default route). It does not allocate (except under wasm with -tags
+// lpmbart). Complexity natively O(address length / 8): at most one trie
+// level per octet of dst; under wasm O(number of distinct prefix lengths).
 func (t *Table) Lookup(dst netip.Addr) (Effective, bool) {
 	if t == nil || !dst.IsValid() {
 		return Effective{}, false
@@ -107,23 +73,8 @@ func (t *Table) display() []Effective {
 
 // lookupIndexed looks dst (valid, unmapped) up in the table's own index.
 func (t *Table) lookupIndexed(dst netip.Addr) (Effective, bool) {
-	if dst.Is4() {
-		a := addr4(dst)
-		for _, b := range t.lens4 {
-			if i, ok := t.index4[b][a&mask4(b)]; ok {
-				return t.routes[i], true
-			}
-		}
-		return Effective{}, false
-	}
-	for _, b := range t.lens6 {
-		p, err := dst.Prefix(b)
-		if err != nil {
-			continue
-		}
-		if i, ok := t.index6[b][p.Addr()]; ok {
-			return t.routes[i], true
-		}
+	if i, ok := t.index.lookup(dst); ok {
+		return t.routes[i], true
 	}
 	return Effective{}, false
 }

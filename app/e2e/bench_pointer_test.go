@@ -1,0 +1,188 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// pointerProbe is the page script that times pointer input: it records
+// every pointermove and wheel event on the canvas with its timestamp; when
+// the canvas' DOM next changes, each event recorded since the previous
+// change gets the time of the next animation frame (the frame that paints
+// the change) as its paint time, and the change counts as one repaint.
+// Events that share a repaint were coalesced: fewer repaints than events
+// means moves that were never drawn on their own.
+const pointerProbe = `(() => {
+	window.ptr = []; window.ptrPaints = 0;
+	const canvas = document.getElementById('canvas');
+	const record = e => { window.ptr.push({t: e.timeStamp, paint: 0, changed: false}); };
+	canvas.addEventListener('pointermove', record, true);
+	canvas.addEventListener('wheel', record, true);
+	new MutationObserver(() => {
+		const recs = window.ptr.filter(r => !r.changed);
+		if (recs.length === 0) { return; }
+		window.ptrPaints++;
+		for (const r of recs) { r.changed = true; }
+		requestAnimationFrame(() => { const now = performance.now(); for (const r of recs) { r.paint = now; } });
+	}).observe(canvas, {subtree: true, childList: true, attributes: true, characterData: true});
+	return true;
+})()`
+
+// pointerStats summarises the probe's records of one gesture.
+type pointerStats struct {
+	Sent, Painted, Repaints int
+	P50, P95, Max           float64
+}
+
+// benchPointer runs gesture (which sends real input through the DevTools
+// protocol, one event per 16 ms, as a 60 Hz pointer does) and reports
+// pointer → paint for each event.
+func benchPointer(t *testing.T, b *browser, what string, gesture func()) pointerStats {
+	t.Helper()
+	eval[bool](t, b, `(window.ptr = [], window.ptrPaints = 0, true)`)
+	gesture()
+	time.Sleep(300 * time.Millisecond) // the last frame
+	recs := eval[[]map[string]any](t, b, `window.ptr`)
+	st := pointerStats{Repaints: eval[int](t, b, `window.ptrPaints`)}
+	var lat []float64
+	for _, r := range recs {
+		st.Sent++
+		if p, _ := r["paint"].(float64); p > 0 {
+			st.Painted++
+			lat = append(lat, p-r["t"].(float64))
+		}
+	}
+	if len(lat) == 0 {
+		t.Fatalf("%s: none of %d events changed the canvas", what, st.Sent)
+	}
+	slices.Sort(lat)
+	st.P50, st.P95, st.Max = lat[len(lat)/2], lat[int(0.95*float64(len(lat)-1))], lat[len(lat)-1]
+	return st
+}
+
+// emptyCanvasPoint is a point of the canvas where no node or edge is drawn.
+func emptyCanvasPoint(t *testing.T, b *browser) (x, y float64) {
+	t.Helper()
+	p := eval[[]float64](t, b, `(() => {
+		const c = document.getElementById('canvas').getBoundingClientRect();
+		for (let y = c.bottom - 40; y > c.top + 20; y -= 20) {
+			for (let x = c.right - 40; x > c.left + 20; x -= 20) {
+				// Clear of nodes and edges for 16 px around, as the canvas' own
+				// hit test (edges within 6 px) would see it.
+				let clear = true;
+				for (const [dx, dy] of [[0, 0], [-16, 0], [16, 0], [0, -16], [0, 16], [-16, -16], [16, 16], [-16, 16], [16, -16]]) {
+					const e = document.elementFromPoint(x + dx, y + dy);
+					if (!e || e.closest('[data-key]') || !e.closest('#canvas')) { clear = false; break; }
+				}
+				if (clear) { return [x, y]; }
+			}
+		}
+		return [];
+	})()`)
+	if len(p) != 2 {
+		t.Fatal("no empty point on the canvas")
+	}
+	return p[0], p[1]
+}
+
+// sendMoves presses at (x, y), moves by (dx, dy) per step
+// for steps, one step per 16 ms, and releases.
+func sendMoves(t *testing.T, b *browser, x, y, dx, dy float64, steps int) {
+	t.Helper()
+	left := func(p *input.DispatchMouseEventParams) {
+		p.Button = input.MouseButtonLeft
+		p.Buttons = 1
+		p.ClickCount = 1
+	}
+	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
+	b.do(t, "press", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
+	tick := time.NewTicker(16 * time.Millisecond)
+	defer tick.Stop()
+	for i := 1; i <= steps; i++ {
+		<-tick.C
+		b.do(t, "move", chromedp.MouseEvent(chromedp.MouseMoved, x+dx*float64(i), y+dy*float64(i), held))
+	}
+	b.do(t, "release", chromedp.MouseEvent(chromedp.MouseReleased, x+dx*float64(steps), y+dy*float64(steps), left))
+}
+
+// sendWheel sends steps wheel events at (x, y), one per 16 ms, zooming in
+// (deltaY < 0) then out.
+func sendWheel(t *testing.T, b *browser, x, y float64, steps int) {
+	t.Helper()
+	tick := time.NewTicker(16 * time.Millisecond)
+	defer tick.Stop()
+	for i := range steps {
+		<-tick.C
+		dy := -60.0
+		if i >= steps/2 {
+			dy = 60
+		}
+		if _, err := chromedp.Call(b.ctx, input.DispatchMouseEvent,
+			input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseWheel, X: x, Y: y, DeltaX: 1e-9, DeltaY: dy}); err != nil {
+			t.Fatalf("wheel: %v", err)
+		}
+	}
+}
+
+// benchGestures measures drag, pan and zoom on the design open in b (n
+// VNets) and prints one line each.
+func benchGestures(t *testing.T, b *browser, n int) {
+	t.Helper()
+	eval[bool](t, b, pointerProbe)
+	b.do(t, "reset the view", chromedp.KeyEvent("0"))
+	time.Sleep(300 * time.Millisecond)
+	// A spoke drawn on screen, pressed on its title bar.
+	at := eval[[]float64](t, b, `(() => {
+		const c = document.getElementById('canvas').getBoundingClientRect();
+		for (const g of document.querySelectorAll('#world [data-key^="vnet:"]')) {
+			if (g.dataset.key === 'vnet:hub') { continue; }
+			const r = g.querySelector('.node-box').getBoundingClientRect();
+			if (r.left > c.left + 20 && r.top > c.top + 20 && r.right < c.right - 120 && r.bottom < c.bottom - 120) {
+				return [r.left + r.width / 2, r.top + 6];
+			}
+		}
+		return [];
+	})()`)
+	if len(at) != 2 {
+		t.Fatalf("HubSpoke-%d: no spoke fully on screen to drag", n)
+	}
+	report := func(what string, st pointerStats) {
+		fmt.Printf("bench-browser HubSpoke-%d (%d VNets): %s, pointer → paint over %d events: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d repaints for %d events (%d painted)\n",
+			n, n, what, st.Sent, st.P50, st.P95, st.Max, st.Repaints, st.Sent, st.Painted)
+	}
+	const steps = 40
+	drag := benchPointer(t, b, "drag", func() { sendMoves(t, b, at[0], at[1], 3, 2, steps) })
+	if sel := eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`); sel == "" {
+		t.Errorf("HubSpoke-%d: the drag selected nothing: it did not press on a node", n)
+	}
+	report("drag a spoke", drag)
+	b.do(t, "undo the drag", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+
+	// Pan: a drag on empty canvas.
+	px, py := emptyCanvasPoint(t, b)
+	panBefore := eval[string](t, b, `document.getElementById('canvas').dataset.pan`)
+	prof := os.Getenv("VNETPLAY_PROFILE") != ""
+	if prof {
+		startProfile(t, b)
+	}
+	pan := benchPointer(t, b, "pan", func() { sendMoves(t, b, px, py, -3, -2, steps) })
+	if prof {
+		stopProfile(t, b, fmt.Sprintf("HubSpoke-%d pan", n))
+	}
+	report("pan", pan)
+	if after := eval[string](t, b, `document.getElementById('canvas').dataset.pan`); after == panBefore {
+		t.Errorf("HubSpoke-%d: the pan from (%.0f, %.0f) did not move the view (%s; the press was on %s)", n, px, py, after,
+			eval[string](t, b, fmt.Sprintf(`(() => { const e = document.elementFromPoint(%f, %f); return e ? e.outerHTML.slice(0, 120) : 'nothing'; })()`, px, py)))
+	}
+
+	zoom := benchPointer(t, b, "zoom", func() { sendWheel(t, b, px-200, py-200, 20) })
+	report("zoom (wheel)", zoom)
+}

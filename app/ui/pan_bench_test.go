@@ -1,0 +1,41 @@
+//go:build !(js && wasm)
+
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"vnetplay/app/canvas"
+	"vnetplay/app/persist"
+	"vnetplay/app/workspace"
+)
+
+// BenchmarkShellPan is one pointer move of a pan (a drag on empty canvas)
+// on bench-browser's designs, through the Shell mounted in go-app's test
+// engine: the workspace's action plus go-app's update of the mounted tree
+// (the browser's DOM work is not in it). The scene is not redrawn: only
+// the world's transform changes.
+func BenchmarkShellPan(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		data := benchDesign(b, n)
+		b.Run(fmt.Sprintf("vnets=%d", n), func(b *testing.B) {
+			l := &liveShell{s: &Shell{}, e: app.NewTestEngine(), st: &persist.Memory{}}
+			if err := l.e.Load(l.s); err != nil {
+				b.Fatal(err)
+			}
+			l.e.ConsumeAll()
+			l.do(workspace.Import{Name: "bench.json", Text: string(data)})
+			screen := canvas.Rect{W: 800, H: 600}
+			far := canvas.Point{X: -5000, Y: -5000} // empty canvas
+			l.do(workspace.PointerDown{At: far, Screen: screen, Pointer: 1})
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				l.do(workspace.PointerMove{At: canvas.Point{X: far.X + float64(i%50), Y: far.Y}, Pointer: 1})
+			}
+		})
+	}
+}

@@ -1,0 +1,49 @@
+//go:build !lpmmaps && (!wasm || lpmbart)
+
+package route
+
+import (
+	"net/netip"
+
+	"github.com/gaissmai/bart"
+)
+
+// lpmIndex is the longest-prefix-match index of a Table: every prefix with
+// an Active route maps to the position in routes of its first Active route.
+// Natively it is a bart trie (popcount-compressed multibit trie, one level
+// per octet, IPv4 and IPv6 apart). Under wasm the per-length maps of
+// index_maps.go are used instead: there netip.Addr.AsSlice is not inlined,
+// so every bart lookup allocates, and bart builds more slowly
+// (docs/performance.md). -tags lpmbart selects bart under wasm too, -tags
+// lpmmaps the maps everywhere (to test and fuzz them natively).
+type lpmIndex struct {
+	t bart.Table[int32]
+}
+
+// build indexes routes (in display order: the routes of one prefix are
+// adjacent).
+func (x *lpmIndex) build(routes []Effective) {
+	var last netip.Prefix
+	for i, e := range routes {
+		if e.State != Active || !e.Prefix.IsValid() || e.Prefix == last {
+			continue
+		}
+		x.t.Insert(e.Prefix, int32(i))
+		last = e.Prefix
+	}
+}
+
+// lookup returns the position of the route with the longest prefix
+// containing dst (valid, unmapped).
+func (x *lpmIndex) lookup(dst netip.Addr) (int32, bool) {
+	return x.t.Lookup(dst)
+}
+
+// lookupWithin is lookup among the prefixes of lo to hi bits (it may also
+// return a shorter one than lo; callers compare).
+func (x *lpmIndex) lookupWithin(dst netip.Addr, lo, hi int) (int32, bool) {
+	if hi >= dst.BitLen() {
+		return x.t.Lookup(dst)
+	}
+	return x.t.LookupPrefix(netip.PrefixFrom(dst, hi))
+}
