@@ -138,6 +138,9 @@ func BuildScene(doc *scenario.Document) *Scene {
 		p := pos[v.ID]
 		box := Rect{p.X, p.Y, vnetWidth, vnetH[v.ID]}
 		vk := Key(kinds.VNet, v.ID)
+		if _, dup := s.index[vk]; dup {
+			continue // a repeated id (a lint error): the first is drawn, with its own subnets only
+		}
 		s.add(Node{Key: vk, Kind: kinds.VNet, Ref: v.ID, Label: v.ID, Detail: strings.Join(v.AddressSpace.AddressPrefixes, ", "), Box: box, Movable: true})
 		y := box.Y + vnetHeader
 		for _, sn := range v.Subnets {

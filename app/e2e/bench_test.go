@@ -114,14 +114,17 @@ func TestBenchBrowser(t *testing.T) {
 			const canvas = document.getElementById('canvas');
 			canvas.focus();
 			canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+			await frame();
 			for (let i = 0; i < 40; i++) {
-				await frame();
-				if (canvas.dataset.selected === 'route-table:rt-spokes') { return true; }
+				const was = canvas.dataset.selected;
+				if (was === 'route-table:rt-spokes') { return true; }
 				canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'p', bubbles: true}));
+				for (let f = 0; f < 300 && canvas.dataset.selected === was; f++) { await frame(); } // rendered
 			}
 			return false;
 		})()`) {
-			t.Fatal("P never selected the spoke route table")
+			t.Fatalf("P never selected the spoke route table: selected %q, focus on %s", eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`),
+				eval[string](t, b, `document.activeElement ? document.activeElement.outerHTML.slice(0, 80) : 'none'`))
 		}
 		poll[bool](t, b, "the route table's Inspector", `document.querySelectorAll('.item-edit').length > 2`)
 		udr := timeRouteEdits(t, b, edits)

@@ -76,8 +76,8 @@ func TestShellInChromium(t *testing.T) {
 	steps = append(steps, chromedp.MouseEvent(chromedp.MouseReleased, x0+80, y0+50, left))
 	b.do(t, "drag on the canvas", steps...)
 	poll[bool](t, b, "the canvas to pan by (80, 50)", `document.getElementById('canvas').dataset.pan === '80,50'`)
-	if tr := eval[string](t, b, `document.getElementById('world').getAttribute('transform')`); tr != "translate(80 50) scale(1)" {
-		t.Errorf("world transform after drag = %q", tr)
+	if tr := eval[string](t, b, `getComputedStyle(document.getElementById('world-layer')).transform`); tr != "matrix(1, 0, 0, 1, 80, 50)" {
+		t.Errorf("world layer transform after drag = %q", tr)
 	}
 	// Keyboard: the canvas took focus on press; "0" resets the view.
 	b.do(t, "press 0", chromedp.KeyEvent("0"))

@@ -63,7 +63,7 @@ func (s *Shell) renderCanvas() app.UI {
 	empty := len(t.VNets) == 0 && len(t.RouteTables) == 0 && len(t.NSGs) == 0 && len(t.Sites) == 0 && len(t.Circuits) == 0
 	notice := s.ws.Notice()
 	return app.Section().Class("canvas-region").Aria("label", "Design canvas").Body(
-		S("svg").ID("canvas").Class("canvas").
+		app.Div().ID("canvas").Class("canvas").
 			Attr("tabindex", 0).
 			Attr("role", "application").
 			Aria("label", "Design canvas: N and P select resources, arrows pan, Alt+arrows move, C connects, the F2 key renames, +/− zoom, F fits, Delete removes the selection").
@@ -77,23 +77,31 @@ func (s *Shell) renderCanvas() app.UI {
 			On(s.onEventAt("wheel", "canvas-wheel", wheel)).
 			On(s.onEventAt("keydown", "canvas-keydown", canvasKey)).
 			Body(
-				S("defs").Body(
-					S("marker").ID("arrow").Attr("viewBox", "0 0 10 10").Attr("refX", 9).Attr("refY", 5).
-						Attr("markerWidth", 3.5).Attr("markerHeight", 3.5).Attr("orient", "auto-start-reverse").
-						Body(S("path").Class("arrow-head").Attr("d", "M0 0 L10 5 L0 10 z")),
-					S("pattern").ID("grid").
-						Attr("width", canvas.Grid).Attr("height", canvas.Grid).
-						Attr("patternUnits", "userSpaceOnUse").
-						Attr("patternTransform", view.Transform()).
-						Body(S("circle").Class("grid-dot").Attr("cx", 1).Attr("cy", 1).Attr("r", 1)),
+				S("svg").Class("canvas-grid").Aria("hidden", "true").Body(
+					S("defs").Body(
+						S("pattern").ID("grid").
+							Attr("width", canvas.Grid).Attr("height", canvas.Grid).
+							Attr("patternUnits", "userSpaceOnUse").
+							Attr("patternTransform", view.Transform()).
+							Body(S("circle").Class("grid-dot").Attr("cx", 1).Attr("cy", 1).Attr("r", 1)),
+					),
+					S("rect").Class("grid").Attr("width", "100%").Attr("height", "100%").Attr("fill", "url(#grid)"),
+					app.If(empty, func() app.UI {
+						return S("text").Class("canvas-empty").
+							Attr("x", "50%").Attr("y", "50%").Attr("text-anchor", "middle").
+							Text("Empty design: drag a virtual network from the palette, or press Enter on it")
+					}),
 				),
-				S("rect").Class("grid").Attr("width", "100%").Attr("height", "100%").Attr("fill", "url(#grid)"),
-				S("g").ID("world").Class(worldClass(far)).Attr("transform", view.Transform()).Body(world...),
-				app.If(empty, func() app.UI {
-					return S("text").Class("canvas-empty").
-						Attr("x", "50%").Attr("y", "50%").Attr("text-anchor", "middle").
-						Text("Empty design: drag a virtual network from the palette, or press Enter on it")
-				}),
+				// The world is its own layer, placed by placeWorld: a pan or a
+				// zoom moves it without drawing it again.
+				S("svg").ID("world-layer").Class("world-layer").DataSet("transform", view.Transform()).Body(
+					S("defs").Body(
+						S("marker").ID("arrow").Attr("viewBox", "0 0 10 10").Attr("refX", 9).Attr("refY", 5).
+							Attr("markerWidth", 3.5).Attr("markerHeight", 3.5).Attr("orient", "auto-start-reverse").
+							Body(S("path").Class("arrow-head").Attr("d", "M0 0 L10 5 L0 10 z")),
+					),
+					S("g").ID("world").Class(worldClass(far)).Body(world...),
+				),
 			),
 		app.If(notice.Text != "", func() app.UI {
 			cls := "notice"

@@ -81,6 +81,9 @@ func (s *Shell) dispatch(ctx app.Context, a workspace.Action) {
 		return
 	}
 	s.run(ctx, s.ws.Do(a))
+	if s.mounted {
+		s.ctx.Defer(func(app.Context) { s.placeWorld() })
+	}
 }
 
 // run carries out the tasks an action left: timers, storage calls (in
