@@ -341,11 +341,25 @@ func poll[T any](t *testing.T, b *browser, what, js string) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 70*time.Second)
 	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(60*time.Second)))
-	if err != nil {
-		t.Fatalf("waiting for %s: %v\nconsole errors: %v", what, err, b.errors())
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(time.Until(deadline))))
+		if err != nil && contextReplaced(err) && time.Now().Before(deadline) {
+			continue // the document changed under the poll (a navigation committed): ask the new one
+		}
+		if err != nil {
+			t.Fatalf("waiting for %s: %v\nconsole errors: %v", what, err, b.errors())
+		}
+		return v
 	}
-	return v
+}
+
+// contextReplaced reports whether err says the page's JavaScript context
+// went away during an evaluation: the page navigated or reloaded, and the
+// same question can be asked again of the new document.
+func contextReplaced(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") || strings.Contains(msg, "Execution context was destroyed")
 }
 
 // mounted is true once the wasm has mounted the shell (not the server's

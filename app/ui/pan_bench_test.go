@@ -39,3 +39,33 @@ func BenchmarkShellPan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkShellDrag is one pointer move dragging a spoke, through the
+// mounted Shell like BenchmarkShellPan: a layout edit (no analysis), a new
+// scene, and go-app's update of the scene's components.
+func BenchmarkShellDrag(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		data := benchDesign(b, n)
+		b.Run(fmt.Sprintf("vnets=%d", n), func(b *testing.B) {
+			l := &liveShell{s: &Shell{}, e: app.NewTestEngine(), st: &persist.Memory{}}
+			if err := l.e.Load(l.s); err != nil {
+				b.Fatal(err)
+			}
+			l.e.ConsumeAll()
+			l.do(workspace.Import{Name: "bench.json", Text: string(data)})
+			node, ok := l.s.ws.Snap().Scene.Node("vnet:spoke001")
+			if !ok {
+				b.Fatal("no spoke001")
+			}
+			screen := canvas.Rect{W: 800, H: 600}
+			v := l.s.ws.View()
+			at := canvas.Point{X: (node.Box.X+10)*v.Zoom + v.Pan.X, Y: (node.Box.Y+6)*v.Zoom + v.Pan.Y}
+			l.do(workspace.PointerDown{At: at, Screen: screen, Pointer: 1})
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				l.do(workspace.PointerMove{At: canvas.Point{X: at.X + float64(4+i%50), Y: at.Y}, Pointer: 1})
+			}
+		})
+	}
+}
