@@ -278,7 +278,13 @@ func (s *Session) prepare(e Edit) (*Snapshot, Outcome, error) {
 	}
 	var snap *Snapshot
 	if layout {
-		snap = &Snapshot{Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane, Scene: canvas.BuildScene(next), memo: cur.memo}
+		// A drag pins every node first, so the scene is derived from the
+		// previous one (canvas.MovedScene) rather than laid out again.
+		sc, ok := canvas.MovedScene(cur.Scene, next)
+		if !ok {
+			sc = canvas.BuildScene(next)
+		}
+		snap = &Snapshot{Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane, Scene: sc, memo: cur.memo}
 	} else {
 		pin(next, cur)
 		next = scenario.Canonical(next)

@@ -22,12 +22,7 @@ func BenchmarkShellPan(b *testing.B) {
 	for _, n := range []int{100, 500} {
 		data := benchDesign(b, n)
 		b.Run(fmt.Sprintf("vnets=%d", n), func(b *testing.B) {
-			l := &liveShell{s: &Shell{}, e: app.NewTestEngine(), st: &persist.Memory{}}
-			if err := l.e.Load(l.s); err != nil {
-				b.Fatal(err)
-			}
-			l.e.ConsumeAll()
-			l.do(workspace.Import{Name: "bench.json", Text: string(data)})
+			l := mountedWith(b, data)
 			screen := canvas.Rect{W: 800, H: 600}
 			far := canvas.Point{X: -5000, Y: -5000} // empty canvas
 			l.do(workspace.PointerDown{At: far, Screen: screen, Pointer: 1})
@@ -47,12 +42,7 @@ func BenchmarkShellDrag(b *testing.B) {
 	for _, n := range []int{100, 500} {
 		data := benchDesign(b, n)
 		b.Run(fmt.Sprintf("vnets=%d", n), func(b *testing.B) {
-			l := &liveShell{s: &Shell{}, e: app.NewTestEngine(), st: &persist.Memory{}}
-			if err := l.e.Load(l.s); err != nil {
-				b.Fatal(err)
-			}
-			l.e.ConsumeAll()
-			l.do(workspace.Import{Name: "bench.json", Text: string(data)})
+			l := mountedWith(b, data)
 			node, ok := l.s.ws.Snap().Scene.Node("vnet:spoke001")
 			if !ok {
 				b.Fatal("no spoke001")
@@ -68,4 +58,17 @@ func BenchmarkShellDrag(b *testing.B) {
 			}
 		})
 	}
+}
+
+// mountedWith is a Shell mounted in go-app's test engine with the design
+// data imported.
+func mountedWith(b *testing.B, data []byte) *liveShell {
+	b.Helper()
+	l := &liveShell{s: &Shell{}, e: app.NewTestEngine(), st: &persist.Memory{}}
+	if err := l.e.Load(l.s); err != nil {
+		b.Fatal(err)
+	}
+	l.e.ConsumeAll()
+	l.do(workspace.Import{Name: "bench.json", Text: string(data)})
+	return l
 }

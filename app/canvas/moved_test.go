@@ -1,0 +1,89 @@
+package canvas
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"vnetplay/engine/gen"
+	"vnetplay/engine/scenario"
+)
+
+// moved is doc (pinned) with k random top-level nodes moved: to grid
+// points when snap (as a drag moves them), anywhere otherwise.
+func moved(r *rand.Rand, doc *scenario.Document, k int, snap bool) *scenario.Document {
+	out := *doc
+	out.Layout = &scenario.Layout{Nodes: maps.Clone(doc.Layout.Nodes)}
+	keys := make([]string, 0, len(out.Layout.Nodes))
+	for key := range out.Layout.Nodes {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	for range k {
+		key := keys[r.IntN(len(keys))]
+		p := out.Layout.Nodes[key]
+		p.X += r.Float64()*2000 - 1000
+		p.Y += r.Float64()*2000 - 1000
+		if snap {
+			q := Snap(Point{X: p.X, Y: p.Y}, Grid)
+			p = scenario.Point{X: q.X, Y: q.Y}
+		}
+		out.Layout.Nodes[key] = p
+	}
+	return &out
+}
+
+// sameMoved fails the test if MovedScene of prev differs from BuildScene
+// of next.
+func sameMoved(t *testing.T, name string, prev *Scene, next *scenario.Document) *Scene {
+	t.Helper()
+	got, ok := MovedScene(prev, next)
+	if !ok {
+		t.Fatalf("%s: MovedScene declined a pinned design", name)
+	}
+	want := BuildScene(next)
+	if !reflect.DeepEqual(got.Nodes, want.Nodes) || !reflect.DeepEqual(got.Edges, want.Edges) || got.Bounds != want.Bounds ||
+		!maps.Equal(got.index, want.index) {
+		t.Fatalf("%s: MovedScene differs from BuildScene:\n%s", name, sceneDiff(got, want))
+	}
+	return got
+}
+
+// TestMovedSceneEqualsBuild: along sequences of moves (one node, several,
+// none, to grid points as a drag does and anywhere) on every built-in and
+// on generated designs, the scene derived from the previous one is the
+// scene built from scratch.
+func TestMovedSceneEqualsBuild(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 12))
+	designs := builtins(t)
+	designs["hubspoke-100"] = &scenario.Document{Topology: gen.HubSpokeScale(gen.Params{N: 99, Subnets: 2, Prefixes: 100, Seed: 1})}
+	for _, kind := range []string{"mesh", "multihub"} {
+		topo, err := gen.Generate(kind, gen.Params{N: 8, Prefixes: 20, Seed: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		designs[kind] = &scenario.Document{Topology: topo}
+	}
+	for name, doc := range designs {
+		doc = pinned(doc)
+		prev := BuildScene(doc)
+		for step := range 12 {
+			k := []int{0, 1, 1, 3}[step%4]
+			doc = moved(r, doc, k, step%3 != 2)
+			prev = sameMoved(t, fmt.Sprintf("%s, step %d", name, step), prev, doc)
+		}
+	}
+}
+
+// TestMovedSceneDeclines: without every position saved, the scene is
+// built (the Internet and unsaved satellites are placed from the others).
+func TestMovedSceneDeclines(t *testing.T) {
+	for name, doc := range builtins(t) {
+		if _, ok := MovedScene(BuildScene(doc), doc); ok && (doc.Layout == nil || len(doc.Layout.Nodes) == 0) {
+			t.Errorf("%s: MovedScene took an unpinned design", name)
+		}
+	}
+}
