@@ -17,7 +17,9 @@ import (
 // does not save (its place depends on the others': the Internet above
 // the design, a satellite beside its VNet, the hybrid columns), or one
 // that cannot move. A drag pins every top-level node first, so its moves
-// take the shortcut. TestMovedSceneEqualsBuild is the oracle.
+// take the shortcut. The result shares prev's key index (the keys and
+// their order are the same; scenes are not changed once built).
+// TestMovedSceneEqualsBuild is the oracle.
 func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 	if prev == nil || next.Layout == nil {
 		return nil, false

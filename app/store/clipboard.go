@@ -70,9 +70,7 @@ func (s *Snapshot) Copy(refs []Ref) Clip {
 		}
 	}
 	// The clip must not share slices with the snapshot's document.
-	if cp, err := cloneTopology(&c.Topology); err == nil {
-		c.Topology = *cp
-	}
+	c.Topology = *scenario.CloneTopology(&c.Topology)
 	return c
 }
 
@@ -96,10 +94,7 @@ func (e Paste) apply(doc *scenario.Document) (Outcome, error) {
 	if e.Clip.Empty() {
 		return Outcome{}, ErrNoChange
 	}
-	cp, err := cloneTopology(&e.Clip.Topology)
-	if err != nil {
-		return Outcome{}, err
-	}
+	cp := scenario.CloneTopology(&e.Clip.Topology)
 	var created []Ref
 	t := &doc.Topology
 	taken := map[string]bool{}

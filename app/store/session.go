@@ -264,10 +264,7 @@ func (s *Session) prepare(e Edit) (*Snapshot, Outcome, error) {
 		}
 		next = &shallow
 	} else {
-		var err error
-		if next, err = Clone(cur.Doc); err != nil {
-			return nil, Outcome{}, err
-		}
+		next = scenario.Clone(cur.Doc)
 	}
 	out, err := e.apply(next)
 	if err != nil {
@@ -356,18 +353,6 @@ func (s *Session) RedoLabel() string { return s.hist.RedoLabel() }
 
 // Encode returns the current document as canonical scenario JSON.
 func (s *Session) Encode() ([]byte, error) { return scenario.Encode(s.Current().Doc) }
-
-// Clone deep-copies a document (scenario.Clone: what a JSON round trip
-// gives, without the JSON). The error is always nil.
-func Clone(doc *scenario.Document) (*scenario.Document, error) {
-	return scenario.Clone(doc), nil
-}
-
-// cloneTopology deep-copies a topology (scenario.CloneTopology). The error
-// is always nil.
-func cloneTopology(t *model.Topology) (*model.Topology, error) {
-	return scenario.CloneTopology(t), nil
-}
 
 // newErrors returns the Error diagnostics in after that are not in before
 // (by code and path) and whose path starts with one of paths.

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -113,30 +112,11 @@ func TestInterruptStopsWithPartialResults(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for the progress goroutine and the
-// test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestProgress checks the progress display: nothing before the first
 // interval, then whole lines (stderr is not a terminal here) with the
 // count and the total, and nothing after stop.
 func TestProgress(t *testing.T) {
-	var w lockedBuffer
+	var w syncBuffer
 	p := newProgress(&w, "spof", "components", 10, 20*time.Millisecond)
 	if w.String() != "" {
 		t.Fatal("progress shown at once")
