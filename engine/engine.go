@@ -43,7 +43,22 @@ func Analyze(doc *scenario.Document, failures ...model.Failure) *Analysis {
 // did not change (BGP, gateway route layers) are reused
 // (dataplane.Update); the answers are exactly Analyze's.
 func Reanalyze(prev *dataplane.Plane, doc *scenario.Document, failures ...model.Failure) *Analysis {
-	diags := model.Validate(&doc.Topology, dataplane.KnownServices())
+	return ReanalyzeValidated(prev, doc, Validate(doc), failures...)
+}
+
+// Validate is the part of the diagnostics that depends on the document
+// alone (model.Validate: addresses, references, overlaps), without
+// computing the data plane: what an editor checks before it accepts a
+// change. Reanalyze's diagnostics start with exactly these.
+func Validate(doc *scenario.Document) []model.Diagnostic {
+	return model.Validate(&doc.Topology, dataplane.KnownServices())
+}
+
+// ReanalyzeValidated is Reanalyze for a caller that already holds
+// Validate(doc) (validation, which it must not modify): the document is
+// not validated twice.
+func ReanalyzeValidated(prev *dataplane.Plane, doc *scenario.Document, validation []model.Diagnostic, failures ...model.Failure) *Analysis {
+	diags := append([]model.Diagnostic(nil), validation...)
 	var opts []dataplane.Option
 	if len(failures) > 0 {
 		opts = append(opts, dataplane.WithFailures(failures))

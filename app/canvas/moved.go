@@ -18,7 +18,9 @@ import (
 // the design, a satellite beside its VNet, the hybrid columns), or one
 // that cannot move. A drag pins every top-level node first, so its moves
 // take the shortcut. The result shares prev's key index (the keys and
-// their order are the same; scenes are not changed once built).
+// their order are the same; scenes are not changed once built), and
+// prev's NodeRef and EdgeRef for what it did not move; when nothing
+// moved, it is prev.
 // TestMovedSceneEqualsBuild is the oracle.
 func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 	if prev == nil || next.Layout == nil {
@@ -38,10 +40,17 @@ func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 			delta[n.Key] = Point{X: p.X - n.Box.X, Y: p.Y - n.Box.Y}
 		}
 	}
-	out := &Scene{Nodes: slices.Clone(prev.Nodes), Edges: slices.Clone(prev.Edges), index: prev.index}
 	if len(delta) == 0 {
-		out.Bounds = prev.Bounds
-		return out, true
+		return prev, true // the same drawing (a move within a grid step)
+	}
+	out := &Scene{Nodes: slices.Clone(prev.Nodes), Edges: slices.Clone(prev.Edges), index: prev.index}
+	out.nodeRefs = make([]*Node, len(prev.Nodes))
+	for i := range out.nodeRefs {
+		out.nodeRefs[i] = prev.NodeRef(i)
+	}
+	out.edgeRefs = make([]*Edge, len(prev.Edges))
+	for i := range out.edgeRefs {
+		out.edgeRefs[i] = prev.EdgeRef(i)
 	}
 	// Parents come before their children in Nodes (BuildScene adds a
 	// container, then what it holds), so one pass finds each node's
@@ -64,6 +73,10 @@ func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 				out.Nodes[i].Box.X, out.Nodes[i].Box.Y = saved[LayoutKey(n)].X, saved[LayoutKey(n)].Y
 			}
 			moved[n.Key] = true
+			// A new version of the node, in memory of its own (not out.Nodes,
+			// which later scenes would keep alive through it).
+			out.nodeRefs[i] = new(Node)
+			*out.nodeRefs[i] = out.Nodes[i]
 		}
 	}
 	for i, e := range out.Edges {
@@ -73,6 +86,8 @@ func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 		from, to := out.Nodes[prev.index[e.From]].Box, out.Nodes[prev.index[e.To]].Box
 		out.Edges[i].A = from.Anchor(to.Center())
 		out.Edges[i].B = to.Anchor(from.Center())
+		out.edgeRefs[i] = new(Edge)
+		*out.edgeRefs[i] = out.Edges[i]
 	}
 	out.Bounds = out.bounds()
 	return out, true

@@ -49,7 +49,33 @@ func sameMoved(t *testing.T, name string, prev *Scene, next *scenario.Document) 
 		!maps.Equal(got.index, want.index) {
 		t.Fatalf("%s: MovedScene differs from BuildScene:\n%s", name, sceneDiff(got, want))
 	}
+	sameRefs(t, name, prev, got)
 	return got
+}
+
+// sameRefs fails the test unless next's NodeRef and EdgeRef are its nodes
+// and edges, the same pointers as prev's for those that did not change,
+// and new ones for those that did.
+func sameRefs(t *testing.T, name string, prev, next *Scene) {
+	t.Helper()
+	for i := range next.Nodes {
+		p, n := prev.NodeRef(i), next.NodeRef(i)
+		if *n != next.Nodes[i] {
+			t.Fatalf("%s: NodeRef(%d) is %+v, not the node %+v", name, i, *n, next.Nodes[i])
+		}
+		if (p == n) != (prev.Nodes[i] == next.Nodes[i]) {
+			t.Fatalf("%s: node %s: same pointer %v, same node %v", name, next.Nodes[i].Key, p == n, prev.Nodes[i] == next.Nodes[i])
+		}
+	}
+	for i := range next.Edges {
+		p, e := prev.EdgeRef(i), next.EdgeRef(i)
+		if *e != next.Edges[i] {
+			t.Fatalf("%s: EdgeRef(%d) is %+v, not the edge %+v", name, i, *e, next.Edges[i])
+		}
+		if (p == e) != (prev.Edges[i] == next.Edges[i]) {
+			t.Fatalf("%s: edge %s: same pointer %v, same edge %v", name, next.Edges[i].Key, p == e, prev.Edges[i] == next.Edges[i])
+		}
+	}
 }
 
 // TestMovedSceneEqualsBuild: along sequences of moves (one node, several,

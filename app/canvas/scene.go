@@ -56,6 +56,33 @@ type Scene struct {
 	Edges  []Edge
 	Bounds Rect
 	index  map[string]int
+	// What NodeRef and EdgeRef return, when the scene shares them with
+	// the scene it was derived from (MovedScene); nil: the addresses of
+	// Nodes' and Edges' own elements.
+	nodeRefs []*Node
+	edgeRefs []*Edge
+}
+
+// NodeRef is the i-th node, as a pointer that identifies this version of
+// the node: a scene derived from this one by MovedScene returns the same
+// pointer for every node it did not move, and a new one for each node it
+// moved. Equal pointers therefore mean equal nodes, which lets the canvas
+// skip unchanged nodes in O(1) each; different pointers may still hold
+// equal nodes. What it points to must not be changed. *NodeRef(i) ==
+// Nodes[i].
+func (s *Scene) NodeRef(i int) *Node {
+	if s.nodeRefs != nil {
+		return s.nodeRefs[i]
+	}
+	return &s.Nodes[i]
+}
+
+// EdgeRef is the i-th edge, as NodeRef is the i-th node.
+func (s *Scene) EdgeRef(i int) *Edge {
+	if s.edgeRefs != nil {
+		return s.edgeRefs[i]
+	}
+	return &s.Edges[i]
 }
 
 // Node returns the node with key k.

@@ -13,6 +13,37 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// TestBenchPointer is the pointer part of TestBenchBrowser alone (drag,
+// pan and zoom on the same designs, opened the same way), for runs that
+// measure only that: VNETPLAY_BENCH=pointer.
+func TestBenchPointer(t *testing.T) {
+	if os.Getenv("VNETPLAY_BENCH") != "pointer" {
+		t.Skip("a benchmark: run it with VNETPLAY_BENCH=pointer")
+	}
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "prebuilt"), "127.0.0.1:0")
+	sizes := []int{100, 500}
+	if os.Getenv("VNETPLAY_BENCH_VNETS") == "500" {
+		sizes = []int{500}
+	}
+	for _, n := range sizes {
+		t.Run(fmt.Sprintf("vnets=%d", n), func(t *testing.T) { benchPointerDesign(t, h, srv.URL, n) })
+	}
+}
+
+// benchPointerDesign opens the generated design of n VNets as
+// TestBenchBrowser does (imported, saved, reloaded) and measures its
+// gestures.
+func benchPointerDesign(t *testing.T, h *harness, url string, n int) {
+	b := h.browser(t)
+	b.load(t, url+"/")
+	importDesign(t, b, n-1, 1000)
+	trSaved(t, b, "the imported design", fmt.Sprintf(`d.topology.vnets.length === %d`, n))
+	b.load(t, url+"/")
+	poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
+	benchGestures(t, b, n)
+}
+
 // pointerProbe is the page script that times pointer input: it records
 // every pointermove and wheel event on the canvas with its timestamp; when
 // the canvas' DOM next changes, each event recorded since the previous
@@ -159,7 +190,14 @@ func benchGestures(t *testing.T, b *browser, n int) {
 			n, n, what, st.Sent, st.P50, st.P95, st.Max, st.Repaints, st.Sent, st.Painted)
 	}
 	const steps = 40
+	prof := os.Getenv("VNETPLAY_PROFILE") != ""
+	if prof {
+		startProfile(t, b)
+	}
 	drag := benchPointer(t, b, "drag", func() { sendMoves(t, b, at[0], at[1], 3, 2, steps) })
+	if prof {
+		stopProfile(t, b, fmt.Sprintf("HubSpoke-%d drag", n))
+	}
 	if sel := eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`); sel == "" {
 		t.Errorf("HubSpoke-%d: the drag selected nothing: it did not press on a node", n)
 	}
@@ -169,7 +207,6 @@ func benchGestures(t *testing.T, b *browser, n int) {
 	// Pan: a drag on empty canvas.
 	px, py := emptyCanvasPoint(t, b)
 	panBefore := eval[string](t, b, `document.getElementById('canvas').dataset.pan`)
-	prof := os.Getenv("VNETPLAY_PROFILE") != ""
 	if prof {
 		startProfile(t, b)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"vnetplay/engine/diff"
 	"vnetplay/engine/expect"
+	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/trace"
 )
@@ -20,6 +21,9 @@ type memo struct {
 	changes *diff.Changes
 	taken   *diff.Snapshot
 	checks  []expect.Result
+
+	validation []model.Diagnostic // engine.Validate of the design
+	validated  bool
 }
 
 // trackedFor is the matrix computed last (nil: none), to seed the next
@@ -62,6 +66,9 @@ func (f Flow) Trace() trace.Flow {
 // computed for the same flow (the Reach panel open while editing), so only
 // the cells the edit can change are walked again (reach.Tracked.Update).
 func (s *Snapshot) Matrix(f Flow) *reach.Matrix {
+	if s.Pending() {
+		return s.shown.Matrix(f)
+	}
 	m := s.memo
 	tf := f.Trace()
 	if m.tracked == nil || m.flow != tf {
@@ -77,6 +84,9 @@ func (s *Snapshot) Matrix(f Flow) *reach.Matrix {
 
 // Walk is the packet walk behind one cell of Matrix(f).
 func (s *Snapshot) Walk(f Flow, from, to string) *trace.Trace {
+	if s.Pending() {
+		return s.shown.Walk(f, from, to)
+	}
 	return reach.Explain(s.Plane, f.Trace(), from, to)
 }
 
@@ -85,6 +95,9 @@ func (s *Snapshot) Walk(f Flow, from, to string) *trace.Trace {
 // describe the design, not the what-if being explored. They are computed
 // once per design version: panels re-render far more often than that.
 func (s *Snapshot) Checks() []expect.Result {
+	if s.Pending() {
+		return s.shown.Checks()
+	}
 	in := s.Intact0()
 	if in.memo.checks == nil {
 		in.memo.checks = expect.EvaluateDocument(in.Doc, in.Plane)
@@ -96,6 +109,9 @@ func (s *Snapshot) Checks() []expect.Result {
 // per subnet and per BGP speaker, endpoint pairs lost, regained or moved.
 // Nil without failures.
 func (s *Snapshot) Changes() *diff.Changes {
+	if s.Pending() {
+		return s.shown.Changes()
+	}
 	if s.Intact == nil {
 		return nil
 	}

@@ -31,7 +31,39 @@ type Snapshot struct {
 	Failures []model.Failure
 	Intact   *Snapshot
 
+	// shown, for a pending snapshot (a design drawn before the engine
+	// analysed it: Session.SetDeferred), is the last analysed snapshot it
+	// was edited from: Diagnostics, Plane and the results derived on
+	// demand are that snapshot's until Session.Analyse replaces this one.
+	// Nil once analysed.
+	shown *Snapshot
+
 	memo *memo
+}
+
+// Pending reports whether the engine has yet to analyse this snapshot's
+// design: its Doc and Scene are current, its results (Diagnostics, Plane,
+// Matrix, Walk, Checks, Changes) are still those of Shown, a consistent
+// earlier version, which panels show as "updating".
+func (s *Snapshot) Pending() bool { return s.shown != nil }
+
+// Shown is the analysed snapshot whose results this one shows: itself,
+// or for a pending snapshot the last analysed one it was edited from.
+func (s *Snapshot) Shown() *Snapshot {
+	if s.shown != nil {
+		return s.shown
+	}
+	return s
+}
+
+// Validation is the design's validation (engine.Validate: what the
+// document alone says, without the data plane), computed once. An edit is
+// guarded with it, so a guarded edit need not wait for the engine.
+func (s *Snapshot) Validation() []model.Diagnostic {
+	if !s.memo.validated {
+		s.memo.validation, s.memo.validated = engine.Validate(s.Doc), true
+	}
+	return s.memo.validation
 }
 
 // Intact0 is the snapshot without failures: itself when nothing failed.
@@ -61,14 +93,35 @@ func (s *Snapshot) Errors() int {
 // analyze computes a snapshot of doc; prev, the snapshot it was edited
 // from (nil: none), lets the engine reuse what the edit did not change.
 func analyze(doc *scenario.Document, prev *Snapshot) *Snapshot {
+	return analyzed(doc, canvas.BuildScene(doc), prev, nil)
+}
+
+// analyzed is the analysed snapshot of doc drawn as scene; validation, if
+// known, is engine.Validate(doc) (a pending snapshot computed it for its
+// guard). The engine reuses what it can of the analysed snapshot prev
+// shows (nil: none).
+func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, validation *memo) *Snapshot {
 	var prevPlane *dataplane.Plane
 	m := &memo{}
 	if prev != nil {
-		prevPlane = prev.Plane
-		m.seed = prev.memo.trackedFor()
+		base := prev.Shown()
+		prevPlane = base.Plane
+		m.seed = base.memo.trackedFor()
 	}
-	a := engine.Reanalyze(prevPlane, doc)
-	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: canvas.BuildScene(doc), memo: m}
+	if validation == nil || !validation.validated {
+		m.validation, m.validated = engine.Validate(doc), true
+	} else {
+		m.validation, m.validated = validation.validation, true
+	}
+	a := engine.ReanalyzeValidated(prevPlane, doc, m.validation)
+	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: scene, memo: m}
+}
+
+// pending is the snapshot of doc drawn before the engine analysed it: its
+// results are those of the analysed snapshot prev shows.
+func pending(doc *scenario.Document, prev *Snapshot) *Snapshot {
+	shown := prev.Shown()
+	return &Snapshot{Doc: doc, Diagnostics: shown.Diagnostics, Plane: shown.Plane, Scene: canvas.BuildScene(doc), shown: shown, memo: &memo{}}
 }
 
 // Edit is one change to the document. Apply gets a private copy to modify.
@@ -114,6 +167,46 @@ type Session struct {
 	failures []model.Failure
 	failed   *Snapshot // the current snapshot with failures applied (cache)
 	readOnly bool
+	deferred bool
+}
+
+// SetDeferred makes the session's edits draw first and analyse later (the
+// browser: the canvas repaints at once, the panels follow). An edit then
+// makes a pending snapshot (Snapshot.Pending) whose results are the
+// previous ones; Analyse computes the current snapshot's. Guarded edits are
+// still checked at once, against the design's validation. Without it (the
+// default: tests and tools), every edit is analysed before Apply returns.
+func (s *Session) SetDeferred(v bool) { s.deferred = v }
+
+// NeedsAnalysis reports whether the current snapshot, or its what-if view,
+// waits for Analyse.
+func (s *Session) NeedsAnalysis() bool {
+	if s.hist.Current().Pending() {
+		return true
+	}
+	return len(s.failures) > 0 && s.failed != nil && s.failed.Intact == s.hist.Current() && s.failed.Pending()
+}
+
+// Analyse runs the engine on the current snapshot if it is pending (and on
+// its what-if view, with the session's failures) and reports whether it
+// did. The analysed snapshot takes the pending one's place in the history;
+// the version does not change: the design did not.
+func (s *Session) Analyse() bool {
+	cur := s.hist.Current()
+	did := false
+	if cur.Pending() {
+		s.hist.ReplaceCurrent(analyzed(cur.Doc, cur.Scene, cur, cur.memo))
+		s.failed = nil // the what-if view of the pending one: computed again below
+		did = true
+	}
+	if len(s.failures) > 0 {
+		cur = s.hist.Current()
+		if s.failed == nil || s.failed.Intact != cur || s.failed.Pending() {
+			s.failed = s.analyzeFailed(cur)
+			did = true
+		}
+	}
+	return did
 }
 
 // ErrReadOnly is returned by Apply on a read-only session.
@@ -138,11 +231,27 @@ func Open(doc *scenario.Document) *Session {
 // OpenJSON decodes a scenario file leniently (user files: unknown fields
 // become warnings) and opens it. The decoder's warnings are returned.
 func OpenJSON(b []byte) (*Session, []model.Diagnostic, error) {
+	return OpenJSONWith(b, false)
+}
+
+// OpenJSONWith is OpenJSON for a deferred session (SetDeferred) when
+// deferred is true: the design opens drawn but not analysed (pending, its
+// results those of an empty design until Analyse), so that it is on screen
+// before the engine runs.
+func OpenJSONWith(b []byte, deferred bool) (*Session, []model.Diagnostic, error) {
 	doc, warnings, err := scenario.Decode(b, scenario.Lenient)
 	if err != nil {
 		return nil, nil, err
 	}
-	return Open(doc), warnings, nil
+	if !deferred {
+		return Open(doc), warnings, nil
+	}
+	if doc.Format == "" {
+		doc.Format, doc.Version = scenario.Format, scenario.Latest
+	}
+	empty := analyze(&scenario.Document{Format: doc.Format, Version: doc.Version}, nil)
+	s := &Session{hist: canvas.NewHistory(pending(scenario.Canonical(doc), empty), 200), version: 1, deferred: true}
+	return s, warnings, nil
 }
 
 // Version grows with every change the session makes: an edit, an undo or
@@ -155,7 +264,7 @@ func (s *Session) Current() *Snapshot {
 	if len(s.failures) == 0 {
 		return intact
 	}
-	if s.failed != nil && s.failed.Intact != intact && s.failed.Intact.Plane == intact.Plane {
+	if s.failed != nil && s.failed.Intact != intact && s.failed.Intact.memo == intact.memo {
 		// A layout-only change (a drag): the design, so the failed plane,
 		// is the same; only positions moved.
 		moved := *s.failed
@@ -163,15 +272,39 @@ func (s *Session) Current() *Snapshot {
 		s.failed = &moved
 	}
 	if s.failed == nil || s.failed.Intact != intact {
-		s.failures = validFailures(intact.Doc, s.failures)
-		if len(s.failures) == 0 {
+		if intact.Pending() && s.deferred {
+			// Drawn now, analysed by Analyse: the what-if view shows the
+			// last one analysed meanwhile.
+			s.failures = validFailures(intact.Doc, s.failures)
+			if len(s.failures) == 0 {
+				return intact
+			}
+			shown := intact.Shown()
+			if s.failed != nil {
+				shown = s.failed.Shown()
+			}
+			s.failed = &Snapshot{Doc: intact.Doc, Diagnostics: shown.Diagnostics, Plane: shown.Plane,
+				Scene: intact.Scene, Failures: slices.Clone(s.failures), Intact: intact, shown: shown, memo: &memo{}}
+			return s.failed
+		}
+		s.failed = s.analyzeFailed(intact)
+		if s.failed == nil {
 			return intact
 		}
-		a := engine.Analyze(intact.Doc, s.failures...)
-		s.failed = &Snapshot{Doc: intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane,
-			Scene: intact.Scene, Failures: slices.Clone(s.failures), Intact: intact, memo: &memo{}}
 	}
 	return s.failed
+}
+
+// analyzeFailed is intact's what-if view with the session's failures that
+// still name a component (nil: none does).
+func (s *Session) analyzeFailed(intact *Snapshot) *Snapshot {
+	s.failures = validFailures(intact.Doc, s.failures)
+	if len(s.failures) == 0 {
+		return nil
+	}
+	a := engine.Analyze(intact.Doc, s.failures...)
+	return &Snapshot{Doc: intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane,
+		Scene: intact.Scene, Failures: slices.Clone(s.failures), Intact: intact, memo: &memo{}}
 }
 
 // Failures are the components failed in the session (a what-if that is not
@@ -229,7 +362,7 @@ func (s *Session) Apply(e Edit) (Outcome, error) {
 	if s.readOnly {
 		return Outcome{}, ErrReadOnly
 	}
-	snap, out, err := s.prepare(e)
+	snap, out, err := s.prepare(e, false)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -245,12 +378,15 @@ func (s *Session) Apply(e Edit) (Outcome, error) {
 // Try reports what Apply would do with e (its outcome, or why it is
 // refused) without changing the session: a form checks its draft with it.
 func (s *Session) Try(e Edit) (Outcome, error) {
-	_, out, err := s.prepare(e)
+	_, out, err := s.prepare(e, true)
 	return out, err
 }
 
 // prepare applies e to a copy of the current document and analyses it.
-func (s *Session) prepare(e Edit) (*Snapshot, Outcome, error) {
+//
+// trying (Try) stops once the edit is known to be accepted: no snapshot is
+// made, the engine does not run.
+func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 	cur := s.hist.Current()
 	_, layout := e.(layoutOnly)
 	var next *scenario.Document
@@ -273,7 +409,6 @@ func (s *Session) prepare(e Edit) (*Snapshot, Outcome, error) {
 	if n := len(next.Topology.VNets); n > scenario.MaxVNets && n > len(cur.Doc.Topology.VNets) {
 		return nil, Outcome{}, &scenario.LimitError{What: "VNets", Got: int64(n), Limit: scenario.MaxVNets}
 	}
-	var snap *Snapshot
 	if layout {
 		// A drag pins every node first, so the scene is derived from the
 		// previous one (canvas.MovedScene) rather than laid out again.
@@ -281,24 +416,37 @@ func (s *Session) prepare(e Edit) (*Snapshot, Outcome, error) {
 		if !ok {
 			sc = canvas.BuildScene(next)
 		}
-		snap = &Snapshot{Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane, Scene: sc, memo: cur.memo}
-	} else {
-		pin(next, cur)
-		next = scenario.Canonical(next)
-		snap = analyze(next, cur)
-		if room := canvas.MakeRoom(cur.Scene, snap.Scene); len(room) > 0 {
-			// Something grew over its neighbours: they make room.
-			nodes := layoutNodes(next)
-			for k, p := range room {
-				nodes[k] = scenario.Point{X: p.X, Y: p.Y}
-			}
-			snap.Scene = canvas.BuildScene(next)
-		}
+		return &Snapshot{Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane, Scene: sc, shown: cur.shown, memo: cur.memo}, out, nil
 	}
+	pin(next, cur)
+	next = scenario.Canonical(next)
+	checked := &memo{} // the new design's validation, once computed
 	if g, ok := e.(guarded); ok {
-		if bad := newErrors(cur.Diagnostics, snap.Diagnostics, relatedPaths(&next.Topology, g.guard())); len(bad) > 0 {
+		// Only validation can name the resource edited or its connections
+		// (the data plane's findings are about sessions, the topology as a
+		// whole and expectations), so the guard need not wait for the engine.
+		checked.validation, checked.validated = engine.Validate(next), true
+		if bad := newErrors(cur.Validation(), checked.validation, relatedPaths(&next.Topology, g.guard())); len(bad) > 0 {
 			return nil, Outcome{}, &RejectedError{Diagnostics: bad}
 		}
+	}
+	if trying {
+		return nil, out, nil
+	}
+	var snap *Snapshot
+	if s.deferred {
+		snap = pending(next, cur)
+		snap.memo = checked
+	} else {
+		snap = analyzed(next, canvas.BuildScene(next), cur, checked)
+	}
+	if room := canvas.MakeRoom(cur.Scene, snap.Scene); len(room) > 0 {
+		// Something grew over its neighbours: they make room.
+		nodes := layoutNodes(next)
+		for k, p := range room {
+			nodes[k] = scenario.Point{X: p.X, Y: p.Y}
+		}
+		snap.Scene = canvas.BuildScene(next)
 	}
 	return snap, out, nil
 }

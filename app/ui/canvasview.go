@@ -46,12 +46,13 @@ func (s *Shell) renderCanvas() app.UI {
 	g := s.ws.Gesture()
 	far := view.Zoom < detailZoom
 	world := []app.UI{&SceneView{
-		Scene:    sc,
+		Scene:    identOf(sc),
 		Selected: joinKeys(s.ws.SelectedKeys()),
 		Failed:   joinKeys(setKeys(workspace.FailedKeys(snap))),
 		SPOF:     joinKeys(setKeys(s.ws.SPOFKeys())),
 		Target:   g.Target,
 		Far:      far,
+		flat:     s.flatScene,
 	}}
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
@@ -193,15 +194,22 @@ func edgeClass(e canvas.Edge, m marks, selected bool) string {
 
 // EdgeView draws one edge. Its exported fields are all its drawing depends
 // on, so go-app re-renders only the edges that changed (go-app compares a
-// child component's exported fields before rendering it again).
+// child component's exported fields before rendering it again). Edge is
+// the edge's version (canvas.Scene.EdgeRef, never changed): the same
+// pointer compares equal at once, another one by value.
 type EdgeView struct {
 	app.Compo
-	Edge  canvas.Edge
+	Edge  *canvas.Edge
 	Class string
 	Far   bool // no label (see detailZoom)
 }
 
-func (v *EdgeView) Render() app.UI { return edgeSVG(v.Edge, v.Class, v.Far) }
+func (v *EdgeView) Render() app.UI {
+	if v.Edge == nil {
+		return S("g")
+	}
+	return edgeSVG(*v.Edge, v.Class, v.Far)
+}
 
 // edgeSVG is an edge's drawing, on the canvas and in exports.
 func edgeSVG(e canvas.Edge, class string, far bool) app.HTMLElem {
@@ -242,16 +250,22 @@ func nodeClass(n canvas.Node, m marks, selected bool) string {
 }
 
 // NodeView draws one scene node; like EdgeView, it is re-rendered only when
-// its node, its class or the level of detail changes. Far draws the box
-// alone (see detailZoom).
+// its node, its class or the level of detail changes, and Node is the
+// node's version (canvas.Scene.NodeRef). Far draws the box alone (see
+// detailZoom).
 type NodeView struct {
 	app.Compo
-	Node  canvas.Node
+	Node  *canvas.Node
 	Class string
 	Far   bool
 }
 
-func (v *NodeView) Render() app.UI { return nodeSVG(v.Node, v.Class, v.Far) }
+func (v *NodeView) Render() app.UI {
+	if v.Node == nil {
+		return S("g")
+	}
+	return nodeSVG(*v.Node, v.Class, v.Far)
+}
 
 // nodeSVG is a node's drawing, on the canvas and in exports.
 func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {

@@ -117,6 +117,8 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 			s.peers.announce(*t.Announce)
 		case t.Persist:
 			keepStorage(report)
+		case t.Analyse:
+			s.analyseAfterPaint()
 		case t.Work != nil:
 			s.runWork(t, report)
 		case t.Sweep != nil:

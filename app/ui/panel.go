@@ -46,7 +46,8 @@ func (s *Shell) renderPanel() app.UI {
 				On(s.onEventAt("pointermove", "split-resize-move", pointerMove)).
 				On(s.onEventAt("pointerup", "split-resize-up", pointerUp)).
 				On(s.onEventAt("keydown", "split-resize-key", resizeKey(workspace.SeparatorSplit))),
-			app.Section().ID("results-pane").Class("pane results-pane").Aria("label", "Results").Body(
+			app.Section().ID("results-pane").Class("pane results-pane"+updatingClass(s.ws.Updating())).Aria("label", "Results").
+				Aria("busy", s.ws.Updating()).DataSet("version", s.ws.Session().Version()).Body(
 				s.renderTabs(p.Tab),
 				app.Div().ID("tabpanel").Class("tabpanel").Attr("role", "tabpanel").Aria("labelledby", "tab-"+p.Tab).
 					Body(s.renderTab(p.Tab)),
@@ -92,6 +93,11 @@ func (s *Shell) renderTabs(active string) app.UI {
 	tabs := workspace.Tabs()
 	snap := s.ws.Snap()
 	return app.Nav().Class("tabs").Attr("role", "tablist").Body(
+		app.If(s.ws.Updating(), func() app.UI {
+			// Shown only if the engine takes a while (CSS delays it), so
+			// that quick updates do not flash.
+			return app.Span().ID("updating").Class("updating-note").Aria("hidden", true).Text("Updating…")
+		}),
 		app.Range(tabs).Slice(func(i int) app.UI {
 			t := tabs[i]
 			label := t.Label
@@ -120,6 +126,15 @@ func (s *Shell) renderTab(tab string) app.UI {
 		return s.renderWhatIf()
 	}
 	return s.renderRoutes()
+}
+
+// updatingClass is the results pane's extra class while the engine has
+// yet to analyse the design on screen.
+func updatingClass(updating bool) string {
+	if updating {
+		return " updating"
+	}
+	return ""
 }
 
 // severityCount counts diagnostics of one severity.

@@ -7,7 +7,6 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/workspace"
-	"vnetplay/engine/reach"
 	"vnetplay/engine/trace"
 )
 
@@ -25,7 +24,6 @@ func protocolName(p string) string {
 func (s *Shell) renderReach() app.UI {
 	snap := s.ws.Snap()
 	flow := s.ws.Flow()
-	m := snap.Matrix(flow)
 	portText, portErr, badPort := s.ws.PortDraft()
 	if !badPort {
 		portText = strconv.Itoa(flow.Port)
@@ -47,56 +45,136 @@ func (s *Shell) renderReach() app.UI {
 		}),
 	)
 	title := app.H3().ID("reach-title").Text("Reachability (" + workspace.FlowTitle(flow) + ")")
-	if len(m.Rows) == 0 {
+	if m := snap.Matrix(flow); len(m.Rows) == 0 {
 		return app.Div().Body(title, question,
 			app.P().Class("empty").Text("Add VMs or NVAs to subnets to see who can reach whom."))
 	}
-	cells := make(map[[2]string]reach.Cell, len(m.Cells))
-	for _, c := range m.Cells {
-		cells[[2]string{c.From, c.To}] = c
-	}
-	_, wFrom, wTo, picked := s.ws.Walk()
-	header := []app.UI{app.Th().Scope("col").Class("corner").Text("from \\ to")}
-	for _, c := range m.Cols {
-		header = append(header, app.Th().Scope("col").Class("col-head").Title(c).Text(shortNIC(c)))
-	}
-	rows := make([]app.UI, 0, len(m.Rows))
-	for _, r := range m.Rows {
-		tds := []app.UI{app.Th().Scope("row").Title(r).Text(shortNIC(r))}
-		for _, c := range m.Cols {
-			cell, ok := cells[[2]string{r, c}]
-			if !ok {
-				tds = append(tds, app.Td().Class("cell-self").Text("·"))
-				continue
-			}
-			v := verdictOf(cell.Disposition)
-			cls := "cell " + v.class
-			if picked && wFrom == r && wTo == c {
-				cls += " cell-picked"
-			}
-			tds = append(tds, app.Td().Body(
-				app.Button().Class(cls).DataSet("from", r).DataSet("to", c).DataSet("disposition", cell.Disposition.String()).
-					Title(r+" → "+c+": "+v.words+" — "+workspace.Plain(cell.Reason)).
-					Aria("label", r+" to "+c+": "+v.words).
-					OnClick(s.on(workspace.PickWalk{From: r, To: c})).
-					Text(v.symbol),
-			))
-		}
-		rows = append(rows, app.Tr().Body(tds...))
-	}
+	v := s.ws.MatrixView()
 	return app.Div().Body(
 		title,
 		question,
+		s.renderMatrixNav(v),
 		app.Div().Class("matrix-wrap").Body(
-			app.Table().ID("matrix").Class("matrix").Body(
-				app.Caption().Class("sr-only").Text("Reachability matrix: rows are sources, columns destinations"),
-				app.THead().Body(app.Tr().Body(header...)),
-				app.TBody().Body(rows...),
+			app.Table().ID("matrix").Class(matrixClass(v)).Body(
+				app.Caption().Class("sr-only").Text(matrixCaption(v)),
+				app.THead().Body(app.Tr().Body(matrixHeader(v)...)),
+				app.TBody().Body(s.matrixRows(v)...),
 			),
 		),
 		renderLegend(),
 		s.renderWalk(),
 	)
+}
+
+func matrixClass(v workspace.MatrixView) string {
+	if v.Grouped {
+		return "matrix matrix-groups"
+	}
+	return "matrix"
+}
+
+func matrixCaption(v workspace.MatrixView) string {
+	switch {
+	case v.Grouped:
+		return "Reachability by group: rows are sources, columns destinations; each cell counts the endpoint pairs that get through"
+	case v.From != "":
+		return "Reachability from the endpoints of " + v.FromLabel + " to those of " + v.ToLabel
+	}
+	return "Reachability matrix: rows are sources, columns destinations"
+}
+
+func matrixHeader(v workspace.MatrixView) []app.UI {
+	header := []app.UI{app.Th().Scope("col").Class("corner").Text("from \\ to")}
+	for _, c := range v.Cols {
+		header = append(header, app.Th().Scope("col").Class("col-head").Title(c.Title).Text(c.Label))
+	}
+	return header
+}
+
+// renderMatrixNav says how a big design's matrix is shown, with the pages
+// of groups or the way back from a drill-down.
+func (s *Shell) renderMatrixNav(v workspace.MatrixView) app.UI {
+	switch {
+	case v.From != "":
+		return app.Div().Class("matrix-nav").Body(
+			app.Button().ID("matrix-back").Class("btn btn-small").Text("← All groups").
+				OnClick(s.on(workspace.DrillMatrix{})),
+			app.Span().ID("matrix-drill").Text(" Endpoints of "+v.FromLabel+" → "+v.ToLabel+": click a cell for its packet walk"),
+		)
+	case v.Grouped:
+		return app.Div().Class("matrix-nav").Body(
+			app.P().ID("matrix-grouped").Class("hint").Text(itoa(v.Endpoints)+" endpoints, shown by virtual network (and by site or P2S pool): each cell counts the pairs that get through. Click a cell for its endpoints."),
+			s.pager("rows", "Sources", v.RowPage, true),
+			s.pager("cols", "Destinations", v.ColPage, false),
+		)
+	}
+	return nil
+}
+
+// pager moves through the pages of groups, when there are several.
+func (s *Shell) pager(id, what string, p workspace.MatrixPage, rows bool) app.UI {
+	if p.Total <= p.Size {
+		return nil
+	}
+	n := p.Start / workspace.GroupPage
+	return app.Div().ID("matrix-pager-"+id).Class("matrix-pager").Body(
+		app.Button().Class("btn btn-small").ID("matrix-"+id+"-prev").Disabled(p.Start == 0).Aria("label", what+": previous page").Text("‹").
+			OnClick(s.on(workspace.MatrixPageTo{Rows: rows, Page: n - 1})),
+		app.Span().Text(" "+what+" "+itoa(p.Start+1)+"–"+itoa(p.Start+p.Size)+" of "+itoa(p.Total)+" "),
+		app.Button().Class("btn btn-small").ID("matrix-"+id+"-next").Disabled(p.Start+p.Size >= p.Total).Aria("label", what+": next page").Text("›").
+			OnClick(s.on(workspace.MatrixPageTo{Rows: rows, Page: n + 1})),
+	)
+}
+
+func (s *Shell) matrixRows(v workspace.MatrixView) []app.UI {
+	_, wFrom, wTo, picked := s.ws.Walk()
+	rows := make([]app.UI, 0, len(v.Rows))
+	for i, r := range v.Rows {
+		tds := []app.UI{app.Th().Scope("row").Title(r.Title).Text(r.Label)}
+		for _, c := range v.Cells[i] {
+			switch {
+			case c.Self:
+				tds = append(tds, app.Td().Class("cell-self").Text("·"))
+			case v.Grouped:
+				tds = append(tds, app.Td().Body(s.groupCell(c)))
+			default:
+				tds = append(tds, app.Td().Body(s.endpointCell(c, picked && wFrom == c.From && wTo == c.To)))
+			}
+		}
+		rows = append(rows, app.Tr().Body(tds...))
+	}
+	return rows
+}
+
+func (s *Shell) endpointCell(c workspace.MatrixCell, picked bool) app.UI {
+	v := verdictOf(c.Disposition)
+	cls := "cell " + v.class
+	if picked {
+		cls += " cell-picked"
+	}
+	return app.Button().Class(cls).DataSet("from", c.From).DataSet("to", c.To).DataSet("disposition", c.Disposition.String()).
+		Title(c.From+" → "+c.To+": "+v.words+" — "+workspace.Plain(c.Reason)).
+		Aria("label", c.From+" to "+c.To+": "+v.words).
+		OnClick(s.on(workspace.PickWalk{From: c.From, To: c.To})).
+		Text(v.symbol)
+}
+
+// groupCell is a cell of groups: the verdict when every pair shares it,
+// otherwise how many pairs get through.
+func (s *Shell) groupCell(c workspace.MatrixCell) app.UI {
+	from, to := strings.TrimPrefix(c.From, "vnet:"), strings.TrimPrefix(c.To, "vnet:")
+	summary := itoa(c.OK) + " of " + itoa(c.Total) + " pairs get through"
+	cls, text := "cell cell-mixed", itoa(c.OK)+"/"+itoa(c.Total)
+	if c.Uniform {
+		v := verdictOf(c.Disposition)
+		cls, text = "cell "+v.class, v.symbol
+		summary = "all " + itoa(c.Total) + " pairs: " + v.words
+	}
+	return app.Button().Class(cls).DataSet("from", c.From).DataSet("to", c.To).DataSet("ok", c.OK).DataSet("total", c.Total).
+		Title(from+" → "+to+": "+summary).
+		Aria("label", from+" to "+to+": "+summary).
+		OnClick(s.on(workspace.DrillMatrix{From: c.From, To: c.To})).
+		Text(text)
 }
 
 // renderLegend lists every outcome the engine can give, with its symbol and

@@ -41,6 +41,9 @@ func (s *Shell) renderRoutes() app.UI {
 		)
 	}
 	tbl, ok := s.ws.Snap().Plane.Routes(subnet)
+	if !ok && s.ws.Updating() {
+		return app.P().Class("empty").Text("Computing the effective routes of " + subnet + "…")
+	}
 	if !ok {
 		return app.P().Class("empty").Text(subnet + " has no routes: its address prefix is not valid (see Checks).")
 	}

@@ -3,46 +3,181 @@ package ui
 import (
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
 )
 
-// SceneView draws the scene: its edges, then its nodes, each a child
-// component (EdgeView, NodeView). Its exported fields are everything that
-// drawing depends on. go-app compares a child component's exported fields
-// before rendering it again, and a pointer that has not changed compares
-// equal at once; so a pan or a zoom, which change only the transform of
-// the world around it, render none of the scene, and a drag renders the
-// scene's list but only the nodes and edges that moved. Sets are kept as
-// sorted, newline-joined keys so that comparing them is cheap.
+// SceneView draws the scene: its edges, then its nodes. Its exported
+// fields are everything that drawing depends on. go-app compares a child
+// component's exported fields before rendering it again, and a pointer
+// that has not changed compares equal at once; so a pan or a zoom, which
+// change only the transform of the world around it, render none of the
+// scene (Scene is an ident: a new scene differs at once, without
+// reflect.DeepEqual walking it). Sets are kept as sorted, newline-joined
+// keys so that comparing them is cheap.
+//
+// The edges and nodes are drawn in parts of partSize (ScenePart), each
+// holding its edges' and nodes' versions (canvas.Scene.NodeRef: one
+// pointer per version) and classes. A render of the scene keeps the part
+// of every run of items whose versions and classes did not change, so
+// go-app skips it at once: a drag move, whose scene shares every node and
+// edge it did not move with the previous one (canvas.MovedScene), renders
+// only the parts holding what moved, and in them only the nodes and edges
+// that moved (their components compare their versions by pointer too).
 type SceneView struct {
 	app.Compo
-	Scene    *canvas.Scene
+	Scene    ident[canvas.Scene]
 	Selected string // selected node and edge keys
 	Failed   string // keys drawn as failed
 	SPOF     string // keys drawn as single points of failure
 	Target   string // the node a connection would end on
 	Far      bool   // boxes alone (see detailZoom)
+
+	last sceneDrawn // what the previous render drew (go-app keeps unexported fields)
+	// flat, set when the view is made (a benchmark's Shell), draws the
+	// scene the way it was drawn before parts: the baseline it is
+	// measured against. Nil: parts.
+	flat func(*SceneView) app.UI
+}
+
+// partSize is the number of edges and nodes a ScenePart draws. A drag move
+// costs about (edges + nodes) / partSize part comparisons plus partSize
+// item comparisons per part it touches (the moved nodes are contiguous;
+// their edges are in a few runs).
+const partSize = 32
+
+// sceneItem is one edge or one node of a part, with its class.
+type sceneItem struct {
+	edge  *canvas.Edge
+	node  *canvas.Node
+	class string
+}
+
+// scenePart is what a ScenePart draws. Once built it is not changed, so
+// that the same pointer always means the same drawing.
+type scenePart struct {
+	items []sceneItem
+	far   bool
+}
+
+// sceneDrawn is what SceneView last drew: the marks it drew with and its
+// parts.
+type sceneDrawn struct {
+	marks [4]string // Selected, Failed, SPOF, Target
+	parts []*scenePart
 }
 
 // Render draws the scene's edges and nodes.
 func (v *SceneView) Render() app.UI {
-	if v.Scene == nil {
+	if v.flat != nil && v.Scene.ptr != nil {
+		return v.flat(v)
+	}
+	if v.Scene.ptr == nil {
+		v.last = sceneDrawn{}
 		return S("g").Class("scene")
 	}
-	m := marks{failed: keySet(v.Failed), spof: keySet(v.SPOF), target: v.Target}
-	sel := keySet(v.Selected)
-	parts := make([]app.UI, 0, len(v.Scene.Edges)+len(v.Scene.Nodes))
-	for _, e := range v.Scene.Edges {
-		parts = append(parts, &EdgeView{Edge: e, Class: edgeClass(e, m, sel["edge:"+e.Key]), Far: v.Far})
-	}
-	for _, n := range v.Scene.Nodes {
-		parts = append(parts, &NodeView{Node: n, Class: nodeClass(n, m, sel[n.Key]), Far: v.Far})
+	v.last = v.draw(v.last)
+	parts := make([]app.UI, len(v.last.parts))
+	for i, p := range v.last.parts {
+		parts[i] = &ScenePart{Part: identOf(p)}
 	}
 	return S("g").Class("scene").Body(parts...)
 }
+
+// draw is the scene's parts, reusing last's where nothing they draw
+// changed.
+func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
+	sc := v.Scene.ptr
+	ne, nn := len(sc.Edges), len(sc.Nodes)
+	total := ne + nn
+	cur := sceneDrawn{marks: [4]string{v.Selected, v.Failed, v.SPOF, v.Target}}
+	cur.parts = make([]*scenePart, 0, (total+partSize-1)/partSize)
+	sameMarks := cur.marks == last.marks
+	var m marks
+	var sel map[string]bool
+	class := func(it sceneItem) string {
+		if m.failed == nil { // on first need: most moves need none
+			m = marks{failed: keySet(v.Failed), spof: keySet(v.SPOF), target: v.Target}
+			sel = keySet(v.Selected)
+		}
+		if it.edge != nil {
+			return edgeClass(*it.edge, m, sel["edge:"+it.edge.Key])
+		}
+		return nodeClass(*it.node, m, sel[it.node.Key])
+	}
+	buf := make([]sceneItem, partSize)
+	for start := 0; start < total; start += partSize {
+		end := min(start+partSize, total)
+		items := buf[:end-start]
+		var old *scenePart
+		if j := start / partSize; j < len(last.parts) && len(last.parts[j].items) == len(items) && last.parts[j].far == v.Far {
+			old = last.parts[j]
+		}
+		same := old != nil
+		for k := range items {
+			it := sceneItem{}
+			if i := start + k; i < ne {
+				it.edge = sc.EdgeRef(i)
+			} else {
+				it.node = sc.NodeRef(i - ne)
+			}
+			if old != nil && sameMarks && old.items[k].edge == it.edge && old.items[k].node == it.node {
+				it.class = old.items[k].class
+			} else {
+				it.class = class(it)
+				same = same && old.items[k] == it
+			}
+			items[k] = it
+		}
+		if same {
+			cur.parts = append(cur.parts, old)
+			continue
+		}
+		cur.parts = append(cur.parts, &scenePart{items: slices.Clone(items), far: v.Far})
+	}
+	return cur
+}
+
+// ScenePart draws a run of the scene's edges and nodes (see SceneView).
+// Its one field is a part that is never changed once built, so a part
+// compares equal or not at once.
+type ScenePart struct {
+	app.Compo
+	Part ident[scenePart]
+}
+
+// Render draws the part's edges and nodes.
+func (v *ScenePart) Render() app.UI {
+	p := v.Part.ptr
+	if p == nil {
+		return S("g")
+	}
+	out := make([]app.UI, len(p.items))
+	for i, it := range p.items {
+		if it.edge != nil {
+			out[i] = &EdgeView{Edge: it.edge, Class: it.class, Far: p.far}
+		} else {
+			out[i] = &NodeView{Node: it.node, Class: it.class, Far: p.far}
+		}
+	}
+	return S("g").Body(out...)
+}
+
+// ident is a pointer to something never changed, as a component's field
+// that go-app compares at once: reflect.DeepEqual compares its address
+// first, and equal addresses are the same pointer (what the mounted
+// component holds stays alive, so its address is not reused). A plain
+// pointer field would be walked by reflect.DeepEqual when it differs:
+// O(size of the scene) per render for the scene.
+type ident[T any] struct {
+	addr uintptr
+	ptr  *T
+}
+
+func identOf[T any](p *T) ident[T] { return ident[T]{addr: uintptr(unsafe.Pointer(p)), ptr: p} }
 
 // joinKeys is keys (a list, or a set's members) sorted and joined: the
 // form SceneView keeps sets in.

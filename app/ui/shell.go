@@ -41,16 +41,20 @@ type Shell struct {
 	pageHidden     app.Func // pagehide: flush the pending save
 	visibility     app.Func // visibilitychange: save when hidden
 
-	queue   *serial // storage tasks, claims and releases, in order
-	stop    chan struct{}
-	locks   *locks
-	peers   *peers
-	engine  *engineClient                 // the engine's Web Worker, started by the first sweep
-	cancels map[string]context.CancelFunc // running Work tasks by key
+	queue    *serial // storage tasks, claims and releases, in order
+	stop     chan struct{}
+	locks    *locks
+	peers    *peers
+	engine   *engineClient                 // the engine's Web Worker, started by the first sweep
+	cancels  map[string]context.CancelFunc // running Work tasks by key
+	analysis afterPaint                    // the engine's analysis of the last edit, after the paint
 
 	// record, when set (tests), receives every dispatched action instead
 	// of the workspace.
 	record func(workspace.Action)
+	// flatScene, when set (benchmarks), draws the scene as it was drawn
+	// before parts (SceneView.flat).
+	flatScene func(*SceneView) app.UI
 }
 
 // OnInit opens an empty design. It runs on the server's pre-render too.
@@ -78,6 +82,7 @@ func (s *Shell) OnMount(ctx app.Context) {
 	})
 	app.Window().Call("addEventListener", "resize", s.resizeListener)
 	s.dispatch(ctx, windowSize())
+	s.dispatch(ctx, workspace.DeferAnalysis{}) // the canvas repaints an edit before the engine runs
 	s.observeCanvas(ctx)
 	s.startTabs(ctx)
 	frag := app.Window().URL().Fragment

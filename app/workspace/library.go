@@ -70,7 +70,8 @@ type Start struct {
 
 func (a Start) apply(w *Workspace) []Task {
 	frag := a.Fragment
-	tasks := []Task{{Storage: func(ctx context.Context, st persist.Store) Action { return restore(ctx, st, frag) }}, {Persist: true}}
+	deferred := w.deferred
+	tasks := []Task{{Storage: func(ctx context.Context, st persist.Store) Action { return restore(ctx, st, frag, deferred) }}, {Persist: true}}
 	if a.StoreErr != nil {
 		w.lib.Storage = "The browser's storage cannot be used (" + Plain(a.StoreErr.Error()) + "), so designs are kept in this tab only and are lost when it closes. Export JSON keeps a copy."
 	}
@@ -99,13 +100,13 @@ type started struct {
 
 // restore decides what the app opens on start (see Start). It runs off the
 // UI's goroutine.
-func restore(ctx context.Context, st persist.Store, frag string) started {
+func restore(ctx context.Context, st persist.Store, frag string, deferred bool) started {
 	var out started
 	if persist.IsShareLink(frag) {
 		out.fromURL = true
 		b, err := persist.DecodeLink(frag)
 		if err == nil {
-			out.sess, _, err = store.OpenJSON(b)
+			out.sess, _, err = store.OpenJSONWith(b, deferred)
 		}
 		if err != nil {
 			out.problem = "This share link cannot be opened: " + Plain(err.Error()) + ". Nothing was changed; your saved scenarios are as they were."
@@ -119,7 +120,7 @@ func restore(ctx context.Context, st persist.Store, frag string) started {
 			rec, err := st.Get(ctx, last)
 			if err == nil {
 				var sess *store.Session
-				if sess, _, err = store.OpenJSON([]byte(rec.Scenario)); err == nil {
+				if sess, _, err = store.OpenJSONWith([]byte(rec.Scenario), deferred); err == nil {
 					out.sess, out.docID, out.rev = sess, rec.ID, rec.Revision
 				} else {
 					out.unreadable = &rec
@@ -279,7 +280,7 @@ func (a OpenBuiltin) apply(w *Workspace) []Task {
 	if !ok {
 		return w.say("No built-in scenario "+a.Name, true)
 	}
-	sess, _, err := store.OpenJSON(sc.JSON)
+	sess, _, err := store.OpenJSONWith(sc.JSON, w.deferred)
 	if err != nil {
 		return w.say("Cannot open "+Plain(sc.Title)+": "+Plain(err.Error()), true)
 	}
@@ -298,7 +299,7 @@ type Import struct {
 func (a Import) apply(w *Workspace) []Task {
 	errText := a.Err
 	if errText == "" {
-		sess, warnings, err := store.OpenJSON([]byte(a.Text))
+		sess, warnings, err := store.OpenJSONWith([]byte(a.Text), w.deferred)
 		if err == nil {
 			tasks := w.replaceNew(sess)
 			w.lib.Open = false
@@ -347,12 +348,12 @@ func (a ShareLink) apply(w *Workspace) []Task {
 type OpenSaved struct{ ID string }
 
 func (a OpenSaved) apply(w *Workspace) []Task {
-	id := a.ID
+	id, deferred := a.ID, w.deferred
 	return []Task{{Storage: func(ctx context.Context, st persist.Store) Action {
 		rec, err := st.Get(ctx, id)
 		var sess *store.Session
 		if err == nil {
-			sess, _, err = store.OpenJSON([]byte(rec.Scenario))
+			sess, _, err = store.OpenJSONWith([]byte(rec.Scenario), deferred)
 		}
 		return openedSaved{id: id, rev: rec.Revision, sess: sess, err: err}
 	}}}

@@ -180,6 +180,7 @@ func (a NextHopDst) apply(w *Workspace) []Task {
 // computeNextHop answers like Network Watcher's Next hop (F7): next-hop
 // type, IP and the route table, or "System Route".
 func (w *Workspace) computeNextHop() {
+	w.analysed()
 	plane := w.Snap().Plane
 	ip, err := netip.ParseAddr(strings.TrimSpace(w.nh.Dst))
 	if err != nil {

@@ -201,13 +201,13 @@ func (w *Workspace) unsaved() bool { return w.sess.Version() != w.lib.saved }
 // reload reads the open design's record again and shows it if it is newer
 // than what this tab has (announced: it was announced by another tab).
 func (w *Workspace) reload(announced bool) Task {
-	id := w.lib.DocID
+	id, deferred := w.lib.DocID, w.deferred
 	return Task{Storage: func(ctx context.Context, st persist.Store) Action {
 		rec, err := st.Get(ctx, id)
 		if err != nil {
 			return reloaded{docID: id, err: err, announced: announced}
 		}
-		sess, _, err := store.OpenJSON([]byte(rec.Scenario))
+		sess, _, err := store.OpenJSONWith([]byte(rec.Scenario), deferred)
 		return reloaded{docID: id, rev: rec.Revision, sess: sess, err: err, announced: announced}
 	}}
 }

@@ -158,6 +158,7 @@ func (RunSweep) apply(w *Workspace) []Task {
 	if w.sweep.Running {
 		return nil
 	}
+	w.analysed()
 	snap := w.Snap()
 	doc, plane := snap.Intact0().Doc, snap.Intact0().Plane
 	b, err := scenario.EncodeCompact(doc)

@@ -51,6 +51,9 @@ type Task struct {
 	// Sweep is an N-1 sweep to run off the page (a Web Worker), or as
 	// RunSweepJob does.
 	Sweep *SweepJob
+	// Analyse asks for an Analyse action once the page has painted what
+	// the action before changed (analysis.go).
+	Analyse bool
 	// Browser effects.
 	Download *Download
 	Copy     string // put this text on the clipboard
@@ -89,12 +92,16 @@ type Workspace struct {
 	insp    inspector
 	flow    flowInput
 	walk    walkState
+	matrix  matrixState
 	nh      NextHop
 	sweep   Sweep
 	notice  Notice
 	lib     Library
 	help    bool
 	focused string // the canvas key keyboard navigation is on
+
+	deferred  bool // edits are drawn first, analysed after (DeferAnalysis)
+	analysing bool // an Analyse task is out
 }
 
 // New is a workspace on an empty design named "Untitled design".
@@ -117,11 +124,14 @@ func (w *Workspace) Do(a Action) []Task {
 	before := w.sess.Version()
 	sess := w.sess
 	tasks := a.apply(w)
+	if w.sess != sess {
+		w.sess.SetDeferred(w.deferred)
+	}
 	if w.sess != sess || w.sess.Version() != before {
 		w.afterChange()
 		tasks = append(tasks, w.scheduleSave()...)
 	}
-	return tasks
+	return append(tasks, w.scheduleAnalysis()...)
 }
 
 // Snap is the current snapshot of the design (with the what-if failures
@@ -171,6 +181,8 @@ func (w *Workspace) Settle(st persist.Store, tasks []Task) {
 		case t.Claim != nil:
 			// One tab: every lock is free.
 			a = Claimed{DocID: t.Claim.DocID, Held: true}
+		case t.Analyse:
+			a = Analyse{}
 		case t.Work != nil || t.Sweep != nil:
 			var progress []Action
 			collect := func(p Action) { progress = append(progress, p) }

@@ -1,0 +1,105 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"vnetplay/engine/gen"
+	"vnetplay/engine/scenario"
+)
+
+// importDesign imports a generated hub-and-spoke design of spokes spokes
+// (two subnets and VMs each, ExpressRoute, VPN and prefixes on-premises
+// prefixes) through the Scenarios dialog, and waits until it is drawn.
+func importDesign(t *testing.T, b *browser, spokes, prefixes int) {
+	t.Helper()
+	doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: fmt.Sprintf("HubSpoke-%d", spokes+1),
+		Topology: gen.HubSpokeScale(gen.Params{N: spokes, Subnets: 2, Prefixes: prefixes, Seed: 1})}
+	raw, err := scenario.EncodeCompact(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "design.json")
+	if err := os.WriteFile(file, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "import the design", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}))
+	poll[bool](t, b, "the imported design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, spokes+1))
+}
+
+// TestLiveEditDrawnBeforeTheEngine (issue 12): on a design big enough that
+// the engine takes a while, an edit is on the canvas while the results
+// pane still says it is updating (aria-busy), and the panels then settle
+// on the new design's results. Before the change the engine ran before
+// the page could paint: the renamed VNet appeared with the results.
+func TestLiveEditDrawnBeforeTheEngine(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	importDesign(t, b, 150, 1000)
+	// N selects the first node, the hub (a click needs a readable zoom).
+	eval[bool](t, b, `(() => { const c = document.getElementById('canvas'); c.focus();
+		c.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', bubbles: true})); return true; })()`)
+	poll[bool](t, b, "the hub's Inspector", `(document.getElementById('rename') || {}).value === 'hub'`)
+	busy := eval[string](t, b, `(async () => {
+		const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+		let seen = null;
+		const mo = new MutationObserver(() => {
+			if (seen === null && document.querySelector('#world [data-key="vnet:core-hub"]')) {
+				seen = String(document.getElementById('results-pane').getAttribute('aria-busy'));
+			}
+		});
+		mo.observe(document.getElementById('vnetplay'), {subtree: true, childList: true, attributes: true});
+		const i = document.getElementById('rename');
+		i.focus(); i.value = 'core-hub';
+		i.dispatchEvent(new Event('input', {bubbles: true}));
+		i.dispatchEvent(new Event('change', {bubbles: true}));
+		for (let f = 0; f < 600 && seen === null; f++) { await frame(); }
+		mo.disconnect();
+		return seen === null ? 'never drawn' : seen;
+	})()`)
+	if busy != "true" {
+		t.Fatalf("when the renamed hub was first on the canvas the results pane's aria-busy was %q, want \"true\" (drawn before the engine ran)", busy)
+	}
+	poll[bool](t, b, "the results settled", `document.getElementById('results-pane').getAttribute('aria-busy') === 'false' && document.getElementById('updating') === null`)
+	b.noConsoleErrors(t)
+}
+
+// TestReachMatrixByGroup (issue 12): past 50 endpoints the Reach matrix is
+// shown by virtual network, a page of groups at a time; a cell drills down
+// to the endpoints of its two groups, whose cells open packet walks; the
+// way back returns to the groups.
+func TestReachMatrixByGroup(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	importDesign(t, b, 60, 10)
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	poll[bool](t, b, "the matrix by group", `document.getElementById('matrix-grouped') !== null && document.querySelector('#matrix.matrix-groups') !== null`)
+	rows := eval[int](t, b, `document.querySelectorAll('#matrix tbody tr').length`)
+	if rows == 0 || rows > 40 {
+		t.Fatalf("%d rows of groups on the first page, want 1 to 40", rows)
+	}
+	if !eval[bool](t, b, `document.getElementById('matrix-rows-next') !== null`) {
+		t.Fatal("62 groups of sources but no next page")
+	}
+	b.do(t, "the next page of sources", chromedp.Click(chromedp.ID("matrix-rows-next")))
+	poll[bool](t, b, "the second page", `/Sources 41–/.test(document.getElementById('matrix-pager-rows').textContent)`)
+	b.do(t, "back to the first page", chromedp.Click(chromedp.ID("matrix-rows-prev")))
+	poll[bool](t, b, "the first page", `/Sources 1–40 of/.test(document.getElementById('matrix-pager-rows').textContent)`)
+	cell := `#matrix button[data-from="vnet:spoke001"][data-to="vnet:hub"]`
+	trNeed(t, b, cell, "the spoke001 → hub cell")
+	eval[bool](t, b, `(document.querySelector(`+quote(cell)+`).click(), true)`)
+	poll[bool](t, b, "the endpoints of spoke001 and hub", `document.getElementById('matrix-drill') !== null && document.querySelectorAll('#matrix button.cell[data-from^="vm-spoke001"]').length > 0`)
+	eval[bool](t, b, `(document.querySelector('#matrix button.cell[data-from^="vm-spoke001"]').click(), true)`)
+	poll[bool](t, b, "the packet walk", `document.getElementById('walk') !== null`)
+	b.do(t, "back to the groups", chromedp.Click(chromedp.ID("matrix-back")))
+	poll[bool](t, b, "the groups again", `document.getElementById('matrix-grouped') !== null`)
+	b.screenshot(t, "reach-by-group")
+	b.noConsoleErrors(t)
+}

@@ -1,0 +1,80 @@
+package workspace
+
+import (
+	"testing"
+
+	"vnetplay/app/store"
+)
+
+// TestDeferredAnalysis: with DeferAnalysis an edit leaves the design drawn
+// and the results updating, with one Analyse task however many edits come
+// before it runs; the task settles the results; a refused value is still
+// refused at once; a question asked of the results (the next hop) is
+// answered for the design on screen.
+func TestDeferredAnalysis(t *testing.T) {
+	w, st := open(t, "hub-spoke-firewall")
+	w.Do(DeferAnalysis{})
+	hub := store.Ref{Kind: "vnet", ID: w.Snap().Doc.Topology.VNets[0].ID}
+	plane := w.Snap().Plane
+	t1 := w.Do(SetProperty{Ref: hub, Path: "location", Value: "region1"})
+	t2 := w.Do(SetProperty{Ref: hub, Path: "location", Value: "region2"})
+	asked := func(ts []Task) int {
+		n := 0
+		for _, t := range ts {
+			if t.Analyse {
+				n++
+			}
+		}
+		return n
+	}
+	if asked(t1) != 1 || asked(t2) != 0 {
+		t.Fatalf("Analyse tasks: %d then %d, want 1 then 0", asked(t1), asked(t2))
+	}
+	if !w.Updating() || w.Snap().Plane != plane || w.Snap().Doc.Topology.VNets[0].Location != "region2" {
+		t.Fatalf("after two edits: updating %v, same plane %v", w.Updating(), w.Snap().Plane == plane)
+	}
+	w.Settle(st, []Task{{Analyse: true}})
+	if w.Updating() || w.Snap().Plane == plane || w.Snap().Pending() {
+		t.Fatal("Analyse left the results updating")
+	}
+	if ts := w.Do(Analyse{}); len(ts) != 0 || w.Updating() {
+		t.Fatal("a second Analyse did something")
+	}
+
+	// A bad prefix is refused at once, without the engine.
+	w.Do(SetProperty{Ref: hub, Path: "addressSpace.addressPrefixes", Value: "10.0.0.0/33"})
+	if _, msg, refused := w.Refused(hub, "addressSpace.addressPrefixes"); !refused || msg == "" || w.Updating() {
+		t.Fatalf("a bad prefix: refused %v (%q), updating %v", refused, msg, w.Updating())
+	}
+
+	// The next hop asked while updating is the new design's.
+	ts := w.Do(SetProperty{Ref: hub, Path: "location", Value: "region3"})
+	if asked(ts) != 1 || !w.Updating() {
+		t.Fatal("no analysis asked after a later edit")
+	}
+	nics := w.Snap().Plane.NICs()
+	if len(nics) == 0 {
+		t.Fatal("no NIC")
+	}
+	w.Do(NextHopFrom{NIC: nics[0]})
+	w.Do(NextHopDst{Dst: "10.0.0.4"})
+	if w.Updating() || w.NextHop().Answer == "" {
+		t.Fatalf("the next hop was answered on pending results: updating %v, %q", w.Updating(), w.NextHop().Answer)
+	}
+	// A design opened is drawn first too (once the Analyse asked for the
+	// last edit has run: one is out at a time).
+	w.Settle(st, []Task{{Analyse: true}})
+	ts = w.Do(OpenBuiltin{Name: "peering-flags"})
+	if asked(ts) != 1 || !w.Updating() || len(w.Snap().Scene.Nodes) == 0 {
+		t.Fatalf("an opened design: %d Analyse tasks, updating %v", asked(ts), w.Updating())
+	}
+	w.Settle(st, ts)
+	if w.Updating() || len(w.Snap().Plane.Subnets()) == 0 {
+		t.Fatal("the opened design was not analysed")
+	}
+	w.Do(DeferAnalysis{Off: true})
+	w.Do(SetProperty{Ref: hub, Path: "location", Value: "region4"})
+	if w.Updating() {
+		t.Fatal("an immediate workspace left an edit pending")
+	}
+}

@@ -1,0 +1,283 @@
+package workspace
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/reach"
+	"vnetplay/engine/trace"
+)
+
+// The Reach panel's matrix, readable at any size: up to GroupAbove
+// endpoints it is the engine's matrix, endpoint by endpoint; past that each
+// row and column is a group (a VNet's endpoints, a site's hosts, a
+// gateway's P2S clients; the Internet stays one column), each cell says how
+// many of its endpoint pairs get through, and a click drills down to that
+// pair of groups' endpoints. Groups come GroupPage at a time.
+
+// Matrix view limits.
+const (
+	GroupAbove = 50 // more endpoints than this: the matrix is shown by group
+	GroupPage  = 40 // rows and columns of groups shown at once
+)
+
+// MatrixHead is a row or column of the view: an endpoint id, or a group.
+type MatrixHead struct {
+	Key   string // the endpoint id or the group key
+	Label string
+	Title string // the full name, with the group's endpoint count
+}
+
+// MatrixCell is one cell of the view. For an endpoint pair it is the
+// engine's cell; for a group pair, Total endpoint pairs of which OK get
+// through, with the disposition they all share (Uniform) if they do.
+type MatrixCell struct {
+	Self        bool   // an endpoint to itself: no cell
+	From, To    string // endpoint ids, or group keys
+	Disposition trace.Disposition
+	Reason      string
+	OK, Total   int
+	Uniform     bool
+}
+
+// MatrixPage is the part of a long list of groups shown: Start is the
+// index of the first, Size how many, Total how many there are.
+type MatrixPage struct{ Start, Size, Total int }
+
+// MatrixView is what the Reach panel draws.
+type MatrixView struct {
+	Grouped    bool   // rows and columns are groups
+	From, To   string // drilled into: the endpoints of this pair of groups ("" if not)
+	FromLabel  string
+	ToLabel    string
+	Endpoints  int // endpoints in the design
+	Rows, Cols []MatrixHead
+	Cells      [][]MatrixCell // [row][column]
+	RowPage    MatrixPage     // grouped only
+	ColPage    MatrixPage
+}
+
+// matrixState is the view's navigation: the pair of groups drilled into and
+// the pages of groups shown.
+type matrixState struct {
+	from, to         string
+	rowPage, colPage int
+	cache            matrixCache
+}
+
+// matrixCache keeps the last view built: the panel renders far more often
+// than the matrix or the navigation change.
+type matrixCache struct {
+	m      *reach.Matrix
+	p      *dataplane.Plane
+	from   string
+	to     string
+	rp, cp int
+	view   MatrixView
+}
+
+// DrillMatrix shows the endpoints of one pair of groups (empty From: back
+// to the groups).
+type DrillMatrix struct{ From, To string }
+
+func (a DrillMatrix) apply(w *Workspace) []Task {
+	w.matrix.from, w.matrix.to = a.From, a.To
+	return nil
+}
+
+// MatrixPageTo shows another page of groups: Rows for the rows, otherwise
+// the columns; Page counts from 0.
+type MatrixPageTo struct {
+	Rows bool
+	Page int
+}
+
+func (a MatrixPageTo) apply(w *Workspace) []Task {
+	if a.Rows {
+		w.matrix.rowPage = max(a.Page, 0)
+	} else {
+		w.matrix.colPage = max(a.Page, 0)
+	}
+	return nil
+}
+
+// MatrixView is the matrix for the current design and flow, as the panel
+// shows it.
+func (w *Workspace) MatrixView() MatrixView {
+	snap := w.Snap()
+	m, st := snap.Matrix(w.flow.flow), &w.matrix
+	c := &st.cache
+	if c.m != m || c.p != snap.Plane || c.from != st.from || c.to != st.to || c.rp != st.rowPage || c.cp != st.colPage {
+		*c = matrixCache{m: m, p: snap.Plane, from: st.from, to: st.to, rp: st.rowPage, cp: st.colPage,
+			view: buildMatrixView(snap.Plane, m, *st)}
+	}
+	return c.view
+}
+
+// buildMatrixView groups m when it is large (see GroupAbove).
+func buildMatrixView(p *dataplane.Plane, m *reach.Matrix, st matrixState) MatrixView {
+	v := MatrixView{Endpoints: len(m.Rows)}
+	cells := make(map[[2]string]reach.Cell, len(m.Cells))
+	for _, c := range m.Cells {
+		cells[[2]string{c.From, c.To}] = c
+	}
+	if len(m.Rows) <= GroupAbove {
+		v.Rows, v.Cols = endpointHeads(m.Rows), endpointHeads(m.Cols)
+		v.Cells = endpointCells(m.Rows, m.Cols, cells)
+		return v
+	}
+	groups, order := groupEndpoints(p, m.Rows)
+	colGroups := slices.Clone(order)
+	if slices.Contains(m.Cols, reach.Internet) {
+		groups[reach.Internet] = []string{reach.Internet}
+		colGroups = append(colGroups, reach.Internet)
+	}
+	if rows, ok := groups[st.from]; ok && st.from != reach.Internet {
+		if cols, ok := groups[st.to]; ok {
+			v.From, v.To, v.FromLabel, v.ToLabel = st.from, st.to, groupLabel(st.from), groupLabel(st.to)
+			v.Rows, v.Cols = endpointHeads(rows), endpointHeads(cols)
+			v.Cells = endpointCells(rows, cols, cells)
+			return v
+		}
+	}
+	v.Grouped = true
+	rowKeys, rp := page(order, st.rowPage)
+	colKeys, cp := page(colGroups, st.colPage)
+	v.RowPage, v.ColPage = rp, cp
+	v.Rows, v.Cols = groupHeads(rowKeys, groups), groupHeads(colKeys, groups)
+	v.Cells = make([][]MatrixCell, len(rowKeys))
+	for i, r := range rowKeys {
+		v.Cells[i] = make([]MatrixCell, len(colKeys))
+		for j, c := range colKeys {
+			v.Cells[i][j] = groupCell(r, c, groups, cells)
+		}
+	}
+	return v
+}
+
+// groupEndpoints puts each endpoint in its group: a NIC in its VNet, an
+// on-premises host in its site, a P2S client in its gateway's pool. It
+// returns the groups and their keys in order (VNets, then the others).
+func groupEndpoints(p *dataplane.Plane, endpoints []string) (map[string][]string, []string) {
+	groups := map[string][]string{}
+	for _, e := range endpoints {
+		k := "vnet:?"
+		if nic, ok := p.NIC(e); ok {
+			vnet, _, _ := strings.Cut(nic.Subnet, "/")
+			k = "vnet:" + vnet
+		} else if h, ok := p.HybridEndpoint(e); ok {
+			k = h.Kind + ":" + h.Owner
+		}
+		groups[k] = append(groups[k], e)
+	}
+	order := make([]string, 0, len(groups))
+	for k := range groups {
+		order = append(order, k)
+	}
+	slices.SortFunc(order, func(a, b string) int {
+		av, bv := strings.HasPrefix(a, "vnet:"), strings.HasPrefix(b, "vnet:")
+		if av != bv {
+			if av {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return groups, order
+}
+
+// groupLabel is how a group is named on screen.
+func groupLabel(k string) string {
+	if k == reach.Internet {
+		return k
+	}
+	kind, name, _ := strings.Cut(k, ":")
+	if kind == "vnet" {
+		return name
+	}
+	return name + " (" + kind + ")"
+}
+
+// page is the part of keys on page n (clamped to the last page).
+func page(keys []string, n int) ([]string, MatrixPage) {
+	last := max(0, (len(keys)-1)/GroupPage)
+	n = min(max(n, 0), last)
+	start := n * GroupPage
+	end := min(start+GroupPage, len(keys))
+	return keys[start:end], MatrixPage{Start: start, Size: end - start, Total: len(keys)}
+}
+
+func endpointHeads(ids []string) []MatrixHead {
+	out := make([]MatrixHead, len(ids))
+	for i, id := range ids {
+		out[i] = MatrixHead{Key: id, Label: strings.TrimSuffix(id, "/nic0"), Title: id}
+	}
+	return out
+}
+
+func groupHeads(keys []string, groups map[string][]string) []MatrixHead {
+	out := make([]MatrixHead, len(keys))
+	for i, k := range keys {
+		n := len(groups[k])
+		title := groupLabel(k)
+		if k != reach.Internet {
+			title += ": " + strconv.Itoa(n) + " endpoint"
+			if n != 1 {
+				title += "s"
+			}
+		}
+		out[i] = MatrixHead{Key: k, Label: groupLabel(k), Title: title}
+	}
+	return out
+}
+
+func endpointCells(rows, cols []string, cells map[[2]string]reach.Cell) [][]MatrixCell {
+	out := make([][]MatrixCell, len(rows))
+	for i, r := range rows {
+		out[i] = make([]MatrixCell, len(cols))
+		for j, c := range cols {
+			cell, ok := cells[[2]string{r, c}]
+			if !ok {
+				out[i][j] = MatrixCell{Self: true, From: r, To: c}
+				continue
+			}
+			ok1 := 0
+			if cell.Disposition.Success() {
+				ok1 = 1
+			}
+			out[i][j] = MatrixCell{From: r, To: c, Disposition: cell.Disposition, Reason: cell.Reason, OK: ok1, Total: 1, Uniform: true}
+		}
+	}
+	return out
+}
+
+// groupCell sums the endpoint pairs of groups r → c (an endpoint to
+// itself is no pair).
+func groupCell(r, c string, groups map[string][]string, cells map[[2]string]reach.Cell) MatrixCell {
+	out := MatrixCell{From: r, To: c, Uniform: true}
+	first := true
+	for _, a := range groups[r] {
+		for _, b := range groups[c] {
+			cell, ok := cells[[2]string{a, b}]
+			if !ok {
+				continue
+			}
+			out.Total++
+			if cell.Disposition.Success() {
+				out.OK++
+			}
+			if first {
+				out.Disposition, out.Reason, first = cell.Disposition, cell.Reason, false
+			} else if cell.Disposition != out.Disposition {
+				out.Uniform = false
+			}
+		}
+	}
+	if out.Total == 0 {
+		out.Self = true
+	}
+	return out
+}
