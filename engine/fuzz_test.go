@@ -556,6 +556,32 @@ func FuzzTrackedUpdate(f *testing.F) {
 	})
 }
 
+// FuzzReachClasses checks class sharing (reach.ComputeTracked and
+// reach.ComputeWith, whose cells come from legs shared by source classes
+// and destination columns where they can) against one trace.RunWith per
+// cell: disposition, reason and Deps, on a random design (fuzzDesign, with
+// NSGs on subnets and on NICs that share a subnet), possibly with failed
+// components, for a random flow and peering-flag reading.
+func FuzzReachClasses(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+	f.Add([]byte("\x02\x01\x01\x00\x01\x01\x01\x00\x02\x00\x03\x01\x01\x01\x03\x00\x01\x01\x02\x03\x01\x01\x00\x02\x01\x00\x01\x02\x01\x01\x03\x01\x01\x01\x03\x01\x01\x02\x01\x00\x05\x0f\x01\x09\x02\x04\x01\x00\x0e\x03"))
+	for seed := range uint64(32) { // random designs with several NICs per subnet
+		f.Add(seededInput(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s := &byteSource{b}
+		topo := fuzzDesign(s)
+		flow, opts := fuzzFlow(s)
+		var fails []model.Failure
+		if s.yes() {
+			doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo}
+			fails = pickFailures(s, whatif.Components(doc))
+		}
+		assertClassesEqualPerCell(t, dataplane.Build(&topo, dataplane.WithFailures(fails)), flow, opts)
+	})
+}
+
 // pickFailures reads up to three failures from s among comps (repeats
 // possible).
 func pickFailures(s *byteSource, comps []model.Component) []model.Failure {

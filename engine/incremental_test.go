@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/gen"
 	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
+	"vnetplay/engine/route"
 	"vnetplay/engine/trace"
 )
 
@@ -266,5 +268,77 @@ func TestTrackedUpdateAfterPeeringFlags(t *testing.T) {
 				t.Errorf("flip %d of peering %d: every cell walked again (%+v)", i, pi, d)
 			}
 		}
+	}
+}
+
+// TestSharedRouteTableEdit: subnets of different spokes share route table
+// "rt-spokes" (one user-route layer in every spoke's table). Each UDR
+// edit of that table (a route to another spoke's range, inside a spoke,
+// over the 10/8 route, a next hop changed, a route removed) rebuilds that
+// one layer; afterwards every subnet's routes and next hops equal a full
+// Build's, the spokes still share one layer, and the matrix updated from
+// the previous one equals one walk per cell on the full plane.
+func TestSharedRouteTableEdit(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 4, Prefixes: 10, UDRs: 4, Seed: 5})
+	prev := dataplane.Build(&topo)
+	tracked := reach.ComputeTracked(prev, trace.Flow{}, trace.Options{})
+	edits := []func(rs []model.Route) []model.Route{
+		func(rs []model.Route) []model.Route {
+			return append(rs, model.Route{Name: "to-spoke2", AddressPrefix: "10.1.4.0/22", NextHopType: model.HopNone})
+		},
+		func(rs []model.Route) []model.Route {
+			return append(rs, model.Route{Name: "in-spoke1", AddressPrefix: "10.1.1.0/24", NextHopType: model.HopInternet})
+		},
+		func(rs []model.Route) []model.Route {
+			return append(rs, model.Route{Name: "over-10", AddressPrefix: "10.1.0.0/16", NextHopType: model.HopVirtualAppliance, NextHopIPAddress: "10.0.1.5"})
+		},
+		func(rs []model.Route) []model.Route {
+			rs[len(rs)-1].NextHopIPAddress = "10.0.1.4"
+			return rs
+		},
+		func(rs []model.Route) []model.Route { return rs[:len(rs)-2] },
+		func(rs []model.Route) []model.Route { return rs[1:] },
+	}
+	for step, edit := range edits {
+		topo = cloneForEdit(topo)
+		i := slices.IndexFunc(topo.RouteTables, func(r model.RouteTable) bool { return r.ID == "rt-spokes" })
+		topo.RouteTables[i].Routes = edit(slices.Clone(topo.RouteTables[i].Routes))
+		up, full := dataplane.Update(prev, &topo), dataplane.Build(&topo)
+		var shared *route.Layer
+		for _, id := range full.Subnets() {
+			a, _ := up.Routes(id)
+			b, _ := full.Routes(id)
+			if !reflect.DeepEqual(a.Routes(), b.Routes()) {
+				t.Fatalf("step %d: %s: routes differ", step, id)
+			}
+			for _, nic := range full.NICs() {
+				n, _ := full.NIC(nic)
+				x, okX := up.NextHop(id, n.IP)
+				y, okY := full.NextHop(id, n.IP)
+				if okX != okY || x != y {
+					t.Fatalf("step %d: next hop %s → %s differs", step, id, n.IP)
+				}
+			}
+			if sn, _ := up.Subnet(id); sn.RouteTable == "rt-spokes" {
+				if shared == nil {
+					shared = a.UserLayer()
+				}
+				if a.UserLayer() != shared || shared == nil {
+					t.Fatalf("step %d: %s does not share the route table's layer", step, id)
+				}
+			}
+		}
+		if shared == nil {
+			t.Fatal("no subnet uses rt-spokes")
+		}
+		var d reach.Delta
+		tracked, d = tracked.Update(up)
+		if want := reach.ComputePerPair(full, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(tracked.Matrix, want) {
+			t.Fatalf("step %d: the updated matrix differs from a full compute", step)
+		}
+		if d.Reused == 0 {
+			t.Errorf("step %d: no cell reused", step)
+		}
+		prev = up
 	}
 }

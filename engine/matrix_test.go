@@ -5,10 +5,12 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine"
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/gen"
 	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/scenario"
@@ -300,5 +302,157 @@ func TestWalkerHopLimit(t *testing.T) {
 		if d, ok := want[c.From]; ok && c.To == "z/n" && c.Disposition != d {
 			t.Errorf("%s → z: %v (%s), want %v", c.From, c.Disposition, c.Reason, d)
 		}
+	}
+}
+
+// Class sharing (engine/reach/classes.go): the matrix answers most cells
+// from legs — one move of a packet from a source class (NICs with the same
+// subnet and NIC NSG) towards a destination column — shared by every
+// source of the class, every walk through an appliance of the class and
+// every return walk; the rest are walked in full. Its oracle is one full,
+// independent walk per cell (trace.RunWith): disposition, reason and Deps.
+
+// assertClassesEqualPerCell compares the class-sharing matrices of p
+// (reach.ComputeTracked, with Deps, and reach.ComputeWith) with one
+// trace.RunWith per cell, and returns how ComputeTracked answered its cells
+// so callers can check that legs answered some.
+func assertClassesEqualPerCell(t *testing.T, p *dataplane.Plane, flow trace.Flow, opts trace.Options) reach.Sharing {
+	t.Helper()
+	tr := reach.ComputeTracked(p, flow, opts)
+	plain := reach.ComputeWith(p, flow, opts)
+	m := tr.Matrix
+	if len(m.Cells) == 0 || !reflect.DeepEqual(m, plain) {
+		t.Fatalf("ComputeTracked and ComputeWith differ (%d vs %d cells)", len(m.Cells), len(plain.Cells))
+	}
+	seen := map[[2]string]bool{}
+	for _, from := range m.Rows {
+		for _, to := range m.Cols {
+			if to != from {
+				seen[[2]string{from, to}] = true
+			}
+		}
+	}
+	if len(seen) != len(m.Cells) {
+		t.Fatalf("%d cells for %d pairs", len(m.Cells), len(seen))
+	}
+	for i, c := range m.Cells {
+		f := flow
+		f.Src, f.DstIP = c.From, trace.InternetProbe()
+		if c.To != reach.Internet {
+			_, f.DstIP, _ = p.Endpoint(c.To)
+		}
+		run := trace.RunWith(p, f, opts)
+		if !seen[[2]string{c.From, c.To}] || c.Disposition != run.Disposition || c.Reason != run.Reason {
+			t.Fatalf("cell %d %s → %s: classes %v %q, per cell %v %q", i, c.From, c.To, c.Disposition, c.Reason, run.Disposition, run.Reason)
+		}
+		if got, want := tr.CellDeps(i), run.Deps(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("cell %d %s → %s: Deps differ:\nclasses  %+v\nper cell %+v", i, c.From, c.To, got, want)
+		}
+	}
+	s := tr.Sharing()
+	if s.Fast+s.Walked != len(m.Cells) {
+		t.Fatalf("sharing counts %+v for %d cells", s, len(m.Cells))
+	}
+	return s
+}
+
+// TestClassesEqualPerCellScenarios runs the class-sharing oracle on every
+// built-in scenario, with nothing failed and each component failed alone,
+// under both peering-flag readings and two flows; legs must answer cells,
+// and some class must hold several NICs.
+func TestClassesEqualPerCellScenarios(t *testing.T) {
+	var total reach.Sharing
+	shared := 0
+	for _, sc := range scenarios.All() {
+		t.Run(sc.Name, func(t *testing.T) {
+			a, err := engine.Load(sc.JSON, scenario.Strict)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cases := [][]model.Failure{nil}
+			for _, c := range whatif.Components(a.Doc) {
+				cases = append(cases, []model.Failure{c.Failure})
+			}
+			for _, fs := range cases {
+				p := dataplane.Build(&a.Doc.Topology, dataplane.WithFailures(fs))
+				for k, opts := range []trace.Options{{}, {TagOnlyPeeringFlags: true}} {
+					flow := trace.Flow{}
+					if k == 1 {
+						flow = trace.Flow{Protocol: "Udp", DstPort: 22}
+					}
+					s := assertClassesEqualPerCell(t, p, flow, opts)
+					total.Fast += s.Fast
+					total.Walked += s.Walked
+					if s.Classes < s.NICs {
+						shared++
+					}
+				}
+			}
+		})
+	}
+	if total.Fast == 0 || total.Walked == 0 || shared == 0 {
+		t.Fatalf("the scenarios do not exercise class sharing: %+v, %d matrices with a shared class", total, shared)
+	}
+}
+
+// TestClassesEqualPerCellGenerated runs it on the generated designs, before
+// and after each benchmark edit, and on the benchmark designs at 20 spokes:
+// legs must answer cells, at 20 spokes most of them (the others are the
+// Internet and hybrid endpoints' rows and columns).
+func TestClassesEqualPerCellGenerated(t *testing.T) {
+	designs := oracleDesigns()
+	for _, kind := range gen.Kinds() {
+		topo, err := gen.Generate(kind, gen.Params{N: 20, Prefixes: 100, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		designs[kind+"-20"] = topo
+	}
+	for name, topo := range designs {
+		t.Run(name, func(t *testing.T) {
+			s := assertClassesEqualPerCell(t, dataplane.Build(&topo), trace.Flow{}, trace.Options{})
+			if s.Fast == 0 || strings.HasSuffix(name, "-20") && s.Fast*10 < (s.Fast+s.Walked)*7 {
+				t.Errorf("only %d of %d cells from legs (%+v)", s.Fast, s.Fast+s.Walked, s)
+			}
+			for _, e := range edits {
+				after := cloneForEdit(topo)
+				fs := e.apply(&after)
+				assertClassesEqualPerCell(t, dataplane.Build(&after, dataplane.WithFailures(fs)), trace.Flow{}, trace.Options{})
+			}
+		})
+	}
+}
+
+// seededInput is 256 seeded random bytes, the input of
+// TestClassesEqualPerCellRandom's design number seed (and seeds of
+// FuzzReachClasses).
+func seededInput(seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, 11))
+	b := make([]byte, 256)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+// TestClassesEqualPerCellRandom runs it on 2,000 seeded random designs
+// (fuzzDesign: NVAs, UDRs, NSGs on subnets and NICs sharing a subnet,
+// peering flags, gateways and sites) with random flows.
+func TestClassesEqualPerCellRandom(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 300
+	}
+	var total reach.Sharing
+	for seed := range n {
+		s := &byteSource{seededInput(uint64(seed))}
+		topo := fuzzDesign(s)
+		flow, opts := fuzzFlow(s)
+		got := assertClassesEqualPerCell(t, dataplane.Build(&topo), flow, opts)
+		total.Fast += got.Fast
+		total.Walked += got.Walked
+	}
+	if total.Fast == 0 || total.Walked == 0 {
+		t.Fatalf("random designs do not exercise both paths: %+v", total)
 	}
 }

@@ -205,7 +205,7 @@ func (r *Result) locRIBs(w *world) map[string][]Best {
 			loc[sp.ID] = m.bests
 			continue
 		}
-		cands := map[netip.Prefix][]Path{}
+		cands := make(map[netip.Prefix][]Path, len(w.local[sp.ID])+len(r.loc[sp.ID]))
 		for _, p := range w.local[sp.ID] {
 			cands[p.Prefix] = append(cands[p.Prefix], p)
 		}
@@ -227,7 +227,10 @@ func (r *Result) locRIBs(w *world) map[string][]Best {
 				cands[p.Prefix] = append(cands[p.Prefix], p)
 			}
 		}
-		var bests []Best
+		var bests []Best // nil when empty, as RIB callers see it
+		if len(cands) > 0 {
+			bests = make([]Best, 0, len(cands))
+		}
 		for _, pr := range sortedPrefixes(cands) {
 			bests = append(bests, selectBest(cands[pr], r.preference(w, sp)))
 		}
@@ -310,26 +313,48 @@ func (r *Result) exports() (out, in map[string]map[string][]Path) {
 				}
 				continue
 			}
-			for _, b := range r.loc[from.ID] {
-				sent, ok := r.export(from, to, s, b.Path)
-				if !ok || (filter != nil && !slices.Contains(filter, b.Prefix)) {
-					continue
-				}
+			sentAll, recvAll := r.exportSession(from, to, s, filter, weight)
+			if sentAll != nil {
 				if out[from.ID] == nil {
 					out[from.ID] = map[string][]Path{}
 				}
-				out[from.ID][s.ID] = append(out[from.ID][s.ID], b.Path)
-				recv, ok := r.receive(from, to, s, sent, weight)
-				if !ok {
-					continue
-				}
+				out[from.ID][s.ID] = sentAll
+			}
+			if recvAll != nil {
 				if in[to.ID] == nil {
 					in[to.ID] = map[string][]Path{}
 				}
-				in[to.ID][s.ID] = append(in[to.ID][s.ID], recv)
+				in[to.ID][s.ID] = recvAll
 			}
 			r.expMemo[key] = expOutput{loc: r.loc[from.ID], out: out[from.ID][s.ID], in: in[to.ID][s.ID]}
 		}
+	}
+	return out, in
+}
+
+// exportSession runs from's Loc-RIB through session s towards to: the
+// paths from advertises (out) and those to accepts (in), each nil when
+// none. Both are sized for the whole Loc-RIB up front (most of it is
+// usually exported): no regrowth of large slices.
+func (r *Result) exportSession(from, to *Speaker, s *Session, filter []netip.Prefix, weight int) (out, in []Path) {
+	loc := r.loc[from.ID]
+	for _, b := range loc {
+		sent, ok := r.export(from, to, s, b.Path)
+		if !ok || (filter != nil && !slices.Contains(filter, b.Prefix)) {
+			continue
+		}
+		if out == nil {
+			out = make([]Path, 0, len(loc))
+		}
+		out = append(out, b.Path)
+		recv, ok := r.receive(from, to, s, sent, weight)
+		if !ok {
+			continue
+		}
+		if in == nil {
+			in = make([]Path, 0, len(loc))
+		}
+		in = append(in, recv)
 	}
 	return out, in
 }
@@ -671,6 +696,13 @@ func (r *Result) lookupLinear(id string, a netip.Addr) (Best, bool) {
 
 // Spokes returns the VNets using hub's gateway or Route Server (F75, F159).
 func (r *Result) Spokes(hub string) []string { return slices.Clone(r.transit[hub]) }
+
+// Serves reports whether spoke uses hub's gateway or Route Server: whether
+// Spokes(hub) contains spoke, without copying the list.
+func (r *Result) Serves(hub, spoke string) bool {
+	_, ok := slices.BinarySearch(r.transit[hub], spoke)
+	return ok
+}
 
 // HubPrefixes returns hub's ranges plus its transit spokes' ranges: what its
 // gateways advertise as their own (F75, F107).

@@ -53,15 +53,17 @@ type world struct {
 	diags     []model.Diagnostic
 }
 
+// parsePrefixes parses the canonical IPv4 prefixes among ss (others are
+// left out), sorted and without duplicates.
 func parsePrefixes(ss []string) []netip.Prefix {
 	var out []netip.Prefix
 	for _, s := range ss {
-		if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p && p.Addr().Is4() && !slices.Contains(out, p) {
+		if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p && p.Addr().Is4() {
 			out = append(out, p)
 		}
 	}
 	slices.SortFunc(out, comparePrefix)
-	return out
+	return slices.Compact(out) // sorted, so duplicates are adjacent
 }
 
 func newWorld(t *model.Topology, failures []model.Failure) *world {

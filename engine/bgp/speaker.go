@@ -270,6 +270,9 @@ func tiebreak(a, b Path) int {
 
 // selectBest picks the best path among cands (all for one prefix).
 func selectBest(cands []Path, azure Preference) Best {
+	if len(cands) == 1 {
+		return Best{Path: cands[0], Reason: ReasonOnlyPath}
+	}
 	sorted := slices.Clone(cands)
 	slices.SortStableFunc(sorted, func(a, b Path) int {
 		if c, _ := comparePaths(a, b, azure); c != 0 {

@@ -10,11 +10,8 @@
 package dataplane
 
 import (
-	"bytes"
-	"encoding/json"
 	"maps"
 	"net/netip"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -97,96 +94,30 @@ type Plane struct {
 	hybrid            *hybridState
 	gwCache           map[string][]route.Route // gateway routes by VNet, during Build only
 	udrCache          map[string][]route.Route // parsed user routes by route table, during Build only
-	// The fingerprints of the inputs, in JSON: hybridKey of the peerings,
-	// hybrid resources and failures, which BGP and the structure both read
-	// whole; bgpKey of the rest of what bgp.Compute reads; structKey of the
-	// rest of the structure's inputs. Update reuses the BGP result and the
-	// gateway layers (by gateway set) when hybridKey and bgpKey are
+	// The keys of the inputs (keys.go): hybridKey of the peerings and
+	// hybrid resources, which BGP and the structure both read whole;
+	// bgpKey of the rest of what bgp.Compute reads (failures included);
+	// structKey of the rest of the structure's inputs. Update reuses the
+	// BGP result and the gateway layers when hybridKey and bgpKey are
 	// unchanged, and the structure when hybridKey and structKey are.
 	hybridKey, bgpKey, structKey []byte
-	layers                       map[string]*route.Layer
+	layers                       *layerSet    // nil for the naive plane
 	structID                     *structToken // shared by planes sharing their structure
 }
 
 // structToken identifies one built structure.
 type structToken struct{ _ byte }
 
-// bgpInputs are, with hybridInputs, the parts of a topology bgp.Compute
-// reads.
-type bgpInputs struct {
-	VNets []bgpVNet
-	VMs   []bgpVM
-}
-
-// hybridInputs are the peerings, hybrid resources and failures, read whole
-// by BGP and by the structure.
-type hybridInputs struct {
-	Peerings             []model.Peering
-	Gateways             []model.VirtualNetworkGateway
-	LocalNetworkGateways []model.LocalNetworkGateway
-	Sites                []model.Site
-	Connections          []model.Connection
-	Circuits             []model.ExpressRouteCircuit
-	RouteServers         []model.RouteServer
-	Failures             []model.Failure
-}
-
-// fingerprint is v's JSON, or nil when it cannot be encoded (then nothing
-// is reused).
-func fingerprint(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	return b
-}
-
-// sameKey reports whether two fingerprints are present and equal.
-func sameKey(a, b []byte) bool { return a != nil && b != nil && bytes.Equal(a, b) }
-
-// bgpVNet is what engine/bgp reads of a VNet (bgp.newWorld, vnetPrefixes):
-// not its location, route tables, NSGs or other subnets, so editing those
-// keeps the BGP result.
-type bgpVNet struct {
-	ID                  string
-	Prefixes, Summaries []string
-	Special             []model.Subnet // GatewaySubnet and RouteServerSubnet
-}
-
-// bgpVM is what engine/bgp reads of a VM: its id and NIC addresses.
-type bgpVM struct {
-	ID  string
-	IPs []string
-}
-
-func newBGPInputs(t *model.Topology) bgpInputs {
-	var in bgpInputs
-	for _, v := range t.VNets {
-		bv := bgpVNet{ID: v.ID, Prefixes: v.AddressSpace.AddressPrefixes, Summaries: v.SummarizedGatewayPrefixes}
-		for _, s := range v.Subnets {
-			if s.Name == model.GatewaySubnet || s.Name == model.RouteServerSubnet {
-				bv.Special = append(bv.Special, model.Subnet{Name: s.Name, AddressPrefix: s.AddressPrefix})
-			}
-		}
-		in.VNets = append(in.VNets, bv)
-	}
-	for _, vm := range t.VMs {
-		bv := bgpVM{ID: vm.ID}
-		for _, n := range vm.NICs {
-			bv.IPs = append(bv.IPs, n.PrivateIPAddress)
-		}
-		in.VMs = append(in.VMs, bv)
-	}
-	return in
-}
-
 // Update is Build(t, opts...) for a new version of the design prev was
 // built from: when the inputs of the hybrid control plane (everything but
 // route tables, NSGs, load balancers, VNet locations, subnets other than
 // GatewaySubnet and RouteServerSubnet, and NIC settings other than
-// addresses; plus the failures) are unchanged,
+// addresses; plus the failures BGP reads, see bgpFailures) are unchanged,
 // it reuses prev's BGP result and gateway layers instead of recomputing
-// them. The result answers exactly like Build(t, opts...)
+// them; it shares prev's structure when its inputs are unchanged; and it
+// reuses every route layer and table of prev whose routes are unchanged
+// (a UDR edit rebuilds that route table's user layer only, see
+// buildTables). The result answers exactly like Build(t, opts...)
 // (TestPlaneUpdateEqualsBuild). prev may be nil.
 func Update(prev *Plane, t *model.Topology, opts ...Option) *Plane {
 	return build(t, prev, opts)
@@ -211,16 +142,19 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	for _, f := range p.cfg.failures {
 		p.failed[f] = true
 	}
-	p.hybridKey = fingerprint(hybridInputs{Peerings: t.Peerings, Gateways: t.Gateways, LocalNetworkGateways: t.LocalNetworkGateways,
-		Sites: t.Sites, Connections: t.Connections, Circuits: t.Circuits, RouteServers: t.RouteServers, Failures: p.cfg.failures})
+	var hk, bk, sk []byte // prev's keys, to size the new ones
+	if prev != nil {
+		hk, bk, sk = prev.hybridKey, prev.bgpKey, prev.structKey
+	}
+	p.hybridKey = hybridKey(t, hk)
 	sameHybrid := prev != nil && sameKey(prev.hybridKey, p.hybridKey)
-	var reuse *Plane
+	sameBGP := false // p.bgp is prev's
 	if p.cfg.gatewayRoutes == nil {
 		// The hybrid control plane (gateways, sites, circuits, Route
 		// Server) programs VirtualNetworkGateway routes (F19, F173).
-		p.bgpKey = fingerprint(newBGPInputs(t))
+		p.bgpKey = bgpKey(t, p.cfg.failures, bk)
 		if sameHybrid && prev.bgp != nil && sameKey(prev.bgpKey, p.bgpKey) && prev.cfg.naive == p.cfg.naive {
-			reuse = prev
+			sameBGP = true
 			p.bgp = prev.bgp
 		} else {
 			p.bgp = bgp.Compute(t, p.cfg.failures)
@@ -239,9 +173,10 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	}
 	// The structure (VNets, subnets, NICs, load balancers, links, address
 	// indexes, hybrid endpoints) depends on everything but the route
-	// tables' contents: an Update with the same structure inputs shares
+	// tables' contents and the failures of components other than peerings
+	// and appliances: an Update with the same structure inputs shares
 	// prev's, and ChangedLinks knows it by identity.
-	p.structKey = fingerprint(newStructInputs(t, p.cfg))
+	p.structKey = structKey(t, p.cfg.failures, p.cfg.naive, sk)
 	if sameHybrid && sameKey(prev.structKey, p.structKey) {
 		p.shareStructure(prev)
 	} else {
@@ -249,70 +184,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		p.structID = new(structToken)
 	}
 	p.gwCache, p.udrCache = map[string][]route.Route{}, map[string][]route.Route{}
-	// With the same structure and BGP result, a subnet whose route table is
-	// unchanged keeps prev's table (its candidates are the same).
-	keep := func(*Subnet) bool { return false }
-	if reuse != nil && p.structID == prev.structID {
-		same := map[string]bool{}
-		keep = func(s *Subnet) bool {
-			eq, ok := same[s.RouteTable]
-			if !ok {
-				eq = reflect.DeepEqual(p.rts[s.RouteTable], prev.rts[s.RouteTable])
-				same[s.RouteTable] = eq
-			}
-			return eq
-		}
-	}
-	// A subnet's routes depend only on its VNet, route table and service
-	// endpoints (see candidates): subnets alike share one table. Gateway
-	// routes are a layer shared by every subnet that gets the same ones
-	// (route.NewLayeredTable). The naive baseline builds every table whole.
-	shared := map[string]*route.Table{}
-	layers := map[string]*route.Layer{}
-	if reuse != nil {
-		maps.Copy(layers, reuse.layers) // same BGP result, same layers
-	}
-	p.layers = layers
-	for _, id := range p.subnetIDs {
-		s := p.subnets[id]
-		if p.cfg.naive {
-			p.tables[id] = route.NewLinearTable(p.candidates(s))
-			continue
-		}
-		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
-		if t, ok := shared[key]; ok {
-			p.tables[id] = t
-			continue
-		}
-		if keep(s) {
-			shared[key] = prev.tables[id]
-			p.tables[id] = prev.tables[id]
-			continue
-		}
-		own := p.ownCandidates(s)
-		var t *route.Table
-		if srcs := p.gatewaySources(s); len(srcs) == 0 {
-			t = route.NewTable(own)
-		} else {
-			gwKey := strings.Join(srcs, "\x00")
-			l, ok := layers[gwKey]
-			if !ok && reuse != nil {
-				// Same BGP result: the same gateway VNets give the same
-				// routes.
-				l, ok = reuse.layers[gwKey]
-				if ok {
-					layers[gwKey] = l
-				}
-			}
-			if !ok {
-				l = route.NewLayer(p.gatewayCandidates(s))
-				layers[gwKey] = l
-			}
-			t = route.NewLayeredTable(own, l)
-		}
-		shared[key] = t
-		p.tables[id] = t
-	}
+	p.buildTables(prev, sameBGP)
 	p.gwCache, p.udrCache = nil, nil
 	return p
 }
@@ -335,26 +207,6 @@ func ParsePrefix(s string) (netip.Prefix, bool) {
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
-
-// structInputs are, with hybridInputs, what the structure is built from:
-// the topology without the route tables' contents (only which ids exist),
-// plus the naive flag.
-type structInputs struct {
-	VNets         []model.VNet
-	VMs           []model.VM
-	LoadBalancers []model.LoadBalancer
-	NSGs          []model.NSG
-	RouteTables   []string
-	Naive         bool
-}
-
-func newStructInputs(t *model.Topology, cfg config) structInputs {
-	in := structInputs{VNets: t.VNets, VMs: t.VMs, LoadBalancers: t.LoadBalancers, NSGs: t.NSGs, Naive: cfg.naive}
-	for _, r := range t.RouteTables {
-		in.RouteTables = append(in.RouteTables, r.ID)
-	}
-	return in
-}
 
 // shareStructure makes p use prev's structure (built from equal inputs).
 // Structures are never modified after build.

@@ -2,7 +2,6 @@ package dataplane
 
 import (
 	"net/netip"
-	"slices"
 
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
@@ -65,6 +64,21 @@ func (p *Plane) gatewayRoutesOf(gv string) []route.Route {
 // ownCandidates lists the routes of s that are not gateway routes: system,
 // peering, service-endpoint and user routes.
 func (p *Plane) ownCandidates(s *Subnet) []route.Route {
+	rt, hasRT := p.rts[s.RouteTable]
+	out := p.systemCandidates(s, hasRT && removesReserved(rt))
+	// Section D: user routes of the associated table.
+	if hasRT {
+		out = append(out, p.userRoutes(rt)...)
+	}
+	return out
+}
+
+// systemCandidates lists the system routes of s: VNet ranges, the default
+// route, the reserved ranges unless noReserved (F24), peering and
+// service-endpoint routes. They depend on s's VNet, its links and service
+// endpoints, and noReserved only: subnets alike share them
+// (systemKey).
+func (p *Plane) systemCandidates(s *Subnet, noReserved bool) []route.Route {
 	v := p.vnets[s.VNet]
 	out := make([]route.Route, 0, 16)
 	add := func(r route.Route) { out = append(out, r) }
@@ -75,8 +89,7 @@ func (p *Plane) ownCandidates(s *Subnet) []route.Route {
 	// F11: 0.0.0.0/0 → Internet.
 	add(route.Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: route.Internet, Source: route.Default, Origin: route.Origin{Kind: route.FromDefaultInternet}})
 	// F11, F12, F14, F15, F24: the reserved None routes.
-	rt, hasRT := p.rts[s.RouteTable]
-	if !(hasRT && removesReserved(rt)) {
+	if !noReserved {
 		for _, rs := range reservedPrefixes {
 			res := netip.MustParsePrefix(rs)
 			if vnetReplacesReserved(v, res) {
@@ -103,10 +116,6 @@ func (p *Plane) ownCandidates(s *Subnet) []route.Route {
 		for _, pr := range ServicePrefixes(svc) {
 			add(route.Route{Prefix: pr, NextHop: route.VirtualNetworkServiceEndpoint, Source: route.Default, Origin: route.Origin{Kind: route.FromServiceEndpoint, ID: svc}})
 		}
-	}
-	// Section D: user routes of the associated table.
-	if hasRT {
-		out = append(out, p.userRoutes(rt)...)
 	}
 	return out
 }
@@ -195,7 +204,7 @@ func (p *Plane) gatewayVNets(vnet string) []string {
 			// With the built-in control plane, the hub must really serve this
 			// spoke: it has a gateway or Route Server and the spoke has no
 			// gateway of its own (F64).
-			if p.bgp != nil && !slices.Contains(p.bgp.Spokes(l.Remote), vnet) {
+			if p.bgp != nil && !p.bgp.Serves(l.Remote, vnet) {
 				continue
 			}
 			return append(out, l.Remote)

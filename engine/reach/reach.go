@@ -7,7 +7,6 @@ package reach
 import (
 	"context"
 	"fmt"
-	"net/netip"
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/trace"
@@ -34,9 +33,18 @@ type Matrix struct {
 // Compute traces every ordered pair of endpoints (NICs, then on-premises
 // hosts and P2S clients) plus each endpoint to the
 // Internet probe address, using flow (Protocol/ports; Src and DstIP are set
-// per cell). The walks share their suffixes (trace.Walker), so the cost is
-// O(n²) first hops plus one walk per (NIC reached, destination); the cells
-// equal ComputePerPair's (TestComputeEqualsPerPair* in engine/matrix_test.go).
+// per cell). Cells share their work by class (classes.go): a move of the
+// packet from a NIC towards a destination column is computed once per
+// source class (NICs with the same subnet and NIC NSG) and column, and
+// shared by the class's sources, by every walk through an appliance of the
+// class and by the return walks; a cell is then answered from its moves
+// with its own source address, visited NICs and hop count checked. Cells
+// the moves cannot answer (NSGs on the forward walk, gateways, load
+// balancers, drops, loops, asymmetric paths, hybrid endpoints, the
+// Internet) are walked by a trace.Walker, which shares walk suffixes. The
+// cost is O(classes × columns) moves plus O(n²) short checks plus the
+// walked cells; the cells equal ComputePerPair's (TestComputeEqualsPerPair*
+// and TestClassesEqualPerCell* in engine/matrix_test.go).
 func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
 	return ComputeWith(p, flow, trace.Options{})
 }
@@ -59,17 +67,10 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 // with an error wrapping ctx.Err() that says how many rows of how many
 // were done. The matrix is never nil.
 func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, opts trace.Options, progress func(done, total int)) (*Matrix, error) {
-	w := trace.NewWalker(p, opts, false)
-	dst := map[string]netip.Addr{} // each column's address, resolved once
-	return fill(ctx, p, func(from, to string) (trace.Disposition, string) {
-		a, ok := dst[to]
-		if !ok {
-			a = cellFlow(p, flow, from, to).DstIP
-			dst[to] = a
-		}
-		f := flow
-		f.Src, f.DstIP = from, a
-		return w.Outcome(f)
+	c := newClasses(p, flow, opts, false, true)
+	return fillIx(ctx, p, func(r, j int, from, to string) (trace.Disposition, string) {
+		cell, _ := c.cell(r, j, from, to)
+		return cell.Disposition, cell.Reason
 	}, progress)
 }
 
@@ -92,12 +93,19 @@ func matrix(p *dataplane.Plane, cell func(from, to string) (trace.Disposition, s
 // fill fills the matrix row by row with cell(from, to), checking ctx
 // before each cell; see ComputeContext for what it returns when stopped.
 func fill(ctx context.Context, p *dataplane.Plane, cell func(from, to string) (trace.Disposition, string), progress func(done, total int)) (*Matrix, error) {
+	return fillIx(ctx, p, func(_, _ int, from, to string) (trace.Disposition, string) { return cell(from, to) }, progress)
+}
+
+// fillIx is fill whose cell function also gets the row's and the column's
+// index (rows: the NICs, then the hybrid endpoints; columns: the same, then
+// Internet).
+func fillIx(ctx context.Context, p *dataplane.Plane, cell func(r, j int, from, to string) (trace.Disposition, string), progress func(done, total int)) (*Matrix, error) {
 	nics := append(p.NICs(), p.HybridEndpoints()...) // on-premises hosts and P2S clients too
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	m.Cells = make([]Cell, 0, len(nics)*len(nics))
 	for i, from := range nics {
 		row := len(m.Cells)
-		for _, to := range m.Cols {
+		for j, to := range m.Cols {
 			if to == from {
 				continue
 			}
@@ -105,7 +113,7 @@ func fill(ctx context.Context, p *dataplane.Plane, cell func(from, to string) (t
 				m.Rows, m.Cells = nics[:i:i], m.Cells[:row]
 				return m, fmt.Errorf("reach: matrix stopped after %d of %d rows: %w", i, len(nics), err)
 			}
-			d, why := cell(from, to)
+			d, why := cell(i, j, from, to)
 			m.Cells = append(m.Cells, Cell{From: from, To: to, Disposition: d, Reason: why})
 		}
 		if progress != nil {

@@ -11,17 +11,28 @@ import (
 
 // Tracked is a reachability matrix together with what each cell's packet
 // walk read, so that Update can recompute only the cells an edit can
-// change. Build one with ComputeTracked; it is immutable.
+// change. Build one with ComputeTracked; it is immutable, and so is its
+// Matrix: a Tracked made by Update may share the Matrix.Cells array and
+// the Deps of the one it was updated from (copy on write).
 type Tracked struct {
 	Matrix *Matrix
 	plane  *dataplane.Plane
 	flow   trace.Flow
 	opts   trace.Options
-	deps   []trace.Deps // parallel to Matrix.Cells
+	deps   depStore // parallel to Matrix.Cells
 	// fragile lists, in order, the cells whose walk read more than route
 	// lookups (Deps.Opaque or Deps.BGP).
 	fragile []int32
+	sharing Sharing
 }
+
+// Sharing is how the computation that made t answered the cells it
+// computed (Update: the cells it walked again).
+func (t *Tracked) Sharing() Sharing { return t.sharing }
+
+// CellDeps is what cell i's walks read (the Deps of trace.RunWith for that
+// cell; i indexes Matrix.Cells).
+func (t *Tracked) CellDeps(i int) trace.Deps { return t.deps.at(i) }
 
 // Delta counts the work Update did.
 type Delta struct {
@@ -84,44 +95,47 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
 	out := &Tracked{Matrix: m, plane: p, flow: flow, opts: opts}
 	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added
-	w := trace.NewWalker(p, opts, true)
 	var ch *changes
 	if reuse {
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
 		if touched := ch.endpoints(m.Cols); touched != nil && links == nil && len(prev.Matrix.Cells) == n && slices.Equal(prev.Matrix.Rows, nics) {
-			return out.patch(prev, ch, w, touched)
+			cls := newClasses(p, flow, opts, true, false)
+			t, d := out.patch(prev, ch, cls, touched)
+			t.sharing = cls.stats
+			return t, d
 		}
 	}
+	cls := newClasses(p, flow, opts, true, !reuse)
 	m.Cells = make([]Cell, 0, n)
-	out.deps = make([]trace.Deps, 0, n)
+	out.deps = newDepStore(n)
 	i := 0
-	for _, from := range nics {
-		for _, to := range m.Cols {
+	for r, from := range nics {
+		for j, to := range m.Cols {
 			if to == from {
 				continue
 			}
 			same := prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to
 			if reuse && same {
-				if n, ok := ch.holds(prev.deps[i]); ok {
+				if n, ok := ch.holds(prev.deps.at(i)); ok {
 					d.Reused++
 					d.Lookups += n
-					out.keep(prev.Matrix.Cells[i], prev.deps[i])
+					out.keep(prev.Matrix.Cells[i], prev.deps.at(i))
 					i++
 					continue
 				} else {
 					d.Lookups += n
 				}
 			}
-			tr := w.Run(cellFlow(p, flow, from, to))
-			c := Cell{From: from, To: to, Disposition: tr.Disposition, Reason: tr.Reason}
+			c, deps := cls.cell(r, j, from, to)
 			d.Traced++
 			if prev != nil && (!same || prev.Matrix.Cells[i] != c) {
 				d.Changed++
 			}
-			out.keep(c, tr.Deps())
+			out.keep(c, deps)
 			i++
 		}
 	}
+	out.sharing = cls.stats
 	return out, d
 }
 
@@ -132,19 +146,23 @@ func (t *Tracked) keep(c Cell, deps trace.Deps) {
 		t.fragile = append(t.fragile, int32(len(t.Matrix.Cells)))
 	}
 	t.Matrix.Cells = append(t.Matrix.Cells, c)
-	t.deps = append(t.deps, deps)
+	t.deps.add(deps)
 }
 
 // patch is track when every changed route is known by prefix (touched
 // marks the endpoints, by column, whose address one of them contains):
-// it copies prev and visits only the rows and columns of touched endpoints
-// and the fragile cells, since every other cell's walk looked up only its
-// two untouched endpoints in tables that answer them as before.
-func (t *Tracked) patch(prev *Tracked, ch *changes, w *trace.Walker, touched []bool) (*Tracked, Delta) {
+// it starts from prev and visits only the rows and columns of touched
+// endpoints and the fragile cells, since every other cell's walk looked up
+// only its two untouched endpoints in tables that answer them as before.
+// The result shares prev's Matrix.Cells array until a cell changes, and
+// prev's chunks of Deps until one of their cells reads differently
+// (depStore); neither is ever written once returned.
+func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, touched []bool) (*Tracked, Delta) {
 	var d Delta
 	m := t.Matrix
-	m.Cells = slices.Clone(prev.Matrix.Cells)
-	t.deps = slices.Clone(prev.deps)
+	m.Cells = prev.Matrix.Cells // shared until a cell changes
+	owned := false
+	t.deps = prev.deps.share()
 	rows := len(m.Rows)
 	at := func(r, c int) int { // the diagonal is left out
 		if c > r {
@@ -181,28 +199,42 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, w *trace.Walker, touched []b
 	}
 	slices.Sort(todo)
 	for _, i := range todo {
-		n, ok := ch.holds(t.deps[i])
+		n, ok := ch.holds(t.deps.at(i))
 		d.Lookups += n
 		if ok {
 			continue
 		}
 		old := m.Cells[i]
-		tr := w.Run(cellFlow(t.plane, t.flow, old.From, old.To))
-		c := Cell{From: old.From, To: old.To, Disposition: tr.Disposition, Reason: tr.Reason}
+		r, j := i/rows, i%rows
+		if j >= r {
+			j++ // the diagonal is left out
+		}
+		c, deps := cls.cell(r, j, old.From, old.To)
 		d.Traced++
 		if c != old {
 			d.Changed++
+			if !owned {
+				m.Cells, owned = slices.Clone(m.Cells), true
+			}
+			m.Cells[i] = c
 		}
-		m.Cells[i], t.deps[i] = c, tr.Deps()
+		if !sameDeps(deps, t.deps.at(i)) {
+			t.deps.set(i, deps)
+		}
 	}
 	for _, i := range todo { // fragile cells: prev's, minus those whose new walk is not
-		if t.deps[i].Opaque || t.deps[i].BGP {
+		if d := t.deps.at(i); d.Opaque || d.BGP {
 			t.fragile = append(t.fragile, int32(i))
 		}
 	}
 	d.Reused = len(m.Cells) - d.Traced
 	d.Skipped = len(m.Cells) - len(todo)
 	return t, d
+}
+
+// sameDeps reports whether two walks read the same (trace.Deps equal).
+func sameDeps(a, b trace.Deps) bool {
+	return a.Opaque == b.Opaque && a.BGP == b.BGP && slices.Equal(a.Lookups, b.Lookups)
 }
 
 // changes answers, per subnet, whether a lookup recorded on the old plane

@@ -12,12 +12,19 @@ type Looker interface {
 	Lookup(netip.Addr) (Effective, bool)
 }
 
-// Candidates returns the candidates t was built from: own and the gateway
-// layer's for a layered table (gw nil otherwise, own then the selected
-// routes).
+// Candidates returns the candidates t was built from: own (the system then
+// the user layer's) and the gateway layer's for a layered table (gw nil
+// otherwise, own then the selected routes).
 func Candidates(t *Table) (own, gw []Route) {
-	if t.layers != nil {
-		return t.layers.own, t.layers.gw.cands
+	if l := t.layers; l != nil {
+		own = slices.Clone(l.sys.cands)
+		if l.user != nil {
+			own = append(own, l.user.cands...)
+		}
+		if l.gw != nil {
+			gw = l.gw.cands
+		}
+		return own, gw
 	}
 	for _, e := range t.routes {
 		own = append(own, e.Route)

@@ -6,13 +6,19 @@ import (
 	"sync"
 )
 
-// Layer is a shared, selected and indexed set of gateway (BGP) routes: the
+// Layer is a shared, selected and indexed set of routes: the gateway (BGP)
 // routes one set of virtual network gateways programs into every subnet
-// that uses them. Build it once with NewLayer and combine it with each
-// subnet's own routes with NewLayeredTable. A Layer is immutable.
+// that uses them (NewLayer), or routes that are not gateway routes
+// (NewOwnLayer): the system routes subnets alike share, or the user routes
+// of one route table, shared by every subnet associated with it. Combine
+// layers into a subnet's table with NewStackedTable (or NewLayeredTable).
+// A Layer is immutable.
 type Layer struct {
 	cands []Route
 	t     *Table
+	// steer indexes the routes among cands that beat more-specific BGP
+	// routes (F26); empty for gateway layers.
+	steer steerIndex
 }
 
 // NewLayer selects and indexes gateway routes. Every candidate must have
@@ -25,16 +31,50 @@ func NewLayer(cands []Route) *Layer {
 	return &Layer{cands: cs, t: NewTable(cs)}
 }
 
-// Len is the number of candidate routes in the layer.
-func (l *Layer) Len() int { return len(l.cands) }
+// NewOwnLayer selects and indexes routes that are not gateway routes (none
+// may have Source Gateway): a subnet's system routes, or a route table's
+// user routes. Selection inside one layer is final except for the prefixes
+// another layer of the same table also holds, which NewStackedTable
+// decides again.
+func NewOwnLayer(cands []Route) *Layer {
+	cs := slices.Clone(cands)
+	return &Layer{cands: cs, t: NewTable(cs), steer: newSteerIndex(cs)}
+}
 
-// layered is the part of a Table built by NewLayeredTable.
+// Len is the number of candidate routes in the layer.
+func (l *Layer) Len() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.cands)
+}
+
+// Same reports whether l was built from exactly cands (in order), so that
+// a caller may reuse l instead of building an equal layer. Gateway layers
+// compare with the Source NewLayer set.
+func (l *Layer) Same(cands []Route) bool {
+	return l != nil && slices.Equal(l.cands, cands)
+}
+
+// layered is the part of a Table built by NewStackedTable.
 type layered struct {
-	gw    *Layer
-	own   []Route // own candidates, for Routes()
-	steer steerIndex
+	// sys and user are the table's own routes (no gateway routes), each
+	// selected and indexed alone; user may be nil. gw is the gateway
+	// layer, or nil.
+	sys, user, gw *Layer
+	// ties are the prefixes present in both sys and user, in display
+	// order, with the Active route of their merged group; tieAt maps each
+	// position in sys's routes to its prefix's tie, or -1.
+	ties  []tie
+	tieAt []int32
 	once  sync.Once
-	all   []Effective // Select(own ∪ gw), built on first Routes/All
+	all   []Effective // Select(sys ∪ user ∪ gw), built on first Routes/All
+}
+
+// tie is the decision for a prefix present in two own layers.
+type tie struct {
+	p netip.Prefix
+	e Effective
 }
 
 // steerIndex indexes the system routes that beat more-specific BGP routes
@@ -96,22 +136,95 @@ func newSteerIndex(own []Route) (s steerIndex) {
 }
 
 // NewLayeredTable returns the table NewTable(own ∪ gw's candidates) would
-// return, without copying gw: own is selected and indexed alone, and Lookup
-// combines the two indexes, applying F26 (gateway routes inside a steering
-// system route of own are Invalid) and re-deciding a prefix present in both.
-// own must hold no Gateway routes. Routes and All materialise the merged
-// table on first use (display only). Lookup does not allocate for IPv4.
+// return, without copying gw: it is NewStackedTable(NewOwnLayer(own), nil,
+// gw). own must hold no Gateway routes.
 func NewLayeredTable(own []Route, gw *Layer) *Table {
-	t := NewTable(own)
-	t.layers = &layered{gw: gw, own: slices.Clone(own), steer: newSteerIndex(own)}
-	return t
+	return NewStackedTable(NewOwnLayer(own), nil, gw)
 }
 
-// merged returns Select(own ∪ gw), computed once.
+// NewStackedTable returns the table NewTable(sys ∪ user ∪ gw's candidates)
+// would return, without copying any layer: sys and user (own layers, built
+// by NewOwnLayer; user may be nil) and gw (a gateway layer built by
+// NewLayer, or nil) are each selected and indexed alone, and Lookup
+// combines their indexes, re-deciding a prefix present in more than one and
+// applying F26 (gateway routes inside a steering system route of sys or
+// user are Invalid). Several tables may share any layer: a UDR edit
+// rebuilds one user layer, a BGP change one gateway layer. Building the
+// table costs one pass over the prefixes sys and user share. Routes and
+// All materialise the merged table on first use (display only). Lookup
+// does not allocate for IPv4.
+func NewStackedTable(sys, user, gw *Layer) *Table {
+	if sys == nil {
+		sys = NewOwnLayer(nil)
+	}
+	l := &layered{sys: sys, user: user, gw: gw}
+	if user != nil {
+		l.ties, l.tieAt = decideTies(sys.t, user.t)
+	}
+	return &Table{layers: l}
+}
+
+// decideTies decides, for every prefix with routes in both a and b (own
+// routes, selected alone), the Active route of the merged group, as Select
+// of a ∪ b would (a's routes first on display ties). The ties are in
+// display order; at maps each position in a's routes to its tie, or -1.
+func decideTies(a, b *Table) (ties []tie, at []int32) {
+	var buf [8]Effective
+	at = make([]int32, len(a.routes))
+	for i := 0; i < len(a.routes); {
+		p := a.routes[i].Prefix
+		j := i + 1
+		for j < len(a.routes) && a.routes[j].Prefix == p {
+			j++
+		}
+		k := int32(-1)
+		if gb := b.group(p); len(gb) > 0 {
+			if e, ok := decideMerged(buf[:0], a.routes[i:j], gb, nil); ok {
+				k = int32(len(ties))
+				ties = append(ties, tie{p: p, e: e})
+			}
+		}
+		for ; i < j; i++ {
+			at[i] = k
+		}
+	}
+	return ties, at
+}
+
+// decideMerged merges groups of one prefix (each in display order; earlier
+// groups first on ties, as Select's stable sort of their concatenation)
+// into dst, decides the merged group as Select does for a prefix outside
+// every steering range, and returns its Active route.
+func decideMerged(dst, a, b, c []Effective) (Effective, bool) {
+	grp := mergeDisplay(dst, a, b)
+	if len(c) > 0 {
+		var buf [8]Effective
+		grp = mergeDisplay(buf[:0], grp, c)
+	}
+	for i := range grp {
+		grp[i].State, grp[i].Reason = 0, 0
+	}
+	decideGroup(grp, nil)
+	for _, e := range grp {
+		if e.State == Active {
+			return e, true
+		}
+	}
+	return Effective{}, false
+}
+
+// merged returns Select(sys ∪ user ∪ gw), computed once.
 func (l *layered) merged() []Effective {
 	l.once.Do(func() {
-		cands := make([]Route, 0, len(l.own)+len(l.gw.cands))
-		l.all = Select(append(append(cands, l.own...), l.gw.cands...))
+		cands := make([]Route, 0, len(l.sys.cands)+l.user.Len()+l.gw.Len())
+		cands = append(cands, l.sys.cands...)
+		if l.user != nil {
+			cands = append(cands, l.user.cands...)
+		}
+		if l.gw != nil {
+			cands = append(cands, l.gw.cands...)
+		}
+		l.all = Select(cands)
 	})
 	return l.all
 }
@@ -132,27 +245,72 @@ func (t *Table) group(p netip.Prefix) []Effective {
 	return t.routes[i:j]
 }
 
-// lookupLayered is Lookup for a table built by NewLayeredTable.
+// lookupOwn is the longest-prefix match among the own routes (sys ∪ user)
+// of a stacked table, for dst IPv4, as a pointer into a layer or the ties
+// (nil when none matches). Every prefix of an own layer has an Active
+// route (no gateway routes), alone and merged, so the answer is the longer
+// of the two layers' matches, or the merged decision when both match the
+// same prefix.
+func (l *layered) lookupOwn(dst netip.Addr) *Effective {
+	oi, okO := l.sys.t.index.lookup(dst)
+	var o *Effective
+	if okO {
+		o = &l.sys.t.routes[oi]
+	}
+	if l.user == nil {
+		return o
+	}
+	u := l.user.t.lookupRef(dst)
+	switch {
+	case u == nil:
+		return o
+	case o == nil || u.Prefix.Bits() > o.Prefix.Bits():
+		return u
+	case u.Prefix.Bits() < o.Prefix.Bits():
+		return o
+	}
+	if k := l.tieAt[oi]; k >= 0 {
+		return &l.ties[k].e
+	}
+	return o // not reached: every shared prefix has a tie
+}
+
+// steerShortest is steerIndex.shortest over the own layers.
+func (l *layered) steerShortest(p netip.Prefix) (int, bool) {
+	s, in := l.sys.steer.shortest(p)
+	if l.user == nil {
+		return s, in
+	}
+	if u, inU := l.user.steer.shortest(p); inU && (!in || u < s) {
+		return u, true
+	}
+	return s, in
+}
+
+// lookupLayered is Lookup for a table built by NewStackedTable.
 func (t *Table) lookupLayered(dst netip.Addr) (Effective, bool) {
 	l := t.layers
 	if !dst.Is4() {
 		return bruteIn(l.merged(), dst)
 	}
-	o, okO := t.lookupIndexed(dst)
+	o := l.lookupOwn(dst)
+	if l.gw == nil {
+		if o == nil {
+			return Effective{}, false
+		}
+		return *o, true
+	}
 	g := l.gw.t
 	lo := 0 // a gateway prefix shorter than own's match cannot win
-	if okO {
+	if o != nil {
 		lo = o.Prefix.Bits()
 	}
 	gi, okG := g.index.lookupWithin(dst, lo, 32)
-	if !okG {
-		return o, okO
+	if !okG || o != nil && g.routes[gi].Prefix.Bits() < o.Prefix.Bits() {
+		return deref(o) // no gateway match, or own has a longer one
 	}
 	pg := g.routes[gi].Prefix
-	if okO && pg.Bits() < o.Prefix.Bits() {
-		return o, true // own has a longer match
-	}
-	if s, in := l.steer.shortest(pg); in {
+	if s, in := l.steerShortest(pg); in {
 		// F26: every gateway route inside a steering prefix is Invalid.
 		// Let S be the shortest steering prefix containing pg. The gateway
 		// prefixes containing dst nest; those at least as long as S are
@@ -161,33 +319,46 @@ func (t *Table) lookupLayered(dst netip.Addr) (Effective, bool) {
 		// answer is the longest gateway prefix containing dst and shorter
 		// than S.
 		if s == 0 {
-			return o, okO
+			return deref(o)
 		}
 		gi, okG = g.index.lookupWithin(dst, lo, s-1)
 		if !okG {
-			return o, okO
+			return deref(o)
 		}
 		pg = g.routes[gi].Prefix
 	}
 	switch {
-	case okO && pg.Bits() < o.Prefix.Bits():
-		return o, true // own has a longer match
-	case !okO || pg.Bits() > o.Prefix.Bits():
+	case o != nil && pg.Bits() < o.Prefix.Bits():
+		return *o, true // own has a longer match
+	case o == nil || pg.Bits() > o.Prefix.Bits():
 		return g.routes[gi], true
 	}
-	// The same prefix in both: decide the merged group as Select does.
+	// The same prefix in own and gateway routes: decide the merged group
+	// as Select does.
 	var buf [8]Effective
-	grp := mergeDisplay(buf[:0], t.group(pg), g.group(pg))
-	for i := range grp {
-		grp[i].State, grp[i].Reason = 0, 0
+	return decideMerged(buf[:0], l.sys.t.group(pg), l.userGroup(pg), g.group(pg))
+}
+
+// deref returns *e and whether e is set.
+func deref(e *Effective) (Effective, bool) {
+	if e == nil {
+		return Effective{}, false
 	}
-	decideGroup(grp, nil)
-	for _, e := range grp {
-		if e.State == Active {
-			return e, true
-		}
+	return *e, true
+}
+
+// userGroup is the user layer's routes with prefix p (none without one).
+func (l *layered) userGroup(p netip.Prefix) []Effective {
+	if l.user == nil {
+		return nil
 	}
-	return Effective{}, false
+	return l.user.t.group(p)
+}
+
+// ownGroup returns the own routes (sys then user) with prefix p, selected
+// alone per layer, in display order.
+func (l *layered) ownGroup(p netip.Prefix) []Effective {
+	return mergeDisplay(nil, l.sys.t.group(p), l.userGroup(p))
 }
 
 // mergeDisplay appends a and b (each in display order) to dst in display
@@ -219,14 +390,17 @@ func bruteIn(routes []Effective, dst netip.Addr) (Effective, bool) {
 }
 
 // ChangedOwnPrefixes compares two tables cheaply when it can: ok is true
-// when a and b are both plain tables or both layered (over any layers), and
-// then every lookup of a destination outside the returned prefixes and
-// outside ChangedLayerPrefixes(a.Layer(), b.Layer()) gets the same answer
-// from a and b. The prefixes are those where the tables' own selected
-// routes differ (any state). Every route that can decide such a lookup
-// contains the destination, and so do the steering prefixes of F26 that
-// could invalidate a gateway route: none of them changed. ok is false
-// otherwise (compare by lookups instead).
+// when a and b are both plain tables or both layered (NewStackedTable, over
+// any layers), and then every lookup of a destination outside the returned
+// prefixes and outside ChangedLayerPrefixes(a.Layer(), b.Layer()) gets the
+// same answer from a and b. The prefixes are those where the tables' own
+// routes differ (for layered tables: where their system layers' or their
+// user layers' selected routes differ, any state; a layer shared by both
+// tables has none). A merged decision depends only on the routes of its
+// prefix, every route that can decide such a lookup contains the
+// destination, and so do the steering prefixes of F26 that could
+// invalidate a gateway route: none of them changed. ok is false otherwise
+// (compare by lookups instead).
 func ChangedOwnPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
 	if a == nil || b == nil || a.linear || b.linear {
 		return nil, false
@@ -237,21 +411,22 @@ func ChangedOwnPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
 	if (a.layers == nil) != (b.layers == nil) {
 		return nil, false
 	}
-	return diffPrefixes(a.routes, b.routes), true
-}
-
-// Layer returns the gateway layer of a table built by NewLayeredTable, or
-// nil.
-func (t *Table) Layer() *Layer {
-	if t == nil || t.layers == nil {
-		return nil
+	if a.layers == nil {
+		return diffPrefixes(a.routes, b.routes), true
 	}
-	return t.layers.gw
+	x, y := a.layers, b.layers
+	ps = diffLayers(x.sys, y.sys)
+	if us := diffLayers(x.user, y.user); len(us) > 0 {
+		ps = append(ps, us...)
+		slices.SortFunc(ps, comparePrefix)
+		ps = slices.Compact(ps)
+	}
+	return ps, true
 }
 
-// ChangedLayerPrefixes lists the prefixes where two layers' selected routes
-// differ (nil layers have none).
-func ChangedLayerPrefixes(a, b *Layer) []netip.Prefix {
+// diffLayers lists the prefixes where two own layers' selected routes
+// differ (a nil layer has none).
+func diffLayers(a, b *Layer) []netip.Prefix {
 	if a == b {
 		return nil
 	}
@@ -263,6 +438,39 @@ func ChangedLayerPrefixes(a, b *Layer) []netip.Prefix {
 		y = b.t.routes
 	}
 	return diffPrefixes(x, y)
+}
+
+// comparePrefix orders prefixes as display order does (address, then
+// length).
+func comparePrefix(a, b netip.Prefix) int {
+	if c := a.Addr().Compare(b.Addr()); c != 0 {
+		return c
+	}
+	return a.Bits() - b.Bits()
+}
+
+// Layer returns the gateway layer of a table built by NewStackedTable
+// (or NewLayeredTable), or nil.
+func (t *Table) Layer() *Layer {
+	if t == nil || t.layers == nil {
+		return nil
+	}
+	return t.layers.gw
+}
+
+// UserLayer returns the user-route layer of a table built by
+// NewStackedTable, or nil.
+func (t *Table) UserLayer() *Layer {
+	if t == nil || t.layers == nil {
+		return nil
+	}
+	return t.layers.user
+}
+
+// ChangedLayerPrefixes lists the prefixes where two layers' selected routes
+// differ (nil layers have none).
+func ChangedLayerPrefixes(a, b *Layer) []netip.Prefix {
+	return diffLayers(a, b)
 }
 
 // diffPrefixes lists the prefixes whose routes differ between x and y, both

@@ -209,8 +209,8 @@ func TestChangedOwnAndLayerPrefixes(t *testing.T) {
 }
 
 // FuzzLayeredLookup checks the layered lookup (own index, gateway index,
-// F26 steering) against NewTable of the whole candidate list and the
-// linear scan. Each 6-byte chunk of data is a route (4 address bytes, a
+// F26 steering) and the stacked one (the user routes in a layer of their
+// own) against NewTable of the whole candidate list and the linear scan. Each 6-byte chunk of data is a route (4 address bytes, a
 // length, a kind); kinds 0-5 are own routes, 6-7 gateway routes. Prefixes
 // are kept inside 10.0.0.0/8 and short lengths are frequent, so nesting
 // and equal prefixes are common.
@@ -238,6 +238,19 @@ func FuzzLayeredLookup(f *testing.F) {
 		}
 		whole := NewTable(append(slices.Clone(own), gw...))
 		lay := NewLayeredTable(own, NewLayer(gw))
+		// The same routes with the user routes in a layer of their own.
+		var sysOwn, userOwn []Route
+		for _, r := range own {
+			if r.Source == User {
+				userOwn = append(userOwn, r)
+			} else {
+				sysOwn = append(sysOwn, r)
+			}
+		}
+		st := NewStackedTable(NewOwnLayer(sysOwn), NewOwnLayer(userOwn), NewLayer(gw))
+		if !reflect.DeepEqual(whole.Routes(), st.Routes()) {
+			t.Fatalf("stacked routes differ:\nwhole   %v\nstacked %v", whole.Routes(), st.Routes())
+		}
 		var b [4]byte
 		binary.BigEndian.PutUint32(b[:], dst)
 		addrs := []netip.Addr{netip.AddrFrom4(b), netip.AddrFrom4([4]byte{10, b[1], b[2], b[3]})}
@@ -248,8 +261,9 @@ func FuzzLayeredLookup(f *testing.F) {
 			w, okW := whole.Lookup(a)
 			l, okL := lay.Lookup(a)
 			br, okB := lay.LookupBrute(a)
-			if okW != okL || w != l || okB != okW || br != w {
-				t.Fatalf("%s: whole %v %v, layered %v %v, brute %v %v\nown %v\ngw %v", a, okW, w, okL, l, okB, br, own, gw)
+			s, okS := st.Lookup(a)
+			if okW != okL || w != l || okB != okW || br != w || okS != okW || s != w {
+				t.Fatalf("%s: whole %v %v, layered %v %v, stacked %v %v, brute %v %v\nown %v\ngw %v", a, okW, w, okL, l, okS, s, okB, br, own, gw)
 			}
 		}
 	})

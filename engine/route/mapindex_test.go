@@ -134,7 +134,7 @@ func (t *mapTable) lookupLayered(dst netip.Addr) (Effective, bool) {
 		return g.routes[gi], true
 	}
 	var buf [8]Effective
-	grp := mergeDisplay(buf[:0], t.whole.group(pg), t.whole.layers.gw.t.group(pg))
+	grp := mergeDisplay(buf[:0], t.whole.layers.ownGroup(pg), t.whole.layers.gw.t.group(pg))
 	for i := range grp {
 		grp[i].State, grp[i].Reason = 0, 0
 	}

@@ -17,8 +17,8 @@ type Table struct {
 	index lpmIndex
 	// linear makes Lookup scan every route (NewLinearTable).
 	linear bool
-	// layers, when set (NewLayeredTable), holds the shared gateway layer;
-	// the fields above then index the table's own routes only.
+	// layers, when set (NewStackedTable), holds the shared layers (system,
+	// user and gateway routes); the fields above are then empty.
 	layers *layered
 }
 
@@ -73,10 +73,19 @@ func (t *Table) display() []Effective {
 
 // lookupIndexed looks dst (valid, unmapped) up in the table's own index.
 func (t *Table) lookupIndexed(dst netip.Addr) (Effective, bool) {
-	if i, ok := t.index.lookup(dst); ok {
-		return t.routes[i], true
+	if e := t.lookupRef(dst); e != nil {
+		return *e, true
 	}
 	return Effective{}, false
+}
+
+// lookupRef is lookupIndexed without copying the route: a pointer into
+// t's routes, or nil.
+func (t *Table) lookupRef(dst netip.Addr) *Effective {
+	if i, ok := t.index.lookup(dst); ok {
+		return &t.routes[i]
+	}
+	return nil
 }
 
 // addr4 is an IPv4 address as an integer.

@@ -83,11 +83,17 @@ func NewWalker(p *dataplane.Plane, opts Options, deps bool) *Walker {
 	return &Walker{p: p, opts: opts, deps: deps, memo: map[suffixKey]*suffix{}, hops: map[hopKey]*hop{}, nicAt: map[*dataplane.NIC]nicCtx{}, delivered: map[*dataplane.NIC]string{}}
 }
 
+// DeliveredReason is the reason of a walk delivered to NIC nic (the cell
+// reason of a plain delivery), as walkFrom and the Walker word it.
+func DeliveredReason(nic *dataplane.NIC) string {
+	return fmt.Sprintf("delivered to %s (%s)", nic.ID, nic.IP)
+}
+
 // deliveredTo is the reason of a walk delivered to nic, as walkFrom words it.
 func (w *Walker) deliveredTo(nic *dataplane.NIC) string {
 	s, ok := w.delivered[nic]
 	if !ok {
-		s = fmt.Sprintf("delivered to %s (%s)", nic.ID, nic.IP)
+		s = DeliveredReason(nic)
 		w.delivered[nic] = s
 	}
 	return s

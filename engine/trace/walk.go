@@ -428,7 +428,7 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 			r.disp, r.reason = Delivered, r.w.deliveredTo(nic)
 			return nil, true
 		}
-		r.end(Delivered, "delivered to %s (%s)", nic.ID, nic.IP)
+		r.end(Delivered, "%s", DeliveredReason(nic))
 		return nil, true
 	}
 	if !nic.IPForwarding {

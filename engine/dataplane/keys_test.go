@@ -1,0 +1,321 @@
+package dataplane
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
+)
+
+// The JSON fingerprints keys.go replaced, kept as the oracle of its reuse
+// decisions.
+
+type jsonHybrid struct {
+	Peerings             []model.Peering
+	Gateways             []model.VirtualNetworkGateway
+	LocalNetworkGateways []model.LocalNetworkGateway
+	Sites                []model.Site
+	Connections          []model.Connection
+	Circuits             []model.ExpressRouteCircuit
+	RouteServers         []model.RouteServer
+	Failures             []model.Failure
+}
+
+type jsonBGPVNet struct {
+	ID                  string
+	Prefixes, Summaries []string
+	Special             []model.Subnet
+}
+
+type jsonBGPVM struct {
+	ID  string
+	IPs []string
+}
+
+type jsonBGP struct {
+	VNets []jsonBGPVNet
+	VMs   []jsonBGPVM
+}
+
+type jsonStruct struct {
+	VNets         []model.VNet
+	VMs           []model.VM
+	LoadBalancers []model.LoadBalancer
+	NSGs          []model.NSG
+	RouteTables   []string
+	Naive         bool
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// jsonKeys are the three JSON fingerprints of t with failures fs.
+func jsonKeys(t *testing.T, topo *model.Topology, fs []model.Failure) (hybrid, bgpIn, structure []byte) {
+	hybrid = mustJSON(t, jsonHybrid{topo.Peerings, topo.Gateways, topo.LocalNetworkGateways, topo.Sites, topo.Connections,
+		topo.Circuits, topo.RouteServers, fs})
+	var b jsonBGP
+	for _, v := range topo.VNets {
+		bv := jsonBGPVNet{ID: v.ID, Prefixes: v.AddressSpace.AddressPrefixes, Summaries: v.SummarizedGatewayPrefixes}
+		for _, s := range v.Subnets {
+			if s.Name == model.GatewaySubnet || s.Name == model.RouteServerSubnet {
+				bv.Special = append(bv.Special, model.Subnet{Name: s.Name, AddressPrefix: s.AddressPrefix})
+			}
+		}
+		b.VNets = append(b.VNets, bv)
+	}
+	for _, vm := range topo.VMs {
+		bv := jsonBGPVM{ID: vm.ID}
+		for _, n := range vm.NICs {
+			bv.IPs = append(bv.IPs, n.PrivateIPAddress)
+		}
+		b.VMs = append(b.VMs, bv)
+	}
+	s := jsonStruct{VNets: topo.VNets, VMs: topo.VMs, LoadBalancers: topo.LoadBalancers, NSGs: topo.NSGs}
+	for _, r := range topo.RouteTables {
+		s.RouteTables = append(s.RouteTables, r.ID)
+	}
+	return hybrid, mustJSON(t, b), mustJSON(t, s)
+}
+
+// decisions are what Update decides from the keys of two versions: reuse
+// BGP, share the structure.
+type decisions struct{ bgp, structure bool }
+
+func jsonDecisions(t *testing.T, a, b *model.Topology, fa, fb []model.Failure) decisions {
+	ha, ba, sa := jsonKeys(t, a, fa)
+	hb, bb, sb := jsonKeys(t, b, fb)
+	same := bytes.Equal(ha, hb)
+	return decisions{bgp: same && bytes.Equal(ba, bb), structure: same && bytes.Equal(sa, sb)}
+}
+
+func keyDecisions(a, b *model.Topology, fa, fb []model.Failure) decisions {
+	same := sameKey(hybridKey(a, nil), hybridKey(b, nil))
+	return decisions{bgp: same && sameKey(bgpKey(a, fa, nil), bgpKey(b, fb, nil)),
+		structure: same && sameKey(structKey(a, fa, false, nil), structKey(b, fb, false, nil))}
+}
+
+// fill sets every field reachable from v (settable) to a non-zero value:
+// strings to s, numbers to 1, bools to true, slices to one element,
+// pointers to a filled value.
+func fill(v reflect.Value, s string) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(s)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		v.SetInt(1)
+	case reflect.Uint32, reflect.Uint64, reflect.Uint:
+		v.SetUint(1)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(v.Elem(), s)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fill(v.Index(0), s)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fill(v.Field(i), s)
+		}
+	default:
+		panic(fmt.Sprintf("fill: unhandled kind %s", v.Kind()))
+	}
+}
+
+// deepCopy returns a copy of v sharing no slices or pointers with it.
+func deepCopy(v reflect.Value) reflect.Value {
+	out := reflect.New(v.Type()).Elem()
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			out.Set(reflect.New(v.Type().Elem()))
+			out.Elem().Set(deepCopy(v.Elem()))
+		}
+	case reflect.Slice:
+		if !v.IsNil() {
+			out.Set(reflect.MakeSlice(v.Type(), v.Len(), v.Len()))
+			for i := range v.Len() {
+				out.Index(i).Set(deepCopy(v.Index(i)))
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			out.Field(i).Set(deepCopy(v.Field(i)))
+		}
+	default:
+		out.Set(v)
+	}
+	return out
+}
+
+// mutations returns, for every leaf field reachable from root (a filled
+// value), a function changing that field alone (and, for slices and
+// pointers, one dropping or emptying them), with the field's path.
+func mutations(v reflect.Value, path string) (paths []string, muts []func(reflect.Value)) {
+	add := func(p string, f func(reflect.Value)) { paths, muts = append(paths, p), append(muts, f) }
+	switch v.Kind() {
+	case reflect.String:
+		add(path, func(x reflect.Value) { x.SetString(x.String() + "'") })
+	case reflect.Bool:
+		add(path, func(x reflect.Value) { x.SetBool(!x.Bool()) })
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		add(path, func(x reflect.Value) { x.SetInt(x.Int() + 1) })
+	case reflect.Uint32, reflect.Uint64, reflect.Uint:
+		add(path, func(x reflect.Value) { x.SetUint(x.Uint() + 1) })
+	case reflect.Pointer:
+		add(path+"=nil", func(x reflect.Value) { x.Set(reflect.Zero(x.Type())) })
+		ps, ms := mutations(v.Elem(), path+"*")
+		for i := range ps {
+			m := ms[i]
+			add(ps[i], func(x reflect.Value) { m(x.Elem()) })
+		}
+	case reflect.Slice:
+		add(path+"=[]", func(x reflect.Value) { x.Set(reflect.MakeSlice(x.Type(), 0, 0)) })
+		add(path+"+1", func(x reflect.Value) { x.Set(reflect.Append(x, deepCopy(x.Index(0)))) })
+		ps, ms := mutations(v.Index(0), path+"[0]")
+		for i := range ps {
+			m := ms[i]
+			add(ps[i], func(x reflect.Value) { m(x.Index(0)) })
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			ps, ms := mutations(v.Field(i), path+"."+v.Type().Field(i).Name)
+			for j := range ps {
+				m, f := ms[j], i
+				add(ps[j], func(x reflect.Value) { m(x.Field(f)) })
+			}
+		}
+	}
+	return paths, muts
+}
+
+// TestKeysCoverEveryField: on a topology with every field set, changing
+// any one field (or emptying or growing any list, or dropping any pointer)
+// gives the same reuse decisions (BGP reused, structure shared) with the
+// binary keys as with the JSON fingerprints they replaced. A model field
+// that keys.go forgets fails here. The intended differences are in the
+// failures (checked after): both parts read them as sets, the structure
+// reads only failed peerings and appliances (a circuit failure no longer
+// rebuilds it), and BGP reads a failed appliance only when it holds a
+// Route Server peer's address (a failed NVA without Route Server keeps
+// the BGP result).
+func TestKeysCoverEveryField(t *testing.T) {
+	var base model.Topology
+	fill(reflect.ValueOf(&base).Elem(), "x")
+	base.VNets[0].Subnets[0].Name = model.GatewaySubnet // read by BGP too
+	fails := []model.Failure{{Kind: model.PeeringDown, Target: "p"}}
+	paths, muts := mutations(reflect.ValueOf(base), "Topology")
+	if len(paths) < 150 {
+		t.Fatalf("only %d mutations", len(paths))
+	}
+	changed := 0
+	for i, m := range muts {
+		b := deepCopy(reflect.ValueOf(base))
+		m(b)
+		bt := b.Interface().(model.Topology)
+		want, got := jsonDecisions(t, &base, &bt, fails, fails), keyDecisions(&base, &bt, fails, fails)
+		if want != got {
+			t.Errorf("%s: JSON decides %+v, keys %+v", paths[i], want, got)
+		}
+		if !got.structure {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Fatal("no mutation changed a key")
+	}
+	// Failures: BGP and the structure read them as sets; the structure
+	// reads failed peerings and appliances only, BGP an appliance only
+	// when it holds a Route Server peer's address.
+	circuit := model.Failure{Kind: model.CircuitDown, Target: "c"}
+	appliance := model.Failure{Kind: model.ApplianceDown, Target: "vm"}
+	nva := model.Failure{Kind: model.ApplianceDown, Target: "x"} // base's VM
+	peered := deepCopy(reflect.ValueOf(base)).Interface().(model.Topology)
+	peered.VMs[0].NICs[0].PrivateIPAddress = "10.0.0.4"
+	peered.RouteServers[0].BgpConnections[0].PeerIP = "10.0.0.4"
+	for _, c := range []struct {
+		topo *model.Topology
+		a, b []model.Failure
+		want decisions
+	}{
+		{&base, nil, nil, decisions{true, true}},
+		{&base, nil, []model.Failure{circuit}, decisions{false, true}},
+		{&base, nil, []model.Failure{appliance}, decisions{true, false}},
+		{&base, nil, []model.Failure{nva}, decisions{true, false}},
+		{&peered, nil, []model.Failure{nva}, decisions{false, false}},
+		{&peered, nil, []model.Failure{appliance}, decisions{true, false}},
+		{&base, []model.Failure{circuit, appliance}, []model.Failure{appliance, circuit}, decisions{true, true}},
+		{&base, []model.Failure{appliance}, []model.Failure{appliance, appliance}, decisions{true, true}},
+	} {
+		if got := keyDecisions(c.topo, c.topo, c.a, c.b); got != c.want {
+			t.Errorf("failures %v → %v: decisions %+v, want %+v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// TestKeysOnGenerated compares the decisions on generated designs along
+// the edits Update sees most: route tables (no key changes), a VNet's
+// location (structure), a NIC address (BGP and structure).
+func TestKeysOnGenerated(t *testing.T) {
+	for _, kind := range []string{"hubspoke", "multihub", "mesh", "noshare"} {
+		a, err := gen.Generate(kind, gen.Params{N: 4, Prefixes: 20, Seed: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		edits := []func(t *model.Topology){
+			func(t *model.Topology) {},
+			func(t *model.Topology) {
+				if len(t.RouteTables) > 0 {
+					t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "n", AddressPrefix: "10.9.0.0/16", NextHopType: model.HopNone})
+				}
+			},
+			func(t *model.Topology) { t.VNets[0].Location += "x" },
+			func(t *model.Topology) { t.VMs[0].NICs[0].PrivateIPAddress += "9" },
+			func(t *model.Topology) {
+				t.Peerings[0].A.AllowForwardedTraffic = !t.Peerings[0].A.AllowForwardedTraffic
+			},
+		}
+		for i, e := range edits {
+			b := deepCopy(reflect.ValueOf(a)).Interface().(model.Topology)
+			e(&b)
+			if want, got := jsonDecisions(t, &a, &b, nil, nil), keyDecisions(&a, &b, nil, nil); want != got {
+				t.Errorf("%s edit %d: JSON decides %+v, keys %+v", kind, i, want, got)
+			}
+		}
+	}
+}
+
+// BenchmarkKeys times the three keys of one design (the JSON fingerprints
+// they replaced: impl=json).
+func BenchmarkKeys(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		topo, err := gen.Generate("hubspoke", gen.Params{N: n, Prefixes: 8 * n, Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("HubSpoke-%d/impl=keys", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var h, g, s []byte
+			for b.Loop() {
+				h, g, s = hybridKey(&topo, h), bgpKey(&topo, nil, g), structKey(&topo, nil, false, s)
+			}
+		})
+		b.Run(fmt.Sprintf("HubSpoke-%d/impl=json", n), func(b *testing.B) {
+			b.ReportAllocs()
+			t := &testing.T{}
+			for b.Loop() {
+				jsonKeys(t, &topo, nil)
+			}
+		})
+	}
+}

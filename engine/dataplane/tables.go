@@ -1,0 +1,170 @@
+package dataplane
+
+import (
+	"slices"
+	"strings"
+
+	"vnetplay/engine/route"
+)
+
+// layerSet holds the route layers and tables of one plane by what they are
+// built from, so that the next Update reuses every one whose inputs are
+// unchanged. A subnet's table stacks three layers (route.NewStackedTable):
+// its system routes, shared by subnets alike; the user routes of its route
+// table, shared by every subnet associated with it; and its gateway
+// routes, shared by subnets with the same gateway VNets.
+type layerSet struct {
+	system  map[string]*route.Layer          // by systemKey
+	user    map[string]*route.Layer          // by route table id; nil when it has no valid route
+	gateway map[string]*route.Layer          // by gateway VNets, joined
+	tables  map[[3]*route.Layer]*route.Table // by (system, user, gateway)
+}
+
+func newLayerSet() *layerSet {
+	return &layerSet{system: map[string]*route.Layer{}, user: map[string]*route.Layer{},
+		gateway: map[string]*route.Layer{}, tables: map[[3]*route.Layer]*route.Table{}}
+}
+
+// buildTables sets every subnet's table. A subnet's routes depend only on
+// its VNet, route table and service endpoints (see candidates): subnets
+// alike share one table. Layers and tables equal to prev's are prev's:
+// a UDR edit builds one user layer and recombines the tables over it, a
+// BGP change (sameBGP false) rebuilds only the gateway layers whose routes
+// changed. The naive baseline builds every table whole.
+func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
+	var old *layerSet
+	if prev != nil {
+		old = prev.layers
+	}
+	if !p.cfg.naive {
+		p.layers = newLayerSet()
+	}
+	shared := map[string]*route.Table{}
+	for _, id := range p.subnetIDs {
+		s := p.subnets[id]
+		if p.cfg.naive {
+			p.tables[id] = route.NewLinearTable(p.candidates(s))
+			continue
+		}
+		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
+		t, ok := shared[key]
+		if !ok {
+			t = p.stackedTable(s, prev, old, sameBGP)
+			shared[key] = t
+		}
+		p.tables[id] = t
+	}
+}
+
+// stackedTable returns s's table: its three layers, each reused from old
+// when equal, stacked (prev's table when it stacked the same three).
+func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP bool) *route.Table {
+	ls := p.layers
+	k := [3]*route.Layer{p.systemLayer(s, old), p.userLayer(s, prev, old), p.gatewayLayer(s, old, sameBGP)}
+	if t, ok := ls.tables[k]; ok {
+		return t
+	}
+	t, ok := (*route.Table)(nil), false
+	if old != nil {
+		t, ok = old.tables[k]
+	}
+	if !ok {
+		t = route.NewStackedTable(k[0], k[1], k[2])
+	}
+	ls.tables[k] = t
+	return t
+}
+
+// systemKey identifies the system routes of s (systemCandidates).
+func systemKey(s *Subnet, noReserved bool) string {
+	flag := "r"
+	if noReserved {
+		flag = "-"
+	}
+	return s.VNet + "\x00" + flag + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
+}
+
+// systemLayer returns the layer of s's system routes: built once per
+// plane for subnets alike, and old's when its routes are equal.
+func (p *Plane) systemLayer(s *Subnet, old *layerSet) *route.Layer {
+	rt, hasRT := p.rts[s.RouteTable]
+	noReserved := hasRT && removesReserved(rt)
+	key := systemKey(s, noReserved)
+	if l, ok := p.layers.system[key]; ok {
+		return l
+	}
+	cands := p.systemCandidates(s, noReserved)
+	var l *route.Layer
+	if old != nil {
+		if o := old.system[key]; o.Same(cands) {
+			l = o
+		}
+	}
+	if l == nil {
+		l = route.NewOwnLayer(cands)
+	}
+	p.layers.system[key] = l
+	return l
+}
+
+// userLayer returns the layer of the user routes of s's route table (nil
+// without a table or a valid route): built once per route table, and old's
+// when the table's routes are unchanged (user routes read nothing else).
+func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
+	rt, hasRT := p.rts[s.RouteTable]
+	if !hasRT {
+		return nil
+	}
+	if l, ok := p.layers.user[rt.ID]; ok {
+		return l
+	}
+	var l *route.Layer
+	reused := false
+	if old != nil {
+		if o, ok := old.user[rt.ID]; ok {
+			if prt, okP := prev.rts[rt.ID]; okP && slices.Equal(prt.Routes, rt.Routes) {
+				l, reused = o, true
+			}
+		}
+	}
+	if !reused {
+		if us := p.userRoutes(rt); len(us) > 0 {
+			l = route.NewOwnLayer(us)
+		}
+	}
+	p.layers.user[rt.ID] = l
+	return l
+}
+
+// gatewayLayer returns the layer of s's gateway routes (nil when none): one
+// per set of gateway VNets, old's when the BGP result is the same
+// (sameBGP) or its routes are equal.
+func (p *Plane) gatewayLayer(s *Subnet, old *layerSet, sameBGP bool) *route.Layer {
+	srcs := p.gatewaySources(s)
+	if len(srcs) == 0 {
+		return nil
+	}
+	key := strings.Join(srcs, "\x00")
+	if l, ok := p.layers.gateway[key]; ok {
+		return l
+	}
+	var l *route.Layer
+	if old != nil {
+		if o, ok := old.gateway[key]; ok && sameBGP {
+			l = o // same BGP result: the same gateway VNets give the same routes
+		}
+	}
+	if l == nil {
+		cands := p.gatewayCandidates(s)
+		if old != nil {
+			if o := old.gateway[key]; o.Same(cands) {
+				l = o
+			}
+		}
+		if l == nil {
+			l = route.NewLayer(cands)
+		}
+	}
+	p.layers.gateway[key] = l
+	return l
+}

@@ -1,0 +1,528 @@
+package reach
+
+import (
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/route"
+	"vnetplay/engine/trace"
+)
+
+// Class sharing: the matrix's cells are made of legs that many cells share.
+//
+// A walk moves a packet from NIC to NIC; each move (one iteration of
+// trace's walk: the route lookup at the current NIC, then the cross to the
+// NIC that receives the packet) reads the current NIC's subnet (its table,
+// VNet and NSG), its NIC NSG, the destination address, the plane's
+// peering links and the receiving NIC, and asks one question about the
+// packet's source address: is it inside the current VNet (F61)? So NICs
+// with the same subnet and NIC NSG (a source class, classKey) move a packet
+// for a destination alike, and that move, a leg, is computed once per
+// (class, destination column) and shared by every walk that moves through a
+// NIC of the class: the first move of every source in the class, the later
+// moves of every walk through an appliance of the class, and the return
+// walks (a reply from column b to row a is a walk from b to a's address,
+// the leg of (class of b, column a)).
+//
+// A cell is then answered from its legs (resolve): the source question is
+// answered for the cell's own source address, the visited NICs checked
+// (a walk that comes back to a NIC loops), the hop count bounded, and NSGs
+// ruled out on the forward walk (they read the exact addresses and ports).
+// The legs cover plain deliveries: VnetLocal, peering and VirtualAppliance
+// routes, connected peerings whose flags let the packet through, NICs
+// receiving it (no load balancer, no gateway). Anything else a leg meets —
+// a drop, a gateway, a load balancer, an Internet exit — marks the leg
+// unknown, and a cell that meets an unknown leg, an NSG on its forward
+// walk, a loop, an asymmetric stateful path or a reply that does not come
+// back is walked in full by the trace.Walker instead. Every cell therefore
+// equals RunWith's (TestClassesEqualPerCell*, FuzzReachClasses).
+
+// legState is how far a leg was computed.
+type legState uint8
+
+const (
+	legUnset   legState = iota
+	legKnown            // a plain move: delivered or forwarded
+	legUnknown          // anything else: cells meeting it are walked in full
+)
+
+// leg is one move of a packet from a NIC of a class towards a column's
+// address: delivered to the column's NIC, or forwarded by NIC next. The
+// source question (ask: a VNet index, or -1 when the move crossed no
+// peering) lets the packet through when the source is inside that VNet
+// (passIn) or outside (passOut). sawNSG: an NSG sits on the sending or
+// the receiving NIC (only the forward walk evaluates NSGs).
+type leg struct {
+	state           legState
+	deliver         bool
+	sawNSG          bool
+	passIn, passOut bool
+	ask             int32
+	next            int32 // NIC index, when forwarded
+	routeIx         int32 // index of the looked-up route in classes.routes, with deps
+}
+
+// classKey is what one move reads of the NIC it starts from, besides its
+// id (checked per cell through the visited NICs): the subnet (table, VNet,
+// subnet NSG) and the NIC's own NSG.
+type classKey struct {
+	subnet *dataplane.Subnet
+	nsg    string
+}
+
+// class is one source class.
+type class struct {
+	subnet *dataplane.Subnet
+	table  *route.Table
+	vnet   int32 // index into classes.vnets, -1 if unknown
+	nsg    bool  // the subnet or the NIC has an NSG
+}
+
+// column is what a leg needs of a NIC column: its NIC, address and VNet.
+type column struct {
+	nic      *dataplane.NIC
+	vnet     int32 // VNet index of the address, -1 if no VNet contains it
+	fast     bool  // the address can be answered by legs (not a platform or IPv4-mapped address)
+	nsg      bool  // the NIC or its subnet has an NSG
+	reason   string
+	vnetSeen bool
+}
+
+// routeKey names a table's effective route: a table has one per prefix.
+type routeKey struct {
+	table  *route.Table
+	prefix netip.Prefix
+}
+
+// crossKey memoizes the cross to an appliance: it depends on the VNet the
+// packet leaves and the appliance address, not on the destination.
+type crossKey struct {
+	vnet   int32
+	target netip.Addr
+}
+
+// crossing is a cross's outcome (see leg).
+type crossing struct {
+	ok              bool
+	nic             *dataplane.NIC
+	ask             int32
+	passIn, passOut bool
+	nsg             bool
+}
+
+// classes answers matrix cells by class sharing, falling back to a
+// trace.Walker. It is not safe for concurrent use and must not outlive its
+// plane.
+type classes struct {
+	p     *dataplane.Plane
+	flow  trace.Flow
+	opts  trace.Options
+	deps  bool
+	w     *trace.Walker
+	nics  []*dataplane.NIC // the NIC rows, in order
+	nicIx map[*dataplane.NIC]int32
+	class []int32 // per NIC: its class
+	cls   []class
+	vnets []*dataplane.VNet
+	vnIx  map[string]int32
+	vnPtr map[*dataplane.VNet]int32
+	// peers memoizes peeringOf by VNet index pair (nil: not memoized).
+	peers []peering
+	cols  []column // per NIC column
+	// legs holds the legs by class × column, lazily filled: dense for a
+	// whole matrix, sparse (few cells walked again) for Tracked.Update.
+	legs   []leg
+	sparse map[int64]*leg
+	// routes holds the known legs' routes (Deps), with deps, each once
+	// (routeIx: by table and prefix).
+	routes  []route.Effective
+	routeIx map[routeKey]int32
+	crosses map[crossKey]crossing
+	// per-resolve buffers
+	visited  [2][]int32
+	stateful [2][]string
+	lookups  []trace.Lookup
+	stats    Sharing
+}
+
+// Sharing counts how a computation answered its cells: from shared legs
+// (Fast) or by walking them in full (Walked), over how many source classes
+// of how many NICs, computing how many legs.
+type Sharing struct {
+	Fast, Walked  int
+	Classes, NICs int
+	Legs          int
+}
+
+// newClasses prepares class sharing over p for a matrix whose first rows
+// and columns are p.NICs(), in order. With deps, cells carry their
+// trace.Deps. With
+// dense, the legs are stored for every class and column at once (a whole
+// matrix); else only those used (a few cells).
+func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, dense bool) *classes {
+	ids := p.NICs()
+	c := &classes{p: p, flow: flow, opts: opts, deps: deps, w: trace.NewWalker(p, opts, deps),
+		nicIx: make(map[*dataplane.NIC]int32, len(ids)), vnIx: map[string]int32{}, vnPtr: map[*dataplane.VNet]int32{}, crosses: map[crossKey]crossing{}, routeIx: map[routeKey]int32{}}
+	for _, id := range p.VNets() {
+		v, _ := p.VNet(id)
+		c.vnIx[id], c.vnPtr[v] = int32(len(c.vnets)), int32(len(c.vnets))
+		c.vnets = append(c.vnets, v)
+	}
+	byKey := map[classKey]int32{}
+	c.nics = make([]*dataplane.NIC, len(ids))
+	c.class = make([]int32, len(ids))
+	c.cols = make([]column, len(ids))
+	for i, id := range ids {
+		n, _ := p.NIC(id)
+		c.nics[i] = n
+		c.nicIx[n] = int32(i)
+		sn, _ := p.Subnet(n.Subnet)
+		k := classKey{subnet: sn, nsg: n.NSG}
+		ci, ok := byKey[k]
+		if !ok {
+			ci = int32(len(c.cls))
+			byKey[k] = ci
+			c.cls = append(c.cls, c.newClass(sn, n))
+		}
+		c.class[i] = ci
+		c.cols[i] = column{nic: n, fast: !platformAddress(n.IP) && n.IP == n.IP.Unmap(), nsg: n.NSG != "" || sn != nil && sn.NSG != ""}
+	}
+	if dense {
+		c.legs = make([]leg, len(c.cls)*len(ids))
+		if len(c.vnets) <= maxDensePeerings {
+			c.peers = make([]peering, len(c.vnets)*len(c.vnets))
+		}
+	} else {
+		c.sparse = map[int64]*leg{}
+	}
+	c.stats.Classes, c.stats.NICs = len(c.cls), len(ids)
+	return c
+}
+
+// newClass describes the class of NIC n in subnet sn.
+func (c *classes) newClass(sn *dataplane.Subnet, n *dataplane.NIC) class {
+	k := class{subnet: sn, vnet: -1, nsg: n.NSG != ""}
+	if sn == nil {
+		return k
+	}
+	k.table, _ = c.p.Routes(sn.ID)
+	k.nsg = k.nsg || sn.NSG != ""
+	if v, ok := c.vnIx[sn.VNet]; ok {
+		k.vnet = v
+	}
+	return k
+}
+
+// vnetAt is the index of the VNet whose address space contains a
+// (Plane.VNetAt), or -1.
+func (c *classes) vnetAt(a netip.Addr) int32 {
+	v, ok := c.p.VNetAt(a)
+	if !ok {
+		return -1
+	}
+	if i, ok := c.vnPtr[v]; ok {
+		return i
+	}
+	return -1
+}
+
+// link is Plane.Link between VNet indexes local and remote.
+func (c *classes) link(local, remote int32) *dataplane.Link {
+	return c.p.Link(c.vnets[local].ID, c.vnets[remote].ID)
+}
+
+// platformAddress mirrors trace's host-platform addresses (F32, F198),
+// which walks answer before any route: such columns are always walked.
+func platformAddress(a netip.Addr) bool {
+	return a == netip.AddrFrom4([4]byte{168, 63, 129, 16}) || a == netip.AddrFrom4([4]byte{169, 254, 169, 254})
+}
+
+// column returns NIC column j with its VNet resolved.
+func (c *classes) column(j int32) *column {
+	col := &c.cols[j]
+	if !col.vnetSeen {
+		col.vnet = c.vnetAt(col.nic.IP)
+		col.reason = trace.DeliveredReason(col.nic)
+		col.vnetSeen = true
+	}
+	return col
+}
+
+// legAt returns the leg of class ci towards NIC column j, computing it
+// on first use.
+func (c *classes) legAt(ci, j int32) *leg {
+	var l *leg
+	if c.legs != nil {
+		l = &c.legs[int(ci)*len(c.nics)+int(j)]
+	} else {
+		k := int64(ci)<<32 | int64(j)
+		if l = c.sparse[k]; l == nil {
+			l = &leg{}
+			c.sparse[k] = l
+		}
+	}
+	if l.state == legUnset {
+		*l = c.move(ci, j)
+		c.stats.Legs++
+	}
+	return l
+}
+
+// move computes one move from class ci towards column j's address, as one
+// iteration of trace's walk does (walkFrom, cross, crossPeering).
+func (c *classes) move(ci, j int32) leg {
+	unknown := leg{state: legUnknown}
+	k := &c.cls[ci]
+	col := c.column(j)
+	if k.table == nil || k.vnet < 0 {
+		return unknown
+	}
+	x := col.nic.IP
+	e, ok := k.table.Lookup(x)
+	if !ok {
+		return unknown
+	}
+	var cr crossing
+	switch e.NextHop {
+	case route.None, route.Internet, route.VirtualNetworkServiceEndpoint, route.VirtualNetworkGateway:
+		return unknown
+	case route.VirtualAppliance:
+		key := crossKey{vnet: k.vnet, target: e.NextHopIP}
+		var seen bool
+		if cr, seen = c.crosses[key]; !seen {
+			cr = c.cross(k.vnet, e.NextHop, e.NextHopIP, c.vnetAt(e.NextHopIP), nil)
+			c.crosses[key] = cr
+		}
+	default: // VnetLocal, VNetPeering, VNetGlobalPeering: to the destination
+		cr = c.cross(k.vnet, e.NextHop, x, col.vnet, col)
+	}
+	if !cr.ok {
+		return unknown
+	}
+	l := leg{state: legKnown, ask: cr.ask, passIn: cr.passIn, passOut: cr.passOut, sawNSG: k.nsg || cr.nsg, routeIx: -1}
+	switch {
+	case cr.nic.IP == x:
+		if cr.nic != col.nic {
+			return unknown
+		}
+		l.deliver = true
+	case !cr.nic.IPForwarding || !cr.nic.GuestForwarding:
+		return unknown // dropped (F180): walked in full
+	default:
+		nx, ok := c.nicIx[cr.nic]
+		if !ok {
+			return unknown
+		}
+		l.next = nx
+	}
+	if c.deps {
+		rk := routeKey{table: k.table, prefix: e.Prefix}
+		ix, ok := c.routeIx[rk]
+		if !ok || c.routes[ix] != e {
+			ix = int32(len(c.routes))
+			c.routes = append(c.routes, e)
+			c.routeIx[rk] = ix
+		}
+		l.routeIx = ix
+	}
+	return l
+}
+
+// cross is trace's cross from VNet index from to target (in VNet index tv,
+// -1 for none) by a route of kind hop, when it lets the packet through to
+// a NIC; ok is false for every drop, load balancer and gateway. The
+// peering's forwarded-traffic rule depends on the source, so it is
+// returned as the question ask with both answers' outcomes. When target
+// is NIC column col's address (col not nil), that NIC receives it: no load
+// balancer has a NIC's address (dataplane.Build).
+func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv int32, col *column) crossing {
+	if tv < 0 || hop == route.VnetLocal && tv != from {
+		return crossing{}
+	}
+	out := crossing{ok: true, ask: -1}
+	global := false
+	if tv != from {
+		pv := c.peeringOf(from, tv)
+		if hop == route.VirtualAppliance && !pv.linked || !pv.pass {
+			return crossing{}
+		}
+		global = pv.global
+		out.ask, out.passIn, out.passOut = from, true, pv.passOut
+	}
+	if col != nil {
+		out.nic, out.nsg = col.nic, col.nsg
+		return out
+	}
+	if global {
+		if _, ok := c.p.LoadBalancerAt(target); ok {
+			return crossing{}
+		}
+	}
+	nic, ok := c.p.NICAt(target)
+	if !ok {
+		return crossing{} // a load balancer frontend or no host
+	}
+	sn, _ := c.p.Subnet(nic.Subnet)
+	out.nic, out.nsg = nic, nic.NSG != "" || sn != nil && sn.NSG != ""
+	return out
+}
+
+// peering is what a packet crossing from one VNet into another reads of
+// their peering links (trace's cross and crossPeering): linked, the
+// sending VNet's link exists and is Connected (F33: needed to reach an
+// appliance); pass, the receiving VNet's link exists, is Connected and
+// allows virtual network access on both sides or the flags are read as
+// tags only (F52, F60); passOut, a packet whose source is outside the
+// sending VNet passes too (F61); global, the peering is global (F58); set,
+// it was computed (memo).
+type peering struct {
+	set, linked, pass, passOut, global bool
+}
+
+// maxDensePeerings bounds the VNets for which peerings are memoized by
+// VNet index pair for a whole matrix (at most 5 MiB).
+const maxDensePeerings = 1024
+
+// peeringOf returns the peering from VNet index from into to, memoized
+// for both directions at once (they read the same two links) when the
+// matrix memoizes peerings.
+func (c *classes) peeringOf(from, to int32) peering {
+	if c.peers == nil {
+		return c.peeringFrom(c.link(from, to), c.link(to, from))
+	}
+	nv := len(c.vnets)
+	pv := &c.peers[int(from)*nv+int(to)]
+	if !pv.set {
+		out, in := c.link(from, to), c.link(to, from)
+		*pv = c.peeringFrom(out, in)
+		c.peers[int(to)*nv+int(from)] = c.peeringFrom(in, out)
+	}
+	return *pv
+}
+
+// peeringFrom is the peering whose sending VNet's link is out and whose
+// receiving VNet's link is in (either nil when there is none).
+func (c *classes) peeringFrom(out, in *dataplane.Link) peering {
+	pv := peering{set: true}
+	if out != nil {
+		pv.linked, pv.global = out.State == model.Connected, out.Global
+	}
+	if in != nil {
+		pv.pass, pv.passOut = c.passes(in)
+	}
+	return pv
+}
+
+// passes reports whether a packet crosses into a VNet whose link is in
+// (trace's crossPeering): pass when in is Connected and allows virtual
+// network access on both sides, or the flags are read as tags only;
+// passOut when a packet whose source is outside the sending VNet passes
+// too.
+func (c *classes) passes(in *dataplane.Link) (pass, passOut bool) {
+	if in.State != model.Connected || !(in.Self.VirtualNetworkAccess() && in.Other.VirtualNetworkAccess() || c.opts.TagOnlyPeeringFlags) {
+		return false, false
+	}
+	return true, in.Self.AllowForwardedTraffic || c.opts.TagOnlyPeeringFlags
+}
+
+// srcIn reports whether address src lies in VNet index v (trace's
+// srcInVNet).
+func (c *classes) srcIn(v int32, src netip.Addr) bool {
+	return slices.ContainsFunc(c.vnets[v].Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
+}
+
+// resolve answers the walk from NIC s to NIC column j's address for a
+// packet whose source address is src, from legs: ok when every leg is
+// known and the walk delivers to column j's NIC; slot 0 is the forward
+// walk (NSGs evaluated: none may be on its path), slot 1 the return. It
+// leaves the stateful appliances in c.stateful[slot] and, with deps,
+// appends the lookups to c.lookups.
+func (c *classes) resolve(s, j int32, src netip.Addr, slot int) bool {
+	x := c.cols[j].nic.IP
+	if x == c.nics[s].IP || !c.cols[j].fast {
+		return false
+	}
+	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0]
+	cur := s
+	for n := 0; ; n++ {
+		if n >= trace.MaxHops || slices.Contains(c.visited[slot], cur) {
+			return false // a Loop: walked in full
+		}
+		c.visited[slot] = append(c.visited[slot], cur)
+		l := c.legAt(c.class[cur], j)
+		if l.state != legKnown || slot == 0 && l.sawNSG {
+			return false
+		}
+		if l.ask >= 0 {
+			if in := c.srcIn(l.ask, src); in && !l.passIn || !in && !l.passOut {
+				return false
+			}
+		}
+		if c.deps {
+			c.lookups = append(c.lookups, trace.Lookup{Subnet: c.nics[cur].Subnet, Dst: x, Route: c.routes[l.routeIx], Found: true})
+		}
+		if l.deliver {
+			return true
+		}
+		if nx := c.nics[l.next]; nx.Stateful && !slices.Contains(c.stateful[slot], nx.VM) {
+			c.stateful[slot] = append(c.stateful[slot], nx.VM)
+		}
+		cur = l.next
+	}
+}
+
+// fast answers cell (row r, column j), both NICs, from legs: the forward
+// walk delivers to j, the reply comes back to r, and both pass the same
+// stateful appliances. ok is false when the cell must be walked in full.
+func (c *classes) fast(r, j int32) (Cell, trace.Deps, bool) {
+	c.lookups = c.lookups[:0]
+	if !c.resolve(r, j, c.nics[r].IP, 0) || !c.resolve(j, r, c.nics[j].IP, 1) {
+		return Cell{}, trace.Deps{}, false
+	}
+	if !sameSet(c.stateful[0], c.stateful[1]) {
+		return Cell{}, trace.Deps{}, false // asymmetric (F182, F183): walked for its reason
+	}
+	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: trace.Delivered, Reason: c.cols[j].reason}
+	var d trace.Deps
+	if c.deps {
+		d.Lookups = slices.Clone(c.lookups)
+	}
+	return cell, d, true
+}
+
+// sameSet reports whether a and b hold the same elements.
+func sameSet(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// cell answers the cell from row r (id from) to column j (id to) of a
+// matrix whose first len(c.nics) rows and columns are the NICs: from legs
+// when it can, else by walking it in full.
+func (c *classes) cell(r, j int, from, to string) (Cell, trace.Deps) {
+	if r < len(c.nics) && j < len(c.nics) && c.nics[r].ID == from && c.nics[j].ID == to {
+		if cell, d, ok := c.fast(int32(r), int32(j)); ok {
+			c.stats.Fast++
+			return cell, d
+		}
+	}
+	c.stats.Walked++
+	f := cellFlow(c.p, c.flow, from, to)
+	if c.deps {
+		t := c.w.Run(f)
+		return Cell{From: from, To: to, Disposition: t.Disposition, Reason: t.Reason}, t.Deps()
+	}
+	d, why := c.w.Outcome(f)
+	return Cell{From: from, To: to, Disposition: d, Reason: why}, trace.Deps{}
+}

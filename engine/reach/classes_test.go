@@ -1,0 +1,114 @@
+package reach
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/trace"
+)
+
+// TestClassKey checks which NICs share a class and that the cells they
+// share legs for equal one walk per cell: x and w sit in the same subnet
+// (one class); v sits there too but has its own NIC NSG, which denies
+// everything outbound (its own class, its cells walked in full).
+func TestClassKey(t *testing.T) {
+	tp := topo()
+	tp.NSGs = []model.NSG{{ID: "deny", SecurityRules: []model.SecurityRule{{Name: "deny", Priority: 100, Direction: "Outbound",
+		Access: "Deny", Protocol: "*", SourceAddressPrefix: "*", DestinationAddressPrefix: "*", SourcePortRange: "*", DestinationPortRange: "*"}}}}
+	tp.VMs = append(tp.VMs,
+		model.VM{ID: "w", NICs: []model.NIC{{Name: "nic", Subnet: "a/s", PrivateIPAddress: "10.0.0.5"}}},
+		model.VM{ID: "v", NICs: []model.NIC{{Name: "nic", Subnet: "a/s", PrivateIPAddress: "10.0.0.6", NetworkSecurityGroup: "deny"}}})
+	p := dataplane.Build(&tp)
+	c := newClasses(p, trace.Flow{}, trace.Options{}, true, true)
+	ix := map[string]int32{}
+	for i, n := range c.nics {
+		ix[n.ID] = c.class[i]
+	}
+	if ix["x/nic"] != ix["w/nic"] || ix["v/nic"] == ix["x/nic"] || ix["y/nic"] == ix["x/nic"] || len(c.cls) != 4 {
+		t.Fatalf("classes %v (%d): want x and w together, v, y and z apart", ix, len(c.cls))
+	}
+	tr := ComputeTracked(p, trace.Flow{}, trace.Options{})
+	want := ComputePerPair(p, trace.Flow{}, trace.Options{})
+	if !reflect.DeepEqual(tr.Matrix, want) {
+		t.Fatalf("class sharing differs from one walk per cell:\n%+v\n%+v", tr.Matrix.Cells, want.Cells)
+	}
+	s := tr.Sharing()
+	if s.Fast == 0 || s.Walked == 0 || s.Classes != 4 || s.NICs != 5 || s.Fast+s.Walked != len(want.Cells) {
+		t.Fatalf("sharing %+v", s)
+	}
+	for i, cell := range want.Cells {
+		if cell.From == "v/nic" && cell.To != Internet && cell.Disposition != trace.DroppedByNSG {
+			t.Errorf("%s → %s: %v, want DroppedByNSG", cell.From, cell.To, cell.Disposition)
+		}
+		f := cellFlow(p, trace.Flow{}, cell.From, cell.To)
+		if run := trace.RunWith(p, f, trace.Options{}); !reflect.DeepEqual(run.Deps(), tr.CellDeps(i)) {
+			t.Errorf("%s → %s: Deps %+v, want %+v", cell.From, cell.To, tr.CellDeps(i), run.Deps())
+		}
+	}
+}
+
+// TestDepStoreCopiesOnWrite: a shared store reads like the original, its
+// writes copy only the chunk written, and the original never changes.
+func TestDepStoreCopiesOnWrite(t *testing.T) {
+	n := 3*depChunk + 5
+	a := newDepStore(n)
+	for i := range n {
+		a.add(trace.Deps{Opaque: i%2 == 0, Lookups: []trace.Lookup{{Subnet: "s"}}})
+	}
+	b := a.share()
+	b.set(depChunk+1, trace.Deps{BGP: true})
+	for i := range n {
+		if got := a.at(i); got.BGP || got.Opaque != (i%2 == 0) {
+			t.Fatalf("original cell %d changed: %+v", i, got)
+		}
+		if got := b.at(i); i == depChunk+1 && !got.BGP || i != depChunk+1 && !reflect.DeepEqual(got, a.at(i)) {
+			t.Fatalf("shared cell %d: %+v", i, got)
+		}
+	}
+	for c := range a.chunks {
+		if same := &a.chunks[c][0] == &b.chunks[c][0]; same != (c != 1) {
+			t.Errorf("chunk %d shared %v, want %v", c, same, c != 1)
+		}
+	}
+}
+
+// TestUpdateLeavesPrevious: Tracked.Update walks cells again into the new
+// matrix only; the previous one (its cells and Deps) is unchanged, and the
+// new one equals ComputeTracked's, Deps included.
+func TestUpdateLeavesPrevious(t *testing.T) {
+	tp := topo()
+	tp.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "r", AddressPrefix: "10.9.0.0/16", NextHopType: model.HopNone}}}}
+	tp.VNets[0].Subnets[0].RouteTable = "rt"
+	p := dataplane.Build(&tp)
+	prev := ComputeTracked(p, trace.Flow{}, trace.Options{})
+	cells := slices.Clone(prev.Matrix.Cells)
+	var deps []trace.Deps
+	for i := range cells {
+		deps = append(deps, prev.CellDeps(i))
+	}
+	tp.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "r", AddressPrefix: "10.1.0.0/16", NextHopType: model.HopNone}}}}
+	next, d := prev.Update(dataplane.Update(p, &tp))
+	if d.Traced == 0 || d.Changed == 0 {
+		t.Fatalf("the edit changed nothing: %+v", d)
+	}
+	if !slices.Equal(prev.Matrix.Cells, cells) {
+		t.Fatal("Update changed the previous matrix's cells")
+	}
+	for i := range cells {
+		if !reflect.DeepEqual(prev.CellDeps(i), deps[i]) {
+			t.Fatalf("Update changed the previous matrix's Deps of cell %d", i)
+		}
+	}
+	want := ComputeTracked(dataplane.Build(&tp), trace.Flow{}, trace.Options{})
+	if !reflect.DeepEqual(next.Matrix, want.Matrix) {
+		t.Fatalf("updated %+v, computed %+v", next.Matrix.Cells, want.Matrix.Cells)
+	}
+	for i := range want.Matrix.Cells {
+		if !reflect.DeepEqual(next.CellDeps(i), want.CellDeps(i)) {
+			t.Fatalf("cell %d: updated Deps %+v, computed %+v", i, next.CellDeps(i), want.CellDeps(i))
+		}
+	}
+}
