@@ -448,6 +448,9 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 		}
 		snap.Scene = canvas.BuildScene(next)
 	}
+	// What the edit did not change keeps its pointers: the canvas redraws
+	// only the rest.
+	snap.Scene.ShareUnchanged(cur.Scene)
 	return snap, out, nil
 }
 

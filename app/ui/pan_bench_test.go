@@ -9,7 +9,9 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
 	"vnetplay/app/persist"
+	"vnetplay/app/store"
 	"vnetplay/app/workspace"
 )
 
@@ -128,4 +130,34 @@ func mountedWith(b *testing.B, data []byte, flat func(*SceneView) app.UI) *liveS
 	l.e.ConsumeAll()
 	l.do(workspace.Import{Name: "bench.json", Text: string(data)})
 	return l
+}
+
+// BenchmarkShellEditDrawn times an Inspector edit of the hub (its location:
+// every peering turns global) through the mounted Shell as the browser
+// draws it: the workspace's action and go-app's update of the mounted tree,
+// before the engine's analysis (which follows the paint in the browser and
+// is not timed here).
+func BenchmarkShellEditDrawn(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		data := benchDesign(b, n)
+		b.Run(fmt.Sprintf("vnets=%d", n), func(b *testing.B) {
+			l := mountedWith(b, data, nil)
+			l.do(workspace.DeferAnalysis{}) // as OnMount does in the browser
+			hub := store.Ref{Kind: kinds.VNet, ID: "hub"}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				l.s.ctx.Dispatch(func(app.Context) {
+					l.s.ws.Do(workspace.SetProperty{Ref: hub, Path: "location", Value: fmt.Sprint("loc", i%2)})
+				})
+				l.e.ConsumeAll()
+				b.StopTimer()
+				if !l.s.ws.Updating() {
+					b.Fatal("the edit was analysed before it was drawn")
+				}
+				l.do(workspace.Analyse{})
+				b.StartTimer()
+			}
+		})
+	}
 }
