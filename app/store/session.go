@@ -118,10 +118,11 @@ func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, valid
 }
 
 // pending is the snapshot of doc drawn before the engine analysed it: its
-// results are those of the analysed snapshot prev shows.
-func pending(doc *scenario.Document, prev *Snapshot) *Snapshot {
+// results are those of the analysed snapshot prev shows; m is its memo
+// (the design's validation, if already computed).
+func pending(doc *scenario.Document, prev *Snapshot, m *memo) *Snapshot {
 	shown := prev.Shown()
-	return &Snapshot{Doc: doc, Diagnostics: shown.Diagnostics, Plane: shown.Plane, Scene: canvas.BuildScene(doc), shown: shown, memo: &memo{}}
+	return &Snapshot{Doc: doc, Diagnostics: shown.Diagnostics, Plane: shown.Plane, Scene: canvas.BuildScene(doc), shown: shown, memo: m}
 }
 
 // Edit is one change to the document. Apply gets a private copy to modify.
@@ -250,7 +251,7 @@ func OpenJSONWith(b []byte, deferred bool) (*Session, []model.Diagnostic, error)
 		doc.Format, doc.Version = scenario.Format, scenario.Latest
 	}
 	empty := analyze(&scenario.Document{Format: doc.Format, Version: doc.Version}, nil)
-	s := &Session{hist: canvas.NewHistory(pending(scenario.Canonical(doc), empty), 200), version: 1, deferred: true}
+	s := &Session{hist: canvas.NewHistory(pending(scenario.Canonical(doc), empty, &memo{}), 200), version: 1, deferred: true}
 	return s, warnings, nil
 }
 
@@ -435,8 +436,7 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 	}
 	var snap *Snapshot
 	if s.deferred {
-		snap = pending(next, cur)
-		snap.memo = checked
+		snap = pending(next, cur, checked)
 	} else {
 		snap = analyzed(next, canvas.BuildScene(next), cur, checked)
 	}
