@@ -89,9 +89,9 @@ func BenchmarkReachAll(b *testing.B) {
 				var cells int
 				for b.Loop() {
 					if impl == "naive" {
-						cells = len(reach.ComputePerPair(p, trace.Flow{}, trace.Options{}).Cells)
+						cells = reach.ComputePerPair(p, trace.Flow{}, trace.Options{}).Len()
 					} else {
-						cells = len(reach.Compute(p, trace.Flow{}).Cells)
+						cells = reach.Compute(p, trace.Flow{}).Len()
 					}
 				}
 				b.ReportMetric(float64(cells), "cells/op")
@@ -122,17 +122,17 @@ func BenchmarkCold(b *testing.B) {
 // delta counts the cells whose disposition or reason changed.
 func delta(a, b *reach.Matrix) int {
 	type key struct{ from, to string }
-	old := make(map[key]reach.Cell, len(a.Cells))
-	for _, c := range a.Cells {
+	old := make(map[key]reach.Cell, a.Len())
+	for _, c := range a.All() {
 		old[key{c.From, c.To}] = c
 	}
 	n := 0
-	for _, c := range b.Cells {
+	for _, c := range b.All() {
 		if o, ok := old[key{c.From, c.To}]; !ok || o != c {
 			n++
 		}
 	}
-	return n + max(0, len(a.Cells)-len(b.Cells))
+	return n + max(0, a.Len()-b.Len())
 }
 
 // BenchmarkEdit is one edit: the new data plane and the reachability delta

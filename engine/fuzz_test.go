@@ -542,13 +542,13 @@ func FuzzTrackedUpdate(f *testing.F) {
 			got, _ := tracked[from].Update(p)
 			want := reach.ComputePerPair(p, flow, opts)
 			if !reflect.DeepEqual(got.Matrix, want) {
-				for i := range want.Cells {
-					if i >= len(got.Matrix.Cells) || got.Matrix.Cells[i] != want.Cells[i] {
+				for i, c := range want.All() {
+					if i >= got.Matrix.Len() || got.Matrix.Cell(i) != c {
 						t.Fatalf("edit %d (from version %d of %d): cell %d: incremental %+v, full %+v", step, from, len(tracked)-1, i,
-							got.Matrix.Cells[min(i, len(got.Matrix.Cells)-1)], want.Cells[i])
+							got.Matrix.Cell(min(i, got.Matrix.Len()-1)), c)
 					}
 				}
-				t.Fatalf("edit %d (from version %d): matrices differ (%d vs %d cells)", step, from, len(got.Matrix.Cells), len(want.Cells))
+				t.Fatalf("edit %d (from version %d): matrices differ (%d vs %d cells)", step, from, got.Matrix.Len(), want.Len())
 			}
 			tracked = append(tracked, got)
 			prev = p

@@ -159,9 +159,9 @@ func TestTrackedUpdateEqualsCompute(t *testing.T) {
 				traced += d.Traced
 				skipped += d.Skipped
 				if want := reach.ComputePerPair(p, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(tracked.Matrix, want) {
-					for i := range want.Cells {
-						if i >= len(tracked.Matrix.Cells) || tracked.Matrix.Cells[i] != want.Cells[i] {
-							t.Fatalf("step %d: cell %d differs: incremental %+v, full %+v", step, i, tracked.Matrix.Cells[min(i, len(tracked.Matrix.Cells)-1)], want.Cells[i])
+					for i, c := range want.All() {
+						if i >= tracked.Matrix.Len() || tracked.Matrix.Cell(i) != c {
+							t.Fatalf("step %d: cell %d differs: incremental %+v, full %+v", step, i, tracked.Matrix.Cell(min(i, tracked.Matrix.Len()-1)), c)
 						}
 					}
 					t.Fatalf("step %d: matrices differ", step)
@@ -264,7 +264,7 @@ func TestTrackedUpdateAfterPeeringFlags(t *testing.T) {
 			if want := reach.ComputePerPair(p1, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(got.Matrix, want) {
 				t.Fatalf("flip %d of peering %d: incremental matrix differs from a full recompute", i, pi)
 			}
-			if d.Traced >= len(got.Matrix.Cells) {
+			if d.Traced >= got.Matrix.Len() {
 				t.Errorf("flip %d of peering %d: every cell walked again (%+v)", i, pi, d)
 			}
 		}

@@ -32,19 +32,19 @@ import (
 func assertWalkerEqualsRun(t *testing.T, p *dataplane.Plane, opts trace.Options) int {
 	t.Helper()
 	got, want := reach.ComputeWith(p, trace.Flow{}, opts), reach.ComputePerPair(p, trace.Flow{}, opts)
-	if len(want.Cells) == 0 {
+	if want.Len() == 0 {
 		t.Fatal("empty matrix")
 	}
 	if !reflect.DeepEqual(got, want) {
-		for i := range want.Cells {
-			if i < len(got.Cells) && got.Cells[i] != want.Cells[i] {
-				t.Fatalf("cell %d differs:\nshared   %+v\nper pair %+v", i, got.Cells[i], want.Cells[i])
+		for i, c := range want.All() {
+			if i < got.Len() && got.Cell(i) != c {
+				t.Fatalf("cell %d differs:\nshared   %+v\nper pair %+v", i, got.Cell(i), c)
 			}
 		}
-		t.Fatalf("matrix differs (%d vs %d cells)", len(got.Cells), len(want.Cells))
+		t.Fatalf("matrix differs (%d vs %d cells)", got.Len(), want.Len())
 	}
 	w, pw := trace.NewWalker(p, opts, true), trace.NewPathWalker(p, opts)
-	for _, c := range want.Cells {
+	for _, c := range want.All() {
 		f := trace.Flow{Src: c.From}
 		f.DstIP = trace.InternetProbe()
 		if c.To != reach.Internet {
@@ -298,7 +298,7 @@ func TestWalkerHopLimit(t *testing.T) {
 	assertWalkerEqualsRun(t, p, trace.Options{})
 	m := reach.Compute(p, trace.Flow{})
 	want := map[string]trace.Disposition{"a/n": trace.Delivered, "b/n": trace.Loop}
-	for _, c := range m.Cells {
+	for _, c := range m.All() {
 		if d, ok := want[c.From]; ok && c.To == "z/n" && c.Disposition != d {
 			t.Errorf("%s → z: %v (%s), want %v", c.From, c.Disposition, c.Reason, d)
 		}
@@ -321,11 +321,11 @@ func assertClassesEqualPerCell(t *testing.T, p *dataplane.Plane, flow trace.Flow
 	tr := reach.ComputeTracked(p, flow, opts)
 	plain := reach.ComputeWith(p, flow, opts)
 	m := tr.Matrix
-	if len(m.Cells) == 0 && len(plain.Cells) == 0 {
+	if m.Len() == 0 && plain.Len() == 0 {
 		return tr.Sharing() // a design without two endpoints: nothing to compare
 	}
 	if !reflect.DeepEqual(m, plain) {
-		t.Fatalf("ComputeTracked and ComputeWith differ (%d vs %d cells)", len(m.Cells), len(plain.Cells))
+		t.Fatalf("ComputeTracked and ComputeWith differ (%d vs %d cells)", m.Len(), plain.Len())
 	}
 	seen := map[[2]string]bool{}
 	for _, from := range m.Rows {
@@ -335,10 +335,10 @@ func assertClassesEqualPerCell(t *testing.T, p *dataplane.Plane, flow trace.Flow
 			}
 		}
 	}
-	if len(seen) != len(m.Cells) {
-		t.Fatalf("%d cells for %d pairs", len(m.Cells), len(seen))
+	if len(seen) != m.Len() {
+		t.Fatalf("%d cells for %d pairs", m.Len(), len(seen))
 	}
-	for i, c := range m.Cells {
+	for i, c := range m.All() {
 		f := flow
 		f.Src, f.DstIP = c.From, trace.InternetProbe()
 		if c.To != reach.Internet {
@@ -353,8 +353,8 @@ func assertClassesEqualPerCell(t *testing.T, p *dataplane.Plane, flow trace.Flow
 		}
 	}
 	s := tr.Sharing()
-	if s.Fast+s.Walked != len(m.Cells) {
-		t.Fatalf("sharing counts %+v for %d cells", s, len(m.Cells))
+	if s.Fast+s.Walked != m.Len() {
+		t.Fatalf("sharing counts %+v for %d cells", s, m.Len())
 	}
 	return s
 }

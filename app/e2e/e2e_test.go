@@ -44,8 +44,12 @@ func TestShellInChromium(t *testing.T) {
 			t.Errorf("region %s is %dx%d: not laid out", sel, w, hgt)
 		}
 	}
-	if ns := eval[string](t, b, `document.querySelector('#canvas circle.grid-dot').namespaceURI`); ns != "http://www.w3.org/2000/svg" {
-		t.Errorf("canvas grid dot namespace %q", ns)
+	if ns := eval[string](t, b, `document.querySelector('#world-layer marker path').namespaceURI`); ns != "http://www.w3.org/2000/svg" {
+		t.Errorf("canvas arrow head namespace %q", ns)
+	}
+	// The grid's dots are drawn: a background placed by the view.
+	if bg := eval[string](t, b, `getComputedStyle(document.getElementById('canvas-grid')).backgroundImage`); !strings.Contains(bg, "radial-gradient") {
+		t.Errorf("the canvas grid has no dots: background %q", bg)
 	}
 
 	// The wasm was transferred compressed and instantiated from the hashed URL.

@@ -6,9 +6,11 @@
 //
 //	page → worker: {"kind": "sweep", "seq": n, "doc": "<compact scenario JSON>"}
 //	               {"kind": "cancel", "seq": n}
+//	               {"kind": "derive", "seq": n, "doc": "…", "failures": [...], "ask": {...DeriveRequest}}
 //	worker → page: {"kind": "ready"}
 //	               {"kind": "progress", "seq": n, "done": d, "total": t}
 //	               {"kind": "done", "seq": n, "result": {...Result}}
+//	               {"kind": "derived", "seq": n, "derived": {...DeriveResult}}
 package engineworker
 
 import (
@@ -16,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"vnetplay/app/workspace"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/whatif"
@@ -38,6 +41,12 @@ type Message struct {
 	Done   int     `json:"done,omitempty"`
 	Total  int     `json:"total,omitempty"`
 	Result *Result `json:"result,omitempty"`
+
+	// A question about the design Doc with Failures (KindDerive), and its
+	// answer (KindDerived): see derive.go.
+	Failures []model.Failure          `json:"failures,omitempty"`
+	Ask      *workspace.DeriveRequest `json:"ask,omitempty"`
+	Derived  *workspace.DeriveResult  `json:"derived,omitempty"`
 }
 
 // Result is a finished sweep: its results (those of the components it

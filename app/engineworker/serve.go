@@ -10,12 +10,16 @@ import (
 
 // Serve answers the page's messages, in a Web Worker, until the worker is
 // terminated. One sweep runs at a time; a new one cancels the one before.
+// Questions about the design (KindDerive) are answered one at a time, the
+// latest of each kind (DeriveQueue).
 // Between two components the sweep sleeps a millisecond, so that a cancel
 // message is read.
 func Serve() {
 	post := func(m Message) { js.Global().Call("postMessage", m.Encode()) }
 	var cancel context.CancelFunc = func() {}
 	running := 0
+	var questions DeriveQueue
+	answering := false
 	handler := js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) == 0 || args[0].Get("data").Type() != js.TypeString {
 			return nil
@@ -28,6 +32,24 @@ func Serve() {
 		case KindCancel:
 			if m.Seq == running {
 				cancel()
+			}
+		case KindDerive:
+			if sup := questions.Push(m); sup != nil {
+				post(*sup)
+			}
+			if !answering {
+				answering = true
+				go func() {
+					for {
+						a, ok := questions.Next()
+						if !ok {
+							break
+						}
+						post(a)
+						time.Sleep(time.Millisecond) // newer questions are read
+					}
+					answering = false
+				}()
 			}
 		case KindSweep:
 			cancel()

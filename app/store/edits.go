@@ -89,7 +89,9 @@ func (e SetProperties) apply(doc *scenario.Document) (Outcome, error) {
 // drag does. Moves with the same Gesture coalesce into one undo step. Pin
 // holds the current positions of the other top-level nodes that have no
 // saved position yet: they are saved too, so that the auto-layout of the
-// rest does not shift them when one node moves.
+// rest does not shift them when one node moves. A move that changes no
+// position (the pointer moved within the grid step the node snaps to) is
+// ErrNoChange: no new version, nothing drawn again.
 type Move struct {
 	To      map[string]canvas.Point
 	Pin     map[string]canvas.Point
@@ -104,13 +106,23 @@ func (e Move) apply(doc *scenario.Document) (Outcome, error) {
 		return Outcome{}, ErrNoChange
 	}
 	nodes := layoutNodes(doc)
+	changed := false
 	for id, p := range e.Pin {
 		if _, saved := nodes[id]; !saved {
 			nodes[id] = scenario.Point{X: p.X, Y: p.Y}
+			changed = true
 		}
 	}
 	for id, p := range e.To {
-		nodes[id] = scenario.Point{X: p.X, Y: p.Y}
+		q := scenario.Point{X: p.X, Y: p.Y}
+		if old, saved := nodes[id]; !saved || old != q {
+			nodes[id] = q
+			changed = true
+		}
+	}
+	if !changed {
+		// A pointer move within the grid step the node snaps to.
+		return Outcome{}, ErrNoChange
 	}
 	return Outcome{}, nil
 }

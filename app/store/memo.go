@@ -24,6 +24,20 @@ type memo struct {
 
 	validation []model.Diagnostic // engine.Validate of the design
 	validated  bool
+
+	design *designTag // the design version's identity (DesignKey), made on first use
+}
+
+// designTag identifies one version of a design: not zero-sized, so that
+// two tags are never the same pointer.
+type designTag struct{ _ byte }
+
+// tag is m's design tag, made on first use.
+func (m *memo) tag() *designTag {
+	if m.design == nil {
+		m.design = &designTag{}
+	}
+	return m.design
 }
 
 // trackedFor is the matrix computed last (nil: none), to seed the next

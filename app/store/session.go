@@ -66,6 +66,19 @@ func (s *Snapshot) Validation() []model.Diagnostic {
 	return s.memo.validation
 }
 
+// ResultsKey identifies the results this snapshot shows: two snapshots
+// with equal keys show the same results of the same topology (a layout
+// edit, which moves nodes only, keeps its snapshot's key); any other edit,
+// an analysis, an undo or a what-if gives another key.
+func (s *Snapshot) ResultsKey() any { return s.memo }
+
+// DesignKey identifies the version of the design this snapshot draws,
+// failures aside: equal for the snapshots of one version (pending, then
+// analysed; moved by a layout edit; any what-if view of it), different for
+// any other edit or document. Results derived from the design alone
+// (workspace.Derive) are cached under it.
+func (s *Snapshot) DesignKey() any { return s.Intact0().memo.tag() }
+
 // Intact0 is the snapshot without failures: itself when nothing failed.
 func (s *Snapshot) Intact0() *Snapshot {
 	if s.Intact != nil {
@@ -112,6 +125,9 @@ func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, valid
 		m.validation, m.validated = engine.Validate(doc), true
 	} else {
 		m.validation, m.validated = validation.validation, true
+	}
+	if validation != nil {
+		m.design = validation.design // the same design, now analysed
 	}
 	a := engine.ReanalyzeValidated(prevPlane, doc, m.validation)
 	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: scene, memo: m}

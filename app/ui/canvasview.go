@@ -32,6 +32,13 @@ func worldClass(far bool) string {
 	return ""
 }
 
+// farView reports whether the canvas draws its far view at the current
+// zoom (see detailZoom).
+func (s *Shell) farView() bool { return s.ws.View().Zoom < detailZoom }
+
+// zoomText is the zoom as the canvas' status shows it: "125%".
+func zoomText(v canvas.Viewport) string { return strconv.Itoa(int(v.Zoom*100+0.5)) + "%" }
+
 // marks are the canvas keys drawn as failed, as single points of failure
 // and as the keyboard connection's candidate, for one render.
 type marks struct {
@@ -42,9 +49,8 @@ type marks struct {
 func (s *Shell) renderCanvas() app.UI {
 	snap := s.ws.Snap()
 	sc := snap.Scene
-	view := s.ws.View()
 	g := s.ws.Gesture()
-	far := view.Zoom < detailZoom
+	far := s.farView()
 	world := []app.UI{&SceneView{
 		Scene:    identOf(sc),
 		Selected: joinKeys(s.ws.SelectedKeys()),
@@ -68,34 +74,23 @@ func (s *Shell) renderCanvas() app.UI {
 			Attr("tabindex", 0).
 			Attr("role", "application").
 			Aria("label", "Design canvas: N and P select resources, arrows pan, Alt+arrows move, C connects, the F2 key renames, +/− zoom, F fits, Delete removes the selection").
-			DataSet("pan", canvas.Num(view.Pan.X)+","+canvas.Num(view.Pan.Y)).
-			DataSet("zoom", canvas.Num(view.Zoom)).
 			DataSet("selected", s.ws.Selected()).
 			On(s.onEventAt("pointerdown", "canvas-pointerdown", s.pointerDown)).
-			On(s.onEventAt("pointermove", "canvas-pointermove", pointerMove)).
+			On(s.onViewEventAt("pointermove", "canvas-pointermove", pointerMove)).
 			On(s.onEventAt("pointerup", "canvas-pointerup", pointerUp)).
 			On(s.onAt("pointercancel", workspace.PointerCancel{})).
-			On(s.onEventAt("wheel", "canvas-wheel", wheel)).
-			On(s.onEventAt("keydown", "canvas-keydown", canvasKey)).
+			On(s.onViewEventAt("wheel", "canvas-wheel", wheel)).
+			On(s.onViewEventAt("keydown", "canvas-keydown", canvasKey)).
 			Body(
-				S("svg").Class("canvas-grid").Aria("hidden", "true").Body(
-					S("defs").Body(
-						S("pattern").ID("grid").
-							Attr("width", canvas.Grid).Attr("height", canvas.Grid).
-							Attr("patternUnits", "userSpaceOnUse").
-							Attr("patternTransform", view.Transform()).
-							Body(S("circle").Class("grid-dot").Attr("cx", 1).Attr("cy", 1).Attr("r", 1)),
-					),
-					S("rect").Class("grid").Attr("width", "100%").Attr("height", "100%").Attr("fill", "url(#grid)"),
-					app.If(empty, func() app.UI {
-						return S("text").Class("canvas-empty").
-							Attr("x", "50%").Attr("y", "50%").Attr("text-anchor", "middle").
-							Text("Empty design: drag a virtual network from the palette, or press Enter on it")
-					}),
-				),
+				// The grid's dots are a CSS background, placed by placeGrid.
+				app.Div().ID("canvas-grid").Class("canvas-grid").Aria("hidden", "true"),
+				app.If(empty, func() app.UI {
+					return app.P().Class("canvas-empty").
+						Text("Empty design: drag a virtual network from the palette, or press Enter on it")
+				}),
 				// The world is its own layer, placed by placeWorld: a pan or a
 				// zoom moves it without drawing it again.
-				S("svg").ID("world-layer").Class("world-layer").DataSet("transform", view.Transform()).Body(
+				S("svg").ID("world-layer").Class("world-layer").Body(
 					S("defs").Body(
 						S("marker").ID("arrow").Attr("viewBox", "0 0 10 10").Attr("refX", 9).Attr("refY", 5).
 							Attr("markerWidth", 3.5).Attr("markerHeight", 3.5).Attr("orient", "auto-start-reverse").
@@ -112,7 +107,7 @@ func (s *Shell) renderCanvas() app.UI {
 			return app.Div().ID("notice").Class(cls).Attr("role", "status").Text(notice.Text)
 		}),
 		app.Div().Class("canvas-status").Body(
-			app.Span().ID("zoom").Title("Zoom").Text(strconv.Itoa(int(view.Zoom*100+0.5))+"%"),
+			app.Span().ID("zoom").Title("Zoom"), // its text is the view's, set by placeWorld
 			app.Button().ID("fit").Class("btn").Title("Fit the design to the screen (F)").Text("Fit").
 				OnClick(s.onEvent("fit", func(app.Context, app.Event) workspace.Action { return workspace.Fit{Screen: canvasRect()} })),
 			app.Button().ID("reset-view").Class("btn").Title("Reset view (0)").Text("Reset view").OnClick(s.on(workspace.ResetView{})),

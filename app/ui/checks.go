@@ -7,7 +7,15 @@ import (
 )
 
 func (s *Shell) renderChecks() app.UI {
-	results := s.ws.Snap().Checks()
+	results, current := s.ws.Checks()
+	if results == nil && !current {
+		return app.Div().Body(
+			app.H3().Text("Expectations"),
+			app.P().ID("checks-computing").Class("empty").Text("Checking the expectations…"),
+			app.H3().Class("section-gap").Text("Diagnostics"),
+			s.renderDiagnostics(),
+		)
+	}
 	passed := 0
 	for _, r := range results {
 		if r.OK {

@@ -122,7 +122,9 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 		case t.Work != nil:
 			s.runWork(t, report)
 		case t.Sweep != nil:
-			s.runSweep(t.Key, *t.Sweep, report)
+			s.runSweep(*t.Sweep, report)
+		case t.Derive != nil:
+			s.runDerive(*t.Derive, report)
 		case t.Cancel != "":
 			if cancel, ok := s.cancels[t.Cancel]; ok {
 				cancel()
@@ -165,21 +167,34 @@ func (s *Shell) runStorage(t workspace.Task, report func(workspace.Action)) {
 }
 
 // runSweep runs a sweep in the engine's Web Worker (started on the first
-// sweep), or in the page where there is none.
-func (s *Shell) runSweep(key string, job workspace.SweepJob, report func(workspace.Action)) {
-	inPage := func(job workspace.SweepJob) {
-		s.runWork(workspace.Task{Key: key, Work: func(ctx context.Context, progress func(workspace.Action)) workspace.Action {
-			return workspace.RunSweepJob(ctx, job, progress)
-		}}, report)
-	}
-	if s.engine == nil {
-		s.engine = startEngine(report, inPage)
-	}
-	if s.engine == nil {
-		inPage(job)
+// request), or in the page where there is none.
+func (s *Shell) runSweep(job workspace.SweepJob, report func(workspace.Action)) {
+	if !s.startEngine(report) {
+		s.sweepInPage(job, report)
 		return
 	}
 	s.engine.sweep(job)
+}
+
+// sweepInPage runs a sweep in the page, off the UI's goroutine.
+func (s *Shell) sweepInPage(job workspace.SweepJob, report func(workspace.Action)) {
+	s.runWork(workspace.Task{Key: workspace.SweepKey, Work: func(ctx context.Context, progress func(workspace.Action)) workspace.Action {
+		return workspace.RunSweepJob(ctx, job, progress)
+	}}, report)
+}
+
+// startEngine starts the engine's Web Worker if it is not started, and
+// reports whether there is one: what it has when it fails is run in the
+// page.
+func (s *Shell) startEngine(report func(workspace.Action)) bool {
+	if s.engine == nil && !s.noEngine {
+		s.engine = startEngine(report, engineFallback{
+			sweep:  func(job workspace.SweepJob) { s.sweepInPage(job, report) },
+			derive: s.deriveInPage,
+		})
+		s.noEngine = s.engine == nil
+	}
+	return s.engine != nil
 }
 
 // runWork runs long work off the UI's goroutine, cancellable by its key.
@@ -250,4 +265,29 @@ func (s *Shell) onAt(event string, a workspace.Action) (string, app.EventHandler
 func (s *Shell) onEventAt(event, name string, make func(ctx app.Context, e app.Event) workspace.Action) (string, app.EventHandler, app.EventOption) {
 	h, o := s.onEvent(name, make)
 	return event, h, o
+}
+
+// onViewEventAt is onEventAt for the canvas' pointer, wheel and key input,
+// most of which only moves or scales the view (a pan's moves, a wheel
+// step): when the workspace reports that the action changed nothing but
+// the viewport (workspace.ViewOnly) and the level of detail is the same,
+// the page is not drawn again: placeWorld moves and scales the layers.
+// TestViewOnlyLeavesTheDrawingAsItWas checks that a render would have drawn
+// the same page.
+func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e app.Event) workspace.Action) (string, app.EventHandler, app.EventOption) {
+	return event, func(ctx app.Context, e app.Event) {
+		a := make(ctx, e)
+		if a == nil {
+			ctx.PreventUpdate()
+			return
+		}
+		far := s.farView()
+		s.dispatch(ctx, a)
+		if s.record == nil && s.ws.ViewOnly() && far == s.farView() {
+			ctx.PreventUpdate()
+			if s.mounted {
+				s.placeWorld()
+			}
+		}
+	}, app.EventScope("event:" + name)
 }

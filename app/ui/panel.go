@@ -47,7 +47,7 @@ func (s *Shell) renderPanel() app.UI {
 				On(s.onEventAt("pointerup", "split-resize-up", pointerUp)).
 				On(s.onEventAt("keydown", "split-resize-key", resizeKey(workspace.SeparatorSplit))),
 			app.Section().ID("results-pane").Class("pane results-pane"+updatingClass(s.ws.Updating())).Aria("label", "Results").
-				Aria("busy", s.ws.Updating()).DataSet("version", s.ws.Session().Version()).Body(
+				Aria("busy", s.ws.Updating()).Body(
 				s.renderTabs(p.Tab),
 				app.Div().ID("tabpanel").Class("tabpanel").Attr("role", "tabpanel").Aria("labelledby", "tab-"+p.Tab).
 					Body(s.renderTab(p.Tab)),
@@ -95,7 +95,8 @@ func (s *Shell) renderTabs(active string) app.UI {
 	return app.Nav().Class("tabs").Attr("role", "tablist").Body(
 		app.If(s.ws.Updating(), func() app.UI {
 			// Shown only if the engine takes a while (CSS delays it), so
-			// that quick updates do not flash.
+			// that quick updates do not flash; placed over the results, so
+			// that it never moves the tabs.
 			return app.Span().ID("updating").Class("updating-note").Aria("hidden", true).Text("Updating…")
 		}),
 		app.Range(tabs).Slice(func(i int) app.UI {
@@ -106,11 +107,13 @@ func (s *Shell) renderTabs(active string) app.UI {
 					label += " (" + itoa(n) + ")"
 				}
 			}
+			title := label
 			if t.ID == workspace.TabWhatIf && len(snap.Failures) > 0 {
-				label += " (" + itoa(len(snap.Failures)) + " failed)"
+				label += " (" + itoa(len(snap.Failures)) + ")"
+				title = t.Label + ": " + itoa(len(snap.Failures)) + " failed"
 			}
 			return app.Button().ID("tab-"+t.ID).Class("tab").Attr("role", "tab").
-				Aria("selected", t.ID == active).Aria("controls", "tabpanel").Text(label).
+				Aria("selected", t.ID == active).Aria("controls", "tabpanel").Title(title).Text(label).
 				OnClick(s.on(workspace.OpenTab{Tab: t.ID}))
 		}),
 	)

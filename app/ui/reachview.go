@@ -22,7 +22,6 @@ func protocolName(p string) string {
 }
 
 func (s *Shell) renderReach() app.UI {
-	snap := s.ws.Snap()
 	flow := s.ws.Flow()
 	portText, portErr, badPort := s.ws.PortDraft()
 	if !badPort {
@@ -45,11 +44,15 @@ func (s *Shell) renderReach() app.UI {
 		}),
 	)
 	title := app.H3().ID("reach-title").Text("Reachability (" + workspace.FlowTitle(flow) + ")")
-	if m := snap.Matrix(flow); len(m.Rows) == 0 {
+	v, current := s.ws.MatrixView()
+	switch {
+	case v.Endpoints == 0 && !current:
+		return app.Div().Body(title, question,
+			app.P().ID("matrix-computing").Class("empty").Text("Computing who can reach whom…"))
+	case v.Endpoints == 0:
 		return app.Div().Body(title, question,
 			app.P().Class("empty").Text("Add VMs or NVAs to subnets to see who can reach whom."))
 	}
-	v := s.ws.MatrixView()
 	return app.Div().Body(
 		title,
 		question,

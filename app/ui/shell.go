@@ -45,9 +45,11 @@ type Shell struct {
 	stop     chan struct{}
 	locks    *locks
 	peers    *peers
-	engine   *engineClient                 // the engine's Web Worker, started by the first sweep
+	engine   *engineClient                 // the engine's Web Worker, started by the first request
+	noEngine bool                          // the engine's Web Worker could not start: the page runs it
 	cancels  map[string]context.CancelFunc // running Work tasks by key
 	analysis afterPaint                    // the engine's analysis of the last edit, after the paint
+	world    worldLayer                    // the sharp repaint of the world after a zoom
 
 	// record, when set (tests), receives every dispatched action instead
 	// of the workspace.
@@ -200,7 +202,7 @@ func (s *Shell) Render() app.UI {
 		app.Main().Class(workspaceClass(p)).Body(
 			s.renderPalette(),
 			s.renderCanvas(),
-			s.renderPanel(),
+			&PanelView{Rev: s.ws.PanelRev(), shell: s},
 		),
 		app.If(s.ws.Help(), func() app.UI { return s.renderHelp() }),
 		app.If(lib.Open, func() app.UI { return s.renderLibrary() }),

@@ -72,7 +72,7 @@ func (l *liveShell) html() string { return app.HTMLString(l.s.Render()) }
 func TestShellRendersRegions(t *testing.T) {
 	l := newLiveShell(t)
 	html := l.html()
-	for _, want := range []string{`id="doc-title"`, `>Untitled design<`, `id="canvas"`, `data-pan="0,0"`, `data-zoom="1"`,
+	for _, want := range []string{`id="doc-title"`, `>Untitled design<`, `id="canvas"`, `id="canvas-grid"`, `id="zoom"`,
 		`aria-label="Design canvas`, `id="world"`, `role="tablist"`, `Empty design`, `id="inspector-pane"`, `id="results-pane"`,
 		`id="palette-toggle"`, `id="panel-toggle"`, `id="panel-resize"`, `id="split-resize"`} {
 		if !strings.Contains(html, want) {
@@ -213,8 +213,8 @@ func TestNoRuleCodesOnScreen(t *testing.T) {
 		snap := l.s.ws.Snap()
 		views := []workspace.Action{workspace.OpenTab{Tab: workspace.TabChecks}, workspace.OpenTab{Tab: workspace.TabWhatIf},
 			workspace.OpenTab{Tab: workspace.TabReach}, workspace.OpenLibrary{}}
-		if m := snap.Matrix(l.s.ws.Flow()); len(m.Cells) > 0 {
-			views = append(views, workspace.PickWalk{From: m.Cells[0].From, To: m.Cells[len(m.Cells)-1].To})
+		if m := snap.Matrix(l.s.ws.Flow()); m.Len() > 0 {
+			views = append(views, workspace.PickWalk{From: m.Cell(0).From, To: m.Cell(m.Len() - 1).To})
 		}
 		for _, n := range snap.Scene.Nodes {
 			views = append(views, workspace.Select{Key: n.Key}, workspace.OpenTab{Tab: workspace.TabRoutes})
@@ -275,8 +275,8 @@ func TestReachProtocolAndPort(t *testing.T) {
 	}
 	after := l.s.ws.Snap().Matrix(l.s.ws.Flow())
 	changed := 0
-	for i := range before.Cells {
-		if before.Cells[i].Disposition != after.Cells[i].Disposition {
+	for i, c := range before.All() {
+		if c.Disposition != after.Cell(i).Disposition {
 			changed++
 		}
 	}

@@ -79,10 +79,13 @@ func sortedSetNames(doc *scenario.Document) []string {
 }
 
 func (s *Shell) renderDiff(snap *store.Snapshot) app.UI {
-	ch := snap.Changes()
+	ch, current := s.ws.Changes()
 	notes := whatif.Notes(&snap.Doc.Topology, snap.Failures)
 	for i := range notes {
 		notes[i] = workspace.Plain(notes[i])
+	}
+	if ch == nil && !current {
+		return app.P().ID("diff-computing").Class("empty").Text("Computing what the failures change…")
 	}
 	if ch == nil {
 		return nil

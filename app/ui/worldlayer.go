@@ -1,10 +1,22 @@
 package ui
 
 import (
+	"math"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
 )
+
+// zoomSettleDelay is how long after the last change of zoom the world is
+// painted again at its new scale: until then the compositor scales the
+// drawing it has (a wheel step repaints nothing).
+const zoomSettleDelay = 180 // ms
+
+// gridMargin is how far (px) the grid layer reaches beyond each side of the
+// canvas: more than one grid step at the largest zoom, so that shifting it
+// by less than a step never uncovers an edge.
+const gridMargin = 200
 
 // cssTransform is the CSS form of the view's transform (the world layer's
 // origin is its top left corner).
@@ -12,30 +24,117 @@ func cssTransform(v canvas.Viewport) string {
 	return "translate(" + canvas.Num(v.Pan.X) + "px, " + canvas.Num(v.Pan.Y) + "px) scale(" + canvas.Num(v.Zoom) + ")"
 }
 
-// placeWorld moves the world layer (#world-layer) to the current view with
-// a CSS transform, set through the CSSOM because the CSP forbids style
-// attributes. A pan is then a compositor operation: the drawing is not
-// painted again. While the view only pans, the layer keeps
-// will-change: transform; a change of zoom drops it for that frame, so the
-// drawing is painted again at the new scale (sharp) rather than stretched.
-// It runs after every render (deferred by dispatch) and does nothing when
-// the layer already has the view's transform.
+// worldLayer keeps the callbacks that paint the world sharp once a zoom
+// has settled (made once, kept: a timer may fire after the next zoom).
+type worldLayer struct {
+	settle, sharpen app.Func
+	timer           app.Value
+}
+
+// placeWorld moves the world layer (#world-layer) and the grid
+// (#canvas-grid) to the current view with CSS transforms, set through the
+// CSSOM because the CSP forbids style attributes. Both layers keep
+// will-change: transform, so a pan or a zoom is a compositor operation:
+// nothing is painted again. The grid is a dotted background one step larger
+// than the canvas on each side, shifted by the pan modulo a step; a change
+// of zoom changes its step (a repaint of the dots alone). The world is
+// painted again at the new scale (sharp rather than stretched) once the
+// zoom has not changed for zoomSettleDelay. It runs after every render
+// (deferred by dispatch) and does nothing when the layers already show the
+// view.
 func (s *Shell) placeWorld() {
+	v := s.ws.View()
+	placeGrid(v)
+	placeStatus(v)
 	el := app.Window().GetElementByID("world-layer")
 	if !el.Truthy() {
 		return
 	}
 	style := el.Get("style")
-	v := s.ws.View()
 	want := cssTransform(v)
 	if style.Get("transform").String() == want {
 		return
 	}
-	willChange := "transform"
-	if el.Get("dataset").Get("zoom").String() != canvas.Num(v.Zoom) {
-		willChange = "auto"
-		el.Get("dataset").Set("zoom", canvas.Num(v.Zoom))
+	if style.Get("willChange").String() != "transform" {
+		style.Set("willChange", "transform")
 	}
-	style.Set("willChange", willChange)
 	style.Set("transform", want)
+	if zoom := canvas.Num(v.Zoom); el.Get("dataset").Get("zoom").String() != zoom {
+		el.Get("dataset").Set("zoom", zoom)
+		s.settleZoom()
+	}
+}
+
+// settleZoom schedules the sharp repaint of the world after a zoom: the
+// layer loses will-change for one frame (Chromium paints it at the scale
+// it now has) and gets it back. A later zoom postpones it.
+func (s *Shell) settleZoom() {
+	w := &s.world
+	if w.settle == nil {
+		w.sharpen = app.FuncOf(func(app.Value, []app.Value) any {
+			if el := app.Window().GetElementByID("world-layer"); el.Truthy() {
+				el.Get("style").Set("willChange", "transform")
+			}
+			return nil
+		})
+		w.settle = app.FuncOf(func(app.Value, []app.Value) any {
+			w.timer = nil
+			if el := app.Window().GetElementByID("world-layer"); el.Truthy() {
+				el.Get("style").Set("willChange", "auto")
+				app.Window().Call("requestAnimationFrame", w.sharpen)
+			}
+			return nil
+		})
+	}
+	if w.timer != nil {
+		app.Window().Call("clearTimeout", w.timer)
+	}
+	w.timer = app.Window().Call("setTimeout", w.settle, zoomSettleDelay)
+}
+
+// gridPlacement is where the grid layer is drawn for view v: the step of
+// its dots (px), the radius of a dot (px) and the shift (px) of the layer,
+// in [0, step), that puts a dot on screen wherever the world's grid points
+// fall (the layer's top left corner is gridMargin outside the canvas).
+func gridPlacement(v canvas.Viewport) (step, radius, dx, dy float64) {
+	step = canvas.Grid * v.Zoom
+	mod := func(x float64) float64 { return x - step*math.Floor(x/step) }
+	return step, v.Zoom, mod(v.Pan.X + gridMargin), mod(v.Pan.Y + gridMargin)
+}
+
+// placeGrid sets the grid layer's dots and shift for view v.
+func placeGrid(v canvas.Viewport) {
+	el := app.Window().GetElementByID("canvas-grid")
+	if !el.Truthy() {
+		return
+	}
+	style := el.Get("style")
+	step, r, dx, dy := gridPlacement(v)
+	size := canvas.Num(step) + "px " + canvas.Num(step) + "px"
+	if style.Get("backgroundSize").String() != size {
+		c := canvas.Num(r)
+		style.Set("backgroundImage", "radial-gradient(circle at "+c+"px "+c+"px, var(--grid-dot) "+c+"px, transparent "+canvas.Num(r+0.5)+"px)")
+		style.Set("backgroundSize", size)
+	}
+	if t := "translate(" + canvas.Num(dx) + "px, " + canvas.Num(dy) + "px)"; style.Get("transform").String() != t {
+		style.Set("transform", t)
+	}
+}
+
+// placeStatus writes the view where tests and the status bar read it: the
+// canvas' data-pan ("x,y") and data-zoom, and the zoom shown (#zoom). They
+// are set here rather than rendered, since a pan's move is not rendered.
+func placeStatus(v canvas.Viewport) {
+	if c := app.Window().GetElementByID("canvas"); c.Truthy() {
+		ds := c.Get("dataset")
+		if pan := canvas.Num(v.Pan.X) + "," + canvas.Num(v.Pan.Y); ds.Get("pan").String() != pan {
+			ds.Set("pan", pan)
+		}
+		if zoom := canvas.Num(v.Zoom); ds.Get("zoom").String() != zoom {
+			ds.Set("zoom", zoom)
+		}
+	}
+	if z := app.Window().GetElementByID("zoom"); z.Truthy() && z.Get("textContent").String() != zoomText(v) {
+		z.Set("textContent", zoomText(v))
+	}
 }

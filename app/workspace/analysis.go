@@ -36,8 +36,9 @@ func (Analyse) apply(w *Workspace) []Task {
 }
 
 // Updating reports whether the panels show the results of an earlier
-// version of the design, the engine not having analysed this one yet.
-func (w *Workspace) Updating() bool { return w.sess.NeedsAnalysis() }
+// version of the design, the engine not having analysed this one yet (or
+// not answered the panel's question about it: Derived).
+func (w *Workspace) Updating() bool { return w.sess.NeedsAnalysis() || w.derivedPending() }
 
 // analysed analyses the current design now if it waits for the engine: a
 // question asked of the results (a sweep, the next hop of an address) is

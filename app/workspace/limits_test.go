@@ -85,10 +85,10 @@ func TestLinksAreHeldToTheLimits(t *testing.T) {
 func TestSweepCancelKeepsWhatItFinished(t *testing.T) {
 	w, st := open(t, "hub-spoke-firewall")
 	tasks := w.Do(RunSweep{})
-	if len(tasks) != 1 || tasks[0].Sweep == nil || tasks[0].Key != sweepKey {
+	if len(tasks) != 1 || tasks[0].Sweep == nil || tasks[0].Key != SweepKey {
 		t.Fatalf("RunSweep left %+v", tasks)
 	}
-	if c := w.Do(CancelSweep{}); len(c) != 1 || c[0].Cancel != sweepKey {
+	if c := w.Do(CancelSweep{}); len(c) != 1 || c[0].Cancel != SweepKey {
 		t.Fatalf("CancelSweep left %+v", c)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -104,8 +104,24 @@ func (a MatrixPageTo) apply(w *Workspace) []Task {
 }
 
 // MatrixView is the matrix for the current design and flow, as the panel
-// shows it.
-func (w *Workspace) MatrixView() MatrixView {
+// shows it, and whether it is the current design's (false: being updated,
+// the last one shown meanwhile; nil Rows and Endpoints 0 before the first).
+func (w *Workspace) MatrixView() (MatrixView, bool) {
+	if w.deferred {
+		n := w.matrix
+		r, current := w.derivedFor(DeriveRequest{Kind: DeriveMatrix, Flow: w.flow.flow,
+			Nav: MatrixNav{From: n.from, To: n.to, RowPage: n.rowPage, ColPage: n.colPage}})
+		if r.Matrix == nil {
+			return MatrixView{}, current
+		}
+		return *r.Matrix, current
+	}
+	return w.matrixNow(), true
+}
+
+// matrixNow is the matrix view computed in the page, kept until the matrix
+// or the navigation changes: the panel renders far more often.
+func (w *Workspace) matrixNow() MatrixView {
 	snap := w.Snap()
 	m, st := snap.Matrix(w.flow.flow), &w.matrix
 	c := &st.cache
@@ -119,8 +135,8 @@ func (w *Workspace) MatrixView() MatrixView {
 // buildMatrixView groups m when it is large (see GroupAbove).
 func buildMatrixView(p *dataplane.Plane, m *reach.Matrix, st matrixState) MatrixView {
 	v := MatrixView{Endpoints: len(m.Rows)}
-	cells := make(map[[2]string]reach.Cell, len(m.Cells))
-	for _, c := range m.Cells {
+	cells := make(map[[2]string]reach.Cell, m.Len())
+	for _, c := range m.All() {
 		cells[[2]string{c.From, c.To}] = c
 	}
 	if len(m.Rows) <= GroupAbove {

@@ -119,8 +119,8 @@ type Sweep struct {
 	seq         int
 }
 
-// sweepKey names the sweep's Work task, for CancelSweep.
-const sweepKey = "sweep"
+// SweepKey names the sweep's Work task, for CancelSweep.
+const SweepKey = "sweep"
 
 // Sweep returns the sweep's state; Results are only given for the current
 // design (an edit makes them stale; a drag does not).
@@ -167,7 +167,7 @@ func (RunSweep) apply(w *Workspace) []Task {
 	}
 	seq := w.sweep.seq + 1
 	w.sweep = Sweep{Running: true, Total: len(whatif.Components(doc)), plane: plane, seq: seq}
-	return []Task{{Key: sweepKey, Sweep: &SweepJob{Seq: seq, Doc: string(b)}}}
+	return []Task{{Key: SweepKey, Sweep: &SweepJob{Seq: seq, Doc: string(b)}}}
 }
 
 // SweepJob is an N-1 sweep to run: the design as compact scenario JSON.
@@ -213,7 +213,7 @@ func (CancelSweep) apply(w *Workspace) []Task {
 	if !w.sweep.Running {
 		return nil
 	}
-	return []Task{{Cancel: sweepKey}}
+	return []Task{{Cancel: SweepKey}}
 }
 
 // SweepProgress: Done of Total components swept.

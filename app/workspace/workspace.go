@@ -51,6 +51,9 @@ type Task struct {
 	// Sweep is an N-1 sweep to run off the page (a Web Worker), or as
 	// RunSweepJob does.
 	Sweep *SweepJob
+	// Derive is a question about the design for the engine's Web Worker,
+	// or, without one, for the page (DeriveInPage); its answer is Derived.
+	Derive *DeriveJob
 	// Analyse asks for an Analyse action once the page has painted what
 	// the action before changed (analysis.go).
 	Analyse bool
@@ -102,11 +105,14 @@ type Workspace struct {
 
 	deferred  bool // edits are drawn first, analysed after (DeferAnalysis)
 	analysing bool // an Analyse task is out
+	panelRev  uint64
+	viewOnly  bool // the last action changed the viewport only
+	derived   derivedState
 }
 
 // New is a workspace on an empty design named "Untitled design".
 func New() *Workspace {
-	w := &Workspace{view: canvas.NewViewport(), panels: defaultPanels(), flow: defaultFlow()}
+	w := &Workspace{view: canvas.NewViewport(), panels: defaultPanels(), flow: defaultFlow(), derived: newDerivedState()}
 	w.sess = store.Open(&scenario.Document{Name: UntitledName})
 	w.lib.DocID = newDocID()
 	w.lib.saved = w.sess.Version()
@@ -123,6 +129,11 @@ func (w *Workspace) Do(a Action) []Task {
 	}
 	before := w.sess.Version()
 	sess := w.sess
+	input, quiet := a.(canvasInput)
+	var mark viewMark
+	if quiet = quiet && input.canvasInput(); quiet {
+		mark = w.viewMark()
+	}
 	tasks := a.apply(w)
 	if w.sess != sess {
 		w.sess.SetDeferred(w.deferred)
@@ -131,7 +142,18 @@ func (w *Workspace) Do(a Action) []Task {
 		w.afterChange()
 		tasks = append(tasks, w.scheduleSave()...)
 	}
-	return append(tasks, w.scheduleAnalysis()...)
+	tasks = append(tasks, w.scheduleAnalysis()...)
+	tasks = append(tasks, w.askDerived()...)
+	w.viewOnly = false
+	if quiet {
+		after := w.viewMark()
+		w.viewOnly = after == mark && len(tasks) == 0
+		quiet = after.panel == mark.panel
+	}
+	if !quiet {
+		w.panelRev++
+	}
+	return tasks
 }
 
 // Snap is the current snapshot of the design (with the what-if failures
@@ -183,6 +205,8 @@ func (w *Workspace) Settle(st persist.Store, tasks []Task) {
 			a = Claimed{DocID: t.Claim.DocID, Held: true}
 		case t.Analyse:
 			a = Analyse{}
+		case t.Derive != nil:
+			a = DeriveInPage{Job: *t.Derive}
 		case t.Work != nil || t.Sweep != nil:
 			var progress []Action
 			collect := func(p Action) { progress = append(progress, p) }

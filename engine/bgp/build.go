@@ -49,8 +49,20 @@ type world struct {
 	summaries map[string][]netip.Prefix
 	speakers  map[string]*Speaker
 	sessions  []*Session
-	local     map[string][]Path // originated routes per speaker
-	diags     []model.Diagnostic
+	// local holds each speaker's originated routes, sorted by prefix
+	// (stably: the order of one prefix's paths is the order they were
+	// added in, which selectBest's ties keep).
+	local map[string][]Path
+	diags []model.Diagnostic
+
+	// Set by finish, read-only afterwards: sessByID is the first session
+	// of each id (sessions are sorted); hubPfx[vnet] is hubPrefixes(vnet)
+	// and hubSet its index; preferER[site] is the site's
+	// preferExpressRoute (F149).
+	sessByID map[string]*Session
+	hubPfx   map[string][]netip.Prefix
+	hubSet   map[string]*prefixSet
+	preferER map[string]bool
 }
 
 // parsePrefixes parses the canonical IPv4 prefixes among ss (others are
@@ -224,6 +236,7 @@ func (w *world) build() {
 			for _, p := range parsePrefixes(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes) {
 				w.local[g.ID] = append(w.local[g.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0", pool: true})
 			}
+			sortPaths(w.local[g.ID]) // the pool after the ranges, for staticAtB below
 		}
 	}
 	for _, id := range sortedKeys(w.sites) {
@@ -267,6 +280,38 @@ func (w *world) build() {
 	w.circuitSessions()
 	w.routeServerSessions(rss)
 	slices.SortStableFunc(w.sessions, func(a, b *Session) int { return strings.Compare(a.ID, b.ID) })
+	for id := range w.local {
+		sortPaths(w.local[id])
+	}
+	w.finish()
+}
+
+// sortPaths sorts paths by prefix, keeping the order of one prefix's
+// paths.
+func sortPaths(ps []Path) {
+	slices.SortStableFunc(ps, func(a, b Path) int { return comparePrefix(a.Prefix, b.Prefix) })
+}
+
+// finish indexes the built world (sessByID, hubPfx, hubSet, preferER) and
+// drops the topology: a Result keeps its world, never the caller's design.
+func (w *world) finish() {
+	w.sessByID = make(map[string]*Session, len(w.sessions))
+	for _, s := range w.sessions {
+		if _, dup := w.sessByID[s.ID]; !dup {
+			w.sessByID[s.ID] = s
+		}
+	}
+	w.hubPfx = make(map[string][]netip.Prefix, len(w.vnets))
+	w.hubSet = make(map[string]*prefixSet, len(w.vnets))
+	for v := range w.vnets {
+		w.hubPfx[v] = w.hubPrefixes(v)
+		w.hubSet[v] = newPrefixSet(w.hubPfx[v])
+	}
+	w.preferER = make(map[string]bool, len(w.sites))
+	for id, s := range w.sites {
+		w.preferER[id] = s.PreferExpressRoute
+	}
+	w.t = nil
 }
 
 func peerAddress(prefix string, n int) string {

@@ -51,7 +51,7 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 		return P2SRoutes{}, false
 	}
 	out := P2SRoutes{Gateway: gateway, Pools: parsePrefixes(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes)}
-	sp, ok := r.byID[gateway]
+	sp, ok := r.w.speakers[gateway]
 	if !ok || sp.Down {
 		out.Warnings = append(out.Warnings, "gateway "+gateway+" is down: P2S clients are disconnected and must reconnect (F94, F135)")
 		return out, true
@@ -65,7 +65,7 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	for _, p := range parsePrefixes(vnetPrefixes(t, g.VNet)) {
 		add(&common, p, "gateway VNet "+g.VNet+" (F128a)")
 	}
-	for _, s := range r.transit[g.VNet] {
+	for _, s := range r.w.transit[g.VNet] {
 		for _, p := range parsePrefixes(vnetPrefixes(t, s)) {
 			add(&common, p, "peered VNet "+s+" uses this gateway (F128b, F129)")
 		}
@@ -84,7 +84,7 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 		if b.Local || b.Prefix.Bits() == 0 {
 			continue
 		}
-		s := r.sessionOf(b.Session)
+		s := r.w.sessionOf(b.Session)
 		switch {
 		case b.Static && s != nil && s.Kind == SessVnet2Vnet:
 			add(&out.Other, b.Prefix, "VNet-to-VNet prefix of "+b.Neighbor+", non-Windows clients only (F128c)")

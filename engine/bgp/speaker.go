@@ -10,8 +10,19 @@
 // Compute iterates synchronous rounds to a fixed point, capped at MaxRounds;
 // a design that does not converge yields a bgp.not-converged diagnostic and
 // the last round's tables. Iteration is always in sorted order, so results
-// do not depend on input order. Compute never panics and never mutates its
-// input; a Result is immutable.
+// do not depend on input order. The rounds run per component (speakers
+// linked by sessions), which reach their fixed points independently.
+//
+// Update is Compute for a new version of a design, computed from the
+// previous result: that result itself when no input Compute reads changed
+// (inputKey), else only the components whose speakers or sessions changed
+// run again, and in the others only the prefixes whose inputs changed
+// (paths of different prefixes never meet; prefix limits and the round
+// count, which add up over prefixes, are checked from per-round records).
+// Its results are exactly Compute's.
+//
+// Compute and Update never panic and never mutate their input; a Result
+// is immutable and safe for concurrent use.
 package bgp
 
 import (

@@ -15,30 +15,12 @@ import (
 // decisions.
 
 type jsonHybrid struct {
-	Peerings             []model.Peering
 	Gateways             []model.VirtualNetworkGateway
 	LocalNetworkGateways []model.LocalNetworkGateway
 	Sites                []model.Site
 	Connections          []model.Connection
 	Circuits             []model.ExpressRouteCircuit
 	RouteServers         []model.RouteServer
-	Failures             []model.Failure
-}
-
-type jsonBGPVNet struct {
-	ID                  string
-	Prefixes, Summaries []string
-	Special             []model.Subnet
-}
-
-type jsonBGPVM struct {
-	ID  string
-	IPs []string
-}
-
-type jsonBGP struct {
-	VNets []jsonBGPVNet
-	VMs   []jsonBGPVM
 }
 
 type jsonStruct struct {
@@ -59,49 +41,32 @@ func mustJSON(t *testing.T, v any) []byte {
 	return b
 }
 
-// jsonKeys are the three JSON fingerprints of t with failures fs.
-func jsonKeys(t *testing.T, topo *model.Topology, fs []model.Failure) (hybrid, bgpIn, structure []byte) {
-	hybrid = mustJSON(t, jsonHybrid{topo.Peerings, topo.Gateways, topo.LocalNetworkGateways, topo.Sites, topo.Connections,
-		topo.Circuits, topo.RouteServers, fs})
-	var b jsonBGP
-	for _, v := range topo.VNets {
-		bv := jsonBGPVNet{ID: v.ID, Prefixes: v.AddressSpace.AddressPrefixes, Summaries: v.SummarizedGatewayPrefixes}
-		for _, s := range v.Subnets {
-			if s.Name == model.GatewaySubnet || s.Name == model.RouteServerSubnet {
-				bv.Special = append(bv.Special, model.Subnet{Name: s.Name, AddressPrefix: s.AddressPrefix})
-			}
-		}
-		b.VNets = append(b.VNets, bv)
-	}
-	for _, vm := range topo.VMs {
-		bv := jsonBGPVM{ID: vm.ID}
-		for _, n := range vm.NICs {
-			bv.IPs = append(bv.IPs, n.PrivateIPAddress)
-		}
-		b.VMs = append(b.VMs, bv)
-	}
+// jsonKeys are the JSON fingerprints of the structure's inputs, t with
+// failures fs: the hybrid resources, the rest but the peerings, the
+// peerings.
+func jsonKeys(t *testing.T, topo *model.Topology, fs []model.Failure) (hybrid, structure, links []byte) {
+	hybrid = mustJSON(t, jsonHybrid{topo.Gateways, topo.LocalNetworkGateways, topo.Sites, topo.Connections, topo.Circuits, topo.RouteServers})
 	s := jsonStruct{VNets: topo.VNets, VMs: topo.VMs, LoadBalancers: topo.LoadBalancers, NSGs: topo.NSGs}
 	for _, r := range topo.RouteTables {
 		s.RouteTables = append(s.RouteTables, r.ID)
 	}
-	return hybrid, mustJSON(t, b), mustJSON(t, s)
+	return hybrid, mustJSON(t, s), mustJSON(t, topo.Peerings)
 }
 
-// decisions are what Update decides from the keys of two versions: reuse
-// BGP, share the structure.
-type decisions struct{ bgp, structure bool }
+// decisions are what Update decides from the keys of two versions: share
+// the base (all but the peering links), share the links too.
+type decisions struct{ base, links bool }
 
 func jsonDecisions(t *testing.T, a, b *model.Topology, fa, fb []model.Failure) decisions {
-	ha, ba, sa := jsonKeys(t, a, fa)
-	hb, bb, sb := jsonKeys(t, b, fb)
-	same := bytes.Equal(ha, hb)
-	return decisions{bgp: same && bytes.Equal(ba, bb), structure: same && bytes.Equal(sa, sb)}
+	ha, sa, la := jsonKeys(t, a, fa)
+	hb, sb, lb := jsonKeys(t, b, fb)
+	base := bytes.Equal(ha, hb) && bytes.Equal(sa, sb)
+	return decisions{base: base, links: base && bytes.Equal(la, lb)}
 }
 
 func keyDecisions(a, b *model.Topology, fa, fb []model.Failure) decisions {
-	same := sameKey(hybridKey(a, nil), hybridKey(b, nil))
-	return decisions{bgp: same && sameKey(bgpKey(a, fa, nil), bgpKey(b, fb, nil)),
-		structure: same && sameKey(structKey(a, fa, false, nil), structKey(b, fb, false, nil))}
+	base := sameKey(hybridKey(a, nil), hybridKey(b, nil)) && sameKey(structKey(a, fa, false, nil), structKey(b, fb, false, nil))
+	return decisions{base: base, links: base && sameKey(linkKey(a, fa, nil), linkKey(b, fb, nil))}
 }
 
 // fill sets every field reachable from v (settable) to a non-zero value:
@@ -201,18 +166,17 @@ func mutations(v reflect.Value, path string) (paths []string, muts []func(reflec
 
 // TestKeysCoverEveryField: on a topology with every field set, changing
 // any one field (or emptying or growing any list, or dropping any pointer)
-// gives the same reuse decisions (BGP reused, structure shared) with the
-// binary keys as with the JSON fingerprints they replaced. A model field
-// that keys.go forgets fails here. The intended differences are in the
-// failures (checked after): both parts read them as sets, the structure
-// reads only failed peerings and appliances (a circuit failure no longer
-// rebuilds it), and BGP reads a failed appliance only when it holds a
-// Route Server peer's address (a failed NVA without Route Server keeps
-// the BGP result).
+// gives the same decisions (base shared, links shared) with the binary
+// keys as with the JSON fingerprints they replaced. A model field that
+// keys.go forgets fails here. The intended differences are in the failures
+// (checked after): the structure reads them as a set, its base only failed
+// appliances and its links only failed peerings (a circuit failure
+// rebuilds neither). What BGP reads is keyed by engine/bgp itself
+// (TestKeyCoversEveryInput there).
 func TestKeysCoverEveryField(t *testing.T) {
 	var base model.Topology
 	fill(reflect.ValueOf(&base).Elem(), "x")
-	base.VNets[0].Subnets[0].Name = model.GatewaySubnet // read by BGP too
+	base.VNets[0].Subnets[0].Name = model.GatewaySubnet
 	fails := []model.Failure{{Kind: model.PeeringDown, Target: "p"}}
 	paths, muts := mutations(reflect.ValueOf(base), "Topology")
 	if len(paths) < 150 {
@@ -227,37 +191,28 @@ func TestKeysCoverEveryField(t *testing.T) {
 		if want != got {
 			t.Errorf("%s: JSON decides %+v, keys %+v", paths[i], want, got)
 		}
-		if !got.structure {
+		if !got.links {
 			changed++
 		}
 	}
 	if changed == 0 {
 		t.Fatal("no mutation changed a key")
 	}
-	// Failures: BGP and the structure read them as sets; the structure
-	// reads failed peerings and appliances only, BGP an appliance only
-	// when it holds a Route Server peer's address.
 	circuit := model.Failure{Kind: model.CircuitDown, Target: "c"}
 	appliance := model.Failure{Kind: model.ApplianceDown, Target: "vm"}
-	nva := model.Failure{Kind: model.ApplianceDown, Target: "x"} // base's VM
-	peered := deepCopy(reflect.ValueOf(base)).Interface().(model.Topology)
-	peered.VMs[0].NICs[0].PrivateIPAddress = "10.0.0.4"
-	peered.RouteServers[0].BgpConnections[0].PeerIP = "10.0.0.4"
+	peering := model.Failure{Kind: model.PeeringDown, Target: "p"}
 	for _, c := range []struct {
-		topo *model.Topology
 		a, b []model.Failure
 		want decisions
 	}{
-		{&base, nil, nil, decisions{true, true}},
-		{&base, nil, []model.Failure{circuit}, decisions{false, true}},
-		{&base, nil, []model.Failure{appliance}, decisions{true, false}},
-		{&base, nil, []model.Failure{nva}, decisions{true, false}},
-		{&peered, nil, []model.Failure{nva}, decisions{false, false}},
-		{&peered, nil, []model.Failure{appliance}, decisions{true, false}},
-		{&base, []model.Failure{circuit, appliance}, []model.Failure{appliance, circuit}, decisions{true, true}},
-		{&base, []model.Failure{appliance}, []model.Failure{appliance, appliance}, decisions{true, true}},
+		{nil, nil, decisions{true, true}},
+		{nil, []model.Failure{circuit}, decisions{true, true}},
+		{nil, []model.Failure{appliance}, decisions{false, false}},
+		{nil, []model.Failure{peering}, decisions{true, false}},
+		{[]model.Failure{circuit, appliance, peering}, []model.Failure{peering, appliance, circuit}, decisions{true, true}},
+		{[]model.Failure{appliance}, []model.Failure{appliance, appliance}, decisions{true, true}},
 	} {
-		if got := keyDecisions(c.topo, c.topo, c.a, c.b); got != c.want {
+		if got := keyDecisions(&base, &base, c.a, c.b); got != c.want {
 			t.Errorf("failures %v → %v: decisions %+v, want %+v", c.a, c.b, got, c.want)
 		}
 	}
@@ -265,7 +220,7 @@ func TestKeysCoverEveryField(t *testing.T) {
 
 // TestKeysOnGenerated compares the decisions on generated designs along
 // the edits Update sees most: route tables (no key changes), a VNet's
-// location (structure), a NIC address (BGP and structure).
+// location and a NIC address (base), a peering flag (links).
 func TestKeysOnGenerated(t *testing.T) {
 	for _, kind := range []string{"hubspoke", "multihub", "mesh", "noshare"} {
 		a, err := gen.Generate(kind, gen.Params{N: 4, Prefixes: 20, Seed: 2})
@@ -295,8 +250,8 @@ func TestKeysOnGenerated(t *testing.T) {
 	}
 }
 
-// BenchmarkKeys times the three keys of one design (the JSON fingerprints
-// they replaced: impl=json).
+// BenchmarkKeys times the structure's keys of one design (the JSON
+// fingerprints they replaced: impl=json).
 func BenchmarkKeys(b *testing.B) {
 	for _, n := range []int{100, 500} {
 		topo, err := gen.Generate("hubspoke", gen.Params{N: n, Prefixes: 8 * n, Seed: 1})
@@ -305,9 +260,9 @@ func BenchmarkKeys(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("HubSpoke-%d/impl=keys", n), func(b *testing.B) {
 			b.ReportAllocs()
-			var h, g, s []byte
+			var h, s, l []byte
 			for b.Loop() {
-				h, g, s = hybridKey(&topo, h), bgpKey(&topo, nil, g), structKey(&topo, nil, false, s)
+				h, s, l = hybridKey(&topo, h), structKey(&topo, nil, false, s), linkKey(&topo, nil, l)
 			}
 		})
 		b.Run(fmt.Sprintf("HubSpoke-%d/impl=json", n), func(b *testing.B) {

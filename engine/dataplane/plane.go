@@ -94,31 +94,33 @@ type Plane struct {
 	hybrid            *hybridState
 	gwCache           map[string][]route.Route // gateway routes by VNet, during Build only
 	udrCache          map[string][]route.Route // parsed user routes by route table, during Build only
-	// The keys of the inputs (keys.go): hybridKey of the peerings and
-	// hybrid resources, which BGP and the structure both read whole;
-	// bgpKey of the rest of what bgp.Compute reads (failures included);
-	// structKey of the rest of the structure's inputs. Update reuses the
-	// BGP result and the gateway layers when hybridKey and bgpKey are
-	// unchanged, and the structure when hybridKey and structKey are.
-	hybridKey, bgpKey, structKey []byte
-	layers                       *layerSet    // nil for the naive plane
-	structID                     *structToken // shared by planes sharing their structure
+	// The keys of the structure's inputs (keys.go): hybridKey of the
+	// hybrid resources and structKey of the rest but the peerings, which
+	// the base (everything but the peering links) is built from; linkKey
+	// of the peerings. Update shares the base when hybridKey and structKey
+	// are unchanged, and the links too when linkKey is. (BGP keeps its own
+	// key: bgp.Update.)
+	hybridKey, structKey, linkKey []byte
+	layers                        *layerSet // nil for the naive plane
+	// baseID is shared by planes sharing their base, structID by those
+	// sharing base and links.
+	baseID, structID *structToken
 }
 
 // structToken identifies one built structure.
 type structToken struct{ _ byte }
 
 // Update is Build(t, opts...) for a new version of the design prev was
-// built from: when the inputs of the hybrid control plane (everything but
-// route tables, NSGs, load balancers, VNet locations, subnets other than
-// GatewaySubnet and RouteServerSubnet, and NIC settings other than
-// addresses; plus the failures BGP reads, see bgpFailures) are unchanged,
-// it reuses prev's BGP result and gateway layers instead of recomputing
-// them; it shares prev's structure when its inputs are unchanged; and it
-// reuses every route layer and table of prev whose routes are unchanged
-// (a UDR edit rebuilds that route table's user layer only, see
-// buildTables). The result answers exactly like Build(t, opts...)
-// (TestPlaneUpdateEqualsBuild). prev may be nil.
+// built from: it updates prev's hybrid control plane with bgp.Update
+// (prev's result itself when none of its inputs changed, in which case the
+// gateway layers are reused as they are; else only the BGP components and
+// prefixes whose inputs changed are computed again); it shares prev's
+// structure when its inputs are unchanged; and it reuses every route
+// layer and table of prev whose routes are unchanged (a UDR edit rebuilds
+// that route table's user layer only, see buildTables). The result
+// answers exactly like Build(t, opts...) (TestPlaneUpdateEqualsBuild,
+// FuzzPlaneUpdate). prev may be nil; a naive plane (WithNaive) is always
+// built from scratch.
 func Update(prev *Plane, t *model.Topology, opts ...Option) *Plane {
 	return build(t, prev, opts)
 }
@@ -142,23 +144,16 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	for _, f := range p.cfg.failures {
 		p.failed[f] = true
 	}
-	var hk, bk, sk []byte // prev's keys, to size the new ones
+	var hk, sk, lk []byte // prev's keys, to size the new ones
 	if prev != nil {
-		hk, bk, sk = prev.hybridKey, prev.bgpKey, prev.structKey
+		hk, sk, lk = prev.hybridKey, prev.structKey, prev.linkKey
 	}
-	p.hybridKey = hybridKey(t, hk)
-	sameHybrid := prev != nil && sameKey(prev.hybridKey, p.hybridKey)
 	sameBGP := false // p.bgp is prev's
 	if p.cfg.gatewayRoutes == nil {
 		// The hybrid control plane (gateways, sites, circuits, Route
 		// Server) programs VirtualNetworkGateway routes (F19, F173).
-		p.bgpKey = bgpKey(t, p.cfg.failures, bk)
-		if sameHybrid && prev.bgp != nil && sameKey(prev.bgpKey, p.bgpKey) && prev.cfg.naive == p.cfg.naive {
-			sameBGP = true
-			p.bgp = prev.bgp
-		} else {
-			p.bgp = bgp.Compute(t, p.cfg.failures)
-		}
+		p.bgp = bgp.Update(p.prevBGP(prev), t, p.cfg.failures)
+		sameBGP = prev != nil && p.bgp == prev.bgp
 		p.cfg.gatewayRoutes = p.bgp.VNetRoutes
 	}
 	for _, n := range t.NSGs {
@@ -175,18 +170,36 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	// indexes, hybrid endpoints) depends on everything but the route
 	// tables' contents and the failures of components other than peerings
 	// and appliances: an Update with the same structure inputs shares
-	// prev's, and ChangedLinks knows it by identity.
+	// prev's, one with only the peerings changed shares all but the links,
+	// and ChangedLinks knows both by identity.
+	p.hybridKey = hybridKey(t, hk)
 	p.structKey = structKey(t, p.cfg.failures, p.cfg.naive, sk)
-	if sameHybrid && sameKey(prev.structKey, p.structKey) {
+	p.linkKey = linkKey(t, p.cfg.failures, lk)
+	sameBase := prev != nil && sameKey(prev.hybridKey, p.hybridKey) && sameKey(prev.structKey, p.structKey)
+	switch {
+	case sameBase && sameKey(prev.linkKey, p.linkKey):
 		p.shareStructure(prev)
-	} else {
-		p.buildStructure(t)
+	case sameBase:
+		p.shareBase(prev, t)
+		p.buildPeerings(t.Peerings)
 		p.structID = new(structToken)
+	default:
+		p.buildStructure(t)
+		p.baseID, p.structID = new(structToken), new(structToken)
 	}
 	p.gwCache, p.udrCache = map[string][]route.Route{}, map[string][]route.Route{}
 	p.buildTables(prev, sameBGP)
 	p.gwCache, p.udrCache = nil, nil
 	return p
+}
+
+// prevBGP is the BGP result p's may be updated from: prev's, unless either
+// plane is naive (the naive baseline recomputes everything).
+func (p *Plane) prevBGP(prev *Plane) *bgp.Result {
+	if prev == nil || prev.cfg.naive || p.cfg.naive {
+		return nil
+	}
+	return prev.bgp
 }
 
 // BGP returns the hybrid control plane Build computed, or nil when
@@ -215,7 +228,21 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.nicByIP, p.lbByIP, p.links, p.linkIx = prev.nicByIP, prev.lbByIP, prev.links, prev.linkIx
 	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
 	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
-	p.structID = prev.structID
+	p.baseID, p.structID = prev.baseID, prev.structID
+}
+
+// shareBase makes p use prev's structure but the peering links (built from
+// equal inputs but the peerings of t, which buildPeerings reads next): the
+// hybrid state is prev's with t's peerings.
+func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
+	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
+	p.nicByIP, p.lbByIP = prev.nicByIP, prev.lbByIP
+	p.firstNIC, p.subnetIx, p.vnetIx = prev.firstNIC, prev.subnetIx, prev.vnetIx
+	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
+	h := *prev.hybrid
+	h.topo.Peerings = slices.Clone(t.Peerings)
+	p.hybrid = &h
+	p.baseID = prev.baseID
 }
 
 // buildStructure builds p's VNets, subnets, peering links, NICs, load

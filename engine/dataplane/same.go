@@ -14,19 +14,16 @@ import "reflect"
 // the links' Global flag), and a subnet's route table and service endpoints
 // only through its routes; so a walk that moved between no changed pair and
 // whose lookups answer the same reads the same on both planes. Planes that
-// share their structure (Update with equal inputs) compare in O(1). It is
-// conservative: ok false never makes an answer wrong, only slower.
+// share their structure (Update with equal inputs) compare in O(1), those
+// sharing all but the links (Update after a peering edit) compare their
+// links only. It is conservative: ok false never makes an answer wrong,
+// only slower.
 func ChangedLinks(a, b *Plane) (pairs map[[2]string]bool, ok bool) {
 	if a == b || a.structID != nil && a.structID == b.structID {
 		return nil, true
 	}
-	if !sameMap(a.vnets, b.vnets, func(v VNet) VNet { v.Location = ""; return v }) ||
-		!sameMap(a.subnets, b.subnets, func(s Subnet) Subnet { s.RouteTable, s.ServiceEndpoints = "", nil; return s }) ||
-		!reflect.DeepEqual(a.nics, b.nics) || !reflect.DeepEqual(a.lbs, b.lbs) ||
-		!reflect.DeepEqual(a.nicByIP, b.nicByIP) || !reflect.DeepEqual(a.lbByIP, b.lbByIP) ||
-		!reflect.DeepEqual(a.nsgs, b.nsgs) || !reflect.DeepEqual(a.firstNIC, b.firstNIC) ||
-		!reflect.DeepEqual(a.subnetIx, b.subnetIx) || !reflect.DeepEqual(a.vnetIx, b.vnetIx) ||
-		!reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) || !reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP) {
+	sameBase := a.baseID != nil && a.baseID == b.baseID // all but the links shared (and equal NSGs: same keys)
+	if !sameBase && !sameForWalks(a, b) {
 		return nil, false
 	}
 	pairs = map[[2]string]bool{}
@@ -41,6 +38,19 @@ func ChangedLinks(a, b *Plane) (pairs map[[2]string]bool, ok bool) {
 	note(a, b)
 	note(b, a)
 	return pairs, true
+}
+
+// sameForWalks reports whether a and b agree on everything a walk reads
+// but peering links, VNet locations and subnets' route tables and service
+// endpoints.
+func sameForWalks(a, b *Plane) bool {
+	return sameMap(a.vnets, b.vnets, func(v VNet) VNet { v.Location = ""; return v }) &&
+		sameMap(a.subnets, b.subnets, func(s Subnet) Subnet { s.RouteTable, s.ServiceEndpoints = "", nil; return s }) &&
+		reflect.DeepEqual(a.nics, b.nics) && reflect.DeepEqual(a.lbs, b.lbs) &&
+		reflect.DeepEqual(a.nicByIP, b.nicByIP) && reflect.DeepEqual(a.lbByIP, b.lbByIP) &&
+		reflect.DeepEqual(a.nsgs, b.nsgs) && reflect.DeepEqual(a.firstNIC, b.firstNIC) &&
+		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
+		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP)
 }
 
 // sameMap compares two maps of pointers by the projection of their values.

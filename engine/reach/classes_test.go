@@ -33,13 +33,13 @@ func TestClassKey(t *testing.T) {
 	tr := ComputeTracked(p, trace.Flow{}, trace.Options{})
 	want := ComputePerPair(p, trace.Flow{}, trace.Options{})
 	if !reflect.DeepEqual(tr.Matrix, want) {
-		t.Fatalf("class sharing differs from one walk per cell:\n%+v\n%+v", tr.Matrix.Cells, want.Cells)
+		t.Fatalf("class sharing differs from one walk per cell:\n%+v\n%+v", flat(tr.Matrix), flat(want))
 	}
 	s := tr.Sharing()
-	if s.Fast == 0 || s.Walked == 0 || s.Classes != 4 || s.NICs != 5 || s.Fast+s.Walked != len(want.Cells) {
+	if s.Fast == 0 || s.Walked == 0 || s.Classes != 4 || s.NICs != 5 || s.Fast+s.Walked != want.Len() {
 		t.Fatalf("sharing %+v", s)
 	}
-	for i, cell := range want.Cells {
+	for i, cell := range want.All() {
 		if cell.From == "v/nic" && cell.To != Internet && cell.Disposition != trace.DroppedByNSG {
 			t.Errorf("%s → %s: %v, want DroppedByNSG", cell.From, cell.To, cell.Disposition)
 		}
@@ -84,7 +84,7 @@ func TestUpdateLeavesPrevious(t *testing.T) {
 	tp.VNets[0].Subnets[0].RouteTable = "rt"
 	p := dataplane.Build(&tp)
 	prev := ComputeTracked(p, trace.Flow{}, trace.Options{})
-	cells := slices.Clone(prev.Matrix.Cells)
+	cells := flat(prev.Matrix)
 	var deps []trace.Deps
 	for i := range cells {
 		deps = append(deps, prev.CellDeps(i))
@@ -94,7 +94,7 @@ func TestUpdateLeavesPrevious(t *testing.T) {
 	if d.Traced == 0 || d.Changed == 0 {
 		t.Fatalf("the edit changed nothing: %+v", d)
 	}
-	if !slices.Equal(prev.Matrix.Cells, cells) {
+	if !slices.Equal(flat(prev.Matrix), cells) {
 		t.Fatal("Update changed the previous matrix's cells")
 	}
 	for i := range cells {
@@ -104,9 +104,9 @@ func TestUpdateLeavesPrevious(t *testing.T) {
 	}
 	want := ComputeTracked(dataplane.Build(&tp), trace.Flow{}, trace.Options{})
 	if !reflect.DeepEqual(next.Matrix, want.Matrix) {
-		t.Fatalf("updated %+v, computed %+v", next.Matrix.Cells, want.Matrix.Cells)
+		t.Fatalf("updated %+v, computed %+v", flat(next.Matrix), flat(want.Matrix))
 	}
-	for i := range want.Matrix.Cells {
+	for i := range want.Matrix.Len() {
 		if !reflect.DeepEqual(next.CellDeps(i), want.CellDeps(i)) {
 			t.Fatalf("cell %d: updated Deps %+v, computed %+v", i, next.CellDeps(i), want.CellDeps(i))
 		}

@@ -9,7 +9,7 @@ import (
 // depChunk is how many cells' Deps one chunk of a depStore holds.
 const depChunk = 256
 
-// depStore holds each cell's trace.Deps (in Matrix.Cells order) in chunks
+// depStore holds each cell's trace.Deps (in the Matrix's row-major order) in chunks
 // of depChunk cells, copied on write: a Tracked derived by Update shares
 // every chunk of the previous one it does not change, so an edit copies
 // the chunks of the cells it walks again instead of every cell's Deps.

@@ -23,13 +23,6 @@ type Cell struct {
 	Reason      string            `json:"reason"`
 }
 
-// Matrix is the full answer, rows and columns sorted, Internet last.
-type Matrix struct {
-	Rows  []string `json:"rows"`
-	Cols  []string `json:"cols"`
-	Cells []Cell   `json:"cells"` // row-major, the diagonal left out
-}
-
 // Compute traces every ordered pair of endpoints (NICs, then on-premises
 // hosts and P2S clients) plus each endpoint to the
 // Internet probe address, using flow (Protocol/ports; Src and DstIP are set
@@ -62,7 +55,7 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 //
 // With a nil error the matrix is complete and equals ComputeWith's. When
 // ctx is done first, it returns the rows finished so far — Rows lists only
-// them, Cols is complete, Cells holds exactly their cells, in the same
+// them, Cols is complete, the cells are exactly their cells, in the same
 // order as the full matrix; the cells of the row in progress are dropped —
 // with an error wrapping ctx.Err() that says how many rows of how many
 // were done. The matrix is never nil.
@@ -101,21 +94,21 @@ func fill(ctx context.Context, p *dataplane.Plane, cell func(from, to string) (t
 // Internet).
 func fillIx(ctx context.Context, p *dataplane.Plane, cell func(r, j int, from, to string) (trace.Disposition, string), progress func(done, total int)) (*Matrix, error) {
 	nics := append(p.NICs(), p.HybridEndpoints()...) // on-premises hosts and P2S clients too
-	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
-	m.Cells = make([]Cell, 0, len(nics)*len(nics))
+	m := newMatrix(nics, append(append([]string(nil), nics...), Internet))
 	for i, from := range nics {
-		row := len(m.Cells)
+		row := make([]Cell, 0, len(m.Cols)-1)
 		for j, to := range m.Cols {
 			if to == from {
 				continue
 			}
 			if err := ctx.Err(); err != nil {
-				m.Rows, m.Cells = nics[:i:i], m.Cells[:row]
+				m.Rows = nics[:i:i]
 				return m, fmt.Errorf("reach: matrix stopped after %d of %d rows: %w", i, len(nics), err)
 			}
 			d, why := cell(i, j, from, to)
-			m.Cells = append(m.Cells, Cell{From: from, To: to, Disposition: d, Reason: why})
+			row = append(row, Cell{From: from, To: to, Disposition: d, Reason: why})
 		}
+		m.cells = append(m.cells, row)
 		if progress != nil {
 			progress(i+1, len(nics))
 		}

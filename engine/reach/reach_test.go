@@ -38,10 +38,10 @@ func TestMatrixF55(t *testing.T) {
 		{"x/nic", "z/nic"}: trace.DroppedByNoneRoute, {"z/nic", "x/nic"}: trace.DroppedByNoneRoute,
 		{"x/nic", Internet}: trace.ExitsToInternet,
 	}
-	if len(m.Cells) != 3*3 {
-		t.Fatalf("want 9 cells, got %d", len(m.Cells))
+	if m.Len() != 3*3 {
+		t.Fatalf("want 9 cells, got %d", m.Len())
 	}
-	for _, c := range m.Cells {
+	for _, c := range m.All() {
 		if w, ok := want[[2]string{c.From, c.To}]; ok && c.Disposition != w {
 			t.Errorf("%s→%s = %s (%s), want %s", c.From, c.To, c.Disposition, c.Reason, w)
 		}
@@ -86,15 +86,15 @@ func TestComputeContext(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "after 1 of 3 rows") {
 		t.Fatalf("err = %v, want context.Canceled after 1 of 3 rows", err)
 	}
-	if !slices.Equal(m.Rows, want.Rows[:1]) || !slices.Equal(m.Cols, want.Cols) || !slices.Equal(m.Cells, want.Cells[:3]) {
-		t.Errorf("partial matrix: rows %v cols %v, %d cells; want the first row's 3 cells", m.Rows, m.Cols, len(m.Cells))
+	if !slices.Equal(m.Rows, want.Rows[:1]) || !slices.Equal(m.Cols, want.Cols) || !slices.Equal(flat(m), flat(want)[:3]) {
+		t.Errorf("partial matrix: rows %v cols %v, %d cells; want the first row's 3 cells", m.Rows, m.Cols, m.Len())
 	}
 	// Done in the middle of the second row (after its first cell): that
 	// row's cell is dropped, and no walk runs after the context is done.
 	fc := &flipCtx{Context: context.Background(), ok: 4}
 	m, err = ComputeContext(fc, p, trace.Flow{}, trace.Options{}, nil)
-	if !errors.Is(err, context.Canceled) || !slices.Equal(m.Rows, want.Rows[:1]) || !slices.Equal(m.Cells, want.Cells[:3]) || fc.calls != 5 {
-		t.Errorf("stopped mid-row: err %v, rows %v, %d cells, %d checks; want the first row only, 5 checks", err, m.Rows, len(m.Cells), fc.calls)
+	if !errors.Is(err, context.Canceled) || !slices.Equal(m.Rows, want.Rows[:1]) || !slices.Equal(flat(m), flat(want)[:3]) || fc.calls != 5 {
+		t.Errorf("stopped mid-row: err %v, rows %v, %d cells, %d checks; want the first row only, 5 checks", err, m.Rows, m.Len(), fc.calls)
 	}
 }
 

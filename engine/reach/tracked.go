@@ -12,14 +12,15 @@ import (
 // Tracked is a reachability matrix together with what each cell's packet
 // walk read, so that Update can recompute only the cells an edit can
 // change. Build one with ComputeTracked; it is immutable, and so is its
-// Matrix: a Tracked made by Update may share the Matrix.Cells array and
-// the Deps of the one it was updated from (copy on write).
+// Matrix: a Tracked made by Update shares every row of the Matrix in which
+// no cell changed, and the chunks of Deps no walk changed, with the one it
+// was updated from (copy on write), and never writes them.
 type Tracked struct {
 	Matrix *Matrix
 	plane  *dataplane.Plane
 	flow   trace.Flow
 	opts   trace.Options
-	deps   depStore // parallel to Matrix.Cells
+	deps   depStore // one per cell, in the Matrix's row-major order
 	// fragile lists, in order, the cells whose walk read more than route
 	// lookups (Deps.Opaque or Deps.BGP).
 	fragile []int32
@@ -31,7 +32,7 @@ type Tracked struct {
 func (t *Tracked) Sharing() Sharing { return t.sharing }
 
 // CellDeps is what cell i's walks read (the Deps of trace.RunWith for that
-// cell; i indexes Matrix.Cells).
+// cell; i is the cell's row-major index, as in Matrix.Cell).
 func (t *Tracked) CellDeps(i int) trace.Deps { return t.deps.at(i) }
 
 // Delta counts the work Update did.
@@ -86,66 +87,105 @@ func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 
 // track computes the matrix of p. With reuse, it keeps the cells of prev
 // (same structure, hence the same rows and columns) whose dependencies
-// still hold; prev, if any, is also what Delta.Changed compares with.
+// still hold; prev, if any, is also what Delta.Changed compares with, and
+// every row equal to prev's row at the same place is prev's row, shared.
 // With links, only the structure's peering links changed, at those VNet
 // pairs.
 func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracked, reuse bool, links map[[2]string]bool) (*Tracked, Delta) {
-	var d Delta
 	nics := append(p.NICs(), p.HybridEndpoints()...)
-	m := &Matrix{Rows: nics, Cols: append(append([]string(nil), nics...), Internet)}
+	m := newMatrix(nics, append(append([]string(nil), nics...), Internet))
 	out := &Tracked{Matrix: m, plane: p, flow: flow, opts: opts}
 	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added
 	var ch *changes
 	if reuse {
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
-		if touched := ch.endpoints(m.Cols); touched != nil && links == nil && len(prev.Matrix.Cells) == n && slices.Equal(prev.Matrix.Rows, nics) {
+		if touched := ch.endpoints(m.Cols); touched != nil && links == nil && prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, nics) {
 			cls := newClasses(p, flow, opts, true, false)
 			t, d := out.patch(prev, ch, cls, touched)
 			t.sharing = cls.stats
 			return t, d
 		}
 	}
-	cls := newClasses(p, flow, opts, true, !reuse)
-	m.Cells = make([]Cell, 0, n)
+	k := &tracker{out: out, prev: prev, ch: ch, cls: newClasses(p, flow, opts, true, !reuse)}
 	out.deps = newDepStore(n)
+	k.fill()
+	out.sharing = k.cls.stats
+	return out, k.d
+}
+
+// tracker fills a Tracked's matrix cell by cell in row-major order,
+// keeping prev's cell where its dependencies still hold (ch set: reuse)
+// and answering the others with cls.
+type tracker struct {
+	out  *Tracked
+	prev *Tracked // nil: none
+	ch   *changes // nil: nothing reused
+	cls  *classes
+	d    Delta
+}
+
+// fill computes every row of k.out's matrix; a row equal to prev's row at
+// the same place is prev's (rowBuilder).
+func (k *tracker) fill() {
+	m := k.out.Matrix
+	var b rowBuilder
 	i := 0
-	for r, from := range nics {
+	for r, from := range m.Rows {
+		b.start(prevRow(k.prev, r), len(m.Cols)-1)
 		for j, to := range m.Cols {
 			if to == from {
 				continue
 			}
-			same := prev != nil && i < len(prev.Matrix.Cells) && prev.Matrix.Cells[i].From == from && prev.Matrix.Cells[i].To == to
-			if reuse && same {
-				if n, ok := ch.holds(prev.deps.at(i)); ok {
-					d.Reused++
-					d.Lookups += n
-					out.keep(prev.Matrix.Cells[i], prev.deps.at(i))
-					i++
-					continue
-				} else {
-					d.Lookups += n
-				}
-			}
-			c, deps := cls.cell(r, j, from, to)
-			d.Traced++
-			if prev != nil && (!same || prev.Matrix.Cells[i] != c) {
-				d.Changed++
-			}
-			out.keep(c, deps)
+			c, deps := k.answer(i, r, j, from, to)
+			b.add(c)
+			k.out.keep(i, deps)
 			i++
 		}
+		m.cells = append(m.cells, b.row())
 	}
-	out.sharing = cls.stats
-	return out, d
 }
 
-// keep appends a cell and its dependencies, listing it as fragile when its
-// walk read more than route lookups.
-func (t *Tracked) keep(c Cell, deps trace.Deps) {
-	if deps.Opaque || deps.BGP {
-		t.fragile = append(t.fragile, int32(len(t.Matrix.Cells)))
+// answer is cell i (row r, column j, from → to) and its dependencies:
+// prev's cell i when it is the same pair and, with reuse, its recorded
+// lookups still hold; else computed again.
+func (k *tracker) answer(i, r, j int, from, to string) (Cell, trace.Deps) {
+	var old Cell
+	same := false
+	if k.prev != nil && i < k.prev.Matrix.Len() {
+		old = k.prev.Matrix.Cell(i)
+		same = old.From == from && old.To == to
 	}
-	t.Matrix.Cells = append(t.Matrix.Cells, c)
+	if k.ch != nil && same {
+		n, ok := k.ch.holds(k.prev.deps.at(i))
+		k.d.Lookups += n
+		if ok {
+			k.d.Reused++
+			return old, k.prev.deps.at(i)
+		}
+	}
+	c, deps := k.cls.cell(r, j, from, to)
+	k.d.Traced++
+	if k.prev != nil && (!same || old != c) {
+		k.d.Changed++
+	}
+	return c, deps
+}
+
+// prevRow is row r of prev's matrix, or nil when prev is nil or has no
+// such row.
+func prevRow(prev *Tracked, r int) []Cell {
+	if prev == nil || r >= len(prev.Matrix.cells) {
+		return nil
+	}
+	return prev.Matrix.cells[r]
+}
+
+// keep records cell i's dependencies (cells are kept in order), listing
+// it as fragile when its walk read more than route lookups.
+func (t *Tracked) keep(i int, deps trace.Deps) {
+	if deps.Opaque || deps.BGP {
+		t.fragile = append(t.fragile, int32(i))
+	}
 	t.deps.add(deps)
 }
 
@@ -154,23 +194,62 @@ func (t *Tracked) keep(c Cell, deps trace.Deps) {
 // it starts from prev and visits only the rows and columns of touched
 // endpoints and the fragile cells, since every other cell's walk looked up
 // only its two untouched endpoints in tables that answer them as before.
-// The result shares prev's Matrix.Cells array until a cell changes, and
-// prev's chunks of Deps until one of their cells reads differently
-// (depStore); neither is ever written once returned.
+// The result shares every row of prev's matrix in which no cell changed
+// (cowRows: a changed cell copies its row), and prev's chunks of Deps
+// until one of their cells reads differently (depStore); neither is ever
+// written once returned.
 func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, touched []bool) (*Tracked, Delta) {
 	var d Delta
 	m := t.Matrix
-	m.Cells = prev.Matrix.Cells // shared until a cell changes
-	owned := false
+	rows := shareRows(prev.Matrix.cells)
 	t.deps = prev.deps.share()
-	rows := len(m.Rows)
+	todo := patchCells(len(m.Rows), touched, prev.fragile)
+	width := len(m.Rows) // cells per row: every column but its own, Internet added
+	for _, i := range todo {
+		n, ok := ch.holds(t.deps.at(i))
+		d.Lookups += n
+		if ok {
+			continue
+		}
+		r, k := i/width, i%width
+		old := rows.rows[r][k]
+		j := k
+		if j >= r {
+			j++ // the diagonal is left out
+		}
+		c, deps := cls.cell(r, j, old.From, old.To)
+		d.Traced++
+		if c != old {
+			d.Changed++
+			rows.set(r, k, c)
+		}
+		if !sameDeps(deps, t.deps.at(i)) {
+			t.deps.set(i, deps)
+		}
+	}
+	m.cells = rows.rows
+	for _, i := range todo { // fragile cells: prev's, minus those whose new walk is not
+		if d := t.deps.at(i); d.Opaque || d.BGP {
+			t.fragile = append(t.fragile, int32(i))
+		}
+	}
+	d.Reused = m.Len() - d.Traced
+	d.Skipped = m.Len() - len(todo)
+	return t, d
+}
+
+// patchCells lists, in row-major order and each once, the cells patch
+// visits in a matrix of rows endpoints (rows × rows cells): every cell in
+// the row or the column of a touched endpoint (touched is by column,
+// Internet last), and the fragile cells.
+func patchCells(rows int, touched []bool, fragile []int32) []int {
 	at := func(r, c int) int { // the diagonal is left out
 		if c > r {
 			c--
 		}
 		return r*rows + c
 	}
-	visit := make([]bool, len(m.Cells))
+	visit := make([]bool, rows*rows)
 	var todo []int
 	add := func(i int) {
 		if !visit[i] {
@@ -194,42 +273,11 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, touched []bool
 			add(at(c, rows)) // its Internet cell
 		}
 	}
-	for _, i := range prev.fragile {
+	for _, i := range fragile {
 		add(int(i))
 	}
 	slices.Sort(todo)
-	for _, i := range todo {
-		n, ok := ch.holds(t.deps.at(i))
-		d.Lookups += n
-		if ok {
-			continue
-		}
-		old := m.Cells[i]
-		r, j := i/rows, i%rows
-		if j >= r {
-			j++ // the diagonal is left out
-		}
-		c, deps := cls.cell(r, j, old.From, old.To)
-		d.Traced++
-		if c != old {
-			d.Changed++
-			if !owned {
-				m.Cells, owned = slices.Clone(m.Cells), true
-			}
-			m.Cells[i] = c
-		}
-		if !sameDeps(deps, t.deps.at(i)) {
-			t.deps.set(i, deps)
-		}
-	}
-	for _, i := range todo { // fragile cells: prev's, minus those whose new walk is not
-		if d := t.deps.at(i); d.Opaque || d.BGP {
-			t.fragile = append(t.fragile, int32(i))
-		}
-	}
-	d.Reused = len(m.Cells) - d.Traced
-	d.Skipped = len(m.Cells) - len(todo)
-	return t, d
+	return todo
 }
 
 // sameDeps reports whether two walks read the same (trace.Deps equal).

@@ -68,7 +68,7 @@ func hops(w io.Writer, hs []trace.Hop) {
 func Matrix(w io.Writer, m *reach.Matrix) error {
 	tw := table(w)
 	fmt.Fprintln(tw, "From\tTo\tDisposition\tReason")
-	for _, c := range m.Cells {
+	for _, c := range m.All() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.From, c.To, c.Disposition, c.Reason)
 	}
 	return tw.Flush()

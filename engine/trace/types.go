@@ -121,6 +121,18 @@ func (d Disposition) String() string {
 // MarshalText encodes the name.
 func (d Disposition) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+// UnmarshalText decodes a name MarshalText wrote (results cross to and
+// from the engine's Web Worker as JSON).
+func (d *Disposition) UnmarshalText(b []byte) error {
+	for i, n := range dispNames {
+		if n == string(b) {
+			*d = Disposition(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown disposition %q", b)
+}
+
 // Success reports whether the traffic got where it was going.
 func (d Disposition) Success() bool {
 	return d == Delivered || d == ExitsToInternet || d == ExitsToAzureService || d == ReachesAzurePlatform ||

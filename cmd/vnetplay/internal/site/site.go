@@ -160,8 +160,8 @@ func Generate(o Options) (Result, error) {
 		return Result{}, fmt.Errorf("generating pages: %w", err)
 	}
 
-	if err := deferServiceWorker(filepath.Join(o.Out, "app.js")); err != nil {
-		return Result{}, err
+	if err := patchFile(filepath.Join(o.Out, "app.js"), keepWasmModule, deferServiceWorker); err != nil {
+		return Result{}, fmt.Errorf("patching go-app's app.js: %w", err)
 	}
 
 	// Compress every compressible file, two at a time (the machine has 2 cores).
@@ -185,26 +185,73 @@ func Generate(o Options) (Result, error) {
 	return res, nil
 }
 
+// patchFile rewrites the file at p with each patch in turn.
+func patchFile(p string, patches ...func(string) (string, error)) error {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	s := string(b)
+	for _, patch := range patches {
+		if s, err = patch(s); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(p, []byte(s), 0o644)
+}
+
+// replaceOnce replaces the one occurrence of old in s with repl. It fails
+// when old occurs in s other than once: go-app's app.js is not the one the
+// patches were written against.
+func replaceOnce(s, old, repl string) (string, error) {
+	if n := strings.Count(s, old); n != 1 {
+		return "", fmt.Errorf("app.js from go-app is not the expected one: %q occurs %d times, want once", old, n)
+	}
+	return strings.Replace(s, old, repl, 1), nil
+}
+
 // deferServiceWorker makes go-app's loader register the service worker
 // after the app has started instead of before: the worker's install
 // downloads and caches the wasm a second time, which competed with the
 // page's own download and compile for the first render (measured: median
 // 854–890 ms against 951–1681 ms, three interleaved rounds of five cold
 // loads). The rewrite is exact; a go-app whose app.js differs fails here.
-func deferServiceWorker(appJS string) error {
-	b, err := os.ReadFile(appJS)
-	if err != nil {
-		return err
-	}
-	s := string(b)
+func deferServiceWorker(s string) (string, error) {
 	const register = "goappInitServiceWorker();\n"
 	const started = "    go.run(wasm.instance);\n    loader.remove();\n"
-	if strings.Count(s, register) != 1 || strings.Count(s, started) != 1 {
-		return fmt.Errorf("app.js from go-app is not the expected one: cannot defer the service worker")
+	s, err := replaceOnce(s, register, "")
+	if err == nil {
+		s, err = replaceOnce(s, started, started+"    goappInitServiceWorker();\n")
 	}
-	s = strings.Replace(s, register, "", 1)
-	s = strings.Replace(s, started, started+"    goappInitServiceWorker();\n", 1)
-	return os.WriteFile(appJS, []byte(s), 0o644)
+	if err != nil {
+		return "", fmt.Errorf("cannot defer the service worker: %w", err)
+	}
+	return s, nil
+}
+
+// keepWasmModule makes go-app's loader keep the WebAssembly.Module it
+// compiled from app.wasm on the page's global ui.WasmModuleGlobal, before
+// the Go program starts, so that the engine's Web Worker is given the
+// module (app/ui's engine client posts it) instead of downloading and
+// compiling the wasm again. Both ways the loader instantiates
+// (instantiateStreaming, or its fallback through WebAssembly.instantiate
+// of the bytes) resolve to {module, instance}. The rewrite is exact; a
+// go-app whose app.js differs fails here.
+func keepWasmModule(s string) (string, error) {
+	for _, shape := range []string{
+		"    const wasm = await instantiateStreaming(\n",
+		"      return await WebAssembly.instantiate(source, importObject);\n",
+	} {
+		if n := strings.Count(s, shape); n != 1 {
+			return "", fmt.Errorf("app.js from go-app is not the expected one: %q occurs %d times, want once: cannot keep the wasm module", shape, n)
+		}
+	}
+	const run = "    go.run(wasm.instance);\n"
+	s, err := replaceOnce(s, run, "    self."+ui.WasmModuleGlobal+" = wasm.module;\n"+run)
+	if err != nil {
+		return "", fmt.Errorf("cannot keep the wasm module: %w", err)
+	}
+	return s, nil
 }
 
 // resolver maps /web/ paths to their published (possibly hashed) names and

@@ -13,8 +13,10 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/routes"
+	"vnetplay/app/ui"
 )
 
 func TestGenerate(t *testing.T) {
@@ -64,9 +66,24 @@ func TestGenerate(t *testing.T) {
 		strings.Index(appJS, "loader.remove();\n    goappInitServiceWorker();") < 0 {
 		t.Error("app.js does not register the service worker after the app started")
 	}
+	// The loader keeps the module it compiled, once, before the app starts,
+	// for the engine's worker.
+	keep := "    self." + ui.WasmModuleGlobal + " = wasm.module;\n    go.run(wasm.instance);\n"
+	if strings.Count(appJS, "self."+ui.WasmModuleGlobal) != 1 || strings.Count(appJS, keep) != 1 {
+		t.Error("app.js does not keep the compiled wasm module, once, before the app starts")
+	}
 	// Our worker, not go-app's cache-first default, with this build's cache.
 	worker := read("/app-worker.js")
-	for _, want := range []string{"vnetplay-" + res.Version, "networkFirst", "cacheFirst", res.WasmPath} {
+	engineWorker := ""
+	for _, f := range res.Files {
+		if regexp.MustCompile(`^/web/engine-worker\.[0-9a-f]{16}\.js$`).MatchString(f) {
+			engineWorker = f
+		}
+	}
+	if engineWorker == "" || !strings.Contains(appJS, engineWorker) {
+		t.Errorf("the hashed engine worker %q is not published or not in the page's environment", engineWorker)
+	}
+	for _, want := range []string{"vnetplay-" + res.Version, "networkFirst", "cacheFirst", res.WasmPath, engineWorker, `"/wasm_exec.js"`} {
 		if !strings.Contains(worker, want) {
 			t.Errorf("app-worker.js lacks %q", want)
 		}
@@ -142,5 +159,69 @@ func TestGenerateErrors(t *testing.T) {
 	}
 	if _, err := Generate(Options{Wasm: wasm, Web: t.TempDir(), Out: filepath.Join(dir, "o"), BrotliQuality: 5}); err == nil || !strings.Contains(err.Error(), "vnetplay.css") {
 		t.Errorf("web/ without the stylesheet: %v, want an error naming it", err)
+	}
+}
+
+// goappJS is go-app's own app.js, as GenerateStaticWebsite writes it,
+// before the site's patches.
+func goappJS(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := app.GenerateStaticWebsite(dir, &app.Handler{Name: "t", Resources: resolver{}}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "app.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestAppJSPatches: the patches of go-app's app.js apply to go-app's
+// app.js exactly once each, and refuse, loudly, an app.js of another shape
+// rather than leave it unpatched.
+func TestAppJSPatches(t *testing.T) {
+	orig := goappJS(t)
+	patched, err := keepWasmModule(orig)
+	if err == nil {
+		patched, err = deferServiceWorker(patched)
+	}
+	if err != nil {
+		t.Fatalf("go-app's app.js: %v", err)
+	}
+	keep := "self." + ui.WasmModuleGlobal + " = wasm.module;"
+	if strings.Count(patched, keep) != 1 {
+		t.Errorf("the module is kept %d times, want once", strings.Count(patched, keep))
+	}
+	// Kept after the loader instantiated the wasm and before the program
+	// starts, which is before the service worker is registered.
+	order := []string{"const wasm = await instantiateStreaming(", keep, "go.run(wasm.instance);", "loader.remove();", "goappInitServiceWorker();"}
+	at := 0
+	for _, s := range order {
+		i := strings.Index(patched[at:], s)
+		if i < 0 {
+			t.Fatalf("patched app.js: %q is missing or out of order (want %q in this order)", s, order)
+		}
+		at += i + len(s)
+	}
+
+	for _, tc := range []struct {
+		name, old, repl string
+		patch           func(string) (string, error)
+	}{
+		{"the instance is named otherwise", "go.run(wasm.instance);", "go.run(result.instance);", keepWasmModule},
+		{"the program starts twice", "    go.run(wasm.instance);\n", "    go.run(wasm.instance);\n    go.run(wasm.instance);\n", keepWasmModule},
+		{"the fallback resolves to the instance", "return await WebAssembly.instantiate(source, importObject);", "return (await WebAssembly.instantiate(source, importObject)).instance;", keepWasmModule},
+		{"instantiateStreaming is not awaited there", "const wasm = await instantiateStreaming(", "const wasm = instantiate(", keepWasmModule},
+		{"the service worker is registered elsewhere", "goappInitServiceWorker();\n", "goappInitServiceWorker(); \n", deferServiceWorker},
+		{"the loader is removed elsewhere", "    loader.remove();\n  } catch", "  } catch", deferServiceWorker},
+	} {
+		if strings.Count(orig, tc.old) == 0 {
+			t.Fatalf("%s: go-app's app.js has no %q to change", tc.name, tc.old)
+		}
+		changed := strings.Replace(orig, tc.old, tc.repl, 1)
+		if _, err := tc.patch(changed); err == nil || !strings.Contains(err.Error(), "not the expected one") {
+			t.Errorf("%s: patching gives error %v, want go-app's app.js refused", tc.name, err)
+		}
 	}
 }

@@ -1,0 +1,166 @@
+package engineworker
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"vnetplay/app/kinds"
+	"vnetplay/app/persist"
+	"vnetplay/app/store"
+	"vnetplay/app/workspace"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/scenario"
+	"vnetplay/engine/whatif"
+	"vnetplay/scenarios"
+)
+
+// browserWorkspace is a workspace as the browser runs it (edits drawn
+// first, analysed after), on the design doc.
+func browserWorkspace(t *testing.T, doc []byte) *workspace.Workspace {
+	t.Helper()
+	w, st := workspace.New(), &persist.Memory{}
+	w.Settle(st, w.Do(workspace.Start{}))
+	w.Settle(st, w.Do(workspace.DeferAnalysis{}))
+	w.Settle(st, w.Do(workspace.Import{Name: "design.json", Text: string(doc)}))
+	return w
+}
+
+// askWorker sends req about snap's design through the protocol, as the
+// page does (encoded, decoded), and returns the worker's decoded answer.
+func askWorker(t *testing.T, d *Deriver, seq int, snap *store.Snapshot, req workspace.DeriveRequest) workspace.DeriveResult {
+	t.Helper()
+	doc, err := scenario.EncodeCompact(snap.Intact0().Doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Decode(Message{Kind: KindDerive, Seq: seq, Doc: string(doc), Failures: snap.Failures, Ask: &req}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Decode(d.Answer(in).Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Kind != KindDerived || out.Seq != seq || out.Derived == nil {
+		t.Fatalf("the worker answered %+v", out)
+	}
+	return *out.Derived
+}
+
+// workerSteps edits, fails, asks other flows and pages, undoes.
+func workerSteps(w *workspace.Workspace, r *rand.Rand) []workspace.Action {
+	snap := w.Snap()
+	switch r.IntN(8) {
+	case 0:
+		return []workspace.Action{workspace.PaletteAdd{Kind: []kinds.Kind{kinds.VNet, kinds.Subnet, kinds.VM}[r.IntN(3)]}}
+	case 1:
+		if comps := whatif.Components(snap.Intact0().Doc); len(comps) > 0 {
+			c := comps[r.IntN(len(comps))]
+			return []workspace.Action{workspace.ToggleFailure{Failure: c.Failure}}
+		}
+	case 2:
+		return []workspace.Action{workspace.SetProtocol{Protocol: []string{"Tcp", "Udp", "Icmp", "Any"}[r.IntN(4)]}}
+	case 3:
+		return []workspace.Action{workspace.SetPort{Port: fmt.Sprint([]int{22, 443, 3389}[r.IntN(3)])}}
+	case 4:
+		return []workspace.Action{workspace.MatrixPageTo{Rows: r.IntN(2) == 0, Page: r.IntN(2)}}
+	case 5:
+		if nodes := snap.Scene.Nodes; len(nodes) > 0 {
+			return []workspace.Action{workspace.Select{Key: nodes[r.IntN(len(nodes))].Key}, workspace.DeleteSelection{}}
+		}
+	case 6:
+		return []workspace.Action{workspace.Undo{}}
+	}
+	return []workspace.Action{workspace.RestoreAll{}}
+}
+
+// TestWorkerEqualsInPage (issue 12: worker = in-page on the same edit
+// sequence): along random edits, failures, flows, matrix pages, deletions
+// and undos of built-in and generated designs, the engine worker's answer
+// to every question a panel asks — through the protocol, encoded and
+// decoded as the page and the worker exchange it, on the worker's own
+// mirror of the design (analysed from its previous version) — is the
+// page's own answer on its snapshot of the same design, value for value.
+func TestWorkerEqualsInPage(t *testing.T) {
+	designs := map[string][]byte{}
+	for _, name := range []string{"hub-spoke-firewall", "er-vpn-coexistence", "forced-tunnelling", "p2s-hub-spoke"} {
+		s, ok := scenarios.Get(name)
+		if !ok {
+			t.Fatalf("no scenario %q", name)
+		}
+		designs[name] = s.JSON
+	}
+	big, err := scenario.EncodeCompact(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: "HubSpoke-62",
+		Topology: gen.HubSpokeScale(gen.Params{N: 61, Subnets: 2, Prefixes: 50, Seed: 1})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	designs["HubSpoke-62"] = big
+	for name, doc := range designs {
+		t.Run(name, func(t *testing.T) {
+			w := browserWorkspace(t, doc)
+			d := &Deriver{}
+			r := rand.New(rand.NewPCG(7, uint64(len(name))))
+			steps := 25
+			if name == "HubSpoke-62" {
+				steps = 6
+			}
+			for i := range steps {
+				for _, a := range workerSteps(w, r) {
+					w.Settle(nil, w.Do(a))
+				}
+				w.Settle(nil, w.Do(workspace.Analyse{}))
+				snap := w.Snap()
+				for _, req := range []workspace.DeriveRequest{
+					{Kind: workspace.DeriveMatrix, Flow: w.Flow(), Nav: workspace.MatrixNav{RowPage: i % 2}},
+					{Kind: workspace.DeriveChecks},
+					{Kind: workspace.DeriveChanges},
+				} {
+					page := workspace.Derive(snap, req)
+					worker := askWorker(t, d, i+1, snap, req)
+					if !reflect.DeepEqual(page, worker) {
+						pj, _ := json.Marshal(page)
+						wj, _ := json.Marshal(worker)
+						t.Fatalf("step %d, %s: the worker's answer differs from the page's\npage   %.2000s\nworker %.2000s", i, req.Kind, pj, wj)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestDeriveQueueKeepsTheLatest: a newer question of a kind replaces the
+// one waiting, which is answered superseded at once; kinds are answered in
+// the order they came.
+func TestDeriveQueueKeepsTheLatest(t *testing.T) {
+	s, _ := scenarios.Get("hub-spoke-firewall")
+	ask := func(seq int, kind string) Message {
+		return Message{Kind: KindDerive, Seq: seq, Doc: string(s.JSON), Ask: &workspace.DeriveRequest{Kind: kind, Flow: store.DefaultFlow}}
+	}
+	var q DeriveQueue
+	if sup := q.Push(ask(1, workspace.DeriveMatrix)); sup != nil {
+		t.Fatalf("the first question superseded %+v", sup)
+	}
+	q.Push(ask(2, workspace.DeriveChecks))
+	sup := q.Push(ask(3, workspace.DeriveMatrix))
+	if sup == nil || sup.Seq != 1 || !sup.Derived.Superseded {
+		t.Fatalf("question 1 was not answered superseded: %+v", sup)
+	}
+	var got []int
+	for {
+		a, ok := q.Next()
+		if !ok {
+			break
+		}
+		if a.Derived.Superseded || a.Derived.Err != "" {
+			t.Fatalf("answer %d: %+v", a.Seq, a.Derived)
+		}
+		got = append(got, a.Seq)
+	}
+	if !reflect.DeepEqual(got, []int{3, 2}) {
+		t.Fatalf("answered %v, want the matrix (3) then the checks (2)", got)
+	}
+}

@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"vnetplay/app/engineworker"
+	"vnetplay/app/workspace"
+	"vnetplay/engine/scenario"
+)
+
+// inPageDeriveDelay is how long a question answered in the page (no
+// worker) waits, so that the page paints what led to it first.
+const inPageDeriveDelay = 20 * time.Millisecond
+
+// derives is the engine client's side of derived results: the questions
+// sent and not answered, by sequence number, and the last design encoded
+// (the matrix's pages, flows and the other tabs ask about the same design:
+// it is encoded once).
+type derives struct {
+	seq     int
+	sent    map[int]workspace.DeriveJob
+	design  any
+	encoded string
+}
+
+// derive sends job to the worker; false when the worker is given up (the
+// caller answers it in the page).
+func (e *engineClient) derive(job workspace.DeriveJob) bool {
+	if e.failed {
+		return false
+	}
+	d := &e.derives
+	if d.design != job.Design || d.encoded == "" {
+		b, err := scenario.EncodeCompact(job.Snap.Intact0().Doc)
+		if err != nil {
+			e.report(workspace.Derived{Key: job.Key, Result: workspace.DeriveResult{Err: err.Error()}})
+			return true
+		}
+		d.design, d.encoded = job.Design, string(b)
+	}
+	if d.sent == nil {
+		d.sent = map[int]workspace.DeriveJob{}
+	}
+	d.seq++
+	d.sent[d.seq] = job
+	req := job.Req
+	e.worker.Call("postMessage", engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Doc: d.encoded, Failures: job.Failures, Ask: &req}.Encode())
+	return true
+}
+
+// derived delivers the worker's answer to question seq.
+func (e *engineClient) derived(m engineworker.Message) {
+	job, ok := e.derives.sent[m.Seq]
+	if !ok {
+		return
+	}
+	delete(e.derives.sent, m.Seq)
+	r := workspace.DeriveResult{Err: "the engine worker sent no answer"}
+	if m.Derived != nil {
+		r = *m.Derived
+	}
+	e.report(workspace.Derived{Key: job.Key, Result: r})
+}
+
+// unanswered takes the questions sent and not answered (the worker is
+// given up: the page answers them).
+func (e *engineClient) unanswered() []workspace.DeriveJob {
+	var out []workspace.DeriveJob
+	for seq := 1; seq <= e.derives.seq; seq++ {
+		if job, ok := e.derives.sent[seq]; ok {
+			out = append(out, job)
+		}
+	}
+	e.derives.sent = nil
+	return out
+}
+
+// runDerive has a question about the design answered by the engine's Web
+// Worker (started on the first question), or in the page where there is
+// none, after the page has painted.
+func (s *Shell) runDerive(job workspace.DeriveJob, report func(workspace.Action)) {
+	if s.startEngine(report) && s.engine.derive(job) {
+		return
+	}
+	s.deriveInPage(job)
+}
+
+// deriveInPage answers job in the page, after a paint.
+func (s *Shell) deriveInPage(job workspace.DeriveJob) {
+	s.ctx.After(inPageDeriveDelay, func(ctx app.Context) { s.dispatch(ctx, workspace.DeriveInPage{Job: job}) })
+}

@@ -1,0 +1,237 @@
+package workspace
+
+import (
+	"fmt"
+	"slices"
+
+	"vnetplay/app/store"
+	"vnetplay/engine/diff"
+	"vnetplay/engine/expect"
+	"vnetplay/engine/model"
+)
+
+// Derived results: what the panels show that takes every endpoint pair
+// (the Reach matrix, the expectations, the what-if changes). In the
+// browser they are computed by the engine's Web Worker from the design, so
+// that the page never waits for them: the workspace asks for the results
+// its panels show (Task.Derive, one per design version and question) and
+// keeps the answers (Derived). Until the answer for the design on screen
+// comes, a panel shows the last answer it had, marked as updating. Without
+// a worker the UI computes the same thing in the page (DeriveInPage), and
+// without deferred analysis (tests and tools) the workspace computes it at
+// once. Derive is the one function all three run.
+
+// Kinds of derived result.
+const (
+	DeriveMatrix  = "matrix"
+	DeriveChecks  = "checks"
+	DeriveChanges = "changes"
+)
+
+// MatrixNav is the Reach matrix's navigation: the pair of groups drilled
+// into and the pages of groups shown.
+type MatrixNav struct {
+	From    string `json:"from,omitempty"`
+	To      string `json:"to,omitempty"`
+	RowPage int    `json:"rowPage,omitempty"`
+	ColPage int    `json:"colPage,omitempty"`
+}
+
+// DeriveRequest is one question: the matrix for a flow as the panel shows
+// it (Nav), the expectations, or the what-if changes.
+type DeriveRequest struct {
+	Kind string     `json:"kind"`
+	Flow store.Flow `json:"flow"`
+	Nav  MatrixNav  `json:"nav"`
+}
+
+// DeriveResult is a DeriveRequest's answer; Err says why there is none,
+// and Superseded that the engine dropped the question for a newer one of
+// the same kind (it may be asked again).
+type DeriveResult struct {
+	Matrix     *MatrixView     `json:"matrix,omitempty"`
+	Checks     []expect.Result `json:"checks"`
+	Changes    *diff.Changes   `json:"changes,omitempty"`
+	Err        string          `json:"err,omitempty"`
+	Superseded bool            `json:"superseded,omitempty"`
+}
+
+// Derive answers req on snap (with its failures, if any), as the panels
+// show it. It is what the engine's Web Worker runs on its mirror of the
+// design, and what the page runs without one.
+func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
+	switch req.Kind {
+	case DeriveMatrix:
+		st := matrixState{from: req.Nav.From, to: req.Nav.To, rowPage: req.Nav.RowPage, colPage: req.Nav.ColPage}
+		v := buildMatrixView(snap.Plane, snap.Matrix(req.Flow), st)
+		return DeriveResult{Matrix: &v}
+	case DeriveChecks:
+		return DeriveResult{Checks: slices.Clone(snap.Checks())}
+	case DeriveChanges:
+		return DeriveResult{Changes: snap.Changes()}
+	}
+	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
+}
+
+// DeriveJob is a question for the engine about one version of the design:
+// Snap is the page's snapshot of it (the page computes on it when there is
+// no worker), Doc and Failures what the worker is sent.
+type DeriveJob struct {
+	Key      string
+	Req      DeriveRequest
+	Snap     *store.Snapshot
+	Design   any // Snap.DesignKey(): the same design encodes to the same Doc
+	Failures []model.Failure
+}
+
+// Derived delivers the answer to the job of this Key.
+type Derived struct {
+	Key    string
+	Result DeriveResult
+}
+
+func (a Derived) apply(w *Workspace) []Task {
+	d := &w.derived
+	if !d.asked[a.Key] {
+		return nil // asked by an earlier session, or answered already
+	}
+	delete(d.asked, a.Key)
+	if a.Result.Superseded {
+		return nil // asked again if still on screen (askDerived, after this action)
+	}
+	d.answers[a.Key] = a.Result
+	d.order = append(d.order, a.Key)
+	if len(d.order) > maxAnswers {
+		delete(d.answers, d.order[0])
+		d.order = d.order[1:]
+	}
+	return nil
+}
+
+// DeriveInPage answers a job in the page (no worker): the design is
+// analysed first if it waits for the engine.
+type DeriveInPage struct{ Job DeriveJob }
+
+func (a DeriveInPage) apply(w *Workspace) []Task {
+	if !w.derived.asked[a.Job.Key] {
+		return nil
+	}
+	w.analysed()
+	snap := w.Snap()
+	if snap.DesignKey() != a.Job.Design || !slices.Equal(snap.Failures, a.Job.Failures) {
+		delete(w.derived.asked, a.Job.Key) // no longer on screen: asked again if it comes back
+		return nil
+	}
+	return Derived{Key: a.Job.Key, Result: Derive(snap, a.Job.Req)}.apply(w)
+}
+
+// maxAnswers bounds the answers kept: enough for an undo and a redo of each
+// question, and the matrix pages around the one shown.
+const maxAnswers = 24
+
+// derivedState is the workspace's side of derived results: the answers
+// kept by key, the questions asked and not answered yet, and the answer
+// each panel showed last (shown while the next one is computed).
+type derivedState struct {
+	answers map[string]DeriveResult
+	order   []string
+	asked   map[string]bool
+	last    map[string]DeriveResult // by kind
+}
+
+func newDerivedState() derivedState {
+	return derivedState{answers: map[string]DeriveResult{}, asked: map[string]bool{}, last: map[string]DeriveResult{}}
+}
+
+// wantedRequests are the questions the panel on screen needs answered.
+func (w *Workspace) wantedRequests() []DeriveRequest {
+	switch w.panels.Tab {
+	case TabReach:
+		n := w.matrix
+		return []DeriveRequest{{Kind: DeriveMatrix, Flow: w.flow.flow, Nav: MatrixNav{From: n.from, To: n.to, RowPage: n.rowPage, ColPage: n.colPage}}}
+	case TabChecks:
+		return []DeriveRequest{{Kind: DeriveChecks}}
+	case TabWhatIf:
+		if len(w.Snap().Failures) > 0 {
+			return []DeriveRequest{{Kind: DeriveChanges}}
+		}
+	}
+	return nil
+}
+
+// deriveKey names req asked of the design on screen.
+func (w *Workspace) deriveKey(req DeriveRequest) string {
+	snap := w.Snap()
+	return fmt.Sprintf("%p|%v|%+v", snap.DesignKey(), snap.Failures, req)
+}
+
+// askDerived asks the questions the panel on screen needs and has no
+// answer to (in the browser: see DeferAnalysis), and notes the answers
+// on screen as the ones each panel showed last.
+func (w *Workspace) askDerived() []Task {
+	if !w.deferred {
+		return nil
+	}
+	var tasks []Task
+	snap := w.Snap()
+	for _, req := range w.wantedRequests() {
+		key := w.deriveKey(req)
+		if r, ok := w.derived.answers[key]; ok {
+			if !w.sess.NeedsAnalysis() {
+				w.derived.last[req.Kind] = r
+			}
+			continue
+		}
+		if w.derived.asked[key] {
+			continue
+		}
+		w.derived.asked[key] = true
+		tasks = append(tasks, Task{Derive: &DeriveJob{Key: key, Req: req, Snap: snap, Design: snap.DesignKey(), Failures: slices.Clone(snap.Failures)}})
+	}
+	return tasks
+}
+
+// derivedFor is the answer to req for the panel: the answer for the design
+// on screen (current), or while it is computed the last one the panel
+// showed (zero if none). Without deferred analysis it is computed at once.
+func (w *Workspace) derivedFor(req DeriveRequest) (r DeriveResult, current bool) {
+	if !w.deferred {
+		return Derive(w.Snap(), req), true
+	}
+	if r, ok := w.derived.answers[w.deriveKey(req)]; ok && !w.sess.NeedsAnalysis() {
+		return r, true
+	}
+	return w.derived.last[req.Kind], false
+}
+
+// derivedPending reports whether a panel on screen waits for an answer.
+func (w *Workspace) derivedPending() bool {
+	if !w.deferred {
+		return false
+	}
+	for _, req := range w.wantedRequests() {
+		if _, ok := w.derived.answers[w.deriveKey(req)]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Checks are the design's expectations evaluated (see store.Snapshot.Checks),
+// and whether they are those of the design on screen (false: being updated;
+// nil results: not computed yet).
+func (w *Workspace) Checks() ([]expect.Result, bool) {
+	r, current := w.derivedFor(DeriveRequest{Kind: DeriveChecks})
+	return r.Checks, current
+}
+
+// Changes is what the what-if failures change (see store.Snapshot.Changes),
+// and whether it is the design on screen's. Nil without failures, or while
+// it is first computed.
+func (w *Workspace) Changes() (*diff.Changes, bool) {
+	if len(w.Snap().Failures) == 0 {
+		return nil, true
+	}
+	r, current := w.derivedFor(DeriveRequest{Kind: DeriveChanges})
+	return r.Changes, current
+}

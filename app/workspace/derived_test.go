@@ -1,0 +1,87 @@
+package workspace
+
+import (
+	"reflect"
+	"testing"
+
+	"vnetplay/app/kinds"
+)
+
+// deriveTasks are the Derive tasks among tasks.
+func deriveTasks(tasks []Task) []DeriveJob {
+	var out []DeriveJob
+	for _, t := range tasks {
+		if t.Derive != nil {
+			out = append(out, *t.Derive)
+		}
+	}
+	return out
+}
+
+// TestDerivedAskedAndShown: in the browser's mode (edits analysed after
+// the paint), a panel's question is asked once per design version, the
+// panel says it is updating and shows the last answer it had until the
+// answer for the design on screen comes, an answer for a design no longer
+// on screen is kept for when it comes back (undo), and a question the
+// worker dropped for a newer one is asked again.
+func TestDerivedAskedAndShown(t *testing.T) {
+	w, st := open(t, "hub-spoke-firewall")
+	w.Settle(st, w.Do(DeferAnalysis{}))
+	jobs := deriveTasks(w.Do(OpenTab{Tab: TabReach}))
+	if len(jobs) != 1 || jobs[0].Req.Kind != DeriveMatrix {
+		t.Fatalf("opening the Reach tab asked %+v", jobs)
+	}
+	if v, current := w.MatrixView(); current || v.Endpoints != 0 || !w.Updating() {
+		t.Fatalf("before the answer: current %v, %d endpoints, updating %v", current, v.Endpoints, w.Updating())
+	}
+	if again := deriveTasks(w.Do(SetPort{Port: "443"})); len(again) != 0 {
+		t.Fatalf("the same question was asked again: %+v", again)
+	}
+	first := Derive(jobs[0].Snap, jobs[0].Req)
+	w.Settle(st, w.Do(Derived{Key: jobs[0].Key, Result: first}))
+	v, current := w.MatrixView()
+	if !current || w.Updating() || !reflect.DeepEqual(v, *first.Matrix) {
+		t.Fatalf("after the answer: current %v, updating %v", current, w.Updating())
+	}
+
+	// An edit: drawn first; the matrix shown is the last one until the
+	// design is analysed and the new question answered.
+	tasks := w.Do(PaletteAdd{Kind: kinds.VNet})
+	if len(deriveTasks(tasks)) != 1 {
+		t.Fatalf("the edit asked %+v", deriveTasks(tasks))
+	}
+	edited := deriveTasks(tasks)[0]
+	if v, current := w.MatrixView(); current || !reflect.DeepEqual(v, *first.Matrix) || !w.Updating() {
+		t.Fatalf("after the edit: current %v, updating %v, the last matrix shown %v", current, w.Updating(), reflect.DeepEqual(v, *first.Matrix))
+	}
+	w.Settle(st, w.Do(Analyse{}))
+	again := deriveTasks(w.Do(Derived{Key: edited.Key, Result: DeriveResult{Superseded: true}}))
+	if len(again) != 1 || again[0].Key != edited.Key {
+		t.Fatalf("a superseded question was not asked again: %+v", again)
+	}
+	w.Settle(st, w.Do(Derived{Key: edited.Key, Result: Derive(w.Snap(), again[0].Req)}))
+	if _, current := w.MatrixView(); !current {
+		t.Fatal("the answer for the edited design is not current")
+	}
+
+	// Undo: the first design's answer is still kept.
+	if undo := deriveTasks(w.Do(Undo{})); len(undo) != 0 {
+		t.Fatalf("the undone design's question was asked again: %+v", undo)
+	}
+	w.Settle(st, w.Do(Analyse{}))
+	if v, current := w.MatrixView(); !current || !reflect.DeepEqual(v, *first.Matrix) {
+		t.Fatal("after the undo, the first design's matrix is not shown")
+	}
+}
+
+// TestDerivedInPage: without a worker the UI answers in the page
+// (DeriveInPage), on the design on screen, analysed first.
+func TestDerivedInPage(t *testing.T) {
+	w, st := open(t, "hub-spoke-firewall")
+	w.Settle(st, w.Do(DeferAnalysis{}))
+	w.Settle(st, w.Do(OpenTab{Tab: TabChecks}))
+	res, current := w.Checks()
+	if !current || len(res) == 0 || w.Updating() {
+		t.Fatalf("checks %d, current %v, updating %v", len(res), current, w.Updating())
+	}
+}

@@ -1,0 +1,86 @@
+package workspace
+
+import (
+	"strings"
+
+	"vnetplay/app/store"
+)
+
+// The side panel (Inspector and results) is drawn again only when what it
+// shows may have changed: PanelRev counts those changes. A pan, a zoom, a
+// drag's moves (layout only) and a separator being dragged are most of the
+// actions a pointer sends; redrawing the panel for each of them (the Next
+// hop tool lists every NIC, the Reach matrix a page of cells) was most of
+// a pan's cost on a large design.
+
+// canvasInput marks the actions of pointer and view input: their effect is
+// on the viewport, the gesture under way or the positions (a layout edit),
+// which the panel does not show, unless they changed what panelMark reads
+// (a band selecting, a separator resizing the panel).
+type canvasInput interface{ canvasInput() bool }
+
+func (PointerMove) canvasInput() bool { return true }
+func (Wheel) canvasInput() bool       { return true }
+func (Fit) canvasInput() bool         { return true }
+func (ResetView) canvasInput() bool   { return true }
+
+// canvasInput is true for the keys that only move or scale the view:
+// arrows without Alt, +, −, 0 and F.
+func (a CanvasKey) canvasInput() bool {
+	if a.Alt {
+		return false
+	}
+	switch strings.ToLower(a.Key) {
+	case "arrowleft", "arrowright", "arrowup", "arrowdown", "+", "=", "-", "0", "f":
+		return true
+	}
+	return false
+}
+
+// panelMark is what a canvas input could change that the panel shows: the
+// session, its results (a layout edit keeps them: store.Snapshot.ResultsKey),
+// whether they are being updated, the selection and the panel's layout.
+type panelMark struct {
+	sess     *store.Session
+	results  any
+	updating bool
+	selected string
+	panels   Panels
+	readOnly bool
+}
+
+func (w *Workspace) panelMark() panelMark {
+	return panelMark{
+		sess:     w.sess,
+		results:  w.Snap().ResultsKey(),
+		updating: w.Updating(),
+		selected: strings.Join(w.sel.keys(), "\n"),
+		panels:   w.panels,
+		readOnly: w.ReadOnly(),
+	}
+}
+
+// viewMark is what a canvas input could change beyond the viewport that
+// the page draws: the panel's mark, the snapshot (its scene), the gesture
+// drawn and the notice.
+type viewMark struct {
+	panel   panelMark
+	snap    *store.Snapshot
+	gesture Gesture
+	notice  Notice
+}
+
+func (w *Workspace) viewMark() viewMark {
+	return viewMark{panel: w.panelMark(), snap: w.Snap(), gesture: w.Gesture(), notice: w.notice}
+}
+
+// ViewOnly reports whether the last action changed nothing but the
+// viewport (a pan's move, a wheel step, a view key): the page need not be
+// drawn again, only moved and scaled (and drawn again when the level of
+// detail, which depends on the zoom, changes).
+func (w *Workspace) ViewOnly() bool { return w.viewOnly }
+
+// PanelRev changes whenever what the side panel shows may have changed:
+// after every action but the canvas inputs that left panelMark as it was.
+// The UI draws the panel again only when it changes.
+func (w *Workspace) PanelRev() uint64 { return w.panelRev }

@@ -1,0 +1,259 @@
+package bgp
+
+import (
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/keyenc"
+	"vnetplay/engine/route"
+)
+
+// component is a set of speakers linked by sessions (directly or through
+// others), with every session between them. Routes cross sessions only, so
+// each component reaches its fixed point on its own: the design's rounds
+// are the components' rounds side by side, and the design converges in the
+// round the slowest component does.
+type component struct {
+	// sig encodes everything the component's rounds read besides the
+	// prefixes (signature): components with equal signatures differ at
+	// most in their prefixes' inputs (dirtyPrefixes).
+	sig      string
+	speakers []*Speaker // sorted by id
+	sessions []*Session // sorted by id, as in the world
+
+	// The tables, once solved: Loc-RIBs of the component's up speakers,
+	// Adj-RIBs-In by receiver and Adj-RIBs-Out by sender; the run's record.
+	loc    map[string][]Best
+	adjIn  map[string]map[string][]Path
+	adjOut map[string]map[string][]Path
+	rec    record
+	// drops are the sessions a run over every prefix dropped for their
+	// prefix limits, in order (their diagnostics).
+	drops []drop
+}
+
+// drop is one session dropped in a round for its prefix limit.
+type drop struct {
+	round   int
+	session *Session
+}
+
+// components splits w's speakers into components (sorted by first speaker
+// id; a session whose ends are not speakers still joins its ends' ids) and
+// computes their signatures. It must run before any round: a round may
+// drop a session.
+func (w *world) components() []*component {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(x string) string {
+		p, ok := parent[x]
+		if !ok || p == x {
+			return x
+		}
+		root := find(p)
+		parent[x] = root
+		return root
+	}
+	union := func(a, b string) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			parent[max(ra, rb)] = min(ra, rb) // the smaller id is the root
+		}
+	}
+	for _, s := range w.sessions {
+		union(s.A, s.B)
+	}
+	byRoot := map[string]*component{}
+	var out []*component
+	for _, id := range sortedKeys(w.speakers) {
+		root := find(id)
+		c := byRoot[root]
+		if c == nil {
+			c = &component{}
+			byRoot[root] = c
+			out = append(out, c)
+		}
+		c.speakers = append(c.speakers, w.speakers[id])
+	}
+	for _, s := range w.sessions {
+		root := find(s.A)
+		c := byRoot[root]
+		if c == nil { // no end is a speaker: a component of its own
+			c = &component{}
+			byRoot[root] = c
+			out = append(out, c)
+		}
+		c.sessions = append(c.sessions, s)
+	}
+	for _, c := range out {
+		c.sig = string(w.signature(c))
+	}
+	return out
+}
+
+// signature encodes what a component's rounds read that is not a prefix
+// input: each speaker's fields, its Route Server preference and site
+// preference; each session's fields but its statics and filters (only
+// whether a filter is set). Prefix inputs (originated paths, statics,
+// filter entries, VNet and hub ranges) are compared by dirtyPrefixes.
+func (w *world) signature(c *component) []byte {
+	var b []byte
+	for _, sp := range c.speakers {
+		b = keyenc.Str(b, sp.ID)
+		b = keyenc.Str(b, string(sp.Kind))
+		b = keyenc.Num(b, uint64(sp.ASN))
+		b = keyenc.Str(b, sp.VNet)
+		b = keyenc.Str(b, sp.Address)
+		b = keyenc.Flag(b, sp.BGP)
+		b = keyenc.Flag(b, sp.Down)
+		b = keyenc.Num(b, uint64(w.rsPref[sp.ID]))
+		b = keyenc.Flag(b, w.preferER[sp.ID])
+	}
+	b = append(b, 0xff)
+	for _, s := range c.sessions {
+		b = keyenc.Str(b, s.ID)
+		b = keyenc.Str(b, string(s.Kind))
+		b = keyenc.Str(b, s.A)
+		b = keyenc.Str(b, s.B)
+		b = keyenc.Flag(b, s.BGP)
+		b = keyenc.Flag(b, s.Up)
+		b = keyenc.Str(b, s.Why)
+		b = keyenc.Int(b, s.Tunnels)
+		b = keyenc.Int(b, s.Of)
+		b = keyenc.Int(b, s.weightAtA)
+		b = keyenc.Int(b, s.weightAtB)
+		b = keyenc.Int(b, s.limitAtA)
+		b = keyenc.Int(b, s.limitAtB)
+		b = keyenc.Flag(b, s.filterFromA != nil)
+		b = keyenc.Flag(b, s.filterFromB != nil)
+		b = keyenc.Flag(b, s.staticExportA)
+		b = keyenc.Str(b, s.addrA)
+		b = keyenc.Str(b, s.addrB)
+		b = keyenc.Flag(b, s.keepStatics)
+	}
+	return b
+}
+
+// setState takes a finished run's tables and record.
+func (c *component) setState(st *state) {
+	c.loc, c.adjIn, c.adjOut, c.rec, c.drops = st.loc, st.adjIn, st.adjOut, st.rec, st.dropped
+}
+
+// copyTables takes o's tables and record (o's inputs equal c's).
+func (c *component) copyTables(o *component) {
+	c.loc, c.adjIn, c.adjOut, c.rec = o.loc, o.adjIn, o.adjOut, o.rec
+}
+
+// splice takes o's tables with the entries at the prefixes in d replaced by
+// those of after (a run over d only), and the record rec.
+func (c *component) splice(o *component, d []netip.Prefix, after *state, rec record) {
+	c.rec = rec
+	c.loc = make(map[string][]Best, len(o.loc))
+	for id, bests := range o.loc {
+		c.loc[id] = splice(bests, d, after.loc[id], bestPrefix, Best.equal)
+	}
+	c.adjIn = splicePathMaps(o.adjIn, d, after.adjIn)
+	c.adjOut = splicePathMaps(o.adjOut, d, after.adjOut)
+}
+
+// splicePathMaps splices every path list of old (speaker → session →
+// paths) with repl's: lists left empty and speakers left without a list
+// are dropped, as a run leaves them out.
+func splicePathMaps(old map[string]map[string][]Path, d []netip.Prefix, repl map[string]map[string][]Path) map[string]map[string][]Path {
+	out := make(map[string]map[string][]Path, len(old))
+	for _, id := range unionKeys(old, repl) {
+		om, rm := old[id], repl[id]
+		m := make(map[string][]Path, len(om))
+		same := true
+		for _, s := range unionKeys(om, rm) {
+			ps := splice(om[s], d, rm[s], pathPrefix, Path.equal)
+			if ps != nil {
+				m[s] = ps
+			}
+			same = same && ps != nil && sameSlicePath(ps, om[s])
+		}
+		switch {
+		case same && len(m) == len(om):
+			out[id] = om
+		case len(m) > 0:
+			out[id] = m
+		}
+	}
+	return out
+}
+
+// unionKeys returns the keys of a and b, sorted.
+func unionKeys[V any](a, b map[string]V) []string {
+	out := make([]string, 0, len(a)+len(b))
+	for k := range a {
+		out = append(out, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sameSlicePath(a, b []Path) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
+
+func bestPrefix(b *Best) netip.Prefix { return b.Prefix }
+
+func pathPrefix(p *Path) netip.Prefix { return p.Prefix }
+
+func routePrefix(r *route.Route) netip.Prefix { return r.Prefix }
+
+// equal reports whether two Loc-RIB entries are equal.
+func (b Best) equal(o Best) bool {
+	return b.Path.equal(o.Path) && b.Reason == o.Reason && slices.Equal(b.Multipath, o.Multipath)
+}
+
+// splice returns old (sorted by prefix, one entry per prefix) with its
+// entries at the prefixes in d (sorted) replaced by repl's (sorted by
+// prefix, every one in d): old itself when that changes nothing, nil when
+// it leaves nothing.
+func splice[T any](old []T, d []netip.Prefix, repl []T, prefix func(*T) netip.Prefix, equal func(T, T) bool) []T {
+	if sameAt(old, d, repl, prefix, equal) {
+		return old
+	}
+	out := make([]T, 0, len(old)+len(repl))
+	i, j, k := 0, 0, 0
+	for i < len(old) || j < len(repl) {
+		if j < len(repl) && (i == len(old) || comparePrefix(prefix(&repl[j]), prefix(&old[i])) <= 0) {
+			out = append(out, repl[j])
+			j++
+			continue
+		}
+		p := prefix(&old[i])
+		for k < len(d) && comparePrefix(d[k], p) < 0 {
+			k++
+		}
+		if k == len(d) || d[k] != p {
+			out = append(out, old[i])
+		}
+		i++
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// sameAt reports whether old's entries at the prefixes in d are exactly
+// repl's.
+func sameAt[T any](old []T, d []netip.Prefix, repl []T, prefix func(*T) netip.Prefix, equal func(T, T) bool) bool {
+	j := 0
+	for _, p := range d {
+		i, found := slices.BinarySearchFunc(old, p, func(x T, p netip.Prefix) int { return comparePrefix(prefix(&x), p) })
+		inRepl := j < len(repl) && prefix(&repl[j]) == p
+		if found != inRepl || found && !equal(old[i], repl[j]) {
+			return false
+		}
+		if inRepl {
+			j++
+		}
+	}
+	return j == len(repl)
+}

@@ -1,0 +1,214 @@
+package bgp
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/keyenc"
+	"vnetplay/engine/model"
+)
+
+// inputKey encodes every input Compute reads from a design and its
+// failures, so that two designs with equal keys have the same result
+// (Update then returns the previous one; TestKeyCoversEveryInput). It
+// encodes little else, but lists as written: reordering a VNet's ranges
+// changes the key, not the result. It is an injective binary encoding
+// (strings and lists length-prefixed, fields in a fixed order) of:
+//
+//   - each VNet's id, address space, summarizedGatewayPrefixes and its
+//     GatewaySubnet and RouteServerSubnet prefixes (not its location, other
+//     subnets, route tables or NSGs);
+//   - the peerings that can make a transit spoke (F75, F76): Connected, not
+//     failed, and with useRemoteGateways on one side and
+//     allowGatewayTransit on the other; for each, its id, VNets and which
+//     direction qualifies (not allowForwardedTraffic, allowVirtualNetwork-
+//     Access or remoteAddressSpace);
+//   - gateways (not gatewayDefaultSite, P2S protocols, custom routes or
+//     clients, which P2S reads from the design it is given), local network
+//     gateways, sites (not their hosts), connections (not
+//     usePolicyBasedTrafficSelectors), circuits (not the peer ASN or the
+//     secondary peer prefix) and Route Servers;
+//   - for each Route Server peer, the VM whose running NIC has its address
+//     (the only thing read of VMs);
+//   - the failures, as a set, but for peerings and appliances, which the
+//     two items above already account for.
+//
+// hint is a previous key: its length sizes the buffer.
+func inputKey(t *model.Topology, failures []model.Failure, hint []byte) []byte {
+	down := make(map[model.Failure]bool, len(failures))
+	for _, f := range failures {
+		down[f] = true
+	}
+	b := make([]byte, 0, len(hint)+64)
+	b = keyenc.List(b, t.VNets, writeVNet)
+	b = writeTransitPeerings(b, t.Peerings, down)
+	b = keyenc.List(b, t.Gateways, writeGateway)
+	b = keyenc.List(b, t.LocalNetworkGateways, writeLNG)
+	b = keyenc.List(b, t.Sites, writeSite)
+	b = keyenc.List(b, t.Connections, writeConnection)
+	b = keyenc.List(b, t.Circuits, writeCircuit)
+	b = keyenc.List(b, t.RouteServers, writeRouteServer)
+	b = keyenc.Strs(b, routeServerVMs(t, down))
+	return keyenc.List(b, keyFailures(failures), func(b []byte, f *model.Failure) []byte { return keyenc.Str(keyenc.Str(b, f.Kind), f.Target) })
+}
+
+func writeVNet(b []byte, v *model.VNet) []byte {
+	b = keyenc.Str(b, v.ID)
+	b = keyenc.Strs(b, v.AddressSpace.AddressPrefixes)
+	b = keyenc.Strs(b, v.SummarizedGatewayPrefixes)
+	for i := range v.Subnets {
+		if s := &v.Subnets[i]; s.Name == model.GatewaySubnet || s.Name == model.RouteServerSubnet {
+			b = keyenc.Flag(b, true)
+			b = keyenc.Str(b, s.Name)
+			b = keyenc.Str(b, s.AddressPrefix)
+		}
+	}
+	return keyenc.Flag(b, false)
+}
+
+// writeTransitPeerings encodes the peerings buildTransit can act on, in
+// order (it sorts them stably by id).
+func writeTransitPeerings(b []byte, ps []model.Peering, down map[model.Failure]bool) []byte {
+	for i := range ps {
+		p := &ps[i]
+		ab := p.A.UseRemoteGateways && p.B.AllowGatewayTransit
+		ba := p.B.UseRemoteGateways && p.A.AllowGatewayTransit
+		if !(ab || ba) || !p.Connected() || down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
+			continue
+		}
+		b = keyenc.Flag(b, true)
+		b = keyenc.Str(b, p.ID)
+		b = keyenc.Str(b, p.A.VNet)
+		b = keyenc.Str(b, p.B.VNet)
+		b = keyenc.Flag(b, ab)
+		b = keyenc.Flag(b, ba)
+	}
+	return keyenc.Flag(b, false)
+}
+
+func writeBgpSettings(b []byte, s *model.BgpSettings) []byte {
+	return keyenc.Str(keyenc.Num(b, uint64(s.Asn)), s.BgpPeeringAddress)
+}
+
+func writeGateway(b []byte, g *model.VirtualNetworkGateway) []byte {
+	b = keyenc.Str(b, g.ID)
+	b = keyenc.Str(b, g.VNet)
+	b = keyenc.Str(b, g.GatewayType)
+	b = keyenc.Str(b, g.VpnType)
+	b = keyenc.Str(b, g.Sku)
+	b = keyenc.Flag(b, g.ActiveActive)
+	b = keyenc.Flag(b, g.EnableBgp)
+	b = keyenc.Ptr(b, g.BgpSettings, writeBgpSettings)
+	return keyenc.Ptr(b, g.VpnClientConfiguration, func(b []byte, c *model.VpnClientConfiguration) []byte {
+		return keyenc.Strs(b, c.VpnClientAddressPool.AddressPrefixes)
+	})
+}
+
+func writeLNG(b []byte, l *model.LocalNetworkGateway) []byte {
+	b = keyenc.Str(b, l.ID)
+	b = keyenc.Str(b, l.Site)
+	b = keyenc.Str(b, l.GatewayIPAddress)
+	b = keyenc.Strs(b, l.LocalNetworkAddressSpace.AddressPrefixes)
+	b = keyenc.Ptr(b, l.BgpSettings, writeBgpSettings)
+	return keyenc.Strs(b, l.ExportPrefixList)
+}
+
+func writeSite(b []byte, s *model.Site) []byte {
+	b = keyenc.Str(b, s.ID)
+	b = keyenc.Strs(b, s.AddressPrefixes)
+	b = keyenc.Num(b, uint64(s.Asn))
+	b = keyenc.Strs(b, s.AdvertisedPrefixes)
+	return keyenc.Flag(b, s.PreferExpressRoute)
+}
+
+func writeConnection(b []byte, c *model.Connection) []byte {
+	b = keyenc.Str(b, c.ID)
+	b = keyenc.Str(b, c.ConnectionType)
+	b = keyenc.Str(b, c.VirtualNetworkGateway1)
+	b = keyenc.Str(b, c.VirtualNetworkGateway2)
+	b = keyenc.Str(b, c.LocalNetworkGateway2)
+	b = keyenc.Str(b, c.Peer)
+	b = keyenc.Flag(b, c.EnableBgp)
+	return keyenc.Int(b, c.RoutingWeight)
+}
+
+func writeCircuit(b []byte, c *model.ExpressRouteCircuit) []byte {
+	b = keyenc.Str(b, c.ID)
+	b = keyenc.Str(b, c.Site)
+	b = keyenc.Strs(b, c.GlobalReach)
+	b = keyenc.Str(b, c.PrimaryPeerAddressPrefix)
+	b = keyenc.Flag(b, c.PremiumAddOn)
+	return keyenc.Strs(b, c.ExportPrefixList)
+}
+
+func writeRouteServer(b []byte, r *model.RouteServer) []byte {
+	b = keyenc.Str(b, r.ID)
+	b = keyenc.Str(b, r.VNet)
+	b = keyenc.Flag(b, r.AllowBranchToBranchTraffic)
+	b = keyenc.Str(b, r.HubRoutingPreference)
+	return keyenc.List(b, r.BgpConnections, func(b []byte, p *model.RouteServerPeer) []byte {
+		b = keyenc.Str(b, p.Name)
+		b = keyenc.Str(b, p.PeerIP)
+		b = keyenc.Num(b, uint64(p.PeerAsn))
+		b = keyenc.List(b, p.Advertise, func(b []byte, a *model.Advertisement) []byte {
+			b = keyenc.Str(keyenc.Str(b, a.Prefix), a.Origin)
+			return keyenc.Flag(keyenc.Int(b, a.AsPathPrepend), a.NoAdvertise)
+		})
+		return keyenc.Strs(b, p.ExportPrefixList)
+	})
+}
+
+// routeServerVMs returns, for each Route Server peer in order, the VM
+// newWorld resolves its address to: the first VM, in order and not failed,
+// with a NIC at that address ("" when none).
+func routeServerVMs(t *model.Topology, down map[model.Failure]bool) []string {
+	var ips []netip.Addr
+	for _, rs := range t.RouteServers {
+		for _, c := range rs.BgpConnections {
+			ip, _ := netip.ParseAddr(c.PeerIP) // the zero Addr when invalid: resolves to none
+			ips = append(ips, ip)
+		}
+	}
+	if len(ips) == 0 {
+		return nil
+	}
+	vmOf := make(map[netip.Addr]string, len(ips))
+	want := make(map[netip.Addr]bool, len(ips))
+	for _, ip := range ips {
+		if ip.IsValid() {
+			want[ip] = true
+		}
+	}
+	for _, vm := range t.VMs {
+		if down[model.Failure{Kind: model.ApplianceDown, Target: vm.ID}] {
+			continue
+		}
+		for _, n := range vm.NICs {
+			a, err := netip.ParseAddr(n.PrivateIPAddress)
+			if _, taken := vmOf[a]; err == nil && want[a] && !taken {
+				vmOf[a] = vm.ID
+			}
+		}
+	}
+	out := make([]string, len(ips))
+	for i, ip := range ips {
+		out[i] = vmOf[ip]
+	}
+	return out
+}
+
+// keyFailures returns the failures inputKey encodes as a set, sorted and
+// without duplicates: all but failed peerings and appliances.
+func keyFailures(fs []model.Failure) []model.Failure {
+	var out []model.Failure
+	for _, f := range fs {
+		if f.Kind != model.PeeringDown && f.Kind != model.ApplianceDown {
+			out = append(out, f)
+		}
+	}
+	slices.SortFunc(out, func(a, b model.Failure) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Target, b.Target))
+	})
+	return slices.Compact(out)
+}

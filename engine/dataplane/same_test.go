@@ -1,0 +1,67 @@
+package dataplane
+
+import (
+	"maps"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
+)
+
+// TestPeeringEditSharesBase: after a peering edit (flags, lifecycle, a
+// peering added, removed or failed), Update shares everything but the
+// links with the previous plane, answers like a fresh Build, and
+// ChangedLinks gives the same pairs whether it compares the shared base by
+// identity (the updated plane) or field by field (the built one).
+func TestPeeringEditSharesBase(t *testing.T) {
+	for _, kind := range []string{"hubspoke", "multihub", "mesh"} {
+		topo, err := gen.Generate(kind, gen.Params{N: 4, Subnets: 1, Prefixes: 8, UDRs: 2, Branch: 3, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(5, uint64(len(kind))))
+		prev := Build(&topo)
+		var fails []model.Failure
+		for step := range 30 {
+			topo.Peerings = slices.Clone(topo.Peerings)
+			i := r.IntN(len(topo.Peerings))
+			p := &topo.Peerings[i]
+			switch r.IntN(6) {
+			case 0:
+				p.A.AllowForwardedTraffic = !p.A.AllowForwardedTraffic
+			case 1:
+				p.B.UseRemoteGateways = !p.B.UseRemoteGateways
+			case 2:
+				p.A.Lifecycle = []string{"", model.LinkNotCreated, model.LinkDeleted}[r.IntN(3)]
+			case 3:
+				f := model.Failure{Kind: model.PeeringDown, Target: p.ID}
+				if j := slices.Index(fails, f); j >= 0 {
+					fails = slices.Delete(slices.Clone(fails), j, j+1)
+				} else {
+					fails = append(slices.Clone(fails), f)
+				}
+			case 4:
+				topo.Peerings = slices.Delete(topo.Peerings, i, i+1)
+			default:
+				topo.Peerings = append(topo.Peerings, model.Peering{ID: "x", A: model.PeeringLink{VNet: topo.VNets[0].ID},
+					B: model.PeeringLink{VNet: topo.VNets[len(topo.VNets)-1].ID}})
+			}
+			up, full := Update(prev, &topo, WithFailures(fails)), Build(&topo, WithFailures(fails))
+			if up.baseID != prev.baseID || up.vnets == nil || !reflect.DeepEqual(up.vnets, full.vnets) {
+				t.Fatalf("%s step %d: the base is not shared", kind, step)
+			}
+			if !reflect.DeepEqual(up.links, full.links) || !reflect.DeepEqual(up.HybridTopology(), full.HybridTopology()) {
+				t.Fatalf("%s step %d: links or hybrid topology differ from a fresh build", kind, step)
+			}
+			a, okA := ChangedLinks(prev, up)
+			b, okB := ChangedLinks(prev, full)
+			if okA != okB || !maps.Equal(a, b) {
+				t.Fatalf("%s step %d: ChangedLinks by identity %v %v, field by field %v %v", kind, step, a, okA, b, okB)
+			}
+			prev = up
+		}
+	}
+}

@@ -1,0 +1,224 @@
+package reach
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
+	"vnetplay/engine/trace"
+)
+
+// flat is m's cells in row-major order, as one new slice.
+func flat(m *Matrix) []Cell {
+	var out []Cell
+	for _, c := range m.All() {
+		out = append(out, c)
+	}
+	return out
+}
+
+// sameArray reports whether two non-empty rows are the same array.
+func sameArray(a, b []Cell) bool { return len(a) > 0 && len(b) > 0 && &a[0] == &b[0] }
+
+// TestMatrixReading: Len, Cell, Row and All read the rows in row-major
+// order, the diagonal left out, every row len(Cols)-1 cells long.
+func TestMatrixReading(t *testing.T) {
+	tp := topo()
+	m := Compute(dataplane.Build(&tp), trace.Flow{})
+	if m.Len() != len(m.Rows)*(len(m.Cols)-1) || m.Len() != 9 {
+		t.Fatalf("Len %d for %d rows and %d columns", m.Len(), len(m.Rows), len(m.Cols))
+	}
+	n := 0
+	for i, c := range m.All() {
+		if i != n || m.Cell(i) != c || m.Row(i / 3)[i%3] != c || c.From != m.Rows[i/3] {
+			t.Fatalf("cell %d: All %+v, Cell %+v, Row %+v", i, c, m.Cell(i), m.Row(i / 3)[i%3])
+		}
+		n++
+	}
+	if n != m.Len() {
+		t.Fatalf("All yielded %d cells, Len %d", n, m.Len())
+	}
+	for i, c := range m.All() { // stopping early
+		if i == 1 {
+			break
+		}
+		_ = c
+	}
+	var empty Matrix
+	if empty.Len() != 0 || len(flat(&empty)) != 0 {
+		t.Fatal("the zero matrix has cells")
+	}
+}
+
+// TestMatrixJSON: a Matrix encodes to the very bytes a flat slice of its
+// cells encoded to (what `vnetplay reach --json` wrote before rows), with
+// and without HTML escaping, indented or not, by value or by pointer.
+func TestMatrixJSON(t *testing.T) {
+	tp := topo()
+	m := Compute(dataplane.Build(&tp), trace.Flow{})
+	m.cells[1] = slices.Clone(m.cells[1])
+	m.cells[1][0].Reason = "a <b> & c\u2028d \"q\""
+	old := matrixJSON{Rows: m.Rows, Cols: m.Cols, Cells: flat(m)}
+	for _, escape := range []bool{true, false} {
+		for _, indent := range []string{"", "  "} {
+			want := encode(t, old, escape, indent)
+			if got := encode(t, m, escape, indent); !bytes.Equal(got, want) {
+				t.Errorf("escape %v indent %q: *Matrix\n%s\nflat\n%s", escape, indent, got, want)
+			}
+			if got := encode(t, *m, escape, indent); !bytes.Equal(got, want) {
+				t.Errorf("escape %v indent %q: Matrix by value\n%s\nflat\n%s", escape, indent, got, want)
+			}
+		}
+	}
+	if got, want := encode(t, Matrix{}, true, ""), encode(t, matrixJSON{}, true, ""); !bytes.Equal(got, want) {
+		t.Errorf("zero matrix: %s, want %s", got, want)
+	}
+}
+
+// encode is v through a json.Encoder with the given settings.
+func encode(t *testing.T, v any, escape bool, indent string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(escape)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestRowBuilder: a row built equal to the previous one is that row; one
+// cell different makes a row of its own, the previous row untouched.
+func TestRowBuilder(t *testing.T) {
+	prev := []Cell{{From: "a", To: "b"}, {From: "a", To: "c"}, {From: "a", To: Internet}}
+	keep := slices.Clone(prev)
+	var b rowBuilder
+	for k := -1; k < len(prev); k++ { // k: the cell changed, -1 none
+		b.start(prev, len(prev))
+		for i, c := range prev {
+			if i == k {
+				c.Reason = "changed"
+			}
+			b.add(c)
+		}
+		row := b.row()
+		if shared := sameArray(row, prev); shared != (k < 0) || len(row) != len(prev) {
+			t.Fatalf("change at %d: shared %v, %d cells", k, shared, len(row))
+		}
+		if k >= 0 && row[k].Reason != "changed" {
+			t.Fatalf("change at %d lost: %+v", k, row)
+		}
+		if !slices.Equal(prev, keep) {
+			t.Fatalf("change at %d wrote the previous row", k)
+		}
+	}
+	b.start(nil, 2) // no previous row
+	b.add(prev[0])
+	if row := b.row(); len(row) != 1 || row[0] != prev[0] || sameArray(row, prev) {
+		t.Fatalf("a row without a previous one: %+v", row)
+	}
+	b.start(prev, 3) // a shorter row than the previous one is not the previous one
+	b.add(prev[0])
+	if row := b.row(); len(row) != 1 || sameArray(row, prev) {
+		t.Fatalf("a shorter row: %+v", row)
+	}
+}
+
+// TestCowRows: setting a cell copies its row once; other rows stay
+// shared, and the previous rows never change.
+func TestCowRows(t *testing.T) {
+	prev := [][]Cell{{{From: "a", To: "b"}, {From: "a", To: "c"}}, {{From: "b", To: "a"}, {From: "b", To: "c"}}}
+	keep := [][]Cell{slices.Clone(prev[0]), slices.Clone(prev[1])}
+	w := shareRows(prev)
+	w.set(1, 0, Cell{From: "b", To: "a", Reason: "x"})
+	w.set(1, 1, Cell{From: "b", To: "c", Reason: "y"})
+	if !sameArray(w.rows[0], prev[0]) || sameArray(w.rows[1], prev[1]) {
+		t.Fatal("want row 0 shared, row 1 copied")
+	}
+	if w.rows[1][0].Reason != "x" || w.rows[1][1].Reason != "y" {
+		t.Fatalf("row 1: %+v", w.rows[1])
+	}
+	if !reflect.DeepEqual(prev, keep) {
+		t.Fatal("set wrote the previous rows")
+	}
+}
+
+// TestUpdateSharesUnchangedRows: after each kind of edit (a UDR: cells
+// patched by prefix; a peering flag: links changed; a failed circuit: BGP
+// changed), the updated matrix equals a full compute, every row equal to
+// the previous matrix's row is that row (the same array), every other
+// row is a new array, and the previous matrix is unchanged.
+func TestUpdateSharesUnchangedRows(t *testing.T) {
+	base := gen.HubSpokeScale(gen.Params{N: 4, Prefixes: 10, UDRs: 4, Seed: 5})
+	edits := map[string]func(tp *model.Topology) []model.Failure{
+		"udr": func(tp *model.Topology) []model.Failure {
+			tp.RouteTables = slices.Clone(tp.RouteTables)
+			rt := &tp.RouteTables[0]
+			rt.Routes = append(slices.Clone(rt.Routes), model.Route{Name: "x", AddressPrefix: "10.1.4.0/22", NextHopType: model.HopNone})
+			return nil
+		},
+		"peering": func(tp *model.Topology) []model.Failure {
+			tp.Peerings = slices.Clone(tp.Peerings)
+			tp.Peerings[0].B.AllowForwardedTraffic = !tp.Peerings[0].B.AllowForwardedTraffic
+			return nil
+		},
+		"circuit": func(tp *model.Topology) []model.Failure {
+			if len(tp.Circuits) == 0 {
+				return nil
+			}
+			return []model.Failure{{Kind: model.CircuitDown, Target: tp.Circuits[0].ID}}
+		},
+	}
+	for name, edit := range edits {
+		t.Run(name, func(t *testing.T) {
+			p0 := dataplane.Build(&base)
+			prev := ComputeTracked(p0, trace.Flow{}, trace.Options{})
+			before := flat(prev.Matrix)
+			after := base
+			fails := edit(&after)
+			p1 := dataplane.Update(p0, &after, dataplane.WithFailures(fails))
+			next, d := prev.Update(p1)
+			if want := ComputePerPair(p1, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(next.Matrix, want) {
+				t.Fatal("updated matrix differs from a full compute")
+			}
+			if !slices.Equal(flat(prev.Matrix), before) {
+				t.Fatal("Update wrote the previous matrix")
+			}
+			shared, copied := rowSharing(t, prev.Matrix, next.Matrix)
+			if shared == 0 {
+				t.Errorf("no row shared (%+v)", d)
+			}
+			t.Logf("%s: %d rows shared, %d copied, %+v", name, shared, copied, d)
+		})
+	}
+}
+
+// rowSharing checks that next shares exactly the rows of prev it equals
+// and returns how many rows it shares and how many it does not.
+func rowSharing(t *testing.T, prev, next *Matrix) (shared, copied int) {
+	t.Helper()
+	if !slices.Equal(prev.Rows, next.Rows) {
+		t.Fatal("the edit changed the rows")
+	}
+	for r := range next.Rows {
+		equal, same := slices.Equal(prev.Row(r), next.Row(r)), sameArray(prev.Row(r), next.Row(r))
+		if equal != same {
+			t.Fatalf("row %d: equal %v, shared %v", r, equal, same)
+		}
+		if same {
+			shared++
+		} else {
+			copied++
+		}
+	}
+	if shared+copied == 0 {
+		t.Fatalf("no rows in %d cells", next.Len())
+	}
+	return shared, copied
+}
