@@ -96,6 +96,11 @@ func trRect(t *testing.T, b *browser, sel string) trBox {
 // with the mouse.
 func trClick(t *testing.T, b *browser, sel, what string) {
 	t.Helper()
+	// What the engine answers comes after a paint (or from its worker):
+	// a user waits for it to appear, and so does the test.
+	if _, ok := trWait[bool](t, b, `document.querySelector(`+quote(sel)+`) !== null`, 20*time.Second); !ok {
+		t.Fatalf("%s: no element %s", what, sel)
+	}
 	xy := eval[[]float64](t, b, `(() => { const e = document.querySelector(`+quote(sel)+`); if (!e) return [];
 		e.scrollIntoView({block: 'nearest', inline: 'nearest'});
 		const r = e.getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2]; })()`)
@@ -670,6 +675,58 @@ func TestTrustTabBarNeverShrinks(t *testing.T) {
 		check("after selecting #" + id)
 	}
 	b.screenshot(t, "trust-05-tabs")
+	b.noConsoleErrors(t)
+}
+
+// TestTabClickWhileUpdating: while the engine updates the results (an edit,
+// a failure), the tab buttons stay the same elements in place. A note that
+// came and went inside the tab bar shifted them in the DOM: go-app then
+// rewrote each button into its neighbour, so a click pressed on one tab and
+// released after the update was lost or landed on another (seen in CI:
+// "open Reach" selected What if).
+func TestTabClickWhileUpdating(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "er-vpn-coexistence")
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	poll[bool](t, b, "the matrix", `document.querySelectorAll('#matrix .cell').length > 0`)
+	b.do(t, "watch the tab bar", chromedp.Evaluate[chromedp.Void](`(() => {
+		const bar = document.querySelector('.tabs'), pane = document.getElementById('results-pane');
+		window.tabButtons = [...bar.querySelectorAll('[role=tab]')];
+		window.tabMoves = [];
+		new MutationObserver(ms => ms.forEach(m => window.tabMoves.push(m.type + ' ' + (m.attributeName || '') + ' on ' + (m.target.id || m.target.className))))
+			.observe(bar, {childList: true, attributes: true, attributeFilter: ['id'], subtree: true});
+		window.busySeen = [];
+		new MutationObserver(() => window.busySeen.push(pane.getAttribute('aria-busy'))).observe(pane, {attributes: true, attributeFilter: ['aria-busy']});
+	})()`))
+	fail := func(target string) {
+		t.Helper()
+		b.do(t, "fail "+target, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('fail-pick');
+			s.value = `+trJS(target)+`; s.dispatchEvent(new Event('change', {bubbles: true})); })()`))
+	}
+	b.do(t, "open the What-if tab", chromedp.Click(chromedp.ID("tab-whatif")))
+	trNeed(t, b, "#fail-pick", "the What-if picker")
+	fail("CircuitDown:er-circuit")
+	poll[bool](t, b, "the diff", `document.getElementById('diff') !== null && document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`)
+	fail("ConnectionDown:hub-s2s")
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	reachShown := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false' && document.getElementById('tab-reach').getAttribute('aria-selected') === 'true'`
+	if _, ok := trWait[bool](t, b, reachShown, 20*time.Second); !ok {
+		sel := eval[string](t, b, `(document.querySelector('[role=tab][aria-selected=true]') || {}).id || ''`)
+		t.Errorf("Reach clicked while the results updated, and %q is selected", sel)
+	} else {
+		poll[bool](t, b, "the matrix after the failures", `document.querySelectorAll('#matrix .cell').length > 0`)
+	}
+	if seen := eval[[]string](t, b, `window.busySeen`); !slices.Contains(seen, "true") {
+		t.Fatalf("the results pane was never busy (%v): the test did not watch an update", seen)
+	}
+	if moves := eval[[]string](t, b, `window.tabMoves`); len(moves) > 0 {
+		t.Errorf("the tab bar's buttons were rewritten %d times during the update, first %q", len(moves), moves[0])
+	}
+	if same := eval[bool](t, b, `(() => { const now = [...document.querySelectorAll('.tabs [role=tab]')];
+		return now.length === window.tabButtons.length && now.every((e, i) => e === window.tabButtons[i]); })()`); !same {
+		t.Error("the tab buttons are not the elements they were before the update")
+	}
 	b.noConsoleErrors(t)
 }
 

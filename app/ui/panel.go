@@ -51,6 +51,12 @@ func (s *Shell) renderPanel() app.UI {
 				s.renderTabs(p.Tab),
 				app.Div().ID("tabpanel").Class("tabpanel").Attr("role", "tabpanel").Aria("labelledby", "tab-"+p.Tab).
 					Body(s.renderTab(p.Tab)),
+				// Always there, shown by CSS while the pane is updating and
+				// only if the engine takes a while (no flash): a note that
+				// came and went would shift the tabs in the DOM, and a click
+				// between press and release would be lost or land on
+				// another tab (TestTabClickWhileUpdating).
+				app.Span().ID("updating").Class("updating-note").Aria("hidden", true).Text("Updating…"),
 			),
 		),
 	)
@@ -93,12 +99,6 @@ func (s *Shell) renderTabs(active string) app.UI {
 	tabs := workspace.Tabs()
 	snap := s.ws.Snap()
 	return app.Nav().Class("tabs").Attr("role", "tablist").Body(
-		app.If(s.ws.Updating(), func() app.UI {
-			// Shown only if the engine takes a while (CSS delays it), so
-			// that quick updates do not flash; placed over the results, so
-			// that it never moves the tabs.
-			return app.Span().ID("updating").Class("updating-note").Aria("hidden", true).Text("Updating…")
-		}),
 		app.Range(tabs).Slice(func(i int) app.UI {
 			t := tabs[i]
 			label := t.Label
