@@ -67,7 +67,7 @@ func TestLiveEditDrawnBeforeTheEngine(t *testing.T) {
 	if busy != "true" {
 		t.Fatalf("when the renamed hub was first on the canvas the results pane's aria-busy was %q, want \"true\" (drawn before the engine ran)", busy)
 	}
-	poll[bool](t, b, "the results settled", `document.getElementById('results-pane').getAttribute('aria-busy') === 'false' && document.getElementById('updating') === null`)
+	poll[bool](t, b, "the results settled", `document.getElementById('results-pane').getAttribute('aria-busy') === 'false' && getComputedStyle(document.getElementById('updating')).display === 'none'`)
 	b.noConsoleErrors(t)
 }
 
