@@ -1,7 +1,11 @@
 package engine
 
 import (
+	"cmp"
+	"slices"
+
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/edge"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
@@ -49,9 +53,13 @@ func Reanalyze(prev *dataplane.Plane, doc *scenario.Document, failures ...model.
 // Validate is the part of the diagnostics that depends on the document
 // alone (model.Validate: addresses, references, overlaps), without
 // computing the data plane: what an editor checks before it accepts a
-// change. Reanalyze's diagnostics start with exactly these.
+// change. The Internet edge's lint (edge.Lint) is merged in, by path. Reanalyze's diagnostics start with exactly these.
 func Validate(doc *scenario.Document) []model.Diagnostic {
-	return model.Validate(&doc.Topology, dataplane.KnownServices())
+	ds := append(model.Validate(&doc.Topology, dataplane.KnownServices()), edge.Lint(&doc.Topology)...)
+	slices.SortStableFunc(ds, func(a, b model.Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code))
+	})
+	return ds
 }
 
 // ReanalyzeValidated is Reanalyze for a caller that already holds

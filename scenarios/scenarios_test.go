@@ -82,14 +82,14 @@ func outputs(doc *scenario.Document) map[string][]byte {
 		if e.Kind != scenario.ExpectReach {
 			continue
 		}
-		src, _, _ := p.Endpoint(e.From)
+		src, _ := expect.Source(p, e.From)
 		dst, _ := expect.Destination(p, e.To)
 		traces.WriteString("## " + e.ID + "\n")
 		report.Trace(&traces, trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port}))
 		traces.WriteString("\n")
 	}
 	report.Matrix(&matrix, reach.Compute(p, trace.Flow{}))
-	report.Diagnostics(&lint, model.Validate(&doc.Topology, dataplane.KnownServices()))
+	report.Diagnostics(&lint, engine.Validate(doc)) // model.Validate with the edge lint (edge.Lint)
 	out := map[string][]byte{"routes.golden": routes.Bytes(), "trace.golden": traces.Bytes(), "reach.golden": matrix.Bytes(), "lint.golden": lint.Bytes()}
 	hybridOutputs(doc, p, out)
 	return out

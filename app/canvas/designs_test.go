@@ -181,10 +181,66 @@ func randomDesign(r *rand.Rand, maxVNets int, odd bool) *scenario.Document {
 		t.LoadBalancers = append(t.LoadBalancers, model.LoadBalancer{ID: fmt.Sprintf("lb%d", i), Subnet: subnet(), FrontendPrivateIPAddress: "10.9.9.9"})
 	}
 	addHybrid(r, t, vnet, ips)
+	addInternetEdge(r, t)
 	if r.IntN(4) > 0 {
 		doc.Layout = &scenario.Layout{Nodes: randomPositions(r, doc)}
 	}
 	return doc
+}
+
+// addInternetEdge adds public IPs, NAT gateways on some subnets, public IPs
+// on some NICs, and public load balancers whose pools and inbound NAT rules
+// name VMs, NICs or nothing; some references dangle (one id past the last
+// public IP or NAT gateway).
+func addInternetEdge(r *rand.Rand, t *model.Topology) {
+	npip, nnat := r.IntN(4), r.IntN(3)
+	pip := func() string { return fmt.Sprintf("pip%d", r.IntN(npip+1)) }
+	for i := range npip {
+		p := model.PublicIPAddress{ID: fmt.Sprintf("pip%d", i), IPAddress: fmt.Sprintf("198.51.100.%d", i+1)}
+		if r.IntN(4) == 0 {
+			p.Sku.Name = model.SkuBasic
+		}
+		t.PublicIPAddresses = append(t.PublicIPAddresses, p)
+	}
+	for i := range nnat {
+		g := model.NatGateway{ID: fmt.Sprintf("nat%d", i)}
+		for range r.IntN(3) {
+			g.PublicIPAddresses = append(g.PublicIPAddresses, pip())
+		}
+		t.NatGateways = append(t.NatGateways, g)
+	}
+	var backends []string
+	for vi := range t.VMs {
+		vm := &t.VMs[vi]
+		backends = append(backends, vm.ID)
+		for ni := range vm.NICs {
+			backends = append(backends, vm.ID+"/"+vm.NICs[ni].Name)
+			if r.IntN(4) == 0 {
+				vm.NICs[ni].PublicIPAddress = pip()
+			}
+		}
+	}
+	backends = append(backends, "nobody")
+	for vi := range t.VNets {
+		for si := range t.VNets[vi].Subnets {
+			if r.IntN(4) == 0 {
+				t.VNets[vi].Subnets[si].NatGateway = fmt.Sprintf("nat%d", r.IntN(nnat+1))
+			}
+		}
+	}
+	for i := range r.IntN(3) {
+		lb := model.LoadBalancer{ID: fmt.Sprintf("plb%d", i), FrontendIPConfigurations: []model.FrontendIPConfiguration{{Name: "fe", PublicIPAddress: pip()}}}
+		pool := model.BackendAddressPool{Name: "pool"}
+		for range r.IntN(3) {
+			pool.Backends = append(pool.Backends, backends[r.IntN(len(backends))])
+		}
+		lb.BackendAddressPools = []model.BackendAddressPool{pool}
+		for k := range r.IntN(2) {
+			lb.InboundNatRules = append(lb.InboundNatRules, model.InboundNatRule{Name: fmt.Sprintf("nat%d", k), FrontendIPConfiguration: "fe",
+				Protocol: model.ProtoTcp, FrontendPort: 50000 + k, BackendPort: 22, BackendIPConfiguration: backends[r.IntN(len(backends))]})
+		}
+		t.LoadBalancers = append(t.LoadBalancers, lb)
+	}
 }
 
 // addPeerings peers random pairs: some to a missing VNet, to itself, or

@@ -134,6 +134,9 @@ func naiveEndpointsBySubnet(t *model.Topology) map[string][]endpoint {
 		}
 	}
 	for _, lb := range t.LoadBalancers {
+		if len(lb.FrontendIPConfigurations) > 0 { // public: a satellite
+			continue
+		}
 		out[lb.Subnet] = append(out[lb.Subnet], endpoint{key: Key(kinds.LoadBalancer, lb.ID), ref: lb.ID, label: lb.ID, ip: lb.FrontendPrivateIPAddress, kind: kinds.LoadBalancer})
 	}
 	for _, g := range t.Gateways {
@@ -178,6 +181,100 @@ func naiveSatellitePlacement(t *model.Topology) []satellite {
 	}
 	for _, n := range sortedBy(t.NSGs, func(n model.NSG) string { return n.ID }) {
 		out = append(out, satellite{kind: kinds.NSG, ref: n.ID, subnet: first["nsg:"+n.ID], detail: plural(len(n.SecurityRules), "rule")})
+	}
+	return append(out, naiveEdgeSatellites(t)...)
+}
+
+// naiveEdgeSatellites: the Internet edge's satellites (added with the
+// Internet edge, written plainly: every lookup scans the topology). NAT
+// gateways go beside the first subnet using them, public load balancers
+// beside their first resolving backend's subnet, public IPs beside their
+// NIC's subnet, else their load balancer's, else their NAT gateway's.
+func naiveEdgeSatellites(t *model.Topology) []satellite {
+	natSubnet := func(id string) string {
+		for _, v := range sortedVNets(t) {
+			for _, sn := range v.Subnets {
+				if sn.NatGateway == id {
+					return v.ID + "/" + sn.Name
+				}
+			}
+		}
+		return ""
+	}
+	backendSubnet := func(b string) (string, bool) {
+		for _, vm := range sortedBy(t.VMs, func(v model.VM) string { return v.ID }) {
+			var firstNIC *model.NIC
+			for i, n := range vm.NICs {
+				if vm.ID+"/"+n.Name == b {
+					return n.Subnet, true
+				}
+				if firstNIC == nil || n.Name < firstNIC.Name {
+					firstNIC = &vm.NICs[i]
+				}
+			}
+			if vm.ID == b && firstNIC != nil {
+				return firstNIC.Subnet, true
+			}
+		}
+		return "", false
+	}
+	lbSubnet := func(lb model.LoadBalancer) string {
+		var refs []string
+		for _, p := range lb.BackendAddressPools {
+			refs = append(refs, p.Backends...)
+		}
+		for _, r := range lb.InboundNatRules {
+			refs = append(refs, r.BackendIPConfiguration)
+		}
+		for _, b := range refs {
+			if s, ok := backendSubnet(b); ok {
+				return s
+			}
+		}
+		return ""
+	}
+	var publicLBs []model.LoadBalancer
+	for _, lb := range sortedBy(t.LoadBalancers, func(l model.LoadBalancer) string { return l.ID }) {
+		if len(lb.FrontendIPConfigurations) > 0 {
+			publicLBs = append(publicLBs, lb)
+		}
+	}
+	pipSubnet := func(id string) string {
+		for _, vm := range sortedBy(t.VMs, func(v model.VM) string { return v.ID }) {
+			for _, n := range vm.NICs {
+				if n.PublicIPAddress == id {
+					return n.Subnet
+				}
+			}
+		}
+		for _, lb := range publicLBs {
+			for _, f := range lb.FrontendIPConfigurations {
+				if f.PublicIPAddress == id {
+					return lbSubnet(lb)
+				}
+			}
+		}
+		for _, g := range sortedBy(t.NatGateways, func(g model.NatGateway) string { return g.ID }) {
+			if slices.Contains(g.PublicIPAddresses, id) {
+				return natSubnet(g.ID)
+			}
+		}
+		return ""
+	}
+	var out []satellite
+	for _, g := range sortedBy(t.NatGateways, func(g model.NatGateway) string { return g.ID }) {
+		out = append(out, satellite{kind: kinds.NATGateway, ref: g.ID, subnet: natSubnet(g.ID), detail: plural(len(g.PublicIPAddresses), "public IP")})
+	}
+	for _, lb := range publicLBs {
+		n := len(lb.LoadBalancingRules) + len(lb.InboundNatRules) + len(lb.OutboundRules)
+		out = append(out, satellite{kind: kinds.LoadBalancer, ref: lb.ID, subnet: lbSubnet(lb), detail: "public, " + plural(n, "rule")})
+	}
+	for _, p := range sortedBy(t.PublicIPAddresses, func(p model.PublicIPAddress) string { return p.ID }) {
+		sku := "Standard"
+		if p.Sku.Name != "" {
+			sku = p.Sku.Name
+		}
+		out = append(out, satellite{kind: kinds.PublicIP, ref: p.ID, subnet: pipSubnet(p.ID), detail: strings.TrimSpace(p.IPAddress + " " + sku)})
 	}
 	return out
 }
@@ -431,6 +528,9 @@ func naiveAddEdges(s *Scene, t *model.Topology) {
 			if sn.NetworkSecurityGroup != "" {
 				s.addEdge(Edge{Key: "assoc:" + sn.NetworkSecurityGroup + ">" + sk, Kind: EdgeAssociation, From: Key(kinds.NSG, sn.NetworkSecurityGroup), To: sk})
 			}
+			if sn.NatGateway != "" {
+				s.addEdge(Edge{Key: "assoc:" + sn.NatGateway + ">" + sk, Kind: EdgeAssociation, From: Key(kinds.NATGateway, sn.NatGateway), To: sk})
+			}
 		}
 	}
 	for _, vm := range sortedBy(t.VMs, func(v model.VM) string { return v.ID }) {
@@ -440,6 +540,29 @@ func naiveAddEdges(s *Scene, t *model.Topology) {
 			}
 			nk := nicKey(vm, nic)
 			s.addEdge(Edge{Key: "assoc:" + nic.NetworkSecurityGroup + ">" + nk, Kind: EdgeAssociation, From: Key(kinds.NSG, nic.NetworkSecurityGroup), To: nk})
+		}
+	}
+	// The Internet edge: each public IP to its NIC, load balancer or NAT
+	// gateway.
+	for _, vm := range sortedBy(t.VMs, func(v model.VM) string { return v.ID }) {
+		for _, nic := range vm.NICs {
+			if nic.PublicIPAddress != "" {
+				s.addEdge(Edge{Key: "assoc:" + nic.PublicIPAddress + ">" + nicKey(vm, nic), Kind: EdgeAssociation, From: Key(kinds.PublicIP, nic.PublicIPAddress), To: nicKey(vm, nic)})
+			}
+		}
+	}
+	for _, lb := range sortedBy(t.LoadBalancers, func(l model.LoadBalancer) string { return l.ID }) {
+		for _, f := range lb.FrontendIPConfigurations {
+			if f.PublicIPAddress != "" {
+				s.addEdge(Edge{Key: "assoc:" + f.PublicIPAddress + ">" + Key(kinds.LoadBalancer, lb.ID), Kind: EdgeAssociation, From: Key(kinds.PublicIP, f.PublicIPAddress), To: Key(kinds.LoadBalancer, lb.ID)})
+			}
+		}
+	}
+	for _, g := range sortedBy(t.NatGateways, func(g model.NatGateway) string { return g.ID }) {
+		for _, p := range g.PublicIPAddresses {
+			if p != "" {
+				s.addEdge(Edge{Key: "assoc:" + p + ">" + Key(kinds.NATGateway, g.ID), Kind: EdgeAssociation, From: Key(kinds.PublicIP, p), To: Key(kinds.NATGateway, g.ID)})
+			}
 		}
 	}
 }

@@ -17,7 +17,7 @@ type EdgeKind string
 // Edge kinds.
 const (
 	EdgePeering     EdgeKind = "peering"
-	EdgeAssociation EdgeKind = "association" // route table or NSG to the subnet/NIC it applies to
+	EdgeAssociation EdgeKind = "association" // route table, NSG or NAT gateway to the subnet/NIC it applies to; public IP to what it is attached to
 	EdgeConnection  EdgeKind = "connection"  // S2S, VNet-to-VNet or ExpressRoute connection (Ref: its id)
 	EdgeCircuitSite EdgeKind = "circuit"     // an ExpressRoute circuit to its on-prem edge
 	EdgeGlobalReach EdgeKind = "global-reach"
@@ -189,7 +189,8 @@ func BuildScene(doc *scenario.Document) *Scene {
 	// so) are drawn beside their VNet.
 	orphans := orphanChips(t, subnetBox)
 
-	// Route tables and NSGs sit beside the first subnet they apply to.
+	// Route tables, NSGs and the Internet edge sit beside the first subnet
+	// they serve.
 	satellites := append(satellitePlacement(t, vnets), orphans...)
 	used := map[string]float64{} // next free y beside each VNet
 	for _, sat := range satellites {
@@ -241,7 +242,7 @@ func BuildScene(doc *scenario.Document) *Scene {
 // the scene is allocated once.
 func sceneSize(t *model.Topology) int {
 	n := 1 + len(t.VNets) + len(t.RouteTables) + len(t.NSGs) + len(t.LoadBalancers) + len(t.Gateways) +
-		len(t.RouteServers) + len(t.LocalNetworkGateways) + len(t.Circuits)
+		len(t.RouteServers) + len(t.LocalNetworkGateways) + len(t.Circuits) + len(t.PublicIPAddresses) + len(t.NatGateways)
 	for _, v := range t.VNets {
 		n += len(v.Subnets)
 	}
@@ -263,9 +264,9 @@ func sceneSize(t *model.Topology) int {
 // peer address shared by several chips draws more), so that the edges are
 // allocated once.
 func edgeSize(t *model.Topology) int {
-	n := len(t.Peerings) + len(t.Connections) + len(t.Gateways)
+	n := len(t.Peerings) + len(t.Connections) + len(t.Gateways) + len(t.PublicIPAddresses)
 	for _, v := range t.VNets {
-		n += 2 * len(v.Subnets)
+		n += 3 * len(v.Subnets)
 	}
 	for _, vm := range t.VMs {
 		n += len(vm.NICs)
@@ -330,7 +331,7 @@ func (s *Scene) placeLoose(saved map[string]scenario.Point) {
 }
 
 // addEdges draws peerings and associations (vnets: the topology's VNets,
-// sorted by id).
+// sorted by id), the Internet edge's included.
 func (s *Scene) addEdges(t *model.Topology, vnets []model.VNet) {
 	for _, p := range sortedBy(t.Peerings, func(p model.Peering) string { return p.ID }) {
 		a, b := Key(kinds.VNet, p.A.VNet), Key(kinds.VNet, p.B.VNet)
@@ -357,6 +358,9 @@ func (s *Scene) addEdges(t *model.Topology, vnets []model.VNet) {
 			if sn.NetworkSecurityGroup != "" {
 				s.addEdge(Edge{Key: "assoc:" + sn.NetworkSecurityGroup + ">" + sk, Kind: EdgeAssociation, From: Key(kinds.NSG, sn.NetworkSecurityGroup), To: sk})
 			}
+			if sn.NatGateway != "" {
+				s.addEdge(Edge{Key: "assoc:" + sn.NatGateway + ">" + sk, Kind: EdgeAssociation, From: Key(kinds.NATGateway, sn.NatGateway), To: sk})
+			}
 		}
 	}
 	for _, vm := range sortedBy(t.VMs, func(v model.VM) string { return v.ID }) {
@@ -368,6 +372,7 @@ func (s *Scene) addEdges(t *model.Topology, vnets []model.VNet) {
 			s.addEdge(Edge{Key: "assoc:" + nic.NetworkSecurityGroup + ">" + nk, Kind: EdgeAssociation, From: Key(kinds.NSG, nic.NetworkSecurityGroup), To: nk})
 		}
 	}
+	s.addEdgeAssociations(t)
 }
 
 func (s *Scene) addEdge(e Edge) {
@@ -394,7 +399,8 @@ func nicKey(vm model.VM, nic model.NIC) string {
 }
 
 // endpointsBySubnet lists each subnet's NICs (VM or NVA chips) and internal
-// load balancer frontends, sorted by label.
+// load balancer frontends, sorted by label. Public load balancers are
+// satellites (edgeSatellites).
 func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 	out := map[string][]endpoint{}
 	for _, vm := range t.VMs {
@@ -411,6 +417,9 @@ func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 		}
 	}
 	for _, lb := range t.LoadBalancers {
+		if lb.IsPublic() {
+			continue
+		}
 		out[lb.Subnet] = append(out[lb.Subnet], endpoint{key: Key(kinds.LoadBalancer, lb.ID), ref: lb.ID, label: lb.ID, ip: lb.FrontendPrivateIPAddress, kind: kinds.LoadBalancer})
 	}
 	for _, g := range t.Gateways {
@@ -446,7 +455,8 @@ type satellite struct {
 }
 
 // satellitePlacement lists route tables and NSGs with the first subnet (in
-// VNet and subnet order; vnets sorted by id) that uses them.
+// VNet and subnet order; vnets sorted by id) that uses them, then the
+// Internet edge's satellites (edgeSatellites).
 func satellitePlacement(t *model.Topology, vnets []model.VNet) []satellite {
 	first := map[string]string{}
 	for _, v := range vnets {
@@ -458,6 +468,9 @@ func satellitePlacement(t *model.Topology, vnets []model.VNet) []satellite {
 			if sn.NetworkSecurityGroup != "" && first["nsg:"+sn.NetworkSecurityGroup] == "" {
 				first["nsg:"+sn.NetworkSecurityGroup] = id
 			}
+			if sn.NatGateway != "" && first["nat:"+sn.NatGateway] == "" {
+				first["nat:"+sn.NatGateway] = id
+			}
 		}
 	}
 	var out []satellite
@@ -467,7 +480,7 @@ func satellitePlacement(t *model.Topology, vnets []model.VNet) []satellite {
 	for _, n := range sortedBy(t.NSGs, func(n model.NSG) string { return n.ID }) {
 		out = append(out, satellite{kind: kinds.NSG, ref: n.ID, subnet: first["nsg:"+n.ID], detail: plural(len(n.SecurityRules), "rule")})
 	}
-	return out
+	return append(out, edgeSatellites(t, first)...)
 }
 
 func plural(n int, word string) string {
@@ -752,6 +765,12 @@ func LayoutKeys(t *model.Topology) map[string]bool {
 			} else {
 				out[id] = true
 			}
+		}
+	}
+	// A public load balancer has no subnet: it is a satellite, not a chip.
+	for _, lb := range t.LoadBalancers {
+		if lb.IsPublic() {
+			out[lb.ID] = true
 		}
 	}
 	return out

@@ -14,9 +14,15 @@ import (
 // peerings; a subnet takes its NICs (a VM left without NICs goes too); a
 // route table or NSG is dissociated from every subnet and NIC first (F43:
 // Azure refuses to delete an associated table; here deleting means
-// "dissociate and delete"); a site takes its local network gateways and
-// their connections. References other resources keep to what is gone are
-// cleared, so no delete leaves a dangling reference behind.
+// "dissociate and delete"), and so are a NAT gateway (from its subnets) and
+// a public IP (from its NIC and NAT gateway; the load balancer frontends on
+// it go, with the rules that use them, and a public load balancer left
+// without a frontend goes too); a site takes its local network gateways and
+// their connections. A VM that goes (itself, or with its subnet or VNet)
+// leaves the load balancers' backends and backend pools, and the inbound
+// NAT rules that forward to it go (a rule has one backend, which
+// model.Validate requires). References other resources keep to what is gone
+// are cleared, so no delete leaves a dangling reference behind.
 func Delete(t *model.Topology, r Ref) error {
 	s, ok := Of(r.Kind)
 	if !ok || s.del == nil {
@@ -67,11 +73,78 @@ func deleteSubnet(t *model.Topology, id string) {
 }
 
 func deleteVM(t *model.Topology, id string) {
+	before := liveBackends(t)
 	t.VMs = without(t.VMs, id, vmID)
-	dropBackends(t, func(nic string) bool { return strings.HasPrefix(nic, id+"/") || nic == id })
+	dropGoneBackends(t, before)
 }
 
 func deleteLB(t *model.Topology, id string) { t.LoadBalancers = without(t.LoadBalancers, id, lbID) }
+
+// deletePublicIP dissociates the public IP from its NIC, NAT gateway and
+// load balancer frontends, then deletes it: Azure deletes only a public IP
+// that nothing uses; here, as for route tables, deleting means "dissociate
+// and delete".
+func deletePublicIP(t *model.Topology, id string) {
+	t.PublicIPAddresses = without(t.PublicIPAddresses, id, publicIPID)
+	for i := range t.VMs {
+		for j := range t.VMs[i].NICs {
+			if t.VMs[i].NICs[j].PublicIPAddress == id {
+				t.VMs[i].NICs[j].PublicIPAddress = ""
+			}
+		}
+	}
+	for i := range t.NatGateways {
+		g := &t.NatGateways[i]
+		g.PublicIPAddresses = slices.DeleteFunc(g.PublicIPAddresses, func(x string) bool { return x == id })
+	}
+	// A public load balancer without frontends would be neither public nor
+	// internal (model.LoadBalancer.IsPublic): it goes with its last one.
+	var emptied []int
+	for i := range t.LoadBalancers {
+		if dropFrontends(&t.LoadBalancers[i], id) && !t.LoadBalancers[i].IsPublic() {
+			emptied = append(emptied, i)
+		}
+	}
+	for _, i := range slices.Backward(emptied) {
+		t.LoadBalancers = slices.Delete(t.LoadBalancers, i, i+1)
+	}
+}
+
+// dropFrontends removes the frontends of lb on public IP pip, the load
+// balancing and inbound NAT rules on them, and them from the outbound
+// rules (an outbound rule left without a frontend goes). It reports
+// whether lb had such a frontend.
+func dropFrontends(lb *model.LoadBalancer, pip string) bool {
+	gone := map[string]bool{}
+	for _, f := range lb.FrontendIPConfigurations {
+		if f.PublicIPAddress == pip {
+			gone[f.Name] = true
+		}
+	}
+	if len(gone) == 0 {
+		return false
+	}
+	lb.FrontendIPConfigurations = slices.DeleteFunc(lb.FrontendIPConfigurations, func(f model.FrontendIPConfiguration) bool { return gone[f.Name] })
+	lb.LoadBalancingRules = slices.DeleteFunc(lb.LoadBalancingRules, func(r model.LoadBalancingRule) bool { return gone[r.FrontendIPConfiguration] })
+	lb.InboundNatRules = slices.DeleteFunc(lb.InboundNatRules, func(r model.InboundNatRule) bool { return gone[r.FrontendIPConfiguration] })
+	for i := range lb.OutboundRules {
+		r := &lb.OutboundRules[i]
+		r.FrontendIPConfigurations = slices.DeleteFunc(r.FrontendIPConfigurations, func(fe string) bool { return gone[fe] })
+	}
+	lb.OutboundRules = slices.DeleteFunc(lb.OutboundRules, func(r model.OutboundRule) bool { return len(r.FrontendIPConfigurations) == 0 })
+	return true
+}
+
+// deleteNATGateway dissociates the NAT gateway from its subnets and deletes
+// it.
+func deleteNATGateway(t *model.Topology, id string) {
+	t.NatGateways = without(t.NatGateways, id, natGatewayID)
+	forSubnets(t, func(s *model.Subnet) {
+		if s.NatGateway == id {
+			s.NatGateway = ""
+		}
+	})
+}
 
 func deleteRouteTable(t *model.Topology, id string) {
 	t.RouteTables = without(t.RouteTables, id, routeTableID)
@@ -166,29 +239,49 @@ func deleteConnection(t *model.Topology, id string) {
 	t.Connections = without(t.Connections, id, connectionID)
 }
 
-// dropInSubnets removes the NICs and load balancers in the subnets gone
-// says are gone, and VMs left without a NIC.
+// dropInSubnets removes the NICs and internal load balancers in the
+// subnets gone says are gone, and VMs left without a NIC.
 func dropInSubnets(t *model.Topology, gone func(subnet string) bool) {
-	var nics []string
+	before := liveBackends(t)
 	for i := range t.VMs {
 		vm := &t.VMs[i]
-		for _, n := range vm.NICs {
-			if gone(n.Subnet) {
-				nics = append(nics, vm.ID+"/"+n.Name)
-			}
-		}
 		vm.NICs = slices.DeleteFunc(vm.NICs, func(n model.NIC) bool { return gone(n.Subnet) })
 	}
 	t.VMs = slices.DeleteFunc(t.VMs, func(v model.VM) bool { return len(v.NICs) == 0 })
-	t.LoadBalancers = slices.DeleteFunc(t.LoadBalancers, func(l model.LoadBalancer) bool { return gone(l.Subnet) })
-	dropBackends(t, func(nic string) bool { return slices.Contains(nics, nic) })
+	t.LoadBalancers = slices.DeleteFunc(t.LoadBalancers, func(l model.LoadBalancer) bool { return l.Subnet != "" && gone(l.Subnet) })
+	dropGoneBackends(t, before)
 }
 
-// dropBackends removes load balancer backends (NIC ids) that gone says are
-// gone.
-func dropBackends(t *model.Topology, gone func(nic string) bool) {
+// liveBackends lists what a load balancer backend can name, as
+// model.Validate resolves it: each NIC ("vm/nic") and each VM that has a
+// NIC (a bare VM id names its first NIC).
+func liveBackends(t *model.Topology) map[string]bool {
+	out := map[string]bool{}
+	for _, vm := range t.VMs {
+		if len(vm.NICs) > 0 {
+			out[vm.ID] = true
+		}
+		for _, n := range vm.NICs {
+			out[vm.ID+"/"+n.Name] = true
+		}
+	}
+	return out
+}
+
+// dropGoneBackends removes the load balancer backends (of internal load
+// balancers and of public backend pools) and the inbound NAT rules whose
+// backend resolved in before and no longer does. References that dangled
+// before the delete are left for the lint to report.
+func dropGoneBackends(t *model.Topology, before map[string]bool) {
+	now := liveBackends(t)
+	gone := func(b string) bool { return before[b] && !now[b] }
 	for i := range t.LoadBalancers {
-		t.LoadBalancers[i].Backends = slices.DeleteFunc(t.LoadBalancers[i].Backends, gone)
+		lb := &t.LoadBalancers[i]
+		lb.Backends = slices.DeleteFunc(lb.Backends, gone)
+		for j := range lb.BackendAddressPools {
+			lb.BackendAddressPools[j].Backends = slices.DeleteFunc(lb.BackendAddressPools[j].Backends, gone)
+		}
+		lb.InboundNatRules = slices.DeleteFunc(lb.InboundNatRules, func(r model.InboundNatRule) bool { return gone(r.BackendIPConfiguration) })
 	}
 }
 

@@ -279,3 +279,75 @@ func TestConnectRules(t *testing.T) {
 		t.Error("CanConnect disagrees with the rules")
 	}
 }
+
+// TestDeleteEdgeCascade: what deleting a resource of the Internet edge, or
+// a VM behind a public load balancer, takes with it in the built-in
+// internet-web-standard-lb and private-subnet-nat-gateway designs.
+func TestDeleteEdgeCascade(t *testing.T) {
+	docs := builtins(t)
+	for _, tc := range []struct {
+		design string
+		del    Ref
+		check  func(t *testing.T, topo *model.Topology)
+	}{
+		{"internet-web-standard-lb", Ref{VM, "web1"}, func(t *testing.T, topo *model.Topology) {
+			lb := topo.LoadBalancers[0]
+			if got := lb.BackendAddressPools[0].Backends; !slices.Equal(got, []string{"web2"}) {
+				t.Errorf("pool backends %v, want [web2]", got)
+			}
+			if len(lb.InboundNatRules) != 0 {
+				t.Errorf("the NAT rule to web1 stayed: %+v", lb.InboundNatRules)
+			}
+			if len(lb.LoadBalancingRules) != 1 || len(lb.OutboundRules) != 1 {
+				t.Errorf("the pool's rules went: %+v %+v", lb.LoadBalancingRules, lb.OutboundRules)
+			}
+		}},
+		{"internet-web-standard-lb", Ref{Subnet, "app/web"}, func(t *testing.T, topo *model.Topology) {
+			lb := topo.LoadBalancers[0]
+			if len(lb.BackendAddressPools[0].Backends) != 0 || len(lb.InboundNatRules) != 0 {
+				t.Errorf("backends of the deleted subnet stayed: %+v", lb)
+			}
+			if !lb.IsPublic() {
+				t.Error("the public load balancer lost its frontend")
+			}
+		}},
+		{"internet-web-standard-lb", Ref{PublicIP, "pip-admin"}, func(t *testing.T, topo *model.Topology) {
+			if n := topo.VMs[0].NICs[0]; n.PublicIPAddress != "" {
+				t.Errorf("admin1's NIC still names %q", n.PublicIPAddress)
+			}
+			if len(topo.LoadBalancers) != 1 {
+				t.Error("the load balancer went with another public IP")
+			}
+		}},
+		{"internet-web-standard-lb", Ref{PublicIP, "pip-lb"}, func(t *testing.T, topo *model.Topology) {
+			if len(topo.LoadBalancers) != 0 {
+				t.Errorf("a load balancer without a frontend stayed: %+v", topo.LoadBalancers)
+			}
+			if len(topo.PublicIPAddresses) != 1 || topo.VMs[0].NICs[0].PublicIPAddress != "pip-admin" {
+				t.Error("the admin VM's public IP was touched")
+			}
+		}},
+		{"private-subnet-nat-gateway", Ref{NATGateway, "natgw"}, func(t *testing.T, topo *model.Topology) {
+			for _, s := range topo.VNets[0].Subnets {
+				if s.NatGateway != "" {
+					t.Errorf("subnet %s still names NAT gateway %q", s.Name, s.NatGateway)
+				}
+			}
+		}},
+	} {
+		t.Run(tc.design+":"+tc.del.String(), func(t *testing.T) {
+			doc, ok := docs[tc.design]
+			if !ok {
+				t.Fatalf("no built-in design %s", tc.design)
+			}
+			cp, _, err := scenario.Decode(mustEncode(t, doc), scenario.Strict)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Delete(&cp.Topology, tc.del); err != nil {
+				t.Fatal(err)
+			}
+			tc.check(t, &cp.Topology)
+		})
+	}
+}

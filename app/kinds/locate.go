@@ -30,6 +30,8 @@ func routeTableID(r *model.RouteTable) string         { return r.ID }
 func nsgID(n *model.NSG) string                       { return n.ID }
 func vmID(v *model.VM) string                         { return v.ID }
 func lbID(l *model.LoadBalancer) string               { return l.ID }
+func publicIPID(p *model.PublicIPAddress) string      { return p.ID }
+func natGatewayID(g *model.NatGateway) string         { return g.ID }
 func peeringID(p *model.Peering) string               { return p.ID }
 func gatewayID(g *model.VirtualNetworkGateway) string { return g.ID }
 func lngID(l *model.LocalNetworkGateway) string       { return l.ID }
@@ -67,6 +69,16 @@ func vmIDs(t *model.Topology) []string                  { return idsOf(t.VMs, vm
 
 func locateLB(t *model.Topology, id string) (any, bool) { return ptr(find(t.LoadBalancers, id, lbID)) }
 func lbIDs(t *model.Topology) []string                  { return idsOf(t.LoadBalancers, lbID) }
+
+func locatePublicIP(t *model.Topology, id string) (any, bool) {
+	return ptr(find(t.PublicIPAddresses, id, publicIPID))
+}
+func publicIPIDs(t *model.Topology) []string { return idsOf(t.PublicIPAddresses, publicIPID) }
+
+func locateNATGateway(t *model.Topology, id string) (any, bool) {
+	return ptr(find(t.NatGateways, id, natGatewayID))
+}
+func natGatewayIDs(t *model.Topology) []string { return idsOf(t.NatGateways, natGatewayID) }
 
 func locateRouteTable(t *model.Topology, id string) (any, bool) {
 	return ptr(find(t.RouteTables, id, routeTableID))

@@ -9,6 +9,8 @@ const (
 	Subnet       Kind = "subnet"
 	VM           Kind = "vm"
 	LoadBalancer Kind = "load-balancer"
+	PublicIP     Kind = "public-ip"
+	NATGateway   Kind = "nat-gateway"
 	RouteTable   Kind = "route-table"
 	NSG          Kind = "nsg"
 	Peering      Kind = "peering"
@@ -61,11 +63,25 @@ var registry = []Spec{
 		create: createNVA,
 	},
 	{
-		Kind: LoadBalancer, Noun: "internal load balancer", Plural: "internal load balancers",
-		Short: "load balancer", ShortPlural: "load balancers", Article: "an", Title: "Internal load balancer",
+		// Internal (a chip in its subnet) or public (no subnet: the canvas
+		// draws it beside the subnet of its first backend).
+		Kind: LoadBalancer, Noun: "load balancer", Plural: "load balancers", Article: "a", Title: "Load balancer",
 		Icon: "load-balancer", Model: model.KindLoadBalancer, Collection: "loadBalancers",
 		Placement: Chip,
 		locate:    locateLB, ids: lbIDs, del: deleteLB,
+	},
+	{
+		Kind: PublicIP, Noun: "public IP address", Plural: "public IP addresses", Short: "public IP",
+		ShortPlural: "public IPs", Article: "a", Title: "Public IP address", Icon: "public-ip",
+		Model: model.KindPublicIP, Collection: "publicIPAddresses",
+		Placement: TopLevel,
+		locate:    locatePublicIP, ids: publicIPIDs, del: deletePublicIP,
+	},
+	{
+		Kind: NATGateway, Noun: "NAT gateway", Plural: "NAT gateways", Article: "a", Title: "NAT gateway",
+		Icon: "nat-gateway", Model: model.KindNatGateway, Collection: "natGateways",
+		Placement: TopLevel,
+		locate:    locateNATGateway, ids: natGatewayIDs, del: deleteNATGateway,
 	},
 	{
 		Kind: RouteTable, Noun: "route table", Plural: "route tables", Article: "a", Title: "Route table",

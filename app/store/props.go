@@ -95,6 +95,10 @@ func refKind(name string) (k kinds.Kind, optional, ok bool) {
 		return kinds.LNG, true, true
 	case "peer":
 		return kinds.Circuit, true, true
+	case "natGateway":
+		return kinds.NATGateway, true, true
+	case "publicIPAddress": // a NIC's (optional) or a load balancer frontend's
+		return kinds.PublicIP, true, true
 	}
 	return "", false, false
 }

@@ -267,7 +267,9 @@ func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
 	b := n.Box
 	g := S("g").Class(class).DataSet("key", n.Key).Attr("transform", "translate("+canvas.Num(b.X)+" "+canvas.Num(b.Y)+")")
 	spec, _ := kinds.Of(n.Kind)
-	chip := spec.Placement == kinds.Chip
+	// A chip drawn on its own (a public load balancer, a gateway without its
+	// subnet) is a satellite box, drawn as one.
+	chip := spec.Placement == kinds.Chip && n.Parent != ""
 	rx := 8
 	switch {
 	case n.Kind == kinds.VNet:

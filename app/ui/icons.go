@@ -27,6 +27,8 @@ const (
 	IconInternet    IconKind = "internet"
 	IconLB          IconKind = "load-balancer"
 	IconLNG         IconKind = "lng"
+	IconPublicIP    IconKind = "public-ip"
+	IconNATGateway  IconKind = "nat-gateway"
 )
 
 // shape is one SVG primitive of an icon, with its attributes in order.
@@ -82,6 +84,10 @@ func iconShapes(k IconKind) []shape {
 		return []shape{circle("12", "5", "2.5"), path("M12 7.5 V11 M5 16.5 V14 H19 V16.5 M12 11 V16.5"), dot("5", "18.5"), dot("12", "18.5"), dot("19", "18.5")}
 	case IconLNG: // the on-premises VPN device: a box with a padlock slot
 		return []shape{rect("3", "8", "18", "9", "1.5"), path("M7 12.5 H11 M15 11 V14 M17 11 V14"), path("M8 8 V6 A4 4 0 0 1 16 6 V8")}
+	case IconPublicIP: // an address tag
+		return []shape{path("M3.5 12 L9 6 H20.5 V18 H9 Z"), circle("9.5", "12", "1.6"), path("M13.5 10 H17.5 M13.5 14 H17.5")}
+	case IconNATGateway: // many private flows leaving by one address
+		return []shape{path("M3 5.5 L10 12 L3 18.5 M3 12 H10"), path("M10 12 H20.5 M17 8.5 L20.5 12 L17 15.5"), dot("10", "12")}
 	case IconInternet: // globe
 		return []shape{circle("12", "12", "9"), path("M3 12 H21 M12 3 C8.8 6 8.8 18 12 21 M12 3 C15.2 6 15.2 18 12 21")}
 	}

@@ -18,16 +18,7 @@ func (s *Shell) renderNextHop() app.UI {
 	nh := s.ws.NextHop()
 	from := nh.From
 	if from == "" {
-		from = nics[0]
-		// Default to a NIC of the subnet the Routes tab shows.
-		if subnet := s.routesSubnet(); subnet != "" {
-			for _, id := range nics {
-				if n, ok := plane.NIC(id); ok && n.Subnet == subnet {
-					from = id
-					break
-				}
-			}
-		}
+		from = s.defaultToolNIC(nics)
 	}
 	return app.Div().ID("nexthop").Class("tool").Body(
 		app.H3().Text("Next hop"),
@@ -51,4 +42,19 @@ func (s *Shell) renderNextHop() app.UI {
 			return app.P().ID("nh-answer").Class(cls).Text(nh.Answer)
 		}),
 	)
+}
+
+// defaultToolNIC is the NIC a tool (Next hop, IP flow verify) starts from
+// until the user picks one: a NIC of the subnet the Routes tab shows, or
+// the first.
+func (s *Shell) defaultToolNIC(nics []string) string {
+	if subnet := s.routesSubnet(); subnet != "" {
+		plane := s.ws.Snap().Plane
+		for _, id := range nics {
+			if n, ok := plane.NIC(id); ok && n.Subnet == subnet {
+				return id
+			}
+		}
+	}
+	return nics[0]
 }

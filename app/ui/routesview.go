@@ -33,11 +33,12 @@ func (s *Shell) renderRoutes() app.UI {
 	subnet := s.routesSubnet()
 	if subnet == "" {
 		if sp := s.renderSpeakerPanels(); sp != nil {
-			return app.Div().Body(sp, s.renderNextHop())
+			return app.Div().Body(sp, s.renderNextHop(), s.renderIPFlow())
 		}
 		return app.Div().Body(
 			app.P().Class("empty").Text("Select a subnet (or a VM) for its effective routes; a gateway, Route Server, NVA, site or circuit for its BGP tables; a P2S pool for its clients' routes."),
 			s.renderNextHop(),
+			s.renderIPFlow(),
 		)
 	}
 	tbl, ok := s.ws.Snap().Plane.Routes(subnet)
@@ -66,6 +67,7 @@ func (s *Shell) renderRoutes() app.UI {
 		app.P().Class("hint").Text("Under each route: where it comes from and why it is Active or Invalid."),
 		s.renderSpeakerPanels(),
 		s.renderNextHop(),
+		s.renderIPFlow(),
 	)
 }
 
@@ -74,9 +76,9 @@ func (s *Shell) renderRoutes() app.UI {
 func routeRows(rows []route.Effective) []app.UI {
 	out := make([]app.UI, 0, 2*len(rows))
 	for _, r := range rows {
-		ip := ""
-		if r.NextHopIP.IsValid() {
-			ip = r.NextHopIP.String()
+		why := r.Origin.String() + " · " + r.Reason.String()
+		if note := r.ECMPNote(); note != "" {
+			why += "; " + note
 		}
 		cls := "state-" + strings.ToLower(r.State.String())
 		out = append(out,
@@ -85,10 +87,10 @@ func routeRows(rows []route.Effective) []app.UI {
 				app.Td().Text(r.State.String()),
 				app.Td().Class("mono").Text(r.Prefix.String()),
 				app.Td().Text(r.NextHop.String()),
-				app.Td().Class("mono").Text(ip),
+				app.Td().Class("mono").Text(r.NextHopIPText()), // all of an ECMP route's next hops (F161)
 			),
 			app.Tr().Class("why "+cls).Body(
-				app.Td().ColSpan(5).Text(workspace.Plain(r.Origin.String()+" · "+r.Reason.String())),
+				app.Td().ColSpan(5).Text(workspace.Plain(why)),
 			))
 	}
 	return out

@@ -207,6 +207,7 @@ func (w *Workspace) followRename(old, renamed store.Ref) {
 	case kinds.VM, kinds.Site, kinds.Gateway, kinds.P2S:
 		w.walk.from, w.walk.to = move(w.walk.from), move(w.walk.to)
 		w.nh.From = move(w.nh.From)
+		w.ipflow.q.NIC = move(w.ipflow.q.NIC)
 	}
 	w.insp.drop(old)
 }

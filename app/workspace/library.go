@@ -187,6 +187,7 @@ func (w *Workspace) openSession(sess *store.Session, docID string, rev int64, fr
 	}
 	w.sel, w.insp, w.walk, w.g = selection{}, inspector{}, walkState{}, gesture{}
 	w.nh = NextHop{}
+	w.ipflow = ipflowState{}
 	w.view = canvas.NewViewport()
 	w.fitOpened()
 	return append(tasks, Task{Claim: &Claim{DocID: docID}})

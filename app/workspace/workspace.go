@@ -97,6 +97,7 @@ type Workspace struct {
 	walk    walkState
 	matrix  matrixState
 	nh      NextHop
+	ipflow  ipflowState
 	sweep   Sweep
 	notice  Notice
 	lib     Library

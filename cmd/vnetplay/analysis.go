@@ -10,14 +10,15 @@ import (
 	"strings"
 
 	"vnetplay/engine"
+	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 )
 
 // analysisCommands lists the engine's analysis subcommands (routes, nexthop,
-// trace, reach, lint, check, fmt, bgp, p2s, whatif, spof, gen). Each lives
-// in a file of its own.
+// trace, reach, peerings, lint, check, fmt, bgp, p2s, whatif, spof, gen).
+// Each lives in a file of its own.
 func analysisCommands() []command {
-	return []command{routesCommand(), nexthopCommand(), traceCommand(), reachCommand(), lintCommand(), checkCommand(), fmtCommand(), bgpCommand(), p2sCommand(), whatifCommand(), spofCommand(), genCommand()}
+	return []command{routesCommand(), nexthopCommand(), traceCommand(), reachCommand(), peeringsCommand(), lintCommand(), checkCommand(), fmtCommand(), bgpCommand(), p2sCommand(), whatifCommand(), spofCommand(), genCommand(), ipflowCommand()}
 }
 
 // parseArgs parses flags that may come before or after positional
@@ -82,15 +83,28 @@ func readScenario(path string) ([]byte, error) {
 }
 
 // load reads and analyses one user scenario (lenient decoding).
-func load(path string) (*engine.Analysis, error) {
+func load(path string) (*engine.Analysis, error) { return loadWith(path, nil) }
+
+// loadWith is load with the failures pick chooses in the decoded document
+// applied to the data plane (pick nil: none); pick's error is returned
+// as it is.
+func loadWith(path string, pick func(*scenario.Document) ([]model.Failure, error)) (*engine.Analysis, error) {
 	b, err := readScenario(path)
 	if err != nil {
 		return nil, err
 	}
-	a, err := engine.Load(b, scenario.Lenient)
+	doc, warnings, err := scenario.Decode(b, scenario.Lenient)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	var failures []model.Failure
+	if pick != nil {
+		if failures, err = pick(doc); err != nil {
+			return nil, err
+		}
+	}
+	a := engine.Analyze(doc, failures...)
+	a.Diagnostics = append(warnings, a.Diagnostics...)
 	return a, nil
 }
 

@@ -37,11 +37,14 @@ func badFiles(t *testing.T) []string {
 // deeper are flags that take each analysis command past its own checks to
 // the file and the design, with names the design does not have.
 var deeper = map[string][][]string{
-	"routes":  {{"--subnet", "spoke1/app"}, {"--nic", "nope"}, {"--subnet", "nope"}},
-	"nexthop": {{"--from", "vm-app", "--to", "10.2.1.4"}, {"--from", "nope", "--to", "10.2.1.4"}},
-	"trace":   {{"--from", "vm-app", "--to", "vm-db"}, {"--from", "nope", "--to", "nope"}, {"--from", "vm-app", "--to", "999.1.1.1"}},
+	"routes":  {{"--subnet", "spoke1/app"}, {"--nic", "nope"}, {"--subnet", "nope"}, {"--subnet", "spoke1/app", "--fail", "nope"}, {"--subnet", "spoke1/app", "--set", "fw-down"}},
+	"nexthop": {{"--from", "vm-app", "--to", "10.2.1.4"}, {"--from", "nope", "--to", "10.2.1.4"}, {"--from", "vm-app", "--to", "10.2.1.4", "--fail", ":"}},
+	"trace":   {{"--from", "vm-app", "--to", "vm-db"}, {"--from", "nope", "--to", "nope"}, {"--from", "vm-app", "--to", "999.1.1.1"}, {"--from", "vm-app", "--to", "vm-db", "--fail", "fw"}, {"--from", "vm-app", "--to", "vm-db", "--set", "nope"}},
+	"reach":   {{"--fail", "fw"}, {"--fail", "Bogus:x"}, {"--set", "nope"}, {"--format", "csv"}, {"--format", "csv", "--json"}},
 	"whatif":  {{"--list"}, {"--fail", "nope"}, {"--fail", ","}, {"--fail", "Bogus:x"}, {"--fail", ":"}, {"--set", "nope"}},
-	"bgp":     {{"--speaker", "nope"}},
+	"bgp":     {{"--speaker", "nope"}, {"--fail", "nope"}, {"--set", "fw-down"}},
+	"check":   {{"--json"}},
+	"lint":    {{"--json"}},
 	"p2s":     {{"--gateway", "nope"}},
 }
 

@@ -13,13 +13,18 @@ import (
 func bgpCommand() command {
 	return command{
 		name:    "bgp",
-		usage:   "bgp FILE [--speaker ID] [--json]",
+		usage:   "bgp FILE [--speaker ID] [--fail ID[,ID…] | --set NAME] [--json]",
 		summary: "BGP tables of a gateway, circuit (MSEE), Route Server, NVA or site: Loc-RIB, advertised and received routes",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("bgp", flag.ContinueOnError)
 			speaker := fs.String("speaker", "", "speaker id (gateway, circuit, Route Server, NVA VM or site); omitted: list sessions")
 			asJSON := fs.Bool("json", false, "JSON output")
-			a, err := parseAndLoad(fs, args)
+			ff := addFailureFlags(fs)
+			file, err := parseFile(fs, args)
+			if err != nil {
+				return err
+			}
+			a, failures, err := loadFailing(file, ff)
 			if err != nil {
 				return err
 			}
@@ -31,6 +36,7 @@ func bgpCommand() command {
 						Sessions []bgp.Session `json:"sessions"`
 					}{r.Speakers(), r.Sessions()})
 				}
+				printFailures(stdout, a, failures)
 				return report.Sessions(stdout, r)
 			}
 			sp, ok := r.Speaker(*speaker)
@@ -51,6 +57,7 @@ func bgpCommand() command {
 					Neighbors []bgp.Neighbor `json:"neighbors"`
 				}{sp, r.RIB(sp.ID), r.Neighbors(sp.ID)})
 			}
+			printFailures(stdout, a, failures)
 			return report.BGP(stdout, r, sp.ID)
 		},
 	}

@@ -13,7 +13,7 @@ func lintCommand() command {
 	return command{
 		name:    "lint",
 		usage:   "lint FILE [--json]",
-		summary: "validate a scenario; exit 1 if it has errors",
+		summary: "validate a scenario; exit 1 if it has errors (--json: the findings, [] when none)",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 			asJSON := fs.Bool("json", false, "JSON output")
@@ -26,11 +26,7 @@ func lintCommand() command {
 				return err
 			}
 			if *asJSON {
-				ds := a.Diagnostics
-				if ds == nil {
-					ds = ds[:0:0]
-				}
-				err = writeJSON(stdout, ds)
+				err = writeJSON(stdout, nonNil(a.Diagnostics)) // [] when clean
 			} else {
 				err = report.Diagnostics(stdout, a.Diagnostics)
 			}

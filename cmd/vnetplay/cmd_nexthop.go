@@ -5,19 +5,21 @@ import (
 	"flag"
 	"io"
 
+	"vnetplay/engine/dataplane"
 	"vnetplay/engine/report"
 )
 
 func nexthopCommand() command {
 	return command{
 		name:    "nexthop",
-		usage:   "nexthop FILE --from VM[/NIC] --to IP [--json]",
+		usage:   "nexthop FILE --from VM[/NIC] --to IP [--fail ID[,ID…] | --set NAME] [--json]",
 		summary: "Network Watcher style next hop for a destination",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("nexthop", flag.ContinueOnError)
 			from := fs.String("from", "", "source endpoint VM or VM/NIC")
 			to := fs.String("to", "", "destination IP")
 			asJSON := fs.Bool("json", false, "JSON output")
+			ff := addFailureFlags(fs)
 			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
@@ -29,7 +31,7 @@ func nexthopCommand() command {
 			if err != nil {
 				return err
 			}
-			a, err := load(file)
+			a, failures, err := loadFailing(file, ff)
 			if err != nil {
 				return err
 			}
@@ -43,9 +45,33 @@ func nexthopCommand() command {
 				return &exitError{code: 1, msg: "no route matches " + dst.String()}
 			}
 			if *asJSON {
-				return writeJSON(stdout, res)
+				return writeJSON(stdout, jsonNextHop(id, n.IP.String(), dst.String(), res))
 			}
+			printFailures(stdout, a, failures)
 			return report.NextHop(stdout, id, dst.String(), res)
 		},
 	}
+}
+
+// nextHopJSON is Network Watcher's Next hop answer (nextHopType,
+// nextHopIpAddress, routeTableId: a UDR's route table or "System Route",
+// F7), with the question (the NIC, its address as the source IP, the
+// destination) and the effective route that decided it, in the shape of
+// `routes --json` (F2): its addressPrefix is the prefix that matched, its
+// name the UDR's name.
+type nextHopJSON struct {
+	NIC                  string    `json:"nic"`
+	SourceIPAddress      string    `json:"sourceIpAddress"`
+	DestinationIPAddress string    `json:"destinationIpAddress"`
+	NextHopType          string    `json:"nextHopType"`
+	NextHopIPAddress     string    `json:"nextHopIpAddress,omitempty"`
+	RouteTableID         string    `json:"routeTableId"`
+	Route                jsonRoute `json:"route"`
+}
+
+// jsonNextHop is res, the next hop from NIC nic (address src) to dst, as
+// nextHopJSON.
+func jsonNextHop(nic, src, dst string, res dataplane.NextHopResult) nextHopJSON {
+	return nextHopJSON{NIC: nic, SourceIPAddress: src, DestinationIPAddress: dst, NextHopType: res.NextHopType.String(),
+		NextHopIPAddress: res.NextHopIPAddress, RouteTableID: res.RouteTableID, Route: routeJSON(res.Route.Route, res.Route.State.String(), res.Route.Reason.String())}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"flag"
 	"io"
 
@@ -13,7 +14,7 @@ import (
 func reachCommand() command {
 	return command{
 		name:    "reach",
-		usage:   "reach FILE [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--timeout 5s] [--json]",
+		usage:   "reach FILE [--from Internet [--src IP]] [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--fail ID[,ID…] | --set NAME] [--timeout 5s] [--format text|json|csv] [--json]",
 		summary: "reachability matrix: every endpoint to every endpoint and the Internet",
 		run:     runReach,
 	}
@@ -25,18 +26,40 @@ func reachCommand() command {
 func runReach(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("reach", flag.ContinueOnError)
 	proto, port := flowFlags(fs)
-	asJSON := fs.Bool("json", false, "JSON output")
+	format, asJSON := formatFlags(fs, formatJSON, formatCSV)
 	tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
+	ff := addFailureFlags(fs)
 	timeout := timeoutFlag(fs)
+	from := fs.String("from", "", "Internet: from an Internet address to every public entry point instead of the matrix")
+	srcFlag := fs.String("src", "", "with --from Internet: the public source address (default 203.0.113.10)")
 	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	if *from != "" && *from != trace.InternetSource {
+		return usageError("invalid value %q for flag -from: want Internet (the matrix covers every endpoint)", *from)
+	}
+	srcIP, err := internetSource(*from, *srcFlag) // cmd_internet.go
+	if err != nil {
+		return err
+	}
+	out, err := format.pick(*asJSON)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	a, err := load(file)
+	a, failures, err := loadFailing(file, ff)
 	if err != nil {
 		return err
+	}
+	if *from == trace.InternetSource {
+		cells := reach.FromInternet(a.Plane, trace.Flow{SrcIP: srcIP, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
+		if out == formatJSON {
+			return writeJSON(stdout, cells)
+		}
+		printFailures(stdout, a, failures)
+		return printInternetCells(stdout, srcIP, cells)
 	}
 	total := len(a.Plane.NICs()) + len(a.Plane.HybridEndpoints())
 	pr := startProgress(stderr, "reach", "rows", total)
@@ -45,6 +68,58 @@ func runReach(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
-	return finish(stdout, *asJSON, m, func() error { return report.Matrix(stdout, m) }, err,
-		bounded{what: "matrix", unit: "rows", done: len(m.Rows), total: total, timeout: *timeout})
+	b := bounded{what: "matrix", unit: "rows", done: len(m.Rows), total: total, timeout: *timeout}
+	switch out {
+	case formatJSON:
+		return finishWith(stdout, true, func() error { return writeJSON(stdout, matrixJSON(m)) }, err, b)
+	case formatCSV:
+		return finishWith(stdout, true, func() error { return writeMatrixCSV(stdout, m) }, err, b)
+	}
+	return finishWith(stdout, false, func() error {
+		printFailures(stdout, a, failures)
+		return report.Matrix(stdout, m)
+	}, err, b)
+}
+
+// matrixJSON is m as its JSON (reach.Matrix's {"rows", "cols", "cells"}),
+// with empty lists rather than null when the design has no endpoints.
+func matrixJSON(m *reach.Matrix) any {
+	if m.Len() > 0 {
+		return m
+	}
+	return struct {
+		Rows  []string     `json:"rows"`
+		Cols  []string     `json:"cols"`
+		Cells []reach.Cell `json:"cells"`
+	}{Rows: nonNil(m.Rows), Cols: nonNil(m.Cols), Cells: []reach.Cell{}}
+}
+
+// nonNil is s, or an empty slice for nil.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// matrixCSVHeader is the header row of `reach --format csv`.
+var matrixCSVHeader = []string{"from", "to", "disposition", "reason"}
+
+// writeMatrixCSV writes m as CSV (RFC 4180: CRLF line ends, fields quoted
+// when they hold a comma, quote or line break): the header row, then one
+// row per cell in the matrix's order (rows, then columns, as sorted by
+// reach.Compute).
+func writeMatrixCSV(w io.Writer, m *reach.Matrix) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(matrixCSVHeader); err != nil {
+		return err
+	}
+	for _, c := range m.All() {
+		if err := cw.Write([]string{c.From, c.To, c.Disposition.String(), c.Reason}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -12,13 +12,14 @@ import (
 func routesCommand() command {
 	return command{
 		name:    "routes",
-		usage:   "routes FILE (--subnet VNET/SUBNET | --nic VM[/NIC]) [--json]",
+		usage:   "routes FILE (--subnet VNET/SUBNET | --nic VM[/NIC]) [--fail ID[,ID…] | --set NAME] [--json]",
 		summary: "effective routes of a subnet or NIC, as Azure shows them",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("routes", flag.ContinueOnError)
 			subnet := fs.String("subnet", "", "subnet id VNET/SUBNET")
 			nic := fs.String("nic", "", "NIC endpoint VM or VM/NIC")
 			asJSON := fs.Bool("json", false, "JSON output")
+			ff := addFailureFlags(fs)
 			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
@@ -26,7 +27,7 @@ func routesCommand() command {
 			if (*subnet == "") == (*nic == "") {
 				return usageError("give exactly one of --subnet or --nic")
 			}
-			a, err := load(file)
+			a, failures, err := loadFailing(file, ff)
 			if err != nil {
 				return err
 			}
@@ -45,6 +46,7 @@ func routesCommand() command {
 			if *asJSON {
 				return writeJSON(stdout, jsonRoutes(*subnet, t))
 			}
+			printFailures(stdout, a, failures)
 			return report.Routes(stdout, *subnet, t)
 		},
 	}
@@ -68,15 +70,20 @@ func jsonRoutes(subnet string, t *route.Table) any {
 		Value  []jsonRoute `json:"value"`
 	}{Subnet: subnet, Value: []jsonRoute{}}
 	for _, r := range t.Routes() {
-		jr := jsonRoute{Source: r.Source.String(), State: r.State.String(), AddressPrefix: []string{r.Prefix.String()},
-			NextHopType: r.NextHop.String(), NextHopIPAddress: []string{}, Origin: r.Origin.String(), Reason: r.Reason.String()}
-		if r.NextHopIP.IsValid() {
-			jr.NextHopIPAddress = []string{r.NextHopIP.String()}
-		}
-		if r.Origin.Kind == route.FromRouteTable {
-			jr.Name = r.Origin.Name
-		}
-		out.Value = append(out.Value, jr)
+		out.Value = append(out.Value, routeJSON(r.Route, r.State.String(), r.Reason.String()))
 	}
 	return out
+}
+
+// routeJSON is one effective route r, with its state and the reason for
+// it, in Azure's effective-route shape (F2): name only for a UDR, the
+// lists never null.
+func routeJSON(r route.Route, state, reason string) jsonRoute {
+	jr := jsonRoute{Source: r.Source.String(), State: state, AddressPrefix: []string{r.Prefix.String()},
+		NextHopType: r.NextHop.String(), NextHopIPAddress: []string{}, Origin: r.Origin.String(), Reason: reason}
+	jr.NextHopIPAddress = r.NextHopIPStrings() // all of an ECMP route's next hops, sorted (F161)
+	if r.Origin.Kind == route.FromRouteTable {
+		jr.Name = r.Origin.Name
+	}
+	return jr
 }

@@ -14,15 +14,17 @@ import (
 func traceCommand() command {
 	return command{
 		name:    "trace",
-		usage:   "trace FILE --from VM[/NIC]|SITE/HOST|GATEWAY/CLIENT --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--json]",
+		usage:   "trace FILE --from VM[/NIC]|SITE/HOST|GATEWAY/CLIENT|Internet [--src IP] --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--fail ID[,ID…] | --set NAME] [--json]",
 		summary: "walk a packet hop by hop, with the reply",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("trace", flag.ContinueOnError)
 			from := fs.String("from", "", "source endpoint")
 			to := fs.String("to", "", "destination IP, endpoint or Internet")
+			srcFlag := fs.String("src", "", "with --from Internet: the public source address (default 203.0.113.10)")
 			proto, port := flowFlags(fs)
 			asJSON := fs.Bool("json", false, "JSON output")
 			tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
+			ff := addFailureFlags(fs)
 			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
@@ -30,23 +32,40 @@ func traceCommand() command {
 			if *from == "" || *to == "" {
 				return usageError("--from and --to are required")
 			}
-			a, err := load(file)
+			srcIP, err := internetSource(*from, *srcFlag) // cmd_internet.go
 			if err != nil {
 				return err
 			}
-			id, _, ok := a.Plane.Endpoint(*from)
+			a, failures, err := loadFailing(file, ff)
+			if err != nil {
+				return err
+			}
+			id, ok := expect.Source(a.Plane, *from)
 			if !ok {
-				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST or GATEWAY/CLIENT)", *from)}
+				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST, GATEWAY/CLIENT or Internet)", *from)}
 			}
 			dst, ok := expect.Destination(a.Plane, *to)
 			if !ok {
 				return &exitError{code: 1, msg: fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST or GATEWAY/CLIENT, or Internet)", *to)}
 			}
-			t := trace.RunWith(a.Plane, trace.Flow{Src: id, DstIP: dst, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
+			t := trace.RunWith(a.Plane, trace.Flow{Src: id, SrcIP: srcIP, DstIP: dst, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
 			if *asJSON {
-				return writeJSON(stdout, t)
+				return writeJSON(stdout, listsNotNull(t))
 			}
+			printFailures(stdout, a, failures)
 			return report.Trace(stdout, t)
 		},
 	}
+}
+
+// listsNotNull makes t's hop lists (and its reply's) empty rather than
+// nil, so its JSON has [] where there is nothing, never null. Each hop's
+// steps are already non-nil in a full walk (trace.Run).
+func listsNotNull(t *trace.Trace) *trace.Trace {
+	for x := t; x != nil; x = x.Return {
+		if x.Hops == nil {
+			x.Hops = []trace.Hop{}
+		}
+	}
+	return t
 }

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	"vnetplay/engine/model"
 	"vnetplay/engine/report"
@@ -21,8 +19,7 @@ func whatifCommand() command {
 		summary: "fail components (or a named failure set) and show what changes",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
-			fail := fs.String("fail", "", "comma-separated component targets (or KIND:TARGET)")
-			set := fs.String("set", "", "name of a failure set in the file")
+			ff := addFailureFlags(fs)
 			list := fs.Bool("list", false, "list the failable components")
 			asJSON := fs.Bool("json", false, "JSON output")
 			file, err := parseFile(fs, args)
@@ -30,13 +27,16 @@ func whatifCommand() command {
 				return err
 			}
 			n := 0
-			for _, b := range []bool{*fail != "", *set != "", *list} {
+			for _, b := range []bool{*ff.fail != "", *ff.set != "", *list} {
 				if b {
 					n++
 				}
 			}
 			if n != 1 {
 				return usageError("give exactly one of --fail, --set or --list")
+			}
+			if err := ff.check(); err != nil {
+				return err
 			}
 			a, err := load(file)
 			if err != nil {
@@ -45,27 +45,16 @@ func whatifCommand() command {
 			if *list {
 				comps := whatif.Components(a.Doc)
 				if *asJSON {
-					return writeJSON(stdout, comps)
+					return writeJSON(stdout, nonNil(comps))
 				}
 				for _, c := range comps {
 					fmt.Fprintf(stdout, "%s:%s\t%s\n", c.Kind, c.Target, c.Label)
 				}
 				return nil
 			}
-			var failures []model.Failure
-			if *set != "" {
-				s, ok := a.Doc.Failures[*set]
-				if !ok {
-					var names []string
-					for k := range a.Doc.Failures {
-						names = append(names, k)
-					}
-					slices.Sort(names)
-					return &exitError{code: 1, msg: fmt.Sprintf("no failure set %q (sets: %s)", *set, strings.Join(names, ", "))}
-				}
-				failures = s
-			} else if failures, err = whatif.ParseTargets(a.Doc, *fail); err != nil {
-				return &exitError{code: 1, msg: err.Error()}
+			failures, err := ff.resolve(a.Doc)
+			if err != nil {
+				return err
 			}
 			r, err := whatif.Apply(a.Doc, failures)
 			if errors.Is(err, whatif.ErrUnknownComponent) {

@@ -98,3 +98,49 @@ func parseIP(name, s string) (netip.Addr, error) {
 	}
 	return a, nil
 }
+
+// Output formats (--format).
+const (
+	formatText = "text"
+	formatJSON = "json"
+	formatCSV  = "csv"
+)
+
+// formatValue is a command's output format, one of allowed (lower case
+// as given, any case accepted).
+type formatValue struct {
+	value   string
+	allowed []string
+}
+
+func (f *formatValue) String() string { return f.value }
+
+func (f *formatValue) Set(s string) error {
+	for _, a := range f.allowed {
+		if strings.EqualFold(s, a) {
+			f.value = a
+			return nil
+		}
+	}
+	return fmt.Errorf("want one of %s", strings.Join(f.allowed, ", "))
+}
+
+// formatFlags registers --format (text by default, or one of more) and
+// --json, its shorthand for --format json; resolve the pair with pick.
+func formatFlags(fs *flag.FlagSet, more ...string) (*formatValue, *bool) {
+	f := &formatValue{value: formatText, allowed: append([]string{formatText}, more...)}
+	fs.Var(f, "format", "output `format`: "+strings.Join(f.allowed, ", "))
+	return f, fs.Bool("json", false, "JSON output (--format json)")
+}
+
+// pick is the format --format and --json ask for together; --json with
+// another --format than json is a usage error.
+func (f *formatValue) pick(asJSON bool) (string, error) {
+	if !asJSON {
+		return f.value, nil
+	}
+	if f.value != formatText && f.value != formatJSON {
+		return "", usageError("--json and --format %s disagree: give one of them", f.value)
+	}
+	return formatJSON, nil
+}

@@ -122,16 +122,21 @@ type bounded struct {
 // under the text, and the error that sets the exit code.
 func finish(stdout io.Writer, asJSON bool, v any, text func() error, err error, b bounded) error {
 	if asJSON {
-		if werr := writeJSON(stdout, v); werr != nil {
-			return werr
-		}
-	} else if werr := text(); werr != nil {
+		return finishWith(stdout, true, func() error { return writeJSON(stdout, v) }, err, b)
+	}
+	return finishWith(stdout, false, text, err, b)
+}
+
+// finishWith is finish for any output: write writes it; a machine-read
+// one (JSON, CSV) gets no "Partial:" line, only the error on stderr.
+func finishWith(stdout io.Writer, machine bool, write func() error, err error, b bounded) error {
+	if werr := write(); werr != nil {
 		return werr
 	}
 	if err == nil {
 		return nil
 	}
-	if !asJSON {
+	if !machine {
 		fmt.Fprintf(stdout, "\nPartial: the %s stopped at %d of %d %s.\n", b.what, b.done, b.total, b.unit)
 	}
 	return stopped(err, b.timeout, b.done, b.total, b.unit)

@@ -345,8 +345,9 @@ func carriedOver(now, before []*Speaker, fresh map[string]bool) bool {
 // pool (not the VNet's own ranges), Route Server routes from NVAs except
 // those equal to or inside the VNet's address space (F160). For one prefix
 // an ExpressRoute route beats a VPN or NVA route (F149, F164), then the
-// shorter AS path wins; equal ones are ECMP (F161). Routes are sorted by
-// prefix, one per prefix; nil when none.
+// shorter AS path wins; equal NVA paths are one route with every NVA as a
+// next hop (ECMP, F161). Routes are sorted by prefix, one per prefix; nil
+// when none.
 func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []route.Route {
 	w := r.w
 	pref := PreferExpressRoute
@@ -405,16 +406,44 @@ func (r *Result) programCandidate(vn string, sp *Speaker, b Best) (programCand, 
 		if !b.nva || insideAny(b.Prefix, w.vnets[vn]) {
 			return programCand{}, false
 		}
-		hop, _ := netip.ParseAddr(w.speakers[b.Neighbor].Address)
-		return programCand{r: route.Route{Prefix: b.Prefix, NextHop: route.VirtualNetworkGateway, NextHopIP: hop,
-			Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID, Name: b.Neighbor}}, plen: len(b.ASPath), multi: b.Multipath}, true
+		return programCand{r: route.Route{Prefix: b.Prefix, NextHop: route.VirtualNetworkGateway, Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID, Name: b.Neighbor}}.
+			WithNextHops(w.nvaHops(b)), plen: len(b.ASPath), multi: b.Multipath}, true
 	}
 	return programCand{}, false
 }
 
+// nvaHops is the next hops Route Server programs for its best path b: the
+// address of the NVA it came from and, when other NVAs advertised the
+// prefix with the same AS-path length, theirs too (F161: all are
+// programmed and the VM hosts spread flows by ECMP). Ties are what the
+// best-path selection compares (weight, AS-path length, origin); the docs
+// name only the AS-path length, and equal origin is the engine's choice,
+// as in BGP multipath (section W: not documented). Paths of the same tie
+// that are not from NVAs (a gateway's, with branch-to-branch) are not
+// programmed by Route Server.
+func (w *world) nvaHops(b Best) []netip.Addr {
+	hops := make([]netip.Addr, 0, 1+len(b.Equal))
+	for _, p := range append([]Path{b.Path}, b.Equal...) {
+		if !p.nva {
+			continue
+		}
+		if sp, ok := w.speakers[p.Neighbor]; ok {
+			if a, err := netip.ParseAddr(sp.Address); err == nil {
+				hops = append(hops, a)
+			}
+		}
+	}
+	return hops
+}
+
 // bestCandidate picks one prefix's route among its candidates (in speaker
 // order): ExpressRoute first unless pref says otherwise, then the shorter
-// AS path, then the speaker id.
+// AS path, then the speaker id. Equal NVA paths are already one candidate
+// with several next hops (nvaHops, F161); a VPN gateway's and Route
+// Server's candidates with the same AS-path length are not merged into
+// one ECMP route: F164 orders VPN and NVA paths only by AS-path length
+// and the docs do not say what Azure programs when those tie (section W),
+// so the engine keeps its earlier choice, the first speaker by id.
 func bestCandidate(cs []programCand, pref Preference) programCand {
 	slices.SortStableFunc(cs, func(a, b programCand) int {
 		if a.er != b.er && pref != PreferASPath {

@@ -207,7 +207,7 @@ func routePrefix(r *route.Route) netip.Prefix { return r.Prefix }
 
 // equal reports whether two Loc-RIB entries are equal.
 func (b Best) equal(o Best) bool {
-	return b.Path.equal(o.Path) && b.Reason == o.Reason && slices.Equal(b.Multipath, o.Multipath)
+	return b.Path.equal(o.Path) && b.Reason == o.Reason && slices.Equal(b.Multipath, o.Multipath) && slices.EqualFunc(b.Equal, o.Equal, Path.equal)
 }
 
 // splice returns old (sorted by prefix, one entry per prefix) with its

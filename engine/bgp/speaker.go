@@ -214,6 +214,24 @@ type Best struct {
 	Reason Reason `json:"reason"`
 	// Multipath lists the other equal-cost paths' neighbors (ECMP).
 	Multipath []string `json:"multipath,omitempty"`
+	// Equal holds the other equal-cost paths themselves (those Multipath
+	// names): the paths that tie with the best on every attribute the
+	// best-path selection compares (ECMP; F96, F161), in tie-break order.
+	// Route Server programs their NVAs as next hops too (F161).
+	Equal []Path `json:"equalPaths,omitempty"`
+}
+
+// NextHops returns the next hop of b's path and of each equal-cost path,
+// without repeats, in tie-break order: every next hop the speaker uses for
+// the prefix.
+func (b Best) NextHops() []string {
+	out := []string{b.NextHop}
+	for _, p := range b.Equal {
+		if !slices.Contains(out, p.NextHop) {
+			out = append(out, p.NextHop)
+		}
+	}
+	return out
 }
 
 // Preference is how an Azure speaker ranks ExpressRoute paths against VPN
@@ -305,6 +323,7 @@ func selectBest(cands []Path, azure Preference) Best {
 			}
 			if x, _ := comparePaths(sorted[0], p, azure); x == 0 && p.Neighbor != "" && (p.Neighbor != sorted[0].Neighbor || p.Session != sorted[0].Session) && !slices.Contains(b.Multipath, label) {
 				b.Multipath = append(b.Multipath, label)
+				b.Equal = append(b.Equal, p)
 			}
 		}
 	}

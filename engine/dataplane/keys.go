@@ -54,6 +54,8 @@ func structKey(t *model.Topology, failures []model.Failure, naive bool, hint []b
 	b = keyenc.List(b, t.VNets, writeVNet)
 	b = keyenc.List(b, t.VMs, writeVM)
 	b = keyenc.List(b, t.LoadBalancers, writeLB)
+	b = keyenc.List(b, t.PublicIPAddresses, writePublicIP)
+	b = keyenc.List(b, t.NatGateways, writeNatGateway)
 	b = keyenc.List(b, t.NSGs, writeNSG)
 	b = keyenc.List(b, t.RouteTables, func(b []byte, r *model.RouteTable) []byte { return keyenc.Str(b, r.ID) })
 	b = keyenc.List(b, failuresOf(failures, model.ApplianceDown), writeFailure)
@@ -103,7 +105,9 @@ func writeSubnet(b []byte, s *model.Subnet) []byte {
 	b = keyenc.Str(b, s.AddressPrefix)
 	b = keyenc.Str(b, s.RouteTable)
 	b = keyenc.Str(b, s.NetworkSecurityGroup)
-	return keyenc.List(b, s.ServiceEndpoints, func(b []byte, e *model.ServiceEndpoint) []byte { return keyenc.Str(b, e.Service) })
+	b = keyenc.List(b, s.ServiceEndpoints, func(b []byte, e *model.ServiceEndpoint) []byte { return keyenc.Str(b, e.Service) })
+	b = keyenc.Str(b, s.NatGateway)
+	return keyenc.Ptr(b, s.DefaultOutboundAccess, func(b []byte, v *bool) []byte { return keyenc.Flag(b, *v) })
 }
 
 func writeVM(b []byte, vm *model.VM) []byte {
@@ -118,7 +122,8 @@ func writeNIC(b []byte, n *model.NIC) []byte {
 	b = keyenc.Str(b, n.Subnet)
 	b = keyenc.Str(b, n.PrivateIPAddress)
 	b = keyenc.Flag(b, n.EnableIPForwarding)
-	return keyenc.Str(b, n.NetworkSecurityGroup)
+	b = keyenc.Str(b, n.NetworkSecurityGroup)
+	return keyenc.Str(b, n.PublicIPAddress)
 }
 
 func writeLB(b []byte, lb *model.LoadBalancer) []byte {
@@ -126,7 +131,8 @@ func writeLB(b []byte, lb *model.LoadBalancer) []byte {
 	b = keyenc.Str(b, lb.Sku)
 	b = keyenc.Str(b, lb.Subnet)
 	b = keyenc.Str(b, lb.FrontendPrivateIPAddress)
-	return keyenc.Strs(b, lb.Backends)
+	b = keyenc.Strs(b, lb.Backends)
+	return writePublicLB(b, lb) // edge.go
 }
 
 func writeNSG(b []byte, n *model.NSG) []byte {

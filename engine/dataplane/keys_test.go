@@ -27,6 +27,8 @@ type jsonStruct struct {
 	VNets         []model.VNet
 	VMs           []model.VM
 	LoadBalancers []model.LoadBalancer
+	PublicIPs     []model.PublicIPAddress
+	NatGateways   []model.NatGateway
 	NSGs          []model.NSG
 	RouteTables   []string
 	Naive         bool
@@ -46,7 +48,7 @@ func mustJSON(t *testing.T, v any) []byte {
 // peerings.
 func jsonKeys(t *testing.T, topo *model.Topology, fs []model.Failure) (hybrid, structure, links []byte) {
 	hybrid = mustJSON(t, jsonHybrid{topo.Gateways, topo.LocalNetworkGateways, topo.Sites, topo.Connections, topo.Circuits, topo.RouteServers})
-	s := jsonStruct{VNets: topo.VNets, VMs: topo.VMs, LoadBalancers: topo.LoadBalancers, NSGs: topo.NSGs}
+	s := jsonStruct{VNets: topo.VNets, VMs: topo.VMs, LoadBalancers: topo.LoadBalancers, PublicIPs: topo.PublicIPAddresses, NatGateways: topo.NatGateways, NSGs: topo.NSGs}
 	for _, r := range topo.RouteTables {
 		s.RouteTables = append(s.RouteTables, r.ID)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"vnetplay/engine/addrindex"
 	"vnetplay/engine/bgp"
+	"vnetplay/engine/edge"
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
 )
@@ -92,6 +93,7 @@ type Plane struct {
 	bgp               *bgp.Result
 	failed            map[model.Failure]bool
 	hybrid            *hybridState
+	edge              *edge.Index              // the Internet edge (edge.go)
 	gwCache           map[string][]route.Route // gateway routes by VNet, during Build only
 	udrCache          map[string][]route.Route // parsed user routes by route table, during Build only
 	// The keys of the structure's inputs (keys.go): hybridKey of the
@@ -229,6 +231,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
 	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
 	p.baseID, p.structID = prev.baseID, prev.structID
+	p.edge = prev.edge
 }
 
 // shareBase makes p use prev's structure but the peering links (built from
@@ -239,6 +242,7 @@ func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	p.nicByIP, p.lbByIP = prev.nicByIP, prev.lbByIP
 	p.firstNIC, p.subnetIx, p.vnetIx = prev.firstNIC, prev.subnetIx, prev.vnetIx
 	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
+	p.edge = prev.edge
 	h := *prev.hybrid
 	h.topo.Peerings = slices.Clone(t.Peerings)
 	p.hybrid = &h
@@ -339,5 +343,6 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		p.lbByIP[ip] = lb.ID
 	}
 	p.buildHybrid(t)
+	p.edge = edge.Build(t)
 	p.subnetIDs, p.nicIDs = sortedKeys(p.subnets), sortedKeys(p.nics)
 }

@@ -92,7 +92,10 @@ func (p *Plane) Routes(subnet string) (*route.Table, bool) {
 // route (F7).
 const SystemRoute = "System Route"
 
-// NextHopResult is Network Watcher's Next hop answer (F7).
+// NextHopResult is Network Watcher's Next hop answer (F7). Its
+// nextHopIpAddress is one address; for an ECMP route (F161) the docs do not
+// say which one Next hop reports (section W), so it is the route's lowest,
+// and Route.NextHopIPs lists them all.
 type NextHopResult struct {
 	NextHopType      route.NextHopType `json:"nextHopType"`
 	NextHopIPAddress string            `json:"nextHopIpAddress,omitempty"`

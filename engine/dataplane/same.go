@@ -50,7 +50,8 @@ func sameForWalks(a, b *Plane) bool {
 		reflect.DeepEqual(a.nicByIP, b.nicByIP) && reflect.DeepEqual(a.lbByIP, b.lbByIP) &&
 		reflect.DeepEqual(a.nsgs, b.nsgs) && reflect.DeepEqual(a.firstNIC, b.firstNIC) &&
 		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
-		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP)
+		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP) &&
+		reflect.DeepEqual(a.edge, b.edge)
 }
 
 // sameMap compares two maps of pointers by the projection of their values.

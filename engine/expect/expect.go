@@ -5,6 +5,7 @@ package expect
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"vnetplay/engine/dataplane"
@@ -128,8 +129,19 @@ func Destination(p *dataplane.Plane, to string) (netip.Addr, bool) {
 	return a, err == nil
 }
 
+// Source resolves a reach source: an endpoint id, or "Internet" for a
+// flow from the Internet (trace.InternetSource, from the Internet probe
+// address) to a public IP or load balancer frontend.
+func Source(p *dataplane.Plane, from string) (string, bool) {
+	if from == trace.InternetSource {
+		return trace.InternetSource, true
+	}
+	id, _, ok := p.Endpoint(from)
+	return id, ok
+}
+
 func reach(p *dataplane.Plane, e scenario.Expectation) Result {
-	src, _, ok := p.Endpoint(e.From)
+	src, ok := Source(p, e.From)
 	if !ok {
 		return Result{Msg: fmt.Sprintf("unknown source endpoint %q", e.From)}
 	}
@@ -178,13 +190,28 @@ func routeExp(p *dataplane.Plane, e scenario.Expectation) Result {
 		return Result{Msg: fmt.Sprintf("no effective routes for subnet %q", e.Subnet)}
 	}
 	got := fmt.Sprintf("%s %s", res.Route.Prefix, res.NextHopType)
-	if res.NextHopIPAddress != "" {
-		got += " " + res.NextHopIPAddress
+	if ips := res.Route.NextHopIPText(); ips != "" {
+		got += " " + ips // every next hop of an ECMP route (F161)
 	}
 	got += " (" + res.RouteTableID + ")"
 	r := Result{Got: got, OK: true}
-	if res.NextHopType.String() != e.NextHopType || (e.NextHopIPAddress != "" && res.NextHopIPAddress != e.NextHopIPAddress) {
+	if res.NextHopType.String() != e.NextHopType || (e.NextHopIPAddress != "" && !sameHops(e.NextHopIPAddress, res.Route.NextHopIPs())) {
 		r.OK, r.Msg = false, fmt.Sprintf("expected next hop %s %s", e.NextHopType, e.NextHopIPAddress)
 	}
 	return r
+}
+
+// sameHops reports whether want, one address or an ECMP route's addresses
+// separated by commas (in any order), lists exactly the next hops got.
+func sameHops(want string, got []netip.Addr) bool {
+	var ws []netip.Addr
+	for _, part := range strings.Split(want, ",") {
+		a, err := netip.ParseAddr(strings.TrimSpace(part))
+		if err != nil {
+			return false
+		}
+		ws = append(ws, a)
+	}
+	slices.SortFunc(ws, netip.Addr.Compare)
+	return slices.Equal(slices.Compact(ws), got)
 }

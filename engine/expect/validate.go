@@ -32,7 +32,7 @@ func Validate(p *dataplane.Plane, exps []scenario.Expectation) []model.Diagnosti
 		seen[e.ID] = true
 		switch e.Kind {
 		case scenario.ExpectReach:
-			if _, _, ok := p.Endpoint(e.From); !ok {
+			if _, ok := Source(p, e.From); !ok {
 				add("expect.unknown-endpoint", path+".from", "no endpoint %q", e.From)
 			}
 			if _, ok := Destination(p, e.To); !ok {

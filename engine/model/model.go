@@ -26,6 +26,10 @@ type Topology struct {
 	VMs           []VM           `json:"virtualMachines,omitempty"`
 	LoadBalancers []LoadBalancer `json:"loadBalancers,omitempty"`
 
+	// The Internet edge (edge.go).
+	PublicIPAddresses []PublicIPAddress `json:"publicIPAddresses,omitempty"`
+	NatGateways       []NatGateway      `json:"natGateways,omitempty"`
+
 	// Hybrid connectivity (hybrid.go).
 	Gateways             []VirtualNetworkGateway `json:"virtualNetworkGateways,omitempty"`
 	LocalNetworkGateways []LocalNetworkGateway   `json:"localNetworkGateways,omitempty"`
@@ -60,6 +64,11 @@ type Subnet struct {
 	RouteTable           string            `json:"routeTable,omitempty"`
 	NetworkSecurityGroup string            `json:"networkSecurityGroup,omitempty"`
 	ServiceEndpoints     []ServiceEndpoint `json:"serviceEndpoints,omitempty"`
+	// NatGateway is the id of the subnet's NAT gateway (F266).
+	NatGateway string `json:"natGateway,omitempty"`
+	// DefaultOutboundAccess false makes the subnet private (F264); nil
+	// means allowed (see DefaultOutbound).
+	DefaultOutboundAccess *bool `json:"defaultOutboundAccess,omitempty"`
 }
 
 // Special subnet names (F83, F206).
@@ -325,18 +334,35 @@ type NIC struct {
 	PrivateIPAddress     string `json:"privateIpAddress"`
 	EnableIPForwarding   bool   `json:"enableIPForwarding,omitempty"`
 	NetworkSecurityGroup string `json:"networkSecurityGroup,omitempty"`
+	// PublicIPAddress is the id of the instance-level public IP of the
+	// NIC's IP configuration (F259).
+	PublicIPAddress string `json:"publicIPAddress,omitempty"`
 }
 
-// LoadBalancer is an internal load balancer frontend in front of NVAs
-// (F36, F186). Backends are NIC endpoint ids; traffic to the frontend goes to
-// the first backend in sorted order whose forwarding is on (the engine does
-// not model health probes).
+// LoadBalancer is a load balancer, internal or public.
+//
+// An internal one is a private frontend in a subnet in front of NVAs
+// (F36, F186): Subnet, FrontendPrivateIPAddress and Backends (NIC endpoint
+// ids); traffic to the frontend goes to the first backend in sorted order
+// whose forwarding is on (the engine does not model health probes).
+//
+// A public one (IsPublic) has FrontendIPConfigurations with public IPs,
+// BackendAddressPools, LoadBalancingRules, InboundNatRules and
+// OutboundRules (F261, F262, F275); it has no Subnet. Azure does not mix
+// the two kinds of frontend on one load balancer.
 type LoadBalancer struct {
 	ID string `json:"id"`
 	// Sku is "Standard" (the default when empty) or "Basic". A Basic
-	// frontend cannot be reached across a global peering (F58).
+	// frontend cannot be reached across a global peering (F58); a public
+	// load balancer and its public IPs have the same SKU (F261).
 	Sku                      string   `json:"sku,omitempty"`
-	Subnet                   string   `json:"subnet"`
-	FrontendPrivateIPAddress string   `json:"frontendPrivateIpAddress"`
-	Backends                 []string `json:"backends"`
+	Subnet                   string   `json:"subnet,omitempty"`
+	FrontendPrivateIPAddress string   `json:"frontendPrivateIpAddress,omitempty"`
+	Backends                 []string `json:"backends,omitempty"`
+
+	FrontendIPConfigurations []FrontendIPConfiguration `json:"frontendIPConfigurations,omitempty"`
+	BackendAddressPools      []BackendAddressPool      `json:"backendAddressPools,omitempty"`
+	LoadBalancingRules       []LoadBalancingRule       `json:"loadBalancingRules,omitempty"`
+	InboundNatRules          []InboundNatRule          `json:"inboundNatRules,omitempty"`
+	OutboundRules            []OutboundRule            `json:"outboundRules,omitempty"`
 }

@@ -23,6 +23,8 @@ const (
 	KindVM                  Kind = "virtualMachine"
 	KindNIC                 Kind = "networkInterface" // id "vm/nic"
 	KindLoadBalancer        Kind = "loadBalancer"
+	KindPublicIP            Kind = "publicIPAddress"
+	KindNatGateway          Kind = "natGateway"
 	KindGateway             Kind = "virtualNetworkGateway"
 	KindLocalNetworkGateway Kind = "localNetworkGateway"
 	KindSite                Kind = "site"
@@ -38,7 +40,7 @@ const (
 // fields, each followed by its sub-resource kind.
 func Kinds() []Kind {
 	return []Kind{KindVNet, KindSubnet, KindPeering, KindRouteTable, KindNSG, KindVM, KindNIC, KindLoadBalancer,
-		KindGateway, KindP2SClient, KindLocalNetworkGateway, KindSite, KindHost, KindConnection, KindCircuit,
+		KindPublicIP, KindNatGateway, KindGateway, KindP2SClient, KindLocalNetworkGateway, KindSite, KindHost, KindConnection, KindCircuit,
 		KindRouteServer, KindRouteServerPeer}
 }
 
@@ -81,6 +83,10 @@ func (k Kind) Noun() string {
 		return "network interface"
 	case KindLoadBalancer:
 		return "load balancer"
+	case KindPublicIP:
+		return "public IP address"
+	case KindNatGateway:
+		return "NAT gateway"
 	case KindGateway:
 		return "virtual network gateway"
 	case KindLocalNetworkGateway:
@@ -103,6 +109,14 @@ func (k Kind) Noun() string {
 	return ""
 }
 
+// plural is the noun in the plural ("route tables", "public IP addresses").
+func (k Kind) plural() string {
+	if n := k.Noun(); strings.HasSuffix(n, "s") {
+		return n + "es"
+	}
+	return k.Noun() + "s"
+}
+
 // NameLength returns the shortest and longest name Azure accepts for kind k,
 // in characters, and false for an unknown kind.
 //
@@ -110,8 +124,9 @@ func (k Kind) Noun() string {
 // (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules),
 // section Microsoft.Network: virtualNetworks 2-64; subnets,
 // virtualNetworkPeerings, routeTables, networkSecurityGroups,
-// networkInterfaces, loadBalancers, virtualNetworkGateways,
-// localNetworkGateways, connections and expressRouteCircuits 1-80.
+// networkInterfaces, loadBalancers, publicIPAddresses, natGateways,
+// virtualNetworkGateways, localNetworkGateways, connections and
+// expressRouteCircuits 1-80.
 // Virtual machines (Microsoft.Compute) take the resource-name limit, 1-64:
 // the page's 1-15 (Windows) is the computer name, which vnetplay does not
 // model. The page has no row for Route Server (a virtual hub), and sites,
@@ -123,8 +138,8 @@ func (k Kind) NameLength() (lo, hi int, ok bool) {
 		return 2, 64, true
 	case KindVM:
 		return 1, 64, true
-	case KindSubnet, KindPeering, KindRouteTable, KindNSG, KindNIC, KindLoadBalancer, KindGateway,
-		KindLocalNetworkGateway, KindConnection, KindCircuit:
+	case KindSubnet, KindPeering, KindRouteTable, KindNSG, KindNIC, KindLoadBalancer, KindPublicIP, KindNatGateway,
+		KindGateway, KindLocalNetworkGateway, KindConnection, KindCircuit:
 		return 1, 80, true
 	case KindRouteServer, KindSite, KindHost, KindRouteServerPeer, KindP2SClient:
 		return 1, 80, true // no row on the page: the common Microsoft.Network rule
@@ -172,7 +187,7 @@ func CheckName(k Kind, name string) error {
 		return &NameError{Kind: k, Name: name, msg: fmt.Sprintf("%q is not a valid %s name: ", name, k.Noun()) + fmt.Sprintf(format, args...)}
 	}
 	if n := utf8.RuneCountInString(name); n < lo || n > hi {
-		return &NameError{Kind: k, Name: name, msg: fmt.Sprintf("names of %ss are %d to %d characters; %q has %d", k.Noun(), lo, hi, name, n)}
+		return &NameError{Kind: k, Name: name, msg: fmt.Sprintf("names of %s are %d to %d characters; %q has %d", k.plural(), lo, hi, name, n)}
 	}
 	for i := 0; i < len(name); {
 		r, size := utf8.DecodeRuneInString(name[i:])

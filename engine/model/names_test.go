@@ -25,6 +25,10 @@ func TestCheckName(t *testing.T) {
 		{KindSubnet, strings.Repeat("b", 80), ""},
 		{KindSubnet, strings.Repeat("b", 81), `names of subnets are 1 to 80 characters; "` + strings.Repeat("b", 81) + `" has 81`},
 		{KindRouteTable, strings.Repeat("r", 81), `names of route tables are 1 to 80 characters; "` + strings.Repeat("r", 81) + `" has 81`},
+		{KindPublicIP, strings.Repeat("p", 80), ""},
+		{KindPublicIP, strings.Repeat("p", 81), `names of public IP addresses are 1 to 80 characters; "` + strings.Repeat("p", 81) + `" has 81`},
+		{KindNatGateway, "", `names of NAT gateways are 1 to 80 characters; "" has 0`},
+		{KindNatGateway, "nat gw", `"nat gw" is not a valid NAT gateway name: spaces are not allowed; use only letters A-Z and a-z, digits, underscores (_), periods (.) and hyphens (-)`},
 		// Virtual machines: the 1-64 resource-name limit, not the 15 of a Windows computer name.
 		{KindVM, "v", ""},
 		{KindVM, strings.Repeat("v", 16), ""},
@@ -91,7 +95,7 @@ func TestCheckNameEveryKind(t *testing.T) {
 	want := map[Kind][2]int{
 		KindVNet: {2, 64}, KindVM: {1, 64},
 		KindSubnet: {1, 80}, KindPeering: {1, 80}, KindRouteTable: {1, 80}, KindNSG: {1, 80}, KindNIC: {1, 80},
-		KindLoadBalancer: {1, 80}, KindGateway: {1, 80}, KindLocalNetworkGateway: {1, 80}, KindConnection: {1, 80},
+		KindLoadBalancer: {1, 80}, KindPublicIP: {1, 80}, KindNatGateway: {1, 80}, KindGateway: {1, 80}, KindLocalNetworkGateway: {1, 80}, KindConnection: {1, 80},
 		KindCircuit: {1, 80}, KindRouteServer: {1, 80}, KindSite: {1, 80}, KindHost: {1, 80},
 		KindRouteServerPeer: {1, 80}, KindP2SClient: {1, 80},
 	}

@@ -27,6 +27,7 @@ func Validate(t *Topology, knownServices []string) []Diagnostic {
 	v.nsgChecks()
 	v.vms()
 	v.loadBalancers()
+	v.validateEdge()
 	v.validateHybrid()
 	slices.SortStableFunc(v.out, func(a, b Diagnostic) int {
 		if c := cmp.Compare(a.Path, b.Path); c != 0 {
@@ -417,8 +418,8 @@ func (v *validator) peerings() {
 			lp := path + "." + s.side
 			if s.self.UseRemoteGateways {
 				useRemote[s.local.ID] = append(useRemote[s.local.ID], p.ID)
-				if !hasSubnet(s.rem, GatewaySubnet) && !hasSubnet(s.rem, RouteServerSubnet) {
-					v.add(Error, "peering.remote-has-no-gateway", lp+".useRemoteGateways", "RemoteVnetHasNoGateways: %s has no GatewaySubnet or RouteServerSubnet, so it cannot host a gateway (F64)", s.rem.ID)
+				if !v.hasGateway(s.rem.ID, true) {
+					v.add(Error, "peering.remote-has-no-gateway", lp+".useRemoteGateways", "RemoteVnetHasNoGateways: %s has no virtual network gateway or Route Server (F64)", s.rem.ID)
 				}
 				if !s.other.AllowGatewayTransit {
 					v.add(Warning, "peering.no-gateway-transit", lp+".useRemoteGateways", "%s's link does not allow gateway transit: no gateway routes reach %s (F75, F76)", s.rem.ID, s.local.ID)
@@ -426,12 +427,12 @@ func (v *validator) peerings() {
 				if s.other.UseRemoteGateways {
 					v.add(Error, "peering.both-use-remote", lp+".useRemoteGateways", "both links set useRemoteGateways")
 				}
-				if hasSubnet(s.local, GatewaySubnet) {
-					v.add(Warning, "peering.local-gateway", lp+".useRemoteGateways", "%s has a GatewaySubnet; a VNet with its own gateway cannot use a remote gateway (F64)", s.local.ID)
+				if v.hasGateway(s.local.ID, false) {
+					v.add(Warning, "peering.local-gateway", lp+".useRemoteGateways", "%s has a gateway of its own; a VNet with its own gateway cannot use a remote gateway (F64)", s.local.ID)
 				}
 			}
-			if s.self.AllowGatewayTransit && !hasSubnet(s.local, GatewaySubnet) && !hasSubnet(s.local, RouteServerSubnet) {
-				v.add(Warning, "peering.transit-without-gateway", lp+".allowGatewayTransit", "%s has no GatewaySubnet or RouteServerSubnet; allowGatewayTransit needs a gateway or Route Server (F63)", s.local.ID)
+			if s.self.AllowGatewayTransit && !v.hasGateway(s.local.ID, true) {
+				v.add(Warning, "peering.transit-without-gateway", lp+".allowGatewayTransit", "%s has no virtual network gateway or Route Server; allowGatewayTransit needs one (F63)", s.local.ID)
 			}
 		}
 	}
@@ -735,6 +736,10 @@ func (v *validator) loadBalancers() {
 		if lb.Sku != "" && lb.Sku != "Standard" && lb.Sku != "Basic" {
 			v.add(Error, "lb.sku", path+".sku", "sku must be Standard or Basic, got %q", lb.Sku)
 		}
+		if lb.IsPublic() {
+			v.publicLoadBalancer(lb, path, nics, first) // validate_edge.go
+			continue
+		}
 		sn := v.subnets[lb.Subnet]
 		if sn == nil {
 			v.add(Error, "ref.dangling", path+".subnet", "subnet %q does not exist", lb.Subnet)
@@ -777,6 +782,26 @@ func (v *validator) usesRemoteGateway(vnet string) bool {
 				if hub, ok := v.vnets[pair[1].VNet]; ok && hasSubnet(hub, GatewaySubnet) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// hasGateway reports whether VNet id holds a virtual network gateway, or
+// (orRouteServer) a Route Server: what gateway transit offers and
+// useRemoteGateways needs (F63, F64). A GatewaySubnet alone is not a
+// gateway.
+func (v *validator) hasGateway(id string, orRouteServer bool) bool {
+	for _, g := range v.t.Gateways {
+		if g.VNet == id {
+			return true
+		}
+	}
+	if orRouteServer {
+		for _, rs := range v.t.RouteServers {
+			if rs.VNet == id {
+				return true
 			}
 		}
 	}

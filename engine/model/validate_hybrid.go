@@ -53,10 +53,11 @@ func ErSkuLimits(sku string) (SkuLimits, bool) {
 	return SkuLimits{}, false
 }
 
-// ReservedASN reports whether an ASN may not be used by customers (F101).
+// ReservedASN reports whether an ASN may not be used by customers (F101,
+// F137: 65515–65520 are Azure's, 65516 included).
 func ReservedASN(a uint32) bool {
 	switch {
-	case a == 8074, a == 8075, a == 12076, a == 65515, a >= 65517 && a <= 65520, a == 23456,
+	case a == 8074, a == 8075, a == 12076, a >= 65515 && a <= 65520, a == 23456,
 		a >= 64496 && a <= 64511, a >= 65535 && a <= 65551, a == 4294967295:
 		return true
 	}

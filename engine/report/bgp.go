@@ -10,7 +10,8 @@ import (
 
 // BGP writes one speaker's tables in the spirit of "show ip bgp" and "show
 // ip bgp neighbors X advertised-routes / received-routes": the Loc-RIB with
-// the best-path reason per prefix, then each session with what was
+// the best-path reason per prefix (each equal-cost path on its own "*="
+// row after the best, with its next hop), then each session with what was
 // advertised (as in the speaker's own table: local routes with next hop
 // 0.0.0.0 and weight 32768) and received (as the neighbor sent it).
 func BGP(w io.Writer, r *bgp.Result, id string) error {
@@ -38,6 +39,11 @@ func BGP(w io.Writer, r *bgp.Result, id string) error {
 			from += " (ECMP with " + strings.Join(b.Multipath, ", ") + ")"
 		}
 		fmt.Fprintf(tw, "  *>\t%s\t%s\t%d\t%s\t%s\t%s\n", b.Prefix, b.NextHop, b.Weight, b.ASPathString(), from, b.Reason)
+		for _, q := range b.Equal {
+			// An equal-cost path (ECMP, F96, F161), "*=" as routers mark
+			// multipath entries.
+			fmt.Fprintf(tw, "  *=\t%s\t%s\t%d\t%s\t%s\t%s\n", q.Prefix, q.NextHop, q.Weight, q.ASPathString(), q.Neighbor+" via "+q.Session, "equal-cost path, used with the best (ECMP)")
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -26,11 +26,11 @@ func Routes(w io.Writer, subnet string, t *route.Table) error {
 	tw := table(w)
 	fmt.Fprintln(tw, "Source\tState\tAddress Prefixes\tNext Hop Type\tNext Hop IP Address\tOrigin\tReason")
 	for _, r := range t.Routes() {
-		ip := ""
-		if r.NextHopIP.IsValid() {
-			ip = r.NextHopIP.String()
+		why := r.Reason.String()
+		if note := r.ECMPNote(); note != "" {
+			why += "; " + note
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Source, r.State, r.Prefix, r.NextHop, ip, r.Origin, r.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Source, r.State, r.Prefix, r.NextHop, r.NextHopIPText(), r.Origin, why)
 	}
 	return tw.Flush()
 }

@@ -176,9 +176,12 @@ func (o Origin) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 type Route struct {
 	Prefix    netip.Prefix
 	NextHop   NextHopType
-	NextHopIP netip.Addr // VirtualAppliance (and informational for gateways)
+	NextHopIP netip.Addr // VirtualAppliance (and informational for gateways); an ECMP route's lowest
 	Source    Source
 	Origin    Origin
+	// more holds an ECMP route's other next hops, sorted, comma-separated
+	// (WithNextHops, NextHopIPs); "" for one next hop.
+	more string
 }
 
 // Reason explains an effective route's state.

@@ -68,6 +68,7 @@ func CloneTopology(t *model.Topology) *model.Topology {
 		v.Subnets = omit(v.Subnets)
 		for j := range v.Subnets {
 			v.Subnets[j].ServiceEndpoints = omit(v.Subnets[j].ServiceEndpoints) // flat
+			v.Subnets[j].DefaultOutboundAccess = cloneBool(v.Subnets[j].DefaultOutboundAccess)
 		}
 		v.SummarizedGatewayPrefixes = omit(v.SummarizedGatewayPrefixes)
 	}
@@ -104,8 +105,9 @@ func CloneTopology(t *model.Topology) *model.Topology {
 
 	out.LoadBalancers = omit(t.LoadBalancers)
 	for i := range out.LoadBalancers {
-		out.LoadBalancers[i].Backends = keep(out.LoadBalancers[i].Backends)
+		cloneLoadBalancer(&out.LoadBalancers[i])
 	}
+	cloneEdge(&out, t)
 
 	out.Gateways = omit(t.Gateways)
 	for i := range out.Gateways {

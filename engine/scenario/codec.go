@@ -180,6 +180,7 @@ func Canonical(doc *Document) *Document {
 	for i := range t.LoadBalancers {
 		t.LoadBalancers[i].Backends = sortedBy(t.LoadBalancers[i].Backends, func(s string) string { return s })
 	}
+	canonicalEdge(t)
 	canonicalHybrid(t)
 	c.Expect = sortedBy(c.Expect, func(e Expectation) string { return e.ID })
 	return &c

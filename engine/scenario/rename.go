@@ -57,7 +57,8 @@ func refuse(sentinel error, format string, args ...any) error {
 //
 // The references it rewrites are those that resolve to the resource or to
 // one of its sub-resources, found the way the engine resolves them: typed
-// fields (a subnet's routeTable, a connection's peer, ...) by exact id;
+// fields (a subnet's routeTable or natGateway, a NIC's or a load balancer
+// frontend's publicIPAddress, a connection's peer, ...) by exact id;
 // failure targets by their kind; expectation fields by the expectation's
 // kind (reach: from, to, via; route: subnet; bgp: speaker), trying the
 // kinds in the engine's order (an endpoint is a NIC, then a VM, a host, a
@@ -173,6 +174,12 @@ func newIndex(t *model.Topology) *index {
 	}
 	for _, x := range t.LoadBalancers {
 		ix.add(model.KindLoadBalancer, "", x.ID)
+	}
+	for _, x := range t.PublicIPAddresses {
+		ix.add(model.KindPublicIP, "", x.ID)
+	}
+	for _, x := range t.NatGateways {
+		ix.add(model.KindNatGateway, "", x.ID)
 	}
 	for _, g := range t.Gateways {
 		ix.add(model.KindGateway, "", g.ID)
@@ -355,6 +362,7 @@ func (r *renamer) topology(t *model.Topology) {
 			s := &t.VNets[i].Subnets[j]
 			r.typed(model.KindRouteTable, &s.RouteTable)
 			r.typed(model.KindNSG, &s.NetworkSecurityGroup)
+			r.typed(model.KindNatGateway, &s.NatGateway)
 		}
 	}
 	for i := range t.Peerings {
@@ -366,13 +374,30 @@ func (r *renamer) topology(t *model.Topology) {
 			n := &t.VMs[i].NICs[j]
 			r.typed(model.KindSubnet, &n.Subnet)
 			r.typed(model.KindNSG, &n.NetworkSecurityGroup)
+			r.typed(model.KindPublicIP, &n.PublicIPAddress)
 		}
 	}
 	for i := range t.LoadBalancers {
 		lb := &t.LoadBalancers[i]
 		r.typed(model.KindSubnet, &lb.Subnet)
+		for j := range lb.FrontendIPConfigurations {
+			r.typed(model.KindPublicIP, &lb.FrontendIPConfigurations[j].PublicIPAddress)
+		}
 		for j := range lb.Backends {
 			r.poly(backendKinds(), &lb.Backends[j])
+		}
+		for j := range lb.BackendAddressPools {
+			for k := range lb.BackendAddressPools[j].Backends {
+				r.poly(backendKinds(), &lb.BackendAddressPools[j].Backends[k])
+			}
+		}
+		for j := range lb.InboundNatRules {
+			r.poly(backendKinds(), &lb.InboundNatRules[j].BackendIPConfiguration)
+		}
+	}
+	for i := range t.NatGateways {
+		for j := range t.NatGateways[i].PublicIPAddresses {
+			r.typed(model.KindPublicIP, &t.NatGateways[i].PublicIPAddresses[j])
 		}
 	}
 	for i := range t.Gateways {
@@ -544,6 +569,14 @@ func setName(t *model.Topology, k model.Kind, id, name string) {
 	case model.KindLoadBalancer:
 		for i := range t.LoadBalancers {
 			set(&t.LoadBalancers[i].ID, t.LoadBalancers[i].ID)
+		}
+	case model.KindPublicIP:
+		for i := range t.PublicIPAddresses {
+			set(&t.PublicIPAddresses[i].ID, t.PublicIPAddresses[i].ID)
+		}
+	case model.KindNatGateway:
+		for i := range t.NatGateways {
+			set(&t.NatGateways[i].ID, t.NatGateways[i].ID)
 		}
 	case model.KindGateway:
 		for i := range t.Gateways {

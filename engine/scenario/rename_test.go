@@ -17,8 +17,9 @@ import (
 )
 
 // everyReference is a design that uses every kind of reference Rename
-// follows: each typed field, a load balancer backend by VM and by NIC, a
-// multi-NIC VM, P2S clients, hosts, Route Server peers (one whose NVA is no
+// follows: each typed field, a load balancer backend by VM and by NIC (an
+// internal and a public load balancer, with an inbound NAT rule), public IPs
+// on a NIC, a frontend and a NAT gateway, a multi-NIC VM, P2S clients, hosts, Route Server peers (one whose NVA is no
 // VM, so its BGP speaker is "rs1/ghost"), a target of every failure kind,
 // every expectation field (with fields a kind does not read: a route
 // expectation's to, a bgp expectation's from) and layout keys (bare ids,
@@ -43,7 +44,7 @@ const everyReference = `{
       {"id": "branch", "location": "northeurope", "addressSpace": {"addressPrefixes": ["10.2.0.0/16"]},
        "subnets": [
          {"name": "GatewaySubnet", "addressPrefix": "10.2.255.0/27"},
-         {"name": "default", "addressPrefix": "10.2.0.0/24"}]}
+         {"name": "default", "addressPrefix": "10.2.0.0/24", "natGateway": "natgw-branch"}]}
     ],
     "peerings": [
       {"id": "hub-spoke", "a": {"vnet": "hub", "allowForwardedTraffic": true, "allowGatewayTransit": true},
@@ -64,11 +65,23 @@ const everyReference = `{
         {"name": "nic0", "subnet": "hub/nva", "privateIpAddress": "10.0.1.4", "enableIPForwarding": true},
         {"name": "nic1", "subnet": "hub/app", "privateIpAddress": "10.0.2.4", "enableIPForwarding": true, "networkSecurityGroup": "nsg-nic"}]},
       {"id": "vm-app", "networkInterfaces": [{"name": "nic0", "subnet": "spoke/app", "privateIpAddress": "10.1.1.4"}]},
-      {"id": "vm-db", "networkInterfaces": [{"name": "nic0", "subnet": "spoke/db", "privateIpAddress": "10.1.2.4"}]},
+      {"id": "vm-db", "networkInterfaces": [{"name": "nic0", "subnet": "spoke/db", "privateIpAddress": "10.1.2.4", "publicIPAddress": "pip-db"}]},
       {"id": "vm-branch", "networkInterfaces": [{"name": "nic0", "subnet": "branch/default", "privateIpAddress": "10.2.0.4"}]}
     ],
     "loadBalancers": [
-      {"id": "ilb", "subnet": "hub/nva", "frontendPrivateIpAddress": "10.0.1.10", "backends": ["fw", "fw/nic1"]}
+      {"id": "ilb", "subnet": "hub/nva", "frontendPrivateIpAddress": "10.0.1.10", "backends": ["fw", "fw/nic1"]},
+      {"id": "lb-web", "frontendIPConfigurations": [{"name": "fe", "publicIPAddress": "pip-web"}],
+       "backendAddressPools": [{"name": "pool", "backends": ["vm-app", "vm-db/nic0"]}],
+       "loadBalancingRules": [{"name": "https", "frontendIPConfiguration": "fe", "backendAddressPool": "pool", "protocol": "Tcp", "frontendPort": 443, "backendPort": 443}],
+       "inboundNatRules": [{"name": "ssh-db", "frontendIPConfiguration": "fe", "protocol": "Tcp", "frontendPort": 50001, "backendPort": 22, "backendIPConfiguration": "vm-db"}]}
+    ],
+    "publicIPAddresses": [
+      {"id": "pip-web", "sku": {"name": "Standard"}, "ipAddress": "198.51.100.10"},
+      {"id": "pip-db", "ipAddress": "198.51.100.20"},
+      {"id": "pip-nat", "ipAddress": "198.51.100.30"}
+    ],
+    "natGateways": [
+      {"id": "natgw-branch", "location": "northeurope", "publicIpAddresses": ["pip-nat"]}
     ],
     "virtualNetworkGateways": [
       {"id": "vpngw", "vnet": "hub", "gatewayType": "Vpn", "vpnType": "RouteBased", "sku": "VpnGw1", "enableBgp": true,
@@ -130,7 +143,7 @@ const everyReference = `{
   ],
   "layout": {"nodes": {
     "hub": {"x": 400, "y": 260}, "spoke": {"x": 160, "y": 80}, "rt-spoke": {"x": 10, "y": 20}, "nsg-app": {"x": 30, "y": 40},
-    "dc": {"x": -400, "y": 0}, "er1": {"x": -200, "y": 0}, "ilb": {"x": 5, "y": 5}, "p2s:vpngw": {"x": -200, "y": 200},
+    "dc": {"x": -400, "y": 0}, "er1": {"x": -200, "y": 0}, "ilb": {"x": 5, "y": 5}, "pip-web": {"x": 7, "y": 7}, "natgw-branch": {"x": 9, "y": 9}, "p2s:vpngw": {"x": -200, "y": 200},
     "Internet": {"x": 0, "y": -100}, "stale": {"x": 1, "y": 1}}}
 }`
 
@@ -169,6 +182,12 @@ func resources(t *model.Topology) []res {
 	}
 	for _, x := range t.LoadBalancers {
 		top(model.KindLoadBalancer, x.ID)
+	}
+	for _, x := range t.PublicIPAddresses {
+		top(model.KindPublicIP, x.ID)
+	}
+	for _, x := range t.NatGateways {
+		top(model.KindNatGateway, x.ID)
 	}
 	for _, g := range t.Gateways {
 		top(model.KindGateway, g.ID)
@@ -346,6 +365,12 @@ func nic(d *scenario.Document, v, name string) *model.NIC {
 func lb(d *scenario.Document, id string) *model.LoadBalancer {
 	return find(d.Topology.LoadBalancers, func(x *model.LoadBalancer) string { return x.ID }, id)
 }
+func pip(d *scenario.Document, id string) *model.PublicIPAddress {
+	return find(d.Topology.PublicIPAddresses, func(x *model.PublicIPAddress) string { return x.ID }, id)
+}
+func natgw(d *scenario.Document, id string) *model.NatGateway {
+	return find(d.Topology.NatGateways, func(x *model.NatGateway) string { return x.ID }, id)
+}
 func gateway(d *scenario.Document, id string) *model.VirtualNetworkGateway {
 	return find(d.Topology.Gateways, func(x *model.VirtualNetworkGateway) string { return x.ID }, id)
 }
@@ -474,10 +499,13 @@ func TestRenameEveryKind(t *testing.T) {
 		}},
 		{model.KindVM, "vm-db", "db1", func(d *scenario.Document) {
 			vm(d, "vm-db").ID = "db1"
+			lb(d, "lb-web").BackendAddressPools[0].Backends[1] = "db1/nic0"
+			lb(d, "lb-web").InboundNatRules[0].BackendIPConfiguration = "db1"
 			exp(d, "app-to-db").To = "db1" // not spoke-app-route's to: a route expectation reads no endpoint
 		}},
 		{model.KindVM, "vm-app", "app1", func(d *scenario.Document) {
 			vm(d, "vm-app").ID = "app1"
+			lb(d, "lb-web").BackendAddressPools[0].Backends[0] = "app1"
 			exp(d, "app-to-db").From = "app1"
 			exp(d, "app-to-fw").From = "app1/nic0"
 			exp(d, "app-to-branch").From = "app1"
@@ -490,7 +518,7 @@ func TestRenameEveryKind(t *testing.T) {
 		}},
 		{model.KindNIC, "vm-app/nic0", "eth0", func(d *scenario.Document) {
 			nic(d, "vm-app", "nic0").Name = "eth0"
-			exp(d, "app-to-fw").From = "vm-app/eth0" // the bare "vm-app" of the others stays
+			exp(d, "app-to-fw").From = "vm-app/eth0" // the bare "vm-app" of the others and of lb-web's pool stays
 		}},
 		{model.KindNIC, "vm-app/nic0", "nic1", func(d *scenario.Document) { // fw/nic1 is another VM's
 			nic(d, "vm-app", "nic0").Name = "nic1"
@@ -499,6 +527,27 @@ func TestRenameEveryKind(t *testing.T) {
 		{model.KindLoadBalancer, "ilb", "ilb-fw", func(d *scenario.Document) {
 			lb(d, "ilb").ID = "ilb-fw"
 			relayout(d, "ilb", "ilb-fw")
+		}},
+		{model.KindLoadBalancer, "lb-web", "web-public", func(d *scenario.Document) {
+			lb(d, "lb-web").ID = "web-public" // its frontend, pool and rule names are its own
+		}},
+		{model.KindPublicIP, "pip-web", "pip-lb", func(d *scenario.Document) {
+			pip(d, "pip-web").ID = "pip-lb"
+			lb(d, "lb-web").FrontendIPConfigurations[0].PublicIPAddress = "pip-lb"
+			relayout(d, "pip-web", "pip-lb")
+		}},
+		{model.KindPublicIP, "pip-db", "pip-db-admin", func(d *scenario.Document) {
+			pip(d, "pip-db").ID = "pip-db-admin"
+			nic(d, "vm-db", "nic0").PublicIPAddress = "pip-db-admin"
+		}},
+		{model.KindPublicIP, "pip-nat", "pip-egress", func(d *scenario.Document) {
+			pip(d, "pip-nat").ID = "pip-egress"
+			natgw(d, "natgw-branch").PublicIPAddresses = []string{"pip-egress"}
+		}},
+		{model.KindNatGateway, "natgw-branch", "nat-branch", func(d *scenario.Document) {
+			natgw(d, "natgw-branch").ID = "nat-branch"
+			subnet(d, "branch", "default").NatGateway = "nat-branch"
+			relayout(d, "natgw-branch", "nat-branch")
 		}},
 		{model.KindGateway, "vpngw", "hub-vpn", func(d *scenario.Document) {
 			gateway(d, "vpngw").ID = "hub-vpn"
@@ -667,6 +716,11 @@ func TestRenameRefusesAndChangesNothing(t *testing.T) {
 		{everyReference, model.KindRouteServerPeer, "rs1/nva", "ghost", scenario.ErrNameTaken, ""},
 		{everyReference, model.KindVM, "fw", "Internet", scenario.ErrNameTaken, ""},
 		{everyReference, model.KindSite, "dc", "azureplatform", scenario.ErrNameTaken, ""},
+		{everyReference, model.KindPublicIP, "pip-web", "NATGW-branch", scenario.ErrNameTaken, `"NATGW-branch" is already the name of NAT gateway natgw-branch`},
+		{everyReference, model.KindNatGateway, "natgw-branch", "pip-db", scenario.ErrNameTaken, `"pip-db" is already the name of public IP address pip-db`},
+		{everyReference, model.KindLoadBalancer, "lb-web", "PIP-WEB", scenario.ErrNameTaken, `"PIP-WEB" is already the name of public IP address pip-web`},
+		{everyReference, model.KindPublicIP, "pip-db", "pip db", model.ErrInvalidName, `"pip db" is not a valid public IP address name: spaces are not allowed; use only letters A-Z and a-z, digits, underscores (_), periods (.) and hyphens (-)`},
+		{everyReference, model.KindNatGateway, "pip-nat", "nat", scenario.ErrNotFound, `there is no NAT gateway "pip-nat" in this design`},
 	} {
 		t.Run(string(tc.kind)+":"+tc.id+"→"+tc.name, func(t *testing.T) {
 			doc := decode(t, []byte(tc.design))

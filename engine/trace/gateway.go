@@ -105,8 +105,17 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 			return nil, true
 		}
 		if b.Prefix.Bits() > 0 {
-			r.end(DroppedNoRoute, "%s is in %s's own VNet ranges but the route sent it to the gateway", f.DstIP, gw)
-			return nil, true
+			// A UDR sent the packet to the gateway (spoke-to-spoke through
+			// the hub's VPN gateway, F80): the destination is in the ranges
+			// the gateway serves, so it forwards the packet back into its
+			// VNet by GatewaySubnet's effective routes (F154).
+			nic, ok := gatewayNIC(p, gw)
+			if !ok {
+				r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", gw)
+				return nil, true
+			}
+			r.step(StepGateway, "%s is in the ranges %s serves (%s): %s forwards it by GatewaySubnet's effective routes (F80, F154)", f.DstIP, gw, b.Prefix, gw)
+			return nic, false
 		}
 	}
 	if !ok || (forced && b.Prefix.Bits() == 0 && b.Local) {
@@ -350,6 +359,13 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 		nic, ok2 = gatewayNIC(p, ep.Owner)
 		if !ok2 {
 			return r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", ep.Owner)
+		}
+		if tbl, ok := p.Routes(nic.Subnet); ok {
+			if e, ok := tbl.Lookup(f.DstIP); ok && e.NextHop == route.Internet {
+				// Forced tunnelling (0.0.0.0/1 and 128.0.0.0/1 pushed, F179):
+				// the gateway does not take its clients to the Internet.
+				return r.end(DroppedNoEgress, "%s is on the Internet: the client's routes send it into the tunnel, but %s gives P2S clients no Internet access (F131, F179)", f.DstIP, ep.Owner)
+			}
 		}
 	default:
 		return r.end(InvalidFlow, "unknown endpoint kind %q", ep.Kind)

@@ -17,6 +17,10 @@ type nsgVerdict struct {
 	Allowed bool
 	NSG     string
 	Rule    string
+	// Priority is the deciding rule's (0 when no rule matched), Direction
+	// the direction evaluated ("Inbound" or "Outbound").
+	Priority  int
+	Direction string
 }
 
 // evalNSG evaluates one NSG for a packet in direction dir ("Inbound" or
@@ -43,10 +47,10 @@ func evalNSG(p *dataplane.Plane, nsg model.NSG, dir string, src, dst netip.Addr,
 	}
 	for _, r := range rules {
 		if ruleMatches(p, r, src, dst, f, tagCtx) {
-			return nsgVerdict{Allowed: r.Access == "Allow", NSG: nsg.ID, Rule: r.Name}
+			return nsgVerdict{Allowed: r.Access == "Allow", NSG: nsg.ID, Rule: r.Name, Priority: r.Priority, Direction: dir}
 		}
 	}
-	return nsgVerdict{Allowed: false, NSG: nsg.ID, Rule: "(no rule)"}
+	return nsgVerdict{Allowed: false, NSG: nsg.ID, Rule: "(no rule)", Direction: dir}
 }
 
 func ruleMatches(p *dataplane.Plane, r model.SecurityRule, src, dst netip.Addr, f Flow, tagCtx *dataplane.Subnet) bool {
@@ -103,11 +107,16 @@ func addrMatch(p *dataplane.Plane, pats []string, a netip.Addr, tagCtx *dataplan
 
 // inVirtualNetworkTag implements the VirtualNetwork service tag as seen from
 // subnet s (F196): the VNet's ranges, Connected peers whose links allow
-// virtual network access (F60), and the prefixes of the UDRs in s's route
-// table (so a 0.0.0.0/0 UDR makes the tag match everything, as observed).
+// virtual network access (F60), the ranges the VNet's gateway connects
+// (on-premises by LNG or BGP, VNet-to-VNet: s's routes from the gateway),
+// the host's virtual IP, and the prefixes of the UDRs in s's route table
+// (so a 0.0.0.0/0 UDR makes the tag match everything, as observed).
 func inVirtualNetworkTag(p *dataplane.Plane, s *dataplane.Subnet, a netip.Addr) bool {
 	if s == nil {
 		return false
+	}
+	if a == azureLoadBalancerProbe { // the host's virtual IP
+		return true
 	}
 	v, _ := p.VNet(s.VNet)
 	for _, pr := range v.Prefixes {
@@ -128,7 +137,7 @@ func inVirtualNetworkTag(p *dataplane.Plane, s *dataplane.Subnet, a netip.Addr) 
 	}
 	if t, ok := p.Routes(s.ID); ok {
 		for r := range t.All() {
-			if r.Source == route.User && r.Prefix.Contains(a) {
+			if (r.Source == route.User || r.Source == route.Gateway) && r.Prefix.Contains(a) {
 				return true
 			}
 		}

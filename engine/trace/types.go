@@ -82,6 +82,7 @@ const (
 	DroppedNoTransit
 	DroppedComponentDown
 	DroppedNotInClientRoutes
+	DroppedNoEgress
 )
 
 var dispNames = [...]string{
@@ -109,6 +110,7 @@ var dispNames = [...]string{
 	DroppedNoTransit:                  "DroppedNoTransit",
 	DroppedComponentDown:              "DroppedComponentDown",
 	DroppedNotInClientRoutes:          "DroppedNotInClientRoutes",
+	DroppedNoEgress:                   "DroppedNoEgress",
 }
 
 func (d Disposition) String() string {
@@ -167,16 +169,23 @@ func (k StepKind) String() string {
 // MarshalText encodes the name.
 func (k StepKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
-// Step is one decision at a hop.
+// Step is one decision at a hop. Detail is the prose; the optional
+// fields carry the same decision as data (filled by full walks, never by
+// a Walker's quiet ones): Route on a Route step, Peering on a Peering
+// step, NSGs on an NSG step and on the Drop step of an NSG denial.
 type Step struct {
-	Kind   StepKind `json:"kind"`
-	Detail string   `json:"detail"`
+	Kind    StepKind        `json:"kind"`
+	Detail  string          `json:"detail"`
+	Route   *RouteUsed      `json:"route,omitempty"`
+	Peering *PeeringCrossed `json:"peering,omitempty"`
+	NSGs    []NSGVerdict    `json:"nsgs,omitempty"`
 }
 
 // Hop is the packet at one NIC (Node is the NIC id, or "Internet" /
-// "AzureService" for exits).
+// "AzureService" for exits). Kind says what Node is (HopKind).
 type Hop struct {
 	Node  string `json:"node"`
+	Kind  string `json:"kind,omitempty"`
 	Steps []Step `json:"steps"`
 }
 

@@ -42,6 +42,9 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		*t = Trace{Flow: f, deps: Deps{Opaque: true}}
 	}
 	src, isNIC, hsrc, isHybrid := source(p, f.Src, w)
+	if f.Src == InternetSource && !isNIC && !isHybrid {
+		return runFromInternet(p, f, opts, w) // internet.go
+	}
 	if !isNIC && !isHybrid {
 		t.Disposition, t.Reason = InvalidFlow, fmt.Sprintf("unknown source endpoint %q", f.Src)
 		return t
@@ -74,6 +77,9 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		fwd = hybridWalk(newResult(hsrc.ID, w, 0), p, hsrc, f, true, opts)
 	}
 	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
+	if w == nil {
+		classifyHops(p, t.Hops)
+	}
 	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque, BGP: fwd.bgp}
 	delivered := fwd.disp == Delivered || fwd.disp == DeliveredOnPremises || fwd.disp == DeliveredToP2SClient
 	if !delivered || (fwd.dst == nil && fwd.dstHybrid == "") || (fwd.dst != nil && fwd.dst.ID == srcID) {
@@ -94,6 +100,9 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		t.Return = &w.tr[1]
 	}
 	*t.Return = Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque, BGP: ret.bgp}}
+	if w == nil {
+		classifyHops(p, t.Return.Hops)
+	}
 	t.deps.Lookups = append(t.deps.Lookups, ret.lookups...)
 	t.deps.Opaque = t.deps.Opaque || ret.opaque
 	t.deps.BGP = t.deps.BGP || ret.bgp
@@ -157,6 +166,15 @@ type walkResult struct {
 	loops      int
 	preds      []srcPred
 	srcText    bool
+	// probe marks a walk down one ECMP branch (ecmp.go), which probes no
+	// further; ecmpNote, when set, is added to the final reason once
+	// (ecmpNoted): the ECMP branches end differently.
+	probe     bool
+	ecmpNote  string
+	ecmpNoted bool
+	// replyVia names the public entry a flow from the Internet came in
+	// by; its reply leaves the same way (internet.go).
+	replyVia string
 }
 
 // newResult starts a walk at node. A Walker makes it quiet and reuses its
@@ -249,10 +267,11 @@ func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult 
 	return r
 }
 
-// walkFrom moves the packet of walk r from NIC (or gateway) start until it
+// walkOn moves the packet of walk r from NIC (or gateway) start until it
 // is delivered, leaves, or is dropped. nsgs selects whether NSGs are
-// evaluated (not on the stateful reply, F193).
-func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options) *walkResult {
+// evaluated (not on the stateful reply, F193). Call it through walkFrom
+// (ecmp.go), which words the reason of a walk through ECMP branches.
+func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options) *walkResult {
 	if f.DstIP == start.IP && !start.Gateway {
 		return r.end(Delivered, "destination is the source NIC itself")
 	}
@@ -284,12 +303,15 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 			if cur.NSG != "" || curSubnet.NSG != "" {
 				r.opaque = true
 			}
-			v, ok := outbound(p, cur, curSubnet, f)
+			v, ok, met := outbound(p, cur, curSubnet, f)
 			if !ok {
-				return r.end(DroppedByNSG, "outbound %s", v)
+				r.end(DroppedByNSG, "outbound %s", v)
+				r.attachNSGs(met)
+				return r
 			}
 			if v != "" {
 				r.step(StepNSG, "outbound %s", v)
+				r.attachNSGs(met)
 			}
 		}
 		e, ok := tab.Lookup(f.DstIP)
@@ -301,22 +323,24 @@ func walkFrom(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, n
 		}
 		if !r.quiet {
 			r.step(StepRoute, "%s", describe(e, cur.Subnet))
+			r.attachRoute(e, cur.Subnet)
 		}
 		var target netip.Addr
 		switch e.NextHop {
 		case route.None:
 			return r.end(DroppedByNoneRoute, "route %s has next hop None (%s)", e.Prefix, e.Origin)
 		case route.Internet:
-			r.hop("Internet")
-			r.step(StepExit, "leaves Azure to the Internet via %s", e.Origin)
-			return r.end(ExitsToInternet, "route %s sends it to the Internet", e.Prefix)
+			return r.exitInternet(p, cur, e) // egress.go
 		case route.VirtualNetworkServiceEndpoint:
 			r.hop("AzureService")
-			r.step(StepExit, "reaches %s over its service endpoint", e.Origin.ID)
+			r.step(StepExit, "reaches %s over its service endpoint%s", e.Origin.ID, serviceEndpointNote(p, cur))
 			return r.end(ExitsToAzureService, "service endpoint %s", e.Origin.ID)
 		case route.VirtualNetworkGateway:
 			r.bgp = true
 			if ip, ok := routeServerHop(p, e); ok {
+				if e.ECMP() { // F161: several NVAs, one branch per flow
+					ip = r.followECMP(p, cur, curSubnet.VNet, e, f, nsgs, opts)
+				}
 				// F158, F173: a Route Server route's next hop is the NVA itself.
 				r.step(StepGateway, "Route Server %s injected this route: packets go straight to the NVA %s (F158)", e.Origin.ID, ip)
 				target = ip
@@ -390,6 +414,7 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		}
 		if !r.quiet {
 			r.step(StepPeering, "%s", why)
+			r.attachPeering(p, curVNet, tv.ID)
 		}
 	}
 	if global {
@@ -413,13 +438,15 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		if nic.NSG != "" || nicSubnet.NSG != "" {
 			r.opaque = true
 		}
-		v, ok := inbound(p, nic, nicSubnet, f)
+		v, ok, met := inbound(p, nic, nicSubnet, f)
 		if !ok {
 			r.end(DroppedByNSG, "inbound %s", v)
+			r.attachNSGs(met)
 			return nil, true
 		}
 		if v != "" {
 			r.step(StepNSG, "inbound %s", v)
+			r.attachNSGs(met)
 		}
 	}
 	if nic.IP == f.DstIP || (lbNote != "" && e.NextHop != route.VirtualAppliance) {
@@ -518,35 +545,39 @@ func hostAt(p *dataplane.Plane, ip netip.Addr, appliance bool) (*dataplane.NIC, 
 }
 
 // outbound evaluates the NIC's NSG, then the subnet's (F194).
-func outbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet, f Flow) (string, bool) {
-	return evalPair(p, []string{n.NSG, s.NSG}, "Outbound", f, s)
+func outbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet, f Flow) (string, bool, nsgsMet) {
+	return evalPair(p, [2]nsgAt{{n.NSG, AppliedToNIC}, {s.NSG, AppliedToSubnet}}, "Outbound", f, s)
 }
 
 // inbound evaluates the subnet's NSG, then the NIC's (F194).
-func inbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet, f Flow) (string, bool) {
-	return evalPair(p, []string{s.NSG, n.NSG}, "Inbound", f, s)
+func inbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet, f Flow) (string, bool, nsgsMet) {
+	return evalPair(p, [2]nsgAt{{s.NSG, AppliedToSubnet}, {n.NSG, AppliedToNIC}}, "Inbound", f, s)
 }
 
-func evalPair(p *dataplane.Plane, ids []string, dir string, f Flow, s *dataplane.Subnet) (string, bool) {
+// evalPair evaluates the NSGs at, in order, until one denies; it returns
+// the verdicts as prose, whether the packet passes, and the NSGs met.
+func evalPair(p *dataplane.Plane, at [2]nsgAt, dir string, f Flow, s *dataplane.Subnet) (string, bool, nsgsMet) {
 	var notes []string
-	for _, id := range ids {
-		if id == "" {
+	var met nsgsMet
+	for _, a := range at {
+		if a.id == "" {
 			continue // no NSG at this level: allowed (F194)
 		}
-		nsg, _ := p.NSG(id)
+		nsg, _ := p.NSG(a.id)
 		v := evalNSG(p, nsg, dir, f.SrcIP, f.DstIP, f, s)
+		met.add(v, a.level)
 		if !v.Allowed {
-			return v.String(), false
+			return v.String(), false, met
 		}
 		notes = append(notes, v.String())
 	}
-	return strings.Join(notes, "; "), true
+	return strings.Join(notes, "; "), true, met
 }
 
 func describe(e route.Effective, subnet string) string {
 	hop := e.NextHop.String()
 	if e.NextHopIP.IsValid() {
-		hop += " " + e.NextHopIP.String()
+		hop += " " + e.NextHopIPText() // every next hop of an ECMP route (F161)
 	}
 	return fmt.Sprintf("%s uses %s → %s (%s, %s)", subnet, e.Prefix, hop, e.Source, e.Origin)
 }

@@ -143,8 +143,14 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 			out = append(out, f.String()+": ExpressRoute routes are withdrawn; a coexisting VPN takes over (F149), in under 10 s in the docs' lab (F150)")
 		case model.CircuitSessionDown:
 			out = append(out, f.String()+": the circuit's other BGP session keeps it up; both sessions are active (F138); detection is fast only with BFD enabled on the customer router (F150)")
-		case model.RouteServerPeerDown, model.ApplianceDown:
+		case model.RouteServerPeerDown:
 			out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (F156)")
+		case model.ApplianceDown:
+			if peersWithRouteServer(t, f.Target) {
+				out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (F156)")
+			} else {
+				out = append(out, f.String()+": the UDRs that point at it stay in place and their traffic is dropped; for NVA high availability, point the UDRs at an internal load balancer or use Route Server ECMP (F186)")
+			}
 		case model.PeeringDown:
 			out = append(out, f.String()+": peering and gateway-transit routes disappear; P2S clients keep stale routes until they re-download the profile (F73)")
 		}
@@ -222,4 +228,24 @@ func sortSPOFs(s []SPOF) {
 		}
 		return strings.Compare(a.Component.Target, b.Component.Target)
 	})
+}
+
+// peersWithRouteServer reports whether VM vm is a BGP peer of a Route
+// Server: one of its NICs' addresses is a peer address.
+func peersWithRouteServer(t *model.Topology, vm string) bool {
+	for _, v := range t.VMs {
+		if v.ID != vm {
+			continue
+		}
+		for _, n := range v.NICs {
+			for _, rs := range t.RouteServers {
+				for _, c := range rs.BgpConnections {
+					if c.PeerIP != "" && c.PeerIP == n.PrivateIPAddress {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

@@ -244,3 +244,23 @@ func TestSweepStopsInsideAComponent(t *testing.T) {
 		}
 	}
 }
+
+// TestNotesApplianceDown: a failed NVA that peers with a Route Server is
+// withdrawn after the hold time (F156); one that only UDRs point at is not
+// withdrawn by anything, and the note says how Azure designs make it highly
+// available (F186) instead of naming a Route Server the design does not have.
+func TestNotesApplianceDown(t *testing.T) {
+	topo := model.Topology{
+		VMs: []model.VM{{ID: "fw", NICs: []model.NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: "10.0.1.4", EnableIPForwarding: true}}}},
+	}
+	down := []model.Failure{{Kind: model.ApplianceDown, Target: "fw"}}
+	notes := Notes(&topo, down)
+	if len(notes) != 1 || strings.Contains(notes[0], "Route Server withdraws") || !strings.Contains(notes[0], "F186") {
+		t.Errorf("without a Route Server: %q", notes)
+	}
+	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []model.RouteServerPeer{{Name: "fw", PeerIP: "10.0.1.4", PeerAsn: 65001}}}}
+	notes = Notes(&topo, down)
+	if len(notes) != 1 || !strings.Contains(notes[0], "Route Server withdraws") {
+		t.Errorf("with the NVA peering with Route Server: %q", notes)
+	}
+}

@@ -1,0 +1,38 @@
+//go:build !(js && wasm)
+
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
+	"vnetplay/app/workspace"
+)
+
+// TestIPFlowVerifyPanel: the Routes tab holds IP flow verify under Next
+// hop; it starts from a NIC of the selected subnet and shows Allow or Deny
+// with the deciding rule once the ports are typed.
+func TestIPFlowVerifyPanel(t *testing.T) {
+	l := shellWith(t, "nsg-evaluation-order")
+	l.do(workspace.Select{Key: canvas.Key(kinds.Subnet, "vnet/app")})
+	html := l.html()
+	for _, want := range []string{`id="ipflow"`, `id="ipf-nic"`, `<option value="app/nic0" selected`, `id="ipf-dir"`, `id="ipf-proto"`, `id="ipf-local"`, `id="ipf-remote"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the IP flow verify tool lacks %s", want)
+		}
+	}
+	if strings.Contains(html, `id="ipf-answer"`) {
+		t.Error("an answer before the question was typed")
+	}
+	l.do(workspace.IPFlowSet{Field: workspace.IPFlowLocal, NIC: "app/nic0", Value: "443"})
+	l.do(workspace.IPFlowSet{Field: workspace.IPFlowRemote, NIC: "app/nic0", Value: "10.10.1.5:50000"})
+	html = l.html()
+	if !strings.Contains(html, `class="nh-answer ipf-deny"`) || !strings.Contains(html, "Access Deny: securityRules/deny-https-from-web2 of nsg-app-nic") {
+		t.Errorf("web2 → app:443 is not shown denied by the NIC's rule:\n%s", textOf(html[strings.Index(html, `id="ipflow"`):]))
+	}
+	if code := ruleCodeIn(textOf(html)); code != "" {
+		t.Errorf("a rule code on screen: %q", code)
+	}
+}

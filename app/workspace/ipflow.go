@@ -1,0 +1,166 @@
+package workspace
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"vnetplay/app/store"
+	"vnetplay/engine/trace"
+)
+
+// IPFlow is Network Watcher's IP flow verify in the playground: a VM's NIC,
+// a direction, TCP or UDP, the local port (or IP:port) and the remote
+// IP:port. It is answered by the NSGs alone (rule:internet-edge.ip-flow-verify),
+// live on the design on screen: an edit of an NSG changes the answer.
+type IPFlow struct {
+	NIC       string // "" until chosen: the UI shows its default
+	Direction string // Inbound (default) or Outbound
+	Protocol  string // TCP (default) or UDP
+	Local     string // PORT, or IP:PORT with the NIC's IP
+	Remote    string // IP:PORT
+}
+
+// IPFlowAnswer is the tool's answer: Text says Allow or Deny and which rule
+// of which NSG decided, Why the engine's reason; Err is set (and Text says
+// what to fix) when the question is incomplete or malformed.
+type IPFlowAnswer struct {
+	Asked   bool // false until the local and remote are typed
+	Allowed bool
+	Err     bool
+	Text    string
+	Why     string
+}
+
+// IPFlowField names a field of the tool, for IPFlowSet.
+type IPFlowField string
+
+// The tool's fields.
+const (
+	IPFlowNIC       IPFlowField = "nic"
+	IPFlowDirection IPFlowField = "direction"
+	IPFlowProtocol  IPFlowField = "protocol"
+	IPFlowLocal     IPFlowField = "local"
+	IPFlowRemote    IPFlowField = "remote"
+)
+
+// IPFlowSet sets one field of the tool. NIC is the source shown when the
+// user had not chosen one, kept when another field is set first.
+type IPFlowSet struct {
+	Field IPFlowField
+	NIC   string
+	Value string
+}
+
+// WithValue is a with Value set.
+func (a IPFlowSet) WithValue(v string) Action { a.Value = v; return a }
+
+func (a IPFlowSet) apply(w *Workspace) []Task {
+	q := &w.ipflow.q
+	if q.NIC == "" {
+		q.NIC = a.NIC
+	}
+	v := strings.TrimSpace(a.Value)
+	switch a.Field {
+	case IPFlowNIC:
+		q.NIC = v
+	case IPFlowDirection:
+		q.Direction = v
+	case IPFlowProtocol:
+		q.Protocol = v
+	case IPFlowLocal:
+		q.Local = v
+	case IPFlowRemote:
+		q.Remote = v
+	}
+	return nil
+}
+
+// ipflowState is the tool's question and the answer computed last, for
+// the snapshot it was computed on.
+type ipflowState struct {
+	q     IPFlow
+	cache struct {
+		snap *store.Snapshot
+		q    IPFlow
+		a    IPFlowAnswer
+	}
+}
+
+// IPFlow returns the tool's question, with the defaults filled in.
+func (w *Workspace) IPFlow() IPFlow {
+	q := w.ipflow.q
+	if q.Direction == "" {
+		q.Direction = "Inbound"
+	}
+	if q.Protocol == "" {
+		q.Protocol = "TCP"
+	}
+	return q
+}
+
+// IPFlowAnswer answers the tool's question on the design on screen.
+func (w *Workspace) IPFlowAnswer() IPFlowAnswer {
+	q, snap := w.IPFlow(), w.Snap()
+	c := &w.ipflow.cache
+	if c.snap != snap || c.q != q {
+		c.snap, c.q, c.a = snap, q, verifyIPFlow(snap, q)
+	}
+	return c.a
+}
+
+// verifyIPFlow asks the engine.
+func verifyIPFlow(snap *store.Snapshot, q IPFlow) IPFlowAnswer {
+	if q.NIC == "" || q.Local == "" || q.Remote == "" {
+		return IPFlowAnswer{}
+	}
+	fail := func(text string) IPFlowAnswer { return IPFlowAnswer{Asked: true, Err: true, Text: text} }
+	p := snap.Plane
+	id, ok := p.ResolveEndpoint(q.NIC)
+	if !ok {
+		return fail("Unknown VM or NIC " + q.NIC)
+	}
+	nic, _ := p.NIC(id)
+	localIP, localPort, err := splitAddrPort(q.Local, nic.IP)
+	if err != "" {
+		return fail("Local: " + err)
+	}
+	remoteIP, remotePort, err := splitAddrPort(q.Remote, netip.Addr{})
+	if err != "" {
+		return fail("Remote: " + err)
+	}
+	res, verr := trace.IPFlowVerify(p, trace.IPFlowQuery{NIC: id, Direction: q.Direction, Protocol: q.Protocol,
+		LocalIP: localIP, LocalPort: localPort, RemoteIP: remoteIP, RemotePort: remotePort})
+	if verr != nil {
+		return fail(Plain(strings.TrimPrefix(verr.Error(), trace.ErrIPFlow.Error()+": ")))
+	}
+	a := IPFlowAnswer{Asked: true, Allowed: res.Access == "Allow", Why: Plain(res.Reason)}
+	switch {
+	case res.RuleName != "":
+		a.Text = "Access " + res.Access + ": " + res.RuleName + " of " + res.NetworkSecurityGroup
+	default:
+		a.Text = "Access " + res.Access
+	}
+	return a
+}
+
+// splitAddrPort reads "IP:PORT", or "PORT" alone when def (the NIC's
+// address) stands for the IP; the error is a phrase for the user.
+func splitAddrPort(s string, def netip.Addr) (netip.Addr, int, string) {
+	if def.IsValid() && !strings.Contains(s, ":") {
+		s = def.String() + ":" + s
+	}
+	ap, err := netip.ParseAddrPort(s)
+	if err != nil {
+		if i := strings.LastIndexByte(s, ':'); i > 0 {
+			if _, perr := strconv.Atoi(s[i+1:]); perr != nil {
+				return netip.Addr{}, 0, "the port " + strconv.Quote(s[i+1:]) + " is not a number from 0 to 65535"
+			}
+			if _, aerr := netip.ParseAddr(s[:i]); aerr != nil {
+				return netip.Addr{}, 0, strconv.Quote(s[:i]) + " is not an IP address"
+			}
+		}
+		return netip.Addr{}, 0, "type IP:PORT, for example 203.0.113.10:443"
+	}
+	return ap.Addr(), int(ap.Port()), ""
+}

@@ -1,0 +1,471 @@
+// Package edge resolves a design's Internet edge (rule book section AA):
+// which egress method carries each NIC's Internet-bound traffic and with
+// which source address (F262, F263, F277), and which public addresses
+// accept traffic from the Internet and where it goes (F259, F261, F269).
+//
+// Build never fails: references that do not resolve, addresses that do not
+// parse and resources Azure would refuse (model.Validate reports them) are
+// left out. An Index is immutable and safe for concurrent use; the same
+// topology always gives an equal Index (reflect.DeepEqual), which the data
+// plane relies on to tell whether a walk may be reused.
+package edge
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+)
+
+// Method is an egress method, in the order of fact 262's precedence (after
+// a 0.0.0.0/0 to a virtual appliance or gateway, which routing decides).
+type Method string
+
+// Egress methods.
+const (
+	// NatGateway: the subnet's NAT gateway (F266).
+	NatGateway Method = "NatGateway"
+	// InstancePublicIP: the NIC's own public IP, a 1:1 NAT (F259).
+	InstancePublicIP Method = "InstancePublicIP"
+	// LoadBalancerOutboundRule: a Standard load balancer's outbound rule
+	// covering the NIC's backend pool (F262, F263).
+	LoadBalancerOutboundRule Method = "LoadBalancerOutboundRule"
+	// LoadBalancerRule: the default SNAT of a public load balancer's
+	// load-balancing rule through its frontend (F275, 2022 doc).
+	LoadBalancerRule Method = "LoadBalancerRule"
+	// DefaultOutboundAccess: the Microsoft-owned implicit public IP (F263).
+	DefaultOutboundAccess Method = "DefaultOutboundAccess"
+)
+
+// Egress is how one NIC's traffic leaves Azure for the Internet. Method ""
+// means none: the packet is dropped (F265, F277).
+type Egress struct {
+	Method Method
+	// Resource names what carries it: the NAT gateway, the public IP, or
+	// "lb/rule"; "" for default outbound access and none.
+	Resource string
+	// Source is the public source address the Internet sees; invalid for
+	// default outbound access (a Microsoft-owned address that can change).
+	Source netip.Addr
+	// Reason says why this method and not another, with facts.
+	Reason string
+}
+
+// EntryKind says what answers on a public address.
+type EntryKind string
+
+// Entry kinds. Only instance public IPs and load balancer frontends accept
+// traffic from the Internet (F269).
+const (
+	EntryInstancePublicIP EntryKind = "InstancePublicIP"
+	EntryFrontend         EntryKind = "LoadBalancerFrontend"
+	EntryNatGateway       EntryKind = "NatGateway"
+)
+
+// Entry is what a public address belongs to.
+type Entry struct {
+	Kind     EntryKind
+	Addr     netip.Addr
+	PublicIP string // the public IP resource id
+	Basic    bool   // Basic SKU: open by default (F260)
+	// NIC is the NIC of an instance public IP.
+	NIC string
+	// LB and Frontend name a load balancer frontend; Forwards are its
+	// rules, by frontend port then protocol.
+	LB, Frontend string
+	Forwards     []Forward
+	// NatGateway names the NAT gateway using the address.
+	NatGateway string
+}
+
+// Forward is one inbound rule of a load balancer frontend (F261).
+type Forward struct {
+	Rule         string // the rule's name
+	NAT          bool   // an inbound NAT rule (else a load-balancing rule)
+	Protocol     string // Tcp | Udp | All
+	FrontendPort int
+	BackendPort  int
+	// Backends are the NIC ids it forwards to, sorted.
+	Backends []string
+}
+
+// Matches reports whether the rule takes a packet of protocol proto (Tcp,
+// Udp, ...) to port.
+func (f Forward) Matches(proto string, port int) bool {
+	return port == f.FrontendPort && (f.Protocol == model.ProtoAll || strings.EqualFold(f.Protocol, proto))
+}
+
+// Index is the resolved edge of one topology.
+type Index struct {
+	egress  map[string]Egress // by NIC id
+	entries map[netip.Addr]*Entry
+	private map[string]bool // subnet ids with defaultOutboundAccess=false
+	natgw   map[string]string
+}
+
+// Egress returns how NIC nic's Internet-bound traffic leaves Azure (F262),
+// and false for an unknown NIC.
+func (x *Index) Egress(nic string) (Egress, bool) {
+	if x == nil {
+		return Egress{}, false
+	}
+	e, ok := x.egress[nic]
+	return e, ok
+}
+
+// Entry returns what answers on public address a.
+func (x *Index) Entry(a netip.Addr) (*Entry, bool) {
+	if x == nil {
+		return nil, false
+	}
+	e, ok := x.entries[a.Unmap()]
+	return e, ok
+}
+
+// Entries returns every public address that accepts traffic from the
+// Internet (instance public IPs and load balancer frontends, F269),
+// sorted by address.
+func (x *Index) Entries() []*Entry {
+	if x == nil {
+		return nil
+	}
+	var out []*Entry
+	for _, e := range x.entries {
+		if e.Kind != EntryNatGateway {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Entry) int { return a.Addr.Compare(b.Addr) })
+	return out
+}
+
+// Private reports whether subnet (an id "vnet/name") is a private subnet:
+// defaultOutboundAccess=false (F264).
+func (x *Index) Private(subnet string) bool { return x != nil && x.private[subnet] }
+
+// NatGatewayOf returns the id of subnet's NAT gateway, "" when none.
+func (x *Index) NatGatewayOf(subnet string) string {
+	if x == nil {
+		return ""
+	}
+	return x.natgw[subnet]
+}
+
+// resolver holds the topology's lookups while Build runs.
+type resolver struct {
+	t       *model.Topology
+	pips    map[string]model.PublicIPAddress
+	addr    map[string]netip.Addr // public IP id → its address, valid ones only
+	subnets map[string]model.Subnet
+	nics    map[string]bool
+	first   map[string]string // VM id → its first NIC id
+}
+
+// Build resolves t's edge.
+func Build(t *model.Topology) *Index {
+	r := newResolver(t)
+	x := &Index{egress: map[string]Egress{}, entries: map[netip.Addr]*Entry{}, private: map[string]bool{}, natgw: map[string]string{}}
+	for id, s := range r.subnets {
+		if !s.DefaultOutbound() {
+			x.private[id] = true
+		}
+		if _, ok := r.natGateway(s.NatGateway); ok {
+			x.natgw[id] = s.NatGateway
+		}
+	}
+	r.entries(x)
+	pools := r.pools()
+	for _, vm := range t.VMs {
+		for _, n := range vm.NICs {
+			id := vm.ID + "/" + n.Name
+			if r.nics[id] {
+				if _, dup := x.egress[id]; !dup {
+					x.egress[id] = r.egressOf(id, n, pools[id])
+				}
+			}
+		}
+	}
+	return x
+}
+
+func newResolver(t *model.Topology) *resolver {
+	r := &resolver{t: t, pips: map[string]model.PublicIPAddress{}, addr: map[string]netip.Addr{},
+		subnets: map[string]model.Subnet{}, nics: map[string]bool{}, first: map[string]string{}}
+	for _, p := range t.PublicIPAddresses {
+		if _, dup := r.pips[p.ID]; dup {
+			continue
+		}
+		r.pips[p.ID] = p
+		if a, err := netip.ParseAddr(p.IPAddress); err == nil && model.PublicAddress(a) {
+			r.addr[p.ID] = a
+		}
+	}
+	for _, v := range t.VNets {
+		for _, s := range v.Subnets {
+			if _, dup := r.subnets[v.ID+"/"+s.Name]; !dup {
+				r.subnets[v.ID+"/"+s.Name] = s
+			}
+		}
+	}
+	for _, vm := range t.VMs {
+		names := make([]string, 0, len(vm.NICs))
+		for _, n := range vm.NICs {
+			r.nics[vm.ID+"/"+n.Name] = true
+			names = append(names, n.Name)
+		}
+		if len(names) > 0 {
+			if _, dup := r.first[vm.ID]; !dup {
+				r.first[vm.ID] = vm.ID + "/" + slices.Min(names)
+			}
+		}
+	}
+	return r
+}
+
+// nic resolves an endpoint reference to a NIC id ("vm/nic", or "vm" for
+// its first NIC by name).
+func (r *resolver) nic(ref string) (string, bool) {
+	if r.nics[ref] {
+		return ref, true
+	}
+	if id, ok := r.first[ref]; ok && !strings.Contains(ref, "/") {
+		return id, true
+	}
+	return "", false
+}
+
+// natGateway returns the usable addresses of NAT gateway id (its Standard
+// public IPs that resolve), sorted; ok is false when it has none.
+func (r *resolver) natGateway(id string) ([]netip.Addr, bool) {
+	if id == "" {
+		return nil, false
+	}
+	for _, g := range r.t.NatGateways {
+		if g.ID != id {
+			continue
+		}
+		var out []netip.Addr
+		for _, p := range g.PublicIPAddresses {
+			if a, ok := r.addr[p]; ok && !r.pips[p].Sku.IsBasic() {
+				out = append(out, a)
+			}
+		}
+		slices.SortFunc(out, netip.Addr.Compare)
+		return slices.Compact(out), len(out) > 0
+	}
+	return nil, false
+}
+
+// frontendAddr returns the address of lb's frontend fe, when its public IP
+// resolves and has the load balancer's SKU (F261: else Azure refuses it).
+func (r *resolver) frontendAddr(lb model.LoadBalancer, fe string) (netip.Addr, bool) {
+	for _, f := range lb.FrontendIPConfigurations {
+		if f.Name != fe {
+			continue
+		}
+		a, ok := r.addr[f.PublicIPAddress]
+		if !ok || r.pips[f.PublicIPAddress].Sku.IsBasic() != strings.EqualFold(lb.Sku, model.SkuBasic) {
+			return netip.Addr{}, false
+		}
+		return a, true
+	}
+	return netip.Addr{}, false
+}
+
+// poolMembers returns the NIC ids of lb's pool, sorted.
+func (r *resolver) poolMembers(lb model.LoadBalancer, pool string) []string {
+	var out []string
+	for _, p := range lb.BackendAddressPools {
+		if p.Name != pool {
+			continue
+		}
+		for _, b := range p.Backends {
+			if id, ok := r.nic(b); ok {
+				out = append(out, id)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// lbEgress is a load balancer's outbound offer to one NIC.
+type lbEgress struct {
+	method   Method
+	resource string
+	source   netip.Addr
+}
+
+// pools lists, per NIC id, the outbound offers of the public load
+// balancers whose pools hold it: outbound rules, then load-balancing rules
+// that keep outbound SNAT, each in load balancer then rule order.
+func (r *resolver) pools() map[string][]lbEgress {
+	out := map[string][]lbEgress{}
+	lbs := slices.Clone(r.t.LoadBalancers)
+	slices.SortStableFunc(lbs, func(a, b model.LoadBalancer) int { return cmp.Compare(a.ID, b.ID) })
+	offer := func(lb model.LoadBalancer, m Method, rule, pool string, fes []string) {
+		for _, fe := range fes {
+			a, ok := r.frontendAddr(lb, fe)
+			if !ok {
+				continue
+			}
+			for _, n := range r.poolMembers(lb, pool) {
+				out[n] = append(out[n], lbEgress{method: m, resource: lb.ID + "/" + rule, source: a})
+			}
+			return
+		}
+	}
+	for _, lb := range lbs {
+		if !lb.IsPublic() {
+			continue
+		}
+		rules := slices.Clone(lb.OutboundRules)
+		slices.SortStableFunc(rules, func(a, b model.OutboundRule) int { return cmp.Compare(a.Name, b.Name) })
+		for _, o := range rules {
+			if !strings.EqualFold(lb.Sku, model.SkuBasic) {
+				offer(lb, LoadBalancerOutboundRule, o.Name, o.BackendAddressPool, o.FrontendIPConfigurations)
+			}
+		}
+	}
+	for _, lb := range lbs {
+		if !lb.IsPublic() {
+			continue
+		}
+		rules := slices.Clone(lb.LoadBalancingRules)
+		slices.SortStableFunc(rules, func(a, b model.LoadBalancingRule) int { return cmp.Compare(a.Name, b.Name) })
+		for _, o := range rules {
+			if !o.DisableOutboundSnat {
+				offer(lb, LoadBalancerRule, o.Name, o.BackendAddressPool, []string{o.FrontendIPConfiguration})
+			}
+		}
+	}
+	return out
+}
+
+// egressOf picks NIC id's egress by fact 262's order: NAT gateway,
+// instance public IP, load balancer outbound rule (then the default SNAT
+// of a load-balancing rule, F275), default outbound access; none in a
+// private subnet (F265, F277).
+func (r *resolver) egressOf(id string, n model.NIC, lbs []lbEgress) Egress {
+	s, hasSubnet := r.subnets[n.Subnet]
+	pip, hasPIP := r.addr[n.PublicIPAddress]
+	var skipped []string
+	if hasPIP {
+		skipped = append(skipped, "its public IP "+n.PublicIPAddress)
+	}
+	if len(lbs) > 0 {
+		skipped = append(skipped, "load balancer "+lbs[0].resource)
+	}
+	if addrs, ok := r.natGateway(s.NatGateway); hasSubnet && ok {
+		why := fmt.Sprintf("NAT gateway %s of subnet %s (source %s)", s.NatGateway, n.Subnet, joinAddrs(addrs))
+		if len(skipped) > 0 {
+			why += "; it takes precedence over " + strings.Join(skipped, " and ") + " (F262; section W: the NAT gateway order)"
+		} else {
+			why += " (F262, F266)"
+		}
+		return Egress{Method: NatGateway, Resource: s.NatGateway, Source: addrs[0], Reason: why}
+	}
+	if hasPIP {
+		why := fmt.Sprintf("instance public IP %s (%s), a 1:1 NAT (F259)", n.PublicIPAddress, pip)
+		if len(lbs) > 0 {
+			why += "; it takes precedence over load balancer " + lbs[0].resource + " (F262)"
+		}
+		return Egress{Method: InstancePublicIP, Resource: n.PublicIPAddress, Source: pip, Reason: why}
+	}
+	if len(lbs) > 0 {
+		l := lbs[0]
+		why := fmt.Sprintf("load balancer outbound rule %s (source %s) (F262, F263)", l.resource, l.source)
+		if l.method == LoadBalancerRule {
+			why = fmt.Sprintf("load-balancing rule %s SNATs through its frontend %s (F275, 2022 doc; no outbound rule covers the NIC)", l.resource, l.source)
+		}
+		return Egress{Method: l.method, Resource: l.resource, Source: l.source, Reason: why}
+	}
+	if !hasSubnet || s.DefaultOutbound() {
+		return Egress{Method: DefaultOutboundAccess, Reason: fmt.Sprintf("default outbound access: subnet %s is not private and the NIC has no NAT gateway, public IP or load balancer outbound path, so Azure gives it a Microsoft-owned public IP that can change (F263, F264)", n.Subnet)}
+	}
+	return Egress{Reason: fmt.Sprintf("no egress method: subnet %s is private (defaultOutboundAccess=false) and has no NAT gateway, and the NIC has no public IP and no load balancer outbound path; the 0.0.0.0/0 Internet route still shows but the packet is dropped (F265, F277)", n.Subnet)}
+}
+
+func joinAddrs(as []netip.Addr) string {
+	if len(as) == 1 {
+		return as[0].String()
+	}
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return "one of " + strings.Join(s, ", ")
+}
+
+// entries indexes the public addresses: instance public IPs, load balancer
+// frontends with their rules, NAT gateways (which accept nothing, F269).
+func (r *resolver) entries(x *Index) {
+	add := func(e *Entry) {
+		if _, taken := x.entries[e.Addr]; !taken {
+			x.entries[e.Addr] = e
+		}
+	}
+	vms := slices.Clone(r.t.VMs)
+	slices.SortStableFunc(vms, func(a, b model.VM) int { return cmp.Compare(a.ID, b.ID) })
+	for _, vm := range vms {
+		nics := slices.Clone(vm.NICs)
+		slices.SortStableFunc(nics, func(a, b model.NIC) int { return cmp.Compare(a.Name, b.Name) })
+		for _, n := range nics {
+			if a, ok := r.addr[n.PublicIPAddress]; ok {
+				add(&Entry{Kind: EntryInstancePublicIP, Addr: a, PublicIP: n.PublicIPAddress, Basic: r.pips[n.PublicIPAddress].Sku.IsBasic(), NIC: vm.ID + "/" + n.Name})
+			}
+		}
+	}
+	lbs := slices.Clone(r.t.LoadBalancers)
+	slices.SortStableFunc(lbs, func(a, b model.LoadBalancer) int { return cmp.Compare(a.ID, b.ID) })
+	for _, lb := range lbs {
+		fes := slices.Clone(lb.FrontendIPConfigurations)
+		slices.SortStableFunc(fes, func(a, b model.FrontendIPConfiguration) int { return cmp.Compare(a.Name, b.Name) })
+		for _, f := range fes {
+			a, ok := r.frontendAddr(lb, f.Name)
+			if !ok {
+				continue
+			}
+			add(&Entry{Kind: EntryFrontend, Addr: a, PublicIP: f.PublicIPAddress, Basic: strings.EqualFold(lb.Sku, model.SkuBasic),
+				LB: lb.ID, Frontend: f.Name, Forwards: r.forwards(lb, f.Name)})
+		}
+	}
+	gws := slices.Clone(r.t.NatGateways)
+	slices.SortStableFunc(gws, func(a, b model.NatGateway) int { return cmp.Compare(a.ID, b.ID) })
+	for _, g := range gws {
+		for _, p := range g.PublicIPAddresses {
+			if a, ok := r.addr[p]; ok {
+				add(&Entry{Kind: EntryNatGateway, Addr: a, PublicIP: p, NatGateway: g.ID})
+			}
+		}
+	}
+}
+
+// forwards lists the inbound rules of lb's frontend fe, by frontend port,
+// protocol and name.
+func (r *resolver) forwards(lb model.LoadBalancer, fe string) []Forward {
+	var out []Forward
+	for _, x := range lb.LoadBalancingRules {
+		if x.FrontendIPConfiguration == fe {
+			out = append(out, Forward{Rule: x.Name, Protocol: x.Protocol, FrontendPort: x.FrontendPort, BackendPort: x.BackendPort,
+				Backends: r.poolMembers(lb, x.BackendAddressPool)})
+		}
+	}
+	for _, x := range lb.InboundNatRules {
+		if x.FrontendIPConfiguration != fe {
+			continue
+		}
+		f := Forward{Rule: x.Name, NAT: true, Protocol: x.Protocol, FrontendPort: x.FrontendPort, BackendPort: x.BackendPort}
+		if id, ok := r.nic(x.BackendIPConfiguration); ok {
+			f.Backends = []string{id}
+		}
+		out = append(out, f)
+	}
+	slices.SortStableFunc(out, func(a, b Forward) int {
+		return cmp.Or(cmp.Compare(a.FrontendPort, b.FrontendPort), cmp.Compare(a.Protocol, b.Protocol), cmp.Compare(a.Rule, b.Rule))
+	})
+	return out
+}

@@ -1,0 +1,198 @@
+package edge
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/model"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// design is one VNet "v" (10.0.0.0/16) with subnet "s" (10.0.1.0/24) and
+// VM "vm" (10.0.1.4); edit adds the edge under test.
+func design(edit func(t *model.Topology)) *model.Topology {
+	t := &model.Topology{
+		VNets: []model.VNet{{ID: "v", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}},
+			Subnets: []model.Subnet{{Name: "s", AddressPrefix: "10.0.1.0/24"}}}},
+		VMs: []model.VM{{ID: "vm", NICs: []model.NIC{{Name: "nic0", Subnet: "v/s", PrivateIPAddress: "10.0.1.4"}}}},
+		PublicIPAddresses: []model.PublicIPAddress{
+			{ID: "pip-vm", IPAddress: "198.51.100.1"},
+			{ID: "pip-nat", IPAddress: "198.51.100.2"},
+			{ID: "pip-lb", IPAddress: "198.51.100.3"},
+			{ID: "pip-basic", Sku: model.Sku{Name: "Basic"}, IPAddress: "198.51.100.4"},
+		},
+		NatGateways: []model.NatGateway{{ID: "nat", PublicIPAddresses: []string{"pip-nat"}}, {ID: "nat-basic", PublicIPAddresses: []string{"pip-basic"}}},
+	}
+	edit(t)
+	return t
+}
+
+func subnet(t *model.Topology) *model.Subnet { return &t.VNets[0].Subnets[0] }
+func nic(t *model.Topology) *model.NIC       { return &t.VMs[0].NICs[0] }
+
+func publicLB(outbound, ruleSnat bool) model.LoadBalancer {
+	lb := model.LoadBalancer{ID: "lb", FrontendIPConfigurations: []model.FrontendIPConfiguration{{Name: "fe", PublicIPAddress: "pip-lb"}},
+		BackendAddressPools: []model.BackendAddressPool{{Name: "pool", Backends: []string{"vm"}}},
+		LoadBalancingRules: []model.LoadBalancingRule{{Name: "https", FrontendIPConfiguration: "fe", BackendAddressPool: "pool", Protocol: "Tcp",
+			FrontendPort: 443, BackendPort: 8443, DisableOutboundSnat: !ruleSnat}}}
+	if outbound {
+		lb.OutboundRules = []model.OutboundRule{{Name: "out", FrontendIPConfigurations: []string{"fe"}, BackendAddressPool: "pool"}}
+	}
+	return lb
+}
+
+// TestEgressPrecedence: fact 262's order, NAT gateway > instance public IP
+// > load balancer outbound rule > default outbound access (section W: the
+// NAT gateway order, not the 2022 load balancer page's), F263 (what stops
+// default outbound access), F265/F277 (none in a private subnet).
+func TestEgressPrecedence(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		edit   func(t *model.Topology)
+		method Method
+		source string
+	}{
+		{"nothing: default outbound access (F263)", func(t *model.Topology) {}, DefaultOutboundAccess, ""},
+		{"explicit defaultOutboundAccess=true", func(t *model.Topology) { subnet(t).DefaultOutboundAccess = ptr(true) }, DefaultOutboundAccess, ""},
+		{"private subnet, nothing: none (F265, F277)", func(t *model.Topology) { subnet(t).DefaultOutboundAccess = ptr(false) }, "", ""},
+		{"instance public IP (F259)", func(t *model.Topology) { nic(t).PublicIPAddress = "pip-vm" }, InstancePublicIP, "198.51.100.1"},
+		{"NAT gateway beats instance public IP (F262, W)", func(t *model.Topology) {
+			nic(t).PublicIPAddress = "pip-vm"
+			subnet(t).NatGateway = "nat"
+		}, NatGateway, "198.51.100.2"},
+		{"NAT gateway in a private subnet (F264)", func(t *model.Topology) {
+			subnet(t).NatGateway, subnet(t).DefaultOutboundAccess = "nat", ptr(false)
+		}, NatGateway, "198.51.100.2"},
+		{"NAT gateway with only a Basic IP gives nothing (F266)", func(t *model.Topology) {
+			subnet(t).NatGateway, subnet(t).DefaultOutboundAccess = "nat-basic", ptr(false)
+		}, "", ""},
+		{"instance public IP beats an outbound rule (F262)", func(t *model.Topology) {
+			nic(t).PublicIPAddress = "pip-vm"
+			t.LoadBalancers = []model.LoadBalancer{publicLB(true, false)}
+		}, InstancePublicIP, "198.51.100.1"},
+		{"outbound rule in a private subnet (F262, F263)", func(t *model.Topology) {
+			subnet(t).DefaultOutboundAccess = ptr(false)
+			t.LoadBalancers = []model.LoadBalancer{publicLB(true, false)}
+		}, LoadBalancerOutboundRule, "198.51.100.3"},
+		{"load-balancing rule SNAT without outbound rule (F275)", func(t *model.Topology) {
+			t.LoadBalancers = []model.LoadBalancer{publicLB(false, true)}
+		}, LoadBalancerRule, "198.51.100.3"},
+		{"disableOutboundSnat and no outbound rule: default access", func(t *model.Topology) {
+			t.LoadBalancers = []model.LoadBalancer{publicLB(false, false)}
+		}, DefaultOutboundAccess, ""},
+		{"dangling public IP is no method", func(t *model.Topology) {
+			nic(t).PublicIPAddress, subnet(t).DefaultOutboundAccess = "nope", ptr(false)
+		}, "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			x := Build(design(c.edit))
+			e, ok := x.Egress("vm/nic0")
+			if !ok {
+				t.Fatal("no egress for vm/nic0")
+			}
+			if e.Method != c.method {
+				t.Fatalf("method %q, want %q (%s)", e.Method, c.method, e.Reason)
+			}
+			if got := addrText(e.Source); got != c.source {
+				t.Errorf("source %q, want %q", got, c.source)
+			}
+			if e.Reason == "" || !strings.Contains(e.Reason, "(F") {
+				t.Errorf("reason without a fact: %q", e.Reason)
+			}
+		})
+	}
+}
+
+func addrText(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	return a.String()
+}
+
+// TestEntries: instance public IPs and frontends accept traffic from the
+// Internet; a NAT gateway's address is indexed but never an entry (F269);
+// a frontend whose public IP has another SKU is left out (F261).
+func TestEntries(t *testing.T) {
+	x := Build(design(func(t *model.Topology) {
+		nic(t).PublicIPAddress = "pip-vm"
+		subnet(t).NatGateway = "nat"
+		lb := publicLB(false, false)
+		lb.InboundNatRules = []model.InboundNatRule{{Name: "ssh", FrontendIPConfiguration: "fe", Protocol: "Tcp", FrontendPort: 50001, BackendPort: 22, BackendIPConfiguration: "vm/nic0"}}
+		basic := model.LoadBalancer{ID: "lb-mixed", Sku: "Standard", FrontendIPConfigurations: []model.FrontendIPConfiguration{{Name: "fe", PublicIPAddress: "pip-basic"}}}
+		t.LoadBalancers = []model.LoadBalancer{lb, basic}
+	}))
+	var got []string
+	for _, e := range x.Entries() {
+		got = append(got, e.Addr.String()+" "+string(e.Kind))
+	}
+	want := []string{"198.51.100.1 InstancePublicIP", "198.51.100.3 LoadBalancerFrontend"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("entries %v, want %v", got, want)
+	}
+	if e, ok := x.Entry(netip.MustParseAddr("198.51.100.2")); !ok || e.Kind != EntryNatGateway {
+		t.Errorf("NAT gateway address: %+v %v", e, ok)
+	}
+	fe, _ := x.Entry(netip.MustParseAddr("198.51.100.3"))
+	if len(fe.Forwards) != 2 || fe.Forwards[0].Rule != "https" || fe.Forwards[1].Rule != "ssh" || !fe.Forwards[1].NAT ||
+		!slices.Equal(fe.Forwards[1].Backends, []string{"vm/nic0"}) || fe.Forwards[0].BackendPort != 8443 {
+		t.Errorf("forwards %+v", fe.Forwards)
+	}
+	if !fe.Forwards[0].Matches("Tcp", 443) || fe.Forwards[0].Matches("Udp", 443) || fe.Forwards[0].Matches("Tcp", 80) {
+		t.Error("Matches")
+	}
+}
+
+// TestLint: each finding appears for the design it is about, and not for
+// the corrected design.
+func TestLint(t *testing.T) {
+	forced := func(t *model.Topology) {
+		t.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.2.4"}}}}
+		subnet(t).RouteTable = "rt"
+	}
+	for _, c := range []struct {
+		code     string
+		bad, fix func(t *model.Topology)
+	}{
+		{"edge.private-subnet-no-egress",
+			func(t *model.Topology) { subnet(t).DefaultOutboundAccess = ptr(false) },
+			func(t *model.Topology) { subnet(t).DefaultOutboundAccess, subnet(t).NatGateway = ptr(false), "nat" }},
+		{"edge.relies-on-default-outbound",
+			func(t *model.Topology) {},
+			func(t *model.Topology) { subnet(t).NatGateway = "nat" }},
+		{"edge.natgw-overrides-pip",
+			func(t *model.Topology) { subnet(t).NatGateway, nic(t).PublicIPAddress = "nat", "pip-vm" },
+			func(t *model.Topology) { subnet(t).NatGateway = "nat" }},
+		{"edge.standard-ip-no-nsg",
+			func(t *model.Topology) { nic(t).PublicIPAddress = "pip-vm" },
+			func(t *model.Topology) { nic(t).PublicIPAddress, nic(t).NetworkSecurityGroup = "pip-vm", "nsg" }},
+		{"edge.egress-bypassed",
+			func(t *model.Topology) { forced(t); subnet(t).NatGateway = "nat" },
+			func(t *model.Topology) { subnet(t).NatGateway = "nat" }},
+		{"edge.asymmetric-public-entry",
+			func(t *model.Topology) { forced(t); nic(t).PublicIPAddress = "pip-vm" },
+			func(t *model.Topology) { nic(t).PublicIPAddress = "pip-vm" }},
+	} {
+		t.Run(c.code, func(t *testing.T) {
+			if !hasCode(Lint(design(c.bad)), c.code) {
+				t.Errorf("no %s: %v", c.code, Lint(design(c.bad)))
+			}
+			if ds := Lint(design(c.fix)); hasCode(ds, c.code) {
+				t.Errorf("%s on the corrected design: %v", c.code, ds)
+			}
+		})
+	}
+	// A design that says nothing about its edge gets no note on every subnet.
+	plain := design(func(t *model.Topology) {})
+	plain.PublicIPAddresses, plain.NatGateways = nil, nil
+	if ds := Lint(plain); len(ds) != 0 {
+		t.Errorf("design without an edge: %v", ds)
+	}
+}
+
+func hasCode(ds []model.Diagnostic, code string) bool {
+	return slices.ContainsFunc(ds, func(d model.Diagnostic) bool { return d.Code == code })
+}

@@ -1,0 +1,233 @@
+package edge
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+)
+
+// Lint reports what architects trip on at the Internet edge, with the fact
+// behind each finding (codes edge.*), sorted by path then code:
+//
+//   - edge.private-subnet-no-egress: a private subnet whose NICs have no
+//     egress method lose the Internet, although the 0.0.0.0/0 Internet route
+//     still shows (F265, F277);
+//   - edge.relies-on-default-outbound (info): a subnet whose NICs reach the
+//     Internet only through default outbound access, which subnets of new
+//     VNets lose with API versions after 31 March 2026 (F264). It is
+//     reported only for designs that model their edge (a public IP, NAT
+//     gateway, public load balancer or an explicit defaultOutboundAccess):
+//     in a design that does not, every subnet would carry it;
+//   - edge.natgw-overrides-pip: a NIC with a public IP in a subnet with a NAT
+//     gateway sends outbound through the NAT gateway (F262, section W);
+//   - edge.standard-ip-no-nsg: a NIC behind a Standard public IP or
+//     frontend with no NSG at all is closed to the Internet (F260);
+//   - edge.egress-bypassed (info): a 0.0.0.0/0 UDR to an appliance or
+//     gateway wins over the subnet's NAT gateway or public IPs (F262, F267);
+//   - edge.asymmetric-public-entry: a NIC reachable on a public address
+//     whose replies go to an appliance by a 0.0.0.0/0 UDR (F268, F274).
+func Lint(t *model.Topology) []model.Diagnostic {
+	x := Build(t)
+	l := &linter{t: t, x: x, rts: map[string]model.RouteTable{}, subnets: map[string]model.Subnet{}}
+	for _, r := range t.RouteTables {
+		if _, dup := l.rts[r.ID]; !dup {
+			l.rts[r.ID] = r
+		}
+	}
+	for _, v := range t.VNets {
+		for _, s := range v.Subnets {
+			if _, dup := l.subnets[v.ID+"/"+s.Name]; !dup {
+				l.subnets[v.ID+"/"+s.Name] = s
+			}
+		}
+	}
+	l.subnetFindings(modelsEdge(t))
+	l.nicFindings()
+	slices.SortStableFunc(l.out, func(a, b model.Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code))
+	})
+	return l.out
+}
+
+type linter struct {
+	t       *model.Topology
+	x       *Index
+	rts     map[string]model.RouteTable
+	subnets map[string]model.Subnet
+	out     []model.Diagnostic
+}
+
+func (l *linter) add(sev model.Severity, code, path, format string, args ...any) {
+	l.out = append(l.out, model.Diagnostic{Code: code, Severity: sev, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// modelsEdge reports whether the design says anything about its Internet
+// edge.
+func modelsEdge(t *model.Topology) bool {
+	if len(t.PublicIPAddresses) > 0 || len(t.NatGateways) > 0 {
+		return true
+	}
+	for _, lb := range t.LoadBalancers {
+		if lb.IsPublic() {
+			return true
+		}
+	}
+	for _, v := range t.VNets {
+		for _, s := range v.Subnets {
+			if s.DefaultOutboundAccess != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// defaultRoute returns the next hop of the subnet's 0.0.0.0/0 UDR when it
+// goes to a virtual appliance or a gateway (F262's first group).
+func (l *linter) defaultRoute(subnet string) (string, bool) {
+	rt, ok := l.rts[l.subnets[subnet].RouteTable]
+	if !ok {
+		return "", false
+	}
+	for _, r := range rt.Routes {
+		if r.AddressPrefix != "0.0.0.0/0" {
+			continue
+		}
+		switch r.NextHopType {
+		case model.HopVirtualAppliance:
+			return fmt.Sprintf("virtual appliance %s (route %s of %s)", r.NextHopIPAddress, r.Name, rt.ID), true
+		case model.HopVirtualNetworkGateway:
+			return fmt.Sprintf("the virtual network gateway (route %s of %s)", r.Name, rt.ID), true
+		}
+	}
+	return "", false
+}
+
+// nicsBySubnet lists the NIC ids of each subnet, sorted.
+func (l *linter) nicsBySubnet() map[string][]string {
+	out := map[string][]string{}
+	for _, vm := range l.t.VMs {
+		for _, n := range vm.NICs {
+			out[n.Subnet] = append(out[n.Subnet], vm.ID+"/"+n.Name)
+		}
+	}
+	for k := range out {
+		slices.Sort(out[k])
+		out[k] = slices.Compact(out[k])
+	}
+	return out
+}
+
+func subnetPath(id string) string {
+	vn, name, _ := strings.Cut(id, "/")
+	return "vnets[" + vn + "].subnets[" + name + "]"
+}
+
+func (l *linter) subnetFindings(edgeModelled bool) {
+	bySubnet := l.nicsBySubnet()
+	ids := make([]string, 0, len(l.subnets))
+	for id := range l.subnets {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		var none, dflt []string
+		for _, n := range bySubnet[id] {
+			e, _ := l.x.Egress(n)
+			switch e.Method {
+			case "":
+				none = append(none, n)
+			case DefaultOutboundAccess:
+				dflt = append(dflt, n)
+			}
+		}
+		hop, forced := l.defaultRoute(id)
+		path := subnetPath(id)
+		switch {
+		case len(none) > 0 && forced:
+			// F267: the appliance's or gateway's side decides egress.
+		case len(none) > 0:
+			l.add(model.Warning, "edge.private-subnet-no-egress", path+".defaultOutboundAccess",
+				"subnet %s is private and %s have no egress method (no NAT gateway, public IP or load balancer outbound rule): they cannot reach the Internet, UDRs with next hop Internet fail, and the 0.0.0.0/0 Internet route still shows; service endpoints keep working (F265, F277, F278)", id, strings.Join(none, ", "))
+		case len(dflt) > 0 && edgeModelled && !forced:
+			l.add(model.Info, "edge.relies-on-default-outbound", path,
+				"%s reach the Internet only by default outbound access; subnets of new VNets created with API versions released after 31 March 2026 are private, and this subnet would lose the Internet: add a NAT gateway or another explicit method (F263, F264)", strings.Join(dflt, ", "))
+		}
+		if forced && (l.x.NatGatewayOf(id) != "" || l.anyPublicIP(bySubnet[id])) {
+			l.add(model.Info, "edge.egress-bypassed", path+".routeTable",
+				"Internet-bound traffic from %s goes to %s, which wins over the subnet's NAT gateway and public IPs; the appliance's own subnet decides egress (F262, F267)", id, hop)
+		}
+	}
+}
+
+func (l *linter) anyPublicIP(nics []string) bool {
+	for _, n := range nics {
+		if e, _ := l.x.Egress(n); e.Method == InstancePublicIP || e.Method == NatGateway && l.hasPIP(n) {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *linter) hasPIP(nic string) bool {
+	for _, vm := range l.t.VMs {
+		for _, n := range vm.NICs {
+			if vm.ID+"/"+n.Name == nic && n.PublicIPAddress != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nicFindings reports per NIC: a public IP the NAT gateway overrides, a
+// Standard entry with no NSG, an entry whose replies go to an appliance.
+func (l *linter) nicFindings() {
+	entered := map[string][]string{} // NIC → how the Internet reaches it
+	standard := map[string]bool{}
+	for _, e := range l.x.Entries() {
+		var nics []string
+		what := ""
+		switch e.Kind {
+		case EntryInstancePublicIP:
+			nics, what = []string{e.NIC}, "public IP "+e.PublicIP
+		case EntryFrontend:
+			what = "load balancer " + e.LB + " frontend " + e.Frontend
+			for _, f := range e.Forwards {
+				nics = append(nics, f.Backends...)
+			}
+		}
+		for _, n := range nics {
+			if !slices.Contains(entered[n], what) {
+				entered[n] = append(entered[n], what)
+			}
+			standard[n] = standard[n] || !e.Basic
+		}
+	}
+	for _, vm := range l.t.VMs {
+		for _, n := range vm.NICs {
+			id := vm.ID + "/" + n.Name
+			path := "virtualMachines[" + vm.ID + "].networkInterfaces[" + n.Name + "]"
+			s := l.subnets[n.Subnet]
+			if eg, _ := l.x.Egress(id); n.PublicIPAddress != "" && eg.Method == NatGateway {
+				l.add(model.Warning, "edge.natgw-overrides-pip", path+".publicIPAddress",
+					"%s has public IP %s but its subnet has NAT gateway %s: outbound connections use the NAT gateway's address, the public IP only answers inbound (F262; section W: the NAT gateway order)", id, n.PublicIPAddress, s.NatGateway)
+			}
+			ways := entered[id]
+			if len(ways) == 0 {
+				continue
+			}
+			if standard[id] && n.NetworkSecurityGroup == "" && s.NetworkSecurityGroup == "" {
+				l.add(model.Warning, "edge.standard-ip-no-nsg", path+".networkSecurityGroup",
+					"%s is reached through %s (Standard SKU) but neither the NIC nor subnet %s has an NSG: Standard is secure by default, so the Internet cannot reach it until an NSG allows it (F260; section W: treat it as closed)", id, strings.Join(ways, " and "), n.Subnet)
+			}
+			if hop, ok := l.defaultRoute(n.Subnet); ok && strings.HasPrefix(hop, "virtual appliance") {
+				l.add(model.Warning, "edge.asymmetric-public-entry", path,
+					"%s is reached from the Internet through %s, but its subnet's replies go to %s, which has no session for them and drops them; publish it through the firewall's DNAT or an internal load balancer (F183, F268, F274)", id, strings.Join(ways, " and "), hop)
+			}
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package model
+
+import (
+	"slices"
+	"testing"
+)
+
+// edgeDesign is a valid design with every edge resource: a NIC with a
+// Standard public IP, a subnet with a NAT gateway, a public Standard load
+// balancer with a rule, an inbound NAT rule and an outbound rule.
+func edgeDesign() *Topology {
+	return &Topology{
+		VNets: []VNet{{ID: "v", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []Subnet{
+			{Name: "web", AddressPrefix: "10.0.1.0/24", NatGateway: "nat"},
+			{Name: "GatewaySubnet", AddressPrefix: "10.0.255.0/27"},
+		}}},
+		VMs: []VM{{ID: "vm", NICs: []NIC{{Name: "nic0", Subnet: "v/web", PrivateIPAddress: "10.0.1.4", PublicIPAddress: "pip-vm"}}}},
+		PublicIPAddresses: []PublicIPAddress{{ID: "pip-vm", IPAddress: "198.51.100.1"}, {ID: "pip-nat", IPAddress: "198.51.100.2"},
+			{ID: "pip-lb", Sku: Sku{Name: "Standard"}, IPAddress: "198.51.100.3"}},
+		NatGateways: []NatGateway{{ID: "nat", PublicIPAddresses: []string{"pip-nat"}}},
+		LoadBalancers: []LoadBalancer{{ID: "lb", FrontendIPConfigurations: []FrontendIPConfiguration{{Name: "fe", PublicIPAddress: "pip-lb"}},
+			BackendAddressPools: []BackendAddressPool{{Name: "pool", Backends: []string{"vm"}}},
+			LoadBalancingRules:  []LoadBalancingRule{{Name: "https", FrontendIPConfiguration: "fe", BackendAddressPool: "pool", Protocol: "Tcp", FrontendPort: 443, BackendPort: 443}},
+			InboundNatRules:     []InboundNatRule{{Name: "ssh", FrontendIPConfiguration: "fe", Protocol: "Tcp", FrontendPort: 50001, BackendPort: 22, BackendIPConfiguration: "vm/nic0"}},
+			OutboundRules:       []OutboundRule{{Name: "out", FrontendIPConfigurations: []string{"fe"}, BackendAddressPool: "pool"}}}},
+	}
+}
+
+func errorCodes(ds []Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		if d.Severity == Error {
+			out = append(out, d.Code)
+		}
+	}
+	return out
+}
+
+// TestValidateEdge: what Azure refuses at the Internet edge is an error,
+// with the fact (F261, F266, F200-style limits); the valid design has none.
+func TestValidateEdge(t *testing.T) {
+	if codes := errorCodes(Validate(edgeDesign(), nil)); len(codes) > 0 {
+		t.Fatalf("valid edge design has errors: %v", Validate(edgeDesign(), nil))
+	}
+	for _, c := range []struct {
+		code string
+		edit func(t *Topology)
+	}{
+		{"natgw.gateway-subnet", func(t *Topology) { t.VNets[0].Subnets[1].NatGateway = "nat" }}, // F266
+		{"natgw.basic-ip", func(t *Topology) { t.PublicIPAddresses[1].Sku.Name = "Basic" }},      // F266
+		{"natgw.basic-in-subnet", func(t *Topology) { t.PublicIPAddresses[0].Sku.Name = "Basic" }},
+		{"natgw.too-many-ips", func(t *Topology) {
+			for range 16 {
+				t.NatGateways[0].PublicIPAddresses = append(t.NatGateways[0].PublicIPAddresses, "pip-nat")
+			}
+		}},
+		{"natgw.spans-vnets", func(t *Topology) {
+			t.VNets = append(t.VNets, VNet{ID: "w", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.1.0.0/16"}},
+				Subnets: []Subnet{{Name: "s", AddressPrefix: "10.1.1.0/24", NatGateway: "nat"}}})
+		}},
+		{"lb.sku-mismatch", func(t *Topology) { t.PublicIPAddresses[2].Sku.Name = "Basic" }}, // F261: Basic IP on a Standard LB
+		{"lb.sku-mismatch", func(t *Topology) { t.LoadBalancers[0].Sku = "Basic" }},
+		{"lb.outbound-rule-basic", func(t *Topology) {
+			t.LoadBalancers[0].Sku, t.PublicIPAddresses[2].Sku.Name = "Basic", "Basic"
+		}},
+		{"lb.frontend-port-conflict", func(t *Topology) { t.LoadBalancers[0].InboundNatRules[0].FrontendPort = 443 }},
+		{"lb.protocol", func(t *Topology) { t.LoadBalancers[0].LoadBalancingRules[0].Protocol = "Icmp" }},
+		{"lb.port", func(t *Topology) { t.LoadBalancers[0].InboundNatRules[0].BackendPort = 0 }},
+		{"lb.mixed-frontends", func(t *Topology) { t.LoadBalancers[0].FrontendPrivateIPAddress = "10.0.1.10" }},
+		{"ref.dangling", func(t *Topology) { t.VMs[0].NICs[0].PublicIPAddress = "nope" }},
+		{"ref.dangling", func(t *Topology) { t.VNets[0].Subnets[0].NatGateway = "nope" }},
+		{"ref.dangling", func(t *Topology) { t.LoadBalancers[0].LoadBalancingRules[0].BackendAddressPool = "nope" }},
+		{"ref.dangling", func(t *Topology) { t.LoadBalancers[0].InboundNatRules[0].BackendIPConfiguration = "nope" }},
+		{"pip.in-use", func(t *Topology) { t.NatGateways[0].PublicIPAddresses = []string{"pip-vm"} }},
+		{"pip.not-public", func(t *Topology) { t.PublicIPAddresses[0].IPAddress = "10.9.9.9" }},
+		{"pip.ip-invalid", func(t *Topology) { t.PublicIPAddresses[0].IPAddress = "x" }},
+		{"pip.ip-duplicate", func(t *Topology) { t.PublicIPAddresses[1].IPAddress = "198.51.100.1" }},
+		{"pip.sku", func(t *Topology) { t.PublicIPAddresses[0].Sku.Name = "Premium" }},
+		{"id.duplicate", func(t *Topology) { t.PublicIPAddresses[1].ID = "pip-vm" }},
+	} {
+		t.Run(c.code, func(t *testing.T) {
+			d := edgeDesign()
+			c.edit(d)
+			if codes := errorCodes(Validate(d, nil)); !slices.Contains(codes, c.code) {
+				t.Errorf("want %s, got %v", c.code, Validate(d, nil))
+			}
+		})
+	}
+}
+
+// TestDefaultOutbound: null means allowed (F264, the documented null), false
+// makes the subnet private.
+func TestDefaultOutbound(t *testing.T) {
+	f, tr := false, true
+	for _, c := range []struct {
+		v    *bool
+		want bool
+	}{{nil, true}, {&tr, true}, {&f, false}} {
+		if got := (Subnet{DefaultOutboundAccess: c.v}).DefaultOutbound(); got != c.want {
+			t.Errorf("%v: %v, want %v", c.v, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package trace
+
+import (
+	"fmt"
+	"net/netip"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/edge"
+	"vnetplay/engine/model"
+)
+
+// InternetSource is the Flow.Src of a packet that comes from the Internet
+// (`trace --from Internet --src IP`); Flow.SrcIP is its public address
+// (InternetProbe when unset) and Flow.DstIP a public IP or load balancer
+// frontend address.
+const InternetSource = "Internet"
+
+// entry is where a packet from the Internet enters Azure: the NIC it is
+// translated to, the port it arrives on and a description.
+type entry struct {
+	nic   *dataplane.NIC
+	port  int
+	basic bool
+	via   string
+}
+
+// runFromInternet traces a flow that starts on the Internet (F268, F269):
+// the public address must be an instance public IP (F259) or a load
+// balancer frontend with a rule for the protocol and port (inbound NAT or
+// load-balancing rule, F261); NAT gateways and default outbound IPs take
+// nothing inbound (F269). The packet is translated to the backend's
+// private IP and port, and the NSGs (subnet then NIC, F194) see that
+// translated destination (F195, F268). With no NSG at all, a Standard
+// entry stays closed (F260; section W: treat it as closed), a Basic one is
+// open. The reply is walked from the backend without NSGs (F193): it must
+// leave straight back through the entry; a reply that a 0.0.0.0/0 sends
+// to an appliance is asymmetric and lost (F183, F268, F274).
+func runFromInternet(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
+	if f.Protocol == "" {
+		f.Protocol = DefaultProtocol
+	}
+	if f.DstPort == 0 {
+		f.DstPort = DefaultDstPort
+	}
+	if f.SrcPort == 0 {
+		f.SrcPort = DefaultSrcPort
+	}
+	if !f.SrcIP.IsValid() {
+		f.SrcIP = InternetProbe()
+	}
+	f.SrcIP, f.DstIP = f.SrcIP.Unmap(), f.DstIP.Unmap()
+	t := &Trace{Flow: f, deps: Deps{Opaque: true}}
+	switch {
+	case !f.DstIP.IsValid():
+		t.Disposition, t.Reason = InvalidFlow, "invalid destination address"
+		return t
+	case !model.PublicAddress(f.SrcIP):
+		t.Disposition, t.Reason = InvalidFlow, fmt.Sprintf("a source on the Internet needs a public IPv4 address; %s is not one", f.SrcIP)
+		return t
+	}
+	r := newResult(InternetSource, w, 0)
+	r.opaque = true
+	en, ok := r.enter(p, f)
+	if ok {
+		r.hop(en.nic.ID)
+		tf := f
+		tf.DstIP, tf.DstPort = en.nic.IP, en.port
+		ok = r.admit(p, en, tf)
+	}
+	t.Hops, t.Disposition, t.Reason = r.hops, r.disp, r.reason
+	t.deps = Deps{Opaque: true}
+	if !ok {
+		return t
+	}
+	rf := Flow{Src: en.nic.ID, SrcIP: en.nic.IP, DstIP: f.SrcIP, Protocol: f.Protocol, SrcPort: en.port, DstPort: f.SrcPort}
+	ret := newResult(en.nic.ID, w, 1)
+	ret.replyVia = en.via
+	ret = walkFrom(ret, p, en.nic, rf, false, opts)
+	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Opaque: true}}
+	switch {
+	case ret.disp != ExitsToInternet:
+		t.Disposition, t.Reason = DroppedOnReturn, "the reply does not come back: "+ret.reason
+	case len(ret.visited) > 1:
+		t.Disposition, t.Reason = DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply is routed to %s, which has no session for it (a stateful device drops it; anything else sends it out with another source address, which the client drops); publish the service through the firewall's DNAT or an internal load balancer (F183, F268, F274)", en.via, ret.visited[1])
+	}
+	return t
+}
+
+// enter finds where a packet to the public address f.DstIP enters Azure,
+// ending r when nothing takes it.
+func (r *walkResult) enter(p *dataplane.Plane, f Flow) (entry, bool) {
+	e, ok := p.Edge().Entry(f.DstIP)
+	switch {
+	case !ok:
+		r.end(DroppedNoHost, "no public IP or load balancer frontend of the design answers on %s (F269)", f.DstIP)
+		return entry{}, false
+	case e.Kind == edge.EntryNatGateway:
+		r.end(DroppedNoHost, "%s belongs to NAT gateway %s, which passes only the replies of outbound flows: nothing can open a connection inbound through it (F266, F269)", f.DstIP, e.NatGateway)
+		return entry{}, false
+	}
+	sku := "Standard"
+	if e.Basic {
+		sku = "Basic"
+	}
+	en := entry{port: f.DstPort, basic: e.Basic}
+	var backends []string
+	if e.Kind == edge.EntryInstancePublicIP {
+		backends = []string{e.NIC}
+		en.via = fmt.Sprintf("public IP %s (%s, %s)", e.PublicIP, f.DstIP, sku)
+	} else {
+		fw, found := matchForward(e.Forwards, f)
+		if !found {
+			r.end(DroppedNoHost, "load balancer %s frontend %s (%s) has no load-balancing or inbound NAT rule for %s port %d (F261)", e.LB, e.Frontend, f.DstIP, f.Protocol, f.DstPort)
+			return entry{}, false
+		}
+		kind := "load-balancing rule"
+		if fw.NAT {
+			kind = "inbound NAT rule"
+		}
+		backends, en.port = fw.Backends, fw.BackendPort
+		en.via = fmt.Sprintf("load balancer %s frontend %s (%s, %s) %s %s", e.LB, e.Frontend, f.DstIP, sku, kind, fw.Rule)
+	}
+	for _, b := range backends {
+		if n, ok := p.NIC(b); ok {
+			en.nic = n
+			break
+		}
+	}
+	if en.nic == nil {
+		r.end(DroppedNoHost, "%s has no backend NIC to forward to", en.via)
+		return entry{}, false
+	}
+	r.step(StepForward, "enters Azure through %s, translated to %s:%d (F259, F261; health probes are not modelled, the first backend by id takes it)", en.via, en.nic.IP, en.port)
+	return en, true
+}
+
+// matchForward returns the first rule (by frontend port, protocol, name)
+// that takes f.
+func matchForward(fs []edge.Forward, f Flow) (edge.Forward, bool) {
+	for _, fw := range fs {
+		if fw.Matches(f.Protocol, f.DstPort) {
+			return fw, true
+		}
+	}
+	return edge.Forward{}, false
+}
+
+// admit evaluates the inbound NSGs at the entry's NIC for the translated
+// flow tf (F194, F195), with Standard secure by default (F260), ending r.
+func (r *walkResult) admit(p *dataplane.Plane, en entry, tf Flow) bool {
+	sn, _ := p.Subnet(en.nic.Subnet)
+	if sn.NSG == "" && en.nic.NSG == "" {
+		if !en.basic {
+			r.end(DroppedByNSG, "%s is Standard SKU, secure by default: with no NSG on subnet %s or NIC %s nothing from the Internet is allowed until an NSG allows it (F260; section W: treat it as closed)", en.via, sn.ID, en.nic.ID)
+			return false
+		}
+		r.step(StepNSG, "no NSG on subnet %s or NIC %s, and %s is Basic SKU, open by default (F194, F260)", sn.ID, en.nic.ID, en.via)
+	}
+	for _, id := range []string{sn.NSG, en.nic.NSG} {
+		if id == "" {
+			continue
+		}
+		nsg, _ := p.NSG(id)
+		v := evalNSG(p, nsg, "Inbound", tf.SrcIP, tf.DstIP, tf, sn)
+		if !v.Allowed {
+			r.end(DroppedByNSG, "inbound %s, evaluated on the translated destination %s:%d (F195, F268)", v, tf.DstIP, tf.DstPort)
+			return false
+		}
+		r.step(StepNSG, "inbound %s, evaluated on the translated destination %s:%d (F195)", v, tf.DstIP, tf.DstPort)
+	}
+	r.end(Delivered, "%s", DeliveredReason(en.nic))
+	r.dst = en.nic
+	return true
+}
+
+// InternetEntries lists the public addresses of p that take traffic from
+// the Internet, with the destination ports worth asking about: each rule's
+// frontend port on a load balancer frontend, port on an instance public
+// IP. Sorted by address, then port.
+func InternetEntries(p *dataplane.Plane, protocol string, port int) []InternetEntry {
+	if protocol == "" {
+		protocol = DefaultProtocol
+	}
+	if port == 0 {
+		port = DefaultDstPort
+	}
+	var out []InternetEntry
+	for _, e := range p.Edge().Entries() {
+		if e.Kind == edge.EntryInstancePublicIP {
+			out = append(out, InternetEntry{Addr: e.Addr, Protocol: protocol, Port: port, Name: "public IP " + e.PublicIP + " (" + e.NIC + ")"})
+			continue
+		}
+		seen := map[string]bool{}
+		for _, fw := range e.Forwards {
+			proto := fw.Protocol
+			if proto == model.ProtoAll {
+				proto = protocol
+			}
+			k := fmt.Sprintf("%s/%d", proto, fw.FrontendPort)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, InternetEntry{Addr: e.Addr, Protocol: proto, Port: fw.FrontendPort, Name: "load balancer " + e.LB + " frontend " + e.Frontend})
+		}
+	}
+	return out
+}
+
+// InternetEntry is one public address and port to ask about.
+type InternetEntry struct {
+	Addr     netip.Addr `json:"address"`
+	Protocol string     `json:"protocol"`
+	Port     int        `json:"port"`
+	Name     string     `json:"name"`
+}

@@ -1,0 +1,155 @@
+package trace
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+)
+
+func bptr(b bool) *bool { return &b }
+
+// edgeHub is hubSpoke with an Internet edge: app (spoke1) has a public IP,
+// db (spoke2) sits behind a public load balancer, the hub's NVA subnet has
+// a NAT gateway; no NSGs yet.
+func edgeHub() model.Topology {
+	t := hubSpoke()
+	t.VMs[1].NICs[0].PublicIPAddress = "pip-app"
+	t.PublicIPAddresses = []model.PublicIPAddress{{ID: "pip-app", IPAddress: "198.51.100.1"}, {ID: "pip-lb", IPAddress: "198.51.100.2"},
+		{ID: "pip-nat", IPAddress: "198.51.100.3"}}
+	t.NatGateways = []model.NatGateway{{ID: "nat", PublicIPAddresses: []string{"pip-nat"}}}
+	t.VNets[0].Subnets[0].NatGateway = "nat"
+	t.LoadBalancers = []model.LoadBalancer{{ID: "lb", FrontendIPConfigurations: []model.FrontendIPConfiguration{{Name: "fe", PublicIPAddress: "pip-lb"}},
+		BackendAddressPools: []model.BackendAddressPool{{Name: "pool", Backends: []string{"db"}}},
+		LoadBalancingRules:  []model.LoadBalancingRule{{Name: "https", FrontendIPConfiguration: "fe", BackendAddressPool: "pool", Protocol: "Tcp", FrontendPort: 443, BackendPort: 8443, DisableOutboundSnat: true}}}}
+	return t
+}
+
+// allowNSG allows Internet → dst:port (Tcp) inbound.
+func allowNSG(id, dst, port string) model.NSG {
+	return model.NSG{ID: id, SecurityRules: []model.SecurityRule{{Name: "allow-web", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Tcp",
+		SourceAddressPrefix: "Internet", SourcePortRange: "*", DestinationAddressPrefix: dst, DestinationPortRange: port}}}
+}
+
+var privateClient = netip.MustParseAddr("10.9.9.9") // not on the Internet: InvalidFlow
+
+// TestFromInternet: the documented outcomes of traffic from the Internet.
+func TestFromInternet(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		edit   func(t *model.Topology)
+		dst    string
+		port   int
+		want   Disposition
+		reason string
+	}{
+		{"Standard public IP, no NSG: closed (F260, W)", func(t *model.Topology) {}, "198.51.100.1", 443, DroppedByNSG, "secure by default"},
+		{"Basic public IP, no NSG: open (F260)", func(t *model.Topology) { t.PublicIPAddresses[0].Sku.Name = "Basic" }, "198.51.100.1", 443, Delivered, ""},
+		{"NSG allows the private IP: delivered (F268)", func(t *model.Topology) {
+			t.NSGs = []model.NSG{allowNSG("nsg", "10.1.1.4", "443")}
+			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
+		}, "198.51.100.1", 443, Delivered, ""},
+		{"NSG allows only the public IP: inbound rules see the private one (F195)", func(t *model.Topology) {
+			t.NSGs = []model.NSG{allowNSG("nsg", "198.51.100.1", "443")}
+			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
+		}, "198.51.100.1", 443, DroppedByNSG, "DenyAllInBound"},
+		{"default rules admit no Internet traffic (F268)", func(t *model.Topology) {
+			t.NSGs = []model.NSG{{ID: "nsg"}}
+			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
+		}, "198.51.100.1", 443, DroppedByNSG, "DenyAllInBound"},
+		{"load balancer rule to the backend port (F261)", func(t *model.Topology) {
+			t.NSGs = []model.NSG{allowNSG("nsg", "10.2.1.0/24", "8443")}
+			t.VNets[2].Subnets[0].NetworkSecurityGroup = "nsg"
+		}, "198.51.100.2", 443, Delivered, ""},
+		{"load balancer, NSG allows the frontend port only (F195, F261)", func(t *model.Topology) {
+			t.NSGs = []model.NSG{allowNSG("nsg", "10.2.1.0/24", "443")}
+			t.VNets[2].Subnets[0].NetworkSecurityGroup = "nsg"
+		}, "198.51.100.2", 443, DroppedByNSG, "8443"},
+		{"load balancer, no rule for the port (F261)", func(t *model.Topology) {}, "198.51.100.2", 80, DroppedNoHost, "no load-balancing or inbound NAT rule"},
+		{"NAT gateway takes nothing inbound (F266, F269)", func(t *model.Topology) {}, "198.51.100.3", 443, DroppedNoHost, "NAT gateway"},
+		{"unknown public address (F269)", func(t *model.Topology) {}, "198.51.100.99", 443, DroppedNoHost, "no public IP"},
+		{"reply to a 0.0.0.0/0 appliance: asymmetric (F268, F274)", func(t *model.Topology) {
+			t.NSGs = []model.NSG{allowNSG("nsg", "10.1.1.4", "443")}
+			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"})
+		}, "198.51.100.1", 443, DroppedAsymmetric, "F274"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			topo := edgeHub()
+			c.edit(&topo)
+			p := dataplane.Build(&topo)
+			tr := Run(p, Flow{Src: InternetSource, DstIP: netip.MustParseAddr(c.dst), DstPort: c.port})
+			if tr.Disposition != c.want || !strings.Contains(tr.Reason, c.reason) {
+				t.Fatalf("%s: %s, want %s containing %q", tr.Disposition, tr.Reason, c.want, c.reason)
+			}
+			if tr.Flow.SrcIP != InternetProbe() || tr.Hops[0].Node != InternetSource {
+				t.Errorf("flow %v, first hop %q", tr.Flow, tr.Hops[0].Node)
+			}
+			if c.want == Delivered && (tr.Return == nil || tr.Return.Disposition != ExitsToInternet) {
+				t.Errorf("the reply does not leave to the Internet: %+v", tr.Return)
+			}
+		})
+	}
+	p := dataplane.Build(ptrTopo(edgeHub()))
+	if tr := Run(p, Flow{Src: InternetSource, SrcIP: privateClient, DstIP: netip.MustParseAddr("198.51.100.1")}); tr.Disposition != InvalidFlow {
+		t.Errorf("a private source address: %s", tr.Disposition)
+	}
+}
+
+func ptrTopo(t model.Topology) *model.Topology { return &t }
+
+// TestEgress: every walk to the Internet names its egress (F277), by fact
+// 262's order; a private subnet without a method drops (F265) although the
+// route still shows; a 0.0.0.0/0 to an NVA wins and the NVA's subnet
+// decides (F267); service endpoints are not Internet egress (F278).
+func TestEgress(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		edit   func(t *model.Topology)
+		src    string
+		dst    string
+		want   Disposition
+		reason string
+	}{
+		{"public IP", func(t *model.Topology) {}, "app", "", ExitsToInternet, "InstancePublicIP pip-app (source 198.51.100.1)"},
+		{"default outbound access", func(t *model.Topology) {}, "db", "", ExitsToInternet, "default outbound access"},
+		{"load-balancing rule SNAT (F275)", func(t *model.Topology) { t.LoadBalancers[0].LoadBalancingRules[0].DisableOutboundSnat = false },
+			"db", "", ExitsToInternet, "LoadBalancerRule lb/https (source 198.51.100.2)"},
+		{"private subnet without a method", func(t *model.Topology) { t.VNets[2].Subnets[0].DefaultOutboundAccess = bptr(false) },
+			"db", "", DroppedNoEgress, "F265"},
+		{"outbound rule in a private subnet", func(t *model.Topology) {
+			t.VNets[2].Subnets[0].DefaultOutboundAccess = bptr(false)
+			t.LoadBalancers[0].OutboundRules = []model.OutboundRule{{Name: "out", FrontendIPConfigurations: []string{"fe"}, BackendAddressPool: "pool"}}
+		}, "db", "", ExitsToInternet, "LoadBalancerOutboundRule lb/out (source 198.51.100.2)"},
+		{"0.0.0.0/0 to the NVA beats the public IP; the NVA's NAT gateway carries it (F267)", func(t *model.Topology) {
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"})
+		}, "app", "", ExitsToInternet, "NatGateway nat (source 198.51.100.3)"},
+		{"service endpoint from a private subnet (F278)", func(t *model.Topology) {
+			t.VNets[2].Subnets[0].DefaultOutboundAccess = bptr(false)
+			t.VNets[2].Subnets[0].ServiceEndpoints = []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}
+		}, "db", "20.60.1.1", ExitsToAzureService, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			topo := edgeHub()
+			c.edit(&topo)
+			p := dataplane.Build(&topo)
+			dst := InternetProbe()
+			if c.dst != "" {
+				dst = netip.MustParseAddr(c.dst)
+			}
+			tr := Run(p, Flow{Src: c.src + "/nic0", DstIP: dst})
+			if tr.Disposition != c.want || !strings.Contains(tr.Reason, c.reason) {
+				t.Fatalf("%s: %s, want %s containing %q", tr.Disposition, tr.Reason, c.want, c.reason)
+			}
+			if c.want == DroppedNoEgress && !strings.Contains(tr.Reason, "0.0.0.0/0") {
+				t.Errorf("the reason does not say the route still matches: %s", tr.Reason)
+			}
+			w := NewWalker(p, Options{}, false)
+			if d, why := w.Outcome(Flow{Src: c.src + "/nic0", DstIP: dst}); d != tr.Disposition || why != tr.Reason {
+				t.Errorf("Walker: %s %s, Run: %s %s", d, why, tr.Disposition, tr.Reason)
+			}
+		})
+	}
+}

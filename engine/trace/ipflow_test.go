@@ -1,0 +1,99 @@
+package trace
+
+import (
+	"errors"
+	"net/netip"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+)
+
+func rule(name string, prio int, dir, access, src, dst, port string) model.SecurityRule {
+	return model.SecurityRule{Name: name, Priority: prio, Direction: dir, Access: access, Protocol: "Tcp",
+		SourceAddressPrefix: src, SourcePortRange: "*", DestinationAddressPrefix: dst, DestinationPortRange: port}
+}
+
+// TestIPFlowVerify: NSGs only (F270), subnet then NIC inbound and NIC then
+// subnet outbound (F194), the first denial decides, ruleName as Network
+// Watcher spells it (F270), no NSG means allow (F194) except for Standard
+// public entries (F260).
+func TestIPFlowVerify(t *testing.T) {
+	subnetNSG := model.NSG{ID: "nsg-subnet", SecurityRules: []model.SecurityRule{
+		rule("deny-22", 100, "Inbound", "Deny", "*", "*", "22"),
+		rule("allow-443-subnet", 110, "Inbound", "Allow", "Internet", "*", "443"),
+		rule("deny-out-8080", 100, "Outbound", "Deny", "*", "*", "8080"),
+	}}
+	nicNSG := model.NSG{ID: "nsg-nic", SecurityRules: []model.SecurityRule{
+		rule("allow-22", 100, "Inbound", "Allow", "*", "*", "22"),
+		rule("allow-443", 110, "Inbound", "Allow", "Internet", "*", "443"),
+		rule("deny-out-9090", 100, "Outbound", "Deny", "*", "*", "9090"),
+	}}
+	withNSGs := func(t *model.Topology) {
+		t.NSGs = []model.NSG{subnetNSG, nicNSG}
+		t.VNets[1].Subnets[0].NetworkSecurityGroup = "nsg-subnet"
+		t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg-nic"
+	}
+	for _, c := range []struct {
+		name             string
+		edit             func(t *model.Topology)
+		dir              string
+		localPort        int
+		remote           string
+		remotePort       int
+		access, ruleName string
+		nsg              string
+	}{
+		{"inbound: the subnet's deny comes first even though the NIC allows", withNSGs, "Inbound", 22, "203.0.113.5", 50000, "Deny", "securityRules/deny-22", "nsg-subnet"},
+		{"inbound: allowed by both, the NIC's rule reported", withNSGs, "Inbound", 443, "203.0.113.5", 50000, "Allow", "securityRules/allow-443", "nsg-nic"},
+		{"inbound: default rule denies the Internet", withNSGs, "Inbound", 8443, "203.0.113.5", 50000, "Deny", "defaultSecurityRules/DenyAllInBound", "nsg-subnet"},
+		{"inbound: VirtualNetwork default allow", withNSGs, "Inbound", 8443, "10.1.1.9", 50000, "Allow", "defaultSecurityRules/AllowVNetInBound", "nsg-nic"},
+		{"outbound: the NIC's deny comes first", withNSGs, "Outbound", 50000, "203.0.113.5", 9090, "Deny", "securityRules/deny-out-9090", "nsg-nic"},
+		{"outbound: the subnet's deny after the NIC allows", withNSGs, "Outbound", 50000, "203.0.113.5", 8080, "Deny", "securityRules/deny-out-8080", "nsg-subnet"},
+		{"outbound: AllowInternetOutBound", withNSGs, "Outbound", 50000, "203.0.113.5", 443, "Allow", "defaultSecurityRules/AllowInternetOutBound", "nsg-subnet"},
+		{"no NSG, no public entry: allowed", func(t *model.Topology) { t.VMs[1].NICs[0].PublicIPAddress = "" }, "Inbound", 443, "203.0.113.5", 50000, "Allow", "", ""},
+		{"no NSG, Standard public IP: secure by default", func(t *model.Topology) {}, "Inbound", 443, "203.0.113.5", 50000, "Deny", "", ""},
+		{"no NSG, Standard public IP, from the VNet: allowed", func(t *model.Topology) {}, "Inbound", 443, "10.1.1.9", 50000, "Allow", "", ""},
+		{"no NSG, Basic public IP: open", func(t *model.Topology) { t.PublicIPAddresses[0].Sku.Name = "Basic" }, "Inbound", 443, "203.0.113.5", 50000, "Allow", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			topo := edgeHub()
+			c.edit(&topo)
+			p := dataplane.Build(&topo)
+			res, err := IPFlowVerify(p, IPFlowQuery{NIC: "app", Direction: c.dir, Protocol: "TCP", LocalIP: netip.MustParseAddr("10.1.1.4"),
+				LocalPort: c.localPort, RemoteIP: netip.MustParseAddr(c.remote), RemotePort: c.remotePort})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Access != c.access || res.RuleName != c.ruleName || res.NetworkSecurityGroup != c.nsg {
+				t.Errorf("got %s %q %q (%s), want %s %q %q", res.Access, res.RuleName, res.NetworkSecurityGroup, res.Reason, c.access, c.ruleName, c.nsg)
+			}
+		})
+	}
+}
+
+// TestIPFlowVerifyBadInput: bad questions are errors wrapping ErrIPFlow.
+func TestIPFlowVerifyBadInput(t *testing.T) {
+	p := dataplane.Build(ptrTopo(edgeHub()))
+	good := IPFlowQuery{NIC: "app", Direction: "Inbound", Protocol: "TCP", LocalIP: netip.MustParseAddr("10.1.1.4"), LocalPort: 443,
+		RemoteIP: netip.MustParseAddr("203.0.113.5"), RemotePort: 50000}
+	if _, err := IPFlowVerify(p, good); err != nil {
+		t.Fatalf("good question: %v", err)
+	}
+	for name, edit := range map[string]func(q *IPFlowQuery){
+		"unknown VM":        func(q *IPFlowQuery) { q.NIC = "nope" },
+		"direction":         func(q *IPFlowQuery) { q.Direction = "Sideways" },
+		"ICMP (F9)":         func(q *IPFlowQuery) { q.Protocol = "ICMP" },
+		"local IP not mine": func(q *IPFlowQuery) { q.LocalIP = netip.MustParseAddr("10.1.1.5") },
+		"invalid local IP":  func(q *IPFlowQuery) { q.LocalIP = netip.Addr{} },
+		"invalid remote IP": func(q *IPFlowQuery) { q.RemoteIP = netip.Addr{} },
+		"port out of range": func(q *IPFlowQuery) { q.RemotePort = 70000 },
+		"negative port":     func(q *IPFlowQuery) { q.LocalPort = -1 },
+	} {
+		q := good
+		edit(&q)
+		if _, err := IPFlowVerify(p, q); !errors.Is(err, ErrIPFlow) {
+			t.Errorf("%s: %v, want ErrIPFlow", name, err)
+		}
+	}
+}
