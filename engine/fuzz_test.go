@@ -96,7 +96,7 @@ func addHybrid(s *byteSource, t *model.Topology) {
 			g := model.VirtualNetworkGateway{ID: "vpn" + v.ID, VNet: v.ID, GatewayType: model.GatewayVpn, VpnType: model.RouteBased,
 				Sku: "VpnGw1AZ", ActiveActive: s.yes(), EnableBgp: s.n(3) != 0, BgpSettings: &model.BgpSettings{Asn: []uint32{65515, 65010, 65011}[s.n(3)]}}
 			if kind == 1 && s.n(6) == 0 {
-				// Valid only on Basic, without BGP, P2S or active-active (F85).
+				// Valid only on Basic, without BGP, P2S or active-active (rule:vpn-gateway.policy-based).
 				g.VpnType, g.Sku, g.EnableBgp, g.ActiveActive = model.PolicyBased, "Basic", false, false
 			} else if s.n(3) == 0 {
 				g.VpnClientConfiguration = &model.VpnClientConfiguration{
@@ -158,7 +158,7 @@ func addHybrid(s *byteSource, t *model.Topology) {
 				t.Connections = append(t.Connections, model.Connection{ID: id, ConnectionType: model.ConnIPsec, VirtualNetworkGateway1: vpns[s.n(len(vpns))],
 					LocalNetworkGateway2: t.LocalNetworkGateways[s.n(len(t.LocalNetworkGateways))].ID, EnableBgp: s.yes()})
 			}
-		case 1: // VNet-to-VNet, both directions (F122)
+		case 1: // VNet-to-VNet, both directions (rule:s2s.vnet-to-vnet-two-connections)
 			if len(vpns) > 1 {
 				a, b := vpns[s.n(len(vpns))], vpns[s.n(len(vpns))]
 				bgp := s.yes()

@@ -127,7 +127,7 @@ func (s *byteSource) yes() bool { return s.n(2) == 1 }
 // VMs that may forward (NVAs, stateful or not), route tables sending
 // prefixes to appliances, None, VnetLocal or the Internet, NSGs whose rules
 // match sources by prefix and tag, and peering flags — the inputs that make
-// a walk's suffix depend on its source (F61, F180–F183, F191–F196).
+// a walk's suffix depend on its source (rule:peering.allow-forwarded-traffic, rule:nva.ip-forwarding–rule:nva.stateful-asymmetry-drop, rule:nsg.default-rules–rule:nsg.virtualnetwork-tag).
 func randomTopology(s *byteSource) model.Topology {
 	var t model.Topology
 	nv := 2 + s.n(3)

@@ -116,7 +116,7 @@ func publicLBDetail(lb model.LoadBalancer) string {
 }
 
 // publicIPDetail is the address and SKU: "198.51.100.10 Standard" (an
-// empty SKU is Standard, F260).
+// empty SKU is Standard, rule:internet-edge.standard-secure-by-default).
 func publicIPDetail(p model.PublicIPAddress) string {
 	sku := p.Sku.Name
 	if sku == "" {

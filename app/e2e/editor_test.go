@@ -50,7 +50,7 @@ func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'
 
 // TestEditorBuildAndPeer: from an empty design, drag two VNets from the
 // palette, peer them by dragging from one's handle to the other, select a
-// subnet and read the peering route in the Routes panel (F18); then undo.
+// subnet and read the peering route in the Routes panel (rule:system-routes.peering-routes); then undo.
 func TestEditorBuildAndPeer(t *testing.T) {
 	h := requireBrowser(t)
 	b := h.openApp(t)
@@ -89,7 +89,7 @@ func TestEditorBuildAndPeer(t *testing.T) {
 }
 
 // TestReachMatrixAndWalk: open a built-in scenario where spoke-to-spoke
-// traffic dies at a firewall with IP forwarding off (F180), click a red cell
+// traffic dies at a firewall with IP forwarding off (rule:nva.ip-forwarding), click a red cell
 // and see the walk listed and drawn on the canvas.
 func TestReachMatrixAndWalk(t *testing.T) {
 	h := requireBrowser(t)
@@ -120,7 +120,7 @@ func TestInspectorRefusesBadValues(t *testing.T) {
 	b.openBuiltin(t, "hub-spoke-firewall")
 
 	// The hub-and-spoke design with spoke1's routes: the UDR to the
-	// firewall wins over the default route (F6, F29).
+	// firewall wins over the default route (rule:outputs.overridden-stay-listed, rule:route-selection.same-prefix-tie-break).
 	sx, sy := center(t, b, `[data-key="subnet:spoke1/app"] > .node-box`)
 	b.do(t, "select spoke1/app", chromedp.MouseClickXY(sx, sy))
 	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))

@@ -1176,7 +1176,7 @@ func TestTrustReachProtocolAndPort(t *testing.T) {
 // ---- 16 ----
 
 var (
-	trRuleCode = regexp.MustCompile(`\bF\d{1,3}\b`)
+	trRuleCode = regexp.MustCompile(`\bF\d{1,3}\b|\brule:[a-z]`)
 	trCopied1  = regexp.MustCompile(`Copied 1 VNet\b`)
 )
 
@@ -1232,7 +1232,7 @@ func trWords(t *testing.T, b *browser, where string, seen map[string]bool) {
 	}
 }
 
-// TestTrustWords (defect 16): no rule codes ("F35") or "field note" in the
+// TestTrustWords (defect 16): no rule codes ("rule:udr.allowed-next-hops") or "field note" in the
 // visible text; plurals, articles and Azure's capitalisation are right.
 func TestTrustWords(t *testing.T) {
 	h := requireBrowser(t)

@@ -193,7 +193,7 @@ func connectionIDFree(t *model.Topology, base string) string {
 }
 
 // vnetToVNet makes a VNet-to-VNet tunnel: two connections, one per side
-// (F122).
+// (rule:s2s.vnet-to-vnet-two-connections).
 func vnetToVNet(t *model.Topology, a, b string) error {
 	g1, _ := find(t.Gateways, a, gatewayID)
 	g2, _ := find(t.Gateways, b, gatewayID)

@@ -47,8 +47,8 @@ func createVNet(t *model.Topology, _, _ string) (string, error) {
 }
 
 // createSubnet adds a subnet to a VNet: the next free /24 of its address
-// space (a /27 for GatewaySubnet, F83–F84; a /26 for RouteServerSubnet,
-// F157), named name or "subnetN".
+// space (a /27 for GatewaySubnet, rule:vpn-gateway.gateway-subnet–rule:vpn-gateway.gateway-subnet-size; a /26 for RouteServerSubnet,
+// rule:route-server.subnet), named name or "subnetN".
 func createSubnet(t *model.Topology, vnet, name string) (string, error) {
 	v, ok := find(t.VNets, vnet, vnetID)
 	if !ok {
@@ -89,7 +89,7 @@ func createVM(t *model.Topology, subnet, _ string) (string, error)  { return add
 func createNVA(t *model.Topology, subnet, _ string) (string, error) { return addVM(t, subnet, true) }
 
 // addVM adds a VM (or an NVA: IP forwarding on the NIC and in the guest) to
-// a subnet, on the subnet's first free usable address (F201: Azure reserves
+// a subnet, on the subnet's first free usable address (rule:address-space.reserved-addresses: Azure reserves
 // the first four and the last).
 func addVM(t *model.Topology, subnet string, nva bool) (string, error) {
 	r, ok := locateSubnet(t, subnet)
@@ -149,8 +149,8 @@ func createERGateway(t *model.Topology, vnet, _ string) (string, error) {
 }
 
 // addGateway adds a virtual network gateway to a VNet, creating its
-// GatewaySubnet (/27, F83) if the VNet has none. A VPN gateway is
-// RouteBased on VpnGw1 with BGP on (ASN 65515, F102); an ExpressRoute
+// GatewaySubnet (/27, rule:vpn-gateway.gateway-subnet) if the VNet has none. A VPN gateway is
+// RouteBased on VpnGw1 with BGP on (ASN 65515, rule:bgp.distinct-asns); an ExpressRoute
 // gateway is ErGw1AZ.
 func addGateway(t *model.Topology, vnet string, er bool) (string, error) {
 	// The nouns are the registry's; spelled out here because the registry
@@ -180,7 +180,7 @@ func addGateway(t *model.Topology, vnet string, er bool) (string, error) {
 }
 
 // createRouteServer adds a Route Server to a VNet, creating its
-// RouteServerSubnet (/26, F157) if needed.
+// RouteServerSubnet (/26, rule:route-server.subnet) if needed.
 func createRouteServer(t *model.Topology, vnet, _ string) (string, error) {
 	for _, rs := range t.RouteServers {
 		if rs.VNet == vnet {
@@ -329,7 +329,7 @@ func FirstFree(taken *addrindex.Index, within netip.Prefix, bits int) (netip.Pre
 }
 
 // firstFreeHost is the first address of p after Azure's four reserved ones
-// that is not in used and is not the broadcast address (F201).
+// that is not in used and is not the broadcast address (rule:address-space.reserved-addresses).
 func firstFreeHost(p netip.Prefix, used map[netip.Addr]bool) (netip.Addr, bool) {
 	a := p.Addr()
 	for range 4 {

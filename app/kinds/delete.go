@@ -12,7 +12,7 @@ import (
 // exists through it: a VNet takes its subnets, their NICs and load
 // balancers, its gateways (and their connections), its Route Server and its
 // peerings; a subnet takes its NICs (a VM left without NICs goes too); a
-// route table or NSG is dissociated from every subnet and NIC first (F43:
+// route table or NSG is dissociated from every subnet and NIC first (rule:udr.table-deletion:
 // Azure refuses to delete an associated table; here deleting means
 // "dissociate and delete"), and so are a NAT gateway (from its subnets) and
 // a public IP (from its NIC and NAT gateway; the load balancer frontends on

@@ -22,7 +22,7 @@ func TestCopyPasteHubAndSpokes(t *testing.T) {
 		refs = append(refs, vnetRef(v.ID))
 	}
 	// The route table goes along: copied spokes must use a copied table
-	// whose next hop is the copied firewall (F33).
+	// whose next hop is the copied firewall (rule:route-selection.appliance-directly-reachable).
 	refs = append(refs, Ref{Kind: kinds.RouteTable, ID: "rt-spokes"})
 	clip := before.Copy(refs)
 	if len(clip.Topology.VNets) != len(before.Doc.Topology.VNets) || len(clip.Topology.Peerings) != len(before.Doc.Topology.Peerings) {

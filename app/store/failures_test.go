@@ -34,7 +34,7 @@ func TestFailuresAreAView(t *testing.T) {
 	}
 	ch := failed.Changes()
 	if ch == nil || ch.Empty() || len(ch.Lost()) == 0 {
-		t.Fatalf("failing peering %s changed nothing: %+v (F18: its routes go)", peering.ID, ch)
+		t.Fatalf("failing peering %s changed nothing: %+v (rule:system-routes.peering-routes: its routes go)", peering.ID, ch)
 	}
 	if s.UndoLabel() != "" {
 		t.Error("a failure became an undo step")

@@ -21,7 +21,7 @@ func TestBuildHybrid(t *testing.T) {
 	doc := s.Current().Doc
 	// Subnets are in canonical order (by name), as a reload shows them.
 	if sn := doc.Topology.VNets[0].Subnets; len(sn) != 2 || sn[0].Name != model.GatewaySubnet || !strings.HasSuffix(sn[0].AddressPrefix, "/27") {
-		t.Fatalf("subnets %+v: want a /27 GatewaySubnet added (F83)", sn)
+		t.Fatalf("subnets %+v: want a /27 GatewaySubnet added (rule:vpn-gateway.gateway-subnet)", sn)
 	}
 	if _, err := s.Apply(Add{Kind: kinds.VPNGateway, Into: "vnet1"}); err == nil {
 		t.Error("a second VPN gateway in one VNet was added")
@@ -31,7 +31,7 @@ func TestBuildHybrid(t *testing.T) {
 	if len(topo.LocalNetworkGateways) != 1 || len(topo.Connections) != 1 || topo.Connections[0].ConnectionType != model.ConnIPsec {
 		t.Fatalf("S2S: %d LNGs, connections %+v", len(topo.LocalNetworkGateways), topo.Connections)
 	}
-	// F19: the gateway programs the site's prefix into the VNet's subnets.
+	// rule:system-routes.gateway-routes: the gateway programs the site's prefix into the VNet's subnets.
 	tbl, _ := s.Current().Plane.Routes("vnet1/default")
 	found := false
 	for _, r := range tbl.Routes() {

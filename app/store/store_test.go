@@ -58,7 +58,7 @@ func TestBuildAHubAndSpoke(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Fatalf("no active VNetPeering route to 10.1.0.0/16 after connecting (F18)")
+		t.Fatalf("no active VNetPeering route to 10.1.0.0/16 after connecting (rule:system-routes.peering-routes)")
 	}
 	if _, err := s.Apply(Connect{From: vnetRef("vnet2"), To: vnetRef("vnet1")}); err == nil || !strings.Contains(err.Error(), "already peered") {
 		t.Fatalf("second peering: %v", err)
@@ -249,7 +249,7 @@ func TestAddSubnetAndVM(t *testing.T) {
 	mustApply(t, s, Add{Kind: kinds.VM, Into: "vnet1/default"})
 	mustApply(t, s, Add{Kind: kinds.NVA, Into: "vnet1/default"})
 	vms := s.Current().Doc.Topology.VMs // by id: nva1, vm1
-	// F201: .0-.3 are Azure's; the first VM gets .4.
+	// rule:address-space.reserved-addresses: .0-.3 are Azure's; the first VM gets .4.
 	if vms[1].ID != "vm1" || vms[1].NICs[0].PrivateIPAddress != "10.0.0.4" || vms[0].NICs[0].PrivateIPAddress != "10.0.0.5" {
 		t.Fatalf("VM addresses %+v", vms)
 	}

@@ -54,7 +54,7 @@ func (s *Shell) renderBGP(id string) app.UI {
 			app.TBody().Body(app.Range(rib).Slice(func(i int) app.UI {
 				b := rib[i]
 				return app.Tr().Title(workspace.Plain(string(b.Reason))).Body(
-					app.Td().Class("mono").Text(b.Prefix.String()), app.Td().Class("mono").Text(strings.Join(b.NextHops(), ", ")), // ECMP: every next hop (F161)
+					app.Td().Class("mono").Text(b.Prefix.String()), app.Td().Class("mono").Text(strings.Join(b.NextHops(), ", ")), // ECMP: every next hop (rule:route-server.as-path-and-ecmp)
 					app.Td().Class("mono").Text(b.ASPathString()), app.Td().Text(b.Neighbor))
 			})),
 		),

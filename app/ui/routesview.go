@@ -87,7 +87,7 @@ func routeRows(rows []route.Effective) []app.UI {
 				app.Td().Text(r.State.String()),
 				app.Td().Class("mono").Text(r.Prefix.String()),
 				app.Td().Text(r.NextHop.String()),
-				app.Td().Class("mono").Text(r.NextHopIPText()), // all of an ECMP route's next hops (F161)
+				app.Td().Class("mono").Text(r.NextHopIPText()), // all of an ECMP route's next hops (rule:route-server.as-path-and-ecmp)
 			),
 			app.Tr().Class("why "+cls).Body(
 				app.Td().ColSpan(5).Text(workspace.Plain(why)),

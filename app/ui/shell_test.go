@@ -206,7 +206,7 @@ func TestDiagnosticsPanelLists(t *testing.T) {
 }
 
 // TestNoRuleCodesOnScreen: whatever the panels show, no rule-book code
-// ("F83") or field-note number reaches the user.
+// ("rule:vpn-gateway.gateway-subnet") or field-note number reaches the user.
 func TestNoRuleCodesOnScreen(t *testing.T) {
 	for _, sc := range scenarios.All() {
 		l := shellWith(t, sc.Name)
@@ -257,6 +257,9 @@ func ruleCodeIn(s string) string {
 	}
 	if i := strings.Index(s, "field note"); i >= 0 {
 		return s[i:min(len(s), i+15)]
+	}
+	if i := strings.Index(s, "rule:"); i >= 0 {
+		return s[i:min(len(s), i+30)]
 	}
 	return ""
 }

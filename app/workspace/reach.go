@@ -177,7 +177,7 @@ func (a NextHopDst) apply(w *Workspace) []Task {
 	return nil
 }
 
-// computeNextHop answers like Network Watcher's Next hop (F7): next-hop
+// computeNextHop answers like Network Watcher's Next hop (rule:outputs.next-hop-query): next-hop
 // type, IP and the route table, or "System Route".
 func (w *Workspace) computeNextHop() {
 	w.analysed()

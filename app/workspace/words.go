@@ -37,10 +37,12 @@ func (a expireNotice) apply(w *Workspace) []Task {
 	return nil
 }
 
-// ruleCode matches the engine's references to the rule book inside its
-// messages ("F83", "F84–F148", "section W", "field note 004"): useful in the
-// CLI and the code, noise to a user of the playground.
-var ruleCode = regexp.MustCompile(`\bF\d{1,3}(?:\s*[–-]\s*F?\d{1,3})?\b|\bsection [A-Z]{1,2}\b|\b(?i:field note) \d{1,3}\b`)
+// ruleCode matches the engine's references to its rules inside its
+// messages ("rule:peering.not-transitive", see docs/rules/), and the rule
+// book's older forms (fact numbers, "section W", "field note 004"): useful in
+// the CLI and the code, noise in the middle of a sentence of the
+// playground.
+var ruleCode = regexp.MustCompile(`\brule:[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*(?:\s*[–-]\s*rule:[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*)?|\bF\d{1,3}(?:\s*[–-]\s*F?\d{1,3})?\b|\bsection [A-Z]{1,2}\b|\b(?i:field note) \d{1,3}\b`)
 
 var (
 	emptyParens   = regexp.MustCompile(`\s*\(\s*\)`)
@@ -52,10 +54,10 @@ var (
 )
 
 // Plain is an engine message as the playground shows it: the same words
-// without rule-book codes ("no site (F138)" becomes "no site"), with the
+// without rule-book codes ("no site (rule:expressroute.private-peering-sessions)" becomes "no site"), with the
 // punctuation they leave behind tidied.
 func Plain(s string) string {
-	if !strings.ContainsAny(s, "Fsf") {
+	if !strings.ContainsAny(s, "Fsfr") {
 		return s
 	}
 	out := ruleCode.ReplaceAllString(s, "")

@@ -288,15 +288,15 @@ func TestGlobalKeys(t *testing.T) {
 
 func TestPlain(t *testing.T) {
 	cases := map[string]string{
-		"VNet hub has no subnet named GatewaySubnet; gateways live there (F83)": "VNet hub has no subnet named GatewaySubnet; gateways live there",
-		`unknown VPN gateway SKU "X" (Basic, VpnGw1–5, VpnGw1AZ–5AZ, F88)`:      `unknown VPN gateway SKU "X" (Basic, VpnGw1–5, VpnGw1AZ–5AZ)`,
-		"coexist: GatewaySubnet must be /27 or larger, got /28 (F84, F148)":     "coexist: GatewaySubnet must be /27 or larger, got /28",
-		"should be /26 or larger (F157, section W)":                             "should be /26 or larger",
-		"should be /26 (F206, observed)":                                        "should be /26 (observed)",
-		"Field note 004: the hub has an ExpressRoute gateway":                   "the hub has an ExpressRoute gateway",
-		"routes F2 and F12 (F12) stay":                                          "routes and stay",
-		"nothing to strip":                                                      "nothing to strip",
-		"Forwarded by a gateway, which needs no allowForwardedTraffic (F62)":    "Forwarded by a gateway, which needs no allowForwardedTraffic",
+		"VNet hub has no subnet named GatewaySubnet; gateways live there (rule:vpn-gateway.gateway-subnet)":                                        "VNet hub has no subnet named GatewaySubnet; gateways live there",
+		`unknown VPN gateway SKU "X" (Basic, VpnGw1–5, VpnGw1AZ–5AZ, rule:vpn-gateway.sku-limits)`:                                                 `unknown VPN gateway SKU "X" (Basic, VpnGw1–5, VpnGw1AZ–5AZ)`,
+		"coexist: GatewaySubnet must be /27 or larger, got /28 (rule:vpn-gateway.gateway-subnet-size, rule:expressroute.coexistence-requirements)": "coexist: GatewaySubnet must be /27 or larger, got /28",
+		"should be /26 or larger (rule:route-server.subnet, section W)":                                                                            "should be /26 or larger",
+		"should be /26 (rule:address-space.special-subnets, observed)":                                                                             "should be /26 (observed)",
+		"Field note 004: the hub has an ExpressRoute gateway":                                                                                      "the hub has an ExpressRoute gateway",
+		"routes F2 and rule:system-routes.default-set (rule:system-routes.default-set) stay":                                                       "routes and stay",
+		"nothing to strip": "nothing to strip",
+		"Forwarded by a gateway, which needs no allowForwardedTraffic (rule:peering.gateway-forwarded-exempt)": "Forwarded by a gateway, which needs no allowForwardedTraffic",
 	}
 	for in, want := range cases {
 		if got := Plain(in); got != want {

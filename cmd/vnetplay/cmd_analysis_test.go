@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"vnetplay/engine/rules"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -73,7 +75,7 @@ func TestNexthopTraceReach(t *testing.T) {
 	}
 	code, out, _ = runCLI(t, "nexthop", hub, "--from", "vm-app", "--to", "8.8.8.8")
 	if code != 0 || !strings.Contains(out, "System Route") {
-		t.Errorf("nexthop system route (F7): %d\n%s", code, out)
+		t.Errorf("nexthop system route (rule:outputs.next-hop-query): %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, "trace", hub, "--from", "vm-app", "--to", "vm-db", "--port", "1433")
 	if code != 0 || !strings.Contains(out, "Disposition: Delivered") || !strings.Contains(out, "fw forwards") {
@@ -137,7 +139,7 @@ func TestTraceTagOnlyFlag(t *testing.T) {
 		t.Fatalf("default: %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, "trace", "--tag-only-peering-flags", pf, "--from", "vm1", "--to", "vm2")
-	if code != 0 || !strings.Contains(out, "Disposition: Delivered") || !strings.Contains(out, "tag-only mode, F61") {
+	if code != 0 || !strings.Contains(out, "Disposition: Delivered") || !strings.Contains(out, rules.Expand("tag-only mode, rule:peering.allow-forwarded-traffic")) {
 		t.Fatalf("tag-only: %d\n%s", code, out)
 	}
 }

@@ -9,7 +9,7 @@ import (
 const note004 = "../../scenarios/er-spoke-vpn-route-server.json"
 
 // TestBGPCommandFieldNote004 checks the routes and AS paths field note 004
-// shows come out of vnetplay bgp (F143, F165).
+// shows come out of vnetplay bgp (rule:expressroute.private-asns-stripped, rule:route-server.as-path-passthrough).
 func TestBGPCommandFieldNote004(t *testing.T) {
 	code, out, errs := runCLI(t, "bgp", note004, "--speaker", "tky01")
 	if code != 0 {
@@ -42,7 +42,7 @@ func TestBGPCommandFieldNote004(t *testing.T) {
 		paths[r.Prefix] = r.ASPath
 	}
 	if p := paths["10.100.10.0/24"]; len(p) != 3 || p[0] != 65515 || p[1] != 12076 || p[2] != 65150 {
-		t.Errorf("F165: NVA path for 10.100.10.0/24 = %v", p)
+		t.Errorf("rule:route-server.as-path-passthrough: NVA path for 10.100.10.0/24 = %v", p)
 	}
 }
 

@@ -21,7 +21,7 @@ func ipflowCommand() command {
 	}
 }
 
-// runIPFlow answers one IP flow verify question (F9, F270). A malformed
+// runIPFlow answers one IP flow verify question (rule:outputs.flow-verdict, rule:internet-edge.ip-flow-verify). A malformed
 // flag is a usage error (exit 2); a question the design cannot answer (an
 // unknown VM, a local IP that is not the NIC's) exits 1. Allowed and
 // denied are both answers: exit 0.
@@ -67,7 +67,7 @@ func ipFlowQuery(vm, dir, proto, local, remote string) (trace.IPFlowQuery, error
 		return trace.IPFlowQuery{}, usageError("invalid value %q for flag -direction: want Inbound or Outbound", dir)
 	}
 	if !strings.EqualFold(proto, "TCP") && !strings.EqualFold(proto, "UDP") {
-		return trace.IPFlowQuery{}, usageError("invalid value %q for flag -protocol: want TCP or UDP (IP flow verify checks only these; ICMP needs NSG diagnostics, F9)", proto)
+		return trace.IPFlowQuery{}, usageError("invalid value %q for flag -protocol: want TCP or UDP (IP flow verify checks only these; ICMP needs NSG diagnostics, rule:outputs.flow-verdict)", proto)
 	}
 	l, err := addrPort("local", local)
 	if err != nil {

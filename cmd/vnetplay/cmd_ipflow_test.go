@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"vnetplay/engine/rules"
 )
 
 // webLB is the built-in web tier behind a public Standard load balancer.
@@ -24,7 +26,7 @@ func runCmd(args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// TestIPFlowCommand: the answer as Network Watcher gives it (F9, F270):
+// TestIPFlowCommand: the answer as Network Watcher gives it (rule:outputs.flow-verdict, rule:internet-edge.ip-flow-verify):
 // HTTPS from the Internet is allowed by the NSG's rule, SSH (the inbound
 // NAT rule's backend port) denied by DenyAllInBound.
 func TestIPFlowCommand(t *testing.T) {
@@ -45,9 +47,9 @@ func TestIPFlowCommand(t *testing.T) {
 	if res.Access != "Deny" || res.RuleName != "defaultSecurityRules/DenyAllInBound" || res.NetworkSecurityGroup != "nsg-web" {
 		t.Errorf("22: %+v", res)
 	}
-	// admin1 has a Standard public IP and no NSG: closed to the Internet (F260).
+	// admin1 has a Standard public IP and no NSG: closed to the Internet (rule:internet-edge.standard-secure-by-default).
 	code, out, _ = runCmd("ipflow", webLB, "--vm", "admin1", "--direction", "Inbound", "--protocol", "udp", "--local", "10.10.2.4:53", "--remote", "203.0.113.5:50000")
-	if code != 0 || !strings.HasPrefix(out, "Access denied\n") || !strings.Contains(out, "F260") {
+	if code != 0 || !strings.HasPrefix(out, "Access denied\n") || !strings.Contains(out, rules.Expand("rule:internet-edge.standard-secure-by-default")) {
 		t.Errorf("admin1: exit %d\n%s", code, out)
 	}
 }
@@ -85,7 +87,7 @@ func TestIPFlowCommandBadInput(t *testing.T) {
 	}
 }
 
-// TestFromInternetCommands: trace and reach --from Internet (F260, F261).
+// TestFromInternetCommands: trace and reach --from Internet (rule:internet-edge.standard-secure-by-default, rule:internet-edge.public-load-balancer).
 func TestFromInternetCommands(t *testing.T) {
 	code, out, errs := runCmd("trace", webLB, "--from", "Internet", "--src", "198.51.100.200", "--to", "198.51.100.10", "--port", "443")
 	if code != 0 || !strings.Contains(out, "Delivered") || !strings.Contains(out, "198.51.100.200") {

@@ -55,9 +55,9 @@ func nexthopCommand() command {
 
 // nextHopJSON is Network Watcher's Next hop answer (nextHopType,
 // nextHopIpAddress, routeTableId: a UDR's route table or "System Route",
-// F7), with the question (the NIC, its address as the source IP, the
+// rule:outputs.next-hop-query), with the question (the NIC, its address as the source IP, the
 // destination) and the effective route that decided it, in the shape of
-// `routes --json` (F2): its addressPrefix is the prefix that matched, its
+// `routes --json` (rule:outputs.effective-route-fields): its addressPrefix is the prefix that matched, its
 // name the UDR's name.
 type nextHopJSON struct {
 	NIC                  string    `json:"nic"`

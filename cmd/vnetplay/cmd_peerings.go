@@ -52,10 +52,10 @@ type peeringLinkJSON struct {
 	RemoteVirtualNetwork string `json:"remoteVirtualNetwork"`
 	Exists               bool   `json:"exists"`
 	Lifecycle            string `json:"lifecycle,omitempty"`
-	// PeeringState is Initiated, Connected or Disconnected (F52).
+	// PeeringState is Initiated, Connected or Disconnected (rule:peering.link-states).
 	PeeringState string `json:"peeringState,omitempty"`
 	// PeeringSyncLevel is FullyInSync, LocalNotInSync, RemoteNotInSync or
-	// LocalAndRemoteNotInSync (F66).
+	// LocalAndRemoteNotInSync (rule:peering.address-space-sync).
 	PeeringSyncLevel          string `json:"peeringSyncLevel,omitempty"`
 	AllowVirtualNetworkAccess bool   `json:"allowVirtualNetworkAccess"`
 	AllowForwardedTraffic     bool   `json:"allowForwardedTraffic"`
@@ -64,7 +64,7 @@ type peeringLinkJSON struct {
 	// RemoteAddressSpace is the remote VNet's space as this link last
 	// synced it; RemoteVirtualNetworkAddressSpace is the remote VNet's
 	// space now (ARM's two properties; they differ when the link needs a
-	// sync, F66).
+	// sync, rule:peering.address-space-sync).
 	RemoteAddressSpace               addressSpaceJSON `json:"remoteAddressSpace"`
 	RemoteVirtualNetworkAddressSpace addressSpaceJSON `json:"remoteVirtualNetworkAddressSpace"`
 	Reason                           string           `json:"reason"`
@@ -113,36 +113,36 @@ func peeringLink(id, side string, self, other model.PeeringLink, st model.Peerin
 	return l
 }
 
-// missingLinkReason says why a side has no link resource (F52).
+// missingLinkReason says why a side has no link resource (rule:peering.link-states).
 func missingLinkReason(self, other model.PeeringLink) string {
 	if self.Lifecycle == model.LinkDeleted {
-		return fmt.Sprintf("the link on %s was deleted after the peering connected: Azure lists no link there, and %s's link is Disconnected (F52)", self.VNet, other.VNet)
+		return fmt.Sprintf("the link on %s was deleted after the peering connected: Azure lists no link there, and %s's link is Disconnected (rule:peering.link-states)", self.VNet, other.VNet)
 	}
-	return fmt.Sprintf("the link on %s was never created: Azure lists no link there, and %s's link is Initiated (F52)", self.VNet, other.VNet)
+	return fmt.Sprintf("the link on %s was never created: Azure lists no link there, and %s's link is Initiated (rule:peering.link-states)", self.VNet, other.VNet)
 }
 
-// stateReason explains a link's peeringState (F52, F53).
+// stateReason explains a link's peeringState (rule:peering.link-states, rule:peering.disconnected-needs-recreate).
 func stateReason(st model.PeeringState, other model.PeeringLink) string {
 	switch st {
 	case model.Connected:
-		return "both links exist: Connected, traffic and peering routes flow (F52)"
+		return "both links exist: Connected, traffic and peering routes flow (rule:peering.link-states)"
 	case model.Disconnected:
-		return fmt.Sprintf("%s's link was deleted after connecting: Disconnected, no traffic; delete this link and create both again (F52, F53)", other.VNet)
+		return fmt.Sprintf("%s's link was deleted after connecting: Disconnected, no traffic; delete this link and create both again (rule:peering.link-states, rule:peering.disconnected-needs-recreate)", other.VNet)
 	}
-	return fmt.Sprintf("%s has no link back yet: Initiated, no traffic until it is created (F52)", other.VNet)
+	return fmt.Sprintf("%s has no link back yet: Initiated, no traffic until it is created (rule:peering.link-states)", other.VNet)
 }
 
-// syncReason explains a link's peeringSyncLevel (F66).
+// syncReason explains a link's peeringSyncLevel (rule:peering.address-space-sync).
 func syncReason(s model.SyncLevel, self, other model.PeeringLink) string {
 	switch s {
 	case model.LocalNotInSync:
-		return fmt.Sprintf("LocalNotInSync: this link still knows %s's address space as %v; sync this link (F66)", other.VNet, self.RemoteAddressSpace.AddressPrefixes)
+		return fmt.Sprintf("LocalNotInSync: this link still knows %s's address space as %v; sync this link (rule:peering.address-space-sync)", other.VNet, self.RemoteAddressSpace.AddressPrefixes)
 	case model.RemoteNotInSync:
-		return fmt.Sprintf("RemoteNotInSync: %s's link still knows %s's old address space; sync that link (F66)", other.VNet, self.VNet)
+		return fmt.Sprintf("RemoteNotInSync: %s's link still knows %s's old address space; sync that link (rule:peering.address-space-sync)", other.VNet, self.VNet)
 	case model.LocalAndRemoteNotInSync:
-		return "LocalAndRemoteNotInSync: both links need a sync (F66)"
+		return "LocalAndRemoteNotInSync: both links need a sync (rule:peering.address-space-sync)"
 	}
-	return "FullyInSync: both links know both address spaces (F66)"
+	return "FullyInSync: both links know both address spaces (rule:peering.address-space-sync)"
 }
 
 // writePeeringLinks writes the links as a table, one row per side, then

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"vnetplay/engine/rules"
 )
 
 // Tests of issue 13 point 4: the CLI's answers as precise as Network
@@ -41,10 +43,10 @@ func decode(t *testing.T, args []string, out string, v any) {
 // TestFailuresOnEveryAnalysis applies --fail and --set to routes,
 // nexthop, trace, reach and bgp. hub.json's fw-down fails the NVA that
 // the spokes' UDR points at: a UDR is static, so the effective routes and
-// the next hop do not change (a route table cannot fail over, F38, F186),
+// the next hop do not change (a route table cannot fail over, rule:udr.unique-prefix-per-table, rule:nva.high-availability),
 // but the packet that follows the UDR now finds no NIC at 10.0.1.4.
 // Field note 004's circuit-down fails the ExpressRoute circuit: tky01
-// loses what it learnt over ExpressRoute and keeps the VPN's route (F149).
+// loses what it learnt over ExpressRoute and keeps the VPN's route (rule:expressroute.preferred-over-vpn).
 func TestFailuresOnEveryAnalysis(t *testing.T) {
 	for _, tc := range []struct {
 		args    []string
@@ -156,7 +158,7 @@ func TestFailFlagErrors(t *testing.T) {
 	}
 }
 
-// TestNexthopJSON checks Network Watcher's three fields (F7:
+// TestNexthopJSON checks Network Watcher's three fields (rule:outputs.next-hop-query:
 // nextHopType, nextHopIpAddress, routeTableId, which is a UDR's route
 // table or "System Route") and the route that decided, with its matched
 // prefix and name.
@@ -181,14 +183,14 @@ func TestNexthopJSON(t *testing.T) {
 		want answer
 	}{
 		// spoke1 has no system route for 10.2.1.4 (spoke2 is not peered
-		// with it, F55), so the spokes' UDR 10.0.0.0/8 is the longest
-		// match (F25).
+		// with it, rule:peering.not-transitive), so the spokes' UDR 10.0.0.0/8 is the longest
+		// match (rule:route-selection.longest-prefix-first).
 		{"10.2.1.4", answer{"vm-app/nic0", "10.1.1.4", "10.2.1.4", "VirtualAppliance", str("10.0.1.4"), "rt-spokes",
 			route{str("to-spokes"), "User", []string{"10.0.0.0/8"}, "VirtualAppliance", []string{"10.0.1.4"}}}},
-		// The Internet default route is a system route (F7, F11).
+		// The Internet default route is a system route (rule:outputs.next-hop-query, rule:system-routes.default-set).
 		{"8.8.8.8", answer{"vm-app/nic0", "10.1.1.4", "8.8.8.8", "Internet", nil, "System Route",
 			route{nil, "Default", []string{"0.0.0.0/0"}, "Internet", []string{}}}},
-		// The VNet's own range: VnetLocal, a system route (F11), longer than the UDR's /8 (F25).
+		// The VNet's own range: VnetLocal, a system route (rule:system-routes.default-set), longer than the UDR's /8 (rule:route-selection.longest-prefix-first).
 		{"10.1.1.5", answer{"vm-app/nic0", "10.1.1.4", "10.1.1.5", "VnetLocal", nil, "System Route",
 			route{nil, "Default", []string{"10.1.0.0/16"}, "VnetLocal", []string{}}}},
 	} {
@@ -211,7 +213,7 @@ func TestNexthopJSON(t *testing.T) {
 // TestTraceJSONStructure checks the data of trace --json: each hop's
 // kind, the route each Route step used, the peering each Peering step
 // crossed, and the NSGs each NSG step (or NSG drop) evaluated, in Azure's
-// order (F194) with the deciding rule (F191, F192).
+// order (rule:nsg.subnet-then-nic) with the deciding rule (rule:nsg.default-rules, rule:nsg.priority-first-match).
 func TestTraceJSONStructure(t *testing.T) {
 	type nsg struct {
 		NetworkSecurityGroup, AppliedTo, Direction, RuleName string
@@ -254,7 +256,7 @@ func TestTraceJSONStructure(t *testing.T) {
 		return got, out
 	}
 
-	// Spoke to spoke through the hub firewall (F185).
+	// Spoke to spoke through the hub firewall (rule:nva.spoke-to-spoke-through-hub).
 	got, out := run("trace", hub, "--from", "vm-app", "--to", "vm-db", "--port", "1433")
 	if got.Disposition != "Delivered" || len(got.Hops) != 3 {
 		t.Fatalf("hub trace: %s", out)
@@ -269,7 +271,7 @@ func TestTraceJSONStructure(t *testing.T) {
 		t.Fatalf("first hop's steps: %s", out)
 	}
 	// nsg-app has only an inbound rule: outbound, the default
-	// AllowVnetOutBound (65000) decides (F191).
+	// AllowVnetOutBound (65000) decides (rule:nsg.default-rules).
 	if want := []nsg{{"nsg-app", "Subnet", "Outbound", "AllowVnetOutBound", 65000, "Allow"}}; !reflect.DeepEqual(first[0].NSGs, want) {
 		t.Errorf("outbound NSGs = %+v, want %+v", first[0].NSGs, want)
 	}
@@ -280,7 +282,7 @@ func TestTraceJSONStructure(t *testing.T) {
 	if p := first[2].Peering; p == nil || p.Peering != "hub-spoke1" || p.From != "spoke1" || p.To != "hub" || p.PeeringState != "Connected" || p.Global {
 		t.Errorf("peering crossed from spoke1: %+v", p)
 	}
-	// At the firewall, its own subnet's system peering route decides (F181).
+	// At the firewall, its own subnet's system peering route decides (rule:nva.own-nic-routes).
 	var fwRoute *step
 	for i, s := range got.Hops[1].Steps {
 		if s.Kind == "Route" {
@@ -291,20 +293,20 @@ func TestTraceJSONStructure(t *testing.T) {
 		fwRoute.Route.NextHopType != "VNetPeering" || fwRoute.Route.RouteTableID != "System Route" || fwRoute.Route.Name != "" || fwRoute.Route.NextHopIPAddress == nil || len(fwRoute.Route.NextHopIPAddress) != 0 {
 		t.Errorf("route used at fw: %s", out)
 	}
-	// The reply is walked too (F182), NSGs not re-evaluated (F193).
+	// The reply is walked too (rule:nva.per-direction-routing), NSGs not re-evaluated (rule:nsg.stateful).
 	if got.Return == nil || len(got.Return.Hops) != 3 {
 		t.Fatalf("return: %s", out)
 	}
 	for _, h := range got.Return.Hops {
 		for _, s := range h.Steps {
 			if s.Kind == "NSG" || len(s.NSGs) > 0 {
-				t.Errorf("the reply evaluated an NSG at %s (F193)", h.Node)
+				t.Errorf("the reply evaluated an NSG at %s (rule:nsg.stateful)", h.Node)
 			}
 		}
 	}
 
-	// Inbound: the subnet's NSG, then the NIC's (F194); each decided by
-	// its first matching rule (F192); the NIC's denies.
+	// Inbound: the subnet's NSG, then the NIC's (rule:nsg.subnet-then-nic); each decided by
+	// its first matching rule (rule:nsg.priority-first-match); the NIC's denies.
 	got, out = run("trace", nsgOrder, "--from", "web2", "--to", "app", "--port", "443")
 	last := got.Hops[len(got.Hops)-1]
 	drop := last.Steps[len(last.Steps)-1]
@@ -315,14 +317,14 @@ func TestTraceJSONStructure(t *testing.T) {
 	if got.Disposition != "DroppedByNSG" || last.Node != "app/nic0" || drop.Kind != "Drop" || !reflect.DeepEqual(drop.NSGs, wantIn) {
 		t.Errorf("web2 → app 443: %s\ndrop step NSGs %+v, want %+v", got.Disposition, drop.NSGs, wantIn)
 	}
-	// A denial by the first NSG ends evaluation: the NIC's is not met (F194).
+	// A denial by the first NSG ends evaluation: the NIC's is not met (rule:nsg.subnet-then-nic).
 	got, _ = run("trace", nsgOrder, "--from", "web1", "--to", "app", "--port", "22")
 	last = got.Hops[len(got.Hops)-1]
 	drop = last.Steps[len(last.Steps)-1]
 	if want := []nsg{{"nsg-app-subnet", "Subnet", "Inbound", "deny-ssh", 200, "Deny"}}; !reflect.DeepEqual(drop.NSGs, want) {
 		t.Errorf("web1 → app 22: drop step NSGs %+v, want %+v", drop.NSGs, want)
 	}
-	// Both allow: the subnet's custom rule, then the NIC's default rule (F191).
+	// Both allow: the subnet's custom rule, then the NIC's default rule (rule:nsg.default-rules).
 	got, _ = run("trace", nsgOrder, "--from", "web1", "--to", "app", "--port", "443")
 	last = got.Hops[len(got.Hops)-1]
 	wantIn = []nsg{
@@ -370,9 +372,9 @@ func TestTraceProseUnchanged(t *testing.T) {
 }
 
 // TestPeeringsCommand checks both links of every peering: peeringState
-// (F52: both links ⇒ Connected; one never created ⇒ Initiated; one
+// (rule:peering.link-states: both links ⇒ Connected; one never created ⇒ Initiated; one
 // deleted ⇒ Disconnected) and peeringSyncLevel in Microsoft's own example
-// (F66: VNet1 adds 10.99.0.0/16; VNet1's link reads RemoteNotInSync,
+// (rule:peering.address-space-sync: VNet1 adds 10.99.0.0/16; VNet1's link reads RemoteNotInSync,
 // VNet2's LocalNotInSync, and VNet2's copy of VNet1's space is stale).
 func TestPeeringsCommand(t *testing.T) {
 	type space struct{ AddressPrefixes []string }
@@ -393,19 +395,19 @@ func TestPeeringsCommand(t *testing.T) {
 		file string
 		want []link
 	}{
-		{"F66 sync", peering(`,"remoteAddressSpace":{"addressPrefixes":["10.1.0.0/16"]}`), []link{
+		{"rule:peering.address-space-sync sync", peering(`,"remoteAddressSpace":{"addressPrefixes":["10.1.0.0/16"]}`), []link{
 			{"p12", "a", "vnet1", "vnet2", true, "", "Connected", "RemoteNotInSync", space{v2}, space{v2}},
 			{"p12", "b", "vnet2", "vnet1", true, "", "Connected", "LocalNotInSync", space{v1new}, space{v1}},
 		}},
-		{"F52 Initiated", peering(`,"lifecycle":"NotCreated"`), []link{
+		{"rule:peering.link-states Initiated", peering(`,"lifecycle":"NotCreated"`), []link{
 			{"p12", "a", "vnet1", "vnet2", true, "", "Initiated", "FullyInSync", space{v2}, space{v2}},
 			{"p12", "b", "vnet2", "vnet1", false, "NotCreated", "", "", space{v1}, space{v1}},
 		}},
-		{"F52 Disconnected", peering(`,"lifecycle":"Deleted"`), []link{
+		{"rule:peering.link-states Disconnected", peering(`,"lifecycle":"Deleted"`), []link{
 			{"p12", "a", "vnet1", "vnet2", true, "", "Disconnected", "FullyInSync", space{v2}, space{v2}},
 			{"p12", "b", "vnet2", "vnet1", false, "Deleted", "", "", space{v1}, space{v1}},
 		}},
-		{"F52 Connected", peering(``), []link{
+		{"rule:peering.link-states Connected", peering(``), []link{
 			{"p12", "a", "vnet1", "vnet2", true, "", "Connected", "FullyInSync", space{v2}, space{v2}},
 			{"p12", "b", "vnet2", "vnet1", true, "", "Connected", "FullyInSync", space{v1}, space{v1}},
 		}},
@@ -427,10 +429,10 @@ func TestPeeringsCommand(t *testing.T) {
 	for _, want := range []string{
 		"p12      vnet1  vnet2        Connected      RemoteNotInSync",
 		"p12      vnet2  vnet1        Connected      LocalNotInSync",
-		"p12 (b, link on vnet2): both links exist: Connected, traffic and peering routes flow (F52); LocalNotInSync: this link still knows vnet1's address space as [10.1.0.0/16]; sync this link (F66)",
+		"p12 (b, link on vnet2): both links exist: Connected, traffic and peering routes flow (rule:peering.link-states); LocalNotInSync: this link still knows vnet1's address space as [10.1.0.0/16]; sync this link (rule:peering.address-space-sync)",
 	} {
-		if code != 0 || !strings.Contains(out, want) {
-			t.Errorf("peerings text: exit %d, missing %q in\n%s", code, want, out)
+		if code != 0 || !strings.Contains(out, rules.Expand(want)) {
+			t.Errorf("peerings text: exit %d, missing %q in\n%s", code, rules.Expand(want), out)
 		}
 	}
 	// The hub's four links, sorted by peering then side.

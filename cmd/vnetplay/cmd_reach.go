@@ -27,7 +27,7 @@ func runReach(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("reach", flag.ContinueOnError)
 	proto, port := flowFlags(fs)
 	format, asJSON := formatFlags(fs, formatJSON, formatCSV)
-	tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
+	tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (rule:peering.allow-virtual-network-access, rule:peering.allow-forwarded-traffic)")
 	ff := addFailureFlags(fs)
 	timeout := timeoutFlag(fs)
 	from := fs.String("from", "", "Internet: from an Internet address to every public entry point instead of the matrix")

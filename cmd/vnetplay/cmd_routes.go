@@ -63,7 +63,7 @@ type jsonRoute struct {
 	Reason           string   `json:"reason"`
 }
 
-// jsonRoutes mirrors Azure's effective-route JSON shape (F2).
+// jsonRoutes mirrors Azure's effective-route JSON shape (rule:outputs.effective-route-fields).
 func jsonRoutes(subnet string, t *route.Table) any {
 	out := struct {
 		Subnet string      `json:"subnet"`
@@ -76,12 +76,12 @@ func jsonRoutes(subnet string, t *route.Table) any {
 }
 
 // routeJSON is one effective route r, with its state and the reason for
-// it, in Azure's effective-route shape (F2): name only for a UDR, the
+// it, in Azure's effective-route shape (rule:outputs.effective-route-fields): name only for a UDR, the
 // lists never null.
 func routeJSON(r route.Route, state, reason string) jsonRoute {
 	jr := jsonRoute{Source: r.Source.String(), State: state, AddressPrefix: []string{r.Prefix.String()},
 		NextHopType: r.NextHop.String(), NextHopIPAddress: []string{}, Origin: r.Origin.String(), Reason: reason}
-	jr.NextHopIPAddress = r.NextHopIPStrings() // all of an ECMP route's next hops, sorted (F161)
+	jr.NextHopIPAddress = r.NextHopIPStrings() // all of an ECMP route's next hops, sorted (rule:route-server.as-path-and-ecmp)
 	if r.Origin.Kind == route.FromRouteTable {
 		jr.Name = r.Origin.Name
 	}

@@ -23,7 +23,7 @@ func traceCommand() command {
 			srcFlag := fs.String("src", "", "with --from Internet: the public source address (default 203.0.113.10)")
 			proto, port := flowFlags(fs)
 			asJSON := fs.Bool("json", false, "JSON output")
-			tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (F60, F61)")
+			tagOnly := fs.Bool("tag-only-peering-flags", false, "treat allowVirtualNetworkAccess/allowForwardedTraffic=false as tag-only, as field tests observed (rule:peering.allow-virtual-network-access, rule:peering.allow-forwarded-traffic)")
 			ff := addFailureFlags(fs)
 			file, err := parseFile(fs, args)
 			if err != nil {

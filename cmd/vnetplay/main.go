@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"vnetplay/engine/rules"
 )
 
 // command is one subcommand. run gets the arguments after the subcommand's
@@ -86,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(ctx, args[1:], stdout, stderr)
+		err := runExpanded(ctx, c, args[1:], stdout, stderr)
 		var ee *exitError
 		var he *helpError
 		switch {
@@ -121,4 +123,33 @@ func printUsage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\n'vnetplay COMMAND -h' lists a command's flags.")
 	fmt.Fprintf(w, "exit status: 0 done; 1 error (or lint errors, failed expectations); 2 usage error; %d stopped at --timeout (spof, reach: partial output); %d interrupted\n", exitTimeout, exitInterrupted)
+}
+
+// runExpanded runs c with its text output's rule citations expanded into
+// the rule's words and its Microsoft source (rules.Expand), unless the
+// output is for machines (JSON, CSV), which keeps the ids.
+func runExpanded(ctx context.Context, c command, args []string, stdout, stderr io.Writer) error {
+	if machineOutput(args) {
+		return c.run(ctx, args, stdout, rules.NewWriter(stderr))
+	}
+	out, errw := rules.NewWriter(stdout), rules.NewWriter(stderr)
+	err := c.run(ctx, args, out, errw)
+	out.Flush()
+	errw.Flush()
+	return err
+}
+
+// machineOutput reports whether args ask for JSON or CSV output.
+func machineOutput(args []string) bool {
+	for i, a := range args {
+		switch strings.ToLower(strings.TrimLeft(a, "-")) {
+		case "json", "json=true", "format=json", "format=csv":
+			return true
+		case "format":
+			if i+1 < len(args) && (strings.EqualFold(args[i+1], "json") || strings.EqualFold(args[i+1], "csv")) {
+				return true
+			}
+		}
+	}
+	return false
 }

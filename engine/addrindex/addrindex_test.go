@@ -22,7 +22,7 @@ func e(p, owner string) Entry { return Entry{Prefix: netip.MustParsePrefix(p), O
 
 func TestOwnerMostSpecific(t *testing.T) {
 	// A subnet lies inside its VNet's address space; the subnet is the owner
-	// of its addresses, the VNet of the rest (F13: one route per range, but
+	// of its addresses, the VNet of the rest (rule:system-routes.no-per-subnet-route: one route per range, but
 	// ownership is per subnet).
 	x := mustIndex(t, e("10.0.0.0/16", "hub"), e("10.0.1.0/24", "hub/app"), e("172.16.0.0/12", "onprem"))
 	tests := []struct {

@@ -127,7 +127,7 @@ func (r *Result) diagnose() {
 	for _, s := range w.sessions {
 		if s.Kind == SessER && len(r.adjOut[s.A][s.ID]) > ERAdvertiseLimit {
 			w.diag(model.Warning, "bgp.er-advertise-limit", "sessions["+s.ID+"]",
-				"ExpressRoute gateway %s advertises %d routes; the limit toward on-premises is %d (F140)", s.A, len(r.adjOut[s.A][s.ID]), ERAdvertiseLimit)
+				"ExpressRoute gateway %s advertises %d routes; the limit toward on-premises is %d (rule:expressroute.gateway-route-limits)", s.A, len(r.adjOut[s.A][s.ID]), ERAdvertiseLimit)
 		}
 	}
 	slices.SortStableFunc(w.diags, func(a, b model.Diagnostic) int {
@@ -167,7 +167,7 @@ func (w *world) overlapsHub(vnet string, p netip.Prefix) bool {
 // kind) and returns the path as sent.
 func (w *world) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
 	if p.Session == s.ID || (p.NoAdvertise && !p.Local) {
-		return p, false // split horizon; a received NO_ADVERTISE route goes no further (F166)
+		return p, false // split horizon; a received NO_ADVERTISE route goes no further (rule:route-server.no-advertise)
 	}
 	if p.Static && !p.lng {
 		return p, false
@@ -192,7 +192,7 @@ func (w *world) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
 			prepend = false
 			break
 		}
-		// F107, F110: never the default route, never a route overlapping
+		// rule:bgp.what-gateway-advertises, rule:bgp.transit: never the default route, never a route overlapping
 		// the VNet (or its transit spokes).
 		if !p.Local && !p.lng && (p.Prefix.Bits() == 0 || w.overlapsHub(from.VNet, p.Prefix)) {
 			return p, false
@@ -205,7 +205,7 @@ func (w *world) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
 			prepend = false
 			break
 		}
-		// F142, F151: the gateway advertises its VNet ranges and transit
+		// rule:expressroute.no-transit-without-global-reach, rule:expressroute.no-vpn-transit-without-route-server: the gateway advertises its VNet ranges and transit
 		// spokes, and Route Server branch routes; it never re-advertises
 		// what it learned from a circuit.
 		if !p.Local && !p.FromRS {
@@ -242,11 +242,11 @@ func (w *world) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
 		sent.ASPath = slices.Clone(p.ASPath)
 	}
 	if from.Kind == MSEE && s.Kind == SessPeering {
-		// F143: private ASNs are stripped toward on-premises.
+		// rule:expressroute.private-asns-stripped: private ASNs are stripped toward on-premises.
 		sent.ASPath = slices.DeleteFunc(sent.ASPath, isPrivateASN)
 	}
 	if from.Kind == MSEE && s.Kind == SessER && learnedFrom != nil && learnedFrom.Kind == SessER {
-		// F144: VNets linked to one circuit reach each other through the
+		// rule:expressroute.circuit-hairpin: VNets linked to one circuit reach each other through the
 		// MSEEs by default (hairpin); the gateways' 65515 is not kept.
 		sent.ASPath = slices.DeleteFunc(sent.ASPath, isPrivateASN)
 	}
@@ -263,7 +263,7 @@ func (w *world) receive(from, to *Speaker, s *Session, p Path, weight int) (Path
 		return p, false
 	}
 	if !internal && (to.Kind == VpnGateway || to.Kind == ExpressRouteGateway) && w.hubSet[to.VNet] != nil && w.hubSet[to.VNet].has(p.Prefix) {
-		return p, false // F78: the exact VNet or transit-spoke prefix is filtered; a supernet is accepted
+		return p, false // rule:gateway-transit.exact-prefix-filtered: the exact VNet or transit-spoke prefix is filtered; a supernet is accepted
 	}
 	q := Path{Prefix: p.Prefix, ASPath: p.ASPath, Origin: p.Origin, Neighbor: from.ID, Session: s.ID,
 		NextHop: w.addr(s, from.ID), Weight: weight, ViaER: p.ViaER, NoAdvertise: p.NoAdvertise}
@@ -271,7 +271,7 @@ func (w *world) receive(from, to *Speaker, s *Session, p Path, weight int) (Path
 		q.ViaER = true
 	}
 	if to.Kind == SiteRouter && from.Kind == MSEE && w.preferER[to.ID] {
-		q.Weight = SitePreferERWeight // F149: on-premises prefers ExpressRoute
+		q.Weight = SitePreferERWeight // rule:expressroute.preferred-over-vpn: on-premises prefers ExpressRoute
 	}
 	if s.Kind == SessRSGateway && from.Kind == RouteServer {
 		q.FromRS = true
@@ -340,13 +340,13 @@ func carriedOver(now, before []*Speaker, fresh map[string]bool) bool {
 }
 
 // programVNet derives the VirtualNetworkGateway routes vn's gateways and
-// Route Server (sps, sorted by id) install (F19, F173), for the prefixes in
+// Route Server (sps, sorted by id) install (rule:system-routes.gateway-routes, rule:route-server.routes-shown-as-gateway), for the prefixes in
 // only (all when only is nil): gateway-learned and static routes and the P2S
 // pool (not the VNet's own ranges), Route Server routes from NVAs except
-// those equal to or inside the VNet's address space (F160). For one prefix
-// an ExpressRoute route beats a VPN or NVA route (F149, F164), then the
+// those equal to or inside the VNet's address space (rule:route-server.no-vnet-prefix-injection). For one prefix
+// an ExpressRoute route beats a VPN or NVA route (rule:expressroute.preferred-over-vpn, rule:route-server.routing-preference), then the
 // shorter AS path wins; equal NVA paths are one route with every NVA as a
-// next hop (ECMP, F161). Routes are sorted by prefix, one per prefix; nil
+// next hop (ECMP, rule:route-server.as-path-and-ecmp). Routes are sorted by prefix, one per prefix; nil
 // when none.
 func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []route.Route {
 	w := r.w
@@ -414,7 +414,7 @@ func (r *Result) programCandidate(vn string, sp *Speaker, b Best) (programCand, 
 
 // nvaHops is the next hops Route Server programs for its best path b: the
 // address of the NVA it came from and, when other NVAs advertised the
-// prefix with the same AS-path length, theirs too (F161: all are
+// prefix with the same AS-path length, theirs too (rule:route-server.as-path-and-ecmp: all are
 // programmed and the VM hosts spread flows by ECMP). Ties are what the
 // best-path selection compares (weight, AS-path length, origin); the docs
 // name only the AS-path length, and equal origin is the engine's choice,
@@ -439,9 +439,9 @@ func (w *world) nvaHops(b Best) []netip.Addr {
 // bestCandidate picks one prefix's route among its candidates (in speaker
 // order): ExpressRoute first unless pref says otherwise, then the shorter
 // AS path, then the speaker id. Equal NVA paths are already one candidate
-// with several next hops (nvaHops, F161); a VPN gateway's and Route
+// with several next hops (nvaHops, rule:route-server.as-path-and-ecmp); a VPN gateway's and Route
 // Server's candidates with the same AS-path length are not merged into
-// one ECMP route: F164 orders VPN and NVA paths only by AS-path length
+// one ECMP route: rule:route-server.routing-preference orders VPN and NVA paths only by AS-path length
 // and the docs do not say what Azure programs when those tie (section W),
 // so the engine keeps its earlier choice, the first speaker by id.
 func bestCandidate(cs []programCand, pref Preference) programCand {
@@ -471,7 +471,7 @@ func insideAny(p netip.Prefix, in []netip.Prefix) bool {
 
 // VNetRoutes returns the VirtualNetworkGateway routes vnet's own gateways
 // and Route Server program (spokes get them through dataplane's transit
-// rule, F75). The slice is a copy.
+// rule, rule:gateway-transit.spoke-advertised-on-premises). The slice is a copy.
 func (r *Result) VNetRoutes(vnet string) []route.Route { return slices.Clone(r.vnet[vnet]) }
 
 // Session returns one session by id.
@@ -610,7 +610,7 @@ func (r *Result) lookupLinear(id string, a netip.Addr) (Best, bool) {
 	return best, found
 }
 
-// Spokes returns the VNets using hub's gateway or Route Server (F75, F159).
+// Spokes returns the VNets using hub's gateway or Route Server (rule:gateway-transit.spoke-advertised-on-premises, rule:route-server.injection-scope).
 func (r *Result) Spokes(hub string) []string { return slices.Clone(r.w.transit[hub]) }
 
 // Serves reports whether spoke uses hub's gateway or Route Server: whether
@@ -621,5 +621,5 @@ func (r *Result) Serves(hub, spoke string) bool {
 }
 
 // HubPrefixes returns hub's ranges plus its transit spokes' ranges: what its
-// gateways advertise as their own (F75, F107).
+// gateways advertise as their own (rule:gateway-transit.spoke-advertised-on-premises, rule:bgp.what-gateway-advertises).
 func (r *Result) HubPrefixes(hub string) []netip.Prefix { return slices.Clone(r.w.hubPfx[hub]) }

@@ -90,13 +90,13 @@ func TestRules(t *testing.T) {
 	for _, c := range []struct {
 		fact, got, want string
 	}{
-		{"F149: ExpressRoute preferred over VPN for the same prefix", programmed(r, "hub", "192.168.0.0/20"), "ergw"},
-		{"F149: a longer prefix learned over VPN still wins", programmed(r, "hub", "192.168.8.0/24"), "vpngw"},
-		{"F143: MSEE strips private ASNs toward on-premises", best(r, "dc", "10.0.0.0/16"), "12076 i"},
-		{"F75: spoke using the remote gateway is advertised on-premises", best(r, "dc", "10.1.0.0/16"), "12076 i"},
-		{"F76: spoke without useRemoteGateways is not advertised", best(r, "dc", "10.2.0.0/16"), "-"},
-		{"F142/F151: ER gateway does not re-advertise circuit routes", best(r, "ckt", "192.168.8.0/24"), "-"},
-		{"F137: the ER gateway learns on-premises with 12076 first", best(r, "ergw", "192.168.0.0/20"), "12076 65020 i"},
+		{"rule:expressroute.preferred-over-vpn: ExpressRoute preferred over VPN for the same prefix", programmed(r, "hub", "192.168.0.0/20"), "ergw"},
+		{"rule:expressroute.preferred-over-vpn: a longer prefix learned over VPN still wins", programmed(r, "hub", "192.168.8.0/24"), "vpngw"},
+		{"rule:expressroute.private-asns-stripped: MSEE strips private ASNs toward on-premises", best(r, "dc", "10.0.0.0/16"), "12076 i"},
+		{"rule:gateway-transit.spoke-advertised-on-premises: spoke using the remote gateway is advertised on-premises", best(r, "dc", "10.1.0.0/16"), "12076 i"},
+		{"rule:gateway-transit.spoke-advertised-on-premises: spoke without useRemoteGateways is not advertised", best(r, "dc", "10.2.0.0/16"), "-"},
+		{"rule:expressroute.no-transit-without-global-reach/rule:expressroute.no-vpn-transit-without-route-server: ER gateway does not re-advertise circuit routes", best(r, "ckt", "192.168.8.0/24"), "-"},
+		{"rule:expressroute.asns: the ER gateway learns on-premises with 12076 first", best(r, "ergw", "192.168.0.0/20"), "12076 65020 i"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
@@ -105,20 +105,20 @@ func TestRules(t *testing.T) {
 	if !r.Converged || r.Rounds > MaxRounds {
 		t.Errorf("did not converge: %d rounds", r.Rounds)
 	}
-	// F149: when the circuit fails, the VPN takes over the /20.
+	// rule:expressroute.preferred-over-vpn: when the circuit fails, the VPN takes over the /20.
 	down := Compute(&topo, []model.Failure{{Kind: model.CircuitDown, Target: "ckt"}})
 	if got := programmed(down, "hub", "192.168.0.0/20"); got != "vpngw" {
-		t.Errorf("F149: after CircuitDown the VPN should program 192.168.0.0/20, got %q", got)
+		t.Errorf("rule:expressroute.preferred-over-vpn: after CircuitDown the VPN should program 192.168.0.0/20, got %q", got)
 	}
-	// F138: one BGP session of the pair is enough.
+	// rule:expressroute.private-peering-sessions: one BGP session of the pair is enough.
 	one := Compute(&topo, []model.Failure{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}})
 	if got := programmed(one, "hub", "192.168.0.0/20"); got != "ergw" {
-		t.Errorf("F138: the secondary session should keep ExpressRoute, got %q", got)
+		t.Errorf("rule:expressroute.private-peering-sessions: the secondary session should keep ExpressRoute, got %q", got)
 	}
 }
 
 func TestRoutingWeight(t *testing.T) {
-	// F144: between two circuits the connection weight is compared before AS-path length.
+	// rule:expressroute.circuit-hairpin: between two circuits the connection weight is compared before AS-path length.
 	topo := model.Topology{
 		VNets:       []model.VNet{hub("hub", "10.0.0.0/16", "10.0.255.0/27")},
 		Gateways:    []model.VirtualNetworkGateway{er("ergw", "hub")},
@@ -129,17 +129,17 @@ func TestRoutingWeight(t *testing.T) {
 	r := Compute(&topo, nil)
 	for _, b := range r.RIB("ergw") {
 		if b.Prefix.String() == "192.168.0.0/24" && (b.Neighbor != "ckt-b" || b.Reason != ReasonWeight) {
-			t.Errorf("F111/F144: want ckt-b by weight, got %s (%s)", b.Neighbor, b.Reason)
+			t.Errorf("rule:bgp.as-path-and-weight/rule:expressroute.circuit-hairpin: want ckt-b by weight, got %s (%s)", b.Neighbor, b.Reason)
 		}
 	}
-	// F142: without Global Reach the two sites do not learn each other.
+	// rule:expressroute.no-transit-without-global-reach: without Global Reach the two sites do not learn each other.
 	if got := best(r, "a", "192.168.1.0/24"); got != "-" {
-		t.Errorf("F142: site a learned site b over ExpressRoute: %s", got)
+		t.Errorf("rule:expressroute.no-transit-without-global-reach: site a learned site b over ExpressRoute: %s", got)
 	}
 	topo.Circuits[0].GlobalReach = []string{"ckt-b"}
 	gr := Compute(&topo, nil)
 	if got := best(gr, "a", "192.168.1.0/24"); got == "-" {
-		t.Error("F142: with Global Reach site a should learn site b")
+		t.Error("rule:expressroute.no-transit-without-global-reach: with Global Reach site a should learn site b")
 	}
 }
 
@@ -154,38 +154,38 @@ func TestVpnTransitAndExclusions(t *testing.T) {
 	}
 	r := Compute(&topo, nil)
 	for _, c := range []struct{ fact, got, want string }{
-		{"F110: BGP transit between sites", best(r, "b", "192.168.1.0/24"), "65010 65001 i"},
-		{"F110, F178: the gateway never re-advertises a default route", best(r, "b", "0.0.0.0/0"), "-"},
-		{"F107: no route overlapping the VNet is re-advertised", best(r, "b", "10.0.5.0/24"), "-"},
-		{"F107: static LNG prefixes are advertised to BGP peers", best(r, "b", "192.168.3.0/24"), "65010 i"},
-		{"F176: a BGP default route reaches the VNet", programmed(r, "hub", "0.0.0.0/0"), "gw"},
-		{"F114: LNG static prefixes are programmed", programmed(r, "hub", "192.168.3.0/24"), "gw"},
+		{"rule:bgp.transit: BGP transit between sites", best(r, "b", "192.168.1.0/24"), "65010 65001 i"},
+		{"rule:bgp.transit, rule:forced-tunnelling.default-not-readvertised: the gateway never re-advertises a default route", best(r, "b", "0.0.0.0/0"), "-"},
+		{"rule:bgp.what-gateway-advertises: no route overlapping the VNet is re-advertised", best(r, "b", "10.0.5.0/24"), "-"},
+		{"rule:bgp.what-gateway-advertises: static LNG prefixes are advertised to BGP peers", best(r, "b", "192.168.3.0/24"), "65010 i"},
+		{"rule:forced-tunnelling.bgp-default-route: a BGP default route reaches the VNet", programmed(r, "hub", "0.0.0.0/0"), "gw"},
+		{"rule:s2s.lng-prefixes-programmed: LNG static prefixes are programmed", programmed(r, "hub", "192.168.3.0/24"), "gw"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
 		}
 	}
-	// F97: a static tunnel that fails keeps its prefix installed.
+	// rule:vpn-gateway.static-routes-do-not-fail-over: a static tunnel that fails keeps its prefix installed.
 	down := Compute(&topo, []model.Failure{{Kind: model.ConnectionDown, Target: "cc"}})
 	if got := programmed(down, "hub", "192.168.3.0/24"); got != "gw" {
-		t.Errorf("F97: static prefix withdrawn after a tunnel failure: %q", got)
+		t.Errorf("rule:vpn-gateway.static-routes-do-not-fail-over: static prefix withdrawn after a tunnel failure: %q", got)
 	}
-	// ... but a BGP site's routes are withdrawn (F97, F98).
+	// ... but a BGP site's routes are withdrawn (rule:vpn-gateway.static-routes-do-not-fail-over, rule:vpn-gateway.bgp-timers).
 	down = Compute(&topo, []model.Failure{{Kind: model.ConnectionDown, Target: "ca"}})
 	if got := programmed(down, "hub", "192.168.1.0/24"); got != "-" {
-		t.Errorf("F97: BGP route not withdrawn: %q", got)
+		t.Errorf("rule:vpn-gateway.static-routes-do-not-fail-over: BGP route not withdrawn: %q", got)
 	}
-	// F102: same ASN on both sides: no BGP session.
+	// rule:bgp.distinct-asns: same ASN on both sides: no BGP session.
 	topo.LocalNetworkGateways[0].BgpSettings.Asn = 65010
 	topo.Sites[0].Asn = 65010
 	same := Compute(&topo, nil)
 	if s, _ := same.Session("ca"); s.BGP {
-		t.Error("F102: a session between equal ASNs must not run BGP")
+		t.Error("rule:bgp.distinct-asns: a session between equal ASNs must not run BGP")
 	}
 }
 
 func TestPrefixLimit(t *testing.T) {
-	// F108: more than 4,000 prefixes from one peer drops the session.
+	// rule:bgp.prefix-limit: more than 4,000 prefixes from one peer drops the session.
 	var adv []string
 	for i := range VpnPeerLimit + 1 {
 		adv = append(adv, fmt.Sprintf("100.%d.%d.0/24", 64+i/256, i%256))
@@ -200,10 +200,10 @@ func TestPrefixLimit(t *testing.T) {
 	r := Compute(&topo, nil)
 	s, _ := r.Session("ca")
 	if s.Up || !strings.Contains(s.Why, "limit") {
-		t.Fatalf("F108: session should drop over the prefix limit: %+v", s)
+		t.Fatalf("rule:bgp.prefix-limit: session should drop over the prefix limit: %+v", s)
 	}
 	if len(r.VNetRoutes("hub")) != 0 {
-		t.Error("F108: routes from a dropped session are still programmed")
+		t.Error("rule:bgp.prefix-limit: routes from a dropped session are still programmed")
 	}
 	found := false
 	for _, d := range r.Diagnostics {
@@ -214,7 +214,7 @@ func TestPrefixLimit(t *testing.T) {
 	}
 	topo.Sites[0].AdvertisedPrefixes = adv[:VpnPeerLimit]
 	if s, _ := Compute(&topo, nil).Session("ca"); !s.Up {
-		t.Error("F108: exactly 4,000 prefixes must be accepted")
+		t.Error("rule:bgp.prefix-limit: exactly 4,000 prefixes must be accepted")
 	}
 }
 
@@ -242,13 +242,13 @@ func TestRouteServer(t *testing.T) {
 	off := rsDesign(false)
 	r := Compute(&off, nil)
 	for _, c := range []struct{ fact, got, want string }{
-		{"F162: branch-to-branch off: NVA routes do not reach on-premises", best(r, "dc", "172.20.0.0/16"), "-"},
-		{"F162: branch-to-branch off: VNet ranges still reach the NVAs", best(r, "nva1", "10.0.0.0/16"), "65515 i"},
-		{"F160: a supernet of the VNet is injected", programmed(r, "hub", "10.0.0.0/8"), "rs"},
-		{"F160: a prefix inside the VNet is not injected", programmed(r, "hub", "10.0.1.0/24"), "-"},
-		{"F161: the shorter AS path wins over a prepended one", best(r, "rs", "172.20.0.0/16"), "65001 i"},
-		{"F166: NO_ADVERTISE is injected", programmed(r, "hub", "172.30.0.0/16"), "rs"},
-		{"F166: NO_ADVERTISE is not advertised to other NVAs", best(r, "nva2", "172.30.0.0/16"), "-"},
+		{"rule:route-server.branch-to-branch: branch-to-branch off: NVA routes do not reach on-premises", best(r, "dc", "172.20.0.0/16"), "-"},
+		{"rule:route-server.branch-to-branch: branch-to-branch off: VNet ranges still reach the NVAs", best(r, "nva1", "10.0.0.0/16"), "65515 i"},
+		{"rule:route-server.no-vnet-prefix-injection: a supernet of the VNet is injected", programmed(r, "hub", "10.0.0.0/8"), "rs"},
+		{"rule:route-server.no-vnet-prefix-injection: a prefix inside the VNet is not injected", programmed(r, "hub", "10.0.1.0/24"), "-"},
+		{"rule:route-server.as-path-and-ecmp: the shorter AS path wins over a prepended one", best(r, "rs", "172.20.0.0/16"), "65001 i"},
+		{"rule:route-server.no-advertise: NO_ADVERTISE is injected", programmed(r, "hub", "172.30.0.0/16"), "rs"},
+		{"rule:route-server.no-advertise: NO_ADVERTISE is not advertised to other NVAs", best(r, "nva2", "172.30.0.0/16"), "-"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
@@ -257,9 +257,9 @@ func TestRouteServer(t *testing.T) {
 	on := rsDesign(true)
 	r = Compute(&on, nil)
 	for _, c := range []struct{ fact, got, want string }{
-		{"F162, F143: branch-to-branch on: NVA route reaches on-premises as 12076", best(r, "dc", "172.20.0.0/16"), "12076 i"},
-		{"F165: the NVA sees on-premises as 65515 12076 <onprem>", best(r, "nva1", "192.168.0.0/24"), "65515 12076 65150 i"},
-		{"F166: NO_ADVERTISE is not sent to the gateways", best(r, "dc", "172.30.0.0/16"), "-"},
+		{"rule:route-server.branch-to-branch, rule:expressroute.private-asns-stripped: branch-to-branch on: NVA route reaches on-premises as 12076", best(r, "dc", "172.20.0.0/16"), "12076 i"},
+		{"rule:route-server.as-path-passthrough: the NVA sees on-premises as 65515 12076 <onprem>", best(r, "nva1", "192.168.0.0/24"), "65515 12076 65150 i"},
+		{"rule:route-server.no-advertise: NO_ADVERTISE is not sent to the gateways", best(r, "dc", "172.30.0.0/16"), "-"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: got %q, want %q", c.fact, c.got, c.want)
@@ -271,10 +271,10 @@ func TestRouteServer(t *testing.T) {
 	if got := best(Compute(&filtered, nil), "rs", "172.20.0.0/16"); got != "65002 65002 65002 i" {
 		t.Errorf("exportPrefixList: nva1's 172.20.0.0/16 should be filtered, rs best = %q", got)
 	}
-	// F161: withdrawing the better NVA lets the prepended one take over.
+	// rule:route-server.as-path-and-ecmp: withdrawing the better NVA lets the prepended one take over.
 	r = Compute(&on, []model.Failure{{Kind: model.ApplianceDown, Target: "nva1"}})
 	if got := best(r, "rs", "172.20.0.0/16"); got != "65002 65002 65002 i" {
-		t.Errorf("F161: standby path should take over, got %q", got)
+		t.Errorf("rule:route-server.as-path-and-ecmp: standby path should take over, got %q", got)
 	}
 }
 
@@ -292,14 +292,14 @@ func TestVnet2Vnet(t *testing.T) {
 	}
 	r := Compute(&topo, nil)
 	if got := programmed(r, "v1", "10.2.0.0/16"); got != "g1" {
-		t.Errorf("F121: v1 should route to v2's space, got %q", got)
+		t.Errorf("rule:s2s.vnet-to-vnet-auto-prefixes: v1 should route to v2's space, got %q", got)
 	}
 	if got := programmed(r, "v1", "10.3.0.0/16"); got != "-" {
-		t.Errorf("F124: no transit v1→v3 without BGP, got %q", got)
+		t.Errorf("rule:s2s.vnet-to-vnet-no-transit-without-bgp: no transit v1→v3 without BGP, got %q", got)
 	}
 	topo.Connections = topo.Connections[:1]
 	if s, _ := Compute(&topo, nil).Session("12"); s.Up {
-		t.Error("F122: a one-way VNet-to-VNet connection must not come up")
+		t.Error("rule:s2s.vnet-to-vnet-two-connections: a one-way VNet-to-VNet connection must not come up")
 	}
 }
 
@@ -325,19 +325,19 @@ func TestP2S(t *testing.T) {
 		ok   bool
 	}{
 		{"F128a: gateway VNet pushed", has(p.Windows, "10.0.0.0/16")},
-		{"F129: transit spoke pushed", has(p.Windows, "10.1.0.0/16")},
-		{"F129: peer without useRemoteGateways not pushed", !has(p.Windows, "10.2.0.0/16") && !has(p.Other, "10.2.0.0/16")},
-		{"F131: custom routes pushed", has(p.Windows, "0.0.0.0/1") && has(p.Other, "128.0.0.0/1")},
+		{"rule:p2s.pushed-vnets: transit spoke pushed", has(p.Windows, "10.1.0.0/16")},
+		{"rule:p2s.pushed-vnets: peer without useRemoteGateways not pushed", !has(p.Windows, "10.2.0.0/16") && !has(p.Other, "10.2.0.0/16")},
+		{"rule:p2s.custom-routes: custom routes pushed", has(p.Windows, "0.0.0.0/1") && has(p.Other, "128.0.0.0/1")},
 		{"F128f: BGP-learned prefix for non-Windows only", has(p.Other, "192.168.8.0/24") && !has(p.Windows, "192.168.8.0/24")},
-		{"F73: profile warning", len(p.Warnings) > 0 && strings.Contains(strings.Join(p.Warnings, " "), "F73")},
+		{"rule:peering.p2s-profile-refresh: profile warning", len(p.Warnings) > 0 && strings.Contains(strings.Join(p.Warnings, " "), "rule:peering.p2s-profile-refresh")},
 	} {
 		if !c.ok {
 			t.Error(c.fact)
 		}
 	}
-	// F107: the pool is advertised to BGP peers.
+	// rule:bgp.what-gateway-advertises: the pool is advertised to BGP peers.
 	if got := best(r, "dc", "172.16.50.0/24"); got == "-" {
-		t.Error("F107: the P2S pool should be advertised on-premises")
+		t.Error("rule:bgp.what-gateway-advertises: the P2S pool should be advertised on-premises")
 	}
 	if owner, ok := PoolOwner(&topo, netip.MustParseAddr("172.16.50.9")); !ok || owner != "vpngw" {
 		t.Errorf("PoolOwner = %q, %v", owner, ok)
@@ -345,18 +345,18 @@ func TestP2S(t *testing.T) {
 }
 
 func TestGatewayTransitFilterAndPreference(t *testing.T) {
-	// F78: on-premises cannot advertise the exact VNet or transit-spoke
+	// rule:gateway-transit.exact-prefix-filtered: on-premises cannot advertise the exact VNet or transit-spoke
 	// prefix to the gateway; a supernet is accepted.
 	topo := coexist()
 	topo.Sites[0].AdvertisedPrefixes = []string{"192.168.0.0/20", "10.1.0.0/16", "10.0.0.0/8"}
 	r := Compute(&topo, nil)
 	if got := best(r, "vpngw", "10.1.0.0/16"); got != "i" {
-		t.Errorf("F78: the spoke prefix must stay the gateway's own, got %q", got)
+		t.Errorf("rule:gateway-transit.exact-prefix-filtered: the spoke prefix must stay the gateway's own, got %q", got)
 	}
 	if got := best(r, "vpngw", "10.0.0.0/8"); got != "65020 i" {
-		t.Errorf("F78: a supernet is accepted, got %q", got)
+		t.Errorf("rule:gateway-transit.exact-prefix-filtered: a supernet is accepted, got %q", got)
 	}
-	// F164: Route Server's hubRoutingPreference.
+	// rule:route-server.routing-preference: Route Server's hubRoutingPreference.
 	topo = coexist()
 	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
 	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true}}
@@ -364,7 +364,7 @@ func TestGatewayTransitFilterAndPreference(t *testing.T) {
 		topo.RouteServers[0].HubRoutingPreference = pref
 		r := Compute(&topo, nil)
 		if got := programmed(r, "hub", "192.168.0.0/20"); got != want {
-			t.Errorf("F164 hubRoutingPreference %q: programmed by %q, want %q", pref, got, want)
+			t.Errorf("rule:route-server.routing-preference hubRoutingPreference %q: programmed by %q, want %q", pref, got, want)
 		}
 	}
 }
@@ -390,9 +390,9 @@ func TestRoundCap(t *testing.T) {
 	}
 }
 
-// TestRouteServerWithStaticVpn: F163 — BGP need not be enabled on the VPN
+// TestRouteServerWithStaticVpn: rule:route-server.vpn-gateway-active-active — BGP need not be enabled on the VPN
 // gateway for Route Server branch-to-branch; its static LNG prefixes reach
-// the ExpressRoute site (F151, F162).
+// the ExpressRoute site (rule:expressroute.no-vpn-transit-without-route-server, rule:route-server.branch-to-branch).
 func TestRouteServerWithStaticVpn(t *testing.T) {
 	topo := coexist()
 	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
@@ -405,12 +405,12 @@ func TestRouteServerWithStaticVpn(t *testing.T) {
 	}
 	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true}}
 	if got := best(Compute(&topo, nil), "dc", "192.168.30.0/24"); got != "12076 i" {
-		t.Errorf("F151, F163: branch prefix over ExpressRoute = %q, want 12076 i", got)
+		t.Errorf("rule:expressroute.no-vpn-transit-without-route-server, rule:route-server.vpn-gateway-active-active: branch prefix over ExpressRoute = %q, want 12076 i", got)
 	}
 }
 
 // TestSitePreference: a dual-homed site picks ExpressRoute for Azure's
-// ranges only when it prefers it (F149); otherwise the paths tie.
+// ranges only when it prefers it (rule:expressroute.preferred-over-vpn); otherwise the paths tie.
 func TestSitePreference(t *testing.T) {
 	topo := coexist()
 	ribFrom := func(r *Result) (string, Reason) {
@@ -426,11 +426,11 @@ func TestSitePreference(t *testing.T) {
 	}
 	topo.Sites[0].PreferExpressRoute = true
 	if from, why := ribFrom(Compute(&topo, nil)); from != "ckt" || why != ReasonWeight {
-		t.Errorf("F149: preferExpressRoute should pick the circuit by weight, got %s (%s)", from, why)
+		t.Errorf("rule:expressroute.preferred-over-vpn: preferExpressRoute should pick the circuit by weight, got %s (%s)", from, why)
 	}
 }
 
-// TestSummarizedGatewayPrefixes: F79 — the hub advertises its summaries
+// TestSummarizedGatewayPrefixes: rule:gateway-transit.summarized-prefixes — the hub advertises its summaries
 // instead of its range and of covered spoke ranges.
 func TestSummarizedGatewayPrefixes(t *testing.T) {
 	topo := coexist()
@@ -440,19 +440,19 @@ func TestSummarizedGatewayPrefixes(t *testing.T) {
 		{"10.0.0.0/15", "12076 i"}, {"10.0.0.0/16", "-"}, {"10.1.0.0/16", "-"},
 	} {
 		if got := best(r, "dc", c.prefix); got != c.want {
-			t.Errorf("F79: on-premises route for %s = %q, want %q", c.prefix, got, c.want)
+			t.Errorf("rule:gateway-transit.summarized-prefixes: on-premises route for %s = %q, want %q", c.prefix, got, c.want)
 		}
 	}
 	// Setting it on a spoke has no effect.
 	topo = coexist()
 	topo.VNets[1].SummarizedGatewayPrefixes = []string{"10.1.0.0/15"}
 	if got := best(Compute(&topo, nil), "dc", "10.1.0.0/16"); got != "12076 i" {
-		t.Errorf("F79: a spoke's summaries must be ignored, got %q", got)
+		t.Errorf("rule:gateway-transit.summarized-prefixes: a spoke's summaries must be ignored, got %q", got)
 	}
 }
 
-// TestCircuitHairpin: F144 — two VNets linked to the same circuit learn
-// each other's ranges through the MSEEs; F142 — the on-premises site of
+// TestCircuitHairpin: rule:expressroute.circuit-hairpin — two VNets linked to the same circuit learn
+// each other's ranges through the MSEEs; rule:expressroute.no-transit-without-global-reach — the on-premises site of
 // another circuit does not.
 func TestCircuitHairpin(t *testing.T) {
 	topo := model.Topology{
@@ -464,10 +464,10 @@ func TestCircuitHairpin(t *testing.T) {
 	}
 	r := Compute(&topo, nil)
 	if got := programmed(r, "a", "10.2.0.0/16"); got != "gwa" {
-		t.Errorf("F144: VNet a should reach b through the circuit, got %q", got)
+		t.Errorf("rule:expressroute.circuit-hairpin: VNet a should reach b through the circuit, got %q", got)
 	}
 	if got := best(r, "gwa", "10.2.0.0/16"); got != "12076 i" {
-		t.Errorf("F144: hairpin path = %q", got)
+		t.Errorf("rule:expressroute.circuit-hairpin: hairpin path = %q", got)
 	}
 	if got := best(r, "gwa", "10.1.0.0/16"); got != "i" {
 		t.Errorf("a gateway must keep its own range, got %q", got)

@@ -8,17 +8,17 @@ import (
 	"vnetplay/engine/model"
 )
 
-// Prefix limits (F108, F139, F140, F167).
+// Prefix limits (rule:bgp.prefix-limit, rule:expressroute.circuit-prefix-limits, rule:expressroute.gateway-route-limits, rule:route-server.limits).
 const (
-	VpnPeerLimit         = 4000  // VPN gateway: prefixes accepted from one BGP peer (F108)
-	CircuitLimit         = 4000  // MSEE: prefixes accepted on private peering (F139)
-	CircuitPremiumLimit  = 10000 // with the Premium add-on (F139)
-	RouteServerPeerLimit = 1000  // Route Server: routes per NVA peer, default (F167, section W)
-	ERAdvertiseLimit     = 1000  // ExpressRoute gateway: routes advertised to on-premises (F140)
-	SitePreferERWeight   = 100   // weight a PreferExpressRoute site gives ExpressRoute routes (F149)
+	VpnPeerLimit         = 4000  // VPN gateway: prefixes accepted from one BGP peer (rule:bgp.prefix-limit)
+	CircuitLimit         = 4000  // MSEE: prefixes accepted on private peering (rule:expressroute.circuit-prefix-limits)
+	CircuitPremiumLimit  = 10000 // with the Premium add-on (rule:expressroute.circuit-prefix-limits)
+	RouteServerPeerLimit = 1000  // Route Server: routes per NVA peer, default (rule:route-server.limits, section W)
+	ERAdvertiseLimit     = 1000  // ExpressRoute gateway: routes advertised to on-premises (rule:expressroute.gateway-route-limits)
+	SitePreferERWeight   = 100   // weight a PreferExpressRoute site gives ExpressRoute routes (rule:expressroute.preferred-over-vpn)
 )
 
-// erLearnedLimit is the ExpressRoute gateway's learned-routes limit by SKU (F140).
+// erLearnedLimit is the ExpressRoute gateway's learned-routes limit by SKU (rule:expressroute.gateway-route-limits).
 func erLearnedLimit(sku string) int {
 	switch strings.ToLower(sku) {
 	case "highperformance", "ergw2az", "ultraperformance", "ergw3az":
@@ -41,11 +41,11 @@ type world struct {
 	sites    map[string]model.Site
 	circuits map[string]model.ExpressRouteCircuit
 	nicVM    map[netip.Addr]string
-	// transit[hub] lists spokes that use hub's gateway or Route Server (F75, F159).
+	// transit[hub] lists spokes that use hub's gateway or Route Server (rule:gateway-transit.spoke-advertised-on-premises, rule:route-server.injection-scope).
 	transit map[string][]string
 
 	rsPref map[string]Preference // Route Server id → hubRoutingPreference
-	// summaries[vnet] is the VNet's summarizedGatewayPrefixes (F79).
+	// summaries[vnet] is the VNet's summarizedGatewayPrefixes (rule:gateway-transit.summarized-prefixes).
 	summaries map[string][]netip.Prefix
 	speakers  map[string]*Speaker
 	sessions  []*Session
@@ -58,7 +58,7 @@ type world struct {
 	// Set by finish, read-only afterwards: sessByID is the first session
 	// of each id (sessions are sorted); hubPfx[vnet] is hubPrefixes(vnet)
 	// and hubSet its index; preferER[site] is the site's
-	// preferExpressRoute (F149).
+	// preferExpressRoute (rule:expressroute.preferred-over-vpn).
 	sessByID map[string]*Session
 	hubPfx   map[string][]netip.Prefix
 	hubSet   map[string]*prefixSet
@@ -153,8 +153,8 @@ func (w *world) gatewayUp(g model.VirtualNetworkGateway) bool {
 }
 
 // instancesUp counts the gateway's usable instances' tunnels: active-active
-// has one tunnel per instance (F95); active-standby has one tunnel that
-// fails over to the standby (F94).
+// has one tunnel per instance (rule:vpn-gateway.active-active); active-standby has one tunnel that
+// fails over to the standby (rule:vpn-gateway.active-standby).
 func (w *world) tunnelsUp(g model.VirtualNetworkGateway) (up, of int) {
 	if !g.ActiveActive {
 		return 1, 1
@@ -177,7 +177,7 @@ func nth(p netip.Prefix, n int) netip.Addr {
 
 // gatewayAddress is the gateway's BGP peering address: bgpSettings, else
 // the 4th address of GatewaySubnet for a VPN gateway and the 6th for an
-// ExpressRoute gateway (F103; the exact address is Azure's choice).
+// ExpressRoute gateway (rule:bgp.peering-address; the exact address is Azure's choice).
 func (w *world) gatewayAddress(g model.VirtualNetworkGateway) string {
 	if g.BgpSettings != nil && g.BgpSettings.BgpPeeringAddress != "" {
 		return g.BgpSettings.BgpPeeringAddress
@@ -232,7 +232,7 @@ func (w *world) build() {
 			w.local[g.ID] = append(w.local[g.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
 		}
 		if kind == VpnGateway && g.VpnClientConfiguration != nil && !g.IsPolicyBased() {
-			// F107 (observed): the P2S pool is advertised too.
+			// rule:bgp.what-gateway-advertises (observed): the P2S pool is advertised too.
 			for _, p := range parsePrefixes(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes) {
 				w.local[g.ID] = append(w.local[g.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0", pool: true})
 			}
@@ -373,12 +373,12 @@ func (w *world) connectionSessions() {
 			}
 			s.BGP = c.EnableBgp && g.SpeaksBGP() && l.BgpSettings != nil && lngASN != 0 && lngASN != g.ASN()
 			if c.EnableBgp && !s.BGP && l.BgpSettings != nil && lngASN == g.ASN() {
-				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "on-premises ASN %d equals the gateway's; the BGP session cannot come up (F102)", lngASN)
+				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "on-premises ASN %d equals the gateway's; the BGP session cannot come up (rule:bgp.distinct-asns)", lngASN)
 			}
-			s.staticAtA = parsePrefixes(l.LocalNetworkAddressSpace.AddressPrefixes) // F106, F114
+			s.staticAtA = parsePrefixes(l.LocalNetworkAddressSpace.AddressPrefixes) // rule:bgp.lng-prefixes-with-bgp, rule:s2s.lng-prefixes-programmed
 			if !s.BGP {
 				// The on-premises device routes Azure's ranges into the tunnel by
-				// configuration (traffic selectors, F117): the hub, its transit
+				// configuration (traffic selectors, rule:s2s.traffic-selectors-list-spokes): the hub, its transit
 				// spokes and the P2S pool.
 				for _, p := range w.local[g.ID] {
 					s.staticAtB = append(s.staticAtB, p.Prefix)
@@ -410,21 +410,21 @@ func (w *world) connectionSessions() {
 			s.Up = hasRev && !cdown && !revDown && w.up(g.ID) && w.up(g2.ID) && !g.IsPolicyBased() && !g2.IsPolicyBased()
 			switch {
 			case !hasRev:
-				s.Why = "only one direction exists; a VNet-to-VNet tunnel needs a connection resource on each side (F122)"
+				s.Why = "only one direction exists; a VNet-to-VNet tunnel needs a connection resource on each side (rule:s2s.vnet-to-vnet-two-connections)"
 			case g.IsPolicyBased() || g2.IsPolicyBased():
-				s.Why = "VNet-to-VNet needs RouteBased gateways on both sides (F120)"
+				s.Why = "VNet-to-VNet needs RouteBased gateways on both sides (rule:s2s.vnet-to-vnet-route-based)"
 			case !s.Up:
 				s.Why = downWhy(cdown || revDown, w, g.ID, g2.ID)
 			}
 			s.BGP = hasRev && c.EnableBgp && rev.EnableBgp && g.SpeaksBGP() && g2.SpeaksBGP() && g.ASN() != g2.ASN()
 			if hasRev && c.EnableBgp && rev.EnableBgp && g.ASN() == g2.ASN() {
-				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "gateways %s and %s share ASN %d: BGP over VNet-to-VNet needs different ASNs (F102); the link uses static routes", g.ID, g2.ID, g.ASN())
+				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "gateways %s and %s share ASN %d: BGP over VNet-to-VNet needs different ASNs (rule:bgp.distinct-asns); the link uses static routes", g.ID, g2.ID, g.ASN())
 			}
 			if s.Up {
 				s.Tunnels, s.Of = 1, 1
 			}
 			if !s.BGP {
-				// F121: each side installs the other VNet's address space.
+				// rule:s2s.vnet-to-vnet-auto-prefixes: each side installs the other VNet's address space.
 				s.staticAtA, s.staticAtB = slices.Clone(w.vnets[w.gateways[s.B].VNet]), slices.Clone(w.vnets[w.gateways[s.A].VNet])
 			}
 			s.limitAtA, s.limitAtB = VpnPeerLimit, VpnPeerLimit
@@ -482,14 +482,14 @@ func (w *world) circuitSessions() {
 			s.Tunnels = 0
 			s.Why = downWhy(false, w, c.ID, site.ID)
 			if w.up(c.ID) && w.up(site.ID) {
-				s.Why = "both BGP sessions (primary and secondary) are down (F138)"
+				s.Why = "both BGP sessions (primary and secondary) are down (rule:expressroute.private-peering-sessions)"
 			}
 		}
 		s.filterFromB = parsePrefixes(c.ExportPrefixList)
 		s.addrB = peerAddress(c.PrimaryPeerAddressPrefix, 1)
 		w.sessions = append(w.sessions, s)
 	}
-	// F142: Global Reach links two circuits' on-premises sides.
+	// rule:expressroute.no-transit-without-global-reach: Global Reach links two circuits' on-premises sides.
 	seen := map[[2]string]bool{}
 	for _, id := range sortedKeys(w.circuits) {
 		for _, o := range slices.Sorted(slices.Values(w.circuits[id].GlobalReach)) {
@@ -560,7 +560,7 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 			case s.Up:
 				s.Tunnels, s.Of = 1, 1
 			case b.PeerAsn == model.AzureASN || b.PeerAsn == 0:
-				s.Why = "the NVA must use an ASN other than 65515 (F156)"
+				s.Why = "the NVA must use an ASN other than 65515 (rule:route-server.asn-and-peers)"
 			case !hasVM:
 				s.Why = "no running NVA NIC has peer IP " + b.PeerIP
 			default:
@@ -569,7 +569,7 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 			w.sessions = append(w.sessions, s)
 		}
 		if !rs.AllowBranchToBranchTraffic {
-			continue // F162: no exchange with the gateways
+			continue // rule:route-server.branch-to-branch: no exchange with the gateways
 		}
 		for _, gid := range sortedKeys(w.gateways) {
 			g := w.gateways[gid]
@@ -578,9 +578,9 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 			}
 			s := &Session{ID: rs.ID + "~" + g.ID, Kind: SessRSGateway, A: rs.ID, B: g.ID, BGP: true}
 			if g.IsVpn() && (!g.ActiveActive || g.ASN() != model.AzureASN) {
-				s.Why = "a VPN gateway works with Route Server only when active-active on ASN 65515 (F151, F163)"
+				s.Why = "a VPN gateway works with Route Server only when active-active on ASN 65515 (rule:expressroute.no-vpn-transit-without-route-server, rule:route-server.vpn-gateway-active-active)"
 				w.diag(model.Warning, "routeserver.vpn-gateway", "routeServers["+rs.ID+"]",
-					"VPN gateway %s must be active-active with ASN 65515 to exchange routes with Route Server (F163); no branch-to-branch through it", g.ID)
+					"VPN gateway %s must be active-active with ASN 65515 to exchange routes with Route Server (rule:route-server.vpn-gateway-active-active); no branch-to-branch through it", g.ID)
 			} else {
 				s.Up = w.up(rs.ID) && w.up(g.ID)
 				if s.Up {

@@ -41,7 +41,7 @@ func hopsOf(r *Result, vnet, prefix string) string {
 	return "-"
 }
 
-// TestRouteServerECMP: F161 — when several NVAs advertise a prefix with the
+// TestRouteServerECMP: rule:route-server.as-path-and-ecmp — when several NVAs advertise a prefix with the
 // same AS-path length, Route Server programs all of them as next hops and
 // the hosts use ECMP; when one path is shorter, only that NVA is
 // programmed, and a withdrawn NVA leaves the others. Equal origin is the
@@ -59,15 +59,15 @@ func TestRouteServerECMP(t *testing.T) {
 		want     string
 		multi    int // Multipath entries at Route Server
 	}{
-		{"F161 equal AS-path length: both NVAs programmed", []ecmpNVA{a, b}, nil, "[10.0.1.4 10.0.1.5]", 1},
-		{"F161 equal length with different ASNs and input order: sorted next hops", []ecmpNVA{b, a}, nil, "[10.0.1.4 10.0.1.5]", 1},
-		{"F161 next hops sorted by address, not by NVA name", []ecmpNVA{{vm: "a", ip: "10.0.1.9", asn: 65001}, {vm: "b", ip: "10.0.1.10", asn: 65002}}, nil, "[10.0.1.9 10.0.1.10]", 1},
-		{"F161 the second NVA prepends: only the first is programmed", []ecmpNVA{a, prep(b, 1)}, nil, "[10.0.1.4]", 0},
-		{"F161 the first NVA prepends: only the second is programmed", []ecmpNVA{prep(a, 2), b}, nil, "[10.0.1.5]", 0},
-		{"F161 three NVAs, one prepended (standby): two programmed", []ecmpNVA{a, b, prep(c, 1)}, nil, "[10.0.1.4 10.0.1.5]", 1},
-		{"F161 three equal NVAs: three programmed", []ecmpNVA{a, b, c}, nil, "[10.0.1.4 10.0.1.5 10.0.1.6]", 2},
-		{"F161 a withdrawn NVA leaves the other alone", []ecmpNVA{a, b}, []model.Failure{{Kind: model.ApplianceDown, Target: "nva1"}}, "[10.0.1.5]", 0},
-		{"F161 the prepended standby takes over when the better path is withdrawn", []ecmpNVA{a, prep(b, 1)}, []model.Failure{{Kind: model.ApplianceDown, Target: "nva1"}}, "[10.0.1.5]", 0},
+		{"rule:route-server.as-path-and-ecmp equal AS-path length: both NVAs programmed", []ecmpNVA{a, b}, nil, "[10.0.1.4 10.0.1.5]", 1},
+		{"rule:route-server.as-path-and-ecmp equal length with different ASNs and input order: sorted next hops", []ecmpNVA{b, a}, nil, "[10.0.1.4 10.0.1.5]", 1},
+		{"rule:route-server.as-path-and-ecmp next hops sorted by address, not by NVA name", []ecmpNVA{{vm: "a", ip: "10.0.1.9", asn: 65001}, {vm: "b", ip: "10.0.1.10", asn: 65002}}, nil, "[10.0.1.9 10.0.1.10]", 1},
+		{"rule:route-server.as-path-and-ecmp the second NVA prepends: only the first is programmed", []ecmpNVA{a, prep(b, 1)}, nil, "[10.0.1.4]", 0},
+		{"rule:route-server.as-path-and-ecmp the first NVA prepends: only the second is programmed", []ecmpNVA{prep(a, 2), b}, nil, "[10.0.1.5]", 0},
+		{"rule:route-server.as-path-and-ecmp three NVAs, one prepended (standby): two programmed", []ecmpNVA{a, b, prep(c, 1)}, nil, "[10.0.1.4 10.0.1.5]", 1},
+		{"rule:route-server.as-path-and-ecmp three equal NVAs: three programmed", []ecmpNVA{a, b, c}, nil, "[10.0.1.4 10.0.1.5 10.0.1.6]", 2},
+		{"rule:route-server.as-path-and-ecmp a withdrawn NVA leaves the other alone", []ecmpNVA{a, b}, []model.Failure{{Kind: model.ApplianceDown, Target: "nva1"}}, "[10.0.1.5]", 0},
+		{"rule:route-server.as-path-and-ecmp the prepended standby takes over when the better path is withdrawn", []ecmpNVA{a, prep(b, 1)}, []model.Failure{{Kind: model.ApplianceDown, Target: "nva1"}}, "[10.0.1.5]", 0},
 		{"W: origin differs (engine requires equal origin, as BGP multipath)", []ecmpNVA{a, {vm: "nva2", ip: "10.0.1.5", asn: 65002, origin: "incomplete"}}, nil, "[10.0.1.4]", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -92,7 +92,7 @@ func TestRouteServerECMP(t *testing.T) {
 }
 
 // TestGatewayRouteKeepsOneNextHop: a prefix learned over two BGP tunnels to
-// one site is ECMP inside the gateway (F96), but the VNet's route points at
+// one site is ECMP inside the gateway (rule:vpn-gateway.multiple-devices-need-bgp), but the VNet's route points at
 // the gateway, one next hop.
 func TestGatewayRouteKeepsOneNextHop(t *testing.T) {
 	topo := model.Topology{

@@ -19,7 +19,7 @@ import (
 //   - each VNet's id, address space, summarizedGatewayPrefixes and its
 //     GatewaySubnet and RouteServerSubnet prefixes (not its location, other
 //     subnets, route tables or NSGs);
-//   - the peerings that can make a transit spoke (F75, F76): Connected, not
+//   - the peerings that can make a transit spoke (rule:gateway-transit.spoke-advertised-on-premises): Connected, not
 //     failed, and with useRemoteGateways on one side and
 //     allowGatewayTransit on the other; for each, its id, VNets and which
 //     direction qualifies (not allowForwardedTraffic, allowVirtualNetwork-

@@ -19,7 +19,7 @@ import (
 
 // keyBase is a design in which every field of every model type is set, and
 // set to something the computation can use: two hubs (one summarising its
-// spoke, F79) with VPN and ExpressRoute gateways, P2S, BGP, static and
+// spoke, rule:gateway-transit.summarized-prefixes) with VPN and ExpressRoute gateways, P2S, BGP, static and
 // VNet-to-VNet connections, two circuits with Global Reach and prefix
 // lists, a Route Server with two NVA peers, transit peerings, route
 // tables, NSGs, VMs and a load balancer. A changed field then often
@@ -110,7 +110,7 @@ func keyBase() (model.Topology, []model.Failure) {
 
 // transitBase is two VNets with a Route Server each and no gateway,
 // peered with allowGatewayTransit on both links and useRemoteGateways on
-// one: either could be the other's transit spoke (F159), so which link
+// one: either could be the other's transit spoke (rule:route-server.injection-scope), so which link
 // sets useRemoteGateways decides the hub prefixes.
 func transitBase() model.Topology {
 	t := model.Topology{Sites: []model.Site{site("dc", 65020, "192.168.0.0/24")}}

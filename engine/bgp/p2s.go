@@ -8,7 +8,7 @@ import (
 )
 
 // P2SRoute is one route pushed to point-to-site clients. Clients install
-// them on the VPN interface with next hop "On-link" (F136).
+// them on the VPN interface with next hop "On-link" (rule:p2s.on-link-routes).
 type P2SRoute struct {
 	Prefix netip.Prefix `json:"prefix"`
 	// Why names the rule that pushes it.
@@ -21,22 +21,22 @@ type P2SRoutes struct {
 	Pools   []netip.Prefix `json:"pools"`
 	Windows []P2SRoute     `json:"windows"`
 	Other   []P2SRoute     `json:"other"`
-	// Warnings always include the profile re-download reminder (F73).
+	// Warnings always include the profile re-download reminder (rule:peering.p2s-profile-refresh).
 	Warnings []string `json:"warnings"`
 }
 
-// OnLink is the next hop P2S clients show for pushed routes (F136).
+// OnLink is the next hop P2S clients show for pushed routes (rule:p2s.on-link-routes).
 const OnLink = "On-link"
 
-// ProfileWarning is the reminder shown with every P2S answer (F73, F128b).
-const ProfileWarning = "clients must download and reinstall the VPN client profile after any topology change (peering, address space, connections) to get new routes (F73)"
+// ProfileWarning is the reminder shown with every P2S answer (rule:peering.p2s-profile-refresh, F128b).
+const ProfileWarning = "clients must download and reinstall the VPN client profile after any topology change (peering, address space, connections) to get new routes (rule:peering.p2s-profile-refresh)"
 
 // P2S computes the routes a gateway pushes to its point-to-site clients
-// (F128, F129, F131, F136): for every client, the gateway VNet's ranges,
+// (rule:p2s.windows-and-other-clients, rule:p2s.pushed-vnets, rule:p2s.custom-routes, rule:p2s.on-link-routes): for every client, the gateway VNet's ranges,
 // the ranges of peered VNets that use this gateway through gateway transit
 // (a peer without useRemoteGateways, or a peer of a peer, is not pushed),
 // the client pool and the custom routes. Non-Windows clients also get the
-// gateway's BGP-learned prefixes and VNet-to-VNet static prefixes (F128
+// gateway's BGP-learned prefixes and VNet-to-VNet static prefixes (rule:p2s.windows-and-other-clients
 // c, d, f, h); static LNG prefixes are not pushed (F128e, 2023 reading;
 // section W). ok is false when the gateway has no P2S configuration.
 func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
@@ -53,7 +53,7 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	out := P2SRoutes{Gateway: gateway, Pools: parsePrefixes(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes)}
 	sp, ok := r.w.speakers[gateway]
 	if !ok || sp.Down {
-		out.Warnings = append(out.Warnings, "gateway "+gateway+" is down: P2S clients are disconnected and must reconnect (F94, F135)")
+		out.Warnings = append(out.Warnings, "gateway "+gateway+" is down: P2S clients are disconnected and must reconnect (rule:vpn-gateway.active-standby, rule:p2s.failover-disconnects)")
 		return out, true
 	}
 	add := func(list *[]P2SRoute, p netip.Prefix, why string) {
@@ -67,15 +67,15 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	}
 	for _, s := range r.w.transit[g.VNet] {
 		for _, p := range parsePrefixes(vnetPrefixes(t, s)) {
-			add(&common, p, "peered VNet "+s+" uses this gateway (F128b, F129)")
+			add(&common, p, "peered VNet "+s+" uses this gateway (F128b, rule:p2s.pushed-vnets)")
 		}
 	}
 	for _, p := range out.Pools {
-		add(&common, p, "client address pool (F128)")
+		add(&common, p, "client address pool (rule:p2s.windows-and-other-clients)")
 	}
 	if c := g.VpnClientConfiguration.CustomRoutes; c != nil {
 		for _, p := range parsePrefixes(c.AddressPrefixes) {
-			add(&common, p, "custom route (F131)")
+			add(&common, p, "custom route (rule:p2s.custom-routes)")
 		}
 	}
 	out.Windows = slices.Clone(common)
@@ -99,10 +99,10 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	sortRoutes(out.Other)
 	out.Warnings = append(out.Warnings, ProfileWarning)
 	if n := len(out.Windows); n > 25 {
-		out.Warnings = append(out.Warnings, errorf("Windows IKEv2 clients get %d traffic selectors: more than 25 fails before Windows 10 2004, more than 255 fails on any version (F130)", n))
+		out.Warnings = append(out.Warnings, errorf("Windows IKEv2 clients get %d traffic selectors: more than 25 fails before Windows 10 2004, more than 255 fails on any version (rule:p2s.traffic-selector-limits)", n))
 	}
 	if g.ActiveActive {
-		out.Warnings = append(out.Warnings, "an instance failover disconnects P2S clients; they must reconnect (F94, F135)")
+		out.Warnings = append(out.Warnings, "an instance failover disconnects P2S clients; they must reconnect (rule:vpn-gateway.active-standby, rule:p2s.failover-disconnects)")
 	}
 	return out, true
 }

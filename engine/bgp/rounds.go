@@ -129,7 +129,7 @@ func (st *state) run(maxRounds int) {
 
 // limit records the Adj-RIB-In size at each limited end of an up session
 // and, in a run over every prefix, drops the sessions over their limit
-// (F108, F139, F167; the diagnostics are written by Result.diagnose): it
+// (rule:bgp.prefix-limit, rule:expressroute.circuit-prefix-limits, rule:route-server.limits; the diagnostics are written by Result.diagnose): it
 // reports whether it dropped one.
 func (st *state) limit(in map[string]map[string][]Path, round int) bool {
 	dropped := false
@@ -148,7 +148,7 @@ func (st *state) limit(in map[string]map[string][]Path, round int) bool {
 				continue
 			}
 			s.Up, s.Tunnels = false, 0
-			s.Why = errorf("%s received %d prefixes, over its limit of %d: session dropped (F108, F139, F167)", end, n, limit)
+			s.Why = errorf("%s received %d prefixes, over its limit of %d: session dropped (rule:bgp.prefix-limit, rule:expressroute.circuit-prefix-limits, rule:route-server.limits)", end, n, limit)
 			st.dropped = append(st.dropped, drop{round: round, session: s})
 			delete(in[s.A], s.ID)
 			delete(in[s.B], s.ID)
@@ -224,7 +224,7 @@ func diffCount(a, b []Path) int {
 }
 
 // preference is how speaker sp ranks ExpressRoute paths: gateways prefer
-// them (F149, F150); Route Server follows its hubRoutingPreference (F164).
+// them (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn); Route Server follows its hubRoutingPreference (rule:route-server.routing-preference).
 func (w *world) preference(sp *Speaker) Preference {
 	switch sp.Kind {
 	case VpnGateway, ExpressRouteGateway:
@@ -270,7 +270,7 @@ func sameAdjIn(a, b map[string][]Path) bool {
 }
 
 // uses reports whether speaker id takes routes from s: an up session, or
-// the statics of a static tunnel that is down but keeps them (F97).
+// the statics of a static tunnel that is down but keeps them (rule:vpn-gateway.static-routes-do-not-fail-over).
 func uses(s *Session, id string) bool {
 	return s.Up || s.keepStatics && !s.BGP && id == s.A
 }
@@ -409,7 +409,7 @@ func (st *state) exports() (out, in map[string]map[string][]Path) {
 				continue
 			}
 			if (!from.BGP || !to.BGP) && s.Kind != SessRSGateway {
-				continue // F163: a VPN gateway exchanges routes with Route Server even without enableBgp
+				continue // rule:route-server.vpn-gateway-active-active: a VPN gateway exchanges routes with Route Server even without enableBgp
 			}
 			filter := s.filterFromA
 			weight := s.weightAtB

@@ -114,19 +114,19 @@ type Session struct {
 	// Why explains a session that is down.
 	Why string `json:"why,omitempty"`
 	// Tunnels is how many tunnels (or BGP sessions of a circuit) are up, of
-	// Of; informational (active-active, F95, F96; circuit pairs, F138).
+	// Of; informational (active-active, rule:vpn-gateway.active-active, rule:vpn-gateway.multiple-devices-need-bgp; circuit pairs, rule:expressroute.private-peering-sessions).
 	Tunnels int `json:"tunnels,omitempty"`
 	Of      int `json:"of,omitempty"`
 
-	weightAtA, weightAtB int            // applied on import (ER routingWeight, F111)
-	limitAtA, limitAtB   int            // max prefixes accepted (F108, F139, F167)
+	weightAtA, weightAtB int            // applied on import (ER routingWeight, rule:bgp.as-path-and-weight)
+	limitAtA, limitAtB   int            // max prefixes accepted (rule:bgp.prefix-limit, rule:expressroute.circuit-prefix-limits, rule:route-server.limits)
 	filterFromA          []netip.Prefix // A's outbound exact-match permit list (nil: all)
 	filterFromB          []netip.Prefix // B's
 	staticAtA, staticAtB []netip.Prefix // static prefixes each end installs toward the other
-	staticExportA        bool           // A re-advertises its statics of this session (LNG prefixes, F107)
+	staticExportA        bool           // A re-advertises its statics of this session (LNG prefixes, rule:bgp.what-gateway-advertises)
 	addrA, addrB         string         // each end's address on this session ("" = the speaker's)
 	// keepStatics: a static S2S tunnel is down but its LNG prefixes stay
-	// installed; they are not withdrawn (F97).
+	// installed; they are not withdrawn (rule:vpn-gateway.static-routes-do-not-fail-over).
 	keepStatics bool
 }
 
@@ -153,17 +153,17 @@ type Path struct {
 	// Local: originated by this speaker; Static: a configured static route.
 	Local  bool `json:"local,omitempty"`
 	Static bool `json:"static,omitempty"`
-	// ViaER: the path entered Azure over ExpressRoute (F149, F150, F164).
+	// ViaER: the path entered Azure over ExpressRoute (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn, rule:route-server.routing-preference).
 	ViaER bool `json:"viaExpressRoute,omitempty"`
-	// NoAdvertise: community NO_ADVERTISE (F166).
+	// NoAdvertise: community NO_ADVERTISE (rule:route-server.no-advertise).
 	NoAdvertise bool `json:"noAdvertise,omitempty"`
 	// FromRS: learned from a Route Server over an internal session.
 	FromRS bool `json:"-"`
-	// nva marks a Route Server path an NVA injected (F159).
+	// nva marks a Route Server path an NVA injected (rule:route-server.injection-scope).
 	nva bool
 	// pool marks a gateway's P2S client pool.
 	pool bool
-	// lng marks a static LNG prefix the gateway re-advertises (F107).
+	// lng marks a static LNG prefix the gateway re-advertises (rule:bgp.what-gateway-advertises).
 	lng bool
 }
 
@@ -200,12 +200,12 @@ type Reason string
 const (
 	ReasonOnlyPath   Reason = "only path"
 	ReasonLocal      Reason = "locally originated or static (weight 32768)"
-	ReasonWeight     Reason = "higher weight (ExpressRoute routingWeight, F111, F144; or a site preferring ExpressRoute, F149)"
-	ReasonER         Reason = "ExpressRoute preferred over VPN and NVA paths (F149, F150, F164)"
-	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (F164)"
-	ReasonASPath     Reason = "shorter AS path (F111, F161)"
+	ReasonWeight     Reason = "higher weight (ExpressRoute routingWeight, rule:bgp.as-path-and-weight, rule:expressroute.circuit-hairpin; or a site preferring ExpressRoute, rule:expressroute.preferred-over-vpn)"
+	ReasonER         Reason = "ExpressRoute preferred over VPN and NVA paths (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn, rule:route-server.routing-preference)"
+	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (rule:route-server.routing-preference)"
+	ReasonASPath     Reason = "shorter AS path (rule:bgp.as-path-and-weight, rule:route-server.as-path-and-ecmp)"
 	ReasonOrigin     Reason = "lower origin"
-	ReasonNeighborID Reason = "equal paths: ECMP, first by neighbor id (F96, F161)"
+	ReasonNeighborID Reason = "equal paths: ECMP, first by neighbor id (rule:vpn-gateway.multiple-devices-need-bgp, rule:route-server.as-path-and-ecmp)"
 )
 
 // Best is the Loc-RIB entry for one prefix.
@@ -216,8 +216,8 @@ type Best struct {
 	Multipath []string `json:"multipath,omitempty"`
 	// Equal holds the other equal-cost paths themselves (those Multipath
 	// names): the paths that tie with the best on every attribute the
-	// best-path selection compares (ECMP; F96, F161), in tie-break order.
-	// Route Server programs their NVAs as next hops too (F161).
+	// best-path selection compares (ECMP; rule:vpn-gateway.multiple-devices-need-bgp, rule:route-server.as-path-and-ecmp), in tie-break order.
+	// Route Server programs their NVAs as next hops too (rule:route-server.as-path-and-ecmp).
 	Equal []Path `json:"equalPaths,omitempty"`
 }
 
@@ -235,7 +235,7 @@ func (b Best) NextHops() []string {
 }
 
 // Preference is how an Azure speaker ranks ExpressRoute paths against VPN
-// and NVA paths of the same prefix and weight (F149, F150, F164).
+// and NVA paths of the same prefix and weight (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn, rule:route-server.routing-preference).
 type Preference uint8
 
 // Preferences. Non-Azure speakers use PreferNone.
@@ -246,7 +246,7 @@ const (
 	PreferASPath
 )
 
-// ParsePreference reads Route Server's hubRoutingPreference (default ExpressRoute, F164).
+// ParsePreference reads Route Server's hubRoutingPreference (default ExpressRoute, rule:route-server.routing-preference).
 func ParsePreference(s string) Preference {
 	switch s {
 	case "VpnGateway":
@@ -319,7 +319,7 @@ func selectBest(cands []Path, azure Preference) Best {
 		for _, p := range sorted[1:] {
 			label := p.Neighbor
 			if p.Neighbor == sorted[0].Neighbor {
-				label += " via " + p.Session // a second tunnel to the same site (F95, F96)
+				label += " via " + p.Session // a second tunnel to the same site (rule:vpn-gateway.active-active, rule:vpn-gateway.multiple-devices-need-bgp)
 			}
 			if x, _ := comparePaths(sorted[0], p, azure); x == 0 && p.Neighbor != "" && (p.Neighbor != sorted[0].Neighbor || p.Session != sorted[0].Session) && !slices.Contains(b.Multipath, label) {
 				b.Multipath = append(b.Multipath, label)

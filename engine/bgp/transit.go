@@ -25,8 +25,8 @@ func (w *world) hasHub(vnet string) bool {
 
 // buildTransit finds, for each hub, the spokes peered with useRemoteGateways
 // on the spoke's link and allowGatewayTransit on the hub's, over a Connected
-// peering (F75, F76). A spoke with a gateway of its own cannot use a remote
-// one (F64), and only its first such peering (by peering id) counts.
+// peering (rule:gateway-transit.spoke-advertised-on-premises). A spoke with a gateway of its own cannot use a remote
+// one (rule:peering.use-remote-gateways-conditions), and only its first such peering (by peering id) counts.
 func (w *world) buildTransit() {
 	ps := slices.Clone(w.t.Peerings)
 	slices.SortStableFunc(ps, func(a, b model.Peering) int { return strings.Compare(a.ID, b.ID) })
@@ -57,7 +57,7 @@ func (w *world) buildTransit() {
 }
 
 // hubPrefixes is hub's ranges plus its transit spokes' ranges: what its
-// gateways and Route Server advertise as their own (F75, F107, F159).
+// gateways and Route Server advertise as their own (rule:gateway-transit.spoke-advertised-on-premises, rule:bgp.what-gateway-advertises, rule:route-server.injection-scope).
 func (w *world) hubPrefixes(hub string) []netip.Prefix {
 	out := slices.Clone(w.vnets[hub])
 	for _, s := range w.transit[hub] {
@@ -70,7 +70,7 @@ func (w *world) hubPrefixes(hub string) []netip.Prefix {
 // advertisedPrefixes is what hub's gateways and Route Server originate: the
 // hub and transit-spoke ranges, or, when the hub sets
 // summarizedGatewayPrefixes, those summaries plus the spoke ranges no
-// summary covers (F79).
+// summary covers (rule:gateway-transit.summarized-prefixes).
 func (w *world) advertisedPrefixes(hub string) []netip.Prefix {
 	sums := w.summaries[hub]
 	if len(sums) == 0 {

@@ -287,7 +287,7 @@ func markOverlapping[T any](m *prefixMarks, sens *prefixSet, xs []T, prefix func
 // the worlds' VNet ranges or hub prefixes (a VNet's own ranges and its
 // transit spokes'), nil when there are none. Decisions read these lists
 // only through overlap, containment and equality tests (a gateway's export
-// and import filters, F78, F107; Route Server's programming, F160), so only
+// and import filters, rule:gateway-transit.exact-prefix-filtered, rule:bgp.what-gateway-advertises; Route Server's programming, rule:route-server.no-vnet-prefix-injection), so only
 // a prefix overlapping one of them can see a different answer.
 func sensitivePrefixes(ow, nw *world) *prefixSet {
 	var ps []netip.Prefix

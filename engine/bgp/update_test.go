@@ -427,7 +427,7 @@ func hybridEdit(c chooser, t *model.Topology, fails []model.Failure) []model.Fai
 }
 
 // limitDesign is rsDesign with NVA p1 advertising n /24s: Route Server
-// accepts 1,000 routes per peer (F167), so edits around n = 1000 drop and
+// accepts 1,000 routes per peer (rule:route-server.limits), so edits around n = 1000 drop and
 // restore the session.
 func limitDesign(n int) model.Topology {
 	t := rsDesign(true)
@@ -532,7 +532,7 @@ func TestUpdateEqualsCompute(t *testing.T) {
 }
 
 // TestUpdateAroundPrefixLimit: a Route Server peer at its 1,000-route limit
-// (F167); adding a route drops the session (the component runs whole, the
+// (rule:route-server.limits); adding a route drops the session (the component runs whole, the
 // splice would be wrong), removing it restores it (a splice again), and a
 // route changed under the limit is spliced. Each result equals Compute's.
 func TestUpdateAroundPrefixLimit(t *testing.T) {

@@ -26,7 +26,7 @@ func asWant(t *testing.T, what string, topo model.Topology, code string, sev mod
 // TestRule_address_space_reserved_addresses checks
 // rule:address-space.reserved-addresses: the network address, .1, .2, .3
 // and the last address of a subnet are Azure's; .4 up to the last but one
-// are usable (F201).
+// are usable (rule:address-space.reserved-addresses).
 func TestRule_address_space_reserved_addresses(t *testing.T) {
 	for _, tc := range []struct {
 		ip       string
@@ -42,7 +42,7 @@ func TestRule_address_space_reserved_addresses(t *testing.T) {
 }
 
 // TestRule_address_space_subnet_sizes checks rule:address-space.subnet-sizes:
-// IPv4 subnets from /29 to /2 (current FAQ), IPv6 subnets exactly /64 (F202).
+// IPv4 subnets from /29 to /2 (current FAQ), IPv6 subnets exactly /64 (rule:address-space.subnet-sizes).
 func TestRule_address_space_subnet_sizes(t *testing.T) {
 	for _, tc := range []struct {
 		space, subnet, code string
@@ -62,7 +62,7 @@ func TestRule_address_space_subnet_sizes(t *testing.T) {
 
 // TestRule_address_space_subnet_containment checks
 // rule:address-space.subnet-containment: a subnet must lie inside the VNet's
-// address space and must not overlap another subnet (F203).
+// address space and must not overlap another subnet (rule:address-space.subnet-containment).
 func TestRule_address_space_subnet_containment(t *testing.T) {
 	asWant(t, "subnet inside", asDesign("10.0.0.0/16", "a=10.0.1.0/24"), "subnet.outside-address-space", model.Error, false)
 	asWant(t, "subnet outside", asDesign("10.0.0.0/16", "a=10.1.1.0/24"), "subnet.outside-address-space", model.Error, true)
@@ -73,7 +73,7 @@ func TestRule_address_space_subnet_containment(t *testing.T) {
 
 // TestRule_address_space_forbidden_ranges checks
 // rule:address-space.forbidden-ranges: a VNet cannot use 224.0.0.0/4,
-// 255.255.255.255/32, 127.0.0.0/8, 169.254.0.0/16 or 168.63.129.16/32 (F204).
+// 255.255.255.255/32, 127.0.0.0/8, 169.254.0.0/16 or 168.63.129.16/32 (rule:address-space.forbidden-ranges).
 func TestRule_address_space_forbidden_ranges(t *testing.T) {
 	for space, bad := range map[string]bool{
 		"224.0.0.0/4": true, "230.1.0.0/16": true, "255.255.255.255/32": true, "127.0.0.0/8": true,
@@ -87,7 +87,7 @@ func TestRule_address_space_forbidden_ranges(t *testing.T) {
 // TestRule_address_space_region_and_layer3 checks
 // rule:address-space.region-and-layer3: a VNet lives in one region, which
 // decides whether a peering is global; it carries unicast IP only, so a
-// subnet's broadcast address reaches no VM (F205).
+// subnet's broadcast address reaches no VM (rule:address-space.region-and-layer3).
 func TestRule_address_space_region_and_layer3(t *testing.T) {
 	for _, tc := range []struct {
 		loc  string
@@ -111,7 +111,7 @@ func TestRule_address_space_region_and_layer3(t *testing.T) {
 // rule:address-space.special-subnets: VMs cannot be placed in GatewaySubnet;
 // GatewaySubnet takes no 0.0.0.0/0 UDR; RouteServerSubnet takes no route
 // table and is at least /26 (section W); AzureBastionSubnet is at least /26
-// (F206).
+// (rule:address-space.special-subnets).
 func TestRule_address_space_special_subnets(t *testing.T) {
 	vmInGw := asDesign("10.0.0.0/16", "GatewaySubnet=10.0.255.0/27")
 	vmInGw.VMs = []model.VM{hsVM("vm", "vnet/GatewaySubnet", "10.0.255.4")}
@@ -144,7 +144,7 @@ func TestRule_address_space_special_subnets(t *testing.T) {
 }
 
 // TestRule_address_space_limits checks rule:address-space.limits: a VNet
-// holds at most 3,000 subnets (F207).
+// holds at most 3,000 subnets (rule:address-space.limits).
 func TestRule_address_space_limits(t *testing.T) {
 	for n, bad := range map[int]bool{3000: false, 3001: true} {
 		topo := asDesign("10.0.0.0/16")

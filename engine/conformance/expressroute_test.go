@@ -53,7 +53,7 @@ func erHasDiagAt(ds []model.Diagnostic, code string, sev model.Severity, at stri
 // TestRule_expressroute_asns checks rule:expressroute.asns: the MSEE is AS
 // 12076, so the gateway sees on-premises routes with 12076 first; ASNs
 // 65515–65520 are reserved for Azure, and customers may use 16-bit, 32-bit
-// and private ASNs on private peering (F137).
+// and private ASNs on private peering (rule:expressroute.asns).
 func TestRule_expressroute_asns(t *testing.T) {
 	p := hsPlane(t, erHub())
 	if sp, ok := p.BGP().Speaker("ckt"); !ok || sp.ASN != 12076 || sp.Kind != bgp.MSEE {
@@ -83,7 +83,7 @@ func TestRule_expressroute_asns(t *testing.T) {
 // TestRule_expressroute_private_peering_sessions checks
 // rule:expressroute.private-peering-sessions: on the /30 the MSEE takes the
 // second usable address; both BGP sessions are active and either one keeps
-// the circuit working (F138).
+// the circuit working (rule:expressroute.private-peering-sessions).
 func TestRule_expressroute_private_peering_sessions(t *testing.T) {
 	p := hsPlane(t, erHub())
 	if b, ok := hsBest(p, "dc", "10.0.0.0/16"); !ok || b.NextHop != "172.16.0.2" {
@@ -125,7 +125,7 @@ func erManyPrefixes(n int) []string {
 
 // TestRule_expressroute_circuit_prefix_limits checks
 // rule:expressroute.circuit-prefix-limits: more than 4,000 IPv4 prefixes
-// (10,000 with Premium) on private peering drop the BGP session (F139).
+// (10,000 with Premium) on private peering drop the BGP session (rule:expressroute.circuit-prefix-limits).
 func TestRule_expressroute_circuit_prefix_limits(t *testing.T) {
 	for _, tc := range []struct {
 		n       int
@@ -156,7 +156,7 @@ func TestRule_expressroute_circuit_prefix_limits(t *testing.T) {
 // TestRule_expressroute_gateway_route_limits checks
 // rule:expressroute.gateway-route-limits: an ExpressRoute gateway advertises
 // at most 1,000 routes, and learns at most 4,000 (ErGw1AZ) or 9,500
-// (ErGw2AZ) (F140).
+// (ErGw2AZ) (rule:expressroute.gateway-route-limits).
 func TestRule_expressroute_gateway_route_limits(t *testing.T) {
 	for _, tc := range []struct {
 		sku string
@@ -189,7 +189,7 @@ func TestRule_expressroute_gateway_route_limits(t *testing.T) {
 // rule:expressroute.default-route-only-by-bgp: a default route advertised
 // over private peering sends the linked VNet's Internet traffic to
 // on-premises and invalidates the Internet route; a UDR cannot point at an
-// ExpressRoute gateway, nor can it have a default site (F141).
+// ExpressRoute gateway, nor can it have a default site (rule:expressroute.default-route-only-by-bgp).
 func TestRule_expressroute_default_route_only_by_bgp(t *testing.T) {
 	topo := erHub()
 	topo.Sites[0].AdvertisedPrefixes = []string{"192.168.0.0/20", "0.0.0.0/0"}
@@ -222,7 +222,7 @@ func TestRule_expressroute_default_route_only_by_bgp(t *testing.T) {
 	}
 }
 
-// erTwoCircuits is the docs' Global Reach example (F142): San Francisco
+// erTwoCircuits is the docs' Global Reach example (rule:expressroute.no-transit-without-global-reach): San Francisco
 // 10.0.1.0/24 on circuit 1 and London 10.0.2.0/24 on circuit 2, both linked
 // to a VNet 10.0.3.0/24 (vm 10.0.3.4, GatewaySubnet 10.0.3.224/27).
 func erTwoCircuits() model.Topology {
@@ -239,7 +239,7 @@ func erTwoCircuits() model.Topology {
 // TestRule_expressroute_no_transit_without_global_reach checks
 // rule:expressroute.no-transit-without-global-reach: two sites on separate
 // circuits reach the VNet but not each other, until Global Reach links the
-// circuits (F142).
+// circuits (rule:expressroute.no-transit-without-global-reach).
 func TestRule_expressroute_no_transit_without_global_reach(t *testing.T) {
 	p := hsPlane(t, erTwoCircuits())
 	hsWantDisp(t, "San Francisco → VNet", hsTrace(t, p, "sf/h", "vm"), trace.Delivered)
@@ -261,13 +261,13 @@ func TestRule_expressroute_no_transit_without_global_reach(t *testing.T) {
 // rule:expressroute.private-asns-stripped: on-premises sees Azure prefixes
 // with AS path 12076 only (no 65515, no NVA ASN, no prepends), and the
 // origin is carried: the VNet range as "12076 i", an NVA's redistributed
-// prefix as "12076 ?" (F143, F214).
+// prefix as "12076 ?" (rule:expressroute.private-asns-stripped).
 func TestRule_expressroute_private_asns_stripped(t *testing.T) {
 	topo := erHub()
 	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"},
 		model.Subnet{Name: "nva", AddressPrefix: "10.0.2.0/24"})
 	topo.VMs = append(topo.VMs, hsNVA("nva", "hub/nva", "10.0.2.4"))
-	// Branch-to-branch lets Route Server and the gateway exchange routes (F162).
+	// Branch-to-branch lets Route Server and the gateway exchange routes (rule:route-server.branch-to-branch).
 	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true, BgpConnections: []model.RouteServerPeer{{Name: "nva", PeerIP: "10.0.2.4", PeerAsn: 65100,
 		Advertise: []model.Advertisement{{Prefix: "10.50.0.0/16", Origin: "incomplete", AsPathPrepend: 3}}}}}}
 	p := hsPlane(t, topo)
@@ -280,7 +280,7 @@ func TestRule_expressroute_private_asns_stripped(t *testing.T) {
 
 // TestRule_expressroute_circuit_hairpin checks rule:expressroute.circuit-hairpin:
 // VNets linked to the same circuit learn each other's ranges and exchange
-// traffic through the MSEE (F144).
+// traffic through the MSEE (rule:expressroute.circuit-hairpin).
 func TestRule_expressroute_circuit_hairpin(t *testing.T) {
 	topo := model.Topology{
 		VNets: []model.VNet{hsVNet("v1", "10.1.0.0/16", "app=10.1.1.0/24", "GatewaySubnet=10.1.255.0/27"),
@@ -304,7 +304,7 @@ func TestRule_expressroute_circuit_hairpin(t *testing.T) {
 
 // TestRule_expressroute_connection_weight checks rule:expressroute.connection-weight:
 // with two circuits, the connection with the higher routingWeight wins;
-// equal paths are an ECMP tie (F144).
+// equal paths are an ECMP tie (rule:expressroute.circuit-hairpin).
 func TestRule_expressroute_connection_weight(t *testing.T) {
 	build := func(w1, w2 int) model.Topology {
 		topo := erHub()
@@ -333,7 +333,7 @@ func TestRule_expressroute_connection_weight(t *testing.T) {
 
 // TestRule_expressroute_circuit_connection_limits checks
 // rule:expressroute.circuit-connection-limits: a gateway connects at most 4
-// (ErGw1AZ), 8 (ErGw2AZ) or 16 (ErGw3AZ) circuits (F146).
+// (ErGw1AZ), 8 (ErGw2AZ) or 16 (ErGw3AZ) circuits (rule:expressroute.circuit-connection-limits).
 func TestRule_expressroute_circuit_connection_limits(t *testing.T) {
 	for _, tc := range []struct {
 		sku   string
@@ -359,7 +359,7 @@ func TestRule_expressroute_circuit_connection_limits(t *testing.T) {
 // rule:expressroute.coexistence-requirements: next to an ExpressRoute
 // gateway the VPN gateway must be RouteBased and not Basic, GatewaySubnet
 // must be /27 or larger, and a VirtualNetworkGateway UDR cannot be used
-// (F148, section W: vnetplay rejects the Basic SKU).
+// (rule:expressroute.coexistence-requirements, section W: vnetplay rejects the Basic SKU).
 func TestRule_expressroute_coexistence_requirements(t *testing.T) {
 	if ds := model.Validate(ptr(erCoexist()), nil); len(ds) != 0 && (hsHasDiag(ds, "gateway.coexist-subnet", model.Error) || hsHasDiag(ds, "gateway.coexist-vpn", model.Error)) {
 		t.Fatalf("valid coexistence flagged:%s", hsDiagCodes(ds))
@@ -401,7 +401,7 @@ func ptr[T any](v T) *T { return &v }
 // the same prefix over ExpressRoute and VPN uses ExpressRoute; a longer
 // prefix over the VPN still wins by longest match; the VPN takes over when
 // the circuit fails; a dual-homed site without preferExpressRoute is noted
-// (F149, F211).
+// (rule:expressroute.preferred-over-vpn).
 func TestRule_expressroute_preferred_over_vpn(t *testing.T) {
 	p := hsPlane(t, erCoexist())
 	if e, ok := hsActive(t, p, "hub/app", "192.168.0.0/20"); !ok || e.Origin.ID != "ergw" {
@@ -435,7 +435,7 @@ func TestRule_expressroute_preferred_over_vpn(t *testing.T) {
 // TestRule_expressroute_failover_to_vpn checks rule:expressroute.failover-to-vpn:
 // the coexisting VPN gateway itself learns the ExpressRoute path (12076
 // 65020) and prefers it; the what-if notes give the docs' under-10-seconds
-// failover and the BFD condition (F150).
+// failover and the BFD condition (rule:expressroute.failover-to-vpn).
 func TestRule_expressroute_failover_to_vpn(t *testing.T) {
 	t.Run("vpn-gateway-learns-er-path", func(t *testing.T) {
 		t.Skip("KNOWN GAP rule:expressroute.failover-to-vpn: in the docs' lab the coexisting VPN gateway's learned routes include the ExpressRoute path 12076 65020 (weight 32769) and it prefers it / vnetplay's VPN gateway RIB holds only its own S2S path (no ER-to-VPN-gateway session in engine/bgp/build.go); the preference exists only in programVNet")
@@ -486,7 +486,7 @@ func erTransit(routeServer, b2b bool) model.Topology {
 // TestRule_expressroute_no_vpn_transit_without_route_server checks
 // rule:expressroute.no-vpn-transit-without-route-server: an ExpressRoute
 // site and a VPN site reach each other only through Route Server with
-// branch-to-branch on (current docs, section W) (F151).
+// branch-to-branch on (current docs, section W) (rule:expressroute.no-vpn-transit-without-route-server).
 func TestRule_expressroute_no_vpn_transit_without_route_server(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -510,7 +510,7 @@ func TestRule_expressroute_no_vpn_transit_without_route_server(t *testing.T) {
 // on-premises leaves the gateway by GatewaySubnet's effective routes, so a
 // spoke without gateway transit is reachable once its prefix reaches
 // on-premises another way (an NVA through Route Server), and a GatewaySubnet
-// UDR steers the traffic (F154).
+// UDR steers the traffic (rule:expressroute.gateway-forwards-by-gatewaysubnet).
 func TestRule_expressroute_gateway_forwards_by_gatewaysubnet(t *testing.T) {
 	topo := erHub()
 	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"},
@@ -518,7 +518,7 @@ func TestRule_expressroute_gateway_forwards_by_gatewaysubnet(t *testing.T) {
 	topo.VNets = append(topo.VNets, hsVNet("spoke", "10.1.0.0/16", "app=10.1.0.0/24"))
 	topo.Peerings = []model.Peering{{ID: "hub-spoke", A: model.PeeringLink{VNet: "hub", AllowForwardedTraffic: true}, B: model.PeeringLink{VNet: "spoke", AllowForwardedTraffic: true}}}
 	topo.VMs = append(topo.VMs, hsNVA("nva", "hub/nva", "10.0.2.4"), hsVM("spoke-vm", "spoke/app", "10.1.0.4"))
-	// Branch-to-branch lets Route Server pass the NVA's route to the gateway (F162).
+	// Branch-to-branch lets Route Server pass the NVA's route to the gateway (rule:route-server.branch-to-branch).
 	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true, BgpConnections: []model.RouteServerPeer{{Name: "nva", PeerIP: "10.0.2.4", PeerAsn: 65100,
 		Advertise: []model.Advertisement{{Prefix: "10.1.0.0/16"}}}}}}
 	// The spoke returns on-premises traffic through the NVA.

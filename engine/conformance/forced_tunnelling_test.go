@@ -9,7 +9,7 @@ import (
 	"vnetplay/engine/trace"
 )
 
-// ftMultiTier is the docs' forced-tunnelling example (F174): MultiTier-VNet
+// ftMultiTier is the docs' forced-tunnelling example (rule:forced-tunnelling.default-site): MultiTier-VNet
 // 10.1.0.0/16 with Frontend, Midtier, Backend and GatewaySubnet
 // 10.1.200.0/28; LNGs DefaultSiteHQ 192.168.1.0/24 and Branch1
 // 192.168.2.0/24 on static connections; the route table 0.0.0.0/0 →
@@ -42,7 +42,7 @@ func ftWithTable(t model.Topology) model.Topology {
 // tunnelled subnets send Internet traffic to the default site; subnets
 // without the route table keep direct Internet access; with no default site
 // (removed) or its tunnel down, the tunnelled Internet traffic is not
-// carried; the default site must be a connected LNG (F174, F175).
+// carried; the default site must be a connected LNG (rule:forced-tunnelling.default-site).
 func TestRule_forced_tunnelling_default_site(t *testing.T) {
 	const internet = "203.0.113.10"
 	p := hsPlane(t, ftWithTable(ftMultiTier()))
@@ -95,7 +95,7 @@ func ftBgpDefault() model.Topology {
 // TestRule_forced_tunnelling_bgp_default_route checks
 // rule:forced-tunnelling.bgp-default-route: a default route learned over BGP
 // reaches every subnet with propagation on and the transit spokes; a subnet
-// with propagation off keeps its Internet route (F176).
+// with propagation off keeps its Internet route (rule:forced-tunnelling.bgp-default-route).
 func TestRule_forced_tunnelling_bgp_default_route(t *testing.T) {
 	topo := ftBgpDefault()
 	topo.VNets[0].Subnets[1].RouteTable = "nopropagation"
@@ -119,7 +119,7 @@ func TestRule_forced_tunnelling_bgp_default_route(t *testing.T) {
 // rule:forced-tunnelling.internet-route-invalid: once 0.0.0.0/0 points at a
 // gateway or an NVA, the default Internet route is Invalid, and PaaS traffic
 // follows the new default unless the subnet has a service endpoint for the
-// service (F177).
+// service (rule:forced-tunnelling.internet-route-invalid).
 func TestRule_forced_tunnelling_internet_route_invalid(t *testing.T) {
 	topo := model.Topology{
 		VNets: []model.VNet{hsVNet("vnet", "10.0.0.0/16", "app=10.0.1.0/24", "se=10.0.2.0/24", "nva=10.0.3.0/24")},
@@ -152,7 +152,7 @@ func TestRule_forced_tunnelling_internet_route_invalid(t *testing.T) {
 
 // TestRule_forced_tunnelling_default_not_readvertised checks
 // rule:forced-tunnelling.default-not-readvertised: a VPN gateway does not
-// advertise a learned default route to its other BGP peers (F178).
+// advertise a learned default route to its other BGP peers (rule:forced-tunnelling.default-not-readvertised).
 func TestRule_forced_tunnelling_default_not_readvertised(t *testing.T) {
 	topo := ftBgpDefault()
 	topo.Sites = append(topo.Sites, hsSite("branch", 65030, "192.168.32.0/20", "192.168.32.10"))
@@ -173,7 +173,7 @@ func TestRule_forced_tunnelling_default_not_readvertised(t *testing.T) {
 // TestRule_forced_tunnelling_p2s_half_defaults checks
 // rule:forced-tunnelling.p2s-half-defaults: P2S forced tunnelling pushes
 // 0.0.0.0/1 and 128.0.0.0/1 to the clients, and since the gateway gives them
-// no Internet access their Internet-bound traffic is dropped (F179, F131).
+// no Internet access their Internet-bound traffic is dropped (rule:forced-tunnelling.p2s-half-defaults, rule:p2s.custom-routes).
 func TestRule_forced_tunnelling_p2s_half_defaults(t *testing.T) {
 	topo := p2sHub()
 	topo.Gateways[0].VpnClientConfiguration.CustomRoutes = &model.AddressSpace{AddressPrefixes: []string{"0.0.0.0/1", "128.0.0.0/1"}}

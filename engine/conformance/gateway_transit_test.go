@@ -45,7 +45,7 @@ const (
 // gets all the hub gateway's routes (on-premises BGP and LNG prefixes, the
 // point-to-site pool) as VirtualNetworkGateway routes; with either flag
 // missing it gets none, and hub and spoke still reach each other over the
-// peering (F75, F76, F81).
+// peering (rule:gateway-transit.spoke-advertised-on-premises, rule:gateway-transit.routes-reach-spoke).
 func TestRule_gateway_transit_routes_reach_spoke(t *testing.T) {
 	for _, tc := range []struct {
 		name             string
@@ -80,7 +80,7 @@ func TestRule_gateway_transit_routes_reach_spoke(t *testing.T) {
 // rule:gateway-transit.spoke-advertised-on-premises: with both flags the
 // hub's gateways advertise the spoke's range to on-premises, over VPN BGP
 // and over ExpressRoute; without them only the hub's range is advertised
-// (F75, F76, field note 004).
+// (rule:gateway-transit.spoke-advertised-on-premises, field note 004).
 func TestRule_gateway_transit_spoke_advertised_on_premises(t *testing.T) {
 	t.Run("VPN BGP", func(t *testing.T) {
 		for _, tc := range []struct {
@@ -126,7 +126,7 @@ func TestRule_gateway_transit_spoke_advertised_on_premises(t *testing.T) {
 // TestRule_gateway_transit_peering_beats_gateway_in_spoke checks
 // rule:gateway-transit.peering-beats-gateway-in-spoke: in a transit spoke,
 // an on-premises prefix inside the peered hub range loses to the peering
-// system route and is listed Invalid (F77, F26).
+// system route and is listed Invalid (rule:gateway-transit.peering-beats-gateway-in-spoke, rule:route-selection.system-beats-more-specific-bgp).
 func TestRule_gateway_transit_peering_beats_gateway_in_spoke(t *testing.T) {
 	a := routingAnalyse(t, routingTransit(routingAllowTransit, routingUseRemote, routingHub{
 		dcAdvertises: []string{"192.168.20.0/24", "10.0.5.0/24"},
@@ -150,7 +150,7 @@ func TestRule_gateway_transit_peering_beats_gateway_in_spoke(t *testing.T) {
 // rule:gateway-transit.exact-prefix-filtered: with transit on, the VPN
 // gateway drops an on-premises advertisement of exactly the hub's or the
 // transit spoke's prefix but accepts a supernet; without transit it does
-// not know the spoke's prefix and accepts it (F78).
+// not know the spoke's prefix and accepts it (rule:gateway-transit.exact-prefix-filtered).
 func TestRule_gateway_transit_exact_prefix_filtered(t *testing.T) {
 	adv := []string{"192.168.20.0/24", "10.0.0.0/16", "10.10.0.0/16", "10.0.0.0/8"}
 	// The gateway's own table always holds the hub and spoke ranges it
@@ -180,7 +180,7 @@ func TestRule_gateway_transit_exact_prefix_filtered(t *testing.T) {
 // the hub makes its gateways advertise the summaries instead of the hub
 // range and drop the transit spoke ranges a summary covers (a spoke outside
 // every summary is still advertised); set on a spoke it changes nothing
-// (F79).
+// (rule:gateway-transit.summarized-prefixes).
 func TestRule_gateway_transit_summarized_prefixes(t *testing.T) {
 	summarize := func(s, vnet string) string {
 		return strings.Replace(s, `{"id":"`+vnet+`","location":"westeurope",`, `{"id":"`+vnet+`","location":"westeurope","summarizedGatewayPrefixes":["10.0.0.0/12"],`, 1)
@@ -208,8 +208,8 @@ func TestRule_gateway_transit_summarized_prefixes(t *testing.T) {
 // TestRule_gateway_transit_spoke_to_spoke_needs_udr checks
 // rule:gateway-transit.spoke-to-spoke-needs-udr: spokes of one hub do not
 // reach each other through it by themselves; with UDRs sending the other
-// spoke to a hub appliance (and forwarded traffic allowed) they do (F80,
-// F185). The path through the hub's VPN gateway is the rule's known gap.
+// spoke to a hub appliance (and forwarded traffic allowed) they do (rule:gateway-transit.spoke-to-spoke-needs-udr,
+// rule:nva.spoke-to-spoke-through-hub). The path through the hub's VPN gateway is the rule's known gap.
 func TestRule_gateway_transit_spoke_to_spoke_needs_udr(t *testing.T) {
 	allow := `"allowForwardedTraffic":true`
 	bare := routingAnalyse(t, routingHub{
@@ -244,7 +244,7 @@ func TestRule_gateway_transit_spoke_to_spoke_needs_udr(t *testing.T) {
 // rule:gateway-transit.gateway-in-another-region (the modelled part): a
 // spoke in another region than the hub gets the hub gateway's routes over
 // the global peering, and traffic between it and on-premises passes the
-// gateway both ways (F82, F59).
+// gateway both ways (rule:gateway-transit.gateway-in-another-region, rule:peering.gateway-transit-over-global-peering).
 func TestRule_gateway_transit_gateway_in_another_region(t *testing.T) {
 	a := routingAnalyse(t, strings.Replace(routingTransit(routingAllowTransit, routingUseRemote, routingHub{}),
 		`{"id":"spoke","location":"westeurope"`, `{"id":"spoke","location":"japaneast"`, 1))

@@ -49,8 +49,8 @@ func nsgDecidedBy(tr *trace.Trace, name, access string) bool {
 }
 
 // TestRule_nsg_default_rules checks rule:nsg.default-rules: every NSG ends
-// with the six default rules of F191, which lower-numbered custom rules
-// override (F191).
+// with the six default rules of rule:nsg.default-rules, which lower-numbered custom rules
+// override (rule:nsg.default-rules).
 func TestRule_nsg_default_rules(t *testing.T) {
 	want := []struct {
 		dir, name, src, dst, access string
@@ -103,7 +103,7 @@ func TestRule_nsg_default_rules(t *testing.T) {
 // TestRule_nsg_priority_first_match checks rule:nsg.priority-first-match:
 // the matching rule with the lowest number decides, whatever the order the
 // rules are listed in; protocol and port must match; priorities are 100–4096
-// and unique per direction; protocols are TCP, UDP, ICMP, ESP, AH or any (F192).
+// and unique per direction; protocols are TCP, UDP, ICMP, ESP, AH or any (rule:nsg.priority-first-match).
 func TestRule_nsg_priority_first_match(t *testing.T) {
 	nsg := model.NSG{ID: "nsg", SecurityRules: []model.SecurityRule{
 		nsgRule("allow-all", 300, "Inbound", "Allow", "*", "*", "*", "*"),
@@ -153,7 +153,7 @@ func TestRule_nsg_priority_first_match(t *testing.T) {
 }
 
 // TestRule_nsg_stateful checks rule:nsg.stateful: the reply of an allowed
-// flow passes without a rule that allows it (F193).
+// flow passes without a rule that allows it (rule:nsg.stateful).
 func TestRule_nsg_stateful(t *testing.T) {
 	// vm-b's NIC denies everything inbound and outbound except its own flow to vm-a on 443.
 	topo := nsgDesign(model.NSG{ID: "b-nic", SecurityRules: []model.SecurityRule{
@@ -178,7 +178,7 @@ func TestRule_nsg_stateful(t *testing.T) {
 // TestRule_nsg_subnet_then_nic checks rule:nsg.subnet-then-nic: inbound the
 // subnet's NSG is evaluated before the NIC's, outbound the NIC's before the
 // subnet's; every NSG must allow, and traffic inside one subnet is checked
-// too (F194).
+// too (rule:nsg.subnet-then-nic).
 func TestRule_nsg_subnet_then_nic(t *testing.T) {
 	allow := model.NSG{ID: "allow", SecurityRules: []model.SecurityRule{nsgRule("allow-all-in", 100, "Inbound", "Allow", "*", "*", "*", "*"),
 		nsgRule("allow-all-out", 100, "Outbound", "Allow", "*", "*", "*", "*")}}
@@ -227,7 +227,7 @@ func TestRule_nsg_subnet_then_nic(t *testing.T) {
 // TestRule_nsg_virtualnetwork_tag checks rule:nsg.virtualnetwork-tag: the
 // VirtualNetwork tag holds the VNet's ranges, peered VNets, the subnet's UDR
 // prefixes (a 0.0.0.0/0 UDR makes it match everything) and connected
-// on-premises ranges (F196).
+// on-premises ranges (rule:nsg.virtualnetwork-tag).
 func TestRule_nsg_virtualnetwork_tag(t *testing.T) {
 	onlyVNet := model.NSG{ID: "vnet-only", SecurityRules: []model.SecurityRule{nsgRule("allow-vnet", 100, "Outbound", "Allow", "*", "*", "VirtualNetwork", "*"),
 		nsgRule("deny-rest", 200, "Outbound", "Deny", "*", "*", "*", "*")}}
@@ -256,7 +256,7 @@ func TestRule_nsg_virtualnetwork_tag(t *testing.T) {
 // TestRule_nsg_azureloadbalancer_and_internet_tags checks
 // rule:nsg.azureloadbalancer-and-internet-tags: Internet matches public
 // addresses outside the VNet, Azure's public ranges included, but not the
-// VNet or its peers (F197).
+// VNet or its peers (rule:nsg.azureloadbalancer-and-internet-tags).
 func TestRule_nsg_azureloadbalancer_and_internet_tags(t *testing.T) {
 	topo := nsgDesign(model.NSG{ID: "no-internet", SecurityRules: []model.SecurityRule{nsgRule("deny-internet", 100, "Outbound", "Deny", "*", "*", "Internet", "*")}})
 	topo.VNets[0].Subnets[0].NetworkSecurityGroup = "no-internet"
@@ -281,7 +281,7 @@ func TestRule_nsg_azureloadbalancer_and_internet_tags(t *testing.T) {
 
 // TestRule_nsg_platform_traffic checks rule:nsg.platform-traffic: traffic to
 // 168.63.129.16 and 169.254.169.254 is not subject to NSG rules (nor to
-// UDRs) (F198).
+// UDRs) (rule:nsg.platform-traffic).
 func TestRule_nsg_platform_traffic(t *testing.T) {
 	topo := nsgDesign(model.NSG{ID: "deny", SecurityRules: []model.SecurityRule{nsgRule("deny-all-out", 100, "Outbound", "Deny", "*", "*", "*", "*")}})
 	topo.VNets[0].Subnets[0].NetworkSecurityGroup = "deny"
@@ -297,7 +297,7 @@ func TestRule_nsg_platform_traffic(t *testing.T) {
 // TestRule_nsg_association_and_limits checks rule:nsg.association-and-limits:
 // one NSG may serve several subnets and NICs; at most 1,000 rules; an NSG on
 // GatewaySubnet is unsupported (warning), on RouteServerSubnet not allowed
-// (F200).
+// (rule:nsg.association-and-limits).
 func TestRule_nsg_association_and_limits(t *testing.T) {
 	shared := nsgDesign(model.NSG{ID: "shared", SecurityRules: []model.SecurityRule{nsgRule("deny-ssh", 100, "Inbound", "Deny", "Tcp", "*", "*", "22")}})
 	shared.VNets[0].Subnets[0].NetworkSecurityGroup = "shared"

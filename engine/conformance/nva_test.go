@@ -34,7 +34,7 @@ func nvaHubSpoke() model.Topology {
 // TestRule_nva_ip_forwarding checks rule:nva.ip-forwarding: forwarding
 // through a VM needs IP forwarding on its NIC and in its guest; with either
 // off the packet is dropped even though a UDR points at it, and lint warns
-// (F180).
+// (rule:nva.ip-forwarding).
 func TestRule_nva_ip_forwarding(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
@@ -62,7 +62,7 @@ func TestRule_nva_ip_forwarding(t *testing.T) {
 
 // TestRule_nva_own_nic_routes checks rule:nva.own-nic-routes: the NVA sends
 // a packet on by its own NIC's effective routes; if its subnet carries the
-// spokes' UDR the packet comes back to it (a loop) (F181).
+// spokes' UDR the packet comes back to it (a loop) (rule:nva.own-nic-routes).
 func TestRule_nva_own_nic_routes(t *testing.T) {
 	tr := hsTrace(t, hsPlane(t, nvaHubSpoke()), "vm-1", "vm-2")
 	hsWantDisp(t, "NVA forwards by its own routes", tr, trace.Delivered)
@@ -99,7 +99,7 @@ func nvaGatewayHub(stateful bool) model.Topology {
 // each direction is routed on its own; without a GatewaySubnet UDR the
 // gateway delivers straight over the peering and only the reply passes the
 // NVA (asymmetric, dropped by a stateful NVA); a GatewaySubnet UDR for the
-// spoke makes both directions pass it (F182).
+// spoke makes both directions pass it (rule:nva.per-direction-routing).
 func TestRule_nva_per_direction_routing(t *testing.T) {
 	tr := hsTrace(t, hsPlane(t, nvaGatewayHub(true)), "branch/h", "spoke-vm")
 	if slices.Contains(tr.Via(), "nva/nic0") {
@@ -122,7 +122,7 @@ func TestRule_nva_per_direction_routing(t *testing.T) {
 
 // TestRule_nva_stateful_asymmetry_drop checks rule:nva.stateful-asymmetry-drop:
 // a stateful device drops a flow when it sees only one direction; a
-// stateless router forwards both halves (F183).
+// stateless router forwards both halves (rule:nva.stateful-asymmetry-drop).
 func TestRule_nva_stateful_asymmetry_drop(t *testing.T) {
 	// Spoke2 sends its reply straight back over a direct peering, not through the NVA.
 	build := func(stateful bool) model.Topology {
@@ -141,7 +141,7 @@ func TestRule_nva_stateful_asymmetry_drop(t *testing.T) {
 // spoke-to-spoke through a hub NVA needs the UDRs, IP forwarding and
 // forwarded traffic allowed on the receiving spoke's link; without the flag
 // the traffic is blocked (2018 page, section W), or passes in the tag-only
-// mode (F185, F215).
+// mode (rule:nva.spoke-to-spoke-through-hub, rule:dns.ruleset-links).
 func TestRule_nva_spoke_to_spoke_through_hub(t *testing.T) {
 	hsWantDisp(t, "all three in place", hsTrace(t, hsPlane(t, nvaHubSpoke()), "vm-1", "vm-2"), trace.Delivered)
 
@@ -160,7 +160,7 @@ func TestRule_nva_spoke_to_spoke_through_hub(t *testing.T) {
 
 // TestRule_nva_high_availability checks rule:nva.high-availability: a UDR
 // may point at an internal load balancer in front of the NVAs, which hands
-// the packet to a forwarding backend (F186).
+// the packet to a forwarding backend (rule:nva.high-availability).
 func TestRule_nva_high_availability(t *testing.T) {
 	topo := nvaHubSpoke()
 	topo.VMs = append(topo.VMs, hsNVA("nva2", "hub/nva", "10.0.1.5"))

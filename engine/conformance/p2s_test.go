@@ -12,7 +12,7 @@ import (
 	"vnetplay/engine/trace"
 )
 
-// p2sHub is the docs' topology (b) of F128 with the pool 192.168.0.0/24:
+// p2sHub is the docs' topology (b) of rule:p2s.windows-and-other-clients with the pool 192.168.0.0/24:
 // VNet1 10.1.0.0/16 with a RouteBased gateway, VNet2 and VNet4 peered with
 // VNet1 and using its gateway, VNet3 peered with VNet2 only, and VNet5
 // peered with VNet1 without useRemoteGateways. VM vm-i is 10.i.1.4.
@@ -38,7 +38,7 @@ func p2sHub() model.Topology {
 
 // TestRule_p2s_configuration checks rule:p2s.configuration: P2S needs a
 // RouteBased VPN gateway and a private pool that does not overlap the VNet;
-// Basic offers SSTP only (F127).
+// Basic offers SSTP only (rule:p2s.configuration).
 func TestRule_p2s_configuration(t *testing.T) {
 	if ds := hsDiags(p2sHub()); len(ds) != 0 {
 		t.Fatalf("valid P2S design has diagnostics:%s", hsDiagCodes(ds))
@@ -97,7 +97,7 @@ func TestRule_p2s_configuration(t *testing.T) {
 // TestRule_p2s_pushed_vnets checks rule:p2s.pushed-vnets: clients get the
 // gateway VNet, the pool and the peered VNets that use the gateway; a peer
 // of a peer and a peer without useRemoteGateways are neither pushed nor
-// reachable (F128 b, F129).
+// reachable (rule:p2s.windows-and-other-clients b, rule:p2s.pushed-vnets).
 func TestRule_p2s_pushed_vnets(t *testing.T) {
 	p := hsPlane(t, p2sHub())
 	rs, ok := p.P2S("g1")
@@ -131,7 +131,7 @@ func TestRule_p2s_pushed_vnets(t *testing.T) {
 // non-Windows clients also get BGP-learned ranges and the ranges of VNets on
 // a static VNet-to-VNet link; Windows clients do not; a static branch is
 // pushed to neither (2023 page, section W); a pushed VNet behind a static
-// VNet-to-VNet link is still unreachable (F128 c–f, F215).
+// VNet-to-VNet link is still unreachable (rule:p2s.windows-and-other-clients c–f, rule:dns.ruleset-links).
 func TestRule_p2s_windows_and_other_clients(t *testing.T) {
 	const pool = "192.168.0.0/24"
 	chain := func(bgpOn bool) model.Topology {
@@ -201,7 +201,7 @@ func TestRule_p2s_windows_and_other_clients(t *testing.T) {
 
 // TestRule_p2s_traffic_selector_limits checks rule:p2s.traffic-selector-limits:
 // more than 25 routes pushed to Windows IKEv2 clients fail on versions before
-// Windows 10 2004 (255 on later ones); vnetplay warns naming both (F130).
+// Windows 10 2004 (255 on later ones); vnetplay warns naming both (rule:p2s.traffic-selector-limits).
 func TestRule_p2s_traffic_selector_limits(t *testing.T) {
 	warned := func(topo model.Topology) bool {
 		rs, _ := hsPlane(t, topo).P2S("g1")
@@ -239,7 +239,7 @@ func TestRule_p2s_traffic_selector_limits(t *testing.T) {
 
 // TestRule_p2s_custom_routes checks rule:p2s.custom-routes: customRoutes
 // are pushed to every client, Windows and other alike, so that traffic to
-// them enters the tunnel (F131).
+// them enters the tunnel (rule:p2s.custom-routes).
 func TestRule_p2s_custom_routes(t *testing.T) {
 	topo := p2sHub()
 	topo.Gateways[0].VpnClientConfiguration.CustomRoutes = &model.AddressSpace{AddressPrefixes: []string{"20.60.0.0/16"}}
@@ -269,7 +269,7 @@ func hopNodes(tr *trace.Trace) []string {
 
 // TestRule_p2s_client_to_client checks rule:p2s.client-to-client: following
 // the newer FAQ (section W), a client reaches another client of its gateway
-// through it (F132, F215).
+// through it (rule:p2s.client-to-client, rule:dns.ruleset-links).
 func TestRule_p2s_client_to_client(t *testing.T) {
 	p := hsPlane(t, p2sHub())
 	hsWantDisp(t, "win → other", hsTrace(t, p, "g1/win", "g1/other"), trace.DeliveredToP2SClient)
@@ -278,7 +278,7 @@ func TestRule_p2s_client_to_client(t *testing.T) {
 
 // TestRule_p2s_no_expressroute_transit checks rule:p2s.no-expressroute-transit:
 // even with Route Server branch-to-branch, an ExpressRoute site and a P2S
-// client do not reach each other (F133).
+// client do not reach each other (rule:p2s.no-expressroute-transit).
 func TestRule_p2s_no_expressroute_transit(t *testing.T) {
 	topo := model.Topology{
 		VNets: []model.VNet{hsVNet("hub", "10.0.0.0/16", "app=10.0.1.0/24", "GatewaySubnet=10.0.255.0/27", "RouteServerSubnet=10.0.254.0/26")},
@@ -303,7 +303,7 @@ func TestRule_p2s_no_expressroute_transit(t *testing.T) {
 
 // TestRule_p2s_failover_disconnects checks rule:p2s.failover-disconnects:
 // when the gateway fails, P2S clients are disconnected and must reconnect
-// (F135).
+// (rule:p2s.failover-disconnects).
 func TestRule_p2s_failover_disconnects(t *testing.T) {
 	p := hsPlane(t, p2sHub(), model.Failure{Kind: model.GatewayDown, Target: "g1"})
 	tr := hsTrace(t, p, "g1/win", "vm-1")
@@ -325,7 +325,7 @@ func TestRule_p2s_failover_disconnects(t *testing.T) {
 
 // TestRule_p2s_on_link_routes checks rule:p2s.on-link-routes: pushed routes
 // show next hop On-link on the client, and the client's packet enters the
-// gateway in one step (F136).
+// gateway in one step (rule:p2s.on-link-routes).
 func TestRule_p2s_on_link_routes(t *testing.T) {
 	p := hsPlane(t, p2sHub())
 	rs, _ := p.P2S("g1")

@@ -26,7 +26,7 @@ func routingPair(la, lb, aLink, bLink, extra string) string {
 // TestRule_peering_link_states checks rule:peering.link-states: with both
 // links the peering is Connected, its routes are programmed and traffic
 // flows; with one link created (Initiated) or one deleted (Disconnected)
-// there are no peering routes and no traffic (F52).
+// there are no peering routes and no traffic (rule:peering.link-states).
 func TestRule_peering_link_states(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -60,7 +60,7 @@ func TestRule_peering_link_states(t *testing.T) {
 // TestRule_peering_disconnected_needs_recreate checks
 // rule:peering.disconnected-needs-recreate (the modelled part): a
 // Disconnected peering stays without routes and lint names the documented
-// fix, deleting the remaining link and creating both again (F53).
+// fix, deleting the remaining link and creating both again (rule:peering.disconnected-needs-recreate).
 func TestRule_peering_disconnected_needs_recreate(t *testing.T) {
 	a := routingAnalyse(t, routingPair("westeurope", "westeurope", "", `"lifecycle":"Deleted"`, ""))
 	ds := routingDiag(a, "peering.disconnected")
@@ -71,7 +71,7 @@ func TestRule_peering_disconnected_needs_recreate(t *testing.T) {
 }
 
 // TestRule_peering_not_transitive checks rule:peering.not-transitive: with
-// A–B and B–C peered, A has no route to C and cannot reach it (F55).
+// A–B and B–C peered, A has no route to C and cannot reach it (rule:peering.not-transitive).
 func TestRule_peering_not_transitive(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[`+routingSpoke("a", "10.1", "")+`,`+routingSpoke("b", "10.2", "")+`,`+routingSpoke("c", "10.3", "")+`],
 		"peerings":[`+routingPeering("a-b", "a", "b", "", "")+`,`+routingPeering("b-c", "b", "c", "", "")+`],
@@ -85,7 +85,7 @@ func TestRule_peering_not_transitive(t *testing.T) {
 
 // TestRule_peering_no_overlap checks rule:peering.no-overlap: VNets whose
 // address spaces overlap cannot be peered (an error) and the peering adds
-// no routes (F56).
+// no routes (rule:peering.no-overlap).
 func TestRule_peering_no_overlap(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[
 		{"id":"a","location":"westeurope","addressSpace":{"addressPrefixes":["10.1.0.0/16"]},"subnets":[{"name":"app","addressPrefix":"10.1.1.0/24"}]},
@@ -99,7 +99,7 @@ func TestRule_peering_no_overlap(t *testing.T) {
 
 // TestRule_peering_global checks rule:peering.global (the modelled part):
 // peering works within a region (VNetPeering) and across regions
-// (VNetGlobalPeering), and traffic flows over both (F57, F4).
+// (VNetGlobalPeering), and traffic flows over both (rule:peering.global, rule:outputs.next-hop-type-names).
 func TestRule_peering_global(t *testing.T) {
 	for _, tc := range []struct {
 		la, lb string
@@ -118,7 +118,7 @@ func TestRule_peering_global(t *testing.T) {
 // TestRule_peering_basic_lb_global checks rule:peering.basic-lb-global:
 // across a global peering a Basic load balancer's frontend cannot be
 // reached while its backend VM can, by its private IP; a Standard load
-// balancer, or a Basic one over a regional peering, works (F58).
+// balancer, or a Basic one over a regional peering, works (rule:peering.basic-lb-global).
 func TestRule_peering_basic_lb_global(t *testing.T) {
 	for _, tc := range []struct {
 		name, lb, sku string
@@ -140,7 +140,7 @@ func TestRule_peering_basic_lb_global(t *testing.T) {
 // TestRule_peering_gateway_transit_over_global_peering checks
 // rule:peering.gateway-transit-over-global-peering: gateway transit works
 // over a global peering like over a regional one: the spoke in another
-// region gets the hub gateway's routes and reaches on-premises (F59, the
+// region gets the hub gateway's routes and reaches on-premises (rule:peering.gateway-transit-over-global-peering, the
 // current pages, per section W).
 func TestRule_peering_gateway_transit_over_global_peering(t *testing.T) {
 	a := routingAnalyse(t, routingHub{
@@ -158,7 +158,7 @@ func TestRule_peering_gateway_transit_over_global_peering(t *testing.T) {
 // turned off on a's link, traffic from a to b stops by default (the docs),
 // and in the tag-only mode (the field tests, section W) the traffic passes
 // but a is no longer in b's VirtualNetwork tag, so an NSG's default
-// AllowVnetInBound no longer admits it (F60).
+// AllowVnetInBound no longer admits it (rule:peering.allow-virtual-network-access).
 func TestRule_peering_allow_virtual_network_access(t *testing.T) {
 	nsg := `,"networkSecurityGroups":[{"id":"nsg-b","location":"westeurope"}]`
 	withNSG := func(s string) string {
@@ -199,7 +199,7 @@ func routingHubSpokes(s1Link, s2Link string) string {
 // a spoke's link it admits traffic a hub appliance forwards from another
 // spoke. Without it the forwarded traffic is dropped by default (the
 // receiving link's flag, per the rule), and passes in the tag-only mode
-// (F61, section W).
+// (rule:peering.allow-forwarded-traffic, section W).
 func TestRule_peering_allow_forwarded_traffic(t *testing.T) {
 	allow := `"allowForwardedTraffic":true`
 	both := routingAnalyse(t, routingHubSpokes(allow, allow))
@@ -218,7 +218,7 @@ func TestRule_peering_allow_forwarded_traffic(t *testing.T) {
 // TestRule_peering_gateway_forwarded_exempt checks
 // rule:peering.gateway-forwarded-exempt: packets a VPN gateway forwards
 // into a transit spoke, from on-premises or from a point-to-site client,
-// are admitted without allowForwardedTraffic (F62).
+// are admitted without allowForwardedTraffic (rule:peering.gateway-forwarded-exempt).
 func TestRule_peering_gateway_forwarded_exempt(t *testing.T) {
 	a := routingAnalyse(t, routingHub{
 		vnets:    []string{routingSpoke("spoke", "10.10", "")},
@@ -233,7 +233,7 @@ func TestRule_peering_gateway_forwarded_exempt(t *testing.T) {
 // TestRule_peering_allow_gateway_transit_needs_gateway checks
 // rule:peering.allow-gateway-transit-needs-gateway: allowGatewayTransit
 // can only be set on the link of a VNet that contains a VPN or ExpressRoute
-// gateway or a Route Server (F63); vnetplay warns otherwise.
+// gateway or a Route Server (rule:peering.allow-gateway-transit-needs-gateway); vnetplay warns otherwise.
 func TestRule_peering_allow_gateway_transit_needs_gateway(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -257,7 +257,7 @@ func TestRule_peering_allow_gateway_transit_needs_gateway(t *testing.T) {
 // gateway or Route Server in the remote VNet (else RemoteVnetHasNoGateways),
 // gives transit only when the remote link allows gateway transit, needs a
 // local VNet without a gateway of its own, and may be set on one peering
-// of a VNet only (F64).
+// of a VNet only (rule:peering.use-remote-gateways-conditions).
 func TestRule_peering_use_remote_gateways_conditions(t *testing.T) {
 	use, allow := `"useRemoteGateways":true`, `"allowGatewayTransit":true`
 	spokeWithGatewaySubnet := `{"id":"spoke","location":"westeurope","addressSpace":{"addressPrefixes":["10.10.0.0/16"]},
@@ -313,8 +313,8 @@ func TestRule_peering_use_remote_gateways_conditions(t *testing.T) {
 // TestRule_peering_address_space_sync checks rule:peering.address-space-sync
 // (the modelled part): after VNet1 adds 10.99.0.0/16, VNet2's link keeps
 // its old copy (LocalNotInSync, lint warns) and VNet2 has no route to the
-// new range until the link is synced; after the sync it has (F66, the
-// docs' PowerShell test). A range a subnet uses cannot be removed (F68).
+// new range until the link is synced; after the sync it has (rule:peering.address-space-sync, the
+// docs' PowerShell test). A range a subnet uses cannot be removed (rule:peering.address-space-sync).
 func TestRule_peering_address_space_sync(t *testing.T) {
 	design := func(copyOnVNet2 string) string {
 		return `{"vnets":[
@@ -341,12 +341,12 @@ func TestRule_peering_address_space_sync(t *testing.T) {
 // TestRule_peering_p2s_profile_refresh checks rule:peering.p2s-profile-refresh
 // (the modelled part): a point-to-site answer that fails for want of a
 // client route reminds that clients must re-download the profile after a
-// peering change (F73).
+// peering change (rule:peering.p2s-profile-refresh).
 func TestRule_peering_p2s_profile_refresh(t *testing.T) {
 	a := routingAnalyse(t, routingHub{
 		vnets:    []string{routingSpoke("spoke", "10.10", "")},
 		vms:      []string{routingSpokeVM("spoke", "10.10")},
-		peerings: []string{routingPeering("hub-spoke", "hub", "spoke", "", "")}, // no transit: not pushed to clients (F129)
+		peerings: []string{routingPeering("hub-spoke", "hub", "spoke", "", "")}, // no transit: not pushed to clients (rule:p2s.pushed-vnets)
 	}.json())
 	tr := routingTrace(t, a, "vpngw/laptop", "vm-spoke")
 	if tr.Disposition.Success() || !strings.Contains(tr.Reason, "re-download the profile") {

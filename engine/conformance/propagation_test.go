@@ -26,7 +26,7 @@ func routingNoGatewayRoutes(t *testing.T, a *engine.Analysis, subnet string) {
 // rule:propagation.disable-drops-gateway-routes: with
 // disableBgpRoutePropagation on its route table a subnet gets no gateway
 // routes at all, neither BGP-learned nor LNG static, from a VPN or an
-// ExpressRoute gateway; a subnet without the setting keeps them (F46).
+// ExpressRoute gateway; a subnet without the setting keeps them (rule:propagation.disable-drops-gateway-routes).
 func TestRule_propagation_disable_drops_gateway_routes(t *testing.T) {
 	t.Run("VPN gateway", func(t *testing.T) {
 		a := routingAnalyse(t, routingHub{app1Table: "rt", tables: []string{routingTableJSON("rt", true)}}.json())
@@ -51,7 +51,7 @@ func TestRule_propagation_disable_drops_gateway_routes(t *testing.T) {
 // TestRule_propagation_includes_route_server checks
 // rule:propagation.includes-route-server: the same setting blocks the
 // routes Route Server injects from an NVA; a subnet without it gets them as
-// VirtualNetworkGateway routes with the NVA's IP as next hop (F47, F173).
+// VirtualNetworkGateway routes with the NVA's IP as next hop (rule:propagation.includes-route-server, rule:route-server.routes-shown-as-gateway).
 func TestRule_propagation_includes_route_server(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"hub","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
 		"subnets":[{"name":"RouteServerSubnet","addressPrefix":"10.0.254.0/26"},{"name":"nvas","addressPrefix":"10.0.0.0/24"},
@@ -67,7 +67,7 @@ func TestRule_propagation_includes_route_server(t *testing.T) {
 // rule:propagation.keeps-system-routes: disabled propagation keeps the
 // VNet's own ranges, peering and service-endpoint routes, the default
 // Internet route and the None routes, and does not stop the gateway from
-// advertising the VNet's and a transit spoke's ranges to on-premises (F48).
+// advertising the VNet's and a transit spoke's ranges to on-premises (rule:propagation.keeps-system-routes).
 func TestRule_propagation_keeps_system_routes(t *testing.T) {
 	design := func(disable bool) *engine.Analysis {
 		return routingAnalyse(t, routingHub{
@@ -108,7 +108,7 @@ func TestRule_propagation_keeps_system_routes(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Errorf("on-premises site dc does not learn %s with propagation disabled in Azure (F48)", p)
+			t.Errorf("on-premises site dc does not learn %s with propagation disabled in Azure (rule:propagation.keeps-system-routes)", p)
 		}
 	}
 }
@@ -117,7 +117,7 @@ func TestRule_propagation_keeps_system_routes(t *testing.T) {
 // rule:propagation.reach-on-premises-by-udr: without propagation a subnet
 // has no route to on-premises (the private destination falls into a None
 // route), and reaches it only by a UDR to the VPN gateway
-// (VirtualNetworkGateway) or to an appliance (F49, F16).
+// (VirtualNetworkGateway) or to an appliance (rule:propagation.reach-on-premises-by-udr, rule:system-routes.private-unrouted-dropped).
 func TestRule_propagation_reach_on_premises_by_udr(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -143,7 +143,7 @@ func TestRule_propagation_reach_on_premises_by_udr(t *testing.T) {
 // TestRule_propagation_gateway_subnet_must_propagate checks
 // rule:propagation.gateway-subnet-must-propagate: a route table with
 // propagation disabled on GatewaySubnet is an error; on another subnet it
-// is not (F50).
+// is not (rule:propagation.gateway-subnet-must-propagate).
 func TestRule_propagation_gateway_subnet_must_propagate(t *testing.T) {
 	a := routingAnalyse(t, routingHub{app1Table: "rt", tables: []string{routingTableJSON("rt", true)}}.json())
 	routingExpectDiag(t, a, "routetable.gateway-propagation-disabled", model.Error, false)
@@ -155,7 +155,7 @@ func TestRule_propagation_gateway_subnet_must_propagate(t *testing.T) {
 // TestRule_propagation_same_in_transit_spokes checks
 // rule:propagation.same-in-transit-spokes: in a spoke that uses the hub's
 // gateway, a subnet whose table disables propagation gets none of the
-// hub gateway's routes, while another subnet of the spoke keeps them (F51).
+// hub gateway's routes, while another subnet of the spoke keeps them (rule:propagation.same-in-transit-spokes).
 func TestRule_propagation_same_in_transit_spokes(t *testing.T) {
 	a := routingAnalyse(t, routingHub{
 		vnets: []string{`{"id":"spoke","location":"westeurope","addressSpace":{"addressPrefixes":["10.10.0.0/16"]},

@@ -26,7 +26,7 @@ func routingExpectLookup(t *testing.T, e route.Effective, dst, prefix string, ho
 // rule:route-selection.longest-prefix-first: the longest matching prefix
 // wins across UDRs, gateway routes and system routes. The docs' example:
 // with 10.0.0.0/24 and 10.0.0.0/16, 10.0.0.5 uses the /24 and 10.0.1.5 the
-// /16 (F28); and a more specific gateway route beats a shorter UDR (F25).
+// /16 (rule:route-selection.longest-prefix-first); and a more specific gateway route beats a shorter UDR (rule:route-selection.longest-prefix-first).
 func TestRule_route_selection_longest_prefix_first(t *testing.T) {
 	a := routingAnalyse(t, routingHub{
 		app1Table: "rt",
@@ -47,7 +47,7 @@ func TestRule_route_selection_longest_prefix_first(t *testing.T) {
 // TestRule_route_selection_same_prefix_tie_break checks
 // rule:route-selection.same-prefix-tie-break: on an identical prefix a UDR
 // beats a gateway route, which beats a system route; losers stay listed as
-// Invalid (F25, F29, F6).
+// Invalid (rule:route-selection.longest-prefix-first, rule:route-selection.same-prefix-tie-break, rule:outputs.overridden-stay-listed).
 func TestRule_route_selection_same_prefix_tie_break(t *testing.T) {
 	udr := routingWant{hop: route.None, source: route.User, state: route.Active}
 	for _, tc := range []struct {
@@ -56,7 +56,7 @@ func TestRule_route_selection_same_prefix_tie_break(t *testing.T) {
 		prefix string
 		want   []routingWant
 	}{
-		{"UDR beats system 0.0.0.0/0 (F29)", []string{routingUDR("d", "0.0.0.0/0", "VirtualAppliance", "10.0.2.4")}, "0.0.0.0/0", []routingWant{
+		{"UDR beats system 0.0.0.0/0 (rule:route-selection.same-prefix-tie-break)", []string{routingUDR("d", "0.0.0.0/0", "VirtualAppliance", "10.0.2.4")}, "0.0.0.0/0", []routingWant{
 			{hop: route.VirtualAppliance, source: route.User, state: route.Active, ip: "10.0.2.4"},
 			{hop: route.Internet, source: route.Default, state: route.Invalid}}},
 		{"UDR beats gateway (LNG static prefix)", []string{routingUDR("b", "192.168.10.0/24", "None", "")}, "192.168.10.0/24", []routingWant{udr}},
@@ -106,7 +106,7 @@ func TestRule_route_selection_same_prefix_tie_break(t *testing.T) {
 // inside the VNet's own range or a peered VNet's range loses to the system
 // route even though it is longer (listed Invalid), a UDR still steers such
 // traffic, and a gateway route inside a reserved None range wins normally
-// (F26).
+// (rule:route-selection.system-beats-more-specific-bgp).
 func TestRule_route_selection_system_beats_more_specific_bgp(t *testing.T) {
 	a := routingAnalyse(t, routingHub{
 		dcAdvertises: []string{"192.168.20.0/24", "10.0.1.0/25", "10.2.1.0/24", "10.50.0.0/16"},
@@ -122,7 +122,7 @@ func TestRule_route_selection_system_beats_more_specific_bgp(t *testing.T) {
 				if e.Source == route.Gateway {
 					found = true
 					if e.State != route.Invalid || e.Reason != route.SystemBeatsBGP {
-						t.Errorf("%s: gateway route %s is %s (%s), want Invalid because the system route is preferred (F26)", sn, p, e.State, e.Reason)
+						t.Errorf("%s: gateway route %s is %s (%s), want Invalid because the system route is preferred (rule:route-selection.system-beats-more-specific-bgp)", sn, p, e.State, e.Reason)
 					}
 				}
 			}
@@ -158,8 +158,8 @@ func routingServicePrefix(t *testing.T) netip.Prefix {
 // TestRule_route_selection_service_endpoint_not_overridable checks
 // rule:route-selection.service-endpoint-not-overridable: a UDR with exactly
 // a service-endpoint route's prefix does not override it; the
-// service-endpoint route stays Active and the UDR is Invalid (F27, newer
-// page, per section W). A gateway route inside the range loses too (F26).
+// service-endpoint route stays Active and the UDR is Invalid (rule:route-selection.service-endpoint-not-overridable, newer
+// page, per section W). A gateway route inside the range loses too (rule:route-selection.system-beats-more-specific-bgp).
 func TestRule_route_selection_service_endpoint_not_overridable(t *testing.T) {
 	sp := routingServicePrefix(t)
 	inner := netip.PrefixFrom(sp.Addr(), min(sp.Bits()+1, 32)).String()
@@ -173,7 +173,7 @@ func TestRule_route_selection_service_endpoint_not_overridable(t *testing.T) {
 	routingExpect(t, a, "hub/app1", sp.String(), routingWant{hop: route.VirtualAppliance, source: route.User, state: route.Invalid, ip: "10.0.2.4"})
 	for _, e := range routingWithPrefix(t, a, "hub/app1", inner) {
 		if e.Source == route.Gateway && e.State != route.Invalid {
-			t.Errorf("gateway route %s inside the service range is %s, want Invalid (F26)", inner, e.State)
+			t.Errorf("gateway route %s inside the service range is %s, want Invalid (rule:route-selection.system-beats-more-specific-bgp)", inner, e.State)
 		}
 	}
 	// app2 has no endpoint: the gateway route is an ordinary, longer route there.
@@ -186,7 +186,7 @@ func TestRule_route_selection_service_endpoint_not_overridable(t *testing.T) {
 // rule:route-selection.gateway-route-preference: for one prefix learned
 // over ExpressRoute and over a site-to-site VPN the ExpressRoute route is
 // used; between two ExpressRoute connections the higher connection weight
-// wins (F30, F149, F144).
+// wins (rule:route-selection.gateway-route-preference, rule:expressroute.preferred-over-vpn, rule:expressroute.circuit-hairpin).
 func TestRule_route_selection_gateway_route_preference(t *testing.T) {
 	design := func(weightA, weightB int) string {
 		return `{"vnets":[{"id":"hub","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
@@ -214,7 +214,7 @@ func TestRule_route_selection_gateway_route_preference(t *testing.T) {
 		}
 		e = routingLookup(t, a, "hub/app", "192.168.1.10")
 		if e.Source != route.Gateway || e.Origin.ID != "ergw" {
-			t.Errorf("192.168.1.10 (ExpressRoute and VPN) uses %s from %q, want ergw (F30, F149)", e.Source, e.Origin.ID)
+			t.Errorf("192.168.1.10 (ExpressRoute and VPN) uses %s from %q, want ergw (rule:route-selection.gateway-route-preference, rule:expressroute.preferred-over-vpn)", e.Source, e.Origin.ID)
 		}
 	})
 	for _, tc := range []struct {
@@ -232,7 +232,7 @@ func TestRule_route_selection_gateway_route_preference(t *testing.T) {
 				if b.Prefix == netip.MustParsePrefix("192.168.1.0/24") {
 					found = true
 					if b.Neighbor != tc.wantNeighbor {
-						t.Errorf("ergw's best path for 192.168.1.0/24 is from %q, want %q (higher connection weight, F30)", b.Neighbor, tc.wantNeighbor)
+						t.Errorf("ergw's best path for 192.168.1.0/24 is from %q, want %q (higher connection weight, rule:route-selection.gateway-route-preference)", b.Neighbor, tc.wantNeighbor)
 					}
 				}
 			}
@@ -246,7 +246,7 @@ func TestRule_route_selection_gateway_route_preference(t *testing.T) {
 // TestRule_route_selection_peering_beats_gateway_path checks
 // rule:route-selection.peering-beats-gateway-path: VNets joined by a
 // peering and a VNet-to-VNet connection use the peering (the gateway route
-// is Invalid); when the peering fails, the gateway path takes over (F31).
+// is Invalid); when the peering fails, the gateway path takes over (rule:route-selection.peering-beats-gateway-path).
 func TestRule_route_selection_peering_beats_gateway_path(t *testing.T) {
 	design := `{"vnets":[
 		{"id":"a","location":"westeurope","addressSpace":{"addressPrefixes":["10.1.0.0/16"]},
@@ -282,7 +282,7 @@ func TestRule_route_selection_peering_beats_gateway_path(t *testing.T) {
 
 // TestRule_route_selection_platform_addresses_bypass_udrs checks
 // rule:route-selection.platform-addresses-bypass-udrs: 168.63.129.16 and
-// 169.254.169.254 stay reachable whatever the UDRs and NSG rules say (F32).
+// 169.254.169.254 stay reachable whatever the UDRs and NSG rules say (rule:route-selection.platform-addresses-bypass-udrs).
 func TestRule_route_selection_platform_addresses_bypass_udrs(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"v","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
 		"subnets":[{"name":"s","addressPrefix":"10.0.1.0/24","routeTable":"rt","networkSecurityGroup":"deny-all"}]}],
@@ -306,7 +306,7 @@ func TestRule_route_selection_platform_addresses_bypass_udrs(t *testing.T) {
 // next hop must be in the subnet's VNet or a directly peered VNet; one
 // behind a gateway or in a VNet that is not peered makes the UDR invalid
 // (lint error, and the trace drops the packet), one in a peered VNet works
-// (F33, F10).
+// (rule:route-selection.appliance-directly-reachable, rule:outputs.destination-only-lookup).
 func TestRule_route_selection_appliance_directly_reachable(t *testing.T) {
 	for _, tc := range []struct {
 		name      string

@@ -49,7 +49,7 @@ func s2sVNets(asns ...uint32) model.Topology {
 
 // TestRule_s2s_local_network_gateway checks rule:s2s.local-network-gateway:
 // only traffic for an LNG prefix or a BGP-learned prefix enters the
-// gateway; everything else follows the VNet's other routes (F113).
+// gateway; everything else follows the VNet's other routes (rule:s2s.local-network-gateway).
 func TestRule_s2s_local_network_gateway(t *testing.T) {
 	topo := s2sHub()
 	// A second site on BGP advertises 192.168.5.0/24; its LNG lists no static prefix.
@@ -90,7 +90,7 @@ func TestRule_s2s_local_network_gateway(t *testing.T) {
 
 // TestRule_s2s_lng_prefixes_programmed checks rule:s2s.lng-prefixes-programmed:
 // every static prefix of a connected LNG is a VirtualNetworkGateway route in
-// every subnet of the gateway's VNet and of the transit spokes (F114).
+// every subnet of the gateway's VNet and of the transit spokes (rule:s2s.lng-prefixes-programmed).
 func TestRule_s2s_lng_prefixes_programmed(t *testing.T) {
 	topo := s2sHub()
 	topo.LocalNetworkGateways[0].LocalNetworkAddressSpace.AddressPrefixes = []string{"192.168.1.0/24", "192.168.2.0/24"}
@@ -119,7 +119,7 @@ func TestRule_s2s_lng_prefixes_programmed(t *testing.T) {
 
 // TestRule_s2s_no_overlap checks rule:s2s.no-overlap: an on-premises range
 // that overlaps a VNet makes routing unpredictable; vnetplay warns
-// (site.overlap) (F115).
+// (site.overlap) (rule:s2s.no-overlap).
 func TestRule_s2s_no_overlap(t *testing.T) {
 	topo := s2sHub()
 	if ds := hsDiags(topo); hsHasDiag(ds, "site.overlap", model.Warning) {
@@ -133,7 +133,7 @@ func TestRule_s2s_no_overlap(t *testing.T) {
 
 // TestRule_s2s_no_static_site_transit checks rule:s2s.no-static-site-transit:
 // two sites on static connections to one gateway do not reach each other
-// (F116, section W: modelled as not provided); with BGP they do.
+// (rule:s2s.no-static-site-transit, section W: modelled as not provided); with BGP they do.
 func TestRule_s2s_no_static_site_transit(t *testing.T) {
 	topo := s2sHub()
 	topo.Sites = append(topo.Sites, hsSite("branch2", 0, "192.168.2.0/24", "192.168.2.10"))
@@ -143,7 +143,7 @@ func TestRule_s2s_no_static_site_transit(t *testing.T) {
 	hsWantDisp(t, "branch → branch2 over static connections", hsTrace(t, p, "branch/h", "branch2/h"), trace.DroppedNoTransit)
 	hsWantDisp(t, "branch → hub VM", hsTrace(t, p, "branch/h", "vm"), trace.Delivered)
 
-	// BGP transit between sites is supported (F116, FAQ).
+	// BGP transit between sites is supported (rule:s2s.no-static-site-transit, FAQ).
 	topo.Gateways[0] = hsVpnGateway("gw", "hub", 65010)
 	topo.Sites[0].Asn, topo.Sites[1].Asn = 65001, 65002
 	topo.LocalNetworkGateways = []model.LocalNetworkGateway{hsBgpLNG("branch-lng", "branch", 65001, "192.168.1.1"), hsBgpLNG("branch2-lng", "branch2", 65002, "192.168.2.1")}
@@ -153,7 +153,7 @@ func TestRule_s2s_no_static_site_transit(t *testing.T) {
 
 // TestRule_s2s_traffic_selectors_list_spokes checks
 // rule:s2s.traffic-selectors-list-spokes: a correctly configured static
-// on-premises device reaches the hub and every transit spoke (F117).
+// on-premises device reaches the hub and every transit spoke (rule:s2s.traffic-selectors-list-spokes).
 func TestRule_s2s_traffic_selectors_list_spokes(t *testing.T) {
 	p := hsPlane(t, s2sHub())
 	hsWantDisp(t, "branch → hub VM", hsTrace(t, p, "branch/h", "vm"), trace.Delivered)
@@ -162,7 +162,7 @@ func TestRule_s2s_traffic_selectors_list_spokes(t *testing.T) {
 
 // TestRule_s2s_vnet_to_vnet_route_based checks rule:s2s.vnet-to-vnet-route-based:
 // VNet-to-VNet works between two RouteBased gateways, across regions; a
-// PolicyBased side is an error and the tunnel stays down (F120, F212).
+// PolicyBased side is an error and the tunnel stays down (rule:s2s.vnet-to-vnet-route-based).
 func TestRule_s2s_vnet_to_vnet_route_based(t *testing.T) {
 	topo := s2sVNets(0, 0)
 	topo.VNets[1].Location = "eastus"
@@ -188,7 +188,7 @@ func TestRule_s2s_vnet_to_vnet_route_based(t *testing.T) {
 
 // TestRule_s2s_vnet_to_vnet_auto_prefixes checks rule:s2s.vnet-to-vnet-auto-prefixes:
 // each side of a VNet-to-VNet link routes to the other VNet's current
-// address space, and follows a change to it without any action (F121).
+// address space, and follows a change to it without any action (rule:s2s.vnet-to-vnet-auto-prefixes).
 func TestRule_s2s_vnet_to_vnet_auto_prefixes(t *testing.T) {
 	topo := s2sVNets(0, 0)
 	topo.Connections = hsV2V("g1", "g2", false)
@@ -209,7 +209,7 @@ func TestRule_s2s_vnet_to_vnet_auto_prefixes(t *testing.T) {
 
 // TestRule_s2s_vnet_to_vnet_two_connections checks rule:s2s.vnet-to-vnet-two-connections:
 // a VNet-to-VNet tunnel needs both connection resources; one alone is
-// warned about and stays down, and failing either takes the tunnel down (F122).
+// warned about and stays down, and failing either takes the tunnel down (rule:s2s.vnet-to-vnet-two-connections).
 func TestRule_s2s_vnet_to_vnet_two_connections(t *testing.T) {
 	topo := s2sVNets(0, 0)
 	topo.Connections = hsV2V("g1", "g2", false)
@@ -236,7 +236,7 @@ func TestRule_s2s_vnet_to_vnet_two_connections(t *testing.T) {
 
 // TestRule_s2s_vnet_to_vnet_no_transit_without_bgp checks
 // rule:s2s.vnet-to-vnet-no-transit-without-bgp: in a static chain
-// v1–v2–v3, v1 reaches v2 but has no path to v3 (F124).
+// v1–v2–v3, v1 reaches v2 but has no path to v3 (rule:s2s.vnet-to-vnet-no-transit-without-bgp).
 func TestRule_s2s_vnet_to_vnet_no_transit_without_bgp(t *testing.T) {
 	topo := s2sVNets(0, 0, 0)
 	topo.Connections = append(hsV2V("g1", "g2", false), hsV2V("g2", "g3", false)...)
@@ -252,7 +252,7 @@ func TestRule_s2s_vnet_to_vnet_no_transit_without_bgp(t *testing.T) {
 
 // TestRule_s2s_vnet_to_vnet_omits_p2s_pool checks rule:s2s.vnet-to-vnet-omits-p2s-pool:
 // the prefixes of a static VNet-to-VNet link leave out the P2S pool, so
-// P2S clients of v1 cannot reach v2 over it (F125).
+// P2S clients of v1 cannot reach v2 over it (rule:s2s.vnet-to-vnet-omits-p2s-pool).
 func TestRule_s2s_vnet_to_vnet_omits_p2s_pool(t *testing.T) {
 	topo := s2sVNets(0, 0)
 	topo.Gateways[0].VpnClientConfiguration = hsP2S("172.16.50.0/24", "172.16.50.10", "172.16.50.11")
@@ -271,7 +271,7 @@ func TestRule_s2s_vnet_to_vnet_omits_p2s_pool(t *testing.T) {
 
 // TestRule_s2s_peering_beats_vnet_to_vnet checks rule:s2s.peering-beats-vnet-to-vnet:
 // two VNets that are both peered and VPN-connected use the peering; when
-// the peering fails the tunnel's routes carry the traffic (F126).
+// the peering fails the tunnel's routes carry the traffic (rule:s2s.peering-beats-vnet-to-vnet).
 func TestRule_s2s_peering_beats_vnet_to_vnet(t *testing.T) {
 	topo := s2sVNets(0, 0)
 	topo.Connections = hsV2V("g1", "g2", false)

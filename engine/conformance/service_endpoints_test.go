@@ -31,7 +31,7 @@ func seVNet() model.Topology {
 // rule:service-endpoints.per-subnet-routes: an endpoint adds
 // VirtualNetworkServiceEndpoint routes for the service's prefixes to its own
 // subnet only, whose traffic to the service then goes to the service
-// directly; another subnet of the VNet still uses the Internet route (F187).
+// directly; another subnet of the VNet still uses the Internet route (rule:service-endpoints.per-subnet-routes).
 func TestRule_service_endpoints_per_subnet_routes(t *testing.T) {
 	p := hsPlane(t, seVNet())
 	e, ok := hsActive(t, p, "vnet/se", seStoragePrefix)
@@ -49,7 +49,7 @@ func TestRule_service_endpoints_per_subnet_routes(t *testing.T) {
 // rule:service-endpoints.override-forced-tunnel: endpoint routes beat a
 // forced-tunnelling default route by prefix length and rank above BGP;
 // following the current docs (section W), a UDR for the same prefix does
-// not override them (F188, F215).
+// not override them (rule:service-endpoints.override-forced-tunnel, rule:dns.ruleset-links).
 func TestRule_service_endpoints_override_forced_tunnel(t *testing.T) {
 	topo := seVNet()
 	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: "nva", AddressPrefix: "10.0.3.0/24"})
@@ -87,7 +87,7 @@ func TestRule_service_endpoints_override_forced_tunnel(t *testing.T) {
 // TestRule_service_endpoints_not_from_on_premises checks
 // rule:service-endpoints.not-from-on-premises: traffic that starts
 // on-premises does not use the VNet's service endpoint; it leaves by the
-// site's own Internet breakout (F189).
+// site's own Internet breakout (rule:service-endpoints.not-from-on-premises).
 func TestRule_service_endpoints_not_from_on_premises(t *testing.T) {
 	topo := seVNet()
 	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: "GatewaySubnet", AddressPrefix: "10.0.255.0/27"})

@@ -21,8 +21,8 @@ func routingDefault(hop route.NextHopType) routingWant {
 // TestRule_system_routes_default_set checks rule:system-routes.default-set:
 // every subnet gets one VnetLocal route per address range of its VNet,
 // 0.0.0.0/0 to Internet and the four reserved ranges 10.0.0.0/8,
-// 172.16.0.0/12, 192.168.0.0/16 and 100.64.0.0/10 to None (F11; four, not
-// three, per F12 and section W), and no other system route.
+// 172.16.0.0/12, 192.168.0.0/16 and 100.64.0.0/10 to None (rule:system-routes.default-set; four, not
+// three, per rule:system-routes.default-set and section W), and no other system route.
 func TestRule_system_routes_default_set(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"v","location":"westeurope",
 		"addressSpace":{"addressPrefixes":["10.0.0.0/16","10.1.0.0/16"]},
@@ -49,7 +49,7 @@ func TestRule_system_routes_default_set(t *testing.T) {
 // TestRule_system_routes_no_per_subnet_route checks
 // rule:system-routes.no-per-subnet-route: Azure adds no route per subnet;
 // traffic between two subnets of a VNet uses the VnetLocal route of the
-// address range that holds both (F13), and is delivered.
+// address range that holds both (rule:system-routes.no-per-subnet-route), and is delivered.
 func TestRule_system_routes_no_per_subnet_route(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"v","location":"westeurope",
 		"addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
@@ -71,7 +71,7 @@ func TestRule_system_routes_no_per_subnet_route(t *testing.T) {
 // rule:system-routes.vnet-range-replaces-reserved: a VNet range equal to a
 // reserved prefix turns that prefix into a VnetLocal route; a range that
 // contains a reserved prefix and is larger removes the reserved None route
-// and is routed as VnetLocal itself (F14).
+// and is routed as VnetLocal itself (rule:system-routes.vnet-range-replaces-reserved).
 func TestRule_system_routes_vnet_range_replaces_reserved(t *testing.T) {
 	for _, tc := range []struct {
 		name, vnetRange, subnet, reserved string
@@ -102,7 +102,7 @@ func TestRule_system_routes_vnet_range_replaces_reserved(t *testing.T) {
 // rule:system-routes.vnet-inside-reserved: a VNet of 10.0.0.0/16 keeps the
 // reserved 10.0.0.0/8 None route beside its own VnetLocal route; longest
 // prefix sends the VNet's addresses to VnetLocal and the rest of 10/8 to
-// None (F15, the docs' Subnet2 table).
+// None (rule:system-routes.vnet-inside-reserved, the docs' Subnet2 table).
 func TestRule_system_routes_vnet_inside_reserved(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"v","location":"westeurope",
 		"addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
@@ -121,7 +121,7 @@ func TestRule_system_routes_vnet_inside_reserved(t *testing.T) {
 // rule:system-routes.private-unrouted-dropped: a private destination (RFC
 // 1918 or 100.64.0.0/10) that nothing routes is dropped by a None route,
 // never sent to the Internet; an unrouted public destination goes to the
-// Internet (F16).
+// Internet (rule:system-routes.private-unrouted-dropped).
 func TestRule_system_routes_private_unrouted_dropped(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"v","location":"westeurope",
 		"addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
@@ -145,7 +145,7 @@ func TestRule_system_routes_private_unrouted_dropped(t *testing.T) {
 // rule:system-routes.peering-routes: a connected peering adds to every
 // subnet of each VNet one route per address range of the other VNet, next
 // hop VNetPeering within a region and VNetGlobalPeering across regions, with
-// no next-hop IP (F18, F4, F5).
+// no next-hop IP (rule:system-routes.peering-routes, rule:outputs.next-hop-type-names).
 func TestRule_system_routes_peering_routes(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[
 		{"id":"a","location":"westeurope","addressSpace":{"addressPrefixes":["10.1.0.0/16","10.11.0.0/16"]},
@@ -163,7 +163,7 @@ func TestRule_system_routes_peering_routes(t *testing.T) {
 	for _, sn := range []string{"b/s1", "b/s2"} {
 		routingExpect(t, a, sn, "10.1.0.0/16", regional)
 		routingExpect(t, a, sn, "10.11.0.0/16", regional)
-		routingAbsent(t, a, sn, "10.3.0.0/16", nil) // b and c are not peered (F55)
+		routingAbsent(t, a, sn, "10.3.0.0/16", nil) // b and c are not peered (rule:peering.not-transitive)
 	}
 	routingExpect(t, a, "c/s1", "10.1.0.0/16", global)
 	routingExpect(t, a, "c/s1", "10.11.0.0/16", global)
@@ -171,7 +171,7 @@ func TestRule_system_routes_peering_routes(t *testing.T) {
 
 // routingExpectGatewayRoute asserts an Active route for prefix with source
 // and next-hop type VirtualNetworkGateway whose next-hop IP lies in
-// gatewaySubnet (the gateway's BGP address comes from GatewaySubnet, F103).
+// gatewaySubnet (the gateway's BGP address comes from GatewaySubnet, rule:bgp.peering-address).
 func routingExpectGatewayRoute(t *testing.T, an *engine.Analysis, subnet, prefix, gatewaySubnet string) {
 	t.Helper()
 	for _, e := range routingWithPrefix(t, an, subnet, prefix) {
@@ -182,7 +182,7 @@ func routingExpectGatewayRoute(t *testing.T, an *engine.Analysis, subnet, prefix
 			t.Errorf("%s %s: gateway route is %s (%s), want Active", subnet, prefix, e.State, e.Reason)
 		}
 		if !e.NextHopIP.IsValid() || !routingInPrefix(e.NextHopIP, gatewaySubnet) {
-			t.Errorf("%s %s: next-hop IP %s, want an address of GatewaySubnet %s (F103)", subnet, prefix, e.NextHopIP, gatewaySubnet)
+			t.Errorf("%s %s: next-hop IP %s, want an address of GatewaySubnet %s (rule:bgp.peering-address)", subnet, prefix, e.NextHopIP, gatewaySubnet)
 		}
 		return
 	}
@@ -192,7 +192,7 @@ func routingExpectGatewayRoute(t *testing.T, an *engine.Analysis, subnet, prefix
 // TestRule_system_routes_gateway_routes checks
 // rule:system-routes.gateway-routes: a VPN gateway installs in every subnet
 // of its VNet the prefixes it learns over BGP and its LNGs' static prefixes,
-// with source and next-hop type VirtualNetworkGateway (F19; the REST enum,
+// with source and next-hop type VirtualNetworkGateway (rule:system-routes.gateway-routes; the REST enum,
 // not the example table's "Default", per the rule's conflict note).
 func TestRule_system_routes_gateway_routes(t *testing.T) {
 	a := routingAnalyse(t, routingHub{}.json())
@@ -206,7 +206,7 @@ func TestRule_system_routes_gateway_routes(t *testing.T) {
 // rule:system-routes.gateway-routes-in-transit-spokes: a spoke that uses
 // the hub's gateway gets the same gateway routes as the hub (on-premises
 // prefixes and the point-to-site pool) as VirtualNetworkGateway routes
-// (F20).
+// (rule:system-routes.gateway-routes-in-transit-spokes).
 func TestRule_system_routes_gateway_routes_in_transit_spokes(t *testing.T) {
 	a := routingAnalyse(t, routingHub{
 		vnets:    []string{routingSpoke("spoke", "10.10", "")},
@@ -233,7 +233,7 @@ func TestRule_system_routes_gateway_routes_in_transit_spokes(t *testing.T) {
 // rule:system-routes.service-endpoint-routes: enabling a service endpoint
 // adds VirtualNetworkServiceEndpoint routes for the service's public ranges
 // to that subnet only; another subnet of the same VNet keeps sending that
-// traffic to the Internet (F21).
+// traffic to the Internet (rule:system-routes.service-endpoint-routes).
 func TestRule_system_routes_service_endpoint_routes(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"v","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
 		"subnets":[{"name":"on","addressPrefix":"10.0.1.0/24","serviceEndpoints":[{"service":"Microsoft.Storage"}]},
@@ -263,7 +263,7 @@ func TestRule_system_routes_service_endpoint_routes(t *testing.T) {
 
 // TestRule_system_routes_not_editable checks rule:system-routes.not-editable:
 // a system route cannot be deleted, only overridden; a UDR with the same
-// prefix wins and the system route stays listed as Invalid (F23, F6).
+// prefix wins and the system route stays listed as Invalid (rule:system-routes.not-editable, rule:outputs.overridden-stay-listed).
 func TestRule_system_routes_not_editable(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"v","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
 		"subnets":[{"name":"s","addressPrefix":"10.0.1.0/24","routeTable":"rt"}]}],
@@ -279,7 +279,7 @@ func TestRule_system_routes_not_editable(t *testing.T) {
 // TestRule_system_routes_default_udr_removes_reserved checks
 // rule:system-routes.default-udr-removes-reserved: a 0.0.0.0/0 UDR to a
 // virtual appliance removes the reserved None routes from the subnets of
-// that table while other subnets keep them (F24, docs' example); vnetplay
+// that table while other subnets keep them (rule:system-routes.default-udr-removes-reserved, docs' example); vnetplay
 // extends this to a 0.0.0.0/0 UDR to VirtualNetworkGateway, and keeps the
 // None routes for a 0.0.0.0/0 learned over BGP (section W: undocumented).
 func TestRule_system_routes_default_udr_removes_reserved(t *testing.T) {

@@ -28,7 +28,7 @@ func routingOneSubnet(tables ...string) string {
 // TestRule_udr_table_association checks rule:udr.table-association: one
 // route table can serve several subnets, each of which then uses its
 // routes, and it can only be associated with subnets of VNets in its own
-// region (F34); subscriptions are not modelled.
+// region (rule:udr.table-association); subscriptions are not modelled.
 func TestRule_udr_table_association(t *testing.T) {
 	design := func(tableRegion string) string {
 		return `{"vnets":[
@@ -50,7 +50,7 @@ func TestRule_udr_table_association(t *testing.T) {
 // may use VirtualAppliance (with an IP), VirtualNetworkGateway, None,
 // VnetLocal or Internet; a peering or service-endpoint next hop, a
 // VirtualAppliance without an IP and an IP on another type are rejected
-// (F35).
+// (rule:udr.allowed-next-hops).
 func TestRule_udr_allowed_next_hops(t *testing.T) {
 	for _, tc := range []struct {
 		hop, ip  string
@@ -91,7 +91,7 @@ func TestRule_udr_allowed_next_hops(t *testing.T) {
 // TestRule_udr_appliance_targets checks rule:udr.appliance-targets: a
 // VirtualAppliance next hop is a NIC's IP (the NIC must forward, or the
 // platform drops the packet; lint warns) or an internal load balancer's
-// frontend, which hands the packet to a backend appliance (F36, F180).
+// frontend, which hands the packet to a backend appliance (rule:udr.appliance-targets, rule:nva.ip-forwarding).
 func TestRule_udr_appliance_targets(t *testing.T) {
 	design := func(nicForwarding bool, nextHop string) string {
 		return `{"vnets":[{"id":"v","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
@@ -129,7 +129,7 @@ func TestRule_udr_appliance_targets(t *testing.T) {
 // the VNet's VPN gateway, or the hub's through gateway transit; with only
 // an ExpressRoute gateway, or no gateway at all, nothing can take the
 // route (the packet is dropped, lint warns), and with coexisting gateways
-// the docs say the next hop cannot be used (lint warns) (F37). The trace
+// the docs say the next hop cannot be used (lint warns) (rule:udr.gateway-next-hop-vpn-only). The trace
 // half of the coexistence case is the rule's documented gap and is not
 // asserted here.
 func TestRule_udr_gateway_next_hop_vpn_only(t *testing.T) {
@@ -186,7 +186,7 @@ func TestRule_udr_gateway_next_hop_vpn_only(t *testing.T) {
 // TestRule_udr_unique_prefix_per_table checks rule:udr.unique-prefix-per-table:
 // a prefix may appear only once in a route table (Azure rejects a
 // duplicate: an error), while overlapping prefixes of different lengths,
-// such as a /16 and a /22 inside it, are fine and both apply (F38).
+// such as a /16 and a /22 inside it, are fine and both apply (rule:udr.unique-prefix-per-table).
 func TestRule_udr_unique_prefix_per_table(t *testing.T) {
 	a := routingAnalyse(t, routingOneSubnet(routingTableJSON("rt", false,
 		routingUDR("wide", "192.168.0.0/16", "None", ""), routingUDR("narrow", "192.168.4.0/22", "VirtualAppliance", "10.0.2.4"))))
@@ -201,7 +201,7 @@ func TestRule_udr_unique_prefix_per_table(t *testing.T) {
 
 // TestRule_udr_service_tag_prefixes checks rule:udr.service-tag-prefixes
 // (the modelled part): a UDR prefix may be a service tag (accepted, not an
-// error) and a table holds at most 25 service-tag routes (F39). Tag
+// error) and a table holds at most 25 service-tag routes (rule:udr.service-tag-prefixes). Tag
 // precedence is not modelled.
 func TestRule_udr_service_tag_prefixes(t *testing.T) {
 	tags := func(n int) string {
@@ -220,7 +220,7 @@ func TestRule_udr_service_tag_prefixes(t *testing.T) {
 }
 
 // TestRule_udr_limits checks rule:udr.limits (the modelled part): a route
-// table holds at most 400 routes (F40).
+// table holds at most 400 routes (rule:udr.limits).
 func TestRule_udr_limits(t *testing.T) {
 	table := func(n int) string {
 		rs := make([]string, n)
@@ -237,7 +237,7 @@ func TestRule_udr_limits(t *testing.T) {
 // rule:udr.appliance-same-subnet-loop: an appliance inside the subnet whose
 // traffic the UDR sends to it can loop (the docs recommend a separate
 // subnet): lint warns, and a packet that the appliance forwards by the same
-// route comes back to it (F41, F181).
+// route comes back to it (rule:udr.appliance-same-subnet-loop, rule:nva.own-nic-routes).
 func TestRule_udr_appliance_same_subnet_loop(t *testing.T) {
 	a := routingAnalyse(t, `{"vnets":[{"id":"v","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
 		"subnets":[{"name":"s","addressPrefix":"10.0.1.0/24","routeTable":"rt"}]}],
@@ -255,7 +255,7 @@ func TestRule_udr_appliance_same_subnet_loop(t *testing.T) {
 
 // TestRule_udr_table_deletion checks rule:udr.table-deletion (the engine
 // half): a subnet whose route table is dissociated goes back to its
-// default routes (F43). Refusing to delete an associated table is the
+// default routes (rule:udr.table-deletion). Refusing to delete an associated table is the
 // editor's job (app/kinds).
 func TestRule_udr_table_deletion(t *testing.T) {
 	withTable := routingAnalyse(t, routingOneSubnet(routingTableJSON("rt", false,
@@ -281,7 +281,7 @@ func TestRule_udr_table_deletion(t *testing.T) {
 // breaks the gateway (both errors), a UDR overlapping the GatewaySubnet
 // range can break it (warning), and UDRs for specific prefixes, such as a
 // spoke range to a firewall, are supported and steer traffic arriving from
-// on-premises through the firewall (F44, F50, F182).
+// on-premises through the firewall (rule:udr.gateway-subnet, rule:propagation.gateway-subnet-must-propagate, rule:nva.per-direction-routing).
 func TestRule_udr_gateway_subnet(t *testing.T) {
 	gwTable := func(disable bool, routes ...string) string {
 		return strings.Replace(routingHub{
@@ -322,7 +322,7 @@ func TestRule_udr_gateway_subnet(t *testing.T) {
 
 // TestRule_udr_route_server_subnet checks rule:udr.route-server-subnet:
 // neither a route table nor an NSG may be associated with
-// RouteServerSubnet (F45).
+// RouteServerSubnet (rule:udr.route-server-subnet).
 func TestRule_udr_route_server_subnet(t *testing.T) {
 	design := func(extra string) string {
 		return `{"vnets":[{"id":"hub","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},

@@ -12,7 +12,7 @@ import (
 // ecmpTopo is a hub with Route Server and two NVAs (AS 65001, 65002) that
 // announce 172.20.0.0/16, the second with prepend extra AS numbers, and a
 // spoke whose link uses the hub's gateway or Route Server when remote is
-// set (F159).
+// set (rule:route-server.injection-scope).
 func ecmpTopo(prepend int, remote bool) model.Topology {
 	nva := func(id, ip string) model.VM {
 		return model.VM{ID: id, GuestIPForwarding: true, NICs: []model.NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: ip, EnableIPForwarding: true}}}
@@ -33,10 +33,10 @@ func ecmpTopo(prepend int, remote bool) model.Topology {
 	}
 }
 
-// TestRouteServerECMPInSpoke: F161 with F159 and F173 — a spoke that uses
+// TestRouteServerECMPInSpoke: rule:route-server.as-path-and-ecmp with rule:route-server.injection-scope and rule:route-server.routes-shown-as-gateway — a spoke that uses
 // the hub's Route Server gets the NVAs' prefix as a VirtualNetworkGateway
 // route whose next hops are every NVA with the shortest AS path, sorted;
-// its JSON list (F2) and Network Watcher's single address follow.
+// its JSON list (rule:outputs.effective-route-fields) and Network Watcher's single address follow.
 func TestRouteServerECMPInSpoke(t *testing.T) {
 	dst := netip.MustParseAddr("172.20.1.1")
 	for _, tc := range []struct {
@@ -46,10 +46,10 @@ func TestRouteServerECMPInSpoke(t *testing.T) {
 		subnet  string
 		want    string // the active route's next hops, "-" when the prefix has no route
 	}{
-		{"F161, F159: equal AS-path length: both NVAs in the spoke", 0, true, "spoke/app", "[10.0.1.4 10.0.1.5]"},
-		{"F161: equal AS-path length: both NVAs in the hub itself", 0, true, "hub/nva", "[10.0.1.4 10.0.1.5]"},
-		{"F161: a prepended NVA is standby: one next hop", 1, true, "spoke/app", "[10.0.1.4]"},
-		{"F159: a spoke without useRemoteGateways learns nothing from Route Server", 0, false, "spoke/app", "-"},
+		{"rule:route-server.as-path-and-ecmp, rule:route-server.injection-scope: equal AS-path length: both NVAs in the spoke", 0, true, "spoke/app", "[10.0.1.4 10.0.1.5]"},
+		{"rule:route-server.as-path-and-ecmp: equal AS-path length: both NVAs in the hub itself", 0, true, "hub/nva", "[10.0.1.4 10.0.1.5]"},
+		{"rule:route-server.as-path-and-ecmp: a prepended NVA is standby: one next hop", 1, true, "spoke/app", "[10.0.1.4]"},
+		{"rule:route-server.injection-scope: a spoke without useRemoteGateways learns nothing from Route Server", 0, false, "spoke/app", "-"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			topo := ecmpTopo(tc.prepend, tc.remote)
@@ -62,7 +62,7 @@ func TestRouteServerECMPInSpoke(t *testing.T) {
 			for _, r := range tab.Routes() {
 				if r.Prefix.String() == "172.20.0.0/16" && r.State == route.Active {
 					if r.Source != route.Gateway || r.NextHop != route.VirtualNetworkGateway {
-						t.Errorf("F173: want source and type VirtualNetworkGateway, got %s %s", r.Source, r.NextHop)
+						t.Errorf("rule:route-server.routes-shown-as-gateway: want source and type VirtualNetworkGateway, got %s %s", r.Source, r.NextHop)
 					}
 					got = fmt.Sprint(r.NextHopIPStrings())
 				}

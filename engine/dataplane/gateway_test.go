@@ -37,24 +37,24 @@ func TestGatewayRoutesExtensionPoint(t *testing.T) {
 	p := Build(&topo, WithGatewayRoutes(gw))
 	got := rows(t, p, "hub/app")
 	for _, w := range []string{
-		"VirtualNetworkGateway Active 172.16.0.0/12 VirtualNetworkGateway 10.0.255.4", // F25: BGP beats the reserved None route
-		"Default Invalid 172.16.0.0/12 None",                                          // F6, F25
-		"VirtualNetworkGateway Invalid 10.0.5.0/24 VirtualNetworkGateway 10.0.255.4",  // F26: inside the VNet range
-		"VirtualNetworkGateway Invalid 10.1.0.0/24 VirtualNetworkGateway 10.0.255.4",  // F26: inside a peered range
-		"VirtualNetworkGateway Active 0.0.0.0/0 VirtualNetworkGateway 10.0.255.4",     // F25
-		"Default Active 10.0.0.0/8 None",                                              // F24: a BGP 0/0 keeps the None routes (interpretation)
+		"VirtualNetworkGateway Active 172.16.0.0/12 VirtualNetworkGateway 10.0.255.4", // rule:route-selection.longest-prefix-first: BGP beats the reserved None route
+		"Default Invalid 172.16.0.0/12 None",                                          // rule:outputs.overridden-stay-listed, rule:route-selection.longest-prefix-first
+		"VirtualNetworkGateway Invalid 10.0.5.0/24 VirtualNetworkGateway 10.0.255.4",  // rule:route-selection.system-beats-more-specific-bgp: inside the VNet range
+		"VirtualNetworkGateway Invalid 10.1.0.0/24 VirtualNetworkGateway 10.0.255.4",  // rule:route-selection.system-beats-more-specific-bgp: inside a peered range
+		"VirtualNetworkGateway Active 0.0.0.0/0 VirtualNetworkGateway 10.0.255.4",     // rule:route-selection.longest-prefix-first
+		"Default Active 10.0.0.0/8 None",                                              // rule:system-routes.default-udr-removes-reserved: a BGP 0/0 keeps the None routes (interpretation)
 	} {
 		if !has(got, w) {
 			t.Errorf("missing %q in\n%s", w, strings.Join(got, "\n"))
 		}
 	}
 	if res, _ := p.NextHop("hub/app", netip.MustParseAddr("10.0.5.9")); res.NextHopType != route.VnetLocal {
-		t.Errorf("F26: traffic to the VNet must not follow a more-specific BGP route, got %v", res.NextHopType)
+		t.Errorf("rule:route-selection.system-beats-more-specific-bgp: traffic to the VNet must not follow a more-specific BGP route, got %v", res.NextHopType)
 	}
 	if res, _ := p.NextHop("hub/app", netip.MustParseAddr("192.168.1.9")); res.NextHopType != route.VirtualNetworkGateway {
-		t.Errorf("F25: longest prefix BGP route should win over the None /16, got %v", res.NextHopType)
+		t.Errorf("rule:route-selection.longest-prefix-first: longest prefix BGP route should win over the None /16, got %v", res.NextHopType)
 	}
-	// F81: spoke does not use the remote gateway, so it gets no gateway routes.
+	// rule:gateway-transit.routes-reach-spoke: spoke does not use the remote gateway, so it gets no gateway routes.
 	if spoke := rows(t, p, "spoke/app"); has(spoke, "VirtualNetworkGateway Active 0.0.0.0/0 VirtualNetworkGateway 10.0.255.4") {
 		t.Error("gateway routes leaked into a spoke")
 	}
@@ -65,12 +65,12 @@ func TestDisableBgpRoutePropagationF46F48(t *testing.T) {
 	got := rows(t, Build(&topo, WithGatewayRoutes(gw)), "hub/app")
 	for _, r := range got {
 		if strings.HasPrefix(r, "VirtualNetworkGateway ") {
-			t.Errorf("F46: gateway route kept with propagation disabled: %s", r)
+			t.Errorf("rule:propagation.disable-drops-gateway-routes: gateway route kept with propagation disabled: %s", r)
 		}
 	}
 	for _, w := range []string{"Default Active 10.0.0.0/16 VnetLocal", "Default Active 10.1.0.0/16 VNetPeering", "Default Active 0.0.0.0/0 Internet", "Default Active 172.16.0.0/12 None"} {
 		if !has(got, w) {
-			t.Errorf("F48: system route %q removed", w)
+			t.Errorf("rule:propagation.keeps-system-routes: system route %q removed", w)
 		}
 	}
 }
@@ -83,9 +83,9 @@ func TestGatewayTransitF75F76(t *testing.T) {
 		use, transit    bool
 		wantGatewayRows bool
 	}{
-		{"F75 both flags", true, true, true},
-		{"F76 no useRemoteGateways", false, true, false},
-		{"F76 no allowGatewayTransit", true, false, false},
+		{"rule:gateway-transit.spoke-advertised-on-premises both flags", true, true, true},
+		{"rule:gateway-transit.spoke-advertised-on-premises no useRemoteGateways", false, true, false},
+		{"rule:gateway-transit.spoke-advertised-on-premises no allowGatewayTransit", true, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			topo := gwTopo(false)
@@ -95,7 +95,7 @@ func TestGatewayTransitF75F76(t *testing.T) {
 			if has(got, "VirtualNetworkGateway Active 172.16.0.0/12 VirtualNetworkGateway 10.0.255.4") != tc.wantGatewayRows {
 				t.Errorf("gateway routes in spoke = %v, want %v\n%s", !tc.wantGatewayRows, tc.wantGatewayRows, strings.Join(got, "\n"))
 			}
-			// F77/F26: the hub's range stays a peering route even with transit.
+			// rule:gateway-transit.peering-beats-gateway-in-spoke/rule:route-selection.system-beats-more-specific-bgp: the hub's range stays a peering route even with transit.
 			if !has(got, "Default Active 10.0.0.0/16 VNetPeering") {
 				t.Errorf("peering route lost:\n%s", strings.Join(got, "\n"))
 			}

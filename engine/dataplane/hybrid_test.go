@@ -35,10 +35,10 @@ func TestBuildProgramsGatewayRoutes(t *testing.T) {
 		fact, subnet string
 		want         route.NextHopType
 	}{
-		{"F19, F114: LNG prefix in the gateway VNet", "hub/app", route.VirtualNetworkGateway},
-		{"F75: spoke with both flags gets the gateway's routes", "spoke/app", route.VirtualNetworkGateway},
-		{"F46, F51: propagation disabled in the spoke", "spoke/iso", route.None},
-		{"F76, F81: peer without useRemoteGateways gets none", "peer/app", route.None},
+		{"rule:system-routes.gateway-routes, rule:s2s.lng-prefixes-programmed: LNG prefix in the gateway VNet", "hub/app", route.VirtualNetworkGateway},
+		{"rule:gateway-transit.spoke-advertised-on-premises: spoke with both flags gets the gateway's routes", "spoke/app", route.VirtualNetworkGateway},
+		{"rule:propagation.disable-drops-gateway-routes, rule:propagation.same-in-transit-spokes: propagation disabled in the spoke", "spoke/iso", route.None},
+		{"rule:gateway-transit.spoke-advertised-on-premises, rule:gateway-transit.routes-reach-spoke: peer without useRemoteGateways gets none", "peer/app", route.None},
 	} {
 		if res, _ := p.NextHop(c.subnet, dst); res.NextHopType != c.want {
 			t.Errorf("%s: %s next hop %s, want %s", c.fact, c.subnet, res.NextHopType, c.want)
@@ -47,11 +47,11 @@ func TestBuildProgramsGatewayRoutes(t *testing.T) {
 	if e, ip, ok := p.Endpoint("s/h"); !ok || e != "s/h" || ip != dst {
 		t.Errorf("Endpoint(s/h) = %q, %v", e, ok)
 	}
-	// F64: a spoke with its own gateway cannot use the remote one.
+	// rule:peering.use-remote-gateways-conditions: a spoke with its own gateway cannot use the remote one.
 	topo.VNets[1].Subnets = append(topo.VNets[1].Subnets, subnet(model.GatewaySubnet, "10.1.255.0/27"))
 	topo.Gateways = append(topo.Gateways, model.VirtualNetworkGateway{ID: "gw2", VNet: "spoke", GatewayType: model.GatewayVpn, Sku: "VpnGw1"})
 	if res, _ := Build(&topo).NextHop("spoke/app", dst); res.NextHopType != route.None {
-		t.Errorf("F64: spoke with its own gateway still uses the hub's: %s", res.NextHopType)
+		t.Errorf("rule:peering.use-remote-gateways-conditions: spoke with its own gateway still uses the hub's: %s", res.NextHopType)
 	}
 	// A failed peering removes both the peering and the transit routes.
 	topo = hybridTopo()

@@ -27,10 +27,10 @@ func WithNaive() Option {
 // Servers. It is the extension point for the hybrid work (gateways,
 // sites, connections, circuits, Route Server, P2S): f returns the routes a
 // virtual network gateway or Route Server programs into every subnet of vnet
-// (F19, F20, F173), with Source route.Gateway and Origin kind
+// (rule:system-routes.gateway-routes, rule:system-routes.gateway-routes-in-transit-spokes, rule:route-server.routes-shown-as-gateway), with Source route.Gateway and Origin kind
 // route.FromGateway. Build drops them from subnets whose route table sets
-// disableBgpRoutePropagation (F46, F47), keeps every system route (F48), and
-// route selection applies UDR > BGP > system with the F26 exception.
+// disableBgpRoutePropagation (rule:propagation.disable-drops-gateway-routes, rule:propagation.includes-route-server), keeps every system route (rule:propagation.keeps-system-routes), and
+// route selection applies UDR > BGP > system with the rule:route-selection.system-beats-more-specific-bgp exception.
 func WithGatewayRoutes(f func(vnet string) []route.Route) Option {
 	return func(c *config) { c.gatewayRoutes = f }
 }

@@ -9,7 +9,7 @@ import (
 
 // buildPeerings records each usable peering from both VNets' points of view.
 // A peering is unusable (and left out) when a VNet is missing, both links
-// name the same VNet, the address spaces overlap (F56: creation fails), or an
+// name the same VNet, the address spaces overlap (rule:peering.no-overlap: creation fails), or an
 // earlier peering (by id) already joins the same two VNets.
 func (p *Plane) buildPeerings(ps []model.Peering) {
 	ps = slices.Clone(ps)

@@ -44,19 +44,19 @@ type NIC struct {
 	ID, VM, Name    string
 	Subnet          string
 	IP              netip.Addr
-	IPForwarding    bool // Azure NIC setting (F180)
-	GuestForwarding bool // the VM's OS forwards (F180)
-	Stateful        bool // a stateful device (F183)
+	IPForwarding    bool // Azure NIC setting (rule:nva.ip-forwarding)
+	GuestForwarding bool // the VM's OS forwards (rule:nva.ip-forwarding)
+	Stateful        bool // a stateful device (rule:nva.stateful-asymmetry-drop)
 	NSG             string
 	// Gateway marks the stand-in NIC trace uses for a virtual network
-	// gateway forwarding from GatewaySubnet (F154); Build never creates one.
+	// gateway forwarding from GatewaySubnet (rule:expressroute.gateway-forwards-by-gatewaysubnet); Build never creates one.
 	Gateway bool
 }
 
 // LoadBalancer is a parsed internal load balancer frontend.
 type LoadBalancer struct {
 	ID       string
-	Basic    bool // Basic SKU (F58)
+	Basic    bool // Basic SKU (rule:peering.basic-lb-global)
 	Subnet   string
 	Frontend netip.Addr
 	Backends []string // NIC ids, sorted
@@ -68,7 +68,7 @@ type Link struct {
 	Local, Remote string
 	Self, Other   model.PeeringLink
 	State         model.PeeringState
-	Global        bool // the VNets are in different locations (F57)
+	Global        bool // the VNets are in different locations (rule:peering.global)
 }
 
 // Plane is the computed data plane of one topology.
@@ -153,7 +153,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	sameBGP := false // p.bgp is prev's
 	if p.cfg.gatewayRoutes == nil {
 		// The hybrid control plane (gateways, sites, circuits, Route
-		// Server) programs VirtualNetworkGateway routes (F19, F173).
+		// Server) programs VirtualNetworkGateway routes (rule:system-routes.gateway-routes, rule:route-server.routes-shown-as-gateway).
 		p.bgp = bgp.Update(p.prevBGP(prev), t, p.cfg.failures)
 		sameBGP = prev != nil && p.bgp == prev.bgp
 		p.cfg.gatewayRoutes = p.bgp.VNetRoutes

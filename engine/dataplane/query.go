@@ -82,18 +82,18 @@ func (p *Plane) VNetAt(ip netip.Addr) (*VNet, bool) {
 }
 
 // Routes returns the effective route table of a subnet. A NIC's effective
-// routes are its subnet's (F1).
+// routes are its subnet's (rule:outputs.routes-per-nic-subnet).
 func (p *Plane) Routes(subnet string) (*route.Table, bool) {
 	t, ok := p.tables[subnet]
 	return t, ok
 }
 
 // SystemRoute is the route-table name Network Watcher reports for a system
-// route (F7).
+// route (rule:outputs.next-hop-query).
 const SystemRoute = "System Route"
 
-// NextHopResult is Network Watcher's Next hop answer (F7). Its
-// nextHopIpAddress is one address; for an ECMP route (F161) the docs do not
+// NextHopResult is Network Watcher's Next hop answer (rule:outputs.next-hop-query). Its
+// nextHopIpAddress is one address; for an ECMP route (rule:route-server.as-path-and-ecmp) the docs do not
 // say which one Next hop reports (section W), so it is the route's lowest,
 // and Route.NextHopIPs lists them all.
 type NextHopResult struct {
@@ -104,7 +104,7 @@ type NextHopResult struct {
 }
 
 // NextHop answers Network Watcher's Next hop for traffic leaving subnet to
-// dst (F7, F10: only the destination matters). ok is false for an unknown
+// dst (rule:outputs.next-hop-query, rule:outputs.destination-only-lookup: only the destination matters). ok is false for an unknown
 // subnet or when no route matches.
 func (p *Plane) NextHop(subnet string, dst netip.Addr) (NextHopResult, bool) {
 	t, ok := p.tables[subnet]

@@ -7,8 +7,8 @@ import (
 	"vnetplay/engine/route"
 )
 
-// reservedPrefixes are the ranges Azure routes to None by default (F11; four
-// of them, per F12 and section W).
+// reservedPrefixes are the ranges Azure routes to None by default (rule:system-routes.default-set; four
+// of them, per rule:system-routes.default-set and section W).
 var reservedPrefixes = [...]string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"}
 
 // candidates lists every route Azure programs into subnet s, before
@@ -18,8 +18,8 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 }
 
 // gatewayCandidates lists the gateway (BGP, LNG static, Route Server) routes
-// programmed into s (F19), or none when its route table disables
-// propagation (F46-F48; system routes stay).
+// programmed into s (rule:system-routes.gateway-routes), or none when its route table disables
+// propagation (rule:propagation.disable-drops-gateway-routes–rule:propagation.keeps-system-routes; system routes stay).
 func (p *Plane) gatewayCandidates(s *Subnet) []route.Route {
 	var out []route.Route
 	for _, gv := range p.gatewaySources(s) {
@@ -74,7 +74,7 @@ func (p *Plane) ownCandidates(s *Subnet) []route.Route {
 }
 
 // systemCandidates lists the system routes of s: VNet ranges, the default
-// route, the reserved ranges unless noReserved (F24), peering and
+// route, the reserved ranges unless noReserved (rule:system-routes.default-udr-removes-reserved), peering and
 // service-endpoint routes. They depend on s's VNet, its links and service
 // endpoints, and noReserved only: subnets alike share them
 // (systemKey).
@@ -82,13 +82,13 @@ func (p *Plane) systemCandidates(s *Subnet, noReserved bool) []route.Route {
 	v := p.vnets[s.VNet]
 	out := make([]route.Route, 0, 16)
 	add := func(r route.Route) { out = append(out, r) }
-	// F11: one VnetLocal route per address range of the VNet.
+	// rule:system-routes.default-set: one VnetLocal route per address range of the VNet.
 	for _, pr := range v.Prefixes {
 		add(route.Route{Prefix: pr, NextHop: route.VnetLocal, Source: route.Default, Origin: route.Origin{Kind: route.FromAddressSpace, ID: v.ID}})
 	}
-	// F11: 0.0.0.0/0 → Internet.
+	// rule:system-routes.default-set: 0.0.0.0/0 → Internet.
 	add(route.Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: route.Internet, Source: route.Default, Origin: route.Origin{Kind: route.FromDefaultInternet}})
-	// F11, F12, F14, F15, F24: the reserved None routes.
+	// rule:system-routes.default-set, rule:system-routes.vnet-range-replaces-reserved, rule:system-routes.vnet-inside-reserved, rule:system-routes.default-udr-removes-reserved: the reserved None routes.
 	if !noReserved {
 		for _, rs := range reservedPrefixes {
 			res := netip.MustParsePrefix(rs)
@@ -98,7 +98,7 @@ func (p *Plane) systemCandidates(s *Subnet, noReserved bool) []route.Route {
 			add(route.Route{Prefix: res, NextHop: route.None, Source: route.Default, Origin: route.Origin{Kind: route.FromReserved}})
 		}
 	}
-	// F18, F52: peering routes, only while both links are Connected.
+	// rule:system-routes.peering-routes, rule:peering.link-states: peering routes, only while both links are Connected.
 	for _, l := range p.links[v.ID] {
 		if l.State != model.Connected {
 			continue
@@ -111,7 +111,7 @@ func (p *Plane) systemCandidates(s *Subnet, noReserved bool) []route.Route {
 			add(route.Route{Prefix: pr, NextHop: hop, Source: route.Default, Origin: route.Origin{Kind: route.FromPeering, ID: l.Peering, Name: l.Remote}})
 		}
 	}
-	// F21, F187: service-endpoint routes on this subnet only.
+	// rule:system-routes.service-endpoint-routes, rule:service-endpoints.per-subnet-routes: service-endpoint routes on this subnet only.
 	for _, svc := range s.ServiceEndpoints {
 		for _, pr := range ServicePrefixes(svc) {
 			add(route.Route{Prefix: pr, NextHop: route.VirtualNetworkServiceEndpoint, Source: route.Default, Origin: route.Origin{Kind: route.FromServiceEndpoint, ID: svc}})
@@ -150,10 +150,10 @@ func (p *Plane) userRoutes(rt model.RouteTable) []route.Route {
 	return out
 }
 
-// vnetReplacesReserved implements F14: a VNet range equal to a reserved prefix
+// vnetReplacesReserved implements rule:system-routes.vnet-range-replaces-reserved: a VNet range equal to a reserved prefix
 // turns the None route into the VNet route; a range that contains a reserved
 // prefix and is larger deletes it. A range inside a reserved prefix leaves it
-// (F15).
+// (rule:system-routes.vnet-inside-reserved).
 func vnetReplacesReserved(v *VNet, res netip.Prefix) bool {
 	for _, pr := range v.Prefixes {
 		if pr.Bits() <= res.Bits() && pr.Contains(res.Addr()) {
@@ -163,7 +163,7 @@ func vnetReplacesReserved(v *VNet, res netip.Prefix) bool {
 	return false
 }
 
-// removesReserved implements F24: a UDR for 0.0.0.0/0 to a virtual appliance
+// removesReserved implements rule:system-routes.default-udr-removes-reserved: a UDR for 0.0.0.0/0 to a virtual appliance
 // (or, by the same logic, to the VPN gateway: forced tunnelling) removes the
 // reserved None routes from the subnets of that table. A BGP-learned 0/0 does
 // not (undocumented; section W leaves it open).
@@ -178,7 +178,7 @@ func removesReserved(rt model.RouteTable) bool {
 
 // knownRemotePrefixes is the remote address space as the local link knows
 // it: the link's synced copy when it has one, else the remote VNet's actual
-// ranges (F66).
+// ranges (rule:peering.address-space-sync).
 func (p *Plane) knownRemotePrefixes(l Link) []netip.Prefix {
 	if l.Self.RemoteAddressSpace == nil {
 		return p.vnets[l.Remote].Prefixes
@@ -194,16 +194,16 @@ func (p *Plane) knownRemotePrefixes(l Link) []netip.Prefix {
 
 // gatewayVNets lists the VNets whose gateways program routes into vnet: vnet
 // itself, plus the remote VNet of a Connected peering where vnet's link sets
-// useRemoteGateways and the remote link sets allowGatewayTransit (F75). With
-// either flag missing the spoke gets none of the gateway's routes (F76, F81).
-// Only the first such peering (by remote id) counts (F64: one per VNet).
+// useRemoteGateways and the remote link sets allowGatewayTransit (rule:gateway-transit.spoke-advertised-on-premises). With
+// either flag missing the spoke gets none of the gateway's routes (rule:gateway-transit.spoke-advertised-on-premises, rule:gateway-transit.routes-reach-spoke).
+// Only the first such peering (by remote id) counts (rule:peering.use-remote-gateways-conditions: one per VNet).
 func (p *Plane) gatewayVNets(vnet string) []string {
 	out := []string{vnet}
 	for _, l := range p.links[vnet] {
 		if l.State == model.Connected && l.Self.UseRemoteGateways && l.Other.AllowGatewayTransit {
 			// With the built-in control plane, the hub must really serve this
 			// spoke: it has a gateway or Route Server and the spoke has no
-			// gateway of its own (F64).
+			// gateway of its own (rule:peering.use-remote-gateways-conditions).
 			if p.bgp != nil && !p.bgp.Serves(l.Remote, vnet) {
 				continue
 			}

@@ -55,41 +55,41 @@ func TestSystemRoutes(t *testing.T) {
 		want, not []string
 	}{
 		{
-			name:   "F11 F12 defaults: VNet range, Internet, four None routes",
+			name:   "rule:system-routes.default-set rule:system-routes.default-set defaults: VNet range, Internet, four None routes",
 			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24"))}},
 			subnet: "v/s",
 			want: []string{"Default Active 10.0.0.0/16 VnetLocal", "Default Active 0.0.0.0/0 Internet", "Default Active 10.0.0.0/8 None",
 				"Default Active 172.16.0.0/12 None", "Default Active 192.168.0.0/16 None", "Default Active 100.64.0.0/10 None"},
-			not: []string{"Default Active 10.0.0.0/24 VnetLocal"}, // F13: no per-subnet route
+			not: []string{"Default Active 10.0.0.0/24 VnetLocal"}, // rule:system-routes.no-per-subnet-route: no per-subnet route
 		},
 		{
-			name:   "F11 one route per address range",
+			name:   "rule:system-routes.default-set one route per address range",
 			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.1.0.0/16", "10.2.0.0/16"}, subnet("s", "10.1.0.0/24"))}},
 			subnet: "v/s",
 			want:   []string{"Default Active 10.1.0.0/16 VnetLocal", "Default Active 10.2.0.0/16 VnetLocal"},
 		},
 		{
-			name:   "F14 range equal to a reserved prefix replaces the None route",
+			name:   "rule:system-routes.vnet-range-replaces-reserved range equal to a reserved prefix replaces the None route",
 			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.0.0.0/8"}, subnet("s", "10.0.0.0/24"))}},
 			subnet: "v/s",
 			want:   []string{"Default Active 10.0.0.0/8 VnetLocal"},
 			not:    []string{"Default Active 10.0.0.0/8 None", "Default Invalid 10.0.0.0/8 None"},
 		},
 		{
-			name:   "F14 larger range deletes the reserved None route",
+			name:   "rule:system-routes.vnet-range-replaces-reserved larger range deletes the reserved None route",
 			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"172.0.0.0/11"}, subnet("s", "172.16.0.0/24"))}},
 			subnet: "v/s",
 			want:   []string{"Default Active 172.0.0.0/11 VnetLocal", "Default Active 10.0.0.0/8 None"},
 			not:    []string{"Default Active 172.16.0.0/12 None"},
 		},
 		{
-			name:   "F15 range inside a reserved prefix keeps the None route",
+			name:   "rule:system-routes.vnet-inside-reserved range inside a reserved prefix keeps the None route",
 			topo:   model.Topology{VNets: []model.VNet{vnet("v", "", []string{"192.168.10.0/24"}, subnet("s", "192.168.10.0/26"))}},
 			subnet: "v/s",
 			want:   []string{"Default Active 192.168.10.0/24 VnetLocal", "Default Active 192.168.0.0/16 None"},
 		},
 		{
-			name: "F18 F57 peering routes: regional VNetPeering, global VNetGlobalPeering",
+			name: "rule:system-routes.peering-routes rule:peering.global peering routes: regional VNetPeering, global VNetGlobalPeering",
 			topo: model.Topology{
 				VNets: []model.VNet{vnet("a", "westeurope", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24")),
 					vnet("b", "westeurope", []string{"10.1.0.0/16", "10.2.0.0/16"}), vnet("c", "eastus", []string{"10.3.0.0/16"})},
@@ -99,7 +99,7 @@ func TestSystemRoutes(t *testing.T) {
 			want:   []string{"Default Active 10.1.0.0/16 VNetPeering", "Default Active 10.2.0.0/16 VNetPeering", "Default Active 10.3.0.0/16 VNetGlobalPeering"},
 		},
 		{
-			name: "F52 Initiated peering programs no routes",
+			name: "rule:peering.link-states Initiated peering programs no routes",
 			topo: model.Topology{
 				VNets:    []model.VNet{vnet("a", "", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24")), vnet("b", "", []string{"10.1.0.0/16"})},
 				Peerings: []model.Peering{{ID: "ab", A: model.PeeringLink{VNet: "a"}, B: model.PeeringLink{VNet: "b", Lifecycle: model.LinkNotCreated}}},
@@ -108,7 +108,7 @@ func TestSystemRoutes(t *testing.T) {
 			not:    []string{"Default Active 10.1.0.0/16 VNetPeering"},
 		},
 		{
-			name: "F56 overlapping peering is ignored",
+			name: "rule:peering.no-overlap overlapping peering is ignored",
 			topo: model.Topology{
 				VNets:    []model.VNet{vnet("a", "", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24")), vnet("b", "", []string{"10.0.0.0/8"})},
 				Peerings: []model.Peering{peer("ab", "a", "b")},
@@ -117,7 +117,7 @@ func TestSystemRoutes(t *testing.T) {
 			not:    []string{"Default Active 10.0.0.0/8 VNetPeering"},
 		},
 		{
-			name: "F21 service endpoint routes only on the enabled subnet",
+			name: "rule:system-routes.service-endpoint-routes service endpoint routes only on the enabled subnet",
 			topo: model.Topology{VNets: []model.VNet{vnet("v", "", []string{"10.0.0.0/16"},
 				model.Subnet{Name: "s", AddressPrefix: "10.0.0.0/24", ServiceEndpoints: []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}},
 				subnet("t", "10.0.1.0/24"))}},
@@ -125,7 +125,7 @@ func TestSystemRoutes(t *testing.T) {
 			want:   []string{"Default Active 20.60.0.0/16 VirtualNetworkServiceEndpoint"},
 		},
 		{
-			name: "F24 UDR 0/0 to an appliance removes the reserved None routes; F29 it overrides Internet",
+			name: "rule:system-routes.default-udr-removes-reserved UDR 0/0 to an appliance removes the reserved None routes; rule:route-selection.same-prefix-tie-break it overrides Internet",
 			topo: model.Topology{
 				VNets:       []model.VNet{vnet("v", "", []string{"10.0.0.0/16"}, model.Subnet{Name: "s", AddressPrefix: "10.0.0.0/24", RouteTable: "rt"})},
 				RouteTables: []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.0.4"}}}},
@@ -156,7 +156,7 @@ func TestServiceEndpointOnlyOnEnabledSubnet(t *testing.T) {
 		model.Subnet{Name: "s", AddressPrefix: "10.0.0.0/24", ServiceEndpoints: []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}},
 		subnet("t", "10.0.1.0/24"))}}
 	if got := rows(t, Build(&topo), "v/t"); has(got, "Default Active 20.60.0.0/16 VirtualNetworkServiceEndpoint") {
-		t.Fatalf("F21: service endpoint route leaked to another subnet")
+		t.Fatalf("rule:system-routes.service-endpoint-routes: service endpoint route leaked to another subnet")
 	}
 }
 

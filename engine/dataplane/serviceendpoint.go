@@ -6,7 +6,7 @@ import (
 )
 
 // servicePrefixes is a small, REPRESENTATIVE table of public prefixes per
-// service, used for VirtualNetworkServiceEndpoint routes (F21, F187). Azure's
+// service, used for VirtualNetworkServiceEndpoint routes (rule:system-routes.service-endpoint-routes, rule:service-endpoints.per-subnet-routes). Azure's
 // real lists are long and change over time; these are a few ranges from each
 // service's published service-tag data, enough to show the mechanism.
 func servicePrefixes() map[string][]string {

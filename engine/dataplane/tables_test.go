@@ -15,8 +15,8 @@ import (
 // sharedTableEdits are edits of route table "rt-spokes" (shared by every
 // spoke subnet of gen.HubSpokeScale): UDRs equal to a spoke's VNet range
 // (a tie with a system route), to the hub's peered range, to a gateway
-// route (a tie with the gateway layer), duplicates in one table (F38), the
-// 0/0-to-appliance UDR that removes the reserved routes (F24) removed and
+// route (a tie with the gateway layer), duplicates in one table (rule:udr.unique-prefix-per-table), the
+// 0/0-to-appliance UDR that removes the reserved routes (rule:system-routes.default-udr-removes-reserved) removed and
 // restored, propagation toggled, and a next hop changed.
 func sharedTableEdits(gwPrefix string) []func(rt *model.RouteTable) {
 	add := func(r model.Route) func(rt *model.RouteTable) {
@@ -27,7 +27,7 @@ func sharedTableEdits(gwPrefix string) []func(rt *model.RouteTable) {
 		add(model.Route{Name: "hub", AddressPrefix: "10.0.0.0/16", NextHopType: model.HopVirtualAppliance, NextHopIPAddress: "10.0.1.4"}),
 		add(model.Route{Name: "onprem", AddressPrefix: gwPrefix, NextHopType: model.HopInternet}),
 		add(model.Route{Name: "hub", AddressPrefix: "10.0.0.0/16", NextHopType: model.HopNone}),
-		func(rt *model.RouteTable) { // drop the 0/0 UDR: the reserved routes return (F24)
+		func(rt *model.RouteTable) { // drop the 0/0 UDR: the reserved routes return (rule:system-routes.default-udr-removes-reserved)
 			rt.Routes = slices.DeleteFunc(slices.Clone(rt.Routes), func(r model.Route) bool { return r.AddressPrefix == "0.0.0.0/0" })
 		},
 		add(model.Route{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: model.HopVirtualAppliance, NextHopIPAddress: "10.0.1.4"}),

@@ -87,7 +87,7 @@ func activeRoutes(p *dataplane.Plane, subnet string) map[string]string {
 		}
 		s := r.NextHop.String()
 		if r.NextHopIP.IsValid() {
-			s += " " + r.NextHopIPText() // every next hop of an ECMP route (F161)
+			s += " " + r.NextHopIPText() // every next hop of an ECMP route (rule:route-server.as-path-and-ecmp)
 		}
 		out[r.Prefix.String()] = s + " (" + r.Origin.String() + ")"
 	}

@@ -1,7 +1,7 @@
 // Package edge resolves a design's Internet edge (rule book section AA):
 // which egress method carries each NIC's Internet-bound traffic and with
-// which source address (F262, F263, F277), and which public addresses
-// accept traffic from the Internet and where it goes (F259, F261, F269).
+// which source address (rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access, rule:internet-edge.egress-verdict), and which public addresses
+// accept traffic from the Internet and where it goes (rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer, rule:internet-edge.inbound-entry-points).
 //
 // Build never fails: references that do not resolve, addresses that do not
 // parse and resources Azure would refuse (model.Validate reports them) are
@@ -26,22 +26,22 @@ type Method string
 
 // Egress methods.
 const (
-	// NatGateway: the subnet's NAT gateway (F266).
+	// NatGateway: the subnet's NAT gateway (rule:internet-edge.nat-gateway).
 	NatGateway Method = "NatGateway"
-	// InstancePublicIP: the NIC's own public IP, a 1:1 NAT (F259).
+	// InstancePublicIP: the NIC's own public IP, a 1:1 NAT (rule:internet-edge.instance-public-ip).
 	InstancePublicIP Method = "InstancePublicIP"
 	// LoadBalancerOutboundRule: a Standard load balancer's outbound rule
-	// covering the NIC's backend pool (F262, F263).
+	// covering the NIC's backend pool (rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access).
 	LoadBalancerOutboundRule Method = "LoadBalancerOutboundRule"
 	// LoadBalancerRule: the default SNAT of a public load balancer's
-	// load-balancing rule through its frontend (F275, 2022 doc).
+	// load-balancing rule through its frontend (rule:internet-edge.lb-snat-ports, 2022 doc).
 	LoadBalancerRule Method = "LoadBalancerRule"
-	// DefaultOutboundAccess: the Microsoft-owned implicit public IP (F263).
+	// DefaultOutboundAccess: the Microsoft-owned implicit public IP (rule:internet-edge.default-outbound-access).
 	DefaultOutboundAccess Method = "DefaultOutboundAccess"
 )
 
 // Egress is how one NIC's traffic leaves Azure for the Internet. Method ""
-// means none: the packet is dropped (F265, F277).
+// means none: the packet is dropped (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict).
 type Egress struct {
 	Method Method
 	// Resource names what carries it: the NAT gateway, the public IP, or
@@ -58,7 +58,7 @@ type Egress struct {
 type EntryKind string
 
 // Entry kinds. Only instance public IPs and load balancer frontends accept
-// traffic from the Internet (F269).
+// traffic from the Internet (rule:internet-edge.inbound-entry-points).
 const (
 	EntryInstancePublicIP EntryKind = "InstancePublicIP"
 	EntryFrontend         EntryKind = "LoadBalancerFrontend"
@@ -70,7 +70,7 @@ type Entry struct {
 	Kind     EntryKind
 	Addr     netip.Addr
 	PublicIP string // the public IP resource id
-	Basic    bool   // Basic SKU: open by default (F260)
+	Basic    bool   // Basic SKU: open by default (rule:internet-edge.standard-secure-by-default)
 	// NIC is the NIC of an instance public IP.
 	NIC string
 	// LB and Frontend name a load balancer frontend; Forwards are its
@@ -81,7 +81,7 @@ type Entry struct {
 	NatGateway string
 }
 
-// Forward is one inbound rule of a load balancer frontend (F261).
+// Forward is one inbound rule of a load balancer frontend (rule:internet-edge.public-load-balancer).
 type Forward struct {
 	Rule         string // the rule's name
 	NAT          bool   // an inbound NAT rule (else a load-balancing rule)
@@ -106,7 +106,7 @@ type Index struct {
 	natgw   map[string]string
 }
 
-// Egress returns how NIC nic's Internet-bound traffic leaves Azure (F262),
+// Egress returns how NIC nic's Internet-bound traffic leaves Azure (rule:internet-edge.outbound-precedence),
 // and false for an unknown NIC.
 func (x *Index) Egress(nic string) (Egress, bool) {
 	if x == nil {
@@ -126,7 +126,7 @@ func (x *Index) Entry(a netip.Addr) (*Entry, bool) {
 }
 
 // Entries returns every public address that accepts traffic from the
-// Internet (instance public IPs and load balancer frontends, F269),
+// Internet (instance public IPs and load balancer frontends, rule:internet-edge.inbound-entry-points),
 // sorted by address.
 func (x *Index) Entries() []*Entry {
 	if x == nil {
@@ -143,7 +143,7 @@ func (x *Index) Entries() []*Entry {
 }
 
 // Private reports whether subnet (an id "vnet/name") is a private subnet:
-// defaultOutboundAccess=false (F264).
+// defaultOutboundAccess=false (rule:internet-edge.private-subnets).
 func (x *Index) Private(subnet string) bool { return x != nil && x.private[subnet] }
 
 // NatGatewayOf returns the id of subnet's NAT gateway, "" when none.
@@ -260,7 +260,7 @@ func (r *resolver) natGateway(id string) ([]netip.Addr, bool) {
 }
 
 // frontendAddr returns the address of lb's frontend fe, when its public IP
-// resolves and has the load balancer's SKU (F261: else Azure refuses it).
+// resolves and has the load balancer's SKU (rule:internet-edge.public-load-balancer: else Azure refuses it).
 func (r *resolver) frontendAddr(lb model.LoadBalancer, fe string) (netip.Addr, bool) {
 	for _, f := range lb.FrontendIPConfigurations {
 		if f.Name != fe {
@@ -347,8 +347,8 @@ func (r *resolver) pools() map[string][]lbEgress {
 
 // egressOf picks NIC id's egress by fact 262's order: NAT gateway,
 // instance public IP, load balancer outbound rule (then the default SNAT
-// of a load-balancing rule, F275), default outbound access; none in a
-// private subnet (F265, F277).
+// of a load-balancing rule, rule:internet-edge.lb-snat-ports), default outbound access; none in a
+// private subnet (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict).
 func (r *resolver) egressOf(id string, n model.NIC, lbs []lbEgress) Egress {
 	s, hasSubnet := r.subnets[n.Subnet]
 	pip, hasPIP := r.addr[n.PublicIPAddress]
@@ -362,31 +362,31 @@ func (r *resolver) egressOf(id string, n model.NIC, lbs []lbEgress) Egress {
 	if addrs, ok := r.natGateway(s.NatGateway); hasSubnet && ok {
 		why := fmt.Sprintf("NAT gateway %s of subnet %s (source %s)", s.NatGateway, n.Subnet, joinAddrs(addrs))
 		if len(skipped) > 0 {
-			why += "; it takes precedence over " + strings.Join(skipped, " and ") + " (F262; section W: the NAT gateway order)"
+			why += "; it takes precedence over " + strings.Join(skipped, " and ") + " (rule:internet-edge.outbound-precedence; section W: the NAT gateway order)"
 		} else {
-			why += " (F262, F266)"
+			why += " (rule:internet-edge.outbound-precedence, rule:internet-edge.nat-gateway)"
 		}
 		return Egress{Method: NatGateway, Resource: s.NatGateway, Source: addrs[0], Reason: why}
 	}
 	if hasPIP {
-		why := fmt.Sprintf("instance public IP %s (%s), a 1:1 NAT (F259)", n.PublicIPAddress, pip)
+		why := fmt.Sprintf("instance public IP %s (%s), a 1:1 NAT (rule:internet-edge.instance-public-ip)", n.PublicIPAddress, pip)
 		if len(lbs) > 0 {
-			why += "; it takes precedence over load balancer " + lbs[0].resource + " (F262)"
+			why += "; it takes precedence over load balancer " + lbs[0].resource + " (rule:internet-edge.outbound-precedence)"
 		}
 		return Egress{Method: InstancePublicIP, Resource: n.PublicIPAddress, Source: pip, Reason: why}
 	}
 	if len(lbs) > 0 {
 		l := lbs[0]
-		why := fmt.Sprintf("load balancer outbound rule %s (source %s) (F262, F263)", l.resource, l.source)
+		why := fmt.Sprintf("load balancer outbound rule %s (source %s) (rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access)", l.resource, l.source)
 		if l.method == LoadBalancerRule {
-			why = fmt.Sprintf("load-balancing rule %s SNATs through its frontend %s (F275, 2022 doc; no outbound rule covers the NIC)", l.resource, l.source)
+			why = fmt.Sprintf("load-balancing rule %s SNATs through its frontend %s (rule:internet-edge.lb-snat-ports, 2022 doc; no outbound rule covers the NIC)", l.resource, l.source)
 		}
 		return Egress{Method: l.method, Resource: l.resource, Source: l.source, Reason: why}
 	}
 	if !hasSubnet || s.DefaultOutbound() {
-		return Egress{Method: DefaultOutboundAccess, Reason: fmt.Sprintf("default outbound access: subnet %s is not private and the NIC has no NAT gateway, public IP or load balancer outbound path, so Azure gives it a Microsoft-owned public IP that can change (F263, F264)", n.Subnet)}
+		return Egress{Method: DefaultOutboundAccess, Reason: fmt.Sprintf("default outbound access: subnet %s is not private and the NIC has no NAT gateway, public IP or load balancer outbound path, so Azure gives it a Microsoft-owned public IP that can change (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets)", n.Subnet)}
 	}
-	return Egress{Reason: fmt.Sprintf("no egress method: subnet %s is private (defaultOutboundAccess=false) and has no NAT gateway, and the NIC has no public IP and no load balancer outbound path; the 0.0.0.0/0 Internet route still shows but the packet is dropped (F265, F277)", n.Subnet)}
+	return Egress{Reason: fmt.Sprintf("no egress method: subnet %s is private (defaultOutboundAccess=false) and has no NAT gateway, and the NIC has no public IP and no load balancer outbound path; the 0.0.0.0/0 Internet route still shows but the packet is dropped (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict)", n.Subnet)}
 }
 
 func joinAddrs(as []netip.Addr) string {
@@ -401,7 +401,7 @@ func joinAddrs(as []netip.Addr) string {
 }
 
 // entries indexes the public addresses: instance public IPs, load balancer
-// frontends with their rules, NAT gateways (which accept nothing, F269).
+// frontends with their rules, NAT gateways (which accept nothing, rule:internet-edge.inbound-entry-points).
 func (r *resolver) entries(x *Index) {
 	add := func(e *Entry) {
 		if _, taken := x.entries[e.Addr]; !taken {

@@ -46,8 +46,8 @@ func publicLB(outbound, ruleSnat bool) model.LoadBalancer {
 
 // TestEgressPrecedence: fact 262's order, NAT gateway > instance public IP
 // > load balancer outbound rule > default outbound access (section W: the
-// NAT gateway order, not the 2022 load balancer page's), F263 (what stops
-// default outbound access), F265/F277 (none in a private subnet).
+// NAT gateway order, not the 2022 load balancer page's), rule:internet-edge.default-outbound-access (what stops
+// default outbound access), rule:internet-edge.private-subnet-without-egress/rule:internet-edge.egress-verdict (none in a private subnet).
 func TestEgressPrecedence(t *testing.T) {
 	for _, c := range []struct {
 		name   string
@@ -55,29 +55,29 @@ func TestEgressPrecedence(t *testing.T) {
 		method Method
 		source string
 	}{
-		{"nothing: default outbound access (F263)", func(t *model.Topology) {}, DefaultOutboundAccess, ""},
+		{"nothing: default outbound access (rule:internet-edge.default-outbound-access)", func(t *model.Topology) {}, DefaultOutboundAccess, ""},
 		{"explicit defaultOutboundAccess=true", func(t *model.Topology) { subnet(t).DefaultOutboundAccess = ptr(true) }, DefaultOutboundAccess, ""},
-		{"private subnet, nothing: none (F265, F277)", func(t *model.Topology) { subnet(t).DefaultOutboundAccess = ptr(false) }, "", ""},
-		{"instance public IP (F259)", func(t *model.Topology) { nic(t).PublicIPAddress = "pip-vm" }, InstancePublicIP, "198.51.100.1"},
-		{"NAT gateway beats instance public IP (F262, W)", func(t *model.Topology) {
+		{"private subnet, nothing: none (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict)", func(t *model.Topology) { subnet(t).DefaultOutboundAccess = ptr(false) }, "", ""},
+		{"instance public IP (rule:internet-edge.instance-public-ip)", func(t *model.Topology) { nic(t).PublicIPAddress = "pip-vm" }, InstancePublicIP, "198.51.100.1"},
+		{"NAT gateway beats instance public IP (rule:internet-edge.outbound-precedence, W)", func(t *model.Topology) {
 			nic(t).PublicIPAddress = "pip-vm"
 			subnet(t).NatGateway = "nat"
 		}, NatGateway, "198.51.100.2"},
-		{"NAT gateway in a private subnet (F264)", func(t *model.Topology) {
+		{"NAT gateway in a private subnet (rule:internet-edge.private-subnets)", func(t *model.Topology) {
 			subnet(t).NatGateway, subnet(t).DefaultOutboundAccess = "nat", ptr(false)
 		}, NatGateway, "198.51.100.2"},
-		{"NAT gateway with only a Basic IP gives nothing (F266)", func(t *model.Topology) {
+		{"NAT gateway with only a Basic IP gives nothing (rule:internet-edge.nat-gateway)", func(t *model.Topology) {
 			subnet(t).NatGateway, subnet(t).DefaultOutboundAccess = "nat-basic", ptr(false)
 		}, "", ""},
-		{"instance public IP beats an outbound rule (F262)", func(t *model.Topology) {
+		{"instance public IP beats an outbound rule (rule:internet-edge.outbound-precedence)", func(t *model.Topology) {
 			nic(t).PublicIPAddress = "pip-vm"
 			t.LoadBalancers = []model.LoadBalancer{publicLB(true, false)}
 		}, InstancePublicIP, "198.51.100.1"},
-		{"outbound rule in a private subnet (F262, F263)", func(t *model.Topology) {
+		{"outbound rule in a private subnet (rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access)", func(t *model.Topology) {
 			subnet(t).DefaultOutboundAccess = ptr(false)
 			t.LoadBalancers = []model.LoadBalancer{publicLB(true, false)}
 		}, LoadBalancerOutboundRule, "198.51.100.3"},
-		{"load-balancing rule SNAT without outbound rule (F275)", func(t *model.Topology) {
+		{"load-balancing rule SNAT without outbound rule (rule:internet-edge.lb-snat-ports)", func(t *model.Topology) {
 			t.LoadBalancers = []model.LoadBalancer{publicLB(false, true)}
 		}, LoadBalancerRule, "198.51.100.3"},
 		{"disableOutboundSnat and no outbound rule: default access", func(t *model.Topology) {
@@ -99,7 +99,7 @@ func TestEgressPrecedence(t *testing.T) {
 			if got := addrText(e.Source); got != c.source {
 				t.Errorf("source %q, want %q", got, c.source)
 			}
-			if e.Reason == "" || !strings.Contains(e.Reason, "(F") {
+			if e.Reason == "" || !strings.Contains(e.Reason, "(rule:") {
 				t.Errorf("reason without a fact: %q", e.Reason)
 			}
 		})
@@ -114,8 +114,8 @@ func addrText(a netip.Addr) string {
 }
 
 // TestEntries: instance public IPs and frontends accept traffic from the
-// Internet; a NAT gateway's address is indexed but never an entry (F269);
-// a frontend whose public IP has another SKU is left out (F261).
+// Internet; a NAT gateway's address is indexed but never an entry (rule:internet-edge.inbound-entry-points);
+// a frontend whose public IP has another SKU is left out (rule:internet-edge.public-load-balancer).
 func TestEntries(t *testing.T) {
 	x := Build(design(func(t *model.Topology) {
 		nic(t).PublicIPAddress = "pip-vm"

@@ -14,21 +14,21 @@ import (
 //
 //   - edge.private-subnet-no-egress: a private subnet whose NICs have no
 //     egress method lose the Internet, although the 0.0.0.0/0 Internet route
-//     still shows (F265, F277);
+//     still shows (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict);
 //   - edge.relies-on-default-outbound (info): a subnet whose NICs reach the
 //     Internet only through default outbound access, which subnets of new
-//     VNets lose with API versions after 31 March 2026 (F264). It is
+//     VNets lose with API versions after 31 March 2026 (rule:internet-edge.private-subnets). It is
 //     reported only for designs that model their edge (a public IP, NAT
 //     gateway, public load balancer or an explicit defaultOutboundAccess):
 //     in a design that does not, every subnet would carry it;
 //   - edge.natgw-overrides-pip: a NIC with a public IP in a subnet with a NAT
-//     gateway sends outbound through the NAT gateway (F262, section W);
+//     gateway sends outbound through the NAT gateway (rule:internet-edge.outbound-precedence, section W);
 //   - edge.standard-ip-no-nsg: a NIC behind a Standard public IP or
-//     frontend with no NSG at all is closed to the Internet (F260);
+//     frontend with no NSG at all is closed to the Internet (rule:internet-edge.standard-secure-by-default);
 //   - edge.egress-bypassed (info): a 0.0.0.0/0 UDR to an appliance or
-//     gateway wins over the subnet's NAT gateway or public IPs (F262, F267);
+//     gateway wins over the subnet's NAT gateway or public IPs (rule:internet-edge.outbound-precedence, rule:internet-edge.udr-beats-nat-gateway);
 //   - edge.asymmetric-public-entry: a NIC reachable on a public address
-//     whose replies go to an appliance by a 0.0.0.0/0 UDR (F268, F274).
+//     whose replies go to an appliance by a 0.0.0.0/0 UDR (rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall).
 func Lint(t *model.Topology) []model.Diagnostic {
 	x := Build(t)
 	l := &linter{t: t, x: x, rts: map[string]model.RouteTable{}, subnets: map[string]model.Subnet{}}
@@ -86,7 +86,7 @@ func modelsEdge(t *model.Topology) bool {
 }
 
 // defaultRoute returns the next hop of the subnet's 0.0.0.0/0 UDR when it
-// goes to a virtual appliance or a gateway (F262's first group).
+// goes to a virtual appliance or a gateway (rule:internet-edge.outbound-precedence's first group).
 func (l *linter) defaultRoute(subnet string) (string, bool) {
 	rt, ok := l.rts[l.subnets[subnet].RouteTable]
 	if !ok {
@@ -148,17 +148,17 @@ func (l *linter) subnetFindings(edgeModelled bool) {
 		path := subnetPath(id)
 		switch {
 		case len(none) > 0 && forced:
-			// F267: the appliance's or gateway's side decides egress.
+			// rule:internet-edge.udr-beats-nat-gateway: the appliance's or gateway's side decides egress.
 		case len(none) > 0:
 			l.add(model.Warning, "edge.private-subnet-no-egress", path+".defaultOutboundAccess",
-				"subnet %s is private and %s have no egress method (no NAT gateway, public IP or load balancer outbound rule): they cannot reach the Internet, UDRs with next hop Internet fail, and the 0.0.0.0/0 Internet route still shows; service endpoints keep working (F265, F277, F278)", id, strings.Join(none, ", "))
+				"subnet %s is private and %s have no egress method (no NAT gateway, public IP or load balancer outbound rule): they cannot reach the Internet, UDRs with next hop Internet fail, and the 0.0.0.0/0 Internet route still shows; service endpoints keep working (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict, rule:internet-edge.service-endpoint-not-egress)", id, strings.Join(none, ", "))
 		case len(dflt) > 0 && edgeModelled && !forced:
 			l.add(model.Info, "edge.relies-on-default-outbound", path,
-				"%s reach the Internet only by default outbound access; subnets of new VNets created with API versions released after 31 March 2026 are private, and this subnet would lose the Internet: add a NAT gateway or another explicit method (F263, F264)", strings.Join(dflt, ", "))
+				"%s reach the Internet only by default outbound access; subnets of new VNets created with API versions released after 31 March 2026 are private, and this subnet would lose the Internet: add a NAT gateway or another explicit method (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets)", strings.Join(dflt, ", "))
 		}
 		if forced && (l.x.NatGatewayOf(id) != "" || l.anyPublicIP(bySubnet[id])) {
 			l.add(model.Info, "edge.egress-bypassed", path+".routeTable",
-				"Internet-bound traffic from %s goes to %s, which wins over the subnet's NAT gateway and public IPs; the appliance's own subnet decides egress (F262, F267)", id, hop)
+				"Internet-bound traffic from %s goes to %s, which wins over the subnet's NAT gateway and public IPs; the appliance's own subnet decides egress (rule:internet-edge.outbound-precedence, rule:internet-edge.udr-beats-nat-gateway)", id, hop)
 		}
 	}
 }
@@ -214,7 +214,7 @@ func (l *linter) nicFindings() {
 			s := l.subnets[n.Subnet]
 			if eg, _ := l.x.Egress(id); n.PublicIPAddress != "" && eg.Method == NatGateway {
 				l.add(model.Warning, "edge.natgw-overrides-pip", path+".publicIPAddress",
-					"%s has public IP %s but its subnet has NAT gateway %s: outbound connections use the NAT gateway's address, the public IP only answers inbound (F262; section W: the NAT gateway order)", id, n.PublicIPAddress, s.NatGateway)
+					"%s has public IP %s but its subnet has NAT gateway %s: outbound connections use the NAT gateway's address, the public IP only answers inbound (rule:internet-edge.outbound-precedence; section W: the NAT gateway order)", id, n.PublicIPAddress, s.NatGateway)
 			}
 			ways := entered[id]
 			if len(ways) == 0 {
@@ -222,11 +222,11 @@ func (l *linter) nicFindings() {
 			}
 			if standard[id] && n.NetworkSecurityGroup == "" && s.NetworkSecurityGroup == "" {
 				l.add(model.Warning, "edge.standard-ip-no-nsg", path+".networkSecurityGroup",
-					"%s is reached through %s (Standard SKU) but neither the NIC nor subnet %s has an NSG: Standard is secure by default, so the Internet cannot reach it until an NSG allows it (F260; section W: treat it as closed)", id, strings.Join(ways, " and "), n.Subnet)
+					"%s is reached through %s (Standard SKU) but neither the NIC nor subnet %s has an NSG: Standard is secure by default, so the Internet cannot reach it until an NSG allows it (rule:internet-edge.standard-secure-by-default; section W: treat it as closed)", id, strings.Join(ways, " and "), n.Subnet)
 			}
 			if hop, ok := l.defaultRoute(n.Subnet); ok && strings.HasPrefix(hop, "virtual appliance") {
 				l.add(model.Warning, "edge.asymmetric-public-entry", path,
-					"%s is reached from the Internet through %s, but its subnet's replies go to %s, which has no session for them and drops them; publish it through the firewall's DNAT or an internal load balancer (F183, F268, F274)", id, strings.Join(ways, " and "), hop)
+					"%s is reached from the Internet through %s, but its subnet's replies go to %s, which has no session for them and drops them; publish it through the firewall's DNAT or an internal load balancer (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall)", id, strings.Join(ways, " and "), hop)
 			}
 		}
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // TestSameHops: a route expectation's nextHopIpAddress names every next
-// hop of an ECMP route (F161), in any order; one address still matches a
+// hop of an ECMP route (rule:route-server.as-path-and-ecmp), in any order; one address still matches a
 // route with one next hop, and a subset does not match.
 func TestSameHops(t *testing.T) {
 	two := []netip.Addr{netip.MustParseAddr("10.0.1.4"), netip.MustParseAddr("10.0.1.5")}

@@ -191,7 +191,7 @@ func routeExp(p *dataplane.Plane, e scenario.Expectation) Result {
 	}
 	got := fmt.Sprintf("%s %s", res.Route.Prefix, res.NextHopType)
 	if ips := res.Route.NextHopIPText(); ips != "" {
-		got += " " + ips // every next hop of an ECMP route (F161)
+		got += " " + ips // every next hop of an ECMP route (rule:route-server.as-path-and-ecmp)
 	}
 	got += " (" + res.RouteTableID + ")"
 	r := Result{Got: got, OK: true}

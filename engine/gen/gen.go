@@ -12,7 +12,7 @@ import (
 // spokes (10.<i>.0.0/16 for i in 1..n, n ≤ 250), each with one VM and a
 // route table sending 10.0.0.0/8 to the NVA, peered to the hub with
 // forwarded traffic allowed on the spoke side. Spoke-to-spoke traffic goes
-// through the NVA (F185).
+// through the NVA (rule:nva.spoke-to-spoke-through-hub).
 func HubSpoke(n int) model.Topology {
 	n = max(0, min(n, 250))
 	t := model.Topology{

@@ -158,7 +158,7 @@ func addHub(t *model.Topology, h hub, prefixes []string, branchPrefixes []string
 		model.VirtualNetworkGateway{ID: h.id + "-vpngw", VNet: h.id, GatewayType: model.GatewayVpn, VpnType: model.RouteBased,
 			Sku: "VpnGw2AZ", ActiveActive: true, EnableBgp: true})
 	// The site advertises its P prefixes, or its whole range when P = 0,
-	// so P = 4000 stays within the 4,000-prefix session limits (F108, F139).
+	// so P = 4000 stays within the 4,000-prefix session limits (rule:bgp.prefix-limit, rule:expressroute.circuit-prefix-limits).
 	adv := prefixes
 	if len(adv) == 0 {
 		adv = []string{h.onprem.String()}
@@ -169,7 +169,7 @@ func addHub(t *model.Topology, h hub, prefixes []string, branchPrefixes []string
 		model.Site{ID: branch, Asn: h.asn + 1, AddressPrefixes: []string{h.branch.String()}, AdvertisedPrefixes: append([]string{h.branch.String()}, branchPrefixes...),
 			Hosts: []model.Host{{ID: "host", IPAddress: nth(h.branch, 10).String()}}})
 	peer := block(netip.MustParseAddr("192.168.255.0"), circuit*2, 30)
-	// Premium (10,000 prefixes, F139): on-premises re-advertises what it
+	// Premium (10,000 prefixes, rule:expressroute.circuit-prefix-limits): on-premises re-advertises what it
 	// learns over VPN, so P = 4000 plus those would overflow Standard.
 	t.Circuits = append(t.Circuits, model.ExpressRouteCircuit{ID: "er-" + h.id, Site: site, PeerASN: h.asn, PremiumAddOn: true,
 		PrimaryPeerAddressPrefix: peer.String(), SecondaryPeerAddressPrefix: block(peer.Addr(), 1, 30).String()})

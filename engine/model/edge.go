@@ -4,14 +4,14 @@ package model
 // balancers, NAT gateways and default outbound access. Field names are the
 // ARM names; references are ids, as elsewhere in the format.
 
-// PublicIPAddress is a public IP address resource (F259, F260, F276). It is
+// PublicIPAddress is a public IP address resource (rule:internet-edge.instance-public-ip, rule:internet-edge.standard-secure-by-default, rule:internet-edge.public-ip-holders). It is
 // attached to at most one thing: a NIC (NIC.PublicIPAddress), a public load
 // balancer frontend or a NAT gateway.
 type PublicIPAddress struct {
 	ID       string `json:"id"`
 	Location string `json:"location,omitempty"`
 	// Sku is {"name": "Standard"|"Basic"}; an empty name means Standard
-	// (Basic public IPs were retired on 30 September 2025, F260).
+	// (Basic public IPs were retired on 30 September 2025, rule:internet-edge.standard-secure-by-default).
 	Sku Sku `json:"sku,omitzero"`
 	// IPAddress is the public address Azure allocated.
 	IPAddress string `json:"ipAddress"`
@@ -22,7 +22,7 @@ type Sku struct {
 	Name string `json:"name,omitempty"`
 }
 
-// SKU names of public IPs and load balancers (F260, F261).
+// SKU names of public IPs and load balancers (rule:internet-edge.standard-secure-by-default, rule:internet-edge.public-load-balancer).
 const (
 	SkuStandard = "Standard"
 	SkuBasic    = "Basic"
@@ -31,9 +31,9 @@ const (
 // IsBasic reports whether the sku is Basic (the default is Standard).
 func (s Sku) IsBasic() bool { return s.Name == SkuBasic }
 
-// NatGateway is a NAT gateway (F266): associated per subnet
+// NatGateway is a NAT gateway (rule:internet-edge.nat-gateway): associated per subnet
 // (Subnet.NatGateway), with up to 16 Standard public IPs. It carries
-// outbound flows and their replies only (F269).
+// outbound flows and their replies only (rule:internet-edge.inbound-entry-points).
 type NatGateway struct {
 	ID       string `json:"id"`
 	Location string `json:"location,omitempty"`
@@ -42,7 +42,7 @@ type NatGateway struct {
 }
 
 // FrontendIPConfiguration is a public load balancer frontend: a name and the
-// public IP it answers on (F261).
+// public IP it answers on (rule:internet-edge.public-load-balancer).
 type FrontendIPConfiguration struct {
 	Name            string `json:"name"`
 	PublicIPAddress string `json:"publicIPAddress"`
@@ -56,9 +56,9 @@ type BackendAddressPool struct {
 }
 
 // LoadBalancingRule forwards frontend:frontendPort to backendPort on the
-// members of a backend pool (F261). Unless DisableOutboundSnat, the pool's
+// members of a backend pool (rule:internet-edge.public-load-balancer). Unless DisableOutboundSnat, the pool's
 // members also SNAT outbound through the frontend when no outbound rule
-// covers them (F275, 2022 doc).
+// covers them (rule:internet-edge.lb-snat-ports, 2022 doc).
 type LoadBalancingRule struct {
 	Name                    string `json:"name"`
 	FrontendIPConfiguration string `json:"frontendIPConfiguration"`
@@ -70,7 +70,7 @@ type LoadBalancingRule struct {
 }
 
 // InboundNatRule maps frontend:frontendPort to one NIC's backendPort
-// (F261). BackendIPConfiguration is the NIC endpoint id (in ARM the NIC's
+// (rule:internet-edge.public-load-balancer). BackendIPConfiguration is the NIC endpoint id (in ARM the NIC's
 // IP configuration lists the rule; vnetplay keeps the reference on the
 // rule, like backend pools).
 type InboundNatRule struct {
@@ -83,7 +83,7 @@ type InboundNatRule struct {
 }
 
 // OutboundRule gives a backend pool explicit outbound SNAT through
-// frontends (F262, F263): Standard load balancers only.
+// frontends (rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access): Standard load balancers only.
 type OutboundRule struct {
 	Name                     string   `json:"name"`
 	FrontendIPConfigurations []string `json:"frontendIPConfigurations"`
@@ -104,10 +104,10 @@ const (
 func (lb LoadBalancer) IsPublic() bool { return len(lb.FrontendIPConfigurations) > 0 }
 
 // DefaultOutbound reports whether a subnet keeps default outbound access
-// (F263, F264). defaultOutboundAccess false makes the subnet private. null
+// (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets). defaultOutboundAccess false makes the subnet private. null
 // (the property left out) means allowed: that is what the property's null
 // means for every API version before the ones released after 31 March
-// 2026 and for tools pinned to them, and existing VNets keep it (F264). A
+// 2026 and for tools pinned to them, and existing VNets keep it (rule:internet-edge.private-subnets). A
 // scenario file carries no API version, so vnetplay reads null as the
 // documented null, not as the 2026 default for new VNets (section W:
 // the newer page wins on what the property does; the lint notes the

@@ -19,10 +19,10 @@ func (f Failure) String() string { return f.Kind + ":" + f.Target }
 // Failure kinds and what their target names.
 const (
 	GatewayDown         = "GatewayDown"         // a virtual network gateway id
-	GatewayInstanceDown = "GatewayInstanceDown" // "<gateway>/0" or "<gateway>/1" (F94, F95)
-	ConnectionDown      = "ConnectionDown"      // a connection id (a Vnet2Vnet tunnel needs both, F122)
+	GatewayInstanceDown = "GatewayInstanceDown" // "<gateway>/0" or "<gateway>/1" (rule:vpn-gateway.active-standby, rule:vpn-gateway.active-active)
+	ConnectionDown      = "ConnectionDown"      // a connection id (a Vnet2Vnet tunnel needs both, rule:s2s.vnet-to-vnet-two-connections)
 	CircuitDown         = "CircuitDown"         // an ExpressRoute circuit id
-	CircuitSessionDown  = "CircuitSessionDown"  // "<circuit>/primary" or "<circuit>/secondary" (F138)
+	CircuitSessionDown  = "CircuitSessionDown"  // "<circuit>/primary" or "<circuit>/secondary" (rule:expressroute.private-peering-sessions)
 	PeeringDown         = "PeeringDown"         // a peering id
 	RouteServerDown     = "RouteServerDown"     // a Route Server id
 	RouteServerPeerDown = "RouteServerPeerDown" // "<routeServer>/<bgpConnection name>"

@@ -38,43 +38,43 @@ const (
 )
 
 // AzureASN is the default ASN of VPN and ExpressRoute gateways and the fixed
-// ASN of Route Server (F100, F156). MSEEASN is the Microsoft edge's (F137).
+// ASN of Route Server (rule:bgp.supported-gateways, rule:route-server.asn-and-peers). MSEEASN is the Microsoft edge's (rule:expressroute.asns).
 const (
 	AzureASN uint32 = 65515
 	MSEEASN  uint32 = 12076
 )
 
 // VirtualNetworkGateway is a VPN or ExpressRoute gateway in its VNet's
-// GatewaySubnet (F83). A VNet holds at most one of each type.
+// GatewaySubnet (rule:vpn-gateway.gateway-subnet). A VNet holds at most one of each type.
 type VirtualNetworkGateway struct {
 	ID   string `json:"id"`
 	VNet string `json:"vnet"`
 	// GatewayType is Vpn or ExpressRoute.
 	GatewayType string `json:"gatewayType"`
-	// VpnType is RouteBased (the default when empty) or PolicyBased (F85, F86).
+	// VpnType is RouteBased (the default when empty) or PolicyBased (rule:vpn-gateway.policy-based, rule:vpn-gateway.route-based).
 	VpnType string `json:"vpnType,omitempty"`
 	// Sku is e.g. Basic, VpnGw1..VpnGw5(AZ) or Standard, HighPerformance,
-	// UltraPerformance, ErGw1AZ..ErGw3AZ, ErGwScale (F88, F140, F146).
+	// UltraPerformance, ErGw1AZ..ErGw3AZ, ErGwScale (rule:vpn-gateway.sku-limits, rule:expressroute.gateway-route-limits, rule:expressroute.circuit-connection-limits).
 	Sku string `json:"sku"`
-	// ActiveActive: both instances carry tunnels (F95); else active-standby (F94).
+	// ActiveActive: both instances carry tunnels (rule:vpn-gateway.active-active); else active-standby (rule:vpn-gateway.active-standby).
 	ActiveActive bool `json:"activeActive,omitempty"`
-	// EnableBgp turns BGP on for a VPN gateway (F100). ExpressRoute
+	// EnableBgp turns BGP on for a VPN gateway (rule:bgp.supported-gateways). ExpressRoute
 	// gateways always speak BGP.
 	EnableBgp   bool         `json:"enableBgp,omitempty"`
 	BgpSettings *BgpSettings `json:"bgpSettings,omitempty"`
 	// GatewayDefaultSite is the local network gateway that receives forced-
-	// tunnelled Internet traffic (F174, F175).
+	// tunnelled Internet traffic (rule:forced-tunnelling.default-site).
 	GatewayDefaultSite     string                  `json:"gatewayDefaultSite,omitempty"`
 	VpnClientConfiguration *VpnClientConfiguration `json:"vpnClientConfiguration,omitempty"`
 }
 
-// BgpSettings is a BGP speaker's ASN and peering address (F100, F103).
+// BgpSettings is a BGP speaker's ASN and peering address (rule:bgp.supported-gateways, rule:bgp.peering-address).
 type BgpSettings struct {
 	Asn               uint32 `json:"asn,omitempty"`
 	BgpPeeringAddress string `json:"bgpPeeringAddress,omitempty"`
 }
 
-// ASN returns the gateway's ASN: bgpSettings.asn or 65515 (F100).
+// ASN returns the gateway's ASN: bgpSettings.asn or 65515 (rule:bgp.supported-gateways).
 func (g VirtualNetworkGateway) ASN() uint32 {
 	if g.BgpSettings != nil && g.BgpSettings.Asn != 0 {
 		return g.BgpSettings.Asn
@@ -89,7 +89,7 @@ func (g VirtualNetworkGateway) IsVpn() bool { return g.GatewayType == GatewayVpn
 func (g VirtualNetworkGateway) IsPolicyBased() bool { return g.IsVpn() && g.VpnType == PolicyBased }
 
 // SpeaksBGP reports whether g runs BGP: ExpressRoute gateways always,
-// VPN gateways when enableBgp is set on a route-based non-Basic SKU (F100).
+// VPN gateways when enableBgp is set on a route-based non-Basic SKU (rule:bgp.supported-gateways).
 func (g VirtualNetworkGateway) SpeaksBGP() bool {
 	if g.GatewayType == GatewayExpressRoute {
 		return true
@@ -102,7 +102,7 @@ type VpnClientConfiguration struct {
 	VpnClientAddressPool AddressSpace `json:"vpnClientAddressPool"`
 	// VpnClientProtocols: SSTP, IkeV2, OpenVPN.
 	VpnClientProtocols []string `json:"vpnClientProtocols,omitempty"`
-	// CustomRoutes are extra prefixes pushed to clients (F131).
+	// CustomRoutes are extra prefixes pushed to clients (rule:p2s.custom-routes).
 	CustomRoutes *AddressSpace `json:"customRoutes,omitempty"`
 	// Clients are connected P2S clients (endpoints "<gateway>/<id>").
 	Clients []P2SClient `json:"clients,omitempty"`
@@ -112,7 +112,7 @@ type VpnClientConfiguration struct {
 type P2SClient struct {
 	ID        string `json:"id"`
 	IPAddress string `json:"ipAddress"`
-	// OS is Windows (the default) or Other; they receive different routes (F128).
+	// OS is Windows (the default) or Other; they receive different routes (rule:p2s.windows-and-other-clients).
 	OS string `json:"os,omitempty"`
 }
 
@@ -125,10 +125,10 @@ type Site struct {
 	// Asn is the site router's ASN; 0 means the site runs no BGP.
 	Asn uint32 `json:"asn,omitempty"`
 	// AdvertisedPrefixes are the networks the router originates over BGP
-	// (default: addressPrefixes). Include 0.0.0.0/0 to force-tunnel (F176).
+	// (default: addressPrefixes). Include 0.0.0.0/0 to force-tunnel (rule:forced-tunnelling.bgp-default-route).
 	AdvertisedPrefixes []string `json:"advertisedPrefixes,omitempty"`
 	// PreferExpressRoute gives routes learned over ExpressRoute a higher
-	// local preference (weight 100) than VPN routes, as F149 recommends to
+	// local preference (weight 100) than VPN routes, as rule:expressroute.preferred-over-vpn recommends to
 	// keep traffic symmetric.
 	PreferExpressRoute bool   `json:"preferExpressRoute,omitempty"`
 	Hosts              []Host `json:"hosts,omitempty"`
@@ -140,7 +140,7 @@ type Host struct {
 	IPAddress string `json:"ipAddress"`
 }
 
-// LocalNetworkGateway describes one on-premises VPN device of a site (F113).
+// LocalNetworkGateway describes one on-premises VPN device of a site (rule:s2s.local-network-gateway).
 type LocalNetworkGateway struct {
 	ID                       string       `json:"id"`
 	Site                     string       `json:"site"`
@@ -154,7 +154,7 @@ type LocalNetworkGateway struct {
 }
 
 // Connection joins a gateway to a local network gateway (IPsec), to another
-// gateway (Vnet2Vnet, one resource per direction, F122) or to a circuit
+// gateway (Vnet2Vnet, one resource per direction, rule:s2s.vnet-to-vnet-two-connections) or to a circuit
 // (ExpressRoute).
 type Connection struct {
 	ID                     string `json:"id"`
@@ -165,43 +165,43 @@ type Connection struct {
 	// Peer is the ExpressRoute circuit id (ARM peer.id).
 	Peer      string `json:"peer,omitempty"`
 	EnableBgp bool   `json:"enableBgp,omitempty"`
-	// RoutingWeight applies to ExpressRoute connections only (F111, F144).
+	// RoutingWeight applies to ExpressRoute connections only (rule:bgp.as-path-and-weight, rule:expressroute.circuit-hairpin).
 	RoutingWeight                  int  `json:"routingWeight,omitempty"`
 	UsePolicyBasedTrafficSelectors bool `json:"usePolicyBasedTrafficSelectors,omitempty"`
 }
 
 // ExpressRouteCircuit is a circuit with Azure private peering: two BGP
 // sessions (primary, secondary) between the MSEEs (AS 12076) and the
-// customer edge router of Site (F137, F138).
+// customer edge router of Site (rule:expressroute.asns, rule:expressroute.private-peering-sessions).
 type ExpressRouteCircuit struct {
 	ID      string `json:"id"`
 	Site    string `json:"site"`
 	PeerASN uint32 `json:"peerASN"`
-	// GlobalReach lists circuits linked to this one (F142).
+	// GlobalReach lists circuits linked to this one (rule:expressroute.no-transit-without-global-reach).
 	GlobalReach []string `json:"globalReach,omitempty"`
 	// PrimaryPeerAddressPrefix and SecondaryPeerAddressPrefix are the /30s
 	// of the two private-peering links: the customer edge takes the first
-	// usable address, Microsoft the second (F138).
+	// usable address, Microsoft the second (rule:expressroute.private-peering-sessions).
 	PrimaryPeerAddressPrefix   string `json:"primaryPeerAddressPrefix,omitempty"`
 	SecondaryPeerAddressPrefix string `json:"secondaryPeerAddressPrefix,omitempty"`
-	// PremiumAddOn raises the prefix limit from 4,000 to 10,000 (F139).
+	// PremiumAddOn raises the prefix limit from 4,000 to 10,000 (rule:expressroute.circuit-prefix-limits).
 	PremiumAddOn bool `json:"premiumAddOn,omitempty"`
 	// ExportPrefixList is the customer edge's outbound prefix-list toward the
 	// MSEEs (field note 004's "ERBGP01"); empty permits everything.
 	ExportPrefixList []string `json:"exportPrefixList,omitempty"`
 }
 
-// RouteServer is Azure Route Server in its VNet's RouteServerSubnet (F157).
+// RouteServer is Azure Route Server in its VNet's RouteServerSubnet (rule:route-server.subnet).
 type RouteServer struct {
 	ID                         string `json:"id"`
 	VNet                       string `json:"vnet"`
 	AllowBranchToBranchTraffic bool   `json:"allowBranchToBranchTraffic,omitempty"`
-	// HubRoutingPreference is ExpressRoute (default), VpnGateway or ASPath (F164).
+	// HubRoutingPreference is ExpressRoute (default), VpnGateway or ASPath (rule:route-server.routing-preference).
 	HubRoutingPreference string            `json:"hubRoutingPreference,omitempty"`
 	BgpConnections       []RouteServerPeer `json:"bgpConnections,omitempty"`
 }
 
-// RouteServerPeer is one NVA BGP peer of a Route Server (F156). Advertise
+// RouteServerPeer is one NVA BGP peer of a Route Server (rule:route-server.asn-and-peers). Advertise
 // is what the NVA sends (after its own outbound policy).
 type RouteServerPeer struct {
 	Name      string          `json:"name"`
@@ -218,8 +218,8 @@ type Advertisement struct {
 	Prefix string `json:"prefix"`
 	// Origin is "igp" (default) or "incomplete" (a redistributed static, shown "?").
 	Origin string `json:"origin,omitempty"`
-	// AsPathPrepend adds the NVA's ASN this many extra times (F161).
+	// AsPathPrepend adds the NVA's ASN this many extra times (rule:route-server.as-path-and-ecmp).
 	AsPathPrepend int `json:"asPathPrepend,omitempty"`
-	// NoAdvertise tags the route NO_ADVERTISE (65535:65282, F166).
+	// NoAdvertise tags the route NO_ADVERTISE (65535:65282, rule:route-server.no-advertise).
 	NoAdvertise bool `json:"noAdvertise,omitempty"`
 }

@@ -39,7 +39,7 @@ type Topology struct {
 	RouteServers         []RouteServer           `json:"routeServers,omitempty"`
 }
 
-// VNet is a virtual network (F205: it lives in one region, its location).
+// VNet is a virtual network (rule:address-space.region-and-layer3: it lives in one region, its location).
 type VNet struct {
 	ID           string       `json:"id"`
 	Location     string       `json:"location,omitempty"`
@@ -47,7 +47,7 @@ type VNet struct {
 	Subnets      []Subnet     `json:"subnets,omitempty"`
 	// SummarizedGatewayPrefixes (2026) makes the VNet's gateways advertise
 	// these summaries instead of the VNet's ranges and of any transit spoke
-	// range a summary covers (F79). It has no effect on a spoke.
+	// range a summary covers (rule:gateway-transit.summarized-prefixes). It has no effect on a spoke.
 	SummarizedGatewayPrefixes []string `json:"summarizedGatewayPrefixes,omitempty"`
 }
 
@@ -57,34 +57,34 @@ type AddressSpace struct {
 }
 
 // Subnet is one subnet of a VNet. Its id is "<vnet>/<name>". The names
-// GatewaySubnet, RouteServerSubnet and AzureFirewallSubnet are special (F206).
+// GatewaySubnet, RouteServerSubnet and AzureFirewallSubnet are special (rule:address-space.special-subnets).
 type Subnet struct {
 	Name                 string            `json:"name"`
 	AddressPrefix        string            `json:"addressPrefix"`
 	RouteTable           string            `json:"routeTable,omitempty"`
 	NetworkSecurityGroup string            `json:"networkSecurityGroup,omitempty"`
 	ServiceEndpoints     []ServiceEndpoint `json:"serviceEndpoints,omitempty"`
-	// NatGateway is the id of the subnet's NAT gateway (F266).
+	// NatGateway is the id of the subnet's NAT gateway (rule:internet-edge.nat-gateway).
 	NatGateway string `json:"natGateway,omitempty"`
-	// DefaultOutboundAccess false makes the subnet private (F264); nil
+	// DefaultOutboundAccess false makes the subnet private (rule:internet-edge.private-subnets); nil
 	// means allowed (see DefaultOutbound).
 	DefaultOutboundAccess *bool `json:"defaultOutboundAccess,omitempty"`
 }
 
-// Special subnet names (F83, F206).
+// Special subnet names (rule:vpn-gateway.gateway-subnet, rule:address-space.special-subnets).
 const (
 	GatewaySubnet       = "GatewaySubnet"
 	RouteServerSubnet   = "RouteServerSubnet"
 	AzureFirewallSubnet = "AzureFirewallSubnet"
 )
 
-// ServiceEndpoint enables one service's endpoint on a subnet (F187), e.g.
+// ServiceEndpoint enables one service's endpoint on a subnet (rule:service-endpoints.per-subnet-routes), e.g.
 // {"service": "Microsoft.Storage"}.
 type ServiceEndpoint struct {
 	Service string `json:"service"`
 }
 
-// Peering is a VNet peering: two links, one owned by each VNet (F52). Each
+// Peering is a VNet peering: two links, one owned by each VNet (rule:peering.link-states). Each
 // link carries its own flags. The state of each link (Initiated, Connected,
 // Disconnected) is derived from which links exist, see PeeringState.
 type Peering struct {
@@ -101,7 +101,7 @@ type PeeringLink struct {
 	// "NotCreated" (never created: the other side is Initiated) or "Deleted"
 	// (deleted after the peering connected: the other side is Disconnected).
 	Lifecycle string `json:"lifecycle,omitempty"`
-	// AllowVirtualNetworkAccess defaults to true in Azure (F60); nil means the
+	// AllowVirtualNetworkAccess defaults to true in Azure (rule:peering.allow-virtual-network-access); nil means the
 	// default.
 	AllowVirtualNetworkAccess *bool `json:"allowVirtualNetworkAccess,omitempty"`
 	AllowForwardedTraffic     bool  `json:"allowForwardedTraffic,omitempty"`
@@ -110,7 +110,7 @@ type PeeringLink struct {
 	// RemoteAddressSpace is the remote VNet's address space as this link
 	// last synced it (ARM remoteAddressSpace). nil means in sync with the
 	// remote VNet. Peering routes on this side follow this copy until the
-	// link is synced (F66, section W: the sync model).
+	// link is synced (rule:peering.address-space-sync, section W: the sync model).
 	RemoteAddressSpace *AddressSpace `json:"remoteAddressSpace,omitempty"`
 }
 
@@ -128,7 +128,7 @@ func (l PeeringLink) VirtualNetworkAccess() bool {
 	return l.AllowVirtualNetworkAccess == nil || *l.AllowVirtualNetworkAccess
 }
 
-// SyncLevel is a link's peeringSyncLevel (F66).
+// SyncLevel is a link's peeringSyncLevel (rule:peering.address-space-sync).
 type SyncLevel string
 
 // Sync levels as Azure reports them.
@@ -140,7 +140,7 @@ const (
 )
 
 // LinkSync derives a link's sync level from the two VNets' actual address
-// spaces (F66): LocalNotInSync when self's copy of the remote space is stale,
+// spaces (rule:peering.address-space-sync): LocalNotInSync when self's copy of the remote space is stale,
 // RemoteNotInSync when the other link's copy of the local space is stale.
 func LinkSync(self, other PeeringLink, local, remote AddressSpace) SyncLevel {
 	localStale := self.RemoteAddressSpace != nil && !sameSet(self.RemoteAddressSpace.AddressPrefixes, remote.AddressPrefixes)
@@ -178,7 +178,7 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-// PeeringState is the derived state of one peering link (F52).
+// PeeringState is the derived state of one peering link (rule:peering.link-states).
 type PeeringState string
 
 // Peering states as Azure reports them.
@@ -190,7 +190,7 @@ const (
 	NoLink PeeringState = "None"
 )
 
-// LinkStates derives both links' states (F52): both links exist ⇒ both
+// LinkStates derives both links' states (rule:peering.link-states): both links exist ⇒ both
 // Connected; one link exists and the other was never created ⇒ Initiated; the
 // other was deleted after connecting ⇒ Disconnected.
 func (p Peering) LinkStates() (a, b PeeringState) {
@@ -198,7 +198,7 @@ func (p Peering) LinkStates() (a, b PeeringState) {
 }
 
 // Connected reports whether traffic and routes flow over the peering: only
-// when both links are Connected (F52).
+// when both links are Connected (rule:peering.link-states).
 func (p Peering) Connected() bool {
 	a, b := p.LinkStates()
 	return a == Connected && b == Connected
@@ -225,7 +225,7 @@ type RouteTable struct {
 	Routes                     []Route `json:"routes,omitempty"`
 }
 
-// Route is one UDR (F35).
+// Route is one UDR (rule:udr.allowed-next-hops).
 type Route struct {
 	Name             string `json:"name"`
 	AddressPrefix    string `json:"addressPrefix"`
@@ -233,7 +233,7 @@ type Route struct {
 	NextHopIPAddress string `json:"nextHopIpAddress,omitempty"`
 }
 
-// UDR next-hop type names accepted in a route table (F35).
+// UDR next-hop type names accepted in a route table (rule:udr.allowed-next-hops).
 const (
 	HopVirtualAppliance      = "VirtualAppliance"
 	HopVirtualNetworkGateway = "VirtualNetworkGateway"
@@ -242,7 +242,7 @@ const (
 	HopInternet              = "Internet"
 )
 
-// NSG is a network security group. Azure's default rules (F191) are implied
+// NSG is a network security group. Azure's default rules (rule:nsg.default-rules) are implied
 // and never stored; see DefaultRules.
 type NSG struct {
 	ID            string         `json:"id"`
@@ -250,7 +250,7 @@ type NSG struct {
 	SecurityRules []SecurityRule `json:"securityRules,omitempty"`
 }
 
-// SecurityRule is one NSG rule (F192). The singular and plural address and
+// SecurityRule is one NSG rule (rule:nsg.priority-first-match). The singular and plural address and
 // port fields are both accepted, as in ARM; they are combined.
 type SecurityRule struct {
 	Name                       string   `json:"name"`
@@ -298,7 +298,7 @@ func merge(one string, many []string) []string {
 	return out
 }
 
-// DefaultRules returns Azure's six default NSG rules (F191), in the order
+// DefaultRules returns Azure's six default NSG rules (rule:nsg.default-rules), in the order
 // they are evaluated (inbound then outbound, by priority).
 func DefaultRules() []SecurityRule {
 	r := func(name string, prio int, dir, src, dst, access string) SecurityRule {
@@ -317,8 +317,8 @@ func DefaultRules() []SecurityRule {
 
 // VM is a virtual machine: an endpoint with one or more NICs. A VM whose NIC
 // has enableIPForwarding and whose guest OS forwards (GuestIPForwarding) is an
-// NVA (F180). Stateful marks a stateful device (a firewall) that drops the
-// return half of an asymmetric flow (F183).
+// NVA (rule:nva.ip-forwarding). Stateful marks a stateful device (a firewall) that drops the
+// return half of an asymmetric flow (rule:nva.stateful-asymmetry-drop).
 type VM struct {
 	ID                string `json:"id"`
 	GuestIPForwarding bool   `json:"guestIpForwarding,omitempty"`
@@ -335,26 +335,26 @@ type NIC struct {
 	EnableIPForwarding   bool   `json:"enableIPForwarding,omitempty"`
 	NetworkSecurityGroup string `json:"networkSecurityGroup,omitempty"`
 	// PublicIPAddress is the id of the instance-level public IP of the
-	// NIC's IP configuration (F259).
+	// NIC's IP configuration (rule:internet-edge.instance-public-ip).
 	PublicIPAddress string `json:"publicIPAddress,omitempty"`
 }
 
 // LoadBalancer is a load balancer, internal or public.
 //
 // An internal one is a private frontend in a subnet in front of NVAs
-// (F36, F186): Subnet, FrontendPrivateIPAddress and Backends (NIC endpoint
+// (rule:udr.appliance-targets, rule:nva.high-availability): Subnet, FrontendPrivateIPAddress and Backends (NIC endpoint
 // ids); traffic to the frontend goes to the first backend in sorted order
 // whose forwarding is on (the engine does not model health probes).
 //
 // A public one (IsPublic) has FrontendIPConfigurations with public IPs,
 // BackendAddressPools, LoadBalancingRules, InboundNatRules and
-// OutboundRules (F261, F262, F275); it has no Subnet. Azure does not mix
+// OutboundRules (rule:internet-edge.public-load-balancer, rule:internet-edge.outbound-precedence, rule:internet-edge.lb-snat-ports); it has no Subnet. Azure does not mix
 // the two kinds of frontend on one load balancer.
 type LoadBalancer struct {
 	ID string `json:"id"`
 	// Sku is "Standard" (the default when empty) or "Basic". A Basic
-	// frontend cannot be reached across a global peering (F58); a public
-	// load balancer and its public IPs have the same SKU (F261).
+	// frontend cannot be reached across a global peering (rule:peering.basic-lb-global); a public
+	// load balancer and its public IPs have the same SKU (rule:internet-edge.public-load-balancer).
 	Sku                      string   `json:"sku,omitempty"`
 	Subnet                   string   `json:"subnet,omitempty"`
 	FrontendPrivateIPAddress string   `json:"frontendPrivateIpAddress,omitempty"`

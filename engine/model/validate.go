@@ -203,7 +203,7 @@ func firstByID[T any](items []T, id func(T) string) map[string]T {
 	return out
 }
 
-// reservedRanges cannot be used in a VNet (F204).
+// reservedRanges cannot be used in a VNet (rule:address-space.forbidden-ranges).
 var reservedRanges = [...]string{"224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"}
 
 func (v *validator) addressSpaces() {
@@ -221,7 +221,7 @@ func (v *validator) addressSpaces() {
 			}
 			for _, r := range reservedRanges {
 				if p.Overlaps(netip.MustParsePrefix(r)) {
-					v.add(Error, "vnet.reserved-range", pp, "%s overlaps %s, which cannot be used in a VNet (F204)", p, r)
+					v.add(Error, "vnet.reserved-range", pp, "%s overlaps %s, which cannot be used in a VNet (rule:address-space.forbidden-ranges)", p, r)
 				}
 			}
 			for _, q := range ps {
@@ -237,7 +237,7 @@ func (v *validator) addressSpaces() {
 func (v *validator) subnetChecks() {
 	for _, vn := range v.t.VNets {
 		if len(vn.Subnets) > 3000 {
-			v.add(Error, "vnet.too-many-subnets", "vnets["+vn.ID+"]", "%d subnets; a VNet holds at most 3,000 (F207)", len(vn.Subnets))
+			v.add(Error, "vnet.too-many-subnets", "vnets["+vn.ID+"]", "%d subnets; a VNet holds at most 3,000 (rule:address-space.limits)", len(vn.Subnets))
 		}
 		var space []netip.Prefix
 		for _, s := range vn.AddressSpace.AddressPrefixes {
@@ -268,7 +268,7 @@ func (v *validator) subnetChecks() {
 				v.add(Error, "ref.dangling", path+".networkSecurityGroup", "NSG %q does not exist", s.NetworkSecurityGroup)
 			}
 			if rt := v.rts[s.RouteTable]; rt != nil && rt.Location != "" && vn.Location != "" && !strings.EqualFold(rt.Location, vn.Location) {
-				v.add(Error, "routetable.location-mismatch", path+".routeTable", "route table %s is in %s but the VNet is in %s (F34)", rt.ID, rt.Location, vn.Location)
+				v.add(Error, "routetable.location-mismatch", path+".routeTable", "route table %s is in %s but the VNet is in %s (rule:udr.table-association)", rt.ID, rt.Location, vn.Location)
 			}
 			v.specialSubnet(vn, s, path)
 			for _, e := range s.ServiceEndpoints {
@@ -281,16 +281,16 @@ func (v *validator) subnetChecks() {
 				continue
 			}
 			if p.Addr().Is4() && p.Bits() < 2 {
-				v.add(Error, "subnet.too-large", path+".addressPrefix", "%s is larger than /2, the largest IPv4 subnet (F202)", p)
+				v.add(Error, "subnet.too-large", path+".addressPrefix", "%s is larger than /2, the largest IPv4 subnet (rule:address-space.subnet-sizes)", p)
 			}
 			if s.Name == "AzureBastionSubnet" && p.Addr().Is4() && p.Bits() > 26 {
-				v.add(Warning, "subnet.bastion-too-small", path+".addressPrefix", "AzureBastionSubnet should be /26 or larger (F206, observed)")
+				v.add(Warning, "subnet.bastion-too-small", path+".addressPrefix", "AzureBastionSubnet should be /26 or larger (rule:address-space.special-subnets, observed)")
 			}
 			if p.Addr().Is4() && p.Bits() > 29 {
-				v.add(Error, "subnet.too-small", path+".addressPrefix", "%s is smaller than /29, the smallest IPv4 subnet (F202)", p)
+				v.add(Error, "subnet.too-small", path+".addressPrefix", "%s is smaller than /29, the smallest IPv4 subnet (rule:address-space.subnet-sizes)", p)
 			}
 			if p.Addr().Is6() && p.Bits() != 64 {
-				v.add(Error, "subnet.ipv6-size", path+".addressPrefix", "IPv6 subnets must be /64 (F202), got %s", p)
+				v.add(Error, "subnet.ipv6-size", path+".addressPrefix", "IPv6 subnets must be /64 (rule:address-space.subnet-sizes), got %s", p)
 			}
 			inside := false
 			for _, sp := range space {
@@ -299,10 +299,10 @@ func (v *validator) subnetChecks() {
 				}
 			}
 			if !inside {
-				v.add(Error, "subnet.outside-address-space", path+".addressPrefix", "%s is not inside the address space of %s (F203)", p, vn.ID)
+				v.add(Error, "subnet.outside-address-space", path+".addressPrefix", "%s is not inside the address space of %s (rule:address-space.subnet-containment)", p, vn.ID)
 			}
 			for _, o := range ix.Overlapping(p) {
-				v.add(Error, "subnet.overlap", path+".addressPrefix", "%s overlaps subnet %s (%s) (F203)", p, o.Owner, o.Prefix)
+				v.add(Error, "subnet.overlap", path+".addressPrefix", "%s overlaps subnet %s (%s) (rule:address-space.subnet-containment)", p, o.Owner, o.Prefix)
 			}
 			_ = ix.Insert(p, s.Name)
 		}
@@ -315,33 +315,33 @@ func (v *validator) specialSubnet(vn VNet, s Subnet, path string) {
 	switch s.Name {
 	case GatewaySubnet:
 		if valid && p.Addr().Is4() && p.Bits() > 27 {
-			v.add(Warning, "subnet.gateway-too-small", path+".addressPrefix", "GatewaySubnet %s is smaller than /27; /27 or larger is recommended and required when VPN and ExpressRoute coexist (F84)", p)
+			v.add(Warning, "subnet.gateway-too-small", path+".addressPrefix", "GatewaySubnet %s is smaller than /27; /27 or larger is recommended and required when VPN and ExpressRoute coexist (rule:vpn-gateway.gateway-subnet-size)", p)
 		}
 		if s.NetworkSecurityGroup != "" {
-			v.add(Warning, "subnet.gateway-nsg", path+".networkSecurityGroup", "an NSG on GatewaySubnet is unsupported and may block gateway creation (F200)")
+			v.add(Warning, "subnet.gateway-nsg", path+".networkSecurityGroup", "an NSG on GatewaySubnet is unsupported and may block gateway creation (rule:nsg.association-and-limits)")
 		}
 		if rt := v.rts[s.RouteTable]; rt != nil {
 			if rt.DisableBgpRoutePropagation {
-				v.add(Error, "routetable.gateway-propagation-disabled", path+".routeTable", "gateway route propagation must stay enabled on GatewaySubnet (F44, F50)")
+				v.add(Error, "routetable.gateway-propagation-disabled", path+".routeTable", "gateway route propagation must stay enabled on GatewaySubnet (rule:udr.gateway-subnet, rule:propagation.gateway-subnet-must-propagate)")
 			}
 			for _, r := range rt.Routes {
 				if r.AddressPrefix == "0.0.0.0/0" {
-					v.add(Error, "routetable.gateway-default-route", path+".routeTable", "route %s: a 0.0.0.0/0 UDR on GatewaySubnet is not supported (F44)", r.Name)
+					v.add(Error, "routetable.gateway-default-route", path+".routeTable", "route %s: a 0.0.0.0/0 UDR on GatewaySubnet is not supported (rule:udr.gateway-subnet)", r.Name)
 				}
 				if rp, err := netip.ParsePrefix(r.AddressPrefix); err == nil && valid && rp.Overlaps(p) {
-					v.add(Warning, "routetable.gateway-overlap", path+".routeTable", "route %s (%s) overlaps the GatewaySubnet range and can break the gateway (F44)", r.Name, rp)
+					v.add(Warning, "routetable.gateway-overlap", path+".routeTable", "route %s (%s) overlaps the GatewaySubnet range and can break the gateway (rule:udr.gateway-subnet)", r.Name, rp)
 				}
 			}
 		}
 	case RouteServerSubnet:
 		if valid && p.Addr().Is4() && p.Bits() > 26 {
-			v.add(Error, "subnet.routeserver-too-small", path+".addressPrefix", "RouteServerSubnet must be /26 or larger (F157, section W), got %s", p)
+			v.add(Error, "subnet.routeserver-too-small", path+".addressPrefix", "RouteServerSubnet must be /26 or larger (rule:route-server.subnet, section W), got %s", p)
 		}
 		if s.RouteTable != "" {
-			v.add(Error, "subnet.routeserver-route-table", path+".routeTable", "a route table may not be associated with RouteServerSubnet (F45)")
+			v.add(Error, "subnet.routeserver-route-table", path+".routeTable", "a route table may not be associated with RouteServerSubnet (rule:udr.route-server-subnet)")
 		}
 		if s.NetworkSecurityGroup != "" {
-			v.add(Error, "subnet.routeserver-nsg", path+".networkSecurityGroup", "an NSG may not be associated with RouteServerSubnet (F45, F200)")
+			v.add(Error, "subnet.routeserver-nsg", path+".networkSecurityGroup", "an NSG may not be associated with RouteServerSubnet (rule:udr.route-server-subnet, rule:nsg.association-and-limits)")
 		}
 	}
 }
@@ -384,7 +384,7 @@ func (v *validator) peerings() {
 				py, e2 := netip.ParsePrefix(y)
 				if e1 == nil && e2 == nil && px.Overlaps(py) {
 					overlap = true
-					v.add(Error, "peering.overlap", path, "address spaces overlap (%s in %s, %s in %s); the peering cannot be created (F56)", px, a.ID, py, b.ID)
+					v.add(Error, "peering.overlap", path, "address spaces overlap (%s in %s, %s in %s); the peering cannot be created (rule:peering.no-overlap)", px, a.ID, py, b.ID)
 				}
 			}
 		}
@@ -393,9 +393,9 @@ func (v *validator) peerings() {
 		case !p.A.Exists() && !p.B.Exists():
 			v.add(Warning, "peering.no-links", path, "neither link exists")
 		case sa == Initiated || sb == Initiated:
-			v.add(Warning, "peering.initiated", path, "only one link exists: the peering is Initiated and carries no traffic until the other side is created (F52)")
+			v.add(Warning, "peering.initiated", path, "only one link exists: the peering is Initiated and carries no traffic until the other side is created (rule:peering.link-states)")
 		case sa == Disconnected || sb == Disconnected:
-			v.add(Warning, "peering.disconnected", path, "one link was deleted: the peering is Disconnected; delete and re-create both links (F52, F53)")
+			v.add(Warning, "peering.disconnected", path, "one link was deleted: the peering is Disconnected; delete and re-create both links (rule:peering.link-states, rule:peering.disconnected-needs-recreate)")
 		}
 		for _, s := range []struct {
 			side        string
@@ -403,7 +403,7 @@ func (v *validator) peerings() {
 			local, rem  *VNet
 		}{{"a", p.A, p.B, a, b}, {"b", p.B, p.A, b, a}} {
 			if lvl := LinkSync(s.self, s.other, s.local.AddressSpace, s.rem.AddressSpace); lvl == LocalNotInSync || lvl == LocalAndRemoteNotInSync {
-				v.add(Warning, "peering.not-in-sync", path+"."+s.side+".remoteAddressSpace", "%s's link is %s: it still knows %s's address space as %v and needs a sync (F66)", s.local.ID, lvl, s.rem.ID, s.self.RemoteAddressSpace.AddressPrefixes)
+				v.add(Warning, "peering.not-in-sync", path+"."+s.side+".remoteAddressSpace", "%s's link is %s: it still knows %s's address space as %v and needs a sync (rule:peering.address-space-sync)", s.local.ID, lvl, s.rem.ID, s.self.RemoteAddressSpace.AddressPrefixes)
 			}
 		}
 		if p.Connected() && !overlap {
@@ -419,32 +419,32 @@ func (v *validator) peerings() {
 			if s.self.UseRemoteGateways {
 				useRemote[s.local.ID] = append(useRemote[s.local.ID], p.ID)
 				if !v.hasGateway(s.rem.ID, true) {
-					v.add(Error, "peering.remote-has-no-gateway", lp+".useRemoteGateways", "RemoteVnetHasNoGateways: %s has no virtual network gateway or Route Server (F64)", s.rem.ID)
+					v.add(Error, "peering.remote-has-no-gateway", lp+".useRemoteGateways", "RemoteVnetHasNoGateways: %s has no virtual network gateway or Route Server (rule:peering.use-remote-gateways-conditions)", s.rem.ID)
 				}
 				if !s.other.AllowGatewayTransit {
-					v.add(Warning, "peering.no-gateway-transit", lp+".useRemoteGateways", "%s's link does not allow gateway transit: no gateway routes reach %s (F75, F76)", s.rem.ID, s.local.ID)
+					v.add(Warning, "peering.no-gateway-transit", lp+".useRemoteGateways", "%s's link does not allow gateway transit: no gateway routes reach %s (rule:gateway-transit.spoke-advertised-on-premises)", s.rem.ID, s.local.ID)
 				}
 				if s.other.UseRemoteGateways {
 					v.add(Error, "peering.both-use-remote", lp+".useRemoteGateways", "both links set useRemoteGateways")
 				}
 				if v.hasGateway(s.local.ID, false) {
-					v.add(Warning, "peering.local-gateway", lp+".useRemoteGateways", "%s has a gateway of its own; a VNet with its own gateway cannot use a remote gateway (F64)", s.local.ID)
+					v.add(Warning, "peering.local-gateway", lp+".useRemoteGateways", "%s has a gateway of its own; a VNet with its own gateway cannot use a remote gateway (rule:peering.use-remote-gateways-conditions)", s.local.ID)
 				}
 			}
 			if s.self.AllowGatewayTransit && !v.hasGateway(s.local.ID, true) {
-				v.add(Warning, "peering.transit-without-gateway", lp+".allowGatewayTransit", "%s has no virtual network gateway or Route Server; allowGatewayTransit needs one (F63)", s.local.ID)
+				v.add(Warning, "peering.transit-without-gateway", lp+".allowGatewayTransit", "%s has no virtual network gateway or Route Server; allowGatewayTransit needs one (rule:peering.allow-gateway-transit-needs-gateway)", s.local.ID)
 			}
 		}
 	}
 	for _, vn := range sortedMapKeys(useRemote) {
 		if ps := useRemote[vn]; len(ps) > 1 {
-			v.add(Error, "peering.use-remote-multiple", "vnets["+vn+"]", "useRemoteGateways is set on %d peerings (%s); only one is allowed (F64)", len(ps), strings.Join(ps, ", "))
+			v.add(Error, "peering.use-remote-multiple", "vnets["+vn+"]", "useRemoteGateways is set on %d peerings (%s); only one is allowed (rule:peering.use-remote-gateways-conditions)", len(ps), strings.Join(ps, ", "))
 		}
 	}
 }
 
 // isServiceTagName reports whether a route prefix is a service-tag name
-// (e.g. "Storage", "AzureCloud.westeurope") rather than an address (F39).
+// (e.g. "Storage", "AzureCloud.westeurope") rather than an address (rule:udr.service-tag-prefixes).
 func isServiceTagName(s string) bool {
 	if s == "" || !(s[0] >= 'A' && s[0] <= 'Z' || s[0] >= 'a' && s[0] <= 'z') {
 		return false
@@ -472,7 +472,7 @@ func (v *validator) routeTables() {
 	for _, rt := range v.t.RouteTables {
 		tagRoutes := 0
 		if len(rt.Routes) > 400 {
-			v.add(Error, "routetable.too-many-routes", "routeTables["+rt.ID+"]", "%d routes; a route table holds at most 400 (F40)", len(rt.Routes))
+			v.add(Error, "routetable.too-many-routes", "routeTables["+rt.ID+"]", "%d routes; a route table holds at most 400 (rule:udr.limits)", len(rt.Routes))
 		}
 		seenPrefix := map[netip.Prefix]string{}
 		seenName := map[string]bool{}
@@ -487,13 +487,13 @@ func (v *validator) routeTables() {
 			seenName[r.Name] = true
 			if isServiceTagName(r.AddressPrefix) {
 				tagRoutes++
-				v.add(Warning, "route.service-tag", path+".addressPrefix", "service tag %q as a route prefix is allowed by Azure (F39) but the engine has no tag data and ignores this route", r.AddressPrefix)
+				v.add(Warning, "route.service-tag", path+".addressPrefix", "service tag %q as a route prefix is allowed by Azure (rule:udr.service-tag-prefixes) but the engine has no tag data and ignores this route", r.AddressPrefix)
 				continue
 			}
 			p, ok := v.prefix(r.AddressPrefix, path+".addressPrefix")
 			if ok {
 				if other, dup := seenPrefix[p]; dup {
-					v.add(Error, "routetable.duplicate-prefix", path+".addressPrefix", "prefix %s already used by route %s; each prefix may appear once per table (F38)", p, other)
+					v.add(Error, "routetable.duplicate-prefix", path+".addressPrefix", "prefix %s already used by route %s; each prefix may appear once per table (rule:udr.unique-prefix-per-table)", p, other)
 				} else {
 					seenPrefix[p] = r.Name
 				}
@@ -502,33 +502,33 @@ func (v *validator) routeTables() {
 			case HopVirtualAppliance:
 				ip, err := netip.ParseAddr(r.NextHopIPAddress)
 				if err != nil {
-					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "VirtualAppliance needs a valid nextHopIpAddress (F35), got %q", r.NextHopIPAddress)
+					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "VirtualAppliance needs a valid nextHopIpAddress (rule:udr.allowed-next-hops), got %q", r.NextHopIPAddress)
 					continue
 				}
 				v.applianceReachable(rt.ID, path, ip, v.userSubnets(rt.ID, users[rt.ID]))
 			case HopVirtualNetworkGateway, HopNone, HopVnetLocal, HopInternet:
 				if r.NextHopIPAddress != "" {
-					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "nextHopIpAddress is only allowed with VirtualAppliance (F35)")
+					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "nextHopIpAddress is only allowed with VirtualAppliance (rule:udr.allowed-next-hops)")
 				}
 				if r.NextHopType == HopVirtualNetworkGateway {
 					for _, sid := range users[rt.ID] {
 						if !hasSubnet(v.vnets[v.subnetVNet[sid]], GatewaySubnet) && !v.usesRemoteGateway(v.subnetVNet[sid]) {
-							v.add(Warning, "route.no-gateway", path, "subnet %s's VNet has no GatewaySubnet and uses no remote gateway, so no VPN gateway can take this route (F37, F80)", sid)
+							v.add(Warning, "route.no-gateway", path, "subnet %s's VNet has no GatewaySubnet and uses no remote gateway, so no VPN gateway can take this route (rule:udr.gateway-next-hop-vpn-only, rule:gateway-transit.spoke-to-spoke-needs-udr)", sid)
 						}
 					}
 				}
 			default:
-				v.add(Error, "route.next-hop-type", path+".nextHopType", "next hop type %q is not allowed in a route table; use VirtualAppliance, VirtualNetworkGateway, None, VnetLocal or Internet (F35)", r.NextHopType)
+				v.add(Error, "route.next-hop-type", path+".nextHopType", "next hop type %q is not allowed in a route table; use VirtualAppliance, VirtualNetworkGateway, None, VnetLocal or Internet (rule:udr.allowed-next-hops)", r.NextHopType)
 			}
 		}
 		if tagRoutes > 25 {
-			v.add(Error, "routetable.too-many-service-tags", "routeTables["+rt.ID+"]", "%d service-tag routes; at most 25 per table (F39)", tagRoutes)
+			v.add(Error, "routetable.too-many-service-tags", "routeTables["+rt.ID+"]", "%d service-tag routes; at most 25 per table (rule:udr.service-tag-prefixes)", tagRoutes)
 		}
 	}
 }
 
-// applianceReachable checks F33 (the appliance IP must be in the same VNet or
-// a directly peered VNet of every subnet using the table) and F36/F180 (the
+// applianceReachable checks rule:route-selection.appliance-directly-reachable (the appliance IP must be in the same VNet or
+// a directly peered VNet of every subnet using the table) and rule:udr.appliance-targets/rule:nva.ip-forwarding (the
 // IP belongs to a forwarding NIC or an internal load balancer).
 func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users []userSubnet) {
 	ix := v.appliances()
@@ -544,21 +544,21 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 	reach, last := false, "\x00"
 	for _, u := range users {
 		if u.ok && u.prefix.Contains(ip) {
-			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (F41)", ip, u.id)
+			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (rule:udr.appliance-same-subnet-loop)", ip, u.id)
 		}
 		if u.vnet != last { // users are sorted, so a VNet's subnets are together
 			last, reach = u.vnet, home != "" && (home == u.vnet || slices.Contains(v.connected[u.vnet], home))
 		}
 		if !reach {
-			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (F33)", ip, u.vnet)
+			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (rule:route-selection.appliance-directly-reachable)", ip, u.vnet)
 		}
 	}
 	if n, ok := ix.nics[ip]; ok {
 		if !n.nic.EnableIPForwarding {
-			v.add(Warning, "route.appliance-not-forwarding", path+".nextHopIpAddress", "NIC %s/%s at %s has IP forwarding off: the platform drops forwarded packets (F180)", n.vm.ID, n.nic.Name, ip)
+			v.add(Warning, "route.appliance-not-forwarding", path+".nextHopIpAddress", "NIC %s/%s at %s has IP forwarding off: the platform drops forwarded packets (rule:nva.ip-forwarding)", n.vm.ID, n.nic.Name, ip)
 		}
 		if !n.vm.GuestIPForwarding {
-			v.add(Warning, "route.appliance-guest-not-forwarding", path+".nextHopIpAddress", "VM %s does not forward in its guest OS (F180)", n.vm.ID)
+			v.add(Warning, "route.appliance-guest-not-forwarding", path+".nextHopIpAddress", "VM %s does not forward in its guest OS (rule:nva.ip-forwarding)", n.vm.ID)
 		}
 		return
 	}
@@ -571,7 +571,7 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 func (v *validator) nsgChecks() {
 	for _, n := range v.t.NSGs {
 		if len(n.SecurityRules) > 1000 {
-			v.add(Error, "nsg.too-many-rules", "networkSecurityGroups["+n.ID+"]", "%d rules; an NSG holds at most 1,000 (F200)", len(n.SecurityRules))
+			v.add(Error, "nsg.too-many-rules", "networkSecurityGroups["+n.ID+"]", "%d rules; an NSG holds at most 1,000 (rule:nsg.association-and-limits)", len(n.SecurityRules))
 		}
 		seenPrio := map[string]string{}
 		seenName := map[string]bool{}
@@ -585,11 +585,11 @@ func (v *validator) nsgChecks() {
 			}
 			seenName[r.Name] = true
 			if r.Priority < 100 || r.Priority > 4096 {
-				v.add(Error, "nsg.priority-range", path+".priority", "priority %d is outside 100–4096 (F192)", r.Priority)
+				v.add(Error, "nsg.priority-range", path+".priority", "priority %d is outside 100–4096 (rule:nsg.priority-first-match)", r.Priority)
 			}
 			key := r.Direction + "/" + strconv.Itoa(r.Priority)
 			if other, dup := seenPrio[key]; dup {
-				v.add(Error, "nsg.duplicate-priority", path+".priority", "priority %d %s is already used by %s (F192)", r.Priority, r.Direction, other)
+				v.add(Error, "nsg.duplicate-priority", path+".priority", "priority %d %s is already used by %s (rule:nsg.priority-first-match)", r.Priority, r.Direction, other)
 			} else {
 				seenPrio[key] = r.Name
 			}
@@ -600,7 +600,7 @@ func (v *validator) nsgChecks() {
 				v.add(Error, "nsg.access", path+".access", "access must be Allow or Deny, got %q", r.Access)
 			}
 			if !slices.Contains([]string{"Tcp", "Udp", "Icmp", "Esp", "Ah", "*"}, r.Protocol) {
-				v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or * (F192), got %q", r.Protocol)
+				v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or * (rule:nsg.priority-first-match), got %q", r.Protocol)
 			}
 			for _, a := range append(r.Sources(), r.Destinations()...) {
 				if !ValidAddressMatch(a) {
@@ -616,7 +616,7 @@ func (v *validator) nsgChecks() {
 	}
 }
 
-// ServiceTags are the NSG service tags the engine evaluates (F196, F197).
+// ServiceTags are the NSG service tags the engine evaluates (rule:nsg.virtualnetwork-tag, rule:nsg.azureloadbalancer-and-internet-tags).
 var serviceTags = [...]string{"VirtualNetwork", "Internet", "AzureLoadBalancer", "*", "Any"}
 
 // ValidAddressMatch reports whether s is usable as an NSG address: *, a
@@ -669,7 +669,7 @@ func (v *validator) vms() {
 				v.add(Error, "ref.dangling", path+".subnet", "subnet %q does not exist", n.Subnet)
 			}
 			if sn != nil && (sn.Name == GatewaySubnet || sn.Name == RouteServerSubnet) {
-				v.add(Error, "nic.special-subnet", path+".subnet", "nothing else may be deployed into %s (F83)", sn.Name)
+				v.add(Error, "nic.special-subnet", path+".subnet", "nothing else may be deployed into %s (rule:vpn-gateway.gateway-subnet)", sn.Name)
 			}
 			ip, err := netip.ParseAddr(n.PrivateIPAddress)
 			if err != nil {
@@ -688,7 +688,7 @@ func (v *validator) vms() {
 }
 
 // ipInSubnet checks that ip is inside the subnet and not one of the five
-// addresses Azure reserves (F201).
+// addresses Azure reserves (rule:address-space.reserved-addresses).
 func (v *validator) ipInSubnet(ip netip.Addr, sn *Subnet, path string) {
 	p, err := netip.ParsePrefix(sn.AddressPrefix)
 	if err != nil {
@@ -699,7 +699,7 @@ func (v *validator) ipInSubnet(ip netip.Addr, sn *Subnet, path string) {
 		return
 	}
 	if reservedInSubnet(p, ip) {
-		v.add(Error, "ip.reserved", path, "%s is one of the five addresses Azure reserves in %s (network, .1, .2, .3, broadcast) (F201)", ip, p)
+		v.add(Error, "ip.reserved", path, "%s is one of the five addresses Azure reserves in %s (network, .1, .2, .3, broadcast) (rule:address-space.reserved-addresses)", ip, p)
 	}
 }
 
@@ -774,7 +774,7 @@ func sortedMapKeys[V any](m map[string]V) []string {
 
 // usesRemoteGateway reports whether vnet uses a peered hub's gateway: its
 // link sets useRemoteGateways, the hub's sets allowGatewayTransit and the hub
-// has a GatewaySubnet (F75, F80).
+// has a GatewaySubnet (rule:gateway-transit.spoke-advertised-on-premises, rule:gateway-transit.spoke-to-spoke-needs-udr).
 func (v *validator) usesRemoteGateway(vnet string) bool {
 	for _, p := range v.t.Peerings {
 		for _, pair := range [][2]PeeringLink{{p.A, p.B}, {p.B, p.A}} {
@@ -790,7 +790,7 @@ func (v *validator) usesRemoteGateway(vnet string) bool {
 
 // hasGateway reports whether VNet id holds a virtual network gateway, or
 // (orRouteServer) a Route Server: what gateway transit offers and
-// useRemoteGateways needs (F63, F64). A GatewaySubnet alone is not a
+// useRemoteGateways needs (rule:peering.allow-gateway-transit-needs-gateway, rule:peering.use-remote-gateways-conditions). A GatewaySubnet alone is not a
 // gateway.
 func (v *validator) hasGateway(id string, orRouteServer bool) bool {
 	for _, g := range v.t.Gateways {

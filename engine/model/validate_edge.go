@@ -42,7 +42,7 @@ func (e *edgeCheck) publicIPs() {
 			v.add(Error, "pip.sku", path+".sku.name", "sku.name must be Standard or Basic, got %q", n)
 		}
 		if p.Sku.IsBasic() {
-			v.add(Warning, "edge.basic-ip-retired", path+".sku.name", "Basic public IPs were retired on 30 September 2025; use Standard, which is closed to inbound traffic until an NSG allows it (F260)")
+			v.add(Warning, "edge.basic-ip-retired", path+".sku.name", "Basic public IPs were retired on 30 September 2025; use Standard, which is closed to inbound traffic until an NSG allows it (rule:internet-edge.standard-secure-by-default)")
 		}
 		a, err := netip.ParseAddr(p.IPAddress)
 		switch {
@@ -95,15 +95,15 @@ func (e *edgeCheck) natGateways() {
 	for _, g := range v.t.NatGateways {
 		path := "natGateways[" + g.ID + "]"
 		if len(g.PublicIPAddresses) == 0 {
-			v.add(Warning, "natgw.no-ip", path+".publicIpAddresses", "NAT gateway %s has no public IP: it gives its subnets no egress (F266)", g.ID)
+			v.add(Warning, "natgw.no-ip", path+".publicIpAddresses", "NAT gateway %s has no public IP: it gives its subnets no egress (rule:internet-edge.nat-gateway)", g.ID)
 		}
 		if len(g.PublicIPAddresses) > 16 {
-			v.add(Error, "natgw.too-many-ips", path+".publicIpAddresses", "%d public IPs; a NAT gateway takes at most 16 (F266)", len(g.PublicIPAddresses))
+			v.add(Error, "natgw.too-many-ips", path+".publicIpAddresses", "%d public IPs; a NAT gateway takes at most 16 (rule:internet-edge.nat-gateway)", len(g.PublicIPAddresses))
 		}
 		for i, id := range g.PublicIPAddresses {
 			pp := fmt.Sprintf("%s.publicIpAddresses[%d]", path, i)
 			if p := e.usePIP(id, pp); p != nil && p.Sku.IsBasic() {
-				v.add(Error, "natgw.basic-ip", pp, "public IP %s is Basic; a NAT gateway takes Standard public IPs only (F266)", id)
+				v.add(Error, "natgw.basic-ip", pp, "public IP %s is Basic; a NAT gateway takes Standard public IPs only (rule:internet-edge.nat-gateway)", id)
 			}
 		}
 	}
@@ -126,10 +126,10 @@ func (e *edgeCheck) subnetsAndNICs() {
 			continue
 		}
 		if s.Name == GatewaySubnet {
-			v.add(Error, "natgw.gateway-subnet", path, "a NAT gateway cannot be associated with GatewaySubnet (F266)")
+			v.add(Error, "natgw.gateway-subnet", path, "a NAT gateway cannot be associated with GatewaySubnet (rule:internet-edge.nat-gateway)")
 		}
 		if other, ok := natVNet[s.NatGateway]; ok && other != vn {
-			v.add(Error, "natgw.spans-vnets", path, "NAT gateway %s already serves VNet %s; a NAT gateway never spans VNets (F266)", s.NatGateway, other)
+			v.add(Error, "natgw.spans-vnets", path, "NAT gateway %s already serves VNet %s; a NAT gateway never spans VNets (rule:internet-edge.nat-gateway)", s.NatGateway, other)
 		} else if !ok {
 			natVNet[s.NatGateway] = vn
 		}
@@ -142,7 +142,7 @@ func (e *edgeCheck) subnetsAndNICs() {
 			path := "virtualMachines[" + vm.ID + "].networkInterfaces[" + n.Name + "].publicIPAddress"
 			p := e.usePIP(n.PublicIPAddress, path)
 			if sn := v.subnets[n.Subnet]; p != nil && sn != nil && sn.NatGateway != "" && p.Sku.IsBasic() {
-				v.add(Error, "natgw.basic-in-subnet", path, "Basic public IP %s in subnet %s, which has NAT gateway %s: a NAT gateway's subnet may hold no Basic resources (F266)", p.ID, n.Subnet, sn.NatGateway)
+				v.add(Error, "natgw.basic-in-subnet", path, "Basic public IP %s in subnet %s, which has NAT gateway %s: a NAT gateway's subnet may hold no Basic resources (rule:internet-edge.nat-gateway)", p.ID, n.Subnet, sn.NatGateway)
 			}
 		}
 	}
@@ -158,7 +158,7 @@ func (e *edgeCheck) subnetsAndNICs() {
 	}
 }
 
-// publicLoadBalancer checks a public load balancer (F261, F262, F263):
+// publicLoadBalancer checks a public load balancer (rule:internet-edge.public-load-balancer, rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access):
 // frontends on public IPs of its own SKU, pools of NICs, rules that name
 // them, no two rules on one frontend port, outbound rules on Standard only.
 // nics and vms tell which NIC and VM ids exist.
@@ -177,7 +177,7 @@ func (v *validator) publicLoadBalancer(lb LoadBalancer, path string, nics, vms m
 			continue // reported as ref.dangling by the edge check
 		}
 		if p.Sku.IsBasic() != basic {
-			v.add(Error, "lb.sku-mismatch", fp+".publicIPAddress", "public IP %s is %s but load balancer %s is %s: a load balancer and its public IPs must have the same SKU (F261)", p.ID, skuName(p.Sku.Name), lb.ID, skuName(lb.Sku))
+			v.add(Error, "lb.sku-mismatch", fp+".publicIPAddress", "public IP %s is %s but load balancer %s is %s: a load balancer and its public IPs must have the same SKU (rule:internet-edge.public-load-balancer)", p.ID, skuName(p.Sku.Name), lb.ID, skuName(lb.Sku))
 		}
 	}
 	for _, pool := range lb.BackendAddressPools {
@@ -223,7 +223,7 @@ func (v *validator) publicLoadBalancer(lb LoadBalancer, path string, nics, vms m
 		rp := path + ".outboundRules[" + r.Name + "]"
 		v.uniqueName(names, r.Name, rp, "rule")
 		if basic {
-			v.add(Error, "lb.outbound-rule-basic", rp, "outbound rules exist on Standard load balancers only (F262, F263)")
+			v.add(Error, "lb.outbound-rule-basic", rp, "outbound rules exist on Standard load balancers only (rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access)")
 		}
 		if len(r.FrontendIPConfigurations) == 0 {
 			v.add(Error, "lb.outbound-rule-frontend", rp+".frontendIPConfigurations", "an outbound rule needs at least one frontend")

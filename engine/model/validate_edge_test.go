@@ -37,7 +37,7 @@ func errorCodes(ds []Diagnostic) []string {
 }
 
 // TestValidateEdge: what Azure refuses at the Internet edge is an error,
-// with the fact (F261, F266, F200-style limits); the valid design has none.
+// with the fact (rule:internet-edge.public-load-balancer, rule:internet-edge.nat-gateway, rule:nsg.association-and-limits style limits); the valid design has none.
 func TestValidateEdge(t *testing.T) {
 	if codes := errorCodes(Validate(edgeDesign(), nil)); len(codes) > 0 {
 		t.Fatalf("valid edge design has errors: %v", Validate(edgeDesign(), nil))
@@ -46,8 +46,8 @@ func TestValidateEdge(t *testing.T) {
 		code string
 		edit func(t *Topology)
 	}{
-		{"natgw.gateway-subnet", func(t *Topology) { t.VNets[0].Subnets[1].NatGateway = "nat" }}, // F266
-		{"natgw.basic-ip", func(t *Topology) { t.PublicIPAddresses[1].Sku.Name = "Basic" }},      // F266
+		{"natgw.gateway-subnet", func(t *Topology) { t.VNets[0].Subnets[1].NatGateway = "nat" }}, // rule:internet-edge.nat-gateway
+		{"natgw.basic-ip", func(t *Topology) { t.PublicIPAddresses[1].Sku.Name = "Basic" }},      // rule:internet-edge.nat-gateway
 		{"natgw.basic-in-subnet", func(t *Topology) { t.PublicIPAddresses[0].Sku.Name = "Basic" }},
 		{"natgw.too-many-ips", func(t *Topology) {
 			for range 16 {
@@ -58,7 +58,7 @@ func TestValidateEdge(t *testing.T) {
 			t.VNets = append(t.VNets, VNet{ID: "w", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.1.0.0/16"}},
 				Subnets: []Subnet{{Name: "s", AddressPrefix: "10.1.1.0/24", NatGateway: "nat"}}})
 		}},
-		{"lb.sku-mismatch", func(t *Topology) { t.PublicIPAddresses[2].Sku.Name = "Basic" }}, // F261: Basic IP on a Standard LB
+		{"lb.sku-mismatch", func(t *Topology) { t.PublicIPAddresses[2].Sku.Name = "Basic" }}, // rule:internet-edge.public-load-balancer: Basic IP on a Standard LB
 		{"lb.sku-mismatch", func(t *Topology) { t.LoadBalancers[0].Sku = "Basic" }},
 		{"lb.outbound-rule-basic", func(t *Topology) {
 			t.LoadBalancers[0].Sku, t.PublicIPAddresses[2].Sku.Name = "Basic", "Basic"
@@ -88,7 +88,7 @@ func TestValidateEdge(t *testing.T) {
 	}
 }
 
-// TestDefaultOutbound: null means allowed (F264, the documented null), false
+// TestDefaultOutbound: null means allowed (rule:internet-edge.private-subnets, the documented null), false
 // makes the subnet private.
 func TestDefaultOutbound(t *testing.T) {
 	f, tr := false, true

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// SkuLimits are a gateway SKU's documented limits (F88, F89, F140, F146).
+// SkuLimits are a gateway SKU's documented limits (rule:vpn-gateway.sku-limits, rule:vpn-gateway.p2s-connection-limits, rule:expressroute.gateway-route-limits, rule:expressroute.circuit-connection-limits).
 type SkuLimits struct {
 	Tunnels       int  // S2S and VNet-to-VNet tunnels (VPN)
 	SSTP          int  // P2S SSTP connections (VPN)
@@ -17,9 +17,9 @@ type SkuLimits struct {
 	LearnedRoutes int  // ExpressRoute routes learned
 }
 
-// VpnSkuLimits returns the limits of a VPN gateway SKU (F88; non-AZ VpnGw4/5
+// VpnSkuLimits returns the limits of a VPN gateway SKU (rule:vpn-gateway.sku-limits; non-AZ VpnGw4/5
 // take the 100-tunnel reading of the conflicting tables). Legacy Standard and
-// HighPerformance map to their VpnGw1AZ/VpnGw2AZ migration targets (F90).
+// HighPerformance map to their VpnGw1AZ/VpnGw2AZ migration targets (rule:vpn-gateway.legacy-skus).
 func VpnSkuLimits(sku string) (SkuLimits, bool) {
 	switch strings.TrimSuffix(strings.ToLower(sku), "az") {
 	case "basic":
@@ -38,7 +38,7 @@ func VpnSkuLimits(sku string) (SkuLimits, bool) {
 	return SkuLimits{}, false
 }
 
-// ErSkuLimits returns the limits of an ExpressRoute gateway SKU (F140, F146).
+// ErSkuLimits returns the limits of an ExpressRoute gateway SKU (rule:expressroute.gateway-route-limits, rule:expressroute.circuit-connection-limits).
 func ErSkuLimits(sku string) (SkuLimits, bool) {
 	switch strings.ToLower(sku) {
 	case "standard", "ergw1az":
@@ -53,8 +53,8 @@ func ErSkuLimits(sku string) (SkuLimits, bool) {
 	return SkuLimits{}, false
 }
 
-// ReservedASN reports whether an ASN may not be used by customers (F101,
-// F137: 65515–65520 are Azure's, 65516 included).
+// ReservedASN reports whether an ASN may not be used by customers (rule:bgp.reserved-asns,
+// rule:expressroute.asns: 65515–65520 are Azure's, 65516 included).
 func ReservedASN(a uint32) bool {
 	switch {
 	case a == 8074, a == 8075, a == 12076, a >= 65515 && a <= 65520, a == 23456,
@@ -94,56 +94,56 @@ func (v *validator) validateHybrid() {
 		case !ok:
 			v.add(Error, "ref.dangling", path+".vnet", "no VNet %q", g.VNet)
 		case !hasSubnet(vn, GatewaySubnet):
-			v.add(Error, "gateway.no-gateway-subnet", path+".vnet", "VNet %s has no subnet named GatewaySubnet; gateways live there (F83)", g.VNet)
+			v.add(Error, "gateway.no-gateway-subnet", path+".vnet", "VNet %s has no subnet named GatewaySubnet; gateways live there (rule:vpn-gateway.gateway-subnet)", g.VNet)
 		}
 		switch g.GatewayType {
 		case GatewayVpn:
 			lim, ok := VpnSkuLimits(g.Sku)
 			if !ok {
-				v.add(Error, "gateway.sku", path+".sku", "unknown VPN gateway SKU %q (Basic, VpnGw1–5, VpnGw1AZ–5AZ, F88)", g.Sku)
+				v.add(Error, "gateway.sku", path+".sku", "unknown VPN gateway SKU %q (Basic, VpnGw1–5, VpnGw1AZ–5AZ, rule:vpn-gateway.sku-limits)", g.Sku)
 			}
 			if g.VpnType != "" && g.VpnType != RouteBased && g.VpnType != PolicyBased {
 				v.add(Error, "gateway.vpn-type", path+".vpnType", "vpnType must be RouteBased or PolicyBased, got %q", g.VpnType)
 			}
 			if g.IsPolicyBased() {
 				if !strings.EqualFold(g.Sku, "Basic") {
-					v.add(Error, "gateway.policy-based", path+".sku", "a PolicyBased gateway exists only on the Basic SKU (F85)")
+					v.add(Error, "gateway.policy-based", path+".sku", "a PolicyBased gateway exists only on the Basic SKU (rule:vpn-gateway.policy-based)")
 				}
 				if g.ActiveActive || g.EnableBgp || g.VpnClientConfiguration != nil {
-					v.add(Error, "gateway.policy-based", path, "a PolicyBased gateway supports no BGP, no P2S and no active-active (F85)")
+					v.add(Error, "gateway.policy-based", path, "a PolicyBased gateway supports no BGP, no P2S and no active-active (rule:vpn-gateway.policy-based)")
 				}
 			}
 			if g.EnableBgp && (!lim.BGP || g.IsPolicyBased()) {
-				v.add(Error, "gateway.bgp-unsupported", path+".enableBgp", "BGP needs a RouteBased gateway on a non-Basic SKU (F100)")
+				v.add(Error, "gateway.bgp-unsupported", path+".enableBgp", "BGP needs a RouteBased gateway on a non-Basic SKU (rule:bgp.supported-gateways)")
 			}
 			if g.ActiveActive && strings.EqualFold(g.Sku, "Basic") {
-				v.add(Error, "gateway.active-active", path+".activeActive", "the Basic SKU does not support active-active (F86)")
+				v.add(Error, "gateway.active-active", path+".activeActive", "the Basic SKU does not support active-active (rule:vpn-gateway.route-based)")
 			}
 			v.p2s(g, path, lim)
 		case GatewayExpressRoute:
 			if _, ok := ErSkuLimits(g.Sku); !ok {
-				v.add(Error, "gateway.sku", path+".sku", "unknown ExpressRoute gateway SKU %q (Standard, HighPerformance, UltraPerformance, ErGw1AZ–3AZ, ErGwScale, F140)", g.Sku)
+				v.add(Error, "gateway.sku", path+".sku", "unknown ExpressRoute gateway SKU %q (Standard, HighPerformance, UltraPerformance, ErGw1AZ–3AZ, ErGwScale, rule:expressroute.gateway-route-limits)", g.Sku)
 			}
 			if g.VpnClientConfiguration != nil {
-				v.add(Error, "gateway.p2s-unsupported", path+".vpnClientConfiguration", "P2S needs a RouteBased VPN gateway (F127)")
+				v.add(Error, "gateway.p2s-unsupported", path+".vpnClientConfiguration", "P2S needs a RouteBased VPN gateway (rule:p2s.configuration)")
 			}
 			if g.GatewayDefaultSite != "" {
-				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "only a RouteBased VPN gateway has a default site; ExpressRoute force-tunnels by a BGP default route only (F141, F174)")
+				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "only a RouteBased VPN gateway has a default site; ExpressRoute force-tunnels by a BGP default route only (rule:expressroute.default-route-only-by-bgp, rule:forced-tunnelling.default-site)")
 			}
 		default:
 			v.add(Error, "gateway.type", path+".gatewayType", "gatewayType must be Vpn or ExpressRoute, got %q", g.GatewayType)
 		}
 		if g.BgpSettings != nil && g.BgpSettings.Asn != 0 && g.BgpSettings.Asn != AzureASN && ReservedASN(g.BgpSettings.Asn) {
-			v.add(Error, "bgp.asn-reserved", path+".bgpSettings.asn", "ASN %d is reserved (F101)", g.BgpSettings.Asn)
+			v.add(Error, "bgp.asn-reserved", path+".bgpSettings.asn", "ASN %d is reserved (rule:bgp.reserved-asns)", g.BgpSettings.Asn)
 		}
 		perType[[2]string{g.VNet, g.GatewayType}] = append(perType[[2]string{g.VNet, g.GatewayType}], g.ID)
 	}
 	for _, k := range sortedMapKeys2(perType) {
 		if gs := perType[k]; len(gs) > 1 {
-			v.add(Error, "gateway.duplicate-type", "vnets["+k[0]+"]", "%d gateways of type %s (%s); a VNet has at most one of each type (F83)", len(gs), k[1], strings.Join(gs, ", "))
+			v.add(Error, "gateway.duplicate-type", "vnets["+k[0]+"]", "%d gateways of type %s (%s); a VNet has at most one of each type (rule:vpn-gateway.gateway-subnet)", len(gs), k[1], strings.Join(gs, ", "))
 		}
 	}
-	// F84, F148: coexistence.
+	// rule:vpn-gateway.gateway-subnet-size, rule:expressroute.coexistence-requirements: coexistence.
 	for _, vn := range sortedMapKeys(v.vnets) {
 		vpn, er := perType[[2]string{vn, GatewayVpn}], perType[[2]string{vn, GatewayExpressRoute}]
 		if len(vpn) == 0 || len(er) == 0 {
@@ -151,11 +151,11 @@ func (v *validator) validateHybrid() {
 		}
 		if sn, ok := v.subnets[vn+"/"+GatewaySubnet]; ok {
 			if p, err := netip.ParsePrefix(sn.AddressPrefix); err == nil && p.Bits() > 27 {
-				v.add(Error, "gateway.coexist-subnet", "vnets["+vn+"].subnets[GatewaySubnet]", "VPN and ExpressRoute gateways coexist: GatewaySubnet must be /27 or larger, got %s (F84, F148)", p)
+				v.add(Error, "gateway.coexist-subnet", "vnets["+vn+"].subnets[GatewaySubnet]", "VPN and ExpressRoute gateways coexist: GatewaySubnet must be /27 or larger, got %s (rule:vpn-gateway.gateway-subnet-size, rule:expressroute.coexistence-requirements)", p)
 			}
 		}
 		if g := gws[vpn[0]]; g.IsPolicyBased() || strings.EqualFold(g.Sku, "Basic") {
-			v.add(Error, "gateway.coexist-vpn", "virtualNetworkGateways["+g.ID+"]", "a VPN gateway coexisting with ExpressRoute must be RouteBased and not Basic (F148)")
+			v.add(Error, "gateway.coexist-vpn", "virtualNetworkGateways["+g.ID+"]", "a VPN gateway coexisting with ExpressRoute must be RouteBased and not Basic (rule:expressroute.coexistence-requirements)")
 		}
 	}
 
@@ -171,7 +171,7 @@ func (v *validator) validateHybrid() {
 			v.prefix(a, fmt.Sprintf("%s.advertisedPrefixes[%d]", path, i))
 		}
 		if s.Asn != 0 && ReservedASN(s.Asn) {
-			v.add(Error, "bgp.asn-reserved", path+".asn", "ASN %d is reserved by Azure or IANA (F101)", s.Asn)
+			v.add(Error, "bgp.asn-reserved", path+".asn", "ASN %d is reserved by Azure or IANA (rule:bgp.reserved-asns)", s.Asn)
 		}
 		for _, h := range s.Hosts {
 			ip, err := netip.ParseAddr(h.IPAddress)
@@ -191,7 +191,7 @@ func (v *validator) validateHybrid() {
 				}
 				for _, p := range pfx {
 					if p.Overlaps(vp) {
-						v.add(Warning, "site.overlap", path, "site range %s overlaps VNet %s (%s): routing is unpredictable without NAT (F115)", p, vn, vp)
+						v.add(Warning, "site.overlap", path, "site range %s overlaps VNet %s (%s): routing is unpredictable without NAT (rule:s2s.no-overlap)", p, vn, vp)
 					}
 				}
 			}
@@ -207,7 +207,7 @@ func (v *validator) validateHybrid() {
 		}
 		if b := l.BgpSettings; b != nil {
 			if b.Asn != 0 && ReservedASN(b.Asn) {
-				v.add(Error, "bgp.asn-reserved", path+".bgpSettings.asn", "ASN %d is reserved (F101)", b.Asn)
+				v.add(Error, "bgp.asn-reserved", path+".bgpSettings.asn", "ASN %d is reserved (rule:bgp.reserved-asns)", b.Asn)
 			}
 			if s, ok := sites[l.Site]; ok && b.Asn != 0 && s.Asn != 0 && b.Asn != s.Asn {
 				v.add(Warning, "lng.asn-mismatch", path+".bgpSettings.asn", "ASN %d differs from site %s's ASN %d", b.Asn, s.ID, s.Asn)
@@ -216,7 +216,7 @@ func (v *validator) validateHybrid() {
 				for _, vn := range sortedMapKeys(v.vnets) {
 					for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
 						if vp, err := netip.ParsePrefix(a); err == nil && vp.Contains(ip) {
-							v.add(Error, "lng.bgp-peer-in-vnet", path+".bgpSettings.bgpPeeringAddress", "the on-premises BGP peer %s must not be inside VNet %s (F104)", ip, vn)
+							v.add(Error, "lng.bgp-peer-in-vnet", path+".bgpSettings.bgpPeeringAddress", "the on-premises BGP peer %s must not be inside VNet %s (rule:bgp.on-premises-peer-address)", ip, vn)
 						}
 					}
 				}
@@ -236,7 +236,7 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "ref.dangling", path+".virtualNetworkGateway1", "no gateway %q", c.VirtualNetworkGateway1)
 		}
 		if c.RoutingWeight != 0 && c.ConnectionType != ConnExpressRoute {
-			v.add(Warning, "connection.routing-weight", path+".routingWeight", "routingWeight applies to ExpressRoute connections only (F111)")
+			v.add(Warning, "connection.routing-weight", path+".routingWeight", "routingWeight applies to ExpressRoute connections only (rule:bgp.as-path-and-weight)")
 		}
 		switch c.ConnectionType {
 		case ConnIPsec:
@@ -253,10 +253,10 @@ func (v *validator) validateHybrid() {
 				connectedLNG[[2]string{g.ID, l.ID}] = lok
 			}
 			if c.EnableBgp && ok && !g.SpeaksBGP() {
-				v.add(Warning, "connection.bgp-unsupported", path+".enableBgp", "gateway %s does not run BGP (enableBgp off, PolicyBased or Basic, F100): the connection uses static routes", g.ID)
+				v.add(Warning, "connection.bgp-unsupported", path+".enableBgp", "gateway %s does not run BGP (enableBgp off, PolicyBased or Basic, rule:bgp.supported-gateways): the connection uses static routes", g.ID)
 			}
 			if c.EnableBgp && lok && l.BgpSettings == nil {
-				v.add(Warning, "connection.bgp-no-lng-settings", path+".enableBgp", "local network gateway %s has no bgpSettings: the connection uses static routes (F113)", l.ID)
+				v.add(Warning, "connection.bgp-no-lng-settings", path+".enableBgp", "local network gateway %s has no bgpSettings: the connection uses static routes (rule:s2s.local-network-gateway)", l.ID)
 			}
 		case ConnVnet2Vnet:
 			g2, ok2 := gws[c.VirtualNetworkGateway2]
@@ -264,10 +264,10 @@ func (v *validator) validateHybrid() {
 				v.add(Error, "ref.dangling", path+".virtualNetworkGateway2", "no gateway %q", c.VirtualNetworkGateway2)
 			}
 			if ok && ok2 && (g.IsPolicyBased() || g2.IsPolicyBased() || !g.IsVpn() || !g2.IsVpn()) {
-				v.add(Error, "connection.vnet2vnet-route-based", path, "VNet-to-VNet needs RouteBased VPN gateways on both sides (F120)")
+				v.add(Error, "connection.vnet2vnet-route-based", path, "VNet-to-VNet needs RouteBased VPN gateways on both sides (rule:s2s.vnet-to-vnet-route-based)")
 			}
 			if !v2v[[2]string{c.VirtualNetworkGateway2, c.VirtualNetworkGateway1}] {
-				v.add(Warning, "connection.vnet2vnet-one-way", path, "no connection from %s back to %s: a VNet-to-VNet tunnel needs one connection resource in each direction (F122)", c.VirtualNetworkGateway2, c.VirtualNetworkGateway1)
+				v.add(Warning, "connection.vnet2vnet-one-way", path, "no connection from %s back to %s: a VNet-to-VNet tunnel needs one connection resource in each direction (rule:s2s.vnet-to-vnet-two-connections)", c.VirtualNetworkGateway2, c.VirtualNetworkGateway1)
 			}
 			if ok {
 				tunnels[g.ID]++
@@ -290,13 +290,13 @@ func (v *validator) validateHybrid() {
 		g := gws[id]
 		path := "virtualNetworkGateways[" + id + "]"
 		if lim, ok := VpnSkuLimits(g.Sku); ok && g.IsVpn() && tunnels[id] > lim.Tunnels {
-			v.add(Error, "gateway.tunnels", path, "%d S2S/VNet-to-VNet connections exceed the %s limit of %d (F88)", tunnels[id], g.Sku, lim.Tunnels)
+			v.add(Error, "gateway.tunnels", path, "%d S2S/VNet-to-VNet connections exceed the %s limit of %d (rule:vpn-gateway.sku-limits)", tunnels[id], g.Sku, lim.Tunnels)
 		}
 		if g.IsPolicyBased() && s2sSites[id] > 1 {
-			v.add(Error, "gateway.policy-based", path, "a PolicyBased gateway supports one S2S tunnel, it has %d (F85)", s2sSites[id])
+			v.add(Error, "gateway.policy-based", path, "a PolicyBased gateway supports one S2S tunnel, it has %d (rule:vpn-gateway.policy-based)", s2sSites[id])
 		}
 		if lim, ok := ErSkuLimits(g.Sku); ok && g.GatewayType == GatewayExpressRoute && erConns[id] > lim.Circuits {
-			v.add(Error, "gateway.circuits", path, "%d circuit connections exceed the %s limit of %d (F146)", erConns[id], g.Sku, lim.Circuits)
+			v.add(Error, "gateway.circuits", path, "%d circuit connections exceed the %s limit of %d (rule:expressroute.circuit-connection-limits)", erConns[id], g.Sku, lim.Circuits)
 		}
 		if g.GatewayDefaultSite != "" && g.IsVpn() {
 			found := false
@@ -306,23 +306,23 @@ func (v *validator) validateHybrid() {
 				}
 			}
 			if !found {
-				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "default site %q is not a local network gateway connected to %s (F174)", g.GatewayDefaultSite, id)
+				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "default site %q is not a local network gateway connected to %s (rule:forced-tunnelling.default-site)", g.GatewayDefaultSite, id)
 			}
 			if g.IsPolicyBased() {
-				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "forced tunnelling needs a RouteBased gateway (F174)")
+				v.add(Error, "gateway.default-site", path+".gatewayDefaultSite", "forced tunnelling needs a RouteBased gateway (rule:forced-tunnelling.default-site)")
 			}
 		}
 	}
-	// F79: summarizedGatewayPrefixes only matters on a VNet with a gateway.
+	// rule:gateway-transit.summarized-prefixes: summarizedGatewayPrefixes only matters on a VNet with a gateway.
 	for _, vn := range t.VNets {
 		for i, a := range vn.SummarizedGatewayPrefixes {
 			v.prefix(a, fmt.Sprintf("vnets[%s].summarizedGatewayPrefixes[%d]", vn.ID, i))
 		}
 		if len(vn.SummarizedGatewayPrefixes) > 0 && len(perType[[2]string{vn.ID, GatewayVpn}])+len(perType[[2]string{vn.ID, GatewayExpressRoute}]) == 0 {
-			v.add(Warning, "vnet.summaries-without-gateway", "vnets["+vn.ID+"].summarizedGatewayPrefixes", "VNet %s has no gateway: summarizedGatewayPrefixes has no effect (F79)", vn.ID)
+			v.add(Warning, "vnet.summaries-without-gateway", "vnets["+vn.ID+"].summarizedGatewayPrefixes", "VNet %s has no gateway: summarizedGatewayPrefixes has no effect (rule:gateway-transit.summarized-prefixes)", vn.ID)
 		}
 	}
-	// F96, F97: several devices of one site on one gateway need BGP on every connection.
+	// rule:vpn-gateway.multiple-devices-need-bgp, rule:vpn-gateway.static-routes-do-not-fail-over: several devices of one site on one gateway need BGP on every connection.
 	perSite := map[[2]string][]Connection{}
 	for _, c := range t.Connections {
 		if l, ok := lngs[c.LocalNetworkGateway2]; ok && c.ConnectionType == ConnIPsec {
@@ -336,11 +336,11 @@ func (v *validator) validateHybrid() {
 		}
 		for _, c := range cs {
 			if !c.EnableBgp {
-				v.add(Warning, "connection.multi-device-static", "connections["+c.ID+"]", "site %s has %d connections to %s: BGP is required on each so a failed tunnel is withdrawn (F96, F97)", k[1], len(cs), k[0])
+				v.add(Warning, "connection.multi-device-static", "connections["+c.ID+"]", "site %s has %d connections to %s: BGP is required on each so a failed tunnel is withdrawn (rule:vpn-gateway.multiple-devices-need-bgp, rule:vpn-gateway.static-routes-do-not-fail-over)", k[1], len(cs), k[0])
 			}
 		}
 	}
-	// F37, F141, F148: a UDR to VirtualNetworkGateway needs a VPN gateway and
+	// rule:udr.gateway-next-hop-vpn-only, rule:expressroute.default-route-only-by-bgp, rule:expressroute.coexistence-requirements: a UDR to VirtualNetworkGateway needs a VPN gateway and
 	// cannot be used where ExpressRoute and VPN coexist.
 	for _, rt := range t.RouteTables {
 		for _, r := range rt.Routes {
@@ -356,14 +356,14 @@ func (v *validator) validateHybrid() {
 				path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
 				switch {
 				case len(er) > 0 && len(vpn) > 0:
-					v.add(Warning, "route.gateway-coexistence", path, "VNet %s has ExpressRoute and VPN gateways: a UDR with next hop VirtualNetworkGateway cannot be used (F37, F148)", vn)
+					v.add(Warning, "route.gateway-coexistence", path, "VNet %s has ExpressRoute and VPN gateways: a UDR with next hop VirtualNetworkGateway cannot be used (rule:udr.gateway-next-hop-vpn-only, rule:expressroute.coexistence-requirements)", vn)
 				case len(er) > 0:
-					v.add(Warning, "route.expressroute-gateway", path, "VNet %s has only an ExpressRoute gateway: UDRs cannot point at it; force-tunnel with a BGP default route (F141)", vn)
+					v.add(Warning, "route.expressroute-gateway", path, "VNet %s has only an ExpressRoute gateway: UDRs cannot point at it; force-tunnel with a BGP default route (rule:expressroute.default-route-only-by-bgp)", vn)
 				}
 			}
 		}
 	}
-	// F149: a site on both ExpressRoute and VPN should prefer ExpressRoute.
+	// rule:expressroute.preferred-over-vpn: a site on both ExpressRoute and VPN should prefer ExpressRoute.
 	vpnSites := map[string]bool{}
 	for _, c := range t.Connections {
 		if l, ok := lngs[c.LocalNetworkGateway2]; ok && c.ConnectionType == ConnIPsec && c.EnableBgp {
@@ -372,7 +372,7 @@ func (v *validator) validateHybrid() {
 	}
 	for _, c := range t.Circuits {
 		if s, ok := sites[c.Site]; ok && vpnSites[s.ID] && !s.PreferExpressRoute {
-			v.add(Info, "site.asymmetric-preference", "sites["+s.ID+"]", "site %s learns Azure over ExpressRoute and BGP VPN with no preference: return traffic may take the VPN; set preferExpressRoute (F149)", s.ID)
+			v.add(Info, "site.asymmetric-preference", "sites["+s.ID+"]", "site %s learns Azure over ExpressRoute and BGP VPN with no preference: return traffic may take the VPN; set preferExpressRoute (rule:expressroute.preferred-over-vpn)", s.ID)
 		}
 	}
 	for _, c := range t.Circuits {
@@ -386,13 +386,13 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "ref.dangling", path+".site", "no site %q", c.Site)
 		}
 		if c.PeerASN == 0 || ReservedASN(c.PeerASN) {
-			v.add(Error, "bgp.asn-reserved", path+".peerASN", "peerASN %d is missing or reserved (F101, F137)", c.PeerASN)
+			v.add(Error, "bgp.asn-reserved", path+".peerASN", "peerASN %d is missing or reserved (rule:bgp.reserved-asns, rule:expressroute.asns)", c.PeerASN)
 		}
 		if s, ok := sites[c.Site]; ok && s.Asn != 0 && s.Asn != c.PeerASN {
 			v.add(Warning, "circuit.asn-mismatch", path+".peerASN", "peerASN %d differs from site %s's ASN %d", c.PeerASN, s.ID, s.Asn)
 		}
 		if s, ok := sites[c.Site]; ok && s.Asn == 0 {
-			v.add(Error, "circuit.site-no-bgp", path+".site", "site %s has no ASN; private peering is BGP (F138)", s.ID)
+			v.add(Error, "circuit.site-no-bgp", path+".site", "site %s has no ASN; private peering is BGP (rule:expressroute.private-peering-sessions)", s.ID)
 		}
 		for _, o := range c.GlobalReach {
 			if _, ok := circuits[o]; !ok || o == c.ID {
@@ -408,21 +408,21 @@ func (v *validator) validateHybrid() {
 		case !ok:
 			v.add(Error, "ref.dangling", path+".vnet", "no VNet %q", rs.VNet)
 		case !hasSubnet(vn, RouteServerSubnet):
-			v.add(Error, "routeserver.no-subnet", path+".vnet", "VNet %s has no RouteServerSubnet (F157)", rs.VNet)
+			v.add(Error, "routeserver.no-subnet", path+".vnet", "VNet %s has no RouteServerSubnet (rule:route-server.subnet)", rs.VNet)
 		}
 		rsPerVNet[rs.VNet] = append(rsPerVNet[rs.VNet], rs.ID)
 		if len(rs.BgpConnections) > 8 {
-			v.add(Error, "routeserver.peers", path, "%d BGP peers; Route Server supports 8 (F167)", len(rs.BgpConnections))
+			v.add(Error, "routeserver.peers", path, "%d BGP peers; Route Server supports 8 (rule:route-server.limits)", len(rs.BgpConnections))
 		}
 		for _, b := range rs.BgpConnections {
 			bp := path + ".bgpConnections[" + b.Name + "]"
 			switch {
 			case b.PeerAsn == AzureASN || b.PeerAsn == 0:
-				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "the NVA needs an ASN other than 65515 (F156)")
+				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "the NVA needs an ASN other than 65515 (rule:route-server.asn-and-peers)")
 			case b.PeerAsn > 65535:
-				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "Route Server takes 16-bit ASNs only from NVAs (F156)")
+				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "Route Server takes 16-bit ASNs only from NVAs (rule:route-server.asn-and-peers)")
 			case ReservedASN(b.PeerAsn):
-				v.add(Error, "bgp.asn-reserved", bp+".peerAsn", "ASN %d is reserved (F101)", b.PeerAsn)
+				v.add(Error, "bgp.asn-reserved", bp+".peerAsn", "ASN %d is reserved (rule:bgp.reserved-asns)", b.PeerAsn)
 			}
 			ip, err := netip.ParseAddr(b.PeerIP)
 			if err != nil {
@@ -437,12 +437,12 @@ func (v *validator) validateHybrid() {
 	}
 	for _, vn := range sortedMapKeys(rsPerVNet) {
 		if len(rsPerVNet[vn]) > 1 {
-			v.add(Error, "routeserver.duplicate", "vnets["+vn+"]", "at most one Route Server per VNet (F157), got %s", strings.Join(rsPerVNet[vn], ", "))
+			v.add(Error, "routeserver.duplicate", "vnets["+vn+"]", "at most one Route Server per VNet (rule:route-server.subnet), got %s", strings.Join(rsPerVNet[vn], ", "))
 		}
 	}
 }
 
-// p2s checks a VPN gateway's point-to-site configuration (F127, F88, F89).
+// p2s checks a VPN gateway's point-to-site configuration (rule:p2s.configuration, rule:vpn-gateway.sku-limits, rule:vpn-gateway.p2s-connection-limits).
 func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 	c := g.VpnClientConfiguration
 	if c == nil {
@@ -457,26 +457,26 @@ func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 		}
 		pools = append(pools, p)
 		if !p.Addr().IsPrivate() {
-			v.add(Error, "p2s.pool-public", path+".vpnClientAddressPool", "the client pool %s must be private (F127)", p)
+			v.add(Error, "p2s.pool-public", path+".vpnClientAddressPool", "the client pool %s must be private (rule:p2s.configuration)", p)
 		}
 		for _, vn := range sortedMapKeys(v.vnets) {
 			for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
 				if vp, err := netip.ParsePrefix(a); err == nil && vp.Overlaps(p) {
-					v.add(Error, "p2s.pool-overlap", path+".vpnClientAddressPool", "the client pool %s overlaps VNet %s (F127)", p, vn)
+					v.add(Error, "p2s.pool-overlap", path+".vpnClientAddressPool", "the client pool %s overlaps VNet %s (rule:p2s.configuration)", p, vn)
 				}
 			}
 		}
 	}
 	if len(pools) == 0 {
-		v.add(Error, "p2s.no-pool", path+".vpnClientAddressPool", "a P2S configuration needs a client address pool (F127)")
+		v.add(Error, "p2s.no-pool", path+".vpnClientAddressPool", "a P2S configuration needs a client address pool (rule:p2s.configuration)")
 	}
 	for _, proto := range c.VpnClientProtocols {
 		if proto != "SSTP" && lim.IKEv2OpenVPN == 0 && lim.Tunnels > 0 {
-			v.add(Error, "p2s.protocol", path+".vpnClientProtocols", "the %s SKU supports SSTP only, not %s (F127)", g.Sku, proto)
+			v.add(Error, "p2s.protocol", path+".vpnClientProtocols", "the %s SKU supports SSTP only, not %s (rule:p2s.configuration)", g.Sku, proto)
 		}
 	}
 	if n := len(c.Clients); lim.Tunnels > 0 && n > lim.SSTP+lim.IKEv2OpenVPN {
-		v.add(Error, "p2s.clients", path+".clients", "%d clients exceed the %s limit of %d SSTP + %d IKEv2/OpenVPN (F88, F89)", n, g.Sku, lim.SSTP, lim.IKEv2OpenVPN)
+		v.add(Error, "p2s.clients", path+".clients", "%d clients exceed the %s limit of %d SSTP + %d IKEv2/OpenVPN (rule:vpn-gateway.sku-limits, rule:vpn-gateway.p2s-connection-limits)", n, g.Sku, lim.SSTP, lim.IKEv2OpenVPN)
 	}
 	if c.CustomRoutes != nil {
 		for i, a := range c.CustomRoutes.AddressPrefixes {

@@ -31,57 +31,57 @@ func TestHybridRules(t *testing.T) {
 		name, code string
 		edit       func(*Topology)
 	}{
-		{"F83: gateway needs GatewaySubnet", "gateway.no-gateway-subnet", func(t *Topology) { t.Gateways[0].VNet = "spoke" }},
-		{"F83: one gateway per type per VNet", "gateway.duplicate-type", func(t *Topology) {
+		{"rule:vpn-gateway.gateway-subnet: gateway needs GatewaySubnet", "gateway.no-gateway-subnet", func(t *Topology) { t.Gateways[0].VNet = "spoke" }},
+		{"rule:vpn-gateway.gateway-subnet: one gateway per type per VNet", "gateway.duplicate-type", func(t *Topology) {
 			g := t.Gateways[0]
 			g.ID, g.VpnClientConfiguration = "gw2", nil
 			t.Gateways = append(t.Gateways, g)
 		}},
-		{"F88: unknown SKU", "gateway.sku", func(t *Topology) { t.Gateways[0].Sku = "VpnGw9" }},
-		{"F85: PolicyBased only on Basic", "gateway.policy-based", func(t *Topology) { t.Gateways[0].VpnType = PolicyBased }},
-		{"F100: no BGP on Basic", "gateway.bgp-unsupported", func(t *Topology) { t.Gateways[0].Sku = "Basic" }},
-		{"F101: reserved ASN", "bgp.asn-reserved", func(t *Topology) { t.Sites[0].Asn = 65517 }},
-		{"F104: BGP peer inside the VNet", "lng.bgp-peer-in-vnet", func(t *Topology) { t.LocalNetworkGateways[0].BgpSettings.BgpPeeringAddress = "10.0.9.9" }},
-		{"F115: site overlaps a VNet", "site.overlap", func(t *Topology) { t.Sites[0].AddressPrefixes = []string{"10.0.0.0/24"} }},
-		{"F127: pool overlaps the VNet", "p2s.pool-overlap", func(t *Topology) {
+		{"rule:vpn-gateway.sku-limits: unknown SKU", "gateway.sku", func(t *Topology) { t.Gateways[0].Sku = "VpnGw9" }},
+		{"rule:vpn-gateway.policy-based: PolicyBased only on Basic", "gateway.policy-based", func(t *Topology) { t.Gateways[0].VpnType = PolicyBased }},
+		{"rule:bgp.supported-gateways: no BGP on Basic", "gateway.bgp-unsupported", func(t *Topology) { t.Gateways[0].Sku = "Basic" }},
+		{"rule:bgp.reserved-asns: reserved ASN", "bgp.asn-reserved", func(t *Topology) { t.Sites[0].Asn = 65517 }},
+		{"rule:bgp.on-premises-peer-address: BGP peer inside the VNet", "lng.bgp-peer-in-vnet", func(t *Topology) { t.LocalNetworkGateways[0].BgpSettings.BgpPeeringAddress = "10.0.9.9" }},
+		{"rule:s2s.no-overlap: site overlaps a VNet", "site.overlap", func(t *Topology) { t.Sites[0].AddressPrefixes = []string{"10.0.0.0/24"} }},
+		{"rule:p2s.configuration: pool overlaps the VNet", "p2s.pool-overlap", func(t *Topology) {
 			t.Gateways[0].VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes = []string{"10.0.200.0/24"}
 		}},
-		{"F127: Basic is SSTP only", "p2s.protocol", func(t *Topology) {
+		{"rule:p2s.configuration: Basic is SSTP only", "p2s.protocol", func(t *Topology) {
 			t.Gateways[0].Sku, t.Gateways[0].EnableBgp = "Basic", false
 			t.Gateways[0].VpnClientConfiguration.VpnClientProtocols = []string{"IkeV2"}
 		}},
-		{"F84, F148: coexistence needs /27", "gateway.coexist-subnet", func(t *Topology) {
+		{"rule:vpn-gateway.gateway-subnet-size, rule:expressroute.coexistence-requirements: coexistence needs /27", "gateway.coexist-subnet", func(t *Topology) {
 			t.VNets[0].Subnets[1].AddressPrefix = "10.0.255.0/28"
 			t.Gateways = append(t.Gateways, VirtualNetworkGateway{ID: "er", VNet: "hub", GatewayType: GatewayExpressRoute, Sku: "ErGw1AZ"})
 		}},
-		{"F120: VNet-to-VNet needs RouteBased", "connection.vnet2vnet-route-based", func(t *Topology) {
+		{"rule:s2s.vnet-to-vnet-route-based: VNet-to-VNet needs RouteBased", "connection.vnet2vnet-route-based", func(t *Topology) {
 			t.Connections = append(t.Connections, Connection{ID: "v", ConnectionType: ConnVnet2Vnet, VirtualNetworkGateway1: "gw", VirtualNetworkGateway2: "pb"})
 			t.Gateways = append(t.Gateways, VirtualNetworkGateway{ID: "pb", VNet: "hub", GatewayType: GatewayVpn, VpnType: PolicyBased, Sku: "Basic"})
 		}},
-		{"F122: VNet-to-VNet needs both directions", "connection.vnet2vnet-one-way", func(t *Topology) {
+		{"rule:s2s.vnet-to-vnet-two-connections: VNet-to-VNet needs both directions", "connection.vnet2vnet-one-way", func(t *Topology) {
 			t.Connections = append(t.Connections, Connection{ID: "v", ConnectionType: ConnVnet2Vnet, VirtualNetworkGateway1: "gw", VirtualNetworkGateway2: "other"})
 		}},
-		{"F111: routingWeight is ExpressRoute only", "connection.routing-weight", func(t *Topology) { t.Connections[0].RoutingWeight = 10 }},
-		{"F174: default site must be a connected LNG", "gateway.default-site", func(t *Topology) { t.Gateways[0].GatewayDefaultSite = "nope" }},
-		{"F157: Route Server needs RouteServerSubnet", "routeserver.no-subnet", func(t *Topology) {
+		{"rule:bgp.as-path-and-weight: routingWeight is ExpressRoute only", "connection.routing-weight", func(t *Topology) { t.Connections[0].RoutingWeight = 10 }},
+		{"rule:forced-tunnelling.default-site: default site must be a connected LNG", "gateway.default-site", func(t *Topology) { t.Gateways[0].GatewayDefaultSite = "nope" }},
+		{"rule:route-server.subnet: Route Server needs RouteServerSubnet", "routeserver.no-subnet", func(t *Topology) {
 			t.RouteServers = []RouteServer{{ID: "rs", VNet: "hub"}}
 		}},
-		{"F156: NVA ASN must not be 65515", "routeserver.peer-asn", func(t *Topology) {
+		{"rule:route-server.asn-and-peers: NVA ASN must not be 65515", "routeserver.peer-asn", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
 			t.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{{Name: "p", PeerIP: "10.0.1.4", PeerAsn: 65515}}}}
 		}},
-		{"F88: tunnel limit", "gateway.tunnels", func(t *Topology) {
+		{"rule:vpn-gateway.sku-limits: tunnel limit", "gateway.tunnels", func(t *Topology) {
 			for i := range 30 {
 				c := t.Connections[0]
 				c.ID = "x" + string(rune('a'+i))
 				t.Connections = append(t.Connections, c)
 			}
 		}},
-		{"F96: two devices of one site need BGP", "connection.multi-device-static", func(t *Topology) {
+		{"rule:vpn-gateway.multiple-devices-need-bgp: two devices of one site need BGP", "connection.multi-device-static", func(t *Topology) {
 			t.LocalNetworkGateways = append(t.LocalNetworkGateways, LocalNetworkGateway{ID: "l2", Site: "dc"})
 			t.Connections = append(t.Connections, Connection{ID: "c2", ConnectionType: ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l2"})
 		}},
-		{"F141: UDR cannot point at an ExpressRoute gateway", "route.expressroute-gateway", func(t *Topology) {
+		{"rule:expressroute.default-route-only-by-bgp: UDR cannot point at an ExpressRoute gateway", "route.expressroute-gateway", func(t *Topology) {
 			t.Gateways[0] = VirtualNetworkGateway{ID: "gw", VNet: "hub", GatewayType: GatewayExpressRoute, Sku: "ErGw1AZ"}
 			t.Connections = nil
 			t.RouteTables = append(t.RouteTables, RouteTable{ID: "rt2", Routes: []Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: HopVirtualNetworkGateway}}})

@@ -45,75 +45,75 @@ func TestValidate(t *testing.T) {
 		mutate func(*Topology)
 		code   string
 	}{
-		{"F203 subnet outside address space", func(t *Topology) { t.VNets[0].Subnets[0].AddressPrefix = "10.9.0.0/24" }, "subnet.outside-address-space"},
-		{"F203 overlapping subnets", func(t *Topology) {
+		{"rule:address-space.subnet-containment subnet outside address space", func(t *Topology) { t.VNets[0].Subnets[0].AddressPrefix = "10.9.0.0/24" }, "subnet.outside-address-space"},
+		{"rule:address-space.subnet-containment overlapping subnets", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "b", AddressPrefix: "10.0.1.128/25"})
 		}, "subnet.overlap"},
-		{"F202 subnet smaller than /29", func(t *Topology) { t.VNets[0].Subnets[0].AddressPrefix = "10.0.1.0/30" }, "subnet.too-small"},
-		{"F202 IPv6 subnet not /64", func(t *Topology) {
+		{"rule:address-space.subnet-sizes subnet smaller than /29", func(t *Topology) { t.VNets[0].Subnets[0].AddressPrefix = "10.0.1.0/30" }, "subnet.too-small"},
+		{"rule:address-space.subnet-sizes IPv6 subnet not /64", func(t *Topology) {
 			t.VNets[0].AddressSpace.AddressPrefixes = append(t.VNets[0].AddressSpace.AddressPrefixes, "fd00::/48")
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "v6", AddressPrefix: "fd00::/56"})
 		}, "subnet.ipv6-size"},
 		{"invalid CIDR", func(t *Topology) { t.VNets[0].AddressSpace.AddressPrefixes[0] = "10.0.0.0/33" }, "cidr.invalid"},
 		{"host bits set", func(t *Topology) { t.VNets[0].Subnets[0].AddressPrefix = "10.0.1.7/24" }, "cidr.invalid"},
-		{"F204 reserved range in address space", func(t *Topology) {
+		{"rule:address-space.forbidden-ranges reserved range in address space", func(t *Topology) {
 			t.VNets[0].AddressSpace.AddressPrefixes = append(t.VNets[0].AddressSpace.AddressPrefixes, "169.254.0.0/16")
 		}, "vnet.reserved-range"},
-		{"F201 IP outside subnet", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.2.4" }, "ip.outside-subnet"},
-		{"F201 network address reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.0" }, "ip.reserved"},
-		{"F201 .3 reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.3" }, "ip.reserved"},
-		{"F201 broadcast reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.255" }, "ip.reserved"},
+		{"rule:address-space.reserved-addresses IP outside subnet", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.2.4" }, "ip.outside-subnet"},
+		{"rule:address-space.reserved-addresses network address reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.0" }, "ip.reserved"},
+		{"rule:address-space.reserved-addresses .3 reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.3" }, "ip.reserved"},
+		{"rule:address-space.reserved-addresses broadcast reserved", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.1.1.255" }, "ip.reserved"},
 		{"duplicate IP", func(t *Topology) { t.VMs[1].NICs[0].PrivateIPAddress = "10.0.1.4"; t.VMs[1].NICs[0].Subnet = "hub/nva" }, "nic.ip-duplicate"},
-		{"F56 overlapping peered address spaces", func(t *Topology) { t.VNets[1].AddressSpace.AddressPrefixes[0] = "10.0.0.0/8" }, "peering.overlap"},
-		{"F52 one-sided peering is Initiated", func(t *Topology) { t.Peerings[0].B.Lifecycle = LinkNotCreated }, "peering.initiated"},
-		{"F52 deleted link leaves Disconnected", func(t *Topology) { t.Peerings[0].B.Lifecycle = LinkDeleted }, "peering.disconnected"},
-		{"F84 GatewaySubnet smaller than /27", func(t *Topology) {
+		{"rule:peering.no-overlap overlapping peered address spaces", func(t *Topology) { t.VNets[1].AddressSpace.AddressPrefixes[0] = "10.0.0.0/8" }, "peering.overlap"},
+		{"rule:peering.link-states one-sided peering is Initiated", func(t *Topology) { t.Peerings[0].B.Lifecycle = LinkNotCreated }, "peering.initiated"},
+		{"rule:peering.link-states deleted link leaves Disconnected", func(t *Topology) { t.Peerings[0].B.Lifecycle = LinkDeleted }, "peering.disconnected"},
+		{"rule:vpn-gateway.gateway-subnet-size GatewaySubnet smaller than /27", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/28"})
 		}, "subnet.gateway-too-small"},
-		{"F44 0/0 UDR on GatewaySubnet", func(t *Topology) {
+		{"rule:udr.gateway-subnet 0/0 UDR on GatewaySubnet", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27", RouteTable: "rt"})
 			t.VNets[1].Subnets[0].RouteTable = ""
 		}, "routetable.gateway-default-route"},
-		{"F50 propagation disabled on GatewaySubnet", func(t *Topology) {
+		{"rule:propagation.gateway-subnet-must-propagate propagation disabled on GatewaySubnet", func(t *Topology) {
 			t.RouteTables = append(t.RouteTables, RouteTable{ID: "gw", DisableBgpRoutePropagation: true})
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27", RouteTable: "gw"})
 		}, "routetable.gateway-propagation-disabled"},
-		{"F200 NSG on GatewaySubnet", func(t *Topology) {
+		{"rule:nsg.association-and-limits NSG on GatewaySubnet", func(t *Topology) {
 			t.NSGs = []NSG{{ID: "n"}}
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27", NetworkSecurityGroup: "n"})
 		}, "subnet.gateway-nsg"},
-		{"F45 route table on RouteServerSubnet", func(t *Topology) {
+		{"rule:udr.route-server-subnet route table on RouteServerSubnet", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26", RouteTable: "rt"})
 		}, "subnet.routeserver-route-table"},
-		{"F45 NSG on RouteServerSubnet", func(t *Topology) {
+		{"rule:udr.route-server-subnet NSG on RouteServerSubnet", func(t *Topology) {
 			t.NSGs = []NSG{{ID: "n"}}
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26", NetworkSecurityGroup: "n"})
 		}, "subnet.routeserver-nsg"},
-		{"F157 RouteServerSubnet smaller than /26", func(t *Topology) {
+		{"rule:route-server.subnet RouteServerSubnet smaller than /26", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/27"})
 		}, "subnet.routeserver-too-small"},
-		{"F38 duplicate prefix in a route table", func(t *Topology) {
+		{"rule:udr.unique-prefix-per-table duplicate prefix in a route table", func(t *Topology) {
 			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, Route{Name: "again", AddressPrefix: "0.0.0.0/0", NextHopType: "Internet"})
 		}, "routetable.duplicate-prefix"},
-		{"F35 peering next hop not allowed in a UDR", func(t *Topology) { t.RouteTables[0].Routes[0].NextHopType = "VNetPeering" }, "route.next-hop-type"},
-		{"F35 VirtualAppliance without IP", func(t *Topology) { t.RouteTables[0].Routes[0].NextHopIPAddress = "" }, "route.next-hop-ip"},
-		{"F33 appliance not directly reachable (not peered)", func(t *Topology) { t.Peerings = nil }, "route.appliance-unreachable"},
-		{"F33 appliance unreachable over an Initiated peering", func(t *Topology) { t.Peerings[0].A.Lifecycle = LinkNotCreated }, "route.appliance-unreachable"},
-		{"F180 appliance NIC without IP forwarding", func(t *Topology) { t.VMs[0].NICs[0].EnableIPForwarding = false }, "route.appliance-not-forwarding"},
-		{"F180 appliance guest not forwarding", func(t *Topology) { t.VMs[0].GuestIPForwarding = false }, "route.appliance-guest-not-forwarding"},
+		{"rule:udr.allowed-next-hops peering next hop not allowed in a UDR", func(t *Topology) { t.RouteTables[0].Routes[0].NextHopType = "VNetPeering" }, "route.next-hop-type"},
+		{"rule:udr.allowed-next-hops VirtualAppliance without IP", func(t *Topology) { t.RouteTables[0].Routes[0].NextHopIPAddress = "" }, "route.next-hop-ip"},
+		{"rule:route-selection.appliance-directly-reachable appliance not directly reachable (not peered)", func(t *Topology) { t.Peerings = nil }, "route.appliance-unreachable"},
+		{"rule:route-selection.appliance-directly-reachable appliance unreachable over an Initiated peering", func(t *Topology) { t.Peerings[0].A.Lifecycle = LinkNotCreated }, "route.appliance-unreachable"},
+		{"rule:nva.ip-forwarding appliance NIC without IP forwarding", func(t *Topology) { t.VMs[0].NICs[0].EnableIPForwarding = false }, "route.appliance-not-forwarding"},
+		{"rule:nva.ip-forwarding appliance guest not forwarding", func(t *Topology) { t.VMs[0].GuestIPForwarding = false }, "route.appliance-guest-not-forwarding"},
 		{"appliance IP has no host", func(t *Topology) { t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.9" }, "route.appliance-no-host"},
-		{"F64 useRemoteGateways without a remote gateway", func(t *Topology) { t.Peerings[0].B.UseRemoteGateways = true }, "peering.remote-has-no-gateway"},
-		{"F75 useRemoteGateways without allowGatewayTransit", func(t *Topology) { t.Peerings[0].B.UseRemoteGateways = true }, "peering.no-gateway-transit"},
-		{"F63 allowGatewayTransit without a gateway", func(t *Topology) { t.Peerings[0].A.AllowGatewayTransit = true }, "peering.transit-without-gateway"},
-		{"F64 useRemoteGateways on two peerings", func(t *Topology) {
+		{"rule:peering.use-remote-gateways-conditions useRemoteGateways without a remote gateway", func(t *Topology) { t.Peerings[0].B.UseRemoteGateways = true }, "peering.remote-has-no-gateway"},
+		{"rule:gateway-transit.spoke-advertised-on-premises useRemoteGateways without allowGatewayTransit", func(t *Topology) { t.Peerings[0].B.UseRemoteGateways = true }, "peering.no-gateway-transit"},
+		{"rule:peering.allow-gateway-transit-needs-gateway allowGatewayTransit without a gateway", func(t *Topology) { t.Peerings[0].A.AllowGatewayTransit = true }, "peering.transit-without-gateway"},
+		{"rule:peering.use-remote-gateways-conditions useRemoteGateways on two peerings", func(t *Topology) {
 			t.VNets = append(t.VNets, VNet{ID: "hub2", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.2.0.0/16"}}})
 			t.Peerings[0].B.UseRemoteGateways = true
 			t.Peerings = append(t.Peerings, Peering{ID: "hub2-spoke", A: PeeringLink{VNet: "hub2"}, B: PeeringLink{VNet: "spoke", UseRemoteGateways: true}})
 		}, "peering.use-remote-multiple"},
-		{"F192 priority out of range", func(t *Topology) {
+		{"rule:nsg.priority-first-match priority out of range", func(t *Topology) {
 			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 50, Direction: "Inbound", Access: "Allow", Protocol: "*"}}}}
 		}, "nsg.priority-range"},
-		{"F192 duplicate priority and direction", func(t *Topology) {
+		{"rule:nsg.priority-first-match duplicate priority and direction", func(t *Topology) {
 			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "*"}, {Name: "s", Priority: 100, Direction: "Inbound", Access: "Deny", Protocol: "*"}}}}
 		}, "nsg.duplicate-priority"},
 		{"NSG bad protocol", func(t *Topology) {
@@ -126,33 +126,33 @@ func TestValidate(t *testing.T) {
 		{"dangling NIC subnet", func(t *Topology) { t.VMs[1].NICs[0].Subnet = "spoke/nope" }, "ref.dangling"},
 		{"dangling peering VNet", func(t *Topology) { t.Peerings[0].B.VNet = "nope" }, "ref.dangling"},
 		{"duplicate VNet id", func(t *Topology) { t.VNets = append(t.VNets, VNet{ID: "hub"}) }, "id.duplicate"},
-		{"F34 route table in another region", func(t *Topology) { t.RouteTables[0].Location = "eastus" }, "routetable.location-mismatch"},
-		{"F83 VM in GatewaySubnet", func(t *Topology) {
+		{"rule:udr.table-association route table in another region", func(t *Topology) { t.RouteTables[0].Location = "eastus" }, "routetable.location-mismatch"},
+		{"rule:vpn-gateway.gateway-subnet VM in GatewaySubnet", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27"})
 			t.VMs[1].NICs[0].Subnet = "hub/GatewaySubnet"
 			t.VMs[1].NICs[0].PrivateIPAddress = "10.0.255.4"
 		}, "nic.special-subnet"},
-		{"F39 service tag as route prefix is accepted but not evaluated", func(t *Topology) {
+		{"rule:udr.service-tag-prefixes service tag as route prefix is accepted but not evaluated", func(t *Topology) {
 			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, Route{Name: "st", AddressPrefix: "Storage.westeurope", NextHopType: "Internet"})
 		}, "route.service-tag"},
-		{"F39 more than 25 service-tag routes", func(t *Topology) {
+		{"rule:udr.service-tag-prefixes more than 25 service-tag routes", func(t *Topology) {
 			for i := range 26 {
 				t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, Route{Name: fmt.Sprintf("st%d", i), AddressPrefix: fmt.Sprintf("Tag%d", i), NextHopType: "Internet"})
 			}
 		}, "routetable.too-many-service-tags"},
-		{"F40 more than 400 routes", func(t *Topology) {
+		{"rule:udr.limits more than 400 routes", func(t *Topology) {
 			for i := range 401 {
 				t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, Route{Name: fmt.Sprintf("r%d", i), AddressPrefix: fmt.Sprintf("172.16.%d.%d/32", i/256, i%256), NextHopType: "None"})
 			}
 		}, "routetable.too-many-routes"},
-		{"F41 appliance inside the steered subnet", func(t *Topology) {
+		{"rule:udr.appliance-same-subnet-loop appliance inside the steered subnet", func(t *Topology) {
 			t.VNets[0].Subnets[0].RouteTable = "rt"
 		}, "route.appliance-same-subnet"},
-		{"F202 subnet larger than /2", func(t *Topology) {
+		{"rule:address-space.subnet-sizes subnet larger than /2", func(t *Topology) {
 			t.VNets[0].AddressSpace.AddressPrefixes = []string{"0.0.0.0/0"}
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "huge", AddressPrefix: "128.0.0.0/1"})
 		}, "subnet.too-large"},
-		{"F66 link not in sync", func(t *Topology) {
+		{"rule:peering.address-space-sync link not in sync", func(t *Topology) {
 			t.Peerings[0].B.RemoteAddressSpace = &AddressSpace{AddressPrefixes: []string{"10.0.0.0/17"}}
 		}, "peering.not-in-sync"},
 		{"unknown service endpoint", func(t *Topology) {

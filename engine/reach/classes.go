@@ -17,7 +17,7 @@ import (
 // NIC that receives the packet) reads the current NIC's subnet (its table,
 // VNet and NSG), its NIC NSG, the destination address, the plane's
 // peering links and the receiving NIC, and asks one question about the
-// packet's source address: is it inside the current VNet (F61)? So NICs
+// packet's source address: is it inside the current VNet (rule:peering.allow-forwarded-traffic)? So NICs
 // with the same subnet and NIC NSG (a source class, classKey) move a packet
 // for a destination alike, and that move, a leg, is computed once per
 // (class, destination column) and shared by every walk that moves through a
@@ -233,7 +233,7 @@ func (c *classes) link(local, remote int32) *dataplane.Link {
 	return c.p.Link(c.vnets[local].ID, c.vnets[remote].ID)
 }
 
-// platformAddress mirrors trace's host-platform addresses (F32, F198),
+// platformAddress mirrors trace's host-platform addresses (rule:route-selection.platform-addresses-bypass-udrs, rule:nsg.platform-traffic),
 // which walks answer before any route: such columns are always walked.
 func platformAddress(a netip.Addr) bool {
 	return a == netip.AddrFrom4([4]byte{168, 63, 129, 16}) || a == netip.AddrFrom4([4]byte{169, 254, 169, 254})
@@ -309,7 +309,7 @@ func (c *classes) move(ci, j int32) leg {
 		}
 		l.deliver = true
 	case !cr.nic.IPForwarding || !cr.nic.GuestForwarding:
-		return unknown // dropped (F180): walked in full
+		return unknown // dropped (rule:nva.ip-forwarding): walked in full
 	default:
 		nx, ok := c.nicIx[cr.nic]
 		if !ok {
@@ -371,11 +371,11 @@ func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv
 
 // peering is what a packet crossing from one VNet into another reads of
 // their peering links (trace's cross and crossPeering): linked, the
-// sending VNet's link exists and is Connected (F33: needed to reach an
+// sending VNet's link exists and is Connected (rule:route-selection.appliance-directly-reachable: needed to reach an
 // appliance); pass, the receiving VNet's link exists, is Connected and
 // allows virtual network access on both sides or the flags are read as
-// tags only (F52, F60); passOut, a packet whose source is outside the
-// sending VNet passes too (F61); global, the peering is global (F58); set,
+// tags only (rule:peering.link-states, rule:peering.allow-virtual-network-access); passOut, a packet whose source is outside the
+// sending VNet passes too (rule:peering.allow-forwarded-traffic); global, the peering is global (rule:peering.basic-lb-global); set,
 // it was computed (memo).
 type peering struct {
 	set, linked, pass, passOut, global bool
@@ -482,7 +482,7 @@ func (c *classes) fast(r, j int32) (Cell, trace.Deps, bool) {
 		return Cell{}, trace.Deps{}, false
 	}
 	if !sameSet(c.stateful[0], c.stateful[1]) {
-		return Cell{}, trace.Deps{}, false // asymmetric (F182, F183): walked for its reason
+		return Cell{}, trace.Deps{}, false // asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
 	}
 	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: trace.Delivered, Reason: c.cols[j].reason}
 	var d trace.Deps

@@ -21,7 +21,7 @@ type InternetCell struct {
 // Internet probe when unset) to every public entry point of p: each
 // instance public IP on flow's protocol and port, each load balancer
 // frontend on each rule's protocol and frontend port (trace.InternetEntries,
-// F259, F261, F269). Cells are sorted by address then port.
+// rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer, rule:internet-edge.inbound-entry-points). Cells are sorted by address then port.
 func FromInternet(p *dataplane.Plane, flow trace.Flow, opts trace.Options) []InternetCell {
 	out := []InternetCell{}
 	for _, e := range trace.InternetEntries(p, flow.Protocol, flow.DstPort) {

@@ -40,7 +40,7 @@ func BGP(w io.Writer, r *bgp.Result, id string) error {
 		}
 		fmt.Fprintf(tw, "  *>\t%s\t%s\t%d\t%s\t%s\t%s\n", b.Prefix, b.NextHop, b.Weight, b.ASPathString(), from, b.Reason)
 		for _, q := range b.Equal {
-			// An equal-cost path (ECMP, F96, F161), "*=" as routers mark
+			// An equal-cost path (ECMP, rule:vpn-gateway.multiple-devices-need-bgp, rule:route-server.as-path-and-ecmp), "*=" as routers mark
 			// multipath entries.
 			fmt.Fprintf(tw, "  *=\t%s\t%s\t%d\t%s\t%s\t%s\n", q.Prefix, q.NextHop, q.Weight, q.ASPathString(), q.Neighbor+" via "+q.Session, "equal-cost path, used with the best (ECMP)")
 		}

@@ -62,7 +62,7 @@ func Failures(w io.Writer, fs []model.Failure, notes []string) {
 	}
 }
 
-// P2S writes the routes a gateway pushes to P2S clients (next hop On-link, F136).
+// P2S writes the routes a gateway pushes to P2S clients (next hop On-link, rule:p2s.on-link-routes).
 func P2S(w io.Writer, r bgp.P2SRoutes) error {
 	var pools []string
 	for _, p := range r.Pools {

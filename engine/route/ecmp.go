@@ -7,14 +7,14 @@ import (
 )
 
 // MaxNextHops bounds the next hops one ECMP route keeps: Route Server takes
-// at most 8 BGP peers (F167), so no route it programs has more.
+// at most 8 BGP peers (rule:route-server.limits), so no route it programs has more.
 const MaxNextHops = 8
 
 // WithNextHops returns r with every address of ips as its next hops: an
 // equal-cost (ECMP) route when there are several, as Route Server
 // programs one when several NVAs advertise a prefix with the same AS-path
-// length (F161), and as Azure's effective routes list them
-// (nextHopIpAddress is a list, F2). The addresses are deduplicated and
+// length (rule:route-server.as-path-and-ecmp), and as Azure's effective routes list them
+// (nextHopIpAddress is a list, rule:outputs.effective-route-fields). The addresses are deduplicated and
 // sorted; NextHopIP becomes the lowest, the others are kept in order
 // behind it (NextHopIPs). Invalid addresses are dropped, and only the
 // MaxNextHops lowest are kept. r keeps its single next hop (or none) when
@@ -74,7 +74,7 @@ func (r Route) NextHopIPs() []netip.Addr {
 }
 
 // NextHopIPStrings returns NextHopIPs as text, an empty (non-nil) list when
-// there is none: the shape of Azure's nextHopIpAddress (F2).
+// there is none: the shape of Azure's nextHopIpAddress (rule:outputs.effective-route-fields).
 func (r Route) NextHopIPStrings() []string {
 	ips := r.NextHopIPs()
 	out := make([]string, len(ips))
@@ -103,5 +103,5 @@ func (r Route) ECMPNote() string {
 	if r.more == "" {
 		return ""
 	}
-	return "equal-cost paths: all next hops installed, the host spreads flows across them (ECMP, F161)"
+	return "equal-cost paths: all next hops installed, the host spreads flows across them (ECMP, rule:route-server.as-path-and-ecmp)"
 }

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestWithNextHops: an ECMP route lists every next hop, sorted (F2: the
-// effective route's nextHopIpAddress is a list; F161: Route Server
+// TestWithNextHops: an ECMP route lists every next hop, sorted (rule:outputs.effective-route-fields: the
+// effective route's nextHopIpAddress is a list; rule:route-server.as-path-and-ecmp: Route Server
 // programs every NVA with the same AS-path length).
 func TestWithNextHops(t *testing.T) {
 	for _, tc := range []struct {

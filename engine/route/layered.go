@@ -17,7 +17,7 @@ type Layer struct {
 	cands []Route
 	t     *Table
 	// steer indexes the routes among cands that beat more-specific BGP
-	// routes (F26); empty for gateway layers.
+	// routes (rule:route-selection.system-beats-more-specific-bgp); empty for gateway layers.
 	steer steerIndex
 }
 
@@ -78,7 +78,7 @@ type tie struct {
 }
 
 // steerIndex indexes the system routes that beat more-specific BGP routes
-// (F26): VNet ranges, peered ranges, service endpoints.
+// (rule:route-selection.system-beats-more-specific-bgp): VNet ranges, peered ranges, service endpoints.
 type steerIndex struct {
 	lens4 []int // ascending
 	set4  []map[uint32]bool
@@ -147,7 +147,7 @@ func NewLayeredTable(own []Route, gw *Layer) *Table {
 // by NewOwnLayer; user may be nil) and gw (a gateway layer built by
 // NewLayer, or nil) are each selected and indexed alone, and Lookup
 // combines their indexes, re-deciding a prefix present in more than one and
-// applying F26 (gateway routes inside a steering system route of sys or
+// applying rule:route-selection.system-beats-more-specific-bgp (gateway routes inside a steering system route of sys or
 // user are Invalid). Several tables may share any layer: a UDR edit
 // rebuilds one user layer, a BGP change one gateway layer. Building the
 // table costs one pass over the prefixes sys and user share. Routes and
@@ -311,7 +311,7 @@ func (t *Table) lookupLayered(dst netip.Addr) (Effective, bool) {
 	}
 	pg := g.routes[gi].Prefix
 	if s, in := l.steerShortest(pg); in {
-		// F26: every gateway route inside a steering prefix is Invalid.
+		// rule:route-selection.system-beats-more-specific-bgp: every gateway route inside a steering prefix is Invalid.
 		// Let S be the shortest steering prefix containing pg. The gateway
 		// prefixes containing dst nest; those at least as long as S are
 		// inside S, and none shorter is inside a steering prefix (one
@@ -398,7 +398,7 @@ func bruteIn(routes []Effective, dst netip.Addr) (Effective, bool) {
 // user layers' selected routes differ, any state; a layer shared by both
 // tables has none). A merged decision depends only on the routes of its
 // prefix, every route that can decide such a lookup contains the
-// destination, and so do the steering prefixes of F26 that could
+// destination, and so do the steering prefixes of rule:route-selection.system-beats-more-specific-bgp that could
 // invalidate a gateway route: none of them changed. ok is false otherwise
 // (compare by lookups instead).
 func ChangedOwnPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {

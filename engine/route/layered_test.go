@@ -86,7 +86,7 @@ func TestActiveEqual(t *testing.T) {
 }
 
 // randomOwn makes n random own routes: VNet and peering ranges (which
-// steer, F26), reserved ranges and UDRs, all with next hop None.
+// steer, rule:route-selection.system-beats-more-specific-bgp), reserved ranges and UDRs, all with next hop None.
 func randomOwn(r *rand.Rand, pick func() netip.Prefix, n int) []Route {
 	var out []Route
 	for i := range n {
@@ -164,7 +164,7 @@ func TestChangedPrefixes(t *testing.T) {
 // TestChangedOwnAndLayerPrefixes checks ChangedOwnPrefixes together with
 // ChangedLayerPrefixes on random pairs of layered tables over different
 // layers (a BGP change): every destination outside both lists looks up the
-// same in both tables, F26 steering included.
+// same in both tables, rule:route-selection.system-beats-more-specific-bgp steering included.
 func TestChangedOwnAndLayerPrefixes(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
 	pool := []string{"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16", "172.16.0.0/12", "172.16.5.0/24", "172.16.5.0/25"}
@@ -209,7 +209,7 @@ func TestChangedOwnAndLayerPrefixes(t *testing.T) {
 }
 
 // FuzzLayeredLookup checks the layered lookup (own index, gateway index,
-// F26 steering) and the stacked one (the user routes in a layer of their
+// rule:route-selection.system-beats-more-specific-bgp steering) and the stacked one (the user routes in a layer of their
 // own) against NewTable of the whole candidate list and the linear scan. Each 6-byte chunk of data is a route (4 address bytes, a
 // length, a kind); kinds 0-5 are own routes, 6-7 gateway routes. Prefixes
 // are kept inside 10.0.0.0/8 and short lengths are frequent, so nesting

@@ -122,7 +122,7 @@ func (t *mapTable) lookupLayered(dst netip.Addr) (Effective, bool) {
 		}
 		p := g.routes[i].Prefix
 		if _, in := t.steer.shortest(p); in {
-			continue // F26: every gateway route at p is Invalid
+			continue // rule:route-selection.system-beats-more-specific-bgp: every gateway route at p is Invalid
 		}
 		gi, okG, pg = i, true, p
 		break

@@ -3,12 +3,12 @@
 // routes of one subnet into an effective route table, and a fast lookup over
 // the active routes.
 //
-// Selection (section C of the rule book): longest prefix first (F25, F28);
-// on an identical prefix User > VirtualNetworkGateway (BGP) > Default (F25,
-// F29); system routes for the VNet's own ranges, peered VNets and service
-// endpoints beat BGP routes even when the BGP route is more specific (F26);
-// a service-endpoint route is not overridden even by a UDR (F27, newer docs).
-// Overridden routes stay listed as Invalid with the reason (F6).
+// Selection (section C of the rule book): longest prefix first (rule:route-selection.longest-prefix-first);
+// on an identical prefix User > VirtualNetworkGateway (BGP) > Default (rule:route-selection.longest-prefix-first,
+// rule:route-selection.same-prefix-tie-break); system routes for the VNet's own ranges, peered VNets and service
+// endpoints beat BGP routes even when the BGP route is more specific (rule:route-selection.system-beats-more-specific-bgp);
+// a service-endpoint route is not overridden even by a UDR (rule:route-selection.service-endpoint-not-overridable, newer docs).
+// Overridden routes stay listed as Invalid with the reason (rule:outputs.overridden-stay-listed).
 //
 // All types are small values; a Table is immutable once built and safe for
 // concurrent lookups.
@@ -20,7 +20,7 @@ import (
 )
 
 // NextHopType is an effective route's next-hop type, named as real Azure
-// outputs name them (F4, F5).
+// outputs name them (rule:outputs.next-hop-type-names).
 type NextHopType uint8
 
 // Next-hop types. The zero value is None (drop).
@@ -68,7 +68,7 @@ func ParseNextHopType(s string) (NextHopType, bool) {
 
 // ParseUDRNextHop parses the next-hop type of a user-defined route. Only
 // VirtualAppliance, VirtualNetworkGateway, None, VnetLocal and Internet are
-// allowed; peering and service-endpoint next hops cannot be created (F35).
+// allowed; peering and service-endpoint next hops cannot be created (rule:udr.allowed-next-hops).
 func ParseUDRNextHop(s string) (NextHopType, bool) {
 	switch t, ok := ParseNextHopType(s); {
 	case !ok:
@@ -80,11 +80,11 @@ func ParseUDRNextHop(s string) (NextHopType, bool) {
 	}
 }
 
-// Source is who created a route (F3).
+// Source is who created a route (rule:outputs.route-source-and-state).
 type Source uint8
 
 // Sources, in tie-break order for an identical prefix: User beats
-// VirtualNetworkGateway beats Default (F25).
+// VirtualNetworkGateway beats Default (rule:route-selection.longest-prefix-first).
 const (
 	User Source = iota
 	Gateway
@@ -106,7 +106,7 @@ func (s Source) String() string {
 // MarshalText encodes the Azure name.
 func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
-// State is Active or Invalid (F3, F6).
+// State is Active or Invalid (rule:outputs.route-source-and-state, rule:outputs.overridden-stay-listed).
 type State uint8
 
 // States.
@@ -130,13 +130,13 @@ type OriginKind uint8
 
 // Origin kinds. Gateway-programmed routes (hybrid work) will add kinds here.
 const (
-	FromAddressSpace    OriginKind = iota // the VNet's own range (F11)
-	FromReserved                          // a reserved None range (F11, F12)
-	FromDefaultInternet                   // 0.0.0.0/0 → Internet (F11)
-	FromPeering                           // a peered VNet's range (F18)
-	FromServiceEndpoint                   // a service endpoint (F21)
+	FromAddressSpace    OriginKind = iota // the VNet's own range (rule:system-routes.default-set)
+	FromReserved                          // a reserved None range (rule:system-routes.default-set)
+	FromDefaultInternet                   // 0.0.0.0/0 → Internet (rule:system-routes.default-set)
+	FromPeering                           // a peered VNet's range (rule:system-routes.peering-routes)
+	FromServiceEndpoint                   // a service endpoint (rule:system-routes.service-endpoint-routes)
 	FromRouteTable                        // a UDR (section D)
-	FromGateway                           // a virtual network gateway or Route Server (F19, F173)
+	FromGateway                           // a virtual network gateway or Route Server (rule:system-routes.gateway-routes, rule:route-server.routes-shown-as-gateway)
 )
 
 // Origin identifies the object behind a route: for FromRouteTable, ID is the
@@ -191,39 +191,39 @@ type Reason uint8
 const (
 	// OnlyRoute: no other route has this prefix.
 	OnlyRoute Reason = iota
-	// UserOverridesDefault: a UDR with the same prefix wins over a system route (F6, F29).
+	// UserOverridesDefault: a UDR with the same prefix wins over a system route (rule:outputs.overridden-stay-listed, rule:route-selection.same-prefix-tie-break).
 	UserOverridesDefault
-	// UserOverridesGateway: a UDR with the same prefix wins over a BGP route (F25).
+	// UserOverridesGateway: a UDR with the same prefix wins over a BGP route (rule:route-selection.longest-prefix-first).
 	UserOverridesGateway
-	// GatewayOverridesDefault: a BGP route with the same prefix wins over a system route (F25).
+	// GatewayOverridesDefault: a BGP route with the same prefix wins over a system route (rule:route-selection.longest-prefix-first).
 	GatewayOverridesDefault
-	// ServiceEndpointNotOverridable: a service-endpoint route wins over a UDR with the same prefix (F27).
+	// ServiceEndpointNotOverridable: a service-endpoint route wins over a UDR with the same prefix (rule:route-selection.service-endpoint-not-overridable).
 	ServiceEndpointNotOverridable
-	// OverriddenByUser: a UDR with the same prefix replaced this route (F6).
+	// OverriddenByUser: a UDR with the same prefix replaced this route (rule:outputs.overridden-stay-listed).
 	OverriddenByUser
-	// OverriddenByGateway: a BGP route with the same prefix replaced this system route (F25).
+	// OverriddenByGateway: a BGP route with the same prefix replaced this system route (rule:route-selection.longest-prefix-first).
 	OverriddenByGateway
-	// OverriddenByServiceEndpoint: see ServiceEndpointNotOverridable (F27).
+	// OverriddenByServiceEndpoint: see ServiceEndpointNotOverridable (rule:route-selection.service-endpoint-not-overridable).
 	OverriddenByServiceEndpoint
 	// SystemBeatsBGP: a BGP route inside a VNet, peering or service-endpoint
-	// range loses to the system route even though it is more specific (F26).
+	// range loses to the system route even though it is more specific (rule:route-selection.system-beats-more-specific-bgp).
 	SystemBeatsBGP
 	// DuplicateInTable: a second route with the same prefix in one route
-	// table; Azure rejects it (F38), the engine keeps the first by name.
+	// table; Azure rejects it (rule:udr.unique-prefix-per-table), the engine keeps the first by name.
 	DuplicateInTable
 )
 
 var reasonText = [...]string{
 	OnlyRoute:                     "only route for this prefix",
-	UserOverridesDefault:          "user route overrides the system route with the same prefix (F6)",
-	UserOverridesGateway:          "user route overrides the gateway route with the same prefix (F25)",
-	GatewayOverridesDefault:       "gateway route overrides the system route with the same prefix (F25)",
-	ServiceEndpointNotOverridable: "service endpoint routes cannot be overridden (F27)",
-	OverriddenByUser:              "overridden by a user route with the same prefix (F6)",
-	OverriddenByGateway:           "overridden by a gateway route with the same prefix (F25)",
-	OverriddenByServiceEndpoint:   "service endpoint route wins over this user route (F27)",
-	SystemBeatsBGP:                "inside a VNet, peering or service-endpoint range: system route preferred over BGP (F26)",
-	DuplicateInTable:              "duplicate prefix in one route table; Azure rejects it (F38)",
+	UserOverridesDefault:          "user route overrides the system route with the same prefix (rule:outputs.overridden-stay-listed)",
+	UserOverridesGateway:          "user route overrides the gateway route with the same prefix (rule:route-selection.longest-prefix-first)",
+	GatewayOverridesDefault:       "gateway route overrides the system route with the same prefix (rule:route-selection.longest-prefix-first)",
+	ServiceEndpointNotOverridable: "service endpoint routes cannot be overridden (rule:route-selection.service-endpoint-not-overridable)",
+	OverriddenByUser:              "overridden by a user route with the same prefix (rule:outputs.overridden-stay-listed)",
+	OverriddenByGateway:           "overridden by a gateway route with the same prefix (rule:route-selection.longest-prefix-first)",
+	OverriddenByServiceEndpoint:   "service endpoint route wins over this user route (rule:route-selection.service-endpoint-not-overridable)",
+	SystemBeatsBGP:                "inside a VNet, peering or service-endpoint range: system route preferred over BGP (rule:route-selection.system-beats-more-specific-bgp)",
+	DuplicateInTable:              "duplicate prefix in one route table; Azure rejects it (rule:udr.unique-prefix-per-table)",
 }
 
 func (r Reason) String() string {

@@ -9,7 +9,7 @@ import (
 // Select decides the state of every candidate route of one subnet and
 // returns them in display order (prefix address, prefix length, then source
 // User, VirtualNetworkGateway, Default, then origin). Exactly one route per
-// distinct prefix is Active, except BGP routes shadowed by F26, which are all
+// distinct prefix is Active, except BGP routes shadowed by rule:route-selection.system-beats-more-specific-bgp, which are all
 // Invalid. Select does not modify its input. Complexity O(n log n + n·s)
 // where s is the number of system VNet/peering/service-endpoint routes.
 func Select(cands []Route) []Effective {
@@ -19,7 +19,7 @@ func Select(cands []Route) []Effective {
 		out[i] = Effective{Route: r}
 	}
 	slices.SortStableFunc(out, compareDisplay)
-	var steering []Route // system routes that beat more-specific BGP (F26)
+	var steering []Route // system routes that beat more-specific BGP (rule:route-selection.system-beats-more-specific-bgp)
 	for _, e := range out {
 		if e.Source == Default && steersOverBGP(e.Origin.Kind) {
 			steering = append(steering, e.Route)
@@ -42,7 +42,7 @@ func steersOverBGP(k OriginKind) bool {
 
 // decideGroup resolves routes sharing one prefix.
 func decideGroup(g []Effective, steering []Route) {
-	// F26: BGP routes inside a VNet/peering/service-endpoint range are
+	// rule:route-selection.system-beats-more-specific-bgp: BGP routes inside a VNet/peering/service-endpoint range are
 	// Invalid whatever their length.
 	for i := range g {
 		if g[i].Source == Gateway && insideAny(g[i].Prefix, steering) {
@@ -92,7 +92,7 @@ func decideGroup(g []Effective, steering []Route) {
 }
 
 // better reports whether a beats b for the same prefix: a service-endpoint
-// route beats everything (F27), then User > Gateway > Default (F25), then
+// route beats everything (rule:route-selection.service-endpoint-not-overridable), then User > Gateway > Default (rule:route-selection.longest-prefix-first), then
 // the earlier in display order.
 func better(a, b Effective) bool {
 	ase, bse := a.Origin.Kind == FromServiceEndpoint, b.Origin.Kind == FromServiceEndpoint

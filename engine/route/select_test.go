@@ -33,19 +33,19 @@ func TestSelection(t *testing.T) {
 		want    NextHopType
 		wantSrc Source
 	}{
-		{"F28 longest prefix /24 wins", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/24", None, "")}, "10.0.0.5", None, User},
-		{"F28 /16 for addresses outside the /24", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/24", None, "")}, "10.0.1.5", VnetLocal, Default},
-		{"F29 UDR 0/0 beats default Internet", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), udr("0.0.0.0/0", VirtualAppliance, "10.0.1.4")}, "8.8.8.8", VirtualAppliance, User},
-		{"F25 BGP beats system on equal prefix", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), bgp("0.0.0.0/0")}, "8.8.8.8", VirtualNetworkGateway, Gateway},
-		{"F25 UDR beats BGP on equal prefix", []Route{bgp("172.16.0.0/12"), udr("172.16.0.0/12", VirtualAppliance, "10.0.1.4")}, "172.16.1.1", VirtualAppliance, User},
-		{"F25 longest prefix before type: more specific BGP beats UDR", []Route{udr("172.16.0.0/12", None, ""), bgp("172.16.1.0/24")}, "172.16.1.1", VirtualNetworkGateway, Gateway},
-		{"F26 VNet range beats more-specific BGP", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), bgp("10.0.1.0/24")}, "10.0.1.1", VnetLocal, Default},
-		{"F26 peering range beats more-specific BGP", []Route{sys("10.1.0.0/16", VNetPeering, FromPeering), bgp("10.1.0.0/24")}, "10.1.0.9", VNetPeering, Default},
-		{"F26 does not protect the reserved None range", []Route{sys("10.0.0.0/8", None, FromReserved), bgp("10.5.0.0/16")}, "10.5.0.1", VirtualNetworkGateway, Gateway},
-		{"F26 UDR still overrides VNet range", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/16", VirtualAppliance, "10.0.100.4")}, "10.0.3.3", VirtualAppliance, User},
-		{"F27 service endpoint not overridden by UDR", []Route{sys("20.60.0.0/16", VirtualNetworkServiceEndpoint, FromServiceEndpoint), udr("20.60.0.0/16", None, "")}, "20.60.1.1", VirtualNetworkServiceEndpoint, Default},
-		{"F16 private destination without VNet route hits None", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), sys("10.0.0.0/8", None, FromReserved)}, "10.9.9.9", None, Default},
-		{"F16 public destination goes to Internet", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), sys("10.0.0.0/8", None, FromReserved)}, "52.1.1.1", Internet, Default},
+		{"rule:route-selection.longest-prefix-first longest prefix /24 wins", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/24", None, "")}, "10.0.0.5", None, User},
+		{"rule:route-selection.longest-prefix-first /16 for addresses outside the /24", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/24", None, "")}, "10.0.1.5", VnetLocal, Default},
+		{"rule:route-selection.same-prefix-tie-break UDR 0/0 beats default Internet", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), udr("0.0.0.0/0", VirtualAppliance, "10.0.1.4")}, "8.8.8.8", VirtualAppliance, User},
+		{"rule:route-selection.longest-prefix-first BGP beats system on equal prefix", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), bgp("0.0.0.0/0")}, "8.8.8.8", VirtualNetworkGateway, Gateway},
+		{"rule:route-selection.longest-prefix-first UDR beats BGP on equal prefix", []Route{bgp("172.16.0.0/12"), udr("172.16.0.0/12", VirtualAppliance, "10.0.1.4")}, "172.16.1.1", VirtualAppliance, User},
+		{"rule:route-selection.longest-prefix-first longest prefix before type: more specific BGP beats UDR", []Route{udr("172.16.0.0/12", None, ""), bgp("172.16.1.0/24")}, "172.16.1.1", VirtualNetworkGateway, Gateway},
+		{"rule:route-selection.system-beats-more-specific-bgp VNet range beats more-specific BGP", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), bgp("10.0.1.0/24")}, "10.0.1.1", VnetLocal, Default},
+		{"rule:route-selection.system-beats-more-specific-bgp peering range beats more-specific BGP", []Route{sys("10.1.0.0/16", VNetPeering, FromPeering), bgp("10.1.0.0/24")}, "10.1.0.9", VNetPeering, Default},
+		{"rule:route-selection.system-beats-more-specific-bgp does not protect the reserved None range", []Route{sys("10.0.0.0/8", None, FromReserved), bgp("10.5.0.0/16")}, "10.5.0.1", VirtualNetworkGateway, Gateway},
+		{"rule:route-selection.system-beats-more-specific-bgp UDR still overrides VNet range", []Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/16", VirtualAppliance, "10.0.100.4")}, "10.0.3.3", VirtualAppliance, User},
+		{"rule:route-selection.service-endpoint-not-overridable service endpoint not overridden by UDR", []Route{sys("20.60.0.0/16", VirtualNetworkServiceEndpoint, FromServiceEndpoint), udr("20.60.0.0/16", None, "")}, "20.60.1.1", VirtualNetworkServiceEndpoint, Default},
+		{"rule:system-routes.private-unrouted-dropped private destination without VNet route hits None", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), sys("10.0.0.0/8", None, FromReserved)}, "10.9.9.9", None, Default},
+		{"rule:system-routes.private-unrouted-dropped public destination goes to Internet", []Route{sys("0.0.0.0/0", Internet, FromDefaultInternet), sys("10.0.0.0/8", None, FromReserved)}, "52.1.1.1", Internet, Default},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tab := NewTable(tc.routes)
@@ -57,7 +57,7 @@ func TestSelection(t *testing.T) {
 	}
 }
 
-// TestOverriddenStayListed: F6 — both routes stay, the overridden one Invalid with a reason.
+// TestOverriddenStayListed: rule:outputs.overridden-stay-listed — both routes stay, the overridden one Invalid with a reason.
 func TestOverriddenStayListed(t *testing.T) {
 	rs := Select([]Route{sys("10.0.0.0/16", VnetLocal, FromAddressSpace), udr("10.0.0.0/16", VirtualAppliance, "10.0.100.4"), bgp("10.0.2.0/24")})
 	if len(rs) != 3 {

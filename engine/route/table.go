@@ -45,7 +45,7 @@ func (t *Table) Routes() []Effective {
 }
 
 // Lookup returns the Active route with the longest prefix containing dst
-// (F10, F25). ok is false when no route matches (only possible without a
+// (rule:outputs.destination-only-lookup, rule:route-selection.longest-prefix-first). ok is false when no route matches (only possible without a
 // default route). It does not allocate (except under wasm with -tags
 // lpmbart). Complexity natively O(address length / 8): at most one trie
 // level per octet of dst; under wasm O(number of distinct prefix lengths).

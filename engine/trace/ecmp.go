@@ -16,11 +16,11 @@ import (
 // route with n equal-cost next hops for flow f: a stable hash (FNV-1a,
 // 64-bit) of the 5-tuple (source and destination address, protocol,
 // source and destination port) modulo n. Azure spreads flows across the
-// next hops of an ECMP route by a hash of the 5-tuple (F161) but does not
+// next hops of an ECMP route by a hash of the 5-tuple (rule:route-server.as-path-and-ecmp) but does not
 // document the hash, so this one is the engine's own: the same flow always
 // takes the same branch, and flows that differ only in a port spread over
 // the branches. The reply, whose tuple is reversed, may take another
-// branch, as Azure does not promise symmetry either (F95, F161). n < 1
+// branch, as Azure does not promise symmetry either (rule:vpn-gateway.active-active, rule:route-server.as-path-and-ecmp). n < 1
 // gives 0.
 func ECMPIndex(f Flow, n int) int {
 	if n < 2 {
@@ -52,7 +52,7 @@ func (r *walkResult) followECMP(p *dataplane.Plane, cur *dataplane.NIC, vnet str
 	for i, h := range hops {
 		names[i] = hopName(p, h)
 	}
-	r.step(StepRoute, "ECMP across %s: Azure spreads flows by a hash of the 5-tuple; this walk follows %s (the hash is the engine's own: Azure does not document it, F161)",
+	r.step(StepRoute, "ECMP across %s: Azure spreads flows by a hash of the 5-tuple; this walk follows %s (the hash is the engine's own: Azure does not document it, rule:route-server.as-path-and-ecmp)",
 		strings.Join(names, ", "), hopName(p, chosen))
 	if r.probe {
 		return chosen
@@ -63,7 +63,7 @@ func (r *walkResult) followECMP(p *dataplane.Plane, cur *dataplane.NIC, vnet str
 		for i, o := range outs {
 			parts[i] = fmt.Sprintf("via %s %s", names[i], o.disp)
 		}
-		r.ecmpNote = fmt.Sprintf("ECMP branches end differently: %s; other flows of this pair may take another branch, by Azure's undocumented hash (F161)",
+		r.ecmpNote = fmt.Sprintf("ECMP branches end differently: %s; other flows of this pair may take another branch, by Azure's undocumented hash (rule:route-server.as-path-and-ecmp)",
 			strings.Join(parts, ", "))
 	}
 	return chosen

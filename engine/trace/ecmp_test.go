@@ -10,10 +10,10 @@ import (
 )
 
 // ecmpTopo: a hub with Route Server and two NVAs announcing 172.20.0.0/16
-// with equal AS paths (F161), a spoke using the hub's Route Server (F159),
-// and a UDR on the NVA subnet that sends the branch prefix out (the F171
+// with equal AS paths (rule:route-server.as-path-and-ecmp), a spoke using the hub's Route Server (rule:route-server.injection-scope),
+// and a UDR on the NVA subnet that sends the branch prefix out (the rule:route-server.nva-subnet-loop
 // fix: without it the NVAs' own subnet would send the packet back to them).
-// nva2Forwards false turns nva2's guest forwarding off (F180).
+// nva2Forwards false turns nva2's guest forwarding off (rule:nva.ip-forwarding).
 func ecmpTopo(nva2Forwards bool) model.Topology {
 	nva := func(id, ip string, fwd bool) model.VM {
 		return model.VM{ID: id, GuestIPForwarding: fwd, NICs: []model.NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: ip, EnableIPForwarding: true}}}
@@ -83,7 +83,7 @@ func TestECMPIndex(t *testing.T) {
 	}
 }
 
-// TestECMPWalk: F161 — a walk through the spoke's ECMP route follows the
+// TestECMPWalk: rule:route-server.as-path-and-ecmp — a walk through the spoke's ECMP route follows the
 // NVA the flow's hash picks and says so; the same flow always follows the
 // same NVA; both NVAs carry some flows; when both branches forward, the
 // reason claims nothing more.
@@ -99,7 +99,7 @@ func TestECMPWalk(t *testing.T) {
 			t.Fatalf("branch %d: want the flow to leave through the NVA's UDR:\n%s", i, out)
 		}
 		want := "ECMP across 10.0.1.4 (nva1/nic0), 10.0.1.5 (nva2/nic0): Azure spreads flows by a hash of the 5-tuple; this walk follows " + ips[i] + " (" + nvas[i] + ")"
-		if !strings.Contains(out, want) || !strings.Contains(out, "Azure does not document it, F161") {
+		if !strings.Contains(out, want) || !strings.Contains(out, "Azure does not document it, rule:route-server.as-path-and-ecmp") {
 			t.Errorf("branch %d: want step %q in\n%s", i, want, out)
 		}
 		if via := tr.Via(); !containsStr(via, nvas[i]) || containsStr(via, nvas[1-i]) {
@@ -114,7 +114,7 @@ func TestECMPWalk(t *testing.T) {
 	}
 }
 
-// TestECMPBranchesDiffer: when one NVA drops (guest forwarding off, F180)
+// TestECMPBranchesDiffer: when one NVA drops (guest forwarding off, rule:nva.ip-forwarding)
 // and the other forwards, each flow's walk follows its own branch, and its
 // reason flags that other flows of the pair may fare otherwise; the
 // Walker (the matrix's walks) answers the same.
@@ -128,7 +128,7 @@ func TestECMPBranchesDiffer(t *testing.T) {
 		if tr.Disposition != want {
 			t.Fatalf("branch %d: %s, want %s:\n%s", i, tr.Disposition, want, render(tr))
 		}
-		for _, part := range []string{"ECMP branches end differently", "via 10.0.1.4 (nva1/nic0) ExitsToInternet", "via 10.0.1.5 (nva2/nic0) DroppedIPForwardingOff", "undocumented hash (F161)"} {
+		for _, part := range []string{"ECMP branches end differently", "via 10.0.1.4 (nva1/nic0) ExitsToInternet", "via 10.0.1.5 (nva2/nic0) DroppedIPForwardingOff", "undocumented hash (rule:route-server.as-path-and-ecmp)"} {
 			if !strings.Contains(tr.Reason, part) {
 				t.Errorf("branch %d: reason lacks %q: %s", i, part, tr.Reason)
 			}

@@ -10,17 +10,17 @@ import (
 
 // exitInternet ends walk r at NIC cur, whose route e sends the packet to
 // the Internet. A route to the Internet alone does not mean egress works
-// (F277): the packet leaves by the NIC's egress method, the first available
+// (rule:internet-edge.egress-verdict): the packet leaves by the NIC's egress method, the first available
 // in fact 262's order (edge.Index.Egress), with that method's public source
-// address, or is dropped in a private subnet that has none (F265: the route
+// address, or is dropped in a private subnet that has none (rule:internet-edge.private-subnet-without-egress: the route
 // still shows). A 0.0.0.0/0 to an appliance or gateway has already won by
-// routing; at the appliance its own NIC and subnet decide (F267). The reply
+// routing; at the appliance its own NIC and subnet decide (rule:internet-edge.udr-beats-nat-gateway). The reply
 // of a flow that came in from the Internet leaves the way it came in
-// (r.replyVia, F259, F261) when it leaves from the NIC it was delivered to.
+// (r.replyVia, rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer) when it leaves from the NIC it was delivered to.
 func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective) *walkResult {
 	if r.replyVia != "" && len(r.visited) == 1 {
 		r.hop("Internet")
-		r.step(StepExit, "the reply leaves to the Internet through %s, the way the request came in (F259, F261)", r.replyVia)
+		r.step(StepExit, "the reply leaves to the Internet through %s, the way the request came in (rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer)", r.replyVia)
 		return r.end(ExitsToInternet, "route %s sends the reply back through %s", e.Prefix, r.replyVia)
 	}
 	eg, ok := p.Edge().Egress(cur.ID)
@@ -34,7 +34,7 @@ func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e rout
 	}
 	forwarded := ""
 	if len(r.visited) > 1 {
-		forwarded = fmt.Sprintf("; %s forwarded it, so its own subnet decides egress (F267)", cur.VM)
+		forwarded = fmt.Sprintf("; %s forwarded it, so its own subnet decides egress (rule:internet-edge.udr-beats-nat-gateway)", cur.VM)
 	}
 	r.hop("Internet")
 	r.step(StepExit, "leaves Azure to the Internet via %s; egress: %s%s", e.Origin, eg.Reason, forwarded)
@@ -45,7 +45,7 @@ func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e rout
 func egressText(eg edge.Egress) string {
 	switch {
 	case eg.Method == edge.DefaultOutboundAccess:
-		return "default outbound access (a Microsoft-owned source address, F263)"
+		return "default outbound access (a Microsoft-owned source address, rule:internet-edge.default-outbound-access)"
 	case eg.Resource != "":
 		return fmt.Sprintf("%s %s (source %s)", eg.Method, eg.Resource, eg.Source)
 	}
@@ -53,10 +53,10 @@ func egressText(eg edge.Egress) string {
 }
 
 // serviceEndpointNote says, for a service endpoint used from a private
-// subnet, that this is not Internet egress and keeps working (F278).
+// subnet, that this is not Internet egress and keeps working (rule:internet-edge.service-endpoint-not-egress).
 func serviceEndpointNote(p *dataplane.Plane, cur *dataplane.NIC) string {
 	if !p.Edge().Private(cur.Subnet) {
 		return ""
 	}
-	return fmt.Sprintf(" (not Internet egress: it keeps working in private subnet %s, with the VM's private IP as source, F278)", cur.Subnet)
+	return fmt.Sprintf(" (not Internet egress: it keeps working in private subnet %s, with the VM's private IP as source, rule:internet-edge.service-endpoint-not-egress)", cur.Subnet)
 }

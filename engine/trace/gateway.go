@@ -11,7 +11,7 @@ import (
 )
 
 // routeServerHop reports whether e was injected by a Route Server; its next
-// hop is then the NVA's address (F158, F173).
+// hop is then the NVA's address (rule:route-server.control-plane-only, rule:route-server.routes-shown-as-gateway).
 func routeServerHop(p *dataplane.Plane, e route.Effective) (netip.Addr, bool) {
 	res := p.BGP()
 	if res == nil || e.Origin.Kind != route.FromGateway || e.Source == route.User {
@@ -22,7 +22,7 @@ func routeServerHop(p *dataplane.Plane, e route.Effective) (netip.Addr, bool) {
 }
 
 // gatewayNIC is the stand-in NIC of a gateway forwarding into its VNet by
-// GatewaySubnet's effective routes (F154).
+// GatewaySubnet's effective routes (rule:expressroute.gateway-forwards-by-gatewaysubnet).
 func gatewayNIC(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
 	sp, ok := p.BGP().Speaker(gw)
 	if !ok {
@@ -37,7 +37,7 @@ func gatewayNIC(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
 }
 
 // vpnGatewayFor finds the VPN gateway a UDR with next hop
-// VirtualNetworkGateway uses: the VNet's own, or its transit hub's (F37, F49, F80).
+// VirtualNetworkGateway uses: the VNet's own, or its transit hub's (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr, rule:gateway-transit.spoke-to-spoke-needs-udr).
 func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
 	res := p.BGP()
 	hubs := []string{vnet}
@@ -70,7 +70,7 @@ func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow,
 	if forced || e.Origin.Kind != route.FromGateway {
 		gw = vpnGatewayFor(p, vnet)
 		if gw == "" {
-			r.end(DroppedNoGateway, "route %s points at VirtualNetworkGateway, but %s has no VPN gateway of its own or through gateway transit (F37, F49)", e.Prefix, vnet)
+			r.end(DroppedNoGateway, "route %s points at VirtualNetworkGateway, but %s has no VPN gateway of its own or through gateway transit (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr)", e.Prefix, vnet)
 			return nil, true
 		}
 	}
@@ -106,15 +106,15 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		}
 		if b.Prefix.Bits() > 0 {
 			// A UDR sent the packet to the gateway (spoke-to-spoke through
-			// the hub's VPN gateway, F80): the destination is in the ranges
+			// the hub's VPN gateway, rule:gateway-transit.spoke-to-spoke-needs-udr): the destination is in the ranges
 			// the gateway serves, so it forwards the packet back into its
-			// VNet by GatewaySubnet's effective routes (F154).
+			// VNet by GatewaySubnet's effective routes (rule:expressroute.gateway-forwards-by-gatewaysubnet).
 			nic, ok := gatewayNIC(p, gw)
 			if !ok {
 				r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", gw)
 				return nil, true
 			}
-			r.step(StepGateway, "%s is in the ranges %s serves (%s): %s forwards it by GatewaySubnet's effective routes (F80, F154)", f.DstIP, gw, b.Prefix, gw)
+			r.step(StepGateway, "%s is in the ranges %s serves (%s): %s forwards it by GatewaySubnet's effective routes (rule:gateway-transit.spoke-to-spoke-needs-udr, rule:expressroute.gateway-forwards-by-gatewaysubnet)", f.DstIP, gw, b.Prefix, gw)
 			return nic, false
 		}
 	}
@@ -123,12 +123,12 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		if site == "" {
 			why := "gateway " + gw + " has no route to " + f.DstIP.String()
 			if forced {
-				why += " and no default site for forced tunnelling (F174, F175)"
+				why += " and no default site for forced tunnelling (rule:forced-tunnelling.default-site)"
 			}
 			r.end(DroppedNoRoute, "%s", why)
 			return nil, true
 		}
-		r.step(StepGateway, "no more specific route: forced tunnelling to default site %s (F174)", site)
+		r.step(StepGateway, "no more specific route: forced tunnelling to default site %s (rule:forced-tunnelling.default-site)", site)
 		for _, s := range res.Sessions() {
 			if s.A == gw && s.B == site && s.Kind == bgp.SessIPsec && !s.Up {
 				r.end(DroppedComponentDown, "the tunnel %s to default site %s is down (%s)", s.ID, site, s.Why)
@@ -140,7 +140,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 	r.step(StepBGP, "%s best path %s → %s (AS path %q, %s)", gw, b.Prefix, b.Neighbor, b.PathOnly(), b.Reason)
 	if b.FromRS {
 		// Learned through Route Server: the data goes to the NVA or the other
-		// gateway that originated it (F158, F162).
+		// gateway that originated it (rule:route-server.control-plane-only, rule:route-server.branch-to-branch).
 		rb, ok := res.Lookup(b.Neighbor, f.DstIP)
 		if !ok {
 			r.end(DroppedNoRoute, "Route Server %s has no route to %s", b.Neighbor, f.DstIP)
@@ -151,7 +151,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 			ip, _ := netip.ParseAddr(nsp.Address)
 			if nic, ok := p.NICAt(ip); ok {
 				r.hop(nic.ID)
-				r.step(StepForward, "to NVA %s, whose route Route Server reflected (F158, F162)", nsp.ID)
+				r.step(StepForward, "to NVA %s, whose route Route Server reflected (rule:route-server.control-plane-only, rule:route-server.branch-to-branch)", nsp.ID)
 				return nic, false
 			}
 			r.end(DroppedNoHost, "NVA %s is not running", nsp.ID)
@@ -166,7 +166,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		return nil, true
 	}
 	if s, ok := res.Session(b.Session); ok && !s.Up {
-		r.end(DroppedComponentDown, "connection %s is down (%s), but its static prefixes stay installed and attract the traffic (F97)", s.ID, s.Why)
+		r.end(DroppedComponentDown, "connection %s is down (%s), but its static prefixes stay installed and attract the traffic (rule:vpn-gateway.static-routes-do-not-fail-over)", s.ID, s.Why)
 		return nil, true
 	}
 	switch peer.Kind {
@@ -177,7 +177,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 			return nil, true
 		}
 		r.hop(peer.ID)
-		r.step(StepGateway, "VNet-to-VNet tunnel %s → %s; %s forwards by GatewaySubnet's effective routes (F154)", gw, peer.ID, peer.ID)
+		r.step(StepGateway, "VNet-to-VNet tunnel %s → %s; %s forwards by GatewaySubnet's effective routes (rule:expressroute.gateway-forwards-by-gatewaysubnet)", gw, peer.ID, peer.ID)
 		return nic, false
 	default:
 		return speakerForward(r, p, peer.ID, f)
@@ -212,7 +212,7 @@ func siteOf(p *dataplane.Plane, a netip.Addr) (string, bool) {
 
 // speakerForward moves the packet outside the VNets: at a site router (deliver
 // or route on), at the MSEE, or into a gateway (which forwards by its
-// GatewaySubnet's effective routes, F154).
+// GatewaySubnet's effective routes, rule:expressroute.gateway-forwards-by-gatewaysubnet).
 func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*dataplane.NIC, bool) {
 	res := p.BGP()
 	var seen []string
@@ -247,15 +247,15 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 				return nil, true
 			}
 			r.viaGateway = true
-			r.step(StepGateway, "%s forwards by GatewaySubnet's effective routes (F154)", id)
+			r.step(StepGateway, "%s forwards by GatewaySubnet's effective routes (rule:expressroute.gateway-forwards-by-gatewaysubnet)", id)
 			return nic, false
 		}
 		b, ok := res.Lookup(id, f.DstIP)
 		if sp.Kind == bgp.SiteRouter && !f.DstIP.IsPrivate() && (!ok || b.Local) {
 			// On-premises breakout: the site's own Internet connection
-			// (forced tunnelling, F174, F176).
+			// (forced tunnelling, rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route).
 			r.hop("Internet")
-			r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, F174, F176)", id)
+			r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route)", id)
 			r.end(ExitsToInternet, "leaves through on-premises site %s", id)
 			return nil, true
 		}
@@ -274,7 +274,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 }
 
 // noTransit explains why a speaker outside Azure has no route to a: the
-// transit Azure does not provide (F116, F133, F142, F151).
+// transit Azure does not provide (rule:s2s.no-static-site-transit, rule:p2s.no-expressroute-transit, rule:expressroute.no-transit-without-global-reach, rule:expressroute.no-vpn-transit-without-route-server).
 func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, string) {
 	res := p.BGP()
 	kinds := func(id string) (er, vpn, static bool) {
@@ -297,19 +297,19 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 		ter, tvpn, tstatic := kinds(to)
 		switch {
 		case fer && ter:
-			why := "ExpressRoute is not a transit: sites " + from + " and " + to + " on different circuits need Global Reach (F142)"
+			why := "ExpressRoute is not a transit: sites " + from + " and " + to + " on different circuits need Global Reach (rule:expressroute.no-transit-without-global-reach)"
 			if tvpn != fvpn {
-				why += "; between ExpressRoute and VPN, only Route Server branch-to-branch gives transit (F151)"
+				why += "; between ExpressRoute and VPN, only Route Server branch-to-branch gives transit (rule:expressroute.no-vpn-transit-without-route-server)"
 			}
 			return DroppedNoTransit, why
 		case (fer && tvpn && !fvpn) || (fvpn && ter && !fer):
-			return DroppedNoTransit, "Azure gives no transit between an ExpressRoute site and a VPN site without Route Server branch-to-branch and an active-active VPN gateway on ASN 65515 (F151, F162, F163)"
+			return DroppedNoTransit, "Azure gives no transit between an ExpressRoute site and a VPN site without Route Server branch-to-branch and an active-active VPN gateway on ASN 65515 (rule:expressroute.no-vpn-transit-without-route-server, rule:route-server.branch-to-branch, rule:route-server.vpn-gateway-active-active)"
 		case fstatic || tstatic:
-			return DroppedNoTransit, "site-to-site transit over static (non-BGP) connections is not provided (F116)"
+			return DroppedNoTransit, "site-to-site transit over static (non-BGP) connections is not provided (rule:s2s.no-static-site-transit)"
 		}
 	}
 	if _, isPool := bgp.PoolOwner(p.HybridTopology(), a); isPool && fer && !fvpn {
-		return DroppedNoTransit, "Azure gives no transit between ExpressRoute and P2S clients (F133)"
+		return DroppedNoTransit, "Azure gives no transit between ExpressRoute and P2S clients (rule:p2s.no-expressroute-transit)"
 	}
 	return DroppedNoRoute, from + " has no route to " + a.String()
 }
@@ -332,7 +332,7 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 	case dataplane.EndpointP2SClient:
 		routes, ok := p.P2S(ep.Owner)
 		if sp, up := res.Speaker(ep.Owner); !up || sp.Down {
-			return r.end(DroppedComponentDown, "gateway %s is down: the P2S client is disconnected (F135)", ep.Owner)
+			return r.end(DroppedComponentDown, "gateway %s is down: the P2S client is disconnected (rule:p2s.failover-disconnects)", ep.Owner)
 		}
 		list := routes.Windows
 		if ep.OS == "Other" {
@@ -350,9 +350,9 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 				r.step(StepExit, "not in the routes pushed to the client: it uses the client's own Internet connection")
 				return r.end(ExitsToInternet, "%s is not routed into the VPN", f.DstIP)
 			}
-			return r.end(DroppedNotInClientRoutes, "%s is not in the routes pushed to %s clients of %s (F128, F129); after a topology change clients must re-download the profile (F73)", f.DstIP, ep.OS, ep.Owner)
+			return r.end(DroppedNotInClientRoutes, "%s is not in the routes pushed to %s clients of %s (rule:p2s.windows-and-other-clients, rule:p2s.pushed-vnets); after a topology change clients must re-download the profile (rule:peering.p2s-profile-refresh)", f.DstIP, ep.OS, ep.Owner)
 		}
-		r.step(StepRoute, "client route %s On-link: into the tunnel to %s (%s; F136)", hit.Prefix, ep.Owner, hit.Why)
+		r.step(StepRoute, "client route %s On-link: into the tunnel to %s (%s; rule:p2s.on-link-routes)", hit.Prefix, ep.Owner, hit.Why)
 		r.hop(ep.Owner)
 		r.viaGateway = true
 		var ok2 bool
@@ -362,9 +362,9 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 		}
 		if tbl, ok := p.Routes(nic.Subnet); ok {
 			if e, ok := tbl.Lookup(f.DstIP); ok && e.NextHop == route.Internet {
-				// Forced tunnelling (0.0.0.0/1 and 128.0.0.0/1 pushed, F179):
+				// Forced tunnelling (0.0.0.0/1 and 128.0.0.0/1 pushed, rule:forced-tunnelling.p2s-half-defaults):
 				// the gateway does not take its clients to the Internet.
-				return r.end(DroppedNoEgress, "%s is on the Internet: the client's routes send it into the tunnel, but %s gives P2S clients no Internet access (F131, F179)", f.DstIP, ep.Owner)
+				return r.end(DroppedNoEgress, "%s is on the Internet: the client's routes send it into the tunnel, but %s gives P2S clients no Internet access (rule:p2s.custom-routes, rule:forced-tunnelling.p2s-half-defaults)", f.DstIP, ep.Owner)
 			}
 		}
 	default:

@@ -10,7 +10,7 @@ import (
 )
 
 // transitDesign: a hub with ExpressRoute and VPN gateways, a factory on
-// ExpressRoute only and a branch on VPN only (F151, F162).
+// ExpressRoute only and a branch on VPN only (rule:expressroute.no-vpn-transit-without-route-server, rule:route-server.branch-to-branch).
 func transitDesign(routeServer bool) model.Topology {
 	t := model.Topology{
 		VNets: []model.VNet{{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []model.Subnet{
@@ -50,11 +50,11 @@ func TestHybridTransit(t *testing.T) {
 		want     Disposition
 		reason   string
 	}{
-		{"F151: no ER↔VPN transit without Route Server", false, nil, "factory/h", "branch/h", DroppedNoTransit, "F151"},
-		{"F151, F162: Route Server branch-to-branch gives ER↔VPN transit", true, nil, "factory/h", "branch/h", DeliveredOnPremises, ""},
-		{"F154: on-premises reaches the VNet through the ER gateway", false, nil, "factory/h", "vm/nic0", Delivered, ""},
-		{"F110: VNet reaches the VPN site", false, nil, "vm/nic0", "branch/h", DeliveredOnPremises, ""},
-		{"F97, F16: a BGP site that fails is withdrawn; the private destination hits None", false, []model.Failure{{Kind: model.SiteDown, Target: "branch"}}, "vm/nic0", "branch/h", DroppedByNoneRoute, ""},
+		{"rule:expressroute.no-vpn-transit-without-route-server: no ER↔VPN transit without Route Server", false, nil, "factory/h", "branch/h", DroppedNoTransit, "rule:expressroute.no-vpn-transit-without-route-server"},
+		{"rule:expressroute.no-vpn-transit-without-route-server, rule:route-server.branch-to-branch: Route Server branch-to-branch gives ER↔VPN transit", true, nil, "factory/h", "branch/h", DeliveredOnPremises, ""},
+		{"rule:expressroute.gateway-forwards-by-gatewaysubnet: on-premises reaches the VNet through the ER gateway", false, nil, "factory/h", "vm/nic0", Delivered, ""},
+		{"rule:bgp.transit: VNet reaches the VPN site", false, nil, "vm/nic0", "branch/h", DeliveredOnPremises, ""},
+		{"rule:vpn-gateway.static-routes-do-not-fail-over, rule:system-routes.private-unrouted-dropped: a BGP site that fails is withdrawn; the private destination hits None", false, []model.Failure{{Kind: model.SiteDown, Target: "branch"}}, "vm/nic0", "branch/h", DroppedByNoneRoute, ""},
 		{"public destination from a site leaves through its own breakout", false, nil, "factory/h", "198.51.100.1", ExitsToInternet, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,21 +83,21 @@ func TestStaticTunnelDown(t *testing.T) {
 		t.Fatalf("static S2S inbound: %s %s", tr.Disposition, tr.Reason)
 	}
 	tr := runHybrid(t, topo, []model.Failure{{Kind: model.ConnectionDown, Target: "c"}}, "vm/nic0", "s/h")
-	if tr.Disposition != DroppedComponentDown || !strings.Contains(tr.Reason, "F97") {
-		t.Errorf("F97: %s %s", tr.Disposition, tr.Reason)
+	if tr.Disposition != DroppedComponentDown || !strings.Contains(tr.Reason, "rule:vpn-gateway.static-routes-do-not-fail-over") {
+		t.Errorf("rule:vpn-gateway.static-routes-do-not-fail-over: %s %s", tr.Disposition, tr.Reason)
 	}
-	// F37: a UDR to VirtualNetworkGateway in a VNet without a VPN gateway.
+	// rule:udr.gateway-next-hop-vpn-only: a UDR to VirtualNetworkGateway in a VNet without a VPN gateway.
 	topo.Gateways = nil
 	topo.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualNetworkGateway"}}}}
 	topo.VNets[0].Subnets[0].RouteTable = "rt"
 	if tr := runHybrid(t, topo, nil, "vm/nic0", "198.51.100.1"); tr.Disposition != DroppedNoGateway {
-		t.Errorf("F37: %s %s", tr.Disposition, tr.Reason)
+		t.Errorf("rule:udr.gateway-next-hop-vpn-only: %s %s", tr.Disposition, tr.Reason)
 	}
 }
 
 // TestRouteServerNextHop: Route Server routes send packets straight to the
-// NVA (F158, F173); if the NVA's own subnet gets the same route, the packet
-// loops (F171) unless a UDR on that subnet wins (UDR beats BGP, F25).
+// NVA (rule:route-server.control-plane-only, rule:route-server.routes-shown-as-gateway); if the NVA's own subnet gets the same route, the packet
+// loops (rule:route-server.nva-subnet-loop) unless a UDR on that subnet wins (UDR beats BGP, rule:route-selection.longest-prefix-first).
 func TestRouteServerNextHop(t *testing.T) {
 	topo := model.Topology{
 		VNets: []model.VNet{{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []model.Subnet{
@@ -109,17 +109,17 @@ func TestRouteServerNextHop(t *testing.T) {
 	}
 	tr := runHybrid(t, topo, nil, "vm/nic0", "172.20.1.1")
 	out := render(tr)
-	if tr.Disposition != Loop || !strings.Contains(out, "F158") {
-		t.Errorf("F158, F171: want a loop through the NVA:\n%s", out)
+	if tr.Disposition != Loop || !strings.Contains(out, "rule:route-server.control-plane-only") {
+		t.Errorf("rule:route-server.control-plane-only, rule:route-server.nva-subnet-loop: want a loop through the NVA:\n%s", out)
 	}
 	topo.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "out", AddressPrefix: "172.20.0.0/16", NextHopType: "Internet"}}}}
 	topo.VNets[0].Subnets[1].RouteTable = "rt"
 	if tr := runHybrid(t, topo, nil, "vm/nic0", "172.20.1.1"); tr.Disposition != ExitsToInternet || !strings.Contains(render(tr), "nva/nic0") {
-		t.Errorf("F171: a UDR on the NVA subnet breaks the loop:\n%s", render(tr))
+		t.Errorf("rule:route-server.nva-subnet-loop: a UDR on the NVA subnet breaks the loop:\n%s", render(tr))
 	}
 }
 
-// TestHairpinTrace: F144 — a VM reaches another VNet on the same circuit
+// TestHairpinTrace: rule:expressroute.circuit-hairpin — a VM reaches another VNet on the same circuit
 // through both ExpressRoute gateways and the MSEE.
 func TestHairpinTrace(t *testing.T) {
 	v := func(id, n string) model.VNet {
@@ -139,11 +139,11 @@ func TestHairpinTrace(t *testing.T) {
 	}
 	tr := runHybrid(t, topo, nil, "va/n", "vb/n")
 	if out := render(tr); tr.Disposition != Delivered || !strings.Contains(out, "ckt") || !strings.Contains(out, "gwb") {
-		t.Errorf("F144 hairpin:\n%s", out)
+		t.Errorf("rule:expressroute.circuit-hairpin hairpin:\n%s", out)
 	}
 }
 
-// TestSpokeToSpokeThroughVPNGateway (F80): spokes that use the hub's VPN
+// TestSpokeToSpokeThroughVPNGateway (rule:gateway-transit.spoke-to-spoke-needs-udr): spokes that use the hub's VPN
 // gateway reach each other by UDRs with next hop VirtualNetworkGateway; the
 // gateway forwards by GatewaySubnet's routes over the peering. Before, the
 // walk stopped at the gateway: "in its own VNet ranges".

@@ -24,17 +24,17 @@ type entry struct {
 	via   string
 }
 
-// runFromInternet traces a flow that starts on the Internet (F268, F269):
-// the public address must be an instance public IP (F259) or a load
+// runFromInternet traces a flow that starts on the Internet (rule:internet-edge.inbound-requirements, rule:internet-edge.inbound-entry-points):
+// the public address must be an instance public IP (rule:internet-edge.instance-public-ip) or a load
 // balancer frontend with a rule for the protocol and port (inbound NAT or
-// load-balancing rule, F261); NAT gateways and default outbound IPs take
-// nothing inbound (F269). The packet is translated to the backend's
-// private IP and port, and the NSGs (subnet then NIC, F194) see that
-// translated destination (F195, F268). With no NSG at all, a Standard
-// entry stays closed (F260; section W: treat it as closed), a Basic one is
-// open. The reply is walked from the backend without NSGs (F193): it must
+// load-balancing rule, rule:internet-edge.public-load-balancer); NAT gateways and default outbound IPs take
+// nothing inbound (rule:internet-edge.inbound-entry-points). The packet is translated to the backend's
+// private IP and port, and the NSGs (subnet then NIC, rule:nsg.subnet-then-nic) see that
+// translated destination (rule:nsg.translated-addresses, rule:internet-edge.inbound-requirements). With no NSG at all, a Standard
+// entry stays closed (rule:internet-edge.standard-secure-by-default; section W: treat it as closed), a Basic one is
+// open. The reply is walked from the backend without NSGs (rule:nsg.stateful): it must
 // leave straight back through the entry; a reply that a 0.0.0.0/0 sends
-// to an appliance is asymmetric and lost (F183, F268, F274).
+// to an appliance is asymmetric and lost (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall).
 func runFromInternet(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	if f.Protocol == "" {
 		f.Protocol = DefaultProtocol
@@ -81,7 +81,7 @@ func runFromInternet(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace
 	case ret.disp != ExitsToInternet:
 		t.Disposition, t.Reason = DroppedOnReturn, "the reply does not come back: "+ret.reason
 	case len(ret.visited) > 1:
-		t.Disposition, t.Reason = DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply is routed to %s, which has no session for it (a stateful device drops it; anything else sends it out with another source address, which the client drops); publish the service through the firewall's DNAT or an internal load balancer (F183, F268, F274)", en.via, ret.visited[1])
+		t.Disposition, t.Reason = DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply is routed to %s, which has no session for it (a stateful device drops it; anything else sends it out with another source address, which the client drops); publish the service through the firewall's DNAT or an internal load balancer (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall)", en.via, ret.visited[1])
 	}
 	return t
 }
@@ -92,10 +92,10 @@ func (r *walkResult) enter(p *dataplane.Plane, f Flow) (entry, bool) {
 	e, ok := p.Edge().Entry(f.DstIP)
 	switch {
 	case !ok:
-		r.end(DroppedNoHost, "no public IP or load balancer frontend of the design answers on %s (F269)", f.DstIP)
+		r.end(DroppedNoHost, "no public IP or load balancer frontend of the design answers on %s (rule:internet-edge.inbound-entry-points)", f.DstIP)
 		return entry{}, false
 	case e.Kind == edge.EntryNatGateway:
-		r.end(DroppedNoHost, "%s belongs to NAT gateway %s, which passes only the replies of outbound flows: nothing can open a connection inbound through it (F266, F269)", f.DstIP, e.NatGateway)
+		r.end(DroppedNoHost, "%s belongs to NAT gateway %s, which passes only the replies of outbound flows: nothing can open a connection inbound through it (rule:internet-edge.nat-gateway, rule:internet-edge.inbound-entry-points)", f.DstIP, e.NatGateway)
 		return entry{}, false
 	}
 	sku := "Standard"
@@ -110,7 +110,7 @@ func (r *walkResult) enter(p *dataplane.Plane, f Flow) (entry, bool) {
 	} else {
 		fw, found := matchForward(e.Forwards, f)
 		if !found {
-			r.end(DroppedNoHost, "load balancer %s frontend %s (%s) has no load-balancing or inbound NAT rule for %s port %d (F261)", e.LB, e.Frontend, f.DstIP, f.Protocol, f.DstPort)
+			r.end(DroppedNoHost, "load balancer %s frontend %s (%s) has no load-balancing or inbound NAT rule for %s port %d (rule:internet-edge.public-load-balancer)", e.LB, e.Frontend, f.DstIP, f.Protocol, f.DstPort)
 			return entry{}, false
 		}
 		kind := "load-balancing rule"
@@ -130,7 +130,7 @@ func (r *walkResult) enter(p *dataplane.Plane, f Flow) (entry, bool) {
 		r.end(DroppedNoHost, "%s has no backend NIC to forward to", en.via)
 		return entry{}, false
 	}
-	r.step(StepForward, "enters Azure through %s, translated to %s:%d (F259, F261; health probes are not modelled, the first backend by id takes it)", en.via, en.nic.IP, en.port)
+	r.step(StepForward, "enters Azure through %s, translated to %s:%d (rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer; health probes are not modelled, the first backend by id takes it)", en.via, en.nic.IP, en.port)
 	return en, true
 }
 
@@ -146,15 +146,15 @@ func matchForward(fs []edge.Forward, f Flow) (edge.Forward, bool) {
 }
 
 // admit evaluates the inbound NSGs at the entry's NIC for the translated
-// flow tf (F194, F195), with Standard secure by default (F260), ending r.
+// flow tf (rule:nsg.subnet-then-nic, rule:nsg.translated-addresses), with Standard secure by default (rule:internet-edge.standard-secure-by-default), ending r.
 func (r *walkResult) admit(p *dataplane.Plane, en entry, tf Flow) bool {
 	sn, _ := p.Subnet(en.nic.Subnet)
 	if sn.NSG == "" && en.nic.NSG == "" {
 		if !en.basic {
-			r.end(DroppedByNSG, "%s is Standard SKU, secure by default: with no NSG on subnet %s or NIC %s nothing from the Internet is allowed until an NSG allows it (F260; section W: treat it as closed)", en.via, sn.ID, en.nic.ID)
+			r.end(DroppedByNSG, "%s is Standard SKU, secure by default: with no NSG on subnet %s or NIC %s nothing from the Internet is allowed until an NSG allows it (rule:internet-edge.standard-secure-by-default; section W: treat it as closed)", en.via, sn.ID, en.nic.ID)
 			return false
 		}
-		r.step(StepNSG, "no NSG on subnet %s or NIC %s, and %s is Basic SKU, open by default (F194, F260)", sn.ID, en.nic.ID, en.via)
+		r.step(StepNSG, "no NSG on subnet %s or NIC %s, and %s is Basic SKU, open by default (rule:nsg.subnet-then-nic, rule:internet-edge.standard-secure-by-default)", sn.ID, en.nic.ID, en.via)
 	}
 	for _, id := range []string{sn.NSG, en.nic.NSG} {
 		if id == "" {
@@ -163,10 +163,10 @@ func (r *walkResult) admit(p *dataplane.Plane, en entry, tf Flow) bool {
 		nsg, _ := p.NSG(id)
 		v := evalNSG(p, nsg, "Inbound", tf.SrcIP, tf.DstIP, tf, sn)
 		if !v.Allowed {
-			r.end(DroppedByNSG, "inbound %s, evaluated on the translated destination %s:%d (F195, F268)", v, tf.DstIP, tf.DstPort)
+			r.end(DroppedByNSG, "inbound %s, evaluated on the translated destination %s:%d (rule:nsg.translated-addresses, rule:internet-edge.inbound-requirements)", v, tf.DstIP, tf.DstPort)
 			return false
 		}
-		r.step(StepNSG, "inbound %s, evaluated on the translated destination %s:%d (F195)", v, tf.DstIP, tf.DstPort)
+		r.step(StepNSG, "inbound %s, evaluated on the translated destination %s:%d (rule:nsg.translated-addresses)", v, tf.DstIP, tf.DstPort)
 	}
 	r.end(Delivered, "%s", DeliveredReason(en.nic))
 	r.dst = en.nic

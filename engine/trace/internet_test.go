@@ -45,36 +45,36 @@ func TestFromInternet(t *testing.T) {
 		want   Disposition
 		reason string
 	}{
-		{"Standard public IP, no NSG: closed (F260, W)", func(t *model.Topology) {}, "198.51.100.1", 443, DroppedByNSG, "secure by default"},
-		{"Basic public IP, no NSG: open (F260)", func(t *model.Topology) { t.PublicIPAddresses[0].Sku.Name = "Basic" }, "198.51.100.1", 443, Delivered, ""},
-		{"NSG allows the private IP: delivered (F268)", func(t *model.Topology) {
+		{"Standard public IP, no NSG: closed (rule:internet-edge.standard-secure-by-default, W)", func(t *model.Topology) {}, "198.51.100.1", 443, DroppedByNSG, "secure by default"},
+		{"Basic public IP, no NSG: open (rule:internet-edge.standard-secure-by-default)", func(t *model.Topology) { t.PublicIPAddresses[0].Sku.Name = "Basic" }, "198.51.100.1", 443, Delivered, ""},
+		{"NSG allows the private IP: delivered (rule:internet-edge.inbound-requirements)", func(t *model.Topology) {
 			t.NSGs = []model.NSG{allowNSG("nsg", "10.1.1.4", "443")}
 			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
 		}, "198.51.100.1", 443, Delivered, ""},
-		{"NSG allows only the public IP: inbound rules see the private one (F195)", func(t *model.Topology) {
+		{"NSG allows only the public IP: inbound rules see the private one (rule:nsg.translated-addresses)", func(t *model.Topology) {
 			t.NSGs = []model.NSG{allowNSG("nsg", "198.51.100.1", "443")}
 			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
 		}, "198.51.100.1", 443, DroppedByNSG, "DenyAllInBound"},
-		{"default rules admit no Internet traffic (F268)", func(t *model.Topology) {
+		{"default rules admit no Internet traffic (rule:internet-edge.inbound-requirements)", func(t *model.Topology) {
 			t.NSGs = []model.NSG{{ID: "nsg"}}
 			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
 		}, "198.51.100.1", 443, DroppedByNSG, "DenyAllInBound"},
-		{"load balancer rule to the backend port (F261)", func(t *model.Topology) {
+		{"load balancer rule to the backend port (rule:internet-edge.public-load-balancer)", func(t *model.Topology) {
 			t.NSGs = []model.NSG{allowNSG("nsg", "10.2.1.0/24", "8443")}
 			t.VNets[2].Subnets[0].NetworkSecurityGroup = "nsg"
 		}, "198.51.100.2", 443, Delivered, ""},
-		{"load balancer, NSG allows the frontend port only (F195, F261)", func(t *model.Topology) {
+		{"load balancer, NSG allows the frontend port only (rule:nsg.translated-addresses, rule:internet-edge.public-load-balancer)", func(t *model.Topology) {
 			t.NSGs = []model.NSG{allowNSG("nsg", "10.2.1.0/24", "443")}
 			t.VNets[2].Subnets[0].NetworkSecurityGroup = "nsg"
 		}, "198.51.100.2", 443, DroppedByNSG, "8443"},
-		{"load balancer, no rule for the port (F261)", func(t *model.Topology) {}, "198.51.100.2", 80, DroppedNoHost, "no load-balancing or inbound NAT rule"},
-		{"NAT gateway takes nothing inbound (F266, F269)", func(t *model.Topology) {}, "198.51.100.3", 443, DroppedNoHost, "NAT gateway"},
-		{"unknown public address (F269)", func(t *model.Topology) {}, "198.51.100.99", 443, DroppedNoHost, "no public IP"},
-		{"reply to a 0.0.0.0/0 appliance: asymmetric (F268, F274)", func(t *model.Topology) {
+		{"load balancer, no rule for the port (rule:internet-edge.public-load-balancer)", func(t *model.Topology) {}, "198.51.100.2", 80, DroppedNoHost, "no load-balancing or inbound NAT rule"},
+		{"NAT gateway takes nothing inbound (rule:internet-edge.nat-gateway, rule:internet-edge.inbound-entry-points)", func(t *model.Topology) {}, "198.51.100.3", 443, DroppedNoHost, "NAT gateway"},
+		{"unknown public address (rule:internet-edge.inbound-entry-points)", func(t *model.Topology) {}, "198.51.100.99", 443, DroppedNoHost, "no public IP"},
+		{"reply to a 0.0.0.0/0 appliance: asymmetric (rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall)", func(t *model.Topology) {
 			t.NSGs = []model.NSG{allowNSG("nsg", "10.1.1.4", "443")}
 			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
 			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"})
-		}, "198.51.100.1", 443, DroppedAsymmetric, "F274"},
+		}, "198.51.100.1", 443, DroppedAsymmetric, "rule:internet-edge.asymmetric-return-through-firewall"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			topo := edgeHub()
@@ -100,10 +100,10 @@ func TestFromInternet(t *testing.T) {
 
 func ptrTopo(t model.Topology) *model.Topology { return &t }
 
-// TestEgress: every walk to the Internet names its egress (F277), by fact
-// 262's order; a private subnet without a method drops (F265) although the
+// TestEgress: every walk to the Internet names its egress (rule:internet-edge.egress-verdict), by fact
+// 262's order; a private subnet without a method drops (rule:internet-edge.private-subnet-without-egress) although the
 // route still shows; a 0.0.0.0/0 to an NVA wins and the NVA's subnet
-// decides (F267); service endpoints are not Internet egress (F278).
+// decides (rule:internet-edge.udr-beats-nat-gateway); service endpoints are not Internet egress (rule:internet-edge.service-endpoint-not-egress).
 func TestEgress(t *testing.T) {
 	for _, c := range []struct {
 		name   string
@@ -115,18 +115,18 @@ func TestEgress(t *testing.T) {
 	}{
 		{"public IP", func(t *model.Topology) {}, "app", "", ExitsToInternet, "InstancePublicIP pip-app (source 198.51.100.1)"},
 		{"default outbound access", func(t *model.Topology) {}, "db", "", ExitsToInternet, "default outbound access"},
-		{"load-balancing rule SNAT (F275)", func(t *model.Topology) { t.LoadBalancers[0].LoadBalancingRules[0].DisableOutboundSnat = false },
+		{"load-balancing rule SNAT (rule:internet-edge.lb-snat-ports)", func(t *model.Topology) { t.LoadBalancers[0].LoadBalancingRules[0].DisableOutboundSnat = false },
 			"db", "", ExitsToInternet, "LoadBalancerRule lb/https (source 198.51.100.2)"},
 		{"private subnet without a method", func(t *model.Topology) { t.VNets[2].Subnets[0].DefaultOutboundAccess = bptr(false) },
-			"db", "", DroppedNoEgress, "F265"},
+			"db", "", DroppedNoEgress, "rule:internet-edge.private-subnet-without-egress"},
 		{"outbound rule in a private subnet", func(t *model.Topology) {
 			t.VNets[2].Subnets[0].DefaultOutboundAccess = bptr(false)
 			t.LoadBalancers[0].OutboundRules = []model.OutboundRule{{Name: "out", FrontendIPConfigurations: []string{"fe"}, BackendAddressPool: "pool"}}
 		}, "db", "", ExitsToInternet, "LoadBalancerOutboundRule lb/out (source 198.51.100.2)"},
-		{"0.0.0.0/0 to the NVA beats the public IP; the NVA's NAT gateway carries it (F267)", func(t *model.Topology) {
+		{"0.0.0.0/0 to the NVA beats the public IP; the NVA's NAT gateway carries it (rule:internet-edge.udr-beats-nat-gateway)", func(t *model.Topology) {
 			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"})
 		}, "app", "", ExitsToInternet, "NatGateway nat (source 198.51.100.3)"},
-		{"service endpoint from a private subnet (F278)", func(t *model.Topology) {
+		{"service endpoint from a private subnet (rule:internet-edge.service-endpoint-not-egress)", func(t *model.Topology) {
 			t.VNets[2].Subnets[0].DefaultOutboundAccess = bptr(false)
 			t.VNets[2].Subnets[0].ServiceEndpoints = []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}
 		}, "db", "20.60.1.1", ExitsToAzureService, ""},

@@ -11,7 +11,7 @@ import (
 	"vnetplay/engine/model"
 )
 
-// IPFlowQuery is Network Watcher's IP flow verify question (F9, F270): one
+// IPFlowQuery is Network Watcher's IP flow verify question (rule:outputs.flow-verdict, rule:internet-edge.ip-flow-verify): one
 // VM's NIC, a direction, TCP or UDP, the local IP and port (the NIC's) and
 // the remote IP and port.
 type IPFlowQuery struct {
@@ -25,18 +25,18 @@ type IPFlowQuery struct {
 }
 
 // IPFlowResult is IP flow verify's answer, shaped like Network Watcher's
-// ({access, ruleName}, F270) with the NSG that decided and what was
+// ({access, ruleName}, rule:internet-edge.ip-flow-verify) with the NSG that decided and what was
 // evaluated.
 type IPFlowResult struct {
 	// Access is "Allow" or "Deny".
 	Access string `json:"access"`
 	// RuleName is "securityRules/<name>" for a custom rule or
-	// "defaultSecurityRules/<name>" for a default rule (F191); "" when no
+	// "defaultSecurityRules/<name>" for a default rule (rule:nsg.default-rules); "" when no
 	// rule decided (no NSG at either level).
 	RuleName string `json:"ruleName"`
 	// NetworkSecurityGroup is the NSG of the deciding rule.
 	NetworkSecurityGroup string `json:"networkSecurityGroup,omitempty"`
-	// Evaluated lists the NSGs evaluated, in order (F194).
+	// Evaluated lists the NSGs evaluated, in order (rule:nsg.subnet-then-nic).
 	Evaluated []NSGVerdict `json:"evaluated"`
 	// Reason says why, with facts.
 	Reason string `json:"reason"`
@@ -46,12 +46,12 @@ type IPFlowResult struct {
 var ErrIPFlow = errors.New("ip flow verify")
 
 // IPFlowVerify answers q by the NSGs alone, as Network Watcher does
-// (F270: no routes): inbound the subnet's NSG then the NIC's, outbound the
-// NIC's then the subnet's (F194); the first denial decides, and a level
-// without an NSG allows (F194). Inbound from a public address to a NIC
+// (rule:internet-edge.ip-flow-verify: no routes): inbound the subnet's NSG then the NIC's, outbound the
+// NIC's then the subnet's (rule:nsg.subnet-then-nic); the first denial decides, and a level
+// without an NSG allows (rule:nsg.subnet-then-nic). Inbound from a public address to a NIC
 // that the Internet reaches only through Standard public IPs or frontends,
 // with no NSG at either level, is denied: Standard is secure by default
-// (F260; section W: treat it as closed; this exception is vnetplay's
+// (rule:internet-edge.standard-secure-by-default; section W: treat it as closed; this exception is vnetplay's
 // reading, Network Watcher's output for it is not documented). Azure
 // Virtual Network Manager admin rules are not modelled. Bad questions (an
 // unknown NIC, a local IP that is not the NIC's, a protocol other than TCP
@@ -79,20 +79,20 @@ func IPFlowVerify(p *dataplane.Plane, q IPFlowQuery) (IPFlowResult, error) {
 		res.NetworkSecurityGroup, res.RuleName = nsg.ID, ruleName(v)
 		if !v.Allowed {
 			res.Access = "Deny"
-			res.Reason = fmt.Sprintf("%s %s (the %s's NSG, F194)", dir, v, levelWord(l.level))
+			res.Reason = fmt.Sprintf("%s %s (the %s's NSG, rule:nsg.subnet-then-nic)", dir, v, levelWord(l.level))
 			return res, nil
 		}
 	}
 	if len(res.Evaluated) > 0 {
-		res.Reason = fmt.Sprintf("%s allowed by every NSG that applies; the last evaluated decided (F194)", dir)
+		res.Reason = fmt.Sprintf("%s allowed by every NSG that applies; the last evaluated decided (rule:nsg.subnet-then-nic)", dir)
 		return res, nil
 	}
 	if dir == "Inbound" && model.PublicAddress(f.SrcIP) && standardOnly(p, nic.ID) {
 		res.Access = "Deny"
-		res.Reason = fmt.Sprintf("no NSG on subnet %s or NIC %s, and the Internet reaches %s only through Standard public IPs or frontends, which are secure by default (F260; section W: treat it as closed)", sn.ID, nic.ID, nic.ID)
+		res.Reason = fmt.Sprintf("no NSG on subnet %s or NIC %s, and the Internet reaches %s only through Standard public IPs or frontends, which are secure by default (rule:internet-edge.standard-secure-by-default; section W: treat it as closed)", sn.ID, nic.ID, nic.ID)
 		return res, nil
 	}
-	res.Reason = fmt.Sprintf("no NSG on subnet %s or NIC %s: everything is allowed at both levels (F194)", sn.ID, nic.ID)
+	res.Reason = fmt.Sprintf("no NSG on subnet %s or NIC %s: everything is allowed at both levels (rule:nsg.subnet-then-nic)", sn.ID, nic.ID)
 	return res, nil
 }
 
@@ -133,7 +133,7 @@ func ipFlowPacket(p *dataplane.Plane, q IPFlowQuery) (*dataplane.NIC, *dataplane
 	case "udp":
 		proto = "Udp"
 	default:
-		return bad("protocol must be TCP or UDP, got %q; ICMP needs NSG diagnostics (F9)", q.Protocol)
+		return bad("protocol must be TCP or UDP, got %q; ICMP needs NSG diagnostics (rule:outputs.flow-verdict)", q.Protocol)
 	}
 	if !q.LocalIP.IsValid() || q.LocalIP.Unmap() != nic.IP {
 		return bad("local IP %s is not NIC %s's address %s", q.LocalIP, id, nic.IP)
@@ -156,8 +156,8 @@ func ipFlowPacket(p *dataplane.Plane, q IPFlowQuery) (*dataplane.NIC, *dataplane
 }
 
 // ruleName is the deciding rule's name as IP flow verify reports it
-// (F270): default rules have priorities from 65000 (F191), custom ones at
-// most 4096 (F192).
+// (rule:internet-edge.ip-flow-verify): default rules have priorities from 65000 (rule:nsg.default-rules), custom ones at
+// most 4096 (rule:nsg.priority-first-match).
 func ruleName(v nsgVerdict) string {
 	if v.Priority >= 65000 {
 		return "defaultSecurityRules/" + v.Rule
@@ -166,7 +166,7 @@ func ruleName(v nsgVerdict) string {
 }
 
 // standardOnly reports whether the Internet reaches NIC id through at least
-// one public entry and every such entry is Standard SKU (F260).
+// one public entry and every such entry is Standard SKU (rule:internet-edge.standard-secure-by-default).
 func standardOnly(p *dataplane.Plane, id string) bool {
 	found := false
 	for _, e := range p.Edge().Entries() {

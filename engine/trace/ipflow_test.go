@@ -14,10 +14,10 @@ func rule(name string, prio int, dir, access, src, dst, port string) model.Secur
 		SourceAddressPrefix: src, SourcePortRange: "*", DestinationAddressPrefix: dst, DestinationPortRange: port}
 }
 
-// TestIPFlowVerify: NSGs only (F270), subnet then NIC inbound and NIC then
-// subnet outbound (F194), the first denial decides, ruleName as Network
-// Watcher spells it (F270), no NSG means allow (F194) except for Standard
-// public entries (F260).
+// TestIPFlowVerify: NSGs only (rule:internet-edge.ip-flow-verify), subnet then NIC inbound and NIC then
+// subnet outbound (rule:nsg.subnet-then-nic), the first denial decides, ruleName as Network
+// Watcher spells it (rule:internet-edge.ip-flow-verify), no NSG means allow (rule:nsg.subnet-then-nic) except for Standard
+// public entries (rule:internet-edge.standard-secure-by-default).
 func TestIPFlowVerify(t *testing.T) {
 	subnetNSG := model.NSG{ID: "nsg-subnet", SecurityRules: []model.SecurityRule{
 		rule("deny-22", 100, "Inbound", "Deny", "*", "*", "22"),
@@ -81,14 +81,14 @@ func TestIPFlowVerifyBadInput(t *testing.T) {
 		t.Fatalf("good question: %v", err)
 	}
 	for name, edit := range map[string]func(q *IPFlowQuery){
-		"unknown VM":        func(q *IPFlowQuery) { q.NIC = "nope" },
-		"direction":         func(q *IPFlowQuery) { q.Direction = "Sideways" },
-		"ICMP (F9)":         func(q *IPFlowQuery) { q.Protocol = "ICMP" },
-		"local IP not mine": func(q *IPFlowQuery) { q.LocalIP = netip.MustParseAddr("10.1.1.5") },
-		"invalid local IP":  func(q *IPFlowQuery) { q.LocalIP = netip.Addr{} },
-		"invalid remote IP": func(q *IPFlowQuery) { q.RemoteIP = netip.Addr{} },
-		"port out of range": func(q *IPFlowQuery) { q.RemotePort = 70000 },
-		"negative port":     func(q *IPFlowQuery) { q.LocalPort = -1 },
+		"unknown VM":                       func(q *IPFlowQuery) { q.NIC = "nope" },
+		"direction":                        func(q *IPFlowQuery) { q.Direction = "Sideways" },
+		"ICMP (rule:outputs.flow-verdict)": func(q *IPFlowQuery) { q.Protocol = "ICMP" },
+		"local IP not mine":                func(q *IPFlowQuery) { q.LocalIP = netip.MustParseAddr("10.1.1.5") },
+		"invalid local IP":                 func(q *IPFlowQuery) { q.LocalIP = netip.Addr{} },
+		"invalid remote IP":                func(q *IPFlowQuery) { q.RemoteIP = netip.Addr{} },
+		"port out of range":                func(q *IPFlowQuery) { q.RemotePort = 70000 },
+		"negative port":                    func(q *IPFlowQuery) { q.LocalPort = -1 },
 	} {
 		q := good
 		edit(&q)

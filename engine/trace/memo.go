@@ -19,7 +19,7 @@ import (
 // packet, the NICs already visited, the hops already taken, and the source
 // address. A suffix is walked once from cur with nothing visited, recording
 // each question it asked about the source address (srcPred: "is the source
-// in VNet X?", F61) and the NICs it visited. Another walk reaching cur for
+// in VNet X?", rule:peering.allow-forwarded-traffic) and the NICs it visited. Another walk reaching cur for
 // the same DstIP reuses it when the recorded questions get the same answers
 // for its source, none of the suffix's NICs was visited before, and the
 // walk stays under MaxHops. Suffixes that read anything else of the source

@@ -24,9 +24,9 @@ type nsgVerdict struct {
 }
 
 // evalNSG evaluates one NSG for a packet in direction dir ("Inbound" or
-// "Outbound"): custom rules by priority, then the default rules (F191,
-// F192); the first matching rule decides. tagCtx is the subnet at which the
-// NSG applies, used to expand the VirtualNetwork tag (F196).
+// "Outbound"): custom rules by priority, then the default rules (rule:nsg.default-rules,
+// rule:nsg.priority-first-match); the first matching rule decides. tagCtx is the subnet at which the
+// NSG applies, used to expand the VirtualNetwork tag (rule:nsg.virtualnetwork-tag).
 func evalNSG(p *dataplane.Plane, nsg model.NSG, dir string, src, dst netip.Addr, f Flow, tagCtx *dataplane.Subnet) nsgVerdict {
 	rules := make([]model.SecurityRule, 0, len(nsg.SecurityRules)+6)
 	for _, r := range nsg.SecurityRules {
@@ -73,7 +73,7 @@ func portMatch(ranges []string, port int) bool {
 	return false
 }
 
-// azureLoadBalancerProbe is the AzureLoadBalancer tag's address (F197).
+// azureLoadBalancerProbe is the AzureLoadBalancer tag's address (rule:nsg.azureloadbalancer-and-internet-tags).
 var azureLoadBalancerProbe = netip.MustParseAddr("168.63.129.16")
 
 func addrMatch(p *dataplane.Plane, pats []string, a netip.Addr, tagCtx *dataplane.Subnet) bool {
@@ -106,8 +106,8 @@ func addrMatch(p *dataplane.Plane, pats []string, a netip.Addr, tagCtx *dataplan
 }
 
 // inVirtualNetworkTag implements the VirtualNetwork service tag as seen from
-// subnet s (F196): the VNet's ranges, Connected peers whose links allow
-// virtual network access (F60), the ranges the VNet's gateway connects
+// subnet s (rule:nsg.virtualnetwork-tag): the VNet's ranges, Connected peers whose links allow
+// virtual network access (rule:peering.allow-virtual-network-access), the ranges the VNet's gateway connects
 // (on-premises by LNG or BGP, VNet-to-VNet: s's routes from the gateway),
 // the host's virtual IP, and the prefixes of the UDRs in s's route table
 // (so a 0.0.0.0/0 UDR makes the tag match everything, as observed).

@@ -21,23 +21,23 @@ const (
 )
 
 // RouteUsed is the effective route a Route step used, in the words of
-// Azure's effective routes (F2, F3) and Network Watcher's Next hop (F7).
+// Azure's effective routes (rule:outputs.effective-route-fields, rule:outputs.route-source-and-state) and Network Watcher's Next hop (rule:outputs.next-hop-query).
 type RouteUsed struct {
-	// Subnet is the subnet whose effective routes were looked up (F1).
+	// Subnet is the subnet whose effective routes were looked up (rule:outputs.routes-per-nic-subnet).
 	Subnet string `json:"subnet"`
 	// AddressPrefix is the prefix that matched the destination (the
-	// longest, F25).
+	// longest, rule:route-selection.longest-prefix-first).
 	AddressPrefix string `json:"addressPrefix"`
-	// Source is Default, User or VirtualNetworkGateway (F3).
+	// Source is Default, User or VirtualNetworkGateway (rule:outputs.route-source-and-state).
 	Source      string `json:"source"`
 	NextHopType string `json:"nextHopType"`
-	// NextHopIPAddress is a list, as in effective routes (F2): empty when
-	// the next hop has no address, several for an ECMP route (F161).
+	// NextHopIPAddress is a list, as in effective routes (rule:outputs.effective-route-fields): empty when
+	// the next hop has no address, several for an ECMP route (rule:route-server.as-path-and-ecmp).
 	NextHopIPAddress []string `json:"nextHopIpAddress"`
 	// RouteTableID is the route table of a UDR, or "System Route" for
-	// every other route, as Next hop reports it (F7).
+	// every other route, as Next hop reports it (rule:outputs.next-hop-query).
 	RouteTableID string `json:"routeTableId"`
-	// Name is a UDR's name (F2); empty for other routes.
+	// Name is a UDR's name (rule:outputs.effective-route-fields); empty for other routes.
 	Name string `json:"name,omitempty"`
 	// Origin says which object put the route there.
 	Origin string `json:"origin"`
@@ -50,14 +50,14 @@ type PeeringCrossed struct {
 	From string `json:"from"`
 	To   string `json:"to"`
 	// PeeringState is the receiving link's peeringState: always Connected,
-	// since traffic crosses only a Connected peering (F52).
+	// since traffic crosses only a Connected peering (rule:peering.link-states).
 	PeeringState string `json:"peeringState"`
-	// Global is set when the VNets are in different regions (F57):
-	// next hop VNetGlobalPeering rather than VNetPeering (F4).
+	// Global is set when the VNets are in different regions (rule:peering.global):
+	// next hop VNetGlobalPeering rather than VNetPeering (rule:outputs.next-hop-type-names).
 	Global bool `json:"global"`
 }
 
-// Levels an NSG applies at (NSGVerdict.AppliedTo, F194).
+// Levels an NSG applies at (NSGVerdict.AppliedTo, rule:nsg.subnet-then-nic).
 const (
 	AppliedToSubnet = "Subnet"
 	AppliedToNIC    = "NetworkInterface"
@@ -65,15 +65,15 @@ const (
 
 // NSGVerdict is one NSG evaluated for the packet at a NIC: which NSG,
 // where it applies, the direction, and the rule that decided, with its
-// access as IP flow verify reports it (F9, F191, F192).
+// access as IP flow verify reports it (rule:outputs.flow-verdict, rule:nsg.default-rules, rule:nsg.priority-first-match).
 type NSGVerdict struct {
 	NetworkSecurityGroup string `json:"networkSecurityGroup"`
 	// AppliedTo is Subnet or NetworkInterface: inbound the subnet's NSG is
-	// evaluated first, outbound the NIC's (F194).
+	// evaluated first, outbound the NIC's (rule:nsg.subnet-then-nic).
 	AppliedTo string `json:"appliedTo"`
 	Direction string `json:"direction"`
 	// RuleName is the deciding rule: a custom rule or one of the default
-	// rules (F191); "(no rule)" if none matched.
+	// rules (rule:nsg.default-rules); "(no rule)" if none matched.
 	RuleName string `json:"ruleName"`
 	// Priority is the deciding rule's priority (0 when none matched).
 	Priority int `json:"priority,omitempty"`

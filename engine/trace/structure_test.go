@@ -11,7 +11,7 @@ import (
 
 // structuredHubSpoke is hubSpoke with NSGs at both levels: app's NIC has
 // nic-app (an outbound allow), spoke1/app has sub-app (no rules: the
-// default rules decide, F191), spoke2/db has sub-db (inbound: deny from
+// default rules decide, rule:nsg.default-rules), spoke2/db has sub-db (inbound: deny from
 // 10.1.0.0/16 to port 22).
 func structuredHubSpoke() model.Topology {
 	topo := hubSpoke()
@@ -42,11 +42,11 @@ func stepOf(t *testing.T, tr *Trace, h int, k StepKind) Step {
 }
 
 // TestStructuredSteps checks that a full walk carries its decisions as
-// data: each hop's kind, the effective route a Route step used (F2, with
-// Next hop's routeTableId, F7), the peering a Peering step crossed (F52),
+// data: each hop's kind, the effective route a Route step used (rule:outputs.effective-route-fields, with
+// Next hop's routeTableId, rule:outputs.next-hop-query), the peering a Peering step crossed (rule:peering.link-states),
 // and the NSGs an NSG step evaluated, in Azure's order (outbound the NIC's
-// then the subnet's, inbound the subnet's then the NIC's, F194) with the
-// rule that decided each (F191, F192).
+// then the subnet's, inbound the subnet's then the NIC's, rule:nsg.subnet-then-nic) with the
+// rule that decided each (rule:nsg.default-rules, rule:nsg.priority-first-match).
 func TestStructuredSteps(t *testing.T) {
 	p := dataplane.Build(ptrTo(structuredHubSpoke()))
 	tr := Run(p, Flow{Src: "app/nic0", DstIP: netip.MustParseAddr("10.2.1.4"), Protocol: "Tcp", DstPort: 443})
@@ -61,7 +61,7 @@ func TestStructuredSteps(t *testing.T) {
 	if got, want := stepOf(t, tr, 0, StepNSG).NSGs, []NSGVerdict{
 		{NetworkSecurityGroup: "nic-app", AppliedTo: AppliedToNIC, Direction: "Outbound", RuleName: "allow-out", Priority: 100, Access: "Allow"},
 		// 10.2.1.4 is in spoke1's VirtualNetwork tag through the UDR's
-		// prefix (F196), so AllowVnetOutBound decides.
+		// prefix (rule:nsg.virtualnetwork-tag), so AllowVnetOutBound decides.
 		{NetworkSecurityGroup: "sub-app", AppliedTo: AppliedToSubnet, Direction: "Outbound", RuleName: "AllowVnetOutBound", Priority: 65000, Access: "Allow"},
 	}; !reflect.DeepEqual(got, want) {
 		t.Errorf("outbound NSGs at app:\ngot  %+v\nwant %+v", got, want)
@@ -75,7 +75,7 @@ func TestStructuredSteps(t *testing.T) {
 	}
 	if got := stepOf(t, tr, 1, StepRoute).Route; got == nil || got.Subnet != "hub/nva" || got.Source != "Default" || got.NextHopType != "VNetPeering" ||
 		got.RouteTableID != dataplane.SystemRoute || got.Name != "" || got.NextHopIPAddress == nil || len(got.NextHopIPAddress) != 0 {
-		t.Errorf("route at fw (a system route, F7): %+v", got)
+		t.Errorf("route at fw (a system route, rule:outputs.next-hop-query): %+v", got)
 	}
 	if got, want := stepOf(t, tr, 2, StepNSG).NSGs, []NSGVerdict{
 		{NetworkSecurityGroup: "sub-db", AppliedTo: AppliedToSubnet, Direction: "Inbound", RuleName: "AllowVNetInBound", Priority: 65000, Access: "Allow"},

@@ -1,11 +1,11 @@
 // Package trace walks a packet through a computed data plane, hop by hop, the
 // way Batfish describes a path: Trace{Flow, Disposition, Hops[]{Node, Steps}}.
 // Each hop names the NIC it is at and the steps taken there: NSG evaluation
-// with the deciding rule (F191-F194), the effective route that decided the
-// next hop (F10, F25), peering checks (F52, F60, F61 as decided in
-// design-notes §4), IP forwarding checks at NVAs (F180, F181). The return
-// path is walked independently (F182) and an asymmetric path through a
-// stateful NVA is reported as a drop (F183).
+// with the deciding rule (rule:nsg.default-rules–rule:nsg.subnet-then-nic), the effective route that decided the
+// next hop (rule:outputs.destination-only-lookup, rule:route-selection.longest-prefix-first), peering checks (rule:peering.link-states, rule:peering.allow-virtual-network-access, rule:peering.allow-forwarded-traffic as decided in
+// design-notes §4), IP forwarding checks at NVAs (rule:nva.ip-forwarding, rule:nva.own-nic-routes). The return
+// path is walked independently (rule:nva.per-direction-routing) and an asymmetric path through a
+// stateful NVA is reported as a drop (rule:nva.stateful-asymmetry-drop).
 //
 // Trace never panics and always terminates: a walk is bounded by MaxHops and
 // stops with Loop when it revisits a NIC.
@@ -25,7 +25,7 @@ const MaxHops = 32
 func InternetProbe() netip.Addr { return netip.AddrFrom4([4]byte{203, 0, 113, 10}) }
 
 // platformAddress reports whether a is one of the host-platform addresses
-// that keep working whatever the UDRs and NSGs say (F32, F198):
+// that keep working whatever the UDRs and NSGs say (rule:route-selection.platform-addresses-bypass-udrs, rule:nsg.platform-traffic):
 // 168.63.129.16 (DHCP, DNS, health probes) and 169.254.169.254 (IMDS).
 func platformAddress(a netip.Addr) bool {
 	return a == netip.AddrFrom4([4]byte{168, 63, 129, 16}) || a == netip.AddrFrom4([4]byte{169, 254, 169, 254})
@@ -198,7 +198,7 @@ type Trace struct {
 	Reason      string      `json:"reason"`
 	Hops        []Hop       `json:"hops"`
 	// Return is the reply's walk (NSGs are stateful and not re-evaluated,
-	// F193), present when the forward walk delivered to a NIC.
+	// rule:nsg.stateful), present when the forward walk delivered to a NIC.
 	Return *Trace `json:"return,omitempty"`
 	deps   Deps
 }

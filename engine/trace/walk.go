@@ -21,8 +21,8 @@ func Run(p *dataplane.Plane, f Flow) *Trace { return RunWith(p, f, Options{}) }
 // follows design-notes §4.
 type Options struct {
 	// TagOnlyPeeringFlags models allowVirtualNetworkAccess=false and
-	// allowForwardedTraffic=false the way field tests observed them (F60,
-	// F61, section W): they only shape the VirtualNetwork service tag and do
+	// allowForwardedTraffic=false the way field tests observed them (rule:peering.allow-virtual-network-access,
+	// rule:peering.allow-forwarded-traffic, section W): they only shape the VirtualNetwork service tag and do
 	// not drop traffic. The default (false) blocks, as design-notes §4 decides.
 	TagOnlyPeeringFlags bool
 }
@@ -119,16 +119,16 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 }
 
 // asymmetric names a stateful NVA that sees only one half of the flow
-// (F182, F183), or returns "".
+// (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop), or returns "".
 func asymmetric(fwd, ret []string) string {
 	for _, vm := range fwd {
 		if !slices.Contains(ret, vm) {
-			return fmt.Sprintf("asymmetric path: stateful %s sees the request but the reply bypasses it, so it drops the flow (F182, F183)", vm)
+			return fmt.Sprintf("asymmetric path: stateful %s sees the request but the reply bypasses it, so it drops the flow (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop)", vm)
 		}
 	}
 	for _, vm := range ret {
 		if !slices.Contains(fwd, vm) {
-			return fmt.Sprintf("asymmetric path: the reply goes through stateful %s, which has no session for it and drops it (F182, F183)", vm)
+			return fmt.Sprintf("asymmetric path: the reply goes through stateful %s, which has no session for it and drops it (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop)", vm)
 		}
 	}
 	return ""
@@ -142,7 +142,7 @@ type walkResult struct {
 	stateful []string // VMs of stateful NVAs forwarded through
 	// dstHybrid is the on-premises host or P2S client delivered to.
 	dstHybrid string
-	// viaGateway: the packet passed a virtual network gateway (F62).
+	// viaGateway: the packet passed a virtual network gateway (rule:peering.gateway-forwarded-exempt).
 	viaGateway bool
 	// budget bounds the walk across gateways and sites.
 	budget int
@@ -269,7 +269,7 @@ func (r *walkResult) end(d Disposition, format string, args ...any) *walkResult 
 
 // walkOn moves the packet of walk r from NIC (or gateway) start until it
 // is delivered, leaves, or is dropped. nsgs selects whether NSGs are
-// evaluated (not on the stateful reply, F193). Call it through walkFrom
+// evaluated (not on the stateful reply, rule:nsg.stateful). Call it through walkFrom
 // (ecmp.go), which words the reason of a walk through ECMP branches.
 func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsgs bool, opts Options) *walkResult {
 	if f.DstIP == start.IP && !start.Gateway {
@@ -277,7 +277,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 	}
 	if platformAddress(f.DstIP) {
 		r.hop("AzurePlatform")
-		r.step(StepExit, "host-platform address %s: not subject to UDRs or NSG rules (F32, F198)", f.DstIP)
+		r.step(StepExit, "host-platform address %s: not subject to UDRs or NSG rules (rule:route-selection.platform-addresses-bypass-udrs, rule:nsg.platform-traffic)", f.DstIP)
 		return r.end(ReachesAzurePlatform, "%s is a host-platform address", f.DstIP)
 	}
 	cur := start
@@ -292,7 +292,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 			return r.end(Loop, "more than %d hops", MaxHops)
 		}
 		if slices.Contains(r.visited, cur.ID) {
-			return r.end(Loop, "routing loop: the packet returns to %s (F41, F181)", cur.ID)
+			return r.end(Loop, "routing loop: the packet returns to %s (rule:udr.appliance-same-subnet-loop, rule:nva.own-nic-routes)", cur.ID)
 		}
 		r.visited = append(r.visited, cur.ID)
 		curSubnet, tab := at(p, cur, r.w)
@@ -338,11 +338,11 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		case route.VirtualNetworkGateway:
 			r.bgp = true
 			if ip, ok := routeServerHop(p, e); ok {
-				if e.ECMP() { // F161: several NVAs, one branch per flow
+				if e.ECMP() { // rule:route-server.as-path-and-ecmp: several NVAs, one branch per flow
 					ip = r.followECMP(p, cur, curSubnet.VNet, e, f, nsgs, opts)
 				}
-				// F158, F173: a Route Server route's next hop is the NVA itself.
-				r.step(StepGateway, "Route Server %s injected this route: packets go straight to the NVA %s (F158)", e.Origin.ID, ip)
+				// rule:route-server.control-plane-only, rule:route-server.routes-shown-as-gateway: a Route Server route's next hop is the NVA itself.
+				r.step(StepGateway, "Route Server %s injected this route: packets go straight to the NVA %s (rule:route-server.control-plane-only)", e.Origin.ID, ip)
 				target = ip
 				e.NextHop = route.VirtualAppliance
 				break
@@ -386,14 +386,14 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 
 // cross moves the packet at a NIC in VNet curVNet, whose route e sends it
 // to target, across to the NIC that receives it: appliance reachability
-// (F33), the peering rules, Basic load balancers over global peering (F58),
-// the inbound NSGs and forwarding (F180, F181). It returns that NIC to walk
+// (rule:route-selection.appliance-directly-reachable), the peering rules, Basic load balancers over global peering (rule:peering.basic-lb-global),
+// the inbound NSGs and forwarding (rule:nva.ip-forwarding, rule:nva.own-nic-routes). It returns that NIC to walk
 // on from, or done after ending r (dropped or delivered).
 func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective, target netip.Addr, f Flow, nsgs bool, opts Options) (*dataplane.NIC, bool) {
 	tv, ok := p.VNetAt(target)
 	switch {
 	case e.NextHop == route.VirtualAppliance && (!ok || (tv.ID != curVNet && !linked(p, curVNet, tv.ID))):
-		r.end(DroppedApplianceUnreachable, "virtual appliance %s is not in %s or a directly peered VNet (F33)", target, curVNet)
+		r.end(DroppedApplianceUnreachable, "virtual appliance %s is not in %s or a directly peered VNet (rule:route-selection.appliance-directly-reachable)", target, curVNet)
 		return nil, true
 	case e.NextHop == route.VnetLocal && (!ok || tv.ID != curVNet):
 		r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s", target, curVNet)
@@ -419,7 +419,7 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 	}
 	if global {
 		if lb, ok := p.LoadBalancerAt(target); ok && lb.Basic {
-			r.end(DroppedBasicLBGlobalPeering, "load balancer %s is Basic SKU: its frontend %s cannot be reached over a global peering (F58)", lb.ID, target)
+			r.end(DroppedBasicLBGlobalPeering, "load balancer %s is Basic SKU: its frontend %s cannot be reached over a global peering (rule:peering.basic-lb-global)", lb.ID, target)
 			return nil, true
 		}
 	}
@@ -459,15 +459,15 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		return nil, true
 	}
 	if !nic.IPForwarding {
-		r.end(DroppedIPForwardingOff, "%s has IP forwarding off: the platform drops packets not addressed to it (F180)", nic.ID)
+		r.end(DroppedIPForwardingOff, "%s has IP forwarding off: the platform drops packets not addressed to it (rule:nva.ip-forwarding)", nic.ID)
 		return nil, true
 	}
 	if !nic.GuestForwarding {
-		r.end(DroppedIPForwardingOff, "the guest OS of %s does not forward (F180)", nic.VM)
+		r.end(DroppedIPForwardingOff, "the guest OS of %s does not forward (rule:nva.ip-forwarding)", nic.VM)
 		return nil, true
 	}
 	if !r.quiet {
-		r.step(StepForward, "%s forwards (IP forwarding on in Azure and in the guest); its own subnet's routes decide next (F181)", nic.VM)
+		r.step(StepForward, "%s forwards (IP forwarding on in Azure and in the guest); its own subnet's routes decide next (rule:nva.own-nic-routes)", nic.VM)
 	}
 	if nic.Stateful && !slices.Contains(r.stateful, nic.VM) {
 		r.stateful = append(r.stateful, nic.VM)
@@ -482,36 +482,36 @@ func linked(p *dataplane.Plane, a, b string) bool {
 
 // crossPeering applies the peering rules for a packet moving from VNet from
 // into VNet to, whose original source is src: the peering must be Connected
-// (F52); allowVirtualNetworkAccess=false on either link blocks it
-// (design-notes §4, F60); the receiving link must allow forwarded traffic for
-// a packet that did not originate in the sending VNet (design-notes §4, F61,
-// F185). It returns Delivered and a description when the packet passes.
+// (rule:peering.link-states); allowVirtualNetworkAccess=false on either link blocks it
+// (design-notes §4, rule:peering.allow-virtual-network-access); the receiving link must allow forwarded traffic for
+// a packet that did not originate in the sending VNet (design-notes §4, rule:peering.allow-forwarded-traffic,
+// rule:nva.spoke-to-spoke-through-hub). It returns Delivered and a description when the packet passes.
 func crossPeering(p *dataplane.Plane, from, to string, r *walkResult, src netip.Addr, opts Options) (Disposition, string) {
 	viaGateway := r.viaGateway
 	l := p.Link(to, from)
 	if l == nil {
-		return DroppedPeeringNotConnected, fmt.Sprintf("%s and %s are not peered (F55: peering is not transitive)", from, to)
+		return DroppedPeeringNotConnected, fmt.Sprintf("%s and %s are not peered (rule:peering.not-transitive: peering is not transitive)", from, to)
 	}
 	if l.State != model.Connected {
-		return DroppedPeeringNotConnected, fmt.Sprintf("peering %s is %s, not Connected (F52)", l.Peering, l.State)
+		return DroppedPeeringNotConnected, fmt.Sprintf("peering %s is %s, not Connected (rule:peering.link-states)", l.Peering, l.State)
 	}
 	note := ""
 	if !l.Self.VirtualNetworkAccess() || !l.Other.VirtualNetworkAccess() {
 		if opts.TagOnlyPeeringFlags {
-			note += "; allowVirtualNetworkAccess=false only removes the peer from the VirtualNetwork tag (tag-only mode, F60)"
+			note += "; allowVirtualNetworkAccess=false only removes the peer from the VirtualNetwork tag (tag-only mode, rule:peering.allow-virtual-network-access)"
 		} else {
-			return DroppedVNetAccessDisabled, fmt.Sprintf("peering %s has allowVirtualNetworkAccess=false (design decision; field reports say only the VirtualNetwork tag changes, F60)", l.Peering)
+			return DroppedVNetAccessDisabled, fmt.Sprintf("peering %s has allowVirtualNetworkAccess=false (design decision; field reports say only the VirtualNetwork tag changes, rule:peering.allow-virtual-network-access)", l.Peering)
 		}
 	}
 	originated := r.srcIn(p, from, src)
 	if !originated && viaGateway {
-		note += "; forwarded by a virtual network gateway, which needs no allowForwardedTraffic (F62)"
+		note += "; forwarded by a virtual network gateway, which needs no allowForwardedTraffic (rule:peering.gateway-forwarded-exempt)"
 	} else if !originated && !l.Self.AllowForwardedTraffic {
 		if !opts.TagOnlyPeeringFlags {
 			r.srcText = true // the reason names src
-			return DroppedForwardedTrafficNotAllowed, fmt.Sprintf("%s's link of peering %s does not allow forwarded traffic and %s did not originate in %s (design decision; F61, F185)", to, l.Peering, src, from)
+			return DroppedForwardedTrafficNotAllowed, fmt.Sprintf("%s's link of peering %s does not allow forwarded traffic and %s did not originate in %s (design decision; rule:peering.allow-forwarded-traffic, rule:nva.spoke-to-spoke-through-hub)", to, l.Peering, src, from)
 		}
-		note += "; forwarded traffic admitted although allowForwardedTraffic=false (tag-only mode, F61)"
+		note += "; forwarded traffic admitted although allowForwardedTraffic=false (tag-only mode, rule:peering.allow-forwarded-traffic)"
 	}
 	if r.quiet {
 		return Delivered, "" // the description is only a step
@@ -544,12 +544,12 @@ func hostAt(p *dataplane.Plane, ip netip.Addr, appliance bool) (*dataplane.NIC, 
 	return nil, ""
 }
 
-// outbound evaluates the NIC's NSG, then the subnet's (F194).
+// outbound evaluates the NIC's NSG, then the subnet's (rule:nsg.subnet-then-nic).
 func outbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet, f Flow) (string, bool, nsgsMet) {
 	return evalPair(p, [2]nsgAt{{n.NSG, AppliedToNIC}, {s.NSG, AppliedToSubnet}}, "Outbound", f, s)
 }
 
-// inbound evaluates the subnet's NSG, then the NIC's (F194).
+// inbound evaluates the subnet's NSG, then the NIC's (rule:nsg.subnet-then-nic).
 func inbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet, f Flow) (string, bool, nsgsMet) {
 	return evalPair(p, [2]nsgAt{{s.NSG, AppliedToSubnet}, {n.NSG, AppliedToNIC}}, "Inbound", f, s)
 }
@@ -561,7 +561,7 @@ func evalPair(p *dataplane.Plane, at [2]nsgAt, dir string, f Flow, s *dataplane.
 	var met nsgsMet
 	for _, a := range at {
 		if a.id == "" {
-			continue // no NSG at this level: allowed (F194)
+			continue // no NSG at this level: allowed (rule:nsg.subnet-then-nic)
 		}
 		nsg, _ := p.NSG(a.id)
 		v := evalNSG(p, nsg, dir, f.SrcIP, f.DstIP, f, s)
@@ -577,7 +577,7 @@ func evalPair(p *dataplane.Plane, at [2]nsgAt, dir string, f Flow, s *dataplane.
 func describe(e route.Effective, subnet string) string {
 	hop := e.NextHop.String()
 	if e.NextHopIP.IsValid() {
-		hop += " " + e.NextHopIPText() // every next hop of an ECMP route (F161)
+		hop += " " + e.NextHopIPText() // every next hop of an ECMP route (rule:route-server.as-path-and-ecmp)
 	}
 	return fmt.Sprintf("%s uses %s → %s (%s, %s)", subnet, e.Prefix, hop, e.Source, e.Origin)
 }

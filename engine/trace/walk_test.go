@@ -70,53 +70,53 @@ func TestWalk(t *testing.T) {
 		want     Disposition
 		contains string
 	}{
-		{"F185 spoke to spoke through the hub NVA", nil, "app", "10.2.1.4", Delivered, "fw forwards"},
-		{"F13 same VNet, other subnet", func(t *model.Topology) {
+		{"rule:nva.spoke-to-spoke-through-hub spoke to spoke through the hub NVA", nil, "app", "10.2.1.4", Delivered, "fw forwards"},
+		{"rule:system-routes.no-per-subnet-route same VNet, other subnet", func(t *model.Topology) {
 			t.VNets[1].Subnets = append(t.VNets[1].Subnets, model.Subnet{Name: "web", AddressPrefix: "10.1.2.0/24"})
 			t.VMs = append(t.VMs, vm("web", "spoke1/web", "10.1.2.4", false))
 		}, "app", "10.1.2.4", Delivered, "VnetLocal"},
-		{"F16 F55 no UDR: private destination without route is dropped by None", func(t *model.Topology) { t.RouteTables[0].Routes = nil }, "app", "10.2.1.4", DroppedByNoneRoute, "10.0.0.0/8"},
-		{"F180 NIC IP forwarding off", func(t *model.Topology) { t.VMs[0].NICs[0].EnableIPForwarding = false }, "app", "10.2.1.4", DroppedIPForwardingOff, "platform drops"},
-		{"F180 guest forwarding off", func(t *model.Topology) { t.VMs[0].GuestIPForwarding = false }, "app", "10.2.1.4", DroppedIPForwardingOff, "guest OS"},
-		{"design §4 F61 receiving spoke does not allow forwarded traffic", func(t *model.Topology) { t.Peerings[1].B.AllowForwardedTraffic = false }, "app", "10.2.1.4", DroppedForwardedTrafficNotAllowed, "did not originate"},
-		{"design §4 F60 allowVirtualNetworkAccess=false blocks", func(t *model.Topology) {
+		{"rule:system-routes.private-unrouted-dropped rule:peering.not-transitive no UDR: private destination without route is dropped by None", func(t *model.Topology) { t.RouteTables[0].Routes = nil }, "app", "10.2.1.4", DroppedByNoneRoute, "10.0.0.0/8"},
+		{"rule:nva.ip-forwarding NIC IP forwarding off", func(t *model.Topology) { t.VMs[0].NICs[0].EnableIPForwarding = false }, "app", "10.2.1.4", DroppedIPForwardingOff, "platform drops"},
+		{"rule:nva.ip-forwarding guest forwarding off", func(t *model.Topology) { t.VMs[0].GuestIPForwarding = false }, "app", "10.2.1.4", DroppedIPForwardingOff, "guest OS"},
+		{"design §4 rule:peering.allow-forwarded-traffic receiving spoke does not allow forwarded traffic", func(t *model.Topology) { t.Peerings[1].B.AllowForwardedTraffic = false }, "app", "10.2.1.4", DroppedForwardedTrafficNotAllowed, "did not originate"},
+		{"design §4 rule:peering.allow-virtual-network-access allowVirtualNetworkAccess=false blocks", func(t *model.Topology) {
 			f := false
 			t.Peerings[0].A.AllowVirtualNetworkAccess = &f
 		}, "app", "10.0.1.4", DroppedVNetAccessDisabled, "allowVirtualNetworkAccess"},
-		{"F52 Initiated peering: appliance unreachable", func(t *model.Topology) { t.Peerings[0].A.Lifecycle = model.LinkNotCreated }, "app", "10.2.1.4", DroppedApplianceUnreachable, "F33"},
-		{"F182 F183 asymmetric return through stateful NVA", func(t *model.Topology) {
+		{"rule:peering.link-states Initiated peering: appliance unreachable", func(t *model.Topology) { t.Peerings[0].A.Lifecycle = model.LinkNotCreated }, "app", "10.2.1.4", DroppedApplianceUnreachable, "rule:route-selection.appliance-directly-reachable"},
+		{"rule:nva.per-direction-routing rule:nva.stateful-asymmetry-drop asymmetric return through stateful NVA", func(t *model.Topology) {
 			t.RouteTables[1].Routes = nil
 			t.Peerings = append(t.Peerings, link("s12", "spoke1", "spoke2", false))
 		}, "app", "10.2.1.4", DroppedAsymmetric, "bypasses"},
-		{"F41 loop: NVA subnet routes back to itself", func(t *model.Topology) {
+		{"rule:udr.appliance-same-subnet-loop loop: NVA subnet routes back to itself", func(t *model.Topology) {
 			t.VNets[0].Subnets[0].RouteTable = "rt1"
 		}, "app", "10.2.1.4", Loop, "returns to fw/nic0"},
-		{"F11 public destination exits to the Internet", nil, "app", "8.8.8.8", ExitsToInternet, "Internet"},
-		{"F21 service endpoint exit", func(t *model.Topology) {
+		{"rule:system-routes.default-set public destination exits to the Internet", nil, "app", "8.8.8.8", ExitsToInternet, "Internet"},
+		{"rule:system-routes.service-endpoint-routes service endpoint exit", func(t *model.Topology) {
 			t.VNets[1].Subnets[0].ServiceEndpoints = []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}
 		}, "app", "20.60.1.1", ExitsToAzureService, "Microsoft.Storage"},
-		{"F32 platform address ignores a None UDR", func(t *model.Topology) {
+		{"rule:route-selection.platform-addresses-bypass-udrs platform address ignores a None UDR", func(t *model.Topology) {
 			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "drop", AddressPrefix: "168.63.129.16/32", NextHopType: "None"})
-		}, "app", "168.63.129.16", ReachesAzurePlatform, "F32"},
+		}, "app", "168.63.129.16", ReachesAzurePlatform, "rule:route-selection.platform-addresses-bypass-udrs"},
 		{"no host at the address", nil, "app", "10.1.1.99", DroppedNoHost, "no NIC"},
-		{"F36 internal load balancer as appliance next hop", func(t *model.Topology) {
+		{"rule:udr.appliance-targets internal load balancer as appliance next hop", func(t *model.Topology) {
 			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
 			t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.10"
 			t.RouteTables[1].Routes[0].NextHopIPAddress = "10.0.1.10"
 		}, "app", "10.2.1.4", Delivered, "load balancer ilb"},
-		{"F58 Basic load balancer frontend over global peering", func(t *model.Topology) {
+		{"rule:peering.basic-lb-global Basic load balancer frontend over global peering", func(t *model.Topology) {
 			t.VNets[0].Location = "northeurope"
 			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Sku: "Basic", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
-		}, "app", "10.0.1.10", DroppedBasicLBGlobalPeering, "F58"},
-		{"F58 Standard load balancer frontend over global peering works", func(t *model.Topology) {
+		}, "app", "10.0.1.10", DroppedBasicLBGlobalPeering, "rule:peering.basic-lb-global"},
+		{"rule:peering.basic-lb-global Standard load balancer frontend over global peering works", func(t *model.Topology) {
 			t.VNets[0].Location = "northeurope"
 			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
 		}, "app", "10.0.1.10", Delivered, "load balancer ilb"},
-		{"F35 UDR to VirtualNetworkGateway without a gateway", func(t *model.Topology) {
+		{"rule:udr.allowed-next-hops UDR to VirtualNetworkGateway without a gateway", func(t *model.Topology) {
 			t.RouteTables[0].Routes[0].NextHopType = "VirtualNetworkGateway"
 			t.RouteTables[0].Routes[0].NextHopIPAddress = ""
 		}, "app", "10.2.1.4", DroppedNoGateway, "gateway"},
-		{"F52 disconnected peering removes routes", func(t *model.Topology) {
+		{"rule:peering.link-states disconnected peering removes routes", func(t *model.Topology) {
 			t.RouteTables[0].Routes = nil
 			t.Peerings = append(t.Peerings, model.Peering{ID: "s12", A: model.PeeringLink{VNet: "spoke1"}, B: model.PeeringLink{VNet: "spoke2", Lifecycle: model.LinkDeleted}})
 		}, "app", "10.2.1.4", DroppedByNoneRoute, "None"},
@@ -161,24 +161,24 @@ func TestNSG(t *testing.T) {
 		want   Disposition
 		rule   string
 	}{
-		{"F191 default AllowVNetInBound admits VNet traffic", nil, 443, Delivered, "AllowVNetInBound"},
-		{"F194 subnet NSG denies first (inbound)", func(t *model.Topology) {
+		{"rule:nsg.default-rules default AllowVNetInBound admits VNet traffic", nil, 443, Delivered, "AllowVNetInBound"},
+		{"rule:nsg.subnet-then-nic subnet NSG denies first (inbound)", func(t *model.Topology) {
 			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("deny-443", 100, "Inbound", "Deny", "Tcp", "*", "*", "443")}
 		}, 443, DroppedByNSG, "subnet-b rule deny-443"},
-		{"F194 NIC NSG evaluated after subnet NSG allows", func(t *model.Topology) {
+		{"rule:nsg.subnet-then-nic NIC NSG evaluated after subnet NSG allows", func(t *model.Topology) {
 			t.NSGs[1].SecurityRules = []model.SecurityRule{nsgRule("nic-deny", 200, "Inbound", "Deny", "*", "10.0.1.0/24", "*", "*")}
 		}, 443, DroppedByNSG, "nic-b rule nic-deny"},
-		{"F192 lower priority number wins", func(t *model.Topology) {
+		{"rule:nsg.priority-first-match lower priority number wins", func(t *model.Topology) {
 			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("allow", 100, "Inbound", "Allow", "Tcp", "*", "*", "443"), nsgRule("deny", 200, "Inbound", "Deny", "*", "*", "*", "*")}
 		}, 443, Delivered, "subnet-b rule allow"},
-		{"F192 port range does not match: falls to next rule", func(t *model.Topology) {
+		{"rule:nsg.priority-first-match port range does not match: falls to next rule", func(t *model.Topology) {
 			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("allow", 100, "Inbound", "Allow", "Tcp", "*", "*", "443"), nsgRule("deny", 200, "Inbound", "Deny", "*", "*", "*", "*")}
 		}, 22, DroppedByNSG, "subnet-b rule deny"},
-		{"F194 outbound NIC NSG at the source", func(t *model.Topology) {
+		{"rule:nsg.subnet-then-nic outbound NIC NSG at the source", func(t *model.Topology) {
 			t.VMs[0].NICs[0].NetworkSecurityGroup = "nic-a"
 			t.NSGs[2].SecurityRules = []model.SecurityRule{nsgRule("no-out", 100, "Outbound", "Deny", "*", "*", "VirtualNetwork", "*")}
 		}, 443, DroppedByNSG, "nic-a rule no-out"},
-		{"F191 default DenyAllInBound for traffic outside the VirtualNetwork tag", func(t *model.Topology) {
+		{"rule:nsg.default-rules default DenyAllInBound for traffic outside the VirtualNetwork tag", func(t *model.Topology) {
 			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("deny-vnet", 100, "Inbound", "Deny", "*", "VirtualNetwork", "*", "*")}
 		}, 443, DroppedByNSG, "deny-vnet"},
 	} {
@@ -203,7 +203,7 @@ func TestVirtualNetworkTagIncludesUDRPrefixesF196(t *testing.T) {
 	p := dataplane.Build(&topo)
 	s, _ := p.Subnet("spoke1/app")
 	if !inVirtualNetworkTag(p, s, netip.MustParseAddr("52.1.2.3")) {
-		t.Fatal("a 0.0.0.0/0 UDR should make the VirtualNetwork tag match public addresses (F196, observed)")
+		t.Fatal("a 0.0.0.0/0 UDR should make the VirtualNetwork tag match public addresses (rule:nsg.virtualnetwork-tag, observed)")
 	}
 	s2, _ := p.Subnet("spoke2/db")
 	if inVirtualNetworkTag(p, s2, netip.MustParseAddr("52.1.2.3")) {
@@ -311,7 +311,7 @@ func BenchmarkTrace(b *testing.B) {
 	}
 }
 
-// TestTagOnlyPeeringFlags: section W's "strict toggle" for F60/F61.
+// TestTagOnlyPeeringFlags: section W's "strict toggle" for rule:peering.allow-virtual-network-access/rule:peering.allow-forwarded-traffic.
 func TestTagOnlyPeeringFlags(t *testing.T) {
 	topo := hubSpoke()
 	topo.Peerings[1].B.AllowForwardedTraffic = false
@@ -323,7 +323,7 @@ func TestTagOnlyPeeringFlags(t *testing.T) {
 		t.Fatalf("default must block: %s", render(tr))
 	}
 	tr := RunWith(p, flow, Options{TagOnlyPeeringFlags: true})
-	if out := render(tr); tr.Disposition != Delivered || !strings.Contains(out, "tag-only mode, F60") || !strings.Contains(out, "tag-only mode, F61") {
+	if out := render(tr); tr.Disposition != Delivered || !strings.Contains(out, "tag-only mode, rule:peering.allow-virtual-network-access") || !strings.Contains(out, "tag-only mode, rule:peering.allow-forwarded-traffic") {
 		t.Fatalf("tag-only mode must pass with notes:\n%s", out)
 	}
 }

@@ -111,8 +111,8 @@ func ParseTargets(doc *scenario.Document, list string) ([]model.Failure, error) 
 	return out, nil
 }
 
-// Notes returns the documented failover behaviour of each failure (F94–F98,
-// F135, F138, F149, F150, F156), in input order.
+// Notes returns the documented failover behaviour of each failure (rule:vpn-gateway.active-standby–rule:vpn-gateway.bgp-timers,
+// rule:p2s.failover-disconnects, rule:expressroute.private-peering-sessions, rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn, rule:route-server.asn-and-peers), in input order.
 func Notes(t *model.Topology, failures []model.Failure) []string {
 	var out []string
 	gw := func(id string) (model.VirtualNetworkGateway, bool) {
@@ -128,31 +128,31 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 		case model.GatewayInstanceDown:
 			g, _ := gw(strings.TrimSuffix(strings.TrimSuffix(f.Target, "/0"), "/1"))
 			if g.ActiveActive {
-				out = append(out, f.String()+": active-active: this instance's tunnels drop and traffic moves to the other instance's tunnels; with BGP the withdrawal can take up to the 180 s hold time (F95, F98)")
+				out = append(out, f.String()+": active-active: this instance's tunnels drop and traffic moves to the other instance's tunnels; with BGP the withdrawal can take up to the 180 s hold time (rule:vpn-gateway.active-active, rule:vpn-gateway.bgp-timers)")
 			} else {
-				out = append(out, f.String()+": active-standby: the standby instance takes over the tunnels; about 10–15 s for planned maintenance, up to about 3 minutes unplanned (F94, section W)")
+				out = append(out, f.String()+": active-standby: the standby instance takes over the tunnels; about 10–15 s for planned maintenance, up to about 3 minutes unplanned (rule:vpn-gateway.active-standby, section W)")
 			}
 			if g.VpnClientConfiguration != nil {
-				out = append(out, f.String()+": P2S clients are disconnected and must reconnect (F94, F135)")
+				out = append(out, f.String()+": P2S clients are disconnected and must reconnect (rule:vpn-gateway.active-standby, rule:p2s.failover-disconnects)")
 			}
 		case model.GatewayDown:
-			out = append(out, f.String()+": every tunnel and BGP session of the gateway is down; P2S clients are disconnected (F135)")
+			out = append(out, f.String()+": every tunnel and BGP session of the gateway is down; P2S clients are disconnected (rule:p2s.failover-disconnects)")
 		case model.ConnectionDown, model.SiteDown:
-			out = append(out, f.String()+": with BGP, routes are withdrawn after the 180 s hold time at worst (no BFD on S2S, F98); static LNG prefixes are not withdrawn, so static designs do not fail over by routing (F97)")
+			out = append(out, f.String()+": with BGP, routes are withdrawn after the 180 s hold time at worst (no BFD on S2S, rule:vpn-gateway.bgp-timers); static LNG prefixes are not withdrawn, so static designs do not fail over by routing (rule:vpn-gateway.static-routes-do-not-fail-over)")
 		case model.CircuitDown:
-			out = append(out, f.String()+": ExpressRoute routes are withdrawn; a coexisting VPN takes over (F149), in under 10 s in the docs' lab (F150)")
+			out = append(out, f.String()+": ExpressRoute routes are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
 		case model.CircuitSessionDown:
-			out = append(out, f.String()+": the circuit's other BGP session keeps it up; both sessions are active (F138); detection is fast only with BFD enabled on the customer router (F150)")
+			out = append(out, f.String()+": the circuit's other BGP session keeps it up; both sessions are active (rule:expressroute.private-peering-sessions); detection is fast only with BFD enabled on the customer router (rule:expressroute.failover-to-vpn)")
 		case model.RouteServerPeerDown:
-			out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (F156)")
+			out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (rule:route-server.asn-and-peers)")
 		case model.ApplianceDown:
 			if peersWithRouteServer(t, f.Target) {
-				out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (F156)")
+				out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (rule:route-server.asn-and-peers)")
 			} else {
-				out = append(out, f.String()+": the UDRs that point at it stay in place and their traffic is dropped; for NVA high availability, point the UDRs at an internal load balancer or use Route Server ECMP (F186)")
+				out = append(out, f.String()+": the UDRs that point at it stay in place and their traffic is dropped; for NVA high availability, point the UDRs at an internal load balancer or use Route Server ECMP (rule:nva.high-availability)")
 			}
 		case model.PeeringDown:
-			out = append(out, f.String()+": peering and gateway-transit routes disappear; P2S clients keep stale routes until they re-download the profile (F73)")
+			out = append(out, f.String()+": peering and gateway-transit routes disappear; P2S clients keep stale routes until they re-download the profile (rule:peering.p2s-profile-refresh)")
 		}
 	}
 	return out

@@ -42,7 +42,7 @@ func TestApplyCircuitDown(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Errorf("F149: hub/app 192.168.0.0/20 should move from the ER gateway to the VPN gateway: %+v", r.Changes.Routes)
+		t.Errorf("rule:expressroute.preferred-over-vpn: hub/app 192.168.0.0/20 should move from the ER gateway to the VPN gateway: %+v", r.Changes.Routes)
 	}
 	moved := false
 	for _, p := range r.Changes.Pairs {
@@ -56,7 +56,7 @@ func TestApplyCircuitDown(t *testing.T) {
 	if !moved {
 		t.Errorf("vm-hub → onprem/pc should move from ExpressRoute to VPN: %+v", r.Changes.Pairs)
 	}
-	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "F150") {
+	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "rule:expressroute.failover-to-vpn") {
 		t.Errorf("notes: %v", r.Notes)
 	}
 }
@@ -102,7 +102,7 @@ func TestSweep(t *testing.T) {
 		}
 	}
 	// The single policy-based tunnel is a single point of failure; one of two
-	// BGP devices is not (F96, F97).
+	// BGP devices is not (rule:vpn-gateway.multiple-devices-need-bgp, rule:vpn-gateway.static-routes-do-not-fail-over).
 	lost := map[string]int{}
 	for _, s := range res {
 		lost[s.Component.Failure.String()] = len(s.Lost)
@@ -246,16 +246,16 @@ func TestSweepStopsInsideAComponent(t *testing.T) {
 }
 
 // TestNotesApplianceDown: a failed NVA that peers with a Route Server is
-// withdrawn after the hold time (F156); one that only UDRs point at is not
+// withdrawn after the hold time (rule:route-server.asn-and-peers); one that only UDRs point at is not
 // withdrawn by anything, and the note says how Azure designs make it highly
-// available (F186) instead of naming a Route Server the design does not have.
+// available (rule:nva.high-availability) instead of naming a Route Server the design does not have.
 func TestNotesApplianceDown(t *testing.T) {
 	topo := model.Topology{
 		VMs: []model.VM{{ID: "fw", NICs: []model.NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: "10.0.1.4", EnableIPForwarding: true}}}},
 	}
 	down := []model.Failure{{Kind: model.ApplianceDown, Target: "fw"}}
 	notes := Notes(&topo, down)
-	if len(notes) != 1 || strings.Contains(notes[0], "Route Server withdraws") || !strings.Contains(notes[0], "F186") {
+	if len(notes) != 1 || strings.Contains(notes[0], "Route Server withdraws") || !strings.Contains(notes[0], "rule:nva.high-availability") {
 		t.Errorf("without a Route Server: %q", notes)
 	}
 	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []model.RouteServerPeer{{Name: "fw", PeerIP: "10.0.1.4", PeerAsn: 65001}}}}
