@@ -521,6 +521,16 @@ func (s *Scene) NICNode(nic string) (Node, bool) {
 			return n, true
 		}
 	}
+	if vm, rest, ok := strings.Cut(nic, "/"); ok && rest != "" {
+		// A host behind an NVA ("vm/network/host", or "vm/network" for an
+		// address with no declared host) is drawn at the NVA's NIC: the
+		// network behind it is outside Azure (rule:nva.networks-behind).
+		for _, n := range s.Nodes {
+			if (n.Kind == kinds.NVA || n.Kind == kinds.VM) && strings.HasPrefix(n.NIC, vm+"/") {
+				return n, true
+			}
+		}
+	}
 	return Node{}, false
 }
 

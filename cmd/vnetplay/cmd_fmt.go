@@ -13,9 +13,10 @@ import (
 
 func fmtCommand() command {
 	return command{
-		name:    "fmt",
-		usage:   "fmt [-w] FILE",
-		summary: "print a scenario in canonical form (-w rewrites the file); a design over the limits is refused, never rewritten",
+		name:     "fmt",
+		document: true,
+		usage:    "fmt [-w] FILE",
+		summary:  "print a scenario in canonical form (-w rewrites the file); a design over the limits is refused, never rewritten",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
 			write := fs.Bool("w", false, "rewrite FILE in place")

@@ -23,9 +23,10 @@ import (
 // size flag that does not apply to KIND (-p with mesh) is refused.
 func genCommand() command {
 	return command{
-		name:    "gen",
-		usage:   "gen KIND [-n N] [-p P] [-u U] [-s S] [-seed SEED]   (KIND: " + strings.Join(gen.Kinds(), ", ") + ")",
-		summary: "print a seeded, deterministic large design as a canonical scenario",
+		name:     "gen",
+		document: true,
+		usage:    "gen KIND [-n N] [-p P] [-u U] [-s S] [-seed SEED]   (KIND: " + strings.Join(gen.Kinds(), ", ") + ")",
+		summary:  "print a seeded, deterministic large design as a canonical scenario",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 			n := fs.Int("n", 10, fmt.Sprintf("spokes (hubspoke, noshare: ≤ %d), VNets (mesh: ≤ %d) or spokes per hub (multihub: ≤ %d)", gen.MaxSpokes, gen.MaxMesh, gen.MaxSpokes))

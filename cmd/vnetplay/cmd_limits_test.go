@@ -90,3 +90,26 @@ func TestBOMIsAccepted(t *testing.T) {
 		t.Fatalf("fmt of a file with a BOM: exit %d: %s", code, errs)
 	}
 }
+
+// TestFmtKeepsRuleIDs: fmt prints the scenario file itself, so the rule
+// citations of its description and expectations stay ids (the CLI expands
+// them only in text meant for reading). Before, `vnetplay fmt FILE > OUT`
+// wrote each rule's title and link into OUT.
+func TestFmtKeepsRuleIDs(t *testing.T) {
+	file := filepath.Join("..", "..", "scenarios", "hub-spoke-firewall.json")
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(want, []byte("rule:")) {
+		t.Fatal("the scenario cites no rule: the test needs one that does")
+	}
+	code, out, errs := runCLI(t, "fmt", file)
+	if code != 0 || out != string(want) {
+		t.Fatalf("fmt of a canonical built-in scenario: exit %d (%s), output differs from the file:\n%.400s", code, errs, out)
+	}
+	code, out, _ = runCLI(t, "gen", "hubspoke", "-n", "2")
+	if code != 0 || strings.Contains(out, "https://learn.microsoft.com") {
+		t.Errorf("gen: exit %d, rule citations expanded in the design", code)
+	}
+}

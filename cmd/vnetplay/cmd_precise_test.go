@@ -580,3 +580,35 @@ func TestUsageListsNewFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestReachFromInternetCSV: `reach --from Internet --format csv` writes CSV
+// (it printed the text table before): the matrix's header plus the entry,
+// one row per public entry point, the same as the JSON's cells.
+func TestReachFromInternetCSV(t *testing.T) {
+	file := "../../scenarios/internet-web-standard-lb.json"
+	code, out, errs := runCLI(t, "reach", file, "--from", "Internet", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v\n%s", err, out)
+	}
+	if got := strings.Join(rows[0], ","); got != "from,to,disposition,reason,entry" {
+		t.Fatalf("header %q", got)
+	}
+	_, js, _ := runCLI(t, "reach", file, "--from", "Internet", "--json")
+	var cells []struct{ To, Entry, Disposition string }
+	if err := json.Unmarshal([]byte(js), &cells); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows)-1 != len(cells) || len(cells) == 0 {
+		t.Fatalf("%d CSV rows, %d JSON cells", len(rows)-1, len(cells))
+	}
+	for i, c := range cells {
+		r := rows[i+1]
+		if r[0] != "Internet (203.0.113.10)" || r[1] != c.To || r[2] != c.Disposition || r[4] != c.Entry {
+			t.Errorf("row %d %q, want the JSON cell %+v", i+1, r, c)
+		}
+	}
+}

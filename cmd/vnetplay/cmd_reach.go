@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"flag"
 	"io"
+	"net/netip"
+	"slices"
 
 	"vnetplay/engine/reach"
 	"vnetplay/engine/report"
@@ -55,8 +57,11 @@ func runReach(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *from == trace.InternetSource {
 		cells := reach.FromInternet(a.Plane, trace.Flow{SrcIP: srcIP, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
-		if out == formatJSON {
+		switch out {
+		case formatJSON:
 			return writeJSON(stdout, cells)
+		case formatCSV:
+			return writeInternetCSV(stdout, srcIP, cells)
 		}
 		printFailures(stdout, a, failures)
 		return printInternetCells(stdout, srcIP, cells)
@@ -100,6 +105,28 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// writeInternetCSV writes `reach --from Internet --format csv`: the header
+// row (the matrix's columns and the public entry), then one row per public
+// entry point, from the Internet address src (the probe when invalid).
+func writeInternetCSV(w io.Writer, src netip.Addr, cells []reach.InternetCell) error {
+	from := trace.InternetSource
+	if src.IsValid() {
+		from += " (" + src.String() + ")"
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(append(slices.Clone(matrixCSVHeader), "entry")); err != nil {
+		return err
+	}
+	for _, c := range cells {
+		if err := cw.Write([]string{from, c.To, c.Disposition.String(), c.Reason, c.Entry}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // matrixCSVHeader is the header row of `reach --format csv`.

@@ -14,7 +14,7 @@ import (
 func traceCommand() command {
 	return command{
 		name:    "trace",
-		usage:   "trace FILE --from VM[/NIC]|SITE/HOST|GATEWAY/CLIENT|Internet [--src IP] --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--fail ID[,ID…] | --set NAME] [--json]",
+		usage:   "trace FILE --from VM[/NIC]|SITE/HOST|GATEWAY/CLIENT|VM/NETWORK/HOST|GATEWAY[/1]|Internet [--src IP] --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--fail ID[,ID…] | --set NAME] [--json]",
 		summary: "walk a packet hop by hop, with the reply",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("trace", flag.ContinueOnError)
@@ -42,11 +42,11 @@ func traceCommand() command {
 			}
 			id, ok := expect.Source(a.Plane, *from)
 			if !ok {
-				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST, GATEWAY/CLIENT or Internet)", *from)}
+				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST, GATEWAY/CLIENT, VM/NETWORK/HOST, a gateway's address GATEWAY[/1], or Internet)", *from)}
 			}
 			dst, ok := expect.Destination(a.Plane, *to)
 			if !ok {
-				return &exitError{code: 1, msg: fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST or GATEWAY/CLIENT, or Internet)", *to)}
+				return &exitError{code: 1, msg: fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST, GATEWAY/CLIENT or VM/NETWORK/HOST, a gateway's address GATEWAY[/1], or Internet)", *to)}
 			}
 			t := trace.RunWith(a.Plane, trace.Flow{Src: id, SrcIP: srcIP, DstIP: dst, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
 			if *asJSON {

@@ -26,6 +26,9 @@ type command struct {
 	usage   string // one line: "serve [-addr host:port] [-dir dist]"
 	summary string
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	// document: stdout is a scenario file (fmt, gen), written as it is:
+	// its rule citations stay ids.
+	document bool
 }
 
 // exitError ends the command with code after printing msg (if any) to stderr.
@@ -129,7 +132,7 @@ func printUsage(w io.Writer) {
 // the rule's words and its Microsoft source (rules.Expand), unless the
 // output is for machines (JSON, CSV), which keeps the ids.
 func runExpanded(ctx context.Context, c command, args []string, stdout, stderr io.Writer) error {
-	if machineOutput(args) {
+	if c.document || machineOutput(args) {
 		return c.run(ctx, args, stdout, rules.NewWriter(stderr))
 	}
 	out, errw := rules.NewWriter(stdout), rules.NewWriter(stderr)

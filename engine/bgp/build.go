@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -512,6 +513,21 @@ func (w *world) circuitSessions() {
 	}
 }
 
+// peerASNRefused says why Route Server refuses a session with an NVA on
+// ASN a, or "" when it accepts it: 65515 and 0, 32-bit ASNs
+// (rule:route-server.asn-and-peers) and the reserved ones (rule:bgp.reserved-asns).
+func peerASNRefused(a uint32) string {
+	switch {
+	case a == model.AzureASN || a == 0:
+		return "the NVA must use an ASN other than 65515 (rule:route-server.asn-and-peers)"
+	case a > 65535:
+		return fmt.Sprintf("Route Server peers only with 16-bit ASNs, and the NVA uses %d (rule:route-server.asn-and-peers)", a)
+	case model.ReservedASN(a):
+		return fmt.Sprintf("ASN %d is reserved: Route Server does not peer with it (rule:bgp.reserved-asns)", a)
+	}
+	return ""
+}
+
 func (w *world) routeServerSessions(rss []model.RouteServer) {
 	for _, rs := range rss {
 		sp, ok := w.speakers[rs.ID]
@@ -555,12 +571,13 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 			s := &Session{ID: rs.ID + "/" + b.Name, Kind: SessRouteServer, A: rs.ID, B: nva.ID, BGP: true, limitAtA: RouteServerPeerLimit,
 				filterFromB: parsePrefixes(b.ExportPrefixList)}
 			pdown := w.down[model.Failure{Kind: model.RouteServerPeerDown, Target: s.ID}]
-			s.Up = !pdown && w.up(rs.ID) && w.up(nva.ID) && b.PeerAsn != model.AzureASN && b.PeerAsn != 0
+			refused := peerASNRefused(b.PeerAsn)
+			s.Up = !pdown && w.up(rs.ID) && w.up(nva.ID) && refused == ""
 			switch {
 			case s.Up:
 				s.Tunnels, s.Of = 1, 1
-			case b.PeerAsn == model.AzureASN || b.PeerAsn == 0:
-				s.Why = "the NVA must use an ASN other than 65515 (rule:route-server.asn-and-peers)"
+			case refused != "":
+				s.Why = refused
 			case !hasVM:
 				s.Why = "no running NVA NIC has peer IP " + b.PeerIP
 			default:

@@ -12,10 +12,15 @@ import (
 const (
 	EndpointSiteHost  = "SiteHost"
 	EndpointP2SClient = "P2SClient"
+	// EndpointBehindNVA is a host of a network an NVA fronts
+	// ("<vm>/<network>/<host>", rule:nva.networks-behind); its Owner is the
+	// VM's first NIC, through which it sends.
+	EndpointBehindNVA = "BehindNVA"
 )
 
 // HybridEndpoint is an endpoint outside the VNets: an on-premises host
-// ("<site>/<host>") or a point-to-site client ("<gateway>/<client>").
+// ("<site>/<host>"), a point-to-site client ("<gateway>/<client>") or a
+// host behind an NVA ("<vm>/<network>/<host>").
 type HybridEndpoint struct {
 	ID    string     `json:"id"`
 	Kind  string     `json:"kind"`
@@ -83,7 +88,69 @@ func (p *Plane) buildHybrid(t *model.Topology) {
 			}
 		}
 	}
+	p.addBehindNVA(t, add)
 	p.hybrid = h
+}
+
+// addBehindNVA adds the hosts of the networks behind NVAs (rule:nva.networks-behind):
+// those inside their network's prefixes, of VMs with a NIC.
+func (p *Plane) addBehindNVA(t *model.Topology, add func(HybridEndpoint)) {
+	vms := slices.Clone(t.VMs)
+	slices.SortStableFunc(vms, func(a, b model.VM) int { return compareStr(a.ID, b.ID) })
+	for _, vm := range vms {
+		nic, ok := p.firstNIC[vm.ID]
+		if !ok {
+			continue
+		}
+		for _, n := range vm.NetworksBehind {
+			prefixes := parsePrefixList(n.AddressPrefixes)
+			for _, x := range n.Hosts {
+				ip, err := netip.ParseAddr(x.IPAddress)
+				if err != nil || n.Name == "" || x.ID == "" || !containedIn(prefixes, ip) {
+					continue
+				}
+				add(HybridEndpoint{ID: vm.ID + "/" + n.Name + "/" + x.ID, Kind: EndpointBehindNVA, Owner: nic, IP: ip})
+			}
+		}
+	}
+}
+
+// BehindPrefix is one prefix of a network behind an NVA and the network's
+// name (rule:nva.networks-behind).
+type BehindPrefix struct {
+	Network string
+	Prefix  netip.Prefix
+}
+
+// behindPrefixes parses the prefixes of the networks vm fronts (invalid
+// ones are left out; the validator reports them).
+func behindPrefixes(vm model.VM) []BehindPrefix {
+	var out []BehindPrefix
+	for _, n := range vm.NetworksBehind {
+		for _, pr := range parsePrefixList(n.AddressPrefixes) {
+			out = append(out, BehindPrefix{Network: n.Name, Prefix: pr})
+		}
+	}
+	return out
+}
+
+func parsePrefixList(ss []string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range ss {
+		if pr, ok := ParsePrefix(s); ok {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+func containedIn(ps []netip.Prefix, a netip.Addr) bool {
+	for _, pr := range ps {
+		if pr.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func compareStr(a, b string) int {

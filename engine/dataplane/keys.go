@@ -114,6 +114,10 @@ func writeVM(b []byte, vm *model.VM) []byte {
 	b = keyenc.Str(b, vm.ID)
 	b = keyenc.Flag(b, vm.GuestIPForwarding)
 	b = keyenc.Flag(b, vm.Stateful)
+	b = keyenc.List(b, vm.NetworksBehind, func(b []byte, n *model.NetworkBehind) []byte {
+		b = keyenc.Strs(keyenc.Str(b, n.Name), n.AddressPrefixes)
+		return keyenc.List(b, n.Hosts, func(b []byte, h *model.Host) []byte { return keyenc.Str(keyenc.Str(b, h.ID), h.IPAddress) })
+	})
 	return keyenc.List(b, vm.NICs, writeNIC)
 }
 

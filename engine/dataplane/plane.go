@@ -47,7 +47,10 @@ type NIC struct {
 	IPForwarding    bool // Azure NIC setting (rule:nva.ip-forwarding)
 	GuestForwarding bool // the VM's OS forwards (rule:nva.ip-forwarding)
 	Stateful        bool // a stateful device (rule:nva.stateful-asymmetry-drop)
-	NSG             string
+	// Behind are the prefixes of the networks the VM fronts
+	// (model.VM.NetworksBehind, rule:nva.networks-behind).
+	Behind []BehindPrefix
+	NSG    string
 	// Gateway marks the stand-in NIC trace uses for a virtual network
 	// gateway forwarding from GatewaySubnet (rule:expressroute.gateway-forwards-by-gatewaysubnet); Build never creates one.
 	Gateway bool
@@ -309,7 +312,7 @@ func (p *Plane) buildStructure(t *model.Topology) {
 				continue
 			}
 			nic := &NIC{ID: id, VM: vm.ID, Name: n.Name, Subnet: n.Subnet, IP: ip, IPForwarding: n.EnableIPForwarding,
-				GuestForwarding: vm.GuestIPForwarding, Stateful: vm.Stateful}
+				GuestForwarding: vm.GuestIPForwarding, Stateful: vm.Stateful, Behind: behindPrefixes(vm)}
 			if _, ok := p.nsgs[n.NetworkSecurityGroup]; ok {
 				nic.NSG = n.NetworkSecurityGroup
 			}

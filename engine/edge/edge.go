@@ -362,7 +362,7 @@ func (r *resolver) egressOf(id string, n model.NIC, lbs []lbEgress) Egress {
 	if addrs, ok := r.natGateway(s.NatGateway); hasSubnet && ok {
 		why := fmt.Sprintf("NAT gateway %s of subnet %s (source %s)", s.NatGateway, n.Subnet, joinAddrs(addrs))
 		if len(skipped) > 0 {
-			why += "; it takes precedence over " + strings.Join(skipped, " and ") + " (rule:internet-edge.outbound-precedence; section W: the NAT gateway order)"
+			why += "; it takes precedence over " + strings.Join(skipped, " and ") + " (rule:internet-edge.outbound-precedence; where the sources disagree, vnetplay follows the NAT gateway documentation's order)"
 		} else {
 			why += " (rule:internet-edge.outbound-precedence, rule:internet-edge.nat-gateway)"
 		}

@@ -214,7 +214,7 @@ func (l *linter) nicFindings() {
 			s := l.subnets[n.Subnet]
 			if eg, _ := l.x.Egress(id); n.PublicIPAddress != "" && eg.Method == NatGateway {
 				l.add(model.Warning, "edge.natgw-overrides-pip", path+".publicIPAddress",
-					"%s has public IP %s but its subnet has NAT gateway %s: outbound connections use the NAT gateway's address, the public IP only answers inbound (rule:internet-edge.outbound-precedence; section W: the NAT gateway order)", id, n.PublicIPAddress, s.NatGateway)
+					"%s has public IP %s but its subnet has NAT gateway %s: outbound connections use the NAT gateway's address, the public IP only answers inbound (rule:internet-edge.outbound-precedence; where the sources disagree, vnetplay follows the NAT gateway documentation's order)", id, n.PublicIPAddress, s.NatGateway)
 			}
 			ways := entered[id]
 			if len(ways) == 0 {
@@ -222,7 +222,7 @@ func (l *linter) nicFindings() {
 			}
 			if standard[id] && n.NetworkSecurityGroup == "" && s.NetworkSecurityGroup == "" {
 				l.add(model.Warning, "edge.standard-ip-no-nsg", path+".networkSecurityGroup",
-					"%s is reached through %s (Standard SKU) but neither the NIC nor subnet %s has an NSG: Standard is secure by default, so the Internet cannot reach it until an NSG allows it (rule:internet-edge.standard-secure-by-default; section W: treat it as closed)", id, strings.Join(ways, " and "), n.Subnet)
+					"%s is reached through %s (Standard SKU) but neither the NIC nor subnet %s has an NSG: Standard is secure by default, so the Internet cannot reach it until an NSG allows it (rule:internet-edge.standard-secure-by-default; where the sources disagree, vnetplay treats it as closed)", id, strings.Join(ways, " and "), n.Subnet)
 			}
 			if hop, ok := l.defaultRoute(n.Subnet); ok && strings.HasPrefix(hop, "virtual appliance") {
 				l.add(model.Warning, "edge.asymmetric-public-entry", path,

@@ -125,6 +125,9 @@ func Destination(p *dataplane.Plane, to string) (netip.Addr, bool) {
 	if _, ip, ok := p.Endpoint(to); ok {
 		return ip, true
 	}
+	if ep, ok := trace.GatewayEndpoint(p, to); ok { // a gateway's BGP peering address
+		return ep.IP, true
+	}
 	a, err := netip.ParseAddr(to)
 	return a, err == nil
 }
@@ -136,8 +139,11 @@ func Source(p *dataplane.Plane, from string) (string, bool) {
 	if from == trace.InternetSource {
 		return trace.InternetSource, true
 	}
-	id, _, ok := p.Endpoint(from)
-	return id, ok
+	if id, _, ok := p.Endpoint(from); ok {
+		return id, true
+	}
+	ep, ok := trace.GatewayEndpoint(p, from) // a gateway's BGP peering address
+	return ep.ID, ok
 }
 
 func reach(p *dataplane.Plane, e scenario.Expectation) Result {

@@ -324,6 +324,21 @@ type VM struct {
 	GuestIPForwarding bool   `json:"guestIpForwarding,omitempty"`
 	Stateful          bool   `json:"stateful,omitempty"`
 	NICs              []NIC  `json:"networkInterfaces"`
+	// NetworksBehind are the networks this NVA fronts (an SD-WAN
+	// concentrator's branches, a network behind a firewall): a packet for
+	// one of their prefixes that reaches the NVA is delivered behind it,
+	// and their hosts are walk endpoints "<vm>/<network>/<host>" that send
+	// through the VM's first NIC (rule:nva.networks-behind). vnetplay's own
+	// field: Azure knows only the NVA's NICs and routes.
+	NetworksBehind []NetworkBehind `json:"networksBehind,omitempty"`
+}
+
+// NetworkBehind is one network an NVA fronts: its prefixes and the hosts
+// a walk may start or end at (rule:nva.networks-behind).
+type NetworkBehind struct {
+	Name            string   `json:"name"`
+	AddressPrefixes []string `json:"addressPrefixes"`
+	Hosts           []Host   `json:"hosts,omitempty"`
 }
 
 // NIC is a network interface. Its endpoint id is "<vm>/<name>"; the VM id

@@ -26,6 +26,7 @@ func Validate(t *Topology, knownServices []string) []Diagnostic {
 	v.routeTables()
 	v.nsgChecks()
 	v.vms()
+	v.networksBehind()
 	v.loadBalancers()
 	v.validateEdge()
 	v.validateHybrid()
@@ -335,7 +336,7 @@ func (v *validator) specialSubnet(vn VNet, s Subnet, path string) {
 		}
 	case RouteServerSubnet:
 		if valid && p.Addr().Is4() && p.Bits() > 26 {
-			v.add(Error, "subnet.routeserver-too-small", path+".addressPrefix", "RouteServerSubnet must be /26 or larger (rule:route-server.subnet, section W), got %s", p)
+			v.add(Error, "subnet.routeserver-too-small", path+".addressPrefix", "RouteServerSubnet must be /26 or larger (rule:route-server.subnet; where the sources disagree, vnetplay follows the larger size), got %s", p)
 		}
 		if s.RouteTable != "" {
 			v.add(Error, "subnet.routeserver-route-table", path+".routeTable", "a route table may not be associated with RouteServerSubnet (rule:udr.route-server-subnet)")

@@ -151,9 +151,58 @@ func (e *edgeCheck) subnetsAndNICs() {
 			e.usePIP(f.PublicIPAddress, "loadBalancers["+lb.ID+"].frontendIPConfigurations["+f.Name+"].publicIPAddress")
 		}
 	}
+	e.basicLoadBalancersInNatSubnets()
 	for _, id := range sortedMapKeys(e.users) {
 		if us := e.users[id]; len(us) > 1 {
 			v.add(Error, "pip.in-use", us[1], "public IP %s is already associated with %s; a public IP belongs to one NIC, load balancer frontend or NAT gateway", id, us[0])
+		}
+	}
+}
+
+// basicLoadBalancersInNatSubnets reports Basic load balancers in a subnet
+// that has a NAT gateway: a NAT gateway's subnet may hold no Basic
+// resources (rule:internet-edge.nat-gateway), and a Basic load balancer is in every subnet that holds
+// its internal frontend or one of its backends. Each load balancer and
+// subnet is reported once.
+func (e *edgeCheck) basicLoadBalancersInNatSubnets() {
+	v := e.v
+	nicSubnet := map[string]string{} // NIC endpoint id ("vm/nic", or "vm" for its first NIC) → subnet
+	for _, vm := range v.t.VMs {
+		first := ""
+		for _, n := range vm.NICs {
+			nicSubnet[vm.ID+"/"+n.Name] = n.Subnet
+			if first == "" || n.Name < first {
+				first = n.Name
+			}
+		}
+		if _, dup := nicSubnet[vm.ID]; first != "" && !dup {
+			nicSubnet[vm.ID] = nicSubnet[vm.ID+"/"+first]
+		}
+	}
+	for _, lb := range v.t.LoadBalancers {
+		if !strings.EqualFold(lb.Sku, SkuBasic) {
+			continue
+		}
+		path := "loadBalancers[" + lb.ID + "]"
+		seen := map[string]bool{}
+		check := func(subnet, what, p string) {
+			sn := v.subnets[subnet]
+			if sn == nil || sn.NatGateway == "" || seen[subnet] {
+				return
+			}
+			seen[subnet] = true
+			v.add(Error, "natgw.basic-in-subnet", p, "Basic load balancer %s has %s in subnet %s, which has NAT gateway %s: a NAT gateway's subnet may hold no Basic resources (rule:internet-edge.nat-gateway)", lb.ID, what, subnet, sn.NatGateway)
+		}
+		if !lb.IsPublic() {
+			check(lb.Subnet, "its frontend", path+".subnet")
+			for _, b := range lb.Backends {
+				check(nicSubnet[b], "backend "+b, path+".backends")
+			}
+		}
+		for _, pool := range lb.BackendAddressPools {
+			for _, b := range pool.Backends {
+				check(nicSubnet[b], "backend "+b, path+".backendAddressPools["+pool.Name+"].backends")
+			}
 		}
 	}
 }

@@ -49,6 +49,12 @@ func TestValidateEdge(t *testing.T) {
 		{"natgw.gateway-subnet", func(t *Topology) { t.VNets[0].Subnets[1].NatGateway = "nat" }}, // rule:internet-edge.nat-gateway
 		{"natgw.basic-ip", func(t *Topology) { t.PublicIPAddresses[1].Sku.Name = "Basic" }},      // rule:internet-edge.nat-gateway
 		{"natgw.basic-in-subnet", func(t *Topology) { t.PublicIPAddresses[0].Sku.Name = "Basic" }},
+		{"natgw.basic-in-subnet", func(t *Topology) { // rule:internet-edge.nat-gateway: a Basic public load balancer's backend
+			t.LoadBalancers[0].Sku, t.PublicIPAddresses[2].Sku.Name = "Basic", "Basic"
+		}},
+		{"natgw.basic-in-subnet", func(t *Topology) { // a Basic internal load balancer's frontend
+			t.LoadBalancers = append(t.LoadBalancers, LoadBalancer{ID: "ilb", Sku: "Basic", Subnet: "v/web", FrontendPrivateIPAddress: "10.0.1.10"})
+		}},
 		{"natgw.too-many-ips", func(t *Topology) {
 			for range 16 {
 				t.NatGateways[0].PublicIPAddresses = append(t.NatGateways[0].PublicIPAddresses, "pip-nat")

@@ -101,6 +101,11 @@ func CloneTopology(t *model.Topology) *model.Topology {
 	out.VMs = omit(t.VMs)
 	for i := range out.VMs {
 		out.VMs[i].NICs = keep(out.VMs[i].NICs) // flat
+		out.VMs[i].NetworksBehind = omit(out.VMs[i].NetworksBehind)
+		for j := range out.VMs[i].NetworksBehind {
+			n := &out.VMs[i].NetworksBehind[j]
+			n.AddressPrefixes, n.Hosts = keep(n.AddressPrefixes), omit(n.Hosts) // flat
+		}
 	}
 
 	out.LoadBalancers = omit(t.LoadBalancers)

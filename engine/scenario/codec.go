@@ -175,6 +175,10 @@ func Canonical(doc *Document) *Document {
 	t.VMs = sortedBy(t.VMs, func(v model.VM) string { return v.ID })
 	for i := range t.VMs {
 		t.VMs[i].NICs = sortedBy(t.VMs[i].NICs, func(n model.NIC) string { return n.Name })
+		t.VMs[i].NetworksBehind = sortedBy(t.VMs[i].NetworksBehind, func(n model.NetworkBehind) string { return n.Name })
+		for j := range t.VMs[i].NetworksBehind {
+			t.VMs[i].NetworksBehind[j].Hosts = sortedBy(t.VMs[i].NetworksBehind[j].Hosts, func(h model.Host) string { return h.ID })
+		}
 	}
 	t.LoadBalancers = sortedBy(t.LoadBalancers, func(l model.LoadBalancer) string { return l.ID })
 	for i := range t.LoadBalancers {

@@ -171,6 +171,9 @@ func newIndex(t *model.Topology) *index {
 		for _, n := range vm.NICs {
 			ix.add(model.KindNIC, vm.ID, vm.ID+"/"+n.Name)
 		}
+		for _, h := range behindHosts(vm) {
+			ix.add(kindBehindHost, vm.ID, vm.ID+"/"+h)
+		}
 	}
 	for _, x := range t.LoadBalancers {
 		ix.add(model.KindLoadBalancer, "", x.ID)
@@ -269,6 +272,9 @@ func moves(t *model.Topology, k model.Kind, id, newID string) map[model.Kind]map
 				for _, n := range vm.NICs {
 					sub(model.KindNIC, n.Name)
 				}
+				for _, h := range behindHosts(vm) {
+					sub(kindBehindHost, h)
+				}
 			}
 		}
 	case model.KindGateway:
@@ -312,13 +318,29 @@ type renamer struct {
 // endpointKinds: dataplane.Plane.Endpoint (NICs, a VM's first NIC, then
 // on-premises hosts and P2S clients).
 func endpointKinds() []model.Kind {
-	return []model.Kind{model.KindNIC, model.KindVM, model.KindHost, model.KindP2SClient}
+	return []model.Kind{model.KindNIC, model.KindVM, model.KindHost, model.KindP2SClient, kindBehindHost}
+}
+
+// kindBehindHost is a host of a network behind an NVA, endpoint
+// "<vm>/<network>/<host>" (model.NetworkBehind): not a resource kind of its
+// own (it is edited with its VM), but a reference a VM's rename moves.
+const kindBehindHost model.Kind = "behindHost"
+
+// behindHosts lists vm's hosts behind it as "<network>/<host>".
+func behindHosts(vm model.VM) []string {
+	var out []string
+	for _, n := range vm.NetworksBehind {
+		for _, h := range n.Hosts {
+			out = append(out, n.Name+"/"+h.ID)
+		}
+	}
+	return out
 }
 
 // viaKinds: the nodes of a packet walk (trace.Hop.Node) an expectation's via
 // may name: endpoints, gateways, BGP neighbours and their owners.
 func viaKinds() []model.Kind {
-	return []model.Kind{model.KindNIC, model.KindVM, model.KindHost, model.KindP2SClient, model.KindGateway,
+	return []model.Kind{model.KindNIC, model.KindVM, model.KindHost, model.KindP2SClient, kindBehindHost, model.KindGateway,
 		model.KindSite, model.KindCircuit, model.KindRouteServer, model.KindRouteServerPeer}
 }
 

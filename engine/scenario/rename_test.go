@@ -938,3 +938,40 @@ func TestRenameLegacyDesign(t *testing.T) {
 		t.Errorf("renaming a VM to V: %v", err)
 	}
 }
+
+// TestRenameMovesHostsBehindAnNVA: renaming an NVA moves the endpoints of
+// the hosts behind it ("<vm>/<network>/<host>", rule:nva.networks-behind) in the
+// expectations, and every expectation still passes.
+func TestRenameMovesHostsBehindAnNVA(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "sdwan-branches-behind-nva.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _, err := scenario.Decode(b, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := scenario.Rename(doc, model.KindVM, "sdwan", "edge"); err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	for _, e := range doc.Expect {
+		for _, ep := range []string{e.From, e.To} {
+			if strings.HasPrefix(ep, "sdwan/") {
+				t.Errorf("expectation %s still names %s", e.ID, ep)
+			}
+			if strings.HasPrefix(ep, "edge/branches/") {
+				moved++
+			}
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no expectation names a host behind the NVA: the test needs one")
+	}
+	p := dataplane.Build(&doc.Topology)
+	for _, r := range expect.Evaluate(p, doc.Expect) {
+		if !r.OK {
+			t.Errorf("after the rename: %+v", r)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"strings"
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/edge"
@@ -17,7 +18,7 @@ import (
 // routing; at the appliance its own NIC and subnet decide (rule:internet-edge.udr-beats-nat-gateway). The reply
 // of a flow that came in from the Internet leaves the way it came in
 // (r.replyVia, rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer) when it leaves from the NIC it was delivered to.
-func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective) *walkResult {
+func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective, f Flow) *walkResult {
 	if r.replyVia != "" && len(r.visited) == 1 {
 		r.hop("Internet")
 		r.step(StepExit, "the reply leaves to the Internet through %s, the way the request came in (rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer)", r.replyVia)
@@ -31,6 +32,9 @@ func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e rout
 	}
 	if eg.Method == "" {
 		return r.end(DroppedNoEgress, "route %s (%s) matches, but %s", e.Prefix, e.NextHop, eg.Reason)
+	}
+	if eg.Method == edge.NatGateway && strings.EqualFold(f.Protocol, "Icmp") {
+		return r.end(DroppedNoEgress, "route %s (%s) matches and %s is the subnet's egress, but a NAT gateway carries TCP and UDP only: ICMP does not leave (rule:internet-edge.nat-gateway)", e.Prefix, e.NextHop, egressText(eg))
 	}
 	forwarded := ""
 	if len(r.visited) > 1 {

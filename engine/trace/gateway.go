@@ -367,6 +367,10 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 				return r.end(DroppedNoEgress, "%s is on the Internet: the client's routes send it into the tunnel, but %s gives P2S clients no Internet access (rule:p2s.custom-routes, rule:forced-tunnelling.p2s-half-defaults)", f.DstIP, ep.Owner)
 			}
 		}
+	case dataplane.EndpointBehindNVA:
+		return behindWalk(r, p, ep, f, nsgs, opts) // behind.go
+	case EndpointGatewayAddress:
+		return gatewayWalk(r, p, ep, f, nsgs, opts) // gateway_endpoint.go
 	default:
 		return r.end(InvalidFlow, "unknown endpoint kind %q", ep.Kind)
 	}

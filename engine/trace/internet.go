@@ -31,7 +31,7 @@ type entry struct {
 // nothing inbound (rule:internet-edge.inbound-entry-points). The packet is translated to the backend's
 // private IP and port, and the NSGs (subnet then NIC, rule:nsg.subnet-then-nic) see that
 // translated destination (rule:nsg.translated-addresses, rule:internet-edge.inbound-requirements). With no NSG at all, a Standard
-// entry stays closed (rule:internet-edge.standard-secure-by-default; section W: treat it as closed), a Basic one is
+// entry stays closed (rule:internet-edge.standard-secure-by-default; where the sources disagree, vnetplay treats it as closed), a Basic one is
 // open. The reply is walked from the backend without NSGs (rule:nsg.stateful): it must
 // leave straight back through the entry; a reply that a 0.0.0.0/0 sends
 // to an appliance is asymmetric and lost (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall).
@@ -151,7 +151,7 @@ func (r *walkResult) admit(p *dataplane.Plane, en entry, tf Flow) bool {
 	sn, _ := p.Subnet(en.nic.Subnet)
 	if sn.NSG == "" && en.nic.NSG == "" {
 		if !en.basic {
-			r.end(DroppedByNSG, "%s is Standard SKU, secure by default: with no NSG on subnet %s or NIC %s nothing from the Internet is allowed until an NSG allows it (rule:internet-edge.standard-secure-by-default; section W: treat it as closed)", en.via, sn.ID, en.nic.ID)
+			r.end(DroppedByNSG, "%s is Standard SKU, secure by default: with no NSG on subnet %s or NIC %s nothing from the Internet is allowed until an NSG allows it (rule:internet-edge.standard-secure-by-default; where the sources disagree, vnetplay treats it as closed)", en.via, sn.ID, en.nic.ID)
 			return false
 		}
 		r.step(StepNSG, "no NSG on subnet %s or NIC %s, and %s is Basic SKU, open by default (rule:nsg.subnet-then-nic, rule:internet-edge.standard-secure-by-default)", sn.ID, en.nic.ID, en.via)

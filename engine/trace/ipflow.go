@@ -89,7 +89,7 @@ func IPFlowVerify(p *dataplane.Plane, q IPFlowQuery) (IPFlowResult, error) {
 	}
 	if dir == "Inbound" && model.PublicAddress(f.SrcIP) && standardOnly(p, nic.ID) {
 		res.Access = "Deny"
-		res.Reason = fmt.Sprintf("no NSG on subnet %s or NIC %s, and the Internet reaches %s only through Standard public IPs or frontends, which are secure by default (rule:internet-edge.standard-secure-by-default; section W: treat it as closed)", sn.ID, nic.ID, nic.ID)
+		res.Reason = fmt.Sprintf("no NSG on subnet %s or NIC %s, and the Internet reaches %s only through Standard public IPs or frontends, which are secure by default (rule:internet-edge.standard-secure-by-default; where the sources disagree, vnetplay treats it as closed)", sn.ID, nic.ID, nic.ID)
 		return res, nil
 	}
 	res.Reason = fmt.Sprintf("no NSG on subnet %s or NIC %s: everything is allowed at both levels (rule:nsg.subnet-then-nic)", sn.ID, nic.ID)

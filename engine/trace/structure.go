@@ -179,6 +179,9 @@ func HopKind(p *dataplane.Plane, node string) string {
 	if ep, ok := p.HybridEndpoint(node); ok {
 		return ep.Kind
 	}
+	if ep, ok := GatewayEndpoint(p, node); ok {
+		node = ep.Owner // an instance address "<gateway>/1" is its gateway's hop
+	}
 	if res := p.BGP(); res != nil {
 		if sp, ok := res.Speaker(node); ok {
 			return string(sp.Kind)

@@ -42,6 +42,9 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		*t = Trace{Flow: f, deps: Deps{Opaque: true}}
 	}
 	src, isNIC, hsrc, isHybrid := source(p, f.Src, w)
+	if !isNIC && !isHybrid {
+		hsrc, isHybrid = GatewayEndpoint(p, f.Src) // gateway_endpoint.go
+	}
 	if f.Src == InternetSource && !isNIC && !isHybrid {
 		return runFromInternet(p, f, opts, w) // internet.go
 	}
@@ -91,7 +94,10 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		rf.Src = fwd.dst.ID
 		ret = walkFrom(newResult(fwd.dst.ID, w, 1), p, fwd.dst, rf, false, opts)
 	} else {
-		ep, _ := p.HybridEndpoint(fwd.dstHybrid)
+		ep, _ := endpointByID(p, fwd.dstHybrid)
+		if fwd.dstBehind.ID != "" {
+			ep = fwd.dstBehind // behind.go: maybe an address with no declared host
+		}
 		rf.Src = ep.ID
 		ret = hybridWalk(newResult(ep.ID, w, 1), p, ep, rf, false, opts)
 	}
@@ -140,8 +146,10 @@ type walkResult struct {
 	reason   string
 	dst      *dataplane.NIC
 	stateful []string // VMs of stateful NVAs forwarded through
-	// dstHybrid is the on-premises host or P2S client delivered to.
+	// dstHybrid is the on-premises host, P2S client, gateway address or
+	// host behind an NVA delivered to; dstBehind is the last (behind.go).
 	dstHybrid string
+	dstBehind dataplane.HybridEndpoint
 	// viaGateway: the packet passed a virtual network gateway (rule:peering.gateway-forwarded-exempt).
 	viaGateway bool
 	// budget bounds the walk across gateways and sites.
@@ -295,9 +303,18 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 			return r.end(Loop, "routing loop: the packet returns to %s (rule:udr.appliance-same-subnet-loop, rule:nva.own-nic-routes)", cur.ID)
 		}
 		r.visited = append(r.visited, cur.ID)
+		if r.behindAt(p, cur, f) { // behind.go
+			return r
+		}
 		curSubnet, tab := at(p, cur, r.w)
 		if cur.Gateway {
 			r.bgp = true
+			for _, ep := range gatewayEndpoints(p, cur.ID) {
+				if ep.IP == f.DstIP { // the packet is for the gateway itself
+					r.deliverToGateway(p, ep)
+					return r
+				}
+			}
 		}
 		if nsgs && !cur.Gateway {
 			if cur.NSG != "" || curSubnet.NSG != "" {
@@ -330,7 +347,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		case route.None:
 			return r.end(DroppedByNoneRoute, "route %s has next hop None (%s)", e.Prefix, e.Origin)
 		case route.Internet:
-			return r.exitInternet(p, cur, e) // egress.go
+			return r.exitInternet(p, cur, e, f) // egress.go
 		case route.VirtualNetworkServiceEndpoint:
 			r.hop("AzureService")
 			r.step(StepExit, "reaches %s over its service endpoint%s", e.Origin.ID, serviceEndpointNote(p, cur))
@@ -424,6 +441,12 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		}
 	}
 	nic, lbNote := hostAt(p, target, e.NextHop == route.VirtualAppliance)
+	if nic == nil && target == f.DstIP {
+		if ep, ok := GatewayEndpointAt(p, target); ok {
+			r.deliverToGateway(p, ep)
+			return nil, true
+		}
+	}
 	if nic == nil {
 		r.end(DroppedNoHost, "no NIC or load balancer has %s", target)
 		return nil, true

@@ -130,7 +130,7 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 			if g.ActiveActive {
 				out = append(out, f.String()+": active-active: this instance's tunnels drop and traffic moves to the other instance's tunnels; with BGP the withdrawal can take up to the 180 s hold time (rule:vpn-gateway.active-active, rule:vpn-gateway.bgp-timers)")
 			} else {
-				out = append(out, f.String()+": active-standby: the standby instance takes over the tunnels; about 10–15 s for planned maintenance, up to about 3 minutes unplanned (rule:vpn-gateway.active-standby, section W)")
+				out = append(out, f.String()+": active-standby: the standby instance takes over the tunnels; about 10–15 s for planned maintenance, up to about 3 minutes unplanned (rule:vpn-gateway.active-standby; the sources give different times)")
 			}
 			if g.VpnClientConfiguration != nil {
 				out = append(out, f.String()+": P2S clients are disconnected and must reconnect (rule:vpn-gateway.active-standby, rule:p2s.failover-disconnects)")
