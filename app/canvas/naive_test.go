@@ -182,7 +182,76 @@ func naiveSatellitePlacement(t *model.Topology) []satellite {
 	for _, n := range sortedBy(t.NSGs, func(n model.NSG) string { return n.ID }) {
 		out = append(out, satellite{kind: kinds.NSG, ref: n.ID, subnet: first["nsg:"+n.ID], detail: plural(len(n.SecurityRules), "rule")})
 	}
-	return append(out, naiveEdgeSatellites(t)...)
+	out = append(out, naiveEdgeSatellites(t)...)
+	return append(out, naiveNameSatellites(t)...)
+}
+
+// naiveNameSatellites: private endpoints beside their subnet, zones beside
+// the first subnet of the linked VNet with the smallest id that has one,
+// resolvers beside their first inbound (else outbound) endpoint's subnet,
+// rulesets beside their first resolving outbound endpoint's subnet
+// (written plainly: every lookup scans the topology).
+func naiveNameSatellites(t *model.Topology) []satellite {
+	firstSubnetOf := func(vnet string) (string, bool) {
+		for _, v := range sortedVNets(t) {
+			if v.ID == vnet {
+				if len(v.Subnets) == 0 {
+					return "", false
+				}
+				return v.ID + "/" + v.Subnets[0].Name, true
+			}
+		}
+		return "", false
+	}
+	var out []satellite
+	for _, pe := range sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID }) {
+		detail := pe.PrivateIPAddress
+		if pe.PrivateLinkServiceID != "" {
+			detail += " → " + pe.PrivateLinkServiceID
+		}
+		out = append(out, satellite{kind: kinds.PrivateEndpoint, ref: pe.ID, subnet: pe.Subnet, detail: detail})
+	}
+	for _, z := range sortedBy(t.PrivateDNSZones, func(z model.PrivateDnsZone) string { return z.ID }) {
+		vnets := []string{}
+		for _, l := range z.VirtualNetworkLinks {
+			vnets = append(vnets, l.VirtualNetwork)
+		}
+		slices.Sort(vnets)
+		at := ""
+		for _, v := range vnets {
+			if s, ok := firstSubnetOf(v); ok {
+				at = s
+				break
+			}
+		}
+		out = append(out, satellite{kind: kinds.PrivateDNSZone, ref: z.ID, subnet: at, detail: plural(len(z.RecordSets), "record set")})
+	}
+	for _, r := range sortedBy(t.DNSResolvers, func(r model.DNSResolver) string { return r.ID }) {
+		at := ""
+		if len(r.InboundEndpoints) > 0 {
+			at = r.VNet + "/" + r.InboundEndpoints[0].Subnet
+		} else if len(r.OutboundEndpoints) > 0 {
+			at = r.VNet + "/" + r.OutboundEndpoints[0].Subnet
+		}
+		detail := fmt.Sprintf("%d in, %d out", len(r.InboundEndpoints), len(r.OutboundEndpoints))
+		out = append(out, satellite{kind: kinds.DNSResolver, ref: r.ID, subnet: at, detail: detail})
+	}
+	for _, rs := range sortedBy(t.DNSForwardingRulesets, func(r model.DNSForwardingRuleset) string { return r.ID }) {
+		at := ""
+	refs:
+		for _, ref := range rs.DNSResolverOutboundEndpoints {
+			for _, r := range sortedBy(t.DNSResolvers, func(r model.DNSResolver) string { return r.ID }) {
+				for _, e := range r.OutboundEndpoints {
+					if r.ID+"/"+e.Name == ref {
+						at = r.VNet + "/" + e.Subnet
+						break refs
+					}
+				}
+			}
+		}
+		out = append(out, satellite{kind: kinds.DNSRuleset, ref: rs.ID, subnet: at, detail: plural(len(rs.ForwardingRules), "rule")})
+	}
+	return out
 }
 
 // naiveEdgeSatellites: the Internet edge's satellites (added with the
@@ -563,6 +632,28 @@ func naiveAddEdges(s *Scene, t *model.Topology) {
 			if p != "" {
 				s.addEdge(Edge{Key: "assoc:" + p + ">" + Key(kinds.NATGateway, g.ID), Kind: EdgeAssociation, From: Key(kinds.PublicIP, p), To: Key(kinds.NATGateway, g.ID)})
 			}
+		}
+	}
+	naiveAddNameEdges(s, t)
+}
+
+// naiveAddNameEdges ties private endpoints to their subnets and zones and
+// rulesets to their linked VNets.
+func naiveAddNameEdges(s *Scene, t *model.Topology) {
+	assoc := func(from, to string) {
+		s.addEdge(Edge{Key: "assoc:" + from + ">" + to, Kind: EdgeAssociation, From: from, To: to})
+	}
+	for _, pe := range sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID }) {
+		assoc(Key(kinds.PrivateEndpoint, pe.ID), Key(kinds.Subnet, pe.Subnet))
+	}
+	for _, z := range sortedBy(t.PrivateDNSZones, func(z model.PrivateDnsZone) string { return z.ID }) {
+		for _, l := range sortedBy(z.VirtualNetworkLinks, func(l model.VirtualNetworkLink) string { return l.VirtualNetwork }) {
+			assoc(Key(kinds.PrivateDNSZone, z.ID), Key(kinds.VNet, l.VirtualNetwork))
+		}
+	}
+	for _, rs := range sortedBy(t.DNSForwardingRulesets, func(r model.DNSForwardingRuleset) string { return r.ID }) {
+		for _, l := range sortedBy(rs.VirtualNetworkLinks, func(l model.RulesetVNetLink) string { return l.VirtualNetwork }) {
+			assoc(Key(kinds.DNSRuleset, rs.ID), Key(kinds.VNet, l.VirtualNetwork))
 		}
 	}
 }

@@ -242,7 +242,8 @@ func BuildScene(doc *scenario.Document) *Scene {
 // the scene is allocated once.
 func sceneSize(t *model.Topology) int {
 	n := 1 + len(t.VNets) + len(t.RouteTables) + len(t.NSGs) + len(t.LoadBalancers) + len(t.Gateways) +
-		len(t.RouteServers) + len(t.LocalNetworkGateways) + len(t.Circuits) + len(t.PublicIPAddresses) + len(t.NatGateways)
+		len(t.RouteServers) + len(t.LocalNetworkGateways) + len(t.Circuits) + len(t.PublicIPAddresses) + len(t.NatGateways) +
+		len(t.PrivateEndpoints) + len(t.PrivateDNSZones) + len(t.DNSResolvers) + len(t.DNSForwardingRulesets)
 	for _, v := range t.VNets {
 		n += len(v.Subnets)
 	}
@@ -264,7 +265,13 @@ func sceneSize(t *model.Topology) int {
 // peer address shared by several chips draws more), so that the edges are
 // allocated once.
 func edgeSize(t *model.Topology) int {
-	n := len(t.Peerings) + len(t.Connections) + len(t.Gateways) + len(t.PublicIPAddresses)
+	n := len(t.Peerings) + len(t.Connections) + len(t.Gateways) + len(t.PublicIPAddresses) + len(t.PrivateEndpoints)
+	for _, z := range t.PrivateDNSZones {
+		n += len(z.VirtualNetworkLinks)
+	}
+	for _, r := range t.DNSForwardingRulesets {
+		n += len(r.VirtualNetworkLinks)
+	}
 	for _, v := range t.VNets {
 		n += 3 * len(v.Subnets)
 	}
@@ -373,6 +380,7 @@ func (s *Scene) addEdges(t *model.Topology, vnets []model.VNet) {
 		}
 	}
 	s.addEdgeAssociations(t)
+	s.addNameAssociations(t) // names.go
 }
 
 func (s *Scene) addEdge(e Edge) {
@@ -480,7 +488,8 @@ func satellitePlacement(t *model.Topology, vnets []model.VNet) []satellite {
 	for _, n := range sortedBy(t.NSGs, func(n model.NSG) string { return n.ID }) {
 		out = append(out, satellite{kind: kinds.NSG, ref: n.ID, subnet: first["nsg:"+n.ID], detail: plural(len(n.SecurityRules), "rule")})
 	}
-	return append(out, edgeSatellites(t, first)...)
+	out = append(out, edgeSatellites(t, first)...)
+	return append(out, nameSatellites(t, vnets)...) // names.go
 }
 
 func plural(n int, word string) string {

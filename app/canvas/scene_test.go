@@ -62,7 +62,8 @@ func TestSceneGeometry(t *testing.T) {
 			}
 			topo := &doc.Topology
 			want := 1 + len(topo.VNets) + len(topo.RouteTables) + len(topo.NSGs) + len(topo.LoadBalancers) +
-				len(topo.PublicIPAddresses) + len(topo.NatGateways)
+				len(topo.PublicIPAddresses) + len(topo.NatGateways) +
+				len(topo.PrivateEndpoints) + len(topo.PrivateDNSZones) + len(topo.DNSResolvers) + len(topo.DNSForwardingRulesets)
 			for _, v := range topo.VNets {
 				want += len(v.Subnets)
 			}
@@ -79,7 +80,7 @@ func TestSceneGeometry(t *testing.T) {
 				}
 			}
 			if len(s.Nodes) != want {
-				t.Errorf("%d nodes, want %d (Internet + every VNet, subnet, NIC, LB, route table, NSG, public IP, NAT gateway, gateway, Route Server, site with its devices and hosts, circuit, P2S pool with its clients)", len(s.Nodes), want)
+				t.Errorf("%d nodes, want %d (Internet + every VNet, subnet, NIC, LB, route table, NSG, public IP, NAT gateway, private endpoint, DNS zone, resolver and ruleset, gateway, Route Server, site with its devices and hosts, circuit, P2S pool with its clients)", len(s.Nodes), want)
 			}
 			if len(s.Edges) < len(topo.Peerings)+len(topo.Connections)+len(topo.Circuits) {
 				t.Errorf("%d edges for %d peerings, %d connections and %d circuits", len(s.Edges), len(topo.Peerings), len(topo.Connections), len(topo.Circuits))

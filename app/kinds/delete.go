@@ -54,6 +54,7 @@ func deleteVNet(t *model.Topology, id string) {
 	t.RouteServers = slices.DeleteFunc(t.RouteServers, func(x model.RouteServer) bool { return x.VNet == id })
 	t.Peerings = slices.DeleteFunc(t.Peerings, func(p model.Peering) bool { return p.A.VNet == id || p.B.VNet == id })
 	dropInSubnets(t, func(subnet string) bool { return strings.HasPrefix(subnet, id+"/") })
+	dropNamesInVNet(t, id) // names.go
 }
 
 func deleteSubnet(t *model.Topology, id string) {
@@ -62,6 +63,7 @@ func deleteSubnet(t *model.Topology, id string) {
 		v.Subnets = without(v.Subnets, name, subnetName)
 	}
 	dropInSubnets(t, func(subnet string) bool { return subnet == id })
+	dropNamesInSubnets(t, func(subnet string) bool { return subnet == id }) // names.go
 	switch name {
 	case model.GatewaySubnet:
 		for _, g := range gatewaysIn(t, vnet) {

@@ -29,6 +29,11 @@ const (
 	Host       Kind = "host"        // an on-premises host, inside its site
 	P2SClient  Kind = "p2s-client"  // a P2S client, inside its pool
 	Internet   Kind = "internet"    // always on the canvas; not a resource
+
+	PrivateEndpoint Kind = "private-endpoint"
+	PrivateDNSZone  Kind = "dns-zone"
+	DNSResolver     Kind = "dns-resolver"
+	DNSRuleset      Kind = "dns-ruleset"
 )
 
 // registry declares every kind, once. Order: the order in which the Inspector
@@ -181,6 +186,30 @@ var registry = []Spec{
 		Icon: "route-server", Model: model.KindRouteServerPeer, Parent: RouteServer, Sub: "bgpConnections",
 		Placement: Edge, EdgeKey: "bgp", Failure: model.RouteServerPeerDown,
 		locate: locateBGPPeer, ids: bgpPeerIDs, del: deleteBGPPeer,
+	},
+	{
+		Kind: PrivateEndpoint, Noun: "private endpoint", Plural: "private endpoints", Article: "a",
+		Title: "Private endpoint", Icon: "private-endpoint", Model: model.KindPrivateEndpoint,
+		Collection: "privateEndpoints", Placement: TopLevel,
+		locate: locatePrivateEndpoint, ids: privateEndpointIDs, del: deletePrivateEndpoint,
+	},
+	{
+		Kind: PrivateDNSZone, Noun: "private DNS zone", Plural: "private DNS zones", Short: "zone",
+		ShortPlural: "zones", Article: "a", Title: "Private DNS zone", Icon: "dns-zone",
+		Model: model.KindPrivateDNSZone, Collection: "privateDnsZones", Placement: TopLevel,
+		locate: locatePrivateDNSZone, ids: privateDNSZoneIDs, del: deletePrivateDNSZone,
+	},
+	{
+		Kind: DNSResolver, Noun: "DNS private resolver", Plural: "DNS private resolvers", Short: "resolver",
+		ShortPlural: "resolvers", Article: "a", Title: "DNS private resolver", Icon: "dns-resolver",
+		Model: model.KindDNSResolver, Collection: "dnsResolvers", Placement: TopLevel,
+		locate: locateDNSResolver, ids: dnsResolverIDs, del: deleteDNSResolver,
+	},
+	{
+		Kind: DNSRuleset, Noun: "DNS forwarding ruleset", Plural: "DNS forwarding rulesets", Short: "ruleset",
+		ShortPlural: "rulesets", Article: "a", Title: "DNS forwarding ruleset", Icon: "dns-ruleset",
+		Model: model.KindDNSForwardingRuleset, Collection: "dnsForwardingRulesets", Placement: TopLevel,
+		locate: locateDNSRuleset, ids: dnsRulesetIDs, del: deleteDNSRuleset,
 	},
 	{
 		Kind: Internet, Noun: "Internet", Plural: "Internet", Article: "the", Title: "Internet", Icon: "internet",

@@ -29,6 +29,11 @@ const (
 	IconLNG         IconKind = "lng"
 	IconPublicIP    IconKind = "public-ip"
 	IconNATGateway  IconKind = "nat-gateway"
+	// Private endpoints and name resolution.
+	IconPrivateEndpoint IconKind = "private-endpoint"
+	IconDNSZone         IconKind = "dns-zone"
+	IconDNSResolver     IconKind = "dns-resolver"
+	IconDNSRuleset      IconKind = "dns-ruleset"
 )
 
 // shape is one SVG primitive of an icon, with its attributes in order.
@@ -88,6 +93,14 @@ func iconShapes(k IconKind) []shape {
 		return []shape{path("M3.5 12 L9 6 H20.5 V18 H9 Z"), circle("9.5", "12", "1.6"), path("M13.5 10 H17.5 M13.5 14 H17.5")}
 	case IconNATGateway: // many private flows leaving by one address
 		return []shape{path("M3 5.5 L10 12 L3 18.5 M3 12 H10"), path("M10 12 H20.5 M17 8.5 L20.5 12 L17 15.5"), dot("10", "12")}
+	case IconPrivateEndpoint: // a plug into a box: a NIC that leads to a service
+		return []shape{rect("11", "5", "10", "14", "2"), path("M3 12 H11 M7 9.5 V14.5"), dot("16", "12")}
+	case IconDNSZone: // a zone file: a page with name lines
+		return []shape{path("M5 3.5 H14.5 L19 8 V20.5 H5 Z M14.5 3.5 V8 H19"), path("M8 12 H16 M8 15.5 H16 M8 19 H12")}
+	case IconDNSResolver: // a question answered: ? in a circle with an arrow out
+		return []shape{circle("10", "12", "6.5"), path("M8 10 C8 7.5 12 7.5 12 10 C12 11.5 10 11.7 10 13.2"), dot("10", "15.8"), path("M16.5 12 H21.5 M19 9.5 L21.5 12 L19 14.5")}
+	case IconDNSRuleset: // a list of rules, each pointing on
+		return []shape{path("M3.5 6 H12 M3.5 12 H12 M3.5 18 H12"), path("M15 6 H20.5 M18 3.5 L20.5 6 L18 8.5 M15 18 H20.5 M18 15.5 L20.5 18 L18 20.5")}
 	case IconInternet: // globe
 		return []shape{circle("12", "12", "9"), path("M3 12 H21 M12 3 C8.8 6 8.8 18 12 21 M12 3 C15.2 6 15.2 18 12 21")}
 	}

@@ -67,6 +67,7 @@ func parseFlagsOnly(fs *flag.FlagSet, args []string) error {
 func commands() []command {
 	cmds := []command{serveCommand(), siteCommand()}
 	cmds = append(cmds, analysisCommands()...)
+	cmds = append(cmds, resolveCommand())
 	slices.SortFunc(cmds, func(a, b command) int { return strings.Compare(a.name, b.name) })
 	return cmds
 }

@@ -24,6 +24,12 @@ type Result struct {
 	adjOut    map[string]map[string][]Path // sender → session → paths as in the sender's Loc-RIB
 	vnet      map[string][]route.Route
 	locIx     map[string]locIndex // final Loc-RIBs' prefix lengths, for Lookup
+	// shown holds the Loc-RIBs RIB shows where they differ from loc: a
+	// VPN gateway's with the ExpressRoute paths of its VNet's ExpressRoute
+	// gateway (showERPaths); erPeer pairs each VPN gateway with that
+	// ExpressRoute gateway.
+	shown  map[string][]Best
+	erPeer map[string]string
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
 	Diagnostics []model.Diagnostic
@@ -94,6 +100,7 @@ func (r *Result) assemble(prev *Result, dirty []netip.Prefix, fresh map[string]b
 	}
 	r.programVNets(prev, dirty, fresh)
 	r.indexLocRIBs(prev)
+	r.showERPaths(prev)
 	r.diagnose()
 }
 
@@ -509,7 +516,17 @@ func (r *Result) Sessions() []Session {
 }
 
 // RIB returns a speaker's Loc-RIB (best path per prefix), sorted by prefix.
-func (r *Result) RIB(id string) []Best { return slices.Clone(r.loc[id]) }
+// A VPN gateway that shares its VNet with an ExpressRoute gateway holds that
+// gateway's ExpressRoute paths too, with weight 32769, and prefers them
+// (rule:expressroute.failover-to-vpn); it neither advertises them
+// (rule:expressroute.no-vpn-transit-without-route-server; Neighbors shows
+// what it advertises) nor forwards on them (Lookup).
+func (r *Result) RIB(id string) []Best {
+	if bests, ok := r.shown[id]; ok {
+		return slices.Clone(bests)
+	}
+	return slices.Clone(r.loc[id])
+}
 
 // Neighbor is one session seen from a speaker, with what was advertised to
 // and received from the other end.
@@ -524,8 +541,11 @@ type Neighbor struct {
 
 // Neighbors returns speaker id's sessions with their advertised routes (as
 // the speaker's Loc-RIB shows them, like "show ip bgp neighbors X
-// advertised-routes") and received routes (as received, after the loop
-// check), sorted by session id.
+// advertised-routes"; for a VPN gateway next to an ExpressRoute gateway,
+// the path it advertises for a prefix is its best one but for the
+// ExpressRoute paths RIB adds, which it does not advertise,
+// rule:expressroute.no-vpn-transit-without-route-server) and received
+// routes (as received, after the loop check), sorted by session id.
 func (r *Result) Neighbors(id string) []Neighbor {
 	var out []Neighbor
 	for _, s := range r.w.sessions {
@@ -545,7 +565,12 @@ func (r *Result) Neighbors(id string) []Neighbor {
 // Lookup returns the speaker's best path for a by longest-prefix match: a
 // binary search of the sorted Loc-RIB for each prefix length it holds,
 // longest first (IPv4; lookupLinear is its oracle, and the fallback for a
-// Loc-RIB the index does not cover).
+// Loc-RIB the index does not cover). It is the path the speaker forwards
+// on: a VPN gateway's ExpressRoute paths (RIB, rule:expressroute.failover-to-vpn)
+// are not among them, as it carries no traffic between VPN and ExpressRoute
+// without Route Server (rule:expressroute.no-vpn-transit-without-route-server);
+// traffic for those prefixes follows GatewaySubnet's routes to the
+// ExpressRoute gateway.
 func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
 	ix, ok := r.locIx[id]
 	if !ok || !ix.ok || !a.Is4() {

@@ -3,6 +3,7 @@ package bgp
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -471,5 +472,78 @@ func TestCircuitHairpin(t *testing.T) {
 	}
 	if got := best(r, "gwa", "10.1.0.0/16"); got != "i" {
 		t.Errorf("a gateway must keep its own range, got %q", got)
+	}
+}
+
+// TestVpnGatewayLearnsERPaths: rule:expressroute.failover-to-vpn — the VPN
+// gateway next to an ExpressRoute gateway holds the ExpressRoute paths (as
+// the MSEE sent them, weight 32769) and prefers them over its S2S paths,
+// while what it advertises (rule:expressroute.no-vpn-transit-without-route-server),
+// what it forwards on (Lookup) and the VNet's routes (rule:expressroute.preferred-over-vpn)
+// stay as they were.
+func TestVpnGatewayLearnsERPaths(t *testing.T) {
+	topo := coexist()
+	topo.Sites = append(topo.Sites, site("branch", 65030, "192.168.30.0/24"))
+	topo.LocalNetworkGateways = append(topo.LocalNetworkGateways, lng("branch-lng", "branch", 65030))
+	topo.Connections = append(topo.Connections, s2s("c-branch", "vpngw", "branch-lng", true))
+	r := Compute(&topo, nil)
+	rib := map[string]Best{}
+	for _, b := range r.RIB("vpngw") {
+		rib[b.Prefix.String()] = b
+	}
+	if b := rib["192.168.0.0/20"]; b.Neighbor != "ergw" || b.ASPathString() != "12076 65020 i" || b.Weight != ERGatewayWeight || !b.ViaER ||
+		b.Reason != ReasonERGateway || b.NextHop != "10.0.255.6" || b.Session != "c-er" {
+		t.Errorf("shared prefix: %+v, want the ExpressRoute path from ergw (12076 65020, weight 32769)", b)
+	}
+	if b := rib["192.168.8.0/24"]; b.Neighbor != "dc" || b.ViaER {
+		t.Errorf("VPN-only prefix: %+v, want the S2S path", b)
+	}
+	if b := rib["10.0.0.0/16"]; !b.Local {
+		t.Errorf("the gateway's own range: %+v, want it local", b)
+	}
+	// It forwards and advertises as before: the S2S path, to the branch
+	// with the gateway's ASN prepended; never the ExpressRoute path.
+	if b, ok := r.Lookup("vpngw", netip.MustParseAddr("192.168.1.1")); !ok || b.Neighbor != "dc" || b.ViaER {
+		t.Errorf("Lookup: %+v, want the S2S path", b)
+	}
+	if got := best(r, "branch", "192.168.0.0/20"); got != "65515 65020 i" {
+		t.Errorf("the branch learns %q, want the S2S path 65515 65020 i", got)
+	}
+	for _, n := range r.Neighbors("vpngw") {
+		for _, p := range n.Advertised {
+			if p.ViaER || p.Neighbor == "ergw" {
+				t.Errorf("vpngw advertises %s over %s from %s", p.Prefix, n.Session.ID, p.Neighbor)
+			}
+		}
+	}
+	if got := programmed(r, "hub", "192.168.0.0/20"); got != "ergw" {
+		t.Errorf("the VNet's route for the shared prefix comes from %q, want ergw", got)
+	}
+	for _, sp := range r.Speakers() {
+		if sp.ID != "vpngw" && !slices.EqualFunc(r.RIB(sp.ID), r.loc[sp.ID], Best.equal) {
+			t.Errorf("%s: RIB differs from the Loc-RIB its exports use", sp.ID)
+		}
+	}
+	// Without the circuit the S2S path is the best again.
+	down := Compute(&topo, []model.Failure{{Kind: model.CircuitDown, Target: "ckt"}})
+	if got := best(down, "vpngw", "192.168.0.0/20"); got != "65020 i" {
+		t.Errorf("circuit down: vpngw best %q, want 65020 i", got)
+	}
+	// Two equal circuits: both ExpressRoute paths, as ECMP.
+	two := coexist()
+	two.Circuits = append(two.Circuits, model.ExpressRouteCircuit{ID: "ckt2", Site: "dc", PeerASN: 65020, PrimaryPeerAddressPrefix: "172.16.0.4/30", ExportPrefixList: []string{"192.168.0.0/20"}})
+	two.Connections = append(two.Connections, erConn("c-er2", "ergw", "ckt2", 0))
+	found := false
+	for _, b := range Compute(&two, nil).RIB("vpngw") {
+		if b.Prefix.String() != "192.168.0.0/20" {
+			continue
+		}
+		found = true
+		if b.Neighbor != "ergw" || len(b.Equal) != 1 || b.Reason != ReasonNeighborID || !slices.Equal(b.Multipath, []string{"ergw via c-er2"}) {
+			t.Errorf("two circuits: %+v, want both ExpressRoute paths (ECMP)", b)
+		}
+	}
+	if !found {
+		t.Error("two circuits: vpngw has no route for the shared prefix")
 	}
 }

@@ -6,6 +6,11 @@
 // Adj-RIB-In per neighbor, Loc-RIB with a best-path reason per decision (in
 // the spirit of gobgp), and Adj-RIB-Out; and from those the
 // VirtualNetworkGateway routes every gateway VNet programs into its subnets.
+// A VPN gateway's Loc-RIB (RIB) also holds the ExpressRoute paths of the
+// ExpressRoute gateway in its VNet, with weight 32769, and prefers them
+// (rule:expressroute.failover-to-vpn); they are laid over the converged
+// tables, as the VPN gateway neither advertises nor forwards on them
+// (rule:expressroute.no-vpn-transit-without-route-server).
 //
 // Compute iterates synchronous rounds to a fixed point, capped at MaxRounds;
 // a design that does not converge yields a bgp.not-converged diagnostic and
@@ -201,6 +206,7 @@ const (
 	ReasonOnlyPath   Reason = "only path"
 	ReasonLocal      Reason = "locally originated or static (weight 32768)"
 	ReasonWeight     Reason = "higher weight (ExpressRoute routingWeight, rule:bgp.as-path-and-weight, rule:expressroute.circuit-hairpin; or a site preferring ExpressRoute, rule:expressroute.preferred-over-vpn)"
+	ReasonERGateway  Reason = "higher weight (32769): ExpressRoute path from the VNet's ExpressRoute gateway (rule:expressroute.failover-to-vpn)"
 	ReasonER         Reason = "ExpressRoute preferred over VPN and NVA paths (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn, rule:route-server.routing-preference)"
 	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (rule:route-server.routing-preference)"
 	ReasonASPath     Reason = "shorter AS path (rule:bgp.as-path-and-weight, rule:route-server.as-path-and-ecmp)"

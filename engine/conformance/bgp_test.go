@@ -269,8 +269,8 @@ func TestRule_bgp_on_premises_peer_address(t *testing.T) {
 		same := gwHub()
 		same.LocalNetworkGateways[1].GatewayIPAddress = "198.51.100.20"
 		same.LocalNetworkGateways[1].BgpSettings.BgpPeeringAddress = "198.51.100.20"
-		if extra := gwNewDiags(hsDiags(base), hsDiags(same)); len(extra) == 0 {
-			t.Skip("KNOWN GAP rule:bgp.on-premises-peer-address: the on-premises BGP peer IP must not be the device's public IP / vnetplay reports nothing when bgpPeeringAddress equals gatewayIpAddress")
+		if extra := gwNewDiags(hsDiags(base), hsDiags(same)); !hsHasDiag(extra, "lng.bgp-peer-public-ip", model.Warning) {
+			t.Errorf("BGP peer IP equal to the device's public IP: want lng.bgp-peer-public-ip warning, got%s", hsDiagCodes(extra))
 		}
 	})
 }

@@ -438,11 +438,15 @@ func TestRule_expressroute_preferred_over_vpn(t *testing.T) {
 // failover and the BFD condition (rule:expressroute.failover-to-vpn).
 func TestRule_expressroute_failover_to_vpn(t *testing.T) {
 	t.Run("vpn-gateway-learns-er-path", func(t *testing.T) {
-		t.Skip("KNOWN GAP rule:expressroute.failover-to-vpn: in the docs' lab the coexisting VPN gateway's learned routes include the ExpressRoute path 12076 65020 (weight 32769) and it prefers it / vnetplay's VPN gateway RIB holds only its own S2S path (no ER-to-VPN-gateway session in engine/bgp/build.go); the preference exists only in programVNet")
 		p := hsPlane(t, erCoexist())
 		b, ok := hsBest(p, "vpngw", "192.168.0.0/20")
-		if !ok || !b.ViaER || b.PathOnly() != "12076 65020" {
-			t.Errorf("VPN gateway best for the shared prefix: %+v, want the ExpressRoute path 12076 65020", b)
+		if !ok || !b.ViaER || b.PathOnly() != "12076 65020" || b.Weight != 32769 {
+			t.Errorf("VPN gateway best for the shared prefix: %+v, want the ExpressRoute path 12076 65020 with weight 32769", b)
+		}
+		// When the circuit fails, the VPN gateway's S2S path is its best again.
+		p = hsPlane(t, erCoexist(), model.Failure{Kind: model.CircuitDown, Target: "ckt"})
+		if b, ok := hsBest(p, "vpngw", "192.168.0.0/20"); !ok || b.ViaER || b.PathOnly() != "65020" {
+			t.Errorf("circuit down: VPN gateway best for the shared prefix: %+v, want the S2S path 65020", b)
 		}
 	})
 	doc := &scenario.Document{Topology: erCoexist()}

@@ -205,9 +205,12 @@ func TestRule_vpn_gateway_gateway_subnet_size(t *testing.T) {
 		ds := model.Validate(&topo, nil)
 		wide := topo
 		wide.VNets = []model.VNet{hsVNet("hub", "10.0.0.0/16", "app=10.0.1.0/24", "GatewaySubnet=10.0.255.0/26")}
-		extra := gwNewDiags(model.Validate(&wide, nil), ds)
-		if len(extra) == 0 {
-			t.Skip("KNOWN GAP rule:vpn-gateway.gateway-subnet-size: 16 ExpressRoute circuits on one gateway need a /26 or larger GatewaySubnet / vnetplay accepts them on a /27 without a diagnostic")
+		wds := model.Validate(&wide, nil)
+		if extra := gwNewDiags(wds, ds); !gwHasDiagAt(extra, "gateway.circuits-subnet", model.Error, "vnets[hub].subnets[GatewaySubnet]") {
+			t.Errorf("16 circuits on a /27 GatewaySubnet: want gateway.circuits-subnet error, got%s", hsDiagCodes(extra))
+		}
+		if hsHasDiag(wds, "gateway.circuits-subnet", model.Error) {
+			t.Errorf("16 circuits on a /26 GatewaySubnet are allowed:%s", hsDiagCodes(wds))
 		}
 	})
 }
@@ -395,10 +398,12 @@ func TestRule_vpn_gateway_p2s_connection_limits(t *testing.T) {
 		}
 	}
 	t.Run("SSTP only is capped at 128", func(t *testing.T) {
-		topo := gwHub()
-		gwClients(&topo.Gateways[0], 129, "SSTP")
-		if !hsHasDiag(model.Validate(&topo, nil), "p2s.clients", model.Error) {
-			t.Skip("KNOWN GAP rule:vpn-gateway.p2s-connection-limits: SSTP is capped at 128 connections whatever the pool, so a VpnGw1 offering only SSTP takes at most 128 clients / vnetplay checks 129 clients against the SSTP + IKEv2 sum (378) even when SSTP is the only protocol configured")
+		for _, n := range []int{128, 129} {
+			topo := gwHub()
+			gwClients(&topo.Gateways[0], n, "SSTP")
+			if got := hsHasDiag(model.Validate(&topo, nil), "p2s.clients", model.Error); got != (n > 128) {
+				t.Errorf("VpnGw1 offering only SSTP with %d clients: p2s.clients error %v, want %v", n, got, n > 128)
+			}
 		}
 	})
 }
@@ -509,9 +514,10 @@ func TestRule_vpn_gateway_active_active(t *testing.T) {
 
 // TestRule_vpn_gateway_multiple_devices_need_bgp checks
 // rule:vpn-gateway.multiple-devices-need-bgp: several devices of one site
-// each get an LNG and a connection; BGP is required on each (a static
-// connection is warned about) and traffic is shared by ECMP; an
-// active-active gateway and two devices make a full mesh of four tunnels.
+// each get an LNG and a connection, with a unique public IP and a unique
+// BGP peer IP; BGP is required on each (a static connection is warned
+// about) and traffic is shared by ECMP; an active-active gateway and two
+// devices make a full mesh of four tunnels.
 func TestRule_vpn_gateway_multiple_devices_need_bgp(t *testing.T) {
 	topo := gwHub()
 	topo.LocalNetworkGateways = append(topo.LocalNetworkGateways, hsBgpLNG("dc-lng2", "dc", 65050, "192.168.20.2"))
@@ -557,8 +563,17 @@ func TestRule_vpn_gateway_multiple_devices_need_bgp(t *testing.T) {
 		dup.LocalNetworkGateways = slices.Clone(topo.LocalNetworkGateways)
 		dup.LocalNetworkGateways[2].GatewayIPAddress = dup.LocalNetworkGateways[1].GatewayIPAddress
 		dup.LocalNetworkGateways[2].BgpSettings = &model.BgpSettings{Asn: 65050, BgpPeeringAddress: "192.168.20.1"}
-		if extra := gwNewDiags(hsDiags(topo), hsDiags(dup)); len(extra) == 0 {
-			t.Skip("KNOWN GAP rule:vpn-gateway.multiple-devices-need-bgp: each on-premises device needs a unique public IP and a unique BGP peer IP / vnetplay reports nothing when two LNGs of one gateway share both")
+		if ds := hsDiags(topo); hsHasDiag(ds, "lng.duplicate-public-ip", model.Error) || hsHasDiag(ds, "lng.duplicate-bgp-peer", model.Error) {
+			t.Errorf("two devices with their own addresses reported:%s", hsDiagCodes(ds))
+		}
+		extra := gwNewDiags(hsDiags(topo), hsDiags(dup))
+		for _, c := range []struct{ code, at string }{
+			{"lng.duplicate-public-ip", "localNetworkGateways[dc-lng2].gatewayIpAddress"},
+			{"lng.duplicate-bgp-peer", "localNetworkGateways[dc-lng2].bgpSettings.bgpPeeringAddress"},
+		} {
+			if !gwHasDiagAt(extra, c.code, model.Error, c.at) {
+				t.Errorf("two devices of one gateway sharing both addresses: want %s error at %s, got%s", c.code, c.at, hsDiagCodes(extra))
+			}
 		}
 	})
 }

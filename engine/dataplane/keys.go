@@ -57,6 +57,7 @@ func structKey(t *model.Topology, failures []model.Failure, naive bool, hint []b
 	b = keyenc.List(b, t.PublicIPAddresses, writePublicIP)
 	b = keyenc.List(b, t.NatGateways, writeNatGateway)
 	b = keyenc.List(b, t.NSGs, writeNSG)
+	b = keyenc.List(b, t.PrivateEndpoints, writePrivateEndpoint)
 	b = keyenc.List(b, t.RouteTables, func(b []byte, r *model.RouteTable) []byte { return keyenc.Str(b, r.ID) })
 	b = keyenc.List(b, failuresOf(failures, model.ApplianceDown), writeFailure)
 	return keyenc.Flag(b, naive)
@@ -84,6 +85,19 @@ func sortedFailures(fs []model.Failure) []model.Failure {
 	return slices.Compact(fs)
 }
 
+// writePrivateEndpoint encodes what routing reads of a private endpoint
+// (its DNS zone group and names are name resolution's).
+func writePrivateEndpoint(b []byte, pe *model.PrivateEndpoint) []byte {
+	b = keyenc.Str(b, pe.ID)
+	b = keyenc.Str(b, pe.Subnet)
+	b = keyenc.Str(b, pe.PrivateIPAddress)
+	b = keyenc.Str(b, pe.PrivateLinkServiceID)
+	b = keyenc.Strs(b, pe.GroupIDs)
+	b = keyenc.Str(b, pe.ConnectionState)
+	b = keyenc.Str(b, pe.Fqdn)
+	return keyenc.Str(b, pe.PublicIPAddress)
+}
+
 func writeFailure(b []byte, f *model.Failure) []byte {
 	return keyenc.Str(keyenc.Str(b, f.Kind), f.Target)
 }
@@ -107,6 +121,7 @@ func writeSubnet(b []byte, s *model.Subnet) []byte {
 	b = keyenc.Str(b, s.NetworkSecurityGroup)
 	b = keyenc.List(b, s.ServiceEndpoints, func(b []byte, e *model.ServiceEndpoint) []byte { return keyenc.Str(b, e.Service) })
 	b = keyenc.Str(b, s.NatGateway)
+	b = keyenc.Str(b, s.PrivateEndpointNetworkPolicies)
 	return keyenc.Ptr(b, s.DefaultOutboundAccess, func(b []byte, v *bool) []byte { return keyenc.Flag(b, *v) })
 }
 

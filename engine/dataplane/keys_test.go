@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"vnetplay/engine/gen"
@@ -24,14 +25,15 @@ type jsonHybrid struct {
 }
 
 type jsonStruct struct {
-	VNets         []model.VNet
-	VMs           []model.VM
-	LoadBalancers []model.LoadBalancer
-	PublicIPs     []model.PublicIPAddress
-	NatGateways   []model.NatGateway
-	NSGs          []model.NSG
-	RouteTables   []string
-	Naive         bool
+	VNets            []model.VNet
+	VMs              []model.VM
+	LoadBalancers    []model.LoadBalancer
+	PublicIPs        []model.PublicIPAddress
+	NatGateways      []model.NatGateway
+	NSGs             []model.NSG
+	PrivateEndpoints []model.PrivateEndpoint
+	RouteTables      []string
+	Naive            bool
 }
 
 func mustJSON(t *testing.T, v any) []byte {
@@ -47,12 +49,41 @@ func mustJSON(t *testing.T, v any) []byte {
 // failures fs: the hybrid resources, the rest but the peerings, the
 // peerings.
 func jsonKeys(t *testing.T, topo *model.Topology, fs []model.Failure) (hybrid, structure, links []byte) {
+	topo = withoutDNS(topo)
 	hybrid = mustJSON(t, jsonHybrid{topo.Gateways, topo.LocalNetworkGateways, topo.Sites, topo.Connections, topo.Circuits, topo.RouteServers})
 	s := jsonStruct{VNets: topo.VNets, VMs: topo.VMs, LoadBalancers: topo.LoadBalancers, PublicIPs: topo.PublicIPAddresses, NatGateways: topo.NatGateways, NSGs: topo.NSGs}
+	for _, pe := range topo.PrivateEndpoints {
+		pe.PrivateDnsZoneGroup, pe.CustomDnsConfigs = nil, nil // name resolution's, not routing's
+		s.PrivateEndpoints = append(s.PrivateEndpoints, pe)
+	}
 	for _, r := range topo.RouteTables {
 		s.RouteTables = append(s.RouteTables, r.ID)
 	}
 	return hybrid, mustJSON(t, s), mustJSON(t, topo.Peerings)
+}
+
+// withoutDNS is a copy of topo without the DNS settings inside VNets, NICs,
+// VMs and sites: name resolution reads them, routing does not, so an edit
+// of them keeps the structure.
+func withoutDNS(topo *model.Topology) *model.Topology {
+	c := *topo
+	c.VNets = slices.Clone(c.VNets)
+	for i := range c.VNets {
+		c.VNets[i].DhcpOptions = nil
+	}
+	c.VMs = slices.Clone(c.VMs)
+	for i := range c.VMs {
+		c.VMs[i].DNSServer = nil
+		c.VMs[i].NICs = slices.Clone(c.VMs[i].NICs)
+		for j := range c.VMs[i].NICs {
+			c.VMs[i].NICs[j].DNSSettings = nil
+		}
+	}
+	c.Sites = slices.Clone(c.Sites)
+	for i := range c.Sites {
+		c.Sites[i].DNSServer = nil
+	}
+	return &c
 }
 
 // decisions are what Update decides from the keys of two versions: share

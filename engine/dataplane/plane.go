@@ -37,6 +37,9 @@ type Subnet struct {
 	RouteTable       string // "" when none or dangling
 	NSG              string // "" when none or dangling
 	ServiceEndpoints []string
+	// PENetworkPolicies is privateEndpointNetworkPolicies as written (""
+	// for Disabled, rule:private-endpoints.network-policies-property): see RouteTablePolicy and NSGPolicy.
+	PENetworkPolicies string
 }
 
 // NIC is a parsed network interface; ID is "vm/nic".
@@ -87,6 +90,11 @@ type Plane struct {
 	nsgs     map[string]model.NSG
 	rts      map[string]model.RouteTable
 	firstNIC map[string]string // vm → first NIC id
+	// Private endpoints (privatelink.go): by id, by address, and by VNet
+	// (each list sorted by id).
+	pes       map[string]*PrivateEndpoint
+	peByIP    map[netip.Addr]string
+	pesByVNet map[string][]*PrivateEndpoint
 	// subnetIDs and nicIDs are the sorted keys of subnets and nics.
 	subnetIDs, nicIDs []string
 	subnetIx          *addrindex.Index
@@ -235,6 +243,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
 	p.baseID, p.structID = prev.baseID, prev.structID
 	p.edge = prev.edge
+	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
 }
 
 // shareBase makes p use prev's structure but the peering links (built from
@@ -246,6 +255,7 @@ func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	p.firstNIC, p.subnetIx, p.vnetIx = prev.firstNIC, prev.subnetIx, prev.vnetIx
 	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
 	p.edge = prev.edge
+	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
 	h := *prev.hybrid
 	h.topo.Peerings = slices.Clone(t.Peerings)
 	p.hybrid = &h
@@ -273,7 +283,7 @@ func (p *Plane) buildStructure(t *model.Topology) {
 			if _, dup := p.subnets[id]; dup || !ok {
 				continue
 			}
-			sn := &Subnet{ID: id, VNet: v.ID, Name: s.Name, Prefix: pr}
+			sn := &Subnet{ID: id, VNet: v.ID, Name: s.Name, Prefix: pr, PENetworkPolicies: s.PrivateEndpointNetworkPolicies}
 			if _, ok := p.rts[s.RouteTable]; ok {
 				sn.RouteTable = s.RouteTable
 			}
@@ -345,6 +355,7 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		p.lbs[lb.ID] = l
 		p.lbByIP[ip] = lb.ID
 	}
+	p.buildPrivateEndpoints(t)
 	p.buildHybrid(t)
 	p.edge = edge.Build(t)
 	p.subnetIDs, p.nicIDs = sortedKeys(p.subnets), sortedKeys(p.nics)

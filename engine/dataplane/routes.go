@@ -74,10 +74,10 @@ func (p *Plane) ownCandidates(s *Subnet) []route.Route {
 }
 
 // systemCandidates lists the system routes of s: VNet ranges, the default
-// route, the reserved ranges unless noReserved (rule:system-routes.default-udr-removes-reserved), peering and
-// service-endpoint routes. They depend on s's VNet, its links and service
-// endpoints, and noReserved only: subnets alike share them
-// (systemKey).
+// route, the reserved ranges unless noReserved (rule:system-routes.default-udr-removes-reserved), peering,
+// service-endpoint and private endpoint routes. They depend on s's VNet,
+// its links (and the private endpoints of its VNet and peers) and service
+// endpoints, and noReserved only: subnets alike share them (systemKey).
 func (p *Plane) systemCandidates(s *Subnet, noReserved bool) []route.Route {
 	v := p.vnets[s.VNet]
 	out := make([]route.Route, 0, 16)
@@ -117,6 +117,8 @@ func (p *Plane) systemCandidates(s *Subnet, noReserved bool) []route.Route {
 			add(route.Route{Prefix: pr, NextHop: route.VirtualNetworkServiceEndpoint, Source: route.Default, Origin: route.Origin{Kind: route.FromServiceEndpoint, ID: svc}})
 		}
 	}
+	// rule:private-endpoints.interface-endpoint-route: the /32s of the endpoints in v and directly peered VNets.
+	out = append(out, p.privateEndpointRoutes(v)...)
 	return out
 }
 

@@ -4,8 +4,8 @@ import "reflect"
 
 // ChangedLinks compares the structure of two planes: everything a packet
 // walk reads besides route tables, gateways and NSG verdicts (VNets,
-// subnets, NICs, load balancers, address indexes, peering links, NSG
-// definitions and hybrid endpoints). When they agree on all of it except
+// subnets, NICs, load balancers, private endpoints, address indexes,
+// peering links, NSG definitions and hybrid endpoints). When they agree on all of it except
 // peering links, VNet locations and subnets' route tables and service
 // endpoints, it returns the ordered VNet pairs (local, remote) whose link
 // differs, is new or is gone (none: the same structure for a walk);
@@ -51,7 +51,8 @@ func sameForWalks(a, b *Plane) bool {
 		reflect.DeepEqual(a.nsgs, b.nsgs) && reflect.DeepEqual(a.firstNIC, b.firstNIC) &&
 		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
 		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP) &&
-		reflect.DeepEqual(a.edge, b.edge)
+		reflect.DeepEqual(a.edge, b.edge) &&
+		reflect.DeepEqual(a.pes, b.pes) && reflect.DeepEqual(a.peByIP, b.peByIP)
 }
 
 // sameMap compares two maps of pointers by the projection of their values.

@@ -117,7 +117,8 @@ func orLocal(s string) string {
 	return s
 }
 
-// Destination resolves a reach target: an endpoint id, "Internet" or an IP.
+// Destination resolves a reach target: an endpoint id, a private
+// endpoint id (its address), "Internet" or an IP.
 func Destination(p *dataplane.Plane, to string) (netip.Addr, bool) {
 	if to == "Internet" {
 		return trace.InternetProbe(), true
@@ -127,6 +128,9 @@ func Destination(p *dataplane.Plane, to string) (netip.Addr, bool) {
 	}
 	if ep, ok := trace.GatewayEndpoint(p, to); ok { // a gateway's BGP peering address
 		return ep.IP, true
+	}
+	if pe, ok := p.PrivateEndpoint(to); ok { // rule:private-endpoints.nic-and-address: its one address
+		return pe.IP, true
 	}
 	a, err := netip.ParseAddr(to)
 	return a, err == nil

@@ -132,6 +132,8 @@ type Site struct {
 	// keep traffic symmetric.
 	PreferExpressRoute bool   `json:"preferExpressRoute,omitempty"`
 	Hosts              []Host `json:"hosts,omitempty"`
+	// DNSServer is the site's resolver, which its hosts ask (rule:dns.on-premises-forwarding).
+	DNSServer *DNSServer `json:"dnsServer,omitempty"`
 }
 
 // Host is an on-premises machine.

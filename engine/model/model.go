@@ -37,6 +37,12 @@ type Topology struct {
 	Connections          []Connection            `json:"connections,omitempty"`
 	Circuits             []ExpressRouteCircuit   `json:"expressRouteCircuits,omitempty"`
 	RouteServers         []RouteServer           `json:"routeServers,omitempty"`
+
+	// Private endpoints (privatelink.go) and name resolution (dns.go).
+	PrivateEndpoints      []PrivateEndpoint      `json:"privateEndpoints,omitempty"`
+	PrivateDNSZones       []PrivateDnsZone       `json:"privateDnsZones,omitempty"`
+	DNSResolvers          []DNSResolver          `json:"dnsResolvers,omitempty"`
+	DNSForwardingRulesets []DNSForwardingRuleset `json:"dnsForwardingRulesets,omitempty"`
 }
 
 // VNet is a virtual network (rule:address-space.region-and-layer3: it lives in one region, its location).
@@ -49,6 +55,8 @@ type VNet struct {
 	// these summaries instead of the VNet's ranges and of any transit spoke
 	// range a summary covers (rule:gateway-transit.summarized-prefixes). It has no effect on a spoke.
 	SummarizedGatewayPrefixes []string `json:"summarizedGatewayPrefixes,omitempty"`
+	// DhcpOptions holds the VNet's DNS servers (rule:dns.custom-servers).
+	DhcpOptions *DhcpOptions `json:"dhcpOptions,omitempty"`
 }
 
 // AddressSpace lists a VNet's address ranges (several are allowed).
@@ -69,6 +77,11 @@ type Subnet struct {
 	// DefaultOutboundAccess false makes the subnet private (rule:internet-edge.private-subnets); nil
 	// means allowed (see DefaultOutbound).
 	DefaultOutboundAccess *bool `json:"defaultOutboundAccess,omitempty"`
+	// PrivateEndpointNetworkPolicies applies route tables and NSGs to the
+	// private endpoints in the subnet (rule:private-endpoints.network-policies-property):
+	// Disabled (the default when empty), Enabled, NetworkSecurityGroupEnabled,
+	// RouteTableEnabled.
+	PrivateEndpointNetworkPolicies string `json:"privateEndpointNetworkPolicies,omitempty"`
 }
 
 // Special subnet names (rule:vpn-gateway.gateway-subnet, rule:address-space.special-subnets).
@@ -331,6 +344,9 @@ type VM struct {
 	// through the VM's first NIC (rule:nva.networks-behind). vnetplay's own
 	// field: Azure knows only the NVA's NICs and routes.
 	NetworksBehind []NetworkBehind `json:"networksBehind,omitempty"`
+	// DNSServer makes the VM a DNS server (a custom DNS VM, a forwarder in
+	// the hub) listening on its first NIC's address (rule:dns.custom-servers).
+	DNSServer *DNSServer `json:"dnsServer,omitempty"`
 }
 
 // NetworkBehind is one network an NVA fronts: its prefixes and the hosts
@@ -352,6 +368,8 @@ type NIC struct {
 	// PublicIPAddress is the id of the instance-level public IP of the
 	// NIC's IP configuration (rule:internet-edge.instance-public-ip).
 	PublicIPAddress string `json:"publicIPAddress,omitempty"`
+	// DNSSettings are the NIC's own DNS servers (rule:dns.custom-servers).
+	DNSSettings *NICDNSSettings `json:"dnsSettings,omitempty"`
 }
 
 // LoadBalancer is a load balancer, internal or public.

@@ -15,25 +15,29 @@ type Kind string
 // Resource kinds. The comment gives the id format where it is not the bare
 // resource id.
 const (
-	KindVNet                Kind = "virtualNetwork"
-	KindSubnet              Kind = "subnet" // id "vnet/subnet"
-	KindPeering             Kind = "peering"
-	KindRouteTable          Kind = "routeTable"
-	KindNSG                 Kind = "networkSecurityGroup"
-	KindVM                  Kind = "virtualMachine"
-	KindNIC                 Kind = "networkInterface" // id "vm/nic"
-	KindLoadBalancer        Kind = "loadBalancer"
-	KindPublicIP            Kind = "publicIPAddress"
-	KindNatGateway          Kind = "natGateway"
-	KindGateway             Kind = "virtualNetworkGateway"
-	KindLocalNetworkGateway Kind = "localNetworkGateway"
-	KindSite                Kind = "site"
-	KindHost                Kind = "host" // id "site/host"
-	KindConnection          Kind = "connection"
-	KindCircuit             Kind = "expressRouteCircuit"
-	KindRouteServer         Kind = "routeServer"
-	KindRouteServerPeer     Kind = "bgpConnection" // id "routeServer/name"
-	KindP2SClient           Kind = "p2sClient"     // id "gateway/client"
+	KindVNet                 Kind = "virtualNetwork"
+	KindSubnet               Kind = "subnet" // id "vnet/subnet"
+	KindPeering              Kind = "peering"
+	KindRouteTable           Kind = "routeTable"
+	KindNSG                  Kind = "networkSecurityGroup"
+	KindVM                   Kind = "virtualMachine"
+	KindNIC                  Kind = "networkInterface" // id "vm/nic"
+	KindLoadBalancer         Kind = "loadBalancer"
+	KindPublicIP             Kind = "publicIPAddress"
+	KindNatGateway           Kind = "natGateway"
+	KindGateway              Kind = "virtualNetworkGateway"
+	KindLocalNetworkGateway  Kind = "localNetworkGateway"
+	KindSite                 Kind = "site"
+	KindHost                 Kind = "host" // id "site/host"
+	KindConnection           Kind = "connection"
+	KindCircuit              Kind = "expressRouteCircuit"
+	KindRouteServer          Kind = "routeServer"
+	KindRouteServerPeer      Kind = "bgpConnection" // id "routeServer/name"
+	KindP2SClient            Kind = "p2sClient"     // id "gateway/client"
+	KindPrivateEndpoint      Kind = "privateEndpoint"
+	KindPrivateDNSZone       Kind = "privateDnsZone" // id: the zone's DNS name
+	KindDNSResolver          Kind = "dnsResolver"
+	KindDNSForwardingRuleset Kind = "dnsForwardingRuleset"
 )
 
 // Kinds lists every kind: the top-level ones in the order of the Topology
@@ -41,7 +45,7 @@ const (
 func Kinds() []Kind {
 	return []Kind{KindVNet, KindSubnet, KindPeering, KindRouteTable, KindNSG, KindVM, KindNIC, KindLoadBalancer,
 		KindPublicIP, KindNatGateway, KindGateway, KindP2SClient, KindLocalNetworkGateway, KindSite, KindHost, KindConnection, KindCircuit,
-		KindRouteServer, KindRouteServerPeer}
+		KindRouteServer, KindRouteServerPeer, KindPrivateEndpoint, KindPrivateDNSZone, KindDNSResolver, KindDNSForwardingRuleset}
 }
 
 // Parent returns the kind of resource that holds a sub-resource of kind k
@@ -105,6 +109,14 @@ func (k Kind) Noun() string {
 		return "Route Server peer"
 	case KindP2SClient:
 		return "P2S client"
+	case KindPrivateEndpoint:
+		return "private endpoint"
+	case KindPrivateDNSZone:
+		return "private DNS zone"
+	case KindDNSResolver:
+		return "DNS private resolver"
+	case KindDNSForwardingRuleset:
+		return "DNS forwarding ruleset"
 	}
 	return ""
 }
@@ -131,7 +143,10 @@ func (k Kind) plural() string {
 // the page's 1-15 (Windows) is the computer name, which vnetplay does not
 // model. The page has no row for Route Server (a virtual hub), and sites,
 // hosts, Route Server peers and P2S clients are vnetplay's own objects:
-// they take the common Microsoft.Network rule, 1-80.
+// they take the common Microsoft.Network rule, 1-80. Private endpoints take
+// 2-64 (the page's privateEndpoints row); DNS private resolvers and
+// forwarding rulesets take the common rule, 1-80; a private DNS zone's name
+// is a DNS name of up to 253 characters (the validator checks its labels).
 func (k Kind) NameLength() (lo, hi int, ok bool) {
 	switch k {
 	case KindVNet:
@@ -143,6 +158,12 @@ func (k Kind) NameLength() (lo, hi int, ok bool) {
 		return 1, 80, true
 	case KindRouteServer, KindSite, KindHost, KindRouteServerPeer, KindP2SClient:
 		return 1, 80, true // no row on the page: the common Microsoft.Network rule
+	case KindPrivateEndpoint:
+		return 2, 64, true
+	case KindPrivateDNSZone:
+		return 1, 253, true // a DNS name (the validator checks its labels)
+	case KindDNSResolver, KindDNSForwardingRuleset:
+		return 1, 80, true
 	}
 	return 0, 0, false
 }

@@ -98,6 +98,7 @@ func TestCheckNameEveryKind(t *testing.T) {
 		KindLoadBalancer: {1, 80}, KindPublicIP: {1, 80}, KindNatGateway: {1, 80}, KindGateway: {1, 80}, KindLocalNetworkGateway: {1, 80}, KindConnection: {1, 80},
 		KindCircuit: {1, 80}, KindRouteServer: {1, 80}, KindSite: {1, 80}, KindHost: {1, 80},
 		KindRouteServerPeer: {1, 80}, KindP2SClient: {1, 80},
+		KindPrivateEndpoint: {2, 64}, KindPrivateDNSZone: {1, 253}, KindDNSResolver: {1, 80}, KindDNSForwardingRuleset: {1, 80},
 	}
 	if len(Kinds()) != len(want) {
 		t.Fatalf("Kinds() has %d kinds, the table %d", len(Kinds()), len(want))

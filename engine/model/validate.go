@@ -30,6 +30,8 @@ func Validate(t *Topology, knownServices []string) []Diagnostic {
 	v.loadBalancers()
 	v.validateEdge()
 	v.validateHybrid()
+	v.privateEndpoints()
+	v.nameResolution()
 	slices.SortStableFunc(v.out, func(a, b Diagnostic) int {
 		if c := cmp.Compare(a.Path, b.Path); c != 0 {
 			return c

@@ -213,6 +213,12 @@ func (v *validator) validateHybrid() {
 				v.add(Warning, "lng.asn-mismatch", path+".bgpSettings.asn", "ASN %d differs from site %s's ASN %d", b.Asn, s.ID, s.Asn)
 			}
 			if ip, err := netip.ParseAddr(b.BgpPeeringAddress); err == nil {
+				// Only a public device address counts: over ExpressRoute private
+				// peering the device has a private tunnel address, and field note
+				// 004's lab peers BGP on that same address and works.
+				if pub, err := netip.ParseAddr(l.GatewayIPAddress); err == nil && pub == ip && pub.IsGlobalUnicast() && !pub.IsPrivate() {
+					v.add(Warning, "lng.bgp-peer-public-ip", path+".bgpSettings.bgpPeeringAddress", "the on-premises BGP peer %s is the device's public IP (gatewayIpAddress); the docs say it must differ: use a loopback or APIPA address (rule:bgp.on-premises-peer-address)", ip)
+				}
 				for _, vn := range sortedMapKeys(v.vnets) {
 					for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
 						if vp, err := netip.ParsePrefix(a); err == nil && vp.Contains(ip) {
@@ -298,6 +304,12 @@ func (v *validator) validateHybrid() {
 		if lim, ok := ErSkuLimits(g.Sku); ok && g.GatewayType == GatewayExpressRoute && erConns[id] > lim.Circuits {
 			v.add(Error, "gateway.circuits", path, "%d circuit connections exceed the %s limit of %d (rule:expressroute.circuit-connection-limits)", erConns[id], g.Sku, lim.Circuits)
 		}
+		// rule:vpn-gateway.gateway-subnet-size: 16 circuits on one gateway need a /26 or larger GatewaySubnet.
+		if sn, ok := v.subnets[g.VNet+"/"+GatewaySubnet]; ok && g.GatewayType == GatewayExpressRoute && erConns[id] >= 16 {
+			if p, err := netip.ParsePrefix(sn.AddressPrefix); err == nil && p.Bits() > 26 {
+				v.add(Error, "gateway.circuits-subnet", "vnets["+g.VNet+"].subnets[GatewaySubnet]", "%s connects %d ExpressRoute circuits: GatewaySubnet must be /26 or larger, got %s (rule:vpn-gateway.gateway-subnet-size)", id, erConns[id], p)
+			}
+		}
 		if g.GatewayDefaultSite != "" && g.IsVpn() {
 			found := false
 			for _, l := range t.LocalNetworkGateways {
@@ -340,6 +352,7 @@ func (v *validator) validateHybrid() {
 			}
 		}
 	}
+	v.uniqueDevices(lngs)
 	// rule:udr.gateway-next-hop-vpn-only, rule:expressroute.default-route-only-by-bgp, rule:expressroute.coexistence-requirements: a UDR to VirtualNetworkGateway needs a VPN gateway and
 	// cannot be used where ExpressRoute and VPN coexist.
 	for _, rt := range t.RouteTables {
@@ -475,7 +488,25 @@ func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 			v.add(Error, "p2s.protocol", path+".vpnClientProtocols", "the %s SKU supports SSTP only, not %s (rule:p2s.configuration)", g.Sku, proto)
 		}
 	}
-	if n := len(c.Clients); lim.Tunnels > 0 && n > lim.SSTP+lim.IKEv2OpenVPN {
+	// rule:vpn-gateway.p2s-connection-limits: SSTP and IKEv2/OpenVPN are counted
+	// separately. Clients carry no protocol, so a gateway offering both is
+	// checked against the sum, one offering only one against that limit.
+	sstp, other := false, false
+	for _, proto := range c.VpnClientProtocols {
+		if strings.EqualFold(proto, "SSTP") {
+			sstp = true
+		} else {
+			other = true
+		}
+	}
+	n := len(c.Clients)
+	switch {
+	case lim.Tunnels == 0:
+	case sstp && !other && n > lim.SSTP:
+		v.add(Error, "p2s.clients", path+".clients", "%d clients exceed the %s limit of %d: the gateway offers only SSTP, which is capped at %d connections (rule:vpn-gateway.p2s-connection-limits)", n, g.Sku, lim.SSTP, lim.SSTP)
+	case other && !sstp && lim.IKEv2OpenVPN > 0 && n > lim.IKEv2OpenVPN:
+		v.add(Error, "p2s.clients", path+".clients", "%d clients exceed the %s limit of %d: the gateway offers only IKEv2/OpenVPN, whose connections are counted apart from SSTP's (rule:vpn-gateway.sku-limits, rule:vpn-gateway.p2s-connection-limits)", n, g.Sku, lim.IKEv2OpenVPN)
+	case n > lim.SSTP+lim.IKEv2OpenVPN:
 		v.add(Error, "p2s.clients", path+".clients", "%d clients exceed the %s limit of %d SSTP + %d IKEv2/OpenVPN (rule:vpn-gateway.sku-limits, rule:vpn-gateway.p2s-connection-limits)", n, g.Sku, lim.SSTP, lim.IKEv2OpenVPN)
 	}
 	if c.CustomRoutes != nil {
@@ -490,6 +521,41 @@ func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 		}
 		if cl.OS != "" && cl.OS != "Windows" && cl.OS != "Other" {
 			v.add(Error, "p2s.client-os", path+".clients["+cl.ID+"].os", "os must be Windows or Other, got %q", cl.OS)
+		}
+	}
+}
+
+// uniqueDevices checks that the on-premises devices (local network gateways)
+// connected to one gateway each have their own public IP and, on BGP
+// connections, their own BGP peer IP (rule:vpn-gateway.multiple-devices-need-bgp).
+func (v *validator) uniqueDevices(lngs map[string]LocalNetworkGateway) {
+	type key struct{ gw, code, addr string }
+	first := map[key]string{}        // → first LNG seen with that address
+	reported := map[[2]string]bool{} // (code, LNG) already reported
+	check := func(gw string, l LocalNetworkGateway, code, field, addr, what string) {
+		if addr == "" {
+			return
+		}
+		if a, err := netip.ParseAddr(addr); err == nil {
+			addr = a.String()
+		}
+		k := key{gw, code, addr}
+		switch f, seen := first[k]; {
+		case !seen:
+			first[k] = l.ID
+		case f != l.ID && !reported[[2]string{code, l.ID}]:
+			reported[[2]string{code, l.ID}] = true
+			v.add(Error, code, "localNetworkGateways["+l.ID+"]."+field, "local network gateways %s and %s both connect to %s with %s %s: each on-premises device needs a unique public IP and a unique BGP peer IP (rule:vpn-gateway.multiple-devices-need-bgp)", f, l.ID, gw, what, addr)
+		}
+	}
+	for _, c := range v.t.Connections {
+		l, ok := lngs[c.LocalNetworkGateway2]
+		if !ok || c.ConnectionType != ConnIPsec {
+			continue
+		}
+		check(c.VirtualNetworkGateway1, l, "lng.duplicate-public-ip", "gatewayIpAddress", l.GatewayIPAddress, "public IP")
+		if c.EnableBgp && l.BgpSettings != nil {
+			check(c.VirtualNetworkGateway1, l, "lng.duplicate-bgp-peer", "bgpSettings.bgpPeeringAddress", l.BgpSettings.BgpPeeringAddress, "BGP peer IP")
 		}
 	}
 }

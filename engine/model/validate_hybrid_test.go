@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -54,6 +55,37 @@ func TestHybridRules(t *testing.T) {
 			t.VNets[0].Subnets[1].AddressPrefix = "10.0.255.0/28"
 			t.Gateways = append(t.Gateways, VirtualNetworkGateway{ID: "er", VNet: "hub", GatewayType: GatewayExpressRoute, Sku: "ErGw1AZ"})
 		}},
+		{"rule:vpn-gateway.gateway-subnet-size: 16 circuits need /26", "gateway.circuits-subnet", func(t *Topology) {
+			t.Gateways[0] = VirtualNetworkGateway{ID: "gw", VNet: "hub", GatewayType: GatewayExpressRoute, Sku: "ErGw3AZ"}
+			t.Connections = nil
+			for i := range 16 {
+				id := fmt.Sprintf("ckt%d", i)
+				t.Circuits = append(t.Circuits, ExpressRouteCircuit{ID: id, Site: "dc", PeerASN: 65050})
+				t.Connections = append(t.Connections, Connection{ID: "er" + id, ConnectionType: ConnExpressRoute, VirtualNetworkGateway1: "gw", Peer: id})
+			}
+		}},
+		{"rule:vpn-gateway.p2s-connection-limits: SSTP alone is capped at 128", "p2s.clients", func(t *Topology) {
+			c := t.Gateways[0].VpnClientConfiguration
+			c.VpnClientProtocols, c.Clients = []string{"SSTP"}, nil
+			for i := range 129 {
+				c.Clients = append(c.Clients, P2SClient{ID: fmt.Sprint(i), IPAddress: fmt.Sprintf("172.16.50.%d", i+1)})
+			}
+		}},
+		{"rule:vpn-gateway.multiple-devices-need-bgp: devices of one gateway need unique public IPs", "lng.duplicate-public-ip", func(t *Topology) {
+			t.LocalNetworkGateways[0].GatewayIPAddress = "203.0.113.1"
+			t.LocalNetworkGateways = append(t.LocalNetworkGateways, LocalNetworkGateway{ID: "l2", Site: "dc", GatewayIPAddress: "203.0.113.1",
+				BgpSettings: &BgpSettings{Asn: 65050, BgpPeeringAddress: "192.168.255.2"}})
+			t.Connections = append(t.Connections, Connection{ID: "c2", ConnectionType: ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l2", EnableBgp: true})
+		}},
+		{"rule:vpn-gateway.multiple-devices-need-bgp: devices of one gateway need unique BGP peer IPs", "lng.duplicate-bgp-peer", func(t *Topology) {
+			t.LocalNetworkGateways = append(t.LocalNetworkGateways, LocalNetworkGateway{ID: "l2", Site: "dc", GatewayIPAddress: "203.0.113.2",
+				BgpSettings: &BgpSettings{Asn: 65050, BgpPeeringAddress: "192.168.255.1"}})
+			t.Connections = append(t.Connections, Connection{ID: "c2", ConnectionType: ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l2", EnableBgp: true})
+		}},
+		{"rule:bgp.on-premises-peer-address: BGP peer is the device's public IP", "lng.bgp-peer-public-ip", func(t *Topology) {
+			t.LocalNetworkGateways[0].GatewayIPAddress = "203.0.113.1"
+			t.LocalNetworkGateways[0].BgpSettings.BgpPeeringAddress = "203.0.113.1"
+		}},
 		{"rule:s2s.vnet-to-vnet-route-based: VNet-to-VNet needs RouteBased", "connection.vnet2vnet-route-based", func(t *Topology) {
 			t.Connections = append(t.Connections, Connection{ID: "v", ConnectionType: ConnVnet2Vnet, VirtualNetworkGateway1: "gw", VirtualNetworkGateway2: "pb"})
 			t.Gateways = append(t.Gateways, VirtualNetworkGateway{ID: "pb", VNet: "hub", GatewayType: GatewayVpn, VpnType: PolicyBased, Sku: "Basic"})
@@ -104,6 +136,18 @@ func TestHybridRules(t *testing.T) {
 				t.Errorf("want %s, got:\n%s", tc.code, codes(ds))
 			}
 		})
+	}
+}
+
+// TestBgpPeerPrivateTunnelAddress: over ExpressRoute private peering the
+// device's tunnel address is private, and field note 004's lab uses it as
+// the BGP peer too; only a public device address is reported
+// (rule:bgp.on-premises-peer-address).
+func TestBgpPeerPrivateTunnelAddress(t *testing.T) {
+	b := hybridBase()
+	b.LocalNetworkGateways[0].GatewayIPAddress = "192.168.255.1"
+	if ds := Validate(&b, nil); len(ds) != 0 {
+		t.Errorf("private tunnel address used as the BGP peer:\n%s", codes(ds))
 	}
 }
 

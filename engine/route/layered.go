@@ -250,29 +250,45 @@ func (t *Table) group(p netip.Prefix) []Effective {
 // (nil when none matches). Every prefix of an own layer has an Active
 // route (no gateway routes), alone and merged, so the answer is the longer
 // of the two layers' matches, or the merged decision when both match the
-// same prefix.
-func (l *layered) lookupOwn(dst netip.Addr) *Effective {
+// same prefix. When a user route makes the longest own match, a private
+// endpoint's route, Invalid (rule:private-endpoints.route-table-policy), the answer is the longest
+// own route shorter than it, and peBits is the endpoint route's length
+// (else -1).
+func (l *layered) lookupOwn(dst netip.Addr) (*Effective, int) {
 	oi, okO := l.sys.t.index.lookup(dst)
 	var o *Effective
 	if okO {
 		o = &l.sys.t.routes[oi]
 	}
 	if l.user == nil {
-		return o
+		return o, -1
 	}
 	u := l.user.t.lookupRef(dst)
+	if u == nil {
+		return o, -1
+	}
+	peBits := -1
+	if o != nil && u.Prefix.Bits() < o.Prefix.Bits() && o.overriddenByPolicy(u.Route) {
+		// rule:private-endpoints.route-table-policy: the private endpoint's
+		// route is Invalid; the longest shorter own route decides. (u is the
+		// longest user route containing dst, so if any user route overrides
+		// the endpoint's, u does.)
+		peBits = o.Prefix.Bits()
+		o = nil
+		if oi, okO = l.sys.t.index.lookupWithin(dst, 0, peBits-1); okO && l.sys.t.routes[oi].Prefix.Bits() < peBits {
+			o = &l.sys.t.routes[oi]
+		}
+	}
 	switch {
-	case u == nil:
-		return o
 	case o == nil || u.Prefix.Bits() > o.Prefix.Bits():
-		return u
+		return u, peBits
 	case u.Prefix.Bits() < o.Prefix.Bits():
-		return o
+		return o, peBits
 	}
 	if k := l.tieAt[oi]; k >= 0 {
-		return &l.ties[k].e
+		return &l.ties[k].e, peBits
 	}
-	return o // not reached: every shared prefix has a tie
+	return o, peBits // not reached: every shared prefix has a tie
 }
 
 // steerShortest is steerIndex.shortest over the own layers.
@@ -293,7 +309,7 @@ func (t *Table) lookupLayered(dst netip.Addr) (Effective, bool) {
 	if !dst.Is4() {
 		return bruteIn(l.merged(), dst)
 	}
-	o := l.lookupOwn(dst)
+	o, peBits := l.lookupOwn(dst)
 	if l.gw == nil {
 		if o == nil {
 			return Effective{}, false
@@ -330,6 +346,10 @@ func (t *Table) lookupLayered(dst netip.Addr) (Effective, bool) {
 	switch {
 	case o != nil && pg.Bits() < o.Prefix.Bits():
 		return *o, true // own has a longer match
+	case pg.Bits() == peBits:
+		// The gateway route has the prefix of the endpoint route the
+		// policy made Invalid: Select decides that group first (the
+		// gateway route wins it), then applies the policy.
 	case o == nil || pg.Bits() > o.Prefix.Bits():
 		return g.routes[gi], true
 	}
@@ -399,7 +419,8 @@ func bruteIn(routes []Effective, dst netip.Addr) (Effective, bool) {
 // tables has none). A merged decision depends only on the routes of its
 // prefix, every route that can decide such a lookup contains the
 // destination, and so do the steering prefixes of rule:route-selection.system-beats-more-specific-bgp that could
-// invalidate a gateway route: none of them changed. ok is false otherwise
+// invalidate a gateway route and the user routes that can make a private
+// endpoint's route Invalid (rule:private-endpoints.route-table-policy): none of them changed. ok is false otherwise
 // (compare by lookups instead).
 func ChangedOwnPrefixes(a, b *Table) (ps []netip.Prefix, ok bool) {
 	if a == nil || b == nil || a.linear || b.linear {

@@ -33,6 +33,8 @@ const (
 	VirtualAppliance
 	Internet
 	VirtualNetworkGateway
+	// InterfaceEndpoint is a private endpoint's /32 (rule:private-endpoints.interface-endpoint-route).
+	InterfaceEndpoint
 )
 
 var nextHopNames = [...]string{
@@ -44,6 +46,7 @@ var nextHopNames = [...]string{
 	VirtualAppliance:              "VirtualAppliance",
 	Internet:                      "Internet",
 	VirtualNetworkGateway:         "VirtualNetworkGateway",
+	InterfaceEndpoint:             "InterfaceEndpoint",
 }
 
 func (t NextHopType) String() string {
@@ -68,12 +71,13 @@ func ParseNextHopType(s string) (NextHopType, bool) {
 
 // ParseUDRNextHop parses the next-hop type of a user-defined route. Only
 // VirtualAppliance, VirtualNetworkGateway, None, VnetLocal and Internet are
-// allowed; peering and service-endpoint next hops cannot be created (rule:udr.allowed-next-hops).
+// allowed; peering, service-endpoint and private-endpoint next hops cannot
+// be created (rule:udr.allowed-next-hops).
 func ParseUDRNextHop(s string) (NextHopType, bool) {
 	switch t, ok := ParseNextHopType(s); {
 	case !ok:
 		return None, false
-	case t == VNetPeering, t == VNetGlobalPeering, t == VirtualNetworkServiceEndpoint:
+	case t == VNetPeering, t == VNetGlobalPeering, t == VirtualNetworkServiceEndpoint, t == InterfaceEndpoint:
 		return None, false
 	default:
 		return t, true
@@ -137,12 +141,14 @@ const (
 	FromServiceEndpoint                   // a service endpoint (rule:system-routes.service-endpoint-routes)
 	FromRouteTable                        // a UDR (section D)
 	FromGateway                           // a virtual network gateway or Route Server (rule:system-routes.gateway-routes, rule:route-server.routes-shown-as-gateway)
+	FromPrivateEndpoint                   // a private endpoint's /32 (rule:private-endpoints.interface-endpoint-route)
 )
 
 // Origin identifies the object behind a route: for FromRouteTable, ID is the
 // route table and Name the route; for FromPeering, ID is the peering and Name
 // the remote VNet; for FromAddressSpace, ID is the VNet; for
-// FromServiceEndpoint, ID is the service.
+// FromServiceEndpoint, ID is the service; for FromPrivateEndpoint, ID is
+// the private endpoint.
 type Origin struct {
 	Kind OriginKind
 	ID   string
@@ -165,6 +171,8 @@ func (o Origin) String() string {
 		return "route table " + o.ID + " route " + o.Name
 	case FromGateway:
 		return "gateway " + o.ID
+	case FromPrivateEndpoint:
+		return "private endpoint " + o.ID
 	}
 	return "unknown"
 }
@@ -182,6 +190,38 @@ type Route struct {
 	// more holds an ECMP route's other next hops, sorted, comma-separated
 	// (WithNextHops, NextHopIPs); "" for one next hop.
 	more string
+	// policy is, for a private endpoint's route whose subnet has the
+	// route-table policy on, 1 + the prefix length from which a user route
+	// containing the endpoint makes it Invalid (WithRouteTablePolicy); 0
+	// otherwise.
+	policy uint8
+}
+
+// WithRouteTablePolicy returns r, a private endpoint's route, marked as
+// subject to the route-table network policy of the endpoint's subnet
+// (rule:private-endpoints.route-table-policy): a user route of the same
+// table that contains r's address and is at least bits long (the length
+// of the endpoint VNet's address range holding the endpoint) makes r
+// Invalid. bits outside 0..128 leave r unchanged.
+func (r Route) WithRouteTablePolicy(bits int) Route {
+	if bits >= 0 && bits <= 128 {
+		r.policy = uint8(bits + 1)
+	}
+	return r
+}
+
+// RouteTablePolicy returns the prefix length WithRouteTablePolicy set, and
+// whether it set one.
+func (r Route) RouteTablePolicy() (bits int, ok bool) {
+	return int(r.policy) - 1, r.policy > 0
+}
+
+// overriddenByPolicy reports whether user route u makes r Invalid under
+// the route-table policy of r's private endpoint (WithRouteTablePolicy).
+func (r Route) overriddenByPolicy(u Route) bool {
+	bits, ok := r.RouteTablePolicy()
+	return ok && u.Source == User && u.Prefix.Bits() >= bits && u.Prefix.Bits() <= r.Prefix.Bits() &&
+		u.Prefix.Masked().Contains(r.Prefix.Addr())
 }
 
 // Reason explains an effective route's state.
@@ -211,6 +251,10 @@ const (
 	// DuplicateInTable: a second route with the same prefix in one route
 	// table; Azure rejects it (rule:udr.unique-prefix-per-table), the engine keeps the first by name.
 	DuplicateInTable
+	// OverriddenByPolicyUDR: a private endpoint's /32 made Invalid by a user
+	// route at least as long as the endpoint VNet's range, its subnet having
+	// the route-table policy on (rule:private-endpoints.route-table-policy).
+	OverriddenByPolicyUDR
 )
 
 var reasonText = [...]string{
@@ -224,6 +268,7 @@ var reasonText = [...]string{
 	OverriddenByServiceEndpoint:   "service endpoint route wins over this user route (rule:route-selection.service-endpoint-not-overridable)",
 	SystemBeatsBGP:                "inside a VNet, peering or service-endpoint range: system route preferred over BGP (rule:route-selection.system-beats-more-specific-bgp)",
 	DuplicateInTable:              "duplicate prefix in one route table; Azure rejects it (rule:udr.unique-prefix-per-table)",
+	OverriddenByPolicyUDR:         "the private endpoint's subnet has route-table policies on: a user route at least as long as the endpoint VNet's range wins (rule:private-endpoints.route-table-policy)",
 }
 
 func (r Reason) String() string {

@@ -10,7 +10,9 @@ import (
 // returns them in display order (prefix address, prefix length, then source
 // User, VirtualNetworkGateway, Default, then origin). Exactly one route per
 // distinct prefix is Active, except BGP routes shadowed by rule:route-selection.system-beats-more-specific-bgp, which are all
-// Invalid. Select does not modify its input. Complexity O(n log n + n·s)
+// Invalid, and a private endpoint's /32 that a user route of another,
+// shorter prefix overrides under the route-table policy
+// (rule:private-endpoints.route-table-policy, WithRouteTablePolicy). Select does not modify its input. Complexity O(n log n + n·s)
 // where s is the number of system VNet/peering/service-endpoint routes.
 func Select(cands []Route) []Effective {
 	out := make([]Effective, len(cands))
@@ -33,7 +35,37 @@ func Select(cands []Route) []Effective {
 		decideGroup(out[i:j], steering)
 		i = j
 	}
+	applyPolicies(out)
 	return out
+}
+
+// applyPolicies makes Invalid every Active private endpoint route that a
+// user route among out overrides under its subnet's route-table policy
+// (rule:private-endpoints.route-table-policy): the user route need not have
+// the same prefix, only contain the endpoint and be at least as long as the
+// endpoint VNet's range.
+func applyPolicies(out []Effective) {
+	var users []Route
+	for _, e := range out {
+		if e.Source == User {
+			users = append(users, e.Route)
+		}
+	}
+	if len(users) == 0 {
+		return
+	}
+	for i := range out {
+		e := &out[i]
+		if e.State != Active || e.policy == 0 {
+			continue
+		}
+		for _, u := range users {
+			if e.overriddenByPolicy(u) {
+				e.State, e.Reason = Invalid, OverriddenByPolicyUDR
+				break
+			}
+		}
+	}
 }
 
 func steersOverBGP(k OriginKind) bool {

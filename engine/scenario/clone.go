@@ -71,6 +71,10 @@ func CloneTopology(t *model.Topology) *model.Topology {
 			v.Subnets[j].DefaultOutboundAccess = cloneBool(v.Subnets[j].DefaultOutboundAccess)
 		}
 		v.SummarizedGatewayPrefixes = omit(v.SummarizedGatewayPrefixes)
+		if v.DhcpOptions != nil {
+			d := model.DhcpOptions{DNSServers: keep(v.DhcpOptions.DNSServers)}
+			v.DhcpOptions = &d
+		}
 	}
 
 	out.Peerings = omit(t.Peerings)
@@ -100,7 +104,13 @@ func CloneTopology(t *model.Topology) *model.Topology {
 
 	out.VMs = omit(t.VMs)
 	for i := range out.VMs {
-		out.VMs[i].NICs = keep(out.VMs[i].NICs) // flat
+		out.VMs[i].NICs = keep(out.VMs[i].NICs)
+		for j := range out.VMs[i].NICs {
+			if s := out.VMs[i].NICs[j].DNSSettings; s != nil {
+				out.VMs[i].NICs[j].DNSSettings = &model.NICDNSSettings{DNSServers: keep(s.DNSServers)}
+			}
+		}
+		out.VMs[i].DNSServer = cloneDNSServer(out.VMs[i].DNSServer)
 		out.VMs[i].NetworksBehind = omit(out.VMs[i].NetworksBehind)
 		for j := range out.VMs[i].NetworksBehind {
 			n := &out.VMs[i].NetworksBehind[j]
@@ -142,6 +152,7 @@ func CloneTopology(t *model.Topology) *model.Topology {
 		s.AddressPrefixes = keep(s.AddressPrefixes)
 		s.AdvertisedPrefixes = omit(s.AdvertisedPrefixes)
 		s.Hosts = omit(s.Hosts) // flat
+		s.DNSServer = cloneDNSServer(s.DNSServer)
 	}
 
 	out.Connections = omit(t.Connections) // flat
@@ -163,7 +174,66 @@ func CloneTopology(t *model.Topology) *model.Topology {
 			b.ExportPrefixList = omit(b.ExportPrefixList)
 		}
 	}
+	cloneNames(t, &out)
 	return &out
+}
+
+// cloneNames copies the private endpoints and the name resolution
+// resources of t into out.
+func cloneNames(t, out *model.Topology) {
+	out.PrivateEndpoints = omit(t.PrivateEndpoints)
+	for i := range out.PrivateEndpoints {
+		pe := &out.PrivateEndpoints[i]
+		pe.GroupIDs = omit(pe.GroupIDs)
+		if g := pe.PrivateDnsZoneGroup; g != nil {
+			pe.PrivateDnsZoneGroup = &model.PrivateDnsZoneGroup{PrivateDnsZoneConfigs: keep(g.PrivateDnsZoneConfigs)} // flat
+		}
+		pe.CustomDnsConfigs = omit(pe.CustomDnsConfigs)
+		for j := range pe.CustomDnsConfigs {
+			pe.CustomDnsConfigs[j].IPAddresses = keep(pe.CustomDnsConfigs[j].IPAddresses)
+		}
+	}
+	out.PrivateDNSZones = omit(t.PrivateDNSZones)
+	for i := range out.PrivateDNSZones {
+		z := &out.PrivateDNSZones[i]
+		z.RecordSets = omit(z.RecordSets)
+		for j := range z.RecordSets {
+			r := &z.RecordSets[j]
+			r.ARecords = omit(r.ARecords) // flat
+			r.CnameRecord = clonePtr(r.CnameRecord)
+		}
+		z.VirtualNetworkLinks = omit(z.VirtualNetworkLinks) // flat
+	}
+	out.DNSResolvers = omit(t.DNSResolvers)
+	for i := range out.DNSResolvers {
+		r := &out.DNSResolvers[i]
+		r.InboundEndpoints = omit(r.InboundEndpoints)   // flat
+		r.OutboundEndpoints = omit(r.OutboundEndpoints) // flat
+	}
+	out.DNSForwardingRulesets = omit(t.DNSForwardingRulesets)
+	for i := range out.DNSForwardingRulesets {
+		rs := &out.DNSForwardingRulesets[i]
+		rs.DNSResolverOutboundEndpoints = keep(rs.DNSResolverOutboundEndpoints)
+		rs.ForwardingRules = omit(rs.ForwardingRules)
+		for j := range rs.ForwardingRules {
+			rs.ForwardingRules[j].TargetDNSServers = keep(rs.ForwardingRules[j].TargetDNSServers) // flat
+		}
+		rs.VirtualNetworkLinks = omit(rs.VirtualNetworkLinks) // flat
+	}
+}
+
+// cloneDNSServer copies a DNS server's settings.
+func cloneDNSServer(d *model.DNSServer) *model.DNSServer {
+	if d == nil {
+		return nil
+	}
+	c := *d
+	c.ConditionalForwarders = omit(c.ConditionalForwarders)
+	for i := range c.ConditionalForwarders {
+		c.ConditionalForwarders[i].TargetDNSServers = keep(c.ConditionalForwarders[i].TargetDNSServers)
+	}
+	c.Forwarders = omit(c.Forwarders)
+	return &c
 }
 
 func clonePeeringLink(l model.PeeringLink) model.PeeringLink {

@@ -186,8 +186,35 @@ func Canonical(doc *Document) *Document {
 	}
 	canonicalEdge(t)
 	canonicalHybrid(t)
+	canonicalNames(t)
 	c.Expect = sortedBy(c.Expect, func(e Expectation) string { return e.ID })
 	return &c
+}
+
+// canonicalNames sorts the private endpoints and name resolution resources
+// by id and their nested lists by name; the lists whose order means
+// something (DNS servers, forwarders, forwarding targets, a record set's
+// addresses) keep it.
+func canonicalNames(t *model.Topology) {
+	t.PrivateEndpoints = sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID })
+	t.PrivateDNSZones = sortedBy(t.PrivateDNSZones, func(z model.PrivateDnsZone) string { return z.ID })
+	for i := range t.PrivateDNSZones {
+		z := &t.PrivateDNSZones[i]
+		z.RecordSets = sortedBy(z.RecordSets, func(r model.RecordSet) string { return r.Name + "\x00" + r.Type })
+		z.VirtualNetworkLinks = sortedBy(z.VirtualNetworkLinks, func(l model.VirtualNetworkLink) string { return l.Name })
+	}
+	t.DNSResolvers = sortedBy(t.DNSResolvers, func(r model.DNSResolver) string { return r.ID })
+	for i := range t.DNSResolvers {
+		r := &t.DNSResolvers[i]
+		r.InboundEndpoints = sortedBy(r.InboundEndpoints, func(e model.DNSInboundEndpoint) string { return e.Name })
+		r.OutboundEndpoints = sortedBy(r.OutboundEndpoints, func(e model.DNSOutboundEndpoint) string { return e.Name })
+	}
+	t.DNSForwardingRulesets = sortedBy(t.DNSForwardingRulesets, func(r model.DNSForwardingRuleset) string { return r.ID })
+	for i := range t.DNSForwardingRulesets {
+		rs := &t.DNSForwardingRulesets[i]
+		rs.ForwardingRules = sortedBy(rs.ForwardingRules, func(r model.ForwardingRule) string { return r.Name })
+		rs.VirtualNetworkLinks = sortedBy(rs.VirtualNetworkLinks, func(l model.RulesetVNetLink) string { return l.Name })
+	}
 }
 
 func sortedBy[T any](in []T, key func(T) string) []T {

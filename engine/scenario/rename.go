@@ -213,6 +213,18 @@ func newIndex(t *model.Topology) *index {
 			ix.add(model.KindRouteServerPeer, rs.ID, rs.ID+"/"+b.Name)
 		}
 	}
+	for _, x := range t.PrivateEndpoints {
+		ix.add(model.KindPrivateEndpoint, "", x.ID)
+	}
+	for _, x := range t.PrivateDNSZones {
+		ix.add(model.KindPrivateDNSZone, "", x.ID)
+	}
+	for _, x := range t.DNSResolvers {
+		ix.add(model.KindDNSResolver, "", x.ID)
+	}
+	for _, x := range t.DNSForwardingRulesets {
+		ix.add(model.KindDNSForwardingRuleset, "", x.ID)
+	}
 	return ix
 }
 
@@ -318,7 +330,7 @@ type renamer struct {
 // endpointKinds: dataplane.Plane.Endpoint (NICs, a VM's first NIC, then
 // on-premises hosts and P2S clients).
 func endpointKinds() []model.Kind {
-	return []model.Kind{model.KindNIC, model.KindVM, model.KindHost, model.KindP2SClient, kindBehindHost}
+	return []model.Kind{model.KindNIC, model.KindVM, model.KindHost, model.KindP2SClient, kindBehindHost, model.KindPrivateEndpoint}
 }
 
 // kindBehindHost is a host of a network behind an NVA, endpoint
@@ -446,6 +458,57 @@ func (r *renamer) topology(t *model.Topology) {
 	}
 	for i := range t.RouteServers {
 		r.typed(model.KindVNet, &t.RouteServers[i].VNet)
+	}
+	r.names(t)
+}
+
+// names rewrites the references of private endpoints and of the name
+// resolution resources: subnets ("vnet/subnet", or a subnet name of the
+// resolver's VNet) and VNets.
+func (r *renamer) names(t *model.Topology) {
+	for i := range t.PrivateEndpoints {
+		pe := &t.PrivateEndpoints[i]
+		r.typed(model.KindSubnet, &pe.Subnet)
+		if g := pe.PrivateDnsZoneGroup; g != nil {
+			for j := range g.PrivateDnsZoneConfigs {
+				r.typed(model.KindPrivateDNSZone, &g.PrivateDnsZoneConfigs[j].PrivateDnsZoneID)
+			}
+		}
+	}
+	for i := range t.PrivateDNSZones {
+		for j := range t.PrivateDNSZones[i].VirtualNetworkLinks {
+			r.typed(model.KindVNet, &t.PrivateDNSZones[i].VirtualNetworkLinks[j].VirtualNetwork)
+		}
+	}
+	for i := range t.DNSResolvers {
+		res := &t.DNSResolvers[i]
+		local := func(name *string) { // a subnet of the resolver's VNet, by name
+			full := res.VNet + "/" + *name
+			if n, ok := r.moves[model.KindSubnet][full]; ok {
+				_, *name, _ = strings.Cut(n, "/")
+			}
+		}
+		for j := range res.InboundEndpoints {
+			local(&res.InboundEndpoints[j].Subnet)
+		}
+		for j := range res.OutboundEndpoints {
+			local(&res.OutboundEndpoints[j].Subnet)
+		}
+		r.typed(model.KindVNet, &res.VNet)
+	}
+	for i := range t.DNSForwardingRulesets {
+		rs := &t.DNSForwardingRulesets[i]
+		for j := range rs.VirtualNetworkLinks {
+			r.typed(model.KindVNet, &rs.VirtualNetworkLinks[j].VirtualNetwork)
+		}
+		for j := range rs.DNSResolverOutboundEndpoints { // "<resolver>/<endpoint>"
+			ref := &rs.DNSResolverOutboundEndpoints[j]
+			if res, ep, ok := strings.Cut(*ref, "/"); ok {
+				if n, moved := r.moves[model.KindDNSResolver][res]; moved {
+					*ref = n + "/" + ep
+				}
+			}
+		}
 	}
 }
 
@@ -648,6 +711,22 @@ func setName(t *model.Topology, k model.Kind, id, name string) {
 			for j := range rs.BgpConnections {
 				set(&rs.BgpConnections[j].Name, rs.ID+"/"+rs.BgpConnections[j].Name)
 			}
+		}
+	case model.KindPrivateEndpoint:
+		for i := range t.PrivateEndpoints {
+			set(&t.PrivateEndpoints[i].ID, t.PrivateEndpoints[i].ID)
+		}
+	case model.KindPrivateDNSZone:
+		for i := range t.PrivateDNSZones {
+			set(&t.PrivateDNSZones[i].ID, t.PrivateDNSZones[i].ID)
+		}
+	case model.KindDNSResolver:
+		for i := range t.DNSResolvers {
+			set(&t.DNSResolvers[i].ID, t.DNSResolvers[i].ID)
+		}
+	case model.KindDNSForwardingRuleset:
+		for i := range t.DNSForwardingRulesets {
+			set(&t.DNSForwardingRulesets[i].ID, t.DNSForwardingRulesets[i].ID)
 		}
 	}
 }

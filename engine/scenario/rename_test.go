@@ -36,7 +36,9 @@ const everyReference = `{
          {"name": "GatewaySubnet", "addressPrefix": "10.0.255.0/27"},
          {"name": "RouteServerSubnet", "addressPrefix": "10.0.254.0/26"},
          {"name": "nva", "addressPrefix": "10.0.1.0/24"},
-         {"name": "app", "addressPrefix": "10.0.2.0/24"}]},
+         {"name": "app", "addressPrefix": "10.0.2.0/24"},
+         {"name": "dns-in", "addressPrefix": "10.0.4.0/28"},
+         {"name": "dns-out", "addressPrefix": "10.0.4.16/28"}]},
       {"id": "spoke", "location": "westeurope", "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]},
        "subnets": [
          {"name": "app", "addressPrefix": "10.1.1.0/24", "routeTable": "rt-spoke", "networkSecurityGroup": "nsg-app"},
@@ -115,6 +117,24 @@ const everyReference = `{
       {"id": "rs1", "vnet": "hub", "allowBranchToBranchTraffic": true, "bgpConnections": [
         {"name": "nva", "peerIp": "10.0.1.4", "peerAsn": 65001, "advertise": [{"prefix": "10.9.0.0/16"}]},
         {"name": "ghost", "peerIp": "10.0.1.99", "peerAsn": 65002}]}
+    ],
+    "privateEndpoints": [
+      {"id": "pe-blob", "subnet": "spoke/db", "privateIpAddress": "10.1.2.10", "privateLinkServiceId": "stcontoso",
+       "groupIds": ["blob"], "fqdn": "stcontoso.blob.core.windows.net", "publicIpAddress": "20.60.0.10",
+       "privateDnsZoneGroup": {"privateDnsZoneConfigs": [{"name": "blob", "privateDnsZoneId": "privatelink.blob.core.windows.net"}]}}
+    ],
+    "privateDnsZones": [
+      {"id": "privatelink.blob.core.windows.net", "virtualNetworkLinks": [
+        {"name": "hub-link", "virtualNetwork": "hub"}, {"name": "spoke-link", "virtualNetwork": "spoke"}]}
+    ],
+    "dnsResolvers": [
+      {"id": "dnsr", "vnet": "hub", "inboundEndpoints": [{"name": "in", "subnet": "dns-in", "privateIpAddress": "10.0.4.4"}],
+       "outboundEndpoints": [{"name": "out", "subnet": "dns-out"}]}
+    ],
+    "dnsForwardingRulesets": [
+      {"id": "ruleset", "dnsResolverOutboundEndpoints": ["dnsr/out"],
+       "forwardingRules": [{"name": "corp", "domainName": "corp.contoso.com.", "targetDnsServers": [{"ipAddress": "192.168.20.53"}]}],
+       "virtualNetworkLinks": [{"name": "spoke-link", "virtualNetwork": "spoke"}]}
     ]
   },
   "failures": {
@@ -126,6 +146,7 @@ const everyReference = `{
   },
   "expect": [
     {"id": "app-to-db", "kind": "reach", "from": "vm-app", "to": "vm-db", "reachable": true},
+    {"id": "app-to-pe", "kind": "reach", "from": "vm-app", "to": "pe-blob", "reachable": true},
     {"id": "app-to-fw", "kind": "reach", "from": "vm-app/nic0", "to": "fw/nic1", "reachable": true},
     {"id": "app-to-branch", "kind": "reach", "from": "vm-app", "to": "vm-branch", "reachable": false, "via": "fw"},
     {"id": "app-to-ip", "kind": "reach", "from": "vm-app", "to": "10.2.0.4", "reachable": false, "via": "fw/nic0"},
@@ -136,7 +157,7 @@ const everyReference = `{
     {"id": "hub-app-route", "kind": "route", "subnet": "hub/app", "prefix": "10.1.0.0/16", "nextHopType": "VNetPeering"},
     {"id": "dc-learns-hub", "kind": "bgp", "speaker": "dc", "from": "vm-app", "prefix": "10.0.0.0/16", "asPath": "12076"},
     {"id": "er1-learns-hub", "kind": "bgp", "speaker": "er1", "prefix": "10.0.0.0/16", "asPath": "65515"},
-    {"id": "vpngw-learns-dc", "kind": "bgp", "speaker": "vpngw", "prefix": "192.168.20.0/24", "asPath": "65050"},
+    {"id": "vpngw-learns-dc", "kind": "bgp", "speaker": "vpngw", "prefix": "192.168.20.0/24", "asPath": "12076 65050"},
     {"id": "rs-learns-nva", "kind": "bgp", "speaker": "rs1", "prefix": "10.9.0.0/16", "asPath": "65001"},
     {"id": "nva-learns-dc", "kind": "bgp", "speaker": "fw", "prefix": "192.168.20.0/24", "asPath": "65515 12076 65050"},
     {"id": "ghost-learns-nothing", "kind": "bgp", "speaker": "rs1/ghost", "prefix": "10.9.0.0/16", "absent": true}
@@ -217,6 +238,18 @@ func resources(t *model.Topology) []res {
 		for _, b := range rs.BgpConnections {
 			sub(model.KindRouteServerPeer, rs.ID, b.Name)
 		}
+	}
+	for _, x := range t.PrivateEndpoints {
+		top(model.KindPrivateEndpoint, x.ID)
+	}
+	for _, x := range t.PrivateDNSZones {
+		top(model.KindPrivateDNSZone, x.ID)
+	}
+	for _, x := range t.DNSResolvers {
+		top(model.KindDNSResolver, x.ID)
+	}
+	for _, x := range t.DNSForwardingRulesets {
+		top(model.KindDNSForwardingRuleset, x.ID)
 	}
 	return out
 }
@@ -398,6 +431,24 @@ func routeServer(d *scenario.Document, id string) *model.RouteServer {
 func bgpPeer(d *scenario.Document, rs, name string) *model.RouteServerPeer {
 	return find(routeServer(d, rs).BgpConnections, func(x *model.RouteServerPeer) string { return x.Name }, name)
 }
+func privateEndpoint(d *scenario.Document, id string) *model.PrivateEndpoint {
+	return find(d.Topology.PrivateEndpoints, func(x *model.PrivateEndpoint) string { return x.ID }, id)
+}
+func zone(d *scenario.Document, id string) *model.PrivateDnsZone {
+	return find(d.Topology.PrivateDNSZones, func(x *model.PrivateDnsZone) string { return x.ID }, id)
+}
+func zoneLink(d *scenario.Document, z, name string) *model.VirtualNetworkLink {
+	return find(zone(d, z).VirtualNetworkLinks, func(x *model.VirtualNetworkLink) string { return x.Name }, name)
+}
+func resolver(d *scenario.Document, id string) *model.DNSResolver {
+	return find(d.Topology.DNSResolvers, func(x *model.DNSResolver) string { return x.ID }, id)
+}
+func ruleset(d *scenario.Document, id string) *model.DNSForwardingRuleset {
+	return find(d.Topology.DNSForwardingRulesets, func(x *model.DNSForwardingRuleset) string { return x.ID }, id)
+}
+
+const blobZone = "privatelink.blob.core.windows.net"
+
 func exp(d *scenario.Document, id string) *scenario.Expectation {
 	return find(d.Expect, func(x *scenario.Expectation) string { return x.ID }, id)
 }
@@ -436,6 +487,8 @@ func TestRenameEveryKind(t *testing.T) {
 			gateway(d, "ergw").VNet = "core"
 			routeServer(d, "rs1").VNet = "core"
 			exp(d, "hub-app-route").Subnet = "core/app"
+			zoneLink(d, blobZone, "hub-link").VirtualNetwork = "core"
+			resolver(d, "dnsr").VNet = "core"
 			relayout(d, "hub", "core")
 		}},
 		{model.KindVNet, "spoke", "apps", func(d *scenario.Document) {
@@ -444,6 +497,9 @@ func TestRenameEveryKind(t *testing.T) {
 			nic(d, "vm-app", "nic0").Subnet = "apps/app"
 			nic(d, "vm-db", "nic0").Subnet = "apps/db"
 			exp(d, "spoke-app-route").Subnet = "apps/app"
+			privateEndpoint(d, "pe-blob").Subnet = "apps/db"
+			zoneLink(d, blobZone, "spoke-link").VirtualNetwork = "apps"
+			ruleset(d, "ruleset").VirtualNetworkLinks[0].VirtualNetwork = "apps"
 			relayout(d, "spoke", "apps")
 		}},
 		{model.KindVNet, "spoke", "Spoke", func(d *scenario.Document) { // only the case changes
@@ -452,6 +508,9 @@ func TestRenameEveryKind(t *testing.T) {
 			nic(d, "vm-app", "nic0").Subnet = "Spoke/app"
 			nic(d, "vm-db", "nic0").Subnet = "Spoke/db"
 			exp(d, "spoke-app-route").Subnet = "Spoke/app"
+			privateEndpoint(d, "pe-blob").Subnet = "Spoke/db"
+			zoneLink(d, blobZone, "spoke-link").VirtualNetwork = "Spoke"
+			ruleset(d, "ruleset").VirtualNetworkLinks[0].VirtualNetwork = "Spoke"
 			relayout(d, "spoke", "Spoke")
 		}},
 		{model.KindSubnet, "spoke/app", "web", func(d *scenario.Document) {
@@ -503,10 +562,26 @@ func TestRenameEveryKind(t *testing.T) {
 			lb(d, "lb-web").InboundNatRules[0].BackendIPConfiguration = "db1"
 			exp(d, "app-to-db").To = "db1" // not spoke-app-route's to: a route expectation reads no endpoint
 		}},
+		{model.KindPrivateEndpoint, "pe-blob", "pe-storage", func(d *scenario.Document) {
+			privateEndpoint(d, "pe-blob").ID = "pe-storage"
+			exp(d, "app-to-pe").To = "pe-storage"
+		}},
+		{model.KindPrivateDNSZone, blobZone, "privatelink.dfs.core.windows.net", func(d *scenario.Document) {
+			zone(d, blobZone).ID = "privatelink.dfs.core.windows.net"
+			privateEndpoint(d, "pe-blob").PrivateDnsZoneGroup.PrivateDnsZoneConfigs[0].PrivateDnsZoneID = "privatelink.dfs.core.windows.net"
+		}},
+		{model.KindDNSResolver, "dnsr", "resolver1", func(d *scenario.Document) {
+			resolver(d, "dnsr").ID = "resolver1"
+			ruleset(d, "ruleset").DNSResolverOutboundEndpoints[0] = "resolver1/out"
+		}},
+		{model.KindDNSForwardingRuleset, "ruleset", "rules1", func(d *scenario.Document) {
+			ruleset(d, "ruleset").ID = "rules1"
+		}},
 		{model.KindVM, "vm-app", "app1", func(d *scenario.Document) {
 			vm(d, "vm-app").ID = "app1"
 			lb(d, "lb-web").BackendAddressPools[0].Backends[0] = "app1"
 			exp(d, "app-to-db").From = "app1"
+			exp(d, "app-to-pe").From = "app1"
 			exp(d, "app-to-fw").From = "app1/nic0"
 			exp(d, "app-to-branch").From = "app1"
 			exp(d, "app-to-ip").From = "app1" // not dc-learns-hub's from: a bgp expectation reads none

@@ -52,6 +52,9 @@ type Walker struct {
 	tr    [2]Trace
 	paths bool     // keep forward hops (NewPathWalker)
 	nodes []string // Path's result buffer
+	// peStandIns are the NICs private endpoints' replies leave from, by
+	// endpoint and subnet (privatelink.go).
+	peStandIns map[[2]string]*dataplane.NIC
 	// Hits counts suffix reuses (tests check that sharing happens).
 	Hits int
 }
@@ -156,7 +159,7 @@ func (w *Walker) suffixAt(cur *dataplane.NIC, f Flow, nsgs, viaGateway bool) *su
 	sr := &walkResult{quiet: true, noDeps: !w.deps, keepHops: w.paths, w: w, viaGateway: viaGateway}
 	walkFrom(sr, w.p, cur, f, nsgs, w.opts)
 	s := &suffix{
-		reusable: !sr.opaque && !sr.bgp && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.viaGateway == viaGateway,
+		reusable: !sr.opaque && !sr.bgp && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.dstPE == nil && sr.viaGateway == viaGateway,
 		disp:     sr.disp, reason: sr.reason, dst: sr.dst, stateful: sr.stateful,
 		visited: sr.visited, loops: sr.loops, preds: sr.preds, lookups: sr.lookups, hops: sr.hops,
 	}

@@ -166,7 +166,7 @@ func classifyHops(p *dataplane.Plane, hops []Hop) {
 // HopKind says what a hop's node is: NetworkInterface for a NIC; the
 // BGP speaker kind of a gateway, circuit (MSEE), Route Server or site
 // (VpnGateway, ExpressRouteGateway, MSEE, RouteServer, Site); SiteHost or
-// P2SClient for an endpoint outside the VNets; Internet, AzureService or
+// P2SClient for an endpoint outside the VNets; PrivateEndpoint; Internet, AzureService or
 // AzurePlatform for the exits; "" for anything else.
 func HopKind(p *dataplane.Plane, node string) string {
 	if _, ok := p.NIC(node); ok {
@@ -178,6 +178,9 @@ func HopKind(p *dataplane.Plane, node string) string {
 	}
 	if ep, ok := p.HybridEndpoint(node); ok {
 		return ep.Kind
+	}
+	if _, ok := p.PrivateEndpoint(node); ok {
+		return HopPrivateEndpoint // privatelink.go
 	}
 	if ep, ok := GatewayEndpoint(p, node); ok {
 		node = ep.Owner // an instance address "<gateway>/1" is its gateway's hop

@@ -83,6 +83,9 @@ const (
 	DroppedComponentDown
 	DroppedNotInClientRoutes
 	DroppedNoEgress
+	// DroppedEndpointNotApproved: the packet reached a private endpoint
+	// whose connection is not Approved (rule:private-endpoints.inbound-only-approved).
+	DroppedEndpointNotApproved
 )
 
 var dispNames = [...]string{
@@ -111,6 +114,7 @@ var dispNames = [...]string{
 	DroppedComponentDown:              "DroppedComponentDown",
 	DroppedNotInClientRoutes:          "DroppedNotInClientRoutes",
 	DroppedNoEgress:                   "DroppedNoEgress",
+	DroppedEndpointNotApproved:        "DroppedEndpointNotApproved",
 }
 
 func (d Disposition) String() string {

@@ -48,6 +48,10 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	if f.Src == InternetSource && !isNIC && !isHybrid {
 		return runFromInternet(p, f, opts, w) // internet.go
 	}
+	if _, isPE := p.PrivateEndpoint(f.Src); isPE && !isNIC && !isHybrid {
+		t.Disposition, t.Reason = InvalidFlow, peSourceInvalid(f.Src) // privatelink.go
+		return t
+	}
 	if !isNIC && !isHybrid {
 		t.Disposition, t.Reason = InvalidFlow, fmt.Sprintf("unknown source endpoint %q", f.Src)
 		return t
@@ -85,12 +89,15 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	}
 	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque, BGP: fwd.bgp}
 	delivered := fwd.disp == Delivered || fwd.disp == DeliveredOnPremises || fwd.disp == DeliveredToP2SClient
-	if !delivered || (fwd.dst == nil && fwd.dstHybrid == "") || (fwd.dst != nil && fwd.dst.ID == srcID) {
+	if !delivered || (fwd.dst == nil && fwd.dstHybrid == "" && fwd.dstPE == nil) || (fwd.dst != nil && fwd.dst.ID == srcID) {
 		return t
 	}
 	rf := Flow{SrcIP: f.DstIP, DstIP: f.SrcIP, Protocol: f.Protocol, SrcPort: f.DstPort, DstPort: f.SrcPort}
 	var ret *walkResult
-	if fwd.dst != nil {
+	if fwd.dstPE != nil {
+		rf.Src = fwd.dstPE.ID
+		ret = replyFromPE(newResult(fwd.dstPE.ID, w, 1), p, fwd.dstPE, fwd.peFrom, rf, opts) // privatelink.go
+	} else if fwd.dst != nil {
 		rf.Src = fwd.dst.ID
 		ret = walkFrom(newResult(fwd.dst.ID, w, 1), p, fwd.dst, rf, false, opts)
 	} else {
@@ -118,6 +125,9 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		t.Disposition, t.Reason = DroppedOnReturn, "the reply does not come back: "+ret.reason
 	default:
 		if d := asymmetric(fwd.stateful, ret.stateful); d != "" {
+			if fwd.dstPE != nil {
+				d += "; " + peAsymmetricNote(fwd.dstPE)
+			}
 			t.Disposition, t.Reason = DroppedAsymmetric, d
 		}
 	}
@@ -150,6 +160,11 @@ type walkResult struct {
 	// host behind an NVA delivered to; dstBehind is the last (behind.go).
 	dstHybrid string
 	dstBehind dataplane.HybridEndpoint
+	// dstPE is the private endpoint delivered to, peFrom the NIC the
+	// packet reached it from (privatelink.go); crossFrom is the NIC the
+	// current cross started at.
+	dstPE             *dataplane.PrivateEndpoint
+	peFrom, crossFrom *dataplane.NIC
 	// viaGateway: the packet passed a virtual network gateway (rule:peering.gateway-forwarded-exempt).
 	viaGateway bool
 	// budget bounds the walk across gateways and sites.
@@ -372,10 +387,12 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 			continue
 		case route.VirtualAppliance:
 			target = e.NextHopIP
+		case route.InterfaceEndpoint: // rule:private-endpoints.interface-endpoint-route: to the private endpoint (cross)
+			target = f.DstIP
 		default: // VnetLocal, VNetPeering, VNetGlobalPeering
 			target = f.DstIP
 		}
-		if r.share && e.NextHop == route.VirtualAppliance && !cur.Gateway {
+		if r.share && e.NextHop == route.VirtualAppliance && !cur.Gateway && target != f.DstIP {
 			// The hop to an appliance does not depend on the destination
 			// (memo.go): shared by every walk through cur to target.
 			if h := r.w.hopAt(cur, curSubnet.VNet, target, f, nsgs, r.viaGateway); h.fits(r, p, f) {
@@ -393,6 +410,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 				continue
 			}
 		}
+		r.crossFrom = cur
 		nic, done := r.cross(p, curSubnet.VNet, e, target, f, nsgs, opts)
 		if done {
 			return r
@@ -444,6 +462,10 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 	if nic == nil && target == f.DstIP {
 		if ep, ok := GatewayEndpointAt(p, target); ok {
 			r.deliverToGateway(p, ep)
+			return nil, true
+		}
+		if pe, ok := p.PrivateEndpointAt(target); ok {
+			r.deliverToPE(p, pe, r.crossFrom, f, nsgs) // privatelink.go
 			return nil, true
 		}
 	}

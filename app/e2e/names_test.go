@@ -1,0 +1,54 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestNamesOnTheCanvas: a design with a private endpoint, a private DNS
+// zone, a DNS private resolver and a forwarding ruleset draws each of them
+// on the canvas (beside the subnet they serve), and a click selects one in
+// the Inspector.
+func TestNamesOnTheCanvas(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "private-endpoint-dns-hub-resolver")
+	for _, key := range []string{"private-endpoint:pe-blob", "dns-zone:privatelink.blob.core.windows.net", "dns-resolver:dnsr", "dns-ruleset:hub-rules"} {
+		trNeed(t, b, `[data-key="`+key+`"]`, key+" on the canvas")
+	}
+	trClick(t, b, "#fit", "Fit")
+	poll[bool](t, b, "the private endpoint in view after Fit", `(() => {
+		const n = document.querySelector('[data-key="private-endpoint:pe-blob"] > .node-box'), c = document.getElementById('canvas');
+		if (!n || !c) return false;
+		const r = n.getBoundingClientRect(), v = c.getBoundingClientRect();
+		return r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom;
+	})()`)
+	b.screenshot(t, "names-canvas-fit")
+	trSelectNode(t, b, "private-endpoint:pe-blob")
+	trWaitRef(t, b, "private-endpoint pe-blob")
+	b.screenshot(t, "names-canvas")
+	b.noConsoleErrors(t)
+}
+
+// TestWalkBehindAnNVA: a Reach cell towards a host behind an SD-WAN NVA
+// opens a walk that ends delivered behind the NVA, and the walk is drawn
+// on the canvas up to the NVA (rule:nva.networks-behind).
+func TestWalkBehindAnNVA(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "sdwan-branches-behind-nva")
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	cell := `#matrix .cell[data-from="vm1/nic0"][data-to="sdwan/branches/paris"]`
+	trClick(t, b, cell, "the vm1 to paris cell")
+	text := poll[string](t, b, "the walk", `(document.getElementById('walk') || {}).textContent || false`)
+	if !strings.Contains(text, "delivered behind NVA sdwan") {
+		t.Errorf("walk says %q, want it delivered behind NVA sdwan", text)
+	}
+	poll[bool](t, b, "the path on the canvas", `document.getElementById('walk-path') !== null`)
+	b.screenshot(t, "walk-behind-nva")
+	b.noConsoleErrors(t)
+}

@@ -1,0 +1,144 @@
+package bgp
+
+import "slices"
+
+// ERGatewayWeight is the weight a VPN gateway gives the paths it learns from
+// the ExpressRoute gateway of its VNet, one above the 32768 of its own and
+// its VPN peers' routes (rule:expressroute.failover-to-vpn).
+const ERGatewayWeight = 32769
+
+// showERPaths builds the Loc-RIBs RIB shows for VPN gateways that share their
+// VNet with an ExpressRoute gateway (rule:expressroute.failover-to-vpn): in
+// the docs' coexistence lab such a VPN gateway learns the ExpressRoute
+// gateway's ExpressRoute paths, with weight 32769 and the AS path the MSEE
+// sent (12076 first), and prefers them over its S2S paths. Those paths change
+// nothing else: the VPN gateway does not re-advertise them
+// (rule:expressroute.no-vpn-transit-without-route-server), the VNet's routes
+// are programmed as before (the ExpressRoute gateway's own route already wins,
+// rule:expressroute.preferred-over-vpn), and the gateway does not forward on
+// them (Lookup). So they are laid over the converged Loc-RIBs (loc, which
+// exports, programming and Lookup keep reading) instead of running in the
+// rounds. A VPN gateway whose table this changes gets an entry in r.shown;
+// r.erPeer records each pairing, so that Update can take prev's table when
+// neither Loc-RIB it was made from changed.
+func (r *Result) showERPaths(prev *Result) {
+	r.shown, r.erPeer = nil, nil
+	erOf := map[string]*Speaker{} // VNet → its first ExpressRoute gateway by id
+	for _, sp := range r.speakers {
+		if sp.Kind == ExpressRouteGateway && !sp.Down && sp.VNet != "" {
+			if _, dup := erOf[sp.VNet]; !dup {
+				erOf[sp.VNet] = sp
+			}
+		}
+	}
+	for _, sp := range r.speakers {
+		if sp.Kind != VpnGateway || sp.Down {
+			continue
+		}
+		er := erOf[sp.VNet]
+		if er == nil {
+			continue
+		}
+		own, ok := r.loc[sp.ID]
+		erLoc, erOK := r.loc[er.ID]
+		if !ok || !erOK {
+			continue
+		}
+		if r.erPeer == nil {
+			r.erPeer = map[string]string{}
+		}
+		r.erPeer[sp.ID] = er.ID
+		var shown []Best
+		if prev != nil && prev.sameERInputs(r, sp, er) {
+			shown = prev.shown[sp.ID]
+		} else {
+			shown = withERPaths(own, erLoc, sp, er)
+		}
+		if shown != nil {
+			if r.shown == nil {
+				r.shown = map[string][]Best{}
+			}
+			r.shown[sp.ID] = shown
+		}
+	}
+}
+
+// sameERInputs reports whether prev (the receiver) laid the ExpressRoute
+// paths of er over VPN gateway vpn from the very Loc-RIBs r holds, with the
+// same speaker attributes showERPaths reads (vpn's ASN, er's address).
+func (prev *Result) sameERInputs(r *Result, vpn, er *Speaker) bool {
+	if prev.erPeer[vpn.ID] != er.ID {
+		return false
+	}
+	pv, pe := prev.w.speakers[vpn.ID], prev.w.speakers[er.ID]
+	if pv == nil || pe == nil || pv.ASN != vpn.ASN || pe.Address != er.Address {
+		return false
+	}
+	return sameSlice(prev.loc[vpn.ID], r.loc[vpn.ID]) && sameSlice(prev.loc[er.ID], r.loc[er.ID])
+}
+
+// withERPaths returns the VPN gateway's Loc-RIB own (sorted by prefix) with,
+// for every prefix the ExpressRoute gateway er reached over ExpressRoute (its
+// best path in erLoc entered Azure through an MSEE), er's best path as the VPN
+// gateway learns it: AS path as received (loop-checked against vpn's ASN),
+// next hop er, weight ERGatewayWeight. Having the higher weight, it is
+// preferred over the VPN gateway's S2S, VNet-to-VNet, static and Route Server
+// paths of that prefix; the VPN gateway's own originated ranges (its VNet,
+// summaries, P2S pool) stay. Nil when it adds nothing.
+func withERPaths(own, erLoc []Best, vpn, er *Speaker) []Best {
+	var out []Best
+	changed := false
+	i := 0
+	for _, e := range erLoc {
+		if e.Local || e.FromRS || !e.ViaER || slices.Contains(e.ASPath, vpn.ASN) {
+			continue
+		}
+		for i < len(own) && comparePrefix(own[i].Prefix, e.Prefix) < 0 {
+			out = append(out, own[i])
+			i++
+		}
+		has := i < len(own) && own[i].Prefix == e.Prefix
+		if has && own[i].Local {
+			continue // appended with the rest
+		}
+		if !changed {
+			out = slices.Grow(out, len(own)+len(erLoc)-len(out))
+			changed = true
+		}
+		out = append(out, fromERGateway(e, er, has))
+		if has {
+			i++
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return append(out, own[i:]...)
+}
+
+// fromERGateway is the Loc-RIB entry a VPN gateway makes of the ExpressRoute
+// gateway er's best path e (and its equal-cost paths); over says whether it
+// beat a path of the VPN gateway's own.
+func fromERGateway(e Best, er *Speaker, over bool) Best {
+	hop := er.Address
+	if hop == "" {
+		hop = er.ID
+	}
+	learn := func(p Path) Path {
+		return Path{Prefix: p.Prefix, ASPath: p.ASPath, Origin: p.Origin, Neighbor: er.ID, Session: p.Session, NextHop: hop,
+			Weight: ERGatewayWeight, ViaER: true}
+	}
+	b := Best{Path: learn(e.Path), Reason: ReasonOnlyPath}
+	switch {
+	case len(e.Equal) > 0:
+		// The ExpressRoute gateway's ECMP paths (one per circuit) tie here too.
+		b.Reason = ReasonNeighborID
+		for _, q := range e.Equal {
+			b.Equal = append(b.Equal, learn(q))
+			b.Multipath = append(b.Multipath, er.ID+" via "+q.Session)
+		}
+	case over:
+		b.Reason = ReasonERGateway
+	}
+	return b
+}

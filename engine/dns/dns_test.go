@@ -1,0 +1,183 @@
+package dns
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+)
+
+func vnet(id, space string, subnets ...string) model.VNet {
+	v := model.VNet{ID: id, Location: "westeurope", AddressSpace: model.AddressSpace{AddressPrefixes: []string{space}}}
+	for _, s := range subnets {
+		name, pfx, _ := strings.Cut(s, "=")
+		v.Subnets = append(v.Subnets, model.Subnet{Name: name, AddressPrefix: pfx})
+	}
+	return v
+}
+
+func vm(id, subnet, ip string) model.VM {
+	return model.VM{ID: id, NICs: []model.NIC{{Name: "nic0", Subnet: subnet, PrivateIPAddress: ip}}}
+}
+
+// hubSpoke is a hub (resolver inbound 10.0.4.4, outbound endpoint, a DNS
+// forwarder VM 10.0.1.4) peered with spoke1 (Azure DNS) and spoke2 (custom
+// DNS: the inbound endpoint); a blob private endpoint in spoke1 with its
+// record in privatelink.blob.core.windows.net, linked to the hub only.
+func hubSpoke() model.Topology {
+	return model.Topology{
+		VNets: []model.VNet{
+			vnet("hub", "10.0.0.0/16", "app=10.0.1.0/24", "dns-in=10.0.4.0/28", "dns-out=10.0.4.16/28"),
+			vnet("spoke1", "10.1.0.0/16", "app=10.1.1.0/24", "pe=10.1.2.0/24"),
+			vnet("spoke2", "10.2.0.0/16", "app=10.2.1.0/24"),
+		},
+		Peerings: []model.Peering{
+			{ID: "hub-spoke1", A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: "spoke1"}},
+			{ID: "hub-spoke2", A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: "spoke2"}},
+		},
+		VMs: []model.VM{vm("hubvm", "hub/app", "10.0.1.5"), vm("vm1", "spoke1/app", "10.1.1.4"), vm("vm2", "spoke2/app", "10.2.1.4")},
+		PrivateEndpoints: []model.PrivateEndpoint{{ID: "pe-blob", Subnet: "spoke1/pe", PrivateIPAddress: "10.1.2.5", PrivateLinkServiceID: "acct",
+			GroupIDs: []string{"blob"}, Fqdn: "acct.blob.core.windows.net", PublicIPAddress: "20.60.1.1",
+			PrivateDnsZoneGroup: &model.PrivateDnsZoneGroup{PrivateDnsZoneConfigs: []model.PrivateDnsZoneConfig{{PrivateDnsZoneID: "privatelink.blob.core.windows.net"}}}}},
+		PrivateDNSZones: []model.PrivateDnsZone{{ID: "privatelink.blob.core.windows.net",
+			VirtualNetworkLinks: []model.VirtualNetworkLink{{Name: "hub", VirtualNetwork: "hub"}}}},
+		DNSResolvers: []model.DNSResolver{{ID: "dnsr", VNet: "hub",
+			InboundEndpoints:  []model.DNSInboundEndpoint{{Name: "in", Subnet: "dns-in", PrivateIPAddress: "10.0.4.4"}},
+			OutboundEndpoints: []model.DNSOutboundEndpoint{{Name: "out", Subnet: "dns-out"}}}},
+	}
+}
+
+func resolve(t *testing.T, topo model.Topology, from, name string) Resolution {
+	t.Helper()
+	if ds := model.Validate(&topo, nil); len(ds) > 0 {
+		for _, d := range ds {
+			if d.Severity == model.Error {
+				t.Fatalf("design invalid: %v", d)
+			}
+		}
+	}
+	return Resolve(dataplane.Build(&topo), &topo, from, name)
+}
+
+func dump(r Resolution) string {
+	var b bytes.Buffer
+	Write(&b, r)
+	return b.String()
+}
+
+func want(t *testing.T, r Resolution, kind AnswerKind, addrs ...string) {
+	t.Helper()
+	if r.Answer.Kind != kind || (addrs != nil && !reflect.DeepEqual(r.Answer.Addresses, addrs)) {
+		t.Errorf("got %s %v, want %s %v\n%s", r.Answer.Kind, r.Answer.Addresses, kind, addrs, dump(r))
+	}
+}
+
+func TestPrivateEndpointChain(t *testing.T) {
+	topo := hubSpoke()
+	// The hub is linked: the public name CNAMEs to the privatelink name,
+	// which the linked zone answers with the endpoint's address.
+	r := resolve(t, topo, "hubvm", "acct.blob.core.windows.net")
+	want(t, r, Address, "10.1.2.5")
+	if r.Answer.Scope != ScopePrivate || !reflect.DeepEqual(r.Answer.Names, []string{"acct.blob.core.windows.net", "acct.privatelink.blob.core.windows.net"}) {
+		t.Errorf("scope %s names %v", r.Answer.Scope, r.Answer.Names)
+	}
+	// spoke1 is not linked: the public address.
+	r = resolve(t, topo, "vm1", "ACCT.blob.core.windows.net.")
+	want(t, r, Address, "20.60.1.1")
+	if r.Answer.Scope != ScopePublic {
+		t.Errorf("scope %s", r.Answer.Scope)
+	}
+	// spoke2 asks the inbound endpoint, which resolves in the hub.
+	topo.VNets[2].DhcpOptions = &model.DhcpOptions{DNSServers: []string{"10.0.4.4"}}
+	r = resolve(t, topo, "vm2", "acct.blob.core.windows.net")
+	want(t, r, Address, "10.1.2.5")
+	if !strings.Contains(dump(r), "Delivered") {
+		t.Errorf("no network check in:\n%s", dump(r))
+	}
+}
+
+func TestUnreachableServerFails(t *testing.T) {
+	topo := hubSpoke()
+	topo.Peerings = topo.Peerings[:1] // spoke2 is no longer peered
+	topo.VNets[2].DhcpOptions = &model.DhcpOptions{DNSServers: []string{"10.0.4.4"}}
+	r := resolve(t, topo, "vm2", "acct.blob.core.windows.net")
+	want(t, r, Failed)
+	var chk *NetworkCheck
+	for _, s := range r.Steps {
+		if s.Network != nil {
+			chk = s.Network
+		}
+	}
+	if chk == nil || chk.Disposition.Success() {
+		t.Fatalf("want a failed network check:\n%s", dump(r))
+	}
+}
+
+func TestAzureProvidedNamesStayInTheVNet(t *testing.T) {
+	topo := hubSpoke()
+	want(t, resolve(t, topo, "vm1", "vm1"), Address, "10.1.1.4")
+	r := resolve(t, topo, "vm1", "hubvm")
+	want(t, r, NXDomain)
+	if r.Name != "hubvm.internal.cloudapp.net" {
+		t.Errorf("name %q", r.Name)
+	}
+}
+
+// TestHostileDesignIsBounded: 1,000 rules, a forwarding loop through the
+// resolver and a chain of forwarder VMs longer than MaxDepth all end with
+// a bounded number of steps.
+func TestHostileDesignIsBounded(t *testing.T) {
+	topo := hubSpoke()
+	var rules []model.ForwardingRule
+	for i := range 1000 {
+		rules = append(rules, model.ForwardingRule{Name: fmt.Sprintf("r%04d", i), DomainName: fmt.Sprintf("d%d.example.", i),
+			TargetDNSServers: []model.TargetDNSServer{{IPAddress: "10.0.4.4"}}})
+	}
+	rules = append(rules, model.ForwardingRule{Name: "all", DomainName: ".", TargetDNSServers: []model.TargetDNSServer{{IPAddress: "10.0.4.4"}, {IPAddress: "10.0.1.5"}}})
+	topo.DNSForwardingRulesets = []model.DNSForwardingRuleset{{ID: "rs", DNSResolverOutboundEndpoints: []string{"dnsr/out"}, ForwardingRules: rules,
+		VirtualNetworkLinks: []model.RulesetVNetLink{{Name: "hub", VirtualNetwork: "hub"}}}}
+	p := dataplane.Build(&topo)
+	res := New(p, &topo)
+	r := res.Resolve("hubvm", "x.d999.example")
+	want(t, r, Failed)
+	if !strings.Contains(r.Reason, "loop") {
+		t.Errorf("want a loop:\n%s", dump(r))
+	}
+	// A chain of 40 forwarder VMs, each forwarding to the next with 20
+	// dead forwarders first.
+	topo = hubSpoke()
+	for i := range 40 {
+		v := vm(fmt.Sprintf("fw%02d", i), "hub/app", fmt.Sprintf("10.0.1.%d", 10+i))
+		v.DNSServer = &model.DNSServer{}
+		for j := range 19 {
+			v.DNSServer.Forwarders = append(v.DNSServer.Forwarders, fmt.Sprintf("10.9.%d.%d", i, j+1))
+		}
+		v.DNSServer.Forwarders = append(v.DNSServer.Forwarders, fmt.Sprintf("10.0.1.%d", 10+(i+1)%40))
+		topo.VMs = append(topo.VMs, v)
+	}
+	topo.VNets[0].DhcpOptions = &model.DhcpOptions{DNSServers: []string{"10.0.1.10"}}
+	p = dataplane.Build(&topo)
+	r = Resolve(p, &topo, "hubvm", "anything.example")
+	want(t, r, Failed)
+	if len(r.Steps) > MaxSteps+1 {
+		t.Errorf("%d steps, bound %d", len(r.Steps), MaxSteps)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	topo := hubSpoke()
+	topo.VNets[2].DhcpOptions = &model.DhcpOptions{DNSServers: []string{"10.0.4.4"}}
+	p := dataplane.Build(&topo)
+	a := Resolve(p, &topo, "vm2", "acct.blob.core.windows.net")
+	b := New(p, &topo).Resolve("vm2", "acct.blob.core.windows.net")
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("two resolutions differ")
+	}
+	if a.Steps == nil || a.Answer.Names == nil || a.Answer.Addresses == nil {
+		t.Fatal("nil lists")
+	}
+}
