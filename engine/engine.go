@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/dns"
 	"vnetplay/engine/edge"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
@@ -15,8 +16,10 @@ import (
 // plane. It is immutable and safe for concurrent reads.
 type Analysis struct {
 	Doc *scenario.Document
-	// Diagnostics are the decoder's warnings, then model.Validate's
-	// findings, then expect.Validate's.
+	// Diagnostics are the decoder's warnings, then model.Validate's and
+	// edge.Lint's findings, then the failures', BGP's and the name
+	// resolution lint's (dns.Lint, on the data plane), then
+	// expect.Validate's.
 	Diagnostics []model.Diagnostic
 	Plane       *dataplane.Plane
 }
@@ -76,6 +79,7 @@ func ReanalyzeValidated(prev *dataplane.Plane, doc *scenario.Document, validatio
 	if r := plane.BGP(); r != nil {
 		diags = append(diags, r.Diagnostics...)
 	}
+	diags = append(diags, dns.Lint(plane, &doc.Topology)...)
 	diags = append(diags, expect.Validate(plane, doc.Expect)...)
 	diags = append(diags, expect.ValidateFailureRefs(doc.Expect, doc.Failures)...)
 	return &Analysis{Doc: doc, Diagnostics: diags, Plane: plane}

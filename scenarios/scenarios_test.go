@@ -11,6 +11,7 @@ import (
 
 	"vnetplay/engine"
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/dns"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
@@ -83,10 +84,16 @@ func outputs(doc *scenario.Document) map[string][]byte {
 			continue
 		}
 		src, _ := expect.Source(p, e.From)
-		dst, _ := expect.Destination(p, e.To)
+		dst, named, _ := expect.Target(p, &doc.Topology, e.From, e.To)
 		traces.WriteString("## " + e.ID + "\n")
-		report.Trace(&traces, trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port}))
-		traces.WriteString("\n")
+		if named != nil { // a reach to a DNS name: the resolution, then the walk to its address
+			dns.Write(&traces, named.Resolution)
+			traces.WriteString("\n")
+		}
+		if named == nil || named.Resolved() {
+			report.Trace(&traces, trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port}))
+			traces.WriteString("\n")
+		}
 	}
 	report.Matrix(&matrix, reach.Compute(p, trace.Flow{}))
 	report.Diagnostics(&lint, engine.Validate(doc)) // model.Validate with the edge lint (edge.Lint)

@@ -224,7 +224,14 @@ func naiveNameSatellites(t *model.Topology) []satellite {
 				break
 			}
 		}
-		out = append(out, satellite{kind: kinds.PrivateDNSZone, ref: z.ID, subnet: at, detail: plural(len(z.RecordSets), "record set")})
+		written := 0 // records the endpoints' zone groups write
+		for _, pe := range t.PrivateEndpoints {
+			if pe.PrivateDnsZoneGroup != nil && slices.ContainsFunc(pe.PrivateDnsZoneGroup.PrivateDnsZoneConfigs,
+				func(c model.PrivateDnsZoneConfig) bool { return c.PrivateDnsZoneID == z.ID }) {
+				written++
+			}
+		}
+		out = append(out, satellite{kind: kinds.PrivateDNSZone, ref: z.ID, subnet: at, detail: plural(len(z.RecordSets)+written, "record set")})
 	}
 	for _, r := range sortedBy(t.DNSResolvers, func(r model.DNSResolver) string { return r.ID }) {
 		at := ""

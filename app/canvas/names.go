@@ -40,7 +40,7 @@ func nameSatellites(t *model.Topology, vnets []model.VNet) []satellite {
 				break
 			}
 		}
-		out = append(out, satellite{kind: kinds.PrivateDNSZone, ref: z.ID, subnet: at, detail: plural(len(z.RecordSets), "record set")})
+		out = append(out, satellite{kind: kinds.PrivateDNSZone, ref: z.ID, subnet: at, detail: plural(len(z.RecordSets)+zoneGroupRecords(t, z.ID), "record set")})
 	}
 	outbound := map[string]string{} // "resolver/endpoint" → subnet
 	for _, r := range sortedBy(t.DNSResolvers, func(r model.DNSResolver) string { return r.ID }) {
@@ -106,4 +106,22 @@ func (s *Scene) addNameAssociations(t *model.Topology) {
 // nodes are drawn).
 func (s *Scene) assoc(from, to string) {
 	s.addEdge(Edge{Key: "assoc:" + from + ">" + to, Kind: EdgeAssociation, From: from, To: to})
+}
+
+// zoneGroupRecords counts the private endpoints whose zone group writes
+// their record in zone (rule:private-endpoints.dns-chain): record sets Azure
+// keeps for them, which the zone itself does not list.
+func zoneGroupRecords(t *model.Topology, zone string) int {
+	n := 0
+	for _, pe := range t.PrivateEndpoints {
+		if g := pe.PrivateDnsZoneGroup; g != nil {
+			for _, c := range g.PrivateDnsZoneConfigs {
+				if c.PrivateDnsZoneID == zone {
+					n++
+					break
+				}
+			}
+		}
+	}
+	return n
 }

@@ -52,3 +52,28 @@ func TestWalkBehindAnNVA(t *testing.T) {
 	b.screenshot(t, "walk-behind-nva")
 	b.noConsoleErrors(t)
 }
+
+// TestResolveToolInChromium: in the Routes tab, the name resolution tool answers a
+// name from the chosen VM, private from a spoke that resolves through the
+// hub's resolver and public from one with no zone link, with the walk.
+func TestResolveToolInChromium(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "private-endpoint-dns-hub-resolver")
+	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))
+	trNeed(t, b, "#resolve", "the name resolution tool")
+	trSet(t, b, "#res-from", "vm1/nic0")
+	trSet(t, b, "#res-name", "stvnetplay.blob.core.windows.net")
+	got := poll[string](t, b, "the answer", `(document.getElementById('res-text') || {}).textContent || false`)
+	if !strings.HasSuffix(got, "(private)") {
+		t.Errorf("vm1: %q, want a private address", got)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('#res-steps li').length`); n == 0 {
+		t.Error("no resolution steps shown")
+	}
+	trSet(t, b, "#res-from", "vm2/nic0")
+	poll[bool](t, b, "vm2's public answer", `/\(public\)$/.test((document.getElementById('res-text') || {}).textContent || '')`)
+	b.do(t, "scroll to the tool", chromedp.Evaluate[chromedp.Void](`document.getElementById('resolve').scrollIntoView()`))
+	b.screenshot(t, "resolve-tool")
+	b.noConsoleErrors(t)
+}

@@ -33,12 +33,13 @@ func (s *Shell) renderRoutes() app.UI {
 	subnet := s.routesSubnet()
 	if subnet == "" {
 		if sp := s.renderSpeakerPanels(); sp != nil {
-			return app.Div().Body(sp, s.renderNextHop(), s.renderIPFlow())
+			return app.Div().Body(sp, s.renderNextHop(), s.renderIPFlow(), s.renderResolve())
 		}
 		return app.Div().Body(
 			app.P().Class("empty").Text("Select a subnet (or a VM) for its effective routes; a gateway, Route Server, NVA, site or circuit for its BGP tables; a P2S pool for its clients' routes."),
 			s.renderNextHop(),
 			s.renderIPFlow(),
+			s.renderResolve(),
 		)
 	}
 	tbl, ok := s.ws.Snap().Plane.Routes(subnet)
@@ -68,6 +69,7 @@ func (s *Shell) renderRoutes() app.UI {
 		s.renderSpeakerPanels(),
 		s.renderNextHop(),
 		s.renderIPFlow(),
+		s.renderResolve(),
 	)
 }
 

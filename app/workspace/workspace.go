@@ -98,6 +98,7 @@ type Workspace struct {
 	matrix  matrixState
 	nh      NextHop
 	ipflow  ipflowState
+	resolve resolveState
 	sweep   Sweep
 	notice  Notice
 	lib     Library

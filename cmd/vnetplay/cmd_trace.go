@@ -1,12 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 
+	"vnetplay/engine"
+	"vnetplay/engine/dns"
 	"vnetplay/engine/expect"
+	"vnetplay/engine/model"
 	"vnetplay/engine/report"
 	"vnetplay/engine/trace"
 )
@@ -14,12 +19,12 @@ import (
 func traceCommand() command {
 	return command{
 		name:    "trace",
-		usage:   "trace FILE --from VM[/NIC]|SITE/HOST|GATEWAY/CLIENT|VM/NETWORK/HOST|GATEWAY[/1]|Internet [--src IP] --to IP|ENDPOINT|Internet [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--fail ID[,ID…] | --set NAME] [--json]",
+		usage:   "trace FILE --from VM[/NIC]|SITE/HOST|GATEWAY/CLIENT|VM/NETWORK/HOST|GATEWAY[/1]|Internet [--src IP] --to IP|ENDPOINT|Internet|FQDN [--protocol Tcp] [--port 443] [--tag-only-peering-flags] [--fail ID[,ID…] | --set NAME] [--json]",
 		summary: "walk a packet hop by hop, with the reply",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("trace", flag.ContinueOnError)
 			from := fs.String("from", "", "source endpoint")
-			to := fs.String("to", "", "destination IP, endpoint or Internet")
+			to := fs.String("to", "", "destination IP, endpoint, Internet, or a DNS name resolved from the source first")
 			srcFlag := fs.String("src", "", "with --from Internet: the public source address (default 203.0.113.10)")
 			proto, port := flowFlags(fs)
 			asJSON := fs.Bool("json", false, "JSON output")
@@ -45,8 +50,11 @@ func traceCommand() command {
 				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST, GATEWAY/CLIENT, VM/NETWORK/HOST, a gateway's address GATEWAY[/1], or Internet)", *from)}
 			}
 			dst, ok := expect.Destination(a.Plane, *to)
+			if !ok && expect.IsName(*to) {
+				return traceByName(stdout, a, failures, id, srcIP, *from, *to, trace.Flow{Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly}, *asJSON)
+			}
 			if !ok {
-				return &exitError{code: 1, msg: fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST, GATEWAY/CLIENT or VM/NETWORK/HOST, a gateway's address GATEWAY[/1], or Internet)", *to)}
+				return &exitError{code: 1, msg: fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST, GATEWAY/CLIENT or VM/NETWORK/HOST, a gateway's address GATEWAY[/1], Internet, or a DNS name)", *to)}
 			}
 			t := trace.RunWith(a.Plane, trace.Flow{Src: id, SrcIP: srcIP, DstIP: dst, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
 			if *asJSON {
@@ -56,6 +64,50 @@ func traceCommand() command {
 			return report.Trace(stdout, t)
 		},
 	}
+}
+
+// namedTrace is trace --json for --to NAME: the trace's own fields, then
+// the name's resolution from the source and the verdict that combines
+// both. A name that resolves to no address has no trace fields.
+type namedTrace struct {
+	*trace.Trace
+	Resolution dns.Resolution `json:"resolution"`
+	Verdict    string         `json:"verdict"`
+}
+
+// traceByName resolves name from the source (engine/dns), then walks the
+// packet to the answer's first address: the name and the route must both
+// be right (rule:private-endpoints.routing-and-dns-independent). A name
+// that resolves to no address (NXDOMAIN, a failure, a public name the
+// design gives no address for) ends there, with exit status 1.
+func traceByName(stdout io.Writer, a *engine.Analysis, failures []model.Failure, src string, srcIP netip.Addr, from, name string, flow trace.Flow, opts trace.Options, asJSON bool) error {
+	if from == trace.InternetSource {
+		return &exitError{code: 1, msg: fmt.Sprintf("--to %q is a DNS name, which resolves from an endpoint with a DNS client (VM[/NIC], SITE/HOST or GATEWAY/CLIENT), not from the Internet: give an address", name)}
+	}
+	n := expect.ResolveTarget(dns.New(a.Plane, &a.Doc.Topology), a.Plane, &a.Doc.Topology, from, name)
+	var t *trace.Trace
+	if n.Resolved() {
+		flow.Src, flow.SrcIP, flow.DstIP = src, srcIP, n.Addr
+		t = listsNotNull(trace.RunWith(a.Plane, flow, opts))
+	}
+	verdict := n.Resolution.Name + " " + n.Verdict(a.Plane, t)
+	var err error
+	if !n.Resolved() {
+		err = &exitError{code: 1, msg: fmt.Sprintf("%s from %s %s: no address to walk to", n.Resolution.Name, n.Resolution.From, n.Summary())}
+	}
+	if asJSON {
+		if werr := writeJSON(stdout, namedTrace{Trace: t, Resolution: n.Resolution, Verdict: verdict}); werr != nil {
+			return werr
+		}
+		return err
+	}
+	printFailures(stdout, a, failures)
+	fmt.Fprintf(stdout, "Verdict: %s\n\n", verdict)
+	if werr := dns.Write(stdout, n.Resolution); werr != nil || t == nil {
+		return cmp.Or(werr, err)
+	}
+	fmt.Fprintln(stdout)
+	return report.Trace(stdout, t)
 }
 
 // listsNotNull makes t's hop lists (and its reply's) empty rather than

@@ -13,7 +13,9 @@ import (
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/dns"
+	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
 	"vnetplay/engine/trace"
 )
 
@@ -593,4 +595,40 @@ func TestRule_private_endpoints_routing_and_dns_independent(t *testing.T) {
 	// Linking the spoke fixes the name.
 	topo.PrivateDNSZones[0].VirtualNetworkLinks = append(topo.PrivateDNSZones[0].VirtualNetworkLinks, model.VirtualNetworkLink{Name: "spoke", VirtualNetwork: "spoke"})
 	dnsWant(t, "linked", dnsResolve(t, topo, "vm1", dnsBlob), dns.Address, "10.0.1.50")
+}
+
+// TestRule_private_endpoints_routing_and_dns_independent_by_name checks rule:private-endpoints.routing-and-dns-independent
+// through a scenario's expectations: the hub, directly peered with the endpoint's spoke, has the endpoint's /32
+// InterfaceEndpoint route and reaches it by address, but without a link to the privatelink zone the name resolves
+// to the service's public address and the packet sent by name leaves for the Internet, not to the endpoint; the
+// linked spoke resolves the private address and reaches the endpoint by name.
+func TestRule_private_endpoints_routing_and_dns_independent_by_name(t *testing.T) {
+	topo := dnsHub()
+	topo.PrivateDNSZones[0].VirtualNetworkLinks = []model.VirtualNetworkLink{{Name: "spoke", VirtualNetwork: "spoke"}}
+	yes := true
+	doc := &scenario.Document{Topology: topo, Expect: []scenario.Expectation{
+		{ID: "hub-route", Kind: scenario.ExpectRoute, Subnet: "hub/app", Prefix: "10.1.2.5/32", NextHopType: "InterfaceEndpoint"},
+		{ID: "hub-by-address", Kind: scenario.ExpectReach, From: "hubvm", To: "pe-blob", Reachable: &yes},
+		{ID: "hub-resolves-public", Kind: scenario.ExpectResolve, From: "hubvm", Name: dnsBlob, Answer: "public"},
+		{ID: "hub-resolves-the-public-address", Kind: scenario.ExpectResolve, From: "hubvm", Name: dnsBlob, Answer: "20.60.1.1"},
+		{ID: "hub-by-name", Kind: scenario.ExpectReach, From: "hubvm", To: dnsBlob, Reachable: &yes},
+		{ID: "spoke-resolves-private", Kind: scenario.ExpectResolve, From: "vm1", Name: dnsBlob, Answer: "10.1.2.5"},
+		{ID: "spoke-by-name", Kind: scenario.ExpectReach, From: "vm1", To: dnsBlob, Reachable: &yes},
+	}}
+	for _, d := range expect.Validate(dataplane.Build(&topo), doc.Expect) {
+		t.Errorf("invalid expectation: %s", d)
+	}
+	got := map[string]expect.Result{}
+	for _, r := range expect.EvaluateDocument(doc, dataplane.Build(&doc.Topology)) {
+		got[r.ID] = r
+		if !r.OK {
+			t.Errorf("%s: %s (got %s)", r.ID, r.Msg, r.Got)
+		}
+	}
+	if g := got["hub-by-name"].Got; !strings.Contains(g, "resolves to 20.60.1.1 (public); ExitsToInternet") || !strings.HasSuffix(g, "; not to the private endpoint pe-blob") {
+		t.Errorf("hub by name: %s", g)
+	}
+	if g := got["spoke-by-name"].Got; !strings.Contains(g, "resolves to 10.1.2.5 (private); Delivered") || strings.Contains(g, "not to the private endpoint") {
+		t.Errorf("spoke by name: %s", g)
+	}
 }

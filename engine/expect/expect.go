@@ -1,5 +1,5 @@
-// Package expect evaluates a scenario's expectations (reachability and
-// route assertions) against its computed data plane.
+// Package expect evaluates a scenario's expectations (reachability, route,
+// BGP and name resolution assertions) against its computed data plane.
 package expect
 
 import (
@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/dns"
+	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/trace"
 )
@@ -25,19 +27,44 @@ type Result struct {
 }
 
 // Evaluate checks every expectation, in order, and never stops early.
+// Resolve expectations and reach expectations to a DNS name need the
+// design itself: evaluate those with EvaluateDocument (Evaluate reports
+// them as failed).
 func Evaluate(p *dataplane.Plane, exps []scenario.Expectation) []Result {
+	return (&evaluator{p: p}).all(exps)
+}
+
+// evaluator checks expectations against one plane; with the design t it
+// also resolves names (engine/dns), sharing one resolver.
+type evaluator struct {
+	p   *dataplane.Plane
+	t   *model.Topology
+	dns *dns.Resolver
+}
+
+// resolver is the design's name resolver, built on first use.
+func (ev *evaluator) resolver() *dns.Resolver {
+	if ev.dns == nil {
+		ev.dns = dns.New(ev.p, ev.t)
+	}
+	return ev.dns
+}
+
+func (ev *evaluator) all(exps []scenario.Expectation) []Result {
 	out := make([]Result, 0, len(exps))
 	for _, e := range exps {
 		var r Result
 		switch e.Kind {
 		case scenario.ExpectReach:
-			r = reach(p, e)
+			r = ev.reach(e)
 		case scenario.ExpectRoute:
-			r = routeExp(p, e)
+			r = routeExp(ev.p, e)
 		case scenario.ExpectBGP:
-			r = bgpExp(p, e)
+			r = bgpExp(ev.p, e)
+		case scenario.ExpectResolve:
+			r = ev.resolveExp(e)
 		default:
-			r = Result{Msg: fmt.Sprintf("unknown expectation kind %q (want reach, route or bgp)", e.Kind)}
+			r = Result{Msg: fmt.Sprintf("unknown expectation kind %q (want reach, route, bgp or resolve)", e.Kind)}
 		}
 		if e.Failures != "" {
 			r = Result{Msg: fmt.Sprintf("expectation under failure set %q: evaluate it with EvaluateDocument", e.Failures)}
@@ -51,26 +78,25 @@ func Evaluate(p *dataplane.Plane, exps []scenario.Expectation) []Result {
 // EvaluateDocument checks every expectation of doc: those without a
 // failures field against base (the plane of the intact design), the others
 // against the design rebuilt with that failure set applied
-// (dataplane.WithFailures). Results keep the expectations' order.
+// (dataplane.WithFailures). Names resolve in doc's design (engine/dns).
+// Results keep the expectations' order.
 func EvaluateDocument(doc *scenario.Document, base *dataplane.Plane) []Result {
-	planes := map[string]*dataplane.Plane{}
+	evs := map[string]*evaluator{"": {p: base, t: &doc.Topology}}
 	out := make([]Result, 0, len(doc.Expect))
 	for _, e := range doc.Expect {
-		p := base
-		if e.Failures != "" {
+		ev := evs[e.Failures]
+		if ev == nil {
 			set, ok := doc.Failures[e.Failures]
 			if !ok {
 				out = append(out, Result{ID: e.ID, Kind: e.Kind, Msg: fmt.Sprintf("no failure set %q", e.Failures)})
 				continue
 			}
-			if planes[e.Failures] == nil {
-				planes[e.Failures] = dataplane.Build(&doc.Topology, dataplane.WithFailures(set))
-			}
-			p = planes[e.Failures]
+			ev = &evaluator{p: dataplane.Build(&doc.Topology, dataplane.WithFailures(set)), t: &doc.Topology}
+			evs[e.Failures] = ev
 		}
 		e2 := e
 		e2.Failures = ""
-		r := Evaluate(p, []scenario.Expectation{e2})[0]
+		r := ev.all([]scenario.Expectation{e2})[0]
 		if e.Failures != "" {
 			r.Got = "with " + e.Failures + " failed: " + r.Got
 		}
@@ -150,12 +176,24 @@ func Source(p *dataplane.Plane, from string) (string, bool) {
 	return ep.ID, ok
 }
 
-func reach(p *dataplane.Plane, e scenario.Expectation) Result {
+func (ev *evaluator) reach(e scenario.Expectation) Result {
+	p := ev.p
 	src, ok := Source(p, e.From)
 	if !ok {
 		return Result{Msg: fmt.Sprintf("unknown source endpoint %q", e.From)}
 	}
 	dst, ok := Destination(p, e.To)
+	var named *NameTarget
+	if !ok && IsName(e.To) {
+		if ev.t == nil {
+			return Result{Msg: fmt.Sprintf("a reach expectation to the name %q needs the design: evaluate it with EvaluateDocument", e.To)}
+		}
+		n := ResolveTarget(ev.resolver(), p, ev.t, e.From, e.To)
+		if !n.Resolved() {
+			return Result{Got: e.To + " " + n.Summary(), Msg: "expected the name to resolve to an address to walk to"}
+		}
+		named, dst, ok = &n, n.Addr, true
+	}
 	if !ok {
 		return Result{Msg: fmt.Sprintf("unknown destination %q", e.To)}
 	}
@@ -166,6 +204,14 @@ func reach(p *dataplane.Plane, e scenario.Expectation) Result {
 	got := fmt.Sprintf("%s: %s", t.Disposition, t.Reason)
 	if via := t.Via(); len(via) > 0 {
 		got += " (via " + strings.Join(via, ", ") + ")"
+	}
+	if named != nil { // the resolution, then the walk (rule:private-endpoints.routing-and-dns-independent)
+		got = fmt.Sprintf("%s resolves to %s; %s", named.Resolution.Name, named.Resolution.Answer, got)
+		if named.PrivateEndpoint != "" {
+			if pe, toPE := p.PrivateEndpointAt(dst); !toPE || pe.ID != named.PrivateEndpoint {
+				got += "; not to the private endpoint " + named.PrivateEndpoint
+			}
+		}
 	}
 	r := Result{Got: got, OK: true}
 	if t.Disposition.Success() != *e.Reachable {

@@ -3,6 +3,7 @@ package expect
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/model"
@@ -35,8 +36,8 @@ func Validate(p *dataplane.Plane, exps []scenario.Expectation) []model.Diagnosti
 			if _, ok := Source(p, e.From); !ok {
 				add("expect.unknown-endpoint", path+".from", "no endpoint %q", e.From)
 			}
-			if _, ok := Destination(p, e.To); !ok {
-				add("expect.unknown-endpoint", path+".to", "%q is not an endpoint, an IP or Internet", e.To)
+			if _, ok := Destination(p, e.To); !ok && !IsName(e.To) {
+				add("expect.unknown-endpoint", path+".to", "%q is not an endpoint, an IP, Internet or a DNS name (a name has a dot: host.example.com)", e.To)
 			}
 			if e.Reachable == nil {
 				add("expect.missing-field", path+".reachable", "reach expectations need reachable: true or false")
@@ -62,8 +63,24 @@ func Validate(p *dataplane.Plane, exps []scenario.Expectation) []model.Diagnosti
 			if _, err := netip.ParsePrefix(e.Prefix); err != nil {
 				add("expect.missing-field", path+".prefix", "bgp expectations need a prefix")
 			}
+		case scenario.ExpectResolve:
+			if _, _, ok := p.Endpoint(e.From); !ok {
+				add("expect.unknown-endpoint", path+".from", "no endpoint %q (want VM[/NIC], SITE/HOST or GATEWAY/CLIENT)", e.From)
+			}
+			switch n := strings.TrimSpace(e.Name); {
+			case n == "":
+				add("expect.missing-field", path+".name", "resolve expectations need a name")
+			case !model.ValidDNSName(n, false):
+				add("expect.bad-name", path+".name", "%q is not a DNS name (labels of letters, digits and hyphens, separated by dots)", e.Name)
+			}
+			switch {
+			case strings.TrimSpace(e.Answer) == "":
+				add("expect.missing-field", path+".answer", "resolve expectations need an answer: an address, private, public, NXDOMAIN or failed")
+			case !ValidAnswer(e.Answer):
+				add("expect.bad-answer", path+".answer", "answer %q is not an address (or addresses separated by commas), private, public, NXDOMAIN or failed", e.Answer)
+			}
 		default:
-			add("expect.kind", path+".kind", "kind must be reach, route or bgp, got %q", e.Kind)
+			add("expect.kind", path+".kind", "kind must be reach, route, bgp or resolve, got %q", e.Kind)
 		}
 	}
 	return out

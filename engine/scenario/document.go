@@ -77,6 +77,8 @@ const (
 	ExpectReach = "reach"
 	ExpectRoute = "route"
 	ExpectBGP   = "bgp"
+	// ExpectResolve: a name resolved from an endpoint (engine/dns).
+	ExpectResolve = "resolve"
 )
 
 // Expectation is one assertion about the design.
@@ -89,6 +91,30 @@ const (
 // Kind "route": the effective route Subnet ("vnet/subnet") uses for Prefix's
 // first address (or the destination To) has NextHopType (and, if set,
 // NextHopIPAddress).
+//
+// Kind "bgp": Speaker's best path for Prefix has AsPath ("" for a local or
+// static route), or, with Absent, there is none.
+//
+// A reach expectation's To may also be a DNS name with at least one dot
+// whose last label is not a number ("stacct.blob.core.windows.net"): the
+// name is resolved from From first (engine/dns) and the packet walks to the
+// answer's first address; a name that resolves to no address (NXDOMAIN, a
+// failure, a public name the design gives no address for) fails the
+// expectation, whatever Reachable says.
+//
+// Kind "resolve": Name resolved From an endpoint (VM[/NIC], SITE/HOST or
+// GATEWAY/CLIENT) gives Answer, one of (case-insensitive):
+//   - an address, or several separated by commas in any order: exactly the
+//     answer's addresses;
+//   - "private": an address answer whose addresses are all private;
+//   - "public": public DNS answers: a public address, or a public name
+//     whose address the design does not give ("public DNS (not modelled)");
+//   - "NXDOMAIN": an authoritative "no such name";
+//   - "failed": no answer (a DNS server the asker cannot reach, a loop, an
+//     endpoint without a DNS server to ask).
+//
+// Failures, on any kind, names a failure set the expectation is evaluated
+// under.
 type Expectation struct {
 	ID               string `json:"id"`
 	Kind             string `json:"kind"`
@@ -98,6 +124,8 @@ type Expectation struct {
 	Port             int    `json:"port,omitempty"`
 	Reachable        *bool  `json:"reachable,omitempty"`
 	Via              string `json:"via,omitempty"`
+	Name             string `json:"name,omitempty"`
+	Answer           string `json:"answer,omitempty"`
 	Subnet           string `json:"subnet,omitempty"`
 	Prefix           string `json:"prefix,omitempty"`
 	NextHopType      string `json:"nextHopType,omitempty"`

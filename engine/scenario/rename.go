@@ -561,14 +561,54 @@ func (r *renamer) failures(sets map[string][]Failure, k model.Kind, id, newID st
 // the others (a route expectation's to, an IP) are left alone. A reach
 // expectation's to and via "Internet" mean the Internet (expect.Destination
 // and the walk's hop names try it first), whatever resource has that id.
+// A resolve expectation's from is an endpoint, as a reach expectation's.
+//
+// A DNS name an expectation resolves (a resolve expectation's name, a
+// reach expectation's to that names no endpoint) follows the ids it is
+// made of: a name in a renamed private DNS zone (whose id is its name)
+// moves to the new zone name, and a renamed VM's name (the first label, as
+// Azure-provided DNS and autoregistration know it: a single label, or one
+// in internal.cloudapp.net, reddog.microsoft.com or a private zone of the
+// design) becomes the new id. Matching is exact, so a rename and its
+// reverse give back the same bytes. A privatelink zone's public names
+// (acct.blob.core.windows.net) are not in the zone and do not move.
 func (r *renamer) expectations(exps []Expectation) {
+	dnsName := func(s *string) {
+		if *s == "" {
+			return
+		}
+		for old, to := range r.moves[model.KindPrivateDNSZone] {
+			if n, ok := strings.CutSuffix(*s, "."+old); ok && n != "" {
+				*s = n + "." + to
+				return
+			}
+		}
+		for old, to := range r.moves[model.KindVM] {
+			host, rest, dotted := strings.Cut(*s, ".")
+			if host != old {
+				continue
+			}
+			if d := strings.TrimSuffix(rest, "."); !dotted || d == "internal.cloudapp.net" || d == "reddog.microsoft.com" || r.ix.has(model.KindPrivateDNSZone, d) {
+				*s = to + (*s)[len(host):]
+			}
+			return
+		}
+	}
 	for i := range exps {
 		e := &exps[i]
 		switch e.Kind {
 		case ExpectReach:
 			r.poly(endpointKinds(), &e.From)
 			if e.To != "Internet" {
+				before := e.To
 				r.poly(endpointKinds(), &e.To)
+				name := e.To == before && strings.Contains(e.To, ".")
+				for _, k := range endpointKinds() {
+					name = name && !r.ix.has(k, e.To)
+				}
+				if name {
+					dnsName(&e.To)
+				}
 			}
 			if e.Via != "Internet" {
 				r.poly(viaKinds(), &e.Via)
@@ -577,6 +617,9 @@ func (r *renamer) expectations(exps []Expectation) {
 			r.typed(model.KindSubnet, &e.Subnet)
 		case ExpectBGP:
 			r.poly(speakerKinds(), &e.Speaker)
+		case ExpectResolve:
+			r.poly(endpointKinds(), &e.From)
+			dnsName(&e.Name)
 		}
 	}
 }

@@ -884,7 +884,10 @@ func TestRenameEveryResourceOfEveryDesign(t *testing.T) {
 			if after := encode(t, doc); bytes.Equal(after, orig) {
 				t.Errorf("%s: rename %s %s → %s changed nothing", file, r.kind, r.id, name)
 			}
-			if !(r.kind == model.KindSubnet && specialSubnet(r.name)) {
+			// A privatelink zone's id is the name private-link resolution
+			// looks for (rule:private-endpoints.zone-names): another name
+			// answers nothing.
+			if !(r.kind == model.KindSubnet && specialSubnet(r.name)) && !(r.kind == model.KindPrivateDNSZone && strings.HasPrefix(r.id, "privatelink.")) {
 				if got := findingsOf(doc); !got.equal(base) {
 					t.Errorf("%s: after renaming %s %s → %s the engine finds\n  %v\nbefore\n  %v", file, r.kind, r.id, name, got, base)
 				}

@@ -1,0 +1,133 @@
+package workspace
+
+import (
+	"strings"
+
+	"vnetplay/app/store"
+	"vnetplay/engine/dns"
+	"vnetplay/engine/model"
+)
+
+// Resolve is the name resolution tool: which address a name resolves to
+// from an endpoint (a VM's NIC, an on-premises host, a P2S client), and how
+// (engine/dns: who asked whom, which zone, link, rule or record answered).
+// It is answered live on the design on screen.
+type Resolve struct {
+	From string // "" until chosen: the UI shows its default
+	Name string
+}
+
+// ResolveAnswer is the tool's answer. Text is the answer in a few words
+// ("10.1.2.5 (private)", "NXDOMAIN", "failed"), Class what it is for the
+// eye (private, public, nxdomain, failed, unknown), Why the engine's reason and Steps the walk, one line each (actor: detail),
+// in words (no rule codes). Err is set, with Text saying what to fix, when
+// the question is malformed.
+type ResolveAnswer struct {
+	Asked bool
+	Err   bool
+	Class string
+	Text  string
+	Why   string
+	Names string // the CNAME chain, "a → b → c", when there is one
+	Steps []string
+}
+
+// ResolveField names a field of the tool, for ResolveSet.
+type ResolveField string
+
+// The tool's fields.
+const (
+	ResolveFrom ResolveField = "from"
+	ResolveName ResolveField = "name"
+)
+
+// ResolveSet sets one field of the tool. From is the source shown when the
+// user had not chosen one, kept when the name is typed first.
+type ResolveSet struct {
+	Field ResolveField
+	From  string
+	Value string
+}
+
+// WithValue is a with Value set.
+func (a ResolveSet) WithValue(v string) Action { a.Value = v; return a }
+
+func (a ResolveSet) apply(w *Workspace) []Task {
+	q := &w.resolve.q
+	if q.From == "" {
+		q.From = a.From
+	}
+	v := strings.TrimSpace(a.Value)
+	switch a.Field {
+	case ResolveFrom:
+		q.From = v
+	case ResolveName:
+		q.Name = v
+	}
+	return nil
+}
+
+// resolveState is the tool's question and the answer computed last, for
+// the snapshot it was computed on.
+type resolveState struct {
+	q     Resolve
+	cache struct {
+		snap *store.Snapshot
+		q    Resolve
+		a    ResolveAnswer
+	}
+}
+
+// Resolve returns the tool's question.
+func (w *Workspace) Resolve() Resolve { return w.resolve.q }
+
+// ResolveAnswer answers the tool's question on the design on screen.
+func (w *Workspace) ResolveAnswer() ResolveAnswer {
+	q, snap := w.Resolve(), w.Snap()
+	c := &w.resolve.cache
+	if c.snap != snap || c.q != q {
+		c.snap, c.q, c.a = snap, q, resolveName(snap, q)
+	}
+	return c.a
+}
+
+// resolveName asks the engine.
+func resolveName(snap *store.Snapshot, q Resolve) ResolveAnswer {
+	if q.From == "" || q.Name == "" {
+		return ResolveAnswer{}
+	}
+	fail := func(text string) ResolveAnswer { return ResolveAnswer{Asked: true, Err: true, Text: text} }
+	if _, _, ok := snap.Plane.Endpoint(q.From); !ok {
+		return fail("Unknown endpoint " + q.From)
+	}
+	if !model.ValidDNSName(strings.TrimSuffix(q.Name, "."), false) {
+		return fail(q.Name + " is not a DNS name: labels of letters, digits and hyphens, joined by dots")
+	}
+	res := dns.Resolve(snap.Plane, &snap.Doc.Topology, q.From, q.Name)
+	a := ResolveAnswer{Asked: true, Class: answerClass(res.Answer), Text: res.Answer.String(), Why: Plain(res.Reason)}
+	if len(res.Answer.Names) > 1 {
+		a.Names = strings.Join(res.Answer.Names, " → ")
+	}
+	for _, s := range res.Steps {
+		a.Steps = append(a.Steps, strings.Repeat("  ", s.Depth)+s.Actor+": "+Plain(s.Detail))
+	}
+	return a
+}
+
+// answerClass is how the answer looks: a private or public address (the
+// public one is where private-endpoint designs go wrong), NXDOMAIN, a
+// failure, or a public name vnetplay does not know.
+func answerClass(a dns.Answer) string {
+	switch a.Kind {
+	case dns.Address:
+		if a.Scope == dns.ScopePublic {
+			return "public"
+		}
+		return "private"
+	case dns.NXDomain:
+		return "nxdomain"
+	case dns.Failed:
+		return "failed"
+	}
+	return "unknown"
+}
