@@ -63,6 +63,9 @@ func (s *Shell) renderCanvas() app.UI {
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
 	}
+	if n := s.namesOverlay(); n != nil {
+		world = append(world, n)
+	}
 	if p := gesturePreview(g); p != nil {
 		world = append(world, p)
 	}

@@ -12,7 +12,7 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // renderPanel is the side panel: the Inspector above the results (routes,
-// reach, what if, checks), both always on screen so that cause and effect
+// reach, names, what if, checks), both always on screen so that cause and effect
 // are seen together. Its left edge and the line between the two panes are
 // separators that resize them (pointer or arrow keys); the panel folds
 // away with its toggle.
@@ -123,6 +123,8 @@ func (s *Shell) renderTab(tab string) app.UI {
 	switch tab {
 	case workspace.TabReach:
 		return s.renderReach()
+	case workspace.TabNames:
+		return s.renderNames()
 	case workspace.TabChecks:
 		return s.renderChecks()
 	case workspace.TabWhatIf:

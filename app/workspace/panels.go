@@ -10,6 +10,7 @@ import (
 const (
 	TabRoutes = "routes"
 	TabReach  = "reach"
+	TabNames  = "names"
 	TabWhatIf = "whatif"
 	TabChecks = "checks"
 )
@@ -19,7 +20,7 @@ type Tab struct{ ID, Label string }
 
 // Tabs lists the result tabs in order.
 func Tabs() []Tab {
-	return []Tab{{TabRoutes, "Routes"}, {TabReach, "Reach"}, {TabWhatIf, "What if"}, {TabChecks, "Checks"}}
+	return []Tab{{TabRoutes, "Routes"}, {TabReach, "Reach"}, {TabNames, "Names"}, {TabWhatIf, "What if"}, {TabChecks, "Checks"}}
 }
 
 // Panel sizes. Widths snap to PanelStep so that the UI can size the panel

@@ -99,6 +99,7 @@ type Workspace struct {
 	nh      NextHop
 	ipflow  ipflowState
 	resolve resolveState
+	names   namesState
 	sweep   Sweep
 	notice  Notice
 	lib     Library
@@ -186,6 +187,7 @@ func (w *Workspace) afterChange() {
 	w.sel.prune(snap)
 	w.insp.prune(snap)
 	w.walk.prune(snap)
+	w.names.prune(snap)
 }
 
 // Settle runs tasks as the browser would, but at once and on the calling

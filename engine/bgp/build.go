@@ -422,7 +422,11 @@ func (w *world) connectionSessions() {
 				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "gateways %s and %s share ASN %d: BGP over VNet-to-VNet needs different ASNs (rule:bgp.distinct-asns); the link uses static routes", g.ID, g2.ID, g.ASN())
 			}
 			if s.Up {
-				s.Tunnels, s.Of = 1, 1
+				// One tunnel per pair of instances: two active-active
+				// gateways make four (rule:vpn-gateway.active-active-vnet-to-vnet).
+				ua, ta := w.tunnelsUp(g)
+				ub, tb := w.tunnelsUp(g2)
+				s.Tunnels, s.Of = ua*ub, ta*tb
 			}
 			if !s.BGP {
 				// rule:s2s.vnet-to-vnet-auto-prefixes: each side installs the other VNet's address space.

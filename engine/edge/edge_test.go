@@ -196,3 +196,45 @@ func TestLint(t *testing.T) {
 func hasCode(ds []model.Diagnostic, code string) bool {
 	return slices.ContainsFunc(ds, func(d model.Diagnostic) bool { return d.Code == code })
 }
+
+// TestLintGatewayDefault: a private subnet whose VNet's gateway, or its
+// transit hub's, is connected to a site advertising 0.0.0.0/0 over BGP gets
+// that default first (rule:internet-edge.outbound-precedence,
+// rule:forced-tunnelling.bgp-default-route): it is not linted as without
+// egress; with gateway route propagation off, or a site advertising no
+// default, it is.
+func TestLintGatewayDefault(t *testing.T) {
+	withSite := func(advertised []string, hub bool, propagate bool) func(t *model.Topology) {
+		return func(t *model.Topology) {
+			subnet(t).DefaultOutboundAccess = ptr(false)
+			gwVNet := "v"
+			if hub {
+				gwVNet = "hub"
+				t.VNets = append(t.VNets, model.VNet{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.9.0.0/16"}}})
+				t.Peerings = []model.Peering{{ID: "p", A: model.PeeringLink{VNet: "hub", AllowGatewayTransit: true}, B: model.PeeringLink{VNet: "v", UseRemoteGateways: true}}}
+			}
+			t.Gateways = []model.VirtualNetworkGateway{{ID: "gw", VNet: gwVNet, GatewayType: model.GatewayVpn}}
+			t.Sites = []model.Site{{ID: "dc", Asn: 65010, AdvertisedPrefixes: advertised}}
+			t.LocalNetworkGateways = []model.LocalNetworkGateway{{ID: "lng", Site: "dc"}}
+			t.Connections = []model.Connection{{ID: "c", ConnectionType: model.ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "lng", EnableBgp: true}}
+			if !propagate {
+				t.RouteTables = []model.RouteTable{{ID: "rt", DisableBgpRoutePropagation: true}}
+				subnet(t).RouteTable = "rt"
+			}
+		}
+	}
+	for _, c := range []struct {
+		name string
+		edit func(t *model.Topology)
+		want bool
+	}{
+		{"own gateway learns a default", withSite([]string{"0.0.0.0/0"}, false, true), false},
+		{"the hub's gateway, over transit", withSite([]string{"0.0.0.0/0"}, true, true), false},
+		{"propagation off", withSite([]string{"0.0.0.0/0"}, false, false), true},
+		{"the site advertises no default", withSite([]string{"192.168.0.0/16"}, false, true), true},
+	} {
+		if got := hasCode(Lint(design(c.edit)), "edge.private-subnet-no-egress"); got != c.want {
+			t.Errorf("%s: edge.private-subnet-no-egress %v, want %v", c.name, got, c.want)
+		}
+	}
+}

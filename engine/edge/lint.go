@@ -145,9 +145,10 @@ func (l *linter) subnetFindings(edgeModelled bool) {
 			}
 		}
 		hop, forced := l.defaultRoute(id)
+		_, learned := l.gatewayDefault(id) // lint_gateway.go
 		path := subnetPath(id)
 		switch {
-		case len(none) > 0 && forced:
+		case len(none) > 0 && (forced || learned):
 			// rule:internet-edge.udr-beats-nat-gateway: the appliance's or gateway's side decides egress.
 		case len(none) > 0:
 			l.add(model.Warning, "edge.private-subnet-no-egress", path+".defaultOutboundAccess",

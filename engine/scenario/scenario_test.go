@@ -204,6 +204,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"format":"vnetplay/scenario","version":1,"expect":[{"id":"b"},{"id":"a","reachable":false}],"failures":{"x":[{"kind":"k"}]}}`))
 	f.Add([]byte(`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"a"},{"id":"a","location":"<&>"}]}}`))
 	f.Add([]byte(edgeDoc))
+	f.Add([]byte(namesDoc))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, mode := range []Mode{Lenient, Strict} {
 			doc, _, err := Decode(b, mode)
