@@ -22,6 +22,23 @@ type Analysis struct {
 	// expect.Validate's.
 	Diagnostics []model.Diagnostic
 	Plane       *dataplane.Plane
+
+	// names is the design's shared name resolution (DNS), which the lint
+	// built; nil in an Analysis not made by this package.
+	names *dns.Shared
+}
+
+// DNS is the name resolution of the analysed design: one dns.Shared,
+// whose resolver the analysis's name resolution lint already built and
+// warmed, for every reader of the analysis (the UI's Names panel), so the
+// indexes, stand-in plane and network checks are built once per analysed
+// version. An Analysis not made by Load, Analyze or Reanalyze gets a new,
+// unshared one on each call.
+func (a *Analysis) DNS() *dns.Shared {
+	if a.names != nil {
+		return a.names
+	}
+	return dns.NewShared(a.Plane, &a.Doc.Topology)
 }
 
 // Load decodes a scenario file, validates its topology and computes its data
@@ -79,10 +96,11 @@ func ReanalyzeValidated(prev *dataplane.Plane, doc *scenario.Document, validatio
 	if r := plane.BGP(); r != nil {
 		diags = append(diags, r.Diagnostics...)
 	}
-	diags = append(diags, dns.Lint(plane, &doc.Topology)...)
+	names := dns.NewShared(plane, &doc.Topology)
+	diags = append(diags, names.Lint()...)
 	diags = append(diags, expect.Validate(plane, doc.Expect)...)
 	diags = append(diags, expect.ValidateFailureRefs(doc.Expect, doc.Failures)...)
-	return &Analysis{Doc: doc, Diagnostics: diags, Plane: plane}
+	return &Analysis{Doc: doc, Diagnostics: diags, Plane: plane, names: names}
 }
 
 // Errors counts the Error-severity diagnostics.

@@ -154,6 +154,21 @@ func naiveEndpointsBySubnet(t *model.Topology) map[string][]endpoint {
 		out[rs.VNet+"/"+model.RouteServerSubnet] = append(out[rs.VNet+"/"+model.RouteServerSubnet],
 			endpoint{key: Key(kinds.RouteServer, rs.ID), ref: rs.ID, label: rs.ID, ip: "ASN 65515", kind: kinds.RouteServer})
 	}
+	for _, pe := range t.PrivateEndpoints {
+		detail := pe.PrivateIPAddress
+		if pe.PrivateLinkServiceID != "" {
+			detail += " → " + pe.PrivateLinkServiceID
+		}
+		out[pe.Subnet] = append(out[pe.Subnet], endpoint{key: "private-endpoint:" + pe.ID, ref: pe.ID, label: pe.ID, ip: detail, kind: kinds.PrivateEndpoint})
+	}
+	for _, r := range t.DNSResolvers {
+		for _, e := range r.InboundEndpoints {
+			out[r.VNet+"/"+e.Subnet] = append(out[r.VNet+"/"+e.Subnet], endpoint{key: "dns-endpoint:" + r.ID + "/" + e.Name, ref: r.ID, label: r.ID + " " + e.Name, ip: "inbound " + e.PrivateIPAddress, kind: kinds.DNSEndpoint})
+		}
+		for _, e := range r.OutboundEndpoints {
+			out[r.VNet+"/"+e.Subnet] = append(out[r.VNet+"/"+e.Subnet], endpoint{key: "dns-endpoint:" + r.ID + "/" + e.Name, ref: r.ID, label: r.ID + " " + e.Name, ip: "outbound", kind: kinds.DNSEndpoint})
+		}
+	}
 	for k := range out {
 		slices.SortFunc(out[k], func(a, b endpoint) int { return cmp.Compare(a.key, b.key) })
 	}
@@ -204,13 +219,6 @@ func naiveNameSatellites(t *model.Topology) []satellite {
 		return "", false
 	}
 	var out []satellite
-	for _, pe := range sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID }) {
-		detail := pe.PrivateIPAddress
-		if pe.PrivateLinkServiceID != "" {
-			detail += " → " + pe.PrivateLinkServiceID
-		}
-		out = append(out, satellite{kind: kinds.PrivateEndpoint, ref: pe.ID, subnet: pe.Subnet, detail: detail})
-	}
 	for _, z := range sortedBy(t.PrivateDNSZones, func(z model.PrivateDnsZone) string { return z.ID }) {
 		vnets := []string{}
 		for _, l := range z.VirtualNetworkLinks {
@@ -644,23 +652,44 @@ func naiveAddEdges(s *Scene, t *model.Topology) {
 	naiveAddNameEdges(s, t)
 }
 
-// naiveAddNameEdges ties private endpoints to their subnets and zones and
-// rulesets to their linked VNets.
+// naiveAddNameEdges ties resolvers to their endpoints, zones to their
+// linked VNets and to the private endpoints writing in them, and rulesets
+// to their outbound endpoints and linked VNets.
 func naiveAddNameEdges(s *Scene, t *model.Topology) {
 	assoc := func(from, to string) {
 		s.addEdge(Edge{Key: "assoc:" + from + ">" + to, Kind: EdgeAssociation, From: from, To: to})
 	}
-	for _, pe := range sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID }) {
-		assoc(Key(kinds.PrivateEndpoint, pe.ID), Key(kinds.Subnet, pe.Subnet))
+	for _, r := range sortedBy(t.DNSResolvers, func(r model.DNSResolver) string { return r.ID }) {
+		var eps []string
+		for _, e := range r.InboundEndpoints {
+			eps = append(eps, e.Name)
+		}
+		for _, e := range r.OutboundEndpoints {
+			eps = append(eps, e.Name)
+		}
+		for _, e := range eps {
+			assoc("dns-resolver:"+r.ID, "dns-endpoint:"+r.ID+"/"+e)
+		}
 	}
 	for _, z := range sortedBy(t.PrivateDNSZones, func(z model.PrivateDnsZone) string { return z.ID }) {
 		for _, l := range sortedBy(z.VirtualNetworkLinks, func(l model.VirtualNetworkLink) string { return l.VirtualNetwork }) {
-			assoc(Key(kinds.PrivateDNSZone, z.ID), Key(kinds.VNet, l.VirtualNetwork))
+			assoc("dns-zone:"+z.ID, "vnet:"+l.VirtualNetwork)
+		}
+	}
+	for _, pe := range sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID }) {
+		if pe.PrivateDnsZoneGroup == nil {
+			continue
+		}
+		for _, c := range pe.PrivateDnsZoneGroup.PrivateDnsZoneConfigs {
+			assoc("dns-zone:"+c.PrivateDnsZoneID, "private-endpoint:"+pe.ID)
 		}
 	}
 	for _, rs := range sortedBy(t.DNSForwardingRulesets, func(r model.DNSForwardingRuleset) string { return r.ID }) {
+		for _, ep := range rs.DNSResolverOutboundEndpoints {
+			assoc("dns-ruleset:"+rs.ID, "dns-endpoint:"+ep)
+		}
 		for _, l := range sortedBy(rs.VirtualNetworkLinks, func(l model.RulesetVNetLink) string { return l.VirtualNetwork }) {
-			assoc(Key(kinds.DNSRuleset, rs.ID), Key(kinds.VNet, l.VirtualNetwork))
+			assoc("dns-ruleset:"+rs.ID, "vnet:"+l.VirtualNetwork)
 		}
 	}
 }

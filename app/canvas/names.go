@@ -7,14 +7,40 @@ import (
 	"vnetplay/engine/model"
 )
 
-// Private endpoints and name resolution on the canvas: satellites, like
-// route tables and NSGs, beside the subnet they live in or serve. A private
-// endpoint sits beside its subnet; a DNS private resolver beside the subnet
-// of its first inbound endpoint (else outbound); a forwarding ruleset beside
-// the subnet of its first outbound endpoint; a private DNS zone beside the
-// first subnet of the first VNet linked to it (VNets in id order). Zones and
-// rulesets are tied to each VNet linked to them by an association edge, a
-// private endpoint to its subnet.
+// Private endpoints and name resolution on the canvas. A private endpoint
+// is a chip in its subnet (it is a NIC there), and so is each endpoint of a
+// DNS private resolver; the resolver itself, zones and rulesets are
+// satellites, like route tables and NSGs, beside the subnet they serve: a
+// resolver beside the subnet of its first inbound endpoint (else
+// outbound), a forwarding ruleset beside the subnet of its first outbound
+// endpoint, a private DNS zone beside the first subnet of the first VNet
+// linked to it (VNets in id order). Association edges tie a resolver to its
+// endpoints, a ruleset to its outbound endpoints and to the VNets linked to
+// it, and a zone to the VNets linked to it and to the private endpoints
+// whose zone group writes in it.
+
+// nameEndpoints adds the chips of private endpoints and resolver endpoints
+// to out (subnet id → chips).
+func nameEndpoints(t *model.Topology, out map[string][]endpoint) {
+	for _, pe := range t.PrivateEndpoints {
+		out[pe.Subnet] = append(out[pe.Subnet], endpoint{key: Key(kinds.PrivateEndpoint, pe.ID), ref: pe.ID, label: pe.ID, ip: peDetail(pe), kind: kinds.PrivateEndpoint})
+	}
+	for _, r := range t.DNSResolvers {
+		for _, e := range r.InboundEndpoints {
+			sn := r.VNet + "/" + e.Subnet
+			out[sn] = append(out[sn], endpoint{key: dnsEndpointKey(r.ID, e.Name), ref: r.ID, label: r.ID + " " + e.Name, ip: "inbound " + e.PrivateIPAddress, kind: kinds.DNSEndpoint})
+		}
+		for _, e := range r.OutboundEndpoints {
+			sn := r.VNet + "/" + e.Subnet
+			out[sn] = append(out[sn], endpoint{key: dnsEndpointKey(r.ID, e.Name), ref: r.ID, label: r.ID + " " + e.Name, ip: "outbound", kind: kinds.DNSEndpoint})
+		}
+	}
+}
+
+// dnsEndpointKey is the scene key of a resolver endpoint's chip.
+func dnsEndpointKey(resolver, endpoint string) string {
+	return Key(kinds.DNSEndpoint, resolver+"/"+endpoint)
+}
 
 // nameSatellites lists them, each kind sorted by id.
 func nameSatellites(t *model.Topology, vnets []model.VNet) []satellite {
@@ -29,9 +55,6 @@ func nameSatellites(t *model.Topology, vnets []model.VNet) []satellite {
 		}
 	}
 	var out []satellite
-	for _, pe := range sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID }) {
-		out = append(out, satellite{kind: kinds.PrivateEndpoint, ref: pe.ID, subnet: pe.Subnet, detail: peDetail(pe)})
-	}
 	for _, z := range sortedBy(t.PrivateDNSZones, func(z model.PrivateDnsZone) string { return z.ID }) {
 		at := ""
 		for _, l := range sortedBy(z.VirtualNetworkLinks, func(l model.VirtualNetworkLink) string { return l.VirtualNetwork }) {
@@ -84,18 +107,33 @@ func resolverDetail(r model.DNSResolver) string {
 	return strconv.Itoa(len(r.InboundEndpoints)) + " in, " + strconv.Itoa(len(r.OutboundEndpoints)) + " out"
 }
 
-// addNameAssociations ties private endpoints to their subnets, and zones and
-// rulesets to the VNets linked to them.
+// addNameAssociations draws the association edges of names (see the top
+// of this file).
 func (s *Scene) addNameAssociations(t *model.Topology) {
-	for _, pe := range sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID }) {
-		s.assoc(Key(kinds.PrivateEndpoint, pe.ID), Key(kinds.Subnet, pe.Subnet))
+	for _, r := range sortedBy(t.DNSResolvers, func(r model.DNSResolver) string { return r.ID }) {
+		for _, e := range r.InboundEndpoints {
+			s.assoc(Key(kinds.DNSResolver, r.ID), dnsEndpointKey(r.ID, e.Name))
+		}
+		for _, e := range r.OutboundEndpoints {
+			s.assoc(Key(kinds.DNSResolver, r.ID), dnsEndpointKey(r.ID, e.Name))
+		}
 	}
 	for _, z := range sortedBy(t.PrivateDNSZones, func(z model.PrivateDnsZone) string { return z.ID }) {
 		for _, l := range sortedBy(z.VirtualNetworkLinks, func(l model.VirtualNetworkLink) string { return l.VirtualNetwork }) {
 			s.assoc(Key(kinds.PrivateDNSZone, z.ID), Key(kinds.VNet, l.VirtualNetwork))
 		}
 	}
+	for _, pe := range sortedBy(t.PrivateEndpoints, func(p model.PrivateEndpoint) string { return p.ID }) {
+		if g := pe.PrivateDnsZoneGroup; g != nil {
+			for _, c := range g.PrivateDnsZoneConfigs {
+				s.assoc(Key(kinds.PrivateDNSZone, c.PrivateDnsZoneID), Key(kinds.PrivateEndpoint, pe.ID))
+			}
+		}
+	}
 	for _, rs := range sortedBy(t.DNSForwardingRulesets, func(r model.DNSForwardingRuleset) string { return r.ID }) {
+		for _, ep := range rs.DNSResolverOutboundEndpoints {
+			s.assoc(Key(kinds.DNSRuleset, rs.ID), Key(kinds.DNSEndpoint, ep))
+		}
 		for _, l := range sortedBy(rs.VirtualNetworkLinks, func(l model.RulesetVNetLink) string { return l.VirtualNetwork }) {
 			s.assoc(Key(kinds.DNSRuleset, rs.ID), Key(kinds.VNet, l.VirtualNetwork))
 		}

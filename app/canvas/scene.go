@@ -445,6 +445,7 @@ func endpointsBySubnet(t *model.Topology) map[string][]endpoint {
 		out[rs.VNet+"/"+model.RouteServerSubnet] = append(out[rs.VNet+"/"+model.RouteServerSubnet],
 			endpoint{key: Key(kinds.RouteServer, rs.ID), ref: rs.ID, label: rs.ID, ip: "ASN 65515", kind: kinds.RouteServer})
 	}
+	nameEndpoints(t, out)
 	for k := range out {
 		slices.SortFunc(out[k], func(a, b endpoint) int { return cmp.Compare(a.key, b.key) })
 	}

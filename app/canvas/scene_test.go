@@ -70,6 +70,9 @@ func TestSceneGeometry(t *testing.T) {
 			for _, vm := range topo.VMs {
 				want += len(vm.NICs)
 			}
+			for _, r := range topo.DNSResolvers {
+				want += len(r.InboundEndpoints) + len(r.OutboundEndpoints)
+			}
 			want += len(topo.Gateways) + len(topo.RouteServers) + len(topo.LocalNetworkGateways) + len(topo.Circuits)
 			for _, site := range topo.Sites {
 				want += 1 + len(site.Hosts)
@@ -80,7 +83,7 @@ func TestSceneGeometry(t *testing.T) {
 				}
 			}
 			if len(s.Nodes) != want {
-				t.Errorf("%d nodes, want %d (Internet + every VNet, subnet, NIC, LB, route table, NSG, public IP, NAT gateway, private endpoint, DNS zone, resolver and ruleset, gateway, Route Server, site with its devices and hosts, circuit, P2S pool with its clients)", len(s.Nodes), want)
+				t.Errorf("%d nodes, want %d (Internet + every VNet, subnet, NIC, LB, route table, NSG, public IP, NAT gateway, private endpoint, DNS zone, resolver with its endpoints and ruleset, gateway, Route Server, site with its devices and hosts, circuit, P2S pool with its clients)", len(s.Nodes), want)
 			}
 			if len(s.Edges) < len(topo.Peerings)+len(topo.Connections)+len(topo.Circuits) {
 				t.Errorf("%d edges for %d peerings, %d connections and %d circuits", len(s.Edges), len(topo.Peerings), len(topo.Connections), len(topo.Circuits))

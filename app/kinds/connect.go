@@ -32,6 +32,11 @@ var connectRules = []connectRule{
 	{Circuit, Circuit, "Global Reach", globalReach},
 	{RouteServer, NVA, "BGP peering", routeServerPeer},
 	{RouteServer, VM, "BGP peering", routeServerPeer},
+	{PrivateDNSZone, VNet, "virtual network link", linkZone},
+	{PrivateDNSZone, PrivateEndpoint, "zone group entry", zoneGroupEntry},
+	{DNSRuleset, VNet, "ruleset link", linkRuleset},
+	{DNSRuleset, DNSResolver, "outbound endpoint", rulesetOutbound},
+	{DNSRuleset, DNSEndpoint, "outbound endpoint", rulesetOutbound}, // dropped on an endpoint's chip
 }
 
 // CanConnect reports whether a node of kind a can be connected to one of

@@ -66,6 +66,12 @@ func createSubnet(t *model.Topology, vnet, name string) (string, error) {
 	case model.RouteServerSubnet:
 		bits = 26
 	}
+	return addSubnet(v, name, bits)
+}
+
+// addSubnet adds subnet name to v: the first free /bits of its address
+// space. It returns the subnet's id.
+func addSubnet(v *model.VNet, name string, bits int) (string, error) {
 	taken := addrindex.New()
 	for _, s := range v.Subnets {
 		if p, err := netip.ParsePrefix(s.AddressPrefix); err == nil {
@@ -85,6 +91,52 @@ func createSubnet(t *model.Topology, vnet, name string) (string, error) {
 	return "", fmt.Errorf("no free /%d left in %s's address space", bits, v.ID)
 }
 
+// freeHostIn is subnet's first free usable address (rule:address-space.reserved-addresses: Azure
+// reserves the first four and the last): not a NIC's, a load balancer
+// frontend's, a private endpoint's or a DNS inbound endpoint's.
+func freeHostIn(t *model.Topology, subnet string) (netip.Addr, error) {
+	r, ok := locateSubnet(t, subnet)
+	if !ok {
+		return netip.Addr{}, fmt.Errorf("subnet %s not found", subnet)
+	}
+	prefix, err := netip.ParsePrefix(r.(*model.Subnet).AddressPrefix)
+	if err != nil || !prefix.Addr().Is4() {
+		return netip.Addr{}, fmt.Errorf("subnet %s has no valid IPv4 prefix", subnet)
+	}
+	ip, ok := firstFreeHost(prefix.Masked(), usedAddresses(t))
+	if !ok {
+		return netip.Addr{}, fmt.Errorf("subnet %s is full", subnet)
+	}
+	return ip, nil
+}
+
+// usedAddresses is every private address the design gives out.
+func usedAddresses(t *model.Topology) map[netip.Addr]bool {
+	used := map[netip.Addr]bool{}
+	mark := func(s string) {
+		if a, err := netip.ParseAddr(s); err == nil {
+			used[a] = true
+		}
+	}
+	for _, vm := range t.VMs {
+		for _, n := range vm.NICs {
+			mark(n.PrivateIPAddress)
+		}
+	}
+	for _, lb := range t.LoadBalancers {
+		mark(lb.FrontendPrivateIPAddress)
+	}
+	for _, pe := range t.PrivateEndpoints {
+		mark(pe.PrivateIPAddress)
+	}
+	for _, r := range t.DNSResolvers {
+		for _, e := range r.InboundEndpoints {
+			mark(e.PrivateIPAddress)
+		}
+	}
+	return used
+}
+
 func createVM(t *model.Topology, subnet, _ string) (string, error)  { return addVM(t, subnet, false) }
 func createNVA(t *model.Topology, subnet, _ string) (string, error) { return addVM(t, subnet, true) }
 
@@ -92,30 +144,9 @@ func createNVA(t *model.Topology, subnet, _ string) (string, error) { return add
 // a subnet, on the subnet's first free usable address (rule:address-space.reserved-addresses: Azure reserves
 // the first four and the last).
 func addVM(t *model.Topology, subnet string, nva bool) (string, error) {
-	r, ok := locateSubnet(t, subnet)
-	if !ok {
-		return "", fmt.Errorf("subnet %s not found", subnet)
-	}
-	prefix, err := netip.ParsePrefix(r.(*model.Subnet).AddressPrefix)
-	if err != nil || !prefix.Addr().Is4() {
-		return "", fmt.Errorf("subnet %s has no valid IPv4 prefix", subnet)
-	}
-	used := map[netip.Addr]bool{}
-	for _, vm := range t.VMs {
-		for _, n := range vm.NICs {
-			if a, err := netip.ParseAddr(n.PrivateIPAddress); err == nil {
-				used[a] = true
-			}
-		}
-	}
-	for _, lb := range t.LoadBalancers {
-		if a, err := netip.ParseAddr(lb.FrontendPrivateIPAddress); err == nil {
-			used[a] = true
-		}
-	}
-	ip, ok := firstFreeHost(prefix.Masked(), used)
-	if !ok {
-		return "", fmt.Errorf("subnet %s is full", subnet)
+	ip, err := freeHostIn(t, subnet)
+	if err != nil {
+		return "", err
 	}
 	base := "vm"
 	if nva {

@@ -65,8 +65,8 @@ func TestEveryCollectionIsAKind(t *testing.T) {
 
 func TestPaletteOrder(t *testing.T) {
 	p := PaletteKinds()
-	if len(p) != 13 {
-		t.Fatalf("%d palette entries, want 13", len(p))
+	if len(p) != 17 {
+		t.Fatalf("%d palette entries, want 17", len(p))
 	}
 	for i, s := range p {
 		if s.Palette.Order != i+1 {

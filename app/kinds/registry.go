@@ -34,6 +34,7 @@ const (
 	PrivateDNSZone  Kind = "dns-zone"
 	DNSResolver     Kind = "dns-resolver"
 	DNSRuleset      Kind = "dns-ruleset"
+	DNSEndpoint     Kind = "dns-endpoint" // a resolver's inbound or outbound endpoint, in its subnet
 )
 
 // registry declares every kind, once. Order: the order in which the Inspector
@@ -190,30 +191,43 @@ var registry = []Spec{
 	{
 		Kind: PrivateEndpoint, Noun: "private endpoint", Plural: "private endpoints", Article: "a",
 		Title: "Private endpoint", Icon: "private-endpoint", Model: model.KindPrivateEndpoint,
-		Collection: "privateEndpoints", Placement: TopLevel,
-		locate: locatePrivateEndpoint, ids: privateEndpointIDs, del: deletePrivateEndpoint,
+		Collection: "privateEndpoints",
+		Palette:    Palette{Order: 13, Label: "Private endpoint", Into: Subnet},
+		Placement:  Chip,
+		locate:     locatePrivateEndpoint, ids: privateEndpointIDs, del: deletePrivateEndpoint, create: createPrivateEndpoint,
 	},
 	{
 		Kind: PrivateDNSZone, Noun: "private DNS zone", Plural: "private DNS zones", Short: "zone",
 		ShortPlural: "zones", Article: "a", Title: "Private DNS zone", Icon: "dns-zone",
-		Model: model.KindPrivateDNSZone, Collection: "privateDnsZones", Placement: TopLevel,
-		locate: locatePrivateDNSZone, ids: privateDNSZoneIDs, del: deletePrivateDNSZone,
+		Model: model.KindPrivateDNSZone, Collection: "privateDnsZones",
+		Palette:   Palette{Order: 14, Label: "Private DNS zone"},
+		Placement: TopLevel, Handle: true,
+		locate: locatePrivateDNSZone, ids: privateDNSZoneIDs, del: deletePrivateDNSZone, create: createPrivateDNSZone,
 	},
 	{
 		Kind: DNSResolver, Noun: "DNS private resolver", Plural: "DNS private resolvers", Short: "resolver",
 		ShortPlural: "resolvers", Article: "a", Title: "DNS private resolver", Icon: "dns-resolver",
-		Model: model.KindDNSResolver, Collection: "dnsResolvers", Placement: TopLevel,
-		locate: locateDNSResolver, ids: dnsResolverIDs, del: deleteDNSResolver,
+		Model: model.KindDNSResolver, Collection: "dnsResolvers",
+		Palette:   Palette{Order: 15, Label: "DNS private resolver", Into: VNet},
+		Placement: TopLevel,
+		locate:    locateDNSResolver, ids: dnsResolverIDs, del: deleteDNSResolver, create: createDNSResolver,
+	},
+	{
+		Kind: DNSEndpoint, Of: DNSResolver, Noun: "DNS resolver endpoint", Plural: "DNS resolver endpoints",
+		Short: "endpoint", ShortPlural: "endpoints", Article: "a", Title: "DNS resolver endpoint", Icon: "dns-resolver",
+		Placement: Chip,
 	},
 	{
 		Kind: DNSRuleset, Noun: "DNS forwarding ruleset", Plural: "DNS forwarding rulesets", Short: "ruleset",
 		ShortPlural: "rulesets", Article: "a", Title: "DNS forwarding ruleset", Icon: "dns-ruleset",
-		Model: model.KindDNSForwardingRuleset, Collection: "dnsForwardingRulesets", Placement: TopLevel,
-		locate: locateDNSRuleset, ids: dnsRulesetIDs, del: deleteDNSRuleset,
+		Model: model.KindDNSForwardingRuleset, Collection: "dnsForwardingRulesets",
+		Palette:   Palette{Order: 16, Label: "DNS forwarding ruleset"},
+		Placement: TopLevel, Handle: true,
+		locate: locateDNSRuleset, ids: dnsRulesetIDs, del: deleteDNSRuleset, create: createDNSRuleset,
 	},
 	{
 		Kind: Internet, Noun: "Internet", Plural: "Internet", Article: "the", Title: "Internet", Icon: "internet",
-		Palette:   Palette{Order: 13, Label: "Internet", Fixed: true, Why: "The Internet is always on the canvas"},
+		Palette:   Palette{Order: 17, Label: "Internet", Fixed: true, Why: "The Internet is always on the canvas"},
 		Placement: TopLevel,
 	},
 }

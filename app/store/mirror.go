@@ -43,7 +43,7 @@ func (m *Mirror) Set(doc []byte, failures []model.Failure) (*Snapshot, error) {
 	}
 	if m.failed == nil || !slices.Equal(f, m.failures) {
 		a := engine.Analyze(m.intact.Doc, f...)
-		m.failed = &Snapshot{Doc: m.intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane,
+		m.failed = &Snapshot{Doc: m.intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane, dns: a.DNS(),
 			Failures: slices.Clone(f), Intact: m.intact, memo: &memo{}}
 		m.failures = slices.Clone(f)
 	}

@@ -174,6 +174,11 @@ func fieldOf(v reflect.Value, path, name string) (Field, bool) {
 		f.Value = strings.Join(v.Interface().([]string), ", ")
 	case v.Kind() == reflect.Struct:
 		f.Kind, f.Children = Group, structFields(v, path)
+	case isWrappedList(v.Type()):
+		// A list of one-string objects (a record set's A records, a
+		// subnet's service endpoints): typed as a list.
+		f.Kind = List
+		f.Value = strings.Join(unwrapList(v), ", ")
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
 		f.Kind = Items
 		for j := range v.Len() {
@@ -314,10 +319,95 @@ func setProperty(v any, path, raw string) error {
 		fv.Set(reflect.ValueOf(&b))
 	case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
 		fv.Set(reflect.ValueOf(splitList(raw)))
+	case isWrappedList(fv.Type()):
+		list, err := wrapList(fv.Type(), splitList(raw))
+		if err != nil {
+			return fmt.Errorf("%s: %w", last, err)
+		}
+		fv.Set(list)
 	default:
 		return fmt.Errorf("%s is not a single value", last)
 	}
 	return nil
+}
+
+// isWrappedList reports whether t is a slice of structs whose exported
+// fields are one string and at most one int: a list of values in ARM's
+// object form, typed as text ("10.0.0.4" for {"ipv4Address": "10.0.0.4"},
+// "10.0.0.4:5353" for {"ipAddress": "10.0.0.4", "port": 5353}).
+func isWrappedList(t reflect.Type) bool {
+	if t.Kind() != reflect.Slice || t.Elem().Kind() != reflect.Struct {
+		return false
+	}
+	e, strs, ints := t.Elem(), 0, 0
+	for i := range e.NumField() {
+		if !e.Field(i).IsExported() {
+			continue
+		}
+		switch e.Field(i).Type.Kind() {
+		case reflect.String:
+			strs++
+		case reflect.Int:
+			ints++
+		default:
+			return false
+		}
+	}
+	return strs == 1 && ints <= 1
+}
+
+// unwrapList is the values of a wrapped list (isWrappedList): the string,
+// then ":" and the number when it is set.
+func unwrapList(v reflect.Value) []string {
+	out := make([]string, 0, v.Len())
+	for i := range v.Len() {
+		str, num := wrappedFields(v.Index(i))
+		text := str.String()
+		if num.IsValid() && num.Int() != 0 {
+			text += ":" + strconv.FormatInt(num.Int(), 10)
+		}
+		out = append(out, text)
+	}
+	return out
+}
+
+// wrapList builds a wrapped list of type t from values; "value:n" sets the
+// int field (when the element has one) to n.
+func wrapList(t reflect.Type, values []string) (reflect.Value, error) {
+	out := reflect.MakeSlice(t, 0, len(values))
+	for _, text := range values {
+		e := reflect.New(t.Elem()).Elem()
+		str, num := wrappedFields(e)
+		if num.IsValid() {
+			if i := strings.LastIndexByte(text, ':'); i >= 0 {
+				n, err := strconv.Atoi(text[i+1:])
+				if err != nil || n < 1 || n > 65535 {
+					return reflect.Value{}, fmt.Errorf("%q: the part after the colon must be a port from 1 to 65535", text)
+				}
+				text = text[:i]
+				num.SetInt(int64(n))
+			}
+		}
+		str.SetString(text)
+		out = reflect.Append(out, e)
+	}
+	return out, nil
+}
+
+// wrappedFields are the string field and the int field (invalid when
+// absent) of a wrapped list's element.
+func wrappedFields(e reflect.Value) (str, num reflect.Value) {
+	for i := range e.NumField() {
+		if !e.Type().Field(i).IsExported() {
+			continue
+		}
+		if e.Field(i).Kind() == reflect.String {
+			str = e.Field(i)
+		} else {
+			num = e.Field(i)
+		}
+	}
+	return str, num
 }
 
 func splitList(raw string) []string {

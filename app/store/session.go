@@ -9,6 +9,7 @@ import (
 	"vnetplay/app/canvas"
 	"vnetplay/engine"
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/dns"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/whatif"
@@ -38,7 +39,22 @@ type Snapshot struct {
 	// Nil once analysed.
 	shown *Snapshot
 
+	// dns is the analysis's shared name resolution (engine.Analysis.DNS),
+	// nil for a pending snapshot (see DNS).
+	dns *dns.Shared
+
 	memo *memo
+}
+
+// DNS is the name resolution of the analysed design this snapshot shows
+// (Shown): the analysis's dns.Shared, whose resolver the engine's name
+// resolution lint built, for the panels that resolve names.
+func (s *Snapshot) DNS() *dns.Shared {
+	sh := s.Shown()
+	if sh.dns == nil { // a snapshot the engine did not analyse (tests)
+		sh.dns = dns.NewShared(sh.Plane, &sh.Doc.Topology)
+	}
+	return sh.dns
 }
 
 // Pending reports whether the engine has yet to analyse this snapshot's
@@ -130,7 +146,7 @@ func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, valid
 		m.design = validation.design // the same design, now analysed
 	}
 	a := engine.ReanalyzeValidated(prevPlane, doc, m.validation)
-	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: scene, memo: m}
+	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: scene, dns: a.DNS(), memo: m}
 }
 
 // pending is the snapshot of doc drawn before the engine analysed it: its
@@ -320,7 +336,7 @@ func (s *Session) analyzeFailed(intact *Snapshot) *Snapshot {
 		return nil
 	}
 	a := engine.Analyze(intact.Doc, s.failures...)
-	return &Snapshot{Doc: intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane,
+	return &Snapshot{Doc: intact.Doc, Diagnostics: a.Diagnostics, Plane: a.Plane, dns: a.DNS(),
 		Scene: intact.Scene, Failures: slices.Clone(s.failures), Intact: intact, memo: &memo{}}
 }
 
@@ -433,7 +449,7 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 		if !ok {
 			sc = canvas.BuildScene(next)
 		}
-		return &Snapshot{Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane, Scene: sc, shown: cur.shown, memo: cur.memo}, out, nil
+		return &Snapshot{Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane, Scene: sc, shown: cur.shown, dns: cur.dns, memo: cur.memo}, out, nil
 	}
 	pin(next, cur)
 	next = scenario.Canonical(next)

@@ -34,6 +34,7 @@ func (s *Shell) renderItems(r store.Ref, f store.Field) app.UI {
 					OnClick(s.on(workspace.RemoveItem{Ref: r, List: f.Path, Index: i})),
 			),
 		))
+		rows = append(rows, s.nestedItems(r, c.Children)...)
 	}
 	if open && form.Index < 0 {
 		rows = append(rows, s.renderItemForm(form, s.newItemFields(r, f)))
@@ -42,6 +43,20 @@ func (s *Shell) renderItems(r store.Ref, f store.Field) app.UI {
 			OnClick(s.on(workspace.ItemOpen{Ref: r, List: f.Path, Index: -1})))
 	}
 	return app.FieldSet().Class("insp-group insp-items").Body(rows...)
+}
+
+// nestedItems shows the list properties of one saved element (a record
+// set's A records, a forwarding rule's target servers) under its row, each
+// with its own Add, Edit and Remove: the item form edits the element's
+// plain fields only.
+func (s *Shell) nestedItems(r store.Ref, fields []store.Field) []app.UI {
+	var out []app.UI
+	for _, c := range fields {
+		if c.Kind == store.Items {
+			out = append(out, app.Div().Class("item-nested").Body(s.renderItems(r, c)))
+		}
+	}
+	return out
 }
 
 // newItemFields are the fields of a new element of list f: those of a zero
@@ -89,7 +104,7 @@ func (s *Shell) renderItemForm(form workspace.ItemForm, fields []store.Field) ap
 	var rows []app.UI
 	for _, f := range fields {
 		if f.Kind == store.Items || f.Kind == store.Group {
-			rows = append(rows, app.P().Class("hint").Text(f.Name+": edit it by selecting the "+noun+" on the canvas once saved."))
+			rows = append(rows, app.P().Class("hint").Text(f.Name+": add them under the "+noun+" once it is saved."))
 			continue
 		}
 		f.ReadOnly = false // names are edited here (a rename follows references)

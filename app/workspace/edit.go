@@ -185,8 +185,9 @@ func (a Rename) apply(w *Workspace) []Task {
 }
 
 // followRename moves what the workspace holds about a renamed resource to
-// its new id: the selection, the walk's endpoints, the next-hop tool's
-// source, the Inspector's drafts.
+// its new id: the selection, the walk's endpoints, the sources of the
+// next-hop, IP flow and name resolution tools and of the picked Names cell,
+// the Inspector's drafts.
 func (w *Workspace) followRename(old, renamed store.Ref) {
 	move := func(id string) string {
 		switch {
@@ -208,6 +209,8 @@ func (w *Workspace) followRename(old, renamed store.Ref) {
 		w.walk.from, w.walk.to = move(w.walk.from), move(w.walk.to)
 		w.nh.From = move(w.nh.From)
 		w.ipflow.q.NIC = move(w.ipflow.q.NIC)
+		w.resolve.q.From = move(w.resolve.q.From)
+		w.names.from = move(w.names.from)
 	}
 	w.insp.drop(old)
 }

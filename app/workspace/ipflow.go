@@ -57,35 +57,30 @@ func (a IPFlowSet) WithValue(v string) Action { a.Value = v; return a }
 
 func (a IPFlowSet) apply(w *Workspace) []Task {
 	q := &w.ipflow.q
-	if q.NIC == "" {
-		q.NIC = a.NIC
-	}
-	v := strings.TrimSpace(a.Value)
-	switch a.Field {
+	setToolField(&q.NIC, a.NIC, q.field(a.Field), a.Value)
+	return nil
+}
+
+// field is the field of q that f names (nil: none).
+func (q *IPFlow) field(f IPFlowField) *string {
+	switch f {
 	case IPFlowNIC:
-		q.NIC = v
+		return &q.NIC
 	case IPFlowDirection:
-		q.Direction = v
+		return &q.Direction
 	case IPFlowProtocol:
-		q.Protocol = v
+		return &q.Protocol
 	case IPFlowLocal:
-		q.Local = v
+		return &q.Local
 	case IPFlowRemote:
-		q.Remote = v
+		return &q.Remote
 	}
 	return nil
 }
 
 // ipflowState is the tool's question and the answer computed last, for
 // the snapshot it was computed on.
-type ipflowState struct {
-	q     IPFlow
-	cache struct {
-		snap *store.Snapshot
-		q    IPFlow
-		a    IPFlowAnswer
-	}
-}
+type ipflowState = toolState[IPFlow, IPFlowAnswer]
 
 // IPFlow returns the tool's question, with the defaults filled in.
 func (w *Workspace) IPFlow() IPFlow {
@@ -101,12 +96,7 @@ func (w *Workspace) IPFlow() IPFlow {
 
 // IPFlowAnswer answers the tool's question on the design on screen.
 func (w *Workspace) IPFlowAnswer() IPFlowAnswer {
-	q, snap := w.IPFlow(), w.Snap()
-	c := &w.ipflow.cache
-	if c.snap != snap || c.q != q {
-		c.snap, c.q, c.a = snap, q, verifyIPFlow(snap, q)
-	}
-	return c.a
+	return w.ipflow.answer(w.Snap(), w.IPFlow(), verifyIPFlow)
 }
 
 // verifyIPFlow asks the engine.

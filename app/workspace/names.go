@@ -20,8 +20,10 @@ import (
 // gives, coloured like the Reach matrix. A click on a cell picks it: its
 // resolution walk is listed under the matrix and drawn on the canvas.
 // The matrix is computed only while the panel is on screen, once per
-// analysed version of the design, with one dns.Resolver shared by its
-// cells (network checks and indexes are computed once).
+// analysed version of the design, with the analysis's resolver
+// (store.Snapshot.DNS), which the engine's name resolution lint built and
+// the picked cell's walk shares: indexes, stand-in plane and network
+// checks are computed once per version.
 
 // Names panel limits: past them the panel says how many are left out.
 const (
@@ -104,13 +106,11 @@ func (ClearName) apply(w *Workspace) []Task {
 }
 
 // namesState is the cell picked and what was computed last: the matrix
-// for one analysed snapshot (with the resolver its cells shared) and the
-// picked cell's walk.
+// for one analysed snapshot and the picked cell's walk.
 type namesState struct {
 	from, name string
 	view       struct {
 		snap *store.Snapshot
-		r    *dns.Resolver
 		v    NamesView
 	}
 	walk struct {
@@ -137,24 +137,14 @@ func (ns *namesState) prune(snap *store.Snapshot) {
 	}
 }
 
-// resolver is the shared resolver of the analysed snapshot shown.
-func (ns *namesState) resolver(shown *store.Snapshot) *dns.Resolver {
-	if ns.view.snap != shown || ns.view.r == nil {
-		ns.view.snap, ns.view.r, ns.view.v = shown, dns.New(shown.Plane, &shown.Doc.Topology), NamesView{}
-	}
-	return ns.view.r
-}
-
 // NamesView is the Names matrix of the design on screen (its last analysed
 // version), computed once per version.
 func (w *Workspace) NamesView() NamesView {
 	shown := w.Snap().Shown()
 	ns := &w.names
-	if ns.view.snap == shown && ns.view.v.Rows != nil {
-		return ns.view.v
+	if ns.view.snap != shown || ns.view.v.Rows == nil {
+		ns.view.snap, ns.view.v = shown, buildNamesView(shown, shown.DNS())
 	}
-	r := ns.resolver(shown)
-	ns.view.v = buildNamesView(shown, r)
 	return ns.view.v
 }
 
@@ -174,7 +164,7 @@ func (w *Workspace) NameWalk() (NameWalk, bool) {
 	shown := snap.Shown()
 	c := &ns.walk
 	if c.snap != shown || c.scene != snap.Scene || c.from != ns.from || c.name != ns.name {
-		res := ns.resolver(shown).Resolve(ns.from, ns.name)
+		res := shown.DNS().Resolve(ns.from, ns.name)
 		c.snap, c.scene, c.from, c.name = shown, snap.Scene, ns.from, ns.name
 		c.w = nameWalk(res, ns.from, ns.name, snap.Scene, &shown.Doc.Topology)
 	}
@@ -215,7 +205,7 @@ func namesToAsk(doc *scenario.Document) []string {
 }
 
 // buildNamesView resolves every name shown from every endpoint shown.
-func buildNamesView(snap *store.Snapshot, r *dns.Resolver) NamesView {
+func buildNamesView(snap *store.Snapshot, r *dns.Shared) NamesView {
 	eps := slices.Concat(snap.Plane.NICs(), snap.Plane.HybridEndpoints())
 	names := namesToAsk(snap.Doc)
 	v := NamesView{Endpoints: len(eps), Names: len(names), Rows: []MatrixHead{}, Cols: []MatrixHead{}}

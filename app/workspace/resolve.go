@@ -54,41 +54,31 @@ func (a ResolveSet) WithValue(v string) Action { a.Value = v; return a }
 
 func (a ResolveSet) apply(w *Workspace) []Task {
 	q := &w.resolve.q
-	if q.From == "" {
-		q.From = a.From
-	}
-	v := strings.TrimSpace(a.Value)
-	switch a.Field {
+	setToolField(&q.From, a.From, q.field(a.Field), a.Value)
+	return nil
+}
+
+// field is the field of q that f names (nil: none).
+func (q *Resolve) field(f ResolveField) *string {
+	switch f {
 	case ResolveFrom:
-		q.From = v
+		return &q.From
 	case ResolveName:
-		q.Name = v
+		return &q.Name
 	}
 	return nil
 }
 
 // resolveState is the tool's question and the answer computed last, for
 // the snapshot it was computed on.
-type resolveState struct {
-	q     Resolve
-	cache struct {
-		snap *store.Snapshot
-		q    Resolve
-		a    ResolveAnswer
-	}
-}
+type resolveState = toolState[Resolve, ResolveAnswer]
 
 // Resolve returns the tool's question.
 func (w *Workspace) Resolve() Resolve { return w.resolve.q }
 
 // ResolveAnswer answers the tool's question on the design on screen.
 func (w *Workspace) ResolveAnswer() ResolveAnswer {
-	q, snap := w.Resolve(), w.Snap()
-	c := &w.resolve.cache
-	if c.snap != snap || c.q != q {
-		c.snap, c.q, c.a = snap, q, resolveName(snap, q)
-	}
-	return c.a
+	return w.resolve.answer(w.Snap(), w.Resolve(), resolveName)
 }
 
 // resolveName asks the engine.

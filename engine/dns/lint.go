@@ -72,11 +72,20 @@ const maxListed = 5
 // private endpoint names are resolved once per client group (a subnet and
 // its DNS servers) and name suffix, and the answer for every other endpoint
 // of that suffix is read from the zone that answered (see answer).
+//
+// Shared.Lint is the same lint resolving with a Resolver shared with other
+// readers of the analysis.
 func Lint(p *dataplane.Plane, t *model.Topology) []model.Diagnostic {
 	if p == nil || t == nil || !usesNames(t) {
 		return nil
 	}
-	l := newLinter(p, t)
+	return lintWith(New(p, t))
+}
+
+// lintWith is Lint resolving with r, a Resolver of a design with something
+// to lint.
+func lintWith(r *Resolver) []model.Diagnostic {
+	l := linterOf(r)
 	l.zones()
 	l.servers()
 	l.siteForwarders()
@@ -147,9 +156,13 @@ type clientGroup struct {
 	vms          []string // sorted
 }
 
-func newLinter(p *dataplane.Plane, t *model.Topology) *linter {
-	r := New(p, t)
-	l := &linter{r: r, p: p, t: t, ix: r.ix, groups: map[string][]*clientGroup{}, labelVNet: map[string]string{},
+// newLinter is the linter of the design t whose data plane is p, with a
+// Resolver of its own.
+func newLinter(p *dataplane.Plane, t *model.Topology) *linter { return linterOf(New(p, t)) }
+
+// linterOf is the linter of r's design, resolving with r.
+func linterOf(r *Resolver) *linter {
+	l := &linter{r: r, p: r.p, t: r.t, ix: r.ix, groups: map[string][]*clientGroup{}, labelVNet: map[string]string{},
 		outcomes: map[[2]string]outcome{}, full: map[[2]string]Answer{}, replays: map[[2]string]Answer{}}
 	for id := range l.ix.vnets {
 		l.labelVNet[azureSrv(id).label] = id

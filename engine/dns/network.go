@@ -163,11 +163,15 @@ func (n *network) siteSource(site string) (string, bool) {
 }
 
 // check walks UDP from src (an endpoint id of the stand-in plane) to dst
-// on port, with the reply.
+// on port, with the reply; From is label. Walks are memoised by src, dst
+// and port: the label of a later call (the same NIC asking as a client or
+// as a DNS server) replaces the memo's, so that a check does not depend on
+// the checks made before it.
 func (n *network) check(src, label string, dst netip.Addr, port int) NetworkCheck {
 	n.standIns()
 	k := netKey{src, dst, port}
 	if c, ok := n.memo[k]; ok {
+		c.From = label
 		return c
 	}
 	t := trace.Run(n.plane, trace.Flow{Src: src, DstIP: dst, Protocol: "Udp", DstPort: port})

@@ -16,16 +16,10 @@ func (v *validator) networksBehind() {
 		if !vm.GuestIPForwarding || len(vm.NICs) == 0 || !vm.NICs[0].EnableIPForwarding {
 			v.add(Warning, "nva.behind-not-forwarding", base, "VM %s fronts networks but does not forward (IP forwarding must be on in Azure on its NIC and in its guest OS): nothing reaches them through it (rule:nva.ip-forwarding)", vm.ID)
 		}
-		names := map[string]bool{}
+		names := v.newNameScope(nameRule{missingCode: "nva.behind-name", missing: "a network behind VM " + vm.ID + " needs a name", dupCode: "id.duplicate", what: "network name"})
 		for _, n := range vm.NetworksBehind {
 			path := base + "[" + n.Name + "]"
-			switch {
-			case n.Name == "":
-				v.add(Error, "nva.behind-name", base, "a network behind VM %s needs a name", vm.ID)
-			case names[n.Name]:
-				v.add(Error, "id.duplicate", path, "duplicate network name %q", n.Name)
-			}
-			names[n.Name] = true
+			names.check(n.Name, path, base)
 			prefixes := v.behindPrefixes(n, path)
 			hosts := map[string]bool{}
 			for _, h := range n.Hosts {

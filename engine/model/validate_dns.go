@@ -139,16 +139,11 @@ func (v *validator) privateZones() {
 		}
 		v.recordSets(z, path)
 		linked := map[string]string{}
-		names := map[string]bool{}
+		names := v.newNameScope(dnsLinkNames("dns.link-duplicate"))
 		regs := 0
 		for _, l := range z.VirtualNetworkLinks {
 			lp := path + ".virtualNetworkLinks[" + l.Name + "]"
-			if l.Name == "" {
-				v.add(Error, "dns.link-name", lp, "a virtual network link needs a name")
-			} else if names[l.Name] {
-				v.add(Error, "dns.link-duplicate", lp, "duplicate link name %q", l.Name)
-			}
-			names[l.Name] = true
+			names.check(l.Name, lp, lp)
 			if v.vnets[l.VirtualNetwork] == nil {
 				v.add(Error, "dns.link-vnet", lp+".virtualNetwork", "VNet %q does not exist", l.VirtualNetwork)
 			} else if other, dup := linked[l.VirtualNetwork]; dup {
@@ -270,15 +265,11 @@ func (v *validator) dnsResolvers() map[string]resolverEndpoint {
 			v.add(Error, "dns.endpoint-limit", path, "%d inbound and %d outbound endpoints; a resolver has at most %d of each (rule:dns.resolver-limits)",
 				len(r.InboundEndpoints), len(r.OutboundEndpoints), MaxResolverEndpoints)
 		}
-		names := map[string]bool{}
+		names := v.newNameScope(nameRule{missingCode: "dns.endpoint-name", missing: "an endpoint needs a name",
+			dupCode: "dns.endpoint-duplicate", what: "endpoint name", in: " in resolver " + r.ID})
 		endpoint := func(kind, name, subnet string) (string, *Subnet) {
 			ep := path + "." + kind + "[" + name + "]"
-			if name == "" {
-				v.add(Error, "dns.endpoint-name", ep, "an endpoint needs a name")
-			} else if names[name] {
-				v.add(Error, "dns.endpoint-duplicate", ep, "duplicate endpoint name %q in resolver %s", name, r.ID)
-			}
-			names[name] = true
+			names.check(name, ep, ep)
 			if vn == nil {
 				return ep, nil
 			}
@@ -389,16 +380,12 @@ func (v *validator) forwardingRulesets(endpoints map[string]resolverEndpoint) {
 		if len(rs.ForwardingRules) > MaxForwardingRules {
 			v.add(Error, "dns.rule-limit", path+".forwardingRules", "%d rules; a ruleset holds at most %d (rule:dns.resolver-limits)", len(rs.ForwardingRules), MaxForwardingRules)
 		}
-		names, domains := map[string]bool{}, map[string]string{}
+		names := v.newNameScope(nameRule{missingCode: "dns.rule-name", missing: "a forwarding rule needs a name", dupCode: "dns.rule-duplicate", what: "rule name"})
+		domains := map[string]string{}
 		targetVNets := map[string]bool{} // VNets of inbound endpoints the rules target
 		for _, r := range rs.ForwardingRules {
 			rp := path + ".forwardingRules[" + r.Name + "]"
-			if r.Name == "" {
-				v.add(Error, "dns.rule-name", rp, "a forwarding rule needs a name")
-			} else if names[r.Name] {
-				v.add(Error, "dns.rule-duplicate", rp, "duplicate rule name %q", r.Name)
-			}
-			names[r.Name] = true
+			names.check(r.Name, rp, rp)
 			d := strings.ToLower(r.DomainName)
 			switch {
 			case !strings.HasSuffix(d, "."):
@@ -443,15 +430,10 @@ func (v *validator) forwardingRulesets(endpoints map[string]resolverEndpoint) {
 		if len(rs.VirtualNetworkLinks) > MaxRulesetLinks {
 			v.add(Error, "dns.ruleset-link-limit", path+".virtualNetworkLinks", "%d VNet links; a ruleset takes at most %d (rule:dns.resolver-limits)", len(rs.VirtualNetworkLinks), MaxRulesetLinks)
 		}
-		lnames := map[string]bool{}
+		lnames := v.newNameScope(dnsLinkNames("dns.ruleset-link-duplicate"))
 		for _, l := range rs.VirtualNetworkLinks {
 			lp := path + ".virtualNetworkLinks[" + l.Name + "]"
-			if l.Name == "" {
-				v.add(Error, "dns.link-name", lp, "a virtual network link needs a name")
-			} else if lnames[l.Name] {
-				v.add(Error, "dns.ruleset-link-duplicate", lp, "duplicate link name %q", l.Name)
-			}
-			lnames[l.Name] = true
+			lnames.check(l.Name, lp, lp)
 			vn := v.vnets[l.VirtualNetwork]
 			if vn == nil {
 				v.add(Error, "dns.ruleset-link-vnet", lp+".virtualNetwork", "VNet %q does not exist", l.VirtualNetwork)

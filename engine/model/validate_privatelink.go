@@ -41,17 +41,10 @@ func (v *validator) privateEndpoints() {
 		zones[z.ID] = true
 	}
 	perVNet := map[string]int{}
-	seen := map[string]bool{}
+	ids := v.newNameScope(nameRule{missingCode: "id.empty", missing: "private endpoint has no id", dupCode: "id.duplicate", what: "id", in: " in privateEndpoints"})
 	for i, pe := range v.t.PrivateEndpoints {
-		path := "privateEndpoints[" + pe.ID + "]"
-		switch {
-		case pe.ID == "":
-			path = fmt.Sprintf("privateEndpoints[%d]", i)
-			v.add(Error, "id.empty", path, "private endpoint has no id")
-		case seen[pe.ID]:
-			v.add(Error, "id.duplicate", path, "duplicate id %q in privateEndpoints", pe.ID)
-		}
-		seen[pe.ID] = true
+		path := indexPath("privateEndpoints", i, pe.ID)
+		ids.check(pe.ID, path, path)
 		if pe.PrivateLinkServiceID == "" {
 			v.add(Error, "pe.target-missing", path+".privateLinkServiceId", "a private endpoint connects to one Private Link resource; privateLinkServiceId is empty (rule:private-endpoints.nic-and-address)")
 		}

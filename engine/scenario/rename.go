@@ -213,19 +213,42 @@ func newIndex(t *model.Topology) *index {
 			ix.add(model.KindRouteServerPeer, rs.ID, rs.ID+"/"+b.Name)
 		}
 	}
-	for _, x := range t.PrivateEndpoints {
-		ix.add(model.KindPrivateEndpoint, "", x.ID)
-	}
-	for _, x := range t.PrivateDNSZones {
-		ix.add(model.KindPrivateDNSZone, "", x.ID)
-	}
-	for _, x := range t.DNSResolvers {
-		ix.add(model.KindDNSResolver, "", x.ID)
-	}
-	for _, x := range t.DNSForwardingRulesets {
-		ix.add(model.KindDNSForwardingRuleset, "", x.ID)
+	for _, c := range idTable(t) {
+		for _, id := range c.ids {
+			ix.add(c.kind, "", *id)
+		}
 	}
 	return ix
+}
+
+// idColumn is one kind of top-level resource in idTable: the kind and the
+// id fields of its resources in t, in document order.
+type idColumn struct {
+	kind model.Kind
+	ids  []*string
+}
+
+// idTable lists the private endpoints and the name resolution resources —
+// top-level kinds whose rename changes their id only (no sub-resource
+// moves with them) — with pointers to their id fields: newIndex indexes
+// them, in this order after every other kind, and setName renames through
+// them. Another kind of that shape needs only a row here.
+func idTable(t *model.Topology) []idColumn {
+	return []idColumn{
+		{model.KindPrivateEndpoint, idFields(t.PrivateEndpoints, func(x *model.PrivateEndpoint) *string { return &x.ID })},
+		{model.KindPrivateDNSZone, idFields(t.PrivateDNSZones, func(x *model.PrivateDnsZone) *string { return &x.ID })},
+		{model.KindDNSResolver, idFields(t.DNSResolvers, func(x *model.DNSResolver) *string { return &x.ID })},
+		{model.KindDNSForwardingRuleset, idFields(t.DNSForwardingRulesets, func(x *model.DNSForwardingRuleset) *string { return &x.ID })},
+	}
+}
+
+// idFields points at the id field of each of items, in order.
+func idFields[T any](items []T, id func(*T) *string) []*string {
+	out := make([]*string, len(items))
+	for i := range items {
+		out[i] = id(&items[i])
+	}
+	return out
 }
 
 // taken reports why name may not replace the resource (k, id) whose parent
@@ -755,21 +778,12 @@ func setName(t *model.Topology, k model.Kind, id, name string) {
 				set(&rs.BgpConnections[j].Name, rs.ID+"/"+rs.BgpConnections[j].Name)
 			}
 		}
-	case model.KindPrivateEndpoint:
-		for i := range t.PrivateEndpoints {
-			set(&t.PrivateEndpoints[i].ID, t.PrivateEndpoints[i].ID)
-		}
-	case model.KindPrivateDNSZone:
-		for i := range t.PrivateDNSZones {
-			set(&t.PrivateDNSZones[i].ID, t.PrivateDNSZones[i].ID)
-		}
-	case model.KindDNSResolver:
-		for i := range t.DNSResolvers {
-			set(&t.DNSResolvers[i].ID, t.DNSResolvers[i].ID)
-		}
-	case model.KindDNSForwardingRuleset:
-		for i := range t.DNSForwardingRulesets {
-			set(&t.DNSForwardingRulesets[i].ID, t.DNSForwardingRulesets[i].ID)
+	}
+	for _, c := range idTable(t) {
+		if c.kind == k {
+			for _, p := range c.ids {
+				set(p, *p)
+			}
 		}
 	}
 }
