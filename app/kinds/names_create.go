@@ -14,7 +14,7 @@ import (
 // private endpoint to a storage account's blob service, integrated with the
 // matching privatelink zone when the design has one; a DNS private
 // resolver with one inbound and one outbound endpoint, each in its own /28
-// (rule:dns.private-resolver).
+// (rule:dns.private-resolver-endpoints).
 
 // peZoneFor is the privatelink zone the portal proposes per sub-resource
 // (rule:private-endpoints.dns-chain).
@@ -75,7 +75,7 @@ func createPrivateDNSZone(t *model.Topology, _, _ string) (string, error) {
 
 // createDNSResolver adds a DNS private resolver to a VNet with an inbound
 // endpoint in snet-dns-inbound and an outbound endpoint in
-// snet-dns-outbound, each a new /28 (rule:dns.private-resolver).
+// snet-dns-outbound, each a new /28 (rule:dns.private-resolver-endpoints).
 func createDNSResolver(t *model.Topology, vnet, _ string) (string, error) {
 	for _, r := range t.DNSResolvers {
 		if r.VNet == vnet {
@@ -159,7 +159,7 @@ func zoneGroupEntry(t *model.Topology, zone, pe string) error {
 	return nil
 }
 
-// linkRuleset links a forwarding ruleset to a VNet (rule:dns.forwarding-rulesets).
+// linkRuleset links a forwarding ruleset to a VNet (rule:dns.ruleset-links).
 func linkRuleset(t *model.Topology, ruleset, vnet string) error {
 	rs, ok := find(t.DNSForwardingRulesets, ruleset, dnsRulesetID)
 	if !ok {
@@ -176,7 +176,7 @@ func linkRuleset(t *model.Topology, ruleset, vnet string) error {
 }
 
 // rulesetOutbound makes a ruleset use a resolver's first outbound endpoint
-// not yet in it (rule:dns.forwarding-rulesets).
+// not yet in it (rule:dns.ruleset-links).
 func rulesetOutbound(t *model.Topology, ruleset, resolver string) error {
 	rs, ok := find(t.DNSForwardingRulesets, ruleset, dnsRulesetID)
 	if !ok {

@@ -50,6 +50,7 @@ func (s *Shell) renderInspector() app.UI {
 		),
 		s.renderFormBar(r),
 		app.Div().Class("insp-fields").Body(s.renderFields(r, fields)...),
+		s.renderNICCompare(r),
 	)
 }
 

@@ -28,11 +28,16 @@ func (s *Shell) renderLibrary() app.UI {
 				),
 				app.Div().Class("lib-actions").Body(
 					app.Button().ID("new-design").Class("btn").Text("New design").OnClick(s.on(workspace.NewDesign{})),
-					app.Label().Class("btn").For("import-file").Text("Import .json…"),
+					app.Label().Class("btn").For("import-file").Title("A vnetplay scenario, or an Azure export: az CLI JSON, an ARM template or terraform show -json (or drop the file on the page)").Text("Import .json…"),
 					app.Input().Type("file").ID("import-file").Class("sr-only").Accept(".json,application/json").
 						OnChange(s.onEvent("import-file", s.importFile)),
 					app.Button().ID("export-json").Class("btn").Text("Export JSON").
 						OnClick(s.on(workspace.ExportJSON{})),
+					app.Button().ID("export-arm").Class("btn").Title("A deployable ARM template of the design; what a template cannot hold is listed in its metadata").Text("Export ARM template").
+						OnClick(s.on(workspace.ExportARM{})),
+					app.If(s.hasImportReport(), func() app.UI {
+						return app.Button().ID("show-import-report").Class("btn").Text("Import report").OnClick(s.on(workspace.ShowImportReport{}))
+					}),
 					app.Button().ID("export-svg").Class("btn").Text("Export SVG").
 						OnClick(s.onEvent("export-svg", s.exportSVG)),
 					app.Button().ID("export-png").Class("btn").Text("Export PNG").
@@ -99,6 +104,8 @@ func (s *Shell) renderMine(lib workspace.Library) app.UI {
 						OnClick(s.on(workspace.OpenSaved{ID: m.ID})),
 					app.Button().Class("btn btn-small row-duplicate").Title("Save a copy of "+m.Name).Text("Duplicate").
 						OnClick(s.on(workspace.DuplicateSaved{ID: m.ID})),
+					app.Button().Class("btn btn-small row-compare").Title("What changed from "+m.Name+" to the open design").Text("Compare").
+						OnClick(s.on(workspace.CompareSaved{ID: m.ID})),
 					app.Button().Class("btn btn-small btn-danger row-delete").Title("Move "+m.Name+" to the trash").Text("Delete").
 						OnClick(s.on(workspace.DeleteSaved{ID: m.ID})),
 				),
@@ -172,4 +179,6 @@ func (s *Shell) exportPNG(ctx app.Context, e app.Event) workspace.Action {
 	return nil
 }
 
-// fileName makes a file name from a design name.
+// hasImportReport reports whether the open design came from an Azure
+// export (its report can be shown again).
+func (s *Shell) hasImportReport() bool { _, ok := s.ws.ImportReport(); return ok }

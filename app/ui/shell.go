@@ -182,7 +182,9 @@ func Build() string {
 }
 
 func (s *Shell) Render() app.UI {
-	root := app.Div().ID("vnetplay").Class("shell")
+	root := app.Div().ID("vnetplay").Class("shell").
+		On(s.onEventAt("dragover", "dragover-file", s.dragOverFile)).
+		On(s.onEventAt("drop", "drop-file", s.dropFile))
 	if s.mounted {
 		root = root.DataSet("mounted", "true")
 	}
@@ -207,6 +209,8 @@ func (s *Shell) Render() app.UI {
 		app.If(s.ws.Help(), func() app.UI { return s.renderHelp() }),
 		app.If(lib.Open, func() app.UI { return s.renderLibrary() }),
 		app.If(lib.Problem != "", func() app.UI { return s.renderProblem() }),
+		s.importReportDialog(),
+		s.designDiffDialog(),
 		app.If(lib.Conflict, func() app.UI { return s.renderConflict() }),
 	)
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"vnetplay/engine/importer"
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/persist"
@@ -290,8 +291,11 @@ func (a OpenBuiltin) apply(w *Workspace) []Task {
 	return append(tasks, w.say("Opened a copy of \""+Plain(sc.Title)+"\"; changes are saved in My scenarios", false)...)
 }
 
-// Import opens a file's text as a new design (leniently: unknown fields
-// are dropped with a warning). Err is why the file could not be read.
+// Import opens a file's text as a new design: a vnetplay scenario
+// (leniently: unknown fields are dropped with a warning), or an Azure export
+// (az CLI JSON, ARM template, terraform show -json; the format is
+// detected), which opens with its import report. Err is why the file could
+// not be read.
 type Import struct {
 	Name, Text string
 	Err        string
@@ -299,7 +303,12 @@ type Import struct {
 
 func (a Import) apply(w *Workspace) []Task {
 	errText := a.Err
-	if errText == "" {
+	if _, export := importer.Sniff([]byte(a.Text)); errText == "" && export {
+		var tasks []Task
+		if tasks, errText = w.importExport(a.Name, a.Text); errText == "" {
+			return tasks
+		}
+	} else if errText == "" {
 		sess, warnings, err := store.OpenJSONWith([]byte(a.Text), w.deferred)
 		if err == nil {
 			tasks := w.replaceNew(sess)

@@ -68,6 +68,7 @@ func commands() []command {
 	cmds := []command{serveCommand(), siteCommand()}
 	cmds = append(cmds, analysisCommands()...)
 	cmds = append(cmds, resolveCommand())
+	cmds = append(cmds, importCommand(), exportARMCommand(), compareCommand(), diffCommand())
 	slices.SortFunc(cmds, func(a, b command) int { return strings.Compare(a.name, b.name) })
 	return cmds
 }

@@ -7,6 +7,7 @@ package diff
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -75,23 +76,31 @@ func (c *Changes) Lost() []PairChange {
 // unreachable there).
 func Diff(before, after *dataplane.Plane) *Changes { return Compare(Take(before), Take(after)) }
 
-func activeRoutes(p *dataplane.Plane, subnet string) map[string]string {
-	out := map[string]string{}
+// activeRoutes fills m (cleared first) with subnet's Active routes by
+// prefix (the last in display order when a prefix has several).
+func activeRoutes(m map[netip.Prefix]route.Route, p *dataplane.Plane, subnet string) {
+	clear(m)
 	t, ok := p.Routes(subnet)
 	if !ok {
-		return out
+		return
 	}
 	for r := range t.All() {
-		if r.State.String() != "Active" {
-			continue
+		if r.State == route.Active {
+			m[r.Prefix] = r.Route
 		}
-		s := r.NextHop.String()
-		if r.NextHopIP.IsValid() {
-			s += " " + r.NextHopIPText() // every next hop of an ECMP route (rule:route-server.as-path-and-ecmp)
-		}
-		out[r.Prefix.String()] = s + " (" + r.Origin.String() + ")"
 	}
-	return out
+}
+
+// routeText is an active route as a RouteChange shows it; "" for none.
+func routeText(r route.Route, ok bool) string {
+	if !ok {
+		return ""
+	}
+	s := r.NextHop.String()
+	if r.NextHopIP.IsValid() {
+		s += " " + r.NextHopIPText() // every next hop of an ECMP route (rule:route-server.as-path-and-ecmp)
+	}
+	return s + " (" + r.Origin.String() + ")"
 }
 
 func union(a, b []string) []string {
@@ -100,35 +109,67 @@ func union(a, b []string) []string {
 	return slices.Compact(out)
 }
 
-func keys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
+func routeChanges(before, after *dataplane.Plane) []RouteChange {
+	return routeChangesIn(before, after, union(before.Subnets(), after.Subnets()))
 }
 
-func routeChanges(before, after *dataplane.Plane) []RouteChange {
+// routeChangesIn is the changed active routes of the subnets (sorted ids;
+// a subnet a plane lacks has no routes there).
+func routeChangesIn(before, after *dataplane.Plane, subnets []string) []RouteChange {
 	out := []RouteChange{}
-	for _, sn := range union(before.Subnets(), after.Subnets()) {
+	b, a := map[netip.Prefix]route.Route{}, map[netip.Prefix]route.Route{}
+	// Subnets often share their effective table (a VNet's subnets with
+	// the same route table): one pair of tables is compared once.
+	done := map[[2]*route.Table][]RouteChange{}
+	for _, sn := range subnets {
 		bt, okB := before.Routes(sn)
 		at, okA := after.Routes(sn)
 		if okB && okA && route.ActiveEqual(bt, at) {
 			// Equal Active routes give equal activeRoutes maps: skip
-			// formatting thousands of unchanged routes (N-1 sweeps).
+			// thousands of unchanged routes (N-1 sweeps).
 			continue
 		}
-		b, a := activeRoutes(before, sn), activeRoutes(after, sn)
-		for _, pr := range union(keys(b), keys(a)) {
-			if b[pr] != a[pr] {
-				out = append(out, RouteChange{Subnet: sn, Prefix: pr, Before: b[pr], After: a[pr]})
-			}
+		key := [2]*route.Table{bt, at}
+		ch, ok := done[key]
+		if !ok || !okB || !okA {
+			activeRoutes(b, before, sn)
+			activeRoutes(a, after, sn)
+			ch = appendRouteChanges(nil, "", b, a)
+			done[key] = ch
+		}
+		for _, c := range ch {
+			c.Subnet = sn
+			out = append(out, c)
 		}
 	}
 	slices.SortStableFunc(out, func(x, y RouteChange) int {
 		return cmp.Or(cmp.Compare(x.Subnet, y.Subnet), comparePrefixText(x.Prefix, y.Prefix))
 	})
+	return out
+}
+
+// appendRouteChanges appends subnet's changed active routes, by prefix:
+// only the routes that differ are put in words, and listed when their
+// words differ.
+func appendRouteChanges(out []RouteChange, subnet string, b, a map[netip.Prefix]route.Route) []RouteChange {
+	add := func(pr netip.Prefix) {
+		rb, okB := b[pr]
+		ra, okA := a[pr]
+		if okB && okA && rb == ra {
+			return
+		}
+		if tb, ta := routeText(rb, okB), routeText(ra, okA); tb != ta {
+			out = append(out, RouteChange{Subnet: subnet, Prefix: pr.String(), Before: tb, After: ta})
+		}
+	}
+	for pr := range b {
+		add(pr)
+	}
+	for pr := range a {
+		if _, ok := b[pr]; !ok {
+			add(pr)
+		}
+	}
 	return out
 }
 
@@ -155,18 +196,16 @@ func bests(p *dataplane.Plane) map[string]map[string]string {
 }
 
 func bgpChanges(before, after *dataplane.Plane) []BGPChange {
-	out := []BGPChange{}
 	b, a := bests(before), bests(after)
-	var ids []string
-	for k := range b {
-		ids = append(ids, k)
-	}
-	for k := range a {
-		ids = append(ids, k)
-	}
-	slices.Sort(ids)
-	for _, id := range slices.Compact(ids) {
-		for _, pr := range union(keys(b[id]), keys(a[id])) {
+	return bgpChangesOf(b, a, union(keysOf(b), keysOf(a)))
+}
+
+// bgpChangesOf is the changed best paths of the speakers ids (sorted),
+// between two planes' bests.
+func bgpChangesOf(b, a map[string]map[string]string, ids []string) []BGPChange {
+	out := []BGPChange{}
+	for _, id := range ids {
+		for _, pr := range union(keysOf(b[id]), keysOf(a[id])) {
 			if b[id][pr] != a[id][pr] {
 				out = append(out, BGPChange{Speaker: id, Prefix: pr, Before: b[id][pr], After: a[id][pr]})
 			}

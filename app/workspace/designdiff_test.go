@@ -1,0 +1,128 @@
+package workspace
+
+import (
+	"strings"
+	"testing"
+
+	"vnetplay/app/kinds"
+	"vnetplay/app/store"
+	"vnetplay/engine/diff"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/scenario"
+)
+
+// savedCopy saves a copy of the open design (My scenarios' Duplicate) and
+// returns its id.
+func savedCopy(t *testing.T, w *Workspace) string {
+	t.Helper()
+	for _, m := range w.Library().Mine {
+		if strings.HasSuffix(m.Name, "(copy)") {
+			return m.ID
+		}
+	}
+	t.Fatalf("no copy in My scenarios: %+v", w.Library().Mine)
+	return ""
+}
+
+// TestDesignDiffAgainstASavedCopy: hub-spoke-firewall saved, then changed
+// (spoke1's subnet loses its route table): Compare with the saved copy
+// lists the subnet's changed property, the routes changed, and vm1 → vm2
+// lost (it went through the firewall); closing the dialog forgets it.
+func TestDesignDiffAgainstASavedCopy(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	w.Settle(st, w.Do(DuplicateSaved{ID: w.Library().DocID}))
+	id := savedCopy(t, w)
+
+	w.Do(SetProperty{Ref: store.Ref{Kind: kinds.Subnet, ID: "spoke1/app"}, Path: "routeTable", Value: ""})
+	tasks := w.Do(CompareSaved{ID: id})
+	if d := w.DesignDiff(); !d.Shown || !d.Loading || !strings.HasSuffix(d.SavedName, "(copy)") {
+		t.Fatalf("the dialog does not open at once: %+v", d)
+	}
+	w.Settle(st, tasks)
+	d := w.DesignDiff()
+	if d.Loading || d.Running || d.Err != "" || d.Skipped != "" || d.Changes == nil || d.Changes.Behaviour == nil {
+		t.Fatalf("after the comparison: %+v", d)
+	}
+	c := d.Changes
+	var subnet *diff.ResourceChange
+	for i, r := range c.Resources {
+		if r.ID == "spoke1/app" {
+			subnet = &c.Resources[i]
+		}
+	}
+	if subnet == nil || subnet.Change != diff.Changed || len(subnet.Properties) != 1 || subnet.Properties[0].Path != "routeTable" ||
+		string(subnet.Properties[0].Before) != `"rt-spokes"` || len(subnet.Properties[0].After) != 0 {
+		t.Errorf("the subnet's change: %+v (resources %+v)", subnet, c.Resources)
+	}
+	b := c.Behaviour
+	if b.Counts.Routes == 0 || b.Counts.Lost == 0 {
+		t.Errorf("behaviour: %+v", b.Counts)
+	}
+	var lost bool
+	for _, p := range b.Pairs {
+		if p.From == "vm1/nic0" && p.To == "vm2/nic0" && p.Change == diff.LostPair {
+			lost = p.Before.Disposition != p.After.Disposition
+		}
+	}
+	if !lost {
+		t.Errorf("vm1 → vm2 is not listed lost: %+v", b.Pairs)
+	}
+	if d.Stale {
+		t.Error("stale before any change")
+	}
+	w.Do(SetProperty{Ref: store.Ref{Kind: kinds.Subnet, ID: "spoke1/app"}, Path: "routeTable", Value: "rt-spokes"})
+	if !w.DesignDiff().Stale {
+		t.Error("not stale after the open design changed")
+	}
+	w.Do(CloseDesignDiff{})
+	if d := w.DesignDiff(); d.Shown || d.Changes != nil {
+		t.Errorf("after Close: %+v", d)
+	}
+}
+
+// TestDesignDiffSame: a design compared with its own saved copy has no
+// difference; a record that cannot be read says so.
+func TestDesignDiffSame(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	w.Settle(st, w.Do(DuplicateSaved{ID: w.Library().DocID}))
+	id := savedCopy(t, w)
+	w.Settle(st, w.Do(CompareSaved{ID: id}))
+	d := w.DesignDiff()
+	// Duplicate names the record "… (copy)", not the document inside.
+	if d.Changes == nil || d.Changes.Behaviour == nil || !d.Changes.Empty() || d.Changes.Behaviour.Counts.Pairs == 0 {
+		t.Errorf("a design against its copy: %+v", d.Changes)
+	}
+	w.Settle(st, w.Do(CompareSaved{ID: "no-such-design"}))
+	if d := w.DesignDiff(); d.Err == "" || d.Changes != nil {
+		t.Errorf("an unknown record: %+v", d)
+	}
+}
+
+// TestDesignDiffSkipsBigDesigns: past DiffMaxEndpoints endpoints the
+// behaviour is not compared, and the dialog says why; the documents are.
+func TestDesignDiffSkipsBigDesigns(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	id := w.Library().DocID
+	w.Settle(st, w.Do(Import{Name: "big.json", Text: string(bigDesign(t, DiffMaxEndpoints+1))}))
+	w.Settle(st, w.Do(CompareSaved{ID: id}))
+	d := w.DesignDiff()
+	if d.Changes == nil || d.Changes.Behaviour != nil || !strings.Contains(d.Skipped, "endpoints") || d.Running {
+		t.Fatalf("a big design: %+v", d)
+	}
+	if len(d.Changes.Resources) == 0 {
+		t.Error("the documents were not compared")
+	}
+}
+
+// bigDesign is a hub and spokes design with n walk endpoints.
+func bigDesign(t *testing.T, n int) []byte {
+	t.Helper()
+	b, err := scenario.EncodeFile(&scenario.Document{Name: "Big", Topology: gen.HubSpoke(n - 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,89 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"vnetplay/engine/model"
+)
+
+// Route tables with their routes (fact 286) and network security groups
+// with their rules (fact 286: singular and plural prefix and port fields).
+
+// routeTables maps the route tables and their routes (inline routes[] or
+// routeTables/routes resources, deduplicated by the index).
+func (b *builder) routeTables() {
+	nodes := b.ix.top(typeRouteTable)
+	ids := allocate(candidates(nodes))
+	for _, n := range nodes {
+		id := ids[n.key]
+		rt := model.RouteTable{ID: id, Location: n.Location}
+		rt.DisableBgpRoutePropagation, _ = n.Bool("disableBgpRoutePropagation")
+		for _, r := range b.ix.children(n, "routes") {
+			r.used = true
+			rt.Routes = append(rt.Routes, model.Route{Name: r.Name, AddressPrefix: r.Str("addressPrefix"),
+				NextHopType: r.Str("nextHopType"), NextHopIPAddress: r.Str("nextHopIpAddress")})
+		}
+		b.register(cRouteTables, n, id)
+		b.t.RouteTables = append(b.t.RouteTables, rt)
+	}
+}
+
+// nsgs maps the network security groups and their rules (inline
+// securityRules[] or networkSecurityGroups/securityRules resources).
+// Azure's default rules, which `az … show` lists, are implied by the
+// format and not copied.
+func (b *builder) nsgs() {
+	nodes := b.ix.top(typeNSG)
+	ids := allocate(candidates(nodes))
+	for _, n := range nodes {
+		id := ids[n.key]
+		nsg := model.NSG{ID: id, Location: n.Location}
+		for _, r := range b.ix.children(n, "securityRules") {
+			if rule, ok := b.securityRule(r, id); ok {
+				nsg.SecurityRules = append(nsg.SecurityRules, rule)
+			}
+		}
+		b.register(cNSGs, n, id)
+		b.t.NSGs = append(b.t.NSGs, nsg)
+	}
+}
+
+// securityRule maps one NSG rule; ok false (reported) for a rule on
+// application security groups, which vnetplay cannot express.
+func (b *builder) securityRule(r *node, nsgID string) (model.SecurityRule, bool) {
+	var asgs []string
+	for _, side := range []string{"sourceApplicationSecurityGroups", "destinationApplicationSecurityGroups"} {
+		if len(r.List(side)) > 0 {
+			asgs = append(asgs, side)
+		}
+	}
+	if len(asgs) > 0 {
+		access := r.Str("access")
+		effect := "traffic it allows is denied by the rules below it"
+		if lowerIs(access, "Deny") {
+			effect = "traffic it denies may be allowed by the rules below it"
+		}
+		r.used = true
+		b.rep.AddFor(Ignored, nsgID, r.Where, strings.Join(asgs, ", "),
+			fmt.Sprintf("rule %s (%s, priority %s) matches application security groups, which vnetplay does not model: the rule is left out, so %s", r.Name, access, numText(r, "priority"), effect))
+		return model.SecurityRule{}, false
+	}
+	prio, _ := r.Num("priority")
+	r.used = true
+	return model.SecurityRule{
+		Name: r.Name, Priority: int(prio), Direction: r.Str("direction"), Access: r.Str("access"), Protocol: r.Str("protocol"),
+		SourceAddressPrefix: r.Str("sourceAddressPrefix"), SourceAddressPrefixes: r.Strings("sourceAddressPrefixes"),
+		SourcePortRange: r.Str("sourcePortRange"), SourcePortRanges: r.Strings("sourcePortRanges"),
+		DestinationAddressPrefix: r.Str("destinationAddressPrefix"), DestinationAddressPrefixes: r.Strings("destinationAddressPrefixes"),
+		DestinationPortRange: r.Str("destinationPortRange"), DestinationPortRanges: r.Strings("destinationPortRanges"),
+	}, true
+}
+
+// numText writes the number at path of n, "?" when absent.
+func numText(n *node, path string) string {
+	if v, ok := n.Num(path); ok {
+		return fmt.Sprint(v)
+	}
+	return "?"
+}

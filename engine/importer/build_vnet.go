@@ -1,0 +1,299 @@
+package importer
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+)
+
+// VNets, their subnets and their peerings (facts 281–285), with the
+// placeholder VNets that peerings to VNets outside the file bring in.
+
+// placeholder is a VNet a peering names that is not in the file.
+type placeholder struct {
+	key, name, rg string
+	prefixes      []string
+	where         string // the first peering naming it
+}
+
+// peerLink is one peering resource with the VNet keys it joins.
+type peerLink struct {
+	n             *node
+	local, remote string // VNet keys
+}
+
+// vnets maps the VNets with their subnets, the placeholders, then the
+// peerings. Over scenario.MaxVNets VNets (placeholders counted) is an
+// error.
+func (b *builder) vnets() error {
+	vnets := b.ix.top(typeVNet)
+	links, holders := b.peeringLinks(vnets)
+	if n := len(vnets) + len(holders); n > scenario.MaxVNets {
+		return &scenario.LimitError{What: "VNets", Got: int64(n), Limit: scenario.MaxVNets}
+	}
+	cands := candidates(vnets)
+	for _, h := range holders {
+		cands = append(cands, candidate{key: h.key, name: h.name, qual: h.rg})
+	}
+	ids := allocate(cands)
+	space := make(map[string][]string, len(vnets)+len(holders)) // VNet key → address space
+	for _, v := range vnets {
+		id := ids[v.key]
+		b.register(cVNets, v, id)
+		vn := b.vnet(v, id)
+		space[v.key] = vn.AddressSpace.AddressPrefixes
+		b.t.VNets = append(b.t.VNets, vn)
+	}
+	for _, h := range holders {
+		id := ids[h.key]
+		b.ids[cVNets] = mapWith(b.ids[cVNets], h.key, id)
+		b.origin[cVNets+"["+id+"]"] = h.where
+		space[h.key] = h.prefixes
+		b.t.VNets = append(b.t.VNets, model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: h.prefixes}})
+		b.rep.AddFor(Placeholder, id, h.where, typeNameVNet+" "+h.name,
+			fmt.Sprintf("a peering names VNet %s, which is not in the file (another subscription or resource group, or left out of the export): added as a placeholder VNet with the address space the peering gives (%s) and no subnets", h.name, strings.Join(h.prefixes, ", ")))
+	}
+	b.peerings(links, space)
+	return nil
+}
+
+// typeNameVNet is the VNet type as ARM spells it, for the report.
+const typeNameVNet = "Microsoft.Network/virtualNetworks"
+
+// vnet maps one VNet and its subnets.
+func (b *builder) vnet(v *node, id string) model.VNet {
+	out := model.VNet{ID: id, Location: v.Location,
+		AddressSpace: model.AddressSpace{AddressPrefixes: nonNil(v.Strings("addressSpace.addressPrefixes"))}}
+	if dns := v.Strings("dhcpOptions.dnsServers"); len(dns) > 0 {
+		out.DhcpOptions = &model.DhcpOptions{DNSServers: dns}
+	}
+	subs := b.ix.children(v, "subnets")
+	for _, s := range subs {
+		if sn, ok := b.subnet(s, id); ok {
+			out.Subnets = append(out.Subnets, sn)
+		}
+	}
+	if _, listed := v.Props["subnets"]; !listed && len(subs) == 0 {
+		// A VNet object without `subnets` does not mean none (rule book fact 285).
+		b.rep.AddFor(Assumed, id, v.Where, "subnets",
+			"the file lists no subnet of this VNet, and a VNet without `subnets` does not mean one without subnets (since API 2023-09-01 subnets may be managed apart): imported without subnets; add the subnets to the file (az network vnet subnet list) if it has some")
+	}
+	return out
+}
+
+// subnet maps one subnet of VNet vnetID; ok false (reported) when it has
+// no address prefix.
+func (b *builder) subnet(s *node, vnetID string) (model.Subnet, bool) {
+	id := vnetID + "/" + s.Name
+	prefix := s.Str("addressPrefix")
+	list := s.Strings("addressPrefixes") // fact 282: either form
+	if prefix == "" && len(list) > 0 {
+		prefix = list[0]
+	}
+	if prefix == "" {
+		b.skip(s, "the subnet has neither addressPrefix nor addressPrefixes: left out, with what it holds")
+		return model.Subnet{}, false
+	}
+	if len(list) > 1 {
+		b.rep.AddFor(Ignored, id, s.Where, "addressPrefixes",
+			fmt.Sprintf("the subnet has %d prefixes (%s); vnetplay models one per subnet and kept %s", len(list), strings.Join(list, ", "), prefix))
+	}
+	sn := model.Subnet{Name: s.Name, AddressPrefix: prefix,
+		RouteTable:                     b.resolve(s, id, "routeTable", cRouteTables, "the subnet is imported without a route table: only system routes apply"),
+		NetworkSecurityGroup:           b.resolve(s, id, "networkSecurityGroup", cNSGs, "the subnet is imported without an NSG: nothing filters it at the subnet"),
+		NatGateway:                     b.resolve(s, id, "natGateway", cNATs, "the subnet is imported without a NAT gateway: outbound traffic takes the next method (default outbound access)"),
+		PrivateEndpointNetworkPolicies: s.Str("privateEndpointNetworkPolicies"),
+	}
+	if strings.EqualFold(sn.PrivateEndpointNetworkPolicies, model.PENetworkPoliciesDisabled) {
+		sn.PrivateEndpointNetworkPolicies = "" // Azure's default, written as the model writes it: absent
+	}
+	for _, e := range s.List("serviceEndpoints") {
+		if svc := propsOf(e).Str("service"); svc != "" {
+			sn.ServiceEndpoints = append(sn.ServiceEndpoints, model.ServiceEndpoint{Service: svc})
+		}
+	}
+	if v, ok := s.Bool("defaultOutboundAccess"); ok {
+		sn.DefaultOutboundAccess = &v
+	}
+	if len(s.List("serviceEndpointPolicies")) > 0 {
+		b.rep.AddFor(Ignored, id, s.Where, "serviceEndpointPolicies",
+			"service endpoint policies are not modelled: the service endpoints reach every account of the service")
+	}
+	b.subnets[s.key] = subnetInfo{id: id, vnet: vnetID, name: s.Name, prefix: prefix}
+	b.origin[cVNets+"["+vnetID+"].subnets["+s.Name+"]"] = s.Where
+	s.used = true
+	return sn, true
+}
+
+// peeringLinks reads every peering of the VNets and returns them with the
+// placeholder VNets they need (by key). A peering to its own VNet, without
+// a remote VNet, or to a VNet outside the file for which no peering gives
+// an address space is reported and left out.
+func (b *builder) peeringLinks(vnets []*node) ([]peerLink, []*placeholder) {
+	var links, outside []peerLink
+	for _, v := range vnets {
+		for _, p := range b.ix.children(v, "virtualNetworkPeerings") {
+			remote := idKey(p.Ref("remoteVirtualNetwork"))
+			switch {
+			case remote == "":
+				b.skip(p, "the peering names no remote VNet (remoteVirtualNetwork.id): left out")
+			case remote == v.key:
+				b.skip(p, "the peering names its own VNet as the remote one, which Azure refuses: left out")
+			default:
+				if _, ok := b.ix.get(remote, typeVNet); ok {
+					links = append(links, peerLink{n: p, local: v.key, remote: remote})
+				} else {
+					outside = append(outside, peerLink{n: p, local: v.key, remote: remote})
+				}
+			}
+		}
+	}
+	holders := map[string]*placeholder{}
+	for _, l := range outside { // the first peering (by id) that gives a space
+		if _, ok := holders[l.remote]; !ok {
+			if h := holderOf(l); h != nil {
+				holders[l.remote] = h
+			}
+		}
+	}
+	for _, l := range outside {
+		if _, ok := holders[l.remote]; ok {
+			links = append(links, l)
+			continue
+		}
+		b.skip(l.n, fmt.Sprintf("the peering's remote VNet %s is not in the file and no peering gives its address space (remoteAddressSpace): left out, so nothing routes to that VNet", l.n.Ref("remoteVirtualNetwork")))
+	}
+	out := make([]*placeholder, 0, len(holders))
+	for _, h := range holders {
+		out = append(out, h)
+	}
+	slices.SortFunc(out, func(a, c *placeholder) int { return cmp.Compare(a.key, c.key) })
+	return links, out
+}
+
+// holderOf is the placeholder VNet for the remote VNet of peering link l,
+// with the address space the link gives (remoteAddressSpace, else
+// remoteVirtualNetworkAddressSpace); nil when it gives none.
+func holderOf(l peerLink) *placeholder {
+	prefixes := l.n.Strings("remoteAddressSpace.addressPrefixes")
+	if len(prefixes) == 0 {
+		prefixes = l.n.Strings("remoteVirtualNetworkAddressSpace.addressPrefixes")
+	}
+	if len(prefixes) == 0 {
+		return nil
+	}
+	ref := l.n.Ref("remoteVirtualNetwork")
+	return &placeholder{key: l.remote, name: nameFromID(ref), rg: resourceGroup(ref), prefixes: prefixes, where: l.n.Where}
+}
+
+// pairOf is the key of the VNet pair a peering joins (order-free).
+func pairOf(a, c string) string {
+	if a > c {
+		a, c = c, a
+	}
+	return a + "|" + c
+}
+
+// peerings maps the peering links: one vnetplay peering per VNet pair,
+// named after the link of the VNet whose id sorts first, each side's flags
+// from its own link; a side not in the file is taken as never created
+// (Initiated), or as deleted when the other says Disconnected.
+func (b *builder) peerings(links []peerLink, space map[string][]string) {
+	type pair struct{ sides map[string]*node }
+	pairs := map[string]*pair{}
+	var order []string
+	for _, l := range links {
+		k := pairOf(l.local, l.remote)
+		pr := pairs[k]
+		if pr == nil {
+			pr = &pair{sides: map[string]*node{}}
+			pairs[k] = pr
+			order = append(order, k)
+		}
+		if prev, dup := pr.sides[l.local]; dup {
+			b.skip(l.n, fmt.Sprintf("a second peering between the same two VNets from the same side (the first is %s); Azure allows one: left out", prev.Name))
+			continue
+		}
+		pr.sides[l.local] = l.n
+	}
+	slices.Sort(order)
+	cands := make([]candidate, 0, len(order))
+	ends := make(map[string][2]string, len(order)) // pair → VNet keys a, b
+	for _, k := range order {
+		ka, kb, _ := strings.Cut(k, "|")
+		if b.ids[cVNets][kb] < b.ids[cVNets][ka] {
+			ka, kb = kb, ka
+		}
+		ends[k] = [2]string{ka, kb}
+		named := pairs[k].sides[ka]
+		if named == nil {
+			named = pairs[k].sides[kb]
+		}
+		cands = append(cands, candidate{key: k, name: named.Name, qual: b.ids[cVNets][ka]})
+	}
+	ids := allocate(cands)
+	for _, k := range order {
+		e := ends[k]
+		id := ids[k]
+		sa, sb := pairs[k].sides[e[0]], pairs[k].sides[e[1]]
+		p := model.Peering{ID: id, A: b.peeringLink(id, e[0], sa, sb, space[e[1]]), B: b.peeringLink(id, e[1], sb, sa, space[e[0]])}
+		owner := sa
+		if owner == nil {
+			owner = sb
+		}
+		b.register(cPeerings, owner, id)
+		for _, s := range []*node{sa, sb} {
+			if s != nil {
+				s.used = true
+			}
+		}
+		b.t.Peerings = append(b.t.Peerings, p)
+	}
+}
+
+// peeringLink maps the link of VNet key vk (self, nil when not in the
+// file; other is the opposite link) of peering id; remote is the other
+// VNet's address space.
+func (b *builder) peeringLink(id, vk string, self, other *node, remote []string) model.PeeringLink {
+	l := model.PeeringLink{VNet: b.ids[cVNets][vk]}
+	if self == nil {
+		l.Lifecycle = model.LinkNotCreated
+		state := "not yet created: the peering is Initiated and carries no traffic until it is (rule:peering.link-states)"
+		if lowerIs(other.Str("peeringState"), "Disconnected") {
+			l.Lifecycle = model.LinkDeleted
+			state = "deleted, as the other side's peeringState Disconnected says: the peering carries no traffic (rule:peering.link-states)"
+		}
+		b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
+			fmt.Sprintf("the peering from %s back to %s is not in the file: taken as %s; add it if it exists", l.VNet, b.ids[cVNets][other.parent], state))
+		return l
+	}
+	if v, ok := self.Bool("allowVirtualNetworkAccess"); ok && !v {
+		l.AllowVirtualNetworkAccess = &v
+	}
+	l.AllowForwardedTraffic, _ = self.Bool("allowForwardedTraffic")
+	l.AllowGatewayTransit, _ = self.Bool("allowGatewayTransit")
+	l.UseRemoteGateways, _ = self.Bool("useRemoteGateways")
+	if synced := self.Strings("remoteAddressSpace.addressPrefixes"); len(synced) > 0 && !sameStrings(synced, remote) {
+		l.RemoteAddressSpace = &model.AddressSpace{AddressPrefixes: synced} // rule:peering.address-space-sync
+	}
+	if v, ok := self.Bool("peerCompleteVnets"); ok && !v {
+		b.rep.AddFor(Ignored, id, self.Where, "peerCompleteVnets",
+			"subnet peering (peerCompleteVnets false, localSubnetNames, remoteSubnetNames) is not modelled: imported as a peering of the whole VNets, so more subnets reach each other than in Azure")
+	}
+	return l
+}
+
+// sameStrings reports whether a and c hold the same strings, in any order.
+func sameStrings(a, c []string) bool {
+	if len(a) != len(c) {
+		return false
+	}
+	x, y := slices.Clone(a), slices.Clone(c)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}

@@ -1,0 +1,170 @@
+package importer
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"vnetplay/engine/scenario"
+)
+
+// Limits on what Import reads (docs/import.md says why).
+const (
+	// MaxFileSize bounds the input: the scenario format's own file limit.
+	MaxFileSize = scenario.MaxFileSize
+	// MaxResources bounds the resources of one file (after child resources
+	// are counted): far beyond a real resource group's network, small
+	// enough that the import stays well under a second.
+	MaxResources = 20_000
+)
+
+// ErrNoNetwork is returned (wrapped) when the file is valid JSON in a known
+// format but holds no network resource vnetplay imports.
+var ErrNoNetwork = errors.New("the file holds no network resource vnetplay imports")
+
+// ErrUnknownFormat is returned (wrapped) when the JSON is none of the
+// formats Import reads.
+var ErrUnknownFormat = errors.New("not an az CLI output, an ARM template or a terraform show -json state")
+
+// ErrAlreadyScenario is returned (wrapped) for a vnetplay scenario file:
+// there is nothing to import.
+var ErrAlreadyScenario = errors.New("the file is already a vnetplay scenario: open it as it is (vnetplay lint, routes, … read it directly)")
+
+// Result is a successful import: the design and its report.
+type Result struct {
+	Document *scenario.Document
+	Report   Report
+}
+
+// Import detects the format of data, reads it and builds a scenario
+// document named name (the file name, for the document's name). Errors say
+// what is wrong with the file; a partial mapping is not an error (the
+// report lists what was left out).
+func Import(data []byte, name string) (*Result, error) {
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("import: the file is %d bytes, over the %d-byte limit", len(data), MaxFileSize)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("import: invalid JSON: %w", err)
+	}
+	if m, ok := v.(map[string]any); ok && m["format"] == scenario.Format {
+		return nil, fmt.Errorf("import: %w", ErrAlreadyScenario)
+	}
+	format, err := Detect(v)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	rep := Report{Format: format, Imported: map[string]int{}}
+	var res []Resource
+	switch format {
+	case FormatAz:
+		res, err = fromAz(v, &rep)
+	case FormatARM:
+		res, err = fromARM(v.(map[string]any), &rep)
+	case FormatTerraform:
+		res, err = fromTerraform(v.(map[string]any), &rep)
+	}
+	if err != nil {
+		rep.Sort()
+		return nil, fmt.Errorf("import (%s): %w%s", format, err, rep.Brief(3))
+	}
+	if len(res) > MaxResources {
+		return nil, fmt.Errorf("import (%s): %d resources, over the limit of %d", format, len(res), MaxResources)
+	}
+	doc, err := build(res, name, &rep)
+	if err != nil {
+		rep.Sort()
+		return nil, fmt.Errorf("import (%s): %w%s", format, err, rep.Brief(3))
+	}
+	rep.Sort()
+	return &Result{Document: doc, Report: rep}, nil
+}
+
+// Detect tells the format of decoded JSON:
+//   - an object with "$schema" naming deploymentTemplate, or with a
+//     "resources" array of objects carrying "type" and "apiVersion", or a
+//     deployment wrapping such a template in properties.template: ARM;
+//   - an object with "format_version" and "values" (or "planned_values"): Terraform;
+//   - an array, or an object with "id" and "type" (az show), or
+//     {"value": [...]} (REST list): az.
+func Detect(v any) (Format, error) {
+	switch x := v.(type) {
+	case []any:
+		return FormatAz, nil
+	case map[string]any:
+		if s, _ := x["$schema"].(string); s != "" && bytes.Contains(bytes.ToLower([]byte(s)), []byte("deploymenttemplate")) {
+			return FormatARM, nil
+		}
+		if _, ok := x["format_version"]; ok {
+			if _, ok := x["values"]; ok {
+				return FormatTerraform, nil
+			}
+			if _, ok := x["planned_values"]; ok {
+				return FormatTerraform, nil
+			}
+		}
+		if l, ok := x["resources"].([]any); ok && len(l) > 0 {
+			if r, ok := l[0].(map[string]any); ok && r["apiVersion"] != nil && r["type"] != nil {
+				return FormatARM, nil
+			}
+		}
+		if p, ok := x["properties"].(map[string]any); ok { // a deployment: {"properties": {"template": …}}
+			if tm, ok := p["template"].(map[string]any); ok {
+				if f, err := Detect(tm); err == nil && f == FormatARM {
+					return FormatARM, nil
+				}
+			}
+		}
+		if _, ok := x["type"].(string); ok {
+			if _, ok := x["id"].(string); ok {
+				return FormatAz, nil
+			}
+		}
+		if _, ok := x["value"].([]any); ok {
+			return FormatAz, nil
+		}
+	}
+	return "", ErrUnknownFormat
+}
+
+// Sniff tells whether data is an export Import reads rather than a
+// vnetplay scenario: it returns the format and true for an az, ARM or
+// Terraform file; false for a scenario ("format": "vnetplay/scenario", or
+// any object with a "topology"), for invalid JSON and for anything else
+// (the scenario decoder then says what is wrong).
+func Sniff(data []byte) (Format, bool) {
+	if len(data) > MaxFileSize {
+		return "", false
+	}
+	var v any
+	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &v); err != nil {
+		return "", false
+	}
+	if m, ok := v.(map[string]any); ok {
+		if f, _ := m["format"].(string); f == scenario.Format {
+			return "", false
+		}
+		if _, ok := m["topology"]; ok {
+			return "", false
+		}
+	}
+	f, err := Detect(v)
+	return f, err == nil
+}
+
+// Name is a format's name for people: "an az CLI export".
+func (f Format) Name() string {
+	switch f {
+	case FormatAz:
+		return "an az CLI export"
+	case FormatARM:
+		return "an ARM template"
+	case FormatTerraform:
+		return "a terraform show -json state"
+	}
+	return "an unknown format"
+}
