@@ -114,6 +114,9 @@ func (s *Shell) renderCanvas() app.UI {
 			app.Button().ID("fit").Class("btn").Title("Fit the design to the screen (F)").Text("Fit").
 				OnClick(s.onEvent("fit", func(app.Context, app.Event) workspace.Action { return workspace.Fit{Screen: canvasRect()} })),
 			app.Button().ID("reset-view").Class("btn").Title("Reset view (0)").Text("Reset view").OnClick(s.on(workspace.ResetView{})),
+			// Shown in presentation mode only (CSS): large type on the selection or the walk.
+			app.Button().ID("focus-view").Class("btn present-only").Title("Zoom to read: the selection, else the packet walk, else the design").Text("Focus").
+				OnClick(s.onEvent("focus-view", func(app.Context, app.Event) workspace.Action { return workspace.FocusView{Screen: canvasRect()} })),
 		),
 	)
 }

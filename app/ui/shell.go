@@ -197,6 +197,9 @@ func (s *Shell) Render() app.UI {
 	if s.ws.ReadOnly() {
 		root = root.Class("read-only")
 	}
+	if s.ws.Presenting() {
+		root = root.Class("presenting")
+	}
 	p := s.ws.Panels()
 	return root.Body(
 		s.renderTopBar(),
@@ -231,6 +234,11 @@ func (s *Shell) renderTopBar() app.UI {
 				Disabled(undo == "").Text("Undo").OnClick(s.on(workspace.Undo{})),
 			app.Button().ID("redo").Class("btn").Title(stepTitle("Redo", redo, "Ctrl+Shift+Z")).
 				Disabled(redo == "").Text("Redo").OnClick(s.on(workspace.Redo{})),
+			app.Button().ID("present").Class("btn").Title("Presentation mode: high contrast, large type, the view on the selection or the walk").
+				Aria("pressed", boolText(s.ws.Presenting())).Text("Present").
+				OnClick(s.onEvent("present", func(app.Context, app.Event) workspace.Action {
+					return workspace.TogglePresentation{Screen: canvasRect()}
+				})),
 		),
 		app.Button().ID("doc-title").Class("doc-title").Title("Rename, share or export this design").Text(s.ws.DocName()).
 			OnClick(s.on(workspace.OpenLibrary{})),

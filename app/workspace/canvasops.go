@@ -606,5 +606,6 @@ func (a CanvasSize) apply(w *Workspace) []Task {
 	if first && w.view == canvas.NewViewport() {
 		w.fitOpened() // the design opened before the canvas had a size
 	}
+	w.refocus()
 	return nil
 }

@@ -84,28 +84,30 @@ type Download struct {
 // Workspace is the playground's state. It is not safe for concurrent use:
 // the UI applies actions from its one goroutine.
 type Workspace struct {
-	imported *ImportReport // the open design's import report (importexport.go)
-	sess     *store.Session
-	sel      selection
-	view     canvas.Viewport
-	screen   canvas.Rect // the canvas' client rectangle, as last seen
-	g        gesture
-	clip     store.Clip
-	pastes   int
-	panels   Panels
-	insp     inspector
-	flow     flowInput
-	walk     walkState
-	matrix   matrixState
-	nh       NextHop
-	ipflow   ipflowState
-	resolve  resolveState
-	names    namesState
-	sweep    Sweep
-	notice   Notice
-	lib      Library
-	help     bool
-	focused  string // the canvas key keyboard navigation is on
+	imported    *ImportReport   // the open design's import report (importexport.go)
+	presenting  bool            // presentation mode (present.go)
+	presentView canvas.Viewport // the view presentation mode's focus set last
+	sess        *store.Session
+	sel         selection
+	view        canvas.Viewport
+	screen      canvas.Rect // the canvas' client rectangle, as last seen
+	g           gesture
+	clip        store.Clip
+	pastes      int
+	panels      Panels
+	insp        inspector
+	flow        flowInput
+	walk        walkState
+	matrix      matrixState
+	nh          NextHop
+	ipflow      ipflowState
+	resolve     resolveState
+	names       namesState
+	sweep       Sweep
+	notice      Notice
+	lib         Library
+	help        bool
+	focused     string // the canvas key keyboard navigation is on
 
 	deferred  bool // edits are drawn first, analysed after (DeferAnalysis)
 	analysing bool // an Analyse task is out

@@ -9,7 +9,7 @@ import (
 )
 
 // circuits exports the ExpressRoute circuits with their Azure private
-// peering (fact 288). The service provider, peering location and bandwidth
+// peering (rule:import.hybrid-resources). The service provider, peering location and bandwidth
 // are placeholders the design does not hold: parameters.
 func (e *exporter) circuits() {
 	for _, c := range e.t.Circuits {
@@ -143,7 +143,7 @@ func (e *exporter) sharedKey(c model.Connection) expr {
 
 // routeServers exports each Route Server as a virtualHubs resource without
 // a virtual WAN, its ipConfigurations child in RouteServerSubnet with a
-// public IP, and one bgpConnections child per NVA peer (fact 289), created
+// public IP, and one bgpConnections child per NVA peer (rule:import.hybrid-resources), created
 // one after the other.
 func (e *exporter) routeServers() {
 	for _, rs := range e.t.RouteServers {

@@ -28,7 +28,7 @@ func targetType(groupIDs []string) string {
 	return ""
 }
 
-// privateEndpoints exports the private endpoints (fact 290) with their DNS
+// privateEndpoints exports the private endpoints (rule:import.private-link-and-dns-paths) with their DNS
 // zone groups. The target is outside the template: a parameter whose
 // default is the design's target (its resource ID, or one made from its
 // name and group id).

@@ -5,11 +5,11 @@
 // NICs of the VMs, virtual network gateways (with public IPs of their
 // own), local network gateways, connections, ExpressRoute circuits with
 // their Azure private peering, Route Server (a virtualHubs resource with
-// its ipConfigurations and bgpConnections children, rule book fact 289),
+// its ipConfigurations and bgpConnections children, rule:import.hybrid-resources),
 // private endpoints with their DNS zone groups, private DNS zones with
 // their A and CNAME records and VNet links, DNS Private Resolvers with
 // their endpoints, and forwarding rulesets with their rules and links.
-// Property paths are the rule book's (section AB, facts 283–291) at API
+// Property paths are those of docs/rules/import.md at API
 // 2023-09-01 for Microsoft.Network, 2024-06-01 for private DNS and
 // 2022-07-01 for DNS Private Resolver.
 //

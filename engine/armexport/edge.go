@@ -9,7 +9,7 @@ import (
 	"vnetplay/engine/model"
 )
 
-// publicIPs exports the design's public IPs (rule book fact 291). The
+// publicIPs exports the design's public IPs (rule:import.attachment-on-consumer). The
 // design's address is written as ipAddress, as exports write it (an
 // import reads it back), but Azure allocates a public IP's address itself
 // unless it comes from a public IP prefix: the entry says so.
@@ -87,7 +87,7 @@ func (e *exporter) nicEndpoint(ep string) ([2]string, bool) {
 }
 
 // nics exports every VM's NICs as networkInterfaces named "<vm>-<nic>"
-// (rule book fact 287) and lists the VMs, which a network design cannot deploy.
+// (rule:import.nic-paths) and lists the VMs, which a network design cannot deploy.
 func (e *exporter) nics() {
 	for _, vm := range e.t.VMs {
 		path := "virtualMachines[" + vm.ID + "]"

@@ -24,9 +24,10 @@ const (
 	LocationParam = "location"
 )
 
-// API versions: Microsoft.Network at the version the rule book's paths are
-// written for (fact 283); private DNS at the first version with a link's
-// resolutionPolicy; DNS Private Resolver at its GA version (fact 290).
+// API versions: Microsoft.Network at the version the paths of
+// rule:import.vnet-and-subnet-paths are written for; private DNS at the first
+// version with a link's resolutionPolicy; DNS Private Resolver at its GA
+// version (rule:import.private-link-and-dns-paths).
 const (
 	apiNetwork     = "2023-09-01"
 	apiPrivateDNS  = "2024-06-01"

@@ -250,7 +250,7 @@ func TestNothingDroppedSilently(t *testing.T) {
 }
 
 // TestShapes reads a few resources of the kitchen sink's template: the
-// property paths of the rule book (facts 283–291) and the orderings ARM
+// property paths of docs/rules/import.md and the orderings ARM
 // needs.
 func TestShapes(t *testing.T) {
 	var tm struct {

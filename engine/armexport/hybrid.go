@@ -18,8 +18,8 @@ func gatewaySkus(gatewayType string) []string {
 	return []string{"Basic", "VpnGw1", "VpnGw2", "VpnGw3", "VpnGw4", "VpnGw5", "VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ"}
 }
 
-// localNetworkGateways exports the local network gateways (rule book fact
-// 288), in the region of the first connection's gateway (an IPsec
+// localNetworkGateways exports the local network gateways
+// (rule:import.hybrid-resources), in the region of the first connection's gateway (an IPsec
 // connection and its ends share one). The site each describes is
 // vnetplay's (sites are listed by sites()).
 func (e *exporter) localNetworkGateways() {

@@ -7,7 +7,7 @@ import (
 	"vnetplay/engine/model"
 )
 
-// routeTables exports the route tables with their routes (rule book fact 286).
+// routeTables exports the route tables with their routes (rule:import.route-tables-and-rules).
 func (e *exporter) routeTables() {
 	for _, rt := range e.t.RouteTables {
 		path := "routeTables[" + rt.ID + "]"
@@ -66,7 +66,8 @@ func oneOrMany(p obj, singular, plural, one string, many []string) {
 	}
 }
 
-// vnets exports the VNets with their subnets inline (facts 283, 285: a
+// vnets exports the VNets with their subnets inline (rule:import.vnet-and-subnet-paths,
+// rule:import.missing-subnets-not-empty: a
 // template that creates the VNet lists them all).
 func (e *exporter) vnets() {
 	for i := range e.t.VNets {
@@ -137,7 +138,7 @@ func (e *exporter) subnet(vnet string, s model.Subnet, path string) obj {
 
 // peerings exports both links of each peering as
 // virtualNetworks/virtualNetworkPeerings children named after the peering,
-// each with its own side's flags (rule:peering.link-states).
+// each with its own side's flags (rule:peering.link-states, rule:import.peering-sides).
 func (e *exporter) peerings() {
 	e.transit = map[string][]idRef{}
 	for _, g := range e.t.Gateways {

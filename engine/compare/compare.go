@@ -245,7 +245,7 @@ func paired(d, a *Route, exact bool) Row {
 }
 
 // azureOnly is the row of an Azure route the design has no counterpart
-// for: a platform extra or an extra.
+// for: a platform extra (rule:import.extra-none-routes) or an extra.
 func azureOnly(a *Route) Row {
 	r := Row{Kind: Extra, AddressPrefix: a.AddressPrefix, Azure: a}
 	if a.Source == "Default" && a.NextHopType == "None" && isPlatformBlock(a.prefix) {

@@ -4,7 +4,8 @@
 // Azure's side is what `az network nic show-effective-route-table` prints
 // ({"value": [...], "nextLink": …}, or a bare array of rows), or the
 // portal's download of the same table (CSV, or the grid copied as
-// tab-separated text), or `-o table` output (Parse). The design's side is
+// tab-separated text), or `-o table` output (Parse,
+// rule:import.effective-route-table-shape). The design's side is
 // the route.Table of the NIC's subnet (rule:outputs.routes-per-nic-subnet),
 // each row with the engine's origin and reason (Design).
 //
@@ -15,8 +16,9 @@
 //   - missing: the design predicts it, Azure does not list it;
 //   - extra: Azure lists it, the design does not predict it;
 //   - platform: a `Default` `None` route for one of the Microsoft-internal
-//     blocks real outputs list beyond the documented four (rule book fact
-//     293; rule:system-routes.default-set says vnetplay does not emit them):
+//     blocks real outputs list beyond the documented four
+//     (rule:import.extra-none-routes; rule:system-routes.default-set says
+//     vnetplay does not emit them):
 //     listed apart, never a difference.
 //
 // Names are compared in the CLI's spelling (rule:outputs.next-hop-type-names):

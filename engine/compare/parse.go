@@ -24,7 +24,8 @@ const (
 // ErrNoRoutes is returned (wrapped) when the file holds no route.
 var ErrNoRoutes = errors.New("no effective route in the file (Azure lists a NIC's effective routes only while its VM runs)")
 
-// Parse reads the effective routes of one NIC as Azure reports them:
+// Parse reads the effective routes of one NIC as Azure reports them
+// (rule:import.effective-route-table-shape):
 //   - JSON: `az network nic show-effective-route-table` output
 //     ({"value": [...], "nextLink": …}), a bare array of its rows, or the
 //     same with PowerShell's capitalised field names; addressPrefix and

@@ -4,7 +4,7 @@ import "net/netip"
 
 // platformNone lists the Microsoft-internal blocks that real
 // `show-effective-route-table` outputs list as `Default` `None` routes
-// beyond the documented four (rule book fact 293, observed in 2020, 2021,
+// beyond the documented four (rule:import.extra-none-routes, observed in 2020, 2021,
 // 2023 and 2024 outputs; rule:system-routes.default-set says vnetplay does
 // not emit them). The four documented prefixes (10.0.0.0/8, 172.16.0.0/12,
 // 192.168.0.0/16, 100.64.0.0/10) are not here: the engine models them.

@@ -14,7 +14,8 @@ import (
 // writes it (names and external IDs as parameters with default values,
 // references as resourceId() and concat() expressions) or as people write
 // it by hand (variables, copy loops, conditions, nested child resources),
-// and turns every resource into a Resource in the REST shape:
+// and turns every resource into a Resource in the REST shape
+// (rule:import.export-expressions, rule:import.children-listed-twice):
 //
 //   - expressions are evaluated (arm_expr.go); a value that is not stays as
 //     written and is an Ignored entry naming the place and the function;
@@ -478,6 +479,7 @@ func armCloneMap(m map[string]any) map[string]any {
 }
 
 // emit adds a resource, or merges it into the one with the same ID
+// (rule:import.children-listed-twice)
 // (IDs compare case-insensitively, as ARM's do). declared says it was
 // written as a resource of its own (not only inline).
 func (r *armReader) emit(res Resource, declared bool) error {

@@ -166,6 +166,7 @@ func (e *armEval) parameter(name string, args []any) (any, error) {
 }
 
 // exportValue is the value az group export's naming gives a parameter
+// (rule:import.export-expressions)
 // without a default value, "" when the name does not follow it:
 //   - "<type>_<name>_name" is the resource's name ("virtualNetworks_vnet_hub_name"
 //     → "vnet_hub");

@@ -13,7 +13,7 @@ import (
 // (arrays) and REST lists side by side. fromAz flattens all of it.
 //
 // az lifts the contents of `properties` to the top level and adds
-// `resourceGroup` (rule book fact 279); so does it for the children
+// `resourceGroup` (rule:import.two-json-dialects); so does it for the children
 // embedded in a parent (vnet.subnets[], routeTable.routes[],
 // nsg.securityRules[], nic.ipConfigurations[], …). fromAz puts both back
 // in the REST shape the builder reads: a resource's Props is everything

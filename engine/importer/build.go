@@ -9,8 +9,8 @@ import (
 	"vnetplay/engine/scenario"
 )
 
-// The builder maps REST-shaped resources to a scenario document (rule book
-// section AB, facts 279–291; docs/import.md). It runs in a fixed order, each
+// The builder maps REST-shaped resources to a scenario document
+// (docs/rules/import.md; docs/import.md). It runs in a fixed order, each
 // stage resolving references only to what an earlier stage mapped, so a
 // reference resolves to a resource that is in the design or to nothing
 // (reported), never to a dangling id:

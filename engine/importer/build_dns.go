@@ -8,7 +8,7 @@ import (
 )
 
 // Private endpoints, private DNS zones, DNS Private Resolver and forwarding
-// rulesets (fact 290).
+// rulesets (rule:import.private-link-and-dns-paths).
 
 // privateDNSZones maps the private DNS zones with their A and CNAME record
 // sets and VNet links. A zone's id is its DNS name; two zones of one name

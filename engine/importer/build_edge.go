@@ -7,7 +7,8 @@ import (
 	"vnetplay/engine/model"
 )
 
-// The Internet edge (fact 291): public IPs, NAT gateways, load balancers.
+// The Internet edge (rule:import.attachment-on-consumer): public IPs, NAT
+// gateways, load balancers.
 // A public IP's attachment is stored on its consumer (a NIC, a load
 // balancer frontend, a NAT gateway, a gateway), so it is resolved there.
 
@@ -63,7 +64,7 @@ func (b *builder) natGateways() {
 // public IPs) with its pools, rules, inbound NAT rules and outbound rules;
 // an internal one as vnetplay models it, a private frontend in front of the
 // NICs of its pools. Backends are the NICs whose IP configuration names a
-// pool (fact 287), as the NICs were mapped.
+// pool (rule:import.nic-paths), as the NICs were mapped.
 func (b *builder) loadBalancers() {
 	nodes := b.ix.top(typeLB)
 	ids := allocate(candidates(nodes))

@@ -8,7 +8,7 @@ import (
 	"vnetplay/engine/model"
 )
 
-// Hybrid connectivity (fact 288, 289): local network gateways with the
+// Hybrid connectivity (rule:import.hybrid-resources): local network gateways with the
 // on-premises sites vnetplay puts behind them, virtual network gateways,
 // ExpressRoute circuits with their customer-edge sites, connections, and
 // Route Server (a virtualHubs resource without a virtualWan).

@@ -10,7 +10,7 @@ import (
 )
 
 // The builder's index of the input: every resource once (by id key), the
-// children that exports embed in their parent (fact 281: subnets,
+// children that exports embed in their parent (rule:import.children-listed-twice: subnets,
 // peerings, routes, rules, …) lifted out as resources of the child type,
 // and lookups by type and by parent. Everything is a map; no lookup scans.
 
@@ -135,7 +135,7 @@ func inlineChild(r Resource, prop string, i int, e any) (Resource, bool) {
 }
 
 // merge combines two copies of one resource (an export's inline child and
-// the same child as a resource of its own, fact 281; a resource listed
+// the same child as a resource of its own, rule:import.children-listed-twice; a resource listed
 // twice): the preferred copy's properties win, the other's fill the
 // properties it lacks. A resource of its own is preferred over an inline
 // copy, then the copy with more properties, then the smaller JSON, so the

@@ -7,8 +7,9 @@ import (
 	"vnetplay/engine/model"
 )
 
-// Route tables with their routes (fact 286) and network security groups
-// with their rules (fact 286: singular and plural prefix and port fields).
+// Route tables with their routes and network security groups with their
+// rules, singular and plural prefix and port fields
+// (rule:import.route-tables-and-rules).
 
 // routeTables maps the route tables and their routes (inline routes[] or
 // routeTables/routes resources, deduplicated by the index).

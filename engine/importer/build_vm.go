@@ -9,7 +9,7 @@ import (
 	"vnetplay/engine/model"
 )
 
-// NICs grouped into VMs (fact 287), and Azure Firewalls as stateful NVAs.
+// NICs grouped into VMs (rule:import.nic-paths), and Azure Firewalls as stateful NVAs.
 // A VM's id is its name (Microsoft.Compute/virtualMachines only names VMs);
 // the NIC→VM link is the NIC's read-only virtualMachine.id or the VM's
 // networkProfile.networkInterfaces (ARM exports have only the latter). A NIC
@@ -236,6 +236,10 @@ func (b *builder) nic(np nicPlan, vmID, name string) model.NIC {
 	}
 	if dns := n.Strings("dnsSettings.dnsServers"); len(dns) > 0 {
 		nic.DNSSettings = &model.NICDNSSettings{DNSServers: dns}
+	}
+	if asgs := np.cfg.List("applicationSecurityGroups"); len(asgs) > 0 {
+		b.rep.AddFor(Ignored, ep, n.Where, "ipConfigurations.applicationSecurityGroups",
+			fmt.Sprintf("the NIC is in %d application security group(s), which vnetplay does not model: NSG rules that name them do not match it", len(asgs)))
 	}
 	if np.more > 0 {
 		b.rep.AddFor(Ignored, ep, n.Where, "ipConfigurations",

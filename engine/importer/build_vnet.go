@@ -10,7 +10,8 @@ import (
 	"vnetplay/engine/scenario"
 )
 
-// VNets, their subnets and their peerings (facts 281–285), with the
+// VNets, their subnets and their peerings (rule:import.vnet-and-subnet-paths,
+// rule:import.peering-sides), with the
 // placeholder VNets that peerings to VNets outside the file bring in.
 
 // placeholder is a VNet a peering names that is not in the file.
@@ -78,7 +79,7 @@ func (b *builder) vnet(v *node, id string) model.VNet {
 		}
 	}
 	if _, listed := v.Props["subnets"]; !listed && len(subs) == 0 {
-		// A VNet object without `subnets` does not mean none (rule book fact 285).
+		// A VNet object without `subnets` does not mean none (rule:import.missing-subnets-not-empty).
 		b.rep.AddFor(Assumed, id, v.Where, "subnets",
 			"the file lists no subnet of this VNet, and a VNet without `subnets` does not mean one without subnets (since API 2023-09-01 subnets may be managed apart): imported without subnets; add the subnets to the file (az network vnet subnet list) if it has some")
 	}
@@ -90,7 +91,7 @@ func (b *builder) vnet(v *node, id string) model.VNet {
 func (b *builder) subnet(s *node, vnetID string) (model.Subnet, bool) {
 	id := vnetID + "/" + s.Name
 	prefix := s.Str("addressPrefix")
-	list := s.Strings("addressPrefixes") // fact 282: either form
+	list := s.Strings("addressPrefixes") // rule:import.subnet-prefix-forms: either form
 	if prefix == "" && len(list) > 0 {
 		prefix = list[0]
 	}
@@ -110,6 +111,10 @@ func (b *builder) subnet(s *node, vnetID string) (model.Subnet, bool) {
 	}
 	if strings.EqualFold(sn.PrivateEndpointNetworkPolicies, model.PENetworkPoliciesDisabled) {
 		sn.PrivateEndpointNetworkPolicies = "" // Azure's default, written as the model writes it: absent
+	}
+	if d := s.List("delegations"); len(d) > 0 {
+		b.rep.AddFor(Ignored, id, s.Where, "delegations",
+			"the subnet is delegated to a service; vnetplay does not model delegations (routes and NSGs apply as to any subnet)")
 	}
 	for _, e := range s.List("serviceEndpoints") {
 		if svc := propsOf(e).Str("service"); svc != "" {

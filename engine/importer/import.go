@@ -84,7 +84,8 @@ func Import(data []byte, name string) (*Result, error) {
 	return &Result{Document: doc, Report: rep}, nil
 }
 
-// Detect tells the format of decoded JSON:
+// Detect tells the format of decoded JSON (rule:import.two-json-dialects,
+// rule:import.terraform-show-json):
 //   - an object with "$schema" naming deploymentTemplate, or with a
 //     "resources" array of objects carrying "type" and "apiVersion", or a
 //     deployment wrapping such a template in properties.template: ARM;

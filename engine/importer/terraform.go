@@ -10,8 +10,8 @@ import (
 // (values.root_module) or of a plan (planned_values.root_module, with the
 // plan's configuration to resolve what is unknown until apply), walks the
 // root module and its child modules, and maps the azurerm resource types
-// vnetplay models to Resources in the REST shape (docs/import.md; rule book
-// facts 294 and 295).
+// vnetplay models to Resources in the REST shape (docs/import.md;
+// rule:import.terraform-show-json, rule:import.azurerm-renames).
 //
 // Shape of the output, so the builder reads one thing:
 //   - a child REST inlines in its parent's GET (subnets of a VNet, routes of

@@ -16,7 +16,7 @@ import (
 // referred resource's id can be synthesised. This file follows those
 // references: within a module, through var.* to the module call, and
 // through module.x.output to the child module's output; for_each and count
-// instances are matched by key.
+// instances are matched by key (rule:import.terraform-show-json).
 
 // maxRefHops bounds how many var/module hops one reference may take.
 const maxRefHops = 16

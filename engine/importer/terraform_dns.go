@@ -1,6 +1,6 @@
 package importer
 
-// Private endpoints, private DNS zones and DNS Private Resolver (fact 290).
+// Private endpoints, private DNS zones and DNS Private Resolver (rule:import.private-link-and-dns-paths).
 
 const armZones = "Microsoft.Network/privateDnsZones"
 

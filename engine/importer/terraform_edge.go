@@ -10,7 +10,7 @@ import (
 // resources of the network types.
 
 // tfNIC maps azurerm_network_interface: its ip_configuration blocks and
-// v3's enable_ip_forwarding or v4's ip_forwarding_enabled (fact 287).
+// v3's enable_ip_forwarding or v4's ip_forwarding_enabled (rule:import.azurerm-renames).
 func tfNIC(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{}

@@ -2,8 +2,8 @@ package importer
 
 import "strings"
 
-// Gateways, connections, ExpressRoute circuits and Route Server (facts 288
-// and 289).
+// Gateways, connections, ExpressRoute circuits and Route Server
+// (rule:import.hybrid-resources).
 
 const (
 	armCircuit        = "Microsoft.Network/expressRouteCircuits"
@@ -237,7 +237,7 @@ func tfGlobalReach(c *tfCtx, r *tfRes) {
 }
 
 // tfRouteServer maps azurerm_route_server to what ARM has: a
-// Microsoft.Network/virtualHubs without virtualWan (fact 289), with its
+// Microsoft.Network/virtualHubs without virtualWan (rule:import.hybrid-resources), with its
 // IP configuration ipconfig1 as a child Resource.
 func tfRouteServer(c *tfCtx, r *tfRes) {
 	v := r.Values

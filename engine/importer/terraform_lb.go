@@ -8,7 +8,7 @@ import (
 // Load balancers: azurerm_lb with its frontends inline, and its pools,
 // rules, inbound NAT rules, outbound rules and probes as separate
 // resources inlined into it; NIC ↔ pool and NIC ↔ NAT rule associations
-// merged into the NIC's IP configuration, where REST has them (fact 287).
+// merged into the NIC's IP configuration, where REST has them (rule:import.nic-paths).
 
 const armLB = "Microsoft.Network/loadBalancers"
 

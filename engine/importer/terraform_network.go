@@ -10,7 +10,7 @@ import (
 
 // tfVNet maps azurerm_virtual_network, its inline subnet blocks included
 // (v3 address_prefix and security_group; v4 address_prefixes,
-// route_table_id and the rest of fact 295).
+// route_table_id and the rest of rule:import.azurerm-renames).
 func tfVNet(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{
@@ -51,7 +51,8 @@ func tfVNet(c *tfCtx, r *tfRes) {
 }
 
 // subnetProps maps a subnet's attributes (an inline block of a VNet, path
-// block, or an azurerm_subnet) to REST subnet properties.
+// block, or an azurerm_subnet) to REST subnet properties; v3's address_prefix
+// and v4's address_prefixes (rule:import.subnet-prefix-forms).
 func (c *tfCtx) subnetProps(r *tfRes, b map[string]any, block ...any) map[string]any {
 	p := map[string]any{}
 	copyStr(p, "addressPrefix", b, "address_prefix")
@@ -157,7 +158,7 @@ func tfVNetDNSServers(c *tfCtx, r *tfRes) {
 
 // tfRouteTable maps azurerm_route_table with its inline routes. v3's
 // disable_bgp_route_propagation and v4's bgp_route_propagation_enabled
-// have opposite senses (fact 295; rule:propagation.disable-drops-gateway-routes).
+// have opposite senses (rule:import.azurerm-renames; rule:propagation.disable-drops-gateway-routes).
 func tfRouteTable(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{"routes": []any{}}

@@ -97,7 +97,7 @@ func tfJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 func TestTerraformRouteTablePropagation(t *testing.T) {
 	// v3's disable_bgp_route_propagation and v4's bgp_route_propagation_enabled
-	// have opposite senses (fact 295).
+	// have opposite senses (rule:import.azurerm-renames).
 	cases := []struct {
 		name    string
 		vals    map[string]any

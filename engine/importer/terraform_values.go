@@ -132,7 +132,8 @@ type tfAlt struct {
 
 // flag reads a boolean setting spelled several ways, newest spelling
 // first. The first spelling present wins; a later one that disagrees
-// (after inverting) is reported, as the state is then inconsistent.
+// (after inverting) is reported, as the state is then inconsistent
+// (rule:import.azurerm-renames).
 func (c *tfCtx) flag(r *tfRes, m map[string]any, alts ...tfAlt) (v, ok bool) {
 	var from string
 	for _, a := range alts {
@@ -162,7 +163,7 @@ func (c *tfCtx) copyFlag(p map[string]any, k string, r *tfRes, m map[string]any,
 }
 
 // hasSecret reports whether attribute k holds a value (a secret the import
-// never copies).
+// never copies: state holds secrets in clear, rule:import.terraform-show-json).
 func hasSecret(m map[string]any, k string) bool {
 	s, _ := m[k].(string)
 	return strings.TrimSpace(s) != ""

@@ -68,11 +68,12 @@ func TestCitedTestsExist(t *testing.T) {
 	}
 }
 
-// ruleBookFacts are the facts of the rule book's sections A to AA, which
-// docs/rules/ covers (AB to AD are for later issues).
-const ruleBookFacts = 278
+// ruleBookFacts are the facts of the rule book's sections A to AB, which
+// docs/rules/ covers (AC and AD, Virtual WAN and Virtual Network Manager,
+// are for later issues).
+const ruleBookFacts = 295
 
-// TestEveryFactHasARule: each fact of sections A to AA is stood for by a
+// TestEveryFactHasARule: each fact of sections A to AB is stood for by a
 // rule, or kept as background with the reason why.
 func TestEveryFactHasARule(t *testing.T) {
 	covered := map[int]bool{}

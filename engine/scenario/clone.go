@@ -41,6 +41,7 @@ func Clone(doc *Document) *Document {
 	for i := range out.Expect {
 		out.Expect[i].Reachable = cloneBool(out.Expect[i].Reachable)
 	}
+	out.Challenge = cloneChallenge(doc.Challenge)
 	if doc.Layout != nil {
 		l := *doc.Layout
 		if len(l.Nodes) > 0 {

@@ -188,6 +188,7 @@ func Canonical(doc *Document) *Document {
 	canonicalHybrid(t)
 	canonicalNames(t)
 	c.Expect = sortedBy(c.Expect, func(e Expectation) string { return e.ID })
+	c.Challenge = canonicalChallenge(c.Challenge)
 	return &c
 }
 

@@ -51,6 +51,9 @@ type Document struct {
 	Failures map[string][]Failure `json:"failures,omitempty"`
 	// Expect lists assertions that `vnetplay check` evaluates.
 	Expect []Expectation `json:"expect,omitempty"`
+	// Challenge makes the document a workshop challenge (challenge.go):
+	// goals, hints and constraints graded by engine/workshop.
+	Challenge *Challenge `json:"challenge,omitempty"`
 	// Layout is canvas positions for the UI; the engine ignores it and
 	// round-trips it.
 	Layout *Layout `json:"layout,omitempty"`

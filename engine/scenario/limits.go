@@ -11,7 +11,7 @@ import (
 // LimitError says which limit a design or a file is over, with its
 // measure and the limit. It wraps ErrTooLarge.
 type LimitError struct {
-	What  string // "file", "design" or "VNets"
+	What  string // "file", "design", "VNets" or "challenge <what>" (challenge.go)
 	Got   int64  // bytes, or a count
 	Limit int64
 }
@@ -23,6 +23,9 @@ func (e *LimitError) Error() string {
 		return fmt.Sprintf("the file is too large: %s; vnetplay reads scenario files of up to %s", got, limit)
 	case "design":
 		return fmt.Sprintf("the design is too large: %s as stored (compact JSON); vnetplay keeps designs of up to %s", got, limit)
+	}
+	if what, ok := strings.CutPrefix(e.What, "challenge "); ok {
+		return challengeLimitMessage(what, e.Got, e.Limit)
 	}
 	return fmt.Sprintf("the design is too large: %s %s; vnetplay opens designs of up to %s %s", count(e.Got), e.What, count(e.Limit), e.What)
 }
@@ -87,12 +90,17 @@ func EncodeFile(doc *Document) ([]byte, error) {
 	return b, err
 }
 
-// CheckLimits reports (as a *LimitError) a design over MaxVNets or, as
-// stored, over MaxSize; it returns the stored size. The UI checks it
-// before saving a design that edits have grown.
+// CheckLimits reports (as a *LimitError) a design over MaxVNets, a
+// challenge over its limits (MaxGoals, MaxHints, MaxConstraints,
+// MaxInstructions, MaxBaseline) or a design, as stored, over MaxSize; it
+// returns the stored size. The UI checks it before saving a design that
+// edits have grown.
 func CheckLimits(doc *Document) (int, error) {
 	if n := len(doc.Topology.VNets); n > MaxVNets {
 		return 0, &LimitError{What: "VNets", Got: int64(n), Limit: MaxVNets}
+	}
+	if err := checkChallengeLimits(doc.Challenge); err != nil {
+		return 0, err
 	}
 	b, err := EncodeCompact(doc)
 	if err != nil {

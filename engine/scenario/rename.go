@@ -62,7 +62,9 @@ func refuse(sentinel error, format string, args ...any) error {
 // failure targets by their kind; expectation fields by the expectation's
 // kind (reach: from, to, via; route: subnet; bgp: speaker), trying the
 // kinds in the engine's order (an endpoint is a NIC, then a VM, a host, a
-// P2S client); layout keys by bare id and "p2s:<gateway>". An empty value,
+// P2S client), in doc.Expect and in a challenge's goals; a challenge
+// constraint's target, noNew baseline ids and unchanged baseline
+// (challenge_rename.go); layout keys by bare id and "p2s:<gateway>". An empty value,
 // a dangling reference, an IP address, and "Internet" where it means the
 // Internet (a reach expectation's to or via, the layout key) are never
 // rewritten.
@@ -106,6 +108,7 @@ func Rename(doc *Document, k model.Kind, id, name string) error {
 	r.topology(&doc.Topology)
 	r.failures(doc.Failures, k, id, newID)
 	r.expectations(doc.Expect)
+	r.challenge(doc.Challenge, k, id, name)
 	r.layout(doc.Layout, k, id, newID)
 	setName(&doc.Topology, k, id, name)
 	return nil
