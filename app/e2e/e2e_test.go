@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"vnetplay/app/kinds"
 )
 
 // TestShellInChromium: the app loads from `vnetplay serve` in a fresh
@@ -29,8 +31,8 @@ func TestShellInChromium(t *testing.T) {
 	if got := eval[string](t, b, `document.getElementById('build').textContent`); got != "build e2e-v1" {
 		t.Errorf("build label = %q, want the wasm's label", got)
 	}
-	if got := eval[int](t, b, `document.querySelectorAll('.palette-item svg.icon').length`); got != 13 {
-		t.Errorf("%d palette icons", got)
+	if got := eval[int](t, b, `document.querySelectorAll('.palette-item svg.icon').length`); got != len(kinds.PaletteKinds()) {
+		t.Errorf("%d palette icons, want one per palette entry (%d)", got, len(kinds.PaletteKinds()))
 	}
 	regions := eval[[]string](t, b, `['.topbar', '.palette', '#canvas', '.panel'].map(sel => {
 		const r = document.querySelector(sel).getBoundingClientRect();
