@@ -11,7 +11,8 @@ import (
 
 // TestNamesOnTheCanvas: a design with a private endpoint, a private DNS
 // zone, a DNS private resolver and a forwarding ruleset draws each of them
-// on the canvas (beside the subnet they serve), and a click selects one in
+// on the canvas (the endpoint a chip in its subnet, the others beside the
+// subnet they serve), and a click selects one in
 // the Inspector.
 func TestNamesOnTheCanvas(t *testing.T) {
 	h := requireBrowser(t)
