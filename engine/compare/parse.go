@@ -80,6 +80,11 @@ func parseJSON(data []byte) ([]Route, error) {
 		if !ok {
 			return nil, errors.New(`a JSON object without a "value" array: not an effective route table (az network nic show-effective-route-table prints {"value": [...]})`)
 		}
+		if next, _ := field(x, "nextLink").(string); next != "" {
+			// A page of a longer table: the rows after it would all read as
+			// missing in Azure.
+			return nil, fmt.Errorf("the table is paged (nextLink %q): the file holds its first page only; fetch every page (az network nic show-effective-route-table does) and compare the whole table", clip(next))
+		}
 		rows, base = l, "value"
 	}
 	var out []Route

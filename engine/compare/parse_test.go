@@ -182,3 +182,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParsePagedTable: a REST page with a nextLink is refused with why (the
+// rows after it would all read as missing).
+func TestParsePagedTable(t *testing.T) {
+	_, err := Parse([]byte(`{"value": [{"source": "Default", "state": "Active", "addressPrefix": ["10.0.0.0/16"], "nextHopType": "VnetLocal", "nextHopIpAddress": []}], "nextLink": "https://management.azure.com/next?page=2"}`))
+	if err == nil || !strings.Contains(err.Error(), "paged") {
+		t.Errorf("a paged table: %v", err)
+	}
+	if _, err := Parse([]byte(`{"value": [{"source": "Default", "state": "Active", "addressPrefix": ["10.0.0.0/16"], "nextHopType": "VnetLocal", "nextHopIpAddress": []}], "nextLink": null}`)); err != nil {
+		t.Errorf("nextLink null: %v", err)
+	}
+}
