@@ -66,6 +66,7 @@ func (s *Shell) renderCanvas() app.UI {
 	if n := s.namesOverlay(); n != nil {
 		world = append(world, n)
 	}
+	world = append(world, s.simOverlay()) // simulateview.go
 	if p := gesturePreview(g); p != nil {
 		world = append(world, p)
 	}
@@ -109,6 +110,7 @@ func (s *Shell) renderCanvas() app.UI {
 			}
 			return app.Div().ID("notice").Class(cls).Attr("role", "status").Text(notice.Text)
 		}),
+		s.simBar(), // simulateview.go
 		app.Div().Class("canvas-status").Body(
 			app.Span().ID("zoom").Title("Zoom"), // its text is the view's, set by placeWorld
 			app.Button().ID("fit").Class("btn").Title("Fit the design to the screen (F)").Text("Fit").

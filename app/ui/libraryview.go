@@ -63,6 +63,7 @@ func (s *Shell) renderLibrary() app.UI {
 				app.If(storageNote(lib) != "", func() app.UI { return app.P().ID("storage-note").Class("hint").Text(storageNote(lib)) }),
 			),
 			app.If(len(lib.Trash) > 0, func() app.UI { return s.renderTrash(lib.Trash) }),
+			s.renderWorkshopPack(),
 			app.Section().Class("lib-section").Body(
 				app.H3().Text("Built-in scenarios"),
 				app.Ul().ID("builtins").Class("builtins").Body(app.Range(builtins).Slice(func(i int) app.UI {

@@ -26,7 +26,7 @@ func TestNamesPanel(t *testing.T) {
 			t.Errorf("no tab button #tab-%s", tb.ID)
 		}
 	}
-	if !slices.Equal(ids, []string{"routes", "reach", "names", "whatif", "checks"}) {
+	if !slices.Equal(ids, []string{"routes", "reach", "names", "whatif", "checks", "challenge"}) {
 		t.Errorf("tabs %v", ids)
 	}
 	if strings.Contains(html, `id="names-matrix"`) {

@@ -127,6 +127,8 @@ func (s *Shell) renderTab(tab string) app.UI {
 		return s.renderNames()
 	case workspace.TabChecks:
 		return s.renderChecks()
+	case workspace.TabChallenge:
+		return s.renderChallenge()
 	case workspace.TabWhatIf:
 		return s.renderWhatIf()
 	}

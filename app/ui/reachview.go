@@ -202,7 +202,7 @@ func renderLegend() app.UI {
 }
 
 func (s *Shell) renderWalk() app.UI {
-	t, _, _, ok := s.ws.Walk()
+	t, from, to, ok := s.ws.Walk()
 	if !ok || t == nil {
 		return nil
 	}
@@ -210,6 +210,7 @@ func (s *Shell) renderWalk() app.UI {
 	parts := []app.UI{
 		app.Div().Class("walk-head").Body(
 			app.H3().Text("Packet walk"),
+			s.simPlayButton(from, to),
 			app.Button().ID("walk-clear").Class("btn btn-small").Title("Take the walk off the canvas").Text("Close").
 				OnClick(s.on(workspace.ClearWalk{})),
 		),

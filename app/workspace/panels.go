@@ -20,7 +20,7 @@ type Tab struct{ ID, Label string }
 
 // Tabs lists the result tabs in order.
 func Tabs() []Tab {
-	return []Tab{{TabRoutes, "Routes"}, {TabReach, "Reach"}, {TabNames, "Names"}, {TabWhatIf, "What if"}, {TabChecks, "Checks"}}
+	return []Tab{{TabRoutes, "Routes"}, {TabReach, "Reach"}, {TabNames, "Names"}, {TabWhatIf, "What if"}, {TabChecks, "Checks"}, {TabChallenge, "Challenge"}}
 }
 
 // Panel sizes. Widths snap to PanelStep so that the UI can size the panel

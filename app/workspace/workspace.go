@@ -117,6 +117,8 @@ type Workspace struct {
 
 	nicCompare nicCompareState // Azure's effective routes set against a NIC's (compare.go)
 	designDiff designDiffState // the open design against a saved one (designdiff.go)
+	chal       challengeState  // the Challenge tab: hints shown, authoring drafts (challenge.go)
+	sim        simState        // the packet walk played on the canvas (simulate.go)
 }
 
 // New is a workspace on an empty design named "Untitled design".

@@ -1,0 +1,139 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"vnetplay/app/persist"
+)
+
+// TestWorkshop is issue 16's acceptance flow for workshop mode. A trainer
+// draws two VNets with a VM each on a blank design, makes it a challenge
+// (instructions, a reach goal and a route goal, a hint, a "no new route
+// tables" constraint) and shares it as a link. A student opens the link
+// in a fresh browser profile: the instructions and the failing goals are
+// there and the design has no solution in it; they peer the VNets on the
+// canvas, the score reaches 10 / 10 and the completion shows; a route
+// table added breaks the constraint, shown in words, and completion goes
+// until it is undone.
+func TestWorkshop(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	tb := h.browser(t)
+	tb.load(t, srv.URL+"/")
+	link := authorChallenge(t, tb)
+	if !strings.HasPrefix(link, srv.URL+"/#") {
+		t.Fatalf("share link %q", link)
+	}
+	frag := link[strings.Index(link, "#")+1:]
+	doc, err := persist.DecodeLink(frag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(doc); !strings.Contains(s, `"challenge"`) || strings.Contains(s, `"peerings"`) || !strings.Contains(s, `"baseline":[]`) {
+		t.Fatalf("the link's design: %s", s)
+	}
+
+	sb := h.browserWithProfile(t, t.TempDir())
+	sb.load(t, link)
+	studentSolves(t, sb)
+	tb.noConsoleErrors(t)
+	sb.noConsoleErrors(t)
+}
+
+// authorChallenge is the trainer's part; it returns the share link.
+func authorChallenge(t *testing.T, b *browser) string {
+	a := &architect{t: t, b: b}
+	c := trRect(t, b, "#canvas")
+	a.dragPalette("vnet", c.X+24, c.Y+40, "drag a VNet (vnet1)")
+	a.want("vnet1", exists("vnet:vnet1"))
+	a.dragPalette("vnet", c.X+24, c.Y+300, "drag a VNet (vnet2)")
+	a.want("vnet2", exists("vnet:vnet2"))
+	for i, vnet := range []string{"vnet1", "vnet2"} {
+		sub := trRect(t, b, `[data-key="subnet:`+vnet+`/default"] > .node-box`)
+		a.dragPalette("vm", sub.X+sub.W/2, sub.Y+sub.H/2, "drag a VM into "+vnet+"/default")
+		a.want("the VM in "+vnet, exists("vm:vm"+string(rune('1'+i))))
+	}
+
+	trClick(t, b, "#tab-challenge", "open the Challenge tab")
+	trClick(t, b, "#challenge-make", "Make a challenge")
+	a.want("the authoring form", `document.querySelector('#challenge.ch-author #ch-instructions') !== null`)
+	trSet(t, b, "#ch-instructions", "Make **vm1** reach vm2.\n\n- Peer the two networks.\n- Do not add route tables.")
+	a.want("the live preview", `(document.querySelector('#ch-preview strong') || {}).textContent === 'vm1' && document.querySelectorAll('#ch-preview li').length === 2`)
+
+	for _, f := range [][2]string{{"#ch-goal-kind", "reach"}, {"#ch-goal-from", "vm1"}, {"#ch-goal-to", "vm2"}, {"#ch-goal-port", "443"}, {"#ch-goal-points", "7"}} {
+		trSet(t, b, f[0], f[1])
+	}
+	trClick(t, b, "#ch-goal-add", "add the reach goal")
+	a.want("the reach goal", `document.querySelectorAll('#ch-goal-rows li').length === 1`)
+	trSet(t, b, "#ch-goal-kind", "route")
+	a.want("the route fields", `!document.getElementById('ch-goal-subnet').closest('.ch-field').classList.contains('ch-off')`)
+	for _, f := range [][2]string{{"#ch-goal-subnet", "vnet1/default"}, {"#ch-goal-prefix", "10.1.0.0/16"}, {"#ch-goal-nexthop", "VNetPeering"}, {"#ch-goal-points", "3"}} {
+		trSet(t, b, f[0], f[1])
+	}
+	trClick(t, b, "#ch-goal-add", "add the route goal")
+	a.want("the route goal", `document.querySelectorAll('#ch-goal-rows li').length === 2`)
+
+	trSet(t, b, "#ch-hint-text", "Which route does vnet1 have for 10.1.0.0/16?")
+	trClick(t, b, "#ch-hint-add", "add the hint")
+	a.want("the hint, its field emptied", `document.querySelectorAll('#ch-hint-rows li').length === 1 && document.getElementById('ch-hint-text').value === ''`)
+	trSet(t, b, "#ch-con-kind", "noNew")
+	trSet(t, b, "#ch-con-collection", "routeTables")
+	trClick(t, b, "#ch-con-add", "add the constraint")
+	a.want("the constraint", `document.querySelectorAll('#ch-con-rows li').length === 1`)
+
+	b.screenshot(t, "challenge-author")
+	trClick(t, b, "#ch-share", "Share with students")
+	a.want("the share link", `(document.getElementById('ch-share-link') || {}).value !== undefined && document.getElementById('ch-sealed').textContent.startsWith('Ready')`)
+	return eval[string](t, b, `document.getElementById('ch-share-link').value`)
+}
+
+// studentSolves is the student's part, in a fresh profile.
+func studentSolves(t *testing.T, b *browser) {
+	a := &architect{t: t, b: b}
+	poll[bool](t, b, "the shared design", exists("vm:vm2"))
+	trClick(t, b, "#tab-challenge", "open the Challenge tab")
+	a.want("the student's view", `document.querySelector('#challenge-instructions strong') !== null &&
+		document.querySelectorAll('#challenge-goals li[data-pass="false"]').length === 2 &&
+		document.getElementById('challenge-score').textContent === '0 / 10'`)
+	if got := eval[string](t, b, `document.getElementById('challenge-instructions').textContent`); !strings.Contains(got, "Peer the two networks") {
+		t.Errorf("instructions %q", got)
+	}
+	// No solution anywhere: no peering on the canvas, no authoring form.
+	if eval[bool](t, b, `document.querySelector('[data-key^="peering:"]') !== null || document.getElementById('ch-goal-form') !== null`) {
+		t.Fatal("the student sees a peering or the authoring form")
+	}
+	if eval[bool](t, b, `document.getElementById('challenge-complete').offsetParent !== null`) {
+		t.Fatal("the completion shows before any goal is met")
+	}
+	trClick(t, b, "#challenge-hint", "Show a hint")
+	a.want("one hint", `document.querySelectorAll('#challenge-hints li').length === 1 && document.getElementById('challenge-hint') === null`)
+	eval[bool](t, b, `(document.getElementById('tabpanel').scrollTop = 0) === 0`)
+	b.screenshot(t, "challenge-student")
+
+	a.connect("vnet:vnet1", "vnet:vnet2", "peer vnet1 with vnet2")
+	a.want("the peering", exists("peering:vnet1-vnet2"))
+	a.want("the completion", `document.getElementById('challenge-score').textContent === '10 / 10' &&
+		document.querySelectorAll('#challenge-goals li[data-pass="true"]').length === 2 &&
+		document.getElementById('challenge-complete').offsetParent !== null &&
+		document.getElementById('challenge-complete').textContent.includes('Challenge complete: 100%')`)
+	b.screenshot(t, "challenge-complete")
+
+	c := trRect(t, b, "#canvas")
+	a.dragPalette("route-table", c.X+c.W-220, c.Y+40, "drag a route table onto the canvas")
+	a.want("the violation", `(document.querySelector('#challenge-constraints li.ch-violated .ch-why') || {}).textContent?.includes('rt1') &&
+		document.getElementById('challenge-complete').offsetParent === null &&
+		(document.getElementById('challenge-blocked').offsetParent !== null) &&
+		document.getElementById('challenge-blocked').textContent.includes('No new route tables')`)
+	if got := eval[string](t, b, `getComputedStyle(document.querySelector('#challenge-constraints li.ch-violated .ch-why')).color`); got == eval[string](t, b, `getComputedStyle(document.querySelector('#challenge-score')).color`) {
+		t.Errorf("the violation is not in the bad colour (%s)", got)
+	}
+	b.screenshot(t, "challenge-violated")
+	b.do(t, "undo the route table", chromedp.Click(chromedp.ID("undo")))
+	a.want("complete again", `document.getElementById('challenge-complete').offsetParent !== null &&
+		document.querySelector('#challenge-constraints li.ch-violated') === null && document.getElementById('challenge-blocked').offsetParent === null`)
+}

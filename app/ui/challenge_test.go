@@ -1,0 +1,45 @@
+//go:build !(js && wasm)
+
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"vnetplay/app/workspace"
+	"vnetplay/scenarios"
+)
+
+// TestChallengeTabAndPack: the Scenarios dialog lists the workshop pack,
+// each challenge with its status; opening one shows the Challenge tab with
+// its instructions (as Markdown), failing goals, the score, the first hint
+// button and no completion; a plain design offers "Make a challenge".
+func TestChallengeTabAndPack(t *testing.T) {
+	l := shellWith(t, "hub-spoke-firewall")
+	l.do(workspace.OpenTab{Tab: workspace.TabChallenge})
+	if html := l.html(); !strings.Contains(html, `id="challenge-make"`) {
+		t.Fatal("no Make a challenge on a plain design")
+	}
+	l.do(workspace.OpenLibrary{}, workspace.WorkshopProgress{})
+	html := l.html()
+	pack := scenarios.Workshop()
+	if !strings.Contains(html, "Workshop: "+pack[0].PackTitle) || strings.Count(html, `class="ch-status"`) != len(pack) ||
+		!strings.Contains(html, "not started") {
+		t.Fatalf("the workshop pack in the dialog: %d statuses", strings.Count(html, `class="ch-status"`))
+	}
+	l.do(workspace.OpenChallenge{Name: pack[0].Name})
+	html = l.html()
+	for _, want := range []string{`id="challenge-instructions"`, `<strong class="md-strong">spoke1</strong>`, `data-pass="false"`,
+		`id="challenge-score"`, "0 / 25", "Show a hint (1 of 3)", `class="ch-done"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the student's view lacks %q", want)
+		}
+	}
+	if strings.Contains(html, `class="ch-done is-on"`) || strings.Contains(html, `id="ch-goal-form"`) {
+		t.Error("the completion or the authoring form shows to a student who has done nothing")
+	}
+	l.do(workspace.RevealHint{})
+	if html := l.html(); !strings.Contains(html, "Show a hint (2 of 3)") || strings.Count(html, `class="ch-hint"`) != 1 {
+		t.Error("a hint revealed: the button does not count on, or not one hint shows")
+	}
+}

@@ -1,0 +1,372 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"vnetplay/app/store"
+	"vnetplay/engine"
+	"vnetplay/engine/expect"
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+	"vnetplay/engine/workshop"
+)
+
+// Workshop mode (issue 16): the Challenge tab. A design with a challenge
+// section shows the student its instructions, its goals graded live on the
+// analysed design, its constraints, hints one at a time and, once every
+// goal passes and every constraint holds, the completion. The trainer
+// makes a challenge of any design and authors it in the same tab; every
+// change to the section is a store edit (app/store/challenge.go), so undo,
+// redo and the autosave treat it like any other.
+
+// TabChallenge is the Challenge tab.
+const TabChallenge = "challenge"
+
+// Goal kinds the authoring form offers; "unreach" is a reach expectation
+// with reachable false.
+const (
+	GoalReach   = "reach"
+	GoalUnreach = "unreach"
+	GoalRoute   = "route"
+	GoalBGP     = "bgp"
+	GoalResolve = "resolve"
+)
+
+// GoalKinds lists the goal kinds of the authoring form, with their labels.
+func GoalKinds() [][2]string {
+	return [][2]string{
+		{GoalReach, "reaches"}, {GoalUnreach, "does not reach"}, {GoalRoute, "route present"},
+		{GoalBGP, "BGP path"}, {GoalResolve, "name resolves to"},
+	}
+}
+
+// NextHopTypes are the next-hop types a route goal may expect.
+func NextHopTypes() []string {
+	return []string{"VirtualAppliance", "VnetLocal", "VNetPeering", "VNetGlobalPeering", "VirtualNetworkGateway",
+		"Internet", "None", "VirtualNetworkServiceEndpoint", "InterfaceEndpoint"}
+}
+
+// ConstraintKinds lists the constraint kinds of the authoring form.
+func ConstraintKinds() [][2]string {
+	return [][2]string{
+		{scenario.ConstraintNoNew, "no new"}, {scenario.ConstraintUnchanged, "unchanged"}, {scenario.ConstraintMaxCount, "at most N"},
+	}
+}
+
+// challengeState is what the Challenge tab holds beside the design: how
+// many hints the student revealed (for the design DocID), whether the
+// authoring form is shown, its drafts, and the last grade (of one
+// snapshot: the panel renders more often than the design changes).
+type challengeState struct {
+	docID    string
+	hints    int
+	editing  bool
+	goal     GoalDraft
+	con      ConstraintDraft
+	hint     string
+	instr    *string // the instructions being typed, before they are committed
+	problem  string
+	gradedOf *store.Snapshot
+	graded   workshop.Result
+	// pack is the built-in challenges' progress, as last graded
+	// (WorkshopProgress); it outlives the design open.
+	pack map[string]ChallengeStatus
+}
+
+// GoalDraft is the authoring form's goal being typed.
+type GoalDraft struct {
+	Kind, Title, Points           string
+	From, To, Protocol, Port, Via string
+	Subnet, Prefix, NextHopType   string
+	Speaker, AsPath, Name, Answer string
+}
+
+// ConstraintDraft is the authoring form's constraint being typed.
+type ConstraintDraft struct {
+	Kind, Collection, Target, Max, Title string
+}
+
+// ChallengeView is what the Challenge tab shows.
+type ChallengeView struct {
+	// Challenge is the design's section; nil when the design is not a
+	// challenge.
+	Challenge *scenario.Challenge
+	// Result grades the analysed design (Pending: the design on screen
+	// has yet to be analysed, and the goals are the last analysis').
+	Result  workshop.Result
+	Pending bool
+	// Hints is how many hints the student has revealed.
+	Hints int
+	// Editing: the authoring form is shown.
+	Editing bool
+	// Sealed: every constraint that needs a baseline has one.
+	Sealed bool
+	// Drafts of the authoring form and the last authoring problem.
+	Goal       GoalDraft
+	Constraint ConstraintDraft
+	Hint       string
+	Problem    string
+	// Instructions are the instructions as typed (the live preview's),
+	// the section's when nothing is being typed.
+	Instructions string
+	// Findings are what makes the challenge unusable
+	// (workshop.Validate).
+	Findings []model.Diagnostic
+	// Endpoints, Subnets and Targets feed the form's pickers: the
+	// design's endpoints, subnets ("vnet/subnet") and the ids of the
+	// constraint draft's collection.
+	Endpoints, Subnets, Targets []string
+	// Link is the last share link made.
+	Link string
+}
+
+// Percent is the score as a whole percentage of the total.
+func (v ChallengeView) Percent() int {
+	if v.Result.Total == 0 {
+		return 0
+	}
+	return v.Result.Score * 100 / v.Result.Total
+}
+
+// Complete reports whether the challenge is done: every goal passes and
+// every constraint holds (and there is at least one goal).
+func (v ChallengeView) Complete() bool {
+	return v.Challenge != nil && len(v.Challenge.Goals) > 0 && v.Result.Complete && !v.Pending
+}
+
+// Challenge is the Challenge tab's view of the open design.
+func (w *Workspace) Challenge() ChallengeView {
+	w.chal.follow(w.lib.DocID)
+	snap := w.Snap()
+	v := ChallengeView{
+		Challenge: snap.Doc.Challenge, Hints: w.chal.hints, Editing: w.chal.editing,
+		Goal: w.chal.goal, Constraint: w.chal.con, Hint: w.chal.hint, Problem: w.chal.problem,
+		Pending: snap.Pending(), Link: w.lib.Link,
+	}
+	if v.Challenge == nil {
+		return v
+	}
+	v.Instructions = v.Challenge.Instructions
+	if w.chal.instr != nil {
+		v.Instructions = *w.chal.instr
+	}
+	v.Result = w.grade()
+	v.Hints = min(v.Hints, len(v.Challenge.Hints))
+	v.Sealed = sealed(v.Challenge)
+	if v.Editing {
+		base := snap.Shown().Intact0()
+		v.Findings = workshop.Validate(base.Doc, base.Plane)
+		v.Endpoints, v.Subnets = pickers(snap)
+		if ids, err := scenario.CollectionIDs(&snap.Doc.Topology, w.chal.con.Collection); err == nil {
+			v.Targets = ids
+		}
+	}
+	return v
+}
+
+// follow resets what belongs to one design (the hints revealed, the
+// authoring drafts) when another design is open.
+func (c *challengeState) follow(docID string) {
+	if c.docID != docID {
+		*c = challengeState{docID: docID, pack: c.pack}
+	}
+}
+
+// grade grades the analysed, intact design (what-if failures do not change
+// the grade: goals under a failure set name it), once per snapshot. The
+// constraints are checked against the design on screen.
+func (w *Workspace) grade() workshop.Result {
+	snap := w.Snap()
+	if w.chal.gradedOf == snap {
+		return w.chal.graded
+	}
+	base := snap.Shown().Intact0()
+	doc := *base.Doc
+	doc.Challenge = snap.Doc.Challenge
+	res := workshop.Grade(&doc, &engine.Analysis{Plane: base.Plane})
+	if base.Doc != snap.Intact0().Doc { // pending: constraints of the design on screen
+		cur := snap.Intact0().Doc
+		for i, k := range snap.Doc.Challenge.Constraints {
+			res.Constraints[i] = workshop.CheckConstraint(&cur.Topology, k)
+		}
+	}
+	w.chal.gradedOf, w.chal.graded = snap, res
+	return res
+}
+
+// sealed reports whether every noNew and unchanged constraint has a
+// baseline.
+func sealed(c *scenario.Challenge) bool {
+	for _, k := range c.Constraints {
+		if k.Kind != scenario.ConstraintMaxCount && len(k.Baseline) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// pickers lists the design's endpoints (a VM by its id when it has one
+// NIC, else its NICs; then the on-premises hosts, P2S clients, ...) and
+// subnets.
+func pickers(snap *store.Snapshot) (endpoints, subnets []string) {
+	t := &snap.Doc.Topology
+	for _, vm := range t.VMs {
+		if len(vm.NICs) == 1 {
+			endpoints = append(endpoints, vm.ID)
+			continue
+		}
+		for _, n := range vm.NICs {
+			endpoints = append(endpoints, vm.ID+"/"+n.Name)
+		}
+	}
+	if p := snap.Shown().Plane; p != nil {
+		endpoints = append(endpoints, p.HybridEndpoints()...)
+	}
+	subnets, _ = scenario.CollectionIDs(t, scenario.SubnetsCollection)
+	return endpoints, subnets
+}
+
+// RevealHint shows the student the next hint.
+type RevealHint struct{}
+
+func (RevealHint) apply(w *Workspace) []Task {
+	w.chal.follow(w.lib.DocID)
+	if c := w.Snap().Doc.Challenge; c != nil && w.chal.hints < len(c.Hints) {
+		w.chal.hints++
+	}
+	return nil
+}
+
+// MakeChallenge makes the open design a challenge and shows its authoring
+// form.
+type MakeChallenge struct{}
+
+const starterInstructions = "Describe the task here. **Markdown** works: lists, `code`, links."
+
+func (MakeChallenge) apply(w *Workspace) []Task {
+	if err := w.chalEdit(store.MakeChallenge{Instructions: starterInstructions}); err != nil {
+		return w.say(Plain(err.Error()), true)
+	}
+	w.chal.editing = true
+	w.panels.Tab, w.panels.PanelCollapsed = TabChallenge, false
+	return w.say("This design is now a challenge: add goals, then make it ready for students", false)
+}
+
+// RemoveChallenge makes the design an ordinary design again.
+type RemoveChallenge struct{}
+
+func (RemoveChallenge) apply(w *Workspace) []Task {
+	if err := w.chalEdit(store.RemoveChallenge{}); err != nil {
+		return w.say(Plain(err.Error()), true)
+	}
+	w.chal.editing = false
+	return w.say("The challenge was removed; undo brings it back", false)
+}
+
+// EditChallenge shows (On) or hides the authoring form.
+type EditChallenge struct{ On bool }
+
+func (a EditChallenge) apply(w *Workspace) []Task {
+	w.chal.follow(w.lib.DocID)
+	w.chal.editing, w.chal.problem = a.On, ""
+	return nil
+}
+
+// SetInstructions sets the challenge's instructions (Markdown).
+type SetInstructions struct{ Text string }
+
+// WithValue is a with Text set.
+func (a SetInstructions) WithValue(v string) Action { a.Text = v; return a }
+
+func (a SetInstructions) apply(w *Workspace) []Task {
+	if w.chalEdit(store.SetInstructions{Text: a.Text}) == nil {
+		w.chal.instr = nil
+	}
+	return nil
+}
+
+// TypeInstructions follows the instructions as they are typed, for the
+// live preview; SetInstructions commits them (when the field is left).
+type TypeInstructions struct{ Text string }
+
+// WithValue is a with Text set.
+func (a TypeInstructions) WithValue(v string) Action { a.Text = v; return a }
+
+func (a TypeInstructions) apply(w *Workspace) []Task {
+	w.chal.follow(w.lib.DocID)
+	t := a.Text
+	w.chal.instr = &t
+	return nil
+}
+
+// chalEdit applies a challenge edit; a refusal is the form's problem.
+func (w *Workspace) chalEdit(e store.Edit) error {
+	w.chal.follow(w.lib.DocID)
+	_, err := w.sess.Apply(e)
+	switch {
+	case errors.Is(err, store.ErrNoChange):
+		return nil
+	case err != nil:
+		w.chal.problem = Plain(err.Error())
+		return err
+	}
+	w.chal.problem = ""
+	return nil
+}
+
+// ReadyForStudents seals the challenge: the constraints' baselines are
+// taken from the design as it is now, and the authoring form closes.
+type ReadyForStudents struct{}
+
+func (ReadyForStudents) apply(w *Workspace) []Task {
+	if err := w.chalEdit(store.SealChallenge{}); err != nil {
+		return nil
+	}
+	w.chal.editing = false
+	return w.say("Ready for students: the constraints' baselines are this design as it is now", false)
+}
+
+// ShareChallenge seals the challenge and makes the share link: the link
+// carries the starting design and the challenge, never a solution.
+type ShareChallenge struct{ Origin string }
+
+func (a ShareChallenge) apply(w *Workspace) []Task {
+	if err := w.chalEdit(store.SealChallenge{}); err != nil {
+		return nil
+	}
+	return ShareLink(a).apply(w)
+}
+
+// ChallengeProblem is the authoring form's last problem (for tests).
+func (w *Workspace) ChallengeProblem() string { return w.chal.problem }
+
+// atoi reads a whole number typed in a form; empty is 0.
+func atoi(s, what string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s must be a whole number, 0 or more: %q", what, s)
+	}
+	return n, nil
+}
+
+// validateGoal reports the first error expect.Validate finds in e on the
+// analysed design.
+func (w *Workspace) validateGoal(e scenario.Expectation) error {
+	p := w.Snap().Shown().Intact0().Plane
+	if p == nil {
+		return nil
+	}
+	for _, d := range expect.Validate(p, []scenario.Expectation{e}) {
+		if d.Severity == model.Error && d.Code != "id.empty" {
+			return errors.New(d.Msg)
+		}
+	}
+	return nil
+}
