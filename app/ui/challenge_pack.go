@@ -26,6 +26,10 @@ func (s *Shell) renderWorkshopPack() app.UI {
 			})).Body(
 			app.Summary().Body(app.H3().Class("ch-pack-title").Text("Workshop: "+workspace.Plain(cs[0].PackTitle))),
 			app.P().Class("hint").Text("Challenges: open one as your own copy; your work is saved in My scenarios and graded as you go."),
+			app.Div().Class("lib-actions").Body(
+				app.Button().ID("workshop-pack-export").Class("btn btn-small").Title("Download this pack as a workshop pack file, to import elsewhere").
+					Text("Download pack").OnClick(s.on(workspace.ExportBuiltinPack{})),
+			),
 			app.Ul().ID("workshop").Class("builtins").Body(app.Range(cs).Slice(func(i int) app.UI {
 				c := cs[i]
 				st := s.ws.WorkshopStatus(c.Name)

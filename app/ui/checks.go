@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/workspace"
+	"vnetplay/engine/scenario"
 )
 
 func (s *Shell) renderChecks() app.UI {
@@ -41,6 +42,7 @@ func (s *Shell) renderChecks() app.UI {
 							app.Div().Class("check-id").Text(r.ID),
 							app.Div().Class("check-got").Text(workspace.Plain(r.Got)),
 							app.If(r.Msg != "", func() app.UI { return app.Div().Class("check-msg").Text(workspace.Plain(r.Msg)) }),
+							app.If(r.Kind == scenario.ExpectReach, func() app.UI { return s.checkPlayButton(r.ID) }),
 						),
 					)
 				})),
@@ -66,4 +68,12 @@ func (s *Shell) renderDiagnostics() app.UI {
 			),
 		)
 	}))
+}
+
+// checkPlayButton plays the walk of the reach expectation id on the
+// canvas, with its protocol, port and failure set (workspace.SimStart).
+func (s *Shell) checkPlayButton(id string) app.UI {
+	return app.Button().Class("btn btn-small check-play").DataSet("id", id).
+		Title("Play this expectation's walk on the canvas, hop by hop").
+		Text("▶ Play on canvas").OnClick(s.on(workspace.SimStart{Check: id}))
 }

@@ -28,7 +28,7 @@ func (s *Shell) renderLibrary() app.UI {
 				),
 				app.Div().Class("lib-actions").Body(
 					app.Button().ID("new-design").Class("btn").Text("New design").OnClick(s.on(workspace.NewDesign{})),
-					app.Label().Class("btn").For("import-file").Title("A vnetplay scenario, or an Azure export: az CLI JSON, an ARM template or terraform show -json (or drop the file on the page)").Text("Import .json…"),
+					app.Label().Class("btn").For("import-file").Title("A vnetplay scenario, a workshop pack, or an Azure export: az CLI JSON, an ARM template or terraform show -json (or drop the file on the page)").Text("Import .json…"),
 					app.Input().Type("file").ID("import-file").Class("sr-only").Accept(".json,application/json").
 						OnChange(s.onEvent("import-file", s.importFile)),
 					app.Button().ID("export-json").Class("btn").Text("Export JSON").
@@ -64,6 +64,8 @@ func (s *Shell) renderLibrary() app.UI {
 			),
 			app.If(len(lib.Trash) > 0, func() app.UI { return s.renderTrash(lib.Trash) }),
 			s.renderWorkshopPack(),
+			s.renderImportedPacks(),
+			s.renderPackExport(),
 			app.Section().Class("lib-section").Body(
 				app.H3().Text("Built-in scenarios"),
 				app.Ul().ID("builtins").Class("builtins").Body(app.Range(builtins).Slice(func(i int) app.UI {

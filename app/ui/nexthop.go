@@ -41,6 +41,11 @@ func (s *Shell) renderNextHop() app.UI {
 			}
 			return app.P().ID("nh-answer").Class(cls).Text(nh.Answer)
 		}),
+		app.If(nh.Answer != "" && !nh.Err, func() app.UI {
+			return app.Button().ID("nh-play").Class("btn btn-small").
+				Title("Play the walk from " + from + " to " + nh.Dst + " on the canvas, hop by hop, under the Reach panel's protocol and port").
+				Text("▶ Play on canvas").OnClick(s.on(workspace.SimStart{From: from, ToIP: nh.Dst}))
+		}),
 	)
 }
 

@@ -297,8 +297,9 @@ func (a OpenBuiltin) apply(w *Workspace) []Task {
 // Import opens a file's text as a new design: a vnetplay scenario
 // (leniently: unknown fields are dropped with a warning), or an Azure export
 // (az CLI JSON, ARM template, terraform show -json; the format is
-// detected), which opens with its import report. Err is why the file could
-// not be read.
+// detected), which opens with its import report. A workshop pack
+// ("vnetplay/workshop") opens no design: it is listed in the Scenarios
+// dialog (challenge_pack_io.go). Err is why the file could not be read.
 type Import struct {
 	Name, Text string
 	Err        string
@@ -306,7 +307,13 @@ type Import struct {
 
 func (a Import) apply(w *Workspace) []Task {
 	errText := a.Err
-	if _, export := importer.Sniff([]byte(a.Text)); errText == "" && export {
+	if errText == "" && isPackFile(a.Text) {
+		// A workshop pack: listed in the Scenarios dialog, the design kept.
+		var tasks []Task
+		if tasks, errText = w.importPack(a.Name, a.Text); errText == "" {
+			return tasks
+		}
+	} else if _, export := importer.Sniff([]byte(a.Text)); errText == "" && export {
 		var tasks []Task
 		if tasks, errText = w.importExport(a.Name, a.Text); errText == "" {
 			return tasks

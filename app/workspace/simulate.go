@@ -97,6 +97,8 @@ func (s Sim) Current() SimFrame {
 type simState struct {
 	on       bool
 	from, to string
+	toIP     string // the Next hop tool's destination address (SimStart.ToIP)
+	check    string // a reach expectation's id (SimStart.Check)
 	playing  bool
 	step     int
 	gen      int
@@ -104,6 +106,7 @@ type simState struct {
 		snap  *store.Snapshot
 		flow  store.Flow
 		steps []SimFrame
+		fail  failPlane // a check's failure set's plane
 	}
 }
 
@@ -126,12 +129,7 @@ func (w *Workspace) simSync() {
 	if s.cache.snap == snap && s.cache.flow == f {
 		return
 	}
-	probe := walkState{from: s.from, to: s.to}
-	probe.prune(snap)
-	var t *trace.Trace
-	if probe.from != "" {
-		t = snap.Walk(f, s.from, s.to)
-	}
+	t := w.simWalk(snap, f)
 	if t == nil {
 		*s = simState{gen: s.gen + 1}
 		return
@@ -159,16 +157,28 @@ func (s *simState) halt() {
 	s.gen++
 }
 
-// SimStart plays the walk From → To (endpoints as the matrix names them)
-// on the canvas, from its first step.
-type SimStart struct{ From, To string }
+// SimStart plays a walk on the canvas, from its first step. The walk is
+// one of three (app/workspace/simsources.go):
+//   - From → To, endpoints as the matrix names them, under the Reach
+//     question (protocol and port);
+//   - with ToIP: from the NIC From to the address ToIP (the Next hop
+//     tool's question), under the Reach question;
+//   - with Check: the walk of the design's reach expectation of that id,
+//     with its own protocol, port and failure set, on the design without
+//     the what-if failures (as the Checks tab evaluates it); From and To
+//     are then ignored.
+type SimStart struct {
+	From, To string
+	ToIP     string
+	Check    string
+}
 
 func (a SimStart) apply(w *Workspace) []Task {
-	w.sim = simState{on: true, from: a.From, to: a.To, gen: w.sim.gen + 1}
+	w.sim = simState{on: true, from: a.From, to: a.To, toIP: a.ToIP, check: a.Check, gen: w.sim.gen + 1}
 	w.simSync()
 	if !w.sim.on || len(w.sim.cache.steps) == 0 {
 		w.sim = simState{gen: w.sim.gen + 1}
-		return w.say("No packet walk from "+a.From+" to "+a.To+" to play", true)
+		return w.say(a.noWalk(), true)
 	}
 	w.sim.playing = true
 	w.simFollow(true)

@@ -119,6 +119,7 @@ type Workspace struct {
 	designDiff designDiffState // the open design against a saved one (designdiff.go)
 	chal       challengeState  // the Challenge tab: hints shown, authoring drafts (challenge.go)
 	sim        simState        // the packet walk played on the canvas (simulate.go)
+	packs      packState       // workshop packs imported and the export chooser (challenge_pack_io.go)
 }
 
 // New is a workspace on an empty design named "Untitled design".
