@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 
@@ -137,7 +138,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		}
 		return speakerForward(r, p, site, f)
 	}
-	r.step(StepBGP, "%s best path %s → %s (AS path %q, %s)", gw, b.Prefix, b.Neighbor, b.PathOnly(), b.Reason)
+	r.step(StepBGP, "%s best path %s → %s (%s, %s)", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
 	if b.FromRS {
 		// Learned through Route Server: the data goes to the NVA or the other
 		// gateway that originated it (rule:route-server.control-plane-only, rule:route-server.branch-to-branch).
@@ -264,11 +265,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			r.end(d, "%s", why)
 			return nil, true
 		}
-		via := b.Neighbor
-		if b.Static {
-			via += " (static)"
-		}
-		r.step(StepBGP, "%s best path %s → %s (AS path %q, %s)", id, b.Prefix, via, b.PathOnly(), b.Reason)
+		r.step(StepBGP, "%s best path %s → %s (%s, %s)", id, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
 		id = b.Neighbor
 	}
 }
@@ -378,4 +375,17 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 		return r
 	}
 	return walkFrom(r, p, nic, f, nsgs, opts)
+}
+
+// asPathWords says a best path's AS path for a step: `AS path "65020
+// 65010"`, or what an empty one means (a prefix the neighbour itself
+// originates, or a static prefix of a local network gateway).
+func asPathWords(path string, static bool) string {
+	switch {
+	case path != "":
+		return fmt.Sprintf("AS path %q", path)
+	case static:
+		return "static prefix, no AS path"
+	}
+	return "empty AS path: the neighbour's own prefix"
 }

@@ -105,3 +105,21 @@ func TestGatewayEndpointRefs(t *testing.T) {
 		}
 	}
 }
+
+// TestASPathWords: a best path's AS path as a walk step says it, and says
+// what an empty one means instead of printing "".
+func TestASPathWords(t *testing.T) {
+	for _, c := range []struct {
+		path   string
+		static bool
+		want   string
+	}{
+		{"65020 65010", false, `AS path "65020 65010"`},
+		{"", true, "static prefix, no AS path"},
+		{"", false, "empty AS path: the neighbour's own prefix"},
+	} {
+		if got := asPathWords(c.path, c.static); got != c.want {
+			t.Errorf("asPathWords(%q, %v) = %q, want %q", c.path, c.static, got, c.want)
+		}
+	}
+}
