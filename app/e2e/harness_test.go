@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -405,4 +406,17 @@ func (b *browser) openBuiltin(t *testing.T, name string) {
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	b.do(t, "open a copy of "+name, chromedp.Click(chromedp.CSS(`#builtins li[data-name="`+name+`"] button`)))
 	poll[bool](t, b, name+" on the canvas", `document.getElementById('library') === null && document.querySelectorAll('#world [data-key^="vnet:"]').length > 0`)
+}
+
+// allowDownloads lets the page download files into a new temporary
+// directory, which it returns (export tests read what lands there).
+func (b *browser) allowDownloads(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := chromedp.Call(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -25,12 +24,7 @@ func TestImportAzureExportsInChromium(t *testing.T) {
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	b := h.browser(t)
-	dir := t.TempDir()
-	if _, err := chromedp.Call(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	dir := b.allowDownloads(t)
 	b.load(t, srv.URL+"/")
 	fixtures := filepath.Join(h.root, "engine", "importer", "testdata")
 	const designed = `['vnet:vnet-hub', 'vnet:vnet-spoke1', 'vnet:vnet-spoke2', 'vm:vm-app1', 'vm:afw-hub', 'peering:peer-hub-to-spoke1']

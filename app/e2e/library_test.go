@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -128,12 +127,7 @@ func TestExports(t *testing.T) {
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	b := h.browser(t)
-	dir := t.TempDir()
-	if _, err := chromedp.Call(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	dir := b.allowDownloads(t)
 	b.load(t, srv.URL+"/")
 	b.openBuiltin(t, "hub-spoke-firewall")
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))

@@ -24,7 +24,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -1296,12 +1295,7 @@ func TestTrustSVGExportIsTheCanvas(t *testing.T) {
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	b := h.browser(t)
-	dir := t.TempDir()
-	if _, err := chromedp.Call(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	dir := b.allowDownloads(t)
 	b.load(t, srv.URL+"/")
 	b.openBuiltin(t, "er-vpn-coexistence")
 

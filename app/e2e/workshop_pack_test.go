@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"vnetplay/engine/scenario"
@@ -25,12 +24,7 @@ func TestWorkshopPack(t *testing.T) {
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	tb := h.browser(t)
-	dir := t.TempDir()
-	if _, err := chromedp.Call(tb.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	dir := tb.allowDownloads(t)
 	tb.load(t, srv.URL+"/")
 	tb.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	tb.do(t, "open the workshop pack", chromedp.Click(chromedp.CSS("#workshop-pack > summary")))
