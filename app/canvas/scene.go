@@ -3,6 +3,7 @@ package canvas
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -61,6 +62,18 @@ type Scene struct {
 	// Nodes' and Edges' own elements.
 	nodeRefs []*Node
 	edgeRefs []*Edge
+}
+
+// EdgeLength is the summed length of the scene's edges (each from A to
+// B), in world units: what a dash pattern along them costs to draw grows
+// with it.
+func (s *Scene) EdgeLength() float64 {
+	total := 0.0
+	for i := range s.Edges {
+		e := &s.Edges[i]
+		total += math.Hypot(e.B.X-e.A.X, e.B.Y-e.A.Y)
+	}
+	return total
 }
 
 // NodeRef is the i-th node, as a pointer that identifies this version of

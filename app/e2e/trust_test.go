@@ -945,7 +945,7 @@ func TestTrustDeletingAPeeringMovesNothing(t *testing.T) {
 	b := h.openApp(t)
 	b.openBuiltin(t, "hub-spoke-firewall")
 	const transforms = `(() => { const out = {}; for (const g of document.querySelectorAll('#world [data-key]'))
-		if (` + trTopLevel + `(g.dataset.key) && g.querySelector(':scope > .node-box')) out[g.dataset.key] = g.getAttribute('transform') || '';
+		if (` + trTopLevel + `(g.dataset.key) && g.querySelector(':scope > .node-box')) { const r = g.querySelector(':scope > .node-box'); out[g.dataset.key] = r.getAttribute('x') + ',' + r.getAttribute('y'); }
 		return out; })()`
 	before := eval[map[string]string](t, b, transforms)
 	trSelectEdge(t, b, "peering:hub-spoke1")
@@ -957,7 +957,7 @@ func TestTrustDeletingAPeeringMovesNothing(t *testing.T) {
 	after := eval[map[string]string](t, b, transforms)
 	for k, tr := range before {
 		if after[k] != tr {
-			t.Errorf("deleting the peering moved %s: transform %q → %q", k, tr, after[k])
+			t.Errorf("deleting the peering moved %s: box at %q → %q", k, tr, after[k])
 		}
 	}
 	b.screenshot(t, "trust-09-delete-edge")

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -20,16 +19,38 @@ import (
 // (docs/performance.md: 500 VNets).
 const detailZoom = 0.4
 
-// worldClass marks the far view on the world group: its CSS draws edges
-// solid, because a dash pattern of a few world units over lines thousands
-// of units long is hundreds of thousands of dashes per frame (measured: 2.3
-// of the 2.5 s an edit took to repaint at 500 VNets). Colour still tells
-// the states apart.
-func worldClass(far bool) string {
-	if far {
-		return "far"
+// liftLayerClass is the drag layer's class: composited apart ("lifting")
+// only during a drag, so that it is rastered at the zoom of the moment.
+func liftLayerClass(lifted string) string {
+	if lifted == "" {
+		return "world-layer lift-layer"
 	}
-	return ""
+	return "world-layer lift-layer lifting"
+}
+
+// plainEdgeLength is the summed length of the scene's edges (world units)
+// above which every edge is drawn solid, at any zoom. A dash pattern of a
+// few world units costs the browser one dash per few units of line at
+// every raster of a tile the line crosses, and a big design's edges are
+// long: at 500 VNets (1,501 edges, 9 million units of line) a drag's move
+// took 1.3 s of raster (Chromium's trace, about 40 times the rest of the
+// frame; docs/performance.md). The built-in scenarios have at most about
+// 2,700 units of edges, a hub with 20 spokes 56,000, with 50 spokes 250,000.
+const plainEdgeLength = 150_000
+
+// worldClass is the class of the world group and of the drag layer's
+// group, which their CSS reads: "world", and "far" for the far view (see
+// detailZoom) or "plain" for a design whose edges are too long to dash
+// (plainEdgeLength). Both draw edges solid; colour and width still tell
+// the kinds and states apart.
+func worldClass(far bool, sc *canvas.Scene) string {
+	switch {
+	case far:
+		return "world far"
+	case sc != nil && sc.EdgeLength() > plainEdgeLength:
+		return "world plain"
+	}
+	return "world"
 }
 
 // farView reports whether the canvas draws its far view at the current
@@ -51,15 +72,18 @@ func (s *Shell) renderCanvas() app.UI {
 	sc := snap.Scene
 	g := s.ws.Gesture()
 	far := s.farView()
+	selected, failed, spof, lifted := joinKeys(s.ws.SelectedKeys()), joinKeys(setKeys(workspace.FailedKeys(snap))), joinKeys(setKeys(s.ws.SPOFKeys())), joinKeys(s.ws.Lifted())
 	world := []app.UI{&SceneView{
 		Scene:    identOf(sc),
-		Selected: joinKeys(s.ws.SelectedKeys()),
-		Failed:   joinKeys(setKeys(workspace.FailedKeys(snap))),
-		SPOF:     joinKeys(setKeys(s.ws.SPOFKeys())),
+		Selected: selected,
+		Failed:   failed,
+		SPOF:     spof,
 		Target:   g.Target,
 		Far:      far,
+		Lifted:   lifted,
 		flat:     s.flatScene,
 	}}
+	lift := &LiftView{Scene: identOf(sc), Lifted: lifted, Selected: selected, Failed: failed, SPOF: spof, Target: g.Target, Far: far}
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
 	}
@@ -100,8 +124,10 @@ func (s *Shell) renderCanvas() app.UI {
 							Attr("markerWidth", 3.5).Attr("markerHeight", 3.5).Attr("orient", "auto-start-reverse").
 							Body(S("path").Class("arrow-head").Attr("d", "M0 0 L10 5 L0 10 z")),
 					),
-					S("g").ID("world").Class(worldClass(far)).Body(world...),
+					S("g").ID("world").Class(worldClass(far, sc)).Body(world...),
 				),
+				// The drag layer: what a drag moves (LiftView), placed with the world.
+				S("svg").ID("lift-layer").Class(liftLayerClass(lifted)).Aria("hidden", "true").Body(lift),
 			),
 		app.If(notice.Text != "", func() app.UI {
 			cls := "notice"
@@ -273,7 +299,10 @@ func (v *NodeView) Render() app.UI {
 // nodeSVG is a node's drawing, on the canvas and in exports.
 func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
 	b := n.Box
-	g := S("g").Class(class).DataSet("key", n.Key).Attr("transform", "translate("+canvas.Num(b.X)+" "+canvas.Num(b.Y)+")")
+	// Drawn at the node's own coordinates, without a transform: each
+	// transform is a change of paint state, which the browser lays out
+	// again on every frame that changes the drawing (docs/performance.md).
+	g := S("g").Class(class).DataSet("key", n.Key)
 	spec, _ := kinds.Of(n.Kind)
 	// A chip drawn on its own (a public load balancer, a gateway without its
 	// subnet) is a satellite box, drawn as one.
@@ -286,7 +315,7 @@ func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
 		rx = 6
 	}
 	parts := []app.UI{
-		S("rect").Class("node-box").Attr("width", canvas.Num(b.W)).Attr("height", canvas.Num(b.H)).Attr("rx", rx),
+		S("rect").Class("node-box").Attr("x", canvas.Num(b.X)).Attr("y", canvas.Num(b.Y)).Attr("width", canvas.Num(b.W)).Attr("height", canvas.Num(b.H)).Attr("rx", rx),
 	}
 	if far {
 		return g.Body(parts...)
@@ -299,8 +328,8 @@ func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
 		iconSize, tx, ty = 15, 26, 18
 	}
 	parts = append(parts,
-		S("g").Attr("transform", fmt.Sprintf("translate(%d %d)", 10, int(ty)-iconSize+3)).Body(Icon(IconKind(spec.Icon), iconSize, "")),
-		S("text").Class("node-label").Attr("x", canvas.Num(tx)).Attr("y", canvas.Num(ty)).Text(n.Label),
+		PlacedIcon(IconKind(spec.Icon), iconSize, b.X+10, b.Y+float64(int(ty)-iconSize+3)),
+		S("text").Class("node-label").Attr("x", canvas.Num(b.X+tx)).Attr("y", canvas.Num(b.Y+ty)).Text(n.Label),
 	)
 	if n.Detail != "" {
 		switch {
@@ -308,15 +337,15 @@ func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
 			// Right-aligned on the label's line, in the room the label leaves
 			// (chips, subnets, and boxes too short for a second line).
 			room := b.W - 8 - tx - labelWidth(n.Label, chip) - 12
-			parts = append(parts, detailText(n.Detail, room).Attr("x", canvas.Num(b.W-8)).Attr("y", canvas.Num(ty)).
+			parts = append(parts, detailText(n.Detail, room).Attr("x", canvas.Num(b.X+b.W-8)).Attr("y", canvas.Num(b.Y+ty)).
 				Attr("text-anchor", "end"))
 		default:
-			parts = append(parts, detailText(n.Detail, b.W-tx-8).Attr("x", canvas.Num(tx)).Attr("y", canvas.Num(ty+18)))
+			parts = append(parts, detailText(n.Detail, b.W-tx-8).Attr("x", canvas.Num(b.X+tx)).Attr("y", canvas.Num(b.Y+ty+18)))
 		}
 	}
 	if canvas.HasHandle(n) {
 		h := canvas.Handle(n)
-		parts = append(parts, S("circle").Class("handle").Attr("cx", canvas.Num(h.X-b.X)).Attr("cy", canvas.Num(h.Y-b.Y)).Attr("r", canvas.HandleRadius))
+		parts = append(parts, S("circle").Class("handle").Attr("cx", canvas.Num(h.X)).Attr("cy", canvas.Num(h.Y)).Attr("r", canvas.HandleRadius))
 	}
 	return g.Body(parts...)
 }

@@ -18,16 +18,7 @@ import (
 // panelHTML is the side panel's markup in html, attributes sorted.
 func panelHTML(t *testing.T, html string) string {
 	t.Helper()
-	i := strings.Index(html, `id="panel"`)
-	if i < 0 {
-		t.Fatal("no side panel drawn")
-	}
-	i = strings.LastIndex(html[:i], "<")
-	j := strings.Index(html[i:], "</aside>")
-	if j < 0 {
-		t.Fatal("the side panel is not closed")
-	}
-	return sortAttrs(html[i : i+j])
+	return sortAttrs(elementByID(t, html, "panel", "aside"))
 }
 
 // panelSteps are the actions TestMountedPanelIsDrawnPanel mixes: pointer

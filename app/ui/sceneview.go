@@ -35,6 +35,12 @@ type SceneView struct {
 	SPOF     string // keys drawn as single points of failure
 	Target   string // the node a connection would end on
 	Far      bool   // boxes alone (see detailZoom)
+	// Lifted holds the keys of the nodes a drag moves (joined). The scene
+	// keeps drawing them, what they hold and their edges where they were
+	// when the drag started, hidden (liftedClass); LiftView draws them as
+	// they are now, on the drag layer. So a drag's move changes nothing
+	// here: the browser repaints the small drag layer alone.
+	Lifted string
 
 	last sceneDrawn // what the previous render drew (go-app keeps unexported fields)
 	// flat, set when the view is made (a benchmark's Shell), draws the
@@ -48,6 +54,10 @@ type SceneView struct {
 // item comparisons per part it touches (the moved nodes are contiguous;
 // their edges are in a few runs).
 const partSize = 32
+
+// liftedClass marks an item that a drag moves: hidden here, drawn by
+// LiftView.
+const liftedClass = " lifted"
 
 // sceneItem is one edge or one node of a part, with its class.
 type sceneItem struct {
@@ -108,6 +118,10 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 		}
 		return nodeClass(*it.node, m, sel[it.node.Key])
 	}
+	var liftN, liftE []bool // what a drag moves (Lifted)
+	if v.Lifted != "" {
+		liftN, liftE = sc.Lifted(strings.Split(v.Lifted, "\n"))
+	}
 	buf := make([]sceneItem, partSize)
 	for start := 0; start < total; start += partSize {
 		end := min(start+partSize, total)
@@ -118,16 +132,24 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 		}
 		same := old != nil
 		for k := range items {
-			it := sceneItem{}
+			it, lifted := sceneItem{}, false
 			if i := start + k; i < ne {
-				it.edge = sc.EdgeRef(i)
+				it.edge, lifted = sc.EdgeRef(i), liftE != nil && liftE[i]
 			} else {
-				it.node = sc.NodeRef(i - ne)
+				it.node, lifted = sc.NodeRef(i-ne), liftN != nil && liftN[i-ne]
 			}
-			if old != nil && sameMarks && old.items[k].edge == it.edge && old.items[k].node == it.node {
+			if lifted && old != nil && old.items[k].sameItem(it) {
+				// Kept as the drag found it: its moves are LiftView's.
+				it.edge, it.node = old.items[k].edge, old.items[k].node
+			}
+			if old != nil && sameMarks && old.items[k].edge == it.edge && old.items[k].node == it.node &&
+				strings.HasSuffix(old.items[k].class, liftedClass) == lifted {
 				it.class = old.items[k].class
 			} else {
 				it.class = class(it)
+				if lifted {
+					it.class += liftedClass
+				}
 				same = same && old.items[k] == it
 			}
 			items[k] = it
@@ -139,6 +161,18 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 		cur.parts = append(cur.parts, &scenePart{items: slices.Clone(items), far: v.Far})
 	}
 	return cur
+}
+
+// sameItem reports whether a and b draw the same edge or node (any
+// version of it).
+func (a sceneItem) sameItem(b sceneItem) bool {
+	switch {
+	case a.edge != nil && b.edge != nil:
+		return a.edge.Key == b.edge.Key
+	case a.node != nil && b.node != nil:
+		return a.node.Key == b.node.Key
+	}
+	return false
 }
 
 // ScenePart draws a run of the scene's edges and nodes (see SceneView).

@@ -19,17 +19,97 @@ import (
 // drawn over it), with each tag's attributes sorted.
 func worldHTML(t *testing.T, html string) string {
 	t.Helper()
-	i := strings.Index(html, `id="world"`)
+	return sortAttrs(elementByID(t, html, "world", "g"))
+}
+
+// elementByID is the markup of the element <tag id="id"> in html, from
+// its start tag to its matching end tag.
+func elementByID(t *testing.T, html, id, tag string) string {
+	t.Helper()
+	i := strings.Index(html, `id="`+id+`"`)
 	if i < 0 {
-		t.Fatal("no world drawn")
+		t.Fatalf("no #%s drawn", id)
 	}
 	i = strings.LastIndex(html[:i], "<") // the tag's other attributes may come first
-	j := strings.Index(html[i:], "</svg>")
-	if j < 0 {
-		t.Fatal("the world layer is not closed")
-	}
-	return sortAttrs(html[i : i+j])
+	return html[i:closeOf(html, i, tag)]
 }
+
+// closeOf is the end of the element whose start tag is at html[start:]
+// (a <tag>): just after its matching </tag>, counting the same tags
+// nested in it (icons are SVGs inside the world's SVG), or len(html).
+func closeOf(html string, start int, tag string) int {
+	depth, j := 0, start
+	for {
+		rest := html[j+1:]
+		end := strings.Index(rest, "</"+tag+">")
+		if end < 0 {
+			return len(html)
+		}
+		if open := nextOpen(rest, tag); open >= 0 && open < end {
+			depth++
+			j += 1 + open
+			continue
+		}
+		j += 1 + end
+		if depth == 0 {
+			return j + len("</"+tag+">")
+		}
+		depth--
+	}
+}
+
+// nextOpen is the index of the first start tag <tag> or <tag ...> in html,
+// or -1.
+func nextOpen(html, tag string) int {
+	for from := 0; ; {
+		i := strings.Index(html[from:], "<"+tag)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		if k := i + 1 + len(tag); k < len(html) && (html[k] == ' ' || html[k] == '>') {
+			return i
+		}
+		from = i + 1
+	}
+}
+
+// dropLifted is world markup without the items a drag lifted (each a <g>
+// whose class ends with liftedClass, with its content), and those items in
+// order.
+func dropLifted(html string) (rest string, lifted []string) {
+	var b strings.Builder
+	for {
+		i := strings.Index(html, liftedClass+`"`)
+		if i < 0 {
+			b.WriteString(html)
+			return b.String(), lifted
+		}
+		start := strings.LastIndex(html[:i], "<g ")
+		end := closeOf(html, start, "g")
+		b.WriteString(html[:start])
+		lifted = append(lifted, html[start:end])
+		html = html[end:]
+	}
+}
+
+// liftHTML is the drag layer's items in html (attributes sorted, no space
+// between tags): the markup inside its group.
+func liftHTML(t *testing.T, html string) string {
+	t.Helper()
+	layer := squeeze(sortAttrs(elementByID(t, html, "lift-layer", "svg")))
+	open := strings.Index(layer, "<g ")
+	open += strings.Index(layer[open:], ">") + 1
+	return strings.TrimSuffix(layer[open:], "</g></svg>")
+}
+
+// squeeze is markup without the space between tags (go-app indents by
+// depth, and the drag layer's items are less deep than the world's).
+func squeeze(html string) string {
+	return betweenTagsRE.ReplaceAllString(strings.TrimSpace(html), "><")
+}
+
+var betweenTagsRE = regexp.MustCompile(`>\s+<`)
 
 var (
 	tagRE  = regexp.MustCompile(`<([a-zA-Z][\w-]*)((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*(/?)>`)
@@ -58,9 +138,26 @@ func TestMountedSceneIsDrawnScene(t *testing.T) {
 	l := shellWith(t, "hub-spoke-firewall")
 	check := func(step string) {
 		t.Helper()
-		mounted, fresh := worldHTML(t, app.HTMLString(l.s)), worldHTML(t, l.html())
+		mountedPage, freshPage := app.HTMLString(l.s), l.html()
+		// During a drag the mounted world keeps what the drag moves where
+		// it started, hidden, and the drag layer draws it where it is: the
+		// rest of the world is the fresh render's, and the drag layer is
+		// what the fresh render draws hidden.
+		mounted, mountedLifted := dropLifted(worldHTML(t, mountedPage))
+		fresh, freshLifted := dropLifted(worldHTML(t, freshPage))
 		if mounted != fresh {
 			t.Fatalf("%s: the mounted scene differs from a fresh render:\nmounted %s\nfresh   %s", step, mounted, fresh)
+		}
+		lift := liftHTML(t, mountedPage)
+		if want := squeeze(strings.ReplaceAll(strings.Join(freshLifted, ""), liftedClass+`"`, `"`)); lift != want || len(mountedLifted) != len(freshLifted) {
+			t.Fatalf("%s: the drag layer (%d items hidden in the world, %d in a fresh render) draws\n%s\nnot\n%s", step, len(mountedLifted), len(freshLifted), lift, want)
+		}
+		if step == "opened" || strings.HasPrefix(step, "drop") {
+			if len(freshLifted) != 0 || lift != "" {
+				t.Fatalf("%s: no drag under way, yet %d items are lifted", step, len(freshLifted))
+			}
+		} else if strings.HasPrefix(step, "drag") && len(freshLifted) == 0 {
+			t.Fatalf("%s: a drag lifts nothing", step)
 		}
 	}
 	check("opened")

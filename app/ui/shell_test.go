@@ -470,7 +470,7 @@ func TestFarViewDrawsBoxesOnly(t *testing.T) {
 	if strings.Count(far, `class="node-box"`) != strings.Count(near, `class="node-box"`) || strings.Count(far, `class="node-box"`) == 0 {
 		t.Error("the far view must keep every node box")
 	}
-	if !strings.Contains(far, `class="far"`) || strings.Contains(near, `class="far"`) {
+	if !strings.Contains(far, `class="world far"`) || strings.Contains(near, `class="world far"`) {
 		t.Error("only the far view's world group is marked far")
 	}
 }

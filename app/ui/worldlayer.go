@@ -46,12 +46,15 @@ func (s *Shell) placeWorld() {
 	v := s.ws.View()
 	placeGrid(v)
 	placeStatus(v)
+	want := cssTransform(v)
+	if lift := app.Window().GetElementByID("lift-layer"); lift.Truthy() && lift.Get("style").Get("transform").String() != want {
+		lift.Get("style").Set("transform", want) // the drag layer, over the world
+	}
 	el := app.Window().GetElementByID("world-layer")
 	if !el.Truthy() {
 		return
 	}
 	style := el.Get("style")
-	want := cssTransform(v)
 	if style.Get("transform").String() == want {
 		return
 	}

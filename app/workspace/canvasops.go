@@ -33,6 +33,7 @@ type gesture struct {
 	start   canvas.Point // pointer position at the start, canvas-local
 	pan     canvas.PanGesture
 	moving  map[string]canvas.Point // layout key -> top-left at the start
+	lifted  []string                // move: the canvas keys of the nodes moved, sorted
 	pin     map[string]canvas.Point // unsaved positions of the other nodes, saved by the move
 	seq     int                     // numbers gestures, so moves coalesce per drag
 	from    canvas.Node             // connect: the node whose handle was grabbed
@@ -53,6 +54,17 @@ type Gesture struct {
 	Band     canvas.Rect
 	Place    canvas.Rect
 	Target   string // key connect: the candidate node
+}
+
+// Lifted lists, while nodes are dragged, the canvas keys of the nodes
+// being moved (sorted): the canvas draws them, what they hold and their
+// edges on a layer of their own for the length of the drag, so that a move
+// repaints them alone. Nil otherwise.
+func (w *Workspace) Lifted() []string {
+	if w.g.kind != GestureMove {
+		return nil
+	}
+	return w.g.lifted
 }
 
 // Gesture describes the gesture under way for drawing.
@@ -125,8 +137,10 @@ func (a PointerDown) apply(w *Workspace) []Task {
 			for _, k := range w.sel.keys() {
 				if m, ok := sc.Node(k); ok && m.Movable {
 					w.g.moving[canvas.LayoutKey(m)] = canvas.Point{X: m.Box.X, Y: m.Box.Y}
+					w.g.lifted = append(w.g.lifted, m.Key)
 				}
 			}
+			slices.Sort(w.g.lifted)
 		}
 		return nil
 	}

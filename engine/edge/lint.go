@@ -57,6 +57,7 @@ type linter struct {
 	x       *Index
 	rts     map[string]model.RouteTable
 	subnets map[string]model.Subnet
+	gw      *gatewayDefaults // built on first need (lint_gateway.go)
 	out     []model.Diagnostic
 }
 
