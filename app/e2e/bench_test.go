@@ -115,7 +115,13 @@ func TestBenchBrowser(t *testing.T) {
 				eval[string](t, b, `document.activeElement ? document.activeElement.outerHTML.slice(0, 80) : 'none'`))
 		}
 		poll[bool](t, b, "the route table's Inspector", `document.querySelectorAll('.item-edit').length > 2`)
+		if prof {
+			startProfile(t, b)
+		}
 		udr, udrPanels := timeRouteEdits(t, b, edits)
+		if prof {
+			stopProfile(t, b, fmt.Sprintf("HubSpoke-%d route edits", n))
+		}
 		report(fmt.Sprintf("HubSpoke-%d (%d VNets): route edit → repaint", n, n), udr)
 		report(fmt.Sprintf("HubSpoke-%d (%d VNets): route edit → panels updated", n, n), udrPanels)
 		benchGestures(t, b, n)
@@ -242,4 +248,35 @@ func stopProfile(t *testing.T, b *browser, name string) {
 	}
 	show("by kind", byCat, 8)
 	show("top functions by self time", byFn, 12)
+	show("top Go functions by total time (callees included)", goTotals(pr.Nodes, self), 25)
+}
+
+// goTotals is the time of each Go function with its callees, from the
+// profile's call tree and each node's self time; a function that calls
+// itself (through others) is counted once.
+func goTotals(nodes []*profiler.ProfileNode, self map[int64]float64) map[string]float64 {
+	parent, byID := map[int64]int64{}, map[int64]*profiler.ProfileNode{}
+	for _, n := range nodes {
+		byID[n.ID] = n
+		for _, c := range n.Children {
+			parent[c] = n.ID
+		}
+	}
+	out := map[string]float64{}
+	for _, n := range nodes {
+		ms := self[n.ID]
+		if ms == 0 {
+			continue
+		}
+		seen := map[string]bool{}
+		for id, ok := n.ID, true; ok; id, ok = parent[id] {
+			f := byID[id].CallFrame
+			if !strings.HasPrefix(f.URL, "wasm://") || seen[f.FunctionName] {
+				continue
+			}
+			seen[f.FunctionName] = true
+			out[f.FunctionName] += ms
+		}
+	}
+	return out
 }

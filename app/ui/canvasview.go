@@ -237,22 +237,23 @@ func (v *EdgeView) Render() app.UI {
 	if v.Edge == nil {
 		return S("g")
 	}
-	return edgeSVG(*v.Edge, v.Class, v.Far)
+	return edgeSVG(*v.Edge, v.Class, v.Far).UI()
 }
 
 // edgeSVG is an edge's drawing, on the canvas and in exports.
-func edgeSVG(e canvas.Edge, class string, far bool) app.HTMLElem {
-	g := S("g").Class(class).DataSet("key", e.Key)
-	parts := []app.UI{
-		S("line").Class("edge-hit").Attr("x1", canvas.Num(e.A.X)).Attr("y1", canvas.Num(e.A.Y)).Attr("x2", canvas.Num(e.B.X)).Attr("y2", canvas.Num(e.B.Y)),
-		S("line").Class("edge-line").Attr("x1", canvas.Num(e.A.X)).Attr("y1", canvas.Num(e.A.Y)).Attr("x2", canvas.Num(e.B.X)).Attr("y2", canvas.Num(e.B.Y)),
-	}
+func edgeSVG(e canvas.Edge, class string, far bool) *svgEl {
+	g := el("g").attr("class", class).attr("data-key", e.Key)
+	x1, y1, x2, y2 := canvas.Num(e.A.X), canvas.Num(e.A.Y), canvas.Num(e.B.X), canvas.Num(e.B.Y)
+	g.body(
+		el("line").attr("class", "edge-hit").attr("x1", x1).attr("y1", y1).attr("x2", x2).attr("y2", y2),
+		el("line").attr("class", "edge-line").attr("x1", x1).attr("y1", y1).attr("x2", x2).attr("y2", y2),
+	)
 	if e.Label != "" && !far {
 		mx, my := (e.A.X+e.B.X)/2, (e.A.Y+e.B.Y)/2
-		parts = append(parts, S("text").Class("edge-label").Attr("x", canvas.Num(mx)).Attr("y", canvas.Num(my-6)).
-			Attr("text-anchor", "middle").Text(e.Label))
+		g.body(el("text").attr("class", "edge-label").attr("x", canvas.Num(mx)).attr("y", canvas.Num(my-6)).
+			attr("text-anchor", "middle").textOf(e.Label))
 	}
-	return g.Body(parts...)
+	return g
 }
 
 func nodeClass(n canvas.Node, m marks, selected bool) string {
@@ -293,32 +294,31 @@ func (v *NodeView) Render() app.UI {
 	if v.Node == nil {
 		return S("g")
 	}
-	return nodeSVG(*v.Node, v.Class, v.Far)
+	return nodeSVG(*v.Node, v.Class, v.Far).UI()
 }
 
 // nodeSVG is a node's drawing, on the canvas and in exports.
-func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
+func nodeSVG(n canvas.Node, class string, far bool) *svgEl {
 	b := n.Box
 	// Drawn at the node's own coordinates, without a transform: each
 	// transform is a change of paint state, which the browser lays out
 	// again on every frame that changes the drawing (docs/performance.md).
-	g := S("g").Class(class).DataSet("key", n.Key)
+	g := el("g").attr("class", class).attr("data-key", n.Key)
 	spec, _ := kinds.Of(n.Kind)
 	// A chip drawn on its own (a public load balancer, a gateway without its
 	// subnet) is a satellite box, drawn as one.
 	chip := spec.Placement == kinds.Chip && n.Parent != ""
-	rx := 8
+	rx := "8"
 	switch {
 	case n.Kind == kinds.VNet:
-		rx = 12
+		rx = "12"
 	case chip:
-		rx = 6
+		rx = "6"
 	}
-	parts := []app.UI{
-		S("rect").Class("node-box").Attr("x", canvas.Num(b.X)).Attr("y", canvas.Num(b.Y)).Attr("width", canvas.Num(b.W)).Attr("height", canvas.Num(b.H)).Attr("rx", rx),
-	}
+	g.body(el("rect").attr("class", "node-box").attr("x", canvas.Num(b.X)).attr("y", canvas.Num(b.Y)).
+		attr("width", canvas.Num(b.W)).attr("height", canvas.Num(b.H)).attr("rx", rx))
 	if far {
-		return g.Body(parts...)
+		return g
 	}
 	iconSize, tx, ty := 20, 40.0, 24.0
 	switch {
@@ -327,9 +327,9 @@ func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
 	case chip:
 		iconSize, tx, ty = 15, 26, 18
 	}
-	parts = append(parts,
+	g.body(
 		PlacedIcon(IconKind(spec.Icon), iconSize, b.X+10, b.Y+float64(int(ty)-iconSize+3)),
-		S("text").Class("node-label").Attr("x", canvas.Num(b.X+tx)).Attr("y", canvas.Num(b.Y+ty)).Text(n.Label),
+		el("text").attr("class", "node-label").attr("x", canvas.Num(b.X+tx)).attr("y", canvas.Num(b.Y+ty)).textOf(n.Label),
 	)
 	if n.Detail != "" {
 		switch {
@@ -337,17 +337,17 @@ func nodeSVG(n canvas.Node, class string, far bool) app.HTMLElem {
 			// Right-aligned on the label's line, in the room the label leaves
 			// (chips, subnets, and boxes too short for a second line).
 			room := b.W - 8 - tx - labelWidth(n.Label, chip) - 12
-			parts = append(parts, detailText(n.Detail, room).Attr("x", canvas.Num(b.X+b.W-8)).Attr("y", canvas.Num(b.Y+ty)).
-				Attr("text-anchor", "end"))
+			g.body(detailText(n.Detail, room).attr("x", canvas.Num(b.X+b.W-8)).attr("y", canvas.Num(b.Y+ty)).
+				attr("text-anchor", "end"))
 		default:
-			parts = append(parts, detailText(n.Detail, b.W-tx-8).Attr("x", canvas.Num(b.X+tx)).Attr("y", canvas.Num(b.Y+ty+18)))
+			g.body(detailText(n.Detail, b.W-tx-8).attr("x", canvas.Num(b.X+tx)).attr("y", canvas.Num(b.Y+ty+18)))
 		}
 	}
 	if canvas.HasHandle(n) {
 		h := canvas.Handle(n)
-		parts = append(parts, S("circle").Class("handle").Attr("cx", canvas.Num(h.X)).Attr("cy", canvas.Num(h.Y)).Attr("r", canvas.HandleRadius))
+		g.body(el("circle").attr("class", "handle").attr("cx", canvas.Num(h.X)).attr("cy", canvas.Num(h.Y)).attr("r", canvas.Num(canvas.HandleRadius)))
 	}
-	return g.Body(parts...)
+	return g
 }
 
 // Text widths, in world units per character: generous averages for the
@@ -369,15 +369,15 @@ func labelWidth(label string, chip bool) float64 {
 
 // detailText is a node's second text, shortened with an ellipsis to fit
 // room (world units); the whole text is its tooltip.
-func detailText(detail string, room float64) app.HTMLElem {
-	t := S("text").Class("node-detail")
+func detailText(detail string, room float64) *svgEl {
+	t := el("text").attr("class", "node-detail")
 	rs := []rune(detail)
 	fit := int(room / detailCharW)
 	if len(rs) <= fit {
-		return t.Text(detail)
+		return t.textOf(detail)
 	}
 	short := string(rs[:min(len(rs), max(fit-1, 1))]) + "…"
-	return t.Body(S("title").Text(detail), app.Text(short))
+	return t.body(el("title").textOf(detail), plain(short))
 }
 
 func isSpecialSubnet(name string) bool {

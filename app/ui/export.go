@@ -47,11 +47,11 @@ func ExportSVG(sc *canvas.Scene, title string) string {
 	w.WriteString(`<g id="world">` + "\n")
 	m := marks{}
 	for _, e := range sc.Edges {
-		w.WriteString(svgMarkup(edgeSVG(e, edgeClass(e, m, false), false)))
+		w.WriteString(svgMarkup(edgeSVG(e, edgeClass(e, m, false), false).UI()))
 		w.WriteByte('\n')
 	}
 	for _, n := range sc.Nodes {
-		w.WriteString(svgMarkup(nodeSVG(n, nodeClass(n, m, false), false)))
+		w.WriteString(svgMarkup(nodeSVG(n, nodeClass(n, m, false), false).UI()))
 		w.WriteByte('\n')
 	}
 	w.WriteString("</g>\n</svg>\n")

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
-
 	"vnetplay/app/canvas"
 )
 
@@ -16,27 +14,25 @@ import (
 // VNets the icons tripled the paint chunks Chromium lays out again on every
 // frame that changes the drawing (docs/performance.md). The shapes are
 // Icon's, scaled by size/24 and moved by (x, y); the stroke is scaled too.
-func PlacedIcon(kind IconKind, size int, x, y float64) app.HTMLElem {
+func PlacedIcon(kind IconKind, size int, x, y float64) *svgEl {
 	s := float64(size) / 24
 	p := placement{scale: s, dx: x, dy: y}
-	shapes := iconShapes(kind)
-	children := make([]app.UI, 0, len(shapes))
-	for _, sh := range shapes {
-		el := S(sh.tag)
+	g := el("g").
+		attr("class", "icon icon-"+string(kind)).
+		attr("fill", "none").
+		attr("stroke", "currentColor").
+		attr("stroke-width", canvas.Num(1.6*s)).
+		attr("stroke-linecap", "round").
+		attr("stroke-linejoin", "round").
+		attr("aria-hidden", "true")
+	for _, sh := range iconShapes(kind) {
+		e := el(sh.tag)
 		for _, a := range sh.attrs {
-			el = el.Attr(a[0], p.attr(sh.tag, a[0], a[1]))
+			e.attr(a[0], p.attr(sh.tag, a[0], a[1]))
 		}
-		children = append(children, el)
+		g.body(e)
 	}
-	return S("g").
-		Class("icon", "icon-"+string(kind)).
-		Attr("fill", "none").
-		Attr("stroke", "currentColor").
-		Attr("stroke-width", canvas.Num(1.6*s)).
-		Attr("stroke-linecap", "round").
-		Attr("stroke-linejoin", "round").
-		Aria("hidden", "true").
-		Body(children...)
+	return g
 }
 
 // placement maps an icon's 24×24 grid to where PlacedIcon draws it:

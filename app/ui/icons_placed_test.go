@@ -36,7 +36,7 @@ func TestPlacedIconIsIcon(t *testing.T) {
 		if len(shapes) == 0 {
 			t.Fatalf("%s: no shapes", k)
 		}
-		html := app.HTMLString(PlacedIcon(k, 20, 10, 7))
+		html := app.HTMLString(PlacedIcon(k, 20, 10, 7).UI())
 		if strings.Contains(html, "<svg") || strings.Contains(html, "transform") {
 			t.Fatalf("%s: placed icon nests an SVG or a transform: %s", k, html)
 		}

@@ -108,7 +108,7 @@ type flatEdgeView struct {
 	Far   bool
 }
 
-func (v *flatEdgeView) Render() app.UI { return edgeSVG(v.Edge, v.Class, v.Far) }
+func (v *flatEdgeView) Render() app.UI { return edgeSVG(v.Edge, v.Class, v.Far).UI() }
 
 type flatNodeView struct {
 	app.Compo
@@ -117,7 +117,7 @@ type flatNodeView struct {
 	Far   bool
 }
 
-func (v *flatNodeView) Render() app.UI { return nodeSVG(v.Node, v.Class, v.Far) }
+func (v *flatNodeView) Render() app.UI { return nodeSVG(v.Node, v.Class, v.Far).UI() }
 
 // mountedWith is a Shell mounted in go-app's test engine with the design
 // data imported.

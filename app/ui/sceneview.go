@@ -66,11 +66,36 @@ type sceneItem struct {
 	class string
 }
 
-// scenePart is what a ScenePart draws. Once built it is not changed, so
-// that the same pointer always means the same drawing.
+// scenePart is what a ScenePart draws. Once built it is not changed (but
+// for markup, written from it once), so that the same pointer always means
+// the same drawing.
 type scenePart struct {
-	items []sceneItem
-	far   bool
+	items  []sceneItem
+	far    bool
+	markup string // html's memo
+}
+
+// html is the part's drawing as markup: one <svg> (a nested viewport
+// drawing over all of the world) holding its edges and nodes. Mounting it
+// is one call for the browser's parser instead of one per element and
+// attribute. The viewport has an absolute size (1×1, its overflow
+// visible), so that its layout never depends on the world's size.
+func (p *scenePart) html() string {
+	if p.markup != "" {
+		return p.markup
+	}
+	var b strings.Builder
+	b.WriteString(`<svg class="scene-part" width="1" height="1" overflow="visible">`)
+	for _, it := range p.items {
+		if it.edge != nil {
+			edgeSVG(*it.edge, it.class, p.far).writeMarkup(&b)
+		} else {
+			nodeSVG(*it.node, it.class, p.far).writeMarkup(&b)
+		}
+	}
+	b.WriteString("</svg>")
+	p.markup = b.String()
+	return p.markup
 }
 
 // sceneDrawn is what SceneView last drew: the marks it drew with and its
@@ -175,9 +200,11 @@ func (a sceneItem) sameItem(b sceneItem) bool {
 	return false
 }
 
-// ScenePart draws a run of the scene's edges and nodes (see SceneView).
-// Its one field is a part that is never changed once built, so a part
-// compares equal or not at once.
+// ScenePart draws a run of the scene's edges and nodes (see SceneView) as
+// raw markup (scenePart.html): go-app mounts it with one call to the
+// browser's parser, and replaces it whole when the part changes. Its one
+// field is a part that is never changed once built, so a part compares
+// equal or not at once.
 type ScenePart struct {
 	app.Compo
 	Part ident[scenePart]
@@ -189,15 +216,7 @@ func (v *ScenePart) Render() app.UI {
 	if p == nil {
 		return S("g")
 	}
-	out := make([]app.UI, len(p.items))
-	for i, it := range p.items {
-		if it.edge != nil {
-			out[i] = &EdgeView{Edge: it.edge, Class: it.class, Far: p.far}
-		} else {
-			out[i] = &NodeView{Node: it.node, Class: it.class, Far: p.far}
-		}
-	}
-	return S("g").Body(out...)
+	return app.Raw(p.html())
 }
 
 // ident is a pointer to something never changed, as a component's field

@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"html"
 	"regexp"
 	"slices"
 	"strings"
@@ -104,9 +105,12 @@ func liftHTML(t *testing.T, html string) string {
 }
 
 // squeeze is markup without the space between tags (go-app indents by
-// depth, and the drag layer's items are less deep than the world's).
-func squeeze(html string) string {
-	return betweenTagsRE.ReplaceAllString(strings.TrimSpace(html), "><")
+// depth, and the drag layer's items are less deep than the world's), and
+// with go-app's bare aria-hidden spelled out as the parts' markup has it;
+// character references are read (the parts' markup escapes more).
+func squeeze(markup string) string {
+	markup = html.UnescapeString(bareHidden.ReplaceAllString(markup, ` aria-hidden="true"$1`))
+	return betweenTagsRE.ReplaceAllString(strings.TrimSpace(markup), "><")
 }
 
 var betweenTagsRE = regexp.MustCompile(`>\s+<`)

@@ -5,6 +5,7 @@ package ui
 import (
 	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"strings"
 	"testing"
@@ -126,7 +127,7 @@ func TestLayoutClasses(t *testing.T) {
 
 func TestShellDrawsTheDesign(t *testing.T) {
 	l := shellWith(t, "hub-spoke-firewall")
-	html := l.html()
+	html := html.UnescapeString(l.html()) // the scene's parts are markup, escaped
 	snap := l.s.ws.Snap()
 	for _, n := range snap.Scene.Nodes {
 		if !strings.Contains(html, `data-key="`+n.Key+`"`) {
