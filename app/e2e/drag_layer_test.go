@@ -1,0 +1,67 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// TestDragMovesOnItsOwnLayer (issue 12): while a VNet is dragged, it, what
+// it holds and its edges are drawn on the drag layer, and the rest of the
+// world is not touched by the moves (no DOM change after the first move:
+// the browser repaints the moved items alone); on release the world draws
+// the VNet where it was dropped and the drag layer is empty again.
+func TestDragMovesOnItsOwnLayer(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	const box = `(sel => { const e = document.querySelector(sel); if (!e) { return []; } const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })`
+	start := eval[[]float64](t, b, box+`('#world [data-key="vnet:spoke1"] > .node-box')`)
+	if len(start) != 4 {
+		t.Fatal("spoke1 is not drawn")
+	}
+	x, y := start[0]+start[2]/2, start[1]+6 // the title bar
+	left := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1; p.ClickCount = 1 }
+	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
+	b.do(t, "press on spoke1", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
+	b.do(t, "first move", chromedp.MouseEvent(chromedp.MouseMoved, x+30, y+20, held))
+	poll[bool](t, b, "spoke1 on the drag layer", `!!document.querySelector('#lift-layer [data-key="vnet:spoke1"]')`)
+	lifted := eval[[]string](t, b, `[...document.querySelectorAll('#lift-layer [data-key]')].map(e => e.dataset.key)`)
+	for _, want := range []string{"vnet:spoke1", "subnet:spoke1/app", "peering:hub-spoke1"} {
+		if !slices.Contains(lifted, want) {
+			t.Errorf("the drag layer lacks %s: it holds %v", want, lifted)
+		}
+	}
+	if v := eval[string](t, b, `getComputedStyle(document.querySelector('#world [data-key="vnet:spoke1"]')).visibility`); v != "hidden" {
+		t.Errorf("spoke1 is still shown in the world during the drag (visibility %q)", v)
+	}
+	eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => {
+		window.worldChanges = 0;
+		new MutationObserver(rs => { window.worldChanges += rs.length; }).observe(document.getElementById('world'), {subtree: true, childList: true, attributes: true, characterData: true});
+		r(true);
+	})))`)
+	last := eval[[]float64](t, b, box+`('#lift-layer [data-key="vnet:spoke1"] > .node-box')`)
+	for i := 2; i <= 8; i++ {
+		b.do(t, "move", chromedp.MouseEvent(chromedp.MouseMoved, x+30*float64(i), y+20*float64(i), held))
+		poll[bool](t, b, fmt.Sprintf("move %d drawn on the drag layer", i), fmt.Sprintf(`(%s('#lift-layer [data-key="vnet:spoke1"] > .node-box')[0] || 0) > %f`, box, last[0]+1))
+		last = eval[[]float64](t, b, box+`('#lift-layer [data-key="vnet:spoke1"] > .node-box')`)
+	}
+	if n := eval[int](t, b, `window.worldChanges`); n != 0 {
+		t.Errorf("7 moves changed the world %d times: the drag should change its own layer alone", n)
+	}
+	b.do(t, "release", chromedp.MouseEvent(chromedp.MouseReleased, x+240, y+160, left))
+	poll[bool](t, b, "the drag layer emptied", `document.querySelectorAll('#lift-layer [data-key]').length === 0`)
+	end := eval[[]float64](t, b, box+`('#world [data-key="vnet:spoke1"] > .node-box')`)
+	if len(end) != 4 || end[0] < start[0]+150 || end[1] < start[1]+100 {
+		t.Errorf("spoke1 dropped at %v, from %v: it should have moved by about (240, 160)", end, start)
+	}
+	if v := eval[string](t, b, `getComputedStyle(document.querySelector('#world [data-key="vnet:spoke1"]')).visibility`); v != "visible" {
+		t.Errorf("spoke1 not shown in the world after the drop (visibility %q)", v)
+	}
+	b.noConsoleErrors(t)
+}
