@@ -12,7 +12,7 @@ import (
 )
 
 // autosaveDelay is how long after a change the open design is saved (one
-// save for a burst of changes, such as a drag). What is pending is also
+// save for a burst of changes; a drag is saved once, after it ends). What is pending is also
 // saved when the page is hidden or closed (Flush, Hidden), and before
 // another design replaces it.
 const autosaveDelay = 600 * time.Millisecond
@@ -36,6 +36,13 @@ func (w *Workspace) scheduleSave() []Task {
 type autosave struct{}
 
 func (autosave) apply(w *Workspace) []Task {
+	if w.g.kind == GestureMove {
+		// Not in the middle of a drag: writing the design (encoding it
+		// whole) would hold up the moves. The drag's end saves it
+		// autosaveDelay later; a page hidden or closed meanwhile saves it
+		// at once (Flush, Hidden).
+		return []Task{{Delay: autosaveDelay, Then: autosave{}}}
+	}
 	w.lib.pending = false
 	return w.saveNow()
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"vnetplay/app/canvas"
 	"vnetplay/app/persist"
 	"vnetplay/engine/gen"
 	"vnetplay/engine/scenario"
@@ -203,5 +204,57 @@ func TestShareLink(t *testing.T) {
 	w.Do(ShareLink{Origin: "https://example.test"})
 	if w.Library().Link != "" || !strings.Contains(w.Notice().Text, "Export JSON") {
 		t.Errorf("a big design got link %q / %q", w.Library().Link, w.Notice().Text)
+	}
+}
+
+// TestDragSavedAfterItEnds: the autosave that falls due during a drag waits
+// for its end (writing the design would hold up the moves), the drop is
+// then saved, and a page hidden during the drag saves it at once.
+func TestDragSavedAfterItEnds(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	n, ok := w.Snap().Scene.Node("vnet:spoke1")
+	if !ok {
+		t.Fatal("no spoke1")
+	}
+	v := w.View()
+	at := canvas.Point{X: screen.X + (n.Box.X+10)*v.Zoom + v.Pan.X, Y: screen.Y + (n.Box.Y+6)*v.Zoom + v.Pan.Y}
+	w.Do(PointerDown{At: at, Screen: screen, Pointer: 1})
+	tasks := w.Do(PointerMove{At: canvas.Point{X: at.X + 200, Y: at.Y + 100}, Pointer: 1})
+	tasks = append(tasks, w.Do(PointerMove{At: canvas.Point{X: at.X + 240, Y: at.Y + 120}, Pointer: 1})...)
+	var due []Task
+	for _, task := range tasks {
+		if _, ok := task.Then.(autosave); ok {
+			due = w.Do(task.Then) // the autosave's timer fires mid-drag
+		}
+	}
+	if len(due) != 1 || due[0].Storage != nil || due[0].Then == nil {
+		t.Fatalf("the autosave during a drag returned %+v, want itself again, later", due)
+	}
+	rec, _ := lastOpened(t, st)
+	if strings.Contains(rec.Scenario, `"spoke1":{"x":`+canvas.Num(n.Box.X+240/v.Zoom)) {
+		t.Fatal("saved mid-drag")
+	}
+	w.Settle(st, w.Do(Hidden{})) // the tab hidden mid-drag
+	if rec, _ := lastOpened(t, st); rec.Scenario == "" || !w.Library().Ready || w.unsaved() {
+		t.Fatal("hiding the page during a drag did not save the design")
+	}
+	w.Do(PointerMove{At: canvas.Point{X: at.X + 300, Y: at.Y + 150}, Pointer: 1})
+	w.Do(PointerUp{At: canvas.Point{X: at.X + 300, Y: at.Y + 150}, Pointer: 1})
+	if !w.unsaved() {
+		t.Fatal("the last move is not pending")
+	}
+	autosaved(t, w, st, due)
+	if w.unsaved() {
+		t.Error("the drop was not saved by the autosave after the drag")
+	}
+	moved, _ := w.Snap().Scene.Node("vnet:spoke1")
+	rec, _ = lastOpened(t, st)
+	doc, _, err := scenario.Decode([]byte(rec.Scenario), scenario.Lenient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := doc.Layout.Nodes["spoke1"]; p.X != moved.Box.X || p.Y != moved.Box.Y || moved.Box == n.Box {
+		t.Errorf("saved spoke1 at %v, dropped at %v (from %v)", p, moved.Box, n.Box)
 	}
 }
