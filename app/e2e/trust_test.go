@@ -1149,6 +1149,9 @@ func TestTrustReachProtocolAndPort(t *testing.T) {
 	} else {
 		t.Logf("#reach-title: %s", title)
 	}
+	// The title changes at once; the cells when the engine's answer for TCP
+	// 22 comes (the results pane is busy until then).
+	poll[bool](t, b, "the matrix for TCP 22", `document.getElementById('results-pane').getAttribute('aria-busy') !== 'true'`)
 	changed := 0
 	for i, c := range m22.Cells {
 		if c.Disposition != m443.Cells[i].Disposition {
