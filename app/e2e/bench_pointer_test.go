@@ -128,12 +128,6 @@ func emptyCanvasPoint(t *testing.T, b *browser) (x, y float64) {
 // for steps, one step per 16 ms, and releases.
 func sendMoves(t *testing.T, b *browser, x, y, dx, dy float64, steps int) {
 	t.Helper()
-	left := func(p *input.DispatchMouseEventParams) {
-		p.Button = input.MouseButtonLeft
-		p.Buttons = 1
-		p.ClickCount = 1
-	}
-	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
 	b.do(t, "press", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
 	tick := time.NewTicker(16 * time.Millisecond)
 	defer tick.Stop()

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -26,12 +25,6 @@ func TestDragMovesOnItsOwnLayer(t *testing.T) {
 		t.Fatal("spoke1 is not drawn")
 	}
 	x, y := start[0]+start[2]/2, start[1]+6 // the title bar
-	left := func(p *input.DispatchMouseEventParams) {
-		p.Button = input.MouseButtonLeft
-		p.Buttons = 1
-		p.ClickCount = 1
-	}
-	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
 	b.do(t, "press on spoke1", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
 	b.do(t, "first move", chromedp.MouseEvent(chromedp.MouseMoved, x+30, y+20, held))
 	poll[bool](t, b, "spoke1 on the drag layer", `!!document.querySelector('#lift-layer [data-key="vnet:spoke1"]')`)

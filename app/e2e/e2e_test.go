@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"vnetplay/app/kinds"
@@ -66,12 +65,6 @@ func TestShellInChromium(t *testing.T) {
 	// Drag on the empty canvas: press, ten moves, release.
 	box := eval[[]float64](t, b, `(() => { const r = document.getElementById('canvas').getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()`)
 	x0, y0 := box[0]+box[2]/2, box[1]+box[3]/2
-	left := func(p *input.DispatchMouseEventParams) {
-		p.Button = input.MouseButtonLeft
-		p.Buttons = 1
-		p.ClickCount = 1
-	}
-	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.MouseEvent(chromedp.MouseMoved, x0, y0),
 		chromedp.MouseEvent(chromedp.MousePressed, x0, y0, left),

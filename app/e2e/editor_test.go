@@ -10,16 +10,20 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// left is a press or release of the left mouse button, held a move with
+// it down (options of chromedp.MouseEvent).
+func left(p *input.DispatchMouseEventParams) {
+	p.Button = input.MouseButtonLeft
+	p.Buttons = 1
+	p.ClickCount = 1
+}
+
+func held(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
+
 // drag presses the left button at (x0, y0), moves in steps to (x1, y1) and
 // releases: what a person does with a mouse.
 func drag(t *testing.T, b *browser, what string, x0, y0, x1, y1 float64) {
 	t.Helper()
-	left := func(p *input.DispatchMouseEventParams) {
-		p.Button = input.MouseButtonLeft
-		p.Buttons = 1
-		p.ClickCount = 1
-	}
-	held := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1 }
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.MouseEvent(chromedp.MouseMoved, x0, y0),
 		chromedp.MouseEvent(chromedp.MousePressed, x0, y0, left),
