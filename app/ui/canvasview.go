@@ -83,7 +83,8 @@ func (s *Shell) renderCanvas() app.UI {
 		Lifted:   lifted,
 		flat:     s.flatScene,
 	}}
-	lift := &LiftView{Scene: identOf(sc), Lifted: lifted, Selected: selected, Failed: failed, SPOF: spof, Target: g.Target, Far: far}
+	class := worldClass(far, sc)
+	lift := &LiftView{Scene: identOf(sc), Lifted: lifted, Selected: selected, Failed: failed, SPOF: spof, Target: g.Target, Far: far, Class: class}
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
 	}
@@ -124,7 +125,7 @@ func (s *Shell) renderCanvas() app.UI {
 							Attr("markerWidth", 3.5).Attr("markerHeight", 3.5).Attr("orient", "auto-start-reverse").
 							Body(S("path").Class("arrow-head").Attr("d", "M0 0 L10 5 L0 10 z")),
 					),
-					S("g").ID("world").Class(worldClass(far, sc)).Body(world...),
+					S("g").ID("world").Class(class).Body(world...),
 				),
 				// The drag layer: what a drag moves (LiftView), placed with the world.
 				S("svg").ID("lift-layer").Class(liftLayerClass(lifted)).Aria("hidden", "true").Body(lift),

@@ -24,12 +24,13 @@ type LiftView struct {
 	SPOF     string
 	Target   string
 	Far      bool
+	Class    string // the world group's class (worldClass), shared with the world
 }
 
 // Render draws the lifted edges, then the lifted nodes, in scene order.
 func (v *LiftView) Render() app.UI {
 	sc := v.Scene.ptr
-	g := S("g").Class(worldClass(v.Far, sc))
+	g := S("g").Class(v.Class)
 	if sc == nil || v.Lifted == "" {
 		return g
 	}

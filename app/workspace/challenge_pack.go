@@ -24,14 +24,20 @@ func (a OpenChallenge) apply(w *Workspace) []Task {
 	if !ok {
 		return w.say("No workshop challenge "+a.Name, true)
 	}
-	sess, _, err := store.OpenJSONWith(c.JSON, w.deferred)
+	return w.openChallenge(c.JSON, c.Title)
+}
+
+// openChallenge opens a challenge's starting design (scenario JSON) as a
+// new design, on the Challenge tab; its name is title.
+func (w *Workspace) openChallenge(json []byte, title string) []Task {
+	sess, _, err := store.OpenJSONWith(json, w.deferred)
 	if err != nil {
-		return w.say("Cannot open "+Plain(c.Title)+": "+Plain(err.Error()), true)
+		return w.say("Cannot open "+Plain(title)+": "+Plain(err.Error()), true)
 	}
 	tasks := w.replaceNew(sess)
 	w.lib.Open = false
 	w.panels.Tab, w.panels.PanelCollapsed = TabChallenge, false
-	return append(tasks, w.say("Opened the challenge \""+Plain(c.Title)+"\": your work is saved in My scenarios", false)...)
+	return append(tasks, w.say("Opened the challenge \""+Plain(title)+"\": your work is saved in My scenarios", false)...)
 }
 
 // ChallengeStatus is a built-in challenge's progress, from the saved

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"vnetplay/app/persist"
-	"vnetplay/app/store"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/scenarios"
@@ -165,14 +164,7 @@ func (a OpenPackChallenge) apply(w *Workspace) []Task {
 		return w.say("No such challenge in the imported packs", true)
 	}
 	c := w.packs.imported[i].Challenges[a.Index]
-	sess, _, err := store.OpenJSONWith(c.json, w.deferred)
-	if err != nil {
-		return w.say("Cannot open "+Plain(c.Name)+": "+Plain(err.Error()), true)
-	}
-	tasks := w.replaceNew(sess)
-	w.lib.Open = false
-	w.panels.Tab, w.panels.PanelCollapsed = TabChallenge, false
-	return append(tasks, w.say("Opened the challenge \""+Plain(c.Name)+"\": your work is saved in My scenarios", false)...)
+	return w.openChallenge(c.json, c.Name)
 }
 
 // PackProgress grades the saved designs named after an imported pack's
