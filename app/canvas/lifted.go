@@ -27,3 +27,29 @@ func (s *Scene) Lifted(keys []string) (nodes, edges []bool) {
 	}
 	return nodes, edges
 }
+
+// MovedOnlyLifted reports whether next draws what prev draws but for what
+// a drag of the top-level nodes keys lifts (Lifted on prev): the same
+// nodes and edges in the same order, each one not lifted equal to prev's.
+// A drag's move that keeps to that changes nothing on the canvas but its
+// drag layer. It costs O(nodes + edges).
+func MovedOnlyLifted(prev, next *Scene, keys []string) bool {
+	if prev == nil || next == nil || len(prev.Nodes) != len(next.Nodes) || len(prev.Edges) != len(next.Edges) {
+		return false
+	}
+	nodes, edges := prev.Lifted(keys)
+	if len(keys) == 0 {
+		nodes, edges = make([]bool, len(prev.Nodes)), make([]bool, len(prev.Edges))
+	}
+	for i := range prev.Nodes {
+		if a, b := prev.NodeRef(i), next.NodeRef(i); a.Key != b.Key || (!nodes[i] && *a != *b) {
+			return false
+		}
+	}
+	for i := range prev.Edges {
+		if a, b := prev.EdgeRef(i), next.EdgeRef(i); a.Key != b.Key || (!edges[i] && *a != *b) {
+			return false
+		}
+	}
+	return true
+}

@@ -13,7 +13,8 @@ import (
 
 // TestLiftedIsWhatMoves: on every built-in and a generated hub design,
 // moving random top-level nodes changes exactly the nodes and edges that
-// Lifted names for them (what the drag layer draws), and nothing else.
+// Lifted names for them (what the drag layer draws), and nothing else; and
+// MovedOnlyLifted holds for those keys, not for fewer.
 func TestLiftedIsWhatMoves(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 8))
 	designs := builtins(t)
@@ -58,6 +59,15 @@ func TestLiftedIsWhatMoves(t *testing.T) {
 				if moved := after.Edges[i] != before.Edges[i]; moved != edges[i] {
 					t.Fatalf("%s: edge %s moved %v, lifted %v", what, after.Edges[i].Key, moved, edges[i])
 				}
+			}
+			if !MovedOnlyLifted(before, after, keys) {
+				t.Fatalf("%s: MovedOnlyLifted says more than the lifted items moved", what)
+			}
+			if moved, ok := MovedScene(before, &next); ok && !MovedOnlyLifted(before, moved, keys) {
+				t.Fatalf("%s: MovedOnlyLifted says more than the lifted items moved in MovedScene's scene", what)
+			}
+			if MovedOnlyLifted(before, after, keys[1:]) {
+				t.Fatalf("%s: MovedOnlyLifted misses the move of %s, not lifted", what, keys[0])
 			}
 			checked++
 		}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"vnetplay/app/canvas"
 )
 
 // TestBenchPointer is the pointer part of TestBenchBrowser alone (drag,
@@ -210,10 +212,20 @@ func benchGestures(t *testing.T, b *browser, n int) {
 	}
 	report("pan", pan)
 	if after := eval[string](t, b, `document.getElementById('canvas').dataset.pan`); after == panBefore {
-		t.Errorf("HubSpoke-%d: the pan from (%.0f, %.0f) did not move the view (%s; the press was on %s)", n, px, py, after,
+		t.Errorf("HubSpoke-%d: the pan from (%.0f, %.0f) did not move the view (%s; selected %q; the press was on %s)", n, px, py, after, eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`),
 			eval[string](t, b, fmt.Sprintf(`(() => { const e = document.elementFromPoint(%f, %f); return e ? e.outerHTML.slice(0, 120) : 'nothing'; })()`, px, py)))
 	}
 
 	zoom := benchPointer(t, b, "zoom", func() { sendWheel(t, b, px-200, py-200, 20) })
 	report("zoom (wheel)", zoom)
+
+	// The first drag again, a grid step per event: every event moves the spoke. In
+	// 3 px steps most events stay within a grid step and change nothing;
+	// the probe counts each of them until the next event that is drawn.
+	b.do(t, "reset the view", chromedp.KeyEvent("0"))
+	time.Sleep(300 * time.Millisecond)
+	step := canvas.Grid * eval[float64](t, b, `parseFloat(document.getElementById('canvas').dataset.zoom)`)
+	grid := benchPointer(t, b, "drag by grid steps", func() { sendMoves(t, b, at[0], at[1], step, 0, steps) })
+	report("drag a spoke a grid step per event", grid)
+	b.do(t, "undo the drag", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 }

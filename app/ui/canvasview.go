@@ -84,7 +84,7 @@ func (s *Shell) renderCanvas() app.UI {
 		flat:     s.flatScene,
 	}}
 	class := worldClass(far, sc)
-	lift := &LiftView{Scene: identOf(sc), Lifted: lifted, Selected: selected, Failed: failed, SPOF: spof, Target: g.Target, Far: far, Class: class}
+	s.lift.spec = liftSpec{selected: selected, failed: failed, spof: spof, target: g.Target, far: far, class: class}
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
 	}
@@ -127,8 +127,9 @@ func (s *Shell) renderCanvas() app.UI {
 					),
 					S("g").ID("world").Class(class).Body(world...),
 				),
-				// The drag layer: what a drag moves (LiftView), placed with the world.
-				S("svg").ID("lift-layer").Class(liftLayerClass(lifted)).Aria("hidden", "true").Body(lift),
+				// The drag layer: what a drag moves, placed with the world and
+				// written by placeLift (liftview.go), never by go-app.
+				S("svg").ID("lift-layer").Class(liftLayerClass(lifted)).Aria("hidden", "true"),
 			),
 		app.If(notice.Text != "", func() app.UI {
 			cls := "notice"

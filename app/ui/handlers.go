@@ -270,10 +270,12 @@ func (s *Shell) onEventAt(event, name string, make func(ctx app.Context, e app.E
 // onViewEventAt is onEventAt for the canvas' pointer, wheel and key input,
 // most of which only moves or scales the view (a pan's moves, a wheel
 // step): when the workspace reports that the action changed nothing but
-// the viewport (workspace.ViewOnly) and the level of detail is the same,
-// the page is not drawn again: placeWorld moves and scales the layers.
-// TestViewOnlyLeavesTheDrawingAsItWas checks that a render would have drawn
-// the same page.
+// the viewport (workspace.ViewOnly), or nothing but where the dragged
+// nodes are (workspace.LiftOnly: a drag's move), and the level of detail
+// is the same, the page is not drawn again: placeWorld moves and scales
+// the layers and writes the drag layer, in the event's own frame.
+// TestMountedPanelIsDrawnPanel checks that a render would have drawn the
+// same page.
 func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e app.Event) workspace.Action) (string, app.EventHandler, app.EventOption) {
 	return event, func(ctx app.Context, e app.Event) {
 		a := make(ctx, e)
@@ -283,7 +285,7 @@ func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e a
 		}
 		far := s.farView()
 		s.dispatch(ctx, a)
-		if s.record == nil && s.ws.ViewOnly() && far == s.farView() {
+		if s.record == nil && (s.ws.ViewOnly() || s.ws.LiftOnly()) && far == s.farView() {
 			ctx.PreventUpdate()
 			if s.mounted {
 				s.placeWorld()

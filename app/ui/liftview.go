@@ -8,47 +8,86 @@ import (
 	"vnetplay/app/canvas"
 )
 
-// LiftView draws, while nodes are dragged, the nodes moved, what they hold
-// and their edges as they are now, on the drag layer (#lift-layer): an SVG
-// of its own above the world, placed with it by placeWorld and composited
-// apart (will-change), so that a move repaints a few items instead of the
-// world. SceneView keeps drawing them, hidden, where the drag started
-// (SceneView.Lifted). Without a drag it draws an empty group. Its fields
-// are what the drawing depends on, compared by go-app as SceneView's are.
-type LiftView struct {
-	app.Compo
-	Scene    ident[canvas.Scene]
-	Lifted   string // the dragged nodes' keys, joined (workspace.Lifted)
-	Selected string
-	Failed   string
-	SPOF     string
-	Target   string
-	Far      bool
-	Class    string // the world group's class (worldClass), shared with the world
+// The drag layer (#lift-layer) draws, while nodes are dragged, the nodes
+// moved, what they hold and their edges as they are now: an SVG of its own
+// above the world, placed with it by placeWorld and composited apart
+// (will-change), so that a move repaints a few items instead of the world.
+// SceneView keeps drawing them, hidden, where the drag started
+// (SceneView.Lifted).
+//
+// go-app renders the layer empty and never touches what it holds:
+// placeLift writes its content as markup (liftMarkup), after every render
+// and, for a move that changes nothing else (workspace.LiftOnly), straight
+// from the pointer's event handler. go-app draws an update on its next
+// frame tick (8 ms after the event at 120 Hz), which the browser then
+// paints one frame later; written in the handler, the move is painted in
+// the frame of its event, as a pan's is.
+
+// liftSpec is what the drag layer's drawing depends on besides the scene
+// and the dragged keys: the marks and the world group's class of the last
+// render. A move that changes them is not LiftOnly, so it is rendered, and
+// the render records them again.
+type liftSpec struct {
+	selected, failed, spof, target string // joined keys, as SceneView's
+	far                            bool
+	class                          string // the world group's class (worldClass)
 }
 
-// Render draws the lifted edges, then the lifted nodes, in scene order.
-func (v *LiftView) Render() app.UI {
-	sc := v.Scene.ptr
-	g := S("g").Class(v.Class)
-	if sc == nil || v.Lifted == "" {
-		return g
-	}
-	nodes, edges := sc.Lifted(strings.Split(v.Lifted, "\n"))
-	m := marks{failed: keySet(v.Failed), spof: keySet(v.SPOF), target: v.Target}
-	sel := keySet(v.Selected)
-	var out []app.UI
-	for i, on := range edges {
-		if on {
-			e := sc.EdgeRef(i)
-			out = append(out, &EdgeView{Edge: e, Class: edgeClass(*e, m, sel["edge:"+e.Key]), Far: v.Far})
+// liftMarkup is the drag layer's content for the dragged nodes lifted
+// (workspace.Lifted) of scene sc: a group of the world's class holding the
+// lifted edges, then the lifted nodes, in scene order, drawn as SceneView
+// draws them (edgeSVG, nodeSVG). Without a drag, the empty group.
+func liftMarkup(sc *canvas.Scene, lifted []string, spec liftSpec) string {
+	var b strings.Builder
+	b.WriteString(`<g class="`)
+	writeEscaped(&b, spec.class)
+	b.WriteString(`">`)
+	if sc != nil && len(lifted) > 0 {
+		nodes, edges := sc.Lifted(lifted)
+		m := marks{failed: keySet(spec.failed), spof: keySet(spec.spof), target: spec.target}
+		sel := keySet(spec.selected)
+		for i, on := range edges {
+			if on {
+				e := sc.EdgeRef(i)
+				edgeSVG(*e, edgeClass(*e, m, sel["edge:"+e.Key]), spec.far).writeMarkup(&b)
+			}
+		}
+		for i, on := range nodes {
+			if on {
+				n := sc.NodeRef(i)
+				nodeSVG(*n, nodeClass(*n, m, sel[n.Key]), spec.far).writeMarkup(&b)
+			}
 		}
 	}
-	for i, on := range nodes {
-		if on {
-			n := sc.NodeRef(i)
-			out = append(out, &NodeView{Node: n, Class: nodeClass(*n, m, sel[n.Key]), Far: v.Far})
-		}
+	b.WriteString("</g>")
+	return b.String()
+}
+
+// liftLayer is the drag layer as the Shell last drew it: the spec of the
+// last render, and the element and markup placeLift last wrote.
+type liftLayer struct {
+	spec  liftSpec
+	el    app.Value
+	drawn string
+}
+
+// liftContent is what the drag layer holds now: liftMarkup of the current
+// scene and drag with the last render's spec.
+func (s *Shell) liftContent() string {
+	return liftMarkup(s.ws.Snap().Scene, s.ws.Lifted(), s.lift.spec)
+}
+
+// placeLift writes the drag layer's content when it differs from what the
+// element holds (or the element is another: go-app mounted it again).
+func (s *Shell) placeLift() {
+	el := app.Window().GetElementByID("lift-layer")
+	if !el.Truthy() {
+		return
 	}
-	return g.Body(out...)
+	markup := s.liftContent()
+	if markup == s.lift.drawn && s.lift.el != nil && el.Equal(s.lift.el) {
+		return
+	}
+	el.Set("innerHTML", markup)
+	s.lift.el, s.lift.drawn = el, markup
 }

@@ -37,8 +37,8 @@ type SceneView struct {
 	Far      bool   // boxes alone (see detailZoom)
 	// Lifted holds the keys of the nodes a drag moves (joined). The scene
 	// keeps drawing them, what they hold and their edges where they were
-	// when the drag started, hidden (liftedClass); LiftView draws them as
-	// they are now, on the drag layer. So a drag's move changes nothing
+	// when the drag started, hidden (liftedClass); liftMarkup draws them
+	// as they are now, on the drag layer. So a drag's move changes nothing
 	// here: the browser repaints the small drag layer alone.
 	Lifted string
 
@@ -56,7 +56,7 @@ type SceneView struct {
 const partSize = 32
 
 // liftedClass marks an item that a drag moves: hidden here, drawn by
-// LiftView.
+// the drag layer (liftMarkup).
 const liftedClass = " lifted"
 
 // sceneItem is one edge or one node of a part, with its class.
@@ -164,7 +164,7 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 				it.node, lifted = sc.NodeRef(i-ne), liftN != nil && liftN[i-ne]
 			}
 			if lifted && old != nil && old.items[k].sameItem(it) {
-				// Kept as the drag found it: its moves are LiftView's.
+				// Kept as the drag found it: its moves are the drag layer's.
 				it.edge, it.node = old.items[k].edge, old.items[k].node
 			}
 			if old != nil && sameMarks && old.items[k].edge == it.edge && old.items[k].node == it.node &&

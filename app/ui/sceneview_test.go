@@ -94,14 +94,13 @@ func dropLifted(html string) (rest string, lifted []string) {
 	}
 }
 
-// liftHTML is the drag layer's items in html (attributes sorted, no space
-// between tags): the markup inside its group.
-func liftHTML(t *testing.T, html string) string {
-	t.Helper()
-	layer := squeeze(sortAttrs(elementByID(t, html, "lift-layer", "svg")))
-	open := strings.Index(layer, "<g ")
-	open += strings.Index(layer[open:], ">") + 1
-	return strings.TrimSuffix(layer[open:], "</g></svg>")
+// liftHTML is the drag layer's items in markup, the layer's content
+// (Shell.liftContent), attributes sorted, no space between tags: the
+// markup inside its group.
+func liftHTML(markup string) string {
+	layer := squeeze(sortAttrs(markup))
+	open := strings.Index(layer, ">") + 1
+	return strings.TrimSuffix(layer[open:], "</g>")
 }
 
 // squeeze is markup without the space between tags (go-app indents by
@@ -152,7 +151,7 @@ func TestMountedSceneIsDrawnScene(t *testing.T) {
 		if mounted != fresh {
 			t.Fatalf("%s: the mounted scene differs from a fresh render:\nmounted %s\nfresh   %s", step, mounted, fresh)
 		}
-		lift := liftHTML(t, mountedPage)
+		lift := liftHTML(l.s.liftContent())
 		if want := squeeze(strings.ReplaceAll(strings.Join(freshLifted, ""), liftedClass+`"`, `"`)); lift != want || len(mountedLifted) != len(freshLifted) {
 			t.Fatalf("%s: the drag layer (%d items hidden in the world, %d in a fresh render) draws\n%s\nnot\n%s", step, len(mountedLifted), len(freshLifted), lift, want)
 		}

@@ -50,6 +50,7 @@ type Shell struct {
 	cancels  map[string]context.CancelFunc // running Work tasks by key
 	analysis afterPaint                    // the engine's analysis of the last edit, after the paint
 	world    worldLayer                    // the sharp repaint of the world after a zoom
+	lift     liftLayer                     // the drag layer's content (liftview.go)
 
 	// record, when set (tests), receives every dispatched action instead
 	// of the workspace.

@@ -3,6 +3,7 @@ package workspace
 import (
 	"strings"
 
+	"vnetplay/app/canvas"
 	"vnetplay/app/store"
 )
 
@@ -73,6 +74,41 @@ type viewMark struct {
 func (w *Workspace) viewMark() viewMark {
 	return viewMark{panel: w.panelMark(), snap: w.Snap(), gesture: w.Gesture(), notice: w.notice}
 }
+
+// liftMark is what a drag's move could change beyond the positions of the
+// nodes it lifted: a viewMark, the viewport, the undo and redo labels and
+// whether the design has unsaved changes.
+type liftMark struct {
+	view       viewMark
+	port       canvas.Viewport
+	undo, redo string
+	unsaved    bool
+	moving     bool // a drag of nodes is under way
+}
+
+func (w *Workspace) liftMark(v viewMark) liftMark {
+	return liftMark{view: v, port: w.view, undo: w.sess.UndoLabel(), redo: w.sess.RedoLabel(), unsaved: w.unsaved(), moving: w.g.kind == GestureMove}
+}
+
+// movedLiftedOnly reports whether an action that left no tasks, from
+// before to after, changed nothing the page draws but where the nodes a
+// drag lifted are (see LiftOnly).
+func (w *Workspace) movedLiftedOnly(before, after liftMark) bool {
+	b, a := before.view, after.view
+	if !before.moving || !after.moving || before.port != after.port || before.undo != after.undo ||
+		before.redo != after.redo || before.unsaved != after.unsaved ||
+		b.panel != a.panel || b.gesture != a.gesture || b.notice != a.notice || b.snap == a.snap {
+		return false
+	}
+	return b.snap.ResultsKey() == a.snap.ResultsKey() && b.snap.Pending() == a.snap.Pending() &&
+		canvas.MovedOnlyLifted(b.snap.Scene, a.snap.Scene, w.g.lifted)
+}
+
+// LiftOnly reports whether the last action (a drag's move, after the one
+// that started its undo step) changed nothing the page draws but the
+// positions of the nodes the drag lifted (Lifted) and their edges: only
+// the drag layer is drawn again, the page is not.
+func (w *Workspace) LiftOnly() bool { return w.liftOnly }
 
 // ViewOnly reports whether the last action changed nothing but the
 // viewport (a pan's move, a wheel step, a view key): the page need not be

@@ -113,6 +113,7 @@ type Workspace struct {
 	analysing bool // an Analyse task is out
 	panelRev  uint64
 	viewOnly  bool // the last action changed the viewport only
+	liftOnly  bool // the last action moved the lifted nodes only (LiftOnly)
 	derived   derivedState
 
 	nicCompare nicCompareState // Azure's effective routes set against a NIC's (compare.go)
@@ -143,8 +144,10 @@ func (w *Workspace) Do(a Action) []Task {
 	sess := w.sess
 	input, quiet := a.(canvasInput)
 	var mark viewMark
+	var lift liftMark
 	if quiet = quiet && input.canvasInput(); quiet {
 		mark = w.viewMark()
+		lift = w.liftMark(mark)
 	}
 	tasks := a.apply(w)
 	if w.sess != sess {
@@ -156,10 +159,11 @@ func (w *Workspace) Do(a Action) []Task {
 	}
 	tasks = append(tasks, w.scheduleAnalysis()...)
 	tasks = append(tasks, w.askDerived()...)
-	w.viewOnly = false
+	w.viewOnly, w.liftOnly = false, false
 	if quiet {
 		after := w.viewMark()
 		w.viewOnly = after == mark && len(tasks) == 0
+		w.liftOnly = len(tasks) == 0 && w.movedLiftedOnly(lift, w.liftMark(after))
 		quiet = after.panel == mark.panel
 	}
 	if !quiet {
