@@ -26,8 +26,17 @@ type Entry struct {
 }
 
 // Index maps prefixes to owners. IPv4 and IPv6 prefixes may be mixed.
+//
+// A small index (up to trieFrom distinct prefixes: a VNet's subnets, most
+// often) answers by scanning its prefixes; a larger one builds cidranger's
+// trie once and answers from it. Building a trie costs more than scanning
+// a few prefixes: a validation builds one index per VNet, and at 500 VNets
+// the tries were a third of engine.Validate. Both answer alike
+// (TestAgainstBruteForce runs both).
 type Index struct {
-	ranger cidranger.Ranger
+	ranger cidranger.Ranger // nil until the index holds trieFrom prefixes
+	// list holds the distinct prefixes in insertion order.
+	list []netip.Prefix
 	// byPrefix keeps every owner of a prefix; cidranger stores one entry per
 	// network, so owners of an identical prefix are grouped here.
 	byPrefix map[netip.Prefix][]string
@@ -43,9 +52,13 @@ type rangerEntry struct {
 
 func (e rangerEntry) Network() net.IPNet { return e.network }
 
+// trieFrom is the number of distinct prefixes from which an Index answers
+// from a trie rather than by scanning them.
+const trieFrom = 16
+
 // New returns an empty index.
 func New() *Index {
-	return &Index{ranger: cidranger.NewPCTrieRanger(), byPrefix: map[netip.Prefix][]string{}}
+	return &Index{byPrefix: map[netip.Prefix][]string{}}
 }
 
 // Insert adds prefix, owned by owner. The prefix is masked first
@@ -61,8 +74,8 @@ func (x *Index) Insert(prefix netip.Prefix, owner string) error {
 		return nil
 	}
 	if !seen {
-		if err := x.ranger.Insert(rangerEntry{network: toIPNet(prefix), prefix: prefix}); err != nil {
-			return fmt.Errorf("addrindex: insert %v: %w", prefix, err)
+		if err := x.insertNew(prefix); err != nil {
+			return err
 		}
 		fam := family(prefix.Addr())
 		if !slices.Contains(x.lens[fam], prefix.Bits()) {
@@ -76,6 +89,25 @@ func (x *Index) Insert(prefix netip.Prefix, owner string) error {
 	return nil
 }
 
+// insertNew adds a prefix not yet in the index to its list and, once the
+// index is large, to its trie (built from the list when it gets there).
+func (x *Index) insertNew(prefix netip.Prefix) error {
+	x.list = append(x.list, prefix)
+	if x.ranger == nil && len(x.list) < trieFrom {
+		return nil
+	}
+	add := x.list[len(x.list)-1:]
+	if x.ranger == nil {
+		x.ranger, add = cidranger.NewPCTrieRanger(), x.list
+	}
+	for _, p := range add {
+		if err := x.ranger.Insert(rangerEntry{network: toIPNet(p), prefix: p}); err != nil {
+			return fmt.Errorf("addrindex: insert %v: %w", p, err)
+		}
+	}
+	return nil
+}
+
 // Containing returns every entry whose prefix contains addr, most specific
 // first, owners of one prefix in sorted order. It returns nil for an invalid
 // address or when nothing contains it.
@@ -83,11 +115,35 @@ func (x *Index) Containing(addr netip.Addr) []Entry {
 	if !addr.IsValid() {
 		return nil
 	}
+	if x.ranger == nil {
+		a := addr.Unmap().WithZone("")
+		return x.entries(x.scan(func(p netip.Prefix) bool { return p.Contains(a) }))
+	}
 	nets, err := x.ranger.ContainingNetworks(net.IP(addr.Unmap().AsSlice()))
 	if err != nil {
 		return nil
 	}
-	return x.entries(nets)
+	return x.entries(prefixesOf(nets))
+}
+
+// scan lists the index's prefixes for which keep holds.
+func (x *Index) scan(keep func(netip.Prefix) bool) []netip.Prefix {
+	var out []netip.Prefix
+	for _, p := range x.list {
+		if keep(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// prefixesOf is the prefixes of the trie's entries.
+func prefixesOf(nets []cidranger.RangerEntry) []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(nets))
+	for _, n := range nets {
+		out = append(out, n.(rangerEntry).prefix)
+	}
+	return out
 }
 
 // Owner returns the owner of the most specific prefix containing addr. When
@@ -124,6 +180,11 @@ func (x *Index) Overlapping(p netip.Prefix) []Entry {
 	if !ok {
 		return nil
 	}
+	if x.ranger == nil {
+		out := x.entries(x.scan(p.Overlaps))
+		slices.SortFunc(out, compareEntries)
+		return out
+	}
 	var nets []cidranger.RangerEntry
 	if outer, err := x.ranger.ContainingNetworks(net.IP(p.Addr().Unmap().AsSlice())); err == nil {
 		for _, n := range outer {
@@ -139,7 +200,7 @@ func (x *Index) Overlapping(p netip.Prefix) []Entry {
 			}
 		}
 	}
-	out := x.entries(nets)
+	out := x.entries(prefixesOf(nets))
 	slices.SortFunc(out, compareEntries)
 	return out
 }
@@ -153,16 +214,14 @@ func (x *Index) Len() int {
 	return n
 }
 
-func (x *Index) entries(nets []cidranger.RangerEntry) []Entry {
-	if len(nets) == 0 {
+// entries is the entries of prefixes (sorted here in place): the most
+// specific first, then by address, each prefix once, its owners in order.
+func (x *Index) entries(prefixes []netip.Prefix) []Entry {
+	if len(prefixes) == 0 {
 		return nil
 	}
 	// cidranger returns containing networks shortest first; we want the most
 	// specific first.
-	prefixes := make([]netip.Prefix, 0, len(nets))
-	for _, n := range nets {
-		prefixes = append(prefixes, n.(rangerEntry).prefix)
-	}
 	slices.SortFunc(prefixes, func(a, b netip.Prefix) int {
 		if a.Bits() != b.Bits() {
 			return b.Bits() - a.Bits()

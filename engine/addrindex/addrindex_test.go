@@ -128,7 +128,9 @@ func randomPrefix(r *rand.Rand) netip.Prefix {
 	return netip.PrefixFrom(a, 14+r.IntN(15)).Masked()
 }
 
-func checkAgainstBrute(t *testing.T, seed uint64) {
+// checkAgainstBrute checks a random index of seed against brute force;
+// it reports whether the index answered from its trie (else by scanning).
+func checkAgainstBrute(t *testing.T, seed uint64) (trie bool) {
 	r := rand.New(rand.NewPCG(seed, 0))
 	x := New()
 	var b brute
@@ -160,13 +162,21 @@ func checkAgainstBrute(t *testing.T, seed uint64) {
 			t.Fatalf("seed %d: Overlapping(%v) = %v, brute force says %v", seed, p, got, want)
 		}
 	}
+	return x.ranger != nil
 }
 
 // TestAgainstBruteForce checks Containing, Owner and Overlapping against a
-// linear scan.
+// linear scan, for small indexes (which scan their prefixes) and large
+// ones (which answer from a trie).
 func TestAgainstBruteForce(t *testing.T) {
+	tries := 0
 	for seed := range uint64(200) {
-		checkAgainstBrute(t, seed)
+		if checkAgainstBrute(t, seed) {
+			tries++
+		}
+	}
+	if tries < 20 || tries > 180 {
+		t.Fatalf("%d of 200 indexes answered from a trie: both ways should be checked often", tries)
 	}
 }
 

@@ -149,6 +149,16 @@ func (v *validator) prefix(s, path string) (netip.Prefix, bool) {
 	return p, true
 }
 
+// prefixAt is prefix for the i-th entry of the list field at path
+// (path.field[i]): the path is only written for a diagnostic, since a
+// design may list thousands of prefixes (on-premises sites).
+func (v *validator) prefixAt(s, path, field string, i int) (netip.Prefix, bool) {
+	if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p {
+		return p, true
+	}
+	return v.prefix(s, path+"."+field+"["+strconv.Itoa(i)+"]")
+}
+
 func (v *validator) ids() {
 	t := v.t
 	for i := range t.VNets {

@@ -163,12 +163,12 @@ func (v *validator) validateHybrid() {
 		path := "sites[" + s.ID + "]"
 		var pfx []netip.Prefix
 		for i, a := range s.AddressPrefixes {
-			if p, ok := v.prefix(a, fmt.Sprintf("%s.addressPrefixes[%d]", path, i)); ok {
+			if p, ok := v.prefixAt(a, path, "addressPrefixes", i); ok {
 				pfx = append(pfx, p)
 			}
 		}
 		for i, a := range s.AdvertisedPrefixes {
-			v.prefix(a, fmt.Sprintf("%s.advertisedPrefixes[%d]", path, i))
+			v.prefixAt(a, path, "advertisedPrefixes", i)
 		}
 		if s.Asn != 0 && ReservedASN(s.Asn) {
 			v.add(Error, "bgp.asn-reserved", path+".asn", "ASN %d is reserved by Azure or IANA (rule:bgp.reserved-asns)", s.Asn)
@@ -203,7 +203,7 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "ref.dangling", path+".site", "no site %q", l.Site)
 		}
 		for i, a := range l.LocalNetworkAddressSpace.AddressPrefixes {
-			v.prefix(a, fmt.Sprintf("%s.localNetworkAddressSpace.addressPrefixes[%d]", path, i))
+			v.prefixAt(a, path, "localNetworkAddressSpace.addressPrefixes", i)
 		}
 		if b := l.BgpSettings; b != nil {
 			if b.Asn != 0 && ReservedASN(b.Asn) {
@@ -464,7 +464,7 @@ func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 	path += ".vpnClientConfiguration"
 	var pools []netip.Prefix
 	for i, a := range c.VpnClientAddressPool.AddressPrefixes {
-		p, ok := v.prefix(a, fmt.Sprintf("%s.vpnClientAddressPool.addressPrefixes[%d]", path, i))
+		p, ok := v.prefixAt(a, path, "vpnClientAddressPool.addressPrefixes", i)
 		if !ok {
 			continue
 		}
@@ -511,7 +511,7 @@ func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 	}
 	if c.CustomRoutes != nil {
 		for i, a := range c.CustomRoutes.AddressPrefixes {
-			v.prefix(a, fmt.Sprintf("%s.customRoutes.addressPrefixes[%d]", path, i))
+			v.prefixAt(a, path, "customRoutes.addressPrefixes", i)
 		}
 	}
 	for _, cl := range c.Clients {
