@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -9,7 +10,8 @@ import (
 )
 
 // TestWorkshopEmbedsEveryChallenge: Workshop returns every challenge file of
-// scenarios/workshop, in pack order, and no solution.
+// scenarios/workshop, in pack order, and no solution; WorkshopChallenge
+// finds each by its name, as Workshop lists it, and nothing else.
 func TestWorkshopEmbedsEveryChallenge(t *testing.T) {
 	entries, err := os.ReadDir("workshop")
 	if err != nil {
@@ -37,7 +39,14 @@ func TestWorkshopEmbedsEveryChallenge(t *testing.T) {
 			t.Errorf("%s: %v (challenge %v)", c.Name, err, doc != nil && doc.Challenge != nil)
 		}
 	}
-	if _, ok := WorkshopChallenge(got[0].Name); !ok {
-		t.Error("WorkshopChallenge does not find the first challenge")
+	for _, c := range got {
+		if one, ok := WorkshopChallenge(c.Name); !ok || !reflect.DeepEqual(one, c) {
+			t.Errorf("WorkshopChallenge(%q) = %v, %v: not Workshop's %s", c.Name, one.Name, ok, c.Name)
+		}
+	}
+	for _, name := range []string{"", "nope", got[0].Name + ".solution", "../workshop/" + got[0].Name, "workshop/" + got[0].Name, strings.ToUpper(got[0].Name)} {
+		if c, ok := WorkshopChallenge(name); ok {
+			t.Errorf("WorkshopChallenge(%q) finds %s: no challenge has that name", name, c.Name)
+		}
 	}
 }

@@ -11,8 +11,23 @@ import (
 // dialog: "Workshop: <pack title>", each challenge with its status (from
 // the saved designs, graded when the section is opened) and a button that
 // opens a copy as a new design.
+// workshopPack is the built-in workshop's challenges as the library lists
+// them, titles and descriptions in plain words: read once, as
+// builtinScenarios. Their names are what WorkshopStatus and OpenChallenge
+// take.
+func (s *Shell) workshopPack() []scenarios.Challenge {
+	if s.workshop == nil {
+		s.workshop = scenarios.Workshop()
+		for i := range s.workshop {
+			c := &s.workshop[i]
+			c.Title, c.Description, c.PackTitle = workspace.Plain(c.Title), workspace.Plain(c.Description), workspace.Plain(c.PackTitle)
+		}
+	}
+	return s.workshop
+}
+
 func (s *Shell) renderWorkshopPack() app.UI {
-	cs := scenarios.Workshop()
+	cs := s.workshopPack()
 	if len(cs) == 0 {
 		return app.Text("")
 	}
@@ -24,7 +39,7 @@ func (s *Shell) renderWorkshopPack() app.UI {
 				}
 				return nil
 			})).Body(
-			app.Summary().Body(app.H3().Class("ch-pack-title").Text("Workshop: "+workspace.Plain(cs[0].PackTitle))),
+			app.Summary().Body(app.H3().Class("ch-pack-title").Text("Workshop: "+cs[0].PackTitle)),
 			app.P().Class("hint").Text("Challenges: open one as your own copy; your work is saved in My scenarios and graded as you go."),
 			app.Div().Class("lib-actions").Body(
 				app.Button().ID("workshop-pack-export").Class("btn btn-small").Title("Download this pack as a workshop pack file, to import elsewhere").
@@ -41,8 +56,8 @@ func (s *Shell) renderWorkshopPack() app.UI {
 				}
 				return app.Li().DataSet("name", c.Name).Body(
 					app.Div().Body(
-						app.Div().Class("builtin-title").Text(workspace.Plain(c.Title)),
-						app.Div().Class("builtin-desc").Text(workspace.Plain(c.Description)),
+						app.Div().Class("builtin-title").Text(c.Title),
+						app.Div().Class("builtin-desc").Text(c.Description),
 						app.Div().Class(cls).Text(st.Text()),
 					),
 					app.Button().Class("btn btn-small").Text("Open").OnClick(s.on(workspace.OpenChallenge{Name: c.Name})),

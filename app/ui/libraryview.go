@@ -11,8 +11,22 @@ import (
 	"vnetplay/scenarios"
 )
 
+// builtinScenarios is the built-in scenarios as the library lists them,
+// their titles and descriptions in plain words (workspace.Plain): read
+// from the embedded files once, not on every render of the library.
+func (s *Shell) builtinScenarios() []scenarios.Scenario {
+	if s.builtins == nil {
+		s.builtins = scenarios.All()
+		for i := range s.builtins {
+			sc := &s.builtins[i]
+			sc.Title, sc.Description = workspace.Plain(sc.Title), workspace.Plain(sc.Description)
+		}
+	}
+	return s.builtins
+}
+
 func (s *Shell) renderLibrary() app.UI {
-	builtins := scenarios.All()
+	builtins := s.builtinScenarios()
 	lib := s.ws.Library()
 	return app.Div().Class("overlay").Body(
 		app.Div().ID("library").Class("dialog dialog-wide").Attr("role", "dialog").Aria("label", "Scenarios").Body(
@@ -72,8 +86,8 @@ func (s *Shell) renderLibrary() app.UI {
 					sc := builtins[i]
 					return app.Li().DataSet("name", sc.Name).Body(
 						app.Div().Body(
-							app.Div().Class("builtin-title").Text(workspace.Plain(sc.Title)),
-							app.Div().Class("builtin-desc").Text(workspace.Plain(sc.Description)),
+							app.Div().Class("builtin-title").Text(sc.Title),
+							app.Div().Class("builtin-desc").Text(sc.Description),
 						),
 						app.Button().Class("btn btn-small").Text("Open a copy").OnClick(s.on(workspace.OpenBuiltin{Name: sc.Name})),
 					)

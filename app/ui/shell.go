@@ -13,6 +13,7 @@ import (
 
 	"vnetplay/app/persist"
 	"vnetplay/app/workspace"
+	"vnetplay/scenarios"
 )
 
 // ProductName is shown in the top bar and the document title.
@@ -51,6 +52,8 @@ type Shell struct {
 	analysis afterPaint                    // the engine's analysis of the last edit, after the paint
 	world    worldLayer                    // the sharp repaint of the world after a zoom
 	lift     liftLayer                     // the drag layer's content (liftview.go)
+	workshop []scenarios.Challenge         // the built-in workshop pack (scenarios.Workshop), read on first use
+	builtins []scenarios.Scenario          // the built-in scenarios (scenarios.All), read on first use
 
 	// record, when set (tests), receives every dispatched action instead
 	// of the workspace.

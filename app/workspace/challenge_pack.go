@@ -132,7 +132,11 @@ func (a workshopGraded) apply(w *Workspace) []Task {
 // graded (the open design counts as it is now).
 func (w *Workspace) WorkshopStatus(name string) ChallengeStatus {
 	st := w.chal.pack[name]
-	if c, ok := scenarios.WorkshopChallenge(name); ok && w.Snap().Doc.Challenge != nil && w.Snap().Doc.Name == c.Title {
+	doc := w.Snap().Doc
+	if doc.Challenge == nil { // the open design is no challenge: nothing to look up
+		return st
+	}
+	if c, ok := scenarios.WorkshopChallenge(name); ok && doc.Name == c.Title {
 		r := w.grade()
 		st = better(st, ChallengeStatus{Started: true, Complete: r.Complete && len(r.Goals) > 0, Score: r.Score, Total: r.Total})
 	}

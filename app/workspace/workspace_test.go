@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"vnetplay/app/persist"
 	"vnetplay/app/store"
 	"vnetplay/engine/model"
+	"vnetplay/scenarios"
 )
 
 // screen is a canvas of a laptop's size.
@@ -302,6 +304,42 @@ func TestPlain(t *testing.T) {
 		if got := Plain(in); got != want {
 			t.Errorf("Plain(%q)\n = %q\nwant %q", in, got, want)
 		}
+	}
+}
+
+// TestPlainSkipsOnlyWhatCitesNothing: mayCiteRules, Plain's quick test,
+// is true for every text the rule-code expression matches in: the cases of
+// TestPlain, every message of every built-in scenario's analysis, and
+// random texts made of the pieces citations are made of.
+func TestPlainSkipsOnlyWhatCitesNothing(t *testing.T) {
+	var texts []string
+	for _, sc := range scenarios.All() {
+		texts = append(texts, sc.Title, sc.Description)
+		w, _ := open(t, sc.Name)
+		for _, d := range w.Snap().Diagnostics {
+			texts = append(texts, d.Msg)
+		}
+	}
+	pieces := []string{"rule:", "rule:a.b", "peering.x", "F", "F1", "F12", "f3", "section ", "section W", "Section W", "field note", "FIELD NOTE 4", "Field Note 004", "fIeLd nOtE 7", " ", "(", ")", ",", "–", "-", "x", "7", "é", "İ"}
+	r := rand.New(rand.NewPCG(3, 9))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + r.IntN(8) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	matched := 0
+	for _, s := range texts {
+		if ruleCode.MatchString(s) {
+			matched++
+			if !mayCiteRules(s) {
+				t.Fatalf("%q cites %q, yet mayCiteRules says it cites nothing", s, ruleCode.FindString(s))
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("only %d of %d texts cite rules: the check is too weak", matched, len(texts))
 	}
 }
 
