@@ -30,20 +30,7 @@ import (
 //   - edge.asymmetric-public-entry: a NIC reachable on a public address
 //     whose replies go to an appliance by a 0.0.0.0/0 UDR (rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall).
 func Lint(t *model.Topology) []model.Diagnostic {
-	x := Build(t)
-	l := &linter{t: t, x: x, rts: map[string]model.RouteTable{}, subnets: map[string]model.Subnet{}}
-	for _, r := range t.RouteTables {
-		if _, dup := l.rts[r.ID]; !dup {
-			l.rts[r.ID] = r
-		}
-	}
-	for _, v := range t.VNets {
-		for _, s := range v.Subnets {
-			if _, dup := l.subnets[v.ID+"/"+s.Name]; !dup {
-				l.subnets[v.ID+"/"+s.Name] = s
-			}
-		}
-	}
+	l := newLinter(t)
 	l.subnetFindings(modelsEdge(t))
 	l.nicFindings()
 	slices.SortStableFunc(l.out, func(a, b model.Diagnostic) int {
@@ -56,8 +43,8 @@ type linter struct {
 	t       *model.Topology
 	x       *Index
 	rts     map[string]model.RouteTable
-	subnets map[string]model.Subnet
-	gw      *gatewayDefaults // built on first need (lint_gateway.go)
+	subnets map[string]*model.Subnet // into t (subnetsOf)
+	gw      *gatewayDefaults         // built on first need (lint_gateway.go)
 	out     []model.Diagnostic
 }
 
@@ -89,7 +76,7 @@ func modelsEdge(t *model.Topology) bool {
 // defaultRoute returns the next hop of the subnet's 0.0.0.0/0 UDR when it
 // goes to a virtual appliance or a gateway (rule:internet-edge.outbound-precedence's first group).
 func (l *linter) defaultRoute(subnet string) (string, bool) {
-	rt, ok := l.rts[l.subnets[subnet].RouteTable]
+	rt, ok := l.rts[subnetAt(l.subnets, subnet).RouteTable]
 	if !ok {
 		return "", false
 	}
@@ -120,6 +107,18 @@ func (l *linter) nicsBySubnet() map[string][]string {
 		out[k] = slices.Compact(out[k])
 	}
 	return out
+}
+
+// newLinter is the linter of t, before its findings: t's edge resolved,
+// its route tables and subnets by id (the first of each id).
+func newLinter(t *model.Topology) *linter {
+	l := &linter{t: t, x: Build(t), rts: map[string]model.RouteTable{}, subnets: subnetsOf(t)}
+	for _, r := range t.RouteTables {
+		if _, dup := l.rts[r.ID]; !dup {
+			l.rts[r.ID] = r
+		}
+	}
+	return l
 }
 
 func subnetPath(id string) string {
@@ -213,7 +212,7 @@ func (l *linter) nicFindings() {
 		for _, n := range vm.NICs {
 			id := vm.ID + "/" + n.Name
 			path := "virtualMachines[" + vm.ID + "].networkInterfaces[" + n.Name + "]"
-			s := l.subnets[n.Subnet]
+			s := subnetAt(l.subnets, n.Subnet)
 			if eg, _ := l.x.Egress(id); n.PublicIPAddress != "" && eg.Method == NatGateway {
 				l.add(model.Warning, "edge.natgw-overrides-pip", path+".publicIPAddress",
 					"%s has public IP %s but its subnet has NAT gateway %s: outbound connections use the NAT gateway's address, the public IP only answers inbound (rule:internet-edge.outbound-precedence; where the sources disagree, vnetplay follows the NAT gateway documentation's order)", id, n.PublicIPAddress, s.NatGateway)

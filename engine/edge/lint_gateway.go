@@ -19,7 +19,7 @@ import (
 // the subnet's traffic leaves through the site, so it is not "without an
 // egress method". It returns how, in words.
 func (l *linter) gatewayDefault(subnet string) (string, bool) {
-	if rt, ok := l.rts[l.subnets[subnet].RouteTable]; ok && rt.DisableBgpRoutePropagation {
+	if rt, ok := l.rts[subnetAt(l.subnets, subnet).RouteTable]; ok && rt.DisableBgpRoutePropagation {
 		return "", false
 	}
 	vnet, _, _ := strings.Cut(subnet, "/")

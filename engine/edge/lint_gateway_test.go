@@ -41,20 +41,6 @@ func scanGatewayDefault(l *linter, subnet string) (string, bool) {
 	return "", false
 }
 
-// newLinter is the linter Lint makes, before its findings.
-func newLinter(t *model.Topology) *linter {
-	l := &linter{t: t, x: Build(t), rts: map[string]model.RouteTable{}, subnets: map[string]model.Subnet{}}
-	for _, r := range t.RouteTables {
-		l.rts[r.ID] = r
-	}
-	for _, v := range t.VNets {
-		for _, s := range v.Subnets {
-			l.subnets[v.ID+"/"+s.Name] = s
-		}
-	}
-	return l
-}
-
 // randomGatewayDesign is a design of n VNets with random peerings (random
 // transit flags), gateways, connections to sites through local network
 // gateways and circuits (some sites advertising 0.0.0.0/0) and route

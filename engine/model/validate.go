@@ -17,8 +17,12 @@ import (
 // knownServices lists the service names service endpoints may use (nil skips
 // that check).
 func Validate(t *Topology, knownServices []string) []Diagnostic {
-	v := &validator{t: t, vnets: map[string]*VNet{}, rts: map[string]*RouteTable{}, nsgs: map[string]bool{},
-		subnets: map[string]*Subnet{}, subnetVNet: map[string]string{}, nicIPs: map[netip.Addr]string{}, known: knownServices}
+	subnets := 0
+	for _, vn := range t.VNets {
+		subnets += len(vn.Subnets)
+	}
+	v := &validator{t: t, vnets: make(map[string]*VNet, len(t.VNets)), rts: map[string]*RouteTable{}, nsgs: map[string]bool{},
+		subnets: make(map[string]*Subnet, subnets), subnetVNet: make(map[string]string, subnets), nicIPs: make(map[netip.Addr]string, len(t.VMs)), known: knownServices}
 	v.ids()
 	v.addressSpaces()
 	v.subnetChecks()
@@ -184,7 +188,7 @@ func (v *validator) ids() {
 
 // uniqueIDs reports the empty and duplicate ids of one kind of resource.
 func (v *validator) uniqueIDs(kind string, ids []string) {
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(ids))
 	for i, id := range ids {
 		switch {
 		case id == "":
@@ -361,7 +365,7 @@ func (v *validator) specialSubnet(vn VNet, s Subnet, path string) {
 
 func (v *validator) peerings() {
 	v.connected = map[string][]string{}
-	pairs := map[[2]string]string{}
+	pairs := make(map[[2]string]string, len(v.t.Peerings))
 	useRemote := map[string][]string{}
 	for _, p := range v.t.Peerings {
 		path := "peerings[" + p.ID + "]"
@@ -372,7 +376,11 @@ func (v *validator) peerings() {
 		if b == nil {
 			v.add(Error, "ref.dangling", path+".b.vnet", "VNet %q does not exist", p.B.VNet)
 		}
-		for side, l := range map[string]PeeringLink{"a": p.A, "b": p.B} {
+		for _, link := range [...]struct {
+			side string
+			l    PeeringLink
+		}{{"a", p.A}, {"b", p.B}} {
+			side, l := link.side, link.l
 			if l.Lifecycle != "" && l.Lifecycle != LinkNotCreated && l.Lifecycle != LinkDeleted {
 				v.add(Error, "peering.lifecycle", path+"."+side+".lifecycle", "lifecycle must be empty, %q or %q", LinkNotCreated, LinkDeleted)
 			}
