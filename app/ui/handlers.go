@@ -285,7 +285,7 @@ func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e a
 		}
 		far := s.farView()
 		s.dispatch(ctx, a)
-		if s.record == nil && (s.ws.ViewOnly() || s.ws.LiftOnly()) && far == s.farView() {
+		if s.record == nil && (s.ws.ViewOnly() || s.liftOnly(far)) && far == s.farView() {
 			ctx.PreventUpdate()
 			if s.mounted {
 				s.placeWorld()

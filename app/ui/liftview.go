@@ -71,6 +71,14 @@ type liftLayer struct {
 	drawn string
 }
 
+// liftOnly reports whether the last action moved only what the drag layer
+// draws (workspace.LiftOnly) and left the world's class (worldClass, at
+// the level of detail far) as the last render drew it: a move that makes
+// the design's edges long enough to be drawn solid is rendered.
+func (s *Shell) liftOnly(far bool) bool {
+	return s.ws.LiftOnly() && worldClass(far, s.ws.Snap().Scene) == s.lift.spec.class
+}
+
 // liftContent is what the drag layer holds now: liftMarkup of the current
 // scene and drag with the last render's spec.
 func (s *Shell) liftContent() string {

@@ -109,13 +109,13 @@ func TestMountedPanelIsDrawnPanel(t *testing.T) {
 						// Hidden in the world, the lifted items stay where the drag
 						// found them (SceneView.Lifted): a fresh render draws them
 						// where they are.
-						if now, _ := dropLifted(sortAttrs(l.html())); (l.s.ws.ViewOnly() || l.s.ws.LiftOnly()) && far == l.s.farView() && now != page {
-							t.Fatalf("step %d (%s), action %d %T: the action is view-only (%v) or lift-only (%v), but a render draws the page differently", i, what, j, a, l.s.ws.ViewOnly(), l.s.ws.LiftOnly())
+						if now, _ := dropLifted(sortAttrs(l.html())); (l.s.ws.ViewOnly() || l.s.liftOnly(far)) && far == l.s.farView() && now != page {
+							t.Fatalf("step %d (%s), action %d %T: the action is view-only (%v) or lift-only (%v), but a render draws the page differently", i, what, j, a, l.s.ws.ViewOnly(), l.s.liftOnly(far))
 						}
-						if l.s.ws.LiftOnly() {
+						if l.s.liftOnly(far) {
 							liftOnly++
 						}
-						if strings.HasPrefix(what, "drag") && j >= 2 && j < len(as)-1 && !l.s.ws.ViewOnly() && !l.s.ws.LiftOnly() {
+						if strings.HasPrefix(what, "drag") && j >= 2 && j < len(as)-1 && !l.s.ws.ViewOnly() && !l.s.liftOnly(far) {
 							t.Fatalf("step %d (%s), action %d %T: a drag's move after its first is neither view-only nor lift-only: the page is drawn again for it", i, what, j, a)
 						}
 						if mounted, fresh := panelHTML(t, app.HTMLString(l.s)), panelHTML(t, l.html()); mounted != fresh {
