@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -82,18 +81,7 @@ func TestImportAzureExportsInChromium(t *testing.T) {
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	trNeed(t, b, "#show-import-report", "the Import report button of an imported design")
 	b.do(t, "click Export ARM template", chromedp.Click(chromedp.ID("export-arm")))
-	var template string
-	for deadline := time.Now().Add(30 * time.Second); template == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if strings.HasSuffix(e.Name(), ".arm.json") {
-				template = filepath.Join(dir, e.Name())
-			}
-		}
-	}
-	if template == "" {
-		t.Fatal("no .arm.json file was downloaded")
-	}
+	template := waitForDownload(t, dir, ".arm.json")
 	data, _ := os.ReadFile(template)
 	var tm struct {
 		Schema    string           `json:"$schema"`

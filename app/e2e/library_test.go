@@ -6,11 +6,12 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -158,27 +159,15 @@ func TestExports(t *testing.T) {
 			return nil
 		},
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for len(want) > 0 && time.Now().Before(deadline) {
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			check, ok := want[filepath.Ext(e.Name())]
-			if !ok || strings.HasSuffix(e.Name(), ".crdownload") {
-				continue
-			}
-			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err != nil {
-				continue
-			}
-			if err := check(data); err != nil {
-				t.Errorf("%s: %v", e.Name(), err)
-			}
-			delete(want, filepath.Ext(e.Name()))
+	for _, ext := range slices.Sorted(maps.Keys(want)) {
+		path := waitForDownload(t, dir, ext)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	for ext := range want {
-		t.Errorf("no %s file was downloaded", ext)
+		if err := want[ext](data); err != nil {
+			t.Errorf("%s: %v", filepath.Base(path), err)
+		}
 	}
 	b.noConsoleErrors(t)
 }

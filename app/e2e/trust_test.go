@@ -1324,19 +1324,9 @@ func TestTrustSVGExportIsTheCanvas(t *testing.T) {
 
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	b.do(t, "click Export SVG", chromedp.Click(chromedp.ID("export-svg")))
-	var svg []byte
-	deadline := time.Now().Add(30 * time.Second)
-	for svg == nil && time.Now().Before(deadline) {
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if filepath.Ext(e.Name()) == ".svg" {
-				svg, _ = os.ReadFile(filepath.Join(dir, e.Name()))
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if svg == nil {
-		t.Fatal("no SVG was downloaded")
+	svg, err := os.ReadFile(waitForDownload(t, dir, ".svg"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	b.noConsoleErrors(t)
 

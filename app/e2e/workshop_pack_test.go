@@ -77,20 +77,32 @@ func TestWorkshopPack(t *testing.T) {
 	sb.noConsoleErrors(t)
 }
 
-// waitForDownload waits up to 30 s for a file ending in suffix in dir and
-// returns its path.
+// waitForDownload waits up to 30 s for a whole file ending in suffix in
+// dir and returns its path: one that is not empty and kept its size over
+// 100 ms (the browser may create the file before it has written it: a test
+// that read it at once found it empty).
 func waitForDownload(t *testing.T, dir, suffix string) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
+	seen := map[string]int64{} // path → size at the previous look
 	for time.Now().Before(deadline) {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
-			if strings.HasSuffix(e.Name(), suffix) {
-				return filepath.Join(dir, e.Name())
+			if !strings.HasSuffix(e.Name(), suffix) {
+				continue
 			}
+			path := filepath.Join(dir, e.Name())
+			info, err := os.Stat(path)
+			if err != nil || info.Size() == 0 {
+				continue
+			}
+			if last, ok := seen[path]; ok && last == info.Size() {
+				return path
+			}
+			seen[path] = info.Size()
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("no %s file was downloaded", suffix)
+	t.Fatalf("no whole %s file was downloaded", suffix)
 	return ""
 }
