@@ -294,26 +294,47 @@ type changes struct {
 	byLayers map[[2]*route.Layer]*prefixSet   // by (old, new) gateway layer
 	// links, when set, are the VNet pairs whose peering link changed.
 	links map[[2]string]bool
+	// vnetAt memoizes oldVNetAt ("": no VNet).
+	vnetAt map[netip.Addr]string
 }
 
 // crossesChanged reports whether the hop that made lookup l moved the
 // packet between a changed pair of VNets: from the lookup's subnet's VNet
 // to the VNet of its target (the appliance for VirtualAppliance routes,
 // else the destination), as trace's walk does.
-func (c *changes) crossesChanged(l trace.Lookup) bool {
+// sc is the lookup's subnet's change (c.subnet), which knows the
+// subnet's VNet on the old plane.
+func (c *changes) crossesChanged(l trace.Lookup, sc subnetChange) bool {
 	if len(c.links) == 0 || !l.Found {
 		return false
 	}
-	sn, ok := c.old.Subnet(l.Subnet)
-	if !ok {
+	if !sc.inOld {
 		return true
 	}
 	target := l.Dst
 	if l.Route.NextHop == route.VirtualAppliance {
 		target = l.Route.NextHopIP
 	}
-	v, ok := c.old.VNetAt(target)
-	return ok && c.links[[2]string{sn.VNet, v.ID}]
+	v, ok := c.oldVNetAt(target)
+	return ok && c.links[[2]string{sc.oldVNet, v}]
+}
+
+// oldVNetAt is the id of the VNet whose address space holds a on the old
+// plane (Plane.VNetAt), memoized: every cell's lookups ask it, of a few
+// hundred addresses (the endpoints' and the appliances').
+func (c *changes) oldVNetAt(a netip.Addr) (string, bool) {
+	if v, ok := c.vnetAt[a]; ok {
+		return v, v != ""
+	}
+	id := ""
+	if v, ok := c.old.VNetAt(a); ok {
+		id = v.ID
+	}
+	if c.vnetAt == nil {
+		c.vnetAt = map[netip.Addr]string{}
+	}
+	c.vnetAt[a] = id
+	return id, id != ""
 }
 
 // subnetChange is one subnet's comparison: when cheap is set, a lookup
@@ -325,6 +346,9 @@ type subnetChange struct {
 	table      *route.Table // new table
 	cheap      bool
 	own, layer *prefixSet
+	// inOld: the subnet is on the old plane too, in VNet oldVNet.
+	inOld   bool
+	oldVNet string
 }
 
 // changed reports whether a lookup of a may answer differently.
@@ -355,6 +379,10 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 			}
 			c.byTables[pair] = sc
 		}
+	}
+	sc.inOld, sc.oldVNet = false, "" // the subnet's own, not its table pair's
+	if sn, ok := c.old.Subnet(id); ok {
+		sc.inOld, sc.oldVNet = true, sn.VNet
 	}
 	c.bySubnet[id] = sc
 	return sc, true
@@ -465,7 +493,7 @@ func (c *changes) holds(deps trace.Deps) (int, bool) {
 	n := 0
 	for _, l := range deps.Lookups {
 		sc, ok := c.subnet(l.Subnet)
-		if !ok || c.crossesChanged(l) {
+		if !ok || c.crossesChanged(l, sc) {
 			return n, false
 		}
 		if !sc.changed(l.Dst) {
