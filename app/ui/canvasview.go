@@ -223,25 +223,6 @@ func edgeClass(e canvas.Edge, m marks, selected bool) string {
 	return cls
 }
 
-// EdgeView draws one edge. Its exported fields are all its drawing depends
-// on, so go-app re-renders only the edges that changed (go-app compares a
-// child component's exported fields before rendering it again). Edge is
-// the edge's version (canvas.Scene.EdgeRef, never changed): the same
-// pointer compares equal at once, another one by value.
-type EdgeView struct {
-	app.Compo
-	Edge  *canvas.Edge
-	Class string
-	Far   bool // no label (see detailZoom)
-}
-
-func (v *EdgeView) Render() app.UI {
-	if v.Edge == nil {
-		return S("g")
-	}
-	return edgeSVG(*v.Edge, v.Class, v.Far).UI()
-}
-
 // edgeSVG is an edge's drawing, on the canvas and in exports.
 func edgeSVG(e canvas.Edge, class string, far bool) *svgEl {
 	g := el("g").attr("class", class).attr("data-key", e.Key)
@@ -279,24 +260,6 @@ func nodeClass(n canvas.Node, m marks, selected bool) string {
 		cls += " connect-target"
 	}
 	return cls
-}
-
-// NodeView draws one scene node; like EdgeView, it is re-rendered only when
-// its node, its class or the level of detail changes, and Node is the
-// node's version (canvas.Scene.NodeRef). Far draws the box alone (see
-// detailZoom).
-type NodeView struct {
-	app.Compo
-	Node  *canvas.Node
-	Class string
-	Far   bool
-}
-
-func (v *NodeView) Render() app.UI {
-	if v.Node == nil {
-		return S("g")
-	}
-	return nodeSVG(*v.Node, v.Class, v.Far).UI()
 }
 
 // nodeSVG is a node's drawing, on the canvas and in exports.

@@ -7,10 +7,6 @@ import (
 	"vnetplay/scenarios"
 )
 
-// renderWorkshopPack is the built-in workshop pack in the Scenarios
-// dialog: "Workshop: <pack title>", each challenge with its status (from
-// the saved designs, graded when the section is opened) and a button that
-// opens a copy as a new design.
 // workshopPack is the built-in workshop's challenges as the library lists
 // them, titles and descriptions in plain words: read once, as
 // builtinScenarios. Their names are what WorkshopStatus and OpenChallenge
@@ -26,6 +22,10 @@ func (s *Shell) workshopPack() []scenarios.Challenge {
 	return s.workshop
 }
 
+// renderWorkshopPack is the built-in workshop pack in the Scenarios
+// dialog: "Workshop: <pack title>", each challenge with its status (from
+// the saved designs, graded when the section is opened) and a button that
+// opens a copy as a new design.
 func (s *Shell) renderWorkshopPack() app.UI {
 	cs := s.workshopPack()
 	if len(cs) == 0 {

@@ -3,14 +3,9 @@ package ui
 import (
 	_ "embed"
 	"fmt"
-	"html"
 	"math"
-	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/canvas"
 )
@@ -24,14 +19,12 @@ import (
 //go:embed canvas.css
 var CanvasCSS string
 
-// bareHidden is the icons' aria-hidden as go-app writes it (bare).
-var bareHidden = regexp.MustCompile(` aria-hidden([ >/])`)
-
 // exportMargin is the space around the drawing in an export.
 const exportMargin = 32.0
 
 // ExportSVG renders a scene as a standalone SVG document drawn by the
-// canvas' own components (nodeSVG, edgeSVG) with the canvas' stylesheet
+// canvas' own drawing (nodeSVG, edgeSVG, written as the scene's parts are:
+// svgEl.writeMarkup) with the canvas' stylesheet
 // embedded: icons, full labels and edge styles as on screen, at 100%, in
 // the light theme, nothing selected. The drawing covers every box and the
 // text that overflows one. The output is deterministic.
@@ -40,18 +33,20 @@ func ExportSVG(sc *canvas.Scene, title string) string {
 	var w strings.Builder
 	fmt.Fprintf(&w, `<svg xmlns="http://www.w3.org/2000/svg" class="canvas export" width="%s" height="%s" viewBox="%s %s %s %s">`+"\n",
 		canvas.Num(b.W), canvas.Num(b.H), canvas.Num(b.X), canvas.Num(b.Y), canvas.Num(b.W), canvas.Num(b.H))
-	fmt.Fprintf(&w, "<title>%s</title>\n", xmlText(title))
+	w.WriteString("<title>")
+	writeEscaped(&w, title)
+	w.WriteString("</title>\n")
 	w.WriteString("<style>\n" + CanvasCSS + "\n.export .handle { display: none; }\n</style>\n")
 	fmt.Fprintf(&w, `<rect class="export-bg" x="%s" y="%s" width="%s" height="%s"/>`+"\n",
 		canvas.Num(b.X), canvas.Num(b.Y), canvas.Num(b.W), canvas.Num(b.H))
 	w.WriteString(`<g id="world">` + "\n")
 	m := marks{}
 	for _, e := range sc.Edges {
-		w.WriteString(svgMarkup(edgeSVG(e, edgeClass(e, m, false), false).UI()))
+		edgeSVG(e, edgeClass(e, m, false), false).writeMarkup(&w)
 		w.WriteByte('\n')
 	}
 	for _, n := range sc.Nodes {
-		w.WriteString(svgMarkup(nodeSVG(n, nodeClass(n, m, false), false).UI()))
+		nodeSVG(n, nodeClass(n, m, false), false).writeMarkup(&w)
 		w.WriteByte('\n')
 	}
 	w.WriteString("</g>\n</svg>\n")
@@ -85,52 +80,4 @@ func exportBounds(sc *canvas.Scene) canvas.Rect {
 		}
 	}
 	return canvas.Rect{X: b.X - exportMargin, Y: b.Y - exportMargin, W: b.W + 2*exportMargin, H: b.H + 2*exportMargin}
-}
-
-// svgMarkup is an SVG element's markup as go-app writes it, made valid
-// XML: go-app writes HTML, where an attribute whose value is "true" is
-// written bare (the icons' aria-hidden) and characters XML refuses (NUL
-// and other control characters) may appear in text.
-func svgMarkup(ui app.UI) string {
-	s := bareHidden.ReplaceAllString(app.HTMLString(ui), ` aria-hidden="true"$1`)
-	s = sortAttributes(s)
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
-
-// startTag and attribute match the start tags go-app writes and their
-// attributes (go-app escapes quotes and angle brackets in values and text,
-// so none appear raw inside a tag).
-var (
-	startTag  = regexp.MustCompile(`<([a-zA-Z][\w:-]*)((?:\s+[^\s=>/]+(?:="[^"]*")?)*)\s*(/?)>`)
-	attribute = regexp.MustCompile(`[^\s=>/]+(?:="[^"]*")?`)
-)
-
-// sortAttributes writes every start tag's attributes in name order: go-app
-// writes them in map order, and an export must be the same bytes each time.
-func sortAttributes(markup string) string {
-	return startTag.ReplaceAllStringFunc(markup, func(tag string) string {
-		m := startTag.FindStringSubmatch(tag)
-		attrs := attribute.FindAllString(m[2], -1)
-		slices.Sort(attrs)
-		out := "<" + m[1]
-		for _, a := range attrs {
-			out += " " + a
-		}
-		return out + m[3] + ">"
-	})
-}
-
-// xmlText escapes text for XML, replacing characters XML cannot hold.
-func xmlText(s string) string {
-	return html.EscapeString(strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
-			return '\uFFFD'
-		}
-		return r
-	}, s))
 }

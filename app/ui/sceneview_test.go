@@ -3,7 +3,6 @@
 package ui
 
 import (
-	"html"
 	"regexp"
 	"slices"
 	"strings"
@@ -104,11 +103,8 @@ func liftHTML(markup string) string {
 }
 
 // squeeze is markup without the space between tags (go-app indents by
-// depth, and the drag layer's items are less deep than the world's), and
-// with go-app's bare aria-hidden spelled out as the parts' markup has it;
-// character references are read (the parts' markup escapes more).
+// depth, and the drag layer's items are less deep than the world's).
 func squeeze(markup string) string {
-	markup = html.UnescapeString(bareHidden.ReplaceAllString(markup, ` aria-hidden="true"$1`))
 	return betweenTagsRE.ReplaceAllString(strings.TrimSpace(markup), "><")
 }
 

@@ -7,12 +7,12 @@ import (
 )
 
 // svgEl is an SVG element of the canvas' drawing (nodeSVG, edgeSVG),
-// built once and then drawn one of two ways: as go-app elements (UI: the
-// drag layer and the exports), or written as markup (writeMarkup: the
-// scene's parts, which the browser's parser mounts in one call where go-app
-// would make a call per element and per attribute: 3 s for the 22,000
-// elements of 500 VNets, docs/performance.md). A text node is an svgEl
-// without a tag.
+// written as markup (writeMarkup: the scene's parts and the drag layer,
+// which the browser's parser mounts in one call where go-app would make a
+// call per element and per attribute: 3 s for the 22,000 elements of 500
+// VNets, docs/performance.md; and the SVG export). UI draws it as go-app
+// elements instead, which only the drag benchmarks' flat baseline does. A
+// text node is an svgEl without a tag.
 type svgEl struct {
 	tag   string
 	attrs []svgAttr

@@ -231,6 +231,8 @@ func TestDragSavedAfterItEnds(t *testing.T) {
 	if len(due) != 1 || due[0].Storage != nil || due[0].Then == nil {
 		t.Fatalf("the autosave during a drag returned %+v, want itself again, later", due)
 	}
+	// Before the drag spoke1 had no stored position (laid out, not pinned):
+	// a save mid-drag would store the drag's, one it did not start from.
 	if p, ok := savedAt(t, st, "spoke1"); ok && (p.X != n.Box.X || p.Y != n.Box.Y) {
 		t.Fatalf("saved mid-drag: spoke1 stored at %v, where the drag started at %v", p, n.Box)
 	}

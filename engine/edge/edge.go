@@ -191,8 +191,10 @@ func subnetAt(subnets map[string]*model.Subnet, id string) model.Subnet {
 }
 
 // Build resolves t's edge.
-func Build(t *model.Topology) *Index {
-	r := newResolver(t)
+func Build(t *model.Topology) *Index { return newResolver(t).build() }
+
+// build resolves the edge of r's topology.
+func (r *resolver) build() *Index {
 	x := &Index{egress: map[string]Egress{}, entries: map[netip.Addr]*Entry{}, private: map[string]bool{}, natgw: map[string]string{}}
 	for id, s := range r.subnets {
 		if !s.DefaultOutbound() {
@@ -204,7 +206,7 @@ func Build(t *model.Topology) *Index {
 	}
 	r.entries(x)
 	pools := r.pools()
-	for _, vm := range t.VMs {
+	for _, vm := range r.t.VMs {
 		for _, n := range vm.NICs {
 			id := vm.ID + "/" + n.Name
 			if r.nics[id] {

@@ -112,7 +112,8 @@ func (l *linter) nicsBySubnet() map[string][]string {
 // newLinter is the linter of t, before its findings: t's edge resolved,
 // its route tables and subnets by id (the first of each id).
 func newLinter(t *model.Topology) *linter {
-	l := &linter{t: t, x: Build(t), rts: map[string]model.RouteTable{}, subnets: subnetsOf(t)}
+	r := newResolver(t)
+	l := &linter{t: t, x: r.build(), rts: map[string]model.RouteTable{}, subnets: r.subnets} // one index of the subnets
 	for _, r := range t.RouteTables {
 		if _, dup := l.rts[r.ID]; !dup {
 			l.rts[r.ID] = r
