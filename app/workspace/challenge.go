@@ -112,8 +112,9 @@ type ChallengeView struct {
 	// Instructions are the instructions as typed (the live preview's),
 	// the section's when nothing is being typed.
 	Instructions string
-	// Findings are what makes the challenge unusable
-	// (workshop.Validate).
+	// Findings are what makes the challenge unusable: its structure
+	// as on screen (scenario.ValidateChallenge) and its goals as last
+	// analysed (workshop.ValidateGoals).
 	Findings []model.Diagnostic
 	// Endpoints, Subnets and Targets feed the form's pickers: the
 	// design's endpoints, subnets ("vnet/subnet") and the ids of the
@@ -158,7 +159,11 @@ func (w *Workspace) Challenge() ChallengeView {
 	v.Sealed = sealed(v.Challenge)
 	if v.Editing {
 		base := snap.Shown().Intact0()
-		v.Findings = workshop.Validate(base.Doc, base.Plane)
+		// The structure is checked on the design on screen, so that a
+		// constraint added or sealed is judged at once and the list does
+		// not change under the pointer when the analysis lands; the goals
+		// need the data plane and are judged with the one analysed.
+		v.Findings = append(scenario.ValidateChallenge(snap.Doc), workshop.ValidateGoals(base.Doc, base.Plane)...)
 		v.Endpoints, v.Subnets = pickers(snap)
 		if ids, err := scenario.CollectionIDs(&snap.Doc.Topology, w.chal.con.Collection); err == nil {
 			v.Targets = ids

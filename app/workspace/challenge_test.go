@@ -257,3 +257,44 @@ func TestBuiltinChallenge(t *testing.T) {
 		t.Errorf("status of a challenge not opened: %+v", s)
 	}
 }
+
+// TestChallengeFindingsFollowTheDesignOnScreen: while the analysis of an
+// edit is still out, the authoring form's findings about the challenge's
+// structure are the design on screen's: a constraint added without its
+// baseline is reported at once and Ready for students clears it at once,
+// so the list above the Share button does not change when the analysis
+// lands (a click aimed at the button would land on the list).
+func TestChallengeFindingsFollowTheDesignOnScreen(t *testing.T) {
+	w, st := twoVNets(t)
+	w.Do(MakeChallenge{})
+	w.Do(DeferAnalysis{})
+	baseline := func() bool {
+		for _, d := range w.Challenge().Findings {
+			if strings.Contains(d.Msg, "baseline") {
+				return true
+			}
+		}
+		return false
+	}
+	w.Do(SetConstraintDraft{Field: "kind", Value: scenario.ConstraintNoNew})
+	w.Do(SetConstraintDraft{Field: "collection", Value: "routeTables"})
+	ts := w.Do(AddConstraint{})
+	if !w.Updating() {
+		t.Fatal("adding a constraint left nothing to analyse: the test shows nothing")
+	}
+	if !baseline() {
+		t.Errorf("a constraint without its baseline, analysis pending: findings %v", w.Challenge().Findings)
+	}
+	w.Settle(st, ts)
+	if !baseline() {
+		t.Errorf("a constraint without its baseline, analysed: findings %v", w.Challenge().Findings)
+	}
+	ts = w.Do(ReadyForStudents{})
+	if baseline() {
+		t.Errorf("sealed, analysis pending: findings %v", w.Challenge().Findings)
+	}
+	w.Settle(st, ts)
+	if baseline() {
+		t.Errorf("sealed, analysed: findings %v", w.Challenge().Findings)
+	}
+}
