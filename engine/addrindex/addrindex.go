@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+	"sync"
 
 	"github.com/yl2chen/cidranger"
 )
@@ -28,13 +29,18 @@ type Entry struct {
 // Index maps prefixes to owners. IPv4 and IPv6 prefixes may be mixed.
 //
 // A small index (up to trieFrom distinct prefixes: a VNet's subnets, most
-// often) answers by scanning its prefixes; a larger one builds cidranger's
-// trie once and answers from it. Building a trie costs more than scanning
-// a few prefixes: a validation builds one index per VNet, and at 500 VNets
-// the tries were a third of engine.Validate. Both answer alike
-// (TestAgainstBruteForce runs both).
+// often) answers Containing and Overlapping by scanning its prefixes; a
+// larger one builds cidranger's trie at its first such lookup and answers
+// from it. Building a trie costs more than scanning a few prefixes (a
+// validation builds one index per VNet, and at 500 VNets the tries were a
+// third of engine.Validate), and Owner needs none: the data plane's
+// indexes answer only Owner, and building their tries was a tenth of the
+// page's work in a 500-VNet edit. Both answer alike (TestAgainstBruteForce
+// runs both).
 type Index struct {
-	ranger cidranger.Ranger // nil until the index holds trieFrom prefixes
+	// trie builds ranger once, at the first lookup that needs it.
+	trie   sync.Once
+	ranger cidranger.Ranger // nil until built (and then holding every prefix)
 	// list holds the distinct prefixes in insertion order.
 	list []netip.Prefix
 	// byPrefix keeps every owner of a prefix; cidranger stores one entry per
@@ -89,23 +95,37 @@ func (x *Index) Insert(prefix netip.Prefix, owner string) error {
 	return nil
 }
 
-// insertNew adds a prefix not yet in the index to its list and, once the
-// index is large, to its trie (built from the list when it gets there).
+// insertNew adds a prefix not yet in the index to its list and, if its
+// trie is built, to the trie.
 func (x *Index) insertNew(prefix netip.Prefix) error {
 	x.list = append(x.list, prefix)
-	if x.ranger == nil && len(x.list) < trieFrom {
+	if x.ranger == nil {
 		return nil
 	}
-	add := x.list[len(x.list)-1:]
-	if x.ranger == nil {
-		x.ranger, add = cidranger.NewPCTrieRanger(), x.list
-	}
-	for _, p := range add {
-		if err := x.ranger.Insert(rangerEntry{network: toIPNet(p), prefix: p}); err != nil {
-			return fmt.Errorf("addrindex: insert %v: %w", p, err)
-		}
+	if err := x.ranger.Insert(rangerEntry{network: toIPNet(prefix), prefix: prefix}); err != nil {
+		return fmt.Errorf("addrindex: insert %v: %w", prefix, err)
 	}
 	return nil
+}
+
+// ranged is the index's trie, built from its prefixes at the first call
+// once it holds trieFrom of them; nil for a smaller index (or, should
+// cidranger refuse a prefix, one that answers by scanning). Concurrent
+// lookups may call it: the trie is built once.
+func (x *Index) ranged() cidranger.Ranger {
+	if len(x.list) < trieFrom {
+		return nil
+	}
+	x.trie.Do(func() {
+		r := cidranger.NewPCTrieRanger()
+		for _, p := range x.list {
+			if r.Insert(rangerEntry{network: toIPNet(p), prefix: p}) != nil {
+				return
+			}
+		}
+		x.ranger = r
+	})
+	return x.ranger
 }
 
 // Containing returns every entry whose prefix contains addr, most specific
@@ -115,11 +135,12 @@ func (x *Index) Containing(addr netip.Addr) []Entry {
 	if !addr.IsValid() {
 		return nil
 	}
-	if x.ranger == nil {
+	r := x.ranged()
+	if r == nil {
 		a := addr.Unmap().WithZone("")
 		return x.entries(x.scan(func(p netip.Prefix) bool { return p.Contains(a) }))
 	}
-	nets, err := x.ranger.ContainingNetworks(net.IP(addr.Unmap().AsSlice()))
+	nets, err := r.ContainingNetworks(net.IP(addr.Unmap().AsSlice()))
 	if err != nil {
 		return nil
 	}
@@ -180,20 +201,21 @@ func (x *Index) Overlapping(p netip.Prefix) []Entry {
 	if !ok {
 		return nil
 	}
-	if x.ranger == nil {
+	r := x.ranged()
+	if r == nil {
 		out := x.entries(x.scan(p.Overlaps))
 		slices.SortFunc(out, compareEntries)
 		return out
 	}
 	var nets []cidranger.RangerEntry
-	if outer, err := x.ranger.ContainingNetworks(net.IP(p.Addr().Unmap().AsSlice())); err == nil {
+	if outer, err := r.ContainingNetworks(net.IP(p.Addr().Unmap().AsSlice())); err == nil {
 		for _, n := range outer {
 			if n.(rangerEntry).prefix.Bits() <= p.Bits() {
 				nets = append(nets, n)
 			}
 		}
 	}
-	if inner, err := x.ranger.CoveredNetworks(toIPNet(p)); err == nil {
+	if inner, err := r.CoveredNetworks(toIPNet(p)); err == nil {
 		for _, n := range inner {
 			if n.(rangerEntry).prefix != p { // p itself came from ContainingNetworks
 				nets = append(nets, n)

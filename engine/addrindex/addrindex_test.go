@@ -1,9 +1,11 @@
 package addrindex
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -128,21 +130,32 @@ func randomPrefix(r *rand.Rand) netip.Prefix {
 	return netip.PrefixFrom(a, 14+r.IntN(15)).Masked()
 }
 
-// checkAgainstBrute checks a random index of seed against brute force;
-// it reports whether the index answered from its trie (else by scanning).
+// checkAgainstBrute checks a random index of seed against brute force,
+// looking up after a first batch of inserts and again after a second (so
+// that prefixes inserted into a trie already built are checked too); it
+// reports whether the index answered from its trie (else by scanning).
 func checkAgainstBrute(t *testing.T, seed uint64) (trie bool) {
 	r := rand.New(rand.NewPCG(seed, 0))
 	x := New()
 	var b brute
-	for range 1 + r.IntN(60) {
-		p, owner := randomPrefix(r), string(rune('a'+r.IntN(5)))
-		if err := x.Insert(p, owner); err != nil {
-			t.Fatal(err)
+	for range 2 {
+		for range 1 + r.IntN(30) {
+			p, owner := randomPrefix(r), string(rune('a'+r.IntN(5)))
+			if err := x.Insert(p, owner); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(b, Entry{p, owner}) {
+				b = append(b, Entry{p, owner})
+			}
 		}
-		if !slices.Contains(b, Entry{p, owner}) {
-			b = append(b, Entry{p, owner})
-		}
+		lookUp(t, seed, r, x, b)
 	}
+	return x.ranger != nil
+}
+
+// lookUp checks 50 random lookups of each kind against brute force.
+func lookUp(t *testing.T, seed uint64, r *rand.Rand, x *Index, b brute) {
+	t.Helper()
 	for range 50 {
 		a := randomPrefix(r).Addr()
 		want := b.containing(a)
@@ -162,7 +175,38 @@ func checkAgainstBrute(t *testing.T, seed uint64) (trie bool) {
 			t.Fatalf("seed %d: Overlapping(%v) = %v, brute force says %v", seed, p, got, want)
 		}
 	}
-	return x.ranger != nil
+}
+
+// TestOwnerBuildsNoTrie: an index that is only asked Owner (the data
+// plane's) never builds its trie, however large; the first Containing
+// does, once, under concurrent lookups too (run with -race).
+func TestOwnerBuildsNoTrie(t *testing.T) {
+	x := New()
+	for i := range 4 * trieFrom {
+		if err := x.Insert(netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i), 0, 0}), 16), fmt.Sprint("vnet", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 4 * trieFrom {
+		if e, ok, _ := x.Owner(netip.AddrFrom4([4]byte{10, byte(i), 1, 2})); !ok || e.Owner != fmt.Sprint("vnet", i) {
+			t.Fatalf("Owner of 10.%d.1.2: %v %v", i, e, ok)
+		}
+	}
+	if x.ranger != nil {
+		t.Fatal("Owner built the trie")
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			if got := x.Containing(netip.AddrFrom4([4]byte{10, byte(i), 3, 4})); len(got) != 1 || got[0].Owner != fmt.Sprint("vnet", i) {
+				t.Errorf("Containing 10.%d.3.4: %v", i, got)
+			}
+		})
+	}
+	wg.Wait()
+	if x.ranger == nil {
+		t.Fatal("Containing on a large index answered without its trie")
+	}
 }
 
 // TestAgainstBruteForce checks Containing, Owner and Overlapping against a
