@@ -198,6 +198,9 @@ func subjectChanges(t *testing.T) []subjectChange {
 			{workspace.OpenBuiltin{Name: "er-vpn-coexistence"}, workspace.OpenTab{Tab: workspace.TabWhatIf},
 				workspace.ToggleFailure{Failure: model.Failure{Kind: model.CircuitDown, Target: "er-circuit"}}},
 			{workspace.RestoreAll{}, workspace.ToggleFailure{Failure: model.Failure{Kind: model.ConnectionDown, Target: "hub-s2s"}}}}},
+		{name: "tools: one subnet's NIC, then a VM added in another subnet", steps: [][]workspace.Action{
+			{open, sel("subnet:spoke1/app")},
+			{sel("subnet:spoke2/app"), workspace.PaletteAdd{Kind: kinds.VM}}}},
 		{name: "checks: the diagnostics of one design, then another's", steps: [][]workspace.Action{
 			{workspace.OpenBuiltin{Name: "peering-flags"}, workspace.OpenTab{Tab: workspace.TabChecks}},
 			{workspace.OpenBuiltin{Name: "non-transitive-chain-nva"}}}},

@@ -10,7 +10,7 @@ import (
 // protocol, the local port and the remote IP:port, answered live by the
 // NSGs with the rule that decided (workspace.IPFlowAnswer).
 func (s *Shell) renderIPFlow() app.UI {
-	nics := s.ws.Snap().Plane.NICs()
+	nics := s.ws.ToolNICs()
 	if len(nics) == 0 {
 		return nil
 	}
@@ -26,10 +26,7 @@ func (s *Shell) renderIPFlow() app.UI {
 		app.P().Class("hint").Text("Is this flow allowed by the NSGs of the NIC and its subnet, and by which rule? Routes are not looked at."),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("ipf-nic").Text("VM NIC"),
-			app.Select().ID("ipf-nic").OnChange(s.onValue(set(workspace.IPFlowNIC))).
-				Body(app.Range(nics).Slice(func(i int) app.UI {
-					return app.Option().Value(nics[i]).Selected(nics[i] == nic).Text(nics[i])
-				})),
+			s.listSelect("ipf-nic", nics, nic, set(workspace.IPFlowNIC)),
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("ipf-dir").Text("Direction"),

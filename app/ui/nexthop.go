@@ -10,8 +10,7 @@ import (
 // destination address, answered with the next-hop type, IP and route
 // table.
 func (s *Shell) renderNextHop() app.UI {
-	plane := s.ws.Snap().Plane
-	nics := plane.NICs()
+	nics := s.ws.ToolNICs()
 	if len(nics) == 0 {
 		return nil
 	}
@@ -24,10 +23,7 @@ func (s *Shell) renderNextHop() app.UI {
 		app.H3().Text("Next hop"),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("nh-from").Text("From"),
-			app.Select().ID("nh-from").OnChange(s.onValue(workspace.NextHopFrom{})).
-				Body(app.Range(nics).Slice(func(i int) app.UI {
-					return app.Option().Value(nics[i]).Selected(nics[i] == from).Text(nics[i])
-				})),
+			s.listSelect("nh-from", nics, from, workspace.NextHopFrom{}),
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("nh-dst").Text("Destination IP"),

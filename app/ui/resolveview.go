@@ -10,8 +10,7 @@ import (
 // answered live with the address (private or public), NXDOMAIN or a
 // failure, and the walk that led to it (workspace.ResolveAnswer).
 func (s *Shell) renderResolve() app.UI {
-	plane := s.ws.Snap().Plane
-	eps := append(plane.NICs(), plane.HybridEndpoints()...)
+	eps := s.ws.ToolEndpoints()
 	if len(eps) == 0 {
 		return nil
 	}
@@ -27,10 +26,7 @@ func (s *Shell) renderResolve() app.UI {
 		app.P().Class("hint").Text("Which address does this name resolve to from here, and who answered? Azure DNS, custom DNS servers, private zones, DNS Private Resolver and forwarding rules, as the design has them."),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("res-from").Text("From"),
-			app.Select().ID("res-from").OnChange(s.onValue(set(workspace.ResolveFrom))).
-				Body(app.Range(eps).Slice(func(i int) app.UI {
-					return app.Option().Value(eps[i]).Selected(eps[i] == from).Text(eps[i])
-				})),
+			s.listSelect("res-from", eps, from, set(workspace.ResolveFrom)),
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("res-name").Text("Name"),

@@ -121,6 +121,7 @@ type Workspace struct {
 	chal       challengeState  // the Challenge tab: hints shown, authoring drafts (challenge.go)
 	sim        simState        // the packet walk played on the canvas (simulate.go)
 	packs      packState       // workshop packs imported and the export chooser (challenge_pack_io.go)
+	tools      toolLists       // the Routes tab tools' endpoint lists (toollists.go)
 }
 
 // New is a workspace on an empty design named "Untitled design".

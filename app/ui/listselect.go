@@ -1,0 +1,40 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// ListSelect is a <select> of a long list, one option per item (every NIC
+// of the design, for the tools under the Routes tab). It is a component so
+// that a render with the same list (the same slice: workspace.ToolNICs
+// returns one per data plane) and the same choice compares its fields
+// instead of building and diffing an option per item: at 500 VNets the
+// three tools' lists were most of the Routes tab's render on every edit.
+// Its change handler reads the action from the mounted component's fields
+// when it fires, so it never acts on a list or action it no longer shows.
+type ListSelect struct {
+	app.Compo
+	ID       string
+	Items    []string
+	Selected string
+	// Action is dispatched with the chosen item as its value.
+	Action valued
+	shell  *Shell // kept from creation: the one Shell that made it
+}
+
+// listSelect is s's ListSelect of items with selected chosen.
+func (s *Shell) listSelect(id string, items []string, selected string, a valued) *ListSelect {
+	return &ListSelect{ID: id, Items: items, Selected: selected, Action: a, shell: s}
+}
+
+// Render draws the select and its options.
+func (l *ListSelect) Render() app.UI {
+	items := l.Items
+	return app.Select().ID(l.ID).OnChange(l.changed, app.EventScope("list:"+l.ID)).
+		Body(app.Range(items).Slice(func(i int) app.UI {
+			return app.Option().Value(items[i]).Selected(items[i] == l.Selected).Text(items[i])
+		}))
+}
+
+// changed dispatches the action the select holds now with the value chosen.
+func (l *ListSelect) changed(ctx app.Context, _ app.Event) {
+	l.shell.dispatch(ctx, l.Action.WithValue(ctx.JSSrc().Get("value").String()))
+}

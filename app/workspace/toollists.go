@@ -1,0 +1,32 @@
+package workspace
+
+import "vnetplay/engine/dataplane"
+
+// toolLists are the endpoint lists of the tools under the Routes tab, read
+// once per data plane (ToolNICs, ToolEndpoints).
+type toolLists struct {
+	plane     *dataplane.Plane
+	nics, eps []string
+}
+
+// lists is w's tool lists for the data plane on screen.
+func (w *Workspace) lists() *toolLists {
+	plane := w.Snap().Plane
+	if w.tools.plane != plane || w.tools.nics == nil {
+		nics := plane.NICs()
+		eps := append(nics[:len(nics):len(nics)], plane.HybridEndpoints()...)
+		w.tools = toolLists{plane: plane, nics: nics, eps: eps}
+	}
+	return &w.tools
+}
+
+// ToolNICs is every NIC of the design's data plane on screen, as
+// plane.NICs lists them (the Next hop and IP flow verify tools' choice).
+// While the plane is the same, every call returns the same slice, so that
+// a component holding it compares it at once; callers must not modify it.
+func (w *Workspace) ToolNICs() []string { return w.lists().nics }
+
+// ToolEndpoints is ToolNICs followed by the plane's hybrid endpoints
+// (on-premises sites, P2S pools: the Resolve a name tool's choice), the
+// same slice while the plane is; callers must not modify it.
+func (w *Workspace) ToolEndpoints() []string { return w.lists().eps }
