@@ -12,8 +12,9 @@ import (
 
 // TestPanelSeparatorReportsWidth: the side panel's separator tells
 // assistive technology the panel's width (aria-valuenow) as it is on
-// screen, on load and after each resize from the keyboard (docs/
-// performance.md says why it is read while rendering).
+// screen, on load, in a narrower and a wider window (the style sheet's
+// default width follows the window's) and after each resize from the
+// keyboard (docs/performance.md says why it is read while rendering).
 func TestPanelSeparatorReportsWidth(t *testing.T) {
 	h := requireBrowser(t)
 	b := h.openApp(t)
@@ -24,6 +25,11 @@ func TestPanelSeparatorReportsWidth(t *testing.T) {
 	})()`
 	const width = `Math.trunc(document.getElementById('panel').getBoundingClientRect().width)`
 	poll[bool](t, b, "the separator reports the panel's width", agree)
+	for _, w := range []int64{1024, 1900, 1400} { // 30% of the window, then the default's bounds
+		b.do(t, fmt.Sprint("a window ", w, " wide"), chromedp.EmulateViewport(w, 860))
+		poll[bool](t, b, fmt.Sprint("a window ", w, " wide: the panel follows it"), fmt.Sprintf(`Math.abs(%s - Math.min(440, Math.max(300, 0.3 * %d))) < 1`, width, w))
+		poll[bool](t, b, fmt.Sprint("a window ", w, " wide: the separator reports the width"), agree)
+	}
 	keys := map[string]string{"ArrowLeft": kb.ArrowLeft, "ArrowRight": kb.ArrowRight}
 	for i, key := range []string{"ArrowRight", "ArrowRight", "ArrowLeft"} { // narrower twice, then wider
 		before := eval[int](t, b, width)
