@@ -128,7 +128,7 @@ func (ns *namesState) prune(snap *store.Snapshot) {
 		return
 	}
 	p := snap.Shown().Plane
-	if !slices.Contains(p.NICs(), ns.from) && !slices.Contains(p.HybridEndpoints(), ns.from) {
+	if !slices.Contains(p.Endpoints(), ns.from) {
 		ns.from, ns.name = "", ""
 		return
 	}
@@ -206,7 +206,7 @@ func namesToAsk(doc *scenario.Document) []string {
 
 // buildNamesView resolves every name shown from every endpoint shown.
 func buildNamesView(snap *store.Snapshot, r *dns.Shared) NamesView {
-	eps := slices.Concat(snap.Plane.NICs(), snap.Plane.HybridEndpoints())
+	eps := snap.Plane.Endpoints()
 	names := namesToAsk(snap.Doc)
 	v := NamesView{Endpoints: len(eps), Names: len(names), Rows: []MatrixHead{}, Cols: []MatrixHead{}}
 	var left []string

@@ -92,7 +92,7 @@ func (ws *walkState) prune(snap *store.Snapshot) {
 	if ws.from == "" {
 		return
 	}
-	eps := append(snap.Plane.NICs(), snap.Plane.HybridEndpoints()...)
+	eps := snap.Plane.Endpoints()
 	has := func(id string) bool {
 		for _, e := range eps {
 			if e == id {

@@ -13,9 +13,7 @@ type toolLists struct {
 func (w *Workspace) lists() *toolLists {
 	plane := w.Snap().Plane
 	if w.tools.plane != plane || w.tools.nics == nil {
-		nics := plane.NICs()
-		eps := append(nics[:len(nics):len(nics)], plane.HybridEndpoints()...)
-		w.tools = toolLists{plane: plane, nics: nics, eps: eps}
+		w.tools = toolLists{plane: plane, nics: plane.NICs(), eps: plane.Endpoints()}
 	}
 	return &w.tools
 }
@@ -26,7 +24,7 @@ func (w *Workspace) lists() *toolLists {
 // a component holding it compares it at once; callers must not modify it.
 func (w *Workspace) ToolNICs() []string { return w.lists().nics }
 
-// ToolEndpoints is ToolNICs followed by the plane's hybrid endpoints
-// (on-premises sites, P2S pools: the Resolve a name tool's choice), the
-// same slice while the plane is; callers must not modify it.
+// ToolEndpoints is plane.Endpoints: ToolNICs followed by the hybrid
+// endpoints (on-premises sites, P2S pools: the Resolve a name tool's
+// choice), the same slice while the plane is; callers must not modify it.
 func (w *Workspace) ToolEndpoints() []string { return w.lists().eps }

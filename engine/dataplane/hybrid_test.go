@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"net/netip"
+	"slices"
 	"testing"
 
 	"vnetplay/engine/model"
@@ -61,5 +62,21 @@ func TestBuildProgramsGatewayRoutes(t *testing.T) {
 	}
 	if res, _ := p.NextHop("spoke/app", netip.MustParseAddr("10.0.1.4")); res.NextHopType == route.VNetPeering {
 		t.Error("PeeringDown: the peering route is still there")
+	}
+}
+
+// TestEndpointsAreNICsThenHybrid: Endpoints lists the NICs, then the
+// hybrid endpoints, in a slice of the caller's own.
+func TestEndpointsAreNICsThenHybrid(t *testing.T) {
+	topo := hybridTopo()
+	topo.VMs = []model.VM{{ID: "vm", NICs: []model.NIC{{Name: "nic0", Subnet: "hub/app", PrivateIPAddress: "10.0.1.4"}}}}
+	p := Build(&topo)
+	got := p.Endpoints()
+	if want := []string{"vm/nic0", "s/h"}; !slices.Equal(got, want) || !slices.Equal(got, append(p.NICs(), p.HybridEndpoints()...)) {
+		t.Fatalf("Endpoints() = %q, want %q", got, want)
+	}
+	got[0] = "changed"
+	if p.Endpoints()[0] != "vm/nic0" {
+		t.Error("changing the returned slice changed the plane's")
 	}
 }

@@ -24,6 +24,12 @@ func (p *Plane) Subnet(id string) (*Subnet, bool) { s, ok := p.subnets[id]; retu
 // NICs returns all NIC ids, sorted.
 func (p *Plane) NICs() []string { return slices.Clone(p.nicIDs) }
 
+// Endpoints returns every endpoint a packet or a name lookup can start
+// from or reach: the NICs (as NICs lists them), then the hybrid endpoints
+// (on-premises sites, P2S client pools, as HybridEndpoints lists them).
+// The slice is the caller's.
+func (p *Plane) Endpoints() []string { return append(p.NICs(), p.HybridEndpoints()...) }
+
 // NIC returns a NIC by id ("vm/nic").
 func (p *Plane) NIC(id string) (*NIC, bool) { n, ok := p.nics[id]; return n, ok }
 

@@ -231,7 +231,7 @@ type Snapshot struct {
 // Take computes a snapshot of p: one packet walk per ordered endpoint pair
 // (NICs, on-premises hosts, P2S clients) and to the Internet.
 func Take(p *dataplane.Plane) *Snapshot {
-	eps := append(p.NICs(), p.HybridEndpoints()...)
+	eps := p.Endpoints()
 	cols := append(slices.Clone(eps), reach.Internet)
 	out := make(map[[2]string]outcome, len(eps)*len(eps))
 	w := trace.NewPathWalker(p, trace.Options{}) // the walks of reach.Explain, sharing suffixes

@@ -93,7 +93,7 @@ func fill(ctx context.Context, p *dataplane.Plane, cell func(from, to string) (t
 // index (rows: the NICs, then the hybrid endpoints; columns: the same, then
 // Internet).
 func fillIx(ctx context.Context, p *dataplane.Plane, cell func(r, j int, from, to string) (trace.Disposition, string), progress func(done, total int)) (*Matrix, error) {
-	nics := append(p.NICs(), p.HybridEndpoints()...) // on-premises hosts and P2S clients too
+	nics := p.Endpoints() // on-premises hosts and P2S clients too
 	m := newMatrix(nics, append(append([]string(nil), nics...), Internet))
 	for i, from := range nics {
 		row := make([]Cell, 0, len(m.Cols)-1)

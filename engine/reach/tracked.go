@@ -92,7 +92,7 @@ func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 // With links, only the structure's peering links changed, at those VNet
 // pairs.
 func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracked, reuse bool, links map[[2]string]bool) (*Tracked, Delta) {
-	nics := append(p.NICs(), p.HybridEndpoints()...)
+	nics := p.Endpoints()
 	m := newMatrix(nics, append(append([]string(nil), nics...), Internet))
 	out := &Tracked{Matrix: m, plane: p, flow: flow, opts: opts}
 	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added

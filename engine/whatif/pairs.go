@@ -31,7 +31,7 @@ type pairKey [2]string
 // that one design's walks can be stopped. On a done ctx it returns
 // ctx.Err() and no outcomes.
 func outcomes(ctx context.Context, p *dataplane.Plane) (map[pairKey]outcome, error) {
-	eps := append(p.NICs(), p.HybridEndpoints()...)
+	eps := p.Endpoints()
 	cols := append(slices.Clone(eps), reach.Internet)
 	// No size hint: preparing a million-entry map up front takes seconds
 	// that no context check can interrupt; growing it is amortized.

@@ -119,22 +119,12 @@ func orID(title, id string) string {
 	return title
 }
 
-// Validate reports what makes doc's challenge unusable: the structure
-// (scenario.ValidateChallenge) and then the goals' expectations
-// (ValidateGoals). p is doc's data plane and must not be nil. A document
-// without a challenge has no findings.
-func Validate(doc *scenario.Document, p *dataplane.Plane) []model.Diagnostic {
-	if doc == nil || doc.Challenge == nil {
-		return nil
-	}
-	return append(scenario.ValidateChallenge(doc), ValidateGoals(doc, p)...)
-}
-
 // ValidateGoals reports what makes doc's challenge goals unusable: each
 // goal's expectation as expect.Validate and expect.ValidateFailureRefs
-// check doc.Expect, with paths "challenge.goals[i].expect.<field>". It
-// is the part of Validate that needs the data plane: p is doc's and must
-// not be nil. A document without a challenge has no findings.
+// check doc.Expect, with paths "challenge.goals[i].expect.<field>". It is
+// what scenario.ValidateChallenge (the challenge's structure) cannot check
+// without the data plane: p is doc's and must not be nil. A document
+// without a challenge has no findings.
 func ValidateGoals(doc *scenario.Document, p *dataplane.Plane) []model.Diagnostic {
 	if doc == nil || doc.Challenge == nil {
 		return nil

@@ -258,19 +258,26 @@ func TestSeal(t *testing.T) {
 	}
 }
 
-// TestValidate: goal expectations are checked as doc.Expect is, with
-// challenge paths.
-func TestValidate(t *testing.T) {
+// TestValidateGoals: goal expectations are checked as doc.Expect is, with
+// challenge paths; the challenge's structure is scenario.ValidateChallenge's
+// (the Challenge tab shows both, in this order).
+func TestValidateGoals(t *testing.T) {
 	doc := sealed(t)
-	if ds := workshop.Validate(doc, engine.Analyze(doc).Plane); len(ds) != 1 || ds[0].Path != "challenge.goals[1].title" {
+	findings := func() []model.Diagnostic {
+		return append(scenario.ValidateChallenge(doc), workshop.ValidateGoals(doc, engine.Analyze(doc).Plane)...)
+	}
+	if ds := findings(); len(ds) != 1 || ds[0].Path != "challenge.goals[1].title" {
 		t.Fatalf("the sealed challenge: %v, want only the untitled goal's warning", ds)
 	}
 	doc.Challenge.Goals[0].Expect.From = "vm9"
 	doc.Challenge.Goals[1].Expect = scenario.Expectation{ID: "odd]id", Kind: "bgp", Prefix: "x", Failures: "nope"}
 	doc.Challenge.Goals = append(doc.Challenge.Goals, scenario.Goal{Title: "t", Expect: scenario.Expectation{Kind: "ping"}})
 	var got []string
-	for _, d := range workshop.Validate(doc, engine.Analyze(doc).Plane) {
+	for _, d := range findings() {
 		got = append(got, d.Code+" "+d.Path)
+	}
+	if goals := workshop.ValidateGoals(doc, engine.Analyze(doc).Plane); len(goals) != 5 || !strings.HasPrefix(goals[0].Code, "expect.") {
+		t.Errorf("the goals' findings alone: %v, want the five expect findings", goals)
 	}
 	want := []string{
 		"challenge.missing-field challenge.goals[1].title",
