@@ -24,6 +24,7 @@ func TestBenchPointer(t *testing.T) {
 	}
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "prebuilt"), "127.0.0.1:0")
+	benchBarePage(t, h.browser(t))
 	sizes := []int{100, 500}
 	if os.Getenv("VNETPLAY_BENCH_VNETS") == "500" {
 		sizes = []int{500}
@@ -47,16 +48,19 @@ func benchPointerDesign(t *testing.T, h *harness, url string, n int) {
 }
 
 // pointerProbe is the page script that times pointer input: it records
-// every pointermove and wheel event on the canvas with its timestamp; when
-// the canvas' DOM next changes, each event recorded since the previous
-// change gets the time of the next animation frame (the frame that paints
-// the change) as its paint time, and the change counts as one repaint.
-// Events that share a repaint were coalesced: fewer repaints than events
-// means moves that were never drawn on their own.
+// every pointermove and wheel event on the canvas with its timestamp (when
+// the browser received it) and the time the page got it (a capturing
+// listener, which runs before the app's); when the canvas' DOM next
+// changes, each event recorded since the previous change gets the time of
+// the next animation frame (the frame that paints the change) as its paint
+// time, the last of them is marked as the one that caused the change, and
+// the change counts as one repaint. Events that share a repaint were
+// coalesced or changed nothing (a drag's move within a grid step): fewer
+// repaints than events means moves that were not drawn on their own.
 const pointerProbe = `(() => {
 	window.ptr = []; window.ptrPaints = 0;
 	const canvas = document.getElementById('canvas');
-	const record = e => { window.ptr.push({t: e.timeStamp, paint: 0, changed: false}); };
+	const record = e => { window.ptr.push({t: e.timeStamp, got: performance.now(), paint: 0, changed: false, cause: false}); };
 	canvas.addEventListener('pointermove', record, true);
 	canvas.addEventListener('wheel', record, true);
 	new MutationObserver(() => {
@@ -64,15 +68,33 @@ const pointerProbe = `(() => {
 		if (recs.length === 0) { return; }
 		window.ptrPaints++;
 		for (const r of recs) { r.changed = true; }
+		recs[recs.length - 1].cause = true;
 		requestAnimationFrame(() => { const now = performance.now(); for (const r of recs) { r.paint = now; } });
 	}).observe(canvas, {subtree: true, childList: true, attributes: true, characterData: true});
 	return true;
 })()`
 
-// pointerStats summarises the probe's records of one gesture.
+// pointerStats summarises the probe's records of one gesture: pointer →
+// paint for every event (P50, P95, Max), for the events that caused a
+// change (Cause50, Cause95), how long the browser took to hand the events
+// to the page (Got50, Got95: timestamp → listener, the part no page code
+// runs in when the page is idle) and the page's own part (Page50, Page95:
+// listener → paint).
 type pointerStats struct {
 	Sent, Painted, Repaints int
 	P50, P95, Max           float64
+	Cause50, Cause95        float64
+	Got50, Got95            float64
+	Page50, Page95          float64
+}
+
+// quantiles are the p50 and p95 of xs (sorted in place; zero when empty).
+func quantiles(xs []float64) (p50, p95 float64) {
+	if len(xs) == 0 {
+		return 0, 0
+	}
+	slices.Sort(xs)
+	return xs[len(xs)/2], xs[int(0.95*float64(len(xs)-1))]
 }
 
 // benchPointer runs gesture (which sends real input through the DevTools
@@ -85,19 +107,28 @@ func benchPointer(t *testing.T, b *browser, what string, gesture func()) pointer
 	time.Sleep(300 * time.Millisecond) // the last frame
 	recs := eval[[]map[string]any](t, b, `window.ptr`)
 	st := pointerStats{Repaints: eval[int](t, b, `window.ptrPaints`)}
-	var lat []float64
+	var lat, cause, got, page []float64
 	for _, r := range recs {
 		st.Sent++
-		if p, _ := r["paint"].(float64); p > 0 {
-			st.Painted++
-			lat = append(lat, p-r["t"].(float64))
+		p, _ := r["paint"].(float64)
+		if p <= 0 {
+			continue
+		}
+		st.Painted++
+		ts, at := r["t"].(float64), r["got"].(float64)
+		lat, got, page = append(lat, p-ts), append(got, at-ts), append(page, p-at)
+		if c, _ := r["cause"].(bool); c {
+			cause = append(cause, p-ts)
 		}
 	}
 	if len(lat) == 0 {
 		t.Fatalf("%s: none of %d events changed the canvas", what, st.Sent)
 	}
-	slices.Sort(lat)
-	st.P50, st.P95, st.Max = lat[len(lat)/2], lat[int(0.95*float64(len(lat)-1))], lat[len(lat)-1]
+	st.P50, st.P95 = quantiles(lat)
+	st.Max = lat[len(lat)-1]
+	st.Cause50, st.Cause95 = quantiles(cause)
+	st.Got50, st.Got95 = quantiles(got)
+	st.Page50, st.Page95 = quantiles(page)
 	return st
 }
 
@@ -182,8 +213,7 @@ func benchGestures(t *testing.T, b *browser, n int) {
 		t.Fatalf("HubSpoke-%d: no spoke fully on screen to drag", n)
 	}
 	report := func(what string, st pointerStats) {
-		fmt.Printf("bench-browser HubSpoke-%d (%d VNets): %s, pointer → paint over %d events: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d repaints for %d events (%d painted)\n",
-			n, n, what, st.Sent, st.P50, st.P95, st.Max, st.Repaints, st.Sent, st.Painted)
+		fmt.Printf("bench-browser HubSpoke-%d (%d VNets): %s\n", n, n, st.line(what))
 	}
 	const steps = 40
 	prof := os.Getenv("VNETPLAY_PROFILE") != ""
@@ -228,4 +258,41 @@ func benchGestures(t *testing.T, b *browser, n int) {
 	grid := benchPointer(t, b, "drag by grid steps", func() { sendMoves(t, b, at[0], at[1], step, 0, steps) })
 	report("drag a spoke a grid step per event", grid)
 	b.do(t, "undo the drag", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+}
+
+// line is the report of st for gesture what.
+func (st pointerStats) line(what string) string {
+	return fmt.Sprintf("%s, pointer → paint over %d events: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d repaints for %d events (%d painted); "+
+		"the events that moved it p50 %.1f, p95 %.1f ms; received → handed to the page p50 %.1f, p95 %.1f ms; the page's part p50 %.1f, p95 %.1f ms",
+		what, st.Sent, st.P50, st.P95, st.Max, st.Repaints, st.Sent, st.Painted, st.Cause50, st.Cause95, st.Got50, st.Got95, st.Page50, st.Page95)
+}
+
+// benchBarePage measures the same input on a page with no app at all (a
+// blank tab, one element whose listeners move a square per event, the
+// wheel's listener not passive, as the canvas' is): the floor the
+// browser's own input path sets under every pointer → paint figure, in
+// the same run.
+func benchBarePage(t *testing.T, b *browser) {
+	t.Helper()
+	tab, closeTab := b.newTab(t)
+	defer closeTab()
+	eval[bool](t, tab, `(() => {
+		const c = document.createElement('div'), sq = document.createElement('div');
+		c.id = 'canvas';
+		Object.assign(c.style, {position: 'fixed', left: '0', top: '0', width: '800px', height: '600px', background: '#eee'});
+		Object.assign(sq.style, {width: '20px', height: '20px', background: 'red'});
+		c.appendChild(sq);
+		document.body.appendChild(c);
+		let n = 0;
+		const move = () => { n++; sq.style.transform = 'translate(' + (n % 400) + 'px, 0)'; };
+		c.addEventListener('pointermove', move);
+		c.addEventListener('wheel', e => { e.preventDefault(); move(); }, {passive: false});
+		return true;
+	})()`)
+	eval[bool](t, tab, pointerProbe)
+	const steps = 40
+	moves := benchPointer(t, tab, "bare moves", func() { sendMoves(t, tab, 300, 300, 3, 2, steps) })
+	fmt.Printf("bench-browser bare page (no app): %s\n", moves.line("pointer moves"))
+	wheel := benchPointer(t, tab, "bare wheel", func() { sendWheel(t, tab, 300, 300, 20) })
+	fmt.Printf("bench-browser bare page (no app): %s\n", wheel.line("wheel"))
 }

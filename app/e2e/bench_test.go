@@ -27,6 +27,7 @@ func TestBenchBrowser(t *testing.T) {
 	}
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "prebuilt"), "127.0.0.1:0")
+	benchBarePage(t, h.browser(t))
 	// The generated enterprise hub of the engine benchmarks (gen.HubSpokeScale:
 	// NVA, ExpressRoute and VPN gateways, 1,000 on-premises prefixes, a
 	// shared spoke route table), with two subnets and VMs per spoke.
