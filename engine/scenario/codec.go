@@ -55,6 +55,16 @@ func Decode(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
 		return nil, nil, &LimitError{What: "file", Got: int64(len(b)), Limit: MaxFileSize}
 	}
 	b = bytes.TrimPrefix(b, bom)
+	if doc, ok := decodeCurrent(b); ok {
+		return doc, nil, nil
+	}
+	return decodeGeneral(b, mode)
+}
+
+// decodeGeneral is Decode for any input (b without its byte order mark):
+// a generic decoding first (the format, the version, the VNet count,
+// migration and the unknown fields are read from it), then the document's.
+func decodeGeneral(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
 	var generic any
 	if err := json.Unmarshal(b, &generic); err != nil {
 		return nil, nil, fmt.Errorf("scenario: invalid JSON: %w", err)
