@@ -72,6 +72,24 @@ type applianceIndex struct {
 	home   map[netip.Addr]string
 	// users caches each route table's user subnets (userSubnets).
 	users map[string][]userSubnet
+	// findings caches what the user subnets of a route table make of an
+	// appliance IP (applianceFindings): a table's routes mostly share one.
+	findings map[tableAppliance][]userFinding
+}
+
+// tableAppliance is an appliance IP as the next hop of a route table's
+// routes.
+type tableAppliance struct {
+	table string
+	ip    netip.Addr
+}
+
+// userFinding is one thing a user subnet of a route table finds wrong with
+// an appliance IP: the IP is inside the subnet (inside) or, otherwise,
+// out of reach of the subnet's VNet.
+type userFinding struct {
+	inside       bool
+	subnet, vnet string
 }
 
 // userSubnet is a subnet using a route table, parsed once per table.
@@ -110,7 +128,7 @@ func (v *validator) appliances() *applianceIndex {
 	if v.applianceIx != nil {
 		return v.applianceIx
 	}
-	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}, users: map[string][]userSubnet{}}
+	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}, users: map[string][]userSubnet{}, findings: map[tableAppliance][]userFinding{}}
 	for _, vn := range v.t.VNets {
 		for _, s := range vn.AddressSpace.AddressPrefixes {
 			if p, err := netip.ParsePrefix(s); err == nil {
@@ -553,25 +571,11 @@ func (v *validator) routeTables() {
 // IP belongs to a forwarding NIC or an internal load balancer).
 func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users []userSubnet) {
 	ix := v.appliances()
-	home, known := ix.home[ip]
-	if !known {
-		for _, r := range ix.ranges {
-			if r.p.Contains(ip) {
-				home = r.id
-			}
-		}
-		ix.home[ip] = home
-	}
-	reach, last := false, "\x00"
-	for _, u := range users {
-		if u.ok && u.prefix.Contains(ip) {
-			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (rule:udr.appliance-same-subnet-loop)", ip, u.id)
-		}
-		if u.vnet != last { // users are sorted, so a VNet's subnets are together
-			last, reach = u.vnet, home != "" && (home == u.vnet || slices.Contains(v.connected[u.vnet], home))
-		}
-		if !reach {
-			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (rule:route-selection.appliance-directly-reachable)", ip, u.vnet)
+	for _, f := range v.applianceFindings(rtID, ip, users) {
+		if f.inside {
+			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (rule:udr.appliance-same-subnet-loop)", ip, f.subnet)
+		} else {
+			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (rule:route-selection.appliance-directly-reachable)", ip, f.vnet)
 		}
 	}
 	if n, ok := ix.nics[ip]; ok {
@@ -587,6 +591,42 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 		return
 	}
 	v.add(Warning, "route.appliance-no-host", path+".nextHopIpAddress", "no NIC or load balancer has %s", ip)
+}
+
+// applianceFindings is what the subnets using route table rtID (users,
+// sorted) find wrong with appliance IP ip, in their order: for each, the
+// IP inside it, then the IP out of its VNet's reach. Computed once per
+// table and IP.
+func (v *validator) applianceFindings(rtID string, ip netip.Addr, users []userSubnet) []userFinding {
+	ix := v.appliances()
+	key := tableAppliance{rtID, ip}
+	if f, ok := ix.findings[key]; ok {
+		return f
+	}
+	home, known := ix.home[ip]
+	if !known {
+		for _, r := range ix.ranges {
+			if r.p.Contains(ip) {
+				home = r.id
+			}
+		}
+		ix.home[ip] = home
+	}
+	var out []userFinding
+	reach, last := false, "\x00"
+	for _, u := range users {
+		if u.ok && u.prefix.Contains(ip) {
+			out = append(out, userFinding{inside: true, subnet: u.id, vnet: u.vnet})
+		}
+		if u.vnet != last { // users are sorted, so a VNet's subnets are together
+			last, reach = u.vnet, home != "" && (home == u.vnet || slices.Contains(v.connected[u.vnet], home))
+		}
+		if !reach {
+			out = append(out, userFinding{subnet: u.id, vnet: u.vnet})
+		}
+	}
+	ix.findings[key] = out
+	return out
 }
 
 func (v *validator) nsgChecks() {

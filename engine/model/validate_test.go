@@ -182,3 +182,38 @@ func TestValidateReportsEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestApplianceFindingsPerRouteAndTable: what the subnets using a route
+// table find wrong with an appliance IP is worked out once per table and
+// IP, and reported for every route that uses the IP, at its own path, for
+// that table's subnets only.
+func TestApplianceFindingsPerRouteAndTable(t *testing.T) {
+	topo := base()
+	topo.Peerings = nil // the spoke no longer reaches the hub's NVA
+	topo.RouteTables[0].Routes = append(topo.RouteTables[0].Routes,
+		Route{Name: "ten", AddressPrefix: "10.0.0.0/8", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"})
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, Subnet{Name: "mgmt", AddressPrefix: "10.0.2.0/24", RouteTable: "rt-hub"})
+	topo.RouteTables = append(topo.RouteTables, RouteTable{ID: "rt-hub", Routes: []Route{
+		{Name: "all", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"},
+		{Name: "self", AddressPrefix: "10.9.0.0/16", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.2.4"},
+	}})
+	got := map[string][]string{}
+	for _, d := range Validate(&topo, nil) {
+		if strings.HasPrefix(d.Code, "route.appliance-unreachable") || strings.HasPrefix(d.Code, "route.appliance-same-subnet") {
+			got[d.Path] = append(got[d.Path], d.Code+": "+d.Msg)
+		}
+	}
+	want := map[string]string{
+		"routeTables[rt].routes[all].nextHopIpAddress":      "route.appliance-unreachable: 10.0.1.4 is not in spoke",
+		"routeTables[rt].routes[ten].nextHopIpAddress":      "route.appliance-unreachable: 10.0.1.4 is not in spoke",
+		"routeTables[rt-hub].routes[self].nextHopIpAddress": "route.appliance-same-subnet: appliance 10.0.2.4 is inside hub/mgmt",
+	}
+	if len(got) != len(want) {
+		t.Errorf("findings at %d paths, want %d: %v", len(got), len(want), got)
+	}
+	for path, prefix := range want {
+		if len(got[path]) != 1 || !strings.HasPrefix(got[path][0], prefix) {
+			t.Errorf("%s: %v, want one finding starting %q", path, got[path], prefix)
+		}
+	}
+}
