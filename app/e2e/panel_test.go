@@ -14,7 +14,9 @@ import (
 // assistive technology the panel's width (aria-valuenow) as it is on
 // screen, on load, in a narrower and a wider window (the style sheet's
 // default width follows the window's) and after each resize from the
-// keyboard (docs/performance.md says why it is read while rendering).
+// keyboard. The width is worked out from the layout's state
+// (workspace.Panels.PanelOnScreen), not read from the page while
+// rendering: this checks that both agree.
 func TestPanelSeparatorReportsWidth(t *testing.T) {
 	h := requireBrowser(t)
 	b := h.openApp(t)

@@ -29,7 +29,7 @@ func (s *Shell) renderPanel() app.UI {
 	return panel.Body(
 		app.Div().ID("panel-resize").Class("separator separator-v").Attr("role", "separator").Attr("tabindex", 0).
 			Aria("orientation", "vertical").Aria("label", "Resize the side panel (arrow keys)").
-			Aria("valuenow", int(panelWidth())).Aria("valuemin", int(workspace.PanelMin)).Aria("valuemax", int(workspace.PanelMax)).
+			Aria("valuenow", int(s.panelNow(p))).Aria("valuemin", int(workspace.PanelMin)).Aria("valuemax", int(workspace.PanelMax)).
 			On(s.onEventAt("pointerdown", "panel-resize-down", resizeDown(workspace.SeparatorPanel))).
 			On(s.onEventAt("pointermove", "panel-resize-move", pointerMove)).
 			On(s.onEventAt("pointerup", "panel-resize-up", pointerUp)).
@@ -60,6 +60,19 @@ func (s *Shell) renderPanel() app.UI {
 			),
 		),
 	)
+}
+
+// panelNow is the panel's width as the layout p gives it
+// (workspace.Panels.PanelOnScreen), or as the page has it before the
+// window's size is known.
+func (s *Shell) panelNow(p workspace.Panels) float64 {
+	if w, ok := p.PanelOnScreen(); ok {
+		return w
+	}
+	if !s.mounted {
+		return 0
+	}
+	return panelWidth()
 }
 
 // panelWidth is the panel's width on screen.

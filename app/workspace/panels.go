@@ -64,6 +64,35 @@ func (p Panels) PaletteOpen() bool {
 	return p.Window.X == 0 || p.Window.X >= narrowWindow
 }
 
+// The side panel's width as the style sheet lays it out (web/vnetplay.css,
+// .workspace): a collapsed panel's rail, and the default
+// clamp(300px, 30vw, 440px).
+const (
+	collapsedPanel  = 36.0
+	defaultPanelMin = 300.0
+	defaultPanelVW  = 0.30
+	defaultPanelMax = 440.0
+)
+
+// PanelOnScreen is the side panel's width in pixels as the page lays it
+// out: the rail when collapsed, PanelWidth when the user set one, else
+// the style sheet's default for the window's width. ok is false while the
+// window's size is not known (before the page reports it). The separator
+// reports it to assistive technology without reading the page's layout
+// while rendering, which forced a layout on every render
+// (TestPanelSeparatorReportsWidth checks it against the page in Chromium).
+func (p Panels) PanelOnScreen() (width float64, ok bool) {
+	switch {
+	case p.PanelCollapsed:
+		return collapsedPanel, true
+	case p.PanelWidth > 0:
+		return p.PanelWidth, true
+	case p.Window.X <= 0:
+		return 0, false
+	}
+	return math.Min(defaultPanelMax, math.Max(defaultPanelMin, defaultPanelVW*p.Window.X)), true
+}
+
 // Panels returns the layout.
 func (w *Workspace) Panels() Panels { return w.panels }
 

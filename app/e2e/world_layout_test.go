@@ -1,0 +1,112 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/tracing"
+	"github.com/chromedp/chromedp"
+)
+
+// TestSidePanelEditLeavesTheWorldLaidOut: an edit made and undone in the
+// side panel (a route of the spoke route table saved from the Inspector,
+// then Ctrl+Z) does not make Chromium lay out the canvas' drawing again.
+// It did: the world's SVG root was as large as the canvas, the page's grid
+// measured the canvas again when the panel changed, and every node and
+// label of the design was marked for layout (150 ms per edit at 500
+// VNets). Chromium's own trace of layout invalidations is the witness:
+// no node of the world may be marked.
+func TestSidePanelEditLeavesTheWorldLaidOut(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	const n = 40
+	importDesign(t, b, n-1, 20)
+	poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
+	if !eval[bool](t, b, `(async () => {
+		const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+		const canvas = document.getElementById('canvas');
+		canvas.focus();
+		canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+		await frame();
+		for (let i = 0; i < 3 * `+fmt.Sprint(n)+`; i++) {
+			const was = canvas.dataset.selected;
+			if (was === 'route-table:rt-spokes') { return true; }
+			canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'p', bubbles: true}));
+			for (let f = 0; f < 300 && canvas.dataset.selected === was; f++) { await frame(); }
+		}
+		return false;
+	})()`) {
+		t.Fatalf("P never selected the spoke route table (selected %q)", eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`))
+	}
+	poll[bool](t, b, "the route table's Inspector", `document.querySelectorAll('.item-edit').length > 2`)
+	idle := `document.getElementById('results-pane').getAttribute('aria-busy') !== 'true'`
+	poll[bool](t, b, "the analysis", idle)
+
+	var events []map[string]any
+	done := make(chan struct{})
+	_ = chromedp.Listen(b.ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *tracing.EventDataCollected:
+			for _, v := range e.Value {
+				var m map[string]any
+				if raw, err := json.Marshal(v); err == nil && json.Unmarshal(raw, &m) == nil {
+					events = append(events, m)
+				}
+			}
+		case *tracing.EventTracingComplete:
+			close(done)
+		}
+	})
+	eval[bool](t, b, `(async () => {
+		document.querySelectorAll('.item-edit')[2].click();
+		while (!document.getElementById('item-addressPrefix')) { await new Promise(r => requestAnimationFrame(r)); }
+		return true; })()`)
+	trSet(t, b, "#item-addressPrefix", "10.200.7.0/24")
+	if _, err := chromedp.Call(b.ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{
+		IncludedCategories: []string{"disabled-by-default-devtools.timeline.invalidationTracking"}}}); err != nil {
+		t.Fatalf("tracing: %v", err)
+	}
+	b.do(t, "save the route", chromedp.Click(chromedp.ID("item-save")))
+	saved := `[...document.querySelectorAll('.item-summary')].some(e => e.textContent.includes('10.200.7.0/24'))`
+	poll[bool](t, b, "the saved route", saved)
+	poll[bool](t, b, "the analysis", idle)
+	eval[bool](t, b, `(document.activeElement && document.activeElement.blur(), window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true})), true)`)
+	poll[bool](t, b, "the undone route", "!"+saved)
+	poll[bool](t, b, "the analysis", idle)
+	eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	if _, err := chromedp.Call(b.ctx, tracing.End, cdp.Empty{}); err != nil {
+		t.Fatalf("tracing: %v", err)
+	}
+	<-done
+
+	marked, world := 0, map[string]int{}
+	for _, e := range events {
+		if e["name"] != "LayoutInvalidationTracking" {
+			continue
+		}
+		data, _ := e["args"].(map[string]any)["data"].(map[string]any)
+		marked++
+		node, _ := data["nodeName"].(string)
+		if strings.Contains(node, "class='node") || strings.Contains(node, "class='edge") || strings.Contains(node, "scene-part") {
+			reason, _ := data["reason"].(string)
+			world[reason+": "+node]++
+		}
+	}
+	if marked == 0 {
+		t.Fatal("the trace recorded no layout invalidation at all: the save and its undo changed nothing, or the trace missed them")
+	}
+	if len(world) > 0 {
+		var kinds []string
+		for k, c := range world {
+			kinds = append(kinds, fmt.Sprintf("%s ×%d", k, c))
+		}
+		slices.Sort(kinds)
+		t.Errorf("the side panel's edit and undo marked the world's nodes for layout (%d invalidations in all), among them: %s", marked, strings.Join(kinds[:min(6, len(kinds))], "; "))
+	}
+}
