@@ -110,3 +110,31 @@ func TestSidePanelEditLeavesTheWorldLaidOut(t *testing.T) {
 		t.Errorf("the side panel's edit and undo marked the world's nodes for layout (%d invalidations in all), among them: %s", marked, strings.Join(kinds[:min(6, len(kinds))], "; "))
 	}
 }
+
+// TestWorldNodesAddNoPaintEffects: no node of the drawing is an effect of
+// its own in Chromium's paint (opacity below 1, a filter, a mask, a clip
+// or a blend mode): each one splits the drawing's paint into more chunks,
+// which Chromium lays out again on every frame that changes the drawing
+// (the connection handles, hidden by opacity, were 500 of them at 500
+// VNets: 35% of that work). A handful for the selection or an overlay is
+// fine; one per node is not.
+func TestWorldNodesAddNoPaintEffects(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	const n = 40
+	importDesign(t, b, n-1, 20)
+	poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
+	effects := eval[[]string](t, b, `(() => {
+		const out = [];
+		for (const e of document.querySelectorAll('#world *')) {
+			const s = getComputedStyle(e);
+			if (parseFloat(s.opacity) < 1 || s.filter !== 'none' || s.maskImage !== 'none' || s.clipPath !== 'none' || s.mixBlendMode !== 'normal') {
+				out.push(e.tagName + '.' + (e.getAttribute('class') || ''));
+			}
+		}
+		return out;
+	})()`)
+	if len(effects) > 5 {
+		t.Errorf("%d elements of a %d-VNet drawing are paint effects of their own, e.g. %v", len(effects), n, effects[:min(5, len(effects))])
+	}
+}
