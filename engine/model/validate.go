@@ -61,6 +61,24 @@ type validator struct {
 	// use: parsing every VNet range and NIC IP once per appliance route
 	// made large designs quadratic.
 	applianceIx *applianceIndex
+	// sorted caches subnetIDs and vnetIDs (sortedIDs).
+	sortedSubnets, sortedVNets []string
+}
+
+// subnetIDs is sortedMapKeys(v.subnets), sorted once per size of the map
+// (entries are only added, while the subnets are checked).
+func (v *validator) subnetIDs() []string { return sortedIDs(v.subnets, &v.sortedSubnets) }
+
+// vnetIDs is sortedMapKeys(v.vnets), as subnetIDs.
+func (v *validator) vnetIDs() []string { return sortedIDs(v.vnets, &v.sortedVNets) }
+
+// sortedIDs is m's keys sorted, kept in *cache until m holds another number
+// of keys. Callers must not modify the slice.
+func sortedIDs[V any](m map[string]V, cache *[]string) []string {
+	if len(*cache) != len(m) || (len(m) == 0 && *cache == nil) {
+		*cache = sortedMapKeys(m)
+	}
+	return *cache
 }
 
 // applianceIndex is the parsed VNet ranges (in topology order) and the
@@ -503,7 +521,7 @@ func hasSubnet(vn *VNet, name string) bool {
 
 func (v *validator) routeTables() {
 	users := map[string][]string{} // route table → subnet ids using it
-	for _, id := range sortedMapKeys(v.subnets) {
+	for _, id := range v.subnetIDs() {
 		if rt := v.subnets[id].RouteTable; rt != "" {
 			users[rt] = append(users[rt], id)
 		}

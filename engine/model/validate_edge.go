@@ -114,7 +114,7 @@ func (e *edgeCheck) subnetsAndNICs() {
 	v := e.v
 	natgws := firstByID(v.t.NatGateways, func(g NatGateway) string { return g.ID })
 	natVNet := map[string]string{} // NAT gateway → first VNet using it
-	for _, id := range sortedMapKeys(v.subnets) {
+	for _, id := range v.subnetIDs() {
 		s := v.subnets[id]
 		if s.NatGateway == "" {
 			continue

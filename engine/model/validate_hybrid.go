@@ -144,7 +144,7 @@ func (v *validator) validateHybrid() {
 		}
 	}
 	// rule:vpn-gateway.gateway-subnet-size, rule:expressroute.coexistence-requirements: coexistence.
-	for _, vn := range sortedMapKeys(v.vnets) {
+	for _, vn := range v.vnetIDs() {
 		vpn, er := perType[[2]string{vn, GatewayVpn}], perType[[2]string{vn, GatewayExpressRoute}]
 		if len(vpn) == 0 || len(er) == 0 {
 			continue
@@ -183,7 +183,7 @@ func (v *validator) validateHybrid() {
 				v.add(Error, "site.host-outside", path+".hosts["+h.ID+"]", "host %s is outside the site's address prefixes", ip)
 			}
 		}
-		for _, vn := range sortedMapKeys(v.vnets) {
+		for _, vn := range v.vnetIDs() {
 			for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
 				vp, err := netip.ParsePrefix(a)
 				if err != nil {
@@ -219,7 +219,7 @@ func (v *validator) validateHybrid() {
 				if pub, err := netip.ParseAddr(l.GatewayIPAddress); err == nil && pub == ip && pub.IsGlobalUnicast() && !pub.IsPrivate() {
 					v.add(Warning, "lng.bgp-peer-public-ip", path+".bgpSettings.bgpPeeringAddress", "the on-premises BGP peer %s is the device's public IP (gatewayIpAddress); the docs say it must differ: use a loopback or APIPA address (rule:bgp.on-premises-peer-address)", ip)
 				}
-				for _, vn := range sortedMapKeys(v.vnets) {
+				for _, vn := range v.vnetIDs() {
 					for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
 						if vp, err := netip.ParsePrefix(a); err == nil && vp.Contains(ip) {
 							v.add(Error, "lng.bgp-peer-in-vnet", path+".bgpSettings.bgpPeeringAddress", "the on-premises BGP peer %s must not be inside VNet %s (rule:bgp.on-premises-peer-address)", ip, vn)
@@ -360,7 +360,7 @@ func (v *validator) validateHybrid() {
 			if r.NextHopType != HopVirtualNetworkGateway {
 				continue
 			}
-			for _, sid := range sortedMapKeys(v.subnets) {
+			for _, sid := range v.subnetIDs() {
 				if v.subnets[sid].RouteTable != rt.ID {
 					continue
 				}
@@ -472,7 +472,7 @@ func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 		if !p.Addr().IsPrivate() {
 			v.add(Error, "p2s.pool-public", path+".vpnClientAddressPool", "the client pool %s must be private (rule:p2s.configuration)", p)
 		}
-		for _, vn := range sortedMapKeys(v.vnets) {
+		for _, vn := range v.vnetIDs() {
 			for _, a := range v.vnets[vn].AddressSpace.AddressPrefixes {
 				if vp, err := netip.ParsePrefix(a); err == nil && vp.Overlaps(p) {
 					v.add(Error, "p2s.pool-overlap", path+".vpnClientAddressPool", "the client pool %s overlaps VNet %s (rule:p2s.configuration)", p, vn)
