@@ -102,23 +102,7 @@ func TestBenchBrowser(t *testing.T) {
 		// the Inspector, moved to a /24 no other route uses) and its undo.
 		// Selected from the keyboard: P from no selection goes backwards from
 		// the last node, and the route tables are near the end.
-		if !eval[bool](t, b, `(async () => {
-			const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-			const canvas = document.getElementById('canvas');
-			canvas.focus();
-			canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
-			await frame();
-			for (let i = 0; i < 40; i++) {
-				const was = canvas.dataset.selected;
-				if (was === 'route-table:rt-spokes') { return true; }
-				canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'p', bubbles: true}));
-				for (let f = 0; f < 300 && canvas.dataset.selected === was; f++) { await frame(); } // rendered
-			}
-			return false;
-		})()`) {
-			t.Fatalf("P never selected the spoke route table: selected %q, focus on %s", eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`),
-				eval[string](t, b, `document.activeElement ? document.activeElement.outerHTML.slice(0, 80) : 'none'`))
-		}
+		selectBackwards(t, b, "route-table:rt-spokes", 40)
 		poll[bool](t, b, "the route table's Inspector", `document.querySelectorAll('.item-edit').length > 2`)
 		if prof {
 			startProfile(t, b)
@@ -131,6 +115,31 @@ func TestBenchBrowser(t *testing.T) {
 		report(fmt.Sprintf("HubSpoke-%d (%d VNets): route edit → panels updated", n, n), udrPanels)
 		benchGestures(t, b, n)
 		b.noConsoleErrors(t)
+	}
+}
+
+// selectBackwards selects key on the canvas from the keyboard: Escape,
+// then P (the previous node, from the last one when nothing is selected)
+// until key is selected, at most presses times, each press waited for
+// until it is drawn.
+func selectBackwards(t *testing.T, b *browser, key string, presses int) {
+	t.Helper()
+	if !eval[bool](t, b, fmt.Sprintf(`(async () => {
+		const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+		const canvas = document.getElementById('canvas');
+		canvas.focus();
+		canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+		await frame();
+		for (let i = 0; i < %d; i++) {
+			const was = canvas.dataset.selected;
+			if (was === %q) { return true; }
+			canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'p', bubbles: true}));
+			for (let f = 0; f < 300 && canvas.dataset.selected === was; f++) { await frame(); }
+		}
+		return false;
+	})()`, presses, key)) {
+		t.Fatalf("P never selected %s: selected %q, focus on %s", key, eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`),
+			eval[string](t, b, `document.activeElement ? document.activeElement.outerHTML.slice(0, 80) : 'none'`))
 	}
 }
 

@@ -23,27 +23,9 @@ import (
 // VNets). Chromium's own trace of layout invalidations is the witness:
 // no node of the world may be marked.
 func TestSidePanelEditLeavesTheWorldLaidOut(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
 	const n = 40
-	importDesign(t, b, n-1, 20)
-	poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
-	if !eval[bool](t, b, `(async () => {
-		const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-		const canvas = document.getElementById('canvas');
-		canvas.focus();
-		canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
-		await frame();
-		for (let i = 0; i < 3 * `+fmt.Sprint(n)+`; i++) {
-			const was = canvas.dataset.selected;
-			if (was === 'route-table:rt-spokes') { return true; }
-			canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'p', bubbles: true}));
-			for (let f = 0; f < 300 && canvas.dataset.selected === was; f++) { await frame(); }
-		}
-		return false;
-	})()`) {
-		t.Fatalf("P never selected the spoke route table (selected %q)", eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`))
-	}
+	b := openHubSpoke(t, n)
+	selectBackwards(t, b, "route-table:rt-spokes", 3*n)
 	poll[bool](t, b, "the route table's Inspector", `document.querySelectorAll('.item-edit').length > 2`)
 	idle := `document.getElementById('results-pane').getAttribute('aria-busy') !== 'true'`
 	poll[bool](t, b, "the analysis", idle)
@@ -119,11 +101,8 @@ func TestSidePanelEditLeavesTheWorldLaidOut(t *testing.T) {
 // VNets: 35% of that work). A handful for the selection or an overlay is
 // fine; one per node is not.
 func TestWorldNodesAddNoPaintEffects(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
 	const n = 40
-	importDesign(t, b, n-1, 20)
-	poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
+	b := openHubSpoke(t, n)
 	effects := eval[[]string](t, b, `(() => {
 		const out = [];
 		for (const e of document.querySelectorAll('#world *')) {
@@ -137,4 +116,15 @@ func TestWorldNodesAddNoPaintEffects(t *testing.T) {
 	if len(effects) > 5 {
 		t.Errorf("%d elements of a %d-VNet drawing are paint effects of their own, e.g. %v", len(effects), n, effects[:min(5, len(effects))])
 	}
+}
+
+// openHubSpoke opens the app on the generated hub and spoke design of n
+// VNets (importDesign, 20 on-premises prefixes) and waits until it is
+// drawn.
+func openHubSpoke(t *testing.T, n int) *browser {
+	t.Helper()
+	b := requireBrowser(t).openApp(t)
+	importDesign(t, b, n-1, 20)
+	poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
+	return b
 }

@@ -75,7 +75,7 @@ func (v *validator) vnetIDs() []string { return sortedIDs(v.vnets, &v.sortedVNet
 // sortedIDs is m's keys sorted, kept in *cache until m holds another number
 // of keys. Callers must not modify the slice.
 func sortedIDs[V any](m map[string]V, cache *[]string) []string {
-	if len(*cache) != len(m) || (len(m) == 0 && *cache == nil) {
+	if *cache == nil || len(*cache) != len(m) {
 		*cache = sortedMapKeys(m)
 	}
 	return *cache

@@ -40,26 +40,20 @@ func decodeCurrent(b []byte) (*Document, bool) {
 	return &doc, true
 }
 
-// headKeys are the keys the general path reads by their exact spelling,
-// by depth: the document's and its topology's.
-var (
-	docHeadKeys      = []string{"format", "version", "topology"}
-	topologyHeadKeys = []string{"vnets"}
-)
-
 // exactHeadKeys reports whether b is a JSON object in which every key
-// equal to one of docHeadKeys ignoring case is spelled exactly so, and the
-// same for the keys of its "topology" object and topologyHeadKeys. It
+// equal to format, version or topology ignoring case is spelled exactly
+// so, and every key of its "topology" object equal to vnets ignoring case
+// too: the keys the general path reads by their exact spelling. It
 // scans b once without decoding it (a key with an escape is decoded);
 // input it cannot scan reports false.
 func exactHeadKeys(b []byte) bool {
 	sc := keyScanner{b: b}
 	ok := true
 	sc.members(func(key string) {
-		ok = ok && exactOrOther(key, docHeadKeys)
+		ok = ok && exactOrOther(key, "format", "version", "topology")
 		if key == "topology" && sc.peek() == '{' {
 			sc.members(func(key string) {
-				ok = ok && exactOrOther(key, topologyHeadKeys)
+				ok = ok && exactOrOther(key, "vnets")
 				sc.skipValue()
 			})
 			return
@@ -71,7 +65,7 @@ func exactHeadKeys(b []byte) bool {
 
 // exactOrOther reports whether key is one of keys or equal to none of them
 // ignoring case.
-func exactOrOther(key string, keys []string) bool {
+func exactOrOther(key string, keys ...string) bool {
 	for _, k := range keys {
 		if key != k && strings.EqualFold(key, k) {
 			return false
