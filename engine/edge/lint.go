@@ -45,14 +45,8 @@ type linter struct {
 	rts     map[string]model.RouteTable
 	subnets map[string]*model.Subnet // into t (subnetsOf)
 	gw      *gatewayDefaults         // built on first need (lint_gateway.go)
-	dflt    map[string]tableDefault  // defaultRoute's answer per route table, once asked
+	dflt    map[string]string        // tableDefault per route table, once asked
 	out     []model.Diagnostic
-}
-
-// tableDefault is what a route table says about 0.0.0.0/0 (defaultRoute).
-type tableDefault struct {
-	hop    string
-	forced bool
 }
 
 func (l *linter) add(sev model.Severity, code, path, format string, args ...any) {
@@ -82,34 +76,39 @@ func modelsEdge(t *model.Topology) bool {
 
 // defaultRoute returns the next hop of the subnet's 0.0.0.0/0 UDR when it
 // goes to a virtual appliance or a gateway (rule:internet-edge.outbound-precedence's first group).
+// A route table's answer is worked out once (tableDefault).
 func (l *linter) defaultRoute(subnet string) (string, bool) {
 	key := subnetAt(l.subnets, subnet).RouteTable
 	rt, ok := l.rts[key]
 	if !ok {
 		return "", false
 	}
-	if d, ok := l.dflt[key]; ok {
-		return d.hop, d.forced
+	hop, known := l.dflt[key]
+	if !known {
+		if l.dflt == nil {
+			l.dflt = map[string]string{}
+		}
+		hop = tableDefault(rt)
+		l.dflt[key] = hop
 	}
-	var d tableDefault
+	return hop, hop != ""
+}
+
+// tableDefault is the next hop of rt's 0.0.0.0/0 route when it goes to a
+// virtual appliance or a gateway, "" otherwise.
+func tableDefault(rt model.RouteTable) string {
 	for _, r := range rt.Routes {
 		if r.AddressPrefix != "0.0.0.0/0" {
 			continue
 		}
-		if r.NextHopType == model.HopVirtualAppliance {
-			d = tableDefault{fmt.Sprintf("virtual appliance %s (route %s of %s)", r.NextHopIPAddress, r.Name, rt.ID), true}
-			break
-		}
-		if r.NextHopType == model.HopVirtualNetworkGateway {
-			d = tableDefault{fmt.Sprintf("the virtual network gateway (route %s of %s)", r.Name, rt.ID), true}
-			break
+		switch r.NextHopType {
+		case model.HopVirtualAppliance:
+			return fmt.Sprintf("virtual appliance %s (route %s of %s)", r.NextHopIPAddress, r.Name, rt.ID)
+		case model.HopVirtualNetworkGateway:
+			return fmt.Sprintf("the virtual network gateway (route %s of %s)", r.Name, rt.ID)
 		}
 	}
-	if l.dflt == nil {
-		l.dflt = map[string]tableDefault{}
-	}
-	l.dflt[key] = d
-	return d.hop, d.forced
+	return ""
 }
 
 // nicsBySubnet lists the NIC ids of each subnet, sorted.

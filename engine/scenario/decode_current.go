@@ -31,10 +31,10 @@ func decodeCurrent(b []byte) (*Document, bool) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, false
 	}
-	if doc.Format != Format || doc.Version != Latest || len(doc.Topology.VNets) > MaxVNets {
+	if doc.Format != Format || doc.Version != Latest {
 		return nil, false
 	}
-	if _, err := CheckLimits(&doc); err != nil {
+	if _, err := CheckLimits(&doc); err != nil { // too many VNets, too large
 		return nil, false
 	}
 	return &doc, true
