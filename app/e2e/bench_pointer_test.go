@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"vnetplay/app/canvas"
 )
@@ -51,16 +52,19 @@ func benchPointerDesign(t *testing.T, h *harness, url string, n int) {
 // every pointermove and wheel event on the canvas with its timestamp (when
 // the browser received it) and the time the page got it (a capturing
 // listener, which runs before the app's); when the canvas' DOM next
-// changes, each event recorded since the previous change gets the time of
-// the next animation frame (the frame that paints the change) as its paint
-// time, the last of them is marked as the one that caused the change, and
-// the change counts as one repaint. Events that share a repaint were
-// coalesced or changed nothing (a drag's move within a grid step): fewer
-// repaints than events means moves that were not drawn on their own.
+// changes, each event recorded since the previous change gets the time the
+// next animation frame (the frame that paints the change) has rendered as
+// its paint time (afterFrame), and that frame's start (the earlier rounds'
+// paint time) as its frame time; the last of them is marked as the one
+// that caused the change, and the change counts as one repaint. Events
+// that share a repaint were coalesced or changed nothing (a drag's move
+// within a grid step): fewer repaints than events means moves that were
+// not drawn on their own.
 const pointerProbe = `(() => {
+	` + afterFrameJS + `
 	window.ptr = []; window.ptrPaints = 0;
 	const canvas = document.getElementById('canvas');
-	const record = e => { window.ptr.push({t: e.timeStamp, got: performance.now(), paint: 0, changed: false, cause: false}); };
+	const record = e => { window.ptr.push({t: e.timeStamp, got: performance.now(), frame: 0, paint: 0, changed: false, cause: false}); };
 	canvas.addEventListener('pointermove', record, true);
 	canvas.addEventListener('wheel', record, true);
 	new MutationObserver(() => {
@@ -69,7 +73,8 @@ const pointerProbe = `(() => {
 		window.ptrPaints++;
 		for (const r of recs) { r.changed = true; }
 		recs[recs.length - 1].cause = true;
-		requestAnimationFrame(() => { const now = performance.now(); for (const r of recs) { r.paint = now; } });
+		requestAnimationFrame(() => { const now = performance.now(); for (const r of recs) { r.frame = now; } });
+		afterFrame(now => { for (const r of recs) { r.paint = now; } });
 	}).observe(canvas, {subtree: true, childList: true, attributes: true, characterData: true});
 	return true;
 })()`
@@ -78,11 +83,13 @@ const pointerProbe = `(() => {
 // paint for every event (P50, P95, Max), for the events that caused a
 // change (Cause50, Cause95), how long the browser took to hand the events
 // to the page (Got50, Got95: timestamp → listener, the part no page code
-// runs in when the page is idle) and the page's own part (Page50, Page95:
-// listener → paint).
+// runs in when the page is idle), the page's own part (Page50, Page95:
+// listener → paint), and pointer → the start of the frame that paints
+// (Frame50, Frame95: the paint time of the earlier rounds).
 type pointerStats struct {
 	Sent, Painted, Repaints int
 	P50, P95, Max           float64
+	Frame50, Frame95        float64
 	Cause50, Cause95        float64
 	Got50, Got95            float64
 	Page50, Page95          float64
@@ -107,7 +114,7 @@ func benchPointer(t *testing.T, b *browser, what string, gesture func()) pointer
 	time.Sleep(300 * time.Millisecond) // the last frame
 	recs := eval[[]map[string]any](t, b, `window.ptr`)
 	st := pointerStats{Repaints: eval[int](t, b, `window.ptrPaints`)}
-	var lat, cause, got, page []float64
+	var lat, cause, got, page, frame []float64
 	for _, r := range recs {
 		st.Sent++
 		p, _ := r["paint"].(float64)
@@ -117,6 +124,8 @@ func benchPointer(t *testing.T, b *browser, what string, gesture func()) pointer
 		st.Painted++
 		ts, at := r["t"].(float64), r["got"].(float64)
 		lat, got, page = append(lat, p-ts), append(got, at-ts), append(page, p-at)
+		f, _ := r["frame"].(float64)
+		frame = append(frame, f-ts)
 		if c, _ := r["cause"].(bool); c {
 			cause = append(cause, p-ts)
 		}
@@ -129,22 +138,36 @@ func benchPointer(t *testing.T, b *browser, what string, gesture func()) pointer
 	st.Cause50, st.Cause95 = quantiles(cause)
 	st.Got50, st.Got95 = quantiles(got)
 	st.Page50, st.Page95 = quantiles(page)
+	st.Frame50, st.Frame95 = quantiles(frame)
 	return st
 }
 
 // emptyCanvasPoint is a point of the canvas where no node or edge is drawn.
 func emptyCanvasPoint(t *testing.T, b *browser) (x, y float64) {
 	t.Helper()
+	x, y, ok := findEmptyCanvasPoint(t, b)
+	if !ok {
+		t.Fatal("no empty point on the canvas")
+	}
+	return x, y
+}
+
+// findEmptyCanvasPoint is emptyCanvasPoint, ok false when there is none.
+func findEmptyCanvasPoint(t *testing.T, b *browser) (x, y float64, ok bool) {
+	t.Helper()
 	p := eval[[]float64](t, b, `(() => {
 		const c = document.getElementById('canvas').getBoundingClientRect();
-		for (let y = c.bottom - 40; y > c.top + 20; y -= 20) {
-			for (let x = c.right - 40; x > c.left + 20; x -= 20) {
-				// Clear of nodes and edges for 16 px around, as the canvas' own
-				// hit test (edges within 6 px) would see it.
+		for (let y = c.bottom - 40; y > c.top + 20; y -= 10) {
+			for (let x = c.right - 40; x > c.left + 20; x -= 10) {
+				// Clear of nodes and edges for 12 px around, as the canvas' own
+				// hit test (edges within 6 px) would see it: every point of a
+				// grid of 4 px (a thin line crossing the square meets one).
 				let clear = true;
-				for (const [dx, dy] of [[0, 0], [-16, 0], [16, 0], [0, -16], [0, 16], [-16, -16], [16, 16], [-16, 16], [16, -16]]) {
-					const e = document.elementFromPoint(x + dx, y + dy);
-					if (!e || e.closest('[data-key]') || !e.closest('#canvas')) { clear = false; break; }
+				for (let dx = -12; clear && dx <= 12; dx += 4) {
+					for (let dy = -12; dy <= 12; dy += 4) {
+						const e = document.elementFromPoint(x + dx, y + dy);
+						if (!e || e.closest('[data-key]') || !e.closest('#canvas')) { clear = false; break; }
+					}
 				}
 				if (clear) { return [x, y]; }
 			}
@@ -152,9 +175,9 @@ func emptyCanvasPoint(t *testing.T, b *browser) (x, y float64) {
 		return [];
 	})()`)
 	if len(p) != 2 {
-		t.Fatal("no empty point on the canvas")
+		return 0, 0, false
 	}
-	return p[0], p[1]
+	return p[0], p[1], true
 }
 
 // sendMoves presses at (x, y), moves by (dx, dy) per step
@@ -195,23 +218,16 @@ func sendWheel(t *testing.T, b *browser, x, y float64, steps int) {
 func benchGestures(t *testing.T, b *browser, n int) {
 	t.Helper()
 	eval[bool](t, b, pointerProbe)
-	b.do(t, "reset the view", chromedp.KeyEvent("0"))
-	time.Sleep(300 * time.Millisecond)
+	// The gestures run on the view the design opened with (50% for the
+	// generated designs).
+	fmt.Printf("bench-browser HubSpoke-%d (%d VNets): the gestures start at zoom %s, pan %s\n", n, n,
+		eval[string](t, b, `document.getElementById('canvas').dataset.zoom`), eval[string](t, b, `document.getElementById('canvas').dataset.pan`))
 	// A spoke drawn on screen, pressed on its title bar.
-	at := eval[[]float64](t, b, `(() => {
-		const c = document.getElementById('canvas').getBoundingClientRect();
-		for (const g of document.querySelectorAll('#world [data-key^="vnet:"]')) {
-			if (g.dataset.key === 'vnet:hub') { continue; }
-			const r = g.querySelector('.node-box').getBoundingClientRect();
-			if (r.left > c.left + 20 && r.top > c.top + 20 && r.right < c.right - 120 && r.bottom < c.bottom - 120) {
-				return [r.left + r.width / 2, r.top + 6];
-			}
-		}
-		return [];
-	})()`)
-	if len(at) != 2 {
+	spoke := spokeOnScreen(t, b)
+	if spoke == "" {
 		t.Fatalf("HubSpoke-%d: no spoke fully on screen to drag", n)
 	}
+	at := titleBar(t, b, spoke)
 	report := func(what string, st pointerStats) {
 		fmt.Printf("bench-browser HubSpoke-%d (%d VNets): %s\n", n, n, st.line(what))
 	}
@@ -229,9 +245,22 @@ func benchGestures(t *testing.T, b *browser, n int) {
 	}
 	report("drag a spoke", drag)
 	b.do(t, "undo the drag", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	time.Sleep(300 * time.Millisecond) // the undo drawn
 
-	// Pan: a drag on empty canvas.
-	px, py := emptyCanvasPoint(t, b)
+	// Pan: a drag on empty canvas (the view moved up and left by keys
+	// first, towards the design's edge, while the canvas shows none).
+	px, py, ok := findEmptyCanvasPoint(t, b)
+	for i := 0; !ok && i < 40; i++ {
+		eval[bool](t, b, `(document.getElementById('canvas').focus(), true)`)
+		for range 3 {
+			b.do(t, "pan by keys", chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowLeft))
+		}
+		time.Sleep(300 * time.Millisecond)
+		px, py, ok = findEmptyCanvasPoint(t, b)
+	}
+	if !ok {
+		t.Fatalf("HubSpoke-%d: no empty point on the canvas to pan from", n)
+	}
 	panBefore := eval[string](t, b, `document.getElementById('canvas').dataset.pan`)
 	if prof {
 		startProfile(t, b)
@@ -246,25 +275,65 @@ func benchGestures(t *testing.T, b *browser, n int) {
 			eval[string](t, b, fmt.Sprintf(`(() => { const e = document.elementFromPoint(%f, %f); return e ? e.outerHTML.slice(0, 120) : 'nothing'; })()`, px, py)))
 	}
 
-	zoom := benchPointer(t, b, "zoom", func() { sendWheel(t, b, px-200, py-200, 20) })
+	cx, cy := eval[float64](t, b, `(r => r.left + r.width / 2)(document.getElementById('canvas').getBoundingClientRect())`),
+		eval[float64](t, b, `(r => r.top + r.height / 2)(document.getElementById('canvas').getBoundingClientRect())`)
+	zoom := benchPointer(t, b, "zoom", func() { sendWheel(t, b, cx, cy, 20) }) // at the canvas' centre
 	report("zoom (wheel)", zoom)
 
 	// The first drag again, a grid step per event: every event moves the spoke. In
 	// 3 px steps most events stay within a grid step and change nothing;
 	// the probe counts each of them until the next event that is drawn.
-	b.do(t, "reset the view", chromedp.KeyEvent("0"))
+	// A spoke fully on screen where the pan and the zoom left the view.
 	time.Sleep(300 * time.Millisecond)
+	if spoke = spokeOnScreen(t, b); spoke == "" {
+		t.Fatalf("HubSpoke-%d: after the pan and the zoom, no spoke fully on screen to drag", n)
+	}
+	at = titleBar(t, b, spoke)
 	step := canvas.Grid * eval[float64](t, b, `parseFloat(document.getElementById('canvas').dataset.zoom)`)
 	grid := benchPointer(t, b, "drag by grid steps", func() { sendMoves(t, b, at[0], at[1], step, 0, steps) })
 	report("drag a spoke a grid step per event", grid)
 	b.do(t, "undo the drag", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 }
 
+// spokeOnScreen is the key of a spoke VNet drawn wholly on the canvas,
+// with room to be dragged right and down; "" when there is none.
+func spokeOnScreen(t *testing.T, b *browser) string {
+	t.Helper()
+	return eval[string](t, b, `(() => {
+		const c = document.getElementById('canvas').getBoundingClientRect();
+		for (const g of document.querySelectorAll('#world [data-key^="vnet:"]')) {
+			if (g.dataset.key === 'vnet:hub') { continue; }
+			const r = g.querySelector('.node-box').getBoundingClientRect();
+			if (r.width > 0 && r.left > c.left + 20 && r.top > c.top + 20 && r.right < c.right - 120 && r.bottom < c.bottom - 120) {
+				return g.dataset.key;
+			}
+		}
+		return '';
+	})()`)
+}
+
+// titleBar is the screen point on the title bar of the node key (the
+// middle of its box's top edge, 6 px down).
+func titleBar(t *testing.T, b *browser, key string) []float64 {
+	t.Helper()
+	at := eval[[]float64](t, b, fmt.Sprintf(`(() => {
+		const g = document.querySelector('#world [data-key=%q]');
+		const r = g ? g.querySelector('.node-box').getBoundingClientRect() : null;
+		return r && r.width > 0 ? [r.left + r.width / 2, r.top + 6] : [];
+	})()`, key))
+	if len(at) != 2 {
+		t.Fatalf("%s is not drawn", key)
+	}
+	return at
+}
+
 // line is the report of st for gesture what.
 func (st pointerStats) line(what string) string {
 	return fmt.Sprintf("%s, pointer → paint over %d events: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d repaints for %d events (%d painted); "+
-		"the events that moved it p50 %.1f, p95 %.1f ms; received → handed to the page p50 %.1f, p95 %.1f ms; the page's part p50 %.1f, p95 %.1f ms",
-		what, st.Sent, st.P50, st.P95, st.Max, st.Repaints, st.Sent, st.Painted, st.Cause50, st.Cause95, st.Got50, st.Got95, st.Page50, st.Page95)
+		"the events that moved it p50 %.1f, p95 %.1f ms; received → handed to the page p50 %.1f, p95 %.1f ms; the page's part p50 %.1f, p95 %.1f ms; "+
+		"to the start of the painting frame (rounds 1–7) p50 %.1f, p95 %.1f ms",
+		what, st.Sent, st.P50, st.P95, st.Max, st.Repaints, st.Sent, st.Painted, st.Cause50, st.Cause95, st.Got50, st.Got95, st.Page50, st.Page95,
+		st.Frame50, st.Frame95)
 }
 
 // benchBarePage measures the same input on a page with no app at all (a
