@@ -83,3 +83,58 @@ func Num(f float64) string {
 	}
 	return s
 }
+
+// DrawnWindow is the part of the world (world units) that the canvas
+// draws for view v on a canvas of screen's size; what lies wholly outside
+// it may be left undrawn (the browser then neither lays it out nor paints
+// it). It holds what the canvas shows with a margin of half the shown
+// width and height on every side, so that a pan shows nothing undrawn
+// before the next render, and it changes seldom: it is worked out at the
+// zoom rounded down to a power of two (at least what v shows) and its
+// sides are snapped outwards to a grid of half that size, so that it stays
+// the same while a pan moves less than half a canvas and while a zoom
+// stays within the same power of two. ok is false when screen has no size
+// or v is not valid: then everything is drawn.
+func DrawnWindow(v Viewport, screen Rect) (r Rect, ok bool) {
+	if !(screen.W > 0 && screen.H > 0 && v.Zoom > 0) || math.IsInf(screen.W+screen.H+v.Zoom+v.Pan.X+v.Pan.Y, 0) ||
+		math.IsNaN(screen.W+screen.H+v.Zoom+v.Pan.X+v.Pan.Y) {
+		return Rect{}, false
+	}
+	zoom := math.Exp2(math.Floor(math.Log2(v.Zoom))) // ≤ v.Zoom: shows at least as much
+	sx, sy := screen.W/zoom/2, screen.H/zoom/2       // half of what the canvas shows at that zoom
+	// The centre's cell of the grid, and two cells more on each side (the
+	// shown half-width is one cell, the margin another), three on the far
+	// side where the centre's cell ends beyond it.
+	c := v.ToWorld(Point{screen.W / 2, screen.H / 2})
+	kx, ky := math.Floor(c.X/sx), math.Floor(c.Y/sy)
+	x0, x1 := (kx-2)*sx, (kx+3)*sx
+	y0, y1 := (ky-2)*sy, (ky+3)*sy
+	return Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}, true
+}
+
+// NextDrawnWindow is the window to draw for view v on a canvas of
+// screen's size after prev, the window drawn until now (the zero Rect:
+// none). prev is kept while it still holds what v shows with a margin of a
+// quarter of that on every side and is at most maxDrawnArea times its
+// area; else it is DrawnWindow(v, screen). So a zoom in or out by up to
+// about two and a pan by a quarter of the canvas draw nothing again.
+// The zero Rect when DrawnWindow is not ok.
+func NextDrawnWindow(prev Rect, v Viewport, screen Rect) Rect {
+	fresh, ok := DrawnWindow(v, screen)
+	if !ok {
+		return Rect{}
+	}
+	a, b := v.ToWorld(Point{0, 0}), v.ToWorld(Point{screen.W, screen.H})
+	w, h := b.X-a.X, b.Y-a.Y
+	need := Rect{X: a.X - w/4, Y: a.Y - h/4, W: w * 1.5, H: h * 1.5}
+	if prev.W > 0 && prev.H > 0 && prev.X <= need.X && prev.Y <= need.Y &&
+		prev.X+prev.W >= need.X+need.W && prev.Y+prev.H >= need.Y+need.H && prev.W*prev.H <= maxDrawnArea*w*h {
+		return prev
+	}
+	return fresh
+}
+
+// maxDrawnArea bounds how much more than it shows the canvas keeps drawn
+// (NextDrawnWindow), as a factor of the area shown: DrawnWindow alone
+// draws 6.25 to 25 times it.
+const maxDrawnArea = 64

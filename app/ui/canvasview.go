@@ -81,6 +81,8 @@ func (s *Shell) renderCanvas() app.UI {
 		Target:   g.Target,
 		Far:      far,
 		Lifted:   lifted,
+		Window:   s.ws.DrawnWindow(),
+		Cuts:     s.cuts.of(sc, lifted),
 		flat:     s.flatScene,
 	}}
 	class := worldClass(far, sc)

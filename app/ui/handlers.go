@@ -272,7 +272,8 @@ func (s *Shell) onEventAt(event, name string, make func(ctx app.Context, e app.E
 // step): when the workspace reports that the action changed nothing but
 // the viewport (workspace.ViewOnly), or nothing but where the dragged
 // nodes are (workspace.LiftOnly: a drag's move), and the level of detail
-// is the same, the page is not drawn again: placeWorld moves and scales
+// and the part of the world drawn (workspace.DrawnWindow) are the same,
+// the page is not drawn again: placeWorld moves and scales
 // the layers and writes the drag layer, in the event's own frame.
 // TestMountedPanelIsDrawnPanel checks that a render would have drawn the
 // same page.
@@ -283,9 +284,9 @@ func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e a
 			ctx.PreventUpdate()
 			return
 		}
-		far := s.farView()
+		far, win := s.farView(), s.ws.DrawnWindow()
 		s.dispatch(ctx, a)
-		if s.record == nil && (s.ws.ViewOnly() || s.liftOnly(far)) && far == s.farView() {
+		if s.record == nil && (s.ws.ViewOnly() || s.liftOnly(far)) && far == s.farView() && win == s.ws.DrawnWindow() {
 			ctx.PreventUpdate()
 			if s.mounted {
 				s.placeWorld()

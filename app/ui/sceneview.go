@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unsafe"
@@ -41,6 +42,14 @@ type SceneView struct {
 	// as they are now, on the drag layer. So a drag's move changes nothing
 	// here: the browser repaints the small drag layer alone.
 	Lifted string
+	// Window is the part of the world drawn (workspace.DrawnWindow): a
+	// part wholly outside it is kept but not displayed (ScenePart.Hidden),
+	// so the browser neither lays it out nor paints it. The zero Rect
+	// displays every part.
+	Window canvas.Rect
+	// Cuts are where the scene is cut into parts (partCuts, kept through
+	// a drag by the Shell's sceneCuts); none: partCuts of Scene.
+	Cuts ident[[]int]
 
 	last sceneDrawn // what the previous render drew (go-app keeps unexported fields)
 	// flat, set when the view is made (a benchmark's Shell), draws the
@@ -49,11 +58,84 @@ type SceneView struct {
 	flat func(*SceneView) app.UI
 }
 
-// partSize is the number of edges and nodes a ScenePart draws. A drag move
+// partSize is the most edges and nodes a ScenePart draws. A drag move
 // costs about (edges + nodes) / partSize part comparisons plus partSize
 // item comparisons per part it touches (the moved nodes are contiguous;
 // their edges are in a few runs).
 const partSize = 32
+
+// partTile is the side (world units) of the tiles that a run of nodes
+// stays in to make one part (partCuts): a part's nodes lie close
+// together, so that a part outside the drawn window can be hidden whole
+// while the canvas shows a corner of a big design.
+const partTile = 2048
+
+// partCuts are where the scene's items (its edges, then its nodes) are cut
+// into parts: each part ends at the next cut. Edges are cut every
+// partSize; nodes at most every partSize, and also where the next node's
+// top-level node lies in another tile (partTile) than the part's first
+// node's, so that a part keeps to one tile. The order of the items, which
+// is the order they are painted in, is the scene's.
+func partCuts(sc *canvas.Scene) []int {
+	ne, nn := len(sc.Edges), len(sc.Nodes)
+	cuts := make([]int, 0, (ne+nn)/partSize+nn/8+2)
+	for c := partSize; c < ne; c += partSize {
+		cuts = append(cuts, c)
+	}
+	if ne > 0 {
+		cuts = append(cuts, ne)
+	}
+	tiles := make(map[string][2]int, nn) // a node's top-level node's tile
+	start, startTile := 0, [2]int{}
+	for i := range nn {
+		n := sc.NodeRef(i)
+		tile, ok := tiles[n.Parent]
+		if n.Parent == "" || !ok {
+			tile = [2]int{int(math.Floor(n.Box.X / partTile)), int(math.Floor(n.Box.Y / partTile))}
+		}
+		tiles[n.Key] = tile
+		if i > start && (i-start == partSize || tile != startTile) {
+			cuts = append(cuts, ne+i)
+			start = i
+		}
+		if i == start {
+			startTile = tile
+		}
+	}
+	if nn > 0 {
+		cuts = append(cuts, ne+nn)
+	}
+	return cuts
+}
+
+// sceneCuts keeps where the Shell's scene is cut into parts (partCuts):
+// worked out again for a new scene, but kept while a drag lifts nodes, so
+// that the drag's moves (each a new scene, only the lifted nodes moved)
+// change no part's extent: the parts that hold no lifted node are kept
+// whole. The next scene drawn without a lift (the drop) is cut again.
+type sceneCuts struct {
+	scene  *canvas.Scene
+	lifted string // what was lifted when scene was drawn
+	cuts   ident[[]int]
+}
+
+// of is the cuts to draw sc with while lifted (SceneView.Lifted) is lifted.
+func (c *sceneCuts) of(sc *canvas.Scene, lifted string) ident[[]int] {
+	if sc == nil {
+		return ident[[]int]{}
+	}
+	keep := c.cuts.ptr != nil && (lifted != "" || (sc == c.scene && c.lifted == "")) &&
+		(*c.cuts.ptr)[len(*c.cuts.ptr)-1] == len(sc.Edges)+len(sc.Nodes)
+	if !keep {
+		cuts := partCuts(sc)
+		if len(cuts) == 0 {
+			return ident[[]int]{}
+		}
+		c.cuts = identOf(&cuts)
+	}
+	c.scene, c.lifted = sc, lifted
+	return c.cuts
+}
 
 // liftedClass marks an item that a drag moves: hidden here, drawn by
 // the drag layer (liftMarkup).
@@ -72,7 +154,29 @@ type sceneItem struct {
 type scenePart struct {
 	items  []sceneItem
 	far    bool
-	markup string // html's memo
+	bounds canvas.Rect // what its items draw on, with a margin (partBounds)
+	markup string      // html's memo
+}
+
+// partMargin is how far (world units) a part's drawing may reach beyond
+// its nodes' boxes and its edges' ends: outlines, handles, arrow heads,
+// labels.
+const partMargin = 128
+
+// partBounds is the rectangle holding what items draw.
+func partBounds(items []sceneItem) canvas.Rect {
+	var r canvas.Rect
+	for _, it := range items {
+		var b canvas.Rect
+		if it.edge != nil {
+			b = canvas.Normalized(it.edge.A, it.edge.B)
+		} else {
+			b = it.node.Box
+		}
+		b = canvas.Rect{X: b.X - partMargin, Y: b.Y - partMargin, W: b.W + 2*partMargin, H: b.H + 2*partMargin}
+		r = r.Union(b)
+	}
+	return r
 }
 
 // html is the part's drawing as markup: one <svg> (a nested viewport
@@ -116,10 +220,21 @@ func (v *SceneView) Render() app.UI {
 	}
 	v.last = v.draw(v.last)
 	parts := make([]app.UI, len(v.last.parts))
-	for i, p := range v.last.parts {
-		parts[i] = &ScenePart{Part: identOf(p)}
+	for i, p := range v.partViews() {
+		parts[i] = p
 	}
 	return S("g").Class("scene").Body(parts...)
+}
+
+// partViews are the components of the parts last drawn: hidden when the
+// part lies wholly outside Window.
+func (v *SceneView) partViews() []*ScenePart {
+	out := make([]*ScenePart, len(v.last.parts))
+	cull := v.Window != (canvas.Rect{})
+	for i, p := range v.last.parts {
+		out[i] = &ScenePart{Part: identOf(p), Hidden: cull && !p.bounds.Intersects(v.Window)}
+	}
+	return out
 }
 
 // draw is the scene's parts, reusing last's where nothing they draw
@@ -147,12 +262,17 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 	if v.Lifted != "" {
 		liftN, liftE = sc.Lifted(strings.Split(v.Lifted, "\n"))
 	}
+	cuts := v.Cuts.ptr
+	if cuts == nil || (*cuts)[len(*cuts)-1] != total { // none given (a test's view): cut here
+		c := partCuts(sc)
+		cuts = &c
+	}
 	buf := make([]sceneItem, partSize)
-	for start := 0; start < total; start += partSize {
-		end := min(start+partSize, total)
+	start := 0
+	for j, end := range *cuts {
 		items := buf[:end-start]
 		var old *scenePart
-		if j := start / partSize; j < len(last.parts) && len(last.parts[j].items) == len(items) && last.parts[j].far == v.Far {
+		if j < len(last.parts) && len(last.parts[j].items) == len(items) && last.parts[j].far == v.Far {
 			old = last.parts[j]
 		}
 		same := old != nil
@@ -179,11 +299,12 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 			}
 			items[k] = it
 		}
+		start = end
 		if same {
 			cur.parts = append(cur.parts, old)
 			continue
 		}
-		cur.parts = append(cur.parts, &scenePart{items: slices.Clone(items), far: v.Far})
+		cur.parts = append(cur.parts, &scenePart{items: slices.Clone(items), far: v.Far, bounds: partBounds(items)})
 	}
 	return cur
 }
@@ -201,13 +322,15 @@ func (a sceneItem) sameItem(b sceneItem) bool {
 }
 
 // ScenePart draws a run of the scene's edges and nodes (see SceneView) as
-// raw markup (scenePart.html): go-app mounts it with one call to the
-// browser's parser, and replaces it whole when the part changes. Its one
-// field is a part that is never changed once built, so a part compares
-// equal or not at once.
+// raw markup (scenePart.html) in a group: go-app mounts it with one call
+// to the browser's parser, and replaces it whole when the part changes.
+// Part is a part that is never changed once built, so a part compares
+// equal or not at once. A Hidden part is in the page but not displayed
+// (display="none" on its group): showing it again is one attribute.
 type ScenePart struct {
 	app.Compo
-	Part ident[scenePart]
+	Part   ident[scenePart]
+	Hidden bool
 }
 
 // Render draws the part's edges and nodes.
@@ -216,7 +339,11 @@ func (v *ScenePart) Render() app.UI {
 	if p == nil {
 		return S("g")
 	}
-	return app.Raw(p.html())
+	g := S("g")
+	if v.Hidden {
+		g = g.Attr("display", "none")
+	}
+	return g.Body(app.Raw(p.html()))
 }
 
 // ident is a pointer to something never changed, as a component's field

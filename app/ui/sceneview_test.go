@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
 	"vnetplay/app/workspace"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/scenario"
 )
 
 // worldHTML is the world group's markup in html (the scene and what is
@@ -159,8 +162,9 @@ func TestMountedSceneIsDrawnScene(t *testing.T) {
 			t.Fatalf("%s: a drag lifts nothing", step)
 		}
 	}
-	check("opened")
 	screen := canvas.Rect{W: 800, H: 600}
+	l.do(workspace.CanvasSize{Screen: screen}) // parts outside the drawn window are hidden
+	check("opened")
 	drag := func(key string, dx, dy float64) {
 		t.Helper()
 		n, ok := l.s.ws.Snap().Scene.Node(key)
@@ -194,10 +198,157 @@ func TestMountedSceneIsDrawnScene(t *testing.T) {
 	check("far view")
 	l.do(workspace.ResetView{})
 	check("near view")
+	for range 40 {
+		l.do(workspace.CanvasKey{Key: "ArrowLeft", Screen: screen}, workspace.CanvasKey{Key: "ArrowUp", Screen: screen})
+	}
+	if !strings.Contains(worldHTML(t, l.html()), `display="none"`) {
+		t.Fatal("panned away, no part of the scene is hidden")
+	}
+	check("panned away")
+	l.do(workspace.ResetView{})
+	check("back")
 	l.do(workspace.PaletteAdd{Kind: kinds.VNet})
 	check("added a VNet")
 	l.do(workspace.Undo{}, workspace.Undo{})
 	check("undone")
 	l.do(workspace.Redo{})
 	check("redone")
+}
+
+// TestPartsOutsideTheWindowAreHidden: with the canvas' size known, a part
+// of the scene is hidden exactly when its bounds miss the drawn window,
+// and nothing a hidden part draws lies in the window; panned far away,
+// everything is hidden, and back, nothing is.
+func TestPartsOutsideTheWindowAreHidden(t *testing.T) {
+	l := shellWith(t, "hub-spoke-firewall")
+	screen := canvas.Rect{W: 800, H: 600}
+	l.do(workspace.CanvasSize{Screen: screen})
+	parts := func() (hidden, shown int) {
+		t.Helper()
+		win := l.s.ws.DrawnWindow()
+		if win == (canvas.Rect{}) {
+			t.Fatal("no drawn window with the canvas' size known")
+		}
+		v := &SceneView{Scene: identOf(l.s.ws.Snap().Scene), Window: win}
+		v.last = v.draw(v.last)
+		for _, p := range v.partViews() {
+			part := p.Part.ptr
+			if p.Hidden != !part.bounds.Intersects(win) {
+				t.Fatalf("a part bounded by %v is hidden=%v in the window %v", part.bounds, p.Hidden, win)
+			}
+			if !p.Hidden {
+				shown++
+				continue
+			}
+			hidden++
+			for _, it := range part.items {
+				if it.node != nil && it.node.Box.Intersects(win) {
+					t.Fatalf("%s (%v) is in the window %v, but its part is hidden", it.node.Key, it.node.Box, win)
+				}
+				if it.edge != nil && canvas.Normalized(it.edge.A, it.edge.B).Intersects(win) {
+					t.Fatalf("edge %s is in the window %v, but its part is hidden", it.edge.Key, win)
+				}
+			}
+		}
+		return hidden, shown
+	}
+	if hidden, _ := parts(); hidden != 0 {
+		t.Errorf("the design opened fitted to the canvas, yet %d parts are hidden", hidden)
+	}
+	for range 40 {
+		l.do(workspace.CanvasKey{Key: "ArrowLeft", Screen: screen}, workspace.CanvasKey{Key: "ArrowUp", Screen: screen})
+	}
+	if hidden, shown := parts(); shown != 0 || hidden == 0 {
+		t.Errorf("panned far away: %d parts shown, %d hidden; want none shown", shown, hidden)
+	}
+	l.do(workspace.ResetView{})
+	parts()
+}
+
+// TestPartCuts: on the 500-VNet design of bench-browser, the parts of the
+// scene are runs of at most partSize items, edges apart from nodes, and
+// the nodes of a part lie in one tile of partTile (their top-level node's
+// corner does), so that most parts lie outside a window onto a corner of
+// the design; and the Shell's cuts (sceneCuts) stay while a drag moves
+// nodes, wherever it moves them.
+func TestPartCuts(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 499, Subnets: 2, Prefixes: 1000, Seed: 1})
+	sc := canvas.BuildScene(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo})
+	ne, nn := len(sc.Edges), len(sc.Nodes)
+	cuts := partCuts(sc)
+	if len(cuts) == 0 || cuts[len(cuts)-1] != ne+nn || !slices.Contains(cuts, ne) {
+		t.Fatalf("cuts %v: want the last at %d and one at %d (edges apart)", cuts, ne+nn, ne)
+	}
+	top := map[string]canvas.Rect{} // each node's top-level node's box
+	for i := range nn {
+		n := sc.NodeRef(i)
+		if b, ok := top[n.Parent]; ok {
+			top[n.Key] = b
+		} else {
+			top[n.Key] = n.Box
+		}
+	}
+	tileOf := func(i int) [2]float64 {
+		b := top[sc.NodeRef(i).Key]
+		return [2]float64{math.Floor(b.X / partTile), math.Floor(b.Y / partTile)}
+	}
+	start := 0
+	for _, end := range cuts {
+		if end <= start || end-start > partSize {
+			t.Fatalf("a part from %d to %d: want 1 to %d items", start, end, partSize)
+		}
+		for i := max(start, ne) + 1; i < end; i++ {
+			if tileOf(i-ne) != tileOf(start-ne) && start >= ne {
+				t.Fatalf("the part from %d to %d holds nodes of tiles %v and %v", start, end, tileOf(start-ne), tileOf(i-ne))
+			}
+		}
+		start = end
+	}
+	// A window onto a corner (1,500 × 1,300 units shown at zoom 0.5 on a
+	// 750 × 650 canvas, with its margins) leaves most node parts hidden.
+	win, _ := canvas.DrawnWindow(canvas.Viewport{Pan: canvas.Point{X: -1778, Y: -1888}, Zoom: 0.5}, canvas.Rect{W: 752, H: 669})
+	v := &SceneView{Scene: identOf(sc), Window: win}
+	v.last = v.draw(v.last)
+	hidden, nodeParts := 0, 0
+	for i, p := range v.partViews() {
+		if cuts[i] > ne {
+			nodeParts++
+			if p.Hidden {
+				hidden++
+			}
+		}
+	}
+	if hidden*4 < nodeParts*3 {
+		t.Errorf("a window onto a corner hides %d of %d node parts, want at least three quarters", hidden, nodeParts)
+	}
+
+	// Lift a spoke (and what it holds) and move it anywhere: the Shell's
+	// cuts stay; drawn again without the lift, the scene is cut again.
+	var c sceneCuts
+	first := c.of(sc, "")
+	if !slices.Equal(*first.ptr, cuts) {
+		t.Fatal("sceneCuts.of differs from partCuts")
+	}
+	for _, key := range []string{"vnet:spoke7", "vnet:spoke250", "vnet:hub"} {
+		lifted, _ := sc.Lifted([]string{key})
+		for _, d := range []canvas.Point{{X: 5000, Y: 0}, {X: -3000, Y: 7000}, {X: 17, Y: -9000}} {
+			moved := &canvas.Scene{Nodes: slices.Clone(sc.Nodes), Edges: sc.Edges}
+			for i := range moved.Nodes {
+				if lifted[i] {
+					moved.Nodes[i].Box.X += d.X
+					moved.Nodes[i].Box.Y += d.Y
+				}
+			}
+			if got := c.of(moved, key); got != first {
+				t.Fatalf("%s lifted and moved by %v: the cuts changed", key, d)
+			}
+			if got := c.of(moved, ""); !slices.Equal(*got.ptr, partCuts(moved)) {
+				t.Fatalf("%s dropped after a move by %v: not cut again", key, d)
+			}
+			if got := c.of(sc, ""); !slices.Equal(*got.ptr, cuts) {
+				t.Fatal("back to the first scene: not cut again")
+			}
+			first = c.of(sc, "")
+		}
+	}
 }

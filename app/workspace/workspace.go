@@ -91,6 +91,7 @@ type Workspace struct {
 	sel         selection
 	view        canvas.Viewport
 	screen      canvas.Rect // the canvas' client rectangle, as last seen
+	drawn       canvas.Rect // the part of the world the canvas draws (DrawnWindow)
 	g           gesture
 	clip        store.Clip
 	pastes      int
@@ -151,6 +152,7 @@ func (w *Workspace) Do(a Action) []Task {
 		lift = w.liftMark(mark)
 	}
 	tasks := a.apply(w)
+	w.drawn = canvas.NextDrawnWindow(w.drawn, w.view, w.screen)
 	if w.sess != sess {
 		w.sess.SetDeferred(w.deferred)
 	}
@@ -182,6 +184,12 @@ func (w *Workspace) Session() *store.Session { return w.sess }
 
 // View is the canvas viewport.
 func (w *Workspace) View() canvas.Viewport { return w.view }
+
+// DrawnWindow is the part of the world the canvas draws for the current
+// view and canvas size (canvas.NextDrawnWindow after each action); the
+// zero Rect when the canvas' size is not known yet: then all of it is
+// drawn.
+func (w *Workspace) DrawnWindow() canvas.Rect { return w.drawn }
 
 // Help reports whether the shortcuts are shown.
 func (w *Workspace) Help() bool { return w.help }
