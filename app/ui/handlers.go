@@ -267,6 +267,24 @@ func (s *Shell) onEventAt(event, name string, make func(ctx app.Context, e app.E
 	return event, h, o
 }
 
+// drawnView is what the page's drawing depends on besides the workspace's
+// changes: the level of detail and the part of the world drawn.
+type drawnView struct {
+	far bool
+	win canvas.Rect
+}
+
+// drawnView is the drawing's view now.
+func (s *Shell) drawnView() drawnView { return drawnView{far: s.farView(), win: s.ws.DrawnWindow()} }
+
+// stillDrawn reports whether the page drawn before the last action, with
+// view before, is the page a render would draw now: the action changed
+// nothing but the viewport or where the dragged nodes are
+// (workspace.ViewOnly, liftOnly), and the drawing's view is the same.
+func (s *Shell) stillDrawn(before drawnView) bool {
+	return (s.ws.ViewOnly() || s.liftOnly(before.far)) && s.drawnView() == before
+}
+
 // onViewEventAt is onEventAt for the canvas' pointer, wheel and key input,
 // most of which only moves or scales the view (a pan's moves, a wheel
 // step): when the workspace reports that the action changed nothing but
@@ -284,9 +302,9 @@ func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e a
 			ctx.PreventUpdate()
 			return
 		}
-		far, win := s.farView(), s.ws.DrawnWindow()
+		before := s.drawnView()
 		s.dispatch(ctx, a)
-		if s.record == nil && (s.ws.ViewOnly() || s.liftOnly(far)) && far == s.farView() && win == s.ws.DrawnWindow() {
+		if s.record == nil && s.stillDrawn(before) {
 			ctx.PreventUpdate()
 			if s.mounted {
 				s.placeWorld()
