@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -56,6 +57,20 @@ func overlaps(a, b *VNet) bool {
 
 // Links returns vnet's peering links sorted by remote VNet.
 func (p *Plane) Links(vnet string) []Link { return slices.Clone(p.links[vnet]) }
+
+// LinksOf yields vnet's peering links sorted by remote VNet, without
+// copying them: the links belong to the plane; callers must not modify
+// them.
+func (p *Plane) LinksOf(vnet string) iter.Seq[*Link] {
+	return func(yield func(*Link) bool) {
+		ls := p.links[vnet]
+		for i := range ls {
+			if !yield(&ls[i]) {
+				return
+			}
+		}
+	}
+}
 
 // Link returns local's link to remote, or nil when no peering joins them.
 // The link belongs to the plane; callers must not modify it.

@@ -128,9 +128,11 @@ type classes struct {
 	vnets []*dataplane.VNet
 	vnIx  map[string]int32
 	vnPtr map[*dataplane.VNet]int32
-	// peers memoizes peeringOf by VNet index pair (nil: not memoized).
-	peers []peering
-	cols  []column // per NIC column
+	// peers holds peeringOf by VNet index pair (nil: not kept), filled
+	// at first use (peersFilled).
+	peers       []peering
+	peersFilled bool
+	cols        []column // per NIC column
 	// legs holds the legs by class × column, lazily filled: dense for a
 	// whole matrix, sparse (few cells walked again) for Tracked.Update.
 	legs   []leg
@@ -251,23 +253,40 @@ func (c *classes) column(j int32) *column {
 }
 
 // legAt returns the leg of class ci towards NIC column j, computing it
-// on first use.
+// on first use. With dense legs, a class's legs towards every column are
+// computed together at the first use of one (fillLegs).
 func (c *classes) legAt(ci, j int32) *leg {
 	var l *leg
 	if c.legs != nil {
 		l = &c.legs[int(ci)*len(c.nics)+int(j)]
-	} else {
-		k := int64(ci)<<32 | int64(j)
-		if l = c.sparse[k]; l == nil {
-			l = &leg{}
-			c.sparse[k] = l
+		if l.state == legUnset {
+			c.fillLegs(ci)
 		}
+		return l
+	}
+	k := int64(ci)<<32 | int64(j)
+	if l = c.sparse[k]; l == nil {
+		l = &leg{}
+		c.sparse[k] = l
 	}
 	if l.state == legUnset {
 		*l = c.move(ci, j)
 		c.stats.Legs++
 	}
 	return l
+}
+
+// fillLegs computes class ci's dense legs towards every column a leg can
+// answer (fast): one class's moves look up one route table, which then
+// stays in the processor's caches.
+func (c *classes) fillLegs(ci int32) {
+	row := c.legs[int(ci)*len(c.nics) : int(ci+1)*len(c.nics)]
+	for j := range row {
+		if row[j].state == legUnset && c.cols[j].fast {
+			row[j] = c.move(ci, int32(j))
+			c.stats.Legs++
+		}
+	}
 }
 
 // move computes one move from class ci towards column j's address, as one
@@ -375,37 +394,58 @@ func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv
 // appliance); pass, the receiving VNet's link exists, is Connected and
 // allows virtual network access on both sides or the flags are read as
 // tags only (rule:peering.link-states, rule:peering.allow-virtual-network-access); passOut, a packet whose source is outside the
-// sending VNet passes too (rule:peering.allow-forwarded-traffic); global, the peering is global (rule:peering.basic-lb-global); set,
-// it was computed (memo).
+// sending VNet passes too (rule:peering.allow-forwarded-traffic); global, the peering is global (rule:peering.basic-lb-global).
 type peering struct {
-	set, linked, pass, passOut, global bool
+	linked, pass, passOut, global bool
 }
 
-// maxDensePeerings bounds the VNets for which peerings are memoized by
-// VNet index pair for a whole matrix (at most 5 MiB).
+// maxDensePeerings bounds the VNets for which peerings are kept by VNet
+// index pair for a whole matrix (at most 4 MiB).
 const maxDensePeerings = 1024
 
-// peeringOf returns the peering from VNet index from into to, memoized
-// for both directions at once (they read the same two links) when the
-// matrix memoizes peerings.
+// peeringOf returns the peering from VNet index from into to: read from the
+// dense table when the matrix keeps one (filled at first use), else from
+// the plane's two links.
 func (c *classes) peeringOf(from, to int32) peering {
 	if c.peers == nil {
 		return c.peeringFrom(c.link(from, to), c.link(to, from))
 	}
-	nv := len(c.vnets)
-	pv := &c.peers[int(from)*nv+int(to)]
-	if !pv.set {
-		out, in := c.link(from, to), c.link(to, from)
-		*pv = c.peeringFrom(out, in)
-		c.peers[int(to)*nv+int(from)] = c.peeringFrom(in, out)
+	if !c.peersFilled {
+		c.fillPeers()
 	}
-	return *pv
+	return c.peers[int(from)*len(c.vnets)+int(to)]
+}
+
+// fillPeers fills the dense peering table from every VNet's links at once.
+// A link from VNet i to r is the sending side of the peering i→r (linked,
+// global) and the receiving side of r→i (pass, passOut); a pair without
+// links stays the zero peering, which is peeringFrom(nil, nil). The VNets
+// are indexed in id order and each VNet's links come sorted by remote id,
+// so one merge per VNet finds the remotes' indexes.
+func (c *classes) fillPeers() {
+	nv := len(c.vnets)
+	for i, v := range c.vnets {
+		r := 0
+		for l := range c.p.LinksOf(v.ID) {
+			for r < nv && c.vnets[r].ID < l.Remote {
+				r++
+			}
+			if r == nv || c.vnets[r].ID != l.Remote {
+				continue // a link to no VNet of the plane: none is built
+			}
+			out := &c.peers[i*nv+r]
+			out.linked, out.global = l.State == model.Connected, l.Global
+			in := &c.peers[r*nv+i]
+			in.pass, in.passOut = c.passes(l)
+		}
+	}
+	c.peersFilled = true
 }
 
 // peeringFrom is the peering whose sending VNet's link is out and whose
 // receiving VNet's link is in (either nil when there is none).
 func (c *classes) peeringFrom(out, in *dataplane.Link) peering {
-	pv := peering{set: true}
+	var pv peering
 	if out != nil {
 		pv.linked, pv.global = out.State == model.Connected, out.Global
 	}
@@ -473,16 +513,24 @@ func (c *classes) resolve(s, j int32, src netip.Addr, slot int) bool {
 	}
 }
 
-// fast answers cell (row r, column j), both NICs, from legs: the forward
-// walk delivers to j, the reply comes back to r, and both pass the same
-// stateful appliances. ok is false when the cell must be walked in full.
-func (c *classes) fast(r, j int32) (Cell, trace.Deps, bool) {
+// delivers reports whether cell (row r, column j), both NICs, is answered
+// from legs as delivered: the forward walk delivers to j, the reply comes
+// back to r, and both pass the same stateful appliances. It is false when
+// the cell must be walked in full. With deps, c.lookups holds the walks'
+// lookups.
+func (c *classes) delivers(r, j int32) bool {
 	c.lookups = c.lookups[:0]
 	if !c.resolve(r, j, c.nics[r].IP, 0) || !c.resolve(j, r, c.nics[j].IP, 1) {
-		return Cell{}, trace.Deps{}, false
+		return false
 	}
-	if !sameSet(c.stateful[0], c.stateful[1]) {
-		return Cell{}, trace.Deps{}, false // asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
+	return sameSet(c.stateful[0], c.stateful[1]) // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
+}
+
+// fast answers cell (row r, column j), both NICs, from legs (delivers);
+// ok is false when the cell must be walked in full.
+func (c *classes) fast(r, j int32) (Cell, trace.Deps, bool) {
+	if !c.delivers(r, j) {
+		return Cell{}, trace.Deps{}, false
 	}
 	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: trace.Delivered, Reason: c.cols[j].reason}
 	var d trace.Deps
@@ -511,7 +559,7 @@ func sameSet(a, b []string) bool {
 // matrix whose first len(c.nics) rows and columns are the NICs: from legs
 // when it can, else by walking it in full.
 func (c *classes) cell(r, j int, from, to string) (Cell, trace.Deps) {
-	if r < len(c.nics) && j < len(c.nics) && c.nics[r].ID == from && c.nics[j].ID == to {
+	if c.isNICs(r, j, from, to) {
 		if cell, d, ok := c.fast(int32(r), int32(j)); ok {
 			c.stats.Fast++
 			return cell, d
@@ -525,4 +573,21 @@ func (c *classes) cell(r, j int, from, to string) (Cell, trace.Deps) {
 	}
 	d, why := c.w.Outcome(f)
 	return Cell{From: from, To: to, Disposition: d, Reason: why}, trace.Deps{}
+}
+
+// outcome is cell's disposition and reason without its Deps (classes made
+// without deps): what a whole matrix stores.
+func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string) {
+	if c.isNICs(r, j, from, to) && c.delivers(int32(r), int32(j)) {
+		c.stats.Fast++
+		return trace.Delivered, c.cols[j].reason
+	}
+	c.stats.Walked++
+	return c.w.Outcome(cellFlow(c.p, c.flow, from, to))
+}
+
+// isNICs reports whether row r and column j are the NIC rows and columns
+// from and to.
+func (c *classes) isNICs(r, j int, from, to string) bool {
+	return r < len(c.nics) && j < len(c.nics) && c.nics[r].ID == from && c.nics[j].ID == to
 }

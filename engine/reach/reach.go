@@ -62,8 +62,7 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, opts trace.Options, progress func(done, total int)) (*Matrix, error) {
 	c := newClasses(p, flow, opts, false, true)
 	return fillIx(ctx, p, func(r, j int, from, to string) (trace.Disposition, string) {
-		cell, _ := c.cell(r, j, from, to)
-		return cell.Disposition, cell.Reason
+		return c.outcome(r, j, from, to)
 	}, progress)
 }
 
