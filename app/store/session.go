@@ -434,6 +434,9 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 		next = &shallow
 	} else {
 		next = scenario.Clone(cur.Doc)
+		// Pinned before the edit, so that a rename carries the position
+		// with the name (scenario.Rename moves it).
+		pin(next, cur)
 	}
 	out, err := e.apply(next)
 	if err != nil {
@@ -451,7 +454,7 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 		}
 		return &Snapshot{Doc: next, Diagnostics: cur.Diagnostics, Plane: cur.Plane, Scene: sc, shown: cur.shown, dns: cur.dns, memo: cur.memo}, out, nil
 	}
-	pin(next, cur)
+	dropUndrawn(next)
 	next = scenario.Canonical(next)
 	checked := &memo{} // the new design's validation, once computed
 	if g, ok := e.(guarded); ok {
@@ -486,9 +489,9 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 	return snap, out, nil
 }
 
-// pin saves in next the positions the auto-layout gave the top-level nodes
-// of the previous snapshot, so that no change to the design moves them,
-// and drops the positions of nodes next no longer draws.
+// pin saves in next, a copy of prev's design not yet edited, the
+// positions the auto-layout gave prev's top-level nodes, so that no change
+// to the design moves them.
 func pin(next *scenario.Document, prev *Snapshot) {
 	keys := canvas.LayoutKeys(&next.Topology)
 	nodes := layoutNodes(next)
@@ -503,6 +506,13 @@ func pin(next *scenario.Document, prev *Snapshot) {
 			nodes[k] = scenario.Point{X: p.X, Y: p.Y}
 		}
 	}
+}
+
+// dropUndrawn drops the positions of nodes the edited design next no
+// longer draws.
+func dropUndrawn(next *scenario.Document) {
+	keys := canvas.LayoutKeys(&next.Topology)
+	nodes := layoutNodes(next)
 	for k := range nodes {
 		if !keys[k] {
 			delete(nodes, k)
