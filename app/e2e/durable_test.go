@@ -256,14 +256,15 @@ func TestDurableBigDesignAcrossReload(t *testing.T) {
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	b.do(t, "import the big design", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}))
 	tables := fmt.Sprint(len(doc.Topology.RouteTables))
-	poll[bool](t, b, "the imported design", `document.querySelectorAll('#world [data-key^="route-table:"]').length === `+tables)
+	tablesJS := fmt.Sprintf(statJS, "Route tables")
+	poll[bool](t, b, "the imported design", tablesJS+` === '`+tables+`'`)
 	trSaved(t, b, "the big design", `d.topology.routeTables.length === `+tables)
 	b.load(t, srv.URL+"/")
 	if msg := eval[string](t, b, `(document.getElementById('problem-text') || {}).textContent || ''`); msg != "" {
 		t.Fatalf("after a reload: %s", msg)
 	}
-	if n := eval[int](t, b, `document.querySelectorAll('#world [data-key^="route-table:"]').length`); fmt.Sprint(n) != tables {
-		t.Fatalf("after a reload the canvas draws %d route tables, want %s: the saved design did not reopen", n, tables)
+	if n := eval[string](t, b, tablesJS); n != tables {
+		t.Fatalf("after a reload the design has %q route tables, want %s: the saved design did not reopen", n, tables)
 	}
 	if title := eval[string](t, b, titleJS); !strings.Contains(title, "Big design") {
 		t.Errorf("after a reload the design is %q", title)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -31,8 +32,22 @@ func importDesign(t *testing.T, b *browser, spokes, prefixes int) {
 	}
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	b.do(t, "import the design", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}))
-	poll[bool](t, b, "the imported design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, spokes+1))
+	poll[bool](t, b, "the imported design", fmt.Sprintf(designDrawnJS, spokes+1))
 }
+
+// statJS (formatted with a label of the Inspector's counts, shown while
+// nothing is selected: "Virtual networks", "Route tables" …) is that count
+// as text, or "" when the Inspector does not show it.
+const statJS = `(() => {
+	const dt = [...document.querySelectorAll('#inspector .stats dt')].find(d => d.textContent === %q);
+	return dt ? dt.nextElementSibling.textContent : '';
+})()`
+
+// designDrawnJS (formatted with a VNet count) holds once a design of that
+// many VNets is open and drawn: the Inspector counts them and the canvas
+// draws a VNet. A big design's VNets are not all in the page: only the
+// parts of the drawing near the view hold their markup (SceneView.Window).
+var designDrawnJS = strings.ReplaceAll(fmt.Sprintf(statJS, "Virtual networks"), "%", "%%") + ` === '%d' && !!document.querySelector('#world .scene [data-key^="vnet:"]')`
 
 // TestLiveEditDrawnBeforeTheEngine (issue 12): on a design big enough that
 // the engine takes a while, an edit is on the canvas while the results
@@ -43,10 +58,13 @@ func TestLiveEditDrawnBeforeTheEngine(t *testing.T) {
 	h := requireBrowser(t)
 	b := h.openApp(t)
 	importDesign(t, b, 150, 1000)
-	// N selects the first node, the hub (a click needs a readable zoom).
+	// N selects the first node, the hub (a click needs a readable zoom), and
+	// brings it into view; renamed, it stays where it was (it did not: the
+	// layout placed it again, off the canvas).
 	eval[bool](t, b, `(() => { const c = document.getElementById('canvas'); c.focus();
 		c.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', bubbles: true})); return true; })()`)
 	poll[bool](t, b, "the hub's Inspector", `(document.getElementById('rename') || {}).value === 'hub'`)
+	eval[bool](t, b, `(window.hubWas = `+rectJS("vnet:hub")+`, true)`)
 	busy := eval[string](t, b, `(async () => {
 		const frame = () => new Promise(r => requestAnimationFrame(() => r()));
 		let seen = null;
@@ -68,7 +86,21 @@ func TestLiveEditDrawnBeforeTheEngine(t *testing.T) {
 		t.Fatalf("when the renamed hub was first on the canvas the results pane's aria-busy was %q, want \"true\" (drawn before the engine ran)", busy)
 	}
 	poll[bool](t, b, "the results settled", `document.getElementById('results-pane').getAttribute('aria-busy') === 'false' && getComputedStyle(document.getElementById('updating')).display === 'none'`)
+	if was, now := eval[string](t, b, `window.hubWas`), eval[string](t, b, rectJS("vnet:core-hub")); was == "none" || now != was {
+		t.Errorf("renamed, the hub moved on screen from %s to %s", was, now)
+	}
 	b.noConsoleErrors(t)
+}
+
+// rectJS is the screen rectangle of the node drawn with data-key key, as
+// "left,top,width,height", or "none" when it is not in the page.
+func rectJS(key string) string {
+	return fmt.Sprintf(`(() => {
+		const e = document.querySelector('#world [data-key=%q] .node-box');
+		if (!e) { return 'none'; }
+		const r = e.getBoundingClientRect();
+		return [r.left, r.top, r.width, r.height].map(Math.round).join(',');
+	})()`, key)
 }
 
 // TestReachMatrixByGroup (issue 12): past 50 endpoints the Reach matrix is

@@ -125,6 +125,6 @@ func openHubSpoke(t *testing.T, n int) *browser {
 	t.Helper()
 	b := requireBrowser(t).openApp(t)
 	importDesign(t, b, n-1, 20)
-	poll[bool](t, b, "the design", fmt.Sprintf(`document.querySelectorAll('#world [data-key^="vnet:"]').length === %d`, n))
+	poll[bool](t, b, "the design", fmt.Sprintf(designDrawnJS, n))
 	return b
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -163,10 +164,16 @@ type scenePart struct {
 // labels.
 const partMargin = 128
 
-// partBounds is the rectangle holding what items draw.
+// partBounds is the rectangle holding what items draw. A lifted item is
+// not drawn by its part (the drag layer draws it): whether the part's
+// copy of it is where the drag found it or where it is now, the bounds
+// are the same.
 func partBounds(items []sceneItem) canvas.Rect {
 	var r canvas.Rect
 	for _, it := range items {
+		if strings.HasSuffix(it.class, liftedClass) {
+			continue
+		}
 		var b canvas.Rect
 		if it.edge != nil {
 			b = canvas.Normalized(it.edge.A, it.edge.B)
@@ -325,8 +332,11 @@ func (a sceneItem) sameItem(b sceneItem) bool {
 // raw markup (scenePart.html) in a group: go-app mounts it with one call
 // to the browser's parser, and replaces it whole when the part changes.
 // Part is a part that is never changed once built, so a part compares
-// equal or not at once. A Hidden part is in the page but not displayed
-// (display="none" on its group): showing it again is one attribute.
+// equal or not at once. A Hidden part is an empty group, not displayed:
+// its markup is made and parsed only when it comes near the view, so that
+// opening a big design builds what is near the view alone. The group
+// carries the world rectangle holding what the part draws (data-bounds,
+// "x y w h"), hidden or not.
 type ScenePart struct {
 	app.Compo
 	Part   ident[scenePart]
@@ -339,9 +349,10 @@ func (v *ScenePart) Render() app.UI {
 	if p == nil {
 		return S("g")
 	}
-	g := S("g")
+	b := p.bounds
+	g := S("g").DataSet("bounds", fmt.Sprintf("%g %g %g %g", b.X, b.Y, b.W, b.H))
 	if v.Hidden {
-		g = g.Attr("display", "none")
+		return g.Attr("display", "none")
 	}
 	return g.Body(app.Raw(p.html()))
 }
