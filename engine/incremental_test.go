@@ -342,3 +342,140 @@ func TestSharedRouteTableEdit(t *testing.T) {
 		prev = up
 	}
 }
+
+// TestTrackedUpdateAfterLinkEdits is the oracle for the link edits Update
+// patches (appliancehops.go): on 600 seeded random designs (appliances with
+// user routes to them across peerings, NSGs, peering flags), a peering
+// flag flipped (forwarded traffic, network access, both sides) and then a
+// VNet moved to another region (every link of it global or not); each
+// updated matrix equals one walk per cell, and some updates visit fewer
+// cells than all.
+func TestTrackedUpdateAfterLinkEdits(t *testing.T) {
+	patched := 0
+	for seed := range 600 {
+		topo := seededTopology(uint64(seed), 21)
+		if len(topo.Peerings) == 0 {
+			continue
+		}
+		r := rand.New(rand.NewPCG(uint64(seed), 22))
+		prev := dataplane.Build(&topo)
+		tracked := reach.ComputeTracked(prev, trace.Flow{}, trace.Options{})
+		for step := range 3 {
+			topo = cloneForEdit(topo)
+			pr := &topo.Peerings[r.IntN(len(topo.Peerings))]
+			side := &pr.A
+			if r.IntN(2) == 0 {
+				side = &pr.B
+			}
+			switch step {
+			case 0:
+				side.AllowForwardedTraffic = !side.AllowForwardedTraffic
+			case 1:
+				off := side.AllowVirtualNetworkAccess == nil || *side.AllowVirtualNetworkAccess
+				side.AllowVirtualNetworkAccess = &[]bool{!off}[0]
+			default:
+				v := &topo.VNets[r.IntN(len(topo.VNets))]
+				v.Location = []string{"westeurope", "northeurope"}[r.IntN(2)]
+			}
+			p := dataplane.Update(prev, &topo)
+			var d reach.Delta
+			tracked, d = tracked.Update(p)
+			if d.Skipped > 0 {
+				patched++
+			}
+			if want := reach.ComputePerPair(p, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(tracked.Matrix, want) {
+				for i, c := range want.All() {
+					if got := tracked.Matrix.Cell(i); got != c {
+						t.Fatalf("seed %d, step %d: cell %d differs: incremental %+v, full %+v", seed, step, i, got, c)
+					}
+				}
+				t.Fatalf("seed %d, step %d: matrices differ", seed, step)
+			}
+			prev = p
+		}
+	}
+	if patched == 0 {
+		t.Fatal("no link edit was patched: every update visited every cell")
+	}
+	t.Logf("%d link edits patched", patched)
+}
+
+// applianceChain is five VNets in a line, v0 … v4, each peered with the
+// next; the packets between vm0 (v0) and vm3 (v3) go through the
+// appliances nva1 (v1) and nva2 (v2) both ways, by user routes: the hop
+// from nva1 to nva2 crosses the peering v1–v2, in whose VNets neither
+// endpoint lies. No appliance's hop crosses v3–v4.
+func applianceChain() model.Topology {
+	var t model.Topology
+	vm := func(i int, name string, fwd bool) model.VM {
+		return model.VM{ID: name, GuestIPForwarding: fwd, NICs: []model.NIC{{Name: "n", Subnet: fmt.Sprintf("v%d/s0", i),
+			PrivateIPAddress: fmt.Sprintf("10.%d.0.4", i), EnableIPForwarding: fwd}}}
+	}
+	routes := map[int][][2]string{ // per VNet: prefix, appliance
+		0: {{"10.3.0.0/16", "10.1.0.4"}},
+		1: {{"10.3.0.0/16", "10.2.0.4"}},
+		2: {{"10.0.0.0/16", "10.1.0.4"}},
+		3: {{"10.0.0.0/16", "10.2.0.4"}},
+	}
+	for i := range 5 {
+		v := model.VNet{ID: fmt.Sprintf("v%d", i), AddressSpace: model.AddressSpace{AddressPrefixes: []string{fmt.Sprintf("10.%d.0.0/16", i)}},
+			Subnets: []model.Subnet{{Name: "s0", AddressPrefix: fmt.Sprintf("10.%d.0.0/24", i), RouteTable: fmt.Sprintf("rt%d", i)}}}
+		t.VNets = append(t.VNets, v)
+		rt := model.RouteTable{ID: fmt.Sprintf("rt%d", i)}
+		for k, r := range routes[i] {
+			rt.Routes = append(rt.Routes, model.Route{Name: fmt.Sprintf("r%d", k), AddressPrefix: r[0], NextHopType: model.HopVirtualAppliance, NextHopIPAddress: r[1]})
+		}
+		t.RouteTables = append(t.RouteTables, rt)
+		if i > 0 {
+			t.Peerings = append(t.Peerings, model.Peering{ID: fmt.Sprintf("p%d%d", i-1, i),
+				A: model.PeeringLink{VNet: fmt.Sprintf("v%d", i-1), AllowForwardedTraffic: true}, B: model.PeeringLink{VNet: fmt.Sprintf("v%d", i), AllowForwardedTraffic: true}})
+		}
+	}
+	t.VMs = []model.VM{vm(0, "vm0", false), vm(1, "nva1", true), vm(2, "nva2", true), vm(3, "vm3", false), vm(4, "vm4", false)}
+	return t
+}
+
+// TestTrackedUpdateLinkUnderAnApplianceHop: a link edit between two VNets
+// that only appliances' hops cross (the forwarded traffic of v2's side of
+// v1–v2 in applianceChain) changes the cells of endpoints elsewhere
+// (vm0 → vm3); Update walks them again (it may not patch the rows and
+// columns of v1's and v2's endpoints alone), also after an edit of a link
+// no appliance's hop crosses (v3–v4), which it patches.
+func TestTrackedUpdateLinkUnderAnApplianceHop(t *testing.T) {
+	topo := applianceChain()
+	p0 := dataplane.Build(&topo)
+	tracked := reach.ComputeTracked(p0, trace.Flow{}, trace.Options{})
+	cell := func(m *reach.Matrix) reach.Cell {
+		for _, c := range m.All() {
+			if c.From == "vm0/n" && c.To == "vm3/n" {
+				return c
+			}
+		}
+		t.Fatal("no cell vm0 → vm3")
+		return reach.Cell{}
+	}
+	if c := cell(tracked.Matrix); c.Disposition != trace.Delivered {
+		t.Fatalf("before the edits vm0 → vm3 is %+v, want delivered through nva1 and nva2", c)
+	}
+	topo = cloneForEdit(topo)
+	topo.Peerings[3].B.AllowForwardedTraffic = false // v3–v4
+	p1 := dataplane.Update(p0, &topo)
+	tracked, d := tracked.Update(p1)
+	if d.Skipped == 0 {
+		t.Errorf("the edit of v3–v4 visited every cell: %+v", d)
+	}
+	if want := reach.ComputePerPair(p1, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(tracked.Matrix, want) {
+		t.Fatal("after the edit of v3–v4 the incremental matrix differs from a full recompute")
+	}
+	topo = cloneForEdit(topo)
+	topo.Peerings[1].B.AllowForwardedTraffic = false // v1–v2
+	p2 := dataplane.Update(p1, &topo)
+	got, _ := tracked.Update(p2)
+	want := reach.ComputePerPair(p2, trace.Flow{}, trace.Options{})
+	if c := cell(want); c.Disposition == trace.Delivered {
+		t.Fatalf("after the edit of v1–v2 vm0 → vm3 is still delivered: %+v", c)
+	}
+	if !reflect.DeepEqual(got.Matrix, want) {
+		t.Fatalf("vm0 → vm3 after the edit of v1–v2: incremental %+v, full %+v", cell(got.Matrix), cell(want))
+	}
+}

@@ -228,6 +228,17 @@ func randomTopology(s *byteSource) model.Topology {
 	return t
 }
 
+// seededTopology is randomTopology from 256 bytes of the PCG source
+// (seed, stream).
+func seededTopology(seed, stream uint64) model.Topology {
+	r := rand.New(rand.NewPCG(seed, stream))
+	b := make([]byte, 256)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return randomTopology(&byteSource{b})
+}
+
 // TestComputeEqualsPerPairRandom runs the oracle on 2,000 seeded random designs.
 func TestComputeEqualsPerPairRandom(t *testing.T) {
 	n := 2000
@@ -236,12 +247,7 @@ func TestComputeEqualsPerPairRandom(t *testing.T) {
 	}
 	hits := 0
 	for seed := range n {
-		r := rand.New(rand.NewPCG(uint64(seed), 7))
-		b := make([]byte, 256)
-		for i := range b {
-			b[i] = byte(r.Uint32())
-		}
-		topo := randomTopology(&byteSource{b})
+		topo := seededTopology(uint64(seed), 7)
 		opts := trace.Options{TagOnlyPeeringFlags: seed%3 == 0}
 		hits += assertWalkerEqualsRun(t, dataplane.Build(&topo), opts)
 	}

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"maps"
 	"net/netip"
 	"slices"
 
@@ -25,6 +26,7 @@ type Tracked struct {
 	// lookups (Deps.Opaque or Deps.BGP).
 	fragile []int32
 	sharing Sharing
+	hops    hopSet // applianceHops
 }
 
 // Sharing is how the computation that made t answered the cells it
@@ -76,7 +78,10 @@ func (t *Tracked) Flow() trace.Flow { return t.flow }
 // When only peering links changed (dataplane.ChangedLinks: a peering
 // flag, state or new peering), a cell is also walked again if one of its
 // recorded hops moved between a changed pair of VNets; the others are
-// checked as above.
+// checked as above. Unless some cell's appliance hop crossed a changed
+// pair, only the rows and columns of the endpoints in the changed pairs'
+// VNets (and of those inside changed prefixes) are visited, besides the
+// fragile cells (appliancehops.go).
 func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 	pairs, ok := dataplane.ChangedLinks(t.plane, next)
 	if !ok || len(pairs) == 0 {
@@ -99,10 +104,27 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	var ch *changes
 	if reuse {
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
-		if touched := ch.endpoints(m.Cols); touched != nil && links == nil && prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, nics) {
+		sameCells := prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, nics)
+		touched := ch.endpoints(m.Cols)
+		if touched != nil && links != nil {
+			// See appliancehops.go.
+			if !sameCells || prev.crossesAppliances(links) {
+				touched = nil
+			} else {
+				ch.touchLinked(touched, m.Cols, links)
+			}
+		}
+		if touched != nil && sameCells {
 			cls := newClasses(p, flow, opts, true, false)
-			t, d := out.patch(prev, ch, cls, touched)
+			t, d, walked := out.patch(prev, ch, cls, touched)
 			t.sharing = cls.stats
+			if links != nil { // the next edit of the links starts from these
+				s := applianceScan{p: p, set: maps.Clone(prev.applianceHops())}
+				for _, i := range walked {
+					s.add(t.Matrix.Cell(i), t.deps.at(i))
+				}
+				t.hops.once.Do(func() { t.hops.set = s.set })
+			}
 			return t, d
 		}
 	}
@@ -197,8 +219,8 @@ func (t *Tracked) keep(i int, deps trace.Deps) {
 // The result shares every row of prev's matrix in which no cell changed
 // (cowRows: a changed cell copies its row), and prev's chunks of Deps
 // until one of their cells reads differently (depStore); neither is ever
-// written once returned.
-func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, touched []bool) (*Tracked, Delta) {
+// written once returned. walked lists the cells it walked again.
+func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, touched []bool) (_ *Tracked, _ Delta, walked []int) {
 	var d Delta
 	m := t.Matrix
 	rows := shareRows(prev.Matrix.cells)
@@ -219,6 +241,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, touched []bool
 		}
 		c, deps := cls.cell(r, j, old.From, old.To)
 		d.Traced++
+		walked = append(walked, i)
 		if c != old {
 			d.Changed++
 			rows.set(r, k, c)
@@ -235,7 +258,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, touched []bool
 	}
 	d.Reused = m.Len() - d.Traced
 	d.Skipped = m.Len() - len(todo)
-	return t, d
+	return t, d, walked
 }
 
 // patchCells lists, in row-major order and each once, the cells patch
