@@ -344,7 +344,7 @@ func TestSharedRouteTableEdit(t *testing.T) {
 }
 
 // TestTrackedUpdateAfterLinkEdits is the oracle for the link edits Update
-// patches (appliancehops.go): on 600 seeded random designs (appliances with
+// patches (appliancehops.go): on 300 seeded random designs (appliances with
 // user routes to them across peerings, NSGs, peering flags), a peering
 // flag flipped (forwarded traffic, network access, both sides) and then a
 // VNet moved to another region (every link of it global or not); each
@@ -352,7 +352,7 @@ func TestSharedRouteTableEdit(t *testing.T) {
 // cells than all.
 func TestTrackedUpdateAfterLinkEdits(t *testing.T) {
 	patched := 0
-	for seed := range 600 {
+	for seed := range 300 {
 		topo := seededTopology(uint64(seed), 21)
 		if len(topo.Peerings) == 0 {
 			continue
