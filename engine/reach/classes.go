@@ -146,7 +146,9 @@ type classes struct {
 	visited  [2][]int32
 	stateful [2][]string
 	lookups  []trace.Lookup
-	stats    Sharing
+	// kept holds the kept cells' lookups (keepLookups), a chunk at a time.
+	kept  []trace.Lookup
+	stats Sharing
 }
 
 // Sharing counts how a computation answered its cells: from shared legs
@@ -535,9 +537,27 @@ func (c *classes) fast(r, j int32) (Cell, trace.Deps, bool) {
 	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: trace.Delivered, Reason: c.cols[j].reason}
 	var d trace.Deps
 	if c.deps {
-		d.Lookups = slices.Clone(c.lookups)
+		d.Lookups = c.keepLookups(c.lookups)
 	}
 	return cell, d, true
+}
+
+// lookupChunk is how many lookups keepLookups allocates at once.
+const lookupChunk = 4096
+
+// keepLookups returns a copy of ls that no later call changes: a slice of
+// a shared chunk, capped so that an append copies it. A whole matrix's
+// cells then cost one allocation per few thousand lookups, not one each.
+func (c *classes) keepLookups(ls []trace.Lookup) []trace.Lookup {
+	if len(ls) == 0 {
+		return nil
+	}
+	if cap(c.kept)-len(c.kept) < len(ls) {
+		c.kept = make([]trace.Lookup, 0, max(lookupChunk, len(ls)))
+	}
+	start := len(c.kept)
+	c.kept = append(c.kept, ls...)
+	return c.kept[start:len(c.kept):len(c.kept)]
 }
 
 // sameSet reports whether a and b hold the same elements.
