@@ -79,9 +79,10 @@ func (t *Tracked) Flow() trace.Flow { return t.flow }
 // flag, state or new peering), a cell is also walked again if one of its
 // recorded hops moved between a changed pair of VNets; the others are
 // checked as above. Unless some cell's appliance hop crossed a changed
-// pair, only the rows and columns of the endpoints in the changed pairs'
-// VNets (and of those inside changed prefixes) are visited, besides the
-// fragile cells (appliancehops.go).
+// pair whose VNets hold neither of that cell's endpoints, only the rows
+// and columns of the endpoints in the changed pairs' VNets (and of those
+// inside changed prefixes) are visited, besides the fragile cells
+// (appliancehops.go).
 func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 	pairs, ok := dataplane.ChangedLinks(t.plane, next)
 	if !ok || len(pairs) == 0 {
