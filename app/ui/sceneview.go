@@ -171,7 +171,7 @@ const partMargin = 128
 func partBounds(items []sceneItem) canvas.Rect {
 	var r canvas.Rect
 	for _, it := range items {
-		if strings.HasSuffix(it.class, liftedClass) {
+		if it.lifted() {
 			continue
 		}
 		var b canvas.Rect
@@ -295,7 +295,7 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 				it.edge, it.node = old.items[k].edge, old.items[k].node
 			}
 			if old != nil && sameMarks && old.items[k].edge == it.edge && old.items[k].node == it.node &&
-				strings.HasSuffix(old.items[k].class, liftedClass) == lifted {
+				old.items[k].lifted() == lifted {
 				it.class = old.items[k].class
 			} else {
 				it.class = class(it)
@@ -315,6 +315,10 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 	}
 	return cur
 }
+
+// lifted reports whether the item is drawn lifted by a drag (its class
+// ends in liftedClass): the drag layer draws it, not its part.
+func (a sceneItem) lifted() bool { return strings.HasSuffix(a.class, liftedClass) }
 
 // sameItem reports whether a and b draw the same edge or node (any
 // version of it).

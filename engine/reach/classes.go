@@ -128,11 +128,9 @@ type classes struct {
 	vnets []*dataplane.VNet
 	vnIx  map[string]int32
 	vnPtr map[*dataplane.VNet]int32
-	// peers holds peeringOf by VNet index pair (nil: not kept), filled
-	// at first use (peersFilled).
-	peers       []peering
-	peersFilled bool
-	cols        []column // per NIC column
+	// peers holds peeringOf by VNet index pair (nil: not kept).
+	peers []peering
+	cols  []column // per NIC column
 	// legs holds the legs by class × column, lazily filled: dense for a
 	// whole matrix, sparse (few cells walked again) for Tracked.Update.
 	legs   []leg
@@ -197,6 +195,7 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 		c.legs = make([]leg, len(c.cls)*len(ids))
 		if len(c.vnets) <= maxDensePeerings {
 			c.peers = make([]peering, len(c.vnets)*len(c.vnets))
+			c.fillPeers()
 		}
 	} else {
 		c.sparse = map[int64]*leg{}
@@ -406,14 +405,10 @@ type peering struct {
 const maxDensePeerings = 1024
 
 // peeringOf returns the peering from VNet index from into to: read from the
-// dense table when the matrix keeps one (filled at first use), else from
-// the plane's two links.
+// dense table when the matrix keeps one, else from the plane's two links.
 func (c *classes) peeringOf(from, to int32) peering {
 	if c.peers == nil {
 		return c.peeringFrom(c.link(from, to), c.link(to, from))
-	}
-	if !c.peersFilled {
-		c.fillPeers()
 	}
 	return c.peers[int(from)*len(c.vnets)+int(to)]
 }
@@ -441,7 +436,6 @@ func (c *classes) fillPeers() {
 			in.pass, in.passOut = c.passes(l)
 		}
 	}
-	c.peersFilled = true
 }
 
 // peeringFrom is the peering whose sending VNet's link is out and whose
