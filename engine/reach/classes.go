@@ -32,9 +32,17 @@ import (
 // ruled out on the forward walk (they read the exact addresses and ports).
 // The legs cover plain deliveries: VnetLocal, peering and VirtualAppliance
 // routes, connected peerings whose flags let the packet through, NICs
-// receiving it (no load balancer, no gateway). Anything else a leg meets —
-// a drop, a gateway, a load balancer, an Internet exit — marks the leg
-// unknown, and a cell that meets an unknown leg, an NSG on its forward
+// receiving it (no load balancer, no gateway). They also cover the drops
+// that read nothing of the walk but the leg, which end a forward walk: a
+// None route (trace.NoneRouteReason), a VirtualAppliance route to an
+// address outside the VNet and its directly peered VNets
+// (trace.ApplianceUnreachableReason) or, past a peering that lets the
+// packet through, to an address where nothing is: no NIC, no load
+// balancer, as when the appliance failed (trace.NoHostReason). An
+// Internet route ends a forward walk too, as the egress of the NIC it
+// leaves from says (trace.InternetExit: per NIC, not per class, so
+// answered when a walk meets it). Anything else a leg meets — another
+// drop, a gateway, a load balancer — marks the leg unknown, and a cell that meets an unknown leg, an NSG on its forward
 // walk, a loop, an asymmetric stateful path or a reply that does not come
 // back is walked in full by the trace.Walker instead. Every cell therefore
 // equals RunWith's (TestClassesEqualPerCell*, FuzzReachClasses).
@@ -43,13 +51,17 @@ import (
 type legState uint8
 
 const (
-	legUnset   legState = iota
-	legKnown            // a plain move: delivered or forwarded
-	legUnknown          // anything else: cells meeting it are walked in full
+	legUnset    legState = iota
+	legKnown             // a plain move: delivered or forwarded
+	legEnds              // a drop that reads nothing but the leg: ends a forward walk
+	legInternet          // an Internet exit: ends a forward walk as its NIC's egress says
+	legUnknown           // anything else: cells meeting it are walked in full
 )
 
 // leg is one move of a packet from a NIC of a class towards a column's
-// address: delivered to the column's NIC, or forwarded by NIC next. The
+// address: delivered to the column's NIC, forwarded by NIC next, dropped
+// as classes.ends[next] says (legEnds), or sent to the Internet by route
+// classes.routes[routeIx] (legInternet). The
 // source question (ask: a VNet index, or -1 when the move crossed no
 // peering) lets the packet through when the source is inside that VNet
 // (passIn) or outside (passOut). sawNSG: an NSG sits on the sending or
@@ -103,9 +115,12 @@ type crossKey struct {
 	target netip.Addr
 }
 
-// crossing is a cross's outcome (see leg).
+// crossing is a cross's outcome (see leg). end, when not ok, is 1 + the
+// index in classes.ends of the drop that ends the walk there (0: walked
+// in full).
 type crossing struct {
 	ok              bool
+	end             int32
 	nic             *dataplane.NIC
 	ask             int32
 	passIn, passOut bool
@@ -145,7 +160,13 @@ type classes struct {
 	stateful [2][]string
 	lookups  []trace.Lookup
 	// kept holds the kept cells' lookups (keepLookups), a chunk at a time.
-	kept  []trace.Lookup
+	kept []trace.Lookup
+	// ends holds the outcomes of the walks that end at a leg (legEnds,
+	// legInternet), each once (endAt: by what makes them); ended is the
+	// one resolve's walk ended with.
+	ends  []ending
+	endAt map[endKey]int32
+	ended int32
 	stats Sharing
 }
 
@@ -306,7 +327,11 @@ func (c *classes) move(ci, j int32) leg {
 	}
 	var cr crossing
 	switch e.NextHop {
-	case route.None, route.Internet, route.VirtualNetworkServiceEndpoint, route.VirtualNetworkGateway:
+	case route.None:
+		cr = crossing{ask: -1, end: c.endOf(endKey{kind: trace.DroppedByNoneRoute, prefix: e.Prefix, origin: e.Origin})}
+	case route.Internet: // trace.InternetExit: by the NIC's egress, known per NIC (resolve)
+		return leg{state: legInternet, ask: -1, sawNSG: k.nsg, routeIx: c.routeOf(k.table, e)}
+	case route.VirtualNetworkServiceEndpoint, route.VirtualNetworkGateway:
 		return unknown
 	case route.VirtualAppliance:
 		key := crossKey{vnet: k.vnet, target: e.NextHopIP}
@@ -318,11 +343,13 @@ func (c *classes) move(ci, j int32) leg {
 	default: // VnetLocal, VNetPeering, VNetGlobalPeering: to the destination
 		cr = c.cross(k.vnet, e.NextHop, x, col.vnet, col)
 	}
-	if !cr.ok {
+	if !cr.ok && cr.end == 0 {
 		return unknown
 	}
 	l := leg{state: legKnown, ask: cr.ask, passIn: cr.passIn, passOut: cr.passOut, sawNSG: k.nsg || cr.nsg, routeIx: -1}
 	switch {
+	case !cr.ok:
+		l.state, l.next = legEnds, cr.end-1
 	case cr.nic.IP == x:
 		if cr.nic != col.nic {
 			return unknown
@@ -338,26 +365,91 @@ func (c *classes) move(ci, j int32) leg {
 		l.next = nx
 	}
 	if c.deps {
-		rk := routeKey{table: k.table, prefix: e.Prefix}
-		ix, ok := c.routeIx[rk]
-		if !ok || c.routes[ix] != e {
-			ix = int32(len(c.routes))
-			c.routes = append(c.routes, e)
-			c.routeIx[rk] = ix
-		}
-		l.routeIx = ix
+		l.routeIx = c.routeOf(k.table, e)
 	}
 	return l
 }
 
+// routeOf is the index in c.routes of table's effective route e, kept
+// once.
+func (c *classes) routeOf(table *route.Table, e route.Effective) int32 {
+	rk := routeKey{table: table, prefix: e.Prefix}
+	ix, ok := c.routeIx[rk]
+	if !ok || c.routes[ix] != e {
+		ix = int32(len(c.routes))
+		c.routes = append(c.routes, e)
+		c.routeIx[rk] = ix
+	}
+	return ix
+}
+
+// ending is how a walk that ends at a leg ends.
+type ending struct {
+	disp   trace.Disposition
+	reason string
+}
+
+// endKey is what makes an ending: its kind (a disposition) with the route
+// (DroppedByNoneRoute), the target and VNet index
+// (DroppedApplianceUnreachable), the target (DroppedNoHost), or the NIC
+// index and route index (ExitsToInternet: trace.InternetExit, which may
+// also drop).
+type endKey struct {
+	kind   trace.Disposition
+	target netip.Addr
+	vnet   int32
+	prefix netip.Prefix
+	origin route.Origin
+	nic    int32
+	route  int32
+}
+
+// endOf is 1 + the index in c.ends of ending k (crossing.end), made on
+// first use.
+func (c *classes) endOf(k endKey) int32 {
+	if ix, ok := c.endAt[k]; ok {
+		return ix + 1
+	}
+	d := ending{disp: k.kind}
+	switch k.kind {
+	case trace.ExitsToInternet:
+		proto := c.flow.Protocol
+		if proto == "" {
+			proto = trace.DefaultProtocol
+		}
+		d.disp, d.reason = trace.InternetExit(c.p, c.nics[k.nic], c.routes[k.route], proto)
+	case trace.DroppedByNoneRoute:
+		d.reason = trace.NoneRouteReason(route.Effective{Route: route.Route{Prefix: k.prefix, Origin: k.origin}})
+	case trace.DroppedApplianceUnreachable:
+		d.reason = trace.ApplianceUnreachableReason(k.target, c.vnets[k.vnet].ID)
+	default:
+		d.reason = trace.NoHostReason(k.target)
+	}
+	if c.endAt == nil {
+		c.endAt = map[endKey]int32{}
+	}
+	ix := int32(len(c.ends))
+	c.ends = append(c.ends, d)
+	c.endAt[k] = ix
+	return ix + 1
+}
+
 // cross is trace's cross from VNet index from to target (in VNet index tv,
 // -1 for none) by a route of kind hop, when it lets the packet through to
-// a NIC; ok is false for every drop, load balancer and gateway. The
+// a NIC; ok is false for every drop, load balancer and gateway, and end
+// names the drop of an appliance out of reach, or of a packet let through
+// to the target's VNet where no NIC or load balancer holds the target. The
 // peering's forwarded-traffic rule depends on the source, so it is
 // returned as the question ask with both answers' outcomes. When target
 // is NIC column col's address (col not nil), that NIC receives it: no load
 // balancer has a NIC's address (dataplane.Build).
 func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv int32, col *column) crossing {
+	unreachable := func() crossing {
+		return crossing{ask: -1, end: c.endOf(endKey{kind: trace.DroppedApplianceUnreachable, target: target, vnet: from})}
+	}
+	if tv < 0 && hop == route.VirtualAppliance {
+		return unreachable()
+	}
 	if tv < 0 || hop == route.VnetLocal && tv != from {
 		return crossing{}
 	}
@@ -365,7 +457,10 @@ func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv
 	global := false
 	if tv != from {
 		pv := c.peeringOf(from, tv)
-		if hop == route.VirtualAppliance && !pv.linked || !pv.pass {
+		if hop == route.VirtualAppliance && !pv.linked {
+			return unreachable()
+		}
+		if !pv.pass {
 			return crossing{}
 		}
 		global = pv.global
@@ -382,7 +477,11 @@ func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv
 	}
 	nic, ok := c.p.NICAt(target)
 	if !ok {
-		return crossing{} // a load balancer frontend or no host
+		if _, lb := c.p.LoadBalancerAt(target); lb {
+			return crossing{} // a load balancer frontend
+		}
+		out.ok, out.end = false, c.endOf(endKey{kind: trace.DroppedNoHost, target: target})
+		return out
 	}
 	sn, _ := c.p.Subnet(nic.Subnet)
 	out.nic, out.nsg = nic, nic.NSG != "" || sn != nil && sn.NSG != ""
@@ -469,38 +568,57 @@ func (c *classes) srcIn(v int32, src netip.Addr) bool {
 	return slices.ContainsFunc(c.vnets[v].Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
 }
 
+// walkEnd is how resolve's walk ended.
+type walkEnd uint8
+
+const (
+	endUnknown   walkEnd = iota // not answered by legs: walked in full
+	endDelivered                // delivered to the column's NIC
+	endEnded                    // ended at a leg (legEnds, legInternet) as c.ends[c.ended] says
+)
+
 // resolve answers the walk from NIC s to NIC column j's address for a
-// packet whose source address is src, from legs: ok when every leg is
-// known and the walk delivers to column j's NIC; slot 0 is the forward
-// walk (NSGs evaluated: none may be on its path), slot 1 the return. It
-// leaves the stateful appliances in c.stateful[slot] and, with deps,
-// appends the lookups to c.lookups.
-func (c *classes) resolve(s, j int32, src netip.Addr, slot int) bool {
+// packet whose source address is src, from legs: delivered when every leg
+// is known and the walk delivers to column j's NIC, ended when the
+// forward walk ends at a leg (legEnds, legInternet); slot 0 is the forward walk (NSGs
+// evaluated: none may be on its path), slot 1 the return. It leaves the
+// stateful appliances in c.stateful[slot] and, with deps, appends the
+// lookups to c.lookups.
+func (c *classes) resolve(s, j int32, src netip.Addr, slot int) walkEnd {
 	x := c.cols[j].nic.IP
 	if x == c.nics[s].IP || !c.cols[j].fast {
-		return false
+		return endUnknown
 	}
 	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0]
 	cur := s
 	for n := 0; ; n++ {
 		if n >= trace.MaxHops || slices.Contains(c.visited[slot], cur) {
-			return false // a Loop: walked in full
+			return endUnknown // a Loop: walked in full
 		}
 		c.visited[slot] = append(c.visited[slot], cur)
 		l := c.legAt(c.class[cur], j)
-		if l.state != legKnown || slot == 0 && l.sawNSG {
-			return false
+		ends := l.state == legEnds || l.state == legInternet
+		if l.state == legUnknown || ends && slot != 0 || slot == 0 && l.sawNSG {
+			return endUnknown // a reply that does not come back is walked for its reason
 		}
 		if l.ask >= 0 {
 			if in := c.srcIn(l.ask, src); in && !l.passIn || !in && !l.passOut {
-				return false
+				return endUnknown
 			}
 		}
 		if c.deps {
 			c.lookups = append(c.lookups, trace.Lookup{Subnet: c.nics[cur].Subnet, Dst: x, Route: c.routes[l.routeIx], Found: true})
 		}
+		switch l.state {
+		case legEnds:
+			c.ended = l.next
+			return endEnded
+		case legInternet:
+			c.ended = c.endOf(endKey{kind: trace.ExitsToInternet, nic: cur, route: l.routeIx}) - 1
+			return endEnded
+		}
 		if l.deliver {
-			return true
+			return endDelivered
 		}
 		if nx := c.nics[l.next]; nx.Stateful && !slices.Contains(c.stateful[slot], nx.VM) {
 			c.stateful[slot] = append(c.stateful[slot], nx.VM)
@@ -509,26 +627,33 @@ func (c *classes) resolve(s, j int32, src netip.Addr, slot int) bool {
 	}
 }
 
-// delivers reports whether cell (row r, column j), both NICs, is answered
-// from legs as delivered: the forward walk delivers to j, the reply comes
-// back to r, and both pass the same stateful appliances. It is false when
-// the cell must be walked in full. With deps, c.lookups holds the walks'
-// lookups.
-func (c *classes) delivers(r, j int32) bool {
+// byLegs answers cell (row r, column j), both NICs, from legs: delivered
+// when the forward walk delivers to j, the reply comes back to r and both
+// pass the same stateful appliances; ended (dropped, or out to the
+// Internet) when the forward walk ends at a leg. ok is false when the cell must be walked in full.
+// With deps, c.lookups holds the walks' lookups.
+func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok bool) {
 	c.lookups = c.lookups[:0]
-	if !c.resolve(r, j, c.nics[r].IP, 0) || !c.resolve(j, r, c.nics[j].IP, 1) {
-		return false
+	switch c.resolve(r, j, c.nics[r].IP, 0) {
+	case endEnded:
+		d := c.ends[c.ended]
+		return d.disp, d.reason, true
+	case endDelivered:
+		if c.resolve(j, r, c.nics[j].IP, 1) == endDelivered && sameSet(c.stateful[0], c.stateful[1]) { // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
+			return trace.Delivered, c.cols[j].reason, true
+		}
 	}
-	return sameSet(c.stateful[0], c.stateful[1]) // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
+	return 0, "", false
 }
 
-// fast answers cell (row r, column j), both NICs, from legs (delivers);
+// fast answers cell (row r, column j), both NICs, from legs (byLegs);
 // ok is false when the cell must be walked in full.
 func (c *classes) fast(r, j int32) (Cell, trace.Deps, bool) {
-	if !c.delivers(r, j) {
+	disp, reason, ok := c.byLegs(r, j)
+	if !ok {
 		return Cell{}, trace.Deps{}, false
 	}
-	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: trace.Delivered, Reason: c.cols[j].reason}
+	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: disp, Reason: reason}
 	var d trace.Deps
 	if c.deps {
 		d.Lookups = c.keepLookups(c.lookups)
@@ -592,9 +717,11 @@ func (c *classes) cell(r, j int, from, to string) (Cell, trace.Deps) {
 // outcome is cell's disposition and reason without its Deps (classes made
 // without deps): what a whole matrix stores.
 func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string) {
-	if c.isNICs(r, j, from, to) && c.delivers(int32(r), int32(j)) {
-		c.stats.Fast++
-		return trace.Delivered, c.cols[j].reason
+	if c.isNICs(r, j, from, to) {
+		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
+			c.stats.Fast++
+			return disp, reason
+		}
 	}
 	c.stats.Walked++
 	return c.w.Outcome(cellFlow(c.p, c.flow, from, to))

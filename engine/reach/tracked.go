@@ -116,8 +116,12 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 			}
 		}
 		if touched != nil && sameCells {
-			cls := newClasses(p, flow, opts, true, false)
-			t, d, walked := out.patch(prev, ch, cls, touched)
+			todo := patchCells(len(nics), touched, prev.fragile)
+			// Legs are dense (every class's towards every column, made at
+			// a class's first use) when the patch may walk much of the
+			// matrix again, as after a UDR covering every endpoint.
+			cls := newClasses(p, flow, opts, true, len(todo) >= n/denseShare)
+			t, d, walked := out.patch(prev, ch, cls, todo)
 			t.sharing = cls.stats
 			if links != nil { // the next edit of the links starts from these
 				s := applianceScan{p: p, set: maps.Clone(prev.applianceHops())}
@@ -212,21 +216,24 @@ func (t *Tracked) keep(i int, deps trace.Deps) {
 	t.deps.add(deps)
 }
 
-// patch is track when every changed route is known by prefix (touched
-// marks the endpoints, by column, whose address one of them contains):
-// it starts from prev and visits only the rows and columns of touched
-// endpoints and the fragile cells, since every other cell's walk looked up
+// denseShare: a patch visiting at least 1/denseShare of the cells
+// computes its legs densely.
+const denseShare = 8
+
+// patch is track when every changed route is known by prefix, visiting
+// the cells todo (patchCells: the rows and columns of the endpoints whose
+// address one of the changed prefixes contains, and the fragile cells):
+// it starts from prev and visits only those, since every other cell's walk looked up
 // only its two untouched endpoints in tables that answer them as before.
 // The result shares every row of prev's matrix in which no cell changed
 // (cowRows: a changed cell copies its row), and prev's chunks of Deps
 // until one of their cells reads differently (depStore); neither is ever
 // written once returned. walked lists the cells it walked again.
-func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, touched []bool) (_ *Tracked, _ Delta, walked []int) {
+func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, todo []int) (_ *Tracked, _ Delta, walked []int) {
 	var d Delta
 	m := t.Matrix
 	rows := shareRows(prev.Matrix.cells)
 	t.deps = prev.deps.share()
-	todo := patchCells(len(m.Rows), touched, prev.fragile)
 	width := len(m.Rows) // cells per row: every column but its own, Internet added
 	for _, i := range todo {
 		n, ok := ch.holds(t.deps.at(i))

@@ -24,25 +24,40 @@ func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e rout
 		r.step(StepExit, "the reply leaves to the Internet through %s, the way the request came in (rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer)", r.replyVia)
 		return r.end(ExitsToInternet, "route %s sends the reply back through %s", e.Prefix, r.replyVia)
 	}
-	eg, ok := p.Edge().Egress(cur.ID)
-	if cur.Gateway || !ok {
-		r.hop("Internet")
-		r.step(StepExit, "leaves Azure to the Internet via %s", e.Origin)
-		return r.end(ExitsToInternet, "route %s sends it to the Internet", e.Prefix)
-	}
-	if eg.Method == "" {
-		return r.end(DroppedNoEgress, "route %s (%s) matches, but %s", e.Prefix, e.NextHop, eg.Reason)
-	}
-	if eg.Method == edge.NatGateway && strings.EqualFold(f.Protocol, "Icmp") {
-		return r.end(DroppedNoEgress, "route %s (%s) matches and %s is the subnet's egress, but a NAT gateway carries TCP and UDP only: ICMP does not leave (rule:internet-edge.nat-gateway)", e.Prefix, e.NextHop, egressText(eg))
-	}
-	forwarded := ""
-	if len(r.visited) > 1 {
-		forwarded = fmt.Sprintf("; %s forwarded it, so its own subnet decides egress (rule:internet-edge.udr-beats-nat-gateway)", cur.VM)
+	d, why := InternetExit(p, cur, e, f.Protocol)
+	if d != ExitsToInternet {
+		return r.end(d, "%s", why)
 	}
 	r.hop("Internet")
-	r.step(StepExit, "leaves Azure to the Internet via %s; egress: %s%s", e.Origin, eg.Reason, forwarded)
-	return r.end(ExitsToInternet, "route %s sends it to the Internet by %s", e.Prefix, egressText(eg))
+	if eg, ok := p.Edge().Egress(cur.ID); cur.Gateway || !ok {
+		r.step(StepExit, "leaves Azure to the Internet via %s", e.Origin)
+	} else {
+		forwarded := ""
+		if len(r.visited) > 1 {
+			forwarded = fmt.Sprintf("; %s forwarded it, so its own subnet decides egress (rule:internet-edge.udr-beats-nat-gateway)", cur.VM)
+		}
+		r.step(StepExit, "leaves Azure to the Internet via %s; egress: %s%s", e.Origin, eg.Reason, forwarded)
+	}
+	return r.end(d, "%s", why)
+}
+
+// InternetExit is how a packet of protocol leaves at NIC cur (or a
+// gateway) whose route e sends it to the Internet, unless it is a reply
+// going back the way its request came in: ExitsToInternet by the NIC's
+// egress, or DroppedNoEgress when the NIC has none for it. It reads the
+// NIC, the route's prefix and the plane's edge, nothing of the walk.
+func InternetExit(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective, protocol string) (Disposition, string) {
+	eg, ok := p.Edge().Egress(cur.ID)
+	if cur.Gateway || !ok {
+		return ExitsToInternet, fmt.Sprintf("route %s sends it to the Internet", e.Prefix)
+	}
+	if eg.Method == "" {
+		return DroppedNoEgress, fmt.Sprintf("route %s (%s) matches, but %s", e.Prefix, e.NextHop, eg.Reason)
+	}
+	if eg.Method == edge.NatGateway && strings.EqualFold(protocol, "Icmp") {
+		return DroppedNoEgress, fmt.Sprintf("route %s (%s) matches and %s is the subnet's egress, but a NAT gateway carries TCP and UDP only: ICMP does not leave (rule:internet-edge.nat-gateway)", e.Prefix, e.NextHop, egressText(eg))
+	}
+	return ExitsToInternet, fmt.Sprintf("route %s sends it to the Internet by %s", e.Prefix, egressText(eg))
 }
 
 // egressText is an egress method with its source address, for reasons.

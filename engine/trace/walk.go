@@ -360,7 +360,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		var target netip.Addr
 		switch e.NextHop {
 		case route.None:
-			return r.end(DroppedByNoneRoute, "route %s has next hop None (%s)", e.Prefix, e.Origin)
+			return r.end(DroppedByNoneRoute, "%s", NoneRouteReason(e))
 		case route.Internet:
 			return r.exitInternet(p, cur, e, f) // egress.go
 		case route.VirtualNetworkServiceEndpoint:
@@ -428,7 +428,7 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 	tv, ok := p.VNetAt(target)
 	switch {
 	case e.NextHop == route.VirtualAppliance && (!ok || (tv.ID != curVNet && !linked(p, curVNet, tv.ID))):
-		r.end(DroppedApplianceUnreachable, "virtual appliance %s is not in %s or a directly peered VNet (rule:route-selection.appliance-directly-reachable)", target, curVNet)
+		r.end(DroppedApplianceUnreachable, "%s", ApplianceUnreachableReason(target, curVNet))
 		return nil, true
 	case e.NextHop == route.VnetLocal && (!ok || tv.ID != curVNet):
 		r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s", target, curVNet)
@@ -470,7 +470,7 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		}
 	}
 	if nic == nil {
-		r.end(DroppedNoHost, "no NIC or load balancer has %s", target)
+		r.end(DroppedNoHost, "%s", NoHostReason(target))
 		return nil, true
 	}
 	r.reached = nic
@@ -518,6 +518,27 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		r.stateful = append(r.stateful, nic.VM)
 	}
 	return nic, false
+}
+
+// NoneRouteReason is the reason of a walk dropped (DroppedByNoneRoute) by
+// route e, whose next hop is None.
+func NoneRouteReason(e route.Effective) string {
+	return fmt.Sprintf("route %s has next hop None (%s)", e.Prefix, e.Origin)
+}
+
+// ApplianceUnreachableReason is the reason of a walk dropped
+// (DroppedApplianceUnreachable) at a VirtualAppliance route from VNet
+// vnet to target, which is neither in vnet nor in a VNet it is directly
+// peered with.
+func ApplianceUnreachableReason(target netip.Addr, vnet string) string {
+	return fmt.Sprintf("virtual appliance %s is not in %s or a directly peered VNet (rule:route-selection.appliance-directly-reachable)", target, vnet)
+}
+
+// NoHostReason is the reason of a walk dropped (DroppedNoHost) because
+// nothing in the VNet it reached holds target: no NIC, no load balancer
+// frontend (a failed appliance's address, for one).
+func NoHostReason(target netip.Addr) string {
+	return fmt.Sprintf("no NIC or load balancer has %s", target)
 }
 
 func linked(p *dataplane.Plane, a, b string) bool {
