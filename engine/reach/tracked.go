@@ -117,12 +117,12 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		}
 		if touched != nil && sameCells {
 			todo := patchCells(len(nics), touched, prev.fragile)
-			// Legs are dense (every class's towards every column, made at
-			// a class's first use) when the patch may walk much of the
-			// matrix again, as after a UDR covering every endpoint.
-			cls := newClasses(p, flow, opts, true, len(todo) >= n/denseShare)
-			t, d, walked := out.patch(prev, ch, cls, todo)
-			t.sharing = cls.stats
+			t, d, walked := out.patch(prev, ch, todo, func(redo int) *classes {
+				// Legs are dense (every class's towards every column, made
+				// at a class's first use) when much of the matrix is
+				// answered again, as after a UDR covering every endpoint.
+				return newClasses(p, flow, opts, true, redo >= n/denseShare)
+			})
 			if links != nil { // the next edit of the links starts from these
 				s := applianceScan{p: p, set: maps.Clone(prev.applianceHops())}
 				for _, i := range walked {
@@ -216,7 +216,7 @@ func (t *Tracked) keep(i int, deps trace.Deps) {
 	t.deps.add(deps)
 }
 
-// denseShare: a patch visiting at least 1/denseShare of the cells
+// denseShare: a patch answering at least 1/denseShare of the cells again
 // computes its legs densely.
 const denseShare = 8
 
@@ -228,19 +228,30 @@ const denseShare = 8
 // The result shares every row of prev's matrix in which no cell changed
 // (cowRows: a changed cell copies its row), and prev's chunks of Deps
 // until one of their cells reads differently (depStore); neither is ever
-// written once returned. walked lists the cells it walked again.
-func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, todo []int) (_ *Tracked, _ Delta, walked []int) {
+// written once returned. walked lists the cells it walked again, which
+// it answers with the classes newClasses makes for the number of them
+// whose walk read only route lookups (the others, through gateways,
+// meet few legs).
+func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(cells int) *classes) (_ *Tracked, _ Delta, walked []int) {
 	var d Delta
 	m := t.Matrix
 	rows := shareRows(prev.Matrix.cells)
 	t.deps = prev.deps.share()
 	width := len(m.Rows) // cells per row: every column but its own, Internet added
+	plain := 0           // walked cells that read only route lookups: legs may answer them
 	for _, i := range todo {
-		n, ok := ch.holds(t.deps.at(i))
+		deps := t.deps.at(i)
+		n, ok := ch.holds(deps)
 		d.Lookups += n
-		if ok {
-			continue
+		if !ok {
+			walked = append(walked, i)
+			if !deps.Opaque && !deps.BGP {
+				plain++
+			}
 		}
+	}
+	cls := newClasses(plain)
+	for _, i := range walked {
 		r, k := i/width, i%width
 		old := rows.rows[r][k]
 		j := k
@@ -249,7 +260,6 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, todo []int) (_
 		}
 		c, deps := cls.cell(r, j, old.From, old.To)
 		d.Traced++
-		walked = append(walked, i)
 		if c != old {
 			d.Changed++
 			rows.set(r, k, c)
@@ -266,6 +276,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, cls *classes, todo []int) (_
 	}
 	d.Reused = m.Len() - d.Traced
 	d.Skipped = m.Len() - len(todo)
+	t.sharing = cls.stats
 	return t, d, walked
 }
 

@@ -37,6 +37,45 @@ func gatewayNIC(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
 	return &dataplane.NIC{ID: gw, Subnet: sn, IP: ip, IPForwarding: true, GuestForwarding: true, Gateway: true}, true
 }
 
+// standIn is gatewayNIC(p, gw), made once per Walker when r has one
+// (the same NIC each time, and no allocation per walk).
+func (r *walkResult) standIn(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
+	if r.w == nil {
+		return gatewayNIC(p, gw)
+	}
+	if s, ok := r.w.standIns[gw]; ok {
+		return s.nic, s.ok
+	}
+	nic, ok := gatewayNIC(p, gw)
+	if r.w.standIns == nil {
+		r.w.standIns = map[string]standIn{}
+	}
+	r.w.standIns[gw] = standIn{nic: nic, ok: ok}
+	return nic, ok
+}
+
+// standIn is a memoized gatewayNIC.
+type standIn struct {
+	nic *dataplane.NIC
+	ok  bool
+}
+
+// vpnGateway is vpnGatewayFor(p, vnet), once per Walker when r has one.
+func (r *walkResult) vpnGateway(p *dataplane.Plane, vnet string) string {
+	if r.w == nil {
+		return vpnGatewayFor(p, vnet)
+	}
+	gw, ok := r.w.vpnFor[vnet]
+	if !ok {
+		gw = vpnGatewayFor(p, vnet)
+		if r.w.vpnFor == nil {
+			r.w.vpnFor = map[string]string{}
+		}
+		r.w.vpnFor[vnet] = gw
+	}
+	return gw
+}
+
 // vpnGatewayFor finds the VPN gateway a UDR with next hop
 // VirtualNetworkGateway uses: the VNet's own, or its transit hub's (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr, rule:gateway-transit.spoke-to-spoke-needs-udr).
 func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
@@ -69,7 +108,7 @@ func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow,
 	}
 	gw, forced := e.Origin.ID, e.Source == route.User
 	if forced || e.Origin.Kind != route.FromGateway {
-		gw = vpnGatewayFor(p, vnet)
+		gw = r.vpnGateway(p, vnet)
 		if gw == "" {
 			r.end(DroppedNoGateway, "route %s points at VirtualNetworkGateway, but %s has no VPN gateway of its own or through gateway transit (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr)", e.Prefix, vnet)
 			return nil, true
@@ -110,12 +149,14 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 			// the hub's VPN gateway, rule:gateway-transit.spoke-to-spoke-needs-udr): the destination is in the ranges
 			// the gateway serves, so it forwards the packet back into its
 			// VNet by GatewaySubnet's effective routes (rule:expressroute.gateway-forwards-by-gatewaysubnet).
-			nic, ok := gatewayNIC(p, gw)
+			nic, ok := r.standIn(p, gw)
 			if !ok {
 				r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", gw)
 				return nil, true
 			}
-			r.step(StepGateway, "%s is in the ranges %s serves (%s): %s forwards it by GatewaySubnet's effective routes (rule:gateway-transit.spoke-to-spoke-needs-udr, rule:expressroute.gateway-forwards-by-gatewaysubnet)", f.DstIP, gw, b.Prefix, gw)
+			if !r.quiet { // (its arguments cost a walk that records no steps)
+				r.step(StepGateway, "%s is in the ranges %s serves (%s): %s forwards it by GatewaySubnet's effective routes (rule:gateway-transit.spoke-to-spoke-needs-udr, rule:expressroute.gateway-forwards-by-gatewaysubnet)", f.DstIP, gw, b.Prefix, gw)
+			}
 			return nic, false
 		}
 	}
@@ -138,7 +179,9 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		}
 		return speakerForward(r, p, site, f)
 	}
-	r.step(StepBGP, "%s best path %s → %s (%s, %s)", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+	if !r.quiet {
+		r.step(StepBGP, "%s best path %s → %s (%s, %s)", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+	}
 	if b.FromRS {
 		// Learned through Route Server: the data goes to the NVA or the other
 		// gateway that originated it (rule:route-server.control-plane-only, rule:route-server.branch-to-branch).
@@ -172,7 +215,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 	}
 	switch peer.Kind {
 	case bgp.VpnGateway:
-		nic, ok := gatewayNIC(p, peer.ID)
+		nic, ok := r.standIn(p, peer.ID)
 		if !ok {
 			r.end(DroppedNoGateway, "peer gateway %s has no GatewaySubnet", peer.ID)
 			return nil, true
@@ -242,7 +285,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 				return nil, true
 			}
 		case bgp.VpnGateway, bgp.ExpressRouteGateway:
-			nic, ok := gatewayNIC(p, id)
+			nic, ok := r.standIn(p, id)
 			if !ok {
 				r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", id)
 				return nil, true
@@ -265,7 +308,9 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			r.end(d, "%s", why)
 			return nil, true
 		}
-		r.step(StepBGP, "%s best path %s → %s (%s, %s)", id, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+		if !r.quiet {
+			r.step(StepBGP, "%s best path %s → %s (%s, %s)", id, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+		}
 		id = b.Neighbor
 	}
 }
@@ -353,7 +398,7 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 		r.hop(ep.Owner)
 		r.viaGateway = true
 		var ok2 bool
-		nic, ok2 = gatewayNIC(p, ep.Owner)
+		nic, ok2 = r.standIn(p, ep.Owner)
 		if !ok2 {
 			return r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", ep.Owner)
 		}

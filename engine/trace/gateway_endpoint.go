@@ -103,6 +103,23 @@ func gatewayEndpoints(p *dataplane.Plane, id string) []dataplane.HybridEndpoint 
 	return out
 }
 
+// gatewayEndpoints is gatewayEndpoints(p, id), once per Walker when r has
+// one.
+func (r *walkResult) gatewayEndpoints(p *dataplane.Plane, id string) []dataplane.HybridEndpoint {
+	if r.w == nil {
+		return gatewayEndpoints(p, id)
+	}
+	eps, ok := r.w.endpoints[id]
+	if !ok {
+		eps = gatewayEndpoints(p, id)
+		if r.w.endpoints == nil {
+			r.w.endpoints = map[string][]dataplane.HybridEndpoint{}
+		}
+		r.w.endpoints[id] = eps
+	}
+	return eps
+}
+
 // peeringAddresses parses a bgpPeeringAddress, which ARM writes as a
 // comma-separated list for an active-active gateway.
 func peeringAddresses(s string) []netip.Addr {

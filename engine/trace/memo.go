@@ -55,6 +55,13 @@ type Walker struct {
 	// peStandIns are the NICs private endpoints' replies leave from, by
 	// endpoint and subnet (privatelink.go).
 	peStandIns map[[2]string]*dataplane.NIC
+	// standIns, vpnFor and endpoints keep what gateway walks read of
+	// the plane, by gateway or VNet id (gateway.go): the gateways' stand-in
+	// NICs, the VPN gateway of a VNet's VirtualNetworkGateway UDRs and the
+	// gateways' own addresses.
+	standIns  map[string]standIn
+	vpnFor    map[string]string
+	endpoints map[string][]dataplane.HybridEndpoint
 	// Hits counts suffix reuses (tests check that sharing happens).
 	Hits int
 }

@@ -324,7 +324,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		curSubnet, tab := at(p, cur, r.w)
 		if cur.Gateway {
 			r.bgp = true
-			for _, ep := range gatewayEndpoints(p, cur.ID) {
+			for _, ep := range r.gatewayEndpoints(p, cur.ID) {
 				if ep.IP == f.DstIP { // the packet is for the gateway itself
 					r.deliverToGateway(p, ep)
 					return r
