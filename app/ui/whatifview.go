@@ -95,6 +95,10 @@ func (s *Shell) renderDiff(snap *store.Snapshot) app.UI {
 	if ch.Empty() {
 		parts = append(parts, app.P().ID("diff-none").Class("empty").Text("Nothing: no route and no endpoint pair changes. This failure is survived without a trace."))
 	}
+	if n := ch.Counts; n.Pairs() > 0 {
+		parts = append(parts, app.P().ID("diff-pairs-count").Textf("Endpoint pairs changed: %d (%d lost, %d regained, %d rerouted).",
+			n.Pairs(), n.Lost, n.Regained, n.Rerouted))
+	}
 	if len(ch.Pairs) > 0 {
 		parts = append(parts, app.Table().ID("diff-pairs").Class("data").Body(
 			app.Caption().Class("sr-only").Text("Endpoint pairs whose reachability changed"),
@@ -111,7 +115,7 @@ func (s *Shell) renderDiff(snap *store.Snapshot) app.UI {
 	}
 	if len(ch.Routes) > 0 {
 		parts = append(parts, app.Details().Body(
-			app.Summary().Textf("%d route changes in subnets", len(ch.Routes)),
+			app.Summary().Textf("Route changes in subnets: %d", ch.Counts.Routes),
 			app.Ul().ID("diff-routes").Class("diff-list mono").Body(app.Range(ch.Routes).Slice(func(i int) app.UI {
 				r := ch.Routes[i]
 				return app.Li().Text(fmt.Sprintf("%s %s: %s → %s", r.Subnet, r.Prefix, orNone(r.Before), orNone(r.After)))
@@ -120,12 +124,15 @@ func (s *Shell) renderDiff(snap *store.Snapshot) app.UI {
 	}
 	if len(ch.BGP) > 0 {
 		parts = append(parts, app.Details().Body(
-			app.Summary().Textf("%d BGP best-path changes", len(ch.BGP)),
+			app.Summary().Textf("BGP best-path changes: %d", ch.Counts.BGP),
 			app.Ul().Class("diff-list mono").Body(app.Range(ch.BGP).Slice(func(i int) app.UI {
 				b := ch.BGP[i]
 				return app.Li().Text(fmt.Sprintf("%s %s: %s → %s", b.Speaker, b.Prefix, orNone(b.Before), orNone(b.After)))
 			})),
 		))
+	}
+	if ch.Truncated() {
+		parts = append(parts, app.P().ID("diff-cut").Class("hint").Textf("Lists are cut at %d rows each, the lost pairs first; the counts are complete. The CLI lists every change: vnetplay whatif design.json --fail ID.", workspace.DiffListLimit))
 	}
 	if len(notes) > 0 {
 		parts = append(parts, app.Ul().ID("diff-notes").Class("notes").Body(app.Range(notes).Slice(func(i int) app.UI {

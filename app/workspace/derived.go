@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"vnetplay/app/store"
-	"vnetplay/engine/diff"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
 )
@@ -51,7 +50,7 @@ type DeriveRequest struct {
 type DeriveResult struct {
 	Matrix     *MatrixView     `json:"matrix,omitempty"`
 	Checks     []expect.Result `json:"checks"`
-	Changes    *diff.Changes   `json:"changes,omitempty"`
+	Changes    *WhatIfChanges  `json:"changes,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -68,7 +67,7 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 	case DeriveChecks:
 		return DeriveResult{Checks: slices.Clone(snap.Checks())}
 	case DeriveChanges:
-		return DeriveResult{Changes: snap.Changes()}
+		return DeriveResult{Changes: whatIfChanges(snap.Changes())}
 	}
 	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
 }
@@ -226,9 +225,9 @@ func (w *Workspace) Checks() ([]expect.Result, bool) {
 }
 
 // Changes is what the what-if failures change (see store.Snapshot.Changes),
-// and whether it is the design on screen's. Nil without failures, or while
-// it is first computed.
-func (w *Workspace) Changes() (*diff.Changes, bool) {
+// as the panel shows it (WhatIfChanges), and whether it is the design on
+// screen's. Nil without failures, or while it is first computed.
+func (w *Workspace) Changes() (*WhatIfChanges, bool) {
 	if len(w.Snap().Failures) == 0 {
 		return nil, true
 	}
