@@ -350,7 +350,7 @@ func TestDurableSweepCancels(t *testing.T) {
 	b := h.browser(t)
 	topo := gen.HubSpokeScale(gen.Params{N: 30, Seed: 1})
 	b.load(t, srv.URL+"/#"+linkOf(t, &scenario.Document{Name: "Sweep", Topology: topo}))
-	poll[bool](t, b, "the design", vnetCount+` > 30`)
+	poll[bool](t, b, "the design", fmt.Sprintf(designDrawnJS, len(topo.VNets)))
 	trClick(t, b, "#tab-whatif", "the What-if tab")
 	if _, ok := trWait[bool](t, b, `document.getElementById('n1') !== null`, 10*time.Second); !ok {
 		t.Fatal("the What-if tab offers no N-1 sweep")

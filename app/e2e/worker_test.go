@@ -70,7 +70,7 @@ func wantSweep(t *testing.T, doc *scenario.Document) sweepOutcome {
 func runSweep(t *testing.T, b *browser, url string, doc *scenario.Document) (sweepOutcome, float64) {
 	t.Helper()
 	b.load(t, url+"/#"+linkOf(t, doc))
-	poll[bool](t, b, "the design", vnetCount+fmt.Sprintf(` === %d`, len(doc.Topology.VNets)))
+	poll[bool](t, b, "the design", fmt.Sprintf(designDrawnJS, len(doc.Topology.VNets)))
 	trClick(t, b, "#tab-whatif", "the What-if tab")
 	if _, ok := trWait[bool](t, b, `document.getElementById('n1') !== null`, 10*time.Second); !ok {
 		t.Fatal("the What-if tab offers no N-1 sweep")

@@ -293,9 +293,16 @@ func (w *Workspace) fit() {
 }
 
 // openZoom is the least zoom a design opens at: readable (the canvas draws
-// labels and icons from 40%). A design too large to fit at it opens on its
-// centre; Fit (F) shows it whole.
+// labels and icons from 40%). A design too large to fit at it opens at its
+// left edge, vertically centred: the auto-layout puts the hubs there, in
+// the middle of their spokes' height, with their sites and circuits to
+// their left (a 500-VNet hub and spoke opened on the middle of its spoke
+// columns, no hub in sight). Fit (F) shows it whole.
 const openZoom = 0.5
+
+// openMargin is the screen space left of a design opened at its left
+// edge.
+const openMargin = 40
 
 // fitOpened frames a design just opened: fitted, unless that makes it too
 // small to read.
@@ -305,8 +312,13 @@ func (w *Workspace) fitOpened() {
 	}
 	w.fit()
 	if w.view.Zoom < openZoom && w.screen.W > 0 {
-		c := w.Snap().Scene.Bounds.Center()
-		w.view = canvas.Viewport{Zoom: openZoom, Pan: canvas.Point{X: w.screen.W/2 - c.X*openZoom, Y: w.screen.H/2 - c.Y*openZoom}}
+		b := w.Snap().Scene.Bounds
+		c := b.Center()
+		pan := canvas.Point{X: w.screen.W/2 - c.X*openZoom, Y: w.screen.H/2 - c.Y*openZoom}
+		if b.W*openZoom > w.screen.W-2*openMargin {
+			pan.X = openMargin - b.X*openZoom
+		}
+		w.view = canvas.Viewport{Zoom: openZoom, Pan: pan}
 	}
 }
 
