@@ -214,7 +214,11 @@ func bgpChangesOf(b, a map[string]map[string]string, ids []string) []BGPChange {
 	return out
 }
 
+// outcome is one endpoint pair's answer: whether the packet arrives, the
+// text a PairChange shows and the nodes crossed; set is false for a pair
+// the snapshot does not have (an endpoint to itself).
 type outcome struct {
+	set  bool
 	ok   bool
 	text string
 	path string
@@ -224,19 +228,31 @@ type outcome struct {
 // BGP paths and every endpoint pair's outcome. Taking it once and comparing
 // it with several others (an N-1 sweep) avoids recomputing the base.
 type Snapshot struct {
-	plane    *dataplane.Plane
-	outcomes map[[2]string]outcome
+	plane *dataplane.Plane
+	// rows are the endpoints, cols the endpoints and Internet, both
+	// sorted; outcomes holds pair (rows[i], cols[j]) at i*len(cols)+j.
+	rows, cols []string
+	outcomes   []outcome
+}
+
+// at is the outcome of pair (rows[i], cols[j]); the zero outcome (not
+// set) when i or j is -1.
+func (s *Snapshot) at(i, j int) outcome {
+	if i < 0 || j < 0 {
+		return outcome{}
+	}
+	return s.outcomes[i*len(s.cols)+j]
 }
 
 // Take computes a snapshot of p: one packet walk per ordered endpoint pair
 // (NICs, on-premises hosts, P2S clients) and to the Internet.
 func Take(p *dataplane.Plane) *Snapshot {
-	eps := p.Endpoints()
-	cols := append(slices.Clone(eps), reach.Internet)
-	out := make(map[[2]string]outcome, len(eps)*len(eps))
+	rows := slices.Sorted(slices.Values(p.Endpoints()))
+	cols := slices.Sorted(slices.Values(append(slices.Clone(rows), reach.Internet)))
+	s := &Snapshot{plane: p, rows: rows, cols: cols, outcomes: make([]outcome, len(rows)*len(cols))}
 	w := trace.NewPathWalker(p, trace.Options{}) // the walks of reach.Explain, sharing suffixes
-	for _, from := range eps {
-		for _, to := range cols {
+	for i, from := range rows {
+		for j, to := range cols {
 			if to == from {
 				continue
 			}
@@ -246,10 +262,10 @@ func Take(p *dataplane.Plane) *Snapshot {
 			}
 			d, why, nodes := w.Path(f)
 			path := strings.Join(nodes, " → ")
-			out[[2]string{from, to}] = outcome{ok: d.Success(), text: d.String() + " via " + path + ": " + why, path: path}
+			s.outcomes[i*len(cols)+j] = outcome{set: true, ok: d.Success(), text: d.String() + " via " + path + ": " + why, path: path}
 		}
 	}
-	return &Snapshot{plane: p, outcomes: out}
+	return s
 }
 
 // Plane returns the plane the snapshot was taken of.
@@ -258,46 +274,72 @@ func (s *Snapshot) Plane() *dataplane.Plane { return s.plane }
 // ComparePairs diffs only the endpoint pairs of two snapshots (Changes
 // with no Routes or BGP): what an N-1 sweep needs.
 func ComparePairs(before, after *Snapshot) *Changes {
-	return &Changes{Pairs: pairChanges(before.outcomes, after.outcomes)}
+	return &Changes{Pairs: pairChanges(before, after)}
 }
 
 // Compare diffs two snapshots.
 func Compare(before, after *Snapshot) *Changes {
-	return &Changes{Routes: routeChanges(before.plane, after.plane), BGP: bgpChanges(before.plane, after.plane), Pairs: pairChanges(before.outcomes, after.outcomes)}
+	return &Changes{Routes: routeChanges(before.plane, after.plane), BGP: bgpChanges(before.plane, after.plane), Pairs: pairChanges(before, after)}
 }
 
-func pairChanges(b, a map[[2]string]outcome) []PairChange {
+// pairChanges lists the pairs whose outcome changed from b to a, sorted
+// by from, then to: every pair either snapshot has, an endpoint missing on
+// one side counting as unreachable there.
+func pairChanges(b, a *Snapshot) []PairChange {
 	out := []PairChange{}
-	var pairs [][2]string
-	for k := range b {
-		pairs = append(pairs, k)
-	}
-	for k := range a {
-		if _, ok := b[k]; !ok {
-			pairs = append(pairs, k)
+	rows, cols := union(b.rows, a.rows), union(b.cols, a.cols)
+	rowB, rowA := indexIn(rows, b.rows), indexIn(rows, a.rows)
+	colB, colA := indexIn(cols, b.cols), indexIn(cols, a.cols)
+	for i, from := range rows {
+		for j, to := range cols {
+			ob, oa := b.at(rowB[i], colB[j]), a.at(rowA[i], colA[j])
+			if !ob.set && !oa.set {
+				continue
+			}
+			if c, ok := changeOf(from, to, ob, oa); ok {
+				out = append(out, c)
+			}
 		}
-	}
-	slices.SortFunc(pairs, func(x, y [2]string) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
-	for _, k := range pairs {
-		ob, oa := b[k], a[k]
-		if ob.text == "" {
-			ob.text = "endpoint absent"
-		}
-		if oa.text == "" {
-			oa.text = "endpoint absent"
-		}
-		var kind string
-		switch {
-		case ob.ok && !oa.ok:
-			kind = Lost
-		case !ob.ok && oa.ok:
-			kind = Regained
-		case ob.ok && oa.ok && ob.path != oa.path:
-			kind = PathChanged
-		default:
-			continue
-		}
-		out = append(out, PairChange{From: k[0], To: k[1], Change: kind, Before: ob.text, After: oa.text})
 	}
 	return out
+}
+
+// indexIn maps each of the sorted ids all to its index in the sorted sub,
+// or -1.
+func indexIn(all, sub []string) []int {
+	out := make([]int, len(all))
+	k := 0
+	for i, id := range all {
+		for k < len(sub) && sub[k] < id {
+			k++
+		}
+		out[i] = -1
+		if k < len(sub) && sub[k] == id {
+			out[i] = k
+		}
+	}
+	return out
+}
+
+// changeOf is the change of pair (from, to) from outcome ob to oa, if
+// it changed.
+func changeOf(from, to string, ob, oa outcome) (PairChange, bool) {
+	if ob.text == "" {
+		ob.text = "endpoint absent"
+	}
+	if oa.text == "" {
+		oa.text = "endpoint absent"
+	}
+	var kind string
+	switch {
+	case ob.ok && !oa.ok:
+		kind = Lost
+	case !ob.ok && oa.ok:
+		kind = Regained
+	case ob.ok && oa.ok && ob.path != oa.path:
+		kind = PathChanged
+	default:
+		return PairChange{}, false
+	}
+	return PairChange{From: from, To: to, Change: kind, Before: ob.text, After: oa.text}, true
 }
