@@ -6,6 +6,7 @@ package diff
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -247,6 +248,14 @@ func (s *Snapshot) at(i, j int) outcome {
 // Take computes a snapshot of p: one packet walk per ordered endpoint pair
 // (NICs, on-premises hosts, P2S clients) and to the Internet.
 func Take(p *dataplane.Plane) *Snapshot {
+	s, _ := TakeContext(context.Background(), p)
+	return s
+}
+
+// TakeContext is Take that checks ctx before each walk, so that a long
+// one can be stopped (an N-1 sweep cancelled): on a done ctx it returns
+// ctx.Err() and no snapshot.
+func TakeContext(ctx context.Context, p *dataplane.Plane) (*Snapshot, error) {
 	rows := slices.Sorted(slices.Values(p.Endpoints()))
 	cols := slices.Sorted(slices.Values(append(slices.Clone(rows), reach.Internet)))
 	s := &Snapshot{plane: p, rows: rows, cols: cols, outcomes: make([]outcome, len(rows)*len(cols))}
@@ -255,6 +264,9 @@ func Take(p *dataplane.Plane) *Snapshot {
 		for j, to := range cols {
 			if to == from {
 				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, err
 			}
 			f := trace.Flow{Src: from, DstIP: trace.InternetProbe()}
 			if to != reach.Internet {
@@ -265,7 +277,7 @@ func Take(p *dataplane.Plane) *Snapshot {
 			s.outcomes[i*len(cols)+j] = outcome{set: true, ok: d.Success(), text: d.String() + " via " + path + ": " + why, path: path}
 		}
 	}
-	return s
+	return s, nil
 }
 
 // Plane returns the plane the snapshot was taken of.

@@ -194,7 +194,7 @@ func Sweep(ctx context.Context, doc *scenario.Document, progress func(done, tota
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	before, err := outcomes(ctx, dataplane.Build(&doc.Topology))
+	before, err := diff.TakeContext(ctx, dataplane.Build(&doc.Topology))
 	if err != nil {
 		return stopped(err)
 	}
@@ -204,11 +204,11 @@ func Sweep(ctx context.Context, doc *scenario.Document, progress func(done, tota
 		}
 		// Only the pairs matter here: the route and BGP diffs of apply
 		// were most of a sweep's time.
-		after, err := outcomes(ctx, dataplane.Build(&doc.Topology, dataplane.WithFailures([]model.Failure{c.Failure})))
+		after, err := diff.TakeContext(ctx, dataplane.Build(&doc.Topology, dataplane.WithFailures([]model.Failure{c.Failure})))
 		if err != nil {
 			return stopped(err)
 		}
-		out = append(out, impact(c, before, after))
+		out = append(out, impact(c, diff.ComparePairs(before, after)))
 		if progress != nil {
 			progress(i+1, len(comps), c)
 		}
