@@ -215,14 +215,23 @@ func bgpChangesOf(b, a map[string]map[string]string, ids []string) []BGPChange {
 	return out
 }
 
-// outcome is one endpoint pair's answer: whether the packet arrives, the
-// text a PairChange shows and the nodes crossed; set is false for a pair
-// the snapshot does not have (an endpoint to itself).
+// outcome is one endpoint pair's answer: the walk's disposition and
+// reason and the nodes crossed (text puts them in a PairChange's words,
+// for the few pairs that changed); set is false for a pair the snapshot
+// does not have (an endpoint to itself).
 type outcome struct {
 	set  bool
-	ok   bool
-	text string
+	disp trace.Disposition
+	why  string
 	path string
+}
+
+// text is the outcome as a PairChange shows it.
+func (o outcome) text() string {
+	if !o.set {
+		return "endpoint absent"
+	}
+	return o.disp.String() + " via " + o.path + ": " + o.why
 }
 
 // Snapshot is one design's answers that Diff compares: active routes, best
@@ -274,7 +283,7 @@ func TakeContext(ctx context.Context, p *dataplane.Plane) (*Snapshot, error) {
 			}
 			d, why, nodes := w.Path(f)
 			path := strings.Join(nodes, " → ")
-			s.outcomes[i*len(cols)+j] = outcome{set: true, ok: d.Success(), text: d.String() + " via " + path + ": " + why, path: path}
+			s.outcomes[i*len(cols)+j] = outcome{set: true, disp: d, why: why, path: path}
 		}
 	}
 	return s, nil
@@ -336,22 +345,17 @@ func indexIn(all, sub []string) []int {
 // changeOf is the change of pair (from, to) from outcome ob to oa, if
 // it changed.
 func changeOf(from, to string, ob, oa outcome) (PairChange, bool) {
-	if ob.text == "" {
-		ob.text = "endpoint absent"
-	}
-	if oa.text == "" {
-		oa.text = "endpoint absent"
-	}
+	okB, okA := ob.set && ob.disp.Success(), oa.set && oa.disp.Success()
 	var kind string
 	switch {
-	case ob.ok && !oa.ok:
+	case okB && !okA:
 		kind = Lost
-	case !ob.ok && oa.ok:
+	case !okB && okA:
 		kind = Regained
-	case ob.ok && oa.ok && ob.path != oa.path:
+	case okB && okA && ob.path != oa.path:
 		kind = PathChanged
 	default:
 		return PairChange{}, false
 	}
-	return PairChange{From: from, To: to, Change: kind, Before: ob.text, After: oa.text}, true
+	return PairChange{From: from, To: to, Change: kind, Before: ob.text(), After: oa.text()}, true
 }
