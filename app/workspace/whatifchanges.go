@@ -43,8 +43,17 @@ func (c *WhatIfChanges) Truncated() bool {
 	return len(c.Pairs) < c.Counts.Pairs() || len(c.Routes) < c.Counts.Routes || len(c.BGP) < c.Counts.BGP
 }
 
-// pairRank orders the pair changes a reviewer looks for first.
-var pairRank = map[string]int{diff.Lost: 0, diff.Regained: 1, diff.PathChanged: 2}
+// pairRank orders the pair changes a reviewer looks for first: lost,
+// regained, rerouted.
+func pairRank(change string) int {
+	switch change {
+	case diff.Lost:
+		return 0
+	case diff.Regained:
+		return 1
+	}
+	return 2
+}
 
 // whatIfChanges is ch as the What-if panel shows it (nil for nil).
 func whatIfChanges(ch *diff.Changes) *WhatIfChanges {
@@ -63,7 +72,7 @@ func whatIfChanges(ch *diff.Changes) *WhatIfChanges {
 		}
 	}
 	pairs := slices.Clone(ch.Pairs)
-	slices.SortStableFunc(pairs, func(a, b diff.PairChange) int { return pairRank[a.Change] - pairRank[b.Change] })
+	slices.SortStableFunc(pairs, func(a, b diff.PairChange) int { return pairRank(a.Change) - pairRank(b.Change) })
 	c.Pairs = pairs[:min(len(pairs), DiffListLimit)]
 	c.Routes = slices.Clone(ch.Routes[:min(len(ch.Routes), DiffListLimit)])
 	c.BGP = slices.Clone(ch.BGP[:min(len(ch.BGP), DiffListLimit)])

@@ -40,18 +40,11 @@ func gatewayNIC(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
 // standIn is gatewayNIC(p, gw), made once per Walker when r has one
 // (the same NIC each time, and no allocation per walk).
 func (r *walkResult) standIn(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
-	if r.w == nil {
-		return gatewayNIC(p, gw)
-	}
-	if s, ok := r.w.standIns[gw]; ok {
-		return s.nic, s.ok
-	}
-	nic, ok := gatewayNIC(p, gw)
-	if r.w.standIns == nil {
-		r.w.standIns = map[string]standIn{}
-	}
-	r.w.standIns[gw] = standIn{nic: nic, ok: ok}
-	return nic, ok
+	s := once(r.w, func(w *Walker) *map[string]standIn { return &w.standIns }, gw, func() standIn {
+		nic, ok := gatewayNIC(p, gw)
+		return standIn{nic: nic, ok: ok}
+	})
+	return s.nic, s.ok
 }
 
 // standIn is a memoized gatewayNIC.
@@ -62,18 +55,25 @@ type standIn struct {
 
 // vpnGateway is vpnGatewayFor(p, vnet), once per Walker when r has one.
 func (r *walkResult) vpnGateway(p *dataplane.Plane, vnet string) string {
-	if r.w == nil {
-		return vpnGatewayFor(p, vnet)
+	return once(r.w, func(w *Walker) *map[string]string { return &w.vpnFor }, vnet, func() string { return vpnGatewayFor(p, vnet) })
+}
+
+// once is compute(), called once per key in the Walker's map that field
+// names (made on first use), or every time without a Walker (w nil).
+func once[V any](w *Walker, field func(*Walker) *map[string]V, key string, compute func() V) V {
+	if w == nil {
+		return compute()
 	}
-	gw, ok := r.w.vpnFor[vnet]
+	m := field(w)
+	v, ok := (*m)[key]
 	if !ok {
-		gw = vpnGatewayFor(p, vnet)
-		if r.w.vpnFor == nil {
-			r.w.vpnFor = map[string]string{}
+		v = compute()
+		if *m == nil {
+			*m = map[string]V{}
 		}
-		r.w.vpnFor[vnet] = gw
+		(*m)[key] = v
 	}
-	return gw
+	return v
 }
 
 // vpnGatewayFor finds the VPN gateway a UDR with next hop

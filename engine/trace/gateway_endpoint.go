@@ -106,18 +106,8 @@ func gatewayEndpoints(p *dataplane.Plane, id string) []dataplane.HybridEndpoint 
 // gatewayEndpoints is gatewayEndpoints(p, id), once per Walker when r has
 // one.
 func (r *walkResult) gatewayEndpoints(p *dataplane.Plane, id string) []dataplane.HybridEndpoint {
-	if r.w == nil {
-		return gatewayEndpoints(p, id)
-	}
-	eps, ok := r.w.endpoints[id]
-	if !ok {
-		eps = gatewayEndpoints(p, id)
-		if r.w.endpoints == nil {
-			r.w.endpoints = map[string][]dataplane.HybridEndpoint{}
-		}
-		r.w.endpoints[id] = eps
-	}
-	return eps
+	return once(r.w, func(w *Walker) *map[string][]dataplane.HybridEndpoint { return &w.endpoints }, id,
+		func() []dataplane.HybridEndpoint { return gatewayEndpoints(p, id) })
 }
 
 // peeringAddresses parses a bgpPeeringAddress, which ARM writes as a
