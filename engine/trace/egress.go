@@ -29,16 +29,25 @@ func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e rout
 		return r.end(d, "%s", why)
 	}
 	r.hop("Internet")
-	if eg, ok := p.Edge().Egress(cur.ID); cur.Gateway || !ok {
-		r.step(StepExit, "leaves Azure to the Internet via %s", e.Origin)
-	} else {
-		forwarded := ""
-		if len(r.visited) > 1 {
-			forwarded = fmt.Sprintf("; %s forwarded it, so its own subnet decides egress (rule:internet-edge.udr-beats-nat-gateway)", cur.VM)
-		}
-		r.step(StepExit, "leaves Azure to the Internet via %s; egress: %s%s", e.Origin, eg.Reason, forwarded)
+	if !r.quiet { // the step's words: a walk that records none skips the egress lookup again
+		r.stepInternet(p, cur, e)
 	}
 	return r.end(d, "%s", why)
+}
+
+// stepInternet records the step of a packet leaving at cur by route e:
+// by the NIC's egress, and whether an appliance forwarded it.
+func (r *walkResult) stepInternet(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective) {
+	eg, ok := p.Edge().Egress(cur.ID)
+	if cur.Gateway || !ok {
+		r.step(StepExit, "leaves Azure to the Internet via %s", e.Origin)
+		return
+	}
+	forwarded := ""
+	if len(r.visited) > 1 {
+		forwarded = fmt.Sprintf("; %s forwarded it, so its own subnet decides egress (rule:internet-edge.udr-beats-nat-gateway)", cur.VM)
+	}
+	r.step(StepExit, "leaves Azure to the Internet via %s; egress: %s%s", e.Origin, eg.Reason, forwarded)
 }
 
 // InternetExit is how a packet of protocol leaves at NIC cur (or a
