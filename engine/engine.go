@@ -73,9 +73,27 @@ func Reanalyze(prev *dataplane.Plane, doc *scenario.Document, failures ...model.
 // Validate is the part of the diagnostics that depends on the document
 // alone (model.Validate: addresses, references, overlaps), without
 // computing the data plane: what an editor checks before it accepts a
-// change. The Internet edge's lint (edge.Lint) is merged in, by path. Reanalyze's diagnostics start with exactly these.
+// change. The Internet edge's lint (edge.Lint) is merged in, by path.
+// Reanalyze's diagnostics start with exactly these. Validate(doc) is
+// WithLint(doc, ValidateModel(doc)).
 func Validate(doc *scenario.Document) []model.Diagnostic {
-	ds := append(model.Validate(&doc.Topology, dataplane.KnownServices()), edge.Lint(&doc.Topology)...)
+	return WithLint(doc, ValidateModel(doc))
+}
+
+// ValidateModel is the document's own checks (model.Validate), sorted by
+// path then code: every Error that Validate reports is among them, since
+// the Internet edge's lint reports warnings and notes only. An editor that
+// only needs to know whether a change creates an error (the session's
+// guard) validates with it and leaves the lint for later.
+func ValidateModel(doc *scenario.Document) []model.Diagnostic {
+	return model.Validate(&doc.Topology, dataplane.KnownServices())
+}
+
+// WithLint is Validate(doc) from checks, ValidateModel(doc): a new slice,
+// checks merged with the Internet edge's lint by path then code (checks
+// first where both have a finding with the same path and code).
+func WithLint(doc *scenario.Document, checks []model.Diagnostic) []model.Diagnostic {
+	ds := slices.Concat(checks, edge.Lint(&doc.Topology))
 	slices.SortStableFunc(ds, func(a, b model.Diagnostic) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code))
 	})

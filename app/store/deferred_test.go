@@ -3,9 +3,12 @@ package store_test
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 
 	"vnetplay/app/store"
+	"vnetplay/engine"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/whatif"
@@ -234,6 +237,45 @@ func TestOpenDeferred(t *testing.T) {
 		b, _ := later.Encode()
 		if string(a) != string(b) {
 			t.Fatalf("%s: the designs differ", sc.Name)
+		}
+	}
+}
+
+// TestGuardedEditKeepsTheLint: the guard validates an edit without the
+// Internet edge's lint (it has no errors), and the analysis adds it back:
+// after a guarded edit, immediate or deferred then analysed, the
+// snapshot's diagnostics and validation are exactly a fresh analysis's,
+// lint findings included.
+func TestGuardedEditKeepsTheLint(t *testing.T) {
+	for _, name := range []string{"internet-web-standard-lb", "private-subnet-nat-gateway"} {
+		var sc scenarios.Scenario
+		for _, x := range scenarios.All() {
+			if x.Name == name {
+				sc = x
+			}
+		}
+		for _, deferred := range []bool{false, true} {
+			s, _, err := store.OpenJSON(sc.JSON)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.SetDeferred(deferred)
+			vnet := s.Current().Doc.Topology.VNets[0].ID
+			if _, err := s.Apply(store.SetProperty{Ref: store.Ref{Kind: "vnet", ID: vnet}, Path: "location", Value: "someregion"}); err != nil {
+				t.Fatal(err)
+			}
+			s.Analyse()
+			cur := s.Current()
+			want := engine.Analyze(cur.Doc)
+			lint := 0
+			for _, d := range cur.Diagnostics {
+				if strings.HasPrefix(d.Code, "edge.") {
+					lint++
+				}
+			}
+			if lint == 0 || !reflect.DeepEqual(cur.Diagnostics, want.Diagnostics) || !reflect.DeepEqual(cur.Validation(), engine.Validate(cur.Doc)) {
+				t.Errorf("%s (deferred %v): %d lint findings; diagnostics %v, want %v", name, deferred, lint, cur.Diagnostics, want.Diagnostics)
+			}
 		}
 	}
 }

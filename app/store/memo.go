@@ -1,10 +1,12 @@
 package store
 
 import (
+	"vnetplay/engine"
 	"vnetplay/engine/diff"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
+	"vnetplay/engine/scenario"
 	"vnetplay/engine/trace"
 )
 
@@ -22,10 +24,41 @@ type memo struct {
 	taken   *diff.Snapshot
 	checks  []expect.Result
 
-	validation []model.Diagnostic // engine.Validate of the design
-	validated  bool
+	// own is engine.ValidateModel of the design (every error the guard
+	// looks for), validation engine.Validate (own and the Internet edge's
+	// lint): the guard computes the first before an edit is drawn, the
+	// analysis the second after.
+	own, validation    []model.Diagnostic
+	ownDone, validated bool
 
 	design *designTag // the design version's identity (DesignKey), made on first use
+}
+
+// guardChecks is a validation of doc, the memo's design, that holds every
+// Error engine.Validate(doc) reports: the full validation if known, else
+// engine.ValidateModel(doc), computed once.
+func (m *memo) guardChecks(doc *scenario.Document) []model.Diagnostic {
+	if m.validated {
+		return m.validation
+	}
+	if !m.ownDone {
+		m.own, m.ownDone = engine.ValidateModel(doc), true
+	}
+	return m.own
+}
+
+// validate is engine.Validate(doc), doc the memo's design, computed once
+// (from the guard's checks when they are known).
+func (m *memo) validate(doc *scenario.Document) []model.Diagnostic {
+	if !m.validated {
+		if m.ownDone {
+			m.validation = engine.WithLint(doc, m.own)
+		} else {
+			m.validation = engine.Validate(doc)
+		}
+		m.validated = true
+	}
+	return m.validation
 }
 
 // designTag identifies one version of a design: not zero-sized, so that

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -74,13 +75,9 @@ func (s *Snapshot) Shown() *Snapshot {
 
 // Validation is the design's validation (engine.Validate: what the
 // document alone says, without the data plane), computed once. An edit is
-// guarded with it, so a guarded edit need not wait for the engine.
-func (s *Snapshot) Validation() []model.Diagnostic {
-	if !s.memo.validated {
-		s.memo.validation, s.memo.validated = engine.Validate(s.Doc), true
-	}
-	return s.memo.validation
-}
+// guarded with its errors (engine.ValidateModel's), so a guarded edit need
+// not wait for the engine.
+func (s *Snapshot) Validation() []model.Diagnostic { return s.memo.validate(s.Doc) }
 
 // ResultsKey identifies the results this snapshot shows: two snapshots
 // with equal keys show the same results of the same topology (a layout
@@ -126,8 +123,8 @@ func analyze(doc *scenario.Document, prev *Snapshot) *Snapshot {
 }
 
 // analyzed is the analysed snapshot of doc drawn as scene; validation, if
-// known, is engine.Validate(doc) (a pending snapshot computed it for its
-// guard). The engine reuses what it can of the analysed snapshot prev
+// not nil, is the memo of doc's pending snapshot (its guard's checks, if
+// it computed them). The engine reuses what it can of the analysed snapshot prev
 // shows (nil: none).
 func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, validation *memo) *Snapshot {
 	var prevPlane *dataplane.Plane
@@ -137,14 +134,12 @@ func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, valid
 		prevPlane = base.Plane
 		m.seed = base.memo.trackedFor()
 	}
-	if validation == nil || !validation.validated {
-		m.validation, m.validated = engine.Validate(doc), true
-	} else {
-		m.validation, m.validated = validation.validation, true
-	}
 	if validation != nil {
+		m.own, m.ownDone = validation.own, validation.ownDone
+		m.validation, m.validated = validation.validation, validation.validated
 		m.design = validation.design // the same design, now analysed
 	}
+	m.validate(doc)
 	a := engine.ReanalyzeValidated(prevPlane, doc, m.validation)
 	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: scene, dns: a.DNS(), memo: m}
 }
@@ -201,6 +196,20 @@ type Session struct {
 	failed   *Snapshot // the current snapshot with failures applied (cache)
 	readOnly bool
 	deferred bool
+	tried    *tried // what the last Try prepared
+}
+
+// tried is an edit Try accepted: the design it was tried on, and what
+// applying it made (the edited copy, its outcome and the guard's checks of
+// the copy). Apply of an equal edit on the same design takes them rather
+// than preparing the edit again: a form's Save right after the check of
+// its last keystroke.
+type tried struct {
+	on      *scenario.Document
+	edit    Edit
+	next    *scenario.Document
+	out     Outcome
+	checked *memo
 }
 
 // SetDeferred makes the session's edits draw first and analyse later (the
@@ -396,6 +405,7 @@ func (s *Session) Apply(e Edit) (Outcome, error) {
 		return Outcome{}, ErrReadOnly
 	}
 	snap, out, err := s.prepare(e, false)
+	s.tried = nil
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -421,6 +431,9 @@ func (s *Session) Try(e Edit) (Outcome, error) {
 // made, the engine does not run.
 func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 	cur := s.hist.Current()
+	if t := s.tried; !trying && t != nil && t.on == cur.Doc && reflect.DeepEqual(t.edit, e) {
+		return s.prepared(cur, t.next, t.out, t.checked), t.out, nil
+	}
 	_, layout := e.(layoutOnly)
 	var next *scenario.Document
 	if layout {
@@ -460,15 +473,25 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 	if g, ok := e.(guarded); ok {
 		// Only validation can name the resource edited or its connections
 		// (the data plane's findings are about sessions, the topology as a
-		// whole and expectations), so the guard need not wait for the engine.
-		checked.validation, checked.validated = engine.Validate(next), true
-		if bad := newErrors(cur.Validation(), checked.validation, relatedPaths(&next.Topology, g.guard())); len(bad) > 0 {
+		// whole and expectations), so the guard need not wait for the engine;
+		// and only its errors refuse an edit, so the Internet edge's lint
+		// (warnings and notes) waits for the analysis.
+		after := checked.guardChecks(next)
+		if bad := newErrors(cur.memo.guardChecks(cur.Doc), after, relatedPaths(&next.Topology, g.guard())); len(bad) > 0 {
 			return nil, Outcome{}, &RejectedError{Diagnostics: bad}
 		}
 	}
 	if trying {
+		s.tried = &tried{on: cur.Doc, edit: e, next: next, out: out, checked: checked}
 		return nil, out, nil
 	}
+	return s.prepared(cur, next, out, checked), out, nil
+}
+
+// prepared is the snapshot of next, the current snapshot cur's design
+// edited (accepted by the guard, whose checks of next are in checked):
+// pending in a deferred session, analysed otherwise.
+func (s *Session) prepared(cur *Snapshot, next *scenario.Document, out Outcome, checked *memo) *Snapshot {
 	var snap *Snapshot
 	if s.deferred {
 		snap = pending(next, cur, checked)
@@ -486,7 +509,7 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 	// What the edit did not change keeps its pointers: the canvas redraws
 	// only the rest.
 	snap.Scene.ShareUnchanged(cur.Scene)
-	return snap, out, nil
+	return snap
 }
 
 // pin saves in next, a copy of prev's design not yet edited, the

@@ -324,8 +324,18 @@ func runSession(b []byte) error {
 		default:
 			prev := s.Current()
 			e := c.nextEdit(prev)
+			var tried error
+			if op%2 == 1 { // a form checks its draft, then saves it
+				_, tried = s.Try(e)
+				if enc() != before || s.Version() != version || s.Current() != prev {
+					return fail("op %d: Try(%s) changed the session", op, e.Label())
+				}
+			}
 			_, err := s.Apply(e)
 			log = append(log, fmt.Sprintf("%#v: %v", e, err))
+			if op%2 == 1 && (tried == nil) != (err == nil) {
+				return fail("op %d: %s: Try said %v, Apply %v", op, e.Label(), tried, err)
+			}
 			if err != nil {
 				if !clear(err.Error()) {
 					return fail("op %d: %s: unclear error %q", op, e.Label(), err.Error())

@@ -49,7 +49,19 @@ type linter struct {
 	out     []model.Diagnostic
 }
 
-func (l *linter) add(sev model.Severity, code, path, format string, args ...any) {
+// warn and note are the linter's only ways to report: a lint finding is
+// a Warning or an Info, never an Error, so it never refuses an edit (the
+// session's guard validates with model.Validate alone: engine.ValidateModel).
+func (l *linter) warn(code, path, format string, args ...any) {
+	l.report(model.Warning, code, path, format, args...)
+}
+
+// note reports an Info finding (see warn).
+func (l *linter) note(code, path, format string, args ...any) {
+	l.report(model.Info, code, path, format, args...)
+}
+
+func (l *linter) report(sev model.Severity, code, path, format string, args ...any) {
 	l.out = append(l.out, model.Diagnostic{Code: code, Severity: sev, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -169,14 +181,14 @@ func (l *linter) subnetFindings(edgeModelled bool) {
 		case len(none) > 0 && (forced || learned):
 			// rule:internet-edge.udr-beats-nat-gateway: the appliance's or gateway's side decides egress.
 		case len(none) > 0:
-			l.add(model.Warning, "edge.private-subnet-no-egress", path+".defaultOutboundAccess",
+			l.warn("edge.private-subnet-no-egress", path+".defaultOutboundAccess",
 				"subnet %s is private and %s have no egress method (no NAT gateway, public IP or load balancer outbound rule): they cannot reach the Internet, UDRs with next hop Internet fail, and the 0.0.0.0/0 Internet route still shows; service endpoints keep working (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict, rule:internet-edge.service-endpoint-not-egress)", id, strings.Join(none, ", "))
 		case len(dflt) > 0 && edgeModelled && !forced:
-			l.add(model.Info, "edge.relies-on-default-outbound", path,
+			l.note("edge.relies-on-default-outbound", path,
 				"%s reach the Internet only by default outbound access; subnets of new VNets created with API versions released after 31 March 2026 are private, and this subnet would lose the Internet: add a NAT gateway or another explicit method (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets)", strings.Join(dflt, ", "))
 		}
 		if forced && (l.x.NatGatewayOf(id) != "" || l.anyPublicIP(bySubnet[id])) {
-			l.add(model.Info, "edge.egress-bypassed", path+".routeTable",
+			l.note("edge.egress-bypassed", path+".routeTable",
 				"Internet-bound traffic from %s goes to %s, which wins over the subnet's NAT gateway and public IPs; the appliance's own subnet decides egress (rule:internet-edge.outbound-precedence, rule:internet-edge.udr-beats-nat-gateway)", id, hop)
 		}
 	}
@@ -232,7 +244,7 @@ func (l *linter) nicFindings() {
 			path := "virtualMachines[" + vm.ID + "].networkInterfaces[" + n.Name + "]"
 			s := subnetAt(l.subnets, n.Subnet)
 			if eg, _ := l.x.Egress(id); n.PublicIPAddress != "" && eg.Method == NatGateway {
-				l.add(model.Warning, "edge.natgw-overrides-pip", path+".publicIPAddress",
+				l.warn("edge.natgw-overrides-pip", path+".publicIPAddress",
 					"%s has public IP %s but its subnet has NAT gateway %s: outbound connections use the NAT gateway's address, the public IP only answers inbound (rule:internet-edge.outbound-precedence; where the sources disagree, vnetplay follows the NAT gateway documentation's order)", id, n.PublicIPAddress, s.NatGateway)
 			}
 			ways := entered[id]
@@ -240,11 +252,11 @@ func (l *linter) nicFindings() {
 				continue
 			}
 			if standard[id] && n.NetworkSecurityGroup == "" && s.NetworkSecurityGroup == "" {
-				l.add(model.Warning, "edge.standard-ip-no-nsg", path+".networkSecurityGroup",
+				l.warn("edge.standard-ip-no-nsg", path+".networkSecurityGroup",
 					"%s is reached through %s (Standard SKU) but neither the NIC nor subnet %s has an NSG: Standard is secure by default, so the Internet cannot reach it until an NSG allows it (rule:internet-edge.standard-secure-by-default; where the sources disagree, vnetplay treats it as closed)", id, strings.Join(ways, " and "), n.Subnet)
 			}
 			if hop, ok := l.defaultRoute(n.Subnet); ok && strings.HasPrefix(hop, "virtual appliance") {
-				l.add(model.Warning, "edge.asymmetric-public-entry", path,
+				l.warn("edge.asymmetric-public-entry", path,
 					"%s is reached from the Internet through %s, but its subnet's replies go to %s, which has no session for them and drops them; publish it through the firewall's DNAT or an internal load balancer (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall)", id, strings.Join(ways, " and "), hop)
 			}
 		}
