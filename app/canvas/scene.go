@@ -497,10 +497,12 @@ func satellitePlacement(t *model.Topology, vnets []model.VNet) []satellite {
 	}
 	var out []satellite
 	for _, rt := range sortedBy(t.RouteTables, func(r model.RouteTable) string { return r.ID }) {
-		out = append(out, satellite{kind: kinds.RouteTable, ref: rt.ID, subnet: first["rt:"+rt.ID], detail: plural(len(rt.Routes), "route")})
+		id, routes := RouteTableDrawn(&rt)
+		out = append(out, satellite{kind: kinds.RouteTable, ref: id, subnet: first["rt:"+id], detail: plural(routes, "route")})
 	}
 	for _, n := range sortedBy(t.NSGs, func(n model.NSG) string { return n.ID }) {
-		out = append(out, satellite{kind: kinds.NSG, ref: n.ID, subnet: first["nsg:"+n.ID], detail: plural(len(n.SecurityRules), "rule")})
+		id, rules := NSGDrawn(&n)
+		out = append(out, satellite{kind: kinds.NSG, ref: id, subnet: first["nsg:"+id], detail: plural(rules, "rule")})
 	}
 	out = append(out, edgeSatellites(t, first)...)
 	return append(out, nameSatellites(t, vnets)...) // names.go

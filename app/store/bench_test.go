@@ -6,6 +6,7 @@ import (
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
+	"vnetplay/engine"
 	"vnetplay/engine/gen"
 	"vnetplay/engine/scenario"
 )
@@ -102,5 +103,43 @@ func BenchmarkApplyEnterpriseUDR(b *testing.B) {
 		if _, err := s.Apply(SetProperty{Ref: rt, Path: "routes[2].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkApplyDeferredUDR is what the browser does before it paints
+// bench-browser's route edit (one UDR of the shared spoke table moved to
+// another /24): a deferred session's Apply, which guards the edit and
+// draws it, the engine left for after the paint. impl=naive does the same
+// the plain way, in the same run: a copy of the design edited, validated
+// whole (engine.Validate) and laid out again (canvas.BuildScene).
+func BenchmarkApplyDeferredUDR(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		topo := gen.HubSpokeScale(gen.Params{N: n - 1, Subnets: 2, Prefixes: 1000, Seed: 1})
+		s := Open(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo})
+		s.SetDeferred(true)
+		rt := Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}
+		edit := func(i int) Edit {
+			return SetProperty{Ref: rt, Path: "routes[2].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}
+		}
+		b.Run(fmt.Sprintf("vnets=%d/impl=session", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := range b.N {
+				if _, err := s.Apply(edit(i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("vnets=%d/impl=naive", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := range b.N {
+				next := scenario.Clone(s.Current().Doc)
+				if _, err := edit(i).apply(next); err != nil {
+					b.Fatal(err)
+				}
+				next = scenario.Canonical(next)
+				engine.Validate(next)
+				canvas.BuildScene(next)
+			}
+		})
 	}
 }

@@ -144,12 +144,12 @@ func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, valid
 	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: scene, dns: a.DNS(), memo: m}
 }
 
-// pending is the snapshot of doc drawn before the engine analysed it: its
-// results are those of the analysed snapshot prev shows; m is its memo
-// (the design's validation, if already computed).
-func pending(doc *scenario.Document, prev *Snapshot, m *memo) *Snapshot {
+// pending is the snapshot of doc, drawn as scene, before the engine
+// analysed it: its results are those of the analysed snapshot prev shows;
+// m is its memo (the design's validation, if already computed).
+func pending(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, m *memo) *Snapshot {
 	shown := prev.Shown()
-	return &Snapshot{Doc: doc, Diagnostics: shown.Diagnostics, Plane: shown.Plane, Scene: canvas.BuildScene(doc), shown: shown, memo: m}
+	return &Snapshot{Doc: doc, Diagnostics: shown.Diagnostics, Plane: shown.Plane, Scene: scene, shown: shown, memo: m}
 }
 
 // Edit is one change to the document. Apply gets a private copy to modify.
@@ -208,6 +208,7 @@ type tried struct {
 	on      *scenario.Document
 	edit    Edit
 	next    *scenario.Document
+	alike   bool // drawn as the design it was tried on (drawnAlike)
 	out     Outcome
 	checked *memo
 }
@@ -292,7 +293,8 @@ func OpenJSONWith(b []byte, deferred bool) (*Session, []model.Diagnostic, error)
 		doc.Format, doc.Version = scenario.Format, scenario.Latest
 	}
 	empty := analyze(&scenario.Document{Format: doc.Format, Version: doc.Version}, nil)
-	s := &Session{hist: canvas.NewHistory(pending(scenario.Canonical(doc), empty, &memo{}), 200), version: 1, deferred: true}
+	doc = scenario.Canonical(doc)
+	s := &Session{hist: canvas.NewHistory(pending(doc, canvas.BuildScene(doc), empty, &memo{}), 200), version: 1, deferred: true}
 	return s, warnings, nil
 }
 
@@ -432,7 +434,7 @@ func (s *Session) Try(e Edit) (Outcome, error) {
 func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 	cur := s.hist.Current()
 	if t := s.tried; !trying && t != nil && t.on == cur.Doc && reflect.DeepEqual(t.edit, e) {
-		return s.prepared(cur, t.next, t.out, t.checked), t.out, nil
+		return s.prepared(cur, t.next, t.alike, t.checked), t.out, nil
 	}
 	_, layout := e.(layoutOnly)
 	var next *scenario.Document
@@ -481,22 +483,28 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 			return nil, Outcome{}, &RejectedError{Diagnostics: bad}
 		}
 	}
+	alike := drawnAlike(e, &cur.Doc.Topology, &next.Topology)
 	if trying {
-		s.tried = &tried{on: cur.Doc, edit: e, next: next, out: out, checked: checked}
+		s.tried = &tried{on: cur.Doc, edit: e, next: next, alike: alike, out: out, checked: checked}
 		return nil, out, nil
 	}
-	return s.prepared(cur, next, out, checked), out, nil
+	return s.prepared(cur, next, alike, checked), out, nil
 }
 
 // prepared is the snapshot of next, the current snapshot cur's design
 // edited (accepted by the guard, whose checks of next are in checked):
-// pending in a deferred session, analysed otherwise.
-func (s *Session) prepared(cur *Snapshot, next *scenario.Document, out Outcome, checked *memo) *Snapshot {
+// pending in a deferred session, analysed otherwise. alike says that next
+// is drawn as cur (drawnAlike): it keeps cur's scene.
+func (s *Session) prepared(cur *Snapshot, next *scenario.Document, alike bool, checked *memo) *Snapshot {
+	scene := cur.Scene
+	if !alike {
+		scene = canvas.BuildScene(next)
+	}
 	var snap *Snapshot
 	if s.deferred {
-		snap = pending(next, cur, checked)
+		snap = pending(next, scene, cur, checked)
 	} else {
-		snap = analyzed(next, canvas.BuildScene(next), cur, checked)
+		snap = analyzed(next, scene, cur, checked)
 	}
 	if room := canvas.MakeRoom(cur.Scene, snap.Scene); len(room) > 0 {
 		// Something grew over its neighbours: they make room.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -363,6 +364,9 @@ func runSession(b []byte) error {
 		}
 		if err := checkScene(s.Current().Scene, len(cur)); err != nil {
 			return fail("op %d: %v", op, err)
+		}
+		if sc, built := s.Current().Scene, canvas.BuildScene(s.Current().Doc); !reflect.DeepEqual(sc.Nodes, built.Nodes) || !reflect.DeepEqual(sc.Edges, built.Edges) {
+			return fail("op %d: the scene is not the design's (canvas.BuildScene)", op)
 		}
 	}
 	// Undo everything, then redo everything.
