@@ -98,3 +98,32 @@ func mutate(v reflect.Value) {
 		v.SetFloat(v.Float() + 1)
 	}
 }
+
+// TestVNetsDrawnWithoutLocation changes, one at a time, every field of
+// every VNet of the built-in scenarios (its subnets' fields included) and
+// checks that each change VNetDrawn does not see leaves the drawing as it
+// was: the location, which an edit changes often (every peering of a hub
+// then turns global).
+func TestVNetsDrawnWithoutLocation(t *testing.T) {
+	unseen := 0
+	for name, doc := range builtins(t) {
+		want := BuildScene(doc)
+		for i := range doc.Topology.VNets {
+			for _, leaf := range leafPaths(reflect.ValueOf(&doc.Topology.VNets[i]).Elem(), nil) {
+				c := scenario.Clone(doc)
+				mutate(follow(reflect.ValueOf(&c.Topology.VNets[i]).Elem(), leaf))
+				if !reflect.DeepEqual(VNetDrawn(&c.Topology.VNets[i]), VNetDrawn(&doc.Topology.VNets[i])) {
+					continue
+				}
+				unseen++
+				got := BuildScene(c)
+				if !reflect.DeepEqual(got.Nodes, want.Nodes) || !reflect.DeepEqual(got.Edges, want.Edges) {
+					t.Errorf("%s: VNet %s field %v is drawn but VNetDrawn does not read it", name, doc.Topology.VNets[i].ID, leaf)
+				}
+			}
+		}
+	}
+	if unseen < 20 {
+		t.Fatalf("only %d changes unseen by VNetDrawn", unseen)
+	}
+}

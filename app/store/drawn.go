@@ -1,6 +1,9 @@
 package store
 
 import (
+	"reflect"
+	"slices"
+
 	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
 	"vnetplay/engine/model"
@@ -19,21 +22,25 @@ func (e RemoveItem) inPlace() Ref    { return e.Ref }
 
 // drawnAlike reports whether next, prev edited by e, is drawn exactly as
 // prev, so that the edit keeps prev's scene instead of laying the design
-// out again: e changed a route table or an NSG in place, and every route
-// table and NSG keeps its place in the list, its id and the number of its
-// routes or rules, all the canvas reads of them (canvas.RouteTableDrawn,
-// canvas.NSGDrawn). A UDR's prefix or next hop, an NSG rule's port: the
-// everyday edits.
+// out again: e changed a route table, an NSG or a VNet in place, and what
+// the canvas reads of it is as before (canvas.RouteTableDrawn, NSGDrawn,
+// VNetDrawn). A UDR's prefix or next hop, an NSG rule's port, a VNet's
+// location: the everyday edits.
 func drawnAlike(e Edit, prev, next *model.Topology) bool {
 	ip, ok := e.(inPlace)
 	if !ok {
 		return false
 	}
-	switch ip.inPlace().Kind {
+	switch r := ip.inPlace(); r.Kind {
 	case kinds.RouteTable:
 		return sameDrawn(prev.RouteTables, next.RouteTables, canvas.RouteTableDrawn)
 	case kinds.NSG:
 		return sameDrawn(prev.NSGs, next.NSGs, canvas.NSGDrawn)
+	case kinds.VNet:
+		// The edit changed this VNet only: the others are drawn as before.
+		i := slices.IndexFunc(prev.VNets, func(v model.VNet) bool { return v.ID == r.ID })
+		return i >= 0 && len(prev.VNets) == len(next.VNets) &&
+			reflect.DeepEqual(canvas.VNetDrawn(&prev.VNets[i]), canvas.VNetDrawn(&next.VNets[i]))
 	}
 	return false
 }

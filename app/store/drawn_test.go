@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"vnetplay/app/canvas"
@@ -10,12 +11,13 @@ import (
 	"vnetplay/scenarios"
 )
 
-// TestEditsOfSatellitesKeepTheScene: on every built-in scenario, an edit
-// of a route's prefix or an NSG rule's port keeps the scene the design had
-// (the same pointer: nothing laid out, nothing drawn again), while adding
-// or removing a route or rule, or renaming the table, lays the design out
-// again; after each, the scene is the design's (canvas.BuildScene).
-func TestEditsOfSatellitesKeepTheScene(t *testing.T) {
+// TestEditsKeepTheSceneWhenDrawnAlike: on every built-in scenario, an
+// edit of a route's prefix, an NSG rule's port or a VNet's location keeps
+// the scene the design had (the same pointer: nothing laid out, nothing
+// drawn again), while adding or removing a route or rule, renaming the
+// table or growing a VNet's address space lays the design out again; after
+// each, the scene is the design's (canvas.BuildScene).
+func TestEditsKeepTheSceneWhenDrawnAlike(t *testing.T) {
 	kept, rebuilt := 0, 0
 	for _, sc := range scenarios.All() {
 		for _, deferred := range []bool{false, true} {
@@ -56,6 +58,11 @@ func TestEditsOfSatellitesKeepTheScene(t *testing.T) {
 				check(store.SaveItem{Ref: ref, List: "routes", Index: -1, Values: map[string]string{"name": "added", "addressPrefix": "10.251.9.0/24", "nextHopType": "None"}}, false)
 				check(store.SetProperty{Ref: ref, Path: "disableBgpRoutePropagation", Value: "true"}, true)
 				check(store.Rename{Ref: ref, Name: rt.ID + "-renamed"}, false)
+			}
+			for _, v := range topo.VNets {
+				ref := store.Ref{Kind: kinds.VNet, ID: v.ID}
+				check(store.SetProperty{Ref: ref, Path: "location", Value: "someregion"}, true)
+				check(store.SetProperty{Ref: ref, Path: "addressSpace.addressPrefixes", Value: strings.Join(append(v.AddressSpace.AddressPrefixes, "10.252.0.0/16"), ", ")}, false)
 			}
 			for _, n := range topo.NSGs {
 				ref := store.Ref{Kind: kinds.NSG, ID: n.ID}

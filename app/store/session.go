@@ -506,6 +506,9 @@ func (s *Session) prepared(cur *Snapshot, next *scenario.Document, alike bool, c
 	} else {
 		snap = analyzed(next, scene, cur, checked)
 	}
+	if alike {
+		return snap // nothing grew: nothing to make room for, or to share
+	}
 	if room := canvas.MakeRoom(cur.Scene, snap.Scene); len(room) > 0 {
 		// Something grew over its neighbours: they make room.
 		nodes := layoutNodes(next)
