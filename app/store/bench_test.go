@@ -106,40 +106,50 @@ func BenchmarkApplyEnterpriseUDR(b *testing.B) {
 	}
 }
 
-// BenchmarkApplyDeferredUDR is what the browser does before it paints
-// bench-browser's route edit (one UDR of the shared spoke table moved to
+// BenchmarkApplyDeferred is what the browser does before it paints
+// bench-browser's two edits: the hub's location (every peering turns
+// global) and its route edit (one UDR of the shared spoke table moved to
 // another /24): a deferred session's Apply, which guards the edit and
 // draws it, the engine left for after the paint. impl=naive does the same
 // the plain way, in the same run: a copy of the design edited, validated
 // whole (engine.Validate) and laid out again (canvas.BuildScene).
-func BenchmarkApplyDeferredUDR(b *testing.B) {
+func BenchmarkApplyDeferred(b *testing.B) {
+	edits := []struct {
+		name string
+		edit func(i int) Edit
+	}{
+		{"location", func(i int) Edit {
+			return SetProperty{Ref: Ref{Kind: kinds.VNet, ID: "hub"}, Path: "location", Value: fmt.Sprint("loc", i%2)}
+		}},
+		{"udr", func(i int) Edit {
+			return SetProperty{Ref: Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}, Path: "routes[2].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}
+		}},
+	}
 	for _, n := range []int{100, 500} {
 		topo := gen.HubSpokeScale(gen.Params{N: n - 1, Subnets: 2, Prefixes: 1000, Seed: 1})
-		s := Open(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo})
-		s.SetDeferred(true)
-		rt := Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}
-		edit := func(i int) Edit {
-			return SetProperty{Ref: rt, Path: "routes[2].addressPrefix", Value: fmt.Sprintf("10.200.%d.0/24", i%200)}
+		for _, e := range edits {
+			s := Open(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Topology: topo})
+			s.SetDeferred(true)
+			b.Run(fmt.Sprintf("%s/vnets=%d/impl=session", e.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := range b.N {
+					if _, err := s.Apply(e.edit(i)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run(fmt.Sprintf("%s/vnets=%d/impl=naive", e.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := range b.N {
+					next := scenario.Clone(s.Current().Doc)
+					if _, err := e.edit(i).apply(next); err != nil {
+						b.Fatal(err)
+					}
+					next = scenario.Canonical(next)
+					engine.Validate(next)
+					canvas.BuildScene(next)
+				}
+			})
 		}
-		b.Run(fmt.Sprintf("vnets=%d/impl=session", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for i := range b.N {
-				if _, err := s.Apply(edit(i)); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		b.Run(fmt.Sprintf("vnets=%d/impl=naive", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for i := range b.N {
-				next := scenario.Clone(s.Current().Doc)
-				if _, err := edit(i).apply(next); err != nil {
-					b.Fatal(err)
-				}
-				next = scenario.Canonical(next)
-				engine.Validate(next)
-				canvas.BuildScene(next)
-			}
-		})
 	}
 }
