@@ -144,7 +144,7 @@ bench-browser: wasm cli
 sizes: wasm cli
 	@echo "generating dist/ with brotli -q11 (about 20 s)"
 	@$(BIN)/vnetplay site -wasm web/app.wasm -web web -out dist -brotli 11 | sed 's/.*; /app.wasm: /'
-	VNETPLAY_SITE=$(CURDIR)/dist $(GO) test -tags e2e -count=1 -run 'TestFirstRender' -v ./app/e2e/ 2>&1 | grep -E 'first render|^(ok|FAIL|---)'
+	VNETPLAY_SIZES=1 VNETPLAY_SITE=$(CURDIR)/dist $(GO) test -tags e2e -count=1 -run 'TestFirstRender' -v ./app/e2e/ 2>&1 | grep -E 'first render|^(ok|FAIL|---)'
 
 # wasmbrowsertest runs js/wasm tests in Chromium when installed as go_js_wasm_exec.
 tools: $(BIN)/go_js_wasm_exec

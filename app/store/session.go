@@ -123,9 +123,10 @@ func analyze(doc *scenario.Document, prev *Snapshot) *Snapshot {
 }
 
 // analyzed is the analysed snapshot of doc drawn as scene; validation, if
-// not nil, is the memo of doc's pending snapshot (its guard's checks, if
-// it computed them). The engine reuses what it can of the analysed snapshot prev
-// shows (nil: none).
+// not nil, is a memo of doc that may hold part of its validation (the
+// guard's checks; a pending snapshot's), which the new one takes over. The
+// engine reuses what it can of the analysed snapshot prev shows (nil:
+// none).
 func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, validation *memo) *Snapshot {
 	var prevPlane *dataplane.Plane
 	m := &memo{}
