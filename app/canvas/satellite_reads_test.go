@@ -12,8 +12,8 @@ import (
 // every route table and NSG of the built-in scenarios (every route's and
 // rule's fields, the location, the propagation flag: all but the id and
 // the lists' lengths) and checks that the design is drawn exactly as
-// before: RouteTableDrawn and NSGDrawn are all the scene reads of them,
-// which lets an edit of one keep the scene it had (store: drawnAlike).
+// before: routeTableDrawn and nsgDrawn are all the scene reads of them,
+// which lets an edit of one keep the scene it had (DrawnAlike).
 func TestSatellitesDrawnByIDAndCount(t *testing.T) {
 	tried := 0
 	for name, doc := range builtins(t) {
@@ -101,7 +101,7 @@ func mutate(v reflect.Value) {
 
 // TestVNetsDrawnWithoutLocation changes, one at a time, every field of
 // every VNet of the built-in scenarios (its subnets' fields included) and
-// checks that each change VNetDrawn does not see leaves the drawing as it
+// checks that each change vnetDrawn does not see leaves the drawing as it
 // was: the location, which an edit changes often (every peering of a hub
 // then turns global).
 func TestVNetsDrawnWithoutLocation(t *testing.T) {
@@ -112,18 +112,18 @@ func TestVNetsDrawnWithoutLocation(t *testing.T) {
 			for _, leaf := range leafPaths(reflect.ValueOf(&doc.Topology.VNets[i]).Elem(), nil) {
 				c := scenario.Clone(doc)
 				mutate(follow(reflect.ValueOf(&c.Topology.VNets[i]).Elem(), leaf))
-				if !reflect.DeepEqual(VNetDrawn(&c.Topology.VNets[i]), VNetDrawn(&doc.Topology.VNets[i])) {
+				if !reflect.DeepEqual(vnetDrawn(&c.Topology.VNets[i]), vnetDrawn(&doc.Topology.VNets[i])) {
 					continue
 				}
 				unseen++
 				got := BuildScene(c)
 				if !reflect.DeepEqual(got.Nodes, want.Nodes) || !reflect.DeepEqual(got.Edges, want.Edges) {
-					t.Errorf("%s: VNet %s field %v is drawn but VNetDrawn does not read it", name, doc.Topology.VNets[i].ID, leaf)
+					t.Errorf("%s: VNet %s field %v is drawn but vnetDrawn does not read it", name, doc.Topology.VNets[i].ID, leaf)
 				}
 			}
 		}
 	}
 	if unseen < 20 {
-		t.Fatalf("only %d changes unseen by VNetDrawn", unseen)
+		t.Fatalf("only %d changes unseen by vnetDrawn", unseen)
 	}
 }

@@ -497,11 +497,11 @@ func satellitePlacement(t *model.Topology, vnets []model.VNet) []satellite {
 	}
 	var out []satellite
 	for _, rt := range sortedBy(t.RouteTables, func(r model.RouteTable) string { return r.ID }) {
-		id, routes := RouteTableDrawn(&rt)
+		id, routes := routeTableDrawn(&rt)
 		out = append(out, satellite{kind: kinds.RouteTable, ref: id, subnet: first["rt:"+id], detail: plural(routes, "route")})
 	}
 	for _, n := range sortedBy(t.NSGs, func(n model.NSG) string { return n.ID }) {
-		id, rules := NSGDrawn(&n)
+		id, rules := nsgDrawn(&n)
 		out = append(out, satellite{kind: kinds.NSG, ref: id, subnet: first["nsg:"+id], detail: plural(rules, "rule")})
 	}
 	out = append(out, edgeSatellites(t, first)...)

@@ -140,8 +140,7 @@ func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, valid
 		m.validation, m.validated = validation.validation, validation.validated
 		m.design = validation.design // the same design, now analysed
 	}
-	m.validate(doc)
-	a := engine.ReanalyzeValidated(prevPlane, doc, m.validation)
+	a := engine.ReanalyzeValidated(prevPlane, doc, m.validate(doc))
 	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: scene, dns: a.DNS(), memo: m}
 }
 
