@@ -67,6 +67,17 @@ func New() *Index {
 	return &Index{byPrefix: map[netip.Prefix][]string{}}
 }
 
+// Reset empties the index, keeping the memory it holds for the next
+// inserts: one index can serve many small sets in turn (a validation's
+// VNets, one after the other).
+func (x *Index) Reset() {
+	x.trie = sync.Once{}
+	x.ranger = nil
+	x.list = x.list[:0]
+	clear(x.byPrefix)
+	x.lens[0], x.lens[1] = x.lens[0][:0], x.lens[1][:0]
+}
+
 // Insert adds prefix, owned by owner. The prefix is masked first
 // (10.0.0.7/24 is stored as 10.0.0.0/24). An invalid prefix is an error.
 // Inserting the same (prefix, owner) twice is a no-op.

@@ -137,6 +137,9 @@ func randomPrefix(r *rand.Rand) netip.Prefix {
 func checkAgainstBrute(t *testing.T, seed uint64) (trie bool) {
 	r := rand.New(rand.NewPCG(seed, 0))
 	x := New()
+	if seed%2 == 1 {
+		x = usedAndReset(t, r)
+	}
 	var b brute
 	for range 2 {
 		for range 1 + r.IntN(30) {
@@ -150,7 +153,25 @@ func checkAgainstBrute(t *testing.T, seed uint64) (trie bool) {
 		}
 		lookUp(t, seed, r, x, b)
 	}
+	if len(x.list) >= trieFrom && x.ranger == nil {
+		t.Fatalf("seed %d: an index of %d prefixes answered without its trie", seed, len(x.list))
+	}
 	return x.ranger != nil
+}
+
+// usedAndReset is an index that held random prefixes, was looked up (its
+// trie built, if it was large enough) and then Reset: it must answer as a
+// new one.
+func usedAndReset(t *testing.T, r *rand.Rand) *Index {
+	x := New()
+	for range r.IntN(2 * trieFrom) {
+		if err := x.Insert(randomPrefix(r), string(rune('a'+r.IntN(5)))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x.Containing(randomPrefix(r).Addr())
+	x.Reset()
+	return x
 }
 
 // lookUp checks 50 random lookups of each kind against brute force.

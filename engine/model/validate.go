@@ -61,6 +61,8 @@ type validator struct {
 	// use: parsing every VNet range and NIC IP once per appliance route
 	// made large designs quadratic.
 	applianceIx *applianceIndex
+	// remoteGateway caches usesRemoteGateway: the VNets that do.
+	remoteGateway map[string]bool
 	// sorted caches subnetIDs and vnetIDs (sortedIDs).
 	sortedSubnets, sortedVNets []string
 }
@@ -132,6 +134,15 @@ func (v *validator) userSubnets(rtID string, ids []string) []userSubnet {
 	return us
 }
 
+// nicCount is the number of NICs of vms.
+func nicCount(vms []VM) int {
+	n := 0
+	for _, vm := range vms {
+		n += len(vm.NICs)
+	}
+	return n
+}
+
 type vnetRange struct {
 	p  netip.Prefix
 	id string
@@ -146,7 +157,7 @@ func (v *validator) appliances() *applianceIndex {
 	if v.applianceIx != nil {
 		return v.applianceIx
 	}
-	ix := &applianceIndex{nics: map[netip.Addr]applianceNIC{}, lbs: map[string]bool{}, home: map[netip.Addr]string{}, users: map[string][]userSubnet{}, findings: map[tableAppliance][]userFinding{}}
+	ix := &applianceIndex{nics: make(map[netip.Addr]applianceNIC, nicCount(v.t.VMs)), lbs: map[string]bool{}, home: map[netip.Addr]string{}, users: map[string][]userSubnet{}, findings: map[tableAppliance][]userFinding{}}
 	for _, vn := range v.t.VNets {
 		for _, s := range vn.AddressSpace.AddressPrefixes {
 			if p, err := netip.ParsePrefix(s); err == nil {
@@ -193,10 +204,25 @@ func (v *validator) prefix(s, path string) (netip.Prefix, bool) {
 // (path.field[i]): the path is only written for a diagnostic, since a
 // design may list thousands of prefixes (on-premises sites).
 func (v *validator) prefixAt(s, path, field string, i int) (netip.Prefix, bool) {
-	if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p {
+	if p, ok := validPrefix(s); ok {
 		return p, true
 	}
 	return v.prefix(s, path+"."+field+"["+strconv.Itoa(i)+"]")
+}
+
+// prefixIn is prefix for the field of the resource at path (path+field):
+// the path is only written for a diagnostic.
+func (v *validator) prefixIn(s, path, field string) (netip.Prefix, bool) {
+	if p, ok := validPrefix(s); ok {
+		return p, true
+	}
+	return v.prefix(s, path+field)
+}
+
+// validPrefix is s parsed, if it is a prefix prefix would accept.
+func validPrefix(s string) (netip.Prefix, bool) {
+	p, err := netip.ParsePrefix(s)
+	return p, err == nil && p.Masked() == p
 }
 
 func (v *validator) ids() {
@@ -260,6 +286,10 @@ func firstByID[T any](items []T, id func(T) string) map[string]T {
 var reservedRanges = [...]string{"224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"}
 
 func (v *validator) addressSpaces() {
+	var reserved [len(reservedRanges)]netip.Prefix
+	for i, r := range reservedRanges {
+		reserved[i] = netip.MustParsePrefix(r)
+	}
 	for _, vn := range v.t.VNets {
 		path := "vnets[" + vn.ID + "]"
 		if len(vn.AddressSpace.AddressPrefixes) == 0 {
@@ -267,19 +297,19 @@ func (v *validator) addressSpaces() {
 		}
 		var ps []netip.Prefix
 		for i, s := range vn.AddressSpace.AddressPrefixes {
-			pp := fmt.Sprintf("%s.addressSpace.addressPrefixes[%d]", path, i)
-			p, ok := v.prefix(s, pp)
+			p, ok := v.prefixAt(s, path, "addressSpace.addressPrefixes", i)
 			if !ok {
 				continue
 			}
-			for _, r := range reservedRanges {
-				if p.Overlaps(netip.MustParsePrefix(r)) {
-					v.add(Error, "vnet.reserved-range", pp, "%s overlaps %s, which cannot be used in a VNet (rule:address-space.forbidden-ranges)", p, r)
+			pp := func() string { return fmt.Sprintf("%s.addressSpace.addressPrefixes[%d]", path, i) }
+			for j, r := range reserved {
+				if p.Overlaps(r) {
+					v.add(Error, "vnet.reserved-range", pp(), "%s overlaps %s, which cannot be used in a VNet (rule:address-space.forbidden-ranges)", p, reservedRanges[j])
 				}
 			}
 			for _, q := range ps {
 				if p.Overlaps(q) {
-					v.add(Error, "vnet.address-space-overlap", pp, "%s overlaps %s in the same address space", p, q)
+					v.add(Error, "vnet.address-space-overlap", pp(), "%s overlaps %s in the same address space", p, q)
 				}
 			}
 			ps = append(ps, p)
@@ -288,6 +318,7 @@ func (v *validator) addressSpaces() {
 }
 
 func (v *validator) subnetChecks() {
+	ix := addrindex.New() // one VNet's subnets at a time
 	for _, vn := range v.t.VNets {
 		if len(vn.Subnets) > 3000 {
 			v.add(Error, "vnet.too-many-subnets", "vnets["+vn.ID+"]", "%d subnets; a VNet holds at most 3,000 (rule:address-space.limits)", len(vn.Subnets))
@@ -298,52 +329,56 @@ func (v *validator) subnetChecks() {
 				space = append(space, p)
 			}
 		}
-		ix := addrindex.New()
-		seen := map[string]bool{}
-		for _, s := range vn.Subnets {
+		ix.Reset()
+		seen := make(map[string]bool, len(vn.Subnets))
+		for j, s := range vn.Subnets {
 			id := vn.ID + "/" + s.Name
-			path := "vnets[" + vn.ID + "].subnets[" + s.Name + "]"
+			path := func() string { return "vnets[" + vn.ID + "].subnets[" + s.Name + "]" } // written for a finding only
 			if s.Name == "" {
-				v.add(Error, "id.empty", path, "subnet has no name")
+				v.add(Error, "id.empty", path(), "subnet has no name")
 			} else if seen[s.Name] {
-				v.add(Error, "id.duplicate", path, "duplicate subnet name %q in %s", s.Name, vn.ID)
+				v.add(Error, "id.duplicate", path(), "duplicate subnet name %q in %s", s.Name, vn.ID)
 			}
 			seen[s.Name] = true
 			if _, ok := v.subnets[id]; !ok {
-				sc := s
-				v.subnets[id] = &sc
+				v.subnets[id] = &vn.Subnets[j] // the design's own: the validator only reads it
 				v.subnetVNet[id] = vn.ID
 			}
 			if s.RouteTable != "" && v.rts[s.RouteTable] == nil {
-				v.add(Error, "ref.dangling", path+".routeTable", "route table %q does not exist", s.RouteTable)
+				v.add(Error, "ref.dangling", path()+".routeTable", "route table %q does not exist", s.RouteTable)
 			}
 			if s.NetworkSecurityGroup != "" && !v.nsgs[s.NetworkSecurityGroup] {
-				v.add(Error, "ref.dangling", path+".networkSecurityGroup", "NSG %q does not exist", s.NetworkSecurityGroup)
+				v.add(Error, "ref.dangling", path()+".networkSecurityGroup", "NSG %q does not exist", s.NetworkSecurityGroup)
 			}
 			if rt := v.rts[s.RouteTable]; rt != nil && rt.Location != "" && vn.Location != "" && !strings.EqualFold(rt.Location, vn.Location) {
-				v.add(Error, "routetable.location-mismatch", path+".routeTable", "route table %s is in %s but the VNet is in %s (rule:udr.table-association)", rt.ID, rt.Location, vn.Location)
+				v.add(Error, "routetable.location-mismatch", path()+".routeTable", "route table %s is in %s but the VNet is in %s (rule:udr.table-association)", rt.ID, rt.Location, vn.Location)
 			}
-			v.specialSubnet(vn, s, path)
+			if s.Name == GatewaySubnet || s.Name == RouteServerSubnet {
+				v.specialSubnet(vn, s, path())
+			}
 			for _, e := range s.ServiceEndpoints {
 				if v.known != nil && !slices.Contains(v.known, e.Service) {
-					v.add(Warning, "serviceendpoint.unknown", path+".serviceEndpoints", "service %q is not in the engine's representative service table; no routes added", e.Service)
+					v.add(Warning, "serviceendpoint.unknown", path()+".serviceEndpoints", "service %q is not in the engine's representative service table; no routes added", e.Service)
 				}
 			}
-			p, ok := v.prefix(s.AddressPrefix, path+".addressPrefix")
+			p, ok := validPrefix(s.AddressPrefix)
+			if !ok {
+				p, ok = v.prefix(s.AddressPrefix, path()+".addressPrefix")
+			}
 			if !ok {
 				continue
 			}
 			if p.Addr().Is4() && p.Bits() < 2 {
-				v.add(Error, "subnet.too-large", path+".addressPrefix", "%s is larger than /2, the largest IPv4 subnet (rule:address-space.subnet-sizes)", p)
+				v.add(Error, "subnet.too-large", path()+".addressPrefix", "%s is larger than /2, the largest IPv4 subnet (rule:address-space.subnet-sizes)", p)
 			}
 			if s.Name == "AzureBastionSubnet" && p.Addr().Is4() && p.Bits() > 26 {
-				v.add(Warning, "subnet.bastion-too-small", path+".addressPrefix", "AzureBastionSubnet should be /26 or larger (rule:address-space.special-subnets, observed)")
+				v.add(Warning, "subnet.bastion-too-small", path()+".addressPrefix", "AzureBastionSubnet should be /26 or larger (rule:address-space.special-subnets, observed)")
 			}
 			if p.Addr().Is4() && p.Bits() > 29 {
-				v.add(Error, "subnet.too-small", path+".addressPrefix", "%s is smaller than /29, the smallest IPv4 subnet (rule:address-space.subnet-sizes)", p)
+				v.add(Error, "subnet.too-small", path()+".addressPrefix", "%s is smaller than /29, the smallest IPv4 subnet (rule:address-space.subnet-sizes)", p)
 			}
 			if p.Addr().Is6() && p.Bits() != 64 {
-				v.add(Error, "subnet.ipv6-size", path+".addressPrefix", "IPv6 subnets must be /64 (rule:address-space.subnet-sizes), got %s", p)
+				v.add(Error, "subnet.ipv6-size", path()+".addressPrefix", "IPv6 subnets must be /64 (rule:address-space.subnet-sizes), got %s", p)
 			}
 			inside := false
 			for _, sp := range space {
@@ -352,16 +387,17 @@ func (v *validator) subnetChecks() {
 				}
 			}
 			if !inside {
-				v.add(Error, "subnet.outside-address-space", path+".addressPrefix", "%s is not inside the address space of %s (rule:address-space.subnet-containment)", p, vn.ID)
+				v.add(Error, "subnet.outside-address-space", path()+".addressPrefix", "%s is not inside the address space of %s (rule:address-space.subnet-containment)", p, vn.ID)
 			}
 			for _, o := range ix.Overlapping(p) {
-				v.add(Error, "subnet.overlap", path+".addressPrefix", "%s overlaps subnet %s (%s) (rule:address-space.subnet-containment)", p, o.Owner, o.Prefix)
+				v.add(Error, "subnet.overlap", path()+".addressPrefix", "%s overlaps subnet %s (%s) (rule:address-space.subnet-containment)", p, o.Owner, o.Prefix)
 			}
 			_ = ix.Insert(p, s.Name)
 		}
 	}
 }
 
+// specialSubnet checks a GatewaySubnet or a RouteServerSubnet.
 func (v *validator) specialSubnet(vn VNet, s Subnet, path string) {
 	p, err := netip.ParsePrefix(s.AddressPrefix)
 	valid := err == nil
@@ -399,18 +435,38 @@ func (v *validator) specialSubnet(vn VNet, s Subnet, path string) {
 	}
 }
 
+// parsedSpaces are VNets' address prefixes parsed once each (a hub's for
+// every one of its peerings): the zero Prefix for one that does not parse.
+type parsedSpaces map[*VNet][]netip.Prefix
+
+// of is vn's address prefixes parsed, in order.
+func (ps parsedSpaces) of(vn *VNet) []netip.Prefix {
+	if out, ok := ps[vn]; ok {
+		return out
+	}
+	out := make([]netip.Prefix, len(vn.AddressSpace.AddressPrefixes))
+	for i, x := range vn.AddressSpace.AddressPrefixes {
+		if p, err := netip.ParsePrefix(x); err == nil {
+			out[i] = p
+		}
+	}
+	ps[vn] = out
+	return out
+}
+
 func (v *validator) peerings() {
-	v.connected = map[string][]string{}
+	v.connected = make(map[string][]string, len(v.t.VNets))
 	pairs := make(map[[2]string]string, len(v.t.Peerings))
-	useRemote := map[string][]string{}
+	useRemote := make(map[string][]string, len(v.t.VNets))
+	spaces := parsedSpaces{}
 	for _, p := range v.t.Peerings {
-		path := "peerings[" + p.ID + "]"
+		path := func() string { return "peerings[" + p.ID + "]" } // written for a finding only
 		a, b := v.vnets[p.A.VNet], v.vnets[p.B.VNet]
 		if a == nil {
-			v.add(Error, "ref.dangling", path+".a.vnet", "VNet %q does not exist", p.A.VNet)
+			v.add(Error, "ref.dangling", path()+".a.vnet", "VNet %q does not exist", p.A.VNet)
 		}
 		if b == nil {
-			v.add(Error, "ref.dangling", path+".b.vnet", "VNet %q does not exist", p.B.VNet)
+			v.add(Error, "ref.dangling", path()+".b.vnet", "VNet %q does not exist", p.B.VNet)
 		}
 		for _, link := range [...]struct {
 			side string
@@ -418,41 +474,39 @@ func (v *validator) peerings() {
 		}{{"a", p.A}, {"b", p.B}} {
 			side, l := link.side, link.l
 			if l.Lifecycle != "" && l.Lifecycle != LinkNotCreated && l.Lifecycle != LinkDeleted {
-				v.add(Error, "peering.lifecycle", path+"."+side+".lifecycle", "lifecycle must be empty, %q or %q", LinkNotCreated, LinkDeleted)
+				v.add(Error, "peering.lifecycle", path()+"."+side+".lifecycle", "lifecycle must be empty, %q or %q", LinkNotCreated, LinkDeleted)
 			}
 		}
 		if a == nil || b == nil {
 			continue
 		}
 		if a.ID == b.ID {
-			v.add(Error, "peering.self", path, "a VNet cannot be peered with itself")
+			v.add(Error, "peering.self", path(), "a VNet cannot be peered with itself")
 			continue
 		}
 		key := [2]string{min(a.ID, b.ID), max(a.ID, b.ID)}
 		if other, ok := pairs[key]; ok {
-			v.add(Error, "peering.duplicate", path, "%s and %s are already peered by %s", a.ID, b.ID, other)
+			v.add(Error, "peering.duplicate", path(), "%s and %s are already peered by %s", a.ID, b.ID, other)
 			continue
 		}
 		pairs[key] = p.ID
 		overlap := false
-		for _, x := range a.AddressSpace.AddressPrefixes {
-			for _, y := range b.AddressSpace.AddressPrefixes {
-				px, e1 := netip.ParsePrefix(x)
-				py, e2 := netip.ParsePrefix(y)
-				if e1 == nil && e2 == nil && px.Overlaps(py) {
+		for _, px := range spaces.of(a) {
+			for _, py := range spaces.of(b) {
+				if px.IsValid() && py.IsValid() && px.Overlaps(py) {
 					overlap = true
-					v.add(Error, "peering.overlap", path, "address spaces overlap (%s in %s, %s in %s); the peering cannot be created (rule:peering.no-overlap)", px, a.ID, py, b.ID)
+					v.add(Error, "peering.overlap", path(), "address spaces overlap (%s in %s, %s in %s); the peering cannot be created (rule:peering.no-overlap)", px, a.ID, py, b.ID)
 				}
 			}
 		}
 		sa, sb := p.LinkStates()
 		switch {
 		case !p.A.Exists() && !p.B.Exists():
-			v.add(Warning, "peering.no-links", path, "neither link exists")
+			v.add(Warning, "peering.no-links", path(), "neither link exists")
 		case sa == Initiated || sb == Initiated:
-			v.add(Warning, "peering.initiated", path, "only one link exists: the peering is Initiated and carries no traffic until the other side is created (rule:peering.link-states)")
+			v.add(Warning, "peering.initiated", path(), "only one link exists: the peering is Initiated and carries no traffic until the other side is created (rule:peering.link-states)")
 		case sa == Disconnected || sb == Disconnected:
-			v.add(Warning, "peering.disconnected", path, "one link was deleted: the peering is Disconnected; delete and re-create both links (rule:peering.link-states, rule:peering.disconnected-needs-recreate)")
+			v.add(Warning, "peering.disconnected", path(), "one link was deleted: the peering is Disconnected; delete and re-create both links (rule:peering.link-states, rule:peering.disconnected-needs-recreate)")
 		}
 		for _, s := range []struct {
 			side        string
@@ -460,7 +514,7 @@ func (v *validator) peerings() {
 			local, rem  *VNet
 		}{{"a", p.A, p.B, a, b}, {"b", p.B, p.A, b, a}} {
 			if lvl := LinkSync(s.self, s.other, s.local.AddressSpace, s.rem.AddressSpace); lvl == LocalNotInSync || lvl == LocalAndRemoteNotInSync {
-				v.add(Warning, "peering.not-in-sync", path+"."+s.side+".remoteAddressSpace", "%s's link is %s: it still knows %s's address space as %v and needs a sync (rule:peering.address-space-sync)", s.local.ID, lvl, s.rem.ID, s.self.RemoteAddressSpace.AddressPrefixes)
+				v.add(Warning, "peering.not-in-sync", path()+"."+s.side+".remoteAddressSpace", "%s's link is %s: it still knows %s's address space as %v and needs a sync (rule:peering.address-space-sync)", s.local.ID, lvl, s.rem.ID, s.self.RemoteAddressSpace.AddressPrefixes)
 			}
 		}
 		if p.Connected() && !overlap {
@@ -472,24 +526,24 @@ func (v *validator) peerings() {
 			self, other PeeringLink
 			local, rem  *VNet
 		}{{"a", p.A, p.B, a, b}, {"b", p.B, p.A, b, a}} {
-			lp := path + "." + s.side
+			lp := func() string { return path() + "." + s.side }
 			if s.self.UseRemoteGateways {
 				useRemote[s.local.ID] = append(useRemote[s.local.ID], p.ID)
 				if !v.hasGateway(s.rem.ID, true) {
-					v.add(Error, "peering.remote-has-no-gateway", lp+".useRemoteGateways", "RemoteVnetHasNoGateways: %s has no virtual network gateway or Route Server (rule:peering.use-remote-gateways-conditions)", s.rem.ID)
+					v.add(Error, "peering.remote-has-no-gateway", lp()+".useRemoteGateways", "RemoteVnetHasNoGateways: %s has no virtual network gateway or Route Server (rule:peering.use-remote-gateways-conditions)", s.rem.ID)
 				}
 				if !s.other.AllowGatewayTransit {
-					v.add(Warning, "peering.no-gateway-transit", lp+".useRemoteGateways", "%s's link does not allow gateway transit: no gateway routes reach %s (rule:gateway-transit.spoke-advertised-on-premises)", s.rem.ID, s.local.ID)
+					v.add(Warning, "peering.no-gateway-transit", lp()+".useRemoteGateways", "%s's link does not allow gateway transit: no gateway routes reach %s (rule:gateway-transit.spoke-advertised-on-premises)", s.rem.ID, s.local.ID)
 				}
 				if s.other.UseRemoteGateways {
-					v.add(Error, "peering.both-use-remote", lp+".useRemoteGateways", "both links set useRemoteGateways")
+					v.add(Error, "peering.both-use-remote", lp()+".useRemoteGateways", "both links set useRemoteGateways")
 				}
 				if v.hasGateway(s.local.ID, false) {
-					v.add(Warning, "peering.local-gateway", lp+".useRemoteGateways", "%s has a gateway of its own; a VNet with its own gateway cannot use a remote gateway (rule:peering.use-remote-gateways-conditions)", s.local.ID)
+					v.add(Warning, "peering.local-gateway", lp()+".useRemoteGateways", "%s has a gateway of its own; a VNet with its own gateway cannot use a remote gateway (rule:peering.use-remote-gateways-conditions)", s.local.ID)
 				}
 			}
 			if s.self.AllowGatewayTransit && !v.hasGateway(s.local.ID, true) {
-				v.add(Warning, "peering.transit-without-gateway", lp+".allowGatewayTransit", "%s has no virtual network gateway or Route Server; allowGatewayTransit needs one (rule:peering.allow-gateway-transit-needs-gateway)", s.local.ID)
+				v.add(Warning, "peering.transit-without-gateway", lp()+".allowGatewayTransit", "%s has no virtual network gateway or Route Server; allowGatewayTransit needs one (rule:peering.allow-gateway-transit-needs-gateway)", s.local.ID)
 			}
 		}
 	}
@@ -520,7 +574,7 @@ func hasSubnet(vn *VNet, name string) bool {
 }
 
 func (v *validator) routeTables() {
-	users := map[string][]string{} // route table → subnet ids using it
+	users := make(map[string][]string, len(v.t.RouteTables)) // route table → subnet ids using it
 	for _, id := range v.subnetIDs() {
 		if rt := v.subnets[id].RouteTable; rt != "" {
 			users[rt] = append(users[rt], id)
@@ -534,7 +588,7 @@ func (v *validator) routeTables() {
 		seenPrefix := map[netip.Prefix]string{}
 		seenName := map[string]bool{}
 		for i, r := range rt.Routes {
-			path := fmt.Sprintf("routeTables[%s].routes[%s]", rt.ID, r.Name)
+			path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
 			if r.Name == "" {
 				path = fmt.Sprintf("routeTables[%s].routes[%d]", rt.ID, i)
 				v.add(Error, "id.empty", path, "route has no name")
@@ -547,7 +601,7 @@ func (v *validator) routeTables() {
 				v.add(Warning, "route.service-tag", path+".addressPrefix", "service tag %q as a route prefix is allowed by Azure (rule:udr.service-tag-prefixes) but the engine has no tag data and ignores this route", r.AddressPrefix)
 				continue
 			}
-			p, ok := v.prefix(r.AddressPrefix, path+".addressPrefix")
+			p, ok := v.prefixIn(r.AddressPrefix, path, ".addressPrefix")
 			if ok {
 				if other, dup := seenPrefix[p]; dup {
 					v.add(Error, "routetable.duplicate-prefix", path+".addressPrefix", "prefix %s already used by route %s; each prefix may appear once per table (rule:udr.unique-prefix-per-table)", p, other)
@@ -730,7 +784,10 @@ func ParsePortRange(s string) (lo, hi int, ok bool) {
 
 func (v *validator) vms() {
 	for _, vm := range v.t.VMs {
-		seen := map[string]bool{}
+		var seen map[string]bool // NIC names, for a VM with more than one
+		if len(vm.NICs) > 1 {
+			seen = make(map[string]bool, len(vm.NICs))
+		}
 		if len(vm.NICs) == 0 {
 			v.add(Error, "vm.no-nic", "virtualMachines["+vm.ID+"]", "a VM needs at least one network interface")
 		}
@@ -739,7 +796,9 @@ func (v *validator) vms() {
 			if seen[n.Name] {
 				v.add(Error, "id.duplicate", path, "duplicate NIC name %q", n.Name)
 			}
-			seen[n.Name] = true
+			if seen != nil {
+				seen[n.Name] = true
+			}
 			if n.NetworkSecurityGroup != "" && !v.nsgs[n.NetworkSecurityGroup] {
 				v.add(Error, "ref.dangling", path+".networkSecurityGroup", "NSG %q does not exist", n.NetworkSecurityGroup)
 			}
@@ -760,25 +819,26 @@ func (v *validator) vms() {
 			}
 			v.nicIPs[ip] = vm.ID + "/" + n.Name
 			if sn != nil {
-				v.ipInSubnet(ip, sn, path+".privateIpAddress")
+				v.ipInSubnet(ip, sn, path, ".privateIpAddress")
 			}
 		}
 	}
 }
 
-// ipInSubnet checks that ip is inside the subnet and not one of the five
-// addresses Azure reserves (rule:address-space.reserved-addresses).
-func (v *validator) ipInSubnet(ip netip.Addr, sn *Subnet, path string) {
+// ipInSubnet checks that ip, the field of the resource at path
+// (path+field), is inside subnet sn and not one of the five addresses Azure
+// reserves (rule:address-space.reserved-addresses).
+func (v *validator) ipInSubnet(ip netip.Addr, sn *Subnet, path, field string) {
 	p, err := netip.ParsePrefix(sn.AddressPrefix)
 	if err != nil {
 		return
 	}
 	if !p.Contains(ip) {
-		v.add(Error, "ip.outside-subnet", path, "%s is outside subnet %s (%s)", ip, sn.Name, p)
+		v.add(Error, "ip.outside-subnet", path+field, "%s is outside subnet %s (%s)", ip, sn.Name, p)
 		return
 	}
 	if reservedInSubnet(p, ip) {
-		v.add(Error, "ip.reserved", path, "%s is one of the five addresses Azure reserves in %s (network, .1, .2, .3, broadcast) (rule:address-space.reserved-addresses)", ip, p)
+		v.add(Error, "ip.reserved", path+field, "%s is one of the five addresses Azure reserves in %s (network, .1, .2, .3, broadcast) (rule:address-space.reserved-addresses)", ip, p)
 	}
 }
 
@@ -801,14 +861,23 @@ func reservedInSubnet(p netip.Prefix, ip netip.Addr) bool {
 	return ip == last
 }
 
-func (v *validator) loadBalancers() {
-	nics := map[string]bool{}
-	first := map[string]bool{}
+// nicAndVMIDs are the NIC ids ("vm/nic") and the ids of the VMs, true
+// for a VM that has a NIC.
+func (v *validator) nicAndVMIDs() (nics, vms map[string]bool) {
+	nics, vms = make(map[string]bool, nicCount(v.t.VMs)), make(map[string]bool, len(v.t.VMs))
 	for _, vm := range v.t.VMs {
-		first[vm.ID] = len(vm.NICs) > 0
+		vms[vm.ID] = len(vm.NICs) > 0
 		for _, n := range vm.NICs {
 			nics[vm.ID+"/"+n.Name] = true
 		}
+	}
+	return nics, vms
+}
+
+func (v *validator) loadBalancers() {
+	var nics, first map[string]bool // NIC and VM ids, built for the first load balancer
+	if len(v.t.LoadBalancers) > 0 {
+		nics, first = v.nicAndVMIDs()
 	}
 	for _, lb := range v.t.LoadBalancers {
 		path := "loadBalancers[" + lb.ID + "]"
@@ -831,7 +900,7 @@ func (v *validator) loadBalancers() {
 				v.add(Error, "nic.ip-duplicate", path+".frontendPrivateIpAddress", "%s is already used by %s", ip, other)
 			}
 			if sn != nil {
-				v.ipInSubnet(ip, sn, path+".frontendPrivateIpAddress")
+				v.ipInSubnet(ip, sn, path, ".frontendPrivateIpAddress")
 			}
 		}
 		for _, b := range lb.Backends {
@@ -855,16 +924,19 @@ func sortedMapKeys[V any](m map[string]V) []string {
 // link sets useRemoteGateways, the hub's sets allowGatewayTransit and the hub
 // has a GatewaySubnet (rule:gateway-transit.spoke-advertised-on-premises, rule:gateway-transit.spoke-to-spoke-needs-udr).
 func (v *validator) usesRemoteGateway(vnet string) bool {
-	for _, p := range v.t.Peerings {
-		for _, pair := range [][2]PeeringLink{{p.A, p.B}, {p.B, p.A}} {
-			if pair[0].VNet == vnet && pair[0].UseRemoteGateways && pair[1].AllowGatewayTransit {
-				if hub, ok := v.vnets[pair[1].VNet]; ok && hasSubnet(hub, GatewaySubnet) {
-					return true
+	if v.remoteGateway == nil { // every VNet's answer, in one pass over the peerings
+		v.remoteGateway = map[string]bool{}
+		for _, p := range v.t.Peerings {
+			for _, pair := range [][2]PeeringLink{{p.A, p.B}, {p.B, p.A}} {
+				if pair[0].UseRemoteGateways && pair[1].AllowGatewayTransit {
+					if hub, ok := v.vnets[pair[1].VNet]; ok && hasSubnet(hub, GatewaySubnet) {
+						v.remoteGateway[pair[0].VNet] = true
+					}
 				}
 			}
 		}
 	}
-	return false
+	return v.remoteGateway[vnet]
 }
 
 // hasGateway reports whether VNet id holds a virtual network gateway, or

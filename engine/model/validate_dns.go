@@ -250,7 +250,10 @@ func (v *validator) dnsResolvers() map[string]resolverEndpoint {
 	t := v.t
 	v.uniqueIDs("dnsResolvers", idsOf(t.DNSResolvers, func(r DNSResolver) string { return r.ID }))
 	out := map[string]resolverEndpoint{}
-	used := v.subnetOccupants()
+	var used map[string][]string
+	if len(t.DNSResolvers) > 0 {
+		used = v.subnetOccupants()
+	}
 	perVNet := map[string][]string{}
 	endpointSubnet := map[string]string{} // subnet id -> "resolver/endpoint"
 	for _, r := range t.DNSResolvers {

@@ -166,7 +166,10 @@ func (e *edgeCheck) subnetsAndNICs() {
 // subnet is reported once.
 func (e *edgeCheck) basicLoadBalancersInNatSubnets() {
 	v := e.v
-	nicSubnet := map[string]string{} // NIC endpoint id ("vm/nic", or "vm" for its first NIC) → subnet
+	if !slices.ContainsFunc(v.t.LoadBalancers, func(lb LoadBalancer) bool { return strings.EqualFold(lb.Sku, SkuBasic) }) {
+		return
+	}
+	nicSubnet := make(map[string]string, nicCount(v.t.VMs)+len(v.t.VMs)) // NIC endpoint id ("vm/nic", or "vm" for its first NIC) → subnet
 	for _, vm := range v.t.VMs {
 		first := ""
 		for _, n := range vm.NICs {
