@@ -93,7 +93,13 @@ func ValidateModel(doc *scenario.Document) []model.Diagnostic {
 // checks merged with the Internet edge's lint by path then code (checks
 // first where both have a finding with the same path and code).
 func WithLint(doc *scenario.Document, checks []model.Diagnostic) []model.Diagnostic {
-	ds := slices.Concat(checks, edge.Lint(&doc.Topology))
+	return withLint(doc, checks, nil)
+}
+
+// withLint is WithLint with doc's edge resolved (x: edge.Build of doc's
+// topology, a data plane's Edge), or resolved here when x is nil.
+func withLint(doc *scenario.Document, checks []model.Diagnostic, x *edge.Index) []model.Diagnostic {
+	ds := slices.Concat(checks, edge.LintWith(&doc.Topology, x))
 	slices.SortStableFunc(ds, func(a, b model.Diagnostic) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code))
 	})
@@ -104,12 +110,33 @@ func WithLint(doc *scenario.Document, checks []model.Diagnostic) []model.Diagnos
 // Validate(doc) (validation, which it must not modify): the document is
 // not validated twice.
 func ReanalyzeValidated(prev *dataplane.Plane, doc *scenario.Document, validation []model.Diagnostic, failures ...model.Failure) *Analysis {
-	diags := append([]model.Diagnostic(nil), validation...)
+	return analysis(update(prev, doc, failures), doc, validation)
+}
+
+// ReanalyzeChecked is Reanalyze for a caller that holds ValidateModel(doc)
+// (checks, which it must not modify), and Validate(doc): the Internet
+// edge's lint reads the new data plane's edge (which the update reuses when
+// the edge's inputs did not change) instead of resolving it again.
+func ReanalyzeChecked(prev *dataplane.Plane, doc *scenario.Document, checks []model.Diagnostic, failures ...model.Failure) (*Analysis, []model.Diagnostic) {
+	plane := update(prev, doc, failures)
+	validation := withLint(doc, checks, plane.Edge())
+	return analysis(plane, doc, validation), validation
+}
+
+// update is the data plane of doc with failures, reusing what it can of
+// prev (nil: none).
+func update(prev *dataplane.Plane, doc *scenario.Document, failures []model.Failure) *dataplane.Plane {
 	var opts []dataplane.Option
 	if len(failures) > 0 {
 		opts = append(opts, dataplane.WithFailures(failures))
 	}
-	plane := dataplane.Update(prev, &doc.Topology, opts...)
+	return dataplane.Update(prev, &doc.Topology, opts...)
+}
+
+// analysis is the analysis of doc on its data plane, its diagnostics
+// starting with validation (Validate(doc)).
+func analysis(plane *dataplane.Plane, doc *scenario.Document, validation []model.Diagnostic) *Analysis {
+	diags := append([]model.Diagnostic(nil), validation...)
 	diags = append(diags, model.ValidateFailures(&doc.Topology, doc.Failures)...)
 	if r := plane.BGP(); r != nil {
 		diags = append(diags, r.Diagnostics...)

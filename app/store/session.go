@@ -140,7 +140,13 @@ func analyzed(doc *scenario.Document, scene *canvas.Scene, prev *Snapshot, valid
 		m.validation, m.validated = validation.validation, validation.validated
 		m.design = validation.design // the same design, now analysed
 	}
-	a := engine.ReanalyzeValidated(prevPlane, doc, m.validate(doc))
+	var a *engine.Analysis
+	if m.validated {
+		a = engine.ReanalyzeValidated(prevPlane, doc, m.validation)
+	} else { // the lint reads the new plane's edge
+		a, m.validation = engine.ReanalyzeChecked(prevPlane, doc, m.guardChecks(doc))
+		m.validated = true
+	}
 	return &Snapshot{Doc: doc, Diagnostics: a.Diagnostics, Plane: a.Plane, Scene: scene, dns: a.DNS(), memo: m}
 }
 

@@ -29,8 +29,13 @@ import (
 //     gateway wins over the subnet's NAT gateway or public IPs (rule:internet-edge.outbound-precedence, rule:internet-edge.udr-beats-nat-gateway);
 //   - edge.asymmetric-public-entry: a NIC reachable on a public address
 //     whose replies go to an appliance by a 0.0.0.0/0 UDR (rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall).
-func Lint(t *model.Topology) []model.Diagnostic {
-	l := newLinter(t)
+func Lint(t *model.Topology) []model.Diagnostic { return LintWith(t, nil) }
+
+// LintWith is Lint for a caller that holds t's edge resolved (x is
+// Build(t): a data plane of t's Edge, which an edit that leaves the edge's
+// inputs unchanged reuses); nil resolves it.
+func LintWith(t *model.Topology, x *Index) []model.Diagnostic {
+	l := newLinter(t, x)
 	l.subnetFindings(modelsEdge(t))
 	l.nicFindings()
 	slices.SortStableFunc(l.out, func(a, b model.Diagnostic) int {
@@ -138,11 +143,18 @@ func (l *linter) nicsBySubnet() map[string][]string {
 	return out
 }
 
-// newLinter is the linter of t, before its findings: t's edge resolved,
-// its route tables and subnets by id (the first of each id).
-func newLinter(t *model.Topology) *linter {
-	r := newResolver(t)
-	l := &linter{t: t, x: r.build(), rts: map[string]model.RouteTable{}, subnets: r.subnets} // one index of the subnets
+// newLinter is the linter of t, before its findings: t's edge resolved
+// (x, Build(t), or resolved here when nil), its route tables and subnets by
+// id (the first of each id).
+func newLinter(t *model.Topology, x *Index) *linter {
+	var subnets map[string]*model.Subnet
+	if x == nil {
+		r := newResolver(t)
+		x, subnets = r.build(), r.subnets // one index of the subnets
+	} else {
+		subnets = subnetsOf(t)
+	}
+	l := &linter{t: t, x: x, rts: make(map[string]model.RouteTable, len(t.RouteTables)), subnets: subnets}
 	for _, r := range t.RouteTables {
 		if _, dup := l.rts[r.ID]; !dup {
 			l.rts[r.ID] = r

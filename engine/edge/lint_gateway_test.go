@@ -105,7 +105,7 @@ func TestGatewayDefaultEqualsScan(t *testing.T) {
 	}
 	seen := 0
 	for i, d := range designs {
-		fast, slow := newLinter(d), newLinter(d)
+		fast, slow := newLinter(d, nil), newLinter(d, nil)
 		for id := range slow.subnets {
 			wf, of := fast.gatewayDefault(id)
 			ws, os := scanGatewayDefault(slow, id)
@@ -128,7 +128,7 @@ func BenchmarkGatewayDefault(b *testing.B) {
 	t := gen.HubSpokeScale(gen.Params{N: 499, Subnets: 2, Prefixes: 1000, Seed: 1})
 	d := &t
 	ids := slices.Sorted(func(yield func(string) bool) {
-		for id := range newLinter(d).subnets {
+		for id := range newLinter(d, nil).subnets {
 			if !yield(id) {
 				return
 			}
@@ -137,7 +137,7 @@ func BenchmarkGatewayDefault(b *testing.B) {
 	for _, impl := range []string{"indexed", "scan"} {
 		b.Run("HubSpoke-500/impl="+impl, func(b *testing.B) {
 			for b.Loop() {
-				l := newLinter(d)
+				l := newLinter(d, nil)
 				for _, id := range ids {
 					if impl == "indexed" {
 						l.gatewayDefault(id)
