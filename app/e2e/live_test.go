@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -20,8 +21,14 @@ import (
 // prefixes) through the Scenarios dialog, and waits until it is drawn.
 func importDesign(t *testing.T, b *browser, spokes, prefixes int) {
 	t.Helper()
-	doc := &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: fmt.Sprintf("HubSpoke-%d", spokes+1),
-		Topology: gen.HubSpokeScale(gen.Params{N: spokes, Subnets: 2, Prefixes: prefixes, Seed: 1})}
+	importDoc(t, b, &scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: fmt.Sprintf("HubSpoke-%d", spokes+1),
+		Topology: gen.HubSpokeScale(gen.Params{N: spokes, Subnets: 2, Prefixes: prefixes, Seed: 1})})
+	poll[bool](t, b, "the imported design", fmt.Sprintf(designDrawnJS, spokes+1))
+}
+
+// importDoc imports doc, as a compact file, through the Scenarios dialog.
+func importDoc(t *testing.T, b *browser, doc *scenario.Document) {
+	t.Helper()
 	raw, err := scenario.EncodeCompact(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +39,28 @@ func importDesign(t *testing.T, b *browser, spokes, prefixes int) {
 	}
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
 	b.do(t, "import the design", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}))
-	poll[bool](t, b, "the imported design", fmt.Sprintf(designDrawnJS, spokes+1))
+}
+
+// pollAnswering polls js until it gives a non-empty text, within limit,
+// failing if the page takes more than 3 s to answer any one evaluation
+// (it froze); after says what the wait follows.
+func pollAnswering(t *testing.T, b *browser, js, after string, limit time.Duration) (string, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	for {
+		t0 := time.Now()
+		v := eval[string](t, b, js)
+		if d := time.Since(t0); d > 3*time.Second {
+			t.Fatalf("the page took %v to answer %v after %s", d.Round(time.Millisecond), time.Since(start).Round(time.Millisecond), after)
+		}
+		if v != "" {
+			return v, time.Since(start)
+		}
+		if time.Since(start) > limit {
+			t.Fatalf("nothing %v after %s: %s", limit, after, js)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // statJS (formatted with a label of the Inspector's counts, shown while

@@ -30,22 +30,10 @@ func TestWhatIfBigFailureStaysResponsive(t *testing.T) {
 		s.value = 'ApplianceDown:hub-nva'; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`)
 	// The page answers within 3 s all along (it froze for 9.8 s and more
 	// before the fix), and the diff comes.
-	start := time.Now()
-	var shown string
-	for shown == "" {
-		t0 := time.Now()
-		shown = eval[string](t, b, `(document.getElementById('diff-pairs-count') || {}).textContent || ''`)
-		if d := time.Since(t0); d > 3*time.Second {
-			t.Fatalf("the page took %v to answer %v after the failure", d.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
-		}
-		if time.Since(start) > 60*time.Second {
-			t.Fatalf("no diff 60 s after failing the hub firewall")
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	shown, took := pollAnswering(t, b, `(document.getElementById('diff-pairs-count') || {}).textContent || ''`, "failing the hub firewall", 60*time.Second)
 	rows := eval[int](t, b, `document.querySelectorAll('#diff-pairs tbody tr').length`)
 	first := eval[string](t, b, `(document.querySelector('#diff-pairs tbody tr') || {}).className || ''`)
-	t.Logf("after %v: %q, %d rows, the first %q", time.Since(start).Round(time.Millisecond), shown, rows, first)
+	t.Logf("after %v: %q, %d rows, the first %q", took.Round(time.Millisecond), shown, rows, first)
 	if rows == 0 || rows > 200 {
 		t.Errorf("%d pair rows: want the first 200 at most", rows)
 	}

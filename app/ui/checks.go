@@ -54,11 +54,13 @@ func (s *Shell) renderChecks() app.UI {
 }
 
 func (s *Shell) renderDiagnostics() app.UI {
-	ds := s.ws.Snap().Diagnostics
-	if len(ds) == 0 {
+	all := s.ws.Snap().Diagnostics
+	if len(all) == 0 {
 		return app.P().Class("empty").ID("no-diagnostics").Text("No problems found in this design.")
 	}
-	return app.Ul().ID("diagnostics").Class("diagnostics").Body(app.Range(ds).Slice(func(i int) app.UI {
+	list := workspace.ListDiagnostics(all)
+	ds := list.Shown
+	ul := app.Ul().ID("diagnostics").Class("diagnostics").Body(app.Range(ds).Slice(func(i int) app.UI {
 		d := ds[i]
 		return app.Li().Class("diag diag-" + d.Severity.String()).Body(
 			app.Button().Class("diag-button").Title("Select what this is about").OnClick(s.on(workspace.SelectPath{Path: d.Path})).Body(
@@ -68,6 +70,13 @@ func (s *Shell) renderDiagnostics() app.UI {
 			),
 		)
 	}))
+	if list.LeftOut() == 0 {
+		return ul
+	}
+	return app.Div().Body(
+		app.P().ID("diagnostics-cut").Class("hint").Text(list.CutText(len(all))),
+		ul,
+	)
 }
 
 // checkPlayButton plays the walk of the reach expectation id on the

@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -36,6 +37,7 @@ func Validate(t *Topology, knownServices []string) []Diagnostic {
 	v.validateHybrid()
 	v.privateEndpoints()
 	v.nameResolution()
+	v.summarizeCut()
 	slices.SortStableFunc(v.out, func(a, b Diagnostic) int {
 		if c := cmp.Compare(a.Path, b.Path); c != 0 {
 			return c
@@ -63,6 +65,14 @@ type validator struct {
 	applianceIx *applianceIndex
 	// remoteGateway caches usesRemoteGateway: the VNets that do.
 	remoteGateway map[string]bool
+	// users caches tableUsers.
+	users map[string][]string
+	// gatewaySubnet caches hasGatewaySubnet.
+	gatewaySubnet map[string]bool
+	// perKey counts the findings added at each code and path, cut those
+	// left out past MaxFindingsPerPath (add).
+	perKey map[findingKey]int
+	cut    map[findingKey]cutFindings
 	// sorted caches subnetIDs and vnetIDs (sortedIDs).
 	sortedSubnets, sortedVNets []string
 }
@@ -94,8 +104,13 @@ type applianceIndex struct {
 	users map[string][]userSubnet
 	// findings caches what the user subnets of a route table make of an
 	// appliance IP (applianceFindings): a table's routes mostly share one.
-	findings map[tableAppliance][]userFinding
+	findings map[tableAppliance]applianceVerdict
 }
+
+// applianceVerdict is what the user subnets of a route table find wrong
+// with an appliance IP, in their order: the subnets it is inside of, and
+// those out of whose VNet's reach it is.
+type applianceVerdict struct{ inside, unreachable []userFinding }
 
 // tableAppliance is an appliance IP as the next hop of a route table's
 // routes.
@@ -104,11 +119,9 @@ type tableAppliance struct {
 	ip    netip.Addr
 }
 
-// userFinding is one thing a user subnet of a route table finds wrong with
-// an appliance IP: the IP is inside the subnet (inside) or, otherwise,
-// out of reach of the subnet's VNet.
+// userFinding is a user subnet of a route table that finds something
+// wrong with an appliance IP (applianceVerdict says what), and its VNet.
 type userFinding struct {
-	inside       bool
 	subnet, vnet string
 }
 
@@ -157,7 +170,7 @@ func (v *validator) appliances() *applianceIndex {
 	if v.applianceIx != nil {
 		return v.applianceIx
 	}
-	ix := &applianceIndex{nics: make(map[netip.Addr]applianceNIC, nicCount(v.t.VMs)), lbs: map[string]bool{}, home: map[netip.Addr]string{}, users: map[string][]userSubnet{}, findings: map[tableAppliance][]userFinding{}}
+	ix := &applianceIndex{nics: make(map[netip.Addr]applianceNIC, nicCount(v.t.VMs)), lbs: map[string]bool{}, home: map[netip.Addr]string{}, users: map[string][]userSubnet{}, findings: map[tableAppliance]applianceVerdict{}}
 	for _, vn := range v.t.VNets {
 		for _, s := range vn.AddressSpace.AddressPrefixes {
 			if p, err := netip.ParsePrefix(s); err == nil {
@@ -183,7 +196,71 @@ func (v *validator) appliances() *applianceIndex {
 }
 
 func (v *validator) add(sev Severity, code, path, format string, args ...any) {
+	key := findingKey{code, path}
+	if n := v.perKey[key]; n >= MaxFindingsPerPath {
+		v.leaveOut(key, 1, sev)
+		return
+	}
+	if v.perKey == nil {
+		v.perKey, v.cut = map[findingKey]int{}, map[findingKey]cutFindings{}
+	}
+	v.perKey[key]++
 	v.out = append(v.out, Diagnostic{Code: code, Severity: sev, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// addEach adds n findings at code and path, finding i worded by msg(i),
+// as add would, but words none of those add would leave out: a check that
+// finds the same thing for each of thousands of subnets costs what it
+// keeps.
+func (v *validator) addEach(n int, sev Severity, code, path string, msg func(i int) string) {
+	key := findingKey{code, path}
+	for i := range n {
+		if v.perKey[key] >= MaxFindingsPerPath {
+			v.leaveOut(key, n-i, sev)
+			return
+		}
+		v.add(sev, code, path, "%s", msg(i))
+	}
+}
+
+// MaxFindingsPerPath bounds the findings of one code at one path: a
+// route of a table that thousands of subnets use is one problem, not
+// thousands, and a hostile design could otherwise ask for millions of
+// findings (3,000 subnets under 400 routes). Past it, one finding says how
+// many more there were (summarizeCut).
+const MaxFindingsPerPath = 20
+
+// findingKey is a finding's code and path.
+type findingKey struct{ code, path string }
+
+// cutFindings counts the findings left out at one code and path, and the
+// most severe of their severities.
+type cutFindings struct {
+	n   int
+	sev Severity
+}
+
+// leaveOut counts n findings of severity sev left out at key.
+func (v *validator) leaveOut(key findingKey, n int, sev Severity) {
+	c, seen := v.cut[key]
+	if !seen || sev < c.sev { // Error is the least Severity
+		c.sev = sev
+	}
+	c.n += n
+	v.cut[key] = c
+}
+
+// summarizeCut adds, for each code and path whose findings were cut, one
+// finding saying how many (sorted by path and code, as the output is).
+func (v *validator) summarizeCut() {
+	keys := slices.SortedFunc(maps.Keys(v.cut), func(a, b findingKey) int {
+		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.code, b.code))
+	})
+	for _, k := range keys {
+		c := v.cut[k]
+		v.out = append(v.out, Diagnostic{Code: k.code, Severity: c.sev, Path: k.path,
+			Msg: fmt.Sprintf("and %d more %s findings here, left out: the first %d are listed", c.n, k.code, MaxFindingsPerPath)})
+	}
 }
 
 // prefix parses a CIDR in canonical form, reporting cidr.invalid otherwise.
@@ -569,19 +646,68 @@ func isServiceTagName(s string) bool {
 	return err != nil && !strings.Contains(s, ":")
 }
 
+// hasGatewaySubnet reports whether VNet id (the first of that id) has a
+// GatewaySubnet, each VNet's subnets scanned once.
+func (v *validator) hasGatewaySubnet(id string) bool {
+	if has, ok := v.gatewaySubnet[id]; ok {
+		return has
+	}
+	if v.gatewaySubnet == nil {
+		v.gatewaySubnet = map[string]bool{}
+	}
+	has := hasSubnet(v.vnets[id], GatewaySubnet)
+	v.gatewaySubnet[id] = has
+	return has
+}
+
 func hasSubnet(vn *VNet, name string) bool {
 	return slices.ContainsFunc(vn.Subnets, func(s Subnet) bool { return s.Name == name })
 }
 
-func (v *validator) routeTables() {
-	users := make(map[string][]string, len(v.t.RouteTables)) // route table → subnet ids using it
-	for _, id := range v.subnetIDs() {
-		if rt := v.subnets[id].RouteTable; rt != "" {
-			users[rt] = append(users[rt], id)
+// tableUsers lists the subnets (sorted ids) using each route table,
+// computed once.
+func (v *validator) tableUsers() map[string][]string {
+	if v.users == nil {
+		v.users = make(map[string][]string, len(v.t.RouteTables))
+		for _, id := range v.subnetIDs() {
+			if rt := v.subnets[id].RouteTable; rt != "" {
+				v.users[rt] = append(v.users[rt], id)
+			}
 		}
 	}
+	return v.users
+}
+
+// withoutGateway lists the subnets of ids (in order) whose VNet has no
+// GatewaySubnet and uses no remote gateway: no VPN gateway takes their
+// VirtualNetworkGateway routes.
+func (v *validator) withoutGateway(ids []string) []string {
+	out := []string{}
+	for _, sid := range ids {
+		if vn := v.subnetVNet[sid]; !v.hasGatewaySubnet(vn) && !v.usesRemoteGateway(vn) {
+			out = append(out, sid)
+		}
+	}
+	return out
+}
+
+// tableVNets lists the VNets of the subnets using route table rt, each
+// once, in the order of the subnets' ids.
+func (v *validator) tableVNets(rt string) []string {
+	out := []string{}
+	for _, sid := range v.tableUsers()[rt] {
+		if vn := v.subnetVNet[sid]; len(out) == 0 || out[len(out)-1] != vn {
+			out = append(out, vn)
+		}
+	}
+	return out
+}
+
+func (v *validator) routeTables() {
+	users := v.tableUsers() // route table → subnet ids using it
 	for _, rt := range v.t.RouteTables {
 		tagRoutes := 0
+		var noGateway []string // rt's users no VPN gateway serves, once asked
 		if len(rt.Routes) > 400 {
 			v.add(Error, "routetable.too-many-routes", "routeTables["+rt.ID+"]", "%d routes; a route table holds at most 400 (rule:udr.limits)", len(rt.Routes))
 		}
@@ -622,11 +748,12 @@ func (v *validator) routeTables() {
 					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "nextHopIpAddress is only allowed with VirtualAppliance (rule:udr.allowed-next-hops)")
 				}
 				if r.NextHopType == HopVirtualNetworkGateway {
-					for _, sid := range users[rt.ID] {
-						if !hasSubnet(v.vnets[v.subnetVNet[sid]], GatewaySubnet) && !v.usesRemoteGateway(v.subnetVNet[sid]) {
-							v.add(Warning, "route.no-gateway", path, "subnet %s's VNet has no GatewaySubnet and uses no remote gateway, so no VPN gateway can take this route (rule:udr.gateway-next-hop-vpn-only, rule:gateway-transit.spoke-to-spoke-needs-udr)", sid)
-						}
+					if noGateway == nil {
+						noGateway = v.withoutGateway(users[rt.ID])
 					}
+					v.addEach(len(noGateway), Warning, "route.no-gateway", path, func(i int) string {
+						return fmt.Sprintf("subnet %s's VNet has no GatewaySubnet and uses no remote gateway, so no VPN gateway can take this route (rule:udr.gateway-next-hop-vpn-only, rule:gateway-transit.spoke-to-spoke-needs-udr)", noGateway[i])
+					})
 				}
 			default:
 				v.add(Error, "route.next-hop-type", path+".nextHopType", "next hop type %q is not allowed in a route table; use VirtualAppliance, VirtualNetworkGateway, None, VnetLocal or Internet (rule:udr.allowed-next-hops)", r.NextHopType)
@@ -643,13 +770,13 @@ func (v *validator) routeTables() {
 // IP belongs to a forwarding NIC or an internal load balancer).
 func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users []userSubnet) {
 	ix := v.appliances()
-	for _, f := range v.applianceFindings(rtID, ip, users) {
-		if f.inside {
-			v.add(Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", "appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (rule:udr.appliance-same-subnet-loop)", ip, f.subnet)
-		} else {
-			v.add(Error, "route.appliance-unreachable", path+".nextHopIpAddress", "%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (rule:route-selection.appliance-directly-reachable)", ip, f.vnet)
-		}
-	}
+	inside, unreachable := v.applianceFindings(rtID, ip, users)
+	v.addEach(len(inside), Warning, "route.appliance-same-subnet", path+".nextHopIpAddress", func(i int) string {
+		return fmt.Sprintf("appliance %s is inside %s, the subnet whose traffic it steers; this can loop, use a separate subnet (rule:udr.appliance-same-subnet-loop)", ip, inside[i].subnet)
+	})
+	v.addEach(len(unreachable), Error, "route.appliance-unreachable", path+".nextHopIpAddress", func(i int) string {
+		return fmt.Sprintf("%s is not in %s or a directly peered, connected VNet; a virtual appliance must be directly reachable (rule:route-selection.appliance-directly-reachable)", ip, unreachable[i].vnet)
+	})
 	if n, ok := ix.nics[ip]; ok {
 		if !n.nic.EnableIPForwarding {
 			v.add(Warning, "route.appliance-not-forwarding", path+".nextHopIpAddress", "NIC %s/%s at %s has IP forwarding off: the platform drops forwarded packets (rule:nva.ip-forwarding)", n.vm.ID, n.nic.Name, ip)
@@ -666,14 +793,14 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 }
 
 // applianceFindings is what the subnets using route table rtID (users,
-// sorted) find wrong with appliance IP ip, in their order: for each, the
-// IP inside it, then the IP out of its VNet's reach. Computed once per
-// table and IP.
-func (v *validator) applianceFindings(rtID string, ip netip.Addr, users []userSubnet) []userFinding {
+// sorted) find wrong with appliance IP ip, in their order: the subnets
+// the IP is inside of, and, once per VNet, the VNets out of whose reach it
+// is. Computed once per table and IP.
+func (v *validator) applianceFindings(rtID string, ip netip.Addr, users []userSubnet) (inside, unreachable []userFinding) {
 	ix := v.appliances()
 	key := tableAppliance{rtID, ip}
 	if f, ok := ix.findings[key]; ok {
-		return f
+		return f.inside, f.unreachable
 	}
 	home, known := ix.home[ip]
 	if !known {
@@ -684,21 +811,21 @@ func (v *validator) applianceFindings(rtID string, ip netip.Addr, users []userSu
 		}
 		ix.home[ip] = home
 	}
-	var out []userFinding
 	reach, last := false, "\x00"
 	for _, u := range users {
 		if u.ok && u.prefix.Contains(ip) {
-			out = append(out, userFinding{inside: true, subnet: u.id, vnet: u.vnet})
+			inside = append(inside, userFinding{subnet: u.id, vnet: u.vnet})
 		}
-		if u.vnet != last { // users are sorted, so a VNet's subnets are together
-			last, reach = u.vnet, home != "" && (home == u.vnet || slices.Contains(v.connected[u.vnet], home))
+		if u.vnet == last { // users are sorted, so a VNet's subnets are together
+			continue // the IP's reach is its VNet's: said once
 		}
+		last, reach = u.vnet, home != "" && (home == u.vnet || slices.Contains(v.connected[u.vnet], home))
 		if !reach {
-			out = append(out, userFinding{subnet: u.id, vnet: u.vnet})
+			unreachable = append(unreachable, userFinding{subnet: u.id, vnet: u.vnet})
 		}
 	}
-	ix.findings[key] = out
-	return out
+	ix.findings[key] = applianceVerdict{inside, unreachable}
+	return inside, unreachable
 }
 
 func (v *validator) nsgChecks() {

@@ -356,17 +356,17 @@ func (v *validator) validateHybrid() {
 	// rule:udr.gateway-next-hop-vpn-only, rule:expressroute.default-route-only-by-bgp, rule:expressroute.coexistence-requirements: a UDR to VirtualNetworkGateway needs a VPN gateway and
 	// cannot be used where ExpressRoute and VPN coexist.
 	for _, rt := range t.RouteTables {
+		var vnets []string // the VNets of the subnets using rt, once each
 		for _, r := range rt.Routes {
 			if r.NextHopType != HopVirtualNetworkGateway {
 				continue
 			}
-			for _, sid := range v.subnetIDs() {
-				if v.subnets[sid].RouteTable != rt.ID {
-					continue
-				}
-				vn := v.subnetVNet[sid]
+			if vnets == nil {
+				vnets = v.tableVNets(rt.ID)
+			}
+			path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
+			for _, vn := range vnets {
 				vpn, er := perType[[2]string{vn, GatewayVpn}], perType[[2]string{vn, GatewayExpressRoute}]
-				path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
 				switch {
 				case len(er) > 0 && len(vpn) > 0:
 					v.add(Warning, "route.gateway-coexistence", path, "VNet %s has ExpressRoute and VPN gateways: a UDR with next hop VirtualNetworkGateway cannot be used (rule:udr.gateway-next-hop-vpn-only, rule:expressroute.coexistence-requirements)", vn)
