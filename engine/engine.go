@@ -67,7 +67,8 @@ func Analyze(doc *scenario.Document, failures ...model.Failure) *Analysis {
 // did not change (BGP, gateway route layers) are reused
 // (dataplane.Update); the answers are exactly Analyze's.
 func Reanalyze(prev *dataplane.Plane, doc *scenario.Document, failures ...model.Failure) *Analysis {
-	return ReanalyzeValidated(prev, doc, Validate(doc), failures...)
+	a, _ := ReanalyzeChecked(prev, doc, ValidateModel(doc), failures...)
+	return a
 }
 
 // Validate is the part of the diagnostics that depends on the document
