@@ -31,9 +31,9 @@ import (
 //     whose replies go to an appliance by a 0.0.0.0/0 UDR (rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall).
 func Lint(t *model.Topology) []model.Diagnostic { return LintWith(t, nil) }
 
-// LintWith is Lint for a caller that holds t's edge resolved (x is
-// Build(t): a data plane of t's Edge, which an edit that leaves the edge's
-// inputs unchanged reuses); nil resolves it.
+// LintWith is Lint for a caller that holds t's edge resolved: x is
+// Build(t), such as the Edge of t's data plane (which an update keeps when
+// the edge's inputs did not change); nil resolves it here.
 func LintWith(t *model.Topology, x *Index) []model.Diagnostic {
 	l := newLinter(t, x)
 	l.subnetFindings(modelsEdge(t))

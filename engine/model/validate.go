@@ -3,7 +3,6 @@ package model
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -251,13 +250,11 @@ func (v *validator) leaveOut(key findingKey, n int, sev Severity) {
 }
 
 // summarizeCut adds, for each code and path whose findings were cut, one
-// finding saying how many (sorted by path and code, as the output is).
+// finding saying how many. Validate's stable sort by path and code puts
+// each after the findings it follows, whatever the map's order: no two
+// summaries share a path and code.
 func (v *validator) summarizeCut() {
-	keys := slices.SortedFunc(maps.Keys(v.cut), func(a, b findingKey) int {
-		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.code, b.code))
-	})
-	for _, k := range keys {
-		c := v.cut[k]
+	for k, c := range v.cut {
 		v.out = append(v.out, Diagnostic{Code: k.code, Severity: c.sev, Path: k.path,
 			Msg: fmt.Sprintf("and %d more %s findings here, left out: the first %d are listed", c.n, k.code, MaxFindingsPerPath)})
 	}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,6 +64,9 @@ func TestFindingsBoundedPerPath(t *testing.T) {
 	}
 	if max := 200*(MaxFindingsPerPath+1) + 200*2; len(ds) > max {
 		t.Errorf("%d findings for 400 routes, want at most %d", len(ds), max)
+	}
+	if again := Validate(&topo, nil); !slices.Equal(again, ds) { // the summaries come from a map
+		t.Errorf("a second validation of the same design differs")
 	}
 
 	// 30 VNets using a table whose appliance none can reach: 30 errors at
