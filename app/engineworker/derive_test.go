@@ -80,7 +80,8 @@ func workerSteps(w *workspace.Workspace, r *rand.Rand) []workspace.Action {
 // TestWorkerEqualsInPage (issue 12: worker = in-page on the same edit
 // sequence): along random edits, failures, flows, matrix pages, deletions
 // and undos of built-in and generated designs, the engine worker's answer
-// to every question a panel asks — through the protocol, encoded and
+// to every question a panel asks (the matrix, the expectations, the
+// what-if changes, the Overview, a subnet's effective routes) — through the protocol, encoded and
 // decoded as the page and the worker exchange it, on the worker's own
 // mirror of the design (analysed from its previous version) — is the
 // page's own answer on its snapshot of the same design, value for value.
@@ -114,10 +115,16 @@ func TestWorkerEqualsInPage(t *testing.T) {
 				}
 				w.Settle(nil, w.Do(workspace.Analyse{}))
 				snap := w.Snap()
+				subnet := "no-such-subnet"
+				if subnets := snap.Plane.Subnets(); len(subnets) > 0 && i%4 != 3 {
+					subnet = subnets[r.IntN(len(subnets))]
+				}
 				for _, req := range []workspace.DeriveRequest{
 					{Kind: workspace.DeriveMatrix, Flow: w.Flow(), Nav: workspace.MatrixNav{RowPage: i % 2}},
 					{Kind: workspace.DeriveChecks},
 					{Kind: workspace.DeriveChanges},
+					{Kind: workspace.DeriveOverview},
+					{Kind: workspace.DeriveRoutes, Subnet: subnet},
 				} {
 					page := workspace.Derive(snap, req)
 					worker := askWorker(t, d, i+1, snap, req)

@@ -54,11 +54,14 @@ func (s *Shell) renderChecks() app.UI {
 }
 
 func (s *Shell) renderDiagnostics() app.UI {
-	all := s.ws.Snap().Diagnostics
-	if len(all) == 0 {
+	o, current := s.ws.Overview()
+	if o.Total == 0 && !current {
+		return app.P().Class("empty").ID("diagnostics-computing").Text("Checking the design…")
+	}
+	if o.Total == 0 {
 		return app.P().Class("empty").ID("no-diagnostics").Text("No problems found in this design.")
 	}
-	list := workspace.ListDiagnostics(all)
+	list := o.Diagnostics
 	ds := list.Shown
 	ul := app.Ul().ID("diagnostics").Class("diagnostics").Body(app.Range(ds).Slice(func(i int) app.UI {
 		d := ds[i]
@@ -74,7 +77,7 @@ func (s *Shell) renderDiagnostics() app.UI {
 		return ul
 	}
 	return app.Div().Body(
-		app.P().ID("diagnostics-cut").Class("hint").Text(list.CutText(len(all))),
+		app.P().ID("diagnostics-cut").Class("hint").Text(list.CutText(o.Total)),
 		ul,
 	)
 }

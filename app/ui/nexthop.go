@@ -46,16 +46,5 @@ func (s *Shell) renderNextHop() app.UI {
 }
 
 // defaultToolNIC is the NIC a tool (Next hop, IP flow verify) starts from
-// until the user picks one: a NIC of the subnet the Routes tab shows, or
-// the first.
-func (s *Shell) defaultToolNIC(nics []string) string {
-	if subnet := s.routesSubnet(); subnet != "" {
-		plane := s.ws.Snap().Plane
-		for _, id := range nics {
-			if n, ok := plane.NIC(id); ok && n.Subnet == subnet {
-				return id
-			}
-		}
-	}
-	return nics[0]
-}
+// until the user picks one (workspace.ToolNICFor).
+func (s *Shell) defaultToolNIC(nics []string) string { return s.ws.ToolNICFor(nics) }

@@ -6,7 +6,6 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/workspace"
-	"vnetplay/engine/model"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -111,12 +110,13 @@ func resizeKey(separator string) func(ctx app.Context, e app.Event) workspace.Ac
 func (s *Shell) renderTabs(active string) app.UI {
 	tabs := workspace.Tabs()
 	snap := s.ws.Snap()
+	overview, _ := s.ws.Overview()
 	return app.Nav().Class("tabs").Attr("role", "tablist").Body(
 		app.Range(tabs).Slice(func(i int) app.UI {
 			t := tabs[i]
 			label := t.Label
 			if t.ID == workspace.TabChecks {
-				if n := severityCount(snap.Diagnostics, model.Error) + severityCount(snap.Diagnostics, model.Warning); n > 0 {
+				if n := overview.Problems; n > 0 {
 					label += " (" + itoa(n) + ")"
 				}
 			}
@@ -155,15 +155,4 @@ func updatingClass(updating bool) string {
 		return " updating"
 	}
 	return ""
-}
-
-// severityCount counts diagnostics of one severity.
-func severityCount(ds []model.Diagnostic, sev model.Severity) int {
-	n := 0
-	for _, d := range ds {
-		if d.Severity == sev {
-			n++
-		}
-	}
-	return n
 }

@@ -36,9 +36,12 @@ func (Analyse) apply(w *Workspace) []Task {
 }
 
 // Updating reports whether the panels show the results of an earlier
-// version of the design, the engine not having analysed this one yet (or
-// not answered the panel's question about it: Derived).
-func (w *Workspace) Updating() bool { return w.sess.NeedsAnalysis() || w.derivedPending() }
+// version of the design, the engine not having answered their questions
+// about this one (Derived) or, for a view that reads it (pagePlaneWanted),
+// not analysed it in the page yet.
+func (w *Workspace) Updating() bool {
+	return (w.sess.NeedsAnalysis() && w.pagePlaneWanted()) || w.derivedPending()
+}
 
 // analysed analyses the current design now if it waits for the engine: a
 // question asked of the results (a sweep, the next hop of an address) is
@@ -50,9 +53,10 @@ func (w *Workspace) analysed() {
 }
 
 // scheduleAnalysis asks the UI for one Analyse after the page has painted,
-// if the design waits for the engine and none is asked yet.
+// if the design waits for the engine, a view on screen reads the page's
+// analysis (pagePlaneWanted) and none is asked yet.
 func (w *Workspace) scheduleAnalysis() []Task {
-	if !w.deferred || w.analysing || !w.sess.NeedsAnalysis() {
+	if !w.deferred || w.analysing || !w.sess.NeedsAnalysis() || !w.pagePlaneWanted() {
 		return nil
 	}
 	w.analysing = true

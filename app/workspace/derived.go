@@ -22,9 +22,11 @@ import (
 
 // Kinds of derived result.
 const (
-	DeriveMatrix  = "matrix"
-	DeriveChecks  = "checks"
-	DeriveChanges = "changes"
+	DeriveMatrix   = "matrix"
+	DeriveChecks   = "checks"
+	DeriveChanges  = "changes"
+	DeriveOverview = "overview" // asked whatever the tab: see Overview
+	DeriveRoutes   = "routes"   // a subnet's effective routes: see RoutesView
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -37,11 +39,13 @@ type MatrixNav struct {
 }
 
 // DeriveRequest is one question: the matrix for a flow as the panel shows
-// it (Nav), the expectations, or the what-if changes.
+// it (Nav), the expectations, the what-if changes, the Overview, or the
+// effective routes of Subnet.
 type DeriveRequest struct {
-	Kind string     `json:"kind"`
-	Flow store.Flow `json:"flow"`
-	Nav  MatrixNav  `json:"nav"`
+	Kind   string     `json:"kind"`
+	Flow   store.Flow `json:"flow"`
+	Nav    MatrixNav  `json:"nav"`
+	Subnet string     `json:"subnet,omitempty"`
 }
 
 // DeriveResult is a DeriveRequest's answer; Err says why there is none,
@@ -51,6 +55,8 @@ type DeriveResult struct {
 	Matrix     *MatrixView     `json:"matrix,omitempty"`
 	Checks     []expect.Result `json:"checks"`
 	Changes    *WhatIfChanges  `json:"changes,omitempty"`
+	Overview   *Overview       `json:"overview,omitempty"`
+	Routes     *RoutesView     `json:"routes,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -68,6 +74,12 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 		return DeriveResult{Checks: slices.Clone(snap.Checks())}
 	case DeriveChanges:
 		return DeriveResult{Changes: whatIfChanges(snap.Changes())}
+	case DeriveOverview:
+		o := overviewOf(snap)
+		return DeriveResult{Overview: &o}
+	case DeriveRoutes:
+		v := routesOf(snap, req.Subnet)
+		return DeriveResult{Routes: &v}
 	}
 	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
 }
@@ -142,21 +154,33 @@ func newDerivedState() derivedState {
 	return derivedState{answers: map[string]DeriveResult{}, asked: map[string]bool{}, last: map[string]DeriveResult{}}
 }
 
-// wantedRequests are the questions the panel on screen needs answered.
+// wantedRequests are the questions the panels on screen need answered:
+// the Overview, whatever the tab, and the tab's own.
 func (w *Workspace) wantedRequests() []DeriveRequest {
+	out := []DeriveRequest{{Kind: DeriveOverview}}
 	switch w.panels.Tab {
+	case TabRoutes:
+		if subnet := w.RoutesSubnet(); subnet != "" {
+			out = append(out, DeriveRequest{Kind: DeriveRoutes, Subnet: subnet})
+		}
 	case TabReach:
 		n := w.matrix
-		return []DeriveRequest{{Kind: DeriveMatrix, Flow: w.flow.flow, Nav: MatrixNav{From: n.from, To: n.to, RowPage: n.rowPage, ColPage: n.colPage}}}
+		out = append(out, DeriveRequest{Kind: DeriveMatrix, Flow: w.flow.flow, Nav: MatrixNav{From: n.from, To: n.to, RowPage: n.rowPage, ColPage: n.colPage}})
 	case TabChecks:
-		return []DeriveRequest{{Kind: DeriveChecks}}
+		out = append(out, DeriveRequest{Kind: DeriveChecks})
 	case TabWhatIf:
 		if len(w.Snap().Failures) > 0 {
-			return []DeriveRequest{{Kind: DeriveChanges}}
+			out = append(out, DeriveRequest{Kind: DeriveChanges})
 		}
 	}
-	return nil
+	return out
 }
+
+// answersCurrent reports whether an answer for the design on screen is
+// shown as current: always, unless the panels on screen also read the
+// page's own analysis (pagePlaneWanted), which it waits for, so that the
+// panels show one version of the design.
+func (w *Workspace) answersCurrent() bool { return !w.pagePlaneWanted() || !w.sess.NeedsAnalysis() }
 
 // deriveKey names req asked of the design on screen.
 func (w *Workspace) deriveKey(req DeriveRequest) string {
@@ -176,7 +200,7 @@ func (w *Workspace) askDerived() []Task {
 	for _, req := range w.wantedRequests() {
 		key := w.deriveKey(req)
 		if r, ok := w.derived.answers[key]; ok {
-			if !w.sess.NeedsAnalysis() {
+			if w.answersCurrent() {
 				w.derived.last[req.Kind] = r
 			}
 			continue
@@ -197,7 +221,7 @@ func (w *Workspace) derivedFor(req DeriveRequest) (r DeriveResult, current bool)
 	if !w.deferred {
 		return Derive(w.Snap(), req), true
 	}
-	if r, ok := w.derived.answers[w.deriveKey(req)]; ok && !w.sess.NeedsAnalysis() {
+	if r, ok := w.derived.answers[w.deriveKey(req)]; ok && w.answersCurrent() {
 		return r, true
 	}
 	return w.derived.last[req.Kind], false

@@ -47,10 +47,11 @@ func TestDerivedAskedAndShown(t *testing.T) {
 	// An edit: drawn first; the matrix shown is the last one until the
 	// design is analysed and the new question answered.
 	tasks := w.Do(PaletteAdd{Kind: kinds.VNet})
-	if len(deriveTasks(tasks)) != 1 {
-		t.Fatalf("the edit asked %+v", deriveTasks(tasks))
+	asked := deriveTasks(tasks)
+	if len(asked) != 2 || asked[0].Req.Kind != DeriveOverview || asked[1].Req.Kind != DeriveMatrix {
+		t.Fatalf("the edit asked %+v", asked)
 	}
-	edited := deriveTasks(tasks)[0]
+	edited := asked[1]
 	if v, current := w.MatrixView(); current || !reflect.DeepEqual(v, *first.Matrix) || !w.Updating() {
 		t.Fatalf("after the edit: current %v, updating %v, the last matrix shown %v", current, w.Updating(), reflect.DeepEqual(v, *first.Matrix))
 	}

@@ -32,6 +32,18 @@ func (s Severity) String() string {
 // MarshalText encodes the severity by name.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a severity MarshalText wrote: the engine's Web Worker
+// sends diagnostics to the page as JSON.
+func (s *Severity) UnmarshalText(b []byte) error {
+	for _, v := range []Severity{Error, Warning, Info} {
+		if string(b) == v.String() {
+			*s = v
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown severity %q", b)
+}
+
 // Diagnostic is one finding about a design. Code is stable (tests and the UI
 // key on it), Path locates the offending element ("vnets[hub].subnets[app]"),
 // Msg is for humans.

@@ -1,0 +1,73 @@
+package workspace
+
+import (
+	"strings"
+
+	"vnetplay/app/kinds"
+)
+
+// pagePlaneWanted reports whether what is on screen reads the page's own
+// analysis of the design (its data plane, diagnostics or name
+// resolution) rather than the engine's answers to the panels' questions
+// (Derive: in the browser, the engine's Web Worker computes them). Only
+// then does the page analyse each edit after painting it (Analyse); else
+// it leaves the design unanalysed, free for the next input, and analyses
+// it when a view that reads it opens (or a tool asks: analysed).
+//
+// The views the answers serve: the Routes tab's effective routes, its
+// tools' lists and the answers typed in already (kept text), the Reach
+// matrix without a picked walk, the Checks tab, and every tab's count of
+// problems. Everything else reads the page's analysis: a picked walk or a
+// played one on the canvas, a BGP speaker's or a P2S pool's tables, IP
+// flow verify and Resolve a name (answered live), a NIC's routes compared
+// with Azure's, and the Names, What if and Challenge tabs.
+func (w *Workspace) pagePlaneWanted() bool {
+	if w.walk.from != "" || w.sim.on {
+		return true
+	}
+	switch w.panels.Tab {
+	case TabRoutes:
+		return w.routesReadPlane()
+	case TabReach, TabChecks:
+		return false
+	}
+	return true
+}
+
+// routesReadPlane reports whether the Routes tab, as it is, reads the
+// page's analysis: a speaker's or P2S pool's tables for the selection, a
+// live tool's answer, a NIC comparison in the Inspector.
+func (w *Workspace) routesReadPlane() bool {
+	if q := w.ipflow.q; q.NIC != "" && q.Local != "" && q.Remote != "" {
+		return true
+	}
+	if q := w.resolve.q; q.From != "" && q.Name != "" {
+		return true
+	}
+	r, ok := w.SelectedRef()
+	if !ok {
+		return false
+	}
+	switch r.Kind {
+	case kinds.VNet, kinds.Subnet, kinds.RouteTable, kinds.NSG, kinds.Peering, kinds.LoadBalancer,
+		kinds.PublicIP, kinds.NATGateway, kinds.PrivateEndpoint, kinds.PrivateDNSZone, kinds.DNSResolver,
+		kinds.DNSRuleset, kinds.DNSEndpoint:
+		return false
+	case kinds.VM:
+		// An NVA may be a Route Server's BGP peer (its speaker panel), and
+		// a VM's Inspector may compare a NIC's routes with Azure's.
+		return len(w.Snap().Doc.Topology.RouteServers) > 0 || w.nicComparisonRead(r.ID)
+	}
+	return true
+}
+
+// nicComparisonRead reports whether the Inspector of vm compares routes
+// read from Azure with the design's (NICComparison).
+func (w *Workspace) nicComparisonRead(vm string) bool {
+	for nic, p := range w.nicCompare.pasted {
+		if p != nil && p.read && p.doc == w.lib.DocID && strings.HasPrefix(nic, vm+"/") {
+			return true
+		}
+	}
+	return false
+}
