@@ -195,7 +195,7 @@ func TestEngineWorkerGetsCompiledModule(t *testing.T) {
 // (no Worker, its script missing, the constructor refusing, the worker's
 // boot failing), the N-1 sweep runs in the page, with the results the
 // worker gives (both are compared with the engine's own), and the Reach
-// matrix is computed in the page.
+// matrix and the Checks tab's diagnostics are computed in the page.
 func TestEngineWorkerBlockedFallsBack(t *testing.T) {
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
@@ -233,6 +233,9 @@ func TestEngineWorkerBlockedFallsBack(t *testing.T) {
 			// the page too.
 			eval[bool](t, b, `(document.getElementById('tab-reach').click(), true)`)
 			poll[bool](t, b, "the Reach matrix, computed in the page", `document.querySelectorAll('#matrix td').length > 0 && document.getElementById('matrix-computing') === null && document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`)
+			// So are the Checks tab's diagnostics (the Overview).
+			eval[bool](t, b, `(document.getElementById('tab-checks').click(), true)`)
+			poll[bool](t, b, "the Checks tab's diagnostics, computed in the page", `(document.getElementById('no-diagnostics') !== null || document.getElementById('diagnostics') !== null) && document.getElementById('diagnostics-computing') === null && document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`)
 			if tc.quiet {
 				b.noConsoleErrors(t)
 			}

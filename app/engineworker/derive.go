@@ -81,3 +81,30 @@ func (q *DeriveQueue) Next() (answer Message, ok bool) {
 	delete(q.waiting, kind)
 	return q.Answer(m), true
 }
+
+// A question about a design travels as a pair: the message as JSON text
+// without the design, and the design (compact scenario JSON) beside it
+// only when it is not the design the page sent last. The page's questions
+// about one version (the Overview, the tab's own) so encode and copy it
+// once, and no message escapes it as a JSON string: at 500 VNets that was
+// milliseconds of the page's thread per question.
+
+// LastDesign is the worker's side: the design received last.
+type LastDesign struct{ doc string }
+
+// Receive reads a message of the page: text, and the design sent beside
+// it (ok false: none). A question without a design is about the one
+// received last.
+func (l *LastDesign) Receive(text string, doc string, ok bool) (Message, error) {
+	m, err := Decode(text)
+	if err != nil {
+		return Message{}, err
+	}
+	if ok {
+		l.doc = doc
+	}
+	if m.Kind == KindDerive && m.Doc == "" {
+		m.Doc = l.doc
+	}
+	return m, nil
+}

@@ -28,15 +28,25 @@ func browserWorkspace(t *testing.T, doc []byte) *workspace.Workspace {
 	return w
 }
 
+// pageSide is what the page's engine client keeps of what it sent: the
+// design sent last, which the worker keeps (LastDesign).
+type pageSide struct {
+	sent   string
+	worker LastDesign
+}
+
 // askWorker sends req about snap's design through the protocol, as the
-// page does (encoded, decoded), and returns the worker's decoded answer.
-func askWorker(t *testing.T, d *Deriver, seq int, snap *store.Snapshot, req workspace.DeriveRequest) workspace.DeriveResult {
+// page does (the message encoded, the design beside it when it is not the
+// one sent last), and returns the worker's decoded answer.
+func askWorker(t *testing.T, d *Deriver, p *pageSide, seq int, snap *store.Snapshot, req workspace.DeriveRequest) workspace.DeriveResult {
 	t.Helper()
 	doc, err := scenario.EncodeCompact(snap.Intact0().Doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := Decode(Message{Kind: KindDerive, Seq: seq, Doc: string(doc), Failures: snap.Failures, Ask: &req}.Encode())
+	fresh := string(doc) != p.sent
+	p.sent = string(doc)
+	in, err := p.worker.Receive(Message{Kind: KindDerive, Seq: seq, Failures: snap.Failures, Ask: &req}.Encode(), string(doc), fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +113,7 @@ func TestWorkerEqualsInPage(t *testing.T) {
 	for name, doc := range designs {
 		t.Run(name, func(t *testing.T) {
 			w := browserWorkspace(t, doc)
-			d := &Deriver{}
+			d, p := &Deriver{}, &pageSide{}
 			r := rand.New(rand.NewPCG(7, uint64(len(name))))
 			steps := 25
 			if name == "HubSpoke-62" {
@@ -127,7 +137,7 @@ func TestWorkerEqualsInPage(t *testing.T) {
 					{Kind: workspace.DeriveRoutes, Subnet: subnet},
 				} {
 					page := workspace.Derive(snap, req)
-					worker := askWorker(t, d, i+1, snap, req)
+					worker := askWorker(t, d, p, i+1, snap, req)
 					if !reflect.DeepEqual(page, worker) {
 						pj, _ := json.Marshal(page)
 						wj, _ := json.Marshal(worker)
@@ -169,5 +179,32 @@ func TestDeriveQueueKeepsTheLatest(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, []int{3, 2}) {
 		t.Fatalf("answered %v, want the matrix (3) then the checks (2)", got)
+	}
+}
+
+// TestLastDesign: a question sent without its design is about the design
+// sent last; one sent as text alone (the sweep, older pages) is read as
+// it is.
+func TestLastDesign(t *testing.T) {
+	var l LastDesign
+	ask := Message{Kind: KindDerive, Seq: 1, Ask: &workspace.DeriveRequest{Kind: workspace.DeriveOverview}}.Encode()
+	if m, err := l.Receive(ask, "", false); err != nil || m.Doc != "" {
+		t.Fatalf("before any design: %q, %v", m.Doc, err)
+	}
+	if m, err := l.Receive(ask, "A", true); err != nil || m.Doc != "A" {
+		t.Fatalf("with design A: %q, %v", m.Doc, err)
+	}
+	if m, err := l.Receive(ask, "", false); err != nil || m.Doc != "A" {
+		t.Fatalf("without a design after A: %q, %v", m.Doc, err)
+	}
+	sweep := Message{Kind: KindSweep, Seq: 2, Doc: "B"}.Encode()
+	if m, err := l.Receive(sweep, "", false); err != nil || m.Doc != "B" {
+		t.Fatalf("a sweep: %q, %v", m.Doc, err)
+	}
+	if m, _ := l.Receive(ask, "", false); m.Doc != "A" {
+		t.Fatalf("a sweep's design became the questions' design: %q", m.Doc)
+	}
+	if _, err := l.Receive("{", "C", true); err == nil {
+		t.Fatal("a message that is not JSON was read")
 	}
 }

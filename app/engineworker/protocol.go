@@ -6,7 +6,9 @@
 //
 //	page → worker: {"kind": "sweep", "seq": n, "doc": "<compact scenario JSON>"}
 //	               {"kind": "cancel", "seq": n}
-//	               {"kind": "derive", "seq": n, "doc": "…", "failures": [...], "ask": {...DeriveRequest}}
+//	               {msg: '{"kind": "derive", "seq": n, "failures": [...], "ask": {...DeriveRequest}}', doc: "…"}
+//	               (an object: the design beside the message, left out when
+//	               it is the one sent last: LastDesign)
 //	worker → page: {"kind": "ready"}
 //	               {"kind": "progress", "seq": n, "done": d, "total": t}
 //	               {"kind": "done", "seq": n, "result": {...Result}}

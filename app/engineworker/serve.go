@@ -19,12 +19,30 @@ func Serve() {
 	var cancel context.CancelFunc = func() {}
 	running := 0
 	var questions DeriveQueue
+	var last LastDesign
 	answering := false
 	handler := js.FuncOf(func(this js.Value, args []js.Value) any {
-		if len(args) == 0 || args[0].Get("data").Type() != js.TypeString {
+		if len(args) == 0 {
 			return nil
 		}
-		m, err := Decode(args[0].Get("data").String())
+		var m Message
+		var err error
+		switch data := args[0].Get("data"); data.Type() {
+		case js.TypeString:
+			m, err = last.Receive(data.String(), "", false)
+		case js.TypeObject: // {msg: "<JSON>", doc: "<design>"}: see LastDesign
+			if data.Get("msg").Type() != js.TypeString {
+				return nil
+			}
+			doc := data.Get("doc")
+			if doc.Type() == js.TypeString {
+				m, err = last.Receive(data.Get("msg").String(), doc.String(), true)
+			} else {
+				m, err = last.Receive(data.Get("msg").String(), "", false)
+			}
+		default:
+			return nil
+		}
 		if err != nil {
 			return nil
 		}

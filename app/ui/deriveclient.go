@@ -32,7 +32,8 @@ func (e *engineClient) derive(job workspace.DeriveJob) bool {
 		return false
 	}
 	d := &e.derives
-	if d.design != job.Design || d.encoded == "" {
+	fresh := d.design != job.Design || d.encoded == ""
+	if fresh {
 		b, err := scenario.EncodeCompact(job.Snap.Intact0().Doc)
 		if err != nil {
 			e.report(workspace.Derived{Key: job.Key, Result: workspace.DeriveResult{Err: err.Error()}})
@@ -46,7 +47,14 @@ func (e *engineClient) derive(job workspace.DeriveJob) bool {
 	d.seq++
 	d.sent[d.seq] = job
 	req := job.Req
-	e.worker.Call("postMessage", engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Doc: d.encoded, Failures: job.Failures, Ask: &req}.Encode())
+	// The design goes beside the message, once per version
+	// (engineworker.LastDesign).
+	m := app.Window().Get("Object").New()
+	m.Set("msg", engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Failures: job.Failures, Ask: &req}.Encode())
+	if fresh {
+		m.Set("doc", d.encoded)
+	}
+	e.worker.Call("postMessage", m)
 	return true
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"vnetplay/app/kinds"
+	"vnetplay/app/store"
 )
 
 // pagePlaneWanted reports whether what is on screen reads the page's own
@@ -12,7 +13,8 @@ import (
 // (Derive: in the browser, the engine's Web Worker computes them). Only
 // then does the page analyse each edit after painting it (Analyse); else
 // it leaves the design unanalysed, free for the next input, and analyses
-// it when a view that reads it opens (or a tool asks: analysed).
+// it when a view that reads it opens (openedOnAnalysis) or a tool asks
+// (analysed).
 //
 // The views the answers serve: the Routes tab's effective routes, its
 // tools' lists and the answers typed in already (kept text), the Reach
@@ -70,4 +72,19 @@ func (w *Workspace) nicComparisonRead(vm string) bool {
 		}
 	}
 	return false
+}
+
+// openedOnAnalysis analyses the design now when the action just applied
+// opened a view that reads the page's analysis (pagePlaneWanted was false
+// before it, in the same session) and the design waits for it: the view
+// shows the design on screen from its first paint, not an earlier
+// version's results (or none: a design opened and never analysed in the
+// page). Edits made while such a view is open are analysed after their
+// paint (scheduleAnalysis).
+func (w *Workspace) openedOnAnalysis(before *store.Session, wanted bool) {
+	if !w.deferred || wanted || w.sess != before || !w.sess.NeedsAnalysis() || !w.pagePlaneWanted() {
+		return
+	}
+	w.sess.Analyse()
+	w.afterChange()
 }

@@ -174,6 +174,7 @@ type SimStart struct {
 }
 
 func (a SimStart) apply(w *Workspace) []Task {
+	w.analysed() // the walk played is the design on screen's
 	w.sim = simState{on: true, from: a.From, to: a.To, toIP: a.ToIP, check: a.Check, gen: w.sim.gen + 1}
 	w.simSync()
 	if !w.sim.on || len(w.sim.cache.steps) == 0 {

@@ -151,7 +151,9 @@ func (w *Workspace) Do(a Action) []Task {
 		mark = w.viewMark()
 		lift = w.liftMark(mark)
 	}
+	wanted := w.deferred && w.pagePlaneWanted()
 	tasks := a.apply(w)
+	w.openedOnAnalysis(sess, wanted)
 	w.drawn = canvas.NextDrawnWindow(w.drawn, w.view, w.screen)
 	if w.sess != sess {
 		w.sess.SetDeferred(w.deferred)
