@@ -29,7 +29,7 @@ func (d *Deriver) Answer(m Message) Message {
 		out.Derived = &workspace.DeriveResult{Err: "the engine worker got no question"}
 		return out
 	}
-	snap, err := d.mirror.Set([]byte(m.Doc), m.Failures)
+	snap, err := d.mirror.Set([]byte(m.Doc), m.Failures, m.Known)
 	if err != nil {
 		out.Derived = &workspace.DeriveResult{Err: err.Error()}
 		return out
@@ -89,8 +89,12 @@ func (q *DeriveQueue) Next() (answer Message, ok bool) {
 // once, and no message escapes it as a JSON string: at 500 VNets that was
 // milliseconds of the page's thread per question.
 
-// LastDesign is the worker's side: the design received last.
-type LastDesign struct{ doc string }
+// LastDesign is the worker's side: the design received last, with the
+// page's validation of it if it came with one.
+type LastDesign struct {
+	doc   string
+	known *store.KnownChecks
+}
 
 // Receive reads a message of the page: text, and the design sent beside
 // it (ok false: none). A question without a design is about the one
@@ -101,10 +105,10 @@ func (l *LastDesign) Receive(text string, doc string, ok bool) (Message, error) 
 		return Message{}, err
 	}
 	if ok {
-		l.doc = doc
+		l.doc, l.known = doc, m.Known
 	}
 	if m.Kind == KindDerive && m.Doc == "" {
-		m.Doc = l.doc
+		m.Doc, m.Known = l.doc, l.known
 	}
 	return m, nil
 }

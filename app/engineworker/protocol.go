@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"vnetplay/app/store"
 	"vnetplay/app/workspace"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
@@ -48,7 +49,9 @@ type Message struct {
 	// answer (KindDerived): see derive.go.
 	Failures []model.Failure          `json:"failures,omitempty"`
 	Ask      *workspace.DeriveRequest `json:"ask,omitempty"`
-	Derived  *workspace.DeriveResult  `json:"derived,omitempty"`
+	// Known is the page's validation of Doc, sent with it (store.KnownChecks).
+	Known   *store.KnownChecks      `json:"known,omitempty"`
+	Derived *workspace.DeriveResult `json:"derived,omitempty"`
 }
 
 // Result is a finished sweep: its results (those of the components it

@@ -16,25 +16,93 @@ import (
 // what did not change, and a matrix computed on the previous version seeds
 // the next), as the page's own session does; the same design with other
 // failures keeps its analysis. Its snapshots give the same results as the
-// page's snapshots of the same design (TestMirrorEqualsSession).
+// page's snapshots of the same design (TestWorkerEqualsInPage, in
+// app/engineworker).
+//
+// The last few versions are kept, analysed: an undo (or a redo) sends
+// the page's previous design again, which the page's own history has
+// analysed already and the mirror need not analyse again either.
 type Mirror struct {
 	doc      []byte
+	decoded  *scenario.Document // doc decoded, before its canonical form: DecodeNext's prev
 	intact   *Snapshot
+	earlier  []mirrored // the versions before, most recent first, at most mirrorKept
 	failures []model.Failure
 	failed   *Snapshot
 }
 
+// mirrored is a version of the design the mirror had.
+type mirrored struct {
+	doc     []byte
+	decoded *scenario.Document
+	intact  *Snapshot
+}
+
+// mirrorKept is how many earlier versions a Mirror keeps analysed: an
+// edit and its undo, a few steps of undo and redo.
+const mirrorKept = 3
+
+// KnownChecks is what the page has computed of a design's validation: the
+// guard's checks (engine.ValidateModel) or, Full, the whole validation
+// (engine.Validate). Sent with the design, it spares the engine's worker
+// computing them again (Mirror.Set): the same functions of the same
+// document.
+type KnownChecks struct {
+	Checks []model.Diagnostic `json:"checks"`
+	Full   bool               `json:"full,omitempty"`
+}
+
+// MaxKnownChecks bounds the checks worth sending: past it, encoding them
+// costs the page about what computing them costs the worker.
+const MaxKnownChecks = 1000
+
+// KnownChecks is what this snapshot's design has of its validation, ok
+// false when neither the guard's checks nor the whole validation were
+// computed (or there are more than MaxKnownChecks).
+func (s *Snapshot) KnownChecks() (k KnownChecks, ok bool) {
+	m := s.Intact0().memo
+	switch {
+	case m.validated:
+		k = KnownChecks{Checks: m.validation, Full: true}
+	case m.ownDone:
+		k = KnownChecks{Checks: m.own}
+	default:
+		return KnownChecks{}, false
+	}
+	return k, len(k.Checks) <= MaxKnownChecks
+}
+
 // Set makes doc (scenario JSON, as scenario.EncodeCompact writes it) with
 // failures the mirrored design and returns its snapshot: the what-if view
-// when failures name components of it, else the intact snapshot.
-func (m *Mirror) Set(doc []byte, failures []model.Failure) (*Snapshot, error) {
+// when failures name components of it, else the intact snapshot. known,
+// if not nil, is the page's validation of doc (Snapshot.KnownChecks).
+func (m *Mirror) Set(doc []byte, failures []model.Failure, known *KnownChecks) (*Snapshot, error) {
+	if m.intact != nil && !bytes.Equal(doc, m.doc) {
+		if i := slices.IndexFunc(m.earlier, func(e mirrored) bool { return bytes.Equal(doc, e.doc) }); i >= 0 {
+			was := m.earlier[i]
+			m.earlier = slices.Delete(m.earlier, i, i+1)
+			m.keep()
+			m.doc, m.decoded, m.intact, m.failed = was.doc, was.decoded, was.intact, nil
+		}
+	}
 	if m.intact == nil || !bytes.Equal(doc, m.doc) {
-		d, _, err := scenario.Decode(doc, scenario.Lenient)
+		// Only what the edit changed is decoded (scenario.DecodeNext).
+		d, _, err := scenario.DecodeNext(doc, m.doc, m.decoded)
 		if err != nil {
 			return nil, fmt.Errorf("the design sent to the engine: %w", err)
 		}
-		m.intact = analyzed(scenario.Canonical(d), nil, m.intact, nil)
-		m.doc = slices.Clone(doc)
+		var checks *memo
+		if known != nil {
+			checks = &memo{own: known.Checks, ownDone: true}
+			if known.Full {
+				checks = &memo{validation: known.Checks, validated: true}
+			}
+		}
+		intact := analyzed(scenario.Canonical(d), nil, m.intact, checks)
+		if m.intact != nil {
+			m.keep()
+		}
+		m.doc, m.decoded, m.intact = slices.Clone(doc), d, intact
 		m.failed = nil
 	}
 	f := validFailures(m.intact.Doc, failures)
@@ -48,4 +116,12 @@ func (m *Mirror) Set(doc []byte, failures []model.Failure) (*Snapshot, error) {
 		m.failures = slices.Clone(f)
 	}
 	return m.failed, nil
+}
+
+// keep puts the current version first among the earlier ones.
+func (m *Mirror) keep() {
+	m.earlier = append([]mirrored{{doc: m.doc, decoded: m.decoded, intact: m.intact}}, m.earlier...)
+	if len(m.earlier) > mirrorKept {
+		m.earlier = m.earlier[:mirrorKept]
+	}
 }

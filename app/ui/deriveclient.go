@@ -49,8 +49,12 @@ func (e *engineClient) derive(job workspace.DeriveJob) bool {
 	req := job.Req
 	// The design goes beside the message, once per version
 	// (engineworker.LastDesign).
+	msg := engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Failures: job.Failures, Ask: &req}
+	if k, ok := job.Snap.KnownChecks(); ok && fresh {
+		msg.Known = &k // the page's validation: not computed again
+	}
 	m := app.Window().Get("Object").New()
-	m.Set("msg", engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Failures: job.Failures, Ask: &req}.Encode())
+	m.Set("msg", msg.Encode())
 	if fresh {
 		m.Set("doc", d.encoded)
 	}

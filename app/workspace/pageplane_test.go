@@ -31,7 +31,11 @@ func (f *fakeWorker) answer(w *Workspace, tasks []Task) (rest []Task) {
 		if err != nil {
 			f.t.Fatal(err)
 		}
-		snap, err := f.mirror.Set(doc, t.Derive.Failures)
+		var known *store.KnownChecks
+		if k, ok := t.Derive.Snap.KnownChecks(); ok {
+			known = &k
+		}
+		snap, err := f.mirror.Set(doc, t.Derive.Failures, known)
 		if err != nil {
 			f.t.Fatal(err)
 		}

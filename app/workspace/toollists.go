@@ -1,6 +1,10 @@
 package workspace
 
-import "vnetplay/engine/dataplane"
+import (
+	"slices"
+
+	"vnetplay/engine/dataplane"
+)
 
 // toolLists are the endpoint lists of the tools under the Routes tab, read
 // once per data plane (ToolNICs, ToolEndpoints) where the panels read the
@@ -14,8 +18,13 @@ type toolLists struct {
 // lists is w's tool lists for the design on screen.
 func (w *Workspace) lists() (nics, eps []string) {
 	if w.deferred {
+		// Each answer brings its own lists; equal ones keep the slices
+		// shown, so that the tools' choices are not drawn again.
 		o, _ := w.Overview()
-		return o.ToolNICs(), o.Endpoints
+		if !slices.Equal(o.Endpoints, w.tools.eps) || o.NICs != len(w.tools.nics) || w.tools.plane != nil {
+			w.tools = toolLists{nics: o.ToolNICs(), eps: o.Endpoints}
+		}
+		return w.tools.nics, w.tools.eps
 	}
 	plane := w.Snap().Plane
 	if w.tools.plane != plane || w.tools.nics == nil {
