@@ -128,6 +128,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime=3x -benchmem -timeout 30m ./engine/ | tee $(BIN)/bench.txt
 	$(GO) test -run '^$$' -bench . -benchtime=5x -benchmem ./app/store/
 	$(GO) test -run '^$$' -bench ShellEdit -benchtime=5x -benchmem ./app/ui/
+	$(GO) test -run '^$$' -bench WorkerRoundTrip -benchtime=16x ./app/engineworker/
 
 ## bench-wasm: a few engine benchmarks compiled to wasm and run in Node
 bench-wasm:

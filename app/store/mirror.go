@@ -19,9 +19,8 @@ import (
 // page's snapshots of the same design (TestWorkerEqualsInPage, in
 // app/engineworker).
 //
-// The last few versions are kept, analysed: an undo (or a redo) sends
-// the page's previous design again, which the page's own history has
-// analysed already and the mirror need not analyse again either.
+// The version before is kept, analysed: an undo (or a redo) sends the
+// page's previous design again, which the mirror need not analyse again.
 type Mirror struct {
 	doc      []byte
 	decoded  *scenario.Document // doc decoded, before its canonical form: DecodeNext's prev
@@ -38,9 +37,12 @@ type mirrored struct {
 	intact  *Snapshot
 }
 
-// mirrorKept is how many earlier versions a Mirror keeps analysed: an
-// edit and its undo, a few steps of undo and redo.
-const mirrorKept = 3
+// mirrorKept is how many earlier versions a Mirror keeps analysed: one,
+// for an edit and its undo (or an undo and its redo). Each is a whole
+// analysis kept live (tens of megabytes at 500 VNets), which Go's
+// collector marks on the worker's only thread: keeping three made the
+// slowest answers slower (make bench-browser, thirteenth round).
+const mirrorKept = 1
 
 // KnownChecks is what the page has computed of a design's validation: the
 // guard's checks (engine.ValidateModel) or, Full, the whole validation
