@@ -62,11 +62,13 @@ func TestRoutesTabFromTheWorker(t *testing.T) {
 	if busy, now := eval[string](t, b, `String(document.getElementById('results-pane').getAttribute('aria-busy'))`), eval[string](t, b, routes); busy != "true" || now != before {
 		t.Fatalf("with the worker's questions held, the results pane's aria-busy is %q (want \"true\") and the routes changed %v (want the last answer): the page analysed the edit itself", busy, now != before)
 	}
+	b.screenshot(t, "routes-tab-updating")
 	if held := eval[int](t, b, `window.engineWorker ? window.engineWorker.held.length : -1`); held <= 0 {
 		t.Fatalf("the edit asked the worker nothing (%d questions held; -1: no worker started)", held)
 	}
 
 	eval[bool](t, b, `window.releaseWorker()`)
 	poll[bool](t, b, "spoke1/app's routes without the route table", settled+` && `+routes+` !== '' && !`+routes+`.includes('VirtualAppliance')`)
+	b.screenshot(t, "routes-tab-from-the-worker")
 	b.noConsoleErrors(t)
 }
