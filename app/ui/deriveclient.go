@@ -50,8 +50,10 @@ func (e *engineClient) derive(job workspace.DeriveJob) bool {
 	// The design goes beside the message, once per version
 	// (engineworker.LastDesign).
 	msg := engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Failures: job.Failures, Ask: &req}
-	if k, ok := job.Snap.KnownChecks(); ok && fresh {
-		msg.Known = &k // the page's validation: not computed again
+	if fresh { // the page's validation goes with a new design: not computed again
+		if k, ok := job.Snap.KnownChecks(); ok {
+			msg.Known = &k
+		}
 	}
 	m := app.Window().Get("Object").New()
 	m.Set("msg", msg.Encode())

@@ -41,12 +41,6 @@ func overviewOf(snap *store.Snapshot) Overview {
 			o.Problems++
 		}
 	}
-	if o.Diagnostics.Shown == nil {
-		o.Diagnostics.Shown = []model.Diagnostic{} // the same after a JSON round trip
-	}
-	if o.Endpoints == nil {
-		o.Endpoints = []string{}
-	}
 	return o
 }
 
