@@ -23,7 +23,7 @@ import (
 // page's previous design again, which the mirror need not analyse again.
 type Mirror struct {
 	doc      []byte
-	decoded  *scenario.Document // doc decoded, before its canonical form: DecodeNext's prev
+	decoded  scenario.Decoded // doc decoded, before its canonical form, with its sizes: DecodeNext's prev
 	intact   *Snapshot
 	earlier  []mirrored // the versions before, most recent first, at most mirrorKept
 	failures []model.Failure
@@ -33,7 +33,7 @@ type Mirror struct {
 // mirrored is a version of the design the mirror had.
 type mirrored struct {
 	doc     []byte
-	decoded *scenario.Document
+	decoded scenario.Decoded
 	intact  *Snapshot
 }
 
@@ -88,7 +88,8 @@ func (m *Mirror) Set(doc []byte, failures []model.Failure, known *KnownChecks) (
 		}
 	}
 	if m.intact == nil || !bytes.Equal(doc, m.doc) {
-		// Only what the edit changed is decoded (scenario.DecodeNext).
+		// Only what the edit changed is decoded and measured
+		// (scenario.DecodeNext).
 		d, _, err := scenario.DecodeNext(doc, m.doc, m.decoded)
 		if err != nil {
 			return nil, fmt.Errorf("the design sent to the engine: %w", err)
@@ -100,7 +101,7 @@ func (m *Mirror) Set(doc []byte, failures []model.Failure, known *KnownChecks) (
 				checks = &memo{validation: known.Checks, validated: true}
 			}
 		}
-		intact := analyzed(scenario.Canonical(d), nil, m.intact, checks)
+		intact := analyzed(scenario.Canonical(d.Doc()), nil, m.intact, checks)
 		if m.intact != nil {
 			m.keep()
 		}

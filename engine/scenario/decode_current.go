@@ -19,25 +19,33 @@ import (
 // TestDecodeCurrentEqualsGeneral and FuzzDecodeCurrentEqualsGeneral hold
 // the two to the same answers.
 func decodeCurrent(b []byte) (*Document, bool) {
+	doc, _, ok := decodeCurrentSized(b)
+	return doc, ok
+}
+
+// decodeCurrentSized is decodeCurrent, with the document's stored size
+// (CheckLimits').
+func decodeCurrentSized(b []byte) (doc *Document, size int, ok bool) {
 	if !exactHeadKeys(b) {
-		return nil, false
+		return nil, 0, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	var doc Document
-	if err := dec.Decode(&doc); err != nil {
-		return nil, false
+	doc = new(Document)
+	if err := dec.Decode(doc); err != nil {
+		return nil, 0, false
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, false
+		return nil, 0, false
 	}
 	if doc.Format != Format || doc.Version != Latest {
-		return nil, false
+		return nil, 0, false
 	}
-	if _, err := CheckLimits(&doc); err != nil { // too many VNets, too large
-		return nil, false
+	size, err := CheckLimits(doc)
+	if err != nil { // too many VNets, too large
+		return nil, 0, false
 	}
-	return &doc, true
+	return doc, size, true
 }
 
 // exactHeadKeys reports whether b is a JSON object in which every key

@@ -2,33 +2,56 @@ package scenario
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
 	"vnetplay/scenarios"
 )
 
 // nextAnswer checks that DecodeNext(b, prevB, prev) answers as Decode(b,
-// Lenient) does, the document value for value, and returns that document
-// and whether the shortcut took it.
-func nextAnswer(t *testing.T, name string, b, prevB []byte, prev *Document) (*Document, bool) {
+// Lenient) does, the document value for value, and that the sizes it keeps
+// add up to the document's stored size; it returns what DecodeNext
+// returned and whether the shortcut took it.
+func nextAnswer(t *testing.T, name string, b, prevB []byte, prev Decoded) (Decoded, bool, error) {
 	t.Helper()
-	doc, diags, err := DecodeNext(b, prevB, prev)
+	next, diags, err := DecodeNext(b, prevB, prev)
 	wdoc, wdiags, werr := Decode(b, Lenient)
-	got, want := answer(t, doc, diags, err), answer(t, wdoc, wdiags, werr)
-	if !bytes.Equal(got.doc, want.doc) || got.err != want.err || !reflect.DeepEqual(got.diags, want.diags) || !reflect.DeepEqual(doc, wdoc) {
+	got, want := answer(t, next.doc, diags, err), answer(t, wdoc, wdiags, werr)
+	if !bytes.Equal(got.doc, want.doc) || got.err != want.err || !reflect.DeepEqual(got.diags, want.diags) || !reflect.DeepEqual(next.doc, wdoc) {
 		t.Fatalf("%s: DecodeNext answered\n%.300s\n%v %q\nDecode\n%.300s\n%v %q", name, got.doc, got.diags, got.err, want.doc, want.diags, want.err)
 	}
-	took := false
-	if prev != nil && len(b) <= MaxFileSize {
-		_, took = decodeNext(b, prevB, prev)
+	took := next.parts != nil // the shortcut's answer (Decode's has none)
+	if took {
+		checkParts(t, name, next)
 	}
-	return doc, took
+	return next, took, err
+}
+
+// checkParts checks that d's parts and the length of its document's text
+// with an empty topology add up (storedSize) to its EncodeCompact length.
+func checkParts(t *testing.T, name string, d Decoded) {
+	t.Helper()
+	head := *d.doc
+	head.Topology = model.Topology{}
+	hb, err := EncodeCompact(&head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := EncodeCompact(d.doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := storedSize(len(hb), d.parts); got != len(whole) {
+		t.Fatalf("%s: the parts %v with a head of %d bytes add up to %d bytes; EncodeCompact writes %d", name, d.parts, len(hb), got, len(whole))
+	}
 }
 
 // mutate makes one random edit of doc (a copy), as the page's edits do:
@@ -89,7 +112,7 @@ func TestDecodeNextEqualsDecode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		prev, _ := nextAnswer(t, name+" first", prevB, nil, nil)
+		prev, _, _ := nextAnswer(t, name+" first", prevB, nil, Decoded{})
 		if other != nil {
 			nextAnswer(t, name+" after another design", prevB, other, prev)
 		}
@@ -100,10 +123,10 @@ func TestDecodeNextEqualsDecode(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, ok := nextAnswer(t, fmt.Sprintf("%s edit %d", name, i), b, prevB, prev)
+			got, ok, _ := nextAnswer(t, fmt.Sprintf("%s edit %d", name, i), b, prevB, prev)
 			if ok {
 				took++
-				if len(got.Topology.VNets) > 0 && len(prev.Topology.VNets) > 0 && &got.Topology.VNets[0] == &prev.Topology.VNets[0] {
+				if len(got.doc.Topology.VNets) > 0 && len(prev.doc.Topology.VNets) > 0 && &got.doc.Topology.VNets[0] == &prev.doc.Topology.VNets[0] {
 					shared++
 				}
 			}
@@ -122,10 +145,91 @@ func TestDecodeNextEqualsDecode(t *testing.T) {
 	if took == 0 || shared == 0 {
 		t.Fatalf("the shortcut was taken %d times, sharing the VNets %d times", took, shared)
 	}
+	editsOverTheLimits(t)
+}
+
+// editsOverTheLimits: edits that push a design over MaxVNets or a
+// challenge limit are refused as Decode refuses them. A design at MaxSize
+// exactly, its route tables edited keeping it so, is read by the shortcut;
+// one byte more, in the route tables again (the VNets shared, their size
+// the one measured for the version before) or outside the topology, and
+// the shortcut declines it: DecodeNext answers as Decode then, which
+// refuses it (TestLimitsRefuseWithSizeAndLimit). The 4 MB design is
+// encoded once and edited as text, and never decoded whole: a reading
+// takes a tenth of a second under the race detector.
+func editsOverTheLimits(t *testing.T) {
+	for _, base := range []struct {
+		doc        *Document
+		edit, over func(d *Document) // keeping it at the limit, pushing it over
+		what       string
+	}{
+		{bareVNets(MaxVNets, 0), func(d *Document) { d.Topology.VNets[0].Location = "easteurope" },
+			func(d *Document) { d.Topology.VNets = append(d.Topology.VNets, model.VNet{ID: "one-more"}) }, "VNets"},
+		{bareVNets(2, 0), func(d *Document) { d.Challenge = &Challenge{Hints: []string{"h"}} },
+			func(d *Document) { d.Challenge = &Challenge{Hints: slices.Repeat([]string{"h"}, MaxHints+1)} }, "challenge hints"},
+	} {
+		firstB := edited(t, base.doc, func(*Document) {})
+		first, _, _ := DecodeNext(firstB, nil, Decoded{}) // Decode's
+		prevB := edited(t, base.doc, base.edit)
+		prev, took, err := nextAnswer(t, base.what+" at the limit, edited", prevB, firstB, first)
+		if err != nil || !took {
+			t.Fatalf("%s: an edit keeping the design at the limit: shortcut %v, %v", base.what, took, err)
+		}
+		_, _, err = nextAnswer(t, base.what+" over", edited(t, base.doc, base.over), prevB, prev)
+		if le := (*LimitError)(nil); !errors.As(err, &le) || le.What != base.what {
+			t.Fatalf("%s over: %v, want a limit on %s", base.what, err, base.what)
+		}
+	}
+
+	big := bareVNets(100, 39_000) // about 3.9 MB compact
+	big.Format, big.Version = Format, Latest
+	big.Topology.RouteTables = []model.RouteTable{{ID: "rt"}}
+	b := edited(t, big, func(*Document) {})
+	if len(b) > MaxSize || len(b) < MaxSize-200_000 {
+		t.Fatalf("test design: %d bytes", len(b))
+	}
+	pad := strings.Repeat("x", MaxSize-len(b))
+	big.Topology.RouteTables[0].ID += pad // what Decode reads from firstB
+	firstB := replaceFirst(t, b, `"id":"rt"`, `"id":"rt`+pad+`"`)
+	atB := replaceFirst(t, firstB, `"id":"rtx`, `"id":"rty`)
+	at, ok := decodeNext(atB, firstB, Decoded{doc: big})
+	if !ok || len(atB) != MaxSize || !strings.HasPrefix(at.doc.Topology.RouteTables[0].ID, "rty") {
+		t.Fatalf("the shortcut refused an edit keeping a design at MaxSize (%d bytes)", len(atB))
+	}
+	for name, overB := range map[string][]byte{
+		"route tables": replaceFirst(t, atB, `"id":"rty`, `"id":"rtyx`),
+		"name":         replaceFirst(t, atB, `"name":"bare"`, `"name":"barex"`),
+	} {
+		if _, ok := decodeNext(overB, atB, at); ok {
+			t.Fatalf("the shortcut read a design over MaxSize by a byte in its %s", name)
+		}
+	}
+}
+
+// replaceFirst replaces the first occurrence of old in b by new.
+func replaceFirst(t *testing.T, b []byte, old, new string) []byte {
+	t.Helper()
+	if !bytes.Contains(b, []byte(old)) {
+		t.Fatalf("no %s", old)
+	}
+	return bytes.Replace(b, []byte(old), []byte(new), 1)
+}
+
+// edited is EncodeCompact of a copy of doc changed by change.
+func edited(t *testing.T, doc *Document, change func(d *Document)) []byte {
+	t.Helper()
+	d := Clone(doc)
+	change(d)
+	b, err := EncodeCompact(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // FuzzDecodeNext: for any two inputs, DecodeNext of the second after the
-// first (decoded by Decode) answers as Decode.
+// first (decoded by Decode), then of the first after the second (with the
+// sizes DecodeNext measured), answers as Decode.
 func FuzzDecodeNext(f *testing.F) {
 	s, _ := scenarios.Get("hub-spoke-firewall")
 	doc, _, _ := Decode(s.JSON, Lenient)
@@ -136,10 +240,8 @@ func FuzzDecodeNext(f *testing.F) {
 	f.Add(a, []byte(minimal))
 	f.Add([]byte(edgeDoc), []byte(namesDoc))
 	f.Fuzz(func(t *testing.T, prevB, b []byte) {
-		prev, _, err := Decode(prevB, Lenient)
-		if err != nil {
-			prev = nil
-		}
-		nextAnswer(t, "fuzz input", b, prevB, prev)
+		prev, _, _ := Decode(prevB, Lenient)
+		next, _, _ := nextAnswer(t, "fuzz input", b, prevB, Decoded{doc: prev})
+		nextAnswer(t, "fuzz input, back", prevB, b, next)
 	})
 }

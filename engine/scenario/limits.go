@@ -1,8 +1,6 @@
 package scenario
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -70,13 +68,7 @@ func count(n int64) string {
 // or the trailing newline: the form stores keep, and what MaxSize
 // measures.
 func EncodeCompact(doc *Document) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Canonical(doc)); err != nil {
-		return nil, fmt.Errorf("scenario: encode: %w", err)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return compactJSON(Canonical(doc))
 }
 
 // EncodeFile writes doc as a scenario file: Encode's indented canonical
@@ -96,10 +88,7 @@ func EncodeFile(doc *Document) ([]byte, error) {
 // returns the stored size. The UI checks it before saving a design that
 // edits have grown.
 func CheckLimits(doc *Document) (int, error) {
-	if n := len(doc.Topology.VNets); n > MaxVNets {
-		return 0, &LimitError{What: "VNets", Got: int64(n), Limit: MaxVNets}
-	}
-	if err := checkChallengeLimits(doc.Challenge); err != nil {
+	if err := checkCounts(doc); err != nil {
 		return 0, err
 	}
 	b, err := EncodeCompact(doc)
@@ -110,6 +99,15 @@ func CheckLimits(doc *Document) (int, error) {
 		return len(b), &LimitError{What: "design", Got: int64(len(b)), Limit: MaxSize}
 	}
 	return len(b), nil
+}
+
+// checkCounts is CheckLimits but for the size: MaxVNets and the
+// challenge's limits.
+func checkCounts(doc *Document) error {
+	if n := len(doc.Topology.VNets); n > MaxVNets {
+		return &LimitError{What: "VNets", Got: int64(n), Limit: MaxVNets}
+	}
+	return checkChallengeLimits(doc.Challenge)
 }
 
 // vnetCount is the number of entries of topology.vnets in a generic
