@@ -127,7 +127,28 @@ func TestBenchBrowser(t *testing.T) {
 			stopProfile(t, b, fmt.Sprintf("HubSpoke-%d route edits", n))
 		}
 		udr.report(fmt.Sprintf("HubSpoke-%d (%d VNets): route", n, n))
+
 		benchGestures(t, b, n)
+
+		// A what-if: the hub's ExpressRoute circuit failed from its
+		// Inspector and restored (each a whole analysis of the design
+		// without it: the VPN takes over), the Routes tab showing the
+		// circuit's BGP tables.
+		selectBackwards(t, b, "er-circuit:er-hub", 120)
+		poll[bool](t, b, "the circuit's Fail button", `document.getElementById('fail-toggle') !== null`)
+		if prof {
+			startProfile(t, b)
+		}
+		var fails editTimes
+		for range edits / 2 {
+			for range 2 { // fail, restore
+				fails.timed(t, b, `window.benchTime(() => document.getElementById('fail-toggle').click())`)
+			}
+		}
+		if prof {
+			stopProfile(t, b, fmt.Sprintf("HubSpoke-%d circuit fail/restore", n))
+		}
+		fails.report(fmt.Sprintf("HubSpoke-%d (%d VNets): circuit fail/restore", n, n))
 		b.noConsoleErrors(t)
 	}
 }
@@ -186,6 +207,9 @@ new MutationObserver((_, o) => {
 
 // report prints the p50, p95 and max of times (ms), sorting them.
 func report(what string, times []float64) {
+	if os.Getenv("VNETPLAY_BENCH_SERIES") != "" {
+		fmt.Printf("bench-browser %s series: %.0f\n", what, times)
+	}
 	slices.Sort(times)
 	p := func(q float64) float64 { return times[int(q*float64(len(times)-1))] }
 	fmt.Printf("bench-browser %s over %d edits: p50 %.1f ms, p95 %.1f ms, max %.1f ms\n", what, len(times), p(0.5), p(0.95), times[len(times)-1])

@@ -72,3 +72,70 @@ func TestRoutesTabFromTheWorker(t *testing.T) {
 	b.screenshot(t, "routes-tab-from-the-worker")
 	b.noConsoleErrors(t)
 }
+
+// TestSpeakerTablesFromTheWorker (issue 12, point 1): with a BGP speaker
+// selected (an on-premises site's router), the Routes tab's BGP tables are
+// the engine worker's answers. With its questions held, an edit of the
+// site (one more address prefix) is drawn at once while the tables stay
+// the last answer and the pane says it is updating; released, the site's
+// Loc-RIB holds the new prefix. Before, selecting a speaker made the page
+// analyse every edit itself.
+//
+// Then, in the same page, the N-1 sweep's single-point-of-failure marks on
+// the canvas are the swept design's: after a sweep, an edit made on the
+// Routes tab (which the page no longer analyses) takes them off the canvas
+// at once. Before, they were tied to the page's analysis, which that edit
+// leaves as it was: the marks stayed on the edited design.
+func TestSpeakerTablesFromTheWorker(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	onEveryPage(t, b, holdWorkerJS)
+	b.load(t, srv.URL+"/")
+	b.openBuiltin(t, "er-vpn-coexistence")
+	trSelectNode(t, b, "on-prem:branch")
+	rib := `(document.getElementById('bgp-rib') || {textContent: ''}).textContent`
+	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	poll[bool](t, b, "the branch router's BGP tables", settled+` && document.getElementById('bgp-title') !== null && `+rib+`.includes('192.168.30.0/24')`)
+	before := eval[string](t, b, rib)
+
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSet(t, b, "#prop-addressPrefixes", "192.168.30.0/24, 192.168.31.0/24")
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the site's change")
+	}
+	time.Sleep(1500 * time.Millisecond) // time for the page to analyse, were it to
+	if busy, now := eval[string](t, b, `String(document.getElementById('results-pane').getAttribute('aria-busy'))`), eval[string](t, b, rib); busy != "true" || now != before {
+		t.Fatalf("with the worker's questions held, the results pane's aria-busy is %q (want \"true\") and the BGP tables changed %v (want the last answer): the page analysed the edit itself", busy, now != before)
+	}
+	if held := eval[int](t, b, `window.engineWorker ? window.engineWorker.held.length : -1`); held <= 0 {
+		t.Fatalf("the edit asked the worker nothing (%d questions held; -1: no worker started)", held)
+	}
+	b.screenshot(t, "bgp-tables-updating")
+
+	eval[bool](t, b, `window.releaseWorker()`)
+	poll[bool](t, b, "the branch router's Loc-RIB with the new prefix", settled+` && `+rib+`.includes('192.168.31.0/24')`)
+	b.screenshot(t, "bgp-tables-from-the-worker")
+
+	trClick(t, b, "#tab-whatif", "the What-if tab")
+	poll[bool](t, b, "the N-1 button", `document.getElementById('n1') !== null`)
+	trClick(t, b, "#n1", "Run N-1 sweep")
+	poll[bool](t, b, "the sweep's summary", `document.getElementById('n1-summary') !== null`)
+	marks := `document.querySelectorAll('#canvas .spof').length`
+	if n := eval[int](t, b, marks); n == 0 {
+		t.Fatal("the sweep marked no single point of failure on the canvas")
+	}
+	trClick(t, b, "#tab-routes", "the Routes tab")
+	trSelectNode(t, b, "vnet:hub")
+	trSet(t, b, "#prop-addressSpace-addressPrefixes", "10.0.0.0/16, 10.250.0.0/24")
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the VNet's change")
+	}
+	poll[bool](t, b, "the edit drawn", `(document.querySelector('[data-key="vnet:hub"]') || {textContent: ''}).textContent.includes('10.250.0.0/24')`)
+	time.Sleep(500 * time.Millisecond)
+	if n := eval[int](t, b, marks); n != 0 {
+		b.screenshot(t, "sweep-marks-after-edit")
+		t.Fatalf("after an edit, %d single-point-of-failure marks of the swept design are still on the canvas", n)
+	}
+	b.noConsoleErrors(t)
+}

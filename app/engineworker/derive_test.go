@@ -133,7 +133,18 @@ func TestWorkerEqualsInPage(t *testing.T) {
 				if subnets := snap.Plane.Subnets(); len(subnets) > 0 && i%4 != 3 {
 					subnet = subnets[r.IntN(len(subnets))]
 				}
+				speaker := kinds.Ref{Kind: kinds.Gateway, ID: "no-such-speaker"}
+				if res := snap.Plane.BGP(); res != nil && len(res.Speakers()) > 0 && i%4 != 3 {
+					speaker.ID = res.Speakers()[r.IntN(len(res.Speakers()))].ID
+				}
+				if i%3 == 1 { // a P2S pool's clients' routes (the gateway's id)
+					speaker.Kind = kinds.P2S
+					if gws := snap.Doc.Topology.Gateways; len(gws) > 0 {
+						speaker.ID = gws[r.IntN(len(gws))].ID
+					}
+				}
 				for _, req := range []workspace.DeriveRequest{
+					{Kind: workspace.DeriveSpeaker, Ref: speaker},
 					{Kind: workspace.DeriveMatrix, Flow: w.Flow(), Nav: workspace.MatrixNav{RowPage: i % 2}},
 					{Kind: workspace.DeriveChecks},
 					{Kind: workspace.DeriveChanges},

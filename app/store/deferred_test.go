@@ -106,8 +106,27 @@ func TestDeferredEditDrawsFirst(t *testing.T) {
 	if !later.Undo() || !now.Undo() {
 		t.Fatal("undo refused")
 	}
+	// The what-if view of the step undone to (analysed itself) is a whole
+	// analysis too: pending until Analyse, which the page must not wait for.
+	if !later.Current().Pending() || !later.NeedsAnalysis() {
+		t.Fatal("the what-if view of the analysed step undone to was analysed at once")
+	}
+	later.Analyse()
 	if got, want := results(t, later.Current()), results(t, now.Current()); got != want {
 		t.Fatal("undo to an analysed step differs")
+	}
+	// A new failure on an analysed design: pending as well.
+	for _, s := range []*store.Session{now, later} {
+		if err := s.SetFailures([]model.Failure{comps[len(comps)-1].Failure}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f := later.Current(); !f.Pending() || !later.NeedsAnalysis() || f.Intact0().Pending() {
+		t.Fatalf("a failure on an analysed design: pending %v, intact pending %v", f.Pending(), f.Intact0().Pending())
+	}
+	later.Analyse()
+	if got, want := results(t, later.Current()), results(t, now.Current()); got != want || later.NeedsAnalysis() {
+		t.Fatal("the what-if view of a failure after Analyse differs from the immediate one")
 	}
 }
 

@@ -322,9 +322,11 @@ func (s *Session) Current() *Snapshot {
 		s.failed = &moved
 	}
 	if s.failed == nil || s.failed.Intact != intact {
-		if intact.Pending() && s.deferred {
-			// Drawn now, analysed by Analyse: the what-if view shows the
-			// last one analysed meanwhile.
+		if s.deferred {
+			// Drawn now, analysed by Analyse (a what-if is a whole
+			// analysis: the page must not wait for it, whether or not the
+			// design itself is analysed): the what-if view shows the last
+			// one analysed meanwhile.
 			s.failures = validFailures(intact.Doc, s.failures)
 			if len(s.failures) == 0 {
 				return intact

@@ -14,6 +14,11 @@ func (s *Shell) renderRoutes() app.UI {
 		if sp := s.renderSpeakerPanels(); sp != nil {
 			return app.Div().Body(sp, s.renderNextHop(), s.renderIPFlow(), s.renderResolve())
 		}
+		if v, current, _ := s.ws.SpeakerTables(); !current && v.Ref.ID != "" {
+			return app.Div().Body(
+				app.P().Class("empty").Text("Computing the routing tables of "+v.Ref.ID+"…"),
+				s.renderNextHop(), s.renderIPFlow(), s.renderResolve())
+		}
 		return app.Div().Body(
 			app.P().Class("empty").Text("Select a subnet (or a VM) for its effective routes; a gateway, Route Server, NVA, site or circuit for its BGP tables; a P2S pool for its clients' routes."),
 			s.renderNextHop(),
@@ -28,7 +33,8 @@ func (s *Shell) renderRoutes() app.UI {
 	if !v.Found {
 		return app.P().Class("empty").Text(subnet + " has no routes: its address prefix is not valid (see Checks).")
 	}
-	rows := v.Rows
+	shown, cut := s.cutRows("routes:"+subnet, len(v.Rows), "routes")
+	rows := v.Rows[:shown]
 	return app.Div().Body(
 		app.H3().ID("routes-title").Text("Effective routes of "+subnet),
 		app.Div().Class("table-wrap").Body(
@@ -44,6 +50,7 @@ func (s *Shell) renderRoutes() app.UI {
 				app.TBody().Body(routeRows(rows)...),
 			),
 		),
+		cut,
 		app.P().Class("hint").Text("Under each route: where it comes from and why it is Active or Invalid."),
 		s.renderSpeakerPanels(),
 		s.renderNextHop(),

@@ -558,3 +558,38 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutingTablesCut: at bench-browser's scale (a hub, 99 spokes, 1,000
+// on-premises prefixes) a circuit's Loc-RIB and its neighbors' paths, and
+// a spoke subnet's effective routes, draw RowCap rows each with a line
+// that says how many there are; "Show all" draws one table whole.
+func TestRoutingTablesCut(t *testing.T) {
+	l := newLiveShell(t)
+	l.do(workspace.Import{Name: "bench.json", Text: string(benchDesign(&testing.B{}, 100))})
+	rows := func(html, id string) int {
+		_, after, ok := strings.Cut(html, `id="`+id+`"`)
+		if !ok {
+			t.Fatalf("no #%s", id)
+		}
+		table, _, _ := strings.Cut(after, "</table>")
+		return strings.Count(table, "<tr")
+	}
+	l.do(workspace.Select{Key: canvas.Key(kinds.Circuit, "er-hub")})
+	html := l.html()
+	if n := rows(html, "bgp-rib"); n != workspace.RowCap+1 { // and the head's
+		t.Fatalf("the circuit's Loc-RIB draws %d rows, want %d and the head", n-1, workspace.RowCap)
+	}
+	cuts := strings.Count(html, `class="hint rows-cut"`)
+	if cuts < 3 || !strings.Contains(html, "Showing the first 100 of") {
+		t.Fatalf("%d cut tables, want the Loc-RIB and its neighbors' paths", cuts)
+	}
+	l.do(workspace.ShowAllRows{Table: "bgp-rib:er-hub"})
+	html = l.html()
+	if n := rows(html, "bgp-rib"); n <= workspace.RowCap+1 || strings.Count(html, `class="hint rows-cut"`) != cuts-1 {
+		t.Fatalf("after Show all, the Loc-RIB draws %d rows", n-1)
+	}
+	l.do(workspace.Select{Key: canvas.Key(kinds.Subnet, "spoke001/app")})
+	if n := rows(l.html(), "routes"); n != 2*workspace.RowCap+1 { // a route and its reason line each
+		t.Fatalf("the spoke's effective routes draw %d rows, want %d routes", (n-1)/2, workspace.RowCap)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"vnetplay/app/kinds"
 	"vnetplay/app/store"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
@@ -27,6 +28,7 @@ const (
 	DeriveChanges  = "changes"
 	DeriveOverview = "overview" // asked whatever the tab: see Overview
 	DeriveRoutes   = "routes"   // a subnet's effective routes: see RoutesView
+	DeriveSpeaker  = "speaker"  // a resource's BGP or P2S tables: see SpeakerView
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -40,12 +42,13 @@ type MatrixNav struct {
 
 // DeriveRequest is one question: the matrix for a flow as the panel shows
 // it (Nav), the expectations, the what-if changes, the Overview, or the
-// effective routes of Subnet.
+// effective routes of Subnet, or the routing tables of Ref.
 type DeriveRequest struct {
 	Kind   string     `json:"kind"`
 	Flow   store.Flow `json:"flow"`
 	Nav    MatrixNav  `json:"nav"`
 	Subnet string     `json:"subnet,omitempty"`
+	Ref    kinds.Ref  `json:"ref"`
 }
 
 // DeriveResult is a DeriveRequest's answer; Err says why there is none,
@@ -57,6 +60,7 @@ type DeriveResult struct {
 	Changes    *WhatIfChanges  `json:"changes,omitempty"`
 	Overview   *Overview       `json:"overview,omitempty"`
 	Routes     *RoutesView     `json:"routes,omitempty"`
+	Speaker    *SpeakerView    `json:"speaker,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -80,6 +84,9 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 	case DeriveRoutes:
 		v := routesOf(snap, req.Subnet)
 		return DeriveResult{Routes: &v}
+	case DeriveSpeaker:
+		v := speakerOf(snap, req.Ref)
+		return DeriveResult{Speaker: &v}
 	}
 	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
 }
@@ -162,6 +169,9 @@ func (w *Workspace) wantedRequests() []DeriveRequest {
 	case TabRoutes:
 		if subnet := w.RoutesSubnet(); subnet != "" {
 			out = append(out, DeriveRequest{Kind: DeriveRoutes, Subnet: subnet})
+		}
+		if r, ok := w.SpeakerRef(); ok {
+			out = append(out, DeriveRequest{Kind: DeriveSpeaker, Ref: r})
 		}
 	case TabReach:
 		n := w.matrix

@@ -16,13 +16,15 @@ import (
 // it when a view that reads it opens (openedOnAnalysis) or a tool asks
 // (analysed).
 //
-// The views the answers serve: the Routes tab's effective routes, its
-// tools' lists and the answers typed in already (kept text), the Reach
-// matrix without a picked walk, the Checks tab, and every tab's count of
-// problems. Everything else reads the page's analysis: a picked walk or a
-// played one on the canvas, a BGP speaker's or a P2S pool's tables, IP
+// The views the answers serve: the Routes tab's effective routes, a BGP
+// speaker's or a P2S pool's tables, the tab's tools' lists and the answers
+// typed in already (kept text), the Reach matrix without a picked walk,
+// the Checks tab, and every tab's count of problems. Everything else reads
+// the page's analysis: a picked walk or a played one on the canvas, IP
 // flow verify and Resolve a name (answered live), a NIC's routes compared
-// with Azure's, and the Names, What if and Challenge tabs.
+// with Azure's, and the Names and Challenge tabs. (The What if tab shows
+// the worker's answer to what the failures change, and the N-1 sweep,
+// which runs in the worker too.)
 func (w *Workspace) pagePlaneWanted() bool {
 	if w.walk.from != "" || w.sim.on {
 		return true
@@ -30,15 +32,16 @@ func (w *Workspace) pagePlaneWanted() bool {
 	switch w.panels.Tab {
 	case TabRoutes:
 		return w.routesReadPlane()
-	case TabReach, TabChecks:
+	case TabReach, TabChecks, TabWhatIf:
 		return false
 	}
 	return true
 }
 
 // routesReadPlane reports whether the Routes tab, as it is, reads the
-// page's analysis: a speaker's or P2S pool's tables for the selection, a
-// live tool's answer, a NIC comparison in the Inspector.
+// page's analysis: a live tool's answer, a NIC comparison in the
+// Inspector. (A speaker's or P2S pool's tables are the worker's answers:
+// SpeakerTables.)
 func (w *Workspace) routesReadPlane() bool {
 	if q := w.ipflow.q; q.NIC != "" && q.Local != "" && q.Remote != "" {
 		return true
@@ -47,20 +50,7 @@ func (w *Workspace) routesReadPlane() bool {
 		return true
 	}
 	r, ok := w.SelectedRef()
-	if !ok {
-		return false
-	}
-	switch r.Kind {
-	case kinds.VNet, kinds.Subnet, kinds.RouteTable, kinds.NSG, kinds.Peering, kinds.LoadBalancer,
-		kinds.PublicIP, kinds.NATGateway, kinds.PrivateEndpoint, kinds.PrivateDNSZone, kinds.DNSResolver,
-		kinds.DNSRuleset, kinds.DNSEndpoint:
-		return false
-	case kinds.VM:
-		// An NVA may be a Route Server's BGP peer (its speaker panel), and
-		// a VM's Inspector may compare a NIC's routes with Azure's.
-		return len(w.Snap().Doc.Topology.RouteServers) > 0 || w.nicComparisonRead(r.ID)
-	}
-	return true
+	return ok && r.Kind == kinds.VM && w.nicComparisonRead(r.ID)
 }
 
 // nicComparisonRead reports whether the Inspector of vm compares routes

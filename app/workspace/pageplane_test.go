@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"vnetplay/app/kinds"
@@ -60,7 +61,7 @@ func analyseAsked(ts []Task) bool {
 // analysis of the page: the design stays unanalysed in the page, the
 // panels say they are updating until the worker's answers come, then show
 // the edited design's routes and diagnostics. A view that reads the page's
-// analysis (the Names tab, a BGP speaker's tables, a picked walk) opens on
+// analysis (the Names tab, a picked walk) opens on
 // the design analysed, and an edit made while it is open asks for the
 // analysis after its paint.
 func TestWorkerServesThePanels(t *testing.T) {
@@ -80,7 +81,7 @@ func TestWorkerServesThePanels(t *testing.T) {
 		t.Fatalf("the routes of %s: current %v, %+v", subnet, current, before)
 	}
 
-	for _, tab := range []string{TabRoutes, TabReach, TabChecks} {
+	for _, tab := range []string{TabRoutes, TabReach, TabChecks, TabWhatIf} {
 		fw.answer(w, w.Do(OpenTab{Tab: tab}))
 		tasks := w.Do(SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: hub.ID}, Path: "location", Value: "elsewhere-" + tab})
 		if analyseAsked(tasks) {
@@ -112,20 +113,47 @@ func TestWorkerServesThePanels(t *testing.T) {
 		t.Fatalf("the routes after the edits: current %v, equal to the full analysis %v, changed %v", current, reflect.DeepEqual(after, want), !reflect.DeepEqual(after, before))
 	}
 
+	// A failure, on the What if tab or from the Inspector on the Routes
+	// tab, is a whole analysis: not the page's either. The worker answers
+	// what it changes, and the routes with it.
+	for _, tab := range []string{TabWhatIf, TabRoutes} {
+		fw.answer(w, w.Do(OpenTab{Tab: tab}))
+		f, ok := WholeFailure(w.Snap(), store.Ref{Kind: kinds.Gateway, ID: "hub-vpngw"})
+		if !ok {
+			t.Fatal("the VPN gateway cannot fail")
+		}
+		tasks := w.Do(ToggleFailure{Failure: f})
+		if analyseAsked(tasks) || !w.Updating() {
+			t.Fatalf("%s tab: a failure asked the page for an analysis (%v), or the panels are not updating (%v)", tab, analyseAsked(tasks), w.Updating())
+		}
+		if rest := fw.answer(w, tasks); analyseAsked(rest) || w.Updating() || !w.Snap().Pending() {
+			t.Fatalf("%s tab: after the answers, analysis asked %v, updating %v, pending %v", tab, analyseAsked(rest), w.Updating(), w.Snap().Pending())
+		}
+		full := fullAnalysis(t, w)
+		if tab == TabWhatIf {
+			ch, current := w.Changes()
+			if want := whatIfChanges(full.Changes()); !current || ch == nil || !reflect.DeepEqual(*ch, *want) || ch.Empty() {
+				t.Fatalf("what the failure changes: current %v, %+v, want %+v", current, ch, want)
+			}
+		} else {
+			got, current := w.EffectiveRoutes(subnet)
+			if want := routesOf(full, subnet); !current || !reflect.DeepEqual(got, want) {
+				t.Fatalf("the routes with the gateway failed: current %v, equal to the full analysis's %v", current, reflect.DeepEqual(got, want))
+			}
+		}
+		fw.answer(w, w.Do(RestoreAll{}))
+	}
+
 	// Views that read the page's analysis ask for it.
 	for _, step := range []struct {
 		name string
 		a    Action
 	}{
 		{"the Names tab", OpenTab{Tab: TabNames}},
-		{"a gateway selected on the Routes tab", Select{Key: "vpn-gateway:hub-vpngw"}},
 		{"a walk picked on the Reach tab", PickWalk{From: w.ToolNICs()[0], To: w.ToolNICs()[1]}},
 	} {
 		if step.name == "a walk picked on the Reach tab" {
 			fw.answer(w, w.Do(OpenTab{Tab: TabReach}))
-		}
-		if step.name == "a gateway selected on the Routes tab" {
-			fw.answer(w, w.Do(OpenTab{Tab: TabRoutes}))
 		}
 		if !w.Snap().Pending() {
 			t.Fatalf("before %s: the design was analysed in the page", step.name)
@@ -152,5 +180,113 @@ func TestWorkerServesThePanels(t *testing.T) {
 		if rest := fw.answer(w, w.Do(edit)); analyseAsked(rest) || !w.Snap().Pending() || w.Updating() {
 			t.Fatalf("after %s, an edit on the Checks tab: analysis asked %v, pending %v, updating %v", step.name, analyseAsked(rest), w.Snap().Pending(), w.Updating())
 		}
+	}
+}
+
+// TestWorkerServesSpeakerTables (issue 12, point 1): on the Routes tab, a
+// BGP speaker's tables (a Route Server, an NVA peering with it) and a P2S
+// pool's routes are the worker's answers: selecting the resource and
+// editing the design ask no analysis of the page, the tab says it is
+// updating until the answer comes, and the answer is what a full analysis
+// of the design (with its failures) shows.
+func TestWorkerServesSpeakerTables(t *testing.T) {
+	for _, c := range []struct {
+		scenario string
+		refs     []store.Ref
+		fail     store.Ref // failed between the selections: the tables change
+	}{
+		{"ecmp-route-server-two-nvas", []store.Ref{{Kind: kinds.RouteServer, ID: "hub-rs"}, {Kind: kinds.VM, ID: "nva2"}}, store.Ref{Kind: kinds.VM, ID: "nva1"}},
+		{"p2s-hub-spoke", []store.Ref{{Kind: kinds.P2S, ID: "hub-vpngw"}, {Kind: kinds.Gateway, ID: "hub-vpngw"}}, store.Ref{}},
+	} {
+		w, _ := open(t, c.scenario)
+		fw := &fakeWorker{t: t}
+		fw.answer(w, w.Do(DeferAnalysis{}))
+		fw.answer(w, w.Do(OpenTab{Tab: TabRoutes}))
+		vnet := w.Snap().Doc.Topology.VNets[0]
+		grown := strings.Join(append(vnet.AddressSpace.AddressPrefixes, "10.250.0.0/24"), ", ")
+		if rest := fw.answer(w, w.Do(SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: vnet.ID}, Path: "addressSpace.addressPrefixes", Value: grown})); analyseAsked(rest) || !w.Snap().Pending() {
+			t.Fatalf("%s: an edit on the Routes tab asked the page for an analysis, or was refused (%v)", c.scenario, w.insp.refused)
+		}
+		var shown []SpeakerView
+		for i, r := range c.refs {
+			tasks := w.Do(Select{Key: w.Snap().SelectionKey(r)})
+			if analyseAsked(tasks) || !w.Snap().Pending() {
+				t.Fatalf("%s: selecting %v asked the page for an analysis", c.scenario, r)
+			}
+			if _, current, _ := w.SpeakerTables(); current || !w.Updating() {
+				t.Fatalf("%s: %v selected, before the answer: current %v, updating %v", c.scenario, r, current, w.Updating())
+			}
+			fw.answer(w, tasks)
+			v, current, ok := w.SpeakerTables()
+			want := speakerOf(fullAnalysis(t, w), r)
+			if !ok || !current || w.Updating() || !reflect.DeepEqual(v, want) || (v.BGP == nil) == (v.P2S == nil) {
+				t.Fatalf("%s: the tables of %v: ok %v, current %v, updating %v, equal to the full analysis's %v: %+v", c.scenario, r, ok, current, w.Updating(), reflect.DeepEqual(v, want), v)
+			}
+			shown = append(shown, v)
+			if i == 0 && c.fail.ID != "" {
+				f, ok := WholeFailure(w.Snap(), c.fail)
+				if !ok {
+					t.Fatalf("%s: %v cannot fail", c.scenario, c.fail)
+				}
+				if rest := fw.answer(w, w.Do(ToggleFailure{Failure: f})); analyseAsked(rest) {
+					t.Fatalf("%s: failing %v asked the page for an analysis", c.scenario, c.fail)
+				}
+				again, current, _ := w.SpeakerTables()
+				if want := speakerOf(fullAnalysis(t, w), r); !current || !reflect.DeepEqual(again, want) || reflect.DeepEqual(again, v) {
+					t.Fatalf("%s: %v failed: the tables of %v: current %v, equal to the full analysis's %v, changed %v", c.scenario, c.fail, r, current, reflect.DeepEqual(again, want), !reflect.DeepEqual(again, v))
+				}
+			}
+		}
+		if reflect.DeepEqual(shown[0], shown[1]) {
+			t.Fatalf("%s: %v and %v show the same tables", c.scenario, c.refs[0], c.refs[1])
+		}
+	}
+}
+
+// fullAnalysis is the design on w's screen, with its failures, analysed
+// whole in a session of its own.
+func fullAnalysis(t *testing.T, w *Workspace) *store.Snapshot {
+	t.Helper()
+	sess := store.Open(scenario.Canonical(w.Snap().Doc))
+	if f := w.Snap().Failures; len(f) > 0 {
+		if err := sess.SetFailures(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return sess.Current()
+}
+
+// TestSweepStaleAfterAnUnanalysedEdit: the N-1 sweep's results (the What
+// if tab's list, the canvas' single-point-of-failure marks) are the swept
+// design's: an edit made where the page does not analyse it (the Routes
+// tab, the worker answering) drops them at once, and a drag keeps them.
+// They were tied to the page's data plane, which such an edit leaves as it
+// was: the marks stayed on the edited design.
+func TestSweepStaleAfterAnUnanalysedEdit(t *testing.T) {
+	w, _ := open(t, "er-vpn-coexistence")
+	fw := &fakeWorker{t: t}
+	fw.answer(w, w.Do(DeferAnalysis{}))
+	fw.answer(w, w.Do(OpenTab{Tab: TabWhatIf}))
+	rest := fw.answer(w, w.Do(RunSweep{}))
+	if len(rest) != 1 || rest[0].Sweep == nil {
+		t.Fatalf("RunSweep left %+v", rest)
+	}
+	fw.answer(w, w.Do(RunSweepJob(t.Context(), *rest[0].Sweep, func(Action) {})))
+	if len(w.SPOFKeys()) == 0 || w.Sweep().Results == nil {
+		t.Fatal("the sweep found no single point of failure")
+	}
+	fw.answer(w, w.Do(OpenTab{Tab: TabRoutes}))
+	hub := w.Snap().Doc.Topology.VNets[0]
+	fw.answer(w, w.Do(Select{Key: "vnet:" + hub.ID}))
+	fw.answer(w, w.Do(CanvasKey{Key: "ArrowRight"}))
+	if len(w.SPOFKeys()) == 0 {
+		t.Fatal("a drag dropped the sweep's results")
+	}
+	grown := strings.Join(append(hub.AddressSpace.AddressPrefixes, "10.250.0.0/24"), ", ")
+	if rest := fw.answer(w, w.Do(SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: hub.ID}, Path: "addressSpace.addressPrefixes", Value: grown})); analyseAsked(rest) || !w.Snap().Pending() {
+		t.Fatalf("the edit was analysed in the page (%v) or refused (%v)", analyseAsked(rest), w.insp.refused)
+	}
+	if keys := w.SPOFKeys(); len(keys) != 0 || w.Sweep().Results != nil {
+		t.Fatalf("after an edit, the sweep's results are still shown: %v", keys)
 	}
 }

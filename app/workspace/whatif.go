@@ -7,7 +7,6 @@ import (
 
 	"vnetplay/app/kinds"
 	"vnetplay/app/store"
-	"vnetplay/engine/dataplane"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/whatif"
@@ -115,7 +114,7 @@ type Sweep struct {
 	Results     []whatif.SPOF
 	Partial     bool // cancelled: Results cover Done of Total components
 	Err         string
-	plane       *dataplane.Plane
+	design      any // the store.Snapshot.DesignKey swept
 	seq         int
 }
 
@@ -123,10 +122,11 @@ type Sweep struct {
 const SweepKey = "sweep"
 
 // Sweep returns the sweep's state; Results are only given for the current
-// design (an edit makes them stale; a drag does not).
+// design (an edit makes them stale, whether or not the page has analysed
+// it yet; a drag does not).
 func (w *Workspace) Sweep() Sweep {
 	s := w.sweep
-	if s.plane != w.Snap().Intact0().Plane {
+	if s.design != w.Snap().DesignKey() {
 		s.Results, s.Err = nil, ""
 	}
 	return s
@@ -160,13 +160,13 @@ func (RunSweep) apply(w *Workspace) []Task {
 	}
 	w.analysed()
 	snap := w.Snap()
-	doc, plane := snap.Intact0().Doc, snap.Intact0().Plane
+	doc := snap.Intact0().Doc
 	b, err := scenario.EncodeCompact(doc)
 	if err != nil {
 		return w.say("Cannot sweep: "+Plain(err.Error()), true)
 	}
 	seq := w.sweep.seq + 1
-	w.sweep = Sweep{Running: true, Total: len(whatif.Components(doc)), plane: plane, seq: seq}
+	w.sweep = Sweep{Running: true, Total: len(whatif.Components(doc)), design: snap.DesignKey(), seq: seq}
 	return []Task{{Key: SweepKey, Sweep: &SweepJob{Seq: seq, Doc: string(b)}}}
 }
 

@@ -123,6 +123,7 @@ type Workspace struct {
 	sim        simState        // the packet walk played on the canvas (simulate.go)
 	packs      packState       // workshop packs imported and the export chooser (challenge_pack_io.go)
 	tools      toolLists       // the Routes tab tools' endpoint lists (toollists.go)
+	rowsAll    tableRows       // the routing tables drawn whole (tablerows.go)
 }
 
 // New is a workspace on an empty design named "Untitled design".

@@ -1,0 +1,170 @@
+package workspace
+
+import (
+	"fmt"
+	"strings"
+
+	"vnetplay/app/kinds"
+	"vnetplay/app/store"
+	"vnetplay/engine/bgp"
+)
+
+// SpeakerView is what the Routes tab shows of the selected resource's
+// routing protocol: a BGP speaker's tables (a gateway, a Route Server, an
+// NVA peering with one, a site's router, a circuit's edge), or the routes
+// a P2S pool's clients receive. Both are nil when the resource has
+// neither. Like RoutesView, the engine's Web Worker computes it (Derive),
+// so that selecting a gateway does not make the page analyse each edit.
+type SpeakerView struct {
+	Ref kinds.Ref `json:"ref"`
+	BGP *BGPView  `json:"bgp,omitempty"`
+	P2S *P2SView  `json:"p2s,omitempty"`
+}
+
+// BGPView is a speaker's Loc-RIB and, per neighbor, what it advertises and
+// receives (the spirit of `show ip bgp neighbors … advertised-routes`).
+type BGPView struct {
+	ID string `json:"id"`
+	// State is the speaker's kind and AS, and whether it is down or runs
+	// no BGP.
+	State     string        `json:"state"`
+	RIB       []BGPBestRow  `json:"rib,omitempty"`
+	Neighbors []BGPNeighbor `json:"neighbors,omitempty"`
+}
+
+// BGPBestRow is a best path of the Loc-RIB as the table shows it; Why is
+// the reason it won.
+type BGPBestRow struct {
+	Prefix   string `json:"prefix"`
+	NextHops string `json:"nextHops"` // every next hop (ECMP: rule:route-server.as-path-and-ecmp)
+	ASPath   string `json:"asPath"`
+	From     string `json:"from"`
+	Why      string `json:"why"`
+}
+
+// BGPNeighbor is one session seen from the speaker.
+type BGPNeighbor struct {
+	Peer       string       `json:"peer"`
+	PeerASN    uint32       `json:"peerAsn"`
+	Advertised []BGPPathRow `json:"advertised,omitempty"`
+	Received   []BGPPathRow `json:"received,omitempty"`
+}
+
+// BGPPathRow is an advertised or received path: its network and AS path.
+type BGPPathRow struct {
+	Prefix string `json:"prefix"`
+	ASPath string `json:"asPath"`
+}
+
+// P2SView is the routes a P2S pool's clients receive, per client OS, and
+// the warnings that go with them.
+type P2SView struct {
+	Gateway  string        `json:"gateway"`
+	Windows  []P2SRouteRow `json:"windows,omitempty"`
+	Other    []P2SRouteRow `json:"other,omitempty"`
+	Warnings []string      `json:"warnings,omitempty"`
+}
+
+// P2SRouteRow is one route a P2S client receives.
+type P2SRouteRow struct {
+	Prefix string `json:"prefix"`
+	Why    string `json:"why"`
+}
+
+// speakerOf is the SpeakerView of r on snap.
+func speakerOf(snap *store.Snapshot, r kinds.Ref) SpeakerView {
+	v := SpeakerView{Ref: r}
+	res := snap.Plane.BGP()
+	if res == nil {
+		return v
+	}
+	if r.Kind == kinds.P2S {
+		if pr, ok := res.P2S(&snap.Doc.Topology, r.ID); ok {
+			v.P2S = &P2SView{Gateway: r.ID, Windows: p2sRows(pr.Windows), Other: p2sRows(pr.Other), Warnings: plainAll(pr.Warnings)}
+		}
+		return v
+	}
+	if sp, ok := res.Speaker(r.ID); ok {
+		v.BGP = bgpViewOf(res, sp)
+	}
+	return v
+}
+
+// bgpViewOf is sp's tables in res.
+func bgpViewOf(res *bgp.Result, sp bgp.Speaker) *BGPView {
+	state := fmt.Sprintf("%s, local AS %d", sp.Kind, sp.ASN)
+	if sp.Down {
+		state += ", DOWN"
+	}
+	if !sp.BGP {
+		state += ", no BGP (static routes only)"
+	}
+	v := &BGPView{ID: sp.ID, State: state}
+	for _, b := range res.RIB(sp.ID) {
+		v.RIB = append(v.RIB, BGPBestRow{Prefix: b.Prefix.String(), NextHops: strings.Join(b.NextHops(), ", "),
+			ASPath: b.ASPathString(), From: b.Neighbor, Why: Plain(string(b.Reason))})
+	}
+	for _, n := range res.Neighbors(sp.ID) {
+		v.Neighbors = append(v.Neighbors, BGPNeighbor{Peer: n.Peer, PeerASN: n.PeerASN, Advertised: pathRows(n.Advertised), Received: pathRows(n.Received)})
+	}
+	return v
+}
+
+func pathRows(ps []bgp.Path) []BGPPathRow {
+	var out []BGPPathRow
+	for _, p := range ps {
+		out = append(out, BGPPathRow{Prefix: p.Prefix.String(), ASPath: p.ASPathString()})
+	}
+	return out
+}
+
+func p2sRows(rs []bgp.P2SRoute) []P2SRouteRow {
+	var out []P2SRouteRow
+	for _, r := range rs {
+		out = append(out, P2SRouteRow{Prefix: r.Prefix.String(), Why: Plain(r.Why)})
+	}
+	return out
+}
+
+func plainAll(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, Plain(s))
+	}
+	return out
+}
+
+// SpeakerRef is the selection whose routing tables the Routes tab asks
+// for: any resource but those that never speak BGP nor hold P2S clients
+// (a VM only where Route Servers may peer with it as an NVA).
+func (w *Workspace) SpeakerRef() (kinds.Ref, bool) {
+	r, ok := w.SelectedRef()
+	if !ok {
+		return kinds.Ref{}, false
+	}
+	switch r.Kind {
+	case kinds.VNet, kinds.Subnet, kinds.RouteTable, kinds.NSG, kinds.Peering, kinds.LoadBalancer,
+		kinds.PublicIP, kinds.NATGateway, kinds.PrivateEndpoint, kinds.PrivateDNSZone, kinds.DNSResolver,
+		kinds.DNSRuleset, kinds.DNSEndpoint:
+		return kinds.Ref{}, false
+	case kinds.VM:
+		return r, len(w.Snap().Doc.Topology.RouteServers) > 0
+	}
+	return r, true
+}
+
+// SpeakerTables is the Routes tab's view of the selection's routing
+// tables, and whether it is the design on screen's; ok is false when the
+// selection has none to show (not a speaker, or not computed yet and no
+// earlier answer for it).
+func (w *Workspace) SpeakerTables() (v SpeakerView, current, ok bool) {
+	r, asked := w.SpeakerRef()
+	if !asked {
+		return SpeakerView{}, true, false
+	}
+	res, current := w.derivedFor(DeriveRequest{Kind: DeriveSpeaker, Ref: r})
+	if res.Speaker == nil || res.Speaker.Ref != r || (res.Speaker.BGP == nil && res.Speaker.P2S == nil) {
+		return SpeakerView{Ref: r}, current, false
+	}
+	return *res.Speaker, current, true
+}
