@@ -81,9 +81,9 @@ test-e2e:
 ## fuzz-smoke: every fuzz target of the module for FUZZTIME each (found with go test -list), with its execs
 # Minimisation is off (FUZZMINIMIZE=0): minimising each new interesting input
 # used most of a 4 s budget (FuzzLoad ran 17 inputs); a crasher is still
-# written to testdata/fuzz/<Target>/, and fuzz-long minimises. 3 s each
+# written to testdata/fuzz/<Target>/, and fuzz-long minimises. 2 s each
 # keeps make test under 30 minutes on a 2-core machine (35 targets).
-FUZZTIME     ?= 3s
+FUZZTIME     ?= 2s
 FUZZMINIMIZE ?= 0
 # fuzz_failed LOG: whether a failed fuzz run failed for real. Go 1.26's
 # coordinator can end a run at -fuzztime with a bare "context deadline
