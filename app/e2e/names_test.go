@@ -21,13 +21,7 @@ func TestNamesOnTheCanvas(t *testing.T) {
 	for _, key := range []string{"private-endpoint:pe-blob", "dns-zone:privatelink.blob.core.windows.net", "dns-resolver:dnsr", "dns-ruleset:hub-rules"} {
 		trNeed(t, b, `[data-key="`+key+`"]`, key+" on the canvas")
 	}
-	trClick(t, b, "#fit", "Fit")
-	poll[bool](t, b, "the private endpoint in view after Fit", `(() => {
-		const n = document.querySelector('[data-key="private-endpoint:pe-blob"] > .node-box'), c = document.getElementById('canvas');
-		if (!n || !c) return false;
-		const r = n.getBoundingClientRect(), v = c.getBoundingClientRect();
-		return r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom;
-	})()`)
+	fitToShow(t, b, "private-endpoint:pe-blob")
 	b.screenshot(t, "names-canvas-fit")
 	trSelectNode(t, b, "private-endpoint:pe-blob")
 	trWaitRef(t, b, "private-endpoint pe-blob")

@@ -139,3 +139,55 @@ func TestSpeakerTablesFromTheWorker(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestNamesMatrixFromTheWorker (issue 12, point 1): the Names tab's matrix
+// is the engine worker's answer. With its questions held, an edit (the
+// blob private endpoint's name changed) is drawn at once while the matrix
+// stays the last answer and the pane says it is updating; released, the
+// matrix asks the new name. A picked cell's resolution walk is the page's
+// own, as before.
+func TestNamesMatrixFromTheWorker(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	onEveryPage(t, b, holdWorkerJS)
+	b.load(t, srv.URL+"/")
+	b.openBuiltin(t, "private-endpoint-dns-hub-resolver")
+	trClick(t, b, "#tab-names", "open the Names tab")
+	names := `[...document.querySelectorAll('#names-matrix .name-head')].map(e => e.textContent).join(' ')`
+	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	poll[bool](t, b, "the Names matrix", settled+` && (`+names+`).includes('stvnetplay.blob.core.windows.net')`)
+	before := eval[string](t, b, names)
+
+	fitToShow(t, b, "private-endpoint:pe-blob")
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSelectNode(t, b, "private-endpoint:pe-blob")
+	trSet(t, b, "#prop-fqdn", "stother.blob.core.windows.net")
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the endpoint's change")
+	}
+	time.Sleep(1500 * time.Millisecond) // time for the page to analyse, were it to
+	if busy, now := eval[string](t, b, `String(document.getElementById('results-pane').getAttribute('aria-busy'))`), eval[string](t, b, names); busy != "true" || now != before {
+		t.Fatalf("with the worker's questions held, the results pane's aria-busy is %q (want \"true\") and the names asked changed %v (want the last answer): the page analysed the edit itself", busy, now != before)
+	}
+	eval[bool](t, b, `window.releaseWorker()`)
+	poll[bool](t, b, "the matrix asking the new name", settled+` && (`+names+`).includes('stother.blob.core.windows.net')`)
+
+	trClick(t, b, `#names-matrix .cell[data-from="vm1/nic0"][data-name="stother.blob.core.windows.net"]`, "click vm1's cell")
+	poll[bool](t, b, "the resolution walk", `document.getElementById('names-walk') !== null && document.getElementById('names-path') !== null`)
+	b.screenshot(t, "names-from-the-worker")
+	b.noConsoleErrors(t)
+}
+
+// fitToShow presses Fit and waits until the node key is wholly in the
+// canvas' view (a chip to click).
+func fitToShow(t *testing.T, b *browser, key string) {
+	t.Helper()
+	trClick(t, b, "#fit", "Fit")
+	poll[bool](t, b, key+" in view after Fit", `(() => {
+		const n = document.querySelector('[data-key="`+key+`"] > .node-box'), c = document.getElementById('canvas');
+		if (!n || !c) return false;
+		const r = n.getBoundingClientRect(), v = c.getBoundingClientRect();
+		return r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom;
+	})()`)
+}

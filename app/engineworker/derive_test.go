@@ -101,7 +101,7 @@ func workerSteps(w *workspace.Workspace, r *rand.Rand) []workspace.Action {
 // page's own answer on its snapshot of the same design, value for value.
 func TestWorkerEqualsInPage(t *testing.T) {
 	designs := map[string][]byte{}
-	for _, name := range []string{"hub-spoke-firewall", "er-vpn-coexistence", "forced-tunnelling", "p2s-hub-spoke"} {
+	for _, name := range []string{"hub-spoke-firewall", "er-vpn-coexistence", "forced-tunnelling", "p2s-hub-spoke", "private-endpoint-dns-hub-resolver"} {
 		s, ok := scenarios.Get(name)
 		if !ok {
 			t.Fatalf("no scenario %q", name)
@@ -145,6 +145,7 @@ func TestWorkerEqualsInPage(t *testing.T) {
 				}
 				for _, req := range []workspace.DeriveRequest{
 					{Kind: workspace.DeriveSpeaker, Ref: speaker},
+					{Kind: workspace.DeriveNames},
 					{Kind: workspace.DeriveMatrix, Flow: w.Flow(), Nav: workspace.MatrixNav{RowPage: i % 2}},
 					{Kind: workspace.DeriveChecks},
 					{Kind: workspace.DeriveChanges},

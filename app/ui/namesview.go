@@ -19,6 +19,8 @@ func (s *Shell) renderNames() app.UI {
 	title := app.H3().ID("names-title").Text("Names: who resolves what")
 	hint := app.P().Class("hint").Text("Each cell is the answer a name gets from an endpoint: a private address (green), a public one (amber: the packet goes to the service's public endpoint, not the private one), NXDOMAIN or no answer (red), a public name vnetplay does not know (grey). Click a cell for its resolution walk.")
 	switch {
+	case !s.ws.NamesKnown():
+		return app.Div().ID("names").Body(title, app.P().ID("names-computing").Class("empty").Text("Resolving the design's names…"))
 	case v.Endpoints == 0:
 		return app.Div().ID("names").Body(title, app.P().Class("empty").Text("Add VMs, on-premises hosts or P2S clients to see what names resolve to."))
 	case v.Names == 0:

@@ -13,7 +13,7 @@ import (
 // answered for the design on screen.
 func TestDeferredAnalysis(t *testing.T) {
 	w, st := open(t, "hub-spoke-firewall")
-	w.Do(OpenTab{Tab: TabNames}) // reads the page's analysis (pagePlaneWanted)
+	w.Do(OpenTab{Tab: TabChallenge}) // reads the page's analysis (pagePlaneWanted)
 	w.Do(DeferAnalysis{})
 	hub := store.Ref{Kind: "vnet", ID: w.Snap().Doc.Topology.VNets[0].ID}
 	plane := w.Snap().Plane

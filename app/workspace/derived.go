@@ -29,6 +29,7 @@ const (
 	DeriveOverview = "overview" // asked whatever the tab: see Overview
 	DeriveRoutes   = "routes"   // a subnet's effective routes: see RoutesView
 	DeriveSpeaker  = "speaker"  // a resource's BGP or P2S tables: see SpeakerView
+	DeriveNames    = "names"    // the Names matrix: see NamesView
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -61,6 +62,7 @@ type DeriveResult struct {
 	Overview   *Overview       `json:"overview,omitempty"`
 	Routes     *RoutesView     `json:"routes,omitempty"`
 	Speaker    *SpeakerView    `json:"speaker,omitempty"`
+	Names      *NamesView      `json:"names,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -87,6 +89,9 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 	case DeriveSpeaker:
 		v := speakerOf(snap, req.Ref)
 		return DeriveResult{Speaker: &v}
+	case DeriveNames:
+		v := buildNamesView(snap, snap.DNS())
+		return DeriveResult{Names: &v}
 	}
 	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
 }
@@ -178,6 +183,8 @@ func (w *Workspace) wantedRequests() []DeriveRequest {
 		out = append(out, DeriveRequest{Kind: DeriveMatrix, Flow: w.flow.flow, Nav: MatrixNav{From: n.from, To: n.to, RowPage: n.rowPage, ColPage: n.colPage}})
 	case TabChecks:
 		out = append(out, DeriveRequest{Kind: DeriveChecks})
+	case TabNames:
+		out = append(out, DeriveRequest{Kind: DeriveNames})
 	case TabWhatIf:
 		if len(w.Snap().Failures) > 0 {
 			out = append(out, DeriveRequest{Kind: DeriveChanges})

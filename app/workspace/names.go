@@ -137,15 +137,37 @@ func (ns *namesState) prune(snap *store.Snapshot) {
 	}
 }
 
-// NamesView is the Names matrix of the design on screen (its last analysed
-// version), computed once per version.
+// NamesView is the Names matrix of the design on screen, computed once
+// per version: in the browser the engine's worker's answer (DeriveNames;
+// while the next one is computed, the last one, and the zero view before
+// the first: NamesKnown), else from the page's last analysed version.
 func (w *Workspace) NamesView() NamesView {
+	v, _ := w.namesAnswer()
+	return v
+}
+
+// NamesKnown reports whether the Names panel has a matrix to show: false
+// while the first one is computed.
+func (w *Workspace) NamesKnown() bool {
+	_, known := w.namesAnswer()
+	return known
+}
+
+// namesAnswer is the Names matrix and whether there is one.
+func (w *Workspace) namesAnswer() (NamesView, bool) {
+	if w.deferred {
+		r, _ := w.derivedFor(DeriveRequest{Kind: DeriveNames})
+		if r.Names == nil {
+			return NamesView{}, false
+		}
+		return *r.Names, true
+	}
 	shown := w.Snap().Shown()
 	ns := &w.names
 	if ns.view.snap != shown || ns.view.v.Rows == nil {
 		ns.view.snap, ns.view.v = shown, buildNamesView(shown, shown.DNS())
 	}
-	return ns.view.v
+	return ns.view.v, true
 }
 
 // PickedName is the picked cell, if any.

@@ -22,9 +22,10 @@ import (
 // the Checks tab, and every tab's count of problems. Everything else reads
 // the page's analysis: a picked walk or a played one on the canvas, IP
 // flow verify and Resolve a name (answered live), a NIC's routes compared
-// with Azure's, and the Names and Challenge tabs. (The What if tab shows
-// the worker's answer to what the failures change, and the N-1 sweep,
-// which runs in the worker too.)
+// with Azure's, a picked name's resolution walk and the Challenge tab.
+// (The What if tab shows the worker's answer to what the failures change,
+// and the N-1 sweep, which runs in the worker too; the Names tab its
+// matrix.)
 func (w *Workspace) pagePlaneWanted() bool {
 	if w.walk.from != "" || w.sim.on {
 		return true
@@ -34,6 +35,8 @@ func (w *Workspace) pagePlaneWanted() bool {
 		return w.routesReadPlane()
 	case TabReach, TabChecks, TabWhatIf:
 		return false
+	case TabNames: // a picked cell's resolution walk is the page's
+		return w.names.from != ""
 	}
 	return true
 }

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,7 +62,7 @@ func analyseAsked(ts []Task) bool {
 // analysis of the page: the design stays unanalysed in the page, the
 // panels say they are updating until the worker's answers come, then show
 // the edited design's routes and diagnostics. A view that reads the page's
-// analysis (the Names tab, a picked walk) opens on
+// analysis (the Challenge tab, a picked walk) opens on
 // the design analysed, and an edit made while it is open asks for the
 // analysis after its paint.
 func TestWorkerServesThePanels(t *testing.T) {
@@ -149,7 +150,7 @@ func TestWorkerServesThePanels(t *testing.T) {
 		name string
 		a    Action
 	}{
-		{"the Names tab", OpenTab{Tab: TabNames}},
+		{"the Challenge tab", OpenTab{Tab: TabChallenge}},
 		{"a walk picked on the Reach tab", PickWalk{From: w.ToolNICs()[0], To: w.ToolNICs()[1]}},
 	} {
 		if step.name == "a walk picked on the Reach tab" {
@@ -168,10 +169,10 @@ func TestWorkerServesThePanels(t *testing.T) {
 		fw.answer(w, w.Do(ClearWalk{}))
 		fw.answer(w, w.Do(Select{Key: "subnet:" + subnet}))
 		edit := SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: hub.ID}, Path: "location", Value: "again-" + step.name}
-		if step.name == "the Names tab" {
+		if step.name == "the Challenge tab" {
 			rest := fw.answer(w, w.Do(edit))
 			if !analyseAsked(rest) {
-				t.Fatal("an edit on the Names tab asked no analysis")
+				t.Fatal("an edit on the Challenge tab asked no analysis")
 			}
 			w.Settle(st, rest)
 			edit.Value += "-2"
@@ -289,4 +290,55 @@ func TestSweepStaleAfterAnUnanalysedEdit(t *testing.T) {
 	if keys := w.SPOFKeys(); len(keys) != 0 || w.Sweep().Results != nil {
 		t.Fatalf("after an edit, the sweep's results are still shown: %v", keys)
 	}
+}
+
+// TestWorkerServesTheNamesMatrix (issue 12, point 1): the Names tab's
+// matrix is the worker's answer: opening the tab and editing the design
+// ask no analysis of the page, the tab says it is updating until the
+// answer comes, and the answer is the matrix a full analysis gives. A
+// picked cell's resolution walk (drawn on the canvas) reads the page's
+// analysis: picking one opens on the design analysed, and an edit made
+// while one is picked is analysed after its paint.
+func TestWorkerServesTheNamesMatrix(t *testing.T) {
+	w, st := open(t, "private-endpoint-dns-hub-resolver")
+	fw := &fakeWorker{t: t}
+	fw.answer(w, w.Do(DeferAnalysis{}))
+	vnet := w.Snap().Doc.Topology.VNets[0]
+	edit := func(prefix string) []Task {
+		grown := strings.Join(append(slices.Clone(vnet.AddressSpace.AddressPrefixes), prefix), ", ")
+		return w.Do(SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: vnet.ID}, Path: "addressSpace.addressPrefixes", Value: grown})
+	}
+	fw.answer(w, edit("10.250.0.0/24"))
+	tasks := w.Do(OpenTab{Tab: TabNames})
+	if analyseAsked(tasks) || !w.Snap().Pending() || w.NamesKnown() || !w.Updating() {
+		t.Fatalf("opening the Names tab: analysis asked %v, pending %v, a matrix known %v, updating %v", analyseAsked(tasks), w.Snap().Pending(), w.NamesKnown(), w.Updating())
+	}
+	fw.answer(w, tasks)
+	full := fullAnalysis(t, w)
+	v := w.NamesView()
+	if want := buildNamesView(full, full.DNS()); !w.NamesKnown() || w.Updating() || !reflect.DeepEqual(v, want) || len(v.Cells) == 0 {
+		t.Fatalf("the Names matrix: known %v, updating %v, equal to the full analysis's %v", w.NamesKnown(), w.Updating(), reflect.DeepEqual(v, want))
+	}
+	tasks = edit("10.251.0.0/24")
+	if analyseAsked(tasks) || !w.Updating() {
+		t.Fatalf("an edit on the Names tab: analysis asked %v, updating %v", analyseAsked(tasks), w.Updating())
+	}
+	fw.answer(w, tasks)
+	if w.Updating() || !w.Snap().Pending() {
+		t.Fatalf("after the answer: updating %v, pending %v", w.Updating(), w.Snap().Pending())
+	}
+
+	c := v.Cells[0][0]
+	fw.answer(w, w.Do(PickName{From: c.From, Name: c.Name}))
+	if w.Snap().Pending() || w.Updating() {
+		t.Fatalf("a picked name opened on an unanalysed design: pending %v, updating %v", w.Snap().Pending(), w.Updating())
+	}
+	if walk, ok := w.NameWalk(); !ok || len(walk.Steps) == 0 {
+		t.Fatalf("the picked name's walk: %v, %+v", ok, walk)
+	}
+	rest := fw.answer(w, edit("10.252.0.0/24"))
+	if !analyseAsked(rest) {
+		t.Fatal("an edit with a name picked asked no analysis")
+	}
+	w.Settle(st, rest)
 }

@@ -135,22 +135,21 @@ func plainAll(ss []string) []string {
 }
 
 // SpeakerRef is the selection whose routing tables the Routes tab asks
-// for: any resource but those that never speak BGP nor hold P2S clients
-// (a VM only where Route Servers may peer with it as an NVA).
+// for: a gateway, a Route Server, an on-premises site (its router), a
+// circuit (its edge) or a P2S pool, and a VM where Route Servers may peer
+// with it as an NVA. Other resources never speak BGP.
 func (w *Workspace) SpeakerRef() (kinds.Ref, bool) {
 	r, ok := w.SelectedRef()
 	if !ok {
 		return kinds.Ref{}, false
 	}
 	switch r.Kind {
-	case kinds.VNet, kinds.Subnet, kinds.RouteTable, kinds.NSG, kinds.Peering, kinds.LoadBalancer,
-		kinds.PublicIP, kinds.NATGateway, kinds.PrivateEndpoint, kinds.PrivateDNSZone, kinds.DNSResolver,
-		kinds.DNSRuleset, kinds.DNSEndpoint:
-		return kinds.Ref{}, false
+	case kinds.Gateway, kinds.RouteServer, kinds.Site, kinds.Circuit, kinds.P2S:
+		return r, true
 	case kinds.VM:
 		return r, len(w.Snap().Doc.Topology.RouteServers) > 0
 	}
-	return r, true
+	return kinds.Ref{}, false
 }
 
 // SpeakerTables is the Routes tab's view of the selection's routing
