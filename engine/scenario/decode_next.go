@@ -22,6 +22,16 @@ type Decoded struct {
 	// `"key":value` in the document's EncodeCompact text (0 when omitted);
 	// nil when not measured (a version Decode read).
 	parts []int
+	// elems, by field of model.Topology, is the length of each element of
+	// that collection (in the document's order) in EncodeCompact's text,
+	// nil when not measured.
+	elems [][]int
+	// exact is true when each member of the topology is what the strict
+	// decoding of its text alone gives (decodeCurrent read the document,
+	// or the shortcut): not merged with a repeated key, not migrated from
+	// an older version, no unknown field ignored. Only then does the next
+	// version reuse its values.
+	exact bool
 }
 
 // Doc is the document (nil for none). Neither it nor the values it shares
@@ -48,6 +58,11 @@ func DecodeNext(b, prevB []byte, prev Decoded) (Decoded, []model.Diagnostic, err
 			return next, nil, nil
 		}
 	}
+	if len(b) <= MaxFileSize && !bytes.HasPrefix(b, bom) {
+		if doc, ok := decodeCurrent(b); ok { // Decode's answer, strictly read
+			return Decoded{doc: doc, exact: true}, nil, nil
+		}
+	}
 	doc, diags, err := Decode(b, Lenient)
 	return Decoded{doc: doc}, diags, err
 }
@@ -59,14 +74,7 @@ func decodeNext(b, prevB []byte, prev Decoded) (next Decoded, ok bool) {
 	if !ok {
 		return Decoded{}, false
 	}
-	_, _, prevSpans, ok := topologySpans(prevB)
-	if !ok {
-		return Decoded{}, false
-	}
-	prevMembers := make(map[string]span, len(prevSpans))
-	for _, m := range prevSpans {
-		prevMembers[m.key] = m // the last of a repeated key, as the decoder keeps
-	}
+	prevMembers := exactMembers(prevB, prev)
 	// Everything but the topology, decoded (and measured) as Decode would.
 	head := make([]byte, 0, len(b)-(te-ts)+2)
 	head = append(append(append(head, b[:ts]...), "{}"...), b[te:]...)
@@ -77,6 +85,7 @@ func decodeNext(b, prevB []byte, prev Decoded) (next Decoded, ok bool) {
 	fields := topologyFields()
 	t, was := reflect.ValueOf(&doc.Topology).Elem(), reflect.ValueOf(&prev.doc.Topology).Elem()
 	parts := make([]int, t.NumField())
+	elems := make([][]int, t.NumField())
 	seen := make(map[string]bool, len(members))
 	for _, m := range members {
 		i, known := fields[m.key]
@@ -85,25 +94,191 @@ func decodeNext(b, prevB []byte, prev Decoded) (next Decoded, ok bool) {
 		}
 		seen[m.key] = true
 		text := b[m.start:m.end]
-		if p, ok := prevMembers[m.key]; ok && bytes.Equal(text, prevB[p.start:p.end]) {
+		p, had := prevMembers[m.key]
+		var prevElems []int
+		if had && prev.elems != nil {
+			prevElems = prev.elems[i]
+		}
+		switch {
+		case had && bytes.Equal(text, prevB[p.start:p.end]):
 			t.Field(i).Set(was.Field(i))
-			if prev.parts != nil {
-				parts[i] = prev.parts[i]
+			if prev.parts != nil && prevElems != nil {
+				parts[i], elems[i] = prev.parts[i], prevElems
 				continue
 			}
-		} else if !decodeMember(text, t.Field(i)) {
+		case had && decodeElements(text, prevB[p.start:p.end], was.Field(i), prevElems, t.Field(i), &elems[i]):
+		case !decodeMember(text, t.Field(i)):
 			return Decoded{}, false
 		}
-		n, err := partSize(&doc.Topology, i)
-		if err != nil {
+		var err error
+		if parts[i], elems[i], err = collectionSize(m.key, t.Field(i), i, elems[i]); err != nil {
 			return Decoded{}, false
 		}
-		parts[i] = n
 	}
 	if checkCounts(doc) != nil || storedSize(headSize, parts) > MaxSize { // CheckLimits(doc)
 		return Decoded{}, false
 	}
-	return Decoded{doc: doc, parts: parts}, true
+	return Decoded{doc: doc, parts: parts, elems: elems, exact: true}, true
+}
+
+// exactMembers are the members of prevB's topology whose values prev
+// holds as the strict decoding of their text alone, by key: all of them
+// when prev is exact and every key is a field's, once; none otherwise.
+func exactMembers(prevB []byte, prev Decoded) map[string]span {
+	if !prev.exact {
+		return nil
+	}
+	_, _, spans, ok := topologySpans(prevB)
+	if !ok {
+		return nil
+	}
+	fields := topologyFields()
+	out := make(map[string]span, len(spans))
+	for _, m := range spans {
+		if _, known := fields[m.key]; !known {
+			return nil
+		}
+		if _, repeated := out[m.key]; repeated {
+			return nil
+		}
+		out[m.key] = m
+	}
+	return out
+}
+
+// decodeElements decodes text, a collection's array, into field as
+// decodeMember would, reusing the values of the previous version's
+// elements (was, decoded from prevText, an array too) whose text is the
+// same, wherever they were: a copy of the element, which shares what it
+// holds with the previous document. *sizes gets the elements' stored
+// sizes, those of the reused elements from wasSizes (by element of was)
+// if known, 0 for the others (collectionSize measures them). It reports
+// false, having set nothing, where it does not apply (not arrays, an
+// element that does not decode): the caller decodes the whole.
+func decodeElements(text, prevText []byte, was reflect.Value, wasSizes []int, field reflect.Value, sizes *[]int) bool {
+	if field.Type().Elem().Kind() != reflect.Struct {
+		return false
+	}
+	cur, ok := arrayElements(text)
+	if !ok {
+		return false
+	}
+	old, ok := arrayElements(prevText)
+	if !ok || len(old) != was.Len() || (wasSizes != nil && len(wasSizes) != len(old)) {
+		return false
+	}
+	var index map[string]int // the first of prev's elements with a text, built when one moved
+	out := reflect.MakeSlice(field.Type(), len(cur), len(cur))
+	got := make([]int, len(cur))
+	for k, e := range cur {
+		et := text[e.start:e.end]
+		j := -1
+		if k < len(old) && bytes.Equal(et, prevText[old[k].start:old[k].end]) {
+			j = k
+		} else {
+			if index == nil {
+				index = make(map[string]int, len(old))
+				for jj := len(old) - 1; jj >= 0; jj-- {
+					index[string(prevText[old[jj].start:old[jj].end])] = jj
+				}
+			}
+			if jj, found := index[string(et)]; found {
+				j = jj
+			}
+		}
+		if j < 0 {
+			if !decodeInto(et, out.Index(k)) {
+				return false
+			}
+			continue
+		}
+		out.Index(k).Set(was.Index(j))
+		if wasSizes != nil {
+			got[k] = wasSizes[j]
+		}
+	}
+	field.Set(out)
+	*sizes = got
+	return true
+}
+
+// decodeInto decodes text, one value, strictly into the (zero) value at
+// v as the document's decoder would, reporting whether it could.
+func decodeInto(text []byte, v reflect.Value) bool {
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v.Addr().Interface()); err != nil {
+		return false
+	}
+	_, err := dec.Token()
+	return err == io.EOF
+}
+
+// arrayElements finds the elements of the JSON array that is text (white
+// space around it allowed): each one's bytes without the white space
+// around them. ok is false for text that is not an array or that it
+// cannot scan; the elements' own syntax is not checked (the decoder does,
+// or their text is one the previous version's decoder read).
+func arrayElements(text []byte) (elems []span, ok bool) {
+	sc := keyScanner{b: text}
+	if sc.peek() != '[' {
+		return nil, false
+	}
+	sc.i++
+	if sc.peek() == ']' {
+		sc.i++
+	} else {
+		for {
+			sc.peek()
+			start := sc.i
+			sc.skipValue()
+			if sc.bad || sc.i == start {
+				return nil, false
+			}
+			elems = append(elems, span{start: start, end: sc.i})
+			c := sc.peek()
+			sc.i++
+			if c == ']' {
+				break
+			}
+			if c != ',' {
+				return nil, false
+			}
+		}
+	}
+	if sc.peek() != 0 {
+		return nil, false
+	}
+	return elems, true
+}
+
+// collectionSize is partSize of the collection v (field i of the
+// topology, whose key is key) from its elements' stored sizes: sizes,
+// where not 0, else measured, one by one. It returns the sizes of all.
+func collectionSize(key string, v reflect.Value, i int, sizes []int) (int, []int, error) {
+	n := v.Len()
+	if n == 0 {
+		return 0, []int{}, nil // omitted
+	}
+	if sizes == nil {
+		sizes = make([]int, n)
+	}
+	total := len(`"":[]`) + len(key) + n - 1
+	var one Document
+	f := reflect.ValueOf(&one.Topology).Elem().Field(i)
+	f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+	for k := range n {
+		if sizes[k] == 0 {
+			f.Index(0).Set(v.Index(k))
+			b, err := compactJSON(Canonical(&one).Topology) // {"key":[element]}
+			if err != nil {
+				return 0, nil, fmt.Errorf("scenario: topology member %d: %w", i, err)
+			}
+			sizes[k] = len(b) - len(`{"":[]}`) - len(key)
+		}
+		total += sizes[k]
+	}
+	return total, sizes, nil
 }
 
 // decodeMember decodes a member of the topology object (its value's text)

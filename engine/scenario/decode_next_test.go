@@ -192,7 +192,7 @@ func editsOverTheLimits(t *testing.T) {
 	big.Topology.RouteTables[0].ID += pad // what Decode reads from firstB
 	firstB := replaceFirst(t, b, `"id":"rt"`, `"id":"rt`+pad+`"`)
 	atB := replaceFirst(t, firstB, `"id":"rtx`, `"id":"rty`)
-	at, ok := decodeNext(atB, firstB, Decoded{doc: big})
+	at, ok := decodeNext(atB, firstB, Decoded{doc: big, exact: true})
 	if !ok || len(atB) != MaxSize || !strings.HasPrefix(at.doc.Topology.RouteTables[0].ID, "rty") {
 		t.Fatalf("the shortcut refused an edit keeping a design at MaxSize (%d bytes)", len(atB))
 	}
@@ -239,9 +239,181 @@ func FuzzDecodeNext(f *testing.F) {
 	f.Add(a, b)
 	f.Add(a, []byte(minimal))
 	f.Add([]byte(edgeDoc), []byte(namesDoc))
+	for _, c := range leniencies {
+		f.Add([]byte(c.prevB), []byte(c.b))
+	}
+	g, _ := EncodeCompact(&Document{Format: Format, Version: Latest, Name: "gen",
+		Topology: gen.HubSpokeScale(gen.Params{N: 4, Subnets: 1, Prefixes: 2, Seed: 1})})
+	for _, v := range vnetEdits(f, g) {
+		f.Add(g, v.b)
+	}
 	f.Fuzz(func(t *testing.T, prevB, b []byte) {
-		prev, _, _ := Decode(prevB, Lenient)
-		next, _, _ := nextAnswer(t, "fuzz input", b, prevB, Decoded{doc: prev})
+		prev, _, _ := nextAnswer(t, "fuzz input, first", prevB, nil, Decoded{})
+		next, _, _ := nextAnswer(t, "fuzz input", b, prevB, prev)
 		nextAnswer(t, "fuzz input, back", prevB, b, next)
 	})
+}
+
+// TestDecodeNextReusesElements: VNets edited as text (vnetEdits) keep
+// the values of the VNets whose text did not change, wherever they moved:
+// an unchanged VNet's subnets are the previous version's, an edited or a
+// new one's are not; read back, the first version shares all of its
+// VNets with the version before the edit. An edited route shares the
+// other route tables. Each answer is Decode's (nextAnswer), the sizes add
+// up.
+func TestDecodeNextReusesElements(t *testing.T) {
+	doc := &Document{Format: Format, Version: Latest, Name: "gen",
+		Topology: gen.HubSpokeScale(gen.Params{N: 12, Subnets: 2, Prefixes: 50, Seed: 1})}
+	doc.Topology.RouteTables = append(doc.Topology.RouteTables, model.RouteTable{ID: "rt-other",
+		Routes: []model.Route{{Name: "r", AddressPrefix: "10.9.0.0/16", NextHopType: model.HopNone}}})
+	a, err := EncodeCompact(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, took, _ := nextAnswer(t, "first", a, nil, Decoded{})
+	if !first.exact || took {
+		t.Fatalf("the first version: exact %v, shortcut %v", first.exact, took)
+	}
+	prev, _, _ := nextAnswer(t, "again", edited(t, doc, func(d *Document) { d.Name = "again" }), a, first)
+	subnet := func(d Decoded, k int) *model.Subnet { return &d.doc.Topology.VNets[k].Subnets[0] }
+	for _, e := range vnetEdits(t, a) {
+		got, took, err := nextAnswer(t, e.name, e.b, a, prev)
+		if !took || err != nil {
+			t.Fatalf("%s: shortcut %v, %v", e.name, took, err)
+		}
+		for k, j := range e.from {
+			shared := j >= 0 && subnet(got, k) == subnet(prev, j)
+			for jj := range prev.doc.Topology.VNets {
+				if j < 0 && subnet(got, k) == subnet(prev, jj) {
+					shared = true
+				}
+			}
+			if shared != (j >= 0) {
+				t.Fatalf("%s: VNet %d (the version's %d) shared %v", e.name, k, j, shared)
+			}
+		}
+		back, took, _ := nextAnswer(t, e.name+", back", a, e.b, got)
+		if !took {
+			t.Fatalf("%s, back: no shortcut", e.name)
+		}
+		for _, j := range e.from {
+			if j >= 0 && subnet(back, j) != subnet(prev, j) {
+				t.Fatalf("%s, back: VNet %d not shared", e.name, j)
+			}
+		}
+	}
+
+	rts := doc.Topology.RouteTables
+	if len(rts) < 2 || len(rts[0].Routes) == 0 {
+		t.Fatalf("the design has %d route tables", len(rts))
+	}
+	got, took, _ := nextAnswer(t, "a route", edited(t, doc, func(d *Document) {
+		d.Topology.RouteTables[0].Routes[0].AddressPrefix = "10.201.0.0/16"
+	}), a, prev)
+	if !took {
+		t.Fatal("a route: no shortcut")
+	}
+	shared := 0
+	for k := range rts {
+		if len(rts[k].Routes) > 0 && &got.doc.Topology.RouteTables[k].Routes[0] == &prev.doc.Topology.RouteTables[k].Routes[0] {
+			shared++
+		}
+	}
+	if want := len(rts) - 1; shared != want {
+		t.Fatalf("a route: %d route tables shared, want %d", shared, want)
+	}
+}
+
+// leniencies are versions read by Decode's general path, each with a
+// next version that has the same text of their VNets: their values are
+// not that text's alone (an unknown field ignored, a repeated or folded
+// key merged, an older version migrated), and DecodeNext must not reuse
+// them.
+var leniencies = []struct{ prevB, b string }{
+	{`{"format":"vnetplay/scenario","version":1,"name":"a","topology":{"vnets":[{"id":"a","zzz":1}]}}`,
+		`{"format":"vnetplay/scenario","version":1,"name":"b","topology":{"vnets":[{"id":"a","zzz":1}]}}`},
+	{`{"format":"vnetplay/scenario","version":1,"name":"a","topology":{"vnets":[{"id":"a","location":"x"}],"vnets":[{"id":"a"}]}}`,
+		`{"format":"vnetplay/scenario","version":1,"name":"b","topology":{"vnets":[{"id":"a"}]}}`},
+	{`{"format":"vnetplay/scenario","version":1,"name":"a","topology":{"VNETS":[{"id":"a","location":"x"}],"vnets":[{"id":"a"}]}}`,
+		`{"format":"vnetplay/scenario","version":1,"name":"b","topology":{"vnets":[{"id":"a"}]}}`},
+	{`{"format":"vnetplay/scenario","version":1,"name":"a","topology":{"vnets":[{"id":"a","location":"x"},{"id":"b"}],"vnets":[{"id":"a"},{"id":"b"}]}}`,
+		`{"format":"vnetplay/scenario","version":1,"name":"b","topology":{"vnets":[{"id":"b"},{"id":"a"}]}}`},
+	{`{"format":"vnetplay/scenario","version":0,"name":"a","topology":{"vnets":[{"id":"a","region":"x"}]}}`,
+		`{"format":"vnetplay/scenario","version":1,"name":"b","topology":{"vnets":[{"id":"a","region":"x"}]}}`},
+}
+
+// TestDecodeNextAfterLenientReading: a version Decode read leniently
+// lends nothing to the next (leniencies), which DecodeNext reads as
+// Decode does.
+func TestDecodeNextAfterLenientReading(t *testing.T) {
+	for i, c := range leniencies {
+		prev, _, _ := nextAnswer(t, fmt.Sprint("lenient ", i), []byte(c.prevB), nil, Decoded{})
+		nextAnswer(t, fmt.Sprint("after lenient ", i), []byte(c.b), []byte(c.prevB), prev)
+	}
+}
+
+// vnetEdit is a version of a design made by editing its text's VNets
+// array: its elements are those of the version's (by index) or, -1, new.
+type vnetEdit struct {
+	name string
+	b    []byte
+	from []int
+}
+
+// vnetEdits edits the text's VNets array (at least four elements) as
+// text, so as to keep every other element's bytes: the hub's location
+// edited, a VNet inserted first, one deleted, the array reversed, the
+// first VNet twice, the first VNet moved last, a VNet replaced by another.
+func vnetEdits(tb testing.TB, b []byte) []vnetEdit {
+	tb.Helper()
+	_, _, members, ok := topologySpans(b)
+	var vnets span
+	for _, m := range members {
+		if m.key == "vnets" {
+			vnets = m
+		}
+	}
+	els, ok2 := arrayElements(b[vnets.start:vnets.end])
+	if !ok || !ok2 || len(els) < 4 {
+		tb.Fatalf("no VNets array of four in %.100s", b)
+	}
+	text := func(k int) string {
+		return string(b[vnets.start+els[k].start : vnets.start+els[k].end])
+	}
+	n := len(els)
+	build := func(name string, from ...int) vnetEdit {
+		parts := make([]string, len(from))
+		for k, j := range from {
+			parts[k] = `{"id":"inserted","location":"westeurope","addressSpace":{"addressPrefixes":["10.250.0.0/16"]},"subnets":[{"name":"s","addressPrefix":"10.250.0.0/24"}]}`
+			if j >= 0 {
+				parts[k] = text(j)
+			}
+		}
+		out := append(append(append([]byte{}, b[:vnets.start]...), "["+strings.Join(parts, ",")+"]"...), b[vnets.end:]...)
+		return vnetEdit{name, out, from}
+	}
+	all := func() []int {
+		s := make([]int, n)
+		for k := range s {
+			s[k] = k
+		}
+		return s
+	}
+	edited := build("the first VNet's location", all()...)
+	if !strings.Contains(text(0), `"location":"`) {
+		tb.Fatalf("no location in %.100s", text(0))
+	}
+	edited.b = bytes.Replace(edited.b, []byte(text(0)), []byte(strings.Replace(text(0), `"location":"`, `"location":"x`, 1)), 1)
+	edited.from[0] = -1
+	reversed := all()
+	slices.Reverse(reversed)
+	return []vnetEdit{
+		edited,
+		build("a VNet inserted first", append([]int{-1}, all()...)...),
+		build("the second VNet deleted", slices.Delete(all(), 1, 2)...),
+		build("reversed", reversed...),
+		build("the first VNet twice", append([]int{0}, all()...)...),
+		build("the first VNet moved last", append(all()[1:], 0)...),
+		build("the second VNet replaced by the third", slices.Replace(all(), 1, 2, 2)...),
+	}
 }
