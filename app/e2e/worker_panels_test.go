@@ -58,19 +58,29 @@ func TestRoutesTabFromTheWorker(t *testing.T) {
 		trClick(t, b, "#form-apply", "apply the subnet's change")
 	}
 	poll[bool](t, b, "the route table's association off the canvas", `document.querySelector('[data-key^="assoc:rt-spokes>subnet:spoke1/app"]') === null`)
-	time.Sleep(1500 * time.Millisecond) // time for the page to analyse, were it to
-	if busy, now := eval[string](t, b, `String(document.getElementById('results-pane').getAttribute('aria-busy'))`), eval[string](t, b, routes); busy != "true" || now != before {
-		t.Fatalf("with the worker's questions held, the results pane's aria-busy is %q (want \"true\") and the routes changed %v (want the last answer): the page analysed the edit itself", busy, now != before)
-	}
-	b.screenshot(t, "routes-tab-updating")
-	if held := eval[int](t, b, `window.engineWorker ? window.engineWorker.held.length : -1`); held <= 0 {
-		t.Fatalf("the edit asked the worker nothing (%d questions held; -1: no worker started)", held)
-	}
+	heldLeavesPanel(t, b, routes, before, "routes-tab-updating")
 
 	eval[bool](t, b, `window.releaseWorker()`)
 	poll[bool](t, b, "spoke1/app's routes without the route table", settled+` && `+routes+` !== '' && !`+routes+`.includes('VirtualAppliance')`)
 	b.screenshot(t, "routes-tab-from-the-worker")
 	b.noConsoleErrors(t)
+}
+
+// heldLeavesPanel checks, with the worker's questions held since before an
+// edit, that the page did not analyse the edit itself: after a while the
+// results pane says it is updating, what (a JavaScript expression of the
+// panel's text) still reads before, the last answer, and the edit asked
+// the worker something. shot names a screenshot of that state.
+func heldLeavesPanel(t *testing.T, b *browser, what, before, shot string) {
+	t.Helper()
+	time.Sleep(1500 * time.Millisecond) // time for the page to analyse, were it to
+	if busy, now := eval[string](t, b, `String(document.getElementById('results-pane').getAttribute('aria-busy'))`), eval[string](t, b, what); busy != "true" || now != before {
+		t.Fatalf("with the worker's questions held, the results pane's aria-busy is %q (want \"true\") and the panel changed %v (want the last answer): the page analysed the edit itself", busy, now != before)
+	}
+	b.screenshot(t, shot)
+	if held := eval[int](t, b, `window.engineWorker ? window.engineWorker.held.length : -1`); held <= 0 {
+		t.Fatalf("the edit asked the worker nothing (%d questions held; -1: no worker started)", held)
+	}
 }
 
 // TestSpeakerTablesFromTheWorker (issue 12, point 1): with a BGP speaker
@@ -104,14 +114,7 @@ func TestSpeakerTablesFromTheWorker(t *testing.T) {
 	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
 		trClick(t, b, "#form-apply", "apply the site's change")
 	}
-	time.Sleep(1500 * time.Millisecond) // time for the page to analyse, were it to
-	if busy, now := eval[string](t, b, `String(document.getElementById('results-pane').getAttribute('aria-busy'))`), eval[string](t, b, rib); busy != "true" || now != before {
-		t.Fatalf("with the worker's questions held, the results pane's aria-busy is %q (want \"true\") and the BGP tables changed %v (want the last answer): the page analysed the edit itself", busy, now != before)
-	}
-	if held := eval[int](t, b, `window.engineWorker ? window.engineWorker.held.length : -1`); held <= 0 {
-		t.Fatalf("the edit asked the worker nothing (%d questions held; -1: no worker started)", held)
-	}
-	b.screenshot(t, "bgp-tables-updating")
+	heldLeavesPanel(t, b, rib, before, "bgp-tables-updating")
 
 	eval[bool](t, b, `window.releaseWorker()`)
 	poll[bool](t, b, "the branch router's Loc-RIB with the new prefix", settled+` && `+rib+`.includes('192.168.31.0/24')`)
@@ -166,10 +169,7 @@ func TestNamesMatrixFromTheWorker(t *testing.T) {
 	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
 		trClick(t, b, "#form-apply", "apply the endpoint's change")
 	}
-	time.Sleep(1500 * time.Millisecond) // time for the page to analyse, were it to
-	if busy, now := eval[string](t, b, `String(document.getElementById('results-pane').getAttribute('aria-busy'))`), eval[string](t, b, names); busy != "true" || now != before {
-		t.Fatalf("with the worker's questions held, the results pane's aria-busy is %q (want \"true\") and the names asked changed %v (want the last answer): the page analysed the edit itself", busy, now != before)
-	}
+	heldLeavesPanel(t, b, names, before, "names-updating")
 	eval[bool](t, b, `window.releaseWorker()`)
 	poll[bool](t, b, "the matrix asking the new name", settled+` && (`+names+`).includes('stother.blob.core.windows.net')`)
 

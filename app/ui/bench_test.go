@@ -40,12 +40,12 @@ func BenchmarkShellEdit(b *testing.B) {
 // benchDesign is bench-browser's design of n VNets as scenario JSON: the
 // generated enterprise hub (gen.HubSpokeScale with ExpressRoute, VPN, 1,000
 // on-premises prefixes) with two subnets and VMs per spoke.
-func benchDesign(b *testing.B, n int) []byte {
-	b.Helper()
+func benchDesign(tb testing.TB, n int) []byte {
+	tb.Helper()
 	topo := gen.HubSpokeScale(gen.Params{N: n - 1, Subnets: 2, Prefixes: 1000, Seed: 1})
 	data, err := scenario.Encode(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: "bench", Topology: topo})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return data
 }

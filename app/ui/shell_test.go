@@ -565,7 +565,7 @@ func TestFileName(t *testing.T) {
 // that says how many there are; "Show all" draws one table whole.
 func TestRoutingTablesCut(t *testing.T) {
 	l := newLiveShell(t)
-	l.do(workspace.Import{Name: "bench.json", Text: string(benchDesign(&testing.B{}, 100))})
+	l.do(workspace.Import{Name: "bench.json", Text: string(benchDesign(t, 100))})
 	rows := func(html, id string) int {
 		_, after, ok := strings.Cut(html, `id="`+id+`"`)
 		if !ok {
