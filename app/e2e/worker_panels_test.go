@@ -40,12 +40,7 @@ const holdWorkerJS = `(() => {
 // the routes are the edited subnet's. Before, the page analysed the edit
 // itself and the routes changed with the worker held.
 func TestRoutesTabFromTheWorker(t *testing.T) {
-	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	onEveryPage(t, b, holdWorkerJS)
-	b.load(t, srv.URL+"/")
-	b.openBuiltin(t, "hub-spoke-firewall")
+	b := heldWorkerApp(t, "hub-spoke-firewall")
 	trSelectNode(t, b, "subnet:spoke1/app")
 	routes := `(document.getElementById('routes') || {textContent: ''}).textContent`
 	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
@@ -64,6 +59,20 @@ func TestRoutesTabFromTheWorker(t *testing.T) {
 	poll[bool](t, b, "spoke1/app's routes without the route table", settled+` && `+routes+` !== '' && !`+routes+`.includes('VirtualAppliance')`)
 	b.screenshot(t, "routes-tab-from-the-worker")
 	b.noConsoleErrors(t)
+}
+
+// heldWorkerApp opens the app in a browser whose page can hold its
+// questions to the engine's worker (holdWorkerJS), with the built-in
+// scenario name open.
+func heldWorkerApp(t *testing.T, name string) *browser {
+	t.Helper()
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	onEveryPage(t, b, holdWorkerJS)
+	b.load(t, srv.URL+"/")
+	b.openBuiltin(t, name)
+	return b
 }
 
 // heldLeavesPanel checks, with the worker's questions held since before an
@@ -97,12 +106,7 @@ func heldLeavesPanel(t *testing.T, b *browser, what, before, shot string) {
 // at once. Before, they were tied to the page's analysis, which that edit
 // leaves as it was: the marks stayed on the edited design.
 func TestSpeakerTablesFromTheWorker(t *testing.T) {
-	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	onEveryPage(t, b, holdWorkerJS)
-	b.load(t, srv.URL+"/")
-	b.openBuiltin(t, "er-vpn-coexistence")
+	b := heldWorkerApp(t, "er-vpn-coexistence")
 	trSelectNode(t, b, "on-prem:branch")
 	rib := `(document.getElementById('bgp-rib') || {textContent: ''}).textContent`
 	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
@@ -150,12 +154,7 @@ func TestSpeakerTablesFromTheWorker(t *testing.T) {
 // matrix asks the new name. A picked cell's resolution walk is the page's
 // own, as before.
 func TestNamesMatrixFromTheWorker(t *testing.T) {
-	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	b := h.browser(t)
-	onEveryPage(t, b, holdWorkerJS)
-	b.load(t, srv.URL+"/")
-	b.openBuiltin(t, "private-endpoint-dns-hub-resolver")
+	b := heldWorkerApp(t, "private-endpoint-dns-hub-resolver")
 	trClick(t, b, "#tab-names", "open the Names tab")
 	names := `[...document.querySelectorAll('#names-matrix .name-head')].map(e => e.textContent).join(' ')`
 	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
