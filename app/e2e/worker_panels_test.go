@@ -3,8 +3,12 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // holdWorkerJS wraps the page's Worker so that a test can hold the
@@ -189,4 +193,49 @@ func fitToShow(t *testing.T, b *browser, key string) {
 		const r = n.getBoundingClientRect(), v = c.getBoundingClientRect();
 		return r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom;
 	})()`)
+}
+
+// TestPickedWalkFromTheWorker (issue 12, point 1): a Reach matrix cell's
+// packet walk, listed in the panel and drawn on the canvas, is the engine
+// worker's answer. With its questions held, an edit under the walk (spoke1's
+// subnet without its route table: no longer through the firewall) is drawn
+// at once while the walk stays the last answer and the pane says it is
+// updating; released, the walk is the edited design's (dropped, without the
+// firewall's hop). Deleting its destination then takes it off the panel
+// and the canvas. Before, a picked walk made the page analyse every edit
+// itself, and the walk changed with the worker held.
+func TestPickedWalkFromTheWorker(t *testing.T) {
+	b := heldWorkerApp(t, "hub-spoke-firewall")
+	trClick(t, b, "#tab-reach", "open the Reach tab")
+	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	cell := `#matrix .cell[data-from="vm1/nic0"][data-to="vm2/nic0"]`
+	poll[bool](t, b, "the matrix", settled+` && document.querySelector('`+cell+`') !== null`)
+	trClick(t, b, cell, "click the vm1 → vm2 cell")
+	walk := `(document.getElementById('walk') || {textContent: ''}).textContent`
+	poll[bool](t, b, "the walk through the firewall", settled+` && `+walk+`.includes('firewall/nic0') && document.getElementById('walk-path') !== null`)
+	before := eval[string](t, b, walk)
+
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSelectNode(t, b, "subnet:spoke1/app")
+	trSet(t, b, "#prop-routeTable", "")
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the subnet's change")
+	}
+	poll[bool](t, b, "the route table's association off the canvas", `document.querySelector('[data-key^="assoc:rt-spokes>subnet:spoke1/app"]') === null`)
+	if eval[bool](t, b, `document.getElementById('walk') === null`) {
+		trClick(t, b, "#tab-reach", "back to the Reach tab")
+	}
+	heldLeavesPanel(t, b, walk, before, "walk-updating")
+
+	eval[bool](t, b, `window.releaseWorker()`)
+	poll[bool](t, b, "the edited design's walk, without the firewall", settled+` && `+walk+` !== '' && !`+walk+`.includes('firewall/nic0')`)
+	if cls := eval[string](t, b, `(document.getElementById('walk-path') || {getAttribute: () => 'none'}).getAttribute('class') || ''`); !strings.Contains(cls, "cell-drop") && cls != "none" {
+		t.Errorf("the walk path's class is %q after the edit, want a dropped path (or none: a walk that stops where it starts)", cls)
+	}
+	b.screenshot(t, "walk-from-the-worker")
+
+	trSelectNode(t, b, "vm:vm2")
+	b.do(t, "delete vm2", chromedp.KeyEvent(kb.Delete))
+	poll[bool](t, b, "the walk to the deleted VM off the panel and the canvas", settled+` && document.getElementById('walk') === null && document.getElementById('walk-path') === null`)
+	b.noConsoleErrors(t)
 }

@@ -12,6 +12,7 @@ import (
 	"vnetplay/app/store"
 	"vnetplay/app/workspace"
 	"vnetplay/engine/gen"
+	"vnetplay/engine/reach"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/whatif"
 	"vnetplay/scenarios"
@@ -95,7 +96,8 @@ func workerSteps(w *workspace.Workspace, r *rand.Rand) []workspace.Action {
 // sequence): along random edits, failures, flows, matrix pages, deletions
 // and undos of built-in and generated designs, the engine worker's answer
 // to every question a panel asks (the matrix, the expectations, the
-// what-if changes, the Overview, a subnet's effective routes) — through the protocol, encoded and
+// what-if changes, the Overview, a subnet's effective routes, a speaker's
+// tables, the Names matrix, a picked cell's walk) — through the protocol, encoded and
 // decoded as the page and the worker exchange it, on the worker's own
 // mirror of the design (analysed from its previous version) — is the
 // page's own answer on its snapshot of the same design, value for value.
@@ -143,7 +145,15 @@ func TestWorkerEqualsInPage(t *testing.T) {
 						speaker.ID = gws[r.IntN(len(gws))].ID
 					}
 				}
+				from, to := "no-such-vm/nic0", reach.Internet
+				if eps := snap.Plane.Endpoints(); len(eps) > 0 && i%5 != 4 {
+					from = eps[r.IntN(len(eps))]
+					if i%3 != 0 {
+						to = eps[r.IntN(len(eps))]
+					}
+				}
 				for _, req := range []workspace.DeriveRequest{
+					{Kind: workspace.DeriveWalk, Flow: w.Flow(), From: from, To: to},
 					{Kind: workspace.DeriveSpeaker, Ref: speaker},
 					{Kind: workspace.DeriveNames},
 					{Kind: workspace.DeriveMatrix, Flow: w.Flow(), Nav: workspace.MatrixNav{RowPage: i % 2}},

@@ -203,8 +203,12 @@ func renderLegend() app.UI {
 
 func (s *Shell) renderWalk() app.UI {
 	t, from, to, ok := s.ws.Walk()
-	if !ok || t == nil {
+	if !ok {
 		return nil
+	}
+	if t == nil { // the engine's worker computes it
+		return app.Div().ID("walk").Class("walk").Body(
+			app.P().Class("empty").Text("Computing the packet walk from " + from + " to " + to + "…"))
 	}
 	v := verdictOf(t.Disposition)
 	parts := []app.UI{

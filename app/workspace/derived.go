@@ -30,6 +30,7 @@ const (
 	DeriveRoutes   = "routes"   // a subnet's effective routes: see RoutesView
 	DeriveSpeaker  = "speaker"  // a resource's BGP or P2S tables: see SpeakerView
 	DeriveNames    = "names"    // the Names matrix: see NamesView
+	DeriveWalk     = "walk"     // a picked cell's packet walk: see WalkView
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -43,13 +44,16 @@ type MatrixNav struct {
 
 // DeriveRequest is one question: the matrix for a flow as the panel shows
 // it (Nav), the expectations, the what-if changes, the Overview, or the
-// effective routes of Subnet, or the routing tables of Ref.
+// effective routes of Subnet, or the routing tables of Ref, or the packet
+// walk of a flow from endpoint From to endpoint To.
 type DeriveRequest struct {
 	Kind   string     `json:"kind"`
 	Flow   store.Flow `json:"flow"`
 	Nav    MatrixNav  `json:"nav"`
 	Subnet string     `json:"subnet,omitempty"`
 	Ref    kinds.Ref  `json:"ref"`
+	From   string     `json:"from,omitempty"`
+	To     string     `json:"to,omitempty"`
 }
 
 // DeriveResult is a DeriveRequest's answer; Err says why there is none,
@@ -63,6 +67,7 @@ type DeriveResult struct {
 	Routes     *RoutesView     `json:"routes,omitempty"`
 	Speaker    *SpeakerView    `json:"speaker,omitempty"`
 	Names      *NamesView      `json:"names,omitempty"`
+	Walk       *WalkView       `json:"walk,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -92,6 +97,9 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 	case DeriveNames:
 		v := buildNamesView(snap, snap.DNS())
 		return DeriveResult{Names: &v}
+	case DeriveWalk:
+		v := walkOf(snap, req.Flow, req.From, req.To)
+		return DeriveResult{Walk: &v}
 	}
 	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
 }
@@ -124,6 +132,9 @@ func (a Derived) apply(w *Workspace) []Task {
 	}
 	d.answers[a.Key] = a.Result
 	d.order = append(d.order, a.Key)
+	if v := a.Result.Walk; v != nil && v.Gone && a.Key == w.deriveKey(w.walkRequest()) {
+		w.walk = walkState{} // an endpoint of the picked walk was deleted (walkState.prune)
+	}
 	if len(d.order) > maxAnswers {
 		delete(d.answers, d.order[0])
 		d.order = d.order[1:]
@@ -167,9 +178,13 @@ func newDerivedState() derivedState {
 }
 
 // wantedRequests are the questions the panels on screen need answered:
-// the Overview, whatever the tab, and the tab's own.
+// the Overview and the picked walk (drawn on the canvas), whatever the
+// tab, and the tab's own.
 func (w *Workspace) wantedRequests() []DeriveRequest {
 	out := []DeriveRequest{{Kind: DeriveOverview}}
+	if w.walk.from != "" {
+		out = append(out, w.walkRequest())
+	}
 	switch w.panels.Tab {
 	case TabRoutes:
 		if subnet := w.RoutesSubnet(); subnet != "" {

@@ -1,14 +1,17 @@
 package workspace
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
 	"vnetplay/app/store"
 	"vnetplay/engine/scenario"
+	"vnetplay/engine/trace"
 )
 
 // fakeWorker answers the workspace's questions as the engine's Web Worker
@@ -62,7 +65,7 @@ func analyseAsked(ts []Task) bool {
 // analysis of the page: the design stays unanalysed in the page, the
 // panels say they are updating until the worker's answers come, then show
 // the edited design's routes and diagnostics. A view that reads the page's
-// analysis (the Challenge tab, a picked walk) opens on
+// analysis (the Challenge tab, a walk played on the canvas) opens on
 // the design analysed, and an edit made while it is open asks for the
 // analysis after its paint.
 func TestWorkerServesThePanels(t *testing.T) {
@@ -151,9 +154,9 @@ func TestWorkerServesThePanels(t *testing.T) {
 		a    Action
 	}{
 		{"the Challenge tab", OpenTab{Tab: TabChallenge}},
-		{"a walk picked on the Reach tab", PickWalk{From: w.ToolNICs()[0], To: w.ToolNICs()[1]}},
+		{"a walk played on the canvas", SimStart{From: w.ToolNICs()[0], To: w.ToolNICs()[1]}},
 	} {
-		if step.name == "a walk picked on the Reach tab" {
+		if step.name == "a walk played on the canvas" {
 			fw.answer(w, w.Do(OpenTab{Tab: TabReach}))
 		}
 		if !w.Snap().Pending() {
@@ -163,10 +166,10 @@ func TestWorkerServesThePanels(t *testing.T) {
 		if w.Snap().Pending() || w.Updating() || analyseAsked(rest) {
 			t.Fatalf("%s: opened on an unanalysed design: pending %v, updating %v, analysis asked after the paint %v", step.name, w.Snap().Pending(), w.Updating(), analyseAsked(rest))
 		}
-		if tr, _, _, ok := w.Walk(); ok && (tr == nil || len(tr.Hops) == 0) {
-			t.Fatalf("%s: the walk picked has no hops: %+v", step.name, tr)
+		if sim := w.Sim(); step.name == "a walk played on the canvas" && len(sim.Steps) == 0 {
+			t.Fatalf("%s: the walk played has no steps", step.name)
 		}
-		fw.answer(w, w.Do(ClearWalk{}))
+		fw.answer(w, w.Do(SimStop{}))
 		fw.answer(w, w.Do(Select{Key: "subnet:" + subnet}))
 		edit := SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: hub.ID}, Path: "location", Value: "again-" + step.name}
 		if step.name == "the Challenge tab" {
@@ -341,4 +344,82 @@ func TestWorkerServesTheNamesMatrix(t *testing.T) {
 		t.Fatal("an edit with a name picked asked no analysis")
 	}
 	w.Settle(st, rest)
+}
+
+// TestWorkerServesThePickedWalk (issue 12, point 1): a matrix cell's packet
+// walk, listed on the Reach tab and drawn on the canvas, is the worker's
+// answer: picking it and editing under it ask no analysis of the page;
+// while the answer for an edit is computed the walk shown is the last one
+// of the same cell and the results pane is updating; the answer is the
+// walk a full analysis of the edited design gives; it follows a rename of
+// its source, stays asked on another tab (the canvas draws it), and a walk
+// whose endpoint is deleted is dropped, as the page's analysis drops it.
+func TestWorkerServesThePickedWalk(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	fw := &fakeWorker{t: t}
+	fw.answer(w, w.Do(DeferAnalysis{}))
+	fw.answer(w, w.Do(OpenTab{Tab: TabReach}))
+	fullWalk := func() *trace.Trace {
+		full := fullAnalysis(t, w)
+		return full.Walk(w.Flow(), w.walk.from, w.walk.to)
+	}
+	same := func(a, b *trace.Trace) bool {
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		return a != nil && b != nil && string(ja) == string(jb)
+	}
+
+	tasks := w.Do(PickWalk{From: "vm1/nic0", To: "vm2/nic0"})
+	if analyseAsked(tasks) {
+		t.Fatal("picking a cell asked the page for an analysis")
+	}
+	if tr, from, _, ok := w.Walk(); !ok || tr != nil || from != "vm1/nic0" || !w.Updating() {
+		t.Fatalf("before the answer: picked %v, a walk shown %v, updating %v", ok, tr != nil, w.Updating())
+	}
+	if rest := fw.answer(w, tasks); analyseAsked(rest) {
+		t.Fatal("the walk's answer asked for an analysis")
+	}
+	before, _, _, ok := w.Walk()
+	if !ok || before == nil || !before.Disposition.Success() || !same(before, fullWalk()) || w.Updating() {
+		t.Fatalf("the walk answered: %+v, updating %v", before, w.Updating())
+	}
+
+	// An edit that changes the walk: the spoke's route table taken off (no
+	// longer through the firewall).
+	tasks = w.Do(SetProperty{Ref: store.Ref{Kind: kinds.Subnet, ID: "spoke1/app"}, Path: "routeTable", Value: ""})
+	if analyseAsked(tasks) {
+		t.Fatal("an edit under a picked walk asked the page for an analysis")
+	}
+	if tr, _, _, _ := w.Walk(); tr != before || !w.Updating() {
+		t.Fatalf("while the edit's walk is computed: the last walk shown %v, updating %v", tr == before, w.Updating())
+	}
+	fw.answer(w, tasks)
+	if !w.Snap().Pending() {
+		t.Fatal("the page analysed the edited design")
+	}
+	after, _, _, _ := w.Walk()
+	if !same(after, fullWalk()) || same(after, before) || w.Updating() {
+		t.Fatalf("the edited design's walk: equal to a full analysis's %v, changed %v, updating %v", same(after, fullWalk()), !same(after, before), w.Updating())
+	}
+
+	// On another tab the canvas still draws it: still asked, still answered.
+	fw.answer(w, w.Do(OpenTab{Tab: TabChecks}))
+	fw.answer(w, w.Do(Rename{Ref: store.Ref{Kind: kinds.VM, ID: "vm1"}, Name: "web"}))
+	if tr, from, _, ok := w.Walk(); !ok || from != "web/nic0" || tr == nil || tr.Flow.Src != "web/nic0" || !same(tr, fullWalk()) {
+		t.Fatalf("after renaming its source on the Checks tab: picked %v from %q, %+v", ok, from, tr)
+	}
+	if !w.Snap().Pending() {
+		t.Fatal("the page analysed the design")
+	}
+
+	// The destination deleted: the walk is dropped once the answer says so.
+	fw.answer(w, w.Do(Select{Key: canvas.Key(kinds.VM, "vm2")}))
+	tasks = w.Do(DeleteSelection{})
+	if analyseAsked(tasks) {
+		t.Fatal("deleting an endpoint asked the page for an analysis")
+	}
+	fw.answer(w, tasks)
+	if _, _, _, ok := w.Walk(); ok {
+		t.Fatal("the walk to a deleted VM is still picked")
+	}
 }

@@ -3,10 +3,12 @@ package workspace
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
 	"vnetplay/app/store"
+	"vnetplay/engine/reach"
 	"vnetplay/engine/trace"
 )
 
@@ -78,32 +80,66 @@ func (a SetPort) apply(w *Workspace) []Task {
 
 // walkState is the matrix cell picked: its packet walk is drawn on the
 // canvas and listed in the panel, recomputed on every version of the
-// design (a rename of an endpoint moves it along).
+// design (a rename of an endpoint moves it along). In the browser the
+// engine's worker computes it (DeriveWalk); cache keeps the last one
+// computed in the page otherwise.
 type walkState struct {
 	from, to string
 	cache    struct {
 		snap *store.Snapshot
 		flow store.Flow
-		t    *trace.Trace
+		v    WalkView
 	}
 }
 
+// prune drops the walk when an endpoint of it is gone from the analysed
+// design. A pending snapshot's plane is an earlier version's, which may
+// lack endpoints added since: then the worker's answer says whether they
+// are gone (WalkView.Gone, Derived).
 func (ws *walkState) prune(snap *store.Snapshot) {
-	if ws.from == "" {
+	if ws.from == "" || snap.Pending() {
 		return
 	}
-	eps := snap.Plane.Endpoints()
-	has := func(id string) bool {
-		for _, e := range eps {
-			if e == id {
-				return true
-			}
-		}
-		return false
-	}
-	if !has(ws.from) || (ws.to != "Internet" && !has(ws.to)) {
+	if !hasEndpoints(snap, ws.from, ws.to) {
 		*ws = walkState{}
 	}
+}
+
+// hasEndpoints reports whether from and to (or the Internet) are endpoints
+// of snap's analysed design.
+func hasEndpoints(snap *store.Snapshot, from, to string) bool {
+	eps := snap.Plane.Endpoints()
+	return slices.Contains(eps, from) && (to == reach.Internet || slices.Contains(eps, to))
+}
+
+// WalkView is the packet walk of a picked matrix cell, as the panel and
+// the canvas show it: the walk of the flow from From to To, or Gone when
+// either endpoint is not in the design (deleted: the pick is dropped).
+type WalkView struct {
+	From  string       `json:"from"`
+	To    string       `json:"to"`
+	Gone  bool         `json:"gone,omitempty"`
+	Trace *trace.Trace `json:"trace,omitempty"`
+}
+
+// walkOf is the walk of flow f from → to on snap (analysed).
+func walkOf(snap *store.Snapshot, f store.Flow, from, to string) WalkView {
+	v := WalkView{From: from, To: to}
+	if !hasEndpoints(snap, from, to) {
+		v.Gone = true
+		return v
+	}
+	v.Trace = shownTrace(snap.Walk(f, from, to))
+	return v
+}
+
+// shownTrace is t as a view shows it: its exported fields, which are what
+// the worker's answer carries (without the lookups the walk recorded).
+func shownTrace(t *trace.Trace) *trace.Trace {
+	if t == nil {
+		return nil
+	}
+	return &trace.Trace{Flow: t.Flow, Disposition: t.Disposition, Reason: t.Reason, Hops: t.Hops, Return: shownTrace(t.Return)}
 }
 
 // PickWalk picks the matrix cell from → to.
@@ -122,18 +158,39 @@ func (ClearWalk) apply(w *Workspace) []Task {
 	return nil
 }
 
+// walkRequest is the question of the picked walk.
+func (w *Workspace) walkRequest() DeriveRequest {
+	return DeriveRequest{Kind: DeriveWalk, Flow: w.flow.flow, From: w.walk.from, To: w.walk.to}
+}
+
 // Walk is the picked cell's packet walk on the current design and flow, with
-// its endpoints; ok is false when no cell is picked.
+// its endpoints; ok is false when no cell is picked, t nil while the walk
+// of the cell is first computed (in the browser, by the engine's worker:
+// until its answer for the design on screen comes, the walk shown is the
+// last one answered for the same cell, and the results pane is updating).
 func (w *Workspace) Walk() (t *trace.Trace, from, to string, ok bool) {
 	if w.walk.from == "" {
 		return nil, "", "", false
 	}
-	snap, f := w.Snap(), w.flow.flow
-	c := &w.walk.cache
-	if c.snap != snap || c.flow != f {
-		c.snap, c.flow, c.t = snap, f, snap.Walk(f, w.walk.from, w.walk.to)
+	from, to = w.walk.from, w.walk.to
+	var v WalkView
+	if w.deferred {
+		r, _ := w.derivedFor(w.walkRequest())
+		if r.Walk != nil {
+			v = *r.Walk
+		}
+	} else {
+		snap, f := w.Snap(), w.flow.flow
+		c := &w.walk.cache
+		if c.snap != snap || c.flow != f || c.v.From != from || c.v.To != to {
+			c.snap, c.flow, c.v = snap, f, walkOf(snap, f, from, to)
+		}
+		v = c.v
 	}
-	return c.t, w.walk.from, w.walk.to, true
+	if v.From != from || v.To != to || v.Gone {
+		return nil, from, to, true
+	}
+	return v.Trace, from, to, true
 }
 
 // NextHop is the Next hop tool (Network Watcher's): a source NIC and a

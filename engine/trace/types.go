@@ -173,6 +173,18 @@ func (k StepKind) String() string {
 // MarshalText encodes the name.
 func (k StepKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
+// UnmarshalText decodes a name MarshalText wrote (a walk crosses from the
+// engine's Web Worker as JSON).
+func (k *StepKind) UnmarshalText(b []byte) error {
+	for i, n := range stepNames {
+		if n == string(b) {
+			*k = StepKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown step kind %q", b)
+}
+
 // Step is one decision at a hop. Detail is the prose; the optional
 // fields carry the same decision as data (filled by full walks, never by
 // a Walker's quiet ones): Route on a Route step, Peering on a Peering
