@@ -155,8 +155,11 @@ func TestSpeakerTablesFromTheWorker(t *testing.T) {
 // is the engine worker's answer. With its questions held, an edit (the
 // blob private endpoint's name changed) is drawn at once while the matrix
 // stays the last answer and the pane says it is updating; released, the
-// matrix asks the new name. A picked cell's resolution walk is the page's
-// own, as before.
+// matrix asks the new name. So is a picked cell's resolution walk: with the
+// questions held, the endpoint's address changed leaves the walk as it
+// was; released, it answers the new address. Before, a picked cell made
+// the page analyse every edit itself, and the walk changed with the worker
+// held.
 func TestNamesMatrixFromTheWorker(t *testing.T) {
 	b := heldWorkerApp(t, "private-endpoint-dns-hub-resolver")
 	trClick(t, b, "#tab-names", "open the Names tab")
@@ -177,8 +180,22 @@ func TestNamesMatrixFromTheWorker(t *testing.T) {
 	poll[bool](t, b, "the matrix asking the new name", settled+` && (`+names+`).includes('stother.blob.core.windows.net')`)
 
 	trClick(t, b, `#names-matrix .cell[data-from="vm1/nic0"][data-name="stother.blob.core.windows.net"]`, "click vm1's cell")
-	poll[bool](t, b, "the resolution walk", `document.getElementById('names-walk') !== null && document.getElementById('names-path') !== null`)
+	walk := `(document.getElementById('names-walk') || {textContent: ''}).textContent`
+	poll[bool](t, b, "the resolution walk", settled+` && document.getElementById('names-path') !== null && `+walk+`.includes('10.1.2.5')`)
 	b.screenshot(t, "names-from-the-worker")
+
+	// The picked cell's walk is the worker's answer too: the endpoint's
+	// address changed with the questions held, the walk stays the last
+	// answer; released, it answers the new address.
+	before = eval[string](t, b, walk)
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSet(t, b, "#prop-privateIpAddress", "10.1.2.9")
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the endpoint's change")
+	}
+	heldLeavesPanel(t, b, walk, before, "names-walk-updating")
+	eval[bool](t, b, `window.releaseWorker()`)
+	poll[bool](t, b, "the walk answering the new address", settled+` && `+walk+`.includes('10.1.2.9') && document.getElementById('names-path') !== null`)
 	b.noConsoleErrors(t)
 }
 

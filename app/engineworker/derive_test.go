@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"vnetplay/app/kinds"
@@ -97,7 +98,8 @@ func workerSteps(w *workspace.Workspace, r *rand.Rand) []workspace.Action {
 // and undos of built-in and generated designs, the engine worker's answer
 // to every question a panel asks (the matrix, the expectations, the
 // what-if changes, the Overview, a subnet's effective routes, a speaker's
-// tables, the Names matrix, a picked cell's walk) — through the protocol, encoded and
+// tables, the Names matrix, a picked cell's walk, a picked name's
+// resolution) — through the protocol, encoded and
 // decoded as the page and the worker exchange it, on the worker's own
 // mirror of the design (analysed from its previous version) — is the
 // page's own answer on its snapshot of the same design, value for value.
@@ -152,8 +154,13 @@ func TestWorkerEqualsInPage(t *testing.T) {
 						to = eps[r.IntN(len(eps))]
 					}
 				}
+				name := "no-such-name.example.com"
+				if pes := snap.Doc.Topology.PrivateEndpoints; len(pes) > 0 && i%4 != 2 {
+					name = strings.ToLower(pes[r.IntN(len(pes))].Fqdn)
+				}
 				for _, req := range []workspace.DeriveRequest{
 					{Kind: workspace.DeriveWalk, Flow: w.Flow(), From: from, To: to},
+					{Kind: workspace.DeriveNameWalk, From: from, Name: name},
 					{Kind: workspace.DeriveSpeaker, Ref: speaker},
 					{Kind: workspace.DeriveNames},
 					{Kind: workspace.DeriveMatrix, Flow: w.Flow(), Nav: workspace.MatrixNav{RowPage: i % 2}},

@@ -97,6 +97,10 @@ func (s *Shell) renderNameWalk() app.UI {
 	if !ok {
 		return nil
 	}
+	if w.Computing { // the engine's worker computes it
+		return app.Div().ID("names-walk").Class("walk").Body(
+			app.P().Class("empty").Text("Computing the resolution of " + w.Name + " from " + w.From + "…"))
+	}
 	return app.Div().ID("names-walk").Class("walk").Body(
 		app.Div().Class("walk-head").Body(
 			app.H3().Text("Resolution walk"),

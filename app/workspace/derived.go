@@ -31,6 +31,7 @@ const (
 	DeriveSpeaker  = "speaker"  // a resource's BGP or P2S tables: see SpeakerView
 	DeriveNames    = "names"    // the Names matrix: see NamesView
 	DeriveWalk     = "walk"     // a picked cell's packet walk: see WalkView
+	DeriveNameWalk = "namewalk" // a picked Names cell's resolution: see NameResolution
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -45,7 +46,8 @@ type MatrixNav struct {
 // DeriveRequest is one question: the matrix for a flow as the panel shows
 // it (Nav), the expectations, the what-if changes, the Overview, or the
 // effective routes of Subnet, or the routing tables of Ref, or the packet
-// walk of a flow from endpoint From to endpoint To.
+// walk of a flow from endpoint From to endpoint To, or the resolution of
+// Name from From.
 type DeriveRequest struct {
 	Kind   string     `json:"kind"`
 	Flow   store.Flow `json:"flow"`
@@ -54,6 +56,7 @@ type DeriveRequest struct {
 	Ref    kinds.Ref  `json:"ref"`
 	From   string     `json:"from,omitempty"`
 	To     string     `json:"to,omitempty"`
+	Name   string     `json:"name,omitempty"`
 }
 
 // DeriveResult is a DeriveRequest's answer; Err says why there is none,
@@ -68,6 +71,7 @@ type DeriveResult struct {
 	Speaker    *SpeakerView    `json:"speaker,omitempty"`
 	Names      *NamesView      `json:"names,omitempty"`
 	Walk       *WalkView       `json:"walk,omitempty"`
+	Resolution *NameResolution `json:"resolution,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -100,6 +104,9 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 	case DeriveWalk:
 		v := walkOf(snap, req.Flow, req.From, req.To)
 		return DeriveResult{Walk: &v}
+	case DeriveNameWalk:
+		v := nameResolutionOf(snap, req.From, req.Name)
+		return DeriveResult{Resolution: &v}
 	}
 	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
 }
@@ -134,6 +141,9 @@ func (a Derived) apply(w *Workspace) []Task {
 	d.order = append(d.order, a.Key)
 	if v := a.Result.Walk; v != nil && v.Gone && a.Key == w.deriveKey(w.walkRequest()) {
 		w.walk = walkState{} // an endpoint of the picked walk was deleted (walkState.prune)
+	}
+	if v := a.Result.Resolution; v != nil && v.Gone && a.Key == w.deriveKey(w.nameRequest()) {
+		w.names.from, w.names.name = "", "" // the picked cell's endpoint or name was deleted (namesState.prune)
 	}
 	if len(d.order) > maxAnswers {
 		delete(d.answers, d.order[0])
@@ -200,6 +210,9 @@ func (w *Workspace) wantedRequests() []DeriveRequest {
 		out = append(out, DeriveRequest{Kind: DeriveChecks})
 	case TabNames:
 		out = append(out, DeriveRequest{Kind: DeriveNames})
+		if w.names.from != "" {
+			out = append(out, w.nameRequest())
+		}
 	case TabWhatIf:
 		if len(w.Snap().Failures) > 0 {
 			out = append(out, DeriveRequest{Kind: DeriveChanges})

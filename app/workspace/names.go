@@ -87,6 +87,9 @@ type NameWalk struct {
 	Names string
 	Steps []NameStep
 	Path  []string
+	// Computing is set while the cell's resolution is first computed (in
+	// the browser, by the engine's worker): only From and Name are known.
+	Computing bool
 }
 
 // PickName picks the cell From → Name of the Names matrix.
@@ -113,28 +116,82 @@ type namesState struct {
 		snap *store.Snapshot
 		v    NamesView
 	}
+	res struct { // computed in the page (no worker)
+		snap *store.Snapshot
+		v    NameResolution
+	}
 	walk struct {
-		snap       *store.Snapshot
-		scene      *canvas.Scene
-		from, name string
-		w          NameWalk
+		res   *dns.Resolution
+		scene *canvas.Scene
+		w     NameWalk
 	}
 }
 
 // prune drops the picked cell when its endpoint or its name is no longer
-// in the design.
+// in the design. A pending snapshot's plane is an earlier version's, which
+// may lack endpoints added since: then the worker's answer says whether
+// the endpoint is gone (NameResolution.Gone, Derived).
 func (ns *namesState) prune(snap *store.Snapshot) {
 	if ns.from == "" {
 		return
 	}
-	p := snap.Shown().Plane
-	if !slices.Contains(p.Endpoints(), ns.from) {
-		ns.from, ns.name = "", ""
-		return
-	}
-	if !slices.Contains(namesToAsk(snap.Doc), ns.name) {
+	if !slices.Contains(namesToAsk(snap.Doc), ns.name) || (!snap.Pending() && !slices.Contains(snap.Plane.Endpoints(), ns.from)) {
 		ns.from, ns.name = "", ""
 	}
+}
+
+// NameResolution is the resolution of a picked Names cell: the name Name
+// resolved from the endpoint From, or Gone when the endpoint or the name
+// is no longer in the design (the pick is dropped).
+type NameResolution struct {
+	From string          `json:"from"`
+	Name string          `json:"name"`
+	Gone bool            `json:"gone,omitempty"`
+	Res  *dns.Resolution `json:"res,omitempty"`
+}
+
+// nameResolutionOf is the resolution of name from the endpoint from on
+// snap (analysed), with the analysis's resolver.
+func nameResolutionOf(snap *store.Snapshot, from, name string) NameResolution {
+	v := NameResolution{From: from, Name: name}
+	if !slices.Contains(snap.Plane.Endpoints(), from) || !slices.Contains(namesToAsk(snap.Doc), name) {
+		v.Gone = true
+		return v
+	}
+	res := snap.DNS().Resolve(from, name)
+	v.Res = &res
+	return v
+}
+
+// nameRequest is the question of the picked cell's resolution.
+func (w *Workspace) nameRequest() DeriveRequest {
+	return DeriveRequest{Kind: DeriveNameWalk, From: w.names.from, Name: w.names.name}
+}
+
+// nameResolution is the picked cell's resolution on the design on screen:
+// in the browser the engine's worker's answer (while the next one is
+// computed, the last one for the same cell), else the page's last
+// analysed version's. Nil while first computed, or when gone.
+func (w *Workspace) nameResolution() *dns.Resolution {
+	ns := &w.names
+	var v NameResolution
+	if w.deferred {
+		r, _ := w.derivedFor(w.nameRequest())
+		if r.Resolution == nil {
+			return nil
+		}
+		v = *r.Resolution
+	} else {
+		shown := w.Snap().Shown()
+		if ns.res.snap != shown || ns.res.v.From != ns.from || ns.res.v.Name != ns.name {
+			ns.res.snap, ns.res.v = shown, nameResolutionOf(shown, ns.from, ns.name)
+		}
+		v = ns.res.v
+	}
+	if v.From != ns.from || v.Name != ns.name || v.Gone {
+		return nil
+	}
+	return v.Res
 }
 
 // NamesView is the Names matrix of the design on screen, computed once
@@ -182,13 +239,15 @@ func (w *Workspace) NameWalk() (NameWalk, bool) {
 	if ns.from == "" {
 		return NameWalk{}, false
 	}
+	res := w.nameResolution()
+	if res == nil {
+		return NameWalk{NameCell: NameCell{From: ns.from, Name: ns.name}, Computing: true}, true
+	}
 	snap := w.Snap()
-	shown := snap.Shown()
 	c := &ns.walk
-	if c.snap != shown || c.scene != snap.Scene || c.from != ns.from || c.name != ns.name {
-		res := shown.DNS().Resolve(ns.from, ns.name)
-		c.snap, c.scene, c.from, c.name = shown, snap.Scene, ns.from, ns.name
-		c.w = nameWalk(res, ns.from, ns.name, snap.Scene, &shown.Doc.Topology)
+	if c.res != res || c.scene != snap.Scene {
+		c.res, c.scene = res, snap.Scene
+		c.w = nameWalk(*res, ns.from, ns.name, snap.Scene, &snap.Doc.Topology)
 	}
 	return c.w, true
 }

@@ -19,14 +19,13 @@ import (
 // The views the answers serve: the Routes tab's effective routes, a BGP
 // speaker's or a P2S pool's tables, the tab's tools' lists and the answers
 // typed in already (kept text), the Reach matrix and its picked cell's
-// packet walk (drawn on the canvas), the Checks tab, and every tab's count
-// of problems. Everything else reads the page's analysis: a walk played on
-// the canvas (the simulation), IP
-// flow verify and Resolve a name (answered live), a NIC's routes compared
-// with Azure's, a picked name's resolution walk and the Challenge tab.
-// (The What if tab shows the worker's answer to what the failures change,
-// and the N-1 sweep, which runs in the worker too; the Names tab its
-// matrix.)
+// packet walk (drawn on the canvas), the Names matrix and its picked
+// cell's resolution walk, the Checks tab, and every tab's count of
+// problems. Everything else reads the page's analysis: a walk played on
+// the canvas (the simulation), IP flow verify and Resolve a name (answered
+// live), a NIC's routes compared with Azure's and the Challenge tab. (The
+// What if tab shows the worker's answer to what the failures change, and
+// the N-1 sweep, which runs in the worker too.)
 func (w *Workspace) pagePlaneWanted() bool {
 	if w.sim.on {
 		return true
@@ -34,10 +33,8 @@ func (w *Workspace) pagePlaneWanted() bool {
 	switch w.panels.Tab {
 	case TabRoutes:
 		return w.routesReadPlane()
-	case TabReach, TabChecks, TabWhatIf:
+	case TabReach, TabChecks, TabWhatIf, TabNames:
 		return false
-	case TabNames: // a picked cell's resolution walk is the page's
-		return w.names.from != ""
 	}
 	return true
 }

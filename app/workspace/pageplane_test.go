@@ -298,12 +298,12 @@ func TestSweepStaleAfterAnUnanalysedEdit(t *testing.T) {
 // TestWorkerServesTheNamesMatrix (issue 12, point 1): the Names tab's
 // matrix is the worker's answer: opening the tab and editing the design
 // ask no analysis of the page, the tab says it is updating until the
-// answer comes, and the answer is the matrix a full analysis gives. A
-// picked cell's resolution walk (drawn on the canvas) reads the page's
-// analysis: picking one opens on the design analysed, and an edit made
-// while one is picked is analysed after its paint.
+// answer comes, and the answer is the matrix a full analysis gives. So is
+// a picked cell's resolution walk (listed, and drawn on the canvas): while
+// it is first computed the panel says so, an edit under it asks no
+// analysis either, and deleting its endpoint drops it.
 func TestWorkerServesTheNamesMatrix(t *testing.T) {
-	w, st := open(t, "private-endpoint-dns-hub-resolver")
+	w, _ := open(t, "private-endpoint-dns-hub-resolver")
 	fw := &fakeWorker{t: t}
 	fw.answer(w, w.Do(DeferAnalysis{}))
 	vnet := w.Snap().Doc.Topology.VNets[0]
@@ -331,19 +331,41 @@ func TestWorkerServesTheNamesMatrix(t *testing.T) {
 		t.Fatalf("after the answer: updating %v, pending %v", w.Updating(), w.Snap().Pending())
 	}
 
+	// A picked cell's resolution walk is the worker's answer too.
 	c := v.Cells[0][0]
-	fw.answer(w, w.Do(PickName{From: c.From, Name: c.Name}))
-	if w.Snap().Pending() || w.Updating() {
-		t.Fatalf("a picked name opened on an unanalysed design: pending %v, updating %v", w.Snap().Pending(), w.Updating())
+	tasks = w.Do(PickName{From: c.From, Name: c.Name})
+	if walk, ok := w.NameWalk(); analyseAsked(tasks) || !ok || !walk.Computing || !w.Updating() {
+		t.Fatalf("picking a name: analysis asked %v, picked %v, computing %v, updating %v", analyseAsked(tasks), ok, walk.Computing, w.Updating())
 	}
-	if walk, ok := w.NameWalk(); !ok || len(walk.Steps) == 0 {
-		t.Fatalf("the picked name's walk: %v, %+v", ok, walk)
+	fullWalk := func() NameWalk {
+		full := fullAnalysis(t, w)
+		return nameWalk(full.DNS().Resolve(c.From, c.Name), c.From, c.Name, w.Snap().Scene, &w.Snap().Doc.Topology)
 	}
-	rest := fw.answer(w, edit("10.252.0.0/24"))
-	if !analyseAsked(rest) {
-		t.Fatal("an edit with a name picked asked no analysis")
+	if rest := fw.answer(w, tasks); analyseAsked(rest) || w.Updating() {
+		t.Fatalf("the picked name's answer: analysis asked %v, updating %v", analyseAsked(rest), w.Updating())
 	}
-	w.Settle(st, rest)
+	if walk, ok := w.NameWalk(); !ok || walk.Computing || len(walk.Steps) == 0 || !reflect.DeepEqual(walk, fullWalk()) {
+		t.Fatalf("the picked name's walk: %v, equal to the full analysis's %v: %+v", ok, reflect.DeepEqual(walk, fullWalk()), walk)
+	}
+	tasks = edit("10.252.0.0/24")
+	if analyseAsked(tasks) {
+		t.Fatal("an edit with a name picked asked the page for an analysis")
+	}
+	fw.answer(w, tasks)
+	if walk, _ := w.NameWalk(); !w.Snap().Pending() || !reflect.DeepEqual(walk, fullWalk()) {
+		t.Fatalf("after the edit: pending %v, the walk equal to the full analysis's %v", w.Snap().Pending(), reflect.DeepEqual(walk, fullWalk()))
+	}
+	// The endpoint's VM deleted: the pick is dropped once the answer says so.
+	vm, _, _ := strings.Cut(c.From, "/")
+	fw.answer(w, w.Do(Select{Key: canvas.Key(kinds.VM, vm)}))
+	tasks = w.Do(DeleteSelection{})
+	if analyseAsked(tasks) {
+		t.Fatal("deleting the endpoint asked the page for an analysis")
+	}
+	fw.answer(w, tasks)
+	if _, ok := w.NameWalk(); ok {
+		t.Fatalf("the resolution walk of a deleted VM (%s) is still picked", vm)
+	}
 }
 
 // TestWorkerServesThePickedWalk (issue 12, point 1): a matrix cell's packet
