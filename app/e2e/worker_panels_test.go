@@ -256,3 +256,38 @@ func TestPickedWalkFromTheWorker(t *testing.T) {
 	poll[bool](t, b, "the walk to the deleted VM off the panel and the canvas", settled+` && document.getElementById('walk') === null && document.getElementById('walk-path') === null`)
 	b.noConsoleErrors(t)
 }
+
+// TestResolveToolFromTheWorker (issue 12, point 1): the Routes tab's live
+// tools (Resolve a name, IP flow verify) are the engine worker's answers.
+// With its questions held, an edit under a question typed (the storage
+// account's private endpoint given another address) is drawn at once while
+// the tool's answer stays the last one and the pane says it is updating;
+// released, the answer is the new address. Before, a question typed in a
+// tool made the page analyse every edit itself.
+func TestResolveToolFromTheWorker(t *testing.T) {
+	b := heldWorkerApp(t, "private-endpoint-dns-hub-resolver")
+	trClick(t, b, "#tab-routes", "open the Routes tab")
+	trNeed(t, b, "#resolve", "Resolve a name")
+	trSet(t, b, "#res-from", "vm1/nic0")
+	trSet(t, b, "#res-name", "stvnetplay.blob.core.windows.net")
+	answer := `(document.getElementById('res-answer') || {textContent: ''}).textContent`
+	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	poll[bool](t, b, "vm1's private answer", settled+` && `+answer+`.includes('10.1.2.5')`)
+	before := eval[string](t, b, answer)
+
+	fitToShow(t, b, "private-endpoint:pe-blob")
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSelectNode(t, b, "private-endpoint:pe-blob")
+	trSet(t, b, "#prop-privateIpAddress", "10.1.2.9")
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the endpoint's change")
+	}
+	if eval[bool](t, b, `document.getElementById('res-answer') === null`) {
+		trClick(t, b, "#tab-routes", "back to the Routes tab")
+	}
+	heldLeavesPanel(t, b, answer, before, "resolve-updating")
+	eval[bool](t, b, `window.releaseWorker()`)
+	poll[bool](t, b, "the new address answered", settled+` && `+answer+`.includes('10.1.2.9')`)
+	b.screenshot(t, "resolve-from-the-worker")
+	b.noConsoleErrors(t)
+}

@@ -99,7 +99,7 @@ func workerSteps(w *workspace.Workspace, r *rand.Rand) []workspace.Action {
 // to every question a panel asks (the matrix, the expectations, the
 // what-if changes, the Overview, a subnet's effective routes, a speaker's
 // tables, the Names matrix, a picked cell's walk, a picked name's
-// resolution) — through the protocol, encoded and
+// resolution, the IP flow verify and Resolve a name tools) — through the protocol, encoded and
 // decoded as the page and the worker exchange it, on the worker's own
 // mirror of the design (analysed from its previous version) — is the
 // page's own answer on its snapshot of the same design, value for value.
@@ -161,6 +161,9 @@ func TestWorkerEqualsInPage(t *testing.T) {
 				for _, req := range []workspace.DeriveRequest{
 					{Kind: workspace.DeriveWalk, Flow: w.Flow(), From: from, To: to},
 					{Kind: workspace.DeriveNameWalk, From: from, Name: name},
+					{Kind: workspace.DeriveIPFlow, IPFlow: workspace.IPFlow{NIC: from, Direction: []string{"Inbound", "Outbound"}[i%2], Protocol: "TCP",
+						Local: []string{"443", "22", "x"}[i%3], Remote: fmt.Sprintf("10.%d.1.4:50000", r.IntN(3))}},
+					{Kind: workspace.DeriveResolve, Resolve: workspace.Resolve{From: from, Name: []string{name, "www.example.com", "not a name"}[i%3]}},
 					{Kind: workspace.DeriveSpeaker, Ref: speaker},
 					{Kind: workspace.DeriveNames},
 					{Kind: workspace.DeriveMatrix, Flow: w.Flow(), Nav: workspace.MatrixNav{RowPage: i % 2}},

@@ -32,6 +32,8 @@ const (
 	DeriveNames    = "names"    // the Names matrix: see NamesView
 	DeriveWalk     = "walk"     // a picked cell's packet walk: see WalkView
 	DeriveNameWalk = "namewalk" // a picked Names cell's resolution: see NameResolution
+	DeriveIPFlow   = "ipflow"   // the IP flow verify tool's answer: see IPFlowResult
+	DeriveResolve  = "resolve"  // the Resolve a name tool's answer: see ResolveResult
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -47,16 +49,18 @@ type MatrixNav struct {
 // it (Nav), the expectations, the what-if changes, the Overview, or the
 // effective routes of Subnet, or the routing tables of Ref, or the packet
 // walk of a flow from endpoint From to endpoint To, or the resolution of
-// Name from From.
+// Name from From, or the IP flow verify or Resolve a name tool's question.
 type DeriveRequest struct {
-	Kind   string     `json:"kind"`
-	Flow   store.Flow `json:"flow"`
-	Nav    MatrixNav  `json:"nav"`
-	Subnet string     `json:"subnet,omitempty"`
-	Ref    kinds.Ref  `json:"ref"`
-	From   string     `json:"from,omitempty"`
-	To     string     `json:"to,omitempty"`
-	Name   string     `json:"name,omitempty"`
+	Kind    string     `json:"kind"`
+	Flow    store.Flow `json:"flow"`
+	Nav     MatrixNav  `json:"nav"`
+	Subnet  string     `json:"subnet,omitempty"`
+	Ref     kinds.Ref  `json:"ref"`
+	From    string     `json:"from,omitempty"`
+	To      string     `json:"to,omitempty"`
+	Name    string     `json:"name,omitempty"`
+	IPFlow  IPFlow     `json:"ipflow,omitzero"`
+	Resolve Resolve    `json:"resolve,omitzero"`
 }
 
 // DeriveResult is a DeriveRequest's answer; Err says why there is none,
@@ -72,6 +76,8 @@ type DeriveResult struct {
 	Names      *NamesView      `json:"names,omitempty"`
 	Walk       *WalkView       `json:"walk,omitempty"`
 	Resolution *NameResolution `json:"resolution,omitempty"`
+	IPFlow     *IPFlowResult   `json:"ipflow,omitempty"`
+	Resolve    *ResolveResult  `json:"resolve,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -107,6 +113,10 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 	case DeriveNameWalk:
 		v := nameResolutionOf(snap, req.From, req.Name)
 		return DeriveResult{Resolution: &v}
+	case DeriveIPFlow:
+		return DeriveResult{IPFlow: &IPFlowResult{Q: req.IPFlow, A: verifyIPFlow(snap, req.IPFlow)}}
+	case DeriveResolve:
+		return DeriveResult{Resolve: &ResolveResult{Q: req.Resolve, A: resolveName(snap, req.Resolve)}}
 	}
 	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
 }
@@ -202,6 +212,12 @@ func (w *Workspace) wantedRequests() []DeriveRequest {
 		}
 		if r, ok := w.SpeakerRef(); ok {
 			out = append(out, DeriveRequest{Kind: DeriveSpeaker, Ref: r})
+		}
+		if q := w.IPFlow(); q.complete() {
+			out = append(out, DeriveRequest{Kind: DeriveIPFlow, IPFlow: q})
+		}
+		if q := w.Resolve(); q.complete() {
+			out = append(out, DeriveRequest{Kind: DeriveResolve, Resolve: q})
 		}
 	case TabReach:
 		n := w.matrix

@@ -94,14 +94,39 @@ func (w *Workspace) IPFlow() IPFlow {
 	return q
 }
 
-// IPFlowAnswer answers the tool's question on the design on screen.
+// complete reports whether q is a question to answer: a NIC, the local
+// and the remote typed.
+func (q IPFlow) complete() bool { return q.NIC != "" && q.Local != "" && q.Remote != "" }
+
+// IPFlowResult is the answer A to the tool's question Q, as the engine's
+// worker sends it.
+type IPFlowResult struct {
+	Q IPFlow       `json:"q"`
+	A IPFlowAnswer `json:"a"`
+}
+
+// IPFlowAnswer answers the tool's question on the design on screen. In
+// the browser it is the engine's worker's answer (DeriveIPFlow): while the
+// answer for the design on screen is computed, the last one to the same
+// question, and none (not Asked) before the first.
 func (w *Workspace) IPFlowAnswer() IPFlowAnswer {
-	return w.ipflow.answer(w.Snap(), w.IPFlow(), verifyIPFlow)
+	q := w.IPFlow()
+	if !q.complete() {
+		return IPFlowAnswer{}
+	}
+	if w.deferred {
+		r, _ := w.derivedFor(DeriveRequest{Kind: DeriveIPFlow, IPFlow: q})
+		if r.IPFlow == nil || r.IPFlow.Q != q {
+			return IPFlowAnswer{}
+		}
+		return r.IPFlow.A
+	}
+	return w.ipflow.answer(w.Snap(), q, verifyIPFlow)
 }
 
 // verifyIPFlow asks the engine.
 func verifyIPFlow(snap *store.Snapshot, q IPFlow) IPFlowAnswer {
-	if q.NIC == "" || q.Local == "" || q.Remote == "" {
+	if !q.complete() {
 		return IPFlowAnswer{}
 	}
 	fail := func(text string) IPFlowAnswer { return IPFlowAnswer{Asked: true, Err: true, Text: text} }

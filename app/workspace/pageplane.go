@@ -21,11 +21,11 @@ import (
 // typed in already (kept text), the Reach matrix and its picked cell's
 // packet walk (drawn on the canvas), the Names matrix and its picked
 // cell's resolution walk, the Checks tab, and every tab's count of
-// problems. Everything else reads the page's analysis: a walk played on
-// the canvas (the simulation), IP flow verify and Resolve a name (answered
-// live), a NIC's routes compared with Azure's and the Challenge tab. (The
-// What if tab shows the worker's answer to what the failures change, and
-// the N-1 sweep, which runs in the worker too.)
+// problems, and the Routes tab's IP flow verify and Resolve a name.
+// Everything else reads the page's analysis: a walk played on the canvas
+// (the simulation), a NIC's routes compared with Azure's and the Challenge
+// tab. (The What if tab shows the worker's answer to what the failures
+// change, and the N-1 sweep, which runs in the worker too.)
 func (w *Workspace) pagePlaneWanted() bool {
 	if w.sim.on {
 		return true
@@ -40,16 +40,10 @@ func (w *Workspace) pagePlaneWanted() bool {
 }
 
 // routesReadPlane reports whether the Routes tab, as it is, reads the
-// page's analysis: a live tool's answer, a NIC comparison in the
-// Inspector. (A speaker's or P2S pool's tables are the worker's answers:
-// SpeakerTables.)
+// page's analysis: a NIC comparison in the Inspector. (A speaker's or P2S
+// pool's tables and the live tools' answers are the worker's:
+// SpeakerTables, IPFlowAnswer, ResolveAnswer.)
 func (w *Workspace) routesReadPlane() bool {
-	if q := w.ipflow.q; q.NIC != "" && q.Local != "" && q.Remote != "" {
-		return true
-	}
-	if q := w.resolve.q; q.From != "" && q.Name != "" {
-		return true
-	}
 	r, ok := w.SelectedRef()
 	return ok && r.Kind == kinds.VM && w.nicComparisonRead(r.ID)
 }

@@ -445,3 +445,70 @@ func TestWorkerServesThePickedWalk(t *testing.T) {
 		t.Fatal("the walk to a deleted VM is still picked")
 	}
 }
+
+// TestWorkerServesTheLiveTools (issue 12, point 1): the Routes tab's IP
+// flow verify and Resolve a name are the worker's answers: a question
+// typed and an edit under it ask no analysis of the page; while the
+// answer for the design on screen is computed the tool shows the last
+// answer to the same question (none to another question) and the pane is
+// updating; the answer is what the tool answers on a full analysis.
+func TestWorkerServesTheLiveTools(t *testing.T) {
+	t.Run("ip flow verify", func(t *testing.T) {
+		w, _ := open(t, "nsg-evaluation-order")
+		fw := &fakeWorker{t: t}
+		fw.answer(w, w.Do(DeferAnalysis{}))
+		fw.answer(w, w.Do(OpenTab{Tab: TabRoutes}))
+		full := func() IPFlowAnswer { return verifyIPFlow(fullAnalysis(t, w), w.IPFlow()) }
+		fw.answer(w, w.Do(IPFlowSet{Field: IPFlowLocal, NIC: "app/nic0", Value: "443"}))
+		tasks := w.Do(IPFlowSet{Field: IPFlowRemote, NIC: "app/nic0", Value: "10.10.1.5:50000"})
+		if a := w.IPFlowAnswer(); analyseAsked(tasks) || a.Asked || !w.Updating() {
+			t.Fatalf("the question typed: analysis asked %v, answered before the worker %v, updating %v", analyseAsked(tasks), a.Asked, w.Updating())
+		}
+		fw.answer(w, tasks)
+		before := w.IPFlowAnswer()
+		if before.Allowed || !strings.Contains(before.Text, "deny-https-from-web2") || !reflect.DeepEqual(before, full()) || w.Updating() {
+			t.Fatalf("the answer: %+v, want the full analysis's %+v", before, full())
+		}
+		// The NIC's deny rule moved to another source: web2 is allowed.
+		tasks = w.Do(SetProperty{Ref: store.Ref{Kind: kinds.NSG, ID: "nsg-app-nic"}, Path: "securityRules[0].sourceAddressPrefix", Value: "10.10.1.6"})
+		if analyseAsked(tasks) || !w.Updating() || !reflect.DeepEqual(w.IPFlowAnswer(), before) {
+			t.Fatalf("an edit under the question: analysis asked %v, updating %v, the last answer shown %v", analyseAsked(tasks), w.Updating(), reflect.DeepEqual(w.IPFlowAnswer(), before))
+		}
+		fw.answer(w, tasks)
+		if a := w.IPFlowAnswer(); !a.Allowed || !reflect.DeepEqual(a, full()) || !w.Snap().Pending() {
+			t.Fatalf("after the edit: %+v (pending %v), want the full analysis's %+v", a, w.Snap().Pending(), full())
+		}
+	})
+	t.Run("resolve a name", func(t *testing.T) {
+		w, _ := open(t, "private-endpoint-dns-hub-resolver")
+		fw := &fakeWorker{t: t}
+		fw.answer(w, w.Do(DeferAnalysis{}))
+		fw.answer(w, w.Do(OpenTab{Tab: TabRoutes}))
+		full := func() ResolveAnswer { return resolveName(fullAnalysis(t, w), w.Resolve()) }
+		tasks := w.Do(ResolveSet{Field: ResolveName, From: "vm1", Value: "stvnetplay.blob.core.windows.net"})
+		if a := w.ResolveAnswer(); analyseAsked(tasks) || a.Asked || !w.Updating() {
+			t.Fatalf("the name typed: analysis asked %v, answered before the worker %v, updating %v", analyseAsked(tasks), a.Asked, w.Updating())
+		}
+		fw.answer(w, tasks)
+		before := w.ResolveAnswer()
+		if before.Class != "private" || !reflect.DeepEqual(before, full()) {
+			t.Fatalf("the answer: %+v, want the full analysis's %+v", before, full())
+		}
+		// The endpoint's address changed: the answer follows.
+		tasks = w.Do(SetProperty{Ref: store.Ref{Kind: kinds.PrivateEndpoint, ID: "pe-blob"}, Path: "privateIpAddress", Value: "10.1.2.9"})
+		if analyseAsked(tasks) || !reflect.DeepEqual(w.ResolveAnswer(), before) {
+			t.Fatalf("an edit under the question: analysis asked %v, the last answer shown %v", analyseAsked(tasks), reflect.DeepEqual(w.ResolveAnswer(), before))
+		}
+		fw.answer(w, tasks)
+		if a := w.ResolveAnswer(); !strings.Contains(a.Text, "10.1.2.9") || !reflect.DeepEqual(a, full()) || !w.Snap().Pending() {
+			t.Fatalf("after the edit: %+v (pending %v), want the full analysis's %+v", a, w.Snap().Pending(), full())
+		}
+		// Another question: the last answer (to the old one) is not shown.
+		fw.answer(w, w.Do(ResolveSet{Field: ResolveFrom, Value: "vm2"}))
+		tasks = w.Do(ResolveSet{Field: ResolveFrom, Value: "vm1"})
+		if a := w.ResolveAnswer(); a.Asked && a.Class != "private" {
+			t.Fatalf("while vm1's answer is computed, vm2's is shown: %+v", a)
+		}
+		fw.answer(w, tasks)
+	})
+}

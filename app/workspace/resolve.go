@@ -76,14 +76,39 @@ type resolveState = toolState[Resolve, ResolveAnswer]
 // Resolve returns the tool's question.
 func (w *Workspace) Resolve() Resolve { return w.resolve.q }
 
-// ResolveAnswer answers the tool's question on the design on screen.
+// complete reports whether q is a question to answer: an endpoint and a
+// name.
+func (q Resolve) complete() bool { return q.From != "" && q.Name != "" }
+
+// ResolveResult is the answer A to the tool's question Q, as the engine's
+// worker sends it.
+type ResolveResult struct {
+	Q Resolve       `json:"q"`
+	A ResolveAnswer `json:"a"`
+}
+
+// ResolveAnswer answers the tool's question on the design on screen. In
+// the browser it is the engine's worker's answer (DeriveResolve): while
+// the answer for the design on screen is computed, the last one to the
+// same question, and none (not Asked) before the first.
 func (w *Workspace) ResolveAnswer() ResolveAnswer {
-	return w.resolve.answer(w.Snap(), w.Resolve(), resolveName)
+	q := w.Resolve()
+	if !q.complete() {
+		return ResolveAnswer{}
+	}
+	if w.deferred {
+		r, _ := w.derivedFor(DeriveRequest{Kind: DeriveResolve, Resolve: q})
+		if r.Resolve == nil || r.Resolve.Q != q {
+			return ResolveAnswer{}
+		}
+		return r.Resolve.A
+	}
+	return w.resolve.answer(w.Snap(), q, resolveName)
 }
 
 // resolveName asks the engine.
 func resolveName(snap *store.Snapshot, q Resolve) ResolveAnswer {
-	if q.From == "" || q.Name == "" {
+	if !q.complete() {
 		return ResolveAnswer{}
 	}
 	fail := func(text string) ResolveAnswer { return ResolveAnswer{Asked: true, Err: true, Text: text} }
