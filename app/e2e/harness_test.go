@@ -218,6 +218,9 @@ func (h *harness) browserWithProfile(t *testing.T, profile string) *browser {
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1400, 860),
 	)
+	if f := os.Getenv("VNETPLAY_JS_FLAGS"); f != "" { // V8's flags, for experiments (wasm tiers, compilation)
+		opts = append(opts, chromedp.Flag("js-flags", f))
+	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })

@@ -291,3 +291,38 @@ func TestResolveToolFromTheWorker(t *testing.T) {
 	b.screenshot(t, "resolve-from-the-worker")
 	b.noConsoleErrors(t)
 }
+
+// TestSimulationFromTheWorker (issue 12, point 1): a walk played on the
+// canvas is the engine worker's answer. Paused on a step, with the
+// worker's questions held, an edit that changes the walk (spoke1's subnet
+// without its route table) is drawn at once while the steps stay as they
+// were and the pane says it is updating; released, the simulation plays
+// the new walk from its first step. Before, playing a walk made the page
+// analyse every edit itself, and the steps changed with the worker held.
+func TestSimulationFromTheWorker(t *testing.T) {
+	b := heldWorkerApp(t, "hub-spoke-firewall")
+	trClick(t, b, "#tab-reach", "open the Reach tab")
+	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	cell := `#matrix .cell[data-from="vm1/nic0"][data-to="vm2/nic0"]`
+	poll[bool](t, b, "the matrix", settled+` && document.querySelector('`+cell+`') !== null`)
+	trClick(t, b, cell, "click the vm1 → vm2 cell")
+	trClick(t, b, "#walk-play", "play the walk on the canvas")
+	poll[bool](t, b, "the simulation playing", `document.getElementById('sim-bar').dataset.playing === 'true' && +document.getElementById('sim-bar').dataset.steps > 3`)
+	trClick(t, b, "#sim-play", "pause")
+	steps := `(b => b.dataset.steps + ' steps, step ' + b.dataset.step + ': ' + document.getElementById('sim-caption').textContent)(document.getElementById('sim-bar'))`
+	poll[bool](t, b, "paused", `document.getElementById('sim-bar').dataset.playing === 'false' && `+settled)
+	before := eval[string](t, b, steps)
+
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSelectNode(t, b, "subnet:spoke1/app")
+	trSet(t, b, "#prop-routeTable", "")
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the subnet's change")
+	}
+	heldLeavesPanel(t, b, steps, before, "simulation-updating")
+	eval[bool](t, b, `window.releaseWorker()`)
+	poll[bool](t, b, "the new walk from its first step", settled+` && document.getElementById('sim-bar').dataset.step === '0' && `+steps+` !== `+quote(before))
+	b.screenshot(t, "simulation-from-the-worker")
+	trClick(t, b, "#sim-stop", "stop")
+	b.noConsoleErrors(t)
+}

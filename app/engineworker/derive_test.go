@@ -99,7 +99,8 @@ func workerSteps(w *workspace.Workspace, r *rand.Rand) []workspace.Action {
 // to every question a panel asks (the matrix, the expectations, the
 // what-if changes, the Overview, a subnet's effective routes, a speaker's
 // tables, the Names matrix, a picked cell's walk, a picked name's
-// resolution, the IP flow verify and Resolve a name tools) — through the protocol, encoded and
+// resolution, the IP flow verify and Resolve a name tools, a simulation's
+// walk) — through the protocol, encoded and
 // decoded as the page and the worker exchange it, on the worker's own
 // mirror of the design (analysed from its previous version) — is the
 // page's own answer on its snapshot of the same design, value for value.
@@ -158,7 +159,18 @@ func TestWorkerEqualsInPage(t *testing.T) {
 				if pes := snap.Doc.Topology.PrivateEndpoints; len(pes) > 0 && i%4 != 2 {
 					name = strings.ToLower(pes[r.IntN(len(pes))].Fqdn)
 				}
+				sim := workspace.SimQuestion{From: from, To: to}
+				switch i % 3 {
+				case 1:
+					sim = workspace.SimQuestion{From: from, ToIP: fmt.Sprintf("10.%d.1.4", r.IntN(3))}
+				case 2:
+					sim = workspace.SimQuestion{Check: "no-such-check"}
+					if ex := snap.Doc.Expect; len(ex) > 0 {
+						sim.Check = ex[r.IntN(len(ex))].ID
+					}
+				}
 				for _, req := range []workspace.DeriveRequest{
+					{Kind: workspace.DeriveSim, Flow: w.Flow(), Sim: sim},
 					{Kind: workspace.DeriveWalk, Flow: w.Flow(), From: from, To: to},
 					{Kind: workspace.DeriveNameWalk, From: from, Name: name},
 					{Kind: workspace.DeriveIPFlow, IPFlow: workspace.IPFlow{NIC: from, Direction: []string{"Inbound", "Outbound"}[i%2], Protocol: "TCP",

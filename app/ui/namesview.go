@@ -99,7 +99,7 @@ func (s *Shell) renderNameWalk() app.UI {
 	}
 	if w.Computing { // the engine's worker computes it
 		return app.Div().ID("names-walk").Class("walk").Body(
-			app.P().Class("empty").Text("Computing the resolution of " + w.Name + " from " + w.From + "…"))
+			app.P().Class("empty computing").Text("Computing the resolution of " + w.Name + " from " + w.From + "…"))
 	}
 	return app.Div().ID("names-walk").Class("walk").Body(
 		app.Div().Class("walk-head").Body(

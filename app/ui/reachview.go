@@ -48,7 +48,7 @@ func (s *Shell) renderReach() app.UI {
 	switch {
 	case v.Endpoints == 0 && !current:
 		return app.Div().Body(title, question,
-			app.P().ID("matrix-computing").Class("empty").Text("Computing who can reach whom…"))
+			app.P().ID("matrix-computing").Class("empty computing").Text("Computing who can reach whom…"))
 	case v.Endpoints == 0:
 		return app.Div().Body(title, question,
 			app.P().Class("empty").Text("Add VMs or NVAs to subnets to see who can reach whom."))
@@ -208,7 +208,7 @@ func (s *Shell) renderWalk() app.UI {
 	}
 	if t == nil { // the engine's worker computes it
 		return app.Div().ID("walk").Class("walk").Body(
-			app.P().Class("empty").Text("Computing the packet walk from " + from + " to " + to + "…"))
+			app.P().Class("empty computing").Text("Computing the packet walk from " + from + " to " + to + "…"))
 	}
 	v := verdictOf(t.Disposition)
 	parts := []app.UI{

@@ -16,7 +16,7 @@ func (s *Shell) renderRoutes() app.UI {
 		}
 		if v, current, _ := s.ws.SpeakerTables(); !current && v.Ref.ID != "" {
 			return app.Div().Body(
-				app.P().Class("empty").Text("Computing the routing tables of "+v.Ref.ID+"…"),
+				app.P().Class("empty computing").Text("Computing the routing tables of "+v.Ref.ID+"…"),
 				s.renderNextHop(), s.renderIPFlow(), s.renderResolve())
 		}
 		return app.Div().Body(
@@ -28,7 +28,7 @@ func (s *Shell) renderRoutes() app.UI {
 	}
 	v, current := s.ws.EffectiveRoutes(subnet)
 	if !v.Found && !current {
-		return app.P().Class("empty").Text("Computing the effective routes of " + subnet + "…")
+		return app.P().Class("empty computing").Text("Computing the effective routes of " + subnet + "…")
 	}
 	if !v.Found {
 		return app.P().Class("empty").Text(subnet + " has no routes: its address prefix is not valid (see Checks).")

@@ -35,8 +35,15 @@ func (s *Shell) simBar() app.UI {
 	if !sim.On {
 		return bar.Class("sim-bar")
 	}
-	f := sim.Current()
 	n := len(sim.Steps)
+	if n == 0 { // the engine's worker computes the walk
+		return bar.Class("sim-bar on").DataSet("steps", 0).Body(
+			app.Span().ID("sim-caption").Class("sim-caption computing").Attr("aria-live", "polite").Text("Computing the packet walk…"),
+			app.Button().ID("sim-stop").Class("btn btn-small").Title("End the simulation").Text("Stop").
+				OnClick(s.on(workspace.SimStop{})),
+		)
+	}
+	f := sim.Current()
 	play := app.Button().ID("sim-play").Class("btn btn-small").Aria("pressed", sim.Playing)
 	if sim.Playing {
 		play = play.Title("Pause").Text("Pause").OnClick(s.on(workspace.SimPause{}))

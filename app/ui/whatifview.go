@@ -85,7 +85,7 @@ func (s *Shell) renderDiff(snap *store.Snapshot) app.UI {
 		notes[i] = workspace.Plain(notes[i])
 	}
 	if ch == nil && !current {
-		return app.P().ID("diff-computing").Class("empty").Text("Computing what the failures change…")
+		return app.P().ID("diff-computing").Class("empty computing").Text("Computing what the failures change…")
 	}
 	if ch == nil {
 		return nil

@@ -34,6 +34,7 @@ const (
 	DeriveNameWalk = "namewalk" // a picked Names cell's resolution: see NameResolution
 	DeriveIPFlow   = "ipflow"   // the IP flow verify tool's answer: see IPFlowResult
 	DeriveResolve  = "resolve"  // the Resolve a name tool's answer: see ResolveResult
+	DeriveSim      = "sim"      // the walk a simulation plays: see SimWalk
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -51,16 +52,17 @@ type MatrixNav struct {
 // walk of a flow from endpoint From to endpoint To, or the resolution of
 // Name from From, or the IP flow verify or Resolve a name tool's question.
 type DeriveRequest struct {
-	Kind    string     `json:"kind"`
-	Flow    store.Flow `json:"flow"`
-	Nav     MatrixNav  `json:"nav"`
-	Subnet  string     `json:"subnet,omitempty"`
-	Ref     kinds.Ref  `json:"ref"`
-	From    string     `json:"from,omitempty"`
-	To      string     `json:"to,omitempty"`
-	Name    string     `json:"name,omitempty"`
-	IPFlow  IPFlow     `json:"ipflow,omitzero"`
-	Resolve Resolve    `json:"resolve,omitzero"`
+	Kind    string      `json:"kind"`
+	Flow    store.Flow  `json:"flow"`
+	Nav     MatrixNav   `json:"nav"`
+	Subnet  string      `json:"subnet,omitempty"`
+	Ref     kinds.Ref   `json:"ref"`
+	From    string      `json:"from,omitempty"`
+	To      string      `json:"to,omitempty"`
+	Name    string      `json:"name,omitempty"`
+	IPFlow  IPFlow      `json:"ipflow,omitzero"`
+	Resolve Resolve     `json:"resolve,omitzero"`
+	Sim     SimQuestion `json:"sim,omitzero"`
 }
 
 // DeriveResult is a DeriveRequest's answer; Err says why there is none,
@@ -78,6 +80,7 @@ type DeriveResult struct {
 	Resolution *NameResolution `json:"resolution,omitempty"`
 	IPFlow     *IPFlowResult   `json:"ipflow,omitempty"`
 	Resolve    *ResolveResult  `json:"resolve,omitempty"`
+	Sim        *SimWalk        `json:"sim,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -117,6 +120,9 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 		return DeriveResult{IPFlow: &IPFlowResult{Q: req.IPFlow, A: verifyIPFlow(snap, req.IPFlow)}}
 	case DeriveResolve:
 		return DeriveResult{Resolve: &ResolveResult{Q: req.Resolve, A: resolveName(snap, req.Resolve)}}
+	case DeriveSim:
+		t := simWalkOf(snap, req.Flow, req.Sim, &failPlane{})
+		return DeriveResult{Sim: &SimWalk{Q: req.Sim, Flow: req.Flow, Trace: shownTrace(t)}}
 	}
 	return DeriveResult{Err: fmt.Sprintf("unknown question %q", req.Kind)}
 }
@@ -149,15 +155,26 @@ func (a Derived) apply(w *Workspace) []Task {
 	}
 	d.answers[a.Key] = a.Result
 	d.order = append(d.order, a.Key)
-	if v := a.Result.Walk; v != nil && v.Gone && a.Key == w.deriveKey(w.walkRequest()) {
-		w.walk = walkState{} // an endpoint of the picked walk was deleted (walkState.prune)
-	}
-	if v := a.Result.Resolution; v != nil && v.Gone && a.Key == w.deriveKey(w.nameRequest()) {
-		w.names.from, w.names.name = "", "" // the picked cell's endpoint or name was deleted (namesState.prune)
-	}
 	if len(d.order) > maxAnswers {
 		delete(d.answers, d.order[0])
 		d.order = d.order[1:]
+	}
+	return w.answered(a)
+}
+
+// answered is what an answer for the design on screen does besides being
+// shown: a picked walk or name whose endpoint was deleted is dropped (as
+// the page's analysis drops it: walkState.prune, namesState.prune), and a
+// simulation waiting for its walk starts or ends (simBegin).
+func (w *Workspace) answered(a Derived) []Task {
+	if v := a.Result.Walk; v != nil && v.Gone && a.Key == w.deriveKey(w.walkRequest()) {
+		w.walk = walkState{}
+	}
+	if v := a.Result.Resolution; v != nil && v.Gone && a.Key == w.deriveKey(w.nameRequest()) {
+		w.names.from, w.names.name = "", ""
+	}
+	if a.Result.Sim != nil && w.sim.on && w.sim.starting && a.Key == w.deriveKey(w.simRequest()) {
+		return w.simBegin()
 	}
 	return nil
 }
@@ -204,6 +221,9 @@ func (w *Workspace) wantedRequests() []DeriveRequest {
 	out := []DeriveRequest{{Kind: DeriveOverview}}
 	if w.walk.from != "" {
 		out = append(out, w.walkRequest())
+	}
+	if w.sim.on {
+		out = append(out, w.simRequest())
 	}
 	switch w.panels.Tab {
 	case TabRoutes:

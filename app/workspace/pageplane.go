@@ -18,18 +18,16 @@ import (
 //
 // The views the answers serve: the Routes tab's effective routes, a BGP
 // speaker's or a P2S pool's tables, the tab's tools' lists and the answers
-// typed in already (kept text), the Reach matrix and its picked cell's
-// packet walk (drawn on the canvas), the Names matrix and its picked
-// cell's resolution walk, the Checks tab, and every tab's count of
-// problems, and the Routes tab's IP flow verify and Resolve a name.
-// Everything else reads the page's analysis: a walk played on the canvas
-// (the simulation), a NIC's routes compared with Azure's and the Challenge
-// tab. (The What if tab shows the worker's answer to what the failures
-// change, and the N-1 sweep, which runs in the worker too.)
+// typed in already (kept text), its IP flow verify and Resolve a name, the
+// Reach matrix and its picked cell's packet walk (drawn on the canvas), a
+// walk played on the canvas (the simulation), the Names matrix and its
+// picked cell's resolution walk, the Checks tab, the What if tab's changes
+// and every tab's count of problems (the N-1 sweep runs in the worker
+// too). Only two views read the page's analysis: a NIC's routes compared
+// with the routes read from Azure (pasted or opened by the user: they
+// would have to travel to the worker) and the Challenge tab (its grading
+// and its authoring form; workshop designs are small).
 func (w *Workspace) pagePlaneWanted() bool {
-	if w.sim.on {
-		return true
-	}
 	switch w.panels.Tab {
 	case TabRoutes:
 		return w.routesReadPlane()

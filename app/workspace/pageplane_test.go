@@ -65,7 +65,7 @@ func analyseAsked(ts []Task) bool {
 // analysis of the page: the design stays unanalysed in the page, the
 // panels say they are updating until the worker's answers come, then show
 // the edited design's routes and diagnostics. A view that reads the page's
-// analysis (the Challenge tab, a walk played on the canvas) opens on
+// analysis (the Challenge tab) opens on
 // the design analysed, and an edit made while it is open asks for the
 // analysis after its paint.
 func TestWorkerServesThePanels(t *testing.T) {
@@ -154,11 +154,7 @@ func TestWorkerServesThePanels(t *testing.T) {
 		a    Action
 	}{
 		{"the Challenge tab", OpenTab{Tab: TabChallenge}},
-		{"a walk played on the canvas", SimStart{From: w.ToolNICs()[0], To: w.ToolNICs()[1]}},
 	} {
-		if step.name == "a walk played on the canvas" {
-			fw.answer(w, w.Do(OpenTab{Tab: TabReach}))
-		}
 		if !w.Snap().Pending() {
 			t.Fatalf("before %s: the design was analysed in the page", step.name)
 		}
@@ -166,10 +162,6 @@ func TestWorkerServesThePanels(t *testing.T) {
 		if w.Snap().Pending() || w.Updating() || analyseAsked(rest) {
 			t.Fatalf("%s: opened on an unanalysed design: pending %v, updating %v, analysis asked after the paint %v", step.name, w.Snap().Pending(), w.Updating(), analyseAsked(rest))
 		}
-		if sim := w.Sim(); step.name == "a walk played on the canvas" && len(sim.Steps) == 0 {
-			t.Fatalf("%s: the walk played has no steps", step.name)
-		}
-		fw.answer(w, w.Do(SimStop{}))
 		fw.answer(w, w.Do(Select{Key: "subnet:" + subnet}))
 		edit := SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: hub.ID}, Path: "location", Value: "again-" + step.name}
 		if step.name == "the Challenge tab" {
@@ -511,4 +503,76 @@ func TestWorkerServesTheLiveTools(t *testing.T) {
 		}
 		fw.answer(w, tasks)
 	})
+}
+
+// TestWorkerServesTheSimulation (issue 12, point 1): a walk played on the
+// canvas is the worker's answer: starting it asks no analysis of the page
+// and it plays once the answer comes, with the steps a full analysis
+// gives; an edit that changes the walk keeps the steps shown until the
+// answer for the edited design comes, then starts again at the first step
+// of the new walk; deleting an endpoint ends it; a walk the design does
+// not have is said so when the answer comes.
+func TestWorkerServesTheSimulation(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	fw := &fakeWorker{t: t}
+	fw.answer(w, w.Do(DeferAnalysis{}))
+	fw.answer(w, w.Do(OpenTab{Tab: TabChecks}))
+	fw.answer(w, w.Do(SetDocName{Name: "pending"})) // the page's analysis is an earlier version's
+	fullSteps := func() []SimFrame {
+		full := fullAnalysis(t, w)
+		return SimFrames(full.Walk(w.Flow(), "vm1/nic0", "vm2/nic0"), w.Snap().Scene)
+	}
+	tasks := w.Do(SimStart{From: "vm1/nic0", To: "vm2/nic0"})
+	if sim := w.Sim(); analyseAsked(tasks) || !sim.On || sim.Playing || len(sim.Steps) != 0 {
+		t.Fatalf("started: analysis asked %v, %+v", analyseAsked(tasks), sim)
+	}
+	rest := fw.answer(w, tasks)
+	sim := w.Sim()
+	if analyseAsked(rest) || !sim.Playing || !slices.EqualFunc(sim.Steps, fullSteps(), sameStep) || len(sim.Steps) < 3 {
+		t.Fatalf("after the answer: analysis asked %v, playing %v, %d steps, equal to a full analysis's %v", analyseAsked(rest), sim.Playing, len(sim.Steps), slices.EqualFunc(sim.Steps, fullSteps(), sameStep))
+	}
+	tick := -1
+	for i, r := range rest {
+		if r.Then != nil {
+			tick = i
+		}
+	}
+	if tick < 0 {
+		t.Fatalf("the answer started no timer: %+v", rest)
+	}
+	w.Do(rest[tick].Then)
+	if w.Sim().Step != 1 {
+		t.Fatalf("a tick moved to step %d", w.Sim().Step)
+	}
+
+	// An edit that changes the walk: spoke1 without its route table.
+	before := w.Sim().Steps
+	tasks = w.Do(SetProperty{Ref: store.Ref{Kind: kinds.Subnet, ID: "spoke1/app"}, Path: "routeTable", Value: ""})
+	if sim := w.Sim(); analyseAsked(tasks) || !sim.On || !slices.EqualFunc(sim.Steps, before, sameStep) || sim.Step != 1 {
+		t.Fatalf("while the edit's walk is computed: analysis asked %v, on %v, the steps shown kept %v, step %d", analyseAsked(tasks), sim.On, slices.EqualFunc(sim.Steps, before, sameStep), sim.Step)
+	}
+	fw.answer(w, tasks)
+	if sim := w.Sim(); !sim.On || sim.Step != 0 || !slices.EqualFunc(sim.Steps, fullSteps(), sameStep) || slices.EqualFunc(sim.Steps, before, sameStep) {
+		t.Fatalf("after the edit's answer: on %v, step %d, equal to a full analysis's %v", sim.On, sim.Step, slices.EqualFunc(sim.Steps, fullSteps(), sameStep))
+	}
+
+	// The destination deleted: the simulation ends with the answer.
+	fw.answer(w, w.Do(Select{Key: canvas.Key(kinds.VM, "vm2")}))
+	tasks = w.Do(DeleteSelection{})
+	if analyseAsked(tasks) {
+		t.Fatal("deleting an endpoint asked the page for an analysis")
+	}
+	fw.answer(w, tasks)
+	if sim := w.Sim(); sim.On {
+		t.Fatalf("the simulation of a deleted VM goes on: %+v", sim)
+	}
+	if !w.Snap().Pending() {
+		t.Fatal("the page analysed the design")
+	}
+
+	// A walk the design does not have: said so when the answer comes.
+	fw.answer(w, w.Do(SimStart{From: "vm1/nic0", To: "vm2/nic0"}))
+	if sim := w.Sim(); sim.On || !w.Notice().Err || !strings.Contains(w.Notice().Text, "No packet walk") {
+		t.Fatalf("a walk to a deleted VM: %+v, notice %+v", sim, w.Notice())
+	}
 }

@@ -19,22 +19,37 @@ import (
 // derived again from every version of the design; a walk whose source or
 // destination is gone is nil, which stops the simulation.
 
-// simWalk is the simulation's walk on snap under the Reach question f, or
-// nil when it has none.
-func (w *Workspace) simWalk(snap *store.Snapshot, f store.Flow) *trace.Trace {
-	s := &w.sim
+// SimQuestion names the walk a simulation plays (see SimStart).
+type SimQuestion struct {
+	From  string `json:"from,omitempty"`
+	To    string `json:"to,omitempty"`
+	ToIP  string `json:"toIp,omitempty"`
+	Check string `json:"check,omitempty"`
+}
+
+// SimWalk is the walk of a simulation's question Q under the Reach
+// question Flow, as the engine's worker answers it (DeriveSim): Trace is
+// nil when the design has no such walk (an endpoint gone).
+type SimWalk struct {
+	Q     SimQuestion  `json:"q"`
+	Flow  store.Flow   `json:"flow"`
+	Trace *trace.Trace `json:"trace,omitempty"`
+}
+
+// simWalkOf is the walk of q on snap (analysed) under the Reach question
+// f, or nil when it has none; fail keeps the plane of an expectation's
+// failure set between calls.
+func simWalkOf(snap *store.Snapshot, f store.Flow, q SimQuestion, fail *failPlane) *trace.Trace {
 	switch {
-	case s.check != "":
-		return s.checkWalk(snap)
-	case s.toIP != "":
-		return ipWalk(snap, f, s.from, s.toIP)
+	case q.Check != "":
+		return checkWalk(snap, q.Check, fail)
+	case q.ToIP != "":
+		return ipWalk(snap, f, q.From, q.ToIP)
 	}
-	probe := walkState{from: s.from, to: s.to}
-	probe.prune(snap)
-	if probe.from == "" {
+	if !hasEndpoints(snap, q.From, q.To) {
 		return nil
 	}
-	return snap.Walk(f, s.from, s.to)
+	return snap.Walk(f, q.From, q.To)
 }
 
 // ipWalk is the walk from the NIC from to the address ip (the Next hop
@@ -62,19 +77,19 @@ type failPlane struct {
 	plane *dataplane.Plane
 }
 
-// checkWalk is the walk of the reach expectation s.check, as
+// checkWalk is the walk of the reach expectation id, as
 // expect.EvaluateDocument walks it: its source and destination resolved
 // the same way (a DNS name from the source first), its protocol and port,
 // on the design without the what-if failures, or with its own failure set
 // applied. Nil when the design has no such reach expectation or it names
 // what the design lacks.
-func (s *simState) checkWalk(snap *store.Snapshot) *trace.Trace {
+func checkWalk(snap *store.Snapshot, id string, fail *failPlane) *trace.Trace {
 	in := snap.Shown().Intact0() // what the Checks tab evaluates (Snapshot.Checks)
 	doc := in.Doc
 	if doc == nil || in.Plane == nil {
 		return nil
 	}
-	i := slices.IndexFunc(doc.Expect, func(e scenario.Expectation) bool { return e.ID == s.check })
+	i := slices.IndexFunc(doc.Expect, func(e scenario.Expectation) bool { return e.ID == id })
 	if i < 0 || doc.Expect[i].Kind != scenario.ExpectReach {
 		return nil
 	}
@@ -85,7 +100,7 @@ func (s *simState) checkWalk(snap *store.Snapshot) *trace.Trace {
 		if !ok {
 			return nil
 		}
-		plane = s.cache.fail.planeFor(in.Plane, &doc.Topology, set)
+		plane = fail.planeFor(in.Plane, &doc.Topology, set)
 	}
 	return expectationWalk(plane, &doc.Topology, e)
 }

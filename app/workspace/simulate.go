@@ -100,6 +100,10 @@ type simState struct {
 	toIP     string // the Next hop tool's destination address (SimStart.ToIP)
 	check    string // a reach expectation's id (SimStart.Check)
 	playing  bool
+	// starting is set from SimStart until the walk's first answer comes
+	// from the engine's worker (DeriveSim): it then plays, or the
+	// simulation ends when there is no walk.
+	starting bool
 	step     int
 	gen      int
 	cache    struct {
@@ -108,6 +112,16 @@ type simState struct {
 		steps []SimFrame
 		fail  failPlane // a check's failure set's plane
 	}
+}
+
+// question is the walk the simulation plays.
+func (s *simState) question() SimQuestion {
+	return SimQuestion{From: s.from, To: s.to, ToIP: s.toIP, Check: s.check}
+}
+
+// simRequest is the question of the simulation's walk.
+func (w *Workspace) simRequest() DeriveRequest {
+	return DeriveRequest{Kind: DeriveSim, Flow: w.flow.flow, Sim: w.sim.question()}
 }
 
 // Sim returns the simulation, its steps derived from the current design.
@@ -119,7 +133,9 @@ func (w *Workspace) Sim() Sim {
 
 // simSync derives the steps again when the design or the question
 // changed: a different walk starts again at its first step, a walk whose
-// endpoint is gone stops the simulation.
+// endpoint is gone stops the simulation. In the browser the walk is the
+// engine's worker's answer: until the answer for the design on screen
+// comes, the steps shown stay.
 func (w *Workspace) simSync() {
 	s := &w.sim
 	if !s.on {
@@ -129,7 +145,16 @@ func (w *Workspace) simSync() {
 	if s.cache.snap == snap && s.cache.flow == f {
 		return
 	}
-	t := w.simWalk(snap, f)
+	var t *trace.Trace
+	if w.deferred {
+		r, current := w.derivedFor(w.simRequest())
+		if v := r.Sim; !current || v == nil || v.Q != s.question() || v.Flow != f {
+			return // until the answer for the design on screen comes, the steps shown stay
+		}
+		t = r.Sim.Trace
+	} else {
+		t = simWalkOf(snap, f, s.question(), &s.cache.fail)
+	}
 	if t == nil {
 		*s = simState{gen: s.gen + 1}
 		return
@@ -174,13 +199,26 @@ type SimStart struct {
 }
 
 func (a SimStart) apply(w *Workspace) []Task {
-	w.analysed() // the walk played is the design on screen's
-	w.sim = simState{on: true, from: a.From, to: a.To, toIP: a.ToIP, check: a.Check, gen: w.sim.gen + 1}
-	w.simSync()
-	if !w.sim.on || len(w.sim.cache.steps) == 0 {
-		w.sim = simState{gen: w.sim.gen + 1}
-		return w.say(a.noWalk(), true)
+	if !w.deferred {
+		w.analysed() // the walk played is the design on screen's
 	}
+	w.sim = simState{on: true, from: a.From, to: a.To, toIP: a.ToIP, check: a.Check, gen: w.sim.gen + 1, starting: true}
+	return w.simBegin()
+}
+
+// simBegin plays the walk of a simulation just started once its steps are
+// known (at once, or when the engine's worker answers: Derived), or ends
+// it, saying so, when it has none.
+func (w *Workspace) simBegin() []Task {
+	q := w.sim.question()
+	w.simSync()
+	switch {
+	case !w.sim.on:
+		return w.say(SimStart{From: q.From, To: q.To, ToIP: q.ToIP, Check: q.Check}.noWalk(), true)
+	case len(w.sim.cache.steps) == 0:
+		return nil // waits for the worker's answer
+	}
+	w.sim.starting = false
 	w.sim.playing = true
 	w.simFollow(true)
 	return w.sim.tick()
@@ -192,7 +230,7 @@ type SimStep struct{ Delta int }
 func (a SimStep) apply(w *Workspace) []Task {
 	w.simSync()
 	s := &w.sim
-	if !s.on {
+	if !s.on || s.starting {
 		return nil
 	}
 	s.halt()
@@ -208,7 +246,7 @@ type SimPlay struct{}
 func (SimPlay) apply(w *Workspace) []Task {
 	w.simSync()
 	s := &w.sim
-	if !s.on || s.playing {
+	if !s.on || s.playing || s.starting {
 		return nil
 	}
 	if s.step >= len(s.cache.steps)-1 {
