@@ -98,7 +98,7 @@ func (s *Shell) renderNameWalk() app.UI {
 		return nil
 	}
 	if w.Computing { // the engine's worker computes it
-		return app.Div().ID("names-walk").Class("walk").Body(
+		return app.Div().ID("names-walk-computing").Class("walk").Body(
 			app.P().Class("empty computing").Text("Computing the resolution of " + w.Name + " from " + w.From + "…"))
 	}
 	return app.Div().ID("names-walk").Class("walk").Body(

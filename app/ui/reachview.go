@@ -207,7 +207,7 @@ func (s *Shell) renderWalk() app.UI {
 		return nil
 	}
 	if t == nil { // the engine's worker computes it
-		return app.Div().ID("walk").Class("walk").Body(
+		return app.Div().ID("walk-computing").Class("walk").Body(
 			app.P().Class("empty computing").Text("Computing the packet walk from " + from + " to " + to + "…"))
 	}
 	v := verdictOf(t.Disposition)

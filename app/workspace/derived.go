@@ -35,6 +35,7 @@ const (
 	DeriveIPFlow   = "ipflow"   // the IP flow verify tool's answer: see IPFlowResult
 	DeriveResolve  = "resolve"  // the Resolve a name tool's answer: see ResolveResult
 	DeriveSim      = "sim"      // the walk a simulation plays: see SimWalk
+	DeriveNextHop  = "nexthop"  // the Next hop tool's answer: see NextHopResult
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -52,17 +53,18 @@ type MatrixNav struct {
 // walk of a flow from endpoint From to endpoint To, or the resolution of
 // Name from From, or the IP flow verify or Resolve a name tool's question.
 type DeriveRequest struct {
-	Kind    string      `json:"kind"`
-	Flow    store.Flow  `json:"flow"`
-	Nav     MatrixNav   `json:"nav"`
-	Subnet  string      `json:"subnet,omitempty"`
-	Ref     kinds.Ref   `json:"ref"`
-	From    string      `json:"from,omitempty"`
-	To      string      `json:"to,omitempty"`
-	Name    string      `json:"name,omitempty"`
-	IPFlow  IPFlow      `json:"ipflow,omitzero"`
-	Resolve Resolve     `json:"resolve,omitzero"`
-	Sim     SimQuestion `json:"sim,omitzero"`
+	Kind    string          `json:"kind"`
+	Flow    store.Flow      `json:"flow"`
+	Nav     MatrixNav       `json:"nav"`
+	Subnet  string          `json:"subnet,omitempty"`
+	Ref     kinds.Ref       `json:"ref"`
+	From    string          `json:"from,omitempty"`
+	To      string          `json:"to,omitempty"`
+	Name    string          `json:"name,omitempty"`
+	IPFlow  IPFlow          `json:"ipflow,omitzero"`
+	Resolve Resolve         `json:"resolve,omitzero"`
+	Sim     SimQuestion     `json:"sim,omitzero"`
+	NextHop NextHopQuestion `json:"nexthop,omitzero"`
 }
 
 // DeriveResult is a DeriveRequest's answer; Err says why there is none,
@@ -81,6 +83,7 @@ type DeriveResult struct {
 	IPFlow     *IPFlowResult   `json:"ipflow,omitempty"`
 	Resolve    *ResolveResult  `json:"resolve,omitempty"`
 	Sim        *SimWalk        `json:"sim,omitempty"`
+	NextHop    *NextHopResult  `json:"nexthop,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -120,6 +123,9 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 		return DeriveResult{IPFlow: &IPFlowResult{Q: req.IPFlow, A: verifyIPFlow(snap, req.IPFlow)}}
 	case DeriveResolve:
 		return DeriveResult{Resolve: &ResolveResult{Q: req.Resolve, A: resolveName(snap, req.Resolve)}}
+	case DeriveNextHop:
+		r := nextHopOf(snap, req.NextHop)
+		return DeriveResult{NextHop: &r}
 	case DeriveSim:
 		t := simWalkOf(snap, req.Flow, req.Sim, &failPlane{})
 		return DeriveResult{Sim: &SimWalk{Q: req.Sim, Flow: req.Flow, Trace: shownTrace(t)}}
@@ -232,6 +238,9 @@ func (w *Workspace) wantedRequests() []DeriveRequest {
 		}
 		if r, ok := w.SpeakerRef(); ok {
 			out = append(out, DeriveRequest{Kind: DeriveSpeaker, Ref: r})
+		}
+		if q := w.nh.q; q.complete() {
+			out = append(out, DeriveRequest{Kind: DeriveNextHop, NextHop: q})
 		}
 		if q := w.IPFlow(); q.complete() {
 			out = append(out, DeriveRequest{Kind: DeriveIPFlow, IPFlow: q})

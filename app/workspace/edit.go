@@ -207,7 +207,7 @@ func (w *Workspace) followRename(old, renamed store.Ref) {
 	switch old.Kind {
 	case kinds.VM, kinds.Site, kinds.Gateway, kinds.P2S:
 		w.walk.from, w.walk.to = move(w.walk.from), move(w.walk.to)
-		w.nh.From = move(w.nh.From)
+		w.nh.q.From = move(w.nh.q.From)
 		w.ipflow.q.NIC = move(w.ipflow.q.NIC)
 		w.resolve.q.From = move(w.resolve.q.From)
 		w.names.from = move(w.names.from)

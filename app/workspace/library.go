@@ -187,7 +187,7 @@ func (w *Workspace) openSession(sess *store.Session, docID string, rev int64, fr
 		w.setAccess(Editing)
 	}
 	w.sel, w.insp, w.walk, w.g = selection{}, inspector{}, walkState{}, gesture{}
-	w.nh = NextHop{}
+	w.nh = nextHopState{}
 	w.ipflow = ipflowState{}
 	w.view = canvas.NewViewport()
 	w.fitOpened()

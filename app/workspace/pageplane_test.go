@@ -438,8 +438,10 @@ func TestWorkerServesThePickedWalk(t *testing.T) {
 	}
 }
 
-// TestWorkerServesTheLiveTools (issue 12, point 1): the Routes tab's IP
-// flow verify and Resolve a name are the worker's answers: a question
+// TestWorkerServesTheLiveTools (issue 12, point 1): the Routes tab's Next
+// hop, IP flow verify and Resolve a name are the worker's answers, live on
+// the design on screen (the Next hop's answer was text kept from when it
+// was asked, and made the page analyse the design then): a question
 // typed and an edit under it ask no analysis of the page; while the
 // answer for the design on screen is computed the tool shows the last
 // answer to the same question (none to another question) and the pane is
@@ -469,6 +471,31 @@ func TestWorkerServesTheLiveTools(t *testing.T) {
 		fw.answer(w, tasks)
 		if a := w.IPFlowAnswer(); !a.Allowed || !reflect.DeepEqual(a, full()) || !w.Snap().Pending() {
 			t.Fatalf("after the edit: %+v (pending %v), want the full analysis's %+v", a, w.Snap().Pending(), full())
+		}
+	})
+	t.Run("next hop", func(t *testing.T) {
+		w, _ := open(t, "hub-spoke-firewall")
+		fw := &fakeWorker{t: t}
+		fw.answer(w, w.Do(DeferAnalysis{}))
+		fw.answer(w, w.Do(OpenTab{Tab: TabRoutes}))
+		full := func() string { return nextHopOf(fullAnalysis(t, w), NextHopQuestion{From: "vm1/nic0", Dst: "10.2.1.4"}).Answer }
+		tasks := w.Do(NextHopDst{From: "vm1/nic0", Dst: "10.2.1.4"})
+		if analyseAsked(tasks) || w.NextHop().Answer != "" || !w.Updating() {
+			t.Fatalf("the question typed: analysis asked %v, answered before the worker %q, updating %v", analyseAsked(tasks), w.NextHop().Answer, w.Updating())
+		}
+		fw.answer(w, tasks)
+		before := w.NextHop().Answer
+		if !strings.Contains(before, "VirtualAppliance") || before != full() {
+			t.Fatalf("the answer: %q, want the full analysis's %q", before, full())
+		}
+		// Live: spoke1 without its route table, the answer follows.
+		tasks = w.Do(SetProperty{Ref: store.Ref{Kind: kinds.Subnet, ID: "spoke1/app"}, Path: "routeTable", Value: ""})
+		if analyseAsked(tasks) || w.NextHop().Answer != before {
+			t.Fatalf("an edit under the question: analysis asked %v, the last answer shown %q", analyseAsked(tasks), w.NextHop().Answer)
+		}
+		fw.answer(w, tasks)
+		if a := w.NextHop().Answer; a == before || a != full() || !w.Snap().Pending() {
+			t.Fatalf("after the edit: %q (pending %v), want the full analysis's %q", a, w.Snap().Pending(), full())
 		}
 	})
 	t.Run("resolve a name", func(t *testing.T) {

@@ -194,15 +194,59 @@ func (w *Workspace) Walk() (t *trace.Trace, from, to string, ok bool) {
 }
 
 // NextHop is the Next hop tool (Network Watcher's): a source NIC and a
-// destination address typed, and the answer.
+// destination address typed, and the answer on the design on screen (""
+// until both are typed, and in the browser while the engine's worker
+// computes the first answer to the question).
 type NextHop struct {
 	From, Dst string
 	Answer    string
 	Err       bool
 }
 
-// NextHop returns the tool's state.
-func (w *Workspace) NextHop() NextHop { return w.nh }
+// NextHopQuestion is the tool's question.
+type NextHopQuestion struct {
+	From string `json:"from"`
+	Dst  string `json:"dst"`
+}
+
+// complete reports whether q is a question to answer.
+func (q NextHopQuestion) complete() bool { return q.From != "" && q.Dst != "" }
+
+// NextHopResult is the answer to the tool's question Q, as the engine's
+// worker sends it (DeriveNextHop).
+type NextHopResult struct {
+	Q      NextHopQuestion `json:"q"`
+	Answer string          `json:"answer"`
+	Err    bool            `json:"err,omitempty"`
+}
+
+// nextHopState is the tool's question and the answer computed last in the
+// page, for the snapshot it was computed on.
+type nextHopState = toolState[NextHopQuestion, NextHopResult]
+
+// NextHop returns the tool's question and its answer on the design on
+// screen. In the browser the answer is the engine's worker's: while the
+// answer for the design on screen is computed, the last one to the same
+// question.
+func (w *Workspace) NextHop() NextHop {
+	q := w.nh.q
+	nh := NextHop{From: q.From, Dst: q.Dst}
+	if !q.complete() {
+		return nh
+	}
+	var r NextHopResult
+	if w.deferred {
+		res, _ := w.derivedFor(DeriveRequest{Kind: DeriveNextHop, NextHop: q})
+		if res.NextHop == nil || res.NextHop.Q != q {
+			return nh
+		}
+		r = *res.NextHop
+	} else {
+		r = w.nh.answer(w.Snap(), q, nextHopOf)
+	}
+	nh.Answer, nh.Err = r.Answer, r.Err
+	return nh
+}
 
 // NextHopFrom sets the tool's source NIC.
 type NextHopFrom struct{ NIC string }
@@ -211,10 +255,7 @@ type NextHopFrom struct{ NIC string }
 func (a NextHopFrom) WithValue(v string) Action { a.NIC = v; return a }
 
 func (a NextHopFrom) apply(w *Workspace) []Task {
-	w.nh.From = a.NIC
-	if w.nh.Dst != "" {
-		w.computeNextHop()
-	}
+	w.nh.q.From = a.NIC
 	return nil
 }
 
@@ -226,38 +267,37 @@ type NextHopDst struct{ From, Dst string }
 func (a NextHopDst) WithValue(v string) Action { a.Dst = v; return a }
 
 func (a NextHopDst) apply(w *Workspace) []Task {
-	if w.nh.From == "" {
-		w.nh.From = a.From
-	}
-	w.nh.Dst = a.Dst
-	w.computeNextHop()
+	setToolField(&w.nh.q.From, a.From, &w.nh.q.Dst, a.Dst)
 	return nil
 }
 
-// computeNextHop answers like Network Watcher's Next hop (rule:outputs.next-hop-query): next-hop
-// type, IP and the route table, or "System Route".
-func (w *Workspace) computeNextHop() {
-	w.analysed()
-	plane := w.Snap().Plane
-	ip, err := netip.ParseAddr(strings.TrimSpace(w.nh.Dst))
-	if err != nil {
-		w.nh.Answer, w.nh.Err = "Not an IP address: "+w.nh.Dst, true
-		return
+// nextHopOf answers like Network Watcher's Next hop (rule:outputs.next-hop-query): next-hop
+// type, IP and the route table, or "System Route"; on snap, analysed.
+func nextHopOf(snap *store.Snapshot, q NextHopQuestion) NextHopResult {
+	r := NextHopResult{Q: q}
+	if !q.complete() {
+		return r
 	}
-	nic, ok := plane.NIC(w.nh.From)
+	plane := snap.Plane
+	ip, err := netip.ParseAddr(strings.TrimSpace(q.Dst))
+	if err != nil {
+		r.Answer, r.Err = "Not an IP address: "+q.Dst, true
+		return r
+	}
+	nic, ok := plane.NIC(q.From)
 	if !ok {
-		w.nh.Answer, w.nh.Err = "Unknown source "+w.nh.From, true
-		return
+		r.Answer, r.Err = "Unknown source "+q.From, true
+		return r
 	}
 	res, ok := plane.NextHop(nic.Subnet, ip)
 	if !ok {
-		w.nh.Answer, w.nh.Err = "No route matches "+ip.String()+": the packet is dropped", false
-		return
+		r.Answer = "No route matches " + ip.String() + ": the packet is dropped"
+		return r
 	}
 	ans := "Next hop type " + res.NextHopType.String()
 	if res.NextHopIPAddress != "" {
 		ans += ", IP " + res.NextHopIPAddress
 	}
-	ans += "; route table: " + res.RouteTableID
-	w.nh.Answer, w.nh.Err = ans, false
+	r.Answer = ans + "; route table: " + res.RouteTableID
+	return r
 }

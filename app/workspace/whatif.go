@@ -158,8 +158,7 @@ func (RunSweep) apply(w *Workspace) []Task {
 	if w.sweep.Running {
 		return nil
 	}
-	w.analysed()
-	snap := w.Snap()
+	snap := w.Snap() // the design is sent: the page need not analyse it
 	doc := snap.Intact0().Doc
 	b, err := scenario.EncodeCompact(doc)
 	if err != nil {

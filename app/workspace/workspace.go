@@ -100,7 +100,7 @@ type Workspace struct {
 	flow        flowInput
 	walk        walkState
 	matrix      matrixState
-	nh          NextHop
+	nh          nextHopState
 	ipflow      ipflowState
 	resolve     resolveState
 	names       namesState
