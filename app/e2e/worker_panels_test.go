@@ -326,3 +326,37 @@ func TestSimulationFromTheWorker(t *testing.T) {
 	trClick(t, b, "#sim-stop", "stop")
 	b.noConsoleErrors(t)
 }
+
+// TestNICComparisonFromTheWorker (issue 12, point 1): the design's side of
+// a NIC's comparison with the routes Azure reports is the engine worker's
+// answer. With vm1's table from a deployment without the route table pasted
+// (two differences), the worker's questions held, the same change made to
+// the design (spoke1's subnet without its route table) leaves the
+// comparison as it was while the pane says it is updating; released, the
+// design's default route matches Azure's. Before, a pasted table made the page
+// analyse every edit itself.
+func TestNICComparisonFromTheWorker(t *testing.T) {
+	b := heldWorkerApp(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "vm:vm1")
+	trNeed(t, b, "#nic-compare-text", "the comparison's text area")
+	trSet(t, b, "#nic-compare-text", cmpAzureNoUDR)
+	summary := `(document.getElementById('nic-compare-summary') || {textContent: ''}).textContent`
+	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	poll[bool](t, b, "two differences", settled+` && `+summary+`.includes('2 difference')`)
+	before := eval[string](t, b, summary)
+
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSelectNode(t, b, "subnet:spoke1/app")
+	trSet(t, b, "#prop-routeTable", "")
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the subnet's change")
+	}
+	trSelectNode(t, b, "vm:vm1")
+	heldLeavesPanel(t, b, summary, before, "nic-compare-updating")
+	eval[bool](t, b, `window.releaseWorker()`)
+	// Without the UDR the design also lists the default None routes of the
+	// private ranges, which this table from Azure lacks (rule:system-routes.default-set).
+	poll[bool](t, b, "the comparison of the edited design", settled+` && `+summary+`.includes('missing') && `+summary+` !== `+quote(before)+` && document.querySelector('#nic-compare-rows tr.cmp-row[data-kind="match"][data-prefix="0.0.0.0/0"]') !== null`)
+	b.screenshot(t, "nic-compare-from-the-worker")
+	b.noConsoleErrors(t)
+}

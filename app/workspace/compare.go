@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"vnetplay/app/kinds"
 	"vnetplay/app/store"
 	"vnetplay/engine/compare"
 )
@@ -14,8 +15,9 @@ import (
 // from a file), reads them once (engine/compare.Parse) and sets them row by
 // row against the routes the design predicts for the NIC
 // (rule:outputs.routes-per-nic-subnet: a NIC's effective routes are its
-// subnet's). The comparison follows the design live: it is computed again
-// for each snapshot (toolState), the pasted table kept as read.
+// subnet's). The comparison follows the design live: the design's routes
+// of the NIC are asked again for each version (in the browser, of the
+// engine's worker: DeriveNICRoutes), the pasted table kept as read.
 
 // maxPasted bounds the tables kept (one per NIC of the open design).
 const maxPasted = 16
@@ -33,20 +35,32 @@ type pastedRoutes struct {
 	seq    int // changes whenever routes do
 }
 
-// nicQuestion is what a comparison is computed for: a NIC and the version
-// of its pasted table.
-type nicQuestion struct {
-	NIC string
-	Seq int
-}
-
 // nicCompareState is the tool's state: the tables by NIC, the NIC chosen
-// for each VM with several, and the comparison computed last.
+// for each VM with several, the design's routes of a NIC computed last in
+// the page (no worker), and the comparison computed last.
 type nicCompareState struct {
 	pasted map[string]*pastedRoutes // by NIC id
 	chosen map[string]string        // VM id → NIC id
 	seq    int
-	tool   toolState[nicQuestion, nicAnswer]
+	design toolState[string, NICRoutes]
+	last   struct {
+		design *NICRoutes
+		seq    int
+		a      nicAnswer
+	}
+}
+
+// NICRoutes is the design's side of a comparison: the effective routes of
+// the NIC's subnet (rule:outputs.routes-per-nic-subnet) as engine/compare
+// reads them, or why there are none (Unavailable; NoNIC when the NIC is
+// not in the analysed design). In the browser it is the engine's worker's
+// answer (DeriveNICRoutes).
+type NICRoutes struct {
+	NIC         string          `json:"nic"`
+	Subnet      string          `json:"subnet,omitempty"`
+	Unavailable string          `json:"unavailable,omitempty"`
+	NoNIC       bool            `json:"noNic,omitempty"`
+	Routes      []compare.Route `json:"routes,omitempty"`
 }
 
 // nicAnswer is the part of a comparison computed from the design.
@@ -184,11 +198,8 @@ func (w *Workspace) NICComparison(vm string) NICComparison {
 		out.Unavailable = vm + " has no network interface."
 		return out
 	}
+	out.NIC = w.chosenNIC(vm, out.NICs)
 	c := &w.nicCompare
-	out.NIC = out.NICs[0]
-	if id := c.chosen[vm]; slices.Contains(out.NICs, id) {
-		out.NIC = id
-	}
 	p := c.pasted[out.NIC]
 	if p == nil || p.doc != w.lib.DocID {
 		return out
@@ -197,11 +208,77 @@ func (w *Workspace) NICComparison(vm string) NICComparison {
 	if !p.read {
 		return out
 	}
-	routes := p.routes
-	a := c.tool.answer(snap, nicQuestion{NIC: out.NIC, Seq: p.seq}, func(snap *store.Snapshot, q nicQuestion) nicAnswer {
-		return compareNIC(snap, q.NIC, routes, w.Updating())
-	})
+	d := w.nicRoutes(out.NIC)
+	if d == nil {
+		out.Unavailable = "Computing the effective routes of " + out.NIC + "…"
+		return out
+	}
+	if c.last.design != d || c.last.seq != p.seq {
+		c.last.design, c.last.seq, c.last.a = d, p.seq, compareNIC(*d, p.routes, w.Updating())
+	}
+	a := c.last.a
 	out.Subnet, out.Unavailable, out.Rows, out.Platform, out.Summary = a.subnet, a.unavailable, a.rows, a.platform, a.summary
+	return out
+}
+
+// chosenNIC is the NIC of vm compared: the one chosen, else its first.
+func (w *Workspace) chosenNIC(vm string, nics []string) string {
+	if id := w.nicCompare.chosen[vm]; slices.Contains(nics, id) {
+		return id
+	}
+	return nics[0]
+}
+
+// comparedNIC is the NIC whose comparison the Inspector shows: the
+// selected VM's chosen NIC, when a table of Azure's routes was read for it.
+func (w *Workspace) comparedNIC() (string, bool) {
+	r, ok := w.SelectedRef()
+	if !ok || r.Kind != kinds.VM {
+		return "", false
+	}
+	nics := vmNICs(w.Snap(), r.ID)
+	if len(nics) == 0 {
+		return "", false
+	}
+	nic := w.chosenNIC(r.ID, nics)
+	p := w.nicCompare.pasted[nic]
+	return nic, p != nil && p.read && p.doc == w.lib.DocID
+}
+
+// nicRoutes is the design's side of the comparison of nic on the design
+// on screen: in the browser the engine's worker's answer (while the answer
+// for the design on screen is computed, the last one for the same NIC;
+// nil before the first), else computed in the page once per snapshot.
+func (w *Workspace) nicRoutes(nic string) *NICRoutes {
+	if w.deferred {
+		r, _ := w.derivedFor(DeriveRequest{Kind: DeriveNICRoutes, From: nic})
+		if r.NICRoutes == nil || r.NICRoutes.NIC != nic {
+			return nil
+		}
+		return r.NICRoutes
+	}
+	c := &w.nicCompare.design
+	c.answer(w.Snap(), nic, nicRoutesOf)
+	return &c.cache.a
+}
+
+// nicRoutesOf is the design's side of the comparison of nic on snap
+// (analysed).
+func nicRoutesOf(snap *store.Snapshot, nic string) NICRoutes {
+	out := NICRoutes{NIC: nic}
+	n, ok := snap.Plane.NIC(nic)
+	if !ok {
+		out.NoNIC = true
+		out.Unavailable = nic + " has no effective routes: its subnet or address is not valid (see Checks)."
+		return out
+	}
+	out.Subnet = n.Subnet
+	tbl, ok := snap.Plane.Routes(n.Subnet)
+	if !ok {
+		out.Unavailable = n.Subnet + " has no routes: its address prefix is not valid (see Checks)."
+		return out
+	}
+	out.Routes = compare.Design(tbl.Routes())
 	return out
 }
 
@@ -221,22 +298,18 @@ func vmNICs(snap *store.Snapshot, vm string) []string {
 	return nil
 }
 
-// compareNIC sets azure against the design's routes of the NIC.
-func compareNIC(snap *store.Snapshot, nic string, azure []compare.Route, updating bool) nicAnswer {
-	n, ok := snap.Plane.NIC(nic)
-	if !ok {
-		if updating {
-			return nicAnswer{unavailable: "Computing the effective routes of " + nic + "…"}
-		}
-		return nicAnswer{unavailable: nic + " has no effective routes: its subnet or address is not valid (see Checks)."}
+// compareNIC sets azure against the design's routes of the NIC. While
+// the page's analysis is updating, a NIC it does not know yet is being
+// computed rather than invalid.
+func compareNIC(d NICRoutes, azure []compare.Route, updating bool) nicAnswer {
+	if d.NoNIC && updating {
+		return nicAnswer{unavailable: "Computing the effective routes of " + d.NIC + "…"}
 	}
-	tbl, ok := snap.Plane.Routes(n.Subnet)
-	if !ok {
-		return nicAnswer{subnet: n.Subnet, unavailable: n.Subnet + " has no routes: its address prefix is not valid (see Checks)."}
+	if d.Unavailable != "" {
+		return nicAnswer{subnet: d.Subnet, unavailable: d.Unavailable}
 	}
-	// rule:outputs.routes-per-nic-subnet: the NIC's effective routes are its subnet's.
-	res := compare.Compare(compare.Design(tbl.Routes()), azure)
-	a := nicAnswer{subnet: n.Subnet, summary: res.Summary}
+	res := compare.Compare(d.Routes, azure)
+	a := nicAnswer{subnet: d.Subnet, summary: res.Summary}
 	for _, r := range res.Rows {
 		row := compareRow(r)
 		if r.Kind == compare.Platform {

@@ -23,19 +23,20 @@ import (
 
 // Kinds of derived result.
 const (
-	DeriveMatrix   = "matrix"
-	DeriveChecks   = "checks"
-	DeriveChanges  = "changes"
-	DeriveOverview = "overview" // asked whatever the tab: see Overview
-	DeriveRoutes   = "routes"   // a subnet's effective routes: see RoutesView
-	DeriveSpeaker  = "speaker"  // a resource's BGP or P2S tables: see SpeakerView
-	DeriveNames    = "names"    // the Names matrix: see NamesView
-	DeriveWalk     = "walk"     // a picked cell's packet walk: see WalkView
-	DeriveNameWalk = "namewalk" // a picked Names cell's resolution: see NameResolution
-	DeriveIPFlow   = "ipflow"   // the IP flow verify tool's answer: see IPFlowResult
-	DeriveResolve  = "resolve"  // the Resolve a name tool's answer: see ResolveResult
-	DeriveSim      = "sim"      // the walk a simulation plays: see SimWalk
-	DeriveNextHop  = "nexthop"  // the Next hop tool's answer: see NextHopResult
+	DeriveMatrix    = "matrix"
+	DeriveChecks    = "checks"
+	DeriveChanges   = "changes"
+	DeriveOverview  = "overview"  // asked whatever the tab: see Overview
+	DeriveRoutes    = "routes"    // a subnet's effective routes: see RoutesView
+	DeriveSpeaker   = "speaker"   // a resource's BGP or P2S tables: see SpeakerView
+	DeriveNames     = "names"     // the Names matrix: see NamesView
+	DeriveWalk      = "walk"      // a picked cell's packet walk: see WalkView
+	DeriveNameWalk  = "namewalk"  // a picked Names cell's resolution: see NameResolution
+	DeriveIPFlow    = "ipflow"    // the IP flow verify tool's answer: see IPFlowResult
+	DeriveResolve   = "resolve"   // the Resolve a name tool's answer: see ResolveResult
+	DeriveSim       = "sim"       // the walk a simulation plays: see SimWalk
+	DeriveNextHop   = "nexthop"   // the Next hop tool's answer: see NextHopResult
+	DeriveNICRoutes = "nicroutes" // a NIC's routes compared with Azure's: see NICRoutes
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -84,6 +85,7 @@ type DeriveResult struct {
 	Resolve    *ResolveResult  `json:"resolve,omitempty"`
 	Sim        *SimWalk        `json:"sim,omitempty"`
 	NextHop    *NextHopResult  `json:"nexthop,omitempty"`
+	NICRoutes  *NICRoutes      `json:"nicRoutes,omitempty"`
 	Err        string          `json:"err,omitempty"`
 	Superseded bool            `json:"superseded,omitempty"`
 }
@@ -123,6 +125,9 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 		return DeriveResult{IPFlow: &IPFlowResult{Q: req.IPFlow, A: verifyIPFlow(snap, req.IPFlow)}}
 	case DeriveResolve:
 		return DeriveResult{Resolve: &ResolveResult{Q: req.Resolve, A: resolveName(snap, req.Resolve)}}
+	case DeriveNICRoutes:
+		v := nicRoutesOf(snap, req.From)
+		return DeriveResult{NICRoutes: &v}
 	case DeriveNextHop:
 		r := nextHopOf(snap, req.NextHop)
 		return DeriveResult{NextHop: &r}
@@ -230,6 +235,9 @@ func (w *Workspace) wantedRequests() []DeriveRequest {
 	}
 	if w.sim.on {
 		out = append(out, w.simRequest())
+	}
+	if nic, ok := w.comparedNIC(); ok { // in the Inspector, whatever the tab
+		out = append(out, DeriveRequest{Kind: DeriveNICRoutes, From: nic})
 	}
 	switch w.panels.Tab {
 	case TabRoutes:

@@ -1,9 +1,6 @@
 package workspace
 
 import (
-	"strings"
-
-	"vnetplay/app/kinds"
 	"vnetplay/app/store"
 )
 
@@ -17,44 +14,21 @@ import (
 // (analysed).
 //
 // The views the answers serve: the Routes tab's effective routes, a BGP
-// speaker's or a P2S pool's tables, the tab's tools' lists and the answers
-// typed in already (kept text), its IP flow verify and Resolve a name, the
-// Reach matrix and its picked cell's packet walk (drawn on the canvas), a
-// walk played on the canvas (the simulation), the Names matrix and its
-// picked cell's resolution walk, the Checks tab, the What if tab's changes
-// and every tab's count of problems (the N-1 sweep runs in the worker
-// too). Only two views read the page's analysis: a NIC's routes compared
-// with the routes read from Azure (pasted or opened by the user: they
-// would have to travel to the worker) and the Challenge tab (its grading
-// and its authoring form; workshop designs are small).
+// speaker's or a P2S pool's tables, the tab's tools' lists and their
+// answers (Next hop, IP flow verify, Resolve a name), a NIC's routes
+// compared with Azure's in the Inspector, the Reach matrix and its picked
+// cell's packet walk (drawn on the canvas), a walk played on the canvas
+// (the simulation), the Names matrix and its picked cell's resolution
+// walk, the Checks tab, the What if tab's changes and every tab's count of
+// problems (the N-1 sweep runs in the worker too). Only the Challenge tab
+// reads the page's analysis (its grading and its authoring form; workshop
+// designs are small).
 func (w *Workspace) pagePlaneWanted() bool {
 	switch w.panels.Tab {
-	case TabRoutes:
-		return w.routesReadPlane()
-	case TabReach, TabChecks, TabWhatIf, TabNames:
+	case TabRoutes, TabReach, TabChecks, TabWhatIf, TabNames:
 		return false
 	}
 	return true
-}
-
-// routesReadPlane reports whether the Routes tab, as it is, reads the
-// page's analysis: a NIC comparison in the Inspector. (A speaker's or P2S
-// pool's tables and the live tools' answers are the worker's:
-// SpeakerTables, IPFlowAnswer, ResolveAnswer.)
-func (w *Workspace) routesReadPlane() bool {
-	r, ok := w.SelectedRef()
-	return ok && r.Kind == kinds.VM && w.nicComparisonRead(r.ID)
-}
-
-// nicComparisonRead reports whether the Inspector of vm compares routes
-// read from Azure with the design's (NICComparison).
-func (w *Workspace) nicComparisonRead(vm string) bool {
-	for nic, p := range w.nicCompare.pasted {
-		if p != nil && p.read && p.doc == w.lib.DocID && strings.HasPrefix(nic, vm+"/") {
-			return true
-		}
-	}
-	return false
 }
 
 // openedOnAnalysis analyses the design now when the action just applied

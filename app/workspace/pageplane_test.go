@@ -439,7 +439,8 @@ func TestWorkerServesThePickedWalk(t *testing.T) {
 }
 
 // TestWorkerServesTheLiveTools (issue 12, point 1): the Routes tab's Next
-// hop, IP flow verify and Resolve a name are the worker's answers, live on
+// hop, IP flow verify and Resolve a name, and a NIC's routes compared with
+// Azure's in the Inspector, are the worker's answers, live on
 // the design on screen (the Next hop's answer was text kept from when it
 // was asked, and made the page analyse the design then): a question
 // typed and an edit under it ask no analysis of the page; while the
@@ -478,7 +479,9 @@ func TestWorkerServesTheLiveTools(t *testing.T) {
 		fw := &fakeWorker{t: t}
 		fw.answer(w, w.Do(DeferAnalysis{}))
 		fw.answer(w, w.Do(OpenTab{Tab: TabRoutes}))
-		full := func() string { return nextHopOf(fullAnalysis(t, w), NextHopQuestion{From: "vm1/nic0", Dst: "10.2.1.4"}).Answer }
+		full := func() string {
+			return nextHopOf(fullAnalysis(t, w), NextHopQuestion{From: "vm1/nic0", Dst: "10.2.1.4"}).Answer
+		}
 		tasks := w.Do(NextHopDst{From: "vm1/nic0", Dst: "10.2.1.4"})
 		if analyseAsked(tasks) || w.NextHop().Answer != "" || !w.Updating() {
 			t.Fatalf("the question typed: analysis asked %v, answered before the worker %q, updating %v", analyseAsked(tasks), w.NextHop().Answer, w.Updating())
@@ -496,6 +499,35 @@ func TestWorkerServesTheLiveTools(t *testing.T) {
 		fw.answer(w, tasks)
 		if a := w.NextHop().Answer; a == before || a != full() || !w.Snap().Pending() {
 			t.Fatalf("after the edit: %q (pending %v), want the full analysis's %q", a, w.Snap().Pending(), full())
+		}
+	})
+	t.Run("a NIC compared with Azure's routes", func(t *testing.T) {
+		w, _ := open(t, "hub-spoke-firewall")
+		fw := &fakeWorker{t: t}
+		fw.answer(w, w.Do(DeferAnalysis{}))
+		fw.answer(w, w.Do(OpenTab{Tab: TabRoutes}))
+		fw.answer(w, w.Do(SetDocName{Name: "pending"})) // the page's analysis is an earlier version's
+		fw.answer(w, w.Do(Select{Key: canvas.Key(kinds.VM, "vm1")}))
+		tasks := w.Do(NICComparePaste{NIC: "vm1/nic0", Text: vm1Match})
+		if c := w.NICComparison("vm1"); analyseAsked(tasks) || !c.Read || len(c.Rows) != 0 || !strings.Contains(c.Unavailable, "Computing") || !w.Updating() {
+			t.Fatalf("a table pasted: analysis asked %v, %+v, updating %v", analyseAsked(tasks), c, w.Updating())
+		}
+		fw.answer(w, tasks)
+		if c := w.NICComparison("vm1"); c.Summary.Match != 4 || c.Summary.Differences() != 0 || c.Unavailable != "" {
+			t.Fatalf("the comparison: %+v", c)
+		}
+		// The design follows: spoke1 without its route table, the UDR is
+		// Azure's alone.
+		tasks = w.Do(SetProperty{Ref: store.Ref{Kind: kinds.Subnet, ID: "spoke1/app"}, Path: "routeTable", Value: ""})
+		if c := w.NICComparison("vm1"); analyseAsked(tasks) || c.Summary.Match != 4 {
+			t.Fatalf("an edit under the comparison: analysis asked %v, the last comparison shown %+v", analyseAsked(tasks), c.Summary)
+		}
+		fw.answer(w, tasks)
+		c := w.NICComparison("vm1")
+		full := fullAnalysis(t, w)
+		want := compareNIC(nicRoutesOf(full, "vm1/nic0"), w.nicCompare.pasted["vm1/nic0"].routes, false)
+		if c.Summary.Differences() == 0 || !reflect.DeepEqual(c.Rows, want.rows) || !w.Snap().Pending() {
+			t.Fatalf("after the edit: %+v (pending %v), want the full analysis's rows %+v", c.Summary, w.Snap().Pending(), want.rows)
 		}
 	})
 	t.Run("resolve a name", func(t *testing.T) {

@@ -2,6 +2,7 @@ package compare
 
 import (
 	"cmp"
+	"encoding/json"
 	"net/netip"
 	"slices"
 	"strings"
@@ -30,6 +31,22 @@ type Route struct {
 	Reason string `json:"reason,omitempty"`
 
 	prefix netip.Prefix
+}
+
+// UnmarshalJSON reads a route as encoding/json writes it, with its prefix
+// parsed as Design and Parse keep it (a design's routes cross from the
+// engine's Web Worker as JSON).
+func (r *Route) UnmarshalJSON(b []byte) error {
+	type fields Route // without this method
+	var f fields
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*r = Route(f)
+	if p, err := netip.ParsePrefix(r.AddressPrefix); err == nil {
+		r.prefix = p.Masked()
+	}
+	return nil
 }
 
 // Design turns the routes of an engine route table (route.Table.Routes)
