@@ -100,7 +100,7 @@ func workerSteps(w *workspace.Workspace, r *rand.Rand) []workspace.Action {
 // what-if changes, the Overview, a subnet's effective routes, a speaker's
 // tables, the Names matrix, a picked cell's walk, a picked name's
 // resolution, the IP flow verify and Resolve a name tools, a simulation's
-// walk, the Next hop tool, a NIC's routes as compared with Azure's) — through the protocol, encoded and
+// walk, the Next hop tool, a NIC's routes as compared with Azure's, a challenge's grade) — through the protocol, encoded and
 // decoded as the page and the worker exchange it, on the worker's own
 // mirror of the design (analysed from its previous version) — is the
 // page's own answer on its snapshot of the same design, value for value.
@@ -112,6 +112,9 @@ func TestWorkerEqualsInPage(t *testing.T) {
 			t.Fatalf("no scenario %q", name)
 		}
 		designs[name] = s.JSON
+	}
+	if ws := scenarios.Workshop(); len(ws) > 0 { // a challenge: its grade
+		designs[ws[0].Name] = ws[0].JSON
 	}
 	big, err := scenario.EncodeCompact(&scenario.Document{Format: scenario.Format, Version: scenario.Latest, Name: "HubSpoke-62",
 		Topology: gen.HubSpokeScale(gen.Params{N: 61, Subnets: 2, Prefixes: 50, Seed: 1})})
@@ -172,6 +175,7 @@ func TestWorkerEqualsInPage(t *testing.T) {
 				for _, req := range []workspace.DeriveRequest{
 					{Kind: workspace.DeriveSim, Flow: w.Flow(), Sim: sim},
 					{Kind: workspace.DeriveNICRoutes, From: from},
+					{Kind: workspace.DeriveGrade},
 					{Kind: workspace.DeriveNextHop, NextHop: workspace.NextHopQuestion{From: from, Dst: []string{"10.2.1.4", "192.168.1.1", "nope"}[i%3]}},
 					{Kind: workspace.DeriveWalk, Flow: w.Flow(), From: from, To: to},
 					{Kind: workspace.DeriveNameWalk, From: from, Name: name},

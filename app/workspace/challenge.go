@@ -154,7 +154,9 @@ func (w *Workspace) Challenge() ChallengeView {
 	if w.chal.instr != nil {
 		v.Instructions = *w.chal.instr
 	}
-	v.Result = w.grade()
+	var current bool
+	v.Result, current = w.grade()
+	v.Pending = !current
 	v.Hints = min(v.Hints, len(v.Challenge.Hints))
 	v.Sealed = sealed(v.Challenge)
 	if v.Editing {
@@ -181,24 +183,62 @@ func (c *challengeState) follow(docID string) {
 }
 
 // grade grades the analysed, intact design (what-if failures do not change
-// the grade: goals under a failure set name it), once per snapshot. The
-// constraints are checked against the design on screen.
-func (w *Workspace) grade() workshop.Result {
+// the grade: goals under a failure set name it), and reports whether the
+// goals' grades are the design on screen's. The constraints are checked
+// against the design on screen. In the browser, unless the challenge is
+// being edited, the goals are the engine's worker's answer (DeriveGrade:
+// while the answer for the design on screen is computed, the last one);
+// else they are the page's last analysed version's, once per snapshot.
+func (w *Workspace) grade() (workshop.Result, bool) {
 	snap := w.Snap()
+	if w.deferred && !w.chalEditing() {
+		r, current := w.derivedFor(DeriveRequest{Kind: DeriveGrade})
+		res := workshop.Result{Goals: []workshop.GoalResult{}}
+		if r.Grade != nil {
+			res = *r.Grade
+		}
+		return withConstraints(res, snap), current && r.Grade != nil
+	}
 	if w.chal.gradedOf == snap {
-		return w.chal.graded
+		return w.chal.graded, !snap.Pending()
 	}
 	base := snap.Shown().Intact0()
 	doc := *base.Doc
 	doc.Challenge = snap.Doc.Challenge
 	res := workshop.Grade(&doc, &engine.Analysis{Plane: base.Plane})
 	if base.Doc != snap.Intact0().Doc { // pending: constraints of the design on screen
-		cur := snap.Intact0().Doc
-		for i, k := range snap.Doc.Challenge.Constraints {
-			res.Constraints[i] = workshop.CheckConstraint(&cur.Topology, k)
-		}
+		res = withConstraints(res, snap)
 	}
 	w.chal.gradedOf, w.chal.graded = snap, res
+	return res, !snap.Pending()
+}
+
+// chalEditing reports whether the open design's challenge is being edited
+// (the authoring form).
+func (w *Workspace) chalEditing() bool { return w.chal.editing && w.chal.docID == w.lib.DocID }
+
+// gradeOf grades snap's intact design (analysed): what the worker answers.
+func gradeOf(snap *store.Snapshot) workshop.Result {
+	in := snap.Intact0()
+	return workshop.Grade(in.Doc, &engine.Analysis{Plane: in.Plane})
+}
+
+// withConstraints is res with the constraints of the challenge on screen
+// checked against the design on screen (a check of the topology alone,
+// not the analysis), and Complete again.
+func withConstraints(res workshop.Result, snap *store.Snapshot) workshop.Result {
+	c := snap.Doc.Challenge
+	if c == nil {
+		res.Constraints = []workshop.ConstraintResult{}
+		return res
+	}
+	cur := snap.Intact0().Doc
+	res.Constraints = make([]workshop.ConstraintResult, len(c.Constraints))
+	res.Complete = res.Score == res.Total
+	for i, k := range c.Constraints {
+		res.Constraints[i] = workshop.CheckConstraint(&cur.Topology, k)
+		res.Complete = res.Complete && res.Constraints[i].Held
+	}
 	return res
 }
 

@@ -76,7 +76,7 @@ func (w *Workspace) PackExportState() PackExport { return w.packs.export }
 func (w *Workspace) PackStatus(name string) ChallengeStatus {
 	st := w.packs.status[name]
 	if d := w.Snap().Doc; d.Challenge != nil && d.Name == name {
-		r := w.grade()
+		r, _ := w.grade()
 		st = better(st, ChallengeStatus{Started: true, Complete: r.Complete && len(r.Goals) > 0, Score: r.Score, Total: r.Total})
 	}
 	return st

@@ -8,6 +8,7 @@ import (
 	"vnetplay/app/store"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
+	"vnetplay/engine/workshop"
 )
 
 // Derived results: what the panels show that takes every endpoint pair
@@ -37,6 +38,7 @@ const (
 	DeriveSim       = "sim"       // the walk a simulation plays: see SimWalk
 	DeriveNextHop   = "nexthop"   // the Next hop tool's answer: see NextHopResult
 	DeriveNICRoutes = "nicroutes" // a NIC's routes compared with Azure's: see NICRoutes
+	DeriveGrade     = "grade"     // the Challenge tab's goals graded: see ChallengeView
 )
 
 // MatrixNav is the Reach matrix's navigation: the pair of groups drilled
@@ -72,22 +74,23 @@ type DeriveRequest struct {
 // and Superseded that the engine dropped the question for a newer one of
 // the same kind (it may be asked again).
 type DeriveResult struct {
-	Matrix     *MatrixView     `json:"matrix,omitempty"`
-	Checks     []expect.Result `json:"checks"`
-	Changes    *WhatIfChanges  `json:"changes,omitempty"`
-	Overview   *Overview       `json:"overview,omitempty"`
-	Routes     *RoutesView     `json:"routes,omitempty"`
-	Speaker    *SpeakerView    `json:"speaker,omitempty"`
-	Names      *NamesView      `json:"names,omitempty"`
-	Walk       *WalkView       `json:"walk,omitempty"`
-	Resolution *NameResolution `json:"resolution,omitempty"`
-	IPFlow     *IPFlowResult   `json:"ipflow,omitempty"`
-	Resolve    *ResolveResult  `json:"resolve,omitempty"`
-	Sim        *SimWalk        `json:"sim,omitempty"`
-	NextHop    *NextHopResult  `json:"nexthop,omitempty"`
-	NICRoutes  *NICRoutes      `json:"nicRoutes,omitempty"`
-	Err        string          `json:"err,omitempty"`
-	Superseded bool            `json:"superseded,omitempty"`
+	Matrix     *MatrixView      `json:"matrix,omitempty"`
+	Checks     []expect.Result  `json:"checks"`
+	Changes    *WhatIfChanges   `json:"changes,omitempty"`
+	Overview   *Overview        `json:"overview,omitempty"`
+	Routes     *RoutesView      `json:"routes,omitempty"`
+	Speaker    *SpeakerView     `json:"speaker,omitempty"`
+	Names      *NamesView       `json:"names,omitempty"`
+	Walk       *WalkView        `json:"walk,omitempty"`
+	Resolution *NameResolution  `json:"resolution,omitempty"`
+	IPFlow     *IPFlowResult    `json:"ipflow,omitempty"`
+	Resolve    *ResolveResult   `json:"resolve,omitempty"`
+	Sim        *SimWalk         `json:"sim,omitempty"`
+	NextHop    *NextHopResult   `json:"nexthop,omitempty"`
+	NICRoutes  *NICRoutes       `json:"nicRoutes,omitempty"`
+	Grade      *workshop.Result `json:"grade,omitempty"`
+	Err        string           `json:"err,omitempty"`
+	Superseded bool             `json:"superseded,omitempty"`
 }
 
 // Derive answers req on snap (with its failures, if any), as the panels
@@ -125,6 +128,9 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 		return DeriveResult{IPFlow: &IPFlowResult{Q: req.IPFlow, A: verifyIPFlow(snap, req.IPFlow)}}
 	case DeriveResolve:
 		return DeriveResult{Resolve: &ResolveResult{Q: req.Resolve, A: resolveName(snap, req.Resolve)}}
+	case DeriveGrade:
+		g := gradeOf(snap)
+		return DeriveResult{Grade: &g}
 	case DeriveNICRoutes:
 		v := nicRoutesOf(snap, req.From)
 		return DeriveResult{NICRoutes: &v}
@@ -265,6 +271,10 @@ func (w *Workspace) wantedRequests() []DeriveRequest {
 		out = append(out, DeriveRequest{Kind: DeriveNames})
 		if w.names.from != "" {
 			out = append(out, w.nameRequest())
+		}
+	case TabChallenge:
+		if w.Snap().Doc.Challenge != nil && !w.chalEditing() {
+			out = append(out, DeriveRequest{Kind: DeriveGrade})
 		}
 	case TabWhatIf:
 		if len(w.Snap().Failures) > 0 {

@@ -20,13 +20,15 @@ import (
 // cell's packet walk (drawn on the canvas), a walk played on the canvas
 // (the simulation), the Names matrix and its picked cell's resolution
 // walk, the Checks tab, the What if tab's changes and every tab's count of
-// problems (the N-1 sweep runs in the worker too). Only the Challenge tab
-// reads the page's analysis (its grading and its authoring form; workshop
-// designs are small).
+// problems, the Challenge tab's grading (the N-1 sweep runs in the worker
+// too). Only the Challenge tab's authoring form (the trainer's, with goals
+// checked against the design as they are typed) reads the page's analysis.
 func (w *Workspace) pagePlaneWanted() bool {
 	switch w.panels.Tab {
 	case TabRoutes, TabReach, TabChecks, TabWhatIf, TabNames:
 		return false
+	case TabChallenge: // graded by the worker; its authoring form reads the page's analysis
+		return w.chalEditing()
 	}
 	return true
 }

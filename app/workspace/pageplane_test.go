@@ -65,7 +65,7 @@ func analyseAsked(ts []Task) bool {
 // analysis of the page: the design stays unanalysed in the page, the
 // panels say they are updating until the worker's answers come, then show
 // the edited design's routes and diagnostics. A view that reads the page's
-// analysis (the Challenge tab) opens on
+// analysis (the Challenge tab's authoring form) opens on
 // the design analysed, and an edit made while it is open asks for the
 // analysis after its paint.
 func TestWorkerServesThePanels(t *testing.T) {
@@ -153,8 +153,9 @@ func TestWorkerServesThePanels(t *testing.T) {
 		name string
 		a    Action
 	}{
-		{"the Challenge tab", OpenTab{Tab: TabChallenge}},
+		{"the Challenge tab's authoring form", EditChallenge{On: true}},
 	} {
+		fw.answer(w, w.Do(OpenTab{Tab: TabChallenge}))
 		if !w.Snap().Pending() {
 			t.Fatalf("before %s: the design was analysed in the page", step.name)
 		}
@@ -164,10 +165,10 @@ func TestWorkerServesThePanels(t *testing.T) {
 		}
 		fw.answer(w, w.Do(Select{Key: "subnet:" + subnet}))
 		edit := SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: hub.ID}, Path: "location", Value: "again-" + step.name}
-		if step.name == "the Challenge tab" {
+		if step.name == "the Challenge tab's authoring form" {
 			rest := fw.answer(w, w.Do(edit))
 			if !analyseAsked(rest) {
-				t.Fatal("an edit on the Challenge tab asked no analysis")
+				t.Fatal("an edit under the Challenge tab's authoring form asked no analysis")
 			}
 			w.Settle(st, rest)
 			edit.Value += "-2"
@@ -633,5 +634,49 @@ func TestWorkerServesTheSimulation(t *testing.T) {
 	fw.answer(w, w.Do(SimStart{From: "vm1/nic0", To: "vm2/nic0"}))
 	if sim := w.Sim(); sim.On || !w.Notice().Err || !strings.Contains(w.Notice().Text, "No packet walk") {
 		t.Fatalf("a walk to a deleted VM: %+v, notice %+v", sim, w.Notice())
+	}
+}
+
+// TestWorkerServesTheChallenge (issue 12, point 1): the student's Challenge
+// tab is graded by the worker: opening the tab and an edit that solves the
+// goals ask no analysis of the page; until the answer for the design on
+// screen comes the grade is pending (never complete), the constraints
+// already the design on screen's; the answer is the grade of a full
+// analysis. The trainer's authoring form still reads the page's analysis.
+func TestWorkerServesTheChallenge(t *testing.T) {
+	w, _ := twoVNets(t)
+	author(t, w)
+	fw := &fakeWorker{t: t}
+	fw.answer(w, w.Do(DeferAnalysis{}))
+	fw.answer(w, w.Do(EditChallenge{On: false}))
+	fw.answer(w, w.Do(OpenTab{Tab: TabReach}))
+	fw.answer(w, w.Do(SetDocName{Name: "pending"})) // the page's analysis is an earlier version's
+	tasks := w.Do(OpenTab{Tab: TabChallenge})
+	if v := w.Challenge(); analyseAsked(tasks) || !v.Pending || v.Complete() || !w.Updating() {
+		t.Fatalf("the tab opened: analysis asked %v, pending %v, updating %v", analyseAsked(tasks), v.Pending, w.Updating())
+	}
+	fw.answer(w, tasks)
+	if v := w.Challenge(); v.Pending || v.Result.Score != 0 || v.Result.Total != 10 || !reflect.DeepEqual(v.Result, gradeOf(fullAnalysis(t, w))) {
+		t.Fatalf("graded: pending %v, %+v", v.Pending, v.Result)
+	}
+	// The fix: peer the two VNets.
+	tasks = w.Do(Connect{From: store.Ref{Kind: kinds.VNet, ID: "vnet1"}, To: store.Ref{Kind: kinds.VNet, ID: "vnet2"}})
+	if v := w.Challenge(); analyseAsked(tasks) || !v.Pending || v.Complete() {
+		t.Fatalf("the fix before the answer: analysis asked %v, pending %v, complete %v", analyseAsked(tasks), v.Pending, v.Complete())
+	}
+	fw.answer(w, tasks)
+	v := w.Challenge()
+	if !v.Complete() || v.Result.Score != 10 || !reflect.DeepEqual(v.Result, gradeOf(fullAnalysis(t, w))) || !w.Snap().Pending() {
+		t.Fatalf("the fix graded: complete %v, %d / %d, pending in the page %v", v.Complete(), v.Result.Score, v.Result.Total, w.Snap().Pending())
+	}
+	// A route table breaks the constraint at once, before the answer.
+	tasks = w.Do(PaletteAdd{Kind: kinds.RouteTable})
+	if v := w.Challenge(); analyseAsked(tasks) || v.Result.Constraints[0].Held || v.Complete() {
+		t.Fatalf("a new route table: analysis asked %v, %+v", analyseAsked(tasks), v.Result.Constraints)
+	}
+	fw.answer(w, tasks)
+	// The authoring form reads the page's analysis.
+	if rest := fw.answer(w, w.Do(EditChallenge{On: true})); w.Snap().Pending() && !analyseAsked(rest) {
+		t.Fatal("the authoring form opened on an unanalysed design")
 	}
 }
