@@ -49,16 +49,11 @@ func TestRoutesTabFromTheWorker(t *testing.T) {
 	b := heldWorkerApp(t, "hub-spoke-firewall")
 	trSelectNode(t, b, "subnet:spoke1/app")
 	routes := `(document.getElementById('routes') || {textContent: ''}).textContent`
-	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	settled := paneSettled
 	poll[bool](t, b, "spoke1/app's routes, through the firewall", settled+` && `+routes+`.includes('VirtualAppliance')`)
 	before := eval[string](t, b, routes)
 
-	eval[bool](t, b, `(window.holdWorker = true)`)
-	trSet(t, b, "#prop-routeTable", "")
-	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
-		trClick(t, b, "#form-apply", "apply the subnet's change")
-	}
-	poll[bool](t, b, "the route table's association off the canvas", `document.querySelector('[data-key^="assoc:rt-spokes>subnet:spoke1/app"]') === null`)
+	heldSpokeRouteTableOff(t, b)
 	heldLeavesPanel(t, b, routes, before, "routes-tab-updating")
 
 	eval[bool](t, b, `window.releaseWorker()`)
@@ -98,6 +93,44 @@ func heldLeavesPanel(t *testing.T, b *browser, what, before, shot string) {
 	}
 }
 
+// heldEdit holds the questions to the engine's worker, then sets the
+// Inspector's field sel to value and applies it (the form's Apply, when
+// the field is in a form).
+func heldEdit(t *testing.T, b *browser, sel, value string) {
+	t.Helper()
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSet(t, b, sel, value)
+	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
+		trClick(t, b, "#form-apply", "apply the change")
+	}
+}
+
+// paneSettled is true when the results pane shows the answers for the
+// design on screen.
+const paneSettled = `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+
+// pickReachCell opens the Reach tab and, once the matrix is answered,
+// clicks the cell from → to (its packet walk).
+func pickReachCell(t *testing.T, b *browser, from, to string) {
+	t.Helper()
+	trClick(t, b, "#tab-reach", "open the Reach tab")
+	cell := `#matrix .cell[data-from="` + from + `"][data-to="` + to + `"]`
+	poll[bool](t, b, "the matrix", paneSettled+` && document.querySelector('`+cell+`') !== null`)
+	trClick(t, b, cell, "click the "+from+" → "+to+" cell")
+}
+
+// heldSpokeRouteTableOff holds the questions to the engine's worker, then
+// takes hub-spoke-firewall's spoke1/app off its route table from the
+// Inspector, and waits for the canvas to draw it so (at once: before any
+// answer).
+func heldSpokeRouteTableOff(t *testing.T, b *browser) {
+	t.Helper()
+	eval[bool](t, b, `(window.holdWorker = true)`)
+	trSelectNode(t, b, "subnet:spoke1/app")
+	heldEdit(t, b, "#prop-routeTable", "")
+	poll[bool](t, b, "the route table's association off the canvas", `document.querySelector('[data-key^="assoc:rt-spokes>subnet:spoke1/app"]') === null`)
+}
+
 // TestSpeakerTablesFromTheWorker (issue 12, point 1): with a BGP speaker
 // selected (an on-premises site's router), the Routes tab's BGP tables are
 // the engine worker's answers. With its questions held, an edit of the
@@ -115,15 +148,11 @@ func TestSpeakerTablesFromTheWorker(t *testing.T) {
 	b := heldWorkerApp(t, "er-vpn-coexistence")
 	trSelectNode(t, b, "on-prem:branch")
 	rib := `(document.getElementById('bgp-rib') || {textContent: ''}).textContent`
-	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	settled := paneSettled
 	poll[bool](t, b, "the branch router's BGP tables", settled+` && document.getElementById('bgp-title') !== null && `+rib+`.includes('192.168.30.0/24')`)
 	before := eval[string](t, b, rib)
 
-	eval[bool](t, b, `(window.holdWorker = true)`)
-	trSet(t, b, "#prop-addressPrefixes", "192.168.30.0/24, 192.168.31.0/24")
-	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
-		trClick(t, b, "#form-apply", "apply the site's change")
-	}
+	heldEdit(t, b, "#prop-addressPrefixes", "192.168.30.0/24, 192.168.31.0/24")
 	heldLeavesPanel(t, b, rib, before, "bgp-tables-updating")
 
 	eval[bool](t, b, `window.releaseWorker()`)
@@ -166,17 +195,14 @@ func TestNamesMatrixFromTheWorker(t *testing.T) {
 	b := heldWorkerApp(t, "private-endpoint-dns-hub-resolver")
 	trClick(t, b, "#tab-names", "open the Names tab")
 	names := `[...document.querySelectorAll('#names-matrix .name-head')].map(e => e.textContent).join(' ')`
-	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	settled := paneSettled
 	poll[bool](t, b, "the Names matrix", settled+` && (`+names+`).includes('stvnetplay.blob.core.windows.net')`)
 	before := eval[string](t, b, names)
 
 	fitToShow(t, b, "private-endpoint:pe-blob")
 	eval[bool](t, b, `(window.holdWorker = true)`)
 	trSelectNode(t, b, "private-endpoint:pe-blob")
-	trSet(t, b, "#prop-fqdn", "stother.blob.core.windows.net")
-	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
-		trClick(t, b, "#form-apply", "apply the endpoint's change")
-	}
+	heldEdit(t, b, "#prop-fqdn", "stother.blob.core.windows.net")
 	heldLeavesPanel(t, b, names, before, "names-updating")
 	eval[bool](t, b, `window.releaseWorker()`)
 	poll[bool](t, b, "the matrix asking the new name", settled+` && (`+names+`).includes('stother.blob.core.windows.net')`)
@@ -190,11 +216,7 @@ func TestNamesMatrixFromTheWorker(t *testing.T) {
 	// address changed with the questions held, the walk stays the last
 	// answer; released, it answers the new address.
 	before = eval[string](t, b, walk)
-	eval[bool](t, b, `(window.holdWorker = true)`)
-	trSet(t, b, "#prop-privateIpAddress", "10.1.2.9")
-	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
-		trClick(t, b, "#form-apply", "apply the endpoint's change")
-	}
+	heldEdit(t, b, "#prop-privateIpAddress", "10.1.2.9")
 	heldLeavesPanel(t, b, walk, before, "names-walk-updating")
 	eval[bool](t, b, `window.releaseWorker()`)
 	poll[bool](t, b, "the walk answering the new address", settled+` && `+walk+`.includes('10.1.2.9') && document.getElementById('names-path') !== null`)
@@ -225,22 +247,13 @@ func fitToShow(t *testing.T, b *browser, key string) {
 // itself, and the walk changed with the worker held.
 func TestPickedWalkFromTheWorker(t *testing.T) {
 	b := heldWorkerApp(t, "hub-spoke-firewall")
-	trClick(t, b, "#tab-reach", "open the Reach tab")
-	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
-	cell := `#matrix .cell[data-from="vm1/nic0"][data-to="vm2/nic0"]`
-	poll[bool](t, b, "the matrix", settled+` && document.querySelector('`+cell+`') !== null`)
-	trClick(t, b, cell, "click the vm1 → vm2 cell")
+	settled := paneSettled
+	pickReachCell(t, b, "vm1/nic0", "vm2/nic0")
 	walk := `(document.getElementById('walk') || {textContent: ''}).textContent`
 	poll[bool](t, b, "the walk through the firewall", settled+` && `+walk+`.includes('firewall/nic0') && document.getElementById('walk-path') !== null`)
 	before := eval[string](t, b, walk)
 
-	eval[bool](t, b, `(window.holdWorker = true)`)
-	trSelectNode(t, b, "subnet:spoke1/app")
-	trSet(t, b, "#prop-routeTable", "")
-	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
-		trClick(t, b, "#form-apply", "apply the subnet's change")
-	}
-	poll[bool](t, b, "the route table's association off the canvas", `document.querySelector('[data-key^="assoc:rt-spokes>subnet:spoke1/app"]') === null`)
+	heldSpokeRouteTableOff(t, b)
 	if eval[bool](t, b, `document.getElementById('walk') === null`) {
 		trClick(t, b, "#tab-reach", "back to the Reach tab")
 	}
@@ -273,17 +286,14 @@ func TestResolveToolFromTheWorker(t *testing.T) {
 	trSet(t, b, "#res-from", "vm1/nic0")
 	trSet(t, b, "#res-name", "stvnetplay.blob.core.windows.net")
 	answer := `(document.getElementById('res-answer') || {textContent: ''}).textContent`
-	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	settled := paneSettled
 	poll[bool](t, b, "vm1's private answer", settled+` && `+answer+`.includes('10.1.2.5')`)
 	before := eval[string](t, b, answer)
 
 	fitToShow(t, b, "private-endpoint:pe-blob")
 	eval[bool](t, b, `(window.holdWorker = true)`)
 	trSelectNode(t, b, "private-endpoint:pe-blob")
-	trSet(t, b, "#prop-privateIpAddress", "10.1.2.9")
-	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
-		trClick(t, b, "#form-apply", "apply the endpoint's change")
-	}
+	heldEdit(t, b, "#prop-privateIpAddress", "10.1.2.9")
 	if eval[bool](t, b, `document.getElementById('res-answer') === null`) {
 		trClick(t, b, "#tab-routes", "back to the Routes tab")
 	}
@@ -303,11 +313,8 @@ func TestResolveToolFromTheWorker(t *testing.T) {
 // analyse every edit itself, and the steps changed with the worker held.
 func TestSimulationFromTheWorker(t *testing.T) {
 	b := heldWorkerApp(t, "hub-spoke-firewall")
-	trClick(t, b, "#tab-reach", "open the Reach tab")
-	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
-	cell := `#matrix .cell[data-from="vm1/nic0"][data-to="vm2/nic0"]`
-	poll[bool](t, b, "the matrix", settled+` && document.querySelector('`+cell+`') !== null`)
-	trClick(t, b, cell, "click the vm1 → vm2 cell")
+	settled := paneSettled
+	pickReachCell(t, b, "vm1/nic0", "vm2/nic0")
 	trClick(t, b, "#walk-play", "play the walk on the canvas")
 	poll[bool](t, b, "the simulation playing", `document.getElementById('sim-bar').dataset.playing === 'true' && +document.getElementById('sim-bar').dataset.steps > 3`)
 	trClick(t, b, "#sim-play", "pause")
@@ -315,12 +322,7 @@ func TestSimulationFromTheWorker(t *testing.T) {
 	poll[bool](t, b, "paused", `document.getElementById('sim-bar').dataset.playing === 'false' && `+settled)
 	before := eval[string](t, b, steps)
 
-	eval[bool](t, b, `(window.holdWorker = true)`)
-	trSelectNode(t, b, "subnet:spoke1/app")
-	trSet(t, b, "#prop-routeTable", "")
-	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
-		trClick(t, b, "#form-apply", "apply the subnet's change")
-	}
+	heldSpokeRouteTableOff(t, b)
 	heldLeavesPanel(t, b, steps, before, "simulation-updating")
 	eval[bool](t, b, `window.releaseWorker()`)
 	poll[bool](t, b, "the new walk from its first step", settled+` && document.getElementById('sim-bar').dataset.step === '0' && `+steps+` !== `+quote(before))
@@ -343,16 +345,11 @@ func TestNICComparisonFromTheWorker(t *testing.T) {
 	trNeed(t, b, "#nic-compare-text", "the comparison's text area")
 	trSet(t, b, "#nic-compare-text", cmpAzureNoUDR)
 	summary := `(document.getElementById('nic-compare-summary') || {textContent: ''}).textContent`
-	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	settled := paneSettled
 	poll[bool](t, b, "two differences", settled+` && `+summary+`.includes('2 difference')`)
 	before := eval[string](t, b, summary)
 
-	eval[bool](t, b, `(window.holdWorker = true)`)
-	trSelectNode(t, b, "subnet:spoke1/app")
-	trSet(t, b, "#prop-routeTable", "")
-	if eval[bool](t, b, `document.getElementById('form-apply') !== null`) {
-		trClick(t, b, "#form-apply", "apply the subnet's change")
-	}
+	heldSpokeRouteTableOff(t, b)
 	trSelectNode(t, b, "vm:vm1")
 	heldLeavesPanel(t, b, summary, before, "nic-compare-updating")
 	eval[bool](t, b, `window.releaseWorker()`)
@@ -394,7 +391,7 @@ func TestChallengeFromTheWorker(t *testing.T) {
 	b.load(t, srv.URL+"/#"+linkOf(t, doc))
 	poll[bool](t, b, "the challenge", `document.querySelector('#challenge-goals li[data-pass="false"]') !== null`)
 	goals := `[...document.querySelectorAll('#challenge-goals li')].map(l => l.dataset.pass).join(' ') + ' ' + document.getElementById('challenge-score').textContent`
-	settled := `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`
+	settled := paneSettled
 	poll[bool](t, b, "the goal graded", settled)
 	before := eval[string](t, b, goals)
 
