@@ -42,7 +42,7 @@ type nicCompareState struct {
 	pasted map[string]*pastedRoutes // by NIC id
 	chosen map[string]string        // VM id → NIC id
 	seq    int
-	design toolState[string, NICRoutes]
+	design toolState[string, *NICRoutes] // a new value per computation: the comparison is kept by it
 	last   struct {
 		design *NICRoutes
 		seq    int
@@ -257,9 +257,10 @@ func (w *Workspace) nicRoutes(nic string) *NICRoutes {
 		}
 		return r.NICRoutes
 	}
-	c := &w.nicCompare.design
-	c.answer(w.Snap(), nic, nicRoutesOf)
-	return &c.cache.a
+	return w.nicCompare.design.answer(w.Snap(), nic, func(snap *store.Snapshot, nic string) *NICRoutes {
+		v := nicRoutesOf(snap, nic)
+		return &v
+	})
 }
 
 // nicRoutesOf is the design's side of the comparison of nic on snap

@@ -109,6 +109,9 @@ func TestNICComparison(t *testing.T) {
 	// design predicts the Internet route this deployment has (and the
 	// reserved None routes a 0.0.0.0/0 UDR had removed).
 	w.Do(NICComparePaste{NIC: "vm1/nic0", Text: vm1NoUDR})
+	if got := kindsOf(w.NICComparison("vm1").Rows); got["different"] != 1 {
+		t.Fatalf("with the route table: kinds %v", got)
+	}
 	w.Do(SetProperty{Ref: store.Ref{Kind: kinds.Subnet, ID: "spoke1/app"}, Path: "routeTable", Value: ""})
 	c = w.NICComparison("vm1")
 	if got := kindsOf(c.Rows); got["match"] != 3 || got["different"] != 0 || got["missing"] != 4 {
