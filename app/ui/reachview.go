@@ -130,7 +130,7 @@ func (s *Shell) pager(id, what string, p workspace.MatrixPage, rows bool) app.UI
 }
 
 func (s *Shell) matrixRows(v workspace.MatrixView) []app.UI {
-	_, wFrom, wTo, picked := s.ws.Walk()
+	wFrom, wTo, picked := s.ws.PickedWalk()
 	rows := make([]app.UI, 0, len(v.Rows))
 	for i, r := range v.Rows {
 		tds := []app.UI{app.Th().Scope("row").Title(r.Title).Text(r.Label)}

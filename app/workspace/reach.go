@@ -163,6 +163,11 @@ func (w *Workspace) walkRequest() DeriveRequest {
 	return DeriveRequest{Kind: DeriveWalk, Flow: w.flow.flow, From: w.walk.from, To: w.walk.to}
 }
 
+// PickedWalk is the picked matrix cell, if any (its walk: Walk).
+func (w *Workspace) PickedWalk() (from, to string, ok bool) {
+	return w.walk.from, w.walk.to, w.walk.from != ""
+}
+
 // Walk is the picked cell's packet walk on the current design and flow, with
 // its endpoints; ok is false when no cell is picked, t nil while the walk
 // of the cell is first computed (in the browser, by the engine's worker:

@@ -133,8 +133,8 @@ func expectationWalk(p *dataplane.Plane, t *model.Topology, e scenario.Expectati
 	return trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port})
 }
 
-// noWalk is the message when a has no walk to play.
-func (a SimStart) noWalk() string {
+// noWalk is the message when q has no walk to play.
+func (a SimQuestion) noWalk() string {
 	switch {
 	case a.Check != "":
 		return "No packet walk to play for the expectation " + a.Check

@@ -95,11 +95,9 @@ func (s Sim) Current() SimFrame {
 // is the workspace's), the step on screen, whether it plays, and the
 // steps derived from the design version last seen.
 type simState struct {
-	on       bool
-	from, to string
-	toIP     string // the Next hop tool's destination address (SimStart.ToIP)
-	check    string // a reach expectation's id (SimStart.Check)
-	playing  bool
+	on      bool
+	q       SimQuestion // the walk played (SimStart's)
+	playing bool
 	// starting is set from SimStart until the walk's first answer comes
 	// from the engine's worker (DeriveSim): it then plays, or the
 	// simulation ends when there is no walk.
@@ -114,21 +112,16 @@ type simState struct {
 	}
 }
 
-// question is the walk the simulation plays.
-func (s *simState) question() SimQuestion {
-	return SimQuestion{From: s.from, To: s.to, ToIP: s.toIP, Check: s.check}
-}
-
 // simRequest is the question of the simulation's walk.
 func (w *Workspace) simRequest() DeriveRequest {
-	return DeriveRequest{Kind: DeriveSim, Flow: w.flow.flow, Sim: w.sim.question()}
+	return DeriveRequest{Kind: DeriveSim, Flow: w.flow.flow, Sim: w.sim.q}
 }
 
 // Sim returns the simulation, its steps derived from the current design.
 func (w *Workspace) Sim() Sim {
 	w.simSync()
 	s := &w.sim
-	return Sim{On: s.on, Playing: s.playing, From: s.from, To: s.to, Step: s.step, Steps: s.cache.steps}
+	return Sim{On: s.on, Playing: s.playing, From: s.q.From, To: s.q.To, Step: s.step, Steps: s.cache.steps}
 }
 
 // simSync derives the steps again when the design or the question
@@ -148,12 +141,12 @@ func (w *Workspace) simSync() {
 	var t *trace.Trace
 	if w.deferred {
 		r, current := w.derivedFor(w.simRequest())
-		if v := r.Sim; !current || v == nil || v.Q != s.question() || v.Flow != f {
+		if v := r.Sim; !current || v == nil || v.Q != s.q || v.Flow != f {
 			return // until the answer for the design on screen comes, the steps shown stay
 		}
 		t = r.Sim.Trace
 	} else {
-		t = simWalkOf(snap, f, s.question(), &s.cache.fail)
+		t = simWalkOf(snap, f, s.q, &s.cache.fail)
 	}
 	if t == nil {
 		*s = simState{gen: s.gen + 1}
@@ -202,7 +195,7 @@ func (a SimStart) apply(w *Workspace) []Task {
 	if !w.deferred {
 		w.analysed() // the walk played is the design on screen's
 	}
-	w.sim = simState{on: true, from: a.From, to: a.To, toIP: a.ToIP, check: a.Check, gen: w.sim.gen + 1, starting: true}
+	w.sim = simState{on: true, q: SimQuestion(a), gen: w.sim.gen + 1, starting: true}
 	return w.simBegin()
 }
 
@@ -210,11 +203,11 @@ func (a SimStart) apply(w *Workspace) []Task {
 // known (at once, or when the engine's worker answers: Derived), or ends
 // it, saying so, when it has none.
 func (w *Workspace) simBegin() []Task {
-	q := w.sim.question()
+	q := w.sim.q
 	w.simSync()
 	switch {
 	case !w.sim.on:
-		return w.say(SimStart{From: q.From, To: q.To, ToIP: q.ToIP, Check: q.Check}.noWalk(), true)
+		return w.say(q.noWalk(), true)
 	case len(w.sim.cache.steps) == 0:
 		return nil // waits for the worker's answer
 	}
