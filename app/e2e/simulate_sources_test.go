@@ -9,11 +9,13 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// simSecondStep pauses the simulation just started, goes back to its
-// first step, steps forward once and returns what the second step shows.
+// simSecondStep waits for the walk of the simulation just started (the
+// engine's worker computes it: until it answers the bar says so and has no
+// steps), pauses it, goes back to its first step, steps forward once and
+// returns what the second step shows.
 func simSecondStep(t *testing.T, b *browser) simShown {
 	t.Helper()
-	poll[bool](t, b, "the simulation on", `(`+simShownJS+`) !== null`)
+	poll[bool](t, b, "the simulation's walk", `(() => { const s = `+simShownJS+`; return s !== null && s.steps > 0; })()`)
 	if eval[bool](t, b, `(`+simShownJS+`).playing`) {
 		trClick(t, b, "#sim-play", "pause")
 	}
