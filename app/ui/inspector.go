@@ -14,7 +14,7 @@ import (
 
 func (s *Shell) renderInspector() app.UI {
 	snap := s.ws.Snap()
-	r, ok := s.ws.SelectedRef()
+	r, ok := s.ws.ShownRef()
 	if !ok {
 		t := snap.Doc.Topology
 		return app.Div().ID("inspector").Body(
@@ -45,7 +45,7 @@ func (s *Shell) renderInspector() app.UI {
 			s.renderFailButton(r),
 			app.If(kinds.MustOf(r.Kind).Deletable(), func() app.UI {
 				return app.Button().ID("delete").Class("btn btn-danger").Title("Delete " + r.ID + " (Del)").Text("Delete").
-					OnClick(s.on(workspace.DeleteSelection{}))
+					OnClick(s.on(workspace.DeleteSelection{Shown: true}))
 			}),
 		),
 		s.renderFormBar(r),

@@ -12,6 +12,7 @@ import (
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
+	"vnetplay/app/store"
 	"vnetplay/app/workspace"
 )
 
@@ -76,6 +77,12 @@ func panelSteps(l *liveShell, r *rand.Rand) (string, []workspace.Action) {
 	}
 }
 
+// shownRef is the resource the panel shows, the zero Ref for none.
+func shownRef(w *workspace.Workspace) store.Ref {
+	r, _ := w.ShownRef()
+	return r
+}
+
 // TestMountedPanelIsDrawnPanel (and the view-only input: a render after an
 // action the workspace reports as changing the viewport only draws the page
 // as it was, so the canvas' handlers skip it): along random pans, drags, bands, wheel
@@ -83,8 +90,9 @@ func panelSteps(l *liveShell, r *rand.Rand) (string, []workspace.Action) {
 // analyses (edits drawn first, analysed after, as in the browser), the side
 // panel in the mounted tree — which the Shell draws again only when
 // workspace.PanelRev changes — is the panel a fresh render draws. And
-// PanelRev stays put through a pan, a wheel step and a drag's moves, or
-// the panel would be drawn for each of them. A drag's moves after its
+// PanelRev stays put through a pan, a wheel step, a band, a drag's press
+// and moves, or the panel would be drawn for each of them; it follows the
+// selection at the release. A drag's moves after its
 // first are view-only or lift-only (workspace.LiftOnly: the page is as it
 // was, only the drag layer, outside go-app's tree, changes).
 func TestMountedPanelIsDrawnPanel(t *testing.T) {
@@ -125,8 +133,14 @@ func TestMountedPanelIsDrawnPanel(t *testing.T) {
 							t.Fatalf("step %d (%s), action %d %T: the mounted panel differs from a fresh render:\nmounted %s\nfresh   %s", i, what, j, a, mounted, fresh)
 						}
 						move := j > 0 && j < len(as)-1
-						if quiet := what == "wheel" || ((what == "pan" || strings.HasPrefix(what, "drag")) && move); quiet && l.s.ws.PanelRev() != rev {
-							t.Fatalf("step %d (%s), action %d %T: the panel is drawn again for a move that changes nothing it shows", i, what, j, a)
+						pointer := what == "pan" || what == "band" || strings.HasPrefix(what, "drag")
+						if quiet := what == "wheel" || (pointer && j < len(as)-1); quiet && l.s.ws.PanelRev() != rev {
+							t.Fatalf("step %d (%s), action %d %T: the panel is drawn again for a press or a move, which change nothing it shows", i, what, j, a)
+						}
+						if j == len(as)-1 {
+							if sel, _ := l.s.ws.SelectedRef(); sel != shownRef(l.s.ws) {
+								t.Fatalf("step %d (%s), action %d %T: the panel shows %v after the gesture, the selection is %v", i, what, j, a, shownRef(l.s.ws), sel)
+							}
 						}
 						if (what == "wheel" || what == "pan" && move) && !l.s.ws.ViewOnly() {
 							t.Fatalf("step %d (%s), action %d %T: a move of the view alone is not reported view-only: the page is drawn again for it", i, what, j, a)

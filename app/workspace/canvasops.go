@@ -30,6 +30,7 @@ const (
 type gesture struct {
 	kind    GestureKind
 	pointer int
+	down    bool         // a pointer is held on the canvas (from PointerDown to its PointerUp or PointerCancel)
 	start   canvas.Point // pointer position at the start, canvas-local
 	pan     canvas.PanGesture
 	moving  map[string]canvas.Point // layout key -> top-left at the start
@@ -112,7 +113,7 @@ func (a PointerDown) apply(w *Workspace) []Task {
 	}
 	w.screen = a.Screen
 	seq := w.g.seq + 1
-	w.g = gesture{pointer: a.Pointer, seq: seq, start: w.local(a.At)}
+	w.g = gesture{pointer: a.Pointer, down: true, seq: seq, start: w.local(a.At)}
 	world := w.view.ToWorld(w.g.start)
 	snap := w.Snap()
 	sc := snap.Scene
@@ -384,7 +385,7 @@ func (a CanvasKey) apply(w *Workspace) []Task {
 	case "c":
 		return w.startKeyConnect()
 	case "f2":
-		if _, ok := w.SelectedRef(); ok {
+		if _, ok := w.ShownRef(); ok { // the rename field is the Inspector's
 			return []Task{{Focus: "rename"}}
 		}
 	}

@@ -232,7 +232,7 @@ func (w *Workspace) chosenNIC(vm string, nics []string) string {
 // comparedNIC is the NIC whose comparison the Inspector shows: the
 // selected VM's chosen NIC, when a table of Azure's routes was read for it.
 func (w *Workspace) comparedNIC() (string, bool) {
-	r, ok := w.SelectedRef()
+	r, ok := w.ShownRef()
 	if !ok || r.Kind != kinds.VM {
 		return "", false
 	}

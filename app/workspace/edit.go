@@ -33,10 +33,18 @@ func (Redo) apply(w *Workspace) []Task {
 }
 
 // DeleteSelection deletes the selected resources with what lives in them.
-type DeleteSelection struct{}
+type DeleteSelection struct {
+	// Shown deletes what the side panel shows (the Inspector's Delete
+	// button), which is the selection but while a pointer is held on the
+	// canvas (see Workspace.followSelection).
+	Shown bool
+}
 
-func (DeleteSelection) apply(w *Workspace) []Task {
+func (a DeleteSelection) apply(w *Workspace) []Task {
 	refs := w.selectedRefs()
+	if a.Shown {
+		refs = refsOf(w.Snap(), w.shown.keys())
+	}
 	if len(refs) == 0 {
 		return nil
 	}

@@ -100,10 +100,10 @@ func (w *Workspace) Overview() (Overview, bool) {
 }
 
 // RoutesSubnet is the subnet whose routes the Routes tab shows: the
-// selected subnet, or the subnet of the selected VM's first NIC; "" for
-// none.
+// selected subnet, or the subnet of the selected VM's first NIC (the
+// selection the panel shows: ShownRef); "" for none.
 func (w *Workspace) RoutesSubnet() string {
-	r, ok := w.SelectedRef()
+	r, ok := w.ShownRef()
 	if !ok {
 		return ""
 	}

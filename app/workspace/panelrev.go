@@ -23,6 +23,11 @@ type canvasInput interface{ canvasInput() bool }
 func (PointerMove) canvasInput() bool { return true }
 func (Wheel) canvasInput() bool       { return true }
 func (Fit) canvasInput() bool         { return true }
+
+// canvasInput is true for a press: it starts a gesture and may change the
+// selection, but never the panel, which follows the selection only when
+// the pointer is released (see Workspace.followSelection).
+func (PointerDown) canvasInput() bool { return true }
 func (ResetView) canvasInput() bool   { return true }
 
 // canvasInput is true for the keys that only move or scale the view:
@@ -40,7 +45,8 @@ func (a CanvasKey) canvasInput() bool {
 
 // panelMark is what a canvas input could change that the panel shows: the
 // session, its results (a layout edit keeps them: store.Snapshot.ResultsKey),
-// whether they are being updated, the selection and the panel's layout.
+// whether they are being updated, the selection it shows (shownSel) and the
+// panel's layout.
 type panelMark struct {
 	sess     *store.Session
 	results  any
@@ -55,24 +61,25 @@ func (w *Workspace) panelMark() panelMark {
 		sess:     w.sess,
 		results:  w.Snap().ResultsKey(),
 		updating: w.Updating(),
-		selected: strings.Join(w.sel.keys(), "\n"),
+		selected: strings.Join(w.shown.keys(), "\n"),
 		panels:   w.panels,
 		readOnly: w.ReadOnly(),
 	}
 }
 
 // viewMark is what a canvas input could change beyond the viewport that
-// the page draws: the panel's mark, the snapshot (its scene), the gesture
-// drawn and the notice.
+// the page draws: the panel's mark, the selection the canvas marks, the
+// snapshot (its scene), the gesture drawn and the notice.
 type viewMark struct {
-	panel   panelMark
-	snap    *store.Snapshot
-	gesture Gesture
-	notice  Notice
+	panel    panelMark
+	selected string
+	snap     *store.Snapshot
+	gesture  Gesture
+	notice   Notice
 }
 
 func (w *Workspace) viewMark() viewMark {
-	return viewMark{panel: w.panelMark(), snap: w.Snap(), gesture: w.Gesture(), notice: w.notice}
+	return viewMark{panel: w.panelMark(), selected: strings.Join(w.sel.keys(), "\n"), snap: w.Snap(), gesture: w.Gesture(), notice: w.notice}
 }
 
 // liftMark is what a drag's move could change beyond the positions of the
@@ -97,7 +104,7 @@ func (w *Workspace) movedLiftedOnly(before, after liftMark) bool {
 	b, a := before.view, after.view
 	if !before.moving || !after.moving || before.port != after.port || before.undo != after.undo ||
 		before.redo != after.redo || before.unsaved != after.unsaved ||
-		b.panel != a.panel || b.gesture != a.gesture || b.notice != a.notice || b.snap == a.snap {
+		b.panel != a.panel || b.selected != a.selected || b.gesture != a.gesture || b.notice != a.notice || b.snap == a.snap {
 		return false
 	}
 	return b.snap.ResultsKey() == a.snap.ResultsKey() && b.snap.Pending() == a.snap.Pending() &&

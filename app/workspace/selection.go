@@ -92,11 +92,35 @@ func (w *Workspace) SelectedRef() (store.Ref, bool) {
 	return r, ok && r.Kind != kinds.Internet
 }
 
+// ShownRef is the resource of the primary selection the side panel shows
+// (the Inspector, the Routes tab's subnet, the BGP speaker): the
+// selection's, but while a pointer is held on the canvas (followSelection).
+func (w *Workspace) ShownRef() (store.Ref, bool) {
+	r, ok := w.Snap().RefForKey(w.shown.primary)
+	return r, ok && r.Kind != kinds.Internet
+}
+
+// followSelection makes the side panel show the selection, unless a
+// pointer is held on the canvas: the panel follows a press's selection at
+// the release. A press on a node to drag it then draws the canvas alone,
+// and the node's Inspector, a page of the panel, is drawn after the drag
+// rather than before its first move.
+func (w *Workspace) followSelection() {
+	if w.g.down || (w.shown.primary == w.sel.primary && slices.Equal(w.shown.also, w.sel.also)) {
+		return
+	}
+	w.shown = selection{primary: w.sel.primary, also: slices.Clone(w.sel.also)}
+}
+
 // selectedRefs are the resources of the whole selection, without repeats.
 func (w *Workspace) selectedRefs() []store.Ref {
-	snap := w.Snap()
+	return refsOf(w.Snap(), w.sel.keys())
+}
+
+// refsOf are the resources of keys, without repeats.
+func refsOf(snap *store.Snapshot, keys []string) []store.Ref {
 	var out []store.Ref
-	for _, k := range w.sel.keys() {
+	for _, k := range keys {
 		if r, ok := snap.RefForKey(k); ok && !slices.Contains(out, r) {
 			out = append(out, r)
 		}

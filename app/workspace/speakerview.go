@@ -139,7 +139,7 @@ func plainAll(ss []string) []string {
 // circuit (its edge) or a P2S pool, and a VM where Route Servers may peer
 // with it as an NVA. Other resources never speak BGP.
 func (w *Workspace) SpeakerRef() (kinds.Ref, bool) {
-	r, ok := w.SelectedRef()
+	r, ok := w.ShownRef()
 	if !ok {
 		return kinds.Ref{}, false
 	}

@@ -89,6 +89,7 @@ type Workspace struct {
 	presentView canvas.Viewport // the view presentation mode's focus set last
 	sess        *store.Session
 	sel         selection
+	shown       selection // the selection the side panel shows (followSelection)
 	view        canvas.Viewport
 	screen      canvas.Rect // the canvas' client rectangle, as last seen
 	drawn       canvas.Rect // the part of the world the canvas draws (DrawnWindow)
@@ -154,6 +155,7 @@ func (w *Workspace) Do(a Action) []Task {
 	}
 	wanted := w.deferred && w.pagePlaneWanted()
 	tasks := a.apply(w)
+	w.followSelection()
 	w.openedOnAnalysis(sess, wanted)
 	w.drawn = canvas.NextDrawnWindow(w.drawn, w.view, w.screen)
 	if w.sess != sess {
@@ -210,6 +212,7 @@ func (w *Workspace) DocName() string {
 func (w *Workspace) afterChange() {
 	snap := w.Snap()
 	w.sel.prune(snap)
+	w.shown.prune(snap)
 	w.insp.prune(snap)
 	w.walk.prune(snap)
 	w.names.prune(snap)

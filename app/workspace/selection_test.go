@@ -1,0 +1,94 @@
+package workspace
+
+import (
+	"testing"
+
+	"vnetplay/app/canvas"
+	"vnetplay/app/kinds"
+	"vnetplay/app/store"
+)
+
+// pointAt is the client point over the top-left corner of node key's box
+// (10 by 6 in), for a press on it.
+func pointAt(t *testing.T, w *Workspace, key string) canvas.Point {
+	t.Helper()
+	n, ok := w.Snap().Scene.Node(key)
+	if !ok {
+		t.Fatalf("no node %s", key)
+	}
+	v := w.View()
+	return canvas.Point{X: screen.X + (n.Box.X+10)*v.Zoom + v.Pan.X, Y: screen.Y + (n.Box.Y+6)*v.Zoom + v.Pan.Y}
+}
+
+// TestPanelFollowsTheSelectionAtTheRelease: a press selects at once (the
+// canvas marks it), but the side panel, whose Inspector is most of a
+// press's drawing, shows the node pressed only at the release — after a
+// drag rather than before its first move. Its Delete button deletes what
+// it shows, and a click (press and release) shows the node as before.
+func TestPanelFollowsTheSelectionAtTheRelease(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	hub := store.Ref{Kind: kinds.VNet, ID: "hub"}
+	spoke := store.Ref{Kind: kinds.VNet, ID: "spoke1"}
+	w.Do(Select{Key: "vnet:hub"})
+	if r, _ := w.ShownRef(); r != hub {
+		t.Fatalf("after Select the panel shows %v, want the hub", r)
+	}
+
+	rev := w.PanelRev()
+	at := pointAt(t, w, "vnet:spoke1")
+	w.Do(PointerDown{At: at, Screen: screen, Pointer: 1})
+	if sel, _ := w.SelectedRef(); sel != spoke || !w.IsSelected("vnet:spoke1") {
+		t.Fatalf("the press selected %v, want spoke1", sel)
+	}
+	for i := 1; i <= 3; i++ {
+		w.Do(PointerMove{At: canvas.Point{X: at.X + 20*float64(i), Y: at.Y + 10*float64(i)}, Pointer: 1})
+		if r, _ := w.ShownRef(); r != hub || w.PanelRev() != rev || w.RoutesSubnet() != "" {
+			t.Fatalf("move %d of the drag: the panel shows %v (rev %d, was %d), want the hub until the release", i, r, w.PanelRev(), rev)
+		}
+	}
+	w.Do(PointerUp{At: canvas.Point{X: at.X + 60, Y: at.Y + 30}, Pointer: 1})
+	if r, _ := w.ShownRef(); r != spoke || w.PanelRev() == rev {
+		t.Fatalf("after the release the panel shows %v (rev %d), want spoke1 drawn again", r, w.PanelRev())
+	}
+
+	// While held, the Inspector's Delete deletes the hub it shows, not
+	// the spoke pressed; the Delete key deletes the selection.
+	w.Do(Select{Key: "vnet:hub"})
+	w.Do(PointerDown{At: pointAt(t, w, "vnet:spoke1"), Screen: screen, Pointer: 1})
+	w.Do(DeleteSelection{Shown: true})
+	if _, err := w.Snap().Fields(hub); err == nil {
+		t.Error("the Inspector's Delete, pressed while a pointer is held on spoke1, left the hub it showed")
+	}
+	if _, err := w.Snap().Fields(spoke); err != nil {
+		t.Errorf("the Inspector's Delete of the hub deleted spoke1, the node pressed: %v", err)
+	}
+	w.Do(PointerCancel{})
+	if r, ok := w.ShownRef(); ok || w.Selected() != "" {
+		t.Errorf("after the delete and the cancel the panel shows %v, the selection is %q: want none", r, w.Selected())
+	}
+
+	// A click on a subnet: its routes are the Routes tab's at the release.
+	w.Do(Undo{})
+	sub := "subnet:spoke1/workload"
+	if _, ok := w.Snap().Scene.Node(sub); !ok {
+		sub = firstKeyOfKind(t, w, kinds.Subnet)
+	}
+	p := pointAt(t, w, sub)
+	w.Do(PointerDown{At: p, Screen: screen, Pointer: 1})
+	w.Do(PointerUp{At: p, Pointer: 1})
+	if w.RoutesSubnet() == "" || w.Selected() != sub {
+		t.Errorf("a click on %s: selection %q, the Routes tab's subnet %q", sub, w.Selected(), w.RoutesSubnet())
+	}
+}
+
+// firstKeyOfKind is the canvas key of the first node of kind k.
+func firstKeyOfKind(t *testing.T, w *Workspace, k kinds.Kind) string {
+	t.Helper()
+	for _, n := range w.Snap().Scene.Nodes {
+		if n.Kind == k {
+			return n.Key
+		}
+	}
+	t.Fatalf("no %s on the canvas", k)
+	return ""
+}
