@@ -108,3 +108,40 @@ func TestDragMoveDrawnInItsEvent(t *testing.T) {
 	poll[bool](t, b, "the drag layer emptied", `document.querySelectorAll('#lift-layer [data-key]').length === 0`)
 	b.noConsoleErrors(t)
 }
+
+// TestPanelFollowsAPressAtTheRelease: a press on a node selects it at once
+// (the canvas marks it), while the Inspector, whose drawing a drag's first
+// move would wait for, keeps the resource it showed until the release;
+// then it shows the node pressed, dropped where the drag left it. A click
+// on a node shows it in the Inspector as before.
+func TestPanelFollowsAPressAtTheRelease(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	inspected := `(document.getElementById('inspector').dataset.ref || '')`
+	hub := eval[[]float64](t, b, box+`('#world [data-key="vnet:hub"] > .node-box')`)
+	if len(hub) != 4 {
+		t.Fatal("the hub is not drawn")
+	}
+	hx, hy := hub[0]+hub[2]/2, hub[1]+6
+	b.do(t, "click the hub", chromedp.MouseEvent(chromedp.MouseMoved, hx, hy), chromedp.MouseEvent(chromedp.MousePressed, hx, hy, left),
+		chromedp.MouseEvent(chromedp.MouseReleased, hx, hy, left))
+	poll[bool](t, b, "the hub in the Inspector", inspected+` === 'vnet hub'`)
+
+	start := eval[[]float64](t, b, box+`('#world [data-key="vnet:spoke1"] > .node-box')`)
+	x, y := start[0]+start[2]/2, start[1]+6
+	b.do(t, "press on spoke1", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
+	poll[bool](t, b, "spoke1 marked selected", `document.getElementById('canvas').dataset.selected === 'vnet:spoke1'`)
+	for i := 1; i <= 3; i++ {
+		b.do(t, "move", chromedp.MouseEvent(chromedp.MouseMoved, x+30*float64(i), y+20*float64(i), held))
+	}
+	poll[bool](t, b, "spoke1 on the drag layer", `!!document.querySelector('#lift-layer [data-key="vnet:spoke1"]')`)
+	eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	if got := eval[string](t, b, inspected); got != "vnet hub" {
+		t.Errorf("during the drag the Inspector shows %q, want the hub until the release", got)
+	}
+	b.do(t, "release", chromedp.MouseEvent(chromedp.MouseReleased, x+90, y+60, left))
+	poll[bool](t, b, "spoke1 in the Inspector", inspected+` === 'vnet spoke1'`)
+	poll[bool](t, b, "spoke1 dropped where the drag left it", fmt.Sprintf(`(%s('#world [data-key="vnet:spoke1"] > .node-box')[0] || 0) > %f`, box, start[0]+60))
+	b.noConsoleErrors(t)
+}
