@@ -19,15 +19,6 @@ import (
 // (docs/performance.md: 500 VNets).
 const detailZoom = 0.4
 
-// liftLayerClass is the drag layer's class: composited apart ("lifting")
-// only during a drag, so that it is rastered at the zoom of the moment.
-func liftLayerClass(lifted string) string {
-	if lifted == "" {
-		return "world-layer lift-layer"
-	}
-	return "world-layer lift-layer lifting"
-}
-
 // plainEdgeLength is the summed length of the scene's edges (world units)
 // above which every edge is drawn solid, at any zoom. A dash pattern of a
 // few world units costs the browser one dash per few units of line at
@@ -131,7 +122,7 @@ func (s *Shell) renderCanvas() app.UI {
 				),
 				// The drag layer: what a drag moves, placed with the world and
 				// written by placeLift (liftview.go), never by go-app.
-				S("svg").ID("lift-layer").Class(liftLayerClass(lifted)).Aria("hidden", "true"),
+				S("svg").ID("lift-layer").Class("world-layer lift-layer").Aria("hidden", "true"),
 			),
 		app.If(notice.Text != "", func() app.UI {
 			cls := "notice"

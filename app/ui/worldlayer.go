@@ -71,8 +71,9 @@ func (s *Shell) placeWorld() {
 }
 
 // settleZoom schedules the sharp repaint of the world after a zoom: the
-// layer loses will-change for one frame (Chromium paints it at the scale
-// it now has) and gets it back. A later zoom postpones it.
+// world and the drag layer lose will-change for one frame (Chromium paints
+// them at the scale they now have) and get it back. A later zoom postpones
+// it.
 func (s *Shell) settleZoom() {
 	w := &s.world
 	if w.settle == nil {
@@ -80,12 +81,18 @@ func (s *Shell) settleZoom() {
 			if el := app.Window().GetElementByID("world-layer"); el.Truthy() {
 				el.Get("style").Set("willChange", "transform")
 			}
+			if el := app.Window().GetElementByID("lift-layer"); el.Truthy() {
+				el.Get("style").Set("willChange", "") // the style sheet's
+			}
 			return nil
 		})
 		w.settle = app.FuncOf(func(app.Value, []app.Value) any {
 			w.timer = nil
 			if el := app.Window().GetElementByID("world-layer"); el.Truthy() {
 				el.Get("style").Set("willChange", "auto")
+				if lift := app.Window().GetElementByID("lift-layer"); lift.Truthy() {
+					lift.Get("style").Set("willChange", "auto")
+				}
 				app.Window().Call("requestAnimationFrame", w.sharpen)
 			}
 			return nil
