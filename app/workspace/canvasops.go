@@ -35,6 +35,7 @@ type gesture struct {
 	pan     canvas.PanGesture
 	moving  map[string]canvas.Point // layout key -> top-left at the start
 	lifted  []string                // move: the canvas keys of the nodes moved, sorted
+	moved   bool                    // move: a node has left its place (Lifted)
 	pin     map[string]canvas.Point // unsaved positions of the other nodes, saved by the move
 	seq     int                     // numbers gestures, so moves coalesce per drag
 	from    canvas.Node             // connect: the node whose handle was grabbed
@@ -60,9 +61,12 @@ type Gesture struct {
 // Lifted lists, while nodes are dragged, the canvas keys of the nodes
 // being moved (sorted): the canvas draws them, what they hold and their
 // edges on a layer of their own for the length of the drag, so that a move
-// repaints them alone. Nil otherwise.
+// repaints them alone. Nil otherwise, and until a node has left its place:
+// a click (a press and a release, a pixel apart or none) lifts nothing,
+// and lifting, which hides the nodes in the world and draws the drag
+// layer, is the first move's work rather than the press's.
 func (w *Workspace) Lifted() []string {
-	if w.g.kind != GestureMove {
+	if w.g.kind != GestureMove || !w.g.moved {
 		return nil
 	}
 	return w.g.lifted
@@ -180,6 +184,7 @@ func (a PointerMove) apply(w *Workspace) []Task {
 		to := map[string]canvas.Point{}
 		for id, o := range w.g.moving {
 			to[id] = canvas.Snap(canvas.Point{X: o.X + dx, Y: o.Y + dy}, canvas.Grid)
+			w.g.moved = w.g.moved || to[id] != o
 		}
 		if _, err := w.sess.Apply(store.Move{To: to, Pin: w.g.pin, Gesture: fmt.Sprint(w.g.seq)}); errors.Is(err, store.ErrReadOnly) && w.notice.Text != readOnlyText {
 			return w.say(readOnlyText, true)

@@ -90,11 +90,11 @@ type liftMark struct {
 	port       canvas.Viewport
 	undo, redo string
 	unsaved    bool
-	moving     bool // a drag of nodes is under way
+	moving     bool // a drag of nodes is under way, its nodes lifted (Lifted)
 }
 
 func (w *Workspace) liftMark(v viewMark) liftMark {
-	return liftMark{view: v, port: w.view, undo: w.sess.UndoLabel(), redo: w.sess.RedoLabel(), unsaved: w.unsaved(), moving: w.g.kind == GestureMove}
+	return liftMark{view: v, port: w.view, undo: w.sess.UndoLabel(), redo: w.sess.RedoLabel(), unsaved: w.unsaved(), moving: w.g.kind == GestureMove && w.g.moved}
 }
 
 // movedLiftedOnly reports whether an action that left no tasks, from

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"slices"
 	"testing"
 
 	"vnetplay/app/canvas"
@@ -91,4 +92,26 @@ func firstKeyOfKind(t *testing.T, w *Workspace, k kinds.Kind) string {
 	}
 	t.Fatalf("no %s on the canvas", k)
 	return ""
+}
+
+// TestLiftedFromTheFirstMove: a press on a node lifts nothing, nor does a
+// move that leaves it in its grid cell (a click's jitter); the first move
+// that takes it from its place lifts it (and what moves with it) until the
+// release.
+func TestLiftedFromTheFirstMove(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	at := pointAt(t, w, "vnet:spoke1")
+	w.Do(PointerDown{At: at, Screen: screen, Pointer: 1})
+	w.Do(PointerMove{At: canvas.Point{X: at.X + 1, Y: at.Y}, Pointer: 1})
+	if l := w.Lifted(); l != nil {
+		t.Fatalf("a press and a pixel's move lifted %v", l)
+	}
+	w.Do(PointerMove{At: canvas.Point{X: at.X + 60, Y: at.Y + 40}, Pointer: 1})
+	if l := w.Lifted(); !slices.Contains(l, "vnet:spoke1") {
+		t.Fatalf("the drag's first real move lifted %v, want spoke1", l)
+	}
+	w.Do(PointerUp{At: canvas.Point{X: at.X + 60, Y: at.Y + 40}, Pointer: 1})
+	if l := w.Lifted(); l != nil {
+		t.Errorf("after the release %v are still lifted", l)
+	}
 }
