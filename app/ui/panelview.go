@@ -16,3 +16,16 @@ type PanelView struct {
 }
 
 func (v *PanelView) Render() app.UI { return v.shell.renderPanel() }
+
+// PaletteView is the palette as a child component of the Shell: what it
+// draws changes only when it is folded or opened (Open), so go-app skips
+// its tree — twenty buttons with icons and five handlers each, a third of
+// what a render of the Shell allocated — on every other render (an edit,
+// a press, a drag's first move).
+type PaletteView struct {
+	app.Compo
+	Open  bool
+	shell *Shell // kept from creation: the one Shell that made it
+}
+
+func (v *PaletteView) Render() app.UI { return v.shell.renderPalette() }

@@ -210,7 +210,7 @@ func (s *Shell) Render() app.UI {
 		s.renderTopBar(),
 		s.renderBanners(),
 		app.Main().Class(workspaceClass(p)).Body(
-			s.renderPalette(),
+			&PaletteView{Open: p.PaletteOpen(), shell: s},
 			s.renderCanvas(),
 			&PanelView{Rev: s.ws.PanelRev(), shell: s},
 		),
