@@ -45,8 +45,8 @@ func (a CanvasKey) canvasInput() bool {
 
 // panelMark is what a canvas input could change that the panel shows: the
 // session, its results (a layout edit keeps them: store.Snapshot.ResultsKey),
-// whether they are being updated, the selection it shows (shownSel) and the
-// panel's layout.
+// whether they are being updated, the selection it shows (ShownRef: the
+// selection as of the last release) and the panel's layout.
 type panelMark struct {
 	sess     *store.Session
 	results  any

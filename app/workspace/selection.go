@@ -93,8 +93,9 @@ func (w *Workspace) SelectedRef() (store.Ref, bool) {
 }
 
 // ShownRef is the resource of the primary selection the side panel shows
-// (the Inspector, the Routes tab's subnet, the BGP speaker): the
-// selection's, but while a pointer is held on the canvas (followSelection).
+// (the Inspector, the Routes tab's subnet, the BGP speaker): SelectedRef's,
+// except while a pointer is held on the canvas, when it stays the one from
+// before the press (followSelection).
 func (w *Workspace) ShownRef() (store.Ref, bool) {
 	r, ok := w.Snap().RefForKey(w.shown.primary)
 	return r, ok && r.Kind != kinds.Internet

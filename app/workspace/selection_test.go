@@ -70,28 +70,13 @@ func TestPanelFollowsTheSelectionAtTheRelease(t *testing.T) {
 
 	// A click on a subnet: its routes are the Routes tab's at the release.
 	w.Do(Undo{})
-	sub := "subnet:spoke1/workload"
-	if _, ok := w.Snap().Scene.Node(sub); !ok {
-		sub = firstKeyOfKind(t, w, kinds.Subnet)
-	}
+	sub := "subnet:spoke1/app"
 	p := pointAt(t, w, sub)
 	w.Do(PointerDown{At: p, Screen: screen, Pointer: 1})
 	w.Do(PointerUp{At: p, Pointer: 1})
 	if w.RoutesSubnet() == "" || w.Selected() != sub {
 		t.Errorf("a click on %s: selection %q, the Routes tab's subnet %q", sub, w.Selected(), w.RoutesSubnet())
 	}
-}
-
-// firstKeyOfKind is the canvas key of the first node of kind k.
-func firstKeyOfKind(t *testing.T, w *Workspace, k kinds.Kind) string {
-	t.Helper()
-	for _, n := range w.Snap().Scene.Nodes {
-		if n.Kind == k {
-			return n.Key
-		}
-	}
-	t.Fatalf("no %s on the canvas", k)
-	return ""
 }
 
 // TestLiftedFromTheFirstMove: a press on a node lifts nothing, nor does a
