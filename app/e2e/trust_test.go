@@ -127,7 +127,7 @@ func trSet(t *testing.T, b *browser, sel, value string) {
 
 // trSelectNode clicks a canvas node just inside its top-left corner (clear
 // of its children and of its connect handle) and waits until the canvas
-// says it is selected.
+// says it is selected and the Inspector shows it (at the click's release).
 func trSelectNode(t *testing.T, b *browser, key string) {
 	t.Helper()
 	r := trRect(t, b, `[data-key="`+key+`"] > .node-box`)
@@ -135,6 +135,10 @@ func trSelectNode(t *testing.T, b *browser, key string) {
 	if _, ok := trWait[bool](t, b, `document.getElementById('canvas').dataset.selected === `+trJS(key), 10*time.Second); !ok {
 		t.Fatalf("clicking %s did not select it (#canvas data-selected = %q)", key,
 			eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`))
+	}
+	if _, ok := trWait[bool](t, b, `document.querySelector('#inspector[data-key=`+trJS(key)+`]') !== null`, 10*time.Second); !ok {
+		t.Fatalf("clicking %s selected it, but the Inspector does not show it (it shows %q)", key,
+			eval[string](t, b, `(document.getElementById('inspector') || {dataset: {}}).dataset.key || ''`))
 	}
 }
 

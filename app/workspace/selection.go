@@ -101,6 +101,10 @@ func (w *Workspace) ShownRef() (store.Ref, bool) {
 	return r, ok && r.Kind != kinds.Internet
 }
 
+// Shown is the primary selected key the side panel shows ("" for none):
+// Selected's, except while a pointer is held on the canvas.
+func (w *Workspace) Shown() string { return w.shown.primary }
+
 // followSelection makes the side panel show the selection, unless a
 // pointer is held on the canvas: the panel follows a press's selection at
 // the release. A press on a node to drag it then draws the canvas alone,
