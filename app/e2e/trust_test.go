@@ -136,9 +136,9 @@ func trSelectNode(t *testing.T, b *browser, key string) {
 		t.Fatalf("clicking %s did not select it (#canvas data-selected = %q)", key,
 			eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`))
 	}
-	if _, ok := trWait[bool](t, b, `document.querySelector('#inspector[data-key=`+trJS(key)+`]') !== null`, 10*time.Second); !ok {
+	if _, ok := trWait[bool](t, b, `document.querySelector('#inspector[data-canvas-key=`+trJS(key)+`]') !== null`, 10*time.Second); !ok {
 		t.Fatalf("clicking %s selected it, but the Inspector does not show it (it shows %q)", key,
-			eval[string](t, b, `(document.getElementById('inspector') || {dataset: {}}).dataset.key || ''`))
+			eval[string](t, b, `(document.getElementById('inspector') || {dataset: {}}).dataset.canvasKey || ''`))
 	}
 }
 

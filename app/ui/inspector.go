@@ -35,7 +35,7 @@ func (s *Shell) renderInspector() app.UI {
 		return app.P().ID("inspector").Class("empty").Text(workspace.Plain(err.Error()))
 	}
 	spec := kinds.MustOf(kinds.Variant(&snap.Doc.Topology, r))
-	return app.Div().ID("inspector").DataSet("ref", r.String()).DataSet("key", s.ws.Shown()).Body(
+	return app.Div().ID("inspector").DataSet("ref", r.String()).DataSet("canvas-key", s.ws.Shown()).Body(
 		app.Div().Class("insp-head").Body(
 			Icon(IconKind(spec.Icon), 22, ""),
 			app.Div().Class("insp-title").Body(
