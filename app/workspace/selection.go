@@ -87,8 +87,12 @@ func (w *Workspace) SelectedKeys() []string { return w.sel.keys() }
 func (w *Workspace) IsSelected(key string) bool { return w.sel.has(key) }
 
 // SelectedRef is the resource of the primary selection, if it is one.
-func (w *Workspace) SelectedRef() (store.Ref, bool) {
-	r, ok := w.Snap().RefForKey(w.sel.primary)
+func (w *Workspace) SelectedRef() (store.Ref, bool) { return w.resourceOf(w.sel.primary) }
+
+// resourceOf is the resource a canvas key draws, if it is one (the
+// Internet is drawn, but is not a resource the panel edits).
+func (w *Workspace) resourceOf(key string) (store.Ref, bool) {
+	r, ok := w.Snap().RefForKey(key)
 	return r, ok && r.Kind != kinds.Internet
 }
 
@@ -96,10 +100,7 @@ func (w *Workspace) SelectedRef() (store.Ref, bool) {
 // (the Inspector, the Routes tab's subnet, the BGP speaker): SelectedRef's,
 // except while a pointer is held on the canvas, when it stays the one from
 // before the press (followSelection).
-func (w *Workspace) ShownRef() (store.Ref, bool) {
-	r, ok := w.Snap().RefForKey(w.shown.primary)
-	return r, ok && r.Kind != kinds.Internet
-}
+func (w *Workspace) ShownRef() (store.Ref, bool) { return w.resourceOf(w.shown.primary) }
 
 // Shown is the primary selected key the side panel shows ("" for none):
 // Selected's, except while a pointer is held on the canvas.
