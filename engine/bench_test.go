@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -98,6 +99,49 @@ func BenchmarkReachAll(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkReachTracked is the all-pairs matrix with each cell's
+// dependencies, as the Reach panel keeps it to update it after an edit
+// (reach.ComputeTracked): its time, and the heap it holds once computed
+// (held-MB; the engine's), which every later collection marks. The naive matrix (one
+// walk per pair, no dependencies) is the baseline, at HubSpoke-100 only
+// (at 500 it takes tens of seconds).
+func BenchmarkReachTracked(b *testing.B) {
+	for _, d := range []design{hubSpoke100, hubSpoke500} {
+		for _, impl := range impls {
+			if impl == "naive" && d.name != hubSpoke100.name {
+				continue
+			}
+			b.Run(d.name+"/impl="+impl, func(b *testing.B) {
+				topo := d.topology(b)
+				p := dataplane.Build(&topo, buildOpts(impl, nil)...)
+				compute := func() any { return reach.ComputeTracked(p, trace.Flow{}, trace.Options{}) }
+				if impl == "naive" {
+					compute = func() any { return reach.ComputePerPair(p, trace.Flow{}, trace.Options{}) }
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					compute()
+				}
+				if impl != "naive" {
+					b.ReportMetric(heldMB(compute), "held-MB")
+				}
+			})
+		}
+	}
+}
+
+// heldMB is how many megabytes of heap what compute returns holds.
+func heldMB(compute func() any) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	v := compute()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / 1e6
 }
 
 // BenchmarkCold is B1 in full: lint, data plane and all-pairs reachability.

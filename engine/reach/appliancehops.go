@@ -7,7 +7,6 @@ import (
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/route"
-	"vnetplay/engine/trace"
 )
 
 // Peering links and the cells an edit of them can change.
@@ -41,7 +40,7 @@ func (t *Tracked) applianceHops() map[[2]string]bool {
 	t.hops.once.Do(func() {
 		s := applianceScan{p: t.plane, set: map[[2]string]bool{}}
 		for i, c := range t.Matrix.All() {
-			s.add(c, t.deps.at(i))
+			s.add(c, t.deps.view(i))
 		}
 		t.hops.set = s.set
 	})
@@ -75,16 +74,17 @@ type applianceHop struct {
 
 // add adds the appliance hops of cell c's walks, with dependencies deps,
 // that cross between VNets holding neither of its endpoints.
-func (s *applianceScan) add(c Cell, deps trace.Deps) {
+func (s *applianceScan) add(c Cell, deps cellView) {
 	from, to := "", ""
-	for _, l := range deps.Lookups {
-		if !l.Found || l.Route.NextHop != route.VirtualAppliance {
+	for k := range deps.len() {
+		subnet, _, r, found := deps.at(k)
+		if !found || r.NextHop != route.VirtualAppliance {
 			continue
 		}
 		if from == "" && to == "" {
 			from, to = s.endpointVNet(c.From), s.endpointVNet(c.To)
 		}
-		pair := s.pair(applianceHop{subnet: l.Subnet, to: l.Route.NextHopIP})
+		pair := s.pair(applianceHop{subnet: subnet, to: r.NextHopIP})
 		if !slices.Contains(pair[:], from) && !slices.Contains(pair[:], to) {
 			s.set[pair] = true
 		}

@@ -150,17 +150,19 @@ type classes struct {
 	// whole matrix, sparse (few cells walked again) for Tracked.Update.
 	legs   []leg
 	sparse map[int64]*leg
-	// routes holds the known legs' routes (Deps), with deps, each once
-	// (routeIx: by table and prefix).
-	routes  []route.Effective
+	// gen holds the known legs' routes, each once (routeIx: by table and
+	// prefix), and with deps the NICs' subnets and addresses: the tables
+	// of the cells' packed lookups.
+	gen     *lookupGen
 	routeIx map[routeKey]int32
 	crosses map[crossKey]crossing
 	// per-resolve buffers
 	visited  [2][]int32
 	stateful [2][]string
-	lookups  []trace.Lookup
-	// kept holds the kept cells' lookups (keepLookups), a chunk at a time.
-	kept []trace.Lookup
+	// lookups holds, with deps, the walks' lookups of the cell resolved
+	// last: nf of the forward walk, then the return's.
+	lookups []packedLookup
+	nf      int
 	// ends holds the outcomes of the walks that end at a leg (legEnds,
 	// legInternet), each once (endAt: by what makes them); ended is the
 	// one resolve's walk ended with.
@@ -187,7 +189,7 @@ type Sharing struct {
 func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, dense bool) *classes {
 	ids := p.NICs()
 	c := &classes{p: p, flow: flow, opts: opts, deps: deps, w: trace.NewWalker(p, opts, deps),
-		nicIx: make(map[*dataplane.NIC]int32, len(ids)), vnIx: map[string]int32{}, vnPtr: map[*dataplane.VNet]int32{}, crosses: map[crossKey]crossing{}, routeIx: map[routeKey]int32{}}
+		nicIx: make(map[*dataplane.NIC]int32, len(ids)), vnIx: map[string]int32{}, vnPtr: map[*dataplane.VNet]int32{}, crosses: map[crossKey]crossing{}, routeIx: map[routeKey]int32{}, gen: &lookupGen{}}
 	for _, id := range p.VNets() {
 		v, _ := p.VNet(id)
 		c.vnIx[id], c.vnPtr[v] = int32(len(c.vnets)), int32(len(c.vnets))
@@ -211,6 +213,9 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 		}
 		c.class[i] = ci
 		c.cols[i] = column{nic: n, fast: !platformAddress(n.IP) && n.IP == n.IP.Unmap(), nsg: n.NSG != "" || sn != nil && sn.NSG != ""}
+		if deps {
+			c.gen.subnet, c.gen.ip = append(c.gen.subnet, n.Subnet), append(c.gen.ip, n.IP)
+		}
 	}
 	if dense {
 		c.legs = make([]leg, len(c.cls)*len(ids))
@@ -370,14 +375,14 @@ func (c *classes) move(ci, j int32) leg {
 	return l
 }
 
-// routeOf is the index in c.routes of table's effective route e, kept
-// once.
+// routeOf is the index in c.gen.routes of table's effective route e,
+// kept once.
 func (c *classes) routeOf(table *route.Table, e route.Effective) int32 {
 	rk := routeKey{table: table, prefix: e.Prefix}
 	ix, ok := c.routeIx[rk]
-	if !ok || c.routes[ix] != e {
-		ix = int32(len(c.routes))
-		c.routes = append(c.routes, e)
+	if !ok || c.gen.routes[ix] != e {
+		ix = int32(len(c.gen.routes))
+		c.gen.routes = append(c.gen.routes, e)
 		c.routeIx[rk] = ix
 	}
 	return ix
@@ -417,7 +422,7 @@ func (c *classes) endOf(k endKey) int32 {
 		if proto == "" {
 			proto = trace.DefaultProtocol
 		}
-		d.disp, d.reason = trace.InternetExit(c.p, c.nics[k.nic], c.routes[k.route], proto)
+		d.disp, d.reason = trace.InternetExit(c.p, c.nics[k.nic], c.gen.routes[k.route], proto)
 	case trace.DroppedByNoneRoute:
 		d.reason = trace.NoneRouteReason(route.Effective{Route: route.Route{Prefix: k.prefix, Origin: k.origin}})
 	case trace.DroppedApplianceUnreachable:
@@ -607,7 +612,7 @@ func (c *classes) resolve(s, j int32, src netip.Addr, slot int) walkEnd {
 			}
 		}
 		if c.deps {
-			c.lookups = append(c.lookups, trace.Lookup{Subnet: c.nics[cur].Subnet, Dst: x, Route: c.routes[l.routeIx], Found: true})
+			c.lookups = append(c.lookups, packedLookup{nic: cur, route: l.routeIx})
 		}
 		switch l.state {
 		case legEnds:
@@ -634,7 +639,9 @@ func (c *classes) resolve(s, j int32, src netip.Addr, slot int) walkEnd {
 // With deps, c.lookups holds the walks' lookups.
 func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok bool) {
 	c.lookups = c.lookups[:0]
-	switch c.resolve(r, j, c.nics[r].IP, 0) {
+	end := c.resolve(r, j, c.nics[r].IP, 0)
+	c.nf = len(c.lookups)
+	switch end {
 	case endEnded:
 		d := c.ends[c.ended]
 		return d.disp, d.reason, true
@@ -647,36 +654,19 @@ func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok boo
 }
 
 // fast answers cell (row r, column j), both NICs, from legs (byLegs);
-// ok is false when the cell must be walked in full.
-func (c *classes) fast(r, j int32) (Cell, trace.Deps, bool) {
+// ok is false when the cell must be walked in full. Its packed lookups
+// are c's until the next cell.
+func (c *classes) fast(r, j int32) (Cell, cellDeps, bool) {
 	disp, reason, ok := c.byLegs(r, j)
 	if !ok {
-		return Cell{}, trace.Deps{}, false
+		return Cell{}, cellDeps{}, false
 	}
 	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: disp, Reason: reason}
-	var d trace.Deps
+	var d cellDeps
 	if c.deps {
-		d.Lookups = c.keepLookups(c.lookups)
+		d = cellDeps{gen: c.gen, packed: c.lookups, nf: c.nf}
 	}
 	return cell, d, true
-}
-
-// lookupChunk is how many lookups keepLookups allocates at once.
-const lookupChunk = 4096
-
-// keepLookups returns a copy of ls that no later call changes: a slice of
-// a shared chunk, capped so that an append copies it. A whole matrix's
-// cells then cost one allocation per few thousand lookups, not one each.
-func (c *classes) keepLookups(ls []trace.Lookup) []trace.Lookup {
-	if len(ls) == 0 {
-		return nil
-	}
-	if cap(c.kept)-len(c.kept) < len(ls) {
-		c.kept = make([]trace.Lookup, 0, max(lookupChunk, len(ls)))
-	}
-	start := len(c.kept)
-	c.kept = append(c.kept, ls...)
-	return c.kept[start:len(c.kept):len(c.kept)]
 }
 
 // sameSet reports whether a and b hold the same elements.
@@ -696,8 +686,9 @@ func sameSet(a, b []string) bool {
 
 // cell answers the cell from row r (id from) to column j (id to) of a
 // matrix whose first len(c.nics) rows and columns are the NICs: from legs
-// when it can, else by walking it in full.
-func (c *classes) cell(r, j int, from, to string) (Cell, trace.Deps) {
+// when it can, else by walking it in full. A packed cellDeps is c's until
+// the next cell.
+func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 	if c.isNICs(r, j, from, to) {
 		if cell, d, ok := c.fast(int32(r), int32(j)); ok {
 			c.stats.Fast++
@@ -708,10 +699,10 @@ func (c *classes) cell(r, j int, from, to string) (Cell, trace.Deps) {
 	f := cellFlow(c.p, c.flow, from, to)
 	if c.deps {
 		t := c.w.Run(f)
-		return Cell{From: from, To: to, Disposition: t.Disposition, Reason: t.Reason}, t.Deps()
+		return Cell{From: from, To: to, Disposition: t.Disposition, Reason: t.Reason}, cellDeps{full: t.Deps()}
 	}
 	d, why := c.w.Outcome(f)
-	return Cell{From: from, To: to, Disposition: d, Reason: why}, trace.Deps{}
+	return Cell{From: from, To: to, Disposition: d, Reason: why}, cellDeps{}
 }
 
 // outcome is cell's disposition and reason without its Deps (classes made

@@ -1,12 +1,15 @@
 package reach
 
 import (
+	"fmt"
+	"net/netip"
 	"reflect"
 	"slices"
 	"testing"
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/model"
+	"vnetplay/engine/route"
 	"vnetplay/engine/trace"
 )
 
@@ -51,27 +54,88 @@ func TestClassKey(t *testing.T) {
 }
 
 // TestDepStoreCopiesOnWrite: a shared store reads like the original, its
-// writes copy only the chunk written, and the original never changes.
+// writes copy only the chunk written, and the original never changes;
+// packed cells read back as the lookups they were made of.
 func TestDepStoreCopiesOnWrite(t *testing.T) {
-	n := 3*depChunk + 5
-	a := newDepStore(n)
+	const width = 20 // cells per row
+	n := 3*depChunkCells + 5
+	g := &lookupGen{routes: []route.Effective{{Route: route.Route{Prefix: netip.MustParsePrefix("10.0.0.0/8")}}, {Route: route.Route{NextHop: route.VirtualAppliance}}}}
+	for k := range n/width + 2 {
+		g.subnet = append(g.subnet, fmt.Sprintf("v/s%d", k))
+		g.ip = append(g.ip, netip.AddrFrom4([4]byte{10, 0, 0, byte(k)}))
+	}
+	a := newDepStore(n, width)
 	for i := range n {
-		a.add(trace.Deps{Opaque: i%2 == 0, Lookups: []trace.Lookup{{Subnet: "s"}}})
+		if i%3 == 0 {
+			a.add(cellDeps{gen: g, packed: []packedLookup{{nic: 1, route: 0}, {nic: 2, route: 1}, {nic: 3, route: 0}}, nf: 2})
+			continue
+		}
+		a.add(cellDeps{full: trace.Deps{Opaque: i%2 == 0, Lookups: []trace.Lookup{{Subnet: "s"}}}})
+	}
+	r, j := 4, 8 // cell 4*width+7 (packed): row 4, column 8 (the diagonal left out)
+	want := trace.Deps{Lookups: []trace.Lookup{
+		{Subnet: "v/s1", Dst: g.ip[j], Route: g.routes[0], Found: true},
+		{Subnet: "v/s2", Dst: g.ip[j], Route: g.routes[1], Found: true},
+		{Subnet: "v/s3", Dst: g.ip[r], Route: g.routes[0], Found: true}}}
+	if got := a.at(r*width + 7); !reflect.DeepEqual(got, want) {
+		t.Fatalf("packed cell: %+v, want %+v", got, want)
 	}
 	b := a.share()
-	b.set(depChunk+1, trace.Deps{BGP: true})
+	b.set(depChunkCells+1, cellDeps{full: trace.Deps{BGP: true}})
 	for i := range n {
-		if got := a.at(i); got.BGP || got.Opaque != (i%2 == 0) {
+		if got := a.at(i); got.BGP || i%3 != 0 && got.Opaque != (i%2 == 0) || i%3 == 0 && len(got.Lookups) != 3 {
 			t.Fatalf("original cell %d changed: %+v", i, got)
 		}
-		if got := b.at(i); i == depChunk+1 && !got.BGP || i != depChunk+1 && !reflect.DeepEqual(got, a.at(i)) {
+		if got := b.at(i); i == depChunkCells+1 && !got.BGP || i != depChunkCells+1 && !reflect.DeepEqual(got, a.at(i)) {
 			t.Fatalf("shared cell %d: %+v", i, got)
 		}
 	}
 	for c := range a.chunks {
-		if same := &a.chunks[c][0] == &b.chunks[c][0]; same != (c != 1) {
+		if same := a.chunks[c] == b.chunks[c]; same != (c != 1) {
 			t.Errorf("chunk %d shared %v, want %v", c, same, c != 1)
 		}
+	}
+}
+
+// TestDepStoreDropsUnusedTables: a store that was written by more than
+// maxGens computations forgets the lookup tables no cell refers to, and
+// its cells read as before.
+func TestDepStoreDropsUnusedTables(t *testing.T) {
+	const width = 4
+	newGen := func(k int) *lookupGen {
+		g := &lookupGen{routes: []route.Effective{{Route: route.Route{Origin: route.Origin{ID: fmt.Sprint(k)}}}}}
+		for n := range width + 1 {
+			g.subnet = append(g.subnet, fmt.Sprintf("s%d", n))
+			g.ip = append(g.ip, netip.AddrFrom4([4]byte{10, 0, byte(k), byte(n)}))
+		}
+		return g
+	}
+	n := width * (width + 1)
+	s := newDepStore(n, width)
+	first := newGen(0)
+	for range n {
+		s.add(cellDeps{gen: first, packed: []packedLookup{{nic: 0, route: 0}}, nf: 1})
+	}
+	for k := 1; k <= maxGens+1; k++ { // cell 1 answered again by each later computation
+		s = s.share()
+		s.set(1, cellDeps{gen: newGen(k), packed: []packedLookup{{nic: 1, route: 0}}, nf: 1})
+		s.dropUnused()
+	}
+	live := 0
+	for _, g := range s.gens {
+		if g != nil {
+			live++
+		}
+	}
+	// The drop at the 33rd table left the first and that one; the 34th came after.
+	if live != 3 || s.gens[0] != first || s.gens[1] != nil {
+		t.Fatalf("%d tables kept of %d, want the first and the last two", live, len(s.gens))
+	}
+	if got := s.at(1).Lookups[0].Route.Origin.ID; got != fmt.Sprint(maxGens+1) {
+		t.Errorf("cell 1 reads the route of computation %s, want the last", got)
+	}
+	if got := s.at(2).Lookups[0]; got.Subnet != "s0" || got.Dst != first.ip[3] {
+		t.Errorf("cell 2 reads %+v", got)
 	}
 }
 

@@ -1,58 +1,311 @@
 package reach
 
 import (
+	"net/netip"
 	"slices"
 
+	"vnetplay/engine/route"
 	"vnetplay/engine/trace"
 )
 
-// depChunk is how many cells' Deps one chunk of a depStore holds.
-const depChunk = 256
+// depChunkCells is how many cells' dependencies one chunk of a depStore
+// holds.
+const depChunkCells = 256
 
-// depStore holds each cell's trace.Deps (in the Matrix's row-major order) in chunks
-// of depChunk cells, copied on write: a Tracked derived by Update shares
-// every chunk of the previous one it does not change, so an edit copies
-// the chunks of the cells it walks again instead of every cell's Deps.
-// A store never writes a chunk it does not own; a Tracked's store is not
-// written once Update or ComputeTracked has returned it.
+// maxGens is how many lookup tables (one per computation whose cells a
+// store holds) a store keeps before it drops those no cell refers to any
+// more.
+const maxGens = 32
+
+// A cell answered from legs (classes.fast) read nothing but route lookups
+// that found a route, each at a NIC of the matrix for the cell's
+// destination (forward) or its source (return). Its dependencies are kept
+// packed: per lookup, the NIC's index and the route's index in the tables
+// of the computation that answered it (a lookupGen), with no pointer for
+// the garbage collector to follow. At 500 VNets a matrix holds about a
+// million lookups: as trace.Lookup values (192 bytes each, with strings)
+// they were most of a cold matrix's time (allocation and marking) and
+// memory. A cell walked in full keeps its trace.Deps as recorded.
+
+// lookupGen is the tables one computation's packed lookups index: by NIC
+// index (the matrix's NIC rows and columns, in order), the NIC's subnet
+// and address; and the routes found. Its slices only grow while its
+// computation runs, and are not changed once the computation returned.
+type lookupGen struct {
+	subnet []string
+	ip     []netip.Addr
+	routes []route.Effective
+}
+
+// packedLookup is one lookup of a cell answered from legs: at NIC nic, for
+// the cell's destination (the first nf of the cell's lookups) or its source
+// (the rest), it found route gen.routes[route].
+type packedLookup struct{ nic, route int32 }
+
+// cellRef locates a cell's dependencies in its chunk: a walked cell's
+// trace.Deps at full[start]; a packed cell's nf + nr lookups at
+// packed[start:], indexing gens[gen].
+type cellRef struct {
+	start  uint32
+	gen    uint32
+	nf, nr uint8
+	walked bool
+}
+
+// depChunk holds the dependencies of depChunkCells cells.
+type depChunk struct {
+	refs   []cellRef
+	packed []packedLookup
+	full   []trace.Deps
+}
+
+// cellDeps is a computed cell's dependencies as classes.cell returns them:
+// packed (gen set; packed, valid until the classes' next answer, holds nf
+// forward lookups, then the return's) or walked (full).
+type cellDeps struct {
+	gen    *lookupGen
+	packed []packedLookup
+	nf     int
+	full   trace.Deps
+}
+
+// fragile reports whether the walk read more than route lookups.
+func (d cellDeps) fragile() bool { return d.gen == nil && (d.full.Opaque || d.full.BGP) }
+
+// depStore holds each cell's dependencies (in the Matrix's row-major
+// order) in chunks of depChunkCells cells, copied on write: a Tracked
+// derived by Update shares every chunk of the previous one it does not
+// change, so an edit copies the chunks of the cells it walks again instead
+// of every cell's. A store never writes a chunk it does not own; a
+// Tracked's store is not written once Update or ComputeTracked has
+// returned it.
 type depStore struct {
-	chunks [][]trace.Deps
+	chunks []*depChunk
 	owned  []bool // chunks this store made or copied, which it may write
 	n      int
+	width  int          // cells per row (every column but the row's own)
+	gens   []*lookupGen // by cellRef.gen; nil once no cell refers to it
 }
 
-// newDepStore returns an empty store for about n cells.
-func newDepStore(n int) depStore {
-	k := (n + depChunk - 1) / depChunk
-	return depStore{chunks: make([][]trace.Deps, 0, k), owned: make([]bool, 0, k)}
+// newDepStore returns an empty store for about n cells, width a row.
+func newDepStore(n, width int) depStore {
+	k := (n + depChunkCells - 1) / depChunkCells
+	return depStore{chunks: make([]*depChunk, 0, k), owned: make([]bool, 0, k), width: width}
 }
 
-// at returns cell i's Deps.
-func (s *depStore) at(i int) trace.Deps { return s.chunks[i/depChunk][i%depChunk] }
+// cellView is one cell's dependencies as a store holds them, read in place.
+type cellView struct {
+	full   *trace.Deps // a walked cell's; nil for a packed cell
+	packed []packedLookup
+	nf     int
+	gen    *lookupGen
+	dst    netip.Addr // the forward lookups' address (the column's)
+	src    netip.Addr // the return's (the row's)
+}
 
-// add appends the next cell's Deps.
-func (s *depStore) add(d trace.Deps) {
-	if s.n%depChunk == 0 {
-		s.chunks = append(s.chunks, make([]trace.Deps, 0, depChunk))
+// view returns cell i's dependencies.
+func (s *depStore) view(i int) cellView {
+	ch := s.chunks[i/depChunkCells]
+	ref := ch.refs[i%depChunkCells]
+	if ref.walked {
+		return cellView{full: &ch.full[ref.start]}
+	}
+	g := s.gens[ref.gen]
+	r, j := i/s.width, i%s.width
+	if j >= r {
+		j++ // the diagonal is left out
+	}
+	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
+	return cellView{packed: ch.packed[ref.start:end:end], nf: int(ref.nf), gen: g, dst: g.ip[j], src: g.ip[r]}
+}
+
+// fragile reports whether the walk read more than route lookups.
+func (v cellView) fragile() bool { return v.full != nil && (v.full.Opaque || v.full.BGP) }
+
+// opaque and bgp are trace.Deps' flags.
+func (v cellView) opaque() bool { return v.full != nil && v.full.Opaque }
+func (v cellView) bgp() bool    { return v.full != nil && v.full.BGP }
+
+// len is the number of lookups.
+func (v cellView) len() int {
+	if v.full != nil {
+		return len(v.full.Lookups)
+	}
+	return len(v.packed)
+}
+
+// at is lookup k: its subnet, address, route (not to be modified) and
+// whether it found one.
+func (v cellView) at(k int) (subnet string, dst netip.Addr, r *route.Effective, found bool) {
+	if v.full != nil {
+		l := &v.full.Lookups[k]
+		return l.Subnet, l.Dst, &l.Route, l.Found
+	}
+	p := v.packed[k]
+	dst = v.src
+	if k < v.nf {
+		dst = v.dst
+	}
+	return v.gen.subnet[p.nic], dst, &v.gen.routes[p.route], true
+}
+
+// deps is the cell's trace.Deps, as trace.RunWith records them.
+func (v cellView) deps() trace.Deps {
+	if v.full != nil {
+		return *v.full
+	}
+	if len(v.packed) == 0 {
+		return trace.Deps{}
+	}
+	ls := make([]trace.Lookup, len(v.packed))
+	for k := range ls {
+		sn, dst, r, _ := v.at(k)
+		ls[k] = trace.Lookup{Subnet: sn, Dst: dst, Route: *r, Found: true}
+	}
+	return trace.Deps{Lookups: ls}
+}
+
+// same reports whether the cell read what d says (trace.Deps equal).
+func (v cellView) same(d cellDeps) bool {
+	w := cellView{full: &d.full}
+	if d.gen != nil {
+		w = cellView{packed: d.packed, nf: d.nf, gen: d.gen, dst: v.dst, src: v.src}
+		if v.full != nil {
+			return false // a packed cell is never walked, and the other way round
+		}
+	} else if v.full == nil || v.opaque() != d.full.Opaque || v.bgp() != d.full.BGP {
+		return false
+	}
+	if v.len() != w.len() {
+		return false
+	}
+	for k := range v.len() {
+		s1, a1, r1, f1 := v.at(k)
+		s2, a2, r2, f2 := w.at(k)
+		if s1 != s2 || a1 != a2 || f1 != f2 || *r1 != *r2 {
+			return false
+		}
+	}
+	return true
+}
+
+// at returns cell i's trace.Deps.
+func (s *depStore) at(i int) trace.Deps { return s.view(i).deps() }
+
+// add appends the next cell's dependencies.
+func (s *depStore) add(d cellDeps) {
+	if s.n%depChunkCells == 0 {
+		s.chunks = append(s.chunks, &depChunk{refs: make([]cellRef, 0, depChunkCells)})
 		s.owned = append(s.owned, true)
 	}
-	last := len(s.chunks) - 1
-	s.chunks[last] = append(s.chunks[last], d)
+	ch := s.chunks[len(s.chunks)-1]
+	ch.refs = append(ch.refs, s.put(ch, d))
 	s.n++
 }
 
-// share returns a store with the same Deps that shares s's chunks and owns
-// none of them (set copies a chunk before its first write).
-func (s *depStore) share() depStore {
-	return depStore{chunks: slices.Clone(s.chunks), owned: make([]bool, len(s.chunks)), n: s.n}
+// copyFrom appends the next cell's dependencies: cell i of prev, whose
+// lookup tables s's start with (newDepStore's gens set to prev's).
+func (s *depStore) copyFrom(prev *depStore, i int) {
+	ch := prev.chunks[i/depChunkCells]
+	ref := ch.refs[i%depChunkCells]
+	if ref.walked {
+		s.add(cellDeps{full: ch.full[ref.start]})
+		return
+	}
+	if s.n%depChunkCells == 0 {
+		s.chunks = append(s.chunks, &depChunk{refs: make([]cellRef, 0, depChunkCells)})
+		s.owned = append(s.owned, true)
+	}
+	out := s.chunks[len(s.chunks)-1]
+	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
+	out.refs = append(out.refs, cellRef{start: uint32(len(out.packed)), gen: ref.gen, nf: ref.nf, nr: ref.nr})
+	out.packed = append(out.packed, ch.packed[ref.start:end]...)
+	s.n++
 }
 
-// set replaces cell i's Deps, copying its chunk first if s does not own it.
-func (s *depStore) set(i int, d trace.Deps) {
-	c := i / depChunk
+// put stores d in chunk ch, which s owns, and returns where.
+func (s *depStore) put(ch *depChunk, d cellDeps) cellRef {
+	if d.gen == nil {
+		ch.full = append(ch.full, d.full)
+		return cellRef{start: uint32(len(ch.full) - 1), walked: true}
+	}
+	ref := cellRef{start: uint32(len(ch.packed)), gen: s.genOf(d.gen), nf: uint8(d.nf), nr: uint8(len(d.packed) - d.nf)}
+	ch.packed = append(ch.packed, d.packed...)
+	return ref
+}
+
+// genOf is g's index in s.gens, added if new.
+func (s *depStore) genOf(g *lookupGen) uint32 {
+	if n := len(s.gens); n > 0 && s.gens[n-1] == g { // the computation running
+		return uint32(n - 1)
+	}
+	for k := len(s.gens) - 1; k >= 0; k-- {
+		if s.gens[k] == g {
+			return uint32(k)
+		}
+	}
+	s.gens = append(s.gens, g)
+	return uint32(len(s.gens) - 1)
+}
+
+// share returns a store with the same dependencies that shares s's chunks
+// and owns none of them (set copies a chunk before its first write).
+func (s *depStore) share() depStore {
+	return depStore{chunks: slices.Clone(s.chunks), owned: make([]bool, len(s.chunks)), n: s.n, width: s.width, gens: slices.Clip(s.gens)}
+}
+
+// set replaces cell i's dependencies, copying its chunk first if s does
+// not own it. A chunk's replaced lookups stay in it until it is copied.
+func (s *depStore) set(i int, d cellDeps) {
+	c := i / depChunkCells
 	if !s.owned[c] {
-		s.chunks[c] = slices.Clone(s.chunks[c])
+		s.chunks[c] = s.chunks[c].compact()
 		s.owned[c] = true
 	}
-	s.chunks[c][i%depChunk] = d
+	ch := s.chunks[c]
+	ch.refs[i%depChunkCells] = s.put(ch, d)
+}
+
+// compact returns a copy of ch holding only what its cells refer to.
+func (ch *depChunk) compact() *depChunk {
+	out := &depChunk{refs: slices.Clone(ch.refs), packed: make([]packedLookup, 0, len(ch.packed)), full: make([]trace.Deps, 0, len(ch.full))}
+	for k, ref := range out.refs {
+		if ref.walked {
+			out.refs[k].start = uint32(len(out.full))
+			out.full = append(out.full, ch.full[ref.start])
+			continue
+		}
+		out.refs[k].start = uint32(len(out.packed))
+		out.packed = append(out.packed, ch.packed[ref.start:ref.start+uint32(ref.nf)+uint32(ref.nr)]...)
+	}
+	return out
+}
+
+// dropUnused forgets the lookup tables no cell refers to, once s holds more
+// than maxGens: a table is dropped (its index left empty) so that the
+// cells' indices stay as they are.
+func (s *depStore) dropUnused() {
+	live := 0
+	for _, g := range s.gens {
+		if g != nil {
+			live++
+		}
+	}
+	if live <= maxGens {
+		return
+	}
+	used := make([]bool, len(s.gens))
+	for _, ch := range s.chunks {
+		for _, ref := range ch.refs {
+			if !ref.walked {
+				used[ref.gen] = true
+			}
+		}
+	}
+	s.gens = slices.Clone(s.gens)
+	for k, u := range used {
+		if !u {
+			s.gens[k] = nil
+		}
+	}
 }

@@ -126,7 +126,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 			if links != nil { // the next edit of the links starts from these
 				s := applianceScan{p: p, set: maps.Clone(prev.applianceHops())}
 				for _, i := range walked {
-					s.add(t.Matrix.Cell(i), t.deps.at(i))
+					s.add(t.Matrix.Cell(i), t.deps.view(i))
 				}
 				t.hops.once.Do(func() { t.hops.set = s.set })
 			}
@@ -134,8 +134,12 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		}
 	}
 	k := &tracker{out: out, prev: prev, ch: ch, cls: newClasses(p, flow, opts, true, !reuse)}
-	out.deps = newDepStore(n)
+	out.deps = newDepStore(n, len(nics))
+	if ch != nil { // prev's cells kept keep their lookup tables' indices
+		out.deps.gens = slices.Clip(prev.deps.gens)
+	}
 	k.fill()
+	out.deps.dropUnused()
 	out.sharing = k.cls.stats
 	return out, k.d
 }
@@ -163,9 +167,13 @@ func (k *tracker) fill() {
 			if to == from {
 				continue
 			}
-			c, deps := k.answer(i, r, j, from, to)
+			c, deps, reused := k.answer(i, r, j, from, to)
 			b.add(c)
-			k.out.keep(i, deps)
+			if reused {
+				k.out.keepFrom(k.prev, i)
+			} else {
+				k.out.keep(i, deps)
+			}
 			i++
 		}
 		m.cells = append(m.cells, b.row())
@@ -173,9 +181,9 @@ func (k *tracker) fill() {
 }
 
 // answer is cell i (row r, column j, from → to) and its dependencies:
-// prev's cell i when it is the same pair and, with reuse, its recorded
-// lookups still hold; else computed again.
-func (k *tracker) answer(i, r, j int, from, to string) (Cell, trace.Deps) {
+// prev's cell i (reused) when it is the same pair and, with reuse, its
+// recorded lookups still hold; else computed again.
+func (k *tracker) answer(i, r, j int, from, to string) (_ Cell, _ cellDeps, reused bool) {
 	var old Cell
 	same := false
 	if k.prev != nil && i < k.prev.Matrix.Len() {
@@ -183,11 +191,11 @@ func (k *tracker) answer(i, r, j int, from, to string) (Cell, trace.Deps) {
 		same = old.From == from && old.To == to
 	}
 	if k.ch != nil && same {
-		n, ok := k.ch.holds(k.prev.deps.at(i))
+		n, ok := k.ch.holds(k.prev.deps.view(i))
 		k.d.Lookups += n
 		if ok {
 			k.d.Reused++
-			return old, k.prev.deps.at(i)
+			return old, cellDeps{}, true
 		}
 	}
 	c, deps := k.cls.cell(r, j, from, to)
@@ -195,7 +203,7 @@ func (k *tracker) answer(i, r, j int, from, to string) (Cell, trace.Deps) {
 	if k.prev != nil && (!same || old != c) {
 		k.d.Changed++
 	}
-	return c, deps
+	return c, deps, false
 }
 
 // prevRow is row r of prev's matrix, or nil when prev is nil or has no
@@ -209,11 +217,19 @@ func prevRow(prev *Tracked, r int) []Cell {
 
 // keep records cell i's dependencies (cells are kept in order), listing
 // it as fragile when its walk read more than route lookups.
-func (t *Tracked) keep(i int, deps trace.Deps) {
-	if deps.Opaque || deps.BGP {
+func (t *Tracked) keep(i int, deps cellDeps) {
+	if deps.fragile() {
 		t.fragile = append(t.fragile, int32(i))
 	}
 	t.deps.add(deps)
+}
+
+// keepFrom records cell i's dependencies as prev's cell i.
+func (t *Tracked) keepFrom(prev *Tracked, i int) {
+	if prev.deps.view(i).fragile() {
+		t.fragile = append(t.fragile, int32(i))
+	}
+	t.deps.copyFrom(&prev.deps, i)
 }
 
 // denseShare: a patch answering at least 1/denseShare of the cells again
@@ -240,12 +256,12 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	width := len(m.Rows) // cells per row: every column but its own, Internet added
 	plain := 0           // walked cells that read only route lookups: legs may answer them
 	for _, i := range todo {
-		deps := t.deps.at(i)
+		deps := t.deps.view(i)
 		n, ok := ch.holds(deps)
 		d.Lookups += n
 		if !ok {
 			walked = append(walked, i)
-			if !deps.Opaque && !deps.BGP {
+			if !deps.fragile() {
 				plain++
 			}
 		}
@@ -264,16 +280,17 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			d.Changed++
 			rows.set(r, k, c)
 		}
-		if !sameDeps(deps, t.deps.at(i)) {
+		if !t.deps.view(i).same(deps) {
 			t.deps.set(i, deps)
 		}
 	}
 	m.cells = rows.rows
 	for _, i := range todo { // fragile cells: prev's, minus those whose new walk is not
-		if d := t.deps.at(i); d.Opaque || d.BGP {
+		if t.deps.view(i).fragile() {
 			t.fragile = append(t.fragile, int32(i))
 		}
 	}
+	t.deps.dropUnused()
 	d.Reused = m.Len() - d.Traced
 	d.Skipped = m.Len() - len(todo)
 	t.sharing = cls.stats
@@ -322,11 +339,6 @@ func patchCells(rows int, touched []bool, fragile []int32) []int {
 	return todo
 }
 
-// sameDeps reports whether two walks read the same (trace.Deps equal).
-func sameDeps(a, b trace.Deps) bool {
-	return a.Opaque == b.Opaque && a.BGP == b.BGP && slices.Equal(a.Lookups, b.Lookups)
-}
-
 // changes answers, per subnet, whether a lookup recorded on the old plane
 // gets the same answer on the new one.
 type changes struct {
@@ -340,22 +352,22 @@ type changes struct {
 	vnetAt map[netip.Addr]string
 }
 
-// crossesChanged reports whether the hop that made lookup l moved the
-// packet between a changed pair of VNets: from the lookup's subnet's VNet
-// to the VNet of its target (the appliance for VirtualAppliance routes,
-// else the destination), as trace's walk does.
-// sc is the lookup's subnet's change (c.subnet), which knows the
-// subnet's VNet on the old plane.
-func (c *changes) crossesChanged(l trace.Lookup, sc subnetChange) bool {
-	if len(c.links) == 0 || !l.Found {
+// crossesChanged reports whether the hop that made a lookup of dst that
+// found route r (found) moved the packet between a changed pair of VNets:
+// from the lookup's subnet's VNet to the VNet of its target (the
+// appliance for VirtualAppliance routes, else the destination), as
+// trace's walk does. sc is the lookup's subnet's change (c.subnet), which
+// knows the subnet's VNet on the old plane.
+func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool, sc subnetChange) bool {
+	if len(c.links) == 0 || !found {
 		return false
 	}
 	if !sc.inOld {
 		return true
 	}
-	target := l.Dst
-	if l.Route.NextHop == route.VirtualAppliance {
-		target = l.Route.NextHopIP
+	target := dst
+	if r.NextHop == route.VirtualAppliance {
+		target = r.NextHopIP
 	}
 	v, ok := c.oldVNetAt(target)
 	return ok && c.links[[2]string{sc.oldVNet, v}]
@@ -522,28 +534,29 @@ func (s *prefixSet) contains(a netip.Addr) bool {
 // route lookups that may have changed: it is not Opaque, and if it read
 // the hybrid control plane, both planes share their BGP result
 // (dataplane.Update reuses it when its inputs are unchanged).
-func (c *changes) readable(deps trace.Deps) bool {
-	return !deps.Opaque && (!deps.BGP || c.old.BGP() == c.new.BGP())
+func (c *changes) readable(deps cellView) bool {
+	return !deps.opaque() && (!deps.bgp() || c.old.BGP() == c.new.BGP())
 }
 
 // holds reports whether a walk with dependencies deps would read the same
 // routes on the new plane, and how many lookups it took to tell.
-func (c *changes) holds(deps trace.Deps) (int, bool) {
+func (c *changes) holds(deps cellView) (int, bool) {
 	if !c.readable(deps) {
 		return 0, false
 	}
 	n := 0
-	for _, l := range deps.Lookups {
-		sc, ok := c.subnet(l.Subnet)
-		if !ok || c.crossesChanged(l, sc) {
+	for k := range deps.len() {
+		subnet, dst, r, found := deps.at(k)
+		sc, ok := c.subnet(subnet)
+		if !ok || c.crossesChanged(dst, r, found, sc) {
 			return n, false
 		}
-		if !sc.changed(l.Dst) {
+		if !sc.changed(dst) {
 			continue
 		}
 		n++
-		e, found := sc.table.Lookup(l.Dst)
-		if found != l.Found || e != l.Route {
+		e, ok := sc.table.Lookup(dst)
+		if ok != found || e != *r {
 			return n, false
 		}
 	}
