@@ -175,6 +175,39 @@ func TestTrackedUpdateEqualsCompute(t *testing.T) {
 	t.Logf("reused %d cells (%d skipped), traced %d", reused, skipped, traced)
 }
 
+// TestGatewayWalksKeptByAddress: a UDR whose prefix holds no endpoint
+// leaves the BGP result as it was, and the cells whose walk went through a
+// gateway are kept without a look, like every other cell: no cell is
+// visited. Before, every walk that read the BGP result was checked again.
+func TestGatewayWalksKeptByAddress(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 4, Prefixes: 10, Seed: 5})
+	p := dataplane.Build(&topo)
+	tr := reach.ComputeTracked(p, trace.Flow{}, trace.Options{})
+	gateway := 0
+	for i := range tr.Matrix.Len() {
+		if tr.CellDeps(i).BGP {
+			gateway++
+		}
+	}
+	if gateway == 0 {
+		t.Fatal("no cell's walk read the BGP result: the design tests nothing")
+	}
+	topo = cloneForEdit(topo)
+	rt := &topo.RouteTables[0]
+	rt.Routes = append(rt.Routes[:len(rt.Routes):len(rt.Routes)], model.Route{Name: "far", AddressPrefix: "192.168.77.0/24", NextHopType: model.HopNone})
+	next := dataplane.Update(p, &topo)
+	if next.BGP() != p.BGP() {
+		t.Fatal("the UDR changed the BGP result")
+	}
+	up, d := tr.Update(next)
+	if d.Skipped != tr.Matrix.Len() || d.Traced != 0 {
+		t.Errorf("%d of %d cells kept without a look (%d walked again), want all (%d walks read the BGP result)", d.Skipped, tr.Matrix.Len(), d.Traced, gateway)
+	}
+	if want := reach.ComputePerPair(next, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(up.Matrix, want) {
+		t.Error("the updated matrix differs from a full recompute")
+	}
+}
+
 // TestPlaneUpdateEqualsBuild is the oracle for dataplane.Update: along
 // seeded random edit sequences, a plane updated from the previous one
 // (reusing its BGP result and gateway layers when their inputs did not

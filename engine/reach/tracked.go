@@ -73,7 +73,8 @@ func (t *Tracked) Flow() trace.Flow { return t.flow }
 // prefixes (route.ChangedOwnPrefixes, ChangedLayerPrefixes), a cell with neither endpoint address
 // inside any of them is kept without looking at its lookups (Delta.Skipped):
 // a UDR edit then costs O(cells) cheap checks plus the affected rows and
-// columns.
+// columns. A walk that read the hybrid control plane is kept so too when
+// both planes share their BGP result and no link changed (mustVisit).
 //
 // When only peering links changed (dataplane.ChangedLinks: a peering
 // flag, state or new peering), a cell is also walked again if one of its
@@ -116,7 +117,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 			}
 		}
 		if touched != nil && sameCells {
-			todo := patchCells(len(nics), touched, prev.fragile)
+			todo := patchCells(len(nics), touched, prev.mustVisit(ch))
 			t, d, walked := out.patch(prev, ch, todo, func(redo int) *classes {
 				// Legs are dense (every class's towards every column, made
 				// at a class's first use) when much of the matrix is
@@ -232,13 +233,35 @@ func (t *Tracked) keepFrom(prev *Tracked, i int) {
 	t.deps.copyFrom(&prev.deps, i)
 }
 
+// mustVisit lists the fragile cells a patch visits whatever the changed
+// prefixes: the Opaque ones, and those that read the hybrid control plane
+// when the planes do not share their BGP result or peering links changed.
+// A walk that read the BGP result looked up, like every walk, only its
+// destination (forward) and its source (return) (trace's walk records a
+// lookup of its flow's destination alone), so with the same BGP result and
+// the same links it is visited only when an endpoint is touched, as a
+// plain walk is.
+func (t *Tracked) mustVisit(ch *changes) []int32 {
+	if ch.links != nil || ch.old.BGP() != ch.new.BGP() {
+		return t.fragile
+	}
+	var out []int32
+	for _, i := range t.fragile {
+		if t.deps.view(int(i)).opaque() {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // denseShare: a patch answering at least 1/denseShare of the cells again
 // computes its legs densely.
 const denseShare = 8
 
 // patch is track when every changed route is known by prefix, visiting
 // the cells todo (patchCells: the rows and columns of the endpoints whose
-// address one of the changed prefixes contains, and the fragile cells):
+// address one of the changed prefixes contains, and the fragile cells
+// mustVisit lists):
 // it starts from prev and visits only those, since every other cell's walk looked up
 // only its two untouched endpoints in tables that answer them as before.
 // The result shares every row of prev's matrix in which no cell changed
@@ -285,11 +308,9 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		}
 	}
 	m.cells = rows.rows
-	for _, i := range todo { // fragile cells: prev's, minus those whose new walk is not
-		if t.deps.view(i).fragile() {
-			t.fragile = append(t.fragile, int32(i))
-		}
-	}
+	// Fragile cells: prev's (those not visited are as they were) and the
+	// visited ones whose new walk is, in order.
+	t.fragile = mergeFragile(prev.fragile, todo, func(i int) bool { return t.deps.view(i).fragile() })
 	t.deps.dropUnused()
 	d.Reused = m.Len() - d.Traced
 	d.Skipped = m.Len() - len(todo)
@@ -297,10 +318,32 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	return t, d, walked
 }
 
+// mergeFragile lists in order, each once, the cells of prev (sorted) and
+// todo (sorted) for which fragile holds.
+func mergeFragile(prev []int32, todo []int, fragile func(int) bool) []int32 {
+	var out []int32
+	add := func(i int) {
+		if n := len(out); (n == 0 || out[n-1] != int32(i)) && fragile(i) {
+			out = append(out, int32(i))
+		}
+	}
+	a, b := 0, 0
+	for a < len(prev) || b < len(todo) {
+		if b == len(todo) || a < len(prev) && int(prev[a]) <= todo[b] {
+			add(int(prev[a]))
+			a++
+		} else {
+			add(todo[b])
+			b++
+		}
+	}
+	return out
+}
+
 // patchCells lists, in row-major order and each once, the cells patch
 // visits in a matrix of rows endpoints (rows × rows cells): every cell in
 // the row or the column of a touched endpoint (touched is by column,
-// Internet last), and the fragile cells.
+// Internet last), and the cells fragile lists.
 func patchCells(rows int, touched []bool, fragile []int32) []int {
 	at := func(r, c int) int { // the diagonal is left out
 		if c > r {
