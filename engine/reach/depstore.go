@@ -101,6 +101,9 @@ type cellView struct {
 	gen    *lookupGen
 	dst    netip.Addr // the forward lookups' address (the column's)
 	src    netip.Addr // the return's (the row's)
+	// dstNIC and srcNIC are the indices in gen of the column's and the
+	// row's NICs.
+	dstNIC, srcNIC int32
 }
 
 // view returns cell i's dependencies.
@@ -116,7 +119,7 @@ func (s *depStore) view(i int) cellView {
 		j++ // the diagonal is left out
 	}
 	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
-	return cellView{packed: ch.packed[ref.start:end:end], nf: int(ref.nf), gen: g, dst: g.ip[j], src: g.ip[r]}
+	return cellView{packed: ch.packed[ref.start:end:end], nf: int(ref.nf), gen: g, dst: g.ip[j], src: g.ip[r], dstNIC: int32(j), srcNIC: int32(r)}
 }
 
 // fragile reports whether the walk read more than route lookups.
@@ -169,7 +172,7 @@ func (v cellView) deps() trace.Deps {
 func (v cellView) same(d cellDeps) bool {
 	w := cellView{full: &d.full}
 	if d.gen != nil {
-		w = cellView{packed: d.packed, nf: d.nf, gen: d.gen, dst: v.dst, src: v.src}
+		w = cellView{packed: d.packed, nf: d.nf, gen: d.gen, dst: v.dst, src: v.src, dstNIC: v.dstNIC, srcNIC: v.srcNIC}
 		if v.full != nil {
 			return false // a packed cell is never walked, and the other way round
 		}

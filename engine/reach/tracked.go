@@ -352,11 +352,11 @@ func patchCells(rows int, touched []bool, fragile []int32) []int {
 		return r*rows + c
 	}
 	visit := make([]bool, rows*rows)
-	var todo []int
+	n := 0
 	add := func(i int) {
 		if !visit[i] {
 			visit[i] = true
-			todo = append(todo, i)
+			n++
 		}
 	}
 	for c, hit := range touched {
@@ -378,7 +378,12 @@ func patchCells(rows int, touched []bool, fragile []int32) []int {
 	for _, i := range fragile {
 		add(int(i))
 	}
-	slices.Sort(todo)
+	todo := make([]int, 0, n) // in order: read off the marks
+	for i, v := range visit {
+		if v {
+			todo = append(todo, i)
+		}
+	}
 	return todo
 }
 
@@ -393,6 +398,75 @@ type changes struct {
 	links map[[2]string]bool
 	// vnetAt memoizes oldVNetAt ("": no VNet).
 	vnetAt map[netip.Addr]string
+	// ownSets holds each distinct set of changed own prefixes once (by
+	// content): the subnets of one route table share it.
+	ownSets map[string]*prefixSet
+	// nics memoizes, for packed lookups, each NIC's subnet change and
+	// whether a NIC's address lies in changed prefixes (nicMemo).
+	nics map[*lookupGen]*nicMemo
+	last *nicMemo
+}
+
+// nicMemo is what a patch learnt of one lookup table's NICs: by NIC index,
+// its subnet's change (subnet) and, per pair of changed-prefix sets,
+// whether its address lies in them (changedAt).
+type nicMemo struct {
+	g         *lookupGen
+	subnet    []nicSubnet
+	changedAt map[[2]*prefixSet][]int8 // 0 not known, 1 no, 2 yes
+}
+
+// nicSubnet is a NIC's subnet change, once known (set).
+type nicSubnet struct {
+	sc      subnetChange
+	ok, set bool
+}
+
+// memoOf is the memo of lookup table g.
+func (c *changes) memoOf(g *lookupGen) *nicMemo {
+	if c.last != nil && c.last.g == g {
+		return c.last
+	}
+	m := c.nics[g]
+	if m == nil {
+		if c.nics == nil {
+			c.nics = map[*lookupGen]*nicMemo{}
+		}
+		m = &nicMemo{g: g, subnet: make([]nicSubnet, len(g.subnet)), changedAt: map[[2]*prefixSet][]int8{}}
+		c.nics[g] = m
+	}
+	c.last = m
+	return m
+}
+
+// subnetOfNIC is c.subnet of the subnet of g's NIC nic.
+func (c *changes) subnetOfNIC(m *nicMemo, nic int32) (subnetChange, bool) {
+	s := &m.subnet[nic]
+	if !s.set {
+		s.sc, s.ok = c.subnet(m.g.subnet[nic])
+		s.set = true
+	}
+	return s.sc, s.ok
+}
+
+// changedAtNIC is sc.changed(the address of g's NIC nic).
+func (m *nicMemo) changedAtNIC(sc subnetChange, nic int32) bool {
+	if !sc.cheap {
+		return true
+	}
+	k := [2]*prefixSet{sc.own, sc.layer}
+	at := m.changedAt[k]
+	if at == nil {
+		at = make([]int8, len(m.g.ip))
+		m.changedAt[k] = at
+	}
+	if at[nic] == 0 {
+		at[nic] = 1
+		if sc.changed(m.g.ip[nic]) {
+			at[nic] = 2
+		}
+	}
+	return at[nic] == 2
 }
 
 // crossesChanged reports whether the hop that made a lookup of dst that
@@ -469,7 +543,7 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 			sc = known
 		} else {
 			if ps, ok := route.ChangedOwnPrefixes(ot, nt); ok {
-				sc.cheap, sc.own, sc.layer = true, newPrefixSet(ps), c.layerChange(ot.Layer(), nt.Layer())
+				sc.cheap, sc.own, sc.layer = true, c.ownSet(ps), c.layerChange(ot.Layer(), nt.Layer())
 			}
 			if c.byTables == nil {
 				c.byTables = map[[2]*route.Table]subnetChange{}
@@ -483,6 +557,26 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 	}
 	c.bySubnet[id] = sc
 	return sc, true
+}
+
+// ownSet is ps as a set, one per distinct content.
+func (c *changes) ownSet(ps []netip.Prefix) *prefixSet {
+	if len(ps) == 0 {
+		return nil
+	}
+	var key []byte
+	for _, p := range ps {
+		key, _ = p.AppendBinary(key)
+	}
+	if s, ok := c.ownSets[string(key)]; ok {
+		return s
+	}
+	if c.ownSets == nil {
+		c.ownSets = map[string]*prefixSet{}
+	}
+	s := newPrefixSet(ps)
+	c.ownSets[string(key)] = s
+	return s
 }
 
 // layerChange is ChangedLayerPrefixes(a, b) as a set, once per layer pair
@@ -573,6 +667,34 @@ func (s *prefixSet) contains(a netip.Addr) bool {
 	return false
 }
 
+// holdsPacked is holds for a packed cell (not Opaque, no BGP, every
+// lookup found a route), with its NICs' subnet changes and addresses
+// memoized.
+func (c *changes) holdsPacked(deps cellView) (int, bool) {
+	m := c.memoOf(deps.gen)
+	n := 0
+	for k, p := range deps.packed {
+		dstNIC := deps.srcNIC
+		if k < deps.nf {
+			dstNIC = deps.dstNIC
+		}
+		sc, ok := c.subnetOfNIC(m, p.nic)
+		r := &deps.gen.routes[p.route]
+		if !ok || c.crossesChanged(m.g.ip[dstNIC], r, true, sc) {
+			return n, false
+		}
+		if !m.changedAtNIC(sc, dstNIC) {
+			continue
+		}
+		n++
+		e, found := sc.table.Lookup(m.g.ip[dstNIC])
+		if !found || e != *r {
+			return n, false
+		}
+	}
+	return n, true
+}
+
 // readable reports whether a walk with dependencies deps read nothing but
 // route lookups that may have changed: it is not Opaque, and if it read
 // the hybrid control plane, both planes share their BGP result
@@ -586,6 +708,9 @@ func (c *changes) readable(deps cellView) bool {
 func (c *changes) holds(deps cellView) (int, bool) {
 	if !c.readable(deps) {
 		return 0, false
+	}
+	if deps.full == nil {
+		return c.holdsPacked(deps)
 	}
 	n := 0
 	for k := range deps.len() {
