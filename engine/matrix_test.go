@@ -516,6 +516,53 @@ func TestClassesAnswerEndedWalks(t *testing.T) {
 	}
 }
 
+// TestClassesAnswerRepliesThatEnd: a request delivered whose reply ends
+// on its way back (half the spokes send 10/8 to the Internet or to None,
+// so the other half's requests to them are DroppedOnReturn) is answered
+// from legs as trace.Run words it, adding no walked cell to the design's.
+func TestClassesAnswerRepliesThatEnd(t *testing.T) {
+	base, err := gen.Generate("hubspoke", gen.Params{N: 20, Prefixes: 100, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := assertClassesEqualPerCell(t, dataplane.Build(&base), trace.Flow{}, trace.Options{})
+	for _, hop := range []string{model.HopInternet, model.HopNone} {
+		t.Run(hop, func(t *testing.T) {
+			topo := cloneForEdit(base)
+			topo.RouteTables = append(topo.RouteTables, model.RouteTable{ID: "rt-half", Routes: []model.Route{{Name: "back", AddressPrefix: "10.0.0.0/8", NextHopType: hop}}})
+			half := 0
+			for i := range topo.VNets {
+				v := &topo.VNets[i]
+				if !strings.HasPrefix(v.ID, "spoke") || i%2 == 0 {
+					continue
+				}
+				v.Subnets = slices.Clone(v.Subnets)
+				for k := range v.Subnets {
+					if v.Subnets[k].RouteTable == "rt-spokes" {
+						v.Subnets[k].RouteTable = "rt-half"
+					}
+				}
+				half++
+			}
+			p := dataplane.Build(&topo)
+			s := assertClassesEqualPerCell(t, p, trace.Flow{}, trace.Options{})
+			if s.Walked > before.Walked {
+				t.Errorf("%d cells walked in full, %d before the edit (%+v)", s.Walked, before.Walked, s)
+			}
+			m := reach.Compute(p, trace.Flow{})
+			n := 0
+			for i := range m.Len() {
+				if c := m.Cell(i); c.Disposition == trace.DroppedOnReturn && strings.HasPrefix(c.Reason, "the reply does not come back: ") {
+					n++
+				}
+			}
+			if half == 0 || n < half*half/2 {
+				t.Errorf("%d cells DroppedOnReturn with %d spokes on rt-half: the edit did not drop replies", n, half)
+			}
+		})
+	}
+}
+
 // seededInput is 256 seeded random bytes, the input of
 // TestClassesEqualPerCellRandom's design number seed (and seeds of
 // FuzzReachClasses).

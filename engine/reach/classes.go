@@ -53,8 +53,8 @@ type legState uint8
 const (
 	legUnset    legState = iota
 	legKnown             // a plain move: delivered or forwarded
-	legEnds              // a drop that reads nothing but the leg: ends a forward walk
-	legInternet          // an Internet exit: ends a forward walk as its NIC's egress says
+	legEnds              // a drop that reads nothing but the leg: ends a walk
+	legInternet          // an Internet exit: ends a walk as its NIC's egress says
 	legUnknown           // anything else: cells meeting it are walked in full
 )
 
@@ -169,6 +169,9 @@ type classes struct {
 	ends  []ending
 	endAt map[endKey]int32
 	ended int32
+	// back holds, by index in ends, the reason of a cell whose reply ends
+	// that way (made on first use: "" not yet).
+	back  []string
 	stats Sharing
 }
 
@@ -585,7 +588,7 @@ const (
 // resolve answers the walk from NIC s to NIC column j's address for a
 // packet whose source address is src, from legs: delivered when every leg
 // is known and the walk delivers to column j's NIC, ended when the
-// forward walk ends at a leg (legEnds, legInternet); slot 0 is the forward walk (NSGs
+// walk ends at a leg (legEnds, legInternet); slot 0 is the forward walk (NSGs
 // evaluated: none may be on its path), slot 1 the return. It leaves the
 // stateful appliances in c.stateful[slot] and, with deps, appends the
 // lookups to c.lookups.
@@ -602,9 +605,8 @@ func (c *classes) resolve(s, j int32, src netip.Addr, slot int) walkEnd {
 		}
 		c.visited[slot] = append(c.visited[slot], cur)
 		l := c.legAt(c.class[cur], j)
-		ends := l.state == legEnds || l.state == legInternet
-		if l.state == legUnknown || ends && slot != 0 || slot == 0 && l.sawNSG {
-			return endUnknown // a reply that does not come back is walked for its reason
+		if l.state == legUnknown || slot == 0 && l.sawNSG {
+			return endUnknown
 		}
 		if l.ask >= 0 {
 			if in := c.srcIn(l.ask, src); in && !l.passIn || !in && !l.passOut {
@@ -635,7 +637,9 @@ func (c *classes) resolve(s, j int32, src netip.Addr, slot int) walkEnd {
 // byLegs answers cell (row r, column j), both NICs, from legs: delivered
 // when the forward walk delivers to j, the reply comes back to r and both
 // pass the same stateful appliances; ended (dropped, or out to the
-// Internet) when the forward walk ends at a leg. ok is false when the cell must be walked in full.
+// Internet) when the forward walk ends at a leg; DroppedOnReturn when the
+// forward walk delivers and the reply ends at a leg (rule:nva.per-direction-routing: each direction
+// routed on its own). ok is false when the cell must be walked in full.
 // With deps, c.lookups holds the walks' lookups.
 func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok bool) {
 	c.lookups = c.lookups[:0]
@@ -646,11 +650,29 @@ func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok boo
 		d := c.ends[c.ended]
 		return d.disp, d.reason, true
 	case endDelivered:
-		if c.resolve(j, r, c.nics[j].IP, 1) == endDelivered && sameSet(c.stateful[0], c.stateful[1]) { // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
-			return trace.Delivered, c.cols[j].reason, true
+		switch c.resolve(j, r, c.nics[j].IP, 1) {
+		case endEnded: // the reply ends on its way back, as trace.Run says
+			return trace.DroppedOnReturn, c.backReason(c.ended), true
+		case endDelivered:
+			if sameSet(c.stateful[0], c.stateful[1]) { // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
+				return trace.Delivered, c.cols[j].reason, true
+			}
 		}
 	}
 	return 0, "", false
+}
+
+// backReason is the reason of a cell whose request is delivered and whose
+// reply ends as c.ends[i] says: trace.Run's DroppedOnReturn, kept once per
+// ending.
+func (c *classes) backReason(i int32) string {
+	if len(c.back) < len(c.ends) {
+		c.back = append(c.back, make([]string, len(c.ends)-len(c.back))...)
+	}
+	if c.back[i] == "" {
+		c.back[i] = "the reply does not come back: " + c.ends[i].reason
+	}
+	return c.back[i]
 }
 
 // fast answers cell (row r, column j), both NICs, from legs (byLegs);
@@ -686,7 +708,7 @@ func sameSet(a, b []string) bool {
 
 // cell answers the cell from row r (id from) to column j (id to) of a
 // matrix whose first len(c.nics) rows and columns are the NICs: from legs
-// when it can, else by walking it in full. A packed cellDeps is c's until
+// when it can, else by walking it in full. The cellDeps is c's until
 // the next cell.
 func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 	if c.isNICs(r, j, from, to) {
@@ -698,8 +720,8 @@ func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 	c.stats.Walked++
 	f := cellFlow(c.p, c.flow, from, to)
 	if c.deps {
-		t := c.w.Run(f)
-		return Cell{From: from, To: to, Disposition: t.Disposition, Reason: t.Reason}, cellDeps{full: t.Deps()}
+		disp, why, deps := c.w.RunDeps(f)
+		return Cell{From: from, To: to, Disposition: disp, Reason: why}, cellDeps{full: deps}
 	}
 	d, why := c.w.Outcome(f)
 	return Cell{From: from, To: to, Disposition: d, Reason: why}, cellDeps{}

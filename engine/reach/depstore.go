@@ -59,9 +59,10 @@ type depChunk struct {
 	full   []trace.Deps
 }
 
-// cellDeps is a computed cell's dependencies as classes.cell returns them:
-// packed (gen set; packed, valid until the classes' next answer, holds nf
-// forward lookups, then the return's) or walked (full).
+// cellDeps is a computed cell's dependencies as classes.cell returns them,
+// valid until the classes' next answer (a depStore keeps a copy): packed
+// (gen set; packed holds nf forward lookups, then the return's) or walked
+// (full).
 type cellDeps struct {
 	gen    *lookupGen
 	packed []packedLookup
@@ -197,13 +198,18 @@ func (s *depStore) at(i int) trace.Deps { return s.view(i).deps() }
 
 // add appends the next cell's dependencies.
 func (s *depStore) add(d cellDeps) {
+	ch := s.last()
+	ch.refs = append(ch.refs, s.put(ch, d))
+	s.n++
+}
+
+// last is the chunk the next cell goes to, started when the last is full.
+func (s *depStore) last() *depChunk {
 	if s.n%depChunkCells == 0 {
 		s.chunks = append(s.chunks, &depChunk{refs: make([]cellRef, 0, depChunkCells)})
 		s.owned = append(s.owned, true)
 	}
-	ch := s.chunks[len(s.chunks)-1]
-	ch.refs = append(ch.refs, s.put(ch, d))
-	s.n++
+	return s.chunks[len(s.chunks)-1]
 }
 
 // copyFrom appends the next cell's dependencies: cell i of prev, whose
@@ -211,25 +217,28 @@ func (s *depStore) add(d cellDeps) {
 func (s *depStore) copyFrom(prev *depStore, i int) {
 	ch := prev.chunks[i/depChunkCells]
 	ref := ch.refs[i%depChunkCells]
-	if ref.walked {
-		s.add(cellDeps{full: ch.full[ref.start]})
+	out := s.last()
+	s.n++
+	if ref.walked { // kept as it is: a store's Deps are never written to
+		out.refs = append(out.refs, cellRef{start: uint32(len(out.full)), walked: true})
+		out.full = append(out.full, ch.full[ref.start])
 		return
 	}
-	if s.n%depChunkCells == 0 {
-		s.chunks = append(s.chunks, &depChunk{refs: make([]cellRef, 0, depChunkCells)})
-		s.owned = append(s.owned, true)
-	}
-	out := s.chunks[len(s.chunks)-1]
 	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
 	out.refs = append(out.refs, cellRef{start: uint32(len(out.packed)), gen: ref.gen, nf: ref.nf, nr: ref.nr})
 	out.packed = append(out.packed, ch.packed[ref.start:end]...)
-	s.n++
 }
 
-// put stores d in chunk ch, which s owns, and returns where.
+// put stores a copy of d in chunk ch, which s owns, and returns where.
 func (s *depStore) put(ch *depChunk, d cellDeps) cellRef {
 	if d.gen == nil {
-		ch.full = append(ch.full, d.full)
+		full := d.full
+		if len(full.Lookups) > 0 { // the walker's until its next walk
+			full.Lookups = slices.Clone(full.Lookups)
+		} else {
+			full.Lookups = nil
+		}
+		ch.full = append(ch.full, full)
 		return cellRef{start: uint32(len(ch.full) - 1), walked: true}
 	}
 	ref := cellRef{start: uint32(len(ch.packed)), gen: s.genOf(d.gen), nf: uint8(d.nf), nr: uint8(len(d.packed) - d.nf)}

@@ -113,13 +113,33 @@ func (w *Walker) deliveredTo(nic *dataplane.NIC) string {
 // Flow, Return (likewise without hops) and, if the Walker records them, Deps.
 func (w *Walker) Run(f Flow) *Trace {
 	t := *runTrace(w.p, f, w.opts, w)
-	t.deps.Lookups = slices.Clone(t.deps.Lookups)
+	t.deps.Lookups = cloneLookups(t.deps.Lookups)
 	if t.Return != nil {
 		r := *t.Return
-		r.deps.Lookups = slices.Clone(r.deps.Lookups)
+		if n := len(r.deps.Lookups); n > 0 {
+			// The forward walk's lookups end with the return's (runTrace).
+			r.deps.Lookups = t.deps.Lookups[len(t.deps.Lookups)-n:]
+		}
 		t.Return = &r
 	}
 	return &t
+}
+
+// RunDeps is Run's disposition, reason and Deps, without the Traces. The
+// Deps' lookups are the Walker's until its next walk: a caller that keeps
+// them copies them.
+func (w *Walker) RunDeps(f Flow) (Disposition, string, Deps) {
+	t := runTrace(w.p, f, w.opts, w)
+	return t.Disposition, t.Reason, t.deps
+}
+
+// cloneLookups copies ls out of the Walker's buffers (nil when empty, as
+// a walk that looked nothing up records).
+func cloneLookups(ls []Lookup) []Lookup {
+	if len(ls) == 0 {
+		return nil
+	}
+	return slices.Clone(ls)
 }
 
 // Outcome is Run's disposition and reason, without allocating a Trace.

@@ -36,11 +36,13 @@ func RunWith(p *dataplane.Plane, f Flow, opts Options) *Trace { return runTrace(
 // The Walker's Trace, return Trace and walk results are reused by its next
 // walk.
 func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
-	t := &Trace{Flow: f, deps: Deps{Opaque: true}}
+	var t *Trace
 	if w != nil {
 		t = &w.tr[0]
-		*t = Trace{Flow: f, deps: Deps{Opaque: true}}
+	} else {
+		t = new(Trace)
 	}
+	*t = Trace{Flow: f, deps: Deps{Opaque: true}}
 	src, isNIC, hsrc, isHybrid := source(p, f.Src, w)
 	if !isNIC && !isHybrid {
 		hsrc, isHybrid = GatewayEndpoint(p, f.Src) // gateway_endpoint.go
@@ -108,15 +110,19 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		rf.Src = ep.ID
 		ret = hybridWalk(newResult(ep.ID, w, 1), p, ep, rf, false, opts)
 	}
-	t.Return = &Trace{}
 	if w != nil {
 		t.Return = &w.tr[1]
+	} else {
+		t.Return = new(Trace)
 	}
 	*t.Return = Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque, BGP: ret.bgp}}
 	if w == nil {
 		classifyHops(p, t.Return.Hops)
 	}
 	t.deps.Lookups = append(t.deps.Lookups, ret.lookups...)
+	if w != nil {
+		fwd.lookups = t.deps.Lookups[:len(fwd.lookups)] // the Walker's buffer keeps the room for both
+	}
 	t.deps.Opaque = t.deps.Opaque || ret.opaque
 	t.deps.BGP = t.deps.BGP || ret.bgp
 	back := (ret.dst != nil && ret.dst.ID == srcID) || (ret.dstHybrid != "" && ret.dstHybrid == srcID)
@@ -208,7 +214,7 @@ func newResult(node string, w *Walker, slot int) *walkResult {
 	}
 	r := &w.res[slot]
 	*r = walkResult{quiet: true, noDeps: !w.deps, w: w, share: true, stateful: r.stateful[:0], preds: r.preds[:0],
-		keepHops: w.paths, hops: r.hops[:0]}
+		keepHops: w.paths, hops: r.hops[:0], lookups: r.lookups[:0]}
 	r.visited = r.visitedBuf[:0]
 	if w.paths {
 		r.hops = append(r.hops, Hop{Node: node})
