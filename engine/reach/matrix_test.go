@@ -23,7 +23,7 @@ func flat(m *Matrix) []Cell {
 }
 
 // sameArray reports whether two non-empty rows are the same array.
-func sameArray(a, b []Cell) bool { return len(a) > 0 && len(b) > 0 && &a[0] == &b[0] }
+func sameArray[T any](a, b []T) bool { return len(a) > 0 && len(b) > 0 && &a[0] == &b[0] }
 
 // TestMatrixReading: Len, Cell, Row and All read the rows in row-major
 // order, the diagonal left out, every row len(Cols)-1 cells long.
@@ -62,7 +62,7 @@ func TestMatrixJSON(t *testing.T) {
 	tp := topo()
 	m := Compute(dataplane.Build(&tp), trace.Flow{})
 	m.cells[1] = slices.Clone(m.cells[1])
-	m.cells[1][0].Reason = "a <b> & c\u2028d \"q\""
+	m.cells[1][0].reason = "a <b> & c\u2028d \"q\""
 	old := matrixJSON{Rows: m.Rows, Cols: m.Cols, Cells: flat(m)}
 	for _, escape := range []bool{true, false} {
 		for _, indent := range []string{"", "  "} {
@@ -96,14 +96,14 @@ func encode(t *testing.T, v any, escape bool, indent string) []byte {
 // TestRowBuilder: a row built equal to the previous one is that row; one
 // cell different makes a row of its own, the previous row untouched.
 func TestRowBuilder(t *testing.T) {
-	prev := []Cell{{From: "a", To: "b"}, {From: "a", To: "c"}, {From: "a", To: Internet}}
+	prev := []outcome{{reason: "to b"}, {reason: "to c"}, {reason: "to the Internet"}}
 	keep := slices.Clone(prev)
 	var b rowBuilder
 	for k := -1; k < len(prev); k++ { // k: the cell changed, -1 none
 		b.start(prev, len(prev))
 		for i, c := range prev {
 			if i == k {
-				c.Reason = "changed"
+				c.reason = "changed"
 			}
 			b.add(c)
 		}
@@ -111,7 +111,7 @@ func TestRowBuilder(t *testing.T) {
 		if shared := sameArray(row, prev); shared != (k < 0) || len(row) != len(prev) {
 			t.Fatalf("change at %d: shared %v, %d cells", k, shared, len(row))
 		}
-		if k >= 0 && row[k].Reason != "changed" {
+		if k >= 0 && row[k].reason != "changed" {
 			t.Fatalf("change at %d lost: %+v", k, row)
 		}
 		if !slices.Equal(prev, keep) {
@@ -133,15 +133,15 @@ func TestRowBuilder(t *testing.T) {
 // TestCowRows: setting a cell copies its row once; other rows stay
 // shared, and the previous rows never change.
 func TestCowRows(t *testing.T) {
-	prev := [][]Cell{{{From: "a", To: "b"}, {From: "a", To: "c"}}, {{From: "b", To: "a"}, {From: "b", To: "c"}}}
-	keep := [][]Cell{slices.Clone(prev[0]), slices.Clone(prev[1])}
+	prev := [][]outcome{{{reason: "a to b"}, {reason: "a to c"}}, {{reason: "b to a"}, {reason: "b to c"}}}
+	keep := [][]outcome{slices.Clone(prev[0]), slices.Clone(prev[1])}
 	w := shareRows(prev)
-	w.set(1, 0, Cell{From: "b", To: "a", Reason: "x"})
-	w.set(1, 1, Cell{From: "b", To: "c", Reason: "y"})
+	w.set(1, 0, outcome{reason: "x"})
+	w.set(1, 1, outcome{reason: "y"})
 	if !sameArray(w.rows[0], prev[0]) || sameArray(w.rows[1], prev[1]) {
 		t.Fatal("want row 0 shared, row 1 copied")
 	}
-	if w.rows[1][0].Reason != "x" || w.rows[1][1].Reason != "y" {
+	if w.rows[1][0].reason != "x" || w.rows[1][1].reason != "y" {
 		t.Fatalf("row 1: %+v", w.rows[1])
 	}
 	if !reflect.DeepEqual(prev, keep) {
@@ -207,7 +207,7 @@ func rowSharing(t *testing.T, prev, next *Matrix) (shared, copied int) {
 		t.Fatal("the edit changed the rows")
 	}
 	for r := range next.Rows {
-		equal, same := slices.Equal(prev.Row(r), next.Row(r)), sameArray(prev.Row(r), next.Row(r))
+		equal, same := slices.Equal(prev.Row(r), next.Row(r)), next.SharesRow(prev, r)
 		if equal != same {
 			t.Fatalf("row %d: equal %v, shared %v", r, equal, same)
 		}

@@ -95,7 +95,7 @@ func fillIx(ctx context.Context, p *dataplane.Plane, cell func(r, j int, from, t
 	nics := p.Endpoints() // on-premises hosts and P2S clients too
 	m := newMatrix(nics, append(append([]string(nil), nics...), Internet))
 	for i, from := range nics {
-		row := make([]Cell, 0, len(m.Cols)-1)
+		row := make([]outcome, 0, len(m.Cols)-1)
 		for j, to := range m.Cols {
 			if to == from {
 				continue
@@ -105,7 +105,7 @@ func fillIx(ctx context.Context, p *dataplane.Plane, cell func(r, j int, from, t
 				return m, fmt.Errorf("reach: matrix stopped after %d of %d rows: %w", i, len(nics), err)
 			}
 			d, why := cell(i, j, from, to)
-			row = append(row, Cell{From: from, To: to, Disposition: d, Reason: why})
+			row = append(row, outcome{reason: why, disp: d})
 		}
 		m.cells = append(m.cells, row)
 		if progress != nil {

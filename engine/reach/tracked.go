@@ -169,7 +169,7 @@ func (k *tracker) fill() {
 				continue
 			}
 			c, deps, reused := k.answer(i, r, j, from, to)
-			b.add(c)
+			b.add(outcomeOf(c))
 			if reused {
 				k.out.keepFrom(k.prev, i)
 			} else {
@@ -209,7 +209,7 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ Cell, _ cellDeps, reus
 
 // prevRow is row r of prev's matrix, or nil when prev is nil or has no
 // such row.
-func prevRow(prev *Tracked, r int) []Cell {
+func prevRow(prev *Tracked, r int) []outcome {
 	if prev == nil || r >= len(prev.Matrix.cells) {
 		return nil
 	}
@@ -297,11 +297,11 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		if j >= r {
 			j++ // the diagonal is left out
 		}
-		c, deps := cls.cell(r, j, old.From, old.To)
+		c, deps := cls.cell(r, j, m.Rows[r], m.Cols[j])
 		d.Traced++
-		if c != old {
+		if o := outcomeOf(c); o != old {
 			d.Changed++
-			rows.set(r, k, c)
+			rows.set(r, k, o)
 		}
 		if !t.deps.view(i).same(deps) {
 			t.deps.set(i, deps)
