@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -403,5 +405,62 @@ func TestChallengeFromTheWorker(t *testing.T) {
 	eval[bool](t, b, `window.releaseWorker()`)
 	poll[bool](t, b, "the challenge complete", settled+` && document.getElementById('challenge-score').textContent === '10 / 10' && document.getElementById('challenge-complete').offsetParent !== null`)
 	b.screenshot(t, "challenge-from-the-worker")
+	b.noConsoleErrors(t)
+}
+
+// TestKnownAnswersShownAfterThePaint (issue 12: an edit repaints the
+// canvas at once): a change whose answers the page knows already — a
+// circuit restored after its failure — paints the Inspector and the
+// canvas in a frame of their own, and the panel's answer after that
+// paint. Before, the known answer was drawn in the same update as the
+// click, and the click's paint waited for it: at 500 VNets, restoring the
+// hub's circuit drew ~300 rows of BGP tables, 50–80 ms before anything of
+// the click was seen.
+func TestKnownAnswersShownAfterThePaint(t *testing.T) {
+	b := heldWorkerApp(t, "er-vpn-coexistence")
+	trSelectNode(t, b, "er-circuit:er-circuit")
+	rows := `document.querySelectorAll('#tabpanel tr').length`
+	label := `(document.getElementById('fail-toggle') || {textContent: ''}).textContent`
+	poll[bool](t, b, "the circuit's BGP tables", paneSettled+` && `+rows+` > 3 && `+label+` === 'Fail'`)
+	intact := eval[int](t, b, rows)
+	trClick(t, b, "#fail-toggle", "fail the circuit")
+	poll[bool](t, b, "the failed circuit's tables", paneSettled+` && `+label+` === 'Restore' && `+rows+` !== `+strconv.Itoa(intact))
+
+	// Restore it, each DOM update (a MutationObserver batch) noted: does
+	// it change the button's label, and how many table rows does it add.
+	got := eval[string](t, b, `(async () => {
+		const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+		const batches = [];
+		const inside = (n, id) => { for (let e = n.nodeType === 1 ? n : n.parentElement; e; e = e.parentElement) { if (e.id === id) { return true; } } return false; };
+		const mo = new MutationObserver(ms => {
+			let lbl = false, added = 0;
+			for (const m of ms) {
+				lbl = lbl || inside(m.target, 'fail-toggle');
+				if (inside(m.target, 'tabpanel')) {
+					for (const n of m.addedNodes) { if (n.nodeType === 1) { added += n.tagName === 'TR' ? 1 : n.querySelectorAll('tr').length; } }
+				}
+			}
+			batches.push((lbl ? 'label' : '-') + ':' + added);
+		});
+		mo.observe(document.getElementById('vnetplay'), {subtree: true, childList: true, attributes: true, characterData: true});
+		document.getElementById('fail-toggle').click();
+		for (let f = 0; f < 300 && !(document.getElementById('results-pane').getAttribute('aria-busy') === 'false' && document.querySelectorAll('#tabpanel tr').length === `+strconv.Itoa(intact)+`); f++) { await frame(); }
+		await frame();
+		mo.disconnect();
+		return batches.join(' ');
+	})()`)
+	t.Logf("updates: %s", got)
+	batches := strings.Fields(got)
+	at := slices.IndexFunc(batches, func(s string) bool { return strings.HasPrefix(s, "label:") })
+	switch {
+	case at < 0:
+		t.Fatalf("the Restore click never changed the button (updates: %s)", got)
+	case batches[at] != "label:0":
+		t.Fatalf("the click's own update drew the panel's known answer with it (%s rows; updates: %s): its paint waited for the tables", strings.TrimPrefix(batches[at], "label:"), got)
+	}
+	later := slices.ContainsFunc(batches[at+1:], func(s string) bool { return !strings.HasSuffix(s, ":0") })
+	if !later || eval[int](t, b, rows) != intact {
+		t.Fatalf("the restored circuit's tables were not drawn after the click's paint (updates: %s; %d rows, want %d)", got, eval[int](t, b, rows), intact)
+	}
 	b.noConsoleErrors(t)
 }

@@ -10,24 +10,27 @@ import (
 // a page in a background tab gets none.
 const hiddenTabDelay = 200 // ms
 
-// afterPaint runs the engine's analysis of an edit once the page has
-// painted it: a frame callback, then a task after that frame (or, in a
-// background tab that gets no frames, a timer). Its callbacks are made
+// afterPaint dispatches an action once the page has painted what the
+// action before changed (the engine's analysis of an edit, the answers
+// held for it): after go-app's update that draws the change, a frame
+// callback, then a task after that frame (or, in a background tab that
+// gets no frames, a timer). Its callbacks are made
 // once and kept: one may fire after the other has done the work.
 type afterPaint struct {
-	wanted    bool // an Analyse is asked and not yet dispatched
+	wanted    bool // the action is asked and not yet dispatched
 	frame, on app.Func
 }
 
-// analyseAfterPaint asks for workspace.Analyse after the next paint.
-func (s *Shell) analyseAfterPaint() {
-	a := &s.analysis
+// dispatchAfterPaint asks for action after the next paint, through a (one
+// per kind of action, always the same: asking twice before the paint
+// dispatches it once).
+func (s *Shell) dispatchAfterPaint(a *afterPaint, action workspace.Action) {
 	if a.on == nil {
 		a.on = app.FuncOf(func(app.Value, []app.Value) any {
 			s.ctx.Dispatch(func(ctx app.Context) {
 				if a.wanted {
 					a.wanted = false
-					s.dispatch(ctx, workspace.Analyse{})
+					s.dispatch(ctx, action)
 				}
 			})
 			return nil
@@ -38,6 +41,12 @@ func (s *Shell) analyseAfterPaint() {
 		})
 	}
 	a.wanted = true
-	app.Window().Call("requestAnimationFrame", a.frame)
-	app.Window().Call("setTimeout", a.on, hiddenTabDelay)
+	// go-app draws the action's change at its next frame tick, not at
+	// once: the frame to wait for is the one after that update (a frame
+	// requested now may come first, and the action after it be drawn with
+	// the change).
+	s.ctx.Defer(func(app.Context) {
+		app.Window().Call("requestAnimationFrame", a.frame)
+		app.Window().Call("setTimeout", a.on, hiddenTabDelay)
+	})
 }

@@ -118,7 +118,9 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 		case t.Persist:
 			keepStorage(report)
 		case t.Analyse:
-			s.analyseAfterPaint()
+			s.dispatchAfterPaint(&s.analysis, workspace.Analyse{})
+		case t.Reveal:
+			s.dispatchAfterPaint(&s.reveal, workspace.RevealAnswers{})
 		case t.Work != nil:
 			s.runWork(t, report)
 		case t.Sweep != nil:

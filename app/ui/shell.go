@@ -50,6 +50,7 @@ type Shell struct {
 	noEngine bool                          // the engine's Web Worker could not start: the page runs it
 	cancels  map[string]context.CancelFunc // running Work tasks by key
 	analysis afterPaint                    // the engine's analysis of the last edit, after the paint
+	reveal   afterPaint                    // the answers held for the last edit, after the paint
 	world    worldLayer                    // the sharp repaint of the world after a zoom
 	lift     liftLayer                     // the drag layer's content (liftview.go)
 	cuts     sceneCuts                     // where the scene is cut into parts (sceneview.go)

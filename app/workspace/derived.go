@@ -225,10 +225,16 @@ type derivedState struct {
 	order   []string
 	asked   map[string]bool
 	last    map[string]DeriveResult // by kind
+	lastKey map[string]string       // by kind: the key of last's answer
+	// held: the design on screen changed and answers for it are known
+	// already (an undo, a failure restored); they are shown after the
+	// page has painted the change (RevealAnswers), the panels meanwhile
+	// showing the answers they had as updating.
+	held bool
 }
 
 func newDerivedState() derivedState {
-	return derivedState{answers: map[string]DeriveResult{}, asked: map[string]bool{}, last: map[string]DeriveResult{}}
+	return derivedState{answers: map[string]DeriveResult{}, asked: map[string]bool{}, last: map[string]DeriveResult{}, lastKey: map[string]string{}}
 }
 
 // wantedRequests are the questions the panels on screen need answered:
@@ -308,8 +314,8 @@ func (w *Workspace) askDerived() []Task {
 	for _, req := range w.wantedRequests() {
 		key := w.deriveKey(req)
 		if r, ok := w.derived.answers[key]; ok {
-			if w.answersCurrent() {
-				w.derived.last[req.Kind] = r
+			if w.answersCurrent() && !w.derived.held {
+				w.derived.last[req.Kind], w.derived.lastKey[req.Kind] = r, key
 			}
 			continue
 		}
@@ -329,16 +335,47 @@ func (w *Workspace) derivedFor(req DeriveRequest) (r DeriveResult, current bool)
 	if !w.deferred {
 		return Derive(w.Snap(), req), true
 	}
-	if r, ok := w.derived.answers[w.deriveKey(req)]; ok && w.answersCurrent() {
+	if r, ok := w.derived.answers[w.deriveKey(req)]; ok && w.answersCurrent() && !w.derived.held {
 		return r, true
 	}
 	return w.derived.last[req.Kind], false
+}
+
+// holdAnswers holds the known answers for the design on screen, which an
+// action just changed, until the page has painted the change: drawing a
+// panel's answer (a routing table of hundreds of rows coming back with a
+// restored circuit) would otherwise delay the canvas and the Inspector
+// by as long as it takes.
+func (w *Workspace) holdAnswers() []Task {
+	if !w.deferred || w.derived.held {
+		return nil
+	}
+	for _, req := range w.wantedRequests() {
+		key := w.deriveKey(req)
+		if _, ok := w.derived.answers[key]; ok && key != w.derived.lastKey[req.Kind] {
+			w.derived.held = true
+			return []Task{{Reveal: true}}
+		}
+	}
+	return nil
+}
+
+// RevealAnswers shows the answers held for the design on screen
+// (holdAnswers), once the page has painted what changed it.
+type RevealAnswers struct{}
+
+func (RevealAnswers) apply(w *Workspace) []Task {
+	w.derived.held = false
+	return nil // askDerived, after every action, notes them as shown
 }
 
 // derivedPending reports whether a panel on screen waits for an answer.
 func (w *Workspace) derivedPending() bool {
 	if !w.deferred {
 		return false
+	}
+	if w.derived.held {
+		return true
 	}
 	for _, req := range w.wantedRequests() {
 		if _, ok := w.derived.answers[w.deriveKey(req)]; !ok {

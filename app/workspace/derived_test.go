@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"vnetplay/app/kinds"
@@ -65,10 +66,16 @@ func TestDerivedAskedAndShown(t *testing.T) {
 		t.Fatal("the answer for the edited design is not current")
 	}
 
-	// Undo: the first design's answer is still kept.
-	if undo := deriveTasks(w.Do(Undo{})); len(undo) != 0 {
+	// Undo: the first design's answer is still kept, shown once the page
+	// has painted the undo (held until then).
+	tasks = w.Do(Undo{})
+	if undo := deriveTasks(tasks); len(undo) != 0 {
 		t.Fatalf("the undone design's question was asked again: %+v", undo)
 	}
+	if _, current := w.MatrixView(); current || !w.Updating() || !slices.ContainsFunc(tasks, func(t Task) bool { return t.Reveal }) {
+		t.Fatalf("the undo's answer known: before the paint, current %v, updating %v; tasks %+v", current, w.Updating(), tasks)
+	}
+	w.Settle(st, tasks)
 	w.Settle(st, w.Do(Analyse{}))
 	if v, current := w.MatrixView(); !current || !reflect.DeepEqual(v, *first.Matrix) {
 		t.Fatal("after the undo, the first design's matrix is not shown")

@@ -57,6 +57,9 @@ type Task struct {
 	// Analyse asks for an Analyse action once the page has painted what
 	// the action before changed (analysis.go).
 	Analyse bool
+	// Reveal asks for a RevealAnswers action once the page has painted
+	// what the action before changed (derived.go: answers held).
+	Reveal bool
 	// Browser effects.
 	Download *Download
 	Copy     string // put this text on the clipboard
@@ -161,11 +164,15 @@ func (w *Workspace) Do(a Action) []Task {
 	if w.sess != sess {
 		w.sess.SetDeferred(w.deferred)
 	}
-	if w.sess != sess || w.sess.Version() != before {
+	changed := w.sess != sess || w.sess.Version() != before
+	if changed {
 		w.afterChange()
 		tasks = append(tasks, w.scheduleSave()...)
 	}
 	tasks = append(tasks, w.scheduleAnalysis()...)
+	if changed {
+		tasks = append(tasks, w.holdAnswers()...)
+	}
 	tasks = append(tasks, w.askDerived()...)
 	w.viewOnly, w.liftOnly = false, false
 	if quiet {
@@ -237,6 +244,8 @@ func (w *Workspace) Settle(st persist.Store, tasks []Task) {
 			a = Claimed{DocID: t.Claim.DocID, Held: true}
 		case t.Analyse:
 			a = Analyse{}
+		case t.Reveal:
+			a = RevealAnswers{}
 		case t.Derive != nil:
 			a = DeriveInPage{Job: *t.Derive}
 		case t.Work != nil || t.Sweep != nil:
