@@ -149,7 +149,7 @@ func (m Matrix) MarshalJSON() ([]byte, error) {
 type rowBuilder struct {
 	prev  []outcome
 	cur   []outcome // nil while the row still equals prev's prefix
-	n     int    // cells added
+	n     int       // cells added
 	width int
 }
 
