@@ -512,3 +512,29 @@ func TestTrackedUpdateLinkUnderAnApplianceHop(t *testing.T) {
 		t.Fatalf("vm0 → vm3 after the edit of v1–v2: incremental %+v, full %+v", cell(got.Matrix), cell(want))
 	}
 }
+
+// TestChecksSkippedWhenMostFail: a UDR that every spoke-to-spoke walk looks
+// up (the spokes' range to None in their shared table) changes every cell
+// the patch visits but those to the hub. Once nine checks in ten of a window have failed, the patch
+// answers cells again without checking their recorded lookups (one in 16
+// is still checked), and the matrix equals a full recompute. Before, every
+// visited cell was checked, then answered again.
+func TestChecksSkippedWhenMostFail(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 60, Prefixes: 10, Seed: 5})
+	p := dataplane.Build(&topo)
+	tr := reach.ComputeTracked(p, trace.Flow{}, trace.Options{})
+	topo = cloneForEdit(topo)
+	rt := &topo.RouteTables[0]
+	rt.Routes = append(rt.Routes[:len(rt.Routes):len(rt.Routes)], model.Route{Name: "spokes", AddressPrefix: "10.1.0.0/16", NextHopType: model.HopNone})
+	next := dataplane.Update(p, &topo)
+	up, d := tr.Update(next)
+	if d.Changed*2 < d.Traced || d.Traced < 1000 {
+		t.Fatalf("the UDR changed %d of the %d cells answered again: the design tests nothing (%+v)", d.Changed, d.Traced, d)
+	}
+	if d.Lookups*4 > d.Traced {
+		t.Errorf("%d lookups checked for %d cells answered again: checks that nine in ten fail were not skipped (%+v)", d.Lookups, d.Traced, d)
+	}
+	if want := reach.ComputePerPair(next, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(up.Matrix, want) {
+		t.Error("the updated matrix differs from a full recompute")
+	}
+}

@@ -278,15 +278,23 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	t.deps = prev.deps.share()
 	width := len(m.Rows) // cells per row: every column but its own, Internet added
 	plain := 0           // walked cells that read only route lookups: legs may answer them
+	chk := newChecker(len(todo), prev.Matrix.Len())
 	for _, i := range todo {
 		deps := t.deps.view(i)
-		n, ok := ch.holds(deps)
-		d.Lookups += n
-		if !ok {
-			walked = append(walked, i)
-			if !deps.fragile() {
-				plain++
+		packed := deps.full == nil
+		if !packed || chk.check() {
+			n, ok := ch.holds(deps)
+			d.Lookups += n
+			if packed {
+				chk.result(ok)
 			}
+			if ok {
+				continue
+			}
+		}
+		walked = append(walked, i)
+		if !deps.fragile() {
+			plain++
 		}
 	}
 	cls := newClasses(plain)
@@ -316,6 +324,51 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	d.Skipped = m.Len() - len(todo)
 	t.sharing = cls.stats
 	return t, d, walked
+}
+
+// checker decides, along a patch's visited cells answered from legs
+// (packed), whether to check a cell's recorded lookups (changes.holds)
+// or to answer it again at once. In a patch that visits most of the
+// matrix, when nine checks in ten fail — an edit that changes what most
+// visited cells read, such as a UDR every spoke-to-spoke walk looks up —
+// a check costs a lookup on top of the answer: then only one cell in
+// checkEvery is checked, until a window of checks fails less. Such a
+// patch computes its legs densely, so a cell answered again that would
+// have held costs about as much as answering the others; in a patch that
+// visits fewer cells, legs are computed one at a time (several times a
+// check's cost): every cell is checked. Skipping a check never changes an
+// answer (the cell is answered again); the choices depend only on the
+// cells, in order.
+type checker struct {
+	on                    bool
+	checked, failed, seen int
+	skipping              bool
+}
+
+const (
+	checkWindow = 256 // checks between two decisions
+	checkEvery  = 16  // while skipping, one cell in checkEvery is checked
+)
+
+// newChecker is the checker of a patch visiting visits of cells cells.
+func newChecker(visits, cells int) checker { return checker{on: visits*2 >= cells} }
+
+// check reports whether the next cell is to be checked.
+func (c *checker) check() bool {
+	c.seen++
+	return !c.skipping || c.seen%checkEvery == 0
+}
+
+// result records whether a check found the cell's lookups held.
+func (c *checker) result(held bool) {
+	c.checked++
+	if !held {
+		c.failed++
+	}
+	if c.checked == checkWindow {
+		c.skipping = c.on && c.failed*10 >= c.checked*9
+		c.checked, c.failed = 0, 0
+	}
 }
 
 // mergeFragile lists in order, each once, the cells of prev (sorted) and
