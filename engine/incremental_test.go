@@ -515,10 +515,11 @@ func TestTrackedUpdateLinkUnderAnApplianceHop(t *testing.T) {
 
 // TestChecksSkippedWhenMostFail: a UDR that every spoke-to-spoke walk looks
 // up (the spokes' range to None in their shared table) changes every cell
-// the patch visits but those to the hub. Once nine checks in ten of a window have failed, the patch
-// answers cells again without checking their recorded lookups (one in 16
-// is still checked), and the matrix equals a full recompute. Before, every
-// visited cell was checked, then answered again.
+// the patch visits but those to the hub. Once nine checks in ten of a
+// window have failed, the patch answers cells again without checking their
+// recorded lookups (one in 16 is still checked), and the matrix equals a
+// full recompute. Before, every visited cell was checked, then answered
+// again.
 func TestChecksSkippedWhenMostFail(t *testing.T) {
 	topo := gen.HubSpokeScale(gen.Params{N: 60, Prefixes: 10, Seed: 5})
 	p := dataplane.Build(&topo)
