@@ -467,6 +467,9 @@ type nicMemo struct {
 	g         *lookupGen
 	subnet    []nicSubnet
 	changedAt map[[2]*prefixSet][]int8 // 0 not known, 1 no, 2 yes
+	// lastKey and lastAt are the entry of changedAt used last.
+	lastKey [2]*prefixSet
+	lastAt  []int8
 }
 
 // nicSubnet is a NIC's subnet change, once known (set).
@@ -508,10 +511,13 @@ func (m *nicMemo) changedAtNIC(sc subnetChange, nic int32) bool {
 		return true
 	}
 	k := [2]*prefixSet{sc.own, sc.layer}
-	at := m.changedAt[k]
-	if at == nil {
-		at = make([]int8, len(m.g.ip))
-		m.changedAt[k] = at
+	at := m.lastAt
+	if k != m.lastKey || at == nil { // the subnets of one table share k
+		if at = m.changedAt[k]; at == nil {
+			at = make([]int8, len(m.g.ip))
+			m.changedAt[k] = at
+		}
+		m.lastKey, m.lastAt = k, at
 	}
 	if at[nic] == 0 {
 		at[nic] = 1
