@@ -670,7 +670,7 @@ func (c *classes) backReason(i int32) string {
 		c.back = append(c.back, make([]string, len(c.ends)-len(c.back))...)
 	}
 	if c.back[i] == "" {
-		c.back[i] = "the reply does not come back: " + c.ends[i].reason
+		c.back[i] = trace.ReturnDroppedReason(c.ends[i].reason)
 	}
 	return c.back[i]
 }

@@ -728,7 +728,8 @@ func (s *prefixSet) contains(a netip.Addr) bool {
 
 // holdsPacked is holds for a packed cell (not Opaque, no BGP, every
 // lookup found a route), with its NICs' subnet changes and addresses
-// memoized.
+// memoized: the same check as holds' loop, kept apart (a shared helper
+// per lookup made the edits whose checks all hold 5–10 % slower).
 func (c *changes) holdsPacked(deps cellView) (int, bool) {
 	m := c.memoOf(deps.gen)
 	n := 0

@@ -79,7 +79,7 @@ func runFromInternet(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace
 	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Opaque: true}}
 	switch {
 	case ret.disp != ExitsToInternet:
-		t.Disposition, t.Reason = DroppedOnReturn, "the reply does not come back: "+ret.reason
+		t.Disposition, t.Reason = DroppedOnReturn, ReturnDroppedReason(ret.reason)
 	case len(ret.visited) > 1:
 		t.Disposition, t.Reason = DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply is routed to %s, which has no session for it (a stateful device drops it; anything else sends it out with another source address, which the client drops); publish the service through the firewall's DNAT or an internal load balancer (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall)", en.via, ret.visited[1])
 	}

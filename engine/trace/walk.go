@@ -128,7 +128,7 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	back := (ret.dst != nil && ret.dst.ID == srcID) || (ret.dstHybrid != "" && ret.dstHybrid == srcID)
 	switch {
 	case !back:
-		t.Disposition, t.Reason = DroppedOnReturn, "the reply does not come back: "+ret.reason
+		t.Disposition, t.Reason = DroppedOnReturn, ReturnDroppedReason(ret.reason)
 	default:
 		if d := asymmetric(fwd.stateful, ret.stateful); d != "" {
 			if fwd.dstPE != nil {
@@ -524,6 +524,12 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		r.stateful = append(r.stateful, nic.VM)
 	}
 	return nic, false
+}
+
+// ReturnDroppedReason is the reason of a flow delivered whose reply ends
+// (DroppedOnReturn) for reason, the return walk's.
+func ReturnDroppedReason(reason string) string {
+	return "the reply does not come back: " + reason
 }
 
 // NoneRouteReason is the reason of a walk dropped (DroppedByNoneRoute) by
