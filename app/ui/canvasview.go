@@ -78,6 +78,7 @@ func (s *Shell) renderCanvas() app.UI {
 	}}
 	class := worldClass(far, sc)
 	s.lift.spec = liftSpec{selected: selected, failed: failed, spof: spof, target: g.Target, far: far, class: class}
+	s.lift.renders++
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
 	}

@@ -294,7 +294,9 @@ func (s *Shell) stillDrawn(before drawnView) bool {
 // nodes are (workspace.LiftOnly: a drag's move), and the level of detail
 // and the part of the world drawn (workspace.DrawnWindow) are the same,
 // the page is not drawn again: placeWorld moves and scales
-// the layers and writes the drag layer, in the event's own frame.
+// the layers and writes the drag layer, in the event's own frame. The
+// move that starts a drag's lift writes the drag layer in its event too,
+// and the page is drawn at go-app's next update.
 // TestMountedPanelIsDrawnPanel checks that a render would have drawn the
 // same page.
 func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e app.Event) workspace.Action) (string, app.EventHandler, app.EventOption) {
@@ -306,11 +308,19 @@ func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e a
 		}
 		before := s.drawnView()
 		s.dispatch(ctx, a)
-		if s.record == nil && s.stillDrawn(before) {
+		switch {
+		case s.record != nil:
+		case s.stillDrawn(before):
 			ctx.PreventUpdate()
 			if s.mounted {
 				s.placeWorld()
 			}
+		case s.mounted && s.ws.Lifted() != nil && s.drawnView() == before:
+			// The move that lifts nodes: the drag layer and the world's
+			// hidden copies are written now, so that the lift is painted
+			// in the event's frame; the rest of the page (the undo label)
+			// follows at go-app's next update.
+			s.placeLift()
 		}
 	}, app.EventScope("event:" + name)
 }

@@ -113,14 +113,14 @@ func TestMountedPanelIsDrawnPanel(t *testing.T) {
 					for j, a := range as {
 						rev, before := l.s.ws.PanelRev(), l.s.drawnView()
 						far := before.far
-						page, _ := dropLifted(sortAttrs(l.html()))
+						page, _ := dropLifted(sortAttrs(l.html()), l.liftedKeys())
 						l.do(a)
 						// Hidden in the world, the lifted items stay where the drag
 						// found them (SceneView.Lifted): a fresh render draws them
 						// where they are.
 						// A pan or a zoom that changes the part of the world drawn
 						// (DrawnWindow) is drawn again, as a change of detail is.
-						if now, _ := dropLifted(sortAttrs(l.html())); l.s.stillDrawn(before) && now != page {
+						if now, _ := dropLifted(sortAttrs(l.html()), l.liftedKeys()); l.s.stillDrawn(before) && now != page {
 							t.Fatalf("step %d (%s), action %d %T: the action is view-only (%v) or lift-only (%v), but a render draws the page differently", i, what, j, a, l.s.ws.ViewOnly(), l.s.liftOnly(far))
 						}
 						if l.s.liftOnly(far) {

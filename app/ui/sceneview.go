@@ -38,10 +38,11 @@ type SceneView struct {
 	Target   string // the node a connection would end on
 	Far      bool   // boxes alone (see detailZoom)
 	// Lifted holds the keys of the nodes a drag moves (joined). The scene
-	// keeps drawing them, what they hold and their edges where they were
-	// when the drag started, hidden (liftedClass); liftMarkup draws them
-	// as they are now, on the drag layer. So a drag's move changes nothing
-	// here: the browser repaints the small drag layer alone.
+	// keeps drawing them, what they hold and their edges as they were when
+	// the drag started, hidden (the Shell's hideLifted marks their
+	// elements); liftMarkup draws them as they are now, on the drag layer.
+	// So a drag's moves, its first included, change no part here: the
+	// browser repaints the small drag layer and the hidden items alone.
 	Lifted string
 	// Window is the part of the world drawn (workspace.DrawnWindow): a
 	// part wholly outside it is kept but not displayed (ScenePart.Hidden),
@@ -138,15 +139,16 @@ func (c *sceneCuts) of(sc *canvas.Scene, lifted string) ident[[]int] {
 	return c.cuts
 }
 
-// liftedClass marks an item that a drag moves: hidden here, drawn by
-// the drag layer (liftMarkup).
-const liftedClass = " lifted"
-
 // sceneItem is one edge or one node of a part, with its class.
 type sceneItem struct {
 	edge  *canvas.Edge
 	node  *canvas.Node
 	class string
+	// lifted: a drag moves it, so the drag layer draws it; its part draws
+	// it as the drag found it, and the Shell hides that (hideLifted). Not
+	// in the markup: lifting an item changes no part's markup, which the
+	// browser would paint again whole.
+	lifted bool
 }
 
 // scenePart is what a ScenePart draws. Once built it is not changed (but
@@ -165,13 +167,13 @@ type scenePart struct {
 const partMargin = 128
 
 // partBounds is the rectangle holding what items draw. A lifted item is
-// not drawn by its part (the drag layer draws it): whether the part's
+// not shown by its part (the drag layer draws it): whether the part's
 // copy of it is where the drag found it or where it is now, the bounds
 // are the same.
 func partBounds(items []sceneItem) canvas.Rect {
 	var r canvas.Rect
 	for _, it := range items {
-		if it.lifted() {
+		if it.lifted {
 			continue
 		}
 		var b canvas.Rect
@@ -294,14 +296,12 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 				// Kept as the drag found it: its moves are the drag layer's.
 				it.edge, it.node = old.items[k].edge, old.items[k].node
 			}
-			if old != nil && sameMarks && old.items[k].edge == it.edge && old.items[k].node == it.node &&
-				old.items[k].lifted() == lifted {
+			it.lifted = lifted
+			if old != nil && sameMarks && old.items[k].edge == it.edge && old.items[k].node == it.node {
 				it.class = old.items[k].class
+				same = same && old.items[k].lifted == lifted
 			} else {
 				it.class = class(it)
-				if lifted {
-					it.class += liftedClass
-				}
 				same = same && old.items[k] == it
 			}
 			items[k] = it
@@ -315,10 +315,6 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 	}
 	return cur
 }
-
-// lifted reports whether the item is drawn lifted by a drag (its class
-// ends in liftedClass): the drag layer draws it, not its part.
-func (a sceneItem) lifted() bool { return strings.HasSuffix(a.class, liftedClass) }
 
 // sameItem reports whether a and b draw the same edge or node (any
 // version of it).

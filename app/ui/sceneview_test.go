@@ -3,6 +3,7 @@
 package ui
 
 import (
+	stdhtml "html"
 	"math"
 	"regexp"
 	"slices"
@@ -77,24 +78,40 @@ func nextOpen(html, tag string) int {
 	}
 }
 
-// dropLifted is world markup without the items a drag lifted (each a <g>
-// whose class ends with liftedClass, with its content), and those items in
+// dropLifted is world markup without the items whose keys are lifted
+// (each a <g> with that data-key, with its content), and those items in
 // order.
-func dropLifted(html string) (rest string, lifted []string) {
+func dropLifted(html string, lifted []string) (rest string, items []string) {
+	set := map[string]bool{}
+	for _, k := range lifted {
+		set[k] = true
+	}
 	var b strings.Builder
-	for {
-		i := strings.Index(html, liftedClass+`"`)
+	const attr = ` data-key="`
+	for from := 0; ; {
+		i := strings.Index(html[from:], attr)
 		if i < 0 {
 			b.WriteString(html)
-			return b.String(), lifted
+			return b.String(), items
 		}
-		start := strings.LastIndex(html[:i], "<g ")
+		i += from
+		v := html[i+len(attr):]
+		v = v[:strings.IndexByte(v, '"')]
+		start := strings.LastIndex(html[:i], "<")
+		if !set[stdhtml.UnescapeString(v)] || !strings.HasPrefix(html[start:], "<g ") {
+			from = i + len(attr)
+			continue
+		}
 		end := closeOf(html, start, "g")
 		b.WriteString(html[:start])
-		lifted = append(lifted, html[start:end])
-		html = html[end:]
+		items = append(items, html[start:end])
+		html, from = html[end:], 0
 	}
 }
+
+// liftedKeys are the keys of what the drag under way lifts (none without
+// one).
+func (l *liveShell) liftedKeys() []string { return liftedKeys(l.s.ws.Snap().Scene, l.s.ws.Lifted()) }
 
 // liftHTML is the drag layer's items in markup, the layer's content
 // (Shell.liftContent), attributes sorted, no space between tags: the
@@ -145,13 +162,14 @@ func TestMountedSceneIsDrawnScene(t *testing.T) {
 		// it started, hidden, and the drag layer draws it where it is: the
 		// rest of the world is the fresh render's, and the drag layer is
 		// what the fresh render draws hidden.
-		mounted, mountedLifted := dropLifted(worldHTML(t, mountedPage))
-		fresh, freshLifted := dropLifted(worldHTML(t, freshPage))
+		keys := l.liftedKeys()
+		mounted, mountedLifted := dropLifted(worldHTML(t, mountedPage), keys)
+		fresh, freshLifted := dropLifted(worldHTML(t, freshPage), keys)
 		if mounted != fresh {
 			t.Fatalf("%s: the mounted scene differs from a fresh render:\nmounted %s\nfresh   %s", step, mounted, fresh)
 		}
 		lift := liftHTML(l.s.liftContent())
-		if want := squeeze(strings.ReplaceAll(strings.Join(freshLifted, ""), liftedClass+`"`, `"`)); lift != want || len(mountedLifted) != len(freshLifted) {
+		if want := squeeze(strings.Join(freshLifted, "")); lift != want || len(mountedLifted) != len(freshLifted) {
 			t.Fatalf("%s: the drag layer (%d items hidden in the world, %d in a fresh render) draws\n%s\nnot\n%s", step, len(mountedLifted), len(freshLifted), lift, want)
 		}
 		if step == "opened" || strings.HasPrefix(step, "drop") {
