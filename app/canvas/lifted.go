@@ -3,11 +3,18 @@ package canvas
 // Lifted is what a drag of the top-level nodes keys moves, by index in the
 // scene's Nodes and Edges: each node that is one of keys or lies inside one
 // (its ancestors up to the top level), and each edge with an end on such a
-// node. Both are nil when keys is empty. It costs O(nodes + edges).
+// node. Both are nil when keys is empty. The scenes MovedScene derives
+// from one another share the answer, which callers must not change: the
+// keys a drag lifts cost O(nodes + edges) once, then O(1) for each move.
 func (s *Scene) Lifted(keys []string) (nodes, edges []bool) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
+	return s.liftedMemo(keys)
+}
+
+// computeLifted is Lifted, computed: O(nodes + edges).
+func (s *Scene) computeLifted(keys []string) (nodes, edges []bool) {
 	lifted := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		lifted[k] = true

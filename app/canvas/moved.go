@@ -27,8 +27,12 @@ func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 		return nil, false
 	}
 	saved := next.Layout.Nodes
-	delta := map[string]Point{} // top-level key → how far it moved
-	for _, n := range prev.Nodes {
+	tops, ok := prev.topLevel()
+	if !ok {
+		return nil, false
+	}
+	delta := map[int32]Point{} // top-level node (by index) → how far it moved
+	for i, n := range prev.Nodes {
 		if n.Parent != "" {
 			continue
 		}
@@ -37,13 +41,13 @@ func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 			return nil, false
 		}
 		if p.X != n.Box.X || p.Y != n.Box.Y {
-			delta[n.Key] = Point{X: p.X - n.Box.X, Y: p.Y - n.Box.Y}
+			delta[int32(i)] = Point{X: p.X - n.Box.X, Y: p.Y - n.Box.Y}
 		}
 	}
 	if len(delta) == 0 {
 		return prev, true // the same drawing (a move within a grid step)
 	}
-	out := &Scene{Nodes: slices.Clone(prev.Nodes), Edges: slices.Clone(prev.Edges), index: prev.index}
+	out := &Scene{Nodes: slices.Clone(prev.Nodes), Edges: slices.Clone(prev.Edges), index: prev.index, shape: prev.shape}
 	out.nodeRefs = make([]*Node, len(prev.Nodes))
 	for i := range out.nodeRefs {
 		out.nodeRefs[i] = prev.NodeRef(i)
@@ -52,40 +56,31 @@ func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 	for i := range out.edgeRefs {
 		out.edgeRefs[i] = prev.EdgeRef(i)
 	}
-	// Parents come before their children in Nodes (BuildScene adds a
-	// container, then what it holds), so one pass finds each node's
-	// top-level ancestor.
-	top := make([]string, len(prev.Nodes))
-	moved := map[string]bool{}
+	moved := make([]bool, len(prev.Nodes))
 	for i, n := range prev.Nodes {
-		top[i] = n.Key
-		if n.Parent != "" {
-			j, ok := prev.index[n.Parent]
-			if !ok || j >= i {
-				return nil, false
-			}
-			top[i] = top[j]
-		}
-		if d, ok := delta[top[i]]; ok {
-			out.Nodes[i].Box.X = n.Box.X + d.X
-			out.Nodes[i].Box.Y = n.Box.Y + d.Y
-			if n.Parent == "" {
-				out.Nodes[i].Box.X, out.Nodes[i].Box.Y = saved[LayoutKey(n)].X, saved[LayoutKey(n)].Y
-			}
-			moved[n.Key] = true
-			// A new version of the node, in memory of its own (not out.Nodes,
-			// which later scenes would keep alive through it).
-			out.nodeRefs[i] = new(Node)
-			*out.nodeRefs[i] = out.Nodes[i]
-		}
-	}
-	for i, e := range out.Edges {
-		if !moved[e.From] && !moved[e.To] {
+		d, ok := delta[tops[i]]
+		if !ok {
 			continue
 		}
-		from, to := out.Nodes[prev.index[e.From]].Box, out.Nodes[prev.index[e.To]].Box
-		out.Edges[i].A = from.Anchor(to.Center())
-		out.Edges[i].B = to.Anchor(from.Center())
+		out.Nodes[i].Box.X = n.Box.X + d.X
+		out.Nodes[i].Box.Y = n.Box.Y + d.Y
+		if n.Parent == "" {
+			out.Nodes[i].Box.X, out.Nodes[i].Box.Y = saved[LayoutKey(n)].X, saved[LayoutKey(n)].Y
+		}
+		moved[i] = true
+		// A new version of the node, in memory of its own (not out.Nodes,
+		// which later scenes would keep alive through it).
+		out.nodeRefs[i] = new(Node)
+		*out.nodeRefs[i] = out.Nodes[i]
+	}
+	for i, ends := range prev.edgeEnds() {
+		from, to := ends[0], ends[1]
+		if (from < 0 || !moved[from]) && (to < 0 || !moved[to]) {
+			continue
+		}
+		a, b := out.Nodes[max(from, 0)].Box, out.Nodes[max(to, 0)].Box
+		out.Edges[i].A = a.Anchor(b.Center())
+		out.Edges[i].B = b.Anchor(a.Center())
 		out.edgeRefs[i] = new(Edge)
 		*out.edgeRefs[i] = out.Edges[i]
 	}

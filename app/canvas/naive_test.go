@@ -27,7 +27,7 @@ import (
 // dangling references are drawn without their edge (lint reports them).
 func naiveBuildScene(doc *scenario.Document) *Scene {
 	t := &doc.Topology
-	s := &Scene{index: map[string]int{}}
+	s := &Scene{index: map[string]int{}, shape: &sceneShape{}}
 	saved := map[string]scenario.Point{}
 	if doc.Layout != nil {
 		saved = doc.Layout.Nodes

@@ -57,6 +57,7 @@ type Scene struct {
 	Edges  []Edge
 	Bounds Rect
 	index  map[string]int
+	shape  *sceneShape // shared with the scenes MovedScene derives from this one
 	// What NodeRef and EdgeRef return, when the scene shares them with
 	// the scene it was derived from (MovedScene); nil: the addresses of
 	// Nodes' and Edges' own elements.
@@ -160,7 +161,7 @@ func Key(kind kinds.Kind, id string) string { return string(kind) + ":" + id }
 func BuildScene(doc *scenario.Document) *Scene {
 	t := &doc.Topology
 	size := sceneSize(t)
-	s := &Scene{Nodes: make([]Node, 0, size), Edges: make([]Edge, 0, edgeSize(t)), index: make(map[string]int, size)}
+	s := &Scene{Nodes: make([]Node, 0, size), Edges: make([]Edge, 0, edgeSize(t)), index: make(map[string]int, size), shape: &sceneShape{}}
 	saved := map[string]scenario.Point{}
 	if doc.Layout != nil {
 		saved = doc.Layout.Nodes

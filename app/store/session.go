@@ -451,8 +451,8 @@ func (s *Session) prepare(e Edit, trying bool) (*Snapshot, Outcome, error) {
 		// shares the topology and copies only the positions.
 		shallow := *cur.Doc
 		shallow.Layout = &scenario.Layout{Nodes: map[string]scenario.Point{}}
-		if cur.Doc.Layout != nil {
-			maps.Copy(shallow.Layout.Nodes, cur.Doc.Layout.Nodes)
+		if cur.Doc.Layout != nil && len(cur.Doc.Layout.Nodes) > 0 {
+			shallow.Layout.Nodes = maps.Clone(cur.Doc.Layout.Nodes) // sized at once, not grown
 		}
 		next = &shallow
 	} else {

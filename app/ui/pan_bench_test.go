@@ -161,3 +161,44 @@ func BenchmarkShellEditDrawn(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLiftMove is the Go work of a drag's move after its first, as
+// the pointer's event handler does it in the browser (onViewEventAt): the
+// workspace's action, the check that only the lifted nodes moved
+// (stillDrawn), and the drag layer's content and the keys hidden in the
+// world (placeLift, less its two DOM writes). draw=rendered is the same
+// move drawn by a render of the mounted Shell, the way moves were drawn
+// before the drag layer (BenchmarkShellDrag's draw=parts).
+func BenchmarkLiftMove(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		data := benchDesign(b, n)
+		for _, draw := range []string{"lift", "rendered"} {
+			b.Run(fmt.Sprintf("vnets=%d/draw=%s", n, draw), func(b *testing.B) {
+				if draw == "rendered" {
+					benchDrag(b, data, true, false)
+					return
+				}
+				l := mountedWith(b, data, nil)
+				node, ok := l.s.ws.Snap().Scene.Node("vnet:spoke001")
+				if !ok {
+					b.Fatal("no spoke001")
+				}
+				v := l.s.ws.View()
+				at := canvas.Point{X: (node.Box.X+10)*v.Zoom + v.Pan.X, Y: (node.Box.Y+6)*v.Zoom + v.Pan.Y}
+				l.do(workspace.PointerDown{At: at, Screen: canvas.Rect{W: 800, H: 600}, Pointer: 1},
+					workspace.PointerMove{At: canvas.Point{X: at.X + canvas.Grid*v.Zoom, Y: at.Y}, Pointer: 1})
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := range b.N {
+					before := l.s.drawnView()
+					l.s.ws.Do(workspace.PointerMove{At: canvas.Point{X: at.X + canvas.Grid*v.Zoom*float64(2+i%20), Y: at.Y}, Pointer: 1})
+					if !l.s.stillDrawn(before) {
+						b.Fatal("a move after the lift is drawn again")
+					}
+					_ = liftedKeys(l.s.ws.Snap().Scene, l.s.ws.Lifted())
+					_ = l.s.liftContent()
+				}
+			})
+		}
+	}
+}
