@@ -7,6 +7,7 @@ package canvas
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -77,7 +78,8 @@ func (v Viewport) Transform() string {
 // Num formats a coordinate for SVG attributes: at most two decimals, no
 // trailing zeros, so attribute strings are short and stable.
 func Num(f float64) string {
-	s := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+	var buf [32]byte // fmt's %.2f, without fmt's cost (Num is called for every coordinate drawn)
+	s := strings.TrimSuffix(strings.TrimRight(string(strconv.AppendFloat(buf[:0], f, 'f', 2, 64)), "0"), ".")
 	if s == "-0" {
 		return "0"
 	}

@@ -1,7 +1,10 @@
 package canvas
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -66,6 +69,29 @@ func TestNum(t *testing.T) {
 	for in, want := range map[float64]string{0: "0", 1: "1", 1.5: "1.5", -2.25: "-2.25", 1.005: "1", 100: "100", -0.001: "0", 0.1: "0.1"} {
 		if got := Num(in); got != want {
 			t.Errorf("Num(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestNumIsTwoDecimals: Num is fmt's %.2f without trailing zeros (and
+// "-0" as "0"), on values across the scales a canvas draws and the edge
+// cases of rounding and of non-finite numbers.
+func TestNumIsTwoDecimals(t *testing.T) {
+	slow := func(f float64) string {
+		s := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+		if s == "-0" {
+			return "0"
+		}
+		return s
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	xs := []float64{0, math.Copysign(0, -1), 0.005, -0.005, 0.015, 2.675, 1.005, 1e21, -1e-9, math.Inf(1), math.Inf(-1), math.NaN()}
+	for range 20000 {
+		xs = append(xs, (r.Float64()-0.5)*math.Pow(10, float64(r.IntN(12)-4)))
+	}
+	for _, x := range xs {
+		if got, want := Num(x), slow(x); got != want {
+			t.Fatalf("Num(%v) = %q, want %q", x, got, want)
 		}
 	}
 }

@@ -312,7 +312,11 @@ func (s *Shell) onViewEventAt(event, name string, make func(ctx app.Context, e a
 		case s.record != nil:
 		case s.stillDrawn(before):
 			ctx.PreventUpdate()
-			if s.mounted {
+			switch {
+			case !s.mounted:
+			case s.ws.LiftOnly(): // the view as placed: the drag layer alone
+				s.placeLift()
+			default:
 				s.placeWorld()
 			}
 		case s.mounted && s.ws.Lifted() != nil && s.drawnView() == before:
