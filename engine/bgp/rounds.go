@@ -459,13 +459,14 @@ func setPaths(m map[string]map[string][]Path, speaker, session string, ps []Path
 func (w *world) exportSession(loc []Best, prev expOutput, from, to *Speaker, s *Session, filter []netip.Prefix, weight int) (out, in []Path) {
 	var old exportCursor
 	old.expOutput = prev
+	sentList, recvList := pathList{prev: prev.out, size: len(loc)}, pathList{prev: prev.in, size: len(loc)}
 	for _, b := range loc {
 		if sent, recv, ok := old.find(b.Path); ok {
 			if sent != nil {
-				out = appendPath(out, *sent, len(loc))
+				sentList.add(sent)
 			}
 			if recv != nil {
-				in = appendPath(in, *recv, len(loc))
+				recvList.add(recv)
 			}
 			continue
 		}
@@ -476,20 +477,50 @@ func (w *world) exportSession(loc []Best, prev expOutput, from, to *Speaker, s *
 		if !ok {
 			continue
 		}
-		out = appendPath(out, b.Path, len(loc))
+		sentList.add(&b.Path)
 		if recv, ok := w.receive(from, to, s, sent, weight); ok {
-			in = appendPath(in, recv, len(loc))
+			recvList.add(&recv)
 		}
 	}
-	return out, in
+	return sentList.list(), recvList.list()
 }
 
-// appendPath appends p to ps, allocating room for n paths first.
-func appendPath(ps []Path, p Path, n int) []Path {
-	if ps == nil {
-		ps = make([]Path, 0, n)
+// pathList builds a list of paths that is prev's, shared, for as long as
+// each path added is prev's next one (a pointer into prev, in order): an
+// export that sends what it sent last time allocates nothing. From the
+// first other path on, it is a list of its own, sized for size paths (no
+// regrowth of large slices).
+type pathList struct {
+	prev []Path
+	size int
+	k    int    // paths of prev added so far, in order
+	own  []Path // nil until the list differs from prev[:k]
+}
+
+// add appends *p (a path of prev, or another).
+func (l *pathList) add(p *Path) {
+	if l.own == nil {
+		if l.k < len(l.prev) && p == &l.prev[l.k] {
+			l.k++
+			return
+		}
+		l.own = make([]Path, l.k, max(l.size, l.k+1))
+		copy(l.own, l.prev[:l.k])
 	}
-	return append(ps, p)
+	l.own = append(l.own, *p)
+}
+
+// list is the list built: nil when empty, prev itself when it is all of
+// prev.
+func (l *pathList) list() []Path {
+	switch {
+	case l.own != nil:
+		return l.own
+	case l.k == 0:
+		return nil
+	default:
+		return l.prev[:l.k:l.k]
+	}
 }
 
 // exportCursor walks a previous export (its Loc-RIB and outputs, all sorted
