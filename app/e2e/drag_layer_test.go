@@ -115,11 +115,27 @@ func TestLiftKeepsTheWorldsParts(t *testing.T) {
 	}
 	b.do(t, "release", chromedp.MouseEvent(chromedp.MouseReleased, x+30, y+20, left))
 	poll[bool](t, b, "the drag layer emptied", `document.querySelectorAll('#lift-layer [data-key]').length === 0`)
-	for _, key := range []string{"vnet:spoke1", "peering:hub-spoke1"} {
-		if v := eval[string](t, b, fmt.Sprintf(`getComputedStyle(document.querySelector('#world [data-key=%q]')).visibility`, key)); v != "visible" {
-			t.Errorf("after the drop the world hides %s (visibility %q)", key, v)
+	shown := func(when string) {
+		t.Helper()
+		for _, key := range []string{"vnet:spoke1", "subnet:spoke1/app", "peering:hub-spoke1"} {
+			if v := eval[string](t, b, fmt.Sprintf(`getComputedStyle(document.querySelector('#world [data-key=%q]')).visibility`, key)); v != "visible" {
+				t.Errorf("%s the world hides %s (visibility %q)", when, key, v)
+			}
 		}
 	}
+	shown("after the drop")
+
+	// A drag brought back to where it started draws the same scene: its
+	// parts are kept, and the world shows what the lift hid again.
+	x, y = x+30, y+20
+	b.do(t, "press again", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
+	b.do(t, "move away", chromedp.MouseEvent(chromedp.MouseMoved, x+60, y+40, held))
+	poll[bool](t, b, "spoke1 lifted again", `!!document.querySelector('#lift-layer [data-key="vnet:spoke1"]')`)
+	b.do(t, "move back", chromedp.MouseEvent(chromedp.MouseMoved, x, y, held))
+	b.do(t, "release where it started", chromedp.MouseEvent(chromedp.MouseReleased, x, y, left))
+	poll[bool](t, b, "the drag layer emptied again", `document.querySelectorAll('#lift-layer [data-key]').length === 0`)
+	eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	shown("after a drag back to its start")
 	b.noConsoleErrors(t)
 }
 
