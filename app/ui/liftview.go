@@ -145,8 +145,8 @@ func liftedKeys(sc *canvas.Scene, lifted []string) []string {
 // marks go when the drag ends.
 func (s *Shell) hideLifted(keys []string) {
 	joined := strings.Join(keys, "\n")
-	if joined == s.lift.hiddenKeys && s.lift.hiddenAt == s.lift.renders {
-		return
+	if joined == s.lift.hiddenKeys && (s.lift.hiddenAt == s.lift.renders || len(keys) == 0) {
+		return // (nothing hidden without a drag: a render changes nothing)
 	}
 	want := make(map[string]bool, len(keys))
 	for _, k := range keys {
