@@ -285,6 +285,7 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 			old = last.parts[j]
 		}
 		same := old != nil
+		drawn := same // the same markup: the same items and classes, lifted or not
 		for k := range items {
 			it, lifted := sceneItem{}, false
 			if i := start + k; i < ne {
@@ -303,6 +304,7 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 			} else {
 				it.class = class(it)
 				same = same && old.items[k] == it
+				drawn = drawn && old.items[k].edge == it.edge && old.items[k].node == it.node && old.items[k].class == it.class
 			}
 			items[k] = it
 		}
@@ -311,7 +313,11 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 			cur.parts = append(cur.parts, old)
 			continue
 		}
-		cur.parts = append(cur.parts, &scenePart{items: slices.Clone(items), far: v.Far, bounds: partBounds(items)})
+		part := &scenePart{items: slices.Clone(items), far: v.Far, bounds: partBounds(items)}
+		if drawn { // only what is lifted changed (a drag's lift or drop): the markup is the same
+			part.markup = old.markup
+		}
+		cur.parts = append(cur.parts, part)
 	}
 	return cur
 }
