@@ -139,6 +139,62 @@ func TestLiftKeepsTheWorldsParts(t *testing.T) {
 	b.noConsoleErrors(t)
 }
 
+// TestSelectionMarksWithoutRedrawing (issue 12): a click selects a node by
+// marking its element in the world (the class selected) and no other: the
+// world's parts are not drawn again, since a part drawn again is painted
+// again whole (at 500 VNets a press's paint, and the drag's first move after
+// it, waited for a tile of the world to be rastered again). Selecting
+// another node moves the mark, Escape removes it, and a selected edge is
+// marked the same way.
+func TestSelectionMarksWithoutRedrawing(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	marked := func() string {
+		return eval[string](t, b, `[...document.querySelectorAll('#world .scene .selected')].map(e => e.dataset.key).sort().join(',')`)
+	}
+	eval[bool](t, b, `(window.partsBefore = [...document.querySelectorAll('#world .scene-part')], true)`)
+	click := func(key string) {
+		t.Helper()
+		at := eval[[]float64](t, b, box+fmt.Sprintf(`('#world [data-key=%q] > .node-box')`, key))
+		if len(at) != 4 {
+			t.Fatalf("%s is not drawn", key)
+		}
+		x, y := at[0]+at[2]/2, at[1]+6
+		b.do(t, "click "+key, chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left),
+			chromedp.MouseEvent(chromedp.MouseReleased, x, y, left))
+		poll[bool](t, b, key+" selected", fmt.Sprintf(`document.getElementById('canvas').dataset.selected === %q`, key))
+		eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	}
+	click("vnet:spoke1")
+	if got := marked(); got != "vnet:spoke1" {
+		t.Errorf("spoke1 selected: the world marks %q", got)
+	}
+	click("vnet:hub")
+	if got := marked(); got != "vnet:hub" {
+		t.Errorf("the hub selected: the world marks %q", got)
+	}
+	if n := eval[int](t, b, `window.partsBefore.filter(p => !p.isConnected).length`); n != 0 {
+		t.Errorf("two clicks drew %d of the world's %d parts again", n, eval[int](t, b, `window.partsBefore.length`))
+	}
+	eval[bool](t, b, `(document.getElementById('canvas').focus(), document.getElementById('canvas').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})), true)`)
+	poll[bool](t, b, "nothing selected", `!document.getElementById('canvas').dataset.selected`)
+	eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	if got := marked(); got != "" {
+		t.Errorf("nothing selected: the world marks %q", got)
+	}
+	// An edge: the peering's line, clicked at its middle.
+	mid := eval[[]float64](t, b, `(() => { const r = document.querySelector('#world [data-key="peering:hub-spoke1"] .edge-line').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+	b.do(t, "click the peering", chromedp.MouseEvent(chromedp.MouseMoved, mid[0], mid[1]), chromedp.MouseEvent(chromedp.MousePressed, mid[0], mid[1], left),
+		chromedp.MouseEvent(chromedp.MouseReleased, mid[0], mid[1], left))
+	poll[bool](t, b, "the peering selected", `document.getElementById('canvas').dataset.selected === 'edge:peering:hub-spoke1'`)
+	eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	if got := marked(); got != "peering:hub-spoke1" {
+		t.Errorf("the peering selected: the world marks %q", got)
+	}
+	b.noConsoleErrors(t)
+}
+
 // TestDragMoveDrawnInItsEvent (issue 12): a drag's move after its first is
 // drawn on the drag layer by the pointer event's own handler, so that the
 // browser paints it in the event's frame, as a pan's move: a listener that

@@ -65,20 +65,19 @@ func (s *Shell) renderCanvas() app.UI {
 	far := s.farView()
 	selected, failed, spof, lifted := joinKeys(s.ws.SelectedKeys()), joinKeys(setKeys(workspace.FailedKeys(snap))), joinKeys(setKeys(s.ws.SPOFKeys())), joinKeys(s.ws.Lifted())
 	world := []app.UI{&SceneView{
-		Scene:    identOf(sc),
-		Selected: selected,
-		Failed:   failed,
-		SPOF:     spof,
-		Target:   g.Target,
-		Far:      far,
-		Lifted:   lifted,
-		Window:   s.ws.DrawnWindow(),
-		Cuts:     s.cuts.of(sc, lifted),
-		flat:     s.flatScene,
+		Scene:  identOf(sc),
+		Failed: failed,
+		SPOF:   spof,
+		Target: g.Target,
+		Far:    far,
+		Lifted: lifted,
+		Window: s.ws.DrawnWindow(),
+		Cuts:   s.cuts.of(sc, lifted),
+		flat:   s.flatScene,
 	}}
 	class := worldClass(far, sc)
 	s.lift.spec = liftSpec{selected: selected, failed: failed, spof: spof, target: g.Target, far: far, class: class}
-	s.lift.renders++
+	s.marks.renders++
 	if w := s.walkOverlay(); w != nil {
 		world = append(world, w)
 	}

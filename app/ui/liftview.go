@@ -64,17 +64,11 @@ func liftMarkup(sc *canvas.Scene, lifted []string, spec liftSpec) string {
 }
 
 // liftLayer is the drag layer as the Shell last drew it: the spec of the
-// last render, and the element and markup placeLift last wrote; and the
-// world's elements hideLifted hid, with their keys (joined) and the render
-// they were found after (renders counts the canvas' renders).
+// last render, and the element and markup placeLift last wrote.
 type liftLayer struct {
-	spec       liftSpec
-	el         app.Value
-	drawn      string
-	hidden     []app.Value
-	hiddenKeys string
-	renders    int
-	hiddenAt   int
+	spec  liftSpec
+	el    app.Value
+	drawn string
 }
 
 // liftOnly reports whether the last action moved only what the drag layer
@@ -98,7 +92,7 @@ func (s *Shell) placeLift() {
 	if !el.Truthy() {
 		return
 	}
-	s.hideLifted(liftedKeys(s.ws.Snap().Scene, s.ws.Lifted()))
+	s.marks.lift(liftedKeys(s.ws.Snap().Scene, s.ws.Lifted()))
 	markup := s.liftContent()
 	if markup == s.lift.drawn && s.lift.el != nil && el.Equal(s.lift.el) {
 		return
@@ -106,10 +100,6 @@ func (s *Shell) placeLift() {
 	el.Set("innerHTML", markup)
 	s.lift.el, s.lift.drawn = el, markup
 }
-
-// liftedClass marks an element of the world that a drag lifts: hidden
-// there (web/vnetplay.css), drawn by the drag layer.
-const liftedClass = "lifted"
 
 // liftedKeys are the keys of what a drag of the top-level nodes lifted
 // moves in sc (canvas.Scene.Lifted): its nodes', then its edges', in scene
@@ -131,68 +121,4 @@ func liftedKeys(sc *canvas.Scene, lifted []string) []string {
 		}
 	}
 	return keys
-}
-
-// hideLifted keeps hidden, in the world, the elements of the items keys
-// names (liftedKeys) and no others: it marks them with liftedClass rather
-// than drawing their parts again, since a part drawn again is painted
-// again whole, and a part of edges can span most of the design (at 500
-// VNets the first move of a drag waited 100–170 ms for the browser to
-// raster the parts it drew again). SceneView keeps drawing the lifted
-// items as the drag found it, unmarked: the elements are looked up again
-// when the keys change or the canvas was rendered since (a part drawn
-// again, or shown as it came into view, holds new elements), and the
-// marks go when the drag ends.
-func (s *Shell) hideLifted(keys []string) {
-	joined := strings.Join(keys, "\n")
-	if joined == s.lift.hiddenKeys && (s.lift.hiddenAt == s.lift.renders || len(keys) == 0) {
-		return // (nothing hidden without a drag: a render changes nothing)
-	}
-	want := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		want[k] = true
-	}
-	for _, el := range s.lift.hidden { // shown again unless still lifted
-		if !want[el.Get("dataset").Get("key").String()] {
-			el.Get("classList").Call("remove", liftedClass)
-		}
-	}
-	s.lift.hidden, s.lift.hiddenKeys, s.lift.hiddenAt = nil, joined, s.lift.renders
-	world := app.Window().GetElementByID("world")
-	if len(keys) == 0 || !world.Truthy() {
-		return
-	}
-	found := world.Call("querySelectorAll", keySelector(keys))
-	for i := range found.Length() {
-		el := found.Index(i)
-		if cl := el.Get("classList"); !cl.Call("contains", liftedClass).Bool() {
-			cl.Call("add", liftedClass) // (each change restyles the element)
-		}
-		s.lift.hidden = append(s.lift.hidden, el)
-	}
-}
-
-// keySelector is the CSS selector of the scene's elements whose data-key
-// is one of keys.
-func keySelector(keys []string) string {
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(`.scene [data-key="`)
-		for _, r := range k {
-			switch r {
-			case '"', '\\':
-				b.WriteByte('\\')
-				b.WriteRune(r)
-			case '\n':
-				b.WriteString(`\a `)
-			default:
-				b.WriteRune(r)
-			}
-		}
-		b.WriteString(`"]`)
-	}
-	return b.String()
 }

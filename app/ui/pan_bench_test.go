@@ -90,7 +90,7 @@ func benchDrag(b *testing.B, data []byte, grid, flat bool) {
 // components, each holding its edge or node by value.
 func flatSceneRender(v *SceneView) app.UI {
 	m := marks{failed: keySet(v.Failed), spof: keySet(v.SPOF), target: v.Target}
-	sel := keySet(v.Selected)
+	sel := map[string]bool{} // (the selection is the Shell's mark: worldmarks.go)
 	parts := make([]app.UI, 0, len(v.Scene.ptr.Edges)+len(v.Scene.ptr.Nodes))
 	for _, e := range v.Scene.ptr.Edges {
 		parts = append(parts, &flatEdgeView{Edge: e, Class: edgeClass(e, m, sel["edge:"+e.Key]), Far: v.Far})

@@ -13,7 +13,9 @@ import (
 )
 
 // SceneView draws the scene: its edges, then its nodes. Its exported
-// fields are everything that drawing depends on. go-app compares a child
+// fields are everything that drawing depends on, but for the marks the
+// Shell sets on its elements after each render (the selection, what a
+// drag lifts: worldmarks.go). go-app compares a child
 // component's exported fields before rendering it again, and a pointer
 // that has not changed compares equal at once; so a pan or a zoom, which
 // change only the transform of the world around it, render none of the
@@ -31,12 +33,11 @@ import (
 // that moved (their components compare their versions by pointer too).
 type SceneView struct {
 	app.Compo
-	Scene    ident[canvas.Scene]
-	Selected string // selected node and edge keys
-	Failed   string // keys drawn as failed
-	SPOF     string // keys drawn as single points of failure
-	Target   string // the node a connection would end on
-	Far      bool   // boxes alone (see detailZoom)
+	Scene  ident[canvas.Scene]
+	Failed string // keys drawn as failed
+	SPOF   string // keys drawn as single points of failure
+	Target string // the node a connection would end on
+	Far    bool   // boxes alone (see detailZoom)
 	// Lifted holds the keys of the nodes a drag moves (joined). The scene
 	// keeps drawing them, what they hold and their edges as they were when
 	// the drag started, hidden (the Shell's hideLifted marks their
@@ -214,7 +215,7 @@ func (p *scenePart) html() string {
 // sceneDrawn is what SceneView last drew: the marks it drew with and its
 // parts.
 type sceneDrawn struct {
-	marks [4]string // Selected, Failed, SPOF, Target
+	marks [3]string // Failed, SPOF, Target (the selection is marked by the Shell: worldmarks.go)
 	parts []*scenePart
 }
 
@@ -252,20 +253,18 @@ func (v *SceneView) draw(last sceneDrawn) sceneDrawn {
 	sc := v.Scene.ptr
 	ne, nn := len(sc.Edges), len(sc.Nodes)
 	total := ne + nn
-	cur := sceneDrawn{marks: [4]string{v.Selected, v.Failed, v.SPOF, v.Target}}
+	cur := sceneDrawn{marks: [3]string{v.Failed, v.SPOF, v.Target}}
 	cur.parts = make([]*scenePart, 0, (total+partSize-1)/partSize)
 	sameMarks := cur.marks == last.marks
 	var m marks
-	var sel map[string]bool
 	class := func(it sceneItem) string {
 		if m.failed == nil { // on first need: most moves need none
 			m = marks{failed: keySet(v.Failed), spof: keySet(v.SPOF), target: v.Target}
-			sel = keySet(v.Selected)
 		}
 		if it.edge != nil {
-			return edgeClass(*it.edge, m, sel["edge:"+it.edge.Key])
+			return edgeClass(*it.edge, m, false)
 		}
-		return nodeClass(*it.node, m, sel[it.node.Key])
+		return nodeClass(*it.node, m, false)
 	}
 	var liftN, liftE []bool // what a drag moves (Lifted)
 	if v.Lifted != "" {

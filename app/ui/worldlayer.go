@@ -39,14 +39,16 @@ type worldLayer struct {
 // than the canvas on each side, shifted by the pan modulo a step; a change
 // of zoom changes its step (a repaint of the dots alone). The world is
 // painted again at the new scale (sharp rather than stretched) once the
-// zoom has not changed for zoomSettleDelay. It also writes the drag
-// layer's content (placeLift). It runs after every render
+// zoom has not changed for zoomSettleDelay. It also marks the selection
+// in the world (worldmarks.go) and writes the drag layer's content
+// (placeLift). It runs after every render
 // (deferred by dispatch) and does nothing when the layers already show the
 // view.
 func (s *Shell) placeWorld() {
 	v := s.ws.View()
 	placeGrid(v)
 	placeStatus(v)
+	s.marks.mark(selectedSceneKeys(s.ws.SelectedKeys()))
 	s.placeLift()
 	want := cssTransform(v)
 	if lift := app.Window().GetElementByID("lift-layer"); lift.Truthy() && lift.Get("style").Get("transform").String() != want {
