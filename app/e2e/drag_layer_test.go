@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -192,6 +193,31 @@ func TestSelectionMarksWithoutRedrawing(t *testing.T) {
 	if got := marked(); got != "peering:hub-spoke1" {
 		t.Errorf("the peering selected: the world marks %q", got)
 	}
+	b.noConsoleErrors(t)
+}
+
+// TestDragHeldStillIsNotDrawnAgain (issue 12): a drag held still for
+// longer than the autosave's delay does not draw the page again: the
+// autosave waits for the drop (writing the design whole would hold up the
+// moves) and, until then, its timer sets itself again and changes nothing
+// the page draws, so the page is not rendered for it (at 500 VNets a render
+// of the whole Shell in the middle of a drag, every 600 ms). The drop
+// saves the design where it was dropped.
+func TestDragHeldStillIsNotDrawnAgain(t *testing.T) {
+	b, start := dragSpoke1(t)
+	x, y := start[0]+start[2]/2, start[1]+6 // the title bar
+	poll[bool](t, b, "spoke1 on the drag layer", `!!document.querySelector('#lift-layer [data-key="vnet:spoke1"]')`)
+	time.Sleep(200 * time.Millisecond) // the lift's render
+	before := eval[int](t, b, `window.vnetplayRenders || 0`)
+	if before == 0 {
+		t.Fatal("the page does not count its renders (window.vnetplayRenders)")
+	}
+	time.Sleep(1500 * time.Millisecond) // the autosave's delay, twice over
+	if after := eval[int](t, b, `window.vnetplayRenders || 0`); after != before {
+		t.Errorf("a drag held still for 1.5 s drew the page %d times", after-before)
+	}
+	b.do(t, "release", chromedp.MouseEvent(chromedp.MouseReleased, x+30, y+20, left))
+	trSaved(t, b, "spoke1 where it was dropped", `d.layout && d.layout.nodes && d.layout.nodes.spoke1 && d.layout.nodes.spoke1.x > 0`)
 	b.noConsoleErrors(t)
 }
 

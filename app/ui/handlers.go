@@ -104,7 +104,12 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 		switch {
 		case t.Then != nil:
 			then := t.Then
-			ctx.After(t.Delay, func(ctx app.Context) { s.dispatch(ctx, then) })
+			ctx.After(t.Delay, func(ctx app.Context) {
+				s.dispatch(ctx, then)
+				if s.ws.Unseen() { // a timer that changed nothing drawn (the autosave waiting for a drop)
+					ctx.PreventUpdate()
+				}
+			})
 		case t.Storage != nil:
 			s.runStorage(t, report)
 		case t.Claim != nil:

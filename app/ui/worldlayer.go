@@ -45,6 +45,9 @@ type worldLayer struct {
 // (deferred by dispatch) and does nothing when the layers already show the
 // view.
 func (s *Shell) placeWorld() {
+	// The count of the canvas' renders, for tests that check an action
+	// is not drawn again (window.vnetplayRenders).
+	app.Window().Set("vnetplayRenders", s.marks.renders)
 	v := s.ws.View()
 	placeGrid(v)
 	placeStatus(v)

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"reflect"
 	"strings"
 
 	"vnetplay/app/canvas"
@@ -23,6 +24,32 @@ type canvasInput interface{ canvasInput() bool }
 func (PointerMove) canvasInput() bool { return true }
 func (Wheel) canvasInput() bool       { return true }
 func (Fit) canvasInput() bool         { return true }
+
+// quietTimer marks the actions of timers that may change nothing the page
+// draws: the autosave, which waits while a drag is under way (writing the
+// design whole would hold up the moves) and sets its timer again. Do
+// compares what the page draws before and after them (Unseen).
+type quietTimer interface{ quietTimer() }
+
+func (autosave) quietTimer() {}
+
+// Unseen reports whether the last action was a timer's that changed
+// nothing the page draws (viewMark, liftMark) and asked for nothing but
+// timers: the page is not drawn again for it, and the panel's revision
+// does not move.
+func (w *Workspace) Unseen() bool { return w.unseen }
+
+// onlyTimers reports whether every task is a timer (Delay and Then alone).
+func onlyTimers(tasks []Task) bool {
+	for _, t := range tasks {
+		rest := t
+		rest.Delay, rest.Then = 0, nil
+		if t.Delay <= 0 || !reflect.ValueOf(rest).IsZero() {
+			return false
+		}
+	}
+	return true
+}
 
 // canvasInput is true for a press: it starts a gesture and may change the
 // selection, but never the panel, which follows the selection only when

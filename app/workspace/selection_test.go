@@ -100,3 +100,31 @@ func TestLiftedFromTheFirstMove(t *testing.T) {
 		t.Errorf("after the release %v are still lifted", l)
 	}
 }
+
+// TestAutosaveUnseenDuringADrag: while a drag is under way the autosave's
+// timer sets itself again and changes nothing the page draws (Unseen, the
+// panel's revision unmoved), so the page is not drawn for it; after the
+// drop it saves, and is seen.
+func TestAutosaveUnseenDuringADrag(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	at := pointAt(t, w, "vnet:spoke1")
+	w.Do(PointerDown{At: at, Screen: screen, Pointer: 1})
+	w.Do(PointerMove{At: canvas.Point{X: at.X + 60, Y: at.Y + 40}, Pointer: 1})
+	var timer Action = autosave{} // its timer fires (Settle drops timers)
+	rev := w.PanelRev()
+	again := w.Do(timer)
+	if !w.Unseen() || w.PanelRev() != rev {
+		t.Errorf("the autosave during the drag: unseen %v, panel revision %d → %d", w.Unseen(), rev, w.PanelRev())
+	}
+	if len(again) != 1 || again[0].Delay <= 0 {
+		t.Errorf("the autosave during the drag did not set its timer again: %+v", again)
+	}
+	w.Do(PointerUp{At: canvas.Point{X: at.X + 60, Y: at.Y + 40}, Pointer: 1})
+	saved := w.Do(timer)
+	if w.Unseen() {
+		t.Error("the autosave after the drop is unseen")
+	}
+	if len(saved) == 0 || saved[0].Storage == nil {
+		t.Errorf("the autosave after the drop saved nothing: %+v", saved)
+	}
+}

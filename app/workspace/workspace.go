@@ -119,6 +119,7 @@ type Workspace struct {
 	panelRev  uint64
 	viewOnly  bool // the last action changed the viewport only
 	liftOnly  bool // the last action moved the lifted nodes only (LiftOnly)
+	unseen    bool // the last action, a timer's, changed nothing drawn (Unseen)
 	derived   derivedState
 
 	nicCompare nicCompareState // Azure's effective routes set against a NIC's (compare.go)
@@ -150,9 +151,10 @@ func (w *Workspace) Do(a Action) []Task {
 	before := w.sess.Version()
 	sess := w.sess
 	input, quiet := a.(canvasInput)
+	_, timer := a.(quietTimer)
 	var mark viewMark
 	var lift liftMark
-	if quiet = quiet && input.canvasInput(); quiet {
+	if quiet = quiet && input.canvasInput(); quiet || timer {
 		mark = w.viewMark()
 		lift = w.liftMark(mark)
 	}
@@ -174,14 +176,18 @@ func (w *Workspace) Do(a Action) []Task {
 		tasks = append(tasks, w.holdAnswers()...)
 	}
 	tasks = append(tasks, w.askDerived()...)
-	w.viewOnly, w.liftOnly = false, false
+	w.viewOnly, w.liftOnly, w.unseen = false, false, false
 	if quiet {
 		after := w.viewMark()
 		w.viewOnly = after == mark && len(tasks) == 0
 		w.liftOnly = len(tasks) == 0 && w.movedLiftedOnly(lift, w.liftMark(after))
 		quiet = after.panel == mark.panel
 	}
-	if !quiet {
+	if timer {
+		after := w.viewMark()
+		w.unseen = !changed && after == mark && w.liftMark(after) == lift && onlyTimers(tasks)
+	}
+	if !quiet && !w.unseen {
 		w.panelRev++
 	}
 	return tasks
