@@ -20,6 +20,17 @@ const box = `(sel => { const e = document.querySelector(sel); if (!e) { return [
 // spoke1's box before the drag.
 func dragSpoke1(t *testing.T) (*browser, []float64) {
 	t.Helper()
+	b, start := pressSpoke1(t)
+	x, y := start[0]+start[2]/2, start[1]+6 // the title bar
+	b.do(t, "first move", chromedp.MouseEvent(chromedp.MouseMoved, x+30, y+20, held))
+	return b, start
+}
+
+// pressSpoke1 opens hub-spoke-firewall and presses on spoke1's title bar
+// (the middle of its box's top edge, 6 px down), until the canvas marks it
+// selected; it returns the browser and spoke1's box.
+func pressSpoke1(t *testing.T) (*browser, []float64) {
+	t.Helper()
 	h := requireBrowser(t)
 	b := h.openApp(t)
 	b.openBuiltin(t, "hub-spoke-firewall")
@@ -27,9 +38,9 @@ func dragSpoke1(t *testing.T) (*browser, []float64) {
 	if len(start) != 4 {
 		t.Fatal("spoke1 is not drawn")
 	}
-	x, y := start[0]+start[2]/2, start[1]+6 // the title bar
+	x, y := start[0]+start[2]/2, start[1]+6
 	b.do(t, "press on spoke1", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
-	b.do(t, "first move", chromedp.MouseEvent(chromedp.MouseMoved, x+30, y+20, held))
+	poll[bool](t, b, "spoke1 marked selected", `document.getElementById('canvas').dataset.selected === 'vnet:spoke1'`)
 	return b, start
 }
 
@@ -85,16 +96,8 @@ func TestDragMovesOnItsOwnLayer(t *testing.T) {
 // for 100–170 ms while the browser rastered it. At the release the world
 // shows spoke1 again, where it was dropped.
 func TestLiftKeepsTheWorldsParts(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
-	start := eval[[]float64](t, b, box+`('#world [data-key="vnet:spoke1"] > .node-box')`)
-	if len(start) != 4 {
-		t.Fatal("spoke1 is not drawn")
-	}
+	b, start := pressSpoke1(t)
 	x, y := start[0]+start[2]/2, start[1]+6 // the title bar
-	b.do(t, "press on spoke1", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
-	poll[bool](t, b, "spoke1 marked selected", `document.getElementById('canvas').dataset.selected === 'vnet:spoke1'`)
 	eval[bool](t, b, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => {
 		window.partsBefore = [...document.querySelectorAll('#world .scene-part')];
 		r(true);
@@ -261,16 +264,8 @@ func TestDragMoveDrawnInItsEvent(t *testing.T) {
 // (the undo button's label) follows at go-app's next update. Drawn at that
 // update instead, the first move of every drag came a frame late.
 func TestDragFirstMoveDrawnInItsEvent(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
-	start := eval[[]float64](t, b, box+`('#world [data-key="vnet:spoke1"] > .node-box')`)
-	if len(start) != 4 {
-		t.Fatal("spoke1 is not drawn")
-	}
+	b, start := pressSpoke1(t)
 	x, y := start[0]+start[2]/2, start[1]+6 // the title bar
-	b.do(t, "press on spoke1", chromedp.MouseEvent(chromedp.MouseMoved, x, y), chromedp.MouseEvent(chromedp.MousePressed, x, y, left))
-	poll[bool](t, b, "spoke1 marked selected", `document.getElementById('canvas').dataset.selected === 'vnet:spoke1'`)
 	eval[bool](t, b, `(window.inEvent = [], document.addEventListener('pointermove', () => {
 		const e = document.querySelector('#lift-layer [data-key="vnet:spoke1"] > .node-box');
 		const w = document.querySelector('#world [data-key="vnet:spoke1"]');
