@@ -78,6 +78,8 @@ func MovedScene(prev *Scene, next *scenario.Document) (*Scene, bool) {
 		if (from < 0 || !moved[from]) && (to < 0 || !moved[to]) {
 			continue
 		}
+		// (BuildScene draws an edge only between nodes it draws; an end it
+		// lacks would read node 0, as the key index's zero value did.)
 		a, b := out.Nodes[max(from, 0)].Box, out.Nodes[max(to, 0)].Box
 		out.Edges[i].A = a.Anchor(b.Center())
 		out.Edges[i].B = b.Anchor(a.Center())

@@ -40,8 +40,9 @@ type SceneView struct {
 	Far    bool   // boxes alone (see detailZoom)
 	// Lifted holds the keys of the nodes a drag moves (joined). The scene
 	// keeps drawing them, what they hold and their edges as they were when
-	// the drag started, hidden (the Shell's hideLifted marks their
-	// elements); liftMarkup draws them as they are now, on the drag layer.
+	// the drag started, hidden (the Shell marks their elements:
+	// worldmarks.go); liftMarkup draws them as they are now, on the drag
+	// layer.
 	// So a drag's moves, its first included, change no part here: the
 	// browser repaints the small drag layer and the hidden items alone.
 	Lifted string
@@ -146,9 +147,9 @@ type sceneItem struct {
 	node  *canvas.Node
 	class string
 	// lifted: a drag moves it, so the drag layer draws it; its part draws
-	// it as the drag found it, and the Shell hides that (hideLifted). Not
-	// in the markup: lifting an item changes no part's markup, which the
-	// browser would paint again whole.
+	// it as the drag found it, and the Shell hides that (worldmarks.go).
+	// Not in the markup: lifting an item changes no part's markup, which
+	// the browser would paint again whole.
 	lifted bool
 }
 

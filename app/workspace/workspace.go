@@ -185,7 +185,7 @@ func (w *Workspace) Do(a Action) []Task {
 	}
 	if timer {
 		after := w.viewMark()
-		w.unseen = !changed && after == mark && w.liftMark(after) == lift && onlyTimers(tasks)
+		w.unseen = !changed && w.liftMark(after) == lift && onlyTimers(tasks) // (a liftMark holds its viewMark)
 	}
 	if !quiet && !w.unseen {
 		w.panelRev++
