@@ -15,17 +15,7 @@ func (s *Shell) renderBGP(v *workspace.BGPView) app.UI {
 	parts := []app.UI{
 		app.H3().ID("bgp-title").Text("BGP of " + v.ID),
 		app.P().Class("hint").Text(v.State),
-		app.Table().ID("bgp-rib").Class("data").Body(
-			app.Caption().Class("sr-only").Text("Best paths (Loc-RIB) of "+v.ID),
-			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Network"), app.Th().Scope("col").Text("Next hop"),
-				app.Th().Scope("col").Text("AS path"), app.Th().Scope("col").Text("From"))),
-			app.TBody().Body(app.Range(rib).Slice(func(i int) app.UI {
-				b := rib[i]
-				return app.Tr().Title(b.Why).Body(
-					app.Td().Class("mono").Text(b.Prefix), app.Td().Class("mono").Text(b.NextHops),
-					app.Td().Class("mono").Text(b.ASPath), app.Td().Text(b.From))
-			})),
-		),
+		ribTable(v.ID, rib),
 		cut,
 	}
 	for _, n := range v.Neighbors {
@@ -43,34 +33,39 @@ func (s *Shell) renderBGP(v *workspace.BGPView) app.UI {
 func (s *Shell) pathTable(table, title string, all []workspace.BGPPathRow) app.UI {
 	shown, cut := s.cutRows(table, len(all), "paths")
 	ps := all[:shown]
-	return app.Div().Body(app.Table().Class("data bgp-paths").Body(
-		app.Caption().Text(title),
-		app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Network"), app.Th().Scope("col").Text("AS path"))),
-		app.TBody().Body(app.Range(ps).Slice(func(i int) app.UI {
-			p := ps[i]
-			return app.Tr().Body(app.Td().Class("mono").Text(p.Prefix), app.Td().Class("mono").Text(p.ASPath))
-		})),
-	), cut)
+	t := newRawTable("", "data bgp-paths", title, "", "Network", "AS path")
+	for _, p := range ps {
+		t.row("", "", monoCell(p.Prefix), monoCell(p.ASPath))
+	}
+	return app.Div().Body(t.UI(), cut)
+}
+
+// ribTable is a speaker's best paths (its Loc-RIB, rows as the panel
+// shows them), each with why it won as its tooltip.
+func ribTable(id string, rib []workspace.BGPBestRow) app.UI {
+	t := newRawTable("bgp-rib", "data", "Best paths (Loc-RIB) of "+id, "sr-only", "Network", "Next hop", "AS path", "From")
+	for _, b := range rib {
+		t.row("", b.Why, monoCell(b.Prefix), monoCell(b.NextHops), monoCell(b.ASPath), plainCell(b.From))
+	}
+	return t.UI()
 }
 
 // renderP2S shows the routes a P2S client of the gateway receives.
 func (s *Shell) renderP2S(v *workspace.P2SView) app.UI {
 	winShown, winCut := s.cutRows("p2s-windows:"+v.Gateway, len(v.Windows), "routes")
 	otherShown, otherCut := s.cutRows("p2s-other:"+v.Gateway, len(v.Other), "routes")
-	rows := func(rs []workspace.P2SRouteRow) app.UI {
-		return app.TBody().Body(app.Range(rs).Slice(func(i int) app.UI {
-			return app.Tr().Body(app.Td().Class("mono").Text(rs[i].Prefix), app.Td().Text(bgp.OnLink), app.Td().Text(rs[i].Why))
-		}))
-	}
-	// A new head per table: one element cannot be mounted twice.
-	head := func() app.UI {
-		return app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Prefix"), app.Th().Scope("col").Text("Next hop"), app.Th().Scope("col").Text("Why")))
+	table := func(id, caption string, rs []workspace.P2SRouteRow) app.UI {
+		t := newRawTable(id, "data", caption, "", "Prefix", "Next hop", "Why")
+		for _, r := range rs {
+			t.row("", "", monoCell(r.Prefix), plainCell(bgp.OnLink), plainCell(r.Why))
+		}
+		return t.UI()
 	}
 	return app.Div().ID("p2s").Class("tool").Body(
 		app.H3().Text("Routes of P2S clients of "+v.Gateway),
-		app.Table().ID("p2s-windows").Class("data").Body(app.Caption().Text("Windows clients"), head(), rows(v.Windows[:winShown])),
+		table("p2s-windows", "Windows clients", v.Windows[:winShown]),
 		winCut,
-		app.Table().ID("p2s-other").Class("data").Body(app.Caption().Text("Other clients"), head(), rows(v.Other[:otherShown])),
+		table("p2s-other", "Other clients", v.Other[:otherShown]),
 		otherCut,
 		app.Ul().Class("notes").Body(app.Range(v.Warnings).Slice(func(i int) app.UI { return app.Li().Text(v.Warnings[i]) })),
 	)

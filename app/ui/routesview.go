@@ -38,17 +38,7 @@ func (s *Shell) renderRoutes() app.UI {
 	return app.Div().Body(
 		app.H3().ID("routes-title").Text("Effective routes of "+subnet),
 		app.Div().Class("table-wrap").Body(
-			app.Table().ID("routes").Class("data routes").Body(
-				app.Caption().Class("sr-only").Text("Effective routes of "+subnet+", as Azure shows them"),
-				app.THead().Body(app.Tr().Body(
-					app.Th().Scope("col").Text("Source"),
-					app.Th().Scope("col").Text("State"),
-					app.Th().Scope("col").Text("Address prefix"),
-					app.Th().Scope("col").Text("Next hop type"),
-					app.Th().Scope("col").Text("Next hop IP"),
-				)),
-				app.TBody().Body(routeRows(rows)...),
-			),
+			routesTable(subnet, rows),
 		),
 		cut,
 		app.P().Class("hint").Text("Under each route: where it comes from and why it is Active or Invalid."),
@@ -59,23 +49,15 @@ func (s *Shell) renderRoutes() app.UI {
 	)
 }
 
-// routeRows renders each effective route as Azure's five columns, then a
-// full-width line saying where it comes from and why it won or lost.
-func routeRows(rows []workspace.RouteRow) []app.UI {
-	out := make([]app.UI, 0, 2*len(rows))
+// routesTable renders each effective route as Azure's five columns, then
+// a full-width line saying where it comes from and why it won or lost.
+func routesTable(subnet string, rows []workspace.RouteRow) app.UI {
+	t := newRawTable("routes", "data routes", "Effective routes of "+subnet+", as Azure shows them", "sr-only",
+		"Source", "State", "Address prefix", "Next hop type", "Next hop IP")
 	for _, r := range rows {
 		cls := "state-" + strings.ToLower(r.State)
-		out = append(out,
-			app.Tr().Class("route "+cls).Body(
-				app.Td().Text(r.Source),
-				app.Td().Text(r.State),
-				app.Td().Class("mono").Text(r.Prefix),
-				app.Td().Text(r.NextHop),
-				app.Td().Class("mono").Text(r.NextHopIP),
-			),
-			app.Tr().Class("why "+cls).Body(
-				app.Td().ColSpan(5).Text(r.Why),
-			))
+		t.row("route "+cls, "", plainCell(r.Source), plainCell(r.State), monoCell(r.Prefix), plainCell(r.NextHop), monoCell(r.NextHopIP))
+		t.row("why "+cls, "", rawCell{text: r.Why, span: 5})
 	}
-	return out
+	return t.UI()
 }

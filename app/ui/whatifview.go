@@ -100,35 +100,28 @@ func (s *Shell) renderDiff(snap *store.Snapshot) app.UI {
 			n.Pairs(), n.Lost, n.Regained, n.Rerouted))
 	}
 	if len(ch.Pairs) > 0 {
-		parts = append(parts, app.Table().ID("diff-pairs").Class("data").Body(
-			app.Caption().Class("sr-only").Text("Endpoint pairs whose reachability changed"),
-			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Pair"), app.Th().Scope("col").Text("Change"), app.Th().Scope("col").Text("Before → after"))),
-			app.TBody().Body(app.Range(ch.Pairs).Slice(func(i int) app.UI {
-				p := ch.Pairs[i]
-				return app.Tr().Class("pair-"+strings.ToLower(p.Change)).Body(
-					app.Td().Class("mono").Text(shortNIC(p.From)+" → "+shortNIC(p.To)),
-					app.Td().Text(p.Change),
-					app.Td().Text(p.Before+" → "+p.After),
-				)
-			})),
-		))
+		t := newRawTable("diff-pairs", "data", "Endpoint pairs whose reachability changed", "sr-only", "Pair", "Change", "Before → after")
+		for _, p := range ch.Pairs {
+			t.row("pair-"+strings.ToLower(p.Change), "", monoCell(shortNIC(p.From)+" → "+shortNIC(p.To)), plainCell(p.Change), plainCell(p.Before+" → "+p.After))
+		}
+		parts = append(parts, t.UI())
 	}
 	if len(ch.Routes) > 0 {
 		parts = append(parts, app.Details().Body(
 			app.Summary().Textf("Route changes in subnets: %d", ch.Counts.Routes),
-			app.Ul().ID("diff-routes").Class("diff-list mono").Body(app.Range(ch.Routes).Slice(func(i int) app.UI {
+			rawList("diff-routes", "diff-list mono", len(ch.Routes), func(i int) string {
 				r := ch.Routes[i]
-				return app.Li().Text(fmt.Sprintf("%s %s: %s → %s", r.Subnet, r.Prefix, orNone(r.Before), orNone(r.After)))
-			})),
+				return fmt.Sprintf("%s %s: %s → %s", r.Subnet, r.Prefix, orNone(r.Before), orNone(r.After))
+			}),
 		))
 	}
 	if len(ch.BGP) > 0 {
 		parts = append(parts, app.Details().Body(
 			app.Summary().Textf("BGP best-path changes: %d", ch.Counts.BGP),
-			app.Ul().Class("diff-list mono").Body(app.Range(ch.BGP).Slice(func(i int) app.UI {
+			rawList("", "diff-list mono", len(ch.BGP), func(i int) string {
 				b := ch.BGP[i]
-				return app.Li().Text(fmt.Sprintf("%s %s: %s → %s", b.Speaker, b.Prefix, orNone(b.Before), orNone(b.After)))
-			})),
+				return fmt.Sprintf("%s %s: %s → %s", b.Speaker, b.Prefix, orNone(b.Before), orNone(b.After))
+			}),
 		))
 	}
 	if ch.Truncated() {

@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// TestRawTableMarkup: a raw table is the markup go-app would draw for the
+// same table, every text and attribute escaped (a route's reason or a
+// name may hold <, & or quotes), empty attributes left out.
+func TestRawTableMarkup(t *testing.T) {
+	tb := newRawTable("bgp-rib", "data", `Best <paths> & "more"`, "sr-only", "Network", "A&B")
+	tb.row("", `won: "shorter" <AS path>`, monoCell("10.0.0.0/16"), plainCell("x<y"))
+	tb.row("why state-active", "", rawCell{text: "it's", span: 2})
+	got := app.HTMLString(tb.UI())
+	want := `<table id="bgp-rib" class="data"><caption class="sr-only">Best &lt;paths&gt; &amp; &#34;more&#34;</caption>` +
+		`<thead><tr><th scope="col">Network</th><th scope="col">A&amp;B</th></tr></thead><tbody>` +
+		`<tr title="won: &#34;shorter&#34; &lt;AS path&gt;"><td class="mono">10.0.0.0/16</td><td>x&lt;y</td></tr>` +
+		`<tr class="why state-active"><td colspan="2">it&#39;s</td></tr></tbody></table>`
+	if strings.TrimSpace(got) != want {
+		t.Fatalf("raw table\n got %s\nwant %s", got, want)
+	}
+	if empty := app.HTMLString(newRawTable("", "", "", "", "Prefix").UI()); strings.TrimSpace(empty) != `<table><thead><tr><th scope="col">Prefix</th></tr></thead><tbody></tbody></table>` {
+		t.Fatalf("an empty table: %s", empty)
+	}
+	items := []string{"spoke1/app 10.0.0.0/8: a → <none>", "b & c"}
+	list := app.HTMLString(rawList("diff-routes", "diff-list mono", len(items), func(i int) string { return items[i] }))
+	if strings.TrimSpace(list) != `<ul id="diff-routes" class="diff-list mono"><li>spoke1/app 10.0.0.0/8: a → &lt;none&gt;</li><li>b &amp; c</li></ul>` {
+		t.Fatalf("a raw list: %s", list)
+	}
+}
