@@ -6,17 +6,20 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
-// countRowsCreatedJS wraps document.createElement to count the table rows
-// and cells created one by one (window.rowsCreated), from now on.
+// countRowsCreatedJS wraps document.createElement to count the table rows,
+// cells and buttons created one by one (window.rowsCreated), from now on.
 const countRowsCreatedJS = `(() => {
 	window.rowsCreated = 0;
 	if (!window.rowsCounted) {
 		window.rowsCounted = true;
 		const create = document.createElement;
 		document.createElement = function (tag, ...rest) {
-			if (/^(tr|td|th)$/i.test(tag)) { window.rowsCreated++; }
+			if (/^(tr|td|th|button)$/i.test(tag)) { window.rowsCreated++; }
 			return create.call(this, tag, ...rest);
 		};
 	}
@@ -74,5 +77,44 @@ func TestRoutingTablesMountedWhole(t *testing.T) {
 		t.Errorf("the first route and its reason read %q, want five cells then one spanning five", first)
 	}
 	b.screenshot(t, "routing-tables-mounted-whole")
+	b.noConsoleErrors(t)
+}
+
+// TestReachMatrixMountedWhole (issue 12: big designs stay readable and
+// live): the Reach matrix is drawn from its markup, its cells answered by
+// one handler that reads the clicked cell. Before, switching to the Reach
+// tab mounted every cell as its own button with its own handler (1,600 at
+// 40 × 40 groups: ~200 ms at 100 VNets, each time). A click and the Enter
+// key on a cell still show its walk; the picked cell is marked in place,
+// the same element, so the focus stays on it; the mark moves with the
+// next pick.
+func TestReachMatrixMountedWhole(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	poll[bool](t, b, "the design analysed", paneSettled)
+	eval[bool](t, b, countRowsCreatedJS)
+	trClick(t, b, "#tab-reach", "open the Reach tab")
+	poll[bool](t, b, "the matrix", paneSettled+` && document.querySelectorAll('#matrix .cell').length > 4`)
+	if n := eval[int](t, b, `window.rowsCreated`); n != 0 {
+		t.Fatalf("the Reach tab created %d table rows, cells and buttons one by one", n)
+	}
+
+	cell := `#matrix .cell[data-from="vm1/nic0"][data-to="vm2/nic0"]`
+	eval[bool](t, b, `(window.pickedCell = document.querySelector('`+cell+`'), window.pickedCell !== null)`)
+	trClick(t, b, cell, "click the vm1 → vm2 cell")
+	first := poll[string](t, b, "the vm1 → vm2 walk", `(() => { const w = document.getElementById('walk'); const f = w && w.querySelector('.hops > li'); return f ? f.textContent : false; })()`)
+	if !strings.Contains(first, "vm1/nic0") {
+		t.Errorf("the walk opened by the vm1 → vm2 cell starts at %q", first)
+	}
+	poll[bool](t, b, "the clicked cell marked in place", `window.pickedCell.isConnected && window.pickedCell.classList.contains('cell-picked') && document.activeElement === window.pickedCell && document.querySelectorAll('#matrix .cell-picked').length === 1`)
+
+	// Another cell from the keyboard: the focus on it, Enter.
+	other := eval[string](t, b, `(() => { const c = [...document.querySelectorAll('#matrix .cell[data-act="walk"]')].find(c => c.dataset.from !== 'vm1/nic0'); c.focus(); window.otherCell = c; return c.dataset.from + ' ' + c.dataset.to; })()`)
+	b.do(t, "Enter on "+other, chromedp.KeyEvent(kb.Enter))
+	from := strings.Fields(other)[0]
+	poll[bool](t, b, "the walk of "+other, `(() => { const w = document.getElementById('walk'); const f = w && w.querySelector('.hops > li'); return !!f && f.textContent.includes(`+strconv.Quote(from)+`); })()`)
+	poll[bool](t, b, "the mark moved to "+other, `window.otherCell.classList.contains('cell-picked') && !window.pickedCell.classList.contains('cell-picked') && document.querySelectorAll('#matrix .cell-picked').length === 1`)
+	b.screenshot(t, "reach-matrix-mounted-whole")
 	b.noConsoleErrors(t)
 }

@@ -8,15 +8,61 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// rawTable is a table of text drawn from its markup (app.Raw): go-app
-// mounts it with one innerHTML, where an element tree costs an element, a
+// Tables of text are drawn from their markup (app.Raw): go-app mounts
+// them with one innerHTML, where an element tree costs an element, a
 // js.Value and a finalizer for each row and cell (a circuit's BGP tables
 // are hundreds of rows, mounted again each time the circuit fails and is
-// restored). Only for tables whose rows and cells have no handlers: what
-// a reader clicks stays a go-app element outside the table. Every text
-// and attribute is escaped.
-type rawTable struct {
+// restored; the Reach matrix is 1,600 cells). Every text and attribute is
+// escaped. A table drawn so holds no go-app handler: what a reader clicks
+// outside it stays a go-app element, and the matrix's cells are answered
+// by one handler reading the clicked cell at call time (onMatrixCell).
+
+// markup writes HTML: elements, escaped attributes and text.
+type markup struct {
 	b strings.Builder
+}
+
+// open writes a start tag with attrs, name and value pairs (an empty value
+// is left out).
+func (m *markup) open(tag string, attrs ...string) {
+	m.b.WriteByte('<')
+	m.b.WriteString(tag)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		if attrs[i+1] == "" {
+			continue
+		}
+		m.b.WriteByte(' ')
+		m.b.WriteString(attrs[i])
+		m.b.WriteString(`="`)
+		m.b.WriteString(html.EscapeString(attrs[i+1]))
+		m.b.WriteByte('"')
+	}
+	m.b.WriteByte('>')
+}
+
+// close writes an end tag.
+func (m *markup) close(tag string) {
+	m.b.WriteString("</")
+	m.b.WriteString(tag)
+	m.b.WriteByte('>')
+}
+
+// text writes s escaped.
+func (m *markup) text(s string) { m.b.WriteString(html.EscapeString(s)) }
+
+// element writes a whole element holding text s.
+func (m *markup) element(tag, s string, attrs ...string) {
+	m.open(tag, attrs...)
+	m.text(s)
+	m.close(tag)
+}
+
+// UI returns what was written as one raw element (it must be one).
+func (m *markup) UI() app.UI { return app.Raw(m.b.String()) }
+
+// rawTable is a table of text drawn from its markup.
+type rawTable struct {
+	markup
 }
 
 // rawCell is one cell of a rawTable row: its class, its text and, above
@@ -31,22 +77,13 @@ type rawCell struct {
 // and a head row of column titles.
 func newRawTable(id, class, caption, captionClass string, head ...string) *rawTable {
 	t := &rawTable{}
-	t.b.WriteString("<table")
-	t.attr("id", id)
-	t.attr("class", class)
-	t.b.WriteByte('>')
+	t.open("table", "id", id, "class", class)
 	if caption != "" {
-		t.b.WriteString("<caption")
-		t.attr("class", captionClass)
-		t.b.WriteByte('>')
-		t.b.WriteString(html.EscapeString(caption))
-		t.b.WriteString("</caption>")
+		t.element("caption", caption, "class", captionClass)
 	}
 	t.b.WriteString("<thead><tr>")
 	for _, h := range head {
-		t.b.WriteString(`<th scope="col">`)
-		t.b.WriteString(html.EscapeString(h))
-		t.b.WriteString("</th>")
+		t.element("th", h, "scope", "col")
 	}
 	t.b.WriteString("</tr></thead><tbody>")
 	return t
@@ -55,56 +92,33 @@ func newRawTable(id, class, caption, captionClass string, head ...string) *rawTa
 // row adds a body row with class and title (a tooltip; either may be
 // empty).
 func (t *rawTable) row(class, title string, cells ...rawCell) {
-	t.b.WriteString("<tr")
-	t.attr("class", class)
-	t.attr("title", title)
-	t.b.WriteByte('>')
+	t.open("tr", "class", class, "title", title)
 	for _, c := range cells {
-		t.b.WriteString("<td")
-		t.attr("class", c.class)
+		span := ""
 		if c.span > 1 {
-			t.attr("colspan", strconv.Itoa(c.span))
+			span = strconv.Itoa(c.span)
 		}
-		t.b.WriteByte('>')
-		t.b.WriteString(html.EscapeString(c.text))
-		t.b.WriteString("</td>")
+		t.element("td", c.text, "class", c.class, "colspan", span)
 	}
-	t.b.WriteString("</tr>")
+	t.close("tr")
 }
 
 // UI ends the table and returns it as one raw element.
 func (t *rawTable) UI() app.UI {
 	t.b.WriteString("</tbody></table>")
-	return app.Raw(t.b.String())
-}
-
-// attr writes ` name="value"` (escaped), nothing when value is empty.
-func (t *rawTable) attr(name, value string) {
-	if value == "" {
-		return
-	}
-	t.b.WriteByte(' ')
-	t.b.WriteString(name)
-	t.b.WriteString(`="`)
-	t.b.WriteString(html.EscapeString(value))
-	t.b.WriteByte('"')
+	return t.markup.UI()
 }
 
 // rawList is a list (ul) of n items of text, item(i) each, drawn from its
 // markup as a rawTable is; id and class may be empty.
 func rawList(id, class string, n int, item func(i int) string) app.UI {
-	var t rawTable
-	t.b.WriteString("<ul")
-	t.attr("id", id)
-	t.attr("class", class)
-	t.b.WriteByte('>')
+	var m markup
+	m.open("ul", "id", id, "class", class)
 	for i := range n {
-		t.b.WriteString("<li>")
-		t.b.WriteString(html.EscapeString(item(i)))
-		t.b.WriteString("</li>")
+		m.element("li", item(i))
 	}
-	t.b.WriteString("</ul>")
-	return app.Raw(t.b.String())
+	m.close("ul")
+	return m.UI()
 }
 
 // plainCell is a cell of text; monoCell one in the monospace class.

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"vnetplay/app/workspace"
 )
 
 // TestRawTableMarkup: a raw table is the markup go-app would draw for the
@@ -29,5 +31,25 @@ func TestRawTableMarkup(t *testing.T) {
 	list := app.HTMLString(rawList("diff-routes", "diff-list mono", len(items), func(i int) string { return items[i] }))
 	if strings.TrimSpace(list) != `<ul id="diff-routes" class="diff-list mono"><li>spoke1/app 10.0.0.0/8: a → &lt;none&gt;</li><li>b &amp; c</li></ul>` {
 		t.Fatalf("a raw list: %s", list)
+	}
+}
+
+// TestMatrixCellAction: a matrix cell's button says what a click does —
+// a group cell drills into its endpoints, an endpoint pair's shows its
+// walk — and anything else does nothing.
+func TestMatrixCellAction(t *testing.T) {
+	for _, c := range []struct {
+		act, from, to string
+		want          workspace.Action
+	}{
+		{actDrill, "vnet:spoke1", "vnet:hub", workspace.DrillMatrix{From: "vnet:spoke1", To: "vnet:hub"}},
+		{actWalk, "vm1/nic0", "vm2/nic0", workspace.PickWalk{From: "vm1/nic0", To: "vm2/nic0"}},
+		{actWalk, "", "vm2/nic0", nil},
+		{"", "vm1/nic0", "vm2/nic0", nil},
+		{"other", "vm1/nic0", "vm2/nic0", nil},
+	} {
+		if got := cellAction(c.act, c.from, c.to); got != c.want {
+			t.Errorf("cellAction(%q, %q, %q) = %#v, want %#v", c.act, c.from, c.to, got, c.want)
+		}
 	}
 }

@@ -57,13 +57,7 @@ func (s *Shell) renderReach() app.UI {
 		title,
 		question,
 		s.renderMatrixNav(v),
-		app.Div().Class("matrix-wrap").Body(
-			app.Table().ID("matrix").Class(matrixClass(v)).Body(
-				app.Caption().Class("sr-only").Text(matrixCaption(v)),
-				app.THead().Body(app.Tr().Body(matrixHeader(v)...)),
-				app.TBody().Body(s.matrixRows(v)...),
-			),
-		),
+		app.Div().Class("matrix-wrap").OnClick(s.onEvent("matrix-cell", matrixCellAction)).Body(matrixTable(v)),
 		renderLegend(),
 		s.renderWalk(),
 	)
@@ -84,14 +78,6 @@ func matrixCaption(v workspace.MatrixView) string {
 		return "Reachability from the endpoints of " + v.FromLabel + " to those of " + v.ToLabel
 	}
 	return "Reachability matrix: rows are sources, columns destinations"
-}
-
-func matrixHeader(v workspace.MatrixView) []app.UI {
-	header := []app.UI{app.Th().Scope("col").Class("corner").Text("from \\ to")}
-	for _, c := range v.Cols {
-		header = append(header, app.Th().Scope("col").Class("col-head").Title(c.Title).Text(c.Label))
-	}
-	return header
 }
 
 // renderMatrixNav says how a big design's matrix is shown, with the pages
@@ -127,57 +113,6 @@ func (s *Shell) pager(id, what string, p workspace.MatrixPage, rows bool) app.UI
 		app.Button().Class("btn btn-small").ID("matrix-"+id+"-next").Disabled(p.Start+p.Size >= p.Total).Aria("label", what+": next page").Text("›").
 			OnClick(s.on(workspace.MatrixPageTo{Rows: rows, Page: n + 1})),
 	)
-}
-
-func (s *Shell) matrixRows(v workspace.MatrixView) []app.UI {
-	wFrom, wTo, picked := s.ws.PickedWalk()
-	rows := make([]app.UI, 0, len(v.Rows))
-	for i, r := range v.Rows {
-		tds := []app.UI{app.Th().Scope("row").Title(r.Title).Text(r.Label)}
-		for _, c := range v.Cells[i] {
-			switch {
-			case c.Self:
-				tds = append(tds, app.Td().Class("cell-self").Text("·"))
-			case v.Grouped:
-				tds = append(tds, app.Td().Body(s.groupCell(c)))
-			default:
-				tds = append(tds, app.Td().Body(s.endpointCell(c, picked && wFrom == c.From && wTo == c.To)))
-			}
-		}
-		rows = append(rows, app.Tr().Body(tds...))
-	}
-	return rows
-}
-
-func (s *Shell) endpointCell(c workspace.MatrixCell, picked bool) app.UI {
-	v := verdictOf(c.Disposition)
-	cls := "cell " + v.class
-	if picked {
-		cls += " cell-picked"
-	}
-	return app.Button().Class(cls).DataSet("from", c.From).DataSet("to", c.To).DataSet("disposition", c.Disposition.String()).
-		Title(c.From+" → "+c.To+": "+v.words+" — "+workspace.Plain(c.Reason)).
-		Aria("label", c.From+" to "+c.To+": "+v.words).
-		OnClick(s.on(workspace.PickWalk{From: c.From, To: c.To})).
-		Text(v.symbol)
-}
-
-// groupCell is a cell of groups: the verdict when every pair shares it,
-// otherwise how many pairs get through.
-func (s *Shell) groupCell(c workspace.MatrixCell) app.UI {
-	from, to := strings.TrimPrefix(c.From, "vnet:"), strings.TrimPrefix(c.To, "vnet:")
-	summary := itoa(c.OK) + " of " + itoa(c.Total) + " pairs get through"
-	cls, text := "cell cell-mixed", itoa(c.OK)+"/"+itoa(c.Total)
-	if c.Uniform {
-		v := verdictOf(c.Disposition)
-		cls, text = "cell "+v.class, v.symbol
-		summary = "all " + itoa(c.Total) + " pairs: " + v.words
-	}
-	return app.Button().Class(cls).DataSet("from", c.From).DataSet("to", c.To).DataSet("ok", c.OK).DataSet("total", c.Total).
-		Title(from+" → "+to+": "+summary).
-		Aria("label", from+" to "+to+": "+summary).
-		OnClick(s.on(workspace.DrillMatrix{From: c.From, To: c.To})).
-		Text(text)
 }
 
 // renderLegend lists every outcome the engine can give, with its symbol and

@@ -40,7 +40,8 @@ type worldLayer struct {
 // of zoom changes its step (a repaint of the dots alone). The world is
 // painted again at the new scale (sharp rather than stretched) once the
 // zoom has not changed for zoomSettleDelay. It also marks the selection
-// in the world (worldmarks.go) and writes the drag layer's content
+// in the world (worldmarks.go) and the picked walk's cell in the Reach
+// matrix (matrixmarkup.go), and writes the drag layer's content
 // (placeLift). It runs after every render
 // (deferred by dispatch) and does nothing when the layers already show the
 // view.
@@ -52,6 +53,7 @@ func (s *Shell) placeWorld() {
 	placeGrid(v)
 	placeStatus(v)
 	s.marks.mark(selectedSceneKeys(s.ws.SelectedKeys()))
+	s.picked.markPickedCell(s.ws.PickedWalk())
 	s.placeLift()
 	want := cssTransform(v)
 	if lift := app.Window().GetElementByID("lift-layer"); lift.Truthy() && lift.Get("style").Get("transform").String() != want {
