@@ -11,15 +11,18 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// countRowsCreatedJS wraps document.createElement to count the table rows,
-// cells and buttons created one by one (window.rowsCreated), from now on.
+// countRowsCreatedJS wraps document.createElement to count, from now on,
+// the table rows, cells and buttons created one by one
+// (window.rowsCreated) and the options (window.optionsCreated).
 const countRowsCreatedJS = `(() => {
 	window.rowsCreated = 0;
+	window.optionsCreated = 0;
 	if (!window.rowsCounted) {
 		window.rowsCounted = true;
 		const create = document.createElement;
 		document.createElement = function (tag, ...rest) {
 			if (/^(tr|td|th|button)$/i.test(tag)) { window.rowsCreated++; }
+			if (/^(option|optgroup)$/i.test(tag)) { window.optionsCreated++; }
 			return create.call(this, tag, ...rest);
 		};
 	}
@@ -115,6 +118,23 @@ func TestReachMatrixMountedWhole(t *testing.T) {
 	from := strings.Fields(other)[0]
 	poll[bool](t, b, "the walk of "+other, `(() => { const w = document.getElementById('walk'); const f = w && w.querySelector('.hops > li'); return !!f && f.textContent.includes(`+strconv.Quote(from)+`); })()`)
 	poll[bool](t, b, "the mark moved to "+other, `window.otherCell.classList.contains('cell-picked') && !window.pickedCell.classList.contains('cell-picked') && document.querySelectorAll('#matrix .cell-picked').length === 1`)
+
+	// Back to the Routes tab: its tools' lists of NICs are markup too, and
+	// a choice keeps the select (and the focus on it).
+	eval[bool](t, b, countRowsCreatedJS)
+	trClick(t, b, "#tab-routes", "open the Routes tab")
+	poll[bool](t, b, "the next hop tool's list", `(document.getElementById('nh-from') || {options: []}).options.length > 2`)
+	// Options of the tools' lists of NICs are not created one by one: those
+	// created are the other selects' (a protocol, a record type).
+	lists := `['nh-from', 'ipf-nic', 'res-from'].map(id => document.getElementById(id)).filter(s => s).reduce((n, s) => n + s.options.length, 0)`
+	if created, inLists, all := eval[int](t, b, `window.optionsCreated`), eval[int](t, b, lists), eval[int](t, b, `document.querySelectorAll('#tabpanel option').length`); inLists == 0 || created > all-inLists {
+		t.Fatalf("the Routes tab created %d options one by one; its lists of NICs hold %d of its %d options", created, inLists, all)
+	}
+	chosen := eval[string](t, b, `(() => { const s = document.getElementById('nh-from'); window.nhFrom = s; s.focus();
+		const o = [...s.options].find(o => !o.selected); s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return o.value; })()`)
+	poll[bool](t, b, "the choice "+chosen+" kept", `(async () => { await new Promise(r => requestAnimationFrame(r)); await new Promise(r => requestAnimationFrame(r));
+		const s = document.getElementById('nh-from'); return s === window.nhFrom && s.value === `+strconv.Quote(chosen)+` && document.activeElement === s
+			&& s.querySelectorAll('option[selected]').length === 1 && s.querySelector('option[selected]').value === `+strconv.Quote(chosen)+`; })()`)
 	b.screenshot(t, "reach-matrix-mounted-whole")
 	b.noConsoleErrors(t)
 }

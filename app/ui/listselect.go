@@ -8,6 +8,7 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // returns one per data plane) and the same choice compares its fields
 // instead of building and diffing an option per item: at 500 VNets the
 // three tools' lists were most of the Routes tab's render on every edit.
+// Its options are markup (optionsMarkup).
 // Its change handler reads the action from the mounted component's fields
 // when it fires, so it never acts on a list or action it no longer shows.
 type ListSelect struct {
@@ -25,13 +26,34 @@ func (s *Shell) listSelect(id string, items []string, selected string, a valued)
 	return &ListSelect{ID: id, Items: items, Selected: selected, Action: a, shell: s}
 }
 
-// Render draws the select and its options.
+// Render draws the select, its options drawn from their markup
+// (optionsMarkup).
 func (l *ListSelect) Render() app.UI {
-	items := l.Items
 	return app.Select().ID(l.ID).OnChange(l.changed, app.EventScope("list:"+l.ID)).
-		Body(app.Range(items).Slice(func(i int) app.UI {
-			return app.Option().Value(items[i]).Selected(items[i] == l.Selected).Text(items[i])
-		}))
+		Body(optionsMarkup(l.Items, l.Selected))
+}
+
+// listGroup labels a ListSelect's options.
+const listGroup = "Network interfaces"
+
+// optionsMarkup is items as the options of one group (an optgroup: the
+// one element a raw markup can be inside a select), selected chosen:
+// go-app mounts them with one innerHTML, where an option element each
+// took ~60 ms for the Routes tab's three lists at 500 VNets (1,000 NICs
+// each). A new choice writes the group again; the select itself, and the
+// focus on it, stay.
+func optionsMarkup(items []string, selected string) app.UI {
+	var m markup
+	m.open("optgroup", "label", listGroup)
+	for _, it := range items {
+		if it == selected {
+			m.element("option", it, "value", it, "selected", "selected")
+		} else {
+			m.element("option", it, "value", it)
+		}
+	}
+	m.close("optgroup")
+	return m.UI()
 }
 
 // changed dispatches the action the select holds now with the value chosen.
