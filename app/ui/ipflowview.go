@@ -26,7 +26,7 @@ func (s *Shell) renderIPFlow() app.UI {
 		app.P().Class("hint").Text("Is this flow allowed by the NSGs of the NIC and its subnet, and by which rule? Routes are not looked at."),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("ipf-nic").Text("VM NIC"),
-			s.listSelect("ipf-nic", nics, nic, set(workspace.IPFlowNIC)),
+			s.listSelect("ipf-nic", nicsGroup, nics, nic, set(workspace.IPFlowNIC)),
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("ipf-dir").Text("Direction"),

@@ -14,6 +14,7 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 type ListSelect struct {
 	app.Compo
 	ID       string
+	Group    string // labels the options (their optgroup)
 	Items    []string
 	Selected string
 	// Action is dispatched with the chosen item as its value.
@@ -21,30 +22,34 @@ type ListSelect struct {
 	shell  *Shell // kept from creation: the one Shell that made it
 }
 
-// listSelect is s's ListSelect of items with selected chosen.
-func (s *Shell) listSelect(id string, items []string, selected string, a valued) *ListSelect {
-	return &ListSelect{ID: id, Items: items, Selected: selected, Action: a, shell: s}
+// listSelect is s's ListSelect of items, labelled group, with selected
+// chosen.
+func (s *Shell) listSelect(id, group string, items []string, selected string, a valued) *ListSelect {
+	return &ListSelect{ID: id, Group: group, Items: items, Selected: selected, Action: a, shell: s}
 }
 
 // Render draws the select, its options drawn from their markup
 // (optionsMarkup).
 func (l *ListSelect) Render() app.UI {
 	return app.Select().ID(l.ID).OnChange(l.changed, app.EventScope("list:"+l.ID)).
-		Body(optionsMarkup(l.Items, l.Selected))
+		Body(optionsMarkup(l.Group, l.Items, l.Selected))
 }
 
-// listGroup labels a ListSelect's options.
-const listGroup = "Network interfaces"
+// Labels of the tools' lists.
+const (
+	nicsGroup      = "Network interfaces"
+	endpointsGroup = "Endpoints"
+)
 
-// optionsMarkup is items as the options of one group (an optgroup: the
-// one element a raw markup can be inside a select), selected chosen:
-// go-app mounts them with one innerHTML, where an option element each
-// took ~60 ms for the Routes tab's three lists at 500 VNets (1,000 NICs
-// each). A new choice writes the group again; the select itself, and the
-// focus on it, stay.
-func optionsMarkup(items []string, selected string) app.UI {
+// optionsMarkup is items as the options of one group labelled group (an
+// optgroup: the one element a raw markup can be inside a select),
+// selected chosen: go-app mounts them with one innerHTML, where an option
+// element each took ~60 ms for the Routes tab's three lists at 500 VNets
+// (1,000 NICs each). A new choice writes the group again; the select
+// itself, and the focus on it, stay.
+func optionsMarkup(group string, items []string, selected string) app.UI {
 	var m markup
-	m.open("optgroup", "label", listGroup)
+	m.open("optgroup", "label", group)
 	for _, it := range items {
 		if it == selected {
 			m.element("option", it, "value", it, "selected", "selected")

@@ -23,7 +23,7 @@ func (s *Shell) renderNextHop() app.UI {
 		app.H3().Text("Next hop"),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("nh-from").Text("From"),
-			s.listSelect("nh-from", nics, from, workspace.NextHopFrom{}),
+			s.listSelect("nh-from", nicsGroup, nics, from, workspace.NextHopFrom{}),
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("nh-dst").Text("Destination IP"),

@@ -57,7 +57,7 @@ func TestMatrixCellAction(t *testing.T) {
 // TestOptionsMarkup: a long list's options are one group, the chosen one
 // selected, every value escaped.
 func TestOptionsMarkup(t *testing.T) {
-	got := app.HTMLString(optionsMarkup([]string{"vm1/nic0", `a"b<c`}, `a"b<c`))
+	got := app.HTMLString(optionsMarkup(nicsGroup, []string{"vm1/nic0", `a"b<c`}, `a"b<c`))
 	want := `<optgroup label="Network interfaces"><option value="vm1/nic0">vm1/nic0</option><option value="a&#34;b&lt;c" selected="selected">a&#34;b&lt;c</option></optgroup>`
 	if strings.TrimSpace(got) != want {
 		t.Fatalf("options\n got %s\nwant %s", got, want)

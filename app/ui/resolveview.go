@@ -26,7 +26,7 @@ func (s *Shell) renderResolve() app.UI {
 		app.P().Class("hint").Text("Which address does this name resolve to from here, and who answered? Azure DNS, custom DNS servers, private zones, DNS Private Resolver and forwarding rules, as the design has them."),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("res-from").Text("From"),
-			s.listSelect("res-from", eps, from, set(workspace.ResolveFrom)),
+			s.listSelect("res-from", endpointsGroup, eps, from, set(workspace.ResolveFrom)),
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("res-name").Text("Name"),
