@@ -199,7 +199,7 @@ func (s *Shell) renderReady(v workspace.ChallengeView) app.UI {
 		app.If(v.Link != "", func() app.UI {
 			return app.Div().Class("insp-row").Body(
 				app.Label().For("ch-share-link").Text("Link for students"),
-				app.Input().Type("text").ID("ch-share-link").Class("mono").ReadOnly(true).Value(v.Link),
+				textInput("ch-share-link", v.Link).Class("mono").ReadOnly(true),
 			)
 		}),
 	)
@@ -241,7 +241,7 @@ func (s *Shell) chSelect(id, label, value string, opts [][2]string, a valuedActi
 func (s *Shell) chInput(id, label, value, placeholder string, a valuedAction, shown bool) app.UI {
 	return app.Div().Class(rowClass(shown)).Body(
 		app.Label().For(id).Text(label),
-		app.Input().Type("text").ID(id).Value(value).Placeholder(placeholder).OnChange(s.onValue(a)),
+		textInput(id, value).Placeholder(placeholder).OnChange(s.onValue(a)),
 	)
 }
 

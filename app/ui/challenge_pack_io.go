@@ -87,7 +87,7 @@ func (s *Shell) renderPackExport() app.UI {
 		app.H3().Text("Export a workshop pack"),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("pack-export-title").Text("Title"),
-			app.Input().Type("text").ID("pack-export-title").Value(x.Title).OnChange(s.onValue(workspace.SetPackTitle{})),
+			textInput("pack-export-title", x.Title).OnChange(s.onValue(workspace.SetPackTitle{})),
 		),
 		app.If(len(x.Rows) == 0, func() app.UI {
 			return app.P().Class("empty").Text("None of your saved designs is a challenge yet: make one on the Challenge tab.")

@@ -70,7 +70,7 @@ func (s *Shell) renderRename(r store.Ref) app.UI {
 	if !refused {
 		value = name
 	}
-	in := app.Input().Type("text").ID("rename").Class("insp-id mono").Value(value).
+	in := textInput("rename", value).Class("insp-id mono").
 		Aria("label", "Name of the "+spec.Noun).Attr("spellcheck", "false").Aria("invalid", refused).
 		Title("Rename (the F2 key on the canvas); every reference follows").
 		OnChange(s.onValue(workspace.Rename{Ref: r}))
@@ -196,7 +196,7 @@ func (s *Shell) fieldInput(id string, f store.Field, value string, invalid bool,
 	case len(f.Options) > 0:
 		return s.selectInput(id, f, value, f.Options, map[string]string{"": "(none)"}, set)
 	}
-	in := app.Input().Type("text").ID(id).Value(value).ReadOnly(f.ReadOnly).
+	in := textInput(id, value).ReadOnly(f.ReadOnly).
 		Class("mono").Attr("spellcheck", "false").Aria("invalid", invalid)
 	if f.Kind == store.List {
 		in = in.Placeholder("comma-separated")

@@ -44,12 +44,12 @@ func (s *Shell) renderIPFlow() app.UI {
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("ipf-local").Text("Local port"),
-			app.Input().Type("text").ID("ipf-local").Class("mono").Placeholder("443, or the NIC's IP:port").Value(q.Local).
+			textInput("ipf-local", q.Local).Class("mono").Placeholder("443, or the NIC's IP:port").
 				OnChange(s.onValue(set(workspace.IPFlowLocal))),
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("ipf-remote").Text("Remote IP:port"),
-			app.Input().Type("text").ID("ipf-remote").Class("mono").Placeholder("e.g. 203.0.113.10:50000").Value(q.Remote).
+			textInput("ipf-remote", q.Remote).Class("mono").Placeholder("e.g. 203.0.113.10:50000").
 				OnChange(s.onValue(set(workspace.IPFlowRemote))),
 		),
 		app.If(ans.Asked, func() app.UI {

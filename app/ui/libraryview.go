@@ -38,7 +38,7 @@ func (s *Shell) renderLibrary() app.UI {
 				app.H3().Text("This design"),
 				app.Div().Class("insp-row").Body(
 					app.Label().For("doc-name").Text("Name"),
-					app.Input().Type("text").ID("doc-name").Value(s.ws.DocName()).OnChange(s.onValue(workspace.SetDocName{})),
+					textInput("doc-name", s.ws.DocName()).OnChange(s.onValue(workspace.SetDocName{})),
 				),
 				app.Div().Class("lib-actions").Body(
 					app.Button().ID("new-design").Class("btn").Text("New design").OnClick(s.on(workspace.NewDesign{})),
@@ -65,7 +65,7 @@ func (s *Shell) renderLibrary() app.UI {
 				app.If(lib.Link != "", func() app.UI {
 					return app.Div().Class("insp-row").Body(
 						app.Label().For("share-link").Text("Share link"),
-						app.Input().Type("text").ID("share-link").Class("mono").ReadOnly(true).Value(lib.Link),
+						textInput("share-link", lib.Link).Class("mono").ReadOnly(true),
 					)
 				}),
 			),

@@ -27,7 +27,7 @@ func (s *Shell) renderNextHop() app.UI {
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("nh-dst").Text("Destination IP"),
-			app.Input().Type("text").ID("nh-dst").Class("mono").Placeholder("e.g. 10.1.1.4").Value(nh.Dst).
+			textInput("nh-dst", nh.Dst).Class("mono").Placeholder("e.g. 10.1.1.4").
 				OnChange(s.onValue(workspace.NextHopDst{From: from})),
 		),
 		app.If(nh.Answer != "", func() app.UI {

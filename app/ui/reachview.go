@@ -36,7 +36,7 @@ func (s *Shell) renderReach() app.UI {
 				return app.Option().Value(protos[i]).Selected(protos[i] == flow.Protocol).Text(protocolName(protos[i]))
 			})),
 		app.Label().For("reach-port").Text("Port"),
-		app.Input().Type("text").ID("reach-port").Class("mono port").Value(portText).Disabled(!ports).
+		textInput("reach-port", portText).Class("mono port").Disabled(!ports).
 			Attr("inputmode", "numeric").Aria("invalid", badPort).
 			Title("Destination port (TCP and UDP)").OnChange(s.onValue(workspace.SetPort{})),
 		app.If(badPort, func() app.UI {

@@ -30,7 +30,7 @@ func (s *Shell) renderResolve() app.UI {
 		),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("res-name").Text("Name"),
-			app.Input().Type("text").ID("res-name").Class("mono").Placeholder("e.g. stcontoso.blob.core.windows.net").Value(q.Name).
+			textInput("res-name", q.Name).Class("mono").Placeholder("e.g. stcontoso.blob.core.windows.net").
 				OnChange(s.onValue(set(workspace.ResolveName))),
 		),
 		app.If(ans.Asked, func() app.UI {
