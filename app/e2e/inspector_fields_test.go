@@ -45,3 +45,29 @@ func TestInspectorShowsTheNextResourcesValues(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestNICComparisonShowsEachVMsPaste (trustworthy editing): the
+// comparison with Azure's effective routes shows, for each VM, the table
+// pasted for it. Before, selecting vm2 after pasting vm1's table left
+// vm1's text in the area (go-app empties a text area by removing an
+// attribute, not its value) above vm2's empty comparison, and a change
+// there would have filed it under vm2.
+func TestNICComparisonShowsEachVMsPaste(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	area := `document.getElementById('nic-compare-text')`
+	trSelectNode(t, b, "vm:vm1")
+	trNeed(t, b, "#nic-compare-text", "vm1's comparison")
+	trSet(t, b, "#nic-compare-text", cmpAzureNoUDR)
+	poll[bool](t, b, "vm1's comparison read", trCountJS("#nic-compare-rows tr.cmp-row")+` > 0`)
+	trSelectNode(t, b, "vm:vm2")
+	poll[bool](t, b, "vm2's comparison", area+` !== null && `+area+`.dataset.nic === 'vm2/nic0'`)
+	time.Sleep(300 * time.Millisecond)
+	if n := eval[int](t, b, area+`.value.length`); n != 0 {
+		t.Fatalf("vm2's comparison shows %d characters of text, none pasted for it (vm1's is %d)", n, len(cmpAzureNoUDR))
+	}
+	trSelectNode(t, b, "vm:vm1")
+	poll[bool](t, b, "vm1's paste shown again", area+` !== null && `+area+`.dataset.nic === 'vm1/nic0' && `+area+`.value === `+trJS(cmpAzureNoUDR)+` && `+trCountJS("#nic-compare-rows tr.cmp-row")+` > 0`)
+	b.noConsoleErrors(t)
+}

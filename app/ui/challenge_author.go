@@ -36,7 +36,7 @@ func (s *Shell) renderChallengeAuthor(v workspace.ChallengeView) app.UI {
 func (s *Shell) renderInstructionsEditor(v workspace.ChallengeView) app.UI {
 	return app.Section().Class("ch-section").Body(
 		app.H4().Class("ch-sub").Body(app.Label().For("ch-instructions").Text("Instructions (Markdown)")),
-		app.Textarea().ID("ch-instructions").Class("ch-textarea").Rows(6).Attr("spellcheck", "true").Text(v.Instructions).
+		textArea("ch-instructions", v.Instructions).Class("ch-textarea").Rows(6).Attr("spellcheck", "true").
 			OnInput(s.onValue(workspace.TypeInstructions{})).
 			OnChange(s.onValue(workspace.SetInstructions{})),
 		app.Div().Class("hint").Text("Preview"),

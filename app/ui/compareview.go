@@ -24,10 +24,9 @@ func (s *Shell) renderNICCompare(r store.Ref) app.UI {
 	if len(c.NICs) == 0 {
 		return nil
 	}
-	area := app.Textarea().ID("nic-compare-text").Class("mono nic-compare-text").Rows(5).
+	area := textArea("nic-compare-text", c.Text).Class("mono nic-compare-text").Rows(5).
 		DataSet("nic", c.NIC).Attr("spellcheck", "false").Aria("invalid", c.Err != "").
 		Placeholder("Paste the output of az network nic show-effective-route-table (JSON), or the portal's CSV, or drop the file here").
-		Text(c.Text).
 		OnChange(s.onValue(workspace.NICComparePaste{NIC: c.NIC})).
 		On(s.onEventAt("dragover", "nic-compare-dragover", s.dragOverCompare)).
 		On(s.onEventAt("drop", "nic-compare-drop", s.dropCompare))

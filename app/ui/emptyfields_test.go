@@ -8,8 +8,8 @@ import (
 )
 
 // TestTextInputSaysWhenEmpty: a text field drawn empty says so
-// (data-empty, "true" in the page: clearEmptied empties it in the page, where go-app
-// leaves the value it showed); one with a value holds it.
+// (data-empty, "true" in the page: drawnFields.sync empties it there, where
+// go-app leaves the value it showed); one with a value holds it.
 func TestTextInputSaysWhenEmpty(t *testing.T) {
 	empty := app.HTMLString(textInput("prop-serviceEndpoints", ""))
 	if !strings.Contains(empty, "data-empty") || strings.Contains(empty, `data-empty="false"`) || strings.Contains(empty, "value=") {

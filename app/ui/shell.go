@@ -55,7 +55,7 @@ type Shell struct {
 	lift     liftLayer                     // the drag layer's content (liftview.go)
 	marks    sceneMarks                    // the world's lifted and selected marks (worldmarks.go)
 	picked   pickedMark                    // the Reach matrix's picked cell (matrixmarkup.go)
-	emptied  emptiedFields                 // the text fields drawn empty, emptied (emptyfields.go)
+	fields   drawnFields                   // fields brought back to what was drawn (emptyfields.go)
 	cuts     sceneCuts                     // where the scene is cut into parts (sceneview.go)
 	workshop []scenarios.Challenge         // the built-in workshop pack (scenarios.Workshop), read on first use
 	builtins []scenarios.Scenario          // the built-in scenarios (scenarios.All), read on first use

@@ -41,8 +41,8 @@ type worldLayer struct {
 // painted again at the new scale (sharp rather than stretched) once the
 // zoom has not changed for zoomSettleDelay. It also marks the selection
 // in the world (worldmarks.go) and the picked walk's cell in the Reach
-// matrix (matrixmarkup.go), empties the text fields drawn empty
-// (emptyfields.go), and writes the drag layer's content
+// matrix (matrixmarkup.go), brings the fields reused for another
+// subject back to what was drawn (emptyfields.go), and writes the drag layer's content
 // (placeLift). It runs after every render
 // (deferred by dispatch) and does nothing when the layers already show the
 // view.
@@ -55,7 +55,7 @@ func (s *Shell) placeWorld() {
 	placeStatus(v)
 	s.marks.mark(selectedSceneKeys(s.ws.SelectedKeys()))
 	s.picked.markPickedCell(s.ws.PickedWalk())
-	s.emptied.clearEmptied(s.ws.PanelRev())
+	s.fields.sync(s.ws.PanelRev())
 	s.placeLift()
 	want := cssTransform(v)
 	if lift := app.Window().GetElementByID("lift-layer"); lift.Truthy() && lift.Get("style").Get("transform").String() != want {
