@@ -71,3 +71,43 @@ func TestNICComparisonShowsEachVMsPaste(t *testing.T) {
 	poll[bool](t, b, "vm1's paste shown again", area+` !== null && `+area+`.dataset.nic === 'vm1/nic0' && `+area+`.value === `+trJS(cmpAzureNoUDR)+` && `+trCountJS("#nic-compare-rows tr.cmp-row")+` > 0`)
 	b.noConsoleErrors(t)
 }
+
+// chooseOptionJS chooses, as a reader does, the option of the select sel
+// whose text is text, and returns whether there was one.
+func chooseOptionJS(sel, text string) string {
+	return `(() => { const s = document.querySelector(` + trJS(sel) + `); if (!s) return false;
+		const i = [...s.options].findIndex(o => o.text === ` + trJS(text) + `); if (i < 0) return false;
+		s.focus(); s.selectedIndex = i; s.dispatchEvent(new Event('input', {bubbles: true})); s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`
+}
+
+// TestInspectorNoneClearsTheField (trustworthy editing): choosing
+// "(none)" for a subnet's route table takes the subnet off it, and
+// "Azure default" for an optional flag clears it. Before, go-app dropped
+// those options' empty value and the browser gave their text instead:
+// the page sent "(none)" as the route table's name, and the association
+// stayed.
+func TestInspectorNoneClearsTheField(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	subnet := `d.topology.vnets.find(v => v.id === 'spoke1').subnets.find(s => s.name === 'app')`
+	trSelectNode(t, b, "subnet:spoke1/app")
+	if !eval[bool](t, b, chooseOptionJS("#prop-routeTable", "(none)")) {
+		t.Fatal("no (none) option for the subnet's route table")
+	}
+	poll[bool](t, b, "the association gone from the canvas", `document.querySelector('[data-key^="assoc:rt-spokes>subnet:spoke1/app"]') === null`)
+	trSaved(t, b, "spoke1/app without a route table", `!`+subnet+`.routeTable`)
+	if got := eval[string](t, b, `document.getElementById('prop-routeTable').selectedOptions[0].text`); got != "(none)" {
+		t.Errorf("the route table's select shows %q", got)
+	}
+
+	if !eval[bool](t, b, chooseOptionJS("#prop-defaultOutboundAccess", "false")) {
+		t.Fatal("no false option for defaultOutboundAccess")
+	}
+	trSaved(t, b, "defaultOutboundAccess false", subnet+`.defaultOutboundAccess === false`)
+	if !eval[bool](t, b, chooseOptionJS("#prop-defaultOutboundAccess", "Azure default")) {
+		t.Fatal("no Azure default option for defaultOutboundAccess")
+	}
+	trSaved(t, b, "defaultOutboundAccess back to Azure's default", subnet+`.defaultOutboundAccess === undefined`)
+	b.noConsoleErrors(t)
+}

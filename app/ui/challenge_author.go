@@ -231,8 +231,8 @@ func (s *Shell) addThenClear(name string, a workspace.Action, ids ...string) (ap
 func (s *Shell) chSelect(id, label, value string, opts [][2]string, a valuedAction, shown bool) app.UI {
 	return app.Div().Class(rowClass(shown)).Body(
 		app.Label().For(id).Text(label),
-		app.Select().ID(id).OnChange(s.onValue(a)).Body(app.Range(opts).Slice(func(i int) app.UI {
-			return app.Option().Value(opts[i][0]).Selected(opts[i][0] == value).Text(opts[i][1])
+		app.Select().ID(id).OnChange(s.onSelect(a)).Body(app.Range(opts).Slice(func(i int) app.UI {
+			return option(opts[i][0], opts[i][1], opts[i][0] == value)
 		})),
 	)
 }

@@ -237,15 +237,15 @@ func (s *Shell) refOptions(f store.Field) []string {
 }
 
 func (s *Shell) selectInput(id string, f store.Field, value string, opts []string, names map[string]string, set valued) app.UI {
-	return app.Select().ID(id).Disabled(f.ReadOnly).OnChange(s.onValue(set)).
+	return app.Select().ID(id).Disabled(f.ReadOnly).OnChange(s.onSelect(set)).
 		Body(app.Range(opts).Slice(func(i int) app.UI {
 			text := opts[i]
 			if n, ok := names[text]; ok {
 				text = n
 			}
-			return app.Option().Value(opts[i]).Selected(opts[i] == value).Text(text)
+			return option(opts[i], text, opts[i] == value)
 		}), app.If(!slices.Contains(opts, value), func() app.UI {
 			// A dangling reference stays visible (and selected) until fixed.
-			return app.Option().Value(value).Selected(true).Text(value + " (missing)")
+			return option(value, value+" (missing)", true)
 		}))
 }

@@ -36,11 +36,11 @@ func (s *Shell) renderWhatIf() app.UI {
 	parts = append(parts, app.H3().Text("Fail components"),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("fail-pick").Text("Fail"),
-			app.Select().ID("fail-pick").OnChange(s.onValue(workspace.FailPicked{})).Body(
-				app.Option().Value("").Text("choose a component…"),
+			app.Select().ID("fail-pick").OnChange(s.onSelect(workspace.FailPicked{})).Body(
+				option("", "choose a component…", false),
 				app.Range(comps).Slice(func(i int) app.UI {
 					c := comps[i]
-					return app.Option().Value(c.Kind + ":" + c.Target).Disabled(slices.Contains(failed, c.Failure)).Text(c.Label)
+					return option(c.Kind+":"+c.Target, c.Label, false).Disabled(slices.Contains(failed, c.Failure))
 				}),
 			),
 		))
