@@ -40,17 +40,12 @@ const countRowsCreatedJS = `(() => {
 // under it.
 func TestRoutingTablesMountedWhole(t *testing.T) {
 	b := heldWorkerApp(t, "er-vpn-coexistence")
-	trSelectNode(t, b, "er-circuit:er-circuit")
 	rows := `document.querySelectorAll('#tabpanel tbody tr').length`
-	label := `(document.getElementById('fail-toggle') || {textContent: ''}).textContent`
-	poll[bool](t, b, "the circuit's BGP tables", paneSettled+` && `+rows+` > 3 && `+label+` === 'Fail'`)
-	intact := eval[int](t, b, rows)
-	trClick(t, b, "#fail-toggle", "fail the circuit")
-	poll[bool](t, b, "the failed circuit's tables", paneSettled+` && `+label+` === 'Restore' && `+rows+` !== `+strconv.Itoa(intact))
+	intact := failCircuitWithTables(t, b, rows)
 
 	eval[bool](t, b, countRowsCreatedJS)
 	trClick(t, b, "#fail-toggle", "restore the circuit")
-	poll[bool](t, b, "the restored circuit's tables", paneSettled+` && `+label+` === 'Fail' && `+rows+` === `+strconv.Itoa(intact))
+	poll[bool](t, b, "the restored circuit's tables", paneSettled+` && `+failLabel+` === 'Fail' && `+rows+` === `+strconv.Itoa(intact))
 	if n := eval[int](t, b, `window.rowsCreated`); n != 0 {
 		t.Fatalf("restoring the circuit created %d table rows and cells one by one (its tables have %d rows)", n, intact)
 	}

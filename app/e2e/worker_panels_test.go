@@ -408,6 +408,23 @@ func TestChallengeFromTheWorker(t *testing.T) {
 	b.noConsoleErrors(t)
 }
 
+// failCircuitWithTables selects er-vpn-coexistence's circuit, waits for
+// its BGP tables (rows counts their rows), fails it from its Inspector and
+// waits for the failed circuit's tables; it returns the intact circuit's
+// count of rows.
+func failCircuitWithTables(t *testing.T, b *browser, rows string) int {
+	t.Helper()
+	trSelectNode(t, b, "er-circuit:er-circuit")
+	poll[bool](t, b, "the circuit's BGP tables", paneSettled+` && `+rows+` > 3 && `+failLabel+` === 'Fail'`)
+	intact := eval[int](t, b, rows)
+	trClick(t, b, "#fail-toggle", "fail the circuit")
+	poll[bool](t, b, "the failed circuit's tables", paneSettled+` && `+failLabel+` === 'Restore' && `+rows+` !== `+strconv.Itoa(intact))
+	return intact
+}
+
+// failLabel is the circuit's Fail or Restore button's label.
+const failLabel = `(document.getElementById('fail-toggle') || {textContent: ''}).textContent`
+
 // TestKnownAnswersShownAfterThePaint (issue 12: an edit repaints the
 // canvas at once): a change whose answers the page knows already — a
 // circuit restored after its failure — paints the Inspector and the
@@ -418,13 +435,8 @@ func TestChallengeFromTheWorker(t *testing.T) {
 // the click was seen.
 func TestKnownAnswersShownAfterThePaint(t *testing.T) {
 	b := heldWorkerApp(t, "er-vpn-coexistence")
-	trSelectNode(t, b, "er-circuit:er-circuit")
 	rows := `document.querySelectorAll('#tabpanel tr').length`
-	label := `(document.getElementById('fail-toggle') || {textContent: ''}).textContent`
-	poll[bool](t, b, "the circuit's BGP tables", paneSettled+` && `+rows+` > 3 && `+label+` === 'Fail'`)
-	intact := eval[int](t, b, rows)
-	trClick(t, b, "#fail-toggle", "fail the circuit")
-	poll[bool](t, b, "the failed circuit's tables", paneSettled+` && `+label+` === 'Restore' && `+rows+` !== `+strconv.Itoa(intact))
+	intact := failCircuitWithTables(t, b, rows)
 
 	// Restore it, each DOM update (a MutationObserver batch) noted: does
 	// it change the button's label, and how many table rows does it add.
