@@ -210,3 +210,57 @@ func TestImport(t *testing.T) {
 		t.Errorf("after a refused import the design is %q, want %q", got, title)
 	}
 }
+
+// TestShareLinkIsOfTheDesignOnScreen: the share link the Scenarios dialog
+// shows carries the design as it is on screen. On the build before, a link
+// made before a rename, or of the design open before, stayed in the
+// dialog's Share link field: copied from there, it shared a design no
+// longer on screen.
+func TestShareLinkIsOfTheDesignOnScreen(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	openBuiltin := func(name string) {
+		b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+		poll[bool](t, b, "the built-in list", `document.querySelector('#builtins li[data-name="`+name+`"] button') !== null`)
+		b.do(t, "open a copy of "+name, chromedp.Click(chromedp.CSS(`#builtins li[data-name="`+name+`"] button`)))
+		poll[bool](t, b, name+" on the canvas", `document.getElementById('doc-title').textContent.startsWith(`+quote(name)+`) || document.querySelectorAll('#world [data-key^="vnet:"]').length >= 2`)
+	}
+	shown := `(document.getElementById('share-link') || {value: ''}).value`
+	openBuiltin("hub-spoke-firewall")
+	if eval[bool](t, b, `document.getElementById('library') === null`) {
+		b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	}
+	b.do(t, "copy the share link", chromedp.Click(chromedp.ID("share")))
+	made := poll[string](t, b, "the share link", shown+` || false`)
+
+	// Renamed in the dialog: the link made before does not carry the name.
+	eval[bool](t, b, `(() => { const el = document.getElementById('doc-name'); el.value = 'Renamed for review';
+		el.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`)
+	poll[bool](t, b, "the title renamed", titleJS+` === 'Renamed for review'`)
+	if got := eval[string](t, b, shown); got != "" {
+		t.Errorf("after a rename the dialog shows the link made before it (%d characters, the same: %v)", len(got), got == made)
+	}
+	b.do(t, "copy the share link again", chromedp.Click(chromedp.ID("share")))
+	again := poll[string](t, b, "the new share link", shown+` || false`)
+	if again == made {
+		t.Error("the link made after the rename is the one made before it")
+	}
+	fresh := h.browser(t)
+	fresh.load(t, again)
+	poll[bool](t, fresh, "the shared design, renamed", titleJS+` === 'Renamed for review'`)
+
+	// Another design opened: the link of the one before is not its own.
+	if eval[bool](t, b, `document.getElementById('library') !== null`) {
+		b.do(t, "close the Scenarios dialog", chromedp.Click(chromedp.ID("library-close")))
+	}
+	openBuiltin("peering-flags")
+	if eval[bool](t, b, `document.getElementById('library') === null`) {
+		b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	}
+	poll[bool](t, b, "the dialog", `document.getElementById('doc-name') !== null`)
+	if got := eval[string](t, b, shown); got != "" {
+		t.Errorf("peering-flags' dialog shows the link of the design open before (%d characters)", len(got))
+	}
+}

@@ -145,7 +145,7 @@ func (w *Workspace) Challenge() ChallengeView {
 	v := ChallengeView{
 		Challenge: snap.Doc.Challenge, Hints: w.chal.hints, Editing: w.chal.editing,
 		Goal: w.chal.goal, Constraint: w.chal.con, Hint: w.chal.hint, Problem: w.chal.problem,
-		Pending: snap.Pending(), Link: w.lib.Link,
+		Pending: snap.Pending(), Link: w.shareLink(),
 	}
 	if v.Challenge == nil {
 		return v

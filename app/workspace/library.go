@@ -21,13 +21,15 @@ import (
 // designs and the trash as last listed, the last share link made, the
 // problems to show.
 type Library struct {
-	DocID   string            // the record the open design is saved as
-	Access  Access            // who edits the open design (tabs.go)
-	Open    bool              // the Scenarios dialog is shown
-	Mine    []persist.Summary // My scenarios, as last listed
-	Trash   []persist.Summary // deleted scenarios that can be restored
-	Link    string            // the last share link made
-	Problem string            // an error to acknowledge (bad link, bad import)
+	DocID  string            // the record the open design is saved as
+	Access Access            // who edits the open design (tabs.go)
+	Open   bool              // the Scenarios dialog is shown
+	Mine   []persist.Summary // My scenarios, as last listed
+	Trash  []persist.Summary // deleted scenarios that can be restored
+	// Link is the share link last made, while the open design is as it
+	// was then (shareLink): "" once the design changed or another opened.
+	Link    string
+	Problem string // an error to acknowledge (bad link, bad import)
 	// Unreadable is the saved record a restore could not open, offered
 	// for download with the problem.
 	Unreadable *persist.Record
@@ -48,10 +50,31 @@ type Library struct {
 	retry       time.Duration // the delay of the next retry after a failed save
 	takingOver  bool          // TakeOver asked the editing tab to hand over
 	followSince time.Time     // when this tab found the design edited elsewhere
+	linkOf      linkStamp     // the design Link was made of
+}
+
+// linkStamp names a state of the open design: its session and version.
+type linkStamp struct {
+	sess    *store.Session
+	version uint64
 }
 
 // Library returns the library's state.
-func (w *Workspace) Library() Library { return w.lib }
+func (w *Workspace) Library() Library {
+	lib := w.lib
+	lib.Link = w.shareLink()
+	return lib
+}
+
+// shareLink is the share link last made when it carries the open design
+// as it is now, else "": a link made before an edit, or of the design
+// open before, would share what is no longer on screen.
+func (w *Workspace) shareLink() string {
+	if w.lib.linkOf != (linkStamp{w.sess, w.sess.Version()}) {
+		return ""
+	}
+	return w.lib.Link
+}
 
 // newDocID makes the id of a new design: "s-", the time in ms and a
 // random part, in base 36.
@@ -356,7 +379,7 @@ func (a ShareLink) apply(w *Workspace) []Task {
 			err = fmt.Errorf("the design needs a %d-character link, more than the %d a link can safely carry; use Export JSON instead", len(frag), persist.MaxLinkChars)
 		}
 		if err == nil {
-			w.lib.Link = a.Origin + "/#" + frag
+			w.lib.Link, w.lib.linkOf = a.Origin+"/#"+frag, linkStamp{w.sess, w.sess.Version()}
 			return append([]Task{{Copy: w.lib.Link}}, w.say("Share link copied: anyone with it sees this design and its computed behaviour", false)...)
 		}
 	}

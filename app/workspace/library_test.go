@@ -207,6 +207,31 @@ func TestShareLink(t *testing.T) {
 	}
 }
 
+// TestShareLinkIsOfTheDesignOnScreen: the share link shown (Scenarios
+// dialog, challenge author) carries the design as it is: once the design
+// changed, or another one opened, the link made before is no longer shown
+// (copied, it would share what is not on screen).
+func TestShareLinkIsOfTheDesignOnScreen(t *testing.T) {
+	w, st := open(t, "hub-spoke-firewall")
+	w.Do(ShareLink{Origin: "https://example.test"})
+	made := w.Library().Link
+	if made == "" || w.Challenge().Link != made {
+		t.Fatalf("link %q, the challenge's %q", made, w.Challenge().Link)
+	}
+	w.Do(SetDocName{Name: "renamed"})
+	if l := w.Library().Link; l != "" || w.Challenge().Link != "" {
+		t.Errorf("after a rename, the link made before is shown: %q / %q", l, w.Challenge().Link)
+	}
+	w.Do(ShareLink{Origin: "https://example.test"})
+	if l := w.Library().Link; l == "" || l == made {
+		t.Errorf("a new link for the renamed design: %q", l)
+	}
+	w.Settle(st, w.Do(OpenBuiltin{Name: "peering-flags"}))
+	if l := w.Library().Link; l != "" {
+		t.Errorf("the link of the design open before is shown: %q", l)
+	}
+}
+
 // TestDragSavedAfterItEnds: the autosave that falls due during a drag waits
 // for its end (writing the design would hold up the moves), the drop is
 // then saved, and a page hidden during the drag saves it at once.
