@@ -185,7 +185,7 @@ func TestGatewayWalksKeptByAddress(t *testing.T) {
 	tr := reach.ComputeTracked(p, trace.Flow{}, trace.Options{})
 	gateway := 0
 	for i := range tr.Matrix.Len() {
-		if tr.CellDeps(i).BGP {
+		if d := tr.CellDeps(i); d.BGP || len(d.Hybrid) > 0 {
 			gateway++
 		}
 	}
@@ -205,6 +205,51 @@ func TestGatewayWalksKeptByAddress(t *testing.T) {
 	}
 	if want := reach.ComputePerPair(next, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(up.Matrix, want) {
 		t.Error("the updated matrix differs from a full recompute")
+	}
+}
+
+// TestGatewayWalksKeptWhenTheirAnswersHold: the spokes send each other's
+// range to the hub's VPN gateway (a UDR to VirtualNetworkGateway, by
+// gateway transit); the ExpressRoute circuit fails and is restored. The
+// BGP result changes, but not what the spokes' walks through the VPN
+// gateway asked it (their recorded questions, trace.HybridRead): those
+// cells are checked, not walked again. Before, every walk that read the
+// BGP result was walked again on any change of it.
+func TestGatewayWalksKeptWhenTheirAnswersHold(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 6, Prefixes: 10, Seed: 5})
+	topo = cloneForEdit(topo)
+	for i := range topo.RouteTables {
+		rt := &topo.RouteTables[i]
+		rt.Routes = append(rt.Routes[:len(rt.Routes):len(rt.Routes)], model.Route{Name: "spokes", AddressPrefix: "10.1.0.0/16", NextHopType: model.HopVirtualNetworkGateway})
+	}
+	p := dataplane.Build(&topo)
+	tr := reach.ComputeTracked(p, trace.Flow{}, trace.Options{})
+	recorded, unrecorded := 0, 0 // cells whose walks read the BGP result on recorded questions alone, or not
+	for i := range tr.Matrix.Len() {
+		switch d := tr.CellDeps(i); {
+		case d.BGP:
+			unrecorded++
+		case len(d.Hybrid) > 0:
+			recorded++
+		}
+	}
+	if recorded == 0 {
+		t.Fatal("no walk went through the VPN gateway on recorded questions alone: the design tests nothing")
+	}
+	for _, fails := range [][]model.Failure{{{Kind: model.CircuitDown, Target: topo.Circuits[0].ID}}, nil} {
+		next := dataplane.Update(p, &topo, dataplane.WithFailures(fails))
+		if next.BGP() == p.BGP() {
+			t.Fatal("the circuit left the BGP result as it was")
+		}
+		up, d := tr.Update(next)
+		if d.Traced > unrecorded {
+			t.Errorf("failures %v: %d cells walked again, more than the %d that read the BGP result otherwise than by recorded questions (%d did)", fails, d.Traced, unrecorded, recorded)
+		}
+		if want := reach.ComputePerPair(next, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(up.Matrix, want) {
+			t.Fatalf("failures %v: the updated matrix differs from a full recompute", fails)
+		}
+		t.Logf("failures %v: %d of %d cells walked again (%d read the BGP result otherwise, %d on recorded questions alone)", fails, d.Traced, up.Matrix.Len(), unrecorded, recorded)
+		p, tr = next, up
 	}
 }
 

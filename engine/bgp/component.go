@@ -205,6 +205,20 @@ func pathPrefix(p *Path) netip.Prefix { return p.Prefix }
 
 func routePrefix(r *route.Route) netip.Prefix { return r.Prefix }
 
+// Same reports whether two Loc-RIB entries are equal in every field (a
+// walk that read one reads the other the same).
+func (b Best) Same(o Best) bool { return b.equal(o) }
+
+// Same reports whether two sessions are equal in every field, those a
+// walk reads and the inputs they were computed from.
+func (s Session) Same(o Session) bool {
+	return s.ID == o.ID && s.Kind == o.Kind && s.A == o.A && s.B == o.B && s.BGP == o.BGP && s.Up == o.Up && s.Why == o.Why &&
+		s.Tunnels == o.Tunnels && s.Of == o.Of && s.weightAtA == o.weightAtA && s.weightAtB == o.weightAtB &&
+		s.limitAtA == o.limitAtA && s.limitAtB == o.limitAtB && slices.Equal(s.filterFromA, o.filterFromA) &&
+		slices.Equal(s.filterFromB, o.filterFromB) && slices.Equal(s.staticAtA, o.staticAtA) && slices.Equal(s.staticAtB, o.staticAtB) &&
+		s.staticExportA == o.staticExportA && s.addrA == o.addrA && s.addrB == o.addrB && s.keepStatics == o.keepStatics
+}
+
 // equal reports whether two Loc-RIB entries are equal.
 func (b Best) equal(o Best) bool {
 	return b.Path.equal(o.Path) && b.Reason == o.Reason && slices.Equal(b.Multipath, o.Multipath) && slices.EqualFunc(b.Equal, o.Equal, Path.equal)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"vnetplay/engine/gen"
 	"vnetplay/engine/model"
@@ -422,4 +423,35 @@ func TestKeyCoversEveryInput(t *testing.T) {
 		t.Fatalf("too weak: %d mutations, %d kept the key, %d changed the result", total, keyKept, resultChanged)
 	}
 	t.Logf("%d mutations: %d kept the key, %d changed the result, %d changed the key but not the result", total, keyKept, resultChanged, coarse)
+}
+
+// TestSessionSameComparesEveryField: Session.Same tells two sessions apart
+// whichever one field differs (a field added later and not compared
+// would let a walk that read the session keep an answer that changed).
+func TestSessionSameComparesEveryField(t *testing.T) {
+	base := Session{ID: "s", Kind: SessIPsec, A: "a", B: "b"}
+	if !base.Same(base) {
+		t.Fatal("a session differs from itself")
+	}
+	v := reflect.ValueOf(&base).Elem()
+	for i := range v.NumField() {
+		other := base
+		f := reflect.ValueOf(&other).Elem().Field(i)
+		f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(f.String() + "x")
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
+		case reflect.Int:
+			f.SetInt(f.Int() + 1)
+		case reflect.Slice:
+			f.Set(reflect.Append(f, reflect.Zero(f.Type().Elem())))
+		default:
+			t.Fatalf("field %s of kind %s: extend the test", v.Type().Field(i).Name, f.Kind())
+		}
+		if base.Same(other) {
+			t.Errorf("sessions that differ in %s are the same", v.Type().Field(i).Name)
+		}
+	}
 }

@@ -71,7 +71,9 @@ type cellDeps struct {
 }
 
 // fragile reports whether the walk read more than route lookups.
-func (d cellDeps) fragile() bool { return d.gen == nil && (d.full.Opaque || d.full.BGP) }
+func (d cellDeps) fragile() bool {
+	return d.gen == nil && (d.full.Opaque || d.full.BGP || len(d.full.Hybrid) > 0)
+}
 
 // depStore holds each cell's dependencies (in the Matrix's row-major
 // order) in chunks of depChunkCells cells, copied on write: a Tracked
@@ -124,11 +126,21 @@ func (s *depStore) view(i int) cellView {
 }
 
 // fragile reports whether the walk read more than route lookups.
-func (v cellView) fragile() bool { return v.full != nil && (v.full.Opaque || v.full.BGP) }
+func (v cellView) fragile() bool {
+	return v.full != nil && (v.full.Opaque || v.full.BGP || len(v.full.Hybrid) > 0)
+}
 
 // opaque and bgp are trace.Deps' flags.
 func (v cellView) opaque() bool { return v.full != nil && v.full.Opaque }
 func (v cellView) bgp() bool    { return v.full != nil && v.full.BGP }
+
+// hybrid is the questions the walk asked the hybrid control plane.
+func (v cellView) hybrid() []trace.HybridRead {
+	if v.full == nil {
+		return nil
+	}
+	return v.full.Hybrid
+}
 
 // len is the number of lookups.
 func (v cellView) len() int {
@@ -177,7 +189,7 @@ func (v cellView) same(d cellDeps) bool {
 		if v.full != nil {
 			return false // a packed cell is never walked, and the other way round
 		}
-	} else if v.full == nil || v.opaque() != d.full.Opaque || v.bgp() != d.full.BGP {
+	} else if v.full == nil || v.opaque() != d.full.Opaque || v.bgp() != d.full.BGP || !slices.Equal(v.full.Hybrid, d.full.Hybrid) {
 		return false
 	}
 	if v.len() != w.len() {
@@ -237,6 +249,11 @@ func (s *depStore) put(ch *depChunk, d cellDeps) cellRef {
 			full.Lookups = slices.Clone(full.Lookups)
 		} else {
 			full.Lookups = nil
+		}
+		if len(full.Hybrid) > 0 { // likewise
+			full.Hybrid = slices.Clone(full.Hybrid)
+		} else {
+			full.Hybrid = nil
 		}
 		ch.full = append(ch.full, full)
 		return cellRef{start: uint32(len(ch.full) - 1), walked: true}

@@ -458,6 +458,8 @@ type changes struct {
 	// whether a NIC's address lies in changed prefixes (nicMemo).
 	nics map[*lookupGen]*nicMemo
 	last *nicMemo
+	// hybridSame memoizes hybridHolds' answers, by question.
+	hybridSame map[trace.HybridRead]bool
 }
 
 // nicMemo is what a patch learnt of one lookup table's NICs: by NIC index,
@@ -758,9 +760,37 @@ func (c *changes) holdsPacked(deps cellView) (int, bool) {
 // readable reports whether a walk with dependencies deps read nothing but
 // route lookups that may have changed: it is not Opaque, and if it read
 // the hybrid control plane, both planes share their BGP result
-// (dataplane.Update reuses it when its inputs are unchanged).
+// (dataplane.Update reuses it when its inputs are unchanged), or it read
+// it only through the questions it recorded and the new plane answers
+// each of them as the old one did (hybridHolds).
 func (c *changes) readable(deps cellView) bool {
-	return !deps.opaque() && (!deps.bgp() || c.old.BGP() == c.new.BGP())
+	if deps.opaque() {
+		return false
+	}
+	if c.old.BGP() == c.new.BGP() {
+		return true
+	}
+	return !deps.bgp() && c.hybridHolds(deps.hybrid())
+}
+
+// hybridHolds reports whether the new plane answers every question in qs
+// as the old one did, each question asked once per patch (a gateway's
+// walks ask the same few).
+func (c *changes) hybridHolds(qs []trace.HybridRead) bool {
+	for _, q := range qs {
+		same, ok := c.hybridSame[q]
+		if !ok {
+			same = q.Same(c.old, c.new)
+			if c.hybridSame == nil {
+				c.hybridSame = map[trace.HybridRead]bool{}
+			}
+			c.hybridSame[q] = same
+		}
+		if !same {
+			return false
+		}
+	}
+	return true
 }
 
 // holds reports whether a walk with dependencies deps would read the same

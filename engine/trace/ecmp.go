@@ -103,8 +103,10 @@ func (r *walkResult) branchOutcomes(p *dataplane.Plane, cur *dataplane.NIC, vnet
 		outs[i] = branchOutcome{disp: b.disp}
 		if !r.noDeps {
 			r.lookups = append(r.lookups, b.lookups...)
+			r.hybrid = append(r.hybrid, b.hybrid...)
 		}
 		r.opaque = r.opaque || b.opaque
+		r.bgp, r.readHybrid = r.bgp || b.bgp, r.readHybrid || b.readHybrid
 	}
 	return outs
 }

@@ -13,11 +13,13 @@ import (
 
 // routeServerHop reports whether e was injected by a Route Server; its next
 // hop is then the NVA's address (rule:route-server.control-plane-only, rule:route-server.routes-shown-as-gateway).
-func routeServerHop(p *dataplane.Plane, e route.Effective) (netip.Addr, bool) {
+// It records what it read in r.
+func routeServerHop(r *walkResult, p *dataplane.Plane, e route.Effective) (netip.Addr, bool) {
 	res := p.BGP()
 	if res == nil || e.Origin.Kind != route.FromGateway || e.Source == route.User {
 		return netip.Addr{}, false
 	}
+	r.read(ReadSpeaker, e.Origin.ID, netip.Addr{})
 	sp, ok := res.Speaker(e.Origin.ID)
 	return e.NextHopIP, ok && sp.Kind == bgp.RouteServer && e.NextHopIP.IsValid()
 }
@@ -38,8 +40,9 @@ func gatewayNIC(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
 }
 
 // standIn is gatewayNIC(p, gw), made once per Walker when r has one
-// (the same NIC each time, and no allocation per walk).
+// (the same NIC each time, and no allocation per walk); r records the read.
 func (r *walkResult) standIn(p *dataplane.Plane, gw string) (*dataplane.NIC, bool) {
+	r.read(ReadSpeaker, gw, netip.Addr{})
 	s := once(r.w, func(w *Walker) *map[string]standIn { return &w.standIns }, gw, func() standIn {
 		nic, ok := gatewayNIC(p, gw)
 		return standIn{nic: nic, ok: ok}
@@ -53,8 +56,10 @@ type standIn struct {
 	ok  bool
 }
 
-// vpnGateway is vpnGatewayFor(p, vnet), once per Walker when r has one.
+// vpnGateway is vpnGatewayFor(p, vnet), once per Walker when r has one;
+// r records the read.
 func (r *walkResult) vpnGateway(p *dataplane.Plane, vnet string) string {
+	r.read(ReadVPNGateway, vnet, netip.Addr{})
 	return once(r.w, func(w *Walker) *map[string]string { return &w.vpnFor }, vnet, func() string { return vpnGatewayFor(p, vnet) })
 }
 
@@ -103,6 +108,7 @@ func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
 func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow, vnet string) (*dataplane.NIC, bool) {
 	res := p.BGP()
 	if res == nil {
+		r.bgp = true
 		r.end(DroppedNoGateway, "route %s points at a virtual network gateway, which this design does not have", e.Prefix)
 		return nil, true
 	}
@@ -114,6 +120,7 @@ func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow,
 			return nil, true
 		}
 	}
+	r.read(ReadSpeaker, gw, netip.Addr{})
 	sp, ok := res.Speaker(gw)
 	if !ok || sp.Down {
 		r.end(DroppedComponentDown, "gateway %s is down", gw)
@@ -132,9 +139,11 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		r.end(Loop, "more than %d steps across gateways", 4*MaxHops)
 		return nil, true
 	}
+	r.read(ReadBest, gw, f.DstIP)
 	b, ok := res.Lookup(gw, f.DstIP)
 	if ok && b.Local {
 		if owner, isPool := bgp.PoolOwner(p.HybridTopology(), f.DstIP); isPool && owner == gw {
+			r.bgp = true // the P2S clients (not recorded)
 			if ep, ok := p.HybridAt(f.DstIP); ok && ep.Kind == dataplane.EndpointP2SClient && ep.Owner == gw {
 				r.hop(ep.ID)
 				r.dstHybrid = ep.ID
@@ -161,6 +170,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		}
 	}
 	if !ok || (forced && b.Prefix.Bits() == 0 && b.Local) {
+		r.bgp = true // the default site and its tunnels (not recorded)
 		site := defaultSite(p, gw)
 		if site == "" {
 			why := "gateway " + gw + " has no route to " + f.DstIP.String()
@@ -183,6 +193,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		r.step(StepBGP, "%s best path %s → %s (%s, %s)", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
 	}
 	if b.FromRS {
+		r.bgp = true // Route Server's paths and speakers (not recorded)
 		// Learned through Route Server: the data goes to the NVA or the other
 		// gateway that originated it (rule:route-server.control-plane-only, rule:route-server.branch-to-branch).
 		rb, ok := res.Lookup(b.Neighbor, f.DstIP)
@@ -204,11 +215,13 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		r.hop(rb.Neighbor)
 		return egressAt(r, p, rb.Neighbor, f, false)
 	}
+	r.read(ReadSpeaker, b.Neighbor, netip.Addr{})
 	peer, ok := res.Speaker(b.Neighbor)
 	if !ok {
 		r.end(DroppedNoRoute, "gateway %s has no usable path to %s", gw, f.DstIP)
 		return nil, true
 	}
+	r.read(ReadSession, b.Session, netip.Addr{})
 	if s, ok := res.Session(b.Session); ok && !s.Up {
 		r.end(DroppedComponentDown, "connection %s is down (%s), but its static prefixes stay installed and attract the traffic (rule:vpn-gateway.static-routes-do-not-fail-over)", s.ID, s.Why)
 		return nil, true
@@ -258,6 +271,7 @@ func siteOf(p *dataplane.Plane, a netip.Addr) (string, bool) {
 // or route on), at the MSEE, or into a gateway (which forwards by its
 // GatewaySubnet's effective routes, rule:expressroute.gateway-forwards-by-gatewaysubnet).
 func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*dataplane.NIC, bool) {
+	r.bgp = true // sites, their hosts and transit (not recorded)
 	res := p.BGP()
 	var seen []string
 	for {

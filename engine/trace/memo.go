@@ -114,11 +114,15 @@ func (w *Walker) deliveredTo(nic *dataplane.NIC) string {
 func (w *Walker) Run(f Flow) *Trace {
 	t := *runTrace(w.p, f, w.opts, w)
 	t.deps.Lookups = cloneLookups(t.deps.Lookups)
+	t.deps.Hybrid = cloneReads(t.deps.Hybrid)
 	if t.Return != nil {
 		r := *t.Return
 		if n := len(r.deps.Lookups); n > 0 {
 			// The forward walk's lookups end with the return's (runTrace).
 			r.deps.Lookups = t.deps.Lookups[len(t.deps.Lookups)-n:]
+		}
+		if n := len(r.deps.Hybrid); n > 0 {
+			r.deps.Hybrid = t.deps.Hybrid[len(t.deps.Hybrid)-n:] // likewise
 		}
 		t.Return = &r
 	}
@@ -126,8 +130,8 @@ func (w *Walker) Run(f Flow) *Trace {
 }
 
 // RunDeps is Run's disposition, reason and Deps, without the Traces. The
-// Deps' lookups are the Walker's until its next walk: a caller that keeps
-// them copies them.
+// Deps' lookups and hybrid reads are the Walker's until its next walk: a
+// caller that keeps them copies them.
 func (w *Walker) RunDeps(f Flow) (Disposition, string, Deps) {
 	t := runTrace(w.p, f, w.opts, w)
 	return t.Disposition, t.Reason, t.deps
@@ -140,6 +144,14 @@ func cloneLookups(ls []Lookup) []Lookup {
 		return nil
 	}
 	return slices.Clone(ls)
+}
+
+// cloneReads copies qs out of the Walker's buffers (nil when empty).
+func cloneReads(qs []HybridRead) []HybridRead {
+	if len(qs) == 0 {
+		return nil
+	}
+	return slices.Clone(qs)
 }
 
 // Outcome is Run's disposition and reason, without allocating a Trace.
@@ -186,7 +198,7 @@ func (w *Walker) suffixAt(cur *dataplane.NIC, f Flow, nsgs, viaGateway bool) *su
 	sr := &walkResult{quiet: true, noDeps: !w.deps, keepHops: w.paths, w: w, viaGateway: viaGateway}
 	walkFrom(sr, w.p, cur, f, nsgs, w.opts)
 	s := &suffix{
-		reusable: !sr.opaque && !sr.bgp && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.dstPE == nil && sr.viaGateway == viaGateway,
+		reusable: !sr.opaque && !sr.readsBGP() && !sr.srcText && sr.disp != Loop && sr.dstHybrid == "" && sr.dstPE == nil && sr.viaGateway == viaGateway,
 		disp:     sr.disp, reason: sr.reason, dst: sr.dst, stateful: sr.stateful,
 		visited: sr.visited, loops: sr.loops, preds: sr.preds, lookups: sr.lookups, hops: sr.hops,
 	}
@@ -264,7 +276,7 @@ func (w *Walker) hopAt(cur *dataplane.NIC, curVNet string, target netip.Addr, f 
 	g := f
 	g.DstIP = netip.Addr{} // no NIC has it: the cross never delivers
 	next, done := sr.cross(w.p, curVNet, route.Effective{Route: route.Route{NextHop: route.VirtualAppliance, NextHopIP: target}}, target, g, nsgs, w.opts)
-	h := &hop{reusable: !sr.opaque && !sr.bgp && !sr.srcText && sr.viaGateway == viaGateway, at: sr.reached, preds: sr.preds}
+	h := &hop{reusable: !sr.opaque && !sr.readsBGP() && !sr.srcText && sr.viaGateway == viaGateway, at: sr.reached, preds: sr.preds}
 	if done {
 		h.disp, h.reason = sr.disp, sr.reason
 	} else {

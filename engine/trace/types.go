@@ -221,19 +221,23 @@ type Trace struct {
 
 // Deps is what a trace read from the plane's route tables: every lookup of
 // the forward and return walks, each for the flow's destination or (on the
-// return) its source. BGP is set when the walks also read the hybrid
-// control plane: a virtual network gateway, Route Server or hybrid endpoint
-// (the BGP result, and the hybrid resources it was computed from). Opaque
+// return) its source. Hybrid lists the questions the walks asked the hybrid
+// control plane (the BGP result, and the hybrid resources it was computed
+// from) on their way through a virtual network gateway (HybridRead); BGP
+// is set when they also read it otherwise: a Route Server's paths, a site,
+// a hybrid endpoint, a P2S client. Opaque
 // is set when they read anything else an edit may change besides NICs,
 // subnets, VNets, peering links, load balancers and NSG definitions: an NSG
 // evaluation (whose VirtualNetwork tag reads user routes). A trace that is
 // not Opaque gives the same result on any plane with identical structure
-// (dataplane.ChangedLinks: no change), the same BGP result if BGP is set, and tables
-// that answer every recorded lookup identically.
+// (dataplane.ChangedLinks: no change), the same BGP result if BGP is set,
+// the same answer to every question in Hybrid, and tables that answer
+// every recorded lookup identically.
 type Deps struct {
 	Lookups []Lookup
 	Opaque  bool
 	BGP     bool
+	Hybrid  []HybridRead
 }
 
 // Lookup is one route lookup a walk made and its answer.

@@ -89,7 +89,7 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	if w == nil {
 		classifyHops(p, t.Hops)
 	}
-	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque, BGP: fwd.bgp}
+	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque, BGP: fwd.bgp, Hybrid: fwd.hybrid}
 	delivered := fwd.disp == Delivered || fwd.disp == DeliveredOnPremises || fwd.disp == DeliveredToP2SClient
 	if !delivered || (fwd.dst == nil && fwd.dstHybrid == "" && fwd.dstPE == nil) || (fwd.dst != nil && fwd.dst.ID == srcID) {
 		return t
@@ -115,13 +115,17 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	} else {
 		t.Return = new(Trace)
 	}
-	*t.Return = Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque, BGP: ret.bgp}}
+	*t.Return = Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Lookups: ret.lookups, Opaque: ret.opaque, BGP: ret.bgp, Hybrid: ret.hybrid}}
 	if w == nil {
 		classifyHops(p, t.Return.Hops)
 	}
 	t.deps.Lookups = append(t.deps.Lookups, ret.lookups...)
 	if w != nil {
 		fwd.lookups = t.deps.Lookups[:len(fwd.lookups)] // the Walker's buffer keeps the room for both
+	}
+	t.deps.Hybrid = append(t.deps.Hybrid, ret.hybrid...)
+	if w != nil {
+		fwd.hybrid = t.deps.Hybrid[:len(fwd.hybrid)] // likewise
 	}
 	t.deps.Opaque = t.deps.Opaque || ret.opaque
 	t.deps.BGP = t.deps.BGP || ret.bgp
@@ -175,9 +179,13 @@ type walkResult struct {
 	viaGateway bool
 	// budget bounds the walk across gateways and sites.
 	budget int
-	// lookups, opaque and bgp record what the walk read (Deps).
+	// lookups, opaque, bgp and hybrid record what the walk read (Deps);
+	// readHybrid is set with the first question recorded in hybrid (even
+	// with noDeps, which records none: hybridreads.go).
 	lookups     []Lookup
 	opaque, bgp bool
+	hybrid      []HybridRead
+	readHybrid  bool
 	// quiet walks record no steps (their hops are not kept either, unless
 	// keepHops) and, with noDeps, no lookups: the matrix needs only the
 	// outcome.
@@ -214,7 +222,7 @@ func newResult(node string, w *Walker, slot int) *walkResult {
 	}
 	r := &w.res[slot]
 	*r = walkResult{quiet: true, noDeps: !w.deps, w: w, share: true, stateful: r.stateful[:0], preds: r.preds[:0],
-		keepHops: w.paths, hops: r.hops[:0], lookups: r.lookups[:0]}
+		keepHops: w.paths, hops: r.hops[:0], lookups: r.lookups[:0], hybrid: r.hybrid[:0]}
 	r.visited = r.visitedBuf[:0]
 	if w.paths {
 		r.hops = append(r.hops, Hop{Node: node})
@@ -329,7 +337,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		}
 		curSubnet, tab := at(p, cur, r.w)
 		if cur.Gateway {
-			r.bgp = true
+			r.read(ReadSpeaker, cur.ID, netip.Addr{})
 			for _, ep := range r.gatewayEndpoints(p, cur.ID) {
 				if ep.IP == f.DstIP { // the packet is for the gateway itself
 					r.deliverToGateway(p, ep)
@@ -374,8 +382,10 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 			r.step(StepExit, "reaches %s over its service endpoint%s", e.Origin.ID, serviceEndpointNote(p, cur))
 			return r.end(ExitsToAzureService, "service endpoint %s", e.Origin.ID)
 		case route.VirtualNetworkGateway:
-			r.bgp = true
-			if ip, ok := routeServerHop(p, e); ok {
+			// What the gateway's walk reads is recorded as it is read
+			// (hybridreads.go), or sets r.bgp.
+			if ip, ok := routeServerHop(r, p, e); ok {
+				r.bgp = true  // Route Server's NVAs (not recorded)
 				if e.ECMP() { // rule:route-server.as-path-and-ecmp: several NVAs, one branch per flow
 					ip = r.followECMP(p, cur, curSubnet.VNet, e, f, nsgs, opts)
 				}

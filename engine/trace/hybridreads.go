@@ -1,0 +1,91 @@
+package trace
+
+import (
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/bgp"
+	"vnetplay/engine/dataplane"
+)
+
+// HybridRead is one question a walk asked the hybrid control plane (the BGP
+// result and the hybrid resources it was computed from), recorded so that
+// a plane with another BGP result can be asked it again (Same). A walk
+// that asked only recorded questions has Deps.Hybrid set and Deps.BGP
+// unset: it gives the same result on a plane that answers each of them as
+// before (and its route lookups likewise). Every other read of the hybrid
+// control plane sets Deps.BGP.
+type HybridRead struct {
+	Kind HybridReadKind
+	// ID is the speaker, gateway, session or VNet asked about.
+	ID string
+	// Addr is the address asked about (ReadBest).
+	Addr netip.Addr
+}
+
+// HybridReadKind says which question a HybridRead is.
+type HybridReadKind uint8
+
+// The questions a walk through a gateway asks.
+const (
+	// ReadSpeaker: the BGP speaker ID (bgp.Result.Speaker) and, for a
+	// gateway, the NIC it forwards from (gatewayNIC) and its own
+	// addresses (gatewayEndpoints).
+	ReadSpeaker HybridReadKind = iota + 1
+	// ReadBest: speaker ID's best path for Addr (bgp.Result.Lookup), and
+	// the gateway whose P2S client pool holds Addr (bgp.PoolOwner).
+	ReadBest
+	// ReadSession: the BGP session ID (bgp.Result.Session).
+	ReadSession
+	// ReadVPNGateway: the VPN gateway VNet ID's VirtualNetworkGateway
+	// routes use (vpnGatewayFor).
+	ReadVPNGateway
+)
+
+// Same reports whether planes old and now answer question q the same.
+// Either plane without a BGP result answers nothing the same.
+func (q HybridRead) Same(old, now *dataplane.Plane) bool {
+	a, b := old.BGP(), now.BGP()
+	if a == nil || b == nil {
+		return false
+	}
+	switch q.Kind {
+	case ReadSpeaker:
+		s1, ok1 := a.Speaker(q.ID)
+		s2, ok2 := b.Speaker(q.ID)
+		n1, in1 := gatewayNIC(old, q.ID)
+		n2, in2 := gatewayNIC(now, q.ID)
+		return ok1 == ok2 && s1 == s2 && in1 == in2 && (!in1 || (n1.Subnet == n2.Subnet && n1.IP == n2.IP)) &&
+			slices.Equal(gatewayEndpoints(old, q.ID), gatewayEndpoints(now, q.ID))
+	case ReadBest:
+		b1, ok1 := a.Lookup(q.ID, q.Addr)
+		b2, ok2 := b.Lookup(q.ID, q.Addr)
+		o1, p1 := bgp.PoolOwner(old.HybridTopology(), q.Addr)
+		o2, p2 := bgp.PoolOwner(now.HybridTopology(), q.Addr)
+		return ok1 == ok2 && b1.Same(b2) && p1 == p2 && o1 == o2
+	case ReadSession:
+		s1, ok1 := a.Session(q.ID)
+		s2, ok2 := b.Session(q.ID)
+		return ok1 == ok2 && s1.Same(s2)
+	case ReadVPNGateway:
+		return vpnGatewayFor(old, q.ID) == vpnGatewayFor(now, q.ID)
+	}
+	return false
+}
+
+// read records a question (the answer is what the walk goes on with),
+// once per walk.
+func (r *walkResult) read(kind HybridReadKind, id string, a netip.Addr) {
+	r.readHybrid = true
+	if r.noDeps {
+		return
+	}
+	q := HybridRead{Kind: kind, ID: id, Addr: a}
+	if !slices.Contains(r.hybrid, q) {
+		r.hybrid = append(r.hybrid, q)
+	}
+}
+
+// readsBGP reports whether the walk read the hybrid control plane at all
+// (recorded or not): a suffix or hop that did is not shared (memo.go).
+func (r *walkResult) readsBGP() bool { return r.bgp || r.readHybrid }

@@ -1,0 +1,137 @@
+package trace
+
+import (
+	"net/netip"
+	"slices"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+)
+
+// spokesThroughGateway is TestSpokeToSpokeThroughVPNGateway's design (two
+// spokes whose UDRs send each other's range to the hub's VPN gateway, by
+// gateway transit), with a VPN site on the gateway: its tunnel fails
+// without changing what the spokes' walks read.
+func spokesThroughGateway() model.Topology {
+	transit := func(id, hub, spoke string) model.Peering {
+		return model.Peering{ID: id,
+			A: model.PeeringLink{VNet: hub, AllowForwardedTraffic: true, AllowGatewayTransit: true},
+			B: model.PeeringLink{VNet: spoke, AllowForwardedTraffic: true, UseRemoteGateways: true}}
+	}
+	udr := func(id, prefix string) model.RouteTable {
+		return model.RouteTable{ID: id, Routes: []model.Route{{Name: "other-spoke", AddressPrefix: prefix, NextHopType: "VirtualNetworkGateway"}}}
+	}
+	return model.Topology{
+		VNets: []model.VNet{
+			vn("hub", "10.0.0.0/16", model.Subnet{Name: model.GatewaySubnet, AddressPrefix: "10.0.255.0/27"}),
+			vn("spoke1", "10.1.0.0/16", model.Subnet{Name: "app", AddressPrefix: "10.1.1.0/24", RouteTable: "rt1"}),
+			vn("spoke2", "10.2.0.0/16", model.Subnet{Name: "db", AddressPrefix: "10.2.1.0/24", RouteTable: "rt2"}),
+		},
+		Gateways: []model.VirtualNetworkGateway{{ID: "vpngw", VNet: "hub", GatewayType: model.GatewayVpn, VpnType: "RouteBased", Sku: "VpnGw1AZ",
+			EnableBgp: true, BgpSettings: &model.BgpSettings{Asn: 65515, BgpPeeringAddress: "10.0.255.30"}}},
+		Peerings:    []model.Peering{transit("h1", "hub", "spoke1"), transit("h2", "hub", "spoke2")},
+		RouteTables: []model.RouteTable{udr("rt1", "10.2.0.0/16"), udr("rt2", "10.1.0.0/16")},
+		VMs:         []model.VM{vm("app", "spoke1/app", "10.1.1.4", false), vm("db", "spoke2/db", "10.2.1.4", false)},
+		Sites:       []model.Site{{ID: "branch", Asn: 65002, AddressPrefixes: []string{"192.168.2.0/24"}, Hosts: []model.Host{{ID: "h", IPAddress: "192.168.2.10"}}}},
+		LocalNetworkGateways: []model.LocalNetworkGateway{{ID: "branch-lng", Site: "branch",
+			BgpSettings: &model.BgpSettings{Asn: 65002, BgpPeeringAddress: "192.168.2.1"}}},
+		Connections: []model.Connection{{ID: "s2s", ConnectionType: model.ConnIPsec, VirtualNetworkGateway1: "vpngw", LocalNetworkGateway2: "branch-lng", EnableBgp: true}},
+	}
+}
+
+// TestGatewayWalkRecordsItsReads: a spoke-to-spoke walk through the hub's
+// VPN gateway records each question it asked the hybrid control plane
+// (Deps.Hybrid) and nothing it did not record (Deps.BGP unset), the same
+// with a Walker as alone; a walk to the VPN site reads the site, which is
+// not recorded (Deps.BGP set).
+func TestGatewayWalkRecordsItsReads(t *testing.T) {
+	topo := spokesThroughGateway()
+	p := dataplane.Build(&topo)
+	f := Flow{Src: "app/nic0", DstIP: netip.MustParseAddr("10.2.1.4")}
+	tr := RunWith(p, f, Options{})
+	if tr.Disposition != Delivered {
+		t.Fatalf("%s: %s", tr.Disposition, tr.Reason)
+	}
+	d := tr.Deps()
+	if d.BGP || d.Opaque {
+		t.Errorf("the walk read what it did not record: %+v", d)
+	}
+	for _, q := range []HybridRead{
+		{Kind: ReadVPNGateway, ID: "spoke1"}, {Kind: ReadSpeaker, ID: "vpngw"}, {Kind: ReadBest, ID: "vpngw", Addr: f.DstIP},
+		{Kind: ReadVPNGateway, ID: "spoke2"}, {Kind: ReadBest, ID: "vpngw", Addr: netip.MustParseAddr("10.1.1.4")},
+	} {
+		if !slices.Contains(d.Hybrid, q) {
+			t.Errorf("%+v not recorded in %+v", q, d.Hybrid)
+		}
+	}
+	_, _, wd := NewWalker(p, Options{}, true).RunDeps(f)
+	if !slices.Equal(wd.Hybrid, d.Hybrid) || wd.BGP != d.BGP {
+		t.Errorf("a Walker records %+v (BGP %v), RunWith %+v", wd.Hybrid, wd.BGP, d.Hybrid)
+	}
+	site := RunWith(p, Flow{Src: "app/nic0", DstIP: netip.MustParseAddr("192.168.2.10")}, Options{})
+	if site.Disposition != DeliveredOnPremises || !site.Deps().BGP {
+		t.Errorf("to the site: %s (%s), BGP %v", site.Disposition, site.Reason, site.Deps().BGP)
+	}
+}
+
+// TestHybridReadSame: each question is answered the same by two planes
+// exactly when what it reads is the same: the site's tunnel failed
+// changes the gateway's paths to the site and the session, not its paths
+// to the spokes, nor the gateway itself; the gateway failed changes the
+// speaker.
+func TestHybridReadSame(t *testing.T) {
+	topo := spokesThroughGateway()
+	base := dataplane.Build(&topo)
+	tunnel := dataplane.Build(&topo, dataplane.WithFailures([]model.Failure{{Kind: model.ConnectionDown, Target: "s2s"}}))
+	gateway := dataplane.Build(&topo, dataplane.WithFailures([]model.Failure{{Kind: model.GatewayDown, Target: "vpngw"}}))
+	if base.BGP() == tunnel.BGP() || base.BGP() == gateway.BGP() {
+		t.Fatal("the failures left the BGP result as it was: the test tests nothing")
+	}
+	spoke, onPrem := netip.MustParseAddr("10.2.1.4"), netip.MustParseAddr("192.168.2.10")
+	session := ""
+	if b, ok := base.BGP().Lookup("vpngw", onPrem); ok {
+		session = b.Session
+	}
+	for _, tc := range []struct {
+		q       HybridRead
+		now     *dataplane.Plane
+		wantSam bool
+	}{
+		{HybridRead{Kind: ReadBest, ID: "vpngw", Addr: spoke}, tunnel, true},
+		{HybridRead{Kind: ReadBest, ID: "vpngw", Addr: onPrem}, tunnel, false},
+		{HybridRead{Kind: ReadSpeaker, ID: "vpngw"}, tunnel, true},
+		{HybridRead{Kind: ReadSpeaker, ID: "vpngw"}, gateway, false},
+		{HybridRead{Kind: ReadSession, ID: session}, tunnel, false},
+		{HybridRead{Kind: ReadSession, ID: session}, base, true},
+		{HybridRead{Kind: ReadVPNGateway, ID: "spoke1"}, gateway, true},
+		{HybridRead{Kind: ReadSpeaker, ID: "vpngw"}, withSecondAddress(topo), false},
+		{HybridRead{Kind: ReadBest, ID: "vpngw", Addr: spoke}, withPool(topo, "10.2.1.0/24"), false},
+	} {
+		if got := tc.q.Same(base, tc.now); got != tc.wantSam {
+			t.Errorf("%+v: Same %v, want %v", tc.q, got, tc.wantSam)
+		}
+	}
+	if session == "" {
+		t.Error("the gateway has no path to the site: the session questions test nothing")
+	}
+	noBGP := dataplane.Build(&model.Topology{VNets: topo.VNets})
+	if (HybridRead{Kind: ReadSpeaker, ID: "vpngw"}).Same(base, noBGP) {
+		t.Error("a plane without a BGP result answers like one with it")
+	}
+}
+
+// withSecondAddress is topo with the VPN gateway active-active: a second
+// address of its own.
+func withSecondAddress(topo model.Topology) *dataplane.Plane {
+	topo.Gateways = slices.Clone(topo.Gateways)
+	topo.Gateways[0].ActiveActive = true
+	return dataplane.Build(&topo)
+}
+
+// withPool is topo with a P2S client pool on the VPN gateway.
+func withPool(topo model.Topology, pool string) *dataplane.Plane {
+	topo.Gateways = slices.Clone(topo.Gateways)
+	topo.Gateways[0].VpnClientConfiguration = &model.VpnClientConfiguration{VpnClientAddressPool: model.AddressSpace{AddressPrefixes: []string{pool}}}
+	return dataplane.Build(&topo)
+}
