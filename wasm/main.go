@@ -8,15 +8,20 @@ package main
 
 import (
 	"runtime/debug"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"vnetplay/app/engineworker"
+	"vnetplay/app/idlegc"
 	"vnetplay/app/routes"
 )
 
 func main() {
 	tuneGC()
+	// Collect while idle (a user between two actions), so that a cycle
+	// seldom runs inside an edit (app/idlegc).
+	idlegc.Run(idlegc.New(idlegc.Default()), 100*time.Millisecond)
 	if app.IsClient && app.Window().Get("document").IsUndefined() && app.Window().Get("WorkerGlobalScope").Truthy() {
 		engineworker.Serve()
 		return

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/profiler"
@@ -101,7 +102,7 @@ func TestBenchBrowser(t *testing.T) {
 		if prof {
 			startProfile(t, b)
 		}
-		loc := timeEdits(t, b, edits, "prop-location", func(i int) string { return fmt.Sprintf("region%d", i) })
+		loc := timeEdits(t, b, edits, "prop-location", func(i int) string { return fmt.Sprintf("region%d", i) }, 0)
 		if prof {
 			stopProfile(t, b, fmt.Sprintf("HubSpoke-%d", n))
 			first := eval[[]float64](t, b, `window.benchFirst`)
@@ -112,6 +113,12 @@ func TestBenchBrowser(t *testing.T) {
 		fmt.Printf("bench-browser HubSpoke-%d (%d VNets): the first edit after the reload: repaint %.0f ms, panels %.0f ms; its undo: %.0f, %.0f ms\n",
 			n, n, loc.paint[0], loc.panels[0], loc.paint[1], loc.panels[1])
 		loc.report(fmt.Sprintf("HubSpoke-%d (%d VNets):", n, n))
+
+		// The same edits at a user's pace: each half a second after the
+		// answer to the one before (the page and the worker idle between
+		// them, as between a user's actions).
+		paced := timeEdits(t, b, edits, "prop-location", func(i int) string { return fmt.Sprintf("place%d", i) }, userPause)
+		paced.report(fmt.Sprintf("HubSpoke-%d (%d VNets): at a user's pace (%v apart),", n, n, userPause))
 
 		// The everyday edit: one UDR of the spoke route table (its prefix, in
 		// the Inspector, moved to a /24 no other route uses) and its undo.
@@ -152,6 +159,10 @@ func TestBenchBrowser(t *testing.T) {
 		b.noConsoleErrors(t)
 	}
 }
+
+// userPause is the time between two edits of the bench's series at a
+// user's pace.
+const userPause = 500 * time.Millisecond
 
 // selectBackwards selects key on the canvas from the keyboard: Escape,
 // then P (the previous node, from the last one when nothing is selected)
@@ -248,16 +259,19 @@ const undoJS = `(document.activeElement.blur(),
 	window.benchTime(() => window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}))))`
 
 // timeEdits sets the Inspector field id to value(i) and undoes it, edits
-// times, and returns the times of each edit and undo (window.benchTime).
-func timeEdits(t *testing.T, b *browser, edits int, id string, value func(int) string) editTimes {
+// times, and returns the times of each edit and undo (window.benchTime),
+// each one pause after the answer to the one before (0: at once).
+func timeEdits(t *testing.T, b *browser, edits int, id string, value func(int) string, pause time.Duration) editTimes {
 	t.Helper()
 	var e editTimes
 	for i := range edits {
+		time.Sleep(pause)
 		e.timed(t, b, fmt.Sprintf(`window.benchTime(() => {
 			const input = document.getElementById(%q);
 			input.value = %q;
 			input.dispatchEvent(new Event('change', {bubbles: true}));
 		})`, id, value(i)))
+		time.Sleep(pause)
 		e.timed(t, b, undoJS)
 	}
 	return e
