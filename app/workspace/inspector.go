@@ -156,6 +156,10 @@ type ItemForm struct {
 	Err     string
 	touched map[string]bool
 	saved   bool // Save was tried: show every error
+	// orig is the element's values when the form opened (nil for a new
+	// element): the element it edits, wherever the list puts it later
+	// (followItem).
+	orig map[string]string
 }
 
 // Item returns the open item form, if any.
@@ -190,11 +194,8 @@ func (a ItemOpen) apply(w *Workspace) []Task {
 		if a.Index >= len(list.Children) {
 			return nil
 		}
-		for _, c := range list.Children[a.Index].Children {
-			if c.Kind != store.Items && c.Kind != store.Group {
-				f.Values[c.Name] = c.Value
-			}
-		}
+		f.Values = itemValues(list.Children[a.Index])
+		f.orig = maps.Clone(f.Values)
 	} else {
 		maps.Copy(f.Values, newItemDefaults(store.LastName(a.List), list))
 	}
@@ -244,6 +245,64 @@ func (ItemSave) apply(w *Workspace) []Task {
 		return w.say(fmt.Sprintf("Added %s %s to %s", noun, itemName(f.Values), f.Ref.ID), false)
 	}
 	return w.say(fmt.Sprintf("Saved %s %s of %s", noun, itemName(f.Values), f.Ref.ID), false)
+}
+
+// itemValues is a list element's values as its form holds them.
+func itemValues(el store.Field) map[string]string {
+	v := map[string]string{}
+	for _, c := range el.Children {
+		if c.Kind != store.Items && c.Kind != store.Group {
+			v[c.Name] = c.Value
+		}
+	}
+	return v
+}
+
+// followItem keeps the open item form on the element it edits after the
+// design changed under it (an undo or redo, another tab's edit): the
+// element whose values are still those the form opened with, at the index
+// it had if it is still there, else the only one. With none, or several
+// elsewhere, the form is closed and the notice says so: a Save would
+// otherwise write over whatever element now has its index.
+func (w *Workspace) followItem() []Task {
+	f := w.insp.item
+	if f == nil || f.orig == nil {
+		return nil
+	}
+	at := -1
+	if fields, err := w.Snap().Fields(f.Ref); err == nil {
+		if list, ok := findField(fields, f.List); ok {
+			at = findItem(list.Children, f.orig, f.Index)
+		}
+	}
+	if at >= 0 {
+		f.Index = at
+		return nil
+	}
+	w.insp.item = nil
+	why := fmt.Sprintf("the form of %s %s closed: %s no longer has it as it was when the form opened", store.ItemNoun(f.List), itemName(f.orig), f.Ref.ID)
+	if t := w.notice.Text; t != "" && !w.notice.Err {
+		why = t + "; " + why
+	}
+	return w.say(why, false)
+}
+
+// findItem is the index of the element of els whose values are want:
+// prefer, if it still matches; else the only match; -1 if none or several.
+func findItem(els []store.Field, want map[string]string, prefer int) int {
+	if prefer >= 0 && prefer < len(els) && maps.Equal(itemValues(els[prefer]), want) {
+		return prefer
+	}
+	at := -1
+	for i, el := range els {
+		if maps.Equal(itemValues(el), want) {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	return at
 }
 
 func itemName(v map[string]string) string {

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,5 +164,56 @@ func TestRefusedValuesBelongToTheirResource(t *testing.T) {
 	w.Do(RevertField{Ref: v1, Path: "addressSpace.addressPrefixes"})
 	if _, _, ok := w.Refused(v1, "addressSpace.addressPrefixes"); ok {
 		t.Error("Escape did not drop the refused value")
+	}
+}
+
+// TestItemFormFollowsItsElement (trustworthy editing): an item form open
+// while an undo moves its element keeps editing that element, and one
+// whose element is gone closes and says so. Before, the form kept an index
+// into the list: after "remove the first route, edit the second, undo",
+// its Save wrote over the route the undo brought back (the spokes lost
+// their default route to the firewall).
+func TestItemFormFollowsItsElement(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	rt := store.Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}
+	add := func(name, prefix string) {
+		w.Do(ItemOpen{Ref: rt, List: "routes", Index: -1})
+		for _, f := range []ItemField{{Name: "name", Value: name}, {Name: "addressPrefix", Value: prefix},
+			{Name: "nextHopType", Value: "VirtualAppliance"}, {Name: "nextHopIpAddress", Value: "10.0.1.4"}} {
+			w.Do(f)
+		}
+		w.Do(ItemSave{})
+	}
+	first := routeTable(w, "rt-spokes").Routes[0]
+	add("zz", "10.50.0.0/16")
+	w.Do(RemoveItem{Ref: rt, List: "routes", Index: 0})
+	routes := routeTable(w, "rt-spokes").Routes
+	zz := slices.IndexFunc(routes, func(r model.Route) bool { return r.Name == "zz" })
+	w.Do(ItemOpen{Ref: rt, List: "routes", Index: zz})
+	w.Do(Undo{}) // the first route comes back before zz
+	form, open := w.Item()
+	if !open || form.Values["name"] != "zz" {
+		t.Fatalf("after the undo the form is open %v on %v", open, form.Values)
+	}
+	w.Do(ItemField{Name: "name", Value: "zz-renamed"})
+	w.Do(ItemField{Name: "addressPrefix", Value: "10.51.0.0/16"})
+	w.Do(ItemSave{})
+	routes = routeTable(w, "rt-spokes").Routes
+	if !slices.Contains(routes, first) {
+		t.Errorf("the Save wrote over %s: %+v", first.Name, routes)
+	}
+	if slices.ContainsFunc(routes, func(r model.Route) bool { return r.Name == "zz" }) ||
+		!slices.ContainsFunc(routes, func(r model.Route) bool { return r.Name == "zz-renamed" && r.AddressPrefix == "10.51.0.0/16" }) {
+		t.Errorf("zz was not the route saved: %+v", routes)
+	}
+
+	// The element gone (its add undone): the form closes and says so.
+	add("yy", "10.52.0.0/16")
+	routes = routeTable(w, "rt-spokes").Routes
+	yy := slices.IndexFunc(routes, func(r model.Route) bool { return r.Name == "yy" })
+	w.Do(ItemOpen{Ref: rt, List: "routes", Index: yy})
+	w.Do(Undo{})
+	if _, open := w.Item(); open || !strings.Contains(w.Notice().Text, "route yy closed") {
+		t.Errorf("the form of a route undone away: open %v, notice %q", open, w.Notice().Text)
 	}
 }

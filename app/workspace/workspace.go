@@ -169,6 +169,7 @@ func (w *Workspace) Do(a Action) []Task {
 	changed := w.sess != sess || w.sess.Version() != before
 	if changed {
 		w.afterChange()
+		tasks = append(tasks, w.followItem()...)
 		tasks = append(tasks, w.scheduleSave()...)
 	}
 	tasks = append(tasks, w.scheduleAnalysis()...)

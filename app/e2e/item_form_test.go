@@ -1,0 +1,54 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// spokeRoutesJS is a promise of rt-spokes' saved routes as
+// "name=prefix" joined by ", ".
+const spokeRoutesJS = `(` + trOpenDoc + `).then(d => d.topology.routeTables.find(r => r.id === 'rt-spokes').routes.map(r => r.name + '=' + r.addressPrefix).join(', '))`
+
+// TestItemFormFollowsItsRouteThroughUndo (trustworthy editing): a route
+// form open while an undo puts back the route before it keeps editing its
+// own route. On the build before, the form kept the route's place in the
+// list: after "remove the first route, edit the second, Undo", it showed
+// zz where default-to-firewall now was, and its Save wrote over
+// default-to-firewall: the spokes lost their route through the firewall.
+func TestItemFormFollowsItsRouteThroughUndo(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "route-table:rt-spokes")
+	trClick(t, b, "#prop-routes-add", "Add route")
+	trNeed(t, b, "#item-form", "the route form")
+	trSet(t, b, "#item-name", "zz")
+	trSet(t, b, "#item-addressPrefix", "10.50.0.0/16")
+	trSet(t, b, "#item-nextHopType", "VirtualAppliance")
+	trSet(t, b, "#item-nextHopIpAddress", "10.0.1.4")
+	trClick(t, b, "#item-save", "Save")
+	trSaved(t, b, "the route zz", `d.topology.routeTables.find(r => r.id === 'rt-spokes').routes.length === 2`)
+	first := strings.Split(eval[string](t, b, spokeRoutesJS), ", ")[0]
+
+	trClick(t, b, `#inspector .item-row[data-index="0"] .item-remove`, "Remove on the first route")
+	trSaved(t, b, "the first route removed", `d.topology.routeTables.find(r => r.id === 'rt-spokes').routes.length === 1`)
+	trClick(t, b, `#inspector .item-row[data-index="0"] .item-edit`, "Edit on zz")
+	trNeed(t, b, "#item-form", "zz's form")
+	trClick(t, b, "#undo", "Undo")
+	trSaved(t, b, "the first route back", `d.topology.routeTables.find(r => r.id === 'rt-spokes').routes.length === 2`)
+	if got := eval[string](t, b, `(document.getElementById('item-name') || {value: '(no form)'}).value`); got != "zz" {
+		t.Errorf("after the undo the form shows %q, want zz's", got)
+	}
+	b.screenshot(t, "item-form-after-undo")
+	trSet(t, b, "#item-name", "zz-renamed")
+	trSet(t, b, "#item-addressPrefix", "10.51.0.0/16")
+	trClick(t, b, "#item-save", "Save")
+	trSaved(t, b, "zz renamed", `d.topology.routeTables.find(r => r.id === 'rt-spokes').routes.some(r => r.name === 'zz-renamed')`)
+	routes := eval[string](t, b, spokeRoutesJS)
+	if !strings.Contains(routes, first) || strings.Contains(routes, "zz=") {
+		t.Errorf("the Save wrote over another route: rt-spokes' routes are %s (want %s kept, zz renamed)", routes, first)
+	}
+	b.noConsoleErrors(t)
+}
