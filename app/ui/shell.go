@@ -307,7 +307,7 @@ func (s *Shell) onGlobalKey(ctx app.Context, e app.Event) {
 		Shift:   e.Get("shiftKey").Bool(),
 		InField: tag == "INPUT" || tag == "TEXTAREA" || tag == "SELECT",
 	}
-	if !k.Handled() {
+	if !s.ws.Handles(k) {
 		return
 	}
 	e.PreventDefault()

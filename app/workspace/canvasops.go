@@ -359,6 +359,9 @@ func (a CanvasKey) Handled() bool {
 }
 
 func (a CanvasKey) apply(w *Workspace) []Task {
+	if w.DialogOpen() { // the canvas behind a dialog takes no key
+		return nil
+	}
 	w.screen = a.Screen
 	const step = 40
 	key := strings.ToLower(a.Key)

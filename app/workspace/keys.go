@@ -7,7 +7,8 @@ import "strings"
 // Ctrl+V and Ctrl+A copy, paste and select all, Delete or Backspace
 // deletes the selection, Escape clears the selection, a gesture and the
 // dialogs, ? shows the shortcuts. Keys typed into a form field are the
-// field's (InField).
+// field's (InField). While a dialog covers the page (DialogOpen) the design
+// behind it takes no key: Escape closes the dialog, ? the shortcuts' own.
 type Key struct {
 	Key     string
 	Ctrl    bool // Ctrl or Cmd
@@ -15,9 +16,44 @@ type Key struct {
 	InField bool
 }
 
-// Handled reports whether the key is one of these shortcuts (the UI then
-// prevents the browser's default).
+// Handled reports whether the key is one of these shortcuts with no
+// dialog open (Workspace.Handles says it for the page as it is).
 func (a Key) Handled() bool { return a.action() != nil }
+
+// Handles reports whether key k does something on the page as it is (the
+// UI then prevents the browser's default): one of Key's shortcuts, and
+// with a dialog open only Escape, or ? over the shortcuts.
+func (w *Workspace) Handles(k Key) bool { return w.keyAction(k) != nil }
+
+// keyAction is what key k does on the page as it is (nil: nothing).
+func (w *Workspace) keyAction(k Key) Action {
+	act := k.action()
+	if act == nil || !w.DialogOpen() {
+		return act
+	}
+	switch act.(type) {
+	case escape:
+		return act
+	case ToggleHelp:
+		if w.help {
+			return act
+		}
+	}
+	return nil
+}
+
+// DialogOpen reports whether a dialog covers the page: the shortcuts, the
+// Scenarios dialog, a problem to acknowledge, the import report, the
+// Changes dialog, a save conflict. The design behind it then takes no key
+// (a Delete pressed on the dialog's buttons deleted the selected resource
+// behind it).
+func (w *Workspace) DialogOpen() bool {
+	if w.help || w.lib.Open || w.lib.Problem != "" || w.lib.Conflict || w.DesignDiff().Shown {
+		return true
+	}
+	r, ok := w.ImportReport()
+	return ok && r.Shown
+}
 
 func (a Key) action() Action {
 	if a.InField {
@@ -48,7 +84,7 @@ func (a Key) action() Action {
 }
 
 func (a Key) apply(w *Workspace) []Task {
-	if act := a.action(); act != nil {
+	if act := w.keyAction(a); act != nil {
 		return act.apply(w)
 	}
 	return nil

@@ -288,6 +288,46 @@ func TestGlobalKeys(t *testing.T) {
 	}
 }
 
+// TestKeysDoNothingBehindADialog (trustworthy editing): with a dialog
+// over the page, Delete, Backspace, Ctrl+Z and the canvas' keys do nothing
+// to the design behind it; Escape closes the dialog, and ? the shortcuts.
+// Before, Delete pressed on the Scenarios dialog's buttons deleted the
+// VNet selected behind it.
+func TestKeysDoNothingBehindADialog(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	w.Do(Select{Key: "vnet:spoke2"})
+	v := w.Session().Version()
+	for _, dialog := range []struct {
+		name string
+		open Action
+	}{{"the Scenarios dialog", OpenLibrary{}}, {"the shortcuts", ToggleHelp{}}} {
+		w.Do(dialog.open)
+		for _, k := range []Action{Key{Key: "Delete"}, Key{Key: "Backspace"}, Key{Key: "z", Ctrl: true}, Key{Key: "v", Ctrl: true},
+			CanvasKey{Key: "F2"}, CanvasKey{Key: "c"}} {
+			if kk, ok := k.(Key); ok && w.Handles(kk) {
+				t.Errorf("%s open: %+v is handled", dialog.name, kk)
+			}
+			w.Do(k)
+		}
+		if w.Session().Version() != v || w.Selected() != "vnet:spoke2" {
+			t.Fatalf("%s open: the keys changed the design behind it (version %d → %d, selected %q)", dialog.name, v, w.Session().Version(), w.Selected())
+		}
+		w.Do(Key{Key: "Escape"})
+		if w.DialogOpen() {
+			t.Fatalf("Escape did not close %s", dialog.name)
+		}
+	}
+	w.Do(ToggleHelp{})
+	if !w.Handles(Key{Key: "?"}) {
+		t.Error("? does not close the shortcuts")
+	}
+	w.Do(Key{Key: "?"})
+	w.Do(Key{Key: "Delete"})
+	if w.Session().Version() == v {
+		t.Error("with no dialog open, Delete did not delete the selection")
+	}
+}
+
 func TestPlain(t *testing.T) {
 	cases := map[string]string{
 		"VNet hub has no subnet named GatewaySubnet; gateways live there (rule:vpn-gateway.gateway-subnet)":                                        "VNet hub has no subnet named GatewaySubnet; gateways live there",

@@ -1,0 +1,48 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestKeysDoNothingBehindADialog (trustworthy editing): keys pressed in a
+// dialog do nothing to the design behind it. On the build before, Delete
+// pressed on a button of the Scenarios dialog deleted the VNet selected
+// behind it (the notice said "Deleted spoke2"), Backspace over the
+// shortcuts likewise, and Ctrl+Z undid an edit behind the dialog.
+func TestKeysDoNothingBehindADialog(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "vnet:spoke2")
+	spoke2 := `document.querySelector('#world [data-key="vnet:spoke2"]') !== null`
+
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	trNeed(t, b, "#library-close", "the dialog's Close button")
+	eval[bool](t, b, `(document.getElementById('library-close').focus(), true)`)
+	b.do(t, "Delete, Backspace and Ctrl+Z on the dialog", chromedp.KeyEvent(kb.Delete), chromedp.KeyEvent(kb.Backspace),
+		chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	if !eval[bool](t, b, spoke2) {
+		t.Errorf("keys pressed in the Scenarios dialog deleted spoke2 behind it (notice %q)", eval[string](t, b, `(document.querySelector('.notice') || {}).textContent || ''`))
+	}
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	poll[bool](t, b, "the dialog closed", `document.getElementById('library') === null`)
+
+	trSelectNode(t, b, "vnet:spoke2")
+	eval[bool](t, b, `(document.getElementById('canvas').focus(), true)`)
+	b.do(t, "? for the shortcuts", chromedp.KeyEvent("?"))
+	poll[bool](t, b, "the shortcuts", `document.querySelector('.overlay') !== null`)
+	b.do(t, "Backspace over the shortcuts", chromedp.KeyEvent(kb.Backspace), chromedp.KeyEvent(kb.Delete))
+	if !eval[bool](t, b, spoke2) {
+		t.Error("keys pressed over the shortcuts deleted spoke2 behind them")
+	}
+	b.do(t, "? again", chromedp.KeyEvent("?"))
+	poll[bool](t, b, "the shortcuts closed", `document.querySelector('.overlay') === null`)
+	b.do(t, "Delete with no dialog", chromedp.KeyEvent(kb.Delete))
+	poll[bool](t, b, "spoke2 deleted", `document.querySelector('#world [data-key="vnet:spoke2"]') === null`)
+	b.noConsoleErrors(t)
+}
