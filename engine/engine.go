@@ -111,7 +111,7 @@ func withLint(doc *scenario.Document, checks []model.Diagnostic, x *edge.Index) 
 // Validate(doc) (validation, which it must not modify): the document is
 // not validated twice.
 func ReanalyzeValidated(prev *dataplane.Plane, doc *scenario.Document, validation []model.Diagnostic, failures ...model.Failure) *Analysis {
-	return analysis(update(prev, doc, failures), doc, validation)
+	return analysis(update(prev, doc, failures), doc, validation, len(failures) > 0)
 }
 
 // ReanalyzeChecked is Reanalyze for a caller that holds ValidateModel(doc)
@@ -121,7 +121,7 @@ func ReanalyzeValidated(prev *dataplane.Plane, doc *scenario.Document, validatio
 func ReanalyzeChecked(prev *dataplane.Plane, doc *scenario.Document, checks []model.Diagnostic, failures ...model.Failure) (*Analysis, []model.Diagnostic) {
 	plane := update(prev, doc, failures)
 	validation := withLint(doc, checks, plane.Edge())
-	return analysis(plane, doc, validation), validation
+	return analysis(plane, doc, validation, len(failures) > 0), validation
 }
 
 // update is the data plane of doc with failures, reusing what it can of
@@ -135,8 +135,9 @@ func update(prev *dataplane.Plane, doc *scenario.Document, failures []model.Fail
 }
 
 // analysis is the analysis of doc on its data plane, its diagnostics
-// starting with validation (Validate(doc)).
-func analysis(plane *dataplane.Plane, doc *scenario.Document, validation []model.Diagnostic) *Analysis {
+// starting with validation (Validate(doc)). failed says that the plane has
+// what-if failures applied.
+func analysis(plane *dataplane.Plane, doc *scenario.Document, validation []model.Diagnostic, failed bool) *Analysis {
 	diags := append([]model.Diagnostic(nil), validation...)
 	diags = append(diags, model.ValidateFailures(&doc.Topology, doc.Failures)...)
 	if r := plane.BGP(); r != nil {
@@ -144,9 +145,23 @@ func analysis(plane *dataplane.Plane, doc *scenario.Document, validation []model
 	}
 	names := dns.NewShared(plane, &doc.Topology)
 	diags = append(diags, names.Lint()...)
-	diags = append(diags, expect.Validate(plane, doc.Expect)...)
+	diags = append(diags, validateExpectations(plane, doc, failed)...)
 	diags = append(diags, expect.ValidateFailureRefs(doc.Expect, doc.Failures)...)
 	return &Analysis{Doc: doc, Diagnostics: diags, Plane: plane, names: names}
+}
+
+// validateExpectations is expect.Validate of doc's expectations, on the
+// design without its what-if failures: the design's diagnostics do not
+// depend on them (Analyze), and expectations are evaluated without them
+// (each under its own failure set). An expectation naming a failed VM is
+// not an error of the design: on a plane with failures, expectations
+// that do not validate are validated again on the plane without them.
+func validateExpectations(plane *dataplane.Plane, doc *scenario.Document, failed bool) []model.Diagnostic {
+	ds := expect.Validate(plane, doc.Expect)
+	if failed && len(ds) > 0 {
+		ds = expect.Validate(dataplane.Update(plane, &doc.Topology), doc.Expect)
+	}
+	return ds
 }
 
 // Errors counts the Error-severity diagnostics.

@@ -3,6 +3,8 @@ package engine_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine"
@@ -13,6 +15,7 @@ import (
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/trace"
 	"vnetplay/engine/whatif"
+	"vnetplay/scenarios"
 )
 
 func TestLoadReportsDecodeAndValidation(t *testing.T) {
@@ -116,4 +119,34 @@ func FuzzLoad(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(checkLoad)
+}
+
+// TestWhatIfLeavesTheDesignsDiagnostics: a what-if failure does not change
+// the design's diagnostics (Analyze): hub-spoke-firewall's expectation
+// that names the firewall is not "not an endpoint" while the firewall is
+// failed. Before, the Checks tab showed that error for as long as the
+// firewall was failed (found by an exploratory pass).
+func TestWhatIfLeavesTheDesignsDiagnostics(t *testing.T) {
+	sc, ok := scenarios.Get("hub-spoke-firewall")
+	if !ok {
+		t.Fatal("no hub-spoke-firewall")
+	}
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	intact := engine.Analyze(doc)
+	failed := engine.Analyze(doc, model.Failure{Kind: model.ApplianceDown, Target: "firewall"})
+	codes := func(a *engine.Analysis) []string {
+		var out []string
+		for _, d := range a.Diagnostics {
+			if strings.HasPrefix(d.Path, "expect") {
+				out = append(out, d.Path+" "+d.Code)
+			}
+		}
+		return out
+	}
+	if got, want := codes(failed), codes(intact); !slices.Equal(got, want) {
+		t.Errorf("the expectations' diagnostics with the firewall failed: %v, intact: %v", got, want)
+	}
 }

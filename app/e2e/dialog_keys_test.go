@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -45,4 +46,27 @@ func TestKeysDoNothingBehindADialog(t *testing.T) {
 	b.do(t, "Delete with no dialog", chromedp.KeyEvent(kb.Delete))
 	poll[bool](t, b, "spoke2 deleted", `document.querySelector('#world [data-key="vnet:spoke2"]') === null`)
 	b.noConsoleErrors(t)
+}
+
+// TestChecksWhileFailedKeepTheDesignsDiagnostics: with the firewall of
+// hub-spoke-firewall failed (a what-if), the Checks tab does not call its
+// expectation naming the firewall an error of the design. On the build
+// before, it listed `"firewall" is not an endpoint…` at
+// expect[spoke-to-hub-direct].to for as long as the firewall was failed.
+func TestChecksWhileFailedKeepTheDesignsDiagnostics(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "vm:firewall")
+	trClick(t, b, "#fail-toggle", "Fail")
+	trClick(t, b, "#tab-checks", "the Checks tab")
+	poll[bool](t, b, "the diagnostics", `document.getElementById('diagnostics') !== null || document.querySelector('#tabpanel .empty') !== null`)
+	poll[bool](t, b, "the failed design's answers", `document.getElementById('results-pane').getAttribute('aria-busy') !== 'true'`)
+	if text := eval[string](t, b, `(document.getElementById('diagnostics') || {textContent: ''}).textContent`); strings.Contains(text, "is not an endpoint") {
+		t.Errorf("the failed firewall made an expectation an error of the design: %s", text)
+	}
+	if !eval[bool](t, b, `document.getElementById('checks-intact') !== null`) {
+		t.Error("the Checks tab does not say that its expectations are checked without the what-if's failures")
+	}
+	b.screenshot(t, "checks-while-failed")
 }

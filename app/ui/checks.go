@@ -30,6 +30,9 @@ func (s *Shell) renderChecks() app.UI {
 		}).Else(func() app.UI {
 			return app.Div().Body(
 				app.P().ID("checks-summary").Class("hint").Textf("%d of %d hold", passed, len(results)),
+				app.If(len(s.ws.Snap().Failures) > 0, func() app.UI {
+					return app.P().ID("checks-intact").Class("hint").Text("Expectations describe the design: each is checked on it as drawn, under its own failures, not the what-if's (the What-if tab shows what the failures change).")
+				}),
 				app.Ul().ID("checks").Class("checks").Body(app.Range(results).Slice(func(i int) app.UI {
 					r := results[i]
 					cls, mark := "check check-ok", "✓"

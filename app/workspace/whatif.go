@@ -26,7 +26,7 @@ func (a ToggleFailure) apply(w *Workspace) []Task {
 	if err := w.sess.SetFailures(append(cur, a.Failure)); err != nil {
 		return w.say(Plain(err.Error()), true)
 	}
-	return w.say("Failed "+a.Failure.Target+": every panel now shows the design without it", false)
+	return w.say("Failed "+a.Failure.Target+": the panels show the design without it; the expectations are still checked as drawn", false)
 }
 
 // FailPicked fails the component chosen in the What-if picker (its value
