@@ -18,6 +18,7 @@ type History[T any] struct {
 type entry[T any] struct {
 	state T
 	label string
+	tag   any // what the step's caller keeps with it (PushTagged)
 }
 
 // NewHistory starts a history at initial, keeping at most limit undo steps
@@ -34,13 +35,19 @@ func (h *History[T]) Current() T { return h.past[len(h.past)-1].state }
 // push's key, the new state replaces the previous one instead of adding a
 // step. Push clears the redo stack.
 func (h *History[T]) Push(state T, label, coalesceKey string) {
+	h.PushTagged(state, label, coalesceKey, nil)
+}
+
+// PushTagged is Push keeping tag with the step: UndoTag and RedoTag give
+// it back while the step is the one Undo or Redo would take.
+func (h *History[T]) PushTagged(state T, label, coalesceKey string, tag any) {
 	h.future = nil
 	if coalesceKey != "" && coalesceKey == h.lastKey && len(h.past) > 1 {
-		h.past[len(h.past)-1] = entry[T]{state: state, label: label}
+		h.past[len(h.past)-1] = entry[T]{state: state, label: label, tag: tag}
 		return
 	}
 	h.lastKey = coalesceKey
-	h.past = append(h.past, entry[T]{state: state, label: label})
+	h.past = append(h.past, entry[T]{state: state, label: label, tag: tag})
 	if over := len(h.past) - 1 - h.limit; over > 0 {
 		h.past = append(h.past[:0:0], h.past[over:]...)
 	}
@@ -67,6 +74,22 @@ func (h *History[T]) RedoLabel() string {
 		return ""
 	}
 	return h.future[len(h.future)-1].label
+}
+
+// UndoTag and RedoTag are the tags of the steps Undo or Redo would take
+// (nil if none, or untagged).
+func (h *History[T]) UndoTag() any {
+	if !h.CanUndo() {
+		return nil
+	}
+	return h.past[len(h.past)-1].tag
+}
+
+func (h *History[T]) RedoTag() any {
+	if !h.CanRedo() {
+		return nil
+	}
+	return h.future[len(h.future)-1].tag
 }
 
 // Undo steps back and returns the new present state; ok is false when there

@@ -76,3 +76,23 @@ func TestHistoryLimit(t *testing.T) {
 		t.Fatalf("%d undo steps back to %d; want 3 back to 7", n, h.Current())
 	}
 }
+
+// TestHistoryTags: a step's tag is given back while the step is the one
+// Undo or Redo would take, and kept when its state is replaced.
+func TestHistoryTags(t *testing.T) {
+	h := NewHistory(0, 10)
+	h.PushTagged(1, "one", "", "tag1")
+	h.Push(2, "two", "")
+	if h.UndoTag() != nil {
+		t.Errorf("untagged step: %v", h.UndoTag())
+	}
+	h.Undo()
+	if h.UndoTag() != "tag1" || h.RedoTag() != nil {
+		t.Errorf("after one undo: undo %v, redo %v", h.UndoTag(), h.RedoTag())
+	}
+	h.ReplaceCurrent(11)
+	h.Undo()
+	if h.RedoTag() != "tag1" || h.UndoTag() != nil {
+		t.Errorf("after two undos: redo %v, undo %v", h.RedoTag(), h.UndoTag())
+	}
+}

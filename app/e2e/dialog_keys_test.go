@@ -70,3 +70,31 @@ func TestChecksWhileFailedKeepTheDesignsDiagnostics(t *testing.T) {
 	}
 	b.screenshot(t, "checks-while-failed")
 }
+
+// TestUndoRenameKeepsTheWhatIf (trustworthy editing): with a peering
+// failed, renaming the VNet it is named after and undoing the rename keeps
+// the peering failed and the VNet selected. On the build before, the undo
+// dropped the failure (the What-if showed nothing failed) and the
+// Inspector fell back to the design's summary.
+func TestUndoRenameKeepsTheWhatIf(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	trSelectEdge(t, b, "peering:hub-spoke1")
+	trClick(t, b, "#fail-toggle", "Fail")
+	poll[bool](t, b, "the peering failed", `document.getElementById('fail-toggle').textContent.includes('Restore')`)
+	trSelectNode(t, b, "vnet:spoke1")
+	trSet(t, b, "#rename", "spokeA")
+	poll[bool](t, b, "spokeA", `document.querySelector('#inspector[data-ref="vnet spokeA"]') !== null`)
+	eval[bool](t, b, `(document.activeElement.blur(), true)`)
+	b.do(t, "Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	poll[bool](t, b, "spoke1 back on the canvas", `document.querySelector('#world [data-key="vnet:spoke1"]') !== null`)
+	if !eval[bool](t, b, `document.querySelector('#inspector[data-ref="vnet spoke1"]') !== null`) {
+		t.Error("after the undo spoke1 is not selected: the Inspector shows " + eval[string](t, b, `(document.getElementById('inspector') || {dataset: {}}).dataset.ref || 'no resource'`))
+	}
+	trSelectEdge(t, b, "peering:hub-spoke1")
+	if !eval[bool](t, b, `(document.getElementById('fail-toggle') || {textContent: ''}).textContent.includes('Restore')`) {
+		t.Error("after the undo the peering hub-spoke1 is no longer failed")
+	}
+	b.noConsoleErrors(t)
+}

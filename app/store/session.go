@@ -424,7 +424,11 @@ func (s *Session) Apply(e Edit) (Outcome, error) {
 		key = c.coalesceKey()
 	}
 	s.version++
-	s.hist.Push(snap, e.Label(), key)
+	var renamed [][2]Ref
+	if r, ok := e.(Rename); ok && len(out.Created) > 0 {
+		renamed = append([][2]Ref{{r.Ref, out.Created[0]}}, out.Renamed...)
+	}
+	s.hist.PushTagged(snap, e.Label(), key, renamed)
 	return out, nil
 }
 
@@ -585,6 +589,18 @@ func (s *Session) move(f func() (*Snapshot, bool)) bool {
 // UndoLabel and RedoLabel name the next undo and redo step ("" if none).
 func (s *Session) UndoLabel() string { return s.hist.UndoLabel() }
 func (s *Session) RedoLabel() string { return s.hist.RedoLabel() }
+
+// UndoRenames and RedoRenames are the resources the next undo or redo step
+// renames back or again, as the rename named them (old, new): the renamed
+// resource first, then those named after it. Nil when the step renames
+// nothing.
+func (s *Session) UndoRenames() [][2]Ref { return renamesOf(s.hist.UndoTag()) }
+func (s *Session) RedoRenames() [][2]Ref { return renamesOf(s.hist.RedoTag()) }
+
+func renamesOf(tag any) [][2]Ref {
+	r, _ := tag.([][2]Ref)
+	return r
+}
 
 // Encode returns the current document as canonical scenario JSON.
 func (s *Session) Encode() ([]byte, error) { return scenario.Encode(s.Current().Doc) }

@@ -17,19 +17,50 @@ type (
 )
 
 func (Undo) apply(w *Workspace) []Task {
-	label := w.sess.UndoLabel()
+	label, renames := w.sess.UndoLabel(), w.sess.UndoRenames()
+	selected, _ := w.SelectedRef()
 	if w.sess.Undo() {
+		// A rename undone: what followed the new name (the selection,
+		// the what-if's failures, the tools) goes back to the old one.
+		back := make([][2]store.Ref, len(renames))
+		for i, r := range renames {
+			back[i] = [2]store.Ref{r[1], r[0]}
+		}
+		w.followRenames(back, selected)
 		return w.say("Undid "+label, false)
 	}
 	return nil
 }
 
 func (Redo) apply(w *Workspace) []Task {
-	label := w.sess.RedoLabel()
+	label, renames := w.sess.RedoLabel(), w.sess.RedoRenames()
+	selected, _ := w.SelectedRef()
 	if w.sess.Redo() {
+		w.followRenames(renames, selected)
 		return w.say("Redid "+label, false)
 	}
 	return nil
+}
+
+// followRenames follows the renames (from, to) an undo or redo made, and
+// keeps the selection on the resource that was selected, selected (its
+// ref before the step), if it was one of them.
+func (w *Workspace) followRenames(renames [][2]store.Ref, selected store.Ref) {
+	// The failures first: the snapshot followRename reads drops those
+	// naming what the step renamed.
+	for _, r := range renames {
+		if failable(r[0].Kind) {
+			w.sess.RenameFailures(renameFunc(r[0], r[1]))
+		}
+	}
+	for _, r := range renames {
+		w.followRename(r[0], r[1], false)
+		if r[0] == selected && selected != (store.Ref{}) {
+			if k := w.Snap().SelectionKey(r[1]); k != "" {
+				w.sel.set(k)
+			}
+		}
+	}
 }
 
 // DeleteSelection deletes the selected resources with what lives in them.
@@ -182,9 +213,9 @@ func (a Rename) apply(w *Workspace) []Task {
 	w.insp.rename = renameDraft{}
 	renamed := out.Created[0]
 	for _, p := range out.Renamed {
-		w.followRename(p[0], p[1])
+		w.followRename(p[0], p[1], true)
 	}
-	w.followRename(a.Ref, renamed)
+	w.followRename(a.Ref, renamed, true)
 	msg := fmt.Sprintf("Renamed %s to %s", a.Ref.ID, renamed.ID)
 	if n := len(out.Renamed); n > 0 {
 		msg += fmt.Sprintf(", and %s named after it", plural(n, "peering", "peerings"))
@@ -193,23 +224,15 @@ func (a Rename) apply(w *Workspace) []Task {
 }
 
 // followRename moves what the workspace holds about a renamed resource to
-// its new id: the selection, the walk's endpoints, the sources of the
-// next-hop, IP flow and name resolution tools and of the picked Names cell,
-// the Inspector's drafts.
-func (w *Workspace) followRename(old, renamed store.Ref) {
-	move := func(id string) string {
-		switch {
-		case id == old.ID:
-			return renamed.ID
-		case strings.HasPrefix(id, old.ID+"/"):
-			return renamed.ID + strings.TrimPrefix(id, old.ID)
-		}
-		return id
-	}
-	if kinds.MustOf(old.Kind).Failure != "" || old.Kind == kinds.BGPPeer {
+// its new id: the selection (with sel; else the caller moves it), the
+// walk's endpoints, the sources of the next-hop, IP flow and name
+// resolution tools and of the picked Names cell, the Inspector's drafts.
+func (w *Workspace) followRename(old, renamed store.Ref, sel bool) {
+	move := renameFunc(old, renamed)
+	if failable(old.Kind) {
 		w.sess.RenameFailures(move)
 	}
-	if k := w.Snap().SelectionKey(renamed); k != "" {
+	if k := w.Snap().SelectionKey(renamed); k != "" && sel {
 		w.sel.set(k)
 	}
 	switch old.Kind {
@@ -221,6 +244,24 @@ func (w *Workspace) followRename(old, renamed store.Ref) {
 		w.names.from = move(w.names.from)
 	}
 	w.insp.drop(old)
+}
+
+// failable reports whether a what-if failure can name a resource of kind
+// k (its own, or a BGP peer's session).
+func failable(k kinds.Kind) bool { return kinds.MustOf(k).Failure != "" || k == kinds.BGPPeer }
+
+// renameFunc maps an id, or a path under it ("vm/nic0"), from old's id to
+// renamed's; any other id is returned as it is.
+func renameFunc(old, renamed store.Ref) func(id string) string {
+	return func(id string) string {
+		switch {
+		case id == old.ID:
+			return renamed.ID
+		case strings.HasPrefix(id, old.ID+"/"):
+			return renamed.ID + strings.TrimPrefix(id, old.ID)
+		}
+		return id
+	}
 }
 
 // SetDocName renames the design.

@@ -483,3 +483,35 @@ func TestTheInternetSitsAboveTheFirstVNet(t *testing.T) {
 		t.Errorf("the Internet at %v, the first VNet at %v: want it just above", inet.Box, v1.Box)
 	}
 }
+
+// TestUndoRenameFollowsBack (trustworthy editing): undoing a rename takes
+// back to the old name what followed the new one — the what-if's failure
+// of a peering named after the VNet, and the selection — and redoing it
+// follows again; a selection elsewhere stays where it is. Before, the
+// undo dropped the failure (its target gone) and cleared the selection.
+func TestUndoRenameFollowsBack(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	down := model.Failure{Kind: model.PeeringDown, Target: "hub-spoke1"}
+	w.Do(ToggleFailure{Failure: down})
+	w.Do(Select{Key: "vnet:spoke1"})
+	w.Do(Rename{Ref: store.Ref{Kind: kinds.VNet, ID: "spoke1"}, Name: "spokeA"})
+	if f := w.Session().Failures(); len(f) != 1 || f[0].Target != "hub-spokeA" || w.Selected() != "vnet:spokeA" {
+		t.Fatalf("after the rename: failures %v, selected %q", f, w.Selected())
+	}
+	w.Do(Undo{})
+	if f := w.Session().Failures(); len(f) != 1 || f[0] != down {
+		t.Errorf("after the undo the failures are %v, want %v", f, down)
+	}
+	if w.Selected() != "vnet:spoke1" {
+		t.Errorf("after the undo the selection is %q, want vnet:spoke1", w.Selected())
+	}
+	w.Do(Redo{})
+	if f := w.Session().Failures(); len(f) != 1 || f[0].Target != "hub-spokeA" || w.Selected() != "vnet:spokeA" {
+		t.Errorf("after the redo: failures %v, selected %q", w.Session().Failures(), w.Selected())
+	}
+	w.Do(Select{Key: "vnet:spoke2"})
+	w.Do(Undo{})
+	if w.Selected() != "vnet:spoke2" {
+		t.Errorf("undoing the rename moved the selection from spoke2 to %q", w.Selected())
+	}
+}
