@@ -264,3 +264,23 @@ func TestShareLinkIsOfTheDesignOnScreen(t *testing.T) {
 		t.Errorf("peering-flags' dialog shows the link of the design open before (%d characters)", len(got))
 	}
 }
+
+// TestOpenSavedSaysWhatOpened: a design opened from My scenarios replaces
+// the notice of the one open before. On the build before, the notice
+// "Opened a copy of "Two isolated VNets"…" stayed over hub-spoke-firewall
+// opened from My scenarios.
+func TestOpenSavedSaysWhatOpened(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	trSaved(t, b, "hub-spoke-firewall saved", `d.name.startsWith('Hub and spoke')`)
+	b.openBuiltin(t, "isolated-vnets")
+	trSaved(t, b, "isolated-vnets saved", `d.name === 'Two isolated VNets'`)
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "My scenarios", `[...document.querySelectorAll('#my-scenarios .row-open')].some(x => x.title.startsWith('Open Hub and spoke'))`)
+	eval[bool](t, b, `([...document.querySelectorAll('#my-scenarios .row-open')].find(x => x.title.startsWith('Open Hub and spoke')).click(), true)`)
+	poll[bool](t, b, "hub-spoke-firewall open", titleJS+`.startsWith('Hub and spoke')`)
+	if n := eval[string](t, b, `(document.getElementById('notice') || {textContent: ''}).textContent`); strings.Contains(n, "Two isolated VNets") {
+		t.Errorf("the notice of the design open before stayed: %q", n)
+	}
+}

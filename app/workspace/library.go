@@ -420,6 +420,9 @@ func (a openedSaved) apply(w *Workspace) []Task {
 	tasks := w.replace(a.sess, a.id, a.rev)
 	w.lib.saved = w.sess.Version()
 	w.lib.Open = false
+	// Said, so that the notice of the design open before (an import, a
+	// built-in's copy) is not left over the one now open.
+	tasks = append(tasks, w.say("Opened \""+Plain(w.DocName())+"\" from My scenarios", false)...)
 	return append(tasks, Task{Storage: markOpened(a.id)})
 }
 

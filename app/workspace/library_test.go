@@ -295,3 +295,22 @@ func savedAt(t *testing.T, st persist.Store, key string) (scenario.Point, bool) 
 	p, ok := doc.Layout.Nodes[key]
 	return p, ok
 }
+
+// TestOpenSavedSaysWhatOpened: opening a saved design replaces the notice
+// of the design open before. Before, "Opened a copy of Two isolated VNets"
+// stayed over the design opened from My scenarios (found by the
+// exploratory pass).
+func TestOpenSavedSaysWhatOpened(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	first := w.Library().DocID
+	tasks := w.Do(OpenBuiltin{Name: "isolated-vnets"})
+	if !strings.Contains(w.Notice().Text, "Opened a copy of") {
+		t.Fatalf("notice %q", w.Notice().Text)
+	}
+	w.Settle(st, tasks) // the autosave (not the notice's timer)
+	w.Settle(st, w.Do(OpenSaved{ID: first}))
+	if n := w.Notice().Text; w.Library().DocID != first || !strings.Contains(n, w.DocName()) || strings.Contains(n, "copy of") {
+		t.Errorf("opened %q (want %q) with the notice %q", w.Library().DocID, first, n)
+	}
+}
