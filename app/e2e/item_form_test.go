@@ -52,3 +52,29 @@ func TestItemFormFollowsItsRouteThroughUndo(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestInspectorTopForAnotherResource: selecting another resource shows
+// its Inspector from the top, where it says which resource it is. On the
+// build before, selecting spoke2 after scrolling spoke1's Inspector kept
+// the scroll (the same kind reuses the fields), the header out of view.
+func TestInspectorTopForAnotherResource(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "vnet:spoke1")
+	scrolled := eval[float64](t, b, `(() => { const p = document.getElementById('inspector-pane'); p.scrollTop = 120; return p.scrollTop; })()`)
+	if scrolled < 40 {
+		t.Fatalf("spoke1's Inspector scrolls by %v px only: the test tests nothing", scrolled)
+	}
+	trSelectNode(t, b, "vnet:spoke2")
+	poll[bool](t, b, "spoke2's Inspector", `document.querySelector('#inspector[data-ref="vnet spoke2"]') !== null`)
+	if top := eval[float64](t, b, `new Promise(r => requestAnimationFrame(() => r(document.getElementById('inspector-pane').scrollTop)))`); top != 0 {
+		t.Errorf("spoke2's Inspector is shown scrolled by %v px (spoke1's was %v)", top, scrolled)
+	}
+	// The same resource drawn again (an edit) keeps the scroll.
+	eval[float64](t, b, `(document.getElementById('inspector-pane').scrollTop = 60)`)
+	trSet(t, b, "#prop-location", "northeurope")
+	if top := eval[float64](t, b, `new Promise(r => setTimeout(() => r(document.getElementById('inspector-pane').scrollTop), 300))`); top == 0 {
+		t.Error("an edit of the resource shown scrolled its Inspector back to the top")
+	}
+}
