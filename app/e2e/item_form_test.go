@@ -78,3 +78,34 @@ func TestInspectorTopForAnotherResource(t *testing.T) {
 		t.Error("an edit of the resource shown scrolled its Inspector back to the top")
 	}
 }
+
+// TestReachICMPAsksNoPort: choosing ICMP in the Reach tab leaves no port
+// in the question: the port's error typed for UDP goes, and the walk names
+// no port. On the build before, the disabled field kept 99999 and its
+// error, and the walk's flow read "Icmp/443".
+func TestReachICMPAsksNoPort(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	trClick(t, b, "#tab-reach", "the Reach tab")
+	trNeed(t, b, "#reach-protocol", "the protocol")
+	if !eval[bool](t, b, chooseOptionJS("#reach-protocol", "UDP")) {
+		t.Fatal("no UDP")
+	}
+	trSet(t, b, "#reach-port", "99999")
+	trNeed(t, b, "#reach-port-err", "the port's error")
+	if !eval[bool](t, b, chooseOptionJS("#reach-protocol", "ICMP")) {
+		t.Fatal("no ICMP")
+	}
+	poll[bool](t, b, "the ICMP title", `document.getElementById('reach-title').textContent.includes('ICMP')`)
+	if eval[bool](t, b, `document.getElementById('reach-port-err') !== null`) || eval[string](t, b, `document.getElementById('reach-port').value`) != "" {
+		t.Errorf("ICMP chosen, the port still reads %q with its error shown: %v", eval[string](t, b, `document.getElementById('reach-port').value`),
+			eval[bool](t, b, `document.getElementById('reach-port-err') !== null`))
+	}
+	poll[bool](t, b, "a walkable cell", `document.querySelector('#matrix .cell[data-act="walk"]') !== null`)
+	eval[bool](t, b, `(document.querySelector('#matrix .cell[data-act="walk"]').click(), true)`)
+	flow := poll[string](t, b, "the walk", `(document.querySelector('.walk-flow') || {}).textContent || false`)
+	if strings.Contains(flow, "/443") || !strings.Contains(flow, "Icmp") {
+		t.Errorf("the ICMP walk's flow reads %q", flow)
+	}
+}

@@ -27,7 +27,10 @@ func (s *Shell) renderReach() app.UI {
 	if !badPort {
 		portText = strconv.Itoa(flow.Port)
 	}
-	ports := flow.Protocol == "Tcp" || flow.Protocol == "Udp"
+	ports := workspace.HasPorts(flow.Protocol)
+	if !ports {
+		portText = "" // ICMP and any protocol: no port asked
+	}
 	protos := workspace.Protocols()
 	question := app.Div().Class("reach-question").Body(
 		app.Label().For("reach-protocol").Text("Protocol"),

@@ -46,6 +46,10 @@ func FlowTitle(f store.Flow) string {
 	return strings.ToUpper(f.Protocol) + " " + strconv.Itoa(f.Port)
 }
 
+// HasPorts reports whether protocol p (as Protocols names it) has ports:
+// TCP and UDP.
+func HasPorts(p string) bool { return p == "Tcp" || p == "Udp" }
+
 // SetProtocol sets the protocol of the Reach question.
 type SetProtocol struct{ Protocol string }
 
@@ -56,6 +60,9 @@ func (a SetProtocol) apply(w *Workspace) []Task {
 	for _, p := range Protocols() {
 		if strings.EqualFold(p, a.Protocol) {
 			w.flow.flow.Protocol = p
+			if !HasPorts(p) { // the port typed, right or wrong, is not the question's any more
+				w.flow.portTyped, w.flow.portErr = "", ""
+			}
 			return nil
 		}
 	}

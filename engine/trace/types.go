@@ -14,6 +14,8 @@ package trace
 import (
 	"fmt"
 	"net/netip"
+	"strings"
+
 	"vnetplay/engine/route"
 )
 
@@ -41,7 +43,12 @@ type Flow struct {
 	DstPort  int        `json:"dstPort"`
 }
 
+// String names the flow: "vm1/nic0 (10.1.1.4) -> 10.2.1.4 Tcp/443"; a
+// protocol without ports (ICMP) is named without one.
 func (f Flow) String() string {
+	if strings.EqualFold(f.Protocol, "Icmp") {
+		return fmt.Sprintf("%s (%s) -> %s %s", f.Src, f.SrcIP, f.DstIP, f.Protocol)
+	}
 	return fmt.Sprintf("%s (%s) -> %s %s/%d", f.Src, f.SrcIP, f.DstIP, f.Protocol, f.DstPort)
 }
 
