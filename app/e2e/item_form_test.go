@@ -109,3 +109,24 @@ func TestReachICMPAsksNoPort(t *testing.T) {
 		t.Errorf("the ICMP walk's flow reads %q", flow)
 	}
 }
+
+// TestTabCountsShown: with a component failed at the default window
+// size, the What-if and Checks tabs show their counts. On the build
+// before, the labels "What if (1)" and "Checks (1)" were cut by their
+// ellipsis exactly where the count was ("What …").
+func TestTabCountsShown(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "vm:firewall")
+	trClick(t, b, "#fail-toggle", "Fail")
+	countShown := func(id string) string {
+		return `(() => { const tab = document.getElementById('` + id + `'); const c = tab && tab.querySelector('.tab-count');
+			if (!c) return ''; const r = c.getBoundingClientRect(), b = tab.getBoundingClientRect();
+			return r.width > 0 && r.left >= b.left - 0.5 && r.right <= b.right + 0.5 ? c.textContent : ''; })()`
+	}
+	if got := poll[string](t, b, "the What-if tab's count", countShown("tab-whatif")+` || false`); got != "1" {
+		t.Errorf("the What-if tab shows the count %q, want 1", got)
+	}
+	b.screenshot(t, "tab-counts")
+}

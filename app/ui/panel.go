@@ -114,20 +114,22 @@ func (s *Shell) renderTabs(active string) app.UI {
 	return app.Nav().Class("tabs").Attr("role", "tablist").Body(
 		app.Range(tabs).Slice(func(i int) app.UI {
 			t := tabs[i]
-			label := t.Label
-			if t.ID == workspace.TabChecks {
-				if n := overview.Problems; n > 0 {
-					label += " (" + itoa(n) + ")"
-				}
+			count, title := 0, t.Label
+			switch {
+			case t.ID == workspace.TabChecks && overview.Problems > 0:
+				count = overview.Problems
+				title = t.Label + " (" + itoa(count) + ")"
+			case t.ID == workspace.TabWhatIf && len(snap.Failures) > 0:
+				count = len(snap.Failures)
+				title = t.Label + ": " + itoa(count) + " failed"
 			}
-			title := label
-			if t.ID == workspace.TabWhatIf && len(snap.Failures) > 0 {
-				label += " (" + itoa(len(snap.Failures)) + ")"
-				title = t.Label + ": " + itoa(len(snap.Failures)) + " failed"
-			}
+			// The count is its own part, which the label's ellipsis never
+			// hides when the bar is narrow ("What …" then its count).
 			return app.Button().ID("tab-"+t.ID).Class("tab").Attr("role", "tab").
-				Aria("selected", t.ID == active).Aria("controls", "tabpanel").Title(title).Text(label).
-				OnClick(s.on(workspace.OpenTab{Tab: t.ID}))
+				Aria("selected", t.ID == active).Aria("controls", "tabpanel").Title(title).Body(
+				app.Span().Class("tab-label").Text(t.Label),
+				app.If(count > 0, func() app.UI { return app.Span().Class("tab-count").Text(itoa(count)) }),
+			).OnClick(s.on(workspace.OpenTab{Tab: t.ID}))
 		}),
 	)
 }
