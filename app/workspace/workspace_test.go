@@ -514,4 +514,16 @@ func TestUndoRenameFollowsBack(t *testing.T) {
 	if w.Selected() != "vnet:spoke2" {
 		t.Errorf("undoing the rename moved the selection from spoke2 to %q", w.Selected())
 	}
+
+	// The picked walk's endpoint renamed and the rename undone: the walk
+	// stays, on the old name.
+	w.Do(PickWalk{From: "vm1/nic0", To: "vm2/nic0"})
+	w.Do(Rename{Ref: store.Ref{Kind: kinds.VM, ID: "vm1"}, Name: "vm1x"})
+	if from, _, ok := w.PickedWalk(); !ok || from != "vm1x/nic0" {
+		t.Fatalf("after the VM's rename the walk is from %q (%v)", from, ok)
+	}
+	w.Do(Undo{})
+	if from, to, ok := w.PickedWalk(); !ok || from != "vm1/nic0" || to != "vm2/nic0" {
+		t.Errorf("after the rename's undo the walk is %q → %q (%v)", from, to, ok)
+	}
 }
