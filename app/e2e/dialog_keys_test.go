@@ -16,9 +16,7 @@ import (
 // behind it (the notice said "Deleted spoke2"), Backspace over the
 // shortcuts likewise, and Ctrl+Z undid an edit behind the dialog.
 func TestKeysDoNothingBehindADialog(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
 	trSelectNode(t, b, "vnet:spoke2")
 	spoke2 := `document.querySelector('#world [data-key="vnet:spoke2"]') !== null`
 
@@ -54,9 +52,7 @@ func TestKeysDoNothingBehindADialog(t *testing.T) {
 // before, it listed `"firewall" is not an endpoint…` at
 // expect[spoke-to-hub-direct].to for as long as the firewall was failed.
 func TestChecksWhileFailedKeepTheDesignsDiagnostics(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
 	trSelectNode(t, b, "vm:firewall")
 	trClick(t, b, "#fail-toggle", "Fail")
 	trClick(t, b, "#tab-checks", "the Checks tab")
@@ -77,9 +73,7 @@ func TestChecksWhileFailedKeepTheDesignsDiagnostics(t *testing.T) {
 // dropped the failure (the What-if showed nothing failed) and the
 // Inspector fell back to the design's summary.
 func TestUndoRenameKeepsTheWhatIf(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
 	trSelectEdge(t, b, "peering:hub-spoke1")
 	trClick(t, b, "#fail-toggle", "Fail")
 	poll[bool](t, b, "the peering failed", `document.getElementById('fail-toggle').textContent.includes('Restore')`)

@@ -300,6 +300,15 @@ func (h *harness) openApp(t *testing.T) *browser {
 	return b
 }
 
+// builtinApp is a browser with the app open on a copy of the built-in
+// scenario name.
+func (h *harness) builtinApp(t *testing.T, name string) *browser {
+	t.Helper()
+	b := h.openApp(t)
+	b.openBuiltin(t, name)
+	return b
+}
+
 // noConsoleErrors fails t if the page logged errors or exceptions.
 func (b *browser) noConsoleErrors(t *testing.T) {
 	t.Helper()

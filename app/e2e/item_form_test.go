@@ -18,9 +18,7 @@ const spokeRoutesJS = `(` + trOpenDoc + `).then(d => d.topology.routeTables.find
 // zz where default-to-firewall now was, and its Save wrote over
 // default-to-firewall: the spokes lost their route through the firewall.
 func TestItemFormFollowsItsRouteThroughUndo(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
 	trSelectNode(t, b, "route-table:rt-spokes")
 	trClick(t, b, "#prop-routes-add", "Add route")
 	trNeed(t, b, "#item-form", "the route form")
@@ -58,9 +56,7 @@ func TestItemFormFollowsItsRouteThroughUndo(t *testing.T) {
 // build before, selecting spoke2 after scrolling spoke1's Inspector kept
 // the scroll (the same kind reuses the fields), the header out of view.
 func TestInspectorTopForAnotherResource(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
 	trSelectNode(t, b, "vnet:spoke1")
 	scrolled := eval[float64](t, b, `(() => { const p = document.getElementById('inspector-pane'); p.scrollTop = 120; return p.scrollTop; })()`)
 	if scrolled < 40 {
@@ -84,9 +80,7 @@ func TestInspectorTopForAnotherResource(t *testing.T) {
 // no port. On the build before, the disabled field kept 99999 and its
 // error, and the walk's flow read "Icmp/443".
 func TestReachICMPAsksNoPort(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
 	trClick(t, b, "#tab-reach", "the Reach tab")
 	trNeed(t, b, "#reach-protocol", "the protocol")
 	if !eval[bool](t, b, chooseOptionJS("#reach-protocol", "UDP")) {
@@ -115,9 +109,7 @@ func TestReachICMPAsksNoPort(t *testing.T) {
 // before, the labels "What if (1)" and "Checks (1)" were cut by their
 // ellipsis exactly where the count was ("What …").
 func TestTabCountsShown(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "hub-spoke-firewall")
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
 	trSelectNode(t, b, "vm:firewall")
 	trClick(t, b, "#fail-toggle", "Fail")
 	countShown := func(id string) string {

@@ -148,25 +148,7 @@ func TestHairpinTrace(t *testing.T) {
 // gateway forwards by GatewaySubnet's routes over the peering. Before, the
 // walk stopped at the gateway: "in its own VNet ranges".
 func TestSpokeToSpokeThroughVPNGateway(t *testing.T) {
-	transit := func(id, hub, spoke string) model.Peering {
-		return model.Peering{ID: id,
-			A: model.PeeringLink{VNet: hub, AllowForwardedTraffic: true, AllowGatewayTransit: true},
-			B: model.PeeringLink{VNet: spoke, AllowForwardedTraffic: true, UseRemoteGateways: true}}
-	}
-	udr := func(id, prefix string) model.RouteTable {
-		return model.RouteTable{ID: id, Routes: []model.Route{{Name: "other-spoke", AddressPrefix: prefix, NextHopType: "VirtualNetworkGateway"}}}
-	}
-	topo := model.Topology{
-		VNets: []model.VNet{
-			vn("hub", "10.0.0.0/16", model.Subnet{Name: model.GatewaySubnet, AddressPrefix: "10.0.255.0/27"}),
-			vn("spoke1", "10.1.0.0/16", model.Subnet{Name: "app", AddressPrefix: "10.1.1.0/24", RouteTable: "rt1"}),
-			vn("spoke2", "10.2.0.0/16", model.Subnet{Name: "db", AddressPrefix: "10.2.1.0/24", RouteTable: "rt2"}),
-		},
-		Gateways:    []model.VirtualNetworkGateway{{ID: "vpngw", VNet: "hub", GatewayType: model.GatewayVpn, VpnType: "RouteBased", Sku: "VpnGw1"}},
-		Peerings:    []model.Peering{transit("h1", "hub", "spoke1"), transit("h2", "hub", "spoke2")},
-		RouteTables: []model.RouteTable{udr("rt1", "10.2.0.0/16"), udr("rt2", "10.1.0.0/16")},
-		VMs:         []model.VM{vm("app", "spoke1/app", "10.1.1.4", false), vm("db", "spoke2/db", "10.2.1.4", false)},
-	}
+	topo := spokesThroughGateway() // hybridreads_test.go
 	tr := run(t, topo, "app/nic0", "10.2.1.4")
 	if tr.Disposition != Delivered {
 		t.Fatalf("spoke1 → spoke2 through the hub's VPN gateway: %s: %s\n%s", tr.Disposition, tr.Reason, render(tr))
