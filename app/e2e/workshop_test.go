@@ -137,3 +137,25 @@ func studentSolves(t *testing.T, b *browser) {
 	a.want("complete again", `document.getElementById('challenge-complete').offsetParent !== null &&
 		document.querySelector('#challenge-constraints li.ch-violated') === null && document.getElementById('challenge-blocked').offsetParent === null`)
 }
+
+// TestChallengeNotReadyAfterItsDesignChanged: a challenge shared, then a
+// route table drawn in its starting design under "no new route tables",
+// is no longer Ready, and its constraint says its baseline is out of date.
+// On the build before, the tab still said Ready: a pack exported then
+// gave every student the constraint broken from the start.
+func TestChallengeNotReadyAfterItsDesignChanged(t *testing.T) {
+	b := requireBrowser(t).openApp(t)
+	authorChallenge(t, b)
+	a := &architect{t: t, b: b}
+	c := trRect(t, b, "#canvas")
+	a.dragPalette("route-table", c.X+c.W-220, c.Y+40, "drag a route table into the starting design")
+	a.want("rt1", exists("route-table:rt1"))
+	if !eval[bool](t, b, `document.getElementById('tab-challenge').getAttribute('aria-selected') === 'true'`) {
+		trClick(t, b, "#tab-challenge", "the Challenge tab")
+	}
+	a.want("the challenge not ready", `(document.getElementById('ch-sealed') || {textContent: ''}).textContent.startsWith('Not ready: the starting design changed')`)
+	if state := eval[string](t, b, `(document.querySelector('#ch-con-rows .ch-row-state') || {}).textContent || ''`); !strings.Contains(state, "out of date") {
+		t.Errorf("the constraint's state reads %q", state)
+	}
+	b.screenshot(t, "challenge-stale")
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -140,8 +142,11 @@ func (s *Shell) renderConstraintsEditor(v workspace.ChallengeView) app.UI {
 		app.Ul().ID("ch-con-rows").Class("ch-rows").Body(app.Range(cs).Slice(func(i int) app.UI {
 			k := cs[i]
 			state := "baseline taken"
-			if k.Kind != scenario.ConstraintMaxCount && len(k.Baseline) == 0 {
+			switch {
+			case k.Kind != scenario.ConstraintMaxCount && len(k.Baseline) == 0:
 				state = "baseline taken when ready for students"
+			case slices.Contains(v.Stale, k.ID):
+				state = "out of date"
 			}
 			return app.Li().Class("ch-row").DataSet("id", k.ID).Body(
 				app.Span().Class("ch-row-title").Text(workspace.Plain(k.Title)),
@@ -178,10 +183,26 @@ func renderFindings(v workspace.ChallengeView) app.UI {
 	}))
 }
 
+// constraintTitles are the titles of v's stale constraints (their ids
+// where they have none).
+func constraintTitles(v workspace.ChallengeView) []string {
+	var out []string
+	for _, k := range v.Challenge.Constraints {
+		if slices.Contains(v.Stale, k.ID) {
+			out = append(out, cmp.Or(workspace.Plain(k.Title), k.ID))
+		}
+	}
+	return out
+}
+
 // renderReady makes the challenge ready for students and shares it.
 func (s *Shell) renderReady(v workspace.ChallengeView) app.UI {
 	sealed := "Not ready yet: the constraints' baselines are taken when you make it ready."
-	if v.Sealed {
+	switch {
+	case len(v.Stale) > 0:
+		sealed = "Not ready: the starting design changed after it was made ready, so students would start with \u201c" +
+			strings.Join(constraintTitles(v), "\u201d, \u201c") + "\u201d broken. Make it ready again (its link and a pack need it)."
+	case v.Sealed:
 		sealed = "Ready: the constraints' baselines are recorded. Make it ready again after changing the starting design."
 	}
 	return app.Section().Class("ch-section").Body(

@@ -102,8 +102,13 @@ type ChallengeView struct {
 	Hints int
 	// Editing: the authoring form is shown.
 	Editing bool
-	// Sealed: every constraint that needs a baseline has one.
+	// Sealed: every constraint that needs a baseline has one, taken from
+	// the design as it is (none is Stale).
 	Sealed bool
+	// Stale lists the constraints whose baseline was taken before the
+	// starting design changed (workshop.StaleBaselines): the challenge
+	// must be made ready again.
+	Stale []string
 	// Drafts of the authoring form and the last authoring problem.
 	Goal       GoalDraft
 	Constraint ConstraintDraft
@@ -158,7 +163,8 @@ func (w *Workspace) Challenge() ChallengeView {
 	v.Result, current = w.grade()
 	v.Pending = !current
 	v.Hints = min(v.Hints, len(v.Challenge.Hints))
-	v.Sealed = sealed(v.Challenge)
+	v.Stale = workshop.StaleBaselines(snap.Doc)
+	v.Sealed = sealed(v.Challenge) && len(v.Stale) == 0
 	if v.Editing {
 		base := snap.Shown().Intact0()
 		// The structure is checked on the design on screen, so that a

@@ -12,6 +12,7 @@ import (
 	"vnetplay/app/persist"
 	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
+	"vnetplay/engine/workshop"
 	"vnetplay/scenarios"
 )
 
@@ -406,6 +407,9 @@ func readPack(ctx context.Context, st persist.Store, title string, ids []string)
 		}
 		if doc.Challenge == nil {
 			return nil, fmt.Errorf("%s is no longer a challenge", rec.Name)
+		}
+		if stale := workshop.StaleBaselines(doc); len(stale) > 0 {
+			return nil, fmt.Errorf("%s was made ready before its starting design changed (students would start with %s broken): open it and make it ready again", rec.Name, strings.Join(stale, ", "))
 		}
 		doc.Challenge.Pack = &scenario.PackRef{ID: p.ID, Title: title, Order: i + 1}
 		p.Challenges = append(p.Challenges, *doc)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"vnetplay/app/kinds"
 	"vnetplay/app/persist"
 	"vnetplay/engine/scenario"
 	"vnetplay/scenarios"
@@ -182,5 +183,36 @@ func TestIsPackFile(t *testing.T) {
 		if got := isPackFile(text); got != want {
 			t.Errorf("isPackFile(%q) = %v", text, got)
 		}
+	}
+}
+
+// TestStaleBaselinesAreNotReady: a challenge made ready, then its starting
+// design changed (a route table drawn under "no new route tables"), is no
+// longer Ready: the author is told which constraints are out of date, and
+// a pack of it is refused until it is made ready again. Before, it still
+// said Ready, and every student of the pack started with the constraint
+// broken (found by an exploratory pass).
+func TestStaleBaselinesAreNotReady(t *testing.T) {
+	w, st := twoVNets(t)
+	author(t, w) // "no new route tables", made ready
+	w.Do(EditChallenge{On: true})
+	w.Do(PaletteAdd{Kind: kinds.RouteTable})
+	v := w.Challenge()
+	if v.Sealed || len(v.Stale) != 1 {
+		t.Fatalf("after drawing a route table: sealed %v, stale %v", v.Sealed, v.Stale)
+	}
+	w.Settle(st, w.Do(SaveNowAction{}))
+	w.Settle(st, w.Do(OpenPackExport{}))
+	for _, r := range w.PackExportState().Rows {
+		w.Do(PickForPack{ID: r.ID}.WithValue("true"))
+	}
+	w.Do(SetPackTitle{}.WithValue("Lab"))
+	w.Settle(st, w.Do(ExportPack{}))
+	if n := w.Notice().Text; !strings.Contains(n, "made ready before its starting design changed") {
+		t.Errorf("the pack of a stale challenge: notice %q", n)
+	}
+	w.Do(ReadyForStudents{})
+	if v := w.Challenge(); !v.Sealed || len(v.Stale) != 0 {
+		t.Errorf("made ready again: sealed %v, stale %v", v.Sealed, v.Stale)
 	}
 }

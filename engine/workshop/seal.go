@@ -1,8 +1,11 @@
 package workshop
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"vnetplay/engine/scenario"
@@ -61,4 +64,36 @@ func sealOne(doc *scenario.Document, c *scenario.Constraint) error {
 		return &scenario.LimitError{What: "challenge baseline", Got: int64(n), Limit: scenario.MaxBaseline}
 	}
 	return nil
+}
+
+// StaleBaselines lists, in order, the constraints of doc's challenge whose
+// recorded baseline is not what Seal would record from doc now: the
+// starting design changed after the challenge was sealed (a route table
+// drawn after sealing "no new route tables" would count against every
+// student). A constraint without a baseline is unsealed, not stale.
+func StaleBaselines(doc *scenario.Document) []string {
+	if doc == nil || doc.Challenge == nil {
+		return nil
+	}
+	var stale []string
+	for _, c := range doc.Challenge.Constraints {
+		if len(c.Baseline) == 0 || c.Kind == scenario.ConstraintMaxCount {
+			continue
+		}
+		now := c
+		if err := sealOne(doc, &now); err != nil || !sameJSON(now.Baseline, c.Baseline) {
+			stale = append(stale, c.ID)
+		}
+	}
+	return stale
+}
+
+// sameJSON reports whether two JSON texts hold the same value (whatever
+// their spacing).
+func sameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return bytes.Equal(a, b)
+	}
+	return reflect.DeepEqual(x, y)
 }

@@ -292,3 +292,29 @@ func TestValidateGoals(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestStaleBaselines: a sealed challenge's baselines are current until the
+// starting design changes what they record; spacing does not count.
+func TestStaleBaselines(t *testing.T) {
+	doc := &scenario.Document{Topology: model.Topology{RouteTables: []model.RouteTable{{ID: "rt-a"}}},
+		Challenge: &scenario.Challenge{Constraints: []scenario.Constraint{
+			{ID: "no-rt", Kind: scenario.ConstraintNoNew, Collection: "routeTables"},
+			{ID: "max", Kind: scenario.ConstraintMaxCount, Collection: "vnets", Max: 3}}}}
+	if s := workshop.StaleBaselines(doc); len(s) != 0 {
+		t.Errorf("unsealed: stale %v", s)
+	}
+	if err := workshop.Seal(doc); err != nil {
+		t.Fatal(err)
+	}
+	if s := workshop.StaleBaselines(doc); len(s) != 0 {
+		t.Errorf("just sealed: stale %v", s)
+	}
+	doc.Challenge.Constraints[0].Baseline = []byte(" [ \"rt-a\" ] ")
+	if s := workshop.StaleBaselines(doc); len(s) != 0 {
+		t.Errorf("the same baseline spaced otherwise: stale %v", s)
+	}
+	doc.Topology.RouteTables = append(doc.Topology.RouteTables, model.RouteTable{ID: "rt-b"})
+	if s := workshop.StaleBaselines(doc); len(s) != 1 || s[0] != "no-rt" {
+		t.Errorf("a route table drawn after sealing: stale %v, want [no-rt]", s)
+	}
+}
