@@ -14,6 +14,9 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"vnetplay/engine/scenario"
+	"vnetplay/scenarios"
 )
 
 const titleJS = `document.getElementById('doc-title').textContent`
@@ -282,5 +285,31 @@ func TestOpenSavedSaysWhatOpened(t *testing.T) {
 	poll[bool](t, b, "hub-spoke-firewall open", titleJS+`.startsWith('Hub and spoke')`)
 	if n := eval[string](t, b, `(document.getElementById('notice') || {textContent: ''}).textContent`); strings.Contains(n, "Two isolated VNets") {
 		t.Errorf("the notice of the design open before stayed: %q", n)
+	}
+}
+
+// TestImportWithErrorsSaysSo: a design imported with errors (a VNet id
+// used twice: the second VNet and its VM cannot be drawn) says so in the
+// notice, pointing to the Checks tab. On the build before, the notice said
+// only "Imported dup.json" while resources were missing from the canvas.
+func TestImportWithErrorsSaysSo(t *testing.T) {
+	sc, ok := scenarios.Get("hub-spoke-firewall")
+	if !ok {
+		t.Fatal("no hub-spoke-firewall")
+	}
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range doc.Topology.VNets {
+		if doc.Topology.VNets[i].ID == "spoke1" {
+			doc.Topology.VNets[i].ID = "hub" // used twice
+		}
+	}
+	b := requireBrowser(t).openApp(t)
+	importDoc(t, b, doc)
+	n := poll[string](t, b, "the import's notice", `(() => { const n = document.getElementById('notice'); return n && n.textContent.startsWith('Imported') ? n.textContent : false; })()`)
+	if !strings.Contains(n, "error") || !strings.Contains(n, "Checks") {
+		t.Errorf("the import of a design with a duplicate id says %q", n)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"vnetplay/app/canvas"
 	"vnetplay/app/persist"
 	"vnetplay/app/store"
+	"vnetplay/engine"
+	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/scenarios"
 )
@@ -328,6 +330,18 @@ type Import struct {
 	Err        string
 }
 
+// designErrors counts the Error diagnostics of doc's own checks
+// (engine.ValidateModel).
+func designErrors(doc *scenario.Document) int {
+	n := 0
+	for _, d := range engine.ValidateModel(doc) {
+		if d.Severity == model.Error {
+			n++
+		}
+	}
+	return n
+}
+
 func (a Import) apply(w *Workspace) []Task {
 	errText := a.Err
 	if errText == "" && isPackFile(a.Text) {
@@ -358,7 +372,13 @@ func (a Import) apply(w *Workspace) []Task {
 				}
 				msg += "; ignored: " + strings.Join(ws, "; ")
 			}
-			return append(tasks, w.say(msg, false)...)
+			n := designErrors(w.Snap().Doc)
+			if n > 0 {
+				// What the errors name (a duplicate id, a dangling
+				// reference) may not be drawn: say so at once.
+				msg += fmt.Sprintf("; it has %s (the Checks tab lists them): what they name may be missing from the canvas", plural(n, "error", "errors"))
+			}
+			return append(tasks, w.say(msg, n > 0)...)
 		}
 		errText = Plain(err.Error())
 	}
