@@ -92,3 +92,23 @@ func TestUndoRenameKeepsTheWhatIf(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestUndoDeleteKeepsTheWhatIf (trustworthy editing): a failed circuit
+// deleted and the delete undone comes back failed. On the build before,
+// it came back working: the What-if silently described another scenario.
+func TestUndoDeleteKeepsTheWhatIf(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "er-vpn-coexistence")
+	trSelectNode(t, b, "er-circuit:er-circuit")
+	trClick(t, b, "#fail-toggle", "Fail")
+	poll[bool](t, b, "the circuit failed", `document.getElementById('fail-toggle').textContent.includes('Restore')`)
+	eval[bool](t, b, `(document.getElementById('canvas').focus(), true)`)
+	b.do(t, "Delete", chromedp.KeyEvent(kb.Delete))
+	poll[bool](t, b, "the circuit deleted", `document.querySelector('#world [data-key="er-circuit:er-circuit"]') === null`)
+	b.do(t, "Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	poll[bool](t, b, "the circuit back", `document.querySelector('#world [data-key="er-circuit:er-circuit"]') !== null`)
+	trSelectNode(t, b, "er-circuit:er-circuit")
+	if !eval[bool](t, b, `(document.getElementById('fail-toggle') || {textContent: ''}).textContent.includes('Restore')`) {
+		t.Error("the circuit came back from the undo no longer failed")
+	}
+	b.noConsoleErrors(t)
+}

@@ -424,11 +424,19 @@ func (s *Session) Apply(e Edit) (Outcome, error) {
 		key = c.coalesceKey()
 	}
 	s.version++
-	var renamed [][2]Ref
+	var tag stepTag
 	if r, ok := e.(Rename); ok && len(out.Created) > 0 {
-		renamed = append([][2]Ref{{r.Ref, out.Created[0]}}, out.Renamed...)
+		tag.renamed = append([][2]Ref{{r.Ref, out.Created[0]}}, out.Renamed...)
 	}
-	s.hist.PushTagged(snap, e.Label(), key, renamed)
+	if len(s.failures) > 0 && len(tag.renamed) == 0 { // (a rename's failures follow it: RenameFailures)
+		kept := validFailures(snap.Doc, s.failures)
+		for _, f := range s.failures {
+			if !slices.Contains(kept, f) {
+				tag.dropped = append(tag.dropped, f)
+			}
+		}
+	}
+	s.hist.PushTagged(snap, e.Label(), key, tag)
 	return out, nil
 }
 
@@ -572,7 +580,20 @@ func (s *Session) Seal() { s.hist.Seal() }
 
 // Undo and Redo move through the history; they report whether anything
 // changed.
-func (s *Session) Undo() bool { return s.move(s.hist.Undo) }
+func (s *Session) Undo() bool {
+	tag, _ := s.hist.UndoTag().(stepTag)
+	if !s.move(s.hist.Undo) {
+		return false
+	}
+	if len(tag.dropped) > 0 {
+		// The what-if's failures the step dropped (it deleted what they
+		// named) come back with what it deleted.
+		f := append(slices.Clone(s.failures), validFailures(s.hist.Current().Doc, tag.dropped)...)
+		slices.SortFunc(f, func(a, b model.Failure) int { return strings.Compare(a.String(), b.String()) })
+		s.failures, s.failed = slices.Compact(f), nil
+	}
+	return true
+}
 func (s *Session) Redo() bool { return s.move(s.hist.Redo) }
 
 func (s *Session) move(f func() (*Snapshot, bool)) bool {
@@ -598,8 +619,17 @@ func (s *Session) UndoRenames() [][2]Ref { return renamesOf(s.hist.UndoTag()) }
 func (s *Session) RedoRenames() [][2]Ref { return renamesOf(s.hist.RedoTag()) }
 
 func renamesOf(tag any) [][2]Ref {
-	r, _ := tag.([][2]Ref)
-	return r
+	t, _ := tag.(stepTag)
+	return t.renamed
+}
+
+// stepTag is what an undo step keeps besides its snapshot: what a rename
+// renamed (old, new: the renamed resource first, then those named after
+// it), and the what-if failures the edit dropped because it deleted what
+// they named (Undo brings them back).
+type stepTag struct {
+	renamed [][2]Ref
+	dropped []model.Failure
 }
 
 // Encode returns the current document as canonical scenario JSON.

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -525,5 +526,32 @@ func TestUndoRenameFollowsBack(t *testing.T) {
 	w.Do(Undo{})
 	if from, to, ok := w.PickedWalk(); !ok || from != "vm1/nic0" || to != "vm2/nic0" {
 		t.Errorf("after the rename's undo the walk is %q → %q (%v)", from, to, ok)
+	}
+}
+
+// TestUndoDeleteBringsBackItsFailure (trustworthy editing): deleting a
+// failed component drops its failure (nothing to fail), and undoing the
+// delete brings the failure back with the component. Before, the circuit
+// came back no longer failed, the What-if describing another scenario
+// (found by an exploratory pass).
+func TestUndoDeleteBringsBackItsFailure(t *testing.T) {
+	w, _ := open(t, "er-vpn-coexistence")
+	circuit := model.Failure{Kind: model.CircuitDown, Target: "er-circuit"}
+	tunnel := model.Failure{Kind: model.ConnectionDown, Target: "hub-s2s"}
+	w.Do(ToggleFailure{Failure: circuit})
+	w.Do(ToggleFailure{Failure: tunnel})
+	key := w.Snap().SelectionKey(store.Ref{Kind: kinds.Circuit, ID: "er-circuit"})
+	if key == "" {
+		t.Fatal("no er-circuit on the canvas")
+	}
+	w.Do(Select{Key: key})
+	w.Do(DeleteSelection{})
+	_ = w.Snap()
+	if f := w.Session().Failures(); len(f) != 1 || f[0] != tunnel {
+		t.Fatalf("after the delete the failures are %v", f)
+	}
+	w.Do(Undo{})
+	if f := w.Session().Failures(); !slices.Equal(f, []model.Failure{circuit, tunnel}) {
+		t.Errorf("after the delete's undo the failures are %v, want %v and %v", f, circuit, tunnel)
 	}
 }
