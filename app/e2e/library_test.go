@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"vnetplay/app/persist"
 	"vnetplay/engine/scenario"
 	"vnetplay/scenarios"
 )
@@ -312,4 +313,37 @@ func TestImportWithErrorsSaysSo(t *testing.T) {
 	if !strings.Contains(n, "error") || !strings.Contains(n, "Checks") {
 		t.Errorf("the import of a design with a duplicate id says %q", n)
 	}
+}
+
+// TestShareLinkInAnOpenTab: a share link put in the address bar of a tab
+// where the app is open opens its design (the browser does not load the
+// page again for a new fragment). On the build before, the address
+// changed and the design on screen stayed, with no word.
+func TestShareLinkInAnOpenTab(t *testing.T) {
+	sc, ok := scenarios.Get("peering-flags")
+	if !ok {
+		t.Fatal("no peering-flags")
+	}
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact, err := scenario.EncodeCompact(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frag, err := persist.EncodeLink(compact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	before := eval[string](t, b, titleJS)
+	trSaved(t, b, "hub-spoke-firewall saved", `d.name === `+quote(before))
+	eval[bool](t, b, `(location.hash = `+quote(frag)+`, true)`)
+	poll[bool](t, b, "the link's design", titleJS+` === `+quote(doc.Name))
+	if n := eval[string](t, b, `(document.getElementById('notice') || {textContent: ''}).textContent`); !strings.Contains(n, "Opened the shared design") {
+		t.Errorf("notice %q", n)
+	}
+	poll[bool](t, b, "the address back to /", `location.hash === ''`)
+	poll[bool](t, b, "both designs saved", `(`+savedNames+`).then(s => s.split('>')[0].split('|').includes(`+quote(before)+`) && s.endsWith('>'+`+quote(doc.Name)+`))`)
 }

@@ -37,6 +37,7 @@ type Shell struct {
 
 	keyListener    app.Func
 	resizeListener app.Func
+	hashListener   app.Func  // hashchange: a share link put in the address bar
 	canvasObserver app.Value // a ResizeObserver on the canvas
 	canvasResized  app.Func
 	pageHidden     app.Func // pagehide: flush the pending save
@@ -93,6 +94,12 @@ func (s *Shell) OnMount(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "resize", s.resizeListener)
+	s.hashListener = app.FuncOf(func(this app.Value, args []app.Value) any {
+		frag := app.Window().URL().Fragment // a share link put in the address bar
+		ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, workspace.OpenLink{Fragment: frag}) })
+		return nil
+	})
+	app.Window().Call("addEventListener", "hashchange", s.hashListener)
 	s.dispatch(ctx, windowSize())
 	s.dispatch(ctx, workspace.DeferAnalysis{}) // the canvas repaints an edit before the engine runs
 	s.observeCanvas(ctx)
@@ -166,7 +173,7 @@ func (s *Shell) OnDismount() {
 	for _, l := range []struct {
 		event string
 		f     app.Func
-	}{{"keydown", s.keyListener}, {"resize", s.resizeListener}} {
+	}{{"keydown", s.keyListener}, {"resize", s.resizeListener}, {"hashchange", s.hashListener}} {
 		if l.f != nil {
 			app.Window().Call("removeEventListener", l.event, l.f)
 			l.f.Release()

@@ -104,6 +104,33 @@ func (a Start) apply(w *Workspace) []Task {
 	return tasks
 }
 
+// OpenLink opens the design of a share link (its fragment) put in the
+// address bar of a tab where the app is already open: the browser does
+// not load the page again for a new fragment, so Start never sees it. The
+// open design is saved first, the link's opens as a new scenario, and the
+// address goes back to "/"; a link that cannot be opened changes nothing
+// and says why. Before Start has finished, Start opens it.
+type OpenLink struct{ Fragment string }
+
+func (a OpenLink) apply(w *Workspace) []Task {
+	if !w.lib.Ready || !persist.IsShareLink(a.Fragment) {
+		return nil
+	}
+	b, err := persist.DecodeLink(a.Fragment)
+	var sess *store.Session
+	if err == nil {
+		sess, _, err = store.OpenJSONWith(b, w.deferred)
+	}
+	if err != nil {
+		w.lib.Problem = "This share link cannot be opened: " + Plain(err.Error()) + ". Nothing was changed; your saved scenarios are as they were."
+		return []Task{{ReplaceURL: "/"}}
+	}
+	tasks := w.replaceNew(sess)
+	w.lib.Open = false
+	tasks = append(tasks, w.say("Opened the shared design \""+w.DocName()+"\" as a new scenario", false)...)
+	return append(tasks, Task{ReplaceURL: "/"})
+}
+
 // StorageKept is the browser's answer to Task.Persist.
 type StorageKept struct{ Persistent bool }
 

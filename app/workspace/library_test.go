@@ -314,3 +314,25 @@ func TestOpenSavedSaysWhatOpened(t *testing.T) {
 		t.Errorf("opened %q (want %q) with the notice %q", w.Library().DocID, first, n)
 	}
 }
+
+// TestOpenLinkInAnOpenTab: a share link's fragment given to an open tab
+// opens its design as a new scenario; a broken one changes nothing and
+// says why.
+func TestOpenLinkInAnOpenTab(t *testing.T) {
+	w, st := open(t, "hub-spoke-firewall")
+	name := w.DocName()
+	sc, _ := scenarios.Get("peering-flags")
+	frag, err := persist.EncodeLink(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Settle(st, w.Do(OpenLink{Fragment: frag[:len(frag)-4] + "AAAA"}))
+	if w.DocName() != name || !strings.Contains(w.Library().Problem, "cannot be opened") {
+		t.Errorf("a broken link: open %q, problem %q", w.DocName(), w.Library().Problem)
+	}
+	w.Do(AckProblem{})
+	w.Settle(st, w.Do(OpenLink{Fragment: frag}))
+	if w.DocName() == name || !strings.Contains(w.Notice().Text, "Opened the shared design") {
+		t.Errorf("the link: open %q, notice %q", w.DocName(), w.Notice().Text)
+	}
+}
