@@ -122,3 +122,23 @@ func TestTabCountsShown(t *testing.T) {
 	}
 	b.screenshot(t, "tab-counts")
 }
+
+// TestConnectAgainChangesNothing: dragging rt-spokes onto a subnet it is
+// already associated with says so and leaves nothing to undo. On the build
+// before, it said "Connected rt-spokes to spoke1/app: association" and made
+// an undo step that changed nothing.
+func TestConnectAgainChangesNothing(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	if eval[bool](t, b, `!document.getElementById('undo').disabled`) {
+		t.Fatal("Undo is enabled on a design just opened")
+	}
+	a := &architect{t: t, b: b}
+	a.connect("route-table:rt-spokes", "subnet:spoke1/app", "drag rt-spokes onto spoke1/app again")
+	n := poll[string](t, b, "the connection's notice", `(() => { const n = document.getElementById('notice'); return n && n.textContent.includes('rt-spokes') ? n.textContent : false; })()`)
+	if !strings.Contains(n, "already associated") {
+		t.Errorf("the notice says %q", n)
+	}
+	if eval[bool](t, b, `!document.getElementById('undo').disabled`) {
+		t.Error("the association made again left an undo step")
+	}
+}

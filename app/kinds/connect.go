@@ -175,20 +175,33 @@ func peer(t *model.Topology, a, b string) error {
 
 func associateRouteTable(t *model.Topology, rt, subnet string) error {
 	s, _ := locateSubnet(t, subnet)
-	s.(*model.Subnet).RouteTable = rt
+	sn := s.(*model.Subnet)
+	if sn.RouteTable == rt {
+		return fmt.Errorf("%s is already associated with %s", subnet, rt)
+	}
+	sn.RouteTable = rt
 	return nil
 }
 
 func associateNSGSubnet(t *model.Topology, nsg, subnet string) error {
 	s, _ := locateSubnet(t, subnet)
-	s.(*model.Subnet).NetworkSecurityGroup = nsg
+	sn := s.(*model.Subnet)
+	if sn.NetworkSecurityGroup == nsg {
+		return fmt.Errorf("%s is already associated with %s", subnet, nsg)
+	}
+	sn.NetworkSecurityGroup = nsg
 	return nil
 }
 
 func associateNSGVM(t *model.Topology, nsg, vm string) error {
 	v, _ := find(t.VMs, vm, vmID)
+	same := len(v.NICs) > 0
 	for i := range v.NICs {
+		same = same && v.NICs[i].NetworkSecurityGroup == nsg
 		v.NICs[i].NetworkSecurityGroup = nsg
+	}
+	if same {
+		return fmt.Errorf("%s's network interfaces are already associated with %s", vm, nsg)
 	}
 	return nil
 }

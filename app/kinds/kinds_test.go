@@ -250,7 +250,9 @@ func TestConnectRules(t *testing.T) {
 		{v1, v2, "peering", ""},
 		{v2, v1, "", "already peered"},
 		{rt, sub, "association", ""},
+		{rt, sub, "", "already associated"}, // no change: no undo step that does nothing
 		{sub, nsg, "association", ""},
+		{nsg, sub, "", "already associated"},
 		{vpn, site, "site-to-site connection", ""},
 		{rt, v1, "", "A route table connects to a subnet, not to a virtual network"},
 		{site, nsg, "", "An on-premises site connects to a VPN gateway or an ExpressRoute circuit, not to a network security group"},
