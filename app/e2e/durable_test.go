@@ -80,6 +80,11 @@ func TestDurableTwoTabsOneWriter(t *testing.T) {
 	if _, ok := trWait[bool](t, a, `document.getElementById('tab-banner') !== null`, 10*time.Second); !ok {
 		t.Fatal("the first tab does not show that it became read-only")
 	}
+	// Read-only, its Undo is off (before, it stayed enabled and did
+	// nothing, silently).
+	if _, ok := trWait[bool](t, a, `document.getElementById('undo').disabled`, 5*time.Second); !ok {
+		t.Error("the read-only tab's Undo is enabled")
+	}
 	trAddVNet(t, b, 520, 620, "vnet1")
 	trSaved(t, b, "the second tab's VNet", `d.topology.vnets.length === 2`)
 	if _, ok := trWait[bool](t, a, hasNode("vnet:vnet1"), 10*time.Second); !ok {

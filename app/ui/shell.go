@@ -248,9 +248,9 @@ func (s *Shell) renderTopBar() app.UI {
 			app.Button().ID("scenarios").Class("btn").Title("Open, save, import, export and share designs").Text("Scenarios").
 				OnClick(s.on(workspace.OpenLibrary{})),
 			app.Button().ID("undo").Class("btn").Title(stepTitle("Undo", undo, "Ctrl+Z")).
-				Disabled(undo == "").Text("Undo").OnClick(s.on(workspace.Undo{})),
+				Disabled(undo == "" || sess.ReadOnly()).Text("Undo").OnClick(s.on(workspace.Undo{})),
 			app.Button().ID("redo").Class("btn").Title(stepTitle("Redo", redo, "Ctrl+Shift+Z")).
-				Disabled(redo == "").Text("Redo").OnClick(s.on(workspace.Redo{})),
+				Disabled(redo == "" || sess.ReadOnly()).Text("Redo").OnClick(s.on(workspace.Redo{})),
 			app.Button().ID("present").Class("btn").Title("Presentation mode: high contrast, large type, the view on the selection or the walk").
 				Aria("pressed", boolText(s.ws.Presenting())).Text("Present").
 				OnClick(s.onEvent("present", func(app.Context, app.Event) workspace.Action {

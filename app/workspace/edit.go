@@ -17,6 +17,9 @@ type (
 )
 
 func (Undo) apply(w *Workspace) []Task {
+	if w.sess.ReadOnly() && w.sess.UndoLabel() != "" {
+		return w.say(readOnlyText, true) // (it did nothing, silently)
+	}
 	label, renames := w.sess.UndoLabel(), w.sess.UndoRenames()
 	selected, _ := w.SelectedRef()
 	if w.sess.Undo() {
@@ -33,6 +36,9 @@ func (Undo) apply(w *Workspace) []Task {
 }
 
 func (Redo) apply(w *Workspace) []Task {
+	if w.sess.ReadOnly() && w.sess.RedoLabel() != "" {
+		return w.say(readOnlyText, true)
+	}
 	label, renames := w.sess.RedoLabel(), w.sess.RedoRenames()
 	selected, _ := w.SelectedRef()
 	if w.sess.Redo() {
