@@ -125,7 +125,7 @@ func (w *Workspace) importPack(name, text string) ([]Task, string) {
 		w.packs.imported = w.packs.imported[1:]
 	}
 	w.packs.imported = append(w.packs.imported, ip)
-	msg := "Imported the workshop pack \"" + Plain(packTitle(ip.Title, ip.ID)) + "\" (" + strconv.Itoa(len(ip.Challenges)) + " challenges): it is listed in the Scenarios dialog for this session"
+	msg := "Imported the workshop pack \"" + Plain(packTitle(ip.Title, ip.ID)) + "\" (" + plural(len(ip.Challenges), "challenge", "challenges") + "): it is listed in the Scenarios dialog for this session"
 	if len(warnings) > 0 {
 		msg += "; " + strconv.Itoa(len(warnings)) + " unknown fields ignored"
 	}
