@@ -347,3 +347,33 @@ func TestShareLinkInAnOpenTab(t *testing.T) {
 	poll[bool](t, b, "the address back to /", `location.hash === ''`)
 	poll[bool](t, b, "both designs saved", `(`+savedNames+`).then(s => s.split('>')[0].split('|').includes(`+quote(before)+`) && s.endsWith('>'+`+quote(doc.Name)+`))`)
 }
+
+// TestImportOfAPictureSaysSo: importing a picture after a design says it
+// is not a JSON file, and the notice of the design imported before goes.
+// On the build before: "invalid character 'ï' looking for beginning of
+// value", under the notice "Imported design.json".
+func TestImportOfAPictureSaysSo(t *testing.T) {
+	b := requireBrowser(t).openApp(t)
+	sc, _ := scenarios.Get("peering-flags")
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	importDoc(t, b, doc)
+	poll[bool](t, b, "the import's notice", `(document.getElementById('notice') || {textContent: ''}).textContent.startsWith('Imported')`)
+	file := filepath.Join(t.TempDir(), "diagram.png")
+	if err := os.WriteFile(file, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if eval[bool](t, b, `document.getElementById('library') === null`) {
+		b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	}
+	b.do(t, "import the picture", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}))
+	p := poll[string](t, b, "the problem", `(document.getElementById('problem') || {}).textContent || false`)
+	if !strings.Contains(p, "not a JSON file") {
+		t.Errorf("the problem reads %q", p)
+	}
+	if n := eval[string](t, b, `(document.getElementById('notice') || {textContent: ''}).textContent`); strings.Contains(n, "Imported") {
+		t.Errorf("the notice of the import before stays over the refusal: %q", n)
+	}
+}

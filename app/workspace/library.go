@@ -408,9 +408,20 @@ func (a Import) apply(w *Workspace) []Task {
 			return append(tasks, w.say(msg, n > 0)...)
 		}
 		errText = Plain(err.Error())
+		if !looksLikeJSON(a.Text) {
+			errText = "it is not a JSON file (a vnetplay scenario, a workshop pack or an Azure export is JSON text)"
+		}
 	}
 	w.lib.Problem = "Cannot import " + a.Name + ": " + errText + ". Nothing was changed."
+	w.notice = Notice{seq: w.notice.seq} // the notice of what came before would read as this file's
 	return nil
+}
+
+// looksLikeJSON reports whether text starts, after spaces and a byte
+// order mark, with an object or an array.
+func looksLikeJSON(text string) bool {
+	t := strings.TrimLeft(strings.TrimPrefix(text, "\ufeff"), " \t\r\n")
+	return strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[")
 }
 
 // ShareLink makes the share link of the open design for a page at Origin

@@ -336,3 +336,19 @@ func TestOpenLinkInAnOpenTab(t *testing.T) {
 		t.Errorf("the link: open %q, notice %q", w.DocName(), w.Notice().Text)
 	}
 }
+
+// TestImportOfNotJSONSaysSo: a file that is not JSON (a picture) is
+// refused in words a user reads, and the notice of the import before does
+// not stay over the refusal.
+func TestImportOfNotJSONSaysSo(t *testing.T) {
+	w, st := startedWS(t)
+	sc, _ := scenarios.Get("peering-flags")
+	w.Do(Import{Name: "good.json", Text: string(sc.JSON)})
+	w.Settle(st, w.Do(Import{Name: "diagram.png", Text: "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}))
+	if p := w.Library().Problem; !strings.Contains(p, "not a JSON file") || strings.Contains(p, "invalid character") {
+		t.Errorf("problem %q", p)
+	}
+	if n := w.Notice().Text; strings.Contains(n, "good.json") {
+		t.Errorf("the notice of the import before stays: %q", n)
+	}
+}
