@@ -294,14 +294,7 @@ func TestOpenSavedSaysWhatOpened(t *testing.T) {
 // notice, pointing to the Checks tab. On the build before, the notice said
 // only "Imported dup.json" while resources were missing from the canvas.
 func TestImportWithErrorsSaysSo(t *testing.T) {
-	sc, ok := scenarios.Get("hub-spoke-firewall")
-	if !ok {
-		t.Fatal("no hub-spoke-firewall")
-	}
-	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := builtinDoc(t, "hub-spoke-firewall")
 	for i := range doc.Topology.VNets {
 		if doc.Topology.VNets[i].ID == "spoke1" {
 			doc.Topology.VNets[i].ID = "hub" // used twice
@@ -320,14 +313,7 @@ func TestImportWithErrorsSaysSo(t *testing.T) {
 // page again for a new fragment). On the build before, the address
 // changed and the design on screen stayed, with no word.
 func TestShareLinkInAnOpenTab(t *testing.T) {
-	sc, ok := scenarios.Get("peering-flags")
-	if !ok {
-		t.Fatal("no peering-flags")
-	}
-	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := builtinDoc(t, "peering-flags")
 	compact, err := scenario.EncodeCompact(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -354,11 +340,7 @@ func TestShareLinkInAnOpenTab(t *testing.T) {
 // value", under the notice "Imported design.json".
 func TestImportOfAPictureSaysSo(t *testing.T) {
 	b := requireBrowser(t).openApp(t)
-	sc, _ := scenarios.Get("peering-flags")
-	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := builtinDoc(t, "peering-flags")
 	importDoc(t, b, doc)
 	poll[bool](t, b, "the import's notice", `(document.getElementById('notice') || {textContent: ''}).textContent.startsWith('Imported')`)
 	file := filepath.Join(t.TempDir(), "diagram.png")
@@ -376,4 +358,18 @@ func TestImportOfAPictureSaysSo(t *testing.T) {
 	if n := eval[string](t, b, `(document.getElementById('notice') || {textContent: ''}).textContent`); strings.Contains(n, "Imported") {
 		t.Errorf("the notice of the import before stays over the refusal: %q", n)
 	}
+}
+
+// builtinDoc is the built-in scenario name, decoded.
+func builtinDoc(t *testing.T, name string) *scenario.Document {
+	t.Helper()
+	sc, ok := scenarios.Get(name)
+	if !ok {
+		t.Fatalf("no built-in %s", name)
+	}
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
