@@ -123,12 +123,17 @@ func (s *Shell) renderTabs(active string) app.UI {
 				count = len(snap.Failures)
 				title = t.Label + ": " + itoa(count) + " failed"
 			}
-			// The count is its own part, which the label's ellipsis never
-			// hides when the bar is narrow ("What …" then its count).
+			// The count is a badge of its own (data-count, drawn by the
+			// stylesheet after the label), which the label's ellipsis never
+			// hides when the bar is narrow; an attribute, so that the
+			// button's children stay as they are while the results update.
+			countText := ""
+			if count > 0 {
+				countText = itoa(count)
+			}
 			return app.Button().ID("tab-"+t.ID).Class("tab").Attr("role", "tab").
-				Aria("selected", t.ID == active).Aria("controls", "tabpanel").Title(title).Body(
+				Aria("selected", t.ID == active).Aria("controls", "tabpanel").Title(title).DataSet("count", countText).Body(
 				app.Span().Class("tab-label").Text(t.Label),
-				app.If(count > 0, func() app.UI { return app.Span().Class("tab-count").Text(itoa(count)) }),
 			).OnClick(s.on(workspace.OpenTab{Tab: t.ID}))
 		}),
 	)
