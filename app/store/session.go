@@ -366,15 +366,20 @@ func (s *Session) Failures() []model.Failure { return slices.Clone(s.failures) }
 // SetFailures fails exactly these components (none: the intact design).
 // Unknown components are refused with whatif's error.
 func (s *Session) SetFailures(failures []model.Failure) error {
-	f := slices.Clone(failures)
-	slices.SortFunc(f, func(a, b model.Failure) int { return strings.Compare(a.String(), b.String()) })
-	f = slices.Compact(f)
+	f := failureSet(slices.Clone(failures))
 	if err := whatif.Check(s.hist.Current().Doc, f); err != nil {
 		return err
 	}
 	s.failures, s.failed = f, nil
 	s.version++
 	return nil
+}
+
+// failureSet is f sorted (by Failure.String) without repeats, as the
+// session keeps its failures; f is reordered in place.
+func failureSet(f []model.Failure) []model.Failure {
+	slices.SortFunc(f, func(a, b model.Failure) int { return strings.Compare(a.String(), b.String()) })
+	return slices.Compact(f)
 }
 
 // RenameFailures rewrites the targets of the session's failures with f
@@ -588,9 +593,8 @@ func (s *Session) Undo() bool {
 	if len(tag.dropped) > 0 {
 		// The what-if's failures the step dropped (it deleted what they
 		// named) come back with what it deleted.
-		f := append(slices.Clone(s.failures), validFailures(s.hist.Current().Doc, tag.dropped)...)
-		slices.SortFunc(f, func(a, b model.Failure) int { return strings.Compare(a.String(), b.String()) })
-		s.failures, s.failed = slices.Compact(f), nil
+		s.failures = failureSet(append(slices.Clone(s.failures), validFailures(s.hist.Current().Doc, tag.dropped)...))
+		s.failed = nil
 	}
 	return true
 }

@@ -57,7 +57,7 @@ type Shell struct {
 	marks    sceneMarks                    // the world's lifted and selected marks (worldmarks.go)
 	picked   pickedMark                    // the Reach matrix's picked cell (matrixmarkup.go)
 	fields   drawnFields                   // fields brought back to what was drawn (emptyfields.go)
-	top      inspectorTop                  // the Inspector scrolled to its top for another resource (emptyfields.go)
+	top      inspectorTop                  // the Inspector scrolled to its top for another resource (inspectortop.go)
 	cuts     sceneCuts                     // where the scene is cut into parts (sceneview.go)
 	workshop []scenarios.Challenge         // the built-in workshop pack (scenarios.Workshop), read on first use
 	builtins []scenarios.Scenario          // the built-in scenarios (scenarios.All), read on first use

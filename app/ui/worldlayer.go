@@ -42,8 +42,8 @@ type worldLayer struct {
 // zoom has not changed for zoomSettleDelay. It also marks the selection
 // in the world (worldmarks.go) and the picked walk's cell in the Reach
 // matrix (matrixmarkup.go), brings the fields reused for another
-// subject back to what was drawn and the Inspector to its top
-// (emptyfields.go), and writes the drag layer's content
+// subject back to what was drawn (emptyfields.go) and the Inspector to its
+// top (inspectortop.go), and writes the drag layer's content
 // (placeLift). It runs after every render
 // (deferred by dispatch) and does nothing when the layers already show the
 // view.
