@@ -5,6 +5,7 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -87,7 +88,7 @@ func TestUndoRenameKeepsTheWhatIf(t *testing.T) {
 		t.Error("after the undo spoke1 is not selected: the Inspector shows " + eval[string](t, b, `(document.getElementById('inspector') || {dataset: {}}).dataset.ref || 'no resource'`))
 	}
 	trSelectEdge(t, b, "peering:hub-spoke1")
-	if !eval[bool](t, b, `(document.getElementById('fail-toggle') || {textContent: ''}).textContent.includes('Restore')`) {
+	if _, ok := trWait[bool](t, b, `(document.getElementById('fail-toggle') || {textContent: ''}).textContent.includes('Restore')`, 5*time.Second); !ok {
 		t.Error("after the undo the peering hub-spoke1 is no longer failed")
 	}
 	b.noConsoleErrors(t)
