@@ -416,8 +416,22 @@ func filepathGlob(pattern string) ([]string, error) { return filepath.Glob(patte
 func (b *browser) openBuiltin(t *testing.T, name string) {
 	t.Helper()
 	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
-	b.do(t, "open a copy of "+name, chromedp.Click(chromedp.CSS(`#builtins li[data-name="`+name+`"] button`)))
+	b.clickBuiltin(t, name)
 	poll[bool](t, b, name+" on the canvas", `document.getElementById('library') === null && document.querySelectorAll('#world [data-key^="vnet:"]').length > 0`)
+}
+
+// clickBuiltin clicks a built-in scenario's Open button in the Scenarios
+// dialog once it is drawn. The click is the page's own, found and made in
+// one evaluation: the list may be drawn again between a query and a click
+// (a fresh-clone CI run once waited a minute on a button no longer there).
+func (b *browser) clickBuiltin(t *testing.T, name string) {
+	t.Helper()
+	poll[bool](t, b, "open a copy of "+name, `(() => {
+		const x = document.querySelector('#builtins li[data-name="`+name+`"] button');
+		if (!x) return false;
+		x.click();
+		return true;
+	})()`)
 }
 
 // allowDownloads lets the page download files into a new temporary
