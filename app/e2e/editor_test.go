@@ -213,3 +213,34 @@ func TestFailoverAndN1(t *testing.T) {
 	b.screenshot(t, "n1-sweep")
 	b.noConsoleErrors(t)
 }
+
+// TestSweepSaysItRunsOnTheIntactDesign: with a component failed in the
+// What-if, the N-1 sweep still fails each component of the intact design
+// alone, and the tab says so beside the button and in its result. On the
+// build before, nothing said the failed circuit was not part of the sweep:
+// a reader took "0 single points of failure" for the design as failed.
+func TestSweepSaysItRunsOnTheIntactDesign(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "er-vpn-coexistence")
+	poll[bool](t, b, "the circuit on the canvas", `document.querySelector('[data-key="er-circuit:er-circuit"]') !== null`)
+	b.do(t, "open the What-if tab", chromedp.Click(chromedp.ID("tab-whatif")))
+	scope := `(document.getElementById('n1-scope') || {textContent: ''}).textContent`
+	intact := poll[string](t, b, "the sweep's scope", scope+` || false`)
+	if !strings.Contains(intact, "one at a time") {
+		t.Errorf("with nothing failed the scope reads %q", intact)
+	}
+	b.do(t, "fail the circuit", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('fail-pick');
+		s.value = 'CircuitDown:er-circuit'; s.dispatchEvent(new Event('change', {bubbles: true})); })()`))
+	poll[bool](t, b, "the circuit struck through", `document.querySelector('[data-key="er-circuit:er-circuit"]').classList.contains('failed')`)
+	failed := poll[string](t, b, "the scope with a failure", scope+`.includes('not applied') && `+scope)
+	if !strings.Contains(failed, "intact") {
+		t.Errorf("with the circuit failed the scope reads %q", failed)
+	}
+	b.do(t, "run the N-1 sweep", chromedp.Click(chromedp.ID("n1")))
+	summary := poll[string](t, b, "the sweep result", `(document.getElementById('n1-summary') || {}).textContent || false`)
+	if !strings.Contains(summary, "intact design") {
+		t.Errorf("the sweep's summary %q does not say it swept the intact design while a component is failed", summary)
+	}
+	b.screenshot(t, "n1-sweep-while-failed")
+}

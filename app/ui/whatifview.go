@@ -65,7 +65,7 @@ func (s *Shell) renderWhatIf() app.UI {
 			OnClick(s.on(workspace.RestoreAll{})))
 		parts = append(parts, s.renderDiff(snap))
 	}
-	parts = append(parts, s.renderSweep())
+	parts = append(parts, s.renderSweep(failed))
 	return app.Div().ID("whatif").Body(parts...)
 }
 
@@ -142,10 +142,11 @@ func orNone(s string) string {
 	return s
 }
 
-func (s *Shell) renderSweep() app.UI {
+func (s *Shell) renderSweep(failed []model.Failure) app.UI {
 	sw := s.ws.Sweep()
 	parts := []app.UI{
 		app.H3().Class("section-gap").Text("Single points of failure (N-1)"),
+		app.P().ID("n1-scope").Class("hint").Text(workspace.SweepScope(len(failed))),
 		app.Button().ID("n1").Class("btn btn-primary").Disabled(sw.Running).Text("Run N-1 sweep").
 			OnClick(s.on(workspace.RunSweep{})),
 	}
@@ -166,10 +167,11 @@ func (s *Shell) renderSweep() app.UI {
 				spofs++
 			}
 		}
-		summary := fmt.Sprintf("%d of %d components are single points of failure", spofs, len(sw.Results))
+		done := len(sw.Results)
 		if sw.Partial {
-			summary = fmt.Sprintf("Cancelled after %d of %d components: %d of those are single points of failure; the others were not checked", sw.Done, sw.Total, spofs)
+			done = sw.Done
 		}
+		summary := workspace.SweepSummary(spofs, done, sw.Total, sw.Partial, len(failed))
 		parts = append(parts, app.P().ID("n1-summary").Text(summary),
 			app.Ol().ID("n1-results").Class("spofs").Body(app.Range(sw.Results).Slice(func(i int) app.UI {
 				r := sw.Results[i]

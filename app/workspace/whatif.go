@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -116,6 +117,35 @@ type Sweep struct {
 	Err         string
 	design      any // the store.Snapshot.DesignKey swept
 	seq         int
+}
+
+// SweepScope says what the N-1 sweep fails, given how many components the
+// What-if has failed: the sweep always fails each component of the intact
+// design alone (whatif.Sweep), so failures in place are said not to apply.
+func SweepScope(failed int) string {
+	if failed == 0 {
+		return "Fails each component alone, one at a time, and lists those whose failure loses an endpoint pair."
+	}
+	what := "the component failed above is"
+	if failed > 1 {
+		what = fmt.Sprintf("the %d components failed above are", failed)
+	}
+	return "Fails each component of the intact design alone, one at a time: " + what + " not applied."
+}
+
+// SweepSummary is the sweep's result in a sentence: spofs of done
+// components are single points of failure; partial when cancelled before
+// total. With failed components in the What-if it says the sweep was of the
+// intact design.
+func SweepSummary(spofs, done, total int, partial bool, failed int) string {
+	s := fmt.Sprintf("%d of %d components are single points of failure", spofs, done)
+	if partial {
+		s = fmt.Sprintf("Cancelled after %d of %d components: %d of those are single points of failure; the others were not checked", done, total, spofs)
+	}
+	if failed > 0 {
+		s += " (of the intact design: the What-if's failures were not applied)"
+	}
+	return s
 }
 
 // SweepKey names the sweep's Work task, for CancelSweep.
