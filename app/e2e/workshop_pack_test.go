@@ -67,6 +67,18 @@ func TestWorkshopPack(t *testing.T) {
 	}
 	sb.screenshot(t, "workshop-pack-imported")
 
+	// The same pack again (a trainer's second edition): listed once, and the
+	// notice says it replaced the one imported before. On the build before,
+	// the notice read as for a first import.
+	sb.do(t, "import the pack again", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}))
+	notice := `(document.getElementById('notice') || {textContent: ''}).textContent`
+	if _, ok := trWait[bool](t, sb, notice+`.includes('it replaces the pack')`, 10*time.Second); !ok {
+		t.Errorf("the second import's notice %q does not say it replaced the first", eval[string](t, sb, notice))
+	}
+	if n := eval[float64](t, sb, `document.querySelectorAll('#imported-packs .pack-challenges li').length`); n != 11 {
+		t.Errorf("after the second import %v challenges are listed", n)
+	}
+
 	sb.do(t, "open the first challenge", chromedp.Click(chromedp.CSS(`#imported-packs .pack-challenges li[data-index="0"] .pack-open`)))
 	poll[bool](t, sb, "the challenge on its tab", `document.getElementById('library') === null &&
 		document.querySelector('#challenge-instructions') !== null &&

@@ -120,12 +120,8 @@ func (w *Workspace) importPack(name, text string) ([]Task, string) {
 		}
 		ip.Challenges = append(ip.Challenges, PackChallenge{Name: doc.Name, Description: doc.Description, json: b})
 	}
-	w.packs.imported = slices.DeleteFunc(w.packs.imported, func(q ImportedPack) bool { return q.ID == ip.ID })
-	if len(w.packs.imported) >= maxImportedPacks {
-		w.packs.imported = w.packs.imported[1:]
-	}
-	w.packs.imported = append(w.packs.imported, ip)
 	msg := "Imported the workshop pack \"" + Plain(packTitle(ip.Title, ip.ID)) + "\" (" + plural(len(ip.Challenges), "challenge", "challenges") + "): it is listed in the Scenarios dialog for this session"
+	msg += w.packs.keep(ip)
 	if len(warnings) > 0 {
 		msg += "; " + strconv.Itoa(len(warnings)) + " unknown fields ignored"
 	}
@@ -135,6 +131,24 @@ func (w *Workspace) importPack(name, text string) ([]Task, string) {
 	}
 	tasks = append(tasks, PackProgress{}.apply(w)...)
 	return append(tasks, w.say(msg, false)...), ""
+}
+
+// keep lists ip last among the imported packs and says what it displaced:
+// the pack imported before with the same id (replaced, as a newer edition
+// of it), or the oldest pack when maxImportedPacks are listed. It returns
+// "" when nothing was displaced, else the notice's clause.
+func (ps *packState) keep(ip ImportedPack) string {
+	var said string
+	if i := slices.IndexFunc(ps.imported, func(q ImportedPack) bool { return q.ID == ip.ID }); i >= 0 {
+		said = "; it replaces the pack \"" + Plain(packTitle(ps.imported[i].Title, ps.imported[i].ID)) + "\" imported before with the same id (" + ip.ID + ")"
+		ps.imported = slices.Delete(ps.imported, i, i+1)
+	}
+	if len(ps.imported) >= maxImportedPacks {
+		said += "; the oldest imported pack, \"" + Plain(packTitle(ps.imported[0].Title, ps.imported[0].ID)) + "\", is no longer listed (" + strconv.Itoa(maxImportedPacks) + " are kept)"
+		ps.imported = ps.imported[1:]
+	}
+	ps.imported = append(ps.imported, ip)
+	return said
 }
 
 // packErrors is the first errors of a pack's validation, in words ("" if

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -66,6 +67,9 @@ func TestImportTheBuiltinPacksExport(t *testing.T) {
 	w.Settle(st, w.Do(Import{Name: d.Name, Text: d.Data}))
 	if len(w.ImportedPacks()) != 1 {
 		t.Errorf("imported twice: %d packs", len(w.ImportedPacks()))
+	}
+	if n := w.Notice().Text; !strings.Contains(n, "it replaces the pack \""+packs[0].Title+"\" imported before with the same id") {
+		t.Errorf("the second import's notice %q does not say it replaced the first", n)
 	}
 
 	w.Settle(st, w.Do(OpenPackChallenge{Pack: packs[0].ID, Index: 0}))
@@ -214,5 +218,30 @@ func TestStaleBaselinesAreNotReady(t *testing.T) {
 	w.Do(ReadyForStudents{})
 	if v := w.Challenge(); !v.Sealed || len(v.Stale) != 0 {
 		t.Errorf("made ready again: sealed %v, stale %v", v.Sealed, v.Stale)
+	}
+}
+
+// TestImportedPacksKeptSaysWhatGoes: a pack with an id already listed
+// replaces it, and past maxImportedPacks the oldest goes; each is said.
+func TestImportedPacksKeptSaysWhatGoes(t *testing.T) {
+	var ps packState
+	for i := range maxImportedPacks {
+		if said := ps.keep(ImportedPack{ID: fmt.Sprintf("p%d", i), Title: fmt.Sprintf("Pack %d", i)}); said != "" {
+			t.Fatalf("pack %d displaced something: %q", i, said)
+		}
+	}
+	said := ps.keep(ImportedPack{ID: "p3", Title: "Pack 3, second edition"})
+	if !strings.Contains(said, `replaces the pack "Pack 3" imported before with the same id (p3)`) || strings.Contains(said, "oldest") {
+		t.Errorf("same id: %q", said)
+	}
+	if len(ps.imported) != maxImportedPacks || ps.imported[len(ps.imported)-1].Title != "Pack 3, second edition" {
+		t.Errorf("after the replacement: %d packs, last %q", len(ps.imported), ps.imported[len(ps.imported)-1].Title)
+	}
+	said = ps.keep(ImportedPack{ID: "new"})
+	if !strings.Contains(said, `the oldest imported pack, "Pack 0", is no longer listed`) {
+		t.Errorf("one too many: %q", said)
+	}
+	if len(ps.imported) != maxImportedPacks || ps.imported[0].ID != "p1" {
+		t.Errorf("after the eviction: %d packs, first %q", len(ps.imported), ps.imported[0].ID)
 	}
 }
