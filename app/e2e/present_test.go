@@ -84,6 +84,13 @@ func TestPresentationContrast(t *testing.T) {
 	if !centred {
 		t.Error("the selection is not centred on the canvas")
 	}
+	// Every result tab's whole label shows: a projector's audience reads
+	// them (on the build before, "Rou…", "Rea…", "Na…", "Challe…").
+	if cut := eval[[]string](t, b, `[...document.querySelectorAll('#results-pane .tab')].filter(tab => {
+			const l = tab.querySelector('.tab-label') || tab;
+			return l.scrollWidth > l.clientWidth + 0.5 || tab.getBoundingClientRect().width < 1; }).map(tab => tab.textContent)`); len(cut) > 0 {
+		t.Errorf("result tabs cut in presentation mode: %q", cut)
+	}
 	b.screenshot(t, "presentation")
 	trClick(t, b, "#present", "click Present again")
 	poll[bool](t, b, "presentation mode ended", `!document.getElementById('vnetplay').classList.contains('presenting')`)
