@@ -128,3 +128,30 @@ func openHubSpoke(t *testing.T, n int) *browser {
 	poll[bool](t, b, "the design", fmt.Sprintf(designDrawnJS, n))
 	return b
 }
+
+// TestBuiltinsOpenWholeAndReadable: every built-in scenario opens in the
+// harness's 1,400 × 860 window with all of its nodes inside the canvas
+// (not under the side panel) and its labels drawn (not the far view). On
+// the build before, er-vpn-coexistence fitted at 39%, under the 40% from
+// which labels are drawn, so it opened at 50% with its spoke under the
+// side panel.
+func TestBuiltinsOpenWholeAndReadable(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	for _, name := range []string{"er-vpn-coexistence", "hub-spoke-firewall", "private-endpoint-dns-hub-resolver", "sdwan-branches-behind-nva"} {
+		b.openBuiltin(t, name)
+		trSettle()
+		got := eval[string](t, b, `(() => {
+			const c = document.getElementById('canvas').getBoundingClientRect();
+			if (document.getElementById('world').classList.contains('far')) return 'the far view (no labels)';
+			const out = [...document.querySelectorAll('#world [data-key] > .node-box')].filter(n => {
+				const r = n.getBoundingClientRect();
+				return r.left < c.left - 0.5 || r.right > c.right + 0.5 || r.top < c.top - 0.5 || r.bottom > c.bottom + 0.5; })
+				.map(n => n.parentElement.dataset.key);
+			return out.length ? 'outside the canvas: ' + out.join(', ') : ''; })()`)
+		b.screenshot(t, "opened-"+name)
+		if got != "" {
+			t.Errorf("%s opened with %s", name, got)
+		}
+	}
+}

@@ -449,6 +449,14 @@ func TestBGPAndP2SPanels(t *testing.T) {
 	}
 }
 
+// TestDesignsOpenWithLabels: the least zoom a design opens at is one the
+// canvas draws labels at (not its far view).
+func TestDesignsOpenWithLabels(t *testing.T) {
+	if workspace.OpenZoom < detailZoom {
+		t.Errorf("designs open at %v and more, the far view is under %v", workspace.OpenZoom, detailZoom)
+	}
+}
+
 // TestFarViewDrawsBoxesOnly: under detailZoom the canvas draws node boxes
 // and solid edges without icons, labels or handles; at normal zoom
 // everything is drawn.

@@ -298,13 +298,14 @@ func (w *Workspace) fit() {
 	}
 }
 
-// openZoom is the least zoom a design opens at: readable (the canvas draws
-// labels and icons from 40%). A design too large to fit at it opens at its
+// OpenZoom is the least zoom a design opens at: readable (the canvas draws
+// labels and icons from 40%, app/ui's detailZoom). A design that fits at it
+// without Fit's margins opens whole and centred; one wider opens at its
 // left edge, vertically centred: the auto-layout puts the hubs there, in
 // the middle of their spokes' height, with their sites and circuits to
 // their left (a 500-VNet hub and spoke opened on the middle of its spoke
 // columns, no hub in sight). Fit (F) shows it whole.
-const openZoom = 0.5
+const OpenZoom = 0.4
 
 // openMargin is the screen space left of a design opened at its left
 // edge.
@@ -317,14 +318,14 @@ func (w *Workspace) fitOpened() {
 		return
 	}
 	w.fit()
-	if w.view.Zoom < openZoom && w.screen.W > 0 {
+	if w.view.Zoom < OpenZoom && w.screen.W > 0 {
 		b := w.Snap().Scene.Bounds
 		c := b.Center()
-		pan := canvas.Point{X: w.screen.W/2 - c.X*openZoom, Y: w.screen.H/2 - c.Y*openZoom}
-		if b.W*openZoom > w.screen.W-2*openMargin {
-			pan.X = openMargin - b.X*openZoom
+		pan := canvas.Point{X: w.screen.W/2 - c.X*OpenZoom, Y: w.screen.H/2 - c.Y*OpenZoom}
+		if b.W*OpenZoom > w.screen.W {
+			pan.X = openMargin - b.X*OpenZoom
 		}
-		w.view = canvas.Viewport{Zoom: openZoom, Pan: pan}
+		w.view = canvas.Viewport{Zoom: OpenZoom, Pan: pan}
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 )
 
 // TestBigDesignOpensOnItsHub: a hub and spoke too large to fit at the
-// opening zoom opens at 50% on its left edge, vertically centred, where
+// opening zoom opens at 40% on its left edge, vertically centred, where
 // the layout puts the hub (with its sites and circuit): the hub is on
 // screen. It opened on the middle of the spoke columns before.
 func TestBigDesignOpensOnItsHub(t *testing.T) {
@@ -22,8 +22,8 @@ func TestBigDesignOpensOnItsHub(t *testing.T) {
 	}
 	w.Settle(st, w.Do(Import{Name: "big.json", Text: string(raw)}))
 	v := w.View()
-	if v.Zoom != openZoom {
-		t.Fatalf("opened at zoom %v, want %v", v.Zoom, openZoom)
+	if v.Zoom != OpenZoom {
+		t.Fatalf("opened at zoom %v, want %v", v.Zoom, OpenZoom)
 	}
 	var hub canvas.Rect
 	for _, n := range w.Snap().Scene.Nodes {
@@ -41,5 +41,27 @@ func TestBigDesignOpensOnItsHub(t *testing.T) {
 	left := v.ToScreen(canvas.Point{X: w.Snap().Scene.Bounds.X})
 	if left.X != openMargin {
 		t.Errorf("the design's left edge is at %v on screen, want %v", left.X, openMargin)
+	}
+}
+
+// TestDesignJustTooBigOpensWhole: a design that fits a little under
+// OpenZoom with Fit's margins opens at OpenZoom, centred, whole on screen
+// (it opened at 50%, its right part under the side panel).
+func TestDesignJustTooBigOpensWhole(t *testing.T) {
+	w, st := startedWS(t)
+	w.Settle(st, w.Do(OpenBuiltin{Name: "private-endpoint-dns-hub-resolver"}))
+	b := w.Snap().Scene.Bounds
+	// A canvas the design fills at OpenZoom with 10 px to spare: Fit's 40
+	// px margins make it fit under OpenZoom.
+	sc := canvas.Rect{W: b.W*OpenZoom + 10, H: b.H*OpenZoom + 10}
+	w.Settle(st, w.Do(Fit{Screen: sc}))
+	if z := w.View().Zoom; z >= OpenZoom {
+		t.Fatalf("the test's canvas fits the design at %v", z)
+	}
+	w.Settle(st, w.Do(OpenBuiltin{Name: "private-endpoint-dns-hub-resolver"}))
+	v := w.View()
+	a, c := v.ToScreen(canvas.Point{X: b.X, Y: b.Y}), v.ToScreen(canvas.Point{X: b.X + b.W, Y: b.Y + b.H})
+	if v.Zoom != OpenZoom || a.X < 0 || a.Y < 0 || c.X > sc.W || c.Y > sc.H {
+		t.Errorf("opened at %v, the design drawn at %v–%v on a %v×%v canvas", v.Zoom, a, c, sc.W, sc.H)
 	}
 }
