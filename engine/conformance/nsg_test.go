@@ -272,6 +272,19 @@ func TestRule_nsg_azureloadbalancer_and_internet_tags(t *testing.T) {
 	} {
 		hsWantDisp(t, "vm-a → "+tc.to, hsTrace(t, p, "vm-a", tc.to), tc.want)
 	}
+	// A 0.0.0.0/0 UDR widens the VirtualNetwork tag to everything, not
+	// the Internet tag away: the rule denying Internet still denies a
+	// public address (it was skipped, and AllowVnetOutBound let it out).
+	udr := nsgDesign(topo.NSGs[0])
+	udr.VNets[0].Subnets[0].NetworkSecurityGroup = "no-internet"
+	udr.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: model.HopInternet}}}}
+	udr.VNets[0].Subnets[0].RouteTable = "rt"
+	pu := hsPlane(t, udr)
+	tr := hsTrace(t, pu, "vm-a", "203.0.113.10")
+	if tr.Disposition != trace.DroppedByNSG || !nsgDecidedBy(tr, "deny-internet", "Deny") {
+		t.Errorf("0.0.0.0/0 UDR: vm-a → 203.0.113.10 %s, verdicts %+v; want denied by deny-internet", tr.Disposition, nsgDeciding(tr))
+	}
+	hsWantDisp(t, "0.0.0.0/0 UDR: vm-a → vm-peer", hsTrace(t, pu, "vm-a", "vm-peer"), trace.Delivered)
 	// AzureLoadBalancer is a valid tag in a rule.
 	lb := nsgDesign(model.NSG{ID: "lb", SecurityRules: []model.SecurityRule{nsgRule("probe", 100, "Inbound", "Allow", "*", "AzureLoadBalancer", "*", "*")}})
 	if ds := model.Validate(&lb, dataplane.KnownServices()); len(ds) != 0 {

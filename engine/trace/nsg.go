@@ -86,7 +86,7 @@ func addrMatch(p *dataplane.Plane, pats []string, a netip.Addr, tagCtx *dataplan
 				return true
 			}
 		case "Internet":
-			if !inVirtualNetworkTag(p, tagCtx, a) && !isPrivate(a) {
+			if !isPrivate(a) && !inVNetRanges(p, tagCtx, a) {
 				return true
 			}
 		case "AzureLoadBalancer":
@@ -118,7 +118,35 @@ func inVirtualNetworkTag(p *dataplane.Plane, s *dataplane.Subnet, a netip.Addr) 
 	if a == azureLoadBalancerProbe { // the host's virtual IP
 		return true
 	}
-	v, _ := p.VNet(s.VNet)
+	if inVNetRanges(p, s, a) {
+		return true
+	}
+	if t, ok := p.Routes(s.ID); ok {
+		for r := range t.All() {
+			if (r.Source == route.User || r.Source == route.Gateway) && r.Prefix.Contains(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inVNetRanges reports whether a lies in the address space of subnet s's
+// VNet or of a Connected peer whose links allow virtual network access:
+// the part of the VirtualNetwork tag the Internet tag leaves out
+// (rule:nsg.azureloadbalancer-and-internet-tags). The tag's other parts —
+// gateway-learned ranges and UDR prefixes, which a 0.0.0.0/0 widens to
+// everything — do not empty the Internet tag: a rule denying Internet
+// still denies a public address when a default route sends it to an
+// appliance or on-premises.
+func inVNetRanges(p *dataplane.Plane, s *dataplane.Subnet, a netip.Addr) bool {
+	if s == nil {
+		return false
+	}
+	v, ok := p.VNet(s.VNet)
+	if !ok {
+		return false
+	}
 	for _, pr := range v.Prefixes {
 		if pr.Contains(a) {
 			return true
@@ -131,13 +159,6 @@ func inVirtualNetworkTag(p *dataplane.Plane, s *dataplane.Subnet, a netip.Addr) 
 		rv, _ := p.VNet(l.Remote)
 		for _, pr := range rv.Prefixes {
 			if pr.Contains(a) {
-				return true
-			}
-		}
-	}
-	if t, ok := p.Routes(s.ID); ok {
-		for r := range t.All() {
-			if (r.Source == route.User || r.Source == route.Gateway) && r.Prefix.Contains(a) {
 				return true
 			}
 		}
