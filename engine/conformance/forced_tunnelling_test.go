@@ -2,6 +2,7 @@ package conformance_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/model"
@@ -192,4 +193,30 @@ func TestRule_forced_tunnelling_p2s_half_defaults(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestRule_forced_tunnelling_inbound_breaks checks
+// rule:forced-tunnelling.internet-route-invalid and
+// rule:bgp.default-route-from-on-premises for flows that start on the
+// Internet: a VM with a Standard public IP whose subnet is force-tunnelled
+// (a 0.0.0.0/0 UDR to the gateway with a default site) does not accept
+// them — the reply leaves through on-premises from another address —
+// while the same VM in the untunnelled Frontend does.
+func TestRule_forced_tunnelling_inbound_breaks(t *testing.T) {
+	topo := ftWithTable(ftMultiTier())
+	topo.PublicIPAddresses = []model.PublicIPAddress{edgePIP("pip-front", "198.51.100.70", false), edgePIP("pip-mid", "198.51.100.71", false)}
+	topo.NSGs = []model.NSG{{ID: "allow-443", SecurityRules: []model.SecurityRule{nsgRule("allow-443", 100, "Inbound", "Allow", "Tcp", "*", "*", "443")}}}
+	topo.VMs = slices.Clone(topo.VMs)
+	for i, pip := range []string{"pip-front", "pip-mid"} { // vm-front, vm-mid
+		topo.VMs[i].NICs = slices.Clone(topo.VMs[i].NICs)
+		topo.VMs[i].NICs[0].PublicIPAddress, topo.VMs[i].NICs[0].NetworkSecurityGroup = pip, "allow-443"
+	}
+	p := hsPlane(t, topo)
+	if tr := edgeIn(p, "", "198.51.100.70", "Tcp", 443); tr.Disposition != trace.Delivered {
+		t.Errorf("Internet → vm-front (Frontend, direct Internet route): %s (%s), want Delivered", tr.Disposition, tr.Reason)
+	}
+	tr := edgeIn(p, "", "198.51.100.71", "Tcp", 443)
+	if tr.Disposition != trace.DroppedAsymmetric || !strings.Contains(tr.Reason, "forced tunnelling") || !strings.Contains(tr.Reason, "hq") {
+		t.Errorf("Internet → vm-mid (force-tunnelled Midtier): %s (%s), want DroppedAsymmetric saying the reply leaves through hq", tr.Disposition, tr.Reason)
+	}
 }

@@ -80,6 +80,8 @@ func runFromInternet(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace
 	switch {
 	case ret.disp != ExitsToInternet:
 		t.Disposition, t.Reason = DroppedOnReturn, ReturnDroppedReason(ret.reason)
+	case ret.viaGateway:
+		t.Disposition, t.Reason = DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply follows the subnet's default route through a virtual network gateway and %s, from another address, which the client drops: forced tunnelling breaks connections that start on the Internet (rule:forced-tunnelling.internet-route-invalid, rule:bgp.default-route-from-on-premises)", en.via, ret.reason)
 	case len(ret.visited) > 1:
 		t.Disposition, t.Reason = DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply is routed to %s, which has no session for it (a stateful device drops it; anything else sends it out with another source address, which the client drops); publish the service through the firewall's DNAT or an internal load balancer (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall)", en.via, ret.visited[1])
 	}
