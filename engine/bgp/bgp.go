@@ -450,7 +450,8 @@ func (w *world) nvaHops(b Best) []netip.Addr {
 // Server's candidates with the same AS-path length are not merged into
 // one ECMP route: rule:route-server.routing-preference orders VPN and NVA paths only by AS-path length
 // and the docs do not say what Azure programs when those tie (section W),
-// so the engine keeps its earlier choice, the first speaker by id.
+// so the engine keeps its earlier choice, the first speaker by id, and
+// marks the route (route.Route.WithTie) so that its reason says so.
 func bestCandidate(cs []programCand, pref Preference) programCand {
 	slices.SortStableFunc(cs, func(a, b programCand) int {
 		if a.er != b.er && pref != PreferASPath {
@@ -464,6 +465,9 @@ func bestCandidate(cs []programCand, pref Preference) programCand {
 		}
 		return strings.Compare(a.r.Origin.ID, b.r.Origin.ID)
 	})
+	if len(cs) > 1 && cs[0].plen == cs[1].plen && (cs[0].er == cs[1].er || pref == PreferASPath) {
+		cs[0].r = cs[0].r.WithTie()
+	}
 	return cs[0]
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"vnetplay/engine/model"
+	"vnetplay/engine/route"
 )
 
 // hub builds a VNet with a GatewaySubnet (and optionally RouteServerSubnet).
@@ -545,5 +546,34 @@ func TestVpnGatewayLearnsERPaths(t *testing.T) {
 	}
 	if !found {
 		t.Error("two circuits: vpngw has no route for the shared prefix")
+	}
+}
+
+// TestBestCandidateMarksOpenTies: a VPN gateway's and Route Server's
+// candidates of equal AS-path length are not separated by the documented
+// order (rule:route-server.routing-preference): the first by speaker id
+// wins, marked as a tie so that its reason says so; a shorter AS path or
+// ExpressRoute under the default preference wins unmarked.
+func TestBestCandidateMarksOpenTies(t *testing.T) {
+	cand := func(id string, er bool, plen int) programCand {
+		return programCand{r: route.Route{Origin: route.Origin{Kind: route.FromGateway, ID: id}}, er: er, plen: plen}
+	}
+	for _, tc := range []struct {
+		name string
+		cs   []programCand
+		pref Preference
+		want string
+		tie  bool
+	}{
+		{"VPN and NVA, equal paths", []programCand{cand("vpngw", false, 2), cand("rs", false, 2)}, PreferExpressRoute, "rs", true},
+		{"VPN and NVA, shorter VPN path", []programCand{cand("vpngw", false, 1), cand("rs", false, 2)}, PreferExpressRoute, "vpngw", false},
+		{"ExpressRoute preferred", []programCand{cand("vpngw", false, 1), cand("ergw", true, 3)}, PreferExpressRoute, "ergw", false},
+		{"AS path only, equal", []programCand{cand("vpngw", false, 2), cand("ergw", true, 2)}, PreferASPath, "ergw", true},
+		{"alone", []programCand{cand("vpngw", false, 2)}, PreferExpressRoute, "vpngw", false},
+	} {
+		got := bestCandidate(tc.cs, tc.pref)
+		if got.r.Origin.ID != tc.want || got.r.Tied() != tc.tie {
+			t.Errorf("%s: %s tied %v, want %s tied %v", tc.name, got.r.Origin.ID, got.r.Tied(), tc.want, tc.tie)
+		}
 	}
 }

@@ -335,11 +335,11 @@ func (t *Table) lookupLayered(dst netip.Addr) (Effective, bool) {
 		// answer is the longest gateway prefix containing dst and shorter
 		// than S.
 		if s == 0 {
-			return deref(o)
+			return l.overSteered(o, dst)
 		}
 		gi, okG = g.index.lookupWithin(dst, lo, s-1)
-		if !okG {
-			return deref(o)
+		if !okG || g.routes[gi].Prefix.Bits() < lo {
+			return l.overSteered(o, dst)
 		}
 		pg = g.routes[gi].Prefix
 	}
@@ -357,6 +357,24 @@ func (t *Table) lookupLayered(dst netip.Addr) (Effective, bool) {
 	// as Select does.
 	var buf [8]Effective
 	return decideMerged(buf[:0], l.sys.t.group(pg), l.userGroup(pg), g.group(pg))
+}
+
+// overSteered is own match o of dst when the gateway routes containing
+// dst that are at least as long are all inside a steering prefix
+// (rule:route-selection.system-beats-more-specific-bgp): o, with the
+// reason Select gives a system route whose own prefix a gateway route
+// also has (SystemOverridesBGP).
+func (l *layered) overSteered(o *Effective, dst netip.Addr) (Effective, bool) {
+	if o == nil || o.Source != Default || o.Reason != OnlyRoute {
+		return deref(o)
+	}
+	b := o.Prefix.Bits()
+	if gi, ok := l.gw.t.index.lookupWithin(dst, b, b); ok && l.gw.t.routes[gi].Prefix.Bits() == b {
+		e := *o
+		e.Reason = SystemOverridesBGP
+		return e, true
+	}
+	return *o, true
 }
 
 // deref returns *e and whether e is set.

@@ -195,7 +195,19 @@ type Route struct {
 	// containing the endpoint makes it Invalid (WithRouteTablePolicy); 0
 	// otherwise.
 	policy uint8
+	// tied marks a gateway route that won a tie the docs leave open
+	// (WithTie).
+	tied bool
 }
+
+// WithTie returns r, a gateway route, marked as the first by speaker id
+// of candidates the documented order does not separate (a VPN gateway's
+// and Route Server's paths of equal AS-path length): its reason then says
+// so (TiedGatewayFirstByID) instead of "only route".
+func (r Route) WithTie() Route { r.tied = true; return r }
+
+// Tied reports whether WithTie marked r.
+func (r Route) Tied() bool { return r.tied }
 
 // WithRouteTablePolicy returns r, a private endpoint's route, marked as
 // subject to the route-table network policy of the endpoint's subnet
@@ -255,6 +267,12 @@ const (
 	// route at least as long as the endpoint VNet's range, its subnet having
 	// the route-table policy on (rule:private-endpoints.route-table-policy).
 	OverriddenByPolicyUDR
+	// SystemOverridesBGP: a system route (VNet, peering, service endpoint)
+	// with a BGP route of the same prefix, which is Invalid (rule:route-selection.system-beats-more-specific-bgp).
+	SystemOverridesBGP
+	// TiedGatewayFirstByID: a gateway route chosen among candidates the
+	// documented order does not separate (Route.Tied; rule:route-server.routing-preference).
+	TiedGatewayFirstByID
 )
 
 var reasonText = [...]string{
@@ -269,6 +287,8 @@ var reasonText = [...]string{
 	SystemBeatsBGP:                "inside a VNet, peering or service-endpoint range: system route preferred over BGP (rule:route-selection.system-beats-more-specific-bgp)",
 	DuplicateInTable:              "duplicate prefix in one route table; Azure rejects it (rule:udr.unique-prefix-per-table)",
 	OverriddenByPolicyUDR:         "the private endpoint's subnet has route-table policies on: a user route at least as long as the endpoint VNet's range wins (rule:private-endpoints.route-table-policy)",
+	SystemOverridesBGP:            "system route preferred over the BGP route with the same prefix (rule:route-selection.system-beats-more-specific-bgp)",
+	TiedGatewayFirstByID:          "the VNet's gateways and Route Server have paths of equal AS-path length for this prefix; Microsoft's docs do not say which Azure programs, so vnetplay programs the first by speaker id (rule:route-server.routing-preference)",
 }
 
 func (r Reason) String() string {

@@ -95,8 +95,17 @@ func decideGroup(g []Effective, steering []Route) {
 	}
 	w := &g[win]
 	w.State, w.Reason = Active, OnlyRoute
+	if w.Source == Gateway && w.Tied() {
+		w.Reason = TiedGatewayFirstByID
+	}
 	for i := range g {
-		if i == win || (g[i].State == Invalid && g[i].Reason == SystemBeatsBGP) {
+		if i == win {
+			continue
+		}
+		if g[i].State == Invalid && g[i].Reason == SystemBeatsBGP {
+			if w.Reason == OnlyRoute && g[i].Prefix == w.Prefix && w.Source == Default {
+				w.Reason = SystemOverridesBGP
+			}
 			continue
 		}
 		l := &g[i]

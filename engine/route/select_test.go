@@ -156,3 +156,23 @@ func BenchmarkLookup(b *testing.B) {
 		tab.Lookup(dst)
 	}
 }
+
+// TestReasonsNameTheOtherRoute: a system route whose prefix a BGP route
+// also has, the BGP route Invalid inside it
+// (rule:route-selection.system-beats-more-specific-bgp), says it is
+// preferred over that route, not "only route"; a gateway route marked as
+// an open tie says so (rule:route-server.routing-preference).
+func TestReasonsNameTheOtherRoute(t *testing.T) {
+	got := Select([]Route{sys("10.2.0.0/16", VNetPeering, FromPeering), bgp("10.2.0.0/16"), sys("10.3.0.0/16", VNetPeering, FromPeering), bgp("10.2.1.0/24")})
+	want := map[string]Reason{"10.2.0.0/16 VNetPeering": SystemOverridesBGP, "10.2.0.0/16 VirtualNetworkGateway": SystemBeatsBGP,
+		"10.3.0.0/16 VNetPeering": OnlyRoute, "10.2.1.0/24 VirtualNetworkGateway": SystemBeatsBGP}
+	for _, e := range got {
+		if w, ok := want[e.Prefix.String()+" "+e.NextHop.String()]; !ok || e.Reason != w {
+			t.Errorf("%s %s: %q, want %q", e.Prefix, e.NextHop, e.Reason, w)
+		}
+	}
+	tied := Select([]Route{bgp("192.168.8.0/24").WithTie()})
+	if len(tied) != 1 || tied[0].Reason != TiedGatewayFirstByID {
+		t.Errorf("a tied gateway route: %+v", tied)
+	}
+}
