@@ -19,7 +19,7 @@ import (
 )
 
 func TestLoadReportsDecodeAndValidation(t *testing.T) {
-	a, err := engine.Load([]byte(`{"format":"vnetplay/scenario","version":1,"typo":1,"topology":{"vnets":[{"id":"v","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"s","addressPrefix":"10.1.0.0/24"}]}]}}`), scenario.Lenient)
+	a, err := engine.Load([]byte(`{"format":"vnetplay/scenario","version":1,"typo":1,"topology":{"vnets":[{"id":"vnet","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"s","addressPrefix":"10.1.0.0/24"}]}]}}`), scenario.Lenient)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,6 +108,21 @@ func loadWith(path string, pick func(*scenario.Document) ([]model.Failure, error
 	return a, nil
 }
 
+// warnInvalid says on w, for a command that answers a question about the
+// design in file, that the design has errors (Azure would refuse it): the
+// answer that follows is computed all the same, leaving out or misreading
+// what the errors touch, and lint lists them. Nothing when there are none.
+func warnInvalid(w io.Writer, file string, a *engine.Analysis) {
+	if n := a.Errors(); n > 0 {
+		what := "errors"
+		if n == 1 {
+			what = "error"
+		}
+		fmt.Fprintf(w, "vnetplay: warning: %s has %d %s that Azure would refuse (vnetplay lint %s lists them); the answer below leaves out or misreads what they touch\n",
+			file, n, what, file)
+	}
+}
+
 // oneFile requires exactly one positional argument.
 // parseFile parses args into fs for a command that takes exactly one
 // scenario file, returning its path.
@@ -117,16 +132,6 @@ func parseFile(fs *flag.FlagSet, args []string) (string, error) {
 		return "", err
 	}
 	return oneFile(pos)
-}
-
-// parseAndLoad parses args for a command that reads one scenario file and
-// loads it (decode, validate, data plane).
-func parseAndLoad(fs *flag.FlagSet, args []string) (*engine.Analysis, error) {
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	return load(file)
 }
 
 func oneFile(pos []string) (string, error) {

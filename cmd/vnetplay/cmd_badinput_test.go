@@ -110,3 +110,36 @@ func checkClean(t *testing.T, args []string) {
 		t.Errorf("%q: exit %d with nothing on stderr", args, code)
 	}
 }
+
+// TestQueriesWarnOfAnInvalidDesign: a question about a design Azure would
+// refuse (a VNet range that is no CIDR, so its subnets are outside it, and
+// a subnet named with "/") is
+// answered, with a warning on stderr that names the errors' count and
+// lint; a valid design gets none. The answers came without a word before.
+func TestQueriesWarnOfAnInvalidDesign(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	body := `{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"vnet1","addressSpace":{"addressPrefixes":["10.5.0.0/33"]},` +
+		`"subnets":[{"name":"app","addressPrefix":"10.5.1.0/24"},{"name":"tun/nelled","addressPrefix":"10.5.2.0/24"}]}]}}`
+	if err := os.WriteFile(bad, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join("..", "..", "scenarios", "hub-spoke-firewall.json")
+	for _, args := range [][]string{{"routes", "FILE", "--subnet", "vnet1/app"}, {"peerings", "FILE"}, {"reach", "FILE"}, {"whatif", "FILE", "--list"}} {
+		for _, f := range []string{bad, good} {
+			a := append([]string(nil), args...)
+			a[1] = f
+			if f == good && a[0] == "routes" {
+				a[3] = "spoke1/app"
+			}
+			code, _, stderr := runCLI(t, a...)
+			warned := strings.Contains(stderr, "warning: "+f+" has 4 errors") && strings.Contains(stderr, "vnetplay lint "+f)
+			if f == bad && (code != 0 || !warned) {
+				t.Errorf("%s on the invalid design: exit %d, stderr %q; want an answer and the warning", a[0], code, stderr)
+			}
+			if f == good && strings.Contains(stderr, "warning") {
+				t.Errorf("%s on a valid design warns: %q", a[0], stderr)
+			}
+		}
+	}
+}

@@ -28,6 +28,7 @@ func bgpCommand() command {
 			if err != nil {
 				return err
 			}
+			warnInvalid(stderr, file, a)
 			r := a.Plane.BGP()
 			if *speaker == "" {
 				if *asJSON {

@@ -45,6 +45,7 @@ func runIPFlow(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	warnInvalid(stderr, file, a)
 	res, err := trace.IPFlowVerify(a.Plane, q)
 	if errors.Is(err, trace.ErrIPFlow) {
 		return &exitError{code: 1, msg: err.Error()}

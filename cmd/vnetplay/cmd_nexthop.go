@@ -35,6 +35,7 @@ func nexthopCommand() command {
 			if err != nil {
 				return err
 			}
+			warnInvalid(stderr, file, a)
 			id, ok := a.Plane.ResolveEndpoint(*from)
 			if !ok {
 				return &exitError{code: 1, msg: "unknown endpoint " + *from}

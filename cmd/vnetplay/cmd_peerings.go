@@ -21,10 +21,15 @@ func peeringsCommand() command {
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("peerings", flag.ContinueOnError)
 			asJSON := fs.Bool("json", false, "JSON output ([] when the design has no peerings)")
-			a, err := parseAndLoad(fs, args)
+			file, err := parseFile(fs, args)
 			if err != nil {
 				return err
 			}
+			a, err := load(file)
+			if err != nil {
+				return err
+			}
+			warnInvalid(stderr, file, a)
 			links := peeringLinks(&a.Doc.Topology)
 			if *asJSON {
 				return writeJSON(stdout, links)

@@ -55,6 +55,7 @@ func runReach(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	warnInvalid(stderr, file, a)
 	if *from == trace.InternetSource {
 		cells := reach.FromInternet(a.Plane, trace.Flow{SrcIP: srcIP, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
 		switch out {

@@ -36,6 +36,7 @@ func resolveCommand() command {
 			if err != nil {
 				return err
 			}
+			warnInvalid(stderr, file, a)
 			if _, _, ok := a.Plane.Endpoint(*from); !ok {
 				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST or GATEWAY/CLIENT)", *from)}
 			}

@@ -31,6 +31,7 @@ func routesCommand() command {
 			if err != nil {
 				return err
 			}
+			warnInvalid(stderr, file, a)
 			if *nic != "" {
 				id, ok := a.Plane.ResolveEndpoint(*nic)
 				if !ok {

@@ -45,6 +45,7 @@ func traceCommand() command {
 			if err != nil {
 				return err
 			}
+			warnInvalid(stderr, file, a)
 			id, ok := expect.Source(a.Plane, *from)
 			if !ok {
 				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST, GATEWAY/CLIENT, VM/NETWORK/HOST, a gateway's address GATEWAY[/1], or Internet)", *from)}

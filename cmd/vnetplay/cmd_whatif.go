@@ -42,6 +42,7 @@ func whatifCommand() command {
 			if err != nil {
 				return err
 			}
+			warnInvalid(stderr, file, a)
 			if *list {
 				comps := whatif.Components(a.Doc)
 				if *asJSON {
@@ -97,6 +98,7 @@ func runSpof(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	warnInvalid(stderr, file, a)
 	total := len(whatif.Components(a.Doc))
 	pr := startProgress(stderr, "spof", "components", total)
 	res, err := whatif.Sweep(ctx, a.Doc, func(done, total int, _ model.Component) { pr.set(done, total) })
@@ -128,6 +130,7 @@ func p2sCommand() command {
 			if err != nil {
 				return err
 			}
+			warnInvalid(stderr, file, a)
 			r, ok := a.Plane.P2S(*gw)
 			if !ok {
 				return &exitError{code: 1, msg: "no VPN gateway " + *gw + " with a point-to-site configuration"}

@@ -185,15 +185,15 @@ func TestBuildSubnetShapes(t *testing.T) {
 
 func TestBuildVNetWithoutSubnets(t *testing.T) {
 	// No `subnets` and none apart: not "no subnets" (API 2023-09-01 on).
-	_, rep := mustBuild(t, vnetR("v", "10.0.0.0/16", nil))
+	_, rep := mustBuild(t, vnetR("vn", "10.0.0.0/16", nil))
 	wantEntry(t, rep, Assumed, "subnets", "does not mean")
 	// An explicit empty list does mean none.
-	_, rep = mustBuild(t, vnetR("v", "10.0.0.0/16", obj{"subnets": arr{}}))
+	_, rep = mustBuild(t, vnetR("vn", "10.0.0.0/16", obj{"subnets": arr{}}))
 	if hasEntry(rep, Assumed, "subnets") {
 		t.Errorf("an explicit empty subnets list is reported:\n%s", rep.Text())
 	}
 	// Subnets apart: nothing to say.
-	_, rep = mustBuild(t, vnetR("v", "10.0.0.0/16", nil), r("virtualNetworks/v/subnets/a", obj{"addressPrefix": "10.0.1.0/24"}))
+	_, rep = mustBuild(t, vnetR("vn", "10.0.0.0/16", nil), r("virtualNetworks/vn/subnets/a", obj{"addressPrefix": "10.0.1.0/24"}))
 	if len(rep.Entries) != 0 {
 		t.Errorf("unexpected entries:\n%s", rep.Text())
 	}

@@ -24,6 +24,7 @@ func Validate(t *Topology, knownServices []string) []Diagnostic {
 	v := &validator{t: t, vnets: make(map[string]*VNet, len(t.VNets)), rts: map[string]*RouteTable{}, nsgs: map[string]bool{},
 		subnets: make(map[string]*Subnet, subnets), subnetVNet: make(map[string]string, subnets), nicIPs: make(map[netip.Addr]string, len(t.VMs)), known: knownServices}
 	v.ids()
+	v.azureNames()
 	v.addressSpaces()
 	v.subnetChecks()
 	v.peerings()

@@ -10,11 +10,11 @@ import (
 // balancer with a rule, an inbound NAT rule and an outbound rule.
 func edgeDesign() *Topology {
 	return &Topology{
-		VNets: []VNet{{ID: "v", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []Subnet{
+		VNets: []VNet{{ID: "vn", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []Subnet{
 			{Name: "web", AddressPrefix: "10.0.1.0/24", NatGateway: "nat"},
 			{Name: "GatewaySubnet", AddressPrefix: "10.0.255.0/27"},
 		}}},
-		VMs: []VM{{ID: "vm", NICs: []NIC{{Name: "nic0", Subnet: "v/web", PrivateIPAddress: "10.0.1.4", PublicIPAddress: "pip-vm"}}}},
+		VMs: []VM{{ID: "vm", NICs: []NIC{{Name: "nic0", Subnet: "vn/web", PrivateIPAddress: "10.0.1.4", PublicIPAddress: "pip-vm"}}}},
 		PublicIPAddresses: []PublicIPAddress{{ID: "pip-vm", IPAddress: "198.51.100.1"}, {ID: "pip-nat", IPAddress: "198.51.100.2"},
 			{ID: "pip-lb", Sku: Sku{Name: "Standard"}, IPAddress: "198.51.100.3"}},
 		NatGateways: []NatGateway{{ID: "nat", PublicIPAddresses: []string{"pip-nat"}}},
@@ -53,7 +53,7 @@ func TestValidateEdge(t *testing.T) {
 			t.LoadBalancers[0].Sku, t.PublicIPAddresses[2].Sku.Name = "Basic", "Basic"
 		}},
 		{"natgw.basic-in-subnet", func(t *Topology) { // a Basic internal load balancer's frontend
-			t.LoadBalancers = append(t.LoadBalancers, LoadBalancer{ID: "ilb", Sku: "Basic", Subnet: "v/web", FrontendPrivateIPAddress: "10.0.1.10"})
+			t.LoadBalancers = append(t.LoadBalancers, LoadBalancer{ID: "ilb", Sku: "Basic", Subnet: "vn/web", FrontendPrivateIPAddress: "10.0.1.10"})
 		}},
 		{"natgw.too-many-ips", func(t *Topology) {
 			for range 16 {
