@@ -198,7 +198,13 @@ func TestRule_dns_custom_servers(t *testing.T) {
 	dnsWant(t, "NIC servers: the forwarder in the linked hub", dnsResolve(t, topo, "hubvm2", dnsBlob), dns.Address, "10.1.2.5")
 	// AzureProvidedDNS on the NIC: Azure DNS in the hub, which is linked.
 	topo.VMs[2].NICs[0].DNSSettings = &model.NICDNSSettings{DNSServers: []string{model.AzureProvidedDNS}}
-	dnsWant(t, "AzureProvidedDNS", dnsResolve(t, topo, "hubvm2", dnsBlob), dns.Address, "10.1.2.5")
+	r = dnsResolve(t, topo, "hubvm2", dnsBlob)
+	dnsWant(t, "AzureProvidedDNS", r, dns.Address, "10.1.2.5")
+	// The walk says the NIC chose Azure DNS over its VNet's server (it
+	// said neither set any).
+	if len(r.Steps) == 0 || !strings.Contains(r.Steps[0].Detail, "AzureProvidedDNS, overriding VNet hub's DNS servers 10.0.1.6") {
+		t.Errorf("the client step with AzureProvidedDNS on the NIC: %+v", r.Steps)
+	}
 	// Validation.
 	bad := dnsHub()
 	bad.VNets[1].DhcpOptions = &model.DhcpOptions{}

@@ -141,7 +141,10 @@ func (w *walk) nicClient(id string, name *string) result {
 	}
 	loc := location{label: id, src: id, vnet: vnet}
 	if !custom {
-		w.step(StepClient, id, "dns.custom-servers", "neither the NIC nor VNet %s sets DNS servers: the VM uses Azure-provided DNS, %s", vnet, model.AzureDNSAddress)
+		if from == "" {
+			from = "neither the NIC nor VNet " + vnet + " sets DNS servers"
+		}
+		w.step(StepClient, id, "dns.custom-servers", "%s: the VM uses Azure-provided DNS, %s", from, model.AzureDNSAddress)
 		return w.ask(loc, []string{model.AzureDNSAddress}, *name, "dns.custom-servers")
 	}
 	w.step(StepClient, id, "dns.custom-servers", "the VM uses the DNS servers %s from %s, in order", strings.Join(servers, ", "), from)
@@ -159,7 +162,8 @@ func (w *walk) nicClient(id string, name *string) result {
 }
 
 // nicServers returns the custom DNS servers a NIC uses and where they are
-// set; none means Azure DNS.
+// set; none means Azure DNS, with why when the NIC chose it
+// (AzureProvidedDNS, over its VNet's servers) and "" when nothing is set.
 func (w *walk) nicServers(id, vnet string) ([]string, string) {
 	vmID, nicName, _ := strings.Cut(id, "/")
 	for _, vm := range w.r.t.VMs {
@@ -171,7 +175,11 @@ func (w *walk) nicServers(id, vnet string) ([]string, string) {
 				continue
 			}
 			if slices.Contains(n.DNSSettings.DNSServers, model.AzureProvidedDNS) {
-				return nil, ""
+				why := "the NIC's dnsSettings name AzureProvidedDNS"
+				if v := w.ix.vnets[vnet]; v != nil && v.DhcpOptions != nil && len(v.DhcpOptions.DNSServers) > 0 {
+					why += ", overriding VNet " + vnet + "'s DNS servers " + strings.Join(v.DhcpOptions.DNSServers, ", ")
+				}
+				return nil, why
 			}
 			return n.DNSSettings.DNSServers, "the NIC's dnsSettings (they override the VNet's)"
 		}
