@@ -146,13 +146,15 @@ func TestEntries(t *testing.T) {
 	}
 }
 
+// forced sends the design's subnet's 0.0.0.0/0 to an appliance.
+func forced(t *model.Topology) {
+	t.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.2.4"}}}}
+	subnet(t).RouteTable = "rt"
+}
+
 // TestLint: each finding appears for the design it is about, and not for
 // the corrected design.
 func TestLint(t *testing.T) {
-	forced := func(t *model.Topology) {
-		t.RouteTables = []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.2.4"}}}}
-		subnet(t).RouteTable = "rt"
-	}
 	for _, c := range []struct {
 		code     string
 		bad, fix func(t *model.Topology)
@@ -235,6 +237,31 @@ func TestLintGatewayDefault(t *testing.T) {
 	} {
 		if got := hasCode(Lint(design(c.edit)), "edge.private-subnet-no-egress"); got != c.want {
 			t.Errorf("%s: edge.private-subnet-no-egress %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestEgressBypassedNamesWhatItBypasses: the note names only the egress
+// methods the subnet has: a NAT gateway, the VMs' public IPs, or both (it
+// named a NAT gateway for a subnet with none).
+func TestEgressBypassedNamesWhatItBypasses(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		edit      func(t *model.Topology)
+		want, not string
+	}{
+		{"NAT gateway", func(t *model.Topology) { forced(t); subnet(t).NatGateway = "nat" }, "wins over the subnet's NAT gateway;", "public IPs"},
+		{"public IP", func(t *model.Topology) { forced(t); nic(t).PublicIPAddress = "pip-vm" }, "wins over its VMs' public IPs;", "NAT gateway"},
+		{"both", func(t *model.Topology) { forced(t); subnet(t).NatGateway, nic(t).PublicIPAddress = "nat", "pip-vm" }, "NAT gateway and its VMs' public IPs", ""},
+	} {
+		var msg string
+		for _, d := range Lint(design(c.edit)) {
+			if d.Code == "edge.egress-bypassed" {
+				msg = d.Msg
+			}
+		}
+		if !strings.Contains(msg, c.want) || c.not != "" && strings.Contains(msg, c.not) {
+			t.Errorf("%s: %q, want %q and not %q", c.name, msg, c.want, c.not)
 		}
 	}
 }

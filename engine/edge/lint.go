@@ -199,11 +199,29 @@ func (l *linter) subnetFindings(edgeModelled bool) {
 			l.note("edge.relies-on-default-outbound", path,
 				"%s reach the Internet only by default outbound access; subnets of new VNets created with API versions released after 31 March 2026 are private, and this subnet would lose the Internet: add a NAT gateway or another explicit method (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets)", strings.Join(dflt, ", "))
 		}
-		if forced && (l.x.NatGatewayOf(id) != "" || l.anyPublicIP(bySubnet[id])) {
-			l.note("edge.egress-bypassed", path+".routeTable",
-				"Internet-bound traffic from %s goes to %s, which wins over the subnet's NAT gateway and public IPs; the appliance's own subnet decides egress (rule:internet-edge.outbound-precedence, rule:internet-edge.udr-beats-nat-gateway)", id, hop)
+		if forced {
+			if over := l.bypassed(id, bySubnet[id]); over != "" {
+				l.note("edge.egress-bypassed", path+".routeTable",
+					"Internet-bound traffic from %s goes to %s, which wins over %s; the appliance's own subnet decides egress (rule:internet-edge.outbound-precedence, rule:internet-edge.udr-beats-nat-gateway)", id, hop, over)
+			}
 		}
 	}
+}
+
+// bypassed names the egress methods of subnet id (holding nics) that a
+// default route to an appliance or gateway wins over: its NAT gateway,
+// its NICs' public IPs, both, or "" for none.
+func (l *linter) bypassed(id string, nics []string) string {
+	nat, pip := l.x.NatGatewayOf(id) != "", l.anyPublicIP(nics)
+	switch {
+	case nat && pip:
+		return "the subnet's NAT gateway and its VMs' public IPs"
+	case nat:
+		return "the subnet's NAT gateway"
+	case pip:
+		return "its VMs' public IPs"
+	}
+	return ""
 }
 
 func (l *linter) anyPublicIP(nics []string) bool {
