@@ -47,6 +47,9 @@ func traceCommand() command {
 			}
 			warnInvalid(stderr, file, a)
 			id, ok := expect.Source(a.Plane, *from)
+			if _, pe := a.Plane.PrivateEndpoint(*from); !ok && pe {
+				return &exitError{code: 1, msg: fmt.Sprintf("%q is a private endpoint: it only receives connections, it never opens one, so no flow starts there (rule:private-endpoints.inbound-only-approved); trace from a client to it instead", *from)}
+			}
 			if !ok {
 				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST, GATEWAY/CLIENT, VM/NETWORK/HOST, a gateway's address GATEWAY[/1], or Internet)", *from)}
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -138,5 +139,14 @@ func TestTraceToNameEnds(t *testing.T) {
 		if code != 1 || !strings.Contains(errs, c.msg) || (c.out == "") != (out == "") || !strings.Contains(out, c.out) || strings.Contains(out, "Flow:") {
 			t.Errorf("%v: exit %d\nstdout %s\nstderr %s", c.args, code, out, errs)
 		}
+	}
+}
+
+// TestTraceFromAPrivateEndpoint: a trace from a private endpoint says an
+// endpoint never opens a connection, not that it is unknown.
+func TestTraceFromAPrivateEndpoint(t *testing.T) {
+	code, _, stderr := runCLI(t, "trace", filepath.Join("..", "..", "scenarios", "private-endpoint-behind-firewall.json"), "--from", "pe-blob", "--to", "10.0.1.4")
+	if code != 1 || !strings.Contains(stderr, `"pe-blob" is a private endpoint: it only receives connections`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
