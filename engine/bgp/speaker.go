@@ -211,7 +211,7 @@ const (
 	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (rule:route-server.routing-preference)"
 	ReasonASPath     Reason = "shorter AS path (rule:bgp.as-path-and-weight, rule:route-server.as-path-and-ecmp)"
 	ReasonOrigin     Reason = "lower origin"
-	ReasonNeighborID Reason = "equal paths: ECMP, first by neighbor id (rule:vpn-gateway.multiple-devices-need-bgp, rule:route-server.as-path-and-ecmp)"
+	ReasonNeighborID Reason = "equal paths: ECMP, first by neighbor id (rule:route-selection.gateway-route-preference, rule:route-server.as-path-and-ecmp, rule:vpn-gateway.multiple-devices-need-bgp)"
 )
 
 // Best is the Loc-RIB entry for one prefix.

@@ -4,8 +4,8 @@
 // the active routes.
 //
 // Selection (section C of the rule book): longest prefix first (rule:route-selection.longest-prefix-first);
-// on an identical prefix User > VirtualNetworkGateway (BGP) > Default (rule:route-selection.longest-prefix-first,
-// rule:route-selection.same-prefix-tie-break); system routes for the VNet's own ranges, peered VNets and service
+// on an identical prefix User > VirtualNetworkGateway (BGP) > Default
+// (rule:route-selection.same-prefix-tie-break); system routes for the VNet's own ranges, peered VNets and service
 // endpoints beat BGP routes even when the BGP route is more specific (rule:route-selection.system-beats-more-specific-bgp);
 // a service-endpoint route is not overridden even by a UDR (rule:route-selection.service-endpoint-not-overridable, newer docs).
 // Overridden routes stay listed as Invalid with the reason (rule:outputs.overridden-stay-listed).
@@ -88,7 +88,7 @@ func ParseUDRNextHop(s string) (NextHopType, bool) {
 type Source uint8
 
 // Sources, in tie-break order for an identical prefix: User beats
-// VirtualNetworkGateway beats Default (rule:route-selection.longest-prefix-first).
+// VirtualNetworkGateway beats Default (rule:route-selection.same-prefix-tie-break).
 const (
 	User Source = iota
 	Gateway
@@ -245,15 +245,15 @@ const (
 	OnlyRoute Reason = iota
 	// UserOverridesDefault: a UDR with the same prefix wins over a system route (rule:outputs.overridden-stay-listed, rule:route-selection.same-prefix-tie-break).
 	UserOverridesDefault
-	// UserOverridesGateway: a UDR with the same prefix wins over a BGP route (rule:route-selection.longest-prefix-first).
+	// UserOverridesGateway: a UDR with the same prefix wins over a BGP route (rule:route-selection.same-prefix-tie-break).
 	UserOverridesGateway
-	// GatewayOverridesDefault: a BGP route with the same prefix wins over a system route (rule:route-selection.longest-prefix-first).
+	// GatewayOverridesDefault: a BGP route with the same prefix wins over a system route (rule:route-selection.same-prefix-tie-break).
 	GatewayOverridesDefault
 	// ServiceEndpointNotOverridable: a service-endpoint route wins over a UDR with the same prefix (rule:route-selection.service-endpoint-not-overridable).
 	ServiceEndpointNotOverridable
 	// OverriddenByUser: a UDR with the same prefix replaced this route (rule:outputs.overridden-stay-listed).
 	OverriddenByUser
-	// OverriddenByGateway: a BGP route with the same prefix replaced this system route (rule:route-selection.longest-prefix-first).
+	// OverriddenByGateway: a BGP route with the same prefix replaced this system route (rule:route-selection.same-prefix-tie-break).
 	OverriddenByGateway
 	// OverriddenByServiceEndpoint: see ServiceEndpointNotOverridable (rule:route-selection.service-endpoint-not-overridable).
 	OverriddenByServiceEndpoint
@@ -278,11 +278,11 @@ const (
 var reasonText = [...]string{
 	OnlyRoute:                     "only route for this prefix",
 	UserOverridesDefault:          "user route overrides the system route with the same prefix (rule:outputs.overridden-stay-listed)",
-	UserOverridesGateway:          "user route overrides the gateway route with the same prefix (rule:route-selection.longest-prefix-first)",
-	GatewayOverridesDefault:       "gateway route overrides the system route with the same prefix (rule:route-selection.longest-prefix-first)",
+	UserOverridesGateway:          "user route overrides the gateway route with the same prefix (rule:route-selection.same-prefix-tie-break)",
+	GatewayOverridesDefault:       "gateway route overrides the system route with the same prefix (rule:route-selection.same-prefix-tie-break)",
 	ServiceEndpointNotOverridable: "service endpoint routes cannot be overridden (rule:route-selection.service-endpoint-not-overridable)",
 	OverriddenByUser:              "overridden by a user route with the same prefix (rule:outputs.overridden-stay-listed)",
-	OverriddenByGateway:           "overridden by a gateway route with the same prefix (rule:route-selection.longest-prefix-first)",
+	OverriddenByGateway:           "overridden by a gateway route with the same prefix (rule:route-selection.same-prefix-tie-break)",
 	OverriddenByServiceEndpoint:   "service endpoint route wins over this user route (rule:route-selection.service-endpoint-not-overridable)",
 	SystemBeatsBGP:                "inside a VNet, peering or service-endpoint range: system route preferred over BGP (rule:route-selection.system-beats-more-specific-bgp)",
 	DuplicateInTable:              "duplicate prefix in one route table; Azure rejects it (rule:udr.unique-prefix-per-table)",
