@@ -743,7 +743,11 @@ func TestRule_route_server_nva_subnet_loop(t *testing.T) {
 	if e, ok := hsActive(t, p, "hub/nva", "172.20.0.0/16"); !ok || e.Origin.ID != "rs" {
 		t.Errorf("the NVA's own subnet should carry the injected route, got %v (%v)", e, ok)
 	}
-	hsWantDisp(t, "no UDR on the NVA subnet", hsTrace(t, p, "vm", "172.20.1.1"), trace.Loop)
+	loop := hsTrace(t, p, "vm", "172.20.1.1")
+	hsWantDisp(t, "no UDR on the NVA subnet", loop, trace.Loop)
+	if !strings.Contains(loop.Reason, "rule:route-server.nva-subnet-loop") || strings.Contains(loop.Reason, "udr.appliance-same-subnet-loop") {
+		t.Errorf("the loop through the injected route cites %q", loop.Reason)
+	}
 	rsNVAExit(&topo, "172.20.0.0/16")
 	p = hsPlane(t, topo)
 	if e, ok := hsActive(t, p, "hub/nva", "172.20.0.0/16"); !ok || e.Source != route.User {

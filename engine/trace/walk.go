@@ -254,6 +254,20 @@ func source(p *dataplane.Plane, id string, w *Walker) (*dataplane.NIC, bool, dat
 }
 
 // at returns the subnet and route table of NIC n (cached by a Walker).
+// loopRules cites what a loop back to NIC n for dst comes from: a gateway
+// route in n's own subnet that sends dst to n itself is a route the NVA
+// advertised to Route Server, injected into its own subnet
+// (rule:route-server.nva-subnet-loop); otherwise a UDR's appliance in the
+// subnet it steers, or the NVA's own routes.
+func loopRules(p *dataplane.Plane, n *dataplane.NIC, dst netip.Addr, w *Walker) string {
+	if _, tab := at(p, n, w); tab != nil {
+		if e, ok := tab.Lookup(dst); ok && e.Source == route.Gateway && e.NextHopIP == n.IP {
+			return "rule:route-server.nva-subnet-loop"
+		}
+	}
+	return "rule:udr.appliance-same-subnet-loop, rule:nva.own-nic-routes"
+}
+
 func at(p *dataplane.Plane, n *dataplane.NIC, w *Walker) (*dataplane.Subnet, *route.Table) {
 	if w != nil {
 		if c, ok := w.nicAt[n]; ok {
@@ -329,7 +343,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 			return r.end(Loop, "more than %d hops", MaxHops)
 		}
 		if slices.Contains(r.visited, cur.ID) {
-			return r.end(Loop, "routing loop: the packet returns to %s (rule:udr.appliance-same-subnet-loop, rule:nva.own-nic-routes)", cur.ID)
+			return r.end(Loop, "routing loop: the packet returns to %s (%s)", cur.ID, loopRules(p, cur, f.DstIP, r.w))
 		}
 		r.visited = append(r.visited, cur.ID)
 		if r.behindAt(p, cur, f) { // behind.go
