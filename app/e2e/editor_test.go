@@ -244,3 +244,19 @@ func TestSweepSaysItRunsOnTheIntactDesign(t *testing.T) {
 	}
 	b.screenshot(t, "n1-sweep-while-failed")
 }
+
+// TestWhatIfSaysTheApplianceIsFailed: failing the firewall of
+// hub-spoke-firewall, the What-if's changed pairs say the appliance is
+// failed. On the build before they read "no NIC or load balancer has
+// 10.0.1.4", as if the design had no firewall.
+func TestWhatIfSaysTheApplianceIsFailed(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "open the What-if tab", chromedp.Click(chromedp.ID("tab-whatif")))
+	poll[bool](t, b, "the What-if picker", `document.getElementById('fail-pick') !== null`)
+	b.do(t, "fail the firewall", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('fail-pick');
+		s.value = 'ApplianceDown:firewall'; s.dispatchEvent(new Event('change', {bubbles: true})); })()`))
+	diff := poll[string](t, b, "the changed pairs", `(document.getElementById('diff-pairs') || {}).textContent || false`)
+	if !strings.Contains(diff, "appliance firewall (10.0.1.4) is failed") || strings.Contains(diff, "no NIC or load balancer has") {
+		t.Errorf("the changed pairs read %q", diff)
+	}
+}

@@ -60,7 +60,7 @@ func TestFailuresOnEveryAnalysis(t *testing.T) {
 		{[]string{"trace", hub, "--from", "vm-app", "--to", "vm-db", "--port", "1433"},
 			[]string{`Disposition: Delivered`, `fw forwards`}, []string{`Failed:`}},
 		{[]string{"trace", hub, "--from", "vm-app", "--to", "vm-db", "--port", "1433", "--fail", "ApplianceDown:fw"},
-			[]string{`^Failed: ApplianceDown:fw\n`, `Disposition: DroppedNoHost\nReason: no NIC or load balancer has 10\.0\.1\.4`}, []string{`fw forwards`}},
+			[]string{`^Failed: ApplianceDown:fw\n`, `Disposition: DroppedNoHost\nReason: appliance fw \(10\.0\.1\.4\) is failed in the what-if: nothing answers on its address`}, []string{`fw forwards`}},
 		{[]string{"reach", hub, "--set", "fw-down"},
 			[]string{`^Failed: ApplianceDown:fw\n`, `vm-app/nic0 +vm-db/nic0 +DroppedNoHost`, `vm-db/nic0 +vm-app/nic0 +DroppedNoHost`}, []string{`Delivered`}},
 		{[]string{"bgp", note004, "--speaker", "tky01"},

@@ -103,6 +103,9 @@ type Plane struct {
 	cfg               config
 	bgp               *bgp.Result
 	failed            map[model.Failure]bool
+	// failedAt holds the addresses of failed appliances' NICs, by the
+	// appliance's VM id (FailedApplianceAt).
+	failedAt map[netip.Addr]string
 	hybrid            *hybridState
 	edge              *edge.Index              // the Internet edge (edge.go)
 	gwCache           map[string][]route.Route // gateway routes by VNet, during Build only
@@ -219,6 +222,29 @@ func (p *Plane) prevBGP(prev *Plane) *bgp.Result {
 // WithGatewayRoutes replaced it.
 func (p *Plane) BGP() *bgp.Result { return p.bgp }
 
+// noteFailedAppliance records the addresses of failed appliance vm's NICs
+// (FailedApplianceAt).
+func (p *Plane) noteFailedAppliance(vm model.VM) {
+	for _, n := range vm.NICs {
+		if ip, err := netip.ParseAddr(n.PrivateIPAddress); err == nil {
+			if p.failedAt == nil {
+				p.failedAt = map[netip.Addr]string{}
+			}
+			if _, seen := p.failedAt[ip]; !seen {
+				p.failedAt[ip] = vm.ID
+			}
+		}
+	}
+}
+
+// FailedApplianceAt returns the VM id of the appliance failed with
+// WithFailures (ApplianceDown) whose NIC has address a: nothing answers
+// there while it is failed.
+func (p *Plane) FailedApplianceAt(a netip.Addr) (string, bool) {
+	vm, ok := p.failedAt[a]
+	return vm, ok
+}
+
 // Failed reports whether a component was failed with WithFailures.
 func (p *Plane) Failed(f model.Failure) bool { return p.failed[f] }
 
@@ -244,6 +270,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.baseID, p.structID = prev.baseID, prev.structID
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
+	p.failedAt = prev.failedAt
 }
 
 // shareBase makes p use prev's structure but the peering links (built from
@@ -256,6 +283,7 @@ func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
+	p.failedAt = prev.failedAt
 	h := *prev.hybrid
 	h.topo.Peerings = slices.Clone(t.Peerings)
 	p.hybrid = &h
@@ -307,6 +335,7 @@ func (p *Plane) buildStructure(t *model.Topology) {
 	slices.SortStableFunc(vms, func(a, b model.VM) int { return strings.Compare(a.ID, b.ID) })
 	for _, vm := range vms {
 		if p.failed[model.Failure{Kind: model.ApplianceDown, Target: vm.ID}] {
+			p.noteFailedAppliance(vm)
 			continue
 		}
 		nics := slices.Clone(vm.NICs)

@@ -431,7 +431,7 @@ func (c *classes) endOf(k endKey) int32 {
 	case trace.DroppedApplianceUnreachable:
 		d.reason = trace.ApplianceUnreachableReason(k.target, c.vnets[k.vnet].ID)
 	default:
-		d.reason = trace.NoHostReason(k.target)
+		d.reason = trace.NoHostReason(c.p, k.target)
 	}
 	if c.endAt == nil {
 		c.endAt = map[endKey]int32{}

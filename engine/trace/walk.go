@@ -500,7 +500,7 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		}
 	}
 	if nic == nil {
-		r.end(DroppedNoHost, "%s", NoHostReason(target))
+		r.end(DroppedNoHost, "%s", NoHostReason(p, target))
 		return nil, true
 	}
 	r.reached = nic
@@ -572,8 +572,11 @@ func ApplianceUnreachableReason(target netip.Addr, vnet string) string {
 
 // NoHostReason is the reason of a walk dropped (DroppedNoHost) because
 // nothing in the VNet it reached holds target: no NIC, no load balancer
-// frontend (a failed appliance's address, for one).
-func NoHostReason(target netip.Addr) string {
+// frontend, or the NIC of an appliance failed in the what-if.
+func NoHostReason(p *dataplane.Plane, target netip.Addr) string {
+	if vm, ok := p.FailedApplianceAt(target); ok {
+		return fmt.Sprintf("appliance %s (%s) is failed in the what-if: nothing answers on its address", vm, target)
+	}
 	return fmt.Sprintf("no NIC or load balancer has %s", target)
 }
 
