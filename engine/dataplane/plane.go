@@ -106,10 +106,10 @@ type Plane struct {
 	// failedAt holds the addresses of failed appliances' NICs, by the
 	// appliance's VM id (FailedApplianceAt).
 	failedAt map[netip.Addr]string
-	hybrid            *hybridState
-	edge              *edge.Index              // the Internet edge (edge.go)
-	gwCache           map[string][]route.Route // gateway routes by VNet, during Build only
-	udrCache          map[string][]route.Route // parsed user routes by route table, during Build only
+	hybrid   *hybridState
+	edge     *edge.Index              // the Internet edge (edge.go)
+	gwCache  map[string][]route.Route // gateway routes by VNet, during Build only
+	udrCache map[string][]route.Route // parsed user routes by route table, during Build only
 	// The keys of the structure's inputs (keys.go): hybridKey of the
 	// hybrid resources and structKey of the rest but the peerings, which
 	// the base (everything but the peering links) is built from; linkKey
