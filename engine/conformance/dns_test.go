@@ -287,7 +287,14 @@ func TestRule_dns_split_horizon(t *testing.T) {
 	dnsWant(t, "linked hub", dnsResolve(t, topo, "hubvm", "www.contoso.com"), dns.Address, "10.0.1.4")
 	// The spoke is not linked: the public zone answers (vnetplay does not
 	// hold public zones other than private-link targets').
-	dnsWant(t, "unlinked spoke", dnsResolve(t, topo, "vm1", "www.contoso.com"), dns.NotModelled)
+	pub := dnsResolve(t, topo, "vm1", "www.contoso.com")
+	dnsWant(t, "unlinked spoke", pub, dns.NotModelled)
+	// The reason follows the answer ("public DNS (not modelled): …"): it
+	// does not say it again (it read "public DNS (not modelled): public DNS
+	// (not modelled): …").
+	if strings.Contains(strings.ToLower(pub.Reason), "not modelled") || !strings.Contains(pub.Reason, "www.contoso.com") {
+		t.Errorf("the reason of a public name: %q", pub.Reason)
+	}
 }
 
 // TestRule_dns_nxdomain_and_fallback checks rule:dns.nxdomain-and-fallback: a name missing from a linked

@@ -431,8 +431,8 @@ func (w *walk) public(srv server, name string) result {
 			return result{kind: Address, addrs: []string{pe.PublicIPAddress}, why: fmt.Sprintf("public DNS: the service's public address (no private zone answers %s for %s)", name, srv.label)}
 		}
 		w.step(StepPublic, srv.label, "private-endpoints.dns-chain", "public DNS: %s leads to the service's public endpoint, whose address the design does not give (publicIpAddress of %s)", name, pes[0].ID)
-		return result{kind: NotModelled, why: "public DNS: the service's public address is not in the design (publicIpAddress)"}
+		return result{kind: NotModelled, why: fmt.Sprintf("the service's public address is not in the design (publicIpAddress of %s)", pes[0].ID)}
 	}
 	w.step(StepPublic, srv.label, "dns.resolution-order", "public DNS (not modelled): vnetplay knows public addresses only of private-link targets")
-	return result{kind: NotModelled, why: "public DNS (not modelled): vnetplay knows public addresses only of private-link targets"}
+	return result{kind: NotModelled, why: "vnetplay knows public addresses only of private-link targets: " + name + " resolves on the Internet, which the design does not hold"}
 }
