@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -112,4 +114,31 @@ func TestUndoDeleteKeepsTheWhatIf(t *testing.T) {
 		t.Error("the circuit came back from the undo no longer failed")
 	}
 	b.noConsoleErrors(t)
+}
+
+// TestImportProblemTakesTheKeyboard: a refused import's alert ("Something
+// is wrong … Nothing was changed.") has its OK button focused, and Escape
+// dismisses the alert, not the Scenarios dialog under it. On the build
+// before, the focus stayed on the top bar's Scenarios button behind the
+// modal alert, and Escape closed the Scenarios dialog, leaving the alert
+// up.
+func TestImportProblemTakesTheKeyboard(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	bad := filepath.Join(t.TempDir(), "bad-truncated.json")
+	if err := os.WriteFile(bad, []byte(`{"format": "vnetplay/scenario", "version": 1, "topology": {"vnets": [`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "choose the broken file", chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{bad}))
+	poll[bool](t, b, "the alert", `document.getElementById('problem-ok') !== null`)
+	if _, ok := trWait[bool](t, b, `document.activeElement && document.activeElement.id === 'problem-ok'`, 5*time.Second); !ok {
+		t.Errorf("the focus is on %q, not the alert's OK", eval[string](t, b, `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`))
+	}
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('problem') === null`, 5*time.Second); !ok {
+		t.Error("Escape left the alert up")
+	}
+	if eval[bool](t, b, `document.getElementById('library') === null`) {
+		t.Error("Escape closed the Scenarios dialog under the alert")
+	}
 }

@@ -90,12 +90,15 @@ func (a Key) apply(w *Workspace) []Task {
 	return nil
 }
 
-// escape closes what is open, innermost first: a keyboard connection, the
-// help, the Scenarios dialog, an item form; else it clears the selection.
+// escape closes what is open, innermost first: the Problem alert, a
+// keyboard connection, the help, the Scenarios dialog, an item form; else
+// it clears the selection.
 type escape struct{}
 
 func (escape) apply(w *Workspace) []Task {
 	switch {
+	case w.lib.Problem != "":
+		return AckProblem{}.apply(w)
 	case w.g.kind == GestureKeyConnect:
 		return CancelGesture{}.apply(w)
 	case w.help:

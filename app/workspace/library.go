@@ -122,8 +122,7 @@ func (a OpenLink) apply(w *Workspace) []Task {
 		sess, _, err = store.OpenJSONWith(b, w.deferred)
 	}
 	if err != nil {
-		w.lib.Problem = "This share link cannot be opened: " + Plain(err.Error()) + ". Nothing was changed; your saved scenarios are as they were."
-		return []Task{{ReplaceURL: "/"}}
+		return append(w.showProblem("This share link cannot be opened: "+Plain(err.Error())+". Nothing was changed; your saved scenarios are as they were."), Task{ReplaceURL: "/"})
 	}
 	tasks := w.replaceNew(sess)
 	w.lib.Open = false
@@ -217,7 +216,9 @@ func (a started) apply(w *Workspace) []Task {
 		// opening the link again.
 		tasks = append(tasks, Task{ReplaceURL: "/"})
 	}
-	w.lib.Problem = a.problem
+	if a.problem != "" {
+		tasks = append(tasks, w.showProblem(a.problem)...)
+	}
 	return append(tasks, w.saveNow()...)
 }
 
@@ -300,6 +301,18 @@ func (a listed) apply(w *Workspace) []Task {
 }
 
 // AckProblem dismisses the problem dialog.
+// problemOK is the id of the Problem alert's OK button.
+const problemOK = "problem-ok"
+
+// showProblem opens the Problem alert with text, its OK button focused: the
+// alert is modal, so the keyboard goes to it (Enter or Escape dismisses
+// it), not to the page behind.
+func (w *Workspace) showProblem(text string) []Task {
+	w.lib.Problem = text
+	return []Task{{Focus: problemOK}}
+}
+
+// AckProblem dismisses the Problem alert.
 type AckProblem struct{}
 
 func (AckProblem) apply(w *Workspace) []Task {
@@ -412,9 +425,8 @@ func (a Import) apply(w *Workspace) []Task {
 			errText = "it is not a JSON file (a vnetplay scenario, a workshop pack or an Azure export is JSON text)"
 		}
 	}
-	w.lib.Problem = "Cannot import " + a.Name + ": " + errText + ". Nothing was changed."
 	w.notice = Notice{seq: w.notice.seq} // the notice of what came before would read as this file's
-	return nil
+	return w.showProblem("Cannot import " + a.Name + ": " + errText + ". Nothing was changed.")
 }
 
 // looksLikeJSON reports whether text starts, after spaces and a byte
