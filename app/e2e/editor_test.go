@@ -260,3 +260,29 @@ func TestWhatIfSaysTheApplianceIsFailed(t *testing.T) {
 		t.Errorf("the changed pairs read %q", diff)
 	}
 }
+
+// TestPasteIntoAnotherDesignSaysWhatItLeftOut: spoke1 of
+// hub-spoke-firewall copied and pasted into isolated-vnets: the copy
+// keeps no reference to hub-spoke-firewall's route table (isolated-vnets
+// has none), the notice says so, and Checks has no error. On the build
+// before, spoke1-copy/app named route table rt-spokes, the notice said only
+// "Pasted 1 copy…", and Checks listed `route table "rt-spokes" does not
+// exist`.
+func TestPasteIntoAnotherDesignSaysWhatItLeftOut(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "vnet:spoke1")
+	b.do(t, "Ctrl+C", chromedp.KeyEvent("c", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	poll[bool](t, b, "the copy notice", `(document.getElementById('notice') || {textContent: ''}).textContent.includes('Copied')`)
+	b.openBuiltin(t, "isolated-vnets")
+	eval[bool](t, b, `(document.getElementById('canvas').focus(), true)`)
+	b.do(t, "Ctrl+V", chromedp.KeyEvent("v", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	notice := poll[string](t, b, "the paste notice", `(() => { const n = document.getElementById('notice'); return n && n.textContent.includes('Pasted') ? n.textContent : false; })()`)
+	if !strings.Contains(notice, "this design has no route table rt-spokes (of spoke1-copy/app)") {
+		t.Errorf("the paste notice %q does not say the route table reference was left out", notice)
+	}
+	b.do(t, "open the Checks tab", chromedp.Click(chromedp.ID("tab-checks")))
+	checks := poll[string](t, b, "the Checks tab", `document.getElementById('results-pane').getAttribute('aria-busy') === 'false' && (document.querySelector('.tabpanel') || {}).textContent || false`)
+	if strings.Contains(checks, "rt-spokes") {
+		t.Errorf("Checks after the paste: %q", checks)
+	}
+}

@@ -137,6 +137,21 @@ func (e Paste) apply(doc *scenario.Document) (Outcome, error) {
 		}
 		return id
 	}
+	// A reference to a resource outside the clip is kept when the design
+	// has it (a paste in the same design) and cleared when it does not
+	// (a paste into another design): said in Outcome.Unlinked.
+	has := existing(t)
+	var unlinked []string
+	linked := func(m map[string]string, kind, id, holder string) string {
+		if n, ok := m[id]; ok || id == "" {
+			return n
+		}
+		if has[kind+":"+id] {
+			return id
+		}
+		unlinked = append(unlinked, refNoun(kind)+" "+id+" (of "+holder+")")
+		return ""
+	}
 	subnetRef := func(s string) string {
 		v, name, ok := strings.Cut(s, "/")
 		if !ok {
@@ -165,9 +180,12 @@ func (e Paste) apply(doc *scenario.Document) (Outcome, error) {
 			v.AddressSpace.AddressPrefixes[j] = move.prefix(sp)
 		}
 		for j := range v.Subnets {
-			v.Subnets[j].AddressPrefix = move.prefix(v.Subnets[j].AddressPrefix)
-			v.Subnets[j].RouteTable = mapped(rtID, v.Subnets[j].RouteTable)
-			v.Subnets[j].NetworkSecurityGroup = mapped(nsgID, v.Subnets[j].NetworkSecurityGroup)
+			sn := &v.Subnets[j]
+			holder := v.ID + "/" + sn.Name
+			sn.AddressPrefix = move.prefix(sn.AddressPrefix)
+			sn.RouteTable = linked(rtID, "rt", sn.RouteTable, holder)
+			sn.NetworkSecurityGroup = linked(nsgID, "nsg", sn.NetworkSecurityGroup, holder)
+			sn.NatGateway = linked(nil, "natgw", sn.NatGateway, holder)
 		}
 		t.VNets = append(t.VNets, v)
 		place(old, v.ID)
@@ -190,12 +208,17 @@ func (e Paste) apply(doc *scenario.Document) (Outcome, error) {
 		place(old, n.ID)
 		created = append(created, Ref{Kind: kinds.NSG, ID: n.ID})
 	}
+	vmID := map[string]string{}
 	for _, vm := range cp.VMs {
+		old := vm.ID
 		vm.ID = rename("vm", vm.ID)
+		vmID[old] = vm.ID
 		for j := range vm.NICs {
-			vm.NICs[j].Subnet = subnetRef(vm.NICs[j].Subnet)
-			vm.NICs[j].PrivateIPAddress = move.addr(vm.NICs[j].PrivateIPAddress)
-			vm.NICs[j].NetworkSecurityGroup = mapped(nsgID, vm.NICs[j].NetworkSecurityGroup)
+			n := &vm.NICs[j]
+			n.Subnet = subnetRef(n.Subnet)
+			n.PrivateIPAddress = move.addr(n.PrivateIPAddress)
+			n.NetworkSecurityGroup = linked(nsgID, "nsg", n.NetworkSecurityGroup, vm.ID+"/"+n.Name)
+			n.PublicIPAddress = linked(nil, "pip", n.PublicIPAddress, vm.ID+"/"+n.Name)
 		}
 		t.VMs = append(t.VMs, vm)
 	}
@@ -203,6 +226,16 @@ func (e Paste) apply(doc *scenario.Document) (Outcome, error) {
 		lb.ID = rename("lb", lb.ID)
 		lb.Subnet = subnetRef(lb.Subnet)
 		lb.FrontendPrivateIPAddress = move.addr(lb.FrontendPrivateIPAddress)
+		lb.Backends = slices.Clone(lb.Backends)
+		for j, b := range lb.Backends { // the copied VMs ("vm" or "vm/nic")
+			v, nic, sub := strings.Cut(b, "/")
+			if n, ok := vmID[v]; ok {
+				lb.Backends[j] = n
+				if sub {
+					lb.Backends[j] += "/" + nic
+				}
+			}
+		}
 		t.LoadBalancers = append(t.LoadBalancers, lb)
 	}
 	for _, p := range cp.Peerings {
@@ -210,7 +243,39 @@ func (e Paste) apply(doc *scenario.Document) (Outcome, error) {
 		p.A.VNet, p.B.VNet = mapped(vnetID, p.A.VNet), mapped(vnetID, p.B.VNet)
 		t.Peerings = append(t.Peerings, p)
 	}
-	return Outcome{Created: created}, nil
+	return Outcome{Created: created, Unlinked: unlinked}, nil
+}
+
+// refNoun names a kind of existing's keys in words.
+func refNoun(kind string) string {
+	switch kind {
+	case "rt":
+		return "route table"
+	case "nsg":
+		return "network security group"
+	case "natgw":
+		return "NAT gateway"
+	}
+	return "public IP"
+}
+
+// existing indexes the resources a pasted copy may refer to outside the
+// clip, as "kind:id" (the kinds of Paste's linked).
+func existing(t *model.Topology) map[string]bool {
+	has := map[string]bool{}
+	for _, r := range t.RouteTables {
+		has["rt:"+r.ID] = true
+	}
+	for _, n := range t.NSGs {
+		has["nsg:"+n.ID] = true
+	}
+	for _, g := range t.NatGateways {
+		has["natgw:"+g.ID] = true
+	}
+	for _, p := range t.PublicIPAddresses {
+		has["pip:"+p.ID] = true
+	}
+	return has
 }
 
 // shift maps old IPv4 ranges to new ones of the same size.

@@ -7,6 +7,7 @@ import (
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
+	"vnetplay/engine/model"
 	"vnetplay/scenarios"
 )
 
@@ -113,6 +114,54 @@ func TestPasteReaddresses(t *testing.T) {
 		}
 		if got := m.addr("192.168.1.1"); got != "192.168.1.1" {
 			t.Errorf("an address outside moved: %s", got)
+		}
+	}
+}
+
+// TestPasteIntoAnotherDesignLeavesNoDanglingReference: spoke1 of
+// hub-spoke-firewall pasted into isolated-vnets keeps no reference to
+// hub-spoke-firewall's route table (isolated-vnets has none): the copy's
+// subnet has no route table, Outcome.Unlinked says so, and the design has
+// no error. Pasted in its own design, the reference is kept.
+func TestPasteIntoAnotherDesignLeavesNoDanglingReference(t *testing.T) {
+	open := func(name string) *Session {
+		sc, _ := scenarios.Get(name)
+		s, _, err := OpenJSON(sc.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	from := open("hub-spoke-firewall")
+	clip := from.Current().Copy([]Ref{vnetRef("spoke1")})
+	if len(clip.Topology.VNets) != 1 || clip.Topology.VNets[0].Subnets[0].RouteTable != "rt-spokes" {
+		t.Fatalf("the clip: %+v", clip.Topology.VNets)
+	}
+	into := open("isolated-vnets")
+	out, err := into.Apply(Paste{Clip: clip, Offset: canvas.Point{X: 48, Y: 48}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range into.Current().Doc.Topology.VNets {
+		if v.ID == "spoke1-copy" && v.Subnets[0].RouteTable != "" {
+			t.Errorf("the copy's subnet names route table %q, which isolated-vnets does not have", v.Subnets[0].RouteTable)
+		}
+	}
+	if len(out.Unlinked) != 1 || out.Unlinked[0] != "route table rt-spokes (of spoke1-copy/app)" {
+		t.Errorf("Unlinked %q", out.Unlinked)
+	}
+	for _, d := range into.Current().Diagnostics {
+		if d.Severity == model.Error {
+			t.Errorf("after the paste: %s", d)
+		}
+	}
+	again, err := from.Apply(Paste{Clip: clip, Offset: canvas.Point{X: 48, Y: 48}})
+	if err != nil || len(again.Unlinked) != 0 {
+		t.Fatalf("pasted in its own design: %v, unlinked %q", err, again.Unlinked)
+	}
+	for _, v := range from.Current().Doc.Topology.VNets {
+		if v.ID == "spoke1-copy" && v.Subnets[0].RouteTable != "rt-spokes" {
+			t.Errorf("pasted in its own design, the copy's subnet uses %q", v.Subnets[0].RouteTable)
 		}
 	}
 }

@@ -23,6 +23,11 @@ type Outcome struct {
 	// derived from the renamed one and followed it (a peering named
 	// "vnet1-vnet2" when vnet1 is renamed hub), old and new.
 	Renamed [][2]Ref
+	// Unlinked lists, for a paste, the references the copies could not
+	// keep because the design has no such resource (a route table of the
+	// design the copy came from), in words: "route table rt-spokes (of
+	// spoke1-copy/app)". The references are cleared.
+	Unlinked []string
 }
 
 // SetProperty sets one property of a resource from its text form (see

@@ -162,7 +162,11 @@ func (Paste) apply(w *Workspace) []Task {
 	if len(out.Created) == 1 {
 		selected = "the copy is selected"
 	}
-	tasks := w.say("Pasted "+plural(len(out.Created), "copy", "copies")+" with new names and free address spaces; "+selected, false)
+	msg := "Pasted " + plural(len(out.Created), "copy", "copies") + " with new names and free address spaces; " + selected
+	if len(out.Unlinked) > 0 {
+		msg += "; this design has no " + strings.Join(out.Unlinked, ", ") + ": those references were left empty"
+	}
+	tasks := w.say(msg, false)
 	if len(keys) > 0 {
 		tasks = append(tasks, w.reveal(keys[0])...)
 	}
