@@ -159,3 +159,39 @@ func TestChallengeNotReadyAfterItsDesignChanged(t *testing.T) {
 	}
 	b.screenshot(t, "challenge-stale")
 }
+
+// TestChallengeAuthoringWords: authoring a challenge with "no new
+// peerings" and "at most 1 private DNS zone", the list and its findings
+// use the page's own words: the at-most row needs no baseline, and what
+// is missing before "Ready for students" says to make it ready. On the
+// build before, the at-most row said "baseline taken" and the findings
+// said "seal the challenge", a word the page never uses.
+func TestChallengeAuthoringWords(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "private-endpoint-route-ok-dns-wrong")
+	b.do(t, "Challenge tab", chromedp.Click(chromedp.ID("tab-challenge")))
+	poll[bool](t, b, "Make a challenge", `(() => { const x = Array.from(document.querySelectorAll('#panel-body button')).find(b => b.textContent === 'Make a challenge');
+		if (!x) return false; x.click(); return true; })()`)
+	poll[bool](t, b, "the authoring form", `document.getElementById('ch-con-kind') !== null`)
+	set := func(id, v string) {
+		b.do(t, "set "+id, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('`+id+`'); s.value = '`+v+`';
+			s.dispatchEvent(new Event('input', {bubbles: true})); s.dispatchEvent(new Event('change', {bubbles: true})); })()`))
+		poll[bool](t, b, id+" set", `document.getElementById('`+id+`').value === '`+v+`'`)
+	}
+	set("ch-con-collection", "peerings")
+	b.do(t, "Add constraint", chromedp.Click(chromedp.ID("ch-con-add")))
+	poll[bool](t, b, "the first constraint", `document.querySelectorAll('#ch-con-rows li').length === 1`)
+	set("ch-con-kind", "maxCount")
+	set("ch-con-collection", "privateDnsZones")
+	set("ch-con-max", "1")
+	b.do(t, "Add constraint", chromedp.Click(chromedp.ID("ch-con-add")))
+	rows := poll[string](t, b, "both constraints", `document.querySelectorAll('#ch-con-rows li').length === 2 && document.getElementById('ch-con-rows').innerText`)
+	for _, l := range strings.Split(rows, "\n") {
+		if strings.HasPrefix(l, "At most") && !strings.Contains(rows[strings.Index(rows, l):], "no baseline needed") {
+			t.Errorf("the at-most row: %q", rows)
+		}
+	}
+	findings := eval[string](t, b, `(document.getElementById('ch-findings') || {innerText: ''}).innerText`)
+	if strings.Contains(findings, "seal") || !strings.Contains(findings, "make the challenge ready for students") {
+		t.Errorf("the findings before Ready for students: %q", findings)
+	}
+}

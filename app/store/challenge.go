@@ -234,7 +234,7 @@ func (e RemoveConstraint) apply(doc *scenario.Document) (Outcome, error) {
 // now (workshop.Seal): the trainer's "Ready for students".
 type SealChallenge struct{}
 
-func (SealChallenge) Label() string { return "seal the challenge" }
+func (SealChallenge) Label() string { return "make the challenge ready" }
 func (SealChallenge) apply(doc *scenario.Document) (Outcome, error) {
 	if doc.Challenge == nil {
 		return Outcome{}, errNoChallenge

@@ -141,13 +141,7 @@ func (s *Shell) renderConstraintsEditor(v workspace.ChallengeView) app.UI {
 		app.H4().Class("ch-sub").Text("Constraints"),
 		app.Ul().ID("ch-con-rows").Class("ch-rows").Body(app.Range(cs).Slice(func(i int) app.UI {
 			k := cs[i]
-			state := "baseline taken"
-			switch {
-			case k.Kind != scenario.ConstraintMaxCount && len(k.Baseline) == 0:
-				state = "baseline taken when ready for students"
-			case slices.Contains(v.Stale, k.ID):
-				state = "out of date"
-			}
+			state := workspace.ConstraintState(k, v.Stale)
 			return app.Li().Class("ch-row").DataSet("id", k.ID).Body(
 				app.Span().Class("ch-row-title").Text(workspace.Plain(k.Title)),
 				app.Span().Class("hint ch-row-state").Text(state),

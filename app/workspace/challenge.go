@@ -3,6 +3,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -420,4 +421,21 @@ func (w *Workspace) validateGoal(e scenario.Expectation) error {
 		}
 	}
 	return nil
+}
+
+// ConstraintState says, for the authoring list, where constraint k's
+// baseline stands: a count limit needs none (it reads the student's
+// design only); another constraint's is taken when the challenge is made
+// ready, then recorded, or out of date when the starting design changed
+// since (stale lists those, workshop.StaleBaselines).
+func ConstraintState(k scenario.Constraint, stale []string) string {
+	switch {
+	case k.Kind == scenario.ConstraintMaxCount:
+		return "no baseline needed"
+	case slices.Contains(stale, k.ID):
+		return "out of date"
+	case len(k.Baseline) == 0:
+		return "baseline taken when ready for students"
+	}
+	return "baseline taken"
 }

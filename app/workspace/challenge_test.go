@@ -298,3 +298,23 @@ func TestChallengeFindingsFollowTheDesignOnScreen(t *testing.T) {
 		t.Errorf("sealed, analysed: findings %v", w.Challenge().Findings)
 	}
 }
+
+// TestConstraintStateSaysWhatABaselineIs: a count limit needs no baseline
+// (it said "baseline taken"); the others are taken when the challenge is
+// made ready, then recorded or out of date.
+func TestConstraintStateSaysWhatABaselineIs(t *testing.T) {
+	for _, c := range []struct {
+		k     scenario.Constraint
+		stale []string
+		want  string
+	}{
+		{scenario.Constraint{ID: "max", Kind: scenario.ConstraintMaxCount}, nil, "no baseline needed"},
+		{scenario.Constraint{ID: "new", Kind: scenario.ConstraintNoNew}, nil, "baseline taken when ready for students"},
+		{scenario.Constraint{ID: "new", Kind: scenario.ConstraintNoNew, Baseline: []byte(`["a"]`)}, nil, "baseline taken"},
+		{scenario.Constraint{ID: "new", Kind: scenario.ConstraintNoNew, Baseline: []byte(`["a"]`)}, []string{"new"}, "out of date"},
+	} {
+		if got := ConstraintState(c.k, c.stale); got != c.want {
+			t.Errorf("%s %s stale %v: %q, want %q", c.k.Kind, c.k.Baseline, c.stale, got, c.want)
+		}
+	}
+}

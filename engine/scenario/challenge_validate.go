@@ -127,7 +127,7 @@ func validateConstraint(add adder, path string, k Constraint) {
 	case ConstraintNoNew:
 		if _, ok := k.BaselineIDs(); !ok {
 			add(model.Error, "challenge.unsealed", path+".baseline",
-				"a noNew constraint needs a baseline: the ids present at authoring (a JSON array of strings); seal the challenge")
+				"a noNew constraint has no baseline yet (the ids present when the challenge is made ready, a JSON array of strings): make the challenge ready for students to record it")
 		}
 	case ConstraintUnchanged:
 		if k.Target == "" {
@@ -136,7 +136,7 @@ func validateConstraint(add adder, path string, k Constraint) {
 		var obj map[string]json.RawMessage
 		if len(k.Baseline) == 0 || json.Unmarshal(k.Baseline, &obj) != nil || obj == nil {
 			add(model.Error, "challenge.unsealed", path+".baseline",
-				"an unchanged constraint needs a baseline: the target's JSON object at authoring; seal the challenge")
+				"an unchanged constraint has no baseline yet (the target as it is when the challenge is made ready, a JSON object): make the challenge ready for students to record it")
 		}
 	case ConstraintMaxCount:
 		if k.Max < 0 {

@@ -47,7 +47,7 @@ func CheckConstraint(t *model.Topology, c scenario.Constraint) ConstraintResult 
 func noNew(t *model.Topology, c scenario.Constraint) (bool, string, error) {
 	base, ok := c.BaselineIDs()
 	if !ok {
-		return false, "", fmt.Errorf("no baseline of the %s present at authoring: seal the challenge", c.Collection)
+		return false, "", fmt.Errorf("no baseline of the %s present when the challenge was made ready: make it ready for students", c.Collection)
 	}
 	cur, err := scenario.CollectionIDs(t, c.Collection)
 	if err != nil {
@@ -70,7 +70,7 @@ func noNew(t *model.Topology, c scenario.Constraint) (bool, string, error) {
 func unchanged(t *model.Topology, c scenario.Constraint) (bool, string, error) {
 	var want map[string]any
 	if len(c.Baseline) == 0 || json.Unmarshal(c.Baseline, &want) != nil || want == nil {
-		return false, "", fmt.Errorf("no baseline of %s %q at authoring: seal the challenge", c.Collection, c.Target)
+		return false, "", fmt.Errorf("no baseline of %s %q taken when the challenge was made ready: make it ready for students", c.Collection, c.Target)
 	}
 	cur, found, err := scenario.ResourceJSON(t, c.Collection, c.Target)
 	if err != nil {
