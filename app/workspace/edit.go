@@ -109,7 +109,11 @@ type Copy struct{}
 func (Copy) apply(w *Workspace) []Task {
 	clip := w.Snap().Copy(w.selectedRefs())
 	if clip.Empty() {
-		return w.say("Select virtual networks, route tables or NSGs to copy", true)
+		msg := "Nothing copied: select virtual networks, route tables or NSGs to copy (with what lives in them)"
+		if held := w.clipRefs(); len(held) > 0 {
+			msg += "; the clipboard still holds " + clipNames(held) + ", which Ctrl+V pastes"
+		}
+		return w.say(msg, true)
 	}
 	w.clip, w.pastes = clip, 0
 	var parts []string
@@ -171,6 +175,19 @@ func (Paste) apply(w *Workspace) []Task {
 		tasks = append(tasks, w.reveal(keys[0])...)
 	}
 	return tasks
+}
+
+// clipNames names the clipboard's resources refs, the first three by id.
+func clipNames(refs []store.Ref) string {
+	var ids []string
+	for i, r := range refs {
+		if i == 3 {
+			ids = append(ids, fmt.Sprintf("%d more", len(refs)-3))
+			break
+		}
+		ids = append(ids, r.ID)
+	}
+	return andList(ids)
 }
 
 // clipRefs are the top-level resources in the clipboard.
