@@ -65,3 +65,48 @@ func TestImportConnectedPeeringsToOtherGroupsInChromium(t *testing.T) {
 	b.screenshot(t, "import-connected-peerings")
 	b.noConsoleErrors(t)
 }
+
+// TestImportReportNamesEveryElementInChromium: az-full.json's import
+// report in the page has a row for route azure (AzureCloud), which the
+// engine ignores; one row each for routes default and rfc1918, both
+// failing route.appliance-unreachable, at distinct places; and names rule
+// deny-storage-out in the nsg.address row.
+func TestImportReportNamesEveryElementInChromium(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	rows := importFixture(t, h, b, "az-full.json")
+	var serviceTag, storage int
+	where := map[string]string{} // route → place in the file
+	for _, r := range rows {
+		f := strings.SplitN(r, "|", 4)
+		if len(f) != 4 {
+			continue
+		}
+		switch {
+		case strings.Contains(f[1], "route.service-tag") && strings.Contains(f[1], "routes[azure]") && strings.Contains(f[3], "AzureCloud"):
+			serviceTag++
+		case strings.Contains(f[1], "nsg.address") && strings.Contains(f[1], "deny-storage-out"):
+			storage++
+		case strings.Contains(f[1], "route.appliance-unreachable"):
+			for _, route := range []string{"default", "rfc1918"} {
+				if strings.Contains(f[1], "routes["+route+"]") {
+					where[route] += f[2] + ";"
+				}
+			}
+		}
+	}
+	if serviceTag != 1 {
+		t.Errorf("%d rows for route azure (service tag AzureCloud, ignored by the engine), want 1", serviceTag)
+	}
+	if storage != 1 {
+		t.Errorf("%d nsg.address rows name rule deny-storage-out, want 1", storage)
+	}
+	if len(where) != 2 || strings.Count(where["default"], ";") != 1 || strings.Count(where["rfc1918"], ";") != 1 || where["default"] == where["rfc1918"] {
+		t.Errorf("route.appliance-unreachable rows by route %v; want one for default and one for rfc1918, at distinct places", where)
+	}
+	if t.Failed() {
+		t.Logf("the report's rows:\n%s", strings.Join(rows, "\n"))
+	}
+	b.screenshot(t, "import-report-names-elements")
+	b.noConsoleErrors(t)
+}
