@@ -536,7 +536,7 @@ func TestAzHubspokeFixture(t *testing.T) {
 		m, _ := p.(map[string]any)
 		peerings = append(peerings, fmt.Sprint(m["name"], " ", Lookup(m, "properties.peeringState"), " ", RefID(Lookup(m, "properties.remoteVirtualNetwork"))))
 	}
-	if len(peerings) != 3 || !strings.Contains(peerings[2], "peer-hub-to-partner Connected /subscriptions/00000000-0000-0000-0000-000000000999/") {
+	if len(peerings) != 3 || !strings.Contains(peerings[2], "peer-hub-to-partner Initiated /subscriptions/00000000-0000-0000-0000-000000000999/") {
 		t.Errorf("hub peerings %q", peerings)
 	}
 	for _, sn := range hub.List("subnets") {

@@ -99,8 +99,9 @@ type builder struct {
 	// put in load balancer backend pools and inbound NAT rules (by key).
 	poolEPs map[string][]string
 	natEP   map[string]string
-	// origin maps a design path ("vnets[hub]", "vnets[hub].subnets[app]")
-	// to where the resource is in the input, for the validation entries.
+	// origin maps a design path ("vnets[hub]", "vnets[hub].subnets[app]",
+	// "routeTables[rt].routes[r]", "networkSecurityGroups[n].securityRules[r]")
+	// to where the element is in the input, for the validation entries.
 	origin map[string]string
 }
 
@@ -226,18 +227,33 @@ func count(t *model.Topology, rep *Report) {
 }
 
 // validate runs the validation `vnetplay lint` starts with (engine.Validate:
-// the model's rules and the Internet edge's lint) and reports each error as
-// an Ignored entry at the input place of the resource concerned: the
-// engine leaves an invalid element out until it is fixed. Warnings are the
-// design's, shown wherever the design is opened; they are not repeated.
+// the model's rules and the Internet edge's lint) and reports each error,
+// and each warning by which the engine leaves something out (leavesOut), as
+// an Ignored entry at the input place of the element concerned, naming it
+// by its design path ("lint route.service-tag at
+// routeTables[rt].routes[azure].addressPrefix"): the engine leaves an
+// invalid element out until it is fixed. Other warnings are the design's,
+// shown wherever the design is opened; they are not repeated.
 func (b *builder) validate(doc *scenario.Document) {
 	for _, d := range engine.Validate(doc) {
-		if d.Severity != model.Error {
+		why := d.Msg + " (vnetplay lint reports this as an error in the imported design: the engine leaves the element out until it is fixed)"
+		switch {
+		case d.Severity == model.Error:
+		case leavesOut[d.Code]:
+			why = d.Msg + " (vnetplay lint warns of this in the imported design: Azure accepts it, but the engine leaves it out of every answer)"
+		default:
 			continue
 		}
-		b.rep.Add(Ignored, b.originOf(d.Path), "lint "+d.Code,
-			d.Msg+" (vnetplay lint reports this as an error in the imported design: the engine leaves the element out until it is fixed)")
+		b.rep.Add(Ignored, b.originOf(d.Path), "lint "+d.Code+" at "+d.Path, why)
 	}
+}
+
+// leavesOut are the codes of the lint warnings by which the engine leaves
+// part of a design out although Azure accepts it: validate reports them as
+// it reports errors.
+var leavesOut = map[string]bool{
+	"route.service-tag":       true, // a UDR to a service tag: the engine has no tag data and ignores the route
+	"serviceendpoint.unknown": true, // a service outside the engine's table: no service endpoint routes
 }
 
 // originOf returns the input place of the resource at a design path: the

@@ -22,6 +22,7 @@ func (b *builder) routeTables() {
 		rt.DisableBgpRoutePropagation, _ = n.Bool("disableBgpRoutePropagation")
 		for _, r := range b.ix.children(n, "routes") {
 			r.used = true
+			b.origin[cRouteTables+"["+id+"].routes["+r.Name+"]"] = r.Where
 			rt.Routes = append(rt.Routes, model.Route{Name: r.Name, AddressPrefix: r.Str("addressPrefix"),
 				NextHopType: r.Str("nextHopType"), NextHopIPAddress: r.Str("nextHopIpAddress")})
 		}
@@ -43,6 +44,7 @@ func (b *builder) nsgs() {
 		for _, r := range b.ix.children(n, "securityRules") {
 			if rule, ok := b.securityRule(r, id); ok {
 				nsg.SecurityRules = append(nsg.SecurityRules, rule)
+				b.origin[cNSGs+"["+id+"].securityRules["+r.Name+"]"] = r.Where
 			}
 		}
 		b.register(cNSGs, n, id)

@@ -205,8 +205,9 @@ func pairOf(a, c string) string {
 
 // peerings maps the peering links: one vnetplay peering per VNet pair,
 // named after the link of the VNet whose id sorts first, each side's flags
-// from its own link; a side not in the file is taken as never created
-// (Initiated), or as deleted when the other says Disconnected.
+// from its own link; a side not in the file is taken as created, with
+// Azure's default flags, when the other says Connected, as deleted when it
+// says Disconnected, and else as never created (Initiated).
 func (b *builder) peerings(links []peerLink, space map[string][]string) {
 	type pair struct{ sides map[string]*node }
 	pairs := map[string]*pair{}
@@ -260,20 +261,35 @@ func (b *builder) peerings(links []peerLink, space map[string][]string) {
 	}
 }
 
+// remoteDefaults are the flags a link not in the file gets when the other
+// side says Connected: Azure's defaults, the zero PeeringLink
+// (rule:peering.allow-virtual-network-access, rule:peering.allow-forwarded-traffic;
+// gateway transit and remote gateways are off until set).
+const remoteDefaults = "allowVirtualNetworkAccess true, allowForwardedTraffic false, allowGatewayTransit false, useRemoteGateways false"
+
 // peeringLink maps the link of VNet key vk (self, nil when not in the
 // file; other is the opposite link) of peering id; remote is the other
 // VNet's address space.
 func (b *builder) peeringLink(id, vk string, self, other *node, remote []string) model.PeeringLink {
 	l := model.PeeringLink{VNet: b.ids[cVNets][vk]}
 	if self == nil {
-		l.Lifecycle = model.LinkNotCreated
-		state := "not yet created: the peering is Initiated and carries no traffic until it is (rule:peering.link-states)"
-		if lowerIs(other.Str("peeringState"), "Disconnected") {
+		from := b.ids[cVNets][other.parent]
+		switch state := other.Str("peeringState"); {
+		case lowerIs(state, "Connected"):
+			// Azure sets Connected only when both links exist
+			// (rule:peering.link-states): the link exists, with flags the
+			// file does not give.
+			b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
+				fmt.Sprintf("the peering from %s back to %s is not in the file, but %s's side says peeringState Connected, which Azure sets only when both links exist (rule:peering.link-states): taken as created, so the peering is Connected. Its flags are unknown: assumed Azure's defaults (%s); add the link from %s (az network vnet peering list) to import its real flags", l.VNet, from, from, remoteDefaults, l.VNet))
+		case lowerIs(state, "Disconnected"):
 			l.Lifecycle = model.LinkDeleted
-			state = "deleted, as the other side's peeringState Disconnected says: the peering carries no traffic (rule:peering.link-states)"
+			b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
+				fmt.Sprintf("the peering from %s back to %s is not in the file: taken as deleted, as the other side's peeringState Disconnected says: the peering carries no traffic (rule:peering.link-states); add it if it exists", l.VNet, from))
+		default:
+			l.Lifecycle = model.LinkNotCreated
+			b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
+				fmt.Sprintf("the peering from %s back to %s is not in the file: taken as not yet created: the peering is Initiated and carries no traffic until it is (rule:peering.link-states); add it if it exists", l.VNet, from))
 		}
-		b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
-			fmt.Sprintf("the peering from %s back to %s is not in the file: taken as %s; add it if it exists", l.VNet, b.ids[cVNets][other.parent], state))
 		return l
 	}
 	if v, ok := self.Bool("allowVirtualNetworkAccess"); ok && !v {

@@ -68,12 +68,14 @@ func (r *Report) AddFor(kind EntryKind, id, where, what, why string) {
 	r.Entries = append(r.Entries, Entry{Kind: kind, Where: where, What: what, Why: why, ID: id})
 }
 
-// Sort orders the entries deterministically (kind, where, what, why).
+// Sort orders the entries deterministically (kind, where, what, why, id).
+// It keeps every entry: the report never drops or merges what was left
+// out, so two entries that read alike are two things.
 func (r *Report) Sort() {
 	slices.SortStableFunc(r.Entries, func(a, b Entry) int {
-		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Where, b.Where), cmp.Compare(a.What, b.What), cmp.Compare(a.Why, b.Why))
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Where, b.Where), cmp.Compare(a.What, b.What),
+			cmp.Compare(a.Why, b.Why), cmp.Compare(a.ID, b.ID))
 	})
-	r.Entries = slices.Compact(r.Entries)
 }
 
 // Text renders the report for a terminal: a summary line, the counts and

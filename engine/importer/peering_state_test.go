@@ -1,0 +1,133 @@
+package importer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"vnetplay/engine"
+	"vnetplay/engine/model"
+)
+
+// A peering whose side in the file says peeringState Connected has both
+// links: Azure sets Connected only when the remote link exists too
+// (rule:peering.link-states). The remote side is taken as created, with
+// Azure's default flags, and the report says they are assumed.
+
+// TestImportConnectedPeeringsToVNetsOutsideTheFile imports `az network
+// vnet list -g rg-hub` (testdata/az-hub-rg-only.json): vnet-hub's two
+// peerings are Connected to VNets in other resource groups. Both peerings
+// must be Connected, so the hub's subnet has VNetPeering routes to both
+// spokes, and the report must say the remote sides' flags are assumed.
+func TestImportConnectedPeeringsToVNetsOutsideTheFile(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "az-hub-rg-only.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(b, "hub-rg-only")
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	checkConnectedToPlaceholders(t, res, []string{"10.1.0.0/16", "10.2.0.0/16"}, "vnet-hub/default")
+}
+
+// TestImportARMConnectedPeeringToPartner: the same through the ARM front
+// end, a template whose hub peering to a partner VNet in another
+// subscription (an _externalid parameter) says Connected.
+func TestImportARMConnectedPeeringToPartner(t *testing.T) {
+	const tmpl = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "virtualNetworks_vnet_partner_externalid": {"defaultValue": "/subscriptions/00000000-0000-0000-0000-000000000999/resourceGroups/rg-partner/providers/Microsoft.Network/virtualNetworks/vnet-partner", "type": "String"}
+  },
+  "resources": [
+    {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-hub", "location": "westeurope",
+     "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+       "subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.1.0/24"}}]}},
+    {"type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "apiVersion": "2023-09-01", "name": "vnet-hub/peer-hub-to-partner",
+     "dependsOn": ["[resourceId('Microsoft.Network/virtualNetworks', 'vnet-hub')]"],
+     "properties": {"peeringState": "Connected", "remoteVirtualNetwork": {"id": "[parameters('virtualNetworks_vnet_partner_externalid')]"},
+       "allowVirtualNetworkAccess": true, "allowForwardedTraffic": true, "allowGatewayTransit": false, "useRemoteGateways": false,
+       "remoteAddressSpace": {"addressPrefixes": ["172.20.0.0/16"]}}}
+  ]
+}`
+	res, err := Import([]byte(tmpl), "arm-partner")
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	if res.Report.Format != FormatARM {
+		t.Fatalf("format %s", res.Report.Format)
+	}
+	checkConnectedToPlaceholders(t, res, []string{"172.20.0.0/16"}, "vnet-hub/default")
+	if p := res.Document.Topology.Peerings; len(p) != 1 || !p[0].A.AllowForwardedTraffic && !p[0].B.AllowForwardedTraffic {
+		t.Errorf("the hub side's allowForwardedTraffic true is lost: %+v", p)
+	}
+}
+
+// checkConnectedToPlaceholders checks an import whose peerings all say
+// Connected towards placeholder VNets with the address spaces remotes:
+// every peering has both links, the remote link with Azure's default
+// flags; no lint calls a peering Initiated; subnet has a VNetPeering route
+// to every remote space; the report has one Assumed entry per peering
+// that says the remote side's flags are unknown and which defaults were
+// taken, and none that says "not yet created".
+func checkConnectedToPlaceholders(t *testing.T, res *Result, remotes []string, subnet string) {
+	t.Helper()
+	doc, rep := res.Document, res.Report
+	if len(doc.Topology.Peerings) != len(remotes) {
+		t.Fatalf("%d peerings, want %d:\n%s", len(doc.Topology.Peerings), len(remotes), rep.Text())
+	}
+	placeholders := map[string]bool{}
+	for _, e := range rep.Entries {
+		if e.Kind == Placeholder {
+			placeholders[e.ID] = true
+		}
+	}
+	for _, p := range doc.Topology.Peerings {
+		for _, l := range []model.PeeringLink{p.A, p.B} {
+			if !l.Exists() {
+				t.Errorf("peering %s: link of %s is %s, want it to exist (the other side says Connected)", p.ID, l.VNet, l.Lifecycle)
+			}
+			if placeholders[l.VNet] && (!l.VirtualNetworkAccess() || l.AllowForwardedTraffic || l.AllowGatewayTransit || l.UseRemoteGateways) {
+				t.Errorf("peering %s: the placeholder %s's link has flags the file does not give: %+v", p.ID, l.VNet, l)
+			}
+		}
+	}
+	for _, d := range engine.Validate(doc) {
+		if strings.HasPrefix(d.Code, "peering.") {
+			t.Errorf("lint: %s", d.String())
+		}
+	}
+	a := engine.Analyze(doc)
+	table, ok := a.Plane.Routes(subnet)
+	if !ok {
+		t.Fatalf("no subnet %s in %v", subnet, a.Plane.Subnets())
+	}
+	var got []string
+	for _, r := range table.Routes() {
+		got = append(got, fmt.Sprintf("%s %s %s %s", r.Source, r.State, r.Prefix, r.NextHop))
+	}
+	for _, want := range remotes {
+		if !slices.Contains(got, "Default Active "+want+" VNetPeering") {
+			t.Errorf("%s has no active VNetPeering route to %s:\n  %s", subnet, want, strings.Join(got, "\n  "))
+		}
+	}
+	n := 0
+	for _, e := range rep.Entries {
+		why := strings.ToLower(e.Why)
+		if strings.Contains(why, "not yet created") {
+			t.Errorf("entry says the peering is not yet created: %s %s: %s", e.Where, e.What, e.Why)
+		}
+		if e.Kind == Assumed && strings.HasPrefix(e.What, "peering side of ") && strings.Contains(why, "connected") &&
+			strings.Contains(why, "unknown") && strings.Contains(why, "allowforwardedtraffic false") {
+			n++
+		}
+	}
+	if n != len(remotes) {
+		t.Errorf("%d Assumed entries say the remote side's flags are unknown and defaults were taken, want %d:\n%s", n, len(remotes), rep.Text())
+	}
+}
