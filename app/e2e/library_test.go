@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -374,4 +375,21 @@ func builtinDoc(t *testing.T, name string) *scenario.Document {
 		t.Fatal(err)
 	}
 	return doc
+}
+
+// TestShareLinkCopyRefusedSaysWhereTheLinkIs: when the browser refuses the
+// clipboard write, the notice says so and where to copy the link from. On
+// the build before, it said "Share link copied" whatever the browser did.
+func TestShareLinkCopyRefusedSaysWhereTheLinkIs(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	eval[bool](t, b, `(navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError')), true)`)
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "copy the share link", chromedp.Click(chromedp.ID("share")))
+	notice := `(document.getElementById('notice') || {textContent: ''}).textContent`
+	if _, ok := trWait[bool](t, b, notice+`.includes('did not let vnetplay copy the share link')`, 10*time.Second); !ok {
+		t.Errorf("after a refused clipboard write the notice reads %q", eval[string](t, b, notice))
+	}
+	if got := eval[string](t, b, `(document.getElementById('share-link') || {value: ''}).value`); !strings.Contains(got, "/#") {
+		t.Errorf("the Share link field holds %q", got)
+	}
 }

@@ -79,14 +79,21 @@ func downloadPNG(name, svg string, width, height float64, done func(errText stri
 	img.Set("src", url)
 }
 
-// copyText puts text on the clipboard when the browser allows it.
-func copyText(text string) {
-	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-		p := cb.Call("writeText", text)
-		var ignore app.Func
-		ignore = app.FuncOf(func(this app.Value, args []app.Value) any { ignore.Release(); return nil })
-		p.Call("catch", ignore)
+// copyText puts text on the clipboard when the browser allows it, and
+// calls failed (once) when it does not: no clipboard access, or the write
+// refused.
+func copyText(text string, failed func()) {
+	cb := app.Window().Get("navigator").Get("clipboard")
+	if !cb.Truthy() {
+		failed()
+		return
 	}
+	p := cb.Call("writeText", text)
+	var done, refused app.Func
+	release := func() { done.Release(); refused.Release() }
+	done = app.FuncOf(func(this app.Value, args []app.Value) any { release(); return nil })
+	refused = app.FuncOf(func(this app.Value, args []app.Value) any { release(); failed(); return nil })
+	p.Call("then", done, refused)
 }
 
 // readFile reads the first file chosen in an <input type=file>; done gets

@@ -142,7 +142,9 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 		case t.Download != nil:
 			s.download(ctx, *t.Download)
 		case t.Copy != "":
-			copyText(t.Copy)
+			copyText(t.Copy, func() {
+				ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, workspace.CopyFailed{}) })
+			})
 		case t.Focus != "":
 			id := t.Focus
 			ctx.Defer(func(app.Context) {

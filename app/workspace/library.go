@@ -457,6 +457,18 @@ func (a ShareLink) apply(w *Workspace) []Task {
 	return w.say("No share link: "+Plain(err.Error()), true)
 }
 
+// CopyFailed is the browser's answer that a Copy task's text did not reach
+// the clipboard (no clipboard access, or permission refused): the notice
+// says where the share link can be copied from instead.
+type CopyFailed struct{}
+
+func (CopyFailed) apply(w *Workspace) []Task {
+	if w.lib.Link == "" {
+		return nil
+	}
+	return w.say("The browser did not let vnetplay copy the share link: select it in the Scenarios dialog's Share link field and copy it from there", true)
+}
+
 // OpenSaved opens a saved scenario.
 type OpenSaved struct{ ID string }
 
