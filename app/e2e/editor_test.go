@@ -286,3 +286,19 @@ func TestPasteIntoAnotherDesignSaysWhatItLeftOut(t *testing.T) {
 		t.Errorf("Checks after the paste: %q", checks)
 	}
 }
+
+// TestBranchReachesTheDatacenterOverTheVPN: in er-vpn-coexistence the
+// VPN-only branch reaches the datacenter's PC through the VPN gateway's
+// own tunnel, as the scenario says, not through the ExpressRoute gateway.
+// On the build before, the walk went hub-vpngw → GatewaySubnet → hub-ergw
+// → er-circuit: a VPN-to-ExpressRoute transit without Route Server.
+func TestBranchReachesTheDatacenterOverTheVPN(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "er-vpn-coexistence")
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	poll[bool](t, b, "the matrix", `document.querySelector('#matrix .cell[data-from="branch/pos"][data-to="onprem/pc"]') !== null`)
+	b.do(t, "click the branch/pos to onprem/pc cell", chromedp.Click(chromedp.CSS(`#matrix .cell[data-from="branch/pos"][data-to="onprem/pc"]`)))
+	text := poll[string](t, b, "the walk", `(() => { const w = document.getElementById('walk'); return w && w.textContent.includes('branch/pos') ? w.textContent : false; })()`)
+	if !strings.Contains(text, "hub-vpngw") || strings.Contains(text, "hub-ergw") || strings.Contains(text, "er-circuit") {
+		t.Errorf("the walk from branch/pos to onprem/pc: %q", text)
+	}
+}

@@ -545,3 +545,30 @@ func TestRule_expressroute_gateway_forwards_by_gatewaysubnet(t *testing.T) {
 		t.Errorf("forward path %v: want through the NVA", tr.Via())
 	}
 }
+
+// TestRule_vpn_gateway_transit_stays_on_its_tunnels checks
+// rule:expressroute.failover-to-vpn and
+// rule:expressroute.no-vpn-transit-without-route-server on the data path:
+// a site reached both over ExpressRoute and over the VPN (factory), seen
+// from a VPN-only branch, is reached through the VPN gateway's own tunnel
+// to it, both ways, never through the ExpressRoute gateway (the VNet's
+// route prefers ExpressRoute, but a VPN gateway does not forward on the
+// ExpressRoute paths). The walk went VPN gateway → GatewaySubnet →
+// ExpressRoute gateway → circuit before.
+func TestRule_vpn_gateway_transit_stays_on_its_tunnels(t *testing.T) {
+	topo := erTransit(false, false)
+	topo.LocalNetworkGateways = append(topo.LocalNetworkGateways, hsBgpLNG("factory-lng", "factory", 65001, "192.168.1.1"))
+	topo.Connections = append(topo.Connections, hsIPsec("s2s-factory", "vpngw", "factory-lng", true))
+	p := hsPlane(t, topo)
+	for _, c := range [][2]string{{"branch/h", "factory/h"}, {"factory/h", "branch/h"}} {
+		tr := hsTrace(t, p, c[0], c[1])
+		hsWantDisp(t, c[0]+" → "+c[1], tr, trace.DeliveredOnPremises)
+		if hops := hopNodes(tr); slices.Contains(hops, "ergw") || slices.Contains(hops, "ckt") || !slices.Contains(hops, "vpngw") {
+			t.Errorf("%s → %s goes through %v, want the VPN gateway's tunnels only", c[0], c[1], hops)
+		}
+	}
+	// The VNet still prefers ExpressRoute for the factory's range.
+	if e, ok := hsActive(t, p, "hub/app", "192.168.1.0/24"); !ok || e.Origin.ID != "ergw" {
+		t.Errorf("hub/app's route to the factory: %v (%v), want the ExpressRoute gateway's", e, ok)
+	}
+}

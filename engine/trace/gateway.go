@@ -241,6 +241,33 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 	}
 }
 
+// vpnTransit is where VPN gateway sp sends a packet from one of its
+// connections to dst when its own converged table (the paths of its BGP
+// sessions; not the ExpressRoute paths laid over it, rule
+// expressroute.failover-to-vpn) routes dst to one of its sites: straight
+// to that site, between its own tunnels, not by the VNet's routes of
+// GatewaySubnet, where an ExpressRoute route for the same prefix would
+// carry it into the ExpressRoute gateway (no transit between ExpressRoute
+// and VPN without Route Server, rule
+// expressroute.no-vpn-transit-without-route-server). ok is false for
+// anything else: the gateway forwards by GatewaySubnet's effective routes.
+func vpnTransit(r *walkResult, res *bgp.Result, sp bgp.Speaker, dst netip.Addr) (string, bool) {
+	if sp.Kind != bgp.VpnGateway {
+		return "", false
+	}
+	b, ok := res.Lookup(sp.ID, dst)
+	if !ok || b.Local {
+		return "", false
+	}
+	if next, ok := res.Speaker(b.Neighbor); !ok || next.Kind != bgp.SiteRouter {
+		return "", false
+	}
+	if !r.quiet {
+		r.step(StepBGP, "%s best path %s → %s (%s, %s): between its own connections a VPN gateway forwards on its own paths, not on the VNet's routes (rule:expressroute.failover-to-vpn, rule:expressroute.no-vpn-transit-without-route-server)", sp.ID, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+	}
+	return b.Neighbor, true
+}
+
 func defaultSite(p *dataplane.Plane, gw string) string {
 	t := p.HybridTopology()
 	for _, g := range t.Gateways {
@@ -299,6 +326,10 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 				return nil, true
 			}
 		case bgp.VpnGateway, bgp.ExpressRouteGateway:
+			if next, ok := vpnTransit(r, res, sp, f.DstIP); ok {
+				id = next
+				continue
+			}
 			nic, ok := r.standIn(p, id)
 			if !ok {
 				r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", id)
