@@ -97,25 +97,7 @@ func (e Paste) apply(doc *scenario.Document) (Outcome, error) {
 	cp := scenario.CloneTopology(&e.Clip.Topology)
 	var created []Ref
 	t := &doc.Topology
-	taken := map[string]bool{}
-	for _, v := range t.VNets {
-		taken["vnet:"+v.ID] = true
-	}
-	for _, r := range t.RouteTables {
-		taken["rt:"+r.ID] = true
-	}
-	for _, n := range t.NSGs {
-		taken["nsg:"+n.ID] = true
-	}
-	for _, vm := range t.VMs {
-		taken["vm:"+vm.ID] = true
-	}
-	for _, lb := range t.LoadBalancers {
-		taken["lb:"+lb.ID] = true
-	}
-	for _, p := range t.Peerings {
-		taken["peering:"+p.ID] = true
-	}
+	taken := existing(t) // the copies' names are added as they are chosen
 	rename := func(kind, id string) string {
 		n := kinds.FreeName(func(c string) bool { return taken[kind+":"+c] }, id+"-copy")
 		taken[kind+":"+n] = true
@@ -259,10 +241,23 @@ func refNoun(kind string) string {
 	return "public IP"
 }
 
-// existing indexes the resources a pasted copy may refer to outside the
-// clip, as "kind:id" (the kinds of Paste's linked).
+// existing indexes the design's resources a paste names or refers to, as
+// "kind:id": the kinds Paste copies (vnet, rt, nsg, vm, lb, peering) and
+// those a copy may refer to outside the clip (natgw, pip).
 func existing(t *model.Topology) map[string]bool {
 	has := map[string]bool{}
+	for _, v := range t.VNets {
+		has["vnet:"+v.ID] = true
+	}
+	for _, vm := range t.VMs {
+		has["vm:"+vm.ID] = true
+	}
+	for _, lb := range t.LoadBalancers {
+		has["lb:"+lb.ID] = true
+	}
+	for _, p := range t.Peerings {
+		has["peering:"+p.ID] = true
+	}
 	for _, r := range t.RouteTables {
 		has["rt:"+r.ID] = true
 	}
