@@ -23,14 +23,7 @@ import (
 // must be Connected, so the hub's subnet has VNetPeering routes to both
 // spokes, and the report must say the remote sides' flags are assumed.
 func TestImportConnectedPeeringsToVNetsOutsideTheFile(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "az-hub-rg-only.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Import(b, "hub-rg-only")
-	if err != nil {
-		t.Fatalf("Import: %v", err)
-	}
+	res := importTestdata(t, "az-hub-rg-only.json", "hub-rg-only")
 	checkConnectedToPlaceholders(t, res, []string{"10.1.0.0/16", "10.2.0.0/16"}, "vnet-hub/default")
 }
 
@@ -130,4 +123,19 @@ func checkConnectedToPlaceholders(t *testing.T, res *Result, remotes []string, s
 	if n != len(remotes) {
 		t.Errorf("%d Assumed entries say the remote side's flags are unknown and defaults were taken, want %d:\n%s", n, len(remotes), rep.Text())
 	}
+}
+
+// importTestdata imports testdata/file under name, failing the test on
+// any error.
+func importTestdata(t *testing.T, file, name string) *Result {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(b, name)
+	if err != nil {
+		t.Fatalf("Import %s: %v", file, err)
+	}
+	return res
 }

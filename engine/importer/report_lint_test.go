@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -24,14 +22,7 @@ import (
 // naming its route at its own place; the nsg.address error names rule
 // deny-storage-out.
 func TestImportReportNamesWhatTheEngineLeavesOut(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "az-full.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Import(b, "az-full")
-	if err != nil {
-		t.Fatalf("Import: %v", err)
-	}
+	res := importTestdata(t, "az-full.json", "az-full")
 	rep := res.Report
 	find := func(parts ...string) []Entry {
 		var out []Entry
