@@ -134,3 +134,104 @@ func TestTabLabelsWholeAtEveryWidth(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// selectWithN selects the canvas resource whose Inspector name is name,
+// as a keyboard user does: N selects the next resource in turn.
+func selectWithN(t *testing.T, b *browser, name string) {
+	t.Helper()
+	b.do(t, "focus the canvas", chromedp.Evaluate[chromedp.Void](`document.getElementById('canvas').focus()`))
+	cur := func() string {
+		return eval[string](t, b, `document.getElementById('rename') ? document.getElementById('rename').value : ''`)
+	}
+	var seen []string
+	for range 60 {
+		prev := cur()
+		b.do(t, "N", chromedp.KeyEvent("n"))
+		v := prev
+		for k := 0; k < 30 && v == prev; k++ { // the Inspector follows the key
+			time.Sleep(50 * time.Millisecond)
+			v = cur()
+		}
+		if v == name {
+			return
+		}
+		seen = append(seen, v)
+	}
+	t.Fatalf("N never selected %s; it selected in turn %v", name, seen)
+}
+
+// bubbleOffCanvasJS says how the packet walk's hop bubble leaves the
+// visible canvas ("" when it is wholly inside it).
+const bubbleOffCanvasJS = `(() => {
+	const e = document.getElementById('sim-bubble'); if (!e) return 'no bubble';
+	const r = e.getBoundingClientRect(), c = document.getElementById('canvas').getBoundingClientRect();
+	const off = [];
+	if (r.left < c.left) off.push('left ' + Math.round(r.left) + ' < ' + Math.round(c.left));
+	if (r.right > c.right) off.push('right ' + Math.round(r.right) + ' > ' + Math.round(c.right));
+	if (r.top < c.top) off.push('top ' + Math.round(r.top) + ' < ' + Math.round(c.top));
+	if (r.bottom > c.bottom) off.push('bottom ' + Math.round(r.bottom) + ' > ' + Math.round(c.bottom));
+	return off.length ? e.querySelector('.sim-title').textContent + ': ' + off.join(', ') : '';
+})()`
+
+// TestWalkBubbleStaysOnCanvas: the hop bubble of a packet walk played on
+// the canvas shows whole inside the canvas at every step, presenting or
+// not, in windows from 1024 px. On the build before, in workshop challenge
+// 07 (branch-to-branch on, presenting at 1280×720), the walk from
+// sdwan/branches/paris to dc/erp drew hop 2's bubble out to 955 px on a
+// canvas ending at 896: its text ran under the side panel.
+func TestWalkBubbleStaysOnCanvas(t *testing.T) {
+	b := requireBrowser(t).openApp(t)
+	b.do(t, "a 1280×720 window", chromedp.EmulateViewport(1280, 720))
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "open challenge 07", `(() => {
+		document.querySelectorAll('#library details').forEach(d => d.open = true);
+		const li = [...document.querySelectorAll('#library li')].find(l => l.textContent.trim().startsWith('07 ·'));
+		if (!li) return false;
+		li.querySelector('button').click();
+		return true;
+	})()`)
+	poll[bool](t, b, "the design", `document.getElementById('library') === null && document.querySelector('[data-key*="hub-rs"]') !== null`)
+	selectWithN(t, b, "hub-rs")
+	trClick(t, b, "#prop-allowBranchToBranchTraffic", "allow branch-to-branch traffic")
+	poll[bool](t, b, "branch-to-branch on", `document.getElementById('prop-allowBranchToBranchTraffic').checked`)
+	trClick(t, b, "#present", "click Present")
+	poll[bool](t, b, "presentation mode", `document.getElementById('vnetplay').classList.contains('presenting')`)
+	trClick(t, b, "#tab-reach", "open the Reach tab")
+	trClick(t, b, `#matrix button[data-from="sdwan/branches/paris"][data-to="dc/erp"]`, "the paris → erp cell")
+	trClick(t, b, "#walk-play", "▶ Play on canvas")
+	poll[bool](t, b, "the walk's steps", `Number(document.getElementById('sim-bar').dataset.steps) > 2`)
+	trClick(t, b, "#sim-play", "Pause")
+	poll[bool](t, b, "paused", `document.getElementById('sim-bar').dataset.playing === 'false'`)
+	steps := eval[int](t, b, `Number(document.getElementById('sim-bar').dataset.steps)`)
+	for _, present := range []bool{true, false} {
+		if !present {
+			trClick(t, b, "#present", "click Present to end it")
+			poll[bool](t, b, "presentation mode ended", `!document.getElementById('vnetplay').classList.contains('presenting')`)
+		}
+		for _, sz := range [][2]int64{{1280, 720}, {1024, 700}, {1400, 860}, {1920, 1080}} {
+			name := fmt.Sprintf("%d×%d", sz[0], sz[1])
+			if present {
+				name += " presenting"
+			}
+			b.do(t, "a window "+name, chromedp.EmulateViewport(sz[0], sz[1]))
+			for eval[int](t, b, `Number(document.getElementById('sim-bar').dataset.step)`) > 0 {
+				b.do(t, "step back", chromedp.Evaluate[chromedp.Void](`document.getElementById('sim-back').click()`))
+			}
+			trSettle()
+			for k := 0; k < steps; k++ {
+				if k > 0 {
+					b.do(t, "step forward", chromedp.Evaluate[chromedp.Void](`document.getElementById('sim-forward').click()`))
+				}
+				poll[bool](t, b, fmt.Sprint("step ", k+1), fmt.Sprintf(`document.getElementById('sim-overlay').dataset.step === '%d' && document.getElementById('sim-bubble') !== null`, k))
+				time.Sleep(300 * time.Millisecond)
+				if off := eval[string](t, b, bubbleOffCanvasJS); off != "" {
+					t.Errorf("%s, step %d of %d: the hop bubble leaves the canvas: %s", name, k+1, steps, off)
+				}
+				if k == 1 {
+					b.screenshot(t, "walk-bubble-"+strings.NewReplacer("×", "x", " ", "-").Replace(name))
+				}
+			}
+		}
+	}
+	b.noConsoleErrors(t)
+}
