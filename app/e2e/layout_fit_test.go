@@ -197,6 +197,18 @@ func TestWalkBubbleStaysOnCanvas(t *testing.T) {
 	trClick(t, b, "#present", "click Present")
 	poll[bool](t, b, "presentation mode", `document.getElementById('vnetplay').classList.contains('presenting')`)
 	trClick(t, b, "#tab-reach", "open the Reach tab")
+	// The matrix's column names show whole (on the build before, the
+	// rotated "sdwan/branches/paris" was cut off at the matrix's top).
+	poll[bool](t, b, "the matrix", `document.querySelectorAll('#matrix .cell').length > 0`)
+	if cut := eval[string](t, b, `(() => {
+		const th = [...document.querySelectorAll('#matrix th.col-head')].find(h => h.textContent === 'sdwan/branches/paris');
+		if (!th) return 'no column sdwan/branches/paris';
+		const w = th.closest('.matrix-wrap').getBoundingClientRect(), r = th.getBoundingClientRect();
+		if (th.scrollHeight > th.clientHeight + 1) return 'its header is ' + th.clientHeight + ' px high for a name of ' + th.scrollHeight;
+		return r.top < w.top - 0.5 ? 'its header starts ' + Math.round(w.top - r.top) + ' px above the matrix' : '';
+	})()`); cut != "" {
+		t.Errorf("presenting at 1280×720, the Reach matrix's column sdwan/branches/paris is cut: %s", cut)
+	}
 	trClick(t, b, `#matrix button[data-from="sdwan/branches/paris"][data-to="dc/erp"]`, "the paris → erp cell")
 	trClick(t, b, "#walk-play", "▶ Play on canvas")
 	poll[bool](t, b, "the walk's steps", `Number(document.getElementById('sim-bar').dataset.steps) > 2`)
