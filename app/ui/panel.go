@@ -127,16 +127,26 @@ func (s *Shell) renderTabs(active string) app.UI {
 			// stylesheet after the label), which the label's ellipsis never
 			// hides when the bar is narrow; an attribute, so that the
 			// button's children stay as they are while the results update.
-			countText := ""
-			if count > 0 {
-				countText = itoa(count)
-			}
+			countText := tabBadge(count)
 			return app.Button().ID("tab-"+t.ID).Class("tab").Attr("role", "tab").
 				Aria("selected", t.ID == active).Aria("controls", "tabpanel").Title(title).DataSet("count", countText).Body(
 				app.Span().Class("tab-label").Text(t.Label),
 			).OnClick(s.on(workspace.OpenTab{Tab: t.ID}))
 		}),
 	)
+}
+
+// tabBadge is a tab's count as its badge shows it: nothing for none, and
+// at most "99+" (the stylesheet keeps room for three characters, so that
+// the tabs never move as counts change; the tooltip has the whole count).
+func tabBadge(count int) string {
+	switch {
+	case count <= 0:
+		return ""
+	case count > 99:
+		return "99+"
+	}
+	return itoa(count)
 }
 
 func (s *Shell) renderTab(tab string) app.UI {

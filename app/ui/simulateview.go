@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -116,7 +117,7 @@ func (s *Shell) simOverlay() app.UI {
 			Attr("x", canvas.Num(b.X-6)).Attr("y", canvas.Num(b.Y-6)).Attr("width", canvas.Num(b.W+12)).Attr("height", canvas.Num(b.H+12)).Attr("rx", 12))
 	}
 	if at != nil {
-		parts = append(parts, simBubble(f, *at))
+		parts = append(parts, simBubble(f, *at, s.ws.View(), s.ws.CanvasScreen()))
 	}
 	return g.Class(cls).DataSet("step", sim.Step).DataSet("keys", strings.Join(f.Keys, " ")).Body(parts...)
 }
@@ -148,7 +149,9 @@ const (
 
 // simBubble is the step's caption beside the node box b: the title, then
 // each decision wrapped to the bubble's width, drops in the bad colour.
-func simBubble(f workspace.SimFrame, b canvas.Rect) app.UI {
+// It goes where workspace.SimBubbleAt places it, whole on the canvas for
+// the view and the canvas' size at this render.
+func simBubble(f workspace.SimFrame, b canvas.Rect, v canvas.Viewport, screen canvas.Rect) app.UI {
 	texts := []app.UI{S("text").Class("sim-title").Attr("x", simBubblePad).Attr("y", simBubblePad+13).Text(f.Title)}
 	y := simBubblePad + 13 + 6
 	for _, l := range f.Lines {
@@ -170,8 +173,12 @@ func simBubble(f workspace.SimFrame, b canvas.Rect) app.UI {
 	}
 	h := y + simBubblePad
 	box := S("rect").Class("sim-bubble-box").Attr("width", simBubbleW).Attr("height", h).Attr("rx", 8)
-	return S("g").ID("sim-bubble").Class("sim-bubble").
-		Attr("transform", "translate("+canvas.Num(b.X+b.W+18)+" "+canvas.Num(b.Y-8)+")").
+	p := workspace.SimBubbleAt(b, canvas.Point{X: simBubbleW, Y: float64(h)}, v, screen)
+	transform := "translate(" + canvas.Num(p.At.X) + " " + canvas.Num(p.At.Y) + ")"
+	if p.Scale < 1 {
+		transform += " scale(" + strconv.FormatFloat(p.Scale, 'f', 4, 64) + ")"
+	}
+	return S("g").ID("sim-bubble").Class("sim-bubble").Attr("transform", transform).
 		Body(append([]app.UI{box}, texts...)...)
 }
 

@@ -204,6 +204,10 @@ func (w *Workspace) Session() *store.Session { return w.sess }
 // View is the canvas viewport.
 func (w *Workspace) View() canvas.Viewport { return w.view }
 
+// CanvasScreen is the canvas' client rectangle as last reported
+// (CanvasSize); zero before the page reports it.
+func (w *Workspace) CanvasScreen() canvas.Rect { return w.screen }
+
 // DrawnWindow is the part of the world the canvas draws for the current
 // view and canvas size (canvas.NextDrawnWindow after each action); the
 // zero Rect when the canvas' size is not known yet: then all of it is
