@@ -181,6 +181,27 @@ func TestRule_udr_gateway_next_hop_vpn_only(t *testing.T) {
 	t.Run("ExpressRoute and VPN coexist: lint warns the next hop is unusable", func(t *testing.T) {
 		routingExpectDiag(t, routingAnalyse(t, erHub(true)), "route.gateway-coexistence", model.Warning, true)
 	})
+	// The same hubs seen from a spoke that uses their gateways through
+	// gateway transit: the route table moves to the spoke's subnet.
+	erSpoke := func(withVPN bool) string {
+		hub := strings.Replace(erHub(withVPN), `"addressPrefix":"10.0.1.0/24","routeTable":"rt"`, `"addressPrefix":"10.0.1.0/24"`, 1)
+		spoke := `{"vnets":[` + routingSpoke("spoke", "10.10", "rt") + `,`
+		hub = strings.Replace(hub, `{"vnets":[`, spoke, 1)
+		hub = strings.Replace(hub, `"virtualMachines":[`, `"virtualMachines":[`+routingSpokeVM("spoke", "10.10")+`,`, 1)
+		return strings.Replace(hub, `"routeTables":[`, `"peerings":[`+routingPeering("hub-spoke", "hub", "spoke", `"allowGatewayTransit":true`, `"useRemoteGateways":true`)+`],
+			"routeTables":[`, 1)
+	}
+	t.Run("a spoke using an ExpressRoute-only hub: lint warns, dropped", func(t *testing.T) {
+		a := routingAnalyse(t, erSpoke(false))
+		routingExpectDiag(t, a, "route.expressroute-gateway", model.Warning, true)
+		routingExpectDiag(t, a, "route.gateway-coexistence", model.Warning, false)
+		routingExpectTrace(t, routingTrace(t, a, "vm-spoke", "dc/srv"), trace.DroppedNoGateway, "")
+	})
+	t.Run("a spoke using coexisting gateways: lint warns the next hop is unusable", func(t *testing.T) {
+		a := routingAnalyse(t, erSpoke(true))
+		routingExpectDiag(t, a, "route.gateway-coexistence", model.Warning, true)
+		routingExpectDiag(t, a, "route.expressroute-gateway", model.Warning, false)
+	})
 }
 
 // TestRule_udr_unique_prefix_per_table checks rule:udr.unique-prefix-per-table:

@@ -63,8 +63,9 @@ type validator struct {
 	// use: parsing every VNet range and NIC IP once per appliance route
 	// made large designs quadratic.
 	applianceIx *applianceIndex
-	// remoteGateway caches usesRemoteGateway: the VNets that do.
-	remoteGateway map[string]bool
+	// remoteGateway caches remoteHub: the VNets that use a hub's
+	// gateway, with the hub.
+	remoteGateway map[string]string
 	// users caches tableUsers.
 	users map[string][]string
 	// gatewaySubnet caches hasGatewaySubnet.
@@ -1045,17 +1046,24 @@ func sortedMapKeys[V any](m map[string]V) []string {
 	return ks
 }
 
-// usesRemoteGateway reports whether vnet uses a peered hub's gateway: its
-// link sets useRemoteGateways, the hub's sets allowGatewayTransit and the hub
-// has a GatewaySubnet (rule:gateway-transit.spoke-advertised-on-premises, rule:gateway-transit.spoke-to-spoke-needs-udr).
-func (v *validator) usesRemoteGateway(vnet string) bool {
+// usesRemoteGateway reports whether vnet uses a peered hub's gateway
+// (remoteHub).
+func (v *validator) usesRemoteGateway(vnet string) bool { return v.remoteHub(vnet) != "" }
+
+// remoteHub is the hub whose gateway vnet uses, "" for none: vnet's link
+// sets useRemoteGateways, the hub's sets allowGatewayTransit and the hub
+// has a GatewaySubnet (rule:gateway-transit.spoke-advertised-on-premises,
+// rule:gateway-transit.spoke-to-spoke-needs-udr). Of several such
+// peerings (an error of its own, peering.use-remote-multiple) the first
+// in the design's order counts.
+func (v *validator) remoteHub(vnet string) string {
 	if v.remoteGateway == nil { // every VNet's answer, in one pass over the peerings
-		v.remoteGateway = map[string]bool{}
+		v.remoteGateway = map[string]string{}
 		for _, p := range v.t.Peerings {
 			for _, pair := range [][2]PeeringLink{{p.A, p.B}, {p.B, p.A}} {
 				if pair[0].UseRemoteGateways && pair[1].AllowGatewayTransit {
-					if hub, ok := v.vnets[pair[1].VNet]; ok && hasSubnet(hub, GatewaySubnet) {
-						v.remoteGateway[pair[0].VNet] = true
+					if hub, ok := v.vnets[pair[1].VNet]; ok && hasSubnet(hub, GatewaySubnet) && v.remoteGateway[pair[0].VNet] == "" {
+						v.remoteGateway[pair[0].VNet] = hub.ID
 					}
 				}
 			}

@@ -366,13 +366,7 @@ func (v *validator) validateHybrid() {
 			}
 			path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
 			for _, vn := range vnets {
-				vpn, er := perType[[2]string{vn, GatewayVpn}], perType[[2]string{vn, GatewayExpressRoute}]
-				switch {
-				case len(er) > 0 && len(vpn) > 0:
-					v.add(Warning, "route.gateway-coexistence", path, "VNet %s has ExpressRoute and VPN gateways: a UDR with next hop VirtualNetworkGateway cannot be used (rule:udr.gateway-next-hop-vpn-only, rule:expressroute.coexistence-requirements)", vn)
-				case len(er) > 0:
-					v.add(Warning, "route.expressroute-gateway", path, "VNet %s has only an ExpressRoute gateway: UDRs cannot point at it; force-tunnel with a BGP default route (rule:expressroute.default-route-only-by-bgp)", vn)
-				}
+				v.gatewayHopTarget(path, vn, perType)
 			}
 		}
 	}
@@ -572,4 +566,35 @@ func sortedMapKeys2[V any](m map[[2]string]V) [][2]string {
 		return strings.Compare(a[1], b[1])
 	})
 	return out
+}
+
+// gatewayHopTarget warns when the UDR at path, in a table of VNet vn's
+// subnets, points at VirtualNetworkGateway where the gateway it means
+// cannot be a UDR's target (perType: the gateways by VNet and type). The
+// gateway meant is vn's own or, for a VNet without one, the hub's whose
+// gateway vn uses through gateway transit (rule:udr.gateway-next-hop-vpn-only):
+// an ExpressRoute gateway alone never is (rule:expressroute.default-route-only-by-bgp),
+// and ExpressRoute and VPN gateways side by side are not either
+// (rule:expressroute.coexistence-requirements). The docs say the latter
+// of the VNet holding both gateways; that it holds as well for a spoke
+// using them is vnetplay's inference, and the warning says so.
+func (v *validator) gatewayHopTarget(path, vn string, perType map[[2]string][]string) {
+	gw := vn
+	own := len(perType[[2]string{vn, GatewayVpn}]) > 0 || len(perType[[2]string{vn, GatewayExpressRoute}]) > 0
+	if !own {
+		if gw = v.remoteHub(vn); gw == "" {
+			return
+		}
+	}
+	vpn, er := perType[[2]string{gw, GatewayVpn}], perType[[2]string{gw, GatewayExpressRoute}]
+	switch {
+	case len(er) > 0 && len(vpn) > 0 && own:
+		v.add(Warning, "route.gateway-coexistence", path, "VNet %s has ExpressRoute and VPN gateways: a UDR with next hop VirtualNetworkGateway cannot be used (rule:udr.gateway-next-hop-vpn-only, rule:expressroute.coexistence-requirements)", vn)
+	case len(er) > 0 && len(vpn) > 0:
+		v.add(Warning, "route.gateway-coexistence", path, "VNet %s uses the gateways of %s through gateway transit, where ExpressRoute and VPN gateways coexist: a UDR with next hop VirtualNetworkGateway cannot be used there (the docs say so of the VNet holding both gateways; vnetplay infers it holds for the spokes using them, and still sends the packet to the VPN gateway) (rule:udr.gateway-next-hop-vpn-only, rule:expressroute.coexistence-requirements)", vn, gw)
+	case len(er) > 0 && own:
+		v.add(Warning, "route.expressroute-gateway", path, "VNet %s has only an ExpressRoute gateway: UDRs cannot point at it; force-tunnel with a BGP default route (rule:expressroute.default-route-only-by-bgp)", vn)
+	case len(er) > 0:
+		v.add(Warning, "route.expressroute-gateway", path, "VNet %s uses the gateway of %s through gateway transit, an ExpressRoute gateway only: UDRs cannot point at it, the packet is dropped (rule:udr.gateway-next-hop-vpn-only, rule:expressroute.default-route-only-by-bgp)", vn, gw)
+	}
 }
