@@ -137,6 +137,7 @@ func (r *Result) diagnose() {
 				"ExpressRoute gateway %s advertises %d routes; the limit toward on-premises is %d (rule:expressroute.gateway-route-limits)", s.A, len(r.adjOut[s.A][s.ID]), ERAdvertiseLimit)
 		}
 	}
+	r.diagnoseTakeovers()
 	slices.SortStableFunc(w.diags, func(a, b model.Diagnostic) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c
@@ -145,6 +146,60 @@ func (r *Result) diagnose() {
 	})
 	r.Diagnostics = slices.Compact(w.diags)
 	w.diags = nil
+}
+
+// diagnoseTakeovers warns of each advertisement a VPN or ExpressRoute
+// gateway drops on import because it is exactly the range of its VNet or
+// of a spoke using it through gateway transit (receive, rule:gateway-transit.exact-prefix-filtered):
+// the route the neighbor meant to send never reaches Azure, and nothing in
+// the tables would otherwise say why.
+func (r *Result) diagnoseTakeovers() {
+	w := r.w
+	for _, s := range w.sessions {
+		if !s.Up || s.Kind == SessRSGateway || s.Kind == SessGlobalReach {
+			continue
+		}
+		for _, end := range [2][2]string{{s.A, s.B}, {s.B, s.A}} {
+			to, from := w.speakers[end[0]], end[1]
+			if to == nil || to.Kind != VpnGateway && to.Kind != ExpressRouteGateway || w.hubSet[to.VNet] == nil {
+				continue
+			}
+			for _, p := range r.adjOut[from][s.ID] {
+				if fromOnPremises(p, to.ASN) && w.hubSet[to.VNet].has(p.Prefix) {
+					w.diag(model.Warning, "bgp.exact-prefix-filtered", "sessions["+s.ID+"]",
+						"%s drops %s's advertisement of %s, exactly the range of %s: a gateway takes no route for exactly its VNet's range or a transit spoke's; a supernet is accepted (rule:gateway-transit.exact-prefix-filtered)",
+						to.ID, from, p.Prefix, w.rangeOwner(to.VNet, p.Prefix))
+				}
+			}
+		}
+	}
+}
+
+// fromOnPremises reports whether path p, sent to a gateway of AS asn, is
+// one that on-premises originated rather than a route from Azure sent
+// back: its AS path holds the gateway's AS, an AS Azure reserves for
+// itself (65515–65520, rule:bgp.default-asn) or the Microsoft edge's
+// (model.MSEEASN, rule:expressroute.asns). A router that re-advertises
+// over the VPN what it learned over ExpressRoute is filtered too, but
+// meant nothing by it.
+func fromOnPremises(p Path, asn uint32) bool {
+	for _, a := range p.ASPath {
+		if a == asn || a == model.MSEEASN || a >= 65515 && a <= 65520 {
+			return false
+		}
+	}
+	return true
+}
+
+// rangeOwner names the VNet, hub or one of its transit spokes, whose
+// address space holds exactly p.
+func (w *world) rangeOwner(hub string, p netip.Prefix) string {
+	for _, v := range append([]string{hub}, w.transit[hub]...) {
+		if slices.Contains(w.vnets[v], p) {
+			return "VNet " + v
+		}
+	}
+	return "a VNet of " + hub
 }
 
 // addr is speaker id's address on session s.

@@ -43,7 +43,15 @@ func newPrefixSet(ps []netip.Prefix) *prefixSet {
 }
 
 // has reports whether p is one of the prefixes (==, as slices.Contains).
-func (s *prefixSet) has(p netip.Prefix) bool { return s.exact[p] }
+// An IPv4 prefix of a length none of them has is answered without
+// hashing: most paths a gateway receives are on-premises /24s, its hub
+// and spoke ranges wider.
+func (s *prefixSet) has(p netip.Prefix) bool {
+	if b := p.Bits(); b >= 0 && p.Addr().Is4() && s.byLen[b] == nil {
+		return false
+	}
+	return s.exact[p]
+}
 
 // overlaps reports whether p overlaps one of the prefixes (netip
 // Prefix.Overlaps).

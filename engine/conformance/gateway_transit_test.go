@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"vnetplay/engine"
+	"vnetplay/engine/model"
 	"vnetplay/engine/route"
 	"vnetplay/engine/trace"
 )
@@ -165,6 +166,18 @@ func TestRule_gateway_transit_exact_prefix_filtered(t *testing.T) {
 		t.Error("the gateway dropped the supernet 10.0.0.0/8")
 	}
 	routingExpectGatewayRoute(t, with, "hub/app1", "10.0.0.0/8", "10.0.255.0/27")
+	// Each dropped advertisement is said, naming the VNet whose range it
+	// is; the supernet and the site's own range are not.
+	var said []string
+	for _, d := range routingDiag(with, "bgp.exact-prefix-filtered") {
+		said = append(said, d.Path+": "+d.Msg)
+	}
+	if len(said) != 2 || !strings.Contains(said[0], "10.0.0.0/16, exactly the range of VNet hub") ||
+		!strings.Contains(said[1], "10.10.0.0/16, exactly the range of VNet spoke") || !strings.HasPrefix(said[0], "sessions[dc-s2s]") {
+		t.Errorf("the dropped advertisements are said as %q, want the hub's and the spoke's exact ranges on sessions[dc-s2s]", said)
+	}
+	routingExpectDiag(t, routingAnalyse(t, routingTransit(routingAllowTransit, routingUseRemote, routingHub{dcAdvertises: adv[:1]})),
+		"bgp.exact-prefix-filtered", model.Warning, false)
 
 	without := routingAnalyse(t, routingTransit("", "", routingHub{dcAdvertises: adv}))
 	routingAbsent(t, without, "hub/app1", "10.0.0.0/16", routingSource(route.Gateway))
