@@ -195,6 +195,25 @@ func TestLint(t *testing.T) {
 	}
 }
 
+// TestLintAgreesWithItsNICs: a finding about one NIC says "has" and
+// "reaches" of it, not "have" and "reach".
+func TestLintAgreesWithItsNICs(t *testing.T) {
+	for _, c := range []struct {
+		code, want string
+		edit       func(t *model.Topology)
+	}{
+		{"edge.private-subnet-no-egress", "vm/nic0 has no egress method (no NAT gateway, public IP or load balancer outbound rule): it cannot reach",
+			func(t *model.Topology) { subnet(t).DefaultOutboundAccess = ptr(false) }},
+		{"edge.relies-on-default-outbound", "vm/nic0 reaches the Internet only by default outbound access", func(t *model.Topology) {}},
+	} {
+		ds := Lint(design(c.edit))
+		i := slices.IndexFunc(ds, func(d model.Diagnostic) bool { return d.Code == c.code })
+		if i < 0 || !strings.Contains(ds[i].Msg, c.want) {
+			t.Errorf("%s: %v, want it to say %q", c.code, ds, c.want)
+		}
+	}
+}
+
 func hasCode(ds []model.Diagnostic, code string) bool {
 	return slices.ContainsFunc(ds, func(d model.Diagnostic) bool { return d.Code == code })
 }

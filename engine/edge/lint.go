@@ -194,10 +194,10 @@ func (l *linter) subnetFindings(edgeModelled bool) {
 			// rule:internet-edge.udr-beats-nat-gateway: the appliance's or gateway's side decides egress.
 		case len(none) > 0:
 			l.warn("edge.private-subnet-no-egress", path+".defaultOutboundAccess",
-				"subnet %s is private and %s have no egress method (no NAT gateway, public IP or load balancer outbound rule): they cannot reach the Internet, UDRs with next hop Internet fail, and the 0.0.0.0/0 Internet route still shows; service endpoints keep working (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict, rule:internet-edge.service-endpoint-not-egress)", id, strings.Join(none, ", "))
+				"subnet %s is private and %s %s no egress method (no NAT gateway, public IP or load balancer outbound rule): %s cannot reach the Internet, UDRs with next hop Internet fail, and the 0.0.0.0/0 Internet route still shows; service endpoints keep working (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict, rule:internet-edge.service-endpoint-not-egress)", id, strings.Join(none, ", "), agree(len(none), "has", "have"), agree(len(none), "it", "they"))
 		case len(dflt) > 0 && edgeModelled && !forced:
 			l.note("edge.relies-on-default-outbound", path,
-				"%s reach the Internet only by default outbound access; subnets of new VNets created with API versions released after 31 March 2026 are private, and this subnet would lose the Internet: add a NAT gateway or another explicit method (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets)", strings.Join(dflt, ", "))
+				"%s %s the Internet only by default outbound access; subnets of new VNets created with API versions released after 31 March 2026 are private, and this subnet would lose the Internet: add a NAT gateway or another explicit method (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets)", strings.Join(dflt, ", "), agree(len(dflt), "reaches", "reach"))
 		}
 		if forced {
 			if over := l.bypassed(id, bySubnet[id]); over != "" {
@@ -291,4 +291,12 @@ func (l *linter) nicFindings() {
 			}
 		}
 	}
+}
+
+// agree is one's form for a subject of n NICs: one NIC, or several.
+func agree(n int, one, several string) string {
+	if n == 1 {
+		return one
+	}
+	return several
 }
