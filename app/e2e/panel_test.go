@@ -42,3 +42,59 @@ func TestPanelSeparatorReportsWidth(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestPanelSeparatorWidensToTheWindowsHalf: in a window whose half is not
+// a step of the panel's width (1024 px: 512), widening the panel from the
+// keyboard up to that bound widens it, and so does a window that shrinks
+// under a wide panel; neither leaves it at a width the style sheet has no
+// class for, where it fell back to its default. On the build before, at
+// 1024 px a 500-px panel went to 512 on ArrowLeft and was drawn 307 px
+// wide: the key meant to widen it made it narrower, and the next presses
+// started again from there.
+func TestPanelSeparatorWidensToTheWindowsHalf(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "hub-spoke-firewall")
+	const width = `Math.trunc(document.getElementById('panel').getBoundingClientRect().width)`
+	key := func(k string) {
+		t.Helper()
+		b.do(t, "focus the separator", chromedp.Focus(`#panel-resize`))
+		b.do(t, k, chromedp.KeyEvent(map[string]string{"ArrowLeft": kb.ArrowLeft, "ArrowRight": kb.ArrowRight}[k]))
+		trSettle()
+	}
+	b.do(t, "a window 1920 wide", chromedp.EmulateViewport(1920, 900))
+	trSettle()
+	for range 14 { // to the widest panel, 720 px
+		key("ArrowLeft")
+	}
+	if w := eval[int](t, b, width); w != 720 {
+		t.Fatalf("the widest panel is %d px in a 1920-px window, want 720", w)
+	}
+	b.do(t, "a window 1024 wide", chromedp.EmulateViewport(1024, 700))
+	trSettle()
+	shrunk := eval[int](t, b, width)
+	if shrunk < 480 || shrunk > 512 {
+		t.Errorf("after the window shrank to 1024 px the panel is %d px, want the widest step within half the window (500)", shrunk)
+	}
+	for range 3 {
+		key("ArrowRight")
+	}
+	narrower := eval[int](t, b, width)
+	if narrower != shrunk-60 {
+		t.Errorf("three steps narrower from %d px the panel is %d px, want %d", shrunk, narrower, shrunk-60)
+	}
+	for i := range 5 {
+		before := eval[int](t, b, width)
+		key("ArrowLeft")
+		if after := eval[int](t, b, width); after < before {
+			t.Errorf("ArrowLeft %d (widen) took the panel from %d to %d px", i, before, after)
+		}
+	}
+	if w := eval[int](t, b, width); w != shrunk {
+		t.Errorf("widened to the bound the panel is %d px, want %d", w, shrunk)
+	}
+	if agree := eval[bool](t, b, `document.getElementById('panel-resize').getAttribute('aria-valuenow') === String(`+width+`)`); !agree {
+		t.Errorf("the separator reports %s, the panel is %d px", eval[string](t, b, `document.getElementById('panel-resize').getAttribute('aria-valuenow')`), eval[int](t, b, width))
+	}
+	b.noConsoleErrors(t)
+}

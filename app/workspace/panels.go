@@ -208,10 +208,14 @@ func ResizeHandled(separator, key string) bool {
 	return key == "ArrowUp" || key == "ArrowDown"
 }
 
+// clampWidth is px as a panel width: a multiple of PanelStep (the style
+// sheet has a class for each, and none for anything else) from PanelMin
+// to PanelMax, and at most half the window (of width window, 0 when not
+// known) rounded down to a step: a 1024-px window's half, 512, allows 500.
 func clampWidth(px, window float64) float64 {
 	hi := PanelMax
 	if window > 0 {
-		hi = math.Min(hi, math.Max(PanelMin, window*maxPanelShare))
+		hi = math.Min(hi, math.Max(PanelMin, math.Floor(window*maxPanelShare/PanelStep)*PanelStep))
 	}
 	px = math.Round(px/PanelStep) * PanelStep
 	return math.Max(PanelMin, math.Min(hi, px))

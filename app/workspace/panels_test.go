@@ -30,3 +30,34 @@ func TestPanelOnScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestClampWidthIsAStep: every width the panel is given, from the
+// keyboard, a drag or a window that shrinks under it, is a step the style
+// sheet has a class for (web/vnetplay.css, panel-w-N), within its bounds
+// and half the window rounded down to a step.
+func TestClampWidthIsAStep(t *testing.T) {
+	for _, window := range []float64{0, 500, 800, 1024, 1111, 1280, 1366, 1400, 1920, 2560} {
+		for px := 0.0; px <= 900; px += 7 {
+			got := clampWidth(px, window)
+			hi := PanelMax
+			if window > 0 {
+				hi = math.Min(hi, math.Max(PanelMin, window/2))
+			}
+			if math.Mod(got, PanelStep) != 0 || got < PanelMin || got > hi {
+				t.Fatalf("clampWidth(%v, window %v) = %v: not a step from %v to %v", px, window, got, PanelMin, hi)
+			}
+		}
+	}
+	w := &Workspace{}
+	w.panels.Window = canvas.Point{X: 1024, Y: 700}
+	w.panels.PanelWidth = 500
+	ResizeKey{Separator: SeparatorPanel, Key: "ArrowLeft", Size: 500}.apply(w)
+	if w.panels.PanelWidth != 500 {
+		t.Errorf("widening a 500-px panel in a 1024-px window gave %v, want 500 (its bound)", w.panels.PanelWidth)
+	}
+	w.panels.PanelWidth = 720
+	WindowSize{W: 1024, H: 700}.apply(w)
+	if w.panels.PanelWidth != 500 {
+		t.Errorf("a 720-px panel in a window shrunk to 1024 px is %v, want 500", w.panels.PanelWidth)
+	}
+}
