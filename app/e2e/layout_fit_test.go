@@ -247,3 +247,54 @@ func TestWalkBubbleStaysOnCanvas(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestUpdatingNoteClearOfTheTabs: the "Updating…" note the results show
+// while the engine answers an edit sits over the results, never over a
+// tab, at every window size, presenting or not, and at the narrowest
+// panel (tabs in two and three rows). On the build before, it sat 46 px
+// under the pane's top, where a one-row tab bar ends: on the second row
+// of two it covered "Challenge" ("Ch Updating…").
+func TestUpdatingNoteClearOfTheTabs(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	poll[bool](t, b, "the results", `document.getElementById('results-pane').getAttribute('aria-busy') === 'false'`)
+	// The pane as it is while updating (the class the page sets), the note
+	// shown at once rather than after its delay.
+	const overlapJS = `(() => {
+		document.getElementById('results-pane').classList.add('updating');
+		const note = document.getElementById('updating');
+		note.style.animation = 'none'; note.style.opacity = '1';
+		const n = note.getBoundingClientRect(), bad = [];
+		if (n.width < 1) bad.push('the note is not shown');
+		for (const tab of document.querySelectorAll('#results-pane .tab')) { const r = tab.getBoundingClientRect();
+			if (n.left < r.right && r.left < n.right && n.top < r.bottom && r.top < n.bottom) bad.push('over ' + tab.id); }
+		const bar = document.querySelector('#results-pane .tabs').getBoundingClientRect();
+		if (n.top < bar.bottom) bad.push('above the tab bar\'s bottom (' + Math.round(n.top) + ' < ' + Math.round(bar.bottom) + ')');
+		note.style.animation = ''; note.style.opacity = '';
+		document.getElementById('results-pane').classList.remove('updating');
+		return bad.join(', ');
+	})()`
+	check := func(what string) {
+		t.Helper()
+		if bad := eval[string](t, b, overlapJS); bad != "" {
+			t.Errorf("%s (tabs in %d rows): the Updating note is %s", what, eval[int](t, b, tabRowsJS), bad)
+		}
+	}
+	for _, present := range []bool{false, true} {
+		if present {
+			trClick(t, b, "#present", "click Present")
+			poll[bool](t, b, "presentation mode", `document.getElementById('vnetplay').classList.contains('presenting')`)
+		}
+		for _, sz := range layoutSizes {
+			b.do(t, "a window", chromedp.EmulateViewport(sz[0], sz[1]))
+			trSettle()
+			check(fmt.Sprintf("%d×%d presenting=%v", sz[0], sz[1], present))
+		}
+	}
+	// The narrowest panel: three rows of two tabs while presenting.
+	for range 30 {
+		b.do(t, "narrower", chromedp.Evaluate[chromedp.Void](`document.getElementById('panel-resize').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true, cancelable: true}))`))
+	}
+	trSettle()
+	check("the narrowest panel, presenting")
+	b.noConsoleErrors(t)
+}

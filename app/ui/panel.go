@@ -48,14 +48,19 @@ func (s *Shell) renderPanel() app.UI {
 			app.Section().ID("results-pane").Class("pane results-pane"+updatingClass(s.ws.Updating())).Aria("label", "Results").
 				Aria("busy", s.ws.Updating()).Body(
 				s.renderTabs(p.Tab),
-				app.Div().ID("tabpanel").Class("tabpanel").Attr("role", "tabpanel").Aria("labelledby", "tab-"+p.Tab).
-					Body(s.renderTab(p.Tab)),
-				// Always there, shown by CSS while the pane is updating and
-				// only if the engine takes a while (no flash): a note that
-				// came and went would shift the tabs in the DOM, and a click
-				// between press and release would be lost or land on
-				// another tab (TestTabClickWhileUpdating).
-				app.Span().ID("updating").Class("updating-note").Aria("hidden", true).Text("Updating…"),
+				// The tab panel with, over its top corner, the note: under
+				// the tab bar however many rows its tabs take
+				// (TestUpdatingNoteClearOfTheTabs).
+				app.Div().Class("tabpanel-frame").Body(
+					app.Div().ID("tabpanel").Class("tabpanel").Attr("role", "tabpanel").Aria("labelledby", "tab-"+p.Tab).
+						Body(s.renderTab(p.Tab)),
+					// Always there, shown by CSS while the pane is updating and
+					// only if the engine takes a while (no flash): a note that
+					// came and went would shift the tabs in the DOM, and a click
+					// between press and release would be lost or land on
+					// another tab (TestTabClickWhileUpdating).
+					app.Span().ID("updating").Class("updating-note").Aria("hidden", true).Text("Updating…"),
+				),
 			),
 		),
 	)
