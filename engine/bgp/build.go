@@ -176,11 +176,17 @@ func nth(p netip.Prefix, n int) netip.Addr {
 	return a
 }
 
-// gatewayAddress is the gateway's BGP peering address: bgpSettings, else
-// the 4th address of GatewaySubnet for a VPN gateway and the 6th for an
+// gatewayAddress is the gateway's BGP peering address, the one its
+// neighbours see as next hop and the next-hop IP of the routes it programs:
+// the first address of bgpSettings.bgpPeeringAddress (ARM lists both
+// instances of an active-active gateway there, comma-separated), else the
+// 4th address of GatewaySubnet for a VPN gateway and the 6th for an
 // ExpressRoute gateway (rule:bgp.peering-address; the exact address is Azure's choice).
 func (w *world) gatewayAddress(g model.VirtualNetworkGateway) string {
 	if g.BgpSettings != nil && g.BgpSettings.BgpPeeringAddress != "" {
+		if addrs := g.BgpSettings.PeeringAddresses(); len(addrs) > 0 {
+			return addrs[0].String()
+		}
 		return g.BgpSettings.BgpPeeringAddress
 	}
 	sn, ok := w.gwSubnet[g.VNet]

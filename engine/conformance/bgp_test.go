@@ -228,6 +228,26 @@ func TestRule_bgp_peering_address(t *testing.T) {
 	if b, ok := hsBest(hsPlane(t, set), "dc", "10.0.0.0/16"); !ok || b.NextHop != "10.0.255.30" {
 		t.Errorf("bgpPeeringAddress set: dc's next hop %q, want 10.0.255.30", b.NextHop)
 	}
+	t.Run("ARM's comma-separated pair", func(t *testing.T) {
+		// ARM writes an active-active gateway's bgpPeeringAddress as both
+		// instances' addresses, comma-separated (docs/scenario-format.md): the
+		// first is the address neighbours and effective routes see, the
+		// second is instance 1's.
+		aa := gwHub()
+		aa.Gateways[0].ActiveActive, aa.Gateways[0].Sku = true, "VpnGw1AZ"
+		aa.Gateways[0].BgpSettings.BgpPeeringAddress = "10.0.255.10, 10.0.255.20"
+		p := hsPlane(t, aa)
+		first := netip.MustParseAddr("10.0.255.10")
+		if e, ok := hsActive(t, p, "hub/app", "192.168.20.0/24"); !ok || e.NextHopIP != first {
+			t.Errorf("BGP route next hop %v, want the first listed address %s", e.NextHopIP, first)
+		}
+		if b, ok := hsBest(p, "dc", "10.0.0.0/16"); !ok || b.NextHop != first.String() {
+			t.Errorf("dc's next hop to the VNet %q, want %s", b.NextHop, first)
+		}
+		if e, ok := trace.GatewayEndpoint(p, "gw/1"); !ok || e.IP != netip.MustParseAddr("10.0.255.20") {
+			t.Errorf("instance 1's address %v (found %v), want 10.0.255.20", e.IP, ok)
+		}
+	})
 	t.Run("active-active has two addresses", func(t *testing.T) {
 		aa := gwHub()
 		aa.Gateways[0].ActiveActive, aa.Gateways[0].Sku = true, "VpnGw1AZ"
