@@ -248,6 +248,30 @@ func TestRule_bgp_peering_address(t *testing.T) {
 			t.Errorf("instance 1's address %v (found %v), want 10.0.255.20", e.IP, ok)
 		}
 	})
+	t.Run("from GatewaySubnet or the custom APIPA range", func(t *testing.T) {
+		// rule:bgp.peering-address: the gateway's BGP address comes from GatewaySubnet (10.0.255.0/27
+		// here); custom APIPA addresses must lie in 169.254.21.0–169.254.22.255.
+		for _, tc := range []struct {
+			addr string
+			bad  bool
+		}{
+			{"10.0.255.30", false},
+			{"10.0.255.4,10.0.255.5", false},
+			{"169.254.21.1", false},
+			{"169.254.22.255", false},
+			{"10.0.1.50", true},               // the app subnet, not GatewaySubnet
+			{"169.254.30.1", true},            // APIPA outside the custom range
+			{"10.0.255.4,169.254.40.1", true}, // second instance outside both
+			{"gateway", true},                 // not an address
+		} {
+			topo := gwHub()
+			topo.Gateways[0].BgpSettings.BgpPeeringAddress = tc.addr
+			ds := hsDiags(topo)
+			if got := gwHasDiagAt(ds, "gateway.bgp-address", model.Error, "virtualNetworkGateways[gw].bgpSettings.bgpPeeringAddress"); got != tc.bad {
+				t.Errorf("bgpPeeringAddress %q: gateway.bgp-address %v, want %v;%s", tc.addr, got, tc.bad, hsDiagCodes(ds))
+			}
+		}
+	})
 	t.Run("active-active has two addresses", func(t *testing.T) {
 		aa := gwHub()
 		aa.Gateways[0].ActiveActive, aa.Gateways[0].Sku = true, "VpnGw1AZ"

@@ -64,6 +64,44 @@ func ReservedASN(a uint32) bool {
 	return false
 }
 
+// customAPIPARange reports whether a lies where a VPN gateway's custom
+// APIPA BGP addresses must: 169.254.21.0–169.254.22.255 (rule:bgp.peering-address).
+func customAPIPARange(a netip.Addr) bool {
+	return netip.MustParsePrefix("169.254.21.0/24").Contains(a) || netip.MustParsePrefix("169.254.22.0/24").Contains(a)
+}
+
+// gatewayBGPAddress checks gateway g's bgpSettings.bgpPeeringAddress, which
+// ARM writes as a comma-separated list for an active-active gateway: each
+// entry must be an address of vn's GatewaySubnet or, on a VPN gateway, a
+// custom APIPA address in 169.254.21.0–169.254.22.255 (rule:bgp.peering-address).
+// An unset address is Azure's choice and always valid.
+func (v *validator) gatewayBGPAddress(g VirtualNetworkGateway, vn *VNet, path string) {
+	if g.BgpSettings == nil || strings.TrimSpace(g.BgpSettings.BgpPeeringAddress) == "" {
+		return
+	}
+	var gwSubnet netip.Prefix
+	for _, sn := range vn.Subnets {
+		if sn.Name == GatewaySubnet {
+			gwSubnet, _ = netip.ParsePrefix(sn.AddressPrefix)
+		}
+	}
+	path += ".bgpSettings.bgpPeeringAddress"
+	for _, f := range strings.Split(g.BgpSettings.BgpPeeringAddress, ",") {
+		f = strings.TrimSpace(f)
+		a, err := netip.ParseAddr(f)
+		switch {
+		case err != nil:
+			v.add(Error, "gateway.bgp-address", path, "%q is not an IP address (rule:bgp.peering-address)", f)
+		case gwSubnet.IsValid() && gwSubnet.Contains(a):
+		case g.IsVpn() && customAPIPARange(a):
+		case g.IsVpn() && a.IsLinkLocalUnicast():
+			v.add(Error, "gateway.bgp-address", path, "custom APIPA BGP address %s is outside 169.254.21.0–169.254.22.255, the range Azure VPN gateways accept (rule:bgp.peering-address)", a)
+		default:
+			v.add(Error, "gateway.bgp-address", path, "BGP address %s is not in GatewaySubnet (%s): the gateway's BGP address comes from GatewaySubnet, or for a VPN gateway from the custom APIPA range 169.254.21.0–169.254.22.255 (rule:bgp.peering-address)", a, gwSubnet)
+		}
+	}
+}
+
 // validateHybrid checks gateways, sites, local network gateways,
 // connections, circuits and Route Servers (sections H–P).
 func (v *validator) validateHybrid() {
@@ -95,6 +133,8 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "ref.dangling", path+".vnet", "no VNet %q", g.VNet)
 		case !hasSubnet(vn, GatewaySubnet):
 			v.add(Error, "gateway.no-gateway-subnet", path+".vnet", "VNet %s has no subnet named GatewaySubnet; gateways live there (rule:vpn-gateway.gateway-subnet)", g.VNet)
+		default:
+			v.gatewayBGPAddress(g, vn, path)
 		}
 		switch g.GatewayType {
 		case GatewayVpn:
