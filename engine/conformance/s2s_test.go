@@ -2,6 +2,7 @@ package conformance_test
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -231,6 +232,35 @@ func TestRule_s2s_vnet_to_vnet_two_connections(t *testing.T) {
 	}
 	if tr := hsTrace(t, p, "vm-1", "vm-2"); tr.Disposition.Success() {
 		t.Errorf("one connection: vm-1 → vm-2 %s, want no delivery", tr.Disposition)
+	}
+}
+
+// TestRule_s2s_redundant_vnet_tunnels_need_active_active checks
+// rule:s2s.redundant-vnet-tunnels-need-active-active: a second VNet-to-VNet
+// tunnel between the same two VNets needs at least one active-active
+// gateway (an error otherwise), and with one the redundant tunnel carries
+// the traffic when the first one's connection fails.
+func TestRule_s2s_redundant_vnet_tunnels_need_active_active(t *testing.T) {
+	topo := s2sVNets(0, 0)
+	topo.Connections = append(hsV2V("g1", "g2", false),
+		model.Connection{ID: "g1-g2-b", ConnectionType: model.ConnVnet2Vnet, VirtualNetworkGateway1: "g1", VirtualNetworkGateway2: "g2"},
+		model.Connection{ID: "g2-g1-b", ConnectionType: model.ConnVnet2Vnet, VirtualNetworkGateway1: "g2", VirtualNetworkGateway2: "g1"})
+	if ds := hsDiags(topo); !hsHasDiag(ds, "connection.vnet2vnet-redundant", model.Error) {
+		t.Errorf("two tunnels, no active-active gateway: want connection.vnet2vnet-redundant error, got%s", hsDiagCodes(ds))
+	}
+	aa := topo
+	aa.Gateways = slices.Clone(topo.Gateways)
+	aa.Gateways[0].ActiveActive, aa.Gateways[0].Sku = true, "VpnGw1AZ"
+	if ds := hsDiags(aa); hsHasDiag(ds, "connection.vnet2vnet-redundant", model.Error) {
+		t.Errorf("two tunnels, g1 active-active: unexpected connection.vnet2vnet-redundant error;%s", hsDiagCodes(ds))
+	}
+	for _, c := range []string{"g1-g2", "g2-g1", "g1-g2-b"} {
+		p := hsPlane(t, aa, model.Failure{Kind: model.ConnectionDown, Target: c})
+		hsWantDisp(t, c+" down, the other tunnel up", hsTrace(t, p, "vm-1", "vm-2"), trace.Delivered)
+	}
+	both := hsPlane(t, aa, model.Failure{Kind: model.ConnectionDown, Target: "g1-g2"}, model.Failure{Kind: model.ConnectionDown, Target: "g1-g2-b"})
+	if tr := hsTrace(t, both, "vm-1", "vm-2"); tr.Disposition.Success() {
+		t.Errorf("both g1→g2 connections down: vm-1 → vm-2 %s, want no delivery", tr.Disposition)
 	}
 }
 

@@ -270,6 +270,7 @@ func (v *validator) validateHybrid() {
 		}
 	}
 	v2v := map[[2]string]bool{}
+	v2vSeen := map[[2]string]int{} // connections so far per (gateway1, gateway2)
 	for _, c := range t.Connections {
 		if c.ConnectionType == ConnVnet2Vnet {
 			v2v[[2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}] = true
@@ -314,6 +315,11 @@ func (v *validator) validateHybrid() {
 			}
 			if !v2v[[2]string{c.VirtualNetworkGateway2, c.VirtualNetworkGateway1}] {
 				v.add(Warning, "connection.vnet2vnet-one-way", path, "no connection from %s back to %s: a VNet-to-VNet tunnel needs one connection resource in each direction (rule:s2s.vnet-to-vnet-two-connections)", c.VirtualNetworkGateway2, c.VirtualNetworkGateway1)
+			}
+			k := [2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}
+			v2vSeen[k]++
+			if v2vSeen[k] == 2 && ok && ok2 && !g.ActiveActive && !g2.ActiveActive {
+				v.add(Error, "connection.vnet2vnet-redundant", path, "a second VNet-to-VNet connection from %s to %s: redundant tunnels between two VNets need at least one of the two gateways in active-active mode (rule:s2s.redundant-vnet-tunnels-need-active-active)", g.ID, g2.ID)
 			}
 			if ok {
 				tunnels[g.ID]++
