@@ -170,6 +170,12 @@ func TestRule_expressroute_gateway_route_limits(t *testing.T) {
 		if s.Up != tc.up {
 			t.Errorf("%s learning 4,001 routes: session up=%v (%s), want %v", tc.sku, s.Up, s.Why, tc.up)
 		}
+		// The drop is the ExpressRoute gateway's learned-route limit: its
+		// reason cites this rule, not the VPN gateway's or the circuit's.
+		if !s.Up && (!strings.Contains(s.Why, "rule:expressroute.gateway-route-limits") ||
+			strings.Contains(s.Why, "rule:bgp.prefix-limit") || strings.Contains(s.Why, "rule:expressroute.circuit-prefix-limits")) {
+			t.Errorf("%s drop reason %q, want it to cite rule:expressroute.gateway-route-limits alone", tc.sku, s.Why)
+		}
 	}
 	for n, warn := range map[int]bool{1000: false, 1001: true} {
 		topo := erHub()
