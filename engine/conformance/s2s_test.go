@@ -130,6 +130,18 @@ func TestRule_s2s_no_overlap(t *testing.T) {
 	if ds := hsDiags(topo); !hsHasDiag(ds, "site.overlap", model.Warning) {
 		t.Errorf("a site inside the spoke's range: want site.overlap warning, got%s", hsDiagCodes(ds))
 	}
+	t.Run("VNet-to-VNet between overlapping VNets is refused", func(t *testing.T) {
+		v2v := s2sVNets(0, 0)
+		v2v.Connections = hsV2V("g1", "g2", false)
+		if ds := hsDiags(v2v); hsHasDiag(ds, "connection.vnet2vnet-overlap", model.Error) {
+			t.Errorf("disjoint VNets: unexpected connection.vnet2vnet-overlap;%s", hsDiagCodes(ds))
+		}
+		// v2 (10.2.0.0/16) also takes 10.1.128.0/17, inside v1's 10.1.0.0/16.
+		v2v.VNets[1].AddressSpace.AddressPrefixes = append(v2v.VNets[1].AddressSpace.AddressPrefixes, "10.1.128.0/17")
+		if ds := hsDiags(v2v); !hsHasDiag(ds, "connection.vnet2vnet-overlap", model.Error) {
+			t.Errorf("v2 overlaps v1: want connection.vnet2vnet-overlap error, got%s", hsDiagCodes(ds))
+		}
+	})
 }
 
 // TestRule_s2s_no_static_site_transit checks rule:s2s.no-static-site-transit:

@@ -64,6 +64,30 @@ func ReservedASN(a uint32) bool {
 	return false
 }
 
+// vnet2vnetOverlap reports an error on connection path when the VNets of
+// gateways g and g2 have overlapping address ranges: Azure refuses such a
+// VNet-to-VNet connection unless NAT is used, which vnetplay does not model
+// (rule:s2s.no-overlap).
+func (v *validator) vnet2vnetOverlap(g, g2 VirtualNetworkGateway, path string) {
+	a, aok := v.vnets[g.VNet]
+	b, bok := v.vnets[g2.VNet]
+	if !aok || !bok || g.VNet == g2.VNet {
+		return
+	}
+	for _, as := range a.AddressSpace.AddressPrefixes {
+		ap, err := netip.ParsePrefix(as)
+		if err != nil {
+			continue
+		}
+		for _, bs := range b.AddressSpace.AddressPrefixes {
+			if bp, err := netip.ParsePrefix(bs); err == nil && ap.Overlaps(bp) {
+				v.add(Error, "connection.vnet2vnet-overlap", path, "VNet %s (%s) overlaps VNet %s (%s): a VNet-to-VNet connection between overlapping ranges is refused (rule:s2s.no-overlap)", g.VNet, ap, g2.VNet, bp)
+				return
+			}
+		}
+	}
+}
+
 // customAPIPARange reports whether a lies where a VPN gateway's custom
 // APIPA BGP addresses must: 169.254.21.0–169.254.22.255 (rule:bgp.peering-address).
 func customAPIPARange(a netip.Addr) bool {
@@ -315,6 +339,9 @@ func (v *validator) validateHybrid() {
 			}
 			if !v2v[[2]string{c.VirtualNetworkGateway2, c.VirtualNetworkGateway1}] {
 				v.add(Warning, "connection.vnet2vnet-one-way", path, "no connection from %s back to %s: a VNet-to-VNet tunnel needs one connection resource in each direction (rule:s2s.vnet-to-vnet-two-connections)", c.VirtualNetworkGateway2, c.VirtualNetworkGateway1)
+			}
+			if ok && ok2 {
+				v.vnet2vnetOverlap(g, g2, path)
 			}
 			k := [2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}
 			v2vSeen[k]++
