@@ -130,6 +130,16 @@ func TestRule_s2s_no_overlap(t *testing.T) {
 	if ds := hsDiags(topo); !hsHasDiag(ds, "site.overlap", model.Warning) {
 		t.Errorf("a site inside the spoke's range: want site.overlap warning, got%s", hsDiagCodes(ds))
 	}
+	t.Run("a local network gateway prefix inside a VNet", func(t *testing.T) {
+		lng := s2sHub()
+		lng.LocalNetworkGateways[0].LocalNetworkAddressSpace.AddressPrefixes = []string{"192.168.1.0/24", "10.0.200.0/24"}
+		if ds := hsDiags(lng); !hsHasDiag(ds, "lng.overlap", model.Warning) {
+			t.Errorf("LNG prefix 10.0.200.0/24 inside the hub: want lng.overlap warning, got%s", hsDiagCodes(ds))
+		}
+		if ds := hsDiags(s2sHub()); hsHasDiag(ds, "lng.overlap", model.Warning) {
+			t.Errorf("disjoint LNG prefixes must not warn:%s", hsDiagCodes(ds))
+		}
+	})
 	t.Run("VNet-to-VNet between overlapping VNets is refused", func(t *testing.T) {
 		v2v := s2sVNets(0, 0)
 		v2v.Connections = hsV2V("g1", "g2", false)

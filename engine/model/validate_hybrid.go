@@ -268,6 +268,11 @@ func (v *validator) validateHybrid() {
 		}
 		for i, a := range l.LocalNetworkAddressSpace.AddressPrefixes {
 			v.prefixAt(a, path, "localNetworkAddressSpace.addressPrefixes", i)
+			if p, err := netip.ParsePrefix(a); err == nil {
+				if vn := v.vnetOverlapping(p); vn != "" {
+					v.add(Warning, "lng.overlap", fmt.Sprintf("%s.localNetworkAddressSpace.addressPrefixes[%d]", path, i), "local network prefix %s overlaps VNet %s: routing is unpredictable without NAT, and the VNet's own route wins inside its range (rule:s2s.no-overlap)", p, vn)
+				}
+			}
 		}
 		if b := l.BgpSettings; b != nil {
 			if b.Asn != 0 && ReservedASN(b.Asn) {
