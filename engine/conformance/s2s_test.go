@@ -140,6 +140,19 @@ func TestRule_s2s_no_overlap(t *testing.T) {
 			t.Errorf("disjoint LNG prefixes must not warn:%s", hsDiagCodes(ds))
 		}
 	})
+	t.Run("two sites with overlapping ranges", func(t *testing.T) {
+		two := s2sHub()
+		two.Sites = append(two.Sites, hsSite("branch2", 0, "192.168.1.0/25", "192.168.1.20"))
+		two.LocalNetworkGateways = append(two.LocalNetworkGateways, hsStaticLNG("branch2-lng", "branch2", "192.168.1.0/25"))
+		two.LocalNetworkGateways[1].GatewayIPAddress = "203.0.113.99"
+		two.Connections = append(two.Connections, hsIPsec("branch2-conn", "gw", "branch2-lng", false))
+		if ds := hsDiags(two); !hsHasDiag(ds, "site.overlap-site", model.Warning) {
+			t.Errorf("branch2 192.168.1.0/25 inside branch 192.168.1.0/24: want site.overlap-site warning, got%s", hsDiagCodes(ds))
+		}
+		if ds := hsDiags(s2sHub()); hsHasDiag(ds, "site.overlap-site", model.Warning) {
+			t.Errorf("one site must not warn:%s", hsDiagCodes(ds))
+		}
+	})
 	t.Run("VNet-to-VNet between overlapping VNets is refused", func(t *testing.T) {
 		v2v := s2sVNets(0, 0)
 		v2v.Connections = hsV2V("g1", "g2", false)

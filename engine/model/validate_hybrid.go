@@ -64,6 +64,30 @@ func ReservedASN(a uint32) bool {
 	return false
 }
 
+// siteRanges is a site's id and its parsed address prefixes.
+type siteRanges struct {
+	id  string
+	pfx []netip.Prefix
+}
+
+// siteOverlapsSites warns, at site path with prefixes pfx, about the first
+// overlap with each site in earlier: two on-premises networks with
+// overlapping ranges make routing to the overlap unpredictable without NAT
+// (rule:s2s.no-overlap).
+func (v *validator) siteOverlapsSites(path string, pfx []netip.Prefix, earlier []siteRanges) {
+	for _, o := range earlier {
+	next:
+		for _, p := range pfx {
+			for _, q := range o.pfx {
+				if p.Overlaps(q) {
+					v.add(Warning, "site.overlap-site", path, "site range %s overlaps site %s (%s): routing to the overlap is unpredictable without NAT (rule:s2s.no-overlap)", p, o.id, q)
+					break next
+				}
+			}
+		}
+	}
+}
+
 // vnet2vnetOverlap reports an error on connection path when the VNets of
 // gateways g and g2 have overlapping address ranges: Azure refuses such a
 // VNet-to-VNet connection unless NAT is used, which vnetplay does not model
@@ -223,6 +247,7 @@ func (v *validator) validateHybrid() {
 		}
 	}
 
+	var earlier []siteRanges // the sites checked so far, for rule:s2s.no-overlap
 	for _, s := range t.Sites {
 		path := "sites[" + s.ID + "]"
 		var pfx []netip.Prefix
@@ -231,6 +256,8 @@ func (v *validator) validateHybrid() {
 				pfx = append(pfx, p)
 			}
 		}
+		v.siteOverlapsSites(path, pfx, earlier)
+		earlier = append(earlier, siteRanges{s.ID, pfx})
 		for i, a := range s.AdvertisedPrefixes {
 			v.prefixAt(a, path, "advertisedPrefixes", i)
 		}
