@@ -346,6 +346,17 @@ func TestRule_bgp_lng_prefixes_with_bgp(t *testing.T) {
 	}
 	hsWantDisp(t, "vm → static LNG prefix", hsTrace(t, p, "vm", "dc/h30"), trace.DeliveredOnPremises)
 	hsWantDisp(t, "vm → BGP prefix", hsTrace(t, p, "vm", "dc/h"), trace.DeliveredOnPremises)
+	t.Run("an APIPA peer's /32 cannot be listed", func(t *testing.T) {
+		apipa := gwHub()
+		apipa.LocalNetworkGateways[1].BgpSettings.BgpPeeringAddress = "169.254.21.5"
+		if ds := hsDiags(apipa); hsHasDiag(ds, "lng.apipa-prefix", model.Error) {
+			t.Errorf("APIPA peer, nothing listed: unexpected lng.apipa-prefix;%s", hsDiagCodes(ds))
+		}
+		apipa.LocalNetworkGateways[1].LocalNetworkAddressSpace.AddressPrefixes = []string{"169.254.21.5/32"}
+		if ds := hsDiags(apipa); !hsHasDiag(ds, "lng.apipa-prefix", model.Error) {
+			t.Errorf("APIPA peer's /32 in the LNG address space: want lng.apipa-prefix error, got%s", hsDiagCodes(ds))
+		}
+	})
 }
 
 // TestRule_bgp_what_gateway_advertises checks rule:bgp.what-gateway-advertises:

@@ -64,6 +64,19 @@ func ReservedASN(a uint32) bool {
 	return false
 }
 
+// apipaPeer returns local network gateway l's BGP peer address when it is
+// an APIPA (169.254.0.0/16) address (rule:bgp.lng-prefixes-with-bgp).
+func apipaPeer(l LocalNetworkGateway) (netip.Addr, bool) {
+	if l.BgpSettings == nil {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(strings.TrimSpace(l.BgpSettings.BgpPeeringAddress))
+	if err != nil || !a.Is4() || !a.IsLinkLocalUnicast() {
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
 // siteRanges is a site's id and its parsed address prefixes.
 type siteRanges struct {
 	id  string
@@ -296,6 +309,9 @@ func (v *validator) validateHybrid() {
 		for i, a := range l.LocalNetworkAddressSpace.AddressPrefixes {
 			v.prefixAt(a, path, "localNetworkAddressSpace.addressPrefixes", i)
 			if p, err := netip.ParsePrefix(a); err == nil {
+				if peer, ok := apipaPeer(l); ok && p.Contains(peer) {
+					v.add(Error, "lng.apipa-prefix", fmt.Sprintf("%s.localNetworkAddressSpace.addressPrefixes[%d]", path, i), "%s holds the APIPA BGP peer %s: an APIPA address cannot be in the local network address space, and the gateway adds the host route to its BGP peer by itself (rule:bgp.lng-prefixes-with-bgp)", p, peer)
+				}
 				if vn := v.vnetOverlapping(p); vn != "" {
 					v.add(Warning, "lng.overlap", fmt.Sprintf("%s.localNetworkAddressSpace.addressPrefixes[%d]", path, i), "local network prefix %s overlaps VNet %s: routing is unpredictable without NAT, and the VNet's own route wins inside its range (rule:s2s.no-overlap)", p, vn)
 				}
