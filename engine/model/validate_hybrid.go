@@ -574,6 +574,40 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "routeserver.duplicate", "vnets["+vn+"]", "at most one Route Server per VNet (rule:route-server.subnet), got %s", strings.Join(rsPerVNet[vn], ", "))
 		}
 	}
+	v.routeServerRelays(gws)
+}
+
+// routeServerRelays warns when two Route Servers with branch-to-branch sit
+// in VNets whose ExpressRoute gateways connect to the same circuit: Azure's
+// second Route Server drops the NVA routes the first one sends over the
+// circuit, which vnetplay does not model, so its answers for those prefixes
+// are too optimistic (rule:route-server.no-relay-between-route-servers).
+func (v *validator) routeServerRelays(gws map[string]VirtualNetworkGateway) {
+	b2b := map[string]string{} // VNet → its branch-to-branch Route Server
+	for _, rs := range v.t.RouteServers {
+		if rs.AllowBranchToBranchTraffic {
+			if _, dup := b2b[rs.VNet]; !dup {
+				b2b[rs.VNet] = rs.ID
+			}
+		}
+	}
+	perCircuit := map[string][]string{} // circuit → Route Servers behind it, in connection order
+	for _, c := range v.t.Connections {
+		g, ok := gws[c.VirtualNetworkGateway1]
+		if c.ConnectionType != ConnExpressRoute || !ok || g.GatewayType != GatewayExpressRoute {
+			continue
+		}
+		if rs, ok := b2b[g.VNet]; ok && !slices.Contains(perCircuit[c.Peer], rs) {
+			perCircuit[c.Peer] = append(perCircuit[c.Peer], rs)
+		}
+	}
+	for _, ckt := range sortedMapKeys(perCircuit) {
+		if rss := perCircuit[ckt]; len(rss) > 1 {
+			v.add(Warning, "routeserver.relay-not-modelled", "routeServers["+rss[1]+"]",
+				"Route Servers %s share circuit %s with branch-to-branch on: Azure's Route Server drops NVA routes another Route Server sends over the circuit, and vnetplay does not model that, so walks to those NVA prefixes from behind the other Route Server may show a path Azure does not have (rule:route-server.no-relay-between-route-servers)",
+				strings.Join(rss, ", "), ckt)
+		}
+	}
 }
 
 // p2s checks a VPN gateway's point-to-site configuration (rule:p2s.configuration, rule:vpn-gateway.sku-limits, rule:vpn-gateway.p2s-connection-limits).
