@@ -106,6 +106,14 @@ func TestRule_expressroute_private_peering_sessions(t *testing.T) {
 			}
 		})
 	}
+	t.Run("both down: the what-if notes say the circuit is down", func(t *testing.T) {
+		both := []model.Failure{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}, {Kind: model.CircuitSessionDown, Target: "ckt/secondary"}}
+		topo := erHub()
+		notes := strings.Join(whatif.Notes(&topo, both), "\n")
+		if strings.Contains(notes, "other BGP session keeps it up") || !strings.Contains(notes, "circuit ckt is down") {
+			t.Errorf("both sessions failed, notes:\n%s\nwant no \"other session keeps it up\" and \"circuit ckt is down\"", notes)
+		}
+	})
 	// A circuit to a site without BGP is an error: private peering is BGP.
 	topo := erHub()
 	topo.Sites[0].Asn = 0
