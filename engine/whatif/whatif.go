@@ -151,6 +151,10 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 		case model.GatewayDown:
 			out = append(out, f.String()+": every tunnel and BGP session of the gateway is down; P2S clients are disconnected (rule:p2s.failover-disconnects)")
 		case model.ConnectionDown, model.SiteDown:
+			if f.Kind == model.ConnectionDown && isExpressRouteConnection(t, f.Target) {
+				out = append(out, f.String()+": the ExpressRoute routes learned over this connection are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
+				continue
+			}
 			out = append(out, f.String()+": with BGP, routes are withdrawn after the 180 s hold time at worst (no BFD on S2S, rule:vpn-gateway.bgp-timers); static LNG prefixes are not withdrawn, so static designs do not fail over by routing (rule:vpn-gateway.static-routes-do-not-fail-over)")
 		case model.CircuitDown:
 			out = append(out, f.String()+": ExpressRoute routes are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
@@ -177,6 +181,17 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 		}
 	}
 	return out
+}
+
+// isExpressRouteConnection reports whether connection id of t links an
+// ExpressRoute gateway to a circuit.
+func isExpressRouteConnection(t *model.Topology, id string) bool {
+	for _, c := range t.Connections {
+		if c.ID == id {
+			return c.ConnectionType == model.ConnExpressRoute
+		}
+	}
+	return false
 }
 
 // bothHalvesFailed reports whether failed holds kind for both id+a and
