@@ -451,6 +451,13 @@ func TestRule_expressroute_preferred_over_vpn(t *testing.T) {
 // 65020) and prefers it; the what-if notes give the docs' under-10-seconds
 // failover and the BFD condition (rule:expressroute.failover-to-vpn).
 func TestRule_expressroute_failover_to_vpn(t *testing.T) {
+	t.Run("the what-if note of a failed site reached only over ExpressRoute", func(t *testing.T) {
+		topo := erHub()
+		notes := strings.Join(whatif.Notes(&topo, []model.Failure{{Kind: model.SiteDown, Target: "dc"}}), "\n")
+		if strings.Contains(notes, "S2S") || strings.Contains(notes, "LNG") || !strings.Contains(notes, "rule:expressroute.failover-to-vpn") {
+			t.Errorf("site dc (ExpressRoute only) down, notes:\n%s\nwant the ExpressRoute note, not the S2S one", notes)
+		}
+	})
 	t.Run("the what-if note of a failed ExpressRoute connection", func(t *testing.T) {
 		topo := erCoexist()
 		notes := strings.Join(whatif.Notes(&topo, []model.Failure{{Kind: model.ConnectionDown, Target: "er"}}), "\n")

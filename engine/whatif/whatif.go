@@ -155,6 +155,15 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 				out = append(out, f.String()+": the ExpressRoute routes learned over this connection are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
 				continue
 			}
+			if f.Kind == model.SiteDown {
+				er, vpn := siteLinks(t, f.Target)
+				if er {
+					out = append(out, f.String()+": over ExpressRoute its routes are withdrawn when the circuit's BGP sessions drop, fast only with BFD on the customer router (rule:expressroute.failover-to-vpn)")
+				}
+				if !vpn && er {
+					continue
+				}
+			}
 			out = append(out, f.String()+": with BGP, routes are withdrawn after the 180 s hold time at worst (no BFD on S2S, rule:vpn-gateway.bgp-timers); static LNG prefixes are not withdrawn, so static designs do not fail over by routing (rule:vpn-gateway.static-routes-do-not-fail-over)")
 		case model.CircuitDown:
 			out = append(out, f.String()+": ExpressRoute routes are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
@@ -181,6 +190,31 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 		}
 	}
 	return out
+}
+
+// siteLinks reports whether site id of t is reached over an ExpressRoute
+// circuit that a gateway connects to, and over a site-to-site connection.
+func siteLinks(t *model.Topology, id string) (er, vpn bool) {
+	circuits, lngs := map[string]bool{}, map[string]bool{}
+	for _, c := range t.Circuits {
+		if c.Site == id {
+			circuits[c.ID] = true
+		}
+	}
+	for _, l := range t.LocalNetworkGateways {
+		if l.Site == id {
+			lngs[l.ID] = true
+		}
+	}
+	for _, c := range t.Connections {
+		switch c.ConnectionType {
+		case model.ConnExpressRoute:
+			er = er || circuits[c.Peer]
+		case model.ConnIPsec:
+			vpn = vpn || lngs[c.LocalNetworkGateway2]
+		}
+	}
+	return er, vpn
 }
 
 // isExpressRouteConnection reports whether connection id of t links an
