@@ -114,6 +114,26 @@ func TestRule_expressroute_private_peering_sessions(t *testing.T) {
 			t.Errorf("both sessions failed, notes:\n%s\nwant no \"other session keeps it up\" and \"circuit ckt is down\"", notes)
 		}
 	})
+	t.Run("two /30s, disjoint, outside the VNets", func(t *testing.T) {
+		for _, tc := range []struct {
+			primary, secondary string
+			bad                bool
+		}{
+			{"172.16.0.0/30", "172.16.0.4/30", false},
+			{"172.16.0.0/30", "", false},
+			{"172.16.0.0/29", "172.16.0.4/30", true}, // a /29, and it holds the secondary /30
+			{"172.16.0.0/30", "172.16.0.0/30", true}, // the same /30 twice
+			{"10.0.9.0/30", "10.0.9.4/30", true},     // inside the hub 10.0.0.0/16
+			{"172.16.0.0", "172.16.0.4/30", true},    // not a prefix
+		} {
+			topo := erHub()
+			topo.Circuits[0].PrimaryPeerAddressPrefix, topo.Circuits[0].SecondaryPeerAddressPrefix = tc.primary, tc.secondary
+			ds := hsDiags(topo)
+			if got := hsHasDiag(ds, "circuit.peer-prefix", model.Error); got != tc.bad {
+				t.Errorf("primary %q, secondary %q: circuit.peer-prefix %v, want %v;%s", tc.primary, tc.secondary, got, tc.bad, hsDiagCodes(ds))
+			}
+		}
+	})
 	// A circuit to a site without BGP is an error: private peering is BGP.
 	topo := erHub()
 	topo.Sites[0].Asn = 0

@@ -64,6 +64,38 @@ func ReservedASN(a uint32) bool {
 	return false
 }
 
+// circuitPeerPrefixes checks circuit c's private-peering link subnets: the
+// primary and the secondary are each a /30 (a /29 split in two), they do not
+// overlap, and, as the same ExpressRoute routing page says, they do not
+// overlap a VNet (rule:expressroute.private-peering-sessions). An unset
+// prefix is not checked.
+func (v *validator) circuitPeerPrefixes(c ExpressRouteCircuit, path string) {
+	var links []netip.Prefix
+	for _, f := range []struct{ name, s string }{
+		{"primaryPeerAddressPrefix", c.PrimaryPeerAddressPrefix},
+		{"secondaryPeerAddressPrefix", c.SecondaryPeerAddressPrefix},
+	} {
+		if f.s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f.s)
+		switch {
+		case err != nil || !p.Addr().Is4():
+			v.add(Error, "circuit.peer-prefix", path+"."+f.name, "%q is not an IPv4 prefix: private peering needs a /30 per link (rule:expressroute.private-peering-sessions)", f.s)
+			continue
+		case p.Bits() != 30:
+			v.add(Error, "circuit.peer-prefix", path+"."+f.name, "%s is a /%d: each private-peering link is a /30, the two of them a /29 split in two (rule:expressroute.private-peering-sessions)", p, p.Bits())
+		}
+		if vn := v.vnetOverlapping(p); vn != "" {
+			v.add(Error, "circuit.peer-prefix", path+"."+f.name, "%s overlaps VNet %s: the peering link ranges must not overlap Azure VNet ranges (rule:expressroute.private-peering-sessions)", p, vn)
+		}
+		links = append(links, p)
+	}
+	if len(links) == 2 && links[0].Overlaps(links[1]) {
+		v.add(Error, "circuit.peer-prefix", path+".secondaryPeerAddressPrefix", "%s overlaps the primary link %s: the two links need distinct /30s (rule:expressroute.private-peering-sessions)", links[1], links[0])
+	}
+}
+
 // apipaPeer returns local network gateway l's BGP peer address when it is
 // an APIPA (169.254.0.0/16) address (rule:bgp.lng-prefixes-with-bgp).
 func apipaPeer(l LocalNetworkGateway) (netip.Addr, bool) {
@@ -528,6 +560,7 @@ func (v *validator) validateHybrid() {
 		if s, ok := sites[c.Site]; ok && s.Asn == 0 {
 			v.add(Error, "circuit.site-no-bgp", path+".site", "site %s has no ASN; private peering is BGP (rule:expressroute.private-peering-sessions)", s.ID)
 		}
+		v.circuitPeerPrefixes(c, path)
 		for _, o := range c.GlobalReach {
 			if _, ok := circuits[o]; !ok || o == c.ID {
 				v.add(Error, "ref.dangling", path+".globalReach", "no other circuit %q", o)
