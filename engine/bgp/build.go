@@ -176,11 +176,17 @@ func nth(p netip.Prefix, n int) netip.Addr {
 	return a
 }
 
-// gatewayAddress is the gateway's BGP peering address: bgpSettings, else
-// the 4th address of GatewaySubnet for a VPN gateway and the 6th for an
+// gatewayAddress is the gateway's BGP peering address, the one its
+// neighbours see as next hop and the next-hop IP of the routes it programs:
+// the first address of bgpSettings.bgpPeeringAddress (ARM lists both
+// instances of an active-active gateway there, comma-separated), else the
+// 4th address of GatewaySubnet for a VPN gateway and the 6th for an
 // ExpressRoute gateway (rule:bgp.peering-address; the exact address is Azure's choice).
 func (w *world) gatewayAddress(g model.VirtualNetworkGateway) string {
 	if g.BgpSettings != nil && g.BgpSettings.BgpPeeringAddress != "" {
+		if addrs := g.BgpSettings.PeeringAddresses(); len(addrs) > 0 {
+			return addrs[0].String()
+		}
 		return g.BgpSettings.BgpPeeringAddress
 	}
 	sn, ok := w.gwSubnet[g.VNet]
@@ -331,12 +337,14 @@ func (w *world) up(id string) bool {
 func (w *world) connectionSessions() {
 	conns := slices.Clone(w.t.Connections)
 	slices.SortStableFunc(conns, func(a, b model.Connection) int { return strings.Compare(a.ID, b.ID) })
-	byPair := map[[2]string]model.Connection{}
+	// Every VNet-to-VNet connection resource per (gateway1, gateway2), by id:
+	// one tunnel, or redundant tunnels with an active-active gateway
+	// (rule:s2s.redundant-vnet-tunnels-need-active-active).
+	byPair := map[[2]string][]model.Connection{}
 	for _, c := range conns {
-		if c.ConnectionType == model.ConnVnet2Vnet {
-			if _, dup := byPair[[2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}]; !dup {
-				byPair[[2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}] = c
-			}
+		if c.ConnectionType == model.ConnVnet2Vnet && c.ID != "" {
+			k := [2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}
+			byPair[k] = append(byPair[k], c)
 		}
 	}
 	seen := map[string]bool{}
@@ -397,16 +405,26 @@ func (w *world) connectionSessions() {
 			if !gok || !ok2 || !g.IsVpn() || !g2.IsVpn() || g.ID == g2.ID {
 				continue
 			}
-			rev, hasRev := byPair[[2]string{g2.ID, g.ID}]
-			if hasRev && seen[rev.ID] && rev.ID != c.ID {
-				continue // the pair was built from the reverse connection
+			// One session per pair of gateways, built from the first connection
+			// of either direction (c) and the first of the reverse (rev); each
+			// direction is up while one of its connections is
+			// (rule:s2s.vnet-to-vnet-two-connections, rule:s2s.redundant-vnet-tunnels-need-active-active).
+			fwd, back := byPair[[2]string{g.ID, g2.ID}], byPair[[2]string{g2.ID, g.ID}]
+			for _, x := range fwd {
+				seen[x.ID] = true
 			}
+			for _, x := range back {
+				seen[x.ID] = true
+			}
+			hasRev := len(back) > 0
+			var rev model.Connection
 			id := c.ID
 			if hasRev {
-				seen[rev.ID] = true
+				rev = back[0]
 				id = min(c.ID, rev.ID) + "+" + max(c.ID, rev.ID)
 			}
-			revDown := hasRev && w.down[model.Failure{Kind: model.ConnectionDown, Target: rev.ID}]
+			cdown = w.allConnectionsDown(fwd)
+			revDown := hasRev && w.allConnectionsDown(back)
 			s := &Session{ID: id, Kind: SessVnet2Vnet, A: min(g.ID, g2.ID), B: max(g.ID, g2.ID)}
 			s.Up = hasRev && !cdown && !revDown && w.up(g.ID) && w.up(g2.ID) && !g.IsPolicyBased() && !g2.IsPolicyBased()
 			switch {
@@ -449,6 +467,17 @@ func (w *world) connectionSessions() {
 			w.sessions = append(w.sessions, s)
 		}
 	}
+}
+
+// allConnectionsDown reports whether every connection of cs is failed
+// (what-if); an empty list is not down.
+func (w *world) allConnectionsDown(cs []model.Connection) bool {
+	for _, c := range cs {
+		if !w.down[model.Failure{Kind: model.ConnectionDown, Target: c.ID}] {
+			return false
+		}
+	}
+	return len(cs) > 0
 }
 
 func downWhy(self bool, w *world, ids ...string) string {

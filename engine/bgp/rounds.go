@@ -148,7 +148,7 @@ func (st *state) limit(in map[string]map[string][]Path, round int) bool {
 				continue
 			}
 			s.Up, s.Tunnels = false, 0
-			s.Why = errorf("%s received %d prefixes, over its limit of %d: session dropped (rule:bgp.prefix-limit, rule:expressroute.circuit-prefix-limits, rule:route-server.limits)", end, n, limit)
+			s.Why = errorf("%s received %d prefixes, over its limit of %d: session dropped (%s)", end, n, limit, prefixLimitRule(s, end))
 			st.dropped = append(st.dropped, drop{round: round, session: s})
 			delete(in[s.A], s.ID)
 			delete(in[s.B], s.ID)
@@ -156,6 +156,25 @@ func (st *state) limit(in map[string]map[string][]Path, round int) bool {
 		}
 	}
 	return dropped
+}
+
+// prefixLimitRule is the rule whose prefix limit end applies on session s:
+// a VPN gateway's per-peer limit (rule:bgp.prefix-limit), an ExpressRoute
+// gateway's learned-route limit (rule:expressroute.gateway-route-limits), the
+// MSEE's private-peering limit (rule:expressroute.circuit-prefix-limits) or
+// Route Server's per-peer limit (rule:route-server.limits).
+func prefixLimitRule(s *Session, end string) string {
+	switch {
+	case s.Kind == SessIPsec || s.Kind == SessVnet2Vnet:
+		return "rule:bgp.prefix-limit"
+	case s.Kind == SessER && end == s.A:
+		return "rule:expressroute.gateway-route-limits"
+	case s.Kind == SessPeering && end == s.A:
+		return "rule:expressroute.circuit-prefix-limits"
+	case s.Kind == SessRouteServer && end == s.A:
+		return "rule:route-server.limits"
+	}
+	return "rule:bgp.prefix-limit, rule:expressroute.circuit-prefix-limits, rule:expressroute.gateway-route-limits, rule:route-server.limits"
 }
 
 func sameIn(a, b map[string]map[string][]Path) bool {

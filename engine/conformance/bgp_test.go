@@ -228,6 +228,50 @@ func TestRule_bgp_peering_address(t *testing.T) {
 	if b, ok := hsBest(hsPlane(t, set), "dc", "10.0.0.0/16"); !ok || b.NextHop != "10.0.255.30" {
 		t.Errorf("bgpPeeringAddress set: dc's next hop %q, want 10.0.255.30", b.NextHop)
 	}
+	t.Run("ARM's comma-separated pair", func(t *testing.T) {
+		// ARM writes an active-active gateway's bgpPeeringAddress as both
+		// instances' addresses, comma-separated (docs/scenario-format.md): the
+		// first is the address neighbours and effective routes see, the
+		// second is instance 1's.
+		aa := gwHub()
+		aa.Gateways[0].ActiveActive, aa.Gateways[0].Sku = true, "VpnGw1AZ"
+		aa.Gateways[0].BgpSettings.BgpPeeringAddress = "10.0.255.10, 10.0.255.20"
+		p := hsPlane(t, aa)
+		first := netip.MustParseAddr("10.0.255.10")
+		if e, ok := hsActive(t, p, "hub/app", "192.168.20.0/24"); !ok || e.NextHopIP != first {
+			t.Errorf("BGP route next hop %v, want the first listed address %s", e.NextHopIP, first)
+		}
+		if b, ok := hsBest(p, "dc", "10.0.0.0/16"); !ok || b.NextHop != first.String() {
+			t.Errorf("dc's next hop to the VNet %q, want %s", b.NextHop, first)
+		}
+		if e, ok := trace.GatewayEndpoint(p, "gw/1"); !ok || e.IP != netip.MustParseAddr("10.0.255.20") {
+			t.Errorf("instance 1's address %v (found %v), want 10.0.255.20", e.IP, ok)
+		}
+	})
+	t.Run("from GatewaySubnet or the custom APIPA range", func(t *testing.T) {
+		// rule:bgp.peering-address: the gateway's BGP address comes from GatewaySubnet (10.0.255.0/27
+		// here); custom APIPA addresses must lie in 169.254.21.0–169.254.22.255.
+		for _, tc := range []struct {
+			addr string
+			bad  bool
+		}{
+			{"10.0.255.30", false},
+			{"10.0.255.4,10.0.255.5", false},
+			{"169.254.21.1", false},
+			{"169.254.22.255", false},
+			{"10.0.1.50", true},               // the app subnet, not GatewaySubnet
+			{"169.254.30.1", true},            // APIPA outside the custom range
+			{"10.0.255.4,169.254.40.1", true}, // second instance outside both
+			{"gateway", true},                 // not an address
+		} {
+			topo := gwHub()
+			topo.Gateways[0].BgpSettings.BgpPeeringAddress = tc.addr
+			ds := hsDiags(topo)
+			if got := gwHasDiagAt(ds, "gateway.bgp-address", model.Error, "virtualNetworkGateways[gw].bgpSettings.bgpPeeringAddress"); got != tc.bad {
+				t.Errorf("bgpPeeringAddress %q: gateway.bgp-address %v, want %v;%s", tc.addr, got, tc.bad, hsDiagCodes(ds))
+			}
+		}
+	})
 	t.Run("active-active has two addresses", func(t *testing.T) {
 		aa := gwHub()
 		aa.Gateways[0].ActiveActive, aa.Gateways[0].Sku = true, "VpnGw1AZ"
@@ -302,6 +346,17 @@ func TestRule_bgp_lng_prefixes_with_bgp(t *testing.T) {
 	}
 	hsWantDisp(t, "vm → static LNG prefix", hsTrace(t, p, "vm", "dc/h30"), trace.DeliveredOnPremises)
 	hsWantDisp(t, "vm → BGP prefix", hsTrace(t, p, "vm", "dc/h"), trace.DeliveredOnPremises)
+	t.Run("an APIPA peer's /32 cannot be listed", func(t *testing.T) {
+		apipa := gwHub()
+		apipa.LocalNetworkGateways[1].BgpSettings.BgpPeeringAddress = "169.254.21.5"
+		if ds := hsDiags(apipa); hsHasDiag(ds, "lng.apipa-prefix", model.Error) {
+			t.Errorf("APIPA peer, nothing listed: unexpected lng.apipa-prefix;%s", hsDiagCodes(ds))
+		}
+		apipa.LocalNetworkGateways[1].LocalNetworkAddressSpace.AddressPrefixes = []string{"169.254.21.5/32"}
+		if ds := hsDiags(apipa); !hsHasDiag(ds, "lng.apipa-prefix", model.Error) {
+			t.Errorf("APIPA peer's /32 in the LNG address space: want lng.apipa-prefix error, got%s", hsDiagCodes(ds))
+		}
+	})
 }
 
 // TestRule_bgp_what_gateway_advertises checks rule:bgp.what-gateway-advertises:

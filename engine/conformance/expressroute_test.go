@@ -106,6 +106,34 @@ func TestRule_expressroute_private_peering_sessions(t *testing.T) {
 			}
 		})
 	}
+	t.Run("both down: the what-if notes say the circuit is down", func(t *testing.T) {
+		both := []model.Failure{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}, {Kind: model.CircuitSessionDown, Target: "ckt/secondary"}}
+		topo := erHub()
+		notes := strings.Join(whatif.Notes(&topo, both), "\n")
+		if strings.Contains(notes, "other BGP session keeps it up") || !strings.Contains(notes, "circuit ckt is down") {
+			t.Errorf("both sessions failed, notes:\n%s\nwant no \"other session keeps it up\" and \"circuit ckt is down\"", notes)
+		}
+	})
+	t.Run("two /30s, disjoint, outside the VNets", func(t *testing.T) {
+		for _, tc := range []struct {
+			primary, secondary string
+			bad                bool
+		}{
+			{"172.16.0.0/30", "172.16.0.4/30", false},
+			{"172.16.0.0/30", "", false},
+			{"172.16.0.0/29", "172.16.0.4/30", true}, // a /29, and it holds the secondary /30
+			{"172.16.0.0/30", "172.16.0.0/30", true}, // the same /30 twice
+			{"10.0.9.0/30", "10.0.9.4/30", true},     // inside the hub 10.0.0.0/16
+			{"172.16.0.0", "172.16.0.4/30", true},    // not a prefix
+		} {
+			topo := erHub()
+			topo.Circuits[0].PrimaryPeerAddressPrefix, topo.Circuits[0].SecondaryPeerAddressPrefix = tc.primary, tc.secondary
+			ds := hsDiags(topo)
+			if got := hsHasDiag(ds, "circuit.peer-prefix", model.Error); got != tc.bad {
+				t.Errorf("primary %q, secondary %q: circuit.peer-prefix %v, want %v;%s", tc.primary, tc.secondary, got, tc.bad, hsDiagCodes(ds))
+			}
+		}
+	})
 	// A circuit to a site without BGP is an error: private peering is BGP.
 	topo := erHub()
 	topo.Sites[0].Asn = 0
@@ -169,6 +197,12 @@ func TestRule_expressroute_gateway_route_limits(t *testing.T) {
 		s, _ := hsPlane(t, topo).BGP().Session("er")
 		if s.Up != tc.up {
 			t.Errorf("%s learning 4,001 routes: session up=%v (%s), want %v", tc.sku, s.Up, s.Why, tc.up)
+		}
+		// The drop is the ExpressRoute gateway's learned-route limit: its
+		// reason cites this rule, not the VPN gateway's or the circuit's.
+		if !s.Up && (!strings.Contains(s.Why, "rule:expressroute.gateway-route-limits") ||
+			strings.Contains(s.Why, "rule:bgp.prefix-limit") || strings.Contains(s.Why, "rule:expressroute.circuit-prefix-limits")) {
+			t.Errorf("%s drop reason %q, want it to cite rule:expressroute.gateway-route-limits alone", tc.sku, s.Why)
 		}
 	}
 	for n, warn := range map[int]bool{1000: false, 1001: true} {
@@ -437,6 +471,20 @@ func TestRule_expressroute_preferred_over_vpn(t *testing.T) {
 // 65020) and prefers it; the what-if notes give the docs' under-10-seconds
 // failover and the BFD condition (rule:expressroute.failover-to-vpn).
 func TestRule_expressroute_failover_to_vpn(t *testing.T) {
+	t.Run("the what-if note of a failed site reached only over ExpressRoute", func(t *testing.T) {
+		topo := erHub()
+		notes := strings.Join(whatif.Notes(&topo, []model.Failure{{Kind: model.SiteDown, Target: "dc"}}), "\n")
+		if strings.Contains(notes, "S2S") || strings.Contains(notes, "LNG") || !strings.Contains(notes, "rule:expressroute.failover-to-vpn") {
+			t.Errorf("site dc (ExpressRoute only) down, notes:\n%s\nwant the ExpressRoute note, not the S2S one", notes)
+		}
+	})
+	t.Run("the what-if note of a failed ExpressRoute connection", func(t *testing.T) {
+		topo := erCoexist()
+		notes := strings.Join(whatif.Notes(&topo, []model.Failure{{Kind: model.ConnectionDown, Target: "er"}}), "\n")
+		if strings.Contains(notes, "S2S") || strings.Contains(notes, "LNG") || !strings.Contains(notes, "rule:expressroute.failover-to-vpn") {
+			t.Errorf("ExpressRoute connection er down, notes:\n%s\nwant the ExpressRoute failover note, not the S2S one", notes)
+		}
+	})
 	t.Run("vpn-gateway-learns-er-path", func(t *testing.T) {
 		p := hsPlane(t, erCoexist())
 		b, ok := hsBest(p, "vpngw", "192.168.0.0/20")

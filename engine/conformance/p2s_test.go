@@ -161,6 +161,13 @@ func TestRule_p2s_windows_and_other_clients(t *testing.T) {
 		}
 		return topo
 	}
+	chainBranch := func() model.Topology {
+		topo := chain(false)
+		topo.Sites = []model.Site{hsSite("site1", 0, "10.101.0.0/16", "10.101.0.10")}
+		topo.LocalNetworkGateways = []model.LocalNetworkGateway{hsStaticLNG("site1-lng", "site1", "10.101.0.0/16")}
+		topo.Connections = append(topo.Connections, hsIPsec("site1-conn", "g3", "site1-lng", false))
+		return topo
+	}
 	for _, tc := range []struct {
 		name           string
 		topo           model.Topology
@@ -175,6 +182,12 @@ func TestRule_p2s_windows_and_other_clients(t *testing.T) {
 			[]string{"10.1.0.0/16", pool}, []string{"10.1.0.0/16", pool}, "site1/h"},
 		{"(f) BGP branch", branch(true),
 			[]string{"10.1.0.0/16", pool}, []string{"10.1.0.0/16", "10.101.0.0/16", pool}, ""},
+		// The docs' table gives non-Windows clients 10.3 and 10.101 here too,
+		// unlike (c): the table disagrees with itself, and vnetplay reads (g)
+		// as (c) and says so in rule:p2s.windows-and-other-clients. Reach:
+		// VNet1 only, as the table says.
+		{"(g) static chain with a branch on VNet3", chainBranch(),
+			[]string{"10.1.0.0/16", pool}, []string{"10.1.0.0/16", "10.2.0.0/16", pool}, "site1/h"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := hsPlane(t, tc.topo)

@@ -781,3 +781,27 @@ func TestRule_route_server_ipv4_only_no_vwan(t *testing.T) {
 		t.Error("the IPv4 prefix of the same NVA should still be injected")
 	}
 }
+
+// TestRule_route_server_no_relay_between_route_servers checks
+// rule:route-server.no-relay-between-route-servers: vnetplay does not model
+// that a second Route Server drops NVA routes that reach it over the
+// ExpressRoute circuit, so a design with two branch-to-branch Route Servers
+// behind one circuit is warned about rather than answered silently.
+func TestRule_route_server_no_relay_between_route_servers(t *testing.T) {
+	topo := rsHub(rsAdv("172.20.0.0/16"), nil)
+	topo.RouteServers[0].AllowBranchToBranchTraffic = true
+	rsWithER(&topo)
+	if ds := hsDiags(topo); hsHasDiag(ds, "routeserver.relay-not-modelled", model.Warning) {
+		t.Errorf("one Route Server: unexpected routeserver.relay-not-modelled;%s", hsDiagCodes(ds))
+	}
+	topo.VNets = append(topo.VNets, hsVNet("hub2", "10.8.0.0/16", "nva=10.8.2.0/24",
+		model.RouteServerSubnet+"=10.8.254.0/26", model.GatewaySubnet+"=10.8.255.0/27"))
+	topo.VMs = append(topo.VMs, hsNVA("nva3", "hub2/nva", "10.8.2.4"))
+	topo.Gateways = append(topo.Gateways, hsERGateway("ergw2", "hub2"))
+	topo.Connections = append(topo.Connections, hsERConn("er2", "ergw2", "ckt", 0))
+	topo.RouteServers = append(topo.RouteServers, model.RouteServer{ID: "rs2", VNet: "hub2", AllowBranchToBranchTraffic: true,
+		BgpConnections: []model.RouteServerPeer{{Name: "p3", PeerIP: "10.8.2.4", PeerAsn: 65003}}})
+	if ds := hsDiags(topo); !hsHasDiag(ds, "routeserver.relay-not-modelled", model.Warning) {
+		t.Errorf("two branch-to-branch Route Servers on circuit ckt: want routeserver.relay-not-modelled warning, got%s", hsDiagCodes(ds))
+	}
+}

@@ -2,6 +2,7 @@ package conformance_test
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -129,6 +130,41 @@ func TestRule_s2s_no_overlap(t *testing.T) {
 	if ds := hsDiags(topo); !hsHasDiag(ds, "site.overlap", model.Warning) {
 		t.Errorf("a site inside the spoke's range: want site.overlap warning, got%s", hsDiagCodes(ds))
 	}
+	t.Run("a local network gateway prefix inside a VNet", func(t *testing.T) {
+		lng := s2sHub()
+		lng.LocalNetworkGateways[0].LocalNetworkAddressSpace.AddressPrefixes = []string{"192.168.1.0/24", "10.0.200.0/24"}
+		if ds := hsDiags(lng); !hsHasDiag(ds, "lng.overlap", model.Warning) {
+			t.Errorf("LNG prefix 10.0.200.0/24 inside the hub: want lng.overlap warning, got%s", hsDiagCodes(ds))
+		}
+		if ds := hsDiags(s2sHub()); hsHasDiag(ds, "lng.overlap", model.Warning) {
+			t.Errorf("disjoint LNG prefixes must not warn:%s", hsDiagCodes(ds))
+		}
+	})
+	t.Run("two sites with overlapping ranges", func(t *testing.T) {
+		two := s2sHub()
+		two.Sites = append(two.Sites, hsSite("branch2", 0, "192.168.1.0/25", "192.168.1.20"))
+		two.LocalNetworkGateways = append(two.LocalNetworkGateways, hsStaticLNG("branch2-lng", "branch2", "192.168.1.0/25"))
+		two.LocalNetworkGateways[1].GatewayIPAddress = "203.0.113.99"
+		two.Connections = append(two.Connections, hsIPsec("branch2-conn", "gw", "branch2-lng", false))
+		if ds := hsDiags(two); !hsHasDiag(ds, "site.overlap-site", model.Warning) {
+			t.Errorf("branch2 192.168.1.0/25 inside branch 192.168.1.0/24: want site.overlap-site warning, got%s", hsDiagCodes(ds))
+		}
+		if ds := hsDiags(s2sHub()); hsHasDiag(ds, "site.overlap-site", model.Warning) {
+			t.Errorf("one site must not warn:%s", hsDiagCodes(ds))
+		}
+	})
+	t.Run("VNet-to-VNet between overlapping VNets is refused", func(t *testing.T) {
+		v2v := s2sVNets(0, 0)
+		v2v.Connections = hsV2V("g1", "g2", false)
+		if ds := hsDiags(v2v); hsHasDiag(ds, "connection.vnet2vnet-overlap", model.Error) {
+			t.Errorf("disjoint VNets: unexpected connection.vnet2vnet-overlap;%s", hsDiagCodes(ds))
+		}
+		// v2 (10.2.0.0/16) also takes 10.1.128.0/17, inside v1's 10.1.0.0/16.
+		v2v.VNets[1].AddressSpace.AddressPrefixes = append(v2v.VNets[1].AddressSpace.AddressPrefixes, "10.1.128.0/17")
+		if ds := hsDiags(v2v); !hsHasDiag(ds, "connection.vnet2vnet-overlap", model.Error) {
+			t.Errorf("v2 overlaps v1: want connection.vnet2vnet-overlap error, got%s", hsDiagCodes(ds))
+		}
+	})
 }
 
 // TestRule_s2s_no_static_site_transit checks rule:s2s.no-static-site-transit:
@@ -231,6 +267,35 @@ func TestRule_s2s_vnet_to_vnet_two_connections(t *testing.T) {
 	}
 	if tr := hsTrace(t, p, "vm-1", "vm-2"); tr.Disposition.Success() {
 		t.Errorf("one connection: vm-1 → vm-2 %s, want no delivery", tr.Disposition)
+	}
+}
+
+// TestRule_s2s_redundant_vnet_tunnels_need_active_active checks
+// rule:s2s.redundant-vnet-tunnels-need-active-active: a second VNet-to-VNet
+// tunnel between the same two VNets needs at least one active-active
+// gateway (an error otherwise), and with one the redundant tunnel carries
+// the traffic when the first one's connection fails.
+func TestRule_s2s_redundant_vnet_tunnels_need_active_active(t *testing.T) {
+	topo := s2sVNets(0, 0)
+	topo.Connections = append(hsV2V("g1", "g2", false),
+		model.Connection{ID: "g1-g2-b", ConnectionType: model.ConnVnet2Vnet, VirtualNetworkGateway1: "g1", VirtualNetworkGateway2: "g2"},
+		model.Connection{ID: "g2-g1-b", ConnectionType: model.ConnVnet2Vnet, VirtualNetworkGateway1: "g2", VirtualNetworkGateway2: "g1"})
+	if ds := hsDiags(topo); !hsHasDiag(ds, "connection.vnet2vnet-redundant", model.Error) {
+		t.Errorf("two tunnels, no active-active gateway: want connection.vnet2vnet-redundant error, got%s", hsDiagCodes(ds))
+	}
+	aa := topo
+	aa.Gateways = slices.Clone(topo.Gateways)
+	aa.Gateways[0].ActiveActive, aa.Gateways[0].Sku = true, "VpnGw1AZ"
+	if ds := hsDiags(aa); hsHasDiag(ds, "connection.vnet2vnet-redundant", model.Error) {
+		t.Errorf("two tunnels, g1 active-active: unexpected connection.vnet2vnet-redundant error;%s", hsDiagCodes(ds))
+	}
+	for _, c := range []string{"g1-g2", "g2-g1", "g1-g2-b"} {
+		p := hsPlane(t, aa, model.Failure{Kind: model.ConnectionDown, Target: c})
+		hsWantDisp(t, c+" down, the other tunnel up", hsTrace(t, p, "vm-1", "vm-2"), trace.Delivered)
+	}
+	both := hsPlane(t, aa, model.Failure{Kind: model.ConnectionDown, Target: "g1-g2"}, model.Failure{Kind: model.ConnectionDown, Target: "g1-g2-b"})
+	if tr := hsTrace(t, both, "vm-1", "vm-2"); tr.Disposition.Success() {
+		t.Errorf("both g1→g2 connections down: vm-1 → vm-2 %s, want no delivery", tr.Disposition)
 	}
 }
 

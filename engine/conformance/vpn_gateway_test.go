@@ -453,6 +453,13 @@ func TestRule_vpn_gateway_legacy_skus(t *testing.T) {
 func TestRule_vpn_gateway_active_standby(t *testing.T) {
 	topo := gwHub()
 	gwClients(&topo.Gateways[0], 1, "IkeV2")
+	t.Run("both instances down: the what-if notes say the gateway is down", func(t *testing.T) {
+		both := []model.Failure{{Kind: model.GatewayInstanceDown, Target: "gw/0"}, {Kind: model.GatewayInstanceDown, Target: "gw/1"}}
+		notes := strings.Join(whatif.Notes(&topo, both), "\n")
+		if strings.Contains(notes, "standby instance takes over") || !strings.Contains(notes, "gateway gw is down") {
+			t.Errorf("both instances failed, notes:\n%s\nwant no \"standby instance takes over\" and \"gateway gw is down\"", notes)
+		}
+	})
 	for _, inst := range []string{"gw/0", "gw/1"} {
 		fail := model.Failure{Kind: model.GatewayInstanceDown, Target: inst}
 		p := hsPlane(t, topo, fail)

@@ -22,6 +22,11 @@ package model
 //     bgpConnections[] entry is an NVA peer "<routeServer>/<name>" whose
 //     peerIp is an NVA NIC's address.
 
+import (
+	"net/netip"
+	"strings"
+)
+
 // Gateway types and VPN types (ARM gatewayType, vpnType).
 const (
 	GatewayVpn          = "Vpn"
@@ -72,6 +77,20 @@ type VirtualNetworkGateway struct {
 type BgpSettings struct {
 	Asn               uint32 `json:"asn,omitempty"`
 	BgpPeeringAddress string `json:"bgpPeeringAddress,omitempty"`
+}
+
+// PeeringAddresses parses BgpPeeringAddress, which ARM writes as a
+// comma-separated list for an active-active gateway: instance 0's address
+// first, then instance 1's (rule:bgp.peering-address). Entries that are not
+// addresses are skipped; the result is nil when none parse.
+func (s BgpSettings) PeeringAddresses() []netip.Addr {
+	var out []netip.Addr
+	for _, f := range strings.Split(s.BgpPeeringAddress, ",") {
+		if a, err := netip.ParseAddr(strings.TrimSpace(f)); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // ASN returns the gateway's ASN: bgpSettings.asn or 65515 (rule:bgp.supported-gateways).

@@ -64,6 +64,137 @@ func ReservedASN(a uint32) bool {
 	return false
 }
 
+// circuitPeerPrefixes checks circuit c's private-peering link subnets: the
+// primary and the secondary are each a /30 (a /29 split in two), they do not
+// overlap, and, as the same ExpressRoute routing page says, they do not
+// overlap a VNet (rule:expressroute.private-peering-sessions). An unset
+// prefix is not checked.
+func (v *validator) circuitPeerPrefixes(c ExpressRouteCircuit, path string) {
+	var links []netip.Prefix
+	for _, f := range []struct{ name, s string }{
+		{"primaryPeerAddressPrefix", c.PrimaryPeerAddressPrefix},
+		{"secondaryPeerAddressPrefix", c.SecondaryPeerAddressPrefix},
+	} {
+		if f.s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f.s)
+		switch {
+		case err != nil || !p.Addr().Is4():
+			v.add(Error, "circuit.peer-prefix", path+"."+f.name, "%q is not an IPv4 prefix: private peering needs a /30 per link (rule:expressroute.private-peering-sessions)", f.s)
+			continue
+		case p.Bits() != 30:
+			v.add(Error, "circuit.peer-prefix", path+"."+f.name, "%s is a /%d: each private-peering link is a /30, the two of them a /29 split in two (rule:expressroute.private-peering-sessions)", p, p.Bits())
+		}
+		if vn := v.vnetOverlapping(p); vn != "" {
+			v.add(Error, "circuit.peer-prefix", path+"."+f.name, "%s overlaps VNet %s: the peering link ranges must not overlap Azure VNet ranges (rule:expressroute.private-peering-sessions)", p, vn)
+		}
+		links = append(links, p)
+	}
+	if len(links) == 2 && links[0].Overlaps(links[1]) {
+		v.add(Error, "circuit.peer-prefix", path+".secondaryPeerAddressPrefix", "%s overlaps the primary link %s: the two links need distinct /30s (rule:expressroute.private-peering-sessions)", links[1], links[0])
+	}
+}
+
+// apipaPeer returns local network gateway l's BGP peer address when it is
+// an APIPA (169.254.0.0/16) address (rule:bgp.lng-prefixes-with-bgp).
+func apipaPeer(l LocalNetworkGateway) (netip.Addr, bool) {
+	if l.BgpSettings == nil {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(strings.TrimSpace(l.BgpSettings.BgpPeeringAddress))
+	if err != nil || !a.Is4() || !a.IsLinkLocalUnicast() {
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+// siteRanges is a site's id and its parsed address prefixes.
+type siteRanges struct {
+	id  string
+	pfx []netip.Prefix
+}
+
+// siteOverlapsSites warns, at site path with prefixes pfx, about the first
+// overlap with each site in earlier: two on-premises networks with
+// overlapping ranges make routing to the overlap unpredictable without NAT
+// (rule:s2s.no-overlap).
+func (v *validator) siteOverlapsSites(path string, pfx []netip.Prefix, earlier []siteRanges) {
+	for _, o := range earlier {
+	next:
+		for _, p := range pfx {
+			for _, q := range o.pfx {
+				if p.Overlaps(q) {
+					v.add(Warning, "site.overlap-site", path, "site range %s overlaps site %s (%s): routing to the overlap is unpredictable without NAT (rule:s2s.no-overlap)", p, o.id, q)
+					break next
+				}
+			}
+		}
+	}
+}
+
+// vnet2vnetOverlap reports an error on connection path when the VNets of
+// gateways g and g2 have overlapping address ranges: Azure refuses such a
+// VNet-to-VNet connection unless NAT is used, which vnetplay does not model
+// (rule:s2s.no-overlap).
+func (v *validator) vnet2vnetOverlap(g, g2 VirtualNetworkGateway, path string) {
+	a, aok := v.vnets[g.VNet]
+	b, bok := v.vnets[g2.VNet]
+	if !aok || !bok || g.VNet == g2.VNet {
+		return
+	}
+	for _, as := range a.AddressSpace.AddressPrefixes {
+		ap, err := netip.ParsePrefix(as)
+		if err != nil {
+			continue
+		}
+		for _, bs := range b.AddressSpace.AddressPrefixes {
+			if bp, err := netip.ParsePrefix(bs); err == nil && ap.Overlaps(bp) {
+				v.add(Error, "connection.vnet2vnet-overlap", path, "VNet %s (%s) overlaps VNet %s (%s): a VNet-to-VNet connection between overlapping ranges is refused (rule:s2s.no-overlap)", g.VNet, ap, g2.VNet, bp)
+				return
+			}
+		}
+	}
+}
+
+// customAPIPARange reports whether a lies where a VPN gateway's custom
+// APIPA BGP addresses must: 169.254.21.0–169.254.22.255 (rule:bgp.peering-address).
+func customAPIPARange(a netip.Addr) bool {
+	return netip.MustParsePrefix("169.254.21.0/24").Contains(a) || netip.MustParsePrefix("169.254.22.0/24").Contains(a)
+}
+
+// gatewayBGPAddress checks gateway g's bgpSettings.bgpPeeringAddress, which
+// ARM writes as a comma-separated list for an active-active gateway: each
+// entry must be an address of vn's GatewaySubnet or, on a VPN gateway, a
+// custom APIPA address in 169.254.21.0–169.254.22.255 (rule:bgp.peering-address).
+// An unset address is Azure's choice and always valid.
+func (v *validator) gatewayBGPAddress(g VirtualNetworkGateway, vn *VNet, path string) {
+	if g.BgpSettings == nil || strings.TrimSpace(g.BgpSettings.BgpPeeringAddress) == "" {
+		return
+	}
+	var gwSubnet netip.Prefix
+	for _, sn := range vn.Subnets {
+		if sn.Name == GatewaySubnet {
+			gwSubnet, _ = netip.ParsePrefix(sn.AddressPrefix)
+		}
+	}
+	path += ".bgpSettings.bgpPeeringAddress"
+	for _, f := range strings.Split(g.BgpSettings.BgpPeeringAddress, ",") {
+		f = strings.TrimSpace(f)
+		a, err := netip.ParseAddr(f)
+		switch {
+		case err != nil:
+			v.add(Error, "gateway.bgp-address", path, "%q is not an IP address (rule:bgp.peering-address)", f)
+		case gwSubnet.IsValid() && gwSubnet.Contains(a):
+		case g.IsVpn() && customAPIPARange(a):
+		case g.IsVpn() && a.IsLinkLocalUnicast():
+			v.add(Error, "gateway.bgp-address", path, "custom APIPA BGP address %s is outside 169.254.21.0–169.254.22.255, the range Azure VPN gateways accept (rule:bgp.peering-address)", a)
+		default:
+			v.add(Error, "gateway.bgp-address", path, "BGP address %s is not in GatewaySubnet (%s): the gateway's BGP address comes from GatewaySubnet, or for a VPN gateway from the custom APIPA range 169.254.21.0–169.254.22.255 (rule:bgp.peering-address)", a, gwSubnet)
+		}
+	}
+}
+
 // validateHybrid checks gateways, sites, local network gateways,
 // connections, circuits and Route Servers (sections H–P).
 func (v *validator) validateHybrid() {
@@ -95,6 +226,8 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "ref.dangling", path+".vnet", "no VNet %q", g.VNet)
 		case !hasSubnet(vn, GatewaySubnet):
 			v.add(Error, "gateway.no-gateway-subnet", path+".vnet", "VNet %s has no subnet named GatewaySubnet; gateways live there (rule:vpn-gateway.gateway-subnet)", g.VNet)
+		default:
+			v.gatewayBGPAddress(g, vn, path)
 		}
 		switch g.GatewayType {
 		case GatewayVpn:
@@ -159,6 +292,7 @@ func (v *validator) validateHybrid() {
 		}
 	}
 
+	var earlier []siteRanges // the sites checked so far, for rule:s2s.no-overlap
 	for _, s := range t.Sites {
 		path := "sites[" + s.ID + "]"
 		var pfx []netip.Prefix
@@ -167,6 +301,8 @@ func (v *validator) validateHybrid() {
 				pfx = append(pfx, p)
 			}
 		}
+		v.siteOverlapsSites(path, pfx, earlier)
+		earlier = append(earlier, siteRanges{s.ID, pfx})
 		for i, a := range s.AdvertisedPrefixes {
 			v.prefixAt(a, path, "advertisedPrefixes", i)
 		}
@@ -204,6 +340,14 @@ func (v *validator) validateHybrid() {
 		}
 		for i, a := range l.LocalNetworkAddressSpace.AddressPrefixes {
 			v.prefixAt(a, path, "localNetworkAddressSpace.addressPrefixes", i)
+			if p, err := netip.ParsePrefix(a); err == nil {
+				if peer, ok := apipaPeer(l); ok && p.Contains(peer) {
+					v.add(Error, "lng.apipa-prefix", fmt.Sprintf("%s.localNetworkAddressSpace.addressPrefixes[%d]", path, i), "%s holds the APIPA BGP peer %s: an APIPA address cannot be in the local network address space, and the gateway adds the host route to its BGP peer by itself (rule:bgp.lng-prefixes-with-bgp)", p, peer)
+				}
+				if vn := v.vnetOverlapping(p); vn != "" {
+					v.add(Warning, "lng.overlap", fmt.Sprintf("%s.localNetworkAddressSpace.addressPrefixes[%d]", path, i), "local network prefix %s overlaps VNet %s: routing is unpredictable without NAT, and the VNet's own route wins inside its range (rule:s2s.no-overlap)", p, vn)
+				}
+			}
 		}
 		if b := l.BgpSettings; b != nil {
 			if b.Asn != 0 && ReservedASN(b.Asn) {
@@ -230,6 +374,7 @@ func (v *validator) validateHybrid() {
 		}
 	}
 	v2v := map[[2]string]bool{}
+	v2vSeen := map[[2]string]int{} // connections so far per (gateway1, gateway2)
 	for _, c := range t.Connections {
 		if c.ConnectionType == ConnVnet2Vnet {
 			v2v[[2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}] = true
@@ -274,6 +419,14 @@ func (v *validator) validateHybrid() {
 			}
 			if !v2v[[2]string{c.VirtualNetworkGateway2, c.VirtualNetworkGateway1}] {
 				v.add(Warning, "connection.vnet2vnet-one-way", path, "no connection from %s back to %s: a VNet-to-VNet tunnel needs one connection resource in each direction (rule:s2s.vnet-to-vnet-two-connections)", c.VirtualNetworkGateway2, c.VirtualNetworkGateway1)
+			}
+			if ok && ok2 {
+				v.vnet2vnetOverlap(g, g2, path)
+			}
+			k := [2]string{c.VirtualNetworkGateway1, c.VirtualNetworkGateway2}
+			v2vSeen[k]++
+			if v2vSeen[k] == 2 && ok && ok2 && !g.ActiveActive && !g2.ActiveActive {
+				v.add(Error, "connection.vnet2vnet-redundant", path, "a second VNet-to-VNet connection from %s to %s: redundant tunnels between two VNets need at least one of the two gateways in active-active mode (rule:s2s.redundant-vnet-tunnels-need-active-active)", g.ID, g2.ID)
 			}
 			if ok {
 				tunnels[g.ID]++
@@ -401,6 +554,7 @@ func (v *validator) validateHybrid() {
 		if s, ok := sites[c.Site]; ok && s.Asn == 0 {
 			v.add(Error, "circuit.site-no-bgp", path+".site", "site %s has no ASN; private peering is BGP (rule:expressroute.private-peering-sessions)", s.ID)
 		}
+		v.circuitPeerPrefixes(c, path)
 		for _, o := range c.GlobalReach {
 			if _, ok := circuits[o]; !ok || o == c.ID {
 				v.add(Error, "ref.dangling", path+".globalReach", "no other circuit %q", o)
@@ -445,6 +599,40 @@ func (v *validator) validateHybrid() {
 	for _, vn := range sortedMapKeys(rsPerVNet) {
 		if len(rsPerVNet[vn]) > 1 {
 			v.add(Error, "routeserver.duplicate", "vnets["+vn+"]", "at most one Route Server per VNet (rule:route-server.subnet), got %s", strings.Join(rsPerVNet[vn], ", "))
+		}
+	}
+	v.routeServerRelays(gws)
+}
+
+// routeServerRelays warns when two Route Servers with branch-to-branch sit
+// in VNets whose ExpressRoute gateways connect to the same circuit: Azure's
+// second Route Server drops the NVA routes the first one sends over the
+// circuit, which vnetplay does not model, so its answers for those prefixes
+// are too optimistic (rule:route-server.no-relay-between-route-servers).
+func (v *validator) routeServerRelays(gws map[string]VirtualNetworkGateway) {
+	b2b := map[string]string{} // VNet → its branch-to-branch Route Server
+	for _, rs := range v.t.RouteServers {
+		if rs.AllowBranchToBranchTraffic {
+			if _, dup := b2b[rs.VNet]; !dup {
+				b2b[rs.VNet] = rs.ID
+			}
+		}
+	}
+	perCircuit := map[string][]string{} // circuit → Route Servers behind it, in connection order
+	for _, c := range v.t.Connections {
+		g, ok := gws[c.VirtualNetworkGateway1]
+		if c.ConnectionType != ConnExpressRoute || !ok || g.GatewayType != GatewayExpressRoute {
+			continue
+		}
+		if rs, ok := b2b[g.VNet]; ok && !slices.Contains(perCircuit[c.Peer], rs) {
+			perCircuit[c.Peer] = append(perCircuit[c.Peer], rs)
+		}
+	}
+	for _, ckt := range sortedMapKeys(perCircuit) {
+		if rss := perCircuit[ckt]; len(rss) > 1 {
+			v.add(Warning, "routeserver.relay-not-modelled", "routeServers["+rss[1]+"]",
+				"Route Servers %s share circuit %s with branch-to-branch on: Azure's Route Server drops NVA routes another Route Server sends over the circuit, and vnetplay does not model that, so walks to those NVA prefixes from behind the other Route Server may show a path Azure does not have (rule:route-server.no-relay-between-route-servers)",
+				strings.Join(rss, ", "), ckt)
 		}
 	}
 }

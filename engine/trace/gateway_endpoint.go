@@ -89,7 +89,7 @@ func gatewayEndpoints(p *dataplane.Plane, id string) []dataplane.HybridEndpoint 
 	if !ok || !azureRouter(sp.Kind) {
 		return nil
 	}
-	addrs := peeringAddresses(sp.Address)
+	addrs := speakerAddresses(p, sp)
 	if len(addrs) == 0 {
 		return nil
 	}
@@ -110,16 +110,19 @@ func (r *walkResult) gatewayEndpoints(p *dataplane.Plane, id string) []dataplane
 		func() []dataplane.HybridEndpoint { return gatewayEndpoints(p, id) })
 }
 
-// peeringAddresses parses a bgpPeeringAddress, which ARM writes as a
-// comma-separated list for an active-active gateway.
-func peeringAddresses(s string) []netip.Addr {
-	var out []netip.Addr
-	for _, f := range strings.Split(s, ",") {
-		if a, err := netip.ParseAddr(strings.TrimSpace(f)); err == nil {
-			out = append(out, a)
+// speakerAddresses lists the BGP peering addresses of Azure router sp: a
+// gateway's bgpSettings.bgpPeeringAddress as written, which ARM writes as a
+// comma-separated list for an active-active gateway (the speaker's Address
+// holds only the first, rule:bgp.peering-address), else the speaker's Address.
+func speakerAddresses(p *dataplane.Plane, sp bgp.Speaker) []netip.Addr {
+	for _, g := range p.HybridTopology().Gateways {
+		if g.ID == sp.ID && g.BgpSettings != nil {
+			if addrs := g.BgpSettings.PeeringAddresses(); len(addrs) > 0 {
+				return addrs
+			}
 		}
 	}
-	return out
+	return model.BgpSettings{BgpPeeringAddress: sp.Address}.PeeringAddresses()
 }
 
 // twoInstances reports whether speaker sp has a second addressable

@@ -123,10 +123,23 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 		}
 		return model.VirtualNetworkGateway{}, false
 	}
+	failed := make(map[model.Failure]bool, len(failures))
+	for _, f := range failures {
+		failed[f] = true
+	}
+	pairDone := map[string]bool{} // gateways and circuits whose two halves are both failed, noted once
 	for _, f := range failures {
 		switch f.Kind {
 		case model.GatewayInstanceDown:
-			g, _ := gw(strings.TrimSuffix(strings.TrimSuffix(f.Target, "/0"), "/1"))
+			id := strings.TrimSuffix(strings.TrimSuffix(f.Target, "/0"), "/1")
+			g, _ := gw(id)
+			if bothHalvesFailed(failed, model.GatewayInstanceDown, id, "/0", "/1") {
+				if !pairDone[id] {
+					pairDone[id] = true
+					out = append(out, f.String()+": both instances failed, so gateway "+id+" is down: every tunnel and BGP session of the gateway is down, no instance takes over; P2S clients are disconnected (rule:vpn-gateway.active-standby, rule:p2s.failover-disconnects)")
+				}
+				continue
+			}
 			if g.ActiveActive {
 				out = append(out, f.String()+": active-active: this instance's tunnels drop and traffic moves to the other instance's tunnels; with BGP the withdrawal can take up to the 180 s hold time (rule:vpn-gateway.active-active, rule:vpn-gateway.bgp-timers)")
 			} else {
@@ -138,10 +151,31 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 		case model.GatewayDown:
 			out = append(out, f.String()+": every tunnel and BGP session of the gateway is down; P2S clients are disconnected (rule:p2s.failover-disconnects)")
 		case model.ConnectionDown, model.SiteDown:
+			if f.Kind == model.ConnectionDown && isExpressRouteConnection(t, f.Target) {
+				out = append(out, f.String()+": the ExpressRoute routes learned over this connection are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
+				continue
+			}
+			if f.Kind == model.SiteDown {
+				er, vpn := siteLinks(t, f.Target)
+				if er {
+					out = append(out, f.String()+": over ExpressRoute its routes are withdrawn when the circuit's BGP sessions drop, fast only with BFD on the customer router (rule:expressroute.failover-to-vpn)")
+				}
+				if !vpn && er {
+					continue
+				}
+			}
 			out = append(out, f.String()+": with BGP, routes are withdrawn after the 180 s hold time at worst (no BFD on S2S, rule:vpn-gateway.bgp-timers); static LNG prefixes are not withdrawn, so static designs do not fail over by routing (rule:vpn-gateway.static-routes-do-not-fail-over)")
 		case model.CircuitDown:
 			out = append(out, f.String()+": ExpressRoute routes are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
 		case model.CircuitSessionDown:
+			id := strings.TrimSuffix(strings.TrimSuffix(f.Target, "/primary"), "/secondary")
+			if bothHalvesFailed(failed, model.CircuitSessionDown, id, "/primary", "/secondary") {
+				if !pairDone[id] {
+					pairDone[id] = true
+					out = append(out, f.String()+": both BGP sessions failed, so circuit "+id+" is down: its ExpressRoute routes are withdrawn and a coexisting VPN takes over (rule:expressroute.private-peering-sessions, rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn)")
+				}
+				continue
+			}
 			out = append(out, f.String()+": the circuit's other BGP session keeps it up; both sessions are active (rule:expressroute.private-peering-sessions); detection is fast only with BFD enabled on the customer router (rule:expressroute.failover-to-vpn)")
 		case model.RouteServerPeerDown:
 			out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (rule:route-server.asn-and-peers)")
@@ -156,6 +190,48 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 		}
 	}
 	return out
+}
+
+// siteLinks reports whether site id of t is reached over an ExpressRoute
+// circuit that a gateway connects to, and over a site-to-site connection.
+func siteLinks(t *model.Topology, id string) (er, vpn bool) {
+	circuits, lngs := map[string]bool{}, map[string]bool{}
+	for _, c := range t.Circuits {
+		if c.Site == id {
+			circuits[c.ID] = true
+		}
+	}
+	for _, l := range t.LocalNetworkGateways {
+		if l.Site == id {
+			lngs[l.ID] = true
+		}
+	}
+	for _, c := range t.Connections {
+		switch c.ConnectionType {
+		case model.ConnExpressRoute:
+			er = er || circuits[c.Peer]
+		case model.ConnIPsec:
+			vpn = vpn || lngs[c.LocalNetworkGateway2]
+		}
+	}
+	return er, vpn
+}
+
+// isExpressRouteConnection reports whether connection id of t links an
+// ExpressRoute gateway to a circuit.
+func isExpressRouteConnection(t *model.Topology, id string) bool {
+	for _, c := range t.Connections {
+		if c.ID == id {
+			return c.ConnectionType == model.ConnExpressRoute
+		}
+	}
+	return false
+}
+
+// bothHalvesFailed reports whether failed holds kind for both id+a and
+// id+b: both instances of a gateway, both sessions of a circuit.
+func bothHalvesFailed(failed map[model.Failure]bool, kind, id, a, b string) bool {
+	return failed[model.Failure{Kind: kind, Target: id + a}] && failed[model.Failure{Kind: kind, Target: id + b}]
 }
 
 // SPOF is one component's N-1 result.
