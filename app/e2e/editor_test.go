@@ -259,6 +259,11 @@ func TestWhatIfSaysTheApplianceIsFailed(t *testing.T) {
 	if !strings.Contains(diff, "appliance firewall (10.0.1.4) is failed") || strings.Contains(diff, "no NIC or load balancer has") {
 		t.Errorf("the changed pairs read %q", diff)
 	}
+	// In the page's words: the engine's rule codes are left out (the
+	// pairs to the Internet cited rule:internet-edge.default-outbound-access).
+	if code := trRuleCode.FindString(diff); code != "" {
+		t.Errorf("the changed pairs cite %q: %q", code, diff)
+	}
 }
 
 // TestPasteIntoAnotherDesignSaysWhatItLeftOut: spoke1 of
