@@ -266,6 +266,37 @@ func TestWhatIfSaysTheApplianceIsFailed(t *testing.T) {
 	}
 }
 
+// TestWhatIfPickerComesBackToItsPrompt: the What-if's Fail picker is a
+// command, not a setting: once a component is failed it reads "choose a
+// component…" again, so a component restored can be failed again by
+// picking it. On the build before, the picker kept showing "appliance
+// firewall" after Restore all, as if it were still failed, and picking it
+// again did nothing (a select fires no change for the option it shows).
+func TestWhatIfPickerComesBackToItsPrompt(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "open the What-if tab", chromedp.Click(chromedp.ID("tab-whatif")))
+	poll[bool](t, b, "the What-if picker", `document.getElementById('fail-pick') !== null`)
+	const pick = `(() => { const s = document.getElementById('fail-pick');
+		const o = [...s.options].find(o => o.dataset.value === 'ApplianceDown:firewall');
+		if (!o || o.disabled || o.selected) return false;
+		o.selected = true; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`
+	const prompt = `document.getElementById('fail-pick').selectedIndex === 0`
+	poll[bool](t, b, "pick the firewall", pick)
+	poll[bool](t, b, "the firewall failed", `document.querySelectorAll('#failed li').length === 1`)
+	if !eval[bool](t, b, prompt) {
+		t.Errorf("after failing the firewall the picker reads %q, want its prompt", eval[string](t, b, `document.getElementById('fail-pick').selectedOptions[0].textContent`))
+	}
+	b.do(t, "Restore all", chromedp.Click(chromedp.ID("restore-all")))
+	poll[bool](t, b, "nothing failed", `document.getElementById('failed') === null`)
+	if !eval[bool](t, b, prompt) {
+		t.Errorf("after Restore all the picker reads %q, want its prompt", eval[string](t, b, `document.getElementById('fail-pick').selectedOptions[0].textContent`))
+	}
+	b.screenshot(t, "whatif-picker-after-restore")
+	poll[bool](t, b, "pick the firewall again", pick)
+	poll[bool](t, b, "the firewall failed again", `document.querySelectorAll('#failed li').length === 1`)
+	b.noConsoleErrors(t)
+}
+
 // TestPasteIntoAnotherDesignSaysWhatItLeftOut: spoke1 of
 // hub-spoke-firewall copied and pasted into isolated-vnets: the copy
 // keeps no reference to hub-spoke-firewall's route table (isolated-vnets
