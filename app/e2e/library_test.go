@@ -393,3 +393,31 @@ func TestShareLinkCopyRefusedSaysWhereTheLinkIs(t *testing.T) {
 		t.Errorf("the Share link field holds %q", got)
 	}
 }
+
+// TestScenariosDialogButtonsReadWhole: in the Scenarios dialog, at 1920,
+// 1400 and 1024 px, every built-in scenario's and workshop challenge's
+// button reads on one line beside its description. On the build before,
+// the descriptions took the row and "Open a copy" was squeezed to 46 px,
+// three lines of one word each.
+func TestScenariosDialogButtonsReadWhole(t *testing.T) {
+	b := requireBrowser(t).openApp(t)
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "the built-in scenarios", `document.querySelectorAll('#builtins li button').length > 10`)
+	b.do(t, "unfold the workshop", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('#library details').forEach(d => d.open = true)`))
+	for _, size := range [][2]int64{{1920, 1080}, {1400, 860}, {1024, 700}} {
+		b.do(t, fmt.Sprintf("a %d×%d window", size[0], size[1]), chromedp.EmulateViewport(size[0], size[1]))
+		broken := poll[[]string](t, b, "the buttons measured", `(() => {
+			const bs = [...document.querySelectorAll('#library .builtins li > button')];
+			if (bs.length === 0 || bs.some(x => x.getBoundingClientRect().width === 0)) return false;
+			return bs.filter(x => {
+				const lh = parseFloat(getComputedStyle(x).lineHeight) || 18;
+				return x.scrollWidth > x.clientWidth + 1 || x.getBoundingClientRect().height > 2.2 * lh;
+			}).map(x => x.closest('li').dataset.name + ': ' + Math.round(x.getBoundingClientRect().width) + '×' + Math.round(x.getBoundingClientRect().height));
+		})()`)
+		if len(broken) > 0 {
+			t.Errorf("at %d×%d %d buttons do not read on one line, e.g. %v", size[0], size[1], len(broken), broken[:min(3, len(broken))])
+		}
+		b.screenshot(t, fmt.Sprintf("scenarios-dialog-%d", size[0]))
+	}
+	b.noConsoleErrors(t)
+}
