@@ -142,3 +142,40 @@ func TestImportProblemTakesTheKeyboard(t *testing.T) {
 		t.Error("Escape closed the Scenarios dialog under the alert")
 	}
 }
+
+// TestEscapeClosesTheDialogOnTop: Escape closes the dialog on top — the
+// Changes dialog of a comparison, then the Scenarios dialog under it; an
+// Azure export's import report. On the build before, Escape over the
+// Changes dialog closed the Scenarios dialog under it and left Changes
+// up, and the import report stayed up whatever Escape was pressed.
+func TestEscapeClosesTheDialogOnTop(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "duplicate the open design", `(() => { const x = document.querySelector('#my-scenarios .row-duplicate'); if (!x) return false; x.click(); return true; })()`)
+	poll[bool](t, b, "compare with the copy", `(() => {
+		const row = [...document.querySelectorAll('#my-scenarios tr[data-id]')].find(r => r.textContent.includes('(copy)'));
+		if (!row) return false; row.querySelector('.row-compare').click(); return true; })()`)
+	poll[bool](t, b, "the Changes dialog", `document.getElementById('design-diff-close') !== null`)
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('design-diff') === null`, 5*time.Second); !ok {
+		t.Error("Escape left the Changes dialog up")
+	}
+	if eval[bool](t, b, `document.getElementById('library') === null`) {
+		t.Error("Escape closed the Scenarios dialog under the Changes dialog")
+	}
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('library') === null`, 5*time.Second); !ok {
+		t.Error("a second Escape left the Scenarios dialog up")
+	}
+
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "choose az-hubspoke.json", chromedp.SetUploadFiles(chromedp.ID("import-file"),
+		[]string{filepath.Join(requireBrowser(t).root, "engine", "importer", "testdata", "az-hubspoke.json")}))
+	poll[bool](t, b, "the import report", `document.getElementById('import-report') !== null`)
+	b.screenshot(t, "import-report-before-escape")
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('import-report') === null`, 5*time.Second); !ok {
+		t.Error("Escape left the import report up")
+	}
+	b.noConsoleErrors(t)
+}
