@@ -141,11 +141,11 @@ func fieldID(path string) string {
 
 func (s *Shell) renderField(r store.Ref, f store.Field) app.UI {
 	id := fieldID(f.Path)
-	label := app.Label().For(id).Text(f.Name)
+	label := app.Label().For(id).Body(wrappable(f.Name)...)
 	switch f.Kind {
 	case store.Group:
 		return app.FieldSet().Class("insp-group").Body(
-			append([]app.UI{app.Legend().Text(f.Name)}, s.renderFields(r, f.Children)...)...)
+			append([]app.UI{app.Legend().Body(wrappable(f.Name)...)}, s.renderFields(r, f.Children)...)...)
 	case store.Items:
 		return s.renderItems(r, f)
 	}
