@@ -338,3 +338,28 @@ func TestBranchReachesTheDatacenterOverTheVPN(t *testing.T) {
 		t.Errorf("the walk from branch/pos to onprem/pc: %q", text)
 	}
 }
+
+// TestReachSymbolsAreDrawn: every outcome's symbol in the Reach legend
+// and matrix is drawn by a font of the page, not as the box of a missing
+// glyph (its width would be that of a character no font has). On the
+// build before, "denied by an NSG" was ⛔, an emoji most fonts lack: in
+// nsg-evaluation-order the cell web2 → app read as an empty box.
+func TestReachSymbolsAreDrawn(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "nsg-evaluation-order")
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	poll[bool](t, b, "the denied cell", `document.querySelector('.matrix .cell-drop') !== null`)
+	b.do(t, "open the legend", chromedp.Evaluate[chromedp.Void](`document.getElementById('reach-legend').open = true`))
+	missing := eval[[]string](t, b, `(() => {
+		const ctx = document.createElement('canvas').getContext('2d');
+		return [...document.querySelectorAll('#reach-legend .swatch, .matrix .cell')].flatMap(el => {
+			ctx.font = getComputedStyle(el).font;
+			const s = el.textContent.trim(), none = ctx.measureText('\u{10FFFD}').width;
+			if (s === '' || s === '·') return [];
+			return Math.abs(ctx.measureText(s).width - none) < 0.01 ? [s + ' (' + (el.closest('li') || el).textContent.trim().slice(0, 40) + ')'] : [];
+		});
+	})()`)
+	if len(missing) > 0 {
+		t.Errorf("symbols drawn as a missing glyph: %v", missing)
+	}
+	b.screenshot(t, "reach-symbols")
+}
