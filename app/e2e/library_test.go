@@ -421,3 +421,29 @@ func TestScenariosDialogButtonsReadWhole(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestScenariosRowsLineUp: in My scenarios and the trash, a row's action
+// buttons sit in a cell as tall as the row, so the line under the row is
+// one line. On the build before, the buttons' cell was a flex box as
+// tall as its buttons: under a two-line name the rule under the buttons
+// ran 12 px above the rule under the name and date.
+func TestScenariosRowsLineUp(t *testing.T) {
+	b := requireBrowser(t).openApp(t)
+	for _, name := range []string{"er-vpn-coexistence", "hub-spoke-firewall", "isolated-vnets"} {
+		b.openBuiltin(t, name)
+	}
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "three saved designs", `document.querySelectorAll('#my-scenarios tr[data-id]').length === 3`)
+	b.do(t, "delete isolated-vnets", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#my-scenarios tr[data-id]')].find(r => r.textContent.includes('Two isolated')).querySelector('.row-delete').click()`))
+	poll[bool](t, b, "the trash", `document.querySelectorAll('#trash tr').length === 1`)
+	off := eval[[]string](t, b, `[...document.querySelectorAll('#my-scenarios tbody tr, #trash tr')].flatMap(tr => {
+		const r = tr.getBoundingClientRect();
+		return [...tr.cells].filter(td => { const c = td.getBoundingClientRect(); return Math.abs(c.top - r.top) > 1 || Math.abs(c.bottom - r.bottom) > 1; })
+			.map(td => tr.cells[0].textContent.slice(0, 30) + ': cell ' + td.cellIndex + ' ' + Math.round(td.getBoundingClientRect().height) + ' px tall in a ' + Math.round(r.height) + ' px row');
+	})`)
+	if len(off) > 0 {
+		t.Errorf("cells not as tall as their row: %v", off)
+	}
+	b.screenshot(t, "scenarios-rows")
+	b.noConsoleErrors(t)
+}
