@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // inspectorFieldsJS reads the Inspector's text fields as "id=value" lines.
@@ -226,6 +227,29 @@ func TestInspectorLabelsWrapBetweenWords(t *testing.T) {
 		}
 		b.screenshot(t, fmt.Sprintf("inspector-labels-%d", size[0]))
 		b.do(t, "close the form", chromedp.Click(chromedp.ID("item-cancel")))
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestEscapeDropsARefusedName: a name Azure would refuse, typed into the
+// Inspector's name field, stays there with the reason until Escape, which
+// brings the resource's name back, as it does in every other field. On
+// the build before, Escape in the name field kept "bad name!" and its
+// error: only typing the old name again cleared them.
+func TestEscapeDropsARefusedName(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "vnet:spoke1")
+	trWaitRef(t, b, "vnet spoke1")
+	trSet(t, b, "#rename", "bad name!")
+	poll[bool](t, b, "the refusal", `document.getElementById('rename-err') !== null`)
+	b.do(t, "Escape in the name field", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('rename-err') === null && document.getElementById('rename').value === 'spoke1'`, 5*time.Second); !ok {
+		t.Errorf("after Escape the name field holds %q with the error %q, want spoke1 and no error",
+			eval[string](t, b, `document.getElementById('rename').value`),
+			eval[string](t, b, `(document.getElementById('rename-err') || {textContent: ''}).textContent`))
+	}
+	if eval[string](t, b, `document.getElementById('inspector').dataset.ref`) != "vnet spoke1" {
+		t.Error("Escape in the name field left spoke1's Inspector")
 	}
 	b.noConsoleErrors(t)
 }
