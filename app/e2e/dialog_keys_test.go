@@ -179,3 +179,32 @@ func TestEscapeClosesTheDialogOnTop(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestScenariosDialogTakesTheKeyboard: the Scenarios dialog opened from
+// the keyboard has the focus, so Tab walks its controls, not the page
+// behind the overlay; Escape gives the focus back to the Scenarios
+// button. On the build before, the focus stayed on the Scenarios button
+// behind the dialog and Tab went on to Undo, Present and the title.
+func TestScenariosDialogTakesTheKeyboard(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "focus Scenarios", chromedp.Evaluate[chromedp.Void](`document.getElementById('scenarios').focus()`))
+	b.do(t, "Enter", chromedp.KeyEvent(kb.Enter))
+	poll[bool](t, b, "the dialog", `document.getElementById('library') !== null`)
+	inDialog := `!!(document.activeElement && document.activeElement.closest('#library'))`
+	if _, ok := trWait[bool](t, b, inDialog, 5*time.Second); !ok {
+		t.Errorf("the focus is on %q, not in the dialog", eval[string](t, b, `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`))
+	}
+	for i := range 3 {
+		b.do(t, "Tab", chromedp.KeyEvent(kb.Tab))
+		if !eval[bool](t, b, inDialog) {
+			t.Errorf("Tab %d took the focus to %q, behind the dialog", i+1, eval[string](t, b, `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`))
+			break
+		}
+	}
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	poll[bool](t, b, "the dialog closed", `document.getElementById('library') === null`)
+	if _, ok := trWait[bool](t, b, `document.activeElement && document.activeElement.id === 'scenarios'`, 5*time.Second); !ok {
+		t.Errorf("after Escape the focus is on %q, not the Scenarios button", eval[string](t, b, `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`))
+	}
+	b.noConsoleErrors(t)
+}

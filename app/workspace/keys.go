@@ -118,7 +118,7 @@ func (escape) apply(w *Workspace) []Task {
 	case w.importReportShown():
 		return CloseImportReport{}.apply(w)
 	case w.lib.Open:
-		w.lib.Open = false
+		return CloseLibrary{}.apply(w)
 	case w.insp.item != nil:
 		w.insp.item = nil
 	default:
