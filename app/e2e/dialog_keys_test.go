@@ -142,3 +142,86 @@ func TestImportProblemTakesTheKeyboard(t *testing.T) {
 		t.Error("Escape closed the Scenarios dialog under the alert")
 	}
 }
+
+// TestEscapeClosesTheDialogOnTop: Escape closes the dialog on top — the
+// Changes dialog of a comparison, then the Scenarios dialog under it; an
+// Azure export's import report — and the focus follows: each dialog takes
+// it when it opens and gives it back when it closes. On the build before,
+// Escape over the Changes dialog closed the Scenarios dialog under it and
+// left Changes up, and the import report stayed up whatever Escape was
+// pressed; later, Changes and the import report opened with the focus
+// left behind them.
+func TestEscapeClosesTheDialogOnTop(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "duplicate the open design", `(() => { const x = document.querySelector('#my-scenarios .row-duplicate'); if (!x) return false; x.click(); return true; })()`)
+	poll[bool](t, b, "compare with the copy", `(() => {
+		const row = [...document.querySelectorAll('#my-scenarios tr[data-id]')].find(r => r.textContent.includes('(copy)'));
+		if (!row) return false; row.querySelector('.row-compare').click(); return true; })()`)
+	poll[bool](t, b, "the Changes dialog", `document.getElementById('design-diff-close') !== null`)
+	focusIn(t, b, "design-diff", "the Changes dialog opened")
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('design-diff') === null`, 5*time.Second); !ok {
+		t.Error("Escape left the Changes dialog up")
+	}
+	if eval[bool](t, b, `document.getElementById('library') === null`) {
+		t.Error("Escape closed the Scenarios dialog under the Changes dialog")
+	}
+	focusIn(t, b, "library", "the Changes dialog closed")
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('library') === null`, 5*time.Second); !ok {
+		t.Error("a second Escape left the Scenarios dialog up")
+	}
+
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	b.do(t, "choose az-hubspoke.json", chromedp.SetUploadFiles(chromedp.ID("import-file"),
+		[]string{filepath.Join(requireBrowser(t).root, "engine", "importer", "testdata", "az-hubspoke.json")}))
+	poll[bool](t, b, "the import report", `document.getElementById('import-report') !== null`)
+	focusIn(t, b, "import-report", "the import report opened")
+	b.screenshot(t, "import-report-before-escape")
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('import-report') === null`, 5*time.Second); !ok {
+		t.Error("Escape left the import report up")
+	}
+	focusIn(t, b, "scenarios", "the import report closed")
+	b.noConsoleErrors(t)
+}
+
+// focusIn checks, within 5 s, that the focus is on the element with id or
+// in it (a dialog takes the focus when it opens, and gives it back).
+func focusIn(t *testing.T, b *browser, id, when string) {
+	t.Helper()
+	js := `!!(document.activeElement && document.activeElement.closest('#` + id + `'))`
+	if _, ok := trWait[bool](t, b, js, 5*time.Second); !ok {
+		t.Errorf("when %s the focus is on %q, not in #%s", when, eval[string](t, b, `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`), id)
+	}
+}
+
+// TestScenariosDialogTakesTheKeyboard: the Scenarios dialog opened from
+// the keyboard has the focus, so Tab walks its controls, not the page
+// behind the overlay; Escape gives the focus back to the Scenarios
+// button. On the build before, the focus stayed on the Scenarios button
+// behind the dialog and Tab went on to Undo, Present and the title.
+func TestScenariosDialogTakesTheKeyboard(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "focus Scenarios", chromedp.Evaluate[chromedp.Void](`document.getElementById('scenarios').focus()`))
+	b.do(t, "Enter", chromedp.KeyEvent(kb.Enter))
+	poll[bool](t, b, "the dialog", `document.getElementById('library') !== null`)
+	inDialog := `!!(document.activeElement && document.activeElement.closest('#library'))`
+	if _, ok := trWait[bool](t, b, inDialog, 5*time.Second); !ok {
+		t.Errorf("the focus is on %q, not in the dialog", eval[string](t, b, `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`))
+	}
+	for i := range 3 {
+		b.do(t, "Tab", chromedp.KeyEvent(kb.Tab))
+		if !eval[bool](t, b, inDialog) {
+			t.Errorf("Tab %d took the focus to %q, behind the dialog", i+1, eval[string](t, b, `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`))
+			break
+		}
+	}
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	poll[bool](t, b, "the dialog closed", `document.getElementById('library') === null`)
+	if _, ok := trWait[bool](t, b, `document.activeElement && document.activeElement.id === 'scenarios'`, 5*time.Second); !ok {
+		t.Errorf("after Escape the focus is on %q, not the Scenarios button", eval[string](t, b, `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`))
+	}
+	b.noConsoleErrors(t)
+}

@@ -259,6 +259,42 @@ func TestWhatIfSaysTheApplianceIsFailed(t *testing.T) {
 	if !strings.Contains(diff, "appliance firewall (10.0.1.4) is failed") || strings.Contains(diff, "no NIC or load balancer has") {
 		t.Errorf("the changed pairs read %q", diff)
 	}
+	// In the page's words: the engine's rule codes are left out (the
+	// pairs to the Internet cited rule:internet-edge.default-outbound-access).
+	if code := trRuleCode.FindString(diff); code != "" {
+		t.Errorf("the changed pairs cite %q: %q", code, diff)
+	}
+}
+
+// TestWhatIfPickerComesBackToItsPrompt: the What-if's Fail picker is a
+// command, not a setting: once a component is failed it reads "choose a
+// component…" again, so a component restored can be failed again by
+// picking it. On the build before, the picker kept showing "appliance
+// firewall" after Restore all, as if it were still failed, and picking it
+// again did nothing (a select fires no change for the option it shows).
+func TestWhatIfPickerComesBackToItsPrompt(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "open the What-if tab", chromedp.Click(chromedp.ID("tab-whatif")))
+	poll[bool](t, b, "the What-if picker", `document.getElementById('fail-pick') !== null`)
+	const pick = `(() => { const s = document.getElementById('fail-pick');
+		const o = [...s.options].find(o => o.dataset.value === 'ApplianceDown:firewall');
+		if (!o || o.disabled || o.selected) return false;
+		o.selected = true; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`
+	const prompt = `document.getElementById('fail-pick').selectedIndex === 0`
+	poll[bool](t, b, "pick the firewall", pick)
+	poll[bool](t, b, "the firewall failed", `document.querySelectorAll('#failed li').length === 1`)
+	if !eval[bool](t, b, prompt) {
+		t.Errorf("after failing the firewall the picker reads %q, want its prompt", eval[string](t, b, `document.getElementById('fail-pick').selectedOptions[0].textContent`))
+	}
+	b.do(t, "Restore all", chromedp.Click(chromedp.ID("restore-all")))
+	poll[bool](t, b, "nothing failed", `document.getElementById('failed') === null`)
+	if !eval[bool](t, b, prompt) {
+		t.Errorf("after Restore all the picker reads %q, want its prompt", eval[string](t, b, `document.getElementById('fail-pick').selectedOptions[0].textContent`))
+	}
+	b.screenshot(t, "whatif-picker-after-restore")
+	poll[bool](t, b, "pick the firewall again", pick)
+	poll[bool](t, b, "the firewall failed again", `document.querySelectorAll('#failed li').length === 1`)
+	b.noConsoleErrors(t)
 }
 
 // TestPasteIntoAnotherDesignSaysWhatItLeftOut: spoke1 of
@@ -301,4 +337,29 @@ func TestBranchReachesTheDatacenterOverTheVPN(t *testing.T) {
 	if !strings.Contains(text, "hub-vpngw") || strings.Contains(text, "hub-ergw") || strings.Contains(text, "er-circuit") {
 		t.Errorf("the walk from branch/pos to onprem/pc: %q", text)
 	}
+}
+
+// TestReachSymbolsAreDrawn: every outcome's symbol in the Reach legend
+// and matrix is drawn by a font of the page, not as the box of a missing
+// glyph (its width would be that of a character no font has). On the
+// build before, "denied by an NSG" was ⛔, an emoji most fonts lack: in
+// nsg-evaluation-order the cell web2 → app read as an empty box.
+func TestReachSymbolsAreDrawn(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "nsg-evaluation-order")
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	poll[bool](t, b, "the denied cell", `document.querySelector('.matrix .cell-drop') !== null`)
+	b.do(t, "open the legend", chromedp.Evaluate[chromedp.Void](`document.getElementById('reach-legend').open = true`))
+	missing := eval[[]string](t, b, `(() => {
+		const ctx = document.createElement('canvas').getContext('2d');
+		return [...document.querySelectorAll('#reach-legend .swatch, .matrix .cell')].flatMap(el => {
+			ctx.font = getComputedStyle(el).font;
+			const s = el.textContent.trim(), none = ctx.measureText('\u{10FFFD}').width;
+			if (s === '' || s === '·') return [];
+			return Math.abs(ctx.measureText(s).width - none) < 0.01 ? [s + ' (' + (el.closest('li') || el).textContent.trim().slice(0, 40) + ')'] : [];
+		});
+	})()`)
+	if len(missing) > 0 {
+		t.Errorf("symbols drawn as a missing glyph: %v", missing)
+	}
+	b.screenshot(t, "reach-symbols")
 }

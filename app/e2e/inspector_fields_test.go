@@ -4,11 +4,13 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // inspectorFieldsJS reads the Inspector's text fields as "id=value" lines.
@@ -181,4 +183,73 @@ func TestInspectorSameWhateverCameBefore(t *testing.T) {
 		}
 		b.noConsoleErrors(t)
 	}
+}
+
+// midWordBreaksJS lists the Inspector's labels and legends whose text
+// wraps inside a word: a line that begins with a lower-case letter right
+// after a letter of the line before. A property's name is camel case
+// ("networkSecurityGroup"): it may wrap where a word of it begins.
+const midWordBreaksJS = `[...document.querySelectorAll('#inspector label, #inspector legend')].flatMap(el => {
+	const chars = [], walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+	for (let n; (n = walker.nextNode());) {
+		for (let i = 0; i < n.length; i++) {
+			const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+			const rc = r.getClientRects()[0];
+			if (rc && rc.width > 0) chars.push({ch: n.data[i], top: rc.top});
+		}
+	}
+	for (let i = 1; i < chars.length; i++) {
+		if (chars[i].top > chars[i - 1].top + 2 && /[a-z]/.test(chars[i].ch) && /[A-Za-z]/.test(chars[i - 1].ch)) {
+			return [el.textContent + ' (at "' + chars[i].ch + '")'];
+		}
+	}
+	return [];
+})`
+
+// TestInspectorLabelsWrapBetweenWords: the Inspector's property names,
+// too long for their column, wrap where one of their words begins. On the
+// build before, a subnet's form read "networkSecurityGrou / p",
+// "defaultOutboundAcce / ss" and a VNet's "summarizedGatewayPre / fixes"
+// at 1400 px.
+func TestInspectorLabelsWrapBetweenWords(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	for _, size := range [][2]int64{{1400, 860}, {1024, 700}} {
+		b.do(t, fmt.Sprintf("a %d×%d window", size[0], size[1]), chromedp.EmulateViewport(size[0], size[1]))
+		trSelectNode(t, b, "vnet:spoke1")
+		trWaitRef(t, b, "vnet spoke1")
+		if got := eval[[]string](t, b, midWordBreaksJS); len(got) > 0 {
+			t.Errorf("at %d px spoke1's Inspector wraps inside words: %v", size[0], got)
+		}
+		poll[bool](t, b, "edit the subnet app", `(() => { const x = [...document.querySelectorAll('#inspector button')].find(x => x.textContent === 'Edit'); if (!x) return false; x.click(); return true; })()`)
+		poll[bool](t, b, "the subnet's form", `document.getElementById('item-networkSecurityGroup') !== null`)
+		if got := eval[[]string](t, b, midWordBreaksJS); len(got) > 0 {
+			t.Errorf("at %d px the subnet's form wraps inside words: %v", size[0], got)
+		}
+		b.screenshot(t, fmt.Sprintf("inspector-labels-%d", size[0]))
+		b.do(t, "close the form", chromedp.Click(chromedp.ID("item-cancel")))
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestEscapeDropsARefusedName: a name Azure would refuse, typed into the
+// Inspector's name field, stays there with the reason until Escape, which
+// brings the resource's name back, as it does in every other field. On
+// the build before, Escape in the name field kept "bad name!" and its
+// error: only typing the old name again cleared them.
+func TestEscapeDropsARefusedName(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	trSelectNode(t, b, "vnet:spoke1")
+	trWaitRef(t, b, "vnet spoke1")
+	trSet(t, b, "#rename", "bad name!")
+	poll[bool](t, b, "the refusal", `document.getElementById('rename-err') !== null`)
+	b.do(t, "Escape in the name field", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.getElementById('rename-err') === null && document.getElementById('rename').value === 'spoke1'`, 5*time.Second); !ok {
+		t.Errorf("after Escape the name field holds %q with the error %q, want spoke1 and no error",
+			eval[string](t, b, `document.getElementById('rename').value`),
+			eval[string](t, b, `(document.getElementById('rename-err') || {textContent: ''}).textContent`))
+	}
+	if eval[string](t, b, `document.getElementById('inspector').dataset.ref`) != "vnet spoke1" {
+		t.Error("Escape in the name field left spoke1's Inspector")
+	}
+	b.noConsoleErrors(t)
 }

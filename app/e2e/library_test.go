@@ -393,3 +393,57 @@ func TestShareLinkCopyRefusedSaysWhereTheLinkIs(t *testing.T) {
 		t.Errorf("the Share link field holds %q", got)
 	}
 }
+
+// TestScenariosDialogButtonsReadWhole: in the Scenarios dialog, at 1920,
+// 1400 and 1024 px, every built-in scenario's and workshop challenge's
+// button reads on one line beside its description. On the build before,
+// the descriptions took the row and "Open a copy" was squeezed to 46 px,
+// three lines of one word each.
+func TestScenariosDialogButtonsReadWhole(t *testing.T) {
+	b := requireBrowser(t).openApp(t)
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "the built-in scenarios", `document.querySelectorAll('#builtins li button').length > 10`)
+	b.do(t, "unfold the workshop", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('#library details').forEach(d => d.open = true)`))
+	for _, size := range [][2]int64{{1920, 1080}, {1400, 860}, {1024, 700}} {
+		b.do(t, fmt.Sprintf("a %d×%d window", size[0], size[1]), chromedp.EmulateViewport(size[0], size[1]))
+		broken := poll[[]string](t, b, "the buttons measured", `(() => {
+			const bs = [...document.querySelectorAll('#library .builtins li > button')];
+			if (bs.length === 0 || bs.some(x => x.getBoundingClientRect().width === 0)) return false;
+			return bs.filter(x => {
+				const lh = parseFloat(getComputedStyle(x).lineHeight) || 18;
+				return x.scrollWidth > x.clientWidth + 1 || x.getBoundingClientRect().height > 2.2 * lh;
+			}).map(x => x.closest('li').dataset.name + ': ' + Math.round(x.getBoundingClientRect().width) + '×' + Math.round(x.getBoundingClientRect().height));
+		})()`)
+		if len(broken) > 0 {
+			t.Errorf("at %d×%d %d buttons do not read on one line, e.g. %v", size[0], size[1], len(broken), broken[:min(3, len(broken))])
+		}
+		b.screenshot(t, fmt.Sprintf("scenarios-dialog-%d", size[0]))
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestScenariosRowsLineUp: in My scenarios and the trash, a row's action
+// buttons sit in a cell as tall as the row, so the line under the row is
+// one line. On the build before, the buttons' cell was a flex box as
+// tall as its buttons: under a two-line name the rule under the buttons
+// ran 12 px above the rule under the name and date.
+func TestScenariosRowsLineUp(t *testing.T) {
+	b := requireBrowser(t).openApp(t)
+	for _, name := range []string{"er-vpn-coexistence", "hub-spoke-firewall", "isolated-vnets"} {
+		b.openBuiltin(t, name)
+	}
+	b.do(t, "open the Scenarios dialog", chromedp.Click(chromedp.ID("scenarios")))
+	poll[bool](t, b, "three saved designs", `document.querySelectorAll('#my-scenarios tr[data-id]').length === 3`)
+	b.do(t, "delete isolated-vnets", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#my-scenarios tr[data-id]')].find(r => r.textContent.includes('Two isolated')).querySelector('.row-delete').click()`))
+	poll[bool](t, b, "the trash", `document.querySelectorAll('#trash tr').length === 1`)
+	off := eval[[]string](t, b, `[...document.querySelectorAll('#my-scenarios tbody tr, #trash tr')].flatMap(tr => {
+		const r = tr.getBoundingClientRect();
+		return [...tr.cells].filter(td => { const c = td.getBoundingClientRect(); return Math.abs(c.top - r.top) > 1 || Math.abs(c.bottom - r.bottom) > 1; })
+			.map(td => tr.cells[0].textContent.slice(0, 30) + ': cell ' + td.cellIndex + ' ' + Math.round(td.getBoundingClientRect().height) + ' px tall in a ' + Math.round(r.height) + ' px row');
+	})`)
+	if len(off) > 0 {
+		t.Errorf("cells not as tall as their row: %v", off)
+	}
+	b.screenshot(t, "scenarios-rows")
+	b.noConsoleErrors(t)
+}

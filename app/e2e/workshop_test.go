@@ -195,3 +195,30 @@ func TestChallengeAuthoringWords(t *testing.T) {
 		t.Errorf("the findings before Ready for students: %q", findings)
 	}
 }
+
+// TestChallengeFormSaysWhyWhereItWasAsked: a goal or constraint the
+// authoring form refuses says why beside the button that added it, in
+// view. On the build before, the reason ("a reach goal needs a source")
+// went to the top of the Challenge tab, scrolled out of view above the
+// Add goal button: the click seemed to do nothing.
+func TestChallengeFormSaysWhyWhereItWasAsked(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	trClick(t, b, "#tab-challenge", "open the Challenge tab")
+	trClick(t, b, "#challenge-make", "Make a challenge")
+	poll[bool](t, b, "the authoring form", `document.getElementById('ch-goal-add') !== null`)
+	inView := func(button string) string {
+		return `(() => { const e = document.getElementById('challenge-problem'); if (!e) return false;
+			const p = document.getElementById('tabpanel').getBoundingClientRect(), r = e.getBoundingClientRect(),
+				btn = document.getElementById('` + button + `').getBoundingClientRect();
+			return r.top >= p.top && r.bottom <= p.bottom && Math.abs(r.top - btn.bottom) < 80 ? e.textContent : 'out of view at ' + Math.round(r.top) + ' (the button at ' + Math.round(btn.top) + ', the panel ' + Math.round(p.top) + '–' + Math.round(p.bottom) + ')'; })()`
+	}
+	for _, c := range []struct{ button, want string }{{"ch-goal-add", "needs a source"}, {"ch-con-add", "pick"}} {
+		b.do(t, "click "+c.button, chromedp.Evaluate[chromedp.Void](`(() => { const x = document.getElementById('`+c.button+`'); x.scrollIntoView({block: 'center'}); x.click(); })()`))
+		poll[bool](t, b, "the refusal of "+c.button, `(document.getElementById('challenge-problem') || {textContent: ''}).textContent.includes('`+c.want+`')`)
+		if got := eval[string](t, b, inView(c.button)); !strings.Contains(got, c.want) {
+			t.Errorf("after %s the reason reads %q, want it beside the button, saying %q", c.button, got, c.want)
+		}
+	}
+	b.screenshot(t, "challenge-form-refusal")
+	b.noConsoleErrors(t)
+}

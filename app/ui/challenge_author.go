@@ -22,9 +22,7 @@ func (s *Shell) renderChallengeAuthor(v workspace.ChallengeView) app.UI {
 			app.Button().ID("challenge-student").Class("btn btn-small").Text("Student view").OnClick(s.on(workspace.EditChallenge{On: false})),
 		),
 		app.P().Class("hint").Text("The design as it is now is what students start from. Goals are expectations the engine checks on their design; the answer is never stored."),
-		app.If(v.Problem != "", func() app.UI {
-			return app.P().ID("challenge-problem").Class("field-error").Attr("role", "alert").Text(v.Problem)
-		}),
+		renderChallengeProblem(v, workspace.PartTop),
 		s.renderInstructionsEditor(v),
 		s.renderGoalsEditor(v),
 		s.renderHintsEditor(v),
@@ -32,6 +30,17 @@ func (s *Shell) renderChallengeAuthor(v workspace.ChallengeView) app.UI {
 		renderFindings(v),
 		s.renderReady(v),
 	)
+}
+
+// renderChallengeProblem is the authoring form's last problem if it is
+// part's: each part draws it under its buttons, where the click that met
+// it was made (drawn at the top of the tab, the reason an Add goal was
+// refused was scrolled out of view).
+func renderChallengeProblem(v workspace.ChallengeView, part workspace.ChallengePart) app.UI {
+	if v.Problem == "" || v.ProblemIn != part {
+		return app.Text("")
+	}
+	return app.P().ID("challenge-problem").Class("field-error").Attr("role", "alert").Text(v.Problem)
 }
 
 // renderInstructionsEditor is the instructions' text and live preview.
@@ -98,6 +107,7 @@ func (s *Shell) renderGoalForm(v workspace.ChallengeView) app.UI {
 		app.Div().Class("lib-actions").Body(
 			app.Button().ID("ch-goal-add").Class("btn").Text("Add goal").OnClick(s.addThenClear("ch-goal-add", workspace.AddGoal{}, "ch-goal-title")),
 		),
+		renderChallengeProblem(v, workspace.PartGoals),
 	)
 }
 
@@ -122,6 +132,7 @@ func (s *Shell) renderHintsEditor(v workspace.ChallengeView) app.UI {
 			app.Div().Class("lib-actions").Body(
 				app.Button().ID("ch-hint-add").Class("btn").Text("Add hint").OnClick(s.addThenClear("ch-hint-add", workspace.AddHint{}, "ch-hint-text")),
 			),
+			renderChallengeProblem(v, workspace.PartHints),
 		),
 	)
 }
@@ -158,6 +169,7 @@ func (s *Shell) renderConstraintsEditor(v workspace.ChallengeView) app.UI {
 			app.Div().Class("lib-actions").Body(
 				app.Button().ID("ch-con-add").Class("btn").Text("Add constraint").OnClick(s.addThenClear("ch-con-add", workspace.AddConstraint{}, "ch-con-title")),
 			),
+			renderChallengeProblem(v, workspace.PartConstraints),
 		),
 	)
 }

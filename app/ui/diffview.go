@@ -43,7 +43,7 @@ func (s *Shell) renderDesignDiff(d workspace.DesignDiff) app.UI {
 		body = append(body, s.diffSections(d)...)
 	}
 	return app.Div().Class("overlay").Body(
-		app.Div().ID("design-diff").Class("dialog dialog-wide").Attr("role", "dialog").Aria("label", "Changes").Body(body...),
+		app.Div().ID("design-diff").Class("dialog dialog-wide").Attr("role", "dialog").Aria("label", "Changes").Attr("tabindex", -1).Body(body...),
 	)
 }
 

@@ -20,7 +20,7 @@ func (s *Shell) renderImportReport(r workspace.ImportReport) app.UI {
 	rep := r.Report
 	counts := sortedKeys(rep.Imported)
 	return app.Div().Class("overlay").Body(
-		app.Div().ID("import-report").Class("dialog dialog-wide").Attr("role", "dialog").Aria("label", "Import report").Body(
+		app.Div().ID("import-report").Class("dialog dialog-wide").Attr("role", "dialog").Aria("label", "Import report").Attr("tabindex", -1).Body(
 			app.Div().Class("dialog-head").Body(
 				app.H2().Text("Import report"),
 				app.Button().ID("import-report-close").Class("btn btn-primary").Text("Close").OnClick(s.on(workspace.CloseImportReport{})),

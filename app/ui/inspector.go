@@ -73,7 +73,8 @@ func (s *Shell) renderRename(r store.Ref) app.UI {
 	in := textInput("rename", value).Class("insp-id mono").
 		Aria("label", "Name of the "+spec.Noun).Attr("spellcheck", "false").Aria("invalid", refused).
 		Title("Rename (the F2 key on the canvas); every reference follows").
-		OnChange(s.onValue(workspace.Rename{Ref: r}))
+		OnChange(s.onValue(workspace.Rename{Ref: r})).
+		On(s.onEventAt("keydown", fmt.Sprintf("rename-revert:%+v=%s", r, name), revertOnEscape(name, workspace.RevertRename{Ref: r})))
 	if refused {
 		in = in.Aria("describedby", "rename-err")
 	}
@@ -141,11 +142,11 @@ func fieldID(path string) string {
 
 func (s *Shell) renderField(r store.Ref, f store.Field) app.UI {
 	id := fieldID(f.Path)
-	label := app.Label().For(id).Text(f.Name)
+	label := app.Label().For(id).Body(wrappable(f.Name)...)
 	switch f.Kind {
 	case store.Group:
 		return app.FieldSet().Class("insp-group").Body(
-			append([]app.UI{app.Legend().Text(f.Name)}, s.renderFields(r, f.Children)...)...)
+			append([]app.UI{app.Legend().Body(wrappable(f.Name)...)}, s.renderFields(r, f.Children)...)...)
 	case store.Items:
 		return s.renderItems(r, f)
 	}
@@ -211,15 +212,24 @@ func (s *Shell) fieldInput(id string, f store.Field, value string, invalid bool,
 	if revert != nil {
 		stored := f.Value
 		name := fmt.Sprintf("revert:%+v=%s", revert, stored)
-		in = in.On(s.onEventAt("keydown", name, func(ctx app.Context, e app.Event) workspace.Action {
-			if e.Get("key").String() != "Escape" {
-				return nil
-			}
-			ctx.JSSrc().Set("value", stored) // back to the design's value
-			return revert
-		}))
+		in = in.On(s.onEventAt("keydown", name, revertOnEscape(stored, revert)))
 	}
 	return in
+}
+
+// revertOnEscape is a field's keydown handler: Escape puts the design's
+// value (stored) back in the field and dispatches revert, which drops what
+// was typed and refused; other keys are the field's. Its caller scopes it
+// by the resource and the value (onEventAt's name), so a field drawn for
+// another resource gets its own.
+func revertOnEscape(stored string, revert workspace.Action) func(app.Context, app.Event) workspace.Action {
+	return func(ctx app.Context, e app.Event) workspace.Action {
+		if e.Get("key").String() != "Escape" {
+			return nil
+		}
+		ctx.JSSrc().Set("value", stored) // back to the design's value
+		return revert
+	}
 }
 
 // refOptions lists the ids a reference property may take (the store says

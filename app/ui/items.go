@@ -119,7 +119,7 @@ func (s *Shell) renderItemForm(form workspace.ItemForm, fields []store.Field) ap
 			input = s.fieldInput(id, f, value, errText != "", set, nil)
 		}
 		rows = append(rows, app.Div().Class("insp-row").Body(
-			app.Label().For(id).Text(f.Name),
+			app.Label().For(id).Body(wrappable(f.Name)...),
 			input,
 			app.If(errText != "", func() app.UI {
 				return app.Div().ID(id+"-err").Class("field-error").Attr("role", "alert").Text(errText)

@@ -29,7 +29,7 @@ func (s *Shell) renderLibrary() app.UI {
 	builtins := s.builtinScenarios()
 	lib := s.ws.Library()
 	return app.Div().Class("overlay").Body(
-		app.Div().ID("library").Class("dialog dialog-wide").Attr("role", "dialog").Aria("label", "Scenarios").Body(
+		app.Div().ID("library").Class("dialog dialog-wide").Attr("role", "dialog").Aria("label", "Scenarios").Attr("tabindex", -1).Body(
 			app.Div().Class("dialog-head").Body(
 				app.H2().Text("Scenarios"),
 				app.Button().ID("library-close").Class("btn").Text("Close").OnClick(s.on(workspace.CloseLibrary{})),

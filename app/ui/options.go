@@ -33,3 +33,18 @@ func chosenValue(sel app.Value) string {
 	}
 	return sel.Get("value").String()
 }
+
+// onPick is onSelect for a picker: a select whose options are commands
+// ("fail this component"), not a setting it shows. It dispatches a with the
+// option chosen, then puts the select back on its first option, its prompt:
+// the picker never shows a command as if it were a state (a component
+// restored still read as picked), and choosing the same option again is a
+// change the browser reports.
+func (s *Shell) onPick(a valued) (app.EventHandler, app.EventOption) {
+	return func(ctx app.Context, e app.Event) {
+		sel := ctx.JSSrc()
+		v := chosenValue(sel)
+		sel.Set("selectedIndex", 0)
+		s.dispatch(ctx, a.WithValue(v))
+	}, scopeOf(a)
+}

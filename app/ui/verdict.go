@@ -42,7 +42,7 @@ func verdictOf(d trace.Disposition) verdict {
 	case trace.InvalidFlow:
 		return verdict{verdictLoop, "?", "not a valid question"}
 	case trace.DroppedByNSG:
-		return verdict{verdictDrop, "⛔", "denied by an NSG"}
+		return verdict{verdictDrop, "⊘", "denied by an NSG"} // ⛔ is an emoji many fonts lack (drawn as an empty box)
 	}
 	if d.Success() { // a success the engine adds later is never drawn as a drop
 		return verdict{verdictOK, "✓", words(d)}

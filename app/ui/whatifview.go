@@ -36,8 +36,8 @@ func (s *Shell) renderWhatIf() app.UI {
 	parts = append(parts, app.H3().Text("Fail components"),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("fail-pick").Text("Fail"),
-			app.Select().ID("fail-pick").OnChange(s.onSelect(workspace.FailPicked{})).Body(
-				option("", "choose a component…", false),
+			app.Select().ID("fail-pick").OnChange(s.onPick(workspace.FailPicked{})).Body(
+				option("", "choose a component…", true),
 				app.Range(comps).Slice(func(i int) app.UI {
 					c := comps[i]
 					return option(c.Kind+":"+c.Target, c.Label, false).Disabled(slices.Contains(failed, c.Failure))

@@ -62,16 +62,19 @@ func ConstraintKinds() [][2]string {
 // authoring form is shown, its drafts, and the last grade (of one
 // snapshot: the panel renders more often than the design changes).
 type challengeState struct {
-	docID    string
-	hints    int
-	editing  bool
-	goal     GoalDraft
-	con      ConstraintDraft
-	hint     string
-	instr    *string // the instructions being typed, before they are committed
-	problem  string
-	gradedOf *store.Snapshot
-	graded   workshop.Result
+	docID   string
+	hints   int
+	editing bool
+	goal    GoalDraft
+	con     ConstraintDraft
+	hint    string
+	instr   *string // the instructions being typed, before they are committed
+	problem string
+	// problemIn is the part of the authoring form whose action met the
+	// problem (ChallengeView.ProblemIn).
+	problemIn ChallengePart
+	gradedOf  *store.Snapshot
+	graded    workshop.Result
 	// pack is the built-in challenges' progress, as last graded
 	// (WorkshopProgress); it outlives the design open.
 	pack map[string]ChallengeStatus
@@ -115,6 +118,10 @@ type ChallengeView struct {
 	Constraint ConstraintDraft
 	Hint       string
 	Problem    string
+	// ProblemIn is the part of the form whose button met Problem: the
+	// form shows it there, beside that button, in view (a reason drawn at
+	// the top of the tab was scrolled out of view above Add goal).
+	ProblemIn ChallengePart
 	// Instructions are the instructions as typed (the live preview's),
 	// the section's when nothing is being typed.
 	Instructions string
@@ -151,7 +158,8 @@ func (w *Workspace) Challenge() ChallengeView {
 	v := ChallengeView{
 		Challenge: snap.Doc.Challenge, Hints: w.chal.hints, Editing: w.chal.editing,
 		Goal: w.chal.goal, Constraint: w.chal.con, Hint: w.chal.hint, Problem: w.chal.problem,
-		Pending: snap.Pending(), Link: w.shareLink(),
+		ProblemIn: w.chal.problemIn,
+		Pending:   snap.Pending(), Link: w.shareLink(),
 	}
 	if v.Challenge == nil {
 		return v
@@ -299,6 +307,7 @@ type MakeChallenge struct{}
 const starterInstructions = "Describe the task here. **Markdown** works: lists, `code`, links."
 
 func (MakeChallenge) apply(w *Workspace) []Task {
+	w.problemsIn(PartTop)
 	if err := w.chalEdit(store.MakeChallenge{Instructions: starterInstructions}); err != nil {
 		return w.say(Plain(err.Error()), true)
 	}
@@ -311,6 +320,7 @@ func (MakeChallenge) apply(w *Workspace) []Task {
 type RemoveChallenge struct{}
 
 func (RemoveChallenge) apply(w *Workspace) []Task {
+	w.problemsIn(PartTop)
 	if err := w.chalEdit(store.RemoveChallenge{}); err != nil {
 		return w.say(Plain(err.Error()), true)
 	}
@@ -323,6 +333,7 @@ type EditChallenge struct{ On bool }
 
 func (a EditChallenge) apply(w *Workspace) []Task {
 	w.chal.follow(w.lib.DocID)
+	w.problemsIn(PartTop)
 	w.chal.editing, w.chal.problem = a.On, ""
 	return nil
 }
@@ -334,6 +345,7 @@ type SetInstructions struct{ Text string }
 func (a SetInstructions) WithValue(v string) Action { a.Text = v; return a }
 
 func (a SetInstructions) apply(w *Workspace) []Task {
+	w.problemsIn(PartTop)
 	if w.chalEdit(store.SetInstructions{Text: a.Text}) == nil {
 		w.chal.instr = nil
 	}
@@ -374,6 +386,7 @@ func (w *Workspace) chalEdit(e store.Edit) error {
 type ReadyForStudents struct{}
 
 func (ReadyForStudents) apply(w *Workspace) []Task {
+	w.problemsIn(PartTop)
 	if err := w.chalEdit(store.SealChallenge{}); err != nil {
 		return nil
 	}
@@ -386,10 +399,31 @@ func (ReadyForStudents) apply(w *Workspace) []Task {
 type ShareChallenge struct{ Origin string }
 
 func (a ShareChallenge) apply(w *Workspace) []Task {
+	w.problemsIn(PartTop)
 	if err := w.chalEdit(store.SealChallenge{}); err != nil {
 		return nil
 	}
 	return ShareLink(a).apply(w)
+}
+
+// ChallengePart is a part of the challenge authoring form.
+type ChallengePart string
+
+// The parts of the authoring form a problem is shown in: the top of the
+// form (the instructions, making it ready), the goals, the hints, the
+// constraints.
+const (
+	PartTop         ChallengePart = ""
+	PartGoals       ChallengePart = "goals"
+	PartHints       ChallengePart = "hints"
+	PartConstraints ChallengePart = "constraints"
+)
+
+// problemsIn says that what the action being applied meets is part's
+// problem: the form shows it there (the open design's challenge state).
+func (w *Workspace) problemsIn(part ChallengePart) {
+	w.chal.follow(w.lib.DocID)
+	w.chal.problemIn = part
 }
 
 // ChallengeProblem is the authoring form's last problem (for tests).

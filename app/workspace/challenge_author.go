@@ -39,6 +39,7 @@ type AddGoal struct{}
 
 func (AddGoal) apply(w *Workspace) []Task {
 	w.chal.follow(w.lib.DocID)
+	w.problemsIn(PartGoals)
 	g, err := w.chal.goal.build()
 	if err == nil {
 		err = w.validateGoal(g.Expectation())
@@ -146,6 +147,7 @@ func GoalTitle(e scenario.Expectation) string {
 type RemoveGoal struct{ ID string }
 
 func (a RemoveGoal) apply(w *Workspace) []Task {
+	w.problemsIn(PartGoals)
 	w.chalEdit(store.RemoveGoal{ID: a.ID})
 	return nil
 }
@@ -157,6 +159,7 @@ type SetGoalPoints struct{ ID, Value string }
 func (a SetGoalPoints) WithValue(v string) Action { a.Value = v; return a }
 
 func (a SetGoalPoints) apply(w *Workspace) []Task {
+	w.problemsIn(PartGoals)
 	n, err := atoi(a.Value, "points")
 	if err != nil {
 		w.chal.problem = Plain(err.Error())
@@ -182,6 +185,7 @@ func (a SetHintDraft) apply(w *Workspace) []Task {
 type AddHint struct{}
 
 func (AddHint) apply(w *Workspace) []Task {
+	w.problemsIn(PartHints)
 	if w.chalEdit(store.AddHint{Text: w.chal.hint}) == nil {
 		w.chal.hint = ""
 	}
@@ -192,6 +196,7 @@ func (AddHint) apply(w *Workspace) []Task {
 type RemoveHint struct{ Index int }
 
 func (a RemoveHint) apply(w *Workspace) []Task {
+	w.problemsIn(PartHints)
 	w.chalEdit(store.RemoveHint{Index: a.Index})
 	return nil
 }
@@ -203,6 +208,7 @@ type MoveHint struct {
 }
 
 func (a MoveHint) apply(w *Workspace) []Task {
+	w.problemsIn(PartHints)
 	w.chalEdit(store.MoveHint{Index: a.Index, Up: a.Up})
 	return nil
 }
@@ -238,6 +244,7 @@ type AddConstraint struct{}
 
 func (AddConstraint) apply(w *Workspace) []Task {
 	w.chal.follow(w.lib.DocID)
+	w.problemsIn(PartConstraints)
 	k, err := w.chal.con.build()
 	if err != nil {
 		w.chal.problem = Plain(err.Error())
@@ -304,6 +311,7 @@ func collectionNoun(collection string, plural bool) string {
 type RemoveConstraint struct{ ID string }
 
 func (a RemoveConstraint) apply(w *Workspace) []Task {
+	w.problemsIn(PartConstraints)
 	w.chalEdit(store.RemoveConstraint{ID: a.ID})
 	return nil
 }

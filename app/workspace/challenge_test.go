@@ -318,3 +318,20 @@ func TestConstraintStateSaysWhatABaselineIs(t *testing.T) {
 		}
 	}
 }
+
+// TestChallengeProblemIsWhereItWasMet: a refused goal, hint or constraint
+// is the problem of its part of the form (ChallengeView.ProblemIn), where
+// the form draws it beside the button pressed.
+func TestChallengeProblemIsWhereItWasMet(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	w.Do(MakeChallenge{})
+	for _, c := range []struct {
+		a    Action
+		want ChallengePart
+	}{{AddGoal{}, PartGoals}, {AddConstraint{}, PartConstraints}, {AddGoal{}, PartGoals}} {
+		w.Do(c.a)
+		if v := w.Challenge(); v.Problem == "" || v.ProblemIn != c.want {
+			t.Errorf("after %T: problem %q in %q, want one in %q", c.a, v.Problem, v.ProblemIn, c.want)
+		}
+	}
+}

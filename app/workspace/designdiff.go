@@ -95,10 +95,15 @@ func (a CompareSaved) apply(w *Workspace) []Task {
 		}
 	}
 	id := a.ID
-	return append(tasks, Task{Storage: func(ctx context.Context, st persist.Store) Action {
+	return append(tasks, Task{Focus: designDiffDialog}, Task{Storage: func(ctx context.Context, st persist.Store) Action {
 		return readSaved(ctx, st, seq, id)
 	}})
 }
+
+// designDiffDialog is the id of the Changes dialog: it takes the focus
+// when it opens over the Scenarios dialog, and gives it back when it
+// closes.
+const designDiffDialog = "design-diff"
 
 // readSaved reads and decodes the saved design (off the UI's goroutine).
 func readSaved(ctx context.Context, st persist.Store, seq int, id string) Action {
@@ -231,6 +236,9 @@ func (CloseDesignDiff) apply(w *Workspace) []Task {
 	var tasks []Task
 	if w.designDiff.Running {
 		tasks = append(tasks, Task{Cancel: designDiffKey})
+	}
+	if w.designDiff.Shown && w.lib.Open {
+		tasks = append(tasks, Task{Focus: libraryDialog})
 	}
 	w.designDiff = designDiffState{seq: w.designDiff.seq}
 	return tasks

@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -125,4 +127,54 @@ func bigDesign(t *testing.T, n int) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestEscapeClosesTheDialogOnTop: Escape closes the dialog on top and
+// only it — the Changes dialog over the Scenarios dialog, then the
+// Scenarios dialog; an import report — and keeps the selection behind
+// them. On the build before, Escape over the Changes dialog closed the
+// Scenarios dialog under it and left Changes open, and Escape over an
+// import report cleared the selection behind it and left the report open.
+func TestEscapeClosesTheDialogOnTop(t *testing.T) {
+	w, st := startedWS(t)
+	autosaved(t, w, st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	w.Settle(st, w.Do(DuplicateSaved{ID: w.Library().DocID}))
+	id := savedCopy(t, w)
+	w.Do(OpenLibrary{})
+	w.Settle(st, w.Do(CompareSaved{ID: id}))
+	if !w.DesignDiff().Shown || !w.Library().Open {
+		t.Fatalf("the Changes dialog over the Scenarios dialog: diff %v, library %v", w.DesignDiff().Shown, w.Library().Open)
+	}
+	w.Do(Key{Key: "Escape"})
+	if w.DesignDiff().Shown || !w.Library().Open {
+		t.Errorf("after one Escape: Changes shown %v (want false), Scenarios open %v (want true)", w.DesignDiff().Shown, w.Library().Open)
+	}
+	w.Do(Key{Key: "Escape"})
+	if w.DesignDiff().Shown || w.Library().Open {
+		t.Errorf("after two: Changes shown %v, Scenarios open %v (want both closed)", w.DesignDiff().Shown, w.Library().Open)
+	}
+
+	text, err := os.ReadFile(filepath.Join("..", "..", "engine", "importer", "testdata", "arm-hubspoke.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Settle(st, w.Do(Import{Name: "arm-hubspoke.json", Text: string(text)}))
+	w.Do(CloseImportReport{})
+	w.Do(Select{Key: "vnet:vnet-hub"})
+	w.Do(ShowImportReport{})
+	if r, _ := w.ImportReport(); !r.Shown || w.Selected() != "vnet:vnet-hub" {
+		t.Fatalf("the report over vnet-hub selected: shown %v, selected %q", r.Shown, w.Selected())
+	}
+	w.Do(Key{Key: "Escape"})
+	if r, _ := w.ImportReport(); r.Shown || w.Selected() != "vnet:vnet-hub" {
+		t.Errorf("after Escape: report shown %v (want false), selected %q (want vnet:vnet-hub)", r.Shown, w.Selected())
+	}
+	// A save conflict, drawn over everything, waits for its answer: Escape
+	// closes nothing under it.
+	w.Do(OpenLibrary{})
+	w.lib.Conflict = true
+	w.Do(Key{Key: "Escape"})
+	if !w.Library().Open || !w.lib.Conflict || w.Selected() != "vnet:vnet-hub" {
+		t.Errorf("Escape under a save conflict: Scenarios open %v, conflict %v, selected %q", w.Library().Open, w.lib.Conflict, w.Selected())
+	}
 }

@@ -3,11 +3,13 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
 	"vnetplay/app/store"
+	"vnetplay/engine/model"
 )
 
 // Undo and Redo step through the design's history.
@@ -91,6 +93,7 @@ func (a DeleteSelection) apply(w *Workspace) []Task {
 		}
 	}
 	e := store.Delete{Refs: refs}
+	before := resourceIDs(&w.Snap().Doc.Topology)
 	if _, err := w.sess.Apply(e); err != nil {
 		return w.say(Plain(err.Error()), true)
 	}
@@ -99,7 +102,49 @@ func (a DeleteSelection) apply(w *Workspace) []Task {
 	if len(refs) > 1 {
 		what = fmt.Sprintf("%d resources", len(refs))
 	}
+	if with := wentWith(before, resourceIDs(&w.Snap().Doc.Topology), refs); with != "" {
+		what += " with " + with
+	}
 	return w.say("Deleted "+what+" (Ctrl+Z to undo)", false)
+}
+
+// resourceIDs lists the ids of every resource of t by kind (the
+// resource kinds only: no drawing variant, not the Internet).
+func resourceIDs(t *model.Topology) map[kinds.Kind][]string {
+	out := map[kinds.Kind][]string{}
+	for _, s := range kinds.All() {
+		if s.IsResource() {
+			out[s.Kind] = s.IDs(t)
+		}
+	}
+	return out
+}
+
+// wentWith says, by kind in the registry's order, how many resources a
+// delete of refs took with them: those of before that after lacks, refs
+// themselves left out, whatever variant of their kind they were drawn as
+// ("1 subnet, 1 VM and 2 peerings"; "" for none).
+func wentWith(before, after map[kinds.Kind][]string, refs []store.Ref) string {
+	var parts []string
+	for _, s := range kinds.All() {
+		kept := make(map[string]bool, len(after[s.Kind]))
+		for _, id := range after[s.Kind] {
+			kept[id] = true
+		}
+		n := 0
+		for _, id := range before[s.Kind] {
+			if !kept[id] && !slices.ContainsFunc(refs, func(r store.Ref) bool { return r.ID == id && kinds.Resource(r.Kind) == s.Kind }) {
+				n++
+			}
+		}
+		if n > 0 {
+			parts = append(parts, s.Count(n))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return andList(parts)
 }
 
 // Copy takes the selected VNets, route tables and NSGs (with what lives in

@@ -40,18 +40,29 @@ type (
 	CloseImportReport struct{}
 )
 
+// importReportDialog is the id of the import report's dialog: it takes
+// the focus when it opens, as the Scenarios dialog does.
+const importReportDialog = "import-report"
+
 func (ShowImportReport) apply(w *Workspace) []Task {
 	if w.imported != nil {
 		w.imported.Shown = true
+		return []Task{{Focus: importReportDialog}}
 	}
 	return nil
 }
 
+// CloseImportReport closes the report; the focus goes back to the
+// Scenarios dialog if it is open under it, else to the Scenarios button.
 func (CloseImportReport) apply(w *Workspace) []Task {
-	if w.imported != nil {
-		w.imported.Shown = false
+	if w.imported == nil || !w.imported.Shown {
+		return nil
 	}
-	return nil
+	w.imported.Shown = false
+	if w.lib.Open {
+		return []Task{{Focus: libraryDialog}}
+	}
+	return []Task{{Focus: libraryButton}}
 }
 
 // importExport opens an Azure export (importer.Sniff said it is one) as a
@@ -81,6 +92,7 @@ func (w *Workspace) importExport(name, text string) (tasks []Task, errText strin
 	if n := len(res.Report.Entries); n > 0 {
 		msg += fmt.Sprintf("; %d notes in the import report", n)
 	}
+	tasks = append(tasks, Task{Focus: importReportDialog})
 	return append(tasks, w.say(msg, false)...), ""
 }
 

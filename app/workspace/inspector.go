@@ -143,6 +143,17 @@ func (a RevertField) apply(w *Workspace) []Task {
 	return nil
 }
 
+// RevertRename drops a refused new name of Ref: its name field shows its
+// name again (Escape in the field, as RevertField for the others).
+type RevertRename struct{ Ref store.Ref }
+
+func (a RevertRename) apply(w *Workspace) []Task {
+	if w.insp.rename.ref == a.Ref {
+		w.insp.rename = renameDraft{}
+	}
+	return nil
+}
+
 // ItemForm is the form of one element of a list property (a route, an NSG
 // rule, a BGP peer), open in the Inspector. Values are the fields' texts by
 // JSON name as typed; Errs the reasons a field is not valid; Err a reason

@@ -217,3 +217,24 @@ func TestItemFormFollowsItsElement(t *testing.T) {
 		t.Errorf("the form of a route undone away: open %v, notice %q", open, w.Notice().Text)
 	}
 }
+
+// TestRevertRenameDropsTheRefusedName: Escape in the name field
+// (RevertRename) forgets a refused new name of that resource only.
+func TestRevertRenameDropsTheRefusedName(t *testing.T) {
+	w, _ := startedWS(t)
+	w.Do(PaletteAdd{Kind: kinds.VNet})
+	w.Do(PaletteAdd{Kind: kinds.VNet})
+	v1, v2 := store.Ref{Kind: kinds.VNet, ID: "vnet1"}, store.Ref{Kind: kinds.VNet, ID: "vnet2"}
+	w.Do(Rename{Ref: v1, Name: "bad name!"})
+	if typed, _, ok := w.RenameDraft(v1); !ok || typed != "bad name!" {
+		t.Fatalf("the refused name: %q %v", typed, ok)
+	}
+	w.Do(RevertRename{Ref: v2})
+	if _, _, ok := w.RenameDraft(v1); !ok {
+		t.Error("reverting vnet2's name dropped vnet1's refused name")
+	}
+	w.Do(RevertRename{Ref: v1})
+	if _, _, ok := w.RenameDraft(v1); ok {
+		t.Error("Escape did not drop the refused name")
+	}
+}

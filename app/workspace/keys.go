@@ -51,6 +51,12 @@ func (w *Workspace) DialogOpen() bool {
 	if w.help || w.lib.Open || w.lib.Problem != "" || w.lib.Conflict || w.DesignDiff().Shown {
 		return true
 	}
+	return w.importReportShown()
+}
+
+// importReportShown reports whether the open design's import report is
+// on screen.
+func (w *Workspace) importReportShown() bool {
 	r, ok := w.ImportReport()
 	return ok && r.Shown
 }
@@ -91,20 +97,28 @@ func (a Key) apply(w *Workspace) []Task {
 }
 
 // escape closes what is open, innermost first: the Problem alert, a
-// keyboard connection, the help, the Scenarios dialog, an item form; else
-// it clears the selection.
+// keyboard connection, the help, the Changes dialog (opened over the
+// Scenarios dialog), the import report, the Scenarios dialog, an item
+// form; else it clears the selection. A save conflict, drawn over
+// everything, closes nothing: it waits for the user's choice.
 type escape struct{}
 
 func (escape) apply(w *Workspace) []Task {
 	switch {
+	case w.lib.Conflict:
+		return nil
 	case w.lib.Problem != "":
 		return AckProblem{}.apply(w)
 	case w.g.kind == GestureKeyConnect:
 		return CancelGesture{}.apply(w)
 	case w.help:
 		w.help = false
+	case w.DesignDiff().Shown:
+		return CloseDesignDiff{}.apply(w)
+	case w.importReportShown():
+		return CloseImportReport{}.apply(w)
 	case w.lib.Open:
-		w.lib.Open = false
+		return CloseLibrary{}.apply(w)
 	case w.insp.item != nil:
 		w.insp.item = nil
 	default:

@@ -270,14 +270,30 @@ type (
 	CloseLibrary struct{}
 )
 
+// The ids of the Scenarios dialog and of the top bar's button that opens
+// it: the dialog takes the focus when it opens (Tab then walks its
+// controls, not the page behind its overlay), and gives it back to the
+// button when it closes.
+const (
+	libraryDialog = "library"
+	libraryButton = "scenarios"
+)
+
 func (OpenLibrary) apply(w *Workspace) []Task {
+	tasks := []Task{{Storage: listing}}
+	if !w.lib.Open {
+		tasks = append(tasks, Task{Focus: libraryDialog})
+	}
 	w.lib.Open = true
-	return []Task{{Storage: listing}}
+	return tasks
 }
 
 func (CloseLibrary) apply(w *Workspace) []Task {
+	if !w.lib.Open {
+		return nil
+	}
 	w.lib.Open = false
-	return nil
+	return []Task{{Focus: libraryButton}}
 }
 
 // listing reads My scenarios and the trash again.

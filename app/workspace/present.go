@@ -27,7 +27,8 @@ func (a TogglePresentation) apply(w *Workspace) []Task {
 	w.presenting = !w.presenting
 	if w.presenting {
 		w.focusView()
-		return w.say("Presentation mode: high contrast, large type; the view is on the selection (the Present button ends it)", false)
+		_, on := w.focusBounds()
+		return w.say("Presentation mode: high contrast, large type; the view is on "+on+" (the Present button ends it)", false)
 	}
 	return w.say("Presentation mode ended", false)
 }
@@ -51,7 +52,8 @@ func (w *Workspace) focusView() {
 	if w.screen.W <= 0 || w.screen.H <= 0 {
 		return
 	}
-	c := w.focusBounds().Center()
+	box, _ := w.focusBounds()
+	c := box.Center()
 	w.view = canvas.Viewport{Zoom: PresentZoom, Pan: canvas.Point{X: w.screen.W/2 - c.X*PresentZoom, Y: w.screen.H/2 - c.Y*PresentZoom}}
 	w.presentView = w.view
 }
@@ -65,11 +67,11 @@ func (w *Workspace) refocus() {
 	}
 }
 
-// focusBounds is what the focus zoom centres: the selected nodes, else the
-// walk's ends, else the scene.
-func (w *Workspace) focusBounds() canvas.Rect {
+// focusBounds is what the focus zoom centres — the selected nodes, else
+// the walk's ends, else the scene — and on names it in words ("the
+// selection", "the packet walk", "the design's centre").
+func (w *Workspace) focusBounds() (box canvas.Rect, on string) {
 	sc := w.Snap().Scene
-	var box canvas.Rect
 	add := func(n canvas.Node, ok bool) {
 		switch {
 		case !ok:
@@ -82,12 +84,15 @@ func (w *Workspace) focusBounds() canvas.Rect {
 	for _, k := range w.sel.keys() {
 		add(sc.Node(k))
 	}
-	if box.W == 0 && w.walk.from != "" {
+	if box.W > 0 {
+		return box, "the selection"
+	}
+	if w.walk.from != "" {
 		add(sc.NICNode(w.walk.from))
 		add(sc.NICNode(w.walk.to))
+		if box.W > 0 {
+			return box, "the packet walk"
+		}
 	}
-	if box.W == 0 {
-		return sc.Bounds
-	}
-	return box
+	return sc.Bounds, "the design's centre"
 }

@@ -48,3 +48,30 @@ func TestPresentation(t *testing.T) {
 		t.Errorf("ending: presenting %v, view %+v (was %+v)", w.Presenting(), w.View(), before)
 	}
 }
+
+// TestPresentationSaysWhatItCentres: entering presentation mode, the
+// notice says what the view is on — the selection, the packet walk or
+// the design's centre. On the build before, it said "the view is on the
+// selection" with nothing selected, while the view showed the middle of
+// the design.
+func TestPresentationSaysWhatItCentres(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	for _, c := range []struct {
+		what string
+		set  []Action
+		want string
+	}{
+		{"nothing selected", nil, "the view is on the design's centre"},
+		{"spoke2 selected", []Action{Select{Key: "vnet:spoke2"}}, "the view is on the selection"},
+		{"a walk picked", []Action{Select{Key: ""}, PickWalk{From: "vm1/nic0", To: "vm2/nic0"}}, "the view is on the packet walk"},
+	} {
+		for _, a := range c.set {
+			w.Do(a)
+		}
+		w.Do(TogglePresentation{Screen: screen})
+		if got := w.Notice().Text; !strings.Contains(got, c.want) {
+			t.Errorf("%s: notice %q, want %q", c.what, got, c.want)
+		}
+		w.Do(TogglePresentation{Screen: screen})
+	}
+}

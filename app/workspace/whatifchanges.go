@@ -55,7 +55,9 @@ func pairRank(change string) int {
 	return 2
 }
 
-// whatIfChanges is ch as the What-if panel shows it (nil for nil).
+// whatIfChanges is ch as the What-if panel shows it (nil for nil): the
+// lists cut, and each before and after in the page's words (Plain: the
+// engine's rule codes left out).
 func whatIfChanges(ch *diff.Changes) *WhatIfChanges {
 	if ch == nil {
 		return nil
@@ -76,5 +78,14 @@ func whatIfChanges(ch *diff.Changes) *WhatIfChanges {
 	c.Pairs = pairs[:min(len(pairs), DiffListLimit)]
 	c.Routes = slices.Clone(ch.Routes[:min(len(ch.Routes), DiffListLimit)])
 	c.BGP = slices.Clone(ch.BGP[:min(len(ch.BGP), DiffListLimit)])
+	for i := range c.Pairs {
+		c.Pairs[i].Before, c.Pairs[i].After = Plain(c.Pairs[i].Before), Plain(c.Pairs[i].After)
+	}
+	for i := range c.Routes {
+		c.Routes[i].Before, c.Routes[i].After = Plain(c.Routes[i].Before), Plain(c.Routes[i].After)
+	}
+	for i := range c.BGP {
+		c.BGP[i].Before, c.BGP[i].After = Plain(c.BGP[i].Before), Plain(c.BGP[i].After)
+	}
 	return c
 }

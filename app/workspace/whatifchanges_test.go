@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"vnetplay/engine/diff"
+	"vnetplay/engine/model"
 )
 
 // TestWhatIfChangesBounded: the counts are complete, each list is cut at
@@ -35,5 +36,34 @@ func TestWhatIfChangesBounded(t *testing.T) {
 	}
 	if whatIfChanges(nil) != nil || !whatIfChanges(&diff.Changes{}).Empty() {
 		t.Error("nil or empty changes")
+	}
+}
+
+// TestWhatIfChangesSpeakThePagesWords: the pairs the What-if panel lists
+// say what happened before and after without the engine's rule codes.
+// Failing the hub firewall of hub-spoke-firewall listed "vm1 → Internet"
+// as "… by default outbound access (a Microsoft-owned source address,
+// rule:internet-edge.default-outbound-access) → …".
+func TestWhatIfChangesSpeakThePagesWords(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	w.Do(ToggleFailure{Failure: model.Failure{Kind: model.ApplianceDown, Target: "firewall"}})
+	c := whatIfChanges(w.Snap().Changes())
+	if c == nil || len(c.Pairs) == 0 {
+		t.Fatalf("failing the firewall changes no pair: %+v", c)
+	}
+	var texts []string
+	for _, p := range c.Pairs {
+		texts = append(texts, p.Before, p.After)
+	}
+	for _, r := range c.Routes {
+		texts = append(texts, r.Before, r.After)
+	}
+	for _, b := range c.BGP {
+		texts = append(texts, b.Before, b.After)
+	}
+	for _, s := range texts {
+		if ruleCode.MatchString(s) {
+			t.Errorf("the What-if panel would show %q", s)
+		}
 	}
 }

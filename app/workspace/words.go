@@ -60,7 +60,7 @@ func Plain(s string) string {
 	if !mayCiteRules(s) {
 		return s
 	}
-	out := ruleCode.ReplaceAllString(s, "")
+	out := ruleCode.ReplaceAllString(possessiveNote.ReplaceAllStringFunc(s, theFieldNotes), "")
 	if out == s {
 		return s
 	}
@@ -72,6 +72,22 @@ func Plain(s string) string {
 	out = manySpaces.ReplaceAllString(out, " ")
 	out = strings.TrimLeft(strings.TrimSpace(out), ":;, ")
 	return strings.TrimSpace(strings.TrimSuffix(out, ":"))
+}
+
+// possessiveNote matches a field note cited as an owner ("Field note
+// 000's VPN designs"): taking the citation out would leave "'s VPN
+// designs", so the owner goes with it and an article takes its place.
+var possessiveNote = regexp.MustCompile(`\b(?i:field note) \d{1,3}['’]s\b`)
+
+// theFieldNotes is what replaces a possessiveNote match: "The" where the
+// citation was capitalised (a sentence's start: "The VPN designs."),
+// "the" elsewhere ("as in the design"). The field notes themselves are
+// never named on screen (TestNoRuleCodesOnScreen).
+func theFieldNotes(m string) string {
+	if m[0] == 'F' {
+		return "The"
+	}
+	return "the"
 }
 
 // mayCiteRules is false when s holds nothing ruleCode could match: none of

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"vnetplay/app/canvas"
 	"vnetplay/app/kinds"
@@ -339,11 +341,29 @@ func TestPlain(t *testing.T) {
 		"Field note 004: the hub has an ExpressRoute gateway":                                                                                      "the hub has an ExpressRoute gateway",
 		"routes F2 and rule:system-routes.default-set (rule:system-routes.default-set) stay":                                                       "routes and stay",
 		"nothing to strip": "nothing to strip",
+		"Field note 000's VPN designs. The branch hub": "The VPN designs. The branch hub",
+		"as in field note 12's design":                 "as in the design",
 		"Forwarded by a gateway, which needs no allowForwardedTraffic (rule:peering.gateway-forwarded-exempt)": "Forwarded by a gateway, which needs no allowForwardedTraffic",
 	}
 	for in, want := range cases {
 		if got := Plain(in); got != want {
 			t.Errorf("Plain(%q)\n = %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// TestBuiltinTextsReadWhole: the built-in scenarios' titles and
+// descriptions as the Scenarios dialog shows them (Plain) begin with a
+// word: a citation taken out leaves nothing behind. The site-to-site VPN
+// scenario's description read "'s VPN designs. The branch hub…" (its file
+// says "Field note 000's VPN designs").
+func TestBuiltinTextsReadWhole(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		for _, text := range []string{sc.Title, sc.Description} {
+			shown := Plain(text)
+			if r, _ := utf8.DecodeRuneInString(shown); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				t.Errorf("%s: the Scenarios dialog shows %.60q (from %.60q)", sc.Name, shown, text)
+			}
 		}
 	}
 }
