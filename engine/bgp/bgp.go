@@ -338,6 +338,9 @@ func (w *world) receive(from, to *Speaker, s *Session, p Path, weight int) (Path
 	if s.Kind == SessRSGateway && from.Kind == RouteServer {
 		q.FromRS = true
 	}
+	if s.Kind == SessGlobalReach {
+		q.globalReach = true // rule:expressroute.global-reach-own-circuit-first
+	}
 	if to.Kind == RouteServer && from.Kind == NVA {
 		q.nva = true
 	}

@@ -423,8 +423,8 @@ func TestSitePreference(t *testing.T) {
 		}
 		return "", ""
 	}
-	if _, why := ribFrom(Compute(&topo, nil)); why != ReasonNeighborID {
-		t.Errorf("without a preference the two paths tie (ECMP), got %s", why)
+	if _, why := ribFrom(Compute(&topo, nil)); !ecmpCites(why, "rule:vpn-gateway.active-active") {
+		t.Errorf("without a preference the two paths tie (ECMP, the site router's reason), got %s", why)
 	}
 	topo.Sites[0].PreferExpressRoute = true
 	if from, why := ribFrom(Compute(&topo, nil)); from != "ckt" || why != ReasonWeight {
@@ -540,7 +540,7 @@ func TestVpnGatewayLearnsERPaths(t *testing.T) {
 			continue
 		}
 		found = true
-		if b.Neighbor != "ergw" || len(b.Equal) != 1 || b.Reason != ReasonNeighborID || !slices.Equal(b.Multipath, []string{"ergw via c-er2"}) {
+		if b.Neighbor != "ergw" || len(b.Equal) != 1 || !ecmpCites(b.Reason, "rule:expressroute.connection-weight") || !slices.Equal(b.Multipath, []string{"ergw via c-er2"}) {
 			t.Errorf("two circuits: %+v, want both ExpressRoute paths (ECMP)", b)
 		}
 	}

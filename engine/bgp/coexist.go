@@ -131,8 +131,9 @@ func fromERGateway(e Best, er *Speaker, over bool) Best {
 	b := Best{Path: learn(e.Path), Reason: ReasonOnlyPath}
 	switch {
 	case len(e.Equal) > 0:
-		// The ExpressRoute gateway's ECMP paths (one per circuit) tie here too.
-		b.Reason = ReasonNeighborID
+		// The ExpressRoute gateway's ECMP paths (one per circuit) tie here
+		// too, for the gateway's reason.
+		b.Reason = ECMPReason(ExpressRouteGateway)
 		for _, q := range e.Equal {
 			b.Equal = append(b.Equal, learn(q))
 			b.Multipath = append(b.Multipath, er.ID+" via "+q.Session)

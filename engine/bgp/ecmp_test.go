@@ -2,6 +2,7 @@ package bgp
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/model"
@@ -83,8 +84,8 @@ func TestRouteServerECMP(t *testing.T) {
 				if len(bst.Multipath) != tc.multi || len(bst.Equal) != tc.multi {
 					t.Errorf("Route Server multipath = %v (%d equal paths), want %d", bst.Multipath, len(bst.Equal), tc.multi)
 				}
-				if tc.multi > 0 && bst.Reason != ReasonNeighborID {
-					t.Errorf("Route Server reason = %q, want %q", bst.Reason, ReasonNeighborID)
+				if tc.multi > 0 && !ecmpCites(bst.Reason, "rule:route-server.as-path-and-ecmp") {
+					t.Errorf("Route Server reason = %q, want an equal-cost reason citing only Route Server's ECMP rule", bst.Reason)
 				}
 			}
 		})
@@ -108,4 +109,15 @@ func TestGatewayRouteKeepsOneNextHop(t *testing.T) {
 	if len(rts) != 1 || rts[0].ECMP() || len(rts[0].NextHopIPs()) > 1 {
 		t.Fatalf("want one gateway route with at most one next hop, got %+v", rts)
 	}
+}
+
+// ecmpCites reports whether r is an equal-cost reason (first words
+// "equal paths: ECMP, first by neighbor id") citing cite and, unless cite
+// is that rule, not the VPN gateway's several-devices rule: each speaker
+// kind cites what applies to it.
+func ecmpCites(r Reason, cite string) bool {
+	s := string(r)
+	vpn := "rule:vpn-gateway.multiple-devices-need-bgp"
+	return strings.HasPrefix(s, "equal paths: ECMP, first by neighbor id") && strings.Contains(s, cite) &&
+		(cite == vpn || !strings.Contains(s, vpn))
 }

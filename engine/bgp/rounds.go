@@ -358,7 +358,7 @@ func (st *state) bestPaths(sp *Speaker, sessions []*Session) []Best {
 		for i := range srcs {
 			cands = srcs[i].take(p, cands)
 		}
-		bests = append(bests, selectBest(cands, pref))
+		bests = append(bests, selectBest(cands, pref, sp.Kind))
 	}
 }
 

@@ -170,6 +170,10 @@ type Path struct {
 	pool bool
 	// lng marks a static LNG prefix the gateway re-advertises (rule:bgp.what-gateway-advertises).
 	lng bool
+	// globalReach marks a path an MSEE learned from the other circuit of a
+	// Global Reach link: internal to AS 12076, ranked after the paths of
+	// the circuit's own private peering (rule:expressroute.global-reach-own-circuit-first).
+	globalReach bool
 }
 
 // ASPathString prints the AS path and origin like "12076 65150 i".
@@ -195,7 +199,8 @@ func (p Path) PathOnly() string {
 func (p Path) equal(q Path) bool {
 	return p.Prefix == q.Prefix && slices.Equal(p.ASPath, q.ASPath) && p.Origin == q.Origin && p.Neighbor == q.Neighbor &&
 		p.Session == q.Session && p.NextHop == q.NextHop && p.Weight == q.Weight && p.Local == q.Local && p.Static == q.Static &&
-		p.ViaER == q.ViaER && p.NoAdvertise == q.NoAdvertise && p.FromRS == q.FromRS && p.nva == q.nva && p.pool == q.pool && p.lng == q.lng
+		p.ViaER == q.ViaER && p.NoAdvertise == q.NoAdvertise && p.FromRS == q.FromRS && p.nva == q.nva && p.pool == q.pool && p.lng == q.lng &&
+		p.globalReach == q.globalReach
 }
 
 // Reason explains a best-path decision, like gobgp's BestPathReason.
@@ -203,16 +208,56 @@ type Reason string
 
 // Best-path reasons, in the order they are tried.
 const (
-	ReasonOnlyPath   Reason = "only path"
-	ReasonLocal      Reason = "locally originated or static (weight 32768)"
-	ReasonWeight     Reason = "higher weight (ExpressRoute routingWeight, rule:bgp.as-path-and-weight, rule:expressroute.circuit-hairpin; or a site preferring ExpressRoute, rule:expressroute.preferred-over-vpn)"
-	ReasonERGateway  Reason = "higher weight (32769): ExpressRoute path from the VNet's ExpressRoute gateway (rule:expressroute.failover-to-vpn)"
-	ReasonER         Reason = "ExpressRoute preferred over VPN and NVA paths (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn, rule:route-server.routing-preference)"
-	ReasonVpnPref    Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (rule:route-server.routing-preference)"
-	ReasonASPath     Reason = "shorter AS path (rule:bgp.as-path-and-weight, rule:route-server.as-path-and-ecmp)"
-	ReasonOrigin     Reason = "lower origin"
-	ReasonNeighborID Reason = "equal paths: ECMP, first by neighbor id (rule:route-selection.gateway-route-preference, rule:route-server.as-path-and-ecmp, rule:vpn-gateway.multiple-devices-need-bgp)"
+	ReasonOnlyPath  Reason = "only path"
+	ReasonLocal     Reason = "locally originated or static (weight 32768)"
+	ReasonWeight    Reason = "higher weight (ExpressRoute routingWeight, rule:bgp.as-path-and-weight, rule:expressroute.circuit-hairpin; or a site preferring ExpressRoute, rule:expressroute.preferred-over-vpn)"
+	ReasonERGateway Reason = "higher weight (32769): ExpressRoute path from the VNet's ExpressRoute gateway (rule:expressroute.failover-to-vpn)"
+	ReasonER        Reason = "ExpressRoute preferred over VPN and NVA paths (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn, rule:route-server.routing-preference)"
+	ReasonVpnPref   Reason = "hubRoutingPreference VpnGateway: VPN and NVA paths preferred over ExpressRoute (rule:route-server.routing-preference)"
+	ReasonASPath    Reason = "shorter AS path (rule:bgp.as-path-and-weight, rule:route-server.as-path-and-ecmp)"
+	ReasonOrigin    Reason = "lower origin"
+	// ReasonOwnCircuit: Microsoft documents no order between the two paths;
+	// vnetplay follows ordinary BGP (an external path before an internal
+	// one) and says so, as the rule book's list of conflicts asks.
+	ReasonOwnCircuit Reason = "path from the circuit's own private peering preferred over the Global Reach path: Microsoft documents no order for the MSEE, vnetplay ranks the external path before the internal one as BGP does (rule:expressroute.global-reach-own-circuit-first)"
+	// ReasonNeighborID is the words every equal-cost reason starts with;
+	// the Loc-RIB holds the speaker kind's own reason (ECMPReason).
+	ReasonNeighborID Reason = "equal paths: ECMP, first by neighbor id"
 )
+
+// Equal-cost reasons by speaker kind: each starts with ReasonNeighborID's
+// words and cites what Azure documents for that kind of speaker.
+const (
+	ReasonECMPVpn          Reason = ReasonNeighborID + " (several on-premises devices or tunnels share the traffic: rule:vpn-gateway.multiple-devices-need-bgp, rule:route-selection.gateway-route-preference)"
+	ReasonECMPExpressRoute Reason = ReasonNeighborID + " (circuits of equal connection weight and AS path: rule:expressroute.connection-weight, rule:route-selection.gateway-route-preference)"
+	ReasonECMPRouteServer  Reason = ReasonNeighborID + " (NVAs with equal AS paths are all programmed: rule:route-server.as-path-and-ecmp)"
+	ReasonECMPMSEE         Reason = ReasonNeighborID + " (Microsoft documents no order for the MSEE between equal paths of its circuit, such as VNets linked to it; vnetplay records ECMP: rule:expressroute.circuit-hairpin)"
+	ReasonECMPSite         Reason = ReasonNeighborID + " (the on-premises router's own policy decides; vnetplay assumes ECMP over the gateway's tunnels and links: rule:vpn-gateway.active-active, rule:expressroute.preferred-over-vpn)"
+	ReasonECMPNVA          Reason = ReasonNeighborID + " (the NVA's own policy decides; vnetplay assumes ECMP over what Route Server sends: rule:route-server.as-path-and-ecmp)"
+)
+
+// ECMPReason returns the equal-cost reason of a speaker of kind k; an
+// unknown kind gets ReasonNeighborID.
+func ECMPReason(k Kind) Reason {
+	switch k {
+	case VpnGateway:
+		return ReasonECMPVpn
+	case ExpressRouteGateway:
+		return ReasonECMPExpressRoute
+	case RouteServer:
+		return ReasonECMPRouteServer
+	case MSEE:
+		return ReasonECMPMSEE
+	case SiteRouter:
+		return ReasonECMPSite
+	case NVA:
+		return ReasonECMPNVA
+	}
+	return ReasonNeighborID
+}
+
+// ECMP reports whether r is an equal-cost reason (of any speaker kind).
+func (r Reason) ECMP() bool { return strings.HasPrefix(string(r), string(ReasonNeighborID)) }
 
 // Best is the Loc-RIB entry for one prefix.
 type Best struct {
@@ -290,7 +335,21 @@ func comparePaths(a, b Path, pref Preference) (int, Reason) {
 	if a.Origin != b.Origin {
 		return cmp.Compare(a.Origin, b.Origin), ReasonOrigin
 	}
+	if a.globalReach != b.globalReach {
+		return cmpBool(a.globalReach, b.globalReach), ReasonOwnCircuit
+	}
 	return 0, ReasonNeighborID
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func tiebreak(a, b Path) int {
@@ -303,8 +362,9 @@ func tiebreak(a, b Path) int {
 	return cmp.Compare(a.PathOnly(), b.PathOnly())
 }
 
-// selectBest picks the best path among cands (all for one prefix).
-func selectBest(cands []Path, azure Preference) Best {
+// selectBest picks the best path among cands (all for one prefix) for a
+// speaker of kind k; equal paths get k's reason (ECMPReason).
+func selectBest(cands []Path, azure Preference, k Kind) Best {
 	if len(cands) == 1 {
 		return Best{Path: cands[0], Reason: ReasonOnlyPath}
 	}
@@ -322,6 +382,7 @@ func selectBest(cands []Path, azure Preference) Best {
 	_, why := comparePaths(sorted[0], sorted[1], azure)
 	b.Reason = why
 	if why == ReasonNeighborID {
+		b.Reason = ECMPReason(k)
 		for _, p := range sorted[1:] {
 			label := p.Neighbor
 			if p.Neighbor == sorted[0].Neighbor {

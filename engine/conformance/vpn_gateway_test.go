@@ -536,8 +536,8 @@ func TestRule_vpn_gateway_multiple_devices_need_bgp(t *testing.T) {
 	}
 	p := hsPlane(t, topo)
 	b, ok := hsBest(p, "gw", "192.168.20.0/24")
-	if !ok || len(b.Equal) != 1 || b.Reason != bgp.ReasonNeighborID {
-		t.Errorf("gateway's best path to dc: %+v, want ECMP over both connections", b)
+	if !ok || len(b.Equal) != 1 || !ecmpCites(b.Reason, "rule:vpn-gateway.multiple-devices-need-bgp") {
+		t.Errorf("gateway's best path to dc: %+v, want ECMP over both connections, citing the several-devices rule", b)
 	}
 	p = hsPlane(t, topo, model.Failure{Kind: model.ConnectionDown, Target: "dc-conn"})
 	hsWantDisp(t, "one device's connection down", hsTrace(t, p, "vm", "dc/h"), trace.DeliveredOnPremises)
