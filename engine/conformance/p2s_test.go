@@ -85,6 +85,38 @@ func TestRule_p2s_configuration(t *testing.T) {
 			}
 		})
 	}
+	// A pool overlapping an on-premises site's range, or a local network
+	// gateway's prefix, is warned about: the pool must not overlap the
+	// networks the clients reach, and routing to the overlap is ambiguous
+	// (rule:p2s.configuration, rule:s2s.no-overlap).
+	for _, tc := range []struct {
+		name string
+		edit func(*model.Topology)
+	}{
+		{"pool inside a site's range", func(t *model.Topology) {
+			t.Sites = []model.Site{hsSite("dc", 65020, "192.168.0.0/20", "192.168.1.10")}
+		}},
+		{"pool overlapping a local network gateway's prefix", func(t *model.Topology) {
+			t.Sites = []model.Site{hsSite("dc", 65020, "172.20.0.0/16", "172.20.1.10")}
+			t.LocalNetworkGateways = []model.LocalNetworkGateway{hsStaticLNG("dc-lng", "dc", "172.20.0.0/16", "192.168.0.128/25")}
+			t.LocalNetworkGateways[0].GatewayIPAddress = "198.51.100.1"
+			t.Connections = []model.Connection{hsIPsec("s2s", "g1", "dc-lng", false)}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := p2sHub()
+			tc.edit(&topo)
+			if ds := hsDiags(topo); !hsHasDiag(ds, "p2s.pool-overlap-on-premises", model.Warning) {
+				t.Errorf("want a p2s.pool-overlap-on-premises warning, got%s", hsDiagCodes(ds))
+			}
+		})
+	}
+	// A site beside the pool is fine.
+	beside := p2sHub()
+	beside.Sites = []model.Site{hsSite("dc", 65020, "192.168.16.0/20", "192.168.16.10")}
+	if ds := hsDiags(beside); hsHasDiag(ds, "p2s.pool-overlap-on-premises", model.Warning) {
+		t.Errorf("a site beside the pool must not be warned about:%s", hsDiagCodes(ds))
+	}
 	// SSTP alone on Basic is valid.
 	topo := p2sHub()
 	topo.Gateways[0].Sku = "Basic"

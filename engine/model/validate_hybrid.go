@@ -637,6 +637,32 @@ func (v *validator) routeServerRelays(gws map[string]VirtualNetworkGateway) {
 	}
 }
 
+// poolOverlapsOnPremises warns, at path, of each client pool in pools that
+// overlaps an on-premises site's range or a local network gateway's prefix:
+// the pool must not overlap the networks its clients reach, and the
+// gateway would hold two routes into the overlap, so where its traffic
+// goes is unpredictable (rule:p2s.configuration, rule:s2s.no-overlap). Each
+// pair is reported once, in the design's order; unparsable prefixes are
+// left to their own checks.
+func (v *validator) poolOverlapsOnPremises(path string, pools []netip.Prefix) {
+	for _, p := range pools {
+		for _, s := range v.t.Sites {
+			for _, a := range s.AddressPrefixes {
+				if q, err := netip.ParsePrefix(a); err == nil && q.Overlaps(p) {
+					v.add(Warning, "p2s.pool-overlap-on-premises", path, "the client pool %s overlaps site %s (%s): the pool must not overlap the networks its clients reach, and routing to the overlap is unpredictable (rule:p2s.configuration, rule:s2s.no-overlap)", p, s.ID, q)
+				}
+			}
+		}
+		for _, l := range v.t.LocalNetworkGateways {
+			for _, a := range l.LocalNetworkAddressSpace.AddressPrefixes {
+				if q, err := netip.ParsePrefix(a); err == nil && q.Overlaps(p) {
+					v.add(Warning, "p2s.pool-overlap-on-premises", path, "the client pool %s overlaps local network gateway %s's prefix %s: the pool must not overlap the networks its clients reach, and routing to the overlap is unpredictable (rule:p2s.configuration, rule:s2s.no-overlap)", p, l.ID, q)
+				}
+			}
+		}
+	}
+}
+
 // p2s checks a VPN gateway's point-to-site configuration (rule:p2s.configuration, rule:vpn-gateway.sku-limits, rule:vpn-gateway.p2s-connection-limits).
 func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 	c := g.VpnClientConfiguration
@@ -665,6 +691,7 @@ func (v *validator) p2s(g VirtualNetworkGateway, path string, lim SkuLimits) {
 	if len(pools) == 0 {
 		v.add(Error, "p2s.no-pool", path+".vpnClientAddressPool", "a P2S configuration needs a client address pool (rule:p2s.configuration)")
 	}
+	v.poolOverlapsOnPremises(path+".vpnClientAddressPool", pools)
 	for _, proto := range c.VpnClientProtocols {
 		if proto != "SSTP" && lim.IKEv2OpenVPN == 0 && lim.Tunnels > 0 {
 			v.add(Error, "p2s.protocol", path+".vpnClientProtocols", "the %s SKU supports SSTP only, not %s (rule:p2s.configuration)", g.Sku, proto)
