@@ -226,8 +226,8 @@ func (w *world) overlapsHub(vnet string, p netip.Prefix) bool {
 }
 
 // export applies the sender's policy (who re-advertises what, by speaker
-// kind) and returns the path as sent.
-func (w *world) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
+// kind) toward speaker to and returns the path as sent.
+func (w *world) export(from, to *Speaker, s *Session, p Path) (Path, bool) {
 	if p.Session == s.ID || (p.NoAdvertise && !p.Local) {
 		return p, false // split horizon; a received NO_ADVERTISE route goes no further (rule:route-server.no-advertise)
 	}
@@ -281,7 +281,7 @@ func (w *world) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
 			}
 			prepend = false
 		case SessER:
-			if learnedFrom == nil || learnedFrom.Kind == SessGlobalReach {
+			if learnedFrom == nil || learnedFrom.Kind == SessGlobalReach || hairpinToSender(p, to) {
 				return p, false
 			}
 		}
@@ -317,6 +317,15 @@ func (w *world) export(from, _ *Speaker, s *Session, p Path) (Path, bool) {
 	}
 	return sent, true
 }
+
+// hairpinToSender reports whether an MSEE's path p would go back to the
+// gateway it came from (over another connection of that gateway to the
+// same circuit): the MSEE strips the gateway's private ASN on the hairpin
+// (rule:expressroute.circuit-hairpin), so AS-path loop prevention would not
+// catch the echo and the gateway would trade its own route for it on every
+// round. The hairpin joins different VNets; a gateway is never sent its
+// own route back.
+func hairpinToSender(p Path, to *Speaker) bool { return to != nil && p.Neighbor == to.ID }
 
 // receive applies the receiver's import: loop prevention, weight, flags.
 func (w *world) receive(from, to *Speaker, s *Session, p Path, weight int) (Path, bool) {

@@ -334,6 +334,7 @@ func TestRule_expressroute_circuit_hairpin(t *testing.T) {
 	if got := hopNodes(tr); !slices.Contains(got, "er1") || !slices.Contains(got, "er2") {
 		t.Errorf("hops %v, want gateway er1 and gateway er2", got)
 	}
+	t.Run("never back to the sending gateway", hairpinNotBackToSender)
 }
 
 // TestRule_expressroute_connection_weight checks rule:expressroute.connection-weight:
@@ -665,4 +666,33 @@ func ecmpCites(r bgp.Reason, cite string) bool {
 	vpn := "rule:vpn-gateway.multiple-devices-need-bgp"
 	return strings.HasPrefix(s, "equal paths: ECMP, first by neighbor id") && strings.Contains(s, cite) &&
 		(cite == vpn || !strings.Contains(s, vpn))
+}
+
+// hairpinNotBackToSender checks that the MSEE's hairpin (rule:expressroute.circuit-hairpin) never hands a gateway
+// its own route back: an ExpressRoute gateway with two connections to one
+// circuit and a Route Server with branch-to-branch, whose NVA announces
+// 172.18.0.0/16, converges, and the gateway keeps the NVA's path (the MSEE
+// strips 65515, so AS-path loop prevention would not catch the echo).
+func hairpinNotBackToSender(t *testing.T) {
+	topo := erHub()
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"},
+		model.Subnet{Name: "nva", AddressPrefix: "10.0.2.0/24"})
+	topo.VMs = append(topo.VMs, hsNVA("nva", "hub/nva", "10.0.2.4"))
+	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true, BgpConnections: []model.RouteServerPeer{{Name: "nva", PeerIP: "10.0.2.4", PeerAsn: 65100,
+		Advertise: []model.Advertisement{{Prefix: "172.18.0.0/16"}}}}}}
+	topo.Connections = append(topo.Connections, hsERConn("er-b", "ergw", "ckt", 0))
+	for _, d := range hsDiags(topo) {
+		if d.Severity == model.Error {
+			t.Errorf("the design must be one lint accepts: %s", d)
+		}
+	}
+	p := hsPlane(t, topo)
+	for _, d := range p.BGP().Diagnostics {
+		if d.Code == "bgp.not-converged" {
+			t.Fatalf("two connections to one circuit must converge: %s", d.Msg)
+		}
+	}
+	if b, ok := hsBest(p, "ergw", "172.18.0.0/16"); !ok || b.Neighbor != "rs" {
+		t.Errorf("ergw best path to 172.18.0.0/16 from %q (found %v), want the Route Server's", b.Neighbor, ok)
+	}
 }
