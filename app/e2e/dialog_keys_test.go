@@ -225,3 +225,48 @@ func TestScenariosDialogTakesTheKeyboard(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestTabCyclesInTheDialogOnTop: Tab from the last control of the
+// Scenarios dialog comes back to its first, Shift+Tab from the first goes
+// to its last (the WAI-ARIA dialog pattern); the shortcuts dialog, opened
+// with ? on the canvas, takes the focus, keeps it under Tab and gives it
+// back to the canvas when ? closes it. On the build before, Tab from the
+// Scenarios dialog's last control went to the page behind, and the
+// shortcuts never took the focus.
+func TestTabCyclesInTheDialogOnTop(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	active := `document.activeElement ? (document.activeElement.id || document.activeElement.tagName + ' ' + document.activeElement.textContent.slice(0, 30)) : ''`
+	controls := `[...document.querySelectorAll('#library a[href], #library button:not([disabled]), #library input:not([disabled]), #library select:not([disabled]), #library summary')].filter(e => e.getClientRects().length > 0)`
+	trClick(t, b, "#scenarios", "the Scenarios button")
+	poll[bool](t, b, "the dialog", `document.getElementById('library') !== null && document.activeElement && document.activeElement.closest('#library') !== null`)
+	eval[bool](t, b, `(`+controls+`.at(-1).focus(), true)`)
+	b.do(t, "Tab from the last control", chromedp.KeyEvent(kb.Tab))
+	if !eval[bool](t, b, `document.activeElement === `+controls+`[0]`) {
+		t.Errorf("Tab from the dialog's last control went to %q, not its first", eval[string](t, b, active))
+	}
+	b.screenshot(t, "dialog-tab-wraps-to-first")
+	b.do(t, "Shift+Tab from the first control", chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
+	if !eval[bool](t, b, `document.activeElement === `+controls+`.at(-1)`) {
+		t.Errorf("Shift+Tab from the dialog's first control went to %q, not its last", eval[string](t, b, active))
+	}
+	b.do(t, "Escape", chromedp.KeyEvent(kb.Escape))
+	poll[bool](t, b, "the focus back on the Scenarios button", `document.getElementById('library') === null && document.activeElement.id === 'scenarios'`)
+
+	eval[bool](t, b, `(document.getElementById('canvas').focus(), true)`)
+	b.do(t, "? for the shortcuts", chromedp.KeyEvent("?"))
+	if _, ok := trWait[bool](t, b, `document.activeElement && document.activeElement.closest('#help') !== null`, 5*time.Second); !ok {
+		t.Errorf("the shortcuts opened with the focus on %q", eval[string](t, b, active))
+	}
+	for i := range 2 {
+		b.do(t, "Tab", chromedp.KeyEvent(kb.Tab))
+		if !eval[bool](t, b, `document.activeElement && document.activeElement.closest('#help') !== null`) {
+			t.Errorf("Tab %d over the shortcuts went to %q", i+1, eval[string](t, b, active))
+			break
+		}
+	}
+	b.do(t, "? again", chromedp.KeyEvent("?"))
+	if _, ok := trWait[bool](t, b, `document.getElementById('help') === null && document.activeElement.id === 'canvas'`, 5*time.Second); !ok {
+		t.Errorf("the shortcuts closed with the focus on %q, not the canvas", eval[string](t, b, active))
+	}
+	b.noConsoleErrors(t)
+}

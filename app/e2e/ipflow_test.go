@@ -30,3 +30,30 @@ func TestIPFlowVerify(t *testing.T) {
 	b.screenshot(t, "ipflow")
 	b.noConsoleErrors(t)
 }
+
+// TestIPFlowSaysABadRemoteAtOnce: a bad remote IP typed before the local
+// port is said under the remote field at once (it said nothing until the
+// local port was typed too), and a well-formed question answers again.
+func TestIPFlowSaysABadRemoteAtOnce(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "nsg-evaluation-order")
+	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))
+	trNeed(t, b, "#ipflow", "IP flow verify")
+	trSet(t, b, "#ipf-nic", "app/nic0")
+	trSet(t, b, "#ipf-remote", "10.10.1.999:50000")
+	got := poll[string](t, b, "the remote's problem", `(document.getElementById('ipf-remote-err') || {}).textContent || false`)
+	if got != `"10.10.1.999" is not an IP address` {
+		t.Errorf("the remote's problem: %q", got)
+	}
+	if eval[string](t, b, `document.getElementById('ipf-remote').getAttribute('aria-invalid')`) != "true" {
+		t.Error("the remote field is not marked invalid")
+	}
+	b.do(t, "scroll to the tool", chromedp.Evaluate[chromedp.Void](`document.getElementById('ipflow').scrollIntoView()`))
+	b.screenshot(t, "ipflow-bad-remote")
+	trSet(t, b, "#ipf-local", "443")
+	trSet(t, b, "#ipf-remote", "10.10.1.5:50000")
+	poll[bool](t, b, "the problem gone and the answer shown", `document.getElementById('ipf-remote-err') === null &&
+		/^Access Deny/.test((document.getElementById('ipf-access') || {}).textContent || '')`)
+	b.noConsoleErrors(t)
+}

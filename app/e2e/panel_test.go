@@ -98,3 +98,51 @@ func TestPanelSeparatorWidensToTheWindowsHalf(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestPanelFoldButtonCoversNothing: the side panel's fold button "»"
+// covers no control, no text and no scroll bar of the Inspector, whatever
+// its scroll. On the build before, a scrolled form of the hub VNet ran
+// under it (its fields' labels and inputs at the pane's top right).
+func TestPanelFoldButtonCoversNothing(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "a 1280×720 window", chromedp.EmulateViewport(1280, 720))
+	trSelectNode(t, b, "vnet:hub")
+	poll[bool](t, b, "the hub's form", `document.querySelector('#inspector .insp-fields input') !== null`)
+	// What the button covers: the drawn part (inside the pane) of every
+	// control and text, and the pane's scroll bar.
+	covered := `(() => {
+		const tg = document.getElementById('panel-toggle').getBoundingClientRect();
+		const pane = document.getElementById('inspector-pane');
+		const pr = pane.getBoundingClientRect();
+		const hit = (r) => {
+			const l = Math.max(r.left, pr.left), rt = Math.min(r.right, pr.right), tp = Math.max(r.top, pr.top), bt = Math.min(r.bottom, pr.bottom);
+			return rt > l && bt > tp && l < tg.right && rt > tg.left && tp < tg.bottom && bt > tg.top;
+		};
+		const out = [];
+		if (pane.offsetWidth - pane.clientWidth > 0 && hit({left: pr.left + pane.clientLeft + pane.clientWidth, right: pr.right, top: pr.top, bottom: pr.bottom})) out.push('the scroll bar');
+		for (const el of pane.querySelectorAll('input, select, button, textarea, summary, label, legend')) {
+			if (hit(el.getBoundingClientRect())) { out.push(el.id || el.tagName + ' ' + el.textContent.trim().slice(0, 20)); }
+		}
+		const walk = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			if (!n.textContent.trim()) continue;
+			const rg = document.createRange(); rg.selectNodeContents(n);
+			for (const r of rg.getClientRects()) { if (hit(r)) { out.push('"' + n.textContent.trim().slice(0, 20) + '"'); break; } }
+		}
+		return out.join(', ');
+	})()`
+	max := eval[float64](t, b, `(() => { const p = document.getElementById('inspector-pane'); return p.scrollHeight - p.clientHeight; })()`)
+	if max <= 0 {
+		t.Fatal("the hub's form does not scroll in a 1280×720 window")
+	}
+	for _, y := range []float64{0, 7, 19, 33, 60, max / 2, max} {
+		eval[bool](t, b, fmt.Sprintf(`(document.getElementById('inspector-pane').scrollTop = %v, true)`, y))
+		if got := eval[string](t, b, covered); got != "" {
+			t.Errorf("scrolled %v px: the fold button covers %s", y, got)
+		}
+		if y == 19 {
+			b.screenshot(t, "panel-fold-button-scrolled")
+		}
+	}
+	b.noConsoleErrors(t)
+}

@@ -23,7 +23,7 @@ func (s *Shell) workshopPack() []scenarios.Challenge {
 }
 
 // renderWorkshopPack is the built-in workshop pack in the Scenarios
-// dialog: "Workshop: <pack title>", each challenge with its status (from
+// dialog: its heading (workspace.PackHeading), each challenge with its status (from
 // the saved designs, graded when the section is opened) and a button that
 // opens a copy as a new design.
 func (s *Shell) renderWorkshopPack() app.UI {
@@ -39,7 +39,7 @@ func (s *Shell) renderWorkshopPack() app.UI {
 				}
 				return nil
 			})).Body(
-			app.Summary().Body(app.H3().Class("ch-pack-title").Text("Workshop: "+cs[0].PackTitle)),
+			app.Summary().Body(app.H3().Class("ch-pack-title").Text(workspace.PackHeading(cs[0].PackTitle))),
 			app.P().Class("hint").Text("Challenges: open one as your own copy; your work is saved in My scenarios and graded as you go."),
 			app.Div().Class("lib-actions").Body(
 				app.Button().ID("workshop-pack-export").Class("btn btn-small").Title("Download this pack as a workshop pack file, to import elsewhere").

@@ -36,7 +36,7 @@ func (s *Shell) renderImportedPack(p workspace.ImportedPack) app.UI {
 				}
 				return nil
 			})).Body(
-			app.Summary().Body(app.H3().Class("ch-pack-title").Text("Workshop: "+workspace.Plain(title)+" (imported)")),
+			app.Summary().Body(app.H3().Class("ch-pack-title").Text(workspace.PackHeading(workspace.Plain(title))+" (imported)")),
 			app.If(p.Description != "", func() app.UI {
 				return app.P().Class("pack-desc").Text(workspace.Plain(p.Description))
 			}),

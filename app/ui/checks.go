@@ -43,8 +43,8 @@ func (s *Shell) renderChecks() app.UI {
 						app.Span().Class("check-mark").Text(mark),
 						app.Div().Body(
 							app.Div().Class("check-id").Text(r.ID),
-							app.Div().Class("check-got").Text(workspace.Plain(r.Got)),
-							app.If(r.Msg != "", func() app.UI { return app.Div().Class("check-msg").Text(workspace.Plain(r.Msg)) }),
+							app.If(r.Msg == "", func() app.UI { return app.Div().Class("check-got").Text(workspace.Plain(r.Got)) }).
+								Else(func() app.UI { return app.Div().Class("check-msg").Text(workspace.Plain(r.Msg)) }),
 							app.If(r.Kind == scenario.ExpectReach, func() app.UI { return s.checkPlayButton(r.ID) }),
 						),
 					)

@@ -21,6 +21,7 @@ func (s *Shell) renderIPFlow() app.UI {
 	}
 	set := func(f workspace.IPFlowField) workspace.IPFlowSet { return workspace.IPFlowSet{Field: f, NIC: nic} }
 	ans := s.ws.IPFlowAnswer()
+	probs := s.ws.IPFlowProblems()
 	return app.Div().ID("ipflow").Class("tool").Body(
 		app.H3().Text("IP flow verify"),
 		app.P().Class("hint").Text("Is this flow allowed by the NSGs of the NIC and its subnet, and by which rule? Routes are not looked at."),
@@ -45,13 +46,15 @@ func (s *Shell) renderIPFlow() app.UI {
 		app.Div().Class("insp-row").Body(
 			app.Label().For("ipf-local").Text("Local port"),
 			textInput("ipf-local", q.Local).Class("mono").Placeholder("443, or the NIC's IP:port").
-				OnChange(s.onValue(set(workspace.IPFlowLocal))),
+				Aria("invalid", probs.Local != "").OnChange(s.onValue(set(workspace.IPFlowLocal))),
 		),
+		fieldProblem("ipf-local-err", probs.Local),
 		app.Div().Class("insp-row").Body(
 			app.Label().For("ipf-remote").Text("Remote IP:port"),
 			textInput("ipf-remote", q.Remote).Class("mono").Placeholder("e.g. 203.0.113.10:50000").
-				OnChange(s.onValue(set(workspace.IPFlowRemote))),
+				Aria("invalid", probs.Remote != "").OnChange(s.onValue(set(workspace.IPFlowRemote))),
 		),
+		fieldProblem("ipf-remote-err", probs.Remote),
 		app.If(ans.Asked, func() app.UI {
 			cls := "nh-answer ipf-deny"
 			switch {
@@ -66,4 +69,14 @@ func (s *Shell) renderIPFlow() app.UI {
 			)
 		}),
 	)
+}
+
+// fieldProblem is a field's problem under it, as the Reach panel's port
+// says its own (an alert, so a screen reader says it when it appears);
+// nothing when the field has none.
+func fieldProblem(id, problem string) app.UI {
+	if problem == "" {
+		return nil
+	}
+	return app.Div().ID(id).Class("field-error").Attr("role", "alert").Text(problem)
 }

@@ -36,3 +36,19 @@ func TestIPFlowVerifyPanel(t *testing.T) {
 		t.Errorf("a rule code on screen: %q", code)
 	}
 }
+
+// TestIPFlowFieldErrorsShowAtOnce: a bad remote IP alone is said under
+// its field, and the field is marked invalid, before the local port is
+// typed (as the Reach panel's port says its problem).
+func TestIPFlowFieldErrorsShowAtOnce(t *testing.T) {
+	l := shellWith(t, "nsg-evaluation-order")
+	l.do(workspace.Select{Key: canvas.Key(kinds.Subnet, "vnet/app")})
+	l.do(workspace.IPFlowSet{Field: workspace.IPFlowRemote, NIC: "app/nic0", Value: "10.10.1.999:50000"})
+	html := l.html()
+	if !strings.Contains(html, `id="ipf-remote-err"`) || !strings.Contains(html, `&#34;10.10.1.999&#34; is not an IP address`) {
+		t.Errorf("a bad remote IP alone is not said under its field:\n%s", textOf(html[strings.Index(html, `id="ipflow"`):]))
+	}
+	if strings.Contains(html, `id="ipf-local-err"`) {
+		t.Error("the empty local port has a problem")
+	}
+}

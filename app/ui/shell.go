@@ -261,7 +261,7 @@ func (s *Shell) renderTopBar() app.UI {
 			OnClick(s.on(workspace.OpenLibrary{})),
 		app.Div().Class("topbar-meta").Body(
 			app.Button().ID("help-toggle").Class("btn btn-ghost").Title("Keyboard shortcuts (?)").Aria("label", "Keyboard shortcuts").Text("?").
-				OnClick(s.on(workspace.ToggleHelp{})),
+				OnClick(s.on(workspace.ToggleHelp{From: "help-toggle"})),
 			app.Span().ID("build").Class("build").Title("Build").Text("build "+Build()),
 		),
 	)
@@ -293,7 +293,7 @@ var shortcuts = []struct{ keys, what string }{
 
 func (s *Shell) renderHelp() app.UI {
 	return app.Div().Class("overlay").OnClick(s.on(workspace.ToggleHelp{})).Body(
-		app.Div().ID("help").Class("dialog").Attr("role", "dialog").Aria("label", "Keyboard shortcuts").Body(
+		app.Div().ID("help").Class("dialog").Attr("role", "dialog").Aria("label", "Keyboard shortcuts").Attr("tabindex", -1).Body(
 			app.H2().Text("Shortcuts"),
 			app.Table().Class("shortcuts").Body(
 				app.TBody().Body(app.Range(shortcuts).Slice(func(i int) app.UI {
@@ -308,12 +308,20 @@ func (s *Shell) renderHelp() app.UI {
 // workspace.Key). It runs in the window's listener, so the browser's
 // default (Ctrl+A selecting the page's text) is prevented in time.
 func (s *Shell) onGlobalKey(ctx app.Context, e app.Event) {
-	tag := app.Window().Get("document").Get("activeElement").Get("tagName").String()
+	active := app.Window().Get("document").Get("activeElement")
+	tag := active.Get("tagName").String()
 	k := workspace.Key{
 		Key:     e.Get("key").String(),
 		Ctrl:    e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool(),
 		Shift:   e.Get("shiftKey").Bool(),
 		InField: tag == "INPUT" || tag == "TEXTAREA" || tag == "SELECT",
+		From:    active.Get("id").String(),
+	}
+	if k.Key == "Tab" && !k.Ctrl && !e.Get("altKey").Bool() {
+		if top := s.ws.TopDialog(); top != "" && trapTab(top, k.Shift) {
+			e.PreventDefault()
+		}
+		return
 	}
 	if !s.ws.Handles(k) {
 		return

@@ -2,7 +2,9 @@ package workspace
 
 import (
 	"context"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"vnetplay/app/persist"
 	"vnetplay/app/store"
@@ -141,4 +143,22 @@ func (w *Workspace) WorkshopStatus(name string) ChallengeStatus {
 		st = better(st, ChallengeStatus{Started: true, Complete: r.Complete && len(r.Goals) > 0, Score: r.Score, Total: r.Total})
 	}
 	return st
+}
+
+// workshopWord finds "workshop" as a word, in any case.
+var workshopWord = regexp.MustCompile(`(?i)\bworkshop\b`)
+
+// PackHeading is a workshop pack's heading in the Scenarios dialog:
+// "Workshop: <title>", or the title alone when it names itself a workshop
+// already ("vnetplay workshop: Azure routing and names", not "Workshop:
+// vnetplay workshop: …"), or "Workshop" for a pack without a title.
+func PackHeading(title string) string {
+	title = strings.TrimSpace(title)
+	switch {
+	case title == "":
+		return "Workshop"
+	case workshopWord.MatchString(title):
+		return title
+	}
+	return "Workshop: " + title
 }

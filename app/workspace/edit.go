@@ -349,12 +349,30 @@ func (a SetDocName) apply(w *Workspace) []Task {
 	return nil
 }
 
-// ToggleHelp shows or hides the shortcuts.
-type ToggleHelp struct{}
+// ToggleHelp shows or hides the shortcuts. From is the id of the element
+// that had the focus when they were asked for (the ? button, the canvas):
+// the shortcuts dialog takes the focus when it opens and gives it back
+// there when it closes.
+type ToggleHelp struct{ From string }
 
-func (ToggleHelp) apply(w *Workspace) []Task {
-	w.help = !w.help
-	return nil
+func (a ToggleHelp) apply(w *Workspace) []Task {
+	if w.help {
+		return w.closeHelp()
+	}
+	w.help, w.helpFrom = true, a.From
+	return []Task{{Focus: helpDialog}}
+}
+
+// closeHelp hides the shortcuts and gives the focus back to where it was
+// when they opened.
+func (w *Workspace) closeHelp() []Task {
+	w.help = false
+	from := w.helpFrom
+	w.helpFrom = ""
+	if from == "" {
+		return nil
+	}
+	return []Task{{Focus: from}}
 }
 
 func capital(s string) string {

@@ -98,6 +98,33 @@ func (w *Workspace) IPFlow() IPFlow {
 // and the remote typed.
 func (q IPFlow) complete() bool { return q.NIC != "" && q.Local != "" && q.Remote != "" }
 
+// IPFlowProblems is what is wrong with each typed field of the tool, in
+// words for the user ("" for a field empty or well formed). Each is known
+// as soon as its field is typed, whatever the others hold: the answer
+// waits for the whole question, a field's problem does not.
+type IPFlowProblems struct {
+	Local  string
+	Remote string
+}
+
+// IPFlowProblems returns the problems of the tool's typed fields, as the
+// form shows them under each field.
+func (w *Workspace) IPFlowProblems() IPFlowProblems { return w.IPFlow().problems() }
+
+// problems reads q's local and remote fields on their own: the local
+// field's form (PORT or IP:PORT, whichever NIC it names) and the remote's
+// (IP:PORT). Whether the local IP is the NIC's is the engine's answer.
+func (q IPFlow) problems() IPFlowProblems {
+	var p IPFlowProblems
+	if strings.TrimSpace(q.Local) != "" {
+		_, _, p.Local = splitAddrPort(q.Local, netip.IPv4Unspecified())
+	}
+	if strings.TrimSpace(q.Remote) != "" {
+		_, _, p.Remote = splitAddrPort(q.Remote, netip.Addr{})
+	}
+	return p
+}
+
 // IPFlowResult is the answer A to the tool's question Q, as the engine's
 // worker sends it.
 type IPFlowResult struct {
@@ -105,13 +132,14 @@ type IPFlowResult struct {
 	A IPFlowAnswer `json:"a"`
 }
 
-// IPFlowAnswer answers the tool's question on the design on screen. In
+// IPFlowAnswer answers the tool's question on the design on screen, none
+// while a field is malformed (IPFlowProblems says so under it). In
 // the browser it is the engine's worker's answer (DeriveIPFlow): while the
 // answer for the design on screen is computed, the last one to the same
 // question, and none (not Asked) before the first.
 func (w *Workspace) IPFlowAnswer() IPFlowAnswer {
 	q := w.IPFlow()
-	if !q.complete() {
+	if !q.complete() || q.problems() != (IPFlowProblems{}) { // said under the fields (IPFlowProblems)
 		return IPFlowAnswer{}
 	}
 	if w.deferred {

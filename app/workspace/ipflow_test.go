@@ -55,8 +55,18 @@ func TestIPFlowVerifyTool(t *testing.T) {
 		set(IPFlowLocal, "443")
 		set(IPFlowRemote, "10.10.1.4:50000")
 		set(tc.field, tc.value)
-		if a := w.IPFlowAnswer(); !a.Err || !strings.Contains(a.Text, tc.want) {
-			t.Errorf("%s %q: %+v, want an error saying %q", tc.field, tc.value, a, tc.want)
+		// A malformed field is said under it (IPFlowProblems), the local IP
+		// that is not the NIC's by the answer.
+		a, p := w.IPFlowAnswer(), w.IPFlowProblems()
+		said := p.Remote
+		if tc.field == IPFlowLocal {
+			said = p.Local
+		}
+		if a.Err {
+			said = a.Text
+		}
+		if !strings.Contains(said, tc.want) {
+			t.Errorf("%s %q: answer %+v, problems %+v, want an error saying %q", tc.field, tc.value, a, p, tc.want)
 		}
 	}
 
@@ -79,5 +89,35 @@ func TestIPFlowVerifyTool(t *testing.T) {
 	}
 	if a := w.IPFlowAnswer(); !a.Asked || a.Err {
 		t.Errorf("after the rename: %+v", a)
+	}
+}
+
+// TestIPFlowSaysEachFieldsProblem: a malformed field of IP flow verify is
+// said as soon as it is typed, whatever the others hold — a bad remote IP
+// alone said nothing until the local port was typed too.
+func TestIPFlowSaysEachFieldsProblem(t *testing.T) {
+	w, _ := open(t, "nsg-evaluation-order")
+	set := func(f IPFlowField, v string) { w.Do(IPFlowSet{Field: f, NIC: "app/nic0", Value: v}) }
+	if p := w.IPFlowProblems(); p != (IPFlowProblems{}) {
+		t.Fatalf("problems before anything was typed: %+v", p)
+	}
+	set(IPFlowRemote, "10.10.1.999:50000")
+	if p := w.IPFlowProblems(); !strings.Contains(p.Remote, `"10.10.1.999" is not an IP address`) || p.Local != "" {
+		t.Errorf("a bad remote IP alone: %+v", p)
+	}
+	set(IPFlowLocal, "http")
+	if p := w.IPFlowProblems(); !strings.Contains(p.Local, `the port "http" is not a number`) || p.Remote == "" {
+		t.Errorf("a bad local port and a bad remote IP: %+v", p)
+	}
+	if a := w.IPFlowAnswer(); a.Asked {
+		t.Errorf("an answer to a malformed question, besides its fields' problems: %+v", a)
+	}
+	set(IPFlowRemote, "10.10.1.5:50000")
+	set(IPFlowLocal, "443")
+	if p := w.IPFlowProblems(); p != (IPFlowProblems{}) {
+		t.Errorf("problems in a well-formed question: %+v", p)
+	}
+	if a := w.IPFlowAnswer(); !a.Asked || a.Err {
+		t.Errorf("the well-formed question is not answered: %+v", a)
 	}
 }

@@ -14,6 +14,9 @@ type Key struct {
 	Ctrl    bool // Ctrl or Cmd
 	Shift   bool
 	InField bool
+	// From is the id of the element with the focus ("" for none): ? gives
+	// the focus back there when the shortcuts close.
+	From string
 }
 
 // Handled reports whether the key is one of these shortcuts with no
@@ -84,7 +87,7 @@ func (a Key) action() Action {
 	case k == "escape":
 		return escape{}
 	case k == "?":
-		return ToggleHelp{}
+		return ToggleHelp{From: a.From}
 	}
 	return nil
 }
@@ -112,7 +115,7 @@ func (escape) apply(w *Workspace) []Task {
 	case w.g.kind == GestureKeyConnect:
 		return CancelGesture{}.apply(w)
 	case w.help:
-		w.help = false
+		return w.closeHelp()
 	case w.DesignDiff().Shown:
 		return CloseDesignDiff{}.apply(w)
 	case w.importReportShown():

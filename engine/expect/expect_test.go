@@ -1,6 +1,7 @@
 package expect
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -55,5 +56,61 @@ func TestValidateExpectations(t *testing.T) {
 	want := "id.duplicate expect.unknown-endpoint expect.missing-field expect.unknown-subnet expect.missing-field expect.missing-field id.empty expect.kind"
 	if got := strings.Join(codes, " "); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestFailuresReadAsPlainWords: a failed expectation says, in plain words,
+// what should have happened and what happens instead (the Challenge tab,
+// the Checks tab and vnetplay check show it), not the expectation's field
+// ("expected reachable=true") nor the walk's disposition name.
+func TestFailuresReadAsPlainWords(t *testing.T) {
+	topo := model.Topology{
+		VNets: []model.VNet{{ID: "v", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}},
+			Subnets: []model.Subnet{{Name: "a", AddressPrefix: "10.0.1.0/24"}, {Name: "b", AddressPrefix: "10.0.2.0/24"}}}},
+		VMs: []model.VM{{ID: "x", NICs: []model.NIC{{Name: "n", Subnet: "v/a", PrivateIPAddress: "10.0.1.4"}}},
+			{ID: "y", NICs: []model.NIC{{Name: "n", Subnet: "v/b", PrivateIPAddress: "10.0.2.4"}}}},
+	}
+	yes, no := true, false
+	res := Evaluate(dataplane.Build(&topo), []scenario.Expectation{
+		{ID: "reach", Kind: "reach", From: "x", To: "10.9.0.1", Reachable: &yes},
+		{ID: "not-reach", Kind: "reach", From: "x", To: "y", Reachable: &no},
+		{ID: "via", Kind: "reach", From: "x", To: "y", Reachable: &yes, Via: "fw"},
+		{ID: "route", Kind: "route", Subnet: "v/a", Prefix: "10.0.2.0/24", NextHopType: "None"},
+	})
+	want := map[string]string{
+		"reach":     "should be reachable, but is dropped: ",
+		"not-reach": "should not be reachable, but is delivered: ",
+		"via":       "should go through fw, but ",
+		"route":     "traffic from v/a to 10.0.2.0/24 should have next hop None, but its route 10.0.0.0/16 has next hop VnetLocal",
+	}
+	for _, r := range res {
+		if r.OK || !strings.HasPrefix(r.Msg, want[r.ID]) || strings.Contains(r.Msg, "expected") || strings.Contains(r.Msg, "=") {
+			t.Errorf("%s: OK=%v Msg %q, want it to begin %q", r.ID, r.OK, r.Msg, want[r.ID])
+		}
+	}
+}
+
+// TestBGPFailuresReadAsPlainWords: a BGP expectation that fails says
+// which speaker should have which path and what it has instead.
+func TestBGPFailuresReadAsPlainWords(t *testing.T) {
+	js, err := os.ReadFile("../../scenarios/er-vpn-coexistence.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := loadDoc(t, string(js))
+	doc.Expect = []scenario.Expectation{
+		{ID: "path", Kind: "bgp", Speaker: "onprem", Prefix: "10.1.0.0/16", AsPath: "65000"},
+		{ID: "absent", Kind: "bgp", Speaker: "onprem", Prefix: "10.1.0.0/16", Absent: true},
+		{ID: "missing", Kind: "bgp", Speaker: "onprem", Prefix: "10.99.0.0/16", AsPath: "12076"},
+	}
+	want := map[string]string{
+		"path":    `onprem's best path to 10.1.0.0/16 should have AS path "65000", but is "12076`,
+		"absent":  `onprem should have no route for 10.1.0.0/16, but has one: best path "12076`,
+		"missing": `onprem should have a route to 10.99.0.0/16 with AS path "12076", but has no route for it`,
+	}
+	for _, r := range EvaluateDocument(doc, dataplane.Build(&doc.Topology)) {
+		if r.OK || !strings.HasPrefix(r.Msg, want[r.ID]) {
+			t.Errorf("%s: OK=%v Msg %q, want it to begin %q", r.ID, r.OK, r.Msg, want[r.ID])
+		}
 	}
 }

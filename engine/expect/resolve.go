@@ -252,7 +252,7 @@ func (ev *evaluator) resolveExp(e scenario.Expectation) Result {
 	res := ev.resolver().Resolve(e.From, e.Name)
 	got := fmt.Sprintf("%s from %s: %s (%s)", res.Name, res.From, res.Answer, res.Reason)
 	if !answerMatches(e.Answer, res.Answer) {
-		return Result{Got: got, Msg: "expected " + e.Answer}
+		return Result{Got: got, Msg: fmt.Sprintf("%s from %s should resolve to %s, but resolves to %s (%s)", res.Name, res.From, e.Answer, res.Answer, res.Reason)}
 	}
 	return Result{Got: got, OK: true}
 }

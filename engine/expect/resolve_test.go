@@ -69,10 +69,10 @@ func TestResolveExpectations(t *testing.T) {
 		{scenario.Expectation{From: "vm1/nic0", Name: blob + ".", Answer: "private"}, true, "", ""},
 		{scenario.Expectation{From: "vm1", Name: strings.ToUpper(blob), Answer: "PRIVATE"}, true, "", ""},
 		{scenario.Expectation{From: "vm1", Name: blob, Answer: " 10.1.2.5 , 10.1.2.5"}, true, "", ""},
-		{scenario.Expectation{From: "vm1", Name: blob, Answer: "10.1.2.5, 10.1.2.6"}, false, "", "expected 10.1.2.5, 10.1.2.6"},
+		{scenario.Expectation{From: "vm1", Name: blob, Answer: "10.1.2.5, 10.1.2.6"}, false, "", "should resolve to 10.1.2.5, 10.1.2.6, but resolves to 10.1.2.5 (private)"},
 		{scenario.Expectation{From: "vm2", Name: blob, Answer: "public"}, true, "20.60.0.10 (public)", ""},
 		{scenario.Expectation{From: "vm2", Name: blob, Answer: "20.60.0.10"}, true, "", ""},
-		{scenario.Expectation{From: "vm2", Name: blob, Answer: "private"}, false, "20.60.0.10 (public)", "expected private"},
+		{scenario.Expectation{From: "vm2", Name: blob, Answer: "private"}, false, "20.60.0.10 (public)", "should resolve to private, but resolves to 20.60.0.10 (public)"},
 		{scenario.Expectation{From: "vm2", Name: blob, Answer: "NXDOMAIN"}, false, "", ""},
 		{scenario.Expectation{From: "vm1", Name: "vm2", Answer: "nxdomain"}, true, "vm2.internal.cloudapp.net", ""},
 		{scenario.Expectation{From: "vm1", Name: "vm1.corp.example.com", Answer: "10.1.1.4"}, true, "", ""},
@@ -95,7 +95,7 @@ func TestResolveExpectations(t *testing.T) {
 		{scenario.Expectation{Kind: "reach", From: "vm2", To: blob, Reachable: &no, Failures: "fw-down"}, true, "with fw-down failed: " + blob + " resolves to 20.60.0.10 (public); DroppedNoHost", ""},
 		{scenario.Expectation{Kind: "reach", From: "vm2", To: "pe-blob", Reachable: &yes}, true, "delivered to private endpoint pe-blob", ""},
 		{scenario.Expectation{Kind: "reach", From: "vm1", To: blob, Reachable: &yes}, true, "resolves to 10.1.2.5 (private); Delivered", ""},
-		{scenario.Expectation{Kind: "reach", From: "vm1", To: "nothing.corp.example.com", Reachable: &no}, false, "does not resolve: NXDOMAIN", "expected the name to resolve"},
+		{scenario.Expectation{Kind: "reach", From: "vm1", To: "nothing.corp.example.com", Reachable: &no}, false, "does not resolve: NXDOMAIN", "nothing.corp.example.com should resolve to an address to walk to, but does not resolve"},
 		{scenario.Expectation{Kind: "reach", From: "vm1", To: "nope", Reachable: &no}, false, "", `unknown destination "nope"`},
 	}
 	for i := range cases {

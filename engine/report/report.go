@@ -98,8 +98,8 @@ func Results(w io.Writer, rs []expect.Result) int {
 			failed++
 		}
 		line := fmt.Sprintf("%s %s [%s]: %s", status, r.ID, r.Kind, r.Got)
-		if r.Msg != "" {
-			line += " — " + r.Msg
+		if r.Msg != "" { // a failure's sentence says what was found too
+			line = fmt.Sprintf("%s %s [%s]: %s", status, r.ID, r.Kind, r.Msg)
 		}
 		fmt.Fprintln(w, strings.TrimSpace(line))
 	}

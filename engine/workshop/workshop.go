@@ -100,16 +100,14 @@ func evaluateGoals(doc *scenario.Document, a *engine.Analysis) []expect.Result {
 	return expect.EvaluateDocument(&d, a.Plane)
 }
 
-// reason is an expectation result in words: what was found, then what
-// was expected when it failed.
+// reason is an expectation result in words: what was found, or, when it
+// failed, what should happen and what happens instead (expect.Result.Msg
+// says both).
 func reason(r expect.Result) string {
-	switch {
-	case r.OK || r.Msg == "":
+	if r.OK || r.Msg == "" {
 		return r.Got
-	case r.Got == "":
-		return r.Msg
 	}
-	return r.Got + " — " + r.Msg
+	return r.Msg
 }
 
 func orID(title, id string) string {

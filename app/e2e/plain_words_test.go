@@ -1,0 +1,59 @@
+//go:build e2e && !(js && wasm)
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestFailuresReadInPlainWords: what a student and a reviewer read of a
+// failing check. A failing workshop goal on the Challenge tab and a
+// failing expectation on the Checks tab say what should happen and what
+// happens instead ("should be reachable, but is dropped: …"); they read
+// "… — expected reachable=true" before. The Scenarios dialog heads the
+// built-in workshop with its title once (it read "Workshop: vnetplay
+// workshop: …") and a description whose citation was taken out begins
+// with a capital ("the hub has…" before).
+func TestFailuresReadInPlainWords(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "hub-spoke-firewall")
+	b.do(t, "a 1400×900 window", chromedp.EmulateViewport(1400, 900))
+	trSelectEdge(t, b, "peering:hub-spoke1")
+	b.do(t, "Delete the peering", chromedp.KeyEvent(kb.Delete))
+	poll[bool](t, b, "the peering gone", `document.querySelector('[data-key="peering:hub-spoke1"]') === null`)
+	trClick(t, b, "#tab-checks", "the Checks tab")
+	msgs := poll[[]string](t, b, "a failing check", `(() => { const m = [...document.querySelectorAll('.check-fail .check-msg')].map(e => e.textContent); return m.length ? m : false; })()`)
+	for _, m := range msgs {
+		if !strings.Contains(m, "should") || strings.Contains(m, "expected") || strings.Contains(m, "=") {
+			t.Errorf("a failing check reads %q", m)
+		}
+	}
+	b.screenshot(t, "checks-plain-words")
+
+	trClick(t, b, "#scenarios", "the Scenarios button")
+	poll[bool](t, b, "the dialog", `document.getElementById('library') !== null`)
+	if got := eval[string](t, b, `document.querySelector('#workshop-pack .ch-pack-title').textContent`); got != "vnetplay workshop: Azure routing and names" {
+		t.Errorf("the workshop's heading reads %q", got)
+	}
+	if got := eval[string](t, b, `document.querySelector('#builtins li[data-name="er-spoke-vpn-route-server"] .builtin-desc').textContent`); !strings.HasPrefix(got, "The hub has an ExpressRoute gateway") {
+		t.Errorf("the description reads %.60q", got)
+	}
+	eval[bool](t, b, `(document.querySelector('#builtins li[data-name="er-spoke-vpn-route-server"]').scrollIntoView(), true)`)
+	b.screenshot(t, "scenarios-description-capital")
+	b.do(t, "open the workshop", chromedp.Click(chromedp.CSS("#workshop-pack > summary")))
+	eval[bool](t, b, `(document.getElementById('workshop-pack').scrollIntoView(), true)`)
+	b.screenshot(t, "workshop-heading")
+	b.do(t, "open the first challenge", chromedp.Click(chromedp.CSS(`#workshop li[data-name="01-peering-is-not-transitive"] button`)))
+	poll[bool](t, b, "the challenge", `document.getElementById('library') === null && document.querySelectorAll('#challenge-goals li').length > 0`)
+	trClick(t, b, "#tab-challenge", "the Challenge tab")
+	got := poll[string](t, b, "a failing goal's words", `(() => { const g = document.querySelector('#challenge-goals li[data-pass="false"] .check-got'); return g && g.textContent || false; })()`)
+	if !strings.HasPrefix(got, "should be reachable, but is dropped: ") || strings.Contains(got, "expected") {
+		t.Errorf("a failing goal reads %q", got)
+	}
+	eval[bool](t, b, `(document.getElementById('challenge-goals').scrollIntoView(), true)`)
+	b.screenshot(t, "challenge-plain-words")
+	b.noConsoleErrors(t)
+}
