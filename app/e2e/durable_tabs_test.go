@@ -181,3 +181,41 @@ func TestDurableDeletedInAnotherTab(t *testing.T) {
 	a.noConsoleErrors(t)
 	b.noConsoleErrors(t)
 }
+
+// TestDurableBuiltinOpenedTwice: a built-in opened, edited, and opened again
+// at once (within the autosave's 600 ms): the second is a fresh copy, and
+// the first copy keeps its edit, after a reload too.
+func TestDurableBuiltinOpenedTwice(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	b.openBuiltin(t, "isolated-vnets")
+	before := eval[int](t, b, vnetCount)
+	trSaved(t, b, "the copy", `d.topology.vnets.length === `+fmt.Sprint(before))
+	first := trRecords(t, b)[0].ID
+	trDragTo(t, b, "vnet", 520, 620)
+	poll[bool](t, b, "the VNet added", vnetCount+` === `+fmt.Sprint(before+1))
+	b.openBuiltin(t, "isolated-vnets")
+	if n := eval[int](t, b, vnetCount); n != before {
+		t.Errorf("the second copy draws %d VNets, want the built-in's %d", n, before)
+	}
+	trSettle()
+	b.load(t, srv.URL+"/")
+	recs := trRecords(t, b)
+	if len(recs) != 2 {
+		t.Fatalf("%d saved designs, want the two copies", len(recs))
+	}
+	for _, r := range recs {
+		want := before
+		if r.ID == first {
+			want = before + 1
+		}
+		if got := strings.Count(r.Scenario, `"addressSpace"`); got != want {
+			t.Errorf("the copy %s (%q) was saved with %d VNets, want %d", r.ID, r.Name, got, want)
+		}
+	}
+	if n := eval[int](t, b, vnetCount); n != before {
+		t.Errorf("after a reload the open design draws %d VNets, want the second copy's %d", n, before)
+	}
+}
