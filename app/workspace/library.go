@@ -575,18 +575,23 @@ type DeleteSaved struct{ ID string }
 
 func (a DeleteSaved) apply(w *Workspace) []Task {
 	id := a.ID
-	var tasks []Task
-	if id == w.lib.DocID {
-		tasks = append(tasks, w.replaceNew(store.Open(&scenario.Document{Name: UntitledName}))...)
-		w.lib.saved = w.sess.Version()
-	}
-	return append(tasks, libraryOp("Cannot delete", func(ctx context.Context, st persist.Store) (string, error) {
+	del := libraryOp("Cannot delete", func(ctx context.Context, st persist.Store) (string, error) {
 		name := id
 		if rec, err := st.Get(ctx, id); err == nil {
 			name = rec.Name
 		}
 		return "Moved \"" + name + "\" to the trash; Restore brings it back", st.Delete(ctx, id)
-	}))
+	})
+	if id != w.lib.DocID {
+		return []Task{del}
+	}
+	// The open design: what is pending is saved, the design deleted, and
+	// only then its lock let go (in this order), so that a tab that
+	// follows it, promoted, finds it deleted and says so.
+	tasks := append(w.saveNow(), del)
+	tasks = append(tasks, w.openSession(store.Open(&scenario.Document{Name: UntitledName}), newDocID(), 0, true)...)
+	w.lib.saved = w.sess.Version()
+	return tasks
 }
 
 // RestoreSaved brings a scenario back from the trash.

@@ -2,10 +2,12 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"vnetplay/app/persist"
 	"vnetplay/app/store"
+	"vnetplay/engine/scenario"
 )
 
 // One design, one writer. Every tab of the app asks for the open design's
@@ -226,10 +228,13 @@ func (a reloaded) apply(w *Workspace) []Task {
 		return nil
 	}
 	if a.err != nil {
+		if errors.Is(a.err, persist.ErrNotFound) && w.lib.Access == Editing && !w.unsaved() {
+			return w.deletedElsewhere()
+		}
 		if a.announced {
 			return w.say("Cannot show the other tab's changes: "+Plain(a.err.Error()), true)
 		}
-		return nil // not saved yet (a new design), or deleted: the next save says so
+		return nil // not saved yet (a new design), or changed meanwhile: the next save says so
 	}
 	if a.rev <= w.lib.rev {
 		return nil
@@ -240,6 +245,20 @@ func (a reloaded) apply(w *Workspace) []Task {
 	}
 	w.follow(a.sess, a.rev)
 	return nil
+}
+
+// deletedElsewhere: the open design, which this tab now edits with nothing
+// of its own to save (a follower promoted when the editing tab deleted
+// it, or "Drop my changes" after a save refused because another tab
+// deleted it), is no longer saved: it is in the trash. Showing it as
+// editable would let the next edit bring it back from the trash unasked;
+// the tab opens a new design instead and says where the deleted one is.
+func (w *Workspace) deletedElsewhere() []Task {
+	name := w.DocName()
+	tasks := w.replaceNew(store.Open(&scenario.Document{Name: UntitledName}))
+	w.lib.saved = w.sess.Version() // saved once something is drawn
+	tasks = append(tasks, Task{Storage: listing})
+	return append(tasks, w.say("\""+Plain(name)+"\" was deleted in another tab: Restore in the Scenarios dialog's trash brings it back. A new design is open here", true)...)
 }
 
 // follow shows sess, the open design as saved at rev by another tab,

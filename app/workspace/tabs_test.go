@@ -433,3 +433,32 @@ func TestFlushWritesThePendingEdit(t *testing.T) {
 		t.Fatal("the flushed edit is not restored")
 	}
 }
+
+// TestDeletedInAnotherTab: the editing tab deletes the design another tab
+// follows; the follower, promoted, opens a new design and says where the
+// deleted one is, and the deleted one stays in the trash unchanged by what
+// the follower does next.
+func TestDeletedInAnotherTab(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	bTab := b.open("B")
+	id := a.w.Library().DocID
+
+	b.do(a, DeleteSaved{ID: id})
+	if bTab.w.Library().DocID == id || bTab.w.Library().Access != Editing {
+		t.Fatalf("the follower still shows the deleted design (access %d)", bTab.w.Library().Access)
+	}
+	if !strings.Contains(bTab.w.Notice().Text, "deleted in another tab") {
+		t.Errorf("the follower says %q", bTab.w.Notice().Text)
+	}
+	b.addVNet(bTab)
+	b.fire(bTab)
+	if bTab.w.Library().Conflict || bTab.w.Library().DocID == id {
+		t.Fatal("the follower's edit went to the deleted design")
+	}
+	trash, err := b.st.Trash(context.Background())
+	if err != nil || len(trash) != 1 || trash[0].ID != id {
+		t.Fatalf("trash %v, %v", trash, err)
+	}
+
+}

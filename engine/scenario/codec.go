@@ -44,8 +44,8 @@ const (
 )
 
 // Decode parses a scenario file. It skips a UTF-8 byte order mark, and
-// refuses (with a *LimitError) input over MaxFileSize and designs over
-// MaxVNets or MaxSize as stored; it refuses a wrong format, a version
+// refuses (with a *LimitError) input over MaxFileSize or MaxElements and
+// designs over MaxVNets or MaxSize as stored; it refuses a wrong format, a version
 // above Latest (*ErrVersionTooNew) and malformed JSON; older versions are
 // migrated to Latest. The returned diagnostics are warnings about the
 // file itself (unknown fields); Validate the topology separately. Decode
@@ -55,6 +55,9 @@ func Decode(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
 		return nil, nil, &LimitError{What: "file", Got: int64(len(b)), Limit: MaxFileSize}
 	}
 	b = bytes.TrimPrefix(b, bom)
+	if n := elementCount(b); n > MaxElements {
+		return nil, nil, &LimitError{What: "elements", Got: int64(n), Limit: MaxElements}
+	}
 	if doc, ok := decodeCurrent(b); ok {
 		return doc, nil, nil
 	}

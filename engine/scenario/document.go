@@ -37,6 +37,14 @@ const (
 	// live (docs/performance.md). Decode counts them before decoding the
 	// rest, so a huge design is refused at once.
 	MaxVNets = 1000
+	// MaxElements bounds the JSON objects of the text Decode reads (every
+	// resource, sub-resource and nested setting is one): an element of a
+	// design takes at least 10 bytes as stored (an empty route table,
+	// {"id":""} and its comma), so no design of MaxSize has more. Decode
+	// counts them in one pass over the bytes before decoding anything: a
+	// 4 kB share link of a million empty subnets (3 MB of text) took 6 s of
+	// decoding, the page frozen, before MaxSize refused it.
+	MaxElements = MaxSize / 10
 )
 
 // Document is a whole scenario file.

@@ -118,3 +118,28 @@ func vnetCount(obj map[string]any) int {
 	v, _ := t["vnets"].([]any)
 	return len(v)
 }
+
+// elementCount is the number of JSON objects in b: the '{' outside
+// strings, counted without decoding (malformed text is counted as far as
+// it goes; Decode reports it later).
+func elementCount(b []byte) int {
+	n, inString, escaped := 0, false, false
+	for _, c := range b {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			switch c {
+			case '\\':
+				escaped = true
+			case '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{':
+			n++
+		}
+	}
+	return n
+}

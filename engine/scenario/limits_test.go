@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"vnetplay/engine/model"
 )
@@ -126,6 +128,52 @@ func TestMessagesHaveNoFormattingArtefacts(t *testing.T) {
 		}
 		if msg := err.Error(); strings.Contains(msg, "%!") || strings.Contains(msg, "<nil>") {
 			t.Errorf("%s: %q", in, msg)
+		}
+	}
+}
+
+// TestElementsCountedBeforeDecoding: text of more JSON objects than
+// MaxElements is refused before it is decoded (a million empty subnets
+// took seconds), a '{' in a string is not one, and the bound is above
+// what a design of MaxSize can hold: every kind of resource takes at least
+// MaxSize/MaxElements bytes per element as stored.
+func TestElementsCountedBeforeDecoding(t *testing.T) {
+	head := `{"format":"vnetplay/scenario","version":1,"name":"x","topology":{"vnets":[{"id":"v","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[`
+	in := head + strings.Repeat(`{},`, 1_000_000) + `{}]}]}}`
+	start := time.Now()
+	_, _, err := Decode([]byte(in), Lenient)
+	took := time.Since(start)
+	var le *LimitError
+	if !errors.As(err, &le) || le.What != "elements" || err.Error() != "the design is too large: 1,000,005 elements; vnetplay opens designs of up to 400,000 elements" {
+		t.Fatalf("a million subnets: %v", err)
+	}
+	if took > time.Second {
+		t.Errorf("refusing a million subnets took %v", took)
+	}
+	if n := elementCount([]byte(`{"a":"{{\"{","b":[{},{"c":"\\"}]}`)); n != 3 {
+		t.Errorf("elementCount counts %d objects, want 3", n)
+	}
+	topo := reflect.TypeOf(model.Topology{})
+	for i := range topo.NumField() {
+		f := topo.Field(i)
+		if f.Type.Kind() != reflect.Slice || f.Type.Elem().Kind() != reflect.Struct {
+			continue
+		}
+		tag := strings.Split(f.Tag.Get("json"), ",")[0]
+		stored := func(n int) int {
+			in := `{"format":"vnetplay/scenario","version":1,"topology":{"` + tag + `":[` + strings.TrimSuffix(strings.Repeat(`{},`, n), ",") + `]}}`
+			doc, _, err := Decode([]byte(in), Lenient)
+			if err != nil {
+				t.Fatalf("%d empty %s: %v", n, tag, err)
+			}
+			b, err := EncodeCompact(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(b)
+		}
+		if per := (stored(MaxVNets) - stored(0)) / MaxVNets; per < MaxSize/MaxElements {
+			t.Errorf("an empty element of %s takes %d bytes as stored: a design of MaxSize may have more than MaxElements", tag, per)
 		}
 	}
 }
