@@ -18,17 +18,7 @@ import (
 // from what the other left, undo included; nothing is refused as a
 // conflict; and after a reload the design holds every edit kept.
 func TestDurableEditHereBackAndForth(t *testing.T) {
-	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	a := h.browser(t)
-	a.load(t, srv.URL+"/")
-	trAddVNet(t, a, 300, 250, "vnet1")
-	trSaved(t, a, "the first VNet", `d.topology.vnets.length === 1`)
-	b, _ := a.newTab(t)
-	b.load(t, srv.URL+"/")
-	if _, ok := trWait[bool](t, b, hasNode("vnet:vnet1"), 10*time.Second); !ok {
-		t.Fatal("the second tab did not open the design")
-	}
+	_, a, b := twoTabsOnOneDesign(t, 300, 250)
 	spots := [][2]float64{{600, 250}, {900, 250}, {300, 450}, {600, 450}, {900, 450}, {300, 650}, {600, 650}, {900, 650}}
 	editor, follower := a, b
 	names := map[*browser]string{a: "the first tab", b: "the second tab"}
@@ -116,18 +106,8 @@ func trDeleteRow(t *testing.T, b *browser, id string) {
 // dropped changes) as editable, and its next edit brought it back from the
 // trash.
 func TestDurableDeletedInAnotherTab(t *testing.T) {
-	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	a := h.browser(t)
-	a.load(t, srv.URL+"/")
-	trAddVNet(t, a, 300, 250, "vnet1")
-	trSaved(t, a, "the first VNet", `d.topology.vnets.length === 1`)
+	_, a, b := twoTabsOnOneDesign(t, 300, 250)
 	id := trRecords(t, a)[0].ID
-	b, _ := a.newTab(t)
-	b.load(t, srv.URL+"/")
-	if _, ok := trWait[bool](t, b, hasNode("vnet:vnet1"), 10*time.Second); !ok {
-		t.Fatal("the second tab did not open the design")
-	}
 
 	// 1. The editing tab deletes the design the second tab follows.
 	trDeleteRow(t, a, id)

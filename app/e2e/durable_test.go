@@ -35,22 +35,30 @@ func bannerText(id string) string {
 	return `(document.getElementById(` + trJS(id) + `) || {}).textContent || ''`
 }
 
-// TestDurableTwoTabsOneWriter: two tabs on one design. The second follows
-// the first, read-only; nothing it does overwrites the first's edits; "Edit
-// here" hands the design over, and then the first follows the second.
-func TestDurableTwoTabsOneWriter(t *testing.T) {
+// twoTabsOnOneDesign serves the app, draws VNet vnet1 at (x, y) in tab a,
+// waits until it is saved, and opens a second tab b of the same browser,
+// which shows the same design (it follows a, read-only).
+func twoTabsOnOneDesign(t *testing.T, x, y float64) (srv *server, a, b *browser) {
+	t.Helper()
 	h := requireBrowser(t)
-	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
-	a := h.browser(t)
+	srv = h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	a = h.browser(t)
 	a.load(t, srv.URL+"/")
-	trAddVNet(t, a, 520, 320, "vnet1")
+	trAddVNet(t, a, x, y, "vnet1")
 	trSaved(t, a, "the first VNet", `d.topology.vnets.length === 1`)
-
-	b, _ := a.newTab(t)
+	b, _ = a.newTab(t)
 	b.load(t, srv.URL+"/")
 	if _, ok := trWait[bool](t, b, hasNode("vnet:vnet1"), 10*time.Second); !ok {
 		t.Fatal("the second tab did not open the design the first one edits")
 	}
+	return srv, a, b
+}
+
+// TestDurableTwoTabsOneWriter: two tabs on one design. The second follows
+// the first, read-only; nothing it does overwrites the first's edits; "Edit
+// here" hands the design over, and then the first follows the second.
+func TestDurableTwoTabsOneWriter(t *testing.T) {
+	_, a, b := twoTabsOnOneDesign(t, 520, 320)
 
 	// A renames its VNet; B draws a VNet of its own meanwhile.
 	trSelectNode(t, a, "vnet:vnet1")
