@@ -8,16 +8,23 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestIPFlowVerify: in the NSG design, IP flow verify under the Routes tab
-// answers as the user types: web2's HTTPS to the app VM is denied by the
-// app NIC's rule, web1's is allowed.
-func TestIPFlowVerify(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
+// openIPFlow opens the NSG design and IP flow verify under the Routes
+// tab, with the app VM's NIC chosen.
+func openIPFlow(t *testing.T) *browser {
+	t.Helper()
+	b := requireBrowser(t).openApp(t)
 	b.openBuiltin(t, "nsg-evaluation-order")
 	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))
 	trNeed(t, b, "#ipflow", "IP flow verify")
 	trSet(t, b, "#ipf-nic", "app/nic0")
+	return b
+}
+
+// TestIPFlowVerify: in the NSG design, IP flow verify under the Routes tab
+// answers as the user types: web2's HTTPS to the app VM is denied by the
+// app NIC's rule, web1's is allowed.
+func TestIPFlowVerify(t *testing.T) {
+	b := openIPFlow(t)
 	trSet(t, b, "#ipf-local", "443")
 	trSet(t, b, "#ipf-remote", "10.10.1.5:50000")
 	got := poll[string](t, b, "the answer", `(document.getElementById('ipf-access') || {}).textContent || false`)
@@ -35,12 +42,7 @@ func TestIPFlowVerify(t *testing.T) {
 // port is said under the remote field at once (it said nothing until the
 // local port was typed too), and a well-formed question answers again.
 func TestIPFlowSaysABadRemoteAtOnce(t *testing.T) {
-	h := requireBrowser(t)
-	b := h.openApp(t)
-	b.openBuiltin(t, "nsg-evaluation-order")
-	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))
-	trNeed(t, b, "#ipflow", "IP flow verify")
-	trSet(t, b, "#ipf-nic", "app/nic0")
+	b := openIPFlow(t)
 	trSet(t, b, "#ipf-remote", "10.10.1.999:50000")
 	got := poll[string](t, b, "the remote's problem", `(document.getElementById('ipf-remote-err') || {}).textContent || false`)
 	if got != `"10.10.1.999" is not an IP address` {

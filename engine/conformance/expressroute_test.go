@@ -14,6 +14,19 @@ import (
 	"vnetplay/engine/whatif"
 )
 
+// erHubWithRouteServer is erHub with a Route Server (branch-to-branch on:
+// it and the gateway exchange routes, rule:route-server.branch-to-branch)
+// peered with NVA "nva" (hub/nva, 10.0.2.4, AS 65100), which announces adv.
+func erHubWithRouteServer(adv model.Advertisement) model.Topology {
+	topo := erHub()
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"},
+		model.Subnet{Name: "nva", AddressPrefix: "10.0.2.0/24"})
+	topo.VMs = append(topo.VMs, hsNVA("nva", "hub/nva", "10.0.2.4"))
+	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true, BgpConnections: []model.RouteServerPeer{{Name: "nva", PeerIP: "10.0.2.4", PeerAsn: 65100,
+		Advertise: []model.Advertisement{adv}}}}}
+	return topo
+}
+
 // erHub is a hub 10.0.0.0/16 (app 10.0.1.0/24 with vm 10.0.1.4,
 // GatewaySubnet 10.0.255.0/27) with an ErGw1AZ gateway linked to circuit
 // ckt of site dc (AS 65020, 192.168.0.0/20, host 192.168.1.10).
@@ -297,13 +310,7 @@ func TestRule_expressroute_no_transit_without_global_reach(t *testing.T) {
 // origin is carried: the VNet range as "12076 i", an NVA's redistributed
 // prefix as "12076 ?" (rule:expressroute.private-asns-stripped).
 func TestRule_expressroute_private_asns_stripped(t *testing.T) {
-	topo := erHub()
-	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"},
-		model.Subnet{Name: "nva", AddressPrefix: "10.0.2.0/24"})
-	topo.VMs = append(topo.VMs, hsNVA("nva", "hub/nva", "10.0.2.4"))
-	// Branch-to-branch lets Route Server and the gateway exchange routes (rule:route-server.branch-to-branch).
-	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true, BgpConnections: []model.RouteServerPeer{{Name: "nva", PeerIP: "10.0.2.4", PeerAsn: 65100,
-		Advertise: []model.Advertisement{{Prefix: "10.50.0.0/16", Origin: "incomplete", AsPathPrepend: 3}}}}}}
+	topo := erHubWithRouteServer(model.Advertisement{Prefix: "10.50.0.0/16", Origin: "incomplete", AsPathPrepend: 3})
 	p := hsPlane(t, topo)
 	for pfx, want := range map[string]string{"10.0.0.0/16": "12076 i", "10.50.0.0/16": "12076 ?"} {
 		if b, ok := hsBest(p, "dc", pfx); !ok || b.ASPathString() != want {
@@ -565,15 +572,10 @@ func TestRule_expressroute_no_vpn_transit_without_route_server(t *testing.T) {
 // on-premises another way (an NVA through Route Server), and a GatewaySubnet
 // UDR steers the traffic (rule:expressroute.gateway-forwards-by-gatewaysubnet).
 func TestRule_expressroute_gateway_forwards_by_gatewaysubnet(t *testing.T) {
-	topo := erHub()
-	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"},
-		model.Subnet{Name: "nva", AddressPrefix: "10.0.2.0/24"})
+	topo := erHubWithRouteServer(model.Advertisement{Prefix: "10.1.0.0/16"})
 	topo.VNets = append(topo.VNets, hsVNet("spoke", "10.1.0.0/16", "app=10.1.0.0/24"))
 	topo.Peerings = []model.Peering{{ID: "hub-spoke", A: model.PeeringLink{VNet: "hub", AllowForwardedTraffic: true}, B: model.PeeringLink{VNet: "spoke", AllowForwardedTraffic: true}}}
-	topo.VMs = append(topo.VMs, hsNVA("nva", "hub/nva", "10.0.2.4"), hsVM("spoke-vm", "spoke/app", "10.1.0.4"))
-	// Branch-to-branch lets Route Server pass the NVA's route to the gateway (rule:route-server.branch-to-branch).
-	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true, BgpConnections: []model.RouteServerPeer{{Name: "nva", PeerIP: "10.0.2.4", PeerAsn: 65100,
-		Advertise: []model.Advertisement{{Prefix: "10.1.0.0/16"}}}}}}
+	topo.VMs = append(topo.VMs, hsVM("spoke-vm", "spoke/app", "10.1.0.4"))
 	// The spoke returns on-premises traffic through the NVA.
 	topo.RouteTables = []model.RouteTable{{ID: "spoke-rt", Routes: []model.Route{{Name: "onprem", AddressPrefix: "192.168.0.0/16", NextHopType: model.HopVirtualAppliance, NextHopIPAddress: "10.0.2.4"}}}}
 	topo.VNets[1].Subnets[0].RouteTable = "spoke-rt"
@@ -674,12 +676,7 @@ func ecmpCites(r bgp.Reason, cite string) bool {
 // 172.18.0.0/16, converges, and the gateway keeps the NVA's path (the MSEE
 // strips 65515, so AS-path loop prevention would not catch the echo).
 func hairpinNotBackToSender(t *testing.T) {
-	topo := erHub()
-	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: model.RouteServerSubnet, AddressPrefix: "10.0.254.0/26"},
-		model.Subnet{Name: "nva", AddressPrefix: "10.0.2.0/24"})
-	topo.VMs = append(topo.VMs, hsNVA("nva", "hub/nva", "10.0.2.4"))
-	topo.RouteServers = []model.RouteServer{{ID: "rs", VNet: "hub", AllowBranchToBranchTraffic: true, BgpConnections: []model.RouteServerPeer{{Name: "nva", PeerIP: "10.0.2.4", PeerAsn: 65100,
-		Advertise: []model.Advertisement{{Prefix: "172.18.0.0/16"}}}}}}
+	topo := erHubWithRouteServer(model.Advertisement{Prefix: "172.18.0.0/16"})
 	topo.Connections = append(topo.Connections, hsERConn("er-b", "ergw", "ckt", 0))
 	for _, d := range hsDiags(topo) {
 		if d.Severity == model.Error {

@@ -10,13 +10,19 @@ import (
 	"vnetplay/engine/scenario"
 )
 
-func TestEvaluate(t *testing.T) {
-	topo := model.Topology{
+// twoVMs is VNet v (10.0.0.0/16) with subnets a and b, VM x in a
+// (10.0.1.4) and VM y in b (10.0.2.4).
+func twoVMs() model.Topology {
+	return model.Topology{
 		VNets: []model.VNet{{ID: "v", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}},
 			Subnets: []model.Subnet{{Name: "a", AddressPrefix: "10.0.1.0/24"}, {Name: "b", AddressPrefix: "10.0.2.0/24"}}}},
 		VMs: []model.VM{{ID: "x", NICs: []model.NIC{{Name: "n", Subnet: "v/a", PrivateIPAddress: "10.0.1.4"}}},
 			{ID: "y", NICs: []model.NIC{{Name: "n", Subnet: "v/b", PrivateIPAddress: "10.0.2.4"}}}},
 	}
+}
+
+func TestEvaluate(t *testing.T) {
+	topo := twoVMs()
 	yes, no := true, false
 	p := dataplane.Build(&topo)
 	res := Evaluate(p, []scenario.Expectation{
@@ -64,12 +70,7 @@ func TestValidateExpectations(t *testing.T) {
 // the Checks tab and vnetplay check show it), not the expectation's field
 // ("expected reachable=true") nor the walk's disposition name.
 func TestFailuresReadAsPlainWords(t *testing.T) {
-	topo := model.Topology{
-		VNets: []model.VNet{{ID: "v", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}},
-			Subnets: []model.Subnet{{Name: "a", AddressPrefix: "10.0.1.0/24"}, {Name: "b", AddressPrefix: "10.0.2.0/24"}}}},
-		VMs: []model.VM{{ID: "x", NICs: []model.NIC{{Name: "n", Subnet: "v/a", PrivateIPAddress: "10.0.1.4"}}},
-			{ID: "y", NICs: []model.NIC{{Name: "n", Subnet: "v/b", PrivateIPAddress: "10.0.2.4"}}}},
-	}
+	topo := twoVMs()
 	yes, no := true, false
 	res := Evaluate(dataplane.Build(&topo), []scenario.Expectation{
 		{ID: "reach", Kind: "reach", From: "x", To: "10.9.0.1", Reachable: &yes},

@@ -160,7 +160,11 @@ func (v *validator) vnet2vnetOverlap(g, g2 VirtualNetworkGateway, path string) {
 // customAPIPARange reports whether a lies where a VPN gateway's custom
 // APIPA BGP addresses must: 169.254.21.0–169.254.22.255 (rule:bgp.peering-address).
 func customAPIPARange(a netip.Addr) bool {
-	return netip.MustParsePrefix("169.254.21.0/24").Contains(a) || netip.MustParsePrefix("169.254.22.0/24").Contains(a)
+	if !a.Is4() {
+		return false
+	}
+	b := a.As4()
+	return b[0] == 169 && b[1] == 254 && (b[2] == 21 || b[2] == 22)
 }
 
 // gatewayBGPAddress checks gateway g's bgpSettings.bgpPeeringAddress, which
