@@ -11,7 +11,9 @@ import (
 // BenchmarkUpdate times one edit of the engine benchmarks' designs, BGP
 // alone: impl=update is Update from the result before the edit,
 // impl=compute is Compute from scratch (what every edit cost before
-// Update). The design copy the edit makes is outside the timer.
+// Update), impl=perprefix Compute running every prefix alone (no prefix
+// classes, what a component run whole cost before them). The design copy
+// the edit makes is outside the timer.
 func BenchmarkUpdate(b *testing.B) {
 	edits := []struct {
 		name string
@@ -42,14 +44,17 @@ func BenchmarkUpdate(b *testing.B) {
 		for _, e := range edits {
 			after := topo
 			fails := e.edit(&after)
-			for _, impl := range []string{"update", "compute"} {
+			for _, impl := range []string{"update", "compute", "perprefix"} {
 				b.Run(fmt.Sprintf("HubSpoke-%d/%s/impl=%s", n, e.name, impl), func(b *testing.B) {
 					b.ReportAllocs()
 					for b.Loop() {
-						if impl == "update" {
+						switch impl {
+						case "update":
 							Update(base, &after, fails)
-						} else {
+						case "compute":
 							Compute(&after, fails)
+						default:
+							update(nil, &after, fails, config{maxRounds: MaxRounds, perPrefix: true})
 						}
 					}
 				})

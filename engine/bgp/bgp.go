@@ -17,6 +17,7 @@ type Result struct {
 	key       []byte // inputKey of the design and failures
 	maxRounds int
 	spliceAny bool // config.spliceAny
+	perPrefix bool // config.perPrefix
 	speakers  []*Speaker
 	comps     []*component // sorted by first speaker id
 	loc       map[string][]Best
@@ -40,9 +41,10 @@ type Result struct {
 	how updateStats
 }
 
-// updateStats counts the components Update ran whole, took as they were,
-// and spliced (ran again for some prefixes).
-type updateStats struct{ whole, copied, spliced int }
+// updateStats counts the components Update ran whole (classed: of those,
+// by prefix classes), took as they were, and spliced (ran again for some
+// prefixes).
+type updateStats struct{ whole, classed, copied, spliced int }
 
 // Compute runs the control plane of t with the given components failed. It
 // never mutates t, never panics on any input, and always terminates
@@ -65,11 +67,26 @@ func (r *Result) solveAll(comps []*component) {
 	}
 }
 
-// solveWhole runs component c over every prefix.
+// solveWhole runs component c over every prefix: over one prefix of each
+// class of them (classesOf), whose tables stand for the class's, unless
+// cfg.perPrefix or no two prefixes share a class.
 func (r *Result) solveWhole(c *component) {
 	r.how.whole++
-	st := newState(r.w, c.speakers, c.sessions, nil)
+	var pc *prefixClasses
+	if !r.perPrefix {
+		pc = r.w.classesOf(c)
+	}
+	if pc == nil {
+		st := newState(r.w, c.speakers, c.sessions, nil)
+		st.run(r.maxRounds)
+		c.setState(st)
+		return
+	}
+	r.how.classed++
+	st := newState(r.w, c.speakers, c.sessions, pc.reps)
+	st.classes = pc
 	st.run(r.maxRounds)
+	pc.expand(st)
 	c.setState(st)
 }
 

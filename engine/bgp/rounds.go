@@ -22,7 +22,12 @@ type state struct {
 	// only lists the prefixes of a restricted run, sorted; nil for a run
 	// over every prefix. A restricted run never drops a session: it
 	// records the Adj-RIB-In sizes for Update to check.
-	only    []netip.Prefix
+	only []netip.Prefix
+	// classes, set on a run over the representatives of prefix classes
+	// (solveWhole), says that the run stands for every prefix: it drops
+	// sessions like a run over every prefix, and counts each prefix for
+	// its class's size (weight) wherever prefixes are added up.
+	classes *prefixClasses
 	local   map[string][]Path              // originated paths (of only)
 	statics map[*Session][2][]netip.Prefix // each session's statics at A and B (of only)
 
@@ -114,7 +119,7 @@ func (st *state) run(maxRounds int) {
 		st.loc = st.locRIBs()
 		out, in := st.exports()
 		changed := !sameIn(st.adjIn, in)
-		st.rec.changing = append(st.rec.changing, int32(changedEntries(st.adjIn, in)))
+		st.rec.changing = append(st.rec.changing, int32(st.changedEntries(st.adjIn, in)))
 		if st.limit(in, round) {
 			changed = true
 		}
@@ -142,9 +147,9 @@ func (st *state) limit(in map[string]map[string][]Path, round int) bool {
 			if !s.Up || limit <= 0 {
 				continue
 			}
-			n := len(in[end][s.ID])
+			n := st.count(in[end][s.ID])
 			st.rec.sizes[2*k+e] = append(st.rec.sizes[2*k+e], int32(n))
-			if n <= limit || st.only != nil {
+			if n <= limit || st.only != nil && st.classes == nil {
 				continue
 			}
 			s.Up, s.Tunnels = false, 0
@@ -199,29 +204,50 @@ func sameIn(a, b map[string]map[string][]Path) bool {
 // changedEntries counts the entries (receiver, session, prefix) whose path
 // differs between two rounds' Adj-RIBs-In (each list sorted by prefix,
 // one path per prefix): zero exactly when they are equal, and a sum over
-// prefixes.
-func changedEntries(a, b map[string]map[string][]Path) int {
+// prefixes (each counting for its class, st.weight).
+func (st *state) changedEntries(a, b map[string]map[string][]Path) int {
 	n := 0
 	for recv, bm := range b {
 		am := a[recv]
 		for s, bp := range bm {
-			n += diffCount(am[s], bp)
+			n += st.diffCount(am[s], bp)
 		}
 	}
 	for recv, am := range a {
 		bm := b[recv]
 		for s, ap := range am {
 			if _, ok := bm[s]; !ok {
-				n += len(ap)
+				n += st.count(ap)
 			}
 		}
 	}
 	return n
 }
 
+// weight is how many prefixes p stands for: its class's size in a run
+// over classes, else 1.
+func (st *state) weight(p netip.Prefix) int {
+	if st.classes == nil {
+		return 1
+	}
+	return int(st.classes.weight[p])
+}
+
+// count is how many prefixes ps (one path per prefix) stands for.
+func (st *state) count(ps []Path) int {
+	if st.classes == nil {
+		return len(ps)
+	}
+	n := 0
+	for i := range ps {
+		n += st.weight(ps[i].Prefix)
+	}
+	return n
+}
+
 // diffCount counts the prefixes at which two path lists (sorted by prefix,
 // one path per prefix) differ. The same slice differs nowhere.
-func diffCount(a, b []Path) int {
+func (st *state) diffCount(a, b []Path) int {
 	if len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) {
 		return 0
 	}
@@ -229,17 +255,17 @@ func diffCount(a, b []Path) int {
 	for i < len(a) && j < len(b) {
 		switch c := comparePrefix(a[i].Prefix, b[j].Prefix); {
 		case c < 0:
-			n, i = n+1, i+1
+			n, i = n+st.weight(a[i].Prefix), i+1
 		case c > 0:
-			n, j = n+1, j+1
+			n, j = n+st.weight(b[j].Prefix), j+1
 		default:
 			if !a[i].equal(b[j]) {
-				n++
+				n += st.weight(a[i].Prefix)
 			}
 			i, j = i+1, j+1
 		}
 	}
-	return n + len(a) - i + len(b) - j
+	return n + st.count(a[i:]) + st.count(b[j:])
 }
 
 // preference is how speaker sp ranks ExpressRoute paths: gateways prefer

@@ -16,7 +16,10 @@
 // a design that does not converge yields a bgp.not-converged diagnostic and
 // the last round's tables. Iteration is always in sorted order, so results
 // do not depend on input order. The rounds run per component (speakers
-// linked by sessions), which reach their fixed points independently.
+// linked by sessions), which reach their fixed points independently, and
+// over one prefix of each class of prefixes that every input of the
+// rounds treats alike (classes.go: a site's thousands of /24s are one
+// class), whose tables stand for the whole class.
 //
 // Update is Compute for a new version of a design, computed from the
 // previous result: that result itself when no input Compute reads changed

@@ -38,6 +38,9 @@ type config struct {
 	// changed (else one with more than a quarter of them changed runs
 	// whole: two runs over them would cost more than one over all).
 	spliceAny bool
+	// perPrefix runs a component whole prefix by prefix instead of by
+	// prefix classes (the oracle of classes).
+	perPrefix bool
 }
 
 func update(prev *Result, t *model.Topology, failures []model.Failure, cfg config) *Result {
@@ -54,7 +57,7 @@ func update(prev *Result, t *model.Topology, failures []model.Failure, cfg confi
 	}
 	w := newWorld(t, failures)
 	w.build()
-	r := &Result{w: w, key: key, maxRounds: cfg.maxRounds, spliceAny: cfg.spliceAny, comps: w.components()}
+	r := &Result{w: w, key: key, maxRounds: cfg.maxRounds, spliceAny: cfg.spliceAny, perPrefix: cfg.perPrefix, comps: w.components()}
 	if prev == nil {
 		r.solveAll(r.comps)
 		r.assemble(nil, nil, nil)

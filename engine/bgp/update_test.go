@@ -499,7 +499,7 @@ func oracleSteps(t *testing.T, c chooser, topo model.Topology, steps int, cfg co
 			from = c.n(len(results))
 		}
 		up := update(results[from], &topo, fails, cfg)
-		full := compute(&topo, fails, cfg.maxRounds)
+		full := update(nil, &topo, fails, config{maxRounds: cfg.maxRounds, perPrefix: true})
 		if a, b := dump(up, &topo), dump(full, &topo); !bytes.Equal(a, b) {
 			t.Fatalf("step %d (from version %d of %d, failures %v, %+v): Update differs from Compute at %s",
 				step, from, len(results)-1, fails, up.how, firstDiff(a, b))
@@ -510,7 +510,7 @@ func oracleSteps(t *testing.T, c chooser, topo model.Topology, steps int, cfg co
 }
 
 // oracleStats counts what Update did along the sequences.
-type oracleStats struct{ reused, whole, copied, spliced int }
+type oracleStats struct{ reused, whole, classed, copied, spliced int }
 
 func (s *oracleStats) add(up, prev *Result) {
 	if up == prev {
@@ -518,6 +518,7 @@ func (s *oracleStats) add(up, prev *Result) {
 		return
 	}
 	s.whole += up.how.whole
+	s.classed += up.how.classed
 	s.copied += up.how.copied
 	s.spliced += up.how.spliced
 }
@@ -540,7 +541,7 @@ func TestUpdateEqualsCompute(t *testing.T) {
 			oracleSteps(t, randChooser{r}, topo, 10, config{maxRounds: 1 + r.IntN(3), spliceAny: true}, &st)
 		})
 	}
-	if st.reused == 0 || st.whole == 0 || st.copied == 0 || st.spliced == 0 {
+	if st.reused == 0 || st.whole == 0 || st.classed == 0 || st.copied == 0 || st.spliced == 0 {
 		t.Fatalf("the sequences did not exercise every path: %+v", st)
 	}
 	t.Logf("%+v", st)
@@ -607,7 +608,7 @@ func FuzzUpdate(f *testing.F) {
 			if c.n(4) == 0 {
 				from = c.n(len(results))
 			}
-			up, full := update(results[from], &topo, fails, config{maxRounds: MaxRounds, spliceAny: true}), Compute(&topo, fails)
+			up, full := update(results[from], &topo, fails, config{maxRounds: MaxRounds, spliceAny: true}), update(nil, &topo, fails, config{maxRounds: MaxRounds, perPrefix: true})
 			if a, b := dump(up, &topo), dump(full, &topo); !bytes.Equal(a, b) {
 				t.Fatalf("step %d (from version %d): Update differs from Compute at %s", step, from, firstDiff(a, b))
 			}
@@ -619,7 +620,8 @@ func FuzzUpdate(f *testing.F) {
 // TestUpdateReusesWhatDidNotChange pins what Update computes again on
 // generated designs, with the heuristics on: a transit flag or a site
 // prefix splices the hub's component (a handful of prefixes run again);
-// a failed circuit runs that hub's component whole and takes the other
+// a failed circuit runs that hub's component whole, by prefix classes
+// (the site's prefixes are one class), and takes the other
 // hubs' as they were; an edit BGP does not read returns the previous
 // result. Each result equals Compute's.
 func TestUpdateReusesWhatDidNotChange(t *testing.T) {
@@ -642,14 +644,14 @@ func TestUpdateReusesWhatDidNotChange(t *testing.T) {
 		}, false, updateStats{spliced: 1}},
 		{"hubspoke/failed circuit", hubSpoke, func(t *model.Topology) []model.Failure {
 			return []model.Failure{{Kind: model.CircuitDown, Target: t.Circuits[0].ID}}
-		}, false, updateStats{whole: 1}},
+		}, false, updateStats{whole: 1, classed: 1}},
 		{"hubspoke/forwarded traffic", hubSpoke, func(t *model.Topology) []model.Failure {
 			t.Peerings[0].B.AllowForwardedTraffic = false
 			return nil
 		}, true, updateStats{}},
 		{"multihub/failed circuit", multiHub, func(t *model.Topology) []model.Failure {
 			return []model.Failure{{Kind: model.CircuitDown, Target: t.Circuits[1].ID}}
-		}, false, updateStats{whole: 1, copied: 3}},
+		}, false, updateStats{whole: 1, classed: 1, copied: 3}},
 		{"multihub/transit flag", multiHub, func(t *model.Topology) []model.Failure {
 			t.Peerings[0].B.UseRemoteGateways = false
 			return nil
@@ -659,8 +661,8 @@ func TestUpdateReusesWhatDidNotChange(t *testing.T) {
 		topo := cloneTopo(t, c.topo)
 		fails := c.edit(&topo)
 		up := Update(prev, &topo, fails)
-		if a, b := dump(up, &topo), dump(Compute(&topo, fails), &topo); !bytes.Equal(a, b) {
-			t.Fatalf("%s: Update differs from Compute at %s", c.name, firstDiff(a, b))
+		if a, b := dump(up, &topo), dump(update(nil, &topo, fails, config{maxRounds: MaxRounds, perPrefix: true}), &topo); !bytes.Equal(a, b) {
+			t.Fatalf("%s: Update differs from a computation per prefix at %s", c.name, firstDiff(a, b))
 		}
 		if (up == prev) != c.reuse || !c.reuse && up.how != c.want {
 			t.Errorf("%s: previous result returned %v, %+v; want %v, %+v", c.name, up == prev, up.how, c.reuse, c.want)

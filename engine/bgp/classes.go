@@ -1,0 +1,285 @@
+package bgp
+
+import (
+	"net/netip"
+	"slices"
+
+	"vnetplay/engine/keyenc"
+)
+
+// Prefix classes: a run over every prefix of a component decides each
+// prefix alone (state's doc), from what the component's speakers
+// originate and configure for it and from a few questions about the prefix
+// itself. Two prefixes for which every such input and answer is the same
+// go through every round alike: their entries differ in the prefix only.
+// So solveWhole runs one prefix of each class, each counting for its
+// class's size wherever the run adds prefixes up (prefix limits, the
+// record), and writes the tables of the others from it. A site behind a
+// hub announcing 4,000 /24s over ExpressRoute and VPN is one class, not
+// 4,000 runs of the same decisions. TestClassesEqualPerPrefix and the
+// Update oracles (TestUpdateEqualsCompute, FuzzUpdate, which compare with
+// a run per prefix) check it.
+//
+// What a run reads of a prefix p (refine), and nothing else:
+//   - each speaker's originated paths at p, every field but the prefix
+//     (state.local, bestPaths);
+//   - each session's statics at either end holding p, and its export
+//     filters holding p (bestPaths, exportSession);
+//   - whether p is the default route, and, for the VNet of each speaker,
+//     whether p overlaps or equals the VNet's hub prefixes (export's
+//     rule:bgp.what-gateway-advertises, receive's
+//     rule:gateway-transit.exact-prefix-filtered).
+//
+// Everything else a round reads (sessions, speakers, paths' attributes)
+// is the same for every prefix.
+
+// prefixClasses partitions a component's prefixes into classes.
+type prefixClasses struct {
+	// all is every prefix of the component, sorted; class[i] is the class
+	// of all[i]; reps[k] is class k's first prefix (reps sorted), size[k]
+	// its number of prefixes.
+	all   []netip.Prefix
+	class []int32
+	reps  []netip.Prefix
+	size  []int32
+	// weight is each representative's class size, for the run.
+	weight map[netip.Prefix]int32
+}
+
+// classesOf partitions the prefixes of component c by what a run reads
+// of them (the list above), or returns nil when no two prefixes share a
+// class (a run per prefix is the same run).
+func (w *world) classesOf(c *component) *prefixClasses {
+	all := w.componentPrefixes(c)
+	if len(all) < 2 {
+		return nil
+	}
+	class := w.refine(c, all)
+	pc := &prefixClasses{all: all, class: make([]int32, len(all))}
+	dense := make(map[int32]int32, len(all))
+	for i, k := range class {
+		id, ok := dense[k]
+		if !ok {
+			id = int32(len(pc.reps))
+			dense[k] = id
+			pc.reps = append(pc.reps, all[i])
+			pc.size = append(pc.size, 0)
+		}
+		pc.class[i] = id
+		pc.size[id]++
+	}
+	if len(pc.reps) == len(all) {
+		return nil
+	}
+	pc.weight = make(map[netip.Prefix]int32, len(pc.reps))
+	for k, p := range pc.reps {
+		pc.weight[p] = pc.size[k]
+	}
+	return pc
+}
+
+// refiner splits classes: the class of (a class, a fact about a prefix)
+// is a new one, the same for every prefix of that class with that fact.
+// Two prefixes end in one class exactly when they started in one and met
+// the same facts in the same order.
+type refiner struct {
+	next int32
+	ids  map[[2]int32]int32
+}
+
+func (r *refiner) split(class, fact int32) int32 {
+	k := [2]int32{class, fact}
+	id, ok := r.ids[k]
+	if !ok {
+		r.next++
+		id = r.next
+		r.ids[k] = id
+	}
+	return id
+}
+
+// refine gives each prefix of all (sorted) a class id by the facts a run
+// of c reads of it, in a fixed order: each speaker's originated paths at
+// the prefix (every field but the prefix, in the list's order), each
+// session end's statics and export filter holding it, whether it is the
+// default route and, for the VNet of each speaker, whether it overlaps
+// or equals the VNet's hub prefixes.
+func (w *world) refine(c *component, all []netip.Prefix) []int32 {
+	class := make([]int32, len(all))
+	r := &refiner{ids: make(map[[2]int32]int32, 2*len(all))}
+	facts := map[string]int32{} // path attributes → fact id
+	var buf []byte
+	fact := func(b []byte) int32 {
+		id, ok := facts[string(b)]
+		if !ok {
+			id = int32(len(facts)) + 1
+			facts[string(b)] = id
+		}
+		return id
+	}
+	for i, sp := range c.speakers {
+		ps := w.local[sp.ID]
+		k := 0
+		for j := range ps {
+			for comparePrefix(all[k], ps[j].Prefix) < 0 {
+				k++
+			}
+			buf = appendPathKey(keyenc.Int(append(buf[:0], 1), i), ps[j])
+			class[k] = r.split(class[k], fact(buf))
+		}
+	}
+	for i, s := range c.sessions {
+		for end, list := range [4][]netip.Prefix{s.staticAtA, s.staticAtB, s.filterFromA, s.filterFromB} {
+			f := fact(keyenc.Int(keyenc.Int(append(buf[:0], 2), i), end))
+			for _, p := range list {
+				if k, found := slices.BinarySearchFunc(all, p, comparePrefix); found {
+					class[k] = r.split(class[k], f)
+				}
+			}
+		}
+	}
+	var hubs []*prefixSet
+	for _, sp := range c.speakers {
+		if h := w.hubSet[sp.VNet]; sp.VNet != "" && h != nil && !slices.Contains(hubs, h) {
+			hubs = append(hubs, h)
+		}
+	}
+	for k, p := range all {
+		flags := keyenc.Flag(append(buf[:0], 3), p.Bits() == 0)
+		for _, h := range hubs {
+			flags = keyenc.Flag(keyenc.Flag(flags, h.overlaps(p)), h.has(p))
+		}
+		class[k] = r.split(class[k], fact(flags))
+	}
+	return class
+}
+
+// componentPrefixes is every prefix a run of c can hold: those its
+// speakers originate and its sessions' statics, sorted, each once (a
+// merge of those lists, each sorted already).
+func (w *world) componentPrefixes(c *component) []netip.Prefix {
+	var all []netip.Prefix
+	for _, sp := range c.speakers {
+		ps := w.local[sp.ID]
+		own := make([]netip.Prefix, 0, len(ps))
+		for i := range ps {
+			if len(own) == 0 || own[len(own)-1] != ps[i].Prefix {
+				own = append(own, ps[i].Prefix)
+			}
+		}
+		all = mergePrefixes(all, own)
+	}
+	for _, s := range c.sessions {
+		all = mergePrefixes(mergePrefixes(all, s.staticAtA), s.staticAtB)
+	}
+	return all
+}
+
+// mergePrefixes is the union of a and b (each sorted, without
+// duplicates), sorted: a itself when b adds nothing.
+func mergePrefixes(a, b []netip.Prefix) []netip.Prefix {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return slices.Clone(b)
+	}
+	out := make([]netip.Prefix, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch c := comparePrefix(a[i], b[j]); {
+		case c < 0:
+			out, i = append(out, a[i]), i+1
+		case c > 0:
+			out, j = append(out, b[j]), j+1
+		default:
+			out, i, j = append(out, a[i]), i+1, j+1
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+// appendPathKey encodes every field of p but its prefix.
+func appendPathKey(b []byte, p Path) []byte {
+	b = keyenc.Int(b, len(p.ASPath))
+	for _, a := range p.ASPath {
+		b = keyenc.Num(b, uint64(a))
+	}
+	b = keyenc.Int(b, int(p.Origin))
+	b = keyenc.Str(b, p.Neighbor)
+	b = keyenc.Str(b, p.Session)
+	b = keyenc.Str(b, p.NextHop)
+	b = keyenc.Int(b, p.Weight)
+	for _, f := range [...]bool{p.Local, p.Static, p.ViaER, p.NoAdvertise, p.FromRS, p.nva, p.pool, p.lng, p.globalReach} {
+		b = keyenc.Flag(b, f)
+	}
+	return b
+}
+
+// expand replaces the tables of st, a run over the representatives, with
+// the tables of a run over every prefix: each representative's entries
+// stand for every prefix of its class.
+func (pc *prefixClasses) expand(st *state) {
+	ix := make([]int32, len(pc.reps)) // scratch: a list's entry per class
+	loc := make(map[string][]Best, len(st.loc))
+	for id, bests := range st.loc {
+		loc[id] = expandList(pc, ix, bests, bestPrefix, func(b Best, p netip.Prefix) Best {
+			b.Prefix = p
+			if len(b.Equal) > 0 {
+				b.Equal = slices.Clone(b.Equal)
+				for i := range b.Equal {
+					b.Equal[i].Prefix = p
+				}
+			}
+			return b
+		})
+	}
+	st.loc = loc
+	st.adjIn = pc.expandPathMaps(ix, st.adjIn)
+	st.adjOut = pc.expandPathMaps(ix, st.adjOut)
+}
+
+// expandPathMaps expands every path list of m (speaker → session → paths).
+func (pc *prefixClasses) expandPathMaps(ix []int32, m map[string]map[string][]Path) map[string]map[string][]Path {
+	out := make(map[string]map[string][]Path, len(m))
+	for id, bySession := range m {
+		o := make(map[string][]Path, len(bySession))
+		for s, ps := range bySession {
+			o[s] = expandList(pc, ix, ps, pathPrefix, func(x Path, p netip.Prefix) Path {
+				x.Prefix = p
+				return x
+			})
+		}
+		out[id] = o
+	}
+	return out
+}
+
+// expandList is list (sorted by prefix, one entry per prefix, every
+// prefix a representative) with each entry repeated for every prefix of
+// its class, the prefix set by with: sorted by prefix. A list whose
+// classes are all of one prefix is returned as is.
+func expandList[T any](pc *prefixClasses, ix []int32, list []T, prefix func(*T) netip.Prefix, with func(T, netip.Prefix) T) []T {
+	n := 0
+	for i := range list {
+		n += int(pc.weight[prefix(&list[i])])
+	}
+	if n == len(list) {
+		return list
+	}
+	for k := range ix {
+		ix[k] = -1
+	}
+	for i := range list {
+		k, _ := slices.BinarySearchFunc(pc.reps, prefix(&list[i]), comparePrefix)
+		ix[k] = int32(i)
+	}
+	out := make([]T, 0, n)
+	for i, p := range pc.all {
+		if j := ix[pc.class[i]]; j >= 0 {
+			out = append(out, with(list[j], p))
+		}
+	}
+	return out
+}

@@ -1,0 +1,82 @@
+package bgp
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
+)
+
+// TestClassesEqualPerPrefix: a computation by prefix classes equals one
+// prefix by prefix, byte for byte (dump), on designs where classes are
+// large: a hub whose site announces 300 /24s over ExpressRoute and VPN,
+// four regional hubs, and a Route Server peer at, just under and just over
+// its 1,000-route limit (rule:route-server.limits: the session drops for
+// the same count, in the same round, with the same words); on the hub,
+// with the circuit failed too. The hub's site prefixes make a handful of
+// classes, not 300.
+func TestClassesEqualPerPrefix(t *testing.T) {
+	hubSpoke := gen.HubSpokeScale(gen.Params{N: 10, Subnets: 1, Prefixes: 300, UDRs: 2, Seed: 1})
+	cases := map[string]struct {
+		topo  model.Topology
+		fails []model.Failure
+	}{
+		"hubspoke":                {topo: hubSpoke},
+		"hubspoke/circuit failed": {topo: hubSpoke, fails: []model.Failure{{Kind: model.CircuitDown, Target: hubSpoke.Circuits[0].ID}}},
+		"multihub":                {topo: gen.MultiHub(gen.Params{N: 3, Subnets: 1, Prefixes: 40, UDRs: 2, Branch: 10, Seed: 1})},
+		"transit":                 {topo: transitDesign()},
+	}
+	for _, n := range []int{995, 996, 997, 1200} {
+		cases[fmt.Sprintf("limit/%d", n)] = struct {
+			topo  model.Topology
+			fails []model.Failure
+		}{topo: limitDesign(n)}
+	}
+	for _, name := range sortedKeys(cases) {
+		c := cases[name]
+		classed := update(nil, &c.topo, c.fails, config{maxRounds: MaxRounds})
+		perPrefix := update(nil, &c.topo, c.fails, config{maxRounds: MaxRounds, perPrefix: true})
+		if a, b := dump(classed, &c.topo), dump(perPrefix, &c.topo); !bytes.Equal(a, b) {
+			t.Fatalf("%s: classes differ from a run per prefix at %s", name, firstDiff(a, b))
+		}
+		if classed.how.classed == 0 {
+			t.Errorf("%s: no component ran by classes: %+v", name, classed.how)
+		}
+	}
+	w := newWorld(&hubSpoke, nil)
+	w.build()
+	for _, c := range w.components() {
+		pc := w.classesOf(c)
+		if pc == nil {
+			continue
+		}
+		if len(pc.all) < 300 || len(pc.reps) > 40 {
+			t.Errorf("component of %s: %d prefixes in %d classes, want 300 or more in at most 40", c.speakers[0].ID, len(pc.all), len(pc.reps))
+		}
+		return
+	}
+	t.Error("no component with classes")
+}
+
+// transitDesign is a hub whose VPN gateway (BGP) has two sites: one
+// announces, with the same AS path, the default route, a spoke's exact
+// range, a range overlapping the hub and two others. The gateway takes
+// neither the spoke's range (rule:gateway-transit.exact-prefix-filtered)
+// nor passes the default route or the hub's overlap on to the other site
+// (rule:bgp.what-gateway-advertises): each is a class of its own; the
+// two others share one.
+func transitDesign() model.Topology {
+	a := site("sa", 65101, "192.168.1.0/24")
+	a.AdvertisedPrefixes = []string{"0.0.0.0/0", "10.1.0.0/16", "10.0.0.0/8", "172.20.0.0/16", "172.21.0.0/16"}
+	return model.Topology{
+		VNets: []model.VNet{hub("hub", "10.0.0.0/16", "10.0.255.0/27"), plain("spoke", "10.1.0.0/16")},
+		Peerings: []model.Peering{{ID: "hs", A: model.PeeringLink{VNet: "hub", AllowGatewayTransit: true},
+			B: model.PeeringLink{VNet: "spoke", UseRemoteGateways: true}}},
+		Gateways:             []model.VirtualNetworkGateway{vpn("gw", "hub", 65515, false)},
+		Sites:                []model.Site{a, site("sb", 65102, "192.168.2.0/24")},
+		LocalNetworkGateways: []model.LocalNetworkGateway{lng("la", "sa", 65101, "192.168.1.0/24"), lng("lb", "sb", 65102, "192.168.2.0/24")},
+		Connections:          []model.Connection{s2s("ca", "gw", "la", true), s2s("cb", "gw", "lb", true)},
+	}
+}
