@@ -50,7 +50,8 @@ func TestCommandErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"routes", hub}, 2, "exactly one of --subnet or --nic"},
-		{[]string{"routes", hub, "--subnet", "nope/x"}, 1, "unknown subnet"},
+		{[]string{"routes", hub, "--subnet", "nope/x"}, 1, "unknown subnet nope/x (want VNET/SUBNET; the design has "},
+		{[]string{"routes", hub, "--subnet", "hub/nope"}, 1, "unknown subnet hub/nope (want VNET/SUBNET; hub has hub/"},
 		{[]string{"routes", filepath.Join(dir, "missing.json"), "--subnet", "a/b"}, 1, "no such file"},
 		{[]string{"routes", newer, "--subnet", "a/b"}, 1, "newer than this vnetplay"},
 		{[]string{"trace", hub, "--from", "vm-app"}, 2, "--from and --to"},
@@ -141,5 +142,16 @@ func TestTraceTagOnlyFlag(t *testing.T) {
 	code, out, _ = runCLI(t, "trace", "--tag-only-peering-flags", pf, "--from", "vm1", "--to", "vm2")
 	if code != 0 || !strings.Contains(out, "Disposition: Delivered") || !strings.Contains(out, rules.Expand("tag-only mode, rule:peering.allow-forwarded-traffic")) {
 		t.Fatalf("tag-only: %d\n%s", code, out)
+	}
+}
+
+// TestReachWithoutEndpoints: a design with no endpoint says so rather
+// than printing a bare table header.
+func TestReachWithoutEndpoints(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "empty.json")
+	os.WriteFile(f, []byte(`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"a","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"s","addressPrefix":"10.0.1.0/24"}]}]}}`), 0o644)
+	code, out, errs := runCLI(t, "reach", f)
+	if code != 0 || !strings.Contains(out, "no endpoints") {
+		t.Errorf("reach: code %d stdout %q stderr %q, want 0 and 'no endpoints'", code, out, errs)
 	}
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
+	"strings"
 
 	"vnetplay/engine/report"
 	"vnetplay/engine/route"
@@ -42,7 +44,7 @@ func routesCommand() command {
 			}
 			t, ok := a.Plane.Routes(*subnet)
 			if !ok {
-				return &exitError{code: 1, msg: "unknown subnet " + *subnet + " (want VNET/SUBNET)"}
+				return &exitError{code: 1, msg: "unknown subnet " + *subnet + " (want VNET/SUBNET" + subnetHint(a.Plane.Subnets(), *subnet) + ")"}
 			}
 			if *asJSON {
 				return writeJSON(stdout, jsonRoutes(*subnet, t))
@@ -87,4 +89,30 @@ func routeJSON(r route.Route, state, reason string) jsonRoute {
 		jr.Name = r.Origin.Name
 	}
 	return jr
+}
+
+// subnetHint names the subnets a mistyped VNET/SUBNET may have meant: the
+// subnets of its VNet when that VNet exists, else the design's first
+// subnets ("" when it has none).
+func subnetHint(subnets []string, asked string) string {
+	vnet, _, _ := strings.Cut(asked, "/")
+	var same []string
+	for _, s := range subnets {
+		if v, _, _ := strings.Cut(s, "/"); v == vnet {
+			same = append(same, s)
+		}
+	}
+	list, what := same, "; "+vnet+" has "
+	if len(same) == 0 {
+		list, what = subnets, "; the design has "
+	}
+	if len(list) == 0 {
+		return "; the design has no subnet"
+	}
+	const most = 8
+	more := ""
+	if len(list) > most {
+		list, more = list[:most], fmt.Sprintf(" and %d more", len(list)-most)
+	}
+	return what + strings.Join(list, ", ") + more
 }

@@ -66,6 +66,10 @@ func hops(w io.Writer, hs []trace.Hop) {
 
 // Matrix writes the reachability matrix, one line per cell.
 func Matrix(w io.Writer, m *reach.Matrix) error {
+	if m.Len() == 0 {
+		_, err := fmt.Fprintln(w, "no endpoints: the design has no VM NIC, on-premises host or P2S client to reach or to reach from")
+		return err
+	}
 	tw := table(w)
 	fmt.Fprintln(tw, "From\tTo\tDisposition\tReason")
 	for _, c := range m.All() {
