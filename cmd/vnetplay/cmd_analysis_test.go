@@ -52,6 +52,8 @@ func TestCommandErrors(t *testing.T) {
 		{[]string{"routes", hub}, 2, "exactly one of --subnet or --nic"},
 		{[]string{"routes", hub, "--subnet", "nope/x"}, 1, "unknown subnet nope/x (want VNET/SUBNET; the design has "},
 		{[]string{"routes", hub, "--subnet", "hub/nope"}, 1, "unknown subnet hub/nope (want VNET/SUBNET; hub has hub/"},
+		{[]string{"routes", hub, "--nic", "vm-nope"}, 1, "unknown NIC vm-nope (want VM or VM/NIC; the design has "},
+		{[]string{"nexthop", hub, "--from", "vm-nope", "--to", "10.0.0.4"}, 1, "unknown NIC vm-nope (want VM or VM/NIC; the design has "},
 		{[]string{"routes", filepath.Join(dir, "missing.json"), "--subnet", "a/b"}, 1, "no such file"},
 		{[]string{"routes", newer, "--subnet", "a/b"}, 1, "newer than this vnetplay"},
 		{[]string{"trace", hub, "--from", "vm-app"}, 2, "--from and --to"},

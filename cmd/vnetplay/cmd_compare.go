@@ -33,7 +33,7 @@ func compareCommand() command {
 			}
 			id, ok := a.Plane.ResolveEndpoint(*nic)
 			if !ok {
-				return &exitError{code: 1, msg: "unknown NIC " + *nic + " (want VM or VM/NIC)"}
+				return &exitError{code: 1, msg: "unknown NIC " + *nic + nicHint(a.Plane, *nic)}
 			}
 			n, _ := a.Plane.NIC(id)
 			t, _ := a.Plane.Routes(n.Subnet)

@@ -66,6 +66,7 @@ func TestHybridCommands(t *testing.T) {
 		{[]string{"spof", "../../scenarios/s2s-policy-vs-route-based.json"}, 0, "ConnectionDown:branch-s2s"},
 		{[]string{"trace", note004, "--from", "tky01/client", "--to", "vm-spoke"}, 0, "Disposition: Delivered"},
 		{[]string{"check", note004}, 0, "0 failed"},
+		{[]string{"nexthop", note004, "--from", "tky01/client", "--to", "10.0.0.4"}, 1, "unknown NIC tky01/client (tky01/client is an on-premises host or a P2S client, not a VM's NIC"},
 	} {
 		code, out, errs := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(out+errs, tc.want) {

@@ -38,7 +38,7 @@ func nexthopCommand() command {
 			warnInvalid(stderr, file, a)
 			id, ok := a.Plane.ResolveEndpoint(*from)
 			if !ok {
-				return &exitError{code: 1, msg: "unknown endpoint " + *from}
+				return &exitError{code: 1, msg: "unknown NIC " + *from + nicHint(a.Plane, *from)}
 			}
 			n, _ := a.Plane.NIC(id)
 			res, ok := a.Plane.NextHop(n.Subnet, dst)

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
-	"strings"
 
 	"vnetplay/engine/report"
 	"vnetplay/engine/route"
@@ -37,7 +35,7 @@ func routesCommand() command {
 			if *nic != "" {
 				id, ok := a.Plane.ResolveEndpoint(*nic)
 				if !ok {
-					return &exitError{code: 1, msg: "unknown NIC " + *nic}
+					return &exitError{code: 1, msg: "unknown NIC " + *nic + nicHint(a.Plane, *nic)}
 				}
 				n, _ := a.Plane.NIC(id)
 				*subnet = n.Subnet
@@ -89,30 +87,4 @@ func routeJSON(r route.Route, state, reason string) jsonRoute {
 		jr.Name = r.Origin.Name
 	}
 	return jr
-}
-
-// subnetHint names the subnets a mistyped VNET/SUBNET may have meant: the
-// subnets of its VNet when that VNet exists, else the design's first
-// subnets ("" when it has none).
-func subnetHint(subnets []string, asked string) string {
-	vnet, _, _ := strings.Cut(asked, "/")
-	var same []string
-	for _, s := range subnets {
-		if v, _, _ := strings.Cut(s, "/"); v == vnet {
-			same = append(same, s)
-		}
-	}
-	list, what := same, "; "+vnet+" has "
-	if len(same) == 0 {
-		list, what = subnets, "; the design has "
-	}
-	if len(list) == 0 {
-		return "; the design has no subnet"
-	}
-	const most = 8
-	more := ""
-	if len(list) > most {
-		list, more = list[:most], fmt.Sprintf(" and %d more", len(list)-most)
-	}
-	return what + strings.Join(list, ", ") + more
 }
