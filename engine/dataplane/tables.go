@@ -39,6 +39,9 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 	if !p.cfg.naive {
 		p.layers = newLayerSet()
 	}
+	// With the structure prev's whole (shareStructure), every system
+	// layer of prev is this plane's: its routes read nothing else.
+	sameStruct := prev != nil && old != nil && prev.structID == p.structID
 	shared := map[string]*route.Table{}
 	for _, id := range p.subnetIDs {
 		s := p.subnets[id]
@@ -49,7 +52,7 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
 		t, ok := shared[key]
 		if !ok {
-			t = p.stackedTable(s, prev, old, sameBGP)
+			t = p.stackedTable(s, prev, old, sameBGP, sameStruct)
 			shared[key] = t
 		}
 		p.tables[id] = t
@@ -58,9 +61,9 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 
 // stackedTable returns s's table: its three layers, each reused from old
 // when equal, stacked (prev's table when it stacked the same three).
-func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP bool) *route.Table {
+func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sameStruct bool) *route.Table {
 	ls := p.layers
-	k := [3]*route.Layer{p.systemLayer(s, old), p.userLayer(s, prev, old), p.gatewayLayer(s, old, sameBGP)}
+	k := [3]*route.Layer{p.systemLayer(s, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, old, sameBGP)}
 	if t, ok := ls.tables[k]; ok {
 		return t
 	}
@@ -85,13 +88,20 @@ func systemKey(s *Subnet, noReserved bool) string {
 }
 
 // systemLayer returns the layer of s's system routes: built once per
-// plane for subnets alike, and old's when its routes are equal.
-func (p *Plane) systemLayer(s *Subnet, old *layerSet) *route.Layer {
+// plane for subnets alike, and old's when its routes are equal, which
+// needs no comparison when the structure is old's plane's (sameStruct:
+// the routes are systemCandidates', which read the structure and the key
+// only).
+func (p *Plane) systemLayer(s *Subnet, old *layerSet, sameStruct bool) *route.Layer {
 	rt, hasRT := p.rts[s.RouteTable]
 	noReserved := hasRT && removesReserved(rt)
 	key := systemKey(s, noReserved)
 	if l, ok := p.layers.system[key]; ok {
 		return l
+	}
+	if o, ok := old.systemLayer(key); ok && sameStruct {
+		p.layers.system[key] = o
+		return o
 	}
 	cands := p.systemCandidates(s, noReserved)
 	var l *route.Layer
@@ -105,6 +115,16 @@ func (p *Plane) systemLayer(s *Subnet, old *layerSet) *route.Layer {
 	}
 	p.layers.system[key] = l
 	return l
+}
+
+// systemLayer is the system layer of ls with key, if ls has one (ls may
+// be nil).
+func (ls *layerSet) systemLayer(key string) (*route.Layer, bool) {
+	if ls == nil {
+		return nil, false
+	}
+	l, ok := ls.system[key]
+	return l, ok
 }
 
 // userLayer returns the layer of the user routes of s's route table (nil
