@@ -38,7 +38,8 @@ func (s *Shell) renderBanners() app.UI {
 // was refused because the stored design changed in another tab.
 func (s *Shell) renderConflict() app.UI {
 	return app.Div().Class("overlay").Body(
-		app.Div().ID("conflict").Class("dialog").Attr("role", "alertdialog").Aria("label", "Changed in another tab").Body(
+		app.Div().ID("conflict").Class("dialog").Attr("role", "alertdialog").Aria("label", "Changed in another tab").
+			Aria("describedby", "conflict-text").Attr("tabindex", -1).Body(
 			app.H2().Text("Changed in another tab"),
 			app.P().ID("conflict-text").Text("\""+s.ws.DocName()+"\" was changed or deleted in another tab after this tab last saved it, so this tab's latest changes were not saved over it."),
 			app.Div().Class("lib-actions").Body(

@@ -41,6 +41,10 @@ type Library struct {
 	// Conflict: a save was refused because the stored design changed in
 	// another tab; KeepMine or TakeTheirs answers.
 	Conflict bool
+	// conflictFrom is the id of the element that had the focus when the
+	// conflict's question took it (FocusWas): it gets it back after the
+	// answer.
+	conflictFrom string
 	// Kept reports whether the browser keeps the storage persistent
 	// (StorageKept); nil until it answered.
 	Kept  *bool
