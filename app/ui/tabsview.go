@@ -7,8 +7,8 @@ import (
 )
 
 // renderBanners shows the states of the open design that stay until they
-// are resolved: read-only because another tab edits it, and a storage
-// problem.
+// are resolved: read-only because another tab edits it, the store not
+// opened yet, and a storage problem.
 func (s *Shell) renderBanners() app.UI {
 	lib := s.ws.Library()
 	var parts []app.UI
@@ -22,6 +22,12 @@ func (s *Shell) renderBanners() app.UI {
 		}
 		parts = append(parts, app.Div().ID("tab-banner").Class("banner banner-info").Attr("role", "status").Body(
 			app.Span().Text(text), button))
+	}
+	if lib.Waiting != "" {
+		parts = append(parts, app.Div().ID("storage-waiting").Class("banner banner-error").Attr("role", "alert").Body(
+			app.Span().ID("storage-waiting-text").Text(lib.Waiting),
+			app.Button().ID("waiting-export").Class("btn btn-small").Text("Export JSON").OnClick(s.on(workspace.ExportJSON{})),
+		))
 	}
 	if lib.Storage != "" {
 		parts = append(parts, app.Div().ID("storage-problem").Class("banner banner-error").Attr("role", "alert").Body(
