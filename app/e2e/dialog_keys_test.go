@@ -270,3 +270,56 @@ func TestTabCyclesInTheDialogOnTop(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// focusedJS is a JS expression naming the element with the focus.
+const focusedJS = `document.activeElement ? (document.activeElement.id || document.activeElement.tagName) : ''`
+
+// TestSaveConflictTakesTheKeyboard: the save conflict's question (another
+// tab saved the design after this one last did), opened by a VNet dragged
+// on the canvas, takes the focus when it opens, keeps Tab and Shift+Tab among its two buttons, and gives the focus
+// back to the canvas, where it was, when answered from the keyboard. On the
+// build before, the question opened with the focus left on the canvas
+// behind its overlay.
+func TestSaveConflictTakesTheKeyboard(t *testing.T) {
+	b := requireBrowser(t).openApp(t)
+	trAddVNet(t, b, 520, 320, "vnet1")
+	trSaved(t, b, "the first VNet", `d.topology.vnets.length === 1`)
+	// Another tab saves the design (one this tab did not hear from: it
+	// was asleep): the stored record is a revision ahead.
+	eval[bool](t, b, `new Promise(res => { const r = indexedDB.open('vnetplay');
+		r.onsuccess = () => { const db = r.result, txn = db.transaction(['scenarios', 'meta'], 'readwrite');
+			const last = txn.objectStore('meta').get('lastOpened');
+			last.onsuccess = () => { const os = txn.objectStore('scenarios'), g = os.get(last.result.value);
+				g.onsuccess = () => { const rec = g.result; rec.revision = (rec.revision || 0) + 1; os.put(rec); }; };
+			txn.oncomplete = () => { db.close(); res(true); }; }; })`)
+	// Working on the canvas: the VNet dragged (the canvas takes the
+	// focus), saved when the drag ends.
+	r := trRect(t, b, `#world [data-key="vnet:vnet1"] > .node-box`)
+	x, y := r.X+r.W/2, r.Y+6 // its title bar
+	drag(t, b, "drag vnet1", x, y, x+60, y+40)
+	if was := eval[string](t, b, focusedJS); was != "canvas" && eval[bool](t, b, `document.getElementById('conflict') === null`) {
+		t.Fatalf("after a drag on the canvas the focus is on %q, not the canvas", was)
+	}
+	poll[bool](t, b, "the save conflict", `document.getElementById('conflict') !== null`)
+	focusIn(t, b, "conflict", "the save conflict opened")
+	b.screenshot(t, "save-conflict-focus")
+	inDialog := `!!(document.activeElement && document.activeElement.closest('#conflict'))`
+	for i, back := range []bool{false, false, false, true, true} {
+		key := chromedp.KeyEvent(kb.Tab)
+		if back {
+			key = chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift))
+		}
+		b.do(t, "Tab", key)
+		if !eval[bool](t, b, inDialog) {
+			t.Fatalf("Tab %d (back %v) took the focus to %q, behind the question", i+1, back, eval[string](t, b, focusedJS))
+		}
+	}
+	eval[bool](t, b, `(document.getElementById('keep-mine').focus(), true)`)
+	b.do(t, "Enter on Keep this tab's version as a copy", chromedp.KeyEvent(kb.Enter))
+	poll[bool](t, b, "the question answered", `document.getElementById('conflict') === null`)
+	if _, ok := trWait[bool](t, b, `document.activeElement && document.activeElement.id === 'canvas'`, 5*time.Second); !ok {
+		t.Errorf("after the answer the focus is on %q, not the canvas where it was", eval[string](t, b, focusedJS))
+	}
+	trSaved(t, b, "this tab's version as a copy", `/ \(this tab\)$/.test(d.name)`)
+	b.noConsoleErrors(t)
+}

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -184,4 +185,90 @@ func TestSimulateFirewallAndGateway(t *testing.T) {
 	}
 	b.screenshot(t, "simulate-drop")
 	b.noConsoleErrors(t)
+}
+
+// simCaptionFitJS is a JS expression: how the simulation bar's caption
+// fits: its text wider or taller than its box (cut), the bar outside the
+// canvas, or over the zoom controls.
+const simCaptionFitJS = `(() => {
+	const c = document.getElementById('sim-caption'), bar = document.getElementById('sim-bar').getBoundingClientRect();
+	const canvas = document.getElementById('canvas').getBoundingClientRect(), st = document.querySelector('.canvas-status').getBoundingClientRect();
+	return {text: c.textContent, sw: c.scrollWidth, cw: c.clientWidth, sh: c.scrollHeight, ch: c.clientHeight,
+		inCanvas: bar.left >= canvas.left && bar.right <= canvas.right && bar.top >= canvas.top && bar.bottom <= canvas.bottom,
+		overStatus: bar.right > st.left && bar.left < st.right && bar.bottom > st.top && bar.top < st.bottom};
+})()`
+
+type simCaptionFit struct {
+	Text       string  `json:"text"`
+	SW         float64 `json:"sw"`
+	CW         float64 `json:"cw"`
+	SH         float64 `json:"sh"`
+	CH         float64 `json:"ch"`
+	InCanvas   bool    `json:"inCanvas"`
+	OverStatus bool    `json:"overStatus"`
+}
+
+// TestSimCaptionReadsWhole: the simulation bar's caption is read whole at
+// every step of vm1 → branch/pc, in a 1280×720 window, presenting too, and
+// in the narrowest the app supports (1024×700); the bar stays on the
+// canvas, clear of the zoom controls. On the build before, at 1280 px the
+// caption was cut to "H…" on one line (its text 1,306 px wide in a 22 px
+// box), the bubble on the canvas showing it whole.
+func TestSimCaptionReadsWhole(t *testing.T) {
+	h := requireBrowser(t)
+	data, err := os.ReadFile("testdata/hub-firewall-vpn.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _, err := scenario.Decode(data, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	check := func(b *browser, when string) {
+		t.Helper()
+		f := eval[simCaptionFit](t, b, simCaptionFitJS)
+		if f.SW > f.CW || f.SH > f.CH {
+			t.Errorf("%s: the bar's caption is cut: its text %.0f×%.0f px in a %.0f×%.0f px box (%q)", when, f.SW, f.SH, f.CW, f.CH, f.Text)
+		}
+		if !f.InCanvas || f.OverStatus {
+			t.Errorf("%s: the bar is outside the canvas (%v) or over the zoom controls (%v)", when, !f.InCanvas, f.OverStatus)
+		}
+	}
+	for _, size := range []struct {
+		w, h    int64
+		present bool
+	}{{1280, 720, false}, {1280, 720, true}, {1024, 700, false}} {
+		name := fmt.Sprintf("%d×%d", size.w, size.h)
+		if size.present {
+			name += ", presenting"
+		}
+		b := h.browser(t)
+		b.do(t, "a "+name+" window", chromedp.EmulateViewport(size.w, size.h))
+		b.load(t, srv.URL+"/#"+linkOf(t, doc))
+		poll[bool](t, b, "the design on the canvas", `document.querySelectorAll('#world [data-key^="vnet:"]').length === 3`)
+		b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+		trClick(t, b, `#matrix .cell[data-from="vm1/nic0"][data-to="branch/pc"]`, "click the vm1 to branch/pc cell")
+		trClick(t, b, "#walk-play", "play the walk on the canvas")
+		poll[bool](t, b, "the simulation playing", `(`+simShownJS+` || {}).playing === true`)
+		trClick(t, b, "#sim-play", "pause")
+		if size.present {
+			trClick(t, b, "#present", "presentation mode")
+			poll[bool](t, b, "presenting", `document.getElementById('vnetplay').classList.contains('presenting')`)
+		}
+		for eval[int](t, b, `+document.getElementById('sim-bar').dataset.step`) > 0 {
+			trClick(t, b, "#sim-back", "back to the first step")
+		}
+		for k := range simWants {
+			simAt(t, b, k)
+			check(b, fmt.Sprintf("%s, step %d", name, k+1))
+			if k == 0 {
+				b.screenshot(t, "sim-caption-"+strings.NewReplacer("×", "x", ", ", "-").Replace(name))
+			}
+			if k < len(simWants)-1 {
+				trClick(t, b, "#sim-forward", "step forward")
+			}
+		}
+		b.noConsoleErrors(t)
+	}
 }

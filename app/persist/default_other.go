@@ -8,5 +8,5 @@ import "context"
 const DatabaseName = "vnetplay"
 
 // OpenDefault returns an in-memory store outside the browser (native tests
-// and the server's pre-render).
-func OpenDefault(ctx context.Context) (Store, error) { return &Memory{}, nil }
+// and the server's pre-render); it never waits.
+func OpenDefault(ctx context.Context, waiting func(OpenWait)) (Store, error) { return &Memory{}, nil }

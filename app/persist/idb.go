@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -43,15 +44,73 @@ type IDB struct {
 }
 
 // OpenIDB opens (creating or upgrading) the database name.
-func OpenIDB(ctx context.Context, name string) (*IDB, error) {
-	if !js.Global().Get("indexedDB").Truthy() {
+func OpenIDB(ctx context.Context, name string) (*IDB, error) { return OpenIDBWaiting(ctx, name, nil) }
+
+// openSlow is how long an open may take before it is reported as slow.
+const openSlow = 2 * time.Second
+
+// OpenIDBWaiting is OpenIDB, telling waiting (from another goroutine; at
+// most once for each kind) when the open waits: the browser said it is
+// blocked, or openSlow passed without an answer. The open itself goes on
+// and returns once the browser answers, when whatever blocked it is gone.
+// go-indexeddb does not expose the request's blocked event: the factory
+// it is given opens the request itself, and listens for it.
+func OpenIDBWaiting(ctx context.Context, name string, waiting func(OpenWait)) (*IDB, error) {
+	factory := js.Global().Get("indexedDB")
+	if !factory.Truthy() {
 		return nil, errors.New("this browser offers no IndexedDB")
 	}
-	req, err := idb.Global().Open(ctx, name, schemaVersion, upgrade)
+	var (
+		mu   sync.Mutex
+		told = map[OpenWait]bool{}
+		done bool
+	)
+	tell := func(why OpenWait) {
+		mu.Lock()
+		first := !done && !told[why]
+		told[why] = true
+		mu.Unlock()
+		if first && waiting != nil {
+			waiting(why)
+		}
+	}
+	var req js.Value
+	blocked := js.FuncOf(func(js.Value, []js.Value) any {
+		go tell(OpenBlocked)
+		return nil
+	})
+	open := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		vals := make([]any, len(args))
+		for i, a := range args {
+			vals[i] = a
+		}
+		req = factory.Call("open", vals...)
+		req.Call("addEventListener", "blocked", blocked)
+		return req
+	})
+	proxy := js.Global().Get("Object").New()
+	proxy.Set("open", open)
+	defer func() {
+		mu.Lock()
+		done = true
+		mu.Unlock()
+		if !req.IsUndefined() {
+			req.Call("removeEventListener", "blocked", blocked)
+		}
+		blocked.Release()
+		open.Release()
+	}()
+	f, err := idb.WrapFactory(proxy)
 	if err != nil {
 		return nil, fmt.Errorf("opening IndexedDB %q: %w", name, err)
 	}
-	db, err := req.Await(ctx)
+	r, err := f.Open(ctx, name, schemaVersion, upgrade)
+	if err != nil {
+		return nil, fmt.Errorf("opening IndexedDB %q: %w", name, err)
+	}
+	slow := time.AfterFunc(openSlow, func() { tell(OpenSlow) })
+	defer slow.Stop()
+	db, err := r.Await(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("opening IndexedDB %q: %w", name, err)
 	}

@@ -284,3 +284,66 @@ func TestIDBForeignRecordsAreSkipped(t *testing.T) {
 		t.Fatal("Get of a foreign record succeeded")
 	}
 }
+
+// TestOpenSaysItIsBlocked: a connection at an older version that does not
+// close when asked (a tab of an earlier build) blocks the upgrade; the open
+// says so at once and goes on, and returns a working store once that
+// connection closes.
+func TestOpenSaysItIsBlocked(t *testing.T) {
+	name := idbName(t)
+	opened := make(chan js.Value, 1)
+	req := js.Global().Get("indexedDB").Call("open", name, 1)
+	ok := js.FuncOf(func(js.Value, []js.Value) any { opened <- req.Get("result"); return nil })
+	defer ok.Release()
+	req.Call("addEventListener", "success", ok)
+	var held js.Value
+	select {
+	case held = <-opened:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the older connection did not open")
+	}
+	waits := make(chan OpenWait, 4)
+	type result struct {
+		s   *IDB
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := OpenIDBWaiting(context.Background(), name, func(w OpenWait) { waits <- w })
+		done <- result{s, err}
+	}()
+	select {
+	case w := <-waits:
+		if w != OpenBlocked {
+			t.Errorf("the open waits for %v, want OpenBlocked", w)
+		}
+	case r := <-done:
+		t.Fatalf("the open returned while the older connection is open: %v", r.err)
+	case <-time.After(3 * time.Second):
+		t.Fatal("3 s on, the open has not said it is blocked")
+	}
+	held.Call("close")
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the open did not return once the older connection closed")
+	}
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	defer r.s.Close()
+	ctx := context.Background()
+	rec := Record{ID: "s-1", Name: "One", Scenario: `{"format":"vnetplay/scenario"}`, Updated: time.Now()}
+	if _, err := r.s.Save(ctx, rec); err != nil {
+		t.Fatalf("saving after the open waited: %v", err)
+	}
+	if list, err := r.s.List(ctx); err != nil || len(list) != 1 {
+		t.Fatalf("listing after the open waited: %v, %v", list, err)
+	}
+	select {
+	case w := <-waits:
+		t.Errorf("told %v after the open returned", w)
+	default:
+	}
+}

@@ -235,3 +235,18 @@ func overflow(entries []trashEntry, keep string) []string {
 	}
 	return out
 }
+
+// OpenWait is why the browser's open of the store waits (OpenIDBWaiting,
+// OpenDefault): the app runs without storage meanwhile.
+type OpenWait uint8
+
+const (
+	// OpenBlocked: another connection to the database, at an older
+	// version, stays open although the browser asked it to close (a page
+	// that does not handle versionchange: a tab of an earlier build), so
+	// the upgrade cannot start.
+	OpenBlocked OpenWait = iota + 1
+	// OpenSlow: no answer yet after openSlow, and no blocked event (an
+	// open queued behind another page's upgrade that is itself blocked).
+	OpenSlow
+)

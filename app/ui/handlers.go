@@ -146,8 +146,16 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 				ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, workspace.CopyFailed{}) })
 			})
 		case t.Focus != "":
-			id := t.Focus
-			ctx.Defer(func(app.Context) {
+			id, note := t.Focus, t.NoteFocus
+			ctx.Defer(func(ctx app.Context) {
+				if note { // where the focus is now, read when the dialog takes it
+					from := app.Window().Get("document").Get("activeElement")
+					was := ""
+					if from.Truthy() {
+						was = from.Get("id").String()
+					}
+					s.dispatch(ctx, workspace.FocusWas{Dialog: id, ID: was})
+				}
 				if el := app.Window().GetElementByID(id); el.Truthy() {
 					el.Call("focus")
 				}

@@ -106,7 +106,12 @@ func (s *Shell) OnMount(ctx app.Context) {
 	s.startTabs(ctx)
 	frag := app.Window().URL().Fragment
 	ctx.Async(func() {
-		st, err := persist.OpenDefault(context.Background())
+		// While the browser does not open the store (another tab holds it
+		// at an older version), the app runs and says so.
+		waiting := func(why persist.OpenWait) {
+			ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, workspace.StoreWaiting{Why: why}) })
+		}
+		st, err := persist.OpenDefault(context.Background(), waiting)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.store = st
 			s.dispatch(ctx, workspace.Start{Fragment: frag, StoreErr: err})

@@ -7,8 +7,8 @@ import (
 )
 
 // renderBanners shows the states of the open design that stay until they
-// are resolved: read-only because another tab edits it, and a storage
-// problem.
+// are resolved: read-only because another tab edits it, the store not
+// opened yet, and a storage problem.
 func (s *Shell) renderBanners() app.UI {
 	lib := s.ws.Library()
 	var parts []app.UI
@@ -22,6 +22,12 @@ func (s *Shell) renderBanners() app.UI {
 		}
 		parts = append(parts, app.Div().ID("tab-banner").Class("banner banner-info").Attr("role", "status").Body(
 			app.Span().Text(text), button))
+	}
+	if lib.Waiting != "" {
+		parts = append(parts, app.Div().ID("storage-waiting").Class("banner banner-error").Attr("role", "alert").Body(
+			app.Span().ID("storage-waiting-text").Text(lib.Waiting),
+			app.Button().ID("waiting-export").Class("btn btn-small").Text("Export JSON").OnClick(s.on(workspace.ExportJSON{})),
+		))
 	}
 	if lib.Storage != "" {
 		parts = append(parts, app.Div().ID("storage-problem").Class("banner banner-error").Attr("role", "alert").Body(
@@ -38,7 +44,8 @@ func (s *Shell) renderBanners() app.UI {
 // was refused because the stored design changed in another tab.
 func (s *Shell) renderConflict() app.UI {
 	return app.Div().Class("overlay").Body(
-		app.Div().ID("conflict").Class("dialog").Attr("role", "alertdialog").Aria("label", "Changed in another tab").Body(
+		app.Div().ID("conflict").Class("dialog").Attr("role", "alertdialog").Aria("label", "Changed in another tab").
+			Aria("describedby", "conflict-text").Attr("tabindex", -1).Body(
 			app.H2().Text("Changed in another tab"),
 			app.P().ID("conflict-text").Text("\""+s.ws.DocName()+"\" was changed or deleted in another tab after this tab last saved it, so this tab's latest changes were not saved over it."),
 			app.Div().Class("lib-actions").Body(

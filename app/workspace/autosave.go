@@ -111,8 +111,16 @@ func (a saved) apply(w *Workspace) []Task {
 		return tasks
 	case errors.Is(a.err, persist.ErrConflict):
 		if current {
+			opened := !w.lib.Conflict
 			w.lib.Conflict = true
 			w.lib.saved, w.lib.rev = 0, a.base
+			if opened {
+				// The question is modal: it takes the keyboard (Enter on a
+				// button behind its overlay did what that button does),
+				// noting where the focus was to give it back.
+				w.lib.conflictFrom = ""
+				return []Task{{Focus: conflictDialog, NoteFocus: true}}
+			}
 			return nil
 		}
 		return w.say("Your last changes to the design you left were not saved: it was changed in another tab meanwhile", true)
@@ -208,7 +216,7 @@ func (KeepMine) apply(w *Workspace) []Task {
 	}
 	w.lib.Conflict = false
 	w.lib.DocID, w.lib.rev, w.lib.saved = newDocID(), 0, 0
-	tasks := []Task{{Release: old}, {Claim: &Claim{DocID: w.lib.DocID}}}
+	tasks := []Task{{Release: old}, {Claim: &Claim{DocID: w.lib.DocID}}, w.conflictFocusBack()}
 	tasks = append(tasks, w.saveNow()...)
 	return append(tasks, w.say(fmt.Sprintf("Your version is saved as %q; the other tab's is unchanged", name), false)...)
 }
@@ -224,5 +232,33 @@ func (TakeTheirs) apply(w *Workspace) []Task {
 	w.lib.Conflict = false
 	w.lib.saved = w.sess.Version() // the changes are dropped, not saved
 	w.lib.rev = 0                  // any stored revision is newer
-	return []Task{w.reload(false)}
+	return []Task{w.reload(false), w.conflictFocusBack()}
+}
+
+// FocusWas says which element had the focus (its id, "" for none or one
+// without an id) when Dialog took it on its own (Task.NoteFocus).
+type FocusWas struct{ Dialog, ID string }
+
+func (a FocusWas) apply(w *Workspace) []Task {
+	inside := a.ID == conflictDialog || a.ID == keepMineButton || a.ID == takeTheirsBtn
+	if a.Dialog == conflictDialog && w.lib.Conflict && !inside {
+		w.lib.conflictFrom = a.ID
+	}
+	return nil
+}
+
+// conflictFocusBack gives the focus back once the conflict is answered:
+// to the element that had it when the question opened, else to the dialog
+// under it, else to the canvas (the page's body would take Tab to the top
+// bar).
+func (w *Workspace) conflictFocusBack() Task {
+	from := w.lib.conflictFrom
+	w.lib.conflictFrom = ""
+	switch {
+	case from != "":
+		return Task{Focus: from}
+	case w.TopDialog() != "":
+		return Task{Focus: w.TopDialog()}
+	}
+	return Task{Focus: canvasID}
 }

@@ -6,6 +6,11 @@ const (
 	helpDialog     = "help"
 	problemDialog  = "problem"
 	conflictDialog = "conflict"
+	keepMineButton = "keep-mine"
+	takeTheirsBtn  = "take-theirs"
+	// canvasID is the canvas' element: the focus goes back there when
+	// nothing else had it.
+	canvasID = "canvas"
 )
 
 // TopDialog is the id of the modal dialog on top, the one the keyboard

@@ -38,13 +38,24 @@ type Library struct {
 	// Storage is a storage problem (unavailable, full, refused): shown
 	// until a save works.
 	Storage string
+	// Waiting says that the browser has not opened the store yet, why,
+	// and what happens to the work meanwhile (StoreWaiting): shown until
+	// it opens.
+	Waiting string
 	// Conflict: a save was refused because the stored design changed in
 	// another tab; KeepMine or TakeTheirs answers.
 	Conflict bool
+	// conflictFrom is the id of the element that had the focus when the
+	// conflict's question took it (FocusWas): it gets it back after the
+	// answer.
+	conflictFrom string
 	// Kept reports whether the browser keeps the storage persistent
 	// (StorageKept); nil until it answered.
 	Kept  *bool
 	Ready bool // startup finished (store opened, design restored)
+
+	starting bool // Start came: the browser answered the store's open
+	waited   bool // the store's open was reported waiting (Waiting) before Start
 
 	rev         int64         // the revision the open design is based on (saves count ahead)
 	saved       uint64        // session version last saved
@@ -95,6 +106,9 @@ type Start struct {
 }
 
 func (a Start) apply(w *Workspace) []Task {
+	w.lib.starting = true
+	w.lib.waited = w.lib.waited || w.lib.Waiting != ""
+	w.lib.Waiting = ""
 	frag := a.Fragment
 	deferred := w.deferred
 	tasks := []Task{{Storage: func(ctx context.Context, st persist.Store) Action { return restore(ctx, st, frag, deferred) }}, {Persist: true}}
@@ -102,6 +116,29 @@ func (a Start) apply(w *Workspace) []Task {
 		w.lib.Storage = "The browser's storage cannot be used (" + Plain(a.StoreErr.Error()) + "), so designs are kept in this tab only and are lost when it closes. Export JSON keeps a copy."
 	}
 	return tasks
+}
+
+// StoreWaiting: the browser has not opened the store yet (persist.OpenWait
+// says why). The app runs meanwhile: what is made is kept in the tab and
+// saved as a new design once the store opens (started), the saved designs
+// untouched; a banner says so until then.
+type StoreWaiting struct{ Why persist.OpenWait }
+
+func (a StoreWaiting) apply(w *Workspace) []Task {
+	if w.lib.Ready || w.lib.starting {
+		return nil
+	}
+	meanwhile := " Meanwhile you can work in this tab: nothing is saved until the store opens; then what you made is saved as a new design, and your saved designs stay as they are. Closing this tab before then loses what you made here: Export JSON keeps a copy."
+	switch a.Why {
+	case persist.OpenBlocked:
+		w.lib.Waiting = "Your saved designs cannot be opened yet: another tab holds vnetplay's design store open, most likely a vnetplay tab left open from an earlier version. Close your other vnetplay tabs (or reload them), and this tab opens the store by itself." + meanwhile
+	default:
+		if w.lib.Waiting != "" { // blocked says more
+			return nil
+		}
+		w.lib.Waiting = "The browser has not opened vnetplay's design store yet. If another vnetplay tab is open, most likely one from an earlier version, close it (or reload it), and this tab opens the store by itself." + meanwhile
+	}
+	return nil
 }
 
 // OpenLink opens the design of a share link (its fragment) put in the
@@ -145,6 +182,7 @@ type started struct {
 	rev        int64
 	fromURL    bool
 	problem    string
+	lastName   string // the name of the last opened design, when sess is it
 	unreadable *persist.Record
 	mine       []persist.Summary
 	trash      []persist.Summary
@@ -173,7 +211,7 @@ func restore(ctx context.Context, st persist.Store, frag string, deferred bool) 
 			if err == nil {
 				var sess *store.Session
 				if sess, _, err = store.OpenJSONWith([]byte(rec.Scenario), deferred); err == nil {
-					out.sess, out.docID, out.rev = sess, rec.ID, rec.Revision
+					out.sess, out.docID, out.rev, out.lastName = sess, rec.ID, rec.Revision, rec.Name
 				} else {
 					out.unreadable = &rec
 				}
@@ -193,8 +231,23 @@ func restore(ctx context.Context, st persist.Store, frag string, deferred bool) 
 
 func (a started) apply(w *Workspace) []Task {
 	w.lib.Ready, w.lib.Mine, w.lib.Trash = true, a.mine, a.trash
+	// Made or opened while the store was opening (the open waited on
+	// another tab, or a quick hand): kept, and saved as a new design.
+	early := w.unsaved()
 	var tasks []Task
 	switch {
+	case a.sess != nil && early && a.fromURL:
+		// The link opens as a new design, after what was made is saved.
+		name := w.DocName()
+		tasks = w.saveNow()
+		tasks = append(tasks, w.openSession(a.sess, a.docID, a.rev, true)...)
+		if a.problem == "" {
+			tasks = append(tasks, w.say("Opened the shared design \""+w.DocName()+"\" as a new scenario; what you made before it opened is saved as \""+name+"\" in My scenarios", false)...)
+		}
+	case a.sess != nil && early:
+		// The last design stays as it is saved; what was made stays open.
+		tasks = []Task{{Claim: &Claim{DocID: w.lib.DocID}}}
+		tasks = append(tasks, w.say("The design store is open: what you made meanwhile is saved as \""+w.DocName()+"\"; your last design, \""+a.lastName+"\", is in My scenarios as it was", false)...)
 	case a.sess != nil:
 		tasks = w.openSession(a.sess, a.docID, a.rev, a.fromURL)
 		if a.fromURL && a.problem == "" {
@@ -203,12 +256,15 @@ func (a started) apply(w *Workspace) []Task {
 			w.lib.saved = w.sess.Version() // restored, not changed
 		}
 	default:
-		// An untouched empty design is not worth a record; an edit made
-		// while the store was opening is saved below.
-		if w.sess.Version() == 1 {
-			w.lib.saved = w.sess.Version()
-		}
+		// An untouched empty design is not worth a record; what was made
+		// or opened while the store was opening is saved below.
 		tasks = []Task{{Claim: &Claim{DocID: w.lib.DocID}}}
+		if early && w.lib.waited {
+			tasks = append(tasks, w.say("The design store is open: what you made meanwhile is saved as \""+w.DocName()+"\"", false)...)
+		}
+	}
+	if w.lib.waited && !early && a.problem == "" && !a.fromURL {
+		tasks = append(tasks, w.say("The design store is open: saving works", false)...)
 	}
 	w.lib.Unreadable = a.unreadable
 	if a.fromURL {

@@ -32,6 +32,7 @@ type simTab struct {
 	timers []Action // Then of Delay tasks, in order
 	deaf   bool     // does not answer other tabs (a frozen tab)
 	closed bool
+	focus  []Task // the Focus tasks, in order
 }
 
 type simEvent struct {
@@ -86,6 +87,8 @@ func (b *browserSim) run(tab *simTab, tasks []Task) {
 			}
 		case t.Work != nil:
 			b.post(tab, t.Work(ctx, func(p Action) { b.post(tab, p) }))
+		case t.Focus != "":
+			tab.focus = append(tab.focus, t)
 		}
 	}
 }
@@ -358,6 +361,65 @@ func TestStaleSaveIsRefusedAndOfferedAsACopy(t *testing.T) {
 			b.do(bTab, TakeTheirs{})
 			if bTab.w.Library().Conflict || !strings.Contains(vnetIDs(bTab.w), fromA) || strings.Contains(vnetIDs(bTab.w), fromB) {
 				t.Fatalf("after TakeTheirs B shows %s", vnetIDs(bTab.w))
+			}
+		})
+	}
+}
+
+// TestConflictTakesAndGivesBackTheFocus: the save conflict's question
+// takes the focus when it opens, noting where it was (once, however many
+// saves are refused behind it), and the answer gives it back there; with
+// nowhere noted, to the dialog under it, else the canvas. On the build
+// before, the question opened with the focus left on the page behind its
+// overlay.
+func TestConflictTakesAndGivesBackTheFocus(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		was     string // the element with the focus when the question opened
+		library bool   // the Scenarios dialog is open under it
+		answer  Action
+		back    string
+	}{
+		{"keep mine, back to the field", "insp-name", false, KeepMine{}, "insp-name"},
+		{"take theirs, back to the canvas", "canvas", false, TakeTheirs{}, "canvas"},
+		{"nothing focused, the Scenarios dialog under it", "", true, KeepMine{}, libraryDialog},
+		{"nothing focused", "", false, TakeTheirs{}, canvasID},
+		{"the focus in the question itself", keepMineButton, false, KeepMine{}, canvasID},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := newBrowserSim(t)
+			b.noLock = true
+			a := b.drawn()
+			bTab := b.open("B")
+			bTab.deaf = true
+			b.addVNet(a)
+			b.fire(a)
+			if c.library {
+				b.do(bTab, OpenLibrary{})
+			}
+			bTab.focus = nil
+			b.addVNet(bTab)
+			b.fire(bTab)
+			if !bTab.w.Library().Conflict {
+				t.Fatal("B's stale save was not refused")
+			}
+			if len(bTab.focus) != 1 || bTab.focus[0].Focus != conflictDialog || !bTab.focus[0].NoteFocus {
+				t.Fatalf("the conflict opened with the focus tasks %+v, want the question to take it, noting where it was", bTab.focus)
+			}
+			if top := bTab.w.TopDialog(); top != conflictDialog {
+				t.Fatalf("the dialog on top is %q", top)
+			}
+			b.do(bTab, FocusWas{Dialog: conflictDialog, ID: c.was})
+			b.do(bTab, saved{docID: bTab.w.Library().DocID, err: persist.ErrConflict}) // another refused save behind it
+			if len(bTab.focus) != 1 {
+				t.Fatalf("a second refused save moved the focus again: %+v", bTab.focus[1:])
+			}
+			b.do(bTab, c.answer)
+			if bTab.w.Library().Conflict {
+				t.Fatal("the answer left the question up")
+			}
+			if n := len(bTab.focus); n != 2 || bTab.focus[1].Focus != c.back {
+				t.Fatalf("after the answer the focus tasks are %+v, want the focus back on %q", bTab.focus[1:], c.back)
 			}
 		})
 	}

@@ -64,6 +64,10 @@ type Task struct {
 	Download *Download
 	Copy     string // put this text on the clipboard
 	Focus    string // focus the element with this id
+	// NoteFocus, with Focus: first tell the workspace which element has
+	// the focus (FocusWas), for a dialog that opened on its own (a save
+	// conflict) to give it back there when it closes.
+	NoteFocus bool
 	// ReplaceURL replaces the page's URL (dropping a share link once its
 	// design is saved).
 	ReplaceURL string
