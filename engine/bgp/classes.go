@@ -224,7 +224,7 @@ func (pc *prefixClasses) expand(st *state) {
 	ix := make([]int32, len(pc.reps)) // scratch: a list's entry per class
 	loc := make(map[string][]Best, len(st.loc))
 	for id, bests := range st.loc {
-		loc[id] = expandList(pc, ix, bests, bestPrefix, func(b Best, p netip.Prefix) Best {
+		loc[id] = expandList(pc, ix, bests, bestPrefix, func(b *Best, p netip.Prefix) {
 			b.Prefix = p
 			if len(b.Equal) > 0 {
 				b.Equal = slices.Clone(b.Equal)
@@ -232,7 +232,6 @@ func (pc *prefixClasses) expand(st *state) {
 					b.Equal[i].Prefix = p
 				}
 			}
-			return b
 		})
 	}
 	st.loc = loc
@@ -246,10 +245,7 @@ func (pc *prefixClasses) expandPathMaps(ix []int32, m map[string]map[string][]Pa
 	for id, bySession := range m {
 		o := make(map[string][]Path, len(bySession))
 		for s, ps := range bySession {
-			o[s] = expandList(pc, ix, ps, pathPrefix, func(x Path, p netip.Prefix) Path {
-				x.Prefix = p
-				return x
-			})
+			o[s] = expandList(pc, ix, ps, pathPrefix, func(x *Path, p netip.Prefix) { x.Prefix = p })
 		}
 		out[id] = o
 	}
@@ -258,27 +254,26 @@ func (pc *prefixClasses) expandPathMaps(ix []int32, m map[string]map[string][]Pa
 
 // expandList is list (sorted by prefix, one entry per prefix, every
 // prefix a representative) with each entry repeated for every prefix of
-// its class, the prefix set by with: sorted by prefix. A list whose
+// its class, the prefix set by set: sorted by prefix. A list whose
 // classes are all of one prefix is returned as is.
-func expandList[T any](pc *prefixClasses, ix []int32, list []T, prefix func(*T) netip.Prefix, with func(T, netip.Prefix) T) []T {
+func expandList[T any](pc *prefixClasses, ix []int32, list []T, prefix func(*T) netip.Prefix, set func(*T, netip.Prefix)) []T {
+	for k := range ix {
+		ix[k] = -1
+	}
 	n := 0
 	for i := range list {
-		n += int(pc.weight[prefix(&list[i])])
+		k, _ := slices.BinarySearchFunc(pc.reps, prefix(&list[i]), comparePrefix)
+		ix[k] = int32(i)
+		n += int(pc.size[k])
 	}
 	if n == len(list) {
 		return list
 	}
-	for k := range ix {
-		ix[k] = -1
-	}
-	for i := range list {
-		k, _ := slices.BinarySearchFunc(pc.reps, prefix(&list[i]), comparePrefix)
-		ix[k] = int32(i)
-	}
 	out := make([]T, 0, n)
 	for i, p := range pc.all {
 		if j := ix[pc.class[i]]; j >= 0 {
-			out = append(out, with(list[j], p))
+			out = append(out, list[j])
+			set(&out[len(out)-1], p)
 		}
 	}
 	return out
