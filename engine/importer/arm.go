@@ -134,7 +134,7 @@ func (r *armReader) finish() {
 	}
 	if r.ev.locationUsed {
 		r.rep.Add(Assumed, "template", "resourceGroup().location",
-			"the resource group's location is not in the template: resources placed there have no location")
+			fmt.Sprintf("the resource group's location is not in the template: it reads as %q wherever the template builds a name or a value from it, and resources placed there have no location", ARMTemplateLocation))
 	}
 	if n := r.entries - maxARMEntries; n > 0 {
 		r.rep.Add(Ignored, "template", "report", fmt.Sprintf("%d more entries like the above are not listed (the report lists the first %d)", n, maxARMEntries))
@@ -371,9 +371,11 @@ func (r *armReader) budgetErr(where string) error {
 	return nil
 }
 
-// fill evaluates a resource's location, sku and properties.
+// fill evaluates a resource's location, sku and properties. A location
+// that is the stand-in of resourceGroup().location (ARMTemplateLocation)
+// is unknown: the resource gets none.
 func (r *armReader) fill(res *Resource, obj map[string]any, where string) {
-	if loc, ok := r.ev.tree(obj["location"], where+".location").(string); ok {
+	if loc, ok := r.ev.tree(obj["location"], where+".location").(string); ok && !strings.EqualFold(loc, ARMTemplateLocation) {
 		res.Location = loc
 	}
 	if sku, ok := r.ev.tree(obj["sku"], where+".sku").(map[string]any); ok {

@@ -51,7 +51,7 @@ const (
 // use them, so references inside one template compare equal to the IDs of
 // the resources they name; a literal or external ID (an `_externalid`
 // parameter) keeps its own subscription and group and so never collides
-// with them. resourceGroup().location evaluates to "" (unknown location).
+// with them. resourceGroup().location evaluates to ARMTemplateLocation.
 const (
 	ARMTemplateSubscription  = "00000000-0000-0000-0000-000000000000"
 	ARMTemplateResourceGroup = "template-resource-group"
@@ -60,6 +60,10 @@ const (
 	// default): the resource is elsewhere, in a group the file does not
 	// name.
 	ARMExternalResourceGroup = "external-resource-group"
+	// ARMTemplateLocation is what resourceGroup().location evaluates to:
+	// the group's region is not in a template. Names built from it stay
+	// valid names; a resource placed there has no location (fill).
+	ARMTemplateLocation = "template-location"
 )
 
 // exprErrKind classifies why an expression was not evaluated.
@@ -335,7 +339,7 @@ type armEval struct {
 	copies    []armCopyFrame
 	work      int
 	// locationUsed records that resourceGroup().location was read (it
-	// evaluates to "", unknown).
+	// evaluates to ARMTemplateLocation, a stand-in).
 	locationUsed bool
 	// derived records the parameters without a value whose value was taken
 	// from their export-style name (exportValue), parameter → value.

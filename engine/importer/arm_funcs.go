@@ -289,7 +289,7 @@ func armScopeObject(fn string) map[string]any {
 		"id":       armScopeRG(ARMTemplateSubscription, ARMTemplateResourceGroup),
 		"name":     ARMTemplateResourceGroup,
 		"type":     "Microsoft.Resources/resourceGroups",
-		"location": "",
+		"location": ARMTemplateLocation,
 	}
 }
 

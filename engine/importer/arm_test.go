@@ -390,13 +390,15 @@ func TestARMWrapperAndSymbolic(t *testing.T) {
 }
 
 // TestARMLocation: resourceGroup().location is unknown: the resource has
-// no location and the report says so once.
+// no location, a name built from it takes the stand-in, and the report
+// says so once.
 func TestARMLocation(t *testing.T) {
 	res, rep := readARM(t, `{"parameters": {"location": {"type": "String", "defaultValue": "[resourceGroup().location]"}},
 		"resources": [
 		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "a", "location": "[parameters('location')]"},
-		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "b", "location": "[resourceGroup().location]"}]}`)
-	if len(res) != 2 || res[0].Location != "" || len(rep.Entries) != 1 || rep.Entries[0].Kind != Assumed {
+		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "[format('b-{0}', parameters('location'))]", "location": "[resourceGroup().location]"}]}`)
+	if len(res) != 2 || res[0].Location != "" || res[1].Location != "" || res[1].Name != "b-"+ARMTemplateLocation ||
+		len(rep.Entries) != 1 || rep.Entries[0].Kind != Assumed {
 		t.Errorf("%+v, %+v", res, rep.Entries)
 	}
 }
