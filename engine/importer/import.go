@@ -25,7 +25,7 @@ var ErrNoNetwork = errors.New("the file holds no network resource vnetplay impor
 
 // ErrUnknownFormat is returned (wrapped) when the JSON is none of the
 // formats Import reads.
-var ErrUnknownFormat = errors.New("not an az CLI output, an ARM template or a terraform show -json state")
+var ErrUnknownFormat = errors.New("not an az CLI output (nor a REST answer or a Resource Graph result), an ARM template or a terraform show -json state")
 
 // ErrAlreadyScenario is returned (wrapped) for a vnetplay scenario file:
 // there is nothing to import.
@@ -91,7 +91,8 @@ func Import(data []byte, name string) (*Result, error) {
 //     deployment wrapping such a template in properties.template: ARM;
 //   - an object with "format_version" and "values" (or "planned_values"): Terraform;
 //   - an array, or an object with "id" and "type" (az show), or
-//     {"value": [...]} (REST list): az.
+//     {"value": [...]} (REST list), or an Azure Resource Graph result
+//     ({"data": …} with totalRecords, count or a skip token): az.
 func Detect(v any) (Format, error) {
 	switch x := v.(type) {
 	case []any:
@@ -124,6 +125,9 @@ func Detect(v any) (Format, error) {
 			if _, ok := x["id"].(string); ok {
 				return FormatAz, nil
 			}
+		}
+		if _, ok := azGraphResult(x); ok {
+			return FormatAz, nil
 		}
 		if _, ok := x["value"].([]any); ok {
 			return FormatAz, nil

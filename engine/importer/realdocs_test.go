@@ -64,3 +64,27 @@ func TestRealQuickstartVNetToVNetBGP(t *testing.T) {
 	}
 	wantEntry(t, rep, Assumed, "resourceGroup().location", ARMTemplateLocation)
 }
+
+// TestRealResourceGraph: Azure Resource Graph results (`az graph query`,
+// the REST answer with its rows as objects or as a table) are read like a
+// REST list: every row a resource. A row the query projected without its
+// properties, and the rows of the pages not in the file, are reported.
+func TestRealResourceGraph(t *testing.T) {
+	doc, rep := importFile(t, "arg-graph-query.json")
+	noLintEntries(t, rep)
+	top := doc.Topology
+	if len(top.VNets) != 2 || len(top.Peerings) != 1 || len(top.RouteTables) != 1 {
+		t.Fatalf("%d VNets, %d peerings, %d route tables; want 2, 1, 1\n%s", len(top.VNets), len(top.Peerings), len(top.RouteTables), rep.Text())
+	}
+	if sn := top.VNets[1].Subnets; len(sn) != 1 || sn[0].RouteTable != "rt-spoke" {
+		t.Errorf("vnet-spoke's subnets: %+v", sn)
+	}
+	wantEntry(t, rep, Skipped, "data[3]", "nic-nva", "properties")
+
+	doc, rep = importFile(t, "arg-rest-table-page.json")
+	if len(doc.Topology.VNets) != 1 || len(doc.Topology.VNets[0].Subnets) != 1 {
+		t.Fatalf("VNets %+v\n%s", doc.Topology.VNets, rep.Text())
+	}
+	wantEntry(t, rep, Skipped, "data.rows[1]", "microsoft.automation/automationaccounts")
+	wantEntry(t, rep, Skipped, "2 of 386", "other pages")
+}
