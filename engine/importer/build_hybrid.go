@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+	"maps"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -347,9 +349,20 @@ func (b *builder) connectionNotes(n *node, id string) {
 
 // routeServers maps the virtualHubs without a virtualWan (Route Server),
 // with their BGP peers; a Virtual WAN hub is left out (reported).
+//
+// The Route Server's VNet is its IP configuration's subnet's. Only a
+// template (or a hand-made file) gives that IP configuration with its
+// subnet: `az network routeserver show`, the REST GET and Resource Graph
+// list it by reference at most (rule:import.hybrid-resources). So the VNet
+// is, in order: that of the subnet an IP configuration names; that of the
+// subnet whose read-only ipConfigurations[] names one of the hub's IP
+// configurations (`az network vnet show` lists it); that of the one
+// imported RouteServerSubnet holding every virtualRouterIps address
+// (reported as assumed). Otherwise the Route Server is left out (reported).
 func (b *builder) routeServers() {
 	var keep []*node
 	vnetOf := map[string]string{}
+	backRef := b.hubSubnetBackRefs()
 	for _, n := range b.ix.top(typeHub) {
 		if n.Ref("virtualWan") != "" {
 			b.skip(n, "a Virtual WAN hub: Virtual WAN is not modelled")
@@ -363,10 +376,16 @@ func (b *builder) routeServers() {
 				vnet = sn.vnet
 			}
 		}
+		if sn, ok := b.subnets[backRef[n.key]]; ok && vnet == "" {
+			vnet = sn.vnet
+		}
 		if vnet == "" {
-			b.skip(n, "the Route Server's IP configuration (its RouteServerSubnet) is not in the file or not imported: left out; add `az network routeserver show` output")
-			b.markUsed(n, "bgpConnections")
-			continue
+			var why string
+			if vnet, why = b.routeServerByIPs(n); vnet == "" {
+				b.skip(n, why)
+				b.markUsed(n, "bgpConnections")
+				continue
+			}
 		}
 		vnetOf[n.key] = vnet
 		keep = append(keep, n)
@@ -375,6 +394,71 @@ func (b *builder) routeServers() {
 	for _, n := range keep {
 		b.routeServer(n, ids[n.key], vnetOf[n.key])
 	}
+}
+
+// hubSubnetBackRefs maps the key of a virtual hub to the key of the first
+// subnet (in key order) whose read-only ipConfigurations[] names one of
+// the hub's IP configurations.
+func (b *builder) hubSubnetBackRefs() map[string]string {
+	out := map[string]string{}
+	for _, sn := range b.ix.top(typeSubnet) {
+		for _, c := range sn.List("ipConfigurations") {
+			k := idKey(RefID(c))
+			hub := parentKey(k)
+			if !strings.Contains(k, "/providers/microsoft.network/virtualhubs/") {
+				continue
+			}
+			if _, seen := out[hub]; !seen {
+				out[hub] = sn.key
+			}
+		}
+	}
+	return out
+}
+
+// routeServerByIPs finds the VNet of Route Server n from its
+// virtualRouterIps: the one imported RouteServerSubnet that holds them all
+// (reported as assumed). "" and why not otherwise.
+func (b *builder) routeServerByIPs(n *node) (vnet, why string) {
+	const noSubnet = "the Route Server's subnet is not in the file: Azure lists its IP configuration (which names RouteServerSubnet) by reference only; left out: add `az network vnet show` of the VNet that holds its RouteServerSubnet"
+	var ips []netip.Addr
+	for _, s := range n.Strings("virtualRouterIps") {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return "", noSubnet
+		}
+		ips = append(ips, a)
+	}
+	if len(ips) == 0 {
+		return "", noSubnet
+	}
+	keys := slices.Sorted(maps.Keys(b.subnets))
+	var found []subnetInfo
+	for _, k := range keys {
+		sn := b.subnets[k]
+		p, err := netip.ParsePrefix(sn.prefix)
+		if err != nil || !lowerIs(sn.name, model.RouteServerSubnet) {
+			continue
+		}
+		if !slices.ContainsFunc(ips, func(a netip.Addr) bool { return !p.Contains(a) }) {
+			found = append(found, sn)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", noSubnet
+	case 1:
+		b.rep.Add(Assumed, n.Where, typeAndName(n.Resource),
+			fmt.Sprintf("the Route Server's IP configuration is listed by reference only: it is placed in %s, whose RouteServerSubnet (%s) holds its virtualRouterIps %s",
+				found[0].vnet, found[0].prefix, strings.Join(n.Strings("virtualRouterIps"), ", ")))
+		return found[0].vnet, ""
+	}
+	names := make([]string, len(found))
+	for i, sn := range found {
+		names[i] = sn.vnet
+	}
+	return "", fmt.Sprintf("the Route Server's IP configuration is listed by reference only, and its virtualRouterIps (%s) lie in the RouteServerSubnet of %s: which one is not told; left out: add `az network vnet show` of its VNet, whose RouteServerSubnet names the IP configuration",
+		strings.Join(n.Strings("virtualRouterIps"), ", "), strings.Join(names, " and "))
 }
 
 // routeServer maps one Route Server and its peers.

@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,12 +31,13 @@ func importFile(t *testing.T, name string) (*scenario.Document, Report) {
 	return res.Document, res.Report
 }
 
-// noLintEntries fails when the import left a design error: the engine
-// would leave the element out.
-func noLintEntries(t *testing.T, rep Report) {
+// noLintEntries fails when the import left a design error (but those of
+// the codes allowed): the engine would leave the element out.
+func noLintEntries(t *testing.T, rep Report, allowed ...string) {
 	t.Helper()
 	for _, e := range rep.Entries {
-		if strings.HasPrefix(e.What, "lint ") {
+		code, _, _ := strings.Cut(strings.TrimPrefix(e.What, "lint "), " ")
+		if strings.HasPrefix(e.What, "lint ") && !slices.Contains(allowed, code) {
 			t.Errorf("the imported design has a lint entry: %s %s: %s", e.Where, e.What, e.Why)
 		}
 	}
@@ -87,4 +90,58 @@ func TestRealResourceGraph(t *testing.T) {
 	}
 	wantEntry(t, rep, Skipped, "data.rows[1]", "microsoft.automation/automationaccounts")
 	wantEntry(t, rep, Skipped, "2 of 386", "other pages")
+}
+
+// TestRealRouteServerAz: `az network routeserver show` (like the REST GET
+// and Resource Graph) lists a Route Server's IP configurations by
+// reference at most, never with their subnet: the Route Server's VNet is
+// found from RouteServerSubnet's back-reference to the IP configuration,
+// else from the virtualRouterIps that lie in one RouteServerSubnet of the
+// file. It was left out ("add `az network routeserver show` output",
+// which was in the file).
+func TestRealRouteServerAz(t *testing.T) {
+	doc, rep := importFile(t, "az-routeserver-quickstart.json")
+	// The quickstart's RouteServerSubnet is a /27; where the docs disagree
+	// (/27 or /26) vnetplay asks for a /26 (rule:route-server.subnet).
+	noLintEntries(t, rep, "subnet.routeserver-too-small")
+	rs := doc.Topology.RouteServers
+	if len(rs) != 1 || rs[0].VNet != "myRouteServerVNet" || len(rs[0].BgpConnections) != 1 ||
+		rs[0].BgpConnections[0].PeerIP != "10.0.0.4" || rs[0].BgpConnections[0].PeerAsn != 65001 {
+		t.Fatalf("route servers %+v\n%s", rs, rep.Text())
+	}
+
+	// The same without the back-reference (az network vnet show trimmed,
+	// or a VNet from a template): the virtualRouterIps place it.
+	data, err := os.ReadFile(filepath.Join("testdata", "az-routeserver-quickstart.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v []any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	delete(v[0].(map[string]any)["subnets"].([]any)[0].(map[string]any), "ipConfigurations")
+	trimmed, _ := json.Marshal(v)
+	res, err := Import(trimmed, "trimmed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := res.Document.Topology.RouteServers; len(rs) != 1 || rs[0].VNet != "myRouteServerVNet" {
+		t.Fatalf("without the back-reference: route servers %+v\n%s", rs, res.Report.Text())
+	}
+
+	// Two RouteServerSubnets holding the addresses: which one is not told.
+	v = append(v, map[string]any{"id": "/subscriptions/x/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/copy",
+		"addressSpace": map[string]any{"addressPrefixes": []any{"10.0.0.0/16"}},
+		"subnets": []any{map[string]any{"id": "/subscriptions/x/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/copy/subnets/RouteServerSubnet",
+			"name": "RouteServerSubnet", "addressPrefix": "10.0.1.0/27"}}})
+	twice, _ := json.Marshal(v)
+	res, err = Import(twice, "twice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := res.Document.Topology.RouteServers; len(rs) != 0 {
+		t.Errorf("two candidate VNets: route servers %+v, want it left out", rs)
+	}
+	wantEntry(t, res.Report, Skipped, "myRouteServer", "RouteServerSubnet")
 }
