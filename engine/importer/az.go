@@ -307,6 +307,12 @@ func (c *azReader) element(m map[string]any, where string) {
 				r.Props["sku"] = sku
 			}
 		}
+	} else if str, ok := m["sku"].(string); ok && SameType(r.Type, typeHub) {
+		// A virtual hub's (Route Server's) sku is a string property
+		// ("Standard", "Basic"), which az lifts beside the envelope.
+		if _, has := r.Props["sku"]; !has {
+			r.Props["sku"] = str
+		}
 	} else if m["sku"] != nil {
 		c.report(Ignored, where, "sku", fmt.Sprintf("sku is %s, not an object", jsonKind(m["sku"])))
 	}

@@ -109,6 +109,12 @@ func TestRealRouteServerAz(t *testing.T) {
 		rs[0].BgpConnections[0].PeerIP != "10.0.0.4" || rs[0].BgpConnections[0].PeerAsn != 65001 {
 		t.Fatalf("route servers %+v\n%s", rs, rep.Text())
 	}
+	// A hub's sku is a string property ("Standard"), which az lifts to the
+	// top level beside the envelope's sku objects: it is the hub's, not
+	// an error of the file.
+	if hasEntry(rep, Ignored, "sku") {
+		t.Errorf("the hub's lifted sku string is reported:\n%s", rep.Text())
+	}
 
 	// The same without the back-reference (az network vnet show trimmed,
 	// or a VNet from a template): the virtualRouterIps place it.
