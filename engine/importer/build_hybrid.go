@@ -215,7 +215,10 @@ func (b *builder) circuits() {
 		id, site := ids[n.key], sites[n.key]
 		c := model.ExpressRouteCircuit{ID: id, Site: site, PremiumAddOn: lowerIs(n.Str("sku.tier"), "Premium") || lowerIs(strAt(n.SKU, "tier"), "Premium")}
 		b.register(cCircuits, n, id)
-		b.privatePeering(n, id, &c)
+		enabled := b.privatePeering(n, id, &c)
+		if provisioned := b.circuitProvisioned(n, id, site); !enabled || !provisioned {
+			c.Site = "" // down in Azure: not linked, so it carries no routes (the site stays, to link it)
+		}
 		b.t.Circuits = append(b.t.Circuits, c)
 		b.t.Sites = append(b.t.Sites, model.Site{ID: site, AddressPrefixes: []string{}, Asn: c.PeerASN})
 		b.origin[cSites+"["+site+"]"] = n.Where
@@ -226,9 +229,12 @@ func (b *builder) circuits() {
 }
 
 // privatePeering reads the circuit's AzurePrivatePeering into c; other
-// peerings (Microsoft peering) are reported.
-func (b *builder) privatePeering(n *node, id string, c *model.ExpressRouteCircuit) {
+// peerings (Microsoft peering) are reported. It returns false when the
+// private peering is Disabled (reported: its BGP sessions are down, so the
+// circuit carries no routes); its settings are read all the same.
+func (b *builder) privatePeering(n *node, id string, c *model.ExpressRouteCircuit) (enabled bool) {
 	found := false
+	enabled = true
 	for _, p := range b.ix.children(n, "peerings") {
 		p.used = true
 		if !lowerIs(p.Str("peeringType"), "AzurePrivatePeering") && !lowerIs(p.Name, "AzurePrivatePeering") {
@@ -242,11 +248,33 @@ func (b *builder) privatePeering(n *node, id string, c *model.ExpressRouteCircui
 		}
 		c.PrimaryPeerAddressPrefix = p.Str("primaryPeerAddressPrefix")
 		c.SecondaryPeerAddressPrefix = p.Str("secondaryPeerAddressPrefix")
+		if lowerIs(p.Str("state"), "Disabled") {
+			enabled = false
+			b.rep.AddFor(Ignored, id, p.Where, "state",
+				fmt.Sprintf("the private peering's state is Disabled: its BGP sessions are down and the circuit carries no routes, so it is imported with its settings (peerASN %d, %s and %s) but not linked to its site %s; set the circuit's site to %s once the peering is enabled",
+					c.PeerASN, c.PrimaryPeerAddressPrefix, c.SecondaryPeerAddressPrefix, c.Site, c.Site))
+		}
 	}
 	if !found {
 		b.rep.AddFor(Ignored, id, n.Where, "peerings",
 			"the file has no Azure private peering for this circuit: it carries no routes until one is added (peerASN and the two /30s)")
 	}
+	return enabled
+}
+
+// circuitProvisioned reports whether the connectivity provider has
+// provisioned circuit n (serviceProviderProvisioningState Provisioned, or
+// not given); otherwise (NotProvisioned, Provisioning, Deprovisioning) the
+// circuit has no link to the customer edge and carries no routes
+// (reported).
+func (b *builder) circuitProvisioned(n *node, id, site string) bool {
+	st := n.Str("serviceProviderProvisioningState")
+	if st == "" || lowerIs(st, "Provisioned") {
+		return true
+	}
+	b.rep.AddFor(Ignored, id, n.Where, "serviceProviderProvisioningState",
+		fmt.Sprintf("the circuit's serviceProviderProvisioningState is %s: the connectivity provider has not (or no longer) linked it to the customer edge, so it carries no routes; it is imported but not linked to its site %s: set the circuit's site to %s once the provider has provisioned it", st, site, site))
+	return false
 }
 
 // globalReach links the circuits a Global Reach connection joins (a

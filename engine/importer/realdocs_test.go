@@ -151,3 +151,63 @@ func TestRealRouteServerAz(t *testing.T) {
 	}
 	wantEntry(t, res.Report, Skipped, "myRouteServer", "RouteServerSubnet")
 }
+
+// TestRealExpressRouteStates: what Azure says of a circuit's state reaches
+// the design and the report. A private peering whose state is Disabled,
+// or a circuit the provider has not provisioned, has its BGP sessions
+// down: the circuit carries no routes. It is imported with its peering's
+// settings but not linked to its on-premises site (vnetplay's way of
+// saying so), and the report says how to bring it up; it was imported as
+// up.
+func TestRealExpressRouteStates(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "rest-expressroute.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	variant := func(provisioning, state string) Result {
+		var v []any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatal(err)
+		}
+		if provisioning != "" {
+			v[2].(map[string]any)["properties"].(map[string]any)["serviceProviderProvisioningState"] = provisioning
+		}
+		if state != "" {
+			v[3].(map[string]any)["properties"].(map[string]any)["state"] = state
+		}
+		b, _ := json.Marshal(v)
+		res, err := Import(b, "er")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *res
+	}
+	for _, tc := range []struct {
+		name, provisioning, state string
+		up                        bool
+		why                       []string
+	}{
+		{"as in the file: peering Disabled", "", "", false, []string{"state", "Disabled", "circuitName-site"}},
+		{"provider NotProvisioned", "NotProvisioned", "Enabled", false, []string{"serviceProviderProvisioningState", "NotProvisioned", "circuitName-site"}},
+		{"provisioned and enabled", "Provisioned", "Enabled", true, nil},
+	} {
+		res := variant(tc.provisioning, tc.state)
+		rep, top := res.Report, res.Document.Topology
+		c := top.Circuits
+		if len(c) != 1 || c[0].PeerASN != 200 || c[0].PrimaryPeerAddressPrefix != "192.168.16.252/30" || c[0].SecondaryPeerAddressPrefix != "192.168.18.252/30" {
+			t.Fatalf("%s: circuits %+v\n%s", tc.name, c, rep.Text())
+		}
+		if up := c[0].Site != ""; up != tc.up {
+			t.Errorf("%s: circuit linked to site %q; want linked %v\n%s", tc.name, c[0].Site, tc.up, rep.Text())
+		}
+		if len(top.Sites) != 1 || top.Sites[0].ID != "circuitName-site" || top.Sites[0].Asn != 200 {
+			t.Errorf("%s: sites %+v", tc.name, top.Sites)
+		}
+		noLintEntries(t, rep)
+		if tc.why != nil {
+			wantEntry(t, rep, Ignored, append([]string{"circuitName", "carries no routes"}, tc.why...)...)
+		} else if hasEntry(rep, Ignored, "carries no routes") {
+			t.Errorf("%s: an up circuit is reported down:\n%s", tc.name, rep.Text())
+		}
+	}
+}
