@@ -359,8 +359,41 @@ func (b *builder) connectionEnds(n *node) bool {
 func (b *builder) has(coll, ref string) bool { _, ok := b.lookup(coll, ref); return ok }
 
 // connectionNotes reports what a connection carries that vnetplay drops:
-// its secrets and its custom IPsec and traffic-selector policies.
+// its secrets, its custom IPsec and traffic-selector policies, its own
+// custom (APIPA) BGP addresses and NAT rules, FastPath on an ExpressRoute
+// connection, and a status other than Connected at the time of the output
+// (vnetplay models the connection up).
 func (b *builder) connectionNotes(n *node, id string) {
+	if on, _ := n.Bool("expressRouteGatewayBypass"); on {
+		b.rep.AddFor(Ignored, id, n.Where, "expressRouteGatewayBypass",
+			"FastPath is not modelled (rule:expressroute.fastpath): traffic from on-premises is walked through the ExpressRoute gateway rather than straight to the VMs; the routes and what reaches what are the same")
+	}
+	var apipa []string
+	for _, a := range n.List("gatewayCustomBgpIpAddresses") {
+		if ip := propsOf(a).Str("customBgpIpAddress"); ip != "" {
+			apipa = append(apipa, ip)
+		}
+	}
+	if len(apipa) > 0 {
+		b.rep.AddFor(Ignored, id, n.Where, "gatewayCustomBgpIpAddresses",
+			fmt.Sprintf("the connection's custom (APIPA) BGP addresses %s are not modelled: the gateway peers from its default BGP address", strings.Join(apipa, ", ")))
+	}
+	for _, side := range []string{"ingressNatRules", "egressNatRules"} {
+		var names []string
+		for _, r := range n.List(side) {
+			if ref := RefID(r); ref != "" {
+				names = append(names, nameFromID(ref))
+			}
+		}
+		if len(names) > 0 {
+			b.rep.AddFor(Ignored, id, n.Where, side,
+				fmt.Sprintf("the connection applies the gateway NAT rules %s, which are not modelled: addresses are not translated", strings.Join(names, ", ")))
+		}
+	}
+	if st := n.Str("connectionStatus"); st != "" && !lowerIs(st, "Connected") && !lowerIs(st, "Unknown") {
+		b.rep.AddFor(Assumed, id, n.Where, "connectionStatus",
+			fmt.Sprintf("Azure reported the connection %s when the output was taken; vnetplay models it as up (see it down with vnetplay whatif FILE --fail %s)", st, id))
+	}
 	for _, secret := range []string{"sharedKey", "authorizationKey"} {
 		if n.Str(secret) != "" {
 			b.rep.AddFor(Ignored, id, n.Where, secret,

@@ -211,3 +211,30 @@ func TestRealExpressRouteStates(t *testing.T) {
 		}
 	}
 }
+
+// TestRealConnectionSettings: the REST GETs of a VPN gateway and its S2S
+// connection (Azure's own examples, verbatim). The connection's ends,
+// flags and weight are taken; what vnetplay does not model is reported,
+// the connection's own custom APIPA BGP addresses, its NAT rules and its
+// status when it is not Connected, as it was for the gateway's (these were
+// dropped silently). FastPath on an ExpressRoute connection likewise.
+func TestRealConnectionSettings(t *testing.T) {
+	doc, rep := importFile(t, "rest-s2s.json")
+	noLintEntries(t, rep)
+	cs := doc.Topology.Connections
+	if len(cs) != 1 || cs[0].ConnectionType != "IPsec" || cs[0].VirtualNetworkGateway1 != "vpngw" || cs[0].LocalNetworkGateway2 != "localgw" ||
+		cs[0].EnableBgp || cs[0].UsePolicyBasedTrafficSelectors || cs[0].RoutingWeight != 0 {
+		t.Fatalf("connections %+v\n%s", cs, rep.Text())
+	}
+	wantEntry(t, rep, Ignored, "connS2S", "sharedKey")
+	wantEntry(t, rep, Ignored, "connS2S", "gatewayCustomBgpIpAddresses", "169.254.21.1", "169.254.21.3")
+	wantEntry(t, rep, Ignored, "connS2S", "ingressNatRules", "natRule1")
+	wantEntry(t, rep, Ignored, "connS2S", "egressNatRules", "natRule2")
+	wantEntry(t, rep, Assumed, "connS2S", "connectionStatus", "Connecting", "--fail connS2S")
+
+	_, rep = importFile(t, "rest-expressroute.json")
+	wantEntry(t, rep, Ignored, "connER", "expressRouteGatewayBypass", "FastPath")
+	if hasEntry(rep, Assumed, "connER", "connectionStatus") {
+		t.Errorf("a Connected connection's status is reported:\n%s", rep.Text())
+	}
+}
