@@ -81,6 +81,7 @@ func fromAz(v any, rep *Report) ([]Resource, error) {
 	case map[string]any:
 		if l, ok := azRESTList(x); ok {
 			c.list(l, "value", 0)
+			c.restPage(x, "value")
 		} else if g, ok := azGraphResult(x); ok {
 			c.graph = true
 			c.list(g.rows, g.where, 0)
@@ -140,6 +141,18 @@ func azRESTList(m map[string]any) ([]any, bool) {
 	_, hasID := m["id"].(string)
 	_, hasType := m["type"].(string)
 	return l, !hasID && !hasType
+}
+
+// restPage reports a REST list answer that is one page of the list (a
+// nextLink names the next): the resources of the other pages are not in
+// the file.
+func (c *azReader) restPage(m map[string]any, where string) {
+	next, _ := m["nextLink"].(string)
+	if strings.TrimSpace(next) == "" {
+		return
+	}
+	c.report(Skipped, where, "nextLink",
+		"the REST list answer is one page of the list (its nextLink names the next): the resources on the other pages are not in the file, and references to them are reported where they are dropped; fetch every page (az rest --url with each nextLink, or the az list command, which follows them) and import them together")
 }
 
 // azGraph is an Azure Resource Graph result: its rows as objects and
@@ -277,6 +290,7 @@ func (c *azReader) list(l []any, where string, nest int) {
 					continue
 				}
 				c.list(sub, at+".value", nest+1)
+				c.restPage(x, at+".value")
 				continue
 			}
 			c.element(x, at)

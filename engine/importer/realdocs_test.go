@@ -238,3 +238,24 @@ func TestRealConnectionSettings(t *testing.T) {
 		t.Errorf("a Connected connection's status is reported:\n%s", rep.Text())
 	}
 }
+
+// TestRealRESTListPaged: a REST list answer with a nextLink is one page of
+// the list; the resources of the other pages are missing, which the
+// report says (it said nothing). Pasted inside an array too.
+func TestRealRESTListPaged(t *testing.T) {
+	doc, rep := importFile(t, "rest-routetable-list-page.json")
+	if len(doc.Topology.RouteTables) != 2 {
+		t.Fatalf("route tables %+v\n%s", doc.Topology.RouteTables, rep.Text())
+	}
+	wantEntry(t, rep, Skipped, "value", "nextLink", "other pages")
+
+	data, err := os.ReadFile(filepath.Join("testdata", "rest-routetable-list-page.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import([]byte("["+string(data)+"]"), "pasted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEntry(t, res.Report, Skipped, "[0].value", "nextLink", "other pages")
+}
