@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 
 	"vnetplay/engine/scenario"
 )
@@ -45,11 +46,9 @@ func Import(data []byte, name string) (*Result, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("import: the file is %d bytes, over the %d-byte limit", len(data), MaxFileSize)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("import: invalid JSON: %w", err)
+	v, err := decodeDocuments(data)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	if m, ok := v.(map[string]any); ok && m["format"] == scenario.Format {
 		return nil, fmt.Errorf("import: %w", ErrAlreadyScenario)
@@ -82,6 +81,47 @@ func Import(data []byte, name string) (*Result, error) {
 	}
 	rep.Sort()
 	return &Result{Document: doc, Report: rep}, nil
+}
+
+// decodeDocuments decodes data (a UTF-8 byte-order mark skipped): one
+// JSON document, or several one after the other, as a shell writes them
+// when az outputs are appended to one file (`az … >> file`). Several are
+// returned as one array of them, which the az front end reads as pasted
+// outputs ("[i]" is then the i-th document); they must all be az outputs.
+// Errors: invalid JSON (also in a later document), anything after the
+// first document that is not JSON, and documents of another format one
+// after the other.
+func decodeDocuments(data []byte) (any, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var docs []any
+	for {
+		var v any
+		err := dec.Decode(&v)
+		if err == io.EOF && len(docs) > 0 {
+			break
+		}
+		if err != nil {
+			if len(docs) == 0 {
+				return nil, fmt.Errorf("invalid JSON: %w", err)
+			}
+			return nil, fmt.Errorf("invalid JSON after the first JSON document (in document %d, near byte %d): %w", len(docs)+1, dec.InputOffset(), err)
+		}
+		docs = append(docs, v)
+	}
+	if len(docs) == 1 {
+		return docs[0], nil
+	}
+	for i, d := range docs {
+		if f, err := Detect(d); err != nil || f != FormatAz {
+			what := "not an export vnetplay reads"
+			if err == nil {
+				what = f.Name()
+			}
+			return nil, fmt.Errorf("the file holds %d JSON documents one after the other, and document %d is %s: only az outputs can be appended to one file; import the others on their own", len(docs), i+1, what)
+		}
+	}
+	return docs, nil
 }
 
 // Detect tells the format of decoded JSON (rule:import.two-json-dialects,
@@ -145,8 +185,8 @@ func Sniff(data []byte) (Format, bool) {
 	if len(data) > MaxFileSize {
 		return "", false
 	}
-	var v any
-	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &v); err != nil {
+	v, err := decodeDocuments(data)
+	if err != nil {
 		return "", false
 	}
 	if m, ok := v.(map[string]any); ok {

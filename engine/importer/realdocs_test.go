@@ -259,3 +259,35 @@ func TestRealRESTListPaged(t *testing.T) {
 	}
 	wantEntry(t, res.Report, Skipped, "[0].value", "nextLink", "other pages")
 }
+
+// TestRealAppendedOutputs: az outputs appended to one file (`>>`) are
+// JSON documents one after the other. Every one is read, as if pasted into
+// one array; only the first was, and the report then called the Route
+// Server, which was in the file, missing. Documents of other formats one
+// after the other, or junk after the first, are an error that says so.
+func TestRealAppendedOutputs(t *testing.T) {
+	doc, rep := importFile(t, "az-routeserver-appended.json")
+	rs := doc.Topology.RouteServers
+	if len(rs) != 1 || rs[0].VNet != "myRouteServerVNet" || len(rs[0].BgpConnections) != 1 {
+		t.Fatalf("route servers %+v\n%s", rs, rep.Text())
+	}
+	if !hasEntry(rep, Assumed, "[2][0]", "bgpConnections") && !hasEntry(rep, Assumed, "[1]", "bgpConnections") {
+		t.Errorf("want the places of the appended documents in the report:\n%s", rep.Text())
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "az-routeserver-appended.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := Sniff(data); !ok || f != FormatAz {
+		t.Errorf("Sniff = %q, %v; want az (the page opens the file as an import)", f, ok)
+	}
+	for _, tc := range []struct{ name, in, want string }{
+		{"junk after", `[{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/vv"}] trailing`, "after the first JSON document"},
+		{"template then az", `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []} []`, "one after the other"},
+		{"truncated second", `[] [{"id": `, "invalid JSON"},
+	} {
+		if _, err := Import([]byte(tc.in), tc.name); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+}
