@@ -518,9 +518,12 @@ func armExprTemplate(x string) []byte {
 // (armExprTemplate), so that mutations reach the evaluator, not only the
 // JSON decoder.
 func FuzzImportARM(f *testing.F) {
-	if b, err := os.ReadFile(filepath.Join("testdata", "arm-hubspoke.json")); err == nil {
-		f.Add(b, "[parameters('p')]")
+	for _, name := range []string{"arm-hubspoke.json", "arm-quickstart-expressroute-commented.json"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(b, "[parameters('p')]")
+		}
 	}
+	f.Add([]byte(`{"resources": [ /* a "*/" ] // "x\n "y" /*`), "[x]")
 	for _, s := range armSubnetForms() {
 		f.Add([]byte(s.template), "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'snet')]")
 	}
@@ -534,6 +537,7 @@ func FuzzImportARM(f *testing.F) {
 	f.Add([]byte(`{"properties": {"template": {"resources": {"s": {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "[[x", "properties": {"copy": [{"name": "subnets", "count": 1, "input": {"name": "[format('{0}', copyIndex('subnets'))]", "properties": {}}}]}}}}}}`), "3")
 	f.Fuzz(func(t *testing.T, data []byte, expr string) {
 		for _, in := range [][]byte{data, armExprTemplate(expr)} {
+			_, _ = Import(in, "fuzz") // invalid JSON too: comments, several documents
 			var v any
 			if json.Unmarshal(in, &v) != nil {
 				continue
@@ -549,7 +553,6 @@ func FuzzImportARM(f *testing.F) {
 					}
 				}
 			}
-			_, _ = Import(in, "fuzz")
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"vnetplay/engine/scenario"
 )
@@ -91,8 +92,68 @@ func Import(data []byte, name string) (*Result, error) {
 // Errors: invalid JSON (also in a later document), anything after the
 // first document that is not JSON, and documents of another format one
 // after the other.
+//
+// A file that is not JSON as it stands but is once its // and /* */
+// comments are blanked (stripComments) is read that way: ARM templates may
+// hold such comments (rule:import.export-expressions).
 func decodeDocuments(data []byte) (any, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	v, err := decodeStream(data)
+	if err != nil {
+		if plain, ok := stripComments(data); ok {
+			if v2, err2 := decodeStream(plain); err2 == nil {
+				return v2, nil
+			}
+		}
+	}
+	return v, err
+}
+
+// stripComments returns data with its // line and /* */ block comments
+// outside JSON strings blanked (a comment's bytes become spaces, its line
+// breaks stay, so offsets in later errors still point into the file), and
+// whether it blanked any; false, too, for an unterminated block comment.
+func stripComments(data []byte) ([]byte, bool) {
+	out := slices.Clone(data)
+	inString, escaped, found := false, false, false
+	for i := 0; i < len(out); i++ {
+		c := out[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '/' && i+1 < len(out) && out[i+1] == '/':
+			found = true
+			for ; i < len(out) && out[i] != '\n'; i++ {
+				out[i] = ' '
+			}
+		case c == '/' && i+1 < len(out) && out[i+1] == '*':
+			end := bytes.Index(out[i+2:], []byte("*/"))
+			if end < 0 {
+				return nil, false
+			}
+			found = true
+			for j := i; j < i+2+end+2; j++ {
+				if out[j] != '\n' {
+					out[j] = ' '
+				}
+			}
+			i += 2 + end + 1
+		}
+	}
+	return out, found
+}
+
+// decodeStream decodes the JSON documents of data (see decodeDocuments).
+func decodeStream(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var docs []any
 	for {

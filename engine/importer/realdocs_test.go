@@ -291,3 +291,33 @@ func TestRealAppendedOutputs(t *testing.T) {
 		}
 	}
 }
+
+// TestRealCommentedTemplate: ARM templates may hold // and /* */ comments
+// (the template syntax allows them, az and PowerShell deploy them); the
+// import refused such a template as invalid JSON. A comment marker inside
+// a string is text, and a file that is invalid for another reason keeps
+// its error.
+func TestRealCommentedTemplate(t *testing.T) {
+	doc, rep := importFile(t, "arm-quickstart-expressroute-commented.json")
+	top := doc.Topology
+	if len(top.Circuits) != 1 || top.Circuits[0].PeerASN != 65001 || len(top.Gateways) != 1 || len(top.VNets) != 1 {
+		t.Fatalf("circuits %+v, gateways %+v\n%s", top.Circuits, top.Gateways, rep.Text())
+	}
+	for _, tc := range []struct{ name, in, want string }{
+		{"slashes in a string", `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
+			{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "vx", "location": "w//x/*y*/\\\"z", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}} // c
+		]}`, ""},
+		{"unterminated comment", `{"resources": [] /* open`, "invalid JSON"},
+		{"not JSON either way", `{"resources": [} // c`, "invalid JSON"},
+	} {
+		res, err := Import([]byte(tc.in), tc.name)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want == "" && res.Document.Topology.VNets[0].Location != `w//x/*y*/\"z`:
+			t.Errorf("%s: VNet location %q, want the string with its slashes", tc.name, res.Document.Topology.VNets[0].Location)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: err %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+}
