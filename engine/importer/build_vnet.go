@@ -3,6 +3,7 @@ package importer
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -93,15 +94,18 @@ func (b *builder) subnet(s *node, vnetID string) (model.Subnet, bool) {
 	prefix := s.Str("addressPrefix")
 	list := s.Strings("addressPrefixes") // rule:import.subnet-prefix-forms: either form
 	if prefix == "" && len(list) > 0 {
-		prefix = list[0]
+		prefix = firstIPv4(list)
 	}
 	if prefix == "" {
 		b.skip(s, "the subnet has neither addressPrefix nor addressPrefixes: left out, with what it holds")
 		return model.Subnet{}, false
 	}
 	if len(list) > 1 {
-		b.rep.AddFor(Ignored, id, s.Where, "addressPrefixes",
-			fmt.Sprintf("the subnet has %d prefixes (%s); vnetplay models one per subnet and kept %s", len(list), strings.Join(list, ", "), prefix))
+		why := fmt.Sprintf("the subnet has %d prefixes (%s); vnetplay models one per subnet and kept %s", len(list), strings.Join(list, ", "), prefix)
+		if slices.ContainsFunc(list, isIPv6Prefix) {
+			why += " (a dual-stack subnet: its IPv6 range is not modelled, and its NICs are placed by their IPv4 addresses)"
+		}
+		b.rep.AddFor(Ignored, id, s.Where, "addressPrefixes", why)
 	}
 	sn := model.Subnet{Name: s.Name, AddressPrefix: prefix,
 		RouteTable:                     b.resolve(s, id, "routeTable", cRouteTables, "the subnet is imported without a route table: only system routes apply"),
@@ -317,4 +321,23 @@ func sameStrings(a, c []string) bool {
 	slices.Sort(x)
 	slices.Sort(y)
 	return slices.Equal(x, y)
+}
+
+// firstIPv4 returns the first IPv4 prefix of a subnet's addressPrefixes,
+// else the first prefix: a dual-stack subnet lists its IPv6 /64 beside its
+// IPv4 range in the order it was given, and vnetplay keeps the range its
+// NICs' primary (IPv4) addresses are in.
+func firstIPv4(list []string) string {
+	for _, p := range list {
+		if pp, err := netip.ParsePrefix(strings.TrimSpace(p)); err == nil && pp.Addr().Is4() {
+			return p
+		}
+	}
+	return list[0]
+}
+
+// isIPv6Prefix reports whether s is an IPv6 prefix.
+func isIPv6Prefix(s string) bool {
+	p, err := netip.ParsePrefix(strings.TrimSpace(s))
+	return err == nil && p.Addr().Is6()
 }
