@@ -48,8 +48,9 @@ const (
 // The stand-ins for what a template does not say: the subscription and
 // resource group it is deployed to. Every ID the ARM front end synthesises
 // and every resourceId() without explicit subscription and resource group
-// use them, so references inside one template compare equal to the IDs of
-// the resources they name; a literal or external ID (an `_externalid`
+// use them (inside a nested deployment to another group, that group), so
+// references inside one template compare equal to the IDs of the
+// resources they name; a literal or external ID (an `_externalid`
 // parameter) keeps its own subscription and group and so never collides
 // with them. resourceGroup().location evaluates to ARMTemplateLocation.
 const (
@@ -349,12 +350,17 @@ type armEval struct {
 	namespaces map[string]string
 	// fail receives what tree could not evaluate, with its place.
 	fail func(where string, err error)
+	// sub and rg are the subscription and resource group the template is
+	// deployed to, which resourceId(), subscription() and resourceGroup()
+	// name: the stand-ins, or a nested deployment's own (readDeployment).
+	sub, rg string
 }
 
 // newARMEval returns an evaluator over a template's parameters and
 // variables; fail receives each value tree leaves unevaluated.
 func newARMEval(params, overrides, vars map[string]any, fail func(string, error)) *armEval {
-	return &armEval{params: params, overrides: overrides, vars: vars, memo: map[string]armMemo{}, fail: fail}
+	return &armEval{params: params, overrides: overrides, vars: vars, memo: map[string]armMemo{}, fail: fail,
+		sub: ARMTemplateSubscription, rg: ARMTemplateResourceGroup}
 }
 
 // spend charges n units of work.

@@ -79,14 +79,14 @@ func (e *armEval) apply(name, fn string, args []any) (any, error) {
 	case "variables":
 		return e.variable(name, args)
 	case "resourceid":
-		return armResourceIDFunc(name, args)
+		return armResourceIDFunc(name, args, e.sub, e.rg)
 	case "subscriptionresourceid":
-		return armSubscriptionResourceIDFunc(name, args)
+		return armSubscriptionResourceIDFunc(name, args, e.sub)
 	case "subscription", "resourcegroup":
 		if err := armArity(name, args, 0, 0); err != nil {
 			return nil, err
 		}
-		return armScopeObject(fn), nil
+		return armScopeObject(fn, e.sub, e.rg), nil
 	case "copyindex":
 		return e.copyIndex(name, args)
 	}
@@ -221,14 +221,14 @@ func (e *armEval) variable(name string, args []any) (any, error) {
 
 // armResourceIDFunc is resourceId([subscriptionId], [resourceGroupName],
 // resourceType, name1, name2, ...): the type is the first argument with a
-// "/"; without subscription and group, the template's stand-ins.
-func armResourceIDFunc(name string, args []any) (any, error) {
+// "/"; without subscription and group, those the template is deployed to
+// (sub, rg).
+func armResourceIDFunc(name string, args []any, sub, rg string) (any, error) {
 	ss, err := armArgStrings(name, args, 2, -1)
 	if err != nil {
 		return nil, err
 	}
 	at := armTypeArg(ss, 3)
-	sub, rg := ARMTemplateSubscription, ARMTemplateResourceGroup
 	switch at {
 	case 0:
 	case 1:
@@ -247,13 +247,12 @@ func armResourceIDFunc(name string, args []any) (any, error) {
 
 // armSubscriptionResourceIDFunc is subscriptionResourceId([subscriptionId],
 // resourceType, name1, ...).
-func armSubscriptionResourceIDFunc(name string, args []any) (any, error) {
+func armSubscriptionResourceIDFunc(name string, args []any, sub string) (any, error) {
 	ss, err := armArgStrings(name, args, 2, -1)
 	if err != nil {
 		return nil, err
 	}
 	at := armTypeArg(ss, 2)
-	sub := ARMTemplateSubscription
 	switch at {
 	case 0:
 	case 1:
@@ -280,14 +279,15 @@ func armTypeArg(ss []string, n int) int {
 	return -1
 }
 
-// armScopeObject is subscription() or resourceGroup() of the stand-in scope.
-func armScopeObject(fn string) map[string]any {
+// armScopeObject is subscription() or resourceGroup() of the scope the
+// template is deployed to (subscription sub, resource group rg).
+func armScopeObject(fn, sub, rg string) map[string]any {
 	if fn == "subscription" {
-		return map[string]any{"id": "/subscriptions/" + ARMTemplateSubscription, "subscriptionId": ARMTemplateSubscription}
+		return map[string]any{"id": "/subscriptions/" + sub, "subscriptionId": sub}
 	}
 	return map[string]any{
-		"id":       armScopeRG(ARMTemplateSubscription, ARMTemplateResourceGroup),
-		"name":     ARMTemplateResourceGroup,
+		"id":       armScopeRG(sub, rg),
+		"name":     rg,
 		"type":     "Microsoft.Resources/resourceGroups",
 		"location": ARMTemplateLocation,
 	}

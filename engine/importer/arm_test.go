@@ -314,7 +314,8 @@ func TestARMNested(t *testing.T) {
 
 // TestARMCopyAndCondition: copy loops expand (and a bad count is
 // reported), conditions skip or keep with a report, existing resources and
-// unevaluated names are skipped, nested deployments are reported.
+// unevaluated names are skipped, nested deployments are read (their
+// template's resources, here one without a type, reported).
 func TestARMCopyAndCondition(t *testing.T) {
 	res, rep := readARM(t, `{"parameters": {"n": {"type": "Int", "defaultValue": 3}, "big": {"type": "Int", "defaultValue": 900},
 			"deploy": {"type": "Bool", "defaultValue": false}},
@@ -342,7 +343,7 @@ func TestARMCopyAndCondition(t *testing.T) {
 		"virtualNetworks vnet-1 10.0.0.0/16", "subnets s0 10.0.0.0/24", "subnets s1 10.0.1.0/24",
 		"virtualNetworks vnet-2 10.1.0.0/16", "subnets s0 10.1.0.0/24", "subnets s1 10.1.1.0/24",
 		"virtualNetworks vnet-3 10.2.0.0/16", "subnets s0 10.2.0.0/24", "subnets s1 10.2.1.0/24",
-		"routeTables rt-on ", "routeTables rt-unknown ", "deployments inner ",
+		"routeTables rt-on ", "routeTables rt-unknown ",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("resources\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
@@ -357,7 +358,7 @@ func TestARMCopyAndCondition(t *testing.T) {
 		"skipped resources[4] Microsoft.Network/routeTables",
 		"skipped resources[5] Microsoft.Network/routeTables",
 		"skipped resources[6] Microsoft.Network/routeTables",
-		"ignored resources[7].properties Microsoft.Resources/deployments",
+		"ignored resources[7].properties.template.resources[0] resource",
 	}
 	if !slices.Equal(entries, wantEntries) {
 		t.Errorf("entries\n  %s\nwant\n  %s", strings.Join(entries, "\n  "), strings.Join(wantEntries, "\n  "))
@@ -435,6 +436,20 @@ func hostileTemplates() []struct {
 		fmt.Fprintf(&costly, `{"type": "Microsoft.Network/routeTables", "apiVersion": "1", "name": "rt%d", "properties": {"a": "[toUpper(variables('big'))]", "b": "[toLower(variables('big'))]"}}`, i)
 	}
 	costly.WriteString(`]}`)
+	deep := `{"type": "Microsoft.Network/routeTables", "apiVersion": "1", "name": "rt"}`
+	for range 50 {
+		deep = `{"type": "Microsoft.Resources/deployments", "apiVersion": "1", "name": "d", "properties": {"expressionEvaluationOptions": {"scope": "inner"}, "template": {"resources": [` + deep + `]}}}`
+	}
+	var costlyNested strings.Builder
+	costlyNested.WriteString(`{"resources": [`)
+	for i := range 2000 {
+		if i > 0 {
+			costlyNested.WriteByte(',')
+		}
+		fmt.Fprintf(&costlyNested, `{"type": "Microsoft.Resources/deployments", "apiVersion": "1", "name": "d%d", "properties": {"expressionEvaluationOptions": {"scope": "inner"},
+			"template": {"variables": {"big": "`+big+`"}, "resources": [{"type": "Microsoft.Network/routeTables", "apiVersion": "1", "name": "rt%d", "properties": {"a": "[toUpper(variables('big'))]", "b": "[toLower(variables('big'))]"}}]}}}`, i, i)
+	}
+	costlyNested.WriteString(`]}`)
 	return []struct {
 		name    string
 		text    string
@@ -447,6 +462,13 @@ func hostileTemplates() []struct {
 			"copy": {"name": "a", "count": 800}, "resources": [{"type": "subnets", "apiVersion": "1", "name": "[string(copyIndex('b'))]", "copy": {"name": "b", "count": 800}}]}]}`,
 			"over the import's limit"},
 		{"strings over the work bound", costly.String(), "units of work"},
+		{"deployments nested 50 deep", `{"resources": [` + deep + `]}`, ""},
+		{"deployments in a copy loop over the resource limit", `{"resources": [{"type": "Microsoft.Resources/deployments", "apiVersion": "1", "name": "[string(copyIndex())]",
+			"copy": {"name": "a", "count": 800}, "properties": {"expressionEvaluationOptions": {"scope": "inner"}, "parameters": {"i": {"value": "[copyIndex()]"}},
+			"template": {"parameters": {"i": {"type": "Int"}}, "resources": [
+			{"type": "Microsoft.Network/routeTables", "apiVersion": "1", "name": "[format('{0}-{1}', parameters('i'), copyIndex('b'))]", "copy": {"name": "b", "count": 800}}]}}}]}`,
+			"over the import's limit"},
+		{"nested deployments share the work bound", costlyNested.String(), "units of work"},
 	}
 }
 
@@ -518,7 +540,7 @@ func armExprTemplate(x string) []byte {
 // (armExprTemplate), so that mutations reach the evaluator, not only the
 // JSON decoder.
 func FuzzImportARM(f *testing.F) {
-	for _, name := range []string{"arm-hubspoke.json", "arm-quickstart-expressroute-commented.json"} {
+	for _, name := range []string{"arm-hubspoke.json", "arm-quickstart-expressroute-commented.json", "arm-bicep-modules.json"} {
 		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
 			f.Add(b, "[parameters('p')]")
 		}

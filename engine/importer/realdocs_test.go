@@ -321,3 +321,47 @@ func TestRealCommentedTemplate(t *testing.T) {
 		}
 	}
 }
+
+// TestRealBicepModules: a template `bicep build` wrote from modules holds
+// its resources in nested deployments with inline templates. They are
+// read: parameters passed by value, inner and outer evaluation scopes, a
+// module deployed to another resource group (its resources' ids, and
+// resourceId() and resourceGroup() inside it, name that group). They were
+// reported as nested deployments and nothing was imported.
+func TestRealBicepModules(t *testing.T) {
+	doc, rep := importFile(t, "arm-bicep-modules.json")
+	noLintEntries(t, rep)
+	top := doc.Topology
+	if len(top.VNets) != 2 || len(top.Peerings) != 1 {
+		t.Fatalf("%d VNets, %d peerings; want 2 and 1\n%s", len(top.VNets), len(top.Peerings), rep.Text())
+	}
+	p := top.Peerings[0]
+	if p.A.VNet != "vnet-hub" || p.B.VNet != "vnet-spoke" || !p.A.AllowGatewayTransit || p.B.AllowGatewayTransit {
+		t.Errorf("peering %+v", p)
+	}
+	for _, v := range top.VNets {
+		if len(v.Subnets) != 1 || v.Location != "westeurope" {
+			t.Errorf("VNet %s: subnets %+v, location %q", v.ID, v.Subnets, v.Location)
+		}
+	}
+	if hasEntry(rep, Ignored, "nested deployment") || hasEntry(rep, Placeholder) {
+		t.Errorf("modules not read:\n%s", rep.Text())
+	}
+
+	// Outer scope: the inline template's expressions are the parent's.
+	res, err := Import([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+	  "parameters": {"prefix": {"type": "string", "defaultValue": "10.9.0.0/16"}}, "variables": {"n": "vnet-outer"},
+	  "resources": [{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "outer",
+	    "properties": {"mode": "Incremental", "template": {"resources": [
+	      {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "[variables('n')]", "location": "westeurope",
+	       "properties": {"addressSpace": {"addressPrefixes": ["[parameters('prefix')]"]}}}]}}},
+	    {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "linked",
+	     "properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.invalid/t.json"}}}]}`), "outer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := res.Document.Topology.VNets; len(v) != 1 || v[0].ID != "vnet-outer" || v[0].AddressSpace.AddressPrefixes[0] != "10.9.0.0/16" {
+		t.Errorf("outer scope: VNets %+v\n%s", v, res.Report.Text())
+	}
+	wantEntry(t, res.Report, Skipped, "resources[1]", "templateLink")
+}
