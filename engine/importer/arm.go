@@ -337,10 +337,15 @@ func (r *armReader) readDeployment(obj map[string]any, where string, depth int) 
 	outer, placeSub, placeRG := r.ev, r.sub, r.rg
 	r.sub, r.rg = sub, rg
 	defer func() { r.ev, r.sub, r.rg = outer, placeSub, placeRG }()
+	name, _ := outer.tree(obj["name"], where+".name").(string)
 	if !strings.EqualFold(scope, "inner") {
 		// The parent's expressions, functions included; only the
 		// resources' place is the deployment's.
-		return r.readResourcesAt(tmpl["resources"], where+".properties.template.resources", depth+1)
+		if err := r.readResourcesAt(tmpl["resources"], where+".properties.template.resources", depth+1); err != nil {
+			return err
+		}
+		r.deploymentOutputs(outer, tmpl, name, sub, rg, where)
+		return nil
 	}
 	values := map[string]any{}
 	params, _ := props["parameters"].(map[string]any)
@@ -355,10 +360,13 @@ func (r *armReader) readDeployment(obj map[string]any, where string, depth int) 
 	vs, _ := tmpl["variables"].(map[string]any)
 	inner := newARMEval(ps, values, vs, r.exprFailed)
 	inner.namespaces = armNamespaces(tmpl["resources"])
-	inner.sub, inner.rg = sub, rg
+	inner.sub, inner.rg, inner.outputs = sub, rg, outer.outputs
 	inner.work = outer.work
 	r.ev = inner
 	err := r.readResourcesAt(tmpl["resources"], where+".properties.template.resources", depth+1)
+	if err == nil {
+		r.deploymentOutputs(inner, tmpl, name, sub, rg, where)
+	}
 	outer.work = inner.work
 	outer.locationUsed = outer.locationUsed || inner.locationUsed
 	for k, v := range inner.derived {
@@ -368,6 +376,28 @@ func (r *armReader) readDeployment(obj map[string]any, where string, depth int) 
 		outer.derived[k] = v
 	}
 	return err
+}
+
+// deploymentOutputs evaluates the outputs of the template of nested
+// deployment name (in resource group rg of subscription sub) with ev and
+// records them for reference() of the deployment's id.
+func (r *armReader) deploymentOutputs(ev *armEval, tmpl map[string]any, name, sub, rg, where string) {
+	outs, _ := tmpl["outputs"].(map[string]any)
+	if name == "" || len(outs) == 0 {
+		return
+	}
+	id, err := armID(armScopeRG(sub, rg), armDeployments, name)
+	if err != nil {
+		return
+	}
+	got := map[string]any{}
+	for _, k := range armSortedKeys(outs) {
+		o, _ := outs[k].(map[string]any)
+		if v, ok := o["value"]; ok {
+			got[k] = map[string]any{"type": o["type"], "value": ev.tree(v, where+".properties.template.outputs."+k+".value")}
+		}
+	}
+	ev.outputs[idKey(id)] = got
 }
 
 // readNested reads the resources nested in a resource's "resources".

@@ -17,8 +17,8 @@ import (
 //
 // This file parses expressions (parseExpr) and evaluates them against one
 // template's parameters and variables (armEval). What is not evaluated
-// (reference(), uniqueString(), user-defined functions, a parameter with no
-// default) is an *exprError the caller reports; the value stays as written.
+// (reference() but of a nested deployment's outputs, uniqueString(),
+// user-defined functions, a parameter with no default) is an *exprError the caller reports; the value stays as written.
 
 // Bounds on the evaluator's work (the template is untrusted input).
 const (
@@ -354,13 +354,17 @@ type armEval struct {
 	// deployed to, which resourceId(), subscription() and resourceGroup()
 	// name: the stand-ins, or a nested deployment's own (readDeployment).
 	sub, rg string
+	// outputs holds the outputs of the nested deployments read so far, by
+	// the deployment's id key, as reference() returns them ({"outputs":
+	// {name: {"type", "value"}}}); shared by the evaluators of one file.
+	outputs map[string]map[string]any
 }
 
 // newARMEval returns an evaluator over a template's parameters and
 // variables; fail receives each value tree leaves unevaluated.
 func newARMEval(params, overrides, vars map[string]any, fail func(string, error)) *armEval {
 	return &armEval{params: params, overrides: overrides, vars: vars, memo: map[string]armMemo{}, fail: fail,
-		sub: ARMTemplateSubscription, rg: ARMTemplateResourceGroup}
+		sub: ARMTemplateSubscription, rg: ARMTemplateResourceGroup, outputs: map[string]map[string]any{}}
 }
 
 // spend charges n units of work.

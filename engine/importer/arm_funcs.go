@@ -82,6 +82,10 @@ func (e *armEval) apply(name, fn string, args []any) (any, error) {
 		return armResourceIDFunc(name, args, e.sub, e.rg)
 	case "subscriptionresourceid":
 		return armSubscriptionResourceIDFunc(name, args, e.sub)
+	case "extensionresourceid":
+		return armExtensionResourceIDFunc(name, args)
+	case "reference":
+		return e.reference(name, args)
 	case "subscription", "resourcegroup":
 		if err := armArity(name, args, 0, 0); err != nil {
 			return nil, err
@@ -243,6 +247,37 @@ func armResourceIDFunc(name string, args []any, sub, rg string) (any, error) {
 		return nil, exprErrf(exprInvalid, name, "%s(): %v", name, err)
 	}
 	return id, nil
+}
+
+// armExtensionResourceIDFunc is extensionResourceId(scopeId, resourceType,
+// name1, ...): the id of a resource under another (bicep writes a module
+// deployed to another resource group's deployment so).
+func armExtensionResourceIDFunc(name string, args []any) (any, error) {
+	ss, err := armArgStrings(name, args, 3, -1)
+	if err != nil {
+		return nil, err
+	}
+	id, err := armID(strings.TrimRight(ss[0], "/"), ss[1], strings.Join(ss[2:], "/"))
+	if err != nil {
+		return nil, exprErrf(exprInvalid, name, "%s(): %v", name, err)
+	}
+	return id, nil
+}
+
+// reference is reference(resourceId, [apiVersion], ['Full']) of a nested
+// deployment of the file read before: {"outputs": …}, the values of its
+// template's outputs (how bicep reads a module's outputs). The runtime
+// state of any other resource is not in the file: not evaluated.
+func (e *armEval) reference(name string, args []any) (any, error) {
+	if err := armArity(name, args, 1, 3); err != nil {
+		return nil, err
+	}
+	if id, ok := args[0].(string); ok {
+		if out, ok := e.outputs[idKey(id)]; ok {
+			return map[string]any{"outputs": out}, nil
+		}
+	}
+	return nil, exprErrf(exprUnsupported, name, "%s() reads a resource's state in Azure, which is not in the file (only the outputs of a nested deployment read before it are)", name)
 }
 
 // armSubscriptionResourceIDFunc is subscriptionResourceId([subscriptionId],

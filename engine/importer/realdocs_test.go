@@ -327,7 +327,10 @@ func TestRealCommentedTemplate(t *testing.T) {
 // read: parameters passed by value, inner and outer evaluation scopes, a
 // module deployed to another resource group (its resources' ids, and
 // resourceId() and resourceGroup() inside it, name that group). They were
-// reported as nested deployments and nothing was imported.
+// reported as nested deployments and nothing was imported. A module's
+// outputs, which bicep reads through reference() of the deployment (the
+// peering modules here take the VNets' ids so), are the values of its
+// template's outputs; reference() of anything else stays unevaluated.
 func TestRealBicepModules(t *testing.T) {
 	doc, rep := importFile(t, "arm-bicep-modules.json")
 	noLintEntries(t, rep)
