@@ -368,3 +368,29 @@ func TestRealBicepModules(t *testing.T) {
 	}
 	wantEntry(t, res.Report, Skipped, "resources[1]", "templateLink")
 }
+
+// TestRealLocationDisplayNames: Azure takes a region by its name
+// ("westeurope") or its display name ("West Europe"), and documents carry
+// both: Azure/azure-rest-api-specs' AzureFirewallGetWithMgmtSubnet.json
+// example answers "West US", templates write either. One region in two
+// spellings is one region: the location is kept in its name form. A route
+// table in "West Europe" on a subnet of a VNet in "westeurope" was a
+// routetable.location-mismatch error, and the engine dropped the table.
+func TestRealLocationDisplayNames(t *testing.T) {
+	res, err := Import([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
+	 {"type": "Microsoft.Network/routeTables", "apiVersion": "2023-09-01", "name": "rt", "location": "West Europe",
+	  "properties": {"routes": [{"name": "default", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "Internet"}}]}},
+	 {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg", "location": "WestEurope", "properties": {}},
+	 {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-a", "location": "westeurope",
+	  "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [{"name": "s", "properties": {"addressPrefix": "10.0.1.0/24",
+	    "routeTable": {"id": "[resourceId('Microsoft.Network/routeTables', 'rt')]"},
+	    "networkSecurityGroup": {"id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg')]"}}}]}}]}`), "locations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noLintEntries(t, res.Report)
+	top := res.Document.Topology
+	if top.RouteTables[0].Location != "westeurope" || top.NSGs[0].Location != "westeurope" || top.VNets[0].Location != "westeurope" {
+		t.Errorf("locations %q, %q, %q; want westeurope", top.RouteTables[0].Location, top.NSGs[0].Location, top.VNets[0].Location)
+	}
+}
