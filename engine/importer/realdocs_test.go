@@ -394,3 +394,22 @@ func TestRealLocationDisplayNames(t *testing.T) {
 		t.Errorf("locations %q, %q, %q; want westeurope", top.RouteTables[0].Location, top.NSGs[0].Location, top.VNets[0].Location)
 	}
 }
+
+// TestRealNSGRuleEnumCase: Azure compares a rule's protocol, access and
+// direction without regard to case, and answers with the case they were
+// written in: a rule made in the portal comes back with "protocol": "TCP".
+// Such a rule is the same rule: it is imported with the canonical spelling
+// (it failed lint's nsg.protocol, and the engine left the rule out, so an
+// Allow rule the NSG holds allowed nothing).
+func TestRealNSGRuleEnumCase(t *testing.T) {
+	doc, rep := importFile(t, "rest-nsg-portal-protocol.json")
+	noLintEntries(t, rep)
+	rules := doc.Topology.NSGs[0].SecurityRules
+	got := map[string]string{}
+	for _, r := range rules {
+		got[r.Name] = r.Protocol + " " + r.Access + " " + r.Direction
+	}
+	if got["SMB"] != "Tcp Allow Inbound" || got["DenyDNS"] != "Udp Deny Outbound" {
+		t.Errorf("rules %v", got)
+	}
+}
