@@ -77,9 +77,9 @@ func (b *builder) securityRule(r *node, nsgID string) (model.SecurityRule, bool)
 	return model.SecurityRule{
 		Name: r.Name, Priority: int(prio), Direction: canonicalEnum(r.Str("direction"), "Inbound", "Outbound"),
 		Access: canonicalEnum(r.Str("access"), "Allow", "Deny"), Protocol: canonicalEnum(r.Str("protocol"), "Tcp", "Udp", "Icmp", "Esp", "Ah", "*"),
-		SourceAddressPrefix: r.Str("sourceAddressPrefix"), SourceAddressPrefixes: r.Strings("sourceAddressPrefixes"),
+		SourceAddressPrefix: ruleAddress(r.Str("sourceAddressPrefix")), SourceAddressPrefixes: ruleAddresses(r.Strings("sourceAddressPrefixes")),
 		SourcePortRange: r.Str("sourcePortRange"), SourcePortRanges: r.Strings("sourcePortRanges"),
-		DestinationAddressPrefix: r.Str("destinationAddressPrefix"), DestinationAddressPrefixes: r.Strings("destinationAddressPrefixes"),
+		DestinationAddressPrefix: ruleAddress(r.Str("destinationAddressPrefix")), DestinationAddressPrefixes: ruleAddresses(r.Strings("destinationAddressPrefixes")),
 		DestinationPortRange: r.Str("destinationPortRange"), DestinationPortRanges: r.Strings("destinationPortRanges"),
 	}, true
 }
@@ -97,6 +97,21 @@ func canonicalEnum(s string, known ...string) string {
 		}
 	}
 	return s
+}
+
+// ruleAddress is a rule's address with the service tags the model
+// evaluates in their spelling: Azure takes a tag in any case, and answers
+// in the case it was written in ("internet" from a Terraform rule).
+func ruleAddress(s string) string {
+	return canonicalEnum(s, "VirtualNetwork", "Internet", "AzureLoadBalancer", "Any")
+}
+
+// ruleAddresses is ruleAddress of each (nil stays nil).
+func ruleAddresses(l []string) []string {
+	for i, s := range l {
+		l[i] = ruleAddress(s)
+	}
+	return l
 }
 
 // numText writes the number at path of n, "?" when absent.

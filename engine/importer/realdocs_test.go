@@ -412,4 +412,27 @@ func TestRealNSGRuleEnumCase(t *testing.T) {
 	if got["SMB"] != "Tcp Allow Inbound" || got["DenyDNS"] != "Udp Deny Outbound" {
 		t.Errorf("rules %v", got)
 	}
+
+	// Service tags likewise: Terraform users write "internet" (checkov's
+	// PR #655 found Azure takes it), and Azure answers as written.
+	data, err := os.ReadFile(filepath.Join("testdata", "rest-nsg-portal-protocol.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower := strings.Replace(string(data), `"destinationAddressPrefix": "Internet"`, `"destinationAddressPrefix": "internet"`, 1)
+	lower = strings.Replace(lower, `"sourceAddressPrefixes": []`, `"sourceAddressPrefixes": ["virtualnetwork", "10.0.0.0/8"]`, 1)
+	lower = strings.Replace(lower, `"sourceAddressPrefix": "*",`, `"sourceAddressPrefix": "",`, 1)
+	res, err := Import([]byte(lower), "lower")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noLintEntries(t, res.Report)
+	for _, r := range res.Document.Topology.NSGs[0].SecurityRules {
+		if r.Name == "DenyDNS" && r.DestinationAddressPrefix != "Internet" {
+			t.Errorf("DenyDNS destination %q, want Internet", r.DestinationAddressPrefix)
+		}
+		if r.Name == "SMB" && (len(r.SourceAddressPrefixes) != 2 || r.SourceAddressPrefixes[0] != "VirtualNetwork") {
+			t.Errorf("SMB sources %q, want [VirtualNetwork 10.0.0.0/8]", r.SourceAddressPrefixes)
+		}
+	}
 }
