@@ -134,6 +134,10 @@ func (b *builder) gateways() {
 		if len(n.List("natRules")) > 0 {
 			b.rep.AddFor(Ignored, id, n.Where, "natRules", "VPN gateway NAT rules are not modelled: addresses are not translated")
 		}
+		if on, _ := n.Bool("enablePrivateIpAddress"); on {
+			b.rep.AddFor(Ignored, id, n.Where, "enablePrivateIpAddress",
+				"the gateway also takes tunnels on its private IP addresses (site-to-site over ExpressRoute private peering), which vnetplay does not model: a tunnel's routes are the same, but not the path its packets take")
+		}
 		b.register(cGateways, n, id)
 		b.t.Gateways = append(b.t.Gateways, g)
 	}
@@ -360,10 +364,15 @@ func (b *builder) has(coll, ref string) bool { _, ok := b.lookup(coll, ref); ret
 
 // connectionNotes reports what a connection carries that vnetplay drops:
 // its secrets, its custom IPsec and traffic-selector policies, its own
-// custom (APIPA) BGP addresses and NAT rules, FastPath on an ExpressRoute
+// custom (APIPA) BGP addresses and NAT rules, a tunnel from the gateway's
+// private IP (useLocalAzureIpAddress), FastPath on an ExpressRoute
 // connection, and a status other than Connected at the time of the output
 // (vnetplay models the connection up).
 func (b *builder) connectionNotes(n *node, id string) {
+	if on, _ := n.Bool("useLocalAzureIpAddress"); on {
+		b.rep.AddFor(Ignored, id, n.Where, "useLocalAzureIpAddress",
+			"the tunnel starts from the gateway's private IP address (site-to-site over ExpressRoute private peering), which vnetplay does not model: the connection's routes are the same, but not the path its packets take")
+	}
 	if on, _ := n.Bool("expressRouteGatewayBypass"); on {
 		b.rep.AddFor(Ignored, id, n.Where, "expressRouteGatewayBypass",
 			"FastPath is not modelled (rule:expressroute.fastpath): traffic from on-premises is walked through the ExpressRoute gateway rather than straight to the VMs; the routes and what reaches what are the same")
