@@ -22,7 +22,7 @@ func importCommand() command {
 		name:     "import",
 		document: true,
 		usage:    "import FILE [-o OUT] [--report REPORT.json]",
-		summary:  "turn an az CLI export, an ARM template or terraform show -json into a scenario (the report lists what was left out)",
+		summary:  "turn an az CLI export (or a REST answer, a Resource Graph result), an ARM template or terraform show -json into a scenario (the report lists what was left out)",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("import", flag.ContinueOnError)
 			out := fs.String("o", "", "write the scenario to `OUT` instead of stdout")

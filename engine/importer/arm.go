@@ -29,6 +29,9 @@ import (
 //     "parent/child", or nested in the parent's "resources" with a relative
 //     type ("subnets"). The parent keeps its inline array, with each
 //     element's "id" set to that ID;
+//   - a nested deployment with an inline template (a Bicep module) is
+//     read as part of the template, in its own resource group when it
+//     names one (readDeployment);
 //   - resource copy loops are expanded (up to ARM's own 800 per loop),
 //     conditions that evaluate to false skip their resource (reported);
 //     apiVersion, dependsOn, tags and comments carry nothing vnetplay uses.
@@ -54,7 +57,7 @@ func fromARM(t map[string]any, rep *Report) ([]Resource, error) {
 	t, overrides, prefix := armUnwrap(t)
 	params, _ := t["parameters"].(map[string]any)
 	vars, _ := t["variables"].(map[string]any)
-	r := &armReader{rep: rep, byID: map[string]int{}}
+	r := &armReader{rep: rep, byID: map[string]int{}, sub: ARMTemplateSubscription, rg: ARMTemplateResourceGroup}
 	r.ev = newARMEval(params, overrides, vars, r.exprFailed)
 	r.ev.namespaces = armNamespaces(t["resources"])
 	if err := r.readResources(t["resources"], prefix+"resources"); err != nil {
@@ -102,7 +105,10 @@ type armReader struct {
 	out      []Resource
 	byID     map[string]int // lowercase ID → index in out
 	declared []bool         // parallel to out: written as a resource, not only inline
-	entries  int            // entries added (those beyond maxARMEntries are only counted)
+	// sub and rg are where the resources being read are deployed: the
+	// stand-ins, or a nested deployment's subscription and group.
+	sub, rg string
+	entries int // entries added (those beyond maxARMEntries are only counted)
 }
 
 // add adds a report entry, up to maxARMEntries.
@@ -134,7 +140,7 @@ func (r *armReader) finish() {
 	}
 	if r.ev.locationUsed {
 		r.rep.Add(Assumed, "template", "resourceGroup().location",
-			"the resource group's location is not in the template: resources placed there have no location")
+			fmt.Sprintf("the resource group's location is not in the template: it reads as %q wherever the template builds a name or a value from it, and resources placed there have no location", ARMTemplateLocation))
 	}
 	if n := r.entries - maxARMEntries; n > 0 {
 		r.rep.Add(Ignored, "template", "report", fmt.Sprintf("%d more entries like the above are not listed (the report lists the first %d)", n, maxARMEntries))
@@ -186,20 +192,30 @@ func armDerivedText(derived map[string]string) string {
 // readResources reads a "resources" value: an array, or (languageVersion
 // 2.0) an object of symbolic names, read in sorted order.
 func (r *armReader) readResources(v any, where string) error {
+	return r.readResourcesAt(v, where, 0)
+}
+
+// readResourcesAt is readResources for the template of a nested deployment
+// depth deep (0: the file's own).
+func (r *armReader) readResourcesAt(v any, where string, depth int) error {
 	switch rs := v.(type) {
 	case []any:
 		for i, x := range rs {
-			if err := r.readTop(x, where+"["+strconv.Itoa(i)+"]", nil, 0); err != nil {
+			if err := r.readTop(x, where+"["+strconv.Itoa(i)+"]", nil, depth); err != nil {
 				return err
 			}
 		}
 		return nil
 	case map[string]any:
 		for _, k := range armSortedKeys(rs) {
-			if err := r.readTop(rs[k], where+"."+k, nil, 0); err != nil {
+			if err := r.readTop(rs[k], where+"."+k, nil, depth); err != nil {
 				return err
 			}
 		}
+		return nil
+	}
+	if depth > 0 {
+		r.add(Ignored, where, armDeployments, "the nested template has no \"resources\"")
 		return nil
 	}
 	return fmt.Errorf("%w: the template has no \"resources\" array", ErrNoNetwork)
@@ -255,6 +271,9 @@ func (r *armReader) readOne(obj map[string]any, where string, parent *armNestPar
 		r.add(Skipped, where, typ, "declared \"existing\": a reference to a resource deployed elsewhere, not its definition")
 		return nil
 	}
+	if SameType(typ, armDeployments) && parent == nil {
+		return r.readDeployment(obj, where, depth)
+	}
 	res, full, err := r.identify(obj, where, typ, parent)
 	if err != nil || res.ID == "" {
 		return err
@@ -273,6 +292,112 @@ func (r *armReader) readOne(obj map[string]any, where string, parent *armNestPar
 		return fmt.Errorf("%s: %w", where, errARMWorkBudget)
 	}
 	return r.readNested(obj, where, armNestParent{Type: res.Type, Name: full, ID: res.ID}, depth)
+}
+
+// armDeployments is the type of a nested deployment (what a Bicep module
+// compiles to).
+const armDeployments = "Microsoft.Resources/deployments"
+
+// readDeployment reads a nested deployment with an inline template
+// (properties.template), as `bicep build` writes every module: its
+// resources are read as the template's own. With
+// expressionEvaluationOptions.scope "inner" the inline template has its
+// own parameters (given the deployment's parameter values, evaluated here)
+// and variables; otherwise ("outer", the default) its expressions are the
+// parent's. A deployment to another resource group or subscription
+// (resourceGroup, subscriptionId) places its resources there, and
+// resourceId() and resourceGroup() inside an inner-scope template name it.
+// The work budget is shared with the parent. A linked template
+// (templateLink) is not in the file: reported. What the parent reads of a
+// deployment's outputs (reference(…).outputs) is not evaluated.
+func (r *armReader) readDeployment(obj map[string]any, where string, depth int) error {
+	props, _ := obj["properties"].(map[string]any)
+	tmpl, ok := props["template"].(map[string]any)
+	if !ok {
+		why := "a nested deployment without an inline template"
+		if props["templateLink"] != nil {
+			why = "a nested deployment of a linked template (templateLink): the template is not in the file"
+		}
+		r.add(Skipped, where, armDeployments, why+", so its resources are not imported; import that template too")
+		return nil
+	}
+	if depth+1 > maxARMNesting {
+		r.add(Skipped, where, armDeployments, fmt.Sprintf("deployments nested more than %d deep are not read", maxARMNesting))
+		return nil
+	}
+	sub, rg := r.sub, r.rg
+	if s, ok := r.ev.tree(obj["subscriptionId"], where+".subscriptionId").(string); ok && s != "" {
+		sub = s
+	}
+	if g, ok := r.ev.tree(obj["resourceGroup"], where+".resourceGroup").(string); ok && g != "" {
+		rg = g
+	}
+	opts, _ := props["expressionEvaluationOptions"].(map[string]any)
+	scope, _ := opts["scope"].(string)
+	outer, placeSub, placeRG := r.ev, r.sub, r.rg
+	r.sub, r.rg = sub, rg
+	defer func() { r.ev, r.sub, r.rg = outer, placeSub, placeRG }()
+	name, _ := outer.tree(obj["name"], where+".name").(string)
+	if !strings.EqualFold(scope, "inner") {
+		// The parent's expressions, functions included; only the
+		// resources' place is the deployment's.
+		if err := r.readResourcesAt(tmpl["resources"], where+".properties.template.resources", depth+1); err != nil {
+			return err
+		}
+		r.deploymentOutputs(outer, tmpl, name, sub, rg, where)
+		return nil
+	}
+	values := map[string]any{}
+	params, _ := props["parameters"].(map[string]any)
+	for _, k := range armSortedKeys(params) {
+		if p, ok := params[k].(map[string]any); ok {
+			if v, ok := p["value"]; ok {
+				values[k] = outer.tree(v, where+".properties.parameters."+k+".value")
+			}
+		}
+	}
+	ps, _ := tmpl["parameters"].(map[string]any)
+	vs, _ := tmpl["variables"].(map[string]any)
+	inner := newARMEval(ps, values, vs, r.exprFailed)
+	inner.namespaces = armNamespaces(tmpl["resources"])
+	inner.sub, inner.rg, inner.outputs = sub, rg, outer.outputs
+	inner.work = outer.work
+	r.ev = inner
+	err := r.readResourcesAt(tmpl["resources"], where+".properties.template.resources", depth+1)
+	if err == nil {
+		r.deploymentOutputs(inner, tmpl, name, sub, rg, where)
+	}
+	outer.work = inner.work
+	outer.locationUsed = outer.locationUsed || inner.locationUsed
+	for k, v := range inner.derived {
+		if outer.derived == nil {
+			outer.derived = map[string]string{}
+		}
+		outer.derived[k] = v
+	}
+	return err
+}
+
+// deploymentOutputs evaluates the outputs of the template of nested
+// deployment name (in resource group rg of subscription sub) with ev and
+// records them for reference() of the deployment's id.
+func (r *armReader) deploymentOutputs(ev *armEval, tmpl map[string]any, name, sub, rg, where string) {
+	outs, _ := tmpl["outputs"].(map[string]any)
+	if name == "" || len(outs) == 0 {
+		return
+	}
+	id, err := armID(armScopeRG(sub, rg), armDeployments, name)
+	if err != nil {
+		return
+	}
+	got := map[string]any{}
+	for _, k := range armSortedKeys(outs) {
+		o, _ := outs[k].(map[string]any)
+		if v, ok := o["value"]; ok {
+			got[k] = map[string]any{"type": o["type"], "value": ev.tree(v, where+".properties.template.outputs."+k+".value")}
+		}
+	}
+	ev.outputs[idKey(id)] = got
 }
 
 // readNested reads the resources nested in a resource's "resources".
@@ -336,7 +461,7 @@ func (r *armReader) identify(obj map[string]any, where, typ string, parent *armN
 			return res, "", r.budgetErr(where)
 		}
 	}
-	fullType, full, id, err := armPlace(typ, name, parent, scope)
+	fullType, full, id, err := armPlace(typ, name, parent, scope, r.sub, r.rg)
 	if err != nil {
 		r.add(Skipped, where, typ, err.Error())
 		return res, "", nil
@@ -371,9 +496,11 @@ func (r *armReader) budgetErr(where string) error {
 	return nil
 }
 
-// fill evaluates a resource's location, sku and properties.
+// fill evaluates a resource's location, sku and properties. A location
+// that is the stand-in of resourceGroup().location (ARMTemplateLocation)
+// is unknown: the resource gets none.
 func (r *armReader) fill(res *Resource, obj map[string]any, where string) {
-	if loc, ok := r.ev.tree(obj["location"], where+".location").(string); ok {
+	if loc, ok := r.ev.tree(obj["location"], where+".location").(string); ok && !strings.EqualFold(loc, ARMTemplateLocation) {
 		res.Location = loc
 	}
 	if sku, ok := r.ev.tree(obj["sku"], where+".sku").(map[string]any); ok {
@@ -382,10 +509,6 @@ func (r *armReader) fill(res *Resource, obj map[string]any, where string) {
 	res.Tags = TagsOf(r.ev.tree(obj["tags"], where+".tags"))
 	props, ok := obj["properties"]
 	if !ok {
-		return
-	}
-	if SameType(res.Type, "Microsoft.Resources/deployments") {
-		r.add(Ignored, where+".properties", res.Type, "a nested deployment: the resources of its template are not imported")
 		return
 	}
 	if m, ok := r.ev.tree(props, where+".properties").(map[string]any); ok {
@@ -581,14 +704,14 @@ func armSegments(types, names []string) (string, error) {
 }
 
 // armPlace returns a resource's full type, full name and ID from its
-// declared type and name: at the top level as written (under scope when
-// the resource has one); nested, relative to the parent ("subnets" named
+// declared type and name: at the top level as written, in resource group
+// rg of subscription sub (under scope when the resource has one); nested, relative to the parent ("subnets" named
 // "snet" under virtualNetworks "hub" is virtualNetworks/subnets
 // "hub/snet"), or an extension resource of another namespace under the
 // parent's ID.
-func armPlace(typ, name string, parent *armNestParent, scope string) (fullType, fullName, id string, err error) {
+func armPlace(typ, name string, parent *armNestParent, scope, sub, rg string) (fullType, fullName, id string, err error) {
 	if parent == nil {
-		base := armScopeRG(ARMTemplateSubscription, ARMTemplateResourceGroup)
+		base := armScopeRG(sub, rg)
 		switch {
 		case strings.HasPrefix(scope, "/"):
 			base = strings.TrimSuffix(scope, "/")

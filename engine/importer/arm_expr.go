@@ -17,8 +17,8 @@ import (
 //
 // This file parses expressions (parseExpr) and evaluates them against one
 // template's parameters and variables (armEval). What is not evaluated
-// (reference(), uniqueString(), user-defined functions, a parameter with no
-// default) is an *exprError the caller reports; the value stays as written.
+// (reference() but of a nested deployment's outputs, uniqueString(),
+// user-defined functions, a parameter with no default) is an *exprError the caller reports; the value stays as written.
 
 // Bounds on the evaluator's work (the template is untrusted input).
 const (
@@ -48,10 +48,11 @@ const (
 // The stand-ins for what a template does not say: the subscription and
 // resource group it is deployed to. Every ID the ARM front end synthesises
 // and every resourceId() without explicit subscription and resource group
-// use them, so references inside one template compare equal to the IDs of
-// the resources they name; a literal or external ID (an `_externalid`
+// use them (inside a nested deployment to another group, that group), so
+// references inside one template compare equal to the IDs of the
+// resources they name; a literal or external ID (an `_externalid`
 // parameter) keeps its own subscription and group and so never collides
-// with them. resourceGroup().location evaluates to "" (unknown location).
+// with them. resourceGroup().location evaluates to ARMTemplateLocation.
 const (
 	ARMTemplateSubscription  = "00000000-0000-0000-0000-000000000000"
 	ARMTemplateResourceGroup = "template-resource-group"
@@ -60,6 +61,10 @@ const (
 	// default): the resource is elsewhere, in a group the file does not
 	// name.
 	ARMExternalResourceGroup = "external-resource-group"
+	// ARMTemplateLocation is what resourceGroup().location evaluates to:
+	// the group's region is not in a template. Names built from it stay
+	// valid names; a resource placed there has no location (fill).
+	ARMTemplateLocation = "template-location"
 )
 
 // exprErrKind classifies why an expression was not evaluated.
@@ -335,7 +340,7 @@ type armEval struct {
 	copies    []armCopyFrame
 	work      int
 	// locationUsed records that resourceGroup().location was read (it
-	// evaluates to "", unknown).
+	// evaluates to ARMTemplateLocation, a stand-in).
 	locationUsed bool
 	// derived records the parameters without a value whose value was taken
 	// from their export-style name (exportValue), parameter → value.
@@ -345,12 +350,21 @@ type armEval struct {
 	namespaces map[string]string
 	// fail receives what tree could not evaluate, with its place.
 	fail func(where string, err error)
+	// sub and rg are the subscription and resource group the template is
+	// deployed to, which resourceId(), subscription() and resourceGroup()
+	// name: the stand-ins, or a nested deployment's own (readDeployment).
+	sub, rg string
+	// outputs holds the outputs of the nested deployments read so far, by
+	// the deployment's id key, as reference() returns them ({"outputs":
+	// {name: {"type", "value"}}}); shared by the evaluators of one file.
+	outputs map[string]map[string]any
 }
 
 // newARMEval returns an evaluator over a template's parameters and
 // variables; fail receives each value tree leaves unevaluated.
 func newARMEval(params, overrides, vars map[string]any, fail func(string, error)) *armEval {
-	return &armEval{params: params, overrides: overrides, vars: vars, memo: map[string]armMemo{}, fail: fail}
+	return &armEval{params: params, overrides: overrides, vars: vars, memo: map[string]armMemo{}, fail: fail,
+		sub: ARMTemplateSubscription, rg: ARMTemplateResourceGroup, outputs: map[string]map[string]any{}}
 }
 
 // spend charges n units of work.

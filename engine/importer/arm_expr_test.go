@@ -72,7 +72,8 @@ func exprValueCases() []exprCase {
 		{in: "[parameters('obj').name]", want: "o"},
 		{in: "[parameters('obj')['list'][0]]", want: "a"},
 		{in: "[parameters('fromParam')]", want: "vnet-hub-x"},
-		{in: "[parameters('loc')]", want: ""},
+		{in: "[parameters('loc')]", want: ARMTemplateLocation},
+		{in: "[format('vnet-{0}', resourceGroup().location)]", want: "vnet-" + ARMTemplateLocation},
 		{in: "[parameters('virtualNetworks_vnet_a_name')]", want: "vnet_a"},
 		{in: "[variables('nested')]", want: "snet-app"},
 		{in: "[variables('obj').b[0]]", want: "Q"},
@@ -196,7 +197,7 @@ func TestExprCycleMessage(t *testing.T) {
 }
 
 // TestExprLocationUsed: reading resourceGroup().location is recorded (it
-// evaluates to "", unknown), reading its name is not.
+// evaluates to the stand-in ARMTemplateLocation), reading its name is not.
 func TestExprLocationUsed(t *testing.T) {
 	for _, c := range []struct {
 		in   string

@@ -79,14 +79,18 @@ func (e *armEval) apply(name, fn string, args []any) (any, error) {
 	case "variables":
 		return e.variable(name, args)
 	case "resourceid":
-		return armResourceIDFunc(name, args)
+		return armResourceIDFunc(name, args, e.sub, e.rg)
 	case "subscriptionresourceid":
-		return armSubscriptionResourceIDFunc(name, args)
+		return armSubscriptionResourceIDFunc(name, args, e.sub)
+	case "extensionresourceid":
+		return armExtensionResourceIDFunc(name, args)
+	case "reference":
+		return e.reference(name, args)
 	case "subscription", "resourcegroup":
 		if err := armArity(name, args, 0, 0); err != nil {
 			return nil, err
 		}
-		return armScopeObject(fn), nil
+		return armScopeObject(fn, e.sub, e.rg), nil
 	case "copyindex":
 		return e.copyIndex(name, args)
 	}
@@ -221,14 +225,14 @@ func (e *armEval) variable(name string, args []any) (any, error) {
 
 // armResourceIDFunc is resourceId([subscriptionId], [resourceGroupName],
 // resourceType, name1, name2, ...): the type is the first argument with a
-// "/"; without subscription and group, the template's stand-ins.
-func armResourceIDFunc(name string, args []any) (any, error) {
+// "/"; without subscription and group, those the template is deployed to
+// (sub, rg).
+func armResourceIDFunc(name string, args []any, sub, rg string) (any, error) {
 	ss, err := armArgStrings(name, args, 2, -1)
 	if err != nil {
 		return nil, err
 	}
 	at := armTypeArg(ss, 3)
-	sub, rg := ARMTemplateSubscription, ARMTemplateResourceGroup
 	switch at {
 	case 0:
 	case 1:
@@ -245,15 +249,45 @@ func armResourceIDFunc(name string, args []any) (any, error) {
 	return id, nil
 }
 
+// armExtensionResourceIDFunc is extensionResourceId(scopeId, resourceType,
+// name1, ...): the id of a resource under another (bicep writes a module
+// deployed to another resource group's deployment so).
+func armExtensionResourceIDFunc(name string, args []any) (any, error) {
+	ss, err := armArgStrings(name, args, 3, -1)
+	if err != nil {
+		return nil, err
+	}
+	id, err := armID(strings.TrimRight(ss[0], "/"), ss[1], strings.Join(ss[2:], "/"))
+	if err != nil {
+		return nil, exprErrf(exprInvalid, name, "%s(): %v", name, err)
+	}
+	return id, nil
+}
+
+// reference is reference(resourceId, [apiVersion], ['Full']) of a nested
+// deployment of the file read before: {"outputs": …}, the values of its
+// template's outputs (how bicep reads a module's outputs). The runtime
+// state of any other resource is not in the file: not evaluated.
+func (e *armEval) reference(name string, args []any) (any, error) {
+	if err := armArity(name, args, 1, 3); err != nil {
+		return nil, err
+	}
+	if id, ok := args[0].(string); ok {
+		if out, ok := e.outputs[idKey(id)]; ok {
+			return map[string]any{"outputs": out}, nil
+		}
+	}
+	return nil, exprErrf(exprUnsupported, name, "%s() reads a resource's state in Azure, which is not in the file (only the outputs of a nested deployment read before it are)", name)
+}
+
 // armSubscriptionResourceIDFunc is subscriptionResourceId([subscriptionId],
 // resourceType, name1, ...).
-func armSubscriptionResourceIDFunc(name string, args []any) (any, error) {
+func armSubscriptionResourceIDFunc(name string, args []any, sub string) (any, error) {
 	ss, err := armArgStrings(name, args, 2, -1)
 	if err != nil {
 		return nil, err
 	}
 	at := armTypeArg(ss, 2)
-	sub := ARMTemplateSubscription
 	switch at {
 	case 0:
 	case 1:
@@ -280,16 +314,17 @@ func armTypeArg(ss []string, n int) int {
 	return -1
 }
 
-// armScopeObject is subscription() or resourceGroup() of the stand-in scope.
-func armScopeObject(fn string) map[string]any {
+// armScopeObject is subscription() or resourceGroup() of the scope the
+// template is deployed to (subscription sub, resource group rg).
+func armScopeObject(fn, sub, rg string) map[string]any {
 	if fn == "subscription" {
-		return map[string]any{"id": "/subscriptions/" + ARMTemplateSubscription, "subscriptionId": ARMTemplateSubscription}
+		return map[string]any{"id": "/subscriptions/" + sub, "subscriptionId": sub}
 	}
 	return map[string]any{
-		"id":       armScopeRG(ARMTemplateSubscription, ARMTemplateResourceGroup),
-		"name":     ARMTemplateResourceGroup,
+		"id":       armScopeRG(sub, rg),
+		"name":     rg,
 		"type":     "Microsoft.Resources/resourceGroups",
-		"location": "",
+		"location": ARMTemplateLocation,
 	}
 }
 

@@ -314,7 +314,8 @@ func TestARMNested(t *testing.T) {
 
 // TestARMCopyAndCondition: copy loops expand (and a bad count is
 // reported), conditions skip or keep with a report, existing resources and
-// unevaluated names are skipped, nested deployments are reported.
+// unevaluated names are skipped, nested deployments are read (their
+// template's resources, here one without a type, reported).
 func TestARMCopyAndCondition(t *testing.T) {
 	res, rep := readARM(t, `{"parameters": {"n": {"type": "Int", "defaultValue": 3}, "big": {"type": "Int", "defaultValue": 900},
 			"deploy": {"type": "Bool", "defaultValue": false}},
@@ -342,7 +343,7 @@ func TestARMCopyAndCondition(t *testing.T) {
 		"virtualNetworks vnet-1 10.0.0.0/16", "subnets s0 10.0.0.0/24", "subnets s1 10.0.1.0/24",
 		"virtualNetworks vnet-2 10.1.0.0/16", "subnets s0 10.1.0.0/24", "subnets s1 10.1.1.0/24",
 		"virtualNetworks vnet-3 10.2.0.0/16", "subnets s0 10.2.0.0/24", "subnets s1 10.2.1.0/24",
-		"routeTables rt-on ", "routeTables rt-unknown ", "deployments inner ",
+		"routeTables rt-on ", "routeTables rt-unknown ",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("resources\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
@@ -357,7 +358,7 @@ func TestARMCopyAndCondition(t *testing.T) {
 		"skipped resources[4] Microsoft.Network/routeTables",
 		"skipped resources[5] Microsoft.Network/routeTables",
 		"skipped resources[6] Microsoft.Network/routeTables",
-		"ignored resources[7].properties Microsoft.Resources/deployments",
+		"ignored resources[7].properties.template.resources[0] resource",
 	}
 	if !slices.Equal(entries, wantEntries) {
 		t.Errorf("entries\n  %s\nwant\n  %s", strings.Join(entries, "\n  "), strings.Join(wantEntries, "\n  "))
@@ -390,13 +391,15 @@ func TestARMWrapperAndSymbolic(t *testing.T) {
 }
 
 // TestARMLocation: resourceGroup().location is unknown: the resource has
-// no location and the report says so once.
+// no location, a name built from it takes the stand-in, and the report
+// says so once.
 func TestARMLocation(t *testing.T) {
 	res, rep := readARM(t, `{"parameters": {"location": {"type": "String", "defaultValue": "[resourceGroup().location]"}},
 		"resources": [
 		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "a", "location": "[parameters('location')]"},
-		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "b", "location": "[resourceGroup().location]"}]}`)
-	if len(res) != 2 || res[0].Location != "" || len(rep.Entries) != 1 || rep.Entries[0].Kind != Assumed {
+		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "[format('b-{0}', parameters('location'))]", "location": "[resourceGroup().location]"}]}`)
+	if len(res) != 2 || res[0].Location != "" || res[1].Location != "" || res[1].Name != "b-"+ARMTemplateLocation ||
+		len(rep.Entries) != 1 || rep.Entries[0].Kind != Assumed {
 		t.Errorf("%+v, %+v", res, rep.Entries)
 	}
 }
@@ -433,6 +436,20 @@ func hostileTemplates() []struct {
 		fmt.Fprintf(&costly, `{"type": "Microsoft.Network/routeTables", "apiVersion": "1", "name": "rt%d", "properties": {"a": "[toUpper(variables('big'))]", "b": "[toLower(variables('big'))]"}}`, i)
 	}
 	costly.WriteString(`]}`)
+	deep := `{"type": "Microsoft.Network/routeTables", "apiVersion": "1", "name": "rt"}`
+	for range 50 {
+		deep = `{"type": "Microsoft.Resources/deployments", "apiVersion": "1", "name": "d", "properties": {"expressionEvaluationOptions": {"scope": "inner"}, "template": {"resources": [` + deep + `]}}}`
+	}
+	var costlyNested strings.Builder
+	costlyNested.WriteString(`{"resources": [`)
+	for i := range 2000 {
+		if i > 0 {
+			costlyNested.WriteByte(',')
+		}
+		fmt.Fprintf(&costlyNested, `{"type": "Microsoft.Resources/deployments", "apiVersion": "1", "name": "d%d", "properties": {"expressionEvaluationOptions": {"scope": "inner"},
+			"template": {"variables": {"big": "`+big+`"}, "resources": [{"type": "Microsoft.Network/routeTables", "apiVersion": "1", "name": "rt%d", "properties": {"a": "[toUpper(variables('big'))]", "b": "[toLower(variables('big'))]"}}]}}}`, i, i)
+	}
+	costlyNested.WriteString(`]}`)
 	return []struct {
 		name    string
 		text    string
@@ -445,6 +462,13 @@ func hostileTemplates() []struct {
 			"copy": {"name": "a", "count": 800}, "resources": [{"type": "subnets", "apiVersion": "1", "name": "[string(copyIndex('b'))]", "copy": {"name": "b", "count": 800}}]}]}`,
 			"over the import's limit"},
 		{"strings over the work bound", costly.String(), "units of work"},
+		{"deployments nested 50 deep", `{"resources": [` + deep + `]}`, ""},
+		{"deployments in a copy loop over the resource limit", `{"resources": [{"type": "Microsoft.Resources/deployments", "apiVersion": "1", "name": "[string(copyIndex())]",
+			"copy": {"name": "a", "count": 800}, "properties": {"expressionEvaluationOptions": {"scope": "inner"}, "parameters": {"i": {"value": "[copyIndex()]"}},
+			"template": {"parameters": {"i": {"type": "Int"}}, "resources": [
+			{"type": "Microsoft.Network/routeTables", "apiVersion": "1", "name": "[format('{0}-{1}', parameters('i'), copyIndex('b'))]", "copy": {"name": "b", "count": 800}}]}}}]}`,
+			"over the import's limit"},
+		{"nested deployments share the work bound", costlyNested.String(), "units of work"},
 	}
 }
 
@@ -516,9 +540,12 @@ func armExprTemplate(x string) []byte {
 // (armExprTemplate), so that mutations reach the evaluator, not only the
 // JSON decoder.
 func FuzzImportARM(f *testing.F) {
-	if b, err := os.ReadFile(filepath.Join("testdata", "arm-hubspoke.json")); err == nil {
-		f.Add(b, "[parameters('p')]")
+	for _, name := range []string{"arm-hubspoke.json", "arm-quickstart-expressroute-commented.json", "arm-bicep-modules.json"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(b, "[parameters('p')]")
+		}
 	}
+	f.Add([]byte(`{"resources": [ /* a "*/" ] // "x\n "y" /*`), "[x]")
 	for _, s := range armSubnetForms() {
 		f.Add([]byte(s.template), "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'snet')]")
 	}
@@ -532,6 +559,7 @@ func FuzzImportARM(f *testing.F) {
 	f.Add([]byte(`{"properties": {"template": {"resources": {"s": {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "[[x", "properties": {"copy": [{"name": "subnets", "count": 1, "input": {"name": "[format('{0}', copyIndex('subnets'))]", "properties": {}}}]}}}}}}`), "3")
 	f.Fuzz(func(t *testing.T, data []byte, expr string) {
 		for _, in := range [][]byte{data, armExprTemplate(expr)} {
+			_, _ = Import(in, "fuzz") // invalid JSON too: comments, several documents
 			var v any
 			if json.Unmarshal(in, &v) != nil {
 				continue
@@ -547,7 +575,6 @@ func FuzzImportARM(f *testing.F) {
 					}
 				}
 			}
-			_, _ = Import(in, "fuzz")
 		}
 	})
 }

@@ -81,6 +81,11 @@ func fromAz(v any, rep *Report) ([]Resource, error) {
 	case map[string]any:
 		if l, ok := azRESTList(x); ok {
 			c.list(l, "value", 0)
+			c.restPage(x, "value")
+		} else if g, ok := azGraphResult(x); ok {
+			c.graph = true
+			c.list(g.rows, g.where, 0)
+			c.graphPage(g)
 		} else {
 			c.element(x, "[0]")
 		}
@@ -104,6 +109,10 @@ type azReader struct {
 	seen    map[string]int // lower-cased id → index in res
 	over    bool           // more than MaxResources: stop reading
 	entries int            // entries reported so far
+	// graph is set for an Azure Resource Graph result, whose rows carry
+	// their properties in `properties` unless the query projected them
+	// away (element).
+	graph bool
 }
 
 // report adds an entry to the report; past maxAzEntries it only counts
@@ -134,6 +143,132 @@ func azRESTList(m map[string]any) ([]any, bool) {
 	return l, !hasID && !hasType
 }
 
+// restPage reports a REST list answer that is one page of the list (a
+// nextLink names the next): the resources of the other pages are not in
+// the file.
+func (c *azReader) restPage(m map[string]any, where string) {
+	next, _ := m["nextLink"].(string)
+	if strings.TrimSpace(next) == "" {
+		return
+	}
+	c.report(Skipped, where, "nextLink",
+		"the REST list answer is one page of the list (its nextLink names the next): the resources on the other pages are not in the file, and references to them are reported where they are dropped; fetch every page (az rest --url with each nextLink, or the az list command, which follows them) and import them together")
+}
+
+// azGraph is an Azure Resource Graph result: its rows as objects and
+// where they are in the file, and what it says of its paging.
+type azGraph struct {
+	rows  []any
+	where string // "data" or "data.rows" (the table format)
+	// total is totalRecords (REST) or total_records (az), when hasTotal.
+	total    float64
+	hasTotal bool
+	// skipToken: $skipToken (REST) or skip_token (az) is set, more pages
+	// follow; truncated: resultTruncated, Resource Graph cut the result.
+	skipToken, truncated bool
+}
+
+// azGraphResult reads an Azure Resource Graph result: the REST answer
+// {totalRecords, count, resultTruncated, $skipToken?, facets, data} or
+// `az graph query`'s {count, data, skip_token, total_records}, data being
+// an array of row objects or, in the REST table format, {columns:[{name,
+// type}], rows:[[…]]} (each row becomes an object keyed by the column
+// names). False for any other object.
+func azGraphResult(m map[string]any) (azGraph, bool) {
+	data, ok := m["data"]
+	if !ok {
+		return azGraph{}, false
+	}
+	if _, hasID := m["id"].(string); hasID {
+		return azGraph{}, false
+	}
+	marked := false
+	for _, k := range []string{"totalRecords", "total_records", "count", "$skipToken", "skip_token", "resultTruncated", "facets"} {
+		if _, ok := m[k]; ok {
+			marked = true
+		}
+	}
+	if !marked {
+		return azGraph{}, false
+	}
+	var g azGraph
+	switch d := data.(type) {
+	case []any:
+		g.rows, g.where = d, "data"
+	case map[string]any:
+		cols, _ := d["columns"].([]any)
+		rows, _ := d["rows"].([]any)
+		if cols == nil || d["rows"] == nil {
+			return azGraph{}, false
+		}
+		g.rows, g.where = azGraphTable(cols, rows), "data.rows"
+	default:
+		return azGraph{}, false
+	}
+	for _, k := range []string{"totalRecords", "total_records"} {
+		if n, ok := number(m[k]); ok {
+			g.total, g.hasTotal = n, true
+		}
+	}
+	for _, k := range []string{"$skipToken", "skip_token"} {
+		if s, _ := m[k].(string); s != "" {
+			g.skipToken = true
+		}
+	}
+	switch x := m["resultTruncated"].(type) {
+	case bool:
+		g.truncated = x
+	case string:
+		g.truncated = strings.EqualFold(x, "true")
+	}
+	return g, true
+}
+
+// azGraphTable turns the rows of a table-format result into objects keyed
+// by the column names; a row that is not an array is kept as it is (list
+// reports it), and a row shorter than the columns lacks the last keys.
+func azGraphTable(cols, rows []any) []any {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		m, _ := c.(map[string]any)
+		names[i], _ = m["name"].(string)
+	}
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		vals, ok := r.([]any)
+		if !ok {
+			out[i] = r
+			continue
+		}
+		obj := make(map[string]any, len(names))
+		for j, v := range vals {
+			if j < len(names) && names[j] != "" {
+				obj[names[j]] = v
+			}
+		}
+		out[i] = obj
+	}
+	return out
+}
+
+// graphPage reports that a Resource Graph result is one page of a longer
+// one, or was cut short: the resources of the other pages are not in the
+// file.
+func (c *azReader) graphPage(g azGraph) {
+	if !g.skipToken && !g.truncated && (!g.hasTotal || g.total <= float64(len(g.rows))) {
+		return
+	}
+	of := "more rows than it holds"
+	if g.hasTotal {
+		of = fmt.Sprintf("%d of %.0f rows", len(g.rows), g.total)
+	}
+	why := fmt.Sprintf("the Resource Graph result is one page (%s): the resources on the other pages are not in the file, and references to them are reported where they are dropped; fetch every page (az graph query --first 1000 with --skip-token, or REST's $skipToken) and import them together", of)
+	if g.truncated {
+		why = fmt.Sprintf("the Resource Graph result was truncated (resultTruncated, %s): the resources on the other pages are not in the file; page through the result with a stable sort (order by id) and import every page together", of)
+	}
+	c.report(Skipped, g.where, "rows", why)
+}
+
 // list reads the elements of an array at where ("" for the top level).
 func (c *azReader) list(l []any, where string, nest int) {
 	for i, e := range l {
@@ -155,6 +290,7 @@ func (c *azReader) list(l []any, where string, nest int) {
 					continue
 				}
 				c.list(sub, at+".value", nest+1)
+				c.restPage(x, at+".value")
 				continue
 			}
 			c.element(x, at)
@@ -170,6 +306,11 @@ func (c *azReader) element(m map[string]any, where string) {
 	if !ok {
 		return
 	}
+	if _, has := m["properties"].(map[string]any); c.graph && !has {
+		c.report(Skipped, where, r.Type+" "+r.Name,
+			"the Resource Graph row has no properties (the query's project clause left them out): nothing of the resource can be read; add properties to the project clause, or leave project out")
+		return
+	}
 	r.Props = c.props(m, where)
 	r.Tags = TagsOf(m["tags"])
 	azNormaliseChildren(r.Props, 0)
@@ -179,6 +320,12 @@ func (c *azReader) element(m map[string]any, where string) {
 			if _, has := r.Props["sku"]; !has {
 				r.Props["sku"] = sku
 			}
+		}
+	} else if str, ok := m["sku"].(string); ok && SameType(r.Type, typeHub) {
+		// A virtual hub's (Route Server's) sku is a string property
+		// ("Standard", "Basic"), which az lifts beside the envelope.
+		if _, has := r.Props["sku"]; !has {
+			r.Props["sku"] = str
 		}
 	} else if m["sku"] != nil {
 		c.report(Ignored, where, "sku", fmt.Sprintf("sku is %s, not an object", jsonKind(m["sku"])))

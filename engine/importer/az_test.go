@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -565,6 +566,12 @@ func FuzzImportAz(f *testing.F) {
 	f.Add([]byte(`{"value": [{"id": "` + azSub + `routeTables/rt", "properties": {"routes": [{"id": "x"}]}}]}`))
 	f.Add([]byte(`[[{"id": "` + azSub + `virtualNetworks/v/subnets/s", "ipConfigurations": [{"id": "i", "x": {}}]}], "x", 1, null, [[]]]`))
 	f.Add([]byte(`[{"type": "Microsoft.Network/routeTables", "name": "a/b/c"}, {"type": 1}, {"id": {}}]`))
+	for _, name := range []string{"arg-graph-query.json", "arg-rest-table-page.json"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"count": 1, "data": {"columns": [{"name": "id"}, 7], "rows": [["` + azSub + `virtualNetworks/v", {}], "x", [1, 2, 3]]}, "resultTruncated": true}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 1<<16 {
 			return

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+	"maps"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -132,6 +134,10 @@ func (b *builder) gateways() {
 		if len(n.List("natRules")) > 0 {
 			b.rep.AddFor(Ignored, id, n.Where, "natRules", "VPN gateway NAT rules are not modelled: addresses are not translated")
 		}
+		if on, _ := n.Bool("enablePrivateIpAddress"); on {
+			b.rep.AddFor(Ignored, id, n.Where, "enablePrivateIpAddress",
+				"the gateway also takes tunnels on its private IP addresses (site-to-site over ExpressRoute private peering), which vnetplay does not model: a tunnel's routes are the same, but not the path its packets take")
+		}
 		b.register(cGateways, n, id)
 		b.t.Gateways = append(b.t.Gateways, g)
 	}
@@ -213,7 +219,10 @@ func (b *builder) circuits() {
 		id, site := ids[n.key], sites[n.key]
 		c := model.ExpressRouteCircuit{ID: id, Site: site, PremiumAddOn: lowerIs(n.Str("sku.tier"), "Premium") || lowerIs(strAt(n.SKU, "tier"), "Premium")}
 		b.register(cCircuits, n, id)
-		b.privatePeering(n, id, &c)
+		enabled := b.privatePeering(n, id, &c)
+		if provisioned := b.circuitProvisioned(n, id, site); !enabled || !provisioned {
+			c.Site = "" // down in Azure: not linked, so it carries no routes (the site stays, to link it)
+		}
 		b.t.Circuits = append(b.t.Circuits, c)
 		b.t.Sites = append(b.t.Sites, model.Site{ID: site, AddressPrefixes: []string{}, Asn: c.PeerASN})
 		b.origin[cSites+"["+site+"]"] = n.Where
@@ -224,9 +233,12 @@ func (b *builder) circuits() {
 }
 
 // privatePeering reads the circuit's AzurePrivatePeering into c; other
-// peerings (Microsoft peering) are reported.
-func (b *builder) privatePeering(n *node, id string, c *model.ExpressRouteCircuit) {
+// peerings (Microsoft peering) are reported. It returns false when the
+// private peering is Disabled (reported: its BGP sessions are down, so the
+// circuit carries no routes); its settings are read all the same.
+func (b *builder) privatePeering(n *node, id string, c *model.ExpressRouteCircuit) (enabled bool) {
 	found := false
+	enabled = true
 	for _, p := range b.ix.children(n, "peerings") {
 		p.used = true
 		if !lowerIs(p.Str("peeringType"), "AzurePrivatePeering") && !lowerIs(p.Name, "AzurePrivatePeering") {
@@ -240,11 +252,33 @@ func (b *builder) privatePeering(n *node, id string, c *model.ExpressRouteCircui
 		}
 		c.PrimaryPeerAddressPrefix = p.Str("primaryPeerAddressPrefix")
 		c.SecondaryPeerAddressPrefix = p.Str("secondaryPeerAddressPrefix")
+		if lowerIs(p.Str("state"), "Disabled") {
+			enabled = false
+			b.rep.AddFor(Ignored, id, p.Where, "state",
+				fmt.Sprintf("the private peering's state is Disabled: its BGP sessions are down and the circuit carries no routes, so it is imported with its settings (peerASN %d, %s and %s) but not linked to its site %s; set the circuit's site to %s once the peering is enabled",
+					c.PeerASN, c.PrimaryPeerAddressPrefix, c.SecondaryPeerAddressPrefix, c.Site, c.Site))
+		}
 	}
 	if !found {
 		b.rep.AddFor(Ignored, id, n.Where, "peerings",
 			"the file has no Azure private peering for this circuit: it carries no routes until one is added (peerASN and the two /30s)")
 	}
+	return enabled
+}
+
+// circuitProvisioned reports whether the connectivity provider has
+// provisioned circuit n (serviceProviderProvisioningState Provisioned, or
+// not given); otherwise (NotProvisioned, Provisioning, Deprovisioning) the
+// circuit has no link to the customer edge and carries no routes
+// (reported).
+func (b *builder) circuitProvisioned(n *node, id, site string) bool {
+	st := n.Str("serviceProviderProvisioningState")
+	if st == "" || lowerIs(st, "Provisioned") {
+		return true
+	}
+	b.rep.AddFor(Ignored, id, n.Where, "serviceProviderProvisioningState",
+		fmt.Sprintf("the circuit's serviceProviderProvisioningState is %s: the connectivity provider has not (or no longer) linked it to the customer edge, so it carries no routes; it is imported but not linked to its site %s: set the circuit's site to %s once the provider has provisioned it", st, site, site))
+	return false
 }
 
 // globalReach links the circuits a Global Reach connection joins (a
@@ -329,8 +363,46 @@ func (b *builder) connectionEnds(n *node) bool {
 func (b *builder) has(coll, ref string) bool { _, ok := b.lookup(coll, ref); return ok }
 
 // connectionNotes reports what a connection carries that vnetplay drops:
-// its secrets and its custom IPsec and traffic-selector policies.
+// its secrets, its custom IPsec and traffic-selector policies, its own
+// custom (APIPA) BGP addresses and NAT rules, a tunnel from the gateway's
+// private IP (useLocalAzureIpAddress), FastPath on an ExpressRoute
+// connection, and a status other than Connected at the time of the output
+// (vnetplay models the connection up).
 func (b *builder) connectionNotes(n *node, id string) {
+	if on, _ := n.Bool("useLocalAzureIpAddress"); on {
+		b.rep.AddFor(Ignored, id, n.Where, "useLocalAzureIpAddress",
+			"the tunnel starts from the gateway's private IP address (site-to-site over ExpressRoute private peering), which vnetplay does not model: the connection's routes are the same, but not the path its packets take")
+	}
+	if on, _ := n.Bool("expressRouteGatewayBypass"); on {
+		b.rep.AddFor(Ignored, id, n.Where, "expressRouteGatewayBypass",
+			"FastPath is not modelled (rule:expressroute.fastpath): traffic from on-premises is walked through the ExpressRoute gateway rather than straight to the VMs; the routes and what reaches what are the same")
+	}
+	var apipa []string
+	for _, a := range n.List("gatewayCustomBgpIpAddresses") {
+		if ip := propsOf(a).Str("customBgpIpAddress"); ip != "" {
+			apipa = append(apipa, ip)
+		}
+	}
+	if len(apipa) > 0 {
+		b.rep.AddFor(Ignored, id, n.Where, "gatewayCustomBgpIpAddresses",
+			fmt.Sprintf("the connection's custom (APIPA) BGP addresses %s are not modelled: the gateway peers from its default BGP address", strings.Join(apipa, ", ")))
+	}
+	for _, side := range []string{"ingressNatRules", "egressNatRules"} {
+		var names []string
+		for _, r := range n.List(side) {
+			if ref := RefID(r); ref != "" {
+				names = append(names, nameFromID(ref))
+			}
+		}
+		if len(names) > 0 {
+			b.rep.AddFor(Ignored, id, n.Where, side,
+				fmt.Sprintf("the connection applies the gateway NAT rules %s, which are not modelled: addresses are not translated", strings.Join(names, ", ")))
+		}
+	}
+	if st := n.Str("connectionStatus"); st != "" && !lowerIs(st, "Connected") && !lowerIs(st, "Unknown") {
+		b.rep.AddFor(Assumed, id, n.Where, "connectionStatus",
+			fmt.Sprintf("Azure reported the connection %s when the output was taken; vnetplay models it as up (see it down with vnetplay whatif FILE --fail %s)", st, id))
+	}
 	for _, secret := range []string{"sharedKey", "authorizationKey"} {
 		if n.Str(secret) != "" {
 			b.rep.AddFor(Ignored, id, n.Where, secret,
@@ -347,9 +419,20 @@ func (b *builder) connectionNotes(n *node, id string) {
 
 // routeServers maps the virtualHubs without a virtualWan (Route Server),
 // with their BGP peers; a Virtual WAN hub is left out (reported).
+//
+// The Route Server's VNet is its IP configuration's subnet's. Only a
+// template (or a hand-made file) gives that IP configuration with its
+// subnet: `az network routeserver show`, the REST GET and Resource Graph
+// list it by reference at most (rule:import.hybrid-resources). So the VNet
+// is, in order: that of the subnet an IP configuration names; that of the
+// subnet whose read-only ipConfigurations[] names one of the hub's IP
+// configurations (`az network vnet show` lists it); that of the one
+// imported RouteServerSubnet holding every virtualRouterIps address
+// (reported as assumed). Otherwise the Route Server is left out (reported).
 func (b *builder) routeServers() {
 	var keep []*node
 	vnetOf := map[string]string{}
+	backRef := b.hubSubnetBackRefs()
 	for _, n := range b.ix.top(typeHub) {
 		if n.Ref("virtualWan") != "" {
 			b.skip(n, "a Virtual WAN hub: Virtual WAN is not modelled")
@@ -363,10 +446,16 @@ func (b *builder) routeServers() {
 				vnet = sn.vnet
 			}
 		}
+		if sn, ok := b.subnets[backRef[n.key]]; ok && vnet == "" {
+			vnet = sn.vnet
+		}
 		if vnet == "" {
-			b.skip(n, "the Route Server's IP configuration (its RouteServerSubnet) is not in the file or not imported: left out; add `az network routeserver show` output")
-			b.markUsed(n, "bgpConnections")
-			continue
+			var why string
+			if vnet, why = b.routeServerByIPs(n); vnet == "" {
+				b.skip(n, why)
+				b.markUsed(n, "bgpConnections")
+				continue
+			}
 		}
 		vnetOf[n.key] = vnet
 		keep = append(keep, n)
@@ -375,6 +464,71 @@ func (b *builder) routeServers() {
 	for _, n := range keep {
 		b.routeServer(n, ids[n.key], vnetOf[n.key])
 	}
+}
+
+// hubSubnetBackRefs maps the key of a virtual hub to the key of the first
+// subnet (in key order) whose read-only ipConfigurations[] names one of
+// the hub's IP configurations.
+func (b *builder) hubSubnetBackRefs() map[string]string {
+	out := map[string]string{}
+	for _, sn := range b.ix.top(typeSubnet) {
+		for _, c := range sn.List("ipConfigurations") {
+			k := idKey(RefID(c))
+			hub := parentKey(k)
+			if !strings.Contains(k, "/providers/microsoft.network/virtualhubs/") {
+				continue
+			}
+			if _, seen := out[hub]; !seen {
+				out[hub] = sn.key
+			}
+		}
+	}
+	return out
+}
+
+// routeServerByIPs finds the VNet of Route Server n from its
+// virtualRouterIps: the one imported RouteServerSubnet that holds them all
+// (reported as assumed). "" and why not otherwise.
+func (b *builder) routeServerByIPs(n *node) (vnet, why string) {
+	const noSubnet = "the Route Server's subnet is not in the file: Azure lists its IP configuration (which names RouteServerSubnet) by reference only; left out: add `az network vnet show` of the VNet that holds its RouteServerSubnet"
+	var ips []netip.Addr
+	for _, s := range n.Strings("virtualRouterIps") {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return "", noSubnet
+		}
+		ips = append(ips, a)
+	}
+	if len(ips) == 0 {
+		return "", noSubnet
+	}
+	keys := slices.Sorted(maps.Keys(b.subnets))
+	var found []subnetInfo
+	for _, k := range keys {
+		sn := b.subnets[k]
+		p, err := netip.ParsePrefix(sn.prefix)
+		if err != nil || !lowerIs(sn.name, model.RouteServerSubnet) {
+			continue
+		}
+		if !slices.ContainsFunc(ips, func(a netip.Addr) bool { return !p.Contains(a) }) {
+			found = append(found, sn)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", noSubnet
+	case 1:
+		b.rep.Add(Assumed, n.Where, typeAndName(n.Resource),
+			fmt.Sprintf("the Route Server's IP configuration is listed by reference only: it is placed in %s, whose RouteServerSubnet (%s) holds its virtualRouterIps %s",
+				found[0].vnet, found[0].prefix, strings.Join(n.Strings("virtualRouterIps"), ", ")))
+		return found[0].vnet, ""
+	}
+	names := make([]string, len(found))
+	for i, sn := range found {
+		names[i] = sn.vnet
+	}
+	return "", fmt.Sprintf("the Route Server's IP configuration is listed by reference only, and its virtualRouterIps (%s) lie in the RouteServerSubnet of %s: which one is not told; left out: add `az network vnet show` of its VNet, whose RouteServerSubnet names the IP configuration",
+		strings.Join(n.Strings("virtualRouterIps"), ", "), strings.Join(names, " and "))
 }
 
 // routeServer maps one Route Server and its peers.

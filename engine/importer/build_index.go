@@ -89,6 +89,7 @@ func (ix *index) add(r Resource, container string) {
 	if key == "" {
 		return // front ends give every resource an id; build reports none
 	}
+	r.Location = canonicalLocation(r.Location)
 	n := &node{Resource: r, key: key, typ: strings.ToLower(r.Type), parent: parentKey(key), inline: container != ""}
 	if n.parent == "" {
 		n.parent = container
@@ -197,4 +198,13 @@ func (ix *index) get(id, lowerType string) (*node, bool) {
 		return nil, false
 	}
 	return n, true
+}
+
+// canonicalLocation is a region in the form Azure answers with, its name
+// ("westeurope"): Azure takes the display name too ("West Europe"), and
+// documents carry both (templates; the REST example
+// AzureFirewallGetWithMgmtSubnet.json answers "West US"). A region's name
+// is its display name in lower case without spaces; "global" stays.
+func canonicalLocation(loc string) string {
+	return strings.ToLower(strings.Join(strings.Fields(loc), ""))
 }

@@ -75,12 +75,43 @@ func (b *builder) securityRule(r *node, nsgID string) (model.SecurityRule, bool)
 	prio, _ := r.Num("priority")
 	r.used = true
 	return model.SecurityRule{
-		Name: r.Name, Priority: int(prio), Direction: r.Str("direction"), Access: r.Str("access"), Protocol: r.Str("protocol"),
-		SourceAddressPrefix: r.Str("sourceAddressPrefix"), SourceAddressPrefixes: r.Strings("sourceAddressPrefixes"),
+		Name: r.Name, Priority: int(prio), Direction: canonicalEnum(r.Str("direction"), "Inbound", "Outbound"),
+		Access: canonicalEnum(r.Str("access"), "Allow", "Deny"), Protocol: canonicalEnum(r.Str("protocol"), "Tcp", "Udp", "Icmp", "Esp", "Ah", "*"),
+		SourceAddressPrefix: ruleAddress(r.Str("sourceAddressPrefix")), SourceAddressPrefixes: ruleAddresses(r.Strings("sourceAddressPrefixes")),
 		SourcePortRange: r.Str("sourcePortRange"), SourcePortRanges: r.Strings("sourcePortRanges"),
-		DestinationAddressPrefix: r.Str("destinationAddressPrefix"), DestinationAddressPrefixes: r.Strings("destinationAddressPrefixes"),
+		DestinationAddressPrefix: ruleAddress(r.Str("destinationAddressPrefix")), DestinationAddressPrefixes: ruleAddresses(r.Strings("destinationAddressPrefixes")),
 		DestinationPortRange: r.Str("destinationPortRange"), DestinationPortRanges: r.Strings("destinationPortRanges"),
 	}, true
+}
+
+// canonicalEnum returns the spelling in known that equals s without regard
+// to case, else s as written (lint then says what is wrong with it). Azure
+// compares a rule's protocol, access and direction without regard to case
+// and answers with the case they were written in: a rule made in the
+// portal comes back with "protocol": "TCP"
+// (rule:import.route-tables-and-rules).
+func canonicalEnum(s string, known ...string) string {
+	for _, k := range known {
+		if strings.EqualFold(strings.TrimSpace(s), k) {
+			return k
+		}
+	}
+	return s
+}
+
+// ruleAddress is a rule's address with the service tags the model
+// evaluates in their spelling: Azure takes a tag in any case, and answers
+// in the case it was written in ("internet" from a Terraform rule).
+func ruleAddress(s string) string {
+	return canonicalEnum(s, "VirtualNetwork", "Internet", "AzureLoadBalancer", "Any")
+}
+
+// ruleAddresses is ruleAddress of each (nil stays nil).
+func ruleAddresses(l []string) []string {
+	for i, s := range l {
+		l[i] = ruleAddress(s)
+	}
+	return l
 }
 
 // numText writes the number at path of n, "?" when absent.

@@ -162,6 +162,15 @@ func TestBuildSubnetShapes(t *testing.T) {
 			[]string{"a 10.0.1.0/24"}, nil},
 		{"two prefixes: the first kept", []Resource{vnetR("v", "10.0.0.0/16", nil), r("virtualNetworks/v/subnets/a", obj{"addressPrefixes": arr{"10.0.1.0/24", "10.0.9.0/24"}})},
 			[]string{"a 10.0.1.0/24"}, []string{"10.0.9.0/24", "kept 10.0.1.0/24"}},
+		// A dual-stack subnet lists its IPv6 /64 beside its IPv4 range, in the
+		// order it was given (azurerm's acceptance test writes
+		// ["10.0.0.0/24", "ace:cab:deca:deed::/64"]; a template may write the
+		// IPv6 one first). The NICs' primary addresses are IPv4: the IPv4
+		// range is kept whatever the order (the IPv6 one was, and every NIC
+		// fell outside its subnet).
+		{"dual stack, IPv6 listed first: the IPv4 range kept", []Resource{vnetR("v", "10.0.0.0/16", nil),
+			r("virtualNetworks/v/subnets/a", obj{"addressPrefixes": arr{"ace:cab:deca:deed::/64", "10.0.1.0/24"}})},
+			[]string{"a 10.0.1.0/24"}, []string{"ace:cab:deca:deed::/64", "kept 10.0.1.0/24", "IPv6"}},
 		{"no prefix: left out", []Resource{vnetR("v", "10.0.0.0/16", nil), r("virtualNetworks/v/subnets/a", obj{})},
 			nil, nil},
 		{"bare references are not children", []Resource{vnetR("v", "10.0.0.0/16", obj{"subnets": arr{ref(v + "/subnets/a")}}),

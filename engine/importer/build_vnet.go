@@ -3,6 +3,7 @@ package importer
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -93,15 +94,18 @@ func (b *builder) subnet(s *node, vnetID string) (model.Subnet, bool) {
 	prefix := s.Str("addressPrefix")
 	list := s.Strings("addressPrefixes") // rule:import.subnet-prefix-forms: either form
 	if prefix == "" && len(list) > 0 {
-		prefix = list[0]
+		prefix = firstIPv4(list)
 	}
 	if prefix == "" {
 		b.skip(s, "the subnet has neither addressPrefix nor addressPrefixes: left out, with what it holds")
 		return model.Subnet{}, false
 	}
 	if len(list) > 1 {
-		b.rep.AddFor(Ignored, id, s.Where, "addressPrefixes",
-			fmt.Sprintf("the subnet has %d prefixes (%s); vnetplay models one per subnet and kept %s", len(list), strings.Join(list, ", "), prefix))
+		why := fmt.Sprintf("the subnet has %d prefixes (%s); vnetplay models one per subnet and kept %s", len(list), strings.Join(list, ", "), prefix)
+		if slices.ContainsFunc(list, isIPv6Prefix) {
+			why += " (a dual-stack subnet: its IPv6 range is not modelled, and its NICs are placed by their IPv4 addresses)"
+		}
+		b.rep.AddFor(Ignored, id, s.Where, "addressPrefixes", why)
 	}
 	sn := model.Subnet{Name: s.Name, AddressPrefix: prefix,
 		RouteTable:                     b.resolve(s, id, "routeTable", cRouteTables, "the subnet is imported without a route table: only system routes apply"),
@@ -261,6 +265,18 @@ func (b *builder) peerings(links []peerLink, space map[string][]string) {
 	}
 }
 
+// peeringsListed reports whether VNet key vk is a VNet of the file whose
+// output lists its peerings (a virtualNetworkPeerings array, empty or not):
+// then a link it does not list does not exist as of that output.
+func (b *builder) peeringsListed(vk string) bool {
+	n, ok := b.ix.byKey[vk]
+	if !ok || n.typ != typeVNet {
+		return false
+	}
+	_, ok = n.Props["virtualNetworkPeerings"].([]any)
+	return ok
+}
+
 // remoteDefaults are the flags a link not in the file gets when the other
 // side says Connected: Azure's defaults, the zero PeeringLink
 // (rule:peering.allow-virtual-network-access, rule:peering.allow-forwarded-traffic;
@@ -274,21 +290,31 @@ func (b *builder) peeringLink(id, vk string, self, other *node, remote []string)
 	l := model.PeeringLink{VNet: b.ids[cVNets][vk]}
 	if self == nil {
 		from := b.ids[cVNets][other.parent]
+		missing := fmt.Sprintf("the peering from %s back to %s is not in the file", l.VNet, from)
+		listed := b.peeringsListed(vk)
+		if listed {
+			missing = fmt.Sprintf("%s's own output lists its peerings (virtualNetworkPeerings) and none goes back to %s", l.VNet, from)
+		}
 		switch state := other.Str("peeringState"); {
+		case lowerIs(state, "Connected") && listed:
+			// Both outputs cannot hold at one moment: they were taken at
+			// different times. The Connected side is the more specific.
+			b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
+				fmt.Sprintf("%s, but %s's side says peeringState Connected, which Azure sets only when both links exist (rule:peering.link-states): the two outputs disagree (taken at different times?). Taken as created, so the peering is Connected, with Azure's default flags (%s); export both VNets at once to settle it", missing, from, remoteDefaults))
 		case lowerIs(state, "Connected"):
 			// Azure sets Connected only when both links exist
 			// (rule:peering.link-states): the link exists, with flags the
 			// file does not give.
 			b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
-				fmt.Sprintf("the peering from %s back to %s is not in the file, but %s's side says peeringState Connected, which Azure sets only when both links exist (rule:peering.link-states): taken as created, so the peering is Connected. Its flags are unknown: assumed Azure's defaults (%s); add the link from %s (az network vnet peering list) to import its real flags", l.VNet, from, from, remoteDefaults, l.VNet))
+				fmt.Sprintf("%s, but %s's side says peeringState Connected, which Azure sets only when both links exist (rule:peering.link-states): taken as created, so the peering is Connected. Its flags are unknown: assumed Azure's defaults (%s); add the link from %s (az network vnet peering list) to import its real flags", missing, from, remoteDefaults, l.VNet))
 		case lowerIs(state, "Disconnected"):
 			l.Lifecycle = model.LinkDeleted
 			b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
-				fmt.Sprintf("the peering from %s back to %s is not in the file: taken as deleted, as the other side's peeringState Disconnected says: the peering carries no traffic (rule:peering.link-states); add it if it exists", l.VNet, from))
+				fmt.Sprintf("%s: taken as deleted, as the other side's peeringState Disconnected says: the peering carries no traffic (rule:peering.link-states); add it if it exists", missing))
 		default:
 			l.Lifecycle = model.LinkNotCreated
 			b.rep.AddFor(Assumed, id, other.Where, "peering side of "+l.VNet,
-				fmt.Sprintf("the peering from %s back to %s is not in the file: taken as not yet created: the peering is Initiated and carries no traffic until it is (rule:peering.link-states); add it if it exists", l.VNet, from))
+				fmt.Sprintf("%s: taken as not yet created: the peering is Initiated and carries no traffic until it is (rule:peering.link-states); add it if it exists", missing))
 		}
 		return l
 	}
@@ -317,4 +343,23 @@ func sameStrings(a, c []string) bool {
 	slices.Sort(x)
 	slices.Sort(y)
 	return slices.Equal(x, y)
+}
+
+// firstIPv4 returns the first IPv4 prefix of a subnet's addressPrefixes,
+// else the first prefix: a dual-stack subnet lists its IPv6 /64 beside its
+// IPv4 range in the order it was given, and vnetplay keeps the range its
+// NICs' primary (IPv4) addresses are in.
+func firstIPv4(list []string) string {
+	for _, p := range list {
+		if pp, err := netip.ParsePrefix(strings.TrimSpace(p)); err == nil && pp.Addr().Is4() {
+			return p
+		}
+	}
+	return list[0]
+}
+
+// isIPv6Prefix reports whether s is an IPv6 prefix.
+func isIPv6Prefix(s string) bool {
+	p, err := netip.ParsePrefix(strings.TrimSpace(s))
+	return err == nil && p.Addr().Is6()
 }

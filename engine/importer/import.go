@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 
 	"vnetplay/engine/scenario"
 )
@@ -25,7 +27,7 @@ var ErrNoNetwork = errors.New("the file holds no network resource vnetplay impor
 
 // ErrUnknownFormat is returned (wrapped) when the JSON is none of the
 // formats Import reads.
-var ErrUnknownFormat = errors.New("not an az CLI output, an ARM template or a terraform show -json state")
+var ErrUnknownFormat = errors.New("not an az CLI output (nor a REST answer or a Resource Graph result), an ARM template or a terraform show -json state")
 
 // ErrAlreadyScenario is returned (wrapped) for a vnetplay scenario file:
 // there is nothing to import.
@@ -45,11 +47,9 @@ func Import(data []byte, name string) (*Result, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("import: the file is %d bytes, over the %d-byte limit", len(data), MaxFileSize)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("import: invalid JSON: %w", err)
+	v, err := decodeDocuments(data)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
 	}
 	if m, ok := v.(map[string]any); ok && m["format"] == scenario.Format {
 		return nil, fmt.Errorf("import: %w", ErrAlreadyScenario)
@@ -84,6 +84,107 @@ func Import(data []byte, name string) (*Result, error) {
 	return &Result{Document: doc, Report: rep}, nil
 }
 
+// decodeDocuments decodes data (a UTF-8 byte-order mark skipped): one
+// JSON document, or several one after the other, as a shell writes them
+// when az outputs are appended to one file (`az … >> file`). Several are
+// returned as one array of them, which the az front end reads as pasted
+// outputs ("[i]" is then the i-th document); they must all be az outputs.
+// Errors: invalid JSON (also in a later document), anything after the
+// first document that is not JSON, and documents of another format one
+// after the other.
+//
+// A file that is not JSON as it stands but is once its // and /* */
+// comments are blanked (stripComments) is read that way: ARM templates may
+// hold such comments (rule:import.export-expressions).
+func decodeDocuments(data []byte) (any, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	v, err := decodeStream(data)
+	if err != nil {
+		if plain, ok := stripComments(data); ok {
+			if v2, err2 := decodeStream(plain); err2 == nil {
+				return v2, nil
+			}
+		}
+	}
+	return v, err
+}
+
+// stripComments returns data with its // line and /* */ block comments
+// outside JSON strings blanked (a comment's bytes become spaces, its line
+// breaks stay, so offsets in later errors still point into the file), and
+// whether it blanked any; false, too, for an unterminated block comment.
+func stripComments(data []byte) ([]byte, bool) {
+	out := slices.Clone(data)
+	inString, escaped, found := false, false, false
+	for i := 0; i < len(out); i++ {
+		c := out[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '/' && i+1 < len(out) && out[i+1] == '/':
+			found = true
+			for ; i < len(out) && out[i] != '\n'; i++ {
+				out[i] = ' '
+			}
+		case c == '/' && i+1 < len(out) && out[i+1] == '*':
+			end := bytes.Index(out[i+2:], []byte("*/"))
+			if end < 0 {
+				return nil, false
+			}
+			found = true
+			for j := i; j < i+2+end+2; j++ {
+				if out[j] != '\n' {
+					out[j] = ' '
+				}
+			}
+			i += 2 + end + 1
+		}
+	}
+	return out, found
+}
+
+// decodeStream decodes the JSON documents of data (see decodeDocuments).
+func decodeStream(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var docs []any
+	for {
+		var v any
+		err := dec.Decode(&v)
+		if err == io.EOF && len(docs) > 0 {
+			break
+		}
+		if err != nil {
+			if len(docs) == 0 {
+				return nil, fmt.Errorf("invalid JSON: %w", err)
+			}
+			return nil, fmt.Errorf("invalid JSON after the first JSON document (in document %d, near byte %d): %w", len(docs)+1, dec.InputOffset(), err)
+		}
+		docs = append(docs, v)
+	}
+	if len(docs) == 1 {
+		return docs[0], nil
+	}
+	for i, d := range docs {
+		if f, err := Detect(d); err != nil || f != FormatAz {
+			what := "not an export vnetplay reads"
+			if err == nil {
+				what = f.Name()
+			}
+			return nil, fmt.Errorf("the file holds %d JSON documents one after the other, and document %d is %s: only az outputs can be appended to one file; import the others on their own", len(docs), i+1, what)
+		}
+	}
+	return docs, nil
+}
+
 // Detect tells the format of decoded JSON (rule:import.two-json-dialects,
 // rule:import.terraform-show-json):
 //   - an object with "$schema" naming deploymentTemplate, or with a
@@ -91,7 +192,8 @@ func Import(data []byte, name string) (*Result, error) {
 //     deployment wrapping such a template in properties.template: ARM;
 //   - an object with "format_version" and "values" (or "planned_values"): Terraform;
 //   - an array, or an object with "id" and "type" (az show), or
-//     {"value": [...]} (REST list): az.
+//     {"value": [...]} (REST list), or an Azure Resource Graph result
+//     ({"data": …} with totalRecords, count or a skip token): az.
 func Detect(v any) (Format, error) {
 	switch x := v.(type) {
 	case []any:
@@ -125,6 +227,9 @@ func Detect(v any) (Format, error) {
 				return FormatAz, nil
 			}
 		}
+		if _, ok := azGraphResult(x); ok {
+			return FormatAz, nil
+		}
 		if _, ok := x["value"].([]any); ok {
 			return FormatAz, nil
 		}
@@ -141,8 +246,8 @@ func Sniff(data []byte) (Format, bool) {
 	if len(data) > MaxFileSize {
 		return "", false
 	}
-	var v any
-	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &v); err != nil {
+	v, err := decodeDocuments(data)
+	if err != nil {
 		return "", false
 	}
 	if m, ok := v.(map[string]any); ok {

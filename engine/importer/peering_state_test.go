@@ -139,3 +139,32 @@ func importTestdata(t *testing.T, file, name string) *Result {
 	}
 	return res
 }
+
+// TestImportConnectedPeeringContradicted: `az network vnet list` of two
+// VNets, the hub's link to the spoke Connected, the spoke's own output
+// listing its peerings, none back to the hub. Both cannot hold at one
+// moment: the outputs were taken at different times. The peering is taken
+// as Connected as before, but the report says the two outputs disagree,
+// where it said the spoke's link was "not in the file".
+func TestImportConnectedPeeringContradicted(t *testing.T) {
+	const s = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/"
+	doc := `[
+	 {"id": "` + s + `vnet-hub", "name": "vnet-hub", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope", "resourceGroup": "rg",
+	  "addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [],
+	  "virtualNetworkPeerings": [{"id": "` + s + `vnet-hub/virtualNetworkPeerings/hub-to-spoke", "name": "hub-to-spoke", "resourceGroup": "rg",
+	    "allowVirtualNetworkAccess": true, "peeringState": "Connected", "peeringSyncLevel": "FullyInSync",
+	    "remoteAddressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "remoteVirtualNetwork": {"id": "` + s + `vnet-spoke", "resourceGroup": "rg"}}]},
+	 {"id": "` + s + `vnet-spoke", "name": "vnet-spoke", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope", "resourceGroup": "rg",
+	  "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "subnets": [], "virtualNetworkPeerings": []}]`
+	res, err := Import([]byte(doc), "contradicted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Document.Topology.Peerings; len(p) != 1 || p[0].B.Lifecycle != "" {
+		t.Fatalf("peerings %+v", p)
+	}
+	wantEntry(t, res.Report, Assumed, "vnet-spoke", "disagree", "virtualNetworkPeerings")
+	if hasEntry(res.Report, Assumed, "is not in the file") {
+		t.Errorf("the spoke's output is in the file:\n%s", res.Report.Text())
+	}
+}
