@@ -70,7 +70,7 @@ func TestImportConnectedPeeringsToOtherGroupsInChromium(t *testing.T) {
 // report in the page has a row for route azure (AzureCloud), which the
 // engine ignores; one row each for routes default and rfc1918, both
 // failing route.appliance-unreachable, at distinct places; and names rule
-// deny-storage-out in the nsg.address row.
+// deny-storage-out in the nsg.service-tag row.
 func TestImportReportNamesEveryElementInChromium(t *testing.T) {
 	h := requireBrowser(t)
 	b := h.openApp(t)
@@ -85,7 +85,7 @@ func TestImportReportNamesEveryElementInChromium(t *testing.T) {
 		switch {
 		case strings.Contains(f[1], "route.service-tag") && strings.Contains(f[1], "routes[azure]") && strings.Contains(f[3], "AzureCloud"):
 			serviceTag++
-		case strings.Contains(f[1], "nsg.address") && strings.Contains(f[1], "deny-storage-out"):
+		case strings.Contains(f[1], "nsg.service-tag") && strings.Contains(f[1], "deny-storage-out"):
 			storage++
 		case strings.Contains(f[1], "route.appliance-unreachable"):
 			for _, route := range []string{"default", "rfc1918"} {
@@ -99,7 +99,7 @@ func TestImportReportNamesEveryElementInChromium(t *testing.T) {
 		t.Errorf("%d rows for route azure (service tag AzureCloud, ignored by the engine), want 1", serviceTag)
 	}
 	if storage != 1 {
-		t.Errorf("%d nsg.address rows name rule deny-storage-out, want 1", storage)
+		t.Errorf("%d nsg.service-tag rows name rule deny-storage-out, want 1", storage)
 	}
 	if len(where) != 2 || strings.Count(where["default"], ";") != 1 || strings.Count(where["rfc1918"], ";") != 1 || where["default"] == where["rfc1918"] {
 		t.Errorf("route.appliance-unreachable rows by route %v; want one for default and one for rfc1918, at distinct places", where)

@@ -345,3 +345,42 @@ func TestRule_nsg_association_and_limits(t *testing.T) {
 		t.Errorf("NSG on GatewaySubnet and RouteServerSubnet: want a warning and an error, got%s", hsDiagCodes(ds))
 	}
 }
+
+// TestRule_nsg_service_tags_unmodelled checks rule:nsg.service-tags-unmodelled:
+// a rule naming a service tag whose ranges vnetplay does not hold (Storage,
+// its regional form, AzureCloud, a platform tag) is valid, kept with a
+// warning, and matches no address: the walk goes on to the next rule.
+func TestRule_nsg_service_tags_unmodelled(t *testing.T) {
+	topo := nsgDesign(model.NSG{ID: "tags", SecurityRules: []model.SecurityRule{
+		nsgRule("deny-storage", 100, "Outbound", "Deny", "*", "*", "Storage", "*"),
+		nsgRule("deny-storage-we", 110, "Outbound", "Deny", "*", "*", "Storage.WestEurope", "*"),
+		nsgRule("deny-cloud", 120, "Outbound", "Deny", "*", "*", "AzureCloud", "*"),
+		nsgRule("deny-dns", 130, "Outbound", "Deny", "*", "*", "AzurePlatformDNS", "*"),
+	}})
+	topo.VNets[0].Subnets[0].NetworkSecurityGroup = "tags"
+	ds := model.Validate(&topo, dataplane.KnownServices())
+	warned := 0
+	for _, d := range ds {
+		switch {
+		case d.Severity == model.Error:
+			t.Errorf("error %s at %s: %s", d.Code, d.Path, d.Msg)
+		case d.Code == "nsg.service-tag":
+			warned++
+		}
+	}
+	if warned != 4 {
+		t.Errorf("%d nsg.service-tag warnings, want one per tag (4):%s", warned, hsDiagCodes(ds))
+	}
+	p := hsPlane(t, topo)
+	for _, tc := range []struct {
+		to   string
+		want trace.Disposition
+	}{
+		{"203.0.113.10", trace.ExitsToInternet}, // AllowInternetOutBound: no tag rule matches
+		{seStorage, trace.ExitsToInternet},      // a storage address: the tag's ranges are not known
+		{"vm-b", trace.Delivered},
+		{"168.63.129.16", trace.ReachesAzurePlatform}, // the platform tag's rule is not applied
+	} {
+		hsWantDisp(t, "vm-a → "+tc.to, hsTrace(t, p, "vm-a", tc.to), tc.want)
+	}
+}

@@ -253,6 +253,7 @@ func (b *builder) validate(doc *scenario.Document) {
 // it reports errors.
 var leavesOut = map[string]bool{
 	"route.service-tag":       true, // a UDR to a service tag: the engine has no tag data and ignores the route
+	"nsg.service-tag":         true, // an NSG rule naming a service tag the engine has no ranges for: it matches nothing
 	"serviceendpoint.unknown": true, // a service outside the engine's table: no service endpoint routes
 }
 

@@ -862,9 +862,7 @@ func (v *validator) nsgChecks() {
 				v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or * (rule:nsg.priority-first-match), got %q", r.Protocol)
 			}
 			for _, a := range append(r.Sources(), r.Destinations()...) {
-				if !ValidAddressMatch(a) {
-					v.add(Error, "nsg.address", path, "%q is not a CIDR, an IP, * or a supported service tag", a)
-				}
+				v.nsgAddress(path, a)
 			}
 			for _, pr := range append(r.SourcePorts(), r.DestinationPorts()...) {
 				if _, _, ok := ParsePortRange(pr); !ok {
@@ -877,6 +875,30 @@ func (v *validator) nsgChecks() {
 
 // ServiceTags are the NSG service tags the engine evaluates (rule:nsg.virtualnetwork-tag, rule:nsg.azureloadbalancer-and-internet-tags).
 var serviceTags = [...]string{"VirtualNetwork", "Internet", "AzureLoadBalancer", "*", "Any"}
+
+// platformTags are the service tags by which an NSG rule applies to the
+// host-platform addresses (rule:nsg.platform-traffic).
+var platformTags = [...]string{"AzurePlatformDNS", "AzurePlatformIMDS", "AzurePlatformLKM"}
+
+// nsgAddress checks one source or destination of the NSG rule at path: an
+// address or a service tag the engine evaluates is fine; any other Azure
+// service tag (Storage, Sql.WestEurope, AzureMonitor…: Azure accepts
+// them, rule:nsg.service-tags-unmodelled) is kept with a warning, as the
+// engine has none of their address ranges and the rule matches none of the
+// design's addresses; the rest is an error.
+func (v *validator) nsgAddress(path, a string) {
+	switch {
+	case ValidAddressMatch(a):
+	case slices.ContainsFunc(serviceTags[:], func(t string) bool { return strings.EqualFold(t, a) }):
+		v.add(Error, "nsg.address", path, "%q: vnetplay reads service tags as Azure documents them: write %s", a, serviceTags[slices.IndexFunc(serviceTags[:], func(t string) bool { return strings.EqualFold(t, a) })])
+	case slices.Contains(platformTags[:], a):
+		v.add(Warning, "nsg.service-tag", path, "service tag %q applies the rule to the host-platform addresses (rule:nsg.platform-traffic); vnetplay lets traffic to them through whatever NSGs say, so this rule is not applied", a)
+	case isServiceTagName(a):
+		v.add(Warning, "nsg.service-tag", path, "%q is read as an Azure service tag (Azure refuses a name that is not one), and vnetplay has no address ranges for it: the rule is kept and matches none of the design's addresses, private or public (rule:nsg.service-tags-unmodelled)", a)
+	default:
+		v.add(Error, "nsg.address", path, "%q is not a CIDR, an IP, * or a service tag", a)
+	}
+}
 
 // ValidAddressMatch reports whether s is usable as an NSG address: *, a
 // supported service tag, an IP or a CIDR.

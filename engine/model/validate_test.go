@@ -217,3 +217,37 @@ func TestApplianceFindingsPerRouteAndTable(t *testing.T) {
 		}
 	}
 }
+
+// TestNSGServiceTagsKeptUnmatched: an NSG rule naming an Azure service tag
+// the engine has no ranges for is a warning, not an error (Azure accepts
+// it; rule:nsg.service-tags-unmodelled), a platform tag's warning says the
+// rule is not applied (rule:nsg.platform-traffic), a known tag in another
+// case and a malformed address stay errors.
+func TestNSGServiceTagsKeptUnmatched(t *testing.T) {
+	for _, tc := range []struct {
+		addr, severity, code, says string
+	}{
+		{"Storage", "warning", "nsg.service-tag", "no address ranges"},
+		{"Sql.WestEurope", "warning", "nsg.service-tag", "no address ranges"},
+		{"AzureFrontDoor.Backend", "warning", "nsg.service-tag", "no address ranges"},
+		{"AzurePlatformDNS", "warning", "nsg.service-tag", "host-platform addresses"},
+		{"internet", "error", "nsg.address", "write Internet"},
+		{"10.0.0.300/24", "error", "nsg.address", "not a CIDR"},
+		{"Internet", "", "", ""},
+		{"10.0.0.0/8", "", "", ""},
+	} {
+		topo := base()
+		topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Outbound", Access: "Deny", Protocol: "*",
+			SourceAddressPrefix: "*", SourcePortRange: "*", DestinationAddressPrefix: tc.addr, DestinationPortRange: "*"}}}}
+		ds := Validate(&topo, []string{"Microsoft.Storage"})
+		if tc.code == "" {
+			if len(ds) != 0 {
+				t.Errorf("%s: %s", tc.addr, codes(ds))
+			}
+			continue
+		}
+		if len(ds) != 1 || ds[0].Code != tc.code || ds[0].Severity.String() != tc.severity || !strings.Contains(ds[0].Msg, tc.says) {
+			t.Errorf("%s: %+v; want one %s %s saying %q", tc.addr, ds, tc.severity, tc.code, tc.says)
+		}
+	}
+}
