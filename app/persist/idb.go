@@ -41,6 +41,14 @@ type IDB struct {
 	Now func() time.Time
 
 	db *idb.Database
+
+	// The connection's versionchange listener (besides go-indexeddb's,
+	// which closes the connection): another tab opens the database at a
+	// newer version, or deletes it.
+	onVersionChange js.Func
+	mu              sync.Mutex
+	superseded      bool
+	whenSuperseded  []func()
 }
 
 // OpenIDB opens (creating or upgrading) the database name.
@@ -111,10 +119,73 @@ func OpenIDBWaiting(ctx context.Context, name string, waiting func(OpenWait)) (*
 	slow := time.AfterFunc(openSlow, func() { tell(OpenSlow) })
 	defer slow.Stop()
 	db, err := r.Await(ctx)
+	if errors.Is(err, idb.NewDOMException("VersionError")) {
+		// The database is at a newer version than this build's: a newer
+		// vnetplay opened it (this tab is of an earlier build).
+		return nil, fmt.Errorf("opening IndexedDB %q at version %d: %w", name, schemaVersion, ErrSuperseded)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("opening IndexedDB %q: %w", name, err)
 	}
-	return &IDB{db: db}, nil
+	s := &IDB{db: db}
+	s.watch(req.Get("result"))
+	return s, nil
+}
+
+// watch listens for the connection's versionchange event: another tab
+// opens the database at a newer version (a newer vnetplay), and
+// go-indexeddb's own listener closes the connection so that the upgrade
+// can go on. From then on every call fails with ErrSuperseded, and
+// OnSuperseded's functions are told. (A deletion of the database from
+// another page, newVersion null, closes it the same way.)
+func (s *IDB) watch(conn js.Value) {
+	if conn.IsUndefined() || conn.IsNull() {
+		return
+	}
+	s.onVersionChange = js.FuncOf(func(js.Value, []js.Value) any {
+		s.supersede()
+		return nil
+	})
+	conn.Call("addEventListener", "versionchange", s.onVersionChange)
+}
+
+// supersede records that the connection was closed for another tab's
+// newer version, and tells OnSuperseded's functions (once).
+func (s *IDB) supersede() {
+	s.mu.Lock()
+	first := !s.superseded
+	s.superseded = true
+	tell := s.whenSuperseded
+	s.whenSuperseded = nil
+	s.mu.Unlock()
+	if first {
+		for _, f := range tell {
+			go f()
+		}
+	}
+}
+
+// OnSuperseded calls f (from another goroutine) when another tab opens the
+// database at a newer version and the browser closes this connection; at
+// once if that happened already.
+func (s *IDB) OnSuperseded(f func()) {
+	s.mu.Lock()
+	done := s.superseded
+	if !done {
+		s.whenSuperseded = append(s.whenSuperseded, f)
+	}
+	s.mu.Unlock()
+	if done {
+		go f()
+	}
+}
+
+// isSuperseded reports whether the connection was closed for a newer
+// version.
+func (s *IDB) isSuperseded() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.superseded
 }
 
 // upgrade brings a database to schemaVersion, in the browser's
@@ -152,18 +223,29 @@ func upgrade(db *idb.Database, _, _ uint) error {
 	return nil
 }
 
-// Close closes the database.
+// Close closes the database. (The versionchange listener stays: a closed
+// connection fires no more events.)
 func (s *IDB) Close() error { return s.db.Close() }
 
 // txn opens a transaction on the named object stores. Writes ask for strict
 // durability: the browser reports them done only once they are on disk, so
 // an autosave survives the browser being killed right after it.
+// Once another tab opened the database at a newer version (and the
+// connection was closed for it), it fails with ErrSuperseded instead of
+// the browser's "connection is closing".
 func (s *IDB) txn(mode idb.TransactionMode, name string, more ...string) (*idb.Transaction, error) {
+	if s.isSuperseded() {
+		return nil, ErrSuperseded
+	}
 	opts := idb.TransactionOptions{Mode: mode}
 	if mode == idb.TransactionReadWrite {
 		opts.Durability = idb.DurabilityStrict
 	}
-	return s.db.TransactionWithOptions(opts, name, more...)
+	txn, err := s.db.TransactionWithOptions(opts, name, more...)
+	if err != nil && s.isSuperseded() {
+		return nil, ErrSuperseded
+	}
+	return txn, err
 }
 
 // store opens a transaction on one object store.

@@ -4,6 +4,7 @@ package persist
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"syscall/js"
@@ -345,5 +346,92 @@ func TestOpenSaysItIsBlocked(t *testing.T) {
 	case w := <-waits:
 		t.Errorf("told %v after the open returned", w)
 	default:
+	}
+}
+
+// TestNewerVersionClosesTheStore: another page opens the database at a
+// newer version (a newer vnetplay in another tab). Its upgrade is not
+// blocked (the store lets its connection go), and changes nothing the
+// store's records need; the store is told at once (OnSuperseded, also for
+// a function given afterwards), every later call fails with ErrSuperseded,
+// and what it saved before is there for the newer version. Opening the
+// store again, at its older version, fails with ErrSuperseded too.
+func TestNewerVersionClosesTheStore(t *testing.T) {
+	name := idbName(t)
+	ctx := context.Background()
+	s, err := OpenIDB(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := make(chan bool, 2)
+	s.OnSuperseded(func() { told <- true })
+	rec := Record{ID: "s-1", Name: "One", Scenario: `{"format":"vnetplay/scenario"}`, Updated: time.Now()}
+	if _, err := s.Save(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+
+	opened := make(chan js.Value, 1)
+	failed := make(chan string, 1)
+	req := js.Global().Get("indexedDB").Call("open", name, schemaVersion+1)
+	upgrade := js.FuncOf(func(js.Value, []js.Value) any { return nil }) // a newer schema that changes nothing used here
+	ok := js.FuncOf(func(js.Value, []js.Value) any { opened <- req.Get("result"); return nil })
+	blocked := js.FuncOf(func(js.Value, []js.Value) any { failed <- "blocked"; return nil })
+	fail := js.FuncOf(func(js.Value, []js.Value) any { failed <- req.Get("error").Get("name").String(); return nil })
+	for ev, f := range map[string]js.Func{"upgradeneeded": upgrade, "success": ok, "blocked": blocked, "error": fail} {
+		req.Call("addEventListener", ev, f)
+		defer f.Release()
+	}
+	var newer js.Value
+	select {
+	case newer = <-opened:
+	case why := <-failed:
+		t.Fatalf("the newer version's open: %s", why)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the newer version's open did not succeed within 5 s")
+	}
+	defer newer.Call("close")
+	select {
+	case <-told:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the store was not told that a newer version closed it")
+	}
+	late := make(chan bool, 1)
+	s.OnSuperseded(func() { late <- true })
+	select {
+	case <-late:
+	case <-time.After(2 * time.Second):
+		t.Error("a function given after the close is not told")
+	}
+	if _, err := s.Save(ctx, rec); !errors.Is(err, ErrSuperseded) {
+		t.Errorf("Save after the close: %v, want ErrSuperseded", err)
+	}
+	if err := s.Flush(ctx, rec); !errors.Is(err, ErrSuperseded) {
+		t.Errorf("Flush after the close: %v, want ErrSuperseded", err)
+	}
+	if _, err := s.List(ctx); !errors.Is(err, ErrSuperseded) {
+		t.Errorf("List after the close: %v, want ErrSuperseded", err)
+	}
+	if _, err := s.Get(ctx, rec.ID); !errors.Is(err, ErrSuperseded) {
+		t.Errorf("Get after the close: %v, want ErrSuperseded", err)
+	}
+	if v := int(newer.Get("version").Int()); v != schemaVersion+1 {
+		t.Errorf("the newer connection is at version %d", v)
+	}
+	got := make(chan string, 1)
+	txn := newer.Call("transaction", storeScenarios)
+	get := txn.Call("objectStore", storeScenarios).Call("get", rec.ID)
+	done := js.FuncOf(func(js.Value, []js.Value) any { got <- get.Get("result").Get("name").String(); return nil })
+	defer done.Release()
+	get.Call("addEventListener", "success", done)
+	select {
+	case n := <-got:
+		if n != rec.Name {
+			t.Errorf("the newer version reads %q, want %q", n, rec.Name)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the newer version could not read the record")
+	}
+	if _, err := OpenIDB(ctx, name); !errors.Is(err, ErrSuperseded) {
+		t.Errorf("opening at the older version after the upgrade: %v, want ErrSuperseded", err)
 	}
 }

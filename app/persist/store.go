@@ -42,7 +42,22 @@ var (
 	// the one the write was based on (another tab saved it, or deleted
 	// it, since); nothing was written.
 	ErrConflict = errors.New("the saved scenario was changed elsewhere since it was opened here")
+	// ErrSuperseded: a newer version of vnetplay opened the database at a
+	// higher schema version in another tab, and the browser closed this
+	// tab's connection for that upgrade (or the database is already at a
+	// version newer than this build's, when it opens): nothing more is
+	// read or written through this store. Its text is plain words: it is
+	// shown as it is.
+	ErrSuperseded = errors.New("a newer version of vnetplay was opened in another tab, and this tab can no longer use the saved designs")
 )
+
+// Superseded is a Store whose connection another tab can close by opening
+// the database at a newer version (IDB). OnSuperseded calls f once, from
+// another goroutine, when that happens (at once if it happened already);
+// every call of the store fails with ErrSuperseded from then on.
+type Superseded interface {
+	OnSuperseded(f func())
+}
 
 // Record is one saved scenario.
 type Record struct {

@@ -162,6 +162,8 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 			})
 		case t.ReplaceURL != "":
 			app.Window().Get("history").Call("replaceState", nil, "", t.ReplaceURL)
+		case t.Reload:
+			app.Window().Get("location").Call("reload")
 		}
 	}
 }

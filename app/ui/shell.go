@@ -42,6 +42,7 @@ type Shell struct {
 	canvasResized  app.Func
 	pageHidden     app.Func // pagehide: flush the pending save
 	visibility     app.Func // visibilitychange: save when hidden
+	beforeUnload   app.Func // beforeunload: ask first when changes cannot be saved
 
 	queue    *serial // storage tasks, claims and releases, in order
 	stop     chan struct{}
@@ -115,6 +116,13 @@ func (s *Shell) OnMount(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			s.store = st
 			s.dispatch(ctx, workspace.Start{Fragment: frag, StoreErr: err})
+			// Another tab opening the store at a newer version (a newer
+			// vnetplay) closes it here: said at once, after Start.
+			if sup, ok := st.(persist.Superseded); ok {
+				sup.OnSuperseded(func() {
+					ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, workspace.StoreSuperseded{}) })
+				})
+			}
 		})
 	})
 }
@@ -159,6 +167,17 @@ func (s *Shell) startTabs(ctx app.Context) {
 		return nil
 	})
 	app.Window().Get("document").Call("addEventListener", "visibilitychange", s.visibility)
+	// Changes this tab can no longer save (a newer version took the
+	// store) are lost on close or reload: the browser asks first. Read in
+	// the listener itself: the answer is due before it returns.
+	s.beforeUnload = app.FuncOf(func(this app.Value, args []app.Value) any {
+		if len(args) > 0 && s.ws.UnsavedWork() {
+			args[0].Call("preventDefault")
+			args[0].Set("returnValue", "") // browsers before the standard want it set
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "beforeunload", s.beforeUnload)
 }
 
 // OnDismount releases the window listeners.
@@ -168,8 +187,10 @@ func (s *Shell) OnDismount() {
 		s.peers.close()
 		app.Window().Call("removeEventListener", "pagehide", s.pageHidden)
 		app.Window().Get("document").Call("removeEventListener", "visibilitychange", s.visibility)
+		app.Window().Call("removeEventListener", "beforeunload", s.beforeUnload)
 		s.pageHidden.Release()
 		s.visibility.Release()
+		s.beforeUnload.Release()
 	}
 	if s.canvasObserver != nil {
 		s.canvasObserver.Call("disconnect")
@@ -265,6 +286,10 @@ func (s *Shell) renderTopBar() app.UI {
 		app.Button().ID("doc-title").Class("doc-title").Title("Rename, share or export this design").Text(s.ws.DocName()).
 			OnClick(s.on(workspace.OpenLibrary{})),
 		app.Div().Class("topbar-meta").Body(
+			app.If(s.ws.UnsavedWork(), func() app.UI {
+				return app.Span().ID("unsaved").Class("unsaved-mark").
+					Title("This tab can no longer save: Export JSON keeps the changes made here").Text("Not saved")
+			}),
 			app.Button().ID("help-toggle").Class("btn btn-ghost").Title("Keyboard shortcuts (?)").Aria("label", "Keyboard shortcuts").Text("?").
 				OnClick(s.on(workspace.ToggleHelp{From: "help-toggle"})),
 			app.Span().ID("build").Class("build").Title("Build").Text("build "+Build()),

@@ -8,7 +8,7 @@ import (
 
 // renderBanners shows the states of the open design that stay until they
 // are resolved: read-only because another tab edits it, the store not
-// opened yet, and a storage problem.
+// opened yet, the store taken by a newer version, and a storage problem.
 func (s *Shell) renderBanners() app.UI {
 	lib := s.ws.Library()
 	var parts []app.UI
@@ -22,6 +22,16 @@ func (s *Shell) renderBanners() app.UI {
 		}
 		parts = append(parts, app.Div().ID("tab-banner").Class("banner banner-info").Attr("role", "status").Body(
 			app.Span().Text(text), button))
+	}
+	if lib.Superseded != "" {
+		// Until the page is reloaded: this tab can no longer save.
+		parts = append(parts, app.Div().ID("store-superseded").Class("banner banner-error").Attr("role", "alert").Body(
+			app.Span().ID("store-superseded-text").Text(lib.Superseded),
+			app.Button().ID("superseded-export").Class("btn btn-small").Text("Export JSON").
+				Title("Download the design as it is in this tab, changes included").OnClick(s.on(workspace.ExportJSON{})),
+			app.Button().ID("superseded-reload").Class("btn btn-small").Text("Reload").
+				Title("Reload this tab: it opens the new version").OnClick(s.on(workspace.ReloadPage{})),
+		))
 	}
 	if lib.Waiting != "" {
 		parts = append(parts, app.Div().ID("storage-waiting").Class("banner banner-error").Attr("role", "alert").Body(

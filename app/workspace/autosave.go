@@ -25,7 +25,7 @@ const (
 
 // scheduleSave arranges the autosave after a change.
 func (w *Workspace) scheduleSave() []Task {
-	if !w.lib.Ready || w.lib.pending || !w.unsaved() {
+	if !w.lib.Ready || w.lib.pending || !w.unsaved() || w.lib.Superseded != "" {
 		return nil
 	}
 	w.lib.pending = true
@@ -64,9 +64,10 @@ func (w *Workspace) record() (persist.Record, error) {
 
 // saveNow returns the storage task saving the open design, if it changed
 // and this tab edits it. Saves are queued in order, each based on the
-// revision the one before it writes (w.lib.rev counts ahead).
+// revision the one before it writes (w.lib.rev counts ahead). A tab whose
+// store a newer version took saves nothing (superseded.go).
 func (w *Workspace) saveNow() []Task {
-	if !w.lib.Ready || !w.unsaved() || w.lib.Access != Editing || w.lib.Conflict {
+	if !w.lib.Ready || !w.unsaved() || w.lib.Access != Editing || w.lib.Conflict || w.lib.Superseded != "" {
 		return nil
 	}
 	rec, err := w.record()
@@ -125,6 +126,19 @@ func (a saved) apply(w *Workspace) []Task {
 		}
 		return w.say("Your last changes to the design you left were not saved: it was changed in another tab meanwhile", true)
 	}
+	if errors.Is(a.err, persist.ErrSuperseded) {
+		// A newer version in another tab closed the store: not a problem
+		// to retry, and not said with the browser's words.
+		tasks := w.supersede(supersededText)
+		if !current {
+			return append(tasks, w.say("Your last changes to the design you left were not saved: a newer version of vnetplay was opened in another tab", true)...)
+		}
+		if w.lib.saved == a.version {
+			w.lib.saved = 0 // not saved
+		}
+		w.lib.rev = a.base
+		return tasks
+	}
 	if !current {
 		return w.storageProblem("Your last changes to the design you left were not saved: "+Plain(a.err.Error()), false)
 	}
@@ -155,7 +169,7 @@ func (w *Workspace) storageProblem(text string, retry bool) []Task {
 type retrySave struct{ docID string }
 
 func (a retrySave) apply(w *Workspace) []Task {
-	if a.docID != w.lib.DocID {
+	if a.docID != w.lib.DocID || w.lib.Superseded != "" {
 		return nil
 	}
 	return w.saveNow()
@@ -166,6 +180,9 @@ func (a retrySave) apply(w *Workspace) []Task {
 type SaveNowAction struct{}
 
 func (SaveNowAction) apply(w *Workspace) []Task {
+	if w.lib.Superseded != "" {
+		return nil
+	}
 	w.lib.retry = 0
 	if !w.unsaved() {
 		w.lib.Storage = ""
@@ -186,7 +203,7 @@ func (Hidden) apply(w *Workspace) []Task { return w.saveNow() }
 type Flush struct{}
 
 func (Flush) apply(w *Workspace) []Task {
-	if !w.lib.Ready || !w.unsaved() || w.lib.Access != Editing || w.lib.Conflict {
+	if !w.lib.Ready || !w.unsaved() || w.lib.Access != Editing || w.lib.Conflict || w.lib.Superseded != "" {
 		return nil
 	}
 	rec, err := w.record()

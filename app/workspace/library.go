@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -42,6 +43,10 @@ type Library struct {
 	// and what happens to the work meanwhile (StoreWaiting): shown until
 	// it opens.
 	Waiting string
+	// Superseded says that this tab can no longer save, why and what to
+	// do (superseded.go): a newer version of vnetplay took the store.
+	// Shown until the page is reloaded.
+	Superseded string
 	// Conflict: a save was refused because the stored design changed in
 	// another tab; KeepMine or TakeTheirs answers.
 	Conflict bool
@@ -112,7 +117,11 @@ func (a Start) apply(w *Workspace) []Task {
 	frag := a.Fragment
 	deferred := w.deferred
 	tasks := []Task{{Storage: func(ctx context.Context, st persist.Store) Action { return restore(ctx, st, frag, deferred) }}, {Persist: true}}
-	if a.StoreErr != nil {
+	switch {
+	case errors.Is(a.StoreErr, persist.ErrSuperseded):
+		// The store is at a newer version than this build's.
+		tasks = append(tasks, w.supersede(olderBuildText)...)
+	case a.StoreErr != nil:
 		w.lib.Storage = "The browser's storage cannot be used (" + Plain(a.StoreErr.Error()) + "), so designs are kept in this tab only and are lost when it closes. Export JSON keeps a copy."
 	}
 	return tasks

@@ -83,6 +83,17 @@ type Claimed struct {
 }
 
 func (a Claimed) apply(w *Workspace) []Task {
+	if w.lib.Superseded != "" {
+		// A tab that can no longer save holds no lock: what it shows is
+		// its own to edit and export (superseded.go).
+		if a.DocID == w.lib.DocID && w.lib.Access != Editing {
+			w.setAccess(Editing)
+		}
+		if a.Held {
+			return []Task{{Release: a.DocID}}
+		}
+		return nil
+	}
 	if a.DocID != w.lib.DocID {
 		if a.Held {
 			return []Task{{Release: a.DocID}} // granted late, for a design no longer open
@@ -119,7 +130,7 @@ func (a Claimed) apply(w *Workspace) []Task {
 type ClaimLost struct{ DocID string }
 
 func (a ClaimLost) apply(w *Workspace) []Task {
-	if a.DocID != w.lib.DocID || w.lib.Access != Editing {
+	if a.DocID != w.lib.DocID || w.lib.Access != Editing || w.lib.Superseded != "" {
 		return nil
 	}
 	tasks := w.saveNow() // checked: refused if the other tab saved first
@@ -134,7 +145,7 @@ func (a ClaimLost) apply(w *Workspace) []Task {
 type TakeOver struct{}
 
 func (TakeOver) apply(w *Workspace) []Task {
-	if w.lib.Access == Editing || w.lib.takingOver {
+	if w.lib.Access == Editing || w.lib.takingOver || w.lib.Superseded != "" {
 		return nil
 	}
 	id := w.lib.DocID
@@ -149,7 +160,7 @@ func (TakeOver) apply(w *Workspace) []Task {
 type handoverLate struct{ docID string }
 
 func (a handoverLate) apply(w *Workspace) []Task {
-	if a.docID != w.lib.DocID || w.lib.Access == Editing || !w.lib.takingOver {
+	if a.docID != w.lib.DocID || w.lib.Access == Editing || !w.lib.takingOver || w.lib.Superseded != "" {
 		return nil
 	}
 	return []Task{{Claim: &Claim{DocID: a.docID, Steal: true}}}
@@ -159,7 +170,9 @@ func (a handoverLate) apply(w *Workspace) []Task {
 type PeerMessage struct{ Peer }
 
 func (a PeerMessage) apply(w *Workspace) []Task {
-	if a.DocID != w.lib.DocID {
+	if a.DocID != w.lib.DocID || w.lib.Superseded != "" {
+		// A tab that can no longer save neither hands over nor follows:
+		// its lock is let go, and what it has is its own.
 		return nil
 	}
 	switch a.Kind {
@@ -226,6 +239,9 @@ type reloaded struct {
 func (a reloaded) apply(w *Workspace) []Task {
 	if a.docID != w.lib.DocID {
 		return nil
+	}
+	if errors.Is(a.err, persist.ErrSuperseded) {
+		return w.supersede(supersededText)
 	}
 	if a.err != nil {
 		if errors.Is(a.err, persist.ErrNotFound) && w.lib.Access == Editing && !w.unsaved() {

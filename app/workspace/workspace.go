@@ -71,6 +71,8 @@ type Task struct {
 	// ReplaceURL replaces the page's URL (dropping a share link once its
 	// design is saved).
 	ReplaceURL string
+	// Reload reloads the page.
+	Reload bool
 	// Tabs: coordination with the other tabs of the app (tabs.go).
 	Claim    *Claim // ask for a design's writer lock; answered by Claimed, ClaimLost
 	Release  string // give up the writer lock of this design id, in order after the storage tasks before it
@@ -164,7 +166,12 @@ func (w *Workspace) Do(a Action) []Task {
 		lift = w.liftMark(mark)
 	}
 	wanted := w.deferred && w.pagePlaneWanted()
-	tasks := a.apply(w)
+	var tasks []Task
+	if w.lib.Superseded != "" && w.unsaved() && w.replacesDesign(a) {
+		tasks = w.say(leaveText, true) // superseded.go
+	} else {
+		tasks = a.apply(w)
+	}
 	w.followSelection()
 	w.openedOnAnalysis(sess, wanted)
 	w.drawn = canvas.NextDrawnWindow(w.drawn, w.view, w.screen)
