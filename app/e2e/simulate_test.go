@@ -110,24 +110,13 @@ func simPartWant(k int) string {
 // highlighted node; then Play from the start to the end; then Stop.
 func TestSimulateFirewallAndGateway(t *testing.T) {
 	h := requireBrowser(t)
-	data, err := os.ReadFile("testdata/hub-firewall-vpn.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, _, err := scenario.Decode(data, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
+	link := hubFirewallVPNLink(t)
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	b := h.browser(t)
-	b.load(t, srv.URL+"/#"+linkOf(t, doc))
+	b.load(t, srv.URL+"/#"+link)
 	poll[bool](t, b, "the design on the canvas", `document.querySelectorAll('#world [data-key^="vnet:"]').length === 3`)
 	b.do(t, "fit the design", chromedp.Click(chromedp.ID("fit")))
-	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
-	trClick(t, b, `#matrix .cell[data-from="vm1/nic0"][data-to="branch/pc"]`, "click the vm1 to branch/pc cell")
-	trClick(t, b, "#walk-play", "play the walk on the canvas")
-	poll[bool](t, b, "the simulation playing", `(`+simShownJS+` || {}).playing === true`)
-	trClick(t, b, "#sim-play", "pause")
+	pauseBranchWalk(t, b)
 	for eval[int](t, b, `+document.getElementById('sim-bar').dataset.step`) > 0 {
 		trClick(t, b, "#sim-back", "back to the first step")
 	}
@@ -216,14 +205,7 @@ type simCaptionFit struct {
 // box), the bubble on the canvas showing it whole.
 func TestSimCaptionReadsWhole(t *testing.T) {
 	h := requireBrowser(t)
-	data, err := os.ReadFile("testdata/hub-firewall-vpn.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, _, err := scenario.Decode(data, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
+	link := hubFirewallVPNLink(t)
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
 	check := func(b *browser, when string) {
 		t.Helper()
@@ -245,13 +227,9 @@ func TestSimCaptionReadsWhole(t *testing.T) {
 		}
 		b := h.browser(t)
 		b.do(t, "a "+name+" window", chromedp.EmulateViewport(size.w, size.h))
-		b.load(t, srv.URL+"/#"+linkOf(t, doc))
+		b.load(t, srv.URL+"/#"+link)
 		poll[bool](t, b, "the design on the canvas", `document.querySelectorAll('#world [data-key^="vnet:"]').length === 3`)
-		b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
-		trClick(t, b, `#matrix .cell[data-from="vm1/nic0"][data-to="branch/pc"]`, "click the vm1 to branch/pc cell")
-		trClick(t, b, "#walk-play", "play the walk on the canvas")
-		poll[bool](t, b, "the simulation playing", `(`+simShownJS+` || {}).playing === true`)
-		trClick(t, b, "#sim-play", "pause")
+		pauseBranchWalk(t, b)
 		if size.present {
 			trClick(t, b, "#present", "presentation mode")
 			poll[bool](t, b, "presenting", `document.getElementById('vnetplay').classList.contains('presenting')`)
@@ -271,4 +249,29 @@ func TestSimCaptionReadsWhole(t *testing.T) {
 		}
 		b.noConsoleErrors(t)
 	}
+}
+
+// hubFirewallVPNLink is the share link of testdata/hub-firewall-vpn.json.
+func hubFirewallVPNLink(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/hub-firewall-vpn.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _, err := scenario.Decode(data, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return linkOf(t, doc)
+}
+
+// pauseBranchWalk plays vm1 → branch/pc from the Reach tab's walk and
+// pauses it, as a user starting the simulation does.
+func pauseBranchWalk(t *testing.T, b *browser) {
+	t.Helper()
+	b.do(t, "open the Reach tab", chromedp.Click(chromedp.ID("tab-reach")))
+	trClick(t, b, `#matrix .cell[data-from="vm1/nic0"][data-to="branch/pc"]`, "click the vm1 to branch/pc cell")
+	trClick(t, b, "#walk-play", "play the walk on the canvas")
+	poll[bool](t, b, "the simulation playing", `(`+simShownJS+` || {}).playing === true`)
+	trClick(t, b, "#sim-play", "pause")
 }
