@@ -1,0 +1,322 @@
+package reach
+
+import (
+	"cmp"
+	"encoding/binary"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/route"
+)
+
+// Spans: legs shared by source classes of different VNets.
+//
+// A class's move towards a column (classes.move) looks up the column's
+// address in the class's route table, then crosses to the NIC the route
+// names. A table stacks three layers (dataplane's layerSet): the system
+// routes of the subnet's VNet, the user routes of its route table and the
+// gateway routes of its gateway VNets. Of the system routes, those that
+// name the VNet — its address ranges, its peered VNets' ranges as its links
+// know them, the /32s of the private endpoints in it and its peers — hold
+// only addresses inside the VNet, inside a VNet it is linked to, or at a
+// private endpoint; the rest — the default route, the reserved ranges
+// (those a VNet's range replaces lie inside that range) and the service
+// endpoints' prefixes — are the same for every subnet with the same route
+// table and service endpoints. So for an address far from a class's VNet
+// (spans.far: in no VNet, or in a VNet that is neither the class's nor
+// linked to it, and not at a private endpoint or in ranges that VNets or a
+// link's synced copy of a remote address space overlap), classes with the
+// same user layer, gateway layer, route table and service endpoints look
+// up the same route (TestSpanLookupsAgree).
+//
+// The cross that follows reads the sending VNet only through the peering
+// into the VNet the packet enters (classes.peeringOf) and in the source
+// question, which a leg asks of its class's own VNet (leg.crossed). A far
+// destination's VNet is linked to none of the span's VNets (so no peering
+// lets the packet through to it), and an appliance's VNet is either one of
+// them or linked to all alike. Classes whose VNets have links to the same
+// VNets, read as the same peerings (dataplane records every peering from
+// both sides and never joins a VNet to itself), and that agree on having
+// an NSG, therefore make the same move towards a far column, except when
+// the move stays in the sending VNet (an appliance of its own) or its drop
+// names it (an appliance out of reach): crossing.local, kept per class
+// (legPerClass). Such classes form a span (spanKey); its legs towards far
+// columns are computed once per span and column, the legs towards near
+// columns once per class. In the hub and spoke designs every spoke whose
+// subnet uses the shared table is in one span: the legs towards the other
+// spokes, which go to the hub's appliance, are one row for all of them.
+// Every cell still equals a full walk (TestClassesEqualPerCell*,
+// FuzzReachClasses).
+
+// spans is the span of each class of a dense computation and the spans'
+// shared legs.
+type spans struct {
+	of     []int32 // by class: its span, -1 for none (nil: no span)
+	linked [][]int32
+	filled []bool  // by span: its legs' row was filled once
+	legs   []leg   // by span × column
+	vn     []int32 // by column: the VNet of its address for far, -1 none, -2 near every class
+	own    map[int64]*leg
+}
+
+// has reports whether class ci is in a span.
+func (s *spans) has(ci int32) bool { return s.of != nil && s.of[ci] >= 0 }
+
+// spanKey is what a span's classes have alike.
+type spanKey struct {
+	user, gw *route.Layer
+	rt, svc  string
+	nsg      bool
+	links    string // the VNet's links: each remote's index and the peering into it
+}
+
+// maxIrregular bounds the prefixes near every class (overlapping ranges,
+// synced copies, private endpoints) with which spans are kept.
+const maxIrregular = 256
+
+// makeSpans groups the classes into spans of at least two classes and, if
+// any, marks each column's VNet (spans.vn). overlapping lists the VNet
+// ranges that overlap another.
+func (c *classes) makeSpans(overlapping []netip.Prefix) {
+	keys := make([]spanKey, len(c.cls))
+	ok := make([]bool, len(c.cls))
+	count := map[spanKey]int{}
+	links := map[int32]string{}
+	for ci := range c.cls {
+		keys[ci], ok[ci] = c.spanKeyOf(int32(ci), links)
+		if ok[ci] {
+			count[keys[ci]]++
+		}
+	}
+	s := &c.spans
+	id := map[spanKey]int32{}
+	of := make([]int32, len(c.cls))
+	found := false
+	for ci := range c.cls {
+		of[ci] = -1
+		if !ok[ci] || count[keys[ci]] < 2 {
+			continue
+		}
+		g, seen := id[keys[ci]]
+		if !seen {
+			g = int32(len(s.linked))
+			id[keys[ci]] = g
+			s.linked = append(s.linked, c.linkedTo(c.cls[ci].vnet))
+			c.stats.Spans++
+		}
+		of[ci] = g
+		c.stats.SpanClasses++
+		found = true
+	}
+	if !found {
+		return
+	}
+	irregular := append(overlapping, c.syncedAndEndpoints(of)...)
+	if len(irregular) > maxIrregular {
+		c.stats.Spans, c.stats.SpanClasses = 0, 0
+		return
+	}
+	s.of = of
+	s.filled = make([]bool, len(s.linked))
+	s.legs = make([]leg, len(s.linked)*len(c.nics))
+	s.own = map[int64]*leg{}
+	s.vn = make([]int32, len(c.nics))
+	for j := range c.nics {
+		s.vn[j] = -2
+		col := c.column(int32(j))
+		if col.fast && !slices.ContainsFunc(irregular, func(p netip.Prefix) bool { return p.Contains(col.nic.IP) }) {
+			s.vn[j] = col.vnet
+		}
+	}
+}
+
+// spanKeyOf is class ci's span key; ok is false when the class may be in
+// no span: it has no route table of stacked layers or no VNet, or its VNet
+// links to itself. links memoizes the VNets' links, by VNet index.
+func (c *classes) spanKeyOf(ci int32, links map[int32]string) (_ spanKey, ok bool) {
+	k := &c.cls[ci]
+	if k.subnet == nil || k.table == nil || k.vnet < 0 || k.table.UserLayer() == nil && k.table.Layer() == nil {
+		return spanKey{}, false // a linear table (the naive plane) names no layer
+	}
+	ls, seen := links[k.vnet]
+	if !seen {
+		ls, ok = c.linkKey(k.vnet)
+		if !ok {
+			ls = "\x00self"
+		}
+		links[k.vnet] = ls
+	}
+	if ls == "\x00self" {
+		return spanKey{}, false
+	}
+	return spanKey{user: k.table.UserLayer(), gw: k.table.Layer(), rt: k.subnet.RouteTable,
+		svc: strings.Join(k.subnet.ServiceEndpoints, "\x00"), nsg: k.nsg, links: ls}, true
+}
+
+// linkKey encodes VNet v's links: each remote VNet's index and the peering
+// from v into it (peeringOf), in the links' order; ok is false when a link
+// joins v to itself or to no VNet of the plane.
+func (c *classes) linkKey(v int32) (string, bool) {
+	var b []byte
+	for l := range c.p.LinksOf(c.vnets[v].ID) {
+		r, ok := c.vnIx[l.Remote]
+		if !ok || r == v {
+			return "", false
+		}
+		pv := c.peeringOf(v, r)
+		b = binary.LittleEndian.AppendUint32(b, uint32(r))
+		b = append(b, flag(pv.linked)|flag(pv.pass)<<1|flag(pv.passOut)<<2|flag(pv.global)<<3)
+	}
+	return string(b), true
+}
+
+// flag is 1 for true.
+func flag(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// linkedTo lists the indexes of the VNets v has links to, sorted.
+func (c *classes) linkedTo(v int32) []int32 {
+	var out []int32
+	for l := range c.p.LinksOf(c.vnets[v].ID) {
+		out = append(out, c.vnIx[l.Remote])
+	}
+	slices.Sort(out)
+	return out
+}
+
+// overlappingRanges lists every VNet range that overlaps another VNet's
+// range (or another of its own): sorted by address, a range overlapping
+// an earlier one lies inside it, and so inside the last range that lay
+// inside no earlier one.
+func (c *classes) overlappingRanges() []netip.Prefix {
+	var all []netip.Prefix
+	for _, v := range c.vnets {
+		for _, p := range v.Prefixes {
+			all = append(all, p.Masked())
+		}
+	}
+	slices.SortFunc(all, func(a, b netip.Prefix) int {
+		if x := a.Addr().Compare(b.Addr()); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.Bits(), b.Bits())
+	})
+	var out []netip.Prefix
+	top, marked := netip.Prefix{}, false
+	for _, p := range all {
+		if top.IsValid() && top.Bits() <= p.Bits() && top.Contains(p.Addr()) {
+			if !marked {
+				out = append(out, top)
+				marked = true
+			}
+			out = append(out, p)
+			continue
+		}
+		top, marked = p, false
+	}
+	return out
+}
+
+// syncedAndEndpoints lists the prefixes whose addresses a span's class may
+// route by its VNet although their VNet seems far: the synced copies of a
+// remote address space held by the links of the spans' VNets (with the
+// remote's actual ranges), and every private endpoint's address.
+func (c *classes) syncedAndEndpoints(of []int32) []netip.Prefix {
+	var out []netip.Prefix
+	seen := map[int32]bool{}
+	for ci, g := range of {
+		v := c.cls[ci].vnet
+		if g < 0 || seen[v] {
+			continue
+		}
+		seen[v] = true
+		for l := range c.p.LinksOf(c.vnets[v].ID) {
+			if l.Self.RemoteAddressSpace == nil {
+				continue
+			}
+			for _, s := range l.Self.RemoteAddressSpace.AddressPrefixes {
+				if p, ok := dataplane.ParsePrefix(s); ok {
+					out = append(out, p)
+				}
+			}
+			if r, ok := c.p.VNet(l.Remote); ok {
+				out = append(out, r.Prefixes...)
+			}
+		}
+	}
+	for _, id := range c.p.PrivateEndpoints() {
+		if e, ok := c.p.PrivateEndpoint(id); ok && e.IP.IsValid() {
+			out = append(out, netip.PrefixFrom(e.IP.Unmap(), e.IP.Unmap().BitLen()))
+		}
+	}
+	return out
+}
+
+// far reports whether column j is far from class ci of span g: its address
+// is in no VNet, or in one that is neither ci's nor linked to it.
+func (s *spans) far(ci int32, vnet int32, j int32) bool {
+	v := s.vn[j]
+	if v == -1 {
+		return true
+	}
+	if v < 0 || v == vnet {
+		return false
+	}
+	_, linked := slices.BinarySearch(s.linked[s.of[ci]], v)
+	return !linked
+}
+
+// spanLegAt returns the leg of class ci, in a span, towards column j: the
+// span's when j is far from ci and the span's leg reads no VNet of its
+// own, else the class's own (computed on first use).
+func (c *classes) spanLegAt(ci, j int32) *leg {
+	s := &c.spans
+	if s.far(ci, c.cls[ci].vnet, j) {
+		g := s.of[ci]
+		l := &s.legs[int(g)*len(c.nics)+int(j)]
+		if l.state == legUnset {
+			c.fillSpan(ci, j)
+		}
+		if l.state != legPerClass {
+			return l
+		}
+	}
+	return c.sparseLeg(s.own, ci, j)
+}
+
+// fillSpan computes the span legs of class ci's span: at the span's first
+// use, towards every column far from ci that a leg can answer (fast), else
+// towards column j alone (a column near the class that filled the row).
+func (c *classes) fillSpan(ci, j int32) {
+	s := &c.spans
+	g := s.of[ci]
+	row := s.legs[int(g)*len(c.nics) : int(g+1)*len(c.nics)]
+	if s.filled[g] {
+		row[j] = c.spanMove(ci, j)
+		return
+	}
+	s.filled[g] = true
+	v := c.cls[ci].vnet
+	for k := range row {
+		if row[k].state == legUnset && c.cols[k].fast && s.far(ci, v, int32(k)) {
+			row[k] = c.spanMove(ci, int32(k))
+		}
+	}
+}
+
+// spanMove is class ci's move towards column j, far from it, as its span's
+// leg: legPerClass when the move reads ci's VNet.
+func (c *classes) spanMove(ci, j int32) leg {
+	l, local := c.move(ci, j)
+	c.stats.Legs++
+	if local {
+		return leg{state: legPerClass}
+	}
+	return l
+}

@@ -1,0 +1,154 @@
+package reach
+
+import (
+	"reflect"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
+	"vnetplay/engine/trace"
+)
+
+// TestSpokesShareLegs: in a hub and spoke design whose spokes share one
+// route table and peer only with the hub, the spokes' legs towards the
+// other spokes are computed once for all of them, not once per spoke: the
+// matrix computes far fewer legs than classes × columns, and equals one
+// walk per cell.
+func TestSpokesShareLegs(t *testing.T) {
+	const spokes = 30
+	topo := gen.HubSpokeScale(gen.Params{N: spokes, Prefixes: 50, Seed: 1})
+	p := dataplane.Build(&topo)
+	tr := ComputeTracked(p, trace.Flow{}, trace.Options{})
+	if want := ComputePerPair(p, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(tr.Matrix, want) {
+		t.Fatal("the matrix differs from one walk per cell")
+	}
+	s := tr.Sharing()
+	// The hub's appliance's row and one row for the spokes, plus each
+	// spoke's own legs towards the hub.
+	if s.Classes != spokes+1 || s.Legs > 2*s.NICs+2*spokes {
+		t.Fatalf("%d legs for %d classes × %d columns, want at most %d (%+v)", s.Legs, s.Classes, s.NICs, 2*s.NICs+2*spokes, s)
+	}
+}
+
+// spanEdges is a design whose spans meet what they must keep per class:
+// spokes of one route table peered with a hub (one with a range that
+// replaces a reserved one, one whose link to the hub holds a stale copy
+// of the hub's address space that also covers spoke s5), VNets of the same
+// table peered with nothing (o1 and o2 overlapping; o3 holding an
+// appliance the table routes to), two subnets of one spoke on a second
+// table, and a private endpoint in the hub.
+func spanEdges() model.Topology {
+	sub := func(name, pfx, rt string) model.Subnet {
+		return model.Subnet{Name: name, AddressPrefix: pfx, RouteTable: rt}
+	}
+	vnet := func(id, space string, subnets ...model.Subnet) model.VNet {
+		return model.VNet{ID: id, Location: "westeurope", AddressSpace: model.AddressSpace{AddressPrefixes: []string{space}}, Subnets: subnets}
+	}
+	vm := func(id, subnet, ip string, fwd bool) model.VM {
+		return model.VM{ID: id, GuestIPForwarding: fwd, NICs: []model.NIC{{Name: "nic", Subnet: subnet, PrivateIPAddress: ip, EnableIPForwarding: fwd}}}
+	}
+	peer := func(spoke string, remote []string) model.Peering {
+		b := model.PeeringLink{VNet: spoke, AllowForwardedTraffic: true}
+		if remote != nil {
+			b.RemoteAddressSpace = &model.AddressSpace{AddressPrefixes: remote}
+		}
+		return model.Peering{ID: "hub-" + spoke, A: model.PeeringLink{VNet: "hub", AllowForwardedTraffic: true}, B: b}
+	}
+	route := func(name, pfx, hop, ip string) model.Route {
+		return model.Route{Name: name, AddressPrefix: pfx, NextHopType: hop, NextHopIPAddress: ip}
+	}
+	return model.Topology{
+		VNets: []model.VNet{
+			vnet("hub", "10.0.0.0/16", sub("nva", "10.0.1.0/24", ""), sub("pe", "10.0.2.0/24", "")),
+			vnet("s1", "10.1.0.0/16", sub("app", "10.1.0.0/24", "rt"), sub("db", "10.1.1.0/24", "rt2"), sub("web", "10.1.2.0/24", "rt2")),
+			vnet("s2", "10.2.0.0/16", sub("app", "10.2.0.0/24", "rt")),
+			vnet("s3", "172.16.0.0/12", sub("app", "172.16.0.0/24", "rt")),
+			vnet("s4", "10.4.0.0/16", sub("app", "10.4.0.0/24", "rt")),
+			vnet("s5", "10.5.0.0/16", sub("app", "10.5.0.0/24", "rt")),
+			vnet("o1", "10.9.0.0/16", sub("app", "10.9.0.0/24", "rt")),
+			vnet("o2", "10.9.0.0/16", sub("app", "10.9.1.0/24", "rt")),
+			vnet("o3", "192.168.5.0/24", sub("app", "192.168.5.0/26", "rt")),
+		},
+		Peerings: []model.Peering{peer("s1", nil), peer("s2", nil), peer("s3", nil), peer("s4", []string{"10.0.0.0/16", "10.5.0.0/16"}), peer("s5", nil)},
+		RouteTables: []model.RouteTable{
+			{ID: "rt", Routes: []model.Route{
+				route("default", "0.0.0.0/0", model.HopVirtualAppliance, "10.0.1.4"),
+				route("private", "10.0.0.0/8", model.HopVirtualAppliance, "10.0.1.4"),
+				route("o3", "192.168.0.0/16", model.HopVirtualAppliance, "192.168.5.4"),
+				route("s2", "10.2.0.0/16", model.HopNone, ""),
+			}},
+			{ID: "rt2", Routes: []model.Route{route("private", "10.0.0.0/8", model.HopVirtualAppliance, "10.0.1.4")}},
+		},
+		PrivateEndpoints: []model.PrivateEndpoint{{ID: "pe", Subnet: "hub/pe", PrivateIPAddress: "10.0.2.5", PrivateLinkServiceID: "st"}},
+		VMs: []model.VM{vm("nva", "hub/nva", "10.0.1.4", true),
+			vm("a1", "s1/app", "10.1.0.4", false), vm("d1", "s1/db", "10.1.1.4", false), vm("w1", "s1/web", "10.1.2.4", false),
+			vm("a2", "s2/app", "10.2.0.4", false), vm("a3", "s3/app", "172.16.0.4", false), vm("a4", "s4/app", "10.4.0.4", false), vm("a5", "s5/app", "10.5.0.4", false),
+			vm("o1", "o1/app", "10.9.0.4", false), vm("o2", "o2/app", "10.9.1.4", false), vm("o3", "o3/app", "192.168.5.4", true)},
+	}
+}
+
+// TestSpanLookupsAgree checks what spans rest on: the classes of a span
+// look up the same route for every column far from them, and make the same
+// move unless it reads their VNet; and the matrices equal one walk per
+// cell. On spanEdges and the generated designs.
+func TestSpanLookupsAgree(t *testing.T) {
+	designs := map[string]model.Topology{"edges": spanEdges()}
+	for _, kind := range gen.Kinds() {
+		topo, err := gen.Generate(kind, gen.Params{N: 12, Prefixes: 40, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		designs[kind] = topo
+	}
+	for name, topo := range designs {
+		p := dataplane.Build(&topo)
+		c := newClasses(p, trace.Flow{}, trace.Options{}, true, true)
+		spans := name != "mesh" && name != "noshare" // NoShare's spokes have tables of their own
+		if spans && c.stats.Spans == 0 {
+			t.Errorf("%s: no span", name)
+		}
+		checked := 0
+		for j := range c.nics {
+			first := map[int32]int32{} // by span: the first class for which j is far
+			for ci := range c.cls {
+				s := &c.spans
+				if !s.has(int32(ci)) || !c.cols[j].fast || !s.far(int32(ci), c.cls[ci].vnet, int32(j)) {
+					continue
+				}
+				f, seen := first[s.of[ci]]
+				if !seen {
+					first[s.of[ci]] = int32(ci)
+					continue
+				}
+				x := c.nics[j].IP
+				e1, ok1 := c.cls[f].table.Lookup(x)
+				e2, ok2 := c.cls[ci].table.Lookup(x)
+				if ok1 != ok2 || e1 != e2 {
+					t.Errorf("%s: %s looks up %v in %s's table (%v) and %s's (%v)", name, x, e1.Prefix, c.cls[f].subnet.ID, e1, c.cls[ci].subnet.ID, e2)
+				}
+				l1, local1 := c.move(f, int32(j))
+				l2, local2 := c.move(int32(ci), int32(j))
+				if l1.routeIx >= 0 && l2.routeIx >= 0 && c.gen.routes[l1.routeIx] == c.gen.routes[l2.routeIx] {
+					l1.routeIx, l2.routeIx = 0, 0 // the same route, kept by table
+				}
+				if !local1 && !local2 && l1 != l2 {
+					t.Errorf("%s: towards %s, %s moves %+v and %s %+v", name, x, c.cls[f].subnet.ID, l1, c.cls[ci].subnet.ID, l2)
+				}
+				checked++
+			}
+		}
+		if spans && checked == 0 {
+			t.Errorf("%s: no far column shared", name)
+		}
+		for _, opts := range []trace.Options{{}, {TagOnlyPeeringFlags: true}} {
+			want := ComputePerPair(p, trace.Flow{}, opts)
+			if got := ComputeWith(p, trace.Flow{}, opts); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: the matrix differs from one walk per cell", name)
+			}
+			if got := ComputeTracked(p, trace.Flow{}, opts); !reflect.DeepEqual(got.Matrix, want) {
+				t.Errorf("%s: the tracked matrix differs from one walk per cell", name)
+			}
+		}
+	}
+}
