@@ -174,6 +174,11 @@ type classes struct {
 	sparse map[int64]*leg
 	// spans shares dense legs across VNets (span.go).
 	spans spans
+	// memo keeps a whole matrix's walks from legs (walkmemo.go; nil with
+	// deps or sparse legs).
+	memo   []uint64
+	stIDs  map[string]uint32
+	stSort []int32
 	// gen holds the known legs' routes, each once (routeIx: by table and
 	// prefix), and with deps the NICs' subnets and addresses: the tables
 	// of the cells' packed lookups.
@@ -257,6 +262,9 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 		}
 		c.makeSpans(overlapping)
 		c.denseRows()
+		if !deps && len(ids) <= maxMemoNICs {
+			c.memo = make([]uint64, len(ids)*(len(ids)-1))
+		}
 	} else {
 		c.sparse = map[int64]*leg{}
 	}
@@ -692,29 +700,31 @@ const (
 // resolve answers the walk from NIC s to NIC column j's address for a
 // packet whose source is NIC src's address, from legs: delivered when every leg
 // is known and the walk delivers to column j's NIC, ended when the
-// walk ends at a leg (legEnds, legInternet); slot 0 is the forward walk (NSGs
-// evaluated: none may be on its path), slot 1 the return. It leaves the
-// stateful appliances in c.stateful[slot] and, with deps, appends the
-// lookups to c.lookups.
-func (c *classes) resolve(s, j, src int32, slot int) walkEnd {
+// walk ends at a leg (legEnds, legInternet). nsg reports that a leg of the
+// walk met an NSG: a forward walk (which evaluates them) that did must be
+// walked in full, a return walk ignores it. slot 0 holds the forward
+// walk's buffers, slot 1 the return's. It leaves the stateful appliances
+// in c.stateful[slot] and, with deps, appends the lookups to c.lookups.
+func (c *classes) resolve(s, j, src int32, slot int) (_ walkEnd, nsg bool) {
 	x := c.cols[j].nic.IP
 	if x == c.nics[s].IP || !c.cols[j].fast {
-		return endUnknown
+		return endUnknown, false
 	}
 	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0]
 	cur := s
 	for n := 0; ; n++ {
 		if n >= trace.MaxHops || slices.Contains(c.visited[slot], cur) {
-			return endUnknown // a Loop: walked in full
+			return endUnknown, nsg // a Loop: walked in full
 		}
 		c.visited[slot] = append(c.visited[slot], cur)
 		l := c.legAt(c.class[cur], j)
-		if l.state == legUnknown || slot == 0 && l.sawNSG {
-			return endUnknown
+		if l.state == legUnknown {
+			return endUnknown, nsg
 		}
+		nsg = nsg || l.sawNSG
 		if l.crossed { // the source question asks about the VNet the packet leaves
 			if in := c.srcIn(c.sendV[cur], src); in && !l.passIn || !in && !l.passOut {
-				return endUnknown
+				return endUnknown, nsg
 			}
 		}
 		if c.deps {
@@ -723,13 +733,13 @@ func (c *classes) resolve(s, j, src int32, slot int) walkEnd {
 		switch l.state {
 		case legEnds:
 			c.ended = l.next
-			return endEnded
+			return endEnded, nsg
 		case legInternet:
 			c.ended = c.endOf(endKey{kind: trace.ExitsToInternet, nic: cur, route: l.routeIx}) - 1
-			return endEnded
+			return endEnded, nsg
 		}
 		if l.deliver {
-			return endDelivered
+			return endDelivered, nsg
 		}
 		if vm := c.stVM[l.next]; vm >= 0 && !slices.Contains(c.stateful[slot], vm) {
 			c.stateful[slot] = append(c.stateful[slot], vm)
@@ -746,15 +756,21 @@ func (c *classes) resolve(s, j, src int32, slot int) walkEnd {
 // routed on its own). ok is false when the cell must be walked in full.
 // With deps, c.lookups holds the walks' lookups.
 func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok bool) {
+	if c.memo != nil {
+		return c.byMemo(r, j)
+	}
 	c.lookups = c.lookups[:0]
-	end := c.resolve(r, j, r, 0)
+	end, nsg := c.resolve(r, j, r, 0)
 	c.nf = len(c.lookups)
+	if nsg { // NSGs read the exact addresses and ports: walked in full
+		return 0, "", false
+	}
 	switch end {
 	case endEnded:
 		d := c.ends[c.ended]
 		return d.disp, d.reason, true
 	case endDelivered:
-		switch c.resolve(j, r, j, 1) {
+		switch end, _ := c.resolve(j, r, j, 1); end {
 		case endEnded: // the reply ends on its way back, as trace.Run says
 			return trace.DroppedOnReturn, c.backReason(c.ended), true
 		case endDelivered:
@@ -834,7 +850,13 @@ func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 // outcome is cell's disposition and reason without its Deps (classes made
 // without deps): what a whole matrix stores.
 func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string) {
-	if c.isNICs(r, j, from, to) {
+	return c.outcomeOf(r, j, from, to, c.isNICs(r, j, from, to))
+}
+
+// outcomeOf is outcome when whether row r and column j are the NICs from
+// and to is known (nics).
+func (c *classes) outcomeOf(r, j int, from, to string, nics bool) (trace.Disposition, string) {
+	if nics {
 		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++
 			return disp, reason
@@ -842,6 +864,25 @@ func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string)
 	}
 	c.stats.Walked++
 	return c.w.Outcome(cellFlow(c.p, c.flow, from, to))
+}
+
+// outcomeIn is outcome for the cells of a matrix whose first rows and
+// columns are c's NICs, in order (aligned).
+func (c *classes) outcomeIn(r, j int, from, to string) (trace.Disposition, string) {
+	return c.outcomeOf(r, j, from, to, r < len(c.nics) && j < len(c.nics))
+}
+
+// aligned reports whether endpoints starts with c's NICs, in order.
+func (c *classes) aligned(endpoints []string) bool {
+	if len(endpoints) < len(c.nics) {
+		return false
+	}
+	for i, n := range c.nics {
+		if endpoints[i] != n.ID {
+			return false
+		}
+	}
+	return true
 }
 
 // isNICs reports whether row r and column j are the NIC rows and columns

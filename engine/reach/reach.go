@@ -63,9 +63,11 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 // were done. The matrix is never nil.
 func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, opts trace.Options, progress func(done, total int)) (*Matrix, error) {
 	c := newClasses(p, flow, opts, false, true)
-	return fillIx(ctx, p, func(r, j int, from, to string) (trace.Disposition, string) {
-		return c.outcome(r, j, from, to)
-	}, progress)
+	cell := c.outcome
+	if c.aligned(p.Endpoints()) { // as fillIx's rows: the NICs first
+		cell = c.outcomeIn
+	}
+	return fillIx(ctx, p, cell, progress)
 }
 
 // ComputePerPair is the reference Compute: one full, independent packet

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"vnetplay/engine/dataplane"
@@ -148,6 +149,47 @@ func TestSpanLookupsAgree(t *testing.T) {
 			}
 			if got := ComputeTracked(p, trace.Flow{}, opts); !reflect.DeepEqual(got.Matrix, want) {
 				t.Errorf("%s: the tracked matrix differs from one walk per cell", name)
+			}
+		}
+	}
+}
+
+// TestMemoSlot: the kept walks of n NICs fill their n(n-1) slots, one
+// each, a pair's two walks side by side.
+func TestMemoSlot(t *testing.T) {
+	for _, n := range []int{2, 3, 7, 64} {
+		seen := make([]bool, n*(n-1))
+		for s := range int32(n) {
+			for u := range int32(n) {
+				if s == u {
+					continue
+				}
+				k := memoSlot(s, u, n)
+				if k < 0 || k >= len(seen) || seen[k] {
+					t.Fatalf("n=%d: walk %d→%d at slot %d, taken or out of range", n, s, u, k)
+				}
+				seen[k] = true
+				if o := memoSlot(u, s, n); o != k^1 {
+					t.Fatalf("n=%d: walks %d→%d and back at slots %d and %d", n, s, u, k, o)
+				}
+			}
+		}
+	}
+}
+
+// TestStateID: two sets of stateful appliances get the same id exactly
+// when they hold the same appliances, in any order.
+func TestStateID(t *testing.T) {
+	var c classes
+	sets := [][]int32{nil, {0}, {1}, {0, 1}, {1, 0}, {2, 0, 1}, {1, 2}, {0, 2, 1}}
+	for _, a := range sets {
+		for _, b := range sets {
+			same := len(a) == len(b)
+			for _, x := range a {
+				same = same && slices.Contains(b, x)
+			}
+			if got := c.stateID(a) == c.stateID(b); got != same {
+				t.Errorf("%v and %v: same id %v, want %v", a, b, got, same)
 			}
 		}
 	}
