@@ -55,12 +55,13 @@ import (
 type legState uint8
 
 const (
-	legUnset    legState = iota
-	legKnown             // a plain move: delivered or forwarded
-	legEnds              // a drop that reads nothing but the leg: ends a walk
-	legInternet          // an Internet exit: ends a walk as its NIC's egress says
-	legUnknown           // anything else: cells meeting it are walked in full
-	legPerClass          // a span's leg that reads its class's VNet: each class computes its own (span.go)
+	legUnset       legState = iota
+	legKnown                // a plain move: delivered or forwarded
+	legEnds                 // a drop that reads nothing but the leg: ends a walk
+	legInternet             // an Internet exit: ends a walk as its NIC's egress says
+	legUnknown              // anything else: cells meeting it are walked in full
+	legPerClass             // a span's leg that reads its class's VNet: each class computes its own (span.go)
+	legUnreachable          // a span's leg to an appliance out of reach, which the drop's reason names with the sending VNet (span.go)
 )
 
 // leg is one move of a packet from a NIC of a class towards a column's
@@ -733,6 +734,9 @@ func (c *classes) resolve(s, j, src int32, slot int) (_ walkEnd, nsg bool) {
 		switch l.state {
 		case legEnds:
 			c.ended = l.next
+			return endEnded, nsg
+		case legUnreachable:
+			c.ended = c.unreachableEnd(l.next, c.sendV[cur])
 			return endEnded, nsg
 		case legInternet:
 			c.ended = c.endOf(endKey{kind: trace.ExitsToInternet, nic: cur, route: l.routeIx}) - 1

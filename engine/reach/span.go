@@ -9,6 +9,7 @@ import (
 
 	"vnetplay/engine/dataplane"
 	"vnetplay/engine/route"
+	"vnetplay/engine/trace"
 )
 
 // Spans: legs shared by source classes of different VNets.
@@ -35,20 +36,25 @@ import (
 // into the VNet the packet enters (classes.peeringOf) and in the source
 // question, which a leg asks of its class's own VNet (leg.crossed). A far
 // destination's VNet is linked to none of the span's VNets (so no peering
-// lets the packet through to it), and an appliance's VNet is either one of
-// them or linked to all alike. Classes whose VNets have links to the same
-// VNets, read as the same peerings (dataplane records every peering from
-// both sides and never joins a VNet to itself), and that agree on having
-// an NSG, therefore make the same move towards a far column, except when
-// the move stays in the sending VNet (an appliance of its own) or its drop
-// names it (an appliance out of reach): crossing.local, kept per class
-// (legPerClass). Such classes form a span (spanKey); its legs towards far
-// columns are computed once per span and column, the legs towards near
-// columns once per class. In the hub and spoke designs every spoke whose
-// subnet uses the shared table is in one span: the legs towards the other
-// spokes, which go to the hub's appliance, are one row for all of them.
-// Every cell still equals a full walk (TestClassesEqualPerCell*,
-// FuzzReachClasses).
+// lets the packet through to it), and an appliance's VNet is linked to all
+// of them alike, to none, or is one of them. Classes whose VNets have
+// links to the same VNets, read as the same peerings (dataplane records
+// every peering from both sides and never joins a VNet to itself), and
+// that agree on having an NSG, therefore make the same move towards a far
+// column, except by a route to an appliance in the sending VNet or out of
+// its reach, whose drop's reason names the sending VNet (crossing.local):
+// from every VNet of the span but the appliance's own, the appliance is
+// then out of reach, so the span's leg says so (legUnreachable, the reason
+// made per sending VNet in resolve), and a class in the appliance's VNet
+// computes its own.
+//
+// Such classes form a span (spanKey). Its legs towards far columns are
+// computed once per span and column; the legs towards near columns once
+// per class (ownLeg: in a map while few, then in a row). In the hub and
+// spoke designs every spoke whose subnet uses the shared table is in one
+// span: the legs towards the other spokes, which go to the hub's
+// appliance, are one row for all of them. Every cell still equals a full
+// walk (TestClassesEqualPerCell*, FuzzReachClasses).
 
 // spans is the span of each class of a dense computation and the spans'
 // shared legs.
@@ -58,8 +64,29 @@ type spans struct {
 	filled []bool  // by span: its legs' row was filled once
 	legs   []leg   // by span × column
 	vn     []int32 // by column: the VNet of its address for far, -1 none, -2 near every class
-	own    map[int64]*leg
+	// A class's own legs (towards near columns, or where the span's reads
+	// its VNet): in own while the class has fewer than ownDense, then in a
+	// row of its own (rows[class]).
+	own   map[int64]*leg
+	owned []int32
+	rows  [][]leg
+	// The appliances of legUnreachable (by leg.next): address, VNet index
+	// (-1 none) and the ending's index + 1 by sending VNet (made on first
+	// use).
+	targets []target
+	byAddr  map[netip.Addr]int32
 }
+
+// target is an appliance a span's leg finds out of reach.
+type target struct {
+	addr netip.Addr
+	vnet int32
+	ends []int32
+}
+
+// ownDense is how many own legs a class of a span keeps in a map before
+// it keeps them in a row.
+const ownDense = 16
 
 // has reports whether class ci is in a span.
 func (s *spans) has(ci int32) bool { return s.of != nil && s.of[ci] >= 0 }
@@ -122,6 +149,8 @@ func (c *classes) makeSpans(overlapping []netip.Prefix) {
 	s.filled = make([]bool, len(s.linked))
 	s.legs = make([]leg, len(s.linked)*len(c.nics))
 	s.own = map[int64]*leg{}
+	s.owned = make([]int32, len(c.cls))
+	s.rows = make([][]leg, len(c.cls))
 	s.vn = make([]int32, len(c.nics))
 	for j := range c.nics {
 		s.vn[j] = -2
@@ -274,20 +303,52 @@ func (s *spans) far(ci int32, vnet int32, j int32) bool {
 
 // spanLegAt returns the leg of class ci, in a span, towards column j: the
 // span's when j is far from ci and the span's leg reads no VNet of its
-// own, else the class's own (computed on first use).
+// own (an appliance out of reach is, unless it is in ci's VNet), else the
+// class's own (ownLeg).
 func (c *classes) spanLegAt(ci, j int32) *leg {
 	s := &c.spans
-	if s.far(ci, c.cls[ci].vnet, j) {
+	v := c.cls[ci].vnet
+	if s.far(ci, v, j) {
 		g := s.of[ci]
 		l := &s.legs[int(g)*len(c.nics)+int(j)]
 		if l.state == legUnset {
 			c.fillSpan(ci, j)
 		}
-		if l.state != legPerClass {
+		if l.state != legPerClass && (l.state != legUnreachable || s.targets[l.next].vnet != v) {
 			return l
 		}
 	}
-	return c.sparseLeg(s.own, ci, j)
+	return c.ownLeg(ci, j)
+}
+
+// ownLeg returns class ci's own leg towards column j, computing it on
+// first use: kept in a map while the class has few, then in a row of its
+// own (a leg already in the map is copied there).
+func (c *classes) ownLeg(ci, j int32) *leg {
+	s := &c.spans
+	row := s.rows[ci]
+	if row == nil && s.owned[ci] < ownDense {
+		n := len(s.own)
+		l := c.sparseLeg(s.own, ci, j)
+		if len(s.own) > n {
+			s.owned[ci]++
+		}
+		return l
+	}
+	if row == nil {
+		row = make([]leg, len(c.nics))
+		s.rows[ci] = row
+	}
+	l := &row[j]
+	if l.state == legUnset {
+		if m := s.own[int64(ci)<<32|int64(j)]; m != nil {
+			*l = *m
+		} else {
+			*l, _ = c.move(ci, j)
+			c.stats.Legs++
+		}
+	}
+	return l
 }
 
 // fillSpan computes the span legs of class ci's span: at the span's first
@@ -311,12 +372,56 @@ func (c *classes) fillSpan(ci, j int32) {
 }
 
 // spanMove is class ci's move towards column j, far from it, as its span's
-// leg: legPerClass when the move reads ci's VNet.
+// leg. A move that reads ci's VNet is one by a route to an appliance in
+// that VNet or out of its reach: from the VNet of any other class of the
+// span the appliance is out of reach (its VNet, if any, is linked to none
+// of theirs: the span's VNets have links to the same VNets, none to
+// itself), which the span's leg says (legUnreachable); a class in the
+// appliance's VNet reads its own (spanLegAt). Any other (not reached
+// towards a far column) is legPerClass.
 func (c *classes) spanMove(ci, j int32) leg {
 	l, local := c.move(ci, j)
 	c.stats.Legs++
-	if local {
+	if !local {
+		return l
+	}
+	k := &c.cls[ci]
+	e, ok := k.table.Lookup(c.cols[j].nic.IP) // the move's route
+	if !ok || e.NextHop != route.VirtualAppliance {
 		return leg{state: legPerClass}
 	}
-	return l
+	u := leg{state: legUnreachable, next: c.targetOf(e.NextHopIP), sawNSG: k.nsg, routeIx: -1}
+	if c.deps {
+		u.routeIx = c.routeOf(k.table, e)
+	}
+	return u
+}
+
+// targetOf is the index of appliance address a in spans.targets, added
+// if new.
+func (c *classes) targetOf(a netip.Addr) int32 {
+	s := &c.spans
+	if t, ok := s.byAddr[a]; ok {
+		return t
+	}
+	if s.byAddr == nil {
+		s.byAddr = map[netip.Addr]int32{}
+	}
+	t := int32(len(s.targets))
+	s.targets = append(s.targets, target{addr: a, vnet: c.vnetAt(a)})
+	s.byAddr[a] = t
+	return t
+}
+
+// unreachableEnd is the index in c.ends of the drop of a packet sent from
+// VNet index v to appliance t (spans.targets) out of its reach.
+func (c *classes) unreachableEnd(t, v int32) int32 {
+	tg := &c.spans.targets[t]
+	if tg.ends == nil {
+		tg.ends = make([]int32, len(c.vnets))
+	}
+	if tg.ends[v] == 0 {
+		tg.ends[v] = c.endOf(endKey{kind: trace.DroppedApplianceUnreachable, target: tg.addr, vnet: v})
+	}
+	return tg.ends[v] - 1
 }

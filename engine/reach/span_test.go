@@ -194,3 +194,42 @@ func TestStateID(t *testing.T) {
 		}
 	}
 }
+
+// TestSpokesShareAnApplianceOutOfReach: the spokes' table sends 10/8 to a
+// spoke's own VM (no peering joins the spokes): from that spoke a move to
+// its own VNet, from every other spoke an appliance out of reach, whose
+// drop names the sending VNet. The spokes still share one leg per column
+// (each drop's reason made per VNet), and the matrix equals one walk per
+// cell, with Deps.
+func TestSpokesShareAnApplianceOutOfReach(t *testing.T) {
+	const spokes = 30
+	topo := gen.HubSpokeScale(gen.Params{N: spokes, Prefixes: 50, Seed: 1})
+	for i := range topo.RouteTables {
+		if topo.RouteTables[i].ID == "rt-spokes" {
+			topo.RouteTables[i].Routes = append(topo.RouteTables[i].Routes,
+				model.Route{Name: "to-spoke", AddressPrefix: "10.0.0.0/9", NextHopType: model.HopVirtualAppliance, NextHopIPAddress: "10.1.0.4"})
+		}
+	}
+	p := dataplane.Build(&topo)
+	tr := ComputeTracked(p, trace.Flow{}, trace.Options{})
+	want := ComputePerPair(p, trace.Flow{}, trace.Options{})
+	if !reflect.DeepEqual(tr.Matrix, want) {
+		t.Fatal("the tracked matrix differs from one walk per cell")
+	}
+	if got := ComputeWith(p, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(got, want) {
+		t.Fatal("the matrix differs from one walk per cell")
+	}
+	unreachable := 0
+	for i, c := range want.All() {
+		if c.Disposition == trace.DroppedApplianceUnreachable {
+			unreachable++
+		}
+		f := cellFlow(p, trace.Flow{}, c.From, c.To)
+		if run := trace.RunWith(p, f, trace.Options{}); !reflect.DeepEqual(run.Deps(), tr.CellDeps(i)) {
+			t.Fatalf("%s → %s: Deps %+v, want %+v", c.From, c.To, tr.CellDeps(i), run.Deps())
+		}
+	}
+	if s := tr.Sharing(); unreachable < spokes*(spokes-2) || s.Legs > 3*s.NICs+2*spokes {
+		t.Fatalf("%d cells dropped out of reach, %d legs for %d classes × %d columns (%+v)", unreachable, s.Legs, s.Classes, s.NICs, s)
+	}
+}
