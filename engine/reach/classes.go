@@ -257,7 +257,7 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 	c.disjoint = len(overlapping) == 0
 	c.dense = dense
 	if dense {
-		if len(c.vnets) <= maxDensePeerings {
+		if len(c.vnets) <= maxDensePeerings && c.linkCount()*denseLinks >= len(c.vnets)*len(c.vnets) {
 			c.peers = make([]peering, len(c.vnets)*len(c.vnets))
 			c.fillPeers()
 		}
@@ -609,6 +609,22 @@ type peering struct {
 // maxDensePeerings bounds the VNets for which peerings are kept by VNet
 // index pair for a whole matrix (at most 4 MiB).
 const maxDensePeerings = 1024
+
+// denseLinks: the peerings are kept by VNet index pair when at least one
+// pair in denseLinks has a link (a mesh); else each is read from the
+// plane's links when a move crosses one (few: legs are shared).
+const denseLinks = 16
+
+// linkCount is the number of peering links of the plane's VNets.
+func (c *classes) linkCount() int {
+	n := 0
+	for _, v := range c.vnets {
+		for range c.p.LinksOf(v.ID) {
+			n++
+		}
+	}
+	return n
+}
 
 // peeringOf returns the peering from VNet index from into to: read from the
 // dense table when the matrix keeps one, else from the plane's two links.

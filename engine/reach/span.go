@@ -64,6 +64,9 @@ type spans struct {
 	filled []bool  // by span: its legs' row was filled once
 	legs   []leg   // by span × column
 	vn     []int32 // by column: the VNet of its address for far, -1 none, -2 near every class
+	// near marks, by span × column, the columns near every class of the
+	// span: in a VNet the span's VNets are linked to, or near every class.
+	near []bool
 	// A class's own legs (towards near columns, or where the span's reads
 	// its VNet): in own while the class has fewer than ownDense, then in a
 	// row of its own (rows[class]).
@@ -151,12 +154,20 @@ func (c *classes) makeSpans(overlapping []netip.Prefix) {
 	s.own = map[int64]*leg{}
 	s.owned = make([]int32, len(c.cls))
 	s.rows = make([][]leg, len(c.cls))
-	s.vn = make([]int32, len(c.nics))
+	n := len(c.nics)
+	s.vn = make([]int32, n)
 	for j := range c.nics {
 		s.vn[j] = -2
 		col := c.column(int32(j))
 		if col.fast && !slices.ContainsFunc(irregular, func(p netip.Prefix) bool { return p.Contains(col.nic.IP) }) {
 			s.vn[j] = col.vnet
+		}
+	}
+	s.near = make([]bool, len(s.linked)*n)
+	for g, linked := range s.linked {
+		for j, v := range s.vn {
+			_, in := slices.BinarySearch(linked, v)
+			s.near[g*n+j] = v == -2 || v >= 0 && in
 		}
 	}
 }
@@ -287,18 +298,11 @@ func (c *classes) syncedAndEndpoints(of []int32) []netip.Prefix {
 	return out
 }
 
-// far reports whether column j is far from class ci of span g: its address
-// is in no VNet, or in one that is neither ci's nor linked to it.
+// far reports whether column j is far from class ci, of a span, in VNet
+// index vnet: its address is in no VNet, or in one that is neither ci's
+// nor linked to it.
 func (s *spans) far(ci int32, vnet int32, j int32) bool {
-	v := s.vn[j]
-	if v == -1 {
-		return true
-	}
-	if v < 0 || v == vnet {
-		return false
-	}
-	_, linked := slices.BinarySearch(s.linked[s.of[ci]], v)
-	return !linked
+	return !s.near[int(s.of[ci])*len(s.vn)+int(j)] && s.vn[j] != vnet
 }
 
 // spanLegAt returns the leg of class ci, in a span, towards column j: the
