@@ -78,6 +78,28 @@ type spans struct {
 	// use).
 	targets []target
 	byAddr  map[netip.Addr]int32
+	// walks holds, by span × column, the walks the span's sources share
+	// (spanWalk; a whole matrix without Deps, else nil).
+	walks []spanWalk
+}
+
+// spanWalk is a walk from a source of a span towards a column far from it,
+// as every source of the span walks it (classes.spanWalk): the source's
+// own leg is the span's, and the rest reads the source only in the
+// source questions and the visited NICs. state: 0 not yet resolved, 1
+// shared, 2 not shared (each source's kept by pair).
+type spanWalk struct {
+	w     uint64 // the walk, packed as classes.walk keeps it
+	state uint8
+	// first: the first leg asks the source question (of the source's own
+	// VNet), answered in.
+	first, in bool
+	// later holds the NICs visited after the source (nLater of them), ask
+	// the VNets the later legs ask about (nAsk) and ans the answers.
+	nLater, nAsk uint8
+	later        [4]int32
+	ask          [4]int32
+	ans          [4]bool
 }
 
 // target is an appliance a span's leg finds out of reach.
@@ -162,6 +184,9 @@ func (c *classes) makeSpans(overlapping []netip.Prefix) {
 		if col.fast && !slices.ContainsFunc(irregular, func(p netip.Prefix) bool { return p.Contains(col.nic.IP) }) {
 			s.vn[j] = col.vnet
 		}
+	}
+	if !c.deps {
+		s.walks = make([]spanWalk, len(s.linked)*n)
 	}
 	s.near = make([]bool, len(s.linked)*n)
 	for g, linked := range s.linked {
@@ -428,4 +453,78 @@ func (c *classes) unreachableEnd(t, v int32) int32 {
 		tg.ends[v] = c.endOf(endKey{kind: trace.DroppedApplianceUnreachable, target: tg.addr, vnet: v})
 	}
 	return tg.ends[v] - 1
+}
+
+// spanWalk returns the walk from NIC s to column t (s ≠ t) as its span
+// keeps it, when s's class is in a span, t is far from it and s's walk is
+// the span's: the walk the span keeps — delivered or ended, its first leg
+// the span's and not naming its source (an Internet exit, an appliance out
+// of reach), visiting at most four NICs after its source — asks s's
+// source questions with the answers it got. ok is false otherwise. (That
+// s is none of the NICs after the source follows — a walk that came back
+// to a class of the span would take the span's leg again and loop — but
+// is checked as resolve checks the visited NICs.)
+func (c *classes) spanWalk(s, t int32) (_ uint64, ok bool) {
+	sp := &c.spans
+	ci := c.class[s]
+	v := c.sendV[s]
+	if !sp.has(ci) || !c.cols[t].fast || c.cols[t].nic.IP == c.nics[s].IP || !sp.far(ci, v, t) {
+		return 0, false
+	}
+	k := int(sp.of[ci])*len(c.nics) + int(t)
+	rec := &sp.walks[k]
+	if rec.state == 0 && !c.keepSpanWalk(rec, s, t) {
+		return 0, false
+	}
+	if rec.state != 1 || rec.first && c.srcIn(v, s) != rec.in {
+		return 0, false
+	}
+	for i := range rec.nLater {
+		if rec.later[i] == s {
+			return 0, false
+		}
+	}
+	for i := range rec.nAsk {
+		if c.srcIn(rec.ask[i], s) != rec.ans[i] {
+			return 0, false
+		}
+	}
+	return rec.w, true
+}
+
+// keepSpanWalk resolves the walk from s to t, far from s's class, into
+// rec: shared (state 1) when the span's other sources may read it, else
+// not (2). It reports false, leaving rec unset, when s reads a leg of its
+// own (another source resolves it).
+func (c *classes) keepSpanWalk(rec *spanWalk, s, t int32) bool {
+	sp := &c.spans
+	ci := c.class[s]
+	k := int(sp.of[ci])*len(c.nics) + int(t)
+	if c.legAt(ci, t) != &sp.legs[k] {
+		return false
+	}
+	first := sp.legs[k]
+	rec.w = c.resolved(s, t)
+	rec.state = 2
+	later := c.visited[0][1:]
+	switch {
+	case walkEnd(rec.w&3) == endUnknown, len(later) > len(rec.later):
+		return true // walked in full anyway; few walks are longer
+	case first.state == legInternet, first.state == legUnreachable:
+		return true // its ending names the source NIC or VNet (and a class in the appliance's VNet reads its own leg)
+	}
+	rec.first = first.crossed
+	if rec.first {
+		rec.in = c.srcIn(c.sendV[s], s)
+	}
+	for _, n := range later {
+		rec.later[rec.nLater] = n
+		rec.nLater++
+		if c.legAt(c.class[n], t).crossed {
+			rec.ask[rec.nAsk], rec.ans[rec.nAsk] = c.sendV[n], c.srcIn(c.sendV[n], s)
+			rec.nAsk++
+		}
+	}
+	rec.state = 1
+	return true
 }

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"testing"
@@ -231,5 +232,93 @@ func TestSpokesShareAnApplianceOutOfReach(t *testing.T) {
 	}
 	if s := tr.Sharing(); unreachable < spokes*(spokes-2) || s.Legs > 3*s.NICs+2*spokes {
 		t.Fatalf("%d cells dropped out of reach, %d legs for %d classes × %d columns (%+v)", unreachable, s.Legs, s.Classes, s.NICs, s)
+	}
+}
+
+// TestSpokesShareWalks: a matrix without Deps resolves a spoke's walk to
+// another spoke once for all the spokes (spanWalk), and still equals one
+// walk per cell.
+func TestSpokesShareWalks(t *testing.T) {
+	const spokes = 30
+	topo := gen.HubSpokeScale(gen.Params{N: spokes, Prefixes: 50, Seed: 1})
+	p := dataplane.Build(&topo)
+	c := newClasses(p, trace.Flow{}, trace.Options{}, false, true)
+	m, err := fillIx(context.Background(), p, c.outcome, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ComputePerPair(p, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(m, want) {
+		t.Fatal("the matrix differs from one walk per cell")
+	}
+	shared := 0
+	for _, w := range c.spans.walks {
+		if w.state == 1 {
+			shared++
+		}
+	}
+	if shared < spokes-1 || shared > len(c.nics) {
+		t.Fatalf("%d walks kept by the span for %d columns", shared, len(c.nics))
+	}
+}
+
+// TestSpanWalksAskTheSource: the span's walk to spoke s2 is kept from s1's
+// VM, whose packet goes NVA → a firewall in s1 → a second NVA → s2 and
+// passes the hub's link (no forwarded traffic) as s1's own. A source of
+// the span in another spoke, or in s4's subnet whose range lies outside
+// s4's address space, answers a source question otherwise: each must be
+// answered for itself (dropped there, or walked in full), not from the
+// kept walk. The matrix equals one walk per cell.
+func TestSpanWalksAskTheSource(t *testing.T) {
+	sub := func(name, pfx, rt string) model.Subnet {
+		return model.Subnet{Name: name, AddressPrefix: pfx, RouteTable: rt}
+	}
+	vnet := func(id, space string, subnets ...model.Subnet) model.VNet {
+		return model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: []string{space}}, Subnets: subnets}
+	}
+	vm := func(id, subnet, ip string, fwd bool) model.VM {
+		return model.VM{ID: id, GuestIPForwarding: fwd, NICs: []model.NIC{{Name: "nic", Subnet: subnet, PrivateIPAddress: ip, EnableIPForwarding: fwd}}}
+	}
+	peer := func(spoke string) model.Peering {
+		return model.Peering{ID: "hub-" + spoke, A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: spoke, AllowForwardedTraffic: true}}
+	}
+	va := func(name, pfx, ip string) model.Route {
+		return model.Route{Name: name, AddressPrefix: pfx, NextHopType: model.HopVirtualAppliance, NextHopIPAddress: ip}
+	}
+	topo := model.Topology{
+		VNets: []model.VNet{
+			vnet("hub", "10.0.0.0/16", sub("nva", "10.0.1.0/24", "rt-hub"), sub("nva2", "10.0.2.0/24", "")),
+			vnet("s1", "10.1.0.0/16", sub("app", "10.1.0.0/24", "rt-spokes"), sub("fw", "10.1.1.0/24", "rt-fw")),
+			vnet("s2", "10.2.0.0/16", sub("app", "10.2.0.0/24", "rt-spokes")),
+			vnet("s3", "10.3.0.0/16", sub("app", "10.3.0.0/24", "rt-spokes")),
+			vnet("s4", "10.4.0.0/16", sub("app", "10.4.0.0/24", "rt-spokes"), sub("out", "10.99.0.0/24", "rt-spokes")),
+		},
+		Peerings: []model.Peering{peer("s1"), peer("s2"), peer("s3"), peer("s4")},
+		RouteTables: []model.RouteTable{
+			{ID: "rt-spokes", Routes: []model.Route{va("default", "0.0.0.0/0", "10.0.1.4"), va("private", "10.0.0.0/8", "10.0.1.4")}},
+			{ID: "rt-hub", Routes: []model.Route{va("s2", "10.2.0.0/16", "10.1.1.5")}},
+			{ID: "rt-fw", Routes: []model.Route{va("s2", "10.2.0.0/16", "10.0.2.4")}},
+		},
+		VMs: []model.VM{vm("vm1", "s1/app", "10.1.0.4", false), vm("vm2", "s2/app", "10.2.0.4", false),
+			vm("vm3", "s3/app", "10.3.0.4", false), vm("vm4", "s4/app", "10.4.0.4", false), vm("vmout", "s4/out", "10.99.0.4", false),
+			vm("zfw", "s1/fw", "10.1.1.5", true), vm("znva", "hub/nva", "10.0.1.4", true), vm("znva2", "hub/nva2", "10.0.2.4", true)},
+	}
+	p := dataplane.Build(&topo)
+	c := newClasses(p, trace.Flow{}, trace.Options{}, false, true)
+	m, err := fillIx(context.Background(), p, c.outcome, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ComputePerPair(p, trace.Flow{}, trace.Options{})
+	if !reflect.DeepEqual(m, want) {
+		t.Fatalf("the matrix differs from one walk per cell:\n%+v\n%+v", flat(m), flat(want))
+	}
+	got := map[string]trace.Disposition{}
+	for _, cell := range want.All() {
+		if cell.To == "vm2/nic" {
+			got[cell.From] = cell.Disposition
+		}
+	}
+	if got["vm1/nic"] != trace.Delivered || got["vm3/nic"] == trace.Delivered || got["vmout/nic"] == trace.Delivered || c.stats.Spans != 1 {
+		t.Fatalf("to vm2: %v (%+v), want vm1 delivered and neither vm3 nor vmout", got, c.stats)
 	}
 }

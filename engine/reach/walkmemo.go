@@ -76,7 +76,7 @@ func (c *classes) resolved(s, t int32) uint64 {
 
 // byMemo is byLegs from kept walks.
 func (c *classes) byMemo(r, j int32) (_ trace.Disposition, reason string, ok bool) {
-	fw := c.walk(r, j)
+	fw := c.walkOf(r, j)
 	if fw&memoNSG != 0 { // NSGs read the exact addresses and ports: walked in full
 		return 0, "", false
 	}
@@ -85,7 +85,7 @@ func (c *classes) byMemo(r, j int32) (_ trace.Disposition, reason string, ok boo
 		d := c.ends[memoEnded(fw)]
 		return d.disp, d.reason, true
 	case endDelivered:
-		bw := c.walk(j, r)
+		bw := c.walkOf(j, r)
 		switch walkEnd(bw & 3) {
 		case endEnded: // the reply ends on its way back, as trace.Run says
 			return trace.DroppedOnReturn, c.backReason(memoEnded(bw)), true
@@ -96,6 +96,17 @@ func (c *classes) byMemo(r, j int32) (_ trace.Disposition, reason string, ok boo
 		}
 	}
 	return 0, "", false
+}
+
+// walkOf is the walk from NIC s to NIC column t (s ≠ t): its span's when
+// it is one (spanWalk), else kept by pair (walk).
+func (c *classes) walkOf(s, t int32) uint64 {
+	if c.spans.walks != nil {
+		if w, ok := c.spanWalk(s, t); ok {
+			return w
+		}
+	}
+	return c.walk(s, t)
 }
 
 // memoEnded is the index in classes.ends of a kept walk's ending.
