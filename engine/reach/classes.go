@@ -180,6 +180,9 @@ type classes struct {
 	memo   []uint64
 	stIDs  map[string]uint32
 	stSort []int32
+	// scratch holds, with deps, the lookups of a walk a span keeps while
+	// it is resolved (keepSpanWalk).
+	scratch []packedLookup
 	// gen holds the known legs' routes, each once (routeIx: by table and
 	// prefix), and with deps the NICs' subnets and addresses: the tables
 	// of the cells' packed lookups.
@@ -780,26 +783,44 @@ func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok boo
 		return c.byMemo(r, j)
 	}
 	c.lookups = c.lookups[:0]
-	end, nsg := c.resolve(r, j, r, 0)
+	fw := c.walkDeps(r, j, 0)
 	c.nf = len(c.lookups)
-	if nsg { // NSGs read the exact addresses and ports: walked in full
+	if fw&memoNSG != 0 { // NSGs read the exact addresses and ports: walked in full
 		return 0, "", false
 	}
-	switch end {
+	switch walkEnd(fw & 3) {
 	case endEnded:
-		d := c.ends[c.ended]
+		d := c.ends[memoEnded(fw)]
 		return d.disp, d.reason, true
 	case endDelivered:
-		switch end, _ := c.resolve(j, r, j, 1); end {
+		bw := c.walkDeps(j, r, 1)
+		switch walkEnd(bw & 3) {
 		case endEnded: // the reply ends on its way back, as trace.Run says
-			return trace.DroppedOnReturn, c.backReason(c.ended), true
+			return trace.DroppedOnReturn, c.backReason(memoEnded(bw)), true
 		case endDelivered:
-			if sameSet(c.stateful[0], c.stateful[1]) { // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
+			if fw>>32 == bw>>32 { // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
 				return trace.Delivered, c.cols[j].reason, true
 			}
 		}
 	}
 	return 0, "", false
+}
+
+// walkDeps is the walk from NIC s to NIC column t with s's address as the
+// source, packed as classes.walk keeps them, its lookups (with deps)
+// appended to c.lookups: its span's when s shares it (spanWalk), else
+// resolved with the buffers of slot.
+func (c *classes) walkDeps(s, t int32, slot int) uint64 {
+	if c.spans.walks != nil && s != t {
+		if w, ok := c.spanWalk(s, t); ok {
+			if c.deps {
+				c.spanLookups(s, t)
+			}
+			return w
+		}
+	}
+	end, nsg := c.resolve(s, t, s, slot)
+	return c.packWalk(end, nsg, c.stateful[slot])
 }
 
 // backReason is the reason of a cell whose request is delivered and whose
@@ -829,21 +850,6 @@ func (c *classes) fast(r, j int32) (Cell, cellDeps, bool) {
 		d = cellDeps{gen: c.gen, packed: c.lookups, nf: c.nf}
 	}
 	return cell, d, true
-}
-
-// sameSet reports whether a and b hold the same elements.
-func sameSet(a, b []int32) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			return false
-		}
-	}
-	for _, x := range b {
-		if !slices.Contains(a, x) {
-			return false
-		}
-	}
-	return true
 }
 
 // cell answers the cell from row r (id from) to column j (id to) of a

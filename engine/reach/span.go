@@ -79,7 +79,7 @@ type spans struct {
 	targets []target
 	byAddr  map[netip.Addr]int32
 	// walks holds, by span × column, the walks the span's sources share
-	// (spanWalk; a whole matrix without Deps, else nil).
+	// (spanWalk).
 	walks []spanWalk
 }
 
@@ -94,10 +94,12 @@ type spanWalk struct {
 	// first: the first leg asks the source question (of the source's own
 	// VNet), answered in.
 	first, in bool
-	// later holds the NICs visited after the source (nLater of them), ask
-	// the VNets the later legs ask about (nAsk) and ans the answers.
+	// later holds the NICs visited after the source (nLater of them), with
+	// Deps their lookups' routes (route, classes.gen), ask the VNets the
+	// later legs ask about (nAsk) and ans the answers.
 	nLater, nAsk uint8
 	later        [4]int32
+	route        [4]int32
 	ask          [4]int32
 	ans          [4]bool
 }
@@ -185,9 +187,7 @@ func (c *classes) makeSpans(overlapping []netip.Prefix) {
 			s.vn[j] = col.vnet
 		}
 	}
-	if !c.deps {
-		s.walks = make([]spanWalk, len(s.linked)*n)
-	}
+	s.walks = make([]spanWalk, len(s.linked)*n)
 	s.near = make([]bool, len(s.linked)*n)
 	for g, linked := range s.linked {
 		for j, v := range s.vn {
@@ -504,7 +504,10 @@ func (c *classes) keepSpanWalk(rec *spanWalk, s, t int32) bool {
 		return false
 	}
 	first := sp.legs[k]
+	cell := c.lookups // with deps, the cell's being gathered: the walk's go to scratch
+	c.lookups = c.scratch[:0]
 	rec.w = c.resolved(s, t)
+	c.scratch, c.lookups = c.lookups, cell
 	rec.state = 2
 	later := c.visited[0][1:]
 	switch {
@@ -517,8 +520,11 @@ func (c *classes) keepSpanWalk(rec *spanWalk, s, t int32) bool {
 	if rec.first {
 		rec.in = c.srcIn(c.sendV[s], s)
 	}
-	for _, n := range later {
+	for i, n := range later {
 		rec.later[rec.nLater] = n
+		if c.deps {
+			rec.route[rec.nLater] = c.scratch[1+i].route
+		}
 		rec.nLater++
 		if c.legAt(c.class[n], t).crossed {
 			rec.ask[rec.nAsk], rec.ans[rec.nAsk] = c.sendV[n], c.srcIn(c.sendV[n], s)
@@ -527,4 +533,17 @@ func (c *classes) keepSpanWalk(rec *spanWalk, s, t int32) bool {
 	}
 	rec.state = 1
 	return true
+}
+
+// spanLookups appends to c.lookups the lookups of NIC s's walk to column t
+// as its span keeps it (spanWalk ok): s's own, by the span's leg, then
+// those of the NICs after it.
+func (c *classes) spanLookups(s, t int32) {
+	sp := &c.spans
+	k := int(sp.of[c.class[s]])*len(c.nics) + int(t)
+	rec := &sp.walks[k]
+	c.lookups = append(c.lookups, packedLookup{nic: s, route: sp.legs[k].routeIx})
+	for i := range rec.nLater {
+		c.lookups = append(c.lookups, packedLookup{nic: rec.later[i], route: rec.route[i]})
+	}
 }

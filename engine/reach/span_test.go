@@ -235,29 +235,41 @@ func TestSpokesShareAnApplianceOutOfReach(t *testing.T) {
 	}
 }
 
-// TestSpokesShareWalks: a matrix without Deps resolves a spoke's walk to
-// another spoke once for all the spokes (spanWalk), and still equals one
-// walk per cell.
+// TestSpokesShareWalks: a matrix resolves a spoke's walk to another spoke
+// once for all the spokes (spanWalk), with Deps or without, and still
+// equals one walk per cell, Deps included.
 func TestSpokesShareWalks(t *testing.T) {
 	const spokes = 30
 	topo := gen.HubSpokeScale(gen.Params{N: spokes, Prefixes: 50, Seed: 1})
 	p := dataplane.Build(&topo)
-	c := newClasses(p, trace.Flow{}, trace.Options{}, false, true)
-	m, err := fillIx(context.Background(), p, c.outcome, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := ComputePerPair(p, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(m, want) {
-		t.Fatal("the matrix differs from one walk per cell")
-	}
-	shared := 0
-	for _, w := range c.spans.walks {
-		if w.state == 1 {
-			shared++
+	want := ComputePerPair(p, trace.Flow{}, trace.Options{})
+	for _, deps := range []bool{false, true} {
+		c := newClasses(p, trace.Flow{}, trace.Options{}, deps, true)
+		m, err := fillIx(context.Background(), p, func(r, j int, from, to string) (trace.Disposition, string) {
+			cell, d := c.cell(r, j, from, to)
+			if d.gen != nil { // answered from legs: its packed lookups read as trace.RunWith's Deps
+				got := cellView{packed: d.packed, nf: d.nf, gen: d.gen, dst: c.nics[j].IP, src: c.nics[r].IP}.deps()
+				if run := trace.RunWith(p, cellFlow(p, trace.Flow{}, from, to), trace.Options{}); !reflect.DeepEqual(got, run.Deps()) {
+					t.Fatalf("%s → %s: Deps %+v, want %+v", from, to, got, run.Deps())
+				}
+			}
+			return cell.Disposition, cell.Reason
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if shared < spokes-1 || shared > len(c.nics) {
-		t.Fatalf("%d walks kept by the span for %d columns", shared, len(c.nics))
+		if !reflect.DeepEqual(m, want) {
+			t.Fatalf("deps %v: the matrix differs from one walk per cell", deps)
+		}
+		shared := 0
+		for _, w := range c.spans.walks {
+			if w.state == 1 {
+				shared++
+			}
+		}
+		if shared < spokes-1 || shared > len(c.nics) {
+			t.Fatalf("deps %v: %d walks kept by the span for %d columns", deps, shared, len(c.nics))
+		}
 	}
 }
 

@@ -61,7 +61,13 @@ func memoSlot(s, t int32, n int) int {
 // resolved is the walk from NIC s to NIC column t, packed.
 func (c *classes) resolved(s, t int32) uint64 {
 	end, nsg := c.resolve(s, t, s, 0)
-	w := uint64(end) | memoDone | uint64(c.stateID(c.stateful[0]))<<32
+	return c.packWalk(end, nsg, c.stateful[0])
+}
+
+// packWalk packs a walk that ended as end (with c.ended), met an NSG or
+// not, through the stateful appliances st.
+func (c *classes) packWalk(end walkEnd, nsg bool, st []int32) uint64 {
+	w := uint64(end) | memoDone | uint64(c.stateID(st))<<32
 	if nsg {
 		w |= memoNSG
 	}
