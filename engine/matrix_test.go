@@ -577,7 +577,8 @@ func seededInput(seed uint64) []byte {
 
 // TestClassesEqualPerCellRandom runs it on 2,000 seeded random designs
 // (fuzzDesign: NVAs, UDRs, NSGs on subnets and NICs sharing a subnet,
-// peering flags, gateways and sites) with random flows.
+// peering flags, gateways and sites) with random flows; some must share
+// legs across VNets (spans).
 func TestClassesEqualPerCellRandom(t *testing.T) {
 	n := 2000
 	if testing.Short() {
@@ -591,8 +592,10 @@ func TestClassesEqualPerCellRandom(t *testing.T) {
 		got := assertClassesEqualPerCell(t, dataplane.Build(&topo), flow, opts)
 		total.Fast += got.Fast
 		total.Walked += got.Walked
+		total.Spans += got.Spans
+		total.SpanClasses += got.SpanClasses
 	}
-	if total.Fast == 0 || total.Walked == 0 {
-		t.Fatalf("random designs do not exercise both paths: %+v", total)
+	if total.Fast == 0 || total.Walked == 0 || total.Spans == 0 {
+		t.Fatalf("random designs do not exercise both paths and spans: %+v", total)
 	}
 }

@@ -24,7 +24,11 @@ import (
 // NIC of the class: the first move of every source in the class, the later
 // moves of every walk through an appliance of the class, and the return
 // walks (a reply from column b to row a is a walk from b to a's address,
-// the leg of (class of b, column a)).
+// the leg of (class of b, column a)). A whole matrix also shares legs
+// across classes of different VNets (span.go): classes whose tables stack
+// the same shared layers and whose VNets have the same peerings make the
+// same move towards a column outside their VNets and their peers', once
+// the source question asks about the sending class's own VNet.
 //
 // A cell is then answered from its legs (resolve): the source question is
 // answered for the cell's own source address, the visited NICs checked
@@ -51,27 +55,30 @@ import (
 type legState uint8
 
 const (
-	legUnset    legState = iota
-	legKnown             // a plain move: delivered or forwarded
-	legEnds              // a drop that reads nothing but the leg: ends a walk
-	legInternet          // an Internet exit: ends a walk as its NIC's egress says
-	legUnknown           // anything else: cells meeting it are walked in full
+	legUnset       legState = iota
+	legKnown                // a plain move: delivered or forwarded
+	legEnds                 // a drop that reads nothing but the leg: ends a walk
+	legInternet             // an Internet exit: ends a walk as its NIC's egress says
+	legUnknown              // anything else: cells meeting it are walked in full
+	legPerClass             // a span's leg that reads its class's VNet: each class computes its own (span.go)
+	legUnreachable          // a span's leg to an appliance out of reach, which the drop's reason names with the sending VNet (span.go)
 )
 
 // leg is one move of a packet from a NIC of a class towards a column's
 // address: delivered to the column's NIC, forwarded by NIC next, dropped
 // as classes.ends[next] says (legEnds), or sent to the Internet by route
-// classes.routes[routeIx] (legInternet). The
-// source question (ask: a VNet index, or -1 when the move crossed no
-// peering) lets the packet through when the source is inside that VNet
-// (passIn) or outside (passOut). sawNSG: an NSG sits on the sending or
-// the receiving NIC (only the forward walk evaluates NSGs).
+// classes.routes[routeIx] (legInternet). When the move crossed a peering
+// (crossed), the source question — is the source inside the VNet the
+// packet leaves, the sending class's — lets the packet through when it is
+// (passIn) or when it is not (passOut). sawNSG: an NSG sits on the sending
+// or the receiving NIC (only the forward walk evaluates NSGs). A leg names
+// no VNet of its own, so classes of different VNets may share it (span.go).
 type leg struct {
 	state           legState
 	deliver         bool
 	sawNSG          bool
+	crossed         bool
 	passIn, passOut bool
-	ask             int32
 	next            int32 // NIC index, when forwarded
 	routeIx         int32 // index of the looked-up route in classes.routes, with deps
 }
@@ -117,12 +124,15 @@ type crossKey struct {
 
 // crossing is a cross's outcome (see leg). end, when not ok, is 1 + the
 // index in classes.ends of the drop that ends the walk there (0: walked
-// in full).
+// in full). local: the outcome reads the sending VNet itself — the packet
+// stayed in it, or its drop's reason names it — so a span's classes may
+// not share it (span.go).
 type crossing struct {
 	ok              bool
 	end             int32
 	nic             *dataplane.NIC
-	ask             int32
+	crossed         bool
+	local           bool
 	passIn, passOut bool
 	nsg             bool
 }
@@ -143,13 +153,36 @@ type classes struct {
 	vnets []*dataplane.VNet
 	vnIx  map[string]int32
 	vnPtr map[*dataplane.VNet]int32
+
+	// Per NIC, for resolve: the VNet index of its class (sendV), the VNet
+	// index holding its address (srcV, made on first use: srcUnknown, or
+	// srcSlow when srcIn must read the ranges), and the index of its VM
+	// among the stateful appliances' (stVM, -1 when not stateful).
+	sendV, srcV, stVM []int32
+
 	// peers holds peeringOf by VNet index pair (nil: not kept).
 	peers []peering
 	cols  []column // per NIC column
+	// disjoint: no two VNet address ranges overlap, so an address lies in
+	// the VNet VNetAt names and in no other (srcIn).
+	disjoint bool
 	// legs holds the legs by class × column, lazily filled: dense for a
-	// whole matrix, sparse (few cells walked again) for Tracked.Update.
+	// whole matrix (by row[class] × column, for the classes in no span),
+	// sparse (few cells walked again) for Tracked.Update.
+	dense  bool
+	row    []int32
 	legs   []leg
 	sparse map[int64]*leg
+	// spans shares dense legs across VNets (span.go).
+	spans spans
+	// memo keeps a whole matrix's walks from legs (walkmemo.go; nil with
+	// deps or sparse legs).
+	memo   []uint64
+	stIDs  map[string]uint32
+	stSort []int32
+	// scratch holds, with deps, the lookups of a walk a span keeps while
+	// it is resolved (keepSpanWalk).
+	scratch []packedLookup
 	// gen holds the known legs' routes, each once (routeIx: by table and
 	// prefix), and with deps the NICs' subnets and addresses: the tables
 	// of the cells' packed lookups.
@@ -158,7 +191,7 @@ type classes struct {
 	crosses map[crossKey]crossing
 	// per-resolve buffers
 	visited  [2][]int32
-	stateful [2][]string
+	stateful [2][]int32
 	// lookups holds, with deps, the walks' lookups of the cell resolved
 	// last: nf of the forward walk, then the return's.
 	lookups []packedLookup
@@ -177,11 +210,14 @@ type classes struct {
 
 // Sharing counts how a computation answered its cells: from shared legs
 // (Fast) or by walking them in full (Walked), over how many source classes
-// of how many NICs, computing how many legs.
+// of how many NICs, computing how many legs (moves).
 type Sharing struct {
 	Fast, Walked  int
 	Classes, NICs int
 	Legs          int
+	// Spans is how many spans (span.go) share legs, over SpanClasses of
+	// the classes.
+	Spans, SpanClasses int
 }
 
 // newClasses prepares class sharing over p for a matrix whose first rows
@@ -220,17 +256,67 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 			c.gen.subnet, c.gen.ip = append(c.gen.subnet, n.Subnet), append(c.gen.ip, n.IP)
 		}
 	}
+	overlapping := c.overlappingRanges()
+	c.disjoint = len(overlapping) == 0
+	c.dense = dense
 	if dense {
-		c.legs = make([]leg, len(c.cls)*len(ids))
-		if len(c.vnets) <= maxDensePeerings {
+		if len(c.vnets) <= maxDensePeerings && c.linkCount()*denseLinks >= len(c.vnets)*len(c.vnets) {
 			c.peers = make([]peering, len(c.vnets)*len(c.vnets))
 			c.fillPeers()
+		}
+		c.makeSpans(overlapping)
+		c.denseRows()
+		if !deps && len(ids) <= maxMemoNICs {
+			c.memo = make([]uint64, len(ids)*(len(ids)-1))
 		}
 	} else {
 		c.sparse = map[int64]*leg{}
 	}
+	c.perNIC()
 	c.stats.Classes, c.stats.NICs = len(c.cls), len(ids)
 	return c
+}
+
+// srcUnknown and srcSlow are classes.srcV's marks: not yet known, and
+// srcIn reads the VNet's ranges.
+const (
+	srcUnknown = -3
+	srcSlow    = -2
+)
+
+// perNIC fills what resolve reads per NIC (sendV, srcV, stVM).
+func (c *classes) perNIC() {
+	n := len(c.nics)
+	c.sendV, c.srcV, c.stVM = make([]int32, n), make([]int32, n), make([]int32, n)
+	vms := map[string]int32{}
+	for i, nic := range c.nics {
+		c.sendV[i] = c.cls[c.class[i]].vnet
+		c.srcV[i] = srcUnknown
+		c.stVM[i] = -1
+		if nic.Stateful {
+			v, ok := vms[nic.VM]
+			if !ok {
+				v = int32(len(vms))
+				vms[nic.VM] = v
+			}
+			c.stVM[i] = v
+		}
+	}
+}
+
+// denseRows numbers the classes whose dense legs are stored by row (those
+// in no span) and makes room for them.
+func (c *classes) denseRows() {
+	c.row = make([]int32, len(c.cls))
+	rows := 0
+	for ci := range c.cls {
+		c.row[ci] = -1
+		if !c.spans.has(int32(ci)) {
+			c.row[ci] = int32(rows)
+			rows++
+		}
+	}
+	c.legs = make([]leg, rows*len(c.nics))
 }
 
 // newClass describes the class of NIC n in subnet sn.
@@ -284,23 +370,33 @@ func (c *classes) column(j int32) *column {
 
 // legAt returns the leg of class ci towards NIC column j, computing it
 // on first use. With dense legs, a class's legs towards every column are
-// computed together at the first use of one (fillLegs).
+// computed together at the first use of one (fillLegs), and a span's
+// class reads its span's legs (spanLegAt).
 func (c *classes) legAt(ci, j int32) *leg {
-	var l *leg
-	if c.legs != nil {
-		l = &c.legs[int(ci)*len(c.nics)+int(j)]
+	if c.dense {
+		if c.spans.has(ci) {
+			return c.spanLegAt(ci, j)
+		}
+		l := &c.legs[int(c.row[ci])*len(c.nics)+int(j)]
 		if l.state == legUnset {
 			c.fillLegs(ci)
 		}
 		return l
 	}
+	return c.sparseLeg(c.sparse, ci, j)
+}
+
+// sparseLeg returns the leg of class ci towards column j kept in m,
+// computing it on first use.
+func (c *classes) sparseLeg(m map[int64]*leg, ci, j int32) *leg {
 	k := int64(ci)<<32 | int64(j)
-	if l = c.sparse[k]; l == nil {
+	l := m[k]
+	if l == nil {
 		l = &leg{}
-		c.sparse[k] = l
+		m[k] = l
 	}
 	if l.state == legUnset {
-		*l = c.move(ci, j)
+		*l, _ = c.move(ci, j)
 		c.stats.Legs++
 	}
 	return l
@@ -310,37 +406,40 @@ func (c *classes) legAt(ci, j int32) *leg {
 // answer (fast): one class's moves look up one route table, which then
 // stays in the processor's caches.
 func (c *classes) fillLegs(ci int32) {
-	row := c.legs[int(ci)*len(c.nics) : int(ci+1)*len(c.nics)]
+	r := int(c.row[ci])
+	row := c.legs[r*len(c.nics) : (r+1)*len(c.nics)]
 	for j := range row {
 		if row[j].state == legUnset && c.cols[j].fast {
-			row[j] = c.move(ci, int32(j))
+			row[j], _ = c.move(ci, int32(j))
 			c.stats.Legs++
 		}
 	}
 }
 
 // move computes one move from class ci towards column j's address, as one
-// iteration of trace's walk does (walkFrom, cross, crossPeering).
-func (c *classes) move(ci, j int32) leg {
+// iteration of trace's walk does (walkFrom, cross, crossPeering). local
+// reports that the move read class ci's VNet beyond what a leg records
+// (crossing.local): a span may not share it.
+func (c *classes) move(ci, j int32) (_ leg, local bool) {
 	unknown := leg{state: legUnknown}
 	k := &c.cls[ci]
 	col := c.column(j)
 	if k.table == nil || k.vnet < 0 {
-		return unknown
+		return unknown, false
 	}
 	x := col.nic.IP
 	e, ok := k.table.Lookup(x)
 	if !ok {
-		return unknown
+		return unknown, false
 	}
 	var cr crossing
 	switch e.NextHop {
 	case route.None:
-		cr = crossing{ask: -1, end: c.endOf(endKey{kind: trace.DroppedByNoneRoute, prefix: e.Prefix, origin: e.Origin})}
+		cr = crossing{end: c.endOf(endKey{kind: trace.DroppedByNoneRoute, prefix: e.Prefix, origin: e.Origin})}
 	case route.Internet: // trace.InternetExit: by the NIC's egress, known per NIC (resolve)
-		return leg{state: legInternet, ask: -1, sawNSG: k.nsg, routeIx: c.routeOf(k.table, e)}
+		return leg{state: legInternet, sawNSG: k.nsg, routeIx: c.routeOf(k.table, e)}, false
 	case route.VirtualNetworkServiceEndpoint, route.VirtualNetworkGateway:
-		return unknown
+		return unknown, false
 	case route.VirtualAppliance:
 		key := crossKey{vnet: k.vnet, target: e.NextHopIP}
 		var seen bool
@@ -352,30 +451,30 @@ func (c *classes) move(ci, j int32) leg {
 		cr = c.cross(k.vnet, e.NextHop, x, col.vnet, col)
 	}
 	if !cr.ok && cr.end == 0 {
-		return unknown
+		return unknown, cr.local
 	}
-	l := leg{state: legKnown, ask: cr.ask, passIn: cr.passIn, passOut: cr.passOut, sawNSG: k.nsg || cr.nsg, routeIx: -1}
+	l := leg{state: legKnown, crossed: cr.crossed, passIn: cr.passIn, passOut: cr.passOut, sawNSG: k.nsg || cr.nsg, routeIx: -1}
 	switch {
 	case !cr.ok:
 		l.state, l.next = legEnds, cr.end-1
 	case cr.nic.IP == x:
 		if cr.nic != col.nic {
-			return unknown
+			return unknown, cr.local
 		}
 		l.deliver = true
 	case !cr.nic.IPForwarding || !cr.nic.GuestForwarding:
-		return unknown // dropped (rule:nva.ip-forwarding): walked in full
+		return unknown, cr.local // dropped (rule:nva.ip-forwarding): walked in full
 	default:
 		nx, ok := c.nicIx[cr.nic]
 		if !ok {
-			return unknown
+			return unknown, cr.local
 		}
 		l.next = nx
 	}
 	if c.deps {
 		l.routeIx = c.routeOf(k.table, e)
 	}
-	return l
+	return l, cr.local
 }
 
 // routeOf is the index in c.gen.routes of table's effective route e,
@@ -447,13 +546,16 @@ func (c *classes) endOf(k endKey) int32 {
 // a NIC; ok is false for every drop, load balancer and gateway, and end
 // names the drop of an appliance out of reach, or of a packet let through
 // to the target's VNet where no NIC or load balancer holds the target. The
-// peering's forwarded-traffic rule depends on the source, so it is
-// returned as the question ask with both answers' outcomes. When target
-// is NIC column col's address (col not nil), that NIC receives it: no load
-// balancer has a NIC's address (dataplane.Build).
+// peering's forwarded-traffic rule depends on the source, so a cross of a
+// peering is returned as crossed with both answers' outcomes. local: the
+// outcome reads VNet from itself (the target is in it, or the drop of an
+// appliance out of reach names it); otherwise it reads from only through
+// the peering into tv. When target is NIC column col's address (col not
+// nil), that NIC receives it: no load balancer has a NIC's address
+// (dataplane.Build).
 func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv int32, col *column) crossing {
 	unreachable := func() crossing {
-		return crossing{ask: -1, end: c.endOf(endKey{kind: trace.DroppedApplianceUnreachable, target: target, vnet: from})}
+		return crossing{local: true, end: c.endOf(endKey{kind: trace.DroppedApplianceUnreachable, target: target, vnet: from})}
 	}
 	if tv < 0 && hop == route.VirtualAppliance {
 		return unreachable()
@@ -461,7 +563,7 @@ func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv
 	if tv < 0 || hop == route.VnetLocal && tv != from {
 		return crossing{}
 	}
-	out := crossing{ok: true, ask: -1}
+	out := crossing{ok: true, local: tv == from}
 	global := false
 	if tv != from {
 		pv := c.peeringOf(from, tv)
@@ -472,7 +574,7 @@ func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv
 			return crossing{}
 		}
 		global = pv.global
-		out.ask, out.passIn, out.passOut = from, true, pv.passOut
+		out.crossed, out.passIn, out.passOut = true, true, pv.passOut
 	}
 	if col != nil {
 		out.nic, out.nsg = col.nic, col.nsg
@@ -510,6 +612,22 @@ type peering struct {
 // maxDensePeerings bounds the VNets for which peerings are kept by VNet
 // index pair for a whole matrix (at most 4 MiB).
 const maxDensePeerings = 1024
+
+// denseLinks: the peerings are kept by VNet index pair when at least one
+// pair in denseLinks has a link (a mesh); else each is read from the
+// plane's links when a move crosses one (few: legs are shared).
+const denseLinks = 16
+
+// linkCount is the number of peering links of the plane's VNets.
+func (c *classes) linkCount() int {
+	n := 0
+	for _, v := range c.vnets {
+		for range c.p.LinksOf(v.ID) {
+			n++
+		}
+	}
+	return n
+}
 
 // peeringOf returns the peering from VNet index from into to: read from the
 // dense table when the matrix keeps one, else from the plane's two links.
@@ -570,9 +688,23 @@ func (c *classes) passes(in *dataplane.Link) (pass, passOut bool) {
 	return true, in.Self.AllowForwardedTraffic || c.opts.TagOnlyPeeringFlags
 }
 
-// srcIn reports whether address src lies in VNet index v (trace's
-// srcInVNet).
-func (c *classes) srcIn(v int32, src netip.Addr) bool {
+// srcIn reports whether the address of NIC s lies in VNet index v
+// (trace's srcInVNet): when no VNet ranges overlap, whether v is the VNet
+// holding it (VNetAt, which reads the address unmapped: so only for an
+// address a leg can answer, fast).
+func (c *classes) srcIn(v, s int32) bool {
+	sv := c.srcV[s]
+	if sv == srcUnknown {
+		sv = srcSlow
+		if c.disjoint && c.cols[s].fast {
+			sv = c.column(s).vnet
+		}
+		c.srcV[s] = sv
+	}
+	if sv != srcSlow {
+		return sv == v
+	}
+	src := c.nics[s].IP
 	return slices.ContainsFunc(c.vnets[v].Prefixes, func(pr netip.Prefix) bool { return pr.Contains(src) })
 }
 
@@ -586,31 +718,33 @@ const (
 )
 
 // resolve answers the walk from NIC s to NIC column j's address for a
-// packet whose source address is src, from legs: delivered when every leg
+// packet whose source is NIC src's address, from legs: delivered when every leg
 // is known and the walk delivers to column j's NIC, ended when the
-// walk ends at a leg (legEnds, legInternet); slot 0 is the forward walk (NSGs
-// evaluated: none may be on its path), slot 1 the return. It leaves the
-// stateful appliances in c.stateful[slot] and, with deps, appends the
-// lookups to c.lookups.
-func (c *classes) resolve(s, j int32, src netip.Addr, slot int) walkEnd {
+// walk ends at a leg (legEnds, legInternet). nsg reports that a leg of the
+// walk met an NSG: a forward walk (which evaluates them) that did must be
+// walked in full, a return walk ignores it. slot 0 holds the forward
+// walk's buffers, slot 1 the return's. It leaves the stateful appliances
+// in c.stateful[slot] and, with deps, appends the lookups to c.lookups.
+func (c *classes) resolve(s, j, src int32, slot int) (_ walkEnd, nsg bool) {
 	x := c.cols[j].nic.IP
 	if x == c.nics[s].IP || !c.cols[j].fast {
-		return endUnknown
+		return endUnknown, false
 	}
 	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0]
 	cur := s
 	for n := 0; ; n++ {
 		if n >= trace.MaxHops || slices.Contains(c.visited[slot], cur) {
-			return endUnknown // a Loop: walked in full
+			return endUnknown, nsg // a Loop: walked in full
 		}
 		c.visited[slot] = append(c.visited[slot], cur)
 		l := c.legAt(c.class[cur], j)
-		if l.state == legUnknown || slot == 0 && l.sawNSG {
-			return endUnknown
+		if l.state == legUnknown {
+			return endUnknown, nsg
 		}
-		if l.ask >= 0 {
-			if in := c.srcIn(l.ask, src); in && !l.passIn || !in && !l.passOut {
-				return endUnknown
+		nsg = nsg || l.sawNSG
+		if l.crossed { // the source question asks about the VNet the packet leaves
+			if in := c.srcIn(c.sendV[cur], src); in && !l.passIn || !in && !l.passOut {
+				return endUnknown, nsg
 			}
 		}
 		if c.deps {
@@ -619,16 +753,19 @@ func (c *classes) resolve(s, j int32, src netip.Addr, slot int) walkEnd {
 		switch l.state {
 		case legEnds:
 			c.ended = l.next
-			return endEnded
+			return endEnded, nsg
+		case legUnreachable:
+			c.ended = c.unreachableEnd(l.next, c.sendV[cur])
+			return endEnded, nsg
 		case legInternet:
 			c.ended = c.endOf(endKey{kind: trace.ExitsToInternet, nic: cur, route: l.routeIx}) - 1
-			return endEnded
+			return endEnded, nsg
 		}
 		if l.deliver {
-			return endDelivered
+			return endDelivered, nsg
 		}
-		if nx := c.nics[l.next]; nx.Stateful && !slices.Contains(c.stateful[slot], nx.VM) {
-			c.stateful[slot] = append(c.stateful[slot], nx.VM)
+		if vm := c.stVM[l.next]; vm >= 0 && !slices.Contains(c.stateful[slot], vm) {
+			c.stateful[slot] = append(c.stateful[slot], vm)
 		}
 		cur = l.next
 	}
@@ -642,24 +779,48 @@ func (c *classes) resolve(s, j int32, src netip.Addr, slot int) walkEnd {
 // routed on its own). ok is false when the cell must be walked in full.
 // With deps, c.lookups holds the walks' lookups.
 func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok bool) {
+	if c.memo != nil {
+		return c.byMemo(r, j)
+	}
 	c.lookups = c.lookups[:0]
-	end := c.resolve(r, j, c.nics[r].IP, 0)
+	fw := c.walkDeps(r, j, 0)
 	c.nf = len(c.lookups)
-	switch end {
+	if fw&memoNSG != 0 { // NSGs read the exact addresses and ports: walked in full
+		return 0, "", false
+	}
+	switch walkEnd(fw & 3) {
 	case endEnded:
-		d := c.ends[c.ended]
+		d := c.ends[memoEnded(fw)]
 		return d.disp, d.reason, true
 	case endDelivered:
-		switch c.resolve(j, r, c.nics[j].IP, 1) {
+		bw := c.walkDeps(j, r, 1)
+		switch walkEnd(bw & 3) {
 		case endEnded: // the reply ends on its way back, as trace.Run says
-			return trace.DroppedOnReturn, c.backReason(c.ended), true
+			return trace.DroppedOnReturn, c.backReason(memoEnded(bw)), true
 		case endDelivered:
-			if sameSet(c.stateful[0], c.stateful[1]) { // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
+			if fw>>32 == bw>>32 { // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
 				return trace.Delivered, c.cols[j].reason, true
 			}
 		}
 	}
 	return 0, "", false
+}
+
+// walkDeps is the walk from NIC s to NIC column t with s's address as the
+// source, packed as classes.walk keeps them, its lookups (with deps)
+// appended to c.lookups: its span's when s shares it (spanWalk), else
+// resolved with the buffers of slot.
+func (c *classes) walkDeps(s, t int32, slot int) uint64 {
+	if c.spans.walks != nil && s != t {
+		if w, ok := c.spanWalk(s, t); ok {
+			if c.deps {
+				c.spanLookups(s, t)
+			}
+			return w
+		}
+	}
+	end, nsg := c.resolve(s, t, s, slot)
+	return c.packWalk(end, nsg, c.stateful[slot])
 }
 
 // backReason is the reason of a cell whose request is delivered and whose
@@ -691,21 +852,6 @@ func (c *classes) fast(r, j int32) (Cell, cellDeps, bool) {
 	return cell, d, true
 }
 
-// sameSet reports whether a and b hold the same elements.
-func sameSet(a, b []string) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			return false
-		}
-	}
-	for _, x := range b {
-		if !slices.Contains(a, x) {
-			return false
-		}
-	}
-	return true
-}
-
 // cell answers the cell from row r (id from) to column j (id to) of a
 // matrix whose first len(c.nics) rows and columns are the NICs: from legs
 // when it can, else by walking it in full. The cellDeps is c's until
@@ -730,7 +876,13 @@ func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 // outcome is cell's disposition and reason without its Deps (classes made
 // without deps): what a whole matrix stores.
 func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string) {
-	if c.isNICs(r, j, from, to) {
+	return c.outcomeOf(r, j, from, to, c.isNICs(r, j, from, to))
+}
+
+// outcomeOf is outcome when whether row r and column j are the NICs from
+// and to is known (nics).
+func (c *classes) outcomeOf(r, j int, from, to string, nics bool) (trace.Disposition, string) {
+	if nics {
 		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++
 			return disp, reason
@@ -738,6 +890,25 @@ func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string)
 	}
 	c.stats.Walked++
 	return c.w.Outcome(cellFlow(c.p, c.flow, from, to))
+}
+
+// outcomeIn is outcome for the cells of a matrix whose first rows and
+// columns are c's NICs, in order (aligned).
+func (c *classes) outcomeIn(r, j int, from, to string) (trace.Disposition, string) {
+	return c.outcomeOf(r, j, from, to, r < len(c.nics) && j < len(c.nics))
+}
+
+// aligned reports whether endpoints starts with c's NICs, in order.
+func (c *classes) aligned(endpoints []string) bool {
+	if len(endpoints) < len(c.nics) {
+		return false
+	}
+	for i, n := range c.nics {
+		if endpoints[i] != n.ID {
+			return false
+		}
+	}
+	return true
 }
 
 // isNICs reports whether row r and column j are the NIC rows and columns

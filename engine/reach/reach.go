@@ -28,14 +28,16 @@ type Cell struct {
 // Internet probe address, using flow (Protocol/ports; Src and DstIP are set
 // per cell). Cells share their work by class (classes.go): a move of the
 // packet from a NIC towards a destination column is computed once per
-// source class (NICs with the same subnet and NIC NSG) and column, and
-// shared by the class's sources, by every walk through an appliance of the
-// class and by the return walks; a cell is then answered from its moves
+// source class (NICs with the same subnet and NIC NSG) and column — once
+// per span of classes in different VNets that move a packet alike towards
+// a column outside their VNets and their peers' (span.go) — and shared by
+// the class's sources, by every walk through an appliance of the class and
+// by the return walks; a cell is then answered from its moves
 // with its own source address, visited NICs and hop count checked. Cells
 // the moves cannot answer (NSGs on the forward walk, gateways, load
 // balancers, drops, loops, asymmetric paths, hybrid endpoints, the
 // Internet) are walked by a trace.Walker, which shares walk suffixes. The
-// cost is O(classes × columns) moves plus O(n²) short checks plus the
+// cost is at most O(classes × columns) moves plus O(n²) short checks plus the
 // walked cells; the cells equal ComputePerPair's (TestComputeEqualsPerPair*
 // and TestClassesEqualPerCell* in engine/matrix_test.go).
 func Compute(p *dataplane.Plane, flow trace.Flow) *Matrix {
@@ -61,9 +63,11 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 // were done. The matrix is never nil.
 func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, opts trace.Options, progress func(done, total int)) (*Matrix, error) {
 	c := newClasses(p, flow, opts, false, true)
-	return fillIx(ctx, p, func(r, j int, from, to string) (trace.Disposition, string) {
-		return c.outcome(r, j, from, to)
-	}, progress)
+	cell := c.outcome
+	if c.aligned(p.Endpoints()) { // as fillIx's rows: the NICs first
+		cell = c.outcomeIn
+	}
+	return fillIx(ctx, p, cell, progress)
 }
 
 // ComputePerPair is the reference Compute: one full, independent packet
