@@ -785,25 +785,7 @@ func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok boo
 	c.lookups = c.lookups[:0]
 	fw := c.walkDeps(r, j, 0)
 	c.nf = len(c.lookups)
-	if fw&memoNSG != 0 { // NSGs read the exact addresses and ports: walked in full
-		return 0, "", false
-	}
-	switch walkEnd(fw & 3) {
-	case endEnded:
-		d := c.ends[memoEnded(fw)]
-		return d.disp, d.reason, true
-	case endDelivered:
-		bw := c.walkDeps(j, r, 1)
-		switch walkEnd(bw & 3) {
-		case endEnded: // the reply ends on its way back, as trace.Run says
-			return trace.DroppedOnReturn, c.backReason(memoEnded(bw)), true
-		case endDelivered:
-			if fw>>32 == bw>>32 { // else asymmetric (rule:nva.per-direction-routing, rule:nva.stateful-asymmetry-drop): walked for its reason
-				return trace.Delivered, c.cols[j].reason, true
-			}
-		}
-	}
-	return 0, "", false
+	return c.fromWalks(r, j, fw, true)
 }
 
 // walkDeps is the walk from NIC s to NIC column t with s's address as the

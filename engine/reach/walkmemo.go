@@ -82,7 +82,13 @@ func (c *classes) packWalk(end walkEnd, nsg bool, st []int32) uint64 {
 
 // byMemo is byLegs from kept walks.
 func (c *classes) byMemo(r, j int32) (_ trace.Disposition, reason string, ok bool) {
-	fw := c.walkOf(r, j)
+	return c.fromWalks(r, j, c.walkOf(r, j), false)
+}
+
+// fromWalks answers cell (row r, column j) from its forward walk fw and,
+// read only when fw delivers, its reply's walk (kept, or with its lookups
+// when deps): byLegs' answer (ok false: the cell must be walked in full).
+func (c *classes) fromWalks(r, j int32, fw uint64, deps bool) (_ trace.Disposition, reason string, ok bool) {
 	if fw&memoNSG != 0 { // NSGs read the exact addresses and ports: walked in full
 		return 0, "", false
 	}
@@ -91,7 +97,12 @@ func (c *classes) byMemo(r, j int32) (_ trace.Disposition, reason string, ok boo
 		d := c.ends[memoEnded(fw)]
 		return d.disp, d.reason, true
 	case endDelivered:
-		bw := c.walkOf(j, r)
+		var bw uint64
+		if deps {
+			bw = c.walkDeps(j, r, 1)
+		} else {
+			bw = c.walkOf(j, r)
+		}
 		switch walkEnd(bw & 3) {
 		case endEnded: // the reply ends on its way back, as trace.Run says
 			return trace.DroppedOnReturn, c.backReason(memoEnded(bw)), true
