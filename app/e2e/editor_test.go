@@ -237,6 +237,11 @@ func TestSweepSaysItRunsOnTheIntactDesign(t *testing.T) {
 	if !strings.Contains(failed, "intact") {
 		t.Errorf("with the circuit failed the scope reads %q", failed)
 	}
+	// What the failure changes is drawn above the sweep's button when the
+	// engine answers: clicked before, the button can move under the
+	// pointer (a fresh-clone CI run once clicked the list instead).
+	poll[bool](t, b, "what the failure changes", `document.getElementById('diff-computing') === null &&
+		(document.getElementById('diff-pairs-count') !== null || document.getElementById('diff-none') !== null)`)
 	b.do(t, "run the N-1 sweep", chromedp.Click(chromedp.ID("n1")))
 	summary := poll[string](t, b, "the sweep result", `(document.getElementById('n1-summary') || {}).textContent || false`)
 	if !strings.Contains(summary, "intact design") {
