@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestBenchBrowser(t *testing.T) {
 	// The generated enterprise hub of the engine benchmarks (gen.HubSpokeScale:
 	// NVA, ExpressRoute and VPN gateways, 1,000 on-premises prefixes, a
 	// shared spoke route table), with two subnets and VMs per spoke.
-	for _, n := range []int{100, 500} {
+	for _, n := range benchSizes() {
 		drawn := fmt.Sprintf(designDrawnJS, n)
 		b := h.browser(t)
 		b.load(t, srv.URL+"/")
@@ -158,6 +159,22 @@ func TestBenchBrowser(t *testing.T) {
 		fails.report(fmt.Sprintf("HubSpoke-%d (%d VNets): circuit fail/restore", n, n))
 		b.noConsoleErrors(t)
 	}
+}
+
+// benchSizes are the designs' sizes the bench runs: 100 and 500 VNets, or
+// those VNETPLAY_BENCH_VNETS lists ("100", "100,500").
+func benchSizes() []int {
+	list := os.Getenv("VNETPLAY_BENCH_VNETS")
+	if list == "" {
+		return []int{100, 500}
+	}
+	var out []int
+	for _, f := range strings.Split(list, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 1 {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // userPause is the time between two edits of the bench's series at a
