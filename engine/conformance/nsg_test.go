@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/dataplane"
@@ -294,7 +295,8 @@ func TestRule_nsg_azureloadbalancer_and_internet_tags(t *testing.T) {
 
 // TestRule_nsg_platform_traffic checks rule:nsg.platform-traffic: traffic to
 // 168.63.129.16 and 169.254.169.254 is not subject to NSG rules (nor to
-// UDRs) (rule:nsg.platform-traffic).
+// UDRs) (rule:nsg.platform-traffic), unless a rule names their platform
+// tags (TestPlatformTagsApplied).
 func TestRule_nsg_platform_traffic(t *testing.T) {
 	topo := nsgDesign(model.NSG{ID: "deny", SecurityRules: []model.SecurityRule{nsgRule("deny-all-out", 100, "Outbound", "Deny", "*", "*", "*", "*")}})
 	topo.VNets[0].Subnets[0].NetworkSecurityGroup = "deny"
@@ -305,6 +307,65 @@ func TestRule_nsg_platform_traffic(t *testing.T) {
 		hsWantDisp(t, "vm-a → "+dst, hsTrace(t, p, "vm-a", dst), trace.ReachesAzurePlatform)
 	}
 	hsWantDisp(t, "vm-a → Internet is denied", hsTrace(t, p, "vm-a", "203.0.113.10"), trace.DroppedByNSG)
+	hsWantDisp(t, "vm-a → Azure DNS, deny-all-out", hsFlow(t, p, "vm-a", "168.63.129.16", "Udp", 53), trace.ReachesAzurePlatform)
+}
+
+// TestPlatformTagsApplied checks the second half of rule:nsg.platform-traffic:
+// an outbound rule naming AzurePlatformDNS filters DNS to 168.63.129.16 and
+// one naming AzurePlatformIMDS the instance metadata service, by priority,
+// the NIC's NSG then the subnet's, each NSG letting through what none of
+// its platform rules matches (rule:nsg.platform-traffic).
+func TestPlatformTagsApplied(t *testing.T) {
+	denyDNS := nsgRule("deny-azure-dns", 200, "Outbound", "Deny", "*", "*", "AzurePlatformDNS", "*")
+	for _, tc := range []struct {
+		name              string
+		subnet, nic       []model.SecurityRule
+		dst, proto        string
+		port              int
+		want              trace.Disposition
+		deciding, because string
+	}{
+		{"DNS denied at the subnet", []model.SecurityRule{denyDNS}, nil, "168.63.129.16", "Udp", 53, trace.DroppedByNSG, "deny-azure-dns", ""},
+		{"DNS over TCP denied", []model.SecurityRule{denyDNS}, nil, "168.63.129.16", "Tcp", 53, trace.DroppedByNSG, "deny-azure-dns", ""},
+		{"the wire server is not DNS", []model.SecurityRule{denyDNS}, nil, "168.63.129.16", "Tcp", 80, trace.ReachesAzurePlatform, "", "not subject to UDRs or NSG rules"},
+		{"IMDS is not DNS", []model.SecurityRule{denyDNS}, nil, "169.254.169.254", "Tcp", 80, trace.ReachesAzurePlatform, "", ""},
+		{"an earlier allow wins", []model.SecurityRule{denyDNS, nsgRule("allow-azure-dns", 100, "Outbound", "Allow", "Udp", "*", "AzurePlatformDNS", "53")}, nil,
+			"168.63.129.16", "Udp", 53, trace.ReachesAzurePlatform, "", "allowed by subnet-nsg rule allow-azure-dns"},
+		{"the allow's protocol does not match", []model.SecurityRule{denyDNS, nsgRule("allow-azure-dns", 100, "Outbound", "Allow", "Udp", "*", "AzurePlatformDNS", "53")}, nil,
+			"168.63.129.16", "Tcp", 53, trace.DroppedByNSG, "deny-azure-dns", ""},
+		{"another source", []model.SecurityRule{nsgRule("deny-others", 200, "Outbound", "Deny", "*", "10.0.2.0/24", "AzurePlatformDNS", "*")}, nil,
+			"168.63.129.16", "Udp", 53, trace.ReachesAzurePlatform, "", ""},
+		{"the NIC allows, the subnet denies", []model.SecurityRule{denyDNS}, []model.SecurityRule{nsgRule("allow-azure-dns", 100, "Outbound", "Allow", "*", "*", "AzurePlatformDNS", "*")},
+			"168.63.129.16", "Udp", 53, trace.DroppedByNSG, "deny-azure-dns", ""},
+		{"the NIC denies", nil, []model.SecurityRule{denyDNS}, "168.63.129.16", "Udp", 53, trace.DroppedByNSG, "deny-azure-dns", ""},
+		{"IMDS denied", []model.SecurityRule{nsgRule("deny-imds", 100, "Outbound", "Deny", "*", "*", "AzurePlatformIMDS", "*")}, nil,
+			"169.254.169.254", "Tcp", 80, trace.DroppedByNSG, "deny-imds", ""},
+		{"inbound rules do not apply", []model.SecurityRule{nsgRule("deny-in", 100, "Inbound", "Deny", "*", "*", "AzurePlatformDNS", "*")}, nil,
+			"168.63.129.16", "Udp", 53, trace.ReachesAzurePlatform, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := nsgDesign(model.NSG{ID: "subnet-nsg", SecurityRules: tc.subnet}, model.NSG{ID: "nic-nsg", SecurityRules: tc.nic})
+			if tc.subnet != nil {
+				topo.VNets[0].Subnets[0].NetworkSecurityGroup = "subnet-nsg"
+			}
+			if tc.nic != nil {
+				topo.VMs[0].NICs[0].NetworkSecurityGroup = "nic-nsg"
+			}
+			if ds := model.Validate(&topo, nil); len(ds) != 0 {
+				t.Fatalf("the design:%s", hsDiagCodes(ds))
+			}
+			tr := hsFlow(t, hsPlane(t, topo), "vm-a", tc.dst, tc.proto, tc.port)
+			if tr.Disposition != tc.want {
+				t.Fatalf("vm-a → %s %s/%d: %s (%s), want %s", tc.dst, tc.proto, tc.port, tr.Disposition, tr.Reason, tc.want)
+			}
+			if tc.deciding != "" && !strings.Contains(tr.Reason, "rule "+tc.deciding) {
+				t.Errorf("reason %q does not name rule %s", tr.Reason, tc.deciding)
+			}
+			if tc.because != "" && !strings.Contains(fmt.Sprint(tr.Hops), tc.because) {
+				t.Errorf("hops %+v do not say %q", tr.Hops, tc.because)
+			}
+		})
+	}
 }
 
 // TestRule_nsg_association_and_limits checks rule:nsg.association-and-limits:
@@ -348,14 +409,15 @@ func TestRule_nsg_association_and_limits(t *testing.T) {
 
 // TestRule_nsg_service_tags_unmodelled checks rule:nsg.service-tags-unmodelled:
 // a rule naming a service tag whose ranges vnetplay does not hold (Storage,
-// its regional form, AzureCloud, a platform tag) is valid, kept with a
-// warning, and matches no address: the walk goes on to the next rule.
+// its regional form, AzureCloud, the platform tag the engine does not
+// evaluate) is valid, kept with a warning, and matches no address: the
+// walk goes on to the next rule.
 func TestRule_nsg_service_tags_unmodelled(t *testing.T) {
 	topo := nsgDesign(model.NSG{ID: "tags", SecurityRules: []model.SecurityRule{
 		nsgRule("deny-storage", 100, "Outbound", "Deny", "*", "*", "Storage", "*"),
 		nsgRule("deny-storage-we", 110, "Outbound", "Deny", "*", "*", "Storage.WestEurope", "*"),
 		nsgRule("deny-cloud", 120, "Outbound", "Deny", "*", "*", "AzureCloud", "*"),
-		nsgRule("deny-dns", 130, "Outbound", "Deny", "*", "*", "AzurePlatformDNS", "*"),
+		nsgRule("deny-lkm", 130, "Outbound", "Deny", "*", "*", "AzurePlatformLKM", "*"),
 	}})
 	topo.VNets[0].Subnets[0].NetworkSecurityGroup = "tags"
 	ds := model.Validate(&topo, dataplane.KnownServices())
@@ -379,7 +441,7 @@ func TestRule_nsg_service_tags_unmodelled(t *testing.T) {
 		{"203.0.113.10", trace.ExitsToInternet}, // AllowInternetOutBound: no tag rule matches
 		{seStorage, trace.ExitsToInternet},      // a storage address: the tag's ranges are not known
 		{"vm-b", trace.Delivered},
-		{"168.63.129.16", trace.ReachesAzurePlatform}, // the platform tag's rule is not applied
+		{"168.63.129.16", trace.ReachesAzurePlatform}, // the LKM tag's rule is not applied
 	} {
 		hsWantDisp(t, "vm-a → "+tc.to, hsTrace(t, p, "vm-a", tc.to), tc.want)
 	}

@@ -65,7 +65,22 @@ func (w *walk) forward(loc location, ip string, port int, name, rule string) res
 			w.step(StepFail, loc.label, "dns.azure-dns-address", "%s answers only queries from inside a VNet: %s cannot use it", ip, loc.label)
 			return failed(fmt.Sprintf("%s cannot use Azure DNS (%s): it answers only queries from inside a VNet", loc.label, ip))
 		}
-		w.step(StepQuery, loc.label, "dns.azure-dns-address", "asks Azure DNS at %s, which answers every query from inside a VNet (UDRs and NSGs do not apply to it)", ip)
+		if loc.src == "" { // a resolver's endpoint: the service's own query
+			w.step(StepQuery, loc.label, "dns.azure-dns-address", "asks Azure DNS at %s, which answers every query from inside a VNet (UDRs and NSGs do not apply to it)", ip)
+			return w.query(azureSrv(loc.vnet), name)
+		}
+		// A NIC's query: UDRs do not apply, NSG rules only through the
+		// AzurePlatformDNS tag (rule:nsg.platform-traffic).
+		chk := w.r.net.check(loc.src, loc.label, a, port)
+		if !chk.Disposition.Success() {
+			if s := w.step(StepFail, loc.label, "dns.azure-dns-address", "cannot reach Azure DNS at %s on UDP %d: %s", a, port, chk.summary()); s != nil {
+				s.Network = &chk
+			}
+			return failed(fmt.Sprintf("%s cannot reach Azure DNS (%s) on UDP %d: %s", loc.label, a, port, chk.Disposition))
+		}
+		if s := w.step(StepQuery, loc.label, "dns.azure-dns-address", "asks Azure DNS at %s, which answers every query from inside a VNet (UDRs do not apply to it, NSG rules only through the %s tag): %s", ip, trace.TagPlatformDNS, chk.summary()); s != nil {
+			s.Network = &chk
+		}
 		return w.query(azureSrv(loc.vnet), name)
 	}
 	if loc.src == "" {

@@ -861,8 +861,11 @@ func (v *validator) nsgChecks() {
 			if !slices.Contains([]string{"Tcp", "Udp", "Icmp", "Esp", "Ah", "*"}, r.Protocol) {
 				v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or * (rule:nsg.priority-first-match), got %q", r.Protocol)
 			}
-			for _, a := range append(r.Sources(), r.Destinations()...) {
-				v.nsgAddress(path, a)
+			for _, a := range r.Sources() {
+				v.nsgAddress(path, a, false)
+			}
+			for _, a := range r.Destinations() {
+				v.nsgAddress(path, a, true)
 			}
 			for _, pr := range append(r.SourcePorts(), r.DestinationPorts()...) {
 				if _, _, ok := ParsePortRange(pr); !ok {
@@ -877,22 +880,31 @@ func (v *validator) nsgChecks() {
 var serviceTags = [...]string{"VirtualNetwork", "Internet", "AzureLoadBalancer", "*", "Any"}
 
 // platformTags are the service tags by which an NSG rule applies to the
-// host-platform addresses (rule:nsg.platform-traffic).
+// host-platform addresses (rule:nsg.platform-traffic); the engine evaluates
+// the first two as a rule's destination (engine/trace/platform.go).
 var platformTags = [...]string{"AzurePlatformDNS", "AzurePlatformIMDS", "AzurePlatformLKM"}
 
-// nsgAddress checks one source or destination of the NSG rule at path: an
-// address or a service tag the engine evaluates is fine; any other Azure
+// platformTagEvaluated reports whether an NSG rule naming platform tag
+// tag as its destination (dest) or source is applied by the engine.
+func platformTagEvaluated(tag string, dest bool) bool {
+	return dest && (tag == "AzurePlatformDNS" || tag == "AzurePlatformIMDS")
+}
+
+// nsgAddress checks one source or (dest) destination of the NSG rule at
+// path: an address or a service tag the engine evaluates is fine (the
+// platform tags AzurePlatformDNS and AzurePlatformIMDS as a destination);
+// any other Azure
 // service tag (Storage, Sql.WestEurope, AzureMonitor…: Azure accepts
 // them, rule:nsg.service-tags-unmodelled) is kept with a warning, as the
 // engine has none of their address ranges and the rule matches none of the
 // design's addresses; the rest is an error.
-func (v *validator) nsgAddress(path, a string) {
+func (v *validator) nsgAddress(path, a string, dest bool) {
 	switch {
-	case ValidAddressMatch(a):
+	case ValidAddressMatch(a), platformTagEvaluated(a, dest):
 	case slices.ContainsFunc(serviceTags[:], func(t string) bool { return strings.EqualFold(t, a) }):
 		v.add(Error, "nsg.address", path, "%q: vnetplay reads service tags as Azure documents them: write %s", a, serviceTags[slices.IndexFunc(serviceTags[:], func(t string) bool { return strings.EqualFold(t, a) })])
 	case slices.Contains(platformTags[:], a):
-		v.add(Warning, "nsg.service-tag", path, "service tag %q applies the rule to the host-platform addresses (rule:nsg.platform-traffic); vnetplay lets traffic to them through whatever NSGs say, so this rule is not applied", a)
+		v.add(Warning, "nsg.service-tag", path, "service tag %q applies the rule to the host-platform addresses (rule:nsg.platform-traffic); vnetplay applies AzurePlatformDNS and AzurePlatformIMDS as a rule's destination only, so this rule is not applied", a)
 	case isServiceTagName(a):
 		v.add(Warning, "nsg.service-tag", path, "%q is read as an Azure service tag (Azure refuses a name that is not one), and vnetplay has no address ranges for it: the rule is kept and matches none of the design's addresses, private or public (rule:nsg.service-tags-unmodelled)", a)
 	default:

@@ -220,9 +220,11 @@ func TestApplianceFindingsPerRouteAndTable(t *testing.T) {
 
 // TestNSGServiceTagsKeptUnmatched: an NSG rule naming an Azure service tag
 // the engine has no ranges for is a warning, not an error (Azure accepts
-// it; rule:nsg.service-tags-unmodelled), a platform tag's warning says the
-// rule is not applied (rule:nsg.platform-traffic), a known tag in another
-// case and a malformed address stay errors.
+// it; rule:nsg.service-tags-unmodelled); AzurePlatformDNS and
+// AzurePlatformIMDS as a destination are applied (rule:nsg.platform-traffic),
+// the other platform tag's warning says the rule is not applied, as does a
+// platform tag as a source; a known tag in another case and a malformed
+// address stay errors.
 func TestNSGServiceTagsKeptUnmatched(t *testing.T) {
 	for _, tc := range []struct {
 		addr, severity, code, says string
@@ -230,7 +232,9 @@ func TestNSGServiceTagsKeptUnmatched(t *testing.T) {
 		{"Storage", "warning", "nsg.service-tag", "no address ranges"},
 		{"Sql.WestEurope", "warning", "nsg.service-tag", "no address ranges"},
 		{"AzureFrontDoor.Backend", "warning", "nsg.service-tag", "no address ranges"},
-		{"AzurePlatformDNS", "warning", "nsg.service-tag", "host-platform addresses"},
+		{"AzurePlatformDNS", "", "", ""},
+		{"AzurePlatformIMDS", "", "", ""},
+		{"AzurePlatformLKM", "warning", "nsg.service-tag", "host-platform addresses"},
 		{"internet", "error", "nsg.address", "write Internet"},
 		{"10.0.0.300/24", "error", "nsg.address", "not a CIDR"},
 		{"Internet", "", "", ""},
@@ -249,5 +253,12 @@ func TestNSGServiceTagsKeptUnmatched(t *testing.T) {
 		if len(ds) != 1 || ds[0].Code != tc.code || ds[0].Severity.String() != tc.severity || !strings.Contains(ds[0].Msg, tc.says) {
 			t.Errorf("%s: %+v; want one %s %s saying %q", tc.addr, ds, tc.severity, tc.code, tc.says)
 		}
+	}
+	// A platform tag as a rule's source is not applied.
+	topo := base()
+	topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Deny", Protocol: "*",
+		SourceAddressPrefix: "AzurePlatformDNS", SourcePortRange: "*", DestinationAddressPrefix: "*", DestinationPortRange: "*"}}}}
+	if ds := Validate(&topo, nil); len(ds) != 1 || ds[0].Code != "nsg.service-tag" || !strings.Contains(ds[0].Msg, "not applied") {
+		t.Errorf("AzurePlatformDNS as a source: %+v; want one nsg.service-tag warning saying the rule is not applied", ds)
 	}
 }

@@ -327,9 +327,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		return r.end(Delivered, "destination is the source NIC itself")
 	}
 	if platformAddress(f.DstIP) {
-		r.hop("AzurePlatform")
-		r.step(StepExit, "host-platform address %s: not subject to UDRs or NSG rules (rule:route-selection.platform-addresses-bypass-udrs, rule:nsg.platform-traffic)", f.DstIP)
-		return r.end(ReachesAzurePlatform, "%s is a host-platform address", f.DstIP)
+		return r.toPlatform(p, start, f, nsgs)
 	}
 	cur := start
 	for n := 0; ; n++ {
