@@ -177,6 +177,63 @@ func benchSizes() []int {
 	return out
 }
 
+// selfUnder is the self time of each function (JavaScript, the browser's
+// and Go's alike) in the samples whose stack holds a function whose name
+// contains under.
+func selfUnder(nodes []*profiler.ProfileNode, self map[int64]float64, under string) map[string]float64 {
+	parent, byID := map[int64]int64{}, map[int64]*profiler.ProfileNode{}
+	for _, n := range nodes {
+		byID[n.ID] = n
+		for _, c := range n.Children {
+			parent[c] = n.ID
+		}
+	}
+	out := map[string]float64{}
+	for _, n := range nodes {
+		if ms := self[n.ID]; ms > 0 && stackHolds(n.ID, parent, byID, under) {
+			out[n.CallFrame.FunctionName] += ms
+		}
+	}
+	return out
+}
+
+// stacksUnder is the self time of each stack (its innermost eleven
+// functions, innermost first) in the samples whose stack holds a function
+// whose name contains under.
+func stacksUnder(nodes []*profiler.ProfileNode, self map[int64]float64, under string) map[string]float64 {
+	parent, byID := map[int64]int64{}, map[int64]*profiler.ProfileNode{}
+	for _, n := range nodes {
+		byID[n.ID] = n
+		for _, c := range n.Children {
+			parent[c] = n.ID
+		}
+	}
+	out := map[string]float64{}
+	for _, n := range nodes {
+		ms := self[n.ID]
+		if ms == 0 || !stackHolds(n.ID, parent, byID, under) {
+			continue
+		}
+		var names []string
+		for id, ok := n.ID, true; ok && len(names) < 11; id, ok = parent[id] {
+			names = append(names, byID[id].CallFrame.FunctionName)
+		}
+		out[strings.Join(names, " < ")] += ms
+	}
+	return out
+}
+
+// stackHolds reports whether the stack of node id (it and its callers)
+// holds a function whose name contains name.
+func stackHolds(id int64, parent map[int64]int64, byID map[int64]*profiler.ProfileNode, name string) bool {
+	for ok := true; ok; id, ok = parent[id] {
+		if strings.Contains(byID[id].CallFrame.FunctionName, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // userPause is the time between two edits of the bench's series at a
 // user's pace.
 const userPause = 500 * time.Millisecond
@@ -379,13 +436,20 @@ func stopProfile(t *testing.T, b *browser, name string) {
 	}
 	show("by kind", byCat, 8)
 	show("top functions by self time", byFn, 12)
-	show("top Go functions by total time (callees included)", goTotals(pr.Nodes, self), 25)
+	show("top Go functions by total time (callees included)", goTotals(pr.Nodes, self, ""), 25)
+	if under := os.Getenv("VNETPLAY_PROFILE_UNDER"); under != "" {
+		show("the Go functions whose stacks include "+under, goTotals(pr.Nodes, self, under), 40)
+		show("self time in the stacks that include "+under, selfUnder(pr.Nodes, self, under), 20)
+		show("the stacks (innermost first) that include "+under, stacksUnder(pr.Nodes, self, under), 12)
+	}
 }
 
 // goTotals is the time of each Go function with its callees, from the
 // profile's call tree and each node's self time; a function that calls
-// itself (through others) is counted once.
-func goTotals(nodes []*profiler.ProfileNode, self map[int64]float64) map[string]float64 {
+// itself (through others) is counted once. With under set, only the
+// samples whose stack holds a function whose name contains it count
+// (VNETPLAY_PROFILE_UNDER: who calls it, and what it calls).
+func goTotals(nodes []*profiler.ProfileNode, self map[int64]float64, under string) map[string]float64 {
 	parent, byID := map[int64]int64{}, map[int64]*profiler.ProfileNode{}
 	for _, n := range nodes {
 		byID[n.ID] = n
@@ -397,6 +461,9 @@ func goTotals(nodes []*profiler.ProfileNode, self map[int64]float64) map[string]
 	for _, n := range nodes {
 		ms := self[n.ID]
 		if ms == 0 {
+			continue
+		}
+		if under != "" && !stackHolds(n.ID, parent, byID, under) {
 			continue
 		}
 		seen := map[string]bool{}
