@@ -198,17 +198,20 @@ func (r *armReader) readResources(v any, where string) error {
 // readResourcesAt is readResources for the template of a nested deployment
 // depth deep (0: the file's own).
 func (r *armReader) readResourcesAt(v any, where string, depth int) error {
+	var items []armItem
 	switch rs := v.(type) {
 	case []any:
 		for i, x := range rs {
-			if err := r.readTop(x, where+"["+strconv.Itoa(i)+"]", nil, depth); err != nil {
-				return err
-			}
+			items = append(items, armItem{v: x, where: where + "[" + strconv.Itoa(i) + "]"})
 		}
-		return nil
 	case map[string]any:
 		for _, k := range armSortedKeys(rs) {
-			if err := r.readTop(rs[k], where+"."+k, nil, depth); err != nil {
+			items = append(items, armItem{v: rs[k], where: where + "." + k, symbolic: k})
+		}
+	}
+	if isList(v) {
+		for _, i := range r.armOrder(items) {
+			if err := r.readTop(items[i].v, items[i].where, nil, depth); err != nil {
 				return err
 			}
 		}
@@ -219,6 +222,15 @@ func (r *armReader) readResourcesAt(v any, where string, depth int) error {
 		return nil
 	}
 	return fmt.Errorf("%w: the template has no \"resources\" array", ErrNoNetwork)
+}
+
+// isList reports whether v is a "resources" value: an array or an object.
+func isList(v any) bool {
+	switch v.(type) {
+	case []any, map[string]any:
+		return true
+	}
+	return false
 }
 
 // readTop reads one resource declaration, expanding its copy loop.
@@ -308,8 +320,9 @@ const armDeployments = "Microsoft.Resources/deployments"
 // (resourceGroup, subscriptionId) places its resources there, and
 // resourceId() and resourceGroup() inside an inner-scope template name it.
 // The work budget is shared with the parent. A linked template
-// (templateLink) is not in the file: reported. What the parent reads of a
-// deployment's outputs (reference(…).outputs) is not evaluated.
+// (templateLink) is not in the file: reported. Its outputs are recorded for
+// reference(…).outputs (deploymentOutputs); armOrder reads a deployment
+// before what depends on it.
 func (r *armReader) readDeployment(obj map[string]any, where string, depth int) error {
 	props, _ := obj["properties"].(map[string]any)
 	tmpl, ok := props["template"].(map[string]any)
