@@ -132,7 +132,9 @@ func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow,
 	}
 	r.viaGateway = true
 	r.hop(gw)
-	r.step(StepGateway, "enters %s %s", sp.Kind, gw)
+	if !r.quiet { // (its arguments cost a walk that records no steps)
+		r.step(StepGateway, "enters %s %s", sp.Kind, gw)
+	}
 	if r.sharesGateway() {
 		if s := r.w.gatewayAt(gw, f, forced, nsgs, opts); s.fits(r, f.SrcIP, n) {
 			r.spliceGateway(s)
