@@ -188,7 +188,16 @@ type classes struct {
 	// of the cells' packed lookups.
 	gen     *lookupGen
 	routeIx map[routeKey]int32
-	crosses map[crossKey]crossing
+	// subnetAt names, with deps, an entry of gen for each subnet a walked
+	// cell's packed lookups were made at (lookupSubnet); walkedLookups
+	// holds the packed lookups of the cell walked last and walkedReads its
+	// questions, idAt the index of each question's ID in gen.ids
+	// (packWalked).
+	subnetAt      map[string]genSubnet
+	walkedLookups []packedLookup
+	walkedReads   []packedRead
+	idAt          map[string]int32
+	crosses       map[crossKey]crossing
 	// per-resolve buffers
 	visited  [2][]int32
 	stateful [2][]int32
@@ -839,7 +848,8 @@ func (c *classes) fast(r, j int32) (Cell, cellDeps, bool) {
 // when it can, else by walking it in full. The cellDeps is c's until
 // the next cell.
 func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
-	if c.isNICs(r, j, from, to) {
+	nics := c.isNICs(r, j, from, to)
+	if nics {
 		if cell, d, ok := c.fast(int32(r), int32(j)); ok {
 			c.stats.Fast++
 			return cell, d
@@ -849,10 +859,109 @@ func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 	f := cellFlow(c.p, c.flow, from, to)
 	if c.deps {
 		disp, why, deps := c.w.RunDeps(f)
-		return Cell{From: from, To: to, Disposition: disp, Reason: why}, cellDeps{full: deps}
+		cell := Cell{From: from, To: to, Disposition: disp, Reason: why}
+		if nics {
+			if d, ok := c.packWalked(int32(r), int32(j), deps); ok {
+				return cell, d
+			}
+		}
+		return cell, cellDeps{full: deps}
 	}
 	d, why := c.w.Outcome(f)
 	return Cell{From: from, To: to, Disposition: d, Reason: why}, cellDeps{}
+}
+
+// packWalked is the packed form (depstore.go) of d, the Deps of the walks
+// of cell (row r, column j), both NICs: when they are not Opaque and not
+// BGP, every lookup found a route, and the lookups are of the column's
+// address (the forward walk's), then of the row's (the return's), the two
+// addresses differing. ok is false otherwise (the cell is kept in full).
+// Its lookups are c's until the next cell, its questions d's.
+func (c *classes) packWalked(r, j int32, d trace.Deps) (_ cellDeps, ok bool) {
+	dst, src := c.nics[j].IP, c.nics[r].IP
+	if d.Opaque || d.BGP || dst == src || len(d.Lookups) > 2*maxPackedWalk {
+		return cellDeps{}, false
+	}
+	nf := 0
+	for nf < len(d.Lookups) && d.Lookups[nf].Dst == dst {
+		nf++
+	}
+	if nf > maxPackedWalk || len(d.Lookups)-nf > maxPackedWalk {
+		return cellDeps{}, false
+	}
+	c.walkedLookups = c.walkedLookups[:0]
+	for k := range d.Lookups {
+		l := &d.Lookups[k]
+		if !l.Found || k >= nf && l.Dst != src {
+			return cellDeps{}, false
+		}
+		ix, table := c.lookupSubnet(l.Subnet)
+		c.walkedLookups = append(c.walkedLookups, packedLookup{nic: ix, route: c.routeOf(table, l.Route)})
+	}
+	c.walkedReads = c.walkedReads[:0]
+	for _, q := range d.Hybrid {
+		pr := packedRead{id: c.idOf(q.ID), kind: q.Kind}
+		switch q.Addr {
+		case netip.Addr{}:
+		case dst:
+			pr.addr = addrDst
+		case src:
+			pr.addr = addrSrc
+		default:
+			return cellDeps{}, false
+		}
+		c.walkedReads = append(c.walkedReads, pr)
+	}
+	return cellDeps{gen: c.gen, packed: c.walkedLookups, nf: nf, reads: c.walkedReads}, true
+}
+
+// idOf is the index of id in c.gen.ids, added on first use.
+func (c *classes) idOf(id string) int32 {
+	ix, ok := c.idAt[id]
+	if !ok {
+		if c.idAt == nil {
+			c.idAt = map[string]int32{}
+		}
+		ix = int32(len(c.gen.ids))
+		c.gen.ids = append(c.gen.ids, id)
+		c.idAt[id] = ix
+	}
+	return ix
+}
+
+// maxPackedWalk bounds a packed walk's lookups (cellRef's nf and nr).
+const maxPackedWalk = 255
+
+// lookupSubnet is the index in c.gen of an entry whose subnet is id (a NIC
+// of the matrix in it, else an entry past the NICs', added with no
+// address) and id's route table.
+func (c *classes) lookupSubnet(id string) (int32, *route.Table) {
+	if e, ok := c.subnetAt[id]; ok {
+		return e.ix, e.table
+	}
+	if c.subnetAt == nil {
+		c.subnetAt = map[string]genSubnet{}
+		for i, sn := range c.gen.subnet {
+			if _, ok := c.subnetAt[sn]; !ok {
+				t, _ := c.p.Routes(sn)
+				c.subnetAt[sn] = genSubnet{ix: int32(i), table: t}
+			}
+		}
+		if e, ok := c.subnetAt[id]; ok {
+			return e.ix, e.table
+		}
+	}
+	t, _ := c.p.Routes(id)
+	e := genSubnet{ix: int32(len(c.gen.subnet)), table: t}
+	c.gen.subnet, c.gen.ip = append(c.gen.subnet, id), append(c.gen.ip, netip.Addr{})
+	c.subnetAt[id] = e
+	return e.ix, e.table
+}
+
+// genSubnet is an entry of c.gen for a subnet, and its route table.
+type genSubnet struct {
+	ix    int32
+	table *route.Table
 }
 
 // outcome is cell's disposition and reason without its Deps (classes made

@@ -35,7 +35,34 @@ type lookupGen struct {
 	subnet []string
 	ip     []netip.Addr
 	routes []route.Effective
+	ids    []string // the packed questions' IDs
 }
+
+// packedRead is one question a walked cell asked the hybrid control plane
+// (trace.HybridRead): its kind, its ID (lookupGen.ids[id]) and its address
+// (addrNone, addrDst: the cell's column's, addrSrc: its row's).
+type packedRead struct {
+	id   int32
+	kind trace.HybridReadKind
+	addr uint8
+}
+
+// packedRead addresses.
+const (
+	addrNone uint8 = iota
+	addrDst
+	addrSrc
+)
+
+// A cell walked in full whose walk read nothing but route lookups that
+// found a route, at the cell's destination (forward) then its source
+// (return), and recorded questions to the hybrid control plane (a walk
+// through a gateway; not Opaque, not Deps.BGP) is kept packed too: its
+// lookups as packed lookups (a lookup at a subnet no NIC of the matrix is
+// in, a gateway's GatewaySubnet, indexes an entry of the lookupGen past
+// the NICs'), its questions packed in its chunk's reads (refHybrid): the
+// question's kind, the index of its ID in the lookupGen's ids, and whether
+// its address is none, the cell's destination or its source.
 
 // packedLookup is one lookup of a cell answered from legs: at NIC nic, for
 // the cell's destination (the first nf of the cell's lookups) or its source
@@ -44,35 +71,58 @@ type packedLookup struct{ nic, route int32 }
 
 // cellRef locates a cell's dependencies in its chunk: a walked cell's
 // trace.Deps at full[start]; a packed cell's nf + nr lookups at
-// packed[start:], indexing gens[gen].
+// packed[start:], indexing gens[gen], followed with refHybrid by one entry
+// whose nic and route are the start and length of its questions in the
+// chunk's reads.
 type cellRef struct {
 	start  uint32
 	gen    uint32
 	nf, nr uint8
-	walked bool
+	kind   uint8
 }
+
+// cellRef kinds.
+const (
+	refPacked uint8 = iota // packed lookups
+	refWalked              // a trace.Deps in full
+	refHybrid              // packed lookups and questions to the hybrid control plane
+)
 
 // depChunk holds the dependencies of depChunkCells cells.
 type depChunk struct {
 	refs   []cellRef
 	packed []packedLookup
 	full   []trace.Deps
+	reads  []packedRead
+}
+
+// packedEnd is where ref's packed entries end in its chunk.
+func (ref cellRef) packedEnd() uint32 {
+	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
+	if ref.kind == refHybrid {
+		end++
+	}
+	return end
 }
 
 // cellDeps is a computed cell's dependencies as classes.cell returns them,
 // valid until the classes' next answer (a depStore keeps a copy): packed
-// (gen set; packed holds nf forward lookups, then the return's) or walked
-// (full).
+// (gen set; packed holds nf forward lookups, then the return's, and reads
+// the questions a walk through a gateway asked) or walked (full).
 type cellDeps struct {
 	gen    *lookupGen
 	packed []packedLookup
 	nf     int
+	reads  []packedRead
 	full   trace.Deps
 }
 
 // fragile reports whether the walk read more than route lookups.
 func (d cellDeps) fragile() bool {
-	return d.gen == nil && (d.full.Opaque || d.full.BGP || len(d.full.Hybrid) > 0)
+	if d.gen != nil {
+		return len(d.reads) > 0
+	}
+	return d.full.Opaque || d.full.BGP || len(d.full.Hybrid) > 0
 }
 
 // depStore holds each cell's dependencies (in the Matrix's row-major
@@ -107,13 +157,14 @@ type cellView struct {
 	// dstNIC and srcNIC are the indices in gen of the column's and the
 	// row's NICs.
 	dstNIC, srcNIC int32
+	reads          []packedRead // a packed cell's questions (refHybrid)
 }
 
 // view returns cell i's dependencies.
 func (s *depStore) view(i int) cellView {
 	ch := s.chunks[i/depChunkCells]
 	ref := ch.refs[i%depChunkCells]
-	if ref.walked {
+	if ref.kind == refWalked {
 		return cellView{full: &ch.full[ref.start]}
 	}
 	g := s.gens[ref.gen]
@@ -122,24 +173,61 @@ func (s *depStore) view(i int) cellView {
 		j++ // the diagonal is left out
 	}
 	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
-	return cellView{packed: ch.packed[ref.start:end:end], nf: int(ref.nf), gen: g, dst: g.ip[j], src: g.ip[r], dstNIC: int32(j), srcNIC: int32(r)}
+	v := cellView{packed: ch.packed[ref.start:end:end], nf: int(ref.nf), gen: g, dst: g.ip[j], src: g.ip[r], dstNIC: int32(j), srcNIC: int32(r)}
+	if ref.kind == refHybrid {
+		h := ch.packed[end]
+		v.reads = ch.reads[h.nic : h.nic+h.route : h.nic+h.route]
+	}
+	return v
 }
 
 // fragile reports whether the walk read more than route lookups.
 func (v cellView) fragile() bool {
-	return v.full != nil && (v.full.Opaque || v.full.BGP || len(v.full.Hybrid) > 0)
+	if v.full == nil {
+		return len(v.reads) > 0
+	}
+	return v.full.Opaque || v.full.BGP || len(v.full.Hybrid) > 0
 }
 
 // opaque and bgp are trace.Deps' flags.
 func (v cellView) opaque() bool { return v.full != nil && v.full.Opaque }
 func (v cellView) bgp() bool    { return v.full != nil && v.full.BGP }
 
-// hybrid is the questions the walk asked the hybrid control plane.
-func (v cellView) hybrid() []trace.HybridRead {
+// hybridLen is the number of questions the walk asked the hybrid control
+// plane, hybridAt(k) the k-th.
+func (v cellView) hybridLen() int {
 	if v.full == nil {
-		return nil
+		return len(v.reads)
 	}
-	return v.full.Hybrid
+	return len(v.full.Hybrid)
+}
+
+func (v cellView) hybridAt(k int) trace.HybridRead {
+	if v.full != nil {
+		return v.full.Hybrid[k]
+	}
+	q := v.reads[k]
+	out := trace.HybridRead{Kind: q.kind, ID: v.gen.ids[q.id]}
+	switch q.addr {
+	case addrDst:
+		out.Addr = v.dst
+	case addrSrc:
+		out.Addr = v.src
+	}
+	return out
+}
+
+// sameHybrid reports whether v and w asked the same questions.
+func (v cellView) sameHybrid(w cellView) bool {
+	if v.hybridLen() != w.hybridLen() {
+		return false
+	}
+	for k := range v.hybridLen() {
+		if v.hybridAt(k) != w.hybridAt(k) {
+			return false
+		}
+	}
+	return true
 }
 
 // len is the number of lookups.
@@ -178,16 +266,23 @@ func (v cellView) deps() trace.Deps {
 		sn, dst, r, _ := v.at(k)
 		ls[k] = trace.Lookup{Subnet: sn, Dst: dst, Route: *r, Found: true}
 	}
-	return trace.Deps{Lookups: ls}
+	d := trace.Deps{Lookups: ls}
+	if len(v.reads) > 0 {
+		d.Hybrid = make([]trace.HybridRead, len(v.reads))
+		for k := range d.Hybrid {
+			d.Hybrid[k] = v.hybridAt(k)
+		}
+	}
+	return d
 }
 
 // same reports whether the cell read what d says (trace.Deps equal).
 func (v cellView) same(d cellDeps) bool {
 	w := cellView{full: &d.full}
 	if d.gen != nil {
-		w = cellView{packed: d.packed, nf: d.nf, gen: d.gen, dst: v.dst, src: v.src, dstNIC: v.dstNIC, srcNIC: v.srcNIC}
-		if v.full != nil {
-			return false // a packed cell is never walked, and the other way round
+		w = cellView{packed: d.packed, nf: d.nf, gen: d.gen, dst: v.dst, src: v.src, dstNIC: v.dstNIC, srcNIC: v.srcNIC, reads: d.reads}
+		if v.full != nil || !v.sameHybrid(w) {
+			return false // kept in another form, or other questions
 		}
 	} else if v.full == nil || v.opaque() != d.full.Opaque || v.bgp() != d.full.BGP || !slices.Equal(v.full.Hybrid, d.full.Hybrid) {
 		return false
@@ -231,14 +326,26 @@ func (s *depStore) copyFrom(prev *depStore, i int) {
 	ref := ch.refs[i%depChunkCells]
 	out := s.last()
 	s.n++
-	if ref.walked { // kept as it is: a store's Deps are never written to
-		out.refs = append(out.refs, cellRef{start: uint32(len(out.full)), walked: true})
-		out.full = append(out.full, ch.full[ref.start])
-		return
+	out.refs = append(out.refs, out.copyCell(ch, ref))
+}
+
+// copyCell appends to ch the dependencies ref locates in chunk from, and
+// returns where.
+func (ch *depChunk) copyCell(from *depChunk, ref cellRef) cellRef {
+	if ref.kind == refWalked { // kept as it is: a store's Deps are never written to
+		ch.full = append(ch.full, from.full[ref.start])
+		return cellRef{start: uint32(len(ch.full) - 1), kind: refWalked}
 	}
-	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
-	out.refs = append(out.refs, cellRef{start: uint32(len(out.packed)), gen: ref.gen, nf: ref.nf, nr: ref.nr})
-	out.packed = append(out.packed, ch.packed[ref.start:end]...)
+	out := ref
+	out.start = uint32(len(ch.packed))
+	ch.packed = append(ch.packed, from.packed[ref.start:ref.packedEnd()]...)
+	if ref.kind == refHybrid {
+		h := &ch.packed[len(ch.packed)-1]
+		hs := int32(len(ch.reads))
+		ch.reads = append(ch.reads, from.reads[h.nic:h.nic+h.route]...)
+		h.nic = hs
+	}
+	return out
 }
 
 // put stores a copy of d in chunk ch, which s owns, and returns where.
@@ -256,10 +363,15 @@ func (s *depStore) put(ch *depChunk, d cellDeps) cellRef {
 			full.Hybrid = nil
 		}
 		ch.full = append(ch.full, full)
-		return cellRef{start: uint32(len(ch.full) - 1), walked: true}
+		return cellRef{start: uint32(len(ch.full) - 1), kind: refWalked}
 	}
 	ref := cellRef{start: uint32(len(ch.packed)), gen: s.genOf(d.gen), nf: uint8(d.nf), nr: uint8(len(d.packed) - d.nf)}
 	ch.packed = append(ch.packed, d.packed...)
+	if len(d.reads) > 0 {
+		ref.kind = refHybrid
+		ch.packed = append(ch.packed, packedLookup{nic: int32(len(ch.reads)), route: int32(len(d.reads))})
+		ch.reads = append(ch.reads, d.reads...)
+	}
 	return ref
 }
 
@@ -298,14 +410,11 @@ func (s *depStore) set(i int, d cellDeps) {
 // compact returns a copy of ch holding only what its cells refer to.
 func (ch *depChunk) compact() *depChunk {
 	out := &depChunk{refs: slices.Clone(ch.refs), packed: make([]packedLookup, 0, len(ch.packed)), full: make([]trace.Deps, 0, len(ch.full))}
+	if len(ch.reads) > 0 {
+		out.reads = make([]packedRead, 0, len(ch.reads))
+	}
 	for k, ref := range out.refs {
-		if ref.walked {
-			out.refs[k].start = uint32(len(out.full))
-			out.full = append(out.full, ch.full[ref.start])
-			continue
-		}
-		out.refs[k].start = uint32(len(out.packed))
-		out.packed = append(out.packed, ch.packed[ref.start:ref.start+uint32(ref.nf)+uint32(ref.nr)]...)
+		out.refs[k] = out.copyCell(ch, ref)
 	}
 	return out
 }
@@ -326,7 +435,7 @@ func (s *depStore) dropUnused() {
 	used := make([]bool, len(s.gens))
 	for _, ch := range s.chunks {
 		for _, ref := range ch.refs {
-			if !ref.walked {
+			if ref.kind != refWalked {
 				used[ref.gen] = true
 			}
 		}

@@ -770,14 +770,15 @@ func (c *changes) readable(deps cellView) bool {
 	if c.old.BGP() == c.new.BGP() {
 		return true
 	}
-	return !deps.bgp() && c.hybridHolds(deps.hybrid())
+	return !deps.bgp() && c.hybridHolds(deps)
 }
 
-// hybridHolds reports whether the new plane answers every question in qs
-// as the old one did, each question asked once per patch (a gateway's
-// walks ask the same few).
-func (c *changes) hybridHolds(qs []trace.HybridRead) bool {
-	for _, q := range qs {
+// hybridHolds reports whether the new plane answers every question deps
+// asked the hybrid control plane as the old one did, each question asked
+// once per patch (a gateway's walks ask the same few).
+func (c *changes) hybridHolds(deps cellView) bool {
+	for k := range deps.hybridLen() {
+		q := deps.hybridAt(k)
 		same, ok := c.hybridSame[q]
 		if !ok {
 			same = q.Same(c.old, c.new)

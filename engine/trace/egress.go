@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"vnetplay/engine/dataplane"
@@ -24,15 +25,56 @@ func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e rout
 		r.step(StepExit, "the reply leaves to the Internet through %s, the way the request came in (rule:internet-edge.instance-public-ip, rule:internet-edge.public-load-balancer)", r.replyVia)
 		return r.end(ExitsToInternet, "route %s sends the reply back through %s", e.Prefix, r.replyVia)
 	}
-	d, why := InternetExit(p, cur, e, f.Protocol)
+	d, why := r.internetExit(p, cur, e, f.Protocol)
 	if d != ExitsToInternet {
-		return r.end(d, "%s", why)
+		return r.endWith(d, why)
 	}
 	r.hop("Internet")
 	if !r.quiet { // the step's words: a walk that records none skips the egress lookup again
 		r.stepInternet(p, cur, e)
 	}
-	return r.end(d, "%s", why)
+	return r.endWith(d, why)
+}
+
+// endWith is r.end(d, "%s", reason), without formatting for a quiet walk.
+func (r *walkResult) endWith(d Disposition, reason string) *walkResult {
+	if r.quiet {
+		r.disp, r.reason = d, reason
+		return r
+	}
+	return r.end(d, "%s", reason)
+}
+
+// exitKey is what InternetExit reads of its arguments besides the plane.
+type exitKey struct {
+	nic      *dataplane.NIC
+	prefix   netip.Prefix
+	hop      route.NextHopType
+	protocol string
+}
+
+// exitAnswer is InternetExit's answer.
+type exitAnswer struct {
+	disp   Disposition
+	reason string
+}
+
+// internetExit is InternetExit, once per NIC, route prefix and next hop,
+// and protocol for a walk with a Walker (whose plane is p).
+func (r *walkResult) internetExit(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective, protocol string) (Disposition, string) {
+	if r.w == nil {
+		return InternetExit(p, cur, e, protocol)
+	}
+	k := exitKey{nic: cur, prefix: e.Prefix, hop: e.NextHop, protocol: protocol}
+	a, ok := r.w.exits[k]
+	if !ok {
+		a.disp, a.reason = InternetExit(p, cur, e, protocol)
+		if r.w.exits == nil {
+			r.w.exits = map[exitKey]exitAnswer{}
+		}
+		r.w.exits[k] = a
+	}
+	return a.disp, a.reason
 }
 
 // stepInternet records the step of a packet leaving at cur by route e:

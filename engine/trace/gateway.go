@@ -105,7 +105,11 @@ func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
 // gatewayEgress handles a packet whose effective route points at a virtual
 // network gateway. It returns the NIC to continue from (a VNet-to-VNet peer
 // gateway), or done after ending r.
-func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow, vnet string) (*dataplane.NIC, bool) {
+//
+// A Walker's walk (r.share) at iteration n of walkOn continues from the
+// Walker's memoized part of the walk from the gateway on (gatewayAt), when
+// it fits (gwSuffix.fits); nsgs and opts are walkOn's.
+func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow, vnet string, n int, nsgs bool, opts Options) (*dataplane.NIC, bool) {
 	res := p.BGP()
 	if res == nil {
 		r.bgp = true
@@ -128,7 +132,15 @@ func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow,
 	}
 	r.viaGateway = true
 	r.hop(gw)
-	r.step(StepGateway, "enters %s %s", sp.Kind, gw)
+	if !r.quiet { // (its arguments cost a walk that records no steps)
+		r.step(StepGateway, "enters %s %s", sp.Kind, gw)
+	}
+	if r.sharesGateway() {
+		if s := r.w.gatewayAt(gw, f, forced, nsgs, opts); s.fits(r, f.SrcIP, n) {
+			r.spliceGateway(s)
+			return nil, true
+		}
+	}
 	return egressAt(r, p, gw, f, forced)
 }
 

@@ -62,8 +62,15 @@ type Walker struct {
 	standIns  map[string]standIn
 	vpnFor    map[string]string
 	endpoints map[string][]dataplane.HybridEndpoint
+	// gateways memoizes the walks' parts from entering a gateway on
+	// (gatewaymemo.go).
+	gateways map[gwKey]*gwSuffix
+	// exits memoizes InternetExit (egress.go).
+	exits map[exitKey]exitAnswer
 	// Hits counts suffix reuses (tests check that sharing happens).
 	Hits int
+	// GatewayHits counts the gateway suffixes spliced (gatewaymemo.go).
+	GatewayHits int
 }
 
 // NewPathWalker is NewWalker that also keeps each forward walk's hops (the

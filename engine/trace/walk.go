@@ -407,7 +407,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 				e.NextHop = route.VirtualAppliance
 				break
 			}
-			next, done := gatewayEgress(r, p, e, f, curSubnet.VNet)
+			next, done := gatewayEgress(r, p, e, f, curSubnet.VNet, n, nsgs, opts)
 			if done {
 				return r
 			}
