@@ -39,6 +39,10 @@ type Result struct {
 	Converged bool
 	// how counts what Update did per component (tests and benchmarks).
 	how updateStats
+	// shared counts the expanded tables (a Loc-RIB, or the paths of one
+	// session at one speaker) runs by prefix classes took from the
+	// previous result instead of expanding them again (tests).
+	shared int
 }
 
 // updateStats counts the components Update ran whole (classed: of those,
@@ -63,14 +67,16 @@ func compute(t *model.Topology, failures []model.Failure, maxRounds int) *Result
 // converges when the last of them does).
 func (r *Result) solveAll(comps []*component) {
 	for _, c := range comps {
-		r.solveWhole(c)
+		r.solveWhole(c, nil)
 	}
 }
 
 // solveWhole runs component c over every prefix: over one prefix of each
 // class of them (classesOf), whose tables stand for the class's, unless
-// cfg.perPrefix or no two prefixes share a class.
-func (r *Result) solveWhole(c *component) {
+// cfg.perPrefix or no two prefixes share a class. prior, when not nil, is
+// a component of the previous result whose expanded lists the expansion
+// may take (prefixClasses.expand).
+func (r *Result) solveWhole(c *component, prior *component) {
 	r.how.whole++
 	var pc *prefixClasses
 	if !r.perPrefix {
@@ -86,8 +92,10 @@ func (r *Result) solveWhole(c *component) {
 	st := newState(r.w, c.speakers, c.sessions, pc.reps)
 	st.classes = pc
 	st.run(r.maxRounds)
-	pc.expand(st)
+	run := &classedRun{pc: pc, loc: st.loc, adjIn: st.adjIn, adjOut: st.adjOut}
+	r.shared += pc.expand(st, prior)
 	c.setState(st)
+	c.classed = run
 }
 
 // assemble gathers the components' tables into r's, programs the VNet

@@ -1,0 +1,57 @@
+package bgp
+
+import (
+	"bytes"
+	"testing"
+
+	"vnetplay/engine/gen"
+	"vnetplay/engine/model"
+)
+
+// TestExpandSharesUnchangedLists pins the expansion's sharing (expand with
+// a prior component): a component run again by prefix classes takes the
+// previous result's expanded list wherever its representatives' list is
+// identical and the classes are the same, and expands the rest. Along a
+// hub's circuit failed, restored, failed with one more site prefix of an
+// existing class (the representatives' lists stay the same, the classes
+// do not: nothing may be taken) and restored, every result equals a
+// computation per prefix, lists are shared where the classes held, and
+// none are where they changed. Removing either guard of expand (the same
+// classes, the identical representatives' list) makes it fail.
+func TestExpandSharesUnchangedLists(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 12, Subnets: 1, Prefixes: 120, UDRs: 2, Seed: 1})
+	circuitDown := []model.Failure{{Kind: model.CircuitDown, Target: topo.Circuits[0].ID}}
+	steps := []struct {
+		name   string
+		edit   func(t *model.Topology)
+		fails  []model.Failure
+		shared bool // some list is taken from the previous result
+	}{
+		{"circuit failed", nil, circuitDown, true},
+		{"circuit restored", nil, nil, true},
+		{"failed, a site prefix added", func(t *model.Topology) {
+			s := &t.Sites[0]
+			s.AdvertisedPrefixes = append(s.AdvertisedPrefixes, "172.31.250.0/24")
+		}, circuitDown, false},
+		{"restored again", nil, nil, true},
+	}
+	prev := Compute(&topo, nil)
+	for _, st := range steps {
+		topo = cloneTopo(t, topo)
+		if st.edit != nil {
+			st.edit(&topo)
+		}
+		up := Update(prev, &topo, st.fails)
+		full := update(nil, &topo, st.fails, config{maxRounds: MaxRounds, perPrefix: true})
+		if a, b := dump(up, &topo), dump(full, &topo); !bytes.Equal(a, b) {
+			t.Fatalf("%s: Update differs from a computation per prefix at %s", st.name, firstDiff(a, b))
+		}
+		if up.how.classed != 1 {
+			t.Fatalf("%s: %+v, want the hub's component run by classes", st.name, up.how)
+		}
+		if (up.shared > 0) != st.shared {
+			t.Errorf("%s: %d lists shared, want some: %v", st.name, up.shared, st.shared)
+		}
+		prev = up
+	}
+}
