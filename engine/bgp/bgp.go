@@ -577,6 +577,22 @@ func insideAny(p netip.Prefix, in []netip.Prefix) bool {
 // rule, rule:gateway-transit.spoke-advertised-on-premises). The slice is a copy.
 func (r *Result) VNetRoutes(vnet string) []route.Route { return slices.Clone(r.vnet[vnet]) }
 
+// VNetRoutesShared is VNetRoutes without the copy: the caller must not
+// modify the slice.
+func (r *Result) VNetRoutesShared(vnet string) []route.Route { return r.vnet[vnet] }
+
+// SameVNetRoutes reports whether r holds prev's very list of vnet's
+// routes (Update carried it over, or spliced nothing into it): then both
+// program exactly the same routes into vnet. It is cheap and conservative:
+// false says nothing (prev may be nil).
+func (r *Result) SameVNetRoutes(prev *Result, vnet string) bool {
+	if prev == nil {
+		return false
+	}
+	a, b := prev.vnet[vnet], r.vnet[vnet]
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // Session returns one session by id.
 func (r *Result) Session(id string) (Session, bool) {
 	if s := r.w.sessionOf(id); s != nil {

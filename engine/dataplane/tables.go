@@ -63,7 +63,7 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 // when equal, stacked (prev's table when it stacked the same three).
 func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sameStruct bool) *route.Table {
 	ls := p.layers
-	k := [3]*route.Layer{p.systemLayer(s, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, old, sameBGP)}
+	k := [3]*route.Layer{p.systemLayer(s, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, prev, old, sameBGP)}
 	if t, ok := ls.tables[k]; ok {
 		return t
 	}
@@ -157,9 +157,12 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 }
 
 // gatewayLayer returns the layer of s's gateway routes (nil when none): one
-// per set of gateway VNets, old's when the BGP result is the same
-// (sameBGP) or its routes are equal.
-func (p *Plane) gatewayLayer(s *Subnet, old *layerSet, sameBGP bool) *route.Layer {
+// per set of gateway VNets (its key; the layer reads nothing but those
+// VNets' routes), old's when the BGP result is the same (sameBGP), when
+// the BGP result holds prev's very lists of those VNets' routes
+// (sameGatewayRoutes) or when its routes are equal. A new layer shares
+// old's index when its routes index alike (route.NewLayerOwned).
+func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool) *route.Layer {
 	srcs := p.gatewaySources(s)
 	if len(srcs) == 0 {
 		return nil
@@ -168,23 +171,37 @@ func (p *Plane) gatewayLayer(s *Subnet, old *layerSet, sameBGP bool) *route.Laye
 	if l, ok := p.layers.gateway[key]; ok {
 		return l
 	}
-	var l *route.Layer
+	var o *route.Layer
 	if old != nil {
-		if o, ok := old.gateway[key]; ok && sameBGP {
-			l = o // same BGP result: the same gateway VNets give the same routes
-		}
+		o = old.gateway[key]
 	}
-	if l == nil {
+	var l *route.Layer
+	switch {
+	case o != nil && (sameBGP || p.sameGatewayRoutes(prev, srcs)):
+		l = o // the same gateway VNets with the same routes
+	default:
 		cands := p.gatewayCandidates(s)
-		if old != nil {
-			if o := old.gateway[key]; o.Same(cands) {
-				l = o
-			}
-		}
-		if l == nil {
-			l = route.NewLayer(cands)
+		if o.Same(cands) {
+			l = o
+		} else {
+			l = route.NewLayerOwned(o, cands)
 		}
 	}
 	p.layers.gateway[key] = l
 	return l
+}
+
+// sameGatewayRoutes reports whether every VNet of srcs has in p the very
+// list of gateway routes it had in prev (bgp.Result.SameVNetRoutes): both
+// planes' gateway routes come from their BGP results, which share it.
+func (p *Plane) sameGatewayRoutes(prev *Plane, srcs []string) bool {
+	if prev == nil || p.bgp == nil || prev.bgp == nil {
+		return false
+	}
+	for _, gv := range srcs {
+		if !p.bgp.SameVNetRoutes(prev.bgp, gv) {
+			return false
+		}
+	}
+	return true
 }

@@ -16,13 +16,18 @@ import (
 // so every bart lookup allocates, and bart builds more slowly
 // (docs/performance.md). -tags lpmbart selects bart under wasm too, -tags
 // lpmmaps the maps everywhere (to test and fuzz them natively).
+//
+// The trie is held by pointer: a Table whose routes index alike may share
+// another's index (NewLayerOwned); it is never modified after build. The
+// zero index matches nothing.
 type lpmIndex struct {
-	t bart.Table[int32]
+	t *bart.Table[int32]
 }
 
 // build indexes routes (in display order: the routes of one prefix are
 // adjacent).
 func (x *lpmIndex) build(routes []Effective) {
+	x.t = new(bart.Table[int32])
 	var last netip.Prefix
 	for i, e := range routes {
 		if e.State != Active || !e.Prefix.IsValid() || e.Prefix == last {
@@ -36,12 +41,18 @@ func (x *lpmIndex) build(routes []Effective) {
 // lookup returns the position of the route with the longest prefix
 // containing dst (valid, unmapped).
 func (x *lpmIndex) lookup(dst netip.Addr) (int32, bool) {
+	if x.t == nil {
+		return 0, false
+	}
 	return x.t.Lookup(dst)
 }
 
 // lookupWithin is lookup among the prefixes of lo to hi bits (it may also
 // return a shorter one than lo; callers compare).
 func (x *lpmIndex) lookupWithin(dst netip.Addr, lo, hi int) (int32, bool) {
+	if x.t == nil {
+		return 0, false
+	}
 	if hi >= dst.BitLen() {
 		return x.t.Lookup(dst)
 	}

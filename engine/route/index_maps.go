@@ -9,7 +9,9 @@ import (
 
 // lpmIndex is the longest-prefix-match index of a Table under wasm or with
 // -tags lpmmaps (see index_bart.go for the native one): one map per prefix length present,
-// probed longest first. Values are positions in routes.
+// probed longest first. Values are positions in routes. Its slices and
+// maps are never modified after build, so a copy shares them
+// (NewLayerOwned); the zero index matches nothing.
 type lpmIndex struct {
 	lens4  []int // prefix lengths present, longest first
 	lens6  []int
