@@ -55,3 +55,53 @@ func TestExpandSharesUnchangedLists(t *testing.T) {
 		prev = up
 	}
 }
+
+// TestSiteLocalLentWhenUnchanged pins world.build's hint: a site's
+// originated paths are the previous world's list when the site announces
+// the same prefixes (a failed circuit), and parsed again when it does not
+// (a prefix added, one removed, the advertised list emptied so that the
+// address space is announced), then lent again. Every result equals a computation per
+// prefix; lending the list without comparing the prefixes makes it fail.
+func TestSiteLocalLentWhenUnchanged(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 6, Subnets: 1, Prefixes: 30, UDRs: 2, Seed: 1})
+	site := topo.Sites[0].ID
+	steps := []struct {
+		name string
+		edit func(t *model.Topology) []model.Failure
+		lent bool
+	}{
+		{"circuit failed", func(t *model.Topology) []model.Failure {
+			return []model.Failure{{Kind: model.CircuitDown, Target: t.Circuits[0].ID}}
+		}, true},
+		{"prefix added", func(t *model.Topology) []model.Failure {
+			t.Sites[0].AdvertisedPrefixes = append(t.Sites[0].AdvertisedPrefixes, "198.51.100.0/24")
+			return nil
+		}, false},
+		{"prefix removed", func(t *model.Topology) []model.Failure {
+			t.Sites[0].AdvertisedPrefixes = t.Sites[0].AdvertisedPrefixes[1:]
+			return nil
+		}, false},
+		{"address space announced", func(t *model.Topology) []model.Failure {
+			t.Sites[0].AdvertisedPrefixes = nil
+			return nil
+		}, false},
+		{"circuit failed again", func(t *model.Topology) []model.Failure {
+			return []model.Failure{{Kind: model.CircuitDown, Target: t.Circuits[0].ID}}
+		}, true},
+	}
+	prev := Compute(&topo, nil)
+	for _, st := range steps {
+		topo = cloneTopo(t, topo)
+		fails := st.edit(&topo)
+		up := Update(prev, &topo, fails)
+		full := update(nil, &topo, fails, config{maxRounds: MaxRounds, perPrefix: true})
+		if a, b := dump(up, &topo), dump(full, &topo); !bytes.Equal(a, b) {
+			t.Fatalf("%s: Update differs from a computation per prefix at %s", st.name, firstDiff(a, b))
+		}
+		a, b := prev.w.local[site], up.w.local[site]
+		if lent := len(a) > 0 && len(a) == len(b) && &a[0] == &b[0]; lent != st.lent {
+			t.Errorf("%s: the site's paths lent %v, want %v", st.name, lent, st.lent)
+		}
+		prev = up
+	}
+}

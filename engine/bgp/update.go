@@ -56,7 +56,11 @@ func update(prev *Result, t *model.Topology, failures []model.Failure, cfg confi
 		return prev
 	}
 	w := newWorld(t, failures)
-	w.build()
+	var was *world // prev's world lends what is unchanged (world.build)
+	if prev != nil {
+		was = prev.w
+	}
+	w.build(was)
 	r := &Result{w: w, key: key, maxRounds: cfg.maxRounds, spliceAny: cfg.spliceAny, perPrefix: cfg.perPrefix, comps: w.components()}
 	if prev == nil {
 		r.solveAll(r.comps)
