@@ -294,7 +294,7 @@ func (w *world) build(hint *world) {
 			sortPaths(w.local[id])
 		}
 	}
-	w.finish()
+	w.finish(hint)
 }
 
 // siteAdvertised is what site s announces: its advertised prefixes, else
@@ -349,7 +349,9 @@ func sortPaths(ps []Path) {
 
 // finish indexes the built world (sessByID, hubPfx, hubSet, preferER) and
 // drops the topology: a Result keeps its world, never the caller's design.
-func (w *world) finish() {
+// A VNet's hub prefixes equal to those of hint (a world built before, or
+// nil) take hint's list and index (they read nothing else).
+func (w *world) finish(hint *world) {
 	w.sessByID = make(map[string]*Session, len(w.sessions))
 	for _, s := range w.sessions {
 		if _, dup := w.sessByID[s.ID]; !dup {
@@ -360,6 +362,12 @@ func (w *world) finish() {
 	w.hubSet = make(map[string]*prefixSet, len(w.vnets))
 	for v := range w.vnets {
 		w.hubPfx[v] = w.hubPrefixes(v)
+		if hint != nil {
+			if ps, ok := hint.hubPfx[v]; ok && (ps == nil) == (w.hubPfx[v] == nil) && slices.Equal(ps, w.hubPfx[v]) {
+				w.hubPfx[v], w.hubSet[v] = ps, hint.hubSet[v]
+				continue
+			}
+		}
 		w.hubSet[v] = newPrefixSet(w.hubPfx[v])
 	}
 	w.preferER = make(map[string]bool, len(w.sites))

@@ -78,6 +78,35 @@ func (w *world) classesOf(c *component) *prefixClasses {
 	return pc
 }
 
+// sameClassInputs reports whether component c of world nw gives every
+// prefix the facts component o of world ow gave it (refine's list, and
+// componentPrefixes' inputs): the same speakers in the same VNets with the
+// same hub prefixes and equal originated paths, and as many sessions with
+// equal statics and filters at each end. The classes of o (run by prefix
+// classes in ow) are then c's.
+func sameClassInputs(ow, nw *world, o, c *component) bool {
+	if o.classed == nil || len(o.speakers) != len(c.speakers) || len(o.sessions) != len(c.sessions) {
+		return false
+	}
+	for i, sp := range c.speakers {
+		op := o.speakers[i]
+		if op.ID != sp.ID || op.VNet != sp.VNet || !slices.EqualFunc(ow.local[op.ID], nw.local[sp.ID], Path.equal) {
+			return false
+		}
+		if sp.VNet != "" && ((ow.hubSet[sp.VNet] == nil) != (nw.hubSet[sp.VNet] == nil) || !slices.Equal(ow.hubPfx[sp.VNet], nw.hubPfx[sp.VNet])) {
+			return false
+		}
+	}
+	for i, s := range c.sessions {
+		os := o.sessions[i]
+		if !slices.Equal(os.staticAtA, s.staticAtA) || !slices.Equal(os.staticAtB, s.staticAtB) ||
+			!slices.Equal(os.filterFromA, s.filterFromA) || !slices.Equal(os.filterFromB, s.filterFromB) {
+			return false
+		}
+	}
+	return true
+}
+
 // refiner splits classes: the class of (a class, a fact about a prefix)
 // is a new one, the same for every prefix of that class with that fact.
 // Two prefixes end in one class exactly when they started in one and met

@@ -15,9 +15,10 @@ import (
 // hub's circuit failed, restored, failed with one more site prefix of an
 // existing class (the representatives' lists stay the same, the classes
 // do not: nothing may be taken) and restored, every result equals a
-// computation per prefix, lists are shared where the classes held, and
-// none are where they changed. Removing either guard of expand (the same
-// classes, the identical representatives' list) makes it fail.
+// computation per prefix, the classes and some lists are taken where the
+// classes' inputs held, and none are where they changed. Removing either
+// guard of expand (the same classes, the identical representatives' list)
+// or sameClassInputs makes it fail.
 func TestExpandSharesUnchangedLists(t *testing.T) {
 	topo := gen.HubSpokeScale(gen.Params{N: 12, Subnets: 1, Prefixes: 120, UDRs: 2, Seed: 1})
 	circuitDown := []model.Failure{{Kind: model.CircuitDown, Target: topo.Circuits[0].ID}}
@@ -52,8 +53,24 @@ func TestExpandSharesUnchangedLists(t *testing.T) {
 		if (up.shared > 0) != st.shared {
 			t.Errorf("%s: %d lists shared, want some: %v", st.name, up.shared, st.shared)
 		}
+		// The classes are taken too, exactly when their inputs are the
+		// same (sameClassInputs).
+		if a, b := classesOf(prev), classesOf(up); (a == b) != st.shared {
+			t.Errorf("%s: classes taken %v, want %v", st.name, a == b, st.shared)
+		}
 		prev = up
 	}
+}
+
+// classesOf is the classes of r's component run by prefix classes (the
+// designs here have one).
+func classesOf(r *Result) *prefixClasses {
+	for _, c := range r.comps {
+		if c.classed != nil {
+			return c.classed.pc
+		}
+	}
+	return nil
 }
 
 // TestSiteLocalLentWhenUnchanged pins world.build's hint: a site's

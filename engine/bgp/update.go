@@ -91,7 +91,7 @@ func (r *Result) solveFrom(prev *Result) (dirty []netip.Prefix, fresh map[string
 		if o := old[c.sig]; o != nil && !o.rec.dropped && r.carryOver(prev.w, o, c, sens, &all) {
 			continue
 		}
-		r.solveWhole(c, priorRun(byFirst, c))
+		r.solveWhole(c, priorRun(byFirst, c), prev.w)
 		for _, sp := range c.speakers {
 			fresh[sp.ID] = true
 		}
