@@ -72,3 +72,39 @@ func gatewaySubnet(t *testing.T, p *dataplane.Plane) string {
 	t.Fatal("no subnet with gateway routes")
 	return ""
 }
+
+// TestSystemLayerKeptWithItsLinks pins when Update keeps a system layer
+// after a peering edit (the structure shared but the links): when the
+// subnet's VNet has the same links (sameLinksOf). Removing a spoke's
+// peering changes the hub's and that spoke's system routes, and no other
+// spoke's, which keeps its layer; each plane equals a full Build. Keeping
+// the layers without comparing the VNet's links makes it fail.
+func TestSystemLayerKeptWithItsLinks(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 6, Subnets: 1, Prefixes: 40, UDRs: 2, Seed: 1})
+	prev := dataplane.Build(&topo)
+	spoke := gatewaySubnet(t, prev)
+	for _, st := range []struct {
+		name string
+		edit func(t *model.Topology)
+	}{
+		{"transit flag", func(t *model.Topology) { t.Peerings[0].B.UseRemoteGateways = !t.Peerings[0].B.UseRemoteGateways }},
+		{"peering removed", func(t *model.Topology) { t.Peerings = t.Peerings[1:] }},
+	} {
+		topo = cloneTopology(t, topo)
+		st.edit(&topo)
+		up := dataplane.Update(prev, &topo)
+		full := dataplane.Build(&topo)
+		if a, b := planeDump(up), planeDump(full); !bytes.Equal(a, b) {
+			t.Fatalf("%s: plane outputs differ:\nupdate: %.2000s\nbuild:  %.2000s", st.name, a, b)
+		}
+		if d := planeDiff(up, full); d != "" {
+			t.Fatalf("%s: %s", st.name, d)
+		}
+		a, _ := prev.Routes(spoke)
+		b, _ := up.Routes(spoke)
+		if a.SystemLayer() == nil || a.SystemLayer() != b.SystemLayer() {
+			t.Errorf("%s: %s's system layer not kept", st.name, spoke)
+		}
+		prev = up
+	}
+}

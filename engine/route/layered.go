@@ -531,6 +531,15 @@ func (t *Table) Layer() *Layer {
 	return t.layers.gw
 }
 
+// SystemLayer returns the system-route layer of a table built by
+// NewStackedTable, or nil.
+func (t *Table) SystemLayer() *Layer {
+	if t == nil || t.layers == nil {
+		return nil
+	}
+	return t.layers.sys
+}
+
 // UserLayer returns the user-route layer of a table built by
 // NewStackedTable, or nil.
 func (t *Table) UserLayer() *Layer {
