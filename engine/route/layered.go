@@ -44,7 +44,7 @@ func NewLayerOwned(prev *Layer, cands []Route) *Layer {
 	}
 	t := &Table{routes: Select(cands)}
 	if prev != nil && sameIndexed(prev.t.routes, t.routes) {
-		t.index = prev.t.index
+		t.index.share(&prev.t.index)
 	} else {
 		t.index.build(t.routes)
 	}

@@ -3,4 +3,4 @@
 package route
 
 // sharesIndex reports whether two layers share one index.
-func sharesIndex(a, b *Layer) bool { return a.t.index.t == b.t.index.t }
+func sharesIndex(a, b *Layer) bool { return a.t.index.trie() == b.t.index.trie() }
