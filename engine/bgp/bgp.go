@@ -39,6 +39,10 @@ type Result struct {
 	Converged bool
 	// how counts what Update did per component (tests and benchmarks).
 	how updateStats
+	// shared counts the expanded tables (a Loc-RIB, or the paths of one
+	// session at one speaker) runs by prefix classes took from the
+	// previous result instead of expanding them again (tests).
+	shared int
 }
 
 // updateStats counts the components Update ran whole (classed: of those,
@@ -63,17 +67,25 @@ func compute(t *model.Topology, failures []model.Failure, maxRounds int) *Result
 // converges when the last of them does).
 func (r *Result) solveAll(comps []*component) {
 	for _, c := range comps {
-		r.solveWhole(c)
+		r.solveWhole(c, nil, nil)
 	}
 }
 
 // solveWhole runs component c over every prefix: over one prefix of each
 // class of them (classesOf), whose tables stand for the class's, unless
-// cfg.perPrefix or no two prefixes share a class.
-func (r *Result) solveWhole(c *component) {
+// cfg.perPrefix or no two prefixes share a class. prior, when not nil, is
+// a component of the previous result (whose world is ow) with c's
+// speakers, run by prefix classes: its classes are c's when every input
+// they read is the same (sameClassInputs), and the expansion may take its
+// expanded lists (prefixClasses.expand).
+func (r *Result) solveWhole(c *component, prior *component, ow *world) {
 	r.how.whole++
 	var pc *prefixClasses
-	if !r.perPrefix {
+	switch {
+	case r.perPrefix:
+	case prior != nil && sameClassInputs(ow, r.w, prior, c):
+		pc = prior.classed.pc
+	default:
 		pc = r.w.classesOf(c)
 	}
 	if pc == nil {
@@ -86,8 +98,10 @@ func (r *Result) solveWhole(c *component) {
 	st := newState(r.w, c.speakers, c.sessions, pc.reps)
 	st.classes = pc
 	st.run(r.maxRounds)
-	pc.expand(st)
+	run := &classedRun{pc: pc, loc: st.loc, adjIn: st.adjIn, adjOut: st.adjOut}
+	r.shared += pc.expand(st, prior)
 	c.setState(st)
+	c.classed = run
 }
 
 // assemble gathers the components' tables into r's, programs the VNet
@@ -443,6 +457,8 @@ func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []r
 	w := r.w
 	pref := PreferExpressRoute
 	lists := make([][]Best, len(sps))
+	hops := make([]netip.Addr, len(sps)) // each gateway's address, parsed once
+	longest := 0
 	for i, sp := range sps {
 		if sp.Down {
 			continue
@@ -451,8 +467,13 @@ func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []r
 			pref = w.rsPref[sp.ID]
 		}
 		lists[i] = bestsIn(r.loc[sp.ID], only)
+		longest = max(longest, len(lists[i]))
+		hops[i], _ = netip.ParseAddr(sp.Address)
 	}
 	var out []route.Route
+	if longest > 0 {
+		out = make([]route.Route, 0, longest) // most prefixes are in the longest list
+	}
 	var cands []programCand
 	next := make([]int, len(sps))
 	for {
@@ -465,12 +486,15 @@ func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []r
 			}
 		}
 		if !found {
+			if len(out) == 0 {
+				return nil
+			}
 			return out
 		}
 		cands = cands[:0]
 		for i, l := range lists {
 			for ; next[i] < len(l) && l[next[i]].Prefix == p; next[i]++ {
-				if c, ok := r.programCandidate(vn, sps[i], l[next[i]]); ok {
+				if c, ok := r.programCandidate(vn, sps[i], hops[i], l[next[i]]); ok {
 					cands = append(cands, c)
 				}
 			}
@@ -482,15 +506,15 @@ func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []r
 }
 
 // programCandidate is speaker sp's candidate for a route of VNet vn from
-// its best path b, if it programs one.
-func (r *Result) programCandidate(vn string, sp *Speaker, b Best) (programCand, bool) {
+// its best path b, if it programs one; hop is sp's address, parsed (the
+// zero address when it does not parse).
+func (r *Result) programCandidate(vn string, sp *Speaker, hop netip.Addr, b Best) (programCand, bool) {
 	w := r.w
 	switch sp.Kind {
 	case VpnGateway, ExpressRouteGateway:
 		if (b.Local && !b.pool) || b.FromRS {
 			return programCand{}, false
 		}
-		hop, _ := netip.ParseAddr(sp.Address)
 		return programCand{r: route.Route{Prefix: b.Prefix, NextHop: route.VirtualNetworkGateway, NextHopIP: hop,
 			Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID, Name: b.Session}}, er: sp.Kind == ExpressRouteGateway, plen: len(b.ASPath)}, true
 	case RouteServer:
@@ -568,6 +592,22 @@ func insideAny(p netip.Prefix, in []netip.Prefix) bool {
 // and Route Server program (spokes get them through dataplane's transit
 // rule, rule:gateway-transit.spoke-advertised-on-premises). The slice is a copy.
 func (r *Result) VNetRoutes(vnet string) []route.Route { return slices.Clone(r.vnet[vnet]) }
+
+// VNetRoutesShared is VNetRoutes without the copy: the caller must not
+// modify the slice.
+func (r *Result) VNetRoutesShared(vnet string) []route.Route { return r.vnet[vnet] }
+
+// SameVNetRoutes reports whether r holds prev's very list of vnet's
+// routes (Update carried it over, or spliced nothing into it): then both
+// program exactly the same routes into vnet. It is cheap and conservative:
+// false says nothing (prev may be nil).
+func (r *Result) SameVNetRoutes(prev *Result, vnet string) bool {
+	if prev == nil {
+		return false
+	}
+	a, b := prev.vnet[vnet], r.vnet[vnet]
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
 
 // Session returns one session by id.
 func (r *Result) Session(id string) (Session, bool) {

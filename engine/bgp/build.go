@@ -220,8 +220,12 @@ func (w *world) diag(sev model.Severity, code, path, format string, args ...any)
 }
 
 // build creates the speakers, their originated routes and the sessions.
-func (w *world) build() {
+// hint, a world built before (or nil), lends a site's originated paths
+// when the site advertises the same prefixes (siteLocal): the same list,
+// shared, which Update then compares in O(1).
+func (w *world) build(hint *world) {
 	t := w.t
+	kept := map[string]bool{} // speakers whose paths are hint's, sorted already
 	for _, id := range sortedKeys(w.gateways) {
 		g := w.gateways[id]
 		if g.GatewayType != model.GatewayVpn && g.GatewayType != model.GatewayExpressRoute {
@@ -235,9 +239,7 @@ func (w *world) build() {
 		if !w.addSpeaker(sp) || sp.Down {
 			continue
 		}
-		for _, p := range w.advertisedPrefixes(g.VNet) {
-			w.local[g.ID] = append(w.local[g.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
-		}
+		w.setLocal(g.ID, localPaths(w.advertisedPrefixes(g.VNet)))
 		if kind == VpnGateway && g.VpnClientConfiguration != nil && !g.IsPolicyBased() {
 			// rule:bgp.what-gateway-advertises (observed): the P2S pool is advertised too.
 			for _, p := range parsePrefixes(g.VpnClientConfiguration.VpnClientAddressPool.AddressPrefixes) {
@@ -252,13 +254,13 @@ func (w *world) build() {
 		if !w.addSpeaker(sp) || sp.Down || !sp.BGP {
 			continue
 		}
-		adv := s.AdvertisedPrefixes
-		if len(adv) == 0 {
-			adv = s.AddressPrefixes
+		adv := siteAdvertised(s)
+		if ps, ok := hint.siteLocal(s.ID, adv); ok {
+			w.local[s.ID] = ps
+			kept[s.ID] = true
+			continue
 		}
-		for _, p := range parsePrefixes(adv) {
-			w.local[s.ID] = append(w.local[s.ID], Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"})
-		}
+		w.setLocal(s.ID, localPaths(parsePrefixes(adv)))
 	}
 	for _, id := range sortedKeys(w.circuits) {
 		c := w.circuits[id]
@@ -288,9 +290,55 @@ func (w *world) build() {
 	w.routeServerSessions(rss)
 	slices.SortStableFunc(w.sessions, func(a, b *Session) int { return strings.Compare(a.ID, b.ID) })
 	for id := range w.local {
-		sortPaths(w.local[id])
+		if !kept[id] {
+			sortPaths(w.local[id])
+		}
 	}
-	w.finish()
+	w.finish(hint)
+}
+
+// siteAdvertised is what site s announces: its advertised prefixes, else
+// its address space (as written).
+func siteAdvertised(s model.Site) []string {
+	if len(s.AdvertisedPrefixes) == 0 {
+		return s.AddressPrefixes
+	}
+	return s.AdvertisedPrefixes
+}
+
+// siteLocal returns the originated paths w (a world built before, or nil)
+// made for site id, when it announced exactly adv then: they are the same
+// (a site's paths read nothing else; parsed, sorted and never modified).
+func (w *world) siteLocal(id string, adv []string) ([]Path, bool) {
+	if w == nil {
+		return nil, false
+	}
+	s, ok := w.sites[id]
+	ps, has := w.local[id]
+	if !ok || !has || !slices.Equal(siteAdvertised(s), adv) {
+		return nil, false
+	}
+	if sp := w.speakers[id]; sp == nil || sp.Kind != SiteRouter {
+		return nil, false
+	}
+	return ps, true
+}
+
+// localPaths is a speaker's originated paths for ps, one each.
+func localPaths(ps []netip.Prefix) []Path {
+	out := make([]Path, len(ps))
+	for i, p := range ps {
+		out[i] = Path{Prefix: p, Local: true, Weight: 32768, NextHop: "0.0.0.0"}
+	}
+	return out
+}
+
+// setLocal sets speaker id's originated paths, unless there are none (the
+// speaker then has no entry).
+func (w *world) setLocal(id string, ps []Path) {
+	if len(ps) > 0 {
+		w.local[id] = ps
+	}
 }
 
 // sortPaths sorts paths by prefix, keeping the order of one prefix's
@@ -301,7 +349,9 @@ func sortPaths(ps []Path) {
 
 // finish indexes the built world (sessByID, hubPfx, hubSet, preferER) and
 // drops the topology: a Result keeps its world, never the caller's design.
-func (w *world) finish() {
+// A VNet's hub prefixes equal to those of hint (a world built before, or
+// nil) take hint's list and index (they read nothing else).
+func (w *world) finish(hint *world) {
 	w.sessByID = make(map[string]*Session, len(w.sessions))
 	for _, s := range w.sessions {
 		if _, dup := w.sessByID[s.ID]; !dup {
@@ -312,6 +362,12 @@ func (w *world) finish() {
 	w.hubSet = make(map[string]*prefixSet, len(w.vnets))
 	for v := range w.vnets {
 		w.hubPfx[v] = w.hubPrefixes(v)
+		if hint != nil {
+			if ps, ok := hint.hubPfx[v]; ok && (ps == nil) == (w.hubPfx[v] == nil) && slices.Equal(ps, w.hubPfx[v]) {
+				w.hubPfx[v], w.hubSet[v] = ps, hint.hubSet[v]
+				continue
+			}
+		}
 		w.hubSet[v] = newPrefixSet(w.hubPfx[v])
 	}
 	w.preferER = make(map[string]bool, len(w.sites))

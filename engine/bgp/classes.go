@@ -78,6 +78,35 @@ func (w *world) classesOf(c *component) *prefixClasses {
 	return pc
 }
 
+// sameClassInputs reports whether component c of world nw gives every
+// prefix the facts component o of world ow gave it (refine's list, and
+// componentPrefixes' inputs): the same speakers in the same VNets with the
+// same hub prefixes and equal originated paths, and as many sessions with
+// equal statics and filters at each end. The classes of o (run by prefix
+// classes in ow) are then c's.
+func sameClassInputs(ow, nw *world, o, c *component) bool {
+	if o.classed == nil || len(o.speakers) != len(c.speakers) || len(o.sessions) != len(c.sessions) {
+		return false
+	}
+	for i, sp := range c.speakers {
+		op := o.speakers[i]
+		if op.ID != sp.ID || op.VNet != sp.VNet || !slices.EqualFunc(ow.local[op.ID], nw.local[sp.ID], Path.equal) {
+			return false
+		}
+		if sp.VNet != "" && ((ow.hubSet[sp.VNet] == nil) != (nw.hubSet[sp.VNet] == nil) || !slices.Equal(ow.hubPfx[sp.VNet], nw.hubPfx[sp.VNet])) {
+			return false
+		}
+	}
+	for i, s := range c.sessions {
+		os := o.sessions[i]
+		if !slices.Equal(os.staticAtA, s.staticAtA) || !slices.Equal(os.staticAtB, s.staticAtB) ||
+			!slices.Equal(os.filterFromA, s.filterFromA) || !slices.Equal(os.filterFromB, s.filterFromB) {
+			return false
+		}
+	}
+	return true
+}
+
 // refiner splits classes: the class of (a class, a fact about a prefix)
 // is a new one, the same for every prefix of that class with that fact.
 // Two prefixes end in one class exactly when they started in one and met
@@ -219,11 +248,28 @@ func appendPathKey(b []byte, p Path) []byte {
 
 // expand replaces the tables of st, a run over the representatives, with
 // the tables of a run over every prefix: each representative's entries
-// stand for every prefix of its class.
-func (pc *prefixClasses) expand(st *state) {
+// stand for every prefix of its class. An expanded list reads nothing but
+// the classes and its representatives' list, so when prior (a component
+// of the previous result, run by prefix classes, or nil) was run with the
+// same classes (samePartition), a list whose representatives' list is
+// identical to prior's (identicalList) is prior's expanded list, shared.
+// It returns how many lists it shared.
+func (pc *prefixClasses) expand(st *state, prior *component) int {
+	var was *classedRun
+	if prior != nil && prior.classed != nil && prior.classed.pc.samePartition(pc) {
+		was = prior.classed
+	}
+	shared := 0
 	ix := make([]int32, len(pc.reps)) // scratch: a list's entry per class
 	loc := make(map[string][]Best, len(st.loc))
 	for id, bests := range st.loc {
+		if was != nil {
+			if reps, ok := was.loc[id]; ok && identicalList(reps, bests, identicalBest) {
+				loc[id] = prior.loc[id]
+				shared++
+				continue
+			}
+		}
 		loc[id] = expandList(pc, ix, bests, bestPrefix, func(b *Best, p netip.Prefix) {
 			b.Prefix = p
 			if len(b.Equal) > 0 {
@@ -235,21 +281,69 @@ func (pc *prefixClasses) expand(st *state) {
 		})
 	}
 	st.loc = loc
-	st.adjIn = pc.expandPathMaps(ix, st.adjIn)
-	st.adjOut = pc.expandPathMaps(ix, st.adjOut)
+	var inWas, outWas, inPrior, outPrior map[string]map[string][]Path
+	if was != nil {
+		inWas, outWas, inPrior, outPrior = was.adjIn, was.adjOut, prior.adjIn, prior.adjOut
+	}
+	var n int
+	st.adjIn, n = pc.expandPathMaps(ix, st.adjIn, inWas, inPrior)
+	shared += n
+	st.adjOut, n = pc.expandPathMaps(ix, st.adjOut, outWas, outPrior)
+	return shared + n
 }
 
-// expandPathMaps expands every path list of m (speaker → session → paths).
-func (pc *prefixClasses) expandPathMaps(ix []int32, m map[string]map[string][]Path) map[string]map[string][]Path {
+// samePartition reports whether pc and o class the same prefixes alike
+// (the same prefixes and the same class of each: the same classes).
+func (pc *prefixClasses) samePartition(o *prefixClasses) bool {
+	return slices.Equal(pc.all, o.all) && slices.Equal(pc.class, o.class)
+}
+
+// expandPathMaps expands every path list of m (speaker → session →
+// paths), taking prior's expanded list where was (prior's lists before
+// expansion, nil when none may be taken) holds an identical one. It
+// returns how many lists it took.
+func (pc *prefixClasses) expandPathMaps(ix []int32, m, was, prior map[string]map[string][]Path) (map[string]map[string][]Path, int) {
+	shared := 0
 	out := make(map[string]map[string][]Path, len(m))
 	for id, bySession := range m {
 		o := make(map[string][]Path, len(bySession))
 		for s, ps := range bySession {
+			if reps, ok := was[id][s]; ok && identicalList(reps, ps, identicalPath) {
+				o[s] = prior[id][s]
+				shared++
+				continue
+			}
 			o[s] = expandList(pc, ix, ps, pathPrefix, func(x *Path, p netip.Prefix) { x.Prefix = p })
 		}
 		out[id] = o
 	}
-	return out
+	return out, shared
+}
+
+// identicalList reports whether two lists are equal entry by entry, and
+// both nil or both not.
+func identicalList[T any](a, b []T, same func(x, y *T) bool) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	for i := range a {
+		if !same(&a[i], &b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// identicalPath is Path.equal with nil AS paths told from empty ones.
+func identicalPath(a, b *Path) bool {
+	return a.equal(*b) && (a.ASPath == nil) == (b.ASPath == nil)
+}
+
+// identicalBest is Best.equal with nil lists told from empty ones.
+func identicalBest(a, b *Best) bool {
+	return identicalPath(&a.Path, &b.Path) && a.Reason == b.Reason &&
+		identicalList(a.Multipath, b.Multipath, func(x, y *string) bool { return *x == *y }) &&
+		identicalList(a.Equal, b.Equal, identicalPath)
 }
 
 // expandList is list (sorted by prefix, one entry per prefix, every

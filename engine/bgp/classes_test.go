@@ -46,7 +46,7 @@ func TestClassesEqualPerPrefix(t *testing.T) {
 		}
 	}
 	w := newWorld(&hubSpoke, nil)
-	w.build()
+	w.build(nil)
 	for _, c := range w.components() {
 		pc := w.classesOf(c)
 		if pc == nil {

@@ -86,11 +86,14 @@ func (prev *Result) sameERInputs(r *Result, vpn, er *Speaker) bool {
 // paths of that prefix; the VPN gateway's own originated ranges (its VNet,
 // summaries, P2S pool) stay. Nil when it adds nothing.
 func withERPaths(own, erLoc []Best, vpn, er *Speaker) []Best {
-	var out []Best
-	changed := false
+	extra, changed := erAdded(own, erLoc, vpn)
+	if !changed {
+		return nil
+	}
+	out := make([]Best, 0, len(own)+extra)
 	i := 0
 	for _, e := range erLoc {
-		if e.Local || e.FromRS || !e.ViaER || slices.Contains(e.ASPath, vpn.ASN) {
+		if !learnedFromER(e, vpn) {
 			continue
 		}
 		for i < len(own) && comparePrefix(own[i].Prefix, e.Prefix) < 0 {
@@ -101,19 +104,45 @@ func withERPaths(own, erLoc []Best, vpn, er *Speaker) []Best {
 		if has && own[i].Local {
 			continue // appended with the rest
 		}
-		if !changed {
-			out = slices.Grow(out, len(own)+len(erLoc)-len(out))
-			changed = true
-		}
 		out = append(out, fromERGateway(e, er, has))
 		if has {
 			i++
 		}
 	}
-	if !changed {
-		return nil
-	}
 	return append(out, own[i:]...)
+}
+
+// erAdded is what withERPaths(own, erLoc, vpn, …) does, counted: how many
+// prefixes it adds that own lacks (extra), and whether it lays any path
+// over own at all (changed), so that the list is sized once.
+func erAdded(own, erLoc []Best, vpn *Speaker) (extra int, changed bool) {
+	i := 0
+	for _, e := range erLoc {
+		if !learnedFromER(e, vpn) {
+			continue
+		}
+		for i < len(own) && comparePrefix(own[i].Prefix, e.Prefix) < 0 {
+			i++
+		}
+		has := i < len(own) && own[i].Prefix == e.Prefix
+		if has && own[i].Local {
+			continue
+		}
+		changed = true
+		if has {
+			i++
+		} else {
+			extra++
+		}
+	}
+	return extra, changed
+}
+
+// learnedFromER reports whether the VPN gateway vpn learns the ExpressRoute
+// gateway's best path e: one that entered Azure over ExpressRoute, neither
+// originated nor from Route Server, without vpn's AS in its path.
+func learnedFromER(e Best, vpn *Speaker) bool {
+	return !e.Local && !e.FromRS && e.ViaER && !slices.Contains(e.ASPath, vpn.ASN)
 }
 
 // fromERGateway is the Loc-RIB entry a VPN gateway makes of the ExpressRoute

@@ -30,6 +30,21 @@ type component struct {
 	// drops are the sessions a run over every prefix dropped for their
 	// prefix limits, in order (their diagnostics).
 	drops []drop
+	// classed, when set, is the run by prefix classes whose expansion the
+	// tables above are (solveWhole; a copy keeps it, a splice drops it):
+	// a later run of a component with the same speakers and the same
+	// classes takes each expanded list whose representatives' list is
+	// unchanged (prefixClasses.expand).
+	classed *classedRun
+}
+
+// classedRun is a run over the representatives of prefix classes: the
+// classes and its tables before expansion.
+type classedRun struct {
+	pc     *prefixClasses
+	loc    map[string][]Best
+	adjIn  map[string]map[string][]Path
+	adjOut map[string]map[string][]Path
 }
 
 // drop is one session dropped in a round for its prefix limit.
@@ -141,7 +156,7 @@ func (c *component) setState(st *state) {
 
 // copyTables takes o's tables and record (o's inputs equal c's).
 func (c *component) copyTables(o *component) {
-	c.loc, c.adjIn, c.adjOut, c.rec = o.loc, o.adjIn, o.adjOut, o.rec
+	c.loc, c.adjIn, c.adjOut, c.rec, c.classed = o.loc, o.adjIn, o.adjOut, o.rec, o.classed
 }
 
 // splice takes o's tables with the entries at the prefixes in d replaced by

@@ -56,7 +56,11 @@ func update(prev *Result, t *model.Topology, failures []model.Failure, cfg confi
 		return prev
 	}
 	w := newWorld(t, failures)
-	w.build()
+	var was *world // prev's world lends what is unchanged (world.build)
+	if prev != nil {
+		was = prev.w
+	}
+	w.build(was)
 	r := &Result{w: w, key: key, maxRounds: cfg.maxRounds, spliceAny: cfg.spliceAny, perPrefix: cfg.perPrefix, comps: w.components()}
 	if prev == nil {
 		r.solveAll(r.comps)
@@ -73,8 +77,12 @@ func update(prev *Result, t *model.Topology, failures []model.Failure, cfg confi
 // components (sorted) and the speakers of the components run whole.
 func (r *Result) solveFrom(prev *Result) (dirty []netip.Prefix, fresh map[string]bool) {
 	old := make(map[string]*component, len(prev.comps))
+	byFirst := make(map[string]*component, len(prev.comps)) // by first speaker id
 	for _, c := range prev.comps {
 		old[c.sig] = c
+		if len(c.speakers) > 0 {
+			byFirst[c.speakers[0].ID] = c
+		}
 	}
 	sens := sensitivePrefixes(prev.w, r.w)
 	var all prefixMarks
@@ -83,12 +91,31 @@ func (r *Result) solveFrom(prev *Result) (dirty []netip.Prefix, fresh map[string
 		if o := old[c.sig]; o != nil && !o.rec.dropped && r.carryOver(prev.w, o, c, sens, &all) {
 			continue
 		}
-		r.solveWhole(c)
+		r.solveWhole(c, priorRun(byFirst, c), prev.w)
 		for _, sp := range c.speakers {
 			fresh[sp.ID] = true
 		}
 	}
 	return all.sorted(), fresh
+}
+
+// priorRun is the component of the previous result (byFirst: by first
+// speaker id) with the same speakers as c, if it was run by prefix classes
+// (its expanded lists may then be taken, prefixClasses.expand), else nil.
+func priorRun(byFirst map[string]*component, c *component) *component {
+	if len(c.speakers) == 0 {
+		return nil
+	}
+	o := byFirst[c.speakers[0].ID]
+	if o == nil || o.classed == nil || len(o.speakers) != len(c.speakers) {
+		return nil
+	}
+	for i, sp := range c.speakers {
+		if o.speakers[i].ID != sp.ID {
+			return nil
+		}
+	}
+	return o
 }
 
 // carryOver solves c from o, prev's component with the same signature (so

@@ -170,7 +170,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		// Server) programs VirtualNetworkGateway routes (rule:system-routes.gateway-routes, rule:route-server.routes-shown-as-gateway).
 		p.bgp = bgp.Update(p.prevBGP(prev), t, p.cfg.failures)
 		sameBGP = prev != nil && p.bgp == prev.bgp
-		p.cfg.gatewayRoutes = p.bgp.VNetRoutes
+		p.cfg.gatewayRoutes = p.bgp.VNetRoutesShared // read only: gatewayCandidates copies
 	}
 	for _, n := range t.NSGs {
 		if _, dup := p.nsgs[n.ID]; !dup {

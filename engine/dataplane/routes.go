@@ -21,8 +21,13 @@ func (p *Plane) candidates(s *Subnet) []route.Route {
 // programmed into s (rule:system-routes.gateway-routes), or none when its route table disables
 // propagation (rule:propagation.disable-drops-gateway-routes–rule:propagation.keeps-system-routes; system routes stay).
 func (p *Plane) gatewayCandidates(s *Subnet) []route.Route {
-	var out []route.Route
-	for _, gv := range p.gatewaySources(s) {
+	srcs := p.gatewaySources(s)
+	n := 0
+	for _, gv := range srcs {
+		n += len(p.gatewayRoutesOf(gv))
+	}
+	out := make([]route.Route, 0, n)
+	for _, gv := range srcs {
 		for _, r := range p.gatewayRoutesOf(gv) {
 			if r.Prefix.IsValid() {
 				r.Source = route.Gateway

@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 
@@ -63,7 +64,7 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 // when equal, stacked (prev's table when it stacked the same three).
 func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sameStruct bool) *route.Table {
 	ls := p.layers
-	k := [3]*route.Layer{p.systemLayer(s, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, old, sameBGP)}
+	k := [3]*route.Layer{p.systemLayer(s, prev, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, prev, old, sameBGP)}
 	if t, ok := ls.tables[k]; ok {
 		return t
 	}
@@ -91,15 +92,16 @@ func systemKey(s *Subnet, noReserved bool) string {
 // plane for subnets alike, and old's when its routes are equal, which
 // needs no comparison when the structure is old's plane's (sameStruct:
 // the routes are systemCandidates', which read the structure and the key
-// only).
-func (p *Plane) systemLayer(s *Subnet, old *layerSet, sameStruct bool) *route.Layer {
+// only) or when only the links changed and not those of s's VNet
+// (sameLinksOf).
+func (p *Plane) systemLayer(s *Subnet, prev *Plane, old *layerSet, sameStruct bool) *route.Layer {
 	rt, hasRT := p.rts[s.RouteTable]
 	noReserved := hasRT && removesReserved(rt)
 	key := systemKey(s, noReserved)
 	if l, ok := p.layers.system[key]; ok {
 		return l
 	}
-	if o, ok := old.systemLayer(key); ok && sameStruct {
+	if o, ok := old.systemLayer(key); ok && (sameStruct || p.sameLinksOf(prev, s.VNet)) {
 		p.layers.system[key] = o
 		return o
 	}
@@ -115,6 +117,15 @@ func (p *Plane) systemLayer(s *Subnet, old *layerSet, sameStruct bool) *route.La
 	}
 	p.layers.system[key] = l
 	return l
+}
+
+// sameLinksOf reports whether p shares prev's structure but the links
+// (Update after a peering edit: the same baseID) and vnet's links are
+// equal to prev's: then every system route of vnet's subnets is (the
+// structure but the links is shared; systemCandidates reads no other
+// VNet's links).
+func (p *Plane) sameLinksOf(prev *Plane, vnet string) bool {
+	return prev != nil && p.baseID != nil && prev.baseID == p.baseID && reflect.DeepEqual(prev.links[vnet], p.links[vnet])
 }
 
 // systemLayer is the system layer of ls with key, if ls has one (ls may
@@ -157,9 +168,12 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 }
 
 // gatewayLayer returns the layer of s's gateway routes (nil when none): one
-// per set of gateway VNets, old's when the BGP result is the same
-// (sameBGP) or its routes are equal.
-func (p *Plane) gatewayLayer(s *Subnet, old *layerSet, sameBGP bool) *route.Layer {
+// per set of gateway VNets (its key; the layer reads nothing but those
+// VNets' routes), old's when the BGP result is the same (sameBGP), when
+// the BGP result holds prev's very lists of those VNets' routes
+// (sameGatewayRoutes) or when its routes are equal. A new layer shares
+// old's index when its routes index alike (route.NewLayerOwned).
+func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool) *route.Layer {
 	srcs := p.gatewaySources(s)
 	if len(srcs) == 0 {
 		return nil
@@ -168,23 +182,37 @@ func (p *Plane) gatewayLayer(s *Subnet, old *layerSet, sameBGP bool) *route.Laye
 	if l, ok := p.layers.gateway[key]; ok {
 		return l
 	}
-	var l *route.Layer
+	var o *route.Layer
 	if old != nil {
-		if o, ok := old.gateway[key]; ok && sameBGP {
-			l = o // same BGP result: the same gateway VNets give the same routes
-		}
+		o = old.gateway[key]
 	}
-	if l == nil {
+	var l *route.Layer
+	switch {
+	case o != nil && (sameBGP || p.sameGatewayRoutes(prev, srcs)):
+		l = o // the same gateway VNets with the same routes
+	default:
 		cands := p.gatewayCandidates(s)
-		if old != nil {
-			if o := old.gateway[key]; o.Same(cands) {
-				l = o
-			}
-		}
-		if l == nil {
-			l = route.NewLayer(cands)
+		if o.Same(cands) {
+			l = o
+		} else {
+			l = route.NewLayerOwned(o, cands)
 		}
 	}
 	p.layers.gateway[key] = l
 	return l
+}
+
+// sameGatewayRoutes reports whether every VNet of srcs has in p the very
+// list of gateway routes it had in prev (bgp.Result.SameVNetRoutes): both
+// planes' gateway routes come from their BGP results, which share it.
+func (p *Plane) sameGatewayRoutes(prev *Plane, srcs []string) bool {
+	if prev == nil || p.bgp == nil || prev.bgp == nil {
+		return false
+	}
+	for _, gv := range srcs {
+		if !p.bgp.SameVNetRoutes(prev.bgp, gv) {
+			return false
+		}
+	}
+	return true
 }

@@ -16,9 +16,26 @@ import (
 // so every bart lookup allocates, and bart builds more slowly
 // (docs/performance.md). -tags lpmbart selects bart under wasm too, -tags
 // lpmmaps the maps everywhere (to test and fuzz them natively).
+//
+// The trie is the index's own (inline: a lookup follows no pointer to
+// reach it), or, for a Table whose routes index alike, another index's
+// (shared, set by share: NewLayerOwned); a trie is never modified after
+// build. The zero index matches nothing.
 type lpmIndex struct {
-	t bart.Table[int32]
+	shared *bart.Table[int32]
+	own    bart.Table[int32]
 }
+
+// trie is the trie the index answers from.
+func (x *lpmIndex) trie() *bart.Table[int32] {
+	if x.shared != nil {
+		return x.shared
+	}
+	return &x.own
+}
+
+// share makes x answer from o's trie (x must not have been built).
+func (x *lpmIndex) share(o *lpmIndex) { x.shared = o.trie() }
 
 // build indexes routes (in display order: the routes of one prefix are
 // adjacent).
@@ -28,7 +45,7 @@ func (x *lpmIndex) build(routes []Effective) {
 		if e.State != Active || !e.Prefix.IsValid() || e.Prefix == last {
 			continue
 		}
-		x.t.Insert(e.Prefix, int32(i))
+		x.own.Insert(e.Prefix, int32(i))
 		last = e.Prefix
 	}
 }
@@ -36,14 +53,15 @@ func (x *lpmIndex) build(routes []Effective) {
 // lookup returns the position of the route with the longest prefix
 // containing dst (valid, unmapped).
 func (x *lpmIndex) lookup(dst netip.Addr) (int32, bool) {
-	return x.t.Lookup(dst)
+	return x.trie().Lookup(dst)
 }
 
 // lookupWithin is lookup among the prefixes of lo to hi bits (it may also
 // return a shorter one than lo; callers compare).
 func (x *lpmIndex) lookupWithin(dst netip.Addr, lo, hi int) (int32, bool) {
+	t := x.trie()
 	if hi >= dst.BitLen() {
-		return x.t.Lookup(dst)
+		return t.Lookup(dst)
 	}
-	return x.t.LookupPrefix(netip.PrefixFrom(dst, hi))
+	return t.LookupPrefix(netip.PrefixFrom(dst, hi))
 }

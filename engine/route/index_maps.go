@@ -9,13 +9,18 @@ import (
 
 // lpmIndex is the longest-prefix-match index of a Table under wasm or with
 // -tags lpmmaps (see index_bart.go for the native one): one map per prefix length present,
-// probed longest first. Values are positions in routes.
+// probed longest first. Values are positions in routes. Its slices and
+// maps are never modified after build, so a copy shares them (share,
+// NewLayerOwned); the zero index matches nothing.
 type lpmIndex struct {
 	lens4  []int // prefix lengths present, longest first
 	lens6  []int
 	index4 []map[uint32]int32 // keys are masked IPv4 addresses as integers
 	index6 []map[netip.Addr]int32
 }
+
+// share makes x answer from o's maps (x must not have been built).
+func (x *lpmIndex) share(o *lpmIndex) { *x = *o }
 
 // build indexes the first Active route of every prefix in routes.
 func (x *lpmIndex) build(routes []Effective) {

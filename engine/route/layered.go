@@ -31,6 +31,40 @@ func NewLayer(cands []Route) *Layer {
 	return &Layer{cands: cs, t: NewTable(cs)}
 }
 
+// NewLayerOwned is NewLayer(cands) without copying cands: the layer keeps
+// them (setting their Source to Gateway), so the caller must not use them
+// afterwards. When prev (a layer, or nil) selected routes of exactly the
+// same prefixes and states, in order (sameIndexed: the index reads nothing
+// else of them), the new layer shares prev's index instead of building
+// one: a BGP change that moves a gateway's routes to another next hop
+// re-indexes nothing.
+func NewLayerOwned(prev *Layer, cands []Route) *Layer {
+	for i := range cands {
+		cands[i].Source = Gateway
+	}
+	t := &Table{routes: Select(cands)}
+	if prev != nil && sameIndexed(prev.t.routes, t.routes) {
+		t.index.share(&prev.t.index)
+	} else {
+		t.index.build(t.routes)
+	}
+	return &Layer{cands: cands, t: t}
+}
+
+// sameIndexed reports whether lpmIndex.build would index a and b alike:
+// the same prefix, and Active or not, at every position.
+func sameIndexed(a, b []Effective) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Prefix != b[i].Prefix || (a[i].State == Active) != (b[i].State == Active) {
+			return false
+		}
+	}
+	return true
+}
+
 // NewOwnLayer selects and indexes routes that are not gateway routes (none
 // may have Source Gateway): a subnet's system routes, or a route table's
 // user routes. Selection inside one layer is final except for the prefixes
@@ -495,6 +529,15 @@ func (t *Table) Layer() *Layer {
 		return nil
 	}
 	return t.layers.gw
+}
+
+// SystemLayer returns the system-route layer of a table built by
+// NewStackedTable, or nil.
+func (t *Table) SystemLayer() *Layer {
+	if t == nil || t.layers == nil {
+		return nil
+	}
+	return t.layers.sys
 }
 
 // UserLayer returns the user-route layer of a table built by

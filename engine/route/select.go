@@ -20,7 +20,9 @@ func Select(cands []Route) []Effective {
 		r.Prefix = r.Prefix.Masked()
 		out[i] = Effective{Route: r}
 	}
-	slices.SortStableFunc(out, compareDisplay)
+	if !slices.IsSortedFunc(out, compareDisplay) { // gateway candidates come sorted
+		slices.SortStableFunc(out, compareDisplay)
+	}
 	var steering []Route // system routes that beat more-specific BGP (rule:route-selection.system-beats-more-specific-bgp)
 	for _, e := range out {
 		if e.Source == Default && steersOverBGP(e.Origin.Kind) {
