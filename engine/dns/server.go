@@ -78,7 +78,7 @@ func (w *walk) forward(loc location, ip string, port int, name, rule string) res
 			}
 			return failed(fmt.Sprintf("%s cannot reach Azure DNS (%s) on UDP %d: %s", loc.label, a, port, chk.Disposition))
 		}
-		if s := w.step(StepQuery, loc.label, "dns.azure-dns-address", "asks Azure DNS at %s, which answers every query from inside a VNet (UDRs do not apply to it, NSG rules only through the %s tag): %s", ip, trace.TagPlatformDNS, chk.summary()); s != nil {
+		if s := w.step(StepQuery, loc.label, "dns.azure-dns-address", "asks Azure DNS at %s, which answers every query from inside a VNet (UDRs do not apply to it; NSG rules only when they name %s)", ip, trace.TagPlatformDNS); s != nil {
 			s.Network = &chk
 		}
 		return w.query(azureSrv(loc.vnet), name)
