@@ -181,13 +181,7 @@ func benchSizes() []int {
 // and Go's alike) in the samples whose stack holds a function whose name
 // contains under.
 func selfUnder(nodes []*profiler.ProfileNode, self map[int64]float64, under string) map[string]float64 {
-	parent, byID := map[int64]int64{}, map[int64]*profiler.ProfileNode{}
-	for _, n := range nodes {
-		byID[n.ID] = n
-		for _, c := range n.Children {
-			parent[c] = n.ID
-		}
-	}
+	parent, byID := profileTree(nodes)
 	out := map[string]float64{}
 	for _, n := range nodes {
 		if ms := self[n.ID]; ms > 0 && stackHolds(n.ID, parent, byID, under) {
@@ -201,13 +195,7 @@ func selfUnder(nodes []*profiler.ProfileNode, self map[int64]float64, under stri
 // functions, innermost first) in the samples whose stack holds a function
 // whose name contains under.
 func stacksUnder(nodes []*profiler.ProfileNode, self map[int64]float64, under string) map[string]float64 {
-	parent, byID := map[int64]int64{}, map[int64]*profiler.ProfileNode{}
-	for _, n := range nodes {
-		byID[n.ID] = n
-		for _, c := range n.Children {
-			parent[c] = n.ID
-		}
-	}
+	parent, byID := profileTree(nodes)
 	out := map[string]float64{}
 	for _, n := range nodes {
 		ms := self[n.ID]
@@ -221,6 +209,19 @@ func stacksUnder(nodes []*profiler.ProfileNode, self map[int64]float64, under st
 		out[strings.Join(names, " < ")] += ms
 	}
 	return out
+}
+
+// profileTree indexes a profile's call tree: each node's parent and each
+// node by id.
+func profileTree(nodes []*profiler.ProfileNode) (parent map[int64]int64, byID map[int64]*profiler.ProfileNode) {
+	parent, byID = map[int64]int64{}, map[int64]*profiler.ProfileNode{}
+	for _, n := range nodes {
+		byID[n.ID] = n
+		for _, c := range n.Children {
+			parent[c] = n.ID
+		}
+	}
+	return parent, byID
 }
 
 // stackHolds reports whether the stack of node id (it and its callers)
@@ -450,13 +451,7 @@ func stopProfile(t *testing.T, b *browser, name string) {
 // samples whose stack holds a function whose name contains it count
 // (VNETPLAY_PROFILE_UNDER: who calls it, and what it calls).
 func goTotals(nodes []*profiler.ProfileNode, self map[int64]float64, under string) map[string]float64 {
-	parent, byID := map[int64]int64{}, map[int64]*profiler.ProfileNode{}
-	for _, n := range nodes {
-		byID[n.ID] = n
-		for _, c := range n.Children {
-			parent[c] = n.ID
-		}
-	}
+	parent, byID := profileTree(nodes)
 	out := map[string]float64{}
 	for _, n := range nodes {
 		ms := self[n.ID]

@@ -125,15 +125,8 @@ func (r *walkResult) toPlatform(p *dataplane.Plane, start *dataplane.NIC, f Flow
 		s, _ := at(p, start, r.w)
 		if s != nil && (start.NSG != "" || s.NSG != "") {
 			r.opaque = true
-			v, ok, met := platformOutbound(p, start, s, f, tag)
-			if !ok {
-				r.end(DroppedByNSG, "outbound %s", v)
-				r.attachNSGs(met)
+			if r.outboundDropped(platformOutbound(p, start, s, f, tag)) {
 				return r
-			}
-			if v != "" {
-				r.step(StepNSG, "outbound %s", v)
-				r.attachNSGs(met)
 			}
 		}
 	}

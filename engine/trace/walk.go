@@ -297,6 +297,21 @@ func (r *walkResult) hop(node string) {
 	}
 }
 
+// outboundDropped records the outbound NSG verdicts v (ok: the packet
+// passes) and the NSGs met; a drop ends the walk and reports true.
+func (r *walkResult) outboundDropped(v string, ok bool, met nsgsMet) bool {
+	if !ok {
+		r.end(DroppedByNSG, "outbound %s", v)
+		r.attachNSGs(met)
+		return true
+	}
+	if v != "" {
+		r.step(StepNSG, "outbound %s", v)
+		r.attachNSGs(met)
+	}
+	return false
+}
+
 func (r *walkResult) step(k StepKind, format string, args ...any) {
 	if r.quiet {
 		return
@@ -361,15 +376,8 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 			if cur.NSG != "" || curSubnet.NSG != "" {
 				r.opaque = true
 			}
-			v, ok, met := outbound(p, cur, curSubnet, f)
-			if !ok {
-				r.end(DroppedByNSG, "outbound %s", v)
-				r.attachNSGs(met)
+			if r.outboundDropped(outbound(p, cur, curSubnet, f)) {
 				return r
-			}
-			if v != "" {
-				r.step(StepNSG, "outbound %s", v)
-				r.attachNSGs(met)
 			}
 		}
 		e, ok := tab.Lookup(f.DstIP)
