@@ -2,7 +2,6 @@ package trace
 
 import (
 	"net/netip"
-	"slices"
 
 	"vnetplay/engine/dataplane"
 )
@@ -95,15 +94,8 @@ func (s *gwSuffix) fits(r *walkResult, src netip.Addr, n int) bool {
 	if !s.reusable || n+s.loops >= MaxHops || r.budget+s.budget > 4*MaxHops {
 		return false
 	}
-	for _, id := range s.visited {
-		if slices.Contains(r.visited, id) {
-			return false
-		}
-	}
-	for _, q := range s.preds {
-		if srcInVNet(q.vnet, src) != q.in {
-			return false
-		}
+	if !continues(r, s.visited, s.preds, src) {
+		return false
 	}
 	r.w.GatewayHits++
 	return true

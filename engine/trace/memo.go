@@ -219,20 +219,31 @@ func (s *suffix) fits(r *walkResult, p *dataplane.Plane, src netip.Addr, n int) 
 	if !s.reusable || n+s.loops > MaxHops {
 		return false
 	}
-	// Defensive: hop transitions that do not read the source are the same
-	// in the suffix and in place, so a suffix revisiting a NIC of the prefix
-	// would have looped on its own (not reusable); keep the check anyway.
-	for _, id := range s.visited {
+	if !continues(r, s.visited, s.preds, src) {
+		return false
+	}
+	r.w.Hits++
+	return true
+}
+
+// continues reports whether a kept part of a walk, which visited the
+// NICs visited and asked preds of its source, continues walk r from
+// source address src as walking on in place would: it visits none of r's
+// NICs, and its questions about the source are answered alike. Defensive
+// for the NICs: hop transitions that do not read the source are the same
+// in the part and in place, so a part revisiting a NIC of the prefix would
+// have looped on its own (not reusable); the check is kept anyway.
+func continues(r *walkResult, visited []string, preds []srcPred, src netip.Addr) bool {
+	for _, id := range visited {
 		if slices.Contains(r.visited, id) {
 			return false
 		}
 	}
-	for _, q := range s.preds {
+	for _, q := range preds {
 		if srcInVNet(q.vnet, src) != q.in {
 			return false
 		}
 	}
-	r.w.Hits++
 	return true
 }
 
