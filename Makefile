@@ -74,9 +74,29 @@ test-browser: $(BIN)/go_js_wasm_exec
 	PATH="$(BIN):$$PATH" $(WASM_ENV) $(GO) test -count=1 -v $(BROWSER_PKGS) 2>&1 \
 	  | grep -v 'unknown IPAddressSpace value' | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic|\s+\S+_test\.go)' 
 
+# E2E_SHARDS test binaries run side by side, each a share of the tests
+# (every E2E_SHARDS-th in listed order), each test with its own Chromium:
+# the suite waits on the browser more than it computes, and one after the
+# other it took 21 minutes on a 2-core machine whose Chromium loads the app
+# at half the speed of others. E2E_SHARDS=1 runs them one by one.
+E2E_SHARDS ?= 2
 test-e2e:
-	@echo "== end to end in headless Chromium (app/e2e)"
-	$(GO) test -tags e2e -count=1 -timeout 25m -v -run 'Test' ./app/e2e/ 2>&1 | grep -v '^\s*$$'
+	@echo "== end to end in headless Chromium (app/e2e), $(E2E_SHARDS) shards side by side"
+	@mkdir -p $(BIN)
+	$(GO) test -tags e2e -c -o $(BIN)/e2e.test ./app/e2e/
+	@cd app/e2e && tests=($$($(BIN)/e2e.test -test.list '^Test' | grep '^Test')); \
+	  for s in $$(seq 0 $$(($(E2E_SHARDS) - 1))); do \
+	    names=(); \
+	    for i in "$${!tests[@]}"; do if [ $$((i % $(E2E_SHARDS))) -eq $$s ]; then names+=("$${tests[$$i]}"); fi; done; \
+	    re="^($$(IFS='|'; echo "$${names[*]}"))$$"; \
+	    ( rc=0; $(BIN)/e2e.test -test.run "$$re" -test.count 1 -test.timeout 25m -test.v > $(BIN)/e2e-$$s.log 2>&1 || rc=$$?; echo $$rc > $(BIN)/e2e-$$s.rc ) & \
+	  done; \
+	  wait; rc=0; \
+	  for s in $$(seq 0 $$(($(E2E_SHARDS) - 1))); do \
+	    echo "== e2e shard $$s of $(E2E_SHARDS)"; grep -v '^\s*$$' $(BIN)/e2e-$$s.log || true; \
+	    if [ "$$(cat $(BIN)/e2e-$$s.rc)" != 0 ]; then echo "FAIL: e2e shard $$s"; rc=1; fi; \
+	  done; \
+	  exit $$rc
 
 ## fuzz-smoke: every fuzz target of the module for FUZZTIME each (found with go test -list), with its execs
 # Minimisation is off (FUZZMINIMIZE=0): minimising each new interesting input
