@@ -77,7 +77,11 @@ func TestDurableHostileLinksAreRefusedAtOnce(t *testing.T) {
 		if len(tc.frag) > persist.MaxLinkChars {
 			t.Errorf("the link of %s is %d characters long: refused for its length, not what it holds", tc.name, len(tc.frag))
 		}
-		if took > 3*time.Second || longest > 1000 {
+		// A bound on a freeze, not a speed: the link's work is bounded
+		// (persist.MaxLinkChars), and the page may share the machine with
+		// another test's browser (make test-e2e's shards): a 4.5 MB name
+		// blocked it for 1.4 s there, 0.3–0.6 s alone.
+		if took > 15*time.Second || longest > 5000 {
 			t.Errorf("refusing a link of %s took %v, the page blocked for %.0f ms at once", tc.name, took.Round(time.Millisecond), longest)
 		}
 		if i == 0 {
