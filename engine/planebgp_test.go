@@ -44,12 +44,7 @@ func TestGatewayLayerKeptWithItsRoutes(t *testing.T) {
 		if up.BGP() == prev.BGP() {
 			t.Fatalf("%s: BGP unchanged, the edit tests nothing", st.name)
 		}
-		if a, b := planeDump(up), planeDump(full); !bytes.Equal(a, b) {
-			t.Fatalf("%s: plane outputs differ:\nupdate: %.2000s\nbuild:  %.2000s", st.name, a, b)
-		}
-		if d := planeDiff(up, full); d != "" {
-			t.Fatalf("%s: %s", st.name, d)
-		}
+		assertUpdateIsBuild(t, st.name, up, full)
 		a, _ := prev.Routes(spoke)
 		b, _ := up.Routes(spoke)
 		if a.Layer() == nil || (a.Layer() == b.Layer()) != st.kept {
@@ -94,17 +89,24 @@ func TestSystemLayerKeptWithItsLinks(t *testing.T) {
 		st.edit(&topo)
 		up := dataplane.Update(prev, &topo)
 		full := dataplane.Build(&topo)
-		if a, b := planeDump(up), planeDump(full); !bytes.Equal(a, b) {
-			t.Fatalf("%s: plane outputs differ:\nupdate: %.2000s\nbuild:  %.2000s", st.name, a, b)
-		}
-		if d := planeDiff(up, full); d != "" {
-			t.Fatalf("%s: %s", st.name, d)
-		}
+		assertUpdateIsBuild(t, st.name, up, full)
 		a, _ := prev.Routes(spoke)
 		b, _ := up.Routes(spoke)
 		if a.SystemLayer() == nil || a.SystemLayer() != b.SystemLayer() {
 			t.Errorf("%s: %s's system layer not kept", st.name, spoke)
 		}
 		prev = up
+	}
+}
+
+// assertUpdateIsBuild fails the test when the updated plane up differs
+// from full, the plane built from nothing, after the edit name.
+func assertUpdateIsBuild(t *testing.T, name string, up, full *dataplane.Plane) {
+	t.Helper()
+	if a, b := planeDump(up), planeDump(full); !bytes.Equal(a, b) {
+		t.Fatalf("%s: plane outputs differ:\nupdate: %.2000s\nbuild:  %.2000s", name, a, b)
+	}
+	if d := planeDiff(up, full); d != "" {
+		t.Fatalf("%s: %s", name, d)
 	}
 }
