@@ -53,7 +53,9 @@ var ErrIPFlow = errors.New("ip flow verify")
 // with no NSG at either level, is denied: Standard is secure by default
 // (rule:internet-edge.standard-secure-by-default; section W: treat it as closed; this exception is vnetplay's
 // reading, Network Watcher's output for it is not documented). Azure
-// Virtual Network Manager admin rules are not modelled. Bad questions (an
+// Virtual Network Manager admin rules are not modelled. Outbound to a
+// host-platform address, only the rules naming its platform tag apply
+// (ipFlowToPlatform). Bad questions (an
 // unknown NIC, a local IP that is not the NIC's, a protocol other than TCP
 // or UDP, a port outside 0–65535) are errors wrapping ErrIPFlow.
 func IPFlowVerify(p *dataplane.Plane, q IPFlowQuery) (IPFlowResult, error) {
@@ -62,6 +64,9 @@ func IPFlowVerify(p *dataplane.Plane, q IPFlowQuery) (IPFlowResult, error) {
 		return IPFlowResult{}, err
 	}
 	dir := f.dir
+	if dir == "Outbound" && platformAddress(f.DstIP) {
+		return ipFlowToPlatform(p, nic, sn, f), nil
+	}
 	levels := []nsgAt{{sn.NSG, AppliedToSubnet}, {nic.NSG, AppliedToNIC}}
 	if dir == "Outbound" {
 		levels[0], levels[1] = levels[1], levels[0]

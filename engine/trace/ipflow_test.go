@@ -3,6 +3,7 @@ package trace
 import (
 	"errors"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/dataplane"
@@ -95,5 +96,62 @@ func TestIPFlowVerifyBadInput(t *testing.T) {
 		if _, err := IPFlowVerify(p, q); !errors.Is(err, ErrIPFlow) {
 			t.Errorf("%s: %v, want ErrIPFlow", name, err)
 		}
+	}
+}
+
+// TestIPFlowVerifyPlatformAddresses: a flow to a host-platform address is
+// judged as the packet walk judges it (rule:nsg.platform-traffic): only the
+// outbound rules naming its platform tag apply, NIC then subnet; the
+// default rules and rules to `*` do not. Before, IP flow verify evaluated
+// the rules as written, so a Deny to AzurePlatformDNS denied nothing and a
+// Deny to `*` denied Azure DNS.
+func TestIPFlowVerifyPlatformAddresses(t *testing.T) {
+	udp := func(r model.SecurityRule) model.SecurityRule { r.Protocol = "*"; return r }
+	withRules := func(subnet, nic []model.SecurityRule) func(t *model.Topology) {
+		return func(t *model.Topology) {
+			t.NSGs = []model.NSG{{ID: "nsg-subnet", SecurityRules: subnet}, {ID: "nsg-nic", SecurityRules: nic}}
+			t.VNets[1].Subnets[0].NetworkSecurityGroup = "nsg-subnet"
+			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg-nic"
+		}
+	}
+	denyAll := udp(rule("deny-all-out", 100, "Outbound", "Deny", "*", "*", "*"))
+	denyDNS := udp(rule("deny-azure-dns", 200, "Outbound", "Deny", "*", TagPlatformDNS, "53"))
+	allowDNS := udp(rule("allow-azure-dns", 150, "Outbound", "Allow", "*", TagPlatformDNS, "*"))
+	denyIMDS := udp(rule("deny-imds", 300, "Outbound", "Deny", "*", TagPlatformIMDS, "*"))
+	for _, c := range []struct {
+		name             string
+		edit             func(t *model.Topology)
+		proto            string
+		remote           string
+		port             int
+		access, ruleName string
+		nsg              string
+	}{
+		{"a Deny to * does not apply to Azure DNS", withRules([]model.SecurityRule{denyAll}, nil), "UDP", "168.63.129.16", 53, "Allow", "", ""},
+		{"a Deny to * still applies elsewhere", withRules([]model.SecurityRule{denyAll}, nil), "UDP", "10.1.2.4", 53, "Deny", "securityRules/deny-all-out", "nsg-subnet"},
+		{"the subnet's Deny to AzurePlatformDNS denies Azure DNS", withRules([]model.SecurityRule{denyAll, denyDNS}, nil), "UDP", "168.63.129.16", 53, "Deny", "securityRules/deny-azure-dns", "nsg-subnet"},
+		{"over TCP too", withRules([]model.SecurityRule{denyDNS}, nil), "TCP", "168.63.129.16", 53, "Deny", "securityRules/deny-azure-dns", "nsg-subnet"},
+		{"the NIC's Allow, then the subnet's Deny", withRules([]model.SecurityRule{denyDNS}, []model.SecurityRule{allowDNS}), "UDP", "168.63.129.16", 53, "Deny", "securityRules/deny-azure-dns", "nsg-subnet"},
+		{"the NIC's Allow alone", withRules(nil, []model.SecurityRule{allowDNS}), "UDP", "168.63.129.16", 53, "Allow", "securityRules/allow-azure-dns", "nsg-nic"},
+		{"AzurePlatformDNS covers DNS only", withRules([]model.SecurityRule{denyAll, denyDNS}, nil), "TCP", "168.63.129.16", 80, "Allow", "", ""},
+		{"AzurePlatformIMDS covers every packet to it", withRules(nil, []model.SecurityRule{denyAll, denyIMDS}), "TCP", "169.254.169.254", 80, "Deny", "securityRules/deny-imds", "nsg-nic"},
+		{"IMDS: a Deny to * does not apply", withRules(nil, []model.SecurityRule{denyAll}), "TCP", "169.254.169.254", 80, "Allow", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			topo := edgeHub()
+			c.edit(&topo)
+			p := dataplane.Build(&topo)
+			res, err := IPFlowVerify(p, IPFlowQuery{NIC: "app", Direction: "Outbound", Protocol: c.proto, LocalIP: netip.MustParseAddr("10.1.1.4"),
+				LocalPort: 50000, RemoteIP: netip.MustParseAddr(c.remote), RemotePort: c.port})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Access != c.access || res.RuleName != c.ruleName || res.NetworkSecurityGroup != c.nsg {
+				t.Errorf("got %s %q %q (%s), want %s %q %q", res.Access, res.RuleName, res.NetworkSecurityGroup, res.Reason, c.access, c.ruleName, c.nsg)
+			}
+			if platform := c.remote == "168.63.129.16" || c.remote == "169.254.169.254"; platform && !strings.Contains(res.Reason, "rule:nsg.platform-traffic") {
+				t.Errorf("reason %q does not say why no rule applied", res.Reason)
+			}
+		})
 	}
 }

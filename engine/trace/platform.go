@@ -2,6 +2,7 @@ package trace
 
 import (
 	"cmp"
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -138,4 +139,48 @@ func (r *walkResult) toPlatform(p *dataplane.Plane, start *dataplane.NIC, f Flow
 		r.step(StepExit, "host-platform address %s: not subject to UDRs or NSG rules (rule:route-selection.platform-addresses-bypass-udrs, rule:nsg.platform-traffic)", f.DstIP)
 	}
 	return r.end(ReachesAzurePlatform, "%s is a host-platform address", f.DstIP)
+}
+
+// ipFlowToPlatform answers IP flow verify for f, outbound from nic in sn to
+// a host-platform address, as the packet walk judges it
+// (rule:nsg.platform-traffic): only the outbound rules whose destination is
+// the address' platform tag are evaluated, the NIC's NSG then the subnet's,
+// the first denial deciding; the default rules and rules to other
+// destinations, `*` included, do not apply, and a packet no tag covers (to
+// 168.63.129.16 on a port other than 53) is not subject to NSG rules at
+// all. Evaluated lists the NSGs where a rule naming the tag matched.
+// Network Watcher's output for these addresses is not documented (rule
+// book section W): vnetplay answers as the data path behaves.
+func ipFlowToPlatform(p *dataplane.Plane, nic *dataplane.NIC, sn *dataplane.Subnet, f ipFlow) IPFlowResult {
+	res := IPFlowResult{Access: "Allow", Evaluated: []NSGVerdict{}}
+	tag := platformTag(f.Flow)
+	if tag == "" {
+		res.Reason = fmt.Sprintf("%s is a host-platform address: this packet to it is not subject to NSG rules (rule:nsg.platform-traffic)", f.DstIP)
+		return res
+	}
+	for _, l := range [2]nsgAt{{nic.NSG, AppliedToNIC}, {sn.NSG, AppliedToSubnet}} {
+		if l.id == "" {
+			continue
+		}
+		nsg, _ := p.NSG(l.id)
+		v, matched := evalPlatformRules(p, nsg, tag, f.Flow, sn)
+		if !matched {
+			continue
+		}
+		var m nsgsMet
+		m.add(v, l.level)
+		res.Evaluated = append(res.Evaluated, m.v[0])
+		res.NetworkSecurityGroup, res.RuleName = nsg.ID, ruleName(v)
+		if !v.Allowed {
+			res.Access = "Deny"
+			res.Reason = fmt.Sprintf("Outbound %s (the %s's NSG; traffic to %s is subject only to rules naming %s, rule:nsg.platform-traffic)", v, levelWord(l.level), f.DstIP, tag)
+			return res
+		}
+	}
+	if len(res.Evaluated) > 0 {
+		res.Reason = fmt.Sprintf("Outbound to %s allowed by the rules naming %s; the last evaluated decided (rule:nsg.platform-traffic)", f.DstIP, tag)
+		return res
+	}
+	res.Reason = fmt.Sprintf("%s is a host-platform address: no rule of the NIC's or the subnet's NSG names %s, and the other rules (the default ones, rules to *) do not apply to it (rule:nsg.platform-traffic)", f.DstIP, tag)
+	return res
 }
