@@ -298,6 +298,10 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		}
 	}
 	cls := newClasses(plain)
+	var build *depBuilder // a store built anew when much is answered again
+	if len(walked)*denseRebuild >= prev.deps.n {
+		build = newDepBuilder(&prev.deps)
+	}
 	for _, i := range walked {
 		r, k := i/width, i%width
 		old := rows.rows[r][k]
@@ -311,14 +315,19 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			d.Changed++
 			rows.set(r, k, o)
 		}
-		if !t.deps.view(i).same(deps) {
+		if build != nil {
+			build.put(i, deps)
+		} else if !t.deps.view(i).same(deps) {
 			t.deps.set(i, deps)
 		}
 	}
+	if build != nil {
+		t.deps = build.finish()
+	}
 	m.cells = rows.rows
-	// Fragile cells: prev's (those not visited are as they were) and the
-	// visited ones whose new walk is, in order.
-	t.fragile = mergeFragile(prev.fragile, todo, func(i int) bool { return t.deps.view(i).fragile() })
+	// Fragile cells: prev's (those not walked again are as they were) and
+	// the walked ones whose new walk is, in order.
+	t.fragile = mergeFragile(prev.fragile, walked, func(i int) bool { return t.deps.view(i).fragile() })
 	t.deps.dropUnused()
 	d.Reused = m.Len() - d.Traced
 	d.Skipped = m.Len() - len(todo)
@@ -372,7 +381,9 @@ func (c *checker) result(held bool) {
 }
 
 // mergeFragile lists in order, each once, the cells of prev (sorted) and
-// todo (sorted) for which fragile holds.
+// todo (sorted) for which fragile holds. A patch passes the cells it
+// walked again as todo: a cell visited but kept reads what it read, so is
+// fragile exactly when prev lists it.
 func mergeFragile(prev []int32, todo []int, fragile func(int) bool) []int32 {
 	var out []int32
 	add := func(i int) {
