@@ -39,6 +39,9 @@ func newDepBuilder(prev *depStore) *depBuilder {
 // prev's cells before it copied or shared.
 func (b *depBuilder) put(i int, d cellDeps) {
 	b.keepUntil(i)
+	if c := b.out.n / depChunkCells; len(b.out.chunks) == c {
+		b.out.startChunk(b.prev.chunks[c]) // sized like the chunk it replaces
+	}
 	b.out.add(d)
 	b.next++
 }

@@ -312,11 +312,27 @@ func (s *depStore) add(d cellDeps) {
 
 // last is the chunk the next cell goes to, started when the last is full.
 func (s *depStore) last() *depChunk {
-	if s.n%depChunkCells == 0 {
-		s.chunks = append(s.chunks, &depChunk{refs: make([]cellRef, 0, depChunkCells)})
-		s.owned = append(s.owned, true)
+	if len(s.chunks)*depChunkCells <= s.n {
+		s.startChunk(nil)
 	}
 	return s.chunks[len(s.chunks)-1]
+}
+
+// startChunk starts the chunk of the next cells (s.n a multiple of
+// depChunkCells), with room for as many entries as like holds (nil: none).
+func (s *depStore) startChunk(like *depChunk) {
+	ch := &depChunk{refs: make([]cellRef, 0, depChunkCells)}
+	if like != nil {
+		ch.packed = make([]packedLookup, 0, len(like.packed))
+		if len(like.full) > 0 {
+			ch.full = make([]trace.Deps, 0, len(like.full))
+		}
+		if len(like.reads) > 0 {
+			ch.reads = make([]packedRead, 0, len(like.reads))
+		}
+	}
+	s.chunks = append(s.chunks, ch)
+	s.owned = append(s.owned, true)
 }
 
 // copyFrom appends the next cell's dependencies: cell i of prev, whose
