@@ -37,13 +37,7 @@ type hopSet struct {
 // the cells it walks again, so it may hold more than the cells now cross,
 // never fewer).
 func (t *Tracked) applianceHops() map[[2]string]bool {
-	t.hops.once.Do(func() {
-		s := applianceScan{p: t.plane, set: map[[2]string]bool{}}
-		for i, c := range t.Matrix.All() {
-			s.add(c, t.deps.view(i))
-		}
-		t.hops.set = s.set
-	})
+	t.hops.once.Do(func() { t.hops.set = t.scanHops() })
 	return t.hops.set
 }
 

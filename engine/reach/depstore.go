@@ -312,11 +312,27 @@ func (s *depStore) add(d cellDeps) {
 
 // last is the chunk the next cell goes to, started when the last is full.
 func (s *depStore) last() *depChunk {
-	if s.n%depChunkCells == 0 {
-		s.chunks = append(s.chunks, &depChunk{refs: make([]cellRef, 0, depChunkCells)})
-		s.owned = append(s.owned, true)
+	if len(s.chunks)*depChunkCells <= s.n {
+		s.startChunk(nil)
 	}
 	return s.chunks[len(s.chunks)-1]
+}
+
+// startChunk starts the chunk of the next cells (s.n a multiple of
+// depChunkCells), with room for as many entries as like holds (nil: none).
+func (s *depStore) startChunk(like *depChunk) {
+	ch := &depChunk{refs: make([]cellRef, 0, depChunkCells)}
+	if like != nil {
+		ch.packed = make([]packedLookup, 0, len(like.packed))
+		if len(like.full) > 0 {
+			ch.full = make([]trace.Deps, 0, len(like.full))
+		}
+		if len(like.reads) > 0 {
+			ch.reads = make([]packedRead, 0, len(like.reads))
+		}
+	}
+	s.chunks = append(s.chunks, ch)
+	s.owned = append(s.owned, true)
 }
 
 // copyFrom appends the next cell's dependencies: cell i of prev, whose
@@ -400,11 +416,48 @@ func (s *depStore) share() depStore {
 func (s *depStore) set(i int, d cellDeps) {
 	c := i / depChunkCells
 	if !s.owned[c] {
-		s.chunks[c] = s.chunks[c].compact()
+		s.chunks[c] = s.chunks[c].writable()
 		s.owned[c] = true
 	}
 	ch := s.chunks[c]
 	ch.refs[i%depChunkCells] = s.put(ch, d)
+}
+
+// writable returns a copy of ch to write to: ch's slices copied whole,
+// with room for a few more cells' entries, unless more than half of its
+// entries are ones no cell refers to any more (left by earlier writes),
+// when it is compacted. An edit that answers a column again writes one
+// cell in every chunk: copying the chunk whole is a few copies of memory
+// where compact copies cell by cell, and the headroom spares the write
+// that follows another copy.
+func (ch *depChunk) writable() *depChunk {
+	var packed, full, reads int
+	for _, ref := range ch.refs {
+		switch ref.kind {
+		case refWalked:
+			full++
+		case refHybrid:
+			h := ch.packed[ref.packedEnd()-1]
+			reads += int(h.route)
+			fallthrough
+		default:
+			packed += int(ref.packedEnd() - ref.start)
+		}
+	}
+	if packed*2 < len(ch.packed) || full*2 < len(ch.full) || reads*2 < len(ch.reads) {
+		return ch.compact()
+	}
+	return &depChunk{refs: slices.Clone(ch.refs), packed: withRoom(ch.packed), full: withRoom(ch.full), reads: withRoom(ch.reads)}
+}
+
+// withRoom is a copy of s with room to append an eighth more, and 8.
+func withRoom[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	out := make([]T, len(s), len(s)+len(s)/8+8)
+	copy(out, s)
+	return out
 }
 
 // compact returns a copy of ch holding only what its cells refer to.

@@ -298,6 +298,11 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		}
 	}
 	cls := newClasses(plain)
+	var build *depBuilder // a store built anew when much is answered again
+	if len(walked)*denseRebuild >= prev.deps.n {
+		build = newDepBuilder(&prev.deps)
+	}
+	var fresh []int32 // the walked cells whose new walk is fragile, in order
 	for _, i := range walked {
 		r, k := i/width, i%width
 		old := rows.rows[r][k]
@@ -311,14 +316,22 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			d.Changed++
 			rows.set(r, k, o)
 		}
-		if !t.deps.view(i).same(deps) {
+		if deps.fragile() {
+			fresh = append(fresh, int32(i))
+		}
+		if build != nil {
+			build.put(i, deps)
+		} else if !t.deps.view(i).same(deps) {
 			t.deps.set(i, deps)
 		}
 	}
+	if build != nil {
+		t.deps = build.finish()
+	}
 	m.cells = rows.rows
-	// Fragile cells: prev's (those not visited are as they were) and the
-	// visited ones whose new walk is, in order.
-	t.fragile = mergeFragile(prev.fragile, todo, func(i int) bool { return t.deps.view(i).fragile() })
+	// Fragile cells: prev's (those not walked again are as they were) and
+	// the walked ones whose new walk is, in order.
+	t.fragile = mergeFragile(prev.fragile, walked, fresh)
 	t.deps.dropUnused()
 	d.Reused = m.Len() - d.Traced
 	d.Skipped = m.Len() - len(todo)
@@ -371,26 +384,27 @@ func (c *checker) result(held bool) {
 	}
 }
 
-// mergeFragile lists in order, each once, the cells of prev (sorted) and
-// todo (sorted) for which fragile holds.
-func mergeFragile(prev []int32, todo []int, fragile func(int) bool) []int32 {
-	var out []int32
-	add := func(i int) {
-		if n := len(out); (n == 0 || out[n-1] != int32(i)) && fragile(i) {
-			out = append(out, int32(i))
+// mergeFragile lists in order the fragile cells after a patch: those of
+// prev (sorted) that it did not walk again (walked, sorted) — a cell
+// visited but kept reads what it read — and fresh (sorted), the walked
+// cells whose new walk is fragile.
+func mergeFragile(prev []int32, walked []int, fresh []int32) []int32 {
+	out := make([]int32, 0, len(prev)+len(fresh))
+	w, f := 0, 0
+	for _, i := range prev {
+		for w < len(walked) && walked[w] < int(i) {
+			w++
 		}
-	}
-	a, b := 0, 0
-	for a < len(prev) || b < len(todo) {
-		if b == len(todo) || a < len(prev) && int(prev[a]) <= todo[b] {
-			add(int(prev[a]))
-			a++
-		} else {
-			add(todo[b])
-			b++
+		if w < len(walked) && walked[w] == int(i) {
+			continue // walked again: fresh says
 		}
+		for f < len(fresh) && fresh[f] < i {
+			out = append(out, fresh[f])
+			f++
+		}
+		out = append(out, i)
 	}
-	return out
+	return append(out, fresh[f:]...)
 }
 
 // patchCells lists, in row-major order and each once, the cells patch
