@@ -18,6 +18,12 @@ BROWSER_PKGS := ./app/...
 WASMBROWSERTEST := github.com/agnivade/wasmbrowsertest@v0.11.0
 CHROME     ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 export CHROME
+# The tests drive Chromium's headless shell where it is installed (Debian's
+# chromium-headless-shell: the same Blink and V8 as the browser, without its
+# windowing layer): on a 2-core machine the end-to-end suite runs in about
+# half the time. The benchmarks and make sizes measure CHROME, the browser
+# users run.
+TEST_CHROME ?= $(shell command -v chromium-headless-shell || echo "$(CHROME)")
 
 .PHONY: all run build wasm site cli vet test test-native check-scenarios test-wasm-node test-browser test-e2e \
         fuzz-smoke fuzz-long bench bench-wasm bench-browser sizes tools clean
@@ -44,33 +50,40 @@ site: wasm cli
 
 ## vet: go vet for both targets (and the e2e-tagged files)
 vet:
+	@echo "== $$(date +%T) go vet"
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./app/e2e/
 	$(WASM_ENV) $(GO) vet ./...
 
 ## test: every test, in order: vet, native, built-in scenario checks, fuzz smoke, wasm in Node, wasm in Chromium, end to end
 test: vet test-native check-scenarios fuzz-smoke test-wasm-node test-browser test-e2e
-	@echo "make test: all suites passed (native, scenarios, fuzz, wasm-node, wasm-chromium, e2e)"
+	@echo "$$(date +%T) make test: all suites passed (native, scenarios, fuzz, wasm-node, wasm-chromium, e2e)"
 
 ## check-scenarios: every built-in scenario's expectations, through the CLI
 check-scenarios: cli
-	@echo "== vnetplay check on the built-in scenarios"
+	@echo "== $$(date +%T) vnetplay check on the built-in scenarios"
 	$(BIN)/vnetplay check scenarios/*.json
 
+# Packages whose oracles run on one goroutine and take minutes under the race
+# detector: under -race they run a sample (raceEnabled in their tests), and
+# test-native runs them again whole without it.
+ORACLE_PKGS := ./app/ui ./app/canvas ./engine/bgp
 test-native:
-	@echo "== native tests (go test -race)"
+	@echo "== $$(date +%T) native tests (go test -race)"
 	$(GO) test -race -count=1 ./...
+	$(GO) test -count=1 $(ORACLE_PKGS) # their single-goroutine oracles run a sample under -race (raceEnabled), whole here
 	$(GO) test -count=1 -tags lpmmaps ./engine/route/ # the lookup index wasm builds use, natively
 
 test-wasm-node:
-	@echo "== engine as wasm in Node ($(PURE_PKGS))"
-	$(WASM_ENV) $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" $(PURE_PKGS)
+	@echo "== $$(date +%T) engine as wasm in Node ($(PURE_PKGS))"
+	$(WASM_ENV) $(GO) test -count=1 -short -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" $(PURE_PKGS) # -short: the randomized oracles run a sample; test-native runs them whole
 
 test-browser: $(BIN)/go_js_wasm_exec
-	@echo "== js/wasm tests in headless Chromium ($(BROWSER_PKGS))"
+	@echo "== $$(date +%T) js/wasm tests in headless Chromium ($(BROWSER_PKGS))"
 	@if [ -z "$(CHROME)" ]; then \
 	  if [ "$${CI:-}" = "true" ]; then echo "FAIL: Chromium is required when CI=true (apt-get install -y chromium)"; exit 1; fi; \
 	  echo "SKIP: Chromium not found (apt-get install -y chromium); browser tests not run"; exit 0; fi
+	ln -sf "$(TEST_CHROME)" $(BIN)/headless-shell # wasmbrowsertest (chromedp) looks for headless-shell on PATH first
 	PATH="$(BIN):$$PATH" $(WASM_ENV) $(GO) test -count=1 -v $(BROWSER_PKGS) 2>&1 \
 	  | grep -v 'unknown IPAddressSpace value' | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic|\s+\S+_test\.go)' 
 
@@ -78,13 +91,14 @@ test-browser: $(BIN)/go_js_wasm_exec
 # (every E2E_SHARDS-th in listed order), each test with its own Chromium:
 # the suite waits on the browser more than it computes, and one after the
 # other it took 21 minutes on a 2-core machine whose Chromium loads the app
-# at half the speed of others. E2E_SHARDS=1 runs them one by one.
+# at half the speed of others. E2E_SHARDS=1 runs them one by one. The shards
+# share the sites they test (VNETPLAY_E2E_SITES, built once, afresh each run).
 E2E_SHARDS ?= 2
 test-e2e:
-	@echo "== end to end in headless Chromium (app/e2e), $(E2E_SHARDS) shards side by side"
-	@mkdir -p $(BIN)
+	@echo "== $$(date +%T) end to end in headless Chromium (app/e2e), $(E2E_SHARDS) shards side by side"
+	@mkdir -p $(BIN); rm -rf $(BIN)/e2e-sites
 	$(GO) test -tags e2e -c -o $(BIN)/e2e.test ./app/e2e/
-	@cd app/e2e && tests=($$($(BIN)/e2e.test -test.list '^Test' | grep '^Test')); \
+	@export VNETPLAY_E2E_SITES=$(BIN)/e2e-sites CHROME="$(TEST_CHROME)"; cd app/e2e && tests=($$($(BIN)/e2e.test -test.list '^Test' | grep '^Test')); \
 	  for s in $$(seq 0 $$(($(E2E_SHARDS) - 1))); do \
 	    names=(); \
 	    for i in "$${!tests[@]}"; do if [ $$((i % $(E2E_SHARDS))) -eq $$s ]; then names+=("$${tests[$$i]}"); fi; done; \
@@ -98,7 +112,7 @@ test-e2e:
 	  done; \
 	  exit $$rc
 
-## fuzz-smoke: every fuzz target of the module for FUZZTIME each (found with go test -list), with its execs
+## fuzz-smoke: every fuzz target of the module for FUZZTIME each, with its execs
 # Minimisation is off (FUZZMINIMIZE=0): minimising each new interesting input
 # used most of a 4 s budget (FuzzLoad ran 17 inputs); a crasher is still
 # written to testdata/fuzz/<Target>/, and fuzz-long minimises. 2 s each
@@ -113,12 +127,24 @@ FUZZMINIMIZE ?= 0
 # exceeded" and no failing input (go.dev/issue/75804, fixed in Go 1.27; seen
 # on 2 of 19 targets on a loaded 2-core machine): that alone is not a failure.
 fuzz_failed = ! { grep -qx '    context deadline exceeded' $(1) && ! grep -qE 'Failing input written|failure while testing seed corpus|^panic:|_test\.go:[0-9]+:' $(1); }
+# fuzz_targets DIR: the fuzz targets of the package in DIR, in file order.
+# Read from the source: go test -list links each package's test binary, about
+# two minutes of a 2-core machine for the module's 45 packages. fuzz-smoke
+# builds each package's instrumented test binary once (go test -c -fuzz) and
+# runs it for each of its targets as go test -fuzz would (in the package's
+# folder, with the fuzz cache go test uses), instead of go test linking it
+# again for each target.
+fuzz_targets = grep -ho '^func Fuzz[A-Za-z0-9_]*' $(1)/*_test.go 2>/dev/null | cut -c6- || true
 fuzz-smoke:
-	@mkdir -p $(BIN); echo "== fuzz targets, $(FUZZTIME) each"
-	@for pkg in $$($(GO) list ./...); do \
-	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	@mkdir -p $(BIN); echo "== $$(date +%T) fuzz targets, $(FUZZTIME) each"
+	@cache=$$($(GO) env GOCACHE)/fuzz; \
+	$(GO) list -f '{{.ImportPath}} {{.Dir}}' ./... | while read -r pkg dir; do \
+	  targets=$$($(call fuzz_targets,$$dir)); [ -n "$$targets" ] || continue; \
+	  $(GO) test -c -fuzz . -o $(BIN)/fuzz-smoke.test $$pkg; \
+	  for target in $$targets; do \
 	    note=""; \
-	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -v $$pkg > $(BIN)/fuzz.log 2>&1 \
+	    (cd $$dir && $(BIN)/fuzz-smoke.test -test.run '^$$' -test.fuzz "^$$target$$" -test.fuzztime $(FUZZTIME) \
+	      -test.fuzzminimizetime $(FUZZMINIMIZE) -test.fuzzcachedir "$$cache/$$pkg" -test.paniconexit0 -test.timeout 10m -test.v) > $(BIN)/fuzz.log 2>&1 \
 	      || if $(call fuzz_failed,$(BIN)/fuzz.log); then cat $(BIN)/fuzz.log; exit 1; else note=" (go.dev/issue/75804 at the deadline; ignored)"; fi; \
 	    execs=$$(grep -o 'execs: [0-9]*' $(BIN)/fuzz.log | tail -1 | cut -d' ' -f2 || true); \
 	    [ -n "$$execs" ] || note="$$note (no count: still reading its corpus at the deadline; it fuzzes in fuzz-long)"; \
@@ -136,8 +162,8 @@ FUZZLONGMINIMIZE ?= 2s
 FUZZPARALLEL     ?=
 fuzz-long:
 	@mkdir -p $(BIN)/fuzz-long; : > $(BIN)/fuzz-long/table.txt; echo "== fuzz targets, $(FUZZLONG) each"
-	@for pkg in $$($(GO) list ./...); do \
-	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	@$(GO) list -f '{{.ImportPath}} {{.Dir}}' ./... | while read -r pkg dir; do \
+	  for target in $$($(call fuzz_targets,$$dir)); do \
 	    log=$(BIN)/fuzz-long/$$target.log; echo "fuzz $$pkg $$target (log: $$log)"; \
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZLONG) -fuzzminimizetime $(FUZZLONGMINIMIZE) \
 	      $(if $(FUZZPARALLEL),-parallel=$(FUZZPARALLEL)) -timeout 0 -v $$pkg > $$log 2>&1 \

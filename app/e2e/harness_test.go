@@ -91,7 +91,11 @@ func (h *harness) goCmd(env []string, args ...string) *exec.Cmd {
 
 // site builds the wasm with the given build label and generates a site from
 // it, once per label. With VNETPLAY_SITE set (make sizes), that prebuilt
-// site is used instead for the label "prebuilt".
+// site is used instead for the label "prebuilt". With VNETPLAY_E2E_SITES set
+// (make test-e2e's shards), the sites are kept in that folder and built once
+// for all the test processes that share it: the first to take a label's lock
+// builds it, the others wait and reuse it (a wasm build and its brotli site
+// take a minute of both cores).
 func (h *harness) site(t *testing.T, label string) string {
 	t.Helper()
 	if label == "prebuilt" {
@@ -100,11 +104,22 @@ func (h *harness) site(t *testing.T, label string) string {
 		}
 		label = "e2e-v1"
 	}
-	dir := filepath.Join(h.tmp, "site-"+label)
-	if _, err := os.Stat(filepath.Join(dir, "index.html")); err == nil {
+	root := h.tmp
+	if shared := os.Getenv("VNETPLAY_E2E_SITES"); shared != "" {
+		root = shared
+		unlock, err := lockFile(filepath.Join(root, label+".lock"))
+		if err != nil {
+			t.Fatalf("sharing the %s site: %v", label, err)
+		}
+		defer unlock()
+	}
+	dir := filepath.Join(root, "site-"+label)
+	done := filepath.Join(root, "site-"+label+".done")
+	if _, err := os.Stat(done); err == nil {
 		return dir
 	}
-	wasm := filepath.Join(h.tmp, label+".wasm")
+	os.RemoveAll(dir) // a build cut short by a killed test leaves a partial site
+	wasm := filepath.Join(root, label+".wasm")
 	cmd := h.goCmd([]string{"GOOS=js", "GOARCH=wasm"}, "build", "-trimpath",
 		"-ldflags=-s -w -X vnetplay/app/ui.buildLabel="+label, "-o", wasm, "./wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -114,7 +129,27 @@ func (h *harness) site(t *testing.T, label string) string {
 	if out, err := gen.CombinedOutput(); err != nil {
 		t.Fatalf("generating site %s: %v\n%s", label, err, out)
 	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return dir
+}
+
+// lockFile takes an exclusive lock on path (created with its folder if
+// missing), waiting for another process that holds it; unlock releases it.
+func lockFile(path string) (unlock func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("lock folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock file: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("locking %s: %w", path, err)
+	}
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }
 
 // server is a running `vnetplay serve`.

@@ -102,13 +102,17 @@ func TestMountedPanelIsDrawnPanel(t *testing.T) {
 			t.Error("no drag's move was lift-only: the drag layer's own path went untested")
 		}
 	}()
+	seeds, steps := uint64(2), 60
+	if raceEnabled { // a sample under the race detector (race_test.go)
+		seeds, steps = 1, 20
+	}
 	for _, name := range []string{"hub-spoke-firewall", "er-vpn-coexistence"} {
-		for seed := range uint64(2) {
+		for seed := range seeds {
 			t.Run(fmt.Sprintf("%s/seed=%d", name, seed), func(t *testing.T) {
 				l := shellWith(t, name)
 				l.do(workspace.DeferAnalysis{})
 				r := rand.New(rand.NewPCG(seed, 12))
-				for i := range 60 {
+				for i := range steps {
 					what, as := panelSteps(l, r)
 					for j, a := range as {
 						rev, before := l.s.ws.PanelRev(), l.s.drawnView()

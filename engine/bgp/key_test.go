@@ -367,12 +367,13 @@ func TestKeyCoversEveryInput(t *testing.T) {
 	}
 	kb, kf := keyBase()
 	alternatives := 8
-	if raceEnabled {
-		alternatives = 2 // and half the scenarios (race_test.go)
+	sample := raceEnabled || testing.Short() // race_test.go; make test-wasm-node runs -short
+	if sample {
+		alternatives = 2 // and half the scenarios
 	}
 	bases := []base{{"keyBase", kb, kf, alternatives}, {"transitBase", transitBase(), nil, 4}}
 	for i, s := range scenarios.All() {
-		if raceEnabled && i%2 != 0 {
+		if sample && i%2 != 0 {
 			continue
 		}
 		doc, _, err := scenario.Decode(s.JSON, scenario.Strict)

@@ -2,9 +2,11 @@
 
 package bgp
 
-// raceEnabled: the race detector makes the mutation oracle
-// (TestKeyCoversEveryInput) about ten times slower, more than a minute of
-// `make test`. Under it, it tries fewer alternatives on its base design and
-// half the built-in scenarios; natively and in wasm (make test-wasm-node)
-// it runs whole.
+// raceEnabled: the race detector makes the oracles of this package
+// (TestKeyCoversEveryInput, TestUpdateEqualsCompute), which run on one
+// goroutine, about ten times slower, minutes of `make test`. Under it (and
+// with -short, as make test-wasm-node runs them) they run a sample: fewer
+// alternatives and half the built-in scenarios, shorter edit sequences.
+// make test-native runs this package again without the race detector,
+// whole.
 const raceEnabled = true

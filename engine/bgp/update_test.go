@@ -531,14 +531,18 @@ func (s *oracleStats) add(up, prev *Result) {
 // they were, spliced and run whole.
 func TestUpdateEqualsCompute(t *testing.T) {
 	var st oracleStats
+	steps := 30
+	if raceEnabled || testing.Short() { // a sample (race_test.go; make test-wasm-node runs -short)
+		steps = 10
+	}
 	designs := updateDesigns(t)
 	for _, name := range sortedKeys(designs) {
 		topo := designs[name]
 		t.Run(name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(31, uint64(len(name))))
-			oracleSteps(t, randChooser{r}, topo, 30, config{maxRounds: MaxRounds}, &st)
-			oracleSteps(t, randChooser{r}, topo, 30, config{maxRounds: MaxRounds, spliceAny: true}, &st)
-			oracleSteps(t, randChooser{r}, topo, 10, config{maxRounds: 1 + r.IntN(3), spliceAny: true}, &st)
+			oracleSteps(t, randChooser{r}, topo, steps, config{maxRounds: MaxRounds}, &st)
+			oracleSteps(t, randChooser{r}, topo, steps, config{maxRounds: MaxRounds, spliceAny: true}, &st)
+			oracleSteps(t, randChooser{r}, topo, steps/3, config{maxRounds: 1 + r.IntN(3), spliceAny: true}, &st)
 		})
 	}
 	if st.reused == 0 || st.whole == 0 || st.classed == 0 || st.copied == 0 || st.spliced == 0 {
