@@ -59,17 +59,14 @@ type gwPart struct {
 	reads   []packedRead
 }
 
-// gwPartKey names a gwPart.
-type gwPartKey struct {
-	gw     int32
-	col    int32
-	forced bool
-}
-
-// gatewayLegs holds the kept entries and parts of a classes.
+// gatewayLegs holds the kept entries and parts of a classes: the entries
+// by route index and sending VNet index (last: per VNet index, the entry
+// read last, which the next walk from that VNet most likely reads again),
+// the parts by gateway and forced (2·gw + 1 when forced), then column.
 type gatewayLegs struct {
-	entries map[int64]*gwEntry // by route index and sending VNet index
-	parts   map[gwPartKey]*gwPart
+	entries map[int64]*gwEntry
+	last    []lastEntry
+	parts   [][]*gwPart
 	ids     map[string]int32
 	names   []string
 	qs      []trace.SrcQuestion
@@ -80,12 +77,25 @@ type gatewayLegs struct {
 	used      [2]bool
 }
 
+// lastEntry is the entry a VNet's walk read last, and its route index.
+type lastEntry struct {
+	routeIx int32
+	e       *gwEntry
+}
+
 // entryAt is the kept entry of a walk whose gateway leg looked up route
 // routeIx at a NIC of VNet index v.
 func (c *classes) entryAt(routeIx, v int32) *gwEntry {
 	g := &c.gwLegs
+	if g.last == nil {
+		g.last = make([]lastEntry, len(c.vnets))
+	}
+	if l := g.last[v]; l.e != nil && l.routeIx == routeIx {
+		return l.e
+	}
 	k := int64(routeIx)<<32 | int64(uint32(v))
 	if e, ok := g.entries[k]; ok {
+		g.last[v] = lastEntry{routeIx: routeIx, e: e}
 		return e
 	}
 	e := &gwEntry{}
@@ -104,6 +114,7 @@ func (c *classes) entryAt(routeIx, v int32) *gwEntry {
 		g.entries = map[int64]*gwEntry{}
 	}
 	g.entries[k] = e
+	g.last[v] = lastEntry{routeIx: routeIx, e: e}
 	return e
 }
 
@@ -127,15 +138,21 @@ func (c *classes) gatewayID(id string) int32 {
 // source is NIC src.
 func (c *classes) partAt(e *gwEntry, t, src int32) *gwPart {
 	g := &c.gwLegs
-	k := gwPartKey{gw: e.gw, col: t, forced: e.forced}
-	if p, ok := g.parts[k]; ok {
-		return p
+	k := 2 * int(e.gw)
+	if e.forced {
+		k++
 	}
-	if g.parts == nil {
-		g.parts = map[gwPartKey]*gwPart{}
+	if k >= len(g.parts) {
+		g.parts = append(g.parts, make([][]*gwPart, k+1-len(g.parts))...)
 	}
-	p := c.makePart(e, t, src)
-	g.parts[k] = p
+	if g.parts[k] == nil {
+		g.parts[k] = make([]*gwPart, len(c.nics))
+	}
+	p := g.parts[k][t]
+	if p == nil {
+		p = c.makePart(e, t, src)
+		g.parts[k][t] = p
+	}
 	return p
 }
 

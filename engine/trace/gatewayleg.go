@@ -99,10 +99,10 @@ func (g GatewayPart) Lookups() []Lookup { return g.s.lookups }
 // modify them.
 func (g GatewayPart) Hybrid() []HybridRead { return g.s.hybrid }
 
-// FitsAfter reports whether the part may end a walk that entered the
-// gateway at iteration n of walkOn: its hop count and gateway budget
-// within the limits (gwSuffix.fits; the visited NICs and the source
-// questions are the caller's to check).
+// FitsAfter reports whether the part, kept (GatewayPart's ok), may end a
+// walk that entered the gateway at iteration n of walkOn: its hop count
+// and gateway budget within the limits (gwSuffix.fits; the visited NICs
+// and the source questions are the caller's to check).
 func (g GatewayPart) FitsAfter(n int) bool {
-	return g.s.reusable && n+g.s.loops < MaxHops && n+1+g.s.budget <= 4*MaxHops
+	return n+g.s.loops < MaxHops && n+1+g.s.budget <= 4*MaxHops
 }
