@@ -62,6 +62,7 @@ const (
 	legUnknown              // anything else: cells meeting it are walked in full
 	legPerClass             // a span's leg that reads its class's VNet: each class computes its own (span.go)
 	legUnreachable          // a span's leg to an appliance out of reach, which the drop's reason names with the sending VNet (span.go)
+	legGateway              // into a virtual network gateway by route classes.routes[routeIx]: answered from kept parts (gatewaylegs.go)
 )
 
 // leg is one move of a packet from a NIC of a class towards a column's
@@ -202,9 +203,13 @@ type classes struct {
 	visited  [2][]int32
 	stateful [2][]int32
 	// lookups holds, with deps, the walks' lookups of the cell resolved
-	// last: nf of the forward walk, then the return's.
+	// last: nf of the forward walk, then the return's; reads their
+	// questions through gateway legs, the forward walk's first.
 	lookups []packedLookup
+	reads   []packedRead
 	nf      int
+	// gwLegs keeps the gateway legs' entries and parts (gatewaylegs.go).
+	gwLegs gatewayLegs
 	// ends holds the outcomes of the walks that end at a leg (legEnds,
 	// legInternet), each once (endAt: by what makes them); ended is the
 	// one resolve's walk ended with.
@@ -447,8 +452,10 @@ func (c *classes) move(ci, j int32) (_ leg, local bool) {
 		cr = crossing{end: c.endOf(endKey{kind: trace.DroppedByNoneRoute, prefix: e.Prefix, origin: e.Origin})}
 	case route.Internet: // trace.InternetExit: by the NIC's egress, known per NIC (resolve)
 		return leg{state: legInternet, sawNSG: k.nsg, routeIx: c.routeOf(k.table, e)}, false
-	case route.VirtualNetworkServiceEndpoint, route.VirtualNetworkGateway:
+	case route.VirtualNetworkServiceEndpoint:
 		return unknown, false
+	case route.VirtualNetworkGateway: // gatewaylegs.go: what follows reads the sending VNet, not the class
+		return leg{state: legGateway, sawNSG: k.nsg, routeIx: c.routeOf(k.table, e)}, false
 	case route.VirtualAppliance:
 		key := crossKey{vnet: k.vnet, target: e.NextHopIP}
 		var seen bool
@@ -740,6 +747,7 @@ func (c *classes) resolve(s, j, src int32, slot int) (_ walkEnd, nsg bool) {
 		return endUnknown, false
 	}
 	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0]
+	c.gwLegs.used[slot], c.gwLegs.readsFrom[slot] = false, len(c.reads)
 	cur := s
 	for n := 0; ; n++ {
 		if n >= trace.MaxHops || slices.Contains(c.visited[slot], cur) {
@@ -769,6 +777,8 @@ func (c *classes) resolve(s, j, src int32, slot int) (_ walkEnd, nsg bool) {
 		case legInternet:
 			c.ended = c.endOf(endKey{kind: trace.ExitsToInternet, nic: cur, route: l.routeIx}) - 1
 			return endEnded, nsg
+		case legGateway:
+			return c.throughGateway(l, cur, j, src, n, slot), nsg
 		}
 		if l.deliver {
 			return endDelivered, nsg
@@ -791,7 +801,7 @@ func (c *classes) byLegs(r, j int32) (_ trace.Disposition, reason string, ok boo
 	if c.memo != nil {
 		return c.byMemo(r, j)
 	}
-	c.lookups = c.lookups[:0]
+	c.lookups, c.reads = c.lookups[:0], c.reads[:0]
 	fw := c.walkDeps(r, j, 0)
 	c.nf = len(c.lookups)
 	return c.fromWalks(r, j, fw, true)
@@ -838,7 +848,7 @@ func (c *classes) fast(r, j int32) (Cell, cellDeps, bool) {
 	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: disp, Reason: reason}
 	var d cellDeps
 	if c.deps {
-		d = cellDeps{gen: c.gen, packed: c.lookups, nf: c.nf}
+		d = cellDeps{gen: c.gen, packed: c.lookups, nf: c.nf, reads: c.reads}
 	}
 	return cell, d, true
 }

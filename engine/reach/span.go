@@ -506,12 +506,13 @@ func (c *classes) keepSpanWalk(rec *spanWalk, s, t int32) bool {
 	first := sp.legs[k]
 	cell := c.lookups // with deps, the cell's being gathered: the walk's go to scratch
 	c.lookups = c.scratch[:0]
+	reads := len(c.reads) // likewise its questions (gatewaylegs.go), dropped
 	rec.w = c.resolved(s, t)
-	c.scratch, c.lookups = c.lookups, cell
+	c.scratch, c.lookups, c.reads = c.lookups, cell, c.reads[:reads]
 	rec.state = 2
 	later := c.visited[0][1:]
 	switch {
-	case walkEnd(rec.w&3) == endUnknown, len(later) > len(rec.later):
+	case walkEnd(rec.w&3) == endUnknown, len(later) > len(rec.later), c.gwLegs.used[0]: // a gateway leg's questions are the cell's own
 		return true // walked in full anyway; few walks are longer
 	case first.state == legInternet, first.state == legUnreachable:
 		return true // its ending names the source NIC or VNet (and a class in the appliance's VNet reads its own leg)

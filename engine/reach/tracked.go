@@ -472,8 +472,10 @@ type changes struct {
 	// whether a NIC's address lies in changed prefixes (nicMemo).
 	nics map[*lookupGen]*nicMemo
 	last *nicMemo
-	// hybridSame memoizes hybridHolds' answers, by question.
+	// hybridSame memoizes hybridHolds' answers, by question; packedSame
+	// those of packed cells' questions, as packed (hybridmemo.go).
 	hybridSame map[trace.HybridRead]bool
+	packedSame map[packedQuestion]bool
 }
 
 // nicMemo is what a patch learnt of one lookup table's NICs: by NIC index,
@@ -791,6 +793,9 @@ func (c *changes) readable(deps cellView) bool {
 // asked the hybrid control plane as the old one did, each question asked
 // once per patch (a gateway's walks ask the same few).
 func (c *changes) hybridHolds(deps cellView) bool {
+	if deps.full == nil {
+		return c.packedHybridHolds(deps)
+	}
 	for k := range deps.hybridLen() {
 		q := deps.hybridAt(k)
 		same, ok := c.hybridSame[q]

@@ -110,27 +110,10 @@ func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
 // Walker's memoized part of the walk from the gateway on (gatewayAt), when
 // it fits (gwSuffix.fits); nsgs and opts are walkOn's.
 func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow, vnet string, n int, nsgs bool, opts Options) (*dataplane.NIC, bool) {
-	res := p.BGP()
-	if res == nil {
-		r.bgp = true
-		r.end(DroppedNoGateway, "route %s points at a virtual network gateway, which this design does not have", e.Prefix)
+	gw, forced, sp, done := gatewayEntry(r, p, e, vnet)
+	if done {
 		return nil, true
 	}
-	gw, forced := e.Origin.ID, e.Source == route.User
-	if forced || e.Origin.Kind != route.FromGateway {
-		gw = r.vpnGateway(p, vnet)
-		if gw == "" {
-			r.end(DroppedNoGateway, "route %s points at VirtualNetworkGateway, but %s has no VPN gateway of its own or through gateway transit (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr)", e.Prefix, vnet)
-			return nil, true
-		}
-	}
-	r.read(ReadSpeaker, gw, netip.Addr{})
-	sp, ok := res.Speaker(gw)
-	if !ok || sp.Down {
-		r.end(DroppedComponentDown, "gateway %s is down", gw)
-		return nil, true
-	}
-	r.viaGateway = true
 	r.hop(gw)
 	if !r.quiet { // (its arguments cost a walk that records no steps)
 		r.step(StepGateway, "enters %s %s", sp.Kind, gw)
@@ -142,6 +125,36 @@ func gatewayEgress(r *walkResult, p *dataplane.Plane, e route.Effective, f Flow,
 		}
 	}
 	return egressAt(r, p, gw, f, forced)
+}
+
+// gatewayEntry is the start of gatewayEgress: the gateway gw that route e,
+// looked up at a NIC of VNet vnet, sends the packet into (forced: a UDR
+// chose it) and its speaker sp, once the gateway is known to be up; r
+// records what it read and, with done, ends when there is no such gateway
+// or it is down. On success r has passed a gateway (viaGateway).
+func gatewayEntry(r *walkResult, p *dataplane.Plane, e route.Effective, vnet string) (gw string, forced bool, sp bgp.Speaker, done bool) {
+	res := p.BGP()
+	if res == nil {
+		r.bgp = true
+		r.end(DroppedNoGateway, "route %s points at a virtual network gateway, which this design does not have", e.Prefix)
+		return "", false, sp, true
+	}
+	gw, forced = e.Origin.ID, e.Source == route.User
+	if forced || e.Origin.Kind != route.FromGateway {
+		gw = r.vpnGateway(p, vnet)
+		if gw == "" {
+			r.end(DroppedNoGateway, "route %s points at VirtualNetworkGateway, but %s has no VPN gateway of its own or through gateway transit (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr)", e.Prefix, vnet)
+			return "", false, sp, true
+		}
+	}
+	r.read(ReadSpeaker, gw, netip.Addr{})
+	sp, ok := res.Speaker(gw)
+	if !ok || sp.Down {
+		r.end(DroppedComponentDown, "gateway %s is down", gw)
+		return "", false, sp, true
+	}
+	r.viaGateway = true
+	return gw, forced, sp, false
 }
 
 // egressAt picks the gateway's best path for the destination and follows it.

@@ -1,0 +1,73 @@
+package reach
+
+import (
+	"slices"
+	"testing"
+
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/trace"
+)
+
+// TestPackedQuestionsMemoExact: a patch's memo of packed questions
+// (changes.packedHybridHolds) answers each cell as asking its questions
+// one by one would (trace.HybridRead.Same), when the new plane changes
+// what some questions of the spokes' walks through the hub's VPN gateway
+// answer and not others (spoke003 no longer uses the hub's gateways: its
+// own VPN gateway question changes, and questions about its address),
+// and two lookup tables number the questions' IDs in different orders
+// (classes that answered different cells first): the memo tells the
+// addresses and the tables apart.
+func TestPackedQuestionsMemoExact(t *testing.T) {
+	topo := gatewayTransit()
+	old := dataplane.Build(&topo)
+	topo.Peerings = slices.Clone(topo.Peerings)
+	for i, pe := range topo.Peerings {
+		if pe.A.VNet == "spoke003" {
+			topo.Peerings[i].A.UseRemoteGateways = false
+		}
+		if pe.B.VNet == "spoke003" {
+			topo.Peerings[i].B.UseRemoteGateways = false
+		}
+	}
+	now := dataplane.Build(&topo)
+	ix := func(id string) int {
+		i := slices.Index(old.NICs(), id)
+		if i < 0 {
+			t.Fatalf("no NIC %s", id)
+		}
+		return i
+	}
+	s1, s2, s3 := ix("vm-spoke001/nic0"), ix("vm-spoke002/nic0"), ix("vm-spoke003/nic0")
+	a := newClasses(old, trace.Flow{}, trace.Options{}, true, false)
+	b := newClasses(old, trace.Flow{}, trace.Options{}, true, false)
+	ch := &changes{old: old, new: now, bySubnet: map[string]subnetChange{}}
+	differ, checked := 0, 0
+	for _, cell := range []struct {
+		c    *classes
+		r, j int
+	}{{a, s1, s3}, {a, s3, s2}, {b, s3, s1}, {b, s2, s1}, {a, s1, s2}, {b, s1, s2}} {
+		nics := old.NICs()
+		_, d := cell.c.cell(cell.r, cell.j, nics[cell.r], nics[cell.j])
+		if d.gen == nil || len(d.reads) == 0 {
+			t.Fatalf("%s → %s: not packed with questions", nics[cell.r], nics[cell.j])
+		}
+		v := packedView(d, int32(cell.r), int32(cell.j))
+		want := true
+		for k := range v.hybridLen() {
+			want = want && v.hybridAt(k).Same(old, now)
+		}
+		if got := ch.hybridHolds(v); got != want {
+			t.Errorf("%s → %s: the memo says the questions hold: %v, asked one by one: %v", nics[cell.r], nics[cell.j], got, want)
+		}
+		checked++
+		if !want {
+			differ++
+		}
+	}
+	if slices.Equal(a.gen.ids, b.gen.ids) {
+		t.Fatalf("both tables number the IDs alike (%v): the design tests nothing", a.gen.ids)
+	}
+	if differ == 0 || differ == checked {
+		t.Fatalf("%d of %d cells' questions changed: the design tests nothing", differ, checked)
+	}
+}
