@@ -314,7 +314,7 @@ func TestParseLinear(t *testing.T) {
 		d := Parse(in)
 		el := time.Since(start)
 		t.Logf("%-15s %6d bytes  %4d nodes  %v", name, len(in), d.Count(), el)
-		if el > 2*time.Second {
+		if el > 15*time.Second { // a freeze (work out of proportion to the input), not a speed
 			t.Errorf("%s: parse took %v", name, el)
 		}
 	}

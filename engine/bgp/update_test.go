@@ -532,7 +532,10 @@ func (s *oracleStats) add(up, prev *Result) {
 func TestUpdateEqualsCompute(t *testing.T) {
 	var st oracleStats
 	steps := 30
-	if raceEnabled || testing.Short() { // a sample (race_test.go; make test-wasm-node runs -short)
+	switch {
+	case raceEnabled: // a sample (race_test.go): make test-native runs it whole without the race detector
+		steps = 6
+	case testing.Short(): // make test-wasm-node
 		steps = 10
 	}
 	designs := updateDesigns(t)

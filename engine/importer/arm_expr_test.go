@@ -288,7 +288,7 @@ func TestExprBounds(t *testing.T) {
 			t.Errorf("%.40s…: err %v; want kind %d", c.in, err, c.kind)
 		}
 	}
-	if d := time.Since(start); d > time.Second {
+	if d := time.Since(start); d > 15*time.Second { // a freeze (an unbounded evaluation), not a speed
 		t.Errorf("the hostile expressions took %v", d)
 	}
 }

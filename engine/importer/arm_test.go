@@ -483,7 +483,7 @@ func TestARMHostile(t *testing.T) {
 		res, err := fromARM(tmpl, &rep)
 		d := time.Since(start)
 		t.Logf("%s: %d resources, %d entries, %v, err %v", h.name, len(res), len(rep.Entries), d, err)
-		if d > 10*time.Second {
+		if d > 30*time.Second { // a freeze, not a speed
 			t.Errorf("%s: took %v", h.name, d)
 		}
 		switch {

@@ -443,7 +443,7 @@ func TestBuildLimits(t *testing.T) {
 	if !errors.As(err, &le) || le.What != "VNets" || le.Got != 10_000 || !errors.Is(err, scenario.ErrTooLarge) {
 		t.Fatalf("10,000 VNets: err = %v, want a VNets LimitError", err)
 	}
-	if d := time.Since(start); d > 5*time.Second {
+	if d := time.Since(start); d > 30*time.Second { // a freeze, not a speed: -race on a loaded machine
 		t.Errorf("refusing 10,000 VNets took %v", d)
 	}
 	// Placeholders count.
@@ -470,7 +470,7 @@ func TestBuildLarge(t *testing.T) {
 		t.Errorf("built %d VNets, %d peerings, %v", len(doc.Topology.VNets), len(doc.Topology.Peerings), rep.Imported)
 	}
 	t.Logf("%d resources built in %v", len(res), d)
-	if d > 10*time.Second {
+	if d > 60*time.Second { // a freeze, not a speed (BenchmarkBuild20k measures it)
 		t.Errorf("building %d resources took %v", len(res), d)
 	}
 }
