@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"reflect"
 	"slices"
 	"testing"
@@ -102,10 +103,22 @@ func keyDecisions(a, b *model.Topology, fa, fb []model.Failure) decisions {
 	return decisions{base: base, links: base && sameKey(linkKey(a, fa, nil), linkKey(b, fb, nil))}
 }
 
+// leaves are the value types with unexported fields that fill, deepCopy
+// and mutations treat as one value: the value fill sets, the one a
+// mutation sets.
+var leaves = map[reflect.Type][2]any{
+	reflect.TypeFor[netip.Addr]():   {netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("10.0.0.2")},
+	reflect.TypeFor[netip.Prefix](): {netip.MustParsePrefix("10.0.0.0/24"), netip.MustParsePrefix("10.0.0.0/25")},
+}
+
 // fill sets every field reachable from v (settable) to a non-zero value:
 // strings to s, numbers to 1, bools to true, slices to one element,
 // pointers to a filled value.
 func fill(v reflect.Value, s string) {
+	if x, ok := leaves[v.Type()]; ok {
+		v.Set(reflect.ValueOf(x[0]))
+		return
+	}
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(s)
@@ -133,6 +146,10 @@ func fill(v reflect.Value, s string) {
 // deepCopy returns a copy of v sharing no slices or pointers with it.
 func deepCopy(v reflect.Value) reflect.Value {
 	out := reflect.New(v.Type()).Elem()
+	if _, ok := leaves[v.Type()]; ok {
+		out.Set(v)
+		return out
+	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
@@ -161,6 +178,10 @@ func deepCopy(v reflect.Value) reflect.Value {
 // pointers, one dropping or emptying them), with the field's path.
 func mutations(v reflect.Value, path string) (paths []string, muts []func(reflect.Value)) {
 	add := func(p string, f func(reflect.Value)) { paths, muts = append(paths, p), append(muts, f) }
+	if x, ok := leaves[v.Type()]; ok {
+		add(path, func(v reflect.Value) { v.Set(reflect.ValueOf(x[1])) })
+		return paths, muts
+	}
 	switch v.Kind() {
 	case reflect.String:
 		add(path, func(x reflect.Value) { x.SetString(x.String() + "'") })

@@ -65,3 +65,36 @@ func TestPeeringEditSharesBase(t *testing.T) {
 		}
 	}
 }
+
+// TestSameFieldsAreDeepEqual: the field-by-field comparisons of
+// ChangedLinks (sameLink, sameNIC, …) agree with reflect.DeepEqual (of the
+// projections ChangedLinksNaive compares, for VNets and subnets) on a
+// value with every field set and on every change of one field, list or
+// pointer (keys_test.go's mutations). A field added to one of these types
+// but not compared fails here.
+func TestSameFieldsAreDeepEqual(t *testing.T) {
+	checkSame(t, func(x, y *Link) bool { return sameLink(x, y) }, func(l Link) Link { return l })
+	checkSame(t, sameVNetForWalks, func(v VNet) VNet { v.Location = ""; return v })
+	checkSame(t, sameSubnetForWalks, func(s Subnet) Subnet { s.RouteTable, s.ServiceEndpoints = "", nil; return s })
+	checkSame(t, sameNIC, func(n NIC) NIC { return n })
+	checkSame(t, sameLB, func(l LoadBalancer) LoadBalancer { return l })
+	checkSame(t, samePE, func(e PrivateEndpoint) PrivateEndpoint { return e })
+}
+
+func checkSame[T any](t *testing.T, same func(x, y *T) bool, project func(T) T) {
+	t.Helper()
+	var base T
+	fill(reflect.ValueOf(&base).Elem(), "x")
+	paths, muts := mutations(reflect.ValueOf(base), reflect.TypeOf(base).Name())
+	if c := deepCopy(reflect.ValueOf(base)).Interface().(T); !same(&base, &c) {
+		t.Fatalf("%T: a copy differs", base)
+	}
+	for i, m := range muts {
+		v := deepCopy(reflect.ValueOf(base))
+		m(v)
+		y := v.Interface().(T)
+		if got, want := same(&base, &y), reflect.DeepEqual(project(base), project(y)); got != want {
+			t.Errorf("%s: field by field %v, reflect.DeepEqual %v", paths[i], got, want)
+		}
+	}
+}
