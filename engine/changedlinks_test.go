@@ -109,3 +109,51 @@ func TestChangedLinksEqualsNaive(t *testing.T) {
 		t.Fatalf("not every kind of answer occurred: %+v", n)
 	}
 }
+
+// BenchmarkChangedLinks is dataplane.ChangedLinks at HubSpoke-500-P4000
+// between the plane of the design and dataplane.Update's plane after one
+// edit of each kind that does not share the whole structure: a VNet moved
+// to another region and a subnet's route table swapped (the structure
+// rebuilt, the same for walks), a peering flag (all but the links shared),
+// the hub NVA failed (NICs gone: not the same); impl=naive is
+// ChangedLinksNaive (reflect.DeepEqual) on the same planes.
+func BenchmarkChangedLinks(b *testing.B) {
+	d := hubSpoke500
+	base := d.topology(b)
+	p0 := dataplane.Build(&base)
+	kinds := []struct {
+		name string
+		edit func(t *model.Topology) []model.Failure
+	}{
+		{"location", func(t *model.Topology) []model.Failure { t.VNets[3].Location = "northeurope"; return nil }},
+		{"subnet-route-table", func(t *model.Topology) []model.Failure {
+			t.VNets[3].Subnets = append([]model.Subnet(nil), t.VNets[3].Subnets...)
+			t.VNets[3].Subnets[0].RouteTable = ""
+			return nil
+		}},
+		{"peering-flag", func(t *model.Topology) []model.Failure {
+			t.Peerings[0].B.AllowForwardedTraffic = !t.Peerings[0].B.AllowForwardedTraffic
+			return nil
+		}},
+		{"appliance-down", func(t *model.Topology) []model.Failure {
+			return []model.Failure{{Kind: model.ApplianceDown, Target: "hub-nva"}}
+		}},
+	}
+	for _, k := range kinds {
+		after := cloneForEdit(base)
+		fs := k.edit(&after)
+		p1 := dataplane.Update(p0, &after, dataplane.WithFailures(fs))
+		for _, impl := range []string{"engine", "naive"} {
+			f := dataplane.ChangedLinks
+			if impl == "naive" {
+				f = dataplane.ChangedLinksNaive
+			}
+			b.Run(d.name+"/"+k.name+"/impl="+impl, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					f(p0, p1)
+				}
+			})
+		}
+	}
+}

@@ -97,4 +97,53 @@ func checkSame[T any](t *testing.T, same func(x, y *T) bool, project func(T) T) 
 			t.Errorf("%s: field by field %v, reflect.DeepEqual %v", paths[i], got, want)
 		}
 	}
+	// reflect.DeepEqual tells a nil list from an empty one: so must they.
+	for _, f := range emptiedLists(reflect.ValueOf(&base).Elem(), "") {
+		x, y := base, base
+		f.set(reflect.ValueOf(&x).Elem(), false)
+		f.set(reflect.ValueOf(&y).Elem(), true)
+		if got, want := same(&x, &y), reflect.DeepEqual(project(x), project(y)); got != want {
+			t.Errorf("%s empty and nil: field by field %v, reflect.DeepEqual %v", f.path, got, want)
+		}
+	}
+}
+
+// listField sets one list reachable from a struct (through nested structs
+// and pointers, which it copies) to an empty list or to nil.
+type listField struct {
+	path string
+	set  func(v reflect.Value, toNil bool)
+}
+
+// emptiedLists returns a listField for every list reachable from v.
+func emptiedLists(v reflect.Value, path string) []listField {
+	var out []listField
+	switch v.Kind() {
+	case reflect.Slice:
+		out = append(out, listField{path, func(x reflect.Value, toNil bool) {
+			if toNil {
+				x.Set(reflect.Zero(x.Type()))
+			} else {
+				x.Set(reflect.MakeSlice(x.Type(), 0, 0))
+			}
+		}})
+	case reflect.Pointer:
+		for _, f := range emptiedLists(v.Elem(), path+"*") {
+			out = append(out, listField{f.path, func(x reflect.Value, toNil bool) {
+				c := deepCopy(x)
+				f.set(c.Elem(), toNil)
+				x.Set(c)
+			}})
+		}
+	case reflect.Struct:
+		if _, leaf := leaves[v.Type()]; leaf {
+			return nil
+		}
+		for i := range v.NumField() {
+			for _, f := range emptiedLists(v.Field(i), path+"."+v.Type().Field(i).Name) {
+				out = append(out, listField{f.path, func(x reflect.Value, toNil bool) { f.set(x.Field(i), toNil) }})
+			}
+		}
+	}
+	return out
 }
