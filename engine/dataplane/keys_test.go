@@ -88,19 +88,41 @@ func withoutDNS(topo *model.Topology) *model.Topology {
 }
 
 // decisions are what Update decides from the keys of two versions: share
-// the base (all but the peering links), share the links too.
-type decisions struct{ base, links bool }
+// what walks read of the structure but the links (shareWalk), share the
+// base (all but the peering links), share the links too.
+type decisions struct{ walk, base, links bool }
 
 func jsonDecisions(t *testing.T, a, b *model.Topology, fa, fb []model.Failure) decisions {
 	ha, sa, la := jsonKeys(t, a, fa)
 	hb, sb, lb := jsonKeys(t, b, fb)
 	base := bytes.Equal(ha, hb) && bytes.Equal(sa, sb)
-	return decisions{base: base, links: base && bytes.Equal(la, lb)}
+	_, wa, _ := jsonKeys(t, unplaced(a), fa)
+	_, wb, _ := jsonKeys(t, unplaced(b), fb)
+	return decisions{walk: bytes.Equal(ha, hb) && bytes.Equal(wa, wb), base: base, links: base && bytes.Equal(la, lb)}
 }
 
 func keyDecisions(a, b *model.Topology, fa, fb []model.Failure) decisions {
-	base := sameKey(hybridKey(a, nil), hybridKey(b, nil)) && sameKey(structKey(a, fa, false, nil), structKey(b, fb, false, nil))
-	return decisions{base: base, links: base && sameKey(linkKey(a, fa, nil), linkKey(b, fb, nil))}
+	wa, pa := structKeys(a, fa, false, nil, nil)
+	wb, pb := structKeys(b, fb, false, nil, nil)
+	walk := sameKey(hybridKey(a, nil), hybridKey(b, nil)) && sameKey(wa, wb)
+	base := walk && sameKey(pa, pb)
+	return decisions{walk: walk, base: base, links: base && sameKey(linkKey(a, fa, nil), linkKey(b, fb, nil))}
+}
+
+// unplaced is a copy of topo without what placeKey encodes: VNets'
+// locations, subnets' route tables and service endpoints, route tables.
+func unplaced(topo *model.Topology) *model.Topology {
+	c := *topo
+	c.RouteTables = nil
+	c.VNets = slices.Clone(c.VNets)
+	for i := range c.VNets {
+		c.VNets[i].Location = ""
+		c.VNets[i].Subnets = slices.Clone(c.VNets[i].Subnets)
+		for j := range c.VNets[i].Subnets {
+			c.VNets[i].Subnets[j].RouteTable, c.VNets[i].Subnets[j].ServiceEndpoints = "", nil
+		}
+	}
+	return &c
 }
 
 // leaves are the value types with unexported fields that fill, deepCopy
@@ -259,12 +281,12 @@ func TestKeysCoverEveryField(t *testing.T) {
 		a, b []model.Failure
 		want decisions
 	}{
-		{nil, nil, decisions{true, true}},
-		{nil, []model.Failure{circuit}, decisions{true, true}},
-		{nil, []model.Failure{appliance}, decisions{false, false}},
-		{nil, []model.Failure{peering}, decisions{true, false}},
-		{[]model.Failure{circuit, appliance, peering}, []model.Failure{peering, appliance, circuit}, decisions{true, true}},
-		{[]model.Failure{appliance}, []model.Failure{appliance, appliance}, decisions{true, true}},
+		{nil, nil, decisions{true, true, true}},
+		{nil, []model.Failure{circuit}, decisions{true, true, true}},
+		{nil, []model.Failure{appliance}, decisions{false, false, false}},
+		{nil, []model.Failure{peering}, decisions{true, true, false}},
+		{[]model.Failure{circuit, appliance, peering}, []model.Failure{peering, appliance, circuit}, decisions{true, true, true}},
+		{[]model.Failure{appliance}, []model.Failure{appliance, appliance}, decisions{true, true, true}},
 	} {
 		if got := keyDecisions(&base, &base, c.a, c.b); got != c.want {
 			t.Errorf("failures %v → %v: decisions %+v, want %+v", c.a, c.b, got, c.want)
@@ -314,9 +336,10 @@ func BenchmarkKeys(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("HubSpoke-%d/impl=keys", n), func(b *testing.B) {
 			b.ReportAllocs()
-			var h, s, l []byte
+			var h, w, s, l []byte
 			for b.Loop() {
-				h, s, l = hybridKey(&topo, h), structKey(&topo, nil, false, s), linkKey(&topo, nil, l)
+				h, l = hybridKey(&topo, h), linkKey(&topo, nil, l)
+				w, s = structKeys(&topo, nil, false, w, s)
 			}
 		})
 		b.Run(fmt.Sprintf("HubSpoke-%d/impl=json", n), func(b *testing.B) {

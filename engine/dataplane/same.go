@@ -21,9 +21,11 @@ import (
 // only through its routes; so a walk that moved between no changed pair and
 // whose lookups answer the same reads the same on both planes. Planes that
 // share their structure (Update with equal inputs) compare in O(1), those
-// sharing all but the links (Update after a peering edit) compare their
-// links only. It is conservative: ok false never makes an answer wrong,
-// only slower.
+// sharing all but the links (Update after a peering edit) or all but the
+// VNets, subnets and links (shareWalk: Update after an edit of locations,
+// subnets' route tables or service endpoints) compare their links only,
+// each VNet's merged by remote. It is conservative: ok false never makes
+// an answer wrong, only slower.
 //
 // Its answers are ChangedLinksNaive's (TestChangedLinksEqualsNaive): the
 // same fields compared with the same equality (reflect.DeepEqual's: nil
@@ -34,8 +36,10 @@ func ChangedLinks(a, b *Plane) (pairs map[[2]string]bool, ok bool) {
 	if a == b || a.structID != nil && a.structID == b.structID {
 		return nil, true
 	}
-	sameBase := a.baseID != nil && a.baseID == b.baseID // all but the links shared (and equal NSGs: same keys)
-	if !sameBase && !sameForWalks(a, b) {
+	// All but the links shared (and equal NSGs: same keys), or all but the
+	// links and the fields sameForWalks leaves out (shareWalk).
+	sameWalk := a.walkID != nil && a.walkID == b.walkID
+	if !sameWalk && !sameForWalks(a, b) {
 		return nil, false
 	}
 	return changedLinkPairs(a, b), true

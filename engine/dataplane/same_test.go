@@ -147,3 +147,64 @@ func emptiedLists(v reflect.Value, path string) []listField {
 	}
 	return out
 }
+
+// TestShareWalkEqualsBuild: after an edit of VNets' locations, subnets'
+// route tables or service endpoints only, Update shares what walks read of
+// the structure (NICs, indexes, the Internet edge, the walk token) and
+// rebuilds the VNets, subnets, links and hybrid topology like a fresh
+// Build, including for a VNet listed twice and a subnet name whose first
+// entry's prefix does not parse; ChangedLinks then reads the links only
+// and answers like ChangedLinksNaive.
+func TestShareWalkEqualsBuild(t *testing.T) {
+	topo, err := gen.Generate("hubspoke", gen.Params{N: 4, Subnets: 2, Prefixes: 4, UDRs: 2, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &topo.VNets[1]
+	v.Subnets = append([]model.Subnet{{Name: v.Subnets[0].Name, AddressPrefix: "bad"}}, v.Subnets...)
+	topo.VNets = append(topo.VNets, model.VNet{ID: v.ID, Location: "elsewhere", Subnets: v.Subnets[1:]})
+	r := rand.New(rand.NewPCG(7, 9))
+	prev := Build(&topo)
+	walked := 0
+	for step := range 40 {
+		topo.VNets = slices.Clone(topo.VNets)
+		v := &topo.VNets[r.IntN(len(topo.VNets))]
+		switch r.IntN(3) {
+		case 0:
+			v.Location = []string{"westeurope", "northeurope", ""}[r.IntN(3)]
+		case 1:
+			v.Subnets = slices.Clone(v.Subnets)
+			sn := &v.Subnets[r.IntN(len(v.Subnets))]
+			sn.RouteTable = []string{"", "missing", topo.RouteTables[0].ID}[r.IntN(3)]
+		default:
+			v.Subnets = slices.Clone(v.Subnets)
+			sn := &v.Subnets[r.IntN(len(v.Subnets))]
+			sn.ServiceEndpoints = []model.ServiceEndpoint{{Service: []string{"Microsoft.Storage", "Unknown"}[r.IntN(2)]}}
+		}
+		up, full := Update(prev, &topo), Build(&topo)
+		if !reflect.DeepEqual(up.vnets, full.vnets) || !reflect.DeepEqual(up.subnets, full.subnets) ||
+			!reflect.DeepEqual(up.links, full.links) || !reflect.DeepEqual(up.HybridTopology(), full.HybridTopology()) {
+			t.Fatalf("step %d: VNets, subnets, links or hybrid topology differ from a fresh build", step)
+		}
+		if up.walkID != prev.walkID {
+			t.Fatalf("step %d: the walk structure is not shared", step)
+		}
+		if up.structID != prev.structID {
+			walked++
+			if !sharedMap(up.nics, prev.nics) || up.subnetIx != prev.subnetIx || up.edge != prev.edge {
+				t.Fatalf("step %d: NICs, index or edge not shared", step)
+			}
+		}
+		for _, ab := range [][2]*Plane{{prev, up}, {prev, full}, {up, full}} {
+			a, okA := ChangedLinks(ab[0], ab[1])
+			b, okB := ChangedLinksNaive(ab[0], ab[1])
+			if okA != okB || !maps.Equal(a, b) {
+				t.Fatalf("step %d: ChangedLinks %v %v, ChangedLinksNaive %v %v", step, a, okA, b, okB)
+			}
+		}
+		prev = up
+	}
+	if walked == 0 {
+		t.Fatal("no edit shared the walk structure alone")
+	}
+}
