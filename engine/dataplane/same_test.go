@@ -151,8 +151,8 @@ func emptiedLists(v reflect.Value, path string) []listField {
 // TestShareWalkEqualsBuild: after an edit of VNets' locations, subnets'
 // route tables or service endpoints only, Update shares what walks read of
 // the structure (NICs, indexes, the Internet edge, the walk token) and
-// rebuilds the VNets, subnets, links and hybrid topology like a fresh
-// Build, including for a VNet listed twice and a subnet name whose first
+// rebuilds the VNets, subnets, links, hybrid topology and routes (system
+// layers kept where the VNet's links are equal) like a fresh Build, including for a VNet listed twice and a subnet name whose first
 // entry's prefix does not parse; ChangedLinks then reads the links only
 // and answers like ChangedLinksNaive.
 func TestShareWalkEqualsBuild(t *testing.T) {
@@ -188,6 +188,13 @@ func TestShareWalkEqualsBuild(t *testing.T) {
 		}
 		if up.walkID != prev.walkID {
 			t.Fatalf("step %d: the walk structure is not shared", step)
+		}
+		for _, id := range full.Subnets() {
+			a, _ := up.Routes(id)
+			b, _ := full.Routes(id)
+			if !reflect.DeepEqual(a.Routes(), b.Routes()) {
+				t.Fatalf("step %d: %s: routes differ from a fresh build", step, id)
+			}
 		}
 		if up.structID != prev.structID {
 			walked++
