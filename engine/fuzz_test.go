@@ -504,6 +504,9 @@ func FuzzPlaneUpdate(f *testing.F) {
 			if d := planeDiff(up, full); d != "" {
 				t.Fatalf("edit %d (updated from version %d of %d, failures %v): %s", step, from, len(planes)-1, fails, d)
 			}
+			var n changedLinksCount
+			assertChangedLinksNaive(t, fmt.Sprintf("edit %d from version %d", step, from), planes[from], up, &n)
+			assertChangedLinksNaive(t, fmt.Sprintf("edit %d, built", step), planes[from], full, &n)
 			planes = append(planes, up)
 		}
 	})

@@ -45,22 +45,31 @@ func linkKey(t *model.Topology, failures []model.Failure, hint []byte) []byte {
 	return keyenc.List(b, failuresOf(failures, model.PeeringDown), writeFailure)
 }
 
-// structKey encodes, with hybridKey, what the structure but its peering
-// links is built from: the topology without the peerings and the route
-// tables' contents (only which ids exist), the failed appliances (as a
-// set) and the naive flag.
-func structKey(t *model.Topology, failures []model.Failure, naive bool, hint []byte) []byte {
-	b := newKey(hint)
-	b = keyenc.List(b, t.VNets, writeVNet)
-	b = keyenc.List(b, t.VMs, writeVM)
-	b = keyenc.List(b, t.LoadBalancers, writeLB)
-	b = keyenc.List(b, t.PublicIPAddresses, writePublicIP)
-	b = keyenc.List(b, t.NatGateways, writeNatGateway)
-	b = keyenc.List(b, t.NSGs, writeNSG)
-	b = keyenc.List(b, t.PrivateEndpoints, writePrivateEndpoint)
-	b = keyenc.List(b, t.RouteTables, func(b []byte, r *model.RouteTable) []byte { return keyenc.Str(b, r.ID) })
-	b = keyenc.List(b, failuresOf(failures, model.ApplianceDown), writeFailure)
-	return keyenc.Flag(b, naive)
+// structKeys encodes, with hybridKey, what the structure but its peering
+// links is built from, in two keys. walk holds what a packet walk reads
+// of it: the topology without the peerings, the VNets' locations, the
+// subnets' route tables and service endpoints and the route tables; the
+// failed appliances (as a set) and the naive flag. place holds the rest:
+// each VNet's location, each subnet's route table and service endpoints
+// (in the VNets' and subnets' order, which walk fixes), and the route
+// tables' ids. Equal walk keys build the same structure but those fields
+// (shareWalk); both keys together are as injective as one.
+func structKeys(t *model.Topology, failures []model.Failure, naive bool, hintWalk, hintPlace []byte) (walk, place []byte) {
+	w, pl := newKey(hintWalk), newKey(hintPlace)
+	w, pl = keyenc.Num(w, uint64(len(t.VNets))), keyenc.Num(pl, uint64(len(t.VNets)))
+	for i := range t.VNets {
+		w, pl = writeVNet(w, pl, &t.VNets[i])
+	}
+	w = keyenc.List(w, t.VMs, writeVM)
+	w = keyenc.List(w, t.LoadBalancers, writeLB)
+	w = keyenc.List(w, t.PublicIPAddresses, writePublicIP)
+	w = keyenc.List(w, t.NatGateways, writeNatGateway)
+	w = keyenc.List(w, t.NSGs, writeNSG)
+	w = keyenc.List(w, t.PrivateEndpoints, writePrivateEndpoint)
+	w = keyenc.List(w, failuresOf(failures, model.ApplianceDown), writeFailure)
+	w = keyenc.Flag(w, naive)
+	pl = keyenc.List(pl, t.RouteTables, func(b []byte, r *model.RouteTable) []byte { return keyenc.Str(b, r.ID) })
+	return w, pl
 }
 
 // failuresOf returns the failures of one kind, sorted and without
@@ -106,23 +115,30 @@ func writeAddressSpace(b []byte, a *model.AddressSpace) []byte {
 	return keyenc.Strs(b, a.AddressPrefixes)
 }
 
-func writeVNet(b []byte, v *model.VNet) []byte {
-	b = keyenc.Str(b, v.ID)
-	b = keyenc.Str(b, v.Location)
-	b = writeAddressSpace(b, &v.AddressSpace)
-	b = keyenc.List(b, v.Subnets, writeSubnet)
-	return keyenc.Strs(b, v.SummarizedGatewayPrefixes)
+// writeVNet encodes v's walk inputs to w and its placement (location,
+// subnets' route tables and service endpoints) to pl.
+func writeVNet(w, pl []byte, v *model.VNet) ([]byte, []byte) {
+	w = keyenc.Str(w, v.ID)
+	pl = keyenc.Str(pl, v.Location)
+	w = writeAddressSpace(w, &v.AddressSpace)
+	w, pl = keyenc.Num(w, uint64(len(v.Subnets))), keyenc.Num(pl, uint64(len(v.Subnets)))
+	for i := range v.Subnets {
+		w, pl = writeSubnet(w, pl, &v.Subnets[i])
+	}
+	return keyenc.Strs(w, v.SummarizedGatewayPrefixes), pl
 }
 
-func writeSubnet(b []byte, s *model.Subnet) []byte {
-	b = keyenc.Str(b, s.Name)
-	b = keyenc.Str(b, s.AddressPrefix)
-	b = keyenc.Str(b, s.RouteTable)
-	b = keyenc.Str(b, s.NetworkSecurityGroup)
-	b = keyenc.List(b, s.ServiceEndpoints, func(b []byte, e *model.ServiceEndpoint) []byte { return keyenc.Str(b, e.Service) })
-	b = keyenc.Str(b, s.NatGateway)
-	b = keyenc.Str(b, s.PrivateEndpointNetworkPolicies)
-	return keyenc.Ptr(b, s.DefaultOutboundAccess, func(b []byte, v *bool) []byte { return keyenc.Flag(b, *v) })
+// writeSubnet encodes s's walk inputs to w and its route table and
+// service endpoints to pl.
+func writeSubnet(w, pl []byte, s *model.Subnet) ([]byte, []byte) {
+	w = keyenc.Str(w, s.Name)
+	w = keyenc.Str(w, s.AddressPrefix)
+	pl = keyenc.Str(pl, s.RouteTable)
+	w = keyenc.Str(w, s.NetworkSecurityGroup)
+	pl = keyenc.List(pl, s.ServiceEndpoints, func(b []byte, e *model.ServiceEndpoint) []byte { return keyenc.Str(b, e.Service) })
+	w = keyenc.Str(w, s.NatGateway)
+	w = keyenc.Str(w, s.PrivateEndpointNetworkPolicies)
+	return keyenc.Ptr(w, s.DefaultOutboundAccess, func(b []byte, v *bool) []byte { return keyenc.Flag(b, *v) }), pl
 }
 
 func writeVM(b []byte, vm *model.VM) []byte {

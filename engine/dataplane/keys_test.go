@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"reflect"
 	"slices"
 	"testing"
@@ -87,25 +88,59 @@ func withoutDNS(topo *model.Topology) *model.Topology {
 }
 
 // decisions are what Update decides from the keys of two versions: share
-// the base (all but the peering links), share the links too.
-type decisions struct{ base, links bool }
+// what walks read of the structure but the links (shareWalk), share the
+// base (all but the peering links), share the links too.
+type decisions struct{ walk, base, links bool }
 
 func jsonDecisions(t *testing.T, a, b *model.Topology, fa, fb []model.Failure) decisions {
 	ha, sa, la := jsonKeys(t, a, fa)
 	hb, sb, lb := jsonKeys(t, b, fb)
 	base := bytes.Equal(ha, hb) && bytes.Equal(sa, sb)
-	return decisions{base: base, links: base && bytes.Equal(la, lb)}
+	_, wa, _ := jsonKeys(t, unplaced(a), fa)
+	_, wb, _ := jsonKeys(t, unplaced(b), fb)
+	return decisions{walk: bytes.Equal(ha, hb) && bytes.Equal(wa, wb), base: base, links: base && bytes.Equal(la, lb)}
 }
 
 func keyDecisions(a, b *model.Topology, fa, fb []model.Failure) decisions {
-	base := sameKey(hybridKey(a, nil), hybridKey(b, nil)) && sameKey(structKey(a, fa, false, nil), structKey(b, fb, false, nil))
-	return decisions{base: base, links: base && sameKey(linkKey(a, fa, nil), linkKey(b, fb, nil))}
+	wa, pa := structKeys(a, fa, false, nil, nil)
+	wb, pb := structKeys(b, fb, false, nil, nil)
+	walk := sameKey(hybridKey(a, nil), hybridKey(b, nil)) && sameKey(wa, wb)
+	base := walk && sameKey(pa, pb)
+	return decisions{walk: walk, base: base, links: base && sameKey(linkKey(a, fa, nil), linkKey(b, fb, nil))}
+}
+
+// unplaced is a copy of topo without what placeKey encodes: VNets'
+// locations, subnets' route tables and service endpoints, route tables.
+func unplaced(topo *model.Topology) *model.Topology {
+	c := *topo
+	c.RouteTables = nil
+	c.VNets = slices.Clone(c.VNets)
+	for i := range c.VNets {
+		c.VNets[i].Location = ""
+		c.VNets[i].Subnets = slices.Clone(c.VNets[i].Subnets)
+		for j := range c.VNets[i].Subnets {
+			c.VNets[i].Subnets[j].RouteTable, c.VNets[i].Subnets[j].ServiceEndpoints = "", nil
+		}
+	}
+	return &c
+}
+
+// leaves are the value types with unexported fields that fill, deepCopy
+// and mutations treat as one value: the value fill sets, the one a
+// mutation sets.
+var leaves = map[reflect.Type][2]any{
+	reflect.TypeFor[netip.Addr]():   {netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("10.0.0.2")},
+	reflect.TypeFor[netip.Prefix](): {netip.MustParsePrefix("10.0.0.0/24"), netip.MustParsePrefix("10.0.0.0/25")},
 }
 
 // fill sets every field reachable from v (settable) to a non-zero value:
 // strings to s, numbers to 1, bools to true, slices to one element,
 // pointers to a filled value.
 func fill(v reflect.Value, s string) {
+	if x, ok := leaves[v.Type()]; ok {
+		v.Set(reflect.ValueOf(x[0]))
+		return
+	}
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(s)
@@ -133,6 +168,10 @@ func fill(v reflect.Value, s string) {
 // deepCopy returns a copy of v sharing no slices or pointers with it.
 func deepCopy(v reflect.Value) reflect.Value {
 	out := reflect.New(v.Type()).Elem()
+	if _, ok := leaves[v.Type()]; ok {
+		out.Set(v)
+		return out
+	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		if !v.IsNil() {
@@ -161,6 +200,10 @@ func deepCopy(v reflect.Value) reflect.Value {
 // pointers, one dropping or emptying them), with the field's path.
 func mutations(v reflect.Value, path string) (paths []string, muts []func(reflect.Value)) {
 	add := func(p string, f func(reflect.Value)) { paths, muts = append(paths, p), append(muts, f) }
+	if x, ok := leaves[v.Type()]; ok {
+		add(path, func(v reflect.Value) { v.Set(reflect.ValueOf(x[1])) })
+		return paths, muts
+	}
 	switch v.Kind() {
 	case reflect.String:
 		add(path, func(x reflect.Value) { x.SetString(x.String() + "'") })
@@ -238,12 +281,12 @@ func TestKeysCoverEveryField(t *testing.T) {
 		a, b []model.Failure
 		want decisions
 	}{
-		{nil, nil, decisions{true, true}},
-		{nil, []model.Failure{circuit}, decisions{true, true}},
-		{nil, []model.Failure{appliance}, decisions{false, false}},
-		{nil, []model.Failure{peering}, decisions{true, false}},
-		{[]model.Failure{circuit, appliance, peering}, []model.Failure{peering, appliance, circuit}, decisions{true, true}},
-		{[]model.Failure{appliance}, []model.Failure{appliance, appliance}, decisions{true, true}},
+		{nil, nil, decisions{true, true, true}},
+		{nil, []model.Failure{circuit}, decisions{true, true, true}},
+		{nil, []model.Failure{appliance}, decisions{false, false, false}},
+		{nil, []model.Failure{peering}, decisions{true, true, false}},
+		{[]model.Failure{circuit, appliance, peering}, []model.Failure{peering, appliance, circuit}, decisions{true, true, true}},
+		{[]model.Failure{appliance}, []model.Failure{appliance, appliance}, decisions{true, true, true}},
 	} {
 		if got := keyDecisions(&base, &base, c.a, c.b); got != c.want {
 			t.Errorf("failures %v → %v: decisions %+v, want %+v", c.a, c.b, got, c.want)
@@ -293,9 +336,10 @@ func BenchmarkKeys(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("HubSpoke-%d/impl=keys", n), func(b *testing.B) {
 			b.ReportAllocs()
-			var h, s, l []byte
+			var h, w, s, l []byte
 			for b.Loop() {
-				h, s, l = hybridKey(&topo, h), structKey(&topo, nil, false, s), linkKey(&topo, nil, l)
+				h, l = hybridKey(&topo, h), linkKey(&topo, nil, l)
+				w, s = structKeys(&topo, nil, false, w, s)
 			}
 		})
 		b.Run(fmt.Sprintf("HubSpoke-%d/impl=json", n), func(b *testing.B) {

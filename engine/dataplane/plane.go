@@ -111,16 +111,20 @@ type Plane struct {
 	gwCache  map[string][]route.Route // gateway routes by VNet, during Build only
 	udrCache map[string][]route.Route // parsed user routes by route table, during Build only
 	// The keys of the structure's inputs (keys.go): hybridKey of the
-	// hybrid resources and structKey of the rest but the peerings, which
-	// the base (everything but the peering links) is built from; linkKey
-	// of the peerings. Update shares the base when hybridKey and structKey
-	// are unchanged, and the links too when linkKey is. (BGP keeps its own
-	// key: bgp.Update.)
-	hybridKey, structKey, linkKey []byte
-	layers                        *layerSet // nil for the naive plane
-	// baseID is shared by planes sharing their base, structID by those
-	// sharing base and links.
-	baseID, structID *structToken
+	// hybrid resources, walkKey and placeKey of the rest but the peerings
+	// (structKeys), which the base (everything but the peering links) is
+	// built from; linkKey of the peerings. Update shares the base when
+	// hybridKey, walkKey and placeKey are unchanged, and the links too
+	// when linkKey is; with only placeKey changed it shares all but the
+	// VNets, subnets and links (shareWalk). (BGP keeps its own key:
+	// bgp.Update.)
+	hybridKey, walkKey, placeKey, linkKey []byte
+	layers                                *layerSet // nil for the naive plane
+	// walkID is shared by planes sharing their structure but VNet
+	// locations, subnets' route tables and service endpoints and the
+	// links (equal for a walk: ChangedLinks), baseID by those sharing
+	// their base, structID by those sharing base and links.
+	walkID, baseID, structID *structToken
 }
 
 // structToken identifies one built structure.
@@ -160,9 +164,9 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	for _, f := range p.cfg.failures {
 		p.failed[f] = true
 	}
-	var hk, sk, lk []byte // prev's keys, to size the new ones
+	var hk, wk, pk, lk []byte // prev's keys, to size the new ones
 	if prev != nil {
-		hk, sk, lk = prev.hybridKey, prev.structKey, prev.linkKey
+		hk, wk, pk, lk = prev.hybridKey, prev.walkKey, prev.placeKey, prev.linkKey
 	}
 	sameBGP := false // p.bgp is prev's
 	if p.cfg.gatewayRoutes == nil {
@@ -189,9 +193,10 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	// prev's, one with only the peerings changed shares all but the links,
 	// and ChangedLinks knows both by identity.
 	p.hybridKey = hybridKey(t, hk)
-	p.structKey = structKey(t, p.cfg.failures, p.cfg.naive, sk)
+	p.walkKey, p.placeKey = structKeys(t, p.cfg.failures, p.cfg.naive, wk, pk)
 	p.linkKey = linkKey(t, p.cfg.failures, lk)
-	sameBase := prev != nil && sameKey(prev.hybridKey, p.hybridKey) && sameKey(prev.structKey, p.structKey)
+	sameWalk := prev != nil && sameKey(prev.hybridKey, p.hybridKey) && sameKey(prev.walkKey, p.walkKey)
+	sameBase := sameWalk && sameKey(prev.placeKey, p.placeKey)
 	switch {
 	case sameBase && sameKey(prev.linkKey, p.linkKey):
 		p.shareStructure(prev)
@@ -199,9 +204,13 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		p.shareBase(prev, t)
 		p.buildPeerings(t.Peerings)
 		p.structID = new(structToken)
+	case sameWalk:
+		p.shareWalk(prev, t)
+		p.buildPeerings(t.Peerings)
+		p.baseID, p.structID = new(structToken), new(structToken)
 	default:
 		p.buildStructure(t)
-		p.baseID, p.structID = new(structToken), new(structToken)
+		p.walkID, p.baseID, p.structID = new(structToken), new(structToken), new(structToken)
 	}
 	p.gwCache, p.udrCache = map[string][]route.Route{}, map[string][]route.Route{}
 	p.buildTables(prev, sameBGP)
@@ -267,7 +276,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.nicByIP, p.lbByIP, p.links, p.linkIx = prev.nicByIP, prev.lbByIP, prev.links, prev.linkIx
 	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
 	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
-	p.baseID, p.structID = prev.baseID, prev.structID
+	p.walkID, p.baseID, p.structID = prev.walkID, prev.baseID, prev.structID
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
 	p.failedAt = prev.failedAt
@@ -287,7 +296,76 @@ func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	h := *prev.hybrid
 	h.topo.Peerings = slices.Clone(t.Peerings)
 	p.hybrid = &h
-	p.baseID = prev.baseID
+	p.walkID, p.baseID = prev.walkID, prev.baseID
+}
+
+// shareWalk makes p use prev's structure but the VNets, subnets and
+// peering links (built from equal inputs but the VNets' locations, the
+// subnets' route tables and service endpoints, the route tables and the
+// peerings of t, which buildPeerings reads next): the VNets and subnets
+// are prev's with t's locations, route tables and service endpoints
+// (placeVNets), the hybrid state prev's with t's VNets and peerings.
+// Nothing else of the structure reads those fields.
+func (p *Plane) shareWalk(prev *Plane, t *model.Topology) {
+	p.shareBase(prev, t)
+	p.baseID = nil
+	p.placeVNets(prev, t)
+	p.hybrid.topo.VNets = slices.Clone(t.VNets)
+}
+
+// placeVNets sets p's VNets and subnets to from's (whose walk inputs are
+// t's: the same VNets and subnets, chosen alike) with t's locations,
+// route tables and service endpoints; a VNet or subnet whose are equal is
+// from's own.
+func (p *Plane) placeVNets(from *Plane, t *model.Topology) {
+	p.vnets, p.subnets = make(map[string]*VNet, len(from.vnets)), make(map[string]*Subnet, len(from.subnets))
+	for i := range t.VNets {
+		v := &t.VNets[i]
+		vn, ok := from.vnets[v.ID]
+		if _, dup := p.vnets[v.ID]; dup || !ok {
+			continue
+		}
+		if vn.Location != v.Location {
+			c := *vn
+			c.Location = v.Location
+			vn = &c
+		}
+		p.vnets[v.ID] = vn
+		for j := range v.Subnets {
+			s := &v.Subnets[j]
+			id := v.ID + "/" + s.Name
+			sn, ok := from.subnets[id]
+			if _, dup := p.subnets[id]; dup || !ok {
+				continue
+			}
+			if _, valid := ParsePrefix(s.AddressPrefix); !valid {
+				continue
+			}
+			rt, ses := p.placeOf(s)
+			if sn.RouteTable != rt || !slices.Equal(sn.ServiceEndpoints, ses) {
+				c := *sn
+				c.RouteTable, c.ServiceEndpoints = rt, ses
+				sn = &c
+			}
+			p.subnets[id] = sn
+		}
+	}
+}
+
+// placeOf is what a parsed subnet takes of s's route table (its id, ""
+// when none or dangling) and service endpoints (the known services,
+// sorted, without repeats; nil when none). p.rts is set.
+func (p *Plane) placeOf(s *model.Subnet) (rt string, ses []string) {
+	if _, ok := p.rts[s.RouteTable]; ok {
+		rt = s.RouteTable
+	}
+	for _, e := range s.ServiceEndpoints {
+		if len(ServicePrefixes(e.Service)) > 0 && !slices.Contains(ses, e.Service) {
+			ses = append(ses, e.Service)
+		}
+	}
+	slices.Sort(ses)
+	return rt, ses
 }
 
 // buildStructure builds p's VNets, subnets, peering links, NICs, load
@@ -312,18 +390,10 @@ func (p *Plane) buildStructure(t *model.Topology) {
 				continue
 			}
 			sn := &Subnet{ID: id, VNet: v.ID, Name: s.Name, Prefix: pr, PENetworkPolicies: s.PrivateEndpointNetworkPolicies}
-			if _, ok := p.rts[s.RouteTable]; ok {
-				sn.RouteTable = s.RouteTable
-			}
+			sn.RouteTable, sn.ServiceEndpoints = p.placeOf(&s)
 			if _, ok := p.nsgs[s.NetworkSecurityGroup]; ok {
 				sn.NSG = s.NetworkSecurityGroup
 			}
-			for _, e := range s.ServiceEndpoints {
-				if len(ServicePrefixes(e.Service)) > 0 && !slices.Contains(sn.ServiceEndpoints, e.Service) {
-					sn.ServiceEndpoints = append(sn.ServiceEndpoints, e.Service)
-				}
-			}
-			slices.Sort(sn.ServiceEndpoints)
 			p.subnets[id] = sn
 			vn.Subnets = append(vn.Subnets, id)
 			_ = p.subnetIx.Insert(pr, id)

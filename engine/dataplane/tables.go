@@ -1,7 +1,6 @@
 package dataplane
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 
@@ -119,13 +118,21 @@ func (p *Plane) systemLayer(s *Subnet, prev *Plane, old *layerSet, sameStruct bo
 	return l
 }
 
-// sameLinksOf reports whether p shares prev's structure but the links
-// (Update after a peering edit: the same baseID) and vnet's links are
-// equal to prev's: then every system route of vnet's subnets is (the
-// structure but the links is shared; systemCandidates reads no other
-// VNet's links).
+// sameLinksOf reports whether p shares what walks read of prev's
+// structure (Update after a peering edit, or an edit of locations,
+// subnets' route tables or service endpoints: the same walkID) and vnet's
+// links are equal to prev's: then every system route of vnet's subnets
+// with the same systemKey is (systemCandidates reads the VNet's prefixes,
+// its links, the remote VNets' prefixes, the private endpoints and their
+// subnets' policies, all shared, besides the key's service endpoints and
+// reserved flag; a location shows in the links' Global flag only).
 func (p *Plane) sameLinksOf(prev *Plane, vnet string) bool {
-	return prev != nil && p.baseID != nil && prev.baseID == p.baseID && reflect.DeepEqual(prev.links[vnet], p.links[vnet])
+	return prev != nil && p.walkID != nil && prev.walkID == p.walkID && sameLinks(prev.links[vnet], p.links[vnet])
+}
+
+// sameLinks is reflect.DeepEqual of two lists of links.
+func sameLinks(a, b []Link) bool {
+	return (a == nil) == (b == nil) && slices.EqualFunc(a, b, func(x, y Link) bool { return sameLink(&x, &y) })
 }
 
 // systemLayer is the system layer of ls with key, if ls has one (ls may
