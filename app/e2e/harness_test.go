@@ -256,6 +256,14 @@ func (h *harness) browserWithProfile(t *testing.T, profile string) *browser {
 	if f := os.Getenv("VNETPLAY_JS_FLAGS"); f != "" { // V8's flags, for experiments (wasm tiers, compilation)
 		opts = append(opts, chromedp.Flag("js-flags", f))
 	}
+	for _, f := range strings.Fields(os.Getenv("VNETPLAY_CHROME_FLAGS")) { // Chromium's switches, for experiments: --name or --name=value
+		name, value, ok := strings.Cut(strings.TrimPrefix(f, "--"), "=")
+		if ok {
+			opts = append(opts, chromedp.Flag(name, value))
+		} else {
+			opts = append(opts, chromedp.Flag(name, true))
+		}
+	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
