@@ -78,12 +78,7 @@ func IPFlowVerify(p *dataplane.Plane, q IPFlowQuery) (IPFlowResult, error) {
 		}
 		nsg, _ := p.NSG(l.id)
 		v := evalNSG(p, nsg, dir, f.SrcIP, f.DstIP, f.Flow, sn)
-		var m nsgsMet
-		m.add(v, l.level)
-		res.Evaluated = append(res.Evaluated, m.v[0])
-		res.NetworkSecurityGroup, res.RuleName = nsg.ID, ruleName(v)
-		if !v.Allowed {
-			res.Access = "Deny"
+		if res.decide(v, nsg.ID, l.level) {
 			res.Reason = fmt.Sprintf("%s %s (the %s's NSG, rule:nsg.subnet-then-nic)", dir, v, levelWord(l.level))
 			return res, nil
 		}
@@ -99,6 +94,20 @@ func IPFlowVerify(p *dataplane.Plane, q IPFlowQuery) (IPFlowResult, error) {
 	}
 	res.Reason = fmt.Sprintf("no NSG on subnet %s or NIC %s: everything is allowed at both levels (rule:nsg.subnet-then-nic)", sn.ID, nic.ID)
 	return res, nil
+}
+
+// decide records verdict v of NSG nsgID, applied at level, as the last
+// evaluated, the one reported; it reports whether v denies (then the
+// answer is Deny and the caller gives the reason).
+func (res *IPFlowResult) decide(v nsgVerdict, nsgID, level string) bool {
+	var m nsgsMet
+	m.add(v, level)
+	res.Evaluated = append(res.Evaluated, m.v[0])
+	res.NetworkSecurityGroup, res.RuleName = nsgID, ruleName(v)
+	if !v.Allowed {
+		res.Access = "Deny"
+	}
+	return !v.Allowed
 }
 
 // ipFlow is the packet an IP flow verify question describes.

@@ -167,12 +167,7 @@ func ipFlowToPlatform(p *dataplane.Plane, nic *dataplane.NIC, sn *dataplane.Subn
 		if !matched {
 			continue
 		}
-		var m nsgsMet
-		m.add(v, l.level)
-		res.Evaluated = append(res.Evaluated, m.v[0])
-		res.NetworkSecurityGroup, res.RuleName = nsg.ID, ruleName(v)
-		if !v.Allowed {
-			res.Access = "Deny"
+		if res.decide(v, nsg.ID, l.level) {
 			res.Reason = fmt.Sprintf("Outbound %s (the %s's NSG; traffic to %s is subject only to rules naming %s, rule:nsg.platform-traffic)", v, levelWord(l.level), f.DstIP, tag)
 			return res
 		}
