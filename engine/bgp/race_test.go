@@ -6,7 +6,7 @@ package bgp
 // (TestKeyCoversEveryInput, TestUpdateEqualsCompute), which run on one
 // goroutine, about ten times slower, minutes of `make test`. Under it (and
 // with -short, as make test-wasm-node runs them) they run a sample: fewer
-// alternatives and half the built-in scenarios, shorter edit sequences.
-// make test-native runs this package again without the race detector,
-// whole.
+// alternatives and built-in scenarios, shorter edit sequences. The package
+// starts no goroutine, so make test-native runs it without the race
+// detector only (NORACE_PKGS), whole.
 const raceEnabled = true
