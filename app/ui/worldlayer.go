@@ -19,9 +19,10 @@ const zoomSettleDelay = 180 // ms
 const gridMargin = 200
 
 // cssTransform is the CSS form of the view's transform (the world layer's
-// origin is its top left corner).
+// origin is its top left corner), its zoom written as exactly as the view
+// that clicks are read in (canvas.Scale).
 func cssTransform(v canvas.Viewport) string {
-	return "translate(" + canvas.Num(v.Pan.X) + "px, " + canvas.Num(v.Pan.Y) + "px) scale(" + canvas.Num(v.Zoom) + ")"
+	return "translate(" + canvas.Num(v.Pan.X) + "px, " + canvas.Num(v.Pan.Y) + "px) scale(" + canvas.Scale(v.Zoom) + ")"
 }
 
 // worldLayer keeps the callbacks that paint the world sharp once a zoom
@@ -75,7 +76,7 @@ func (s *Shell) placeWorld() {
 		style.Set("willChange", "transform")
 	}
 	style.Set("transform", want)
-	if zoom := canvas.Num(v.Zoom); el.Get("dataset").Get("zoom").String() != zoom {
+	if zoom := canvas.Scale(v.Zoom); el.Get("dataset").Get("zoom").String() != zoom {
 		el.Get("dataset").Set("zoom", zoom)
 		s.settleZoom()
 	}
@@ -133,7 +134,7 @@ func placeGrid(v canvas.Viewport) {
 	}
 	style := el.Get("style")
 	step, r, dx, dy := gridPlacement(v)
-	size := canvas.Num(step) + "px " + canvas.Num(step) + "px"
+	size := canvas.Scale(step) + "px " + canvas.Scale(step) + "px" // a step's error adds up across the canvas
 	if style.Get("backgroundSize").String() != size {
 		c := canvas.Num(r)
 		style.Set("backgroundImage", "radial-gradient(circle at "+c+"px "+c+"px, var(--grid-dot) "+c+"px, transparent "+canvas.Num(r+0.5)+"px)")
