@@ -30,10 +30,15 @@ func TestInspectorShowsTheNextResourcesValues(t *testing.T) {
 	poll[bool](t, b, "the circuit's fields", `(document.getElementById('prop-primaryPeerAddressPrefix') || {}).value === '172.16.0.0/30'`)
 	trSelectNode(t, b, "subnet:hub/app")
 	time.Sleep(300 * time.Millisecond) // the panel drawn, and what follows it
-	for id, want := range map[string]string{"prop-addressPrefix": "10.0.1.0/24", "prop-serviceEndpoints": "", "prop-privateEndpointNetworkPolicies": ""} {
+	for id, want := range map[string]string{"prop-addressPrefix": "10.0.1.0/24", "prop-serviceEndpoints": ""} {
 		if got := eval[string](t, b, `(document.getElementById('`+id+`') || {value: '(missing)'}).value`); got != want {
 			t.Errorf("the subnet's %s shows %q, want %q (fields:\n%s)", id, got, want, eval[string](t, b, inspectorFieldsJS))
 		}
+	}
+	// privateEndpointNetworkPolicies is now a choice of Azure's values:
+	// the subnet's (unset) is the first, Azure's default.
+	if got := eval[int](t, b, `(document.getElementById('prop-privateEndpointNetworkPolicies') || {selectedIndex: -2}).selectedIndex`); got != 0 {
+		t.Errorf("the subnet's privateEndpointNetworkPolicies shows choice %d, want 0 (Azure's default)", got)
 	}
 
 	// Typing in an empty field while the panel is drawn again.

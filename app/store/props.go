@@ -69,6 +69,8 @@ func options(name string) []string {
 		return []string{"", "Windows", "Other"}
 	case "origin":
 		return []string{"", "igp", "incomplete"}
+	case "privateEndpointNetworkPolicies": // "" is Azure's default, Disabled
+		return []string{"", model.PENetworkPoliciesDisabled, model.PENetworkPoliciesEnabled, model.PENetworkPoliciesNSG, model.PENetworkPoliciesRouteTable}
 	}
 	return nil
 }

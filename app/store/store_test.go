@@ -433,3 +433,34 @@ func TestHybridPropertiesAreEditable(t *testing.T) {
 		t.Error("an ASN over 32 bits was accepted")
 	}
 }
+
+// TestPENetworkPoliciesIsAChoice: a subnet's privateEndpointNetworkPolicies
+// is offered as Azure's values (Inspector select), each of which the
+// design takes without a finding; it was a blank text field, which gave a
+// reader no hint of what to type.
+func TestPENetworkPoliciesIsAChoice(t *testing.T) {
+	s := Open(&scenario.Document{})
+	mustApply(t, s, Add{Kind: kinds.VNet})
+	ref := Ref{Kind: kinds.Subnet, ID: "vnet1/default"}
+	sub, err := locate(&s.Current().Doc.Topology, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f *Field
+	for _, g := range Fields(sub) {
+		if g.Name == "privateEndpointNetworkPolicies" {
+			f = &g
+		}
+	}
+	if f == nil || len(f.Options) != 5 || f.Options[0] != "" {
+		t.Fatalf("privateEndpointNetworkPolicies field %+v, want Azure's default and four values", f)
+	}
+	for _, v := range f.Options {
+		mustApply(t, s, SetProperty{Ref: ref, Path: f.Path, Value: v})
+		for _, d := range s.Current().Diagnostics {
+			if d.Code == "pe.network-policies" {
+				t.Errorf("%q: %s", v, d.Msg)
+			}
+		}
+	}
+}
