@@ -146,3 +146,33 @@ func TestConnectAgainChangesNothing(t *testing.T) {
 		t.Error("the association made again left an undo step")
 	}
 }
+
+// TestLoadBalancerRuleProtocolIsItsOwn (trustworthy editing): a load
+// balancer outbound rule's protocol is offered Tcp, Udp and All, shows the
+// rule's All, and takes a change and its way back. On the build before,
+// the choices were an NSG rule's (*, Tcp, Udp, Icmp, Esp, Ah): the rule's
+// All showed as "All (missing)", and choosing it again was refused.
+func TestLoadBalancerRuleProtocolIsItsOwn(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "internet-web-standard-lb")
+	trSelectNode(t, b, "load-balancer:lb-web")
+	trNeed(t, b, "#prop-outboundRules-add", "the outbound rules")
+	eval[bool](t, b, `(document.getElementById('prop-outboundRules-add').closest('fieldset').querySelector('.item-row .item-edit').click(), true)`)
+	trNeed(t, b, "#item-protocol", "the outbound rule's form")
+	choices := eval[string](t, b, `[...document.getElementById('item-protocol').options].map(o => o.text).join(',')`)
+	shown := eval[string](t, b, `(s => s.options[s.selectedIndex].text)(document.getElementById('item-protocol'))`)
+	if choices != "(none),Tcp,Udp,All" || shown != "All" {
+		t.Fatalf("the outbound rule's protocol offers %q and shows %q, want (none),Tcp,Udp,All showing All", choices, shown)
+	}
+	for _, p := range []string{"Tcp", "All"} {
+		if !eval[bool](t, b, chooseOptionJS("#item-protocol", p)) {
+			t.Fatalf("no choice %s", p)
+		}
+		trClick(t, b, "#item-save", "Save")
+		trSaved(t, b, "the protocol "+p, `d.topology.loadBalancers.find(l => l.id === 'lb-web').outboundRules[0].protocol === `+trJS(p))
+		if p == "Tcp" {
+			eval[bool](t, b, `(document.getElementById('prop-outboundRules-add').closest('fieldset').querySelector('.item-row .item-edit').click(), true)`)
+			trNeed(t, b, "#item-protocol", "the outbound rule's form again")
+		}
+	}
+	b.noConsoleErrors(t)
+}

@@ -43,9 +43,13 @@ type Field struct {
 	Children    []Field
 }
 
-// options lists the allowed values of an enumerated property, by JSON
-// name; nil for a free-form one.
-func options(name string) []string {
+// options lists the allowed values of an enumerated property, by the Go
+// type of the object that holds it (owner) and its JSON name; nil for a
+// free-form one. "" first stands for Azure's default (the property unset).
+func options(owner reflect.Type, name string) []string {
+	if o, ok := ownedOptions(owner, name); ok {
+		return o
+	}
 	switch name {
 	case "nextHopType":
 		return []string{model.HopVirtualAppliance, model.HopVirtualNetworkGateway, model.HopVnetLocal, model.HopInternet, model.HopNone}
@@ -53,8 +57,6 @@ func options(name string) []string {
 		return []string{"Inbound", "Outbound"}
 	case "access":
 		return []string{"Allow", "Deny"}
-	case "protocol":
-		return []string{"*", "Tcp", "Udp", "Icmp", "Esp", "Ah"}
 	case "lifecycle":
 		return []string{"", model.LinkNotCreated, model.LinkDeleted}
 	case "connectionType":
@@ -69,10 +71,37 @@ func options(name string) []string {
 		return []string{"", "Windows", "Other"}
 	case "origin":
 		return []string{"", "igp", "incomplete"}
-	case "privateEndpointNetworkPolicies": // "" is Azure's default, Disabled
+	case "privateEndpointNetworkPolicies":
 		return []string{"", model.PENetworkPoliciesDisabled, model.PENetworkPoliciesEnabled, model.PENetworkPoliciesNSG, model.PENetworkPoliciesRouteTable}
+	case "resolutionPolicy": // a private DNS zone's VNet link
+		return []string{"", model.ResolutionDefault, model.ResolutionNxDomainRedirect}
+	case "forwardingRuleState":
+		return []string{"", "Enabled", "Disabled"}
+	case "connectionState": // a private endpoint's connection to its target
+		return []string{"", "Approved", "Pending", "Rejected", "Disconnected"}
 	}
 	return nil
+}
+
+// ownedOptions are the allowed values of a property whose name means
+// different things in different objects: an NSG rule's protocol is not a
+// load balancer rule's, a load balancer's sku is a word where a gateway's
+// is one of many SKUs.
+func ownedOptions(owner reflect.Type, name string) ([]string, bool) {
+	switch {
+	case owner == reflect.TypeFor[model.SecurityRule]() && name == "protocol":
+		return []string{"*", "Tcp", "Udp", "Icmp", "Esp", "Ah"}, true
+	case (owner == reflect.TypeFor[model.LoadBalancingRule]() || owner == reflect.TypeFor[model.InboundNatRule]()) && name == "protocol":
+		return []string{model.ProtoTcp, model.ProtoUdp, model.ProtoAll}, true
+	case owner == reflect.TypeFor[model.OutboundRule]() && name == "protocol":
+		return []string{"", model.ProtoTcp, model.ProtoUdp, model.ProtoAll}, true
+	case owner == reflect.TypeFor[model.LoadBalancer]() && name == "sku",
+		owner == reflect.TypeFor[model.Sku]() && name == "name": // a public IP's sku
+		return []string{"", model.SkuStandard, model.SkuBasic}, true
+	case name == "protocol":
+		return nil, true // another object's protocol: free-form
+	}
+	return nil, false
 }
 
 // refKind says which kind of resource a reference property names (by JSON
@@ -138,7 +167,7 @@ func structFields(sv reflect.Value, prefix string) []Field {
 		if prefix != "" {
 			path = prefix + "." + name
 		}
-		if f, ok := fieldOf(sv.Field(i), path, name); ok {
+		if f, ok := fieldOf(sv.Field(i), st, path, name); ok {
 			f.ReadOnly = name == "id" || (name == "name" && identityName(prefix))
 			out = append(out, f)
 		}
@@ -146,8 +175,10 @@ func structFields(sv reflect.Value, prefix string) []Field {
 	return out
 }
 
-func fieldOf(v reflect.Value, path, name string) (Field, bool) {
-	f := Field{Path: path, Name: name, Options: options(name)}
+// fieldOf is the field of v, the property name (at path) of an object of
+// type owner; ok is false for a property the Inspector does not edit.
+func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, bool) {
+	f := Field{Path: path, Name: name, Options: options(owner, name)}
 	f.Ref, f.RefOptional, _ = refKind(name)
 	switch {
 	case v.Kind() == reflect.String:
@@ -234,11 +265,18 @@ func parsePath(path string) ([]step, error) {
 // by edits only: an optional object (a nil pointer to a struct) on the way
 // is created.
 func walk(v any, path string) (reflect.Value, error) {
+	fv, _, err := walkOwned(v, path)
+	return fv, err
+}
+
+// walkOwned is walk, with the type of the object that holds the value.
+func walkOwned(v any, path string) (reflect.Value, reflect.Type, error) {
 	steps, err := parsePath(path)
 	if err != nil {
-		return reflect.Value{}, err
+		return reflect.Value{}, nil, err
 	}
 	cur := reflect.ValueOf(v).Elem()
+	var owner reflect.Type
 	for _, st := range steps {
 		if cur.Kind() == reflect.Pointer && cur.Type().Elem().Kind() == reflect.Struct {
 			if cur.IsNil() {
@@ -247,21 +285,22 @@ func walk(v any, path string) (reflect.Value, error) {
 			cur = cur.Elem()
 		}
 		if cur.Kind() != reflect.Struct {
-			return reflect.Value{}, fmt.Errorf("property %q: %q is not an object", path, st.name)
+			return reflect.Value{}, nil, fmt.Errorf("property %q: %q is not an object", path, st.name)
 		}
+		owner = cur.Type()
 		next, ok := fieldByJSON(cur, st.name)
 		if !ok {
-			return reflect.Value{}, fmt.Errorf("no property %q", path)
+			return reflect.Value{}, nil, fmt.Errorf("no property %q", path)
 		}
 		cur = next
 		if st.index >= 0 {
 			if cur.Kind() != reflect.Slice || st.index >= cur.Len() {
-				return reflect.Value{}, fmt.Errorf("property %q: no element %d", path, st.index)
+				return reflect.Value{}, nil, fmt.Errorf("property %q: no element %d", path, st.index)
 			}
 			cur = cur.Index(st.index)
 		}
 	}
-	return cur, nil
+	return cur, owner, nil
 }
 
 func fieldByJSON(sv reflect.Value, name string) (reflect.Value, bool) {
@@ -278,14 +317,14 @@ func fieldByJSON(sv reflect.Value, name string) (reflect.Value, bool) {
 // trimmed; a list is split at commas and white space; an OptBool takes "",
 // "true" or "false"; enumerated properties take one of their options.
 func setProperty(v any, path, raw string) error {
-	fv, err := walk(v, path)
+	fv, owner, err := walkOwned(v, path)
 	if err != nil {
 		return err
 	}
 	steps, _ := parsePath(path)
 	last := steps[len(steps)-1].name
 	raw = strings.TrimSpace(raw)
-	if opts := options(last); opts != nil && !slices.Contains(opts, raw) {
+	if opts := options(owner, last); opts != nil && !slices.Contains(opts, raw) {
 		return fmt.Errorf("%s must be one of %s", last, strings.Join(nonEmpty(opts), ", "))
 	}
 	switch {

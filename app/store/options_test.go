@@ -1,0 +1,89 @@
+package store
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"vnetplay/app/kinds"
+	"vnetplay/engine/dataplane"
+	"vnetplay/engine/model"
+	"vnetplay/engine/scenario"
+	"vnetplay/scenarios"
+)
+
+// enumFields lists the fields with options among fs and their children.
+func enumFields(fs []Field) []Field {
+	var out []Field
+	for _, f := range fs {
+		if len(f.Options) > 0 {
+			out = append(out, f)
+		}
+		out = append(out, enumFields(f.Children)...)
+	}
+	return out
+}
+
+// TestOptionsAreWhatTheModelAccepts: on every resource of every built-in
+// design, every property the Inspector offers as a choice shows the
+// design's value among its choices, and each choice, set, is one the
+// model's validation accepts at that property. Before, the choices went
+// by the property's name alone: a load balancer rule's protocol was
+// offered an NSG rule's (*, Icmp, Esp, Ah, never All), and setting All
+// there was refused.
+func TestOptionsAreWhatTheModelAccepts(t *testing.T) {
+	checked := map[string]bool{}
+	for _, sc := range scenarios.All() {
+		doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+		if err != nil {
+			t.Fatalf("%s: %v", sc.Name, err)
+		}
+		for _, spec := range kinds.All() {
+			if !spec.IsResource() {
+				continue
+			}
+			for _, id := range spec.IDs(&doc.Topology) {
+				ref := Ref{Kind: spec.Kind, ID: id}
+				res, err := locate(&doc.Topology, ref)
+				if err != nil {
+					t.Fatalf("%s: %v: %v", sc.Name, ref, err)
+				}
+				for _, f := range enumFields(Fields(res)) {
+					checkOptions(t, sc.Name, &doc.Topology, ref, f)
+					checked[string(spec.Kind)+"."+f.Name] = true
+				}
+			}
+		}
+	}
+	for _, want := range []string{"load-balancer.protocol", "nsg.protocol", "load-balancer.sku", "subnet.privateEndpointNetworkPolicies", "dns-zone.resolutionPolicy", "private-endpoint.connectionState", "public-ip.name"} {
+		if !checked[want] {
+			t.Errorf("no built-in design has a %s to check (checked %v)", want, checked)
+		}
+	}
+}
+
+// checkOptions checks field f of the resource ref in topo: its value is
+// one of its options, and each option set there draws no error at it.
+func checkOptions(t *testing.T, design string, topo *model.Topology, ref Ref, f Field) {
+	t.Helper()
+	if !slices.Contains(f.Options, f.Value) {
+		t.Errorf("%s: %v %s is %q, not one of the choices %q", design, ref, f.Path, f.Value, f.Options)
+	}
+	at := kinds.Path(ref) + "." + f.Path
+	for _, v := range f.Options {
+		c := scenario.CloneTopology(topo)
+		res, err := locate(c, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := setProperty(res, f.Path, v); err != nil {
+			t.Errorf("%s: %v %s: setting the choice %q: %v", design, ref, f.Path, v, err)
+			continue
+		}
+		for _, d := range model.Validate(c, dataplane.KnownServices()) {
+			if d.Severity == model.Error && strings.HasPrefix(d.Path, at) {
+				t.Errorf("%s: %v %s = %q (a choice offered): %s", design, ref, f.Path, v, d)
+			}
+		}
+	}
+}
