@@ -151,11 +151,21 @@ func TestConnectAgainChangesNothing(t *testing.T) {
 // balancer outbound rule's protocol is offered Tcp, Udp and All, shows the
 // rule's All, and takes a change and its way back. On the build before,
 // the choices were an NSG rule's (*, Tcp, Udp, Icmp, Esp, Ah): the rule's
-// All showed as "All (missing)", and choosing it again was refused.
+// All showed as "All (missing)", and choosing it again was refused; the
+// public load balancer's subnet read "(missing)", and its frontends'
+// button "Add frontend i p configuration".
 func TestLoadBalancerRuleProtocolIsItsOwn(t *testing.T) {
 	b := requireBrowser(t).builtinApp(t, "internet-web-standard-lb")
 	trSelectNode(t, b, "load-balancer:lb-web")
 	trNeed(t, b, "#prop-outboundRules-add", "the outbound rules")
+	// A public load balancer has no subnet: not a missing one. Its lists'
+	// Add buttons name their element in words.
+	if got := eval[string](t, b, `(s => s ? s.options[s.selectedIndex].text : '(no field)')(document.getElementById('prop-subnet'))`); got != "(none)" {
+		t.Errorf("the public load balancer's subnet shows %q, want (none)", got)
+	}
+	if got := eval[string](t, b, `document.getElementById('prop-frontendIPConfigurations-add').textContent`); got != "Add frontend IP configuration" {
+		t.Errorf("the frontends' button reads %q", got)
+	}
 	eval[bool](t, b, `(document.getElementById('prop-outboundRules-add').closest('fieldset').querySelector('.item-row .item-edit').click(), true)`)
 	trNeed(t, b, "#item-protocol", "the outbound rule's form")
 	choices := eval[string](t, b, `[...document.getElementById('item-protocol').options].map(o => o.text).join(',')`)

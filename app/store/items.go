@@ -144,8 +144,8 @@ func identityOf(list string) (identityList, bool) {
 func ItemNoun(list string) string { return singular(lastName(list)) }
 
 // singular turns a list property's name into its element's ("routes" →
-// "route", "securityRules" → "security rule", "bgpConnections" → "BGP
-// peer").
+// "route", "securityRules" → "security rule", "frontendIPConfigurations"
+// → "frontend IP configuration", "bgpConnections" → "BGP peer").
 func singular(name string) string {
 	switch name {
 	case "bgpConnections":
@@ -156,15 +156,41 @@ func singular(name string) string {
 		return "address prefix"
 	case "advertise":
 		return "advertisement"
+	case "networksBehind":
+		return "network behind"
 	}
-	name = strings.TrimSuffix(name, "s")
-	var b strings.Builder
-	for _, r := range name {
-		if r >= 'A' && r <= 'Z' {
-			b.WriteByte(' ')
-			r += 'a' - 'A'
+	words := camelWords(strings.TrimSuffix(name, "s"))
+	for i, w := range words {
+		if a, ok := acronym(w); ok {
+			words[i] = a
+		} else if strings.ToUpper(w) != w { // an acronym stays as written
+			words[i] = strings.ToLower(w)
 		}
-		b.WriteRune(r)
 	}
-	return b.String()
+	return strings.Join(words, " ")
+}
+
+// acronym is w in capitals when it is one of the acronyms a property name
+// may spell in lower case ("inboundNatRules", "customDnsConfigs").
+func acronym(w string) (string, bool) {
+	switch u := strings.ToUpper(w); u {
+	case "IP", "NAT", "DNS", "BGP", "P2S", "NIC", "VM":
+		return u, true
+	}
+	return "", false
+}
+
+// camelWords splits a camelCase name into its words, a run of capitals
+// being one word ("frontendIPConfiguration" → frontend, IP, Configuration).
+func camelWords(name string) []string {
+	var words []string
+	start := 0
+	upper := func(i int) bool { return name[i] >= 'A' && name[i] <= 'Z' }
+	for i := 1; i < len(name); i++ {
+		if upper(i) && (!upper(i-1) || i+1 < len(name) && !upper(i+1)) {
+			words = append(words, name[start:i])
+			start = i
+		}
+	}
+	return append(words, name[start:])
 }

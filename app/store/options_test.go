@@ -87,3 +87,41 @@ func checkOptions(t *testing.T, design string, topo *model.Topology, ref Ref, f 
 		}
 	}
 }
+
+// TestItemNouns: the Inspector's "Add …" buttons name a list's element in
+// words, acronyms in capitals. Before, "frontendIPConfigurations" gave
+// "Add frontend i p configuration" and "inboundNatRules" "inbound nat rule".
+func TestItemNouns(t *testing.T) {
+	for list, want := range map[string]string{
+		"routes": "route", "securityRules": "security rule", "frontendIPConfigurations": "frontend IP configuration",
+		"inboundNatRules": "inbound NAT rule", "customDnsConfigs": "custom DNS config", "bgpConnections": "BGP peer",
+		"networksBehind": "network behind", "backendAddressPools": "backend address pool", "virtualNetworkLinks": "virtual network link",
+		"loadBalancers[0].outboundRules": "outbound rule",
+	} {
+		if got := ItemNoun(list); got != want {
+			t.Errorf("ItemNoun(%q) = %q, want %q", list, got, want)
+		}
+	}
+}
+
+// TestPublicLoadBalancerHasNoSubnetToMiss: a public load balancer's subnet
+// is offered empty ("(none)"), not shown as a missing reference.
+func TestPublicLoadBalancerHasNoSubnetToMiss(t *testing.T) {
+	sc, ok := scenarios.Get("internet-web-standard-lb")
+	if !ok {
+		t.Fatal("no built-in internet-web-standard-lb")
+	}
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, err := locate(&doc.Topology, Ref{Kind: kinds.LoadBalancer, ID: "lb-web"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Fields(lb) {
+		if f.Name == "subnet" && (f.Value != "" || f.Ref != kinds.Subnet || !f.RefOptional) {
+			t.Errorf("the public load balancer's subnet field %+v, want an optional subnet reference, empty", f)
+		}
+	}
+}

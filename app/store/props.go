@@ -180,6 +180,9 @@ func structFields(sv reflect.Value, prefix string) []Field {
 func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, bool) {
 	f := Field{Path: path, Name: name, Options: options(owner, name)}
 	f.Ref, f.RefOptional, _ = refKind(name)
+	if owner == reflect.TypeFor[model.LoadBalancer]() && name == "subnet" {
+		f.RefOptional = true // a public load balancer has no subnet (rule:internet-edge.public-load-balancer)
+	}
 	switch {
 	case v.Kind() == reflect.String:
 		f.Kind, f.Value = Text, v.String()
