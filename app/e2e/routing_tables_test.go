@@ -133,3 +133,18 @@ func TestReachMatrixMountedWhole(t *testing.T) {
 	b.screenshot(t, "reach-matrix-mounted-whole")
 	b.noConsoleErrors(t)
 }
+
+// TestStaticTunnelIsNoBGPNeighbor: a VPN gateway without BGP, with a
+// static site-to-site tunnel, lists that tunnel as static, not as a BGP
+// neighbor. On the build before, it read "Neighbor dc (AS 0): 0
+// advertised, 0 received" under "no BGP (static routes only)".
+func TestStaticTunnelIsNoBGPNeighbor(t *testing.T) {
+	b := requireBrowser(t).builtinApp(t, "private-endpoint-dns-hub-resolver")
+	trSelectNode(t, b, "vpn-gateway:hub-vpngw")
+	poll[bool](t, b, "the gateway's tables", `document.getElementById('bgp-title') !== null && document.querySelector('#bgp .neighbor') !== null`)
+	got := eval[string](t, b, `document.querySelector('#bgp .neighbor').textContent`)
+	if !strings.HasPrefix(got, "Static tunnel with dc") || strings.Contains(got, "AS 0") {
+		t.Errorf("the static tunnel reads %q", got)
+	}
+	b.noConsoleErrors(t)
+}

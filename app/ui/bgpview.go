@@ -19,8 +19,12 @@ func (s *Shell) renderBGP(v *workspace.BGPView) app.UI {
 		cut,
 	}
 	for _, n := range v.Neighbors {
+		if n.Static { // no session: nothing advertised or received to list
+			parts = append(parts, app.P().Class("neighbor hint").Text(n.Summary()))
+			continue
+		}
 		parts = append(parts, app.Details().Class("neighbor").Body(
-			app.Summary().Textf("Neighbor %s (AS %d): %d advertised, %d received", n.Peer, n.PeerASN, len(n.Advertised), len(n.Received)),
+			app.Summary().Text(n.Summary()),
 			s.pathTable("bgp-adv:"+v.ID+">"+n.Peer, "Advertised to "+n.Peer, n.Advertised),
 			s.pathTable("bgp-rcv:"+v.ID+"<"+n.Peer, "Received from "+n.Peer, n.Received),
 		))

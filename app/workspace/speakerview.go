@@ -42,12 +42,28 @@ type BGPBestRow struct {
 	Why      string `json:"why"`
 }
 
-// BGPNeighbor is one session seen from the speaker.
+// BGPNeighbor is one session seen from the speaker. Static is a tunnel
+// without BGP (its routes are static: nothing is advertised or received);
+// Down, when set, says why the session is down.
 type BGPNeighbor struct {
 	Peer       string       `json:"peer"`
 	PeerASN    uint32       `json:"peerAsn"`
+	Static     bool         `json:"static,omitempty"`
+	Down       string       `json:"down,omitempty"`
 	Advertised []BGPPathRow `json:"advertised,omitempty"`
 	Received   []BGPPathRow `json:"received,omitempty"`
+}
+
+// Summary is the neighbor's one-line description.
+func (n BGPNeighbor) Summary() string {
+	s := fmt.Sprintf("Neighbor %s (AS %d): %d advertised, %d received", n.Peer, n.PeerASN, len(n.Advertised), len(n.Received))
+	if n.Static {
+		s = "Static tunnel with " + n.Peer + ": no BGP session, its routes are static"
+	}
+	if n.Down != "" {
+		s += "; down: " + n.Down
+	}
+	return s
 }
 
 // BGPPathRow is an advertised or received path: its network and AS path.
@@ -105,7 +121,14 @@ func bgpViewOf(res *bgp.Result, sp bgp.Speaker) *BGPView {
 			ASPath: b.ASPathString(), From: b.Neighbor, Why: Plain(string(b.Reason))})
 	}
 	for _, n := range res.Neighbors(sp.ID) {
-		v.Neighbors = append(v.Neighbors, BGPNeighbor{Peer: n.Peer, PeerASN: n.PeerASN, Advertised: pathRows(n.Advertised), Received: pathRows(n.Received)})
+		nb := BGPNeighbor{Peer: n.Peer, PeerASN: n.PeerASN, Static: !n.Session.BGP, Advertised: pathRows(n.Advertised), Received: pathRows(n.Received)}
+		if !n.Session.Up {
+			nb.Down = Plain(n.Session.Why)
+			if nb.Down == "" {
+				nb.Down = "the session is down"
+			}
+		}
+		v.Neighbors = append(v.Neighbors, nb)
 	}
 	return v
 }
