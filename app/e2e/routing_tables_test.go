@@ -137,7 +137,8 @@ func TestReachMatrixMountedWhole(t *testing.T) {
 // TestStaticTunnelIsNoBGPNeighbor: a VPN gateway without BGP, with a
 // static site-to-site tunnel, lists that tunnel as static, not as a BGP
 // neighbor. On the build before, it read "Neighbor dc (AS 0): 0
-// advertised, 0 received" under "no BGP (static routes only)".
+// advertised, 0 received" under "no BGP (static routes only)", and its
+// Inspector showed an ASN of 0.
 func TestStaticTunnelIsNoBGPNeighbor(t *testing.T) {
 	b := requireBrowser(t).builtinApp(t, "private-endpoint-dns-hub-resolver")
 	trSelectNode(t, b, "vpn-gateway:hub-vpngw")
@@ -145,6 +146,10 @@ func TestStaticTunnelIsNoBGPNeighbor(t *testing.T) {
 	got := eval[string](t, b, `document.querySelector('#bgp .neighbor').textContent`)
 	if !strings.HasPrefix(got, "Static tunnel with dc") || strings.Contains(got, "AS 0") {
 		t.Errorf("the static tunnel reads %q", got)
+	}
+	// Nor does its Inspector give it an ASN of 0: bgpSettings is unset.
+	if asn := eval[string](t, b, `(document.getElementById('prop-bgpSettings-asn') || {value: '(no field)'}).value`); asn != "" {
+		t.Errorf("the gateway without bgpSettings shows the ASN %q", asn)
 	}
 	b.noConsoleErrors(t)
 }

@@ -125,3 +125,32 @@ func TestPublicLoadBalancerHasNoSubnetToMiss(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsetObjectShowsNoNumbers: a gateway without bgpSettings shows its
+// ASN empty (unset: Azure gives 65515), not 0, which reads as an ASN.
+func TestUnsetObjectShowsNoNumbers(t *testing.T) {
+	sc, _ := scenarios.Get("private-endpoint-dns-hub-resolver")
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, err := locate(&doc.Topology, Ref{Kind: kinds.Gateway, ID: "hub-vpngw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gw.(*model.VirtualNetworkGateway).BgpSettings != nil {
+		t.Fatal("hub-vpngw has bgpSettings: the test needs a gateway without")
+	}
+	for _, f := range Fields(gw) {
+		if f.Name != "bgpSettings" {
+			continue
+		}
+		for _, c := range f.Children {
+			if c.Name == "asn" && c.Value != "" {
+				t.Errorf("the unset bgpSettings' asn shows %q, want it empty", c.Value)
+			}
+		}
+		return
+	}
+	t.Fatal("no bgpSettings field")
+}

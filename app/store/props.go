@@ -200,6 +200,9 @@ func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, boo
 			elem = v.Elem()
 		}
 		f.Kind, f.Children = Group, structFields(elem, path)
+		if v.IsNil() {
+			unsetNumbers(f.Children)
+		}
 	case v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Bool:
 		f.Kind = OptBool
 		if !v.IsNil() {
@@ -225,6 +228,18 @@ func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, boo
 		return Field{}, false
 	}
 	return f, true
+}
+
+// unsetNumbers shows the numbers of an unset optional object empty, not
+// 0: a gateway without bgpSettings has no ASN (Azure gives it 65515), and
+// "asn 0" read as one.
+func unsetNumbers(fs []Field) {
+	for i := range fs {
+		if fs[i].Kind == Int {
+			fs[i].Value = ""
+		}
+		unsetNumbers(fs[i].Children)
+	}
 }
 
 // identityName reports whether a "name" under prefix is part of an id that
