@@ -255,7 +255,8 @@ func ruleCodeIn(s string) string {
 		if i+1 < len(fields) && strings.HasPrefix(fields[i+1], "key") { // a function key: "the F2 key"
 			continue
 		}
-		if len(w) >= 2 && len(w) <= 4 && (w[0] == 'F' || w[0] == 'f') && strings.Trim(w[1:], "0123456789") == "" {
+		if len(w) >= 2 && len(w) <= 5 && (w[0] == 'F' || w[0] == 'f') && w[1] >= '0' && w[1] <= '9' && len(strings.Trim(w[1:], "0123456789")) <= 1 &&
+			strings.TrimRight(strings.Trim(w[1:], "0123456789"), "abcdefghijklmnopqrstuvwxyz") == "" { // F128, F128a
 			return f
 		}
 	}

@@ -39,10 +39,11 @@ func (a expireNotice) apply(w *Workspace) []Task {
 
 // ruleCode matches the engine's references to its rules inside its
 // messages ("rule:peering.not-transitive", see docs/rules/), and the rule
-// book's older forms (fact numbers, "section W", "field note 004"): useful in
+// book's older forms (fact numbers, lettered too: "F128a"; "section W";
+// "field note 004"): useful in
 // the CLI and the code, noise in the middle of a sentence of the
 // playground.
-var ruleCode = regexp.MustCompile(`\brule:[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*(?:\s*[–-]\s*rule:[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*)?|\bF\d{1,3}(?:\s*[–-]\s*F?\d{1,3})?\b|\bsection [A-Z]{1,2}\b|\b(?i:field note) \d{1,3}\b`)
+var ruleCode = regexp.MustCompile(`\brule:[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*(?:\s*[–-]\s*rule:[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*)?|\bF\d{1,3}[a-z]?(?:\s*[–-]\s*F?\d{1,3}[a-z]?)?\b|\bsection [A-Z]{1,2}\b|\b(?i:field note) \d{1,3}\b`)
 
 var (
 	emptyParens   = regexp.MustCompile(`\s*\(\s*\)`)
