@@ -109,6 +109,9 @@ func speakerOf(snap *store.Snapshot, r kinds.Ref) SpeakerView {
 // bgpViewOf is sp's tables in res.
 func bgpViewOf(res *bgp.Result, sp bgp.Speaker) *BGPView {
 	state := fmt.Sprintf("%s, local AS %d", sp.Kind, sp.ASN)
+	if sp.ASN == 0 { // a site without BGP has no AS
+		state = string(sp.Kind)
+	}
 	if sp.Down {
 		state += ", DOWN"
 	}

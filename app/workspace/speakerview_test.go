@@ -32,6 +32,10 @@ func TestStaticTunnelNeighbor(t *testing.T) {
 	if got := n.Summary(); !strings.HasPrefix(got, "Static tunnel with dc") || strings.Contains(got, "AS 0") {
 		t.Errorf("the tunnel reads %q", got)
 	}
+	site := speakerOf(s.Current(), kinds.Ref{Kind: kinds.Site, ID: "dc"})
+	if site.BGP == nil || strings.Contains(site.BGP.State, "AS 0") || !strings.Contains(site.BGP.State, "no BGP") {
+		t.Errorf("the site without BGP is described as %+v", site.BGP)
+	}
 }
 
 func TestNeighborSummary(t *testing.T) {
