@@ -170,8 +170,8 @@ func TestLoadBalancerRuleProtocolIsItsOwn(t *testing.T) {
 	trNeed(t, b, "#item-protocol", "the outbound rule's form")
 	choices := eval[string](t, b, `[...document.getElementById('item-protocol').options].map(o => o.text).join(',')`)
 	shown := eval[string](t, b, `(s => s.options[s.selectedIndex].text)(document.getElementById('item-protocol'))`)
-	if choices != "(none),Tcp,Udp,All" || shown != "All" {
-		t.Fatalf("the outbound rule's protocol offers %q and shows %q, want (none),Tcp,Udp,All showing All", choices, shown)
+	if choices != "(default: All),Tcp,Udp,All" || shown != "All" {
+		t.Fatalf("the outbound rule's protocol offers %q and shows %q, want (default: All),Tcp,Udp,All showing All", choices, shown)
 	}
 	for _, p := range []string{"Tcp", "All"} {
 		if !eval[bool](t, b, chooseOptionJS("#item-protocol", p)) {

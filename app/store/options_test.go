@@ -1,6 +1,7 @@
 package store
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -153,4 +154,35 @@ func TestUnsetObjectShowsNoNumbers(t *testing.T) {
 		return
 	}
 	t.Fatal("no bgpSettings field")
+}
+
+// TestUnsetChoiceSaysAzuresDefault: an enumerated property's unset choice
+// reads as the value Azure takes ("(default: RouteBased)"), not "(none)".
+func TestUnsetChoiceSaysAzuresDefault(t *testing.T) {
+	for _, c := range []struct {
+		owner any
+		name  string
+		want  string
+	}{
+		{model.VirtualNetworkGateway{}, "vpnType", "(default: RouteBased)"},
+		{model.OutboundRule{}, "protocol", "(default: All)"},
+		{model.Subnet{}, "privateEndpointNetworkPolicies", "(default: Disabled)"},
+		{model.LoadBalancer{}, "sku", "(default: Standard)"},
+		{model.PeeringLink{}, "lifecycle", "(exists)"},
+	} {
+		if got := unsetLabel(reflect.TypeOf(c.owner), c.name); got != c.want {
+			t.Errorf("%T.%s: the unset choice reads %q, want %q", c.owner, c.name, got, c.want)
+		}
+	}
+	sc, _ := scenarios.Get("internet-web-standard-lb")
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, _ := locate(&doc.Topology, Ref{Kind: kinds.LoadBalancer, ID: "lb-web"})
+	for _, f := range enumFields(Fields(lb)) {
+		if f.Options[0] == "" && f.Unset == "" {
+			t.Errorf("%s offers an unset choice without saying what it means", f.Path)
+		}
+	}
 }

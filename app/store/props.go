@@ -34,6 +34,9 @@ type Field struct {
 	Kind    FieldKind
 	Value   string   // text form: Text/Int as is, List joined with ", ", Bool "true"/"false", OptBool ""/"true"/"false"
 	Options []string // allowed values, when the model names them (nextHopType, access, ...)
+	// Unset is how the choice "" (the property left unset) reads, when
+	// Options offers it: "(default: RouteBased)", the value Azure takes.
+	Unset string
 	// Ref is the kind of resource a reference property names (a subnet's
 	// routeTable, a connection's virtualNetworkGateway1); "" for other
 	// properties. RefOptional: it may be empty.
@@ -81,6 +84,32 @@ func options(owner reflect.Type, name string) []string {
 		return []string{"", "Approved", "Pending", "Rejected", "Disconnected"}
 	}
 	return nil
+}
+
+// unsetLabel is how an enumerated property's unset choice ("") reads: the
+// value Azure takes for it.
+func unsetLabel(owner reflect.Type, name string) string {
+	def := map[string]string{ // by JSON name; "" when the owner decides
+		"lifecycle":                      "",
+		"vpnType":                        model.RouteBased,
+		"hubRoutingPreference":           "ExpressRoute",
+		"os":                             "Windows",
+		"origin":                         "igp",
+		"privateEndpointNetworkPolicies": model.PENetworkPoliciesDisabled,
+		"resolutionPolicy":               model.ResolutionDefault,
+		"forwardingRuleState":            "Enabled",
+		"connectionState":                "Approved",
+		"protocol":                       model.ProtoAll, // an outbound rule's
+		"sku":                            model.SkuStandard,
+		"name":                           model.SkuStandard, // a public IP's sku
+	}[name]
+	switch {
+	case name == "lifecycle":
+		return "(exists)"
+	case def == "":
+		return "(default)"
+	}
+	return "(default: " + def + ")"
 }
 
 // ownedOptions are the allowed values of a property whose name means
@@ -179,6 +208,9 @@ func structFields(sv reflect.Value, prefix string) []Field {
 // type owner; ok is false for a property the Inspector does not edit.
 func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, bool) {
 	f := Field{Path: path, Name: name, Options: options(owner, name)}
+	if len(f.Options) > 0 && f.Options[0] == "" {
+		f.Unset = unsetLabel(owner, name)
+	}
 	f.Ref, f.RefOptional, _ = refKind(name)
 	if owner == reflect.TypeFor[model.LoadBalancer]() && name == "subnet" {
 		f.RefOptional = true // a public load balancer has no subnet (rule:internet-edge.public-load-balancer)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -195,7 +196,7 @@ func (s *Shell) fieldInput(id string, f store.Field, value string, invalid bool,
 	case f.Kind == store.OptBool:
 		return s.selectInput(id, f, value, []string{"", "true", "false"}, map[string]string{"": "Azure default"}, set)
 	case len(f.Options) > 0:
-		return s.selectInput(id, f, value, f.Options, map[string]string{"": "(none)"}, set)
+		return s.selectInput(id, f, value, f.Options, map[string]string{"": cmp.Or(f.Unset, "(none)")}, set)
 	}
 	in := textInput(id, value).ReadOnly(f.ReadOnly).
 		Class("mono").Attr("spellcheck", "false").Aria("invalid", invalid)
