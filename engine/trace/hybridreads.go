@@ -40,6 +40,13 @@ const (
 	// ReadVPNGateway: the VPN gateway VNet ID's VirtualNetworkGateway
 	// routes use (vpnGatewayFor).
 	ReadVPNGateway
+	// ReadSite: the on-premises site whose address prefixes hold Addr
+	// (siteOf) and the hybrid endpoint at Addr (dataplane.Plane.HybridAt),
+	// as a site router delivering a packet asks (speakerForward).
+	ReadSite
+	// ReadNoTransit: why speaker ID outside Azure has no route to Addr
+	// (noTransit: the sessions of ID and of Addr's site, P2S pools).
+	ReadNoTransit
 )
 
 // Same reports whether planes old and now answer question q the same.
@@ -69,6 +76,16 @@ func (q HybridRead) Same(old, now *dataplane.Plane) bool {
 		return ok1 == ok2 && s1.Same(s2)
 	case ReadVPNGateway:
 		return vpnGatewayFor(old, q.ID) == vpnGatewayFor(now, q.ID)
+	case ReadSite:
+		s1, in1 := siteOf(old, q.Addr)
+		s2, in2 := siteOf(now, q.Addr)
+		e1, at1 := old.HybridAt(q.Addr)
+		e2, at2 := now.HybridAt(q.Addr)
+		return s1 == s2 && in1 == in2 && e1 == e2 && at1 == at2
+	case ReadNoTransit:
+		d1, why1 := noTransit(old, q.ID, q.Addr)
+		d2, why2 := noTransit(now, q.ID, q.Addr)
+		return d1 == d2 && why1 == why2
 	}
 	return false
 }
