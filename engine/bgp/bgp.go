@@ -707,11 +707,27 @@ func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
 	bests := r.loc[id]
 	for _, n := range ix.lens {
 		p, _ := a.Prefix(int(n))
-		if i, found := slices.BinarySearchFunc(bests, p, func(b Best, p netip.Prefix) int { return comparePrefix(b.Prefix, p) }); found {
+		if i, found := searchPrefix(bests, p, bestPrefix); found {
 			return bests[i], true
 		}
 	}
 	return Best{}, false
+}
+
+// searchPrefix is slices.BinarySearchFunc for p over xs (sorted by
+// prefix), reading each entry's prefix in place: a comparison function
+// taking T copies the whole entry (a Best, a Path) at every step.
+func searchPrefix[T any](xs []T, p netip.Prefix, prefix func(*T) netip.Prefix) (int, bool) {
+	lo, hi := 0, len(xs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if comparePrefix(prefix(&xs[m]), p) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(xs) && prefix(&xs[lo]) == p
 }
 
 // locIndex is what Lookup needs of one speaker's Loc-RIB besides the

@@ -375,7 +375,7 @@ func prefixesIn(ps, only []netip.Prefix) []netip.Prefix {
 func entriesIn[T any](xs []T, only []netip.Prefix, prefix func(*T) netip.Prefix) []T {
 	var out []T
 	for _, p := range only {
-		i, _ := slices.BinarySearchFunc(xs, p, func(x T, p netip.Prefix) int { return comparePrefix(prefix(&x), p) })
+		i, _ := searchPrefix(xs, p, prefix)
 		for ; i < len(xs) && prefix(&xs[i]) == p; i++ {
 			out = append(out, xs[i])
 		}
