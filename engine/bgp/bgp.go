@@ -39,6 +39,9 @@ type Result struct {
 	Converged bool
 	// how counts what Update did per component (tests and benchmarks).
 	how updateStats
+	// origin, when Update derived the result from another, says where
+	// their Loc-RIBs may differ (LocDiff).
+	origin *origin
 	// shared counts the expanded tables (a Loc-RIB, or the paths of one
 	// session at one speaker) runs by prefix classes took from the
 	// previous result instead of expanding them again (tests).

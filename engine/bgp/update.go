@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 	"slices"
+	"weak"
 
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
@@ -68,6 +69,7 @@ func update(prev *Result, t *model.Topology, failures []model.Failure, cfg confi
 		return r
 	}
 	dirty, fresh := r.solveFrom(prev)
+	r.origin = &origin{prev: weak.Make(prev), dirty: dirty, fresh: fresh}
 	r.assemble(prev, dirty, fresh)
 	return r
 }

@@ -35,7 +35,7 @@ func (c *changes) packedHybridHolds(deps cellView) bool {
 		}
 		same, ok := c.packedSame[key]
 		if !ok {
-			same = deps.hybridAt(k).Same(c.old, c.new)
+			same = c.sameAnswer(deps.hybridAt(k))
 			if c.packedSame == nil {
 				c.packedSame = map[packedQuestion]bool{}
 			}
@@ -46,4 +46,14 @@ func (c *changes) packedHybridHolds(deps cellView) bool {
 		}
 	}
 	return true
+}
+
+// sameAnswer is q.Same(c.old, c.new), through one trace.HybridDiff per
+// patch (a speaker's two Loc-RIBs compared once for all the questions
+// about its best paths).
+func (c *changes) sameAnswer(q trace.HybridRead) bool {
+	if c.diff == nil {
+		c.diff = trace.NewHybridDiff(c.old, c.new)
+	}
+	return c.diff.Same(q)
 }

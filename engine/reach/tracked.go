@@ -476,6 +476,7 @@ type changes struct {
 	// those of packed cells' questions, as packed (hybridmemo.go).
 	hybridSame map[trace.HybridRead]bool
 	packedSame map[packedQuestion]bool
+	diff       *trace.HybridDiff // sameAnswer's (hybridmemo.go)
 }
 
 // nicMemo is what a patch learnt of one lookup table's NICs: by NIC index,
@@ -800,7 +801,7 @@ func (c *changes) hybridHolds(deps cellView) bool {
 		q := deps.hybridAt(k)
 		same, ok := c.hybridSame[q]
 		if !ok {
-			same = q.Same(c.old, c.new)
+			same = c.sameAnswer(q)
 			if c.hybridSame == nil {
 				c.hybridSame = map[trace.HybridRead]bool{}
 			}

@@ -196,3 +196,64 @@ func withFarSite(topo model.Topology, bgpOn bool) *dataplane.Plane {
 		VirtualNetworkGateway1: "vpngw", LocalNetworkGateway2: "far-lng", EnableBgp: bgpOn})
 	return dataplane.Build(&topo)
 }
+
+// TestHybridDiffEqualsSame: a HybridDiff answers every question as Same,
+// on pairs of planes whose BGP results differ in various ways (a tunnel or
+// the gateway failed, a P2S pool, one on the failed gateway, a second
+// site, a site's range): the
+// questions every walk between the planes' endpoints recorded, and a
+// ReadBest of every speaker for every route prefix's first and last
+// address.
+func TestHybridDiffEqualsSame(t *testing.T) {
+	topo := spokesThroughGateway()
+	base := dataplane.Build(&topo)
+	others := []*dataplane.Plane{
+		base,
+		dataplane.Build(&topo, dataplane.WithFailures([]model.Failure{{Kind: model.ConnectionDown, Target: "s2s"}})),
+		dataplane.Build(&topo, dataplane.WithFailures([]model.Failure{{Kind: model.GatewayDown, Target: "vpngw"}})),
+		withPool(topo, "10.2.1.0/24"), withFarSite(topo, true), withFarSite(topo, false), withSiteRange(topo, "192.168.3.0/24"),
+		dataplane.Build(&model.Topology{VNets: topo.VNets}),
+	}
+	pooled := topo // the pool of a failed gateway: in no Loc-RIB
+	pooled.Gateways = slices.Clone(topo.Gateways)
+	pooled.Gateways[0].VpnClientConfiguration = &model.VpnClientConfiguration{VpnClientAddressPool: model.AddressSpace{AddressPrefixes: []string{"10.2.1.0/24"}}}
+	others = append(others, dataplane.Build(&pooled, dataplane.WithFailures([]model.Failure{{Kind: model.GatewayDown, Target: "vpngw"}})))
+	var qs []HybridRead
+	for _, p := range others {
+		for _, from := range p.Endpoints() {
+			for _, to := range p.Endpoints() {
+				_, ip, _ := p.Endpoint(to)
+				qs = append(qs, RunWith(p, Flow{Src: from, DstIP: ip}, Options{}).Deps().Hybrid...)
+			}
+		}
+		if p.BGP() == nil {
+			continue
+		}
+		for _, sp := range p.BGP().Speakers() {
+			for _, sn := range p.Subnets() {
+				tab, _ := p.Routes(sn)
+				for _, e := range tab.Routes() {
+					qs = append(qs, HybridRead{Kind: ReadBest, ID: sp.ID, Addr: e.Prefix.Masked().Addr()})
+				}
+			}
+		}
+	}
+	differ := 0
+	for _, old := range others {
+		for _, now := range others {
+			d := NewHybridDiff(old, now)
+			for _, q := range qs {
+				want := q.Same(old, now)
+				if got := d.Same(q); got != want {
+					t.Fatalf("%+v: HybridDiff %v, Same %v", q, got, want)
+				}
+				if !want && q.Kind == ReadBest {
+					differ++
+				}
+			}
+		}
+	}
+	if differ == 0 {
+		t.Fatal("no best path differs between the planes: the test tests nothing")
+	}
+}
