@@ -25,11 +25,9 @@ type Result struct {
 	adjOut    map[string]map[string][]Path // sender → session → paths as in the sender's Loc-RIB
 	vnet      map[string][]route.Route
 	locIx     map[string]locIndex // final Loc-RIBs' prefix lengths, for Lookup
-	// shown holds the Loc-RIBs RIB shows where they differ from loc: a
-	// VPN gateway's with the ExpressRoute paths of its VNet's ExpressRoute
-	// gateway (showERPaths); erPeer pairs each VPN gateway with that
-	// ExpressRoute gateway.
-	shown  map[string][]Best
+	// erPeer pairs each VPN gateway whose Loc-RIB RIB shows with the
+	// ExpressRoute paths of its VNet's ExpressRoute gateway with that
+	// gateway (pairERGateways, shownRIB).
 	erPeer map[string]string
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
@@ -134,7 +132,7 @@ func (r *Result) assemble(prev *Result, dirty []netip.Prefix, fresh map[string]b
 	}
 	r.programVNets(prev, dirty, fresh)
 	r.indexLocRIBs(prev)
-	r.showERPaths(prev)
+	r.pairERGateways()
 	r.diagnose()
 }
 
@@ -653,8 +651,8 @@ func (r *Result) Sessions() []Session {
 // (rule:expressroute.no-vpn-transit-without-route-server; Neighbors shows
 // what it advertises) nor forwards on them (Lookup).
 func (r *Result) RIB(id string) []Best {
-	if bests, ok := r.shown[id]; ok {
-		return slices.Clone(bests)
+	if bests := r.shownRIB(id); bests != nil {
+		return bests
 	}
 	return slices.Clone(r.loc[id])
 }
