@@ -472,10 +472,10 @@ type changes struct {
 	// whether a NIC's address lies in changed prefixes (nicMemo).
 	nics map[*lookupGen]*nicMemo
 	last *nicMemo
-	// hybridSame memoizes hybridHolds' answers, by question; packedSame
+	// hybridSame memoizes hybridHolds' answers, by question; packed
 	// those of packed cells' questions, as packed (hybridmemo.go).
 	hybridSame map[trace.HybridRead]bool
-	packedSame map[packedQuestion]bool
+	packed     *packedMemo
 	diff       *trace.HybridDiff // sameAnswer's (hybridmemo.go)
 }
 
