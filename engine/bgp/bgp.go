@@ -25,11 +25,9 @@ type Result struct {
 	adjOut    map[string]map[string][]Path // sender → session → paths as in the sender's Loc-RIB
 	vnet      map[string][]route.Route
 	locIx     map[string]locIndex // final Loc-RIBs' prefix lengths, for Lookup
-	// shown holds the Loc-RIBs RIB shows where they differ from loc: a
-	// VPN gateway's with the ExpressRoute paths of its VNet's ExpressRoute
-	// gateway (showERPaths); erPeer pairs each VPN gateway with that
-	// ExpressRoute gateway.
-	shown  map[string][]Best
+	// erPeer pairs each VPN gateway whose Loc-RIB RIB shows with the
+	// ExpressRoute paths of its VNet's ExpressRoute gateway with that
+	// gateway (pairERGateways, shownRIB).
 	erPeer map[string]string
 	// Diagnostics are findings of the computation (prefix limits, sessions
 	// that cannot come up, non-convergence), sorted by path then code.
@@ -39,6 +37,9 @@ type Result struct {
 	Converged bool
 	// how counts what Update did per component (tests and benchmarks).
 	how updateStats
+	// origin, when Update derived the result from another, says where
+	// their Loc-RIBs may differ (LocDiff).
+	origin *origin
 	// shared counts the expanded tables (a Loc-RIB, or the paths of one
 	// session at one speaker) runs by prefix classes took from the
 	// previous result instead of expanding them again (tests).
@@ -131,7 +132,7 @@ func (r *Result) assemble(prev *Result, dirty []netip.Prefix, fresh map[string]b
 	}
 	r.programVNets(prev, dirty, fresh)
 	r.indexLocRIBs(prev)
-	r.showERPaths(prev)
+	r.pairERGateways()
 	r.diagnose()
 }
 
@@ -650,8 +651,8 @@ func (r *Result) Sessions() []Session {
 // (rule:expressroute.no-vpn-transit-without-route-server; Neighbors shows
 // what it advertises) nor forwards on them (Lookup).
 func (r *Result) RIB(id string) []Best {
-	if bests, ok := r.shown[id]; ok {
-		return slices.Clone(bests)
+	if bests := r.shownRIB(id); bests != nil {
+		return bests
 	}
 	return slices.Clone(r.loc[id])
 }
@@ -707,11 +708,27 @@ func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
 	bests := r.loc[id]
 	for _, n := range ix.lens {
 		p, _ := a.Prefix(int(n))
-		if i, found := slices.BinarySearchFunc(bests, p, func(b Best, p netip.Prefix) int { return comparePrefix(b.Prefix, p) }); found {
+		if i, found := searchPrefix(bests, p, bestPrefix); found {
 			return bests[i], true
 		}
 	}
 	return Best{}, false
+}
+
+// searchPrefix is slices.BinarySearchFunc for p over xs (sorted by
+// prefix), reading each entry's prefix in place: a comparison function
+// taking T copies the whole entry (a Best, a Path) at every step.
+func searchPrefix[T any](xs []T, p netip.Prefix, prefix func(*T) netip.Prefix) (int, bool) {
+	lo, hi := 0, len(xs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if comparePrefix(prefix(&xs[m]), p) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(xs) && prefix(&xs[lo]) == p
 }
 
 // locIndex is what Lookup needs of one speaker's Loc-RIB besides the

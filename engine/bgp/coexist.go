@@ -7,22 +7,22 @@ import "slices"
 // its VPN peers' routes (rule:expressroute.failover-to-vpn).
 const ERGatewayWeight = 32769
 
-// showERPaths builds the Loc-RIBs RIB shows for VPN gateways that share their
-// VNet with an ExpressRoute gateway (rule:expressroute.failover-to-vpn): in
-// the docs' coexistence lab such a VPN gateway learns the ExpressRoute
-// gateway's ExpressRoute paths, with weight 32769 and the AS path the MSEE
-// sent (12076 first), and prefers them over its S2S paths. Those paths change
-// nothing else: the VPN gateway does not re-advertise them
-// (rule:expressroute.no-vpn-transit-without-route-server), the VNet's routes
-// are programmed as before (the ExpressRoute gateway's own route already wins,
-// rule:expressroute.preferred-over-vpn), and the gateway does not forward on
-// them (Lookup). So they are laid over the converged Loc-RIBs (loc, which
-// exports, programming and Lookup keep reading) instead of running in the
-// rounds. A VPN gateway whose table this changes gets an entry in r.shown;
-// r.erPeer records each pairing, so that Update can take prev's table when
-// neither Loc-RIB it was made from changed.
-func (r *Result) showERPaths(prev *Result) {
-	r.shown, r.erPeer = nil, nil
+// pairERGateways pairs each VPN gateway that shares its VNet with an
+// ExpressRoute gateway (rule:expressroute.failover-to-vpn) with that
+// gateway (r.erPeer), for RIB: in the docs' coexistence lab such a VPN
+// gateway learns the ExpressRoute gateway's ExpressRoute paths, with
+// weight 32769 and the AS path the MSEE sent (12076 first), and prefers
+// them over its S2S paths. Those paths change nothing else: the VPN
+// gateway does not re-advertise them
+// (rule:expressroute.no-vpn-transit-without-route-server), the VNet's
+// routes are programmed as before (the ExpressRoute gateway's own route
+// already wins, rule:expressroute.preferred-over-vpn), and the gateway
+// does not forward on them (Lookup). So they are laid over the converged
+// Loc-RIBs (loc, which exports, programming and Lookup keep reading)
+// instead of running in the rounds, and only when RIB shows the table
+// (withERPaths): an edit does not pay for a table nothing else reads.
+func (r *Result) pairERGateways() {
+	r.erPeer = nil
 	erOf := map[string]*Speaker{} // VNet → its first ExpressRoute gateway by id
 	for _, sp := range r.speakers {
 		if sp.Kind == ExpressRouteGateway && !sp.Down && sp.VNet != "" {
@@ -39,8 +39,8 @@ func (r *Result) showERPaths(prev *Result) {
 		if er == nil {
 			continue
 		}
-		own, ok := r.loc[sp.ID]
-		erLoc, erOK := r.loc[er.ID]
+		_, ok := r.loc[sp.ID]
+		_, erOK := r.loc[er.ID]
 		if !ok || !erOK {
 			continue
 		}
@@ -48,33 +48,19 @@ func (r *Result) showERPaths(prev *Result) {
 			r.erPeer = map[string]string{}
 		}
 		r.erPeer[sp.ID] = er.ID
-		var shown []Best
-		if prev != nil && prev.sameERInputs(r, sp, er) {
-			shown = prev.shown[sp.ID]
-		} else {
-			shown = withERPaths(own, erLoc, sp, er)
-		}
-		if shown != nil {
-			if r.shown == nil {
-				r.shown = map[string][]Best{}
-			}
-			r.shown[sp.ID] = shown
-		}
 	}
 }
 
-// sameERInputs reports whether prev (the receiver) laid the ExpressRoute
-// paths of er over VPN gateway vpn from the very Loc-RIBs r holds, with the
-// same speaker attributes showERPaths reads (vpn's ASN, er's address).
-func (prev *Result) sameERInputs(r *Result, vpn, er *Speaker) bool {
-	if prev.erPeer[vpn.ID] != er.ID {
-		return false
+// shownRIB is the Loc-RIB RIB shows for VPN gateway id paired with an
+// ExpressRoute gateway (pairERGateways): its own with the ExpressRoute
+// gateway's ExpressRoute paths laid over it, in a new slice; nil when id
+// is not paired or the paths add nothing.
+func (r *Result) shownRIB(id string) []Best {
+	er, ok := r.erPeer[id]
+	if !ok {
+		return nil
 	}
-	pv, pe := prev.w.speakers[vpn.ID], prev.w.speakers[er.ID]
-	if pv == nil || pe == nil || pv.ASN != vpn.ASN || pe.Address != er.Address {
-		return false
-	}
-	return sameSlice(prev.loc[vpn.ID], r.loc[vpn.ID]) && sameSlice(prev.loc[er.ID], r.loc[er.ID])
+	return withERPaths(r.loc[id], r.loc[er], r.w.speakers[id], r.w.speakers[er])
 }
 
 // withERPaths returns the VPN gateway's Loc-RIB own (sorted by prefix) with,

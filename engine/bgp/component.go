@@ -239,14 +239,43 @@ func (b Best) equal(o Best) bool {
 	return b.Path.equal(o.Path) && b.Reason == o.Reason && slices.Equal(b.Multipath, o.Multipath) && slices.EqualFunc(b.Equal, o.Equal, Path.equal)
 }
 
-// splice returns old (sorted by prefix, one entry per prefix) with its
-// entries at the prefixes in d (sorted) replaced by repl's (sorted by
-// prefix, every one in d): old itself when that changes nothing, nil when
-// it leaves nothing.
+// splice returns old (sorted by prefix) with its entries at the prefixes
+// in d (sorted) replaced by repl's (sorted by prefix, every one in d): old
+// itself when that changes nothing, nil when it leaves nothing. The runs
+// of old between two prefixes of d are copied whole.
 func splice[T any](old []T, d []netip.Prefix, repl []T, prefix func(*T) netip.Prefix, equal func(T, T) bool) []T {
 	if sameAt(old, d, repl, prefix, equal) {
 		return old
 	}
+	out := make([]T, 0, len(old)+len(repl))
+	i, j := 0, 0
+	for _, p := range d {
+		// old's entries before p, in one copy; then repl's at p in place
+		// of old's.
+		at, _ := searchPrefix(old[i:], p, prefix)
+		out = append(out, old[i:i+at]...)
+		i += at
+		for i < len(old) && prefix(&old[i]) == p {
+			i++
+		}
+		for j < len(repl) && prefix(&repl[j]) == p {
+			out = append(out, repl[j])
+			j++
+		}
+	}
+	if j < len(repl) { // an entry of repl outside d: merge one by one
+		return spliceMerge(old, d, repl, prefix)
+	}
+	out = append(out, old[i:]...)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// spliceMerge is splice (without its sameAt shortcut) entry by entry, for
+// a repl with entries at prefixes outside d: those are merged in order.
+func spliceMerge[T any](old []T, d []netip.Prefix, repl []T, prefix func(*T) netip.Prefix) []T {
 	out := make([]T, 0, len(old)+len(repl))
 	i, j, k := 0, 0, 0
 	for i < len(old) || j < len(repl) {
@@ -275,7 +304,7 @@ func splice[T any](old []T, d []netip.Prefix, repl []T, prefix func(*T) netip.Pr
 func sameAt[T any](old []T, d []netip.Prefix, repl []T, prefix func(*T) netip.Prefix, equal func(T, T) bool) bool {
 	j := 0
 	for _, p := range d {
-		i, found := slices.BinarySearchFunc(old, p, func(x T, p netip.Prefix) int { return comparePrefix(prefix(&x), p) })
+		i, found := searchPrefix(old, p, prefix)
 		inRepl := j < len(repl) && prefix(&repl[j]) == p
 		if found != inRepl || found && !equal(old[i], repl[j]) {
 			return false

@@ -35,6 +35,15 @@ func (w *world) buildTransit() {
 	for _, g := range w.gateways {
 		ownGateway[g.VNet] = true
 	}
+	hubs := map[string]bool{} // hasHub, asked once per VNet (it reads nothing this loop writes)
+	isHub := func(vnet string) bool {
+		h, ok := hubs[vnet]
+		if !ok {
+			h = w.hasHub(vnet)
+			hubs[vnet] = h
+		}
+		return h
+	}
 	for _, p := range ps {
 		if !p.Connected() || w.down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
 			continue
@@ -44,7 +53,7 @@ func (w *world) buildTransit() {
 			if !spoke.UseRemoteGateways || !hub.AllowGatewayTransit || used[spoke.VNet] || ownGateway[spoke.VNet] {
 				continue
 			}
-			if _, ok := w.vnets[spoke.VNet]; !ok || !w.hasHub(hub.VNet) {
+			if _, ok := w.vnets[spoke.VNet]; !ok || !isHub(hub.VNet) {
 				continue
 			}
 			used[spoke.VNet] = true

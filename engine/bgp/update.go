@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 	"slices"
+	"weak"
 
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
@@ -68,6 +69,7 @@ func update(prev *Result, t *model.Topology, failures []model.Failure, cfg confi
 		return r
 	}
 	dirty, fresh := r.solveFrom(prev)
+	r.origin = &origin{prev: weak.Make(prev), dirty: dirty, fresh: fresh}
 	r.assemble(prev, dirty, fresh)
 	return r
 }
@@ -375,7 +377,7 @@ func prefixesIn(ps, only []netip.Prefix) []netip.Prefix {
 func entriesIn[T any](xs []T, only []netip.Prefix, prefix func(*T) netip.Prefix) []T {
 	var out []T
 	for _, p := range only {
-		i, _ := slices.BinarySearchFunc(xs, p, func(x T, p netip.Prefix) int { return comparePrefix(prefix(&x), p) })
+		i, _ := searchPrefix(xs, p, prefix)
 		for ; i < len(xs) && prefix(&xs[i]) == p; i++ {
 			out = append(out, xs[i])
 		}

@@ -57,9 +57,10 @@ func dumpResult(r *Result) []byte {
 	// The Loc-RIBs RIB shows instead of loc's (a VPN gateway's with its
 	// ExpressRoute gateway's paths, rule:expressroute.failover-to-vpn).
 	fmt.Fprintf(&b, "erPeer %v\n", r.erPeer)
-	for _, id := range sortedKeys(r.shown) {
-		fmt.Fprintf(&b, "shown %s %d %v\n", id, len(r.shown[id]), r.shown[id] == nil)
-		for _, x := range r.shown[id] {
+	for _, id := range sortedKeys(r.erPeer) {
+		shown := r.shownRIB(id)
+		fmt.Fprintf(&b, "shown %s %d %v\n", id, len(shown), shown == nil)
+		for _, x := range shown {
 			dumpPath(&b, x.Path)
 			fmt.Fprintf(&b, " %s %q %v\n", x.Reason, x.Multipath, x.Multipath == nil)
 			for _, q := range x.Equal {

@@ -20,9 +20,14 @@ type layerSet struct {
 	tables  map[[3]*route.Layer]*route.Table // by (system, user, gateway)
 }
 
-func newLayerSet() *layerSet {
-	return &layerSet{system: map[string]*route.Layer{}, user: map[string]*route.Layer{},
-		gateway: map[string]*route.Layer{}, tables: map[[3]*route.Layer]*route.Table{}}
+// newLayerSet returns an empty layerSet with room for as many entries as
+// hint (the previous plane's, nil for none) holds.
+func newLayerSet(hint *layerSet) *layerSet {
+	if hint == nil {
+		hint = &layerSet{}
+	}
+	return &layerSet{system: make(map[string]*route.Layer, len(hint.system)), user: make(map[string]*route.Layer, len(hint.user)),
+		gateway: make(map[string]*route.Layer, len(hint.gateway)), tables: make(map[[3]*route.Layer]*route.Table, len(hint.tables))}
 }
 
 // buildTables sets every subnet's table. A subnet's routes depend only on
@@ -37,12 +42,15 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 		old = prev.layers
 	}
 	if !p.cfg.naive {
-		p.layers = newLayerSet()
+		p.layers = newLayerSet(old)
 	}
 	// With the structure prev's whole (shareStructure), every system
 	// layer of prev is this plane's: its routes read nothing else.
 	sameStruct := prev != nil && old != nil && prev.structID == p.structID
-	shared := map[string]*route.Table{}
+	if len(p.tables) == 0 {
+		p.tables = make(map[string]*route.Table, len(p.subnetIDs))
+	}
+	shared := make(map[string]*route.Table, len(p.subnetIDs))
 	for _, id := range p.subnetIDs {
 		s := p.subnets[id]
 		if p.cfg.naive {

@@ -472,10 +472,11 @@ type changes struct {
 	// whether a NIC's address lies in changed prefixes (nicMemo).
 	nics map[*lookupGen]*nicMemo
 	last *nicMemo
-	// hybridSame memoizes hybridHolds' answers, by question; packedSame
+	// hybridSame memoizes hybridHolds' answers, by question; packed
 	// those of packed cells' questions, as packed (hybridmemo.go).
 	hybridSame map[trace.HybridRead]bool
-	packedSame map[packedQuestion]bool
+	packed     *packedMemo
+	diff       *trace.HybridDiff // sameAnswer's (hybridmemo.go)
 }
 
 // nicMemo is what a patch learnt of one lookup table's NICs: by NIC index,
@@ -800,7 +801,7 @@ func (c *changes) hybridHolds(deps cellView) bool {
 		q := deps.hybridAt(k)
 		same, ok := c.hybridSame[q]
 		if !ok {
-			same = q.Same(c.old, c.new)
+			same = c.sameAnswer(q)
 			if c.hybridSame == nil {
 				c.hybridSame = map[trace.HybridRead]bool{}
 			}

@@ -280,10 +280,12 @@ func vpnTransit(r *walkResult, res *bgp.Result, sp bgp.Speaker, dst netip.Addr) 
 	if sp.Kind != bgp.VpnGateway {
 		return "", false
 	}
+	r.read(ReadBest, sp.ID, dst)
 	b, ok := res.Lookup(sp.ID, dst)
 	if !ok || b.Local {
 		return "", false
 	}
+	r.read(ReadSpeaker, b.Neighbor, netip.Addr{})
 	if next, ok := res.Speaker(b.Neighbor); !ok || next.Kind != bgp.SiteRouter {
 		return "", false
 	}
@@ -322,8 +324,12 @@ func siteOf(p *dataplane.Plane, a netip.Addr) (string, bool) {
 // speakerForward moves the packet outside the VNets: at a site router (deliver
 // or route on), at the MSEE, or into a gateway (which forwards by its
 // GatewaySubnet's effective routes, rule:expressroute.gateway-forwards-by-gatewaysubnet).
+//
+// What it reads of the hybrid control plane is recorded (hybridreads.go):
+// each speaker met (ReadSpeaker), its best path for the destination
+// (ReadBest), at a site router the site and host at the destination
+// (ReadSite), and why the last one has no route (ReadNoTransit).
 func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*dataplane.NIC, bool) {
-	r.bgp = true // sites, their hosts and transit (not recorded)
 	res := p.BGP()
 	var seen []string
 	for {
@@ -332,6 +338,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			return nil, true
 		}
 		seen = append(seen, id)
+		r.read(ReadSpeaker, id, netip.Addr{})
 		sp, ok := res.Speaker(id)
 		r.hop(id)
 		if !ok || sp.Down {
@@ -340,6 +347,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 		}
 		switch sp.Kind {
 		case bgp.SiteRouter:
+			r.read(ReadSite, "", f.DstIP)
 			if s, ok := siteOf(p, f.DstIP); ok && s == id {
 				if ep, ok := p.HybridAt(f.DstIP); ok && ep.Owner == id {
 					r.hop(ep.ID)
@@ -364,6 +372,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			r.step(StepGateway, "%s forwards by GatewaySubnet's effective routes (rule:expressroute.gateway-forwards-by-gatewaysubnet)", id)
 			return nic, false
 		}
+		r.read(ReadBest, id, f.DstIP)
 		b, ok := res.Lookup(id, f.DstIP)
 		if sp.Kind == bgp.SiteRouter && !f.DstIP.IsPrivate() && (!ok || b.Local) {
 			// On-premises breakout: the site's own Internet connection
@@ -374,6 +383,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			return nil, true
 		}
 		if !ok || b.Local {
+			r.read(ReadNoTransit, id, f.DstIP)
 			d, why := noTransit(p, id, f.DstIP)
 			r.end(d, "%s", why)
 			return nil, true
@@ -427,9 +437,15 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 }
 
 // hybridWalk starts a walk at an on-premises host or a P2S client.
+// A walk from a site host reads the hybrid control plane only through
+// speakerForward's recorded questions (the host itself is one of the
+// plane's hybrid endpoints, part of its structure: dataplane.ChangedLinks);
+// from any other endpoint, it sets r.bgp.
 func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, f Flow, nsgs bool, opts Options) *walkResult {
-	r.bgp = true
 	res := p.BGP()
+	if res == nil || ep.Kind != dataplane.EndpointSiteHost {
+		r.bgp = true
+	}
 	if res == nil {
 		return r.end(DroppedNoGateway, "no control plane")
 	}

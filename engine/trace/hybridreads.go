@@ -40,6 +40,13 @@ const (
 	// ReadVPNGateway: the VPN gateway VNet ID's VirtualNetworkGateway
 	// routes use (vpnGatewayFor).
 	ReadVPNGateway
+	// ReadSite: the on-premises site whose address prefixes hold Addr
+	// (siteOf) and the hybrid endpoint at Addr (dataplane.Plane.HybridAt),
+	// as a site router delivering a packet asks (speakerForward).
+	ReadSite
+	// ReadNoTransit: why speaker ID outside Azure has no route to Addr
+	// (noTransit: the sessions of ID and of Addr's site, P2S pools).
+	ReadNoTransit
 )
 
 // Same reports whether planes old and now answer question q the same.
@@ -69,6 +76,16 @@ func (q HybridRead) Same(old, now *dataplane.Plane) bool {
 		return ok1 == ok2 && s1.Same(s2)
 	case ReadVPNGateway:
 		return vpnGatewayFor(old, q.ID) == vpnGatewayFor(now, q.ID)
+	case ReadSite:
+		s1, in1 := siteOf(old, q.Addr)
+		s2, in2 := siteOf(now, q.Addr)
+		e1, at1 := old.HybridAt(q.Addr)
+		e2, at2 := now.HybridAt(q.Addr)
+		return s1 == s2 && in1 == in2 && e1 == e2 && at1 == at2
+	case ReadNoTransit:
+		d1, why1 := noTransit(old, q.ID, q.Addr)
+		d2, why2 := noTransit(now, q.ID, q.Addr)
+		return d1 == d2 && why1 == why2
 	}
 	return false
 }
@@ -89,3 +106,39 @@ func (r *walkResult) read(kind HybridReadKind, id string, a netip.Addr) {
 // readsBGP reports whether the walk read the hybrid control plane at all
 // (recorded or not): a suffix or hop that did is not shared (memo.go).
 func (r *walkResult) readsBGP() bool { return r.bgp || r.readHybrid }
+
+// HybridDiff answers Same for many questions to one pair of planes, as a
+// patch asks them: a question about a speaker's best path (ReadBest)
+// compares the two Loc-RIBs of that speaker once (bgp.LocDiff) and then
+// looks the address up only where they differ, instead of looking it up
+// in both for every question. Its answers are Same's
+// (TestHybridDiffEqualsSame). It is not safe for concurrent use.
+type HybridDiff struct {
+	old, now *dataplane.Plane
+	loc      *bgp.LocDiff // made on the first ReadBest
+}
+
+// NewHybridDiff returns a HybridDiff of planes old and now.
+func NewHybridDiff(old, now *dataplane.Plane) *HybridDiff {
+	return &HybridDiff{old: old, now: now}
+}
+
+// Same reports whether q.Same(old, now).
+func (d *HybridDiff) Same(q HybridRead) bool {
+	if q.Kind != ReadBest {
+		return q.Same(d.old, d.now)
+	}
+	a, b := d.old.BGP(), d.now.BGP()
+	if a == nil || b == nil {
+		return false
+	}
+	if d.loc == nil {
+		d.loc = bgp.NewLocDiff(a, b)
+	}
+	if !d.loc.SameBest(q.ID, q.Addr) {
+		return false
+	}
+	o1, p1 := bgp.PoolOwner(d.old.HybridTopology(), q.Addr)
+	o2, p2 := bgp.PoolOwner(d.now.HybridTopology(), q.Addr)
+	return p1 == p2 && o1 == o2
+}

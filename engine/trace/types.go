@@ -230,9 +230,10 @@ type Trace struct {
 // the forward and return walks, each for the flow's destination or (on the
 // return) its source. Hybrid lists the questions the walks asked the hybrid
 // control plane (the BGP result, and the hybrid resources it was computed
-// from) on their way through a virtual network gateway (HybridRead); BGP
-// is set when they also read it otherwise: a Route Server's paths, a site,
-// a hybrid endpoint, a P2S client. Opaque
+// from) on their way through a virtual network gateway or an on-premises
+// site (HybridRead); BGP is set when they also read it otherwise: a Route
+// Server's paths, a default site, a P2S client, a gateway's own address, a
+// host behind an NVA. Opaque
 // is set when they read anything else an edit may change besides NICs,
 // subnets, VNets, peering links, load balancers and NSG definitions: an NSG
 // evaluation (whose VirtualNetwork tag reads user routes). A trace that is
