@@ -256,7 +256,7 @@ func ruleCodeIn(s string) string {
 			continue
 		}
 		if len(w) >= 2 && len(w) <= 5 && (w[0] == 'F' || w[0] == 'f') && w[1] >= '0' && w[1] <= '9' && len(strings.Trim(w[1:], "0123456789")) <= 1 &&
-			strings.TrimRight(strings.Trim(w[1:], "0123456789"), "abcdefghijklmnopqrstuvwxyz") == "" { // F128, F128a
+			strings.TrimRight(strings.Trim(w[1:], "0123456789"), "abcdefghijklmnopqrstuvwxyz") == "" { // a fact number, lettered or not
 			return f
 		}
 	}

@@ -39,7 +39,7 @@ func (a expireNotice) apply(w *Workspace) []Task {
 
 // ruleCode matches the engine's references to its rules inside its
 // messages ("rule:peering.not-transitive", see docs/rules/), and the rule
-// book's older forms (fact numbers, lettered too: "F128a"; "section W";
+// book's older forms (fact numbers, lettered or not; "section W";
 // "field note 004"): useful in
 // the CLI and the code, noise in the middle of a sentence of the
 // playground.

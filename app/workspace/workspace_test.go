@@ -350,7 +350,7 @@ func TestPlain(t *testing.T) {
 	// A fact number (made of its pieces: written whole, the repository's
 	// citation checks would read it as one) opening a sentence.
 	cases["F"+"12: hub 10.0.0.0/16 and spoke1"] = "Hub 10.0.0.0/16 and spoke1"
-	// Lettered fact numbers (a P2S client's routes read "(F128a)").
+	// Lettered fact numbers (a P2S client's routes cited one).
 	cases["gateway VNet hub (F"+"128a)"] = "gateway VNet hub"
 	cases["peered VNet spoke1 uses this gateway (F"+"128b, rule:p2s.pushed-vnets)"] = "peered VNet spoke1 uses this gateway"
 	cases["Windows needs a manual route (F"+"128d, F"+"128f)"] = "Windows needs a manual route"

@@ -326,11 +326,11 @@ func TestP2S(t *testing.T) {
 		fact string
 		ok   bool
 	}{
-		{"F128a: gateway VNet pushed", has(p.Windows, "10.0.0.0/16")},
+		{"rule:p2s.pushed-vnets: gateway VNet pushed", has(p.Windows, "10.0.0.0/16")},
 		{"rule:p2s.pushed-vnets: transit spoke pushed", has(p.Windows, "10.1.0.0/16")},
 		{"rule:p2s.pushed-vnets: peer without useRemoteGateways not pushed", !has(p.Windows, "10.2.0.0/16") && !has(p.Other, "10.2.0.0/16")},
 		{"rule:p2s.custom-routes: custom routes pushed", has(p.Windows, "0.0.0.0/1") && has(p.Other, "128.0.0.0/1")},
-		{"F128f: BGP-learned prefix for non-Windows only", has(p.Other, "192.168.8.0/24") && !has(p.Windows, "192.168.8.0/24")},
+		{"rule:p2s.windows-and-other-clients: BGP-learned prefix for non-Windows only", has(p.Other, "192.168.8.0/24") && !has(p.Windows, "192.168.8.0/24")},
 		{"rule:peering.p2s-profile-refresh: profile warning", len(p.Warnings) > 0 && strings.Contains(strings.Join(p.Warnings, " "), "rule:peering.p2s-profile-refresh")},
 	} {
 		if !c.ok {

@@ -28,7 +28,7 @@ type P2SRoutes struct {
 // OnLink is the next hop P2S clients show for pushed routes (rule:p2s.on-link-routes).
 const OnLink = "On-link"
 
-// ProfileWarning is the reminder shown with every P2S answer (rule:peering.p2s-profile-refresh, F128b).
+// ProfileWarning is the reminder shown with every P2S answer (rule:peering.p2s-profile-refresh).
 const ProfileWarning = "clients must download and reinstall the VPN client profile after any topology change (peering, address space, connections) to get new routes (rule:peering.p2s-profile-refresh)"
 
 // P2S computes the routes a gateway pushes to its point-to-site clients
@@ -37,7 +37,7 @@ const ProfileWarning = "clients must download and reinstall the VPN client profi
 // (a peer without useRemoteGateways, or a peer of a peer, is not pushed),
 // the client pool and the custom routes. Non-Windows clients also get the
 // gateway's BGP-learned prefixes and VNet-to-VNet static prefixes (rule:p2s.windows-and-other-clients
-// c, d, f, h); static LNG prefixes are not pushed (F128e, 2023 reading;
+// c, d, f, h); static LNG prefixes are not pushed (2023 reading;
 // section W). ok is false when the gateway has no P2S configuration.
 func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	var g *model.VirtualNetworkGateway
@@ -63,11 +63,11 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	}
 	var common []P2SRoute
 	for _, p := range parsePrefixes(vnetPrefixes(t, g.VNet)) {
-		add(&common, p, "gateway VNet "+g.VNet+" (F128a)")
+		add(&common, p, "gateway VNet "+g.VNet+" (rule:p2s.pushed-vnets)")
 	}
 	for _, s := range r.w.transit[g.VNet] {
 		for _, p := range parsePrefixes(vnetPrefixes(t, s)) {
-			add(&common, p, "peered VNet "+s+" uses this gateway (F128b, rule:p2s.pushed-vnets)")
+			add(&common, p, "peered VNet "+s+" uses this gateway (rule:p2s.pushed-vnets)")
 		}
 	}
 	for _, p := range out.Pools {
@@ -87,9 +87,9 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 		s := r.w.sessionOf(b.Session)
 		switch {
 		case b.Static && s != nil && s.Kind == SessVnet2Vnet:
-			add(&out.Other, b.Prefix, "VNet-to-VNet prefix of "+b.Neighbor+", non-Windows clients only (F128c)")
+			add(&out.Other, b.Prefix, "VNet-to-VNet prefix of "+b.Neighbor+", non-Windows clients only (rule:p2s.windows-and-other-clients)")
 		case !b.Static && !b.FromRS:
-			add(&out.Other, b.Prefix, "BGP-learned from "+b.Neighbor+", non-Windows clients only; Windows needs a manual route (F128d, F128f)")
+			add(&out.Other, b.Prefix, "BGP-learned from "+b.Neighbor+", non-Windows clients only; Windows needs a manual route (rule:p2s.windows-and-other-clients)")
 		}
 	}
 	sortRoutes := func(l []P2SRoute) {

@@ -9,8 +9,9 @@ import (
 	"testing"
 )
 
-// factNumber is how code cited the rule book before docs/rules/: "F123".
-var factNumber = regexp.MustCompile(`(?:^|[^A-Za-z0-9_:.-])F\d{1,3}(?:[^A-Za-z0-9_]|$)`)
+// factNumber is how code cited the rule book before docs/rules/: "F123",
+// lettered too ("F128a").
+var factNumber = regexp.MustCompile(`(?:^|[^A-Za-z0-9_:.-])F\d{1,3}[a-z]?(?:[^A-Za-z0-9_]|$)`)
 
 // TestNoFactNumbers: code, tests, scenarios and documents cite rules by
 // their ids (rule:<id>), not by the numbers of a rule book that is not in
