@@ -118,7 +118,7 @@ type cellDeps struct {
 }
 
 // fragile reports whether the walk read more than route lookups.
-func (d cellDeps) fragile() bool {
+func (d *cellDeps) fragile() bool {
 	if d.gen != nil {
 		return len(d.reads) > 0
 	}
@@ -304,7 +304,7 @@ func (v cellView) same(d cellDeps) bool {
 func (s *depStore) at(i int) trace.Deps { return s.view(i).deps() }
 
 // add appends the next cell's dependencies.
-func (s *depStore) add(d cellDeps) {
+func (s *depStore) add(d *cellDeps) {
 	ch := s.last()
 	ch.refs = append(ch.refs, s.put(ch, d))
 	s.n++
@@ -365,7 +365,7 @@ func (ch *depChunk) copyCell(from *depChunk, ref cellRef) cellRef {
 }
 
 // put stores a copy of d in chunk ch, which s owns, and returns where.
-func (s *depStore) put(ch *depChunk, d cellDeps) cellRef {
+func (s *depStore) put(ch *depChunk, d *cellDeps) cellRef {
 	if d.gen == nil {
 		full := d.full
 		if len(full.Lookups) > 0 { // the walker's until its next walk
@@ -413,7 +413,7 @@ func (s *depStore) share() depStore {
 
 // set replaces cell i's dependencies, copying its chunk first if s does
 // not own it. A chunk's replaced lookups stay in it until it is copied.
-func (s *depStore) set(i int, d cellDeps) {
+func (s *depStore) set(i int, d *cellDeps) {
 	c := i / depChunkCells
 	if !s.owned[c] {
 		s.chunks[c] = s.chunks[c].writable()

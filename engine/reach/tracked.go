@@ -168,9 +168,9 @@ func (k *tracker) fill() {
 			if to == from {
 				continue
 			}
-			c, deps, reused := k.answer(i, r, j, from, to)
-			b.add(outcomeOf(c))
-			if reused {
+			o, deps := k.answer(i, r, j, from, to)
+			b.add(o)
+			if deps == nil {
 				k.out.keepFrom(k.prev, i)
 			} else {
 				k.out.keep(i, deps)
@@ -181,10 +181,11 @@ func (k *tracker) fill() {
 	}
 }
 
-// answer is cell i (row r, column j, from → to) and its dependencies:
-// prev's cell i (reused) when it is the same pair and, with reuse, its
-// recorded lookups still hold; else computed again.
-func (k *tracker) answer(i, r, j int, from, to string) (_ Cell, _ cellDeps, reused bool) {
+// answer is cell i's outcome (row r, column j, from → to) and its
+// dependencies: prev's cell i (deps nil: reused) when it is the same pair
+// and, with reuse, its recorded lookups still hold; else computed again
+// (deps the classes' until the next cell).
+func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDeps) {
 	var old Cell
 	same := false
 	if k.prev != nil && i < k.prev.Matrix.Len() {
@@ -196,15 +197,15 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ Cell, _ cellDeps, reus
 		k.d.Lookups += n
 		if ok {
 			k.d.Reused++
-			return old, cellDeps{}, true
+			return outcomeOf(old), nil
 		}
 	}
-	c, deps := k.cls.cell(r, j, from, to)
+	o, deps := k.cls.answer(r, j, from, to)
 	k.d.Traced++
-	if k.prev != nil && (!same || old != c) {
+	if k.prev != nil && (!same || outcomeOf(old) != o) {
 		k.d.Changed++
 	}
-	return c, deps, false
+	return o, deps
 }
 
 // prevRow is row r of prev's matrix, or nil when prev is nil or has no
@@ -218,7 +219,7 @@ func prevRow(prev *Tracked, r int) []outcome {
 
 // keep records cell i's dependencies (cells are kept in order), listing
 // it as fragile when its walk read more than route lookups.
-func (t *Tracked) keep(i int, deps cellDeps) {
+func (t *Tracked) keep(i int, deps *cellDeps) {
 	if deps.fragile() {
 		t.fragile = append(t.fragile, int32(i))
 	}
@@ -279,6 +280,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	width := len(m.Rows) // cells per row: every column but its own, Internet added
 	plain := 0           // walked cells that read only route lookups: legs may answer them
 	chk := newChecker(len(todo), prev.Matrix.Len())
+	walked = make([]int, 0, len(todo)) // most visited cells are walked again after a UDR every walk reads
 	for _, i := range todo {
 		deps := t.deps.view(i)
 		packed := deps.full == nil
@@ -310,9 +312,9 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		if j >= r {
 			j++ // the diagonal is left out
 		}
-		c, deps := cls.cell(r, j, m.Rows[r], m.Cols[j])
+		o, deps := cls.answer(r, j, m.Rows[r], m.Cols[j])
 		d.Traced++
-		if o := outcomeOf(c); o != old {
+		if o != old {
 			d.Changed++
 			rows.set(r, k, o)
 		}
@@ -321,7 +323,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		}
 		if build != nil {
 			build.put(i, deps)
-		} else if !t.deps.view(i).same(deps) {
+		} else if !t.deps.view(i).same(*deps) {
 			t.deps.set(i, deps)
 		}
 	}
