@@ -118,11 +118,24 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		}
 		if touched != nil && sameCells {
 			todo := patchCells(len(nics), touched, prev.mustVisit(ch))
+			var dense *classes // the classes the checks' spans read, if made
+			if len(todo) >= n/denseShare {
+				ch.spanClasses = func() *classes {
+					dense = newClasses(p, flow, opts, true, true)
+					return dense
+				}
+			}
 			t, d, walked := out.patch(prev, ch, todo, func(redo int) *classes {
 				// Legs are dense (every class's towards every column, made
 				// at a class's first use) when much of the matrix is
 				// answered again, as after a UDR covering every endpoint.
-				return newClasses(p, flow, opts, true, redo >= n/denseShare)
+				if redo < n/denseShare {
+					return newClasses(p, flow, opts, true, false)
+				}
+				if dense != nil { // the checks read only its tables and spans
+					return dense
+				}
+				return newClasses(p, flow, opts, true, true)
 			})
 			if links != nil { // the next edit of the links starts from these
 				s := applianceScan{p: p, set: maps.Clone(prev.applianceHops())}
@@ -478,6 +491,24 @@ type changes struct {
 	// those of packed cells' questions, as packed (hybridmemo.go).
 	hybridSame map[trace.HybridRead]bool
 	packedSame map[packedQuestion]bool
+	// spanClasses, when set, makes the classes of the new plane whose
+	// spans answer a visited cell's lookups once per span and column
+	// (checkspan.go), at the first lookup; spans is their memo (nil: none).
+	spanClasses func() *classes
+	spans       *spanChecks
+}
+
+// spanLookup is spanChecks.lookup, the memo made at its first use when
+// the patch wants one.
+func (c *changes) spanLookup(g *lookupGen, nic, dst int32, table *route.Table) (*checkAnswer, bool) {
+	if c.spanClasses != nil {
+		c.spans = newSpanChecks(c.spanClasses())
+		c.spanClasses = nil
+	}
+	if c.spans == nil {
+		return nil, false
+	}
+	return c.spans.lookup(g, nic, dst, table)
 }
 
 // nicMemo is what a patch learnt of one lookup table's NICs: by NIC index,
@@ -767,6 +798,12 @@ func (c *changes) holdsPacked(deps cellView) (int, bool) {
 			continue
 		}
 		n++
+		if a, ok := c.spanLookup(m.g, p.nic, dstNIC, sc.table); ok {
+			if !a.found || a.e != *r {
+				return n, false
+			}
+			continue
+		}
 		e, found := sc.table.Lookup(m.g.ip[dstNIC])
 		if !found || e != *r {
 			return n, false
