@@ -62,3 +62,9 @@ func (s *spanChecks) lookup(g *lookupGen, nic, dst int32, table *route.Table) (_
 	}
 	return &s.answers[*at-1], true
 }
+
+// spanned reports whether spans hold at least three classes in four of c
+// (dense): its legs are then about one row per span.
+func (c *classes) spanned() bool {
+	return c.stats.SpanClasses*4 >= len(c.cls)*3
+}

@@ -129,13 +129,14 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 				// Legs are dense (every class's towards every column, made
 				// at a class's first use) when much of the matrix is
 				// answered again, as after a UDR covering every endpoint.
-				if redo < n/denseShare {
-					return newClasses(p, flow, opts, true, false)
-				}
-				if dense != nil { // the checks read only its tables and spans
+				// The checks' classes, made dense, read only their tables
+				// and spans: when spans hold most classes, their legs are
+				// few (a span's row of legs serves all its classes), fewer
+				// than sparse legs one by one for a patch of ~30,000 cells.
+				if dense != nil && (redo >= n/denseShare || dense.spanned()) {
 					return dense
 				}
-				return newClasses(p, flow, opts, true, true)
+				return newClasses(p, flow, opts, true, redo >= n/denseShare)
 			})
 			if links != nil { // the next edit of the links starts from these
 				s := applianceScan{p: p, set: maps.Clone(prev.applianceHops())}
