@@ -181,6 +181,20 @@ func (s *depStore) view(i int) cellView {
 	return v
 }
 
+// ref is where cell i's dependencies are in their chunk.
+func (s *depStore) ref(i int) cellRef {
+	return s.chunks[i/depChunkCells].refs[i%depChunkCells]
+}
+
+// fragileAt is view(i).fragile() for cell i, whose ref is ref, without
+// making the view: a packed cell is fragile when it asked questions.
+func (s *depStore) fragileAt(i int, ref cellRef) bool {
+	if ref.kind != refWalked {
+		return ref.kind == refHybrid
+	}
+	return s.view(i).fragile()
+}
+
 // fragile reports whether the walk read more than route lookups.
 func (v cellView) fragile() bool {
 	if v.full == nil {

@@ -149,6 +149,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		}
 	}
 	k := &tracker{out: out, prev: prev, ch: ch, cls: newClasses(p, flow, opts, true, !reuse)}
+	k.aligned = prev != nil && prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, m.Rows) && slices.Equal(prev.Matrix.Cols, m.Cols)
 	out.deps = newDepStore(n, len(nics))
 	if ch != nil { // prev's cells kept keep their lookup tables' indices
 		out.deps.gens = slices.Clip(prev.deps.gens)
@@ -168,6 +169,9 @@ type tracker struct {
 	ch   *changes // nil: nothing reused
 	cls  *classes
 	d    Delta
+	// aligned: prev's matrix has the same rows and columns, so its cell i
+	// is the same pair as the new one's.
+	aligned bool
 }
 
 // fill computes every row of k.out's matrix; a row equal to prev's row at
@@ -200,23 +204,27 @@ func (k *tracker) fill() {
 // and, with reuse, its recorded lookups still hold; else computed again
 // (deps the classes' until the next cell).
 func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDeps) {
-	var old Cell
+	var old outcome
 	same := false
-	if k.prev != nil && i < k.prev.Matrix.Len() {
-		old = k.prev.Matrix.Cell(i)
-		same = old.From == from && old.To == to
+	switch {
+	case k.aligned: // the same pair: prev's outcome read in place
+		w := k.prev.Matrix.width()
+		old, same = k.prev.Matrix.cells[i/w][i%w], true
+	case k.prev != nil && i < k.prev.Matrix.Len():
+		c := k.prev.Matrix.Cell(i)
+		old, same = outcomeOf(c), c.From == from && c.To == to
 	}
 	if k.ch != nil && same {
 		n, ok := k.ch.holds(k.prev.deps.view(i))
 		k.d.Lookups += n
 		if ok {
 			k.d.Reused++
-			return outcomeOf(old), nil
+			return old, nil
 		}
 	}
 	o, deps := k.cls.answer(r, j, from, to)
 	k.d.Traced++
-	if k.prev != nil && (!same || outcomeOf(old) != o) {
+	if k.prev != nil && (!same || old != o) {
 		k.d.Changed++
 	}
 	return o, deps
@@ -296,9 +304,10 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	chk := newChecker(len(todo), prev.Matrix.Len())
 	walked = make([]int, 0, len(todo)) // most visited cells are walked again after a UDR every walk reads
 	for _, i := range todo {
-		deps := t.deps.view(i)
-		packed := deps.full == nil
+		ref := t.deps.ref(i)
+		packed := ref.kind != refWalked
 		if !packed || chk.check() {
+			deps := t.deps.view(i)
 			n, ok := ch.holds(deps)
 			d.Lookups += n
 			if packed {
@@ -309,7 +318,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			}
 		}
 		walked = append(walked, i)
-		if !deps.fragile() {
+		if !t.deps.fragileAt(i, ref) {
 			plain++
 		}
 	}
