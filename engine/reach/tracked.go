@@ -556,18 +556,19 @@ func (c *changes) memoOf(g *lookupGen) *nicMemo {
 	return m
 }
 
-// subnetOfNIC is c.subnet of the subnet of g's NIC nic.
-func (c *changes) subnetOfNIC(m *nicMemo, nic int32) (subnetChange, bool) {
+// subnetOfNIC is c.subnet of the subnet of g's NIC nic, kept in m (sc
+// is not to be modified).
+func (c *changes) subnetOfNIC(m *nicMemo, nic int32) (sc *subnetChange, ok bool) {
 	s := &m.subnet[nic]
 	if !s.set {
 		s.sc, s.ok = c.subnet(m.g.subnet[nic])
 		s.set = true
 	}
-	return s.sc, s.ok
+	return &s.sc, s.ok
 }
 
 // changedAtNIC is sc.changed(the address of g's NIC nic).
-func (m *nicMemo) changedAtNIC(sc subnetChange, nic int32) bool {
+func (m *nicMemo) changedAtNIC(sc *subnetChange, nic int32) bool {
 	if !sc.cheap {
 		return true
 	}
@@ -595,7 +596,7 @@ func (m *nicMemo) changedAtNIC(sc subnetChange, nic int32) bool {
 // appliance for VirtualAppliance routes, else the destination), as
 // trace's walk does. sc is the lookup's subnet's change (c.subnet), which
 // knows the subnet's VNet on the old plane.
-func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool, sc subnetChange) bool {
+func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool, sc *subnetChange) bool {
 	if len(c.links) == 0 || !found {
 		return false
 	}
@@ -875,7 +876,7 @@ func (c *changes) holds(deps cellView) (int, bool) {
 	for k := range deps.len() {
 		subnet, dst, r, found := deps.at(k)
 		sc, ok := c.subnet(subnet)
-		if !ok || c.crossesChanged(dst, r, found, sc) {
+		if !ok || c.crossesChanged(dst, r, found, &sc) {
 			return n, false
 		}
 		if !sc.changed(dst) {
