@@ -215,7 +215,8 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 		old, same = outcomeOf(c), c.From == from && c.To == to
 	}
 	if k.ch != nil && same {
-		n, ok := k.ch.holds(k.prev.deps.view(i))
+		v := k.prev.deps.view(i)
+		n, ok := k.ch.holds(&v)
 		k.d.Lookups += n
 		if ok {
 			k.d.Reused++
@@ -308,7 +309,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		packed := ref.kind != refWalked
 		if !packed || chk.check() {
 			deps := t.deps.view(i)
-			n, ok := ch.holds(deps)
+			n, ok := ch.holds(&deps)
 			d.Lookups += n
 			if packed {
 				chk.result(ok)
@@ -792,7 +793,7 @@ func (s *prefixSet) contains(a netip.Addr) bool {
 // lookup found a route), with its NICs' subnet changes and addresses
 // memoized: the same check as holds' loop, kept apart (a shared helper
 // per lookup made the edits whose checks all hold 5–10 % slower).
-func (c *changes) holdsPacked(deps cellView) (int, bool) {
+func (c *changes) holdsPacked(deps *cellView) (int, bool) {
 	m := c.memoOf(deps.gen)
 	n := 0
 	for k, p := range deps.packed {
@@ -829,14 +830,14 @@ func (c *changes) holdsPacked(deps cellView) (int, bool) {
 // (dataplane.Update reuses it when its inputs are unchanged), or it read
 // it only through the questions it recorded and the new plane answers
 // each of them as the old one did (hybridHolds).
-func (c *changes) readable(deps cellView) bool {
+func (c *changes) readable(deps *cellView) bool {
 	if deps.opaque() {
 		return false
 	}
 	if c.old.BGP() == c.new.BGP() {
 		return true
 	}
-	return !deps.bgp() && c.hybridHolds(deps)
+	return !deps.bgp() && c.hybridHolds(*deps)
 }
 
 // hybridHolds reports whether the new plane answers every question deps
@@ -865,7 +866,7 @@ func (c *changes) hybridHolds(deps cellView) bool {
 
 // holds reports whether a walk with dependencies deps would read the same
 // routes on the new plane, and how many lookups it took to tell.
-func (c *changes) holds(deps cellView) (int, bool) {
+func (c *changes) holds(deps *cellView) (int, bool) {
 	if !c.readable(deps) {
 		return 0, false
 	}
