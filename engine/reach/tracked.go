@@ -150,6 +150,9 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	}
 	k := &tracker{out: out, prev: prev, ch: ch, cls: newClasses(p, flow, opts, true, !reuse)}
 	k.aligned = prev != nil && prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, m.Rows) && slices.Equal(prev.Matrix.Cols, m.Cols)
+	if prev != nil && !k.aligned {
+		k.rowAt, k.colAt = placesIn(prev.Matrix.Rows, m.Rows), placesIn(prev.Matrix.Cols, m.Cols)
+	}
 	out.deps = newDepStore(n, len(nics))
 	if ch != nil { // prev's cells kept keep their lookup tables' indices
 		out.deps.gens = slices.Clip(prev.deps.gens)
@@ -170,8 +173,31 @@ type tracker struct {
 	cls  *classes
 	d    Delta
 	// aligned: prev's matrix has the same rows and columns, so its cell i
-	// is the same pair as the new one's.
-	aligned bool
+	// is the same pair as the new one's. Else rowAt and colAt give, by
+	// prev's row and column, the new row and column of that endpoint (-1:
+	// none), when the new ones are distinct (nil: compare the names).
+	aligned      bool
+	rowAt, colAt []int32
+}
+
+// placesIn is, for each of olds, its index in news (-1 when absent); nil
+// when news holds a name twice.
+func placesIn(olds, news []string) []int32 {
+	at := make(map[string]int32, len(news))
+	for i, id := range news {
+		if _, dup := at[id]; dup {
+			return nil
+		}
+		at[id] = int32(i)
+	}
+	out := make([]int32, len(olds))
+	for i, id := range olds {
+		out[i] = -1
+		if j, ok := at[id]; ok {
+			out[i] = j
+		}
+	}
+	return out
 }
 
 // fill computes every row of k.out's matrix; a row equal to prev's row at
@@ -210,6 +236,14 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 	case k.aligned: // the same pair: prev's outcome read in place
 		w := k.prev.Matrix.width()
 		old, same = k.prev.Matrix.cells[i/w][i%w], true
+	case k.rowAt != nil && k.colAt != nil && i < k.prev.Matrix.Len(): // the pair compared by place
+		w := k.prev.Matrix.width()
+		pr, pk := i/w, i%w
+		pj := pk
+		if pj >= pr {
+			pj++ // the diagonal is left out
+		}
+		old, same = k.prev.Matrix.cells[pr][pk], k.rowAt[pr] == int32(r) && k.colAt[pj] == int32(j)
 	case k.prev != nil && i < k.prev.Matrix.Len():
 		c := k.prev.Matrix.Cell(i)
 		old, same = outcomeOf(c), c.From == from && c.To == to
