@@ -216,10 +216,16 @@ type classes struct {
 	ends  []ending
 	endAt map[endKey]int32
 	ended int32
+	// inetAt remembers, by NIC index, the Internet exit a walk met there
+	// last (internetEnd): most cells of a matrix whose spokes send each
+	// other to the Internet end so, and endAt's key hashes slowly.
+	inetAt []inetEnd
 	// back holds, by index in ends, the reason of a cell whose reply ends
 	// that way (made on first use: "" not yet).
 	back  []string
 	stats Sharing
+	// out holds the dependencies of the cell answered last (answer).
+	out cellDeps
 }
 
 // Sharing counts how a computation answered its cells: from shared legs
@@ -557,6 +563,25 @@ func (c *classes) endOf(k endKey) int32 {
 	return ix + 1
 }
 
+// inetEnd is an Internet exit remembered at a NIC: route is 1 + the
+// index of its route in c.gen.routes (0: none yet), end its index in
+// c.ends.
+type inetEnd struct{ route, end int32 }
+
+// internetEnd is the index in c.ends of the Internet exit from NIC nic by
+// route routeIx: endOf's ExitsToInternet ending, remembered per NIC for
+// the route it was asked last.
+func (c *classes) internetEnd(nic, routeIx int32) int32 {
+	if c.inetAt == nil {
+		c.inetAt = make([]inetEnd, len(c.nics))
+	}
+	e := &c.inetAt[nic]
+	if e.route != routeIx+1 {
+		*e = inetEnd{route: routeIx + 1, end: c.endOf(endKey{kind: trace.ExitsToInternet, nic: nic, route: routeIx}) - 1}
+	}
+	return e.end
+}
+
 // cross is trace's cross from VNet index from to target (in VNet index tv,
 // -1 for none) by a route of kind hop, when it lets the packet through to
 // a NIC; ok is false for every drop, load balancer and gateway, and end
@@ -775,7 +800,7 @@ func (c *classes) resolve(s, j, src int32, slot int) (_ walkEnd, nsg bool) {
 			c.ended = c.unreachableEnd(l.next, c.sendV[cur])
 			return endEnded, nsg
 		case legInternet:
-			c.ended = c.endOf(endKey{kind: trace.ExitsToInternet, nic: cur, route: l.routeIx}) - 1
+			c.ended = c.internetEnd(cur, l.routeIx)
 			return endEnded, nsg
 		case legGateway:
 			return c.throughGateway(l, cur, j, src, n, slot), nsg
@@ -837,48 +862,45 @@ func (c *classes) backReason(i int32) string {
 	return c.back[i]
 }
 
-// fast answers cell (row r, column j), both NICs, from legs (byLegs);
-// ok is false when the cell must be walked in full. Its packed lookups
-// are c's until the next cell.
-func (c *classes) fast(r, j int32) (Cell, cellDeps, bool) {
-	disp, reason, ok := c.byLegs(r, j)
-	if !ok {
-		return Cell{}, cellDeps{}, false
-	}
-	cell := Cell{From: c.nics[r].ID, To: c.nics[j].ID, Disposition: disp, Reason: reason}
-	var d cellDeps
-	if c.deps {
-		d = cellDeps{gen: c.gen, packed: c.lookups, nf: c.nf, reads: c.reads}
-	}
-	return cell, d, true
-}
-
 // cell answers the cell from row r (id from) to column j (id to) of a
 // matrix whose first len(c.nics) rows and columns are the NICs: from legs
 // when it can, else by walking it in full. The cellDeps is c's until
 // the next cell.
 func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
+	o, d := c.answer(r, j, from, to)
+	return Cell{From: from, To: to, Disposition: o.disp, Reason: o.reason}, *d
+}
+
+// answer is cell's outcome and dependencies, which are c's until the next
+// cell: what a tracked matrix stores of the cell (its endpoints are the
+// row's and the column's), without building the Cell.
+func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 	nics := c.isNICs(r, j, from, to)
 	if nics {
-		if cell, d, ok := c.fast(int32(r), int32(j)); ok {
+		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++
-			return cell, d
+			c.out = cellDeps{}
+			if c.deps {
+				c.out = cellDeps{gen: c.gen, packed: c.lookups, nf: c.nf, reads: c.reads}
+			}
+			return outcome{reason: reason, disp: disp}, &c.out
 		}
 	}
 	c.stats.Walked++
 	f := cellFlow(c.p, c.flow, from, to)
 	if c.deps {
 		disp, why, deps := c.w.RunDeps(f)
-		cell := Cell{From: from, To: to, Disposition: disp, Reason: why}
+		c.out = cellDeps{full: deps}
 		if nics {
 			if d, ok := c.packWalked(int32(r), int32(j), deps); ok {
-				return cell, d
+				c.out = d
 			}
 		}
-		return cell, cellDeps{full: deps}
+		return outcome{reason: why, disp: disp}, &c.out
 	}
 	d, why := c.w.Outcome(f)
-	return Cell{From: from, To: to, Disposition: d, Reason: why}, cellDeps{}
+	c.out = cellDeps{}
+	return outcome{reason: why, disp: d}, &c.out
 }
 
 // packWalked is the packed form (depstore.go) of d, the Deps of the walks

@@ -67,10 +67,10 @@ func TestDepStoreCopiesOnWrite(t *testing.T) {
 	a := newDepStore(n, width)
 	for i := range n {
 		if i%3 == 0 {
-			a.add(cellDeps{gen: g, packed: []packedLookup{{nic: 1, route: 0}, {nic: 2, route: 1}, {nic: 3, route: 0}}, nf: 2})
+			a.add(&cellDeps{gen: g, packed: []packedLookup{{nic: 1, route: 0}, {nic: 2, route: 1}, {nic: 3, route: 0}}, nf: 2})
 			continue
 		}
-		a.add(cellDeps{full: trace.Deps{Opaque: i%2 == 0, Lookups: []trace.Lookup{{Subnet: "s"}}}})
+		a.add(&cellDeps{full: trace.Deps{Opaque: i%2 == 0, Lookups: []trace.Lookup{{Subnet: "s"}}}})
 	}
 	r, j := 4, 8 // cell 4*width+7 (packed): row 4, column 8 (the diagonal left out)
 	want := trace.Deps{Lookups: []trace.Lookup{
@@ -81,7 +81,7 @@ func TestDepStoreCopiesOnWrite(t *testing.T) {
 		t.Fatalf("packed cell: %+v, want %+v", got, want)
 	}
 	b := a.share()
-	b.set(depChunkCells+1, cellDeps{full: trace.Deps{BGP: true}})
+	b.set(depChunkCells+1, &cellDeps{full: trace.Deps{BGP: true}})
 	for i := range n {
 		if got := a.at(i); got.BGP || i%3 != 0 && got.Opaque != (i%2 == 0) || i%3 == 0 && len(got.Lookups) != 3 {
 			t.Fatalf("original cell %d changed: %+v", i, got)
@@ -114,11 +114,11 @@ func TestDepStoreDropsUnusedTables(t *testing.T) {
 	s := newDepStore(n, width)
 	first := newGen(0)
 	for range n {
-		s.add(cellDeps{gen: first, packed: []packedLookup{{nic: 0, route: 0}}, nf: 1})
+		s.add(&cellDeps{gen: first, packed: []packedLookup{{nic: 0, route: 0}}, nf: 1})
 	}
 	for k := 1; k <= maxGens+1; k++ { // cell 1 answered again by each later computation
 		s = s.share()
-		s.set(1, cellDeps{gen: newGen(k), packed: []packedLookup{{nic: 1, route: 0}}, nf: 1})
+		s.set(1, &cellDeps{gen: newGen(k), packed: []packedLookup{{nic: 1, route: 0}}, nf: 1})
 		s.dropUnused()
 	}
 	live := 0

@@ -37,7 +37,7 @@ func newDepBuilder(prev *depStore) *depBuilder {
 
 // put makes cell i's dependencies d (i past every cell put before),
 // prev's cells before it copied or shared.
-func (b *depBuilder) put(i int, d cellDeps) {
+func (b *depBuilder) put(i int, d *cellDeps) {
 	b.keepUntil(i)
 	if c := b.out.n / depChunkCells; len(b.out.chunks) == c {
 		b.out.startChunk(b.prev.chunks[c]) // sized like the chunk it replaces

@@ -29,16 +29,16 @@ func TestDepBuilderEqualsSet(t *testing.T) {
 		g.subnet = append(g.subnet, fmt.Sprintf("v/s%d", k))
 		g.ip = append(g.ip, netip.AddrFrom4([4]byte{10, 0, 0, byte(k)}))
 	}
-	cell := func(i, round int) cellDeps {
+	cell := func(i, round int) *cellDeps {
 		switch (i + round) % 4 {
 		case 0:
-			return cellDeps{gen: g, packed: []packedLookup{{nic: 1, route: int32(round % 2)}, {nic: 2, route: 1}}, nf: 1}
+			return &cellDeps{gen: g, packed: []packedLookup{{nic: 1, route: int32(round % 2)}, {nic: 2, route: 1}}, nf: 1}
 		case 1:
-			return cellDeps{gen: g, packed: []packedLookup{{nic: 3, route: 0}}, nf: 1, reads: []packedRead{{id: 0, kind: trace.HybridReadKind(round % 3), addr: addrDst}}}
+			return &cellDeps{gen: g, packed: []packedLookup{{nic: 3, route: 0}}, nf: 1, reads: []packedRead{{id: 0, kind: trace.HybridReadKind(round % 3), addr: addrDst}}}
 		case 2:
-			return cellDeps{full: trace.Deps{Opaque: round%2 == 0, Lookups: []trace.Lookup{{Subnet: fmt.Sprint("s", round)}}}}
+			return &cellDeps{full: trace.Deps{Opaque: round%2 == 0, Lookups: []trace.Lookup{{Subnet: fmt.Sprint("s", round)}}}}
 		}
-		return cellDeps{full: trace.Deps{Hybrid: []trace.HybridRead{{ID: fmt.Sprint("h", round)}}}}
+		return &cellDeps{full: trace.Deps{Hybrid: []trace.HybridRead{{ID: fmt.Sprint("h", round)}}}}
 	}
 	prev := newDepStore(n, width)
 	for i := range n {
@@ -243,14 +243,14 @@ func TestDepStoreWritesKeepEveryVersion(t *testing.T) {
 		g.subnet = append(g.subnet, fmt.Sprintf("s%d", k))
 		g.ip = append(g.ip, netip.AddrFrom4([4]byte{10, 1, 0, byte(k)}))
 	}
-	cell := func(i, v int) cellDeps {
+	cell := func(i, v int) *cellDeps {
 		switch (i + v) % 3 {
 		case 0:
-			return cellDeps{gen: g, packed: []packedLookup{{nic: int32(v % 5), route: int32(v % 4)}, {nic: 1, route: 2}}, nf: 1}
+			return &cellDeps{gen: g, packed: []packedLookup{{nic: int32(v % 5), route: int32(v % 4)}, {nic: 1, route: 2}}, nf: 1}
 		case 1:
-			return cellDeps{gen: g, packed: []packedLookup{{nic: 2, route: int32(v % 4)}}, nf: 1, reads: []packedRead{{id: int32(v % 2), addr: addrSrc}, {id: 1}}}
+			return &cellDeps{gen: g, packed: []packedLookup{{nic: 2, route: int32(v % 4)}}, nf: 1, reads: []packedRead{{id: int32(v % 2), addr: addrSrc}, {id: 1}}}
 		}
-		return cellDeps{full: trace.Deps{Lookups: []trace.Lookup{{Subnet: fmt.Sprint("w", v)}}, Opaque: v%2 == 0}}
+		return &cellDeps{full: trace.Deps{Lookups: []trace.Lookup{{Subnet: fmt.Sprint("w", v)}}, Opaque: v%2 == 0}}
 	}
 	s := newDepStore(n, width)
 	want := make([]trace.Deps, n)

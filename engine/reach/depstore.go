@@ -118,7 +118,7 @@ type cellDeps struct {
 }
 
 // fragile reports whether the walk read more than route lookups.
-func (d cellDeps) fragile() bool {
+func (d *cellDeps) fragile() bool {
 	if d.gen != nil {
 		return len(d.reads) > 0
 	}
@@ -179,6 +179,20 @@ func (s *depStore) view(i int) cellView {
 		v.reads = ch.reads[h.nic : h.nic+h.route : h.nic+h.route]
 	}
 	return v
+}
+
+// ref is where cell i's dependencies are in their chunk.
+func (s *depStore) ref(i int) cellRef {
+	return s.chunks[i/depChunkCells].refs[i%depChunkCells]
+}
+
+// fragileAt is view(i).fragile() for cell i, whose ref is ref, without
+// making the view: a packed cell is fragile when it asked questions.
+func (s *depStore) fragileAt(i int, ref cellRef) bool {
+	if ref.kind != refWalked {
+		return ref.kind == refHybrid
+	}
+	return s.view(i).fragile()
 }
 
 // fragile reports whether the walk read more than route lookups.
@@ -304,7 +318,7 @@ func (v cellView) same(d cellDeps) bool {
 func (s *depStore) at(i int) trace.Deps { return s.view(i).deps() }
 
 // add appends the next cell's dependencies.
-func (s *depStore) add(d cellDeps) {
+func (s *depStore) add(d *cellDeps) {
 	ch := s.last()
 	ch.refs = append(ch.refs, s.put(ch, d))
 	s.n++
@@ -365,7 +379,7 @@ func (ch *depChunk) copyCell(from *depChunk, ref cellRef) cellRef {
 }
 
 // put stores a copy of d in chunk ch, which s owns, and returns where.
-func (s *depStore) put(ch *depChunk, d cellDeps) cellRef {
+func (s *depStore) put(ch *depChunk, d *cellDeps) cellRef {
 	if d.gen == nil {
 		full := d.full
 		if len(full.Lookups) > 0 { // the walker's until its next walk
@@ -413,7 +427,7 @@ func (s *depStore) share() depStore {
 
 // set replaces cell i's dependencies, copying its chunk first if s does
 // not own it. A chunk's replaced lookups stay in it until it is copied.
-func (s *depStore) set(i int, d cellDeps) {
+func (s *depStore) set(i int, d *cellDeps) {
 	c := i / depChunkCells
 	if !s.owned[c] {
 		s.chunks[c] = s.chunks[c].writable()

@@ -118,10 +118,24 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		}
 		if touched != nil && sameCells {
 			todo := patchCells(len(nics), touched, prev.mustVisit(ch))
+			var dense *classes // the classes the checks' spans read, if made
+			if len(todo) >= n/denseShare {
+				ch.spanClasses = func() *classes {
+					dense = newClasses(p, flow, opts, true, true)
+					return dense
+				}
+			}
 			t, d, walked := out.patch(prev, ch, todo, func(redo int) *classes {
 				// Legs are dense (every class's towards every column, made
 				// at a class's first use) when much of the matrix is
 				// answered again, as after a UDR covering every endpoint.
+				// The checks' classes, made dense, read only their tables
+				// and spans: when spans hold most classes, their legs are
+				// few (a span's row of legs serves all its classes), fewer
+				// than sparse legs one by one for a patch of ~30,000 cells.
+				if dense != nil && (redo >= n/denseShare || dense.spanned()) {
+					return dense
+				}
 				return newClasses(p, flow, opts, true, redo >= n/denseShare)
 			})
 			if links != nil { // the next edit of the links starts from these
@@ -135,6 +149,10 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		}
 	}
 	k := &tracker{out: out, prev: prev, ch: ch, cls: newClasses(p, flow, opts, true, !reuse)}
+	k.aligned = prev != nil && prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, m.Rows) && slices.Equal(prev.Matrix.Cols, m.Cols)
+	if prev != nil && !k.aligned {
+		k.rowAt, k.colAt = placesIn(prev.Matrix.Rows, m.Rows), placesIn(prev.Matrix.Cols, m.Cols)
+	}
 	out.deps = newDepStore(n, len(nics))
 	if ch != nil { // prev's cells kept keep their lookup tables' indices
 		out.deps.gens = slices.Clip(prev.deps.gens)
@@ -154,6 +172,32 @@ type tracker struct {
 	ch   *changes // nil: nothing reused
 	cls  *classes
 	d    Delta
+	// aligned: prev's matrix has the same rows and columns, so its cell i
+	// is the same pair as the new one's. Else rowAt and colAt give, by
+	// prev's row and column, the new row and column of that endpoint (-1:
+	// none), when the new ones are distinct (nil: compare the names).
+	aligned      bool
+	rowAt, colAt []int32
+}
+
+// placesIn is, for each of olds, its index in news (-1 when absent); nil
+// when news holds a name twice.
+func placesIn(olds, news []string) []int32 {
+	at := make(map[string]int32, len(news))
+	for i, id := range news {
+		if _, dup := at[id]; dup {
+			return nil
+		}
+		at[id] = int32(i)
+	}
+	out := make([]int32, len(olds))
+	for i, id := range olds {
+		out[i] = -1
+		if j, ok := at[id]; ok {
+			out[i] = j
+		}
+	}
+	return out
 }
 
 // fill computes every row of k.out's matrix; a row equal to prev's row at
@@ -168,9 +212,9 @@ func (k *tracker) fill() {
 			if to == from {
 				continue
 			}
-			c, deps, reused := k.answer(i, r, j, from, to)
-			b.add(outcomeOf(c))
-			if reused {
+			o, deps := k.answer(i, r, j, from, to)
+			b.add(o)
+			if deps == nil {
 				k.out.keepFrom(k.prev, i)
 			} else {
 				k.out.keep(i, deps)
@@ -181,30 +225,44 @@ func (k *tracker) fill() {
 	}
 }
 
-// answer is cell i (row r, column j, from → to) and its dependencies:
-// prev's cell i (reused) when it is the same pair and, with reuse, its
-// recorded lookups still hold; else computed again.
-func (k *tracker) answer(i, r, j int, from, to string) (_ Cell, _ cellDeps, reused bool) {
-	var old Cell
+// answer is cell i's outcome (row r, column j, from → to) and its
+// dependencies: prev's cell i (deps nil: reused) when it is the same pair
+// and, with reuse, its recorded lookups still hold; else computed again
+// (deps the classes' until the next cell).
+func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDeps) {
+	var old outcome
 	same := false
-	if k.prev != nil && i < k.prev.Matrix.Len() {
-		old = k.prev.Matrix.Cell(i)
-		same = old.From == from && old.To == to
+	switch {
+	case k.aligned: // the same pair: prev's outcome read in place
+		w := k.prev.Matrix.width()
+		old, same = k.prev.Matrix.cells[i/w][i%w], true
+	case k.rowAt != nil && k.colAt != nil && i < k.prev.Matrix.Len(): // the pair compared by place
+		w := k.prev.Matrix.width()
+		pr, pk := i/w, i%w
+		pj := pk
+		if pj >= pr {
+			pj++ // the diagonal is left out
+		}
+		old, same = k.prev.Matrix.cells[pr][pk], k.rowAt[pr] == int32(r) && k.colAt[pj] == int32(j)
+	case k.prev != nil && i < k.prev.Matrix.Len():
+		c := k.prev.Matrix.Cell(i)
+		old, same = outcomeOf(c), c.From == from && c.To == to
 	}
 	if k.ch != nil && same {
-		n, ok := k.ch.holds(k.prev.deps.view(i))
+		v := k.prev.deps.view(i)
+		n, ok := k.ch.holds(&v)
 		k.d.Lookups += n
 		if ok {
 			k.d.Reused++
-			return old, cellDeps{}, true
+			return old, nil
 		}
 	}
-	c, deps := k.cls.cell(r, j, from, to)
+	o, deps := k.cls.answer(r, j, from, to)
 	k.d.Traced++
-	if k.prev != nil && (!same || old != c) {
+	if k.prev != nil && (!same || old != o) {
 		k.d.Changed++
 	}
-	return c, deps, false
+	return o, deps
 }
 
 // prevRow is row r of prev's matrix, or nil when prev is nil or has no
@@ -218,7 +276,7 @@ func prevRow(prev *Tracked, r int) []outcome {
 
 // keep records cell i's dependencies (cells are kept in order), listing
 // it as fragile when its walk read more than route lookups.
-func (t *Tracked) keep(i int, deps cellDeps) {
+func (t *Tracked) keep(i int, deps *cellDeps) {
 	if deps.fragile() {
 		t.fragile = append(t.fragile, int32(i))
 	}
@@ -279,11 +337,13 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	width := len(m.Rows) // cells per row: every column but its own, Internet added
 	plain := 0           // walked cells that read only route lookups: legs may answer them
 	chk := newChecker(len(todo), prev.Matrix.Len())
+	walked = make([]int, 0, len(todo)) // most visited cells are walked again after a UDR every walk reads
 	for _, i := range todo {
-		deps := t.deps.view(i)
-		packed := deps.full == nil
+		ref := t.deps.ref(i)
+		packed := ref.kind != refWalked
 		if !packed || chk.check() {
-			n, ok := ch.holds(deps)
+			deps := t.deps.view(i)
+			n, ok := ch.holds(&deps)
 			d.Lookups += n
 			if packed {
 				chk.result(ok)
@@ -293,7 +353,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			}
 		}
 		walked = append(walked, i)
-		if !deps.fragile() {
+		if !t.deps.fragileAt(i, ref) {
 			plain++
 		}
 	}
@@ -310,9 +370,9 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		if j >= r {
 			j++ // the diagonal is left out
 		}
-		c, deps := cls.cell(r, j, m.Rows[r], m.Cols[j])
+		o, deps := cls.answer(r, j, m.Rows[r], m.Cols[j])
 		d.Traced++
-		if o := outcomeOf(c); o != old {
+		if o != old {
 			d.Changed++
 			rows.set(r, k, o)
 		}
@@ -321,7 +381,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 		}
 		if build != nil {
 			build.put(i, deps)
-		} else if !t.deps.view(i).same(deps) {
+		} else if !t.deps.view(i).same(*deps) {
 			t.deps.set(i, deps)
 		}
 	}
@@ -477,6 +537,24 @@ type changes struct {
 	hybridSame map[trace.HybridRead]bool
 	packed     *packedMemo
 	diff       *trace.HybridDiff // sameAnswer's (hybridmemo.go)
+	// spanClasses, when set, makes the classes of the new plane whose
+	// spans answer a visited cell's lookups once per span and column
+	// (checkspan.go), at the first lookup; spans is their memo (nil: none).
+	spanClasses func() *classes
+	spans       *spanChecks
+}
+
+// spanLookup is spanChecks.lookup, the memo made at its first use when
+// the patch wants one.
+func (c *changes) spanLookup(g *lookupGen, nic, dst int32, table *route.Table) (*checkAnswer, bool) {
+	if c.spanClasses != nil {
+		c.spans = newSpanChecks(c.spanClasses())
+		c.spanClasses = nil
+	}
+	if c.spans == nil {
+		return nil, false
+	}
+	return c.spans.lookup(g, nic, dst, table)
 }
 
 // nicMemo is what a patch learnt of one lookup table's NICs: by NIC index,
@@ -514,18 +592,19 @@ func (c *changes) memoOf(g *lookupGen) *nicMemo {
 	return m
 }
 
-// subnetOfNIC is c.subnet of the subnet of g's NIC nic.
-func (c *changes) subnetOfNIC(m *nicMemo, nic int32) (subnetChange, bool) {
+// subnetOfNIC is c.subnet of the subnet of g's NIC nic, kept in m (sc
+// is not to be modified).
+func (c *changes) subnetOfNIC(m *nicMemo, nic int32) (sc *subnetChange, ok bool) {
 	s := &m.subnet[nic]
 	if !s.set {
 		s.sc, s.ok = c.subnet(m.g.subnet[nic])
 		s.set = true
 	}
-	return s.sc, s.ok
+	return &s.sc, s.ok
 }
 
 // changedAtNIC is sc.changed(the address of g's NIC nic).
-func (m *nicMemo) changedAtNIC(sc subnetChange, nic int32) bool {
+func (m *nicMemo) changedAtNIC(sc *subnetChange, nic int32) bool {
 	if !sc.cheap {
 		return true
 	}
@@ -553,7 +632,7 @@ func (m *nicMemo) changedAtNIC(sc subnetChange, nic int32) bool {
 // appliance for VirtualAppliance routes, else the destination), as
 // trace's walk does. sc is the lookup's subnet's change (c.subnet), which
 // knows the subnet's VNet on the old plane.
-func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool, sc subnetChange) bool {
+func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool, sc *subnetChange) bool {
 	if len(c.links) == 0 || !found {
 		return false
 	}
@@ -749,7 +828,7 @@ func (s *prefixSet) contains(a netip.Addr) bool {
 // lookup found a route), with its NICs' subnet changes and addresses
 // memoized: the same check as holds' loop, kept apart (a shared helper
 // per lookup made the edits whose checks all hold 5–10 % slower).
-func (c *changes) holdsPacked(deps cellView) (int, bool) {
+func (c *changes) holdsPacked(deps *cellView) (int, bool) {
 	m := c.memoOf(deps.gen)
 	n := 0
 	for k, p := range deps.packed {
@@ -766,6 +845,12 @@ func (c *changes) holdsPacked(deps cellView) (int, bool) {
 			continue
 		}
 		n++
+		if a, ok := c.spanLookup(m.g, p.nic, dstNIC, sc.table); ok {
+			if !a.found || a.e != *r {
+				return n, false
+			}
+			continue
+		}
 		e, found := sc.table.Lookup(m.g.ip[dstNIC])
 		if !found || e != *r {
 			return n, false
@@ -780,14 +865,14 @@ func (c *changes) holdsPacked(deps cellView) (int, bool) {
 // (dataplane.Update reuses it when its inputs are unchanged), or it read
 // it only through the questions it recorded and the new plane answers
 // each of them as the old one did (hybridHolds).
-func (c *changes) readable(deps cellView) bool {
+func (c *changes) readable(deps *cellView) bool {
 	if deps.opaque() {
 		return false
 	}
 	if c.old.BGP() == c.new.BGP() {
 		return true
 	}
-	return !deps.bgp() && c.hybridHolds(deps)
+	return !deps.bgp() && c.hybridHolds(*deps)
 }
 
 // hybridHolds reports whether the new plane answers every question deps
@@ -816,7 +901,7 @@ func (c *changes) hybridHolds(deps cellView) bool {
 
 // holds reports whether a walk with dependencies deps would read the same
 // routes on the new plane, and how many lookups it took to tell.
-func (c *changes) holds(deps cellView) (int, bool) {
+func (c *changes) holds(deps *cellView) (int, bool) {
 	if !c.readable(deps) {
 		return 0, false
 	}
@@ -827,7 +912,7 @@ func (c *changes) holds(deps cellView) (int, bool) {
 	for k := range deps.len() {
 		subnet, dst, r, found := deps.at(k)
 		sc, ok := c.subnet(subnet)
-		if !ok || c.crossesChanged(dst, r, found, sc) {
+		if !ok || c.crossesChanged(dst, r, found, &sc) {
 			return n, false
 		}
 		if !sc.changed(dst) {
