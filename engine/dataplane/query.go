@@ -18,6 +18,9 @@ func (p *Plane) VNet(id string) (*VNet, bool) { v, ok := p.vnets[id]; return v, 
 // Subnets returns all subnet ids, sorted.
 func (p *Plane) Subnets() []string { return slices.Clone(p.subnetIDs) }
 
+// SubnetCount is len(Subnets()), without the copy.
+func (p *Plane) SubnetCount() int { return len(p.subnetIDs) }
+
 // Subnet returns a subnet by id ("vnet/name").
 func (p *Plane) Subnet(id string) (*Subnet, bool) { s, ok := p.subnets[id]; return s, ok }
 

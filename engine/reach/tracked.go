@@ -105,7 +105,7 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added
 	var ch *changes
 	if reuse {
-		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
+		ch = &changes{old: prev.plane, new: p, bySubnet: make(map[string]subnetChange, p.SubnetCount()), links: links}
 		sameCells := prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, nics)
 		touched := ch.endpoints(m.Cols)
 		if touched != nil && links != nil {
@@ -758,21 +758,21 @@ func (c *changes) layerChange(a, b *route.Layer) *prefixSet {
 // which endpoints (cols: the endpoints and Internet) have their address
 // inside one of them; otherwise nil.
 func (c *changes) endpoints(cols []string) []bool {
-	var own []netip.Prefix
-	var layers []*prefixSet
+	// The distinct changed-prefix sets: subnets of one table share theirs
+	// (ownSet makes one per content); merging each subnet's own prefixes
+	// into one set copied a shared table's changes once per subnet.
+	var sets []*prefixSet
 	for _, id := range c.new.Subnets() {
 		sc, ok := c.subnet(id)
 		if !ok || !sc.cheap {
 			return nil
 		}
-		if sc.own != nil {
-			own = append(own, sc.own.list...)
-		}
-		if sc.layer != nil && !slices.Contains(layers, sc.layer) {
-			layers = append(layers, sc.layer)
+		for _, s := range [2]*prefixSet{sc.own, sc.layer} {
+			if s != nil && !slices.Contains(sets, s) {
+				sets = append(sets, s)
+			}
 		}
 	}
-	sets := append(layers, newPrefixSet(own))
 	hit := make([]bool, len(cols))
 	for i, ep := range cols {
 		a := trace.InternetProbe()
