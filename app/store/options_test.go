@@ -108,18 +108,7 @@ func TestItemNouns(t *testing.T) {
 // TestPublicLoadBalancerHasNoSubnetToMiss: a public load balancer's subnet
 // is offered empty ("(none)"), not shown as a missing reference.
 func TestPublicLoadBalancerHasNoSubnetToMiss(t *testing.T) {
-	sc, ok := scenarios.Get("internet-web-standard-lb")
-	if !ok {
-		t.Fatal("no built-in internet-web-standard-lb")
-	}
-	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lb, err := locate(&doc.Topology, Ref{Kind: kinds.LoadBalancer, ID: "lb-web"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	lb := builtinResource(t, "internet-web-standard-lb", Ref{Kind: kinds.LoadBalancer, ID: "lb-web"})
 	for _, f := range Fields(lb) {
 		if f.Name == "subnet" && (f.Value != "" || f.Ref != kinds.Subnet || !f.RefOptional) {
 			t.Errorf("the public load balancer's subnet field %+v, want an optional subnet reference, empty", f)
@@ -130,15 +119,7 @@ func TestPublicLoadBalancerHasNoSubnetToMiss(t *testing.T) {
 // TestUnsetObjectShowsNoNumbers: a gateway without bgpSettings shows its
 // ASN empty (unset: Azure gives 65515), not 0, which reads as an ASN.
 func TestUnsetObjectShowsNoNumbers(t *testing.T) {
-	sc, _ := scenarios.Get("private-endpoint-dns-hub-resolver")
-	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := locate(&doc.Topology, Ref{Kind: kinds.Gateway, ID: "hub-vpngw"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	gw := builtinResource(t, "private-endpoint-dns-hub-resolver", Ref{Kind: kinds.Gateway, ID: "hub-vpngw"})
 	if gw.(*model.VirtualNetworkGateway).BgpSettings != nil {
 		t.Fatal("hub-vpngw has bgpSettings: the test needs a gateway without")
 	}
@@ -174,15 +155,28 @@ func TestUnsetChoiceSaysAzuresDefault(t *testing.T) {
 			t.Errorf("%T.%s: the unset choice reads %q, want %q", c.owner, c.name, got, c.want)
 		}
 	}
-	sc, _ := scenarios.Get("internet-web-standard-lb")
-	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lb, _ := locate(&doc.Topology, Ref{Kind: kinds.LoadBalancer, ID: "lb-web"})
+	lb := builtinResource(t, "internet-web-standard-lb", Ref{Kind: kinds.LoadBalancer, ID: "lb-web"})
 	for _, f := range enumFields(Fields(lb)) {
 		if f.Options[0] == "" && f.Unset == "" {
 			t.Errorf("%s offers an unset choice without saying what it means", f.Path)
 		}
 	}
+}
+
+// builtinResource is the resource r of the built-in design name.
+func builtinResource(t *testing.T, name string, r Ref) any {
+	t.Helper()
+	sc, ok := scenarios.Get(name)
+	if !ok {
+		t.Fatalf("no built-in %s", name)
+	}
+	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := locate(&doc.Topology, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

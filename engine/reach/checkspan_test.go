@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"vnetplay/engine/dataplane"
-	"vnetplay/engine/gen"
-	"vnetplay/engine/model"
 	"vnetplay/engine/trace"
 )
 
@@ -14,15 +12,7 @@ import (
 // designs with spans and the span edge cases, the columns visited in both
 // orders so that a column's memo is made by every class in turn.
 func TestSpanChecksEqualLookups(t *testing.T) {
-	designs := map[string]model.Topology{"edges": spanEdges()}
-	for _, kind := range gen.Kinds() {
-		topo, err := gen.Generate(kind, gen.Params{N: 12, Prefixes: 40, Seed: 3})
-		if err != nil {
-			t.Fatal(err)
-		}
-		designs[kind] = topo
-	}
-	for name, topo := range designs {
+	for name, topo := range spanDesigns(t) {
 		p := dataplane.Build(&topo)
 		for _, reverse := range []bool{false, true} {
 			c := newClasses(p, trace.Flow{}, trace.Options{}, true, true)

@@ -90,11 +90,10 @@ func spanEdges() model.Topology {
 	}
 }
 
-// TestSpanLookupsAgree checks what spans rest on: the classes of a span
-// look up the same route for every column far from them, and make the same
-// move unless it reads their VNet; and the matrices equal one walk per
-// cell. On spanEdges and the generated designs.
-func TestSpanLookupsAgree(t *testing.T) {
+// spanDesigns are the designs the span tests run on: spanEdges and each
+// generator's, small, by name.
+func spanDesigns(t *testing.T) map[string]model.Topology {
+	t.Helper()
 	designs := map[string]model.Topology{"edges": spanEdges()}
 	for _, kind := range gen.Kinds() {
 		topo, err := gen.Generate(kind, gen.Params{N: 12, Prefixes: 40, Seed: 3})
@@ -103,7 +102,15 @@ func TestSpanLookupsAgree(t *testing.T) {
 		}
 		designs[kind] = topo
 	}
-	for name, topo := range designs {
+	return designs
+}
+
+// TestSpanLookupsAgree checks what spans rest on: the classes of a span
+// look up the same route for every column far from them, and make the same
+// move unless it reads their VNet; and the matrices equal one walk per
+// cell. On spanEdges and the generated designs.
+func TestSpanLookupsAgree(t *testing.T) {
+	for name, topo := range spanDesigns(t) {
 		p := dataplane.Build(&topo)
 		c := newClasses(p, trace.Flow{}, trace.Options{}, true, true)
 		spans := name != "mesh" && name != "noshare" // NoShare's spokes have tables of their own
