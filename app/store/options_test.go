@@ -1,7 +1,6 @@
 package store
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -151,7 +150,7 @@ func TestUnsetChoiceSaysAzuresDefault(t *testing.T) {
 		{model.LoadBalancer{}, "sku", "(default: Standard)"},
 		{model.PeeringLink{}, "lifecycle", "(exists)"},
 	} {
-		if got := unsetLabel(reflect.TypeOf(c.owner), c.name); got != c.want {
+		if got := unsetLabel(c.name); got != c.want {
 			t.Errorf("%T.%s: the unset choice reads %q, want %q", c.owner, c.name, got, c.want)
 		}
 	}

@@ -87,26 +87,35 @@ func options(owner reflect.Type, name string) []string {
 }
 
 // unsetLabel is how an enumerated property's unset choice ("") reads: the
-// value Azure takes for it.
-func unsetLabel(owner reflect.Type, name string) string {
-	def := map[string]string{ // by JSON name; "" when the owner decides
-		"lifecycle":                      "",
-		"vpnType":                        model.RouteBased,
-		"hubRoutingPreference":           "ExpressRoute",
-		"os":                             "Windows",
-		"origin":                         "igp",
-		"privateEndpointNetworkPolicies": model.PENetworkPoliciesDisabled,
-		"resolutionPolicy":               model.ResolutionDefault,
-		"forwardingRuleState":            "Enabled",
-		"connectionState":                "Approved",
-		"protocol":                       model.ProtoAll, // an outbound rule's
-		"sku":                            model.SkuStandard,
-		"name":                           model.SkuStandard, // a public IP's sku
-	}[name]
-	switch {
-	case name == "lifecycle":
+// value Azure takes for it. Only properties whose options offer "" are
+// asked: "protocol" is then an outbound rule's, "sku" a load balancer's and
+// "name" a public IP sku's (ownedOptions).
+func unsetLabel(name string) string {
+	var def string
+	switch name {
+	case "lifecycle":
 		return "(exists)"
-	case def == "":
+	case "vpnType":
+		def = model.RouteBased
+	case "hubRoutingPreference":
+		def = "ExpressRoute"
+	case "os":
+		def = "Windows"
+	case "origin":
+		def = "igp"
+	case "privateEndpointNetworkPolicies":
+		def = model.PENetworkPoliciesDisabled
+	case "resolutionPolicy":
+		def = model.ResolutionDefault
+	case "forwardingRuleState":
+		def = "Enabled"
+	case "connectionState":
+		def = "Approved"
+	case "protocol":
+		def = model.ProtoAll
+	case "sku", "name":
+		def = model.SkuStandard
+	default:
 		return "(default)"
 	}
 	return "(default: " + def + ")"
@@ -209,7 +218,7 @@ func structFields(sv reflect.Value, prefix string) []Field {
 func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, bool) {
 	f := Field{Path: path, Name: name, Options: options(owner, name)}
 	if len(f.Options) > 0 && f.Options[0] == "" {
-		f.Unset = unsetLabel(owner, name)
+		f.Unset = unsetLabel(name)
 	}
 	f.Ref, f.RefOptional, _ = refKind(name)
 	if owner == reflect.TypeFor[model.LoadBalancer]() && name == "subnet" {

@@ -248,6 +248,16 @@ func textOf(html string) string {
 	return b.String()
 }
 
+// factNumber reports whether w is a rule-book fact number, lettered or not
+// (the letter F, one to three digits, an optional lower-case letter).
+func factNumber(w string) bool {
+	if len(w) < 2 || len(w) > 5 || (w[0] != 'F' && w[0] != 'f') || w[1] < '0' || w[1] > '9' {
+		return false
+	}
+	rest := strings.TrimLeft(w[1:], "0123456789")
+	return rest == "" || len(rest) == 1 && rest[0] >= 'a' && rest[0] <= 'z'
+}
+
 func ruleCodeIn(s string) string {
 	fields := strings.Fields(s)
 	for i, f := range fields {
@@ -255,8 +265,7 @@ func ruleCodeIn(s string) string {
 		if i+1 < len(fields) && strings.HasPrefix(fields[i+1], "key") { // a function key: "the F2 key"
 			continue
 		}
-		if len(w) >= 2 && len(w) <= 5 && (w[0] == 'F' || w[0] == 'f') && w[1] >= '0' && w[1] <= '9' && len(strings.Trim(w[1:], "0123456789")) <= 1 &&
-			strings.TrimRight(strings.Trim(w[1:], "0123456789"), "abcdefghijklmnopqrstuvwxyz") == "" { // a fact number, lettered or not
+		if factNumber(w) {
 			return f
 		}
 	}
