@@ -137,8 +137,8 @@ func TestReachMatrixMountedWhole(t *testing.T) {
 // TestStaticTunnelIsNoBGPNeighbor: a VPN gateway without BGP, with a
 // static site-to-site tunnel, lists that tunnel as static, not as a BGP
 // neighbor. On the build before, it read "Neighbor dc (AS 0): 0
-// advertised, 0 received" under "no BGP (static routes only)", and its
-// Inspector showed an ASN of 0.
+// advertised, 0 received" under "no BGP (static routes only)", its
+// Inspector showed an ASN of 0, and so did the site's, which runs no BGP.
 func TestStaticTunnelIsNoBGPNeighbor(t *testing.T) {
 	b := requireBrowser(t).builtinApp(t, "private-endpoint-dns-hub-resolver")
 	trSelectNode(t, b, "vpn-gateway:hub-vpngw")
@@ -150,6 +150,20 @@ func TestStaticTunnelIsNoBGPNeighbor(t *testing.T) {
 	// Nor does its Inspector give it an ASN of 0: bgpSettings is unset.
 	if asn := eval[string](t, b, `(document.getElementById('prop-bgpSettings-asn') || {value: '(no field)'}).value`); asn != "" {
 		t.Errorf("the gateway without bgpSettings shows the ASN %q", asn)
+	}
+	// The field says what Azure does when it is left empty.
+	if hint := eval[string](t, b, `(document.getElementById('prop-bgpSettings-asn') || {}).placeholder || ''`); !strings.Contains(hint, "65515") {
+		t.Errorf("the gateway's empty ASN field hints %q, want Azure's 65515", hint)
+	}
+	// The site at the tunnel's other end runs no BGP: no ASN either, and
+	// its field says so.
+	trSelectNode(t, b, "on-prem:dc")
+	poll[bool](t, b, "the site's Inspector", `document.getElementById('prop-asn') !== null`)
+	if asn := eval[string](t, b, `document.getElementById('prop-asn').value`); asn != "" {
+		t.Errorf("the site without BGP shows the ASN %q", asn)
+	}
+	if hint := eval[string](t, b, `document.getElementById('prop-asn').placeholder`); !strings.Contains(hint, "no BGP") {
+		t.Errorf("the site's empty ASN field hints %q, want it to say the site runs no BGP", hint)
 	}
 	b.noConsoleErrors(t)
 }

@@ -179,3 +179,47 @@ func builtinResource(t *testing.T, name string, r Ref) any {
 	}
 	return res
 }
+
+// TestZeroMeansUnsetNumbers: a number whose 0 means "left unset" (a site's
+// ASN: no BGP; a gateway's bgpSettings.asn: 65515; a forwarding target's
+// port: 53) shows empty with what Azure does as its hint, and emptying it
+// stores 0; a number whose 0 is a value (a connection's routing weight)
+// shows 0 and is not emptied.
+func TestZeroMeansUnsetNumbers(t *testing.T) {
+	find := func(fs []Field, name string) Field {
+		t.Helper()
+		for _, f := range fs {
+			if f.Name == name {
+				return f
+			}
+		}
+		t.Fatalf("no field %q", name)
+		return Field{}
+	}
+	site := &model.Site{ID: "dc"}
+	if f := find(Fields(site), "asn"); f.Value != "" || !strings.Contains(f.Unset, "no BGP") {
+		t.Errorf("a site without BGP: asn %q, hint %q", f.Value, f.Unset)
+	}
+	site.Asn = 65010
+	if f := find(Fields(site), "asn"); f.Value != "65010" {
+		t.Errorf("a site with ASN 65010 shows %q", f.Value)
+	}
+	if err := setProperty(site, "asn", ""); err != nil || site.Asn != 0 {
+		t.Errorf("emptying the site's ASN: %v, asn %d", err, site.Asn)
+	}
+	gw := &model.VirtualNetworkGateway{BgpSettings: &model.BgpSettings{}}
+	if f := find(find(Fields(gw), "bgpSettings").Children, "asn"); f.Value != "" || !strings.Contains(f.Unset, "65515") {
+		t.Errorf("bgpSettings without an ASN: asn %q, hint %q", f.Value, f.Unset)
+	}
+	target := &model.TargetDNSServer{IPAddress: "10.0.0.4"}
+	if f := find(Fields(target), "port"); f.Value != "" || !strings.Contains(f.Unset, "53") {
+		t.Errorf("a forwarding target without a port: %q, hint %q", f.Value, f.Unset)
+	}
+	conn := &model.Connection{}
+	if f := find(Fields(conn), "routingWeight"); f.Value != "0" || f.Unset != "" {
+		t.Errorf("a routing weight of 0 shows %q, hint %q", f.Value, f.Unset)
+	}
+	if err := setProperty(conn, "routingWeight", ""); err == nil {
+		t.Error("an empty routing weight was taken")
+	}
+}

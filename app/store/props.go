@@ -35,7 +35,8 @@ type Field struct {
 	Value   string   // text form: Text/Int as is, List joined with ", ", Bool "true"/"false", OptBool ""/"true"/"false"
 	Options []string // allowed values, when the model names them (nextHopType, access, ...)
 	// Unset is how the choice "" (the property left unset) reads, when
-	// Options offers it: "(default: RouteBased)", the value Azure takes.
+	// Options offers it: "(default: RouteBased)", the value Azure takes;
+	// for a number whose 0 means unset, the hint its empty field shows.
 	Unset string
 	// Ref is the kind of resource a reference property names (a subnet's
 	// routeTable, a connection's virtualNetworkGateway1); "" for other
@@ -229,10 +230,14 @@ func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, boo
 		f.Kind, f.Value = Text, v.String()
 	case v.Kind() == reflect.Bool:
 		f.Kind, f.Value = Bool, strconv.FormatBool(v.Bool())
-	case v.Kind() == reflect.Int:
-		f.Kind, f.Value = Int, strconv.FormatInt(v.Int(), 10)
-	case v.CanUint():
-		f.Kind, f.Value = Int, strconv.FormatUint(v.Uint(), 10)
+	case v.Kind() == reflect.Int || v.CanUint():
+		f.Kind, f.Value = Int, numberText(v)
+		if hint, ok := zeroUnset(owner, name); ok {
+			f.Unset = hint
+			if v.IsZero() {
+				f.Value = ""
+			}
+		}
 	case v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Struct:
 		// An optional object (bgpSettings, vpnClientConfiguration): its
 		// fields, empty while unset; setting one creates it.
@@ -269,6 +274,30 @@ func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, boo
 		return Field{}, false
 	}
 	return f, true
+}
+
+// zeroUnset is how a number reads when it is 0 and 0 means "left unset",
+// by the type of the object that holds it and its JSON name: the field
+// is shown empty with this hint, and emptying it stores 0. ok is false for
+// numbers whose 0 is a value (a weight, a prepend count).
+func zeroUnset(owner reflect.Type, name string) (hint string, ok bool) {
+	switch {
+	case owner == reflect.TypeFor[model.Site]() && name == "asn":
+		return "empty: no BGP (static routes only)", true
+	case owner == reflect.TypeFor[model.BgpSettings]() && name == "asn":
+		return fmt.Sprintf("(default: %d)", model.AzureASN), true // rule:bgp.supported-gateways
+	case owner == reflect.TypeFor[model.TargetDNSServer]() && name == "port":
+		return "(default: 53)", true
+	}
+	return "", false
+}
+
+// numberText is an integer's decimal text, signed or not.
+func numberText(v reflect.Value) string {
+	if v.CanUint() {
+		return strconv.FormatUint(v.Uint(), 10)
+	}
+	return strconv.FormatInt(v.Int(), 10)
 }
 
 // unsetNumbers shows the numbers of an unset optional object empty, not
@@ -385,6 +414,10 @@ func setProperty(v any, path, raw string) error {
 	raw = strings.TrimSpace(raw)
 	if opts := options(owner, last); opts != nil && !slices.Contains(opts, raw) {
 		return fmt.Errorf("%s must be one of %s", last, strings.Join(nonEmpty(opts), ", "))
+	}
+	if _, ok := zeroUnset(owner, last); ok && raw == "" {
+		fv.SetZero() // the number left unset: Azure's default
+		return nil
 	}
 	switch {
 	case fv.Kind() == reflect.String:
