@@ -153,5 +153,15 @@ func TestBuiltinsOpenWholeAndReadable(t *testing.T) {
 		if got != "" {
 			t.Errorf("%s opened with %s", name, got)
 		}
+		// Every name and detail is drawn inside its own box: a private DNS
+		// zone's long name ran past its box, over the canvas' edge.
+		over := eval[string](t, b, `[...document.querySelectorAll('#world [data-key] > .node-box')].flatMap(n => {
+			const r = n.getBoundingClientRect();
+			return [...n.parentElement.querySelectorAll(':scope > .node-label, :scope > .node-detail')].filter(x => {
+				const q = x.getBoundingClientRect();
+				return q.right > r.right + 0.5 || q.left < r.left - 0.5; }).map(x => n.parentElement.dataset.key + ' "' + x.textContent + '"'); }).join(', ')`)
+		if over != "" {
+			t.Errorf("%s: text drawn past its box: %s", name, over)
+		}
 	}
 }

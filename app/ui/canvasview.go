@@ -290,16 +290,20 @@ func nodeSVG(n canvas.Node, class string, far bool) *svgEl {
 	case chip:
 		iconSize, tx, ty = 15, 26, 18
 	}
+	label := fitLabel(n.Label, b.W-tx-8, chip)
+	if label != n.Label {
+		g.body(el("title").textOf(n.Label)) // the whole name, as the node's tooltip
+	}
 	g.body(
 		PlacedIcon(IconKind(spec.Icon), iconSize, b.X+10, b.Y+float64(int(ty)-iconSize+3)),
-		el("text").attr("class", "node-label").attr("x", canvas.Num(b.X+tx)).attr("y", canvas.Num(b.Y+ty)).textOf(n.Label),
+		el("text").attr("class", "node-label").attr("x", canvas.Num(b.X+tx)).attr("y", canvas.Num(b.Y+ty)).textOf(label),
 	)
 	if n.Detail != "" {
 		switch {
 		case n.Kind == kinds.Subnet || chip || b.H < ty+24:
 			// Right-aligned on the label's line, in the room the label leaves
 			// (chips, subnets, and boxes too short for a second line).
-			room := b.W - 8 - tx - labelWidth(n.Label, chip) - 12
+			room := b.W - 8 - tx - labelWidth(label, chip) - 12
 			g.body(detailText(n.Detail, room).attr("x", canvas.Num(b.X+b.W-8)).attr("y", canvas.Num(b.Y+ty)).
 				attr("text-anchor", "end"))
 		default:
@@ -328,6 +332,22 @@ func labelWidth(label string, chip bool) float64 {
 		w = chipLabelCharW
 	}
 	return w * float64(utf8.RuneCountInString(label))
+}
+
+// fitLabel is a node's name shortened with an ellipsis to fit room (world
+// units), as labelWidth measures it: a long private DNS zone's name ran
+// past its box, over the next node.
+func fitLabel(label string, room float64, chip bool) string {
+	if labelWidth(label, chip) <= room {
+		return label
+	}
+	w := labelCharW
+	if chip {
+		w = chipLabelCharW
+	}
+	rs := []rune(label)
+	fit := max(int(room/w)-1, 1)
+	return string(rs[:min(len(rs), fit)]) + "…"
 }
 
 // detailText is a node's second text, shortened with an ellipsis to fit
