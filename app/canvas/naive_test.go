@@ -232,11 +232,25 @@ func naiveNameSatellites(t *model.Topology) []satellite {
 				break
 			}
 		}
-		written := 0 // records the endpoints' zone groups write
+		// The records the endpoints' zone groups write (an endpoint with a
+		// private address and a public name under a private-link domain),
+		// by the endpoint's name, unless the zone lists one by that name.
+		names := map[string]bool{}
+		for _, rs := range z.RecordSets {
+			names[strings.ToLower(rs.Name)] = true
+		}
+		written := 0
 		for _, pe := range t.PrivateEndpoints {
-			if pe.PrivateDnsZoneGroup != nil && slices.ContainsFunc(pe.PrivateDnsZoneGroup.PrivateDnsZoneConfigs,
-				func(c model.PrivateDnsZoneConfig) bool { return c.PrivateDnsZoneID == z.ID }) {
-				written++
+			host, rest, _ := strings.Cut(strings.ToLower(strings.TrimSuffix(strings.TrimSpace(pe.Fqdn), ".")), ".")
+			if pe.PrivateDnsZoneGroup == nil || pe.PrivateIPAddress == "" || host == "" || rest == "" || strings.HasPrefix(rest, "privatelink.") {
+				continue
+			}
+			for _, c := range pe.PrivateDnsZoneGroup.PrivateDnsZoneConfigs {
+				id := c.PrivateDnsZoneID[strings.LastIndex(c.PrivateDnsZoneID, "/")+1:]
+				if strings.EqualFold(strings.TrimSuffix(id, "."), z.ID) && !names[host] {
+					names[host] = true
+					written++
+				}
 			}
 		}
 		out = append(out, satellite{kind: kinds.PrivateDNSZone, ref: z.ID, subnet: at, detail: plural(len(z.RecordSets)+written, "record set")})

@@ -1,9 +1,12 @@
 package canvas
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"vnetplay/app/kinds"
+	"vnetplay/engine/dns"
 	"vnetplay/engine/model"
 )
 
@@ -54,6 +57,7 @@ func nameSatellites(t *model.Topology, vnets []model.VNet) []satellite {
 			firstSubnet[v.ID] = v.ID + "/" + v.Subnets[0].Name
 		}
 	}
+	kept := keptRecordNames(t)
 	var out []satellite
 	for _, z := range sortedBy(t.PrivateDNSZones, func(z model.PrivateDnsZone) string { return z.ID }) {
 		at := ""
@@ -63,7 +67,7 @@ func nameSatellites(t *model.Topology, vnets []model.VNet) []satellite {
 				break
 			}
 		}
-		out = append(out, satellite{kind: kinds.PrivateDNSZone, ref: z.ID, subnet: at, detail: plural(len(z.RecordSets)+zoneGroupRecords(t, z.ID), "record set")})
+		out = append(out, satellite{kind: kinds.PrivateDNSZone, ref: z.ID, subnet: at, detail: plural(recordSetCount(z, kept[dns.ZoneName(z.ID)]), "record set")})
 	}
 	outbound := map[string]string{} // "resolver/endpoint" → subnet
 	for _, r := range sortedBy(t.DNSResolvers, func(r model.DNSResolver) string { return r.ID }) {
@@ -146,19 +150,28 @@ func (s *Scene) assoc(from, to string) {
 	s.addEdge(Edge{Key: "assoc:" + from + ">" + to, Kind: EdgeAssociation, From: from, To: to})
 }
 
-// zoneGroupRecords counts the private endpoints whose zone group writes
-// their record in zone (rule:private-endpoints.dns-chain): record sets Azure
-// keeps for them, which the zone itself does not list.
-func zoneGroupRecords(t *model.Topology, zone string) int {
-	n := 0
-	for _, pe := range t.PrivateEndpoints {
-		if g := pe.PrivateDnsZoneGroup; g != nil {
-			for _, c := range g.PrivateDnsZoneConfigs {
-				if c.PrivateDnsZoneID == zone {
-					n++
-					break
-				}
-			}
+// keptRecordNames are the names of the records private endpoints' zone
+// groups keep in each zone (dns.GroupRecords, by dns.ZoneName): record
+// sets Azure keeps for them, which the zone itself does not list
+// (rule:private-endpoints.dns-chain).
+func keptRecordNames(t *model.Topology) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, r := range dns.GroupRecords(t) {
+		if out[r.Zone] == nil {
+			out[r.Zone] = map[string]bool{}
+		}
+		out[r.Zone][r.Name] = true
+	}
+	return out
+}
+
+// recordSetCount is how many record sets zone z holds: its own, and those
+// kept for private endpoints (kept, by name) that it does not already list.
+func recordSetCount(z model.PrivateDnsZone, kept map[string]bool) int {
+	n := len(z.RecordSets)
+	for name := range kept {
+		if !slices.ContainsFunc(z.RecordSets, func(rs model.RecordSet) bool { return strings.EqualFold(rs.Name, name) }) {
+			n++
 		}
 	}
 	return n

@@ -26,6 +26,16 @@ func TestNamesOnTheCanvas(t *testing.T) {
 	trSelectNode(t, b, "private-endpoint:pe-blob")
 	trWaitRef(t, b, "private-endpoint pe-blob")
 	b.screenshot(t, "names-canvas")
+	// The zone counts the record its zone group keeps for pe-blob, and its
+	// Inspector lists that record beside its own (none): on the build
+	// before, the canvas read "1 record set" and the Inspector
+	// "recordSets (0)", with nothing to say where the one was.
+	trSelectNode(t, b, "dns-zone:privatelink.blob.core.windows.net")
+	kept := poll[string](t, b, "the records kept for endpoints", `(document.getElementById('kept-records') || {}).textContent || ''`)
+	if !strings.Contains(kept, "stvnetplay: A 10.1.2.5") || !strings.Contains(kept, "pe-blob") {
+		t.Errorf("the zone's Inspector lists %q, want pe-blob's record stvnetplay: A 10.1.2.5", kept)
+	}
+	b.screenshot(t, "names-zone-kept-records")
 	b.noConsoleErrors(t)
 }
 

@@ -51,8 +51,27 @@ func (s *Shell) renderInspector() app.UI {
 		),
 		s.renderFormBar(r),
 		app.Div().Class("insp-fields").Body(s.renderFields(r, fields)...),
+		s.renderKeptRecords(r),
 		s.renderNICCompare(r),
 	)
+}
+
+// renderKeptRecords lists, under a private DNS zone's own record sets, the
+// records Azure keeps in it for private endpoints' zone groups (the canvas
+// counts them with the zone's): they are edited on the endpoint.
+func (s *Shell) renderKeptRecords(r store.Ref) app.UI {
+	lines := s.ws.Snap().KeptRecords(r)
+	if len(lines) == 0 {
+		return nil
+	}
+	rows := []app.UI{
+		app.Legend().Text("kept for private endpoints (" + itoa(len(lines)) + ")"),
+		app.P().Class("hint").Text("Azure writes these with each endpoint's DNS zone group and removes them with it: edit the private endpoint to change them."),
+	}
+	for _, l := range lines {
+		rows = append(rows, app.Div().Class("item-row").Body(app.Span().Class("item-summary mono").Title(l).Text(l)))
+	}
+	return app.FieldSet().ID("kept-records").Class("insp-group insp-items").Body(rows...)
 }
 
 // renderRename is the resource's name, editable: every reference follows a

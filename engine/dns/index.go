@@ -248,22 +248,11 @@ func (ix *index) indexEndpoints(t *model.Topology) {
 			continue
 		}
 		ix.byPLName[pl] = append(ix.byPLName[pl], pe)
-		if pe.PrivateDnsZoneGroup == nil || pe.PrivateIPAddress == "" {
-			continue
-		}
-		for _, c := range pe.PrivateDnsZoneGroup.PrivateDnsZoneConfigs {
-			zone := zoneRef(c.PrivateDnsZoneID)
-			if zone == "" {
-				continue
+		for _, r := range groupRecordsOf(pe) {
+			if ix.peRecords[r.Zone] == nil {
+				ix.peRecords[r.Zone] = map[string][]peRecord{}
 			}
-			rel := firstLabel(fqdn)
-			if under(pl, zone) && pl != zone {
-				rel = strings.TrimSuffix(pl, "."+zone)
-			}
-			if ix.peRecords[zone] == nil {
-				ix.peRecords[zone] = map[string][]peRecord{}
-			}
-			ix.peRecords[zone][rel] = append(ix.peRecords[zone][rel], peRecord{pe: pe, ip: pe.PrivateIPAddress})
+			ix.peRecords[r.Zone][r.Name] = append(ix.peRecords[r.Zone][r.Name], peRecord{pe: pe, ip: r.IP})
 		}
 	}
 }
