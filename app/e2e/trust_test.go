@@ -792,6 +792,19 @@ func TestTrustOnPremDeliveryIsGreen(t *testing.T) {
 		t.Errorf("#walk-path %v skips the gateway chip hub-ergw (centre %.0f, %.0f)", pts, gw.cx(), gw.cy())
 	}
 	b.screenshot(t, "trust-06-onprem-walk")
+
+	// The ExpressRoute gateway's Inspector offers its own SKUs and none of
+	// a VPN gateway's properties: on the build before, it showed its SKU as
+	// free text and "enableBgp" unticked, for a gateway that always speaks
+	// BGP.
+	trSelectNode(t, b, "er-gateway:hub-ergw")
+	if vpn := eval[string](t, b, `['vpnType', 'activeActive', 'enableBgp', 'bgpSettings-asn', 'gatewayDefaultSite'].filter(p => document.getElementById('prop-' + p)).join(', ')`); vpn != "" {
+		t.Errorf("the ExpressRoute gateway's Inspector shows the VPN properties %s", vpn)
+	}
+	skus := eval[string](t, b, `[...document.querySelectorAll('select#prop-sku option')].map(o => o.value).join(' ')`)
+	if !strings.Contains(skus, "ErGw1AZ") || strings.Contains(skus, "VpnGw") {
+		t.Errorf("the ExpressRoute gateway's SKU offers %q, want its own SKUs", skus)
+	}
 	b.noConsoleErrors(t)
 }
 

@@ -223,3 +223,47 @@ func TestZeroMeansUnsetNumbers(t *testing.T) {
 		t.Error("an empty routing weight was taken")
 	}
 }
+
+// TestERGatewayHidesUnsetVPNProperties: an ExpressRoute gateway's
+// Inspector leaves out the VPN-only properties it does not set (vpnType,
+// activeActive, enableBgp read as if an ExpressRoute gateway spoke no BGP),
+// shows one the design sets, and offers its type's SKUs; a VPN gateway
+// shows them all, and a PolicyBased one is offered Basic only.
+func TestERGatewayHidesUnsetVPNProperties(t *testing.T) {
+	names := func(fs []Field) (out []string) {
+		for _, f := range fs {
+			out = append(out, f.Name)
+		}
+		return out
+	}
+	sku := func(fs []Field) []string {
+		for _, f := range fs {
+			if f.Name == "sku" {
+				return f.Options
+			}
+		}
+		return nil
+	}
+	er := &model.VirtualNetworkGateway{ID: "ergw", VNet: "hub", GatewayType: model.GatewayExpressRoute, Sku: "ErGw1AZ"}
+	if got, want := names(Fields(er)), []string{"id", "vnet", "gatewayType", "sku"}; !slices.Equal(got, want) {
+		t.Errorf("an ExpressRoute gateway lists %v, want %v", got, want)
+	}
+	if got := sku(Fields(er)); !slices.Equal(got, model.GatewaySkus(model.GatewayExpressRoute)) {
+		t.Errorf("an ExpressRoute gateway is offered the SKUs %v", got)
+	}
+	er.GatewayDefaultSite = "dc" // set in an imported design: shown, so the validation's finding has its field
+	if got := names(Fields(er)); !slices.Contains(got, "gatewayDefaultSite") {
+		t.Errorf("an ExpressRoute gateway with a default site lists %v", got)
+	}
+	vpn := &model.VirtualNetworkGateway{ID: "vpngw", VNet: "hub", GatewayType: model.GatewayVpn, Sku: "VpnGw1"}
+	if got := names(Fields(vpn)); len(got) != 10 {
+		t.Errorf("a VPN gateway lists %v, want all 10 properties", got)
+	}
+	if got := sku(Fields(vpn)); !slices.Contains(got, "VpnGw2AZ") || slices.Contains(got, "ErGw1AZ") {
+		t.Errorf("a VPN gateway is offered the SKUs %v", got)
+	}
+	vpn.VpnType, vpn.Sku = model.PolicyBased, "Basic"
+	if got := sku(Fields(vpn)); !slices.Equal(got, []string{"Basic"}) {
+		t.Errorf("a PolicyBased gateway is offered the SKUs %v", got)
+	}
+}

@@ -143,6 +143,37 @@ func ownedOptions(owner reflect.Type, name string) ([]string, bool) {
 	return nil, false
 }
 
+// vpnOnly are the properties of a virtual network gateway that only a VPN
+// gateway has: an ExpressRoute gateway always speaks BGP with ASN 65515,
+// carries no point-to-site clients and force-tunnels by a BGP default route
+// only (rule:bgp.supported-gateways, rule:p2s.configuration,
+// rule:expressroute.default-route-only-by-bgp).
+var vpnOnly = []string{"vpnType", "activeActive", "enableBgp", "bgpSettings", "gatewayDefaultSite", "vpnClientConfiguration"}
+
+// applies reports whether property name (value v) of the object sv is
+// shown: not a VPN-only property of an ExpressRoute gateway, unless the
+// design sets it (an imported design's value is never hidden; the
+// validation says what is wrong with it).
+func applies(sv reflect.Value, name string, v reflect.Value) bool {
+	if gw, ok := sv.Addr().Interface().(*model.VirtualNetworkGateway); ok && gw.GatewayType == model.GatewayExpressRoute {
+		return !slices.Contains(vpnOnly, name) || !v.IsZero()
+	}
+	return true
+}
+
+// ownerOptions are the allowed values of a property that depend on the
+// object's other values: a gateway's SKUs are its type's, and a
+// PolicyBased VPN gateway's only Basic. Nil otherwise.
+func ownerOptions(sv reflect.Value, name string) []string {
+	if gw, ok := sv.Addr().Interface().(*model.VirtualNetworkGateway); ok && name == "sku" {
+		if gw.GatewayType == model.GatewayVpn && gw.IsPolicyBased() {
+			return []string{"Basic"} // rule:vpn-gateway.policy-based
+		}
+		return model.GatewaySkus(gw.GatewayType)
+	}
+	return nil
+}
+
 // refKind says which kind of resource a reference property names (by JSON
 // name), and whether it may be empty; ok is false for other properties.
 func refKind(name string) (k kinds.Kind, optional, ok bool) {
@@ -206,8 +237,14 @@ func structFields(sv reflect.Value, prefix string) []Field {
 		if prefix != "" {
 			path = prefix + "." + name
 		}
+		if !applies(sv, name, sv.Field(i)) {
+			continue
+		}
 		if f, ok := fieldOf(sv.Field(i), st, path, name); ok {
 			f.ReadOnly = name == "id" || (name == "name" && identityName(prefix))
+			if o := ownerOptions(sv, name); o != nil {
+				f.Options = o
+			}
 			out = append(out, f)
 		}
 	}

@@ -401,9 +401,9 @@ func TestMovingOneNodeLeavesTheOthers(t *testing.T) {
 func TestHybridPropertiesAreEditable(t *testing.T) {
 	s := Open(&scenario.Document{})
 	mustApply(t, s, Add{Kind: kinds.VNet})
-	mustApply(t, s, Add{Kind: kinds.ERGateway, Into: "vnet1"}) // no bgpSettings
+	mustApply(t, s, Add{Kind: kinds.VPNGateway, Into: "vnet1"}) // no bgpSettings
 	mustApply(t, s, Add{Kind: kinds.Circuit})
-	gw := Ref{Kind: kinds.Gateway, ID: "ergw1"}
+	gw := Ref{Kind: kinds.Gateway, ID: s.Current().Doc.Topology.Gateways[0].ID}
 	fs, err := s.Current().Fields(gw)
 	if err != nil {
 		t.Fatal(err)
@@ -417,8 +417,8 @@ func TestHybridPropertiesAreEditable(t *testing.T) {
 	if bgp == nil || bgp.Kind != Group || len(bgp.Children) != 2 || bgp.Children[0].Name != "asn" || bgp.Children[0].Kind != Int {
 		t.Fatalf("bgpSettings field: %+v", bgp)
 	}
-	mustApply(t, s, SetProperty{Ref: gw, Path: "bgpSettings.asn", Value: "65515"})
-	if g := s.Current().Doc.Topology.Gateways[0]; g.BgpSettings == nil || g.BgpSettings.Asn != 65515 {
+	mustApply(t, s, SetProperty{Ref: gw, Path: "bgpSettings.asn", Value: "65010"})
+	if g := s.Current().Doc.Topology.Gateways[0]; g.BgpSettings == nil || g.BgpSettings.Asn != 65010 {
 		t.Fatalf("bgpSettings after the edit: %+v", g.BgpSettings)
 	}
 	circuit := Ref{Kind: kinds.Circuit, ID: "circuit1"}

@@ -38,6 +38,21 @@ func VpnSkuLimits(sku string) (SkuLimits, bool) {
 	return SkuLimits{}, false
 }
 
+// GatewaySkus lists the SKUs a gateway of gatewayType can be created
+// with, as Azure names them: VpnSkuLimits and ErSkuLimits know each of them
+// (rule:vpn-gateway.sku-limits, rule:expressroute.gateway-route-limits);
+// a VPN gateway's legacy Standard and HighPerformance come last
+// (rule:vpn-gateway.legacy-skus). Nil for another type.
+func GatewaySkus(gatewayType string) []string {
+	switch gatewayType {
+	case GatewayVpn:
+		return []string{"Basic", "VpnGw1", "VpnGw2", "VpnGw3", "VpnGw4", "VpnGw5", "VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ", "Standard", "HighPerformance"}
+	case GatewayExpressRoute:
+		return []string{"Standard", "HighPerformance", "UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ", "ErGwScale"}
+	}
+	return nil
+}
+
 // ErSkuLimits returns the limits of an ExpressRoute gateway SKU (rule:expressroute.gateway-route-limits, rule:expressroute.circuit-connection-limits).
 func ErSkuLimits(sku string) (SkuLimits, bool) {
 	switch strings.ToLower(sku) {

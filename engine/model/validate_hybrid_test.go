@@ -185,3 +185,22 @@ func TestHybridGraph(t *testing.T) {
 		t.Errorf("edges: %s", got)
 	}
 }
+
+// TestGatewaySkusAreKnown: every SKU offered for a gateway type is one
+// whose limits the model knows, so a SKU chosen from the list is never
+// refused.
+func TestGatewaySkusAreKnown(t *testing.T) {
+	for _, s := range GatewaySkus(GatewayVpn) {
+		if _, ok := VpnSkuLimits(s); !ok {
+			t.Errorf("VPN SKU %s offered but unknown", s)
+		}
+	}
+	for _, s := range GatewaySkus(GatewayExpressRoute) {
+		if _, ok := ErSkuLimits(s); !ok {
+			t.Errorf("ExpressRoute SKU %s offered but unknown", s)
+		}
+	}
+	if GatewaySkus("Other") != nil {
+		t.Error("an unknown gateway type has SKUs")
+	}
+}
