@@ -155,17 +155,25 @@ var vpnOnly = []string{"vpnType", "activeActive", "enableBgp", "bgpSettings", "g
 // design sets it (an imported design's value is never hidden; the
 // validation says what is wrong with it).
 func applies(sv reflect.Value, name string, v reflect.Value) bool {
-	if gw, ok := sv.Addr().Interface().(*model.VirtualNetworkGateway); ok && gw.GatewayType == model.GatewayExpressRoute {
+	if gw, ok := gatewayOf(sv); ok && gw.GatewayType == model.GatewayExpressRoute {
 		return !slices.Contains(vpnOnly, name) || !v.IsZero()
 	}
 	return true
+}
+
+// gatewayOf is the virtual network gateway sv holds, if it holds one.
+func gatewayOf(sv reflect.Value) (model.VirtualNetworkGateway, bool) {
+	if sv.Type() != reflect.TypeFor[model.VirtualNetworkGateway]() {
+		return model.VirtualNetworkGateway{}, false
+	}
+	return sv.Interface().(model.VirtualNetworkGateway), true
 }
 
 // ownerOptions are the allowed values of a property that depend on the
 // object's other values: a gateway's SKUs are its type's, and a
 // PolicyBased VPN gateway's only Basic. Nil otherwise.
 func ownerOptions(sv reflect.Value, name string) []string {
-	if gw, ok := sv.Addr().Interface().(*model.VirtualNetworkGateway); ok && name == "sku" {
+	if gw, ok := gatewayOf(sv); ok && name == "sku" {
 		if gw.GatewayType == model.GatewayVpn && gw.IsPolicyBased() {
 			return []string{"Basic"} // rule:vpn-gateway.policy-based
 		}
