@@ -165,5 +165,8 @@ func TestStaticTunnelIsNoBGPNeighbor(t *testing.T) {
 	if hint := eval[string](t, b, `document.getElementById('prop-asn').placeholder`); !strings.Contains(hint, "no BGP") {
 		t.Errorf("the site's empty ASN field hints %q, want it to say the site runs no BGP", hint)
 	}
+	if hint := eval[string](t, b, `document.getElementById('prop-advertisedPrefixes').placeholder`); !strings.Contains(hint, "addressPrefixes") {
+		t.Errorf("the site's empty advertised prefixes hint %q, want its address prefixes as the default", hint)
+	}
 	b.noConsoleErrors(t)
 }

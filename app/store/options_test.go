@@ -182,7 +182,8 @@ func builtinResource(t *testing.T, name string, r Ref) any {
 
 // TestZeroMeansUnsetNumbers: a number whose 0 means "left unset" (a site's
 // ASN: no BGP; a gateway's bgpSettings.asn: 65515; a forwarding target's
-// port: 53) shows empty with what Azure does as its hint, and emptying it
+// port: 53), or a list whose emptiness does (a site's advertised prefixes),
+// shows empty with what Azure does as its hint, and emptying it
 // stores 0; a number whose 0 is a value (a connection's routing weight)
 // shows 0 and is not emptied.
 func TestZeroMeansUnsetNumbers(t *testing.T) {
@@ -206,6 +207,9 @@ func TestZeroMeansUnsetNumbers(t *testing.T) {
 	}
 	if err := setProperty(site, "asn", ""); err != nil || site.Asn != 0 {
 		t.Errorf("emptying the site's ASN: %v, asn %d", err, site.Asn)
+	}
+	if f := find(Fields(site), "advertisedPrefixes"); f.Value != "" || !strings.Contains(f.Unset, "addressPrefixes") {
+		t.Errorf("a site advertising its address space: %q, hint %q", f.Value, f.Unset)
 	}
 	gw := &model.VirtualNetworkGateway{BgpSettings: &model.BgpSettings{}}
 	if f := find(find(Fields(gw), "bgpSettings").Children, "asn"); f.Value != "" || !strings.Contains(f.Unset, "65515") {

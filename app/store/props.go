@@ -36,7 +36,8 @@ type Field struct {
 	Options []string // allowed values, when the model names them (nextHopType, access, ...)
 	// Unset is how the choice "" (the property left unset) reads, when
 	// Options offers it: "(default: RouteBased)", the value Azure takes;
-	// for a number whose 0 means unset, the hint its empty field shows.
+	// for a number or a list whose zero value means Azure's default, the
+	// hint its empty field shows.
 	Unset string
 	// Ref is the kind of resource a reference property names (a subnet's
 	// routeTable, a connection's virtualNetworkGateway1); "" for other
@@ -277,7 +278,7 @@ func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, boo
 		f.Kind, f.Value = Bool, strconv.FormatBool(v.Bool())
 	case v.Kind() == reflect.Int || v.CanUint():
 		f.Kind, f.Value = Int, numberText(v)
-		if hint, ok := zeroUnset(owner, name); ok {
+		if hint, ok := unsetHint(owner, name); ok {
 			f.Unset = hint
 			if v.IsZero() {
 				f.Value = ""
@@ -302,6 +303,7 @@ func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, boo
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
 		f.Kind = List
 		f.Value = strings.Join(v.Interface().([]string), ", ")
+		f.Unset, _ = unsetHint(owner, name)
 	case v.Kind() == reflect.Struct:
 		f.Kind, f.Children = Group, structFields(v, path)
 	case isWrappedList(v.Type()):
@@ -321,11 +323,12 @@ func fieldOf(v reflect.Value, owner reflect.Type, path, name string) (Field, boo
 	return f, true
 }
 
-// zeroUnset is how a number reads when it is 0 and 0 means "left unset",
-// by the type of the object that holds it and its JSON name: the field
-// is shown empty with this hint, and emptying it stores 0. ok is false for
-// numbers whose 0 is a value (a weight, a prepend count).
-func zeroUnset(owner reflect.Type, name string) (hint string, ok bool) {
+// unsetHint is how a number or a list reads when it is left unset (0,
+// empty) and that means Azure's default, by the type of the object that
+// holds it and its JSON name: the field is shown empty with this hint, and
+// emptying it stores the zero value. ok is false for numbers whose 0 is a
+// value (a weight, a prepend count) and for lists that are just empty.
+func unsetHint(owner reflect.Type, name string) (hint string, ok bool) {
 	switch {
 	case owner == reflect.TypeFor[model.Site]() && name == "asn":
 		return "empty: no BGP (static routes only)", true
@@ -333,6 +336,8 @@ func zeroUnset(owner reflect.Type, name string) (hint string, ok bool) {
 		return fmt.Sprintf("(default: %d)", model.AzureASN), true // rule:bgp.supported-gateways
 	case owner == reflect.TypeFor[model.TargetDNSServer]() && name == "port":
 		return "(default: 53)", true
+	case owner == reflect.TypeFor[model.Site]() && name == "advertisedPrefixes":
+		return "(default: its addressPrefixes)", true
 	}
 	return "", false
 }
@@ -460,7 +465,7 @@ func setProperty(v any, path, raw string) error {
 	if opts := options(owner, last); opts != nil && !slices.Contains(opts, raw) {
 		return fmt.Errorf("%s must be one of %s", last, strings.Join(nonEmpty(opts), ", "))
 	}
-	if _, ok := zeroUnset(owner, last); ok && raw == "" {
+	if _, ok := unsetHint(owner, last); ok && raw == "" {
 		fv.SetZero() // the number left unset: Azure's default
 		return nil
 	}

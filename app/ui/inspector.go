@@ -220,10 +220,10 @@ func (s *Shell) fieldInput(id string, f store.Field, value string, invalid bool,
 	in := textInput(id, value).ReadOnly(f.ReadOnly).
 		Class("mono").Attr("spellcheck", "false").Aria("invalid", invalid)
 	switch {
+	case f.Unset != "":
+		in = in.Placeholder(f.Unset) // a number or list left unset: what Azure does then
 	case f.Kind == store.List:
 		in = in.Placeholder("comma-separated")
-	case f.Unset != "":
-		in = in.Placeholder(f.Unset) // a number whose 0 means unset: what Azure does then
 	}
 	if invalid {
 		in = in.Aria("describedby", id+"-err")
