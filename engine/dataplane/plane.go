@@ -100,6 +100,7 @@ type Plane struct {
 	subnetIx          *addrindex.Index
 	vnetIx            *addrindex.Index
 	tables            map[string]*route.Table
+	tableOf           []*route.Table // the tables of subnetIDs, in order
 	cfg               config
 	bgp               *bgp.Result
 	failed            map[model.Failure]bool

@@ -198,6 +198,19 @@ func NewStackedTable(sys, user, gw *Layer) *Table {
 	return &Table{layers: l}
 }
 
+// Restack returns NewStackedTable(t's system layer, t's user layer, gw)
+// for t built by NewStackedTable, without deciding again the prefixes its
+// system and user layers share (they read nothing of the gateway layer):
+// a BGP change re-points every table over a changed gateway layer. For
+// any other t it returns nil.
+func Restack(t *Table, gw *Layer) *Table {
+	if t == nil || t.layers == nil {
+		return nil
+	}
+	l := t.layers
+	return &Table{layers: &layered{sys: l.sys, user: l.user, gw: gw, ties: l.ties, tieAt: l.tieAt}}
+}
+
 // decideTies decides, for every prefix with routes in both a and b (own
 // routes, selected alone), the Active route of the merged group, as Select
 // of a ∪ b would (a's routes first on display ties). The ties are in

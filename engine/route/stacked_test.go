@@ -168,3 +168,38 @@ func TestChangedStackedPrefixes(t *testing.T) {
 		t.Fatal("no changes generated")
 	}
 }
+
+// TestRestackEqualsStacked is the oracle for Restack: a stacked table
+// re-pointed at another gateway layer (or none) lists the same routes and
+// answers every lookup like NewTable of the whole candidate list, and
+// keeps the table's system and user layers; a table not built by
+// NewStackedTable has no restacking.
+func TestRestackEqualsStacked(t *testing.T) {
+	r := rand.New(rand.NewPCG(43, 8))
+	pick := func() netip.Prefix { return netip.MustParsePrefix(stackedPool[r.IntN(len(stackedPool))]) }
+	for round := range 300 {
+		sys, user := randomSystem(r, pick, r.IntN(7)), randomUser(r, pick, "rt", r.IntN(7))
+		var ul *Layer
+		if len(user) > 0 || r.IntN(2) == 0 {
+			ul = NewOwnLayer(user)
+		}
+		st := NewStackedTable(NewOwnLayer(sys), ul, NewLayer(randomGateway(r, pick, r.IntN(7))))
+		for k := range 3 {
+			gw := randomGateway(r, pick, r.IntN(7))
+			var gl *Layer
+			if len(gw) > 0 || r.IntN(2) == 0 {
+				gl = NewLayer(gw)
+			}
+			re := Restack(st, gl)
+			if re.SystemLayer() != st.SystemLayer() || re.UserLayer() != ul || re.Layer() != gl {
+				t.Fatal("Restack does not keep the own layers or take the gateway layer")
+			}
+			whole := NewTable(slices.Concat(sys, user, gw))
+			assertStackedEqualsWhole(t, r, pick, whole, re, fmt.Sprintf("round %d restack %d", round, k))
+			st = re
+		}
+	}
+	if Restack(NewTable(nil), nil) != nil || Restack(nil, nil) != nil {
+		t.Fatal("Restack of a table not built by NewStackedTable")
+	}
+}
