@@ -1,6 +1,10 @@
 package reach
 
-import "vnetplay/engine/trace"
+import (
+	"encoding/binary"
+
+	"vnetplay/engine/trace"
+)
 
 // Packed questions checked once: a patch after an edit that changed the
 // BGP result checks every packed cell that asked the hybrid control plane
@@ -98,4 +102,85 @@ func (c *changes) sameAnswer(q trace.HybridRead) bool {
 		c.diff = trace.NewHybridDiff(c.old, c.new)
 	}
 	return c.diff.Same(q)
+}
+
+// questionMemo memoizes the answers to walked cells' questions
+// (hybridHolds), by question: an open-addressing table whose hash reads
+// the kind, the address and at most 16 bytes of the ID, and whose slots
+// compare the whole question. A patch after a failed circuit asks ~2,300
+// questions, ~400 distinct; a Go map hashed every question's ID string
+// and address with the generic struct hash, and grew as it filled.
+type questionMemo struct {
+	slots []questionSlot // len a power of two, at most half full
+	n     int
+}
+
+// questionSlot is one memoized answer (set: in use).
+type questionSlot struct {
+	q         trace.HybridRead
+	same, set bool
+}
+
+// get returns q's answer, if memoized.
+func (m *questionMemo) get(q trace.HybridRead) (same, ok bool) {
+	if len(m.slots) == 0 {
+		return false, false
+	}
+	mask := uint64(len(m.slots) - 1)
+	for i := questionHash(q) & mask; ; i = (i + 1) & mask {
+		s := &m.slots[i]
+		if !s.set {
+			return false, false
+		}
+		if s.q == q {
+			return s.same, true
+		}
+	}
+}
+
+// put memoizes q's answer (q not memoized yet).
+func (m *questionMemo) put(q trace.HybridRead, same bool) {
+	if 2*(m.n+1) > len(m.slots) {
+		old := m.slots
+		m.slots = make([]questionSlot, max(64, 2*len(old)))
+		m.n = 0
+		for _, s := range old {
+			if s.set {
+				m.put(s.q, s.same)
+			}
+		}
+	}
+	mask := uint64(len(m.slots) - 1)
+	i := questionHash(q) & mask
+	for m.slots[i].set {
+		i = (i + 1) & mask
+	}
+	m.slots[i] = questionSlot{q: q, same: same, set: true}
+	m.n++
+}
+
+// questionHash mixes q's kind, address and the length and last 8 bytes
+// of its ID (questions equal in all of these share a probe sequence:
+// correct, slower).
+func questionHash(q trace.HybridRead) uint64 {
+	a := q.Addr.As16()
+	h := uint64(q.Kind) ^ uint64(len(q.ID))<<8 ^ binary.LittleEndian.Uint64(a[:8])*0x9e3779b97f4a7c15
+	h ^= binary.LittleEndian.Uint64(a[8:])
+	if n := len(q.ID); n >= 8 {
+		h ^= binary.LittleEndian.Uint64([]byte(q.ID[n-8:])) * 0xc2b2ae3d27d4eb4f
+	} else {
+		for k := range n {
+			h ^= uint64(q.ID[k]) << (8*k + 16)
+		}
+	}
+	return mix64(h)
+}
+
+// mix64 is a 64-bit finalizer (splitmix64's).
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }

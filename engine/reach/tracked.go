@@ -534,7 +534,7 @@ type changes struct {
 	last *nicMemo
 	// hybridSame memoizes hybridHolds' answers, by question; packed
 	// those of packed cells' questions, as packed (hybridmemo.go).
-	hybridSame map[trace.HybridRead]bool
+	hybridSame questionMemo
 	packed     *packedMemo
 	diff       *trace.HybridDiff // sameAnswer's (hybridmemo.go)
 	// spanClasses, when set, makes the classes of the new plane whose
@@ -958,13 +958,10 @@ func (c *changes) hybridHolds(deps cellView) bool {
 	}
 	for k := range deps.hybridLen() {
 		q := deps.hybridAt(k)
-		same, ok := c.hybridSame[q]
+		same, ok := c.hybridSame.get(q)
 		if !ok {
 			same = c.sameAnswer(q)
-			if c.hybridSame == nil {
-				c.hybridSame = map[trace.HybridRead]bool{}
-			}
-			c.hybridSame[q] = same
+			c.hybridSame.put(q, same)
 		}
 		if !same {
 			return false
