@@ -203,7 +203,10 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 // VNets' routes), old's when the BGP result is the same (sameBGP), when
 // the BGP result holds prev's very lists of those VNets' routes
 // (sameGatewayRoutes) or when its routes are equal. A new layer shares
-// old's index when its routes index alike (route.NewLayerOwned).
+// old's index when its routes index alike (route.NewLayerOwned). The
+// layer of one VNet's routes from the plane's own BGP result reads the
+// result's list in place (route.NewGatewayLayer): the result is never
+// modified.
 func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool) *route.Layer {
 	srcs := p.gatewaySources(s)
 	if len(srcs) == 0 {
@@ -221,6 +224,13 @@ func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool
 	switch {
 	case o != nil && (sameBGP || p.sameGatewayRoutes(prev, srcs)):
 		l = o // the same gateway VNets with the same routes
+	case p.gwShared && len(srcs) == 1 && validPrefixes(p.gatewayRoutesOf(srcs[0])):
+		// One VNet's routes, the BGP result's list: read in place.
+		if rs := p.gatewayRoutesOf(srcs[0]); o.SameAsGateway(rs) {
+			l = o
+		} else {
+			l = route.NewGatewayLayer(o, rs)
+		}
 	default:
 		cands := p.gatewayCandidates(s)
 		if o.Same(cands) {
@@ -231,6 +241,17 @@ func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool
 	}
 	p.layers.gateway[key] = l
 	return l
+}
+
+// validPrefixes reports whether every route of rs has a valid prefix
+// (gatewayCandidates keeps no other).
+func validPrefixes(rs []route.Route) bool {
+	for i := range rs {
+		if !rs[i].Prefix.IsValid() {
+			return false
+		}
+	}
+	return true
 }
 
 // sameGatewayRoutes reports whether every VNet of srcs has in p the very

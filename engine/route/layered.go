@@ -15,7 +15,10 @@ import (
 // A Layer is immutable.
 type Layer struct {
 	cands []Route
-	t     *Table
+	// asGateway: cands are a caller's list, shared and read as if every
+	// route had Source Gateway (NewGatewayLayer).
+	asGateway bool
+	t         *Table
 	// steer indexes the routes among cands that beat more-specific BGP
 	// routes (rule:route-selection.system-beats-more-specific-bgp); empty for gateway layers.
 	steer steerIndex
@@ -49,6 +52,26 @@ func NewLayerOwned(prev *Layer, cands []Route) *Layer {
 		t.index.build(t.routes)
 	}
 	return &Layer{cands: cands, t: t}
+}
+
+// NewGatewayLayer is NewLayerOwned(prev, cands with Source Gateway) for a
+// list the caller keeps and never modifies (a BGP result's routes of one
+// VNet, shared between planes): the layer reads the routes as if each had
+// Source Gateway, without copying the list or writing to it. Every
+// prefix must be valid.
+func NewGatewayLayer(prev *Layer, cands []Route) *Layer {
+	out := make([]Effective, len(cands))
+	for i, r := range cands {
+		r.Prefix, r.Source = r.Prefix.Masked(), Gateway
+		out[i] = Effective{Route: r}
+	}
+	t := &Table{routes: selectCopied(out)}
+	if prev != nil && sameIndexed(prev.t.routes, t.routes) {
+		t.index.share(&prev.t.index)
+	} else {
+		t.index.build(t.routes)
+	}
+	return &Layer{cands: cands, asGateway: true, t: t}
 }
 
 // sameIndexed reports whether lpmIndex.build would index a and b alike:
@@ -87,7 +110,30 @@ func (l *Layer) Len() int {
 // a caller may reuse l instead of building an equal layer. Gateway layers
 // compare with the Source NewLayer set.
 func (l *Layer) Same(cands []Route) bool {
-	return l != nil && slices.Equal(l.cands, cands)
+	if l == nil || !l.asGateway {
+		return l != nil && slices.Equal(l.cands, cands)
+	}
+	return slices.EqualFunc(l.cands, cands, func(a, b Route) bool {
+		a.Source = Gateway
+		return a == b
+	})
+}
+
+// SameAsGateway reports whether l was built from exactly cands (in
+// order) read with Source Gateway, as NewGatewayLayer reads them: a
+// caller may then reuse l instead of building an equal gateway layer.
+func (l *Layer) SameAsGateway(cands []Route) bool {
+	if l == nil || len(l.cands) != len(cands) {
+		return false
+	}
+	for i := range cands {
+		a, b := l.cands[i], cands[i]
+		a.Source, b.Source = Gateway, Gateway
+		if a != b {
+			return false
+		}
+	}
+	return true
 }
 
 // layered is the part of a Table built by NewStackedTable.
@@ -269,7 +315,13 @@ func (l *layered) merged() []Effective {
 			cands = append(cands, l.user.cands...)
 		}
 		if l.gw != nil {
+			n := len(cands)
 			cands = append(cands, l.gw.cands...)
+			if l.gw.asGateway {
+				for i := n; i < len(cands); i++ {
+					cands[i].Source = Gateway
+				}
+			}
 		}
 		l.all = Select(cands)
 	})
