@@ -575,7 +575,35 @@ func diffLayers(a, b *Layer) []netip.Prefix {
 	if b != nil {
 		y = b.t.routes
 	}
+	if ps, ok := diffAligned(x, y); ok {
+		return ps
+	}
 	return diffPrefixes(x, y)
+}
+
+// diffAligned is diffPrefixes(x, y) when x and y hold the same prefixes at
+// every position (a BGP change that moves a gateway's routes to another
+// next hop: NewLayerOwned then shares the index), compared position by
+// position; ok is false otherwise.
+func diffAligned(x, y []Effective) (ps []netip.Prefix, ok bool) {
+	if len(x) != len(y) {
+		return nil, false
+	}
+	for i := 0; i < len(x); {
+		p := x[i].Prefix
+		j, differ := i, false
+		for ; j < len(x) && x[j].Prefix == p; j++ {
+			if y[j].Prefix != p {
+				return nil, false
+			}
+			differ = differ || x[j] != y[j]
+		}
+		if differ { // y's group is no longer: y[j] is x[j]'s prefix, or the end
+			ps = append(ps, p)
+		}
+		i = j
+	}
+	return ps, true
 }
 
 // comparePrefix orders prefixes as display order does (address, then
