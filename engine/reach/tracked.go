@@ -833,20 +833,29 @@ func newPrefixSet(ps []netip.Prefix) *prefixSet {
 		return nil
 	}
 	s := &prefixSet{}
-	at := [33]int{} // index in lens + 1, by length
+	var count [33]int // valid IPv4 prefixes by length
+	for _, p := range ps {
+		if p.Addr().Is4() && p.IsValid() {
+			count[p.Bits()]++
+		}
+	}
+	all := make([]uint32, 0, len(ps)) // one backing array, a run per length
+	at := [33]int{}                   // index in lens + 1, by length
+	for b := 32; b >= 0; b-- {
+		if count[b] > 0 {
+			s.lens = append(s.lens, b)
+			s.byLen = append(s.byLen, all[len(all):len(all):len(all)+count[b]])
+			all = all[:len(all)+count[b]]
+			at[b] = len(s.lens)
+		}
+	}
 	for _, p := range ps {
 		p = p.Masked()
 		if !p.Addr().Is4() {
 			s.other = append(s.other, p)
 			continue
 		}
-		b := p.Bits()
-		if at[b] == 0 {
-			s.lens = append(s.lens, b)
-			s.byLen = append(s.byLen, nil)
-			at[b] = len(s.lens)
-		}
-		k := at[b] - 1
+		k := at[p.Bits()] - 1
 		s.byLen[k] = append(s.byLen[k], addr4(p.Addr()))
 	}
 	for _, xs := range s.byLen {
@@ -854,16 +863,6 @@ func newPrefixSet(ps []netip.Prefix) *prefixSet {
 			slices.Sort(xs)
 		}
 	}
-	order := make([]int, len(s.lens)) // longest first, byLen alongside
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(i, j int) int { return s.lens[j] - s.lens[i] })
-	lens, byLen := make([]int, len(order)), make([][]uint32, len(order))
-	for i, k := range order {
-		lens[i], byLen[i] = s.lens[k], s.byLen[k]
-	}
-	s.lens, s.byLen = lens, byLen
 	return s
 }
 

@@ -589,19 +589,32 @@ func diffAligned(x, y []Effective) (ps []netip.Prefix, ok bool) {
 	if len(x) != len(y) {
 		return nil, false
 	}
-	for i := 0; i < len(x); {
-		p := x[i].Prefix
-		j, differ := i, false
-		for ; j < len(x) && x[j].Prefix == p; j++ {
-			if y[j].Prefix != p {
-				return nil, false
+	n := 0 // first the changed groups are counted, then listed
+	for pass := range 2 {
+		if pass == 1 {
+			if n == 0 {
+				return nil, true
 			}
-			differ = differ || x[j] != y[j]
+			ps = make([]netip.Prefix, 0, n)
 		}
-		if differ { // y's group is no longer: y[j] is x[j]'s prefix, or the end
-			ps = append(ps, p)
+		for i := 0; i < len(x); {
+			p := x[i].Prefix
+			j, differ := i, false
+			for ; j < len(x) && x[j].Prefix == p; j++ {
+				if y[j].Prefix != p {
+					return nil, false
+				}
+				differ = differ || x[j] != y[j]
+			}
+			if differ { // y's group is no longer: y[j] is x[j]'s prefix, or the end
+				if pass == 0 {
+					n++
+				} else {
+					ps = append(ps, p)
+				}
+			}
+			i = j
 		}
-		i = j
 	}
 	return ps, true
 }
