@@ -105,7 +105,11 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added
 	var ch *changes
 	if reuse {
-		ch = &changes{old: prev.plane, new: p, bySubnet: make(map[string]subnetChange, p.SubnetCount()), links: links}
+		// bySubnet grows as subnets are asked about: endpoints reads the
+		// tables by position when the subnets are the same, and a patch's
+		// checks ask about a few subnets (presized for all, it was 39 KB
+		// of a failed circuit's edit).
+		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
 		sameCells := prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, nics)
 		touched := ch.endpoints(m.Cols)
 		if touched != nil && links != nil {
