@@ -105,58 +105,56 @@ func (c *changes) sameAnswer(q trace.HybridRead) bool {
 }
 
 // questionMemo memoizes the answers to walked cells' questions
-// (hybridHolds), by question: an open-addressing table whose hash reads
-// the kind, the address and at most 16 bytes of the ID, and whose slots
-// compare the whole question. A patch after a failed circuit asks ~2,300
-// questions, ~400 distinct; a Go map hashed every question's ID string
-// and address with the generic struct hash, and grew as it filled.
+// (hybridHolds), by question: an open-addressing table of indices into
+// the questions memoized, in order, whose hash reads the kind, the
+// address and the ID's length and last 8 bytes, comparing whole
+// questions. A patch after a failed circuit asks ~2,300 questions, ~400
+// distinct; a Go map hashed every question's ID string and address with
+// the generic struct hash, and grew as it filled.
 type questionMemo struct {
-	slots []questionSlot // len a power of two, at most half full
-	n     int
-}
-
-// questionSlot is one memoized answer (set: in use).
-type questionSlot struct {
-	q         trace.HybridRead
-	same, set bool
+	at   []int32 // 1 + the index in qs, 0 empty; len a power of two, at most half full
+	qs   []trace.HybridRead
+	same []bool // by index in qs
 }
 
 // get returns q's answer, if memoized.
 func (m *questionMemo) get(q trace.HybridRead) (same, ok bool) {
-	if len(m.slots) == 0 {
+	if len(m.at) == 0 {
 		return false, false
 	}
-	mask := uint64(len(m.slots) - 1)
+	mask := uint64(len(m.at) - 1)
 	for i := questionHash(q) & mask; ; i = (i + 1) & mask {
-		s := &m.slots[i]
-		if !s.set {
+		k := m.at[i]
+		if k == 0 {
 			return false, false
 		}
-		if s.q == q {
-			return s.same, true
+		if m.qs[k-1] == q {
+			return m.same[k-1], true
 		}
 	}
 }
 
 // put memoizes q's answer (q not memoized yet).
 func (m *questionMemo) put(q trace.HybridRead, same bool) {
-	if 2*(m.n+1) > len(m.slots) {
-		old := m.slots
-		m.slots = make([]questionSlot, max(64, 2*len(old)))
-		m.n = 0
-		for _, s := range old {
-			if s.set {
-				m.put(s.q, s.same)
-			}
+	m.qs, m.same = append(m.qs, q), append(m.same, same)
+	if 2*len(m.qs) > len(m.at) {
+		m.at = make([]int32, max(64, 2*len(m.at)))
+		for k := range m.qs {
+			m.place(k)
 		}
+		return
 	}
-	mask := uint64(len(m.slots) - 1)
-	i := questionHash(q) & mask
-	for m.slots[i].set {
+	m.place(len(m.qs) - 1)
+}
+
+// place puts index k of qs in the table.
+func (m *questionMemo) place(k int) {
+	mask := uint64(len(m.at) - 1)
+	i := questionHash(m.qs[k]) & mask
+	for m.at[i] != 0 {
 		i = (i + 1) & mask
 	}
-	m.slots[i] = questionSlot{q: q, same: same, set: true}
-	m.n++
+	m.at[i] = int32(k + 1)
 }
 
 // questionHash mixes q's kind, address and the length and last 8 bytes

@@ -111,8 +111,8 @@ func TestQuestionMemoEqualsMap(t *testing.T) {
 				want[q] = same
 			}
 		}
-		if m.n != len(want) {
-			t.Fatalf("round %d: %d questions memoized, want %d", round, m.n, len(want))
+		if len(m.qs) != len(want) {
+			t.Fatalf("round %d: %d questions memoized, want %d", round, len(m.qs), len(want))
 		}
 	}
 }
