@@ -100,6 +100,7 @@ type Plane struct {
 	subnetIx          *addrindex.Index
 	vnetIx            *addrindex.Index
 	tables            map[string]*route.Table
+	tableOf           []*route.Table // the tables of subnetIDs, in order
 	cfg               config
 	bgp               *bgp.Result
 	failed            map[model.Failure]bool
@@ -109,6 +110,9 @@ type Plane struct {
 	hybrid   *hybridState
 	edge     *edge.Index              // the Internet edge (edge.go)
 	gwCache  map[string][]route.Route // gateway routes by VNet, during Build only
+	// gwShared: the gateway routes are the BGP result's own lists, never
+	// modified (gatewayLayer reads them in place).
+	gwShared bool
 	udrCache map[string][]route.Route // parsed user routes by route table, during Build only
 	// The keys of the structure's inputs (keys.go): hybridKey of the
 	// hybrid resources, walkKey and placeKey of the rest but the peerings
@@ -175,6 +179,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		p.bgp = bgp.Update(p.prevBGP(prev), t, p.cfg.failures)
 		sameBGP = prev != nil && p.bgp == prev.bgp
 		p.cfg.gatewayRoutes = p.bgp.VNetRoutesShared // read only: gatewayCandidates copies
+		p.gwShared = true
 	}
 	for _, n := range t.NSGs {
 		if _, dup := p.nsgs[n.ID]; !dup {

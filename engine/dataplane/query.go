@@ -18,6 +18,11 @@ func (p *Plane) VNet(id string) (*VNet, bool) { v, ok := p.vnets[id]; return v, 
 // Subnets returns all subnet ids, sorted.
 func (p *Plane) Subnets() []string { return slices.Clone(p.subnetIDs) }
 
+// SubnetTables returns the subnets' ids, sorted (Subnets), and each
+// one's table (Routes) at the same position, without copying: the caller
+// must not modify either slice.
+func (p *Plane) SubnetTables() ([]string, []*route.Table) { return p.subnetIDs, p.tableOf }
+
 // SubnetCount is len(Subnets()), without the copy.
 func (p *Plane) SubnetCount() int { return len(p.subnetIDs) }
 

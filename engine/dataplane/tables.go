@@ -50,25 +50,33 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 	if len(p.tables) == 0 {
 		p.tables = make(map[string]*route.Table, len(p.subnetIDs))
 	}
-	shared := make(map[string]*route.Table, len(p.subnetIDs))
-	for _, id := range p.subnetIDs {
+	p.tableOf = make([]*route.Table, len(p.subnetIDs))
+	shared := make(map[tableKey]*route.Table, len(p.subnetIDs)/2)
+	for i, id := range p.subnetIDs {
 		s := p.subnets[id]
+		var t *route.Table
 		if p.cfg.naive {
-			p.tables[id] = route.NewLinearTable(p.candidates(s))
-			continue
+			t = route.NewLinearTable(p.candidates(s))
+		} else {
+			key := tableKey{s.VNet, s.RouteTable, strings.Join(s.ServiceEndpoints, "\x00")}
+			var ok bool
+			if t, ok = shared[key]; !ok {
+				t = p.stackedTable(s, prev, old, sameBGP, sameStruct)
+				shared[key] = t
+			}
 		}
-		key := s.VNet + "\x00" + s.RouteTable + "\x00" + strings.Join(s.ServiceEndpoints, "\x00")
-		t, ok := shared[key]
-		if !ok {
-			t = p.stackedTable(s, prev, old, sameBGP, sameStruct)
-			shared[key] = t
-		}
-		p.tables[id] = t
+		p.tables[id], p.tableOf[i] = t, t
 	}
 }
 
+// tableKey is what a subnet's table depends on besides the plane: its
+// VNet, route table and service endpoints (joined).
+type tableKey struct{ vnet, rt, ses string }
+
 // stackedTable returns s's table: its three layers, each reused from old
-// when equal, stacked (prev's table when it stacked the same three).
+// when equal, stacked (prev's table when it stacked the same three, or
+// prev's table of s re-pointed at a new gateway layer when it stacked the
+// same system and user layers: route.Restack keeps their decided ties).
 func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sameStruct bool) *route.Table {
 	ls := p.layers
 	k := [3]*route.Layer{p.systemLayer(s, prev, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, prev, old, sameBGP)}
@@ -80,7 +88,15 @@ func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sam
 		t, ok = old.tables[k]
 	}
 	if !ok {
-		t = route.NewStackedTable(k[0], k[1], k[2])
+		t = nil
+		if prev != nil {
+			t = prev.tables[s.ID]
+		}
+		if t != nil && t.SystemLayer() == k[0] && t.UserLayer() == k[1] && k[0] != nil {
+			t = route.Restack(t, k[2])
+		} else {
+			t = route.NewStackedTable(k[0], k[1], k[2])
+		}
 	}
 	ls.tables[k] = t
 	return t
@@ -187,7 +203,10 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 // VNets' routes), old's when the BGP result is the same (sameBGP), when
 // the BGP result holds prev's very lists of those VNets' routes
 // (sameGatewayRoutes) or when its routes are equal. A new layer shares
-// old's index when its routes index alike (route.NewLayerOwned).
+// old's index when its routes index alike (route.NewLayerOwned). The
+// layer of one VNet's routes from the plane's own BGP result reads the
+// result's list in place (route.NewGatewayLayer): the result is never
+// modified.
 func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool) *route.Layer {
 	srcs := p.gatewaySources(s)
 	if len(srcs) == 0 {
@@ -205,6 +224,13 @@ func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool
 	switch {
 	case o != nil && (sameBGP || p.sameGatewayRoutes(prev, srcs)):
 		l = o // the same gateway VNets with the same routes
+	case p.gwShared && len(srcs) == 1 && validPrefixes(p.gatewayRoutesOf(srcs[0])):
+		// One VNet's routes, the BGP result's list: read in place.
+		if rs := p.gatewayRoutesOf(srcs[0]); o.SameAsGateway(rs) {
+			l = o
+		} else {
+			l = route.NewGatewayLayer(o, rs)
+		}
 	default:
 		cands := p.gatewayCandidates(s)
 		if o.Same(cands) {
@@ -215,6 +241,17 @@ func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool
 	}
 	p.layers.gateway[key] = l
 	return l
+}
+
+// validPrefixes reports whether every route of rs has a valid prefix
+// (gatewayCandidates keeps no other).
+func validPrefixes(rs []route.Route) bool {
+	for i := range rs {
+		if !rs[i].Prefix.IsValid() {
+			return false
+		}
+	}
+	return true
 }
 
 // sameGatewayRoutes reports whether every VNet of srcs has in p the very

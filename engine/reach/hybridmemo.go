@@ -1,6 +1,10 @@
 package reach
 
-import "vnetplay/engine/trace"
+import (
+	"encoding/binary"
+
+	"vnetplay/engine/trace"
+)
 
 // Packed questions checked once: a patch after an edit that changed the
 // BGP result checks every packed cell that asked the hybrid control plane
@@ -98,4 +102,83 @@ func (c *changes) sameAnswer(q trace.HybridRead) bool {
 		c.diff = trace.NewHybridDiff(c.old, c.new)
 	}
 	return c.diff.Same(q)
+}
+
+// questionMemo memoizes the answers to walked cells' questions
+// (hybridHolds), by question: an open-addressing table of indices into
+// the questions memoized, in order, whose hash reads the kind, the
+// address and the ID's length and last 8 bytes, comparing whole
+// questions. A patch after a failed circuit asks ~2,300 questions, ~400
+// distinct; a Go map hashed every question's ID string and address with
+// the generic struct hash, and grew as it filled.
+type questionMemo struct {
+	at   []int32 // 1 + the index in qs, 0 empty; len a power of two, at most half full
+	qs   []trace.HybridRead
+	same []bool // by index in qs
+}
+
+// get returns q's answer, if memoized.
+func (m *questionMemo) get(q trace.HybridRead) (same, ok bool) {
+	if len(m.at) == 0 {
+		return false, false
+	}
+	mask := uint64(len(m.at) - 1)
+	for i := questionHash(q) & mask; ; i = (i + 1) & mask {
+		k := m.at[i]
+		if k == 0 {
+			return false, false
+		}
+		if m.qs[k-1] == q {
+			return m.same[k-1], true
+		}
+	}
+}
+
+// put memoizes q's answer (q not memoized yet).
+func (m *questionMemo) put(q trace.HybridRead, same bool) {
+	m.qs, m.same = append(m.qs, q), append(m.same, same)
+	if 2*len(m.qs) > len(m.at) {
+		m.at = make([]int32, max(64, 2*len(m.at)))
+		for k := range m.qs {
+			m.place(k)
+		}
+		return
+	}
+	m.place(len(m.qs) - 1)
+}
+
+// place puts index k of qs in the table.
+func (m *questionMemo) place(k int) {
+	mask := uint64(len(m.at) - 1)
+	i := questionHash(m.qs[k]) & mask
+	for m.at[i] != 0 {
+		i = (i + 1) & mask
+	}
+	m.at[i] = int32(k + 1)
+}
+
+// questionHash mixes q's kind, address and the length and last 8 bytes
+// of its ID (questions equal in all of these share a probe sequence:
+// correct, slower).
+func questionHash(q trace.HybridRead) uint64 {
+	a := q.Addr.As16()
+	h := uint64(q.Kind) ^ uint64(len(q.ID))<<8 ^ binary.LittleEndian.Uint64(a[:8])*0x9e3779b97f4a7c15
+	h ^= binary.LittleEndian.Uint64(a[8:])
+	if n := len(q.ID); n >= 8 {
+		h ^= binary.LittleEndian.Uint64([]byte(q.ID[n-8:])) * 0xc2b2ae3d27d4eb4f
+	} else {
+		for k := range n {
+			h ^= uint64(q.ID[k]) << (8*k + 16)
+		}
+	}
+	return mix64(h)
+}
+
+// mix64 is a 64-bit finalizer (splitmix64's).
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }

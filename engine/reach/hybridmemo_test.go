@@ -1,6 +1,9 @@
 package reach
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
 	"slices"
 	"testing"
 
@@ -69,5 +72,47 @@ func TestPackedQuestionsMemoExact(t *testing.T) {
 	}
 	if differ == 0 || differ == checked {
 		t.Fatalf("%d of %d cells' questions changed: the design tests nothing", differ, checked)
+	}
+}
+
+// TestQuestionMemoEqualsMap checks questionMemo against a map on random
+// questions, many asked again, whose IDs share their first and last 8
+// bytes and differ in the middle (the hash reads only those: such
+// questions collide), with IPv4, IPv6 and no addresses, across growths.
+func TestQuestionMemoEqualsMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	for round := range 20 {
+		var m questionMemo
+		want := map[trace.HybridRead]bool{}
+		var asked []trace.HybridRead
+		for range 50 + r.IntN(2000) {
+			var q trace.HybridRead
+			if len(asked) > 0 && r.IntN(3) == 0 {
+				q = asked[r.IntN(len(asked))]
+			} else {
+				q.Kind = trace.HybridReadKind(1 + r.IntN(6))
+				q.ID = fmt.Sprintf("speaker-%s-%d-gateway", []string{"", "x", "middle"}[r.IntN(3)], r.IntN(20))
+				switch r.IntN(3) {
+				case 0:
+					q.Addr = netip.AddrFrom4([4]byte{10, byte(r.IntN(4)), byte(r.IntN(4)), byte(r.IntN(256))})
+				case 1:
+					q.Addr = netip.AddrFrom16([16]byte{0x20, 0x01, 15: byte(r.IntN(8))})
+				}
+				asked = append(asked, q)
+			}
+			got, ok := m.get(q)
+			w, okW := want[q]
+			if ok != okW || got != w {
+				t.Fatalf("round %d: get(%v) = %v %v, want %v %v", round, q, got, ok, w, okW)
+			}
+			if !ok {
+				same := r.IntN(2) == 0
+				m.put(q, same)
+				want[q] = same
+			}
+		}
+		if len(m.qs) != len(want) {
+			t.Fatalf("round %d: %d questions memoized, want %d", round, len(m.qs), len(want))
+		}
 	}
 }

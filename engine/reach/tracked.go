@@ -105,7 +105,11 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 	n := len(nics) * len(nics) // cells: the diagonal is left out, Internet added
 	var ch *changes
 	if reuse {
-		ch = &changes{old: prev.plane, new: p, bySubnet: make(map[string]subnetChange, p.SubnetCount()), links: links}
+		// bySubnet grows as subnets are asked about: endpoints reads the
+		// tables by position when the subnets are the same, and a patch's
+		// checks ask about a few subnets (presized for all, it was 39 KB
+		// of a failed circuit's edit).
+		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
 		sameCells := prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, nics)
 		touched := ch.endpoints(m.Cols)
 		if touched != nil && links != nil {
@@ -534,7 +538,7 @@ type changes struct {
 	last *nicMemo
 	// hybridSame memoizes hybridHolds' answers, by question; packed
 	// those of packed cells' questions, as packed (hybridmemo.go).
-	hybridSame map[trace.HybridRead]bool
+	hybridSame questionMemo
 	packed     *packedMemo
 	diff       *trace.HybridDiff // sameAnswer's (hybridmemo.go)
 	// spanClasses, when set, makes the classes of the new plane whose
@@ -695,25 +699,32 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 	}
 	sc := subnetChange{table: nt}
 	if ot, okO := c.old.Routes(id); okO {
-		pair := [2]*route.Table{ot, nt} // subnets often share both tables
-		if known, ok := c.byTables[pair]; ok {
-			sc = known
-		} else {
-			if ps, ok := route.ChangedOwnPrefixes(ot, nt); ok {
-				sc.cheap, sc.own, sc.layer = true, c.ownSet(ps), c.layerChange(ot.Layer(), nt.Layer())
-			}
-			if c.byTables == nil {
-				c.byTables = map[[2]*route.Table]subnetChange{}
-			}
-			c.byTables[pair] = sc
-		}
+		sc = c.tablePair(ot, nt)
 	}
-	sc.inOld, sc.oldVNet = false, "" // the subnet's own, not its table pair's
-	if sn, ok := c.old.Subnet(id); ok {
+	if sn, ok := c.old.Subnet(id); ok { // the subnet's own, not its table pair's
 		sc.inOld, sc.oldVNet = true, sn.VNet
 	}
 	c.bySubnet[id] = sc
 	return sc, true
+}
+
+// tablePair is the change from old table ot to new table nt (both set),
+// once per pair (subnets often share both tables), without inOld and
+// oldVNet (the subnet's own).
+func (c *changes) tablePair(ot, nt *route.Table) subnetChange {
+	pair := [2]*route.Table{ot, nt}
+	if known, ok := c.byTables[pair]; ok {
+		return known
+	}
+	sc := subnetChange{table: nt}
+	if ps, ok := route.ChangedOwnPrefixes(ot, nt); ok {
+		sc.cheap, sc.own, sc.layer = true, c.ownSet(ps), c.layerChange(ot.Layer(), nt.Layer())
+	}
+	if c.byTables == nil {
+		c.byTables = map[[2]*route.Table]subnetChange{}
+	}
+	c.byTables[pair] = sc
+	return sc
 }
 
 // ownSet is ps as a set, one per distinct content.
@@ -762,14 +773,36 @@ func (c *changes) endpoints(cols []string) []bool {
 	// (ownSet makes one per content); merging each subnet's own prefixes
 	// into one set copied a shared table's changes once per subnet.
 	var sets []*prefixSet
-	for _, id := range c.new.Subnets() {
-		sc, ok := c.subnet(id)
-		if !ok || !sc.cheap {
-			return nil
+	add := func(sc subnetChange) bool {
+		if !sc.cheap {
+			return false
 		}
 		for _, s := range [2]*prefixSet{sc.own, sc.layer} {
 			if s != nil && !slices.Contains(sets, s) {
 				sets = append(sets, s)
+			}
+		}
+		return true
+	}
+	newIDs, newTables := c.new.SubnetTables()
+	oldIDs, oldTables := c.old.SubnetTables()
+	if slices.Equal(oldIDs, newIDs) && len(oldTables) == len(oldIDs) && len(newTables) == len(newIDs) {
+		// The same subnets: their tables by position, each distinct pair
+		// compared once (a subnet's neighbours in id order are mostly
+		// its VNet's, sharing its pair), no id hashed.
+		var last [2]*route.Table
+		for i, nt := range newTables {
+			if p := [2]*route.Table{oldTables[i], nt}; p != last {
+				if !add(c.tablePair(p[0], p[1])) {
+					return nil
+				}
+				last = p
+			}
+		}
+	} else {
+		for _, id := range newIDs {
+			if sc, ok := c.subnet(id); !ok || !add(sc) {
+				return nil
 			}
 		}
 	}
@@ -787,28 +820,60 @@ func (c *changes) endpoints(cols []string) []bool {
 	return hit
 }
 
-// prefixSet answers "is an address inside one of these prefixes" with one
-// map probe per prefix length present. The nil set is empty.
+// prefixSet answers "is an address inside one of these prefixes". IPv4
+// prefixes are kept per length as sorted masked addresses (one binary
+// search per length present); others in a list. Building it costs a pass
+// and a sort per length, no hashing: a failed ExpressRoute circuit
+// changes a gateway layer's thousand on-premises prefixes, whose set was
+// a thousand-entry map per edit. The nil set is empty.
 type prefixSet struct {
-	list []netip.Prefix
-	lens []int // distinct lengths, longest first
-	has  map[netip.Prefix]bool
+	lens  []int      // distinct IPv4 lengths, longest first
+	byLen [][]uint32 // byLen[k]: the masked addresses of length lens[k], sorted
+	other []netip.Prefix
 }
 
 func newPrefixSet(ps []netip.Prefix) *prefixSet {
 	if len(ps) == 0 {
 		return nil
 	}
-	s := &prefixSet{list: ps, has: make(map[netip.Prefix]bool, len(ps))}
+	s := &prefixSet{}
+	var count [33]int // valid IPv4 prefixes by length
 	for _, p := range ps {
-		p = p.Masked()
-		s.has[p] = true
-		if !slices.Contains(s.lens, p.Bits()) {
-			s.lens = append(s.lens, p.Bits())
+		if p.Addr().Is4() && p.IsValid() {
+			count[p.Bits()]++
 		}
 	}
-	slices.SortFunc(s.lens, func(a, b int) int { return b - a })
+	all := make([]uint32, 0, len(ps)) // one backing array, a run per length
+	at := [33]int{}                   // index in lens + 1, by length
+	for b := 32; b >= 0; b-- {
+		if count[b] > 0 {
+			s.lens = append(s.lens, b)
+			s.byLen = append(s.byLen, all[len(all):len(all):len(all)+count[b]])
+			all = all[:len(all)+count[b]]
+			at[b] = len(s.lens)
+		}
+	}
+	for _, p := range ps {
+		p = p.Masked()
+		if !p.Addr().Is4() {
+			s.other = append(s.other, p)
+			continue
+		}
+		k := at[p.Bits()] - 1
+		s.byLen[k] = append(s.byLen[k], addr4(p.Addr()))
+	}
+	for _, xs := range s.byLen {
+		if !slices.IsSorted(xs) { // display order sorts each length already
+			slices.Sort(xs)
+		}
+	}
 	return s
+}
+
+// addr4 is an IPv4 address as a number.
+func addr4(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
 func (s *prefixSet) contains(a netip.Addr) bool {
@@ -816,8 +881,20 @@ func (s *prefixSet) contains(a netip.Addr) bool {
 		return false
 	}
 	a = a.Unmap()
-	for _, b := range s.lens {
-		if p, err := a.Prefix(b); err == nil && s.has[p] {
+	if a.Is4() {
+		v := addr4(a)
+		for k, b := range s.lens {
+			m := v
+			if b < 32 {
+				m = v &^ (uint32(1)<<(32-b) - 1)
+			}
+			if _, ok := slices.BinarySearch(s.byLen[k], m); ok {
+				return true
+			}
+		}
+	}
+	for _, p := range s.other {
+		if p.Contains(a) {
 			return true
 		}
 	}
@@ -884,13 +961,10 @@ func (c *changes) hybridHolds(deps cellView) bool {
 	}
 	for k := range deps.hybridLen() {
 		q := deps.hybridAt(k)
-		same, ok := c.hybridSame[q]
+		same, ok := c.hybridSame.get(q)
 		if !ok {
 			same = c.sameAnswer(q)
-			if c.hybridSame == nil {
-				c.hybridSame = map[trace.HybridRead]bool{}
-			}
-			c.hybridSame[q] = same
+			c.hybridSame.put(q, same)
 		}
 		if !same {
 			return false

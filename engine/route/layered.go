@@ -15,7 +15,10 @@ import (
 // A Layer is immutable.
 type Layer struct {
 	cands []Route
-	t     *Table
+	// asGateway: cands are a caller's list, shared and read as if every
+	// route had Source Gateway (NewGatewayLayer).
+	asGateway bool
+	t         *Table
 	// steer indexes the routes among cands that beat more-specific BGP
 	// routes (rule:route-selection.system-beats-more-specific-bgp); empty for gateway layers.
 	steer steerIndex
@@ -49,6 +52,26 @@ func NewLayerOwned(prev *Layer, cands []Route) *Layer {
 		t.index.build(t.routes)
 	}
 	return &Layer{cands: cands, t: t}
+}
+
+// NewGatewayLayer is NewLayerOwned(prev, cands with Source Gateway) for a
+// list the caller keeps and never modifies (a BGP result's routes of one
+// VNet, shared between planes): the layer reads the routes as if each had
+// Source Gateway, without copying the list or writing to it. Every
+// prefix must be valid.
+func NewGatewayLayer(prev *Layer, cands []Route) *Layer {
+	out := make([]Effective, len(cands))
+	for i, r := range cands {
+		r.Prefix, r.Source = r.Prefix.Masked(), Gateway
+		out[i] = Effective{Route: r}
+	}
+	t := &Table{routes: selectCopied(out)}
+	if prev != nil && sameIndexed(prev.t.routes, t.routes) {
+		t.index.share(&prev.t.index)
+	} else {
+		t.index.build(t.routes)
+	}
+	return &Layer{cands: cands, asGateway: true, t: t}
 }
 
 // sameIndexed reports whether lpmIndex.build would index a and b alike:
@@ -87,7 +110,30 @@ func (l *Layer) Len() int {
 // a caller may reuse l instead of building an equal layer. Gateway layers
 // compare with the Source NewLayer set.
 func (l *Layer) Same(cands []Route) bool {
-	return l != nil && slices.Equal(l.cands, cands)
+	if l == nil || !l.asGateway {
+		return l != nil && slices.Equal(l.cands, cands)
+	}
+	return slices.EqualFunc(l.cands, cands, func(a, b Route) bool {
+		a.Source = Gateway
+		return a == b
+	})
+}
+
+// SameAsGateway reports whether l was built from exactly cands (in
+// order) read with Source Gateway, as NewGatewayLayer reads them: a
+// caller may then reuse l instead of building an equal gateway layer.
+func (l *Layer) SameAsGateway(cands []Route) bool {
+	if l == nil || len(l.cands) != len(cands) {
+		return false
+	}
+	for i := range cands {
+		a, b := l.cands[i], cands[i]
+		a.Source, b.Source = Gateway, Gateway
+		if a != b {
+			return false
+		}
+	}
+	return true
 }
 
 // layered is the part of a Table built by NewStackedTable.
@@ -198,6 +244,19 @@ func NewStackedTable(sys, user, gw *Layer) *Table {
 	return &Table{layers: l}
 }
 
+// Restack returns NewStackedTable(t's system layer, t's user layer, gw)
+// for t built by NewStackedTable, without deciding again the prefixes its
+// system and user layers share (they read nothing of the gateway layer):
+// a BGP change re-points every table over a changed gateway layer. For
+// any other t it returns nil.
+func Restack(t *Table, gw *Layer) *Table {
+	if t == nil || t.layers == nil {
+		return nil
+	}
+	l := t.layers
+	return &Table{layers: &layered{sys: l.sys, user: l.user, gw: gw, ties: l.ties, tieAt: l.tieAt}}
+}
+
 // decideTies decides, for every prefix with routes in both a and b (own
 // routes, selected alone), the Active route of the merged group, as Select
 // of a ∪ b would (a's routes first on display ties). The ties are in
@@ -256,7 +315,13 @@ func (l *layered) merged() []Effective {
 			cands = append(cands, l.user.cands...)
 		}
 		if l.gw != nil {
+			n := len(cands)
 			cands = append(cands, l.gw.cands...)
+			if l.gw.asGateway {
+				for i := n; i < len(cands); i++ {
+					cands[i].Source = Gateway
+				}
+			}
 		}
 		l.all = Select(cands)
 	})
@@ -510,7 +575,48 @@ func diffLayers(a, b *Layer) []netip.Prefix {
 	if b != nil {
 		y = b.t.routes
 	}
+	if ps, ok := diffAligned(x, y); ok {
+		return ps
+	}
 	return diffPrefixes(x, y)
+}
+
+// diffAligned is diffPrefixes(x, y) when x and y hold the same prefixes at
+// every position (a BGP change that moves a gateway's routes to another
+// next hop: NewLayerOwned then shares the index), compared position by
+// position; ok is false otherwise.
+func diffAligned(x, y []Effective) (ps []netip.Prefix, ok bool) {
+	if len(x) != len(y) {
+		return nil, false
+	}
+	n := 0 // first the changed groups are counted, then listed
+	for pass := range 2 {
+		if pass == 1 {
+			if n == 0 {
+				return nil, true
+			}
+			ps = make([]netip.Prefix, 0, n)
+		}
+		for i := 0; i < len(x); {
+			p := x[i].Prefix
+			j, differ := i, false
+			for ; j < len(x) && x[j].Prefix == p; j++ {
+				if y[j].Prefix != p {
+					return nil, false
+				}
+				differ = differ || x[j] != y[j]
+			}
+			if differ { // y's group is no longer: y[j] is x[j]'s prefix, or the end
+				if pass == 0 {
+					n++
+				} else {
+					ps = append(ps, p)
+				}
+			}
+			i = j
+		}
+	}
+	return ps, true
 }
 
 // comparePrefix orders prefixes as display order does (address, then

@@ -268,3 +268,51 @@ func FuzzLayeredLookup(f *testing.F) {
 		}
 	})
 }
+
+// TestDiffAlignedEqualsDiffPrefixes checks diffAligned against
+// diffPrefixes on random pairs of selected gateway routes: the same
+// prefixes with next hops, states or groups changed here and there
+// (aligned), and pairs whose prefixes differ somewhere (not aligned, where
+// diffAligned must decline).
+func TestDiffAlignedEqualsDiffPrefixes(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 21))
+	pick := func() netip.Prefix { return netip.MustParsePrefix(stackedPool[r.IntN(len(stackedPool))]) }
+	aligned := 0
+	for round := range 500 {
+		a := randomGateway(r, pick, r.IntN(12))
+		b := slices.Clone(a)
+		for i := range b {
+			if r.IntN(4) == 0 {
+				b[i].NextHopIP = netip.AddrFrom4([4]byte{10, 0, 0, byte(4 + r.IntN(3))})
+			}
+		}
+		if r.IntN(4) == 0 && len(b) > 0 {
+			b[r.IntN(len(b))].Prefix = pick()
+		}
+		if r.IntN(6) == 0 {
+			b = append(b, randomGateway(r, pick, 1)...)
+		}
+		x, y := Select(a), Select(b)
+		want := diffPrefixes(x, y)
+		got, ok := diffAligned(x, y)
+		same := len(x) == len(y)
+		for i := 0; same && i < len(x); i++ {
+			same = x[i].Prefix == y[i].Prefix
+		}
+		if ok != same {
+			t.Fatalf("round %d: aligned %v, want %v", round, ok, same)
+		}
+		if ok {
+			aligned++
+			if !slices.Equal(got, want) {
+				t.Fatalf("round %d: diffAligned %v, diffPrefixes %v", round, got, want)
+			}
+		}
+		if !slices.Equal(ChangedLayerPrefixes(NewLayer(a), NewLayer(b)), want) {
+			t.Fatalf("round %d: ChangedLayerPrefixes differs from diffPrefixes", round)
+		}
+	}
+	if aligned < 100 {
+		t.Fatalf("only %d aligned pairs: the test tests little", aligned)
+	}
+}

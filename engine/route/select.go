@@ -20,7 +20,13 @@ func Select(cands []Route) []Effective {
 		r.Prefix = r.Prefix.Masked()
 		out[i] = Effective{Route: r}
 	}
-	if !slices.IsSortedFunc(out, compareDisplay) { // gateway candidates come sorted
+	return selectCopied(out)
+}
+
+// selectCopied is Select of the routes of out (each with a masked prefix
+// and no state yet), deciding them in place.
+func selectCopied(out []Effective) []Effective {
+	if !sortedForDisplay(out) { // gateway candidates come sorted
 		slices.SortStableFunc(out, compareDisplay)
 	}
 	var steering []Route // system routes that beat more-specific BGP (rule:route-selection.system-beats-more-specific-bgp)
@@ -156,7 +162,21 @@ func insideAny(p netip.Prefix, steering []Route) bool {
 	return false
 }
 
-func compareDisplay(a, b Effective) int {
+// sortedForDisplay is slices.IsSortedFunc(out, compareDisplay), comparing
+// the routes in place (an Effective is ~20 words).
+func sortedForDisplay(out []Effective) bool {
+	for i := 1; i < len(out); i++ {
+		if compareDisplayAt(&out[i], &out[i-1]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func compareDisplay(a, b Effective) int { return compareDisplayAt(&a, &b) }
+
+// compareDisplayAt is compareDisplay of *a and *b.
+func compareDisplayAt(a, b *Effective) int {
 	if c := a.Prefix.Addr().Compare(b.Prefix.Addr()); c != 0 {
 		return c
 	}

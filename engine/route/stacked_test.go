@@ -168,3 +168,85 @@ func TestChangedStackedPrefixes(t *testing.T) {
 		t.Fatal("no changes generated")
 	}
 }
+
+// TestRestackEqualsStacked is the oracle for Restack: a stacked table
+// re-pointed at another gateway layer (or none) lists the same routes and
+// answers every lookup like NewTable of the whole candidate list, and
+// keeps the table's system and user layers; a table not built by
+// NewStackedTable has no restacking.
+func TestRestackEqualsStacked(t *testing.T) {
+	r := rand.New(rand.NewPCG(43, 8))
+	pick := func() netip.Prefix { return netip.MustParsePrefix(stackedPool[r.IntN(len(stackedPool))]) }
+	for round := range 300 {
+		sys, user := randomSystem(r, pick, r.IntN(7)), randomUser(r, pick, "rt", r.IntN(7))
+		var ul *Layer
+		if len(user) > 0 || r.IntN(2) == 0 {
+			ul = NewOwnLayer(user)
+		}
+		st := NewStackedTable(NewOwnLayer(sys), ul, NewLayer(randomGateway(r, pick, r.IntN(7))))
+		for k := range 3 {
+			gw := randomGateway(r, pick, r.IntN(7))
+			var gl *Layer
+			if len(gw) > 0 || r.IntN(2) == 0 {
+				gl = NewLayer(gw)
+			}
+			re := Restack(st, gl)
+			if re.SystemLayer() != st.SystemLayer() || re.UserLayer() != ul || re.Layer() != gl {
+				t.Fatal("Restack does not keep the own layers or take the gateway layer")
+			}
+			whole := NewTable(slices.Concat(sys, user, gw))
+			assertStackedEqualsWhole(t, r, pick, whole, re, fmt.Sprintf("round %d restack %d", round, k))
+			st = re
+		}
+	}
+	if Restack(NewTable(nil), nil) != nil || Restack(nil, nil) != nil {
+		t.Fatal("Restack of a table not built by NewStackedTable")
+	}
+}
+
+// TestGatewayLayerEqualsOwned is the oracle for NewGatewayLayer: over a
+// random list of gateway routes whose Source is not set (as a BGP result
+// keeps them), the layer equals NewLayerOwned of a copy with Source
+// Gateway — its routes, a stacked table's routes and lookups over it,
+// Same and SameAsGateway — and leaves the list as it was.
+func TestGatewayLayerEqualsOwned(t *testing.T) {
+	r := rand.New(rand.NewPCG(44, 9))
+	pick := func() netip.Prefix { return netip.MustParsePrefix(stackedPool[r.IntN(len(stackedPool))]) }
+	var prevShared, prevOwned *Layer
+	for round := range 300 {
+		list := randomGateway(r, pick, r.IntN(9))
+		if r.IntN(2) == 0 {
+			slices.SortFunc(list, func(a, b Route) int { return comparePrefix(a.Prefix, b.Prefix) })
+		}
+		for i := range list {
+			list[i].Source = Default
+		}
+		kept := slices.Clone(list)
+		owned := slices.Clone(list)
+		for i := range owned {
+			owned[i].Source = Gateway
+		}
+		gw := NewGatewayLayer(prevShared, list)
+		want := NewLayerOwned(prevOwned, slices.Clone(owned))
+		if !slices.Equal(list, kept) {
+			t.Fatalf("round %d: NewGatewayLayer modified its list", round)
+		}
+		if !reflect.DeepEqual(gw.t.routes, want.t.routes) {
+			t.Fatalf("round %d: routes differ:\n%v\n%v", round, gw.t.routes, want.t.routes)
+		}
+		if !gw.Same(owned) || !gw.SameAsGateway(list) || !want.SameAsGateway(list) || gw.Len() != want.Len() {
+			t.Fatalf("round %d: Same or SameAsGateway does not know the list", round)
+		}
+		if len(list) > 0 {
+			other := slices.Clone(list)
+			other[r.IntN(len(other))].NextHopIP = netip.MustParseAddr("10.9.9.9")
+			if gw.SameAsGateway(other) || gw.Same(other) {
+				t.Fatalf("round %d: Same or SameAsGateway of another list", round)
+			}
+		}
+		sys, user := randomSystem(r, pick, r.IntN(7)), randomUser(r, pick, "rt", r.IntN(5))
+		whole := NewTable(slices.Concat(sys, user, owned))
+		assertStackedEqualsWhole(t, r, pick, whole, NewStackedTable(NewOwnLayer(sys), NewOwnLayer(user), gw), fmt.Sprintf("round %d", round))
+		prevShared, prevOwned = gw, want
+	}
+}
