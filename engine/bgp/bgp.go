@@ -20,9 +20,9 @@ type Result struct {
 	perPrefix bool // config.perPrefix
 	speakers  []*Speaker
 	comps     []*component // sorted by first speaker id
-	loc       map[string][]Best
-	adjIn     map[string]map[string][]Path // receiver → session → paths
-	adjOut    map[string]map[string][]Path // sender → session → paths as in the sender's Loc-RIB
+	loc       map[string]chunked[Best]
+	adjIn     map[string]map[string]chunked[Path] // receiver → session → paths
+	adjOut    map[string]map[string]chunked[Path] // sender → session → paths as in the sender's Loc-RIB
 	vnet      map[string][]route.Route
 	locIx     map[string]locIndex // final Loc-RIBs' prefix lengths, for Lookup
 	// erPeer pairs each VPN gateway whose Loc-RIB RIB shows with the
@@ -100,8 +100,10 @@ func (r *Result) solveWhole(c *component, prior *component, ow *world) {
 	st.classes = pc
 	st.run(r.maxRounds)
 	run := &classedRun{pc: pc, loc: st.loc, adjIn: st.adjIn, adjOut: st.adjOut}
-	r.shared += pc.expand(st, prior)
-	c.setState(st)
+	var shared int
+	c.loc, c.adjIn, c.adjOut, shared = pc.expand(st, prior)
+	r.shared += shared
+	c.rec, c.drops = st.rec, st.dropped
 	c.classed = run
 }
 
@@ -115,7 +117,7 @@ func (r *Result) assemble(prev *Result, dirty []netip.Prefix, fresh map[string]b
 	for _, id := range sortedKeys(w.speakers) {
 		r.speakers = append(r.speakers, w.speakers[id])
 	}
-	r.loc, r.adjIn, r.adjOut = map[string][]Best{}, map[string]map[string][]Path{}, map[string]map[string][]Path{}
+	r.loc, r.adjIn, r.adjOut = map[string]chunked[Best]{}, map[string]map[string]chunked[Path]{}, map[string]map[string]chunked[Path]{}
 	r.Rounds, r.Converged = 1, true
 	for _, c := range r.comps {
 		for id, b := range c.loc {
@@ -164,9 +166,9 @@ func (r *Result) diagnose() {
 		w.diag(model.Error, "bgp.not-converged", "topology", "BGP did not converge within %d rounds; the tables shown are the last round's", r.maxRounds)
 	}
 	for _, s := range w.sessions {
-		if s.Kind == SessER && len(r.adjOut[s.A][s.ID]) > ERAdvertiseLimit {
+		if s.Kind == SessER && r.adjOut[s.A][s.ID].Len() > ERAdvertiseLimit {
 			w.diag(model.Warning, "bgp.er-advertise-limit", "sessions["+s.ID+"]",
-				"ExpressRoute gateway %s advertises %d routes; the limit toward on-premises is %d (rule:expressroute.gateway-route-limits)", s.A, len(r.adjOut[s.A][s.ID]), ERAdvertiseLimit)
+				"ExpressRoute gateway %s advertises %d routes; the limit toward on-premises is %d (rule:expressroute.gateway-route-limits)", s.A, r.adjOut[s.A][s.ID].Len(), ERAdvertiseLimit)
 		}
 	}
 	r.diagnoseTakeovers()
@@ -196,8 +198,8 @@ func (r *Result) diagnoseTakeovers() {
 			if to == nil || to.Kind != VpnGateway && to.Kind != ExpressRouteGateway || w.hubSet[to.VNet] == nil {
 				continue
 			}
-			for _, p := range r.adjOut[from][s.ID] {
-				if fromOnPremises(p, to.ASN) && w.hubSet[to.VNet].has(p.Prefix) {
+			for p := range r.adjOut[from][s.ID].all() {
+				if fromOnPremises(*p, to.ASN) && w.hubSet[to.VNet].has(p.Prefix) {
 					w.diag(model.Warning, "bgp.exact-prefix-filtered", "sessions["+s.ID+"]",
 						"%s drops %s's advertisement of %s, exactly the range of %s: a gateway takes no route for exactly its VNet's range or a transit spoke's; a supernet is accepted (rule:gateway-transit.exact-prefix-filtered)",
 						to.ID, from, p.Prefix, w.rangeOwner(to.VNet, p.Prefix))
@@ -467,7 +469,7 @@ func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []r
 		if sp.Kind == RouteServer {
 			pref = w.rsPref[sp.ID]
 		}
-		lists[i] = bestsIn(r.loc[sp.ID], only)
+		lists[i] = r.loc[sp.ID].entriesIn(only, bestPrefix)
 		longest = max(longest, len(lists[i]))
 		hops[i], _ = netip.ParseAddr(sp.Address)
 	}
@@ -654,7 +656,7 @@ func (r *Result) RIB(id string) []Best {
 	if bests := r.shownRIB(id); bests != nil {
 		return bests
 	}
-	return slices.Clone(r.loc[id])
+	return slices.Clone(r.loc[id].flat())
 }
 
 // Neighbor is one session seen from a speaker, with what was advertised to
@@ -682,7 +684,7 @@ func (r *Result) Neighbors(id string) []Neighbor {
 			continue
 		}
 		peer := s.Peer(id)
-		n := Neighbor{Session: *s, Peer: peer, PeerAddr: r.w.addr(s, peer), Advertised: slices.Clone(r.adjOut[id][s.ID]), Received: slices.Clone(r.adjIn[id][s.ID])}
+		n := Neighbor{Session: *s, Peer: peer, PeerAddr: r.w.addr(s, peer), Advertised: slices.Clone(r.adjOut[id][s.ID].flat()), Received: slices.Clone(r.adjIn[id][s.ID].flat())}
 		if p, ok := r.w.speakers[peer]; ok {
 			n.PeerASN = p.ASN
 		}
@@ -708,8 +710,8 @@ func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
 	bests := r.loc[id]
 	for _, n := range ix.lens {
 		p, _ := a.Prefix(int(n))
-		if i, found := searchPrefix(bests, p, bestPrefix); found {
-			return bests[i], true
+		if b, found := bests.search(p, bestPrefix); found {
+			return *b, true
 		}
 	}
 	return Best{}, false
@@ -746,14 +748,14 @@ func (r *Result) indexLocRIBs(prev *Result) {
 	r.locIx = make(map[string]locIndex, len(r.loc))
 	for id, bests := range r.loc {
 		if prev != nil {
-			if ix, ok := prev.locIx[id]; ok && sameSlice(prev.loc[id], bests) {
+			if ix, ok := prev.locIx[id]; ok && sameChunked(prev.loc[id], bests) {
 				r.locIx[id] = ix
 				continue
 			}
 		}
 		var has [33]bool
 		ix := locIndex{ok: true}
-		for _, b := range bests {
+		for b := range bests.all() {
 			if !b.Prefix.Addr().Is4() || b.Prefix.Masked() != b.Prefix {
 				ix.ok = false
 				break
@@ -772,9 +774,9 @@ func (r *Result) indexLocRIBs(prev *Result) {
 func (r *Result) lookupLinear(id string, a netip.Addr) (Best, bool) {
 	var best Best
 	found := false
-	for _, b := range r.loc[id] {
+	for b := range r.loc[id].all() {
 		if b.Prefix.Contains(a) && (!found || b.Prefix.Bits() > best.Prefix.Bits()) {
-			best, found = b, true
+			best, found = *b, true
 		}
 	}
 	return best, found

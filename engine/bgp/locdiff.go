@@ -50,7 +50,7 @@ func (d *LocDiff) SameBest(id string, addr netip.Addr) bool {
 	set, ok := d.by[id]
 	if !ok {
 		if set, ok = d.fromOrigin(id); !ok {
-			set = changedAt(d.a.loc[id], d.b.loc[id])
+			set = changedAtChunked(d.a.loc[id], d.b.loc[id])
 		}
 		d.by[id] = set
 	}
@@ -124,4 +124,13 @@ func cmpAt(a []Best, i int, b []Best, j int) int {
 		return -1
 	}
 	return comparePrefix(a[i].Prefix, b[j].Prefix)
+}
+
+// changedAtChunked is changedAt for two chunked Loc-RIBs: nil at once
+// when they are the same version.
+func changedAtChunked(a, b chunked[Best]) *prefixSet {
+	if sameChunked(a, b) {
+		return nil
+	}
+	return changedAt(a.flat(), b.flat())
 }
