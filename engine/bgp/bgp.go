@@ -736,39 +736,84 @@ func searchPrefix[T any](xs []T, p netip.Prefix, prefix func(*T) netip.Prefix) (
 // locIndex is what Lookup needs of one speaker's Loc-RIB besides the
 // Loc-RIB itself (sorted by prefix, one entry per prefix): the prefix
 // lengths it holds, longest first. ok is false when a prefix is not IPv4
-// or not masked (Lookup then scans).
+// or not masked (Lookup then scans). parts is the summary of each chunk
+// of the Loc-RIB it indexes, so that the next result's index reads again
+// only the chunks its splice wrote (indexLocRIBs).
 type locIndex struct {
-	lens []uint8
-	ok   bool
+	lens  []uint8
+	ok    bool
+	parts []partLens
 }
 
-// indexLocRIBs builds every speaker's locIndex, or takes prev's when the
-// speaker's Loc-RIB is the same slice.
+// partLens summarizes one chunk of a Loc-RIB: the chunk (by its first
+// entry and length) and the prefix lengths it holds, bit n for length n
+// and bit notIPv4 for an entry that is not a masked IPv4 prefix.
+type partLens struct {
+	first *Best
+	n     int
+	mask  uint64
+}
+
+// notIPv4 is partLens.mask's bit for an entry Lookup's index cannot
+// cover.
+const notIPv4 = 40
+
+// indexLocRIBs builds every speaker's locIndex: prev's when the speaker's
+// Loc-RIB is the same version, else from its chunks' summaries, taking
+// prev's summary of a chunk that is at the same place in both versions.
 func (r *Result) indexLocRIBs(prev *Result) {
 	r.locIx = make(map[string]locIndex, len(r.loc))
 	for id, bests := range r.loc {
+		var was []partLens
 		if prev != nil {
-			if ix, ok := prev.locIx[id]; ok && sameChunked(prev.loc[id], bests) {
+			ix, ok := prev.locIx[id]
+			if ok && sameChunked(prev.loc[id], bests) {
 				r.locIx[id] = ix
 				continue
 			}
+			was = ix.parts
 		}
-		var has [33]bool
-		ix := locIndex{ok: true}
-		for b := range bests.all() {
-			if !b.Prefix.Addr().Is4() || b.Prefix.Masked() != b.Prefix {
-				ix.ok = false
-				break
-			}
-			has[b.Prefix.Bits()] = true
-		}
-		for n := 32; n >= 0; n-- {
-			if has[n] {
-				ix.lens = append(ix.lens, uint8(n))
-			}
-		}
-		r.locIx[id] = ix
+		r.locIx[id] = newLocIndex(bests, was)
 	}
+}
+
+// newLocIndex indexes bests; was is the chunk summaries of another
+// version of it (or nil): a chunk of bests at the same place and the
+// same as one of was takes its summary.
+func newLocIndex(bests chunked[Best], was []partLens) locIndex {
+	ix := locIndex{parts: make([]partLens, len(bests.parts))}
+	var all uint64
+	for k, part := range bests.parts {
+		if k < len(was) && was[k].first == &part[0] && was[k].n == len(part) {
+			ix.parts[k] = was[k]
+		} else {
+			ix.parts[k] = partLens{first: &part[0], n: len(part), mask: lensOf(part)}
+		}
+		all |= ix.parts[k].mask
+	}
+	ix.ok = all&(1<<notIPv4) == 0
+	if !ix.ok {
+		return ix
+	}
+	for n := 32; n >= 0; n-- {
+		if all&(1<<n) != 0 {
+			ix.lens = append(ix.lens, uint8(n))
+		}
+	}
+	return ix
+}
+
+// lensOf is the partLens mask of a chunk.
+func lensOf(part []Best) uint64 {
+	var m uint64
+	for i := range part {
+		p := part[i].Prefix
+		if !p.Addr().Is4() || p.Masked() != p {
+			return m | 1<<notIPv4
+		}
+		m |= 1 << p.Bits()
+	}
+	return m
 }
 
 func (r *Result) lookupLinear(id string, a netip.Addr) (Best, bool) {

@@ -10,7 +10,7 @@ import (
 // when a prefix's entries run past it). A splice rewrites only the chunks
 // holding a changed prefix; it cuts a chunk grown past twice this size and
 // joins a chunk that shrank below a quarter of it to its left neighbour.
-const chunkSize = 64
+const chunkSize = 32
 
 // chunked is a list sorted by prefix (a Loc-RIB; the paths of one session
 // at one speaker) held in chunks, so that a version spliced at a few
@@ -162,8 +162,7 @@ func spliceChunked[T any](old chunked[T], d []netip.Prefix, repl []T, prefix fun
 		}
 		return chunked[T]{parts: appendCut(nil, out, prefix, chunkSize), n: len(out)}
 	}
-	var parts [][]T
-	changed := false
+	var parts [][]T // nil until a chunk changes: then old's before it, and on
 	n := 0
 	di, ri := 0, 0
 	for k, part := range old.parts {
@@ -187,15 +186,20 @@ func spliceChunked[T any](old chunked[T], d []netip.Prefix, repl []T, prefix fun
 		}
 		di, ri = dk, rk
 		if len(np) == len(part) && (len(np) == 0 || &np[0] == &part[0]) {
-			parts = append(parts, part)
+			if parts != nil {
+				parts = append(parts, part)
+			}
 			n += len(part)
 			continue
 		}
-		changed = true
+		if parts == nil {
+			parts = make([][]T, k, len(old.parts)+1)
+			copy(parts, old.parts[:k])
+		}
 		n += len(np)
 		parts = appendRechunked(parts, np, prefix)
 	}
-	if !changed {
+	if parts == nil {
 		return old
 	}
 	return chunked[T]{parts: parts, n: n}
