@@ -80,10 +80,10 @@ func parsePrefixes(ss []string) []netip.Prefix {
 }
 
 func newWorld(t *model.Topology, failures []model.Failure) *world {
-	w := &world{t: t, down: map[model.Failure]bool{}, vnets: map[string][]netip.Prefix{}, gwSubnet: map[string]netip.Prefix{},
-		rsSubnet: map[string]netip.Prefix{}, gateways: map[string]model.VirtualNetworkGateway{}, lngs: map[string]model.LocalNetworkGateway{},
-		sites: map[string]model.Site{}, circuits: map[string]model.ExpressRouteCircuit{}, nicVM: map[netip.Addr]string{},
-		transit: map[string][]string{}, rsPref: map[string]Preference{}, summaries: map[string][]netip.Prefix{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
+	w := &world{t: t, down: map[model.Failure]bool{}, vnets: make(map[string][]netip.Prefix, len(t.VNets)), gwSubnet: map[string]netip.Prefix{},
+		rsSubnet: map[string]netip.Prefix{}, gateways: make(map[string]model.VirtualNetworkGateway, len(t.Gateways)), lngs: make(map[string]model.LocalNetworkGateway, len(t.LocalNetworkGateways)),
+		sites: make(map[string]model.Site, len(t.Sites)), circuits: make(map[string]model.ExpressRouteCircuit, len(t.Circuits)), nicVM: map[netip.Addr]string{},
+		transit: map[string][]string{}, rsPref: map[string]Preference{}, summaries: make(map[string][]netip.Prefix, len(t.VNets)), speakers: map[string]*Speaker{}, local: map[string][]Path{}}
 	for _, f := range failures {
 		w.down[f] = true
 	}
