@@ -124,3 +124,37 @@ func checkShared(t *testing.T, old, next chunked[Path], d []netip.Prefix, repl [
 		}
 	}
 }
+
+// TestHubPathsEqualsFilter: hubPaths (a search per hub prefix when they
+// are few) against filtering every path by the hub prefixes' set, on
+// random lists and hub prefix lists, empty ones among them.
+func TestHubPathsEqualsFilter(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 2))
+	pfx := func() netip.Prefix {
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(r.IntN(2)), byte(r.IntN(200)), 0}), 24).Masked()
+	}
+	for range 500 {
+		var ps []Path
+		for range r.IntN(300) {
+			ps = append(ps, Path{Prefix: pfx()})
+		}
+		slices.SortFunc(ps, func(a, b Path) int { return comparePrefix(a.Prefix, b.Prefix) })
+		ps = slices.CompactFunc(ps, func(a, b Path) bool { return a.Prefix == b.Prefix })
+		var hub []netip.Prefix
+		for range r.IntN(3) * r.IntN(20) {
+			hub = append(hub, pfx())
+		}
+		slices.SortFunc(hub, comparePrefix)
+		hub = slices.Compact(hub)
+		set := newPrefixSet(hub)
+		var want []Path
+		for _, p := range ps {
+			if set.has(p.Prefix) {
+				want = append(want, p)
+			}
+		}
+		if got := hubPaths(newChunked(ps, pathPrefix), hub, set); !slices.EqualFunc(got, want, Path.equal) {
+			t.Fatalf("hubPaths(%d paths, %v) = %d paths, want %d", len(ps), hub, len(got), len(want))
+		}
+	}
+}

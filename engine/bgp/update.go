@@ -322,10 +322,16 @@ func markOverlapping[T any](m *prefixMarks, sens *prefixSet, xs []T, prefix func
 // and import filters, rule:gateway-transit.exact-prefix-filtered, rule:bgp.what-gateway-advertises; Route Server's programming, rule:route-server.no-vnet-prefix-injection), so only
 // a prefix overlapping one of them can see a different answer.
 func sensitivePrefixes(ow, nw *world) *prefixSet {
-	var ps []netip.Prefix
-	for _, v := range unionKeys(ow.vnets, nw.vnets) {
-		ps = appendSymDiff(ps, ow.vnets[v], nw.vnets[v])
+	var ps []netip.Prefix // in map order: the set made of them is not
+	for v, a := range ow.vnets {
+		ps = appendSymDiff(ps, a, nw.vnets[v])
 		ps = appendSymDiff(ps, ow.hubPfx[v], nw.hubPfx[v])
+	}
+	for v, b := range nw.vnets {
+		if _, ok := ow.vnets[v]; !ok {
+			ps = appendSymDiff(ps, nil, b)
+			ps = appendSymDiff(ps, nil, nw.hubPfx[v])
+		}
 	}
 	if len(ps) == 0 {
 		return nil
