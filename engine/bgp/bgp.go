@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"iter"
 	"net/netip"
 	"slices"
 	"strings"
@@ -198,8 +199,8 @@ func (r *Result) diagnoseTakeovers() {
 			if to == nil || to.Kind != VpnGateway && to.Kind != ExpressRouteGateway || w.hubSet[to.VNet] == nil {
 				continue
 			}
-			for _, p := range hubPaths(r.adjOut[from][s.ID], w.hubPfx[to.VNet], w.hubSet[to.VNet]) {
-				if fromOnPremises(p, to.ASN) {
+			for p := range hubPaths(r.adjOut[from][s.ID], w.hubPfx[to.VNet], w.hubSet[to.VNet]) {
+				if fromOnPremises(*p, to.ASN) {
 					w.diag(model.Warning, "bgp.exact-prefix-filtered", "sessions["+s.ID+"]",
 						"%s drops %s's advertisement of %s, exactly the range of %s: a gateway takes no route for exactly its VNet's range or a transit spoke's; a supernet is accepted (rule:gateway-transit.exact-prefix-filtered)",
 						to.ID, from, p.Prefix, w.rangeOwner(to.VNet, p.Prefix))
@@ -209,23 +210,21 @@ func (r *Result) diagnoseTakeovers() {
 	}
 }
 
-// hubPaths returns the paths of ps whose prefix is one of the hub
-// prefixes hub (sorted; set is its index), in order: a search per hub
-// prefix when they are few against the paths, else a pass over the paths.
-func hubPaths(ps chunked[Path], hub []netip.Prefix, set *prefixSet) []Path {
-	if len(hub) == 0 {
-		return nil // and entriesIn(nil) would be every path
-	}
+// hubPaths yields the paths of ps whose prefix is one of the hub
+// prefixes hub (sorted; set is its index), in order (read only): a
+// search per hub prefix when they are few against the paths, else a pass
+// over the paths.
+func hubPaths(ps chunked[Path], hub []netip.Prefix, set *prefixSet) iter.Seq[*Path] {
 	if 8*len(hub) < ps.Len() {
-		return ps.entriesIn(hub, pathPrefix)
+		return ps.at(hub, pathPrefix)
 	}
-	var out []Path
-	for p := range ps.all() {
-		if set.has(p.Prefix) {
-			out = append(out, *p)
+	return func(yield func(*Path) bool) {
+		for p := range ps.all() {
+			if set.has(p.Prefix) && !yield(p) {
+				return
+			}
 		}
 	}
-	return out
 }
 
 // fromOnPremises reports whether path p, sent to a gateway of AS asn, is

@@ -136,18 +136,30 @@ func (l chunked[T]) entriesIn(only []netip.Prefix, prefix func(*T) netip.Prefix)
 		return l.flat()
 	}
 	var out []T
-	for _, p := range only {
-		k := l.owner(p, prefix)
-		if k < 0 {
-			return out
-		}
-		part := l.parts[k]
-		i, _ := searchPrefix(part, p, prefix)
-		for ; i < len(part) && prefix(&part[i]) == p; i++ {
-			out = append(out, part[i])
-		}
+	for x := range l.at(only, prefix) {
+		out = append(out, *x)
 	}
 	return out
+}
+
+// at yields a pointer to each entry whose prefix is in only (sorted), in
+// order (read only): a search per prefix of only.
+func (l chunked[T]) at(only []netip.Prefix, prefix func(*T) netip.Prefix) iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		for _, p := range only {
+			k := l.owner(p, prefix)
+			if k < 0 {
+				return
+			}
+			part := l.parts[k]
+			i, _ := searchPrefix(part, p, prefix)
+			for ; i < len(part) && prefix(&part[i]) == p; i++ {
+				if !yield(&part[i]) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // spliceChunked is splice for a chunked list: old with its entries at the
