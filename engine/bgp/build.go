@@ -94,6 +94,9 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 		w.vnets[v.ID] = parsePrefixes(v.AddressSpace.AddressPrefixes)
 		w.summaries[v.ID] = parsePrefixes(v.SummarizedGatewayPrefixes)
 		for _, s := range v.Subnets {
+			if s.Name != model.GatewaySubnet && s.Name != model.RouteServerSubnet {
+				continue // parsed for nothing
+			}
 			p, err := netip.ParsePrefix(s.AddressPrefix)
 			if err != nil {
 				continue
@@ -126,7 +129,7 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 			w.circuits[c.ID] = c
 		}
 	}
-	for _, vm := range t.VMs {
+	for _, vm := range vmsPeered(t) {
 		if w.down[model.Failure{Kind: model.ApplianceDown, Target: vm.ID}] {
 			continue
 		}
@@ -140,6 +143,17 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 	}
 	w.buildTransit()
 	return w
+}
+
+// vmsPeered is t's VMs when some Route Server has a BGP peer (nicVM
+// finds the VM of a peer's address, routeServerSessions), else none.
+func vmsPeered(t *model.Topology) []model.VM {
+	for _, rs := range t.RouteServers {
+		if len(rs.BgpConnections) > 0 {
+			return t.VMs
+		}
+	}
+	return nil
 }
 
 func (w *world) gatewayUp(g model.VirtualNetworkGateway) bool {

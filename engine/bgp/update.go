@@ -245,7 +245,9 @@ func dirtyPrefixes(ow, nw *world, o, c *component, sens *prefixSet) (d []netip.P
 		a, b := ow.local[o.speakers[i].ID], nw.local[sp.ID]
 		diffSorted(&m, a, b, pathPrefix, Path.equal)
 		markOverlapping(&m, sens, a, pathPrefix)
-		markOverlapping(&m, sens, b, pathPrefix)
+		if !sameSlicePaths(a, b) { // a site's list shared through the hint: marked once
+			markOverlapping(&m, sens, b, pathPrefix)
+		}
 		universe += len(b)
 	}
 	for i, s := range c.sessions {
@@ -263,6 +265,10 @@ func dirtyPrefixes(ow, nw *world, o, c *component, sens *prefixSet) (d []netip.P
 }
 
 func self(p *netip.Prefix) netip.Prefix { return *p }
+
+// sameSlicePaths reports whether a and b are the same list (the same
+// array and length).
+func sameSlicePaths(a, b []Path) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
 
 func samePrefix(a, b netip.Prefix) bool { return a == b }
 
