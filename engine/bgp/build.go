@@ -56,9 +56,9 @@ type world struct {
 	local map[string][]Path
 	diags []model.Diagnostic
 
-	// Set by finish, read-only afterwards: sessByID is the first session
-	// of each id (sessions are sorted); hubPfx[vnet] is hubPrefixes(vnet)
-	// and hubSet its index; preferER[site] is the site's
+	// Set by build (indexHubs, first) and finish, read-only afterwards:
+	// sessByID is the first session of each id (sessions are sorted);
+	// hubPfx[vnet] is hubPrefixes(vnet) and hubSet its index; preferER[site] is the site's
 	// preferExpressRoute (rule:expressroute.preferred-over-vpn).
 	sessByID map[string]*Session
 	hubPfx   map[string][]netip.Prefix
@@ -239,6 +239,7 @@ func (w *world) diag(sev model.Severity, code, path, format string, args ...any)
 // shared, which Update then compares in O(1).
 func (w *world) build(hint *world) {
 	t := w.t
+	w.indexHubs(hint)
 	kept := map[string]bool{} // speakers whose paths are hint's, sorted already
 	for _, id := range sortedKeys(w.gateways) {
 		g := w.gateways[id]
@@ -308,7 +309,7 @@ func (w *world) build(hint *world) {
 			sortPaths(w.local[id])
 		}
 	}
-	w.finish(hint)
+	w.finish()
 }
 
 // siteAdvertised is what site s announces: its advertised prefixes, else
@@ -361,17 +362,28 @@ func sortPaths(ps []Path) {
 	slices.SortStableFunc(ps, func(a, b Path) int { return comparePrefix(a.Prefix, b.Prefix) })
 }
 
-// finish indexes the built world (sessByID, hubPfx, hubSet, preferER) and
-// drops the topology: a Result keeps its world, never the caller's design.
-// A VNet's hub prefixes equal to those of hint (a world built before, or
-// nil) take hint's list and index (they read nothing else).
-func (w *world) finish(hint *world) {
+// finish indexes the built world (sessByID, preferER) and drops the
+// topology: a Result keeps its world, never the caller's design.
+func (w *world) finish() {
 	w.sessByID = make(map[string]*Session, len(w.sessions))
 	for _, s := range w.sessions {
 		if _, dup := w.sessByID[s.ID]; !dup {
 			w.sessByID[s.ID] = s
 		}
 	}
+	w.preferER = make(map[string]bool, len(w.sites))
+	for id, s := range w.sites {
+		w.preferER[id] = s.PreferExpressRoute
+	}
+	w.t = nil
+}
+
+// indexHubs sets every VNet's hub prefixes (hubPfx) and their index
+// (hubSet); they read only the VNets' ranges and transit, so build does
+// it first and the gateways' and Route Servers' originated prefixes read
+// them (advertisedPrefixes). A VNet's hub prefixes equal to those of hint
+// (a world built before, or nil) take hint's list and index.
+func (w *world) indexHubs(hint *world) {
 	w.hubPfx = make(map[string][]netip.Prefix, len(w.vnets))
 	w.hubSet = make(map[string]*prefixSet, len(w.vnets))
 	for v := range w.vnets {
@@ -384,11 +396,6 @@ func (w *world) finish(hint *world) {
 		}
 		w.hubSet[v] = newPrefixSet(w.hubPfx[v])
 	}
-	w.preferER = make(map[string]bool, len(w.sites))
-	for id, s := range w.sites {
-		w.preferER[id] = s.PreferExpressRoute
-	}
-	w.t = nil
 }
 
 func peerAddress(prefix string, n int) string {

@@ -87,7 +87,7 @@ func (w *world) hubPrefixes(hub string) []netip.Prefix {
 func (w *world) advertisedPrefixes(hub string) []netip.Prefix {
 	sums := w.summaries[hub]
 	if len(sums) == 0 {
-		return w.hubPrefixes(hub)
+		return w.hubPfx[hub] // indexHubs' (read only)
 	}
 	out := slices.Clone(sums)
 	for _, s := range w.transit[hub] {
