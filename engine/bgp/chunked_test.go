@@ -163,3 +163,58 @@ func TestHubPathsEqualsFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestChangedAtChunkedEqualsChangedAt: changedAtChunked (skipping shared
+// chunks) against changedAt on the flat lists, for Loc-RIBs spliced apart
+// from one list (sharing chunks) and for unrelated ones.
+func TestChangedAtChunkedEqualsChangedAt(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	pfx := func() netip.Prefix {
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(r.IntN(2)), byte(r.IntN(150)), 0}), 24).Masked()
+	}
+	list := func(n int) []Best {
+		var out []Best
+		for range n {
+			out = append(out, Best{Path: Path{Prefix: pfx(), Weight: r.IntN(2)}})
+		}
+		slices.SortStableFunc(out, func(a, b Best) int { return comparePrefix(a.Prefix, b.Prefix) })
+		return slices.CompactFunc(out, func(a, b Best) bool { return a.Prefix == b.Prefix })
+	}
+	keys := func(s *prefixSet) []netip.Prefix {
+		if s == nil {
+			return nil
+		}
+		var out []netip.Prefix
+		for p := range s.exact {
+			out = append(out, p)
+		}
+		slices.SortFunc(out, comparePrefix)
+		return out
+	}
+	for round := range 300 {
+		a := newChunked(list(r.IntN(250)), bestPrefix)
+		b := newChunked(list(r.IntN(250)), bestPrefix)
+		if r.IntN(4) > 0 { // b spliced from a at a few prefixes
+			b = a
+			for range 1 + r.IntN(4) {
+				var d []netip.Prefix
+				for range 1 + r.IntN(3) {
+					d = append(d, pfx())
+				}
+				slices.SortFunc(d, comparePrefix)
+				d = slices.Compact(d)
+				var repl []Best
+				for _, p := range d {
+					if r.IntN(2) == 0 {
+						repl = append(repl, Best{Path: Path{Prefix: p, Weight: r.IntN(2)}})
+					}
+				}
+				b = spliceChunked(b, d, repl, bestPrefix, Best.equal)
+			}
+		}
+		got, want := keys(changedAtChunked(a, b)), keys(changedAt(a.flat(), b.flat()))
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: changedAtChunked = %v, changedAt = %v", round, got, want)
+		}
+	}
+}
