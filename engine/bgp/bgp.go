@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"iter"
 	"net/netip"
 	"slices"
 	"strings"
@@ -20,9 +21,9 @@ type Result struct {
 	perPrefix bool // config.perPrefix
 	speakers  []*Speaker
 	comps     []*component // sorted by first speaker id
-	loc       map[string][]Best
-	adjIn     map[string]map[string][]Path // receiver → session → paths
-	adjOut    map[string]map[string][]Path // sender → session → paths as in the sender's Loc-RIB
+	loc       map[string]chunked[Best]
+	adjIn     map[string]map[string]chunked[Path] // receiver → session → paths
+	adjOut    map[string]map[string]chunked[Path] // sender → session → paths as in the sender's Loc-RIB
 	vnet      map[string][]route.Route
 	locIx     map[string]locIndex // final Loc-RIBs' prefix lengths, for Lookup
 	// erPeer pairs each VPN gateway whose Loc-RIB RIB shows with the
@@ -100,8 +101,10 @@ func (r *Result) solveWhole(c *component, prior *component, ow *world) {
 	st.classes = pc
 	st.run(r.maxRounds)
 	run := &classedRun{pc: pc, loc: st.loc, adjIn: st.adjIn, adjOut: st.adjOut}
-	r.shared += pc.expand(st, prior)
-	c.setState(st)
+	var shared int
+	c.loc, c.adjIn, c.adjOut, shared = pc.expand(st, prior)
+	r.shared += shared
+	c.rec, c.drops = st.rec, st.dropped
 	c.classed = run
 }
 
@@ -115,7 +118,7 @@ func (r *Result) assemble(prev *Result, dirty []netip.Prefix, fresh map[string]b
 	for _, id := range sortedKeys(w.speakers) {
 		r.speakers = append(r.speakers, w.speakers[id])
 	}
-	r.loc, r.adjIn, r.adjOut = map[string][]Best{}, map[string]map[string][]Path{}, map[string]map[string][]Path{}
+	r.loc, r.adjIn, r.adjOut = map[string]chunked[Best]{}, map[string]map[string]chunked[Path]{}, map[string]map[string]chunked[Path]{}
 	r.Rounds, r.Converged = 1, true
 	for _, c := range r.comps {
 		for id, b := range c.loc {
@@ -164,9 +167,9 @@ func (r *Result) diagnose() {
 		w.diag(model.Error, "bgp.not-converged", "topology", "BGP did not converge within %d rounds; the tables shown are the last round's", r.maxRounds)
 	}
 	for _, s := range w.sessions {
-		if s.Kind == SessER && len(r.adjOut[s.A][s.ID]) > ERAdvertiseLimit {
+		if s.Kind == SessER && r.adjOut[s.A][s.ID].Len() > ERAdvertiseLimit {
 			w.diag(model.Warning, "bgp.er-advertise-limit", "sessions["+s.ID+"]",
-				"ExpressRoute gateway %s advertises %d routes; the limit toward on-premises is %d (rule:expressroute.gateway-route-limits)", s.A, len(r.adjOut[s.A][s.ID]), ERAdvertiseLimit)
+				"ExpressRoute gateway %s advertises %d routes; the limit toward on-premises is %d (rule:expressroute.gateway-route-limits)", s.A, r.adjOut[s.A][s.ID].Len(), ERAdvertiseLimit)
 		}
 	}
 	r.diagnoseTakeovers()
@@ -196,12 +199,29 @@ func (r *Result) diagnoseTakeovers() {
 			if to == nil || to.Kind != VpnGateway && to.Kind != ExpressRouteGateway || w.hubSet[to.VNet] == nil {
 				continue
 			}
-			for _, p := range r.adjOut[from][s.ID] {
-				if fromOnPremises(p, to.ASN) && w.hubSet[to.VNet].has(p.Prefix) {
+			for p := range hubPaths(r.adjOut[from][s.ID], w.hubPfx[to.VNet], w.hubSet[to.VNet]) {
+				if fromOnPremises(*p, to.ASN) {
 					w.diag(model.Warning, "bgp.exact-prefix-filtered", "sessions["+s.ID+"]",
 						"%s drops %s's advertisement of %s, exactly the range of %s: a gateway takes no route for exactly its VNet's range or a transit spoke's; a supernet is accepted (rule:gateway-transit.exact-prefix-filtered)",
 						to.ID, from, p.Prefix, w.rangeOwner(to.VNet, p.Prefix))
 				}
+			}
+		}
+	}
+}
+
+// hubPaths yields the paths of ps whose prefix is one of the hub
+// prefixes hub (sorted; set is its index), in order (read only): a
+// search per hub prefix when they are few against the paths, else a pass
+// over the paths.
+func hubPaths(ps chunked[Path], hub []netip.Prefix, set *prefixSet) iter.Seq[*Path] {
+	if 8*len(hub) < ps.Len() {
+		return ps.at(hub, pathPrefix)
+	}
+	return func(yield func(*Path) bool) {
+		for p := range ps.all() {
+			if set.has(p.Prefix) && !yield(p) {
+				return
 			}
 		}
 	}
@@ -414,7 +434,7 @@ func (r *Result) programVNets(prev *Result, dirty []netip.Prefix, fresh map[stri
 			prevByVNet[sp.VNet] = append(prevByVNet[sp.VNet], sp)
 		}
 	}
-	for _, vn := range sortedKeys(w.vnets) {
+	for vn := range w.vnets { // each VNet's routes read nothing of another's
 		sps := byVNet[vn]
 		var rs []route.Route
 		switch {
@@ -467,7 +487,7 @@ func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []r
 		if sp.Kind == RouteServer {
 			pref = w.rsPref[sp.ID]
 		}
-		lists[i] = bestsIn(r.loc[sp.ID], only)
+		lists[i] = r.loc[sp.ID].entriesIn(only, bestPrefix)
 		longest = max(longest, len(lists[i]))
 		hops[i], _ = netip.ParseAddr(sp.Address)
 	}
@@ -654,7 +674,7 @@ func (r *Result) RIB(id string) []Best {
 	if bests := r.shownRIB(id); bests != nil {
 		return bests
 	}
-	return slices.Clone(r.loc[id])
+	return slices.Clone(r.loc[id].flat())
 }
 
 // Neighbor is one session seen from a speaker, with what was advertised to
@@ -682,7 +702,7 @@ func (r *Result) Neighbors(id string) []Neighbor {
 			continue
 		}
 		peer := s.Peer(id)
-		n := Neighbor{Session: *s, Peer: peer, PeerAddr: r.w.addr(s, peer), Advertised: slices.Clone(r.adjOut[id][s.ID]), Received: slices.Clone(r.adjIn[id][s.ID])}
+		n := Neighbor{Session: *s, Peer: peer, PeerAddr: r.w.addr(s, peer), Advertised: slices.Clone(r.adjOut[id][s.ID].flat()), Received: slices.Clone(r.adjIn[id][s.ID].flat())}
 		if p, ok := r.w.speakers[peer]; ok {
 			n.PeerASN = p.ASN
 		}
@@ -708,8 +728,8 @@ func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
 	bests := r.loc[id]
 	for _, n := range ix.lens {
 		p, _ := a.Prefix(int(n))
-		if i, found := searchPrefix(bests, p, bestPrefix); found {
-			return bests[i], true
+		if b, found := bests.search(p, bestPrefix); found {
+			return *b, true
 		}
 	}
 	return Best{}, false
@@ -734,47 +754,92 @@ func searchPrefix[T any](xs []T, p netip.Prefix, prefix func(*T) netip.Prefix) (
 // locIndex is what Lookup needs of one speaker's Loc-RIB besides the
 // Loc-RIB itself (sorted by prefix, one entry per prefix): the prefix
 // lengths it holds, longest first. ok is false when a prefix is not IPv4
-// or not masked (Lookup then scans).
+// or not masked (Lookup then scans). parts is the summary of each chunk
+// of the Loc-RIB it indexes, so that the next result's index reads again
+// only the chunks its splice wrote (indexLocRIBs).
 type locIndex struct {
-	lens []uint8
-	ok   bool
+	lens  []uint8
+	ok    bool
+	parts []partLens
 }
 
-// indexLocRIBs builds every speaker's locIndex, or takes prev's when the
-// speaker's Loc-RIB is the same slice.
+// partLens summarizes one chunk of a Loc-RIB: the chunk (by its first
+// entry and length) and the prefix lengths it holds, bit n for length n
+// and bit notIPv4 for an entry that is not a masked IPv4 prefix.
+type partLens struct {
+	first *Best
+	n     int
+	mask  uint64
+}
+
+// notIPv4 is partLens.mask's bit for an entry Lookup's index cannot
+// cover.
+const notIPv4 = 40
+
+// indexLocRIBs builds every speaker's locIndex: prev's when the speaker's
+// Loc-RIB is the same version, else from its chunks' summaries, taking
+// prev's summary of a chunk that is at the same place in both versions.
 func (r *Result) indexLocRIBs(prev *Result) {
 	r.locIx = make(map[string]locIndex, len(r.loc))
 	for id, bests := range r.loc {
+		var was []partLens
 		if prev != nil {
-			if ix, ok := prev.locIx[id]; ok && sameSlice(prev.loc[id], bests) {
+			ix, ok := prev.locIx[id]
+			if ok && sameChunked(prev.loc[id], bests) {
 				r.locIx[id] = ix
 				continue
 			}
+			was = ix.parts
 		}
-		var has [33]bool
-		ix := locIndex{ok: true}
-		for _, b := range bests {
-			if !b.Prefix.Addr().Is4() || b.Prefix.Masked() != b.Prefix {
-				ix.ok = false
-				break
-			}
-			has[b.Prefix.Bits()] = true
-		}
-		for n := 32; n >= 0; n-- {
-			if has[n] {
-				ix.lens = append(ix.lens, uint8(n))
-			}
-		}
-		r.locIx[id] = ix
+		r.locIx[id] = newLocIndex(bests, was)
 	}
+}
+
+// newLocIndex indexes bests; was is the chunk summaries of another
+// version of it (or nil): a chunk of bests at the same place and the
+// same as one of was takes its summary.
+func newLocIndex(bests chunked[Best], was []partLens) locIndex {
+	ix := locIndex{parts: make([]partLens, len(bests.parts))}
+	var all uint64
+	for k, part := range bests.parts {
+		if k < len(was) && was[k].first == &part[0] && was[k].n == len(part) {
+			ix.parts[k] = was[k]
+		} else {
+			ix.parts[k] = partLens{first: &part[0], n: len(part), mask: lensOf(part)}
+		}
+		all |= ix.parts[k].mask
+	}
+	ix.ok = all&(1<<notIPv4) == 0
+	if !ix.ok {
+		return ix
+	}
+	for n := 32; n >= 0; n-- {
+		if all&(1<<n) != 0 {
+			ix.lens = append(ix.lens, uint8(n))
+		}
+	}
+	return ix
+}
+
+// lensOf is the partLens mask of a chunk.
+func lensOf(part []Best) uint64 {
+	var m uint64
+	for i := range part {
+		p := part[i].Prefix
+		if !p.Addr().Is4() || p.Masked() != p {
+			return m | 1<<notIPv4
+		}
+		m |= 1 << p.Bits()
+	}
+	return m
 }
 
 func (r *Result) lookupLinear(id string, a netip.Addr) (Best, bool) {
 	var best Best
 	found := false
-	for _, b := range r.loc[id] {
+	for b := range r.loc[id].all() {
 		if b.Prefix.Contains(a) && (!found || b.Prefix.Bits() > best.Prefix.Bits()) {
-			best, found = b, true
+			best, found = *b, true
 		}
 	}
 	return best, found

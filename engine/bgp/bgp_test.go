@@ -521,7 +521,7 @@ func TestVpnGatewayLearnsERPaths(t *testing.T) {
 		t.Errorf("the VNet's route for the shared prefix comes from %q, want ergw", got)
 	}
 	for _, sp := range r.Speakers() {
-		if sp.ID != "vpngw" && !slices.EqualFunc(r.RIB(sp.ID), r.loc[sp.ID], Best.equal) {
+		if sp.ID != "vpngw" && !slices.EqualFunc(r.RIB(sp.ID), r.loc[sp.ID].flat(), Best.equal) {
 			t.Errorf("%s: RIB differs from the Loc-RIB its exports use", sp.ID)
 		}
 	}

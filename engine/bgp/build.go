@@ -56,9 +56,9 @@ type world struct {
 	local map[string][]Path
 	diags []model.Diagnostic
 
-	// Set by finish, read-only afterwards: sessByID is the first session
-	// of each id (sessions are sorted); hubPfx[vnet] is hubPrefixes(vnet)
-	// and hubSet its index; preferER[site] is the site's
+	// Set by build (indexHubs, first) and finish, read-only afterwards:
+	// sessByID is the first session of each id (sessions are sorted);
+	// hubPfx[vnet] is hubPrefixes(vnet) and hubSet its index; preferER[site] is the site's
 	// preferExpressRoute (rule:expressroute.preferred-over-vpn).
 	sessByID map[string]*Session
 	hubPfx   map[string][]netip.Prefix
@@ -80,10 +80,10 @@ func parsePrefixes(ss []string) []netip.Prefix {
 }
 
 func newWorld(t *model.Topology, failures []model.Failure) *world {
-	w := &world{t: t, down: map[model.Failure]bool{}, vnets: map[string][]netip.Prefix{}, gwSubnet: map[string]netip.Prefix{},
-		rsSubnet: map[string]netip.Prefix{}, gateways: map[string]model.VirtualNetworkGateway{}, lngs: map[string]model.LocalNetworkGateway{},
-		sites: map[string]model.Site{}, circuits: map[string]model.ExpressRouteCircuit{}, nicVM: map[netip.Addr]string{},
-		transit: map[string][]string{}, rsPref: map[string]Preference{}, summaries: map[string][]netip.Prefix{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
+	w := &world{t: t, down: map[model.Failure]bool{}, vnets: make(map[string][]netip.Prefix, len(t.VNets)), gwSubnet: map[string]netip.Prefix{},
+		rsSubnet: map[string]netip.Prefix{}, gateways: make(map[string]model.VirtualNetworkGateway, len(t.Gateways)), lngs: make(map[string]model.LocalNetworkGateway, len(t.LocalNetworkGateways)),
+		sites: make(map[string]model.Site, len(t.Sites)), circuits: make(map[string]model.ExpressRouteCircuit, len(t.Circuits)), nicVM: map[netip.Addr]string{},
+		transit: map[string][]string{}, rsPref: map[string]Preference{}, summaries: make(map[string][]netip.Prefix, len(t.VNets)), speakers: map[string]*Speaker{}, local: map[string][]Path{}}
 	for _, f := range failures {
 		w.down[f] = true
 	}
@@ -94,6 +94,9 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 		w.vnets[v.ID] = parsePrefixes(v.AddressSpace.AddressPrefixes)
 		w.summaries[v.ID] = parsePrefixes(v.SummarizedGatewayPrefixes)
 		for _, s := range v.Subnets {
+			if s.Name != model.GatewaySubnet && s.Name != model.RouteServerSubnet {
+				continue // parsed for nothing
+			}
 			p, err := netip.ParsePrefix(s.AddressPrefix)
 			if err != nil {
 				continue
@@ -126,7 +129,7 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 			w.circuits[c.ID] = c
 		}
 	}
-	for _, vm := range t.VMs {
+	for _, vm := range vmsPeered(t) {
 		if w.down[model.Failure{Kind: model.ApplianceDown, Target: vm.ID}] {
 			continue
 		}
@@ -140,6 +143,17 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 	}
 	w.buildTransit()
 	return w
+}
+
+// vmsPeered is t's VMs when some Route Server has a BGP peer (nicVM
+// finds the VM of a peer's address, routeServerSessions), else none.
+func vmsPeered(t *model.Topology) []model.VM {
+	for _, rs := range t.RouteServers {
+		if len(rs.BgpConnections) > 0 {
+			return t.VMs
+		}
+	}
+	return nil
 }
 
 func (w *world) gatewayUp(g model.VirtualNetworkGateway) bool {
@@ -225,6 +239,7 @@ func (w *world) diag(sev model.Severity, code, path, format string, args ...any)
 // shared, which Update then compares in O(1).
 func (w *world) build(hint *world) {
 	t := w.t
+	w.indexHubs(hint)
 	kept := map[string]bool{} // speakers whose paths are hint's, sorted already
 	for _, id := range sortedKeys(w.gateways) {
 		g := w.gateways[id]
@@ -294,7 +309,7 @@ func (w *world) build(hint *world) {
 			sortPaths(w.local[id])
 		}
 	}
-	w.finish(hint)
+	w.finish()
 }
 
 // siteAdvertised is what site s announces: its advertised prefixes, else
@@ -347,17 +362,28 @@ func sortPaths(ps []Path) {
 	slices.SortStableFunc(ps, func(a, b Path) int { return comparePrefix(a.Prefix, b.Prefix) })
 }
 
-// finish indexes the built world (sessByID, hubPfx, hubSet, preferER) and
-// drops the topology: a Result keeps its world, never the caller's design.
-// A VNet's hub prefixes equal to those of hint (a world built before, or
-// nil) take hint's list and index (they read nothing else).
-func (w *world) finish(hint *world) {
+// finish indexes the built world (sessByID, preferER) and drops the
+// topology: a Result keeps its world, never the caller's design.
+func (w *world) finish() {
 	w.sessByID = make(map[string]*Session, len(w.sessions))
 	for _, s := range w.sessions {
 		if _, dup := w.sessByID[s.ID]; !dup {
 			w.sessByID[s.ID] = s
 		}
 	}
+	w.preferER = make(map[string]bool, len(w.sites))
+	for id, s := range w.sites {
+		w.preferER[id] = s.PreferExpressRoute
+	}
+	w.t = nil
+}
+
+// indexHubs sets every VNet's hub prefixes (hubPfx) and their index
+// (hubSet); they read only the VNets' ranges and transit, so build does
+// it first and the gateways' and Route Servers' originated prefixes read
+// them (advertisedPrefixes). A VNet's hub prefixes equal to those of hint
+// (a world built before, or nil) take hint's list and index.
+func (w *world) indexHubs(hint *world) {
 	w.hubPfx = make(map[string][]netip.Prefix, len(w.vnets))
 	w.hubSet = make(map[string]*prefixSet, len(w.vnets))
 	for v := range w.vnets {
@@ -370,11 +396,6 @@ func (w *world) finish(hint *world) {
 		}
 		w.hubSet[v] = newPrefixSet(w.hubPfx[v])
 	}
-	w.preferER = make(map[string]bool, len(w.sites))
-	for id, s := range w.sites {
-		w.preferER[id] = s.PreferExpressRoute
-	}
-	w.t = nil
 }
 
 func peerAddress(prefix string, n int) string {

@@ -246,22 +246,21 @@ func appendPathKey(b []byte, p Path) []byte {
 	return b
 }
 
-// expand replaces the tables of st, a run over the representatives, with
-// the tables of a run over every prefix: each representative's entries
-// stand for every prefix of its class. An expanded list reads nothing but
+// expand returns, from the tables of st, a run over the representatives,
+// the tables of a run over every prefix (chunked): each representative's
+// entries stand for every prefix of its class. An expanded list reads nothing but
 // the classes and its representatives' list, so when prior (a component
 // of the previous result, run by prefix classes, or nil) was run with the
 // same classes (samePartition), a list whose representatives' list is
 // identical to prior's (identicalList) is prior's expanded list, shared.
-// It returns how many lists it shared.
-func (pc *prefixClasses) expand(st *state, prior *component) int {
+// It also returns how many lists it shared.
+func (pc *prefixClasses) expand(st *state, prior *component) (loc map[string]chunked[Best], adjIn, adjOut map[string]map[string]chunked[Path], shared int) {
 	var was *classedRun
 	if prior != nil && prior.classed != nil && prior.classed.pc.samePartition(pc) {
 		was = prior.classed
 	}
-	shared := 0
 	ix := make([]int32, len(pc.reps)) // scratch: a list's entry per class
-	loc := make(map[string][]Best, len(st.loc))
+	loc = make(map[string]chunked[Best], len(st.loc))
 	for id, bests := range st.loc {
 		if was != nil {
 			if reps, ok := was.loc[id]; ok && identicalList(reps, bests, identicalBest) {
@@ -270,7 +269,7 @@ func (pc *prefixClasses) expand(st *state, prior *component) int {
 				continue
 			}
 		}
-		loc[id] = expandList(pc, ix, bests, bestPrefix, func(b *Best, p netip.Prefix) {
+		loc[id] = newChunked(expandList(pc, ix, bests, bestPrefix, func(b *Best, p netip.Prefix) {
 			b.Prefix = p
 			if len(b.Equal) > 0 {
 				b.Equal = slices.Clone(b.Equal)
@@ -278,18 +277,18 @@ func (pc *prefixClasses) expand(st *state, prior *component) int {
 					b.Equal[i].Prefix = p
 				}
 			}
-		})
+		}), bestPrefix)
 	}
-	st.loc = loc
-	var inWas, outWas, inPrior, outPrior map[string]map[string][]Path
+	var inWas, outWas map[string]map[string][]Path
+	var inPrior, outPrior map[string]map[string]chunked[Path]
 	if was != nil {
 		inWas, outWas, inPrior, outPrior = was.adjIn, was.adjOut, prior.adjIn, prior.adjOut
 	}
 	var n int
-	st.adjIn, n = pc.expandPathMaps(ix, st.adjIn, inWas, inPrior)
+	adjIn, n = pc.expandPathMaps(ix, st.adjIn, inWas, inPrior)
 	shared += n
-	st.adjOut, n = pc.expandPathMaps(ix, st.adjOut, outWas, outPrior)
-	return shared + n
+	adjOut, n = pc.expandPathMaps(ix, st.adjOut, outWas, outPrior)
+	return loc, adjIn, adjOut, shared + n
 }
 
 // samePartition reports whether pc and o class the same prefixes alike
@@ -302,18 +301,18 @@ func (pc *prefixClasses) samePartition(o *prefixClasses) bool {
 // paths), taking prior's expanded list where was (prior's lists before
 // expansion, nil when none may be taken) holds an identical one. It
 // returns how many lists it took.
-func (pc *prefixClasses) expandPathMaps(ix []int32, m, was, prior map[string]map[string][]Path) (map[string]map[string][]Path, int) {
+func (pc *prefixClasses) expandPathMaps(ix []int32, m, was map[string]map[string][]Path, prior map[string]map[string]chunked[Path]) (map[string]map[string]chunked[Path], int) {
 	shared := 0
-	out := make(map[string]map[string][]Path, len(m))
+	out := make(map[string]map[string]chunked[Path], len(m))
 	for id, bySession := range m {
-		o := make(map[string][]Path, len(bySession))
+		o := make(map[string]chunked[Path], len(bySession))
 		for s, ps := range bySession {
 			if reps, ok := was[id][s]; ok && identicalList(reps, ps, identicalPath) {
 				o[s] = prior[id][s]
 				shared++
 				continue
 			}
-			o[s] = expandList(pc, ix, ps, pathPrefix, func(x *Path, p netip.Prefix) { x.Prefix = p })
+			o[s] = newChunked(expandList(pc, ix, ps, pathPrefix, func(x *Path, p netip.Prefix) { x.Prefix = p }), pathPrefix)
 		}
 		out[id] = o
 	}

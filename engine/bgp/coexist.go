@@ -60,7 +60,7 @@ func (r *Result) shownRIB(id string) []Best {
 	if !ok {
 		return nil
 	}
-	return withERPaths(r.loc[id], r.loc[er], r.w.speakers[id], r.w.speakers[er])
+	return withERPaths(r.loc[id].flat(), r.loc[er].flat(), r.w.speakers[id], r.w.speakers[er])
 }
 
 // withERPaths returns the VPN gateway's Loc-RIB own (sorted by prefix) with,

@@ -23,9 +23,9 @@ type component struct {
 
 	// The tables, once solved: Loc-RIBs of the component's up speakers,
 	// Adj-RIBs-In by receiver and Adj-RIBs-Out by sender; the run's record.
-	loc    map[string][]Best
-	adjIn  map[string]map[string][]Path
-	adjOut map[string]map[string][]Path
+	loc    map[string]chunked[Best]
+	adjIn  map[string]map[string]chunked[Path]
+	adjOut map[string]map[string]chunked[Path]
 	rec    record
 	// drops are the sessions a run over every prefix dropped for their
 	// prefix limits, in order (their diagnostics).
@@ -149,9 +149,34 @@ func (w *world) signature(c *component) []byte {
 	return b
 }
 
-// setState takes a finished run's tables and record.
+// setState takes a finished run's tables (cut into chunks, sharing the
+// run's lists) and record.
 func (c *component) setState(st *state) {
-	c.loc, c.adjIn, c.adjOut, c.rec, c.drops = st.loc, st.adjIn, st.adjOut, st.rec, st.dropped
+	c.loc, c.adjIn, c.adjOut = chunkLocs(st.loc), chunkPathMaps(st.adjIn), chunkPathMaps(st.adjOut)
+	c.rec, c.drops = st.rec, st.dropped
+}
+
+// chunkLocs is newChunked for every Loc-RIB of a run.
+func chunkLocs(m map[string][]Best) map[string]chunked[Best] {
+	out := make(map[string]chunked[Best], len(m))
+	for id, bests := range m {
+		out[id] = newChunked(bests, bestPrefix)
+	}
+	return out
+}
+
+// chunkPathMaps is newChunked for every path list of a run (speaker →
+// session → paths).
+func chunkPathMaps(m map[string]map[string][]Path) map[string]map[string]chunked[Path] {
+	out := make(map[string]map[string]chunked[Path], len(m))
+	for id, bySession := range m {
+		o := make(map[string]chunked[Path], len(bySession))
+		for s, ps := range bySession {
+			o[s] = newChunked(ps, pathPrefix)
+		}
+		out[id] = o
+	}
+	return out
 }
 
 // copyTables takes o's tables and record (o's inputs equal c's).
@@ -160,12 +185,13 @@ func (c *component) copyTables(o *component) {
 }
 
 // splice takes o's tables with the entries at the prefixes in d replaced by
-// those of after (a run over d only), and the record rec.
+// those of after (a run over d only), and the record rec. A list shares
+// with o's every chunk that holds no prefix of d (spliceChunked).
 func (c *component) splice(o *component, d []netip.Prefix, after *state, rec record) {
 	c.rec = rec
-	c.loc = make(map[string][]Best, len(o.loc))
+	c.loc = make(map[string]chunked[Best], len(o.loc))
 	for id, bests := range o.loc {
-		c.loc[id] = splice(bests, d, after.loc[id], bestPrefix, Best.equal)
+		c.loc[id] = spliceChunked(bests, d, after.loc[id], bestPrefix, Best.equal)
 	}
 	c.adjIn = splicePathMaps(o.adjIn, d, after.adjIn)
 	c.adjOut = splicePathMaps(o.adjOut, d, after.adjOut)
@@ -174,18 +200,20 @@ func (c *component) splice(o *component, d []netip.Prefix, after *state, rec rec
 // splicePathMaps splices every path list of old (speaker → session →
 // paths) with repl's: lists left empty and speakers left without a list
 // are dropped, as a run leaves them out.
-func splicePathMaps(old map[string]map[string][]Path, d []netip.Prefix, repl map[string]map[string][]Path) map[string]map[string][]Path {
-	out := make(map[string]map[string][]Path, len(old))
-	for _, id := range unionKeys(old, repl) {
+func splicePathMaps(old map[string]map[string]chunked[Path], d []netip.Prefix, repl map[string]map[string][]Path) map[string]map[string]chunked[Path] {
+	out := make(map[string]map[string]chunked[Path], len(old))
+	for _, id := range unionKeysOf(old, repl) {
 		om, rm := old[id], repl[id]
-		m := make(map[string][]Path, len(om))
+		m := make(map[string]chunked[Path], len(om))
 		same := true
-		for _, s := range unionKeys(om, rm) {
-			ps := splice(om[s], d, rm[s], pathPrefix, Path.equal)
-			if ps != nil {
+		for _, s := range unionKeysOf(om, rm) {
+			was, had := om[s]
+			ps := spliceChunked(was, d, rm[s], pathPrefix, Path.equal)
+			kept := ps.n > 0 || ps.whole != nil // a run's empty list is kept, a splice's dropped
+			if kept {
 				m[s] = ps
 			}
-			same = same && ps != nil && sameSlicePath(ps, om[s])
+			same = same && kept && had && sameChunked(ps, was)
 		}
 		switch {
 		case same && len(m) == len(om):
@@ -198,7 +226,11 @@ func splicePathMaps(old map[string]map[string][]Path, d []netip.Prefix, repl map
 }
 
 // unionKeys returns the keys of a and b, sorted.
-func unionKeys[V any](a, b map[string]V) []string {
+func unionKeys[V any](a, b map[string]V) []string { return unionKeysOf(a, b) }
+
+// unionKeysOf returns the keys of a and b (maps of different value
+// types), sorted.
+func unionKeysOf[V, W any](a map[string]V, b map[string]W) []string {
 	out := make([]string, 0, len(a)+len(b))
 	for k := range a {
 		out = append(out, k)
@@ -211,8 +243,6 @@ func unionKeys[V any](a, b map[string]V) []string {
 	slices.Sort(out)
 	return out
 }
-
-func sameSlicePath(a, b []Path) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
 
 func bestPrefix(b *Best) netip.Prefix { return b.Prefix }
 

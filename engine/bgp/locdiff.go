@@ -50,7 +50,7 @@ func (d *LocDiff) SameBest(id string, addr netip.Addr) bool {
 	set, ok := d.by[id]
 	if !ok {
 		if set, ok = d.fromOrigin(id); !ok {
-			set = changedAt(d.a.loc[id], d.b.loc[id])
+			set = changedAtChunked(d.a.loc[id], d.b.loc[id])
 		}
 		d.by[id] = set
 	}
@@ -125,3 +125,70 @@ func cmpAt(a []Best, i int, b []Best, j int) int {
 	}
 	return comparePrefix(a[i].Prefix, b[j].Prefix)
 }
+
+// changedAtChunked is changedAt for two chunked Loc-RIBs: nil at once
+// when they are the same version; else one merge that skips, without
+// reading it, a chunk both lists share at the same point of the merge
+// (two versions of one list spliced apart share all but a few).
+func changedAtChunked(a, b chunked[Best]) *prefixSet {
+	if sameChunked(a, b) {
+		return nil
+	}
+	var ps []netip.Prefix
+	x, y := cursor[Best]{parts: a.parts}, cursor[Best]{parts: b.parts}
+	for x.ok() || y.ok() {
+		if x.i == 0 && y.i == 0 && x.ok() && y.ok() && sameChunk(x.parts[x.k], y.parts[y.k]) {
+			x.k, y.k = x.k+1, y.k+1
+			continue
+		}
+		switch c := cmpCursors(&x, &y); {
+		case c < 0:
+			ps = append(ps, x.at().Prefix)
+			x.next()
+		case c > 0:
+			ps = append(ps, y.at().Prefix)
+			y.next()
+		default:
+			if !x.at().equal(*y.at()) {
+				ps = append(ps, x.at().Prefix)
+			}
+			x.next()
+			y.next()
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return newPrefixSet(ps)
+}
+
+// cursor reads a chunked list entry by entry: chunk k, entry i.
+type cursor[T any] struct {
+	parts [][]T
+	k, i  int
+}
+
+func (c *cursor[T]) ok() bool { return c.k < len(c.parts) }
+func (c *cursor[T]) at() *T   { return &c.parts[c.k][c.i] }
+
+// next moves to the next entry.
+func (c *cursor[T]) next() {
+	if c.i++; c.i == len(c.parts[c.k]) {
+		c.k, c.i = c.k+1, 0
+	}
+}
+
+// cmpCursors orders x's entry against y's by prefix, an exhausted cursor
+// last.
+func cmpCursors(x, y *cursor[Best]) int {
+	switch {
+	case !x.ok():
+		return 1
+	case !y.ok():
+		return -1
+	}
+	return comparePrefix(x.at().Prefix, y.at().Prefix)
+}
+
+// sameChunk reports whether a and b are the same chunk (array and length).
+func sameChunk[T any](a, b []T) bool { return len(a) == len(b) && &a[0] == &b[0] }

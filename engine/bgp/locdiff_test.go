@@ -38,7 +38,7 @@ func TestLocDiffSameBestEqualsLookups(t *testing.T) {
 			up := Update(from, &topo, fails)
 			d := NewLocDiff(from, up)
 			for _, id := range unionKeys(from.loc, up.loc) {
-				for _, a := range probeAddrs(r, from.loc[id], up.loc[id]) {
+				for _, a := range probeAddrs(r, from.loc[id].flat(), up.loc[id].flat()) {
 					b1, ok1 := from.Lookup(id, a)
 					b2, ok2 := up.Lookup(id, a)
 					want := ok1 == ok2 && b1.Same(b2)

@@ -80,7 +80,7 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	}
 	out.Windows = slices.Clone(common)
 	out.Other = slices.Clone(common)
-	for _, b := range r.loc[gateway] {
+	for b := range r.loc[gateway].all() {
 		if b.Local || b.Prefix.Bits() == 0 {
 			continue
 		}

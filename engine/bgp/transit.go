@@ -28,8 +28,7 @@ func (w *world) hasHub(vnet string) bool {
 // peering (rule:gateway-transit.spoke-advertised-on-premises). A spoke with a gateway of its own cannot use a remote
 // one (rule:peering.use-remote-gateways-conditions), and only its first such peering (by peering id) counts.
 func (w *world) buildTransit() {
-	ps := slices.Clone(w.t.Peerings)
-	slices.SortStableFunc(ps, func(a, b model.Peering) int { return strings.Compare(a.ID, b.ID) })
+	ps := peeringsByID(w.t.Peerings)
 	used := map[string]bool{}
 	ownGateway := map[string]bool{}
 	for _, g := range w.gateways {
@@ -67,7 +66,12 @@ func (w *world) buildTransit() {
 
 // hubPrefixes is hub's ranges plus its transit spokes' ranges: what its
 // gateways and Route Server advertise as their own (rule:gateway-transit.spoke-advertised-on-premises, rule:bgp.what-gateway-advertises, rule:route-server.injection-scope).
+// A hub without transit spokes shares its VNet's list (parsed, sorted,
+// without duplicates, never modified).
 func (w *world) hubPrefixes(hub string) []netip.Prefix {
+	if len(w.transit[hub]) == 0 {
+		return w.vnets[hub]
+	}
 	out := slices.Clone(w.vnets[hub])
 	for _, s := range w.transit[hub] {
 		out = append(out, w.vnets[s]...)
@@ -83,7 +87,7 @@ func (w *world) hubPrefixes(hub string) []netip.Prefix {
 func (w *world) advertisedPrefixes(hub string) []netip.Prefix {
 	sums := w.summaries[hub]
 	if len(sums) == 0 {
-		return w.hubPrefixes(hub)
+		return w.hubPfx[hub] // indexHubs' (read only)
 	}
 	out := slices.Clone(sums)
 	for _, s := range w.transit[hub] {
@@ -95,4 +99,15 @@ func (w *world) advertisedPrefixes(hub string) []netip.Prefix {
 	}
 	slices.SortFunc(out, comparePrefix)
 	return slices.Compact(out)
+}
+
+// peeringsByID returns the peerings sorted by id, stably (pointers into
+// ps, which is not modified).
+func peeringsByID(ps []model.Peering) []*model.Peering {
+	out := make([]*model.Peering, len(ps))
+	for i := range ps {
+		out[i] = &ps[i]
+	}
+	slices.SortStableFunc(out, func(a, b *model.Peering) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }

@@ -245,7 +245,9 @@ func dirtyPrefixes(ow, nw *world, o, c *component, sens *prefixSet) (d []netip.P
 		a, b := ow.local[o.speakers[i].ID], nw.local[sp.ID]
 		diffSorted(&m, a, b, pathPrefix, Path.equal)
 		markOverlapping(&m, sens, a, pathPrefix)
-		markOverlapping(&m, sens, b, pathPrefix)
+		if !sameSlicePaths(a, b) { // a site's list shared through the hint: marked once
+			markOverlapping(&m, sens, b, pathPrefix)
+		}
 		universe += len(b)
 	}
 	for i, s := range c.sessions {
@@ -263,6 +265,10 @@ func dirtyPrefixes(ow, nw *world, o, c *component, sens *prefixSet) (d []netip.P
 }
 
 func self(p *netip.Prefix) netip.Prefix { return *p }
+
+// sameSlicePaths reports whether a and b are the same list (the same
+// array and length).
+func sameSlicePaths(a, b []Path) bool { return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0]) }
 
 func samePrefix(a, b netip.Prefix) bool { return a == b }
 
@@ -322,10 +328,16 @@ func markOverlapping[T any](m *prefixMarks, sens *prefixSet, xs []T, prefix func
 // and import filters, rule:gateway-transit.exact-prefix-filtered, rule:bgp.what-gateway-advertises; Route Server's programming, rule:route-server.no-vnet-prefix-injection), so only
 // a prefix overlapping one of them can see a different answer.
 func sensitivePrefixes(ow, nw *world) *prefixSet {
-	var ps []netip.Prefix
-	for _, v := range unionKeys(ow.vnets, nw.vnets) {
-		ps = appendSymDiff(ps, ow.vnets[v], nw.vnets[v])
+	var ps []netip.Prefix // in map order: the set made of them is not
+	for v, a := range ow.vnets {
+		ps = appendSymDiff(ps, a, nw.vnets[v])
 		ps = appendSymDiff(ps, ow.hubPfx[v], nw.hubPfx[v])
+	}
+	for v, b := range nw.vnets {
+		if _, ok := ow.vnets[v]; !ok {
+			ps = appendSymDiff(ps, nil, b)
+			ps = appendSymDiff(ps, nil, nw.hubPfx[v])
+		}
 	}
 	if len(ps) == 0 {
 		return nil

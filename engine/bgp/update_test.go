@@ -48,8 +48,9 @@ func dumpResult(r *Result) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "speakers %#v\nsessions %#v\n", r.Speakers(), r.Sessions())
 	for _, id := range sortedKeys(r.loc) {
-		fmt.Fprintf(&b, "loc %s %d %v\n", id, len(r.loc[id]), r.loc[id] == nil)
-		for _, x := range r.loc[id] {
+		loc := r.loc[id].flat()
+		fmt.Fprintf(&b, "loc %s %d %v\n", id, len(loc), loc == nil)
+		for _, x := range loc {
 			dumpPath(&b, x.Path)
 			fmt.Fprintf(&b, " %s %q %v\n", x.Reason, x.Multipath, x.Multipath == nil)
 		}
@@ -72,11 +73,11 @@ func dumpResult(r *Result) []byte {
 	}
 	for _, m := range []struct {
 		name string
-		m    map[string]map[string][]Path
+		m    map[string]map[string]chunked[Path]
 	}{{"in", r.adjIn}, {"out", r.adjOut}} {
 		for _, id := range sortedKeys(m.m) {
 			for _, s := range sortedKeys(m.m[id]) {
-				ps := m.m[id][s]
+				ps := m.m[id][s].flat()
 				fmt.Fprintf(&b, "%s %s %s %d %v\n", m.name, id, s, len(ps), ps == nil)
 				for _, p := range ps {
 					dumpPath(&b, p)
@@ -95,7 +96,7 @@ func dumpResult(r *Result) []byte {
 	fmt.Fprintf(&b, "diags %#v\nrounds %d converged %v\n", r.Diagnostics, r.Rounds, r.Converged)
 	var probes []netip.Addr
 	for _, bests := range r.loc {
-		for _, x := range bests {
+		for x := range bests.all() {
 			probes = append(probes, x.Prefix.Addr(), lastAddr(x.Prefix))
 		}
 	}
