@@ -16,6 +16,7 @@ type Result struct {
 	// modified after the result is built (Update reads it).
 	w         *world
 	key       []byte // inputKey of the design and failures
+	structEnd int    // the end of key's structure part (inputKey)
 	maxRounds int
 	spliceAny bool // config.spliceAny
 	perPrefix bool // config.perPrefix

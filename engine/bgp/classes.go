@@ -90,7 +90,8 @@ func sameClassInputs(ow, nw *world, o, c *component) bool {
 	}
 	for i, sp := range c.speakers {
 		op := o.speakers[i]
-		if op.ID != sp.ID || op.VNet != sp.VNet || !slices.EqualFunc(ow.local[op.ID], nw.local[sp.ID], Path.equal) {
+		a, b := ow.local[op.ID], nw.local[sp.ID]
+		if op.ID != sp.ID || op.VNet != sp.VNet || !sameSlicePaths(a, b) && !slices.EqualFunc(a, b, Path.equal) {
 			return false
 		}
 		if sp.VNet != "" && ((ow.hubSet[sp.VNet] == nil) != (nw.hubSet[sp.VNet] == nil) || !slices.Equal(ow.hubPfx[sp.VNet], nw.hubPfx[sp.VNet])) {
@@ -338,8 +339,8 @@ func expandFrom[T any](pc *prefixClasses, sc *expandScratch, list, was []T, old 
 	if 2*changed > len(pc.all) {
 		return chunked[T]{}, false
 	}
-	var d []netip.Prefix
-	var repl []T
+	d := make([]netip.Prefix, 0, changed)
+	repl := make([]T, 0, changed)
 	for i, p := range pc.all {
 		switch j := sc.ix[pc.class[i]]; {
 		case j == -2:

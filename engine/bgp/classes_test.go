@@ -46,7 +46,7 @@ func TestClassesEqualPerPrefix(t *testing.T) {
 			t.Errorf("%s: no component ran by classes: %+v", name, classed.how)
 		}
 	}
-	w := newWorld(&hubSpoke, nil)
+	w := newWorld(&hubSpoke, nil, nil)
 	w.build(nil)
 	for _, c := range w.components() {
 		pc := w.classesOf(c)
