@@ -5,20 +5,13 @@ import (
 	"testing"
 
 	"vnetplay/app/kinds"
-	"vnetplay/engine/scenario"
-	"vnetplay/scenarios"
 )
 
 // TestKeptRecordsOfAZone: a private DNS zone lists the records its
 // private endpoints' zone groups keep, one per endpoint; another zone, or
 // another kind, lists none.
 func TestKeptRecordsOfAZone(t *testing.T) {
-	sc, _ := scenarios.Get("private-endpoint-dns-hub-resolver")
-	doc, _, err := scenario.Decode(sc.JSON, scenario.Strict)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap := Open(doc).Current()
+	snap := Open(builtinDoc(t, "private-endpoint-dns-hub-resolver")).Current()
 	for _, c := range []struct {
 		r    Ref
 		want []string

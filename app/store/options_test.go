@@ -162,8 +162,8 @@ func TestUnsetChoiceSaysAzuresDefault(t *testing.T) {
 	}
 }
 
-// builtinResource is the resource r of the built-in design name.
-func builtinResource(t *testing.T, name string, r Ref) any {
+// builtinDoc is the built-in design name, decoded.
+func builtinDoc(t *testing.T, name string) *scenario.Document {
 	t.Helper()
 	sc, ok := scenarios.Get(name)
 	if !ok {
@@ -173,6 +173,13 @@ func builtinResource(t *testing.T, name string, r Ref) any {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return doc
+}
+
+// builtinResource is the resource r of the built-in design name.
+func builtinResource(t *testing.T, name string, r Ref) any {
+	t.Helper()
+	doc := builtinDoc(t, name)
 	res, err := locate(&doc.Topology, r)
 	if err != nil {
 		t.Fatal(err)
