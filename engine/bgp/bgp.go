@@ -16,6 +16,7 @@ type Result struct {
 	// modified after the result is built (Update reads it).
 	w         *world
 	key       []byte // inputKey of the design and failures
+	structEnd int    // the end of key's structure part (inputKey)
 	maxRounds int
 	spliceAny bool // config.spliceAny
 	perPrefix bool // config.perPrefix
@@ -434,6 +435,8 @@ func (r *Result) programVNets(prev *Result, dirty []netip.Prefix, fresh map[stri
 			prevByVNet[sp.VNet] = append(prevByVNet[sp.VNet], sp)
 		}
 	}
+	// compOf maps speaker ids to components, made on first use.
+	var compOf map[string]*component
 	for vn := range w.vnets { // each VNet's routes read nothing of another's
 		sps := byVNet[vn]
 		var rs []route.Route
@@ -443,7 +446,14 @@ func (r *Result) programVNets(prev *Result, dirty []netip.Prefix, fresh map[stri
 		case prev != nil && carriedOver(sps, prevByVNet[vn], fresh):
 			rs = spliceRoutes(prev.vnet[vn], dirty, r.programVNet(vn, sps, dirty))
 		default:
-			rs = r.programVNet(vn, sps, nil)
+			if compOf == nil {
+				compOf = r.componentOfSpeaker()
+			}
+			if run := classedProgram(sps, compOf); run != nil {
+				rs = r.programVNetClassed(vn, sps, run)
+			} else {
+				rs = r.programVNet(vn, sps, nil)
+			}
 		}
 		if rs != nil {
 			r.vnet[vn] = rs
@@ -475,9 +485,81 @@ func carriedOver(now, before []*Speaker, fresh map[string]bool) bool {
 // next hop (ECMP, rule:route-server.as-path-and-ecmp). Routes are sorted by prefix, one per prefix; nil
 // when none.
 func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []route.Route {
+	lists := make([][]Best, len(sps))
+	for i, sp := range sps {
+		if !sp.Down {
+			lists[i] = r.loc[sp.ID].entriesIn(only, bestPrefix)
+		}
+	}
+	return r.programLists(vn, sps, lists)
+}
+
+// componentOfSpeaker maps each speaker id to its component in r.
+func (r *Result) componentOfSpeaker() map[string]*component {
+	m := make(map[string]*component, len(r.speakers))
+	for _, c := range r.comps {
+		for _, sp := range c.speakers {
+			m[sp.ID] = c
+		}
+	}
+	return m
+}
+
+// classedProgram returns the run by prefix classes whose expansion is the
+// Loc-RIB of every up speaker of sps (one VNet's speakers), when a VNet's
+// routes may be programmed per class from it (programVNetClassed): every
+// up speaker of sps is in one component (compOf: by speaker id) whose
+// tables are the expansion of its classed run, and none is Route Server
+// (whose programming asks whether the prefix lies inside the VNet's
+// ranges, a question the classes do not answer alike for every member:
+// a prefix inside a range and one holding it both overlap the hub
+// prefixes). Else nil.
+func classedProgram(sps []*Speaker, compOf map[string]*component) *classedRun {
+	var c *component
+	for _, sp := range sps {
+		if sp.Down {
+			continue
+		}
+		if sp.Kind == RouteServer {
+			return nil
+		}
+		o := compOf[sp.ID]
+		if o == nil || o.classed == nil || (c != nil && o != c) {
+			return nil
+		}
+		c = o
+	}
+	if c == nil {
+		return nil
+	}
+	return c.classed
+}
+
+// programVNetClassed is programVNet(vn, sps, nil) when the Loc-RIBs of
+// sps's up speakers are the expansion of run (classedProgram): what a
+// prefix's route is depends on its speakers' best paths at it but for the
+// prefix (programCandidate, bestCandidate), so the routes of the
+// representatives, each repeated for every prefix of its class, are the
+// VNet's routes (TestProgramClassedEqualsPerPrefix).
+func (r *Result) programVNetClassed(vn string, sps []*Speaker, run *classedRun) []route.Route {
+	lists := make([][]Best, len(sps))
+	for i, sp := range sps {
+		if !sp.Down {
+			lists[i] = run.loc[sp.ID]
+		}
+	}
+	reps := r.programLists(vn, sps, lists)
+	if reps == nil {
+		return nil
+	}
+	return expandList(run.pc, make([]int32, len(run.pc.reps)), reps, routePrefix, func(x *route.Route, p netip.Prefix) { x.Prefix = p })
+}
+
+// programLists is programVNet over lists[i], speaker sps[i]'s best paths
+// (sorted by prefix; nil for a down speaker).
+func (r *Result) programLists(vn string, sps []*Speaker, lists [][]Best) []route.Route {
 	w := r.w
 	pref := PreferExpressRoute
-	lists := make([][]Best, len(sps))
 	hops := make([]netip.Addr, len(sps)) // each gateway's address, parsed once
 	longest := 0
 	for i, sp := range sps {
@@ -487,7 +569,6 @@ func (r *Result) programVNet(vn string, sps []*Speaker, only []netip.Prefix) []r
 		if sp.Kind == RouteServer {
 			pref = w.rsPref[sp.ID]
 		}
-		lists[i] = r.loc[sp.ID].entriesIn(only, bestPrefix)
 		longest = max(longest, len(lists[i]))
 		hops[i], _ = netip.ParseAddr(sp.Address)
 	}

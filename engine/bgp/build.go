@@ -32,16 +32,21 @@ func erLearnedLimit(sku string) int {
 
 // world is the parsed design a computation runs on.
 type world struct {
-	t        *model.Topology
-	down     map[model.Failure]bool
-	vnets    map[string][]netip.Prefix
-	gwSubnet map[string]netip.Prefix // vnet → GatewaySubnet
-	rsSubnet map[string]netip.Prefix // vnet → RouteServerSubnet
-	gateways map[string]model.VirtualNetworkGateway
-	lngs     map[string]model.LocalNetworkGateway
-	sites    map[string]model.Site
-	circuits map[string]model.ExpressRouteCircuit
-	nicVM    map[netip.Addr]string
+	t *model.Topology
+	// lentStructure says the structure maps (vnets, summaries, gwSubnet,
+	// rsSubnet, transit, hubPfx, hubSet) were lent by the previous
+	// result's world (lendStructure); structure tells whose they are.
+	lentStructure bool
+	structure     *structureToken
+	down          map[model.Failure]bool
+	vnets         map[string][]netip.Prefix
+	gwSubnet      map[string]netip.Prefix // vnet → GatewaySubnet
+	rsSubnet      map[string]netip.Prefix // vnet → RouteServerSubnet
+	gateways      map[string]model.VirtualNetworkGateway
+	lngs          map[string]model.LocalNetworkGateway
+	sites         map[string]model.Site
+	circuits      map[string]model.ExpressRouteCircuit
+	nicVM         map[netip.Addr]string
 	// transit[hub] lists spokes that use hub's gateway or Route Server (rule:gateway-transit.spoke-advertised-on-premises, rule:route-server.injection-scope).
 	transit map[string][]string
 
@@ -79,35 +84,17 @@ func parsePrefixes(ss []string) []netip.Prefix {
 	return slices.Compact(out) // sorted, so duplicates are adjacent
 }
 
-func newWorld(t *model.Topology, failures []model.Failure) *world {
-	w := &world{t: t, down: map[model.Failure]bool{}, vnets: make(map[string][]netip.Prefix, len(t.VNets)), gwSubnet: map[string]netip.Prefix{},
-		rsSubnet: map[string]netip.Prefix{}, gateways: make(map[string]model.VirtualNetworkGateway, len(t.Gateways)), lngs: make(map[string]model.LocalNetworkGateway, len(t.LocalNetworkGateways)),
+func newWorld(t *model.Topology, failures []model.Failure, lend *world) *world {
+	w := &world{t: t, down: map[model.Failure]bool{}, gateways: make(map[string]model.VirtualNetworkGateway, len(t.Gateways)), lngs: make(map[string]model.LocalNetworkGateway, len(t.LocalNetworkGateways)),
 		sites: make(map[string]model.Site, len(t.Sites)), circuits: make(map[string]model.ExpressRouteCircuit, len(t.Circuits)), nicVM: map[netip.Addr]string{},
-		transit: map[string][]string{}, rsPref: map[string]Preference{}, summaries: make(map[string][]netip.Prefix, len(t.VNets)), speakers: map[string]*Speaker{}, local: map[string][]Path{}}
+		rsPref: map[string]Preference{}, speakers: map[string]*Speaker{}, local: map[string][]Path{}}
 	for _, f := range failures {
 		w.down[f] = true
 	}
-	for _, v := range t.VNets {
-		if _, dup := w.vnets[v.ID]; dup || v.ID == "" {
-			continue
-		}
-		w.vnets[v.ID] = parsePrefixes(v.AddressSpace.AddressPrefixes)
-		w.summaries[v.ID] = parsePrefixes(v.SummarizedGatewayPrefixes)
-		for _, s := range v.Subnets {
-			if s.Name != model.GatewaySubnet && s.Name != model.RouteServerSubnet {
-				continue // parsed for nothing
-			}
-			p, err := netip.ParsePrefix(s.AddressPrefix)
-			if err != nil {
-				continue
-			}
-			switch s.Name {
-			case model.GatewaySubnet:
-				w.gwSubnet[v.ID] = p.Masked()
-			case model.RouteServerSubnet:
-				w.rsSubnet[v.ID] = p.Masked()
-			}
-		}
+	if lend != nil {
+		w.lendStructure(lend)
+	} else {
+		w.parseStructure()
 	}
 	for _, g := range t.Gateways {
 		if _, dup := w.gateways[g.ID]; !dup && g.ID != "" {
@@ -141,9 +128,63 @@ func newWorld(t *model.Topology, failures []model.Failure) *world {
 			}
 		}
 	}
-	w.buildTransit()
+	if lend == nil {
+		w.buildTransit()
+	}
 	return w
 }
+
+// parseStructure parses the VNets' ranges, summaries and special subnets.
+func (w *world) parseStructure() {
+	t := w.t
+	w.vnets, w.summaries = make(map[string][]netip.Prefix, len(t.VNets)), make(map[string][]netip.Prefix, len(t.VNets))
+	w.gwSubnet, w.rsSubnet, w.transit = map[string]netip.Prefix{}, map[string]netip.Prefix{}, map[string][]string{}
+	w.structure = &structureToken{}
+	for _, v := range t.VNets {
+		if _, dup := w.vnets[v.ID]; dup || v.ID == "" {
+			continue
+		}
+		w.vnets[v.ID] = parsePrefixes(v.AddressSpace.AddressPrefixes)
+		w.summaries[v.ID] = parsePrefixes(v.SummarizedGatewayPrefixes)
+		for _, s := range v.Subnets {
+			if s.Name != model.GatewaySubnet && s.Name != model.RouteServerSubnet {
+				continue // parsed for nothing
+			}
+			p, err := netip.ParsePrefix(s.AddressPrefix)
+			if err != nil {
+				continue
+			}
+			switch s.Name {
+			case model.GatewaySubnet:
+				w.gwSubnet[v.ID] = p.Masked()
+			case model.RouteServerSubnet:
+				w.rsSubnet[v.ID] = p.Masked()
+			}
+		}
+	}
+}
+
+// lendStructure takes from lend, a world built from a design whose
+// inputKey has the same structure part (the same VNets, transit
+// peerings, gateways, Route Servers and their failures), what that part
+// decides: the VNets' ranges, summaries and special subnets, the transit
+// spokes, the hub prefixes and their index (indexHubs keeps them). None
+// is modified once built.
+func (w *world) lendStructure(lend *world) {
+	w.vnets, w.summaries, w.gwSubnet, w.rsSubnet, w.transit = lend.vnets, lend.summaries, lend.gwSubnet, lend.rsSubnet, lend.transit
+	w.hubPfx, w.hubSet = lend.hubPfx, lend.hubSet
+	w.lentStructure, w.structure = true, lend.structure
+}
+
+// sameStructure reports whether w's structure maps are o's: one of them
+// lent them to the other (or to a world that lent them on).
+func (w *world) sameStructure(o *world) bool {
+	return w.structure != nil && w.structure == o.structure
+}
+
+// structureToken tells apart the structure maps of worlds parsed apart
+// (a world lent them holds its lender's token, not the lender).
+type structureToken struct{ _ byte }
 
 // vmsPeered is t's VMs when some Route Server has a BGP peer (nicVM
 // finds the VM of a peer's address, routeServerSessions), else none.
@@ -384,6 +425,9 @@ func (w *world) finish() {
 // them (advertisedPrefixes). A VNet's hub prefixes equal to those of hint
 // (a world built before, or nil) take hint's list and index.
 func (w *world) indexHubs(hint *world) {
+	if w.lentStructure {
+		return // lent with the rest of the structure (lendStructure)
+	}
 	w.hubPfx = make(map[string][]netip.Prefix, len(w.vnets))
 	w.hubSet = make(map[string]*prefixSet, len(w.vnets))
 	for v := range w.vnets {

@@ -90,7 +90,8 @@ func sameClassInputs(ow, nw *world, o, c *component) bool {
 	}
 	for i, sp := range c.speakers {
 		op := o.speakers[i]
-		if op.ID != sp.ID || op.VNet != sp.VNet || !slices.EqualFunc(ow.local[op.ID], nw.local[sp.ID], Path.equal) {
+		a, b := ow.local[op.ID], nw.local[sp.ID]
+		if op.ID != sp.ID || op.VNet != sp.VNet || !sameSlicePaths(a, b) && !slices.EqualFunc(a, b, Path.equal) {
 			return false
 		}
 		if sp.VNet != "" && ((ow.hubSet[sp.VNet] == nil) != (nw.hubSet[sp.VNet] == nil) || !slices.Equal(ow.hubPfx[sp.VNet], nw.hubPfx[sp.VNet])) {
@@ -259,7 +260,7 @@ func (pc *prefixClasses) expand(st *state, prior *component) (loc map[string]chu
 	if prior != nil && prior.classed != nil && prior.classed.pc.samePartition(pc) {
 		was = prior.classed
 	}
-	ix := make([]int32, len(pc.reps)) // scratch: a list's entry per class
+	sc := newExpandScratch(pc)
 	loc = make(map[string]chunked[Best], len(st.loc))
 	for id, bests := range st.loc {
 		if was != nil {
@@ -267,17 +268,14 @@ func (pc *prefixClasses) expand(st *state, prior *component) (loc map[string]chu
 				loc[id] = prior.loc[id]
 				shared++
 				continue
-			}
-		}
-		loc[id] = newChunked(expandList(pc, ix, bests, bestPrefix, func(b *Best, p netip.Prefix) {
-			b.Prefix = p
-			if len(b.Equal) > 0 {
-				b.Equal = slices.Clone(b.Equal)
-				for i := range b.Equal {
-					b.Equal[i].Prefix = p
+			} else if ok {
+				if l, ok := expandFrom(pc, sc, bests, reps, prior.loc[id], bestPrefix, setBestPrefix, identicalBest); ok {
+					loc[id] = l
+					continue
 				}
 			}
-		}), bestPrefix)
+		}
+		loc[id] = newChunked(expandList(pc, sc.ix, bests, bestPrefix, setBestPrefix), bestPrefix)
 	}
 	var inWas, outWas map[string]map[string][]Path
 	var inPrior, outPrior map[string]map[string]chunked[Path]
@@ -285,10 +283,93 @@ func (pc *prefixClasses) expand(st *state, prior *component) (loc map[string]chu
 		inWas, outWas, inPrior, outPrior = was.adjIn, was.adjOut, prior.adjIn, prior.adjOut
 	}
 	var n int
-	adjIn, n = pc.expandPathMaps(ix, st.adjIn, inWas, inPrior)
+	adjIn, n = pc.expandPathMaps(sc, st.adjIn, inWas, inPrior)
 	shared += n
-	adjOut, n = pc.expandPathMaps(ix, st.adjOut, outWas, outPrior)
+	adjOut, n = pc.expandPathMaps(sc, st.adjOut, outWas, outPrior)
 	return loc, adjIn, adjOut, shared + n
+}
+
+// setBestPrefix sets the prefix of b, a representative's best path copied
+// for another prefix of its class, and of its equal paths (copied).
+func setBestPrefix(b *Best, p netip.Prefix) {
+	b.Prefix = p
+	if len(b.Equal) > 0 {
+		b.Equal = slices.Clone(b.Equal)
+		for i := range b.Equal {
+			b.Equal[i].Prefix = p
+		}
+	}
+}
+
+func setPathPrefix(x *Path, p netip.Prefix) { x.Prefix = p }
+
+// expandScratch is scratch space for expanding lists of one partition:
+// for each class, the entry of a list (ix) and of its earlier version
+// (wix) at the class's representative.
+type expandScratch struct{ ix, wix []int32 }
+
+func newExpandScratch(pc *prefixClasses) *expandScratch {
+	return &expandScratch{ix: make([]int32, len(pc.reps)), wix: make([]int32, len(pc.reps))}
+}
+
+// expandFrom is newChunked(expandList(pc, list)) made from old, the
+// expansion of was under the same partition (an earlier run's
+// representatives' list, one entry per prefix like list): old spliced
+// (spliceChunked) at the prefixes of the classes whose representative's
+// entry differs between was and list (identical, or present in one only),
+// so that the chunks holding none of them are shared with old. It reports
+// false, leaving the expansion to the caller, when those classes hold more
+// than half the prefixes (a splice would copy most chunks anyway) or the
+// list would be empty (whose nil-ness the expansion decides).
+func expandFrom[T any](pc *prefixClasses, sc *expandScratch, list, was []T, old chunked[T], prefix func(*T) netip.Prefix, set func(*T, netip.Prefix), identical func(x, y *T) bool) (chunked[T], bool) {
+	if len(list) == 0 || old.Len() == 0 {
+		return chunked[T]{}, false
+	}
+	entryPerClass(pc, sc.ix, list, prefix)
+	entryPerClass(pc, sc.wix, was, prefix)
+	changed := 0
+	for k := range pc.reps {
+		i, j := sc.ix[k], sc.wix[k]
+		if (i < 0) != (j < 0) || i >= 0 && !identical(&list[i], &was[j]) {
+			changed += int(pc.size[k])
+		} else {
+			sc.ix[k] = -2 // unchanged: not spliced
+		}
+	}
+	if 2*changed > len(pc.all) {
+		return chunked[T]{}, false
+	}
+	d := make([]netip.Prefix, 0, changed)
+	repl := make([]T, 0, changed)
+	for i, p := range pc.all {
+		switch j := sc.ix[pc.class[i]]; {
+		case j == -2:
+		case j == -1:
+			d = append(d, p)
+		default:
+			d = append(d, p)
+			repl = append(repl, list[j])
+			set(&repl[len(repl)-1], p)
+		}
+	}
+	out := spliceChunked(old, d, repl, prefix, func(a, b T) bool { return identical(&a, &b) })
+	if out.Len() == 0 {
+		return chunked[T]{}, false
+	}
+	return out, true
+}
+
+// entryPerClass sets ix[k] to the index in list (sorted by prefix, one
+// entry per prefix, every prefix a representative) of class k's entry, -1
+// when it has none.
+func entryPerClass[T any](pc *prefixClasses, ix []int32, list []T, prefix func(*T) netip.Prefix) {
+	for k := range ix {
+		ix[k] = -1
+	}
+	for i := range list {
+		k, _ := slices.BinarySearchFunc(pc.reps, prefix(&list[i]), comparePrefix)
+		ix[k] = int32(i)
+	}
 }
 
 // samePartition reports whether pc and o class the same prefixes alike
@@ -301,7 +382,7 @@ func (pc *prefixClasses) samePartition(o *prefixClasses) bool {
 // paths), taking prior's expanded list where was (prior's lists before
 // expansion, nil when none may be taken) holds an identical one. It
 // returns how many lists it took.
-func (pc *prefixClasses) expandPathMaps(ix []int32, m, was map[string]map[string][]Path, prior map[string]map[string]chunked[Path]) (map[string]map[string]chunked[Path], int) {
+func (pc *prefixClasses) expandPathMaps(sc *expandScratch, m, was map[string]map[string][]Path, prior map[string]map[string]chunked[Path]) (map[string]map[string]chunked[Path], int) {
 	shared := 0
 	out := make(map[string]map[string]chunked[Path], len(m))
 	for id, bySession := range m {
@@ -311,8 +392,13 @@ func (pc *prefixClasses) expandPathMaps(ix []int32, m, was map[string]map[string
 				o[s] = prior[id][s]
 				shared++
 				continue
+			} else if ok {
+				if l, ok := expandFrom(pc, sc, ps, reps, prior[id][s], pathPrefix, setPathPrefix, identicalPath); ok {
+					o[s] = l
+					continue
+				}
 			}
-			o[s] = newChunked(expandList(pc, ix, ps, pathPrefix, func(x *Path, p netip.Prefix) { x.Prefix = p }), pathPrefix)
+			o[s] = newChunked(expandList(pc, sc.ix, ps, pathPrefix, setPathPrefix), pathPrefix)
 		}
 		out[id] = o
 	}

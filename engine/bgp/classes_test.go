@@ -3,6 +3,7 @@ package bgp
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"testing"
 
 	"vnetplay/engine/gen"
@@ -45,7 +46,7 @@ func TestClassesEqualPerPrefix(t *testing.T) {
 			t.Errorf("%s: no component ran by classes: %+v", name, classed.how)
 		}
 	}
-	w := newWorld(&hubSpoke, nil)
+	w := newWorld(&hubSpoke, nil, nil)
 	w.build(nil)
 	for _, c := range w.components() {
 		pc := w.classesOf(c)
@@ -78,5 +79,51 @@ func transitDesign() model.Topology {
 		Sites:                []model.Site{a, site("sb", 65102, "192.168.2.0/24")},
 		LocalNetworkGateways: []model.LocalNetworkGateway{lng("la", "sa", 65101, "192.168.1.0/24"), lng("lb", "sb", 65102, "192.168.2.0/24")},
 		Connections:          []model.Connection{s2s("ca", "gw", "la", true), s2s("cb", "gw", "lb", true)},
+	}
+}
+
+// TestProgramClassedEqualsPerPrefix: a VNet's routes programmed per prefix
+// class (programVNetClassed, from the representatives' best paths) equal
+// the routes programmed prefix by prefix from the expanded Loc-RIBs
+// (programVNet), on designs with large classes, gateways and Route
+// Servers; and at least one VNet was programmed per class. Without
+// classedProgram's Route Server guard, limit/996 fails: its peer's
+// 10.0.0.0/8 (holding the hub) and 10.0.1.0/24 (inside it) share a class,
+// and Route Server programs only the first
+// (rule:route-server.no-vnet-prefix-injection).
+func TestProgramClassedEqualsPerPrefix(t *testing.T) {
+	hubSpoke := gen.HubSpokeScale(gen.Params{N: 10, Subnets: 1, Prefixes: 300, UDRs: 2, Seed: 1})
+	cases := map[string]struct {
+		topo  model.Topology
+		fails []model.Failure
+	}{
+		"hubspoke":                {topo: hubSpoke},
+		"hubspoke/circuit failed": {topo: hubSpoke, fails: []model.Failure{{Kind: model.CircuitDown, Target: hubSpoke.Circuits[0].ID}}},
+		"multihub":                {topo: gen.MultiHub(gen.Params{N: 3, Subnets: 1, Prefixes: 40, UDRs: 2, Branch: 10, Seed: 1})},
+		"transit":                 {topo: transitDesign()},
+		"limit/996":               {topo: limitDesign(996)},
+	}
+	classed := 0
+	for _, name := range sortedKeys(cases) {
+		c := cases[name]
+		r := Compute(&c.topo, c.fails)
+		byVNet := map[string][]*Speaker{}
+		for _, sp := range r.speakers {
+			byVNet[sp.VNet] = append(byVNet[sp.VNet], sp)
+		}
+		compOf := r.componentOfSpeaker()
+		for _, vn := range sortedKeys(r.w.vnets) {
+			sps := byVNet[vn]
+			want := r.programVNet(vn, sps, nil)
+			if !slices.Equal(r.vnet[vn], want) {
+				t.Errorf("%s: VNet %s: programmed %d routes, per prefix %d", name, vn, len(r.vnet[vn]), len(want))
+			}
+			if classedProgram(sps, compOf) != nil {
+				classed++
+			}
+		}
+	}
+	if classed == 0 {
+		t.Error("no VNet was programmed per class")
 	}
 }

@@ -2,6 +2,9 @@ package bgp
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"net/netip"
+	"slices"
 	"testing"
 
 	"vnetplay/engine/gen"
@@ -120,5 +123,78 @@ func TestSiteLocalLentWhenUnchanged(t *testing.T) {
 			t.Errorf("%s: the site's paths lent %v, want %v", st.name, lent, st.lent)
 		}
 		prev = up
+	}
+}
+
+// TestExpandFromEqualsExpand: expanding a representatives' list by
+// splicing the expansion of an earlier version of it (expandFrom) gives
+// the list expandList gives, on seeded random partitions and lists where
+// classes gain, lose and change their entry; the chunks stay well formed
+// (none empty, the count right). Leaving out the check that a class's
+// entry is present in both versions (expandFrom's changed test) makes it
+// fail.
+func TestExpandFromEqualsExpand(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	spliced := 0
+	for range 400 {
+		n, k := 2+r.IntN(300), 1+r.IntN(8)
+		pc := &prefixClasses{}
+		for i := range n {
+			pc.all = append(pc.all, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 8), byte(i), 0}), 24))
+		}
+		slices.SortFunc(pc.all, comparePrefix)
+		dense := map[int]int32{}
+		for _, p := range pc.all {
+			c := r.IntN(k)
+			id, ok := dense[c]
+			if !ok {
+				id = int32(len(pc.reps))
+				dense[c] = id
+				pc.reps = append(pc.reps, p)
+				pc.size = append(pc.size, 0)
+			}
+			pc.class = append(pc.class, id)
+			pc.size[id]++
+		}
+		randList := func(base []Path) []Path {
+			var out []Path
+			for c, p := range pc.reps {
+				if base != nil && r.IntN(4) > 0 { // mostly as before
+					if i := slices.IndexFunc(base, func(x Path) bool { return x.Prefix == p }); i >= 0 {
+						out = append(out, base[i])
+					}
+					continue
+				}
+				if r.IntN(3) > 0 {
+					out = append(out, Path{Prefix: p, Weight: r.IntN(2), Neighbor: []string{"a", "b"}[r.IntN(2)], ASPath: []uint32{uint32(65000 + c)}})
+				}
+			}
+			return out
+		}
+		was := randList(nil)
+		list := randList(was)
+		sc := newExpandScratch(pc)
+		old := newChunked(expandList(pc, sc.ix, slices.Clone(was), pathPrefix, setPathPrefix), pathPrefix)
+		want := expandList(pc, sc.ix, slices.Clone(list), pathPrefix, setPathPrefix)
+		got, ok := expandFrom(pc, sc, list, was, old, pathPrefix, setPathPrefix, identicalPath)
+		if !ok {
+			continue
+		}
+		spliced++
+		var flat []Path
+		for x := range got.all() {
+			flat = append(flat, *x)
+		}
+		if !identicalList(flat, want, identicalPath) || got.Len() != len(want) {
+			t.Fatalf("n=%d k=%d: expandFrom gives %d entries, expandList %d (or they differ)", n, k, got.Len(), len(want))
+		}
+		for _, part := range got.parts {
+			if len(part) == 0 {
+				t.Fatalf("n=%d k=%d: an empty chunk", n, k)
+			}
+		}
+	}
+	if spliced < 50 {
+		t.Errorf("only %d of 400 expansions spliced", spliced)
 	}
 }

@@ -35,7 +35,14 @@ import (
 //     two items above already account for.
 //
 // hint is a previous key: its length sizes the buffer.
-func inputKey(t *model.Topology, failures []model.Failure, hint []byte) []byte {
+//
+// The key starts with the structure's part (its first structEnd bytes):
+// the VNets, the transit peerings, the gateways, the Route Servers and
+// the failures of gateways, gateway instances and Route Servers. Two
+// designs whose keys share that part have the same VNet ranges, special
+// subnets, summaries, transit spokes and hub prefixes (newWorld lends
+// them, TestKeyCoversEveryInput).
+func inputKey(t *model.Topology, failures []model.Failure, hint []byte) (key []byte, structEnd int) {
 	down := make(map[model.Failure]bool, len(failures))
 	for _, f := range failures {
 		down[f] = true
@@ -44,13 +51,32 @@ func inputKey(t *model.Topology, failures []model.Failure, hint []byte) []byte {
 	b = keyenc.List(b, t.VNets, writeVNet)
 	b = writeTransitPeerings(b, t.Peerings, down)
 	b = keyenc.List(b, t.Gateways, writeGateway)
+	b = keyenc.List(b, t.RouteServers, writeRouteServer)
+	b = keyenc.List(b, structureFailures(failures), writeFailure)
+	structEnd = len(b)
 	b = keyenc.List(b, t.LocalNetworkGateways, writeLNG)
 	b = keyenc.List(b, t.Sites, writeSite)
 	b = keyenc.List(b, t.Connections, writeConnection)
 	b = keyenc.List(b, t.Circuits, writeCircuit)
-	b = keyenc.List(b, t.RouteServers, writeRouteServer)
 	b = keyenc.Strs(b, routeServerVMs(t, down))
-	return keyenc.List(b, keyFailures(failures), func(b []byte, f *model.Failure) []byte { return keyenc.Str(keyenc.Str(b, f.Kind), f.Target) })
+	return keyenc.List(b, keyFailures(failures), writeFailure), structEnd
+}
+
+func writeFailure(b []byte, f *model.Failure) []byte {
+	return keyenc.Str(keyenc.Str(b, f.Kind), f.Target)
+}
+
+// structureFailures is the failures (sorted, each once) of gateways,
+// gateway instances and Route Servers: the failures whether a VNet is a
+// hub reads (hasHub).
+func structureFailures(fs []model.Failure) []model.Failure {
+	var out []model.Failure
+	for _, f := range keyFailures(fs) {
+		if f.Kind == model.GatewayDown || f.Kind == model.GatewayInstanceDown || f.Kind == model.RouteServerDown {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func writeVNet(b []byte, v *model.VNet) []byte {

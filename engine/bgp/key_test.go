@@ -386,10 +386,13 @@ func TestKeyCoversEveryInput(t *testing.T) {
 		bases = append(bases, base{"scenario/" + s.Name, doc.Topology, nil, 2})
 	}
 	bases = append(bases, base{"gen/hubspoke", gen.HubSpokeScale(gen.Params{N: 2, Subnets: 1, Prefixes: 4, UDRs: 1, Seed: 3}), nil, 3})
-	total, keyKept, resultChanged, coarse := 0, 0, 0, 0
+	total, keyKept, resultChanged, coarse, structKept := 0, 0, 0, 0, 0
 	for bi, b := range bases {
 		r0 := Compute(&b.topo, b.fails)
-		k0, d0 := inputKey(&b.topo, b.fails, nil), dumpResult(r0)
+		k0, s0 := inputKey(&b.topo, b.fails, nil)
+		d0 := dumpResult(r0)
+		w0 := newWorld(&b.topo, b.fails, nil)
+		w0.build(nil)
 		for _, m := range mutate(b.topo, b.fails, b.n, uint64(bi)) {
 			total++
 			r1 := Compute(&m.topo, m.fails)
@@ -398,7 +401,16 @@ func TestKeyCoversEveryInput(t *testing.T) {
 			if changed {
 				resultChanged++
 			}
-			k1 := inputKey(&m.topo, m.fails, nil)
+			k1, s1 := inputKey(&m.topo, m.fails, nil)
+			if s0 == s1 && bytes.Equal(k0[:s0], k1[:s1]) {
+				// The structure part kept: what newWorld lends is the same.
+				structKept++
+				w1 := newWorld(&m.topo, m.fails, nil)
+				w1.build(nil)
+				if d := structureDiff(w0, w1); d != "" {
+					t.Errorf("%s: %s leaves the key's structure part unchanged but changes %s", b.name, m.what, d)
+				}
+			}
 			if bytes.Equal(k0, k1) {
 				keyKept++
 				if changed {
@@ -423,8 +435,8 @@ func TestKeyCoversEveryInput(t *testing.T) {
 			}
 		}
 	}
-	if total < 5000 || keyKept < 500 || resultChanged < 1000 {
-		t.Fatalf("too weak: %d mutations, %d kept the key, %d changed the result", total, keyKept, resultChanged)
+	if total < 5000 || keyKept < 500 || resultChanged < 1000 || structKept < keyKept+500 {
+		t.Fatalf("too weak: %d mutations, %d kept the key, %d changed the result, %d kept its structure part", total, keyKept, resultChanged, structKept)
 	}
 	t.Logf("%d mutations: %d kept the key, %d changed the result, %d changed the key but not the result", total, keyKept, resultChanged, coarse)
 }
@@ -458,4 +470,22 @@ func TestSessionSameComparesEveryField(t *testing.T) {
 			t.Errorf("sessions that differ in %s are the same", v.Type().Field(i).Name)
 		}
 	}
+}
+
+// structureDiff names the first of the structure maps (what lendStructure
+// lends) that differ between a and b, "" when none does.
+func structureDiff(a, b *world) string {
+	switch {
+	case !reflect.DeepEqual(a.vnets, b.vnets):
+		return "the VNets' ranges"
+	case !reflect.DeepEqual(a.summaries, b.summaries):
+		return "the summaries"
+	case !reflect.DeepEqual(a.gwSubnet, b.gwSubnet) || !reflect.DeepEqual(a.rsSubnet, b.rsSubnet):
+		return "the special subnets"
+	case !reflect.DeepEqual(a.transit, b.transit):
+		return "the transit spokes"
+	case !reflect.DeepEqual(a.hubPfx, b.hubPfx):
+		return "the hub prefixes"
+	}
+	return ""
 }

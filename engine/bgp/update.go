@@ -49,20 +49,26 @@ func update(prev *Result, t *model.Topology, failures []model.Failure, cfg confi
 	if prev != nil {
 		hint = prev.key
 	}
-	key := inputKey(t, failures, hint)
+	key, structEnd := inputKey(t, failures, hint)
 	if prev != nil && prev.maxRounds != cfg.maxRounds {
 		prev = nil
 	}
 	if prev != nil && bytes.Equal(prev.key, key) {
 		return prev
 	}
-	w := newWorld(t, failures)
-	var was *world // prev's world lends what is unchanged (world.build)
+	var was *world // prev's world lends what is unchanged (newWorld, world.build)
+	if prev != nil {
+		was = prev.w
+		if prev.structEnd != structEnd || !bytes.Equal(prev.key[:prev.structEnd], key[:structEnd]) {
+			was = nil
+		}
+	}
+	w := newWorld(t, failures, was)
 	if prev != nil {
 		was = prev.w
 	}
 	w.build(was)
-	r := &Result{w: w, key: key, maxRounds: cfg.maxRounds, spliceAny: cfg.spliceAny, perPrefix: cfg.perPrefix, comps: w.components()}
+	r := &Result{w: w, key: key, structEnd: structEnd, maxRounds: cfg.maxRounds, spliceAny: cfg.spliceAny, perPrefix: cfg.perPrefix, comps: w.components()}
 	if prev == nil {
 		r.solveAll(r.comps)
 		r.assemble(nil, nil, nil)
@@ -328,6 +334,9 @@ func markOverlapping[T any](m *prefixMarks, sens *prefixSet, xs []T, prefix func
 // and import filters, rule:gateway-transit.exact-prefix-filtered, rule:bgp.what-gateway-advertises; Route Server's programming, rule:route-server.no-vnet-prefix-injection), so only
 // a prefix overlapping one of them can see a different answer.
 func sensitivePrefixes(ow, nw *world) *prefixSet {
+	if nw.sameStructure(ow) {
+		return nil
+	}
 	var ps []netip.Prefix // in map order: the set made of them is not
 	for v, a := range ow.vnets {
 		ps = appendSymDiff(ps, a, nw.vnets[v])
