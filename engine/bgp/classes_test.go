@@ -18,23 +18,31 @@ import (
 // the same count, in the same round, with the same words); on the hub,
 // with the circuit failed too. The hub's site prefixes make a handful of
 // classes, not 300.
-func TestClassesEqualPerPrefix(t *testing.T) {
+// classDesign is a design, with what failed, for the class tests.
+type classDesign struct {
+	topo  model.Topology
+	fails []model.Failure
+}
+
+// classDesigns are the class tests' designs by name: a hub and spoke with
+// 300 site prefixes (also with its circuit failed), four regional hubs, a
+// transit design, and a Route Server peer announcing each of limits routes.
+func classDesigns(limits ...int) map[string]classDesign {
 	hubSpoke := gen.HubSpokeScale(gen.Params{N: 10, Subnets: 1, Prefixes: 300, UDRs: 2, Seed: 1})
-	cases := map[string]struct {
-		topo  model.Topology
-		fails []model.Failure
-	}{
+	cases := map[string]classDesign{
 		"hubspoke":                {topo: hubSpoke},
 		"hubspoke/circuit failed": {topo: hubSpoke, fails: []model.Failure{{Kind: model.CircuitDown, Target: hubSpoke.Circuits[0].ID}}},
 		"multihub":                {topo: gen.MultiHub(gen.Params{N: 3, Subnets: 1, Prefixes: 40, UDRs: 2, Branch: 10, Seed: 1})},
 		"transit":                 {topo: transitDesign()},
 	}
-	for _, n := range []int{995, 996, 997, 1200} {
-		cases[fmt.Sprintf("limit/%d", n)] = struct {
-			topo  model.Topology
-			fails []model.Failure
-		}{topo: limitDesign(n)}
+	for _, n := range limits {
+		cases[fmt.Sprintf("limit/%d", n)] = classDesign{topo: limitDesign(n)}
 	}
+	return cases
+}
+
+func TestClassesEqualPerPrefix(t *testing.T) {
+	cases := classDesigns(995, 996, 997, 1200)
 	for _, name := range sortedKeys(cases) {
 		c := cases[name]
 		classed := update(nil, &c.topo, c.fails, config{maxRounds: MaxRounds})
@@ -46,6 +54,7 @@ func TestClassesEqualPerPrefix(t *testing.T) {
 			t.Errorf("%s: no component ran by classes: %+v", name, classed.how)
 		}
 	}
+	hubSpoke := cases["hubspoke"].topo
 	w := newWorld(&hubSpoke, nil, nil)
 	w.build(nil)
 	for _, c := range w.components() {
@@ -92,17 +101,7 @@ func transitDesign() model.Topology {
 // and Route Server programs only the first
 // (rule:route-server.no-vnet-prefix-injection).
 func TestProgramClassedEqualsPerPrefix(t *testing.T) {
-	hubSpoke := gen.HubSpokeScale(gen.Params{N: 10, Subnets: 1, Prefixes: 300, UDRs: 2, Seed: 1})
-	cases := map[string]struct {
-		topo  model.Topology
-		fails []model.Failure
-	}{
-		"hubspoke":                {topo: hubSpoke},
-		"hubspoke/circuit failed": {topo: hubSpoke, fails: []model.Failure{{Kind: model.CircuitDown, Target: hubSpoke.Circuits[0].ID}}},
-		"multihub":                {topo: gen.MultiHub(gen.Params{N: 3, Subnets: 1, Prefixes: 40, UDRs: 2, Branch: 10, Seed: 1})},
-		"transit":                 {topo: transitDesign()},
-		"limit/996":               {topo: limitDesign(996)},
-	}
+	cases := classDesigns(996)
 	classed := 0
 	for _, name := range sortedKeys(cases) {
 		c := cases[name]
