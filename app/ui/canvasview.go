@@ -327,11 +327,15 @@ const (
 )
 
 func labelWidth(label string, chip bool) float64 {
-	w := labelCharW
+	return labelCharWidth(chip) * float64(utf8.RuneCountInString(label))
+}
+
+// labelCharWidth is a label character's width: a chip's or another node's.
+func labelCharWidth(chip bool) float64 {
 	if chip {
-		w = chipLabelCharW
+		return chipLabelCharW
 	}
-	return w * float64(utf8.RuneCountInString(label))
+	return labelCharW
 }
 
 // fitLabel is a node's name shortened with an ellipsis to fit room (world
@@ -341,12 +345,8 @@ func fitLabel(label string, room float64, chip bool) string {
 	if labelWidth(label, chip) <= room {
 		return label
 	}
-	w := labelCharW
-	if chip {
-		w = chipLabelCharW
-	}
 	rs := []rune(label)
-	fit := max(int(room/w)-1, 1)
+	fit := max(int(room/labelCharWidth(chip))-1, 1)
 	return string(rs[:min(len(rs), fit)]) + "…"
 }
 
