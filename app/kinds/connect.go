@@ -15,28 +15,35 @@ import (
 type connectRule struct {
 	a, b Kind
 	what string // what it makes, for the notice: "peering", "S2S connection"
-	make func(t *model.Topology, a, b string) error
+	// make joins a and b; it returns what else it set for the join to
+	// work, for the notice ("" if nothing).
+	make func(t *model.Topology, a, b string) (string, error)
+}
+
+// quiet is a join that sets nothing beyond what it makes.
+func quiet(join func(t *model.Topology, a, b string) error) func(t *model.Topology, a, b string) (string, error) {
+	return func(t *model.Topology, a, b string) (string, error) { return "", join(t, a, b) }
 }
 
 // connectRules is every connection the canvas can draw.
 var connectRules = []connectRule{
-	{VNet, VNet, "peering", peer},
-	{RouteTable, Subnet, "association", associateRouteTable},
-	{NSG, Subnet, "association", associateNSGSubnet},
-	{NSG, VM, "association", associateNSGVM},
-	{NSG, NVA, "association", associateNSGVM},
-	{VPNGateway, VPNGateway, "VNet-to-VNet connection", vnetToVNet},
-	{VPNGateway, Site, "site-to-site connection", siteToSite},
-	{ERGateway, Circuit, "ExpressRoute connection", expressRoute},
+	{VNet, VNet, "peering", quiet(peer)},
+	{RouteTable, Subnet, "association", quiet(associateRouteTable)},
+	{NSG, Subnet, "association", quiet(associateNSGSubnet)},
+	{NSG, VM, "association", quiet(associateNSGVM)},
+	{NSG, NVA, "association", quiet(associateNSGVM)},
+	{VPNGateway, VPNGateway, "VNet-to-VNet connection", quiet(vnetToVNet)},
+	{VPNGateway, Site, "site-to-site connection", quiet(siteToSite)},
+	{ERGateway, Circuit, "ExpressRoute connection", quiet(expressRoute)},
 	{Circuit, Site, "circuit link", circuitSite},
-	{Circuit, Circuit, "Global Reach", globalReach},
-	{RouteServer, NVA, "BGP peering", routeServerPeer},
-	{RouteServer, VM, "BGP peering", routeServerPeer},
-	{PrivateDNSZone, VNet, "virtual network link", linkZone},
-	{PrivateDNSZone, PrivateEndpoint, "zone group entry", zoneGroupEntry},
-	{DNSRuleset, VNet, "ruleset link", linkRuleset},
-	{DNSRuleset, DNSResolver, "outbound endpoint", rulesetOutbound},
-	{DNSRuleset, DNSEndpoint, "outbound endpoint", rulesetOutbound}, // dropped on an endpoint's chip
+	{Circuit, Circuit, "Global Reach", quiet(globalReach)},
+	{RouteServer, NVA, "BGP peering", quiet(routeServerPeer)},
+	{RouteServer, VM, "BGP peering", quiet(routeServerPeer)},
+	{PrivateDNSZone, VNet, "virtual network link", quiet(linkZone)},
+	{PrivateDNSZone, PrivateEndpoint, "zone group entry", quiet(zoneGroupEntry)},
+	{DNSRuleset, VNet, "ruleset link", quiet(linkRuleset)},
+	{DNSRuleset, DNSResolver, "outbound endpoint", quiet(rulesetOutbound)},
+	{DNSRuleset, DNSEndpoint, "outbound endpoint", quiet(rulesetOutbound)}, // dropped on an endpoint's chip
 }
 
 // CanConnect reports whether a node of kind a can be connected to one of
@@ -97,8 +104,12 @@ func Connect(t *model.Topology, a, b Ref) (string, error) {
 	if swapped {
 		a, b = b, a
 	}
-	if err := rule.make(t, a.ID, b.ID); err != nil {
+	note, err := rule.make(t, a.ID, b.ID)
+	switch {
+	case err != nil:
 		return "", err
+	case note != "":
+		return rule.what + "; " + note, nil
 	}
 	return rule.what, nil
 }
@@ -252,10 +263,24 @@ func expressRoute(t *model.Topology, gw, circuit string) error {
 	return nil
 }
 
-func circuitSite(t *model.Topology, circuit, site string) error {
+// circuitSite links a circuit to the site its private peering reaches.
+// Private peering is BGP (rule:expressroute.private-peering-sessions), so a
+// site that runs no BGP yet is given the circuit's peer ASN, the ASN the
+// circuit's BGP sessions expect of the customer's edge; it says so. A site
+// with an ASN keeps it: a different peer ASN (a layer-3 provider's) stays,
+// and the validation warns of it.
+func circuitSite(t *model.Topology, circuit, siteID string) (string, error) {
 	c, _ := find(t.Circuits, circuit, circuitID)
-	c.Site = site
-	return nil
+	if c.Site == siteID {
+		return "", fmt.Errorf("%s is already linked to %s", circuit, siteID)
+	}
+	c.Site = siteID
+	site, _ := find(t.Sites, siteID, func(s *model.Site) string { return s.ID })
+	if site.Asn != 0 || c.PeerASN == 0 || model.ReservedASN(c.PeerASN) {
+		return "", nil
+	}
+	site.Asn = c.PeerASN
+	return fmt.Sprintf("%s now speaks BGP as AS %d, %s's peer ASN (private peering is BGP)", siteID, site.Asn, circuit), nil
 }
 
 func globalReach(t *model.Topology, a, b string) error {

@@ -242,6 +242,8 @@ func TestConnectRules(t *testing.T) {
 	vpn := mk(VPNGateway, v1.ID)
 	site := mk(Site, "")
 	sub := Ref{Kind: Subnet, ID: v1.ID + "/default"}
+	circuit, bgpSite := mk(Circuit, ""), mk(Site, "")
+	topo.Sites[1].Asn = 65020
 	cases := []struct {
 		a, b Ref
 		what string
@@ -254,6 +256,11 @@ func TestConnectRules(t *testing.T) {
 		{sub, nsg, "association", ""},
 		{nsg, sub, "", "already associated"},
 		{vpn, site, "site-to-site connection", ""},
+		// Private peering is BGP: a site without an ASN takes the circuit's
+		// peer ASN, and says so; a site with one keeps it.
+		{site, circuit, "circuit link; site1 now speaks BGP as AS 65001, circuit1's peer ASN (private peering is BGP)", ""},
+		{circuit, site, "", "already linked"},
+		{circuit, bgpSite, "circuit link", ""},
 		{rt, v1, "", "A route table connects to a subnet, not to a virtual network"},
 		{site, nsg, "", "An on-premises site connects to a VPN gateway or an ExpressRoute circuit, not to a network security group"},
 		{v1, v1, "", "itself"},
@@ -272,6 +279,10 @@ func TestConnectRules(t *testing.T) {
 	s, _ := locateSubnet(&topo, sub.ID)
 	if sn := s.(*model.Subnet); sn.RouteTable != rt.ID || sn.NetworkSecurityGroup != nsg.ID {
 		t.Errorf("associations not made: %+v", sn)
+	}
+	if topo.Sites[0].Asn != 65001 || topo.Sites[1].Asn != 65020 || topo.Circuits[0].PeerASN != 65001 || topo.Circuits[0].Site != bgpSite.ID {
+		t.Errorf("after the circuit links: sites' ASNs %d, %d; circuit peer ASN %d, site %q; want 65001, 65020; 65001, %q",
+			topo.Sites[0].Asn, topo.Sites[1].Asn, topo.Circuits[0].PeerASN, topo.Circuits[0].Site, bgpSite.ID)
 	}
 	if len(topo.Peerings) != 1 || len(topo.Connections) != 1 || len(topo.LocalNetworkGateways) != 1 {
 		t.Errorf("peerings %d, connections %d, local network gateways %d; want 1 each",
