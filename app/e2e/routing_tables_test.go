@@ -170,3 +170,31 @@ func TestStaticTunnelIsNoBGPNeighbor(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestEffectiveRoutesFitThePanel: a subnet's effective routes, with routes
+// from a gateway, are read whole in the side panel at its default width.
+// On the build before, "VirtualNetworkGateway" (a route's source and its
+// next hop type) could not wrap, the table was 549 pixels wide in a
+// 385-pixel panel, and the next hop columns were off its right edge.
+func TestEffectiveRoutesFitThePanel(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "er-vpn-coexistence")
+	trSelectNode(t, b, "subnet:spoke/app")
+	trClick(t, b, "#tab-routes", "open the Routes tab")
+	poll[bool](t, b, "the gateway's routes", `[...document.querySelectorAll('table.routes tr.route td')].some(td => td.textContent === 'VirtualNetworkGateway')`)
+	fit := eval[map[string]float64](t, b, `(() => { const w = document.querySelector('table.routes').parentElement;
+		const p = document.getElementById('routes-title').getBoundingClientRect();
+		const last = [...document.querySelectorAll('table.routes th')].pop().getBoundingClientRect();
+		return {client: w.clientWidth, scroll: w.scrollWidth, right: last.right, panel: p.right}; })()`)
+	if fit["scroll"] > fit["client"]+1 || fit["right"] > fit["panel"]+1 {
+		b.screenshot(t, "routes-too-wide")
+		t.Errorf("the effective routes are %.0f pixels wide in a %.0f-pixel panel (the last column ends at %.0f, the panel at %.0f)",
+			fit["scroll"], fit["client"], fit["right"], fit["panel"])
+	}
+	hops := eval[string](t, b, `[...new Set([...document.querySelectorAll('table.routes tr.route')].map(r => r.children[3].textContent))].sort().join(' ')`)
+	if hops != "Internet None VNetPeering VirtualNetworkGateway VnetLocal" {
+		t.Errorf("the next hop types read %q", hops)
+	}
+	b.noConsoleErrors(t)
+}

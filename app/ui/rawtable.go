@@ -4,6 +4,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -50,6 +51,22 @@ func (m *markup) close(tag string) {
 // text writes s escaped.
 func (m *markup) text(s string) { m.b.WriteString(html.EscapeString(s)) }
 
+// camelText writes s escaped, with a line-break opportunity (wbr) where
+// a word of a camel-case identifier starts: "VirtualNetworkGateway" may
+// wrap as Virtual, Network, Gateway. The text is unchanged.
+func (m *markup) camelText(s string) {
+	start, prev := 0, rune(0)
+	for i, r := range s {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			m.text(s[start:i])
+			m.b.WriteString("<wbr>")
+			start = i
+		}
+		prev = r
+	}
+	m.text(s[start:])
+}
+
 // element writes a whole element holding text s.
 func (m *markup) element(tag, s string, attrs ...string) {
 	m.open(tag, attrs...)
@@ -66,10 +83,12 @@ type rawTable struct {
 }
 
 // rawCell is one cell of a rawTable row: its class, its text and, above
-// 1, how many columns it spans.
+// 1, how many columns it spans. A cell of words (wordCell) may wrap
+// between the words of an identifier written in camel case.
 type rawCell struct {
 	class, text string
 	span        int
+	words       bool
 }
 
 // newRawTable starts a table with id and class (either may be empty), a
@@ -98,7 +117,13 @@ func (t *rawTable) row(class, title string, cells ...rawCell) {
 		if c.span > 1 {
 			span = strconv.Itoa(c.span)
 		}
-		t.element("td", c.text, "class", c.class, "colspan", span)
+		if !c.words {
+			t.element("td", c.text, "class", c.class, "colspan", span)
+			continue
+		}
+		t.open("td", "class", c.class, "colspan", span)
+		t.camelText(c.text)
+		t.close("td")
 	}
 	t.close("tr")
 }
@@ -123,4 +148,8 @@ func rawList(id, class string, n int, item func(i int) string) app.UI {
 
 // plainCell is a cell of text; monoCell one in the monospace class.
 func plainCell(s string) rawCell { return rawCell{text: s} }
-func monoCell(s string) rawCell  { return rawCell{class: "mono", text: s} }
+
+// wordCell is a cell of Azure's names for kinds of things
+// ("VirtualNetworkGateway"), which may wrap between their words.
+func wordCell(s string) rawCell { return rawCell{text: s, words: true} }
+func monoCell(s string) rawCell { return rawCell{class: "mono", text: s} }

@@ -34,6 +34,29 @@ func TestRawTableMarkup(t *testing.T) {
 	}
 }
 
+// TestWordCellBreaksBetweenWords: a cell of words may wrap where a word
+// of a camel-case name starts, and nowhere else; its text is unchanged.
+func TestWordCellBreaksBetweenWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"VirtualNetworkGateway": "Virtual<wbr>Network<wbr>Gateway",
+		"VNetPeering":           "VNet<wbr>Peering",
+		"VnetLocal":             "Vnet<wbr>Local",
+		"Internet":              "Internet",
+		"None":                  "None",
+		"":                      "",
+		"a<B&C":                 "a&lt;B&amp;C",
+		"VirtualAppliance, Ab":  "Virtual<wbr>Appliance, Ab",
+	} {
+		tb := newRawTable("", "", "", "", "Next hop type")
+		tb.row("", "", wordCell(in))
+		got := app.HTMLString(tb.UI())
+		cell := got[strings.Index(got, "<tbody><tr><td>")+len("<tbody><tr><td>") : strings.Index(got, "</td></tr></tbody>")]
+		if cell != want {
+			t.Errorf("wordCell(%q) is drawn %q, want %q", in, cell, want)
+		}
+	}
+}
+
 // TestMatrixCellAction: a matrix cell's button says what a click does —
 // a group cell drills into its endpoints, an endpoint pair's shows its
 // walk — and anything else does nothing.

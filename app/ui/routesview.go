@@ -56,7 +56,7 @@ func routesTable(subnet string, rows []workspace.RouteRow) app.UI {
 		"Source", "State", "Address prefix", "Next hop type", "Next hop IP")
 	for _, r := range rows {
 		cls := "state-" + strings.ToLower(r.State)
-		t.row("route "+cls, "", plainCell(r.Source), plainCell(r.State), monoCell(r.Prefix), plainCell(r.NextHop), monoCell(r.NextHopIP))
+		t.row("route "+cls, "", wordCell(r.Source), plainCell(r.State), monoCell(r.Prefix), wordCell(r.NextHop), monoCell(r.NextHopIP))
 		t.row("why "+cls, "", rawCell{text: r.Why, span: 5})
 	}
 	return t.UI()
