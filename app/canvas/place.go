@@ -26,6 +26,19 @@ func NewBoxSize(k kinds.Kind) (w, h float64) {
 	return satelliteW, satelliteH
 }
 
+// SpotFor is where a new resource of kind k, added into a container at
+// world point p, is drawn: a kind drawn inside its container (a VM in its
+// subnet) is laid out there, whatever p; a kind that lives in a container
+// but is drawn as a top-level node (a P2S client pool, of its VPN gateway)
+// goes to the free space nearest p (FreeSpot), not over the container.
+func (s *Scene) SpotFor(k kinds.Kind, p Point) Point {
+	if kinds.MustOf(k).Placement != kinds.TopLevel {
+		return p
+	}
+	w, h := NewBoxSize(k)
+	return s.FreeSpot(p, w, h)
+}
+
 // freeMargin is the gap FreeSpot keeps around boxes.
 const freeMargin = Grid
 

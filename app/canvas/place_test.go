@@ -56,6 +56,29 @@ func TestFreeSpot(t *testing.T) {
 	}
 }
 
+// TestSpotFor: a kind drawn inside its container keeps the point it was
+// added at; a P2S pool, added into its gateway but drawn as a top-level
+// node, goes to free space beside the gateway's VNet.
+func TestSpotFor(t *testing.T) {
+	doc := docWith(t, map[string]scenario.Point{"a": {X: 0, Y: 0}, "Internet": {X: -400, Y: -400}}, func(tp *model.Topology) {
+		tp.VNets = append(tp.VNets, model.VNet{ID: "a", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}})
+	})
+	s := BuildScene(doc)
+	vnet, _ := s.Node(Key(kinds.VNet, "a"))
+	in := vnet.Box.Center()
+	if p := s.SpotFor(kinds.VM, in); p != in {
+		t.Errorf("a VM added at %v is placed at %v", in, p)
+	}
+	p := s.SpotFor(kinds.P2S, in)
+	w, h := NewBoxSize(kinds.P2S)
+	if box := (Rect{p.X, p.Y, w, h}); box.Intersects(vnet.Box) {
+		t.Errorf("a P2S pool added at %v is placed at %v, over its VNet %v", in, box, vnet.Box)
+	}
+	if dx, dy := p.X-in.X, p.Y-in.Y; dx*dx+dy*dy > 600*600 {
+		t.Errorf("a P2S pool added at %v is placed far from it, at %v", in, p)
+	}
+}
+
 // TestMakeRoom: a VNet that grows over the route table under it pushes it
 // down, and what that pushes in turn; nodes that overlapped before stay.
 func TestMakeRoom(t *testing.T) {

@@ -1038,6 +1038,44 @@ func TestTrustAddedNodesDoNotOverlap(t *testing.T) {
 	b.noConsoleErrors(t)
 }
 
+// TestTrustP2SPoolDoesNotCoverItsVNet: a P2S client pool, dropped onto its
+// VPN gateway or added with Enter while the gateway is selected, is drawn
+// beside the gateway's VNet, not over it. On the build before, the pool
+// was drawn where it was dropped, on top of the VNet's subnets, hiding the
+// Route Server's chip.
+func TestTrustP2SPoolDoesNotCoverItsVNet(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	c := trRect(t, b, "#canvas")
+	for i, how := range []string{"drop", "Enter"} {
+		id := fmt.Sprintf("vnet%d", i+1)
+		trAddVNet(t, b, c.X+60, c.Y+60+float64(i)*320, id)
+		hub := trRect(t, b, `[data-key="vnet:`+id+`"] > .node-box`)
+		trDragTo(t, b, "route-server", hub.X+hub.W/2, hub.Y+20)
+		poll[bool](t, b, "the Route Server in "+id, trCountJS(`[data-key^="route-server:"]`)+` === `+fmt.Sprint(i+1))
+		hub = trRect(t, b, `[data-key="vnet:`+id+`"] > .node-box`)
+		trDragTo(t, b, "vpn-gateway", hub.X+hub.W/2, hub.Y+20)
+		gw := fmt.Sprintf("vpn-gateway:vpngw%d", i+1)
+		trNeed(t, b, `[data-key="`+gw+`"]`, "the VPN gateway in "+id)
+		if how == "drop" {
+			g := trRect(t, b, `[data-key="`+gw+`"] > .node-box`)
+			trDragTo(t, b, "p2s", g.cx(), g.cy())
+		} else {
+			trSelectNode(t, b, gw)
+			b.do(t, "focus the palette's P2S pool", chromedp.Evaluate[chromedp.Void](`document.querySelector('.palette-item[data-kind="p2s"]').focus()`))
+			b.do(t, "Enter", chromedp.KeyEvent(kb.Enter))
+		}
+		poll[bool](t, b, "the P2S pool added by "+how, trCountJS(`#world [data-key^="p2s:"] > .node-box`)+` === `+fmt.Sprint(i+1))
+		time.Sleep(300 * time.Millisecond)
+		if o := trOverlaps(trTopBoxes(t, b)); len(o) > 0 {
+			b.screenshot(t, "trust-p2s-overlaps")
+			t.Errorf("after a P2S pool added by %s, %d overlapping pairs of top-level nodes:\n%s", how, len(o), strings.Join(o, "\n"))
+		}
+	}
+	b.screenshot(t, "trust-p2s-beside")
+	b.noConsoleErrors(t)
+}
+
 // ---- 12 ----
 
 // TestTrustDropNearTheEdgeStaysInView (defect 12): a VNet dropped 10 px

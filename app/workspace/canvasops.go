@@ -541,7 +541,7 @@ func (w *Workspace) addFromPalette(k kinds.Kind) []Task {
 		if !ok {
 			return w.say(fmt.Sprintf("Select %s first: %s goes into it", kinds.MustOf(into).A(), spec.A()), true)
 		}
-		return w.add(store.Add{Kind: k, Into: n.Ref, At: n.Box.Center()})
+		return w.add(store.Add{Kind: k, Into: n.Ref, At: w.Snap().Scene.SpotFor(k, n.Box.Center())})
 	}
 	centre := w.view.ToWorld(canvas.Point{X: w.screen.W / 2, Y: w.screen.H / 2})
 	bw, bh := canvas.NewBoxSize(k)
@@ -575,7 +575,7 @@ func (w *Workspace) place(k kinds.Kind, p canvas.Point) []Task {
 		if !hit || !ok {
 			return w.say(fmt.Sprintf("Drop %s onto %s", spec.A(), kinds.MustOf(into).A()), true)
 		}
-		return w.add(store.Add{Kind: k, Into: n.Ref, At: p})
+		return w.add(store.Add{Kind: k, Into: n.Ref, At: sc.SpotFor(k, p)})
 	}
 	bw, bh := canvas.NewBoxSize(k)
 	return w.add(store.Add{Kind: k, At: sc.FreeSpot(p, bw, bh)})
