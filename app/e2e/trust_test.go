@@ -1234,7 +1234,11 @@ func TestTrustReachProtocolAndPort(t *testing.T) {
 
 var (
 	trRuleCode = regexp.MustCompile(`\bF\d{1,3}\b|\brule:[a-z]`)
-	trCopied1  = regexp.MustCompile(`Copied 1 VNet\b`)
+	// trCitationLeft is what a citation taken out of a sentence can leave:
+	// a parenthesis opened by a semicolon or comma, or closed right after
+	// one, or a "from" with nothing after it.
+	trCitationLeft = regexp.MustCompile(`\(\s*[;,]|[;,]\s*\)|\bfrom\s*[);]`)
+	trCopied1      = regexp.MustCompile(`Copied 1 VNet\b`)
 )
 
 // trText is what the user can read: the page's innerText, the options of
@@ -1275,6 +1279,9 @@ func trWords(t *testing.T, b *browser, where string, seen map[string]bool) {
 		}
 		if len(codes) > 0 {
 			errorf(src.name+strings.Join(codes, ""), "%s: %d rule codes in the visible %s, e.g.\n%s", where, len(codes), src.name, strings.Join(codes[:min(len(codes), 4)], "\n"))
+		}
+		for _, loc := range trCitationLeft.FindAllStringIndex(src.text, -1) {
+			errorf(src.name+"left"+trContext(src.text, loc), "%s: a citation taken out left %q in the visible %s: …%s…", where, src.text[loc[0]:loc[1]], src.name, trContext(src.text, loc))
 		}
 		if i := strings.Index(strings.ToLower(src.text), "field note"); i >= 0 {
 			errorf(src.name+trContext(src.text, []int{i, i + 10}), "%s: \"field note\" in the visible %s: …%s…", where, src.name, trContext(src.text, []int{i, i + 10}))
@@ -1340,6 +1347,20 @@ func TestTrustWords(t *testing.T) {
 	t.Logf("the Inspector shows %q", eval[string](t, b, `document.querySelector('#inspector .insp-head, #inspector').innerText.slice(0, 200)`))
 	trWords(t, b, "the VPN gateway's Inspector", seen)
 	b.screenshot(t, "trust-16-words")
+
+	// A private endpoint behind a firewall: the expectations and a walk
+	// explain what vnetplay infers, citing the rules the CLI names. On the
+	// build before, the citations taken out left "(; the bypass is
+	// inferred from)" and "(inferred from; )".
+	b.openBuiltin(t, "private-endpoint-behind-firewall")
+	b.do(t, "open the Checks tab", chromedp.Evaluate[chromedp.Void](`document.getElementById('tab-checks').click()`))
+	poll[bool](t, b, "the expectations", trCountJS(`#checks li`)+` > 0`)
+	trWords(t, b, "the Checks tab of private-endpoint-behind-firewall", seen)
+	b.do(t, "open the Reach tab", chromedp.Evaluate[chromedp.Void](`document.getElementById('tab-reach').click()`))
+	trClick(t, b, `#matrix .cell[data-from="vm-a/nic0"][data-to="firewall/nic0"]`, "a cell of the matrix")
+	poll[bool](t, b, "the walk", `document.querySelector('#walk .hops') !== null`)
+	b.do(t, "ask for a private endpoint", chromedp.Evaluate[chromedp.Void](`document.getElementById('tab-routes').click()`))
+	trWords(t, b, "a walk of private-endpoint-behind-firewall", seen)
 	b.noConsoleErrors(t)
 }
 

@@ -47,11 +47,16 @@ var ruleCode = regexp.MustCompile(`\brule:[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*(?:
 
 var (
 	emptyParens   = regexp.MustCompile(`\s*\(\s*\)`)
-	leadingComma  = regexp.MustCompile(`\(\s*(?:,\s*)+`)
-	trailingComma = regexp.MustCompile(`(?:\s*,)+\s*\)`)
-	doubleComma   = regexp.MustCompile(`,(?:\s*,)+`)
-	spaceBefore   = regexp.MustCompile(`\s+([.,;:)])`)
-	manySpaces    = regexp.MustCompile(`\s{2,}`)
+	leadingComma  = regexp.MustCompile(`\(\s*(?:[,;]\s*)+`)
+	trailingComma = regexp.MustCompile(`(?:\s*[,;])+\s*\)`)
+	doubleComma   = regexp.MustCompile(`[,;](?:\s*[,;])+`)
+	// danglingFrom is a phrase that led to a citation taken out ("the
+	// bypass is inferred from rule:…"): "inferred" stays, "from" goes.
+	danglingFrom = regexp.MustCompile(`\b(inferred|taken|adapted|derived) from(\s*(?:[);,.]|$))`)
+	// danglingSee is a pointer to a citation taken out ("(see rule:…)").
+	danglingSee = regexp.MustCompile(`\b(?:see|per|cf\.)(\s*(?:[);,.]|$))`)
+	spaceBefore = regexp.MustCompile(`\s+([.,;:)])`)
+	manySpaces  = regexp.MustCompile(`\s{2,}`)
 )
 
 // Plain is an engine message as the playground shows it: the same words
@@ -65,14 +70,26 @@ func Plain(s string) string {
 	if out == s {
 		return s
 	}
+	out = danglingFrom.ReplaceAllString(out, "$1$2")
+	out = danglingSee.ReplaceAllString(out, "$1")
 	out = leadingComma.ReplaceAllString(out, "(")
 	out = trailingComma.ReplaceAllString(out, ")")
-	out = doubleComma.ReplaceAllString(out, ",")
+	out = doubleComma.ReplaceAllStringFunc(out, strongestStop)
 	out = emptyParens.ReplaceAllString(out, "")
 	out = spaceBefore.ReplaceAllString(out, "$1")
 	out = manySpaces.ReplaceAllString(out, " ")
 	out = strings.TrimLeft(strings.TrimSpace(out), ":;, ")
 	return strings.TrimSpace(strings.TrimSuffix(out, ":"))
+}
+
+// strongestStop is what replaces a run of commas and semicolons left
+// where a citation was ("a, ; b"): a semicolon if the run holds one, else
+// a comma.
+func strongestStop(run string) string {
+	if strings.Contains(run, ";") {
+		return ";"
+	}
+	return ","
 }
 
 // possessiveNote matches a field note cited as an owner ("Field note

@@ -346,6 +346,14 @@ func TestPlain(t *testing.T) {
 		"Field note 000's VPN designs. The branch hub": "The VPN designs. The branch hub",
 		"as in field note 12's design":                 "as in the design",
 		"Forwarded by a gateway, which needs no allowForwardedTraffic (rule:peering.gateway-forwarded-exempt)": "Forwarded by a gateway, which needs no allowForwardedTraffic",
+		// A citation that opened a parenthesis before a semicolon, or that
+		// a phrase led to ("inferred from"), leaves neither behind.
+		"vnetplay models no SNAT on NVAs (rule:private-endpoints.return-snat; the bypass is inferred from rule:private-endpoints.asymmetric-return-trap)": "vnetplay models no SNAT on NVAs (the bypass is inferred)",
+		"not through UDRs (inferred from rule:private-endpoints.asymmetric-return-trap; rule:private-endpoints.return-snat)":                              "not through UDRs (inferred)",
+		"treats as blocking (section W; field reports say only the VirtualNetworkGateway)":                                                                "treats as blocking (field reports say only the VirtualNetworkGateway)",
+		"the reply goes back (see rule:private-endpoints.return-snat). Then":                                                                              "the reply goes back. Then",
+		"routes (a, rule:peering.not-transitive; b ; rule:route-selection.lpm)":                                                                           "routes (a; b)",
+		"where it comes from (rule:peering.not-transitive) and why":                                                                                       "where it comes from and why",
 	}
 	// A fact number (made of its pieces: written whole, the repository's
 	// citation checks would read it as one) opening a sentence.
