@@ -198,3 +198,32 @@ func TestEffectiveRoutesFitThePanel(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestBGPTablesOfAnActiveActiveGatewayReadWhole: an active-active VPN
+// gateway with two BGP sessions to one site (s2s-policy-vs-route-based's
+// dc-gw) shows its best paths inside the side panel, and its two sessions
+// apart. On the build before, the two ECMP next hops could not wrap, the
+// whole tab scrolled sideways with the "From" column off its edge, and
+// both sessions read "Neighbor dc (AS 65050)".
+func TestBGPTablesOfAnActiveActiveGatewayReadWhole(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "s2s-policy-vs-route-based")
+	trSelectNode(t, b, "vpn-gateway:dc-gw")
+	trClick(t, b, "#tab-routes", "open the Routes tab")
+	poll[bool](t, b, "dc-gw's best paths", `document.querySelectorAll('#bgp-rib tbody tr').length === 2`)
+	fit := eval[map[string]float64](t, b, `(() => { const tp = document.getElementById('tabpanel');
+		const from = [...document.querySelectorAll('#bgp-rib th')].pop().getBoundingClientRect();
+		return {scroll: tp.scrollWidth, client: tp.clientWidth, right: from.right, panel: tp.getBoundingClientRect().right}; })()`)
+	if fit["scroll"] > fit["client"]+1 || fit["right"] > fit["panel"]+1 {
+		b.screenshot(t, "bgp-too-wide")
+		t.Errorf("dc-gw's BGP tables are %.0f pixels wide in a %.0f-pixel tab (the From column ends at %.0f, the tab at %.0f)",
+			fit["scroll"], fit["client"], fit["right"], fit["panel"])
+	}
+	b.screenshot(t, "bgp-active-active")
+	sums := eval[[]string](t, b, `[...document.querySelectorAll('#bgp details.neighbor summary')].map(s => s.textContent)`)
+	if len(sums) != 2 || sums[0] == sums[1] || !strings.Contains(sums[0], "dc-s2s-1") || !strings.Contains(sums[1], "dc-s2s-2") {
+		t.Errorf("dc-gw's two sessions with site dc read %q; want them told apart by their connections dc-s2s-1 and dc-s2s-2", sums)
+	}
+	b.noConsoleErrors(t)
+}

@@ -15,7 +15,7 @@ func (s *Shell) renderBGP(v *workspace.BGPView) app.UI {
 	parts := []app.UI{
 		app.H3().ID("bgp-title").Text("BGP of " + v.ID),
 		app.P().Class("hint").Text(v.State),
-		ribTable(v.ID, rib),
+		app.Div().Class("table-wrap").Body(ribTable(v.ID, rib)),
 		cut,
 	}
 	for _, n := range v.Neighbors {
@@ -49,7 +49,7 @@ func (s *Shell) pathTable(table, title string, all []workspace.BGPPathRow) app.U
 func ribTable(id string, rib []workspace.BGPBestRow) app.UI {
 	t := newRawTable("bgp-rib", "data", "Best paths (Loc-RIB) of "+id, "sr-only", "Network", "Next hop", "AS path", "From")
 	for _, b := range rib {
-		t.row("", b.Why, monoCell(b.Prefix), monoCell(b.NextHops), monoCell(b.ASPath), plainCell(b.From))
+		t.row("", b.Why, monoCell(b.Prefix), rawCell{class: "mono hops", text: b.NextHops}, monoCell(b.ASPath), plainCell(b.From))
 	}
 	return t.UI()
 }

@@ -44,10 +44,13 @@ type BGPBestRow struct {
 
 // BGPNeighbor is one session seen from the speaker. Static is a tunnel
 // without BGP (its routes are static: nothing is advertised or received);
-// Down, when set, says why the session is down.
+// Down, when set, says why the session is down. Via names the session
+// (its connection) when the speaker has several with the same peer (an
+// active-active gateway's two tunnels to one site).
 type BGPNeighbor struct {
 	Peer       string       `json:"peer"`
 	PeerASN    uint32       `json:"peerAsn"`
+	Via        string       `json:"via,omitempty"`
 	Static     bool         `json:"static,omitempty"`
 	Down       string       `json:"down,omitempty"`
 	Advertised []BGPPathRow `json:"advertised,omitempty"`
@@ -56,9 +59,13 @@ type BGPNeighbor struct {
 
 // Summary is the neighbor's one-line description.
 func (n BGPNeighbor) Summary() string {
-	s := fmt.Sprintf("Neighbor %s (AS %d): %d advertised, %d received", n.Peer, n.PeerASN, len(n.Advertised), len(n.Received))
+	peer := n.Peer
+	if n.Via != "" {
+		peer += " via " + n.Via
+	}
+	s := fmt.Sprintf("Neighbor %s (AS %d): %d advertised, %d received", peer, n.PeerASN, len(n.Advertised), len(n.Received))
 	if n.Static {
-		s = "Static tunnel with " + n.Peer + ": no BGP session, its routes are static"
+		s = "Static tunnel with " + peer + ": no BGP session, its routes are static"
 	}
 	if n.Down != "" {
 		s += "; down: " + n.Down
@@ -123,8 +130,16 @@ func bgpViewOf(res *bgp.Result, sp bgp.Speaker) *BGPView {
 		v.RIB = append(v.RIB, BGPBestRow{Prefix: b.Prefix.String(), NextHops: strings.Join(b.NextHops(), ", "),
 			ASPath: b.ASPathString(), From: b.Neighbor, Why: Plain(string(b.Reason))})
 	}
-	for _, n := range res.Neighbors(sp.ID) {
+	neighbors := res.Neighbors(sp.ID)
+	sessions := map[string]int{} // per peer
+	for _, n := range neighbors {
+		sessions[n.Peer]++
+	}
+	for _, n := range neighbors {
 		nb := BGPNeighbor{Peer: n.Peer, PeerASN: n.PeerASN, Static: !n.Session.BGP, Advertised: pathRows(n.Advertised), Received: pathRows(n.Received)}
+		if sessions[n.Peer] > 1 {
+			nb.Via = n.Session.ID
+		}
 		if !n.Session.Up {
 			nb.Down = Plain(n.Session.Why)
 			if nb.Down == "" {

@@ -46,6 +46,8 @@ func TestNeighborSummary(t *testing.T) {
 		{BGPNeighbor{Peer: "onprem", PeerASN: 65010, Advertised: make([]BGPPathRow, 3), Received: make([]BGPPathRow, 2)}, "Neighbor onprem (AS 65010): 3 advertised, 2 received"},
 		{BGPNeighbor{Peer: "dc", Static: true}, "Static tunnel with dc: no BGP session, its routes are static"},
 		{BGPNeighbor{Peer: "er", PeerASN: 12076, Down: "the circuit is failed"}, "Neighbor er (AS 12076): 0 advertised, 0 received; down: the circuit is failed"},
+		{BGPNeighbor{Peer: "dc", PeerASN: 65050, Via: "dc-s2s-2", Received: make([]BGPPathRow, 1)}, "Neighbor dc via dc-s2s-2 (AS 65050): 0 advertised, 1 received"},
+		{BGPNeighbor{Peer: "dc", Via: "dc-s2s-2", Static: true}, "Static tunnel with dc via dc-s2s-2: no BGP session, its routes are static"},
 	} {
 		if got := c.n.Summary(); got != c.want {
 			t.Errorf("%+v reads %q, want %q", c.n, got, c.want)
