@@ -227,3 +227,24 @@ func TestBGPTablesOfAnActiveActiveGatewayReadWhole(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestChecksReadInsideThePanel: the Checks tab of
+// internet-web-standard-lb, whose finding points at a long property path
+// (virtualMachines[admin1].networkInterfaces[nic0].networkSecurityGroup),
+// reads inside the side panel. On the build before, the path could not
+// wrap, the finding was 510 pixels wide in a 413-pixel tab, and the whole
+// tab scrolled sideways, cutting the finding's words at its right edge.
+func TestChecksReadInsideThePanel(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "internet-web-standard-lb")
+	trClick(t, b, "#tab-checks", "open the Checks tab")
+	poll[bool](t, b, "the finding's path", `[...document.querySelectorAll('.diag-path')].some(p => p.textContent.includes('networkInterfaces[nic0]'))`)
+	fit := eval[map[string]float64](t, b, `(() => { const tp = document.getElementById('tabpanel');
+		return {scroll: tp.scrollWidth, client: tp.clientWidth}; })()`)
+	if fit["scroll"] > fit["client"]+1 {
+		b.screenshot(t, "checks-too-wide")
+		t.Errorf("the Checks tab is %.0f pixels wide in a %.0f-pixel panel", fit["scroll"], fit["client"])
+	}
+	b.noConsoleErrors(t)
+}
