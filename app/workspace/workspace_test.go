@@ -352,7 +352,7 @@ func TestPlain(t *testing.T) {
 		"not through UDRs (inferred from rule:private-endpoints.asymmetric-return-trap; rule:private-endpoints.return-snat)":                              "not through UDRs (inferred)",
 		"treats as blocking (section W; field reports say only the VirtualNetworkGateway)":                                                                "treats as blocking (field reports say only the VirtualNetworkGateway)",
 		"the reply goes back (see rule:private-endpoints.return-snat). Then":                                                                              "the reply goes back. Then",
-		"routes (a, rule:peering.not-transitive; b ; rule:route-selection.lpm)":                                                                           "routes (a; b)",
+		"routes (a, rule:peering.not-transitive; b ; rule:route-selection.longest-prefix-first)":                                                          "routes (a; b)",
 		"where it comes from (rule:peering.not-transitive) and why":                                                                                       "where it comes from and why",
 	}
 	// A fact number (made of its pieces: written whole, the repository's

@@ -183,7 +183,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 	}
 	for _, n := range t.NSGs {
 		if _, dup := p.nsgs[n.ID]; !dup {
-			p.nsgs[n.ID] = n
+			p.nsgs[n.ID] = canonicalNSG(n)
 		}
 	}
 	for _, r := range t.RouteTables {
