@@ -382,7 +382,7 @@ func (c *classes) column(j int32) *column {
 	col := &c.cols[j]
 	if !col.vnetSeen {
 		col.vnet = c.vnetAt(col.nic.IP)
-		col.reason = trace.DeliveredReason(col.nic)
+		col.reason = c.w.DeliveredTo(col.nic) // the walks' own, made once
 		col.vnetSeen = true
 	}
 	return col
