@@ -76,7 +76,7 @@ func (c *classes) keptWalk(f *keptFacts, s, t int32) (_ uint64, ok bool) {
 			}
 		}
 	}
-	w := c.memo[memoSlot(s, t, len(c.nics))]
+	w := c.kept(memoSlot(s, t, len(c.nics)))
 	return w, w&memoDone != 0
 }
 

@@ -140,3 +140,33 @@ func TestFillKeptStops(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoChunks: the chunked memo keeps each walk at its slot, as a map
+// would, and makes only the chunks written.
+func TestMemoChunks(t *testing.T) {
+	for _, n := range []int{2, 40, 300} {
+		slots := n * (n - 1)
+		c := &classes{memo: make([][]uint64, (slots+memoChunk-1)/memoChunk)}
+		want := map[int]uint64{}
+		for i := range 200 {
+			k := (i * 7919) % slots
+			w := uint64(i)<<32 | memoDone
+			c.keep(k, w)
+			want[k] = w
+		}
+		chunks := map[int]bool{}
+		for k := range slots {
+			if c.kept(k) != want[k] {
+				t.Fatalf("n=%d: slot %d keeps %x, want %x", n, k, c.kept(k), want[k])
+			}
+			if _, ok := want[k]; ok {
+				chunks[k/memoChunk] = true
+			}
+		}
+		for i, ch := range c.memo {
+			if (ch != nil) != chunks[i] {
+				t.Fatalf("n=%d: chunk %d made %v, written %v", n, i, ch != nil, chunks[i])
+			}
+		}
+	}
+}
