@@ -382,9 +382,10 @@ func (c *classes) column(j int32) *column {
 	col := &c.cols[j]
 	if !col.vnetSeen {
 		col.vnet = c.vnetAt(col.nic.IP)
-		col.reason = trace.DeliveredReason(col.nic)
 		if c.dense { // a whole matrix walks to most columns: the walks' own, made once
 			col.reason = c.w.DeliveredTo(col.nic)
+		} else {
+			col.reason = trace.DeliveredReason(col.nic)
 		}
 		col.vnetSeen = true
 	}
