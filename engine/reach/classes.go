@@ -177,8 +177,8 @@ type classes struct {
 	// spans shares dense legs across VNets (span.go).
 	spans spans
 	// memo keeps a whole matrix's walks from legs (walkmemo.go; nil with
-	// deps or sparse legs).
-	memo   []uint64
+	// deps or sparse legs), in chunks made on first write.
+	memo   [][]uint64
 	stIDs  map[string]uint32
 	stSort []int32
 	// scratch holds, with deps, the lookups of a walk a span keeps while
@@ -287,7 +287,7 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 		c.makeSpans(overlapping)
 		c.denseRows()
 		if !deps && len(ids) <= maxMemoNICs {
-			c.memo = make([]uint64, len(ids)*(len(ids)-1))
+			c.memo = make([][]uint64, (len(ids)*(len(ids)-1)+memoChunk-1)/memoChunk)
 		}
 	} else {
 		c.sparse = map[int64]*leg{}
@@ -382,7 +382,11 @@ func (c *classes) column(j int32) *column {
 	col := &c.cols[j]
 	if !col.vnetSeen {
 		col.vnet = c.vnetAt(col.nic.IP)
-		col.reason = trace.DeliveredReason(col.nic)
+		if c.dense { // a whole matrix walks to most columns: the walks' own, made once
+			col.reason = c.w.DeliveredTo(col.nic)
+		} else {
+			col.reason = trace.DeliveredReason(col.nic)
+		}
 		col.vnetSeen = true
 	}
 	return col

@@ -63,11 +63,13 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 // were done. The matrix is never nil.
 func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, opts trace.Options, progress func(done, total int)) (*Matrix, error) {
 	c := newClasses(p, flow, opts, false, true)
-	cell := c.outcome
-	if c.aligned(p.Endpoints()) { // as fillIx's rows: the NICs first
-		cell = c.outcomeIn
+	if !c.aligned(p.Endpoints()) { // as fillIx's rows: the NICs first
+		return fillIx(ctx, p, c.outcome, progress)
 	}
-	return fillIx(ctx, p, cell, progress)
+	if c.memo != nil {
+		return fillKept(ctx, p, c, progress)
+	}
+	return fillIx(ctx, p, c.outcomeIn, progress)
 }
 
 // ComputePerPair is the reference Compute: one full, independent packet

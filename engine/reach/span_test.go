@@ -288,39 +288,7 @@ func TestSpokesShareWalks(t *testing.T) {
 // answered for itself (dropped there, or walked in full), not from the
 // kept walk. The matrix equals one walk per cell.
 func TestSpanWalksAskTheSource(t *testing.T) {
-	sub := func(name, pfx, rt string) model.Subnet {
-		return model.Subnet{Name: name, AddressPrefix: pfx, RouteTable: rt}
-	}
-	vnet := func(id, space string, subnets ...model.Subnet) model.VNet {
-		return model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: []string{space}}, Subnets: subnets}
-	}
-	vm := func(id, subnet, ip string, fwd bool) model.VM {
-		return model.VM{ID: id, GuestIPForwarding: fwd, NICs: []model.NIC{{Name: "nic", Subnet: subnet, PrivateIPAddress: ip, EnableIPForwarding: fwd}}}
-	}
-	peer := func(spoke string) model.Peering {
-		return model.Peering{ID: "hub-" + spoke, A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: spoke, AllowForwardedTraffic: true}}
-	}
-	va := func(name, pfx, ip string) model.Route {
-		return model.Route{Name: name, AddressPrefix: pfx, NextHopType: model.HopVirtualAppliance, NextHopIPAddress: ip}
-	}
-	topo := model.Topology{
-		VNets: []model.VNet{
-			vnet("hub", "10.0.0.0/16", sub("nva", "10.0.1.0/24", "rt-hub"), sub("nva2", "10.0.2.0/24", "")),
-			vnet("s1", "10.1.0.0/16", sub("app", "10.1.0.0/24", "rt-spokes"), sub("fw", "10.1.1.0/24", "rt-fw")),
-			vnet("s2", "10.2.0.0/16", sub("app", "10.2.0.0/24", "rt-spokes")),
-			vnet("s3", "10.3.0.0/16", sub("app", "10.3.0.0/24", "rt-spokes")),
-			vnet("s4", "10.4.0.0/16", sub("app", "10.4.0.0/24", "rt-spokes"), sub("out", "10.99.0.0/24", "rt-spokes")),
-		},
-		Peerings: []model.Peering{peer("s1"), peer("s2"), peer("s3"), peer("s4")},
-		RouteTables: []model.RouteTable{
-			{ID: "rt-spokes", Routes: []model.Route{va("default", "0.0.0.0/0", "10.0.1.4"), va("private", "10.0.0.0/8", "10.0.1.4")}},
-			{ID: "rt-hub", Routes: []model.Route{va("s2", "10.2.0.0/16", "10.1.1.5")}},
-			{ID: "rt-fw", Routes: []model.Route{va("s2", "10.2.0.0/16", "10.0.2.4")}},
-		},
-		VMs: []model.VM{vm("vm1", "s1/app", "10.1.0.4", false), vm("vm2", "s2/app", "10.2.0.4", false),
-			vm("vm3", "s3/app", "10.3.0.4", false), vm("vm4", "s4/app", "10.4.0.4", false), vm("vmout", "s4/out", "10.99.0.4", false),
-			vm("zfw", "s1/fw", "10.1.1.5", true), vm("znva", "hub/nva", "10.0.1.4", true), vm("znva2", "hub/nva2", "10.0.2.4", true)},
-	}
+	topo := askTheSource()
 	p := dataplane.Build(&topo)
 	c := newClasses(p, trace.Flow{}, trace.Options{}, false, true)
 	m, err := fillIx(context.Background(), p, c.outcome, nil)
@@ -339,5 +307,44 @@ func TestSpanWalksAskTheSource(t *testing.T) {
 	}
 	if got["vm1/nic"] != trace.Delivered || got["vm3/nic"] == trace.Delivered || got["vmout/nic"] == trace.Delivered || c.stats.Spans != 1 {
 		t.Fatalf("to vm2: %v (%+v), want vm1 delivered and neither vm3 nor vmout", got, c.stats)
+	}
+}
+
+// askTheSource is TestSpanWalksAskTheSource's design: spoke s1's walks to
+// s2 pass a firewall in s1 and two hub NVAs, and s4 has a subnet outside
+// its address space.
+func askTheSource() model.Topology {
+	sub := func(name, pfx, rt string) model.Subnet {
+		return model.Subnet{Name: name, AddressPrefix: pfx, RouteTable: rt}
+	}
+	vnet := func(id, space string, subnets ...model.Subnet) model.VNet {
+		return model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: []string{space}}, Subnets: subnets}
+	}
+	vm := func(id, subnet, ip string, fwd bool) model.VM {
+		return model.VM{ID: id, GuestIPForwarding: fwd, NICs: []model.NIC{{Name: "nic", Subnet: subnet, PrivateIPAddress: ip, EnableIPForwarding: fwd}}}
+	}
+	peer := func(spoke string) model.Peering {
+		return model.Peering{ID: "hub-" + spoke, A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: spoke, AllowForwardedTraffic: true}}
+	}
+	va := func(name, pfx, ip string) model.Route {
+		return model.Route{Name: name, AddressPrefix: pfx, NextHopType: model.HopVirtualAppliance, NextHopIPAddress: ip}
+	}
+	return model.Topology{
+		VNets: []model.VNet{
+			vnet("hub", "10.0.0.0/16", sub("nva", "10.0.1.0/24", "rt-hub"), sub("nva2", "10.0.2.0/24", "")),
+			vnet("s1", "10.1.0.0/16", sub("app", "10.1.0.0/24", "rt-spokes"), sub("fw", "10.1.1.0/24", "rt-fw")),
+			vnet("s2", "10.2.0.0/16", sub("app", "10.2.0.0/24", "rt-spokes")),
+			vnet("s3", "10.3.0.0/16", sub("app", "10.3.0.0/24", "rt-spokes")),
+			vnet("s4", "10.4.0.0/16", sub("app", "10.4.0.0/24", "rt-spokes"), sub("out", "10.99.0.0/24", "rt-spokes")),
+		},
+		Peerings: []model.Peering{peer("s1"), peer("s2"), peer("s3"), peer("s4")},
+		RouteTables: []model.RouteTable{
+			{ID: "rt-spokes", Routes: []model.Route{va("default", "0.0.0.0/0", "10.0.1.4"), va("private", "10.0.0.0/8", "10.0.1.4")}},
+			{ID: "rt-hub", Routes: []model.Route{va("s2", "10.2.0.0/16", "10.1.1.5")}},
+			{ID: "rt-fw", Routes: []model.Route{va("s2", "10.2.0.0/16", "10.0.2.4")}},
+		},
+		VMs: []model.VM{vm("vm1", "s1/app", "10.1.0.4", false), vm("vm2", "s2/app", "10.2.0.4", false),
+			vm("vm3", "s3/app", "10.3.0.4", false), vm("vm4", "s4/app", "10.4.0.4", false), vm("vmout", "s4/out", "10.99.0.4", false),
+			vm("zfw", "s1/fw", "10.1.1.5", true), vm("znva", "hub/nva", "10.0.1.4", true), vm("znva2", "hub/nva2", "10.0.2.4", true)},
 	}
 }

@@ -29,7 +29,29 @@ const (
 	// maxMemoNICs bounds the NICs for which walks are kept (8 bytes an
 	// ordered pair: 18 MB at most).
 	maxMemoNICs = 1500
+	// memoChunk is how many slots a chunk of classes.memo holds: a chunk
+	// is made when a walk is first kept in it, so a matrix whose walks its
+	// spans share (spanWalk) keeps few.
+	memoChunk = 1024
 )
+
+// kept is the walk kept in memo slot k (0: none yet).
+func (c *classes) kept(k int) uint64 {
+	if ch := c.memo[k/memoChunk]; ch != nil {
+		return ch[k%memoChunk]
+	}
+	return 0
+}
+
+// keep keeps walk w in memo slot k, making its chunk on first use.
+func (c *classes) keep(k int, w uint64) {
+	ch := c.memo[k/memoChunk]
+	if ch == nil {
+		ch = make([]uint64, memoChunk)
+		c.memo[k/memoChunk] = ch
+	}
+	ch[k%memoChunk] = w
+}
 
 // walk returns the kept walk from NIC s to NIC column t with s's address
 // as the source, resolving it on first use.
@@ -38,11 +60,11 @@ func (c *classes) walk(s, t int32) uint64 {
 		return c.resolved(s, t)
 	}
 	k := memoSlot(s, t, len(c.nics))
-	if w := c.memo[k]; w&memoDone != 0 {
+	if w := c.kept(k); w&memoDone != 0 {
 		return w
 	}
 	w := c.resolved(s, t)
-	c.memo[k] = w
+	c.keep(k, w)
 	return w
 }
 

@@ -321,6 +321,30 @@ func siteOf(p *dataplane.Plane, a netip.Addr) (string, bool) {
 	return "", false
 }
 
+// deliverOnPremises ends r delivered to host ep at site: a quiet walk
+// takes the reason from its Walker, made once per host and site.
+func (r *walkResult) deliverOnPremises(ep dataplane.HybridEndpoint, site string) {
+	if !r.quiet {
+		r.end(DeliveredOnPremises, "%s", onPremisesReason(ep, site))
+		return
+	}
+	k := [2]string{ep.ID, site}
+	why, ok := r.w.onPremises[k]
+	if !ok {
+		why = onPremisesReason(ep, site)
+		if r.w.onPremises == nil {
+			r.w.onPremises = map[[2]string]string{}
+		}
+		r.w.onPremises[k] = why
+	}
+	r.disp, r.reason = DeliveredOnPremises, why
+}
+
+// onPremisesReason is the reason of a walk delivered to host ep at site.
+func onPremisesReason(ep dataplane.HybridEndpoint, site string) string {
+	return fmt.Sprintf("delivered to %s (%s) at site %s", ep.ID, ep.IP, site)
+}
+
 // speakerForward moves the packet outside the VNets: at a site router (deliver
 // or route on), at the MSEE, or into a gateway (which forwards by its
 // GatewaySubnet's effective routes, rule:expressroute.gateway-forwards-by-gatewaysubnet).
@@ -331,7 +355,8 @@ func siteOf(p *dataplane.Plane, a netip.Addr) (string, bool) {
 // (ReadSite), and why the last one has no route (ReadNoTransit).
 func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*dataplane.NIC, bool) {
 	res := p.BGP()
-	var seen []string
+	var seenBuf [4]string // (a walk meets few speakers: no allocation)
+	seen := seenBuf[:0]
 	for {
 		if r.budget++; r.budget > 4*MaxHops || slices.Contains(seen, id) {
 			r.end(Loop, "routing loop outside Azure at %s", id)
@@ -352,7 +377,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 				if ep, ok := p.HybridAt(f.DstIP); ok && ep.Owner == id {
 					r.hop(ep.ID)
 					r.dstHybrid = ep.ID
-					r.end(DeliveredOnPremises, "delivered to %s (%s) at site %s", ep.ID, ep.IP, id)
+					r.deliverOnPremises(ep, id)
 				} else {
 					r.end(DeliveredOnPremises, "%s is in site %s's network", f.DstIP, id)
 				}
@@ -369,7 +394,9 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 				return nil, true
 			}
 			r.viaGateway = true
-			r.step(StepGateway, "%s forwards by GatewaySubnet's effective routes (rule:expressroute.gateway-forwards-by-gatewaysubnet)", id)
+			if !r.quiet { // (its arguments cost a walk that records no steps)
+				r.step(StepGateway, "%s forwards by GatewaySubnet's effective routes (rule:expressroute.gateway-forwards-by-gatewaysubnet)", id)
+			}
 			return nic, false
 		}
 		r.read(ReadBest, id, f.DstIP)

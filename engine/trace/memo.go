@@ -45,8 +45,10 @@ type Walker struct {
 	// nicAt caches each NIC's subnet and table; src is the last source.
 	nicAt map[*dataplane.NIC]nicCtx
 	src   lastSource
-	// delivered caches each NIC's "delivered to" reason.
-	delivered map[*dataplane.NIC]string
+	// delivered caches each NIC's "delivered to" reason, onPremises each
+	// on-premises host's by host and site id (deliverOnPremises).
+	delivered  map[*dataplane.NIC]string
+	onPremises map[[2]string]string
 	// res and tr are the current walk's results and Traces (runTrace).
 	res   [2]walkResult
 	tr    [2]Trace
@@ -105,6 +107,10 @@ func NewWalker(p *dataplane.Plane, opts Options, deps bool) *Walker {
 func DeliveredReason(nic *dataplane.NIC) string {
 	return fmt.Sprintf("delivered to %s (%s)", nic.ID, nic.IP)
 }
+
+// DeliveredTo is DeliveredReason(nic), made once per NIC for the Walker's
+// walks and its callers.
+func (w *Walker) DeliveredTo(nic *dataplane.NIC) string { return w.deliveredTo(nic) }
 
 // deliveredTo is the reason of a walk delivered to nic, as walkFrom words it.
 func (w *Walker) deliveredTo(nic *dataplane.NIC) string {
