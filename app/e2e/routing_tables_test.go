@@ -246,5 +246,12 @@ func TestChecksReadInsideThePanel(t *testing.T) {
 		b.screenshot(t, "checks-too-wide")
 		t.Errorf("the Checks tab is %.0f pixels wide in a %.0f-pixel panel", fit["scroll"], fit["client"])
 	}
+	// Every expectation's words start in one column, after its mark: a
+	// long explanation squeezed the mark of its row on the build before.
+	poll[bool](t, b, "the expectations", trCountJS(`#checks li.check > div`)+` === 7`)
+	starts := eval[[]float64](t, b, `[...new Set([...document.querySelectorAll('#checks li.check > div')].map(d => Math.round(d.getBoundingClientRect().x)))]`)
+	if len(starts) != 1 {
+		t.Errorf("the expectations' texts start at %v, not in one column", starts)
+	}
 	b.noConsoleErrors(t)
 }
