@@ -822,11 +822,11 @@ func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
 // expansion, made once.
 func bestAt(bests chunked[Best], p netip.Prefix) (Best, bool) {
 	if bests.lazy != nil {
-		b, ok := bests.lazy.rep(p)
+		b, exact, ok := bests.lazy.rep(p)
 		if !ok {
 			return Best{}, false
 		}
-		if len(b.Equal) == 0 {
+		if exact || len(b.Equal) == 0 {
 			x := *b
 			x.Prefix = p
 			return x, true

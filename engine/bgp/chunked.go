@@ -190,11 +190,15 @@ func (l chunked[T]) at(only []netip.Prefix, prefix func(*T) netip.Prefix) iter.S
 // prefixes in d (sorted) replaced by repl's (sorted by prefix): old itself
 // when that changes nothing. Only the chunks owning a prefix of d or of
 // repl are rewritten (splice on each); the others are shared with old.
-// An old kept by classes that the splice changes is expanded first.
+// An old kept by classes stays so, its patch grown (classedList.splice),
+// unless that patch grows too big: then it is expanded first.
 func spliceChunked[T any](old chunked[T], d []netip.Prefix, repl []T, prefix func(*T) netip.Prefix, equal func(T, T) bool) chunked[T] {
 	if old.lazy != nil {
 		if old.lazy.sameAt(d, repl, equal) {
 			return old
+		}
+		if l, ok := old.lazy.splice(d, repl); ok {
+			return l
 		}
 		old = old.get()
 	}

@@ -72,76 +72,123 @@ func randomBests(r *rand.Rand, pc *prefixClasses, base []Best) []Best {
 }
 
 // TestClassedChunkedEqualsExpanded checks a table kept by classes
-// (newClassedChunked) against its expansion made at once
-// (newChunked(expandList)), on seeded random partitions and lists: the
-// same length, the same Lookup entry (bestAt) at every prefix and at
-// prefixes outside it, the same entries at a subset (entriesIn, at), the
-// same splice (spliceChunked, old itself when nothing changes), the same
-// index (newLocIndex), the same differences from another version
-// (changedAtChunked against changedAt), and at last the same whole list.
-// Reads that need no expansion leave it unmade: bestAt at an entry
-// without equal paths, at, the index, an unchanged splice, the
-// differences. Setting the prefix in bestAt's copy, or reading the
-// wrong class's entry, or taking a class's mask from another, fails it.
+// (newClassedChunked), and its versions spliced at a few prefixes
+// (spliceChunked: a patch), against its expansion made at once
+// (newChunked(expandList)) spliced alike, on seeded random partitions and
+// lists: the same length, the same Lookup entry (bestAt) at every prefix
+// and at prefixes outside it, the same entries at a subset (entriesIn),
+// the same index lengths (newLocIndex), the same differences from another
+// version (changedAtChunked against changedAt), and at last the same
+// whole list. Reads that need no expansion leave it unmade: bestAt at an
+// entry without equal paths, the index, a splice, the differences.
+// Setting the prefix in bestAt's copy, reading the wrong class's entry,
+// taking a class's mask from another, ignoring the patch anywhere, or
+// comparing presence only in changedClasses, fails it.
 func TestClassedChunkedEqualsExpanded(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
+	patched := 0
 	for round := range 300 {
 		pc := randomClasses(r, 2+r.IntN(200), 1+r.IntN(6), round%5 == 0)
 		reps := randomBests(r, pc, nil)
 		eager := newChunked(expandList(pc, make([]int32, len(pc.reps)), slices.Clone(reps), bestPrefix, setBestPrefix), bestPrefix)
 		lazy := newClassedChunked(pc, reps, bestPrefix, setBestPrefix)
-		if lazy.Len() != eager.Len() {
-			t.Fatalf("round %d: Len %d, want %d", round, lazy.Len(), eager.Len())
-		}
-		probe := append(slices.Clone(pc.all), netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.0.0/24"))
-		for _, p := range probe {
-			got, ok := bestAt(lazy, p)
-			want, wok := bestAt(eager, p)
-			if ok != wok || ok && !identicalBest(&got, &want) {
-				t.Fatalf("round %d: bestAt %v = %+v %v, want %+v %v", round, p, got, ok, want, wok)
-			}
-		}
-		var only []netip.Prefix
-		for _, p := range pc.all {
-			if r.IntN(3) == 0 {
-				only = append(only, p)
-			}
-		}
-		if got, want := lazy.entriesIn(only, bestPrefix), eager.entriesIn(only, bestPrefix); !identicalList(got, want, identicalBest) && len(got)+len(want) > 0 {
-			t.Fatalf("round %d: entriesIn differs", round)
-		}
-		if got, want := newLocIndex(lazy, nil), newLocIndex(eager, nil); got.ok != want.ok || !slices.Equal(got.lens, want.lens) {
-			t.Fatalf("round %d: index %v %v, want %v %v", round, got.ok, got.lens, want.ok, want.lens)
-		}
 		otherReps := randomBests(r, pc, reps)
 		other := newClassedChunked(pc, otherReps, bestPrefix, setBestPrefix)
-		otherFlat := expandList(pc, make([]int32, len(pc.reps)), slices.Clone(otherReps), bestPrefix, setBestPrefix)
-		if got, want := setKeys(changedAtChunked(lazy, other)), setKeys(changedAt(eager.flat(), otherFlat)); !slices.Equal(got, want) {
-			t.Fatalf("round %d: changedAtChunked = %v, want %v", round, got, want)
-		}
-		// An unchanged splice (d's entries as they are) keeps the list.
-		d := only
-		same := eager.entriesIn(d, bestPrefix)
-		if lazy.lazy != nil && !sameChunked(spliceChunked(lazy, d, same, bestPrefix, Best.equal), lazy) {
-			t.Fatalf("round %d: an unchanged splice made a new list", round)
-		}
-		if lazy.lazy != nil && expandedYet(lazy.lazy) && other.lazy != nil && !slices.ContainsFunc(reps, func(b Best) bool { return len(b.Equal) > 0 }) {
-			t.Fatalf("round %d: a read expanded the list", round)
-		}
-		// A splice that changes something: the same as on the expansion.
-		var repl []Best
-		for _, p := range d {
+		otherEager := newChunked(expandList(pc, make([]int32, len(pc.reps)), slices.Clone(otherReps), bestPrefix, setBestPrefix), bestPrefix)
+		noEqual := !slices.ContainsFunc(reps, func(b Best) bool { return len(b.Equal) > 0 })
+		for step := range 4 {
+			checkClassed(t, round, step, pc, lazy, eager, other, otherEager, noEqual)
+			// A splice at a few prefixes (some outside the classes, some
+			// left unchanged), of lazy and eager alike; other sometimes
+			// too, at some of the same prefixes.
+			var d []netip.Prefix
+			for range 1 + r.IntN(4) {
+				if r.IntN(4) == 0 {
+					d = append(d, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 200, byte(r.IntN(8)), 0}), 24))
+				} else {
+					d = append(d, pc.all[r.IntN(len(pc.all))])
+				}
+			}
+			slices.SortFunc(d, comparePrefix)
+			d = slices.Compact(d)
+			var repl []Best
+			for _, p := range d {
+				switch r.IntN(3) {
+				case 0: // removed
+				case 1: // as it was
+					repl = append(repl, eager.entriesIn([]netip.Prefix{p}, bestPrefix)...)
+				default:
+					repl = append(repl, Best{Path: Path{Prefix: p, Weight: 9 + r.IntN(2)}})
+				}
+			}
+			lazy = spliceChunked(lazy, d, repl, bestPrefix, Best.equal)
+			eager = spliceChunked(eager, d, repl, bestPrefix, Best.equal)
 			if r.IntN(2) == 0 {
-				repl = append(repl, Best{Path: Path{Prefix: p, Weight: 9}})
+				other = spliceChunked(other, d[:1], repl[:min(len(repl), 0)], bestPrefix, Best.equal)
+				otherEager = spliceChunked(otherEager, d[:1], nil, bestPrefix, Best.equal)
+			}
+			if lazy.lazy != nil && len(lazy.lazy.d) > 0 {
+				patched++
 			}
 		}
-		if got, want := spliceChunked(lazy, d, repl, bestPrefix, Best.equal).flat(), spliceChunked(eager, d, repl, bestPrefix, Best.equal).flat(); !identicalList(got, want, identicalBest) && len(got)+len(want) > 0 {
-			t.Fatalf("round %d: spliceChunked differs", round)
-		}
-		if got, want := lazy.flat(), eager.flat(); !identicalList(got, want, identicalBest) {
-			t.Fatalf("round %d: the expansion differs", round)
+		checkClassed(t, round, 4, pc, lazy, eager, other, otherEager, noEqual)
+	}
+	if patched < 100 {
+		t.Errorf("only %d patched lists", patched)
+	}
+}
+
+// checkClassed is one step of TestClassedChunkedEqualsExpanded: lazy
+// against eager (its expansion), and their differences from other
+// (otherEager, its expansion).
+func checkClassed(t *testing.T, round, step int, pc *prefixClasses, lazy, eager, other, otherEager chunked[Best], noEqual bool) {
+	t.Helper()
+	if lazy.Len() != eager.Len() {
+		t.Fatalf("round %d step %d: Len %d, want %d", round, step, lazy.Len(), eager.Len())
+	}
+	probe := append(slices.Clone(pc.all), netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("10.200.1.0/24"), netip.MustParsePrefix("192.168.0.0/24"))
+	for _, p := range probe {
+		got, ok := bestAt(lazy, p)
+		want, wok := bestAt(eager, p)
+		if ok != wok || ok && !identicalBest(&got, &want) {
+			t.Fatalf("round %d step %d: bestAt %v = %+v %v, want %+v %v", round, step, p, got, ok, want, wok)
 		}
 	}
+	if got, want := lazy.entriesIn(probe, bestPrefix), eager.entriesIn(probe, bestPrefix); !identicalList(got, want, identicalBest) && len(got)+len(want) > 0 {
+		t.Fatalf("round %d step %d: entriesIn differs", round, step)
+	}
+	if got, want := newLocIndex(lazy, nil), newLocIndex(eager, nil); got.ok != want.ok || want.ok && !subset(want.lens, got.lens) {
+		t.Fatalf("round %d step %d: index %v %v, want %v %v", round, step, got.ok, got.lens, want.ok, want.lens)
+	}
+	if got, want := setKeys(changedAtChunked(lazy, other)), setKeys(changedAt(eager.flat(), otherEager.flat())); !slices.Equal(got, want) {
+		t.Fatalf("round %d step %d: changedAtChunked = %v, want %v", round, step, got, want)
+	}
+	if lazy.lazy != nil && expandedYet(lazy.lazy) && other.lazy != nil && noEqual {
+		t.Fatalf("round %d step %d: a read expanded the list", round, step)
+	}
+	if got, want := fresh(lazy).flat(), eager.flat(); !identicalList(got, want, identicalBest) && len(got)+len(want) > 0 {
+		t.Fatalf("round %d step %d: the expansion differs:\n%v\n%v", round, step, got, want)
+	}
+}
+
+// fresh is l with a classedList of its own, not expanded yet (so that a
+// test expands a copy, not l).
+func fresh[T any](l chunked[T]) chunked[T] {
+	if c := l.lazy; c != nil {
+		l.lazy = &classedList[T]{pc: c.pc, reps: c.reps, ix: c.ix, d: c.d, repl: c.repl, n: c.n, prefix: c.prefix, set: c.set}
+	}
+	return l
+}
+
+// subset reports whether every length of a is in b (an index may hold
+// more lengths than its list: Lookup only searches them in vain).
+func subset(a, b []uint8) bool {
+	for _, n := range a {
+		if !slices.Contains(b, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // expandedYet reports whether c's expansion was made (tests, one
