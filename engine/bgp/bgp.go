@@ -213,10 +213,11 @@ func (r *Result) diagnoseTakeovers() {
 
 // hubPaths yields the paths of ps whose prefix is one of the hub
 // prefixes hub (sorted; set is its index), in order (read only): a
-// search per hub prefix when they are few against the paths, else a pass
-// over the paths.
+// search per hub prefix when they are few against the paths or the paths
+// are kept by classes (not expanded for this), else a pass over the
+// paths.
 func hubPaths(ps chunked[Path], hub []netip.Prefix, set *prefixSet) iter.Seq[*Path] {
-	if 8*len(hub) < ps.Len() || ps.lazy != nil { // a search each, not an expansion
+	if 8*len(hub) < ps.Len() || ps.lazy != nil {
 		return ps.at(hub, pathPrefix)
 	}
 	return func(yield func(*Path) bool) {
