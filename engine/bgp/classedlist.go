@@ -105,7 +105,7 @@ func (c *classedList[T]) patched(p netip.Prefix) (int, bool) {
 	if len(c.d) == 0 {
 		return 0, false
 	}
-	if _, in := slices.BinarySearchFunc(c.d, p, comparePrefix); !in {
+	if _, in := findPrefix(c.d, p); !in {
 		return 0, false
 	}
 	i, _ := searchPrefix(c.repl, p, c.prefix)
@@ -131,7 +131,7 @@ func (c *classedList[T]) entryInto(p netip.Prefix, x *T) bool {
 // repAt is the index in reps of the entry of p's class, if p is one of
 // the classes' prefixes and its class has one.
 func (c *classedList[T]) repAt(p netip.Prefix) (int32, bool) {
-	i, found := slices.BinarySearchFunc(c.pc.all, p, comparePrefix)
+	i, found := findPrefix(c.pc.all, p)
 	if !found {
 		return -1, false
 	}
@@ -266,6 +266,22 @@ func (c *classedList[T]) lens() uint64 {
 		m |= lenBit(c.prefix(&c.repl[i]))
 	}
 	return m
+}
+
+// findPrefix is slices.BinarySearchFunc(ps, p, comparePrefix) (ps
+// sorted) without the call through a function value at every step:
+// Lookup asks it once per prefix length it tries.
+func findPrefix(ps []netip.Prefix, p netip.Prefix) (int, bool) {
+	lo, hi := 0, len(ps)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if comparePrefix(ps[m], p) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(ps) && ps[lo] == p
 }
 
 // changedClasses is changedAt for two Loc-RIBs kept by the same classes:
