@@ -322,3 +322,133 @@ func changedClasses(a, b chunked[Best]) (_ *prefixSet, ok bool) {
 	}
 	return newPrefixSet(ps), true
 }
+
+// changedAtStreaming is changedAt for two Loc-RIBs of which one at least
+// is kept by classes, not both by the same classes (changedClasses): one
+// merge over both in prefix order (bestCursor) that expands neither,
+// comparing at each prefix the entries standing for theirs
+// (equalBestAt), once per run of prefixes standing for the same two.
+func changedAtStreaming(a, b chunked[Best]) *prefixSet {
+	x, y := newBestCursor(a), newBestCursor(b)
+	px, ex, okx := x.next()
+	py, ey, oky := y.next()
+	var lastX, lastY *Best
+	lastEq := false
+	var ps []netip.Prefix
+	for okx || oky {
+		c := 0
+		switch {
+		case !okx:
+			c = 1
+		case !oky:
+			c = -1
+		default:
+			c = comparePrefix(px, py)
+		}
+		switch {
+		case c < 0:
+			ps = append(ps, px)
+			px, ex, okx = x.next()
+		case c > 0:
+			ps = append(ps, py)
+			py, ey, oky = y.next()
+		default:
+			if ex != lastX || ey != lastY {
+				lastX, lastY, lastEq = ex, ey, equalBestAt(ex, ey)
+			}
+			if !lastEq {
+				ps = append(ps, px)
+			}
+			px, ex, okx = x.next()
+			py, ey, oky = y.next()
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return newPrefixSet(ps)
+}
+
+// equalBestAt reports whether two entries standing for Loc-RIB entries at
+// one prefix stand for equal ones: Best.equal but for the prefixes they
+// carry (a representative's, or the prefix itself; expansion sets every
+// prefix of an entry, its equal paths' too, to the one it stands at).
+func equalBestAt(x, y *Best) bool {
+	if x.Reason != y.Reason || !slices.Equal(x.Multipath, y.Multipath) || len(x.Equal) != len(y.Equal) || !equalPathAt(&x.Path, &y.Path) {
+		return false
+	}
+	for i := range x.Equal {
+		if !equalPathAt(&x.Equal[i], &y.Equal[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// equalPathAt is Path.equal but for the prefix.
+func equalPathAt(a, b *Path) bool {
+	c := *a
+	c.Prefix = b.Prefix
+	return c.equal(*b)
+}
+
+// bestCursor walks a Loc-RIB (sorted, one entry per prefix) in prefix
+// order, each step a prefix and the entry standing for the list's entry
+// there: the list's own, or, for a list kept by classes (not expanded
+// for this), the patch's or its class's representative's.
+type bestCursor struct {
+	c      *classedList[Best] // nil: the list's chunks
+	parts  [][]Best
+	k, i   int // chunks: chunk k, entry i; c: the next of c.pc.all (i)
+	di, ri int // c: the next of c.d and of c.repl
+}
+
+func newBestCursor(l chunked[Best]) *bestCursor {
+	if l.lazy != nil {
+		return &bestCursor{c: l.lazy}
+	}
+	return &bestCursor{parts: l.parts}
+}
+
+// next returns the next prefix and its entry; ok is false at the end.
+func (u *bestCursor) next() (p netip.Prefix, e *Best, ok bool) {
+	if u.c == nil {
+		if u.k == len(u.parts) {
+			return netip.Prefix{}, nil, false
+		}
+		e = &u.parts[u.k][u.i]
+		if u.i++; u.i == len(u.parts[u.k]) {
+			u.k, u.i = u.k+1, 0
+		}
+		return e.Prefix, e, true
+	}
+	c := u.c
+	for {
+		inAll, inD := u.i < len(c.pc.all), u.di < len(c.d)
+		switch {
+		case !inAll && !inD:
+			return netip.Prefix{}, nil, false
+		case inD && (!inAll || comparePrefix(c.d[u.di], c.pc.all[u.i]) <= 0):
+			p = c.d[u.di]
+			u.di++
+			if inAll && c.pc.all[u.i] == p {
+				u.i++
+			}
+			for u.ri < len(c.repl) && comparePrefix(c.repl[u.ri].Prefix, p) < 0 {
+				u.ri++
+			}
+			if u.ri < len(c.repl) && c.repl[u.ri].Prefix == p {
+				e = &c.repl[u.ri]
+				u.ri++
+				return p, e, true
+			}
+		default:
+			p = c.pc.all[u.i]
+			j := c.ix[c.pc.class[u.i]]
+			u.i++
+			if j >= 0 {
+				return p, &c.reps[j], true
+			}
+		}
+	}
+}

@@ -163,11 +163,67 @@ func checkClassed(t *testing.T, round, step int, pc *prefixClasses, lazy, eager,
 	if got, want := setKeys(changedAtChunked(lazy, other)), setKeys(changedAt(eager.flat(), otherEager.flat())); !slices.Equal(got, want) {
 		t.Fatalf("round %d step %d: changedAtChunked = %v, want %v", round, step, got, want)
 	}
+	// Against the other's expansion, and against a list of other classes
+	// (made from lazy's expansion at their representatives, some changed):
+	// one merge, expanding neither (changedAtStreaming).
+	if got, want := setKeys(changedAtChunked(otherEager, lazy)), setKeys(changedAt(otherEager.flat(), eager.flat())); !slices.Equal(got, want) {
+		t.Fatalf("round %d step %d: changedAtChunked against an expanded list = %v, want %v", round, step, got, want)
+	}
+	r := rand.New(rand.NewPCG(uint64(round), uint64(step)))
+	pc2 := randomClasses(r, 0, 1+r.IntN(6), false)
+	pc2.all = slices.Clone(pc.all)
+	repartition(r, pc2)
+	var reps2 []Best
+	for _, p := range pc2.reps {
+		for _, b := range eager.entriesIn([]netip.Prefix{p}, bestPrefix) {
+			switch r.IntN(6) {
+			case 0:
+				b.Weight += 5
+			case 1: // equal paths only differ
+				if len(b.Equal) > 0 {
+					b.Equal = slices.Clone(b.Equal)
+					b.Equal[0].Neighbor = "e"
+				} else {
+					b.Equal = []Path{{Prefix: p, Neighbor: "d"}}
+				}
+			}
+			if r.IntN(8) > 0 {
+				reps2 = append(reps2, b)
+			}
+		}
+	}
+	third := newClassedChunked(pc2, reps2, bestPrefix, setBestPrefix)
+	thirdFlat := expandList(pc2, make([]int32, len(pc2.reps)), slices.Clone(reps2), bestPrefix, setBestPrefix)
+	if got, want := setKeys(changedAtChunked(lazy, third)), setKeys(changedAt(eager.flat(), thirdFlat)); !slices.Equal(got, want) {
+		t.Fatalf("round %d step %d: changedAtChunked against other classes = %v, want %v", round, step, got, want)
+	}
 	if lazy.lazy != nil && expandedYet(lazy.lazy) && other.lazy != nil && noEqual {
 		t.Fatalf("round %d step %d: a read expanded the list", round, step)
 	}
 	if got, want := fresh(lazy).flat(), eager.flat(); !identicalList(got, want, identicalBest) && len(got)+len(want) > 0 {
 		t.Fatalf("round %d step %d: the expansion differs:\n%v\n%v", round, step, got, want)
+	}
+}
+
+// repartition gives pc (its prefixes set) random classes, as
+// randomClasses does.
+func repartition(r *rand.Rand, pc *prefixClasses) {
+	k := 1 + r.IntN(6)
+	pc.reps, pc.size, pc.lens, pc.class = nil, nil, nil, nil
+	dense := map[int]int32{}
+	for _, p := range pc.all {
+		c := r.IntN(k)
+		id, ok := dense[c]
+		if !ok {
+			id = int32(len(pc.reps))
+			dense[c] = id
+			pc.reps = append(pc.reps, p)
+			pc.size = append(pc.size, 0)
+			pc.lens = append(pc.lens, 0)
+		}
+		pc.class = append(pc.class, id)
+		pc.size[id]++
+		pc.lens[id] |= lenBit(p)
 	}
 }
 
