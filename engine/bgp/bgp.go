@@ -213,10 +213,11 @@ func (r *Result) diagnoseTakeovers() {
 
 // hubPaths yields the paths of ps whose prefix is one of the hub
 // prefixes hub (sorted; set is its index), in order (read only): a
-// search per hub prefix when they are few against the paths, else a pass
-// over the paths.
+// search per hub prefix when they are few against the paths or the paths
+// are kept by classes (not expanded for this), else a pass over the
+// paths.
 func hubPaths(ps chunked[Path], hub []netip.Prefix, set *prefixSet) iter.Seq[*Path] {
-	if 8*len(hub) < ps.Len() {
+	if 8*len(hub) < ps.Len() || ps.lazy != nil {
 		return ps.at(hub, pathPrefix)
 	}
 	return func(yield func(*Path) bool) {
@@ -809,9 +810,31 @@ func (r *Result) Lookup(id string, a netip.Addr) (Best, bool) {
 	bests := r.loc[id]
 	for _, n := range ix.lens {
 		p, _ := a.Prefix(int(n))
-		if b, found := bests.search(p, bestPrefix); found {
-			return *b, true
+		if b, found := bestAt(bests, p); found {
+			return b, true
 		}
+	}
+	return Best{}, false
+}
+
+// bestAt is the entry of bests at p, if any. A Loc-RIB kept by classes
+// is not expanded for it unless the entry has equal paths (whose copy per
+// prefix would allocate at every call): that one is read from the
+// expansion, made once.
+func bestAt(bests chunked[Best], p netip.Prefix) (Best, bool) {
+	if bests.lazy != nil {
+		b, exact, ok := bests.lazy.rep(p)
+		if !ok {
+			return Best{}, false
+		}
+		if exact || len(b.Equal) == 0 {
+			x := *b
+			x.Prefix = p
+			return x, true
+		}
+	}
+	if b, ok := bests.search(p, bestPrefix); ok {
+		return *b, true
 	}
 	return Best{}, false
 }
@@ -878,11 +901,18 @@ func (r *Result) indexLocRIBs(prev *Result) {
 
 // newLocIndex indexes bests; was is the chunk summaries of another
 // version of it (or nil): a chunk of bests at the same place and the
-// same as one of was takes its summary.
+// same as one of was takes its summary. A Loc-RIB kept by classes is
+// indexed from its classes' masks (no chunk summaries), unexpanded.
 func newLocIndex(bests chunked[Best], was []partLens) locIndex {
-	ix := locIndex{parts: make([]partLens, len(bests.parts))}
+	var ix locIndex
 	var all uint64
-	for k, part := range bests.parts {
+	if bests.lazy != nil {
+		all = bests.lazy.lens()
+	} else {
+		ix.parts = make([]partLens, len(bests.parts))
+	}
+	for k := range ix.parts {
+		part := bests.parts[k]
 		if k < len(was) && was[k].first == &part[0] && was[k].n == len(part) {
 			ix.parts[k] = was[k]
 		} else {
@@ -906,13 +936,18 @@ func newLocIndex(bests chunked[Best], was []partLens) locIndex {
 func lensOf(part []Best) uint64 {
 	var m uint64
 	for i := range part {
-		p := part[i].Prefix
-		if !p.Addr().Is4() || p.Masked() != p {
-			return m | 1<<notIPv4
-		}
-		m |= 1 << p.Bits()
+		m |= lenBit(part[i].Prefix)
 	}
 	return m
+}
+
+// lenBit is p's bit of a partLens mask: bit p.Bits(), or notIPv4 when p
+// is not a masked IPv4 prefix.
+func lenBit(p netip.Prefix) uint64 {
+	if !p.Addr().Is4() || p.Masked() != p {
+		return 1 << notIPv4
+	}
+	return 1 << p.Bits()
 }
 
 func (r *Result) lookupLinear(id string, a netip.Addr) (Best, bool) {

@@ -26,6 +26,19 @@ type chunked[T any] struct {
 	// (newChunked) and not spliced since, else nil: flat returns it, so
 	// that a list read whole is not copied and keeps its nil-ness.
 	whole []T
+	// lazy, when set, holds the list as a run's representatives' list
+	// (classedList): parts and whole are then unset, and a read of the
+	// chunks goes through get; n is set.
+	lazy *classedList[T]
+}
+
+// get returns l with its chunks: l itself, or the expansion of its
+// classedList (made on the first call).
+func (l chunked[T]) get() chunked[T] {
+	if l.lazy == nil {
+		return l
+	}
+	return l.lazy.expanded()
 }
 
 // newChunked cuts xs (sorted by prefix) into chunks of about chunkSize
@@ -59,6 +72,7 @@ func (l chunked[T]) Len() int { return l.n }
 // when it was not spliced since (shared: the caller must not modify it),
 // else a new one (nil when empty).
 func (l chunked[T]) flat() []T {
+	l = l.get()
 	if l.whole != nil || l.n == 0 {
 		return l.whole
 	}
@@ -71,6 +85,7 @@ func (l chunked[T]) flat() []T {
 
 // all yields a pointer to each entry in order (read only).
 func (l chunked[T]) all() iter.Seq[*T] {
+	l = l.get()
 	return func(yield func(*T) bool) {
 		for _, part := range l.parts {
 			for i := range part {
@@ -83,8 +98,12 @@ func (l chunked[T]) all() iter.Seq[*T] {
 }
 
 // sameChunked reports whether a and b are the same version of a list
-// (the same chunks): then they are equal. False says nothing.
+// (the same chunks, or the same classedList): then they are equal. False
+// says nothing.
 func sameChunked[T any](a, b chunked[T]) bool {
+	if a.lazy != nil || b.lazy != nil {
+		return a.lazy == b.lazy
+	}
 	if a.n != b.n || len(a.parts) != len(b.parts) {
 		return false
 	}
@@ -98,7 +117,7 @@ func sameChunked[T any](a, b chunked[T]) bool {
 
 // owner is the chunk that holds, or would hold, the entries at p: the
 // last whose first prefix is at most p, else the first (-1 when the list
-// is empty).
+// is empty). l must have its chunks (get).
 func (l chunked[T]) owner(p netip.Prefix, prefix func(*T) netip.Prefix) int {
 	if len(l.parts) == 0 {
 		return -1
@@ -117,6 +136,7 @@ func (l chunked[T]) owner(p netip.Prefix, prefix func(*T) netip.Prefix) int {
 
 // search returns the first entry at prefix p, if any (read only).
 func (l chunked[T]) search(p netip.Prefix, prefix func(*T) netip.Prefix) (*T, bool) {
+	l = l.get()
 	k := l.owner(p, prefix)
 	if k < 0 {
 		return nil, false
@@ -143,8 +163,12 @@ func (l chunked[T]) entriesIn(only []netip.Prefix, prefix func(*T) netip.Prefix)
 }
 
 // at yields a pointer to each entry whose prefix is in only (sorted), in
-// order (read only): a search per prefix of only.
+// order (read only): a search per prefix of only. A list kept by classes
+// is not expanded: the pointer is then to a copy, valid until the next.
 func (l chunked[T]) at(only []netip.Prefix, prefix func(*T) netip.Prefix) iter.Seq[*T] {
+	if l.lazy != nil {
+		return l.lazy.at(only)
+	}
 	return func(yield func(*T) bool) {
 		for _, p := range only {
 			k := l.owner(p, prefix)
@@ -166,7 +190,18 @@ func (l chunked[T]) at(only []netip.Prefix, prefix func(*T) netip.Prefix) iter.S
 // prefixes in d (sorted) replaced by repl's (sorted by prefix): old itself
 // when that changes nothing. Only the chunks owning a prefix of d or of
 // repl are rewritten (splice on each); the others are shared with old.
+// An old kept by classes stays so, its patch grown (classedList.splice),
+// unless that patch grows too big: then it is expanded first.
 func spliceChunked[T any](old chunked[T], d []netip.Prefix, repl []T, prefix func(*T) netip.Prefix, equal func(T, T) bool) chunked[T] {
+	if old.lazy != nil {
+		if old.lazy.sameAt(d, repl, equal) {
+			return old
+		}
+		if l, ok := old.lazy.splice(d, repl); ok {
+			return l
+		}
+		old = old.get()
+	}
 	if len(old.parts) == 0 {
 		out := splice(nil, d, repl, prefix, equal)
 		if len(out) == 0 {

@@ -44,6 +44,9 @@ type prefixClasses struct {
 	size  []int32
 	// weight is each representative's class size, for the run.
 	weight map[netip.Prefix]int32
+	// lens is each class's prefixes' lenBit masks, or-ed (a Loc-RIB kept
+	// by classes is indexed from them, newLocIndex).
+	lens []uint64
 }
 
 // classesOf partitions the prefixes of component c by what a run reads
@@ -64,9 +67,11 @@ func (w *world) classesOf(c *component) *prefixClasses {
 			dense[k] = id
 			pc.reps = append(pc.reps, all[i])
 			pc.size = append(pc.size, 0)
+			pc.lens = append(pc.lens, 0)
 		}
 		pc.class[i] = id
 		pc.size[id]++
+		pc.lens[id] |= lenBit(all[i])
 	}
 	if len(pc.reps) == len(all) {
 		return nil
@@ -249,12 +254,16 @@ func appendPathKey(b []byte, p Path) []byte {
 
 // expand returns, from the tables of st, a run over the representatives,
 // the tables of a run over every prefix (chunked): each representative's
-// entries stand for every prefix of its class. An expanded list reads nothing but
+// entries stand for every prefix of its class, expanded when first read
+// whole (newClassedChunked). An expanded list reads nothing but
 // the classes and its representatives' list, so when prior (a component
 // of the previous result, run by prefix classes, or nil) was run with the
 // same classes (samePartition), a list whose representatives' list is
-// identical to prior's (identicalList) is prior's expanded list, shared.
-// It also returns how many lists it shared.
+// identical to prior's (identicalList) is prior's list, shared; one that
+// differs is prior's spliced at the changed classes (expandFrom) when
+// prior's has its chunks already (a splice or an eager expansion: a
+// classedList is never expanded for this). It also returns how many lists
+// it shared.
 func (pc *prefixClasses) expand(st *state, prior *component) (loc map[string]chunked[Best], adjIn, adjOut map[string]map[string]chunked[Path], shared int) {
 	var was *classedRun
 	if prior != nil && prior.classed != nil && prior.classed.pc.samePartition(pc) {
@@ -268,14 +277,14 @@ func (pc *prefixClasses) expand(st *state, prior *component) (loc map[string]chu
 				loc[id] = prior.loc[id]
 				shared++
 				continue
-			} else if ok {
-				if l, ok := expandFrom(pc, sc, bests, reps, prior.loc[id], bestPrefix, setBestPrefix, identicalBest); ok {
+			} else if old := prior.loc[id]; ok && old.lazy == nil {
+				if l, ok := expandFrom(pc, sc, bests, reps, old, bestPrefix, setBestPrefix, identicalBest); ok {
 					loc[id] = l
 					continue
 				}
 			}
 		}
-		loc[id] = newChunked(expandList(pc, sc.ix, bests, bestPrefix, setBestPrefix), bestPrefix)
+		loc[id] = newClassedChunked(pc, bests, bestPrefix, setBestPrefix)
 	}
 	var inWas, outWas map[string]map[string][]Path
 	var inPrior, outPrior map[string]map[string]chunked[Path]
@@ -392,13 +401,13 @@ func (pc *prefixClasses) expandPathMaps(sc *expandScratch, m, was map[string]map
 				o[s] = prior[id][s]
 				shared++
 				continue
-			} else if ok {
-				if l, ok := expandFrom(pc, sc, ps, reps, prior[id][s], pathPrefix, setPathPrefix, identicalPath); ok {
+			} else if old := prior[id][s]; ok && old.lazy == nil {
+				if l, ok := expandFrom(pc, sc, ps, reps, old, pathPrefix, setPathPrefix, identicalPath); ok {
 					o[s] = l
 					continue
 				}
 			}
-			o[s] = newChunked(expandList(pc, sc.ix, ps, pathPrefix, setPathPrefix), pathPrefix)
+			o[s] = newClassedChunked(pc, ps, pathPrefix, setPathPrefix)
 		}
 		out[id] = o
 	}

@@ -127,12 +127,20 @@ func cmpAt(a []Best, i int, b []Best, j int) int {
 }
 
 // changedAtChunked is changedAt for two chunked Loc-RIBs: nil at once
-// when they are the same version; else one merge that skips, without
+// when they are the same version; per class when both are kept by the
+// same classes (changedClasses), in one merge expanding neither when
+// either is (changedAtStreaming); else one merge that skips, without
 // reading it, a chunk both lists share at the same point of the merge
 // (two versions of one list spliced apart share all but a few).
 func changedAtChunked(a, b chunked[Best]) *prefixSet {
 	if sameChunked(a, b) {
 		return nil
+	}
+	if set, ok := changedClasses(a, b); ok {
+		return set
+	}
+	if a.lazy != nil || b.lazy != nil {
+		return changedAtStreaming(a, b)
 	}
 	var ps []netip.Prefix
 	x, y := cursor[Best]{parts: a.parts}, cursor[Best]{parts: b.parts}
