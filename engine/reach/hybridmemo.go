@@ -134,11 +134,24 @@ func (m *questionMemo) get(q trace.HybridRead) (same, ok bool) {
 	}
 }
 
+// questionMemoFirst is how many questions a questionMemo makes room for
+// at its first put, in questionMemoSlots slots (a power of two, at least
+// twice as many): a patch that asks any asks hundreds (~420 distinct
+// after a failed circuit, ~520 after a flipped peering flag), which grew
+// the memo from 64 slots six times, ~70 KB of copies per edit.
+const (
+	questionMemoFirst = 768
+	questionMemoSlots = 2048
+)
+
 // put memoizes q's answer (q not memoized yet).
 func (m *questionMemo) put(q trace.HybridRead, same bool) {
+	if m.qs == nil {
+		m.qs, m.same = make([]trace.HybridRead, 0, questionMemoFirst), make([]bool, 0, questionMemoFirst)
+	}
 	m.qs, m.same = append(m.qs, q), append(m.same, same)
 	if 2*len(m.qs) > len(m.at) {
-		m.at = make([]int32, max(64, 2*len(m.at)))
+		m.at = make([]int32, max(questionMemoSlots, 2*len(m.at)))
 		for k := range m.qs {
 			m.place(k)
 		}
