@@ -1006,13 +1006,7 @@ func (c *changes) hybridHolds(deps cellView) bool {
 		return c.packedHybridHolds(deps)
 	}
 	for k := range deps.hybridLen() {
-		q := deps.hybridAt(k)
-		same, ok := c.hybridSame.get(q)
-		if !ok {
-			same = c.sameAnswer(q)
-			c.hybridSame.put(q, same)
-		}
-		if !same {
+		if !c.hybridSame.answer(k, deps.hybridAt(k), c.sameAnswer) {
 			return false
 		}
 	}
