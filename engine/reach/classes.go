@@ -246,10 +246,17 @@ type Sharing struct {
 // dense, the legs are stored for every class and column at once (a whole
 // matrix); else only those used (a few cells).
 func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, dense bool) *classes {
-	ids := p.NICs()
+	ids, vnetIDs := p.NICs(), p.VNets()
+	// The maps and lists by VNet and by NIC are made at their final size:
+	// a patch makes new classes at each edit, and growing them was a
+	// tenth of a failed circuit's classes.
 	c := &classes{p: p, flow: flow, opts: opts, deps: deps, w: trace.NewWalker(p, opts, deps),
-		nicIx: make(map[*dataplane.NIC]int32, len(ids)), vnIx: map[string]int32{}, vnPtr: map[*dataplane.VNet]int32{}, crosses: map[crossKey]crossing{}, routeIx: map[routeKey]int32{}, gen: &lookupGen{}}
-	for _, id := range p.VNets() {
+		nicIx: make(map[*dataplane.NIC]int32, len(ids)), vnIx: make(map[string]int32, len(vnetIDs)), vnPtr: make(map[*dataplane.VNet]int32, len(vnetIDs)),
+		vnets: make([]*dataplane.VNet, 0, len(vnetIDs)), crosses: map[crossKey]crossing{}, routeIx: map[routeKey]int32{}, gen: &lookupGen{}}
+	if deps {
+		c.gen.subnet, c.gen.ip = make([]string, 0, len(ids)), make([]netip.Addr, 0, len(ids))
+	}
+	for _, id := range vnetIDs {
 		v, _ := p.VNet(id)
 		c.vnIx[id], c.vnPtr[v] = int32(len(c.vnets)), int32(len(c.vnets))
 		c.vnets = append(c.vnets, v)

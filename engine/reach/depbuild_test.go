@@ -178,7 +178,31 @@ func checkHops(t *testing.T, tr *Tracked) int {
 	if got := tr.scanHops(); !maps.Equal(got, s.set) {
 		t.Fatalf("scanHops %v, want %v", got, s.set)
 	}
+	checkHopScanner(t, tr)
 	return len(s.set)
+}
+
+// checkHopScanner fails t when a hopScanner over seeded random subsets of
+// tr's cells (as a patch of the links adds the cells it walked again,
+// onto a set already holding some pairs) makes another set than
+// applianceScan.add over the same cells.
+func checkHopScanner(t *testing.T, tr *Tracked) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(uint64(tr.Matrix.Len()), 11))
+	for round := range 4 {
+		seed := map[[2]string]bool{{"seeded", "pair"}: true}
+		want := applianceScan{p: tr.plane, set: maps.Clone(seed)}
+		h := newHopScanner(tr, maps.Clone(seed))
+		for i := range tr.Matrix.Len() {
+			if round == 0 || r.IntN(4) == 0 {
+				want.add(tr.Matrix.Cell(i), tr.deps.view(i))
+				h.cell(i)
+			}
+		}
+		if !maps.Equal(h.s.set, want.set) {
+			t.Fatalf("round %d: hopScanner %v, want %v", round, h.s.set, want.set)
+		}
+	}
 }
 
 // patchEdit edits t in place (fresh slices where it writes) as a user

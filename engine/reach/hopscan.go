@@ -16,48 +16,89 @@ import "vnetplay/engine/route"
 
 // scanHops is the set of applianceScan.add over every cell of t.
 func (t *Tracked) scanHops() map[[2]string]bool {
-	s := applianceScan{p: t.plane, set: map[[2]string]bool{}}
-	m := t.Matrix
-	rowVNet := make([]string, len(m.Rows))
-	for r, ep := range m.Rows {
-		rowVNet[r] = s.endpointVNet(ep)
-	}
-	colVNet := make([]string, len(m.Cols))
-	for j, ep := range m.Cols {
-		colVNet[j] = s.endpointVNet(ep)
-	}
-	gens := make([]*genVNets, len(t.deps.gens))
-	width := t.deps.width
+	h := newHopScanner(t, map[[2]string]bool{})
 	for c, ch := range t.deps.chunks {
-		for k, ref := range ch.refs {
-			i := c*depChunkCells + k
-			if ref.kind == refWalked {
-				s.add(m.Cell(i), cellView{full: &ch.full[ref.start]})
-				continue
-			}
-			g := gens[ref.gen]
-			if g == nil {
-				g = newGenVNets(t.deps.gens[ref.gen])
-				gens[ref.gen] = g
-			}
-			r, j := i/width, i%width
-			if j >= r {
-				j++ // the diagonal is left out
-			}
-			from, to := rowVNet[r], colVNet[j]
-			end := ref.start + uint32(ref.nf) + uint32(ref.nr)
-			for _, p := range ch.packed[ref.start:end] {
-				if g.g.routes[p.route].NextHop != route.VirtualAppliance {
-					continue
-				}
-				pair := [2]string{g.subnetVNet(&s, p.nic), g.targetVNet(&s, p.route)}
-				if pair[0] != from && pair[1] != from && pair[0] != to && pair[1] != to {
-					s.set[pair] = true
-				}
-			}
+		for k := range ch.refs {
+			h.cell(c*depChunkCells + k)
 		}
 	}
-	return s.set
+	return h.s.set
+}
+
+// hopScanner adds cells of a Tracked to a set of appliance hops as
+// applianceScan.add does (checkHopScanner in TestPatchKeepsDepsFragileAndHops): a packed cell's
+// lookups read in place, their VNets resolved once per (lookupGen, entry)
+// and (lookupGen, route), each row's and column's endpoint VNet once, by
+// index, at its first use. A patch of the links adds the cells it walked
+// again so (a few hundred: through add, a map probe by subnet and address
+// per appliance lookup and by endpoint ID per cell).
+type hopScanner struct {
+	s                applianceScan
+	t                *Tracked
+	rowVNet, colVNet []string
+	rowSeen, colSeen []bool
+	gens             []*genVNets
+}
+
+// newHopScanner is a hopScanner adding t's cells to set.
+func newHopScanner(t *Tracked, set map[[2]string]bool) *hopScanner {
+	m := t.Matrix
+	return &hopScanner{s: applianceScan{p: t.plane, set: set}, t: t,
+		rowVNet: make([]string, len(m.Rows)), rowSeen: make([]bool, len(m.Rows)),
+		colVNet: make([]string, len(m.Cols)), colSeen: make([]bool, len(m.Cols)),
+		gens: make([]*genVNets, len(t.deps.gens))}
+}
+
+// cell adds the appliance hops of cell i (row-major, the diagonal left
+// out) that cross between VNets holding neither of its endpoints.
+func (h *hopScanner) cell(i int) {
+	d := &h.t.deps
+	ch := d.chunks[i/depChunkCells]
+	ref := ch.refs[i%depChunkCells]
+	if ref.kind == refWalked {
+		h.s.add(h.t.Matrix.Cell(i), cellView{full: &ch.full[ref.start]})
+		return
+	}
+	g := h.gens[ref.gen]
+	if g == nil {
+		g = newGenVNets(d.gens[ref.gen])
+		h.gens[ref.gen] = g
+	}
+	r, j := i/d.width, i%d.width
+	if j >= r {
+		j++ // the diagonal is left out
+	}
+	resolved := false
+	var from, to string
+	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
+	for _, p := range ch.packed[ref.start:end] {
+		if g.g.routes[p.route].NextHop != route.VirtualAppliance {
+			continue
+		}
+		if !resolved {
+			from, to, resolved = h.row(r), h.col(j), true
+		}
+		pair := [2]string{g.subnetVNet(&h.s, p.nic), g.targetVNet(&h.s, p.route)}
+		if pair[0] != from && pair[1] != from && pair[0] != to && pair[1] != to {
+			h.s.set[pair] = true
+		}
+	}
+}
+
+// row is the VNet of row r's endpoint (applianceScan.endpointVNet).
+func (h *hopScanner) row(r int) string {
+	if !h.rowSeen[r] {
+		h.rowVNet[r], h.rowSeen[r] = h.s.endpointVNet(h.t.Matrix.Rows[r]), true
+	}
+	return h.rowVNet[r]
+}
+
+// col is the VNet of column j's endpoint (applianceScan.endpointVNet).
+func (h *hopScanner) col(j int) string {
+	if !h.colSeen[j] {
+		h.colVNet[j], h.colSeen[j] = h.s.endpointVNet(h.t.Matrix.Cols[j]), true
+	}
+	return h.colVNet[j]
 }
 
 // genVNets memoizes, for one lookupGen, the VNet of each entry's subnet

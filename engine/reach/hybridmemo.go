@@ -115,36 +115,87 @@ type questionMemo struct {
 	at   []int32 // 1 + the index in qs, 0 empty; len a power of two, at most half full
 	qs   []trace.HybridRead
 	same []bool // by index in qs
+	// recent holds, by position in a cell's questions, the index in qs of
+	// the question asked there last (answer): the cells of a row ask
+	// mostly the same questions in the same order (about two in three
+	// after a failed circuit or a flipped peering flag), found so without
+	// hashing.
+	recent []int32
+}
+
+// answer is q's answer, q being question k of a cell's (k = 0, 1, … in
+// turn, as the cell asks them): memoized, else ask(q), memoized. Equal
+// to a map from question to ask's answer (TestQuestionMemoAnswerEqualsMap).
+func (m *questionMemo) answer(k int, q trace.HybridRead, ask func(trace.HybridRead) bool) bool {
+	if k < len(m.recent) {
+		if ix := m.recent[k]; m.qs[ix] == q {
+			return m.same[ix]
+		}
+	}
+	ix, ok := m.index(q)
+	if !ok {
+		ix = m.put(q, ask(q))
+	}
+	if k < len(m.recent) {
+		m.recent[k] = ix
+	} else if k == len(m.recent) {
+		m.recent = append(m.recent, ix)
+	}
+	return m.same[ix]
 }
 
 // get returns q's answer, if memoized.
 func (m *questionMemo) get(q trace.HybridRead) (same, ok bool) {
-	if len(m.at) == 0 {
+	ix, ok := m.index(q)
+	if !ok {
 		return false, false
+	}
+	return m.same[ix], true
+}
+
+// index is q's index in m.qs, if memoized.
+func (m *questionMemo) index(q trace.HybridRead) (int32, bool) {
+	if len(m.at) == 0 {
+		return 0, false
 	}
 	mask := uint64(len(m.at) - 1)
 	for i := questionHash(q) & mask; ; i = (i + 1) & mask {
 		k := m.at[i]
 		if k == 0 {
-			return false, false
+			return 0, false
 		}
 		if m.qs[k-1] == q {
-			return m.same[k-1], true
+			return k - 1, true
 		}
 	}
 }
 
-// put memoizes q's answer (q not memoized yet).
-func (m *questionMemo) put(q trace.HybridRead, same bool) {
+// questionMemoFirst is how many questions a questionMemo makes room for
+// at its first put, in questionMemoSlots slots (a power of two, at least
+// twice as many): a patch that asks any asks hundreds (~420 distinct
+// after a failed circuit, ~520 after a flipped peering flag), which grew
+// the memo from 64 slots six times, ~70 KB of copies per edit.
+const (
+	questionMemoFirst = 768
+	questionMemoSlots = 2048
+)
+
+// put memoizes q's answer (q not memoized yet) and returns q's index in
+// m.qs.
+func (m *questionMemo) put(q trace.HybridRead, same bool) int32 {
+	if m.qs == nil {
+		m.qs, m.same = make([]trace.HybridRead, 0, questionMemoFirst), make([]bool, 0, questionMemoFirst)
+	}
 	m.qs, m.same = append(m.qs, q), append(m.same, same)
 	if 2*len(m.qs) > len(m.at) {
-		m.at = make([]int32, max(64, 2*len(m.at)))
+		m.at = make([]int32, max(questionMemoSlots, 2*len(m.at)))
 		for k := range m.qs {
 			m.place(k)
 		}
-		return
+	} else {
+		m.place(len(m.qs) - 1)
 	}
-	m.place(len(m.qs) - 1)
+	return int32(len(m.qs) - 1)
 }
 
 // place puts index k of qs in the table.

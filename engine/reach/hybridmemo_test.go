@@ -116,3 +116,61 @@ func TestQuestionMemoEqualsMap(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionMemoAnswerEqualsMap checks questionMemo.answer against a map
+// from question to answer: cells of random questions, many cells asking
+// their predecessor's at the same positions (the recent path), some
+// shifted or cut short (a cell stops at a changed answer), each question
+// asked of ask once.
+func TestQuestionMemoAnswerEqualsMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 13))
+	for round := range 20 {
+		var m questionMemo
+		truth := map[trace.HybridRead]bool{}
+		asked := map[trace.HybridRead]int{}
+		ask := func(q trace.HybridRead) bool {
+			asked[q]++
+			return truth[q]
+		}
+		var pool []trace.HybridRead
+		for range 5 + r.IntN(300) {
+			q := trace.HybridRead{Kind: trace.HybridReadKind(1 + r.IntN(6)), ID: fmt.Sprintf("gw-%d", r.IntN(40))}
+			if r.IntN(2) == 0 {
+				q.Addr = netip.AddrFrom4([4]byte{10, 0, byte(r.IntN(4)), byte(r.IntN(256))})
+			}
+			truth[q] = r.IntN(5) != 0
+			pool = append(pool, q)
+		}
+		var prev []trace.HybridRead
+		for range 200 {
+			var cell []trace.HybridRead
+			switch k := r.IntN(4); {
+			case k < 2 && len(prev) > 0: // the same questions, one perhaps changed
+				cell = slices.Clone(prev)
+				if r.IntN(2) == 0 {
+					cell[r.IntN(len(cell))] = pool[r.IntN(len(pool))]
+				}
+			case k == 2 && len(prev) > 1: // shifted by one
+				cell = slices.Clone(prev[1:])
+			default:
+				for range 1 + r.IntN(12) {
+					cell = append(cell, pool[r.IntN(len(pool))])
+				}
+			}
+			for k, q := range cell {
+				if got := m.answer(k, q, ask); got != truth[q] {
+					t.Fatalf("round %d: answer(%d, %v) = %v, want %v", round, k, q, got, truth[q])
+				}
+				if !truth[q] {
+					break // hybridHolds stops at the first changed answer
+				}
+			}
+			prev = cell
+		}
+		for q, n := range asked {
+			if n != 1 {
+				t.Fatalf("round %d: %v asked %d times", round, q, n)
+			}
+		}
+	}
+}

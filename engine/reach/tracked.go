@@ -143,11 +143,11 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 				return newClasses(p, flow, opts, true, redo >= n/denseShare)
 			})
 			if links != nil { // the next edit of the links starts from these
-				s := applianceScan{p: p, set: maps.Clone(prev.applianceHops())}
+				h := newHopScanner(t, maps.Clone(prev.applianceHops()))
 				for _, i := range walked {
-					s.add(t.Matrix.Cell(i), t.deps.view(i))
+					h.cell(i)
 				}
-				t.hops.once.Do(func() { t.hops.set = s.set })
+				t.hops.once.Do(func() { t.hops.set = h.s.set })
 			}
 			return t, d
 		}
@@ -568,6 +568,9 @@ type nicMemo struct {
 	g         *lookupGen
 	subnet    []nicSubnet
 	changedAt map[[2]*prefixSet][]int8 // 0 not known, 1 no, 2 yes
+	// vnet holds, by NIC index, its address's VNet on the old plane
+	// (oldVNetOf; nil until asked).
+	vnet []nicVNet
 	// lastKey and lastAt are the entry of changedAt used last.
 	lastKey [2]*prefixSet
 	lastAt  []int8
@@ -649,6 +652,49 @@ func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool,
 	}
 	v, ok := c.oldVNetAt(target)
 	return ok && c.links[[2]string{sc.oldVNet, v}]
+}
+
+// crossesChangedAt is crossesChanged for a packed lookup of the address
+// of m's NIC dst that found route r: the old VNet of a destination is
+// memoized by NIC in m (oldVNetOf), a VirtualAppliance route's next hop's
+// read through oldVNetAt.
+func (c *changes) crossesChangedAt(m *nicMemo, dst int32, r *route.Effective, sc *subnetChange) bool {
+	if len(c.links) == 0 {
+		return false
+	}
+	if !sc.inOld {
+		return true
+	}
+	var v string
+	var ok bool
+	if r.NextHop == route.VirtualAppliance {
+		v, ok = c.oldVNetAt(r.NextHopIP)
+	} else {
+		v, ok = c.oldVNetOf(m, dst)
+	}
+	return ok && c.links[[2]string{sc.oldVNet, v}]
+}
+
+// oldVNetOf is oldVNetAt(the address of m's NIC nic), kept in m: a patch
+// of the links checks every packed cell's lookups, each hashing its
+// destination's address in oldVNetAt's map.
+func (c *changes) oldVNetOf(m *nicMemo, nic int32) (string, bool) {
+	if m.vnet == nil {
+		m.vnet = make([]nicVNet, len(m.g.ip))
+	}
+	e := &m.vnet[nic]
+	if !e.set {
+		e.id, _ = c.oldVNetAt(m.g.ip[nic])
+		e.set = true
+	}
+	return e.id, e.id != ""
+}
+
+// nicVNet is a NIC's address's VNet on the old plane ("" for none), once
+// known (set).
+type nicVNet struct {
+	id  string
+	set bool
 }
 
 // oldVNetAt is the id of the VNet whose address space holds a on the old
@@ -915,7 +961,7 @@ func (c *changes) holdsPacked(deps *cellView) (int, bool) {
 		}
 		sc, ok := c.subnetOfNIC(m, p.nic)
 		r := &deps.gen.routes[p.route]
-		if !ok || c.crossesChanged(m.g.ip[dstNIC], r, true, sc) {
+		if !ok || c.crossesChangedAt(m, dstNIC, r, sc) {
 			return n, false
 		}
 		if !m.changedAtNIC(sc, dstNIC) {
@@ -960,13 +1006,7 @@ func (c *changes) hybridHolds(deps cellView) bool {
 		return c.packedHybridHolds(deps)
 	}
 	for k := range deps.hybridLen() {
-		q := deps.hybridAt(k)
-		same, ok := c.hybridSame.get(q)
-		if !ok {
-			same = c.sameAnswer(q)
-			c.hybridSame.put(q, same)
-		}
-		if !same {
+		if !c.hybridSame.answer(k, deps.hybridAt(k), c.sameAnswer) {
 			return false
 		}
 	}
