@@ -180,17 +180,7 @@ func TestChangedAtChunkedEqualsChangedAt(t *testing.T) {
 		slices.SortStableFunc(out, func(a, b Best) int { return comparePrefix(a.Prefix, b.Prefix) })
 		return slices.CompactFunc(out, func(a, b Best) bool { return a.Prefix == b.Prefix })
 	}
-	keys := func(s *prefixSet) []netip.Prefix {
-		if s == nil {
-			return nil
-		}
-		var out []netip.Prefix
-		for p := range s.exact {
-			out = append(out, p)
-		}
-		slices.SortFunc(out, comparePrefix)
-		return out
-	}
+	keys := setKeys
 	for round := range 300 {
 		a := newChunked(list(r.IntN(250)), bestPrefix)
 		b := newChunked(list(r.IntN(250)), bestPrefix)

@@ -28,6 +28,14 @@ func randomClasses(r *rand.Rand, n, k int, odd bool) *prefixClasses {
 	}
 	slices.SortFunc(pc.all, comparePrefix)
 	pc.all = slices.Compact(pc.all)
+	partition(r, pc, k)
+	return pc
+}
+
+// partition gives pc's prefixes (pc.all, sorted) a seeded random partition
+// into at most k classes, with their sizes and masks, replacing any it had.
+func partition(r *rand.Rand, pc *prefixClasses, k int) {
+	pc.reps, pc.size, pc.lens, pc.class = nil, nil, nil, nil
 	dense := map[int]int32{}
 	for _, p := range pc.all {
 		c := r.IntN(k)
@@ -43,7 +51,6 @@ func randomClasses(r *rand.Rand, n, k int, odd bool) *prefixClasses {
 		pc.size[id]++
 		pc.lens[id] |= lenBit(p)
 	}
-	return pc
 }
 
 // randomBests is a representatives' Loc-RIB over pc: most classes have an
@@ -208,23 +215,7 @@ func checkClassed(t *testing.T, round, step int, pc *prefixClasses, lazy, eager,
 // repartition gives pc (its prefixes set) random classes, as
 // randomClasses does.
 func repartition(r *rand.Rand, pc *prefixClasses) {
-	k := 1 + r.IntN(6)
-	pc.reps, pc.size, pc.lens, pc.class = nil, nil, nil, nil
-	dense := map[int]int32{}
-	for _, p := range pc.all {
-		c := r.IntN(k)
-		id, ok := dense[c]
-		if !ok {
-			id = int32(len(pc.reps))
-			dense[c] = id
-			pc.reps = append(pc.reps, p)
-			pc.size = append(pc.size, 0)
-			pc.lens = append(pc.lens, 0)
-		}
-		pc.class = append(pc.class, id)
-		pc.size[id]++
-		pc.lens[id] |= lenBit(p)
-	}
+	partition(r, pc, 1+r.IntN(6))
 }
 
 // fresh is l with a classedList of its own, not expanded yet (so that a

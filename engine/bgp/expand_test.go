@@ -143,19 +143,7 @@ func TestExpandFromEqualsExpand(t *testing.T) {
 			pc.all = append(pc.all, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 8), byte(i), 0}), 24))
 		}
 		slices.SortFunc(pc.all, comparePrefix)
-		dense := map[int]int32{}
-		for _, p := range pc.all {
-			c := r.IntN(k)
-			id, ok := dense[c]
-			if !ok {
-				id = int32(len(pc.reps))
-				dense[c] = id
-				pc.reps = append(pc.reps, p)
-				pc.size = append(pc.size, 0)
-			}
-			pc.class = append(pc.class, id)
-			pc.size[id]++
-		}
+		partition(r, pc, k)
 		randList := func(base []Path) []Path {
 			var out []Path
 			for c, p := range pc.reps {
