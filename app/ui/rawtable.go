@@ -148,8 +148,8 @@ func rawList(id, class string, n int, item func(i int) string) app.UI {
 
 // plainCell is a cell of text; monoCell one in the monospace class.
 func plainCell(s string) rawCell { return rawCell{text: s} }
+func monoCell(s string) rawCell  { return rawCell{class: "mono", text: s} }
 
 // wordCell is a cell of Azure's names for kinds of things
 // ("VirtualNetworkGateway"), which may wrap between their words.
 func wordCell(s string) rawCell { return rawCell{text: s, words: true} }
-func monoCell(s string) rawCell { return rawCell{class: "mono", text: s} }
