@@ -5,7 +5,6 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestHybridBuiltFromThePaletteIsValid builds a hybrid hub as an architect
@@ -27,25 +26,20 @@ func TestHybridBuiltFromThePaletteIsValid(t *testing.T) {
 	trNeed(t, b, `[data-key="er-circuit:circuit1"]`, "the circuit")
 	trDragTo(t, b, "on-prem", c.X+500, c.Y+300)
 	trNeed(t, b, `[data-key="on-prem:site1"]`, "the site")
-	connect := func(from, to, made string) {
-		t.Helper()
-		hx, hy := center(t, b, `[data-key="`+from+`"] > .handle`)
-		tx, ty := center(t, b, `[data-key="`+to+`"] > .node-box`)
-		drag(t, b, "connect "+from+" to "+to, hx, hy, tx, ty)
-		if _, ok := trWait[bool](t, b, `document.querySelector('[data-key="`+made+`"]') !== null`, 10*time.Second); !ok {
-			t.Fatalf("connecting %s to %s did not make %s (notice %q)", from, to, made,
-				eval[string](t, b, `(document.getElementById('notice') || {}).textContent || ''`))
-		}
-	}
-	connect("er-gateway:ergw1", "er-circuit:circuit1", "connection:ergw1-to-circuit1")
-	connect("er-circuit:circuit1", "on-prem:site1", "circuit:circuit1")
+	a := &architect{t: t, b: b}
+	a.connect("er-gateway:ergw1", "er-circuit:circuit1", "connect ergw1 to circuit1")
+	a.want("the ExpressRoute connection", exists("connection:ergw1-to-circuit1"))
+	a.connect("er-circuit:circuit1", "on-prem:site1", "link circuit1 to site1")
+	a.want("the circuit link", exists("circuit:circuit1"))
 	notice := eval[string](t, b, `(document.getElementById('notice') || {}).textContent || ''`)
 	if !strings.Contains(notice, "AS 65001") {
 		t.Errorf("the link's notice %q does not say the site now speaks BGP as the circuit's peer ASN", notice)
 	}
 
 	trClick(t, b, "#tab-checks", "open the Checks tab")
-	time.Sleep(time.Second)
+	// The diagnostics are drawn (a list, or the line saying there is none)
+	// before they are read: an empty read must mean no error, not "not yet".
+	poll[bool](t, b, "the diagnostics", `document.querySelector('#diagnostics li, #no-diagnostics') !== null`)
 	errs := eval[string](t, b, `[...document.querySelectorAll('#diagnostics li')].map(l => l.textContent).filter(s => /error/i.test(s)).join(' | ')`)
 	if errs != "" {
 		b.screenshot(t, "hybrid-built-errors")
