@@ -10,6 +10,11 @@ func (r Rect) Contains(p Point) bool {
 	return p.X >= r.X && p.X <= r.X+r.W && p.Y >= r.Y && p.Y <= r.Y+r.H
 }
 
+// Covers reports whether r holds all of o.
+func (r Rect) Covers(o Rect) bool {
+	return r.X <= o.X && r.Y <= o.Y && r.X+r.W >= o.X+o.W && r.Y+r.H >= o.Y+o.H
+}
+
 // Center is the middle of r.
 func (r Rect) Center() Point { return Point{r.X + r.W/2, r.Y + r.H/2} }
 

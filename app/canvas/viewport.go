@@ -139,6 +139,19 @@ func DrawnWindow(v Viewport, screen Rect) (r Rect, ok bool) {
 	return Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}, true
 }
 
+// ShownWindow is what the canvas shows for view v on a canvas of screen's
+// size, with a margin of margin times its width and height on every side
+// (world units): the window a design's first frame draws, before the
+// margins DrawnWindow keeps for pans. ok is false as for DrawnWindow.
+func ShownWindow(v Viewport, screen Rect, margin float64) (r Rect, ok bool) {
+	if _, ok := DrawnWindow(v, screen); !ok || !(margin >= 0) {
+		return Rect{}, false
+	}
+	a, b := v.ToWorld(Point{0, 0}), v.ToWorld(Point{screen.W, screen.H})
+	w, h := b.X-a.X, b.Y-a.Y
+	return Rect{X: a.X - w*margin, Y: a.Y - h*margin, W: w * (1 + 2*margin), H: h * (1 + 2*margin)}, true
+}
+
 // NextDrawnWindow is the window to draw for view v on a canvas of
 // screen's size after prev, the window drawn until now (the zero Rect:
 // none). prev is kept while it still holds what v shows with a margin of a
@@ -154,8 +167,7 @@ func NextDrawnWindow(prev Rect, v Viewport, screen Rect) Rect {
 	a, b := v.ToWorld(Point{0, 0}), v.ToWorld(Point{screen.W, screen.H})
 	w, h := b.X-a.X, b.Y-a.Y
 	need := Rect{X: a.X - w/4, Y: a.Y - h/4, W: w * 1.5, H: h * 1.5}
-	if prev.W > 0 && prev.H > 0 && prev.X <= need.X && prev.Y <= need.Y &&
-		prev.X+prev.W >= need.X+need.W && prev.Y+prev.H >= need.Y+need.H && prev.W*prev.H <= maxDrawnArea*w*h {
+	if prev.W > 0 && prev.H > 0 && prev.Covers(need) && prev.W*prev.H <= maxDrawnArea*w*h {
 		return prev
 	}
 	return fresh

@@ -166,3 +166,37 @@ func TestNextDrawnWindowKeptThroughAZoom(t *testing.T) {
 		t.Fatalf("a pan of a fifth of the canvas changed the window from %v to %v", first, got)
 	}
 }
+
+// TestShownWindow: for random views and canvases, ShownWindow with no
+// margin is what the canvas shows, and with a margin m it holds that and
+// m of its width and height more on every side, inside the drawn window
+// for m up to a half; a negative or NaN margin, or no size, is not ok.
+func TestShownWindow(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 10_000 {
+		v := Viewport{Pan: Point{r.Float64()*40_000 - 20_000, r.Float64()*40_000 - 20_000},
+			Zoom: MinZoom + r.Float64()*(MaxZoom-MinZoom)}
+		screen := Rect{W: 50 + r.Float64()*2500, H: 50 + r.Float64()*1500}
+		s := shown(v, screen)
+		if got, ok := ShownWindow(v, screen, 0); !ok || !contains(got, s) || !contains(s, got) {
+			t.Fatalf("view %v on %v: ShownWindow with no margin %v (%v), want %v", v, screen, got, ok, s)
+		}
+		m := r.Float64() / 2
+		got, _ := ShownWindow(v, screen, m)
+		want := Rect{X: s.X - m*s.W, Y: s.Y - m*s.H, W: (1 + 2*m) * s.W, H: (1 + 2*m) * s.H}
+		if !contains(got, want) || !contains(want, got) {
+			t.Fatalf("view %v on %v: ShownWindow with margin %.3f is %v, want %v", v, screen, m, got, want)
+		}
+		if win, _ := DrawnWindow(v, screen); !contains(win, got) {
+			t.Fatalf("view %v on %v: the drawn window %v does not hold the first frame's %v", v, screen, win, got)
+		}
+	}
+	for _, c := range []struct {
+		screen Rect
+		margin float64
+	}{{Rect{W: 800, H: 600}, -0.1}, {Rect{W: 800, H: 600}, math.NaN()}, {Rect{}, 0.1}} {
+		if got, ok := ShownWindow(NewViewport(), c.screen, c.margin); ok {
+			t.Errorf("ShownWindow(%v, margin %v) = %v, want not ok", c.screen, c.margin, got)
+		}
+	}
+}

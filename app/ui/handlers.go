@@ -126,6 +126,8 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 			s.dispatchAfterPaint(&s.analysis, workspace.Analyse{})
 		case t.Reveal:
 			s.dispatchAfterPaint(&s.reveal, workspace.RevealAnswers{})
+		case t.Widen:
+			s.dispatchAfterPaint(&s.widen, workspace.WidenDrawn{})
 		case t.Work != nil:
 			s.runWork(t, report)
 		case t.Sweep != nil:

@@ -53,6 +53,7 @@ type Shell struct {
 	cancels  map[string]context.CancelFunc // running Work tasks by key
 	analysis afterPaint                    // the engine's analysis of the last edit, after the paint
 	reveal   afterPaint                    // the answers held for the last edit, after the paint
+	widen    afterPaint                    // the margins of a design's first frame, after its paint
 	world    worldLayer                    // the sharp repaint of the world after a zoom
 	lift     liftLayer                     // the drag layer's content (liftview.go)
 	marks    sceneMarks                    // the world's lifted and selected marks (worldmarks.go)

@@ -642,6 +642,9 @@ func (a CanvasSize) apply(w *Workspace) []Task {
 	if first && w.view == canvas.NewViewport() {
 		w.fitOpened() // the design opened before the canvas had a size
 	}
+	if first {
+		w.openedForDrawing()
+	}
 	w.refocus()
 	return nil
 }

@@ -309,6 +309,7 @@ func (w *Workspace) openSession(sess *store.Session, docID string, rev int64, fr
 	w.ipflow = ipflowState{}
 	w.view = canvas.NewViewport()
 	w.fitOpened()
+	w.openedForDrawing()
 	if w.Snap().Doc.Challenge != nil { // a student opens a challenge: its instructions and goals first
 		w.panels.Tab, w.panels.PanelCollapsed = TabChallenge, false
 	}

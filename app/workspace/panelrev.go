@@ -24,6 +24,7 @@ type canvasInput interface{ canvasInput() bool }
 func (PointerMove) canvasInput() bool { return true }
 func (Wheel) canvasInput() bool       { return true }
 func (Fit) canvasInput() bool         { return true }
+func (WidenDrawn) canvasInput() bool  { return true }
 
 // quietTimer marks the actions of timers that may change nothing the page
 // draws: the autosave, which waits while a drag is under way (writing the

@@ -60,6 +60,9 @@ type Task struct {
 	// Reveal asks for a RevealAnswers action once the page has painted
 	// what the action before changed (derived.go: answers held).
 	Reveal bool
+	// Widen asks for a WidenDrawn action once the page has painted a
+	// design's first frame (firstdraw.go).
+	Widen bool
 	// Browser effects.
 	Download *Download
 	Copy     string // put this text on the clipboard
@@ -102,6 +105,7 @@ type Workspace struct {
 	view        canvas.Viewport
 	screen      canvas.Rect // the canvas' client rectangle, as last seen
 	drawn       canvas.Rect // the part of the world the canvas draws (DrawnWindow)
+	first       firstDraw   // a design's first frame, drawn tight (firstdraw.go)
 	g           gesture
 	clip        store.Clip
 	pastes      int
@@ -174,7 +178,7 @@ func (w *Workspace) Do(a Action) []Task {
 	}
 	w.followSelection()
 	w.openedOnAnalysis(sess, wanted)
-	w.drawn = canvas.NextDrawnWindow(w.drawn, w.view, w.screen)
+	widen := w.updateDrawn()
 	if w.sess != sess {
 		w.sess.SetDeferred(w.deferred)
 	}
@@ -189,6 +193,7 @@ func (w *Workspace) Do(a Action) []Task {
 		tasks = append(tasks, w.holdAnswers()...)
 	}
 	tasks = append(tasks, w.askDerived()...)
+	tasks = append(tasks, widen...) // after the analysis: the worker starts first
 	w.viewOnly, w.liftOnly, w.unseen = false, false, false
 	if quiet {
 		after := w.viewMark()
@@ -269,6 +274,8 @@ func (w *Workspace) Settle(st persist.Store, tasks []Task) {
 			a = Analyse{}
 		case t.Reveal:
 			a = RevealAnswers{}
+		case t.Widen:
+			a = WidenDrawn{}
 		case t.Derive != nil:
 			a = DeriveInPage{Job: *t.Derive}
 		case t.Work != nil || t.Sweep != nil:

@@ -1,0 +1,60 @@
+package workspace
+
+import "vnetplay/app/canvas"
+
+// A design just opened is drawn in two steps. Its first frame draws only
+// what the canvas shows, with a thin margin (canvas.ShownWindow): at 500
+// VNets the drawn window with its pan margins (canvas.DrawnWindow) held 232
+// VNets for the 8 in view, and the first frame waited for all of them.
+// Once that frame is painted, WidenDrawn draws the margins, which keep a
+// pan from showing undrawn parts.
+
+// firstDrawMargin is the margin of a first frame, as a share of what the
+// canvas shows on each side: enough for the edges and labels that cross
+// its border, far less than the pan margins of DrawnWindow.
+const firstDrawMargin = 0.125
+
+// firstDraw is the state of a design's first frame.
+type firstDraw struct {
+	pending bool // a design was opened: its first frame is to be drawn tight
+	tight   bool // the drawn window is a first frame's (WidenDrawn to come)
+}
+
+// openedForDrawing notes that a design was just opened: the next drawn
+// window is a first frame's (updateDrawn).
+func (w *Workspace) openedForDrawing() { w.first.pending = true }
+
+// WidenDrawn draws the margins around what the canvas shows, after a
+// design's first frame is painted (the UI dispatches it then: Task.Widen).
+type WidenDrawn struct{}
+
+func (WidenDrawn) apply(w *Workspace) []Task {
+	if w.first.tight {
+		w.first.tight = false
+		w.drawn = canvas.Rect{} // worked out afresh by updateDrawn
+	}
+	return nil
+}
+
+// updateDrawn works out the window the canvas draws after an action. A
+// design just opened gets a first frame's window and a Widen task, once the
+// canvas has a size; a first frame's window stays while it holds what the
+// canvas shows (until WidenDrawn); otherwise it is
+// canvas.NextDrawnWindow.
+func (w *Workspace) updateDrawn() []Task {
+	if w.first.pending {
+		if r, ok := canvas.ShownWindow(w.view, w.screen, firstDrawMargin); ok {
+			w.first = firstDraw{tight: true}
+			w.drawn = r
+			return []Task{{Widen: true}}
+		}
+	}
+	if w.first.tight {
+		if shown, ok := canvas.ShownWindow(w.view, w.screen, 0); ok && w.drawn.Covers(shown) {
+			return nil
+		}
+		w.first.tight, w.drawn = false, canvas.Rect{}
+	}
+	w.drawn = canvas.NextDrawnWindow(w.drawn, w.view, w.screen)
+	return nil
+}

@@ -1,0 +1,79 @@
+package workspace
+
+import (
+	"slices"
+	"testing"
+
+	"vnetplay/app/canvas"
+	"vnetplay/app/persist"
+)
+
+// hasWiden reports whether tasks ask for WidenDrawn after the paint.
+func hasWiden(tasks []Task) bool {
+	return slices.ContainsFunc(tasks, func(t Task) bool { return t.Widen })
+}
+
+// TestFirstFrameIsDrawnTight: a design opened on a canvas of known size
+// is drawn first in what the canvas shows, with a thin margin, and the
+// action asks for WidenDrawn after the paint; an action before it that
+// keeps the view keeps that window; WidenDrawn, or a view that leaves the
+// first window, gives the window with its pan margins.
+func TestFirstFrameIsDrawnTight(t *testing.T) {
+	w, st := startedWS(t)
+	var first canvas.Rect // the window of the last design opened's first frame
+	for _, step := range []struct {
+		name  string
+		a     Action
+		tight bool // the window is the first frame's
+		widen bool // the action asks for WidenDrawn
+	}{
+		{"open", OpenBuiltin{Name: "hub-spoke-firewall"}, true, true},
+		{"select before the widening", Select{Key: "vnet:hub"}, true, false},
+		{"widen", WidenDrawn{}, false, false},
+		{"widen again", WidenDrawn{}, false, false},
+		{"open another", OpenBuiltin{Name: "er-vpn-coexistence"}, true, true},
+		{"a wheel step out before the widening", Wheel{At: canvas.Point{X: 100, Y: 100}, Screen: screen, DeltaY: 100}, true, false},
+		{"a second step, past the first frame", Wheel{At: canvas.Point{X: 100, Y: 100}, Screen: screen, DeltaY: 100}, false, false},
+		{"widen after it", WidenDrawn{}, false, false},
+	} {
+		tasks := w.Do(step.a)
+		if hasWiden(tasks) != step.widen {
+			t.Errorf("%s: asks for WidenDrawn %v, want %v", step.name, hasWiden(tasks), step.widen)
+		}
+		w.Settle(st, slices.DeleteFunc(tasks, func(t Task) bool { return t.Widen }))
+		if step.widen {
+			var ok bool
+			if first, ok = canvas.ShownWindow(w.View(), w.CanvasScreen(), firstDrawMargin); !ok {
+				t.Fatalf("%s: no window for view %+v on %+v", step.name, w.View(), w.CanvasScreen())
+			}
+		}
+		pans := canvas.NextDrawnWindow(canvas.Rect{}, w.View(), w.CanvasScreen())
+		want := pans
+		if step.tight {
+			want = first
+		}
+		if got := w.DrawnWindow(); got != want {
+			t.Errorf("%s: drawn window %+v, want %+v (first frame's %+v, with pan margins %+v)", step.name, got, want, first, pans)
+		}
+		if shown, _ := canvas.ShownWindow(w.View(), w.CanvasScreen(), 0); !w.DrawnWindow().Covers(shown) {
+			t.Errorf("%s: drawn window %+v does not hold what the canvas shows, %+v", step.name, w.DrawnWindow(), shown)
+		}
+	}
+}
+
+// TestFirstFrameWaitsForTheCanvasSize: a design opened before the canvas
+// has a size is drawn whole (no window), then, when the size comes, tight
+// with a Widen task.
+func TestFirstFrameWaitsForTheCanvasSize(t *testing.T) {
+	w, st := New(), &persist.Memory{}
+	w.Settle(st, w.Do(Start{}))
+	w.Settle(st, w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}))
+	if got := w.DrawnWindow(); got != (canvas.Rect{}) {
+		t.Fatalf("without a canvas size the drawn window is %+v, want none (all drawn)", got)
+	}
+	tasks := w.Do(CanvasSize{Screen: screen})
+	want, _ := canvas.ShownWindow(w.View(), screen, firstDrawMargin)
+	if !hasWiden(tasks) || w.DrawnWindow() != want {
+		t.Fatalf("the canvas' size known: window %+v (want %+v), WidenDrawn asked %v", w.DrawnWindow(), want, hasWiden(tasks))
+	}
+}
