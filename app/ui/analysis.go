@@ -17,7 +17,13 @@ const hiddenTabDelay = 200 // ms
 // gets no frames, a timer). Its callbacks are made
 // once and kept: one may fire after the other has done the work.
 type afterPaint struct {
-	wanted    bool // the action is asked and not yet dispatched
+	wanted bool // the action is asked and not yet dispatched
+	// idle: after the frame, the action waits for the page to be idle
+	// (requestIdleCallback; the background tab's timer, hiddenTabDelay,
+	// still bounds the wait): a design's margins (workspace.WidenDrawn)
+	// are long to draw, and what is queued after its first frame (input,
+	// the worker's answers, the frame's own end) goes first.
+	idle      bool
 	frame, on app.Func
 }
 
@@ -36,6 +42,12 @@ func (s *Shell) dispatchAfterPaint(a *afterPaint, action workspace.Action) {
 			return nil
 		})
 		a.frame = app.FuncOf(func(app.Value, []app.Value) any {
+			if ric := app.Window().Get("requestIdleCallback"); a.idle && ric.Truthy() {
+				opts := app.Window().Get("Object").New()
+				opts.Set("timeout", hiddenTabDelay)
+				app.Window().Call("requestIdleCallback", a.on, opts)
+				return nil
+			}
 			app.Window().Call("setTimeout", a.on, 0)
 			return nil
 		})

@@ -127,6 +127,7 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 		case t.Reveal:
 			s.dispatchAfterPaint(&s.reveal, workspace.RevealAnswers{})
 		case t.Widen:
+			s.widen.idle = true
 			s.dispatchAfterPaint(&s.widen, workspace.WidenDrawn{})
 		case t.Work != nil:
 			s.runWork(t, report)
