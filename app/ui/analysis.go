@@ -10,6 +10,12 @@ import (
 // a page in a background tab gets none.
 const hiddenTabDelay = 200 // ms
 
+// idleHiddenTabDelay is hiddenTabDelay for an afterPaint that waits for
+// the page to be idle (afterPaint.idle): longer, so that on a busy
+// machine, whose frame comes late, the timer does not run the action
+// before the frame it is to follow.
+const idleHiddenTabDelay = 1000 // ms
+
 // afterPaint dispatches an action once the page has painted what the
 // action before changed (the engine's analysis of an edit, the answers
 // held for it): after go-app's update that draws the change, a frame
@@ -19,8 +25,8 @@ const hiddenTabDelay = 200 // ms
 type afterPaint struct {
 	wanted bool // the action is asked and not yet dispatched
 	// idle: after the frame, the action waits for the page to be idle
-	// (requestIdleCallback; the background tab's timer, hiddenTabDelay,
-	// still bounds the wait): a design's margins (workspace.WidenDrawn)
+	// (requestIdleCallback, at most hiddenTabDelay; a background tab's
+	// timer is idleHiddenTabDelay): a design's margins (workspace.WidenDrawn)
 	// are long to draw, and what is queued after its first frame (input,
 	// the worker's answers, the frame's own end) goes first.
 	idle      bool
@@ -57,8 +63,12 @@ func (s *Shell) dispatchAfterPaint(a *afterPaint, action workspace.Action) {
 	// once: the frame to wait for is the one after that update (a frame
 	// requested now may come first, and the action after it be drawn with
 	// the change).
+	fallback := hiddenTabDelay
+	if a.idle {
+		fallback = idleHiddenTabDelay
+	}
 	s.ctx.Defer(func(app.Context) {
 		app.Window().Call("requestAnimationFrame", a.frame)
-		app.Window().Call("setTimeout", a.on, hiddenTabDelay)
+		app.Window().Call("setTimeout", a.on, fallback)
 	})
 }
