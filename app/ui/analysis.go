@@ -40,9 +40,15 @@ func (s *Shell) dispatchAfterPaint(a *afterPaint, action workspace.Action) {
 	if a.on == nil {
 		a.on = app.FuncOf(func(app.Value, []app.Value) any {
 			s.ctx.Dispatch(func(ctx app.Context) {
-				if a.wanted {
-					a.wanted = false
-					s.dispatch(ctx, action)
+				if !a.wanted { // the other callback did it: nothing to draw
+					ctx.PreventUpdate()
+					return
+				}
+				a.wanted = false
+				before := s.drawnView()
+				s.dispatch(ctx, action)
+				if s.stillDrawn(before) { // a design's margins drawn already (by a pan)
+					ctx.PreventUpdate()
 				}
 			})
 			return nil
