@@ -78,12 +78,14 @@ func (t *Tracked) Flow() trace.Flow { return t.flow }
 //
 // When only peering links changed (dataplane.ChangedLinks: a peering
 // flag, state or new peering), a cell is also walked again if one of its
-// recorded hops moved between a changed pair of VNets; the others are
-// checked as above. Unless some cell's appliance hop crossed a changed
-// pair whose VNets hold neither of that cell's endpoints, only the rows
-// and columns of the endpoints in the changed pairs' VNets (and of those
-// inside changed prefixes) are visited, besides the fragile cells
-// (appliancehops.go).
+// recorded hops moved between a pair of VNets whose link changed in what
+// a crossing reads (dataplane.CrossedLinks: not a gateway-transit flag or
+// a synced address space, which change only route tables and the hybrid
+// control plane); the others are checked as above. Unless some cell's
+// appliance hop crossed such a pair whose VNets hold neither of that
+// cell's endpoints, only the rows and columns of the endpoints in those
+// pairs' VNets (and of those inside changed prefixes) are visited,
+// besides the fragile cells (appliancehops.go).
 func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 	pairs, ok := dataplane.ChangedLinks(t.plane, next)
 	if !ok || len(pairs) == 0 {
@@ -110,14 +112,17 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		// checks ask about a few subnets (presized for all, it was 39 KB
 		// of a failed circuit's edit).
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
+		if links != nil {
+			ch.crossed = dataplane.CrossedLinks(prev.plane, p, links)
+		}
 		sameCells := prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, nics)
 		touched := ch.endpoints(m.Cols)
-		if touched != nil && links != nil {
+		if touched != nil && ch.crossed != nil {
 			// See appliancehops.go.
-			if !sameCells || prev.crossesAppliances(links) {
+			if !sameCells || prev.crossesAppliances(ch.crossed) {
 				touched = nil
 			} else {
-				ch.touchLinked(touched, m.Cols, links)
+				ch.touchLinked(touched, m.Cols, ch.crossed)
 			}
 		}
 		if touched != nil && sameCells {
@@ -525,8 +530,15 @@ type changes struct {
 	bySubnet map[string]subnetChange
 	byTables map[[2]*route.Table]subnetChange // by (old, new) table
 	byLayers map[[2]*route.Layer]*prefixSet   // by (old, new) gateway layer
-	// links, when set, are the VNet pairs whose peering link changed.
-	links map[[2]string]bool
+	// links, when set, are the VNet pairs whose peering link changed;
+	// crossed, those of them whose link changed in what a walk crossing
+	// it reads (dataplane.CrossedLinks; nil: none). A walk moves between
+	// VNets through lookups (crossesChanged), and reads the rest of a
+	// link (gateway transit, through the hybrid control plane) only
+	// through the questions it recorded, asked again whenever links
+	// changed (mustVisit).
+	links   map[[2]string]bool
+	crossed map[[2]string]bool
 	// vnetAt memoizes oldVNetAt ("": no VNet).
 	vnetAt map[netip.Addr]string
 	// ownSets holds each distinct set of changed own prefixes once (by
@@ -634,13 +646,14 @@ func (m *nicMemo) changedAtNIC(sc *subnetChange, nic int32) bool {
 }
 
 // crossesChanged reports whether the hop that made a lookup of dst that
-// found route r (found) moved the packet between a changed pair of VNets:
+// found route r (found) moved the packet between a pair of VNets whose
+// link changed in what a crossing reads (c.crossed):
 // from the lookup's subnet's VNet to the VNet of its target (the
 // appliance for VirtualAppliance routes, else the destination), as
 // trace's walk does. sc is the lookup's subnet's change (c.subnet), which
 // knows the subnet's VNet on the old plane.
 func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool, sc *subnetChange) bool {
-	if len(c.links) == 0 || !found {
+	if len(c.crossed) == 0 || !found {
 		return false
 	}
 	if !sc.inOld {
@@ -651,7 +664,7 @@ func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool,
 		target = r.NextHopIP
 	}
 	v, ok := c.oldVNetAt(target)
-	return ok && c.links[[2]string{sc.oldVNet, v}]
+	return ok && c.crossed[[2]string{sc.oldVNet, v}]
 }
 
 // crossesChangedAt is crossesChanged for a packed lookup of the address
@@ -659,7 +672,7 @@ func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool,
 // memoized by NIC in m (oldVNetOf), a VirtualAppliance route's next hop's
 // read through oldVNetAt.
 func (c *changes) crossesChangedAt(m *nicMemo, dst int32, r *route.Effective, sc *subnetChange) bool {
-	if len(c.links) == 0 {
+	if len(c.crossed) == 0 {
 		return false
 	}
 	if !sc.inOld {
@@ -672,7 +685,7 @@ func (c *changes) crossesChangedAt(m *nicMemo, dst int32, r *route.Effective, sc
 	} else {
 		v, ok = c.oldVNetOf(m, dst)
 	}
-	return ok && c.links[[2]string{sc.oldVNet, v}]
+	return ok && c.crossed[[2]string{sc.oldVNet, v}]
 }
 
 // oldVNetOf is oldVNetAt(the address of m's NIC nic), kept in m: a patch
