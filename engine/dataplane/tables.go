@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"vnetplay/engine/model"
 	"vnetplay/engine/route"
 )
 
@@ -145,18 +146,43 @@ func (p *Plane) systemLayer(s *Subnet, prev *Plane, old *layerSet, sameStruct bo
 // sameLinksOf reports whether p shares what walks read of prev's
 // structure (Update after a peering edit, or an edit of locations,
 // subnets' route tables or service endpoints: the same walkID) and vnet's
-// links are equal to prev's: then every system route of vnet's subnets
-// with the same systemKey is (systemCandidates reads the VNet's prefixes,
-// its links, the remote VNets' prefixes, the private endpoints and their
-// subnets' policies, all shared, besides the key's service endpoints and
-// reserved flag; a location shows in the links' Global flag only).
+// links read the same as prev's to its system routes (sameSystemLinks):
+// then every system route of vnet's subnets with the same systemKey is
+// (systemCandidates reads the VNet's prefixes, its links, the remote
+// VNets' prefixes, the private endpoints and their subnets' policies, all
+// shared, besides the key's service endpoints and reserved flag; a
+// location shows in the links' Global flag only).
 func (p *Plane) sameLinksOf(prev *Plane, vnet string) bool {
-	return prev != nil && p.walkID != nil && prev.walkID == p.walkID && sameLinks(prev.links[vnet], p.links[vnet])
+	return prev != nil && p.walkID != nil && prev.walkID == p.walkID && sameSystemLinks(prev.links[vnet], p.links[vnet])
 }
 
-// sameLinks is reflect.DeepEqual of two lists of links.
-func sameLinks(a, b []Link) bool {
-	return (a == nil) == (b == nil) && slices.EqualFunc(a, b, func(x, y Link) bool { return sameLink(&x, &y) })
+// sameSystemLinks reports whether two lists of one VNet's links are the
+// same to its system routes, which read of each link (systemCandidates,
+// knownRemotePrefixes, privateEndpointRoutes) only its peering, remote,
+// state, Global flag and its own side's synced copy of the remote address
+// space: a flag (forwarded traffic, gateway transit, remote gateways,
+// virtual network access) changes none of them.
+func sameSystemLinks(a, b []Link) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) > 0 && &a[0] == &b[0] {
+		return true // shared (updatePeerings)
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.Peering != y.Peering || x.Remote != y.Remote || x.State != y.State || x.Global != y.Global ||
+			!sameAddressSpace(x.Self.RemoteAddressSpace, y.Self.RemoteAddressSpace) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameAddressSpace is reflect.DeepEqual of two synced copies of an
+// address space.
+func sameAddressSpace(x, y *model.AddressSpace) bool {
+	return x == y || x != nil && y != nil && sameList(x.AddressPrefixes, y.AddressPrefixes)
 }
 
 // systemLayer is the system layer of ls with key, if ls has one (ls may
