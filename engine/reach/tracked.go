@@ -2,6 +2,7 @@ package reach
 
 import (
 	"maps"
+	"math/bits"
 	"net/netip"
 	"slices"
 
@@ -487,11 +488,11 @@ func patchCells(rows int, touched []bool, fragile []int32) []int {
 		}
 		return r*rows + c
 	}
-	visit := make([]bool, rows*rows)
+	visit := make([]uint64, (rows*rows+63)/64) // a bit per cell (a flag per cell was 10 KB an edit at 100 VNets)
 	n := 0
 	add := func(i int) {
-		if !visit[i] {
-			visit[i] = true
+		if w, b := i/64, uint64(1)<<(i%64); visit[w]&b == 0 {
+			visit[w] |= b
 			n++
 		}
 	}
@@ -515,9 +516,10 @@ func patchCells(rows int, touched []bool, fragile []int32) []int {
 		add(int(i))
 	}
 	todo := make([]int, 0, n) // in order: read off the marks
-	for i, v := range visit {
-		if v {
-			todo = append(todo, i)
+	for w, v := range visit {
+		for v != 0 {
+			todo = append(todo, w*64+bits.TrailingZeros64(v))
+			v &= v - 1
 		}
 	}
 	return todo
@@ -1019,7 +1021,7 @@ func (c *changes) hybridHolds(deps cellView) bool {
 		return c.packedHybridHolds(deps)
 	}
 	for k := range deps.hybridLen() {
-		if !c.hybridSame.answer(k, deps.hybridAt(k), c.sameAnswer) {
+		if !c.hybridSame.answer(k, &deps.full.Hybrid[k], c.sameAnswer) {
 			return false
 		}
 	}
