@@ -338,7 +338,8 @@ const denseShare = 8
 // written once returned. walked lists the cells it walked again, which
 // it answers with the classes newClasses makes for the number of them
 // whose walk read only route lookups (the others, through gateways,
-// meet few legs).
+// meet few legs), made at the first cell between two NICs
+// (patchAnswerer).
 func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(cells int) *classes) (_ *Tracked, _ Delta, walked []int) {
 	var d Delta
 	m := t.Matrix
@@ -367,7 +368,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			plain++
 		}
 	}
-	cls := newClasses(plain)
+	cls := &patchAnswerer{p: t.plane, flow: t.flow, opts: t.opts, classes: func() *classes { return newClasses(plain) }}
 	var build *depBuilder // a store built anew when much is answered again
 	if len(walked)*denseRebuild >= prev.deps.n {
 		build = newDepBuilder(&prev.deps)
@@ -405,7 +406,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	t.deps.dropUnused()
 	d.Reused = m.Len() - d.Traced
 	d.Skipped = m.Len() - len(todo)
-	t.sharing = cls.stats
+	t.sharing = cls.stats()
 	return t, d, walked
 }
 
