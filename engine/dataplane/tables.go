@@ -52,7 +52,7 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 		p.tables = make(map[string]*route.Table, len(p.subnetIDs))
 	}
 	p.tableOf = make([]*route.Table, len(p.subnetIDs))
-	shared := make(map[tableKey]*route.Table, len(p.subnetIDs)/2)
+	var run []keyedTable // the tables of the run of subnets of one VNet (ids in order: its subnets')
 	for i, id := range p.subnetIDs {
 		s := p.subnets[id]
 		var t *route.Table
@@ -60,14 +60,36 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 			t = route.NewLinearTable(p.candidates(s))
 		} else {
 			key := tableKey{s.VNet, s.RouteTable, strings.Join(s.ServiceEndpoints, "\x00")}
-			var ok bool
-			if t, ok = shared[key]; !ok {
+			if len(run) > 0 && run[0].key.vnet != s.VNet {
+				run = run[:0]
+			}
+			if t = tableIn(run, key); t == nil {
 				t = p.stackedTable(s, prev, old, sameBGP, sameStruct)
-				shared[key] = t
+				run = append(run, keyedTable{key, t})
 			}
 		}
 		p.tables[id], p.tableOf[i] = t, t
 	}
+}
+
+// keyedTable is a subnet's table by what it depends on besides the plane.
+type keyedTable struct {
+	key   tableKey
+	table *route.Table
+}
+
+// tableIn is the table of key in run, nil when none. Subnets alike share
+// one table: those of a run of one VNet's subnets through run (a VNet
+// has a few subnets; a map of every key was 16 KB of an edit at 100
+// VNets), the others because stackedTable returns the table of their
+// layers made first.
+func tableIn(run []keyedTable, key tableKey) *route.Table {
+	for _, e := range run {
+		if e.key == key {
+			return e.table
+		}
+	}
+	return nil
 }
 
 // tableKey is what a subnet's table depends on besides the plane: its
