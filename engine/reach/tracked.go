@@ -774,6 +774,10 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 // once per pair (subnets often share both tables), without inOld and
 // oldVNet (the subnet's own).
 func (c *changes) tablePair(ot, nt *route.Table) subnetChange {
+	if ot == nt { // kept whole: O(1), not memoized (most of an edit's subnets)
+		_, cheap := route.ChangedOwnPrefixes(ot, nt)
+		return subnetChange{table: nt, cheap: cheap}
+	}
 	pair := [2]*route.Table{ot, nt}
 	if known, ok := c.byTables[pair]; ok {
 		return known
