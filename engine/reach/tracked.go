@@ -783,7 +783,13 @@ func (c *changes) tablePair(ot, nt *route.Table) subnetChange {
 		return known
 	}
 	sc := subnetChange{table: nt}
-	if ps, ok := route.ChangedOwnPrefixes(ot, nt); ok {
+	if sys := ot.SystemLayer(); sys != nil && sys == nt.SystemLayer() {
+		// Stacked tables over the same system layer: their own routes
+		// differ where their user layers do (route.ChangedOwnPrefixes),
+		// compared once per pair of user layers (a UDR edit of a route
+		// table every spoke uses: once, not once per spoke).
+		sc.cheap, sc.own, sc.layer = true, c.layerChange(ot.UserLayer(), nt.UserLayer()), c.layerChange(ot.Layer(), nt.Layer())
+	} else if ps, ok := route.ChangedOwnPrefixes(ot, nt); ok {
 		sc.cheap, sc.own, sc.layer = true, c.ownSet(ps), c.layerChange(ot.Layer(), nt.Layer())
 	}
 	if c.byTables == nil {
