@@ -207,7 +207,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		p.shareStructure(prev)
 	case sameBase:
 		p.shareBase(prev, t)
-		p.buildPeerings(t.Peerings)
+		p.updatePeerings(prev, t.Peerings)
 		p.structID = new(structToken)
 	case sameWalk:
 		p.shareWalk(prev, t)

@@ -45,6 +45,43 @@ func ChangedLinks(a, b *Plane) (pairs map[[2]string]bool, ok bool) {
 	return changedLinkPairs(a, b), true
 }
 
+// CrossedLinks returns, of pairs (ChangedLinks(a, b)'s answer), the
+// ordered VNet pairs whose link differs between a and b in what a packet
+// walk reads when it moves between the pair's VNets (trace's cross,
+// crossPeering and linked): whether the link exists, its peering, state
+// and Global flag, and both sides' effective allowVirtualNetworkAccess
+// and allowForwardedTraffic (sameCrossing). A link changed otherwise —
+// allowGatewayTransit, useRemoteGateways, a side's lifecycle with the
+// same state, the synced copy of the remote address space — changes what
+// the planes' route tables and hybrid control plane hold, not what a
+// crossing reads. nil when there is none.
+func CrossedLinks(a, b *Plane, pairs map[[2]string]bool) map[[2]string]bool {
+	var out map[[2]string]bool
+	for k := range pairs {
+		if sameCrossing(a.Link(k[0], k[1]), b.Link(k[0], k[1])) {
+			continue
+		}
+		if out == nil {
+			out = map[[2]string]bool{}
+		}
+		out[k] = true
+	}
+	return out
+}
+
+// sameCrossing reports whether links x and y (nil: none) read the same to
+// a walk crossing them (see CrossedLinks).
+func sameCrossing(x, y *Link) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	return x.Peering == y.Peering && x.State == y.State && x.Global == y.Global &&
+		x.Self.VirtualNetworkAccess() == y.Self.VirtualNetworkAccess() &&
+		x.Other.VirtualNetworkAccess() == y.Other.VirtualNetworkAccess() &&
+		x.Self.AllowForwardedTraffic == y.Self.AllowForwardedTraffic &&
+		x.Other.AllowForwardedTraffic == y.Other.AllowForwardedTraffic
+}
+
 // changedLinkPairs returns the ordered VNet pairs whose link differs
 // between a and b, is new or is gone, both ways round. It merges each
 // VNet's links (sorted by remote) instead of looking every one up.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"vnetplay/engine/model"
 	"vnetplay/engine/route"
 )
 
@@ -51,7 +52,7 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 		p.tables = make(map[string]*route.Table, len(p.subnetIDs))
 	}
 	p.tableOf = make([]*route.Table, len(p.subnetIDs))
-	shared := make(map[tableKey]*route.Table, len(p.subnetIDs)/2)
+	var run []keyedTable // the tables of the run of subnets of one VNet (ids in order: its subnets')
 	for i, id := range p.subnetIDs {
 		s := p.subnets[id]
 		var t *route.Table
@@ -59,14 +60,36 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 			t = route.NewLinearTable(p.candidates(s))
 		} else {
 			key := tableKey{s.VNet, s.RouteTable, strings.Join(s.ServiceEndpoints, "\x00")}
-			var ok bool
-			if t, ok = shared[key]; !ok {
+			if len(run) > 0 && run[0].key.vnet != s.VNet {
+				run = run[:0]
+			}
+			if t = tableIn(run, key); t == nil {
 				t = p.stackedTable(s, prev, old, sameBGP, sameStruct)
-				shared[key] = t
+				run = append(run, keyedTable{key, t})
 			}
 		}
 		p.tables[id], p.tableOf[i] = t, t
 	}
+}
+
+// keyedTable is a subnet's table by what it depends on besides the plane.
+type keyedTable struct {
+	key   tableKey
+	table *route.Table
+}
+
+// tableIn is the table of key in run, nil when none. Subnets alike share
+// one table: those of a run of one VNet's subnets through run (a VNet
+// has a few subnets; a map of every key was 16 KB of an edit at 100
+// VNets), the others because stackedTable returns the table of their
+// layers made first.
+func tableIn(run []keyedTable, key tableKey) *route.Table {
+	for _, e := range run {
+		if e.key == key {
+			return e.table
+		}
+	}
+	return nil
 }
 
 // tableKey is what a subnet's table depends on besides the plane: its
@@ -145,18 +168,43 @@ func (p *Plane) systemLayer(s *Subnet, prev *Plane, old *layerSet, sameStruct bo
 // sameLinksOf reports whether p shares what walks read of prev's
 // structure (Update after a peering edit, or an edit of locations,
 // subnets' route tables or service endpoints: the same walkID) and vnet's
-// links are equal to prev's: then every system route of vnet's subnets
-// with the same systemKey is (systemCandidates reads the VNet's prefixes,
-// its links, the remote VNets' prefixes, the private endpoints and their
-// subnets' policies, all shared, besides the key's service endpoints and
-// reserved flag; a location shows in the links' Global flag only).
+// links read the same as prev's to its system routes (sameSystemLinks):
+// then every system route of vnet's subnets with the same systemKey is
+// (systemCandidates reads the VNet's prefixes, its links, the remote
+// VNets' prefixes, the private endpoints and their subnets' policies, all
+// shared, besides the key's service endpoints and reserved flag; a
+// location shows in the links' Global flag only).
 func (p *Plane) sameLinksOf(prev *Plane, vnet string) bool {
-	return prev != nil && p.walkID != nil && prev.walkID == p.walkID && sameLinks(prev.links[vnet], p.links[vnet])
+	return prev != nil && p.walkID != nil && prev.walkID == p.walkID && sameSystemLinks(prev.links[vnet], p.links[vnet])
 }
 
-// sameLinks is reflect.DeepEqual of two lists of links.
-func sameLinks(a, b []Link) bool {
-	return (a == nil) == (b == nil) && slices.EqualFunc(a, b, func(x, y Link) bool { return sameLink(&x, &y) })
+// sameSystemLinks reports whether two lists of one VNet's links are the
+// same to its system routes, which read of each link (systemCandidates,
+// knownRemotePrefixes, privateEndpointRoutes) only its peering, remote,
+// state, Global flag and its own side's synced copy of the remote address
+// space: a flag (forwarded traffic, gateway transit, remote gateways,
+// virtual network access) changes none of them.
+func sameSystemLinks(a, b []Link) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) > 0 && &a[0] == &b[0] {
+		return true // shared (updatePeerings)
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.Peering != y.Peering || x.Remote != y.Remote || x.State != y.State || x.Global != y.Global ||
+			!sameAddressSpace(x.Self.RemoteAddressSpace, y.Self.RemoteAddressSpace) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameAddressSpace is reflect.DeepEqual of two synced copies of an
+// address space.
+func sameAddressSpace(x, y *model.AddressSpace) bool {
+	return x == y || x != nil && y != nil && sameList(x.AddressPrefixes, y.AddressPrefixes)
 }
 
 // systemLayer is the system layer of ls with key, if ls has one (ls may

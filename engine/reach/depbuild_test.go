@@ -308,8 +308,8 @@ func TestDepStoreWritesKeepEveryVersion(t *testing.T) {
 		}
 		for c, ch := range s.chunks {
 			cells := len(ch.refs)
-			if len(ch.packed) > 4*(2*cells+1)+8 || len(ch.full) > 2*cells+8 || len(ch.reads) > 4*(2*cells+1)+8 {
-				t.Fatalf("version %d: chunk %d of %d cells holds %d packed entries, %d walked, %d questions", v, c, cells, len(ch.packed), len(ch.full), len(ch.reads))
+			if ch.entryCount() > 4*(2*cells+1)+8 || len(ch.full) > 2*cells+8 || len(ch.reads) > 4*(2*cells+1)+8 {
+				t.Fatalf("version %d: chunk %d of %d cells holds %d packed entries, %d walked, %d questions", v, c, cells, ch.entryCount(), len(ch.full), len(ch.reads))
 			}
 		}
 	}

@@ -71,7 +71,7 @@ func (h *hopScanner) cell(i int) {
 	resolved := false
 	var from, to string
 	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
-	for _, p := range ch.packed[ref.start:end] {
+	for _, p := range ch.entries(ref.start, end) {
 		if g.g.routes[p.route].NextHop != route.VirtualAppliance {
 			continue
 		}

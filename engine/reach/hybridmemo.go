@@ -110,10 +110,12 @@ func (c *changes) sameAnswer(q trace.HybridRead) bool {
 // address and the ID's length and last 8 bytes, comparing whole
 // questions. A patch after a failed circuit asks ~2,300 questions, ~400
 // distinct; a Go map hashed every question's ID string and address with
-// the generic struct hash, and grew as it filled.
+// the generic struct hash, and grew as it filled. It keeps each question
+// by pointer, as the cells' stored Deps hold it (never written): a copy
+// of each was 37 KB of a flipped peering flag's edit.
 type questionMemo struct {
 	at   []int32 // 1 + the index in qs, 0 empty; len a power of two, at most half full
-	qs   []trace.HybridRead
+	qs   []*trace.HybridRead
 	same []bool // by index in qs
 	// recent holds, by position in a cell's questions, the index in qs of
 	// the question asked there last (answer): the cells of a row ask
@@ -123,18 +125,19 @@ type questionMemo struct {
 	recent []int32
 }
 
-// answer is q's answer, q being question k of a cell's (k = 0, 1, … in
-// turn, as the cell asks them): memoized, else ask(q), memoized. Equal
-// to a map from question to ask's answer (TestQuestionMemoAnswerEqualsMap).
-func (m *questionMemo) answer(k int, q trace.HybridRead, ask func(trace.HybridRead) bool) bool {
+// answer is *q's answer, *q being question k of a cell's (k = 0, 1, …
+// in turn, as the cell asks them): memoized, else ask(*q), memoized. *q
+// must not change while m is used. Equal to a map from question to ask's
+// answer (TestQuestionMemoAnswerEqualsMap).
+func (m *questionMemo) answer(k int, q *trace.HybridRead, ask func(trace.HybridRead) bool) bool {
 	if k < len(m.recent) {
-		if ix := m.recent[k]; m.qs[ix] == q {
+		if ix := m.recent[k]; *m.qs[ix] == *q {
 			return m.same[ix]
 		}
 	}
 	ix, ok := m.index(q)
 	if !ok {
-		ix = m.put(q, ask(q))
+		ix = m.put(q, ask(*q))
 	}
 	if k < len(m.recent) {
 		m.recent[k] = ix
@@ -144,8 +147,8 @@ func (m *questionMemo) answer(k int, q trace.HybridRead, ask func(trace.HybridRe
 	return m.same[ix]
 }
 
-// get returns q's answer, if memoized.
-func (m *questionMemo) get(q trace.HybridRead) (same, ok bool) {
+// get returns *q's answer, if memoized.
+func (m *questionMemo) get(q *trace.HybridRead) (same, ok bool) {
 	ix, ok := m.index(q)
 	if !ok {
 		return false, false
@@ -153,8 +156,8 @@ func (m *questionMemo) get(q trace.HybridRead) (same, ok bool) {
 	return m.same[ix], true
 }
 
-// index is q's index in m.qs, if memoized.
-func (m *questionMemo) index(q trace.HybridRead) (int32, bool) {
+// index is *q's index in m.qs, if memoized.
+func (m *questionMemo) index(q *trace.HybridRead) (int32, bool) {
 	if len(m.at) == 0 {
 		return 0, false
 	}
@@ -164,7 +167,7 @@ func (m *questionMemo) index(q trace.HybridRead) (int32, bool) {
 		if k == 0 {
 			return 0, false
 		}
-		if m.qs[k-1] == q {
+		if *m.qs[k-1] == *q {
 			return k - 1, true
 		}
 	}
@@ -180,11 +183,11 @@ const (
 	questionMemoSlots = 2048
 )
 
-// put memoizes q's answer (q not memoized yet) and returns q's index in
-// m.qs.
-func (m *questionMemo) put(q trace.HybridRead, same bool) int32 {
+// put memoizes *q's answer (not memoized yet; *q must not change while m
+// is used) and returns q's index in m.qs.
+func (m *questionMemo) put(q *trace.HybridRead, same bool) int32 {
 	if m.qs == nil {
-		m.qs, m.same = make([]trace.HybridRead, 0, questionMemoFirst), make([]bool, 0, questionMemoFirst)
+		m.qs, m.same = make([]*trace.HybridRead, 0, questionMemoFirst), make([]bool, 0, questionMemoFirst)
 	}
 	m.qs, m.same = append(m.qs, q), append(m.same, same)
 	if 2*len(m.qs) > len(m.at) {
@@ -211,7 +214,7 @@ func (m *questionMemo) place(k int) {
 // questionHash mixes q's kind, address and the length and last 8 bytes
 // of its ID (questions equal in all of these share a probe sequence:
 // correct, slower).
-func questionHash(q trace.HybridRead) uint64 {
+func questionHash(q *trace.HybridRead) uint64 {
 	a := q.Addr.As16()
 	h := uint64(q.Kind) ^ uint64(len(q.ID))<<8 ^ binary.LittleEndian.Uint64(a[:8])*0x9e3779b97f4a7c15
 	h ^= binary.LittleEndian.Uint64(a[8:])

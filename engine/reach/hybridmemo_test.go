@@ -100,14 +100,14 @@ func TestQuestionMemoEqualsMap(t *testing.T) {
 				}
 				asked = append(asked, q)
 			}
-			got, ok := m.get(q)
+			got, ok := m.get(&q)
 			w, okW := want[q]
 			if ok != okW || got != w {
 				t.Fatalf("round %d: get(%v) = %v %v, want %v %v", round, q, got, ok, w, okW)
 			}
 			if !ok {
 				same := r.IntN(2) == 0
-				m.put(q, same)
+				m.put(&q, same)
 				want[q] = same
 			}
 		}
@@ -158,7 +158,7 @@ func TestQuestionMemoAnswerEqualsMap(t *testing.T) {
 				}
 			}
 			for k, q := range cell {
-				if got := m.answer(k, q, ask); got != truth[q] {
+				if got := m.answer(k, &cell[k], ask); got != truth[q] {
 					t.Fatalf("round %d: answer(%d, %v) = %v, want %v", round, k, q, got, truth[q])
 				}
 				if !truth[q] {

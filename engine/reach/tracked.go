@@ -2,6 +2,7 @@ package reach
 
 import (
 	"maps"
+	"math/bits"
 	"net/netip"
 	"slices"
 
@@ -78,12 +79,14 @@ func (t *Tracked) Flow() trace.Flow { return t.flow }
 //
 // When only peering links changed (dataplane.ChangedLinks: a peering
 // flag, state or new peering), a cell is also walked again if one of its
-// recorded hops moved between a changed pair of VNets; the others are
-// checked as above. Unless some cell's appliance hop crossed a changed
-// pair whose VNets hold neither of that cell's endpoints, only the rows
-// and columns of the endpoints in the changed pairs' VNets (and of those
-// inside changed prefixes) are visited, besides the fragile cells
-// (appliancehops.go).
+// recorded hops moved between a pair of VNets whose link changed in what
+// a crossing reads (dataplane.CrossedLinks: not a gateway-transit flag or
+// a synced address space, which change only route tables and the hybrid
+// control plane); the others are checked as above. Unless some cell's
+// appliance hop crossed such a pair whose VNets hold neither of that
+// cell's endpoints, only the rows and columns of the endpoints in those
+// pairs' VNets (and of those inside changed prefixes) are visited,
+// besides the fragile cells (appliancehops.go).
 func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 	pairs, ok := dataplane.ChangedLinks(t.plane, next)
 	if !ok || len(pairs) == 0 {
@@ -110,14 +113,17 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		// checks ask about a few subnets (presized for all, it was 39 KB
 		// of a failed circuit's edit).
 		ch = &changes{old: prev.plane, new: p, bySubnet: map[string]subnetChange{}, links: links}
+		if links != nil {
+			ch.crossed = dataplane.CrossedLinks(prev.plane, p, links)
+		}
 		sameCells := prev.Matrix.Len() == n && slices.Equal(prev.Matrix.Rows, nics)
 		touched := ch.endpoints(m.Cols)
-		if touched != nil && links != nil {
+		if touched != nil && ch.crossed != nil {
 			// See appliancehops.go.
-			if !sameCells || prev.crossesAppliances(links) {
+			if !sameCells || prev.crossesAppliances(ch.crossed) {
 				touched = nil
 			} else {
-				ch.touchLinked(touched, m.Cols, links)
+				ch.touchLinked(touched, m.Cols, ch.crossed)
 			}
 		}
 		if touched != nil && sameCells {
@@ -332,7 +338,8 @@ const denseShare = 8
 // written once returned. walked lists the cells it walked again, which
 // it answers with the classes newClasses makes for the number of them
 // whose walk read only route lookups (the others, through gateways,
-// meet few legs).
+// meet few legs), made at the first cell between two NICs
+// (patchAnswerer).
 func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(cells int) *classes) (_ *Tracked, _ Delta, walked []int) {
 	var d Delta
 	m := t.Matrix
@@ -361,7 +368,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			plain++
 		}
 	}
-	cls := newClasses(plain)
+	cls := &patchAnswerer{p: t.plane, flow: t.flow, opts: t.opts, classes: func() *classes { return newClasses(plain) }}
 	var build *depBuilder // a store built anew when much is answered again
 	if len(walked)*denseRebuild >= prev.deps.n {
 		build = newDepBuilder(&prev.deps)
@@ -399,7 +406,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	t.deps.dropUnused()
 	d.Reused = m.Len() - d.Traced
 	d.Skipped = m.Len() - len(todo)
-	t.sharing = cls.stats
+	t.sharing = cls.stats()
 	return t, d, walked
 }
 
@@ -482,11 +489,11 @@ func patchCells(rows int, touched []bool, fragile []int32) []int {
 		}
 		return r*rows + c
 	}
-	visit := make([]bool, rows*rows)
+	visit := make([]uint64, (rows*rows+63)/64) // a bit per cell (a flag per cell was 10 KB an edit at 100 VNets)
 	n := 0
 	add := func(i int) {
-		if !visit[i] {
-			visit[i] = true
+		if w, b := i/64, uint64(1)<<(i%64); visit[w]&b == 0 {
+			visit[w] |= b
 			n++
 		}
 	}
@@ -510,9 +517,10 @@ func patchCells(rows int, touched []bool, fragile []int32) []int {
 		add(int(i))
 	}
 	todo := make([]int, 0, n) // in order: read off the marks
-	for i, v := range visit {
-		if v {
-			todo = append(todo, i)
+	for w, v := range visit {
+		for v != 0 {
+			todo = append(todo, w*64+bits.TrailingZeros64(v))
+			v &= v - 1
 		}
 	}
 	return todo
@@ -525,8 +533,15 @@ type changes struct {
 	bySubnet map[string]subnetChange
 	byTables map[[2]*route.Table]subnetChange // by (old, new) table
 	byLayers map[[2]*route.Layer]*prefixSet   // by (old, new) gateway layer
-	// links, when set, are the VNet pairs whose peering link changed.
-	links map[[2]string]bool
+	// links, when set, are the VNet pairs whose peering link changed;
+	// crossed, those of them whose link changed in what a walk crossing
+	// it reads (dataplane.CrossedLinks; nil: none). A walk moves between
+	// VNets through lookups (crossesChanged), and reads the rest of a
+	// link (gateway transit, through the hybrid control plane) only
+	// through the questions it recorded, asked again whenever links
+	// changed (mustVisit).
+	links   map[[2]string]bool
+	crossed map[[2]string]bool
 	// vnetAt memoizes oldVNetAt ("": no VNet).
 	vnetAt map[netip.Addr]string
 	// ownSets holds each distinct set of changed own prefixes once (by
@@ -634,13 +649,14 @@ func (m *nicMemo) changedAtNIC(sc *subnetChange, nic int32) bool {
 }
 
 // crossesChanged reports whether the hop that made a lookup of dst that
-// found route r (found) moved the packet between a changed pair of VNets:
+// found route r (found) moved the packet between a pair of VNets whose
+// link changed in what a crossing reads (c.crossed):
 // from the lookup's subnet's VNet to the VNet of its target (the
 // appliance for VirtualAppliance routes, else the destination), as
 // trace's walk does. sc is the lookup's subnet's change (c.subnet), which
 // knows the subnet's VNet on the old plane.
 func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool, sc *subnetChange) bool {
-	if len(c.links) == 0 || !found {
+	if len(c.crossed) == 0 || !found {
 		return false
 	}
 	if !sc.inOld {
@@ -651,7 +667,7 @@ func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool,
 		target = r.NextHopIP
 	}
 	v, ok := c.oldVNetAt(target)
-	return ok && c.links[[2]string{sc.oldVNet, v}]
+	return ok && c.crossed[[2]string{sc.oldVNet, v}]
 }
 
 // crossesChangedAt is crossesChanged for a packed lookup of the address
@@ -659,7 +675,7 @@ func (c *changes) crossesChanged(dst netip.Addr, r *route.Effective, found bool,
 // memoized by NIC in m (oldVNetOf), a VirtualAppliance route's next hop's
 // read through oldVNetAt.
 func (c *changes) crossesChangedAt(m *nicMemo, dst int32, r *route.Effective, sc *subnetChange) bool {
-	if len(c.links) == 0 {
+	if len(c.crossed) == 0 {
 		return false
 	}
 	if !sc.inOld {
@@ -672,7 +688,7 @@ func (c *changes) crossesChangedAt(m *nicMemo, dst int32, r *route.Effective, sc
 	} else {
 		v, ok = c.oldVNetOf(m, dst)
 	}
-	return ok && c.links[[2]string{sc.oldVNet, v}]
+	return ok && c.crossed[[2]string{sc.oldVNet, v}]
 }
 
 // oldVNetOf is oldVNetAt(the address of m's NIC nic), kept in m: a patch
@@ -758,12 +774,22 @@ func (c *changes) subnet(id string) (subnetChange, bool) {
 // once per pair (subnets often share both tables), without inOld and
 // oldVNet (the subnet's own).
 func (c *changes) tablePair(ot, nt *route.Table) subnetChange {
+	if ot == nt { // kept whole: O(1), not memoized (most of an edit's subnets)
+		_, cheap := route.ChangedOwnPrefixes(ot, nt)
+		return subnetChange{table: nt, cheap: cheap}
+	}
 	pair := [2]*route.Table{ot, nt}
 	if known, ok := c.byTables[pair]; ok {
 		return known
 	}
 	sc := subnetChange{table: nt}
-	if ps, ok := route.ChangedOwnPrefixes(ot, nt); ok {
+	if sys := ot.SystemLayer(); sys != nil && sys == nt.SystemLayer() {
+		// Stacked tables over the same system layer: their own routes
+		// differ where their user layers do (route.ChangedOwnPrefixes),
+		// compared once per pair of user layers (a UDR edit of a route
+		// table every spoke uses: once, not once per spoke).
+		sc.cheap, sc.own, sc.layer = true, c.layerChange(ot.UserLayer(), nt.UserLayer()), c.layerChange(ot.Layer(), nt.Layer())
+	} else if ps, ok := route.ChangedOwnPrefixes(ot, nt); ok {
 		sc.cheap, sc.own, sc.layer = true, c.ownSet(ps), c.layerChange(ot.Layer(), nt.Layer())
 	}
 	if c.byTables == nil {
@@ -1006,7 +1032,7 @@ func (c *changes) hybridHolds(deps cellView) bool {
 		return c.packedHybridHolds(deps)
 	}
 	for k := range deps.hybridLen() {
-		if !c.hybridSame.answer(k, deps.hybridAt(k), c.sameAnswer) {
+		if !c.hybridSame.answer(k, &deps.full.Hybrid[k], c.sameAnswer) {
 			return false
 		}
 	}

@@ -664,6 +664,9 @@ func ChangedLayerPrefixes(a, b *Layer) []netip.Prefix {
 // diffPrefixes lists the prefixes whose routes differ between x and y, both
 // in display order.
 func diffPrefixes(x, y []Effective) (ps []netip.Prefix) {
+	if (len(x) == 0) != (len(y) == 0) { // every prefix differs (a layer dropped or added whole): sized once
+		ps = make([]netip.Prefix, 0, len(x)+len(y))
+	}
 	i, j := 0, 0
 	for i < len(x) || j < len(y) {
 		var p netip.Prefix

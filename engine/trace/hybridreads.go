@@ -111,11 +111,60 @@ func (r *walkResult) readsBGP() bool { return r.bgp || r.readHybrid }
 // patch asks them: a question about a speaker's best path (ReadBest)
 // compares the two Loc-RIBs of that speaker once (bgp.LocDiff) and then
 // looks the address up only where they differ, instead of looking it up
-// in both for every question. Its answers are Same's
-// (TestHybridDiffEqualsSame). It is not safe for concurrent use.
+// in both for every question; a question about the site of an address
+// (ReadSite) reads each plane's sites' prefixes parsed once (siteOf
+// parses them at every call: a tenth of a flipped peering flag's
+// questions). Its answers are Same's (TestHybridDiffEqualsSame). It is
+// not safe for concurrent use.
 type HybridDiff struct {
 	old, now *dataplane.Plane
 	loc      *bgp.LocDiff // made on the first ReadBest
+	// sites holds the old and the new plane's sites' prefixes (made on
+	// the first ReadSite).
+	sites    [2][]sitePrefix
+	hasSites bool
+}
+
+// sitePrefix is one valid address prefix of a site, in siteOf's order.
+type sitePrefix struct {
+	prefix netip.Prefix
+	site   string
+}
+
+// parseSites lists the valid prefixes of p's sites, in siteOf's order.
+func parseSites(p *dataplane.Plane) []sitePrefix {
+	var out []sitePrefix
+	for _, s := range p.HybridTopology().Sites {
+		for _, x := range s.AddressPrefixes {
+			if pr, err := netip.ParsePrefix(x); err == nil {
+				out = append(out, sitePrefix{pr, s.ID})
+			}
+		}
+	}
+	return out
+}
+
+// siteIn is siteOf(p, a) for ps, p's parseSites.
+func siteIn(ps []sitePrefix, a netip.Addr) (string, bool) {
+	for _, e := range ps {
+		if e.prefix.Contains(a) {
+			return e.site, true
+		}
+	}
+	return "", false
+}
+
+// sameSite is ReadSite's Same for address a.
+func (d *HybridDiff) sameSite(a netip.Addr) bool {
+	if !d.hasSites {
+		d.sites[0], d.sites[1] = parseSites(d.old), parseSites(d.now)
+		d.hasSites = true
+	}
+	s1, in1 := siteIn(d.sites[0], a)
+	s2, in2 := siteIn(d.sites[1], a)
+	e1, at1 := d.old.HybridAt(a)
+	e2, at2 := d.now.HybridAt(a)
+	return s1 == s2 && in1 == in2 && e1 == e2 && at1 == at2
 }
 
 // NewHybridDiff returns a HybridDiff of planes old and now.
@@ -125,12 +174,15 @@ func NewHybridDiff(old, now *dataplane.Plane) *HybridDiff {
 
 // Same reports whether q.Same(old, now).
 func (d *HybridDiff) Same(q HybridRead) bool {
-	if q.Kind != ReadBest {
+	if q.Kind != ReadBest && q.Kind != ReadSite {
 		return q.Same(d.old, d.now)
 	}
 	a, b := d.old.BGP(), d.now.BGP()
 	if a == nil || b == nil {
 		return false
+	}
+	if q.Kind == ReadSite {
+		return d.sameSite(q.Addr)
 	}
 	if d.loc == nil {
 		d.loc = bgp.NewLocDiff(a, b)
