@@ -12,6 +12,14 @@ func shown(v Viewport, screen Rect) Rect {
 	return Rect{X: a.X, Y: a.Y, W: b.X - a.X, H: b.Y - a.Y}
 }
 
+// randomView is a random view within the zoom's bounds, panned up to
+// 20,000 px either way, on a canvas of 50 to 2,550 by 50 to 1,550 px.
+func randomView(r *rand.Rand) (Viewport, Rect) {
+	v := Viewport{Pan: Point{r.Float64()*40_000 - 20_000, r.Float64()*40_000 - 20_000},
+		Zoom: MinZoom + r.Float64()*(MaxZoom-MinZoom)}
+	return v, Rect{W: 50 + r.Float64()*2500, H: 50 + r.Float64()*1500}
+}
+
 // contains reports whether outer holds inner whole.
 func contains(outer, inner Rect) bool {
 	const eps = 1e-6
@@ -25,9 +33,7 @@ func contains(outer, inner Rect) bool {
 func TestDrawnWindowHoldsTheShownWorldWithAMargin(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 10_000 {
-		v := Viewport{Pan: Point{r.Float64()*40_000 - 20_000, r.Float64()*40_000 - 20_000},
-			Zoom: MinZoom + r.Float64()*(MaxZoom-MinZoom)}
-		screen := Rect{W: 50 + r.Float64()*2500, H: 50 + r.Float64()*1500}
+		v, screen := randomView(r)
 		win, ok := DrawnWindow(v, screen)
 		if !ok {
 			t.Fatalf("DrawnWindow(%v, %v) not ok", v, screen)
@@ -174,9 +180,7 @@ func TestNextDrawnWindowKeptThroughAZoom(t *testing.T) {
 func TestShownWindow(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 10_000 {
-		v := Viewport{Pan: Point{r.Float64()*40_000 - 20_000, r.Float64()*40_000 - 20_000},
-			Zoom: MinZoom + r.Float64()*(MaxZoom-MinZoom)}
-		screen := Rect{W: 50 + r.Float64()*2500, H: 50 + r.Float64()*1500}
+		v, screen := randomView(r)
 		s := shown(v, screen)
 		if got, ok := ShownWindow(v, screen, 0); !ok || !contains(got, s) || !contains(s, got) {
 			t.Fatalf("view %v on %v: ShownWindow with no margin %v (%v), want %v", v, screen, got, ok, s)
