@@ -58,47 +58,7 @@ func TestBenchBrowser(t *testing.T) {
 		// Each edit is timed by its own evaluation, so that a slow one on
 		// the big design does not hit the harness's per-call timeout.
 		const edits = 20
-		eval[bool](t, b, `(async () => {
-			const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-			`+afterFrameJS+`
-			const canvas = document.getElementById('canvas');
-			canvas.focus();
-			canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', bubbles: true})); // selects the hub
-			while (!document.getElementById('prop-location')) { await frame(); }
-			// benchTime times act: to the end of the frame that drew the
-			// page's first change (the edit drawn: the canvas and the
-			// Inspector), then to the end of the frame that drew the results
-			// pane no longer updating (the engine's analysis shown in the
-			// panels). It returns those two, then the earlier rounds' measure
-			// of each: the start of the frame after those frames (one frame
-			// later, whatever the page does).
-			window.benchTime = async (act) => {
-				const pane = document.getElementById('results-pane');
-				const busy = () => pane.getAttribute('aria-busy') === 'true';
-				let changed = false, first = 0, paintAt, panelsAt;
-				const painted = new Promise(r => { paintAt = r; }), shown = new Promise(r => { panelsAt = r; });
-				let shownSeen = false;
-				const mo = new MutationObserver(() => {
-					if (!changed) { first = performance.now(); afterFrame(paintAt); }
-					changed = true;
-					if (!shownSeen && !busy()) { shownSeen = true; afterFrame(panelsAt); }
-				});
-				mo.observe(document.getElementById('vnetplay'), {subtree: true, childList: true, attributes: true, characterData: true});
-				const t0 = performance.now();
-				act();
-				while (!changed) { await frame(); }
-				await frame();
-				const paintOld = performance.now() - t0;
-				while (busy()) { await frame(); }
-				await frame();
-				const panelsOld = performance.now() - t0;
-				const paint = await painted - t0, panels = await shown - t0;
-				mo.disconnect();
-				window.benchFirst = (window.benchFirst || []).concat([first - t0]);
-				return [paint, panels, paintOld, panelsOld];
-			};
-			return true;
-		})()`)
+		installBenchTime(t, b)
 		prof := os.Getenv("VNETPLAY_PROFILE") != ""
 		if prof {
 			startProfile(t, b)
@@ -159,6 +119,53 @@ func TestBenchBrowser(t *testing.T) {
 		fails.report(fmt.Sprintf("HubSpoke-%d (%d VNets): circuit fail/restore", n, n))
 		b.noConsoleErrors(t)
 	}
+}
+
+// installBenchTime selects the hub from the keyboard (its Inspector open)
+// and defines window.benchTime (below), which the bench's edits are timed by.
+func installBenchTime(t *testing.T, b *browser) {
+	t.Helper()
+	eval[bool](t, b, `(async () => {
+		const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+		`+afterFrameJS+`
+		const canvas = document.getElementById('canvas');
+		canvas.focus();
+		canvas.dispatchEvent(new KeyboardEvent('keydown', {key: 'n', bubbles: true})); // selects the hub
+		while (!document.getElementById('prop-location')) { await frame(); }
+		// benchTime times act: to the end of the frame that drew the
+		// page's first change (the edit drawn: the canvas and the
+		// Inspector), then to the end of the frame that drew the results
+		// pane no longer updating (the engine's analysis shown in the
+		// panels). It returns those two, then the earlier rounds' measure
+		// of each: the start of the frame after those frames (one frame
+		// later, whatever the page does).
+		window.benchTime = async (act) => {
+			const pane = document.getElementById('results-pane');
+			const busy = () => pane.getAttribute('aria-busy') === 'true';
+			let changed = false, first = 0, paintAt, panelsAt;
+			const painted = new Promise(r => { paintAt = r; }), shown = new Promise(r => { panelsAt = r; });
+			let shownSeen = false;
+			const mo = new MutationObserver(() => {
+				if (!changed) { first = performance.now(); afterFrame(paintAt); }
+				changed = true;
+				if (!shownSeen && !busy()) { shownSeen = true; afterFrame(panelsAt); }
+			});
+			mo.observe(document.getElementById('vnetplay'), {subtree: true, childList: true, attributes: true, characterData: true});
+			const t0 = performance.now();
+			act();
+			while (!changed) { await frame(); }
+			await frame();
+			const paintOld = performance.now() - t0;
+			while (busy()) { await frame(); }
+			await frame();
+			const panelsOld = performance.now() - t0;
+			const paint = await painted - t0, panels = await shown - t0;
+			mo.disconnect();
+			window.benchFirst = (window.benchFirst || []).concat([first - t0]);
+			return [paint, panels, paintOld, panelsOld];
+		};
+		return true;
+	})()`)
 }
 
 // benchSizes are the designs' sizes the bench runs: 100 and 500 VNets, or

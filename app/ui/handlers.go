@@ -129,6 +129,9 @@ func (s *Shell) run(_ app.Context, tasks []workspace.Task) {
 		case t.Widen:
 			s.widen.idle = true
 			s.dispatchAfterPaint(&s.widen, workspace.WidenDrawn{})
+		case t.Rehearse:
+			s.rehearse.idle = true
+			s.dispatchAfterPaint(&s.rehearse, workspace.RehearseEdit{})
 		case t.Work != nil:
 			s.runWork(t, report)
 		case t.Sweep != nil:

@@ -54,6 +54,7 @@ type Shell struct {
 	analysis afterPaint                    // the engine's analysis of the last edit, after the paint
 	reveal   afterPaint                    // the answers held for the last edit, after the paint
 	widen    afterPaint                    // the margins of a design's first frame, after its paint
+	rehearse afterPaint                    // a design's first edit readied, when the page is idle after its margins
 	world    worldLayer                    // the sharp repaint of the world after a zoom
 	lift     liftLayer                     // the drag layer's content (liftview.go)
 	marks    sceneMarks                    // the world's lifted and selected marks (worldmarks.go)

@@ -7,7 +7,8 @@ import "vnetplay/app/canvas"
 // VNets the drawn window with its pan margins (canvas.DrawnWindow) held 232
 // VNets for the 8 in view, and the first frame waited for all of them.
 // Once that frame is painted, WidenDrawn draws the margins, which keep a
-// pan from showing undrawn parts.
+// pan from showing undrawn parts. Once those are painted, RehearseEdit
+// readies the design's first edit.
 
 // firstDrawMargin is the margin of a first frame, as a share of what the
 // canvas shows on each side: enough for the edges and labels that cross
@@ -16,16 +17,18 @@ const firstDrawMargin = 0.125
 
 // firstDraw is the state of a design's first frame.
 type firstDraw struct {
-	pending bool // a design was opened: its first frame is to be drawn tight
-	tight   bool // the drawn window is a first frame's (WidenDrawn to come)
+	pending  bool // a design was opened: its first frame is to be drawn tight
+	tight    bool // the drawn window is a first frame's (WidenDrawn to come)
+	rehearse bool // a design was opened: WidenDrawn asks for RehearseEdit
 }
 
 // openedForDrawing notes that a design was just opened: the next drawn
 // window is a first frame's (updateDrawn).
-func (w *Workspace) openedForDrawing() { w.first.pending = true }
+func (w *Workspace) openedForDrawing() { w.first.pending, w.first.rehearse = true, true }
 
 // WidenDrawn draws the margins around what the canvas shows, after a
 // design's first frame is painted (the UI dispatches it then: Task.Widen).
+// For a design just opened it asks for RehearseEdit after its own paint.
 type WidenDrawn struct{}
 
 func (WidenDrawn) apply(w *Workspace) []Task {
@@ -33,6 +36,22 @@ func (WidenDrawn) apply(w *Workspace) []Task {
 		w.first.tight = false
 		w.drawn = canvas.Rect{} // worked out afresh by updateDrawn
 	}
+	if w.first.rehearse {
+		w.first.rehearse = false
+		return []Task{{Rehearse: true}}
+	}
+	return nil
+}
+
+// RehearseEdit readies a design just opened for its first edit
+// (store.Session.Rehearse: an edit prepared and dropped), so that the
+// edit does not also pay for what the page runs for the first time. The
+// UI dispatches it when the page is idle after the design's margins are
+// painted (Task.Rehearse). It changes nothing the page shows.
+type RehearseEdit struct{}
+
+func (RehearseEdit) apply(w *Workspace) []Task {
+	w.sess.Rehearse()
 	return nil
 }
 
@@ -44,7 +63,7 @@ func (WidenDrawn) apply(w *Workspace) []Task {
 func (w *Workspace) updateDrawn() []Task {
 	if w.first.pending {
 		if r, ok := canvas.ShownWindow(w.view, w.screen, firstDrawMargin); ok {
-			w.first = firstDraw{tight: true}
+			w.first.pending, w.first.tight = false, true
 			w.drawn = r
 			return []Task{{Widen: true}}
 		}

@@ -77,3 +77,44 @@ func TestFirstFrameWaitsForTheCanvasSize(t *testing.T) {
 		t.Fatalf("the canvas' size known: window %+v (want %+v), WidenDrawn asked %v", w.DrawnWindow(), want, hasWiden(tasks))
 	}
 }
+
+// hasRehearse reports whether tasks ask for RehearseEdit.
+func hasRehearse(tasks []Task) bool {
+	return slices.ContainsFunc(tasks, func(t Task) bool { return t.Rehearse })
+}
+
+// TestFirstEditRehearsedAfterTheMargins: a design just opened asks for
+// RehearseEdit once its margins are drawn (WidenDrawn), once per design
+// opened; the rehearsal changes nothing the page shows or keeps: no
+// version, no undo step, no task (an autosave), the same panel and drawn
+// window.
+func TestFirstEditRehearsedAfterTheMargins(t *testing.T) {
+	w, st := startedWS(t)
+	for _, name := range []string{"hub-spoke-firewall", "er-vpn-coexistence"} {
+		tasks := w.Do(OpenBuiltin{Name: name})
+		if hasRehearse(tasks) {
+			t.Errorf("%s: the open asks for the rehearsal before the first frame is painted", name)
+		}
+		w.Settle(st, slices.DeleteFunc(tasks, func(t Task) bool { return t.Widen }))
+		if tasks := w.Do(WidenDrawn{}); !hasRehearse(tasks) {
+			t.Errorf("%s: WidenDrawn asks for no rehearsal: %+v", name, tasks)
+		}
+		if tasks := w.Do(WidenDrawn{}); hasRehearse(tasks) {
+			t.Errorf("%s: a second WidenDrawn asks for a second rehearsal", name)
+		}
+		version, rev, drawn := w.Session().Version(), w.PanelRev(), w.DrawnWindow()
+		doc, _ := w.Session().Encode()
+		if tasks := w.Do(RehearseEdit{}); len(tasks) > 0 {
+			t.Errorf("%s: the rehearsal asks for tasks %+v", name, tasks)
+		}
+		after, _ := w.Session().Encode()
+		switch {
+		case w.Session().Version() != version || string(after) != string(doc):
+			t.Errorf("%s: the rehearsal changed the design (version %d → %d)", name, version, w.Session().Version())
+		case w.Session().UndoLabel() != "":
+			t.Errorf("%s: the rehearsal left an undo step %q", name, w.Session().UndoLabel())
+		case w.PanelRev() != rev || w.DrawnWindow() != drawn:
+			t.Errorf("%s: the rehearsal drew the panel or the canvas again", name)
+		}
+	}
+}

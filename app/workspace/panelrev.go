@@ -21,10 +21,11 @@ import (
 // (a band selecting, a separator resizing the panel).
 type canvasInput interface{ canvasInput() bool }
 
-func (PointerMove) canvasInput() bool { return true }
-func (Wheel) canvasInput() bool       { return true }
-func (Fit) canvasInput() bool         { return true }
-func (WidenDrawn) canvasInput() bool  { return true }
+func (PointerMove) canvasInput() bool  { return true }
+func (Wheel) canvasInput() bool        { return true }
+func (Fit) canvasInput() bool          { return true }
+func (WidenDrawn) canvasInput() bool   { return true }
+func (RehearseEdit) canvasInput() bool { return true }
 
 // quietTimer marks the actions of timers that may change nothing the page
 // draws: the autosave, which waits while a drag is under way (writing the

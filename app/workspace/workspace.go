@@ -63,6 +63,9 @@ type Task struct {
 	// Widen asks for a WidenDrawn action once the page has painted a
 	// design's first frame (firstdraw.go).
 	Widen bool
+	// Rehearse asks for a RehearseEdit action once the page is idle after
+	// the paint (firstdraw.go).
+	Rehearse bool
 	// Browser effects.
 	Download *Download
 	Copy     string // put this text on the clipboard
@@ -276,6 +279,8 @@ func (w *Workspace) Settle(st persist.Store, tasks []Task) {
 			a = RevealAnswers{}
 		case t.Widen:
 			a = WidenDrawn{}
+		case t.Rehearse:
+			a = RehearseEdit{}
 		case t.Derive != nil:
 			a = DeriveInPage{Job: *t.Derive}
 		case t.Work != nil || t.Sweep != nil:
