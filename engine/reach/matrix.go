@@ -17,10 +17,11 @@ import (
 // cell i of the row-major order (the diagonal left out) is in row
 // i / (len(Cols)-1). Rows are the first columns (Rows[r] is Cols[r]), and
 // a stored cell is its outcome only: its endpoints are the row's and the
-// column's. Read them with Len, Cell, Row and All. A Matrix is immutable
-// once returned: a matrix derived by Tracked.Update shares every row of
-// the previous one in which no cell changed (copy on write, SharesRow), so
-// neither may ever be written.
+// column's. A row is kept in blocks of rowBlock cells (cellRow). Read the
+// cells with Len, Cell, Row and All. A Matrix is immutable once returned:
+// a matrix derived by Tracked.Update shares every row of the previous one
+// in which no cell changed, and in a row that changed every block in which
+// no cell did (copy on write, SharesRow), so neither may ever be written.
 //
 // Its JSON is {"rows": […], "cols": […], "cells": […]} with the cells
 // flat in row-major order, byte for byte what a flat slice of cells
@@ -28,9 +29,67 @@ import (
 type Matrix struct {
 	Rows []string `json:"rows"`
 	Cols []string `json:"cols"`
-	// cells[r] is row r's cells; rows are shared between matrix versions
-	// and never written once the matrix is returned.
-	cells [][]outcome
+	// cells[r] is row r's cells; rows and their blocks are shared between
+	// matrix versions and never written once the matrix is returned.
+	cells []cellRow
+}
+
+// rowBlock is how many cells one block of a row holds.
+const rowBlock = 16
+
+// cellRow is one row's cells in blocks of rowBlock cells, the last one
+// possibly shorter (none for an empty row). An edit that changes a column
+// changes a cell in every row: copying the row's list of blocks and the one
+// block that changed, instead of the whole row, is what keeps that edit's
+// copies small (a 500-VNet row is 12 KB; its list and a block 1.1 KB).
+// Every way of making a matrix blocks its rows the same way, so equal
+// matrices are reflect.DeepEqual.
+type cellRow [][]outcome
+
+// at is the row's cell k.
+func (row cellRow) at(k int) outcome { return row[k/rowBlock][k%rowBlock] }
+
+// len is how many cells the row holds.
+func (row cellRow) len() int {
+	if len(row) == 0 {
+		return 0
+	}
+	return (len(row)-1)*rowBlock + len(row[len(row)-1])
+}
+
+// blockCount is how many blocks a row of n cells has.
+func blockCount(n int) int { return (n + rowBlock - 1) / rowBlock }
+
+// rowLists hands out the lists of blocks of a matrix's rows, taking them
+// from larger allocations so that a cold matrix does not allocate a list
+// per row besides the row itself: for one row at first, then twice as
+// many rows each time, up to listRows.
+type rowLists struct {
+	free  [][]outcome
+	batch int // rows the last allocation was for
+}
+
+// listRows is how many rows' lists rowLists allocates at most at once.
+const listRows = 64
+
+// row returns flat, a whole row, as a cellRow whose blocks are flat's
+// parts (each capped at its end: a block is never appended to).
+func (l *rowLists) row(flat []outcome) cellRow {
+	nb := blockCount(len(flat))
+	if nb == 0 {
+		return nil
+	}
+	if len(l.free) < nb {
+		l.batch = min(max(2*l.batch, 1), listRows)
+		l.free = make([][]outcome, nb*l.batch)
+	}
+	out := cellRow(l.free[:nb:nb])
+	l.free = l.free[nb:]
+	for b := range out {
+		lo, hi := b*rowBlock, min((b+1)*rowBlock, len(flat))
+		out[b] = flat[lo:hi:hi]
+	}
+	return out
 }
 
 // outcome is a stored cell: what Cell says besides its endpoints (a third
@@ -55,7 +114,7 @@ func (m *Matrix) at(r, k int, o outcome) Cell {
 // newMatrix returns a matrix with rows and cols and room for len(rows)
 // rows of cells.
 func newMatrix(rows, cols []string) *Matrix {
-	return &Matrix{Rows: rows, Cols: cols, cells: make([][]outcome, 0, len(rows))}
+	return &Matrix{Rows: rows, Cols: cols, cells: make([]cellRow, 0, len(rows))}
 }
 
 // width is the number of cells in every row.
@@ -63,7 +122,7 @@ func (m *Matrix) width() int {
 	if len(m.cells) == 0 {
 		return 0
 	}
-	return len(m.cells[0])
+	return m.cells[0].len()
 }
 
 // Len is the number of cells: every row's, the diagonal left out.
@@ -76,21 +135,25 @@ func (m *Matrix) Cell(i int) Cell {
 	if i < 0 || i >= len(m.cells)*w {
 		panic(fmt.Sprintf("reach: cell %d of a %d-cell matrix", i, len(m.cells)*w))
 	}
-	return m.at(i/w, i%w, m.cells[i/w][i%w])
+	return m.at(i/w, i%w, m.cells[i/w].at(i%w))
 }
 
 // Row is row r's cells (From is Rows[r]), in Cols order without Rows[r],
 // in a new slice.
 func (m *Matrix) Row(r int) []Cell {
-	out := make([]Cell, len(m.cells[r]))
-	for k, o := range m.cells[r] {
-		out[k] = m.at(r, k, o)
+	out := make([]Cell, 0, m.cells[r].len())
+	for _, block := range m.cells[r] {
+		for _, o := range block {
+			out = append(out, m.at(r, len(out), o))
+		}
 	}
 	return out
 }
 
 // SharesRow reports whether m's row r is prev's row r itself (copy on
-// write: Tracked.Update shares the rows in which no cell changed).
+// write: Tracked.Update shares the rows in which no cell changed; a row
+// in which a cell changed is a new list of blocks, sharing the blocks in
+// which none did).
 func (m *Matrix) SharesRow(prev *Matrix, r int) bool {
 	a, b := m.cells[r], prev.cells[r]
 	return len(a) > 0 && len(b) > 0 && &a[0] == &b[0]
@@ -101,11 +164,15 @@ func (m *Matrix) All() iter.Seq2[int, Cell] {
 	return func(yield func(int, Cell) bool) {
 		i := 0
 		for r, row := range m.cells {
-			for k, o := range row {
-				if !yield(i, m.at(r, k, o)) {
-					return
+			k := 0
+			for _, block := range row {
+				for _, o := range block {
+					if !yield(i, m.at(r, k, o)) {
+						return
+					}
+					i++
+					k++
 				}
-				i++
 			}
 		}
 	}
@@ -147,62 +214,91 @@ func (m Matrix) MarshalJSON() ([]byte, error) {
 // ends equal to the previous one is that row, shared. The first differing
 // cell copies the equal prefix into a new row of capacity width.
 type rowBuilder struct {
-	prev  []outcome
+	prev  cellRow
 	cur   []outcome // nil while the row still equals prev's prefix
 	n     int       // cells added
 	width int
+	lists rowLists
 }
 
 // start begins a row of width cells against prev.
-func (b *rowBuilder) start(prev []outcome, width int) {
-	*b = rowBuilder{prev: prev, width: width}
+func (b *rowBuilder) start(prev cellRow, width int) {
+	b.prev, b.cur, b.n, b.width = prev, nil, 0, width
 }
 
 // add appends the row's next cell.
 func (b *rowBuilder) add(c outcome) {
-	if b.cur == nil && b.n < len(b.prev) && b.prev[b.n] == c {
+	if b.cur == nil && b.n < b.prev.len() && b.prev.at(b.n) == c {
 		b.n++
 		return
 	}
 	if b.cur == nil {
-		b.cur = make([]outcome, b.n, max(b.width, b.n+1))
-		copy(b.cur, b.prev[:b.n])
+		b.cur = b.prefix(max(b.width, b.n+1))
 	}
 	b.cur = append(b.cur, c)
 	b.n++
 }
 
+// prefix is a new flat row holding prev's first n cells, of capacity c.
+func (b *rowBuilder) prefix(c int) []outcome {
+	out := make([]outcome, 0, c)
+	for _, block := range b.prev {
+		if len(out)+len(block) >= b.n {
+			return append(out, block[:b.n-len(out)]...)
+		}
+		out = append(out, block...)
+	}
+	return out
+}
+
 // row is the finished row: prev itself when it equals it, else a row of its
 // own.
-func (b *rowBuilder) row() []outcome {
+func (b *rowBuilder) row() cellRow {
 	switch {
 	case b.cur != nil:
-		return b.cur
-	case b.n == len(b.prev) && b.prev != nil:
+		return b.lists.row(b.cur)
+	case b.n == b.prev.len() && b.prev != nil:
 		return b.prev
 	default: // a prefix of prev, or empty
-		return append(make([]outcome, 0, b.n), b.prev[:b.n]...)
+		return b.lists.row(b.prefix(b.n))
 	}
 }
 
 // cowRows is the rows of a matrix being derived from a previous one's: it
-// shares every row until one of its cells is set, copying that row first.
-// The previous matrix's rows are never written.
+// shares every row until one of its cells is set, then copies that row's
+// list of blocks, and each block before its first cell is set. The
+// previous matrix's rows and blocks are never written.
 type cowRows struct {
-	rows  [][]outcome
-	owned []bool // rows copied here, which set may write
+	rows  []cellRow
+	owned []bool   // rows whose list of blocks was copied here
+	mine  []uint64 // by row × blocks a row + block: blocks copied here, which set may write
+	nb    int      // blocks a row
 }
 
 // shareRows starts from prev's rows, owning none of them.
-func shareRows(prev [][]outcome) cowRows {
-	return cowRows{rows: slices.Clone(prev), owned: make([]bool, len(prev))}
+func shareRows(prev []cellRow) cowRows {
+	w := cowRows{rows: slices.Clone(prev), owned: make([]bool, len(prev))}
+	if len(prev) > 0 {
+		w.nb = len(prev[0])
+	}
+	return w
 }
 
-// set replaces cell k of row r, copying the row first if it is shared.
+// set replaces cell k of row r, copying the row's list of blocks and then
+// the cell's block first if they are shared.
 func (w *cowRows) set(r, k int, c outcome) {
 	if !w.owned[r] {
 		w.rows[r] = slices.Clone(w.rows[r])
 		w.owned[r] = true
 	}
-	w.rows[r][k] = c
+	b := k / rowBlock
+	bit := r*w.nb + b
+	if w.mine == nil {
+		w.mine = make([]uint64, (len(w.rows)*w.nb+63)/64)
+	}
+	if w.mine[bit/64]&(1<<(bit%64)) == 0 {
+		w.rows[r][b] = slices.Clone(w.rows[r][b])
+		w.mine[bit/64] |= 1 << (bit % 64)
+	}
+	w.rows[r][b][k%rowBlock] = c
 }

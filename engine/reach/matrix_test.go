@@ -3,6 +3,7 @@ package reach
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -62,7 +63,8 @@ func TestMatrixJSON(t *testing.T) {
 	tp := topo()
 	m := Compute(dataplane.Build(&tp), trace.Flow{})
 	m.cells[1] = slices.Clone(m.cells[1])
-	m.cells[1][0].reason = "a <b> & c\u2028d \"q\""
+	m.cells[1][0] = slices.Clone(m.cells[1][0])
+	m.cells[1][0][0].reason = "a <b> & c\u2028d \"q\""
 	old := matrixJSON{Rows: m.Rows, Cols: m.Cols, Cells: flat(m)}
 	for _, escape := range []bool{true, false} {
 		for _, indent := range []string{"", "  "} {
@@ -93,58 +95,95 @@ func encode(t *testing.T, v any, escape bool, indent string) []byte {
 	return b.Bytes()
 }
 
+// testRow is a row of n cells, each reason naming its row and place.
+func testRow(name string, n int) []outcome {
+	out := make([]outcome, n)
+	for k := range out {
+		out[k] = outcome{reason: fmt.Sprintf("%s %d", name, k)}
+	}
+	return out
+}
+
+// flatRow is row's cells in one new slice.
+func flatRow(row cellRow) []outcome {
+	var out []outcome
+	for k := range row.len() {
+		out = append(out, row.at(k))
+	}
+	return out
+}
+
 // TestRowBuilder: a row built equal to the previous one is that row; one
 // cell different makes a row of its own, the previous row untouched.
 func TestRowBuilder(t *testing.T) {
-	prev := []outcome{{reason: "to b"}, {reason: "to c"}, {reason: "to the Internet"}}
-	keep := slices.Clone(prev)
+	var lists rowLists
+	cells := testRow("to", 2*rowBlock+3)
+	prev := lists.row(slices.Clone(cells))
+	if len(prev) != 3 || !slices.Equal(flatRow(prev), cells) {
+		t.Fatalf("a row of %d cells in %d blocks: %v", len(cells), len(prev), flatRow(prev))
+	}
 	var b rowBuilder
-	for k := -1; k < len(prev); k++ { // k: the cell changed, -1 none
-		b.start(prev, len(prev))
-		for i, c := range prev {
+	for k := -1; k < len(cells); k++ { // k: the cell changed, -1 none
+		b.start(prev, len(cells))
+		want := slices.Clone(cells)
+		for i, c := range cells {
 			if i == k {
 				c.reason = "changed"
+				want[i] = c
 			}
 			b.add(c)
 		}
 		row := b.row()
-		if shared := sameArray(row, prev); shared != (k < 0) || len(row) != len(prev) {
-			t.Fatalf("change at %d: shared %v, %d cells", k, shared, len(row))
+		if shared := sameArray(row, prev); shared != (k < 0) || row.len() != len(cells) {
+			t.Fatalf("change at %d: shared %v, %d cells", k, shared, row.len())
 		}
-		if k >= 0 && row[k].reason != "changed" {
-			t.Fatalf("change at %d lost: %+v", k, row)
+		if got := flatRow(row); !slices.Equal(got, want) {
+			t.Fatalf("change at %d: %v", k, got)
 		}
-		if !slices.Equal(prev, keep) {
+		if !slices.Equal(flatRow(prev), cells) {
 			t.Fatalf("change at %d wrote the previous row", k)
 		}
 	}
 	b.start(nil, 2) // no previous row
-	b.add(prev[0])
-	if row := b.row(); len(row) != 1 || row[0] != prev[0] || sameArray(row, prev) {
+	b.add(cells[0])
+	if row := b.row(); row.len() != 1 || row.at(0) != cells[0] || sameArray(row, prev) {
 		t.Fatalf("a row without a previous one: %+v", row)
 	}
-	b.start(prev, 3) // a shorter row than the previous one is not the previous one
-	b.add(prev[0])
-	if row := b.row(); len(row) != 1 || sameArray(row, prev) {
-		t.Fatalf("a shorter row: %+v", row)
+	for _, n := range []int{1, rowBlock, rowBlock + 1} { // a shorter row than the previous one is not the previous one
+		b.start(prev, len(cells))
+		for _, c := range cells[:n] {
+			b.add(c)
+		}
+		if row := b.row(); !slices.Equal(flatRow(row), cells[:n]) || sameArray(row, prev) || len(row) != blockCount(n) {
+			t.Fatalf("a row of %d cells: %+v", n, row)
+		}
 	}
 }
 
-// TestCowRows: setting a cell copies its row once; other rows stay
-// shared, and the previous rows never change.
+// TestCowRows: setting a cell copies its row's list of blocks once and
+// its block once; other rows and the row's other blocks stay shared, and
+// the previous rows never change.
 func TestCowRows(t *testing.T) {
-	prev := [][]outcome{{{reason: "a to b"}, {reason: "a to c"}}, {{reason: "b to a"}, {reason: "b to c"}}}
-	keep := [][]outcome{slices.Clone(prev[0]), slices.Clone(prev[1])}
+	var lists rowLists
+	n := 2*rowBlock + 3
+	prev := []cellRow{lists.row(testRow("a to", n)), lists.row(testRow("b to", n))}
+	keep := [][]outcome{flatRow(prev[0]), flatRow(prev[1])}
 	w := shareRows(prev)
 	w.set(1, 0, outcome{reason: "x"})
 	w.set(1, 1, outcome{reason: "y"})
+	w.set(1, rowBlock+2, outcome{reason: "z"})
 	if !sameArray(w.rows[0], prev[0]) || sameArray(w.rows[1], prev[1]) {
 		t.Fatal("want row 0 shared, row 1 copied")
 	}
-	if w.rows[1][0].reason != "x" || w.rows[1][1].reason != "y" {
-		t.Fatalf("row 1: %+v", w.rows[1])
+	if sameArray(w.rows[1][0], prev[1][0]) || sameArray(w.rows[1][1], prev[1][1]) || !sameArray(w.rows[1][2], prev[1][2]) {
+		t.Fatal("want row 1's blocks 0 and 1 copied, block 2 shared")
 	}
-	if !reflect.DeepEqual(prev, keep) {
+	want := slices.Clone(keep[1])
+	want[0], want[1], want[rowBlock+2] = outcome{reason: "x"}, outcome{reason: "y"}, outcome{reason: "z"}
+	if got := flatRow(w.rows[1]); !slices.Equal(got, want) {
+		t.Fatalf("row 1: %+v", got)
+	}
+	if !slices.Equal(flatRow(prev[0]), keep[0]) || !slices.Equal(flatRow(prev[1]), keep[1]) {
 		t.Fatal("set wrote the previous rows")
 	}
 }

@@ -245,7 +245,7 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 	switch {
 	case k.aligned: // the same pair: prev's outcome read in place
 		w := k.prev.Matrix.width()
-		old, same = k.prev.Matrix.cells[i/w][i%w], true
+		old, same = k.prev.Matrix.cells[i/w].at(i%w), true
 	case k.rowAt != nil && k.colAt != nil && i < k.prev.Matrix.Len(): // the pair compared by place
 		w := k.prev.Matrix.width()
 		pr, pk := i/w, i%w
@@ -253,7 +253,7 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 		if pj >= pr {
 			pj++ // the diagonal is left out
 		}
-		old, same = k.prev.Matrix.cells[pr][pk], k.rowAt[pr] == int32(r) && k.colAt[pj] == int32(j)
+		old, same = k.prev.Matrix.cells[pr].at(pk), k.rowAt[pr] == int32(r) && k.colAt[pj] == int32(j)
 	case k.prev != nil && i < k.prev.Matrix.Len():
 		c := k.prev.Matrix.Cell(i)
 		old, same = outcomeOf(c), c.From == from && c.To == to
@@ -277,7 +277,7 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 
 // prevRow is row r of prev's matrix, or nil when prev is nil or has no
 // such row.
-func prevRow(prev *Tracked, r int) []outcome {
+func prevRow(prev *Tracked, r int) cellRow {
 	if prev == nil || r >= len(prev.Matrix.cells) {
 		return nil
 	}
@@ -376,7 +376,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	var fresh []int32 // the walked cells whose new walk is fragile, in order
 	for _, i := range walked {
 		r, k := i/width, i%width
-		old := rows.rows[r][k]
+		old := rows.rows[r].at(k)
 		j := k
 		if j >= r {
 			j++ // the diagonal is left out
