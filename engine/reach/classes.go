@@ -515,9 +515,8 @@ func (c *classes) move(ci, j int32) (_ leg, local bool) {
 func (c *classes) routeOf(table *route.Table, e route.Effective) int32 {
 	rk := routeKey{table: table, prefix: e.Prefix}
 	ix, ok := c.routeIx[rk]
-	if !ok || c.gen.routes[ix] != e {
-		ix = int32(len(c.gen.routes))
-		c.gen.routes = append(c.gen.routes, e)
+	if !ok || *c.gen.routes.at(ix) != e {
+		ix = c.gen.routes.add(e)
 		c.routeIx[rk] = ix
 	}
 	return ix
@@ -557,7 +556,7 @@ func (c *classes) endOf(k endKey) int32 {
 		if proto == "" {
 			proto = trace.DefaultProtocol
 		}
-		d.disp, d.reason = trace.InternetExit(c.p, c.nics[k.nic], c.gen.routes[k.route], proto)
+		d.disp, d.reason = trace.InternetExit(c.p, c.nics[k.nic], *c.gen.routes.at(k.route), proto)
 	case trace.DroppedByNoneRoute:
 		d.reason = trace.NoneRouteReason(route.Effective{Route: route.Route{Prefix: k.prefix, Origin: k.origin}})
 	case trace.DroppedApplianceUnreachable:

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"math/bits"
 	"net/netip"
 	"slices"
 
@@ -34,8 +35,48 @@ const maxGens = 32
 type lookupGen struct {
 	subnet []string
 	ip     []netip.Addr
-	routes []route.Effective
+	routes routeList
 	ids    []string // the packed questions' IDs
+}
+
+// routeList is a list of routes that grows in chunks, routeChunk routes
+// the first and each twice the one before, so that an entry never moves:
+// a patch's computation adds a few hundred routes (a route.Effective is
+// 136 bytes), and growing one slice copied them at each doubling, half of
+// what the list allocated.
+type routeList struct {
+	chunks [][]route.Effective
+	n      int
+}
+
+// routeChunk is how many routes a routeList's first chunk holds.
+const routeChunk = 32
+
+// chunkOf is the chunk and the place in it of entry ix: chunk k holds
+// routeChunk<<k entries from routeChunk*(2^k-1) on.
+func chunkOf(ix int) (k, at int) {
+	k = bits.Len(uint(ix/routeChunk+1)) - 1
+	return k, ix - routeChunk*(1<<k-1)
+}
+
+// at is entry ix.
+func (l *routeList) at(ix int32) *route.Effective {
+	k, at := chunkOf(int(ix))
+	return &l.chunks[k][at]
+}
+
+// len is how many entries l holds.
+func (l *routeList) len() int { return l.n }
+
+// add appends e and returns its index.
+func (l *routeList) add(e route.Effective) int32 {
+	k, _ := chunkOf(l.n)
+	if k == len(l.chunks) {
+		l.chunks = append(l.chunks, make([]route.Effective, 0, routeChunk<<k))
+	}
+	l.chunks[k] = append(l.chunks[k], e)
+	l.n++
+	return int32(l.n - 1)
 }
 
 // packedRead is one question a walked cell asked the hybrid control plane
@@ -88,13 +129,66 @@ const (
 	refHybrid              // packed lookups and questions to the hybrid control plane
 )
 
+// refBlock is how many cells' refs one block of a chunk's refs holds; a
+// uint8 marks which of a chunk's depChunkCells/refBlock blocks it owns.
+const refBlock = 32
+
+// cellRefs is a chunk's refs in blocks of refBlock, copied on write block
+// by block: an edit that answers a column again writes a cell or two in
+// every chunk, and copying the chunk's refs whole (3 KB) was most of what
+// that copy allocated (123 KB of a UDR edit at 100 VNets). A chunk's
+// blocks are parts of one array when it is made.
+type cellRefs struct {
+	blocks [depChunkCells / refBlock][]cellRef
+	n      int
+	mine   uint8 // the blocks this chunk made or copied, which it may write
+}
+
+// at is the ref of the chunk's cell k.
+func (rs *cellRefs) at(k int) cellRef { return rs.blocks[k/refBlock][k%refBlock] }
+
+// len is how many cells the chunk holds.
+func (rs *cellRefs) len() int { return rs.n }
+
+// set replaces cell k's ref, copying its block first unless the chunk
+// owns it.
+func (rs *cellRefs) set(k int, r cellRef) {
+	b := k / refBlock
+	if rs.mine&(1<<b) == 0 {
+		rs.blocks[b] = slices.Clone(rs.blocks[b])
+		rs.mine |= 1 << b
+	}
+	rs.blocks[b][k%refBlock] = r
+}
+
+// push appends the ref of the chunk's next cell, making the chunk's
+// blocks at its first.
+func (rs *cellRefs) push(r cellRef) {
+	if rs.blocks[0] == nil {
+		back := make([]cellRef, depChunkCells)
+		for b := range rs.blocks {
+			rs.blocks[b] = back[b*refBlock : (b+1)*refBlock : (b+1)*refBlock]
+		}
+		rs.mine = 1<<len(rs.blocks) - 1
+	}
+	rs.n++
+	rs.set(rs.n-1, r)
+}
+
+// shared is a copy of rs that shares its blocks and owns none.
+func (rs *cellRefs) shared() cellRefs {
+	out := *rs
+	out.mine = 0
+	return out
+}
+
 // depChunk holds the dependencies of depChunkCells cells. Its packed
 // lookups are base's, then packed's, in one run of positions (a cellRef's
 // start indexes both; a cell's entries lie in one of them): base is the
 // entries of the chunk this one was copied from (writable), shared and
 // never written, packed this chunk's own.
 type depChunk struct {
-	refs   []cellRef
+	refs   cellRefs
 	base   []packedLookup
 	packed []packedLookup
 	full   []trace.Deps
@@ -180,7 +274,7 @@ type cellView struct {
 // view returns cell i's dependencies.
 func (s *depStore) view(i int) cellView {
 	ch := s.chunks[i/depChunkCells]
-	ref := ch.refs[i%depChunkCells]
+	ref := ch.refs.at(i % depChunkCells)
 	if ref.kind == refWalked {
 		return cellView{full: &ch.full[ref.start]}
 	}
@@ -200,7 +294,7 @@ func (s *depStore) view(i int) cellView {
 
 // ref is where cell i's dependencies are in their chunk.
 func (s *depStore) ref(i int) cellRef {
-	return s.chunks[i/depChunkCells].refs[i%depChunkCells]
+	return s.chunks[i/depChunkCells].refs.at(i % depChunkCells)
 }
 
 // fragileAt is view(i).fragile() for cell i, whose ref is ref, without
@@ -281,7 +375,7 @@ func (v cellView) at(k int) (subnet string, dst netip.Addr, r *route.Effective, 
 	if k < v.nf {
 		dst = v.dst
 	}
-	return v.gen.subnet[p.nic], dst, &v.gen.routes[p.route], true
+	return v.gen.subnet[p.nic], dst, v.gen.routes.at(p.route), true
 }
 
 // deps is the cell's trace.Deps, as trace.RunWith records them.
@@ -337,7 +431,7 @@ func (s *depStore) at(i int) trace.Deps { return s.view(i).deps() }
 // add appends the next cell's dependencies.
 func (s *depStore) add(d *cellDeps) {
 	ch := s.last()
-	ch.refs = append(ch.refs, s.put(ch, d))
+	ch.refs.push(s.put(ch, d))
 	s.n++
 }
 
@@ -352,7 +446,7 @@ func (s *depStore) last() *depChunk {
 // startChunk starts the chunk of the next cells (s.n a multiple of
 // depChunkCells), with room for as many entries as like holds (nil: none).
 func (s *depStore) startChunk(like *depChunk) {
-	ch := &depChunk{refs: make([]cellRef, 0, depChunkCells)}
+	ch := &depChunk{}
 	if like != nil {
 		ch.packed = make([]packedLookup, 0, like.entryCount())
 		if len(like.full) > 0 {
@@ -370,10 +464,10 @@ func (s *depStore) startChunk(like *depChunk) {
 // lookup tables s's start with (newDepStore's gens set to prev's).
 func (s *depStore) copyFrom(prev *depStore, i int) {
 	ch := prev.chunks[i/depChunkCells]
-	ref := ch.refs[i%depChunkCells]
+	ref := ch.refs.at(i % depChunkCells)
 	out := s.last()
 	s.n++
-	out.refs = append(out.refs, out.copyCell(ch, ref))
+	out.refs.push(out.copyCell(ch, ref))
 }
 
 // copyCell appends to ch the dependencies ref locates in chunk from, and
@@ -451,7 +545,7 @@ func (s *depStore) set(i int, d *cellDeps) {
 		s.owned[c] = true
 	}
 	ch := s.chunks[c]
-	ch.refs[i%depChunkCells] = s.put(ch, d)
+	ch.refs.set(i%depChunkCells, s.put(ch, d))
 }
 
 // writable returns a copy of ch to write to, unless more than half of
@@ -466,7 +560,8 @@ func (s *depStore) set(i int, d *cellDeps) {
 // headroom spares the write that follows another copy.
 func (ch *depChunk) writable() *depChunk {
 	var packed, full, reads int
-	for _, ref := range ch.refs {
+	for k := range ch.refs.len() {
+		ref := ch.refs.at(k)
 		switch ref.kind {
 		case refWalked:
 			full++
@@ -481,7 +576,7 @@ func (ch *depChunk) writable() *depChunk {
 	if packed*2 < ch.entryCount() || full*2 < len(ch.full) || reads*2 < len(ch.reads) {
 		return ch.compact()
 	}
-	out := &depChunk{refs: slices.Clone(ch.refs), full: withRoom(ch.full), reads: withRoom(ch.reads)}
+	out := &depChunk{refs: ch.refs.shared(), full: withRoom(ch.full), reads: withRoom(ch.reads)}
 	if len(ch.base) == 0 {
 		out.base = slices.Clip(ch.packed) // shared: the copy appends to its own
 	} else {
@@ -502,12 +597,12 @@ func withRoom[T any](s []T) []T {
 
 // compact returns a copy of ch holding only what its cells refer to.
 func (ch *depChunk) compact() *depChunk {
-	out := &depChunk{refs: slices.Clone(ch.refs), packed: make([]packedLookup, 0, ch.entryCount()), full: make([]trace.Deps, 0, len(ch.full))}
+	out := &depChunk{packed: make([]packedLookup, 0, ch.entryCount()), full: make([]trace.Deps, 0, len(ch.full))}
 	if len(ch.reads) > 0 {
 		out.reads = make([]packedRead, 0, len(ch.reads))
 	}
-	for k, ref := range out.refs {
-		out.refs[k] = out.copyCell(ch, ref)
+	for k := range ch.refs.len() {
+		out.refs.push(out.copyCell(ch, ch.refs.at(k)))
 	}
 	return out
 }
@@ -527,8 +622,8 @@ func (s *depStore) dropUnused() {
 	}
 	used := make([]bool, len(s.gens))
 	for _, ch := range s.chunks {
-		for _, ref := range ch.refs {
-			if ref.kind != refWalked {
+		for k := range ch.refs.len() {
+			if ref := ch.refs.at(k); ref.kind != refWalked {
 				used[ref.gen] = true
 			}
 		}

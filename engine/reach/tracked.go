@@ -986,7 +986,7 @@ func (c *changes) holdsPacked(deps *cellView) (int, bool) {
 			dstNIC = deps.dstNIC
 		}
 		sc, ok := c.subnetOfNIC(m, p.nic)
-		r := &deps.gen.routes[p.route]
+		r := deps.gen.routes.at(p.route)
 		if !ok || c.crossesChangedAt(m, dstNIC, r, sc) {
 			return n, false
 		}
