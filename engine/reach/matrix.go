@@ -37,27 +37,48 @@ type Matrix struct {
 // rowBlock is how many cells one block of a row holds.
 const rowBlock = 16
 
-// cellRow is one row's cells in blocks of rowBlock cells, the last one
-// possibly shorter (none for an empty row). An edit that changes a column
-// changes a cell in every row: copying the row's list of blocks and the one
-// block that changed, instead of the whole row, is what keeps that edit's
-// copies small (a 500-VNet row is 12 KB; its list and a block 1.1 KB).
-// Every way of making a matrix blocks its rows the same way, so equal
-// matrices are reflect.DeepEqual.
-type cellRow [][]outcome
+// cellBlock is rowBlock cells of a row.
+type cellBlock [rowBlock]outcome
 
-// at is the row's cell k.
-func (row cellRow) at(k int) outcome { return row[k/rowBlock][k%rowBlock] }
-
-// len is how many cells the row holds.
-func (row cellRow) len() int {
-	if len(row) == 0 {
-		return 0
-	}
-	return (len(row)-1)*rowBlock + len(row[len(row)-1])
+// cellRow is one row's n cells: whole blocks of rowBlock cells, then the
+// cells left over (fewer than rowBlock, in tail). An edit that changes a
+// column changes a cell in every row: copying the row's list of blocks (a
+// pointer each) and the one block that changed, instead of the whole row,
+// is what keeps that edit's copies small (a 500-VNet row is 12 KB; its
+// list and a block 640 bytes). A row is made as one array (rowLists.row),
+// of its cells' size exactly: padded to whole blocks, a 500-VNet row (503
+// cells and the heap's header) went up a size class. Every way of making
+// a matrix blocks its rows the same way, so equal matrices are
+// reflect.DeepEqual.
+type cellRow struct {
+	blocks []*cellBlock
+	tail   []outcome
+	n      int
 }
 
-// blockCount is how many blocks a row of n cells has.
+// at is the row's cell k.
+func (row cellRow) at(k int) outcome {
+	if b := k / rowBlock; b < len(row.blocks) {
+		return row.blocks[b][k%rowBlock]
+	}
+	return row.tail[k%rowBlock]
+}
+
+// len is how many cells the row holds.
+func (row cellRow) len() int { return row.n }
+
+// parts is how many blocks the row has, its tail counted as one.
+func (row cellRow) parts() int { return blockCount(row.n) }
+
+// block is part b's cells: block b, or the tail.
+func (row cellRow) block(b int) []outcome {
+	if b < len(row.blocks) {
+		return row.blocks[b][:]
+	}
+	return row.tail
+}
+
+// blockCount is how many parts a row of n cells has.
 func blockCount(n int) int { return (n + rowBlock - 1) / rowBlock }
 
 // rowLists hands out the lists of blocks of a matrix's rows, taking them
@@ -65,29 +86,33 @@ func blockCount(n int) int { return (n + rowBlock - 1) / rowBlock }
 // per row besides the row itself: for one row at first, then twice as
 // many rows each time, up to listRows.
 type rowLists struct {
-	free  [][]outcome
+	free  []*cellBlock
 	batch int // rows the last allocation was for
 }
 
 // listRows is how many rows' lists rowLists allocates at most at once.
 const listRows = 64
 
-// row returns flat, a whole row, as a cellRow whose blocks are flat's
-// parts (each capped at its end: a block is never appended to).
-func (l *rowLists) row(flat []outcome) cellRow {
-	nb := blockCount(len(flat))
+// row returns cells, a whole row, as a cellRow whose blocks and tail are
+// cells's parts; the row takes cells over.
+func (l *rowLists) row(cells []outcome) cellRow {
+	n := len(cells)
+	nb := n / rowBlock
+	out := cellRow{n: n}
+	if t := cells[nb*rowBlock:]; len(t) > 0 {
+		out.tail = t[:len(t):len(t)]
+	}
 	if nb == 0 {
-		return nil
+		return out
 	}
 	if len(l.free) < nb {
 		l.batch = min(max(2*l.batch, 1), listRows)
-		l.free = make([][]outcome, nb*l.batch)
+		l.free = make([]*cellBlock, nb*l.batch)
 	}
-	out := cellRow(l.free[:nb:nb])
+	out.blocks = l.free[:nb:nb]
 	l.free = l.free[nb:]
-	for b := range out {
-		lo, hi := b*rowBlock, min((b+1)*rowBlock, len(flat))
-		out[b] = flat[lo:hi:hi]
+	for b := range out.blocks {
+		out.blocks[b] = (*cellBlock)(cells[b*rowBlock:])
 	}
 	return out
 }
@@ -141,9 +166,10 @@ func (m *Matrix) Cell(i int) Cell {
 // Row is row r's cells (From is Rows[r]), in Cols order without Rows[r],
 // in a new slice.
 func (m *Matrix) Row(r int) []Cell {
-	out := make([]Cell, 0, m.cells[r].len())
-	for _, block := range m.cells[r] {
-		for _, o := range block {
+	row := m.cells[r]
+	out := make([]Cell, 0, row.len())
+	for b := range row.parts() {
+		for _, o := range row.block(b) {
 			out = append(out, m.at(r, len(out), o))
 		}
 	}
@@ -154,9 +180,15 @@ func (m *Matrix) Row(r int) []Cell {
 // write: Tracked.Update shares the rows in which no cell changed; a row
 // in which a cell changed is a new list of blocks, sharing the blocks in
 // which none did).
-func (m *Matrix) SharesRow(prev *Matrix, r int) bool {
-	a, b := m.cells[r], prev.cells[r]
-	return len(a) > 0 && len(b) > 0 && &a[0] == &b[0]
+func (m *Matrix) SharesRow(prev *Matrix, r int) bool { return m.cells[r].is(prev.cells[r]) }
+
+// is reports whether row and o are one row: the same list of blocks, or
+// for rows shorter than a block the same tail.
+func (row cellRow) is(o cellRow) bool {
+	if len(row.blocks) > 0 || len(o.blocks) > 0 {
+		return len(row.blocks) > 0 && len(o.blocks) > 0 && &row.blocks[0] == &o.blocks[0]
+	}
+	return len(row.tail) > 0 && len(o.tail) > 0 && &row.tail[0] == &o.tail[0]
 }
 
 // All yields every cell with its row-major index, row by row.
@@ -165,8 +197,8 @@ func (m *Matrix) All() iter.Seq2[int, Cell] {
 		i := 0
 		for r, row := range m.cells {
 			k := 0
-			for _, block := range row {
-				for _, o := range block {
+			for b := range row.parts() {
+				for _, o := range row.block(b) {
 					if !yield(i, m.at(r, k, o)) {
 						return
 					}
@@ -239,14 +271,13 @@ func (b *rowBuilder) add(c outcome) {
 	b.n++
 }
 
-// prefix is a new flat row holding prev's first n cells, of capacity c.
+// prefix is a new flat row holding prev's first n cells, with room for
+// c cells.
 func (b *rowBuilder) prefix(c int) []outcome {
 	out := make([]outcome, 0, c)
-	for _, block := range b.prev {
-		if len(out)+len(block) >= b.n {
-			return append(out, block[:b.n-len(out)]...)
-		}
-		out = append(out, block...)
+	for k := 0; len(out) < b.n; k++ {
+		block := b.prev.block(k)
+		out = append(out, block[:min(len(block), b.n-len(out))]...)
 	}
 	return out
 }
@@ -257,7 +288,7 @@ func (b *rowBuilder) row() cellRow {
 	switch {
 	case b.cur != nil:
 		return b.lists.row(b.cur)
-	case b.n == b.prev.len() && b.prev != nil:
+	case b.n == b.prev.len() && b.prev.n > 0:
 		return b.prev
 	default: // a prefix of prev, or empty
 		return b.lists.row(b.prefix(b.n))
@@ -279,16 +310,17 @@ type cowRows struct {
 func shareRows(prev []cellRow) cowRows {
 	w := cowRows{rows: slices.Clone(prev), owned: make([]bool, len(prev))}
 	if len(prev) > 0 {
-		w.nb = len(prev[0])
+		w.nb = prev[0].parts()
 	}
 	return w
 }
 
 // set replaces cell k of row r, copying the row's list of blocks and then
-// the cell's block first if they are shared.
+// the cell's block (or the row's tail) first if they are shared.
 func (w *cowRows) set(r, k int, c outcome) {
+	row := &w.rows[r]
 	if !w.owned[r] {
-		w.rows[r] = slices.Clone(w.rows[r])
+		row.blocks = slices.Clone(row.blocks)
 		w.owned[r] = true
 	}
 	b := k / rowBlock
@@ -296,9 +328,18 @@ func (w *cowRows) set(r, k int, c outcome) {
 	if w.mine == nil {
 		w.mine = make([]uint64, (len(w.rows)*w.nb+63)/64)
 	}
-	if w.mine[bit/64]&(1<<(bit%64)) == 0 {
-		w.rows[r][b] = slices.Clone(w.rows[r][b])
-		w.mine[bit/64] |= 1 << (bit % 64)
+	mine := w.mine[bit/64]&(1<<(bit%64)) != 0
+	w.mine[bit/64] |= 1 << (bit % 64)
+	if b == len(row.blocks) { // the tail
+		if !mine {
+			row.tail = slices.Clone(row.tail)
+		}
+		row.tail[k%rowBlock] = c
+		return
 	}
-	w.rows[r][b][k%rowBlock] = c
+	if !mine {
+		copied := *row.blocks[b]
+		row.blocks[b] = &copied
+	}
+	row.blocks[b][k%rowBlock] = c
 }

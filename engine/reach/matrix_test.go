@@ -62,9 +62,9 @@ func TestMatrixReading(t *testing.T) {
 func TestMatrixJSON(t *testing.T) {
 	tp := topo()
 	m := Compute(dataplane.Build(&tp), trace.Flow{})
-	m.cells[1] = slices.Clone(m.cells[1])
-	m.cells[1][0] = slices.Clone(m.cells[1][0])
-	m.cells[1][0][0].reason = "a <b> & c\u2028d \"q\""
+	w := shareRows(m.cells)
+	w.set(1, 0, outcome{reason: "a <b> & c\u2028d \"q\"", disp: m.cells[1].at(0).disp})
+	m.cells = w.rows
 	old := matrixJSON{Rows: m.Rows, Cols: m.Cols, Cells: flat(m)}
 	for _, escape := range []bool{true, false} {
 		for _, indent := range []string{"", "  "} {
@@ -119,8 +119,8 @@ func TestRowBuilder(t *testing.T) {
 	var lists rowLists
 	cells := testRow("to", 2*rowBlock+3)
 	prev := lists.row(slices.Clone(cells))
-	if len(prev) != 3 || !slices.Equal(flatRow(prev), cells) {
-		t.Fatalf("a row of %d cells in %d blocks: %v", len(cells), len(prev), flatRow(prev))
+	if len(prev.blocks) != 2 || len(prev.tail) != 3 || !slices.Equal(flatRow(prev), cells) {
+		t.Fatalf("a row of %d cells in %d blocks and %d more: %v", len(cells), len(prev.blocks), len(prev.tail), flatRow(prev))
 	}
 	var b rowBuilder
 	for k := -1; k < len(cells); k++ { // k: the cell changed, -1 none
@@ -134,7 +134,7 @@ func TestRowBuilder(t *testing.T) {
 			b.add(c)
 		}
 		row := b.row()
-		if shared := sameArray(row, prev); shared != (k < 0) || row.len() != len(cells) {
+		if shared := row.is(prev); shared != (k < 0) || row.len() != len(cells) {
 			t.Fatalf("change at %d: shared %v, %d cells", k, shared, row.len())
 		}
 		if got := flatRow(row); !slices.Equal(got, want) {
@@ -144,9 +144,9 @@ func TestRowBuilder(t *testing.T) {
 			t.Fatalf("change at %d wrote the previous row", k)
 		}
 	}
-	b.start(nil, 2) // no previous row
+	b.start(cellRow{}, 2) // no previous row
 	b.add(cells[0])
-	if row := b.row(); row.len() != 1 || row.at(0) != cells[0] || sameArray(row, prev) {
+	if row := b.row(); row.len() != 1 || row.at(0) != cells[0] || row.is(prev) {
 		t.Fatalf("a row without a previous one: %+v", row)
 	}
 	for _, n := range []int{1, rowBlock, rowBlock + 1} { // a shorter row than the previous one is not the previous one
@@ -154,15 +154,15 @@ func TestRowBuilder(t *testing.T) {
 		for _, c := range cells[:n] {
 			b.add(c)
 		}
-		if row := b.row(); !slices.Equal(flatRow(row), cells[:n]) || sameArray(row, prev) || len(row) != blockCount(n) {
+		if row := b.row(); !slices.Equal(flatRow(row), cells[:n]) || row.is(prev) || !reflect.DeepEqual(row, lists.row(slices.Clone(cells[:n]))) {
 			t.Fatalf("a row of %d cells: %+v", n, row)
 		}
 	}
 }
 
 // TestCowRows: setting a cell copies its row's list of blocks once and
-// its block once; other rows and the row's other blocks stay shared, and
-// the previous rows never change.
+// its block (or the row's tail) once; other rows and the row's other
+// blocks stay shared, and the previous rows never change.
 func TestCowRows(t *testing.T) {
 	var lists rowLists
 	n := 2*rowBlock + 3
@@ -171,20 +171,27 @@ func TestCowRows(t *testing.T) {
 	w := shareRows(prev)
 	w.set(1, 0, outcome{reason: "x"})
 	w.set(1, 1, outcome{reason: "y"})
-	w.set(1, rowBlock+2, outcome{reason: "z"})
-	if !sameArray(w.rows[0], prev[0]) || sameArray(w.rows[1], prev[1]) {
+	w.set(1, 2*rowBlock+1, outcome{reason: "z"})
+	w.set(1, 2*rowBlock+2, outcome{reason: "w"})
+	if !w.rows[0].is(prev[0]) || w.rows[1].is(prev[1]) {
 		t.Fatal("want row 0 shared, row 1 copied")
 	}
-	if sameArray(w.rows[1][0], prev[1][0]) || sameArray(w.rows[1][1], prev[1][1]) || !sameArray(w.rows[1][2], prev[1][2]) {
-		t.Fatal("want row 1's blocks 0 and 1 copied, block 2 shared")
+	if b := w.rows[1].blocks; b[0] == prev[1].blocks[0] || b[1] != prev[1].blocks[1] || sameArray(w.rows[1].tail, prev[1].tail) {
+		t.Fatal("want row 1's block 0 and tail copied, block 1 shared")
 	}
 	want := slices.Clone(keep[1])
-	want[0], want[1], want[rowBlock+2] = outcome{reason: "x"}, outcome{reason: "y"}, outcome{reason: "z"}
+	want[0], want[1], want[2*rowBlock+1], want[2*rowBlock+2] = outcome{reason: "x"}, outcome{reason: "y"}, outcome{reason: "z"}, outcome{reason: "w"}
 	if got := flatRow(w.rows[1]); !slices.Equal(got, want) {
 		t.Fatalf("row 1: %+v", got)
 	}
 	if !slices.Equal(flatRow(prev[0]), keep[0]) || !slices.Equal(flatRow(prev[1]), keep[1]) {
 		t.Fatal("set wrote the previous rows")
+	}
+	short := []cellRow{lists.row(testRow("c to", 3)), lists.row(testRow("d to", 3))} // rows shorter than a block: a tail alone
+	w = shareRows(short)
+	w.set(1, 2, outcome{reason: "v"})
+	if !w.rows[0].is(short[0]) || w.rows[1].is(short[1]) || short[1].at(2).reason != "d to 2" || w.rows[1].at(2).reason != "v" {
+		t.Fatalf("short rows: %+v, previous %+v", w.rows, short)
 	}
 }
 

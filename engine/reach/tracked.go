@@ -275,11 +275,11 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 	return o, deps
 }
 
-// prevRow is row r of prev's matrix, or nil when prev is nil or has no
-// such row.
+// prevRow is row r of prev's matrix, or an empty row when prev is nil or
+// has no such row.
 func prevRow(prev *Tracked, r int) cellRow {
 	if prev == nil || r >= len(prev.Matrix.cells) {
-		return nil
+		return cellRow{}
 	}
 	return prev.Matrix.cells[r]
 }
