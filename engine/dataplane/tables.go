@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -53,6 +54,7 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 	}
 	p.tableOf = make([]*route.Table, len(p.subnetIDs))
 	var run []keyedTable // the tables of the run of subnets of one VNet (ids in order: its subnets')
+	var diff userDiff
 	for i, id := range p.subnetIDs {
 		s := p.subnets[id]
 		var t *route.Table
@@ -64,7 +66,7 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 				run = run[:0]
 			}
 			if t = tableIn(run, key); t == nil {
-				t = p.stackedTable(s, prev, old, sameBGP, sameStruct)
+				t = p.stackedTable(s, prev, old, sameBGP, sameStruct, &diff)
 				run = append(run, keyedTable{key, t})
 			}
 		}
@@ -99,8 +101,11 @@ type tableKey struct{ vnet, rt, ses string }
 // stackedTable returns s's table: its three layers, each reused from old
 // when equal, stacked (prev's table when it stacked the same three, or
 // prev's table of s re-pointed at a new gateway layer when it stacked the
-// same system and user layers: route.Restack keeps their decided ties).
-func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sameStruct bool) *route.Table {
+// same system and user layers: route.Restack keeps their decided ties; or
+// at a new user layer too when the user layers differ at none of the
+// system layer's prefixes: route.RestackUser, the changed prefixes from
+// diff).
+func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sameStruct bool, diff *userDiff) *route.Table {
 	ls := p.layers
 	k := [3]*route.Layer{p.systemLayer(s, prev, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, prev, old, sameBGP)}
 	if t, ok := ls.tables[k]; ok {
@@ -115,14 +120,35 @@ func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sam
 		if prev != nil {
 			t = prev.tables[s.ID]
 		}
-		if t != nil && t.SystemLayer() == k[0] && t.UserLayer() == k[1] && k[0] != nil {
+		switch {
+		case t != nil && t.SystemLayer() == k[0] && t.UserLayer() == k[1] && k[0] != nil:
 			t = route.Restack(t, k[2])
-		} else {
+		case t != nil && t.SystemLayer() == k[0] && k[0] != nil && t.UserLayer() != nil && k[1] != nil:
+			if t = route.RestackUser(t, k[1], k[2], diff.of(t.UserLayer(), k[1])); t == nil {
+				t = route.NewStackedTable(k[0], k[1], k[2])
+			}
+		default:
 			t = route.NewStackedTable(k[0], k[1], k[2])
 		}
 	}
 	ls.tables[k] = t
 	return t
+}
+
+// userDiff remembers the prefixes at which two user layers differ, for
+// the last pair asked: a UDR edit re-points every table over its route
+// table's new layer (route.RestackUser), each asking about the same pair.
+type userDiff struct {
+	from, to *route.Layer
+	changed  []netip.Prefix
+}
+
+// of is route.ChangedLayerPrefixes(from, to).
+func (d *userDiff) of(from, to *route.Layer) []netip.Prefix {
+	if d.from != from || d.to != to || d.from == nil {
+		d.from, d.to, d.changed = from, to, route.ChangedLayerPrefixes(from, to)
+	}
+	return d.changed
 }
 
 // systemKey identifies the system routes of s (systemCandidates).

@@ -257,6 +257,28 @@ func Restack(t *Table, gw *Layer) *Table {
 	return &Table{layers: &layered{sys: l.sys, user: l.user, gw: gw, ties: l.ties, tieAt: l.tieAt}}
 }
 
+// RestackUser returns NewStackedTable(t's system layer, user, gw) for t
+// built by NewStackedTable over a user layer, when changed lists (sorted
+// in display order, as ChangedLayerPrefixes does) every prefix at which
+// t's user layer and user differ, without deciding again the prefixes its
+// system and user layers share: a tie reads only the two layers' groups
+// of its prefix, so when no changed prefix is a system route's the ties
+// are t's. A UDR edit re-points every table over the route table so. It
+// returns nil when t is not such a table, user is nil, or a changed prefix
+// is a system route's.
+func RestackUser(t *Table, user, gw *Layer, changed []netip.Prefix) *Table {
+	if t == nil || t.layers == nil || t.layers.user == nil || user == nil {
+		return nil
+	}
+	l := t.layers
+	for _, p := range changed {
+		if len(l.sys.t.group(p)) > 0 {
+			return nil
+		}
+	}
+	return &Table{layers: &layered{sys: l.sys, user: user, gw: gw, ties: l.ties, tieAt: l.tieAt}}
+}
+
 // decideTies decides, for every prefix with routes in both a and b (own
 // routes, selected alone), the Active route of the merged group, as Select
 // of a ∪ b would (a's routes first on display ties). The ties are in
