@@ -308,8 +308,15 @@ func TestDepStoreWritesKeepEveryVersion(t *testing.T) {
 		}
 		for c, ch := range s.chunks {
 			cells := ch.refs.len()
-			if ch.entryCount() > 4*(2*cells+1)+8 || len(ch.full) > 2*cells+8 || len(ch.reads) > 4*(2*cells+1)+8 {
-				t.Fatalf("version %d: chunk %d of %d cells holds %d packed entries, %d walked, %d questions", v, c, cells, ch.entryCount(), len(ch.full), len(ch.reads))
+			if ch.entryCount() > 4*(2*cells+1)+8 || ch.fullCount() > 2*cells+8 || len(ch.reads) > 4*(2*cells+1)+8 {
+				t.Fatalf("version %d: chunk %d of %d cells holds %d packed entries, %d walked, %d questions", v, c, cells, ch.entryCount(), ch.fullCount(), len(ch.reads))
+			}
+			var live chunkSizes
+			for k := range cells {
+				live = live.add(ch.sizes(ch.refs.at(k)), 1)
+			}
+			if live != ch.live {
+				t.Fatalf("version %d: chunk %d counts %+v live, its cells refer to %+v", v, c, ch.live, live)
 			}
 		}
 	}

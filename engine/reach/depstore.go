@@ -186,13 +186,70 @@ func (rs *cellRefs) shared() cellRefs {
 // lookups are base's, then packed's, in one run of positions (a cellRef's
 // start indexes both; a cell's entries lie in one of them): base is the
 // entries of the chunk this one was copied from (writable), shared and
-// never written, packed this chunk's own.
+// never written, packed this chunk's own. Its walked cells' Deps are
+// fullBase's then full's, alike.
 type depChunk struct {
-	refs   cellRefs
-	base   []packedLookup
-	packed []packedLookup
-	full   []trace.Deps
-	reads  []packedRead
+	refs     cellRefs
+	base     []packedLookup
+	packed   []packedLookup
+	fullBase []trace.Deps
+	full     []trace.Deps
+	reads    []packedRead
+	// live counts the packed entries, Deps and questions the chunk's
+	// cells refer to (the rest were left by writes), kept as refs are
+	// pushed and set: writable compacts a chunk when they are fewer than
+	// half of what it holds.
+	live chunkSizes
+}
+
+// chunkSizes counts a chunk's packed entries, walked Deps and questions.
+type chunkSizes struct{ packed, full, reads int32 }
+
+// sizes is what ref refers to in ch.
+func (ch *depChunk) sizes(ref cellRef) chunkSizes {
+	switch ref.kind {
+	case refWalked:
+		return chunkSizes{full: 1}
+	case refHybrid:
+		h := ch.entries(ref.packedEnd()-1, ref.packedEnd())[0]
+		return chunkSizes{packed: int32(ref.packedEnd() - ref.start), reads: h.route}
+	default:
+		return chunkSizes{packed: int32(ref.packedEnd() - ref.start)}
+	}
+}
+
+// add is a + b times sign.
+func (a chunkSizes) add(b chunkSizes, sign int32) chunkSizes {
+	return chunkSizes{a.packed + sign*b.packed, a.full + sign*b.full, a.reads + sign*b.reads}
+}
+
+// pushRef appends the ref of ch's next cell.
+func (ch *depChunk) pushRef(ref cellRef) {
+	ch.refs.push(ref)
+	ch.live = ch.live.add(ch.sizes(ref), 1)
+}
+
+// setRef replaces cell k's ref.
+func (ch *depChunk) setRef(k int, ref cellRef) {
+	ch.live = ch.live.add(ch.sizes(ch.refs.at(k)), -1).add(ch.sizes(ref), 1)
+	ch.refs.set(k, ref)
+}
+
+// fullAt is the walked cell's Deps at position i.
+func (ch *depChunk) fullAt(i uint32) *trace.Deps {
+	if nb := uint32(len(ch.fullBase)); i >= nb {
+		return &ch.full[i-nb]
+	}
+	return &ch.fullBase[i]
+}
+
+// fullCount is how many Deps ch holds (fullBase's and its own).
+func (ch *depChunk) fullCount() int { return len(ch.fullBase) + len(ch.full) }
+
+// addFull appends d to ch's own Deps and returns its position.
+func (ch *depChunk) addFull(d trace.Deps) uint32 {
+	ch.full = append(ch.full, d)
+	return uint32(ch.fullCount() - 1)
 }
 
 // entries returns ch's packed entries at positions [from, to), all in
@@ -276,7 +333,7 @@ func (s *depStore) view(i int) cellView {
 	ch := s.chunks[i/depChunkCells]
 	ref := ch.refs.at(i % depChunkCells)
 	if ref.kind == refWalked {
-		return cellView{full: &ch.full[ref.start]}
+		return cellView{full: ch.fullAt(ref.start)}
 	}
 	g := s.gens[ref.gen]
 	r, j := i/s.width, i%s.width
@@ -431,7 +488,7 @@ func (s *depStore) at(i int) trace.Deps { return s.view(i).deps() }
 // add appends the next cell's dependencies.
 func (s *depStore) add(d *cellDeps) {
 	ch := s.last()
-	ch.refs.push(s.put(ch, d))
+	ch.pushRef(s.put(ch, d))
 	s.n++
 }
 
@@ -449,8 +506,8 @@ func (s *depStore) startChunk(like *depChunk) {
 	ch := &depChunk{}
 	if like != nil {
 		ch.packed = make([]packedLookup, 0, like.entryCount())
-		if len(like.full) > 0 {
-			ch.full = make([]trace.Deps, 0, len(like.full))
+		if n := like.fullCount(); n > 0 {
+			ch.full = make([]trace.Deps, 0, n)
 		}
 		if len(like.reads) > 0 {
 			ch.reads = make([]packedRead, 0, len(like.reads))
@@ -467,15 +524,14 @@ func (s *depStore) copyFrom(prev *depStore, i int) {
 	ref := ch.refs.at(i % depChunkCells)
 	out := s.last()
 	s.n++
-	out.refs.push(out.copyCell(ch, ref))
+	out.pushRef(out.copyCell(ch, ref))
 }
 
 // copyCell appends to ch the dependencies ref locates in chunk from, and
 // returns where.
 func (ch *depChunk) copyCell(from *depChunk, ref cellRef) cellRef {
 	if ref.kind == refWalked { // kept as it is: a store's Deps are never written to
-		ch.full = append(ch.full, from.full[ref.start])
-		return cellRef{start: uint32(len(ch.full) - 1), kind: refWalked}
+		return cellRef{start: ch.addFull(*from.fullAt(ref.start)), kind: refWalked}
 	}
 	out := ref
 	out.start = uint32(ch.entryCount())
@@ -503,8 +559,7 @@ func (s *depStore) put(ch *depChunk, d *cellDeps) cellRef {
 		} else {
 			full.Hybrid = nil
 		}
-		ch.full = append(ch.full, full)
-		return cellRef{start: uint32(len(ch.full) - 1), kind: refWalked}
+		return cellRef{start: ch.addFull(full), kind: refWalked}
 	}
 	ref := cellRef{start: uint32(ch.entryCount()), gen: s.genOf(d.gen), nf: uint8(d.nf), nr: uint8(len(d.packed) - d.nf)}
 	ch.packed = append(ch.packed, d.packed...)
@@ -545,42 +600,34 @@ func (s *depStore) set(i int, d *cellDeps) {
 		s.owned[c] = true
 	}
 	ch := s.chunks[c]
-	ch.refs.set(i%depChunkCells, s.put(ch, d))
+	ch.setRef(i%depChunkCells, s.put(ch, d))
 }
 
 // writable returns a copy of ch to write to, unless more than half of
 // its entries are ones no cell refers to any more (left by earlier
-// writes), when it is compacted. The copy shares ch's packed lookups as
-// its base (ch's base when it has one, and a copy of ch's own entries),
-// and copies its walked cells' Deps and questions whole, with room for a
-// few more cells' entries. An edit that answers a column again writes one
+// writes, counted in ch.live), when it is compacted. The copy shares ch's
+// packed lookups as its base (ch's base when it has one, and a copy of
+// ch's own entries), its walked cells' Deps alike, and its refs block by
+// block (cellRefs), and copies its questions whole, with room for a few
+// more cells' entries. An edit that answers a column again writes one
 // cell in every chunk: copying the refs alone and appending the new
 // cell's lookups to the copy's own list spares copying every cell's
 // lookups (most of a UDR edit's allocation, 370 KB at 100 VNets), and the
 // headroom spares the write that follows another copy.
 func (ch *depChunk) writable() *depChunk {
-	var packed, full, reads int
-	for k := range ch.refs.len() {
-		ref := ch.refs.at(k)
-		switch ref.kind {
-		case refWalked:
-			full++
-		case refHybrid:
-			h := ch.entries(ref.packedEnd()-1, ref.packedEnd())[0]
-			reads += int(h.route)
-			fallthrough
-		default:
-			packed += int(ref.packedEnd() - ref.start)
-		}
-	}
-	if packed*2 < ch.entryCount() || full*2 < len(ch.full) || reads*2 < len(ch.reads) {
+	if ch.live.packed*2 < int32(ch.entryCount()) || ch.live.full*2 < int32(ch.fullCount()) || ch.live.reads*2 < int32(len(ch.reads)) {
 		return ch.compact()
 	}
-	out := &depChunk{refs: ch.refs.shared(), full: withRoom(ch.full), reads: withRoom(ch.reads)}
+	out := &depChunk{refs: ch.refs.shared(), reads: withRoom(ch.reads), live: ch.live}
 	if len(ch.base) == 0 {
 		out.base = slices.Clip(ch.packed) // shared: the copy appends to its own
 	} else {
 		out.base, out.packed = ch.base, withRoom(ch.packed)
+	}
+	if len(ch.fullBase) == 0 {
+		out.fullBase = slices.Clip(ch.full) // likewise
+	} else {
+		out.fullBase, out.full = ch.fullBase, withRoom(ch.full)
 	}
 	return out
 }
@@ -597,12 +644,12 @@ func withRoom[T any](s []T) []T {
 
 // compact returns a copy of ch holding only what its cells refer to.
 func (ch *depChunk) compact() *depChunk {
-	out := &depChunk{packed: make([]packedLookup, 0, ch.entryCount()), full: make([]trace.Deps, 0, len(ch.full))}
+	out := &depChunk{packed: make([]packedLookup, 0, ch.entryCount()), full: make([]trace.Deps, 0, ch.fullCount())}
 	if len(ch.reads) > 0 {
 		out.reads = make([]packedRead, 0, len(ch.reads))
 	}
 	for k := range ch.refs.len() {
-		out.refs.push(out.copyCell(ch, ch.refs.at(k)))
+		out.pushRef(out.copyCell(ch, ch.refs.at(k)))
 	}
 	return out
 }

@@ -56,7 +56,7 @@ func (h *hopScanner) cell(i int) {
 	ch := d.chunks[i/depChunkCells]
 	ref := ch.refs.at(i % depChunkCells)
 	if ref.kind == refWalked {
-		h.s.add(h.t.Matrix.Cell(i), cellView{full: &ch.full[ref.start]})
+		h.s.add(h.t.Matrix.Cell(i), cellView{full: ch.fullAt(ref.start)})
 		return
 	}
 	g := h.gens[ref.gen]
