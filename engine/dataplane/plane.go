@@ -217,7 +217,9 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		p.buildStructure(t)
 		p.walkID, p.baseID, p.structID = new(structToken), new(structToken), new(structToken)
 	}
-	p.gwCache, p.udrCache = map[string][]route.Route{}, map[string][]route.Route{}
+	// Both caches end with an entry per VNet and per route table: made at
+	// that size, they do not grow at every edit.
+	p.gwCache, p.udrCache = make(map[string][]route.Route, len(t.VNets)), make(map[string][]route.Route, len(t.RouteTables))
 	p.buildTables(prev, sameBGP)
 	p.gwCache, p.udrCache = nil, nil
 	return p

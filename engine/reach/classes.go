@@ -261,7 +261,8 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 		c.vnIx[id], c.vnPtr[v] = int32(len(c.vnets)), int32(len(c.vnets))
 		c.vnets = append(c.vnets, v)
 	}
-	byKey := map[classKey]int32{}
+	byKey := make(map[classKey]int32, len(ids)/2) // a class per subnet and NSG: most subnets hold one or two NICs
+	c.cls = make([]class, 0, len(ids)/2)
 	c.nics = make([]*dataplane.NIC, len(ids))
 	c.class = make([]int32, len(ids))
 	c.cols = make([]column, len(ids))
