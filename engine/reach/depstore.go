@@ -130,8 +130,11 @@ const (
 )
 
 // refBlock is how many cells' refs one block of a chunk's refs holds; a
-// uint8 marks which of a chunk's depChunkCells/refBlock blocks it owns.
-const refBlock = 32
+// uint16 marks which of a chunk's depChunkCells/refBlock blocks it owns.
+const refBlock = 16
+
+// refBlockOf is one block of a chunk's refs.
+type refBlockOf [refBlock]cellRef
 
 // cellRefs is a chunk's refs in blocks of refBlock, copied on write block
 // by block: an edit that answers a column again writes a cell or two in
@@ -139,9 +142,9 @@ const refBlock = 32
 // that copy allocated (123 KB of a UDR edit at 100 VNets). A chunk's
 // blocks are parts of one array when it is made.
 type cellRefs struct {
-	blocks [depChunkCells / refBlock][]cellRef
+	blocks [depChunkCells / refBlock]*refBlockOf
 	n      int
-	mine   uint8 // the blocks this chunk made or copied, which it may write
+	mine   uint16 // the blocks this chunk made or copied, which it may write
 }
 
 // at is the ref of the chunk's cell k.
@@ -155,7 +158,8 @@ func (rs *cellRefs) len() int { return rs.n }
 func (rs *cellRefs) set(k int, r cellRef) {
 	b := k / refBlock
 	if rs.mine&(1<<b) == 0 {
-		rs.blocks[b] = slices.Clone(rs.blocks[b])
+		copied := *rs.blocks[b]
+		rs.blocks[b] = &copied
 		rs.mine |= 1 << b
 	}
 	rs.blocks[b][k%refBlock] = r
@@ -165,9 +169,9 @@ func (rs *cellRefs) set(k int, r cellRef) {
 // blocks at its first.
 func (rs *cellRefs) push(r cellRef) {
 	if rs.blocks[0] == nil {
-		back := make([]cellRef, depChunkCells)
+		back := make([]refBlockOf, len(rs.blocks))
 		for b := range rs.blocks {
-			rs.blocks[b] = back[b*refBlock : (b+1)*refBlock : (b+1)*refBlock]
+			rs.blocks[b] = &back[b]
 		}
 		rs.mine = 1<<len(rs.blocks) - 1
 	}
