@@ -23,13 +23,18 @@ type layerSet struct {
 }
 
 // newLayerSet returns an empty layerSet with room for as many entries as
-// hint (the previous plane's, nil for none) holds.
-func newLayerSet(hint *layerSet) *layerSet {
+// hint (the previous plane's, nil for none) holds; with shareGateway, its
+// gateway layers are hint's (shared: neither writes them).
+func newLayerSet(hint *layerSet, shareGateway bool) *layerSet {
 	if hint == nil {
 		hint = &layerSet{}
 	}
-	return &layerSet{system: make(map[string]*route.Layer, len(hint.system)), user: make(map[string]*route.Layer, len(hint.user)),
-		gateway: make(map[string]*route.Layer, len(hint.gateway)), tables: make(map[[3]*route.Layer]*route.Table, len(hint.tables))}
+	ls := &layerSet{system: make(map[string]*route.Layer, len(hint.system)), user: make(map[string]*route.Layer, len(hint.user)),
+		gateway: hint.gateway, tables: make(map[[3]*route.Layer]*route.Table, len(hint.tables))}
+	if !shareGateway {
+		ls.gateway = make(map[string]*route.Layer, len(hint.gateway))
+	}
+	return ls
 }
 
 // buildTables sets every subnet's table. A subnet's routes depend only on
@@ -43,18 +48,18 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 	if prev != nil {
 		old = prev.layers
 	}
-	if !p.cfg.naive {
-		p.layers = newLayerSet(old)
-	}
 	// With the structure prev's whole (shareStructure), every system
 	// layer of prev is this plane's: its routes read nothing else.
-	sameStruct := prev != nil && old != nil && prev.structID == p.structID
+	b := &tableBuild{prev: prev, old: old, sameBGP: sameBGP, sameStruct: prev != nil && old != nil && prev.structID == p.structID}
+	b.gwFromPrev = p.sameGatewaySources(b) // then every gateway layer is old's
+	if !p.cfg.naive {
+		p.layers = newLayerSet(old, b.gwFromPrev)
+	}
 	if len(p.tables) == 0 {
 		p.tables = make(map[string]*route.Table, len(p.subnetIDs))
 	}
 	p.tableOf = make([]*route.Table, len(p.subnetIDs))
 	var run []keyedTable // the tables of the run of subnets of one VNet (ids in order: its subnets')
-	var diff userDiff
 	for i, id := range p.subnetIDs {
 		s := p.subnets[id]
 		var t *route.Table
@@ -66,12 +71,43 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 				run = run[:0]
 			}
 			if t = tableIn(run, key); t == nil {
-				t = p.stackedTable(s, prev, old, sameBGP, sameStruct, &diff)
+				t = p.stackedTable(s, b)
 				run = append(run, keyedTable{key, t})
 			}
 		}
 		p.tables[id], p.tableOf[i] = t, t
 	}
+}
+
+// tableBuild is what buildTables's tables are built against: the previous
+// plane and its layers (nil: none), whether the BGP result and the
+// structure are prev's, whether every subnet's gateway layer is the one
+// its table over prev had (gwFromPrev), and the user layers' changes
+// asked last.
+type tableBuild struct {
+	prev                            *Plane
+	old                             *layerSet
+	sameBGP, sameStruct, gwFromPrev bool
+	diff                            userDiff
+}
+
+// sameGatewaySources reports whether every subnet has the gateway sources
+// it had on prev, so that its gateway layer is its table's over prev:
+// gatewaySources reads the BGP result (the same, sameBGP), the VNet's
+// links (the structure's, sameStruct) and the subnet's route table's
+// DisableBgpRoutePropagation (compared here; the structure fixes which
+// table a subnet has). A UDR edit then asks no gateway VNets, routes or
+// layer keys again (gatewayLayer).
+func (p *Plane) sameGatewaySources(b *tableBuild) bool {
+	if !b.sameBGP || !b.sameStruct || p.cfg.naive || b.prev.cfg.naive || len(p.rts) != len(b.prev.rts) {
+		return false
+	}
+	for id, rt := range p.rts {
+		if o, ok := b.prev.rts[id]; !ok || o.DisableBgpRoutePropagation != rt.DisableBgpRoutePropagation {
+			return false
+		}
+	}
+	return true
 }
 
 // keyedTable is a subnet's table by what it depends on besides the plane.
@@ -105,9 +141,9 @@ type tableKey struct{ vnet, rt, ses string }
 // at a new user layer too when the user layers differ at none of the
 // system layer's prefixes: route.RestackUser, the changed prefixes from
 // diff).
-func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sameStruct bool, diff *userDiff) *route.Table {
-	ls := p.layers
-	k := [3]*route.Layer{p.systemLayer(s, prev, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, prev, old, sameBGP)}
+func (p *Plane) stackedTable(s *Subnet, b *tableBuild) *route.Table {
+	ls, prev, old, diff := p.layers, b.prev, b.old, &b.diff
+	k := [3]*route.Layer{p.systemLayer(s, prev, old, b.sameStruct), p.userLayer(s, prev, old), p.gatewayLayerOf(s, b)}
 	if t, ok := ls.tables[k]; ok {
 		return t
 	}
@@ -272,6 +308,17 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 	return l
 }
 
+// gatewayLayerOf is s's gateway layer: its table's over prev when every
+// subnet's is (gwFromPrev), else gatewayLayer's.
+func (p *Plane) gatewayLayerOf(s *Subnet, b *tableBuild) *route.Layer {
+	if b.gwFromPrev {
+		if t, ok := b.prev.tables[s.ID]; ok && t.SystemLayer() != nil {
+			return t.Layer()
+		}
+	}
+	return p.gatewayLayer(s, b.prev, b.old, b.sameBGP, !b.gwFromPrev)
+}
+
 // gatewayLayer returns the layer of s's gateway routes (nil when none): one
 // per set of gateway VNets (its key; the layer reads nothing but those
 // VNets' routes), old's when the BGP result is the same (sameBGP), when
@@ -280,8 +327,8 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 // old's index when its routes index alike (route.NewLayerOwned). The
 // layer of one VNet's routes from the plane's own BGP result reads the
 // result's list in place (route.NewGatewayLayer): the result is never
-// modified.
-func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool) *route.Layer {
+// modified. With store false, the layer is not added to the plane's.
+func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP, store bool) *route.Layer {
 	srcs := p.gatewaySources(s)
 	if len(srcs) == 0 {
 		return nil
@@ -313,7 +360,9 @@ func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool
 			l = route.NewLayerOwned(o, cands)
 		}
 	}
-	p.layers.gateway[key] = l
+	if store { // else p.layers.gateway is old's, shared
+		p.layers.gateway[key] = l
+	}
 	return l
 }
 
