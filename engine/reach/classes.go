@@ -174,6 +174,8 @@ type classes struct {
 	row    []int32
 	legs   []leg
 	sparse map[int64]*leg
+	// legSlab holds sparse legs, handed out in order (newLeg).
+	legSlab []leg
 	// spans shares dense legs across VNets (span.go).
 	spans spans
 	// memo keeps a whole matrix's walks from legs (walkmemo.go; nil with
@@ -424,7 +426,7 @@ func (c *classes) sparseLeg(m map[int64]*leg, ci, j int32) *leg {
 	k := int64(ci)<<32 | int64(j)
 	l := m[k]
 	if l == nil {
-		l = &leg{}
+		l = c.newLeg()
 		m[k] = l
 	}
 	if l.state == legUnset {
@@ -432,6 +434,28 @@ func (c *classes) sparseLeg(m map[int64]*leg, ci, j int32) *leg {
 		c.stats.Legs++
 	}
 	return l
+}
+
+// newLeg returns a new unset leg, from a slab of legSlab legs: a patch
+// computes a few hundred sparse legs, one allocation each before.
+func (c *classes) newLeg() *leg {
+	if len(c.legSlab) == cap(c.legSlab) { // a new slab: the legs handed out stay where they are
+		c.legSlab = make([]leg, 0, legSlab)
+	}
+	c.legSlab = c.legSlab[:len(c.legSlab)+1]
+	return &c.legSlab[len(c.legSlab)-1]
+}
+
+// legSlab is how many legs newLeg allocates at once.
+const legSlab = 64
+
+// expectCells sizes the sparse legs and the routes' index of classes made
+// for a patch for about n cells answered (each reads a leg or two).
+func (c *classes) expectCells(n int) {
+	if c.dense || len(c.sparse) > 0 || len(c.routeIx) > 0 {
+		return
+	}
+	c.sparse, c.routeIx = make(map[int64]*leg, n), make(map[routeKey]int32, n)
 }
 
 // fillLegs computes class ci's dense legs towards every column a leg can

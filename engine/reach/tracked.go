@@ -146,7 +146,9 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 				if dense != nil && (redo >= n/denseShare || dense.spanned()) {
 					return dense
 				}
-				return newClasses(p, flow, opts, true, redo >= n/denseShare)
+				c := newClasses(p, flow, opts, true, redo >= n/denseShare)
+				c.expectCells(redo)
+				return c
 			})
 			if links != nil { // the next edit of the links starts from these
 				h := newHopScanner(t, maps.Clone(prev.applianceHops()))
@@ -862,6 +864,9 @@ func (c *changes) endpoints(cols []string) []bool {
 		// The same subnets: their tables by position, each distinct pair
 		// compared once (a subnet's neighbours in id order are mostly
 		// its VNet's, sharing its pair), no id hashed.
+		if c.byTables == nil { // sized for the runs of changed pairs: growing it was a tenth of a UDR edit's endpoints
+			c.byTables = make(map[[2]*route.Table]subnetChange, changedRuns(oldTables, newTables))
+		}
 		var last [2]*route.Table
 		for i, nt := range newTables {
 			if p := [2]*route.Table{oldTables[i], nt}; p != last {
@@ -890,6 +895,18 @@ func (c *changes) endpoints(cols []string) []bool {
 		hit[i] = slices.ContainsFunc(sets, func(s *prefixSet) bool { return s.contains(a) })
 	}
 	return hit
+}
+
+// changedRuns counts the runs of equal (old, new) table pairs in which
+// the table changed: at most the distinct pairs tablePair memoizes.
+func changedRuns(olds, news []*route.Table) int {
+	n := 0
+	for i := range news {
+		if olds[i] != news[i] && (i == 0 || olds[i-1] != olds[i] || news[i-1] != news[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // prefixSet answers "is an address inside one of these prefixes". IPv4
