@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/gen"
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
 	"vnetplay/engine/trace"
@@ -219,4 +220,37 @@ func TestRouteListKeepsEntries(t *testing.T) {
 	if want := bits.Len(uint(n/routeChunk+1)) - 1 + 1; len(l.chunks) != want {
 		t.Fatalf("%d chunks for %d entries, want %d", len(l.chunks), n, want)
 	}
+}
+
+// TestSparseLegsEqualPerPair: classes with sparse legs (as a patch makes
+// them, sized by expectCells for fewer cells than it answers) answer every
+// cell of a design whose matrix needs several slabs of legs as one walk
+// per cell does, and compute more legs than a slab holds.
+func TestSparseLegsEqualPerPair(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 12, Prefixes: 10, UDRs: 4, Seed: 9})
+	p := dataplane.Build(&topo)
+	want := ComputePerPair(p, trace.Flow{}, trace.Options{})
+	c := newClasses(p, trace.Flow{}, trace.Options{}, true, false)
+	c.expectCells(8)
+	m := want.Rows
+	for i, cell := range want.All() {
+		r, k := i/(len(want.Cols)-1), i%(len(want.Cols)-1)
+		j := k
+		if j >= r {
+			j++
+		}
+		o, _ := c.answer(r, j, m[r], want.Cols[j])
+		if o.disp != cell.Disposition || o.reason != cell.Reason {
+			t.Fatalf("%s → %s: %v %q, want %v %q", cell.From, cell.To, o.disp, o.reason, cell.Disposition, cell.Reason)
+		}
+	}
+	if c.stats.Legs <= 2*legSlab || len(c.sparse) != c.stats.Legs {
+		t.Fatalf("%d legs kept, %d computed: the design fills no more than two slabs", len(c.sparse), c.stats.Legs)
+	}
+	for k, l := range c.sparse { // every leg kept is its own move's
+		if want, _ := c.move(int32(k>>32), int32(k)); *l != want {
+			t.Fatalf("leg of class %d towards column %d: %+v, its move %+v", k>>32, int32(k), *l, want)
+		}
+	}
+	t.Logf("%d legs, %d cells from legs", c.stats.Legs, c.stats.Fast)
 }
