@@ -536,15 +536,36 @@ func (c *classes) move(ci, j int32) (_ leg, local bool) {
 }
 
 // routeOf is the index in c.gen.routes of table's effective route e,
-// kept once.
+// kept once per table and prefix, and once for tables whose lookups find
+// the same route a few lookups apart (recentRoute: the tables over one
+// route table's layer, as a patch's walks between a hub and each spoke
+// find the spokes' UDR, every other route they add).
 func (c *classes) routeOf(table *route.Table, e route.Effective) int32 {
 	rk := routeKey{table: table, prefix: e.Prefix}
 	ix, ok := c.routeIx[rk]
 	if !ok || *c.gen.routes.at(ix) != e {
-		ix = c.gen.routes.add(e)
+		ix = c.recentRoute(e)
+		if ix < 0 {
+			ix = c.gen.routes.add(e)
+		}
 		c.routeIx[rk] = ix
 	}
 	return ix
+}
+
+// recentRoutes is how many of the last routes added routeOf compares a
+// new one with.
+const recentRoutes = 4
+
+// recentRoute is the index of e among the last recentRoutes routes of
+// c.gen, or -1.
+func (c *classes) recentRoute(e route.Effective) int32 {
+	for ix := int32(c.gen.routes.len()) - 1; ix >= 0 && ix >= int32(c.gen.routes.len())-recentRoutes; ix-- {
+		if *c.gen.routes.at(ix) == e {
+			return ix
+		}
+	}
+	return -1
 }
 
 // ending is how a walk that ends at a leg ends.

@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"math/bits"
 	"net/netip"
 	"slices"
 
@@ -39,30 +38,21 @@ type lookupGen struct {
 	ids    []string // the packed questions' IDs
 }
 
-// routeList is a list of routes that grows in chunks, routeChunk routes
-// the first and each twice the one before, so that an entry never moves:
-// a patch's computation adds a few hundred routes (a route.Effective is
-// 136 bytes), and growing one slice copied them at each doubling, half of
-// what the list allocated.
+// routeList is a list of routes that grows in chunks of routeChunk
+// routes, so that an entry never moves: a patch's computation adds a few
+// hundred routes (a route.Effective is 144 bytes), and growing one slice
+// copied them at each doubling, half of what the list allocated.
 type routeList struct {
 	chunks [][]route.Effective
 	n      int
 }
 
-// routeChunk is how many routes a routeList's first chunk holds.
-const routeChunk = 32
-
-// chunkOf is the chunk and the place in it of entry ix: chunk k holds
-// routeChunk<<k entries from routeChunk*(2^k-1) on.
-func chunkOf(ix int) (k, at int) {
-	k = bits.Len(uint(ix/routeChunk+1)) - 1
-	return k, ix - routeChunk*(1<<k-1)
-}
+// routeChunk is how many routes one chunk of a routeList holds.
+const routeChunk = 64
 
 // at is entry ix.
 func (l *routeList) at(ix int32) *route.Effective {
-	k, at := chunkOf(int(ix))
-	return &l.chunks[k][at]
+	return &l.chunks[ix/routeChunk][ix%routeChunk]
 }
 
 // len is how many entries l holds.
@@ -70,10 +60,10 @@ func (l *routeList) len() int { return l.n }
 
 // add appends e and returns its index.
 func (l *routeList) add(e route.Effective) int32 {
-	k, _ := chunkOf(l.n)
-	if k == len(l.chunks) {
-		l.chunks = append(l.chunks, make([]route.Effective, 0, routeChunk<<k))
+	if l.n%routeChunk == 0 {
+		l.chunks = append(l.chunks, make([]route.Effective, 0, routeChunk))
 	}
+	k := len(l.chunks) - 1
 	l.chunks[k] = append(l.chunks[k], e)
 	l.n++
 	return int32(l.n - 1)
