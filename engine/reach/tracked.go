@@ -128,6 +128,9 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		}
 		if touched != nil && sameCells {
 			todo := patchCells(len(nics), touched, prev.mustVisit(ch))
+			if len(ch.bySubnet) == 0 { // the checks ask about the subnets of the visited cells' NICs, at most one each
+				ch.bySubnet = make(map[string]subnetChange, min(len(todo), len(nics)))
+			}
 			var dense *classes // the classes the checks' spans read, if made
 			if len(todo) >= n/denseShare {
 				ch.spanClasses = func() *classes {
