@@ -126,51 +126,89 @@ const refBlock = 16
 // refBlockOf is one block of a chunk's refs.
 type refBlockOf [refBlock]cellRef
 
-// cellRefs is a chunk's refs in blocks of refBlock, copied on write block
-// by block: an edit that answers a column again writes a cell or two in
-// every chunk, and copying the chunk's refs whole (3 KB) was most of what
-// that copy allocated (123 KB of a UDR edit at 100 VNets). A chunk's
-// blocks are parts of one array when it is made.
+// cellRefs is a chunk's refs: one array while the chunk is filled, read
+// in place as long as no write replaced part of it (flat), and from then
+// on blocks of refBlock copied on write block by block: an edit that
+// answers a column again writes a cell or two in every chunk, and copying
+// the chunk's refs whole (3 KB) was most of what that copy allocated (123
+// KB of a UDR edit at 100 VNets). The blocks are made at the first write
+// to a shared chunk, pointing into its array: a store built whole (a
+// matrix, or a patch answering most of it) holds no block pointer for
+// the collector to resolve, and reads and fills one slice.
 type cellRefs struct {
+	flat   []cellRef // every ref, while no block was replaced; else nil
 	blocks [depChunkCells / refBlock]*refBlockOf
 	n      int
 	mine   uint16 // the blocks this chunk made or copied, which it may write
 }
 
 // at is the ref of the chunk's cell k.
-func (rs *cellRefs) at(k int) cellRef { return rs.blocks[k/refBlock][k%refBlock] }
+func (rs *cellRefs) at(k int) cellRef {
+	if rs.flat != nil {
+		return rs.flat[k]
+	}
+	return rs.blocks[uint(k)/refBlock][uint(k)%refBlock]
+}
 
 // len is how many cells the chunk holds.
 func (rs *cellRefs) len() int { return rs.n }
 
-// set replaces cell k's ref, copying its block first unless the chunk
-// owns it.
+// set replaces cell k's ref: in place in a chunk that owns its array;
+// else in its block, copied first unless the chunk owns it.
 func (rs *cellRefs) set(k int, r cellRef) {
-	b := k / refBlock
+	if rs.flat != nil {
+		if rs.mine == allRefBlocks {
+			rs.flat[k] = r
+			return
+		}
+		full := rs.flat[:depChunkCells] // the array's cells past n are never read
+		for b := range rs.blocks {
+			rs.blocks[b] = (*refBlockOf)(full[b*refBlock:])
+		}
+		rs.flat = nil
+	}
+	b := uint(k) / refBlock
 	if rs.mine&(1<<b) == 0 {
 		copied := *rs.blocks[b]
 		rs.blocks[b] = &copied
 		rs.mine |= 1 << b
 	}
-	rs.blocks[b][k%refBlock] = r
+	rs.blocks[b][uint(k)%refBlock] = r
 }
 
-// push appends the ref of the chunk's next cell, making the chunk's
-// blocks at its first.
+// allRefBlocks marks every block of a chunk's refs.
+const allRefBlocks = 1<<(depChunkCells/refBlock) - 1
+
+// newCellRefs returns the refs of a new chunk, all its own.
+func newCellRefs() cellRefs {
+	return cellRefs{flat: make([]cellRef, 0, depChunkCells), mine: allRefBlocks}
+}
+
+// push appends the ref of the chunk's next cell (a chunk being filled
+// owns its array).
 func (rs *cellRefs) push(r cellRef) {
-	if rs.blocks[0] == nil {
-		back := make([]refBlockOf, len(rs.blocks))
-		for b := range rs.blocks {
-			rs.blocks[b] = &back[b]
-		}
-		rs.mine = 1<<len(rs.blocks) - 1
-	}
 	rs.n++
+	if rs.flat != nil && rs.mine == allRefBlocks {
+		rs.flat = append(rs.flat, r)
+		return
+	}
 	rs.set(rs.n-1, r)
 }
 
-// shared is a copy of rs that shares its blocks and owns none.
+// shared is a copy of rs to write to: sharing rs's array, owning none of
+// it, when rs reads from one; else (rs's refs are in blocks, some copied
+// by an earlier write) a new array of its own, so that a chunk written at
+// edit after edit is in blocks for one edit at a time (reads through
+// blocks scattered over the heap were a tenth of a whole-matrix patch).
 func (rs *cellRefs) shared() cellRefs {
+	if rs.flat == nil {
+		out := newCellRefs()
+		for k := range rs.n {
+			out.flat = append(out.flat, rs.at(k))
+		}
+		out.n = rs.n
+		return out
+	}
 	out := *rs
 	out.mine = 0
 	return out
@@ -217,15 +255,14 @@ func (a chunkSizes) add(b chunkSizes, sign int32) chunkSizes {
 	return chunkSizes{a.packed + sign*b.packed, a.full + sign*b.full, a.reads + sign*b.reads}
 }
 
-// pushRef appends the ref of ch's next cell.
-func (ch *depChunk) pushRef(ref cellRef) {
-	ch.refs.push(ref)
-	ch.live = ch.live.add(ch.sizes(ref), 1)
-}
+// pushRef appends the ref of ch's next cell, whose entries were just
+// added to ch (addFull, copyCell and put count them live).
+func (ch *depChunk) pushRef(ref cellRef) { ch.refs.push(ref) }
 
-// setRef replaces cell k's ref.
+// setRef replaces cell k's ref (whose entries were just added, as for
+// pushRef), the old ref's no longer live.
 func (ch *depChunk) setRef(k int, ref cellRef) {
-	ch.live = ch.live.add(ch.sizes(ch.refs.at(k)), -1).add(ch.sizes(ref), 1)
+	ch.live = ch.live.add(ch.sizes(ch.refs.at(k)), -1)
 	ch.refs.set(k, ref)
 }
 
@@ -243,6 +280,7 @@ func (ch *depChunk) fullCount() int { return len(ch.fullBase) + len(ch.full) }
 // addFull appends d to ch's own Deps and returns its position.
 func (ch *depChunk) addFull(d trace.Deps) uint32 {
 	ch.full = append(ch.full, d)
+	ch.live.full++
 	return uint32(ch.fullCount() - 1)
 }
 
@@ -497,7 +535,7 @@ func (s *depStore) last() *depChunk {
 // startChunk starts the chunk of the next cells (s.n a multiple of
 // depChunkCells), with room for as many entries as like holds (nil: none).
 func (s *depStore) startChunk(like *depChunk) {
-	ch := &depChunk{}
+	ch := &depChunk{refs: newCellRefs()}
 	if like != nil {
 		ch.packed = make([]packedLookup, 0, like.entryCount())
 		if n := like.fullCount(); n > 0 {
@@ -530,10 +568,12 @@ func (ch *depChunk) copyCell(from *depChunk, ref cellRef) cellRef {
 	out := ref
 	out.start = uint32(ch.entryCount())
 	ch.packed = append(ch.packed, from.entries(ref.start, ref.packedEnd())...)
+	ch.live.packed += int32(ref.packedEnd() - ref.start)
 	if ref.kind == refHybrid {
 		h := &ch.packed[len(ch.packed)-1]
 		hs := int32(len(ch.reads))
 		ch.reads = append(ch.reads, from.reads[h.nic:h.nic+h.route]...)
+		ch.live.reads += h.route
 		h.nic = hs
 	}
 	return out
@@ -557,10 +597,13 @@ func (s *depStore) put(ch *depChunk, d *cellDeps) cellRef {
 	}
 	ref := cellRef{start: uint32(ch.entryCount()), gen: s.genOf(d.gen), nf: uint8(d.nf), nr: uint8(len(d.packed) - d.nf)}
 	ch.packed = append(ch.packed, d.packed...)
+	ch.live.packed += int32(len(d.packed))
 	if len(d.reads) > 0 {
 		ref.kind = refHybrid
 		ch.packed = append(ch.packed, packedLookup{nic: int32(len(ch.reads)), route: int32(len(d.reads))})
 		ch.reads = append(ch.reads, d.reads...)
+		ch.live.packed++
+		ch.live.reads += int32(len(d.reads))
 	}
 	return ref
 }
@@ -638,7 +681,7 @@ func withRoom[T any](s []T) []T {
 
 // compact returns a copy of ch holding only what its cells refer to.
 func (ch *depChunk) compact() *depChunk {
-	out := &depChunk{packed: make([]packedLookup, 0, ch.entryCount()), full: make([]trace.Deps, 0, ch.fullCount())}
+	out := &depChunk{refs: newCellRefs(), packed: make([]packedLookup, 0, ch.entryCount()), full: make([]trace.Deps, 0, ch.fullCount())}
 	if len(ch.reads) > 0 {
 		out.reads = make([]packedRead, 0, len(ch.reads))
 	}

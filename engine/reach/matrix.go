@@ -297,18 +297,35 @@ func (b *rowBuilder) row() cellRow {
 
 // cowRows is the rows of a matrix being derived from a previous one's: it
 // shares every row until one of its cells is set, then copies that row's
-// list of blocks, and each block before its first cell is set. The
-// previous matrix's rows and blocks are never written.
+// list of blocks, and each block before its first cell is set; a row in
+// which more than whole blocks are set is copied whole at once (an edit
+// that changes most of the matrix, as a UDR every walk looks up, copied
+// each block on its own). The previous matrix's rows and blocks are never
+// written.
 type cowRows struct {
 	rows  []cellRow
 	owned []bool   // rows whose list of blocks was copied here
 	mine  []uint64 // by row × blocks a row + block: blocks copied here, which set may write
-	nb    int      // blocks a row
+	nb    int      // blocks a row, its tail counted
+	// copied counts, by row, the blocks copied one by one; whole is how
+	// many a row's blocks are copied so before the rest at once.
+	copied []uint8
+	whole  uint8
 }
 
-// shareRows starts from prev's rows, owning none of them.
-func shareRows(prev []cellRow) cowRows {
-	w := cowRows{rows: slices.Clone(prev), owned: make([]bool, len(prev))}
+// wholeAfter is how many blocks of a row cowRows copies one by one before
+// it copies the rest of the row at once, unless told most cells change
+// (shareRows).
+const wholeAfter = 3
+
+// shareRows starts from prev's rows, owning none of them. With most, most
+// of the cells are expected to change: a row is copied whole at its first
+// change.
+func shareRows(prev []cellRow, most bool) cowRows {
+	w := cowRows{rows: slices.Clone(prev), owned: make([]bool, len(prev)), whole: wholeAfter}
+	if most {
+		w.whole = 0
+	}
 	if len(prev) > 0 {
 		w.nb = prev[0].parts()
 	}
@@ -327,19 +344,54 @@ func (w *cowRows) set(r, k int, c outcome) {
 	bit := r*w.nb + b
 	if w.mine == nil {
 		w.mine = make([]uint64, (len(w.rows)*w.nb+63)/64)
+		w.copied = make([]uint8, len(w.rows))
 	}
-	mine := w.mine[bit/64]&(1<<(bit%64)) != 0
-	w.mine[bit/64] |= 1 << (bit % 64)
-	if b == len(row.blocks) { // the tail
-		if !mine {
-			row.tail = slices.Clone(row.tail)
+	if w.mine[bit/64]&(1<<(bit%64)) == 0 {
+		if w.copied[r] == w.whole {
+			w.copyRow(r)
+		} else {
+			w.copied[r]++
+			w.copyPart(r, b)
 		}
+	}
+	if b == len(row.blocks) { // the tail
 		row.tail[k%rowBlock] = c
 		return
 	}
-	if !mine {
+	row.blocks[b][k%rowBlock] = c
+}
+
+// copyPart copies part b of row r (a block, or the tail) and owns it.
+func (w *cowRows) copyPart(r, b int) {
+	row := &w.rows[r]
+	if b == len(row.blocks) {
+		row.tail = slices.Clone(row.tail)
+	} else {
 		copied := *row.blocks[b]
 		row.blocks[b] = &copied
 	}
-	row.blocks[b][k%rowBlock] = c
+	bit := r*w.nb + b
+	w.mine[bit/64] |= 1 << (bit % 64)
+}
+
+// copyRow copies every part of row r it does not own yet into one new
+// array and owns them all.
+func (w *cowRows) copyRow(r int) {
+	row := &w.rows[r]
+	cells := make([]outcome, 0, row.n)
+	for b := range row.parts() {
+		cells = append(cells, row.block(b)...)
+	}
+	for b := range row.parts() {
+		bit := r*w.nb + b
+		if w.mine[bit/64]&(1<<(bit%64)) != 0 {
+			continue // copied already: kept
+		}
+		if lo := b * rowBlock; b == len(row.blocks) {
+			row.tail = cells[lo:len(cells):len(cells)]
+		} else {
+			row.blocks[b] = (*cellBlock)(cells[lo:])
+		}
+		w.mine[bit/64] |= 1 << (bit % 64)
+	}
 }

@@ -62,7 +62,7 @@ func TestMatrixReading(t *testing.T) {
 func TestMatrixJSON(t *testing.T) {
 	tp := topo()
 	m := Compute(dataplane.Build(&tp), trace.Flow{})
-	w := shareRows(m.cells)
+	w := shareRows(m.cells, false)
 	w.set(1, 0, outcome{reason: "a <b> & c\u2028d \"q\"", disp: m.cells[1].at(0).disp})
 	m.cells = w.rows
 	old := matrixJSON{Rows: m.Rows, Cols: m.Cols, Cells: flat(m)}
@@ -168,7 +168,7 @@ func TestCowRows(t *testing.T) {
 	n := 2*rowBlock + 3
 	prev := []cellRow{lists.row(testRow("a to", n)), lists.row(testRow("b to", n))}
 	keep := [][]outcome{flatRow(prev[0]), flatRow(prev[1])}
-	w := shareRows(prev)
+	w := shareRows(prev, false)
 	w.set(1, 0, outcome{reason: "x"})
 	w.set(1, 1, outcome{reason: "y"})
 	w.set(1, 2*rowBlock+1, outcome{reason: "z"})
@@ -187,8 +187,46 @@ func TestCowRows(t *testing.T) {
 	if !slices.Equal(flatRow(prev[0]), keep[0]) || !slices.Equal(flatRow(prev[1]), keep[1]) {
 		t.Fatal("set wrote the previous rows")
 	}
+	// A row in which more than wholeAfter blocks change is copied whole at
+	// the next: every cell set, the previous row unchanged.
+	wide := []cellRow{lists.row(testRow("e to", 5*rowBlock+3)), lists.row(testRow("f to", 5*rowBlock+3))}
+	keepWide := [][]outcome{flatRow(wide[0]), flatRow(wide[1])}
+	w = shareRows(wide, false)
+	wantWide := slices.Clone(keepWide[1])
+	for b := range wide[1].parts() {
+		k := b*rowBlock + b%3
+		w.set(1, k, outcome{reason: fmt.Sprint("set ", k)})
+		wantWide[k] = outcome{reason: fmt.Sprint("set ", k)}
+		if b == 1 { // again in a block copied already
+			w.set(1, k+1, outcome{reason: "again"})
+			wantWide[k+1] = outcome{reason: "again"}
+		}
+	}
+	if got := flatRow(w.rows[1]); !slices.Equal(got, wantWide) || w.copied[1] != wholeAfter {
+		t.Fatalf("wide row (%d blocks copied one by one): %+v", w.copied[1], got)
+	}
+	for b := range wide[1].parts() {
+		if !w.rows[0].is(wide[0]) || w.rows[1].is(wide[1]) || sameArray(w.rows[1].block(b), wide[1].block(b)) {
+			t.Fatalf("wide rows: row 0 shared %v, row 1 shared %v, part %d shared", w.rows[0].is(wide[0]), w.rows[1].is(wide[1]), b)
+		}
+	}
+	if !slices.Equal(flatRow(wide[0]), keepWide[0]) || !slices.Equal(flatRow(wide[1]), keepWide[1]) {
+		t.Fatal("set wrote the previous wide rows")
+	}
+	w = shareRows(wide, true) // most cells to change: a row copied whole at its first
+	w.set(1, 1, outcome{reason: "first"})
+	for b := range wide[1].parts() {
+		if sameArray(w.rows[1].block(b), wide[1].block(b)) {
+			t.Fatalf("a row copied whole at its first change shares part %d", b)
+		}
+	}
+	wantWide = slices.Clone(keepWide[1])
+	wantWide[1] = outcome{reason: "first"}
+	if got := flatRow(w.rows[1]); !slices.Equal(got, wantWide) || !slices.Equal(flatRow(wide[1]), keepWide[1]) || !w.rows[0].is(wide[0]) {
+		t.Fatalf("a row copied whole at its first change: %+v", got)
+	}
 	short := []cellRow{lists.row(testRow("c to", 3)), lists.row(testRow("d to", 3))} // rows shorter than a block: a tail alone
-	w = shareRows(short)
+	w = shareRows(short, false)
 	w.set(1, 2, outcome{reason: "v"})
 	if !w.rows[0].is(short[0]) || w.rows[1].is(short[1]) || short[1].at(2).reason != "d to 2" || w.rows[1].at(2).reason != "v" {
 		t.Fatalf("short rows: %+v, previous %+v", w.rows, short)
@@ -267,4 +305,36 @@ func rowSharing(t *testing.T, prev, next *Matrix) (shared, copied int) {
 		t.Fatalf("no rows in %d cells", next.Len())
 	}
 	return shared, copied
+}
+
+// TestWideRowsPatchKeepsPrev: an edit that changes most of a matrix whose
+// rows span several blocks (the VNets' ranges dropped by every spoke's
+// table) copies rows whole after a few blocks (cowRows), and still leaves
+// the previous matrix as it was, equals a full compute, and shares
+// exactly the rows it equals.
+func TestWideRowsPatchKeepsPrev(t *testing.T) {
+	base := gen.HubSpokeScale(gen.Params{N: 66, Subnets: 1, Prefixes: 10, UDRs: 2, Seed: 6})
+	p0 := dataplane.Build(&base)
+	prev := ComputeTracked(p0, trace.Flow{}, trace.Options{})
+	if w := prev.Matrix.width(); w <= 4*rowBlock {
+		t.Fatalf("rows of %d cells: fewer than %d blocks", w, 4)
+	}
+	before := flat(prev.Matrix)
+	after := base
+	after.RouteTables = slices.Clone(after.RouteTables)
+	rt := &after.RouteTables[0]
+	rt.Routes = append(slices.Clone(rt.Routes), model.Route{Name: "x", AddressPrefix: "10.0.0.0/9", NextHopType: model.HopNone})
+	p1 := dataplane.Update(p0, &after)
+	next, d := prev.Update(p1)
+	if want := ComputePerPair(p1, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(next.Matrix, want) {
+		t.Fatal("updated matrix differs from a full compute")
+	}
+	if !slices.Equal(flat(prev.Matrix), before) {
+		t.Fatal("Update wrote the previous matrix")
+	}
+	if d.Changed < next.Matrix.Len()/2 {
+		t.Fatalf("%d cells of %d changed: the edit tests no wide change", d.Changed, next.Matrix.Len())
+	}
+	shared, copied := rowSharing(t, prev.Matrix, next.Matrix)
+	t.Logf("%d rows shared, %d copied, %+v", shared, copied, d)
 }

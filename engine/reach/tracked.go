@@ -338,7 +338,8 @@ const denseShare = 8
 // it starts from prev and visits only those, since every other cell's walk looked up
 // only its two untouched endpoints in tables that answer them as before.
 // The result shares every row of prev's matrix in which no cell changed
-// (cowRows: a changed cell copies its row), and prev's chunks of Deps
+// (cowRows: a changed cell copies its block and its row's list of blocks,
+// or its whole row when most cells are walked again), and prev's chunks of Deps
 // until one of their cells reads differently (depStore); neither is ever
 // written once returned. walked lists the cells it walked again, which
 // it answers with the classes newClasses makes for the number of them
@@ -348,7 +349,6 @@ const denseShare = 8
 func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(cells int) *classes) (_ *Tracked, _ Delta, walked []int) {
 	var d Delta
 	m := t.Matrix
-	rows := shareRows(prev.Matrix.cells)
 	t.deps = prev.deps.share()
 	width := len(m.Rows) // cells per row: every column but its own, Internet added
 	plain := 0           // walked cells that read only route lookups: legs may answer them
@@ -373,6 +373,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			plain++
 		}
 	}
+	rows := shareRows(prev.Matrix.cells, len(walked)*2 >= prev.Matrix.Len()) // most cells walked again: rows copied whole
 	cls := &patchAnswerer{p: t.plane, flow: t.flow, opts: t.opts, classes: func() *classes { return newClasses(plain) }}
 	var build *depBuilder // a store built anew when much is answered again
 	if len(walked)*denseRebuild >= prev.deps.n {
