@@ -95,15 +95,16 @@ type Plane struct {
 	pes       map[string]*PrivateEndpoint
 	peByIP    map[netip.Addr]string
 	pesByVNet map[string][]*PrivateEndpoint
-	// subnetIDs and nicIDs are the sorted keys of subnets and nics.
-	subnetIDs, nicIDs []string
-	subnetIx          *addrindex.Index
-	vnetIx            *addrindex.Index
-	tables            map[string]*route.Table
-	tableOf           []*route.Table // the tables of subnetIDs, in order
-	cfg               config
-	bgp               *bgp.Result
-	failed            map[model.Failure]bool
+	// subnetIDs, nicIDs and vnetIDs are the sorted keys of subnets, nics
+	// and vnets.
+	subnetIDs, nicIDs, vnetIDs []string
+	subnetIx                   *addrindex.Index
+	vnetIx                     *addrindex.Index
+	tables                     map[string]*route.Table
+	tableOf                    []*route.Table // the tables of subnetIDs, in order
+	cfg                        config
+	bgp                        *bgp.Result
+	failed                     map[model.Failure]bool
 	// failedAt holds the addresses of failed appliances' NICs, by the
 	// appliance's VM id (FailedApplianceAt).
 	failedAt map[netip.Addr]string
@@ -282,7 +283,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP, p.links, p.linkIx = prev.nicByIP, prev.lbByIP, prev.links, prev.linkIx
 	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
-	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
+	p.subnetIDs, p.nicIDs, p.vnetIDs = prev.subnetIDs, prev.nicIDs, prev.vnetIDs
 	p.walkID, p.baseID, p.structID = prev.walkID, prev.baseID, prev.structID
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
@@ -296,7 +297,7 @@ func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP = prev.nicByIP, prev.lbByIP
 	p.firstNIC, p.subnetIx, p.vnetIx = prev.firstNIC, prev.subnetIx, prev.vnetIx
-	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
+	p.subnetIDs, p.nicIDs, p.vnetIDs = prev.subnetIDs, prev.nicIDs, prev.vnetIDs
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
 	p.failedAt = prev.failedAt
@@ -464,5 +465,5 @@ func (p *Plane) buildStructure(t *model.Topology) {
 	p.buildPrivateEndpoints(t)
 	p.buildHybrid(t)
 	p.edge = edge.Build(t)
-	p.subnetIDs, p.nicIDs = sortedKeys(p.subnets), sortedKeys(p.nics)
+	p.subnetIDs, p.nicIDs, p.vnetIDs = sortedKeys(p.subnets), sortedKeys(p.nics), sortedKeys(p.vnets)
 }

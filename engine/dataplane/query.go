@@ -10,7 +10,7 @@ import (
 )
 
 // VNets returns the VNet ids, sorted.
-func (p *Plane) VNets() []string { return sortedKeys(p.vnets) }
+func (p *Plane) VNets() []string { return slices.Clone(p.vnetIDs) }
 
 // VNet returns a VNet by id.
 func (p *Plane) VNet(id string) (*VNet, bool) { v, ok := p.vnets[id]; return v, ok }
