@@ -98,13 +98,14 @@ type Plane struct {
 	// subnetIDs, nicIDs and vnetIDs are the sorted keys of subnets, nics
 	// and vnets.
 	subnetIDs, nicIDs, vnetIDs []string
-	subnetIx                   *addrindex.Index
-	vnetIx                     *addrindex.Index
-	tables                     map[string]*route.Table
-	tableOf                    []*route.Table // the tables of subnetIDs, in order
-	cfg                        config
-	bgp                        *bgp.Result
-	failed                     map[model.Failure]bool
+	// subnetAt is each subnet id's place in subnetIDs (and tableOf).
+	subnetAt map[string]int32
+	subnetIx *addrindex.Index
+	vnetIx   *addrindex.Index
+	tableOf  []*route.Table // the tables of subnetIDs, in order
+	cfg      config
+	bgp      *bgp.Result
+	failed   map[model.Failure]bool
 	// failedAt holds the addresses of failed appliances' NICs, by the
 	// appliance's VM id (FailedApplianceAt).
 	failedAt map[netip.Addr]string
@@ -160,7 +161,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		vnets: map[string]*VNet{}, subnets: map[string]*Subnet{}, nics: map[string]*NIC{},
 		lbs: map[string]*LoadBalancer{}, nicByIP: map[netip.Addr]string{}, lbByIP: map[netip.Addr]string{},
 		links: map[string][]Link{}, nsgs: map[string]model.NSG{}, rts: map[string]model.RouteTable{},
-		firstNIC: map[string]string{}, subnetIx: addrindex.New(), vnetIx: addrindex.New(), tables: map[string]*route.Table{},
+		firstNIC: map[string]string{}, subnetIx: addrindex.New(), vnetIx: addrindex.New(),
 	}
 	for _, o := range opts {
 		o(&p.cfg)
@@ -283,7 +284,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP, p.links, p.linkIx = prev.nicByIP, prev.lbByIP, prev.links, prev.linkIx
 	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
-	p.subnetIDs, p.nicIDs, p.vnetIDs = prev.subnetIDs, prev.nicIDs, prev.vnetIDs
+	p.subnetIDs, p.nicIDs, p.vnetIDs, p.subnetAt = prev.subnetIDs, prev.nicIDs, prev.vnetIDs, prev.subnetAt
 	p.walkID, p.baseID, p.structID = prev.walkID, prev.baseID, prev.structID
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
@@ -297,7 +298,7 @@ func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP = prev.nicByIP, prev.lbByIP
 	p.firstNIC, p.subnetIx, p.vnetIx = prev.firstNIC, prev.subnetIx, prev.vnetIx
-	p.subnetIDs, p.nicIDs, p.vnetIDs = prev.subnetIDs, prev.nicIDs, prev.vnetIDs
+	p.subnetIDs, p.nicIDs, p.vnetIDs, p.subnetAt = prev.subnetIDs, prev.nicIDs, prev.vnetIDs, prev.subnetAt
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
 	p.failedAt = prev.failedAt
@@ -466,4 +467,8 @@ func (p *Plane) buildStructure(t *model.Topology) {
 	p.buildHybrid(t)
 	p.edge = edge.Build(t)
 	p.subnetIDs, p.nicIDs, p.vnetIDs = sortedKeys(p.subnets), sortedKeys(p.nics), sortedKeys(p.vnets)
+	p.subnetAt = make(map[string]int32, len(p.subnetIDs))
+	for i, id := range p.subnetIDs {
+		p.subnetAt[id] = int32(i)
+	}
 }

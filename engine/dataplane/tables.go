@@ -55,9 +55,6 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 	if !p.cfg.naive {
 		p.layers = newLayerSet(old, b.gwFromPrev)
 	}
-	if len(p.tables) == 0 {
-		p.tables = make(map[string]*route.Table, len(p.subnetIDs))
-	}
 	p.tableOf = make([]*route.Table, len(p.subnetIDs))
 	var run []keyedTable // the tables of the run of subnets of one VNet (ids in order: its subnets')
 	for i, id := range p.subnetIDs {
@@ -75,7 +72,7 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 				run = append(run, keyedTable{key, t})
 			}
 		}
-		p.tables[id], p.tableOf[i] = t, t
+		p.tableOf[i] = t
 	}
 }
 
@@ -154,7 +151,7 @@ func (p *Plane) stackedTable(s *Subnet, b *tableBuild) *route.Table {
 	if !ok {
 		t = nil
 		if prev != nil {
-			t = prev.tables[s.ID]
+			t, _ = prev.Routes(s.ID)
 		}
 		switch {
 		case t != nil && t.SystemLayer() == k[0] && t.UserLayer() == k[1] && k[0] != nil:
@@ -312,7 +309,7 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 // subnet's is (gwFromPrev), else gatewayLayer's.
 func (p *Plane) gatewayLayerOf(s *Subnet, b *tableBuild) *route.Layer {
 	if b.gwFromPrev {
-		if t, ok := b.prev.tables[s.ID]; ok && t.SystemLayer() != nil {
+		if t, ok := b.prev.Routes(s.ID); ok && t.SystemLayer() != nil {
 			return t.Layer()
 		}
 	}
