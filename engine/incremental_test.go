@@ -285,8 +285,8 @@ func TestPlaneUpdateEqualsBuild(t *testing.T) {
 				} else {
 					fresh++
 				}
-				if !reflect.DeepEqual(up.Subnets(), full.Subnets()) {
-					t.Fatalf("step %d: subnets differ", step)
+				if !reflect.DeepEqual(up.Subnets(), full.Subnets()) || !reflect.DeepEqual(up.VNets(), full.VNets()) || !reflect.DeepEqual(up.NICs(), full.NICs()) {
+					t.Fatalf("step %d: subnets, VNets or NICs differ", step)
 				}
 				for _, id := range full.Subnets() {
 					a, _ := up.Routes(id)

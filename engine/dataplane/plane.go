@@ -95,15 +95,17 @@ type Plane struct {
 	pes       map[string]*PrivateEndpoint
 	peByIP    map[netip.Addr]string
 	pesByVNet map[string][]*PrivateEndpoint
-	// subnetIDs and nicIDs are the sorted keys of subnets and nics.
-	subnetIDs, nicIDs []string
-	subnetIx          *addrindex.Index
-	vnetIx            *addrindex.Index
-	tables            map[string]*route.Table
-	tableOf           []*route.Table // the tables of subnetIDs, in order
-	cfg               config
-	bgp               *bgp.Result
-	failed            map[model.Failure]bool
+	// subnetIDs, nicIDs and vnetIDs are the sorted keys of subnets, nics
+	// and vnets.
+	subnetIDs, nicIDs, vnetIDs []string
+	// subnetAt is each subnet id's place in subnetIDs (and tableOf).
+	subnetAt map[string]int32
+	subnetIx *addrindex.Index
+	vnetIx   *addrindex.Index
+	tableOf  []*route.Table // the tables of subnetIDs, in order
+	cfg      config
+	bgp      *bgp.Result
+	failed   map[model.Failure]bool
 	// failedAt holds the addresses of failed appliances' NICs, by the
 	// appliance's VM id (FailedApplianceAt).
 	failedAt map[netip.Addr]string
@@ -159,7 +161,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		vnets: map[string]*VNet{}, subnets: map[string]*Subnet{}, nics: map[string]*NIC{},
 		lbs: map[string]*LoadBalancer{}, nicByIP: map[netip.Addr]string{}, lbByIP: map[netip.Addr]string{},
 		links: map[string][]Link{}, nsgs: map[string]model.NSG{}, rts: map[string]model.RouteTable{},
-		firstNIC: map[string]string{}, subnetIx: addrindex.New(), vnetIx: addrindex.New(), tables: map[string]*route.Table{},
+		firstNIC: map[string]string{}, subnetIx: addrindex.New(), vnetIx: addrindex.New(),
 	}
 	for _, o := range opts {
 		o(&p.cfg)
@@ -217,7 +219,9 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		p.buildStructure(t)
 		p.walkID, p.baseID, p.structID = new(structToken), new(structToken), new(structToken)
 	}
-	p.gwCache, p.udrCache = map[string][]route.Route{}, map[string][]route.Route{}
+	// Both caches end with an entry per VNet and per route table: made at
+	// that size, they do not grow at every edit.
+	p.gwCache, p.udrCache = make(map[string][]route.Route, len(t.VNets)), make(map[string][]route.Route, len(t.RouteTables))
 	p.buildTables(prev, sameBGP)
 	p.gwCache, p.udrCache = nil, nil
 	return p
@@ -280,7 +284,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP, p.links, p.linkIx = prev.nicByIP, prev.lbByIP, prev.links, prev.linkIx
 	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
-	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
+	p.subnetIDs, p.nicIDs, p.vnetIDs, p.subnetAt = prev.subnetIDs, prev.nicIDs, prev.vnetIDs, prev.subnetAt
 	p.walkID, p.baseID, p.structID = prev.walkID, prev.baseID, prev.structID
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
@@ -294,7 +298,7 @@ func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP = prev.nicByIP, prev.lbByIP
 	p.firstNIC, p.subnetIx, p.vnetIx = prev.firstNIC, prev.subnetIx, prev.vnetIx
-	p.subnetIDs, p.nicIDs = prev.subnetIDs, prev.nicIDs
+	p.subnetIDs, p.nicIDs, p.vnetIDs, p.subnetAt = prev.subnetIDs, prev.nicIDs, prev.vnetIDs, prev.subnetAt
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
 	p.failedAt = prev.failedAt
@@ -462,5 +466,9 @@ func (p *Plane) buildStructure(t *model.Topology) {
 	p.buildPrivateEndpoints(t)
 	p.buildHybrid(t)
 	p.edge = edge.Build(t)
-	p.subnetIDs, p.nicIDs = sortedKeys(p.subnets), sortedKeys(p.nics)
+	p.subnetIDs, p.nicIDs, p.vnetIDs = sortedKeys(p.subnets), sortedKeys(p.nics), sortedKeys(p.vnets)
+	p.subnetAt = make(map[string]int32, len(p.subnetIDs))
+	for i, id := range p.subnetIDs {
+		p.subnetAt[id] = int32(i)
+	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // VNets returns the VNet ids, sorted.
-func (p *Plane) VNets() []string { return sortedKeys(p.vnets) }
+func (p *Plane) VNets() []string { return slices.Clone(p.vnetIDs) }
 
 // VNet returns a VNet by id.
 func (p *Plane) VNet(id string) (*VNet, bool) { v, ok := p.vnets[id]; return v, ok }
@@ -98,8 +98,11 @@ func (p *Plane) VNetAt(ip netip.Addr) (*VNet, bool) {
 // Routes returns the effective route table of a subnet. A NIC's effective
 // routes are its subnet's (rule:outputs.routes-per-nic-subnet).
 func (p *Plane) Routes(subnet string) (*route.Table, bool) {
-	t, ok := p.tables[subnet]
-	return t, ok
+	i, ok := p.subnetAt[subnet]
+	if !ok {
+		return nil, false
+	}
+	return p.tableOf[i], true
 }
 
 // SystemRoute is the route-table name Network Watcher reports for a system
@@ -121,7 +124,7 @@ type NextHopResult struct {
 // dst (rule:outputs.next-hop-query, rule:outputs.destination-only-lookup: only the destination matters). ok is false for an unknown
 // subnet or when no route matches.
 func (p *Plane) NextHop(subnet string, dst netip.Addr) (NextHopResult, bool) {
-	t, ok := p.tables[subnet]
+	t, ok := p.Routes(subnet)
 	if !ok {
 		return NextHopResult{}, false
 	}

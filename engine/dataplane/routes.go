@@ -134,7 +134,7 @@ func (p *Plane) userRoutes(rt model.RouteTable) []route.Route {
 	if rs, ok := p.udrCache[rt.ID]; ok {
 		return rs
 	}
-	var out []route.Route
+	out := make([]route.Route, 0, len(rt.Routes))
 	for _, r := range rt.Routes {
 		pr, ok := ParsePrefix(r.AddressPrefix)
 		hop, okHop := route.ParseUDRNextHop(r.NextHopType)

@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -22,13 +23,18 @@ type layerSet struct {
 }
 
 // newLayerSet returns an empty layerSet with room for as many entries as
-// hint (the previous plane's, nil for none) holds.
-func newLayerSet(hint *layerSet) *layerSet {
+// hint (the previous plane's, nil for none) holds; with shareGateway, its
+// gateway layers are hint's (shared: neither writes them).
+func newLayerSet(hint *layerSet, shareGateway bool) *layerSet {
 	if hint == nil {
 		hint = &layerSet{}
 	}
-	return &layerSet{system: make(map[string]*route.Layer, len(hint.system)), user: make(map[string]*route.Layer, len(hint.user)),
-		gateway: make(map[string]*route.Layer, len(hint.gateway)), tables: make(map[[3]*route.Layer]*route.Table, len(hint.tables))}
+	ls := &layerSet{system: make(map[string]*route.Layer, len(hint.system)), user: make(map[string]*route.Layer, len(hint.user)),
+		gateway: hint.gateway, tables: make(map[[3]*route.Layer]*route.Table, len(hint.tables))}
+	if !shareGateway {
+		ls.gateway = make(map[string]*route.Layer, len(hint.gateway))
+	}
+	return ls
 }
 
 // buildTables sets every subnet's table. A subnet's routes depend only on
@@ -42,14 +48,12 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 	if prev != nil {
 		old = prev.layers
 	}
-	if !p.cfg.naive {
-		p.layers = newLayerSet(old)
-	}
 	// With the structure prev's whole (shareStructure), every system
 	// layer of prev is this plane's: its routes read nothing else.
-	sameStruct := prev != nil && old != nil && prev.structID == p.structID
-	if len(p.tables) == 0 {
-		p.tables = make(map[string]*route.Table, len(p.subnetIDs))
+	b := &tableBuild{prev: prev, old: old, sameBGP: sameBGP, sameStruct: prev != nil && old != nil && prev.structID == p.structID}
+	b.gwFromPrev = p.sameGatewaySources(b) // then every gateway layer is old's
+	if !p.cfg.naive {
+		p.layers = newLayerSet(old, b.gwFromPrev)
 	}
 	p.tableOf = make([]*route.Table, len(p.subnetIDs))
 	var run []keyedTable // the tables of the run of subnets of one VNet (ids in order: its subnets')
@@ -64,12 +68,43 @@ func (p *Plane) buildTables(prev *Plane, sameBGP bool) {
 				run = run[:0]
 			}
 			if t = tableIn(run, key); t == nil {
-				t = p.stackedTable(s, prev, old, sameBGP, sameStruct)
+				t = p.stackedTable(s, b)
 				run = append(run, keyedTable{key, t})
 			}
 		}
-		p.tables[id], p.tableOf[i] = t, t
+		p.tableOf[i] = t
 	}
+}
+
+// tableBuild is what buildTables's tables are built against: the previous
+// plane and its layers (nil: none), whether the BGP result and the
+// structure are prev's, whether every subnet's gateway layer is the one
+// its table over prev had (gwFromPrev), and the user layers' changes
+// asked last.
+type tableBuild struct {
+	prev                            *Plane
+	old                             *layerSet
+	sameBGP, sameStruct, gwFromPrev bool
+	diff                            userDiff
+}
+
+// sameGatewaySources reports whether every subnet has the gateway sources
+// it had on prev, so that its gateway layer is its table's over prev:
+// gatewaySources reads the BGP result (the same, sameBGP), the VNet's
+// links (the structure's, sameStruct) and the subnet's route table's
+// DisableBgpRoutePropagation (compared here; the structure fixes which
+// table a subnet has). A UDR edit then asks no gateway VNets, routes or
+// layer keys again (gatewayLayer).
+func (p *Plane) sameGatewaySources(b *tableBuild) bool {
+	if !b.sameBGP || !b.sameStruct || p.cfg.naive || b.prev.cfg.naive || len(p.rts) != len(b.prev.rts) {
+		return false
+	}
+	for id, rt := range p.rts {
+		if o, ok := b.prev.rts[id]; !ok || o.DisableBgpRoutePropagation != rt.DisableBgpRoutePropagation {
+			return false
+		}
+	}
+	return true
 }
 
 // keyedTable is a subnet's table by what it depends on besides the plane.
@@ -99,10 +134,13 @@ type tableKey struct{ vnet, rt, ses string }
 // stackedTable returns s's table: its three layers, each reused from old
 // when equal, stacked (prev's table when it stacked the same three, or
 // prev's table of s re-pointed at a new gateway layer when it stacked the
-// same system and user layers: route.Restack keeps their decided ties).
-func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sameStruct bool) *route.Table {
-	ls := p.layers
-	k := [3]*route.Layer{p.systemLayer(s, prev, old, sameStruct), p.userLayer(s, prev, old), p.gatewayLayer(s, prev, old, sameBGP)}
+// same system and user layers: route.Restack keeps their decided ties; or
+// at a new user layer too when the user layers differ at none of the
+// system layer's prefixes: route.RestackUser, the changed prefixes from
+// diff).
+func (p *Plane) stackedTable(s *Subnet, b *tableBuild) *route.Table {
+	ls, prev, old, diff := p.layers, b.prev, b.old, &b.diff
+	k := [3]*route.Layer{p.systemLayer(s, prev, old, b.sameStruct), p.userLayer(s, prev, old), p.gatewayLayerOf(s, b)}
 	if t, ok := ls.tables[k]; ok {
 		return t
 	}
@@ -113,16 +151,37 @@ func (p *Plane) stackedTable(s *Subnet, prev *Plane, old *layerSet, sameBGP, sam
 	if !ok {
 		t = nil
 		if prev != nil {
-			t = prev.tables[s.ID]
+			t, _ = prev.Routes(s.ID)
 		}
-		if t != nil && t.SystemLayer() == k[0] && t.UserLayer() == k[1] && k[0] != nil {
+		switch {
+		case t != nil && t.SystemLayer() == k[0] && t.UserLayer() == k[1] && k[0] != nil:
 			t = route.Restack(t, k[2])
-		} else {
+		case t != nil && t.SystemLayer() == k[0] && k[0] != nil && t.UserLayer() != nil && k[1] != nil:
+			if t = route.RestackUser(t, k[1], k[2], diff.of(t.UserLayer(), k[1])); t == nil {
+				t = route.NewStackedTable(k[0], k[1], k[2])
+			}
+		default:
 			t = route.NewStackedTable(k[0], k[1], k[2])
 		}
 	}
 	ls.tables[k] = t
 	return t
+}
+
+// userDiff remembers the prefixes at which two user layers differ, for
+// the last pair asked: a UDR edit re-points every table over its route
+// table's new layer (route.RestackUser), each asking about the same pair.
+type userDiff struct {
+	from, to *route.Layer
+	changed  []netip.Prefix
+}
+
+// of is route.ChangedLayerPrefixes(from, to).
+func (d *userDiff) of(from, to *route.Layer) []netip.Prefix {
+	if d.from != from || d.to != to || d.from == nil {
+		d.from, d.to, d.changed = from, to, route.ChangedLayerPrefixes(from, to)
+	}
+	return d.changed
 }
 
 // systemKey identifies the system routes of s (systemCandidates).
@@ -246,6 +305,17 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 	return l
 }
 
+// gatewayLayerOf is s's gateway layer: its table's over prev when every
+// subnet's is (gwFromPrev), else gatewayLayer's.
+func (p *Plane) gatewayLayerOf(s *Subnet, b *tableBuild) *route.Layer {
+	if b.gwFromPrev {
+		if t, ok := b.prev.Routes(s.ID); ok && t.SystemLayer() != nil {
+			return t.Layer()
+		}
+	}
+	return p.gatewayLayer(s, b.prev, b.old, b.sameBGP, !b.gwFromPrev)
+}
+
 // gatewayLayer returns the layer of s's gateway routes (nil when none): one
 // per set of gateway VNets (its key; the layer reads nothing but those
 // VNets' routes), old's when the BGP result is the same (sameBGP), when
@@ -254,8 +324,8 @@ func (p *Plane) userLayer(s *Subnet, prev *Plane, old *layerSet) *route.Layer {
 // old's index when its routes index alike (route.NewLayerOwned). The
 // layer of one VNet's routes from the plane's own BGP result reads the
 // result's list in place (route.NewGatewayLayer): the result is never
-// modified.
-func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool) *route.Layer {
+// modified. With store false, the layer is not added to the plane's.
+func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP, store bool) *route.Layer {
 	srcs := p.gatewaySources(s)
 	if len(srcs) == 0 {
 		return nil
@@ -287,7 +357,9 @@ func (p *Plane) gatewayLayer(s *Subnet, prev *Plane, old *layerSet, sameBGP bool
 			l = route.NewLayerOwned(o, cands)
 		}
 	}
-	p.layers.gateway[key] = l
+	if store { // else p.layers.gateway is old's, shared
+		p.layers.gateway[key] = l
+	}
 	return l
 }
 

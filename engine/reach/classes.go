@@ -174,6 +174,8 @@ type classes struct {
 	row    []int32
 	legs   []leg
 	sparse map[int64]*leg
+	// legSlab holds sparse legs, handed out in order (newLeg).
+	legSlab []leg
 	// spans shares dense legs across VNets (span.go).
 	spans spans
 	// memo keeps a whole matrix's walks from legs (walkmemo.go; nil with
@@ -261,7 +263,8 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 		c.vnIx[id], c.vnPtr[v] = int32(len(c.vnets)), int32(len(c.vnets))
 		c.vnets = append(c.vnets, v)
 	}
-	byKey := map[classKey]int32{}
+	byKey := make(map[classKey]int32, len(ids)/2) // a class per subnet and NSG: most subnets hold one or two NICs
+	c.cls = make([]class, 0, len(ids)/2)
 	c.nics = make([]*dataplane.NIC, len(ids))
 	c.class = make([]int32, len(ids))
 	c.cols = make([]column, len(ids))
@@ -423,7 +426,7 @@ func (c *classes) sparseLeg(m map[int64]*leg, ci, j int32) *leg {
 	k := int64(ci)<<32 | int64(j)
 	l := m[k]
 	if l == nil {
-		l = &leg{}
+		l = c.newLeg()
 		m[k] = l
 	}
 	if l.state == legUnset {
@@ -431,6 +434,28 @@ func (c *classes) sparseLeg(m map[int64]*leg, ci, j int32) *leg {
 		c.stats.Legs++
 	}
 	return l
+}
+
+// newLeg returns a new unset leg, from a slab of legSlab legs: a patch
+// computes a few hundred sparse legs, one allocation each before.
+func (c *classes) newLeg() *leg {
+	if len(c.legSlab) == cap(c.legSlab) { // a new slab: the legs handed out stay where they are
+		c.legSlab = make([]leg, 0, legSlab)
+	}
+	c.legSlab = c.legSlab[:len(c.legSlab)+1]
+	return &c.legSlab[len(c.legSlab)-1]
+}
+
+// legSlab is how many legs newLeg allocates at once.
+const legSlab = 64
+
+// expectCells sizes the sparse legs and the routes' index of classes made
+// for a patch for about n cells answered (each reads a leg or two).
+func (c *classes) expectCells(n int) {
+	if c.dense || len(c.sparse) > 0 || len(c.routeIx) > 0 {
+		return
+	}
+	c.sparse, c.routeIx = make(map[int64]*leg, n), make(map[routeKey]int32, n)
 }
 
 // fillLegs computes class ci's dense legs towards every column a leg can
@@ -511,16 +536,36 @@ func (c *classes) move(ci, j int32) (_ leg, local bool) {
 }
 
 // routeOf is the index in c.gen.routes of table's effective route e,
-// kept once.
+// kept once per table and prefix, and once for tables whose lookups find
+// the same route a few lookups apart (recentRoute: the tables over one
+// route table's layer, as a patch's walks between a hub and each spoke
+// find the spokes' UDR, every other route they add).
 func (c *classes) routeOf(table *route.Table, e route.Effective) int32 {
 	rk := routeKey{table: table, prefix: e.Prefix}
 	ix, ok := c.routeIx[rk]
-	if !ok || c.gen.routes[ix] != e {
-		ix = int32(len(c.gen.routes))
-		c.gen.routes = append(c.gen.routes, e)
+	if !ok || *c.gen.routes.at(ix) != e {
+		ix = c.recentRoute(e)
+		if ix < 0 {
+			ix = c.gen.routes.add(e)
+		}
 		c.routeIx[rk] = ix
 	}
 	return ix
+}
+
+// recentRoutes is how many of the last routes added routeOf compares a
+// new one with.
+const recentRoutes = 4
+
+// recentRoute is the index of e among the last recentRoutes routes of
+// c.gen, or -1.
+func (c *classes) recentRoute(e route.Effective) int32 {
+	for ix := int32(c.gen.routes.len()) - 1; ix >= 0 && ix >= int32(c.gen.routes.len())-recentRoutes; ix-- {
+		if *c.gen.routes.at(ix) == e {
+			return ix
+		}
+	}
+	return -1
 }
 
 // ending is how a walk that ends at a leg ends.
@@ -557,7 +602,7 @@ func (c *classes) endOf(k endKey) int32 {
 		if proto == "" {
 			proto = trace.DefaultProtocol
 		}
-		d.disp, d.reason = trace.InternetExit(c.p, c.nics[k.nic], c.gen.routes[k.route], proto)
+		d.disp, d.reason = trace.InternetExit(c.p, c.nics[k.nic], *c.gen.routes.at(k.route), proto)
 	case trace.DroppedByNoneRoute:
 		d.reason = trace.NoneRouteReason(route.Effective{Route: route.Route{Prefix: k.prefix, Origin: k.origin}})
 	case trace.DroppedApplianceUnreachable:

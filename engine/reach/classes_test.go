@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"vnetplay/engine/dataplane"
+	"vnetplay/engine/gen"
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
 	"vnetplay/engine/trace"
@@ -59,7 +60,9 @@ func TestClassKey(t *testing.T) {
 func TestDepStoreCopiesOnWrite(t *testing.T) {
 	const width = 20 // cells per row
 	n := 3*depChunkCells + 5
-	g := &lookupGen{routes: []route.Effective{{Route: route.Route{Prefix: netip.MustParsePrefix("10.0.0.0/8")}}, {Route: route.Route{NextHop: route.VirtualAppliance}}}}
+	g := &lookupGen{}
+	g.routes.add(route.Effective{Route: route.Route{Prefix: netip.MustParsePrefix("10.0.0.0/8")}})
+	g.routes.add(route.Effective{Route: route.Route{NextHop: route.VirtualAppliance}})
 	for k := range n/width + 2 {
 		g.subnet = append(g.subnet, fmt.Sprintf("v/s%d", k))
 		g.ip = append(g.ip, netip.AddrFrom4([4]byte{10, 0, 0, byte(k)}))
@@ -74,9 +77,9 @@ func TestDepStoreCopiesOnWrite(t *testing.T) {
 	}
 	r, j := 4, 8 // cell 4*width+7 (packed): row 4, column 8 (the diagonal left out)
 	want := trace.Deps{Lookups: []trace.Lookup{
-		{Subnet: "v/s1", Dst: g.ip[j], Route: g.routes[0], Found: true},
-		{Subnet: "v/s2", Dst: g.ip[j], Route: g.routes[1], Found: true},
-		{Subnet: "v/s3", Dst: g.ip[r], Route: g.routes[0], Found: true}}}
+		{Subnet: "v/s1", Dst: g.ip[j], Route: *g.routes.at(0), Found: true},
+		{Subnet: "v/s2", Dst: g.ip[j], Route: *g.routes.at(1), Found: true},
+		{Subnet: "v/s3", Dst: g.ip[r], Route: *g.routes.at(0), Found: true}}}
 	if got := a.at(r*width + 7); !reflect.DeepEqual(got, want) {
 		t.Fatalf("packed cell: %+v, want %+v", got, want)
 	}
@@ -103,7 +106,8 @@ func TestDepStoreCopiesOnWrite(t *testing.T) {
 func TestDepStoreDropsUnusedTables(t *testing.T) {
 	const width = 4
 	newGen := func(k int) *lookupGen {
-		g := &lookupGen{routes: []route.Effective{{Route: route.Route{Origin: route.Origin{ID: fmt.Sprint(k)}}}}}
+		g := &lookupGen{}
+		g.routes.add(route.Effective{Route: route.Route{Origin: route.Origin{ID: fmt.Sprint(k)}}})
 		for n := range width + 1 {
 			g.subnet = append(g.subnet, fmt.Sprintf("s%d", n))
 			g.ip = append(g.ip, netip.AddrFrom4([4]byte{10, 0, byte(k), byte(n)}))
@@ -175,4 +179,77 @@ func TestUpdateLeavesPrevious(t *testing.T) {
 			t.Fatalf("cell %d: updated Deps %+v, computed %+v", i, next.CellDeps(i), want.CellDeps(i))
 		}
 	}
+}
+
+// routesOf is a routeList of es.
+func routesOf(es ...route.Effective) routeList {
+	var l routeList
+	for _, e := range es {
+		l.add(e)
+	}
+	return l
+}
+
+// TestRouteListKeepsEntries: a routeList's entries read back by index as
+// they were added, across its chunks, and never move (a pointer taken to
+// an entry stays that entry's).
+func TestRouteListKeepsEntries(t *testing.T) {
+	var l routeList
+	var early []*route.Effective
+	const n = 20*routeChunk + 7
+	for i := range n {
+		e := route.Effective{Route: route.Route{Origin: route.Origin{ID: fmt.Sprint(i)}}}
+		if ix := l.add(e); ix != int32(i) || l.len() != i+1 {
+			t.Fatalf("entry %d added at %d, length %d", i, ix, l.len())
+		}
+		if i < 2*routeChunk {
+			early = append(early, l.at(int32(i)))
+		}
+	}
+	for i := range n {
+		if got := l.at(int32(i)).Origin.ID; got != fmt.Sprint(i) {
+			t.Fatalf("entry %d reads %s", i, got)
+		}
+	}
+	for i, p := range early {
+		if p != l.at(int32(i)) {
+			t.Fatalf("entry %d moved", i)
+		}
+	}
+	if want := (n + routeChunk - 1) / routeChunk; len(l.chunks) != want {
+		t.Fatalf("%d chunks for %d entries, want %d", len(l.chunks), n, want)
+	}
+}
+
+// TestSparseLegsEqualPerPair: classes with sparse legs (as a patch makes
+// them, sized by expectCells for fewer cells than it answers) answer every
+// cell of a design whose matrix needs several slabs of legs as one walk
+// per cell does, and compute more legs than a slab holds.
+func TestSparseLegsEqualPerPair(t *testing.T) {
+	topo := gen.HubSpokeScale(gen.Params{N: 12, Prefixes: 10, UDRs: 4, Seed: 9})
+	p := dataplane.Build(&topo)
+	want := ComputePerPair(p, trace.Flow{}, trace.Options{})
+	c := newClasses(p, trace.Flow{}, trace.Options{}, true, false)
+	c.expectCells(8)
+	m := want.Rows
+	for i, cell := range want.All() {
+		r, k := i/(len(want.Cols)-1), i%(len(want.Cols)-1)
+		j := k
+		if j >= r {
+			j++
+		}
+		o, _ := c.answer(r, j, m[r], want.Cols[j])
+		if o.disp != cell.Disposition || o.reason != cell.Reason {
+			t.Fatalf("%s → %s: %v %q, want %v %q", cell.From, cell.To, o.disp, o.reason, cell.Disposition, cell.Reason)
+		}
+	}
+	if c.stats.Legs <= 2*legSlab || len(c.sparse) != c.stats.Legs {
+		t.Fatalf("%d legs kept, %d computed: the design fills no more than two slabs", len(c.sparse), c.stats.Legs)
+	}
+	for k, l := range c.sparse { // every leg kept is its own move's
+		if want, _ := c.move(int32(k>>32), int32(k)); *l != want {
+			t.Fatalf("leg of class %d towards column %d: %+v, its move %+v", k>>32, int32(k), *l, want)
+		}
+	}
+	t.Logf("%d legs, %d cells from legs", c.stats.Legs, c.stats.Fast)
 }

@@ -54,7 +54,7 @@ func (b *depBuilder) keepUntil(end int) {
 		if b.next%depChunkCells == 0 && min((c+1)*depChunkCells, b.prev.n) <= end {
 			b.out.chunks = append(b.out.chunks, b.prev.chunks[c])
 			b.out.owned = append(b.out.owned, false)
-			n := len(b.prev.chunks[c].refs)
+			n := b.prev.chunks[c].refs.len()
 			b.out.n += n
 			b.next += n
 			continue

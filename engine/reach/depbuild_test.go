@@ -23,7 +23,7 @@ import (
 func TestDepBuilderEqualsSet(t *testing.T) {
 	const width = 23
 	n := 5*depChunkCells + 17
-	g := &lookupGen{routes: []route.Effective{{Route: route.Route{Prefix: netip.MustParsePrefix("10.0.0.0/8")}}, {Route: route.Route{NextHop: route.VirtualAppliance}}},
+	g := &lookupGen{routes: routesOf(route.Effective{Route: route.Route{Prefix: netip.MustParsePrefix("10.0.0.0/8")}}, route.Effective{Route: route.Route{NextHop: route.VirtualAppliance}}),
 		ids: []string{"gw"}}
 	for k := range n/width + 2 {
 		g.subnet = append(g.subnet, fmt.Sprintf("v/s%d", k))
@@ -262,7 +262,7 @@ func patchEdit(r *rand.Rand, t *model.Topology, fails []model.Failure) []model.F
 func TestDepStoreWritesKeepEveryVersion(t *testing.T) {
 	const width = 16
 	n := 3*depChunkCells + 40
-	g := &lookupGen{routes: make([]route.Effective, 4), ids: []string{"a", "b"}}
+	g := &lookupGen{routes: routesOf(make([]route.Effective, 4)...), ids: []string{"a", "b"}}
 	for k := range n/width + 2 {
 		g.subnet = append(g.subnet, fmt.Sprintf("s%d", k))
 		g.ip = append(g.ip, netip.AddrFrom4([4]byte{10, 1, 0, byte(k)}))
@@ -307,9 +307,16 @@ func TestDepStoreWritesKeepEveryVersion(t *testing.T) {
 			}
 		}
 		for c, ch := range s.chunks {
-			cells := len(ch.refs)
-			if ch.entryCount() > 4*(2*cells+1)+8 || len(ch.full) > 2*cells+8 || len(ch.reads) > 4*(2*cells+1)+8 {
-				t.Fatalf("version %d: chunk %d of %d cells holds %d packed entries, %d walked, %d questions", v, c, cells, ch.entryCount(), len(ch.full), len(ch.reads))
+			cells := ch.refs.len()
+			if ch.entryCount() > 4*(2*cells+1)+8 || ch.fullCount() > 2*cells+8 || len(ch.reads) > 4*(2*cells+1)+8 {
+				t.Fatalf("version %d: chunk %d of %d cells holds %d packed entries, %d walked, %d questions", v, c, cells, ch.entryCount(), ch.fullCount(), len(ch.reads))
+			}
+			var live chunkSizes
+			for k := range cells {
+				live = live.add(ch.sizes(ch.refs.at(k)), 1)
+			}
+			if live != ch.live {
+				t.Fatalf("version %d: chunk %d counts %+v live, its cells refer to %+v", v, c, ch.live, live)
 			}
 		}
 	}

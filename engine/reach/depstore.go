@@ -34,8 +34,39 @@ const maxGens = 32
 type lookupGen struct {
 	subnet []string
 	ip     []netip.Addr
-	routes []route.Effective
+	routes routeList
 	ids    []string // the packed questions' IDs
+}
+
+// routeList is a list of routes that grows in chunks of routeChunk
+// routes, so that an entry never moves: a patch's computation adds a few
+// hundred routes (a route.Effective is 144 bytes), and growing one slice
+// copied them at each doubling, half of what the list allocated.
+type routeList struct {
+	chunks [][]route.Effective
+	n      int
+}
+
+// routeChunk is how many routes one chunk of a routeList holds.
+const routeChunk = 64
+
+// at is entry ix.
+func (l *routeList) at(ix int32) *route.Effective {
+	return &l.chunks[ix/routeChunk][ix%routeChunk]
+}
+
+// len is how many entries l holds.
+func (l *routeList) len() int { return l.n }
+
+// add appends e and returns its index.
+func (l *routeList) add(e route.Effective) int32 {
+	if l.n%routeChunk == 0 {
+		l.chunks = append(l.chunks, make([]route.Effective, 0, routeChunk))
+	}
+	k := len(l.chunks) - 1
+	l.chunks[k] = append(l.chunks[k], e)
+	l.n++
+	return int32(l.n - 1)
 }
 
 // packedRead is one question a walked cell asked the hybrid control plane
@@ -88,17 +119,169 @@ const (
 	refHybrid              // packed lookups and questions to the hybrid control plane
 )
 
+// refBlock is how many cells' refs one block of a chunk's refs holds; a
+// uint16 marks which of a chunk's depChunkCells/refBlock blocks it owns.
+const refBlock = 16
+
+// refBlockOf is one block of a chunk's refs.
+type refBlockOf [refBlock]cellRef
+
+// cellRefs is a chunk's refs: one array while the chunk is filled, read
+// in place as long as no write replaced part of it (flat), and from then
+// on blocks of refBlock copied on write block by block: an edit that
+// answers a column again writes a cell or two in every chunk, and copying
+// the chunk's refs whole (3 KB) was most of what that copy allocated (123
+// KB of a UDR edit at 100 VNets). The blocks are made at the first write
+// to a shared chunk, pointing into its array: a store built whole (a
+// matrix, or a patch answering most of it) holds no block pointer for
+// the collector to resolve, and reads and fills one slice.
+type cellRefs struct {
+	flat   []cellRef // every ref, while no block was replaced; else nil
+	blocks [depChunkCells / refBlock]*refBlockOf
+	n      int
+	mine   uint16 // the blocks this chunk made or copied, which it may write
+}
+
+// at is the ref of the chunk's cell k.
+func (rs *cellRefs) at(k int) cellRef {
+	if rs.flat != nil {
+		return rs.flat[k]
+	}
+	return rs.blocks[uint(k)/refBlock][uint(k)%refBlock]
+}
+
+// len is how many cells the chunk holds.
+func (rs *cellRefs) len() int { return rs.n }
+
+// set replaces cell k's ref: in place in a chunk that owns its array;
+// else in its block, copied first unless the chunk owns it.
+func (rs *cellRefs) set(k int, r cellRef) {
+	if rs.flat != nil {
+		if rs.mine == allRefBlocks {
+			rs.flat[k] = r
+			return
+		}
+		full := rs.flat[:depChunkCells] // the array's cells past n are never read
+		for b := range rs.blocks {
+			rs.blocks[b] = (*refBlockOf)(full[b*refBlock:])
+		}
+		rs.flat = nil
+	}
+	b := uint(k) / refBlock
+	if rs.mine&(1<<b) == 0 {
+		copied := *rs.blocks[b]
+		rs.blocks[b] = &copied
+		rs.mine |= 1 << b
+	}
+	rs.blocks[b][uint(k)%refBlock] = r
+}
+
+// allRefBlocks marks every block of a chunk's refs.
+const allRefBlocks = 1<<(depChunkCells/refBlock) - 1
+
+// newCellRefs returns the refs of a new chunk, all its own.
+func newCellRefs() cellRefs {
+	return cellRefs{flat: make([]cellRef, 0, depChunkCells), mine: allRefBlocks}
+}
+
+// push appends the ref of the chunk's next cell (a chunk being filled
+// owns its array).
+func (rs *cellRefs) push(r cellRef) {
+	rs.n++
+	if rs.flat != nil && rs.mine == allRefBlocks {
+		rs.flat = append(rs.flat, r)
+		return
+	}
+	rs.set(rs.n-1, r)
+}
+
+// shared is a copy of rs to write to: sharing rs's array, owning none of
+// it, when rs reads from one; else (rs's refs are in blocks, some copied
+// by an earlier write) a new array of its own, so that a chunk written at
+// edit after edit is in blocks for one edit at a time (reads through
+// blocks scattered over the heap were a tenth of a whole-matrix patch).
+func (rs *cellRefs) shared() cellRefs {
+	if rs.flat == nil {
+		out := newCellRefs()
+		for k := range rs.n {
+			out.flat = append(out.flat, rs.at(k))
+		}
+		out.n = rs.n
+		return out
+	}
+	out := *rs
+	out.mine = 0
+	return out
+}
+
 // depChunk holds the dependencies of depChunkCells cells. Its packed
 // lookups are base's, then packed's, in one run of positions (a cellRef's
 // start indexes both; a cell's entries lie in one of them): base is the
 // entries of the chunk this one was copied from (writable), shared and
-// never written, packed this chunk's own.
+// never written, packed this chunk's own. Its walked cells' Deps are
+// fullBase's then full's, alike.
 type depChunk struct {
-	refs   []cellRef
-	base   []packedLookup
-	packed []packedLookup
-	full   []trace.Deps
-	reads  []packedRead
+	refs     cellRefs
+	base     []packedLookup
+	packed   []packedLookup
+	fullBase []trace.Deps
+	full     []trace.Deps
+	reads    []packedRead
+	// live counts the packed entries, Deps and questions the chunk's
+	// cells refer to (the rest were left by writes), kept as refs are
+	// pushed and set: writable compacts a chunk when they are fewer than
+	// half of what it holds.
+	live chunkSizes
+}
+
+// chunkSizes counts a chunk's packed entries, walked Deps and questions.
+type chunkSizes struct{ packed, full, reads int32 }
+
+// sizes is what ref refers to in ch.
+func (ch *depChunk) sizes(ref cellRef) chunkSizes {
+	switch ref.kind {
+	case refWalked:
+		return chunkSizes{full: 1}
+	case refHybrid:
+		h := ch.entries(ref.packedEnd()-1, ref.packedEnd())[0]
+		return chunkSizes{packed: int32(ref.packedEnd() - ref.start), reads: h.route}
+	default:
+		return chunkSizes{packed: int32(ref.packedEnd() - ref.start)}
+	}
+}
+
+// add is a + b times sign.
+func (a chunkSizes) add(b chunkSizes, sign int32) chunkSizes {
+	return chunkSizes{a.packed + sign*b.packed, a.full + sign*b.full, a.reads + sign*b.reads}
+}
+
+// pushRef appends the ref of ch's next cell, whose entries were just
+// added to ch (addFull, copyCell and put count them live).
+func (ch *depChunk) pushRef(ref cellRef) { ch.refs.push(ref) }
+
+// setRef replaces cell k's ref (whose entries were just added, as for
+// pushRef), the old ref's no longer live.
+func (ch *depChunk) setRef(k int, ref cellRef) {
+	ch.live = ch.live.add(ch.sizes(ch.refs.at(k)), -1)
+	ch.refs.set(k, ref)
+}
+
+// fullAt is the walked cell's Deps at position i.
+func (ch *depChunk) fullAt(i uint32) *trace.Deps {
+	if nb := uint32(len(ch.fullBase)); i >= nb {
+		return &ch.full[i-nb]
+	}
+	return &ch.fullBase[i]
+}
+
+// fullCount is how many Deps ch holds (fullBase's and its own).
+func (ch *depChunk) fullCount() int { return len(ch.fullBase) + len(ch.full) }
+
+// addFull appends d to ch's own Deps and returns its position.
+func (ch *depChunk) addFull(d trace.Deps) uint32 {
+	ch.full = append(ch.full, d)
+	ch.live.full++
+	return uint32(ch.fullCount() - 1)
 }
 
 // entries returns ch's packed entries at positions [from, to), all in
@@ -180,9 +363,9 @@ type cellView struct {
 // view returns cell i's dependencies.
 func (s *depStore) view(i int) cellView {
 	ch := s.chunks[i/depChunkCells]
-	ref := ch.refs[i%depChunkCells]
+	ref := ch.refs.at(i % depChunkCells)
 	if ref.kind == refWalked {
-		return cellView{full: &ch.full[ref.start]}
+		return cellView{full: ch.fullAt(ref.start)}
 	}
 	g := s.gens[ref.gen]
 	r, j := i/s.width, i%s.width
@@ -200,7 +383,7 @@ func (s *depStore) view(i int) cellView {
 
 // ref is where cell i's dependencies are in their chunk.
 func (s *depStore) ref(i int) cellRef {
-	return s.chunks[i/depChunkCells].refs[i%depChunkCells]
+	return s.chunks[i/depChunkCells].refs.at(i % depChunkCells)
 }
 
 // fragileAt is view(i).fragile() for cell i, whose ref is ref, without
@@ -281,7 +464,7 @@ func (v cellView) at(k int) (subnet string, dst netip.Addr, r *route.Effective, 
 	if k < v.nf {
 		dst = v.dst
 	}
-	return v.gen.subnet[p.nic], dst, &v.gen.routes[p.route], true
+	return v.gen.subnet[p.nic], dst, v.gen.routes.at(p.route), true
 }
 
 // deps is the cell's trace.Deps, as trace.RunWith records them.
@@ -337,7 +520,7 @@ func (s *depStore) at(i int) trace.Deps { return s.view(i).deps() }
 // add appends the next cell's dependencies.
 func (s *depStore) add(d *cellDeps) {
 	ch := s.last()
-	ch.refs = append(ch.refs, s.put(ch, d))
+	ch.pushRef(s.put(ch, d))
 	s.n++
 }
 
@@ -352,11 +535,11 @@ func (s *depStore) last() *depChunk {
 // startChunk starts the chunk of the next cells (s.n a multiple of
 // depChunkCells), with room for as many entries as like holds (nil: none).
 func (s *depStore) startChunk(like *depChunk) {
-	ch := &depChunk{refs: make([]cellRef, 0, depChunkCells)}
+	ch := &depChunk{refs: newCellRefs()}
 	if like != nil {
 		ch.packed = make([]packedLookup, 0, like.entryCount())
-		if len(like.full) > 0 {
-			ch.full = make([]trace.Deps, 0, len(like.full))
+		if n := like.fullCount(); n > 0 {
+			ch.full = make([]trace.Deps, 0, n)
 		}
 		if len(like.reads) > 0 {
 			ch.reads = make([]packedRead, 0, len(like.reads))
@@ -370,26 +553,27 @@ func (s *depStore) startChunk(like *depChunk) {
 // lookup tables s's start with (newDepStore's gens set to prev's).
 func (s *depStore) copyFrom(prev *depStore, i int) {
 	ch := prev.chunks[i/depChunkCells]
-	ref := ch.refs[i%depChunkCells]
+	ref := ch.refs.at(i % depChunkCells)
 	out := s.last()
 	s.n++
-	out.refs = append(out.refs, out.copyCell(ch, ref))
+	out.pushRef(out.copyCell(ch, ref))
 }
 
 // copyCell appends to ch the dependencies ref locates in chunk from, and
 // returns where.
 func (ch *depChunk) copyCell(from *depChunk, ref cellRef) cellRef {
 	if ref.kind == refWalked { // kept as it is: a store's Deps are never written to
-		ch.full = append(ch.full, from.full[ref.start])
-		return cellRef{start: uint32(len(ch.full) - 1), kind: refWalked}
+		return cellRef{start: ch.addFull(*from.fullAt(ref.start)), kind: refWalked}
 	}
 	out := ref
 	out.start = uint32(ch.entryCount())
 	ch.packed = append(ch.packed, from.entries(ref.start, ref.packedEnd())...)
+	ch.live.packed += int32(ref.packedEnd() - ref.start)
 	if ref.kind == refHybrid {
 		h := &ch.packed[len(ch.packed)-1]
 		hs := int32(len(ch.reads))
 		ch.reads = append(ch.reads, from.reads[h.nic:h.nic+h.route]...)
+		ch.live.reads += h.route
 		h.nic = hs
 	}
 	return out
@@ -409,15 +593,17 @@ func (s *depStore) put(ch *depChunk, d *cellDeps) cellRef {
 		} else {
 			full.Hybrid = nil
 		}
-		ch.full = append(ch.full, full)
-		return cellRef{start: uint32(len(ch.full) - 1), kind: refWalked}
+		return cellRef{start: ch.addFull(full), kind: refWalked}
 	}
 	ref := cellRef{start: uint32(ch.entryCount()), gen: s.genOf(d.gen), nf: uint8(d.nf), nr: uint8(len(d.packed) - d.nf)}
 	ch.packed = append(ch.packed, d.packed...)
+	ch.live.packed += int32(len(d.packed))
 	if len(d.reads) > 0 {
 		ref.kind = refHybrid
 		ch.packed = append(ch.packed, packedLookup{nic: int32(len(ch.reads)), route: int32(len(d.reads))})
 		ch.reads = append(ch.reads, d.reads...)
+		ch.live.packed++
+		ch.live.reads += int32(len(d.reads))
 	}
 	return ref
 }
@@ -451,41 +637,34 @@ func (s *depStore) set(i int, d *cellDeps) {
 		s.owned[c] = true
 	}
 	ch := s.chunks[c]
-	ch.refs[i%depChunkCells] = s.put(ch, d)
+	ch.setRef(i%depChunkCells, s.put(ch, d))
 }
 
 // writable returns a copy of ch to write to, unless more than half of
 // its entries are ones no cell refers to any more (left by earlier
-// writes), when it is compacted. The copy shares ch's packed lookups as
-// its base (ch's base when it has one, and a copy of ch's own entries),
-// and copies its walked cells' Deps and questions whole, with room for a
-// few more cells' entries. An edit that answers a column again writes one
+// writes, counted in ch.live), when it is compacted. The copy shares ch's
+// packed lookups as its base (ch's base when it has one, and a copy of
+// ch's own entries), its walked cells' Deps alike, and its refs block by
+// block (cellRefs), and copies its questions whole, with room for a few
+// more cells' entries. An edit that answers a column again writes one
 // cell in every chunk: copying the refs alone and appending the new
 // cell's lookups to the copy's own list spares copying every cell's
 // lookups (most of a UDR edit's allocation, 370 KB at 100 VNets), and the
 // headroom spares the write that follows another copy.
 func (ch *depChunk) writable() *depChunk {
-	var packed, full, reads int
-	for _, ref := range ch.refs {
-		switch ref.kind {
-		case refWalked:
-			full++
-		case refHybrid:
-			h := ch.entries(ref.packedEnd()-1, ref.packedEnd())[0]
-			reads += int(h.route)
-			fallthrough
-		default:
-			packed += int(ref.packedEnd() - ref.start)
-		}
-	}
-	if packed*2 < ch.entryCount() || full*2 < len(ch.full) || reads*2 < len(ch.reads) {
+	if ch.live.packed*2 < int32(ch.entryCount()) || ch.live.full*2 < int32(ch.fullCount()) || ch.live.reads*2 < int32(len(ch.reads)) {
 		return ch.compact()
 	}
-	out := &depChunk{refs: slices.Clone(ch.refs), full: withRoom(ch.full), reads: withRoom(ch.reads)}
+	out := &depChunk{refs: ch.refs.shared(), reads: withRoom(ch.reads), live: ch.live}
 	if len(ch.base) == 0 {
 		out.base = slices.Clip(ch.packed) // shared: the copy appends to its own
 	} else {
 		out.base, out.packed = ch.base, withRoom(ch.packed)
+	}
+	if len(ch.fullBase) == 0 {
+		out.fullBase = slices.Clip(ch.full) // likewise
+	} else {
+		out.fullBase, out.full = ch.fullBase, withRoom(ch.full)
 	}
 	return out
 }
@@ -502,12 +681,12 @@ func withRoom[T any](s []T) []T {
 
 // compact returns a copy of ch holding only what its cells refer to.
 func (ch *depChunk) compact() *depChunk {
-	out := &depChunk{refs: slices.Clone(ch.refs), packed: make([]packedLookup, 0, ch.entryCount()), full: make([]trace.Deps, 0, len(ch.full))}
+	out := &depChunk{refs: newCellRefs(), packed: make([]packedLookup, 0, ch.entryCount()), full: make([]trace.Deps, 0, ch.fullCount())}
 	if len(ch.reads) > 0 {
 		out.reads = make([]packedRead, 0, len(ch.reads))
 	}
-	for k, ref := range out.refs {
-		out.refs[k] = out.copyCell(ch, ref)
+	for k := range ch.refs.len() {
+		out.pushRef(out.copyCell(ch, ch.refs.at(k)))
 	}
 	return out
 }
@@ -527,8 +706,8 @@ func (s *depStore) dropUnused() {
 	}
 	used := make([]bool, len(s.gens))
 	for _, ch := range s.chunks {
-		for _, ref := range ch.refs {
-			if ref.kind != refWalked {
+		for k := range ch.refs.len() {
+			if ref := ch.refs.at(k); ref.kind != refWalked {
 				used[ref.gen] = true
 			}
 		}

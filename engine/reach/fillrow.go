@@ -143,6 +143,7 @@ func fillKept(ctx context.Context, p *dataplane.Plane, c *classes, progress func
 	f := c.newKeptFacts()
 	m := newMatrix(eps, append(append([]string(nil), eps...), Internet))
 	nn := len(c.nics)
+	var lists rowLists
 	for i, from := range eps {
 		row := make([]outcome, 0, len(m.Cols)-1)
 		for j, to := range m.Cols {
@@ -163,7 +164,7 @@ func fillKept(ctx context.Context, p *dataplane.Plane, c *classes, progress func
 			d, why := c.outcomeIn(i, j, from, to)
 			row = append(row, outcome{reason: why, disp: d})
 		}
-		m.cells = append(m.cells, row)
+		m.cells = append(m.cells, lists.row(row))
 		if progress != nil {
 			progress(i+1, len(eps))
 		}

@@ -99,7 +99,7 @@ func (c *classes) entryAt(routeIx, v int32) *gwEntry {
 		return e
 	}
 	e := &gwEntry{}
-	gw, forced, reads, ok := c.w.GatewayEntry(c.gen.routes[routeIx], c.vnets[v].ID)
+	gw, forced, reads, ok := c.w.GatewayEntry(*c.gen.routes.at(routeIx), c.vnets[v].ID)
 	if ok {
 		e.ok, e.gw, e.forced = true, c.gatewayID(gw), forced
 		for _, q := range reads {

@@ -18,7 +18,7 @@ import "vnetplay/engine/route"
 func (t *Tracked) scanHops() map[[2]string]bool {
 	h := newHopScanner(t, map[[2]string]bool{})
 	for c, ch := range t.deps.chunks {
-		for k := range ch.refs {
+		for k := range ch.refs.len() {
 			h.cell(c*depChunkCells + k)
 		}
 	}
@@ -54,9 +54,9 @@ func newHopScanner(t *Tracked, set map[[2]string]bool) *hopScanner {
 func (h *hopScanner) cell(i int) {
 	d := &h.t.deps
 	ch := d.chunks[i/depChunkCells]
-	ref := ch.refs[i%depChunkCells]
+	ref := ch.refs.at(i % depChunkCells)
 	if ref.kind == refWalked {
-		h.s.add(h.t.Matrix.Cell(i), cellView{full: &ch.full[ref.start]})
+		h.s.add(h.t.Matrix.Cell(i), cellView{full: ch.fullAt(ref.start)})
 		return
 	}
 	g := h.gens[ref.gen]
@@ -72,7 +72,7 @@ func (h *hopScanner) cell(i int) {
 	var from, to string
 	end := ref.start + uint32(ref.nf) + uint32(ref.nr)
 	for _, p := range ch.entries(ref.start, end) {
-		if g.g.routes[p.route].NextHop != route.VirtualAppliance {
+		if g.g.routes.at(p.route).NextHop != route.VirtualAppliance {
 			continue
 		}
 		if !resolved {
@@ -113,7 +113,7 @@ type genVNets struct {
 
 func newGenVNets(g *lookupGen) *genVNets {
 	return &genVNets{g: g, subnet: make([]string, len(g.subnet)), subnetSeen: make([]bool, len(g.subnet)),
-		target: make([]string, len(g.routes)), targetSeen: make([]bool, len(g.routes))}
+		target: make([]string, g.routes.len()), targetSeen: make([]bool, g.routes.len())}
 }
 
 // subnetVNet is the VNet of entry nic's subnet.
@@ -128,7 +128,7 @@ func (v *genVNets) subnetVNet(s *applianceScan, nic int32) string {
 // targetVNet is the VNet of route rt's next hop.
 func (v *genVNets) targetVNet(s *applianceScan, rt int32) string {
 	if !v.targetSeen[rt] {
-		v.target[rt] = s.pair(applianceHop{to: v.g.routes[rt].NextHopIP})[1]
+		v.target[rt] = s.pair(applianceHop{to: v.g.routes.at(rt).NextHopIP})[1]
 		v.targetSeen[rt] = true
 	}
 	return v.target[rt]

@@ -3,6 +3,7 @@ package reach
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -61,8 +62,9 @@ func TestMatrixReading(t *testing.T) {
 func TestMatrixJSON(t *testing.T) {
 	tp := topo()
 	m := Compute(dataplane.Build(&tp), trace.Flow{})
-	m.cells[1] = slices.Clone(m.cells[1])
-	m.cells[1][0].reason = "a <b> & c\u2028d \"q\""
+	w := shareRows(m.cells, false)
+	w.set(1, 0, outcome{reason: "a <b> & c\u2028d \"q\"", disp: m.cells[1].at(0).disp})
+	m.cells = w.rows
 	old := matrixJSON{Rows: m.Rows, Cols: m.Cols, Cells: flat(m)}
 	for _, escape := range []bool{true, false} {
 		for _, indent := range []string{"", "  "} {
@@ -93,59 +95,141 @@ func encode(t *testing.T, v any, escape bool, indent string) []byte {
 	return b.Bytes()
 }
 
+// testRow is a row of n cells, each reason naming its row and place.
+func testRow(name string, n int) []outcome {
+	out := make([]outcome, n)
+	for k := range out {
+		out[k] = outcome{reason: fmt.Sprintf("%s %d", name, k)}
+	}
+	return out
+}
+
+// flatRow is row's cells in one new slice.
+func flatRow(row cellRow) []outcome {
+	var out []outcome
+	for k := range row.len() {
+		out = append(out, row.at(k))
+	}
+	return out
+}
+
 // TestRowBuilder: a row built equal to the previous one is that row; one
 // cell different makes a row of its own, the previous row untouched.
 func TestRowBuilder(t *testing.T) {
-	prev := []outcome{{reason: "to b"}, {reason: "to c"}, {reason: "to the Internet"}}
-	keep := slices.Clone(prev)
+	var lists rowLists
+	cells := testRow("to", 2*rowBlock+3)
+	prev := lists.row(slices.Clone(cells))
+	if len(prev.blocks) != 2 || len(prev.tail) != 3 || !slices.Equal(flatRow(prev), cells) {
+		t.Fatalf("a row of %d cells in %d blocks and %d more: %v", len(cells), len(prev.blocks), len(prev.tail), flatRow(prev))
+	}
 	var b rowBuilder
-	for k := -1; k < len(prev); k++ { // k: the cell changed, -1 none
-		b.start(prev, len(prev))
-		for i, c := range prev {
+	for k := -1; k < len(cells); k++ { // k: the cell changed, -1 none
+		b.start(prev, len(cells))
+		want := slices.Clone(cells)
+		for i, c := range cells {
 			if i == k {
 				c.reason = "changed"
+				want[i] = c
 			}
 			b.add(c)
 		}
 		row := b.row()
-		if shared := sameArray(row, prev); shared != (k < 0) || len(row) != len(prev) {
-			t.Fatalf("change at %d: shared %v, %d cells", k, shared, len(row))
+		if shared := row.is(prev); shared != (k < 0) || row.len() != len(cells) {
+			t.Fatalf("change at %d: shared %v, %d cells", k, shared, row.len())
 		}
-		if k >= 0 && row[k].reason != "changed" {
-			t.Fatalf("change at %d lost: %+v", k, row)
+		if got := flatRow(row); !slices.Equal(got, want) {
+			t.Fatalf("change at %d: %v", k, got)
 		}
-		if !slices.Equal(prev, keep) {
+		if !slices.Equal(flatRow(prev), cells) {
 			t.Fatalf("change at %d wrote the previous row", k)
 		}
 	}
-	b.start(nil, 2) // no previous row
-	b.add(prev[0])
-	if row := b.row(); len(row) != 1 || row[0] != prev[0] || sameArray(row, prev) {
+	b.start(cellRow{}, 2) // no previous row
+	b.add(cells[0])
+	if row := b.row(); row.len() != 1 || row.at(0) != cells[0] || row.is(prev) {
 		t.Fatalf("a row without a previous one: %+v", row)
 	}
-	b.start(prev, 3) // a shorter row than the previous one is not the previous one
-	b.add(prev[0])
-	if row := b.row(); len(row) != 1 || sameArray(row, prev) {
-		t.Fatalf("a shorter row: %+v", row)
+	for _, n := range []int{1, rowBlock, rowBlock + 1} { // a shorter row than the previous one is not the previous one
+		b.start(prev, len(cells))
+		for _, c := range cells[:n] {
+			b.add(c)
+		}
+		if row := b.row(); !slices.Equal(flatRow(row), cells[:n]) || row.is(prev) || !reflect.DeepEqual(row, lists.row(slices.Clone(cells[:n]))) {
+			t.Fatalf("a row of %d cells: %+v", n, row)
+		}
 	}
 }
 
-// TestCowRows: setting a cell copies its row once; other rows stay
-// shared, and the previous rows never change.
+// TestCowRows: setting a cell copies its row's list of blocks once and
+// its block (or the row's tail) once; other rows and the row's other
+// blocks stay shared, and the previous rows never change.
 func TestCowRows(t *testing.T) {
-	prev := [][]outcome{{{reason: "a to b"}, {reason: "a to c"}}, {{reason: "b to a"}, {reason: "b to c"}}}
-	keep := [][]outcome{slices.Clone(prev[0]), slices.Clone(prev[1])}
-	w := shareRows(prev)
+	var lists rowLists
+	n := 2*rowBlock + 3
+	prev := []cellRow{lists.row(testRow("a to", n)), lists.row(testRow("b to", n))}
+	keep := [][]outcome{flatRow(prev[0]), flatRow(prev[1])}
+	w := shareRows(prev, false)
 	w.set(1, 0, outcome{reason: "x"})
 	w.set(1, 1, outcome{reason: "y"})
-	if !sameArray(w.rows[0], prev[0]) || sameArray(w.rows[1], prev[1]) {
+	w.set(1, 2*rowBlock+1, outcome{reason: "z"})
+	w.set(1, 2*rowBlock+2, outcome{reason: "w"})
+	if !w.rows[0].is(prev[0]) || w.rows[1].is(prev[1]) {
 		t.Fatal("want row 0 shared, row 1 copied")
 	}
-	if w.rows[1][0].reason != "x" || w.rows[1][1].reason != "y" {
-		t.Fatalf("row 1: %+v", w.rows[1])
+	if b := w.rows[1].blocks; b[0] == prev[1].blocks[0] || b[1] != prev[1].blocks[1] || sameArray(w.rows[1].tail, prev[1].tail) {
+		t.Fatal("want row 1's block 0 and tail copied, block 1 shared")
 	}
-	if !reflect.DeepEqual(prev, keep) {
+	want := slices.Clone(keep[1])
+	want[0], want[1], want[2*rowBlock+1], want[2*rowBlock+2] = outcome{reason: "x"}, outcome{reason: "y"}, outcome{reason: "z"}, outcome{reason: "w"}
+	if got := flatRow(w.rows[1]); !slices.Equal(got, want) {
+		t.Fatalf("row 1: %+v", got)
+	}
+	if !slices.Equal(flatRow(prev[0]), keep[0]) || !slices.Equal(flatRow(prev[1]), keep[1]) {
 		t.Fatal("set wrote the previous rows")
+	}
+	// A row in which more than wholeAfter blocks change is copied whole at
+	// the next: every cell set, the previous row unchanged.
+	wide := []cellRow{lists.row(testRow("e to", 5*rowBlock+3)), lists.row(testRow("f to", 5*rowBlock+3))}
+	keepWide := [][]outcome{flatRow(wide[0]), flatRow(wide[1])}
+	w = shareRows(wide, false)
+	wantWide := slices.Clone(keepWide[1])
+	for b := range wide[1].parts() {
+		k := b*rowBlock + b%3
+		w.set(1, k, outcome{reason: fmt.Sprint("set ", k)})
+		wantWide[k] = outcome{reason: fmt.Sprint("set ", k)}
+		if b == 1 { // again in a block copied already
+			w.set(1, k+1, outcome{reason: "again"})
+			wantWide[k+1] = outcome{reason: "again"}
+		}
+	}
+	if got := flatRow(w.rows[1]); !slices.Equal(got, wantWide) || w.copied[1] != wholeAfter {
+		t.Fatalf("wide row (%d blocks copied one by one): %+v", w.copied[1], got)
+	}
+	for b := range wide[1].parts() {
+		if !w.rows[0].is(wide[0]) || w.rows[1].is(wide[1]) || sameArray(w.rows[1].block(b), wide[1].block(b)) {
+			t.Fatalf("wide rows: row 0 shared %v, row 1 shared %v, part %d shared", w.rows[0].is(wide[0]), w.rows[1].is(wide[1]), b)
+		}
+	}
+	if !slices.Equal(flatRow(wide[0]), keepWide[0]) || !slices.Equal(flatRow(wide[1]), keepWide[1]) {
+		t.Fatal("set wrote the previous wide rows")
+	}
+	w = shareRows(wide, true) // most cells to change: a row copied whole at its first
+	w.set(1, 1, outcome{reason: "first"})
+	for b := range wide[1].parts() {
+		if sameArray(w.rows[1].block(b), wide[1].block(b)) {
+			t.Fatalf("a row copied whole at its first change shares part %d", b)
+		}
+	}
+	wantWide = slices.Clone(keepWide[1])
+	wantWide[1] = outcome{reason: "first"}
+	if got := flatRow(w.rows[1]); !slices.Equal(got, wantWide) || !slices.Equal(flatRow(wide[1]), keepWide[1]) || !w.rows[0].is(wide[0]) {
+		t.Fatalf("a row copied whole at its first change: %+v", got)
+	}
+	short := []cellRow{lists.row(testRow("c to", 3)), lists.row(testRow("d to", 3))} // rows shorter than a block: a tail alone
+	w = shareRows(short, false)
+	w.set(1, 2, outcome{reason: "v"})
+	if !w.rows[0].is(short[0]) || w.rows[1].is(short[1]) || short[1].at(2).reason != "d to 2" || w.rows[1].at(2).reason != "v" {
+		t.Fatalf("short rows: %+v, previous %+v", w.rows, short)
 	}
 }
 
@@ -221,4 +305,36 @@ func rowSharing(t *testing.T, prev, next *Matrix) (shared, copied int) {
 		t.Fatalf("no rows in %d cells", next.Len())
 	}
 	return shared, copied
+}
+
+// TestWideRowsPatchKeepsPrev: an edit that changes most of a matrix whose
+// rows span several blocks (the VNets' ranges dropped by every spoke's
+// table) copies rows whole after a few blocks (cowRows), and still leaves
+// the previous matrix as it was, equals a full compute, and shares
+// exactly the rows it equals.
+func TestWideRowsPatchKeepsPrev(t *testing.T) {
+	base := gen.HubSpokeScale(gen.Params{N: 66, Subnets: 1, Prefixes: 10, UDRs: 2, Seed: 6})
+	p0 := dataplane.Build(&base)
+	prev := ComputeTracked(p0, trace.Flow{}, trace.Options{})
+	if w := prev.Matrix.width(); w <= 4*rowBlock {
+		t.Fatalf("rows of %d cells: fewer than %d blocks", w, 4)
+	}
+	before := flat(prev.Matrix)
+	after := base
+	after.RouteTables = slices.Clone(after.RouteTables)
+	rt := &after.RouteTables[0]
+	rt.Routes = append(slices.Clone(rt.Routes), model.Route{Name: "x", AddressPrefix: "10.0.0.0/9", NextHopType: model.HopNone})
+	p1 := dataplane.Update(p0, &after)
+	next, d := prev.Update(p1)
+	if want := ComputePerPair(p1, trace.Flow{}, trace.Options{}); !reflect.DeepEqual(next.Matrix, want) {
+		t.Fatal("updated matrix differs from a full compute")
+	}
+	if !slices.Equal(flat(prev.Matrix), before) {
+		t.Fatal("Update wrote the previous matrix")
+	}
+	if d.Changed < next.Matrix.Len()/2 {
+		t.Fatalf("%d cells of %d changed: the edit tests no wide change", d.Changed, next.Matrix.Len())
+	}
+	shared, copied := rowSharing(t, prev.Matrix, next.Matrix)
+	t.Logf("%d rows shared, %d copied, %+v", shared, copied, d)
 }

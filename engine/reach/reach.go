@@ -100,6 +100,7 @@ func fill(ctx context.Context, p *dataplane.Plane, cell func(from, to string) (t
 func fillIx(ctx context.Context, p *dataplane.Plane, cell func(r, j int, from, to string) (trace.Disposition, string), progress func(done, total int)) (*Matrix, error) {
 	nics := p.Endpoints() // on-premises hosts and P2S clients too
 	m := newMatrix(nics, append(append([]string(nil), nics...), Internet))
+	var lists rowLists
 	for i, from := range nics {
 		row := make([]outcome, 0, len(m.Cols)-1)
 		for j, to := range m.Cols {
@@ -113,7 +114,7 @@ func fillIx(ctx context.Context, p *dataplane.Plane, cell func(r, j int, from, t
 			d, why := cell(i, j, from, to)
 			row = append(row, outcome{reason: why, disp: d})
 		}
-		m.cells = append(m.cells, row)
+		m.cells = append(m.cells, lists.row(row))
 		if progress != nil {
 			progress(i+1, len(nics))
 		}

@@ -260,7 +260,8 @@ func (c *classes) linkedTo(v int32) []int32 {
 // an earlier one lies inside it, and so inside the last range that lay
 // inside no earlier one.
 func (c *classes) overlappingRanges() []netip.Prefix {
-	var all []netip.Prefix
+	all := make([]netip.Prefix, 0, len(c.vnets)) // a range a VNet, most often
+
 	for _, v := range c.vnets {
 		for _, p := range v.Prefixes {
 			all = append(all, p.Masked())

@@ -138,7 +138,7 @@ func TestSpanLookupsAgree(t *testing.T) {
 				}
 				l1, local1 := c.move(f, int32(j))
 				l2, local2 := c.move(int32(ci), int32(j))
-				if l1.routeIx >= 0 && l2.routeIx >= 0 && c.gen.routes[l1.routeIx] == c.gen.routes[l2.routeIx] {
+				if l1.routeIx >= 0 && l2.routeIx >= 0 && *c.gen.routes.at(l1.routeIx) == *c.gen.routes.at(l2.routeIx) {
 					l1.routeIx, l2.routeIx = 0, 0 // the same route, kept by table
 				}
 				if !local1 && !local2 && l1 != l2 {

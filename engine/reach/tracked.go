@@ -128,6 +128,9 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 		}
 		if touched != nil && sameCells {
 			todo := patchCells(len(nics), touched, prev.mustVisit(ch))
+			if len(ch.bySubnet) == 0 { // the checks ask about the subnets of the visited cells' NICs, at most one each
+				ch.bySubnet = make(map[string]subnetChange, min(len(todo), len(nics)))
+			}
 			var dense *classes // the classes the checks' spans read, if made
 			if len(todo) >= n/denseShare {
 				ch.spanClasses = func() *classes {
@@ -146,7 +149,9 @@ func track(p *dataplane.Plane, flow trace.Flow, opts trace.Options, prev *Tracke
 				if dense != nil && (redo >= n/denseShare || dense.spanned()) {
 					return dense
 				}
-				return newClasses(p, flow, opts, true, redo >= n/denseShare)
+				c := newClasses(p, flow, opts, true, redo >= n/denseShare)
+				c.expectCells(redo)
+				return c
 			})
 			if links != nil { // the next edit of the links starts from these
 				h := newHopScanner(t, maps.Clone(prev.applianceHops()))
@@ -245,7 +250,7 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 	switch {
 	case k.aligned: // the same pair: prev's outcome read in place
 		w := k.prev.Matrix.width()
-		old, same = k.prev.Matrix.cells[i/w][i%w], true
+		old, same = k.prev.Matrix.cells[i/w].at(i%w), true
 	case k.rowAt != nil && k.colAt != nil && i < k.prev.Matrix.Len(): // the pair compared by place
 		w := k.prev.Matrix.width()
 		pr, pk := i/w, i%w
@@ -253,7 +258,7 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 		if pj >= pr {
 			pj++ // the diagonal is left out
 		}
-		old, same = k.prev.Matrix.cells[pr][pk], k.rowAt[pr] == int32(r) && k.colAt[pj] == int32(j)
+		old, same = k.prev.Matrix.cells[pr].at(pk), k.rowAt[pr] == int32(r) && k.colAt[pj] == int32(j)
 	case k.prev != nil && i < k.prev.Matrix.Len():
 		c := k.prev.Matrix.Cell(i)
 		old, same = outcomeOf(c), c.From == from && c.To == to
@@ -275,11 +280,11 @@ func (k *tracker) answer(i, r, j int, from, to string) (_ outcome, deps *cellDep
 	return o, deps
 }
 
-// prevRow is row r of prev's matrix, or nil when prev is nil or has no
-// such row.
-func prevRow(prev *Tracked, r int) []outcome {
+// prevRow is row r of prev's matrix, or an empty row when prev is nil or
+// has no such row.
+func prevRow(prev *Tracked, r int) cellRow {
 	if prev == nil || r >= len(prev.Matrix.cells) {
-		return nil
+		return cellRow{}
 	}
 	return prev.Matrix.cells[r]
 }
@@ -333,7 +338,8 @@ const denseShare = 8
 // it starts from prev and visits only those, since every other cell's walk looked up
 // only its two untouched endpoints in tables that answer them as before.
 // The result shares every row of prev's matrix in which no cell changed
-// (cowRows: a changed cell copies its row), and prev's chunks of Deps
+// (cowRows: a changed cell copies its block and its row's list of blocks,
+// or its whole row when most cells are walked again), and prev's chunks of Deps
 // until one of their cells reads differently (depStore); neither is ever
 // written once returned. walked lists the cells it walked again, which
 // it answers with the classes newClasses makes for the number of them
@@ -343,7 +349,6 @@ const denseShare = 8
 func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(cells int) *classes) (_ *Tracked, _ Delta, walked []int) {
 	var d Delta
 	m := t.Matrix
-	rows := shareRows(prev.Matrix.cells)
 	t.deps = prev.deps.share()
 	width := len(m.Rows) // cells per row: every column but its own, Internet added
 	plain := 0           // walked cells that read only route lookups: legs may answer them
@@ -368,6 +373,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 			plain++
 		}
 	}
+	rows := shareRows(prev.Matrix.cells, len(walked)*2 >= prev.Matrix.Len()) // most cells walked again: rows copied whole
 	cls := &patchAnswerer{p: t.plane, flow: t.flow, opts: t.opts, classes: func() *classes { return newClasses(plain) }}
 	var build *depBuilder // a store built anew when much is answered again
 	if len(walked)*denseRebuild >= prev.deps.n {
@@ -376,7 +382,7 @@ func (t *Tracked) patch(prev *Tracked, ch *changes, todo []int, newClasses func(
 	var fresh []int32 // the walked cells whose new walk is fragile, in order
 	for _, i := range walked {
 		r, k := i/width, i%width
-		old := rows.rows[r][k]
+		old := rows.rows[r].at(k)
 		j := k
 		if j >= r {
 			j++ // the diagonal is left out
@@ -862,6 +868,9 @@ func (c *changes) endpoints(cols []string) []bool {
 		// The same subnets: their tables by position, each distinct pair
 		// compared once (a subnet's neighbours in id order are mostly
 		// its VNet's, sharing its pair), no id hashed.
+		if c.byTables == nil { // sized for the runs of changed pairs: growing it was a tenth of a UDR edit's endpoints
+			c.byTables = make(map[[2]*route.Table]subnetChange, changedRuns(oldTables, newTables))
+		}
 		var last [2]*route.Table
 		for i, nt := range newTables {
 			if p := [2]*route.Table{oldTables[i], nt}; p != last {
@@ -890,6 +899,18 @@ func (c *changes) endpoints(cols []string) []bool {
 		hit[i] = slices.ContainsFunc(sets, func(s *prefixSet) bool { return s.contains(a) })
 	}
 	return hit
+}
+
+// changedRuns counts the runs of equal (old, new) table pairs in which
+// the table changed: at most the distinct pairs tablePair memoizes.
+func changedRuns(olds, news []*route.Table) int {
+	n := 0
+	for i := range news {
+		if olds[i] != news[i] && (i == 0 || olds[i-1] != olds[i] || news[i-1] != news[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // prefixSet answers "is an address inside one of these prefixes". IPv4
@@ -986,7 +1007,7 @@ func (c *changes) holdsPacked(deps *cellView) (int, bool) {
 			dstNIC = deps.dstNIC
 		}
 		sc, ok := c.subnetOfNIC(m, p.nic)
-		r := &deps.gen.routes[p.route]
+		r := deps.gen.routes.at(p.route)
 		if !ok || c.crossesChangedAt(m, dstNIC, r, sc) {
 			return n, false
 		}

@@ -19,6 +19,10 @@ type lpmIndex struct {
 	index6 []map[netip.Addr]int32
 }
 
+// newIndexedTable returns a Table of routes with room for its own index,
+// to be built (lpmIndex.build): the maps need none.
+func newIndexedTable(routes []Effective) *Table { return &Table{routes: routes} }
+
 // share makes x answer from o's maps (x must not have been built).
 func (x *lpmIndex) share(o *lpmIndex) { *x = *o }
 

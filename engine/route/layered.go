@@ -45,13 +45,7 @@ func NewLayerOwned(prev *Layer, cands []Route) *Layer {
 	for i := range cands {
 		cands[i].Source = Gateway
 	}
-	t := &Table{routes: Select(cands)}
-	if prev != nil && sameIndexed(prev.t.routes, t.routes) {
-		t.index.share(&prev.t.index)
-	} else {
-		t.index.build(t.routes)
-	}
-	return &Layer{cands: cands, t: t}
+	return &Layer{cands: cands, t: ownedIndex(prev, Select(cands))}
 }
 
 // NewGatewayLayer is NewLayerOwned(prev, cands with Source Gateway) for a
@@ -65,13 +59,20 @@ func NewGatewayLayer(prev *Layer, cands []Route) *Layer {
 		r.Prefix, r.Source = r.Prefix.Masked(), Gateway
 		out[i] = Effective{Route: r}
 	}
-	t := &Table{routes: selectCopied(out)}
-	if prev != nil && sameIndexed(prev.t.routes, t.routes) {
+	return &Layer{cands: cands, asGateway: true, t: ownedIndex(prev, selectCopied(out))}
+}
+
+// ownedIndex is a Table of routes (selected) that shares prev's index when
+// its routes index alike (sameIndexed), else indexes them.
+func ownedIndex(prev *Layer, routes []Effective) *Table {
+	if prev != nil && sameIndexed(prev.t.routes, routes) {
+		t := &Table{routes: routes}
 		t.index.share(&prev.t.index)
-	} else {
-		t.index.build(t.routes)
+		return t
 	}
-	return &Layer{cands: cands, asGateway: true, t: t}
+	t := newIndexedTable(routes)
+	t.index.build(t.routes)
+	return t
 }
 
 // sameIndexed reports whether lpmIndex.build would index a and b alike:
@@ -237,11 +238,26 @@ func NewStackedTable(sys, user, gw *Layer) *Table {
 	if sys == nil {
 		sys = NewOwnLayer(nil)
 	}
-	l := &layered{sys: sys, user: user, gw: gw}
+	var ties []tie
+	var tieAt []int32
 	if user != nil {
-		l.ties, l.tieAt = decideTies(sys.t, user.t)
+		ties, tieAt = decideTies(sys.t, user.t)
 	}
-	return &Table{layers: l}
+	return newStacked(sys, user, gw, ties, tieAt)
+}
+
+// stackedTable is a Table built over layers and its layered, allocated
+// together.
+type stackedTable struct {
+	t Table
+	l layered
+}
+
+// newStacked returns a Table over the three layers with the decided ties.
+func newStacked(sys, user, gw *Layer, ties []tie, tieAt []int32) *Table {
+	o := &stackedTable{l: layered{sys: sys, user: user, gw: gw, ties: ties, tieAt: tieAt}}
+	o.t.layers = &o.l
+	return &o.t
 }
 
 // Restack returns NewStackedTable(t's system layer, t's user layer, gw)
@@ -254,7 +270,29 @@ func Restack(t *Table, gw *Layer) *Table {
 		return nil
 	}
 	l := t.layers
-	return &Table{layers: &layered{sys: l.sys, user: l.user, gw: gw, ties: l.ties, tieAt: l.tieAt}}
+	return newStacked(l.sys, l.user, gw, l.ties, l.tieAt)
+}
+
+// RestackUser returns NewStackedTable(t's system layer, user, gw) for t
+// built by NewStackedTable over a user layer, when changed lists (sorted
+// in display order, as ChangedLayerPrefixes does) every prefix at which
+// t's user layer and user differ, without deciding again the prefixes its
+// system and user layers share: a tie reads only the two layers' groups
+// of its prefix, so when no changed prefix is a system route's the ties
+// are t's. A UDR edit re-points every table over the route table so. It
+// returns nil when t is not such a table, user is nil, or a changed prefix
+// is a system route's.
+func RestackUser(t *Table, user, gw *Layer, changed []netip.Prefix) *Table {
+	if t == nil || t.layers == nil || t.layers.user == nil || user == nil {
+		return nil
+	}
+	l := t.layers
+	for _, p := range changed {
+		if len(l.sys.t.group(p)) > 0 {
+			return nil
+		}
+	}
+	return newStacked(l.sys, user, gw, l.ties, l.tieAt)
 }
 
 // decideTies decides, for every prefix with routes in both a and b (own

@@ -53,6 +53,9 @@ func selectCopied(out []Effective) []Effective {
 // the same prefix, only contain the endpoint and be at least as long as the
 // endpoint VNet's range.
 func applyPolicies(out []Effective) {
+	if !slices.ContainsFunc(out, func(e Effective) bool { return e.State == Active && e.policy != 0 }) {
+		return // no route a policy can make Invalid (a user layer's): no user route to list
+	}
 	var users []Route
 	for _, e := range out {
 		if e.Source == User {

@@ -250,3 +250,59 @@ func TestGatewayLayerEqualsOwned(t *testing.T) {
 		prevShared, prevOwned = gw, want
 	}
 }
+
+// TestRestackUserEqualsStacked is the oracle for RestackUser: a stacked
+// table whose user layer is replaced by an edited one (a route added,
+// dropped or sent elsewhere), re-pointed with the changed prefixes, equals
+// the whole table of the new routes — its routes and lookups — whenever
+// RestackUser takes it, and RestackUser declines exactly when a changed
+// prefix is a system route's.
+func TestRestackUserEqualsStacked(t *testing.T) {
+	r := rand.New(rand.NewPCG(45, 10))
+	pick := func() netip.Prefix { return netip.MustParsePrefix(stackedPool[r.IntN(len(stackedPool))]) }
+	taken, declined := 0, 0
+	for round := range 600 {
+		sys, user, gw := randomSystem(r, pick, 1+r.IntN(6)), randomUser(r, pick, "rt", 1+r.IntN(6)), randomGateway(r, pick, r.IntN(5))
+		sl, ul, gl := NewOwnLayer(sys), NewOwnLayer(user), NewLayer(gw)
+		st := NewStackedTable(sl, ul, gl)
+		edited := slices.Clone(user)
+		switch k := r.IntN(len(edited)); r.IntN(3) {
+		case 0:
+			edited = append(edited, randomUser(r, pick, "rt", 1)...)
+		case 1:
+			edited = slices.Delete(edited, k, k+1)
+		default:
+			edited[k].NextHop, edited[k].NextHopIP = None, netip.Addr{}
+		}
+		if len(edited) == 0 {
+			continue
+		}
+		ul2 := NewOwnLayer(edited)
+		changed := ChangedLayerPrefixes(ul, ul2)
+		onSystem := false
+		for _, p := range changed {
+			onSystem = onSystem || slices.ContainsFunc(sys, func(s Route) bool { return s.Prefix == p })
+		}
+		re := RestackUser(st, ul2, gl, changed)
+		if (re == nil) != onSystem {
+			t.Fatalf("round %d: RestackUser took %v with a changed prefix on a system route %v (%v)", round, re != nil, onSystem, changed)
+		}
+		if re == nil {
+			declined++
+			continue
+		}
+		taken++
+		if re.SystemLayer() != sl || re.UserLayer() != ul2 || re.Layer() != gl {
+			t.Fatalf("round %d: RestackUser does not keep the system layer or take the user and gateway layers", round)
+		}
+		whole := NewTable(slices.Concat(sys, edited, gw))
+		assertStackedEqualsWhole(t, r, pick, whole, re, fmt.Sprintf("round %d", round))
+	}
+	if taken == 0 || declined == 0 {
+		t.Fatalf("RestackUser took %d tables and declined %d", taken, declined)
+	}
+	if RestackUser(NewTable(nil), NewOwnLayer(nil), nil, nil) != nil || RestackUser(nil, nil, nil, nil) != nil {
+		t.Fatal("RestackUser of a table not built by NewStackedTable")
+	}
+	t.Logf("%d taken, %d declined", taken, declined)
+}

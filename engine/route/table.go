@@ -31,7 +31,7 @@ func NewLinearTable(cands []Route) *Table {
 
 // NewTable selects among cands (see Select) and indexes the Active routes.
 func NewTable(cands []Route) *Table {
-	t := &Table{routes: Select(cands)}
+	t := newIndexedTable(Select(cands))
 	t.index.build(t.routes)
 	return t
 }
