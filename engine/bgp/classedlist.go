@@ -131,7 +131,7 @@ func (c *classedList[T]) entryInto(p netip.Prefix, x *T) bool {
 // repAt is the index in reps of the entry of p's class, if p is one of
 // the classes' prefixes and its class has one.
 func (c *classedList[T]) repAt(p netip.Prefix) (int32, bool) {
-	i, found := findPrefix(c.pc.all, p)
+	i, found := c.pc.find(p)
 	if !found {
 		return -1, false
 	}

@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"slices"
 
@@ -47,6 +48,9 @@ type prefixClasses struct {
 	// lens is each class's prefixes' lenBit masks, or-ed (a Loc-RIB kept
 	// by classes is indexed from them, newLocIndex).
 	lens []uint64
+	// keys is v4Key of each of all, nil unless every prefix is IPv4: find
+	// searches them instead of comparing prefixes.
+	keys []uint64
 }
 
 // classesOf partitions the prefixes of component c by what a run reads
@@ -58,7 +62,7 @@ func (w *world) classesOf(c *component) *prefixClasses {
 		return nil
 	}
 	class := w.refine(c, all)
-	pc := &prefixClasses{all: all, class: make([]int32, len(all))}
+	pc := &prefixClasses{all: all, class: make([]int32, len(all)), keys: v4Keys(all)}
 	dense := make(map[int32]int32, len(all))
 	for i, k := range class {
 		id, ok := dense[k]
@@ -465,4 +469,33 @@ func expandList[T any](pc *prefixClasses, ix []int32, list []T, prefix func(*T) 
 		}
 	}
 	return out
+}
+
+// v4Key orders IPv4 prefixes (valid ones) as comparePrefix does: by
+// address, then by length.
+func v4Key(p netip.Prefix) uint64 {
+	a := p.Addr().As4()
+	return uint64(binary.BigEndian.Uint32(a[:]))<<8 | uint64(p.Bits())
+}
+
+// v4Keys is v4Key of each of all, or nil when one is not a valid IPv4
+// prefix.
+func v4Keys(all []netip.Prefix) []uint64 {
+	keys := make([]uint64, len(all))
+	for i, p := range all {
+		if !p.IsValid() || !p.Addr().Is4() {
+			return nil
+		}
+		keys[i] = v4Key(p)
+	}
+	return keys
+}
+
+// find is findPrefix(pc.all, p): through keys when p and every prefix of
+// all are IPv4, so that Result.Lookup's searches compare integers.
+func (pc *prefixClasses) find(p netip.Prefix) (int, bool) {
+	if pc.keys == nil || !p.IsValid() || !p.Addr().Is4() {
+		return findPrefix(pc.all, p)
+	}
+	return slices.BinarySearch(pc.keys, v4Key(p))
 }
