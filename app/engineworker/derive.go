@@ -1,6 +1,9 @@
 package engineworker
 
 import (
+	"slices"
+	"strings"
+
 	"vnetplay/app/store"
 	"vnetplay/app/workspace"
 )
@@ -29,6 +32,9 @@ func (d *Deriver) Answer(m Message) Message {
 		out.Derived = &workspace.DeriveResult{Err: "the engine worker got no question"}
 		return out
 	}
+	if m.Rehearsal {
+		return d.rehearse(m, out)
+	}
 	snap, err := d.mirror.Set([]byte(m.Doc), m.Failures, m.Known)
 	if err != nil {
 		out.Derived = &workspace.DeriveResult{Err: err.Error()}
@@ -53,10 +59,7 @@ type DeriveQueue struct {
 // Push queues m, and returns the answer to the question it replaces, if
 // one was waiting.
 func (q *DeriveQueue) Push(m Message) (superseded *Message) {
-	kind := ""
-	if m.Ask != nil {
-		kind = m.Ask.Kind
-	}
+	kind := queueKind(m)
 	if q.waiting == nil {
 		q.waiting = map[string]Message{}
 	}
@@ -69,14 +72,18 @@ func (q *DeriveQueue) Push(m Message) (superseded *Message) {
 	return superseded
 }
 
-// Next answers the question that has waited longest; ok is false when none
-// waits.
+// Next answers the question that has waited longest, a rehearsal only
+// when no other waits; ok is false when none waits.
 func (q *DeriveQueue) Next() (answer Message, ok bool) {
 	if len(q.order) == 0 {
 		return Message{}, false
 	}
-	kind := q.order[0]
-	q.order = q.order[1:]
+	i := slices.IndexFunc(q.order, func(kind string) bool { return !strings.HasPrefix(kind, rehearsalKind) })
+	if i < 0 {
+		i = 0
+	}
+	kind := q.order[i]
+	q.order = slices.Delete(q.order, i, i+1)
 	m := q.waiting[kind]
 	delete(q.waiting, kind)
 	return q.Answer(m), true
@@ -103,6 +110,10 @@ func (l *LastDesign) Receive(text string, doc string, ok bool) (Message, error) 
 	m, err := Decode(text)
 	if err != nil {
 		return Message{}, err
+	}
+	if ok && m.Rehearsal { // its own design, not the page's
+		m.Doc = doc
+		return m, nil
 	}
 	if ok {
 		l.doc, l.known = doc, m.Known

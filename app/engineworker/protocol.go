@@ -8,7 +8,8 @@
 //	               {"kind": "cancel", "seq": n}
 //	               {msg: '{"kind": "derive", "seq": n, "failures": [...], "ask": {...DeriveRequest}}', doc: "…"}
 //	               (an object: the design beside the message, left out when
-//	               it is the one sent last: LastDesign)
+//	               it is the one sent last: LastDesign; "rehearsal": true
+//	               for a design rehearsed, which is never left out)
 //	worker → page: {"kind": "ready"}
 //	               {"kind": "progress", "seq": n, "done": d, "total": t}
 //	               {"kind": "done", "seq": n, "result": {...Result}}
@@ -50,8 +51,12 @@ type Message struct {
 	Failures []model.Failure          `json:"failures,omitempty"`
 	Ask      *workspace.DeriveRequest `json:"ask,omitempty"`
 	// Known is the page's validation of Doc, sent with it (store.KnownChecks).
-	Known   *store.KnownChecks      `json:"known,omitempty"`
-	Derived *workspace.DeriveResult `json:"derived,omitempty"`
+	Known *store.KnownChecks `json:"known,omitempty"`
+	// Rehearsal marks a question about a design the page rehearsed
+	// (store.Session.Rehearse), sent beside it: the worker answers it and
+	// keeps neither the design nor its analysis (rehearsal.go).
+	Rehearsal bool                    `json:"rehearsal,omitempty"`
+	Derived   *workspace.DeriveResult `json:"derived,omitempty"`
 }
 
 // Result is a finished sweep: its results (those of the components it

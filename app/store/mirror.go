@@ -128,3 +128,20 @@ func (m *Mirror) keep() {
 		m.earlier = m.earlier[:mirrorKept]
 	}
 }
+
+// Try analyses doc with failures as Set does, hands its snapshot to f, and
+// puts the mirror back as it was: the design, the versions kept, the
+// what-if view. The engine's worker so rehearses a design's first edits
+// (engineworker: a rehearsal), whose code the browser compiles to its
+// baseline tier first and optimizes only once it has run enough.
+func (m *Mirror) Try(doc []byte, failures []model.Failure, known *KnownChecks, f func(*Snapshot)) error {
+	saved := *m
+	saved.earlier = slices.Clone(m.earlier) // Set may delete from it in place
+	defer func() { *m = saved }()
+	snap, err := m.Set(doc, failures, known)
+	if err != nil {
+		return err
+	}
+	f(snap)
+	return nil
+}

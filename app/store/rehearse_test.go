@@ -30,11 +30,18 @@ func TestRehearseChangesNothing(t *testing.T) {
 		}
 		cur, version, tried := s.hist.Current(), s.Version(), s.tried
 		before, _ := s.Encode()
-		if !s.Rehearse() {
+		snap, ok := s.Rehearse()
+		if !ok {
 			t.Fatalf("deferred %v: nothing rehearsed on an editable design", deferred)
 		}
 		after, _ := s.Encode()
 		switch {
+		case deferred != (snap != nil):
+			t.Errorf("deferred %v: the rehearsal's snapshot is %v", deferred, snap)
+		case snap != nil && snap.Doc.Topology.VNets[0].Location != "westus"+rehearsalSuffix:
+			t.Errorf("deferred %v: the rehearsal's snapshot has the location %q", deferred, snap.Doc.Topology.VNets[0].Location)
+		case snap != nil && !snap.Pending():
+			t.Errorf("deferred %v: the rehearsal's snapshot was analysed in the page", deferred)
 		case s.hist.Current() != cur:
 			t.Errorf("deferred %v: the rehearsal replaced the current snapshot", deferred)
 		case s.Version() != version:
@@ -57,10 +64,10 @@ func TestRehearseChangesNothing(t *testing.T) {
 
 	ro := Open(scenario.Clone(doc))
 	ro.SetReadOnly(true)
-	if ro.Rehearse() {
+	if _, ok := ro.Rehearse(); ok {
 		t.Error("a read-only session rehearsed an edit")
 	}
-	if Open(&scenario.Document{}).Rehearse() {
+	if _, ok := Open(&scenario.Document{}).Rehearse(); ok {
 		t.Error("a design without VNets rehearsed an edit")
 	}
 }

@@ -32,6 +32,10 @@ func (e *engineClient) derive(job workspace.DeriveJob) bool {
 		return false
 	}
 	d := &e.derives
+	if job.Rehearsal {
+		e.rehearse(job)
+		return true
+	}
 	fresh := d.design != job.Design || d.encoded == ""
 	if fresh {
 		b, err := scenario.EncodeCompact(job.Snap.Intact0().Doc)
@@ -71,6 +75,9 @@ func (e *engineClient) derived(m engineworker.Message) {
 		return
 	}
 	delete(e.derives.sent, m.Seq)
+	if job.Rehearsal { // read, as an answer is, and dropped
+		return
+	}
 	r := workspace.DeriveResult{Err: "the engine worker sent no answer"}
 	if m.Derived != nil {
 		r = *m.Derived
@@ -83,7 +90,7 @@ func (e *engineClient) derived(m engineworker.Message) {
 func (e *engineClient) unanswered() []workspace.DeriveJob {
 	var out []workspace.DeriveJob
 	for seq := 1; seq <= e.derives.seq; seq++ {
-		if job, ok := e.derives.sent[seq]; ok {
+		if job, ok := e.derives.sent[seq]; ok && !job.Rehearsal {
 			out = append(out, job)
 		}
 	}
@@ -98,7 +105,35 @@ func (s *Shell) runDerive(job workspace.DeriveJob, report func(workspace.Action)
 	if s.startEngine(report) && s.engine.derive(job) {
 		return
 	}
+	if job.Rehearsal { // the page's analysis is not rehearsed: it would take the page's thread
+		return
+	}
 	s.deriveInPage(job)
+}
+
+// rehearse sends the worker a rehearsal's question, with the rehearsed
+// design beside it (engineworker.Message.Rehearsal): the design the
+// worker keeps, and the one the page sent last, stay as they were.
+func (e *engineClient) rehearse(job workspace.DeriveJob) {
+	b, err := scenario.EncodeCompact(job.Snap.Intact0().Doc)
+	if err != nil {
+		return // a rehearsal only: nothing to tell
+	}
+	d := &e.derives
+	if d.sent == nil {
+		d.sent = map[int]workspace.DeriveJob{}
+	}
+	d.seq++
+	d.sent[d.seq] = job
+	req := job.Req
+	msg := engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Ask: &req, Rehearsal: true}
+	if k, ok := job.Snap.KnownChecks(); ok {
+		msg.Known = &k
+	}
+	m := app.Window().Get("Object").New()
+	m.Set("msg", msg.Encode())
+	m.Set("doc", string(b))
+	e.worker.Call("postMessage", m)
 }
 
 // deriveInPage answers job in the page, after a paint.

@@ -153,6 +153,10 @@ type DeriveJob struct {
 	Snap     *store.Snapshot
 	Design   any // Snap.DesignKey(): the same design encodes to the same Doc
 	Failures []model.Failure
+	// Rehearsal marks a question about an edit rehearsed and dropped
+	// (RehearseEdit): only the engine's worker answers it, and its answer
+	// is dropped. Its Key is empty.
+	Rehearsal bool
 }
 
 // Derived delivers the answer to the job of this Key.

@@ -20,11 +20,23 @@ type firstDraw struct {
 	pending  bool // a design was opened: its first frame is to be drawn tight
 	tight    bool // the drawn window is a first frame's (WidenDrawn to come)
 	rehearse bool // a design was opened: WidenDrawn asks for RehearseEdit
+	// rehearsals are the RehearseEdit rounds left for the design opened
+	// last: WidenDrawn asks for the first, each round for the next.
+	rehearsals int
 }
+
+// rehearsalRounds is how many edits a design just opened rehearses, each
+// when the page is idle: the browser optimizes a function's compiled code
+// only once it has run enough, and at 100 VNets the first edits' answers
+// were several times slower than the next ones' until about the sixth
+// edit (docs/performance.md, thirty-first round).
+const rehearsalRounds = 6
 
 // openedForDrawing notes that a design was just opened: the next drawn
 // window is a first frame's (updateDrawn).
-func (w *Workspace) openedForDrawing() { w.first.pending, w.first.rehearse = true, true }
+func (w *Workspace) openedForDrawing() {
+	w.first.pending, w.first.rehearse, w.first.rehearsals = true, true, rehearsalRounds
+}
 
 // WidenDrawn draws the margins around what the canvas shows, after a
 // design's first frame is painted (the UI dispatches it then: Task.Widen).
@@ -43,16 +55,37 @@ func (WidenDrawn) apply(w *Workspace) []Task {
 	return nil
 }
 
-// RehearseEdit readies a design just opened for its first edit
-// (store.Session.Rehearse: an edit prepared and dropped), so that the
-// edit does not also pay for what the page runs for the first time. The
-// UI dispatches it when the page is idle after the design's margins are
-// painted (Task.Rehearse). It changes nothing the page shows.
+// RehearseEdit readies a design just opened for its first edits, so that
+// they do not also pay for what runs for the first times: the page
+// prepares an edit and drops it (store.Session.Rehearse), and, drawing
+// edits before the engine analyses them (DeferAnalysis), asks the
+// questions its panels ask about that edit, marked as a rehearsal
+// (DeriveJob.Rehearsal: the engine's worker answers them and keeps
+// nothing). The UI dispatches it when the page is idle, first after the
+// design's margins are painted (Task.Rehearse), rehearsalRounds times. It
+// changes nothing the page shows.
 type RehearseEdit struct{}
 
 func (RehearseEdit) apply(w *Workspace) []Task {
-	w.sess.Rehearse()
-	return nil
+	if w.first.rehearsals <= 0 {
+		return nil
+	}
+	w.first.rehearsals--
+	snap, ok := w.sess.Rehearse()
+	if !ok {
+		w.first.rehearsals = 0
+		return nil
+	}
+	var tasks []Task
+	if w.deferred {
+		for _, req := range w.wantedRequests() {
+			tasks = append(tasks, Task{Derive: &DeriveJob{Req: req, Snap: snap, Design: snap.DesignKey(), Rehearsal: true}})
+		}
+	}
+	if w.first.rehearsals > 0 {
+		tasks = append(tasks, Task{Rehearse: true})
+	}
+	return tasks
 }
 
 // updateDrawn works out the window the canvas draws after an action. A

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/app/canvas"
@@ -85,36 +86,68 @@ func hasRehearse(tasks []Task) bool {
 
 // TestFirstEditRehearsedAfterTheMargins: a design just opened asks for
 // RehearseEdit once its margins are drawn (WidenDrawn), once per design
-// opened; the rehearsal changes nothing the page shows or keeps: no
-// version, no undo step, no task (an autosave), the same panel and drawn
-// window.
+// opened, and each round asks for the next until rehearsalRounds have run.
+// Drawing edits before analysing them, each round asks the panels'
+// questions about the edit it rehearsed, marked as a rehearsal (no key:
+// their answers are dropped). The rehearsal changes nothing the page
+// shows or keeps: no version, no undo step, no other task (an autosave),
+// no answer kept, the same panel and drawn window.
 func TestFirstEditRehearsedAfterTheMargins(t *testing.T) {
-	w, st := startedWS(t)
-	for _, name := range []string{"hub-spoke-firewall", "er-vpn-coexistence"} {
-		tasks := w.Do(OpenBuiltin{Name: name})
-		if hasRehearse(tasks) {
-			t.Errorf("%s: the open asks for the rehearsal before the first frame is painted", name)
+	for _, deferred := range []bool{false, true} {
+		w, st := startedWS(t)
+		if deferred {
+			w.Settle(st, w.Do(DeferAnalysis{}))
 		}
-		w.Settle(st, slices.DeleteFunc(tasks, func(t Task) bool { return t.Widen }))
-		if tasks := w.Do(WidenDrawn{}); !hasRehearse(tasks) {
-			t.Errorf("%s: WidenDrawn asks for no rehearsal: %+v", name, tasks)
-		}
-		if tasks := w.Do(WidenDrawn{}); hasRehearse(tasks) {
-			t.Errorf("%s: a second WidenDrawn asks for a second rehearsal", name)
-		}
-		version, rev, drawn := w.Session().Version(), w.PanelRev(), w.DrawnWindow()
-		doc, _ := w.Session().Encode()
-		if tasks := w.Do(RehearseEdit{}); len(tasks) > 0 {
-			t.Errorf("%s: the rehearsal asks for tasks %+v", name, tasks)
-		}
-		after, _ := w.Session().Encode()
-		switch {
-		case w.Session().Version() != version || string(after) != string(doc):
-			t.Errorf("%s: the rehearsal changed the design (version %d → %d)", name, version, w.Session().Version())
-		case w.Session().UndoLabel() != "":
-			t.Errorf("%s: the rehearsal left an undo step %q", name, w.Session().UndoLabel())
-		case w.PanelRev() != rev || w.DrawnWindow() != drawn:
-			t.Errorf("%s: the rehearsal drew the panel or the canvas again", name)
+		for _, name := range []string{"hub-spoke-firewall", "er-vpn-coexistence"} {
+			tasks := w.Do(OpenBuiltin{Name: name})
+			if hasRehearse(tasks) {
+				t.Errorf("%s: the open asks for the rehearsal before the first frame is painted", name)
+			}
+			w.Settle(st, slices.DeleteFunc(tasks, func(t Task) bool { return t.Widen }))
+			if tasks := w.Do(WidenDrawn{}); !hasRehearse(tasks) {
+				t.Errorf("%s: WidenDrawn asks for no rehearsal: %+v", name, tasks)
+			}
+			if tasks := w.Do(WidenDrawn{}); hasRehearse(tasks) {
+				t.Errorf("%s: a second WidenDrawn asks for a second rehearsal", name)
+			}
+			version, rev, drawn := w.Session().Version(), w.PanelRev(), w.DrawnWindow()
+			doc, _ := w.Session().Encode()
+			answers := len(w.derived.answers)
+			for round := 1; round <= rehearsalRounds+1; round++ {
+				tasks := w.Do(RehearseEdit{})
+				if want := round < rehearsalRounds; hasRehearse(tasks) != want {
+					t.Errorf("%s deferred %v: round %d asks for the next: %v, want %v", name, deferred, round, !want, want)
+				}
+				asked := 0
+				for _, task := range tasks {
+					switch {
+					case task.Rehearse:
+					case task.Derive != nil && task.Derive.Rehearsal && task.Derive.Key == "":
+						asked++
+						if loc := task.Derive.Snap.Doc.Topology.VNets[0].Location; !strings.HasSuffix(loc, "-rehearsal") {
+							t.Errorf("%s: a rehearsal's question is about a design whose first VNet is in %q", name, loc)
+						}
+					default:
+						t.Errorf("%s deferred %v: round %d asks for the task %+v", name, deferred, round, task)
+					}
+				}
+				if want := deferred && round <= rehearsalRounds; (asked > 0) != want {
+					t.Errorf("%s deferred %v: round %d asks %d questions", name, deferred, round, asked)
+				}
+				// Settle leaves the rehearsal's questions to a worker.
+				w.Settle(st, slices.DeleteFunc(tasks, func(t Task) bool { return t.Rehearse }))
+			}
+			after, _ := w.Session().Encode()
+			switch {
+			case w.Session().Version() != version || string(after) != string(doc):
+				t.Errorf("%s: the rehearsal changed the design (version %d → %d)", name, version, w.Session().Version())
+			case w.Session().UndoLabel() != "":
+				t.Errorf("%s: the rehearsal left an undo step %q", name, w.Session().UndoLabel())
+			case w.PanelRev() != rev || w.DrawnWindow() != drawn:
+				t.Errorf("%s: the rehearsal drew the panel or the canvas again", name)
+			case len(w.derived.answers) != answers:
+				t.Errorf("%s: the rehearsal's answers were kept (%d → %d)", name, answers, len(w.derived.answers))
+			}
 		}
 	}
 }

@@ -281,6 +281,7 @@ func (w *Workspace) Settle(st persist.Store, tasks []Task) {
 			a = WidenDrawn{}
 		case t.Rehearse:
 			a = RehearseEdit{}
+		case t.Derive != nil && t.Derive.Rehearsal: // only a worker answers it
 		case t.Derive != nil:
 			a = DeriveInPage{Job: *t.Derive}
 		case t.Work != nil || t.Sweep != nil:
