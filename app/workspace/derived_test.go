@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"vnetplay/app/kinds"
+	"vnetplay/app/store"
 )
 
 // deriveTasks are the Derive tasks among tasks.
@@ -91,5 +92,55 @@ func TestDerivedInPage(t *testing.T) {
 	res, current := w.Checks()
 	if !current || len(res) == 0 || w.Updating() {
 		t.Fatalf("checks %d, current %v, updating %v", len(res), current, w.Updating())
+	}
+}
+
+// TestUndoShowsALightOverviewAtOnce: with only the Overview on screen (the
+// Routes tab, nothing selected), an undo whose answer is known shows it
+// with the undo, not after the paint, when its tool lists are the ones
+// shown (lightOverview); the Reach tab's matrix is held
+// (TestDerivedAskedAndShown).
+func TestUndoShowsALightOverviewAtOnce(t *testing.T) {
+	w, st := open(t, "hub-spoke-firewall")
+	w.Settle(st, w.Do(DeferAnalysis{}))
+	w.Settle(st, w.Do(OpenTab{Tab: TabRoutes}))
+	w.Settle(st, w.Do(Select{}))
+	if reqs := w.wantedRequests(); len(reqs) != 1 || reqs[0].Kind != DeriveOverview {
+		t.Fatalf("on screen: %+v, want the Overview alone", reqs)
+	}
+	vnet := w.Snap().Doc.Topology.VNets[0]
+	w.Settle(st, w.Do(SetProperty{Ref: store.Ref{Kind: kinds.VNet, ID: vnet.ID}, Path: "location", Value: vnet.Location + "2"}))
+	if _, current := w.Overview(); !current {
+		t.Fatal("the edit's Overview was not answered")
+	}
+	tasks := w.Do(Undo{})
+	if slices.ContainsFunc(tasks, func(t Task) bool { return t.Reveal }) {
+		t.Errorf("the undo's Overview is held for the paint: %+v", tasks)
+	}
+	if _, current := w.Overview(); !current || w.Updating() {
+		t.Errorf("after the undo: the Overview current %v, updating %v", current, w.Updating())
+	}
+}
+
+// TestLightOverview: an Overview is light to show in place of another
+// with the same endpoints (the tools' lists), not with others, nor in
+// place of no Overview.
+func TestLightOverview(t *testing.T) {
+	o := func(eps ...string) DeriveResult {
+		return DeriveResult{Overview: &Overview{Endpoints: eps, Total: len(eps)}}
+	}
+	for _, c := range []struct {
+		next, shown DeriveResult
+		want        bool
+	}{
+		{o("a", "b"), o("a", "b"), true},
+		{o("a", "b"), o("a"), false},
+		{o("a", "c"), o("a", "b"), false},
+		{o("a"), DeriveResult{}, false},
+		{DeriveResult{}, o("a"), false},
+	} {
+		if got := lightOverview(c.next, c.shown); got != c.want {
+			t.Errorf("lightOverview(%+v, %+v) = %v, want %v", c.next.Overview, c.shown.Overview, got, c.want)
+		}
 	}
 }
