@@ -26,24 +26,27 @@ type derives struct {
 }
 
 // derive sends job to the worker; false when the worker is given up (the
-// caller answers it in the page).
+// caller answers it in the page). A rehearsal's question (job.Rehearsal)
+// goes with its own design, which is neither kept as the design sent last
+// nor, by the worker, as the page's (engineworker.Message.Rehearsal).
 func (e *engineClient) derive(job workspace.DeriveJob) bool {
 	if e.failed {
 		return false
 	}
 	d := &e.derives
-	if job.Rehearsal {
-		e.rehearse(job)
-		return true
-	}
-	fresh := d.design != job.Design || d.encoded == ""
+	doc, fresh := d.encoded, job.Rehearsal || d.design != job.Design || d.encoded == ""
 	if fresh {
 		b, err := scenario.EncodeCompact(job.Snap.Intact0().Doc)
 		if err != nil {
-			e.report(workspace.Derived{Key: job.Key, Result: workspace.DeriveResult{Err: err.Error()}})
+			if !job.Rehearsal { // a rehearsal only: nothing to tell
+				e.report(workspace.Derived{Key: job.Key, Result: workspace.DeriveResult{Err: err.Error()}})
+			}
 			return true
 		}
-		d.design, d.encoded = job.Design, string(b)
+		doc = string(b)
+		if !job.Rehearsal {
+			d.design, d.encoded = job.Design, doc
+		}
 	}
 	if d.sent == nil {
 		d.sent = map[int]workspace.DeriveJob{}
@@ -53,7 +56,7 @@ func (e *engineClient) derive(job workspace.DeriveJob) bool {
 	req := job.Req
 	// The design goes beside the message, once per version
 	// (engineworker.LastDesign).
-	msg := engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Failures: job.Failures, Ask: &req}
+	msg := engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Failures: job.Failures, Ask: &req, Rehearsal: job.Rehearsal}
 	if fresh { // the page's validation goes with a new design: not computed again
 		if k, ok := job.Snap.KnownChecks(); ok {
 			msg.Known = &k
@@ -62,7 +65,7 @@ func (e *engineClient) derive(job workspace.DeriveJob) bool {
 	m := app.Window().Get("Object").New()
 	m.Set("msg", msg.Encode())
 	if fresh {
-		m.Set("doc", d.encoded)
+		m.Set("doc", doc)
 	}
 	e.worker.Call("postMessage", m)
 	return true
@@ -109,31 +112,6 @@ func (s *Shell) runDerive(job workspace.DeriveJob, report func(workspace.Action)
 		return
 	}
 	s.deriveInPage(job)
-}
-
-// rehearse sends the worker a rehearsal's question, with the rehearsed
-// design beside it (engineworker.Message.Rehearsal): the design the
-// worker keeps, and the one the page sent last, stay as they were.
-func (e *engineClient) rehearse(job workspace.DeriveJob) {
-	b, err := scenario.EncodeCompact(job.Snap.Intact0().Doc)
-	if err != nil {
-		return // a rehearsal only: nothing to tell
-	}
-	d := &e.derives
-	if d.sent == nil {
-		d.sent = map[int]workspace.DeriveJob{}
-	}
-	d.seq++
-	d.sent[d.seq] = job
-	req := job.Req
-	msg := engineworker.Message{Kind: engineworker.KindDerive, Seq: d.seq, Ask: &req, Rehearsal: true}
-	if k, ok := job.Snap.KnownChecks(); ok {
-		msg.Known = &k
-	}
-	m := app.Window().Get("Object").New()
-	m.Set("msg", msg.Encode())
-	m.Set("doc", string(b))
-	e.worker.Call("postMessage", m)
 }
 
 // deriveInPage answers job in the page, after a paint.
