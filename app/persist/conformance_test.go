@@ -170,6 +170,39 @@ func testRevisions(t *testing.T, s Store) {
 	if err := s.Flush(ctx, Record{ID: "e", Name: "", Scenario: "{}"}); err == nil {
 		t.Fatal("Flush of an invalid record succeeded")
 	}
+	// Flush of several: each at its base+1, the last marked last opened;
+	// with one invalid, none is written.
+	left := Record{ID: "left", Name: "Left", Scenario: `{"left":true}`, Updated: t0, Revision: 4}
+	again := Record{ID: "again", Name: "Again", Scenario: `{"again":true}`, Updated: t0, Revision: 1}
+	if err := s.Flush(ctx, left, Record{ID: "bad", Scenario: "{}"}, again); err == nil {
+		t.Fatal("Flush with an invalid record succeeded")
+	}
+	if _, err := s.Get(ctx, "left"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a refused Flush wrote a record: %v", err)
+	}
+	if err := s.Flush(ctx, left, again); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, "left"); got.Scenario != left.Scenario || got.Revision != 5 {
+		t.Fatalf("after Flush of two: %+v, want revision 5", got)
+	}
+	if got, _ := s.Get(ctx, "again"); got.Scenario != again.Scenario || got.Revision != 2 {
+		t.Fatalf("after Flush of two: %+v, want revision 2", got)
+	}
+	if last, _ := s.LastOpened(ctx); last != "again" {
+		t.Fatalf("LastOpened after Flush of two = %q, want again (the last)", last)
+	}
+	for _, id := range []string{"left", "again"} {
+		if err := s.Delete(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Purge(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetLastOpened(ctx, "e"); err != nil {
+		t.Fatal(err)
+	}
 	// Put of the id bumps the stored revision: a tab based on 3 is refused.
 	put := Record{ID: "e", Name: "Autosaved", Scenario: "{}", Updated: t0.Add(3 * time.Hour), Revision: 99}
 	if err := s.Put(ctx, put); err != nil {

@@ -435,3 +435,103 @@ func TestNewerVersionClosesTheStore(t *testing.T) {
 		t.Errorf("opening at the older version after the upgrade: %v, want ErrSuperseded", err)
 	}
 }
+
+// TestFlushOvertakesASaveUnderWay: a Flush (the page being closed) rolls
+// back the calls of this store still under way rather than queue behind
+// them, and writes; the save it overtook fails with ErrOvertaken and
+// writes nothing. A page being closed gets no more answers: a save still
+// waiting for its read would hold the flush back until the page is gone,
+// and both would be lost (app/e2e TestDurableCloseWhileASaveIsUnderWay).
+func TestFlushOvertakesASaveUnderWay(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenIDB(ctx, idbName(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec := Record{ID: "s-1", Name: "Saved", Scenario: `{"format":"vnetplay/scenario"}`, Updated: time.Now()}
+	rev, err := s.Save(ctx, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Another transaction holds the store (a request as each one ends)
+	// until released: the save begun meanwhile waits behind it.
+	hold, err := s.db.Transaction(idb.TransactionReadWrite, storeScenarios)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := hold.ObjectStore(storeScenarios)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	holding := make(chan error, 1)
+	go func() {
+		for {
+			req, err := held.Count()
+			if err == nil {
+				_, err = req.Await(ctx)
+			}
+			select {
+			case <-release:
+				holding <- err
+				return
+			default:
+				if err != nil {
+					holding <- err
+					return
+				}
+			}
+		}
+	}()
+
+	underWay := rec
+	underWay.Name, underWay.Revision = "Under way", rev
+	saved := make(chan error, 1)
+	go func() { _, err := s.Save(ctx, underWay); saved <- err }()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		s.mu.Lock()
+		n := len(s.underWay)
+		s.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the save never began")
+		}
+	}
+	flushed := rec
+	flushed.Name, flushed.Revision = "Flushed", rev+1
+	flush := make(chan error, 1)
+	go func() { flush <- s.Flush(ctx, flushed) }()
+	time.Sleep(20 * time.Millisecond)
+	close(release)
+	if err := <-holding; err != nil {
+		t.Fatalf("holding the store: %v", err)
+	}
+	select {
+	case err := <-saved:
+		if !errors.Is(err, ErrOvertaken) {
+			t.Errorf("the save under way when the flush came: %v, want ErrOvertaken", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the save under way never returned")
+	}
+	if err := <-flush; err != nil {
+		t.Fatalf("Flush: %v", err)
+	}
+	got, err := s.Get(ctx, rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "Flushed" || got.Revision != rev+2 {
+		t.Errorf("after the flush: %q at revision %d, want %q at %d", got.Name, got.Revision, "Flushed", rev+2)
+	}
+	s.mu.Lock()
+	left := len(s.underWay)
+	s.mu.Unlock()
+	if left != 0 {
+		t.Errorf("%d transactions still noted under way", left)
+	}
+}

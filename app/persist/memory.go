@@ -35,9 +35,18 @@ func (m *Memory) Save(ctx context.Context, r Record) (int64, error) {
 	return m.write(ctx, r, writeSave)
 }
 
-func (m *Memory) Flush(ctx context.Context, r Record) error {
-	_, err := m.write(ctx, r, writeFlush)
-	return err
+func (m *Memory) Flush(ctx context.Context, recs ...Record) error {
+	for _, r := range recs {
+		if err := r.Validate(); err != nil {
+			return err
+		}
+	}
+	for _, r := range recs {
+		if _, err := m.write(ctx, r, writeFlush); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // write is Put, Save and Flush (see writeMode).

@@ -49,6 +49,11 @@ var (
 	// read or written through this store. Its text is plain words: it is
 	// shown as it is.
 	ErrSuperseded = errors.New("a newer version of vnetplay was opened in another tab, and this tab can no longer use the saved designs")
+	// ErrOvertaken: a Flush came while the call was under way and rolled
+	// its transaction back, so that the flush's own write is not queued
+	// behind it when the page is closed (IDB). Whoever flushes writes
+	// what the call would have written, or something newer.
+	ErrOvertaken = errors.New("overtaken by the save of a page being closed")
 )
 
 // Superseded is a Store whose connection another tab can close by opening
@@ -134,7 +139,14 @@ type Store interface {
 	// write lands even if the page is gone before it completes. Only the
 	// tab that holds the design's writer lock flushes (see
 	// docs/reliability.md), so no newer revision can be overwritten.
-	Flush(ctx context.Context, r Record) error
+	// It writes every record given (each at its Revision+1), in one
+	// transaction, and marks the last one last opened; one invalid record
+	// and nothing is written. Calls still under way when Flush comes may
+	// be rolled back and fail with ErrOvertaken (IDB: a browser completes,
+	// after the page is gone, a transaction committed before, but not one
+	// queued behind a transaction of the page still waiting for an
+	// answer).
+	Flush(ctx context.Context, recs ...Record) error
 	// SetLastOpened and LastOpened remember which scenario to restore on
 	// start; LastOpened returns "" when none was set or the record it
 	// named was deleted.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"vnetplay/app/persist"
@@ -76,6 +78,7 @@ func (w *Workspace) saveNow() []Task {
 	}
 	version := w.sess.Version()
 	w.lib.saved, w.lib.rev = version, rec.Revision+1
+	w.underWay(rec)
 	return []Task{{Storage: func(ctx context.Context, st persist.Store) Action {
 		rev, err := st.Save(ctx, rec)
 		mine, _ := st.List(ctx)
@@ -95,6 +98,11 @@ type saved struct {
 }
 
 func (a saved) apply(w *Workspace) []Task {
+	if errors.Is(a.err, persist.ErrOvertaken) {
+		// A flush (the page being closed) took its place and reports.
+		return nil
+	}
+	w.reported(a.docID, a.base)
 	if a.mine != nil {
 		w.lib.Mine = a.mine
 	}
@@ -197,25 +205,74 @@ type Hidden struct{}
 
 func (Hidden) apply(w *Workspace) []Task { return w.saveNow() }
 
-// Flush: the page is being closed or navigated away. What is pending is
-// written at once, unchecked (this tab holds the design's lock, so nothing
-// newer can be stored), with every request issued before the page goes.
+// underWay notes a save issued (saveNow) until it is reported.
+func (w *Workspace) underWay(rec persist.Record) {
+	if w.lib.underWay == nil {
+		w.lib.underWay = map[string]persist.Record{}
+	}
+	w.lib.underWay[rec.ID] = rec
+}
+
+// reported: the save or flush of record id based on revision base is done
+// (written or refused); a later save of it is still under way.
+func (w *Workspace) reported(id string, base int64) {
+	if rec, ok := w.lib.underWay[id]; ok && rec.Revision <= base {
+		delete(w.lib.underWay, id)
+	}
+}
+
+// Flush: the page is being closed or navigated away. What is not yet
+// saved is written at once, unchecked (this tab holds the design's lock,
+// so nothing newer can be stored), with every request issued before the
+// page goes: the open design's changes since its last save, and every
+// save issued but not yet reported (an autosave waiting for the store, or
+// the save of a design left for another), which the store rolls back
+// (persist.ErrOvertaken) so that the flush is not queued behind it. The
+// open design is flushed last, so it is the one marked last opened.
 type Flush struct{}
 
 func (Flush) apply(w *Workspace) []Task {
-	if !w.lib.Ready || !w.unsaved() || w.lib.Access != Editing || w.lib.Conflict || w.lib.Superseded != "" {
+	if !w.lib.Ready || w.lib.Superseded != "" {
 		return nil
 	}
-	rec, err := w.record()
-	if err != nil {
+	var recs []persist.Record
+	var versions []uint64
+	for _, id := range slices.Sorted(maps.Keys(w.lib.underWay)) {
+		if id != w.lib.DocID {
+			recs, versions = append(recs, w.lib.underWay[id]), append(versions, 0)
+		}
+	}
+	_, current := w.lib.underWay[w.lib.DocID]
+	if (w.unsaved() || current) && w.lib.Access == Editing && !w.lib.Conflict {
+		if rec, err := w.record(); err == nil {
+			version := w.sess.Version()
+			w.lib.saved, w.lib.rev = version, rec.Revision+1
+			w.underWay(rec)
+			recs, versions = append(recs, rec), append(versions, version)
+		}
+	}
+	if len(recs) == 0 {
 		return nil
 	}
-	version := w.sess.Version()
-	w.lib.saved, w.lib.rev = version, rec.Revision+1
 	return []Task{{Now: true, Storage: func(ctx context.Context, st persist.Store) Action {
-		err := st.Flush(ctx, rec)
-		return saved{docID: rec.ID, base: rec.Revision, rev: rec.Revision + 1, version: version, err: err, flushed: true}
+		err := st.Flush(ctx, recs...)
+		out := make(flushed, len(recs))
+		for i, rec := range recs {
+			out[i] = saved{docID: rec.ID, base: rec.Revision, rev: rec.Revision + 1, version: versions[i], err: err, flushed: true}
+		}
+		return out
 	}}}
+}
+
+// flushed reports a flush: each record's save.
+type flushed []saved
+
+func (a flushed) apply(w *Workspace) []Task {
+	var tasks []Task
+	for _, s := range a {
+		tasks = append(tasks, s.apply(w)...)
+	}
+	return tasks
 }
 
 // KeepMine answers a conflict: this tab's version becomes a new saved

@@ -69,6 +69,10 @@ type Library struct {
 	takingOver  bool          // TakeOver asked the editing tab to hand over
 	followSince time.Time     // when this tab found the design edited elsewhere
 	linkOf      linkStamp     // the design Link was made of
+	// underWay is, by record id, the last save issued and not yet
+	// reported (saveNow): queued, or waiting for the store. A page closed
+	// meanwhile flushes it (Flush).
+	underWay map[string]persist.Record
 }
 
 // linkStamp names a state of the open design: its session and version.

@@ -18,8 +18,8 @@ func (closedStore) Save(_ context.Context, r persist.Record) (int64, error) {
 	return 0, fmt.Errorf("saving %q: %w", r.ID, persist.ErrSuperseded)
 }
 
-func (closedStore) Flush(_ context.Context, r persist.Record) error {
-	return fmt.Errorf("saving %q: %w", r.ID, persist.ErrSuperseded)
+func (closedStore) Flush(context.Context, ...persist.Record) error {
+	return fmt.Errorf("saving: %w", persist.ErrSuperseded)
 }
 
 func (closedStore) Get(_ context.Context, id string) (persist.Record, error) {

@@ -524,3 +524,74 @@ func TestDeletedInAnotherTab(t *testing.T) {
 	}
 
 }
+
+// TestFlushWritesASaveUnderWay: the page closed while the autosave of its
+// last edit waits for the store (issued, not yet reported) flushes that
+// edit too: the store may roll the autosave back so that the flush is not
+// queued behind it (persist.ErrOvertaken), which changes nothing shown.
+func TestFlushWritesASaveUnderWay(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	v := b.addVNet(a)
+	underWay := a.w.Do(autosave{}) // issued; the page goes before it is done
+	if len(underWay) != 1 || underWay[0].Storage == nil {
+		t.Fatalf("the autosave left %+v, want one storage task", underWay)
+	}
+	tasks := a.w.Do(Flush{})
+	if len(tasks) != 1 || !tasks[0].Now || tasks[0].Storage == nil {
+		t.Fatalf("Flush with the autosave under way left %+v, want one storage task to run at once", tasks)
+	}
+	b.run(a, tasks)
+	b.do(a, saved{docID: a.w.Library().DocID, base: 1, err: fmt.Errorf("saving: %w", persist.ErrOvertaken)})
+	b.do(a, nil)
+	if lib := a.w.Library(); lib.Storage != "" || lib.Conflict {
+		t.Fatalf("the overtaken autosave shows a problem: %q, conflict %v", lib.Storage, lib.Conflict)
+	}
+	if rec := b.stored(a.w.Library().DocID); !strings.Contains(rec.Scenario, v) {
+		t.Fatal("the flush lacks the edit whose autosave was under way")
+	}
+	// The page stayed (a back-forward cache): the next save is based on
+	// what the flush wrote.
+	w := b.addVNet(a)
+	b.fire(a)
+	if lib := a.w.Library(); lib.Storage != "" || lib.Conflict {
+		t.Fatalf("the save after the flush: %q, conflict %v", lib.Storage, lib.Conflict)
+	}
+	if rec := b.stored(a.w.Library().DocID); !strings.Contains(rec.Scenario, w) {
+		t.Fatal("the save after the flush was not written")
+	}
+	if again := b.open("A again"); !strings.Contains(vnetIDs(again.w), w) {
+		t.Fatal("the edits are not restored")
+	}
+}
+
+// TestFlushWritesTheDesignLeft: the page closed while the save of the
+// design it left for another waits for the store flushes that design as
+// well, before the open one (which stays the one marked last opened).
+func TestFlushWritesTheDesignLeft(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	left := a.w.Library().DocID
+	v := b.addVNet(a)
+	var issued []Task
+	for _, task := range a.w.Do(NewDesign{}) {
+		if task.Storage == nil { // the save of the design left stays under way
+			issued = append(issued, task)
+		}
+	}
+	b.run(a, issued)
+	b.addVNet(a)
+	tasks := a.w.Do(Flush{})
+	if len(tasks) != 1 || !tasks[0].Now || tasks[0].Storage == nil {
+		t.Fatalf("Flush left %+v, want one storage task to run at once", tasks)
+	}
+	b.run(a, tasks)
+	b.do(a, nil)
+	if rec := b.stored(left); !strings.Contains(rec.Scenario, v) {
+		t.Fatal("the design left lost its last edit")
+	}
+	last, err := b.st.LastOpened(context.Background())
+	if err != nil || last != a.w.Library().DocID {
+		t.Fatalf("last opened %q (%v), want the open design %q", last, err, a.w.Library().DocID)
+	}
+}
