@@ -716,7 +716,7 @@ func naiveAddHybridColumns(s *Scene, t *model.Topology, saved map[string]scenari
 	if b == (Rect{}) {
 		b = Rect{0, 0, vnetWidth, 200}
 	}
-	colX := []float64{b.X - 2*(siteW+columnGap), b.X - (circuitW + columnGap)}
+	colX := []float64{b.X - 2*(siteW+columnGap)}
 	type item struct {
 		n        Node
 		children []Node
@@ -755,10 +755,7 @@ func naiveAddHybridColumns(s *Scene, t *model.Topology, saved map[string]scenari
 	}
 	heights := [2]float64{}
 	for i := range items {
-		w := siteW
-		if items[i].col == 1 {
-			w = circuitW
-		}
+		w := hybridW(items[i].n.Kind)
 		h := hybridH + float64(len(items[i].children))*(chipH+chipGap)
 		if len(items[i].children) > 0 {
 			h += pad
@@ -774,7 +771,11 @@ func naiveAddHybridColumns(s *Scene, t *model.Topology, saved map[string]scenari
 		} else if p, ok := saved[n.Key]; ok {
 			n.Box.X, n.Box.Y = p.X, p.Y
 		} else {
-			p := Snap(Point{colX[it.col], y[it.col]}, Grid)
+			x := colX[0]
+			if it.col == 1 { // right-aligned: a P2S pool, wider than a circuit, reaches toward the sites
+				x = b.X - columnGap - n.Box.W
+			}
+			p := Snap(Point{x, y[it.col]}, Grid)
 			n.Box.X, n.Box.Y = p.X, p.Y
 			y[it.col] += n.Box.H + rowGap
 		}

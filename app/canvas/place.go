@@ -21,7 +21,7 @@ func NewBoxSize(k kinds.Kind) (w, h float64) {
 	case kinds.Circuit:
 		return circuitW, hybridH
 	case kinds.P2S:
-		return circuitW, hybridH + chipH + chipGap + pad
+		return p2sW, hybridH + chipH + chipGap + pad
 	}
 	return satelliteW, satelliteH
 }

@@ -623,18 +623,34 @@ func orphanChips(t *model.Topology, subnetBox map[string]Rect) []satellite {
 const (
 	siteW    = 240.0
 	circuitW = 200.0
-	hybridH  = 56.0
+	// p2sW is a P2S pool's width: its label names the gateway ("P2S
+	// clients of hub-vpngw"), and its chips a client and its address; at
+	// a circuit's width both were cut.
+	p2sW    = siteW
+	hybridH = 56.0
 )
+
+// hybridW is the width of a site, circuit or P2S pool.
+func hybridW(k kinds.Kind) float64 {
+	switch k {
+	case kinds.Circuit:
+		return circuitW
+	case kinds.P2S:
+		return p2sW
+	}
+	return siteW
+}
 
 // addHybridColumns places sites (with their local network gateways and
 // hosts as chips), circuits and P2S pools. Saved positions win; the others
-// stack in two columns left of the design, centred on it.
+// stack in two columns left of the design, centred on it: the sites, then
+// the circuits and pools, right-aligned.
 func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Point) {
 	b := s.bounds()
 	if b == (Rect{}) {
 		b = Rect{0, 0, vnetWidth, 200}
 	}
-	colX := []float64{b.X - 2*(siteW+columnGap), b.X - (circuitW + columnGap)}
+	colX := []float64{b.X - 2*(siteW+columnGap)}
 	type item struct {
 		n        Node
 		children []Node
@@ -672,10 +688,7 @@ func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Po
 	}
 	heights := [2]float64{}
 	for i := range items {
-		w := siteW
-		if items[i].col == 1 {
-			w = circuitW
-		}
+		w := hybridW(items[i].n.Kind)
 		h := hybridH + float64(len(items[i].children))*(chipH+chipGap)
 		if len(items[i].children) > 0 {
 			h += pad
@@ -691,7 +704,11 @@ func (s *Scene) addHybridColumns(t *model.Topology, saved map[string]scenario.Po
 		} else if p, ok := savedAt(saved, n.Key); ok {
 			n.Box.X, n.Box.Y = p.X, p.Y
 		} else {
-			p := Snap(Point{colX[it.col], y[it.col]}, Grid)
+			x := colX[0]
+			if it.col == 1 { // right-aligned: a P2S pool, wider than a circuit, reaches toward the sites
+				x = b.X - columnGap - n.Box.W
+			}
+			p := Snap(Point{x, y[it.col]}, Grid)
 			n.Box.X, n.Box.Y = p.X, p.Y
 			y[it.col] += n.Box.H + rowGap
 		}
