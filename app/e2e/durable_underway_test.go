@@ -9,20 +9,21 @@ package e2e
 import (
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // holdStoreJS starts, in the page, a read-write transaction on the app's
 // scenarios that keeps itself alive (a request as each one ends) until
 // window.releaseHold() is called: an autosave begun meanwhile waits behind
-// it, under way. It resolves once the transaction holds the store.
+// it, under way. It resolves once the transaction holds the store;
+// releaseHold's promise, once the transaction has completed (the page
+// must not go with it unfinished: the flush would wait behind it, a
+// transaction no page of the app ever holds).
 const holdStoreJS = `new Promise(res => { const r = indexedDB.open('vnetplay');
 	r.onsuccess = () => { const db = r.result, txn = db.transaction(['scenarios'], 'readwrite'), os = txn.objectStore('scenarios');
 		let held = true, first = true;
-		window.releaseHold = () => { held = false; };
+		const done = new Promise(d => { txn.oncomplete = () => { db.close(); d(true); }; });
+		window.releaseHold = () => { held = false; return done; };
 		const next = () => { const q = os.count(); q.onsuccess = () => { if (first) { first = false; res(true); } if (held) next(); }; };
-		txn.oncomplete = () => db.close();
 		next(); };
 	r.onerror = () => res(false); })`
 
@@ -68,15 +69,17 @@ func TestDurableCloseWhileASaveIsUnderWay(t *testing.T) {
 			trSet(t, tab, "#doc-name", last)
 		}
 		// The hold ends, and the page goes while the autosave's read is
-		// under way.
-		eval[bool](t, tab, `(window.releaseHold(), true)`)
+		// under way: a reload from the page as soon as the hold has
+		// completed, or the tab closed right after.
 		if c.reload {
-			tab.do(t, "reload", chromedp.Reload())
+			eval[bool](t, tab, `(window.leaving = true, window.releaseHold().then(() => { location.reload(); return true; }))`)
+			poll[float64](t, tab, "the app to mount again", `!window.leaving && `+mounted)
 		} else {
+			eval[bool](t, tab, `window.releaseHold()`)
 			closeTab()
 			tab, closeTab = root.newTab(t)
+			tab.load(t, srv.URL+"/")
 		}
-		tab.load(t, srv.URL+"/")
 		if _, ok := trWait[bool](t, tab, titleJS+` === `+trJS(last), 10*time.Second); !ok {
 			t.Errorf("%s: the reopened design is %q, want %q: the last edit was lost", c.name, eval[string](t, tab, titleJS), last)
 		}
