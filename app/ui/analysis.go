@@ -47,7 +47,9 @@ func (s *Shell) dispatchAfterPaint(a *afterPaint, action workspace.Action) {
 				a.wanted = false
 				before := s.drawnView()
 				s.dispatch(ctx, action)
-				if s.stillDrawn(before) { // a design's margins drawn already (by a pan)
+				// A design's margins drawn already (by a pan), or an action
+				// that changed nothing drawn (a rehearsal round).
+				if s.stillDrawn(before) || s.ws.Unseen() {
 					ctx.PreventUpdate()
 				}
 			})

@@ -23,6 +23,9 @@ type firstDraw struct {
 	// rehearsals are the RehearseEdit rounds left for the design opened
 	// last: WidenDrawn asks for the first, each round for the next.
 	rehearsals int
+	// afterGesture: a round came while a gesture was under way and waits
+	// for its end (resumeRehearsal).
+	afterGesture bool
 }
 
 // rehearsalRounds is how many edits a design just opened rehearses, each
@@ -36,6 +39,7 @@ const rehearsalRounds = 6
 // window is a first frame's (updateDrawn).
 func (w *Workspace) openedForDrawing() {
 	w.first.pending, w.first.rehearse, w.first.rehearsals = true, true, rehearsalRounds
+	w.first.afterGesture = false // WidenDrawn asks for the new design's first round
 }
 
 // WidenDrawn draws the margins around what the canvas shows, after a
@@ -63,11 +67,18 @@ func (WidenDrawn) apply(w *Workspace) []Task {
 // (DeriveJob.Rehearsal: the engine's worker answers them and keeps
 // nothing). The UI dispatches it when the page is idle, first after the
 // design's margins are painted (Task.Rehearse), rehearsalRounds times. It
-// changes nothing the page shows.
+// changes nothing the page shows (Unseen: the page is not drawn again for
+// it). A round that comes while a gesture is under way (a drag held still
+// leaves the page idle) waits for the gesture's end: preparing an edit
+// takes the page's thread, which the gesture's moves need.
 type RehearseEdit struct{}
 
 func (RehearseEdit) apply(w *Workspace) []Task {
 	if w.first.rehearsals <= 0 {
+		return nil
+	}
+	if w.g.kind != GestureNone {
+		w.first.afterGesture = true
 		return nil
 	}
 	w.first.rehearsals--
@@ -86,6 +97,19 @@ func (RehearseEdit) apply(w *Workspace) []Task {
 		tasks = append(tasks, Task{Rehearse: true})
 	}
 	return tasks
+}
+
+// resumeRehearsal asks again for the rehearsal round that waited for a
+// gesture (RehearseEdit), once no gesture is under way.
+func (w *Workspace) resumeRehearsal() []Task {
+	if !w.first.afterGesture || w.g.kind != GestureNone {
+		return nil
+	}
+	w.first.afterGesture = false
+	if w.first.rehearsals <= 0 {
+		return nil
+	}
+	return []Task{{Rehearse: true}}
 }
 
 // updateDrawn works out the window the canvas draws after an action. A

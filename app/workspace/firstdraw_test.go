@@ -91,7 +91,8 @@ func hasRehearse(tasks []Task) bool {
 // questions about the edit it rehearsed, marked as a rehearsal (no key:
 // their answers are dropped). The rehearsal changes nothing the page
 // shows or keeps: no version, no undo step, no other task (an autosave),
-// no answer kept, the same panel and drawn window.
+// no answer kept, the same panel and drawn window, and the page is not
+// drawn again for it (Unseen).
 func TestFirstEditRehearsedAfterTheMargins(t *testing.T) {
 	for _, deferred := range []bool{false, true} {
 		w, st := startedWS(t)
@@ -115,6 +116,9 @@ func TestFirstEditRehearsedAfterTheMargins(t *testing.T) {
 			answers := len(w.derived.answers)
 			for round := 1; round <= rehearsalRounds+1; round++ {
 				tasks := w.Do(RehearseEdit{})
+				if !w.Unseen() {
+					t.Errorf("%s deferred %v: round %d is drawn (not Unseen)", name, deferred, round)
+				}
 				if want := round < rehearsalRounds; hasRehearse(tasks) != want {
 					t.Errorf("%s deferred %v: round %d asks for the next: %v, want %v", name, deferred, round, !want, want)
 				}
@@ -149,5 +153,48 @@ func TestFirstEditRehearsedAfterTheMargins(t *testing.T) {
 				t.Errorf("%s: the rehearsal's answers were kept (%d → %d)", name, answers, len(w.derived.answers))
 			}
 		}
+	}
+}
+
+// TestRehearsalWaitsForTheGesture: a rehearsal round that comes while a
+// drag is under way (a drag held still leaves the page idle) asks nothing
+// and keeps its round; the drop asks for it again, and the rounds then run
+// as before. In the browser each round during a drag drew the page again
+// (TestDragHeldStillIsNotDrawnAgain, under load).
+func TestRehearsalWaitsForTheGesture(t *testing.T) {
+	w, st := startedWS(t)
+	w.Settle(st, w.Do(DeferAnalysis{}))
+	w.Settle(st, slices.DeleteFunc(w.Do(OpenBuiltin{Name: "hub-spoke-firewall"}), func(t Task) bool { return t.Widen }))
+	if !hasRehearse(w.Do(WidenDrawn{})) {
+		t.Fatal("WidenDrawn asks for no rehearsal")
+	}
+	at := pointAt(t, w, "vnet:spoke1")
+	w.Settle(st, w.Do(PointerDown{At: at, Screen: screen, Pointer: 1}))
+	moved := canvas.Point{X: at.X + 60, Y: at.Y + 40}
+	w.Settle(st, w.Do(PointerMove{At: moved, Pointer: 1}))
+	for i := range 3 { // the page idle, again and again, during the drag
+		if tasks := w.Do(RehearseEdit{}); len(tasks) != 0 || !w.Unseen() {
+			t.Fatalf("a round during the drag (%d): tasks %+v, unseen %v", i, tasks, w.Unseen())
+		}
+	}
+	if tasks := w.Do(PointerMove{At: canvas.Point{X: moved.X + 5, Y: moved.Y}, Pointer: 1}); hasRehearse(tasks) {
+		t.Error("a move of the drag asks for the rehearsal")
+	}
+	tasks := w.Do(PointerUp{At: moved, Pointer: 1})
+	if !hasRehearse(tasks) {
+		t.Fatalf("the drop does not ask for the round that waited: %+v", tasks)
+	}
+	w.Settle(st, slices.DeleteFunc(tasks, func(t Task) bool { return t.Rehearse }))
+	if hasRehearse(w.Do(Select{Key: "vnet:hub"})) {
+		t.Error("the round is asked for again after the drop")
+	}
+	rounds := 0
+	for next := true; next && rounds <= rehearsalRounds; rounds++ {
+		tasks := w.Do(RehearseEdit{})
+		next = hasRehearse(tasks)
+		w.Settle(st, slices.DeleteFunc(tasks, func(t Task) bool { return t.Rehearse || t.Derive != nil }))
+	}
+	if rounds != rehearsalRounds {
+		t.Errorf("after the drag %d rounds ran, want all %d", rounds, rehearsalRounds)
 	}
 }

@@ -27,26 +27,36 @@ func (Fit) canvasInput() bool          { return true }
 func (WidenDrawn) canvasInput() bool   { return true }
 func (RehearseEdit) canvasInput() bool { return true }
 
-// quietTimer marks the actions of timers that may change nothing the page
-// draws: the autosave, which waits while a drag is under way (writing the
-// design whole would hold up the moves) and sets its timer again. Do
-// compares what the page draws before and after them (Unseen).
-type quietTimer interface{ quietTimer() }
+// quietAction marks the actions that may change nothing the page draws:
+// the autosave's timer, which waits while a drag is under way (writing the
+// design whole would hold up the moves) and sets itself again, and a
+// rehearsal round (RehearseEdit), which by its contract changes nothing
+// shown. Do compares what the page draws before and after them (Unseen).
+type quietAction interface{ quietAction() }
 
-func (autosave) quietTimer() {}
+func (autosave) quietAction()     {}
+func (RehearseEdit) quietAction() {}
 
-// Unseen reports whether the last action was a timer's that changed
-// nothing the page draws (viewMark, liftMark) and asked for nothing but
-// timers: the page is not drawn again for it, and the panel's revision
-// does not move.
+// Unseen reports whether the last action was a quietAction that changed
+// nothing the page draws (viewMark, liftMark) and asked for nothing the
+// page shows (onlyUnseenTasks): the page is not drawn again for it, and
+// the panel's revision does not move.
 func (w *Workspace) Unseen() bool { return w.unseen }
 
-// onlyTimers reports whether every task is a timer (Delay and Then alone).
-func onlyTimers(tasks []Task) bool {
+// onlyUnseenTasks reports whether no task shows anything on the page:
+// timers (Delay and Then alone), rehearsal rounds, and a rehearsal's
+// questions (their answers are dropped).
+func onlyUnseenTasks(tasks []Task) bool {
 	for _, t := range tasks {
 		rest := t
-		rest.Delay, rest.Then = 0, nil
-		if t.Delay <= 0 || !reflect.ValueOf(rest).IsZero() {
+		rest.Delay, rest.Then, rest.Rehearse = 0, nil, false
+		timer := t.Delay > 0 && t.Then != nil
+		if t.Derive != nil && t.Derive.Rehearsal {
+			rest.Derive = nil
+		} else if !timer && !t.Rehearse {
+			return false
+		}
+		if !reflect.ValueOf(rest).IsZero() {
 			return false
 		}
 	}

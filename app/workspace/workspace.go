@@ -165,7 +165,7 @@ func (w *Workspace) Do(a Action) []Task {
 	before := w.sess.Version()
 	sess := w.sess
 	input, quiet := a.(canvasInput)
-	_, timer := a.(quietTimer)
+	_, timer := a.(quietAction)
 	var mark viewMark
 	var lift liftMark
 	if quiet = quiet && input.canvasInput(); quiet || timer {
@@ -197,6 +197,7 @@ func (w *Workspace) Do(a Action) []Task {
 	}
 	tasks = append(tasks, w.askDerived()...)
 	tasks = append(tasks, widen...) // after the analysis: the worker starts first
+	tasks = append(tasks, w.resumeRehearsal()...)
 	w.viewOnly, w.liftOnly, w.unseen = false, false, false
 	if quiet {
 		after := w.viewMark()
@@ -206,7 +207,7 @@ func (w *Workspace) Do(a Action) []Task {
 	}
 	if timer {
 		after := w.viewMark()
-		w.unseen = !changed && w.liftMark(after) == lift && onlyTimers(tasks) // (a liftMark holds its viewMark)
+		w.unseen = !changed && w.liftMark(after) == lift && onlyUnseenTasks(tasks) // (a liftMark holds its viewMark)
 	}
 	if !quiet && !w.unseen {
 		w.panelRev++
