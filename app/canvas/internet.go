@@ -1,8 +1,6 @@
 package canvas
 
 import (
-	"strings"
-
 	"vnetplay/app/kinds"
 	"vnetplay/engine/model"
 )
@@ -115,14 +113,24 @@ func publicLBDetail(lb model.LoadBalancer) string {
 	return "public, " + plural(len(lb.LoadBalancingRules)+len(lb.InboundNatRules)+len(lb.OutboundRules), "rule")
 }
 
-// publicIPDetail is the address and SKU: "198.51.100.10 Standard" (an
-// empty SKU is Standard, rule:internet-edge.standard-secure-by-default).
+// publicIPDetail is the address, with the SKU when it is not the
+// default: "198.51.100.10" for a Standard address (an empty SKU is
+// Standard, rule:internet-edge.standard-secure-by-default),
+// "198.51.100.10 Basic" otherwise, and the SKU alone while the address is
+// not known. The SKU always written did not fit a satellite: "198.51.100.20
+// St…" (the Inspector has the SKU).
 func publicIPDetail(p model.PublicIPAddress) string {
 	sku := p.Sku.Name
-	if sku == "" {
+	switch {
+	case sku == "":
 		sku = model.SkuStandard
+	case sku != model.SkuStandard && p.IPAddress != "":
+		return p.IPAddress + " " + sku
 	}
-	return strings.TrimSpace(p.IPAddress + " " + sku)
+	if p.IPAddress == "" {
+		return sku
+	}
+	return p.IPAddress
 }
 
 // addEdgeAssociations ties each public IP to the NIC chip, public load

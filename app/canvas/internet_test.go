@@ -24,16 +24,16 @@ func TestInternetEdgeSatellites(t *testing.T) {
 	}{
 		{"internet-web-standard-lb", []sat{
 			{Key(kinds.LoadBalancer, "lb-web"), "public, 3 rules", "app"},
-			{Key(kinds.PublicIP, "pip-lb"), "198.51.100.10 Standard", "app"},
-			{Key(kinds.PublicIP, "pip-admin"), "198.51.100.20 Standard", "app"},
+			{Key(kinds.PublicIP, "pip-lb"), "198.51.100.10", "app"},
+			{Key(kinds.PublicIP, "pip-admin"), "198.51.100.20", "app"},
 		}, [][2]string{
 			{Key(kinds.PublicIP, "pip-lb"), Key(kinds.LoadBalancer, "lb-web")},
 			{Key(kinds.PublicIP, "pip-admin"), Key(kinds.VM, "admin1")},
 		}},
 		{"private-subnet-nat-gateway", []sat{
 			{Key(kinds.NATGateway, "natgw"), "1 public IP", "spoke"},
-			{Key(kinds.PublicIP, "pip-natgw"), "198.51.100.30 Standard", "spoke"},
-			{Key(kinds.PublicIP, "pip-vm"), "198.51.100.31 Standard", "spoke"},
+			{Key(kinds.PublicIP, "pip-natgw"), "198.51.100.30", "spoke"},
+			{Key(kinds.PublicIP, "pip-vm"), "198.51.100.31", "spoke"},
 		}, [][2]string{
 			{Key(kinds.NATGateway, "natgw"), Key(kinds.Subnet, "spoke/private-nat")},
 			{Key(kinds.PublicIP, "pip-natgw"), Key(kinds.NATGateway, "natgw")},
@@ -92,4 +92,25 @@ func hasEdge(s *Scene, from, to string) bool {
 		}
 	}
 	return false
+}
+
+// TestPublicIPDetail: a public IP's second line is its address, with its
+// SKU only when that is not Standard, the default; the SKU alone while the
+// address is unknown. The SKU always written was cut in a satellite:
+// "198.51.100.20 St…".
+func TestPublicIPDetail(t *testing.T) {
+	for _, tc := range []struct {
+		ip, sku, want string
+	}{
+		{"198.51.100.20", "", "198.51.100.20"},
+		{"198.51.100.20", model.SkuStandard, "198.51.100.20"},
+		{"20.1.2.3", model.SkuBasic, "20.1.2.3 Basic"},
+		{"", "", model.SkuStandard},
+		{"", model.SkuBasic, model.SkuBasic},
+	} {
+		p := model.PublicIPAddress{ID: "pip", IPAddress: tc.ip, Sku: model.Sku{Name: tc.sku}}
+		if got := publicIPDetail(p); got != tc.want {
+			t.Errorf("address %q, SKU %q: detail %q, want %q", tc.ip, tc.sku, got, tc.want)
+		}
+	}
 }

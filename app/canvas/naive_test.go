@@ -368,11 +368,14 @@ func naiveEdgeSatellites(t *model.Topology) []satellite {
 		out = append(out, satellite{kind: kinds.LoadBalancer, ref: lb.ID, subnet: lbSubnet(lb), detail: "public, " + plural(n, "rule")})
 	}
 	for _, p := range sortedBy(t.PublicIPAddresses, func(p model.PublicIPAddress) string { return p.ID }) {
-		sku := "Standard"
-		if p.Sku.Name != "" {
-			sku = p.Sku.Name
+		detail := p.IPAddress // Standard, the default, is not written
+		if p.Sku.Name != "" && p.Sku.Name != "Standard" {
+			detail = strings.TrimSpace(p.IPAddress + " " + p.Sku.Name)
 		}
-		out = append(out, satellite{kind: kinds.PublicIP, ref: p.ID, subnet: pipSubnet(p.ID), detail: strings.TrimSpace(p.IPAddress + " " + sku)})
+		if detail == "" {
+			detail = "Standard"
+		}
+		out = append(out, satellite{kind: kinds.PublicIP, ref: p.ID, subnet: pipSubnet(p.ID), detail: detail})
 	}
 	return out
 }
