@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -196,5 +197,29 @@ func TestRehearsalWaitsForTheGesture(t *testing.T) {
 	}
 	if rounds != rehearsalRounds {
 		t.Errorf("after the drag %d rounds ran, want all %d", rounds, rehearsalRounds)
+	}
+}
+
+// TestOnlyUnseenTasks: timers, rehearsal rounds and a rehearsal's
+// questions show nothing; a question of the page's, a storage call or an
+// action dispatched at once may.
+func TestOnlyUnseenTasks(t *testing.T) {
+	timer := Task{Delay: autosaveDelay, Then: autosave{}}
+	rehearsal := Task{Derive: &DeriveJob{Rehearsal: true}}
+	for _, tc := range []struct {
+		name  string
+		tasks []Task
+		want  bool
+	}{
+		{"none", nil, true},
+		{"a timer, a round, a rehearsal's question", []Task{timer, {Rehearse: true}, rehearsal}, true},
+		{"a question of the page's", []Task{timer, {Derive: &DeriveJob{Key: "reach"}}}, false},
+		{"a storage call", []Task{{Storage: func(context.Context, persist.Store) Action { return nil }}}, false},
+		{"an action at once", []Task{{Then: autosave{}}}, false},
+		{"a rehearsal's question that also widens", []Task{{Derive: &DeriveJob{Rehearsal: true}, Widen: true}}, false},
+	} {
+		if got := onlyUnseenTasks(tc.tasks); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

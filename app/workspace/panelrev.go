@@ -50,13 +50,10 @@ func onlyUnseenTasks(tasks []Task) bool {
 	for _, t := range tasks {
 		rest := t
 		rest.Delay, rest.Then, rest.Rehearse = 0, nil, false
-		timer := t.Delay > 0 && t.Then != nil
-		if t.Derive != nil && t.Derive.Rehearsal {
+		if rest.Derive != nil && rest.Derive.Rehearsal {
 			rest.Derive = nil
-		} else if !timer && !t.Rehearse {
-			return false
 		}
-		if !reflect.ValueOf(rest).IsZero() {
+		if !reflect.ValueOf(rest).IsZero() || (t.Then != nil && t.Delay <= 0) {
 			return false
 		}
 	}

@@ -133,7 +133,7 @@ type Workspace struct {
 	panelRev  uint64
 	viewOnly  bool // the last action changed the viewport only
 	liftOnly  bool // the last action moved the lifted nodes only (LiftOnly)
-	unseen    bool // the last action, a timer's, changed nothing drawn (Unseen)
+	unseen    bool // the last action, a quietAction, changed nothing drawn (Unseen)
 	derived   derivedState
 
 	nicCompare nicCompareState // Azure's effective routes set against a NIC's (compare.go)
@@ -165,10 +165,10 @@ func (w *Workspace) Do(a Action) []Task {
 	before := w.sess.Version()
 	sess := w.sess
 	input, quiet := a.(canvasInput)
-	_, timer := a.(quietAction)
+	_, quietAct := a.(quietAction)
 	var mark viewMark
 	var lift liftMark
-	if quiet = quiet && input.canvasInput(); quiet || timer {
+	if quiet = quiet && input.canvasInput(); quiet || quietAct {
 		mark = w.viewMark()
 		lift = w.liftMark(mark)
 	}
@@ -205,7 +205,7 @@ func (w *Workspace) Do(a Action) []Task {
 		w.liftOnly = len(tasks) == 0 && w.movedLiftedOnly(lift, w.liftMark(after))
 		quiet = after.panel == mark.panel
 	}
-	if timer {
+	if quietAct {
 		after := w.viewMark()
 		w.unseen = !changed && w.liftMark(after) == lift && onlyUnseenTasks(tasks) // (a liftMark holds its viewMark)
 	}
