@@ -84,3 +84,27 @@ func TestNamesPanel(t *testing.T) {
 	b.screenshot(t, "names-walk")
 	b.noConsoleErrors(t)
 }
+
+// TestNamesMatrixFitsThePanel: in dns-does-not-flow-across-peering the
+// Names matrix's five names (two VMs' short names and three names of the
+// zone) fit the side panel at its default width in a 1400×860 window,
+// every column's answer read without scrolling sideways (it was 421 px in
+// a 385-px panel: the fifth column read "10.2").
+func TestNamesMatrixFitsThePanel(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "dns-does-not-flow-across-peering")
+	trClick(t, b, "#tab-names", "open the Names tab")
+	poll[bool](t, b, "the Names matrix", `document.querySelectorAll('#names-matrix .cell').length == 10`)
+	type fit struct {
+		Table, Wrap float64
+		Cut         []string
+	}
+	got := eval[fit](t, b, `(() => { const w = document.querySelector('#names .matrix-wrap'), r = w.getBoundingClientRect();
+		const cut = [...document.querySelectorAll('#names-matrix .cell')].filter(c => c.getBoundingClientRect().right > r.right + 0.5)
+			.map(c => c.dataset.from + ' → ' + c.dataset.name);
+		return {Table: document.getElementById('names-matrix').getBoundingClientRect().width, Wrap: w.clientWidth, Cut: cut}; })()`)
+	if got.Table > got.Wrap || len(got.Cut) > 0 {
+		t.Errorf("the Names matrix is %.0f px wide in its %.0f-px panel; cells past its edge: %v", got.Table, got.Wrap, got.Cut)
+	}
+}
