@@ -265,7 +265,7 @@ func namesToAsk(doc *scenario.Document) []string {
 	}
 	t := &doc.Topology
 	for _, pe := range t.PrivateEndpoints {
-		add(pe.Fqdn)
+		add(pe.PublicName())
 	}
 	for _, e := range doc.Expect {
 		if e.Kind == scenario.ExpectResolve {

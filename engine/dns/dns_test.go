@@ -100,6 +100,25 @@ func TestPrivateEndpointChain(t *testing.T) {
 	}
 }
 
+// TestPrivateLinkNameAsFqdn: an endpoint whose fqdn is the privatelink
+// name (as the portal's DNS configuration shows it) is read as its public
+// name: the zone group writes "acct", not "acct.privatelink", and both
+// names resolve as they do with the public name given (the public name was
+// a CNAME to "", and the linked hub got NXDOMAIN).
+func TestPrivateLinkNameAsFqdn(t *testing.T) {
+	for _, fqdn := range []string{"acct.privatelink.blob.core.windows.net", "Acct.PrivateLink.blob.core.windows.net."} {
+		topo := hubSpoke()
+		topo.PrivateEndpoints[0].Fqdn = fqdn
+		for _, name := range []string{"acct.blob.core.windows.net", "acct.privatelink.blob.core.windows.net"} {
+			want(t, resolve(t, topo, "hubvm", name), Address, "10.1.2.5")
+			want(t, resolve(t, topo, "vm1", name), Address, "20.60.1.1")
+		}
+		if got := GroupRecords(&topo); len(got) != 1 || got[0].Name != "acct" {
+			t.Errorf("fqdn %s: the zone group's records %+v, want one named acct", fqdn, got)
+		}
+	}
+}
+
 func TestUnreachableServerFails(t *testing.T) {
 	topo := hubSpoke()
 	topo.Peerings = topo.Peerings[:1] // spoke2 is no longer peered

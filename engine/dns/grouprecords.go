@@ -39,7 +39,7 @@ func ZoneName(id string) string { return zoneRef(id) }
 // privatelink.blob.core.windows.net, or the whole relative name when the
 // zone is a parent of the privatelink name).
 func groupRecordsOf(pe *model.PrivateEndpoint) []GroupRecord {
-	fqdn := normalise(pe.Fqdn)
+	fqdn := pe.PublicName()
 	pl := privateLinkName(fqdn)
 	if pl == "" || pe.PrivateDnsZoneGroup == nil || pe.PrivateIPAddress == "" {
 		return nil

@@ -238,7 +238,7 @@ func (ix *index) indexResolvers(t *model.Topology) {
 func (ix *index) indexEndpoints(t *model.Topology) {
 	ix.pes = sortedPtrs(t.PrivateEndpoints, func(p *model.PrivateEndpoint) string { return p.ID })
 	for _, pe := range ix.pes {
-		fqdn := normalise(pe.Fqdn)
+		fqdn := pe.PublicName()
 		if fqdn == "" {
 			continue
 		}

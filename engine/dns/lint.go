@@ -564,7 +564,7 @@ func (l *linter) endpointNames() {
 		if !ok || !dp.Approved() {
 			continue
 		}
-		fqdn := normalise(pe.Fqdn)
+		fqdn := pe.PublicName()
 		pl := privateLinkName(fqdn)
 		if pl == "" {
 			continue

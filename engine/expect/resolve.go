@@ -73,7 +73,7 @@ func ResolveTarget(r *dns.Resolver, p *dataplane.Plane, t *model.Topology, from,
 	pes := slices.Clone(t.PrivateEndpoints)
 	slices.SortStableFunc(pes, func(a, b model.PrivateEndpoint) int { return strings.Compare(a.ID, b.ID) })
 	for _, pe := range pes {
-		f := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(pe.Fqdn), "."))
+		f := pe.PublicName()
 		if f == "" {
 			continue
 		}

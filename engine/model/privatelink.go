@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Private endpoints (issue 14; rule book section Y). Property names are
 // ARM's; the target's public name and address are vnetplay's own.
 
@@ -44,6 +46,31 @@ type PrivateEndpoint struct {
 	PrivateDnsZoneGroup *PrivateDnsZoneGroup `json:"privateDnsZoneGroup,omitempty"`
 	// CustomDnsConfigs lists the names and addresses for your own DNS.
 	CustomDnsConfigs []CustomDnsConfig `json:"customDnsConfigs,omitempty"`
+}
+
+// PublicName is Fqdn as clients ask it: lower case, without the final
+// dot, and, where the design gives the privatelink name
+// ("acct.privatelink.blob.core.windows.net", as the portal's DNS
+// configuration shows it), the public name it stands for
+// ("acct.blob.core.windows.net"): clients use the public name, which
+// public DNS makes a CNAME to the privatelink one, and Azure's
+// customDnsConfigs list it (rule:private-endpoints.dns-chain). The
+// validation warns of a privatelink name (pe.fqdn-privatelink).
+func (pe *PrivateEndpoint) PublicName() string {
+	name, _ := publicOfPrivateLink(pe.Fqdn)
+	return name
+}
+
+// publicOfPrivateLink is fqdn normalised (lower case, no final dot) and,
+// when its second label is "privatelink", that label left out; wasPL
+// reports the latter.
+func publicOfPrivateLink(fqdn string) (name string, wasPL bool) {
+	name = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(fqdn), "."))
+	host, rest, ok := strings.Cut(name, ".")
+	if after, pl := strings.CutPrefix(rest, "privatelink."); ok && host != "" && pl && after != "" {
+		return host + "." + after, true
+	}
+	return name, false
 }
 
 // PrivateDnsZoneGroup is a private endpoint's zone group (at most 5 zones).

@@ -49,6 +49,7 @@ func (v *validator) privateEndpoints() {
 			v.add(Error, "pe.target-missing", path+".privateLinkServiceId", "a private endpoint connects to one Private Link resource; privateLinkServiceId is empty (rule:private-endpoints.nic-and-address)")
 		}
 		v.peConnectionState(pe, path)
+		v.peFqdn(pe, path)
 		sn := v.subnets[pe.Subnet]
 		switch {
 		case sn == nil:
@@ -94,6 +95,14 @@ func (v *validator) peNetworkPolicies() {
 					PENetworkPoliciesDisabled, PENetworkPoliciesEnabled, PENetworkPoliciesNSG, PENetworkPoliciesRouteTable, s.PrivateEndpointNetworkPolicies)
 			}
 		}
+	}
+}
+
+// peFqdn warns of an fqdn that is the privatelink name, which is read as
+// the public name clients use (PrivateEndpoint.PublicName).
+func (v *validator) peFqdn(pe PrivateEndpoint, path string) {
+	if public, wasPL := publicOfPrivateLink(pe.Fqdn); wasPL {
+		v.add(Warning, "pe.fqdn-privatelink", path+".fqdn", "%s is the privatelink name; clients use the public name, %s, which public DNS makes a CNAME to it: vnetplay reads the public name (rule:private-endpoints.dns-chain)", pe.Fqdn, public)
 	}
 }
 

@@ -82,6 +82,9 @@ func TestPrivateEndpointRules(t *testing.T) {
 			t.VNets[2].Subnets[0].PrivateEndpointNetworkPolicies = "On"
 		}},
 		{"rule:private-endpoints.inbound-only-approved: unknown state", "pe.connection-state", Error, "privateEndpoints[pe-blob].connectionState", func(t *Topology) { t.PrivateEndpoints[0].ConnectionState = "Accepted" }},
+		{"rule:private-endpoints.dns-chain: the privatelink name as fqdn", "pe.fqdn-privatelink", Warning, "privateEndpoints[pe-blob].fqdn", func(t *Topology) {
+			t.PrivateEndpoints[0].Fqdn = "acct.privatelink.blob.core.windows.net"
+		}},
 		{"rule:private-endpoints.inbound-only-approved: Pending carries nothing", "pe.not-approved", Warning, "privateEndpoints[pe-blob].connectionState", func(t *Topology) { t.PrivateEndpoints[0].ConnectionState = PEPending }},
 		{"rule:private-endpoints.inbound-only-approved: Rejected", "pe.not-approved", Warning, "privateEndpoints[pe-blob].connectionState", func(t *Topology) { t.PrivateEndpoints[0].ConnectionState = PERejected }},
 		{"rule:private-endpoints.inbound-only-approved: Disconnected", "pe.not-approved", Warning, "privateEndpoints[pe-blob].connectionState", func(t *Topology) { t.PrivateEndpoints[0].ConnectionState = PEDisconnected }},
