@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"vnetplay/engine/model"
@@ -254,6 +255,9 @@ func (b *builder) dnsResolvers() {
 				if ip == "" {
 					ip = cfg.Str("privateIPAddress")
 				}
+				if ip == "" {
+					ip = b.dynamicInboundIP(e, id, cfg.Ref("subnet"))
+				}
 				r.InboundEndpoints = append(r.InboundEndpoints, model.DNSInboundEndpoint{Name: e.Name, Subnet: sn, PrivateIPAddress: ip})
 			}
 		}
@@ -267,6 +271,26 @@ func (b *builder) dnsResolvers() {
 		b.register(cResolvers, n, id)
 		b.t.DNSResolvers = append(b.t.DNSResolvers, r)
 	}
+}
+
+// dynamicInboundIP is the address of an inbound endpoint whose address the
+// file does not give (dynamic, as a template writes it): the first address
+// Azure gives out in its subnet (the fifth, .4 in a /28), which the subnet,
+// dedicated to the endpoint, holds for it (rule:dns.private-resolver-endpoints),
+// reported as assumed; "" when the subnet's prefix does not parse (the
+// validation then says the address is missing).
+func (b *builder) dynamicInboundIP(e *node, resolver, subnetRef string) string {
+	p, err := netip.ParsePrefix(b.subnets[idKey(subnetRef)].prefix)
+	if err != nil || !p.Addr().Is4() {
+		return ""
+	}
+	ip := p.Masked().Addr()
+	for range 4 {
+		ip = ip.Next()
+	}
+	b.rep.AddFor(Assumed, resolver+"/"+e.Name, e.Where, "privateIpAddress",
+		fmt.Sprintf("the inbound endpoint's address is dynamic and not in the file: took %s, the first address Azure gives out in its subnet", ip))
+	return ip.String()
 }
 
 // endpointSubnet returns the subnet name of a resolver endpoint, which must

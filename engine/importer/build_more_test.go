@@ -359,3 +359,21 @@ func TestBuildNames(t *testing.T) {
 		t.Errorf("the SOA record or the endpoint's NIC is reported:\n%s", rep.Text())
 	}
 }
+
+// TestBuildDynamicInboundEndpoint: an inbound endpoint whose address is
+// dynamic and not in the file (a template's) takes its subnet's first
+// address Azure gives out, .4, reported as assumed; it was imported
+// without an address, which the validation refused, and every query sent
+// to it failed.
+func TestBuildDynamicInboundEndpoint(t *testing.T) {
+	doc, rep := mustBuild(t, append(base(),
+		r("virtualNetworks/v/subnets/in", obj{"addressPrefix": "10.0.10.16/28"}),
+		r("dnsResolvers/res", obj{"virtualNetwork": ref(nid("virtualNetworks/v"))}),
+		r("dnsResolvers/res/inboundEndpoints/in", obj{"ipConfigurations": arr{obj{"subnet": ref(nid("virtualNetworks/v/subnets/in")), "privateIpAllocationMethod": "Dynamic"}}}),
+	)...)
+	got := jsonOf(doc.Topology.DNSResolvers)
+	if want := `[{"id":"res","vnet":"v","inboundEndpoints":[{"name":"in","subnet":"in","privateIpAddress":"10.0.10.20"}]}]`; got != want {
+		t.Errorf("resolvers\n got %s\nwant %s", got, want)
+	}
+	wantEntry(t, rep, Assumed, "in", "10.0.10.20")
+}

@@ -300,6 +300,8 @@ func (v *validator) dnsResolvers() map[string]resolverEndpoint {
 			ep, sn := endpoint("inboundEndpoints", e.Name, e.Subnet)
 			ip, err := netip.ParseAddr(e.PrivateIPAddress)
 			switch {
+			case e.PrivateIPAddress == "":
+				v.add(Error, "dns.inbound-ip", ep+".privateIpAddress", "the inbound endpoint has no address: give the one it has in its subnet (Azure gives a dynamic endpoint the subnet's first free address, .4) (rule:dns.private-resolver-endpoints)")
 			case err != nil || !ip.Is4():
 				v.add(Error, "dns.inbound-ip", ep+".privateIpAddress", "%q is not an IPv4 address", e.PrivateIPAddress)
 			case sn != nil:

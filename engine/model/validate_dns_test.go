@@ -107,6 +107,7 @@ func TestDNSRules(t *testing.T) {
 		}},
 		{"endpoint in GatewaySubnet", "dns.endpoint-subnet-used", func(t *Topology) { t.DNSResolvers[0].OutboundEndpoints[0].Subnet = GatewaySubnet }},
 		{"inbound address outside its subnet", "dns.inbound-ip", func(t *Topology) { t.DNSResolvers[0].InboundEndpoints[0].PrivateIPAddress = "10.0.5.4" }},
+		{"inbound address missing", "dns.inbound-ip", func(t *Topology) { t.DNSResolvers[0].InboundEndpoints[0].PrivateIPAddress = "" }},
 		{"inbound address reserved", "dns.inbound-ip", func(t *Topology) { t.DNSResolvers[0].InboundEndpoints[0].PrivateIPAddress = "10.0.4.1" }},
 		{"rule:dns.resolver-limits: six inbound endpoints", "dns.endpoint-limit", func(t *Topology) {
 			for i := range 5 {
