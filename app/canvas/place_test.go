@@ -141,6 +141,11 @@ func TestHopNode(t *testing.T) {
 				t.Errorf("%s: no node for circuit %s", name, c.ID)
 			}
 		}
+		for _, pe := range doc.Topology.PrivateEndpoints {
+			if _, ok := s.HopNode(pe.ID); !ok {
+				t.Errorf("%s: no node for private endpoint %s", name, pe.ID)
+			}
+		}
 		for _, site := range doc.Topology.Sites {
 			if _, ok := s.HopNode(site.ID); !ok {
 				t.Errorf("%s: no node for site %s", name, site.ID)

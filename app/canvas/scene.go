@@ -564,7 +564,7 @@ func (s *Scene) NICNode(nic string) (Node, bool) {
 // (a NIC, an on-premises host, a P2S client), the Internet, or a device the
 // walk crosses by name: a virtual network gateway, an ExpressRoute
 // circuit, an on-premises site's router, a local network gateway, a Route
-// Server. Every hop the engine lists has one, so a drawn walk passes
+// Server, a private endpoint (where a walk to it ends). Every hop the engine lists has one, so a drawn walk passes
 // through each.
 func (s *Scene) HopNode(hop string) (Node, bool) {
 	if hop == "AzureService" { // a service endpoint's exit: drawn at the Internet
@@ -573,7 +573,7 @@ func (s *Scene) HopNode(hop string) (Node, bool) {
 	if n, ok := s.NICNode(hop); ok {
 		return n, true
 	}
-	for _, k := range []kinds.Kind{kinds.VPNGateway, kinds.ERGateway, kinds.Circuit, kinds.Site, kinds.LNG, kinds.RouteServer} {
+	for _, k := range []kinds.Kind{kinds.VPNGateway, kinds.ERGateway, kinds.Circuit, kinds.Site, kinds.LNG, kinds.RouteServer, kinds.PrivateEndpoint} {
 		if n, ok := s.Node(Key(k, hop)); ok {
 			return n, true
 		}

@@ -368,3 +368,39 @@ func TestReachSymbolsAreDrawn(t *testing.T) {
 	}
 	b.screenshot(t, "reach-symbols")
 }
+
+// TestReachMatrixToPrivateEndpoints: in private-endpoint-behind-firewall
+// the Reach matrix has a column for each private endpoint (it had only the
+// firewall and vm-a): vm-a reaches pe-blob and loses pe-sql, whose reply
+// bypasses the firewall; a click on vm-a → pe-sql lists the walk and draws
+// it on the canvas.
+func TestReachMatrixToPrivateEndpoints(t *testing.T) {
+	h := requireBrowser(t)
+	b := h.openApp(t)
+	b.openBuiltin(t, "private-endpoint-behind-firewall")
+	trClick(t, b, "#tab-reach", "open the Reach tab")
+	cell := func(to string) string { return `#matrix .cell[data-from="vm-a/nic0"][data-to="` + to + `"]` }
+	poll[bool](t, b, "the private endpoints' columns", `document.querySelector(`+quote(cell("pe-sql"))+`) !== null`)
+	heads := eval[[]string](t, b, `[...document.querySelectorAll('#matrix thead th.col-head')].map(h => h.textContent)`)
+	if want := []string{"firewall", "vm-a", "pe-blob", "pe-sql", "Internet"}; strings.Join(heads, ",") != strings.Join(want, ",") {
+		t.Errorf("the matrix's columns %v, want %v", heads, want)
+	}
+	got := eval[[]string](t, b, `[`+quote(cell("pe-blob"))+`, `+quote(cell("pe-sql"))+`].map(s => document.querySelector(s).dataset.disposition)`)
+	if len(got) != 2 || got[0] != "Delivered" || got[1] != "DroppedAsymmetric" {
+		t.Errorf("vm-a → pe-blob, pe-sql: %v, want Delivered, DroppedAsymmetric", got)
+	}
+	trClick(t, b, cell("pe-sql"), "click vm-a → pe-sql")
+	text := poll[string](t, b, "the walk", `(document.getElementById('walk') || {}).textContent || false`)
+	if !strings.Contains(text, "Dropped: asymmetric") || !strings.Contains(text, "delivered to private endpoint pe-sql") {
+		t.Errorf("the walk says %q, want pe-sql's reply dropped as asymmetric", text)
+	}
+	// The path ends at pe-sql's chip (it ended at the firewall).
+	last := poll[[]float64](t, b, "the path on the canvas", `(() => { const p = document.getElementById('walk-path'); if (!p || !p.points || !p.points.length) return false;
+		const q = p.points[p.points.length - 1], r = new DOMPoint(q.x, q.y).matrixTransform(p.getScreenCTM()); return [r.x, r.y]; })()`)
+	pe := trRect(t, b, `[data-key="private-endpoint:pe-sql"] > .node-box`)
+	if !trNear(last, pe.cx(), pe.cy()) {
+		t.Errorf("#walk-path ends at %v, want pe-sql's chip centre (%.0f, %.0f)", last, pe.cx(), pe.cy())
+	}
+	b.screenshot(t, "reach-private-endpoints")
+	b.noConsoleErrors(t)
+}

@@ -36,7 +36,11 @@ func matrixTable(v workspace.MatrixView) app.UI {
 	m.b.WriteString("<thead><tr>")
 	m.element("th", `from \ to`, "scope", "col", "class", "corner")
 	for _, c := range v.Cols {
-		m.element("th", c.Label, "scope", "col", "class", "col-head", "title", c.Title)
+		cls := "col-head"
+		if c.PrivateEndpoint {
+			cls += " pe-head"
+		}
+		m.element("th", c.Label, "scope", "col", "class", cls, "title", c.Title)
 	}
 	m.b.WriteString("</tr></thead><tbody>")
 	for i, r := range v.Rows {

@@ -136,6 +136,7 @@ func renderLegend() app.UI {
 		app.Summary().Text("Legend: green delivers, blue leaves Azure as asked, red is dropped; click a cell for its packet walk"),
 		app.Ul().Class("legend-list").Body(ok...),
 		app.Ul().Class("legend-list").Body(drop...),
+		app.P().Class("hint").Text("Columns in italics are private endpoints: they receive, never start, a flow, so they have no row."),
 	)
 }
 

@@ -100,7 +100,7 @@ func Derive(snap *store.Snapshot, req DeriveRequest) DeriveResult {
 	switch req.Kind {
 	case DeriveMatrix:
 		st := matrixState{from: req.Nav.From, to: req.Nav.To, rowPage: req.Nav.RowPage, colPage: req.Nav.ColPage}
-		v := buildMatrixView(snap.Plane, snap.Matrix(req.Flow), st)
+		v := buildMatrixView(snap.Plane, snap.Matrix(req.Flow), req.Flow.Trace(), st)
 		return DeriveResult{Matrix: &v}
 	case DeriveChecks:
 		return DeriveResult{Checks: slices.Clone(snap.Checks())}

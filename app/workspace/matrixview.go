@@ -28,6 +28,9 @@ type MatrixHead struct {
 	Key   string // the endpoint id or the group key
 	Label string
 	Title string // the full name, with the group's endpoint count
+	// PrivateEndpoint marks a private endpoint's column: a destination
+	// only, it has no row.
+	PrivateEndpoint bool `json:",omitempty"`
 }
 
 // MatrixCell is one cell of the view. For an endpoint pair it is the
@@ -127,21 +130,37 @@ func (w *Workspace) matrixNow() MatrixView {
 	c := &st.cache
 	if c.m != m || c.p != snap.Plane || c.from != st.from || c.to != st.to || c.rp != st.rowPage || c.cp != st.colPage {
 		*c = matrixCache{m: m, p: snap.Plane, from: st.from, to: st.to, rp: st.rowPage, cp: st.colPage,
-			view: buildMatrixView(snap.Plane, m, *st)}
+			view: buildMatrixView(snap.Plane, m, w.flow.flow.Trace(), *st)}
 	}
 	return c.view
 }
 
-// buildMatrixView groups m when it is large (see GroupAbove).
-func buildMatrixView(p *dataplane.Plane, m *reach.Matrix, st matrixState) MatrixView {
+// buildMatrixView groups m when it is large (see GroupAbove). Shown
+// endpoint by endpoint, the matrix has a column for each private endpoint
+// (reach.PrivateEndpointColumns), before the Internet's: flow traced to
+// it from every row (reach.PrivateEndpointCells).
+func buildMatrixView(p *dataplane.Plane, m *reach.Matrix, flow trace.Flow, st matrixState) MatrixView {
 	v := MatrixView{Endpoints: len(m.Rows)}
 	cells := make(map[[2]string]reach.Cell, m.Len())
 	for _, c := range m.All() {
 		cells[[2]string{c.From, c.To}] = c
 	}
 	if len(m.Rows) <= GroupAbove {
-		v.Rows, v.Cols = endpointHeads(m.Rows), endpointHeads(m.Cols)
-		v.Cells = endpointCells(m.Rows, m.Cols, cells)
+		cols := m.Cols
+		if pes := reach.PrivateEndpointColumns(p); len(pes) > 0 {
+			cols = withPrivateEndpoints(m.Cols, pes)
+			for _, c := range reach.PrivateEndpointCells(p, flow, m.Rows, pes) {
+				cells[[2]string{c.From, c.To}] = c
+			}
+		}
+		v.Rows, v.Cols = endpointHeads(m.Rows), endpointHeads(cols)
+		for i, c := range v.Cols {
+			if pe, ok := p.PrivateEndpoint(c.Key); ok {
+				v.Cols[i].Title = "private endpoint " + pe.ID + " (" + pe.IP.String() + ": " + pe.Describe() + ")"
+				v.Cols[i].PrivateEndpoint = true
+			}
+		}
+		v.Cells = endpointCells(m.Rows, cols, cells)
 		return v
 	}
 	groups, order := groupEndpoints(p, m.Rows)
@@ -171,6 +190,16 @@ func buildMatrixView(p *dataplane.Plane, m *reach.Matrix, st matrixState) Matrix
 		}
 	}
 	return v
+}
+
+// withPrivateEndpoints is cols with pes before the Internet's column (at
+// the end when there is none).
+func withPrivateEndpoints(cols, pes []string) []string {
+	n := len(cols)
+	if n > 0 && cols[n-1] == reach.Internet {
+		n--
+	}
+	return slices.Concat(cols[:n], pes, cols[n:])
 }
 
 // groupEndpoints puts each endpoint in its group: a NIC in its VNet, an

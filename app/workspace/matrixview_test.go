@@ -63,7 +63,7 @@ func TestMatrixViewGroupsBigDesigns(t *testing.T) {
 			member[e] = k
 		}
 	}
-	first := buildMatrixView(plane, m, matrixState{})
+	first := buildMatrixView(plane, m, trace.Flow{}, matrixState{})
 	if !first.Grouped || first.RowPage.Total <= GroupPage || first.ColPage.Total != first.RowPage.Total+1 {
 		t.Fatalf("grouped %v, row groups %d, column groups %d", first.Grouped, first.RowPage.Total, first.ColPage.Total)
 	}
@@ -92,7 +92,7 @@ func TestMatrixViewGroupsBigDesigns(t *testing.T) {
 	total, ok := 0, 0
 	for rp := 0; rp*GroupPage < first.RowPage.Total; rp++ {
 		for cp := 0; cp*GroupPage < first.ColPage.Total; cp++ {
-			v := buildMatrixView(plane, m, matrixState{rowPage: rp, colPage: cp})
+			v := buildMatrixView(plane, m, trace.Flow{}, matrixState{rowPage: rp, colPage: cp})
 			if len(v.Rows) > GroupPage || len(v.Cols) > GroupPage || v.RowPage.Start != rp*GroupPage {
 				t.Fatalf("page %d,%d: %d×%d from %d", rp, cp, len(v.Rows), len(v.Cols), v.RowPage.Start)
 			}
@@ -121,13 +121,13 @@ func TestMatrixViewGroupsBigDesigns(t *testing.T) {
 		t.Fatalf("the pages count %d pairs (%d through), the matrix has %d (%d)", total, ok, m.Len(), good)
 	}
 
-	last := buildMatrixView(plane, m, matrixState{rowPage: 99, colPage: 99})
+	last := buildMatrixView(plane, m, trace.Flow{}, matrixState{rowPage: 99, colPage: 99})
 	if last.RowPage.Start+last.RowPage.Size != last.RowPage.Total || last.ColPage.Start+last.ColPage.Size != last.ColPage.Total {
 		t.Fatalf("a page past the end: rows %+v, columns %+v", last.RowPage, last.ColPage)
 	}
 
 	from, to := "vnet:spoke001", "vnet:hub"
-	d := buildMatrixView(plane, m, matrixState{from: from, to: to})
+	d := buildMatrixView(plane, m, trace.Flow{}, matrixState{from: from, to: to})
 	if d.Grouped || d.From != from || len(d.Rows) != len(groups[from]) || len(d.Cols) != len(groups[to]) {
 		t.Fatalf("drill-down %s → %s: %d×%d, grouped %v", from, to, len(d.Rows), len(d.Cols), d.Grouped)
 	}
@@ -138,7 +138,7 @@ func TestMatrixViewGroupsBigDesigns(t *testing.T) {
 			}
 		}
 	}
-	if back := buildMatrixView(plane, m, matrixState{from: "vnet:gone", to: to}); !back.Grouped {
+	if back := buildMatrixView(plane, m, trace.Flow{}, matrixState{from: "vnet:gone", to: to}); !back.Grouped {
 		t.Fatal("a drill-down into a group that is gone does not fall back to the groups")
 	}
 }

@@ -116,7 +116,13 @@ func (ws *walkState) prune(snap *store.Snapshot) {
 // of snap's analysed design.
 func hasEndpoints(snap *store.Snapshot, from, to string) bool {
 	eps := snap.Plane.Endpoints()
-	return slices.Contains(eps, from) && (to == reach.Internet || slices.Contains(eps, to))
+	if !slices.Contains(eps, from) {
+		return false
+	}
+	if _, pe := snap.Plane.PrivateEndpoint(to); pe || to == reach.Internet {
+		return true
+	}
+	return slices.Contains(eps, to)
 }
 
 // WalkView is the packet walk of a picked matrix cell, as the panel and

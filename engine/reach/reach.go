@@ -132,13 +132,16 @@ func ExplainWith(p *dataplane.Plane, flow trace.Flow, from, to string, opts trac
 	return trace.RunWith(p, cellFlow(p, flow, from, to), opts)
 }
 
-// cellFlow is flow from endpoint from to endpoint to (or the Internet probe).
+// cellFlow is flow from endpoint from to endpoint to (or the Internet
+// probe, or a private endpoint's address).
 func cellFlow(p *dataplane.Plane, flow trace.Flow, from, to string) trace.Flow {
 	flow.Src = from
 	if to == Internet {
 		flow.DstIP = trace.InternetProbe()
 	} else if _, ip, ok := p.Endpoint(to); ok {
 		flow.DstIP = ip
+	} else if pe, ok := p.PrivateEndpoint(to); ok {
+		flow.DstIP = pe.IP
 	}
 	return flow
 }
