@@ -107,7 +107,8 @@ func behaviour(ctx context.Context, before, after *dataplane.Plane, opts Options
 	b.Counts.Routes, b.Counts.BGP = len(b.Routes), len(b.BGP)
 	b.Routes, b.BGP = limit(b.Routes, opts.Limit), limit(b.BGP, opts.Limit)
 	b.Truncated = len(b.Routes) < b.Counts.Routes || len(b.BGP) < b.Counts.BGP
-	if err := b.comparePairs(ctx, before, after, common, opts); err != nil {
+	pes, _, _ := split(reach.PrivateEndpointColumns(before), reach.PrivateEndpointColumns(after))
+	if err := b.comparePairs(ctx, before, after, common, pes, opts); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -147,9 +148,9 @@ func limit[T any](s []T, n int) []T {
 }
 
 // side is one design's walks over the common endpoints: row r is eps[r],
-// column j is cols[j] (the endpoints, then the Internet); cell r×len(cols)+j
-// holds the walk's disposition and a hash of its hops (the diagonal is
-// not walked).
+// column j is cols[j] (the endpoints, then the private endpoints both
+// designs have, then the Internet); cell r×len(cols)+j holds the walk's
+// disposition and a hash of its hops (the diagonal is not walked).
 type side struct {
 	p    *dataplane.Plane
 	w    *trace.Walker
@@ -159,12 +160,17 @@ type side struct {
 	hops []uint64
 }
 
-// newSide prepares p's walks of eps (and the Internet).
-func newSide(p *dataplane.Plane, eps []string, flow trace.Flow) *side {
+// newSide prepares p's walks of eps to eps, the private endpoints pes and
+// the Internet.
+func newSide(p *dataplane.Plane, eps, pes []string, flow trace.Flow) *side {
 	s := &side{p: p, w: trace.NewPathWalker(p, trace.Options{}), flow: flow}
 	for _, id := range eps {
 		_, ip, _ := p.Endpoint(id)
 		s.dst = append(s.dst, ip)
+	}
+	for _, id := range pes {
+		pe, _ := p.PrivateEndpoint(id)
+		s.dst = append(s.dst, pe.IP)
 	}
 	s.dst = append(s.dst, trace.InternetProbe())
 	n := len(eps) * len(s.dst)
@@ -220,10 +226,11 @@ func hashHops(nodes []string) uint64 {
 	return h
 }
 
-// comparePairs walks both designs' common endpoint pairs (the two sides
-// at once) and records the pairs gained, lost and rerouted.
-func (b *Behaviour) comparePairs(ctx context.Context, before, after *dataplane.Plane, eps []string, opts Options) error {
-	sb, sa := newSide(before, eps, opts.Flow), newSide(after, eps, opts.Flow)
+// comparePairs walks both designs' common endpoint pairs, and from each
+// common endpoint to each common private endpoint pes (the two sides at
+// once), and records the pairs gained, lost and rerouted.
+func (b *Behaviour) comparePairs(ctx context.Context, before, after *dataplane.Plane, eps, pes []string, opts Options) error {
+	sb, sa := newSide(before, eps, pes, opts.Flow), newSide(after, eps, pes, opts.Flow)
 	var mu sync.Mutex
 	done, total := 0, 2*len(eps)
 	row := func() {
@@ -243,9 +250,9 @@ func (b *Behaviour) comparePairs(ctx context.Context, before, after *dataplane.P
 		return fmt.Errorf("diff: endpoint pairs stopped after %d of %d rows: %w", done, total, err)
 	}
 	b.Pairs = []PairDelta{}
-	b.Counts.Pairs = len(eps) * len(eps) // each to the others and the Internet
+	b.Counts.Pairs = len(eps) * (len(eps) + len(pes)) // each to the others, the private endpoints and the Internet
 	listed := map[string]int{}
-	cols := len(eps) + 1
+	cols := len(eps) + len(pes) + 1
 	for r := range eps {
 		for j := range cols {
 			if j == r {
@@ -258,6 +265,8 @@ func (b *Behaviour) comparePairs(ctx context.Context, before, after *dataplane.P
 			to := reach.Internet
 			if j < len(eps) {
 				to = eps[j]
+			} else if k := j - len(eps); k < len(pes) {
+				to = pes[k]
 			}
 			b.Pairs = append(b.Pairs, PairDelta{From: eps[r], To: to, Change: kind, Before: sb.verdict(eps, r, j), After: sa.verdict(eps, r, j)})
 		}

@@ -239,8 +239,8 @@ func (o outcome) text() string {
 // it with several others (an N-1 sweep) avoids recomputing the base.
 type Snapshot struct {
 	plane *dataplane.Plane
-	// rows are the endpoints, cols the endpoints and Internet, both
-	// sorted; outcomes holds pair (rows[i], cols[j]) at i*len(cols)+j.
+	// rows are the endpoints, cols the endpoints, Internet and the
+	// private endpoints, both sorted; outcomes holds pair (rows[i], cols[j]) at i*len(cols)+j.
 	rows, cols []string
 	outcomes   []outcome
 }
@@ -255,7 +255,9 @@ func (s *Snapshot) at(i, j int) outcome {
 }
 
 // Take computes a snapshot of p: one packet walk per ordered endpoint pair
-// (NICs, on-premises hosts, P2S clients) and to the Internet.
+// (NICs, on-premises hosts, P2S clients), from each endpoint to the
+// Internet and to each private endpoint the Reach matrix has a column for
+// (reach.PrivateEndpointColumns: a destination only).
 func Take(p *dataplane.Plane) *Snapshot {
 	s, _ := TakeContext(context.Background(), p)
 	return s
@@ -266,7 +268,7 @@ func Take(p *dataplane.Plane) *Snapshot {
 // ctx.Err() and no snapshot.
 func TakeContext(ctx context.Context, p *dataplane.Plane) (*Snapshot, error) {
 	rows := slices.Sorted(slices.Values(p.Endpoints()))
-	cols := slices.Sorted(slices.Values(append(slices.Clone(rows), reach.Internet)))
+	cols := slices.Sorted(slices.Values(slices.Concat(rows, []string{reach.Internet}, reach.PrivateEndpointColumns(p))))
 	s := &Snapshot{plane: p, rows: rows, cols: cols, outcomes: make([]outcome, len(rows)*len(cols))}
 	w := trace.NewPathWalker(p, trace.Options{}) // the walks of reach.Explain, sharing suffixes
 	for i, from := range rows {
@@ -278,7 +280,9 @@ func TakeContext(ctx context.Context, p *dataplane.Plane) (*Snapshot, error) {
 				return nil, err
 			}
 			f := trace.Flow{Src: from, DstIP: trace.InternetProbe()}
-			if to != reach.Internet {
+			if pe, ok := p.PrivateEndpoint(to); ok {
+				f.DstIP = pe.IP
+			} else if to != reach.Internet {
 				_, f.DstIP, _ = p.Endpoint(to)
 			}
 			d, why, nodes := w.Path(f)
