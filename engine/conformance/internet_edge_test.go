@@ -807,6 +807,59 @@ func TestRule_internet_edge_inbound_entry_points(t *testing.T) {
 	}
 }
 
+// TestRule_internet_edge_hairpin checks rule:internet-edge.hairpin: a VM
+// calling a public address of the design leaves by its own egress and
+// comes back in through that entry as Internet traffic from its egress
+// address, so it ends as a flow from the Internet with that source does
+// (the entry's rules, the backend's NSGs on its private IP and port, the
+// reply's way back); a sender with no egress never gets there.
+func TestRule_internet_edge_hairpin(t *testing.T) {
+	build := func(t *testing.T, webRules []model.SecurityRule, adminRules []model.SecurityRule, privateWeb bool) *dataplane.Plane {
+		topo := edgeApp()
+		edgeNIC(t, &topo, "admin").PublicIPAddress = "pip-admin"
+		topo.LoadBalancers = []model.LoadBalancer{edgeLB()}
+		edgeNSG(&topo, "nsg-web", webRules...)
+		edgeSubnet(t, &topo, "web").NetworkSecurityGroup = "nsg-web"
+		edgeNSG(&topo, "nsg-admin", adminRules...)
+		edgeSubnet(t, &topo, "admin").NetworkSecurityGroup = "nsg-admin"
+		if privateWeb {
+			edgeSubnet(t, &topo, "web").DefaultOutboundAccess = new(bool)
+		}
+		return hsPlane(t, topo)
+	}
+	lbOnly := []model.SecurityRule{edgeRule("lb", 100, "Inbound", "Allow", "*", "AzureLoadBalancer", "*", "*")}
+	webHTTPS := []model.SecurityRule{edgeRule("https", 100, "Inbound", "Allow", "Tcp", "Internet", "10.10.1.0/24", "8443")}
+	adminHTTPS := []model.SecurityRule{edgeRule("https", 100, "Inbound", "Allow", "Tcp", "Internet", "10.10.2.4", "443")}
+	for _, c := range []struct {
+		what         string
+		p            *dataplane.Plane
+		from, to, as string // as: the sender's egress address ("" for default outbound access)
+		want         trace.Disposition
+		reasons      []string
+	}{
+		{"admin → the load balancer, whose backends admit only AzureLoadBalancer", build(t, lbOnly, nil, false), "admin", "198.51.100.10", "198.51.100.20",
+			trace.DroppedByNSG, []string{"InstancePublicIP pip-admin (source 198.51.100.20)", "load balancer lb-web frontend fe-web", "DenyAllInBound", "10.10.1.4:8443"}},
+		{"admin → the load balancer, whose backends admit the Internet", build(t, webHTTPS, nil, false), "admin", "198.51.100.10", "198.51.100.20",
+			trace.Delivered, []string{"rule:internet-edge.hairpin", "delivered to web1/nic0"}},
+		{"web1 → admin's public IP, which no NSG rule opens", build(t, nil, nil, false), "web1", "198.51.100.20", "",
+			trace.DroppedByNSG, []string{"default outbound access", "public IP pip-admin", "DenyAllInBound"}},
+		{"web1 → admin's public IP, open to the Internet", build(t, nil, adminHTTPS, false), "web1", "198.51.100.20", "",
+			trace.Delivered, []string{"delivered to admin/nic0"}},
+		{"web1 in a private subnet without egress", build(t, nil, adminHTTPS, true), "web1", "198.51.100.20", "",
+			trace.DroppedNoEgress, []string{"no egress method"}},
+	} {
+		tr := hsFlow(t, c.p, c.from, c.to, "Tcp", 443)
+		edgeExpect(t, c.what, tr, c.want, c.reasons...)
+		if c.want == trace.DroppedNoEgress {
+			continue
+		}
+		in := edgeIn(c.p, c.as, c.to, "Tcp", 443) // the same packet, sent by an Internet client
+		if in.Disposition != tr.Disposition {
+			t.Errorf("%s: %s, but from the Internet as %q: %s (%s)", c.what, tr.Disposition, c.as, in.Disposition, in.Reason)
+		}
+	}
+}
+
 // edgeEntryNICs lists the NICs an entry point forwards to.
 func edgeEntryNICs(e *edge.Entry) []string {
 	if e.Kind == edge.EntryInstancePublicIP {
