@@ -1040,3 +1040,50 @@ func TestRule_internet_edge_lb_snat_ports(t *testing.T) {
 		t.Errorf("disableOutboundSnat: still %s (%s)", e.Method, e.Reason)
 	}
 }
+
+// TestRule_internet_edge_lb_snat_protocol checks
+// rule:internet-edge.lb-snat-protocol: an outbound rule SNATs only its
+// protocol and a load-balancing rule's default SNAT only the rule's,
+// neither carries ICMP; a flow they do not carry leaves by the next
+// method or not at all (a NIC with an outbound rule gets no default
+// outbound access), and an instance public IP carries every protocol.
+func TestRule_internet_edge_lb_snat_protocol(t *testing.T) {
+	build := func(outProto string, ruleSnat bool, pip bool) *dataplane.Plane {
+		topo := edgeApp()
+		lb := edgeLB()
+		lb.LoadBalancingRules[0].DisableOutboundSnat = !ruleSnat
+		if outProto != "" {
+			o := edgeOutboundRule()
+			o.Protocol = outProto
+			lb.OutboundRules = []model.OutboundRule{o}
+		}
+		topo.LoadBalancers = []model.LoadBalancer{lb}
+		if pip {
+			edgeNIC(t, &topo, "web2").PublicIPAddress = "pip-admin"
+		}
+		return hsPlane(t, topo)
+	}
+	for _, c := range []struct {
+		what    string
+		p       *dataplane.Plane
+		proto   string
+		want    trace.Disposition
+		reasons []string
+	}{
+		{"Tcp outbound rule, TCP", build("Tcp", false, false), "Tcp", trace.ExitsToInternet, []string{"LoadBalancerOutboundRule lb-web/out-web (source 198.51.100.10)"}},
+		{"Tcp outbound rule, UDP: no other method, no default outbound access", build("Tcp", false, false), "Udp", trace.DroppedNoEgress, []string{"lb-web/out-web (Tcp) does not carry Udp", "no default outbound access"}},
+		{"Tcp outbound rule, ICMP", build("Tcp", false, false), "Icmp", trace.DroppedNoEgress, []string{"TCP and UDP only", "rule:internet-edge.lb-snat-protocol"}},
+		{"All outbound rule, UDP", build("All", false, false), "Udp", trace.ExitsToInternet, []string{"LoadBalancerOutboundRule lb-web/out-web"}},
+		{"All outbound rule, ICMP", build("All", false, false), "Icmp", trace.DroppedNoEgress, []string{"ICMP does not leave"}},
+		{"Udp outbound rule, TCP: the load-balancing rule's SNAT (Tcp) carries it", build("Udp", true, false), "Tcp", trace.ExitsToInternet, []string{"LoadBalancerRule lb-web/https (source 198.51.100.10)"}},
+		{"load-balancing rule only (Tcp), UDP: default outbound access", build("", true, false), "Udp", trace.ExitsToInternet, []string{"default outbound access"}},
+		{"an instance public IP carries ICMP", build("Tcp", false, true), "Icmp", trace.ExitsToInternet, []string{"InstancePublicIP pip-admin"}},
+	} {
+		edgeExpect(t, c.what, edgeOut(c.p, "web2", c.proto), c.want, c.reasons...)
+		w := trace.NewWalker(c.p, trace.Options{}, false)
+		tr := edgeOut(c.p, "web2", c.proto)
+		if d, why := w.Outcome(tr.Flow); d != tr.Disposition || why != tr.Reason {
+			t.Errorf("%s: Walker %s %s, Run %s %s", c.what, d, why, tr.Disposition, tr.Reason)
+		}
+	}
+}

@@ -33,7 +33,7 @@ func (r *walkResult) exitInternet(p *dataplane.Plane, cur *dataplane.NIC, e rout
 	}
 	r.hop("Internet")
 	if !r.quiet { // the step's words: a walk that records none skips the egress lookup again
-		r.stepInternet(p, cur, e)
+		r.stepInternet(p, cur, e, f.Protocol)
 	}
 	if nsgs && !cur.Gateway && r.hairpin == nil {
 		if _, own := p.Edge().Entry(f.DstIP); own {
@@ -64,7 +64,7 @@ type hairpin struct {
 // address in its place. The walk goes no further than the backend, so a
 // hairpin never leads to another.
 func (r *walkResult) hairpinIn(p *dataplane.Plane, cur *dataplane.NIC, f Flow, out string) *walkResult {
-	eg, _ := p.Edge().Egress(cur.ID)
+	eg, _ := p.Edge().EgressFor(cur.ID, f.Protocol)
 	in := Flow{Src: InternetSource, SrcIP: eg.Source, DstIP: f.DstIP, Protocol: f.Protocol, SrcPort: f.SrcPort, DstPort: f.DstPort}
 	as := eg.Source.String()
 	if !in.SrcIP.IsValid() {
@@ -144,10 +144,10 @@ func (r *walkResult) internetExit(p *dataplane.Plane, cur *dataplane.NIC, e rout
 	return a.disp, a.reason
 }
 
-// stepInternet records the step of a packet leaving at cur by route e:
-// by the NIC's egress, and whether an appliance forwarded it.
-func (r *walkResult) stepInternet(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective) {
-	eg, ok := p.Edge().Egress(cur.ID)
+// stepInternet records the step of a packet of protocol leaving at cur by
+// route e: by the NIC's egress for it, and whether an appliance forwarded it.
+func (r *walkResult) stepInternet(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective, protocol string) {
+	eg, ok := p.Edge().EgressFor(cur.ID, protocol)
 	if cur.Gateway || !ok {
 		r.step(StepExit, "leaves Azure to the Internet via %s", e.Origin)
 		return
@@ -162,10 +162,11 @@ func (r *walkResult) stepInternet(p *dataplane.Plane, cur *dataplane.NIC, e rout
 // InternetExit is how a packet of protocol leaves at NIC cur (or a
 // gateway) whose route e sends it to the Internet, unless it is a reply
 // going back the way its request came in: ExitsToInternet by the NIC's
-// egress, or DroppedNoEgress when the NIC has none for it. It reads the
-// NIC, the route's prefix and the plane's edge, nothing of the walk.
+// egress for the protocol (rule:internet-edge.lb-snat-protocol), or
+// DroppedNoEgress when the NIC has none for it. It reads the NIC, the
+// route's prefix and the plane's edge, nothing of the walk.
 func InternetExit(p *dataplane.Plane, cur *dataplane.NIC, e route.Effective, protocol string) (Disposition, string) {
-	eg, ok := p.Edge().Egress(cur.ID)
+	eg, ok := p.Edge().EgressFor(cur.ID, protocol)
 	if cur.Gateway || !ok {
 		return ExitsToInternet, fmt.Sprintf("route %s sends it to the Internet", e.Prefix)
 	}
