@@ -3,6 +3,7 @@ package engine_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"reflect"
 	"slices"
 	"strings"
@@ -430,6 +431,37 @@ func TestClassesEqualPerCellScenarios(t *testing.T) {
 	}
 	if total.Fast == 0 || total.Walked == 0 || shared == 0 {
 		t.Fatalf("the scenarios do not exercise class sharing: %+v, %d matrices with a shared class", total, shared)
+	}
+}
+
+// TestClassesEqualPerCellHairpin: cells whose destination is a public
+// address of the design come back in through it (rule:internet-edge.hairpin),
+// which legs do not answer: a NIC in a VNet with a public address space
+// whose address is also a public IP (other VNets reach it over their
+// Internet route), and an Internet column whose probe address the design
+// owns. The matrices must equal a full walk per cell.
+func TestClassesEqualPerCellHairpin(t *testing.T) {
+	vnet := func(id, prefix string) model.VNet {
+		return model.VNet{ID: id, AddressSpace: model.AddressSpace{AddressPrefixes: []string{prefix}}, Subnets: []model.Subnet{{Name: "s", AddressPrefix: prefix}}}
+	}
+	nic := func(vm, subnet, ip, pip string) model.VM {
+		return model.VM{ID: vm, NICs: []model.NIC{{Name: "nic0", Subnet: subnet, PrivateIPAddress: ip, PublicIPAddress: pip}}}
+	}
+	topo := model.Topology{
+		VNets: []model.VNet{vnet("a", "10.0.0.0/24"), vnet("pub", "198.51.100.0/24")},
+		VMs:   []model.VM{nic("a1", "a/s", "10.0.0.4", "pip-a1"), nic("a2", "a/s", "10.0.0.5", ""), nic("p1", "pub/s", "198.51.100.10", "")},
+		PublicIPAddresses: []model.PublicIPAddress{
+			{ID: "pip-a1", Sku: model.Sku{Name: model.SkuBasic}, IPAddress: "198.51.100.10"}, // p1's address: a2 → p1 comes back in to a1
+			{ID: "pip-probe", Sku: model.Sku{Name: model.SkuBasic}, IPAddress: trace.InternetProbe().String()},
+		},
+	}
+	topo.VMs[1].NICs[0].PublicIPAddress = "pip-probe" // the Internet column comes back in to a2
+	p := dataplane.Build(&topo)
+	for _, opts := range []trace.Options{{}, {TagOnlyPeeringFlags: true}} {
+		assertClassesEqualPerCell(t, p, trace.Flow{}, opts)
+	}
+	if tr := trace.RunWith(p, trace.Flow{Src: "a2/nic0", DstIP: netip.MustParseAddr("198.51.100.10")}, trace.Options{}); tr.Disposition != trace.Delivered {
+		t.Fatalf("a2 → 198.51.100.10: %s (%s), want Delivered (back in through pip-a1, Basic, open)", tr.Disposition, tr.Reason)
 	}
 }
 

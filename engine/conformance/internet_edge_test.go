@@ -807,6 +807,59 @@ func TestRule_internet_edge_inbound_entry_points(t *testing.T) {
 	}
 }
 
+// TestRule_internet_edge_hairpin checks rule:internet-edge.hairpin: a VM
+// calling a public address of the design leaves by its own egress and
+// comes back in through that entry as Internet traffic from its egress
+// address, so it ends as a flow from the Internet with that source does
+// (the entry's rules, the backend's NSGs on its private IP and port, the
+// reply's way back); a sender with no egress never gets there.
+func TestRule_internet_edge_hairpin(t *testing.T) {
+	build := func(t *testing.T, webRules []model.SecurityRule, adminRules []model.SecurityRule, privateWeb bool) *dataplane.Plane {
+		topo := edgeApp()
+		edgeNIC(t, &topo, "admin").PublicIPAddress = "pip-admin"
+		topo.LoadBalancers = []model.LoadBalancer{edgeLB()}
+		edgeNSG(&topo, "nsg-web", webRules...)
+		edgeSubnet(t, &topo, "web").NetworkSecurityGroup = "nsg-web"
+		edgeNSG(&topo, "nsg-admin", adminRules...)
+		edgeSubnet(t, &topo, "admin").NetworkSecurityGroup = "nsg-admin"
+		if privateWeb {
+			edgeSubnet(t, &topo, "web").DefaultOutboundAccess = new(bool)
+		}
+		return hsPlane(t, topo)
+	}
+	lbOnly := []model.SecurityRule{edgeRule("lb", 100, "Inbound", "Allow", "*", "AzureLoadBalancer", "*", "*")}
+	webHTTPS := []model.SecurityRule{edgeRule("https", 100, "Inbound", "Allow", "Tcp", "Internet", "10.10.1.0/24", "8443")}
+	adminHTTPS := []model.SecurityRule{edgeRule("https", 100, "Inbound", "Allow", "Tcp", "Internet", "10.10.2.4", "443")}
+	for _, c := range []struct {
+		what         string
+		p            *dataplane.Plane
+		from, to, as string // as: the sender's egress address ("" for default outbound access)
+		want         trace.Disposition
+		reasons      []string
+	}{
+		{"admin → the load balancer, whose backends admit only AzureLoadBalancer", build(t, lbOnly, nil, false), "admin", "198.51.100.10", "198.51.100.20",
+			trace.DroppedByNSG, []string{"InstancePublicIP pip-admin (source 198.51.100.20)", "load balancer lb-web frontend fe-web", "DenyAllInBound", "10.10.1.4:8443"}},
+		{"admin → the load balancer, whose backends admit the Internet", build(t, webHTTPS, nil, false), "admin", "198.51.100.10", "198.51.100.20",
+			trace.Delivered, []string{"rule:internet-edge.hairpin", "delivered to web1/nic0"}},
+		{"web1 → admin's public IP, which no NSG rule opens", build(t, nil, nil, false), "web1", "198.51.100.20", "",
+			trace.DroppedByNSG, []string{"default outbound access", "public IP pip-admin", "DenyAllInBound"}},
+		{"web1 → admin's public IP, open to the Internet", build(t, nil, adminHTTPS, false), "web1", "198.51.100.20", "",
+			trace.Delivered, []string{"delivered to admin/nic0"}},
+		{"web1 in a private subnet without egress", build(t, nil, adminHTTPS, true), "web1", "198.51.100.20", "",
+			trace.DroppedNoEgress, []string{"no egress method"}},
+	} {
+		tr := hsFlow(t, c.p, c.from, c.to, "Tcp", 443)
+		edgeExpect(t, c.what, tr, c.want, c.reasons...)
+		if c.want == trace.DroppedNoEgress {
+			continue
+		}
+		in := edgeIn(c.p, c.as, c.to, "Tcp", 443) // the same packet, sent by an Internet client
+		if in.Disposition != tr.Disposition {
+			t.Errorf("%s: %s, but from the Internet as %q: %s (%s)", c.what, tr.Disposition, c.as, in.Disposition, in.Reason)
+		}
+	}
+}
+
 // edgeEntryNICs lists the NICs an entry point forwards to.
 func edgeEntryNICs(e *edge.Entry) []string {
 	if e.Kind == edge.EntryInstancePublicIP {
@@ -985,5 +1038,52 @@ func TestRule_internet_edge_lb_snat_ports(t *testing.T) {
 	topo.LoadBalancers[0].LoadBalancingRules[0].DisableOutboundSnat = true
 	if e := edgeEgress(t, topo, "web2/nic0"); e.Method == edge.LoadBalancerRule {
 		t.Errorf("disableOutboundSnat: still %s (%s)", e.Method, e.Reason)
+	}
+}
+
+// TestRule_internet_edge_lb_snat_protocol checks
+// rule:internet-edge.lb-snat-protocol: an outbound rule SNATs only its
+// protocol and a load-balancing rule's default SNAT only the rule's,
+// neither carries ICMP; a flow they do not carry leaves by the next
+// method or not at all (a NIC with an outbound rule gets no default
+// outbound access), and an instance public IP carries every protocol.
+func TestRule_internet_edge_lb_snat_protocol(t *testing.T) {
+	build := func(outProto string, ruleSnat bool, pip bool) *dataplane.Plane {
+		topo := edgeApp()
+		lb := edgeLB()
+		lb.LoadBalancingRules[0].DisableOutboundSnat = !ruleSnat
+		if outProto != "" {
+			o := edgeOutboundRule()
+			o.Protocol = outProto
+			lb.OutboundRules = []model.OutboundRule{o}
+		}
+		topo.LoadBalancers = []model.LoadBalancer{lb}
+		if pip {
+			edgeNIC(t, &topo, "web2").PublicIPAddress = "pip-admin"
+		}
+		return hsPlane(t, topo)
+	}
+	for _, c := range []struct {
+		what    string
+		p       *dataplane.Plane
+		proto   string
+		want    trace.Disposition
+		reasons []string
+	}{
+		{"Tcp outbound rule, TCP", build("Tcp", false, false), "Tcp", trace.ExitsToInternet, []string{"LoadBalancerOutboundRule lb-web/out-web (source 198.51.100.10)"}},
+		{"Tcp outbound rule, UDP: no other method, no default outbound access", build("Tcp", false, false), "Udp", trace.DroppedNoEgress, []string{"lb-web/out-web (Tcp) does not carry Udp", "no default outbound access"}},
+		{"Tcp outbound rule, ICMP", build("Tcp", false, false), "Icmp", trace.DroppedNoEgress, []string{"TCP and UDP only", "rule:internet-edge.lb-snat-protocol"}},
+		{"All outbound rule, UDP", build("All", false, false), "Udp", trace.ExitsToInternet, []string{"LoadBalancerOutboundRule lb-web/out-web"}},
+		{"All outbound rule, ICMP", build("All", false, false), "Icmp", trace.DroppedNoEgress, []string{"ICMP does not leave"}},
+		{"Udp outbound rule, TCP: the load-balancing rule's SNAT (Tcp) carries it", build("Udp", true, false), "Tcp", trace.ExitsToInternet, []string{"LoadBalancerRule lb-web/https (source 198.51.100.10)"}},
+		{"load-balancing rule only (Tcp), UDP: default outbound access", build("", true, false), "Udp", trace.ExitsToInternet, []string{"default outbound access"}},
+		{"an instance public IP carries ICMP", build("Tcp", false, true), "Icmp", trace.ExitsToInternet, []string{"InstancePublicIP pip-admin"}},
+	} {
+		edgeExpect(t, c.what, edgeOut(c.p, "web2", c.proto), c.want, c.reasons...)
+		w := trace.NewWalker(c.p, trace.Options{}, false)
+		tr := edgeOut(c.p, "web2", c.proto)
+		if d, why := w.Outcome(tr.Flow); d != tr.Disposition || why != tr.Reason {
+			t.Errorf("%s: Walker %s %s, Run %s %s", c.what, d, why, tr.Disposition, tr.Reason)
+		}
 	}
 }

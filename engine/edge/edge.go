@@ -100,7 +100,10 @@ func (f Forward) Matches(proto string, port int) bool {
 
 // Index is the resolved edge of one topology.
 type Index struct {
-	egress  map[string]Egress // by NIC id
+	egress map[string]Egress // by NIC id
+	// byProto holds, for the NICs whose egress is a load balancer's SNAT,
+	// the egress of each protocol (protoIndex): the rules carry only theirs.
+	byProto map[string]*[protoKinds]Egress
 	entries map[netip.Addr]*Entry
 	private map[string]bool // subnet ids with defaultOutboundAccess=false
 	natgw   map[string]string
@@ -114,6 +117,60 @@ func (x *Index) Egress(nic string) (Egress, bool) {
 	}
 	e, ok := x.egress[nic]
 	return e, ok
+}
+
+// EgressFor returns how NIC nic's Internet-bound traffic of protocol
+// (Tcp, Udp, Icmp, Any; any case) leaves Azure: Egress's method when it
+// carries every protocol, else the first method in the same order that
+// carries this one (rule:internet-edge.lb-snat-protocol: a load
+// balancer's outbound rule SNATs only its protocol, a load-balancing
+// rule's default SNAT only the rule's, and neither carries ICMP). False
+// for an unknown NIC.
+func (x *Index) EgressFor(nic, protocol string) (Egress, bool) {
+	e, ok := x.Egress(nic)
+	if ok {
+		if alt := x.byProto[nic]; alt != nil {
+			e = alt[protoIndex(protocol)]
+		}
+	}
+	return e, ok
+}
+
+// The protocols egress is resolved for (protoIndex): Any is any other.
+const (
+	protoTcp = iota
+	protoUdp
+	protoIcmp
+	protoAny
+	protoKinds
+)
+
+// protoNames are the protocols of protoIndex, as flows name them.
+var protoNames = [protoKinds]string{"Tcp", "Udp", "Icmp", "Any"}
+
+// protoIndex is protocol's index in protoNames (any case; anything else
+// is Any).
+func protoIndex(protocol string) int {
+	for i, n := range protoNames[:protoAny] {
+		if strings.EqualFold(protocol, n) {
+			return i
+		}
+	}
+	return protoAny
+}
+
+// carries reports whether a load balancer rule of protocol rule (Tcp, Udp,
+// All; "" is All) SNATs a flow of protocol flow (protoIndex):
+// load-balancer SNAT is for TCP and UDP only, so never ICMP or another
+// protocol (Any), rule:internet-edge.lb-snat-protocol.
+func carries(rule string, flow int) bool {
+	switch {
+	case flow == protoIcmp || flow == protoAny:
+		return false
+	case rule == "" || rule == model.ProtoAll:
+		return true
+	}
+	return strings.EqualFold(rule, protoNames[flow])
 }
 
 // Entry returns what answers on public address a.
@@ -195,7 +252,7 @@ func Build(t *model.Topology) *Index { return newResolver(t).build() }
 
 // build resolves the edge of r's topology.
 func (r *resolver) build() *Index {
-	x := &Index{egress: map[string]Egress{}, entries: map[netip.Addr]*Entry{}, private: map[string]bool{}, natgw: map[string]string{}}
+	x := &Index{egress: map[string]Egress{}, byProto: map[string]*[protoKinds]Egress{}, entries: map[netip.Addr]*Entry{}, private: map[string]bool{}, natgw: map[string]string{}}
 	for id, s := range r.subnets {
 		if !s.DefaultOutbound() {
 			x.private[id] = true
@@ -211,7 +268,10 @@ func (r *resolver) build() *Index {
 			id := vm.ID + "/" + n.Name
 			if r.nics[id] {
 				if _, dup := x.egress[id]; !dup {
-					x.egress[id] = r.egressOf(id, n, pools[id])
+					x.egress[id] = r.egressOf(id, n, pools[id], nil, "")
+					if alt := r.byProtocol(id, n, pools[id], x.egress[id]); alt != nil {
+						x.byProto[id] = alt
+					}
 				}
 			}
 		}
@@ -313,11 +373,16 @@ func (r *resolver) poolMembers(lb model.LoadBalancer, pool string) []string {
 	return slices.Compact(out)
 }
 
-// lbEgress is a load balancer's outbound offer to one NIC.
+// lbEgress is a load balancer's outbound offer to one NIC, for the
+// rule's protocol. explicit: an outbound rule or a Basic load balancer,
+// which stop default outbound access whatever the protocol
+// (rule:internet-edge.default-outbound-access).
 type lbEgress struct {
 	method   Method
 	resource string
 	source   netip.Addr
+	protocol string
+	explicit bool
 }
 
 // pools lists, per NIC id, the outbound offers of the public load
@@ -327,14 +392,15 @@ func (r *resolver) pools() map[string][]lbEgress {
 	out := map[string][]lbEgress{}
 	lbs := slices.Clone(r.t.LoadBalancers)
 	slices.SortStableFunc(lbs, func(a, b model.LoadBalancer) int { return cmp.Compare(a.ID, b.ID) })
-	offer := func(lb model.LoadBalancer, m Method, rule, pool string, fes []string) {
+	offer := func(lb model.LoadBalancer, m Method, rule, pool, proto string, fes []string) {
+		explicit := m == LoadBalancerOutboundRule || strings.EqualFold(lb.Sku, model.SkuBasic)
 		for _, fe := range fes {
 			a, ok := r.frontendAddr(lb, fe)
 			if !ok {
 				continue
 			}
 			for _, n := range r.poolMembers(lb, pool) {
-				out[n] = append(out[n], lbEgress{method: m, resource: lb.ID + "/" + rule, source: a})
+				out[n] = append(out[n], lbEgress{method: m, resource: lb.ID + "/" + rule, source: a, protocol: proto, explicit: explicit})
 			}
 			return
 		}
@@ -347,7 +413,7 @@ func (r *resolver) pools() map[string][]lbEgress {
 		slices.SortStableFunc(rules, func(a, b model.OutboundRule) int { return cmp.Compare(a.Name, b.Name) })
 		for _, o := range rules {
 			if !strings.EqualFold(lb.Sku, model.SkuBasic) {
-				offer(lb, LoadBalancerOutboundRule, o.Name, o.BackendAddressPool, o.FrontendIPConfigurations)
+				offer(lb, LoadBalancerOutboundRule, o.Name, o.BackendAddressPool, o.Protocol, o.FrontendIPConfigurations)
 			}
 		}
 	}
@@ -359,7 +425,7 @@ func (r *resolver) pools() map[string][]lbEgress {
 		slices.SortStableFunc(rules, func(a, b model.LoadBalancingRule) int { return cmp.Compare(a.Name, b.Name) })
 		for _, o := range rules {
 			if !o.DisableOutboundSnat {
-				offer(lb, LoadBalancerRule, o.Name, o.BackendAddressPool, []string{o.FrontendIPConfiguration})
+				offer(lb, LoadBalancerRule, o.Name, o.BackendAddressPool, o.Protocol, []string{o.FrontendIPConfiguration})
 			}
 		}
 	}
@@ -369,8 +435,11 @@ func (r *resolver) pools() map[string][]lbEgress {
 // egressOf picks NIC id's egress by fact 262's order: NAT gateway,
 // instance public IP, load balancer outbound rule (then the default SNAT
 // of a load-balancing rule, rule:internet-edge.lb-snat-ports), default outbound access; none in a
-// private subnet (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict).
-func (r *resolver) egressOf(id string, n model.NIC, lbs []lbEgress) Egress {
+// private subnet (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict). For one protocol (proto, else ""),
+// lbs are the offers that carry it and passed those that do not
+// (byProtocol): they are named in the reason, and an explicit one still
+// stops default outbound access (rule:internet-edge.lb-snat-protocol).
+func (r *resolver) egressOf(id string, n model.NIC, lbs, passed []lbEgress, proto string) Egress {
 	sp, hasSubnet := r.subnets[n.Subnet]
 	var s model.Subnet
 	if hasSubnet {
@@ -400,18 +469,91 @@ func (r *resolver) egressOf(id string, n model.NIC, lbs []lbEgress) Egress {
 		}
 		return Egress{Method: InstancePublicIP, Resource: n.PublicIPAddress, Source: pip, Reason: why}
 	}
+	not := passedText(passed, proto)
 	if len(lbs) > 0 {
 		l := lbs[0]
-		why := fmt.Sprintf("load balancer outbound rule %s (source %s) (rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access)", l.resource, l.source)
+		why := fmt.Sprintf("load balancer outbound rule %s%s (source %s) (rule:internet-edge.outbound-precedence, rule:internet-edge.default-outbound-access)", l.resource, protoText(l.protocol), l.source)
 		if l.method == LoadBalancerRule {
-			why = fmt.Sprintf("load-balancing rule %s SNATs through its frontend %s (rule:internet-edge.lb-snat-ports, 2022 doc; no outbound rule covers the NIC)", l.resource, l.source)
+			why = fmt.Sprintf("load-balancing rule %s%s SNATs through its frontend %s (rule:internet-edge.lb-snat-ports, 2022 doc; no outbound rule covers the NIC%s)", l.resource, protoText(l.protocol), l.source, forProto(proto))
 		}
-		return Egress{Method: l.method, Resource: l.resource, Source: l.source, Reason: why}
+		return Egress{Method: l.method, Resource: l.resource, Source: l.source, Reason: why + not}
+	}
+	if slices.ContainsFunc(passed, func(l lbEgress) bool { return l.explicit }) {
+		return Egress{Reason: fmt.Sprintf("no egress method for %s: %s, no other method of the NIC carries it, and a NIC with a load balancer outbound rule (or a Basic public load balancer) gets no default outbound access (rule:internet-edge.default-outbound-access)", proto, strings.TrimPrefix(not, "; "))}
 	}
 	if !hasSubnet || s.DefaultOutbound() {
-		return Egress{Method: DefaultOutboundAccess, Reason: fmt.Sprintf("default outbound access: subnet %s is not private and the NIC has no NAT gateway, public IP or load balancer outbound path, so Azure gives it a Microsoft-owned public IP that can change (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets)", n.Subnet)}
+		return Egress{Method: DefaultOutboundAccess, Reason: fmt.Sprintf("default outbound access: subnet %s is not private and the NIC has no NAT gateway, public IP or load balancer outbound path%s, so Azure gives it a Microsoft-owned public IP that can change (rule:internet-edge.default-outbound-access, rule:internet-edge.private-subnets)%s", n.Subnet, forProto(proto), not)}
 	}
-	return Egress{Reason: fmt.Sprintf("no egress method: subnet %s is private (defaultOutboundAccess=false) and has no NAT gateway, and the NIC has no public IP and no load balancer outbound path; the 0.0.0.0/0 Internet route still shows but the packet is dropped (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict)", n.Subnet)}
+	return Egress{Reason: fmt.Sprintf("no egress method: subnet %s is private (defaultOutboundAccess=false) and has no NAT gateway, and the NIC has no public IP and no load balancer outbound path%s; the 0.0.0.0/0 Internet route still shows but the packet is dropped (rule:internet-edge.private-subnet-without-egress, rule:internet-edge.egress-verdict)%s", n.Subnet, forProto(proto), not)}
+}
+
+// byProtocol is NIC id's egress for each protocol (protoIndex) when base,
+// its egress, is a load balancer's SNAT, which carries only its rule's
+// protocol and never ICMP (rule:internet-edge.lb-snat-protocol): a flow
+// the first offer does not carry falls to the next method that carries
+// it, in the same order. Nil when base is another method.
+func (r *resolver) byProtocol(id string, n model.NIC, lbs []lbEgress, base Egress) *[protoKinds]Egress {
+	if base.Method != LoadBalancerOutboundRule && base.Method != LoadBalancerRule {
+		return nil
+	}
+	var out [protoKinds]Egress
+	for k := range out {
+		if k == protoIcmp || k == protoAny {
+			what := "ICMP"
+			if k == protoAny {
+				what = "a protocol other than TCP and UDP (Any)"
+			}
+			out[k] = Egress{Reason: fmt.Sprintf("its egress is %s %s, and load-balancer SNAT carries TCP and UDP only: %s does not leave (rule:internet-edge.lb-snat-protocol; an instance public IP would carry it)", base.Method, base.Resource, what)}
+			continue
+		}
+		first := slices.IndexFunc(lbs, func(l lbEgress) bool { return carries(l.protocol, k) })
+		switch first {
+		case 0:
+			out[k] = base
+		case -1:
+			out[k] = r.egressOf(id, n, nil, lbs, protoNames[k])
+		default:
+			out[k] = r.egressOf(id, n, lbs[first:], lbs[:first], protoNames[k])
+		}
+	}
+	return &out
+}
+
+// protoText names a load balancer rule's protocol, "" for All.
+func protoText(p string) string {
+	if p == "" || p == model.ProtoAll {
+		return ""
+	}
+	return " (" + p + ")"
+}
+
+// forProto is " for <proto>", "" for no protocol.
+func forProto(proto string) string {
+	if proto == "" {
+		return ""
+	}
+	return " for " + proto
+}
+
+// passedText names the load balancer offers passed over for proto, which
+// they do not carry, with their protocols: "" for none.
+func passedText(passed []lbEgress, proto string) string {
+	if len(passed) == 0 {
+		return ""
+	}
+	names := make([]string, len(passed))
+	for i, l := range passed {
+		p := l.protocol
+		if p == "" {
+			p = model.ProtoAll
+		}
+		names[i] = l.resource + " (" + p + ")"
+	}
+	verb := "does"
+	if len(passed) > 1 {
+		verb = "do"
+	}
+	return fmt.Sprintf("; load balancer %s %s not carry %s: load-balancer SNAT carries its rule's protocol only, and TCP and UDP only (rule:internet-edge.lb-snat-protocol)", strings.Join(names, ", "), verb, proto)
 }
 
 func joinAddrs(as []netip.Addr) string {

@@ -284,3 +284,73 @@ func TestEgressBypassedNamesWhatItBypasses(t *testing.T) {
 		}
 	}
 }
+
+// TestEgressByProtocol: a load balancer's outbound rule SNATs only its
+// protocol, a load-balancing rule's default SNAT only the rule's, and
+// neither carries ICMP or another protocol; a flow one does not carry
+// falls to the next method that carries it, in the same order, and a NIC
+// with an outbound rule gets no default outbound access
+// (rule:internet-edge.lb-snat-protocol, rule:internet-edge.default-outbound-access). Other methods carry every
+// protocol here (the NAT gateway's ICMP drop is the walk's, engine/trace).
+func TestEgressByProtocol(t *testing.T) {
+	outbound := func(proto string) func(t *model.Topology) {
+		return func(t *model.Topology) {
+			lb := publicLB(true, false)
+			lb.OutboundRules[0].Protocol = proto
+			t.LoadBalancers = []model.LoadBalancer{lb}
+		}
+	}
+	both := func(out, rule string) func(t *model.Topology) { // an outbound rule and a load-balancing rule's SNAT
+		return func(t *model.Topology) {
+			lb := publicLB(true, true)
+			lb.OutboundRules[0].Protocol, lb.LoadBalancingRules[0].Protocol = out, rule
+			t.LoadBalancers = []model.LoadBalancer{lb}
+		}
+	}
+	ruleSnat := func(t *model.Topology) { t.LoadBalancers = []model.LoadBalancer{publicLB(false, true)} }
+	for _, c := range []struct {
+		name string
+		edit func(t *model.Topology)
+		// want is the method for Tcp, Udp, Icmp and Any ("" none).
+		want   [4]Method
+		reason string // in the Udp egress's reason
+	}{
+		{"outbound rule for Tcp: the audit's lb-out/ob", outbound("Tcp"), [4]Method{LoadBalancerOutboundRule, "", "", ""}, "lb/out (Tcp) does not carry Udp"},
+		{"outbound rule for Udp", outbound("Udp"), [4]Method{"", LoadBalancerOutboundRule, "", ""}, "(Udp)"},
+		{"outbound rule for All", outbound("All"), [4]Method{LoadBalancerOutboundRule, LoadBalancerOutboundRule, "", ""}, "outbound rule lb/out"},
+		{"outbound rule without a protocol: All", outbound(""), [4]Method{LoadBalancerOutboundRule, LoadBalancerOutboundRule, "", ""}, "outbound rule lb/out"},
+		{"outbound rule for Udp, load-balancing rule for Tcp", both("Udp", "Tcp"), [4]Method{LoadBalancerRule, LoadBalancerOutboundRule, "", ""}, "outbound rule lb/out"},
+		{"outbound rule for Tcp, load-balancing rule for Udp", both("Tcp", "Udp"), [4]Method{LoadBalancerOutboundRule, LoadBalancerRule, "", ""}, "lb/out (Tcp) does not carry Udp"},
+		{"load-balancing rule for Tcp, no outbound rule: Udp has default outbound access", ruleSnat, [4]Method{LoadBalancerRule, DefaultOutboundAccess, "", ""}, "lb/https (Tcp) does not carry Udp"},
+		{"the same in a private subnet", func(t *model.Topology) { ruleSnat(t); subnet(t).DefaultOutboundAccess = ptr(false) },
+			[4]Method{LoadBalancerRule, "", "", ""}, "private"},
+		{"instance public IP carries every protocol", func(t *model.Topology) { outbound("Tcp")(t); nic(t).PublicIPAddress = "pip-vm" },
+			[4]Method{InstancePublicIP, InstancePublicIP, InstancePublicIP, InstancePublicIP}, "instance public IP"},
+		{"NAT gateway before a Tcp outbound rule", func(t *model.Topology) { outbound("Tcp")(t); subnet(t).NatGateway = "nat" },
+			[4]Method{NatGateway, NatGateway, NatGateway, NatGateway}, "NAT gateway nat"},
+		{"no load balancer: default outbound access for all", func(t *model.Topology) {},
+			[4]Method{DefaultOutboundAccess, DefaultOutboundAccess, DefaultOutboundAccess, DefaultOutboundAccess}, "default outbound access"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			x := Build(design(c.edit))
+			for i, proto := range []string{"Tcp", "udp", "ICMP", "Any"} {
+				e, ok := x.EgressFor("vm/nic0", proto)
+				if !ok {
+					t.Fatal("no egress for vm/nic0")
+				}
+				if e.Method != c.want[i] {
+					t.Errorf("%s: method %q, want %q (%s)", proto, e.Method, c.want[i], e.Reason)
+				}
+				if !strings.Contains(e.Reason, "(rule:") {
+					t.Errorf("%s: reason without a rule: %q", proto, e.Reason)
+				}
+				if i == 1 && !strings.Contains(e.Reason, c.reason) {
+					t.Errorf("Udp: reason %q does not say %q", e.Reason, c.reason)
+				}
+			}
+			if _, ok := x.EgressFor("vm/nope", "Tcp"); ok {
+				t.Error("an unknown NIC has an egress")
+			}
+		})
+	}
+}

@@ -248,7 +248,8 @@ func (ev *evaluator) reach(e scenario.Expectation) Result {
 	return r
 }
 
-// walkWords is how a walk ended, in words: "is delivered: …" or "is
+// walkWords is how a walk ended, in words: "is delivered: …", "leaves
+// Azure for the Internet: …" (each way of succeeding by its name) or "is
 // dropped: …", with its reason and the appliances it went through.
 func walkWords(d trace.Disposition, reason string, via []string) string {
 	var s string
@@ -257,6 +258,16 @@ func walkWords(d trace.Disposition, reason string, via []string) string {
 		s = "loops"
 	case d == trace.InvalidFlow:
 		s = "is not a flow that can be walked"
+	case d == trace.ExitsToInternet:
+		s = "leaves Azure for the Internet"
+	case d == trace.ExitsToAzureService:
+		s = "leaves for an Azure service over its service endpoint"
+	case d == trace.ReachesAzurePlatform:
+		s = "reaches the Azure platform"
+	case d == trace.DeliveredOnPremises:
+		s = "is delivered on premises"
+	case d == trace.DeliveredToP2SClient:
+		s = "is delivered to a point-to-site client"
 	case d.Success():
 		s = "is delivered"
 	default:

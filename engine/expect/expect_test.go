@@ -75,14 +75,17 @@ func TestFailuresReadAsPlainWords(t *testing.T) {
 	res := Evaluate(dataplane.Build(&topo), []scenario.Expectation{
 		{ID: "reach", Kind: "reach", From: "x", To: "10.9.0.1", Reachable: &yes},
 		{ID: "not-reach", Kind: "reach", From: "x", To: "y", Reachable: &no},
+		{ID: "not-internet", Kind: "reach", From: "x", To: "Internet", Reachable: &no},
 		{ID: "via", Kind: "reach", From: "x", To: "y", Reachable: &yes, Via: "fw"},
 		{ID: "route", Kind: "route", Subnet: "v/a", Prefix: "10.0.2.0/24", NextHopType: "None"},
 	})
 	want := map[string]string{
 		"reach":     "should be reachable, but is dropped: ",
 		"not-reach": "should not be reachable, but is delivered: ",
-		"via":       "should go through fw, but ",
-		"route":     "traffic from v/a to 10.0.2.0/24 should have next hop None, but its route 10.0.0.0/16 has next hop VnetLocal",
+		// an exit is not a delivery: the words name it
+		"not-internet": "should not be reachable, but leaves Azure for the Internet: ",
+		"via":          "should go through fw, but ",
+		"route":        "traffic from v/a to 10.0.2.0/24 should have next hop None, but its route 10.0.0.0/16 has next hop VnetLocal",
 	}
 	for _, r := range res {
 		if r.OK || !strings.HasPrefix(r.Msg, want[r.ID]) || strings.Contains(r.Msg, "expected") || strings.Contains(r.Msg, "=") {

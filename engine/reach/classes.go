@@ -493,6 +493,9 @@ func (c *classes) move(ci, j int32) (_ leg, local bool) {
 	case route.None:
 		cr = crossing{end: c.endOf(endKey{kind: trace.DroppedByNoneRoute, prefix: e.Prefix, origin: e.Origin})}
 	case route.Internet: // trace.InternetExit: by the NIC's egress, known per NIC (resolve)
+		if _, own := c.p.Edge().Entry(x); own { // a public address of the design: the walk comes back in (rule:internet-edge.hairpin)
+			return unknown, false
+		}
 		return leg{state: legInternet, sawNSG: k.nsg, routeIx: c.routeOf(k.table, e)}, false
 	case route.VirtualNetworkServiceEndpoint:
 		return unknown, false

@@ -60,32 +60,62 @@ func runFromInternet(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace
 	}
 	r := newResult(InternetSource, w, 0)
 	r.opaque = true
-	en, ok := r.enter(p, f)
-	if ok {
-		r.hop(en.nic.ID)
-		tf := f
-		tf.DstIP, tf.DstPort = en.nic.IP, en.port
-		ok = r.admit(p, en, tf)
-	}
+	en, ok := r.comeIn(p, f)
 	t.Hops, t.Disposition, t.Reason = r.hops, r.disp, r.reason
 	t.deps = Deps{Opaque: true}
 	if !ok {
 		return t
 	}
-	rf := Flow{Src: en.nic.ID, SrcIP: en.nic.IP, DstIP: f.SrcIP, Protocol: f.Protocol, SrcPort: en.port, DstPort: f.SrcPort}
-	ret := newResult(en.nic.ID, w, 1)
-	ret.replyVia = en.via
-	ret = walkFrom(ret, p, en.nic, rf, false, opts)
+	rf, ret := replyToInternet(newResult(en.nic.ID, w, 1), p, en, f, opts)
 	t.Return = &Trace{Flow: rf, Disposition: ret.disp, Reason: ret.reason, Hops: ret.hops, deps: Deps{Opaque: true}}
-	switch {
-	case ret.disp != ExitsToInternet:
-		t.Disposition, t.Reason = DroppedOnReturn, ReturnDroppedReason(ret.reason)
-	case ret.viaGateway:
-		t.Disposition, t.Reason = DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply follows the subnet's default route through a virtual network gateway and %s, from another address, which the client drops: forced tunnelling breaks connections that start on the Internet (rule:forced-tunnelling.internet-route-invalid, rule:bgp.default-route-from-on-premises)", en.via, ret.reason)
-	case len(ret.visited) > 1:
-		t.Disposition, t.Reason = DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply is routed to %s, which has no session for it (a stateful device drops it; anything else sends it out with another source address, which the client drops); publish the service through the firewall's DNAT or an internal load balancer (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall)", en.via, ret.visited[1])
+	if d, why, lost := replyVerdict(en, ret); lost {
+		t.Disposition, t.Reason = d, why
 	}
 	return t
+}
+
+// comeIn walks packet f, arriving from the Internet at the public address
+// f.DstIP, into the design: through the entry that answers there to its
+// backend NIC, whose inbound NSGs see the translated destination (enter,
+// admit). It ends r, as Delivered (r.dst is the NIC) or dropped, and
+// reports whether the packet was delivered.
+func (r *walkResult) comeIn(p *dataplane.Plane, f Flow) (entry, bool) {
+	en, ok := r.enter(p, f)
+	if !ok {
+		return en, false
+	}
+	r.hop(en.nic.ID)
+	tf := f
+	tf.DstIP, tf.DstPort = en.nic.IP, en.port
+	return en, r.admit(p, en, tf)
+}
+
+// replyToInternet walks, as ret (a fresh walk result at en's NIC), the
+// reply of flow f, which came in from the Internet through en: from the
+// backend's private address and port back to f.SrcIP, without NSGs
+// (rule:nsg.stateful). It returns the reply's flow and walk. The walk
+// splices no memoized part (memo.go): its verdict reads the NICs it
+// visited (replyVerdict), which a spliced suffix does not add.
+func replyToInternet(ret *walkResult, p *dataplane.Plane, en entry, f Flow, opts Options) (Flow, *walkResult) {
+	rf := Flow{Src: en.nic.ID, SrcIP: en.nic.IP, DstIP: f.SrcIP, Protocol: f.Protocol, SrcPort: en.port, DstPort: f.SrcPort}
+	ret.replyVia, ret.share = en.via, false
+	return rf, walkFrom(ret, p, en.nic, rf, false, opts)
+}
+
+// replyVerdict is how a flow from the Internet delivered through en ends
+// when its reply ret does not leave straight back through en: lost is
+// set, with the disposition and reason, when the reply does not get out
+// (DroppedOnReturn) or goes another way (DroppedAsymmetric).
+func replyVerdict(en entry, ret *walkResult) (d Disposition, reason string, lost bool) {
+	switch {
+	case ret.disp != ExitsToInternet:
+		return DroppedOnReturn, ReturnDroppedReason(ret.reason), true
+	case ret.viaGateway:
+		return DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply follows the subnet's default route through a virtual network gateway and %s, from another address, which the client drops: forced tunnelling breaks connections that start on the Internet (rule:forced-tunnelling.internet-route-invalid, rule:bgp.default-route-from-on-premises)", en.via, ret.reason), true
+	case len(ret.visited) > 1:
+		return DroppedAsymmetric, fmt.Sprintf("asymmetric path: the request came in through %s but the reply is routed to %s, which has no session for it (a stateful device drops it; anything else sends it out with another source address, which the client drops); publish the service through the firewall's DNAT or an internal load balancer (rule:nva.stateful-asymmetry-drop, rule:internet-edge.inbound-requirements, rule:internet-edge.asymmetric-return-through-firewall)", en.via, ret.visited[1]), true
+	}
+	return 0, "", false
 }
 
 // enter finds where a packet to the public address f.DstIP enters Azure,

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,6 +91,10 @@ func TestFromInternet(t *testing.T) {
 			if c.want == Delivered && (tr.Return == nil || tr.Return.Disposition != ExitsToInternet) {
 				t.Errorf("the reply does not leave to the Internet: %+v", tr.Return)
 			}
+			f := Flow{Src: InternetSource, DstIP: netip.MustParseAddr(c.dst), DstPort: c.port}
+			if d, why := NewWalker(p, Options{}, false).Outcome(f); d != tr.Disposition || why != tr.Reason {
+				t.Errorf("Walker: %s %s, Run: %s %s", d, why, tr.Disposition, tr.Reason)
+			}
 		})
 	}
 	p := dataplane.Build(ptrTopo(edgeHub()))
@@ -148,6 +153,93 @@ func TestEgress(t *testing.T) {
 			}
 			w := NewWalker(p, Options{}, false)
 			if d, why := w.Outcome(Flow{Src: c.src + "/nic0", DstIP: dst}); d != tr.Disposition || why != tr.Reason {
+				t.Errorf("Walker: %s %s, Run: %s %s", d, why, tr.Disposition, tr.Reason)
+			}
+		})
+	}
+}
+
+// TestHairpin: a flow from a VM to one of the design's own public
+// addresses leaves by the sender's egress, with its source address, and
+// comes back in through the entry as Internet traffic, so the entry's
+// rules and the backend's inbound NSGs decide (rule:internet-edge.hairpin); the
+// Walker answers alike.
+func TestHairpin(t *testing.T) {
+	allowFrom := func(src string) func(t *model.Topology) {
+		return func(t *model.Topology) {
+			t.NSGs = []model.NSG{{ID: "nsg", SecurityRules: []model.SecurityRule{{Name: "allow", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Tcp",
+				SourceAddressPrefix: src, SourcePortRange: "*", DestinationAddressPrefix: "10.2.1.0/24", DestinationPortRange: "8443"}}}}
+			t.VNets[2].Subnets[0].NetworkSecurityGroup = "nsg"
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		edit   func(t *model.Topology)
+		src    string
+		dst    string
+		port   int
+		want   Disposition
+		reason []string
+		hops   []string // the forward walk's nodes, when checked
+	}{
+		{"to a load balancer frontend whose backend has no NSG: Standard, closed", func(t *model.Topology) {}, "app", "198.51.100.2", 443, DroppedByNSG,
+			[]string{"InstancePublicIP pip-app (source 198.51.100.1)", "comes back in through load balancer lb frontend fe (198.51.100.2, Standard)", "from 198.51.100.1", "secure by default"},
+			[]string{"app/nic0", "Internet", "db/nic0"}},
+		{"the backend's NSG allows the Internet on the backend port", allowFrom("Internet"), "app", "198.51.100.2", 443, Delivered,
+			[]string{"rule:internet-edge.hairpin", "delivered to db/nic0"}, []string{"app/nic0", "Internet", "db/nic0"}},
+		{"the NSG allows the sender's public address", allowFrom("198.51.100.1/32"), "app", "198.51.100.2", 443, Delivered, nil, nil},
+		{"the NSG allows the sender's private address, which it never sees", allowFrom("10.1.1.4/32"), "app", "198.51.100.2", 443, DroppedByNSG,
+			[]string{"DenyAllInBound", "10.2.1.4:8443"}, nil},
+		{"the frontend has no rule for the port", func(t *model.Topology) {}, "app", "198.51.100.2", 80, DroppedNoHost, []string{"no load-balancing or inbound NAT rule"}, nil},
+		{"a NAT gateway's address takes nothing inbound", func(t *model.Topology) {}, "app", "198.51.100.3", 443, DroppedNoHost, []string{"comes back to 198.51.100.3", "NAT gateway nat"}, nil},
+		{"from default outbound access to an instance public IP", func(t *model.Topology) {
+			t.NSGs = []model.NSG{allowNSG("nsg", "10.1.1.4", "443")}
+			t.VMs[1].NICs[0].NetworkSecurityGroup = "nsg"
+		}, "db", "198.51.100.1", 443, Delivered, []string{"default outbound access", "comes back in through public IP pip-app", "Microsoft-owned default outbound address"}, nil},
+		{"a sender with no egress never gets there", func(t *model.Topology) { t.VNets[2].Subnets[0].DefaultOutboundAccess = bptr(false) },
+			"db", "198.51.100.1", 443, DroppedNoEgress, []string{"no egress method"}, []string{"db/nic0"}},
+		{"out through the hub's NVA and its NAT gateway (rule:internet-edge.udr-beats-nat-gateway)", func(t *model.Topology) {
+			allowFrom("198.51.100.3/32")(t)
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"})
+		}, "app", "198.51.100.2", 443, Delivered, []string{"NatGateway nat (source 198.51.100.3)"}, []string{"app/nic0", "fw/nic0", "Internet", "db/nic0"}},
+		{"the backend's reply is routed to an appliance: asymmetric (rule:internet-edge.asymmetric-return-through-firewall)", func(t *model.Topology) {
+			allowFrom("Internet")(t)
+			t.RouteTables[1].Routes = append(t.RouteTables[1].Routes, model.Route{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"})
+		}, "app", "198.51.100.2", 443, DroppedAsymmetric, []string{"the request came in through load balancer lb"}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			topo := edgeHub()
+			c.edit(&topo)
+			p := dataplane.Build(&topo)
+			f := Flow{Src: c.src + "/nic0", DstIP: netip.MustParseAddr(c.dst), DstPort: c.port}
+			tr := Run(p, f)
+			if tr.Disposition != c.want {
+				t.Fatalf("%s: %s, want %s", tr.Disposition, tr.Reason, c.want)
+			}
+			for _, r := range c.reason {
+				if !strings.Contains(tr.Reason, r) {
+					t.Errorf("reason %q does not say %q", tr.Reason, r)
+				}
+			}
+			if c.hops != nil {
+				var got []string
+				for _, h := range tr.Hops {
+					got = append(got, h.Node)
+				}
+				if !slices.Equal(got, c.hops) {
+					t.Errorf("hops %v, want %v", got, c.hops)
+				}
+			}
+			if c.want == Delivered {
+				if tr.Return == nil || tr.Return.Disposition != ExitsToInternet || tr.Return.Flow.Src != "db/nic0" && tr.Return.Flow.Src != "app/nic0" {
+					t.Fatalf("the reply: %+v", tr.Return)
+				}
+				if tr.Return.Flow.DstIP == netip.MustParseAddr("10.1.1.4") || tr.Return.Flow.DstIP == netip.MustParseAddr("10.2.1.4") {
+					t.Errorf("the reply goes to the sender's private address %s, not to the address it left with", tr.Return.Flow.DstIP)
+				}
+			}
+			w := NewWalker(p, Options{}, false)
+			if d, why := w.Outcome(f); d != tr.Disposition || why != tr.Reason {
 				t.Errorf("Walker: %s %s, Run: %s %s", d, why, tr.Disposition, tr.Reason)
 			}
 		})

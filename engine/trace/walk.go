@@ -90,6 +90,12 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		classifyHops(p, t.Hops)
 	}
 	t.deps = Deps{Lookups: fwd.lookups, Opaque: fwd.opaque, BGP: fwd.bgp, Hybrid: fwd.hybrid}
+	if fwd.hairpin != nil { // egress.go: out to one of the design's own public addresses and back in
+		if fwd.hairpin.delivered {
+			hairpinReply(t, p, fwd, opts, w)
+		}
+		return t
+	}
 	delivered := fwd.disp == Delivered || fwd.disp == DeliveredOnPremises || fwd.disp == DeliveredToP2SClient
 	if !delivered || (fwd.dst == nil && fwd.dstHybrid == "" && fwd.dstPE == nil) || (fwd.dst != nil && fwd.dst.ID == srcID) {
 		return t
@@ -110,6 +116,26 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		rf.Src = ep.ID
 		ret = hybridWalk(newResult(ep.ID, w, 1), p, ep, rf, false, opts)
 	}
+	attachReturn(t, p, fwd, ret, rf, w)
+	back := (ret.dst != nil && ret.dst.ID == srcID) || (ret.dstHybrid != "" && ret.dstHybrid == srcID)
+	switch {
+	case !back:
+		t.Disposition, t.Reason = DroppedOnReturn, ReturnDroppedReason(ret.reason)
+	default:
+		if d := asymmetric(fwd.stateful, ret.stateful); d != "" {
+			if fwd.dstPE != nil {
+				d += "; " + peAsymmetricNote(fwd.dstPE)
+			}
+			t.Disposition, t.Reason = DroppedAsymmetric, d
+		}
+	}
+	return t
+}
+
+// attachReturn sets t's return Trace to the reply ret (flow rf) of the
+// forward walk fwd, and adds what ret read to t's Deps (the forward
+// walk's lookups first, then the reply's).
+func attachReturn(t *Trace, p *dataplane.Plane, fwd, ret *walkResult, rf Flow, w *Walker) {
 	if w != nil {
 		t.Return = &w.tr[1]
 	} else {
@@ -129,19 +155,6 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 	}
 	t.deps.Opaque = t.deps.Opaque || ret.opaque
 	t.deps.BGP = t.deps.BGP || ret.bgp
-	back := (ret.dst != nil && ret.dst.ID == srcID) || (ret.dstHybrid != "" && ret.dstHybrid == srcID)
-	switch {
-	case !back:
-		t.Disposition, t.Reason = DroppedOnReturn, ReturnDroppedReason(ret.reason)
-	default:
-		if d := asymmetric(fwd.stateful, ret.stateful); d != "" {
-			if fwd.dstPE != nil {
-				d += "; " + peAsymmetricNote(fwd.dstPE)
-			}
-			t.Disposition, t.Reason = DroppedAsymmetric, d
-		}
-	}
-	return t
 }
 
 // asymmetric names a stateful NVA that sees only one half of the flow
@@ -212,6 +225,9 @@ type walkResult struct {
 	// replyVia names the public entry a flow from the Internet came in
 	// by; its reply leaves the same way (internet.go).
 	replyVia string
+	// hairpin is set when the packet left for one of the design's own
+	// public addresses and came back in through it (egress.go).
+	hairpin *hairpin
 }
 
 // newResult starts a walk at node. A Walker makes it quiet and reuses its
@@ -396,7 +412,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		case route.None:
 			return r.end(DroppedByNoneRoute, "%s", NoneRouteReason(e))
 		case route.Internet:
-			return r.exitInternet(p, cur, e, f) // egress.go
+			return r.exitInternet(p, cur, e, f, nsgs) // egress.go
 		case route.VirtualNetworkServiceEndpoint:
 			r.hop("AzureService")
 			r.step(StepExit, "reaches %s over its service endpoint%s", e.Origin.ID, serviceEndpointNote(p, cur))
