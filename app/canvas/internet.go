@@ -66,8 +66,8 @@ func edgeSatellites(t *model.Topology, first map[string]string) []satellite {
 }
 
 // backendSubnets maps what a load balancer backend may name to its subnet:
-// each NIC ("vm/nic") and each VM (its first NIC by name, as the engine
-// resolves a bare VM id). Of VMs sharing an id (a lint error), the first in
+// each NIC ("vm/nic") and each VM (its primary NIC, model.VM.PrimaryNIC,
+// as the engine resolves a bare VM id). Of VMs sharing an id (a lint error), the first in
 // id order counts.
 func backendSubnets(t *model.Topology) map[string]string {
 	out := map[string]string{}
@@ -75,15 +75,13 @@ func backendSubnets(t *model.Topology) map[string]string {
 		if _, dup := out[vm.ID]; dup {
 			continue
 		}
-		firstName := ""
-		for i, n := range vm.NICs {
+		for _, n := range vm.NICs {
 			if _, dup := out[vm.ID+"/"+n.Name]; !dup {
 				out[vm.ID+"/"+n.Name] = n.Subnet
 			}
-			if i == 0 || n.Name < firstName {
-				firstName = n.Name
-				out[vm.ID] = n.Subnet
-			}
+		}
+		if nic, ok := vm.PrimaryNIC(); ok {
+			out[vm.ID] = nic.Subnet
 		}
 	}
 	return out

@@ -301,10 +301,11 @@ func globalReach(t *model.Topology, a, b string) error {
 func routeServerPeer(t *model.Topology, rsID, vm string) error {
 	rs, _ := find(t.RouteServers, rsID, routeServerID)
 	v, _ := find(t.VMs, vm, vmID)
-	if len(v.NICs) == 0 {
+	nic, ok := v.PrimaryNIC()
+	if !ok {
 		return fmt.Errorf("a Route Server peers with a network interface, and %s has none", vm)
 	}
 	name := FreeName(func(n string) bool { _, ok := find(rs.BgpConnections, n, bgpPeerName); return ok }, vm)
-	rs.BgpConnections = append(rs.BgpConnections, model.RouteServerPeer{Name: name, PeerIP: v.NICs[0].PrivateIPAddress, PeerAsn: 65001})
+	rs.BgpConnections = append(rs.BgpConnections, model.RouteServerPeer{Name: name, PeerIP: nic.PrivateIPAddress, PeerAsn: 65001})
 	return nil
 }

@@ -256,7 +256,7 @@ func dropInSubnets(t *model.Topology, gone func(subnet string) bool) {
 
 // liveBackends lists what a load balancer backend can name, as
 // model.Validate resolves it: each NIC ("vm/nic") and each VM that has a
-// NIC (a bare VM id names its first NIC).
+// NIC (a bare VM id names its primary NIC).
 func liveBackends(t *model.Topology) map[string]bool {
 	out := map[string]bool{}
 	for _, vm := range t.VMs {

@@ -100,7 +100,7 @@ func (w *Workspace) Overview() (Overview, bool) {
 }
 
 // RoutesSubnet is the subnet whose routes the Routes tab shows: the
-// selected subnet, or the subnet of the selected VM's first NIC (the
+// selected subnet, or the subnet of the selected VM's primary NIC (the
 // selection the panel shows: ShownRef); "" for none.
 func (w *Workspace) RoutesSubnet() string {
 	r, ok := w.ShownRef()
@@ -111,8 +111,10 @@ func (w *Workspace) RoutesSubnet() string {
 	case kinds.Subnet:
 		return r.ID
 	case kinds.VM:
-		if v, err := kinds.Locate(&w.Snap().Doc.Topology, r); err == nil && len(v.(*model.VM).NICs) > 0 {
-			return v.(*model.VM).NICs[0].Subnet
+		if v, err := kinds.Locate(&w.Snap().Doc.Topology, r); err == nil {
+			if nic, ok := v.(*model.VM).PrimaryNIC(); ok {
+				return nic.Subnet
+			}
 		}
 	}
 	return ""

@@ -17,7 +17,7 @@ func compareCommand() command {
 		summary: "set a NIC's effective routes from Azure (show-effective-route-table JSON, the portal's CSV) against the design's; exit 1 if they differ",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-			nic := fs.String("nic", "", "the NIC Azure's table is of: VM (its first NIC) or VM/NIC")
+			nic := fs.String("nic", "", "the NIC Azure's table is of: VM (its primary NIC) or VM/NIC")
 			eff := fs.String("effective", "", "the `file` of Azure's effective routes of the NIC: az network nic show-effective-route-table JSON, the portal's CSV download, or -o table text")
 			asJSON := fs.Bool("json", false, "JSON output: the NIC, its subnet, the counts and every row")
 			file, err := parseFile(fs, args)

@@ -14,7 +14,7 @@ const (
 	EndpointP2SClient = "P2SClient"
 	// EndpointBehindNVA is a host of a network an NVA fronts
 	// ("<vm>/<network>/<host>", rule:nva.networks-behind); its Owner is the
-	// VM's first NIC, through which it sends.
+	// VM's primary NIC, through which it sends.
 	EndpointBehindNVA = "BehindNVA"
 )
 
@@ -98,7 +98,7 @@ func (p *Plane) addBehindNVA(t *model.Topology, add func(HybridEndpoint)) {
 	vms := slices.Clone(t.VMs)
 	slices.SortStableFunc(vms, func(a, b model.VM) int { return compareStr(a.ID, b.ID) })
 	for _, vm := range vms {
-		nic, ok := p.firstNIC[vm.ID]
+		nic, ok := p.primaryNIC[vm.ID]
 		if !ok {
 			continue
 		}

@@ -158,6 +158,7 @@ func writeNIC(b []byte, n *model.NIC) []byte {
 	b = keyenc.Str(b, n.PrivateIPAddress)
 	b = keyenc.Flag(b, n.EnableIPForwarding)
 	b = keyenc.Str(b, n.NetworkSecurityGroup)
+	b = keyenc.Flag(b, n.Primary) // which NIC the reference "vm" is
 	return keyenc.Str(b, n.PublicIPAddress)
 }
 

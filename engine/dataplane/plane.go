@@ -79,17 +79,17 @@ type Link struct {
 
 // Plane is the computed data plane of one topology.
 type Plane struct {
-	vnets    map[string]*VNet
-	subnets  map[string]*Subnet
-	nics     map[string]*NIC
-	lbs      map[string]*LoadBalancer
-	nicByIP  map[netip.Addr]string
-	lbByIP   map[netip.Addr]string
-	links    map[string][]Link   // by local VNet, sorted by remote
-	linkIx   map[[2]string]*Link // by (local, remote), into links
-	nsgs     map[string]model.NSG
-	rts      map[string]model.RouteTable
-	firstNIC map[string]string // vm → first NIC id
+	vnets      map[string]*VNet
+	subnets    map[string]*Subnet
+	nics       map[string]*NIC
+	lbs        map[string]*LoadBalancer
+	nicByIP    map[netip.Addr]string
+	lbByIP     map[netip.Addr]string
+	links      map[string][]Link   // by local VNet, sorted by remote
+	linkIx     map[[2]string]*Link // by (local, remote), into links
+	nsgs       map[string]model.NSG
+	rts        map[string]model.RouteTable
+	primaryNIC map[string]string // vm → its primary NIC id, the endpoint "vm" (primaryIn)
 	// Private endpoints (privatelink.go): by id, by address, and by VNet
 	// (each list sorted by id).
 	pes       map[string]*PrivateEndpoint
@@ -161,7 +161,7 @@ func build(t *model.Topology, prev *Plane, opts []Option) *Plane {
 		vnets: map[string]*VNet{}, subnets: map[string]*Subnet{}, nics: map[string]*NIC{},
 		lbs: map[string]*LoadBalancer{}, nicByIP: map[netip.Addr]string{}, lbByIP: map[netip.Addr]string{},
 		links: map[string][]Link{}, nsgs: map[string]model.NSG{}, rts: map[string]model.RouteTable{},
-		firstNIC: map[string]string{}, subnetIx: addrindex.New(), vnetIx: addrindex.New(),
+		primaryNIC: map[string]string{}, subnetIx: addrindex.New(), vnetIx: addrindex.New(),
 	}
 	for _, o := range opts {
 		o(&p.cfg)
@@ -283,7 +283,7 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 func (p *Plane) shareStructure(prev *Plane) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP, p.links, p.linkIx = prev.nicByIP, prev.lbByIP, prev.links, prev.linkIx
-	p.firstNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.firstNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
+	p.primaryNIC, p.subnetIx, p.vnetIx, p.hybrid = prev.primaryNIC, prev.subnetIx, prev.vnetIx, prev.hybrid
 	p.subnetIDs, p.nicIDs, p.vnetIDs, p.subnetAt = prev.subnetIDs, prev.nicIDs, prev.vnetIDs, prev.subnetAt
 	p.walkID, p.baseID, p.structID = prev.walkID, prev.baseID, prev.structID
 	p.edge = prev.edge
@@ -297,7 +297,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	p.vnets, p.subnets, p.nics, p.lbs = prev.vnets, prev.subnets, prev.nics, prev.lbs
 	p.nicByIP, p.lbByIP = prev.nicByIP, prev.lbByIP
-	p.firstNIC, p.subnetIx, p.vnetIx = prev.firstNIC, prev.subnetIx, prev.vnetIx
+	p.primaryNIC, p.subnetIx, p.vnetIx = prev.primaryNIC, prev.subnetIx, prev.vnetIx
 	p.subnetIDs, p.nicIDs, p.vnetIDs, p.subnetAt = prev.subnetIDs, prev.nicIDs, prev.vnetIDs, prev.subnetAt
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
@@ -419,6 +419,7 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		}
 		nics := slices.Clone(vm.NICs)
 		slices.SortStableFunc(nics, func(a, b model.NIC) int { return strings.Compare(a.Name, b.Name) })
+		var added []string // this VM's NICs in the plane, by name
 		for _, n := range nics {
 			id := vm.ID + "/" + n.Name
 			ip, err := netip.ParseAddr(n.PrivateIPAddress)
@@ -436,9 +437,10 @@ func (p *Plane) buildStructure(t *model.Topology) {
 			}
 			p.nics[id] = nic
 			p.nicByIP[ip] = id
-			if _, ok := p.firstNIC[vm.ID]; !ok {
-				p.firstNIC[vm.ID] = id
-			}
+			added = append(added, id)
+		}
+		if _, ok := p.primaryNIC[vm.ID]; !ok && len(added) > 0 {
+			p.primaryNIC[vm.ID] = primaryIn(&vm, added)
 		}
 	}
 	for _, lb := range t.LoadBalancers {
@@ -471,4 +473,18 @@ func (p *Plane) buildStructure(t *model.Topology) {
 	for i, id := range p.subnetIDs {
 		p.subnetAt[id] = int32(i)
 	}
+}
+
+// primaryIn is the NIC id the reference to vm stands for, among added, the
+// VM's NICs in the plane by name (not empty): its primary NIC
+// (model.VM.PrimaryNIC, rule:dns.autoregistration), or, when the plane
+// left that one out (a bad address, a taken IP), the first by name that
+// is in.
+func primaryIn(vm *model.VM, added []string) string {
+	if n, ok := vm.PrimaryNIC(); ok {
+		if id := vm.ID + "/" + n.Name; slices.Contains(added, id) {
+			return id
+		}
+	}
+	return added[0]
 }

@@ -48,12 +48,13 @@ func (p *Plane) LoadBalancer(id string) (*LoadBalancer, bool) { l, ok := p.lbs[i
 func (p *Plane) NSG(id string) (model.NSG, bool) { n, ok := p.nsgs[id]; return n, ok }
 
 // ResolveEndpoint turns an endpoint reference into a NIC id: "vm/nic", or
-// "vm" for the VM's first NIC by name.
+// "vm" for the VM's primary NIC (model.VM.PrimaryNIC; when the plane left
+// that one out, its first NIC by name that is in).
 func (p *Plane) ResolveEndpoint(ref string) (string, bool) {
 	if _, ok := p.nics[ref]; ok {
 		return ref, true
 	}
-	if id, ok := p.firstNIC[ref]; ok && !strings.Contains(ref, "/") {
+	if id, ok := p.primaryNIC[ref]; ok && !strings.Contains(ref, "/") {
 		return id, true
 	}
 	return "", false

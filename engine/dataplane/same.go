@@ -132,14 +132,14 @@ func sameForWalks(a, b *Plane) bool {
 	ha, hb := a.hybrid, b.hybrid
 	if len(a.vnets) != len(b.vnets) || len(a.subnets) != len(b.subnets) || len(a.nics) != len(b.nics) ||
 		len(a.lbs) != len(b.lbs) || len(a.nicByIP) != len(b.nicByIP) || len(a.lbByIP) != len(b.lbByIP) ||
-		len(a.nsgs) != len(b.nsgs) || len(a.firstNIC) != len(b.firstNIC) || len(a.pes) != len(b.pes) ||
+		len(a.nsgs) != len(b.nsgs) || len(a.primaryNIC) != len(b.primaryNIC) || len(a.pes) != len(b.pes) ||
 		len(a.peByIP) != len(b.peByIP) || len(ha.endpoints) != len(hb.endpoints) || len(ha.byIP) != len(hb.byIP) {
 		return false
 	}
 	return sameMapBy(a.vnets, b.vnets, sameVNetForWalks) && sameMapBy(a.subnets, b.subnets, sameSubnetForWalks) &&
 		sameMapBy(a.nics, b.nics, sameNIC) && sameMapBy(a.lbs, b.lbs, sameLB) &&
 		sameComparable(a.nicByIP, b.nicByIP) && sameComparable(a.lbByIP, b.lbByIP) &&
-		sameComparable(a.firstNIC, b.firstNIC) &&
+		sameComparable(a.primaryNIC, b.primaryNIC) &&
 		sameMapBy(a.pes, b.pes, samePE) && sameComparable(a.peByIP, b.peByIP) &&
 		sameComparable(ha.endpoints, hb.endpoints) && sameComparable(ha.byIP, hb.byIP) &&
 		reflect.DeepEqual(a.nsgs, b.nsgs) &&

@@ -34,7 +34,7 @@ func sameForWalksNaive(a, b *Plane) bool {
 		sameMapNaive(a.subnets, b.subnets, func(s Subnet) Subnet { s.RouteTable, s.ServiceEndpoints = "", nil; return s }) &&
 		reflect.DeepEqual(a.nics, b.nics) && reflect.DeepEqual(a.lbs, b.lbs) &&
 		reflect.DeepEqual(a.nicByIP, b.nicByIP) && reflect.DeepEqual(a.lbByIP, b.lbByIP) &&
-		reflect.DeepEqual(a.nsgs, b.nsgs) && reflect.DeepEqual(a.firstNIC, b.firstNIC) &&
+		reflect.DeepEqual(a.nsgs, b.nsgs) && reflect.DeepEqual(a.primaryNIC, b.primaryNIC) &&
 		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
 		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP) &&
 		reflect.DeepEqual(a.edge, b.edge) &&

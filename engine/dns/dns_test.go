@@ -146,6 +146,39 @@ func TestAzureProvidedNamesStayInTheVNet(t *testing.T) {
 	}
 }
 
+// TestPrimaryNICAnswersForTheVM: autoregistration and the Azure-provided
+// name answer with the VM's primary NIC (rule:dns.autoregistration,
+// rule:dns.azure-dns-vnet-scope): the one marked primary, else the first
+// by name. An imported firewall whose primary NIC sorts second answered
+// with the other NIC's address.
+func TestPrimaryNICAnswersForTheVM(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		markUntrust bool // mark fw-nic-untrust (second by name) primary
+		want        string
+	}{
+		{"marked primary, second by name", true, "10.0.1.4"},
+		{"none marked: the first by name", false, "10.0.2.4"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			topo := model.Topology{
+				VNets: []model.VNet{vnet("hub", "10.0.0.0/16", "untrust=10.0.1.0/24", "trust=10.0.2.0/24", "app=10.0.3.0/24")},
+				VMs: []model.VM{
+					{ID: "fw", NICs: []model.NIC{
+						{Name: "fw-nic-trust", Subnet: "hub/trust", PrivateIPAddress: "10.0.2.4"},
+						{Name: "fw-nic-untrust", Subnet: "hub/untrust", PrivateIPAddress: "10.0.1.4", Primary: c.markUntrust},
+					}},
+					vm("app", "hub/app", "10.0.3.4"),
+				},
+				PrivateDNSZones: []model.PrivateDnsZone{{ID: "contoso.internal",
+					VirtualNetworkLinks: []model.VirtualNetworkLink{{Name: "hub", VirtualNetwork: "hub", RegistrationEnabled: true}}}},
+			}
+			want(t, resolve(t, topo, "app", "fw.contoso.internal"), Address, c.want)
+			want(t, resolve(t, topo, "app", "fw"), Address, c.want)
+		})
+	}
+}
+
 // TestHostileDesignIsBounded: 1,000 rules, a forwarding loop through the
 // resolver and a chain of forwarder VMs longer than MaxDepth all end with
 // a bounded number of steps.

@@ -29,7 +29,7 @@ type index struct {
 	rulesets  map[string]*model.DNSForwardingRuleset
 	outbound  map[string]outboundEP // "resolver/endpoint"
 	inbound   map[netip.Addr]inboundEP
-	vmServer  map[netip.Addr]*model.VM // a DNS server VM by its first NIC's address
+	vmServer  map[netip.Addr]*model.VM // a DNS server VM by its primary NIC's address
 	vmByNIC   map[netip.Addr]string    // any VM by any NIC address
 	siteDNS   map[netip.Addr]*model.Site
 	sites     map[string]*model.Site
@@ -116,21 +116,6 @@ func sortedPtrs[T any](items []T, key func(*T) string) []*T {
 	return out
 }
 
-// primaryNIC is a VM's first NIC by name: the one the VM's name and its
-// DNS server stand for.
-func primaryNIC(vm *model.VM) (model.NIC, bool) {
-	if len(vm.NICs) == 0 {
-		return model.NIC{}, false
-	}
-	first := vm.NICs[0]
-	for _, n := range vm.NICs[1:] {
-		if n.Name < first.Name {
-			first = n
-		}
-	}
-	return first, true
-}
-
 func (ix *index) indexVMs(t *model.Topology) {
 	for _, vm := range sortedPtrs(t.VMs, func(v *model.VM) string { return v.ID }) {
 		for _, n := range vm.NICs {
@@ -140,7 +125,7 @@ func (ix *index) indexVMs(t *model.Topology) {
 				}
 			}
 		}
-		n, ok := primaryNIC(vm)
+		n, ok := vm.PrimaryNIC()
 		if !ok {
 			continue
 		}

@@ -436,7 +436,7 @@ func (l *linter) describeServer(a netip.Addr) (desc string, known, public bool) 
 		return "site " + s.ID + "'s DNS server", true, false
 	}
 	if vm, ok := l.ix.vmByNIC[a]; ok {
-		return fmt.Sprintf("it is VM %s's address, and %s has no dnsServer (or it is not its first NIC)", vm, vm), false, false
+		return fmt.Sprintf("it is VM %s's address, and %s has no dnsServer (or it is not its primary NIC)", vm, vm), false, false
 	}
 	if lb, ok := l.p.LoadBalancerAt(a); ok {
 		return fmt.Sprintf("it is load balancer %s's frontend; vnetplay models DNS servers as VMs with dnsServer and does not follow a load balancer to them", lb.ID), false, false

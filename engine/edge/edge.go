@@ -218,7 +218,7 @@ type resolver struct {
 	addr    map[string]netip.Addr    // public IP id → its address, valid ones only
 	subnets map[string]*model.Subnet // into t: the first subnet of each id
 	nics    map[string]bool
-	first   map[string]string // VM id → its first NIC id
+	primary map[string]string // VM id → its primary NIC id (model.VM.PrimaryNIC)
 }
 
 // subnetsOf indexes t's subnets by id ("vnet/name"), the first of each id,
@@ -281,7 +281,7 @@ func (r *resolver) build() *Index {
 
 func newResolver(t *model.Topology) *resolver {
 	r := &resolver{t: t, pips: map[string]model.PublicIPAddress{}, addr: map[string]netip.Addr{},
-		subnets: subnetsOf(t), nics: map[string]bool{}, first: map[string]string{}}
+		subnets: subnetsOf(t), nics: map[string]bool{}, primary: map[string]string{}}
 	for _, p := range t.PublicIPAddresses {
 		if _, dup := r.pips[p.ID]; dup {
 			continue
@@ -291,15 +291,14 @@ func newResolver(t *model.Topology) *resolver {
 			r.addr[p.ID] = a
 		}
 	}
-	for _, vm := range t.VMs {
-		names := make([]string, 0, len(vm.NICs))
+	for i := range t.VMs {
+		vm := &t.VMs[i]
 		for _, n := range vm.NICs {
 			r.nics[vm.ID+"/"+n.Name] = true
-			names = append(names, n.Name)
 		}
-		if len(names) > 0 {
-			if _, dup := r.first[vm.ID]; !dup {
-				r.first[vm.ID] = vm.ID + "/" + slices.Min(names)
+		if p, ok := vm.PrimaryNIC(); ok {
+			if _, dup := r.primary[vm.ID]; !dup {
+				r.primary[vm.ID] = vm.ID + "/" + p.Name
 			}
 		}
 	}
@@ -307,12 +306,12 @@ func newResolver(t *model.Topology) *resolver {
 }
 
 // nic resolves an endpoint reference to a NIC id ("vm/nic", or "vm" for
-// its first NIC by name).
+// its primary NIC).
 func (r *resolver) nic(ref string) (string, bool) {
 	if r.nics[ref] {
 		return ref, true
 	}
-	if id, ok := r.first[ref]; ok && !strings.Contains(ref, "/") {
+	if id, ok := r.primary[ref]; ok && !strings.Contains(ref, "/") {
 		return id, true
 	}
 	return "", false

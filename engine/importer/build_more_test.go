@@ -108,6 +108,99 @@ func TestBuildNICsAndVMs(t *testing.T) {
 	wantEntry(t, rep, Skipped, "vm-nonic", "network interfaces")
 }
 
+// TestBuildPrimaryNIC: a VM's primary NIC is read from the VM's
+// networkProfile.networkInterfaces[].properties.primary (ARM, REST; az
+// lifts it out of properties), else from the NIC's own read-only
+// primary, and written as the NIC's primary only when the VM has more
+// than one NIC (rule:import.nic-paths, rule:dns.autoregistration). A
+// primary NIC that is not imported is reported. It was never read: the
+// first NIC by name stood for the VM.
+func TestBuildPrimaryNIC(t *testing.T) {
+	vmID := idIn("rg", "Microsoft.Compute/virtualMachines/fw")
+	nicRef := func(name string, primary any, flat bool) obj {
+		o := ref(nid("networkInterfaces/" + name))
+		switch {
+		case primary == nil:
+		case flat:
+			o["primary"] = primary
+		default:
+			o["properties"] = obj{"primary": primary}
+		}
+		return o
+	}
+	fw := func(list ...any) Resource {
+		return rIn("rg", "Microsoft.Compute/virtualMachines/fw", obj{"networkProfile": obj{"networkInterfaces": arr(list)}})
+	}
+	const (
+		a = `{"name":"nic-a","subnet":"v/a","privateIpAddress":"10.0.1.4"}`
+		b = `{"name":"nic-b","subnet":"v/a","privateIpAddress":"10.0.1.5"}`
+		p = `{"name":"nic-b","subnet":"v/a","privateIpAddress":"10.0.1.5","primary":true}`
+	)
+	for _, c := range []struct {
+		name  string
+		res   []Resource
+		want  string // the VM's NICs
+		entry []string
+	}{
+		{"ARM: the VM's list marks the second by name", []Resource{nicR("nic-a", "10.0.1.4", nil), nicR("nic-b", "10.0.1.5", nil),
+			fw(nicRef("nic-a", false, false), nicRef("nic-b", true, false))}, "[" + a + "," + p + "]", nil},
+		{"az: the VM's list lifted out of properties", []Resource{nicR("nic-a", "10.0.1.4", nil), nicR("nic-b", "10.0.1.5", nil),
+			fw(nicRef("nic-b", true, true), nicRef("nic-a", false, true))}, "[" + a + "," + p + "]", nil},
+		{"REST: the NICs name the VM, whose list marks the primary", []Resource{nicR("nic-a", "10.0.1.4", obj{"virtualMachine": ref(strings.ToUpper(vmID))}),
+			nicR("nic-b", "10.0.1.5", obj{"virtualMachine": ref(vmID)}), fw(nicRef("nic-a", false, false), nicRef("nic-b", true, false))}, "[" + a + "," + p + "]", nil},
+		{"REST: the NIC's own primary, the VM not in the file", []Resource{nicR("nic-a", "10.0.1.4", obj{"virtualMachine": ref(vmID), "primary": false}),
+			nicR("nic-b", "10.0.1.5", obj{"virtualMachine": ref(vmID), "primary": true})}, "[" + a + "," + p + "]", nil},
+		{"none marked: as before", []Resource{nicR("nic-a", "10.0.1.4", nil), nicR("nic-b", "10.0.1.5", nil),
+			fw(nicRef("nic-a", nil, false), nicRef("nic-b", nil, false))}, "[" + a + "," + b + "]", nil},
+		{"one NIC: unchanged", []Resource{nicR("nic-b", "10.0.1.5", nil), fw(nicRef("nic-b", true, false))}, "[" + b + "]", nil},
+		{"the primary NIC is not imported", []Resource{nicR("nic-a", "10.0.1.4", nil), nicR("nic-b", "10.0.1.5", nil),
+			fw(nicRef("nic-a", false, false), nicRef("nic-b", false, false), nicRef("nic-c", true, false))},
+			"[" + a + "," + b + "]", []string{"fw", "nic-c", "not imported", "nic-a"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, rep := mustBuild(t, append(base(), c.res...)...)
+			if len(doc.Topology.VMs) != 1 {
+				t.Fatalf("VMs %s", jsonOf(doc.Topology.VMs))
+			}
+			if got := jsonOf(doc.Topology.VMs[0].NICs); got != c.want {
+				t.Errorf("NICs\n got %s\nwant %s", got, c.want)
+			}
+			if c.entry != nil {
+				wantEntry(t, rep, Assumed, c.entry...)
+			}
+		})
+	}
+}
+
+// TestTerraformPrimaryNIC: azurerm's network_interface_ids lists the
+// primary NIC first; the imported design marks it primary.
+func TestTerraformPrimaryNIC(t *testing.T) {
+	sid := tfSub + "virtualNetworks/v/subnets/s"
+	nic := func(name, ip string) map[string]any {
+		return tfR("azurerm_network_interface", name, tfBase(name, map[string]any{"id": tfSub + "networkInterfaces/" + name,
+			"ip_configuration": []any{map[string]any{"name": "ip", "subnet_id": sid, "private_ip_address": ip, "private_ip_address_allocation": "Static", "primary": true}}}))
+	}
+	data, err := json.Marshal(tfState(
+		tfR("azurerm_virtual_network", "v", tfBase("v", map[string]any{"id": tfSub + "virtualNetworks/v", "address_space": []any{"10.0.0.0/16"},
+			"subnet": []any{map[string]any{"name": "s", "id": sid, "address_prefix": "10.0.1.0/24"}}})),
+		nic("nic-a", "10.0.1.4"), nic("nic-b", "10.0.1.5"),
+		tfR("azurerm_linux_virtual_machine", "fw", tfBase("fw", map[string]any{"id": "/subscriptions/x/resourceGroups/rg-net/providers/Microsoft.Compute/virtualMachines/fw",
+			"network_interface_ids": []any{tfSub + "networkInterfaces/nic-b", tfSub + "networkInterfaces/nic-a"}, "size": "Standard_B2s"})),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(data, "tf")
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	vms := res.Document.Topology.VMs
+	want := `[{"name":"nic-a","subnet":"v/s","privateIpAddress":"10.0.1.4"},{"name":"nic-b","subnet":"v/s","privateIpAddress":"10.0.1.5","primary":true}]`
+	if len(vms) != 1 || jsonOf(vms[0].NICs) != want {
+		t.Errorf("VMs %s\nwant NICs %s", jsonOf(vms), want)
+	}
+}
+
 func TestBuildFirewall(t *testing.T) {
 	fwSubnet := ref(nid("virtualNetworks/v/subnets/AzureFirewallSubnet"))
 	fw := func(name string, cfg obj, extra obj) Resource {

@@ -29,11 +29,14 @@ type vmPlan struct {
 	key, name, rg, where string
 	nics                 []nicPlan
 	firewall             *node
+	// primary is the id of the NIC the VM's networkProfile marks
+	// primary, "" when it marks none or is not in the file.
+	primary string
 }
 
 // vms maps the NICs into VMs, then the firewalls, under one id allocation.
 func (b *builder) vms() {
-	owner := b.nicOwners()
+	owner, primary := b.nicOwners()
 	plans := map[string]*vmPlan{}
 	for _, n := range b.ix.top(typeNIC) {
 		np, ok := b.planNIC(n)
@@ -70,6 +73,9 @@ func (b *builder) vms() {
 		}
 		p.nics = append(p.nics, np)
 	}
+	for k, p := range plans {
+		p.primary = primary[k]
+	}
 	for _, f := range b.ix.top(typeFirewall) {
 		if p, ok := b.planFirewall(f); ok {
 			plans[f.key] = p
@@ -83,17 +89,27 @@ func (b *builder) vms() {
 	}
 }
 
-// nicOwners maps NIC keys to the VM keys whose networkProfile lists them.
-func (b *builder) nicOwners() map[string]string {
-	out := map[string]string{}
+// nicOwners maps NIC keys to the VM keys whose networkProfile lists them,
+// and VM keys to the id of the NIC their list marks primary (ARM and REST:
+// networkInterfaces[].properties.primary; az lifts it out of properties;
+// the Terraform front end writes it from network_interface_ids), the
+// first marked when several are.
+func (b *builder) nicOwners() (owner, primary map[string]string) {
+	owner, primary = map[string]string{}, map[string]string{}
 	for _, vm := range b.ix.top(typeVM) {
 		for _, e := range vm.List("networkProfile.networkInterfaces") {
-			if k := idKey(RefID(e)); k != "" {
-				out[k] = vm.key
+			id := RefID(e)
+			k := idKey(id)
+			if k == "" {
+				continue
+			}
+			owner[k] = vm.key
+			if v, _ := propsOf(e).Bool("primary"); v && primary[vm.key] == "" {
+				primary[vm.key] = id
 			}
 		}
 	}
-	return out
+	return owner, primary
 }
 
 // planNIC reads a NIC's subnet and IP configuration; false (reported, or
@@ -208,8 +224,10 @@ func (b *builder) vm(p *vmPlan, id string) model.VM {
 		cands = append(cands, candidate{key: np.n.key, name: name, qual: resourceGroup(np.n.ID)})
 	}
 	names := allocate(cands)
+	primary := b.primaryNIC(p, id, names)
 	for _, np := range p.nics {
 		nic := b.nic(np, id, names[np.n.key])
+		nic.Primary = primary != "" && np.n.key == primary
 		vm.NICs = append(vm.NICs, nic)
 		if nic.EnableIPForwarding && !vm.GuestIPForwarding {
 			vm.GuestIPForwarding = true
@@ -218,6 +236,44 @@ func (b *builder) vm(p *vmPlan, id string) model.VM {
 		}
 	}
 	return vm
+}
+
+// primaryNIC is the key of the NIC of p to mark primary: the one the
+// VM's networkProfile marks, else the one whose own read-only primary is
+// true (a REST or az export of the NICs without the VM); "" when the VM
+// has one NIC (it is the primary: single-NIC designs stay as they were)
+// or none is marked (the first by name stands for the VM,
+// model.VM.PrimaryNIC). A marked NIC that is not imported is reported:
+// the first imported by name stands for it (rule:dns.autoregistration).
+// names are the NICs' names in the design, by key.
+func (b *builder) primaryNIC(p *vmPlan, vmID string, names map[string]string) string {
+	if p.primary != "" {
+		k := idKey(p.primary)
+		if slices.ContainsFunc(p.nics, func(np nicPlan) bool { return np.n.key == k }) {
+			if len(p.nics) > 1 {
+				return k
+			}
+			return ""
+		}
+		first := ""
+		for _, np := range p.nics {
+			if n := names[np.n.key]; first == "" || n < first {
+				first = n
+			}
+		}
+		b.rep.AddFor(Assumed, vmID, p.where, "networkProfile.networkInterfaces",
+			fmt.Sprintf("the VM's primary NIC %s is not imported: %s, its first imported NIC by name, stands for it, so autoregistration and its Azure-provided name answer with %s's address, not the primary's", nameFromID(p.primary), first, first))
+		return ""
+	}
+	if len(p.nics) < 2 {
+		return ""
+	}
+	for _, np := range p.nics {
+		if v, _ := np.n.Bool("primary"); v {
+			return np.n.key
+		}
+	}
+	return ""
 }
 
 // nic maps one NIC of VM vmID under the name name, and records its

@@ -135,7 +135,7 @@ type RulesetVNetLink struct {
 // it resolves public names itself, by recursion).
 type DNSServer struct {
 	// IPAddress is where a site's resolver listens (a VM's server listens
-	// on its first NIC's address).
+	// on its primary NIC's address).
 	IPAddress             string                 `json:"ipAddress,omitempty"`
 	ConditionalForwarders []ConditionalForwarder `json:"conditionalForwarders,omitempty"`
 	Forwarders            []string               `json:"forwarders,omitempty"`

@@ -49,7 +49,7 @@ type FrontendIPConfiguration struct {
 }
 
 // BackendAddressPool is a load balancer backend pool defined by NIC: its
-// backends are NIC endpoint ids ("vm/nic", or "vm" for its first NIC).
+// backends are NIC endpoint ids ("vm/nic", or "vm" for its primary NIC).
 type BackendAddressPool struct {
 	Name     string   `json:"name"`
 	Backends []string `json:"backends,omitempty"`

@@ -341,12 +341,37 @@ type VM struct {
 	// concentrator's branches, a network behind a firewall): a packet for
 	// one of their prefixes that reaches the NVA is delivered behind it,
 	// and their hosts are walk endpoints "<vm>/<network>/<host>" that send
-	// through the VM's first NIC (rule:nva.networks-behind). vnetplay's own
+	// through the VM's primary NIC (rule:nva.networks-behind). vnetplay's own
 	// field: Azure knows only the NVA's NICs and routes.
 	NetworksBehind []NetworkBehind `json:"networksBehind,omitempty"`
 	// DNSServer makes the VM a DNS server (a custom DNS VM, a forwarder in
-	// the hub) listening on its first NIC's address (rule:dns.custom-servers).
+	// the hub) listening on its primary NIC's address (rule:dns.custom-servers).
 	DNSServer *DNSServer `json:"dnsServer,omitempty"`
+}
+
+// PrimaryNIC returns the VM's primary NIC: the one marked Primary (the
+// first by name when several are, which validation refuses), else, none
+// marked (a hand-written design, a single-NIC VM), the first by name.
+// It is the NIC the VM's name stands for: autoregistration's record and
+// the Azure-provided name (rule:dns.autoregistration,
+// rule:dns.azure-dns-vnet-scope), the VM's DNS server, the endpoint
+// reference "vm", and the NIC its networks behind send through. ok is
+// false when the VM has no NIC.
+func (vm *VM) PrimaryNIC() (nic *NIC, ok bool) {
+	var first, marked *NIC
+	for i := range vm.NICs {
+		n := &vm.NICs[i]
+		if first == nil || n.Name < first.Name {
+			first = n
+		}
+		if n.Primary && (marked == nil || n.Name < marked.Name) {
+			marked = n
+		}
+	}
+	if marked != nil {
+		return marked, true
+	}
+	return first, first != nil
 }
 
 // NetworkBehind is one network an NVA fronts: its prefixes and the hosts
@@ -358,13 +383,19 @@ type NetworkBehind struct {
 }
 
 // NIC is a network interface. Its endpoint id is "<vm>/<name>"; the VM id
-// alone names its first NIC (in canonical, sorted order).
+// alone names its primary NIC (VM.PrimaryNIC).
 type NIC struct {
 	Name                 string `json:"name"`
 	Subnet               string `json:"subnet"` // "<vnet>/<subnet>"
 	PrivateIPAddress     string `json:"privateIpAddress"`
 	EnableIPForwarding   bool   `json:"enableIPForwarding,omitempty"`
 	NetworkSecurityGroup string `json:"networkSecurityGroup,omitempty"`
+	// Primary marks the VM's primary NIC (ARM's
+	// networkProfile.networkInterfaces[].properties.primary): the one
+	// autoregistration and the Azure-provided name answer with
+	// (rule:dns.autoregistration, rule:dns.azure-dns-vnet-scope). A VM
+	// has at most one; none marked, its first NIC by name is primary.
+	Primary bool `json:"primary,omitempty"`
 	// PublicIPAddress is the id of the instance-level public IP of the
 	// NIC's IP configuration (rule:internet-edge.instance-public-ip).
 	PublicIPAddress string `json:"publicIPAddress,omitempty"`

@@ -951,6 +951,7 @@ func (v *validator) vms() {
 		if len(vm.NICs) == 0 {
 			v.add(Error, "vm.no-nic", "virtualMachines["+vm.ID+"]", "a VM needs at least one network interface")
 		}
+		v.primaryNICs(vm)
 		for _, n := range vm.NICs {
 			path := "virtualMachines[" + vm.ID + "].networkInterfaces[" + n.Name + "]"
 			if seen[n.Name] {
@@ -983,6 +984,27 @@ func (v *validator) vms() {
 			}
 		}
 	}
+}
+
+// primaryNICs refuses a VM with more than one NIC marked primary, naming
+// them: Azure gives a VM one primary NIC, the one autoregistration and
+// its Azure-provided name answer with (rule:dns.autoregistration,
+// rule:dns.azure-dns-vnet-scope). The error is on the second marked NIC
+// by name.
+func (v *validator) primaryNICs(vm VM) {
+	var marked []string
+	for _, n := range vm.NICs {
+		if n.Primary {
+			marked = append(marked, n.Name)
+		}
+	}
+	if len(marked) < 2 {
+		return
+	}
+	slices.Sort(marked)
+	v.add(Error, "vm.primary-nics", "virtualMachines["+vm.ID+"].networkInterfaces["+marked[1]+"].primary",
+		"VM %s has %d NICs marked primary (%s): a VM has one primary NIC, the one autoregistration and its Azure-provided name answer with (rule:dns.autoregistration)",
+		vm.ID, len(marked), strings.Join(marked, ", "))
 }
 
 // ipInSubnet checks that ip, the field of the resource at path

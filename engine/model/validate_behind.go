@@ -5,15 +5,16 @@ import "net/netip"
 // networksBehind checks the networks NVAs front (rule:nva.networks-behind):
 // names unique per VM, valid and canonical prefixes, hosts unique and
 // inside their network; it warns when the VM cannot forward to them (IP
-// forwarding off on its NIC or in its guest) and when a prefix overlaps a
+// forwarding off on its primary NIC, through which they send, or in its guest) and when a prefix overlaps a
 // VNet, where Azure's routes, not the NVA, decide.
 func (v *validator) networksBehind() {
-	for _, vm := range v.t.VMs {
+	for i := range v.t.VMs {
+		vm := &v.t.VMs[i]
 		if len(vm.NetworksBehind) == 0 {
 			continue
 		}
 		base := "virtualMachines[" + vm.ID + "].networksBehind"
-		if !vm.GuestIPForwarding || len(vm.NICs) == 0 || !vm.NICs[0].EnableIPForwarding {
+		if nic, ok := vm.PrimaryNIC(); !vm.GuestIPForwarding || !ok || !nic.EnableIPForwarding {
 			v.add(Warning, "nva.behind-not-forwarding", base, "VM %s fronts networks but does not forward (IP forwarding must be on in Azure on its NIC and in its guest OS): nothing reaches them through it (rule:nva.ip-forwarding)", vm.ID)
 		}
 		names := v.newNameScope(nameRule{missingCode: "nva.behind-name", missing: "a network behind VM " + vm.ID + " needs a name", dupCode: "id.duplicate", what: "network name"})

@@ -462,13 +462,16 @@ func (v *validator) forwardingRulesets(endpoints map[string]resolverEndpoint) {
 // dnsServers checks the DNS servers outside Azure's services: VMs' and
 // sites' dnsServer (rule:dns.custom-servers, rule:dns.on-premises-forwarding).
 func (v *validator) dnsServers() {
-	for _, vm := range v.t.VMs {
+	for i := range v.t.VMs {
+		vm := &v.t.VMs[i]
 		if vm.DNSServer == nil {
 			continue
 		}
 		path := "virtualMachines[" + vm.ID + "].dnsServer"
-		if ip := vm.DNSServer.IPAddress; ip != "" && (len(vm.NICs) == 0 || ip != primaryNIC(vm).PrivateIPAddress) {
-			v.add(Warning, "dns.server-address", path+".ipAddress", "a VM's DNS server listens on its first NIC's address; %s is ignored (rule:dns.custom-servers)", ip)
+		if ip := vm.DNSServer.IPAddress; ip != "" {
+			if n, ok := vm.PrimaryNIC(); !ok || ip != n.PrivateIPAddress {
+				v.add(Warning, "dns.server-address", path+".ipAddress", "a VM's DNS server listens on its primary NIC's address; %s is ignored (rule:dns.custom-servers)", ip)
+			}
 		}
 		v.serverConfig(*vm.DNSServer, path)
 	}
@@ -494,18 +497,6 @@ func (v *validator) dnsServers() {
 		}
 		v.serverConfig(*s.DNSServer, path)
 	}
-}
-
-// primaryNIC is a VM's first NIC in canonical (name) order: its primary
-// NIC, the one autoregistration and a VM's DNS server use.
-func primaryNIC(vm VM) NIC {
-	first := vm.NICs[0]
-	for _, n := range vm.NICs[1:] {
-		if n.Name < first.Name {
-			first = n
-		}
-	}
-	return first
 }
 
 // serverConfig checks a DNS server's conditional forwarders and forwarders.

@@ -169,17 +169,16 @@ func (e *edgeCheck) basicLoadBalancersInNatSubnets() {
 	if !slices.ContainsFunc(v.t.LoadBalancers, func(lb LoadBalancer) bool { return strings.EqualFold(lb.Sku, SkuBasic) }) {
 		return
 	}
-	nicSubnet := make(map[string]string, nicCount(v.t.VMs)+len(v.t.VMs)) // NIC endpoint id ("vm/nic", or "vm" for its first NIC) → subnet
-	for _, vm := range v.t.VMs {
-		first := ""
+	nicSubnet := make(map[string]string, nicCount(v.t.VMs)+len(v.t.VMs)) // NIC endpoint id ("vm/nic", or "vm" for its primary NIC) → subnet
+	for i := range v.t.VMs {
+		vm := &v.t.VMs[i]
 		for _, n := range vm.NICs {
 			nicSubnet[vm.ID+"/"+n.Name] = n.Subnet
-			if first == "" || n.Name < first {
-				first = n.Name
-			}
 		}
-		if _, dup := nicSubnet[vm.ID]; first != "" && !dup {
-			nicSubnet[vm.ID] = nicSubnet[vm.ID+"/"+first]
+		if p, ok := vm.PrimaryNIC(); ok {
+			if _, dup := nicSubnet[vm.ID]; !dup {
+				nicSubnet[vm.ID] = p.Subnet
+			}
 		}
 	}
 	for _, lb := range v.t.LoadBalancers {

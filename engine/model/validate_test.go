@@ -155,6 +155,11 @@ func TestValidate(t *testing.T) {
 		{"rule:peering.address-space-sync link not in sync", func(t *Topology) {
 			t.Peerings[0].B.RemoteAddressSpace = &AddressSpace{AddressPrefixes: []string{"10.0.0.0/17"}}
 		}, "peering.not-in-sync"},
+		{"rule:dns.autoregistration two NICs of one VM marked primary", func(t *Topology) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "trust", AddressPrefix: "10.0.2.0/24"})
+			t.VMs[0].NICs[0].Primary = true
+			t.VMs[0].NICs = append(t.VMs[0].NICs, NIC{Name: "nic1", Subnet: "hub/trust", PrivateIPAddress: "10.0.2.4", Primary: true})
+		}, "vm.primary-nics"},
 		{"unknown service endpoint", func(t *Topology) {
 			t.VNets[0].Subnets[0].ServiceEndpoints = []ServiceEndpoint{{Service: "Microsoft.Nope"}}
 		}, "serviceendpoint.unknown"},

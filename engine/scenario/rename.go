@@ -73,9 +73,10 @@ func refuse(sentinel error, format string, args ...any) error {
 //
 // Rename mutates doc's slices, maps and the Layout.Nodes map in place: a
 // caller keeping an earlier version of the document must not share them.
-// A bare VM id names the VM's first NIC in sorted order, so renaming a NIC
-// of a multi-NIC VM can change which NIC a bare VM reference means; Rename
-// leaves such references as they are.
+// A bare VM id names the VM's primary NIC (model.VM.PrimaryNIC: the one
+// marked primary, else the first in sorted order), so renaming a NIC of a
+// multi-NIC VM none of whose NICs is marked can change which NIC a bare VM
+// reference means; Rename leaves such references as they are.
 func Rename(doc *Document, k model.Kind, id, name string) error {
 	if _, _, ok := k.NameLength(); !ok {
 		return refuse(ErrNotFound, "unknown resource kind %q", string(k))
@@ -353,7 +354,7 @@ type renamer struct {
 // The kinds a polymorphic reference may name, in the order the engine
 // tries them.
 
-// endpointKinds: dataplane.Plane.Endpoint (NICs, a VM's first NIC, then
+// endpointKinds: dataplane.Plane.Endpoint (NICs, a VM's primary NIC, then
 // on-premises hosts and P2S clients).
 func endpointKinds() []model.Kind {
 	return []model.Kind{model.KindNIC, model.KindVM, model.KindHost, model.KindP2SClient, kindBehindHost, model.KindPrivateEndpoint}
@@ -389,7 +390,7 @@ func speakerKinds() []model.Kind {
 		model.KindVM, model.KindRouteServerPeer}
 }
 
-// backendKinds: a load balancer backend is a NIC or a VM (its first NIC).
+// backendKinds: a load balancer backend is a NIC or a VM (its primary NIC).
 func backendKinds() []model.Kind { return []model.Kind{model.KindNIC, model.KindVM} }
 
 // typed rewrites *s if it is the old id of a renamed resource of kind k.

@@ -8,7 +8,7 @@ import (
 
 // Networks behind an NVA (model.VM.NetworksBehind, rule:nva.networks-behind):
 // a packet for one of their prefixes that reaches the NVA is handed to the
-// network behind it; a host there sends through the NVA's first NIC.
+// network behind it; a host there sends through the NVA's primary NIC.
 
 // behindAt reports whether the packet of f, at NIC cur, is for a network
 // behind cur's VM, and if so ends r there: delivered to the host with that

@@ -15,7 +15,7 @@ import (
 // VM's NIC, a direction, TCP or UDP, the local IP and port (the NIC's) and
 // the remote IP and port.
 type IPFlowQuery struct {
-	NIC        string // a NIC endpoint id: "vm/nic", or "vm" for its first NIC
+	NIC        string // a NIC endpoint id: "vm/nic", or "vm" for its primary NIC
 	Direction  string // Inbound | Outbound
 	Protocol   string // TCP | UDP (any case)
 	LocalIP    netip.Addr
