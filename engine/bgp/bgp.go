@@ -486,7 +486,8 @@ func carriedOver(now, before []*Speaker, fresh map[string]bool) bool {
 // Route Server (sps, sorted by id) install (rule:system-routes.gateway-routes, rule:route-server.routes-shown-as-gateway), for the prefixes in
 // only (all when only is nil): gateway-learned and static routes and the P2S
 // pool (not the VNet's own ranges), Route Server routes from NVAs except
-// those equal to or inside the VNet's address space (rule:route-server.no-vnet-prefix-injection). For one prefix
+// those equal to or inside the VNet's address space (rule:route-server.no-vnet-prefix-injection) or a
+// transit spoke's (vnetplay's choice: the docs speak of the VNet only). For one prefix
 // an ExpressRoute route beats a VPN or NVA route (rule:expressroute.preferred-over-vpn, rule:route-server.routing-preference), then the
 // shorter AS path wins; equal NVA paths are one route with every NVA as a
 // next hop (ECMP, rule:route-server.as-path-and-ecmp). Routes are sorted by prefix, one per prefix; nil
@@ -517,8 +518,8 @@ func (r *Result) componentOfSpeaker() map[string]*component {
 // routes may be programmed per class from it (programVNetClassed): every
 // up speaker of sps is in one component (compOf: by speaker id) whose
 // tables are the expansion of its classed run, and none is Route Server
-// (whose programming asks whether the prefix lies inside the VNet's
-// ranges, a question the classes do not answer alike for every member:
+// (whose programming asks whether the prefix lies inside the VNet's or
+// its transit spokes' ranges, a question the classes do not answer alike for every member:
 // a prefix inside a range and one holding it both overlap the hub
 // prefixes). Else nil.
 func classedProgram(sps []*Speaker, compOf map[string]*component) *classedRun {
@@ -627,7 +628,12 @@ func (r *Result) programCandidate(vn string, sp *Speaker, hop netip.Addr, b Best
 		return programCand{r: route.Route{Prefix: b.Prefix, NextHop: route.VirtualNetworkGateway, NextHopIP: hop,
 			Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID, Name: b.Session}}, er: sp.Kind == ExpressRouteGateway, plen: len(b.ASPath), origin: b.Origin}, true
 	case RouteServer:
-		if insideAny(b.Prefix, w.vnets[vn]) {
+		// Not equal to or inside the VNet's ranges (rule:route-server.no-vnet-prefix-injection)
+		// nor, vnetplay's choice where the docs speak of the VNet only
+		// (section W), its transit spokes' ranges, which Route Server
+		// advertises as its own and injects into (rule:route-server.injection-scope):
+		// hubPfx is both.
+		if insideAny(b.Prefix, w.hubPfx[vn]) {
 			return programCand{}, false
 		}
 		if !b.nva {

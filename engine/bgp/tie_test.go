@@ -104,3 +104,36 @@ func TestRouteServerGatewayTie(t *testing.T) {
 		})
 	}
 }
+
+// TestRouteServerSkipsItsOwnRanges: rule:route-server.no-vnet-prefix-injection —
+// Route Server does not program an NVA route equal to or inside its VNet's
+// address space, but does a supernet. The docs speak of its own VNet only;
+// vnetplay applies the same to the transit spokes' ranges, which Route
+// Server advertises as its own (rule:route-server.injection-scope) and
+// injects into (section W): a prefix inside one is left out of the hub's
+// routes and so of the spoke's, as one inside the hub's range is. A VNet
+// peered without remote gateways is not Route Server's: an NVA route
+// inside it is programmed, to lose to the peering route.
+func TestRouteServerSkipsItsOwnRanges(t *testing.T) {
+	topo := rsDesign(false)
+	topo.VNets = append(topo.VNets, plain("transit", "10.1.0.0/16"), plain("peered", "10.2.0.0/16"))
+	topo.Peerings = []model.Peering{
+		{ID: "h-t", A: model.PeeringLink{VNet: "hub", AllowGatewayTransit: true}, B: model.PeeringLink{VNet: "transit", UseRemoteGateways: true}},
+		{ID: "h-p", A: model.PeeringLink{VNet: "hub", AllowGatewayTransit: true}, B: model.PeeringLink{VNet: "peered"}},
+	}
+	topo.RouteServers[0].BgpConnections[0].Advertise = []model.Advertisement{{Prefix: "10.0.5.0/24"}, {Prefix: "10.1.5.0/24"}, {Prefix: "10.1.0.0/16"},
+		{Prefix: "10.2.5.0/24"}, {Prefix: "10.0.0.0/8"}, {Prefix: "172.20.0.0/16"}}
+	r := Compute(&topo, nil)
+	for _, c := range []struct{ name, prefix, want string }{
+		{"inside the hub's range", "10.0.5.0/24", "-"},
+		{"inside a transit spoke's range", "10.1.5.0/24", "-"},
+		{"a transit spoke's range", "10.1.0.0/16", "-"},
+		{"inside a VNet peered without remote gateways", "10.2.5.0/24", "rs"},
+		{"a supernet", "10.0.0.0/8", "rs"},
+		{"outside every VNet", "172.20.0.0/16", "rs"},
+	} {
+		if got := programmed(r, "hub", c.prefix); got != c.want {
+			t.Errorf("%s: %s programmed by %q, want %q", c.name, c.prefix, got, c.want)
+		}
+	}
+}
