@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"cmp"
 	"iter"
 	"net/netip"
 	"slices"
@@ -412,10 +413,15 @@ func (w *world) receive(from, to *Speaker, s *Session, p Path, weight int) (Path
 
 // programCand is one speaker's candidate for a VNet route.
 type programCand struct {
-	r     route.Route
-	er    bool
-	plen  int
-	multi []string
+	r      route.Route
+	er     bool
+	plen   int
+	origin Origin
+	multi  []string
+	// tieOnly: not a route but Route Server's record that NVA paths tied
+	// with the gateway path it chose (Best.Tied), so that the gateway's
+	// route carries the tie (bestCandidate); never programmed.
+	tieOnly bool
 }
 
 // programVNets derives, per VNet, the VirtualNetworkGateway routes its
@@ -480,7 +486,8 @@ func carriedOver(now, before []*Speaker, fresh map[string]bool) bool {
 // Route Server (sps, sorted by id) install (rule:system-routes.gateway-routes, rule:route-server.routes-shown-as-gateway), for the prefixes in
 // only (all when only is nil): gateway-learned and static routes and the P2S
 // pool (not the VNet's own ranges), Route Server routes from NVAs except
-// those equal to or inside the VNet's address space (rule:route-server.no-vnet-prefix-injection). For one prefix
+// those equal to or inside the VNet's address space (rule:route-server.no-vnet-prefix-injection) or a
+// transit spoke's (vnetplay's choice: the docs speak of the VNet only). For one prefix
 // an ExpressRoute route beats a VPN or NVA route (rule:expressroute.preferred-over-vpn, rule:route-server.routing-preference), then the
 // shorter AS path wins; equal NVA paths are one route with every NVA as a
 // next hop (ECMP, rule:route-server.as-path-and-ecmp). Routes are sorted by prefix, one per prefix; nil
@@ -511,8 +518,8 @@ func (r *Result) componentOfSpeaker() map[string]*component {
 // routes may be programmed per class from it (programVNetClassed): every
 // up speaker of sps is in one component (compOf: by speaker id) whose
 // tables are the expansion of its classed run, and none is Route Server
-// (whose programming asks whether the prefix lies inside the VNet's
-// ranges, a question the classes do not answer alike for every member:
+// (whose programming asks whether the prefix lies inside the VNet's or
+// its transit spokes' ranges, a question the classes do not answer alike for every member:
 // a prefix inside a range and one holding it both overlap the hub
 // prefixes). Else nil.
 func classedProgram(sps []*Speaker, compOf map[string]*component) *classedRun {
@@ -602,8 +609,8 @@ func (r *Result) programLists(vn string, sps []*Speaker, lists [][]Best) []route
 				}
 			}
 		}
-		if len(cands) > 0 {
-			out = append(out, bestCandidate(cands, pref).r)
+		if c, ok := bestCandidate(cands, pref); ok {
+			out = append(out, c.r)
 		}
 	}
 }
@@ -619,15 +626,39 @@ func (r *Result) programCandidate(vn string, sp *Speaker, hop netip.Addr, b Best
 			return programCand{}, false
 		}
 		return programCand{r: route.Route{Prefix: b.Prefix, NextHop: route.VirtualNetworkGateway, NextHopIP: hop,
-			Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID, Name: b.Session}}, er: sp.Kind == ExpressRouteGateway, plen: len(b.ASPath)}, true
+			Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID, Name: b.Session}}, er: sp.Kind == ExpressRouteGateway, plen: len(b.ASPath), origin: b.Origin}, true
 	case RouteServer:
-		if !b.nva || insideAny(b.Prefix, w.vnets[vn]) {
+		// Not equal to or inside the VNet's ranges (rule:route-server.no-vnet-prefix-injection)
+		// nor, vnetplay's choice where the docs speak of the VNet only
+		// (section W), its transit spokes' ranges, which Route Server
+		// advertises as its own and injects into (rule:route-server.injection-scope):
+		// hubPfx is both.
+		if insideAny(b.Prefix, w.hubPfx[vn]) {
+			return programCand{}, false
+		}
+		if !b.nva {
+			// A gateway's path: the gateway programs it. If NVA paths tied
+			// with it, say so (rule:route-server.routing-preference).
+			if w.tiedWithNVA(b) {
+				return programCand{r: route.Route{Prefix: b.Prefix, Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID}}, plen: len(b.ASPath), origin: b.Origin, tieOnly: true}, true
+			}
 			return programCand{}, false
 		}
 		return programCand{r: route.Route{Prefix: b.Prefix, NextHop: route.VirtualNetworkGateway, Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID, Name: b.Neighbor}}.
-			WithNextHops(w.nvaHops(b)), plen: len(b.ASPath), multi: b.Multipath}, true
+			WithNextHops(w.nvaHops(b)), plen: len(b.ASPath), origin: b.Origin, multi: b.Multipath}, true
 	}
 	return programCand{}, false
+}
+
+// tiedWithNVA reports whether an NVA's path tied with Route Server's best
+// path b (Best.Tied names an NVA peer).
+func (w *world) tiedWithNVA(b Best) bool {
+	for _, n := range b.Tied {
+		if sp, ok := w.speakers[n]; ok && sp.Kind == NVA {
+			return true
+		}
+	}
+	return false
 }
 
 // nvaHops is the next hops Route Server programs for its best path b: the
@@ -655,15 +686,20 @@ func (w *world) nvaHops(b Best) []netip.Addr {
 }
 
 // bestCandidate picks one prefix's route among its candidates (in speaker
-// order): ExpressRoute first unless pref says otherwise, then the shorter
-// AS path, then the speaker id. Equal NVA paths are already one candidate
-// with several next hops (nvaHops, rule:route-server.as-path-and-ecmp); a VPN gateway's and Route
+// order), and false when none is a route (only tieOnly records):
+// ExpressRoute first unless pref says otherwise, then the shorter AS path,
+// then the lower origin (as Route Server's own selection compares them,
+// comparePaths), then the speaker id. Equal NVA paths are already one
+// candidate with several next hops (nvaHops, rule:route-server.as-path-and-ecmp); a VPN gateway's and Route
 // Server's candidates with the same AS-path length are not merged into
 // one ECMP route: rule:route-server.routing-preference orders VPN and NVA paths only by AS-path length
 // and the docs do not say what Azure programs when those tie (section W),
-// so the engine keeps its earlier choice, the first speaker by id, and
-// marks the route (route.Route.WithTie) so that its reason says so.
-func bestCandidate(cs []programCand, pref Preference) programCand {
+// so the engine keeps its earlier choice, the first speaker by id (as
+// Route Server's Loc-RIB orders them, tiebreakAt), and marks the route
+// (route.Route.WithTie) so that its reason says so. A tieOnly candidate
+// (Route Server chose a gateway's path over tied NVA paths) only marks the
+// tie.
+func bestCandidate(cs []programCand, pref Preference) (programCand, bool) {
 	slices.SortStableFunc(cs, func(a, b programCand) int {
 		if a.er != b.er && pref != PreferASPath {
 			if a.er == (pref == PreferExpressRoute) {
@@ -674,12 +710,23 @@ func bestCandidate(cs []programCand, pref Preference) programCand {
 		if a.plen != b.plen {
 			return a.plen - b.plen
 		}
+		if a.origin != b.origin {
+			return cmp.Compare(a.origin, b.origin)
+		}
 		return strings.Compare(a.r.Origin.ID, b.r.Origin.ID)
 	})
-	if len(cs) > 1 && cs[0].plen == cs[1].plen && (cs[0].er == cs[1].er || pref == PreferASPath) {
-		cs[0].r = cs[0].r.WithTie()
+	win := slices.IndexFunc(cs, func(c programCand) bool { return !c.tieOnly })
+	if win < 0 {
+		return programCand{}, false
 	}
-	return cs[0]
+	w := cs[win]
+	for i, c := range cs {
+		if i != win && c.plen == w.plen && c.origin == w.origin && (c.er == w.er || pref == PreferASPath) {
+			w.r = w.r.WithTie()
+			break
+		}
+	}
+	return w, true
 }
 
 func insideAny(p netip.Prefix, in []netip.Prefix) bool {

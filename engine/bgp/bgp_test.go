@@ -552,12 +552,17 @@ func TestVpnGatewayLearnsERPaths(t *testing.T) {
 // TestBestCandidateMarksOpenTies: a VPN gateway's and Route Server's
 // candidates of equal AS-path length are not separated by the documented
 // order (rule:route-server.routing-preference): the first by speaker id
-// wins, marked as a tie so that its reason says so; a shorter AS path or
-// ExpressRoute under the default preference wins unmarked.
+// wins, marked as a tie so that its reason says so; a shorter AS path, a
+// lower origin (as Route Server compares them) or ExpressRoute under the
+// default preference wins unmarked; Route Server's record of NVA paths
+// tied with the gateway path it chose marks the gateway's route and is
+// never a route itself.
 func TestBestCandidateMarksOpenTies(t *testing.T) {
 	cand := func(id string, er bool, plen int) programCand {
 		return programCand{r: route.Route{Origin: route.Origin{Kind: route.FromGateway, ID: id}}, er: er, plen: plen}
 	}
+	tieOnly := func(c programCand) programCand { c.tieOnly = true; return c }
+	withOrigin := func(c programCand, o Origin) programCand { c.origin = o; return c }
 	for _, tc := range []struct {
 		name string
 		cs   []programCand
@@ -570,8 +575,14 @@ func TestBestCandidateMarksOpenTies(t *testing.T) {
 		{"ExpressRoute preferred", []programCand{cand("vpngw", false, 1), cand("ergw", true, 3)}, PreferExpressRoute, "ergw", false},
 		{"AS path only, equal", []programCand{cand("vpngw", false, 2), cand("ergw", true, 2)}, PreferASPath, "ergw", true},
 		{"alone", []programCand{cand("vpngw", false, 2)}, PreferExpressRoute, "vpngw", false},
+		{"Route Server chose the gateway over tied NVAs", []programCand{tieOnly(cand("rs", false, 2)), cand("vpngw", false, 2)}, PreferVpn, "vpngw", true},
+		{"Route Server's tie record is never programmed", []programCand{tieOnly(cand("rs", false, 2))}, PreferVpn, "", false},
+		{"lower origin wins, as at Route Server", []programCand{cand("vpngw", false, 2), withOrigin(cand("rs", false, 2), Incomplete)}, PreferVpn, "vpngw", false},
 	} {
-		got := bestCandidate(tc.cs, tc.pref)
+		got, ok := bestCandidate(tc.cs, tc.pref)
+		if ok != (tc.want != "") {
+			t.Errorf("%s: ok %v, want a route %v", tc.name, ok, tc.want != "")
+		}
 		if got.r.Origin.ID != tc.want || got.r.Tied() != tc.tie {
 			t.Errorf("%s: %s tied %v, want %s tied %v", tc.name, got.r.Origin.ID, got.r.Tied(), tc.want, tc.tie)
 		}

@@ -716,7 +716,9 @@ func (w *world) routeServerSessions(rss []model.RouteServer) {
 					if strings.EqualFold(a.Origin, "incomplete") || a.Origin == "?" {
 						path.Origin = Incomplete
 					}
-					for range min(max(a.AsPathPrepend, 0), 16) {
+					// A guard for an invalid design only: validation reports
+					// a prepend outside 0..MaxAsPathPrepend (routeserver.as-path-prepend).
+					for range min(max(a.AsPathPrepend, 0), model.MaxAsPathPrepend) {
 						path.ASPath = append(path.ASPath, b.PeerAsn)
 					}
 					w.local[nvaID] = append(w.local[nvaID], path)

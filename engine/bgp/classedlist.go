@@ -374,7 +374,8 @@ func changedAtStreaming(a, b chunked[Best]) *prefixSet {
 // carry (a representative's, or the prefix itself; expansion sets every
 // prefix of an entry, its equal paths' too, to the one it stands at).
 func equalBestAt(x, y *Best) bool {
-	if x.Reason != y.Reason || !slices.Equal(x.Multipath, y.Multipath) || len(x.Equal) != len(y.Equal) || !equalPathAt(&x.Path, &y.Path) {
+	if x.Reason != y.Reason || !slices.Equal(x.Multipath, y.Multipath) || len(x.Equal) != len(y.Equal) || !slices.Equal(x.Tied, y.Tied) ||
+		!equalPathAt(&x.Path, &y.Path) {
 		return false
 	}
 	for i := range x.Equal {

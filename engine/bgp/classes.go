@@ -441,7 +441,8 @@ func identicalPath(a, b *Path) bool {
 func identicalBest(a, b *Best) bool {
 	return identicalPath(&a.Path, &b.Path) && a.Reason == b.Reason &&
 		identicalList(a.Multipath, b.Multipath, func(x, y *string) bool { return *x == *y }) &&
-		identicalList(a.Equal, b.Equal, identicalPath)
+		identicalList(a.Equal, b.Equal, identicalPath) &&
+		identicalList(a.Tied, b.Tied, func(x, y *string) bool { return *x == *y })
 }
 
 // expandList is list (sorted by prefix, one entry per prefix, every

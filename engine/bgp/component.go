@@ -266,7 +266,8 @@ func (s Session) Same(o Session) bool {
 
 // equal reports whether two Loc-RIB entries are equal.
 func (b Best) equal(o Best) bool {
-	return b.Path.equal(o.Path) && b.Reason == o.Reason && slices.Equal(b.Multipath, o.Multipath) && slices.EqualFunc(b.Equal, o.Equal, Path.equal)
+	return b.Path.equal(o.Path) && b.Reason == o.Reason && slices.Equal(b.Multipath, o.Multipath) && slices.EqualFunc(b.Equal, o.Equal, Path.equal) &&
+		slices.Equal(b.Tied, o.Tied)
 }
 
 // splice returns old (sorted by prefix) with its entries at the prefixes

@@ -384,7 +384,7 @@ func (st *state) bestPaths(sp *Speaker, sessions []*Session) []Best {
 		for i := range srcs {
 			cands = srcs[i].take(p, cands)
 		}
-		bests = append(bests, selectBest(cands, pref, sp.Kind))
+		bests = append(bests, selectBest(cands, pref, sp.ID, sp.Kind))
 	}
 }
 

@@ -239,6 +239,18 @@ const (
 	ReasonECMPNVA          Reason = ReasonNeighborID + " (the NVA's own policy decides; vnetplay assumes ECMP over what Route Server sends: rule:route-server.as-path-and-ecmp)"
 )
 
+// Reasons of Route Server when a gateway's path and an NVA's (or two
+// gateways') tie (Best.Tied): Microsoft documents neither which Azure
+// programs nor ECMP between them, so vnetplay says what it chose
+// (rule:route-server.routing-preference). ReasonRouteServerTie is not an
+// equal-cost reason (ECMP is false); ReasonECMPRouteServerTie is Route
+// Server's equal-cost reason for NVAs used together, with the tie added.
+const (
+	routeServerTieWords             = "paths of equal AS-path length from a gateway and an NVA (or two gateways); Microsoft's docs do not say which Azure programs, nor that it spreads flows over both: vnetplay uses one, the first by the id of the speaker that programs it (Route Server for an NVA's path, the gateway for its own) (rule:route-server.routing-preference)"
+	ReasonRouteServerTie     Reason = routeServerTieWords
+	ReasonECMPRouteServerTie Reason = ReasonECMPRouteServer + "; " + routeServerTieWords
+)
+
 // ECMPReason returns the equal-cost reason of a speaker of kind k; an
 // unknown kind gets ReasonNeighborID.
 func ECMPReason(k Kind) Reason {
@@ -273,6 +285,13 @@ type Best struct {
 	// best-path selection compares (ECMP; rule:vpn-gateway.multiple-devices-need-bgp, rule:route-server.as-path-and-ecmp), in tie-break order.
 	// Route Server programs their NVAs as next hops too (rule:route-server.as-path-and-ecmp).
 	Equal []Path `json:"equalPaths,omitempty"`
+	// Tied lists, at Route Server, the neighbors whose paths tie with the
+	// best on every attribute the selection compares but are not used with
+	// it: a gateway's path and an NVA's (or two gateways'), which
+	// Microsoft's docs neither order nor spread flows over
+	// (rule:route-server.routing-preference); vnetplay uses the first by
+	// the id of the speaker that programs it (tiebreakAt). Sorted.
+	Tied []string `json:"tiedWith,omitempty"`
 }
 
 // NextHops returns the next hop of b's path and of each equal-cost path,
@@ -365,18 +384,58 @@ func tiebreak(a, b Path) int {
 	return cmp.Compare(a.PathOnly(), b.PathOnly())
 }
 
-// selectBest picks the best path among cands (all for one prefix) for a
-// speaker of kind k; equal paths get k's reason (ECMPReason).
-func selectBest(cands []Path, azure Preference, k Kind) Best {
+// programmer is the speaker that programs path p of Route Server self
+// into the VNet: Route Server for an NVA's path, else the neighbor it came
+// from (a gateway, which programs its own routes).
+func programmer(self string, p *Path) string {
+	if p.nva {
+		return self
+	}
+	return p.Neighbor
+}
+
+// tiebreakAt orders equal paths at speaker self of kind k: by neighbor id
+// (tiebreak), except that at Route Server a gateway's path and an NVA's
+// are ordered first by the id of the speaker that programs each
+// (programmer): Microsoft's docs do not say which of them Azure programs
+// (rule:route-server.routing-preference), and vnetplay programs the first
+// by speaker id (bestCandidate), so Route Server's Loc-RIB names the same
+// path its VNet is programmed with.
+func tiebreakAt(self string, k Kind) func(a, b Path) int {
+	if k != RouteServer {
+		return tiebreak
+	}
+	return func(a, b Path) int {
+		if c := cmp.Compare(programmer(self, &a), programmer(self, &b)); c != 0 {
+			return c
+		}
+		return tiebreak(a, b)
+	}
+}
+
+// usedTogether reports whether equal paths a and b of a speaker of kind k
+// are both used (ECMP): at Route Server only NVA paths are
+// (rule:route-server.as-path-and-ecmp); a gateway's path is used alone
+// (rule:route-server.routing-preference). Elsewhere all equal paths are.
+func usedTogether(a, b *Path, k Kind) bool {
+	return k != RouteServer || a.nva && b.nva
+}
+
+// selectBest picks the best path among cands (all for one prefix) for
+// speaker self of kind k; equal paths get k's reason (ECMPReason), and at
+// Route Server equal paths not used with the best (usedTogether) are
+// listed in Tied, with the reason saying vnetplay's choice.
+func selectBest(cands []Path, azure Preference, self string, k Kind) Best {
 	if len(cands) == 1 {
 		return Best{Path: cands[0], Reason: ReasonOnlyPath}
 	}
 	sorted := slices.Clone(cands)
+	tb := tiebreakAt(self, k)
 	slices.SortStableFunc(sorted, func(a, b Path) int {
 		if c, _ := comparePaths(a, b, azure); c != 0 {
 			return c
 		}
-		return tiebreak(a, b)
+		return tb(a, b)
 	})
 	b := Best{Path: sorted[0], Reason: ReasonOnlyPath}
 	if len(sorted) == 1 {
@@ -391,9 +450,25 @@ func selectBest(cands []Path, azure Preference, k Kind) Best {
 			if p.Neighbor == sorted[0].Neighbor {
 				label += " via " + p.Session // a second tunnel to the same site (rule:vpn-gateway.active-active, rule:vpn-gateway.multiple-devices-need-bgp)
 			}
-			if x, _ := comparePaths(sorted[0], p, azure); x == 0 && p.Neighbor != "" && (p.Neighbor != sorted[0].Neighbor || p.Session != sorted[0].Session) && !slices.Contains(b.Multipath, label) {
+			if x, _ := comparePaths(sorted[0], p, azure); x != 0 || p.Neighbor == "" || (p.Neighbor == sorted[0].Neighbor && p.Session == sorted[0].Session) {
+				continue
+			}
+			if !usedTogether(&sorted[0], &p, k) {
+				if !slices.Contains(b.Tied, p.Neighbor) {
+					b.Tied = append(b.Tied, p.Neighbor)
+				}
+				continue
+			}
+			if !slices.Contains(b.Multipath, label) {
 				b.Multipath = append(b.Multipath, label)
 				b.Equal = append(b.Equal, p)
+			}
+		}
+		if len(b.Tied) > 0 {
+			slices.Sort(b.Tied)
+			b.Reason = ReasonRouteServerTie
+			if len(b.Equal) > 0 {
+				b.Reason = ReasonECMPRouteServerTie
 			}
 		}
 	}

@@ -347,9 +347,9 @@ func TestRule_route_server_injection_scope(t *testing.T) {
 
 // TestRule_route_server_no_vnet_prefix_injection checks
 // rule:route-server.no-vnet-prefix-injection: an NVA route equal to or
-// inside the VNet's space is not injected, a supernet is, and an injected
-// route still loses to the VNet and peering system routes
-// (rule:route-server.no-vnet-prefix-injection).
+// inside the VNet's space (or, vnetplay's choice, a transit spoke's) is
+// not injected, a supernet is, and an injected route still loses to the
+// VNet and peering system routes (rule:route-server.no-vnet-prefix-injection).
 func TestRule_route_server_no_vnet_prefix_injection(t *testing.T) {
 	topo := rsHub(rsAdv("10.0.0.0/16", "10.0.1.0/24", "10.0.0.0/8", "10.1.1.0/24"), nil)
 	rsSpoke(&topo, "spoke1", 1, false)
@@ -378,6 +378,23 @@ func TestRule_route_server_no_vnet_prefix_injection(t *testing.T) {
 	hsWantDisp(t, "vm → spoke1 over the peering", tr, trace.Delivered)
 	if slices.Contains(rsHops(tr), "nva1/nic0") {
 		t.Errorf("vm → spoke1 hops %v, want straight over the peering", rsHops(tr))
+	}
+	// A transit spoke's range is one Route Server advertises as its own
+	// (rule:route-server.injection-scope); the docs speak of its VNet only,
+	// and vnetplay leaves out a prefix inside a transit spoke's range as it
+	// does one inside the hub's, in the hub and in the spoke (section W).
+	topo = rsHub(rsAdv("10.0.1.0/24", "10.2.1.0/24", "10.0.0.0/8"), nil)
+	rsSpoke(&topo, "spoke2", 2, true)
+	p = hsPlane(t, topo)
+	for _, subnet := range []string{"hub/app", "spoke2/app"} {
+		for _, prefix := range []string{"10.0.1.0/24", "10.2.1.0/24"} {
+			if e, ok := rsGatewayRoute(t, p, subnet, prefix); ok {
+				t.Errorf("%s: %s (inside Route Server's VNet or a transit spoke) was injected: %v (%s)", subnet, prefix, e, e.Reason)
+			}
+		}
+		if e, ok := hsActive(t, p, subnet, "10.0.0.0/8"); !ok || e.Source != route.Gateway || e.Origin.ID != "rs" {
+			t.Errorf("%s: the supernet 10.0.0.0/8 should be injected and active, got %v (%v)", subnet, e, ok)
+		}
 	}
 }
 

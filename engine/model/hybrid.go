@@ -239,8 +239,19 @@ type Advertisement struct {
 	Prefix string `json:"prefix"`
 	// Origin is "igp" (default) or "incomplete" (a redistributed static, shown "?").
 	Origin string `json:"origin,omitempty"`
-	// AsPathPrepend adds the NVA's ASN this many extra times (rule:route-server.as-path-and-ecmp).
+	// AsPathPrepend adds the NVA's ASN this many extra times (rule:route-server.as-path-and-ecmp),
+	// 0 to MaxAsPathPrepend.
 	AsPathPrepend int `json:"asPathPrepend,omitempty"`
 	// NoAdvertise tags the route NO_ADVERTISE (65535:65282, rule:route-server.no-advertise).
 	NoAdvertise bool `json:"noAdvertise,omitempty"`
 }
+
+// MaxAsPathPrepend is the largest AsPathPrepend vnetplay takes. Microsoft
+// documents no limit on how often an NVA prepends its ASN (it is the NVA's
+// own configuration); vnetplay's limit is 16, more than the length of any
+// other AS path a design carries (NVA, Route Server, gateways, MSEE and
+// site add a handful of ASNs), so a longer prepend would rank no
+// differently while making every AS path printed with it unreadable.
+// Validate reports a value outside 0..MaxAsPathPrepend
+// (routeserver.as-path-prepend).
+const MaxAsPathPrepend = 16

@@ -611,7 +611,9 @@ func (v *validator) validateHybrid() {
 				v.add(Warning, "routeserver.peer-ip", bp+".peerIp", "no NIC has %s: the session stays down", ip)
 			}
 			for i, a := range b.Advertise {
-				v.prefix(a.Prefix, fmt.Sprintf("%s.advertise[%d].prefix", bp, i))
+				ap := fmt.Sprintf("%s.advertise[%d]", bp, i)
+				v.prefix(a.Prefix, ap+".prefix")
+				v.asPathPrepend(a.AsPathPrepend, ap+".asPathPrepend")
 			}
 		}
 	}
@@ -621,6 +623,17 @@ func (v *validator) validateHybrid() {
 		}
 	}
 	v.routeServerRelays(gws)
+}
+
+// asPathPrepend reports an NVA advertisement's prepend count n outside
+// 0..MaxAsPathPrepend (at path) as an error naming the range: the engine
+// would otherwise read it as the nearest bound.
+func (v *validator) asPathPrepend(n int, path string) {
+	if n < 0 || n > MaxAsPathPrepend {
+		v.add(Error, "routeserver.as-path-prepend", path, "asPathPrepend %d is out of range: it takes 0 to %d repeats of the NVA's ASN "+
+			"(Microsoft documents no limit; %d is vnetplay's, longer than any other AS path of a design, rule:route-server.as-path-and-ecmp)",
+			n, MaxAsPathPrepend, MaxAsPathPrepend)
+	}
 }
 
 // routeServerRelays warns when two Route Servers with branch-to-branch sit

@@ -204,3 +204,41 @@ func TestGatewaySkusAreKnown(t *testing.T) {
 		t.Error("an unknown gateway type has SKUs")
 	}
 }
+
+// TestAsPathPrependRange: an NVA advertisement's asPathPrepend outside
+// 0..MaxAsPathPrepend is an error naming the range
+// (routeserver.as-path-prepend; rule:route-server.as-path-and-ecmp), not
+// clamped silently: -3 read as 0 and 100000 as 16, so two prepends above
+// 16 tied as ECMP.
+func TestAsPathPrependRange(t *testing.T) {
+	for _, tc := range []struct {
+		prepend int
+		bad     bool
+	}{
+		{-3, true}, {-1, true}, {0, false}, {3, false}, {16, false}, {17, true}, {100000, true},
+	} {
+		t.Run(fmt.Sprint(tc.prepend), func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{{Name: "p", PeerIP: "10.0.1.4", PeerAsn: 65001,
+				Advertise: []Advertisement{{Prefix: "172.20.0.0/16"}, {Prefix: "172.21.0.0/16", AsPathPrepend: tc.prepend}}}}}}
+			var got *Diagnostic
+			ds := Validate(&b, nil)
+			for i, d := range ds {
+				if d.Code == "routeserver.as-path-prepend" {
+					got = &ds[i]
+				}
+			}
+			if (got != nil) != tc.bad {
+				t.Fatalf("asPathPrepend %d: routeserver.as-path-prepend %v, want %v; got:\n%s", tc.prepend, got != nil, tc.bad, codes(ds))
+			}
+			if got == nil {
+				return
+			}
+			if got.Severity != Error || got.Path != "routeServers[rs].bgpConnections[p].advertise[1].asPathPrepend" ||
+				!strings.Contains(got.Msg, fmt.Sprint(tc.prepend)) || !strings.Contains(got.Msg, "0 to 16") {
+				t.Errorf("asPathPrepend %d: %s, want an error at advertise[1].asPathPrepend naming the value and the range 0 to 16", tc.prepend, got)
+			}
+		})
+	}
+}

@@ -11,7 +11,8 @@ import (
 // BGP writes one speaker's tables in the spirit of "show ip bgp" and "show
 // ip bgp neighbors X advertised-routes / received-routes": the Loc-RIB with
 // the best-path reason per prefix (each equal-cost path on its own "*="
-// row after the best, with its next hop), then each session with what was
+// row after the best, with its next hop; equal paths that are not used
+// with it, Best.Tied, named after the best's neighbor), then each session with what was
 // advertised (as in the speaker's own table: local routes with next hop
 // 0.0.0.0 and weight 32768) and received (as the neighbor sent it).
 func BGP(w io.Writer, r *bgp.Result, id string) error {
@@ -37,6 +38,12 @@ func BGP(w io.Writer, r *bgp.Result, id string) error {
 		}
 		if len(b.Multipath) > 0 {
 			from += " (ECMP with " + strings.Join(b.Multipath, ", ") + ")"
+		}
+		if len(b.Tied) > 0 {
+			// Equal paths not used with the best (a gateway's and an NVA's at
+			// Route Server, rule:route-server.routing-preference): the reason
+			// says which vnetplay uses.
+			from += " (tie with " + strings.Join(b.Tied, ", ") + ", not used)"
 		}
 		fmt.Fprintf(tw, "  *>\t%s\t%s\t%d\t%s\t%s\t%s\n", b.Prefix, b.NextHop, b.Weight, b.ASPathString(), from, b.Reason)
 		for _, q := range b.Equal {
