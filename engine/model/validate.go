@@ -861,6 +861,8 @@ func (v *validator) nsgChecks() {
 			if !slices.Contains([]string{"Tcp", "Udp", "Icmp", "Esp", "Ah", "*"}, r.Protocol) {
 				v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or * (rule:nsg.priority-first-match), got %q", r.Protocol)
 			}
+			v.nsgAddressGiven(path, "source", r.SourceAddressPrefix, r.SourceAddressPrefixes)
+			v.nsgAddressGiven(path, "destination", r.DestinationAddressPrefix, r.DestinationAddressPrefixes)
 			for _, a := range r.Sources() {
 				v.nsgAddress(path, a, false)
 			}
@@ -874,6 +876,20 @@ func (v *validator) nsgChecks() {
 			}
 		}
 	}
+}
+
+// nsgAddressGiven checks that the NSG rule at path names its side's
+// ("source" or "destination") address in sourceAddressPrefix or
+// sourceAddressPrefixes (one, many): Azure refuses a rule with neither, an
+// empty string being none, and vnetplay would otherwise read the side as *,
+// so a Deny meant for one range would match every address
+// (rule:nsg.priority-first-match).
+func (v *validator) nsgAddressGiven(path, side, one string, many []string) {
+	if one != "" || len(many) > 0 {
+		return
+	}
+	v.add(Error, "nsg.address-missing", path+"."+side+"AddressPrefix",
+		"rule has no %s address: Azure refuses a security rule without %sAddressPrefix or %sAddressPrefixes; write * for any address (rule:nsg.priority-first-match)", side, side, side)
 }
 
 // ServiceTags are the NSG service tags the engine evaluates (rule:nsg.virtualnetwork-tag, rule:nsg.azureloadbalancer-and-internet-tags).

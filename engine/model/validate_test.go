@@ -262,3 +262,41 @@ func TestNSGServiceTagsKeptUnmatched(t *testing.T) {
 		t.Errorf("AzurePlatformDNS as a source: %+v; want one nsg.service-tag warning saying the rule is not applied", ds)
 	}
 }
+
+// TestNSGRuleAddressRequired: Azure refuses a security rule with neither
+// sourceAddressPrefix nor sourceAddressPrefixes (likewise destination), so
+// such a rule is an error at the side it lacks (rule:nsg.priority-first-match);
+// an empty string counts as absent, and an explicit * is any address.
+func TestNSGRuleAddressRequired(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rule SecurityRule
+		want string // code@path of each finding in Validate's order (by path), "" for none
+	}{
+		{"explicit *", SecurityRule{SourceAddressPrefix: "*", DestinationAddressPrefix: "*"}, ""},
+		{"plural only", SecurityRule{SourceAddressPrefixes: []string{"10.0.0.0/8"}, DestinationAddressPrefixes: []string{"10.1.0.0/16", "10.2.0.0/16"}}, ""},
+		{"singular with an empty plural", SecurityRule{SourceAddressPrefix: "*", SourceAddressPrefixes: []string{}, DestinationAddressPrefix: "*"}, ""},
+		{"empty source", SecurityRule{SourceAddressPrefix: "", DestinationAddressPrefix: "*"},
+			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].sourceAddressPrefix"},
+		{"no destination", SecurityRule{SourceAddressPrefix: "*"},
+			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].destinationAddressPrefix"},
+		{"neither", SecurityRule{SourceAddressPrefixes: []string{}},
+			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].destinationAddressPrefix\nnsg.address-missing@networkSecurityGroups[n].securityRules[r].sourceAddressPrefix"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			r := tc.rule
+			r.Name, r.Priority, r.Direction, r.Access, r.Protocol, r.SourcePortRange, r.DestinationPortRange = "r", 100, "Inbound", "Deny", "Tcp", "*", "22"
+			topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
+			ds := Validate(&topo, nil)
+			if got := codes(ds); got != tc.want {
+				t.Fatalf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+			for _, d := range ds {
+				if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
+					t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
+				}
+			}
+		})
+	}
+}
