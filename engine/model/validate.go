@@ -879,17 +879,22 @@ func (v *validator) nsgChecks() {
 }
 
 // nsgAddressGiven checks that the NSG rule at path names its side's
-// ("source" or "destination") address in sourceAddressPrefix or
-// sourceAddressPrefixes (one, many): Azure refuses a rule with neither, an
-// empty string being none, and vnetplay would otherwise read the side as *,
-// so a Deny meant for one range would match every address
-// (rule:nsg.priority-first-match).
+// ("source" or "destination") addresses in exactly one of
+// sourceAddressPrefix and sourceAddressPrefixes (one, many), an empty
+// string or list being unset: Azure refuses a rule with neither, which
+// vnetplay would read as *, so a Deny meant for one range would match every
+// address; and Azure refuses a rule with both, which vnetplay would read as
+// their union (rule:nsg.priority-first-match).
 func (v *validator) nsgAddressGiven(path, side, one string, many []string) {
-	if one != "" || len(many) > 0 {
-		return
+	switch {
+	case one == "" && len(many) == 0:
+		v.add(Error, "nsg.address-missing", path+"."+side+"AddressPrefix",
+			"rule has no %s address: Azure refuses a security rule without %sAddressPrefix or %sAddressPrefixes; write * for any address (rule:nsg.priority-first-match)", side, side, side)
+	case one != "" && len(many) > 0:
+		v.add(Error, "nsg.address-both", path+"."+side+"AddressPrefixes",
+			"rule sets both %sAddressPrefix (%q) and %sAddressPrefixes (%s): Azure refuses a security rule with both; list every address in %sAddressPrefixes and drop %sAddressPrefix (rule:nsg.priority-first-match)",
+			side, one, side, strings.Join(many, ", "), side, side)
 	}
-	v.add(Error, "nsg.address-missing", path+"."+side+"AddressPrefix",
-		"rule has no %s address: Azure refuses a security rule without %sAddressPrefix or %sAddressPrefixes; write * for any address (rule:nsg.priority-first-match)", side, side, side)
 }
 
 // ServiceTags are the NSG service tags the engine evaluates (rule:nsg.virtualnetwork-tag, rule:nsg.azureloadbalancer-and-internet-tags).

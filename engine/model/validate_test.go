@@ -266,7 +266,9 @@ func TestNSGServiceTagsKeptUnmatched(t *testing.T) {
 // TestNSGRuleAddressRequired: Azure refuses a security rule with neither
 // sourceAddressPrefix nor sourceAddressPrefixes (likewise destination), so
 // such a rule is an error at the side it lacks (rule:nsg.priority-first-match);
-// an empty string counts as absent, and an explicit * is any address.
+// an empty string counts as absent, and an explicit * is any address. Azure
+// also refuses a side with both fields set (one of them empty is fine, as
+// an az CLI export writes "sourceAddressPrefixes": []).
 func TestNSGRuleAddressRequired(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -280,6 +282,10 @@ func TestNSGRuleAddressRequired(t *testing.T) {
 			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].sourceAddressPrefix"},
 		{"no destination", SecurityRule{SourceAddressPrefix: "*"},
 			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].destinationAddressPrefix"},
+		{"both source fields", SecurityRule{SourceAddressPrefix: "10.0.0.0/8", SourceAddressPrefixes: []string{"192.168.0.0/16"}, DestinationAddressPrefix: "*"},
+			"nsg.address-both@networkSecurityGroups[n].securityRules[r].sourceAddressPrefixes"},
+		{"both destination fields", SecurityRule{SourceAddressPrefix: "*", DestinationAddressPrefix: "*", DestinationAddressPrefixes: []string{"10.1.0.0/16"}},
+			"nsg.address-both@networkSecurityGroups[n].securityRules[r].destinationAddressPrefixes"},
 		{"neither", SecurityRule{SourceAddressPrefixes: []string{}},
 			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].destinationAddressPrefix\nnsg.address-missing@networkSecurityGroups[n].securityRules[r].sourceAddressPrefix"},
 	} {
