@@ -326,15 +326,32 @@ func (v *validator) ids() {
 
 // uniqueIDs reports the empty and duplicate ids of one kind of resource.
 func (v *validator) uniqueIDs(kind string, ids []string) {
-	seen := make(map[string]bool, len(ids))
+	v.uniqueIDsBy(kind, ids, nil, "")
+}
+
+// uniqueIDsBy is uniqueIDs where two ids are the same when fold (if not
+// nil) maps them to the same key: a DNS name is the same name in any case.
+// An id the same as an earlier one but spelt otherwise is reported with the
+// earlier spelling and why they are the same.
+func (v *validator) uniqueIDsBy(kind string, ids []string, fold func(string) string, why string) {
+	seen := make(map[string]string, len(ids)) // key -> first id
 	for i, id := range ids {
+		key := id
+		if fold != nil {
+			key = fold(id)
+		}
+		first, dup := seen[key]
 		switch {
 		case id == "":
 			v.add(Error, "id.empty", fmt.Sprintf("%s[%d]", kind, i), "%s has no id", kind)
-		case seen[id]:
+		case dup && first == id:
 			v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s", id, kind)
+		case dup:
+			v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s: it is %q again, as %s", id, kind, first, why)
 		}
-		seen[id] = true
+		if !dup {
+			seen[key] = id
+		}
 	}
 }
 

@@ -130,7 +130,11 @@ func validIPv4(s string) bool {
 // (rule:dns.private-zone-links, rule:dns.autoregistration, rule:dns.nxdomain-and-fallback).
 func (v *validator) privateZones() {
 	t := v.t
-	v.uniqueIDs("privateDnsZones", idsOf(t.PrivateDNSZones, func(z PrivateDnsZone) string { return z.ID }))
+	// A zone's id is its name, and DNS names are the same in any case: Azure
+	// refuses a second zone of the name in a resource group, and resolution
+	// would keep one of them only (rule:dns.private-zone-links).
+	v.uniqueIDsBy("privateDnsZones", idsOf(t.PrivateDNSZones, func(z PrivateDnsZone) string { return z.ID }), strings.ToLower,
+		"DNS names are the same in any case and Azure refuses a second zone of one name (rule:dns.private-zone-links)")
 	regZones := map[string][]string{} // VNet -> zones it registers into
 	for _, z := range t.PrivateDNSZones {
 		path := "privateDnsZones[" + z.ID + "]"
