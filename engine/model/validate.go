@@ -875,9 +875,7 @@ func (v *validator) nsgChecks() {
 			if r.Access != "Allow" && r.Access != "Deny" {
 				v.add(Error, "nsg.access", path+".access", "access must be Allow or Deny, got %q", r.Access)
 			}
-			if !slices.Contains([]string{"Tcp", "Udp", "Icmp", "Esp", "Ah", "*"}, r.Protocol) {
-				v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or * (rule:nsg.priority-first-match), got %q", r.Protocol)
-			}
+			v.nsgProtocol(path, r.Protocol)
 			v.nsgAddressGiven(path, "source", r.SourceAddressPrefix, r.SourceAddressPrefixes)
 			v.nsgAddressGiven(path, "destination", r.DestinationAddressPrefix, r.DestinationAddressPrefixes)
 			for _, a := range r.Sources() {
@@ -893,6 +891,25 @@ func (v *validator) nsgChecks() {
 			}
 		}
 	}
+}
+
+// nsgProtocols are the protocols of an NSG rule as ARM spells them.
+var nsgProtocols = [...]string{"Tcp", "Udp", "Icmp", "Esp", "Ah", "*"}
+
+// nsgProtocol checks the protocol of the NSG rule at path: one of
+// nsgProtocols in any case, as ARM reads it (a rule made in the portal
+// comes back "TCP") and the engine compares it (engine/trace/nsg.go).
+// "Any" is not one: the portal shows * as Any, and Any is a Virtual
+// Network Manager admin rule's protocol (rule:nsg.priority-first-match).
+func (v *validator) nsgProtocol(path, proto string) {
+	if slices.ContainsFunc(nsgProtocols[:], func(p string) bool { return strings.EqualFold(p, proto) }) {
+		return
+	}
+	hint := ""
+	if strings.EqualFold(proto, "Any") {
+		hint = ": write * for any protocol, which the portal shows as Any"
+	}
+	v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or *, in any case, got %q%s (rule:nsg.priority-first-match)", proto, hint)
 }
 
 // nsgAddressGiven checks that the NSG rule at path names its side's

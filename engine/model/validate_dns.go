@@ -161,14 +161,14 @@ func (v *validator) privateZones() {
 			if l.RegistrationEnabled {
 				regs++
 			}
-			switch l.ResolutionPolicy {
-			case "", ResolutionDefault:
-			case ResolutionNxDomainRedirect:
+			switch {
+			case l.ResolutionPolicy == "", strings.EqualFold(l.ResolutionPolicy, ResolutionDefault):
+			case l.RedirectsNXDomain():
 				if !strings.HasPrefix(strings.ToLower(z.ID), privateLinkZonePrefix) {
 					v.add(Error, "dns.nxdomain-redirect", lp+".resolutionPolicy", "NxDomainRedirect applies only to links to privatelink.* zones; for %s NXDOMAIN is final (rule:dns.nxdomain-and-fallback)", z.ID)
 				}
 			default:
-				v.add(Error, "dns.resolution-policy", lp+".resolutionPolicy", "resolutionPolicy must be %s or %s, got %q (rule:dns.nxdomain-and-fallback)", ResolutionDefault, ResolutionNxDomainRedirect, l.ResolutionPolicy)
+				v.add(Error, "dns.resolution-policy", lp+".resolutionPolicy", "resolutionPolicy must be %s or %s, in any case, got %q (rule:dns.nxdomain-and-fallback)", ResolutionDefault, ResolutionNxDomainRedirect, l.ResolutionPolicy)
 			}
 		}
 		if regs > MaxRegistrationLinks {

@@ -306,3 +306,54 @@ func TestNSGRuleAddressRequired(t *testing.T) {
 		})
 	}
 }
+
+// TestARMEnumsInAnyCase: ARM reads an NSG rule's protocol and a zone
+// link's resolutionPolicy without regard to case (a rule made in the
+// portal comes back "protocol": "TCP"), and the engine does too, so
+// another case is no finding; a value that is none of them in any case is
+// an error that lists the accepted spellings. "Any" is not an NSG rule's
+// protocol (it is a Virtual Network Manager admin rule's): * is.
+func TestARMEnumsInAnyCase(t *testing.T) {
+	rule := func(proto string) func(*Topology) {
+		return func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: proto,
+				SourceAddressPrefix: "*", SourcePortRange: "*", DestinationAddressPrefix: "*", DestinationPortRange: "22"}}}}
+		}
+	}
+	policy := func(zone, p string) func(*Topology) {
+		return func(t *Topology) {
+			t.PrivateDNSZones = []PrivateDnsZone{{ID: zone, VirtualNetworkLinks: []VirtualNetworkLink{{Name: "hub", VirtualNetwork: "hub", ResolutionPolicy: p}}}}
+		}
+	}
+	for _, tc := range []struct {
+		name       string
+		edit       func(*Topology)
+		code, says string // "" for no finding
+	}{
+		{"TCP", rule("TCP"), "", ""},
+		{"udp", rule("udp"), "", ""},
+		{"ICMP", rule("ICMP"), "", ""},
+		{"*", rule("*"), "", ""},
+		{"Any", rule("Any"), "nsg.protocol", "* for any protocol"},
+		{"Gre", rule("Gre"), "nsg.protocol", "Tcp, Udp, Icmp, Esp, Ah or *, in any case"},
+		{"nxdomainredirect", policy("privatelink.blob.core.windows.net", "nxdomainredirect"), "", ""},
+		{"DEFAULT", policy("privatelink.blob.core.windows.net", "DEFAULT"), "", ""},
+		{"nxdomainredirect on another zone", policy("corp.internal", "nxdomainredirect"), "dns.nxdomain-redirect", "privatelink"},
+		{"Fallback", policy("privatelink.blob.core.windows.net", "Fallback"), "dns.resolution-policy", "Default or NxDomainRedirect, in any case"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			tc.edit(&topo)
+			ds := Validate(&topo, nil)
+			if tc.code == "" {
+				if len(ds) != 0 {
+					t.Fatalf("want no finding, got:\n%s", codes(ds))
+				}
+				return
+			}
+			if len(ds) != 1 || ds[0].Code != tc.code || ds[0].Severity != Error || !strings.Contains(ds[0].Msg, tc.says) {
+				t.Fatalf("%+v; want one %s error saying %q", ds, tc.code, tc.says)
+			}
+		})
+	}
+}
