@@ -317,6 +317,9 @@ func TestRule_dns_nxdomain_and_fallback(t *testing.T) {
 	dnsWant(t, "no fallback", dnsResolve(t, topo, "hubvm", "partner.blob.core.windows.net"), dns.NXDomain)
 	topo.PrivateDNSZones[0].VirtualNetworkLinks[0].ResolutionPolicy = model.ResolutionNxDomainRedirect // the privatelink zone's link
 	dnsWant(t, "NxDomainRedirect", dnsResolve(t, topo, "hubvm", "partner.blob.core.windows.net"), dns.Address, "20.60.2.2")
+	// ARM reads the policy in any case.
+	topo.PrivateDNSZones[0].VirtualNetworkLinks[0].ResolutionPolicy = "nxdomainredirect"
+	dnsWant(t, "nxdomainredirect", dnsResolve(t, topo, "hubvm", "partner.blob.core.windows.net"), dns.Address, "20.60.2.2")
 	bad := dnsHub()
 	bad.PrivateDNSZones = append(bad.PrivateDNSZones, model.PrivateDnsZone{ID: "contoso.com",
 		VirtualNetworkLinks: []model.VirtualNetworkLink{{Name: "hub", VirtualNetwork: "hub", ResolutionPolicy: model.ResolutionNxDomainRedirect}}})

@@ -256,7 +256,7 @@ func (w *walk) zone(srv server, lz linkedZone, name string) result {
 			return w.record(srv, lz, rs, name, wild)
 		}
 	}
-	if lz.link.ResolutionPolicy == model.ResolutionNxDomainRedirect && strings.HasPrefix(lz.name, "privatelink.") {
+	if lz.link.RedirectsNXDomain() && strings.HasPrefix(lz.name, "privatelink.") {
 		w.step(StepNote, srv.label, "dns.nxdomain-and-fallback", "zone %s has no record %s, but link %s has NxDomainRedirect: Azure DNS retries the name on the Internet", lz.name, rel, lz.link.Name)
 		return w.public(srv, name)
 	}

@@ -5,6 +5,8 @@ package model
 // Resolver and forwarding rulesets, and DNS servers outside Azure's
 // services. Property names are ARM's, but DNSServer, which is vnetplay's own.
 
+import "strings"
+
 // DhcpOptions is a VNet's DHCP options: its DNS servers (Azure-provided
 // DNS, 168.63.129.16, when empty; rule:dns.custom-servers).
 type DhcpOptions struct {
@@ -65,8 +67,15 @@ type VirtualNetworkLink struct {
 	VirtualNetwork      string `json:"virtualNetwork"` // VNet id
 	RegistrationEnabled bool   `json:"registrationEnabled,omitempty"`
 	// ResolutionPolicy is Default (the default when empty) or
-	// NxDomainRedirect (privatelink zones only).
+	// NxDomainRedirect (privatelink zones only), in any case: ARM reads
+	// the value without regard to case.
 	ResolutionPolicy string `json:"resolutionPolicy,omitempty"`
+}
+
+// RedirectsNXDomain reports whether the link's resolution policy is
+// NxDomainRedirect, in any case (rule:dns.nxdomain-and-fallback).
+func (l VirtualNetworkLink) RedirectsNXDomain() bool {
+	return strings.EqualFold(l.ResolutionPolicy, ResolutionNxDomainRedirect)
 }
 
 // DNSResolver is a DNS Private Resolver in VNet, with inbound endpoints

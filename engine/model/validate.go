@@ -326,15 +326,32 @@ func (v *validator) ids() {
 
 // uniqueIDs reports the empty and duplicate ids of one kind of resource.
 func (v *validator) uniqueIDs(kind string, ids []string) {
-	seen := make(map[string]bool, len(ids))
+	v.uniqueIDsBy(kind, ids, nil, "")
+}
+
+// uniqueIDsBy is uniqueIDs where two ids are the same when fold (if not
+// nil) maps them to the same key: a DNS name is the same name in any case.
+// An id the same as an earlier one but spelt otherwise is reported with the
+// earlier spelling and why they are the same.
+func (v *validator) uniqueIDsBy(kind string, ids []string, fold func(string) string, why string) {
+	seen := make(map[string]string, len(ids)) // key -> first id
 	for i, id := range ids {
+		key := id
+		if fold != nil {
+			key = fold(id)
+		}
+		first, dup := seen[key]
 		switch {
 		case id == "":
 			v.add(Error, "id.empty", fmt.Sprintf("%s[%d]", kind, i), "%s has no id", kind)
-		case seen[id]:
+		case dup && first == id:
 			v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s", id, kind)
+		case dup:
+			v.add(Error, "id.duplicate", kind+"["+id+"]", "duplicate id %q in %s: it is %q again, as %s", id, kind, first, why)
 		}
-		seen[id] = true
+		if !dup {
+			seen[key] = id
+		}
 	}
 }
 
@@ -858,9 +875,9 @@ func (v *validator) nsgChecks() {
 			if r.Access != "Allow" && r.Access != "Deny" {
 				v.add(Error, "nsg.access", path+".access", "access must be Allow or Deny, got %q", r.Access)
 			}
-			if !slices.Contains([]string{"Tcp", "Udp", "Icmp", "Esp", "Ah", "*"}, r.Protocol) {
-				v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or * (rule:nsg.priority-first-match), got %q", r.Protocol)
-			}
+			v.nsgProtocol(path, r.Protocol)
+			v.nsgAddressGiven(path, "source", r.SourceAddressPrefix, r.SourceAddressPrefixes)
+			v.nsgAddressGiven(path, "destination", r.DestinationAddressPrefix, r.DestinationAddressPrefixes)
 			for _, a := range r.Sources() {
 				v.nsgAddress(path, a, false)
 			}
@@ -873,6 +890,44 @@ func (v *validator) nsgChecks() {
 				}
 			}
 		}
+	}
+}
+
+// nsgProtocols are the protocols of an NSG rule as ARM spells them.
+var nsgProtocols = [...]string{"Tcp", "Udp", "Icmp", "Esp", "Ah", "*"}
+
+// nsgProtocol checks the protocol of the NSG rule at path: one of
+// nsgProtocols in any case, as ARM reads it (a rule made in the portal
+// comes back "TCP") and the engine compares it (engine/trace/nsg.go).
+// "Any" is not one: the portal shows * as Any, and Any is a Virtual
+// Network Manager admin rule's protocol (rule:nsg.priority-first-match).
+func (v *validator) nsgProtocol(path, proto string) {
+	if slices.ContainsFunc(nsgProtocols[:], func(p string) bool { return strings.EqualFold(p, proto) }) {
+		return
+	}
+	hint := ""
+	if strings.EqualFold(proto, "Any") {
+		hint = ": write * for any protocol, which the portal shows as Any"
+	}
+	v.add(Error, "nsg.protocol", path+".protocol", "protocol must be Tcp, Udp, Icmp, Esp, Ah or *, in any case, got %q%s (rule:nsg.priority-first-match)", proto, hint)
+}
+
+// nsgAddressGiven checks that the NSG rule at path names its side's
+// ("source" or "destination") addresses in exactly one of
+// sourceAddressPrefix and sourceAddressPrefixes (one, many), an empty
+// string or list being unset: Azure refuses a rule with neither, which
+// vnetplay would read as *, so a Deny meant for one range would match every
+// address; and Azure refuses a rule with both, which vnetplay would read as
+// their union (rule:nsg.priority-first-match).
+func (v *validator) nsgAddressGiven(path, side, one string, many []string) {
+	switch {
+	case one == "" && len(many) == 0:
+		v.add(Error, "nsg.address-missing", path+"."+side+"AddressPrefix",
+			"rule has no %s address: Azure refuses a security rule without %sAddressPrefix or %sAddressPrefixes; write * for any address (rule:nsg.priority-first-match)", side, side, side)
+	case one != "" && len(many) > 0:
+		v.add(Error, "nsg.address-both", path+"."+side+"AddressPrefixes",
+			"rule sets both %sAddressPrefix (%q) and %sAddressPrefixes (%s): Azure refuses a security rule with both; list every address in %sAddressPrefixes and drop %sAddressPrefix (rule:nsg.priority-first-match)",
+			side, one, side, strings.Join(many, ", "), side, side)
 	}
 }
 

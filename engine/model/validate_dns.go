@@ -130,7 +130,11 @@ func validIPv4(s string) bool {
 // (rule:dns.private-zone-links, rule:dns.autoregistration, rule:dns.nxdomain-and-fallback).
 func (v *validator) privateZones() {
 	t := v.t
-	v.uniqueIDs("privateDnsZones", idsOf(t.PrivateDNSZones, func(z PrivateDnsZone) string { return z.ID }))
+	// A zone's id is its name, and DNS names are the same in any case: Azure
+	// refuses a second zone of the name in a resource group, and resolution
+	// would keep one of them only (rule:dns.private-zone-links).
+	v.uniqueIDsBy("privateDnsZones", idsOf(t.PrivateDNSZones, func(z PrivateDnsZone) string { return z.ID }), strings.ToLower,
+		"DNS names are the same in any case and Azure refuses a second zone of one name (rule:dns.private-zone-links)")
 	regZones := map[string][]string{} // VNet -> zones it registers into
 	for _, z := range t.PrivateDNSZones {
 		path := "privateDnsZones[" + z.ID + "]"
@@ -157,14 +161,14 @@ func (v *validator) privateZones() {
 			if l.RegistrationEnabled {
 				regs++
 			}
-			switch l.ResolutionPolicy {
-			case "", ResolutionDefault:
-			case ResolutionNxDomainRedirect:
+			switch {
+			case l.ResolutionPolicy == "", strings.EqualFold(l.ResolutionPolicy, ResolutionDefault):
+			case l.RedirectsNXDomain():
 				if !strings.HasPrefix(strings.ToLower(z.ID), privateLinkZonePrefix) {
 					v.add(Error, "dns.nxdomain-redirect", lp+".resolutionPolicy", "NxDomainRedirect applies only to links to privatelink.* zones; for %s NXDOMAIN is final (rule:dns.nxdomain-and-fallback)", z.ID)
 				}
 			default:
-				v.add(Error, "dns.resolution-policy", lp+".resolutionPolicy", "resolutionPolicy must be %s or %s, got %q (rule:dns.nxdomain-and-fallback)", ResolutionDefault, ResolutionNxDomainRedirect, l.ResolutionPolicy)
+				v.add(Error, "dns.resolution-policy", lp+".resolutionPolicy", "resolutionPolicy must be %s or %s, in any case, got %q (rule:dns.nxdomain-and-fallback)", ResolutionDefault, ResolutionNxDomainRedirect, l.ResolutionPolicy)
 			}
 		}
 		if regs > MaxRegistrationLinks {

@@ -70,6 +70,12 @@ func TestDNSRules(t *testing.T) {
 		// Zones and record sets (rule:dns.private-zone-links).
 		{"zone name with a bad label", "dns.zone-name", func(t *Topology) { zone(t).ID = "privatelink.-blob.core.windows.net" }},
 		{"zone name of one label", "dns.zone-name", func(t *Topology) { zone(t).ID = "local" }},
+		{"rule:dns.private-zone-links: a zone name twice", "id.duplicate@privateDnsZones[corp.internal]", func(t *Topology) {
+			t.PrivateDNSZones = append(t.PrivateDNSZones, PrivateDnsZone{ID: "corp.internal"})
+		}},
+		{"rule:dns.private-zone-links: a zone name twice in another case", "id.duplicate@privateDnsZones[Corp.Internal]", func(t *Topology) {
+			t.PrivateDNSZones = append(t.PrivateDNSZones, PrivateDnsZone{ID: "Corp.Internal"})
+		}},
 		{"record name with a space", "dns.record-name", func(t *Topology) { zone(t).RecordSets[0].Name = "my acct" }},
 		{"A record not an IPv4 address", "dns.record-address", func(t *Topology) { zone(t).RecordSets[0].ARecords[0].IPv4Address = "10.1.1.300" }},
 		{"A record set without addresses", "dns.record-empty", func(t *Topology) { zone(t).RecordSets[0].ARecords = nil }},

@@ -152,9 +152,19 @@ func (e *edgeCheck) subnetsAndNICs() {
 		}
 	}
 	e.basicLoadBalancersInNatSubnets()
+	e.publicIPsInUse()
+}
+
+// publicIPsInUse reports each user of a public IP after its first (NAT
+// gateways, then NICs, then load balancer frontends, each in the design's
+// order): a public IP belongs to one NIC, load balancer frontend or NAT
+// gateway, and Azure refuses to associate it with another
+// (rule:internet-edge.public-ip-holders).
+func (e *edgeCheck) publicIPsInUse() {
 	for _, id := range sortedMapKeys(e.users) {
-		if us := e.users[id]; len(us) > 1 {
-			v.add(Error, "pip.in-use", us[1], "public IP %s is already associated with %s; a public IP belongs to one NIC, load balancer frontend or NAT gateway", id, us[0])
+		us := e.users[id]
+		for _, u := range us[min(1, len(us)):] {
+			e.v.add(Error, "pip.in-use", u, "public IP %s is already associated with %s; a public IP belongs to one NIC, load balancer frontend or NAT gateway (rule:internet-edge.public-ip-holders)", id, us[0])
 		}
 	}
 }

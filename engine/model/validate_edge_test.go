@@ -107,3 +107,40 @@ func TestDefaultOutbound(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicIPInUseByEach: a public IP belongs to one NIC, load balancer
+// frontend or NAT gateway; each user after the first (NAT gateways, NICs,
+// then load balancer frontends, each in the design's order) is an error
+// naming the first.
+func TestPublicIPInUseByEach(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(t *Topology)
+		want []string // paths of the pip.in-use errors, in Validate's order (by path)
+	}{
+		{"none shared", func(t *Topology) {}, nil},
+		{"NIC and NAT gateway", func(t *Topology) { t.NatGateways[0].PublicIPAddresses = []string{"pip-vm"} },
+			[]string{"virtualMachines[vm].networkInterfaces[nic0].publicIPAddress"}},
+		{"NIC, NAT gateway and load balancer frontend", func(t *Topology) {
+			t.NatGateways[0].PublicIPAddresses = []string{"pip-vm"}
+			t.LoadBalancers[0].FrontendIPConfigurations[0].PublicIPAddress = "pip-vm"
+		}, []string{"loadBalancers[lb].frontendIPConfigurations[fe].publicIPAddress", "virtualMachines[vm].networkInterfaces[nic0].publicIPAddress"}},
+		{"two frontends", func(t *Topology) {
+			t.LoadBalancers[0].FrontendIPConfigurations = append(t.LoadBalancers[0].FrontendIPConfigurations, FrontendIPConfiguration{Name: "fe2", PublicIPAddress: "pip-lb"})
+		}, []string{"loadBalancers[lb].frontendIPConfigurations[fe2].publicIPAddress"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := edgeDesign()
+			tc.edit(d)
+			var got []string
+			for _, f := range Validate(d, nil) {
+				if f.Code == "pip.in-use" {
+					got = append(got, f.Path)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("pip.in-use at %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -267,3 +267,98 @@ func TestNSGServiceTagsKeptUnmatched(t *testing.T) {
 		t.Errorf("AzurePlatformDNS as a source: %+v; want one nsg.service-tag warning saying the rule is not applied", ds)
 	}
 }
+
+// TestNSGRuleAddressRequired: Azure refuses a security rule with neither
+// sourceAddressPrefix nor sourceAddressPrefixes (likewise destination), so
+// such a rule is an error at the side it lacks (rule:nsg.priority-first-match);
+// an empty string counts as absent, and an explicit * is any address. Azure
+// also refuses a side with both fields set (one of them empty is fine, as
+// an az CLI export writes "sourceAddressPrefixes": []).
+func TestNSGRuleAddressRequired(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rule SecurityRule
+		want string // code@path of each finding in Validate's order (by path), "" for none
+	}{
+		{"explicit *", SecurityRule{SourceAddressPrefix: "*", DestinationAddressPrefix: "*"}, ""},
+		{"plural only", SecurityRule{SourceAddressPrefixes: []string{"10.0.0.0/8"}, DestinationAddressPrefixes: []string{"10.1.0.0/16", "10.2.0.0/16"}}, ""},
+		{"singular with an empty plural", SecurityRule{SourceAddressPrefix: "*", SourceAddressPrefixes: []string{}, DestinationAddressPrefix: "*"}, ""},
+		{"empty source", SecurityRule{SourceAddressPrefix: "", DestinationAddressPrefix: "*"},
+			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].sourceAddressPrefix"},
+		{"no destination", SecurityRule{SourceAddressPrefix: "*"},
+			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].destinationAddressPrefix"},
+		{"both source fields", SecurityRule{SourceAddressPrefix: "10.0.0.0/8", SourceAddressPrefixes: []string{"192.168.0.0/16"}, DestinationAddressPrefix: "*"},
+			"nsg.address-both@networkSecurityGroups[n].securityRules[r].sourceAddressPrefixes"},
+		{"both destination fields", SecurityRule{SourceAddressPrefix: "*", DestinationAddressPrefix: "*", DestinationAddressPrefixes: []string{"10.1.0.0/16"}},
+			"nsg.address-both@networkSecurityGroups[n].securityRules[r].destinationAddressPrefixes"},
+		{"neither", SecurityRule{SourceAddressPrefixes: []string{}},
+			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].destinationAddressPrefix\nnsg.address-missing@networkSecurityGroups[n].securityRules[r].sourceAddressPrefix"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			r := tc.rule
+			r.Name, r.Priority, r.Direction, r.Access, r.Protocol, r.SourcePortRange, r.DestinationPortRange = "r", 100, "Inbound", "Deny", "Tcp", "*", "22"
+			topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
+			ds := Validate(&topo, nil)
+			if got := codes(ds); got != tc.want {
+				t.Fatalf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+			for _, d := range ds {
+				if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
+					t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
+				}
+			}
+		})
+	}
+}
+
+// TestARMEnumsInAnyCase: ARM reads an NSG rule's protocol and a zone
+// link's resolutionPolicy without regard to case (a rule made in the
+// portal comes back "protocol": "TCP"), and the engine does too, so
+// another case is no finding; a value that is none of them in any case is
+// an error that lists the accepted spellings. "Any" is not an NSG rule's
+// protocol (it is a Virtual Network Manager admin rule's): * is.
+func TestARMEnumsInAnyCase(t *testing.T) {
+	rule := func(proto string) func(*Topology) {
+		return func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: proto,
+				SourceAddressPrefix: "*", SourcePortRange: "*", DestinationAddressPrefix: "*", DestinationPortRange: "22"}}}}
+		}
+	}
+	policy := func(zone, p string) func(*Topology) {
+		return func(t *Topology) {
+			t.PrivateDNSZones = []PrivateDnsZone{{ID: zone, VirtualNetworkLinks: []VirtualNetworkLink{{Name: "hub", VirtualNetwork: "hub", ResolutionPolicy: p}}}}
+		}
+	}
+	for _, tc := range []struct {
+		name       string
+		edit       func(*Topology)
+		code, says string // "" for no finding
+	}{
+		{"TCP", rule("TCP"), "", ""},
+		{"udp", rule("udp"), "", ""},
+		{"ICMP", rule("ICMP"), "", ""},
+		{"*", rule("*"), "", ""},
+		{"Any", rule("Any"), "nsg.protocol", "* for any protocol"},
+		{"Gre", rule("Gre"), "nsg.protocol", "Tcp, Udp, Icmp, Esp, Ah or *, in any case"},
+		{"nxdomainredirect", policy("privatelink.blob.core.windows.net", "nxdomainredirect"), "", ""},
+		{"DEFAULT", policy("privatelink.blob.core.windows.net", "DEFAULT"), "", ""},
+		{"nxdomainredirect on another zone", policy("corp.internal", "nxdomainredirect"), "dns.nxdomain-redirect", "privatelink"},
+		{"Fallback", policy("privatelink.blob.core.windows.net", "Fallback"), "dns.resolution-policy", "Default or NxDomainRedirect, in any case"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			tc.edit(&topo)
+			ds := Validate(&topo, nil)
+			if tc.code == "" {
+				if len(ds) != 0 {
+					t.Fatalf("want no finding, got:\n%s", codes(ds))
+				}
+				return
+			}
+			if len(ds) != 1 || ds[0].Code != tc.code || ds[0].Severity != Error || !strings.Contains(ds[0].Msg, tc.says) {
+				t.Fatalf("%+v; want one %s error saying %q", ds, tc.code, tc.says)
+			}
+		})
+	}
+}

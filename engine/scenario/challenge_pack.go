@@ -128,14 +128,14 @@ func packHeader(b []byte) (map[string]any, error) {
 func decodePackWire(b []byte, mode Mode, w *packWire) error {
 	if mode != Strict {
 		if err := json.Unmarshal(b, w); err != nil {
-			return fmt.Errorf("workshop: %w", err)
+			return fmt.Errorf("workshop: %w", inFileTerms(b, err))
 		}
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(w); err != nil {
-		return fmt.Errorf("workshop: %w", err)
+		return fmt.Errorf("workshop: %w", inFileTerms(b, err))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("workshop: trailing data after the pack")

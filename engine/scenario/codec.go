@@ -108,14 +108,14 @@ func decodeGeneral(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&doc); err != nil {
-			return nil, nil, fmt.Errorf("scenario: %w", err)
+			return nil, nil, fmt.Errorf("scenario: %w", inFileTerms(b, err))
 		}
 		if _, err := dec.Token(); err != io.EOF {
 			return nil, nil, errors.New("scenario: trailing data after the document")
 		}
 	} else {
 		if err := json.Unmarshal(b, &doc); err != nil {
-			return nil, nil, fmt.Errorf("scenario: %w", err)
+			return nil, nil, fmt.Errorf("scenario: %w", inFileTerms(b, err))
 		}
 		for _, p := range unknownFields(obj) {
 			diags = append(diags, model.Diagnostic{Code: "scenario.unknown-field", Severity: model.Warning,

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -65,7 +66,7 @@ func TestRejects(t *testing.T) {
 		{"wrong format", `{"format":"other","version":1}`, "format"},
 		{"fractional version", `{"format":"vnetplay/scenario","version":1.5}`, "version"},
 		{"negative version", `{"format":"vnetplay/scenario","version":-1}`, "version"},
-		{"wrong type", `{"format":"vnetplay/scenario","version":1,"topology":{"vnets":"x"}}`, "cannot unmarshal"},
+		{"wrong type", `{"format":"vnetplay/scenario","version":1,"topology":{"vnets":"x"}}`, "topology.vnets: want an array"},
 		{"too large", big, "too large"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,6 +78,57 @@ func TestRejects(t *testing.T) {
 	}
 	if _, _, err := Decode([]byte(big), Lenient); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("size error does not wrap ErrTooLarge: %v", err)
+	}
+}
+
+// TestTypeErrorsInDesignTerms: a value of the wrong JSON type is named by
+// its path in the file (indices, map keys and keys as written) and by the
+// JSON types wanted and found, in either mode, never by the Go struct the
+// decoder fills.
+func TestTypeErrorsInDesignTerms(t *testing.T) {
+	const head = `{"format":"vnetplay/scenario","version":1,`
+	const vnets = `"topology":{"vnets":[{"id":"a","addressSpace":{"addressPrefixes":["10.0.0.0/16"]}},`
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"string for a boolean", head + vnets + `{"id":"b","subnets":[{"name":"s","defaultOutboundAccess":"false"}]}]}}`,
+			`scenario: topology.vnets[1].subnets[0].defaultOutboundAccess: want true or false, got the string "false"`},
+		{"string for an array", head + `"topology":{"vnets":"x"}}`,
+			`scenario: topology.vnets: want an array, got the string "x"`},
+		{"object for an array", head + vnets + `{"id":"b","subnets":{}}]}}`,
+			`scenario: topology.vnets[1].subnets: want an array, got an object`},
+		{"number in a list of strings", head + vnets + `{"id":"b","addressSpace":{"addressPrefixes":["10.1.0.0/16",1]}}]}}`,
+			`scenario: topology.vnets[1].addressSpace.addressPrefixes[1]: want a string, got the number 1`},
+		{"string for a number", head + `"topology":{"networkSecurityGroups":[{"id":"n","securityRules":[{"name":"r","priority":"100"}]}]}}`,
+			`scenario: topology.networkSecurityGroups[0].securityRules[0].priority: want a whole number, got the string "100"`},
+		{"fraction for a whole number", head + `"topology":{"networkSecurityGroups":[{"id":"n","securityRules":[{"name":"r","priority":100.5}]}]}}`,
+			`scenario: topology.networkSecurityGroups[0].securityRules[0].priority: want a whole number, got the number 100.5`},
+		{"array for a string", head + `"name":["x"]}`,
+			`scenario: name: want a string, got an array`},
+		{"boolean for a string", head + `"topology":{"vnets":[{"id":true}]}}`,
+			`scenario: topology.vnets[0].id: want a string, got true`},
+		{"in a map, keys as written", head + `"Failures":{"odd key":[{"kind":1}]}}`,
+			`scenario: Failures."odd key"[0].kind: want a string, got the number 1`},
+		{"in an object for a number", head + `"layout":{"nodes":{"a":{"x":{}}}}}`,
+			`scenario: layout.nodes.a.x: want a number, got an object`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, mode := range []Mode{Lenient, Strict} {
+				_, _, err := Decode([]byte(tc.in), mode)
+				if err == nil || err.Error() != tc.want {
+					t.Errorf("mode %d: err = %v\nwant %s", mode, err, tc.want)
+				}
+				var ute *json.UnmarshalTypeError
+				if !errors.As(err, &ute) {
+					t.Errorf("mode %d: %v does not wrap the decoder's *json.UnmarshalTypeError", mode, err)
+				}
+			}
+		})
+	}
+	// A workshop pack's own fields read the same.
+	_, _, err := DecodePack([]byte(`{"format":"`+PackFormat+`","version":1,"id":"w","title":7,"challenges":[]}`), Lenient)
+	if want := `workshop: title: want a string, got the number 7`; err == nil || err.Error() != want {
+		t.Errorf("pack: err = %v, want %s", err, want)
 	}
 }
 
@@ -205,10 +257,14 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"a"},{"id":"a","location":"<&>"}]}}`))
 	f.Add([]byte(edgeDoc))
 	f.Add([]byte(namesDoc))
+	f.Add([]byte(`{"format":"vnetplay/scenario","version":1,"topology":{"vnets":[{"id":"a","subnets":[{"name":"s","defaultOutboundAccess":"false"}]}]}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, mode := range []Mode{Lenient, Strict} {
 			doc, _, err := Decode(b, mode)
 			if err != nil {
+				if strings.Contains(err.Error(), "Go struct") {
+					t.Fatalf("the error names a Go struct: %v", err)
+				}
 				continue
 			}
 			first, err := Encode(doc)
