@@ -269,15 +269,20 @@ func (s *Shell) refOptions(f store.Field) []string {
 	return append(out, kinds.MustOf(f.Ref).IDs(&s.ws.Snap().Doc.Topology)...)
 }
 
+// selectInput is a choice among opts with value selected. A value of a
+// choice that is not a reference matches its option in any case, as ARM
+// reads these values ("TCP" is Tcp), and is left as written until the
+// user picks another.
 func (s *Shell) selectInput(id string, f store.Field, value string, opts []string, names map[string]string, set valued) app.UI {
+	chosen := func(o string) bool { return o == value || (f.Ref == "" && strings.EqualFold(o, value)) }
 	return app.Select().ID(id).Disabled(f.ReadOnly).OnChange(s.onSelect(set)).
 		Body(app.Range(opts).Slice(func(i int) app.UI {
 			text := opts[i]
 			if n, ok := names[text]; ok {
 				text = n
 			}
-			return option(opts[i], text, opts[i] == value)
-		}), app.If(!slices.Contains(opts, value), func() app.UI {
+			return option(opts[i], text, chosen(opts[i]))
+		}), app.If(!slices.ContainsFunc(opts, chosen), func() app.UI {
 			// A dangling reference stays visible (and selected) until fixed.
 			return option(value, value+" (missing)", true)
 		}))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -612,5 +613,34 @@ func TestRoutingTablesCut(t *testing.T) {
 	l.do(workspace.Select{Key: canvas.Key(kinds.Subnet, "spoke001/app")})
 	if n := rows(l.html(), "routes"); n != 2*workspace.RowCap+1 { // a route and its reason line each
 		t.Fatalf("the spoke's effective routes draw %d rows, want %d routes", (n-1)/2, workspace.RowCap)
+	}
+}
+
+// TestInspectorReadsAChoiceInAnyCase: an NSG rule's protocol written "TCP"
+// (as a portal rule comes back; ARM reads it in any case) shows the Tcp
+// option selected in the rule's form, not "TCP (missing)", and the design
+// keeps it as written.
+func TestInspectorReadsAChoiceInAnyCase(t *testing.T) {
+	sc, ok := scenarios.Get("nsg-evaluation-order")
+	if !ok {
+		t.Fatal("no built-in nsg-evaluation-order")
+	}
+	text := strings.ReplaceAll(string(sc.JSON), `"protocol": "Tcp"`, `"protocol": "TCP"`)
+	nsg := store.Ref{Kind: kinds.NSG, ID: "nsg-app-nic"}
+	l := newLiveShell(t)
+	l.do(workspace.Import{Name: "upper.json", Text: text}, workspace.Select{Key: canvas.Key(kinds.NSG, nsg.ID)},
+		workspace.ItemOpen{Ref: nsg, List: "securityRules", Index: 0})
+	html := l.html()
+	i := strings.Index(html, `id="item-protocol"`)
+	if i < 0 {
+		t.Fatal("the rule's form has no protocol")
+	}
+	sel := html[i:]
+	sel = sel[:strings.Index(sel, "</select>")]
+	if strings.Contains(sel, "(missing)") || !regexp.MustCompile(`<option[^>]*value="Tcp"[^>]*selected`).MatchString(sel) {
+		t.Errorf("the protocol TCP is not read as the Tcp option:\n%s", sel)
+	}
+	if got := l.s.ws.Snap().Doc.Topology.NSGs[0].SecurityRules[0].Protocol; got != "TCP" {
+		t.Errorf("the design's protocol is %q, want it kept as written", got)
 	}
 }
