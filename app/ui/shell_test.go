@@ -637,7 +637,13 @@ func TestInspectorReadsAChoiceInAnyCase(t *testing.T) {
 	}
 	sel := html[i:]
 	sel = sel[:strings.Index(sel, "</select>")]
-	if strings.Contains(sel, "(missing)") || !regexp.MustCompile(`<option[^>]*value="Tcp"[^>]*selected`).MatchString(sel) {
+	var chosen []string // the options selected (go-app writes attributes in any order, and selected="false" on the others)
+	for _, tag := range regexp.MustCompile(`<option[^>]*>`).FindAllString(sel, -1) {
+		if !strings.Contains(tag, `selected="false"`) && regexp.MustCompile(`\sselected[\s>=]`).MatchString(tag) {
+			chosen = append(chosen, regexp.MustCompile(`value="([^"]*)"`).FindStringSubmatch(tag)[1])
+		}
+	}
+	if strings.Contains(sel, "(missing)") || len(chosen) != 1 || chosen[0] != "Tcp" {
 		t.Errorf("the protocol TCP is not read as the Tcp option:\n%s", sel)
 	}
 	if got := l.s.ws.Snap().Doc.Topology.NSGs[0].SecurityRules[0].Protocol; got != "TCP" {
