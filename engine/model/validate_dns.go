@@ -500,6 +500,26 @@ func (v *validator) dnsServers() {
 			}
 		}
 		v.serverConfig(*s.DNSServer, path)
+		v.siteAzureDNS(*s.DNSServer, path)
+	}
+}
+
+// siteAzureDNS warns of a site's DNS server that forwards to Azure DNS,
+// 168.63.129.16, which answers only queries from inside a VNet: from on
+// premises every query sent there fails (rule:dns.azure-dns-address).
+func (v *validator) siteAzureDNS(s DNSServer, path string) {
+	const why = "%s answers only queries from inside a VNet, so this on-premises server's queries to it fail: forward to a DNS Private Resolver inbound endpoint or a DNS server in a VNet (rule:dns.azure-dns-address, rule:dns.on-premises-forwarding)"
+	for i, c := range s.ConditionalForwarders {
+		for j, tg := range c.TargetDNSServers {
+			if tg == AzureDNSAddress {
+				v.add(Warning, "dns.onprem-azure-dns", fmt.Sprintf("%s.conditionalForwarders[%d].targetDnsServers[%d]", path, i, j), why, AzureDNSAddress)
+			}
+		}
+	}
+	for i, f := range s.Forwarders {
+		if f == AzureDNSAddress {
+			v.add(Warning, "dns.onprem-azure-dns", fmt.Sprintf("%s.forwarders[%d]", path, i), why, AzureDNSAddress)
+		}
 	}
 }
 

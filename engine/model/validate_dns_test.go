@@ -153,6 +153,12 @@ func TestDNSRules(t *testing.T) {
 		// Sites and VMs (rule:dns.on-premises-forwarding).
 		{"site DNS server without an address", "dns.server-address@sites[dc]", func(t *Topology) { t.Sites[0].DNSServer.IPAddress = "" }},
 		{"site DNS server outside the site", "dns.server-address@sites[dc]", func(t *Topology) { t.Sites[0].DNSServer.IPAddress = "192.168.9.53" }},
+		{"rule:dns.azure-dns-address: a site forwards a domain to Azure DNS", "dns.onprem-azure-dns", func(t *Topology) {
+			t.Sites[0].DNSServer.ConditionalForwarders[0].TargetDNSServers[0] = AzureDNSAddress
+		}},
+		{"rule:dns.azure-dns-address: a site forwards everything to Azure DNS", "dns.onprem-azure-dns", func(t *Topology) {
+			t.Sites[0].DNSServer.Forwarders = []string{AzureDNSAddress}
+		}},
 		{"conditional forwarder domain invalid", "dns.forwarder-domain", func(t *Topology) { t.Sites[0].DNSServer.ConditionalForwarders[0].DomainName = "blob..net" }},
 		{"conditional forwarder target invalid", "dns.server-invalid@sites[dc]", func(t *Topology) { t.Sites[0].DNSServer.ConditionalForwarders[0].TargetDNSServers[0] = "x" }},
 		{"VM forwarder invalid", "dns.server-invalid@virtualMachines[fw].dnsServer", func(t *Topology) { t.VMs[0].DNSServer.Forwarders[0] = "8.8.8" }},
