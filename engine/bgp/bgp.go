@@ -417,7 +417,6 @@ type programCand struct {
 	er     bool
 	plen   int
 	origin Origin
-	multi  []string
 	// tieOnly: not a route but Route Server's record that NVA paths tied
 	// with the gateway path it chose (Best.Tied), so that the gateway's
 	// route carries the tie (bestCandidate); never programmed.
@@ -645,7 +644,7 @@ func (r *Result) programCandidate(vn string, sp *Speaker, hop netip.Addr, b Best
 			return programCand{}, false
 		}
 		return programCand{r: route.Route{Prefix: b.Prefix, NextHop: route.VirtualNetworkGateway, Origin: route.Origin{Kind: route.FromGateway, ID: sp.ID, Name: b.Neighbor}}.
-			WithNextHops(w.nvaHops(b)), plen: len(b.ASPath), origin: b.Origin, multi: b.Multipath}, true
+			WithNextHops(w.nvaHops(b)), plen: len(b.ASPath), origin: b.Origin}, true
 	}
 	return programCand{}, false
 }

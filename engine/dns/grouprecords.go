@@ -40,7 +40,7 @@ func ZoneName(id string) string { return zoneRef(id) }
 // zone is a parent of the privatelink name).
 func groupRecordsOf(pe *model.PrivateEndpoint) []GroupRecord {
 	fqdn := pe.PublicName()
-	pl := privateLinkName(fqdn)
+	pl := model.PrivateLinkName(fqdn)
 	if pl == "" || pe.PrivateDnsZoneGroup == nil || pe.PrivateIPAddress == "" {
 		return nil
 	}

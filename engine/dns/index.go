@@ -228,7 +228,7 @@ func (ix *index) indexEndpoints(t *model.Topology) {
 			continue
 		}
 		ix.byFqdn[fqdn] = append(ix.byFqdn[fqdn], pe)
-		pl := privateLinkName(fqdn)
+		pl := model.PrivateLinkName(fqdn)
 		if pl == "" {
 			continue
 		}
@@ -264,15 +264,4 @@ func under(name, domain string) bool {
 func firstLabel(name string) string {
 	l, _, _ := strings.Cut(name, ".")
 	return l
-}
-
-// privateLinkName is the privatelink name of a private-link target's
-// public name: "acct.blob.core.windows.net" becomes
-// "acct.privatelink.blob.core.windows.net" (rule:private-endpoints.dns-chain).
-func privateLinkName(fqdn string) string {
-	host, rest, ok := strings.Cut(fqdn, ".")
-	if !ok || host == "" || rest == "" || strings.HasPrefix(rest, "privatelink.") {
-		return ""
-	}
-	return host + ".privatelink." + rest
 }

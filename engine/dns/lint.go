@@ -565,7 +565,7 @@ func (l *linter) endpointNames() {
 			continue
 		}
 		fqdn := pe.PublicName()
-		pl := privateLinkName(fqdn)
+		pl := model.PrivateLinkName(fqdn)
 		if pl == "" {
 			continue
 		}

@@ -433,7 +433,7 @@ func (w *walk) custom(srv server, name string) result {
 // other names are not modelled (rule:private-endpoints.dns-chain).
 func (w *walk) public(srv server, name string) result {
 	if pes := w.ix.byFqdn[name]; len(pes) > 0 {
-		pl := privateLinkName(name)
+		pl := model.PrivateLinkName(name)
 		w.step(StepCNAME, srv.label, "private-endpoints.dns-chain", "public DNS: %s is a CNAME to %s, because the resource has a private endpoint (%s)", name, pl, pes[0].ID)
 		return w.query(srv, pl)
 	}

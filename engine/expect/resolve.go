@@ -77,10 +77,7 @@ func ResolveTarget(r *dns.Resolver, p *dataplane.Plane, t *model.Topology, from,
 		if f == "" {
 			continue
 		}
-		pl := ""
-		if host, rest, ok := strings.Cut(f, "."); ok && host != "" && rest != "" {
-			pl = host + ".privatelink." + rest
-		}
+		pl := model.PrivateLinkName(f)
 		if slices.ContainsFunc(names, func(s string) bool { return s == f || s == pl }) {
 			n.PrivateEndpoint = pe.ID
 			break

@@ -61,6 +61,18 @@ func (pe *PrivateEndpoint) PublicName() string {
 	return name
 }
 
+// PrivateLinkName is the privatelink name of a private-link target's
+// public name: "acct.blob.core.windows.net" becomes
+// "acct.privatelink.blob.core.windows.net"; "" for a single label or a
+// name already under privatelink (rule:private-endpoints.dns-chain).
+func PrivateLinkName(public string) string {
+	host, rest, ok := strings.Cut(public, ".")
+	if !ok || host == "" || rest == "" || strings.HasPrefix(rest, "privatelink.") {
+		return ""
+	}
+	return host + ".privatelink." + rest
+}
+
 // publicOfPrivateLink is fqdn normalised (lower case, no final dot) and,
 // when its second label is "privatelink", that label left out; wasPL
 // reports the latter.
