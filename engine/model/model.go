@@ -17,6 +17,8 @@
 // sources in engine/route; nothing here assumes they do not exist.
 package model
 
+import "strings"
+
 // Topology is everything the engine reads.
 type Topology struct {
 	VNets         []VNet         `json:"vnets,omitempty"`
@@ -280,6 +282,15 @@ type SecurityRule struct {
 	DestinationPortRange       string   `json:"destinationPortRange,omitempty"`
 	DestinationPortRanges      []string `json:"destinationPortRanges,omitempty"`
 }
+
+// In reports whether the rule is evaluated in direction dir (Inbound or
+// Outbound): its direction is read in any case, as ARM reads it
+// (rule:nsg.priority-first-match).
+func (r SecurityRule) In(dir string) bool { return strings.EqualFold(r.Direction, dir) }
+
+// Allows reports whether the rule's access is Allow, read in any case as
+// ARM reads it.
+func (r SecurityRule) Allows() bool { return strings.EqualFold(r.Access, "Allow") }
 
 // Sources returns the rule's source prefixes (singular and plural merged).
 func (r SecurityRule) Sources() []string {

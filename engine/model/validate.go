@@ -863,17 +863,17 @@ func (v *validator) nsgChecks() {
 			if r.Priority < 100 || r.Priority > 4096 {
 				v.add(Error, "nsg.priority-range", path+".priority", "priority %d is outside 100–4096 (rule:nsg.priority-first-match)", r.Priority)
 			}
-			key := r.Direction + "/" + strconv.Itoa(r.Priority)
+			key := strings.ToLower(r.Direction) + "/" + strconv.Itoa(r.Priority) // Inbound and inbound are one direction
 			if other, dup := seenPrio[key]; dup {
 				v.add(Error, "nsg.duplicate-priority", path+".priority", "priority %d %s is already used by %s (rule:nsg.priority-first-match)", r.Priority, r.Direction, other)
 			} else {
 				seenPrio[key] = r.Name
 			}
-			if r.Direction != "Inbound" && r.Direction != "Outbound" {
-				v.add(Error, "nsg.direction", path+".direction", "direction must be Inbound or Outbound, got %q", r.Direction)
+			if !r.In("Inbound") && !r.In("Outbound") {
+				v.add(Error, "nsg.direction", path+".direction", "direction must be Inbound or Outbound, in any case, got %q", r.Direction)
 			}
-			if r.Access != "Allow" && r.Access != "Deny" {
-				v.add(Error, "nsg.access", path+".access", "access must be Allow or Deny, got %q", r.Access)
+			if !r.Allows() && !strings.EqualFold(r.Access, "Deny") {
+				v.add(Error, "nsg.access", path+".access", "access must be Allow or Deny, in any case, got %q", r.Access)
 			}
 			v.nsgProtocol(path, r.Protocol)
 			v.nsgAddressGiven(path, "source", r.SourceAddressPrefix, r.SourceAddressPrefixes)

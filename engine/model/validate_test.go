@@ -325,6 +325,21 @@ func TestARMEnumsInAnyCase(t *testing.T) {
 				SourceAddressPrefix: "*", SourcePortRange: "*", DestinationAddressPrefix: "*", DestinationPortRange: "22"}}}}
 		}
 	}
+	dirAccess := func(dir, access string) func(*Topology) {
+		return func(t *Topology) {
+			rule("Tcp")(t)
+			t.NSGs[0].SecurityRules[0].Direction, t.NSGs[0].SecurityRules[0].Access = dir, access
+		}
+	}
+	twoDirs := func(a, b string) func(*Topology) { // two rules at one priority
+		return func(t *Topology) {
+			rule("Tcp")(t)
+			r := t.NSGs[0].SecurityRules[0]
+			r.Name, r.Direction = "r2", b
+			t.NSGs[0].SecurityRules[0].Direction = a
+			t.NSGs[0].SecurityRules = append(t.NSGs[0].SecurityRules, r)
+		}
+	}
 	policy := func(zone, p string) func(*Topology) {
 		return func(t *Topology) {
 			t.PrivateDNSZones = []PrivateDnsZone{{ID: zone, VirtualNetworkLinks: []VirtualNetworkLink{{Name: "hub", VirtualNetwork: "hub", ResolutionPolicy: p}}}}
@@ -341,6 +356,11 @@ func TestARMEnumsInAnyCase(t *testing.T) {
 		{"*", rule("*"), "", ""},
 		{"Any", rule("Any"), "nsg.protocol", "* for any protocol"},
 		{"Gre", rule("Gre"), "nsg.protocol", "Tcp, Udp, Icmp, Esp, Ah or *, in any case"},
+		{"inbound deny", dirAccess("inbound", "deny"), "", ""},
+		{"OUTBOUND ALLOW", dirAccess("OUTBOUND", "ALLOW"), "", ""},
+		{"Inward", dirAccess("Inward", "Allow"), "nsg.direction", "Inbound or Outbound, in any case"},
+		{"Permit", dirAccess("Inbound", "Permit"), "nsg.access", "Allow or Deny, in any case"},
+		{"Inbound and inbound at one priority", twoDirs("Inbound", "inbound"), "nsg.duplicate-priority", "already used by r"},
 		{"nxdomainredirect", policy("privatelink.blob.core.windows.net", "nxdomainredirect"), "", ""},
 		{"DEFAULT", policy("privatelink.blob.core.windows.net", "DEFAULT"), "", ""},
 		{"nxdomainredirect on another zone", policy("corp.internal", "nxdomainredirect"), "dns.nxdomain-redirect", "privatelink"},

@@ -30,7 +30,7 @@ type nsgVerdict struct {
 func evalNSG(p *dataplane.Plane, nsg model.NSG, dir string, src, dst netip.Addr, f Flow, tagCtx *dataplane.Subnet) nsgVerdict {
 	rules := make([]model.SecurityRule, 0, len(nsg.SecurityRules)+6)
 	for _, r := range nsg.SecurityRules {
-		if r.Direction == dir {
+		if r.In(dir) {
 			rules = append(rules, r)
 		}
 	}
@@ -41,13 +41,13 @@ func evalNSG(p *dataplane.Plane, nsg model.NSG, dir string, src, dst netip.Addr,
 		return cmp.Compare(a.Name, b.Name)
 	})
 	for _, r := range model.DefaultRules() {
-		if r.Direction == dir {
+		if r.In(dir) {
 			rules = append(rules, r)
 		}
 	}
 	for _, r := range rules {
 		if ruleMatches(p, r, src, dst, f, tagCtx) {
-			return nsgVerdict{Allowed: r.Access == "Allow", NSG: nsg.ID, Rule: r.Name, Priority: r.Priority, Direction: dir}
+			return nsgVerdict{Allowed: r.Allows(), NSG: nsg.ID, Rule: r.Name, Priority: r.Priority, Direction: dir}
 		}
 	}
 	return nsgVerdict{Allowed: false, NSG: nsg.ID, Rule: "(no rule)", Direction: dir}

@@ -84,7 +84,7 @@ func platformOutbound(p *dataplane.Plane, n *dataplane.NIC, s *dataplane.Subnet,
 func evalPlatformRules(p *dataplane.Plane, nsg model.NSG, tag string, f Flow, s *dataplane.Subnet) (v nsgVerdict, matched bool) {
 	var rules []model.SecurityRule
 	for _, r := range nsg.SecurityRules {
-		if r.Direction == "Outbound" && slices.Contains(r.Destinations(), tag) {
+		if r.In("Outbound") && slices.Contains(r.Destinations(), tag) {
 			rules = append(rules, r)
 		}
 	}
@@ -96,7 +96,7 @@ func evalPlatformRules(p *dataplane.Plane, nsg model.NSG, tag string, f Flow, s 
 	})
 	for _, r := range rules {
 		if platformRuleMatches(p, r, f, s) {
-			return nsgVerdict{Allowed: r.Access == "Allow", NSG: nsg.ID, Rule: r.Name, Priority: r.Priority, Direction: "Outbound"}, true
+			return nsgVerdict{Allowed: r.Allows(), NSG: nsg.ID, Rule: r.Name, Priority: r.Priority, Direction: "Outbound"}, true
 		}
 	}
 	return nsgVerdict{}, false

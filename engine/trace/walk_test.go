@@ -181,6 +181,13 @@ func TestNSG(t *testing.T) {
 		{"rule:nsg.default-rules default DenyAllInBound for traffic outside the VirtualNetwork tag", func(t *model.Topology) {
 			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("deny-vnet", 100, "Inbound", "Deny", "*", "VirtualNetwork", "*", "*")}
 		}, 443, DroppedByNSG, "deny-vnet"},
+		{"rule:nsg.priority-first-match direction and access read in any case, as ARM reads them", func(t *model.Topology) {
+			t.NSGs[0].SecurityRules = []model.SecurityRule{nsgRule("deny-443", 100, "inbound", "DENY", "Tcp", "*", "*", "443")}
+		}, 443, DroppedByNSG, "subnet-b rule deny-443"},
+		{"rule:nsg.priority-first-match an outbound rule in lower case at the source", func(t *model.Topology) {
+			t.VMs[0].NICs[0].NetworkSecurityGroup = "nic-a"
+			t.NSGs[2].SecurityRules = []model.SecurityRule{nsgRule("no-out", 100, "outbound", "deny", "*", "*", "VirtualNetwork", "*")}
+		}, 443, DroppedByNSG, "nic-a rule no-out"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			topo := base()
