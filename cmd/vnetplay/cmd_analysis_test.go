@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,8 +107,16 @@ func TestLintCheckFmt(t *testing.T) {
 		t.Errorf("lint clean: %d %s", code, out)
 	}
 	code, out, errs := runCLI(t, "lint", badFile)
-	if code != 1 || !strings.Contains(out, "subnet.outside-address-space") || !strings.Contains(errs, "errors") {
-		t.Errorf("lint bad: %d %s %s", code, out, errs)
+	// The last line counts the errors in words that agree with the number.
+	want := fmt.Sprintf("bad.json: %d errors", strings.Count(out, "\nerror "))
+	if code != 1 || !strings.Contains(out, "subnet.outside-address-space") || !strings.Contains(errs, want) {
+		t.Errorf("lint bad: %d %s %s (want %q)", code, out, errs, want)
+	}
+	oneFile := filepath.Join(dir, "one.json")
+	os.WriteFile(oneFile, []byte(`{"format":"vnetplay/scenario","version":1,"name":"one","topology":{"vnets":[{"id":"vnet-a","location":"westeurope",`+
+		`"addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"s","addressPrefix":"10.1.0.0/24"}]}]}}`), 0o644)
+	if code, out, errs := runCLI(t, "lint", oneFile); code != 1 || strings.Count(out, "\nerror ") != 1 || !strings.HasSuffix(strings.TrimSpace(errs), "one.json: 1 error") {
+		t.Errorf("lint with one error: %d %s %s", code, out, errs)
 	}
 	if code, out, _ := runCLI(t, "check", hub); code != 0 || !strings.Contains(out, "0 failed") {
 		t.Errorf("check: %d %s", code, out)

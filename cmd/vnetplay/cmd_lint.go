@@ -34,7 +34,11 @@ func lintCommand() command {
 				return err
 			}
 			if n := a.Errors(); n > 0 {
-				return &exitError{code: 1, msg: fmt.Sprintf("%s: %d errors", file, n)}
+				what := "errors"
+				if n == 1 {
+					what = "error"
+				}
+				return &exitError{code: 1, msg: fmt.Sprintf("%s: %d %s", file, n, what)}
 			}
 			return nil
 		},
