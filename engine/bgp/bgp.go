@@ -175,6 +175,7 @@ func (r *Result) diagnose() {
 		}
 	}
 	r.diagnoseTakeovers()
+	r.diagnoseRouteServerOwnRanges()
 	slices.SortStableFunc(w.diags, func(a, b model.Diagnostic) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c
@@ -208,6 +209,34 @@ func (r *Result) diagnoseTakeovers() {
 						to.ID, from, p.Prefix, w.rangeOwner(to.VNet, p.Prefix))
 				}
 			}
+		}
+	}
+}
+
+// diagnoseRouteServerOwnRanges warns of each prefix an NVA advertises to
+// a Route Server that Route Server does not inject because it is equal to
+// or inside its VNet's range, or a transit spoke's (programCandidate,
+// rule:route-server.no-vnet-prefix-injection): the route is in Route
+// Server's table but in no subnet's effective routes, and nothing else
+// would say why. Only the NVA's own advertisements, on sessions that are
+// up, are read (the NVA's paths: a short list from the design).
+func (r *Result) diagnoseRouteServerOwnRanges() {
+	w := r.w
+	for _, s := range w.sessions {
+		if !s.Up || s.Kind != SessRouteServer {
+			continue
+		}
+		rs := w.speakers[s.A]
+		if rs == nil || rs.Kind != RouteServer {
+			continue
+		}
+		for _, p := range w.local[s.B] {
+			if !insideAny(p.Prefix, w.hubPfx[rs.VNet]) {
+				continue
+			}
+			w.diag(model.Warning, "routeserver.own-range-not-injected", "routeServers["+rs.ID+"].bgpConnections["+strings.TrimPrefix(s.ID, rs.ID+"/")+"]",
+				"%s does not inject %s's route %s: it is inside %s, and Route Server injects no route equal to or inside its VNet's range or a transit spoke's (a supernet is injected), so it cannot steer traffic within them (rule:route-server.no-vnet-prefix-injection)",
+				rs.ID, s.B, p.Prefix, w.insideOwner(rs.VNet, p.Prefix))
 		}
 	}
 }
@@ -255,6 +284,19 @@ func (w *world) rangeOwner(hub string, p netip.Prefix) string {
 		}
 	}
 	return "a VNet of " + hub
+}
+
+// insideOwner names the range, hub's or one of its transit spokes', that
+// holds p: "VNet spoke1's range 10.1.0.0/16".
+func (w *world) insideOwner(hub string, p netip.Prefix) string {
+	for _, v := range append([]string{hub}, w.transit[hub]...) {
+		for _, r := range w.vnets[v] {
+			if r.Bits() <= p.Bits() && r.Contains(p.Addr()) {
+				return "VNet " + v + "'s range " + r.String()
+			}
+		}
+	}
+	return "a range of " + hub
 }
 
 // addr is speaker id's address on session s.

@@ -135,5 +135,22 @@ func TestRouteServerSkipsItsOwnRanges(t *testing.T) {
 		if got := programmed(r, "hub", c.prefix); got != c.want {
 			t.Errorf("%s: %s programmed by %q, want %q", c.name, c.prefix, got, c.want)
 		}
+		// Each prefix left out says why, once, naming the range that holds it.
+		var said []string
+		for _, d := range r.Diagnostics {
+			if d.Code == "routeserver.own-range-not-injected" && strings.Contains(d.Msg, "route "+c.prefix+":") {
+				said = append(said, d.Msg)
+			}
+		}
+		switch {
+		case c.want == "-" && len(said) != 1:
+			t.Errorf("%s: %s left out with %d warnings, want one: %q", c.name, c.prefix, len(said), said)
+		case c.want == "-" && !strings.Contains(said[0], map[string]string{"10.0.5.0/24": "VNet hub's range 10.0.0.0/16"}[c.prefix]):
+			t.Errorf("%s: %q does not name the hub's range", c.name, said[0])
+		case c.want == "-" && c.prefix != "10.0.5.0/24" && !strings.Contains(said[0], "VNet transit's range 10.1.0.0/16"):
+			t.Errorf("%s: %q does not name the transit spoke's range", c.name, said[0])
+		case c.want != "-" && len(said) != 0:
+			t.Errorf("%s: %s is injected, yet warned of: %q", c.name, c.prefix, said)
+		}
 	}
 }
