@@ -29,6 +29,12 @@ const (
 	CodeServerNotDNS = "dns.server-not-dns"
 	// CodeServerPublic: a DNS server on the Internet.
 	CodeServerPublic = "dns.server-public"
+	// CodeForwarderTargetNotDNS: a forwarding rule's target where the
+	// design has no DNS server.
+	CodeForwarderTargetNotDNS = "dns.forwarding-target-not-dns"
+	// CodeForwarderTargetUnreachable: a forwarding rule's target that the
+	// ruleset's outbound endpoint cannot reach.
+	CodeForwarderTargetUnreachable = "dns.forwarding-target-unreachable"
 	// CodeForwarderPrivateLink: an on-premises conditional forwarder for
 	// a privatelink zone rather than the public one.
 	CodeForwarderPrivateLink = "dns.forwarder-privatelink-zone"
@@ -50,7 +56,7 @@ const (
 
 // LintCodes lists the codes Lint may report.
 var LintCodes = []string{CodeZoneUnlinked, CodeZoneNoClients, CodeServerUnreachable, CodeServerNotDNS, CodeServerPublic,
-	CodeForwarderPrivateLink, CodeAutoregShadowed, CodePEPublic, CodePENXDomain, CodePEMismatch, CodePEReturnBypass}
+	CodeForwarderTargetNotDNS, CodeForwarderTargetUnreachable, CodeForwarderPrivateLink, CodeAutoregShadowed, CodePEPublic, CodePENXDomain, CodePEMismatch, CodePEReturnBypass}
 
 // maxListed bounds the names a finding lists.
 const maxListed = 5
@@ -58,8 +64,8 @@ const maxListed = 5
 // Lint finds the name-resolution and Private Link traps of the design t
 // whose data plane is p (rule book sections X, Y and Z): privatelink zones
 // no client resolves, private endpoints whose clients have the route but
-// not the private answer, custom DNS servers that are unreachable or not
-// DNS servers, on-premises forwarders for privatelink zones, records that
+// not the private answer, custom DNS servers and forwarding rules' targets
+// that are unreachable or not DNS servers, on-premises forwarders for privatelink zones, records that
 // replace autoregistered ones, and UDRs that send endpoint traffic through
 // a stateful NVA its reply bypasses. Warnings are traps, Info is advice.
 // Paths are model.Validate's. Output is sorted by path, code and message.
@@ -88,6 +94,7 @@ func lintWith(r *Resolver) []model.Diagnostic {
 	l := linterOf(r)
 	l.zones()
 	l.servers()
+	l.forwardingTargets()
 	l.siteForwarders()
 	l.autoregistration()
 	l.endpointNames()
@@ -464,6 +471,73 @@ func (l *linter) describeServer(a netip.Addr) (desc string, known, public bool) 
 		return "it is a private address outside every VNet and site of the design", false, false
 	}
 	return "an Internet DNS server", false, true
+}
+
+// forwardingTargets checks the targets of each enabled forwarding rule
+// from the ruleset's outbound endpoint, where the forwarded query leaves
+// (rule:dns.forwarding-rules, rule:dns.hub-and-spoke): a target that is
+// no DNS server of the design (nor one on the Internet), or that the
+// endpoint cannot reach on its port, answers nothing, as resolve shows
+// for one name; lint says so for the rule.
+func (l *linter) forwardingTargets() {
+	for _, rs := range sortedPtrs(l.t.DNSForwardingRulesets, func(r *model.DNSForwardingRuleset) string { return r.ID }) {
+		src, label, ok := l.rulesetSource(rs)
+		if !ok {
+			continue // no outbound endpoint: model.Validate and resolve say so
+		}
+		for _, rule := range rs.ForwardingRules {
+			if strings.EqualFold(rule.ForwardingRuleState, "Disabled") {
+				continue
+			}
+			path := "dnsForwardingRulesets[" + rs.ID + "].forwardingRules[" + rule.Name + "]"
+			for i, t := range rule.TargetDNSServers {
+				l.forwardingTarget(fmt.Sprintf("%s.targetDnsServers[%d]", path, i), rule, t, src, label, i < len(rule.TargetDNSServers)-1)
+			}
+		}
+	}
+}
+
+// rulesetSource is where rs's forwarded queries leave from: its first
+// outbound endpoint the design has, as the walk sends them.
+func (l *linter) rulesetSource(rs *model.DNSForwardingRuleset) (src, label string, ok bool) {
+	for _, id := range rs.DNSResolverOutboundEndpoints {
+		if _, known := l.ix.outbound[id]; known {
+			if src, ok = l.r.net.outboundSource(id); ok {
+				return src, id + " (outbound endpoint)", true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// forwardingTarget checks one target of rule; more says another target
+// follows it.
+func (l *linter) forwardingTarget(path string, rule model.ForwardingRule, t model.TargetDNSServer, src, label string, more bool) {
+	a, err := netip.ParseAddr(t.IPAddress)
+	if err != nil || !a.Is4() || t.IPAddress == model.AzureDNSAddress {
+		return // model.Validate reports it
+	}
+	port := t.Port
+	if port == 0 {
+		port = 53
+	}
+	then := "queries for " + rule.DomainName + " from the linked VNets fail"
+	if more {
+		then = "queries for " + rule.DomainName + " wait for it to time out, then go to the next target"
+	}
+	desc, known, public := l.describeServer(a)
+	if !known && !public {
+		l.add(model.Warning, CodeForwarderTargetNotDNS, path, "forwarding rule %s sends %s to %s, which is not a DNS server of the design: %s. It answers nothing: %s (rule:dns.forwarding-rules)",
+			rule.Name, rule.DomainName, a, desc, then)
+		return
+	}
+	if public {
+		return // an Internet DNS server: reached as the Internet is, resolve shows the walk
+	}
+	if chk := l.r.net.check(src, label, a, port); !chk.Disposition.Success() {
+		l.add(model.Warning, CodeForwarderTargetUnreachable, path, "forwarding rule %s sends %s to %s (%s) on UDP %d, which %s cannot reach: %s; %s (rule:dns.forwarding-rules, rule:dns.hub-and-spoke)",
+			rule.Name, rule.DomainName, a, desc, port, label, chk.summary(), then)
+	}
 }
 
 // --- On-premises forwarders ---------------------------------------------

@@ -211,6 +211,30 @@ func TestLint(t *testing.T) {
 			{CodeServerPublic, model.Warning, "vnets[spoke2].dhcpOptions.dnsServers[2]", []string{"DNS server on the Internet", "no private zone"}},
 		},
 	}, {
+		name: "forwarding rules whose targets answer nothing",
+		design: func() model.Topology {
+			topo := hubSpoke()
+			spokeUsesResolver(&topo)
+			topo.Sites = []model.Site{{ID: "dc", AddressPrefixes: []string{"192.168.0.0/16"}, DNSServer: &model.DNSServer{IPAddress: "192.168.1.53"}}}
+			topo.DNSForwardingRulesets = []model.DNSForwardingRuleset{{ID: "rs", DNSResolverOutboundEndpoints: []string{"dnsr/out"},
+				VirtualNetworkLinks: []model.RulesetVNetLink{{Name: "hub", VirtualNetwork: "hub"}},
+				ForwardingRules: []model.ForwardingRule{
+					{Name: "corp", DomainName: "corp.example.", TargetDNSServers: []model.TargetDNSServer{{IPAddress: "10.0.1.99"}}},
+					{Name: "dc", DomainName: "dc.example.", TargetDNSServers: []model.TargetDNSServer{{IPAddress: "192.168.1.53"}}},
+					{Name: "dc-then-public", DomainName: "dc2.example.", TargetDNSServers: []model.TargetDNSServer{{IPAddress: "192.168.1.53"}, {IPAddress: "8.8.8.8"}}},
+					{Name: "off", DomainName: "off.example.", ForwardingRuleState: "Disabled", TargetDNSServers: []model.TargetDNSServer{{IPAddress: "10.0.1.99"}}},
+				}}}
+			return topo
+		},
+		want: []finding{
+			{CodeForwarderTargetNotDNS, model.Warning, "dnsForwardingRulesets[rs].forwardingRules[corp].targetDnsServers[0]",
+				[]string{"corp.example.", "free address of subnet hub/app", "queries for corp.example. from the linked VNets fail"}},
+			{CodeForwarderTargetUnreachable, model.Warning, "dnsForwardingRulesets[rs].forwardingRules[dc-then-public].targetDnsServers[0]",
+				[]string{"site dc's DNS server", "dnsr/out (outbound endpoint) cannot reach", "wait for it to time out, then go to the next target"}},
+			{CodeForwarderTargetUnreachable, model.Warning, "dnsForwardingRulesets[rs].forwardingRules[dc].targetDnsServers[0]",
+				[]string{"192.168.1.53 (site dc's DNS server) on UDP 53", "from the linked VNets fail", "rule:dns.hub-and-spoke"}},
+		},
+	}, {
 		name: "an on-premises forwarder for the privatelink zone, resolving by root hints",
 		design: func() model.Topology {
 			topo := hubSpoke()
