@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"vnetplay/engine/reach"
 	"vnetplay/engine/rules"
 )
 
@@ -92,6 +94,51 @@ func TestNexthopTraceReach(t *testing.T) {
 	code, out, _ = runCLI(t, "reach", hub)
 	if code != 0 || !strings.Contains(out, "vm-app/nic0  vm-db/nic0") {
 		t.Errorf("reach: %d\n%s", code, out)
+	}
+}
+
+// TestReachPrivateEndpointColumns: reach gives every row a cell to each
+// private endpoint (a column, never a row), as the Reach tab does, in text
+// (after the row's own cells), CSV and JSON. On the build before, the
+// matrix of private-endpoint-behind-firewall had no private endpoint in
+// it: vm-a → pe-sql, dropped by the firewall the reply bypasses, was not
+// said.
+func TestReachPrivateEndpointColumns(t *testing.T) {
+	const pe = "../../scenarios/private-endpoint-behind-firewall.json"
+	code, out, _ := runCLI(t, "reach", pe)
+	lines := strings.Split(out, "\n")
+	at := func(prefix string) int {
+		return slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, prefix) })
+	}
+	blob, sql, internet, fw := at("vm-a/nic0      pe-blob  "), at("vm-a/nic0      pe-sql   "), at("vm-a/nic0      Internet "), at("vm-a/nic0      firewall/nic0")
+	switch {
+	case code != 0 || blob < 0 || sql < 0 || internet < 0 || fw < 0:
+		t.Fatalf("reach: %d, want vm-a's cells to pe-blob and pe-sql:\n%s", code, out)
+	case !strings.Contains(lines[blob], "Delivered") || !strings.Contains(lines[sql], "DroppedAsymmetric"):
+		t.Errorf("vm-a → pe-blob delivered and → pe-sql dropped by the asymmetric firewall, got:\n%s\n%s", lines[blob], lines[sql])
+	case !(fw < internet && internet < blob && blob < sql):
+		t.Errorf("the private endpoints' cells come after the row's own, by id:\n%s", out)
+	case at("pe-blob") >= 0:
+		t.Errorf("a private endpoint is a row:\n%s", out)
+	}
+	code, out, _ = runCLI(t, "reach", pe, "--format", "csv")
+	if code != 0 || !strings.Contains(out, "vm-a/nic0,pe-sql,DroppedAsymmetric,") || !strings.Contains(out, "firewall/nic0,pe-blob,Delivered,") {
+		t.Errorf("reach csv: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "reach", pe, "--json")
+	var m struct {
+		Rows, Cols, PrivateEndpoints []string
+		Cells, PrivateEndpointCells  []reach.Cell
+	}
+	if err := json.Unmarshal([]byte(out), &m); code != 0 || err != nil {
+		t.Fatalf("reach json: %d %v\n%s", code, err, out)
+	}
+	if !slices.Equal(m.PrivateEndpoints, []string{"pe-blob", "pe-sql"}) || len(m.PrivateEndpointCells) != 2*len(m.Rows) || len(m.Cells) != len(m.Rows)*(len(m.Cols)-1) {
+		t.Errorf("reach json: %d rows, %d columns, %d cells, private endpoints %v with %d cells", len(m.Rows), len(m.Cols), len(m.Cells), m.PrivateEndpoints, len(m.PrivateEndpointCells))
+	}
+	// A design without private endpoints keeps its JSON as it was.
+	if _, out, _ = runCLI(t, "reach", hub, "--json"); strings.Contains(out, "privateEndpoint") {
+		t.Errorf("reach json without private endpoints names them:\n%s", out)
 	}
 }
 

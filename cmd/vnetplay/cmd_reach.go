@@ -69,35 +69,58 @@ func runReach(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	total := len(a.Plane.NICs()) + len(a.Plane.HybridEndpoints())
 	pr := startProgress(stderr, "reach", "rows", total)
-	m, err := reach.ComputeContext(ctx, a.Plane, trace.Flow{Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly}, pr.set)
+	flow, opts := trace.Flow{Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly}
+	m, err := reach.ComputeContext(ctx, a.Plane, flow, opts, pr.set)
 	pr.stop()
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
 	b := bounded{what: "matrix", unit: "rows", done: len(m.Rows), total: total, timeout: *timeout}
+	// Each private endpoint is a column (never a row): every row's walk
+	// to its address, within the same --timeout.
+	pes := a.Plane.PrivateEndpoints()
+	var peCells []reach.Cell
+	if err == nil && len(pes) > 0 {
+		peCells, err = reach.PrivateEndpointCellsContext(ctx, a.Plane, flow, opts, m.Rows, pes)
+		if err != nil {
+			b = bounded{what: "cells to the private endpoints", unit: "rows", done: len(peCells) / len(pes), total: len(m.Rows), timeout: *timeout}
+		}
+	}
 	switch out {
 	case formatJSON:
-		return finishWith(stdout, true, func() error { return writeJSON(stdout, matrixJSON(m)) }, err, b)
+		return finishWith(stdout, true, func() error { return writeJSON(stdout, matrixJSON(m, pes, peCells)) }, err, b)
 	case formatCSV:
-		return finishWith(stdout, true, func() error { return writeMatrixCSV(stdout, m) }, err, b)
+		return finishWith(stdout, true, func() error { return writeMatrixCSV(stdout, m, peCells) }, err, b)
 	}
 	return finishWith(stdout, false, func() error {
 		printFailures(stdout, a, failures)
-		return report.Matrix(stdout, m)
+		return report.Matrix(stdout, m, peCells...)
 	}, err, b)
 }
 
 // matrixJSON is m as its JSON (reach.Matrix's {"rows", "cols", "cells"}),
-// with empty lists rather than null when the design has no endpoints.
-func matrixJSON(m *reach.Matrix) any {
-	if m.Len() > 0 {
+// with empty lists rather than null when the design has no endpoints, and,
+// when the design has private endpoints, their ids and the cells to them
+// ("privateEndpoints", "privateEndpointCells": row by row).
+func matrixJSON(m *reach.Matrix, pes []string, peCells []reach.Cell) any {
+	if m.Len() > 0 && len(pes) == 0 {
 		return m
 	}
-	return struct {
-		Rows  []string     `json:"rows"`
-		Cols  []string     `json:"cols"`
-		Cells []reach.Cell `json:"cells"`
-	}{Rows: nonNil(m.Rows), Cols: nonNil(m.Cols), Cells: []reach.Cell{}}
+	type matrix struct {
+		Rows                 []string     `json:"rows"`
+		Cols                 []string     `json:"cols"`
+		Cells                []reach.Cell `json:"cells"`
+		PrivateEndpoints     []string     `json:"privateEndpoints,omitempty"`
+		PrivateEndpointCells []reach.Cell `json:"privateEndpointCells,omitempty"`
+	}
+	out := matrix{Rows: nonNil(m.Rows), Cols: nonNil(m.Cols), Cells: []reach.Cell{}, PrivateEndpoints: pes, PrivateEndpointCells: peCells}
+	for _, c := range m.All() {
+		out.Cells = append(out.Cells, c)
+	}
+	if len(pes) > 0 {
+		out.PrivateEndpointCells = nonNil(peCells)
+	}
+	return out
 }
 
 // nonNil is s, or an empty slice for nil.
@@ -136,14 +159,14 @@ var matrixCSVHeader = []string{"from", "to", "disposition", "reason"}
 // writeMatrixCSV writes m as CSV (RFC 4180: CRLF line ends, fields quoted
 // when they hold a comma, quote or line break): the header row, then one
 // row per cell in the matrix's order (rows, then columns, as sorted by
-// reach.Compute).
-func writeMatrixCSV(w io.Writer, m *reach.Matrix) error {
+// reach.Compute), each row followed by its cells to the private endpoints.
+func writeMatrixCSV(w io.Writer, m *reach.Matrix, privateEndpoints []reach.Cell) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(matrixCSVHeader); err != nil {
 		return err
 	}
-	for _, c := range m.All() {
+	for c := range m.CellsWith(privateEndpoints) {
 		if err := cw.Write([]string{c.From, c.To, c.Disposition.String(), c.Reason}); err != nil {
 			return err
 		}

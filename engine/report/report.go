@@ -64,15 +64,17 @@ func hops(w io.Writer, hs []trace.Hop) {
 	}
 }
 
-// Matrix writes the reachability matrix, one line per cell.
-func Matrix(w io.Writer, m *reach.Matrix) error {
-	if m.Len() == 0 {
+// Matrix writes the reachability matrix, one line per cell, each row
+// followed by its cells to the private endpoints given
+// (reach.PrivateEndpointCells: a private endpoint is a column, never a row).
+func Matrix(w io.Writer, m *reach.Matrix, privateEndpoints ...reach.Cell) error {
+	if m.Len() == 0 && len(privateEndpoints) == 0 {
 		_, err := fmt.Fprintln(w, "no endpoints: the design has no VM NIC, on-premises host or P2S client to reach or to reach from")
 		return err
 	}
 	tw := table(w)
 	fmt.Fprintln(tw, "From\tTo\tDisposition\tReason")
-	for _, c := range m.All() {
+	for c := range m.CellsWith(privateEndpoints) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.From, c.To, c.Disposition, c.Reason)
 	}
 	return tw.Flush()
