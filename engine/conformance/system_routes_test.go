@@ -98,6 +98,39 @@ func TestRule_system_routes_vnet_range_replaces_reserved(t *testing.T) {
 	}
 }
 
+// TestPeeredRangeReplacesReserved checks
+// rule:system-routes.vnet-range-replaces-reserved read for peered VNets: a
+// peered VNet's range equal to a reserved prefix (192.168.0.0/16) or
+// containing one (172.0.0.0/8 holds 172.16.0.0/12) leaves no reserved
+// None route in the peer's subnets, so the peering route carries the
+// traffic; a VNet not peered with it keeps the None route. On the build
+// before, v1 → 192.168.1.4 was dropped by the None route (listed as
+// "overridden by a user route" with no user route), and v1 → 172.16.1.4
+// too.
+func TestPeeredRangeReplacesReserved(t *testing.T) {
+	a := routingAnalyse(t, `{"vnets":[
+		{"id":"v1","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"s","addressPrefix":"10.0.1.0/24"}]},
+		{"id":"v2","location":"westeurope","addressSpace":{"addressPrefixes":["192.168.0.0/16"]},"subnets":[{"name":"s","addressPrefix":"192.168.1.0/24"}]},
+		{"id":"v3","location":"westeurope","addressSpace":{"addressPrefixes":["172.0.0.0/8"]},"subnets":[{"name":"s","addressPrefix":"172.16.1.0/24"}]}],
+		"peerings":[{"id":"p12","a":{"vnet":"v1"},"b":{"vnet":"v2"}},{"id":"p13","a":{"vnet":"v1"},"b":{"vnet":"v3"}}]}`)
+	for _, pfx := range []string{"192.168.0.0/16", "172.16.0.0/12"} {
+		for _, e := range routingWithPrefix(t, a, "v1/s", pfx) {
+			if e.NextHop == route.None {
+				t.Errorf("v1/s: the reserved %s None route is listed (%s, %s)", pfx, e.State, e.Reason)
+			}
+		}
+	}
+	routingExpect(t, a, "v1/s", "192.168.0.0/16", routingDefault(route.VNetPeering))
+	routingExpect(t, a, "v1/s", "10.0.0.0/8", routingDefault(route.None)) // its own range is inside: kept
+	for dst, hop := range map[string]route.NextHopType{"192.168.1.4": route.VNetPeering, "172.16.1.4": route.VNetPeering, "10.5.0.1": route.None} {
+		if e := routingLookup(t, a, "v1/s", dst); e.NextHop != hop {
+			t.Errorf("v1/s: %s → %s %s, want %s", dst, e.Prefix, e.NextHop, hop)
+		}
+	}
+	// v2 is peered with v1 only: 172.16.0.0/12 stays None there.
+	routingExpect(t, a, "v2/s", "172.16.0.0/12", routingDefault(route.None))
+}
+
 // TestRule_system_routes_vnet_inside_reserved checks
 // rule:system-routes.vnet-inside-reserved: a VNet of 10.0.0.0/16 keeps the
 // reserved 10.0.0.0/8 None route beside its own VnetLocal route; longest

@@ -93,17 +93,8 @@ func (p *Plane) systemCandidates(s *Subnet, noReserved bool) []route.Route {
 	}
 	// rule:system-routes.default-set: 0.0.0.0/0 → Internet.
 	add(route.Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: route.Internet, Source: route.Default, Origin: route.Origin{Kind: route.FromDefaultInternet}})
-	// rule:system-routes.default-set, rule:system-routes.vnet-range-replaces-reserved, rule:system-routes.vnet-inside-reserved, rule:system-routes.default-udr-removes-reserved: the reserved None routes.
-	if !noReserved {
-		for _, rs := range reservedPrefixes {
-			res := netip.MustParsePrefix(rs)
-			if vnetReplacesReserved(v, res) {
-				continue
-			}
-			add(route.Route{Prefix: res, NextHop: route.None, Source: route.Default, Origin: route.Origin{Kind: route.FromReserved}})
-		}
-	}
 	// rule:system-routes.peering-routes, rule:peering.link-states: peering routes, only while both links are Connected.
+	var peered []netip.Prefix
 	for _, l := range p.links[v.ID] {
 		if l.State != model.Connected {
 			continue
@@ -113,7 +104,18 @@ func (p *Plane) systemCandidates(s *Subnet, noReserved bool) []route.Route {
 			hop = route.VNetGlobalPeering
 		}
 		for _, pr := range p.knownRemotePrefixes(l) {
+			peered = append(peered, pr)
 			add(route.Route{Prefix: pr, NextHop: hop, Source: route.Default, Origin: route.Origin{Kind: route.FromPeering, ID: l.Peering, Name: l.Remote}})
+		}
+	}
+	// rule:system-routes.default-set, rule:system-routes.vnet-range-replaces-reserved, rule:system-routes.vnet-inside-reserved, rule:system-routes.default-udr-removes-reserved: the reserved None routes.
+	if !noReserved {
+		for _, rs := range reservedPrefixes {
+			res := netip.MustParsePrefix(rs)
+			if vnetReplacesReserved(v, res) || rangeReplacesReserved(peered, res) {
+				continue
+			}
+			add(route.Route{Prefix: res, NextHop: route.None, Source: route.Default, Origin: route.Origin{Kind: route.FromReserved}})
 		}
 	}
 	// rule:system-routes.service-endpoint-routes, rule:service-endpoints.per-subnet-routes: service-endpoint routes on this subnet only.
@@ -162,7 +164,18 @@ func (p *Plane) userRoutes(rt model.RouteTable) []route.Route {
 // prefix and is larger deletes it. A range inside a reserved prefix leaves it
 // (rule:system-routes.vnet-inside-reserved).
 func vnetReplacesReserved(v *VNet, res netip.Prefix) bool {
-	for _, pr := range v.Prefixes {
+	return rangeReplacesReserved(v.Prefixes, res)
+}
+
+// rangeReplacesReserved reports whether one of ranges equals or contains
+// the reserved prefix res. Applied to the ranges of the VNets peered with
+// a subnet's VNet too (rule:system-routes.vnet-range-replaces-reserved):
+// the docs speak of a VNet's own ranges only; vnetplay reads a peered
+// VNet's range as a range of the virtual network too, so that peering a
+// VNet of 192.168.0.0/16 (or 172.0.0.0/8) is not cut off by the reserved
+// None route of the same or a longer prefix (inferred).
+func rangeReplacesReserved(ranges []netip.Prefix, res netip.Prefix) bool {
+	for _, pr := range ranges {
 		if pr.Bits() <= res.Bits() && pr.Contains(res.Addr()) {
 			return true
 		}

@@ -273,6 +273,10 @@ const (
 	// TiedGatewayFirstByID: a gateway route chosen among candidates the
 	// documented order does not separate (Route.Tied; rule:route-server.routing-preference).
 	TiedGatewayFirstByID
+	// SystemSamePrefix: another system route with the same prefix (two
+	// peered VNets, or a VNet and a peer, with one range: ranges Azure
+	// refuses to peer, rule:peering.no-overlap) is listed first.
+	SystemSamePrefix
 )
 
 var reasonText = [...]string{
@@ -288,6 +292,7 @@ var reasonText = [...]string{
 	DuplicateInTable:              "duplicate prefix in one route table; Azure rejects it (rule:udr.unique-prefix-per-table)",
 	OverriddenByPolicyUDR:         "the private endpoint's subnet has route-table policies on: a user route at least as long as the endpoint VNet's range wins (rule:private-endpoints.route-table-policy)",
 	SystemOverridesBGP:            "system route preferred over the BGP route with the same prefix (rule:route-selection.system-beats-more-specific-bgp)",
+	SystemSamePrefix:              "another system route with the same prefix is listed first: overlapping ranges, which Azure does not peer (rule:peering.no-overlap)",
 	TiedGatewayFirstByID:          "the VNet's gateways and Route Server have paths of equal AS-path length for this prefix; Microsoft's docs do not say which Azure programs, nor that it spreads flows over both, so vnetplay programs one, the first by speaker id (Route Server for an NVA's path, the gateway for its own; its BGP table shows the same choice) (rule:route-server.routing-preference)",
 }
 

@@ -136,9 +136,10 @@ func decideGroup(g []Effective, steering []Route) {
 		case w.Source == Gateway:
 			l.Reason, w.Reason = OverriddenByGateway, GatewayOverridesDefault
 		default:
-			// Two system routes with one prefix (e.g. a peered range equal to
-			// a reserved range); the first in display order wins.
-			l.Reason = OverriddenByUser
+			// Two system routes with one prefix (overlapping peered
+			// ranges, refused by validation); the first in display order
+			// wins.
+			l.Reason = SystemSamePrefix
 		}
 	}
 }

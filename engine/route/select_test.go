@@ -3,6 +3,7 @@ package route
 import (
 	"encoding/binary"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -75,6 +76,20 @@ func TestOverriddenStayListed(t *testing.T) {
 	}
 	if r := byKey[Gateway]; r.State != Invalid || r.Reason != SystemBeatsBGP {
 		t.Errorf("BGP route: %v %v", r.State, r.Reason)
+	}
+}
+
+// TestTwoSystemRoutesOnePrefix: two system routes with one prefix (two
+// peerings to overlapping ranges, which validation refuses) keep the first
+// and say why the other is Invalid, naming no user route (there is none:
+// the reason said "overridden by a user route" before).
+func TestTwoSystemRoutesOnePrefix(t *testing.T) {
+	rs := Select([]Route{sys("10.1.0.0/16", VNetPeering, FromPeering), sys("10.1.0.0/16", VNetPeering, FromPeering)})
+	if len(rs) != 2 || rs[0].State != Active || rs[1].State != Invalid || rs[1].Reason != SystemSamePrefix {
+		t.Fatalf("%+v", rs)
+	}
+	if strings.Contains(rs[1].Reason.String(), "user route") {
+		t.Errorf("reason %q names a user route", rs[1].Reason)
 	}
 }
 
