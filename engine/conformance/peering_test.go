@@ -1,6 +1,7 @@
 package conformance_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,6 +228,51 @@ func TestRule_peering_gateway_forwarded_exempt(t *testing.T) {
 	}.json())
 	for _, from := range []string{"branch/pc", "dc/srv", "vpngw/laptop"} {
 		routingExpectTrace(t, routingTrace(t, a, from, "vm-spoke"), trace.Delivered, "")
+	}
+}
+
+// TestGatewayExemptionEndsAtAnAppliance: the exemption of
+// rule:peering.gateway-forwarded-exempt covers what the gateway forwards
+// into a peering, not what an appliance forwards after it: with the
+// GatewaySubnet sending the spoke's range to the hub's NVA, on-premises
+// traffic crosses into the spoke from the NVA, and needs
+// allowForwardedTraffic on the spoke's link
+// (rule:peering.allow-forwarded-traffic). On the build before, it was
+// delivered, the trace saying "forwarded by a virtual network gateway"
+// at the NVA's crossing.
+func TestGatewayExemptionEndsAtAnAppliance(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		spokeLink string
+		want      trace.Disposition
+		reason    string
+	}{
+		{"the spoke's link refuses forwarded traffic", `"useRemoteGateways":true`, trace.DroppedForwardedTrafficNotAllowed, "does not allow forwarded traffic"},
+		{"the spoke's link allows it", `"useRemoteGateways":true,"allowForwardedTraffic":true`, trace.Delivered, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			design := routingHub{
+				vnets:    []string{routingSpoke("spoke", "10.10", "")},
+				vms:      []string{routingSpokeVM("spoke", "10.10")},
+				peerings: []string{routingPeering("hub-spoke", "hub", "spoke", `"allowGatewayTransit":true,"allowForwardedTraffic":true`, tc.spokeLink)},
+				tables: []string{`{"id":"rt-gw","location":"westeurope","routes":[{"name":"spoke-via-nva","addressPrefix":"10.10.0.0/16",
+					"nextHopType":"VirtualAppliance","nextHopIpAddress":"10.0.2.4"}]}`},
+			}.json()
+			design = strings.Replace(design, `{"name":"GatewaySubnet","addressPrefix":"10.0.255.0/27"}`,
+				`{"name":"GatewaySubnet","addressPrefix":"10.0.255.0/27","routeTable":"rt-gw"}`, 1)
+			tr := routingTrace(t, routingAnalyse(t, design), "branch/pc", "vm-spoke")
+			routingExpectTrace(t, tr, tc.want, tc.reason)
+			if !slices.ContainsFunc(tr.Hops, func(h trace.Hop) bool { return h.Node == "nva/nic0" }) {
+				t.Errorf("the walk does not reach the NVA: %+v", tr.Hops)
+			}
+			for _, h := range tr.Hops {
+				for _, st := range h.Steps {
+					if strings.Contains(st.Detail, "forwarded by a virtual network gateway") {
+						t.Errorf("a crossing after the NVA is credited to the gateway: %s", st.Detail)
+					}
+				}
+			}
+		})
 	}
 }
 

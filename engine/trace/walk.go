@@ -188,7 +188,8 @@ type walkResult struct {
 	// current cross started at.
 	dstPE             *dataplane.PrivateEndpoint
 	peFrom, crossFrom *dataplane.NIC
-	// viaGateway: the packet passed a virtual network gateway (rule:peering.gateway-forwarded-exempt).
+	// viaGateway: a virtual network gateway forwarded the packet and no
+	// appliance has since (rule:peering.gateway-forwarded-exempt).
 	viaGateway bool
 	// budget bounds the walk across gateways and sites.
 	budget int
@@ -569,6 +570,11 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 	if nic.Stateful && !slices.Contains(r.stateful, nic.VM) {
 		r.stateful = append(r.stateful, nic.VM)
 	}
+	// The appliance is now the packet's forwarder: a peering it crosses
+	// next needs allowForwardedTraffic even if a gateway forwarded the
+	// packet before (rule:peering.gateway-forwarded-exempt covers what
+	// the gateway itself forwards).
+	r.viaGateway = false
 	return nic, false
 }
 
