@@ -54,7 +54,58 @@ func fuzzDesign(s *byteSource) model.Topology {
 	if s.n(3) != 0 {
 		dropBadRoutes(&t)
 	}
+	if s.n(4) == 3 {
+		addTwin(s, &t)
+	}
 	return t
+}
+
+// addTwin adds a copy of t's first VNet with the same address space and
+// a copy of each of its VMs at the same addresses (rule:address-space.private-ip-per-vnet):
+// not peered with it, and, if s says so, peered with the VNets the first
+// is peered with (a hub that then holds two VNets with the same
+// addresses).
+func addTwin(s *byteSource, t *model.Topology) {
+	if len(t.VNets) == 0 {
+		return
+	}
+	orig := t.VNets[0]
+	twin := orig
+	twin.ID = orig.ID + "-twin"
+	twin.Subnets = slices.Clone(orig.Subnets)
+	for i := range twin.Subnets {
+		twin.Subnets[i].RouteTable, twin.Subnets[i].NetworkSecurityGroup = "", ""
+	}
+	t.VNets = append(t.VNets, twin)
+	for _, vm := range slices.Clone(t.VMs) {
+		c := vm
+		c.ID, c.NICs = vm.ID+"-twin", slices.Clone(vm.NICs)
+		in := false
+		for i, n := range c.NICs {
+			if v, sn, ok := strings.Cut(n.Subnet, "/"); ok && v == orig.ID {
+				c.NICs[i].Subnet, c.NICs[i].NetworkSecurityGroup, in = twin.ID+"/"+sn, "", true
+			}
+		}
+		if in {
+			c.NetworksBehind = nil
+			t.VMs = append(t.VMs, c)
+		}
+	}
+	if !s.yes() {
+		return
+	}
+	for _, p := range slices.Clone(t.Peerings) {
+		switch orig.ID {
+		case p.A.VNet:
+			p.A.VNet = twin.ID
+		case p.B.VNet:
+			p.B.VNet = twin.ID
+		default:
+			continue
+		}
+		p.ID += "-twin"
+		t.Peerings = append(t.Peerings, p)
+	}
 }
 
 // dropBadRoutes removes the user routes model.Validate finds an error in
@@ -825,5 +876,30 @@ func TestFuzzDesignVariety(t *testing.T) {
 		if count[k] == 0 {
 			t.Errorf("no %s in 300 designs", k)
 		}
+	}
+}
+
+// TestClassesEqualPerCellTwins runs the class-sharing oracle on random
+// designs with a twin VNet (addTwin: the same addresses in two VNets,
+// peered or not with the first one's peers), and checks that every twin
+// NIC is an endpoint (rule:address-space.private-ip-per-vnet).
+func TestClassesEqualPerCellTwins(t *testing.T) {
+	for seed := range uint64(24) {
+		s := &byteSource{seededInput(seed)}
+		topo := fuzzDesign(s)
+		addTwin(&byteSource{[]byte{byte(seed)}}, &topo)
+		p := dataplane.Build(&topo)
+		if !p.SpacesOverlap() {
+			t.Fatalf("seed %d: the twin does not overlap", seed)
+		}
+		for _, vm := range topo.VMs {
+			if strings.HasSuffix(vm.ID, "-twin") && len(vm.NICs) > 0 {
+				if _, ok := p.ResolveEndpoint(vm.ID); !ok {
+					t.Errorf("seed %d: twin %s is left out of the plane", seed, vm.ID)
+				}
+			}
+		}
+		flow, opts := fuzzFlow(s)
+		assertClassesEqualPerCell(t, p, flow, opts)
 	}
 }

@@ -381,8 +381,12 @@ func assertClassesEqualPerCell(t *testing.T, p *dataplane.Plane, flow trace.Flow
 			_, f.DstIP, _ = p.Endpoint(c.To)
 		}
 		run := trace.RunWith(p, f, opts)
-		if !seen[[2]string{c.From, c.To}] || c.Disposition != run.Disposition || c.Reason != run.Reason {
-			t.Fatalf("cell %d %s → %s: classes %v %q, per cell %v %q", i, c.From, c.To, c.Disposition, c.Reason, run.Disposition, run.Reason)
+		disp, reason := run.Disposition, run.Reason
+		if p.SpacesOverlap() { // a walk to c.To's address may land on another NIC with it (rule:address-space.private-ip-per-vnet)
+			disp, reason = reach.Landed(p, run, c.To)
+		}
+		if !seen[[2]string{c.From, c.To}] || c.Disposition != disp || c.Reason != reason {
+			t.Fatalf("cell %d %s → %s: classes %v %q, per cell %v %q", i, c.From, c.To, c.Disposition, c.Reason, disp, reason)
 		}
 		if got, want := tr.CellDeps(i), run.Deps(); !reflect.DeepEqual(got, want) {
 			t.Fatalf("cell %d %s → %s: Deps differ:\nclasses  %+v\nper cell %+v", i, c.From, c.To, got, want)

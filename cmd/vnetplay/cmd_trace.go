@@ -12,6 +12,7 @@ import (
 	"vnetplay/engine/dns"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
+	"vnetplay/engine/reach"
 	"vnetplay/engine/report"
 	"vnetplay/engine/trace"
 )
@@ -61,6 +62,11 @@ func traceCommand() command {
 				return &exitError{code: 1, msg: fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST, GATEWAY/CLIENT or VM/NETWORK/HOST, a gateway's address GATEWAY[/1], Internet, or a DNS name)", *to)}
 			}
 			t := trace.RunWith(a.Plane, trace.Flow{Src: id, SrcIP: srcIP, DstIP: dst, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
+			if nic, isNIC := a.Plane.ResolveEndpoint(*to); isNIC && a.Plane.SpacesOverlap() {
+				// --to a NIC walks to its address, which may name another
+				// NIC where the packet goes (rule:address-space.private-ip-per-vnet): as the matrix's cell says.
+				t.Disposition, t.Reason = reach.Landed(a.Plane, t, nic)
+			}
 			if *asJSON {
 				return writeJSON(stdout, listsNotNull(t))
 			}

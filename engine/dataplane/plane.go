@@ -95,6 +95,10 @@ type Plane struct {
 	pes       map[string]*PrivateEndpoint
 	peByIP    map[netip.Addr]string
 	pesByVNet map[string][]*PrivateEndpoint
+	// shared is set when two VNets' address spaces overlap: it holds the
+	// NICs, frontends and endpoints whose addresses nicByIP, lbByIP and
+	// peByIP (each address's first holder) cannot (sharedAddrs).
+	shared *sharedAddrs
 	// subnetIDs, nicIDs and vnetIDs are the sorted keys of subnets, nics
 	// and vnets.
 	subnetIDs, nicIDs, vnetIDs []string
@@ -288,7 +292,7 @@ func (p *Plane) shareStructure(prev *Plane) {
 	p.walkID, p.baseID, p.structID = prev.walkID, prev.baseID, prev.structID
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
-	p.failedAt = prev.failedAt
+	p.failedAt, p.shared = prev.failedAt, prev.shared
 }
 
 // shareBase makes p use prev's structure but the peering links (built from
@@ -301,7 +305,7 @@ func (p *Plane) shareBase(prev *Plane, t *model.Topology) {
 	p.subnetIDs, p.nicIDs, p.vnetIDs, p.subnetAt = prev.subnetIDs, prev.nicIDs, prev.vnetIDs, prev.subnetAt
 	p.edge = prev.edge
 	p.pes, p.peByIP, p.pesByVNet = prev.pes, prev.peByIP, prev.pesByVNet
-	p.failedAt = prev.failedAt
+	p.failedAt, p.shared = prev.failedAt, prev.shared
 	h := *prev.hybrid
 	h.topo.Peerings = slices.Clone(t.Peerings)
 	p.hybrid = &h
@@ -409,6 +413,9 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		}
 		slices.Sort(vn.Subnets)
 	}
+	if spacesOverlap(p.vnets) {
+		p.shared = &sharedAddrs{}
+	}
 	p.buildPeerings(t.Peerings)
 	vms := slices.Clone(t.VMs)
 	slices.SortStableFunc(vms, func(a, b model.VM) int { return strings.Compare(a.ID, b.ID) })
@@ -427,8 +434,9 @@ func (p *Plane) buildStructure(t *model.Topology) {
 			if _, dup := p.nics[id]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) {
 				continue
 			}
-			if _, taken := p.nicByIP[ip]; taken {
-				continue
+			first, taken := p.nicByIP[ip]
+			if taken && !p.sharable(nicAddrs, ip, first, sn.VNet) {
+				continue // the same address twice in one VNet (model.Validate: nic.ip-duplicate)
 			}
 			nic := &NIC{ID: id, VM: vm.ID, Name: n.Name, Subnet: n.Subnet, IP: ip, IPForwarding: n.EnableIPForwarding,
 				GuestForwarding: vm.GuestIPForwarding, Stateful: vm.Stateful, Behind: behindPrefixes(vm)}
@@ -436,7 +444,11 @@ func (p *Plane) buildStructure(t *model.Topology) {
 				nic.NSG = n.NetworkSecurityGroup
 			}
 			p.nics[id] = nic
-			p.nicByIP[ip] = id
+			if taken {
+				p.shared.add(nicAddrs, ip, id)
+			} else {
+				p.nicByIP[ip] = id
+			}
 			added = append(added, id)
 		}
 		if _, ok := p.primaryNIC[vm.ID]; !ok && len(added) > 0 {
@@ -449,10 +461,11 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		if _, dup := p.lbs[lb.ID]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) {
 			continue
 		}
-		if _, taken := p.nicByIP[ip]; taken {
+		if _, taken := p.NICIn(sn.VNet, ip); taken {
 			continue
 		}
-		if _, taken := p.lbByIP[ip]; taken {
+		first, taken := p.lbByIP[ip]
+		if taken && !p.sharable(lbAddrs, ip, first, sn.VNet) {
 			continue
 		}
 		l := &LoadBalancer{ID: lb.ID, Subnet: lb.Subnet, Frontend: ip, Basic: strings.EqualFold(lb.Sku, "Basic")}
@@ -463,7 +476,11 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		}
 		slices.Sort(l.Backends)
 		p.lbs[lb.ID] = l
-		p.lbByIP[ip] = lb.ID
+		if taken {
+			p.shared.add(lbAddrs, ip, lb.ID)
+		} else {
+			p.lbByIP[ip] = lb.ID
+		}
 	}
 	p.buildPrivateEndpoints(t)
 	p.buildHybrid(t)

@@ -90,10 +90,10 @@ func (p *Plane) buildPrivateEndpoints(t *model.Topology) {
 			continue
 		}
 		ip = ip.Unmap()
-		_, nic := p.nicByIP[ip]
-		_, lb := p.lbByIP[ip]
-		_, other := p.peByIP[ip]
-		if nic || lb || other {
+		_, nic := p.NICIn(sn.VNet, ip)
+		_, lb := p.LoadBalancerIn(sn.VNet, ip)
+		first, other := p.peByIP[ip]
+		if nic || lb || other && !p.sharable(peAddrs, ip, first, sn.VNet) {
 			continue
 		}
 		state := e.ConnectionState
@@ -103,7 +103,11 @@ func (p *Plane) buildPrivateEndpoints(t *model.Topology) {
 		pe := &PrivateEndpoint{ID: e.ID, Subnet: sn.ID, VNet: sn.VNet, IP: ip, Target: e.PrivateLinkServiceID,
 			GroupIDs: slices.Clone(e.GroupIDs), ConnectionState: state}
 		p.pes[e.ID] = pe
-		p.peByIP[ip] = e.ID
+		if other {
+			p.shared.add(peAddrs, ip, e.ID)
+		} else {
+			p.peByIP[ip] = e.ID
+		}
 		p.pesByVNet[sn.VNet] = append(p.pesByVNet[sn.VNet], pe)
 	}
 }
@@ -114,9 +118,21 @@ func (p *Plane) PrivateEndpoint(id string) (*PrivateEndpoint, bool) {
 	return e, ok
 }
 
-// PrivateEndpointAt returns the private endpoint with address ip.
+// PrivateEndpointAt returns the private endpoint with address ip, design
+// wide: when endpoints in several VNets have ip (AddressShared), the
+// first by id. A walk asks PrivateEndpointIn.
 func (p *Plane) PrivateEndpointAt(ip netip.Addr) (*PrivateEndpoint, bool) {
 	id, ok := p.peByIP[ip.Unmap()]
+	if !ok {
+		return nil, false
+	}
+	return p.pes[id], true
+}
+
+// PrivateEndpointIn returns the private endpoint with address ip in VNet
+// vnet (rule:address-space.private-ip-per-vnet).
+func (p *Plane) PrivateEndpointIn(vnet string, ip netip.Addr) (*PrivateEndpoint, bool) {
+	id, ok := p.holderIn(peAddrs, p.peByIP, vnet, ip)
 	if !ok {
 		return nil, false
 	}

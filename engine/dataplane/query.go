@@ -60,7 +60,10 @@ func (p *Plane) ResolveEndpoint(ref string) (string, bool) {
 	return "", false
 }
 
-// NICAt returns the NIC that owns ip.
+// NICAt returns the NIC that owns ip, design-wide: exact unless NICs in
+// several VNets have ip (AddressShared), when it is the first by VM id
+// and NIC name. A walk, which knows the VNet it delivers into, asks NICIn
+// (rule:address-space.private-ip-per-vnet).
 func (p *Plane) NICAt(ip netip.Addr) (*NIC, bool) {
 	id, ok := p.nicByIP[ip.Unmap()]
 	if !ok {
@@ -69,7 +72,8 @@ func (p *Plane) NICAt(ip netip.Addr) (*NIC, bool) {
 	return p.nics[id], true
 }
 
-// LoadBalancerAt returns the load balancer whose frontend is ip.
+// LoadBalancerAt returns the load balancer whose frontend is ip,
+// design-wide as NICAt is (LoadBalancerIn in a VNet).
 func (p *Plane) LoadBalancerAt(ip netip.Addr) (*LoadBalancer, bool) {
 	id, ok := p.lbByIP[ip.Unmap()]
 	if !ok {
@@ -87,7 +91,10 @@ func (p *Plane) SubnetAt(ip netip.Addr) (*Subnet, bool) {
 	return p.subnets[e.Owner], true
 }
 
-// VNetAt returns the VNet whose address space contains ip.
+// VNetAt returns the VNet whose address space contains ip, design-wide:
+// when address spaces overlap (SpacesOverlap), the one with the most
+// specific prefix, the first by id among equals. A walk from a VNet asks
+// VNetFrom.
 func (p *Plane) VNetAt(ip netip.Addr) (*VNet, bool) {
 	e, ok, _ := p.vnetIx.Owner(ip)
 	if !ok {

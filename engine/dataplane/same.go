@@ -144,7 +144,7 @@ func sameForWalks(a, b *Plane) bool {
 		sameComparable(ha.endpoints, hb.endpoints) && sameComparable(ha.byIP, hb.byIP) &&
 		reflect.DeepEqual(a.nsgs, b.nsgs) &&
 		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
-		reflect.DeepEqual(a.edge, b.edge)
+		reflect.DeepEqual(a.edge, b.edge) && reflect.DeepEqual(a.shared, b.shared)
 }
 
 // sameMapBy reports whether two maps of pointers hold the same keys with

@@ -38,7 +38,8 @@ func sameForWalksNaive(a, b *Plane) bool {
 		reflect.DeepEqual(a.subnetIx, b.subnetIx) && reflect.DeepEqual(a.vnetIx, b.vnetIx) &&
 		reflect.DeepEqual(a.hybrid.endpoints, b.hybrid.endpoints) && reflect.DeepEqual(a.hybrid.byIP, b.hybrid.byIP) &&
 		reflect.DeepEqual(a.edge, b.edge) &&
-		reflect.DeepEqual(a.pes, b.pes) && reflect.DeepEqual(a.peByIP, b.peByIP)
+		reflect.DeepEqual(a.pes, b.pes) && reflect.DeepEqual(a.peByIP, b.peByIP) &&
+		reflect.DeepEqual(a.shared, b.shared)
 }
 
 // sameMapNaive compares two maps of pointers by the projection of their

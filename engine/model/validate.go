@@ -22,7 +22,7 @@ func Validate(t *Topology, knownServices []string) []Diagnostic {
 		subnets += len(vn.Subnets)
 	}
 	v := &validator{t: t, vnets: make(map[string]*VNet, len(t.VNets)), rts: map[string]*RouteTable{}, nsgs: map[string]bool{},
-		subnets: make(map[string]*Subnet, subnets), subnetVNet: make(map[string]string, subnets), nicIPs: make(map[netip.Addr]string, len(t.VMs)), known: knownServices}
+		subnets: make(map[string]*Subnet, subnets), subnetVNet: make(map[string]string, subnets), nicIPs: make(map[vnetAddr]string, len(t.VMs)), known: knownServices}
 	v.ids()
 	v.azureNames()
 	v.addressSpaces()
@@ -55,8 +55,10 @@ type validator struct {
 	nsgs       map[string]bool
 	subnets    map[string]*Subnet // "vnet/name"
 	subnetVNet map[string]string
-	nicIPs     map[netip.Addr]string
-	known      []string
+	// nicIPs holds the NICs' addresses by VNet: a private address is
+	// unique only within its VNet (rule:address-space.private-ip-per-vnet).
+	nicIPs map[vnetAddr]string
+	known  []string
 	// connected[vnet] lists VNets joined to vnet by a Connected peering.
 	connected map[string][]string
 	// applianceIx caches what applianceReachable looks up, built on first
@@ -1030,15 +1032,33 @@ func (v *validator) vms() {
 				v.add(Error, "nic.ip-invalid", path+".privateIpAddress", "%q is not an IP address", n.PrivateIPAddress)
 				continue
 			}
-			if other, dup := v.nicIPs[ip]; dup {
-				v.add(Error, "nic.ip-duplicate", path+".privateIpAddress", "%s is already used by %s", ip, other)
+			k := vnetAddr{vnet: v.subnetVNet[n.Subnet], ip: ip}
+			if other, dup := v.nicIPs[k]; dup {
+				v.add(Error, "nic.ip-duplicate", path+".privateIpAddress", "%s is already used by %s in %s: an address is unique within a VNet (rule:address-space.private-ip-per-vnet)", ip, other, k.vnet)
 			}
-			v.nicIPs[ip] = vm.ID + "/" + n.Name
+			v.nicIPs[k] = vm.ID + "/" + n.Name
 			if sn != nil {
 				v.ipInSubnet(ip, sn, path, ".privateIpAddress")
 			}
 		}
 	}
+}
+
+// vnetAddr is a private address in a VNet: what names one NIC, load
+// balancer frontend or private endpoint (rule:address-space.private-ip-per-vnet).
+type vnetAddr struct {
+	vnet string
+	ip   netip.Addr
+}
+
+// anyNICHas reports whether a NIC in any VNet has address ip.
+func (v *validator) anyNICHas(ip netip.Addr) bool {
+	for k := range v.nicIPs {
+		if k.ip == ip {
+			return true
+		}
+	}
+	return false
 }
 
 // primaryNICs refuses a VM with more than one NIC marked primary, naming
@@ -1133,8 +1153,8 @@ func (v *validator) loadBalancers() {
 		if err != nil {
 			v.add(Error, "lb.ip-invalid", path+".frontendPrivateIpAddress", "%q is not an IP address", lb.FrontendPrivateIPAddress)
 		} else {
-			if other, dup := v.nicIPs[ip]; dup {
-				v.add(Error, "nic.ip-duplicate", path+".frontendPrivateIpAddress", "%s is already used by %s", ip, other)
+			if other, dup := v.nicIPs[vnetAddr{vnet: v.subnetVNet[lb.Subnet], ip: ip}]; dup {
+				v.add(Error, "nic.ip-duplicate", path+".frontendPrivateIpAddress", "%s is already used by %s in %s: an address is unique within a VNet (rule:address-space.private-ip-per-vnet)", ip, other, v.subnetVNet[lb.Subnet])
 			}
 			if sn != nil {
 				v.ipInSubnet(ip, sn, path, ".frontendPrivateIpAddress")

@@ -607,7 +607,7 @@ func (v *validator) validateHybrid() {
 			ip, err := netip.ParseAddr(b.PeerIP)
 			if err != nil {
 				v.add(Error, "routeserver.peer-ip", bp+".peerIp", "%q is not an IP address", b.PeerIP)
-			} else if _, ok := v.nicIPs[ip]; !ok {
+			} else if !v.anyNICHas(ip) {
 				v.add(Warning, "routeserver.peer-ip", bp+".peerIp", "no NIC has %s: the session stays down", ip)
 			}
 			for i, a := range b.Advertise {

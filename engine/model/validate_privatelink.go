@@ -25,14 +25,15 @@ func (v *validator) privateEndpoints() {
 	if len(v.t.PrivateEndpoints) == 0 {
 		return
 	}
-	taken := map[netip.Addr]string{} // NICs, load balancer frontends, earlier endpoints
-	for ip, owner := range v.nicIPs {
-		taken[ip] = owner
+	taken := map[vnetAddr]string{} // NICs, load balancer frontends, earlier endpoints, by VNet (rule:address-space.private-ip-per-vnet)
+	for k, owner := range v.nicIPs {
+		taken[k] = owner
 	}
 	for _, lb := range v.t.LoadBalancers {
 		if ip, err := netip.ParseAddr(lb.FrontendPrivateIPAddress); err == nil {
-			if _, dup := taken[ip]; !dup {
-				taken[ip] = lb.ID
+			k := vnetAddr{vnet: v.subnetVNet[lb.Subnet], ip: ip}
+			if _, dup := taken[k]; !dup {
+				taken[k] = lb.ID
 			}
 		}
 	}
@@ -63,10 +64,10 @@ func (v *validator) privateEndpoints() {
 		if err != nil {
 			v.add(Error, "pe.ip-invalid", path+".privateIpAddress", "%q is not an IP address; a private endpoint takes one fixed address of its subnet (rule:private-endpoints.nic-and-address)", pe.PrivateIPAddress)
 		} else {
-			if other, dup := taken[ip]; dup {
-				v.add(Error, "pe.ip-duplicate", path+".privateIpAddress", "%s is already used by %s (rule:private-endpoints.nic-and-address)", ip, other)
+			if other, dup := taken[vnetAddr{vnet: v.subnetVNet[pe.Subnet], ip: ip}]; dup {
+				v.add(Error, "pe.ip-duplicate", path+".privateIpAddress", "%s is already used by %s in %s (rule:private-endpoints.nic-and-address, rule:address-space.private-ip-per-vnet)", ip, other, v.subnetVNet[pe.Subnet])
 			} else {
-				taken[ip] = pe.ID
+				taken[vnetAddr{vnet: v.subnetVNet[pe.Subnet], ip: ip}] = pe.ID
 			}
 			if sn != nil {
 				v.peIPInSubnet(ip, sn, path+".privateIpAddress")

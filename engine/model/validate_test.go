@@ -382,3 +382,63 @@ func TestARMEnumsInAnyCase(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateSharedAddresses: an address is unique only within its VNet
+// (rule:address-space.private-ip-per-vnet): the same address on NICs, a
+// load balancer frontend or a private endpoint in two VNets is accepted;
+// twice in one VNet it is an error.
+func TestValidateSharedAddresses(t *testing.T) {
+	base := func() Topology {
+		v := func(id string) VNet {
+			return VNet{ID: id, Location: "westeurope", AddressSpace: AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []Subnet{{Name: "s", AddressPrefix: "10.0.0.0/24"}}}
+		}
+		vm := func(id, sn, ip string) VM {
+			return VM{ID: id, NICs: []NIC{{Name: "nic", Subnet: sn, PrivateIPAddress: ip}}}
+		}
+		return Topology{VNets: []VNet{v("vnet-a"), v("vnet-b")}, VMs: []VM{vm("vm-a", "vnet-a/s", "10.0.0.4"), vm("vm-b", "vnet-b/s", "10.0.0.4")}}
+	}
+	for _, tc := range []struct {
+		name, code string // code "": no error
+		edit       func(*Topology)
+	}{
+		{"two VNets, one address", "", func(*Topology) {}},
+		{"one VNet, one address twice", "nic.ip-duplicate", func(t *Topology) { t.VMs[1].NICs[0].Subnet = "vnet-a/s" }},
+		{"a frontend with another VNet's NIC address", "", func(t *Topology) {
+			t.VMs[1].NICs[0].PrivateIPAddress = "10.0.0.5"
+			t.LoadBalancers = []LoadBalancer{{ID: "lb", Sku: "Standard", Subnet: "vnet-b/s", FrontendPrivateIPAddress: "10.0.0.4"}}
+		}},
+		{"a frontend with its VNet's NIC address", "nic.ip-duplicate", func(t *Topology) {
+			t.LoadBalancers = []LoadBalancer{{ID: "lb", Sku: "Standard", Subnet: "vnet-a/s", FrontendPrivateIPAddress: "10.0.0.4"}}
+		}},
+		{"an endpoint with another VNet's NIC address", "", func(t *Topology) {
+			t.VMs[1].NICs[0].PrivateIPAddress = "10.0.0.5"
+			t.PrivateEndpoints = []PrivateEndpoint{{ID: "pe", Subnet: "vnet-b/s", PrivateIPAddress: "10.0.0.4", PrivateLinkServiceID: "st"}}
+		}},
+		{"an endpoint with its VNet's NIC address", "pe.ip-duplicate", func(t *Topology) {
+			t.PrivateEndpoints = []PrivateEndpoint{{ID: "pe", Subnet: "vnet-a/s", PrivateIPAddress: "10.0.0.4", PrivateLinkServiceID: "st"}}
+		}},
+		{"peered, the overlap is refused", "peering.overlap", func(t *Topology) {
+			t.Peerings = []Peering{{ID: "ab", A: PeeringLink{VNet: "vnet-a"}, B: PeeringLink{VNet: "vnet-b"}}}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			tc.edit(&topo)
+			var errs []Diagnostic
+			for _, d := range Validate(&topo, nil) {
+				if d.Severity == Error {
+					errs = append(errs, d)
+				}
+			}
+			switch {
+			case tc.code == "" && len(errs) > 0:
+				t.Errorf("errors %v, want none", errs)
+			case tc.code != "" && (len(errs) != 1 || errs[0].Code != tc.code):
+				t.Errorf("errors %v, want one %s", errs, tc.code)
+			}
+			if tc.code == "peering.overlap" && len(errs) == 1 && !strings.Contains(errs[0].Msg, "10.0.0.0/16 in vnet-a, 10.0.0.0/16 in vnet-b") {
+				t.Errorf("message %q does not name both VNets' ranges", errs[0].Msg)
+			}
+		})
+	}
+}

@@ -935,6 +935,13 @@ func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 // row's and the column's), without building the Cell.
 func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 	nics := c.isNICs(r, j, from, to)
+	if c.p.SpacesOverlap() { // walked in full (walkCell), with every Deps
+		t := ExplainWith(c.p, c.flow, from, to, c.opts)
+		disp, why := Landed(c.p, t, to)
+		c.stats.Walked++
+		c.out = cellDeps{full: t.Deps()}
+		return outcome{reason: why, disp: disp}, &c.out
+	}
 	if nics {
 		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++
@@ -1064,6 +1071,10 @@ func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string)
 // outcomeOf is outcome when whether row r and column j are the NICs from
 // and to is known (nics).
 func (c *classes) outcomeOf(r, j int, from, to string, nics bool) (trace.Disposition, string) {
+	if c.p.SpacesOverlap() {
+		c.stats.Walked++
+		return walkCell(c.p, c.flow, c.opts, from, to)
+	}
 	if nics {
 		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++

@@ -62,6 +62,11 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 // with an error wrapping ctx.Err() that says how many rows of how many
 // were done. The matrix is never nil.
 func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, opts trace.Options, progress func(done, total int)) (*Matrix, error) {
+	if p.SpacesOverlap() { // see walkCell
+		return fillIx(ctx, p, func(_, _ int, from, to string) (trace.Disposition, string) {
+			return walkCell(p, flow, opts, from, to)
+		}, progress)
+	}
 	c := newClasses(p, flow, opts, false, true)
 	if !c.aligned(p.Endpoints()) { // as fillIx's rows: the NICs first
 		return fillIx(ctx, p, c.outcome, progress)
@@ -77,9 +82,48 @@ func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, op
 // naive baseline of the benchmarks.
 func ComputePerPair(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matrix {
 	return matrix(p, func(from, to string) (trace.Disposition, string) {
-		t := ExplainWith(p, flow, from, to, opts)
-		return t.Disposition, t.Reason
+		return walkCell(p, flow, opts, from, to)
 	})
+}
+
+// walkCell is the cell from → to by one full walk (ExplainWith), with
+// Landed's check. The matrix walks every cell so when two VNets' address
+// spaces overlap (dataplane.Plane.SpacesOverlap): the classes' legs and
+// the Tracked patches take an address for one host design-wide, which it
+// then is not (rule:address-space.private-ip-per-vnet).
+func walkCell(p *dataplane.Plane, flow trace.Flow, opts trace.Options, from, to string) (trace.Disposition, string) {
+	t := ExplainWith(p, flow, from, to, opts)
+	return Landed(p, t, to)
+}
+
+// Landed is the cell of trace t, the walk to endpoint to's address: t's
+// disposition and reason, unless to is a NIC and the walk delivered the
+// packet to another NIC with the same address, in another VNet (a private
+// address names a NIC only within its VNet,
+// rule:address-space.private-ip-per-vnet): to is then not reached
+// (DroppedNoHost), and the reason says where the packet went instead.
+func Landed(p *dataplane.Plane, t *trace.Trace, to string) (trace.Disposition, string) {
+	got := t.DeliveredNIC()
+	want, ok := p.NIC(to)
+	if got == "" || !ok || got == want.ID {
+		return t.Disposition, t.Reason
+	}
+	n, _ := p.NIC(got)
+	const why = "a private address names a NIC only within its VNet (rule:address-space.private-ip-per-vnet)"
+	if got == t.Flow.Src {
+		return trace.DroppedNoHost, fmt.Sprintf("%s is %s's own address in %s, so the packet never leaves it for %s, which has that address in %s: %s",
+			want.IP, got, vnetOfNIC(p, n), want.ID, vnetOfNIC(p, want), why)
+	}
+	return trace.DroppedNoHost, fmt.Sprintf("the packet for %s is delivered to %s in %s, not to %s, which has that address in %s: %s",
+		want.IP, got, vnetOfNIC(p, n), want.ID, vnetOfNIC(p, want), why)
+}
+
+// vnetOfNIC is the VNet of NIC n's subnet.
+func vnetOfNIC(p *dataplane.Plane, n *dataplane.NIC) string {
+	if sn, ok := p.Subnet(n.Subnet); ok {
+		return sn.VNet
+	}
+	return ""
 }
 
 // matrix fills every cell with cell(from, to).

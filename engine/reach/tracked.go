@@ -92,6 +92,12 @@ func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 	if !ok || len(pairs) == 0 {
 		pairs = nil
 	}
+	if t.plane.SpacesOverlap() || next.SpacesOverlap() {
+		// Which VNet a walk delivers into may read peering links no
+		// crossing records (dataplane.Plane.VNetFrom): every cell is
+		// walked again (walkCell).
+		ok, pairs = false, nil
+	}
 	return track(next, t.flow, t.opts, t, ok, pairs)
 }
 

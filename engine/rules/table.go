@@ -7,6 +7,7 @@ func All() []Rule {
 	return []Rule{
 		{ID: "address-space.forbidden-ranges", Title: "Ranges a VNet cannot use", SourceTitle: "Azure Virtual Network FAQ", SourceURL: "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq", Facts: []int{204}},
 		{ID: "address-space.limits", Title: "VNet and subnet limits", SourceTitle: "Networking limits", SourceURL: "https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#networking-limits", Facts: []int{207}},
+		{ID: "address-space.private-ip-per-vnet", Title: "A private address is unique only within its VNet", SourceTitle: "Azure Virtual Network FAQ", SourceURL: "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq", Facts: []int{56, 207}},
 		{ID: "address-space.region-and-layer3", Title: "A VNet is regional and Layer 3 only", SourceTitle: "Azure Virtual Network FAQ", SourceURL: "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq", Facts: []int{205}},
 		{ID: "address-space.reserved-addresses", Title: "Five addresses of every subnet are Azure's", SourceTitle: "Azure Virtual Network FAQ", SourceURL: "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq", Facts: []int{201}},
 		{ID: "address-space.special-subnets", Title: "Subnets with reserved names", SourceTitle: "About VPN Gateway configuration settings", SourceURL: "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings", Facts: []int{206}},

@@ -98,7 +98,11 @@ const peReplyNote = "a private endpoint answers as if attached to its VNet and e
 // that subnet's effective routes. A stateful NVA that forwarded the
 // request is therefore bypassed, and drops the flow (runTrace).
 func replyFromPE(r *walkResult, p *dataplane.Plane, e *dataplane.PrivateEndpoint, from *dataplane.NIC, rf Flow, opts Options) *walkResult {
-	n, ok := p.NICAt(rf.DstIP)
+	vnet := "" // the client's, where the endpoint's VNet reaches its address (rule:address-space.private-ip-per-vnet)
+	if v, in := p.VNetFrom(e.VNet, "", rf.DstIP); in {
+		vnet = v.ID
+	}
+	n, ok := p.NICIn(vnet, rf.DstIP)
 	if ok && n.Subnet != "" {
 		// peAttached may read a peering link that no route lookup of the
 		// walks records (Deps): mark the trace as reading more.

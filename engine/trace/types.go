@@ -224,7 +224,16 @@ type Trace struct {
 	// rule:nsg.stateful), present when the forward walk delivered to a NIC.
 	Return *Trace `json:"return,omitempty"`
 	deps   Deps
+	// landed is the NIC the forward walk delivered to (DeliveredNIC).
+	landed string
 }
+
+// DeliveredNIC is the id of the NIC the forward walk delivered the packet
+// to — the source itself when the destination is its own address — or ""
+// when it ended anywhere else. An address names a NIC only within a VNet
+// (rule:address-space.private-ip-per-vnet): the matrix reads it to tell
+// a walk to a column's address that lands on another NIC with that address.
+func (t *Trace) DeliveredNIC() string { return t.landed }
 
 // Deps is what a trace read from the plane's route tables: every lookup of
 // the forward and return walks, each for the flow's destination or (on the

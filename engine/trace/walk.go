@@ -86,6 +86,7 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		fwd = hybridWalk(newResult(hsrc.ID, w, 0), p, hsrc, f, true, opts)
 	}
 	t.Hops, t.Disposition, t.Reason = fwd.hops, fwd.disp, fwd.reason
+	t.landed = landedAt(fwd, src, f)
 	if w == nil {
 		classifyHops(p, t.Hops)
 	}
@@ -130,6 +131,20 @@ func runTrace(p *dataplane.Plane, f Flow, opts Options, w *Walker) *Trace {
 		}
 	}
 	return t
+}
+
+// landedAt is the NIC the forward walk fwd from src (nil for a hybrid
+// source) of flow f delivered to (Trace.DeliveredNIC).
+func landedAt(fwd *walkResult, src *dataplane.NIC, f Flow) string {
+	switch {
+	case fwd.disp != Delivered:
+		return ""
+	case fwd.dst != nil:
+		return fwd.dst.ID
+	case src != nil && fwd.dstPE == nil && fwd.dstHybrid == "" && f.DstIP == src.IP:
+		return src.ID // "destination is the source NIC itself"
+	}
+	return ""
 }
 
 // attachReturn sets t's return Trace to the reply ret (flow rf) of the
@@ -478,7 +493,7 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 // the inbound NSGs and forwarding (rule:nva.ip-forwarding, rule:nva.own-nic-routes). It returns that NIC to walk
 // on from, or done after ending r (dropped or delivered).
 func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective, target netip.Addr, f Flow, nsgs bool, opts Options) (*dataplane.NIC, bool) {
-	tv, ok := p.VNetAt(target)
+	tv, ok := p.VNetFrom(curVNet, peeringRemote(e), target) // rule:address-space.private-ip-per-vnet
 	switch {
 	case e.NextHop == route.VirtualAppliance && (!ok || (tv.ID != curVNet && !linked(p, curVNet, tv.ID))):
 		r.end(DroppedApplianceUnreachable, "%s", ApplianceUnreachableReason(target, curVNet))
@@ -506,18 +521,18 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		}
 	}
 	if global {
-		if lb, ok := p.LoadBalancerAt(target); ok && lb.Basic {
+		if lb, ok := p.LoadBalancerIn(tv.ID, target); ok && lb.Basic {
 			r.end(DroppedBasicLBGlobalPeering, "load balancer %s is Basic SKU: its frontend %s cannot be reached over a global peering (rule:peering.basic-lb-global)", lb.ID, target)
 			return nil, true
 		}
 	}
-	nic, lbNote := hostAt(p, target, e.NextHop == route.VirtualAppliance)
+	nic, lbNote := hostAt(p, tv.ID, target, e.NextHop == route.VirtualAppliance)
 	if nic == nil && target == f.DstIP {
 		if ep, ok := GatewayEndpointAt(p, target); ok {
 			r.deliverToGateway(p, ep)
 			return nil, true
 		}
-		if pe, ok := p.PrivateEndpointAt(target); ok {
+		if pe, ok := p.PrivateEndpointIn(tv.ID, target); ok {
 			r.deliverToPE(p, pe, r.crossFrom, f, nsgs) // privatelink.go
 			return nil, true
 		}
@@ -652,15 +667,24 @@ func crossPeering(p *dataplane.Plane, from, to string, r *walkResult, src netip.
 	return Delivered, fmt.Sprintf("crosses peering %s (%s → %s, Connected)%s", l.Peering, from, to, note)
 }
 
-// hostAt finds the NIC that receives a packet sent to ip: the NIC with that
-// address, or a backend of the internal load balancer whose frontend it is
-// (the first backend by id that forwards when the load balancer is an
-// appliance next hop, else the first backend).
-func hostAt(p *dataplane.Plane, ip netip.Addr, appliance bool) (*dataplane.NIC, string) {
-	if n, ok := p.NICAt(ip); ok {
+// peeringRemote is the VNet a peering route e carries packets to, or "".
+func peeringRemote(e route.Effective) string {
+	if e.Origin.Kind == route.FromPeering {
+		return e.Origin.Name
+	}
+	return ""
+}
+
+// hostAt finds the NIC that receives a packet delivered into VNet vnet
+// for ip: the NIC with that address in vnet (rule:address-space.private-ip-per-vnet), or a backend of the
+// internal load balancer whose frontend it is there (the first backend by
+// id that forwards when the load balancer is an appliance next hop, else
+// the first backend).
+func hostAt(p *dataplane.Plane, vnet string, ip netip.Addr, appliance bool) (*dataplane.NIC, string) {
+	if n, ok := p.NICIn(vnet, ip); ok {
 		return n, ""
 	}
-	lb, ok := p.LoadBalancerAt(ip)
+	lb, ok := p.LoadBalancerIn(vnet, ip)
 	if !ok {
 		return nil, ""
 	}
