@@ -159,6 +159,25 @@ func TestRule_udr_gateway_next_hop_vpn_only(t *testing.T) {
 		routingExpectDiag(t, a, "route.no-gateway", model.Warning, true)
 		routingExpectTrace(t, routingTrace(t, a, "vm-spoke", "dc/srv"), trace.DroppedNoGateway, "")
 	})
+	// A GatewaySubnet alone is no gateway: lint warned only for a VNet
+	// without one (audit d3b), though the walk drops the packet as well.
+	for _, tc := range []struct{ name, design, from, says string }{
+		{"a GatewaySubnet without a gateway: dropped, lint warns",
+			routingHub{noGateway: true, app1Table: "rt", tables: []string{udr}}.json(), "vm-hub", "its GatewaySubnet holds no gateway"},
+		{"a spoke using a hub whose GatewaySubnet is empty: dropped, lint warns",
+			routingHub{noGateway: true, vnets: []string{routingSpoke("spoke", "10.10", "rt")}, vms: []string{routingSpokeVM("spoke", "10.10")},
+				peerings: []string{routingPeering("hub-spoke", "hub", "spoke", `"allowGatewayTransit":true`, `"useRemoteGateways":true`)}, tables: []string{udr}}.json(),
+			"vm-spoke", "the hub hub whose gateway it uses has a GatewaySubnet but no gateway"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := routingAnalyse(t, tc.design)
+			routingExpectDiag(t, a, "route.no-gateway", model.Warning, true)
+			if !slices.ContainsFunc(a.Diagnostics, func(d model.Diagnostic) bool { return d.Code == "route.no-gateway" && strings.Contains(d.Msg, tc.says) }) {
+				t.Errorf("route.no-gateway does not say %q:\n%v", tc.says, a.Diagnostics)
+			}
+			routingExpectTrace(t, routingTrace(t, a, tc.from, "192.168.20.10"), trace.DroppedNoGateway, "")
+		})
+	}
 	erHub := func(withVPN bool) string {
 		vpn := ""
 		if withVPN {

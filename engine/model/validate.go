@@ -72,6 +72,8 @@ type validator struct {
 	users map[string][]string
 	// gatewaySubnet caches hasGatewaySubnet.
 	gatewaySubnet map[string]bool
+	// gatewayIn caches gatewayOf.
+	gatewayIn map[string]string
 	// perKey counts the findings added at each code and path, cut those
 	// left out past MaxFindingsPerPath (add).
 	perKey map[findingKey]int
@@ -702,11 +704,40 @@ func (v *validator) tableUsers() map[string][]string {
 func (v *validator) withoutGateway(ids []string) []string {
 	out := []string{}
 	for _, sid := range ids {
-		if vn := v.subnetVNet[sid]; !v.hasGatewaySubnet(vn) && !v.usesRemoteGateway(vn) {
+		vn := v.subnetVNet[sid]
+		if hub := v.remoteHub(vn); v.gatewayOf(vn) == "" && (hub == "" || v.gatewayOf(hub) == "") {
 			out = append(out, sid)
 		}
 	}
 	return out
+}
+
+// gatewayOf is vnet's first virtual network gateway (VPN or ExpressRoute)
+// by the design's order, "" when it has none. A VNet whose gateway is
+// ExpressRoute only is route.expressroute-gateway's (rule:udr.gateway-next-hop-vpn-only).
+func (v *validator) gatewayOf(vnet string) string {
+	if v.gatewayIn == nil {
+		v.gatewayIn = map[string]string{}
+		for _, g := range v.t.Gateways {
+			if v.gatewayIn[g.VNet] == "" {
+				v.gatewayIn[g.VNet] = g.ID
+			}
+		}
+	}
+	return v.gatewayIn[vnet]
+}
+
+// noGatewayWhy says why subnet sid's VNet has no gateway to take a
+// VirtualNetworkGateway route (withoutGateway's subnets).
+func (v *validator) noGatewayWhy(sid string) string {
+	vn := v.subnetVNet[sid]
+	switch {
+	case v.usesRemoteGateway(vn):
+		return fmt.Sprintf("the hub %s whose gateway it uses has a GatewaySubnet but no gateway", v.remoteHub(vn))
+	case !v.hasGatewaySubnet(vn):
+		return "it has no GatewaySubnet and uses no remote gateway"
+	}
+	return "its GatewaySubnet holds no gateway, and it uses no remote gateway"
 }
 
 // tableVNets lists the VNets of the subnets using route table rt, each
@@ -770,7 +801,7 @@ func (v *validator) routeTables() {
 						noGateway = v.withoutGateway(users[rt.ID])
 					}
 					v.addEach(len(noGateway), Warning, "route.no-gateway", path, func(i int) string {
-						return fmt.Sprintf("subnet %s's VNet has no GatewaySubnet and uses no remote gateway, so no VPN gateway can take this route (rule:udr.gateway-next-hop-vpn-only, rule:gateway-transit.spoke-to-spoke-needs-udr)", noGateway[i])
+						return fmt.Sprintf("subnet %s's VNet has no gateway (%s), so no VPN gateway takes this route and its traffic is dropped (rule:udr.gateway-next-hop-vpn-only, rule:gateway-transit.spoke-to-spoke-needs-udr)", noGateway[i], v.noGatewayWhy(noGateway[i]))
 					})
 				}
 			default:
