@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/bgp"
@@ -170,19 +171,23 @@ func TestRule_bgp_reserved_asns(t *testing.T) {
 }
 
 // TestRule_bgp_distinct_asns checks rule:bgp.distinct-asns: on-premises
-// and gateway ASNs must differ; with equal ASNs no BGP runs (a warning,
-// static routes on the link), and the same holds for VNet-to-VNet.
+// and gateway ASNs must differ; with equal ASNs (on the local network
+// gateway or on the site's router) the BGP session does not establish (an
+// error): the tunnel stays up with the LNG's static prefixes, nothing is
+// learned, and the site, which learns nothing either, cannot answer. A
+// VNet-to-VNet link between two gateways with one ASN runs static (a
+// warning).
 func TestRule_bgp_distinct_asns(t *testing.T) {
 	topo := gwHub()
 	topo.Sites[1].Asn, topo.LocalNetworkGateways[1].BgpSettings.Asn = 65010, 65010
 	topo.Sites[1].AdvertisedPrefixes = []string{"192.168.20.0/24", "192.168.21.0/24"}
 	topo.LocalNetworkGateways[1].LocalNetworkAddressSpace.AddressPrefixes = []string{"192.168.20.0/24"}
-	if ds := hsDiags(topo); !gwHasDiagAt(ds, "bgp.same-asn", model.Warning, "dc-conn") {
-		t.Errorf("equal ASNs: want bgp.same-asn warning, got%s", hsDiagCodes(ds))
+	if ds := hsDiags(topo); !gwHasDiagAt(ds, "bgp.same-asn", model.Error, "dc-conn") {
+		t.Errorf("equal ASNs: want bgp.same-asn error, got%s", hsDiagCodes(ds))
 	}
 	p := hsPlane(t, topo)
-	if s := gwSession(t, p, "dc-conn"); s.BGP {
-		t.Error("equal ASNs: the connection runs BGP")
+	if s := gwSession(t, p, "dc-conn"); !s.BGP || s.Up || s.Tunnels == 0 || !strings.Contains(s.Why, "rule:bgp.distinct-asns") {
+		t.Errorf("equal ASNs: %+v, want a BGP session down on an up tunnel, citing the rule", s)
 	}
 	if _, ok := hsActive(t, p, "hub/app", "192.168.20.0/24"); !ok {
 		t.Error("equal ASNs: the LNG's static prefix must be programmed")
@@ -190,7 +195,16 @@ func TestRule_bgp_distinct_asns(t *testing.T) {
 	if rs := hsRoutes(t, p, "hub/app", "192.168.21.0/24"); len(rs) != 0 {
 		t.Errorf("equal ASNs: a BGP-only prefix was learned: %v", rs)
 	}
-	hsWantDisp(t, "equal ASNs: vm → dc over the static route", hsTrace(t, p, "vm", "dc/h"), trace.DeliveredOnPremises)
+	hsWantDisp(t, "equal ASNs: vm → dc over the static route, no way back", hsTrace(t, p, "vm", "dc/h"), trace.DroppedOnReturn)
+
+	// The site's router on the gateway's ASN, its LNG on another.
+	topo.LocalNetworkGateways[1].BgpSettings.Asn = 65020
+	if ds := hsDiags(topo); !gwHasDiagAt(ds, "bgp.same-asn", model.Error, "dc-conn") {
+		t.Errorf("the site's ASN is the gateway's: want bgp.same-asn error, got%s", hsDiagCodes(ds))
+	}
+	if s := gwSession(t, hsPlane(t, topo), "dc-conn"); s.Up {
+		t.Errorf("the site's ASN is the gateway's: %+v, want the BGP session down", s)
+	}
 
 	// VNet-to-VNet between two gateways with one ASN.
 	v2v := s2sVNets(65010, 65010)

@@ -373,7 +373,7 @@ func (v *validator) validateHybrid() {
 				v.add(Error, "bgp.asn-reserved", path+".bgpSettings.asn", "ASN %d is reserved (rule:bgp.reserved-asns)", b.Asn)
 			}
 			if s, ok := sites[l.Site]; ok && b.Asn != 0 && s.Asn != 0 && b.Asn != s.Asn {
-				v.add(Warning, "lng.asn-mismatch", path+".bgpSettings.asn", "ASN %d differs from site %s's ASN %d", b.Asn, s.ID, s.Asn)
+				v.add(Warning, "lng.asn-mismatch", path+".bgpSettings.asn", "ASN %d differs from site %s's ASN %d: a gateway that peers with this device expects ASN %d and the site's router presents %d, so the BGP session does not establish (rule:s2s.local-network-gateway)", b.Asn, s.ID, s.Asn, b.Asn, s.Asn)
 			}
 			if ip, err := netip.ParseAddr(b.BgpPeeringAddress); err == nil {
 				// Only a public device address counts: over ExpressRoute private
@@ -427,6 +427,11 @@ func (v *validator) validateHybrid() {
 			}
 			if c.EnableBgp && lok && l.BgpSettings == nil {
 				v.add(Warning, "connection.bgp-no-lng-settings", path+".enableBgp", "local network gateway %s has no bgpSettings: the connection uses static routes (rule:s2s.local-network-gateway)", l.ID)
+			}
+			if c.EnableBgp && ok && lok && g.SpeaksBGP() && l.BgpSettings != nil {
+				if why := SameASN(g, l, sites[l.Site]); why != "" {
+					v.add(Error, "bgp.same-asn", path, "%s", why)
+				}
 			}
 		case ConnVnet2Vnet:
 			g2, ok2 := gws[c.VirtualNetworkGateway2]

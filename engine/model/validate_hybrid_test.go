@@ -119,6 +119,8 @@ func TestHybridRules(t *testing.T) {
 			t.RouteTables = append(t.RouteTables, RouteTable{ID: "rt2", Routes: []Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: HopVirtualNetworkGateway}}})
 			t.VNets[0].Subnets[0].RouteTable = "rt2"
 		}},
+		{"rule:bgp.distinct-asns: the LNG has the gateway's ASN", "bgp.same-asn", func(t *Topology) { t.LocalNetworkGateways[0].BgpSettings.Asn = 65010 }},
+		{"rule:bgp.distinct-asns: the site's router has the gateway's ASN, its LNG another", "bgp.same-asn", func(t *Topology) { t.Sites[0].Asn = 65010 }},
 		{"host outside its site", "site.host-outside", func(t *Topology) { t.Sites[0].Hosts[0].IPAddress = "192.168.9.9" }},
 		{"dangling LNG site", "ref.dangling", func(t *Topology) { t.LocalNetworkGateways[0].Site = "nope" }},
 		{"a circuit not linked to a site yet", "circuit.no-site", func(t *Topology) {
