@@ -264,21 +264,29 @@ func TestRule_bgp_peering_address(t *testing.T) {
 	})
 	t.Run("from GatewaySubnet or the custom APIPA range", func(t *testing.T) {
 		// rule:bgp.peering-address: the gateway's BGP address comes from GatewaySubnet (10.0.255.0/27
-		// here); custom APIPA addresses must lie in 169.254.21.0–169.254.22.255.
+		// here), one address per instance carrying tunnels, none of the five
+		// Azure reserves; custom APIPA addresses must lie in 169.254.21.0–169.254.22.255.
 		for _, tc := range []struct {
-			addr string
-			bad  bool
+			addr    string
+			aa, bad bool
 		}{
-			{"10.0.255.30", false},
-			{"10.0.255.4,10.0.255.5", false},
-			{"169.254.21.1", false},
-			{"169.254.22.255", false},
-			{"10.0.1.50", true},               // the app subnet, not GatewaySubnet
-			{"169.254.30.1", true},            // APIPA outside the custom range
-			{"10.0.255.4,169.254.40.1", true}, // second instance outside both
-			{"gateway", true},                 // not an address
+			{"10.0.255.30", false, false},
+			{"10.0.255.4,10.0.255.5", true, false},
+			{"169.254.21.1", false, false},
+			{"169.254.22.255", false, false},
+			{"10.0.255.4,169.254.21.1", false, false}, // a custom APIPA address besides
+			{"10.0.1.50", false, true},                // the app subnet, not GatewaySubnet
+			{"169.254.30.1", false, true},             // APIPA outside the custom range
+			{"10.0.255.4,169.254.40.1", true, true},   // second instance outside both
+			{"gateway", false, true},                  // not an address
+			{"10.0.255.4,10.0.255.5", false, true},    // two on active-standby
+			{"10.0.255.4,10.0.255.5,10.0.255.6", true, true},
+			{"10.0.255.4,10.0.255.4", true, true}, // one address twice
+			{"10.0.255.0", false, true},           // GatewaySubnet's network address
+			{"10.0.255.31", false, true},          // its broadcast address
 		} {
 			topo := gwHub()
+			topo.Gateways[0].ActiveActive = tc.aa
 			topo.Gateways[0].BgpSettings.BgpPeeringAddress = tc.addr
 			ds := hsDiags(topo)
 			if got := gwHasDiagAt(ds, "gateway.bgp-address", model.Error, "virtualNetworkGateways[gw].bgpSettings.bgpPeeringAddress"); got != tc.bad {
