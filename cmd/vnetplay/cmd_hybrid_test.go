@@ -81,3 +81,26 @@ func TestHybridCommands(t *testing.T) {
 		t.Errorf("whatif --json: %d %s", code, out)
 	}
 }
+
+// TestRefusedASNShown: a BGP session that does not establish because the
+// site's router has the gateway's ASN is an error in lint, is down with its
+// reason in bgp (the tunnel up), and trace toward the site says why no
+// route leads there (rule:bgp.distinct-asns).
+func TestRefusedASNShown(t *testing.T) {
+	const f = "testdata/asn-gw-eq-site.json"
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"lint", f}, 1, "site dc's router uses ASN 65050, gateway gw's own"},
+		{[]string{"bgp", f, "--speaker", "gw"}, 0, "[IPsec, BGP] Down: site dc's router uses ASN 65050"},
+		{[]string{"bgp", f, "--speaker", "gw"}, 0, "1/1 tunnels up, BGP session down"},
+		{[]string{"trace", f, "--from", "vm-hub", "--to", "dc/pc"}, 0, "note: 192.168.10.10 is in site dc, whose BGP session c-dc is down: site dc's router uses ASN 65050"},
+	} {
+		code, out, _ := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: code %d, want %d and %q in\n%s", tc.args, code, tc.code, tc.want, out)
+		}
+	}
+}

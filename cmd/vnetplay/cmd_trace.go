@@ -9,11 +9,13 @@ import (
 	"net/netip"
 
 	"vnetplay/engine"
+	"vnetplay/engine/bgp"
 	"vnetplay/engine/dns"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
 	"vnetplay/engine/reach"
 	"vnetplay/engine/report"
+	"vnetplay/engine/rules"
 	"vnetplay/engine/trace"
 )
 
@@ -71,6 +73,7 @@ func traceCommand() command {
 				return writeJSON(stdout, listsNotNull(t))
 			}
 			printFailures(stdout, a, failures)
+			printSessionNotes(stdout, a, t)
 			return report.Trace(stdout, t)
 		},
 	}
@@ -130,4 +133,49 @@ func listsNotNull(t *trace.Trace) *trace.Trace {
 		}
 	}
 	return t
+}
+
+// sessionNotes explains a walk t that does not succeed toward an
+// on-premises address: each BGP session to the site holding the address
+// that is down although its tunnel is up (a refused ASN, rule:bgp.distinct-asns,
+// rule:s2s.local-network-gateway) is why Azure learned no route there.
+func sessionNotes(a *engine.Analysis, t *trace.Trace) []string {
+	res := a.Plane.BGP()
+	if t == nil || t.Disposition.Success() || res == nil {
+		return nil
+	}
+	var notes []string
+	for _, s := range a.Plane.HybridTopology().Sites {
+		if !siteHolds(s, t.Flow.DstIP) {
+			continue
+		}
+		for _, x := range res.Sessions() {
+			if x.Kind == bgp.SessIPsec && x.BGP && x.B == s.ID && !x.Up && x.Tunnels > 0 {
+				notes = append(notes, fmt.Sprintf("%s is in site %s, whose BGP session %s is down: %s", t.Flow.DstIP, s.ID, x.ID, x.Why))
+			}
+		}
+	}
+	return notes
+}
+
+// siteHolds reports whether one of site s's address prefixes holds ip.
+func siteHolds(s model.Site, ip netip.Addr) bool {
+	for _, a := range s.AddressPrefixes {
+		if p, err := netip.ParsePrefix(a); err == nil && p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// printSessionNotes prints sessionNotes, each as a note line, then a blank
+// line; nothing when there are none.
+func printSessionNotes(w io.Writer, a *engine.Analysis, t *trace.Trace) {
+	notes := sessionNotes(a, t)
+	for _, n := range notes {
+		fmt.Fprintf(w, "note: %s\n", rules.Expand(n))
+	}
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+	}
 }

@@ -162,8 +162,10 @@ func (r *Result) diagnose() {
 		}
 		return index[a.session] - index[b.session]
 	})
+	// A warning: Azure accepts the design and drops the session at run
+	// time, which the session (down, with its Why) shows.
 	for _, d := range drops {
-		w.diag(model.Error, "bgp.prefix-limit", "sessions["+d.session.ID+"]", "%s", d.session.Why)
+		w.diag(model.Warning, "bgp.prefix-limit", "sessions["+d.session.ID+"]", "%s", d.session.Why)
 	}
 	if !r.Converged {
 		w.diag(model.Error, "bgp.not-converged", "topology", "BGP did not converge within %d rounds; the tables shown are the last round's", r.maxRounds)

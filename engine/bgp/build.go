@@ -489,21 +489,17 @@ func (w *world) connectionSessions() {
 			s := &Session{ID: c.ID, Kind: SessIPsec, A: g.ID, B: site.ID, limitAtA: VpnPeerLimit, staticExportA: true}
 			s.Up = !cdown && w.up(g.ID) && w.up(site.ID)
 			s.Tunnels, s.Of = w.tunnelsUp(g)
-			if !s.Up {
+			lngASN := model.ExpectedPeerASN(l, site)
+			s.BGP = c.EnableBgp && g.SpeaksBGP() && l.BgpSettings != nil && lngASN != 0
+			switch refused := asnRefused(g, l, site); {
+			case !s.Up:
 				s.Tunnels = 0
 				s.Why = downWhy(cdown, w, g.ID, site.ID)
-				s.keepStatics = w.up(g.ID)
-			}
-			lngASN := uint32(0)
-			if l.BgpSettings != nil {
-				lngASN = l.BgpSettings.Asn
-			}
-			if lngASN == 0 {
-				lngASN = site.Asn
-			}
-			s.BGP = c.EnableBgp && g.SpeaksBGP() && l.BgpSettings != nil && lngASN != 0 && lngASN != g.ASN()
-			if c.EnableBgp && !s.BGP && l.BgpSettings != nil && lngASN == g.ASN() {
-				w.diag(model.Warning, "bgp.same-asn", "connections["+c.ID+"]", "on-premises ASN %d equals the gateway's; the BGP session cannot come up (rule:bgp.distinct-asns)", lngASN)
+				s.keepStatics = w.up(g.ID) && !s.BGP
+			case s.BGP && refused != "":
+				// The tunnel is up, the BGP session on it is not: the LNG's
+				// statics stay, nothing is learned (rule:bgp.lng-prefixes-with-bgp).
+				s.Up, s.Why, s.keepStatics = false, refused, true
 			}
 			s.staticAtA = parsePrefixes(l.LocalNetworkAddressSpace.AddressPrefixes) // rule:bgp.lng-prefixes-with-bgp, rule:s2s.lng-prefixes-programmed
 			if !s.BGP {
@@ -588,6 +584,22 @@ func (w *world) connectionSessions() {
 			w.sessions = append(w.sessions, s)
 		}
 	}
+}
+
+// asnRefused says why the BGP session between gateway g and the router of
+// site, over a connection to local network gateway l, does not establish,
+// or "" when the ASNs allow it: the on-premises ASN equals the gateway's,
+// on l or on the router (model.SameASN, rule:bgp.distinct-asns), or the
+// router presents another ASN than the one l tells the gateway to expect
+// (rule:s2s.local-network-gateway).
+func asnRefused(g model.VirtualNetworkGateway, l model.LocalNetworkGateway, site model.Site) string {
+	if why := model.SameASN(g, l, site); why != "" {
+		return why
+	}
+	if want := model.ExpectedPeerASN(l, site); site.Asn != 0 && want != 0 && site.Asn != want {
+		return errorf("gateway %s expects ASN %d (local network gateway %s's bgpSettings.asn) and site %s's router presents %d: the BGP session does not establish (rule:s2s.local-network-gateway)", g.ID, want, l.ID, site.ID, site.Asn)
+	}
+	return ""
 }
 
 // allConnectionsDown reports whether every connection of cs is failed

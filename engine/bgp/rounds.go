@@ -315,9 +315,11 @@ func sameAdjIn(a, b map[string][]Path) bool {
 }
 
 // uses reports whether speaker id takes routes from s: an up session, or
-// the statics of a static tunnel that is down but keeps them (rule:vpn-gateway.static-routes-do-not-fail-over).
+// the statics of a session that is down but keeps them at the gateway: a
+// static tunnel that failed (rule:vpn-gateway.static-routes-do-not-fail-over)
+// or a tunnel whose BGP session does not establish (rule:bgp.lng-prefixes-with-bgp).
 func uses(s *Session, id string) bool {
-	return s.Up || s.keepStatics && !s.BGP && id == s.A
+	return s.Up || s.keepStatics && id == s.A
 }
 
 // locRIBs computes every speaker's best paths from the current Adj-RIBs-In,

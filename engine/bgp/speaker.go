@@ -133,8 +133,11 @@ type Session struct {
 	staticAtA, staticAtB []netip.Prefix // static prefixes each end installs toward the other
 	staticExportA        bool           // A re-advertises its statics of this session (LNG prefixes, rule:bgp.what-gateway-advertises)
 	addrA, addrB         string         // each end's address on this session ("" = the speaker's)
-	// keepStatics: a static S2S tunnel is down but its LNG prefixes stay
-	// installed; they are not withdrawn (rule:vpn-gateway.static-routes-do-not-fail-over).
+	// keepStatics: the session is down but its LNG prefixes stay installed
+	// at the gateway: a static S2S tunnel that failed, whose prefixes are not
+	// withdrawn (rule:vpn-gateway.static-routes-do-not-fail-over), or an up
+	// tunnel whose BGP session does not establish (Tunnels > 0; its statics
+	// are installed next to BGP, rule:bgp.lng-prefixes-with-bgp).
 	keepStatics bool
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/bgp"
@@ -170,19 +171,23 @@ func TestRule_bgp_reserved_asns(t *testing.T) {
 }
 
 // TestRule_bgp_distinct_asns checks rule:bgp.distinct-asns: on-premises
-// and gateway ASNs must differ; with equal ASNs no BGP runs (a warning,
-// static routes on the link), and the same holds for VNet-to-VNet.
+// and gateway ASNs must differ; with equal ASNs (on the local network
+// gateway or on the site's router) the BGP session does not establish (an
+// error): the tunnel stays up with the LNG's static prefixes, nothing is
+// learned, and the site, which learns nothing either, cannot answer. A
+// VNet-to-VNet link between two gateways with one ASN runs static (a
+// warning).
 func TestRule_bgp_distinct_asns(t *testing.T) {
 	topo := gwHub()
 	topo.Sites[1].Asn, topo.LocalNetworkGateways[1].BgpSettings.Asn = 65010, 65010
 	topo.Sites[1].AdvertisedPrefixes = []string{"192.168.20.0/24", "192.168.21.0/24"}
 	topo.LocalNetworkGateways[1].LocalNetworkAddressSpace.AddressPrefixes = []string{"192.168.20.0/24"}
-	if ds := hsDiags(topo); !gwHasDiagAt(ds, "bgp.same-asn", model.Warning, "dc-conn") {
-		t.Errorf("equal ASNs: want bgp.same-asn warning, got%s", hsDiagCodes(ds))
+	if ds := hsDiags(topo); !gwHasDiagAt(ds, "bgp.same-asn", model.Error, "dc-conn") {
+		t.Errorf("equal ASNs: want bgp.same-asn error, got%s", hsDiagCodes(ds))
 	}
 	p := hsPlane(t, topo)
-	if s := gwSession(t, p, "dc-conn"); s.BGP {
-		t.Error("equal ASNs: the connection runs BGP")
+	if s := gwSession(t, p, "dc-conn"); !s.BGP || s.Up || s.Tunnels == 0 || !strings.Contains(s.Why, "rule:bgp.distinct-asns") {
+		t.Errorf("equal ASNs: %+v, want a BGP session down on an up tunnel, citing the rule", s)
 	}
 	if _, ok := hsActive(t, p, "hub/app", "192.168.20.0/24"); !ok {
 		t.Error("equal ASNs: the LNG's static prefix must be programmed")
@@ -190,7 +195,16 @@ func TestRule_bgp_distinct_asns(t *testing.T) {
 	if rs := hsRoutes(t, p, "hub/app", "192.168.21.0/24"); len(rs) != 0 {
 		t.Errorf("equal ASNs: a BGP-only prefix was learned: %v", rs)
 	}
-	hsWantDisp(t, "equal ASNs: vm → dc over the static route", hsTrace(t, p, "vm", "dc/h"), trace.DeliveredOnPremises)
+	hsWantDisp(t, "equal ASNs: vm → dc over the static route, no way back", hsTrace(t, p, "vm", "dc/h"), trace.DroppedOnReturn)
+
+	// The site's router on the gateway's ASN, its LNG on another.
+	topo.LocalNetworkGateways[1].BgpSettings.Asn = 65020
+	if ds := hsDiags(topo); !gwHasDiagAt(ds, "bgp.same-asn", model.Error, "dc-conn") {
+		t.Errorf("the site's ASN is the gateway's: want bgp.same-asn error, got%s", hsDiagCodes(ds))
+	}
+	if s := gwSession(t, hsPlane(t, topo), "dc-conn"); s.Up {
+		t.Errorf("the site's ASN is the gateway's: %+v, want the BGP session down", s)
+	}
 
 	// VNet-to-VNet between two gateways with one ASN.
 	v2v := s2sVNets(65010, 65010)
@@ -250,21 +264,29 @@ func TestRule_bgp_peering_address(t *testing.T) {
 	})
 	t.Run("from GatewaySubnet or the custom APIPA range", func(t *testing.T) {
 		// rule:bgp.peering-address: the gateway's BGP address comes from GatewaySubnet (10.0.255.0/27
-		// here); custom APIPA addresses must lie in 169.254.21.0–169.254.22.255.
+		// here), one address per instance carrying tunnels, none of the five
+		// Azure reserves; custom APIPA addresses must lie in 169.254.21.0–169.254.22.255.
 		for _, tc := range []struct {
-			addr string
-			bad  bool
+			addr    string
+			aa, bad bool
 		}{
-			{"10.0.255.30", false},
-			{"10.0.255.4,10.0.255.5", false},
-			{"169.254.21.1", false},
-			{"169.254.22.255", false},
-			{"10.0.1.50", true},               // the app subnet, not GatewaySubnet
-			{"169.254.30.1", true},            // APIPA outside the custom range
-			{"10.0.255.4,169.254.40.1", true}, // second instance outside both
-			{"gateway", true},                 // not an address
+			{"10.0.255.30", false, false},
+			{"10.0.255.4,10.0.255.5", true, false},
+			{"169.254.21.1", false, false},
+			{"169.254.22.255", false, false},
+			{"10.0.255.4,169.254.21.1", false, false}, // a custom APIPA address besides
+			{"10.0.1.50", false, true},                // the app subnet, not GatewaySubnet
+			{"169.254.30.1", false, true},             // APIPA outside the custom range
+			{"10.0.255.4,169.254.40.1", true, true},   // second instance outside both
+			{"gateway", false, true},                  // not an address
+			{"10.0.255.4,10.0.255.5", false, true},    // two on active-standby
+			{"10.0.255.4,10.0.255.5,10.0.255.6", true, true},
+			{"10.0.255.4,10.0.255.4", true, true}, // one address twice
+			{"10.0.255.0", false, true},           // GatewaySubnet's network address
+			{"10.0.255.31", false, true},          // its broadcast address
 		} {
 			topo := gwHub()
+			topo.Gateways[0].ActiveActive = tc.aa
 			topo.Gateways[0].BgpSettings.BgpPeeringAddress = tc.addr
 			ds := hsDiags(topo)
 			if got := gwHasDiagAt(ds, "gateway.bgp-address", model.Error, "virtualNetworkGateways[gw].bgpSettings.bgpPeeringAddress"); got != tc.bad {
@@ -405,7 +427,7 @@ func TestRule_bgp_prefix_limit(t *testing.T) {
 			p := hsPlane(t, topo)
 			s := gwSession(t, p, "dc-conn")
 			_, programmed := hsActive(t, p, "hub/app", "10.100.0.0/24")
-			dropped := hsHasDiag(p.BGP().Diagnostics, "bgp.prefix-limit", model.Error)
+			dropped := hsHasDiag(p.BGP().Diagnostics, "bgp.prefix-limit", model.Warning)
 			if over := n > 4000; s.Up == over || programmed == over || dropped != over {
 				t.Errorf("%d prefixes: session up %v, routes programmed %v, bgp.prefix-limit %v; want session up and routes %v", n, s.Up, programmed, dropped, !over)
 			}

@@ -730,8 +730,8 @@ func TestRule_route_server_limits(t *testing.T) {
 			if programmed != tc.up {
 				t.Errorf("nva1's routes programmed: %v, want %v", programmed, tc.up)
 			}
-			if got := hsHasDiag(p.BGP().Diagnostics, "bgp.prefix-limit", model.Error); got == tc.up {
-				t.Errorf("bgp.prefix-limit error %v, want %v", got, !tc.up)
+			if got := hsHasDiag(p.BGP().Diagnostics, "bgp.prefix-limit", model.Warning); got == tc.up {
+				t.Errorf("bgp.prefix-limit warning %v, want %v", got, !tc.up)
 			}
 			if s2, _ := rsSession(p, "rs/p2"); !s2.Up {
 				t.Errorf("the other peer's session went down too: %s", s2.Why)

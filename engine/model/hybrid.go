@@ -23,6 +23,7 @@ package model
 //     peerIp is an NVA NIC's address.
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 )
@@ -114,6 +115,30 @@ func (g VirtualNetworkGateway) SpeaksBGP() bool {
 		return true
 	}
 	return g.IsVpn() && g.EnableBgp && !g.IsPolicyBased() && g.Sku != "Basic"
+}
+
+// ExpectedPeerASN is the ASN a VPN gateway expects from the on-premises
+// peer of a connection to local network gateway l: l's bgpSettings.asn,
+// else (a design that leaves it out) the ASN of the router of l's site.
+func ExpectedPeerASN(l LocalNetworkGateway, site Site) uint32 {
+	if l.BgpSettings != nil && l.BgpSettings.Asn != 0 {
+		return l.BgpSettings.Asn
+	}
+	return site.Asn
+}
+
+// SameASN says, when the on-premises end of a BGP connection from gateway
+// g to local network gateway l (of site) has g's own ASN, on l or on the
+// site's router, that the session does not establish: the two ASNs must
+// differ (rule:bgp.distinct-asns). It is "" otherwise.
+func SameASN(g VirtualNetworkGateway, l LocalNetworkGateway, site Site) string {
+	switch want := ExpectedPeerASN(l, site); {
+	case want == g.ASN():
+		return fmt.Sprintf("local network gateway %s gives the on-premises ASN %d, gateway %s's own: the two ASNs must differ, so the BGP session does not establish (rule:bgp.distinct-asns)", l.ID, want, g.ID)
+	case site.Asn == g.ASN():
+		return fmt.Sprintf("site %s's router uses ASN %d, gateway %s's own: the two ASNs must differ, so the BGP session does not establish (rule:bgp.distinct-asns)", site.ID, site.Asn, g.ID)
+	}
+	return ""
 }
 
 // VpnClientConfiguration is a VPN gateway's point-to-site setup (section M).

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -184,9 +185,13 @@ func customAPIPARange(a netip.Addr) bool {
 
 // gatewayBGPAddress checks gateway g's bgpSettings.bgpPeeringAddress, which
 // ARM writes as a comma-separated list for an active-active gateway: each
-// entry must be an address of vn's GatewaySubnet or, on a VPN gateway, a
-// custom APIPA address in 169.254.21.0–169.254.22.255 (rule:bgp.peering-address).
-// An unset address is Azure's choice and always valid.
+// entry must be an address of vn's GatewaySubnet that Azure does not
+// reserve or, on a VPN gateway, a custom APIPA address in
+// 169.254.21.0–169.254.22.255; no entry twice; and a VPN gateway has one
+// GatewaySubnet address per instance that carries tunnels, one
+// active-standby and two active-active (rule:bgp.peering-address,
+// rule:address-space.reserved-addresses). An unset address is Azure's
+// choice and always valid.
 func (v *validator) gatewayBGPAddress(g VirtualNetworkGateway, vn *VNet, path string) {
 	if g.BgpSettings == nil || strings.TrimSpace(g.BgpSettings.BgpPeeringAddress) == "" {
 		return
@@ -198,19 +203,106 @@ func (v *validator) gatewayBGPAddress(g VirtualNetworkGateway, vn *VNet, path st
 		}
 	}
 	path += ".bgpSettings.bgpPeeringAddress"
+	seen := map[netip.Addr]bool{}
+	var inSubnet []string
 	for _, f := range strings.Split(g.BgpSettings.BgpPeeringAddress, ",") {
 		f = strings.TrimSpace(f)
 		a, err := netip.ParseAddr(f)
 		switch {
 		case err != nil:
 			v.add(Error, "gateway.bgp-address", path, "%q is not an IP address (rule:bgp.peering-address)", f)
+		case seen[a]:
+			v.add(Error, "gateway.bgp-address", path, "%s is listed twice: each instance of a gateway has its own BGP address (rule:bgp.peering-address)", a)
+		case gwSubnet.IsValid() && gwSubnet.Contains(a) && reservedInSubnet(gwSubnet, a):
+			v.add(Error, "gateway.bgp-address", path, "BGP address %s is one of the five addresses Azure reserves in GatewaySubnet %s (network, .1, .2, .3, broadcast): the gateway's instances take other addresses of the subnet (rule:bgp.peering-address, rule:address-space.reserved-addresses)", a, gwSubnet.Masked())
 		case gwSubnet.IsValid() && gwSubnet.Contains(a):
+			inSubnet = append(inSubnet, a.String())
 		case g.IsVpn() && customAPIPARange(a):
 		case g.IsVpn() && a.IsLinkLocalUnicast():
 			v.add(Error, "gateway.bgp-address", path, "custom APIPA BGP address %s is outside 169.254.21.0–169.254.22.255, the range Azure VPN gateways accept (rule:bgp.peering-address)", a)
 		default:
 			v.add(Error, "gateway.bgp-address", path, "BGP address %s is not in GatewaySubnet (%s): the gateway's BGP address comes from GatewaySubnet, or for a VPN gateway from the custom APIPA range 169.254.21.0–169.254.22.255 (rule:bgp.peering-address)", a, gwSubnet)
 		}
+		if err == nil {
+			seen[a] = true
+		}
+	}
+	v.gatewayBGPAddressCount(g, inSubnet, path)
+}
+
+// gatewayBGPAddressCount reports a VPN gateway g whose bgpPeeringAddress
+// (at path) lists more GatewaySubnet addresses (inSubnet) than it has
+// instances carrying tunnels: one active-standby, two active-active
+// (rule:bgp.peering-address). Custom APIPA addresses are not counted.
+func (v *validator) gatewayBGPAddressCount(g VirtualNetworkGateway, inSubnet []string, path string) {
+	want, mode := 1, "an active-standby gateway has one BGP address"
+	if g.ActiveActive {
+		want, mode = 2, "an active-active gateway has two, one per instance"
+	}
+	if g.IsVpn() && len(inSubnet) > want {
+		v.add(Error, "gateway.bgp-address", path, "%d GatewaySubnet BGP addresses (%s): %s (rule:bgp.peering-address)", len(inSubnet), strings.Join(inSubnet, ", "), mode)
+	}
+}
+
+// policyBasedExtras lists what policy-based gateway g has that a
+// PolicyBased gateway does not support: BGP, P2S, active-active
+// (rule:vpn-gateway.policy-based), each with its field.
+func policyBasedExtras(g VirtualNetworkGateway) []string {
+	var has []string
+	if g.EnableBgp {
+		has = append(has, "BGP (enableBgp)")
+	}
+	if g.VpnClientConfiguration != nil {
+		has = append(has, "P2S (vpnClientConfiguration)")
+	}
+	if g.ActiveActive {
+		has = append(has, "active-active (activeActive)")
+	}
+	return has
+}
+
+// joinAnd joins words as a list read aloud: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// lngPeerAddress checks local network gateway l's BGP peer address, at
+// path: it is an IP address, and set when a connection (byBGP, "" when
+// none) runs BGP to l, since the gateway opens its session to that
+// address (rule:bgp.session-initiation, rule:bgp.on-premises-peer-address).
+func (v *validator) lngPeerAddress(l LocalNetworkGateway, byBGP, path string) {
+	a := strings.TrimSpace(l.BgpSettings.BgpPeeringAddress)
+	path += ".bgpSettings.bgpPeeringAddress"
+	switch _, err := netip.ParseAddr(a); {
+	case a == "" && byBGP != "":
+		v.add(Error, "lng.bgp-peer-address", path, "local network gateway %s has no BGP peer address and connection %s runs BGP to it: Azure requires the on-premises BGP peer IP with the BGP settings, and the gateway opens its session to that address (rule:bgp.session-initiation, rule:bgp.on-premises-peer-address)", l.ID, byBGP)
+	case a != "" && err != nil:
+		v.add(Error, "lng.bgp-peer-address", path, "%q is not an IP address: the on-premises BGP peer is one address of the device, a loopback or APIPA address (rule:bgp.on-premises-peer-address)", a)
+	}
+}
+
+// lngDeviceAddress checks local network gateway l's gatewayIpAddress, at
+// path: Azure builds the tunnel to the device's public IP or FQDN
+// (rule:s2s.local-network-gateway). An unset address is a warning (an FQDN,
+// which vnetplay does not model, may stand in for it), one that is not an
+// IP an error, and one inside a VNet of the design a warning: a device
+// there is not on premises, and the tunnel cannot reach it.
+func (v *validator) lngDeviceAddress(l LocalNetworkGateway, path string) {
+	path += ".gatewayIpAddress"
+	if strings.TrimSpace(l.GatewayIPAddress) == "" {
+		v.add(Warning, "lng.no-device-address", path, "local network gateway %s has no gatewayIpAddress: Azure builds the tunnel to the on-premises device's public IP or FQDN and needs one of them (vnetplay does not model FQDNs, and models the tunnel as if the address were there) (rule:s2s.local-network-gateway)", l.ID)
+		return
+	}
+	ip, err := netip.ParseAddr(strings.TrimSpace(l.GatewayIPAddress))
+	if err != nil {
+		v.add(Error, "lng.device-address", path, "%q is not an IP address: gatewayIpAddress is the on-premises device's public IP (rule:s2s.local-network-gateway)", l.GatewayIPAddress)
+		return
+	}
+	if vn := v.vnetOverlapping(netip.PrefixFrom(ip, ip.BitLen())); vn != "" {
+		v.add(Warning, "lng.device-in-vnet", path, "the device address %s is inside VNet %s: a local network gateway stands for an on-premises VPN device, which Azure reaches at its public IP; an address inside a VNet is no on-premises device, and the tunnel is not built to it (rule:s2s.local-network-gateway)", ip, vn)
 	}
 }
 
@@ -252,7 +344,7 @@ func (v *validator) validateHybrid() {
 		case GatewayVpn:
 			lim, ok := VpnSkuLimits(g.Sku)
 			if !ok {
-				v.add(Error, "gateway.sku", path+".sku", "unknown VPN gateway SKU %q (Basic, VpnGw1–5, VpnGw1AZ–5AZ, rule:vpn-gateway.sku-limits)", g.Sku)
+				v.add(Error, "gateway.sku", path+".sku", "unknown VPN gateway SKU %q: a VPN gateway takes Basic, VpnGw1–5, VpnGw1AZ–5AZ or the legacy Standard and HighPerformance (rule:vpn-gateway.sku-limits, rule:vpn-gateway.legacy-skus)", g.Sku)
 			}
 			if g.VpnType != "" && g.VpnType != RouteBased && g.VpnType != PolicyBased {
 				v.add(Error, "gateway.vpn-type", path+".vpnType", "vpnType must be RouteBased or PolicyBased, got %q", g.VpnType)
@@ -261,8 +353,8 @@ func (v *validator) validateHybrid() {
 				if !strings.EqualFold(g.Sku, "Basic") {
 					v.add(Error, "gateway.policy-based", path+".sku", "a PolicyBased gateway exists only on the Basic SKU (rule:vpn-gateway.policy-based)")
 				}
-				if g.ActiveActive || g.EnableBgp || g.VpnClientConfiguration != nil {
-					v.add(Error, "gateway.policy-based", path, "a PolicyBased gateway supports no BGP, no P2S and no active-active (rule:vpn-gateway.policy-based)")
+				if has := policyBasedExtras(g); len(has) > 0 {
+					v.add(Error, "gateway.policy-based", path, "a PolicyBased gateway supports no BGP, no P2S and no active-active, and %s has %s (rule:vpn-gateway.policy-based)", g.ID, joinAnd(has))
 				}
 			}
 			if g.EnableBgp && (!lim.BGP || g.IsPolicyBased()) {
@@ -352,11 +444,18 @@ func (v *validator) validateHybrid() {
 			}
 		}
 	}
+	byBGP := map[string]string{} // LNG → the first connection running BGP to it
+	for _, c := range t.Connections {
+		if _, seen := byBGP[c.LocalNetworkGateway2]; c.ConnectionType == ConnIPsec && c.EnableBgp && !seen {
+			byBGP[c.LocalNetworkGateway2] = c.ID
+		}
+	}
 	for _, l := range t.LocalNetworkGateways {
 		path := "localNetworkGateways[" + l.ID + "]"
 		if _, ok := sites[l.Site]; !ok {
 			v.add(Error, "ref.dangling", path+".site", "no site %q", l.Site)
 		}
+		v.lngDeviceAddress(l, path)
 		for i, a := range l.LocalNetworkAddressSpace.AddressPrefixes {
 			v.prefixAt(a, path, "localNetworkAddressSpace.addressPrefixes", i)
 			if p, err := netip.ParsePrefix(a); err == nil {
@@ -369,11 +468,12 @@ func (v *validator) validateHybrid() {
 			}
 		}
 		if b := l.BgpSettings; b != nil {
+			v.lngPeerAddress(l, byBGP[l.ID], path)
 			if b.Asn != 0 && ReservedASN(b.Asn) {
 				v.add(Error, "bgp.asn-reserved", path+".bgpSettings.asn", "ASN %d is reserved (rule:bgp.reserved-asns)", b.Asn)
 			}
 			if s, ok := sites[l.Site]; ok && b.Asn != 0 && s.Asn != 0 && b.Asn != s.Asn {
-				v.add(Warning, "lng.asn-mismatch", path+".bgpSettings.asn", "ASN %d differs from site %s's ASN %d", b.Asn, s.ID, s.Asn)
+				v.add(Warning, "lng.asn-mismatch", path+".bgpSettings.asn", "ASN %d differs from site %s's ASN %d: a gateway that peers with this device expects ASN %d and the site's router presents %d, so the BGP session does not establish (rule:s2s.local-network-gateway)", b.Asn, s.ID, s.Asn, b.Asn, s.Asn)
 			}
 			if ip, err := netip.ParseAddr(b.BgpPeeringAddress); err == nil {
 				// Only a public device address counts: over ExpressRoute private
@@ -411,8 +511,17 @@ func (v *validator) validateHybrid() {
 		switch c.ConnectionType {
 		case ConnIPsec:
 			l, lok := lngs[c.LocalNetworkGateway2]
-			if !lok {
+			switch {
+			case lok:
+			case c.LocalNetworkGateway2 == "" && c.VirtualNetworkGateway2 != "":
+				v.add(Error, "connection.ipsec-needs-lng", path+".virtualNetworkGateway2", "connection %s is IPsec but names virtualNetworkGateway2 %s and no localNetworkGateway2: an IPsec connection joins a local network gateway (localNetworkGateway2); a connection to a second gateway is connectionType Vnet2Vnet (rule:s2s.local-network-gateway, rule:s2s.vnet-to-vnet-two-connections)", c.ID, c.VirtualNetworkGateway2)
+			case c.LocalNetworkGateway2 == "":
+				v.add(Error, "ref.dangling", path+".localNetworkGateway2", "connection %s names no local network gateway: an IPsec connection joins a gateway to a local network gateway (localNetworkGateway2) (rule:s2s.local-network-gateway)", c.ID)
+			default:
 				v.add(Error, "ref.dangling", path+".localNetworkGateway2", "no local network gateway %q", c.LocalNetworkGateway2)
+			}
+			if c.UsePolicyBasedTrafficSelectors && ok && g.IsVpn() && (g.IsPolicyBased() || strings.EqualFold(g.Sku, "Basic")) {
+				v.add(Error, "connection.policy-based-selectors", path+".usePolicyBasedTrafficSelectors", "usePolicyBasedTrafficSelectors needs a RouteBased gateway on a SKU other than Basic, and %s is %s on %s (rule:vpn-gateway.route-based)", g.ID, cmp.Or(g.VpnType, RouteBased), g.Sku)
 			}
 			if ok && !g.IsVpn() {
 				v.add(Error, "connection.gateway-type", path, "a site-to-site (IPsec) connection needs a VPN gateway; %s is an %s", g.ID, gatewayNoun(g))
@@ -428,9 +537,20 @@ func (v *validator) validateHybrid() {
 			if c.EnableBgp && lok && l.BgpSettings == nil {
 				v.add(Warning, "connection.bgp-no-lng-settings", path+".enableBgp", "local network gateway %s has no bgpSettings: the connection uses static routes (rule:s2s.local-network-gateway)", l.ID)
 			}
+			if c.EnableBgp && ok && lok && g.SpeaksBGP() && l.BgpSettings != nil {
+				if why := SameASN(g, l, sites[l.Site]); why != "" {
+					v.add(Error, "bgp.same-asn", path, "%s", why)
+				}
+			}
 		case ConnVnet2Vnet:
 			g2, ok2 := gws[c.VirtualNetworkGateway2]
-			if !ok2 {
+			switch {
+			case ok2 && c.VirtualNetworkGateway2 == c.VirtualNetworkGateway1:
+				v.add(Error, "connection.vnet2vnet-self", path+".virtualNetworkGateway2", "connection %s joins gateway %s to itself: a VNet-to-VNet connection joins two gateways in two VNets, and this one carries nothing (rule:s2s.vnet-to-vnet-two-connections)", c.ID, g2.ID)
+			case ok2:
+			case c.VirtualNetworkGateway2 == "" && c.LocalNetworkGateway2 != "":
+				v.add(Error, "ref.dangling", path+".virtualNetworkGateway2", "connection %s is Vnet2Vnet but names localNetworkGateway2 %s and no virtualNetworkGateway2: a Vnet2Vnet connection joins a second gateway (virtualNetworkGateway2); one to a local network gateway is connectionType IPsec (rule:s2s.vnet-to-vnet-two-connections, rule:s2s.local-network-gateway)", c.ID, c.LocalNetworkGateway2)
+			default:
 				v.add(Error, "ref.dangling", path+".virtualNetworkGateway2", "no gateway %q", c.VirtualNetworkGateway2)
 			}
 			if ok && ok2 && (g.IsPolicyBased() || g2.IsPolicyBased() || !g.IsVpn() || !g2.IsVpn()) {
@@ -525,6 +645,7 @@ func (v *validator) validateHybrid() {
 		}
 	}
 	v.uniqueDevices(lngs)
+	v.duplicateLNGConnections(gws, lngs)
 	// rule:udr.gateway-next-hop-vpn-only, rule:expressroute.default-route-only-by-bgp, rule:expressroute.coexistence-requirements: a UDR to VirtualNetworkGateway needs a VPN gateway and
 	// cannot be used where ExpressRoute and VPN coexist.
 	for _, rt := range t.RouteTables {
@@ -843,5 +964,28 @@ func (v *validator) gatewayHopTarget(path, vn string, perType map[[2]string][]st
 		v.add(Warning, "route.expressroute-gateway", path, "VNet %s has only an ExpressRoute gateway: UDRs cannot point at it; force-tunnel with a BGP default route (rule:expressroute.default-route-only-by-bgp)", vn)
 	case len(er) > 0:
 		v.add(Warning, "route.expressroute-gateway", path, "VNet %s uses the gateway of %s through gateway transit, an ExpressRoute gateway only: UDRs cannot point at it, the packet is dropped (rule:udr.gateway-next-hop-vpn-only, rule:expressroute.default-route-only-by-bgp)", vn, gw)
+	}
+}
+
+// duplicateLNGConnections warns about two or more IPsec connections from
+// one gateway to one local network gateway: one on-premises device is one
+// tunnel, so the second connection adds no redundancy; a second device
+// needs its own local network gateway and connection
+// (rule:vpn-gateway.multiple-devices-need-bgp). vnetplay models each
+// connection as its own session, which shows redundancy Azure does not have.
+func (v *validator) duplicateLNGConnections(gws map[string]VirtualNetworkGateway, lngs map[string]LocalNetworkGateway) {
+	byPair := map[[2]string][]string{}
+	for _, c := range v.t.Connections {
+		_, gok := gws[c.VirtualNetworkGateway1]
+		_, lok := lngs[c.LocalNetworkGateway2]
+		if c.ConnectionType == ConnIPsec && gok && lok {
+			k := [2]string{c.VirtualNetworkGateway1, c.LocalNetworkGateway2}
+			byPair[k] = append(byPair[k], c.ID)
+		}
+	}
+	for _, k := range sortedMapKeys2(byPair) {
+		if cs := byPair[k]; len(cs) > 1 {
+			v.add(Warning, "connection.duplicate-lng", "connections["+cs[1]+"]", "connections %s join gateway %s to the same local network gateway %s: one on-premises device is one tunnel, so the extra connection is no redundancy; a second device needs its own local network gateway and connection (rule:vpn-gateway.multiple-devices-need-bgp)", joinAnd(cs), k[0], k[1])
+		}
 	}
 }

@@ -15,7 +15,7 @@ func hybridBase() Topology {
 		VpnClientConfiguration: &VpnClientConfiguration{VpnClientAddressPool: AddressSpace{AddressPrefixes: []string{"172.16.50.0/24"}},
 			Clients: []P2SClient{{ID: "c", IPAddress: "172.16.50.9"}}}}}
 	t.Sites = []Site{{ID: "dc", Asn: 65050, AddressPrefixes: []string{"192.168.0.0/24"}, Hosts: []Host{{ID: "h", IPAddress: "192.168.0.9"}}}}
-	t.LocalNetworkGateways = []LocalNetworkGateway{{ID: "l", Site: "dc", BgpSettings: &BgpSettings{Asn: 65050, BgpPeeringAddress: "192.168.255.1"}}}
+	t.LocalNetworkGateways = []LocalNetworkGateway{{ID: "l", Site: "dc", GatewayIPAddress: "203.0.113.1", BgpSettings: &BgpSettings{Asn: 65050, BgpPeeringAddress: "192.168.255.1"}}}
 	t.Connections = []Connection{{ID: "c1", ConnectionType: ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l", EnableBgp: true}}
 	return t
 }
@@ -118,6 +118,39 @@ func TestHybridRules(t *testing.T) {
 			t.Connections = nil
 			t.RouteTables = append(t.RouteTables, RouteTable{ID: "rt2", Routes: []Route{{Name: "d", AddressPrefix: "0.0.0.0/0", NextHopType: HopVirtualNetworkGateway}}})
 			t.VNets[0].Subnets[0].RouteTable = "rt2"
+		}},
+		{"rule:bgp.distinct-asns: the LNG has the gateway's ASN", "bgp.same-asn", func(t *Topology) { t.LocalNetworkGateways[0].BgpSettings.Asn = 65010 }},
+		{"rule:bgp.distinct-asns: the site's router has the gateway's ASN, its LNG another", "bgp.same-asn", func(t *Topology) { t.Sites[0].Asn = 65010 }},
+		{"rule:bgp.on-premises-peer-address: the LNG's BGP peer is not an address", "lng.bgp-peer-address", func(t *Topology) { t.LocalNetworkGateways[0].BgpSettings.BgpPeeringAddress = "x.y" }},
+		{"rule:bgp.on-premises-peer-address: the LNG's BGP peer is empty on a BGP connection", "lng.bgp-peer-address", func(t *Topology) { t.LocalNetworkGateways[0].BgpSettings.BgpPeeringAddress = "" }},
+		{"rule:bgp.peering-address: two BGP addresses on an active-standby gateway", "gateway.bgp-address", func(t *Topology) {
+			t.Gateways[0].BgpSettings.BgpPeeringAddress = "10.0.255.4,10.0.255.5"
+		}},
+		{"rule:bgp.peering-address: three BGP addresses on an active-active gateway", "gateway.bgp-address", func(t *Topology) {
+			t.Gateways[0].ActiveActive = true
+			t.Gateways[0].BgpSettings.BgpPeeringAddress = "10.0.255.4,10.0.255.5,10.0.255.6"
+		}},
+		{"rule:bgp.peering-address: one BGP address twice on an active-active gateway", "gateway.bgp-address", func(t *Topology) {
+			t.Gateways[0].ActiveActive = true
+			t.Gateways[0].BgpSettings.BgpPeeringAddress = "10.0.255.4,10.0.255.4"
+		}},
+		{"rule:address-space.reserved-addresses: the BGP address is GatewaySubnet's network address", "gateway.bgp-address", func(t *Topology) {
+			t.Gateways[0].BgpSettings.BgpPeeringAddress = "10.0.255.0"
+		}},
+		{"rule:vpn-gateway.multiple-devices-need-bgp: two connections from one gateway to one LNG", "connection.duplicate-lng", func(t *Topology) {
+			t.Connections = append(t.Connections, Connection{ID: "c2", ConnectionType: ConnIPsec, VirtualNetworkGateway1: "gw", LocalNetworkGateway2: "l", EnableBgp: true})
+		}},
+		{"rule:vpn-gateway.route-based: policy-based traffic selectors on a Basic gateway", "connection.policy-based-selectors", func(t *Topology) {
+			t.Gateways[0].Sku, t.Gateways[0].EnableBgp, t.Gateways[0].VpnClientConfiguration = "Basic", false, nil
+			t.Connections[0].EnableBgp, t.Connections[0].UsePolicyBasedTrafficSelectors = false, true
+		}},
+		{"rule:s2s.local-network-gateway: an LNG without a device address", "lng.no-device-address", func(t *Topology) { t.LocalNetworkGateways[0].GatewayIPAddress = "" }},
+		{"rule:s2s.local-network-gateway: an LNG whose device address is in a VNet", "lng.device-in-vnet", func(t *Topology) { t.LocalNetworkGateways[0].GatewayIPAddress = "10.0.1.50" }},
+		{"rule:s2s.vnet-to-vnet-route-based: a VNet-to-VNet connection from a gateway to itself", "connection.vnet2vnet-self", func(t *Topology) {
+			t.Connections = append(t.Connections, Connection{ID: "v", ConnectionType: ConnVnet2Vnet, VirtualNetworkGateway1: "gw", VirtualNetworkGateway2: "gw"})
+		}},
+		{"an IPsec connection naming a second gateway", "connection.ipsec-needs-lng", func(t *Topology) {
+			t.Connections[0].LocalNetworkGateway2, t.Connections[0].VirtualNetworkGateway2 = "", "gw"
 		}},
 		{"host outside its site", "site.host-outside", func(t *Topology) { t.Sites[0].Hosts[0].IPAddress = "192.168.9.9" }},
 		{"dangling LNG site", "ref.dangling", func(t *Topology) { t.LocalNetworkGateways[0].Site = "nope" }},
@@ -238,6 +271,47 @@ func TestAsPathPrependRange(t *testing.T) {
 			if got.Severity != Error || got.Path != "routeServers[rs].bgpConnections[p].advertise[1].asPathPrepend" ||
 				!strings.Contains(got.Msg, fmt.Sprint(tc.prepend)) || !strings.Contains(got.Msg, "0 to 16") {
 				t.Errorf("asPathPrepend %d: %s, want an error at advertise[1].asPathPrepend naming the value and the range 0 to 16", tc.prepend, got)
+			}
+		})
+	}
+}
+
+// TestHybridMessages checks what some hybrid findings say: the SKUs a VPN
+// gateway takes (the legacy ones too, which are accepted), which of the
+// features a policy-based gateway lacks the design asks for, and what an
+// IPsec connection naming a second gateway got wrong.
+func TestHybridMessages(t *testing.T) {
+	for _, tc := range []struct {
+		name, code string
+		want       []string
+		edit       func(*Topology)
+	}{
+		{"unknown VPN SKU", "gateway.sku", []string{"Standard", "HighPerformance", "VpnGw1AZ"}, func(t *Topology) { t.Gateways[0].Sku = "VpnGw9" }},
+		{"policy-based with BGP and P2S", "gateway.policy-based", []string{"BGP (enableBgp)", "P2S (vpnClientConfiguration)"}, func(t *Topology) {
+			t.Gateways[0].VpnType, t.Gateways[0].Sku = PolicyBased, "Basic"
+		}},
+		{"policy-based active-active", "gateway.policy-based", []string{"active-active (activeActive)"}, func(t *Topology) {
+			t.Gateways[0].VpnType, t.Gateways[0].Sku, t.Gateways[0].EnableBgp, t.Gateways[0].VpnClientConfiguration = PolicyBased, "Basic", false, nil
+			t.Gateways[0].ActiveActive = true
+		}},
+		{"IPsec naming a gateway", "connection.ipsec-needs-lng", []string{"names virtualNetworkGateway2 gw", "IPsec connection joins a local network gateway (localNetworkGateway2)", "Vnet2Vnet"}, func(t *Topology) {
+			t.Connections[0].LocalNetworkGateway2, t.Connections[0].VirtualNetworkGateway2 = "", "gw"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := hybridBase()
+			tc.edit(&b)
+			var msgs []string
+			for _, d := range Validate(&b, nil) {
+				if d.Code == tc.code {
+					msgs = append(msgs, d.Msg)
+				}
+			}
+			all := strings.Join(msgs, "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("%s: want %q in %q", tc.code, w, all)
+				}
 			}
 		})
 	}

@@ -65,7 +65,11 @@ func BGP(w io.Writer, r *bgp.Result, id string) error {
 			mode = "static"
 		}
 		tun := ""
-		if n.Session.Of > 0 {
+		switch {
+		case !n.Session.Up && n.Session.Tunnels > 0:
+			// The tunnel is up, its BGP session is not (a refused ASN).
+			tun = fmt.Sprintf(", %d/%d tunnels up, BGP session down", n.Session.Tunnels, n.Session.Of)
+		case n.Session.Of > 0:
 			tun = fmt.Sprintf(", %d/%d tunnels or sessions up", n.Session.Tunnels, n.Session.Of)
 		}
 		fmt.Fprintf(w, "\nNeighbor %s (%s, AS %d) session %s [%s, %s] %s%s\n", n.PeerAddr, n.Peer, n.PeerASN, n.Session.ID, n.Session.Kind, mode, st, tun)

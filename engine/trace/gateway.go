@@ -248,8 +248,15 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 	}
 	r.read(ReadSession, b.Session, netip.Addr{})
 	if s, ok := res.Session(b.Session); ok && !s.Up {
-		r.end(DroppedComponentDown, "connection %s is down (%s), but its static prefixes stay installed and attract the traffic (rule:vpn-gateway.static-routes-do-not-fail-over)", s.ID, s.Why)
-		return nil, true
+		if s.Tunnels == 0 {
+			r.end(DroppedComponentDown, "connection %s is down (%s), but its static prefixes stay installed and attract the traffic (rule:vpn-gateway.static-routes-do-not-fail-over)", s.ID, s.Why)
+			return nil, true
+		}
+		if !r.quiet {
+			// The tunnel is up, its BGP session is not: the static LNG
+			// prefix still leads into it (rule:bgp.lng-prefixes-with-bgp).
+			r.step(StepGateway, "the tunnel of connection %s is up but its BGP session is not (%s): the static prefix still leads into the tunnel (rule:bgp.lng-prefixes-with-bgp)", s.ID, s.Why)
+		}
 	}
 	switch peer.Kind {
 	case bgp.VpnGateway:
