@@ -67,6 +67,17 @@ func TestRule_forced_tunnelling_default_site(t *testing.T) {
 	if tr := hsTrace(t, down, "vm-mid", internet); tr.Disposition.Success() {
 		t.Errorf("HQ tunnel down: Midtier → Internet %s, want not carried", tr.Disposition)
 	}
+	// A PolicyBased gateway has no default site: lint says so, and the
+	// walk does not force-tunnel to it (it did, against its own lint).
+	policy := ftWithTable(ftMultiTier())
+	policy.Gateways = slices.Clone(policy.Gateways)
+	policy.Gateways[0].VpnType = model.PolicyBased
+	if ds := hsDiags(policy); !hsHasDiag(ds, "gateway.default-site", model.Error) && !hsHasDiag(ds, "gateway.policy-based", model.Error) {
+		t.Errorf("a PolicyBased gateway with a default site: want an error, got%s", hsDiagCodes(ds))
+	}
+	if tr := hsTrace(t, hsPlane(t, policy), "vm-mid", internet); tr.Disposition.Success() || !strings.Contains(tr.Reason, "only a RouteBased gateway") {
+		t.Errorf("PolicyBased gateway: Midtier → Internet %s (%s), want not carried, saying why", tr.Disposition, tr.Reason)
+	}
 	bad := ftWithTable(ftMultiTier())
 	bad.Gateways = slices.Clone(bad.Gateways)
 	bad.Gateways[0].GatewayDefaultSite = "Unconnected"

@@ -196,10 +196,13 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 	}
 	if !ok || (forced && b.Prefix.Bits() == 0 && b.Local) {
 		r.bgp = true // the default site and its tunnels (not recorded)
-		site := defaultSite(p, gw)
+		site, policyBased := defaultSite(p, gw)
 		if site == "" {
 			why := "gateway " + gw + " has no route to " + f.DstIP.String()
-			if forced {
+			switch {
+			case forced && policyBased:
+				why += ": its default site is not used, as only a RouteBased gateway force-tunnels to one (rule:forced-tunnelling.default-site)"
+			case forced:
 				why += " and no default site for forced tunnelling (rule:forced-tunnelling.default-site)"
 			}
 			r.end(DroppedNoRoute, "%s", why)
@@ -302,19 +305,27 @@ func vpnTransit(r *walkResult, res *bgp.Result, sp bgp.Speaker, dst netip.Addr) 
 	return b.Neighbor, true
 }
 
-func defaultSite(p *dataplane.Plane, gw string) string {
+// defaultSite is the site of gateway gw's default site ("" for none);
+// policyBased reports a default site set on a gateway that cannot use it:
+// only a RouteBased VPN gateway force-tunnels to its default site
+// (rule:forced-tunnelling.default-site; model.Validate reports the
+// setting as an error).
+func defaultSite(p *dataplane.Plane, gw string) (site string, policyBased bool) {
 	t := p.HybridTopology()
 	for _, g := range t.Gateways {
 		if g.ID != gw || g.GatewayDefaultSite == "" {
 			continue
 		}
+		if !g.IsVpn() || g.IsPolicyBased() {
+			return "", true
+		}
 		for _, l := range t.LocalNetworkGateways {
 			if l.ID == g.GatewayDefaultSite {
-				return l.Site
+				return l.Site, false
 			}
 		}
 	}
-	return ""
+	return "", false
 }
 
 func siteOf(p *dataplane.Plane, a netip.Addr) (string, bool) {
