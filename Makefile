@@ -90,23 +90,26 @@ test-browser: $(BIN)/go_js_wasm_exec
 	PATH="$(BIN):$$PATH" $(WASM_ENV) $(GO) test -count=1 -v $(BROWSER_PKGS) 2>&1 \
 	  | grep -v 'unknown IPAddressSpace value' | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic|\s+\S+_test\.go)' 
 
-# E2E_SHARDS test binaries run side by side, each a share of the tests
-# (every E2E_SHARDS-th in listed order), each test with its own Chromium:
-# the suite waits on the browser more than it computes, and one after the
-# other it took 21 minutes on a 2-core machine whose Chromium loads the app
-# at half the speed of others. E2E_SHARDS=1 runs them one by one. The shards
-# share the sites they test (VNETPLAY_E2E_SITES, built once, afresh each run).
+# E2E_SHARDS test binaries run side by side, each a share of the tests,
+# each test with its own Chromium: the suite waits on the browser more than
+# it computes, and one after the other it took 21 minutes on a 2-core
+# machine whose Chromium loads the app at half the speed of others.
+# E2E_SHARDS=1 runs them one by one. The shards share the sites they test
+# (VNETPLAY_E2E_SITES, built once, afresh each run). app/e2e/internal/shard
+# shares the tests out by how long each took (app/e2e/testdata/durations.tsv,
+# a test not listed there counting as 8 s), longest first to the shard
+# with the least so far: given out in turn, one shard had 943 s of tests
+# and the other 833.
 E2E_SHARDS ?= 2
 test-e2e:
 	@echo "== $$(date +%T) end to end in headless Chromium (app/e2e), $(E2E_SHARDS) shards side by side"
 	@mkdir -p $(BIN); rm -rf $(BIN)/e2e-sites
 	$(GO) test -tags e2e -c -o $(BIN)/e2e.test ./app/e2e/
-	@export VNETPLAY_E2E_SITES=$(BIN)/e2e-sites CHROME="$(TEST_CHROME)"; cd app/e2e && tests=($$($(BIN)/e2e.test -test.list '^Test' | grep '^Test')); \
-	  for s in $$(seq 0 $$(($(E2E_SHARDS) - 1))); do \
-	    names=(); \
-	    for i in "$${!tests[@]}"; do if [ $$((i % $(E2E_SHARDS))) -eq $$s ]; then names+=("$${tests[$$i]}"); fi; done; \
-	    re="^($$(IFS='|'; echo "$${names[*]}"))$$"; \
-	    ( rc=0; $(BIN)/e2e.test -test.run "$$re" -test.count 1 -test.timeout 25m -test.v > $(BIN)/e2e-$$s.log 2>&1 || rc=$$?; echo $$rc > $(BIN)/e2e-$$s.rc ) & \
+	$(GO) build -o $(BIN)/e2e-shard ./app/e2e/internal/shard
+	@export VNETPLAY_E2E_SITES=$(BIN)/e2e-sites CHROME="$(TEST_CHROME)"; cd app/e2e; \
+	  runs=$$($(BIN)/e2e.test -test.list '^Test' | $(BIN)/e2e-shard -n $(E2E_SHARDS) testdata/durations.tsv); mapfile -t runs <<< "$$runs"; \
+	  for s in "$${!runs[@]}"; do \
+	    ( rc=0; $(BIN)/e2e.test -test.run "$${runs[$$s]}" -test.count 1 -test.timeout 25m -test.v > $(BIN)/e2e-$$s.log 2>&1 || rc=$$?; echo $$rc > $(BIN)/e2e-$$s.rc ) & \
 	  done; \
 	  wait; rc=0; \
 	  for s in $$(seq 0 $$(($(E2E_SHARDS) - 1))); do \

@@ -410,6 +410,70 @@ func poll[T any](t *testing.T, b *browser, what, js string) T {
 	}
 }
 
+// quietJS (Sprintf quiet and most, in ms, and a JS condition) resolves to
+// "quiet" once nothing in the page's document has changed (no element,
+// attribute or text added, removed or changed) for quiet ms and three
+// animation frames, nor through a timer of 20 ms after that; to "met"
+// as soon as the condition holds, looked at each frame; and to "busy"
+// when neither has come within most ms. What an input or a resize sets
+// off changes the document within a frame or two of the change before,
+// and the quiet starts again after each: go-app renders on a timer 8 ms
+// after the event it handles (the last timer, due later, runs after it),
+// a ResizeObserver reports a new layout in the next frame, and the app
+// renders what it reports.
+const quietJS = `new Promise(res => {
+	const quiet = %d, most = %d, met = () => (%s);
+	let last = performance.now(), frames = 0, cap;
+	const mo = new MutationObserver(() => { last = performance.now(); frames = 0; });
+	mo.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+	const end = why => { mo.disconnect(); clearTimeout(cap); res(why); };
+	cap = setTimeout(() => end('busy'), most);
+	const tick = () => {
+		if (met()) return end('met');
+		if (frames >= 3 && performance.now() - last >= quiet) {
+			const seen = last;
+			setTimeout(() => seen === last ? end('quiet') : requestAnimationFrame(tick), 20);
+			return;
+		}
+		frames++;
+		requestAnimationFrame(tick);
+	};
+	met() ? end('met') : requestAnimationFrame(tick);
+})`
+
+// settle waits until the page has drawn what follows the test's last
+// action (an input, a resize): nothing in the document changed for 100 ms
+// and three frames. It waits 2 s at most (what the tests waited before,
+// whatever the page did), and says so when the page was still changing.
+func (b *browser) settle(t *testing.T, after string) {
+	t.Helper()
+	b.settleUnless(t, after, "false")
+}
+
+// settleUnless waits until the JS condition cond holds (true) or, if it
+// does not, until the page has settled (false): what the test did does
+// not make it hold.
+func (b *browser) settleUnless(t *testing.T, after, cond string) bool {
+	t.Helper()
+	switch eval[string](t, b, fmt.Sprintf(quietJS, 100, 2000, cond)) {
+	case "met":
+		return true
+	case "busy":
+		t.Logf("%s: the page was still changing after 2 s", after)
+	}
+	return false
+}
+
+// resize emulates a window of w×h px and waits until the page shows it
+// and has drawn what follows (settle).
+func (b *browser) resize(t *testing.T, w, h int64) {
+	t.Helper()
+	what := fmt.Sprintf("a %d×%d window", w, h)
+	b.do(t, what, chromedp.EmulateViewport(w, h))
+	poll[bool](t, b, what, fmt.Sprintf(`innerWidth === %d && innerHeight === %d`, w, h))
+	b.settle(t, what)
+}
+
 // contextReplaced reports whether err says the page's JavaScript context
 // went away during an evaluation: the page navigated or reloaded, and the
 // same question can be asked again of the new document.

@@ -155,12 +155,15 @@ const inspectorWalkJS = `(async (key, count) => {
 // forward then backward from the keyboard. On the build before 92ed8ea, 8
 // of er-vpn-coexistence's 20 nodes and 6 of
 // private-endpoint-dns-hub-resolver's 27 differed (a field reused from the
-// resource before kept its value where the new one was empty).
+// resource before kept its value where the new one was empty). The
+// designs are opened one after the other in one page, as a user does.
 func TestInspectorSameWhateverCameBefore(t *testing.T) {
-	h := requireBrowser(t)
+	b := requireBrowser(t).openApp(t)
+	const keys = `[...document.querySelectorAll('#world [data-key]')].map(e => e.dataset.key).sort().join(' ')`
 	for _, name := range []string{"er-vpn-coexistence", "hub-spoke-firewall", "private-endpoint-dns-hub-resolver", "forced-tunnelling"} {
-		b := h.openApp(t)
+		before := eval[string](t, b, keys)
 		b.openBuiltin(t, name)
+		poll[bool](t, b, name+" drawn instead of the design before", keys+` !== `+trJS(before)+` && document.querySelector('#world [data-key^="vnet:"]') !== null`)
 		poll[bool](t, b, "the design analysed", paneSettled)
 		n := min(eval[int](t, b, `document.querySelectorAll('#world [data-key]:not([data-key^="edge:"]):not([data-key^="assoc:"])').length`), 40)
 		walk := func(key string) map[string]string {

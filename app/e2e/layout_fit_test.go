@@ -78,8 +78,7 @@ func TestTabLabelsWholeAtEveryWidth(t *testing.T) {
 		t.Helper()
 		w := width()
 		b.do(t, k, chromedp.Evaluate[chromedp.Void](`document.getElementById('panel-resize').dispatchEvent(new KeyboardEvent('keydown', {key: '`+k+`', bubbles: true, cancelable: true}))`))
-		_, moved := trWait[bool](t, b, fmt.Sprintf(`Number(document.getElementById('panel-resize').getAttribute('aria-valuenow')) !== %d`, w), 1500*time.Millisecond)
-		return moved
+		return b.settleUnless(t, k, fmt.Sprintf(`Number(document.getElementById('panel-resize').getAttribute('aria-valuenow')) !== %d`, w))
 	}
 	shot := func(prefix, name string) {
 		b.screenshot(t, prefix+strings.NewReplacer("×", "x", " ", "-").Replace(name))
@@ -101,8 +100,7 @@ func TestTabLabelsWholeAtEveryWidth(t *testing.T) {
 		suffix := mode(present)
 		for _, sz := range layoutSizes {
 			name := fmt.Sprintf("%d×%d%s", sz[0], sz[1], suffix)
-			b.do(t, "a window "+name, chromedp.EmulateViewport(sz[0], sz[1]))
-			trSettle()
+			b.resize(t, sz[0], sz[1])
 			check(name)
 			widest()
 			check(name + ", counts 99+")
@@ -117,7 +115,7 @@ func TestTabLabelsWholeAtEveryWidth(t *testing.T) {
 		suffix := mode(present)
 		for _, sz := range [][2]int64{{1920, 1080}} {
 			name := fmt.Sprintf("%d×%d%s", sz[0], sz[1], suffix)
-			b.do(t, "a window "+name, chromedp.EmulateViewport(sz[0], sz[1]))
+			b.resize(t, sz[0], sz[1])
 			for key("ArrowLeft") {
 			}
 			for {
@@ -225,17 +223,16 @@ func TestWalkBubbleStaysOnCanvas(t *testing.T) {
 			if present {
 				name += " presenting"
 			}
-			b.do(t, "a window "+name, chromedp.EmulateViewport(sz[0], sz[1]))
+			b.resize(t, sz[0], sz[1])
 			for eval[int](t, b, `Number(document.getElementById('sim-bar').dataset.step)`) > 0 {
 				b.do(t, "step back", chromedp.Evaluate[chromedp.Void](`document.getElementById('sim-back').click()`))
 			}
-			trSettle()
 			for k := 0; k < steps; k++ {
 				if k > 0 {
 					b.do(t, "step forward", chromedp.Evaluate[chromedp.Void](`document.getElementById('sim-forward').click()`))
 				}
 				poll[bool](t, b, fmt.Sprint("step ", k+1), fmt.Sprintf(`document.getElementById('sim-overlay').dataset.step === '%d' && document.getElementById('sim-bubble') !== null`, k))
-				time.Sleep(300 * time.Millisecond)
+				b.settle(t, fmt.Sprint(name, ", step ", k+1)) // the step drawn, and what follows it
 				if off := eval[string](t, b, bubbleOffCanvasJS); off != "" {
 					t.Errorf("%s, step %d of %d: the hop bubble leaves the canvas: %s", name, k+1, steps, off)
 				}
@@ -285,8 +282,7 @@ func TestUpdatingNoteClearOfTheTabs(t *testing.T) {
 			poll[bool](t, b, "presentation mode", `document.getElementById('vnetplay').classList.contains('presenting')`)
 		}
 		for _, sz := range layoutSizes {
-			b.do(t, "a window", chromedp.EmulateViewport(sz[0], sz[1]))
-			trSettle()
+			b.resize(t, sz[0], sz[1])
 			check(fmt.Sprintf("%d×%d presenting=%v", sz[0], sz[1], present))
 		}
 	}
@@ -294,7 +290,7 @@ func TestUpdatingNoteClearOfTheTabs(t *testing.T) {
 	for range 30 {
 		b.do(t, "narrower", chromedp.Evaluate[chromedp.Void](`document.getElementById('panel-resize').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true, cancelable: true}))`))
 	}
-	trSettle()
+	b.settle(t, "the narrowest panel")
 	check("the narrowest panel, presenting")
 	b.noConsoleErrors(t)
 }

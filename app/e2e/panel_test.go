@@ -60,18 +60,16 @@ func TestPanelSeparatorWidensToTheWindowsHalf(t *testing.T) {
 		t.Helper()
 		b.do(t, "focus the separator", chromedp.Focus(`#panel-resize`))
 		b.do(t, k, chromedp.KeyEvent(map[string]string{"ArrowLeft": kb.ArrowLeft, "ArrowRight": kb.ArrowRight}[k]))
-		trSettle()
+		b.settle(t, k)
 	}
-	b.do(t, "a window 1920 wide", chromedp.EmulateViewport(1920, 900))
-	trSettle()
+	b.resize(t, 1920, 900)
 	for range 14 { // to the widest panel, 720 px
 		key("ArrowLeft")
 	}
 	if w := eval[int](t, b, width); w != 720 {
 		t.Fatalf("the widest panel is %d px in a 1920-px window, want 720", w)
 	}
-	b.do(t, "a window 1024 wide", chromedp.EmulateViewport(1024, 700))
-	trSettle()
+	b.resize(t, 1024, 700)
 	shrunk := eval[int](t, b, width)
 	if shrunk < 480 || shrunk > 512 {
 		t.Errorf("after the window shrank to 1024 px the panel is %d px, want the widest step within half the window (500)", shrunk)
