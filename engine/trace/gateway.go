@@ -300,7 +300,7 @@ func vpnTransit(r *walkResult, res *bgp.Result, sp bgp.Speaker, dst netip.Addr) 
 		return "", false
 	}
 	if !r.quiet {
-		r.step(StepBGP, "%s best path %s → %s (%s, %s): between its own connections a VPN gateway forwards on its own paths, not on the VNet's routes (rule:expressroute.failover-to-vpn, rule:expressroute.no-vpn-transit-without-route-server)", sp.ID, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+		r.step(StepBGP, "%s best path %s → %s (%s, %s): between its own connections a VPN gateway forwards on its own paths, not on the VNet's routes (rule:bgp.transit)", sp.ID, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
 	}
 	return b.Neighbor, true
 }
