@@ -47,7 +47,7 @@ func lng(id, site string, asn uint32, statics ...string) model.LocalNetworkGatew
 }
 
 func circuit(id, site string, asn uint32) model.ExpressRouteCircuit {
-	return model.ExpressRouteCircuit{ID: id, Site: site, PeerASN: asn, PrimaryPeerAddressPrefix: "172.16.0.0/30"}
+	return model.ExpressRouteCircuit{ID: id, Site: site, PeerASN: asn, PrimaryPeerAddressPrefix: "172.16.0.0/30", SecondaryPeerAddressPrefix: "172.16.0.4/30"}
 }
 
 func erConn(id, gw, ckt string, weight int) model.Connection {
@@ -81,7 +81,7 @@ func coexist() model.Topology {
 		Gateways:             []model.VirtualNetworkGateway{er("ergw", "hub"), vpn("vpngw", "hub", 65515, true)},
 		Sites:                []model.Site{{ID: "dc", Asn: 65020, AddressPrefixes: []string{"192.168.0.0/20"}, AdvertisedPrefixes: []string{"192.168.0.0/20", "192.168.8.0/24"}}},
 		LocalNetworkGateways: []model.LocalNetworkGateway{lng("dc-vpn", "dc", 65020)},
-		Circuits:             []model.ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65020, PrimaryPeerAddressPrefix: "172.16.0.0/30", ExportPrefixList: []string{"192.168.0.0/20"}}},
+		Circuits:             []model.ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65020, PrimaryPeerAddressPrefix: "172.16.0.0/30", SecondaryPeerAddressPrefix: "172.16.0.4/30", ExportPrefixList: []string{"192.168.0.0/20"}}},
 		Connections:          []model.Connection{erConn("c-er", "ergw", "ckt", 0), s2s("c-vpn", "vpngw", "dc-vpn", true)},
 	}
 }
@@ -587,4 +587,50 @@ func TestBestCandidateMarksOpenTies(t *testing.T) {
 			t.Errorf("%s: %s tied %v, want %s tied %v", tc.name, got.r.Origin.ID, got.r.Tied(), tc.want, tc.tie)
 		}
 	}
+}
+
+// TestCircuitModelsOnlyConfiguredSessions: a circuit runs a private-peering
+// BGP session only on a link it is given (rule:expressroute.private-peering-sessions):
+// without a secondary prefix (or without either) it has one session, and
+// failing that session takes its routes down (audit n/f138_nosecondary).
+func TestCircuitModelsOnlyConfiguredSessions(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		primary, secondary string
+		of                 int
+	}{
+		{"both", "172.16.0.0/30", "172.16.0.4/30", 2},
+		{"no secondary", "172.16.0.0/30", "", 1},
+		{"neither", "", "", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := coexist()
+			topo.Circuits[0].PrimaryPeerAddressPrefix, topo.Circuits[0].SecondaryPeerAddressPrefix = tc.primary, tc.secondary
+			r := Compute(&topo, nil)
+			if s := circuitSession(r, "ckt"); s == nil || s.Of != tc.of || s.Tunnels != tc.of {
+				t.Fatalf("session %+v, want %d/%d up", s, tc.of, tc.of)
+			}
+			down := Compute(&topo, []model.Failure{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}})
+			want := "ergw"
+			if tc.of == 1 {
+				want = "vpngw" // the only session is down: the circuit's routes are withdrawn
+				if s := circuitSession(down, "ckt"); s == nil || s.Up || !strings.Contains(s.Why, "only BGP session") {
+					t.Errorf("session after primary down %+v, want down because it is the only one", s)
+				}
+			}
+			if got := programmed(down, "hub", "192.168.0.0/20"); got != want {
+				t.Errorf("after ckt/primary down 192.168.0.0/20 is programmed by %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// circuitSession returns circuit id's private-peering session in r.
+func circuitSession(r *Result, id string) *Session {
+	for _, s := range r.Sessions() {
+		if s.ID == id && s.Kind == SessPeering {
+			return &s
+		}
+	}
+	return nil
 }
