@@ -634,3 +634,33 @@ func circuitSession(r *Result, id string) *Session {
 	}
 	return nil
 }
+
+// TestP2SSelectorsCountLocalNetworks: the traffic selectors of Windows
+// IKEv2 clients count the VNet's ranges, the local networks, VNet-to-VNet
+// links and peered VNets (rule:p2s.traffic-selector-limits), even when the
+// static local networks are not pushed as routes: 30 static LNG prefixes
+// exceed 25 (audit m/f130_lng30).
+func TestP2SSelectorsCountLocalNetworks(t *testing.T) {
+	var statics []string
+	for i := range 30 {
+		statics = append(statics, fmt.Sprintf("172.20.%d.0/24", i))
+	}
+	gw := vpn("gw", "hub", 0, false)
+	gw.EnableBgp, gw.BgpSettings = false, nil
+	gw.VpnClientConfiguration = &model.VpnClientConfiguration{VpnClientAddressPool: model.AddressSpace{AddressPrefixes: []string{"192.168.0.0/24"}}}
+	topo := model.Topology{
+		VNets:                []model.VNet{hub("hub", "10.1.0.0/16", "10.1.255.0/27")},
+		Gateways:             []model.VirtualNetworkGateway{gw},
+		Sites:                []model.Site{{ID: "site", AddressPrefixes: statics}},
+		LocalNetworkGateways: []model.LocalNetworkGateway{lng("site-lng", "site", 0, statics...)},
+		Connections:          []model.Connection{s2s("c", "gw", "site-lng", false)},
+	}
+	r := Compute(&topo, nil)
+	p, ok := r.P2S(&topo, "gw")
+	if !ok {
+		t.Fatal("no P2S answer")
+	}
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "rule:p2s.traffic-selector-limits") && strings.Contains(w, "32") }) {
+		t.Errorf("warnings %q: want the selector warning counting 32 (VNet, pool, 30 local networks)", p.Warnings)
+	}
+}
