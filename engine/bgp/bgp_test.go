@@ -660,7 +660,9 @@ func TestP2SSelectorsCountLocalNetworks(t *testing.T) {
 	if !ok {
 		t.Fatal("no P2S answer")
 	}
-	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "rule:p2s.traffic-selector-limits") && strings.Contains(w, "32") }) {
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool {
+		return strings.Contains(w, "rule:p2s.traffic-selector-limits") && strings.Contains(w, "32")
+	}) {
 		t.Errorf("warnings %q: want the selector warning counting 32 (VNet, pool, 30 local networks)", p.Warnings)
 	}
 }
