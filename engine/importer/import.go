@@ -84,7 +84,8 @@ func Import(data []byte, name string) (*Result, error) {
 	return &Result{Document: doc, Report: rep}, nil
 }
 
-// decodeDocuments decodes data (a UTF-8 byte-order mark skipped): one
+// decodeDocuments decodes data (a UTF-8 byte-order mark skipped, UTF-16
+// with a byte order mark decoded: scenario.DecodeText): one
 // JSON document, or several one after the other, as a shell writes them
 // when az outputs are appended to one file (`az … >> file`). Several are
 // returned as one array of them, which the az front end reads as pasted
@@ -97,7 +98,10 @@ func Import(data []byte, name string) (*Result, error) {
 // comments are blanked (stripComments) is read that way: ARM templates may
 // hold such comments (rule:import.export-expressions).
 func decodeDocuments(data []byte) (any, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data, err := scenario.DecodeText(data) // a UTF-8 mark skipped, UTF-16 with a mark decoded, bounded
+	if err != nil {
+		return nil, err
+	}
 	v, err := decodeStream(data)
 	if err != nil {
 		if plain, ok := stripComments(data); ok {

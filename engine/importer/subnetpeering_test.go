@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // TestSubnetPeeringNotStale: a subnet peering's remoteAddressSpace holds the
@@ -34,5 +35,34 @@ func TestSubnetPeeringNotStale(t *testing.T) {
 	text := r.Report.Text()
 	if !strings.Contains(text, "subnets c ↔ a") || !strings.Contains(text, "whole-VNet peering") {
 		t.Errorf("report does not name the subnets the peering is limited to:\n%s", text)
+	}
+}
+
+// TestImportUTF16: an az output saved by Windows PowerShell 5.1 (`>`:
+// UTF-16 little-endian with a byte order mark) imports as its UTF-8 twin
+// does (audit ab/bad/utf16-real.json failed with "invalid character 'ÿ'").
+func TestImportUTF16(t *testing.T) {
+	data, err := os.ReadFile("testdata/rest-subnet-peering.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := utf16.Encode([]rune(string(data)))
+	le := []byte{0xFF, 0xFE}
+	for _, u := range units {
+		le = append(le, byte(u), byte(u>>8))
+	}
+	want, err := Import(data, "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Import(le, "x.json")
+	if err != nil {
+		t.Fatalf("UTF-16: %v", err)
+	}
+	if len(got.Document.Topology.VNets) != len(want.Document.Topology.VNets) || got.Report.Text() != want.Report.Text() {
+		t.Errorf("UTF-16 import differs from UTF-8:\n%s\n---\n%s", got.Report.Text(), want.Report.Text())
+	}
+	if _, err := Import(le[2:], "x.json"); err == nil || !strings.Contains(err.Error(), "UTF-16") {
+		t.Errorf("UTF-16 without a byte order mark: %v, want an error naming UTF-16", err)
 	}
 }
