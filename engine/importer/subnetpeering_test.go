@@ -66,3 +66,33 @@ func TestImportUTF16(t *testing.T) {
 		t.Errorf("UTF-16 without a byte order mark: %v, want an error naming UTF-16", err)
 	}
 }
+
+// TestRESTNamedREST: REST GET bodies (properties nested) are named REST in
+// the report, not az (audit ab/rest-gets.json).
+func TestRESTNamedREST(t *testing.T) {
+	data, err := os.ReadFile("testdata/rest-subnet-peering.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Import(data, "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Report.Format != "rest" || !strings.Contains(r.Report.Text(), "import report (rest)") {
+		t.Errorf("format %q, report:\n%s", r.Report.Format, r.Report.Text())
+	}
+}
+
+// TestGraphPageAllRows: a Resource Graph result whose totalRecords equals
+// its row count but that is marked truncated does not say "11 of 11 rows".
+func TestGraphPageAllRows(t *testing.T) {
+	data := []byte(`{"totalRecords":1,"count":1,"resultTruncated":"true","data":[{"id":"/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v","name":"v","type":"microsoft.network/virtualnetworks","properties":{"addressSpace":{"addressPrefixes":["10.0.0.0/16"]}}}]}`)
+	r, err := Import(data, "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := r.Report.Text()
+	if strings.Contains(text, "1 of 1 rows") || !strings.Contains(text, "truncated") {
+		t.Errorf("report:\n%s", text)
+	}
+}
