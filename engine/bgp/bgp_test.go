@@ -47,7 +47,7 @@ func lng(id, site string, asn uint32, statics ...string) model.LocalNetworkGatew
 }
 
 func circuit(id, site string, asn uint32) model.ExpressRouteCircuit {
-	return model.ExpressRouteCircuit{ID: id, Site: site, PeerASN: asn, PrimaryPeerAddressPrefix: "172.16.0.0/30"}
+	return model.ExpressRouteCircuit{ID: id, Site: site, PeerASN: asn, PrimaryPeerAddressPrefix: "172.16.0.0/30", SecondaryPeerAddressPrefix: "172.16.0.4/30"}
 }
 
 func erConn(id, gw, ckt string, weight int) model.Connection {
@@ -81,7 +81,7 @@ func coexist() model.Topology {
 		Gateways:             []model.VirtualNetworkGateway{er("ergw", "hub"), vpn("vpngw", "hub", 65515, true)},
 		Sites:                []model.Site{{ID: "dc", Asn: 65020, AddressPrefixes: []string{"192.168.0.0/20"}, AdvertisedPrefixes: []string{"192.168.0.0/20", "192.168.8.0/24"}}},
 		LocalNetworkGateways: []model.LocalNetworkGateway{lng("dc-vpn", "dc", 65020)},
-		Circuits:             []model.ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65020, PrimaryPeerAddressPrefix: "172.16.0.0/30", ExportPrefixList: []string{"192.168.0.0/20"}}},
+		Circuits:             []model.ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65020, PrimaryPeerAddressPrefix: "172.16.0.0/30", SecondaryPeerAddressPrefix: "172.16.0.4/30", ExportPrefixList: []string{"192.168.0.0/20"}}},
 		Connections:          []model.Connection{erConn("c-er", "ergw", "ckt", 0), s2s("c-vpn", "vpngw", "dc-vpn", true)},
 	}
 }
@@ -632,5 +632,83 @@ func TestSessionASNRefused(t *testing.T) {
 				t.Errorf("the BGP-only prefix: programmed by %q with the session up %v", learned, tc.up)
 			}
 		})
+	}
+}
+
+// TestCircuitModelsOnlyConfiguredSessions: a circuit runs a private-peering
+// BGP session only on a link it is given (rule:expressroute.private-peering-sessions):
+// without a secondary prefix (or without either) it has one session, and
+// failing that session takes its routes down (audit n/f138_nosecondary).
+func TestCircuitModelsOnlyConfiguredSessions(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		primary, secondary string
+		of                 int
+	}{
+		{"both", "172.16.0.0/30", "172.16.0.4/30", 2},
+		{"no secondary", "172.16.0.0/30", "", 1},
+		{"neither", "", "", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := coexist()
+			topo.Circuits[0].PrimaryPeerAddressPrefix, topo.Circuits[0].SecondaryPeerAddressPrefix = tc.primary, tc.secondary
+			r := Compute(&topo, nil)
+			if s := circuitSession(r, "ckt"); s == nil || s.Of != tc.of || s.Tunnels != tc.of {
+				t.Fatalf("session %+v, want %d/%d up", s, tc.of, tc.of)
+			}
+			down := Compute(&topo, []model.Failure{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}})
+			want := "ergw"
+			if tc.of == 1 {
+				want = "vpngw" // the only session is down: the circuit's routes are withdrawn
+				if s := circuitSession(down, "ckt"); s == nil || s.Up || !strings.Contains(s.Why, "only BGP session") {
+					t.Errorf("session after primary down %+v, want down because it is the only one", s)
+				}
+			}
+			if got := programmed(down, "hub", "192.168.0.0/20"); got != want {
+				t.Errorf("after ckt/primary down 192.168.0.0/20 is programmed by %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// circuitSession returns circuit id's private-peering session in r.
+func circuitSession(r *Result, id string) *Session {
+	for _, s := range r.Sessions() {
+		if s.ID == id && s.Kind == SessPeering {
+			return &s
+		}
+	}
+	return nil
+}
+
+// TestP2SSelectorsCountLocalNetworks: the traffic selectors of Windows
+// IKEv2 clients count the VNet's ranges, the local networks, VNet-to-VNet
+// links and peered VNets (rule:p2s.traffic-selector-limits), even when the
+// static local networks are not pushed as routes: 30 static LNG prefixes
+// exceed 25 (audit m/f130_lng30).
+func TestP2SSelectorsCountLocalNetworks(t *testing.T) {
+	var statics []string
+	for i := range 30 {
+		statics = append(statics, fmt.Sprintf("172.20.%d.0/24", i))
+	}
+	gw := vpn("gw", "hub", 0, false)
+	gw.EnableBgp, gw.BgpSettings = false, nil
+	gw.VpnClientConfiguration = &model.VpnClientConfiguration{VpnClientAddressPool: model.AddressSpace{AddressPrefixes: []string{"192.168.0.0/24"}}}
+	topo := model.Topology{
+		VNets:                []model.VNet{hub("hub", "10.1.0.0/16", "10.1.255.0/27")},
+		Gateways:             []model.VirtualNetworkGateway{gw},
+		Sites:                []model.Site{{ID: "site", AddressPrefixes: statics}},
+		LocalNetworkGateways: []model.LocalNetworkGateway{lng("site-lng", "site", 0, statics...)},
+		Connections:          []model.Connection{s2s("c", "gw", "site-lng", false)},
+	}
+	r := Compute(&topo, nil)
+	p, ok := r.P2S(&topo, "gw")
+	if !ok {
+		t.Fatal("no P2S answer")
+	}
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool {
+		return strings.Contains(w, "rule:p2s.traffic-selector-limits") && strings.Contains(w, "32")
+	}) {
+		t.Errorf("warnings %q: want the selector warning counting 32 (VNet, pool, 30 local networks)", p.Warnings)
 	}
 }

@@ -320,7 +320,7 @@ func (w *world) build(hint *world) {
 	}
 	for _, id := range sortedKeys(w.circuits) {
 		c := w.circuits[id]
-		w.addSpeaker(&Speaker{ID: c.ID, Kind: MSEE, ASN: model.MSEEASN, BGP: true, Address: peerAddress(c.PrimaryPeerAddressPrefix, 2),
+		w.addSpeaker(&Speaker{ID: c.ID, Kind: MSEE, ASN: model.MSEEASN, BGP: true, Address: peerAddress(c.Legs()[0].Prefix, 2),
 			Down: w.down[model.Failure{Kind: model.CircuitDown, Target: c.ID}]})
 	}
 	rss := slices.Clone(t.RouteServers)
@@ -635,12 +635,13 @@ func (w *world) circuitSessions() {
 		if sp := w.speakers[site.ID]; sp != nil && !sp.BGP {
 			continue
 		}
-		s := &Session{ID: c.ID, Kind: SessPeering, A: c.ID, B: site.ID, BGP: true, Of: 2, limitAtA: CircuitLimit}
+		legs := c.Legs()
+		s := &Session{ID: c.ID, Kind: SessPeering, A: c.ID, B: site.ID, BGP: true, Of: len(legs), limitAtA: CircuitLimit}
 		if c.PremiumAddOn {
 			s.limitAtA = CircuitPremiumLimit
 		}
-		for _, leg := range []string{"/primary", "/secondary"} {
-			if !w.down[model.Failure{Kind: model.CircuitSessionDown, Target: c.ID + leg}] {
+		for _, leg := range legs {
+			if !w.down[model.Failure{Kind: model.CircuitSessionDown, Target: c.ID + "/" + leg.Name}] {
 				s.Tunnels++
 			}
 		}
@@ -649,11 +650,11 @@ func (w *world) circuitSessions() {
 			s.Tunnels = 0
 			s.Why = downWhy(false, w, c.ID, site.ID)
 			if w.up(c.ID) && w.up(site.ID) {
-				s.Why = "both BGP sessions (primary and secondary) are down (rule:expressroute.private-peering-sessions)"
+				s.Why = legsDownWhy(legs)
 			}
 		}
 		s.filterFromB = parsePrefixes(c.ExportPrefixList)
-		s.addrB = peerAddress(c.PrimaryPeerAddressPrefix, 1)
+		s.addrB = peerAddress(legs[0].Prefix, 1)
 		w.sessions = append(w.sessions, s)
 	}
 	// rule:expressroute.no-transit-without-global-reach: Global Reach links two circuits' on-premises sides.
@@ -677,6 +678,15 @@ func (w *world) circuitSessions() {
 			w.sessions = append(w.sessions, s)
 		}
 	}
+}
+
+// legsDownWhy says why a circuit whose configured sessions legs are all
+// failed is down (rule:expressroute.private-peering-sessions).
+func legsDownWhy(legs []model.CircuitLeg) string {
+	if len(legs) == 1 {
+		return "its only BGP session (" + legs[0].Name + ") is down: the circuit configures no other link, so nothing keeps it up (rule:expressroute.private-peering-sessions)"
+	}
+	return "both BGP sessions (primary and secondary) are down (rule:expressroute.private-peering-sessions)"
 }
 
 // peerASNRefused says why Route Server refuses a session with an NVA on

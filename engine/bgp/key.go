@@ -27,8 +27,9 @@ import (
 //   - gateways (not gatewayDefaultSite, P2S protocols, custom routes or
 //     clients, which P2S reads from the design it is given), local network
 //     gateways, sites (not their hosts), connections (not
-//     usePolicyBasedTrafficSelectors), circuits (not the peer ASN or the
-//     secondary peer prefix) and Route Servers;
+//     usePolicyBasedTrafficSelectors), circuits (not the peer ASN; the
+//     secondary peer prefix says whether a secondary session exists) and
+//     Route Servers;
 //   - for each Route Server peer, the VM whose running NIC has its address
 //     (the only thing read of VMs);
 //   - the failures, as a set, but for peerings and appliances, which the
@@ -164,6 +165,7 @@ func writeCircuit(b []byte, c *model.ExpressRouteCircuit) []byte {
 	b = keyenc.Str(b, c.Site)
 	b = keyenc.Strs(b, c.GlobalReach)
 	b = keyenc.Str(b, c.PrimaryPeerAddressPrefix)
+	b = keyenc.Str(b, c.SecondaryPeerAddressPrefix) // which sessions exist (model.ExpressRouteCircuit.Legs)
 	b = keyenc.Flag(b, c.PremiumAddOn)
 	return keyenc.Strs(b, c.ExportPrefixList)
 }

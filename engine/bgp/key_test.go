@@ -334,7 +334,7 @@ func mutate(t model.Topology, fails []model.Failure, n int, seed uint64) []mutat
 // unread are fields Compute does not read: changing one alone must leave
 // the key unchanged (the key is not coarser than it needs to be).
 var unread = []string{".Location", "RouteTables", "NSGs", "LoadBalancers", ".Hosts", ".Clients", ".VpnClientProtocols", ".CustomRoutes",
-	".GatewayDefaultSite", ".UsePolicyBasedTrafficSelectors", ".PeerASN", ".SecondaryPeerAddressPrefix", ".AllowForwardedTraffic",
+	".GatewayDefaultSite", ".UsePolicyBasedTrafficSelectors", ".PeerASN", ".AllowForwardedTraffic",
 	".AllowVirtualNetworkAccess", ".RemoteAddressSpace", ".GuestIPForwarding", ".Stateful", ".EnableIPForwarding", ".NetworkSecurityGroup",
 	".ServiceEndpoints", ".RouteTable"}
 

@@ -98,13 +98,37 @@ func (r *Result) P2S(t *model.Topology, gateway string) (P2SRoutes, bool) {
 	sortRoutes(out.Windows)
 	sortRoutes(out.Other)
 	out.Warnings = append(out.Warnings, ProfileWarning)
-	if n := len(out.Windows); n > 25 {
-		out.Warnings = append(out.Warnings, errorf("Windows IKEv2 clients get %d traffic selectors: more than 25 fails before Windows 10 2004, more than 255 fails on any version (rule:p2s.traffic-selector-limits)", n))
+	if n := r.p2sSelectors(gateway, out); n > 25 {
+		out.Warnings = append(out.Warnings, errorf("Windows IKEv2 clients get %d traffic selectors (the VNet's ranges, peered VNets, local networks and VNet-to-VNet links, pushed as routes or not): more than 25 fails before Windows 10 2004, more than 255 fails on any version (rule:p2s.traffic-selector-limits)", n))
 	}
 	if g.ActiveActive {
 		out.Warnings = append(out.Warnings, "an instance failover disconnects P2S clients; they must reconnect (rule:vpn-gateway.active-standby, rule:p2s.failover-disconnects)")
 	}
 	return out, true
+}
+
+// p2sSelectors counts the traffic selectors of gateway's Windows IKEv2
+// clients (rule:p2s.traffic-selector-limits): the distinct prefixes pushed to
+// any client (p's VNet, peered VNet, pool and custom routes, and what
+// non-Windows clients get over BGP and VNet-to-VNet) and the prefixes the
+// gateway learns from its S2S and VNet-to-VNet connections, static local
+// networks included although they are not pushed as routes.
+func (r *Result) p2sSelectors(gateway string, p P2SRoutes) int {
+	seen := map[netip.Prefix]bool{}
+	for _, l := range [][]P2SRoute{p.Windows, p.Other} {
+		for _, x := range l {
+			seen[x.Prefix] = true
+		}
+	}
+	for b := range r.loc[gateway].all() {
+		if b.Local || b.Prefix.Bits() == 0 {
+			continue
+		}
+		if s := r.w.sessionOf(b.Session); s != nil && (s.Kind == SessIPsec || s.Kind == SessVnet2Vnet) {
+			seen[b.Prefix] = true
+		}
+	}
+	return len(seen)
 }
 
 // PoolOwner returns the gateway whose P2S pool contains a, if any.

@@ -89,10 +89,12 @@ func hsERConn(id, gw, circuit string, weight int) model.Connection {
 	return model.Connection{ID: id, ConnectionType: model.ConnExpressRoute, VirtualNetworkGateway1: gw, Peer: circuit, RoutingWeight: weight}
 }
 
-// hsCircuit is a circuit to site with private peering on 172.16.x.0/30.
+// hsCircuit is a circuit to site with private peering on 172.16.x.0/29:
+// both sessions, primary on .0/30 and secondary on .4/30.
 func hsCircuit(id, site string, asn uint32, x int) model.ExpressRouteCircuit {
 	return model.ExpressRouteCircuit{ID: id, Site: site, PeerASN: asn,
-		PrimaryPeerAddressPrefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 16, byte(x), 0}), 30).String()}
+		PrimaryPeerAddressPrefix:   netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 16, byte(x), 0}), 30).String(),
+		SecondaryPeerAddressPrefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 16, byte(x), 4}), 30).String()}
 }
 
 // hsTransitPeering peers hub (allowGatewayTransit) and spoke (useRemoteGateways).

@@ -258,15 +258,25 @@ func (c *azReader) graphPage(g azGraph) {
 	if !g.skipToken && !g.truncated && (!g.hasTotal || g.total <= float64(len(g.rows))) {
 		return
 	}
-	of := "more rows than it holds"
-	if g.hasTotal {
-		of = fmt.Sprintf("%d of %.0f rows", len(g.rows), g.total)
-	}
+	of := graphRowCount(g)
 	why := fmt.Sprintf("the Resource Graph result is one page (%s): the resources on the other pages are not in the file, and references to them are reported where they are dropped; fetch every page (az graph query --first 1000 with --skip-token, or REST's $skipToken) and import them together", of)
 	if g.truncated {
 		why = fmt.Sprintf("the Resource Graph result was truncated (resultTruncated, %s): the resources on the other pages are not in the file; page through the result with a stable sort (order by id) and import every page together", of)
 	}
 	c.report(Skipped, g.where, "rows", why)
+}
+
+// graphRowCount says how many rows a Resource Graph page holds of the
+// whole result: "3 of 11 rows" when totalRecords says more, else the
+// count with what marks the result as cut although totalRecords matches it.
+func graphRowCount(g azGraph) string {
+	switch {
+	case g.hasTotal && g.total > float64(len(g.rows)):
+		return fmt.Sprintf("%d of %.0f rows", len(g.rows), g.total)
+	case g.hasTotal:
+		return fmt.Sprintf("%d rows, as many as its totalRecords says, yet it is marked as cut short: rows may be missing", len(g.rows))
+	}
+	return "more rows than it holds"
 }
 
 // list reads the elements of an array at where ("" for the top level).

@@ -185,7 +185,7 @@ func countVNets(res []Resource) int {
 
 // description says where the design came from.
 func description(f Format) string {
-	from := map[Format]string{FormatAz: "az CLI output", FormatARM: "an ARM template",
+	from := map[Format]string{FormatAz: "az CLI output", FormatREST: "REST API answers", FormatARM: "an ARM template",
 		FormatTerraform: "terraform show -json output"}[f]
 	if from == "" {
 		from = "Azure resources"

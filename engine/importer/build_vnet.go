@@ -324,14 +324,36 @@ func (b *builder) peeringLink(id, vk string, self, other *node, remote []string)
 	l.AllowForwardedTraffic, _ = self.Bool("allowForwardedTraffic")
 	l.AllowGatewayTransit, _ = self.Bool("allowGatewayTransit")
 	l.UseRemoteGateways, _ = self.Bool("useRemoteGateways")
+	if v, ok := self.Bool("peerCompleteVnets"); ok && !v {
+		b.subnetPeering(id, l.VNet, self)
+		return l
+	}
 	if synced := self.Strings("remoteAddressSpace.addressPrefixes"); len(synced) > 0 && !sameStrings(synced, remote) {
 		l.RemoteAddressSpace = &model.AddressSpace{AddressPrefixes: synced} // rule:peering.address-space-sync
 	}
-	if v, ok := self.Bool("peerCompleteVnets"); ok && !v {
-		b.rep.AddFor(Ignored, id, self.Where, "peerCompleteVnets",
-			"subnet peering (peerCompleteVnets false, localSubnetNames, remoteSubnetNames) is not modelled: imported as a peering of the whole VNets, so more subnets reach each other than in Azure")
-	}
 	return l
+}
+
+// subnetPeering reports link self (of VNet vnet, peering id), a subnet
+// peering (peerCompleteVnets false): the scenario model peers whole VNets,
+// so it is imported as one and more subnets reach each other than in
+// Azure. Its remoteAddressSpace is the remote subnets' ranges, not a stale
+// copy of the remote VNet's space, so it is not taken as one
+// (rule:peering.address-space-sync): that would show a sync state Azure
+// does not report.
+func (b *builder) subnetPeering(id, vnet string, self *node) {
+	local, remote := self.Strings("localSubnetNames"), self.Strings("remoteSubnetNames")
+	names := func(l []string) string {
+		if len(l) == 0 {
+			return "(none listed)"
+		}
+		return strings.Join(l, ", ")
+	}
+	why := fmt.Sprintf("subnet peering: in Azure the link from %s is limited to subnets %s ↔ %s (peerCompleteVnets false, localSubnetNames, remoteSubnetNames); vnetplay peers whole VNets, so it is imported as a whole-VNet peering and more subnets reach each other than in Azure", vnet, names(local), names(remote))
+	if space := self.Strings("remoteAddressSpace.addressPrefixes"); len(space) > 0 {
+		why += fmt.Sprintf("; its remoteAddressSpace (%s) is the remote subnets' ranges, not taken as the peered copy of the remote VNet's space", strings.Join(space, ", "))
+	}
+	b.rep.AddFor(Ignored, id, self.Where, "peerCompleteVnets", why)
 }
 
 // sameStrings reports whether a and c hold the same strings, in any order.

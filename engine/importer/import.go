@@ -58,10 +58,13 @@ func Import(data []byte, name string) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
+	if format == FormatAz && restBodies(v) {
+		format = FormatREST
+	}
 	rep := Report{Format: format, Imported: map[string]int{}}
 	var res []Resource
 	switch format {
-	case FormatAz:
+	case FormatAz, FormatREST:
 		res, err = fromAz(v, &rep)
 	case FormatARM:
 		res, err = fromARM(v.(map[string]any), &rep)
@@ -84,7 +87,8 @@ func Import(data []byte, name string) (*Result, error) {
 	return &Result{Document: doc, Report: rep}, nil
 }
 
-// decodeDocuments decodes data (a UTF-8 byte-order mark skipped): one
+// decodeDocuments decodes data (a UTF-8 byte-order mark skipped, UTF-16
+// with a byte order mark decoded: scenario.DecodeText): one
 // JSON document, or several one after the other, as a shell writes them
 // when az outputs are appended to one file (`az … >> file`). Several are
 // returned as one array of them, which the az front end reads as pasted
@@ -97,7 +101,10 @@ func Import(data []byte, name string) (*Result, error) {
 // comments are blanked (stripComments) is read that way: ARM templates may
 // hold such comments (rule:import.export-expressions).
 func decodeDocuments(data []byte) (any, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data, err := scenario.DecodeText(data) // a UTF-8 mark skipped, UTF-16 with a mark decoded, bounded
+	if err != nil {
+		return nil, err
+	}
 	v, err := decodeStream(data)
 	if err != nil {
 		if plain, ok := stripComments(data); ok {
@@ -262,11 +269,34 @@ func Sniff(data []byte) (Format, bool) {
 	return f, err == nil
 }
 
+// restBodies reports whether v, read as az output, holds REST API bodies
+// (GET answers, a {"value": […]} list page): its first resource nests its
+// settings under "properties", where az CLI output lifts them to the top.
+func restBodies(v any) bool {
+	switch x := v.(type) {
+	case []any:
+		if len(x) == 0 {
+			return false
+		}
+		return restBodies(x[0])
+	case map[string]any:
+		if l, ok := x["value"].([]any); ok {
+			return restBodies(l)
+		}
+		_, id := x["id"].(string)
+		_, props := x["properties"].(map[string]any)
+		return id && props
+	}
+	return false
+}
+
 // Name is a format's name for people: "an az CLI export".
 func (f Format) Name() string {
 	switch f {
 	case FormatAz:
 		return "an az CLI export"
+	case FormatREST:
+		return "REST API answers"
 	case FormatARM:
 		return "an ARM template"
 	case FormatTerraform:

@@ -13,6 +13,7 @@ type Format string
 // The formats Import reads.
 const (
 	FormatAz        Format = "az"        // `az network … list/show` JSON
+	FormatREST      Format = "rest"      // REST API bodies (GET answers, {"value": […]} lists): properties nested; read as az
 	FormatARM       Format = "arm"       // ARM template (`az group export`)
 	FormatTerraform Format = "terraform" // `terraform show -json`
 )

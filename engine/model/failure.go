@@ -68,8 +68,9 @@ func Components(t *Topology) []Component {
 	}
 	for _, c := range t.Circuits {
 		add(CircuitDown, c.ID, "ExpressRoute circuit %s", c.ID)
-		add(CircuitSessionDown, c.ID+"/primary", "primary BGP session of %s", c.ID)
-		add(CircuitSessionDown, c.ID+"/secondary", "secondary BGP session of %s", c.ID)
+		for _, l := range c.Legs() { // only the sessions the circuit configures (rule:expressroute.private-peering-sessions)
+			add(CircuitSessionDown, c.ID+"/"+l.Name, "%s BGP session of %s", l.Name, c.ID)
+		}
 	}
 	for _, p := range t.Peerings {
 		add(PeeringDown, p.ID, "peering %s", p.ID)
@@ -146,6 +147,9 @@ func ValidateFailures(t *Topology, sets map[string][]Failure) []Diagnostic {
 			case !slices.Contains(kinds, f.Kind):
 				out = append(out, Diagnostic{Code: "failure.kind", Severity: Error, Path: path,
 					Msg: fmt.Sprintf("unknown failure kind %q (want one of %s)", f.Kind, strings.Join(kinds, ", "))})
+			case !known[f] && f.Kind == CircuitSessionDown && circuitLegUnset(t, f.Target):
+				out = append(out, Diagnostic{Code: "failure.target", Severity: Error, Path: path,
+					Msg: fmt.Sprintf("%s target %q is a BGP session the circuit does not configure: its link prefix is not set, so Azure runs no such session (rule:expressroute.private-peering-sessions)", f.Kind, f.Target)})
 			case !known[f]:
 				out = append(out, Diagnostic{Code: "failure.target", Severity: Error, Path: path,
 					Msg: fmt.Sprintf("%s target %q names no failable component of this design", f.Kind, f.Target)})
@@ -153,4 +157,15 @@ func ValidateFailures(t *Topology, sets map[string][]Failure) []Diagnostic {
 		}
 	}
 	return out
+}
+
+// circuitLegUnset reports whether target ("<circuit>/primary|secondary")
+// names a session of a circuit of t whose link prefix is not set.
+func circuitLegUnset(t *Topology, target string) bool {
+	for _, c := range t.Circuits {
+		if leg, ok := strings.CutPrefix(target, c.ID+"/"); ok && (leg == "primary" || leg == "secondary") {
+			return true
+		}
+	}
+	return false
 }

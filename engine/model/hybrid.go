@@ -237,6 +237,34 @@ type ExpressRouteCircuit struct {
 	ExportPrefixList []string `json:"exportPrefixList,omitempty"`
 }
 
+// CircuitLeg is one private-peering BGP session of a circuit: Name is
+// "primary" or "secondary" (the CircuitSessionDown target is
+// "<circuit>/<Name>") and Prefix its link /30 ("" when unaddressed).
+type CircuitLeg struct {
+	Name   string
+	Prefix string
+}
+
+// Legs returns the private-peering sessions that c configures: one per link
+// prefix that is set, the primary first. A circuit that sets neither prefix
+// (a sketch, as the canvas creates it) is modelled as one unaddressed
+// primary session, never as the pair: Azure runs a session only on a link
+// it is given, and both are needed for the SLA
+// (rule:expressroute.private-peering-sessions).
+func (c ExpressRouteCircuit) Legs() []CircuitLeg {
+	var out []CircuitLeg
+	if c.PrimaryPeerAddressPrefix != "" {
+		out = append(out, CircuitLeg{Name: "primary", Prefix: c.PrimaryPeerAddressPrefix})
+	}
+	if c.SecondaryPeerAddressPrefix != "" {
+		out = append(out, CircuitLeg{Name: "secondary", Prefix: c.SecondaryPeerAddressPrefix})
+	}
+	if len(out) == 0 {
+		out = append(out, CircuitLeg{Name: "primary"})
+	}
+	return out
+}
+
 // RouteServer is Azure Route Server in its VNet's RouteServerSubnet (rule:route-server.subnet).
 type RouteServer struct {
 	ID                         string `json:"id"`

@@ -112,6 +112,21 @@ func (v *validator) circuitPeerPrefixes(c ExpressRouteCircuit, path string) {
 	}
 }
 
+// circuitSessions warns about circuit c at path when it does not configure
+// both private-peering links: Azure runs a BGP session only on a link it is
+// given, both sessions are needed for the SLA, and with one session its
+// failure takes the circuit down (rule:expressroute.private-peering-sessions).
+func (v *validator) circuitSessions(c ExpressRouteCircuit, path string) {
+	switch {
+	case c.PrimaryPeerAddressPrefix == "" && c.SecondaryPeerAddressPrefix == "":
+		v.add(Warning, "circuit.one-session", path, "circuit %s sets neither primaryPeerAddressPrefix nor secondaryPeerAddressPrefix: Azure private peering needs a /29 or two /30s, and both BGP sessions (primary and secondary) for the SLA; vnetplay models one unaddressed session, so its failure takes the circuit's routes down (rule:expressroute.private-peering-sessions)", c.ID)
+	case c.SecondaryPeerAddressPrefix == "":
+		v.add(Warning, "circuit.one-session", path+".secondaryPeerAddressPrefix", "circuit %s has no secondaryPeerAddressPrefix, so private peering runs only the primary BGP session: Azure needs both sessions configured for the SLA, and the primary's failure takes the circuit's routes down (rule:expressroute.private-peering-sessions)", c.ID)
+	case c.PrimaryPeerAddressPrefix == "":
+		v.add(Warning, "circuit.one-session", path+".primaryPeerAddressPrefix", "circuit %s has no primaryPeerAddressPrefix, so private peering runs only the secondary BGP session: Azure needs both sessions configured for the SLA, and the secondary's failure takes the circuit's routes down (rule:expressroute.private-peering-sessions)", c.ID)
+	}
+}
+
 // apipaPeer returns local network gateway l's BGP peer address when it is
 // an APIPA (169.254.0.0/16) address (rule:bgp.lng-prefixes-with-bgp).
 func apipaPeer(l LocalNetworkGateway) (netip.Addr, bool) {
@@ -695,6 +710,7 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "circuit.site-no-bgp", path+".site", "site %s has no ASN; private peering is BGP (rule:expressroute.private-peering-sessions)", s.ID)
 		}
 		v.circuitPeerPrefixes(c, path)
+		v.circuitSessions(c, path)
 		for _, o := range c.GlobalReach {
 			if _, ok := circuits[o]; !ok || o == c.ID {
 				v.add(Error, "ref.dangling", path+".globalReach", "no other circuit %q", o)

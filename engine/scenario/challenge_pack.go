@@ -58,7 +58,12 @@ func DecodePack(b []byte, mode Mode) (*Pack, []model.Diagnostic, error) {
 	if len(b) > MaxFileSize {
 		return nil, nil, &LimitError{What: "file", Got: int64(len(b)), Limit: MaxFileSize}
 	}
-	b = bytes.TrimPrefix(b, bom)
+	b, err := DecodeText(b)
+	if le := (*LimitError)(nil); errors.As(err, &le) {
+		return nil, nil, le
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("scenario: %w", err)
+	}
 	obj, err := packHeader(b)
 	if err != nil {
 		return nil, nil, err

@@ -43,7 +43,8 @@ const (
 	Strict
 )
 
-// Decode parses a scenario file. It skips a UTF-8 byte order mark, and
+// Decode parses a scenario file. It skips a UTF-8 byte order mark, reads
+// UTF-16 with a byte order mark (DecodeText), and
 // refuses (with a *LimitError) input over MaxFileSize or MaxElements and
 // designs over MaxVNets or MaxSize as stored; it refuses a wrong format, a version
 // above Latest (*ErrVersionTooNew) and malformed JSON; older versions are
@@ -54,7 +55,12 @@ func Decode(b []byte, mode Mode) (*Document, []model.Diagnostic, error) {
 	if len(b) > MaxFileSize {
 		return nil, nil, &LimitError{What: "file", Got: int64(len(b)), Limit: MaxFileSize}
 	}
-	b = bytes.TrimPrefix(b, bom)
+	b, err := DecodeText(b)
+	if le := (*LimitError)(nil); errors.As(err, &le) {
+		return nil, nil, le
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("scenario: %w", err)
+	}
 	if n := elementCount(b); n > MaxElements {
 		return nil, nil, &LimitError{What: "elements", Got: int64(n), Limit: MaxElements}
 	}

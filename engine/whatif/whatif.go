@@ -152,7 +152,7 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 			out = append(out, f.String()+": every tunnel and BGP session of the gateway is down; P2S clients are disconnected (rule:p2s.failover-disconnects)")
 		case model.ConnectionDown, model.SiteDown:
 			if f.Kind == model.ConnectionDown && isExpressRouteConnection(t, f.Target) {
-				out = append(out, f.String()+": the ExpressRoute routes learned over this connection are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
+				out = append(out, f.String()+": the ExpressRoute routes learned over this connection are withdrawn"+vpnTakeover(t, failed, erConnection(t, f.Target)))
 				continue
 			}
 			if f.Kind == model.SiteDown {
@@ -166,17 +166,14 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 			}
 			out = append(out, f.String()+": with BGP, routes are withdrawn after the 180 s hold time at worst (no BFD on S2S, rule:vpn-gateway.bgp-timers); static LNG prefixes are not withdrawn, so static designs do not fail over by routing (rule:vpn-gateway.static-routes-do-not-fail-over)")
 		case model.CircuitDown:
-			out = append(out, f.String()+": ExpressRoute routes are withdrawn; a coexisting VPN takes over (rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)")
+			out = append(out, f.String()+": ExpressRoute routes are withdrawn"+vpnTakeover(t, failed, model.Connection{Peer: f.Target}))
 		case model.CircuitSessionDown:
-			id := strings.TrimSuffix(strings.TrimSuffix(f.Target, "/primary"), "/secondary")
-			if bothHalvesFailed(failed, model.CircuitSessionDown, id, "/primary", "/secondary") {
-				if !pairDone[id] {
-					pairDone[id] = true
-					out = append(out, f.String()+": both BGP sessions failed, so circuit "+id+" is down: its ExpressRoute routes are withdrawn and a coexisting VPN takes over (rule:expressroute.private-peering-sessions, rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn)")
-				}
-				continue
+			id, _, _ := strings.Cut(f.Target, "/")
+			if note, ok := circuitSessionNote(t, failed, f, pairDone); ok {
+				out = append(out, note)
+			} else if !pairDone[id] {
+				out = append(out, f.String()+": the circuit's other BGP session keeps it up; both sessions are active (rule:expressroute.private-peering-sessions); detection is fast only with BFD enabled on the customer router (rule:expressroute.failover-to-vpn)")
 			}
-			out = append(out, f.String()+": the circuit's other BGP session keeps it up; both sessions are active (rule:expressroute.private-peering-sessions); detection is fast only with BFD enabled on the customer router (rule:expressroute.failover-to-vpn)")
 		case model.RouteServerPeerDown:
 			out = append(out, f.String()+": Route Server withdraws the NVA's routes after the 180 s hold time at worst (rule:route-server.asn-and-peers)")
 		case model.ApplianceDown:
@@ -190,6 +187,96 @@ func Notes(t *model.Topology, failures []model.Failure) []string {
 		}
 	}
 	return out
+}
+
+// circuitSessionNote is the note for session failure f of a circuit of t
+// when the circuit's sessions that remain cannot keep it up: every session
+// it configures has failed (noted once per circuit, pairDone), or f names a
+// session it does not configure (rule:expressroute.private-peering-sessions).
+// ok is false when another configured session keeps the circuit up, or when
+// the circuit was already noted.
+func circuitSessionNote(t *model.Topology, failed map[model.Failure]bool, f model.Failure, pairDone map[string]bool) (note string, ok bool) {
+	id, leg, _ := strings.Cut(f.Target, "/")
+	i := slices.IndexFunc(t.Circuits, func(c model.ExpressRouteCircuit) bool { return c.ID == id })
+	if i < 0 {
+		return "", false
+	}
+	legs := t.Circuits[i].Legs()
+	if !slices.ContainsFunc(legs, func(l model.CircuitLeg) bool { return l.Name == leg }) {
+		return f.String() + ": circuit " + id + " configures no " + leg + " BGP session (its link prefix is not set), so there is nothing to fail (rule:expressroute.private-peering-sessions)", true
+	}
+	for _, l := range legs {
+		if !failed[model.Failure{Kind: model.CircuitSessionDown, Target: id + "/" + l.Name}] {
+			return "", false
+		}
+	}
+	if pairDone[id] {
+		return "", false
+	}
+	pairDone[id] = true
+	if len(legs) == 1 {
+		return f.String() + ": this is the circuit's only BGP session (it configures no other link; rule:expressroute.private-peering-sessions), so circuit " + id + " is down: its ExpressRoute routes are withdrawn" + vpnTakeover(t, failed, model.Connection{Peer: id}), true
+	}
+	return f.String() + ": both BGP sessions failed (rule:expressroute.private-peering-sessions), so circuit " + id + " is down: its ExpressRoute routes are withdrawn" + vpnTakeover(t, failed, model.Connection{Peer: id}), true
+}
+
+// vpnTakeover is the clause of an ExpressRoute failure note about the VPN
+// that backs up er's circuit (er.Peer), through er's gateway when
+// er.VirtualNetworkGateway1 is set: a coexisting VPN takes over only when
+// one has a path (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn).
+func vpnTakeover(t *model.Topology, failed map[model.Failure]bool, er model.Connection) string {
+	site := ""
+	if i := slices.IndexFunc(t.Circuits, func(c model.ExpressRouteCircuit) bool { return c.ID == er.Peer }); i >= 0 {
+		site = t.Circuits[i].Site
+	}
+	if gw, conn, ok := backupVPN(t, failed, er, site); ok {
+		return "; a coexisting VPN takes over (gateway " + gw + ", connection " + conn + " to site " + site + "; rule:expressroute.preferred-over-vpn), in under 10 s in the docs' lab (rule:expressroute.failover-to-vpn)"
+	}
+	return "; no coexisting VPN gateway in the ExpressRoute gateway's VNet has a working connection to site " + site + ", so there is no VPN path to fail over to (rule:expressroute.preferred-over-vpn)"
+}
+
+// backupVPN finds the VPN gateway and site-to-site connection, neither
+// failed, that back up circuit er.Peer: a VPN gateway in the VNet of an
+// ExpressRoute gateway linked to the circuit (er.VirtualNetworkGateway1
+// only, when set) with a connection to a local network gateway of site.
+func backupVPN(t *model.Topology, failed map[model.Failure]bool, er model.Connection, site string) (gw, conn string, ok bool) {
+	gws := map[string]model.VirtualNetworkGateway{}
+	for _, g := range t.Gateways {
+		gws[g.ID] = g
+	}
+	erVNets := map[string]bool{}
+	for _, c := range t.Connections {
+		if c.ConnectionType == model.ConnExpressRoute && c.Peer == er.Peer && (er.VirtualNetworkGateway1 == "" || c.VirtualNetworkGateway1 == er.VirtualNetworkGateway1) {
+			if g, ok := gws[c.VirtualNetworkGateway1]; ok {
+				erVNets[g.VNet] = true
+			}
+		}
+	}
+	lngs := map[string]bool{}
+	for _, l := range t.LocalNetworkGateways {
+		lngs[l.ID] = site != "" && l.Site == site
+	}
+	for _, c := range t.Connections {
+		g, known := gws[c.VirtualNetworkGateway1]
+		if c.ConnectionType != model.ConnIPsec || !known || !g.IsVpn() || !erVNets[g.VNet] || !lngs[c.LocalNetworkGateway2] ||
+			failed[model.Failure{Kind: model.ConnectionDown, Target: c.ID}] || failed[model.Failure{Kind: model.GatewayDown, Target: g.ID}] {
+			continue
+		}
+		if !ok || c.ID < conn {
+			gw, conn, ok = g.ID, c.ID, true
+		}
+	}
+	return gw, conn, ok
+}
+
+// erConnection returns connection id of t (its zero value when absent).
+func erConnection(t *model.Topology, id string) model.Connection {
+	for _, c := range t.Connections {
+		if c.ID == id {
+			return c
+		}
+	}
+	return model.Connection{}
 }
 
 // siteLinks reports whether site id of t is reached over an ExpressRoute

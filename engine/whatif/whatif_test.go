@@ -264,3 +264,54 @@ func TestNotesApplianceDown(t *testing.T) {
 		t.Errorf("with the NVA peering with Route Server: %q", notes)
 	}
 }
+
+// TestNotesCircuitOnlySession: failing the only BGP session a circuit
+// configures takes it down; the note must not say the other session keeps it
+// up (rule:expressroute.private-peering-sessions, audit n/f138_nosecondary).
+func TestNotesCircuitOnlySession(t *testing.T) {
+	topo := model.Topology{Circuits: []model.ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65020, PrimaryPeerAddressPrefix: "172.16.0.0/30"}}}
+	for _, prefix := range []string{"172.16.0.0/30", ""} {
+		topo.Circuits[0].PrimaryPeerAddressPrefix = prefix
+		notes := Notes(&topo, []model.Failure{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}})
+		if len(notes) != 1 || strings.Contains(notes[0], "keeps it up") || !strings.Contains(notes[0], "only BGP session") {
+			t.Errorf("primary %q, no secondary: %q", prefix, notes)
+		}
+	}
+	topo.Circuits[0].PrimaryPeerAddressPrefix, topo.Circuits[0].SecondaryPeerAddressPrefix = "172.16.0.0/30", "172.16.0.4/30"
+	notes := Notes(&topo, []model.Failure{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}})
+	if len(notes) != 1 || !strings.Contains(notes[0], "other BGP session keeps it up") {
+		t.Errorf("both sessions configured: %q", notes)
+	}
+}
+
+// TestNotesVPNTakeoverOnlyWithVPN: the ExpressRoute failure notes say a
+// coexisting VPN takes over only when the design has a VPN gateway in the
+// ExpressRoute gateway's VNet with a connection to the circuit's site
+// (rule:expressroute.preferred-over-vpn, rule:expressroute.failover-to-vpn); audit f137_base has none.
+func TestNotesVPNTakeoverOnlyWithVPN(t *testing.T) {
+	topo := model.Topology{
+		Gateways:    []model.VirtualNetworkGateway{{ID: "ergw", VNet: "hub", GatewayType: model.GatewayExpressRoute}},
+		Circuits:    []model.ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65020, PrimaryPeerAddressPrefix: "172.16.0.0/30", SecondaryPeerAddressPrefix: "172.16.0.4/30"}},
+		Connections: []model.Connection{{ID: "c-er", ConnectionType: model.ConnExpressRoute, VirtualNetworkGateway1: "ergw", Peer: "ckt"}},
+	}
+	sets := [][]model.Failure{
+		{{Kind: model.CircuitDown, Target: "ckt"}},
+		{{Kind: model.CircuitSessionDown, Target: "ckt/primary"}, {Kind: model.CircuitSessionDown, Target: "ckt/secondary"}},
+		{{Kind: model.ConnectionDown, Target: "c-er"}},
+	}
+	for _, fs := range sets {
+		notes := strings.Join(Notes(&topo, fs), "\n")
+		if strings.Contains(notes, "VPN takes over") || strings.Contains(notes, "10 s") || !strings.Contains(notes, "no coexisting VPN") {
+			t.Errorf("%v without a VPN gateway: %q", fs, notes)
+		}
+	}
+	topo.Gateways = append(topo.Gateways, model.VirtualNetworkGateway{ID: "vpngw", VNet: "hub", GatewayType: model.GatewayVpn})
+	topo.LocalNetworkGateways = []model.LocalNetworkGateway{{ID: "dc-lng", Site: "dc"}}
+	topo.Connections = append(topo.Connections, model.Connection{ID: "c-vpn", ConnectionType: model.ConnIPsec, VirtualNetworkGateway1: "vpngw", LocalNetworkGateway2: "dc-lng"})
+	for _, fs := range sets {
+		notes := strings.Join(Notes(&topo, fs), "\n")
+		if !strings.Contains(notes, "VPN takes over") {
+			t.Errorf("%v with VPN gateway vpngw connected to dc: %q", fs, notes)
+		}
+	}
+}
