@@ -2,6 +2,8 @@ package conformance_test
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"vnetplay/engine/model"
@@ -81,6 +83,19 @@ func TestRule_address_space_forbidden_ranges(t *testing.T) {
 		"10.0.0.0/16": false, "172.16.0.0/12": false, "192.168.0.0/16": false, "168.63.130.0/24": false,
 	} {
 		asWant(t, space, asDesign(space), "vnet.reserved-range", model.Error, bad)
+	}
+	// The message says how the range meets the reserved one ("169.254.0.0/16
+	// overlaps 169.254.0.0/16" before).
+	for space, says := range map[string]string{
+		"169.254.0.0/16":  "169.254.0.0/16 is the reserved range 169.254.0.0/16",
+		"230.1.0.0/16":    "230.1.0.0/16 lies inside the reserved range 224.0.0.0/4",
+		"168.63.129.0/24": "168.63.129.0/24 contains the reserved range 168.63.129.16/32",
+	} {
+		topo := asDesign(space)
+		ds := model.Validate(&topo, nil)
+		if !slices.ContainsFunc(ds, func(d model.Diagnostic) bool { return d.Code == "vnet.reserved-range" && strings.Contains(d.Msg, says) }) {
+			t.Errorf("%s: no vnet.reserved-range saying %q: %v", space, says, ds)
+		}
 	}
 }
 

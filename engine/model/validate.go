@@ -379,6 +379,21 @@ func firstByID[T any](items []T, id func(T) string) map[string]T {
 	return out
 }
 
+// reservedOverlap says how range p meets the reserved range r (written
+// as name): "169.254.0.0/16 is the reserved range 169.254.0.0/16", "… lies
+// inside …", "… contains …" or "… overlaps …".
+func reservedOverlap(p, r netip.Prefix, name string) string {
+	switch {
+	case p == r:
+		return fmt.Sprintf("%s is the reserved range %s", p, name)
+	case r.Bits() <= p.Bits() && r.Contains(p.Addr()):
+		return fmt.Sprintf("%s lies inside the reserved range %s", p, name)
+	case p.Bits() <= r.Bits() && p.Contains(r.Addr()):
+		return fmt.Sprintf("%s contains the reserved range %s", p, name)
+	}
+	return fmt.Sprintf("%s overlaps the reserved range %s", p, name)
+}
+
 // reservedRanges cannot be used in a VNet (rule:address-space.forbidden-ranges).
 var reservedRanges = [...]string{"224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"}
 
@@ -401,7 +416,7 @@ func (v *validator) addressSpaces() {
 			pp := func() string { return fmt.Sprintf("%s.addressSpace.addressPrefixes[%d]", path, i) }
 			for j, r := range reserved {
 				if p.Overlaps(r) {
-					v.add(Error, "vnet.reserved-range", pp(), "%s overlaps %s, which cannot be used in a VNet (rule:address-space.forbidden-ranges)", p, reservedRanges[j])
+					v.add(Error, "vnet.reserved-range", pp(), "%s, which cannot be used in a VNet (rule:address-space.forbidden-ranges)", reservedOverlap(p, r, reservedRanges[j]))
 				}
 			}
 			for _, q := range ps {
