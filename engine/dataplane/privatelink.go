@@ -119,7 +119,7 @@ func (p *Plane) PrivateEndpoint(id string) (*PrivateEndpoint, bool) {
 }
 
 // PrivateEndpointAt returns the private endpoint with address ip, design
-// wide: when endpoints in several VNets have ip (AddressShared), the
+// wide: when endpoints in several VNets have ip, the
 // first by id. A walk asks PrivateEndpointIn.
 func (p *Plane) PrivateEndpointAt(ip netip.Addr) (*PrivateEndpoint, bool) {
 	id, ok := p.peByIP[ip.Unmap()]

@@ -61,7 +61,7 @@ func (p *Plane) ResolveEndpoint(ref string) (string, bool) {
 }
 
 // NICAt returns the NIC that owns ip, design-wide: exact unless NICs in
-// several VNets have ip (AddressShared), when it is the first by VM id
+// several VNets have ip, when it is the first by VM id
 // and NIC name. A walk, which knows the VNet it delivers into, asks NICIn
 // (rule:address-space.private-ip-per-vnet).
 func (p *Plane) NICAt(ip netip.Addr) (*NIC, bool) {

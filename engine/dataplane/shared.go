@@ -115,24 +115,6 @@ func (p *Plane) LoadBalancerIn(vnet string, ip netip.Addr) (*LoadBalancer, bool)
 	return p.lbs[id], true
 }
 
-// AddressShared reports whether NICs, load balancer frontends or private
-// endpoints in more than one VNet hold ip: the design-wide lookups
-// (NICAt, LoadBalancerAt, PrivateEndpointAt) then answer for the first
-// holder only, and callers with a VNet ask NICIn and its kin.
-func (p *Plane) AddressShared(ip netip.Addr) bool {
-	if p.shared == nil {
-		return false
-	}
-	ip = ip.Unmap()
-	n := 0
-	for k, first := range [3]map[netip.Addr]string{p.nicByIP, p.lbByIP, p.peByIP} {
-		if _, ok := first[ip]; ok {
-			n += 1 + len(p.shared.holders(addrKind(k), ip))
-		}
-	}
-	return n > 1
-}
-
 // SpacesOverlap reports whether two of the plane's VNets have
 // overlapping address spaces, so that an address may name a host in each
 // (VNetFrom, NICIn). Without overlap, every address is in at most one
