@@ -145,9 +145,13 @@ func (e *exporter) nic(vm model.VM, n model.NIC, path string) (string, bool) {
 	if n.DNSSettings != nil {
 		props["dnsSettings"] = obj{"dnsServers": strs(n.DNSSettings.DNSServers)}
 	}
-	// The VM is not exported: its id and the NIC's name travel as tags, so
-	// that an import of the template gives them back.
+	// The VM is not exported: its id, the NIC's name and whether the NIC is
+	// the VM's primary travel as tags, so that an import of the template
+	// gives them back.
 	tags := obj{importer.TagVM: vm.ID, importer.TagNIC: n.Name}
+	if n.Primary {
+		tags[importer.TagPrimary] = "true"
+	}
 	e.add(&resource{typ: tNIC, name: name, location: e.vnetLocation(vnet), tags: tags, props: props})
 	return name, true
 }

@@ -240,7 +240,8 @@ func (b *builder) vm(p *vmPlan, id string) model.VM {
 
 // primaryNIC is the key of the NIC of p to mark primary: the one the
 // VM's networkProfile marks, else the one whose own read-only primary is
-// true (a REST or az export of the NICs without the VM); "" when the VM
+// true (a REST or az export of the NICs without the VM) or that carries
+// vnetplay's own TagPrimary (its ARM export); "" when the VM
 // has one NIC (it is the primary: single-NIC designs stay as they were)
 // or none is marked (the first by name stands for the VM,
 // model.VM.PrimaryNIC). A marked NIC that is not imported is reported:
@@ -269,7 +270,7 @@ func (b *builder) primaryNIC(p *vmPlan, vmID string, names map[string]string) st
 		return ""
 	}
 	for _, np := range p.nics {
-		if v, _ := np.n.Bool("primary"); v {
+		if v, _ := np.n.Bool("primary"); v || np.n.Tags[TagPrimary] == "true" {
 			return np.n.key
 		}
 	}

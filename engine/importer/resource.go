@@ -143,10 +143,14 @@ func number(v any) (float64, bool) {
 }
 
 // Tags vnetplay's ARM export writes on a NIC whose VM it cannot export, so
-// that an import of the template gives back the VM and the NIC's name.
+// that an import of the template gives back the VM, the NIC's name and
+// which NIC is the VM's primary (TagPrimary "true": the NIC's own primary
+// is read-only in Azure, and the VM's networkProfile, which marks it, is
+// not in the template).
 const (
-	TagVM  = "vnetplay-vm"
-	TagNIC = "vnetplay-nic"
+	TagVM      = "vnetplay-vm"
+	TagNIC     = "vnetplay-nic"
+	TagPrimary = "vnetplay-primary"
 )
 
 // TagsOf reads a "tags" object: its string values (others are skipped).
