@@ -95,7 +95,7 @@ func (s *Shell) renderMatrixNav(v workspace.MatrixView) app.UI {
 		)
 	case v.Grouped:
 		return app.Div().Class("matrix-nav").Body(
-			app.P().ID("matrix-grouped").Class("hint").Text(itoa(v.Endpoints)+" endpoints, shown by virtual network (and by site or P2S pool): each cell counts the pairs that get through. Click a cell for its endpoints."),
+			app.P().ID("matrix-grouped").Class("hint").Text(itoa(v.Endpoints)+" endpoints, shown by virtual network (and by site, P2S pool, or a VNet's private endpoints): each cell counts the pairs that get through. Click a cell for its endpoints."),
 			s.pager("rows", "Sources", v.RowPage, true),
 			s.pager("cols", "Destinations", v.ColPage, false),
 		)

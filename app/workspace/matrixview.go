@@ -13,7 +13,8 @@ import (
 // The Reach panel's matrix, readable at any size: up to GroupAbove
 // endpoints it is the engine's matrix, endpoint by endpoint; past that each
 // row and column is a group (a VNet's endpoints, a site's hosts, a
-// gateway's P2S clients; the Internet stays one column), each cell says how
+// gateway's P2S clients; a VNet's private endpoints are a column group; the
+// Internet stays one column), each cell says how
 // many of its endpoint pairs get through, and a click drills down to that
 // pair of groups' endpoints. Groups come GroupPage at a time.
 
@@ -28,8 +29,8 @@ type MatrixHead struct {
 	Key   string // the endpoint id or the group key
 	Label string
 	Title string // the full name, with the group's endpoint count
-	// PrivateEndpoint marks a private endpoint's column: a destination
-	// only, it has no row.
+	// PrivateEndpoint marks a private endpoint's column, or a group of
+	// them: a destination only, it has no row.
 	PrivateEndpoint bool `json:",omitempty"`
 }
 
@@ -138,41 +139,43 @@ func (w *Workspace) matrixNow() MatrixView {
 // buildMatrixView groups m when it is large (see GroupAbove). Shown
 // endpoint by endpoint, the matrix has a column for each private endpoint
 // (reach.PrivateEndpointColumns), before the Internet's: flow traced to
-// it from every row (reach.PrivateEndpointCells).
+// it from every row (reach.PrivateEndpointCells). Shown by group, the
+// private endpoints are a column group per VNet (peGroupKey), before the
+// Internet's: only the rows on the page shown are traced to those on it,
+// and a drill-down traces its group's rows to its endpoints.
 func buildMatrixView(p *dataplane.Plane, m *reach.Matrix, flow trace.Flow, st matrixState) MatrixView {
 	v := MatrixView{Endpoints: len(m.Rows)}
 	cells := make(map[[2]string]reach.Cell, m.Len())
 	for _, c := range m.All() {
 		cells[[2]string{c.From, c.To}] = c
 	}
+	pes := reach.PrivateEndpointColumns(p)
 	if len(m.Rows) <= GroupAbove {
 		cols := m.Cols
-		if pes := reach.PrivateEndpointColumns(p); len(pes) > 0 {
+		if len(pes) > 0 {
 			cols = withPrivateEndpoints(m.Cols, pes)
-			for _, c := range reach.PrivateEndpointCells(p, flow, m.Rows, pes) {
-				cells[[2]string{c.From, c.To}] = c
-			}
+			addCells(cells, reach.PrivateEndpointCells(p, flow, m.Rows, pes))
 		}
 		v.Rows, v.Cols = endpointHeads(m.Rows), endpointHeads(cols)
-		for i, c := range v.Cols {
-			if pe, ok := p.PrivateEndpoint(c.Key); ok {
-				v.Cols[i].Title = "private endpoint " + pe.ID + " (" + pe.IP.String() + ": " + pe.Describe() + ")"
-				v.Cols[i].PrivateEndpoint = true
-			}
-		}
+		markPrivateEndpoints(p, v.Cols)
 		v.Cells = endpointCells(m.Rows, cols, cells)
 		return v
 	}
 	groups, order := groupEndpoints(p, m.Rows)
 	colGroups := slices.Clone(order)
+	colGroups = append(colGroups, groupPrivateEndpoints(p, pes, groups)...)
 	if slices.Contains(m.Cols, reach.Internet) {
 		groups[reach.Internet] = []string{reach.Internet}
 		colGroups = append(colGroups, reach.Internet)
 	}
-	if rows, ok := groups[st.from]; ok && st.from != reach.Internet {
+	if rows, ok := groups[st.from]; ok && st.from != reach.Internet && !isPEGroup(st.from) {
 		if cols, ok := groups[st.to]; ok {
 			v.From, v.To, v.FromLabel, v.ToLabel = st.from, st.to, groupLabel(st.from), groupLabel(st.to)
+			if isPEGroup(st.to) {
+				addCells(cells, reach.PrivateEndpointCells(p, flow, rows, cols))
+			}
 			v.Rows, v.Cols = endpointHeads(rows), endpointHeads(cols)
+			markPrivateEndpoints(p, v.Cols)
 			v.Cells = endpointCells(rows, cols, cells)
 			return v
 		}
@@ -182,6 +185,7 @@ func buildMatrixView(p *dataplane.Plane, m *reach.Matrix, flow trace.Flow, st ma
 	colKeys, cp := page(colGroups, st.colPage)
 	v.RowPage, v.ColPage = rp, cp
 	v.Rows, v.Cols = groupHeads(rowKeys, groups), groupHeads(colKeys, groups)
+	addCells(cells, pageCellsToPrivateEndpoints(p, flow, rowKeys, colKeys, groups))
 	v.Cells = make([][]MatrixCell, len(rowKeys))
 	for i, r := range rowKeys {
 		v.Cells[i] = make([]MatrixCell, len(colKeys))
@@ -190,6 +194,72 @@ func buildMatrixView(p *dataplane.Plane, m *reach.Matrix, flow trace.Flow, st ma
 		}
 	}
 	return v
+}
+
+// peGroupKind is the group kind of a VNet's private endpoints: a column
+// group only (a private endpoint starts no flow).
+const peGroupKind = "pe"
+
+// peGroupKey is the column group of the private endpoints in vnet.
+func peGroupKey(vnet string) string { return peGroupKind + ":" + vnet }
+
+func isPEGroup(k string) bool { return strings.HasPrefix(k, peGroupKind+":") }
+
+// groupPrivateEndpoints puts each private endpoint of pes in its VNet's
+// column group (peGroupKey) in groups, and returns the groups' keys in
+// order.
+func groupPrivateEndpoints(p *dataplane.Plane, pes []string, groups map[string][]string) []string {
+	var keys []string
+	for _, id := range pes {
+		vnet := "?"
+		if pe, ok := p.PrivateEndpoint(id); ok {
+			vnet, _, _ = strings.Cut(pe.Subnet, "/")
+		}
+		k := peGroupKey(vnet)
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], id)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// pageCellsToPrivateEndpoints traces the endpoints of the row groups rows
+// to the private endpoints of the column groups cols (none when no column
+// is a private endpoints' group): the cells a page of groups sums.
+func pageCellsToPrivateEndpoints(p *dataplane.Plane, flow trace.Flow, rows, cols []string, groups map[string][]string) []reach.Cell {
+	var pes, froms []string
+	for _, k := range cols {
+		if isPEGroup(k) {
+			pes = append(pes, groups[k]...)
+		}
+	}
+	if len(pes) == 0 {
+		return nil
+	}
+	for _, k := range rows {
+		froms = append(froms, groups[k]...)
+	}
+	return reach.PrivateEndpointCells(p, flow, froms, pes)
+}
+
+// addCells puts extra in cells by pair.
+func addCells(cells map[[2]string]reach.Cell, extra []reach.Cell) {
+	for _, c := range extra {
+		cells[[2]string{c.From, c.To}] = c
+	}
+}
+
+// markPrivateEndpoints marks and titles the heads that are private
+// endpoints.
+func markPrivateEndpoints(p *dataplane.Plane, heads []MatrixHead) {
+	for i, h := range heads {
+		if pe, ok := p.PrivateEndpoint(h.Key); ok {
+			heads[i].Title = "private endpoint " + pe.ID + " (" + pe.IP.String() + ": " + pe.Describe() + ")"
+			heads[i].PrivateEndpoint = true
+		}
+	}
 }
 
 // withPrivateEndpoints is cols with pes before the Internet's column (at
@@ -240,8 +310,11 @@ func groupLabel(k string) string {
 		return k
 	}
 	kind, name, _ := strings.Cut(k, ":")
-	if kind == "vnet" {
+	switch kind {
+	case "vnet":
 		return name
+	case peGroupKind:
+		return name + " (private endpoints)"
 	}
 	return name + " (" + kind + ")"
 }
@@ -269,12 +342,20 @@ func groupHeads(keys []string, groups map[string][]string) []MatrixHead {
 		n := len(groups[k])
 		title := groupLabel(k)
 		if k != reach.Internet {
-			title += ": " + strconv.Itoa(n) + " endpoint"
+			what := " endpoint"
+			if isPEGroup(k) {
+				what = " private endpoint"
+			}
+			title += ": " + strconv.Itoa(n) + what
 			if n != 1 {
 				title += "s"
 			}
 		}
-		out[i] = MatrixHead{Key: k, Label: groupLabel(k), Title: title}
+		label := groupLabel(k)
+		if isPEGroup(k) { // short, as a column's head: the title says it whole
+			label = strings.TrimPrefix(k, peGroupKind+":") + " (PEs)"
+		}
+		out[i] = MatrixHead{Key: k, Label: label, Title: title, PrivateEndpoint: isPEGroup(k)}
 	}
 	return out
 }
