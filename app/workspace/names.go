@@ -44,8 +44,8 @@ const (
 
 // NameCell is one cell of the Names matrix: the answer to Name from the
 // endpoint From. Class is the answer's kind (private, public, nxdomain,
-// failed, unknown), Tone its colour, Text the answer in short (the address,
-// "NXDOMAIN", "failed", "?"), Full the whole answer ("10.1.2.5 (private)")
+// nodata, failed, unknown), Tone its colour, Text the answer in short (the
+// address, "NXDOMAIN", "NODATA", "failed", "?"), Full the whole answer ("10.1.2.5 (private)")
 // and Why the engine's reason in words.
 type NameCell struct {
 	From, Name string
@@ -324,7 +324,7 @@ func nameCell(res dns.Resolution, from, name string) NameCell {
 		c.Tone = ToneOK
 	case "public":
 		c.Tone = ToneWarn
-	case "nxdomain", "failed":
+	case "nxdomain", "nodata", "failed":
 		c.Tone = ToneBad
 	default:
 		c.Tone = ToneNone
@@ -337,6 +337,8 @@ func nameCell(res dns.Resolution, from, name string) NameCell {
 		}
 	case dns.NXDomain:
 		c.Text = "NXDOMAIN"
+	case dns.NoData:
+		c.Text = "NODATA"
 	case dns.Failed:
 		c.Text = "failed"
 	default:

@@ -19,7 +19,7 @@ type Resolve struct {
 
 // ResolveAnswer is the tool's answer. Text is the answer in a few words
 // ("10.1.2.5 (private)", "NXDOMAIN", "failed"), Class what it is for the
-// eye (private, public, nxdomain, failed, unknown), Why the engine's reason and Steps the walk, one line each (actor: detail),
+// eye (private, public, nxdomain, nodata, failed, unknown), Why the engine's reason and Steps the walk, one line each (actor: detail),
 // in words (no rule codes). Err is set, with Text saying what to fix, when
 // the question is malformed.
 type ResolveAnswer struct {
@@ -131,7 +131,8 @@ func resolveName(snap *store.Snapshot, q Resolve) ResolveAnswer {
 
 // answerClass is how the answer looks: a private or public address (the
 // public one is where private-endpoint designs go wrong), NXDOMAIN, a
-// failure, or a public name vnetplay does not know.
+// failure, NODATA (a name with no address), or a public name vnetplay does
+// not know.
 func answerClass(a dns.Answer) string {
 	switch a.Kind {
 	case dns.Address:
@@ -141,6 +142,8 @@ func answerClass(a dns.Answer) string {
 		return "private"
 	case dns.NXDomain:
 		return "nxdomain"
+	case dns.NoData:
+		return "nodata"
 	case dns.Failed:
 		return "failed"
 	}

@@ -328,6 +328,61 @@ func TestRule_dns_nxdomain_and_fallback(t *testing.T) {
 	}
 }
 
+// TestRule_dns_wildcards_and_empty_names checks rule:dns.wildcards-and-empty-names: a wildcard answers
+// for a missing name at any depth below the name's closest existing parent (not only one label below
+// it); a name that exists without an address (a name with names below it, the apex) is NODATA, which no wildcard answers and NxDomainRedirect does not retry.
+func TestRule_dns_wildcards_and_empty_names(t *testing.T) {
+	a := func(name, ip string) model.RecordSet {
+		return model.RecordSet{Name: name, Type: "A", ARecords: []model.ARecord{{IPv4Address: ip}}}
+	}
+	topo := dnsHub()
+	topo.PrivateDNSZones = append(topo.PrivateDNSZones, model.PrivateDnsZone{ID: "contoso.com",
+		RecordSets:          []model.RecordSet{a("*", "10.1.1.50"), a("*.apps", "10.1.1.60"), a("web.team.corp", "10.1.1.70")},
+		VirtualNetworkLinks: []model.VirtualNetworkLink{{Name: "hub", VirtualNetwork: "hub"}}})
+	for _, c := range []struct {
+		name string
+		kind dns.AnswerKind
+		ip   string
+	}{
+		{"host.contoso.com", dns.Address, "10.1.1.50"},          // one label below the apex
+		{"a.b.c.contoso.com", dns.Address, "10.1.1.50"},         // any depth: no parent exists, the apex's wildcard
+		{"x.apps.contoso.com", dns.Address, "10.1.1.60"},        // the closer wildcard
+		{"y.x.apps.contoso.com", dns.Address, "10.1.1.60"},      // below it, at any depth
+		{"db.team.corp.contoso.com", dns.NXDomain, ""},          // team.corp exists and has no wildcard of its own
+		{"x.web.team.corp.contoso.com", dns.NXDomain, ""},       // nor has web.team.corp
+		{"team.corp.contoso.com", dns.NoData, ""},               // exists: names below it
+		{"corp.contoso.com", dns.NoData, ""},                    // exists: names below it
+		{"apps.contoso.com", dns.NoData, ""},                    // exists: its wildcard is below it
+		{"contoso.com", dns.NoData, ""},                         // the apex
+		{"web.team.corp.contoso.com", dns.Address, "10.1.1.70"}, // the record itself
+	} {
+		r := dnsResolve(t, topo, "hubvm", c.name)
+		if c.ip != "" {
+			dnsWant(t, c.name, r, c.kind, c.ip)
+		} else {
+			dnsWant(t, c.name, r, c.kind)
+		}
+		if c.kind != dns.Address || c.name == "host.contoso.com" || c.name == "web.team.corp.contoso.com" {
+			continue
+		}
+		if !dnsCites(r, "dns.wildcards-and-empty-names") {
+			t.Errorf("%s: no citation:\n%s", c.name, dnsText(r))
+		}
+	}
+	// NODATA is final: NxDomainRedirect retries only an NXDOMAIN.
+	pl := dnsHub()
+	pl.PrivateEndpoints = append(pl.PrivateEndpoints, model.PrivateEndpoint{ID: "other-org", Subnet: "spoke/pe", PrivateIPAddress: "10.1.2.9",
+		PrivateLinkServiceID: "partner", Fqdn: "partner.blob.core.windows.net", PublicIPAddress: "20.60.2.2"})
+	for i := range pl.PrivateDNSZones {
+		z := &pl.PrivateDNSZones[i]
+		z.RecordSets = append(z.RecordSets, model.RecordSet{Name: "x.partner", Type: "A", ARecords: []model.ARecord{{IPv4Address: "10.1.2.10"}}})
+		for j := range z.VirtualNetworkLinks {
+			z.VirtualNetworkLinks[j].ResolutionPolicy = model.ResolutionNxDomainRedirect
+		}
+	}
+	dnsWant(t, "a privatelink name with a name below it, NxDomainRedirect on", dnsResolve(t, pl, "hubvm", "partner.blob.core.windows.net"), dns.NoData)
+}
+
 // TestRule_dns_autoregistration checks rule:dns.autoregistration: a registration link writes A records for
 // the VMs of the linked VNet (primary NIC only); a manual record with the same name replaces the automatic
 // one; a VNet registers into one zone only.

@@ -42,6 +42,10 @@ const (
 	Address AnswerKind = "Address"
 	// NXDomain: an authoritative "no such name".
 	NXDomain AnswerKind = "NXDOMAIN"
+	// NoData: the name exists (names below it, the zone's apex, an A
+	// record set with no address) but has no address: an authoritative
+	// empty answer, which no fallback retries.
+	NoData AnswerKind = "NODATA"
 	// Failed: no answer (a server the asker cannot reach, a loop, a bound).
 	Failed AnswerKind = "Failed"
 	// NotModelled: the name is public and vnetplay does not know its

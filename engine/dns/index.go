@@ -22,6 +22,11 @@ type index struct {
 	// autoreg[zone][vm name] is the primary NIC address of each VM of a VNet
 	// registering into zone (rule:dns.autoregistration).
 	autoreg map[string]map[string]autoRecord
+	// names[zone] holds every relative name that exists in zone (lower
+	// case): a record set's of any type, a private endpoint's or an
+	// autoregistered VM's record, and every name between one of those
+	// and the apex (empty non-terminals) (rule:dns.wildcards-and-empty-names).
+	names map[string]map[string]bool
 	// vmHome[vm name] is where Azure-provided DNS knows a VM (rule:dns.azure-dns-vnet-scope).
 	vmHome map[string]vmHome
 	// rulesetOf[vnet] is the ruleset linked to the VNet (the first by id).
@@ -103,7 +108,47 @@ func buildIndex(p *dataplane.Plane, t *model.Topology) *index {
 	ix.indexZones(t)
 	ix.indexResolvers(t)
 	ix.indexEndpoints(t)
+	ix.indexNames()
 	return ix
+}
+
+// indexNames fills names from the zones' record sets, the private
+// endpoints' records and the autoregistered VMs.
+func (ix *index) indexNames() {
+	ix.names = make(map[string]map[string]bool, len(ix.zones))
+	add := func(zone, rel string) {
+		rel = normalise(rel)
+		if rel == "" || rel == "@" {
+			return
+		}
+		if ix.names[zone] == nil {
+			ix.names[zone] = map[string]bool{}
+		}
+		for set := ix.names[zone]; rel != "" && !set[rel]; rel = parentName(rel) {
+			set[rel] = true
+		}
+	}
+	for zone, z := range ix.zones {
+		for _, rs := range z.RecordSets {
+			add(zone, rs.Name)
+		}
+	}
+	for zone, recs := range ix.peRecords {
+		for rel := range recs {
+			add(zone, rel)
+		}
+	}
+	for zone, recs := range ix.autoreg {
+		for rel := range recs {
+			add(zone, rel)
+		}
+	}
+}
+
+// parentName is name without its first label ("" for a single label).
+func parentName(name string) string {
+	_, parent, _ := strings.Cut(name, ".")
+	return parent
 }
 
 // sortedPtrs returns pointers to items sorted by key (stable).

@@ -713,7 +713,7 @@ func (l *linter) endpointNames() {
 // none, or a failed resolution the server checks report).
 func classify(a Answer, ip netip.Addr) string {
 	switch a.Kind {
-	case NXDomain:
+	case NXDomain, NoData:
 		return CodePENXDomain
 	case NotModelled:
 		return CodePEPublic

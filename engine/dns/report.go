@@ -7,13 +7,15 @@ import (
 )
 
 // String is the answer in a few words: "10.1.2.5 (private)", "NXDOMAIN",
-// "failed", "public DNS (not modelled)".
+// "NODATA (the name has no address)", "failed", "public DNS (not modelled)".
 func (a Answer) String() string {
 	switch a.Kind {
 	case Address:
 		return strings.Join(a.Addresses, ", ") + " (" + strings.ToLower(a.Scope) + ")"
 	case NXDomain:
 		return "NXDOMAIN"
+	case NoData:
+		return "NODATA (the name has no address)"
 	case NotModelled:
 		return "public DNS (not modelled)"
 	}

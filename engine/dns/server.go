@@ -247,12 +247,12 @@ func (w *walk) zone(srv server, lz linkedZone, name string) result {
 			return result{kind: Address, addrs: []string{a.ip}, why: fmt.Sprintf("A record %s in private zone %s, autoregistered for VM %s", rel, lz.name, a.vm)}
 		}
 	}
-	if rel != "@" {
-		wild := "*"
-		if _, parent, ok := strings.Cut(rel, "."); ok {
-			wild = "*." + parent
-		}
+	if rel == "@" || w.ix.names[lz.name][strings.ToLower(rel)] {
+		return w.noData(srv, lz, rel)
+	}
+	if wild := w.ix.wildcardFor(lz.name, strings.ToLower(rel)); wild != "" {
 		if rs, ok := recordSet(lz.zone, wild); ok {
+			w.step(StepNote, srv.label, "dns.wildcards-and-empty-names", "no record %s in zone %s: the wildcard %s answers for it", rel, lz.name, wild)
 			return w.record(srv, lz, rs, name, wild)
 		}
 	}
@@ -266,6 +266,35 @@ func (w *walk) zone(srv server, lz linkedZone, name string) result {
 	}
 	w.step(StepNXDomain, srv.label, "dns.nxdomain-and-fallback", "zone %s, linked to VNet %s, has no record %s: NXDOMAIN, and Azure DNS does not ask public DNS", lz.name, srv.vnet, rel)
 	return result{kind: NXDomain, why: fmt.Sprintf("private zone %s, linked to VNet %s, has no record %s", lz.name, srv.vnet, rel)}
+}
+
+// noData is a linked zone's empty answer for rel, a name that exists in
+// it without an address (rule:dns.wildcards-and-empty-names): final, as an
+// NXDOMAIN is, and no wildcard or NxDomainRedirect applies (that fallback
+// retries only an NXDOMAIN).
+func (w *walk) noData(srv server, lz linkedZone, rel string) result {
+	what := "has names below it but no A or CNAME record of its own"
+	if rel == "@" {
+		what = "is the zone's apex, which has no A or CNAME record"
+	}
+	w.step(StepNXDomain, srv.label, "dns.wildcards-and-empty-names", "%s in zone %s %s: NODATA (the name exists, so no wildcard answers for it and Azure DNS does not ask public DNS)", rel, lz.name, what)
+	return result{kind: NoData, why: fmt.Sprintf("%s in private zone %s (linked to VNet %s) exists but has no address", rel, lz.name, srv.vnet)}
+}
+
+// wildcardFor is the wildcard name that answers for rel, a name that does
+// not exist in zone: "*." and rel's closest encloser, the longest of
+// rel's parents that exists ("*" at the apex), as RFC 4592 has it; "" for
+// the apex itself.
+func (ix *index) wildcardFor(zone, rel string) string {
+	if rel == "@" {
+		return ""
+	}
+	for p := parentName(rel); p != ""; p = parentName(p) {
+		if ix.names[zone][p] {
+			return "*." + p
+		}
+	}
+	return "*"
 }
 
 // recordSet finds a zone's record set named rel (A before CNAME).
@@ -300,8 +329,8 @@ func (w *walk) record(srv server, lz linkedZone, rs model.RecordSet, name, rel s
 		rule = "private-endpoints.dns-chain"
 	}
 	if len(addrs) == 0 {
-		w.step(StepNXDomain, srv.label, rule, "record set %s in zone %s holds no address", rel, lz.name)
-		return result{kind: NXDomain, why: fmt.Sprintf("record set %s in private zone %s holds no address", rel, lz.name)}
+		w.step(StepNXDomain, srv.label, rule, "record set %s in zone %s holds no address: NODATA", rel, lz.name)
+		return result{kind: NoData, why: fmt.Sprintf("record set %s in private zone %s holds no address", rel, lz.name)}
 	}
 	w.step(StepRecord, srv.label, rule, "A record %s → %s in zone %s", rel, strings.Join(addrs, ", "), lz.name)
 	return result{kind: Address, addrs: addrs, why: fmt.Sprintf("A record %s in private zone %s, linked to VNet %s", rel, lz.name, srv.vnet)}

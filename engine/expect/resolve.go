@@ -19,6 +19,7 @@ const (
 	AnswerPrivate  = "private"
 	AnswerPublic   = "public"
 	AnswerNXDomain = "NXDOMAIN"
+	AnswerNoData   = "NODATA"
 	AnswerFailed   = "failed"
 )
 
@@ -124,6 +125,8 @@ func (n NameTarget) Summary() string {
 		return s + " (" + why + ")"
 	case dns.NXDomain:
 		return "does not resolve: NXDOMAIN (" + why + ")"
+	case dns.NoData:
+		return "does not resolve: NODATA, the name has no address (" + why + ")"
 	case dns.NotModelled:
 		return "resolves through public DNS to an address the design does not give (" + why + ")"
 	}
@@ -183,7 +186,7 @@ func ValidAnswer(s string) bool {
 // distinct), nil for a word.
 func parseAnswer(s string) ([]netip.Addr, bool) {
 	s = strings.TrimSpace(s)
-	for _, w := range []string{AnswerPrivate, AnswerPublic, AnswerNXDomain, AnswerFailed} {
+	for _, w := range []string{AnswerPrivate, AnswerPublic, AnswerNXDomain, AnswerNoData, AnswerFailed} {
 		if strings.EqualFold(s, w) {
 			return nil, true
 		}
@@ -214,6 +217,8 @@ func answerMatches(want string, a dns.Answer) bool {
 			return a.Kind == dns.Address && a.Scope == dns.ScopePublic || a.Kind == dns.NotModelled
 		case strings.EqualFold(w, AnswerNXDomain):
 			return a.Kind == dns.NXDomain
+		case strings.EqualFold(w, AnswerNoData):
+			return a.Kind == dns.NoData
 		}
 		return a.Kind == dns.Failed
 	}

@@ -121,6 +121,7 @@ const (
 //   - "public": public DNS answers: a public address, or a public name
 //     whose address the design does not give ("public DNS (not modelled)");
 //   - "NXDOMAIN": an authoritative "no such name";
+//   - "NODATA": the name exists in a linked zone but has no address;
 //   - "failed": no answer (a DNS server the asker cannot reach, a loop, an
 //     endpoint without a DNS server to ask).
 //
