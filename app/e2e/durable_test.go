@@ -103,7 +103,8 @@ func TestDurableTwoTabsOneWriter(t *testing.T) {
 }
 
 // TestDurableCloseRightAfterEdit: a tab closed within 100 ms of an edit
-// keeps the edit (the pending save is flushed on pagehide).
+// keeps the edit (the pending save is flushed on pagehide), and so does a
+// tab closed while a name typed is still in its field.
 func TestDurableCloseRightAfterEdit(t *testing.T) {
 	h := requireBrowser(t)
 	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
@@ -127,7 +128,26 @@ func TestDurableCloseRightAfterEdit(t *testing.T) {
 		if _, ok := trWait[bool](t, next, vnetCount+` === `+fmt.Sprint(want), 10*time.Second); !ok {
 			t.Fatalf("closing the tab %v after an edit lost it: the reopened design draws %d VNets, want %d", wait, eval[int](t, next, vnetCount), want)
 		}
-		closeNext() // or the next round's tab would only follow this one
+		if i == 0 {
+			closeNext() // or the next round's tab would only follow this one
+			continue
+		}
+
+		// A name typed into the Inspector, the tab closed with the focus
+		// still in the field (no Enter, no Tab): the name is kept. Before,
+		// the field never lost the focus, so its change never came and the
+		// name was lost.
+		trSelectNode(t, next, "vnet:vnet1")
+		trClick(t, next, "#rename", "click the name field")
+		next.do(t, "type a new name", chromedp.Evaluate[chromedp.Void](`document.getElementById('rename').select()`), chromedp.KeyEvent("hub"))
+		closeNext()
+		again, closeAgain := root.newTab(t)
+		defer closeAgain()
+		again.load(t, srv.URL+"/")
+		if _, ok := trWait[bool](t, again, hasNode("vnet:hub"), 10*time.Second); !ok {
+			t.Errorf("closing the tab while a name typed was still in its field lost it: the reopened design draws %s",
+				eval[string](t, again, `[...document.querySelectorAll('#world [data-key^="vnet:"]')].map(e => e.dataset.key).join(' ')`))
+		}
 	}
 }
 

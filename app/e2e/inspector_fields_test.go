@@ -259,5 +259,19 @@ func TestEscapeDropsARefusedName(t *testing.T) {
 	if eval[string](t, b, `document.getElementById('inspector').dataset.ref`) != "vnet spoke1" {
 		t.Error("Escape in the name field left spoke1's Inspector")
 	}
+
+	// A good name typed, then another VNet clicked: the click commits the
+	// name (the field loses the focus) and selects what it clicked, so
+	// Delete deletes that VNet, not the renamed one. Before, the rename
+	// selected spoke1 again (as spoke9), and Delete deleted it.
+	trClick(t, b, "#rename", "click the name field")
+	b.do(t, "type a new name", chromedp.Evaluate[chromedp.Void](`document.getElementById('rename').select()`), chromedp.KeyEvent("spoke9"))
+	trSelectNode(t, b, "vnet:spoke2")
+	poll[bool](t, b, "the typed name applied", `document.querySelector('[data-key="vnet:spoke9"]') !== null`)
+	b.do(t, "Delete", chromedp.KeyEvent(kb.Delete))
+	poll[bool](t, b, "spoke2 deleted", `document.querySelector('[data-key="vnet:spoke2"]') === null`)
+	if eval[bool](t, b, `document.querySelector('[data-key="vnet:spoke9"]') === null`) {
+		t.Error("Delete deleted the VNet just renamed (spoke9), not spoke2, the one clicked")
+	}
 	b.noConsoleErrors(t)
 }

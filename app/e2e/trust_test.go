@@ -823,6 +823,11 @@ func TestTrustRouteItemForm(t *testing.T) {
 	trNeed(t, b, "#prop-routes-add", "the route table's Inspector")
 	trClick(t, b, "#prop-routes-add", "click Add route")
 	trNeed(t, b, "#item-form", "the route's item form")
+	// Its next hop type, not chosen yet, asks for a choice (it read
+	// " (missing)", as a reference gone).
+	if got := eval[string](t, b, `(s => s.options[s.selectedIndex].textContent)(document.getElementById('item-nextHopType'))`); got != "(choose one)" {
+		t.Errorf("a new route's next hop type shows %q, want (choose one)", got)
+	}
 
 	want := trRoute{Name: "to-branch", AddressPrefix: "192.168.0.0/16", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"}
 	fields := [][2]string{{"name", want.Name}, {"addressPrefix", want.AddressPrefix}, {"nextHopType", want.NextHopType}, {"nextHopIpAddress", want.NextHopIPAddress}}

@@ -272,7 +272,9 @@ func (s *Shell) refOptions(f store.Field) []string {
 // selectInput is a choice among opts with value selected. A value of a
 // choice that is not a reference matches its option in any case, as ARM
 // reads these values ("TCP" is Tcp), and is left as written until the
-// user picks another.
+// user picks another. A value that is none of them stays shown as
+// missing; no value where opts offer no "" (a new element's required
+// choice, as a route's next hop type) reads "(choose one)".
 func (s *Shell) selectInput(id string, f store.Field, value string, opts []string, names map[string]string, set valued) app.UI {
 	chosen := func(o string) bool { return o == value || (f.Ref == "" && strings.EqualFold(o, value)) }
 	return app.Select().ID(id).Disabled(f.ReadOnly).OnChange(s.onSelect(set)).
@@ -283,6 +285,9 @@ func (s *Shell) selectInput(id string, f store.Field, value string, opts []strin
 			}
 			return option(opts[i], text, chosen(opts[i]))
 		}), app.If(!slices.ContainsFunc(opts, chosen), func() app.UI {
+			if value == "" { // nothing chosen yet: a choice to make, not a reference gone
+				return option("", "(choose one)", true).Disabled(true)
+			}
 			// A dangling reference stays visible (and selected) until fixed.
 			return option(value, value+" (missing)", true)
 		}))

@@ -158,6 +158,7 @@ func (s *Shell) startTabs(ctx app.Context) {
 	s.peers = openPeers(report)
 	s.cancels = map[string]context.CancelFunc{}
 	s.pageHidden = app.FuncOf(func(this app.Value, args []app.Value) any {
+		commitFocusedField()
 		s.dispatch(ctx, workspace.Flush{})
 		return nil
 	})
@@ -180,6 +181,24 @@ func (s *Shell) startTabs(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "beforeunload", s.beforeUnload)
+}
+
+// commitFocusedField takes the focus from the form field that has it, if
+// any: a field commits what was typed into it on change, which the browser
+// fires when the field loses the focus, and a page closed or reloaded with
+// the focus still in a field never fires it. Its edit is applied before
+// this returns: go-app's handler dispatches it to the UI's goroutine, and
+// Go's wasm runs every ready goroutine before it returns from the change
+// event to the browser, so the flush that follows writes it.
+func commitFocusedField() {
+	el := app.Window().Get("document").Get("activeElement")
+	if !el.Truthy() {
+		return
+	}
+	switch el.Get("tagName").String() {
+	case "INPUT", "TEXTAREA", "SELECT":
+		el.Call("blur")
+	}
 }
 
 // OnDismount releases the window listeners.

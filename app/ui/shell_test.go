@@ -650,3 +650,30 @@ func TestInspectorReadsAChoiceInAnyCase(t *testing.T) {
 		t.Errorf("the design's protocol is %q, want it kept as written", got)
 	}
 }
+
+// TestNewItemFormAsksForARequiredChoice: a new route's next hop type, a
+// choice with no value yet, reads as a choice to make, not as a reference
+// gone missing (" (missing)" was selected); saved unchosen, the form says
+// the field is needed.
+func TestNewItemFormAsksForARequiredChoice(t *testing.T) {
+	rt := store.Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}
+	l := newLiveShell(t)
+	l.do(workspace.OpenBuiltin{Name: "hub-spoke-firewall"}, workspace.Select{Key: canvas.Key(kinds.RouteTable, rt.ID)},
+		workspace.ItemOpen{Ref: rt, List: "routes", Index: -1})
+	html := l.html()
+	i := strings.Index(html, `id="item-nextHopType"`)
+	if i < 0 {
+		t.Fatal("the new route's form has no nextHopType")
+	}
+	sel := html[i:]
+	sel = sel[:strings.Index(sel, "</select>")]
+	if strings.Contains(sel, "missing") || !strings.Contains(sel, "(choose one)") {
+		t.Errorf("the new route's next hop type does not ask for a choice:\n%s", sel)
+	}
+	l.do(workspace.ItemField{Name: "name", Value: "r"}, workspace.ItemField{Name: "addressPrefix", Value: "10.9.0.0/16"}, workspace.ItemSave{})
+	if f, ok := l.s.ws.Item(); !ok || f.Errs["nextHopType"] == "" {
+		t.Errorf("a route saved with no next hop type shows no error on the field (form %+v, open %v)", f, ok)
+	} else {
+		t.Logf("the error: %s", f.Errs["nextHopType"])
+	}
+}

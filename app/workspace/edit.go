@@ -23,7 +23,7 @@ func (Undo) apply(w *Workspace) []Task {
 		return w.say(readOnlyText, true) // (it did nothing, silently)
 	}
 	label, renames := w.sess.UndoLabel(), w.sess.UndoRenames()
-	selected, _ := w.SelectedRef()
+	selected := w.selectionRefs()
 	if w.sess.Undo() {
 		// A rename undone: what followed the new name (the selection,
 		// the what-if's failures, the tools) goes back to the old one.
@@ -42,7 +42,7 @@ func (Redo) apply(w *Workspace) []Task {
 		return w.say(readOnlyText, true)
 	}
 	label, renames := w.sess.RedoLabel(), w.sess.RedoRenames()
-	selected, _ := w.SelectedRef()
+	selected := w.selectionRefs()
 	if w.sess.Redo() {
 		w.followRenames(renames, selected)
 		return w.say("Redid "+label, false)
@@ -51,9 +51,9 @@ func (Redo) apply(w *Workspace) []Task {
 }
 
 // followRenames follows the renames (from, to) an undo or redo made, and
-// keeps the selection on the resource that was selected, selected (its
-// ref before the step), if it was one of them.
-func (w *Workspace) followRenames(renames [][2]store.Ref, selected store.Ref) {
+// keeps the selection taken before the step, selected, on the resources
+// it held (renameSelection).
+func (w *Workspace) followRenames(renames [][2]store.Ref, selected []selectedKey) {
 	// The failures first: the snapshot followRename reads drops those
 	// naming what the step renamed.
 	for _, r := range renames {
@@ -62,12 +62,10 @@ func (w *Workspace) followRenames(renames [][2]store.Ref, selected store.Ref) {
 		}
 	}
 	for _, r := range renames {
-		w.followRename(r[0], r[1], false)
-		if r[0] == selected && selected != (store.Ref{}) {
-			if k := w.Snap().SelectionKey(r[1]); k != "" {
-				w.sel.set(k)
-			}
-		}
+		w.followRename(r[0], r[1])
+	}
+	if len(renames) > 0 {
+		w.renameSelection(selected, renames)
 	}
 }
 
@@ -273,6 +271,7 @@ type Rename struct {
 func (a Rename) WithValue(v string) Action { a.Name = v; return a }
 
 func (a Rename) apply(w *Workspace) []Task {
+	selected := w.selectionRefs()
 	out, err := w.sess.Apply(store.Rename{Ref: a.Ref, Name: a.Name})
 	switch {
 	case errors.Is(err, store.ErrNoChange):
@@ -284,10 +283,11 @@ func (a Rename) apply(w *Workspace) []Task {
 	}
 	w.insp.rename = renameDraft{}
 	renamed := out.Created[0]
-	for _, p := range out.Renamed {
-		w.followRename(p[0], p[1], true)
+	renames := append(slices.Clone(out.Renamed), [2]store.Ref{a.Ref, renamed})
+	for _, p := range renames {
+		w.followRename(p[0], p[1])
 	}
-	w.followRename(a.Ref, renamed, true)
+	w.renameSelection(selected, renames)
 	msg := fmt.Sprintf("Renamed %s to %s", a.Ref.ID, renamed.ID)
 	if n := len(out.Renamed); n > 0 {
 		msg += fmt.Sprintf(", and %s named after it", plural(n, "peering", "peerings"))
@@ -296,16 +296,13 @@ func (a Rename) apply(w *Workspace) []Task {
 }
 
 // followRename moves what the workspace holds about a renamed resource to
-// its new id: the selection (with sel; else the caller moves it), the
+// its new id, but the selection (the caller moves it: renameSelection): the
 // walk's endpoints, the sources of the next-hop, IP flow and name
 // resolution tools and of the picked Names cell, the Inspector's drafts.
-func (w *Workspace) followRename(old, renamed store.Ref, sel bool) {
+func (w *Workspace) followRename(old, renamed store.Ref) {
 	move := renameFunc(old, renamed)
 	if failable(old.Kind) {
 		w.sess.RenameFailures(move)
-	}
-	if k := w.Snap().SelectionKey(renamed); k != "" && sel {
-		w.sel.set(k)
 	}
 	switch old.Kind {
 	case kinds.VM, kinds.Site, kinds.Gateway, kinds.P2S:
@@ -316,6 +313,65 @@ func (w *Workspace) followRename(old, renamed store.Ref, sel bool) {
 		w.names.from = move(w.names.from)
 	}
 	w.insp.drop(old)
+}
+
+// selectedKey is a selected canvas key and the resource it drew when it
+// was taken (ok false for what is not a resource: the Internet).
+type selectedKey struct {
+	key string
+	ref store.Ref
+	ok  bool
+}
+
+// selectionRefs is the selection, each key with its resource, taken before
+// an edit that may rename what it draws.
+func (w *Workspace) selectionRefs() []selectedKey {
+	keys := w.sel.keys()
+	out := make([]selectedKey, len(keys))
+	for i, k := range keys {
+		r, ok := w.Snap().RefForKey(k)
+		out[i] = selectedKey{key: k, ref: r, ok: ok}
+	}
+	return out
+}
+
+// renameSelection keeps the selection taken before the renames (from, to):
+// each selected resource that was renamed, or lies in one that was (a
+// subnet of a renamed VNet), is selected under its new key, in the same
+// order; the rest stays as it was. A rename therefore never selects what
+// was not selected: the name field commits when it loses the focus, which
+// a click on another resource does after the canvas has selected it.
+func (w *Workspace) renameSelection(before []selectedKey, renames [][2]store.Ref) {
+	keys := make([]string, 0, len(before))
+	for _, s := range before {
+		keys = append(keys, w.renamedKey(s, renames))
+	}
+	w.sel.set(keys...)
+	w.sel.prune(w.Snap())
+}
+
+// renamedKey is the key of s's resource after the renames (from, to), or
+// s's own key when none of them renamed it.
+func (w *Workspace) renamedKey(s selectedKey, renames [][2]store.Ref) string {
+	if !s.ok {
+		return s.key
+	}
+	for _, p := range renames {
+		old, renamed := p[0], p[1]
+		r := s.ref
+		switch {
+		case r == old:
+			r = renamed
+		case r.Kind != old.Kind && strings.HasPrefix(r.ID, old.ID+"/"):
+			r.ID = renameFunc(old, renamed)(r.ID)
+		default:
+			continue
+		}
+		if k := w.Snap().SelectionKey(r); k != "" {
+			return k
+		}
+	}
+	return s.key
 }
 
 // failable reports whether a what-if failure can name a resource of kind

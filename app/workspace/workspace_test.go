@@ -604,3 +604,32 @@ func TestUndoDeleteBringsBackItsFailure(t *testing.T) {
 		t.Errorf("after the delete's undo the failures are %v, want %v and %v", f, circuit, tunnel)
 	}
 }
+
+// TestRenameKeepsASelectionMadeSince: a name typed into the Inspector is
+// committed when the field loses the focus, which a click on another
+// resource does after the canvas has selected it; the selection stays on
+// what was clicked, and a multiple selection that holds the renamed
+// resource keeps the rest and follows the new name. Before, the rename
+// selected the renamed resource alone: the next Delete or edit landed on it
+// instead of the resource the user had just clicked.
+func TestRenameKeepsASelectionMadeSince(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	w.Do(Select{Key: "vnet:hub"})
+	w.Do(Select{Key: "vnet:spoke2"}) // the click that takes the focus from the name field
+	w.Do(Rename{Ref: store.Ref{Kind: kinds.VNet, ID: "hub"}, Name: "core"})
+	if !kinds.Exists(&w.Snap().Doc.Topology, store.Ref{Kind: kinds.VNet, ID: "core"}) {
+		t.Fatal("the rename was not applied")
+	}
+	if got := w.SelectedKeys(); !slices.Equal(got, []string{"vnet:spoke2"}) {
+		t.Errorf("after renaming hub with spoke2 clicked since, the selection is %v, want [vnet:spoke2]", got)
+	}
+
+	w.Do(Select{Key: "vnet:spoke1"})
+	w.Do(Select{Key: "vnet:core", Toggle: true})
+	w.Do(Select{Key: "subnet:core/AzureFirewallSubnet", Toggle: true})
+	w.Do(Rename{Ref: store.Ref{Kind: kinds.VNet, ID: "core"}, Name: "hub2"})
+	want := []string{"vnet:spoke1", "vnet:hub2", "subnet:hub2/AzureFirewallSubnet"}
+	if got := w.SelectedKeys(); !slices.Equal(got, want) {
+		t.Errorf("after renaming a VNet of a multiple selection, the selection is %v, want %v", got, want)
+	}
+}
