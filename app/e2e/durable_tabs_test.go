@@ -16,7 +16,9 @@ import (
 // with "Edit here", each editing, undoing part of its edit, and handing
 // over at once (within the autosave's 600 ms). Each new editor starts
 // from what the other left, undo included; nothing is refused as a
-// conflict; and after a reload the design holds every edit kept.
+// conflict; and after a reload the design holds every edit kept. A name
+// still being typed in the editor's field when the other tab asks comes
+// with the design.
 func TestDurableEditHereBackAndForth(t *testing.T) {
 	_, a, b := twoTabsOnOneDesign(t, 300, 250)
 	spots := [][2]float64{{600, 250}, {900, 250}, {300, 450}, {600, 450}, {900, 450}, {300, 650}, {600, 650}, {900, 650}}
@@ -55,6 +57,27 @@ func TestDurableEditHereBackAndForth(t *testing.T) {
 		editor, follower = follower, editor
 	}
 	trSaved(t, editor, "every edit kept", `d.topology.vnets.length === `+fmt.Sprint(want))
+
+	// A name typed into the editor's Inspector, not yet committed (no Enter,
+	// no Tab) when the other tab asks for the design: the editor commits it
+	// before it hands over. Before, the new editor started without it, and
+	// the old one, now read-only, refused it when the field lost the focus.
+	shown := eval[string](t, editor, `(() => { const c = document.getElementById('canvas').getBoundingClientRect();
+		const n = [...document.querySelectorAll('#world [data-key^="vnet:"] > .node-box')].find(e => { const r = e.getBoundingClientRect();
+			return r.left > c.left && r.right < c.right && r.top > c.top && r.bottom < c.bottom; });
+		return n ? n.parentElement.dataset.key : ''; })()`)
+	if shown == "" {
+		t.Fatal("no VNet wholly on the editor's canvas to rename")
+	}
+	trSelectNode(t, editor, shown)
+	trClick(t, editor, "#rename", "click the name field")
+	editor.do(t, "type a new name", chromedp.Evaluate[chromedp.Void](`document.getElementById('rename').select()`), chromedp.KeyEvent("typed"))
+	trClick(t, follower, "#take-over", "Edit here")
+	if _, ok := trWait[bool](t, follower, `document.getElementById('tab-banner') === null && `+hasNode("vnet:typed"), 10*time.Second); !ok {
+		t.Errorf("the name typed in the editing tab did not come with the design: the new editor draws %s",
+			eval[string](t, follower, `[...document.querySelectorAll('#world [data-key^="vnet:"]')].map(e => e.dataset.key).join(' ')`))
+	}
+	editor, follower = follower, editor
 	editor.screenshot(t, "edit-here-back-and-forth-editor")
 	follower.screenshot(t, "edit-here-back-and-forth-follower")
 	for _, tab := range []*browser{a, b} {

@@ -155,7 +155,11 @@ func (s *Shell) startTabs(ctx app.Context) {
 	s.queue, s.stop = newSerial(), make(chan struct{})
 	go s.queue.run(s.stop)
 	s.locks = newLocks(report)
-	s.peers = openPeers(report)
+	s.peers = openPeers(report, func(m workspace.Peer) {
+		if s.ws.AsksHandover(m) {
+			commitFocusedField() // typed, not yet committed: it comes with the design
+		}
+	})
 	s.cancels = map[string]context.CancelFunc{}
 	s.pageHidden = app.FuncOf(func(this app.Value, args []app.Value) any {
 		commitFocusedField()

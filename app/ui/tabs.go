@@ -157,7 +157,10 @@ type peers struct {
 	present bool
 }
 
-func openPeers(report func(workspace.Action)) *peers {
+// openPeers listens to the other tabs: each message is reported as a
+// workspace.PeerMessage, after beforeHandover has seen it (in the
+// listener, so that what it dispatches comes first).
+func openPeers(report func(workspace.Action), beforeHandover func(workspace.Peer)) *peers {
 	ctor := app.Window().Get("BroadcastChannel")
 	if !ctor.Truthy() {
 		return &peers{}
@@ -175,6 +178,7 @@ func openPeers(report func(workspace.Action)) *peers {
 		if r := d.Get("rev"); r.Type() == app.TypeNumber {
 			m.Rev = int64(r.Float())
 		}
+		beforeHandover(m)
 		report(workspace.PeerMessage{Peer: m})
 		return nil
 	})

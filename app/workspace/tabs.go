@@ -169,6 +169,14 @@ func (a handoverLate) apply(w *Workspace) []Task {
 // PeerMessage is a message from another tab.
 type PeerMessage struct{ Peer }
 
+// AsksHandover reports whether m asks this tab, the open design's editor,
+// to hand the design over. The page then commits what is being typed into
+// a field first (its change comes before m), so that the new editor
+// starts with it.
+func (w *Workspace) AsksHandover(m Peer) bool {
+	return m.Kind == PeerHandover && m.DocID == w.lib.DocID && w.lib.Superseded == "" && w.lib.Access == Editing
+}
+
 func (a PeerMessage) apply(w *Workspace) []Task {
 	if a.DocID != w.lib.DocID || w.lib.Superseded != "" {
 		// A tab that can no longer save neither hands over nor follows:
@@ -177,7 +185,7 @@ func (a PeerMessage) apply(w *Workspace) []Task {
 	}
 	switch a.Kind {
 	case PeerHandover:
-		if w.lib.Access != Editing {
+		if !w.AsksHandover(a.Peer) {
 			return nil
 		}
 		// Save what is pending, then give the lock up (in order), and

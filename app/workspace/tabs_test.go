@@ -271,6 +271,30 @@ func TestEditHereHandsOver(t *testing.T) {
 	}
 }
 
+// TestAsksHandover: only the editor of the design a handover names is
+// asked to hand it over (the page then commits the field being typed
+// into); a follower, another design's handover or a save is not.
+func TestAsksHandover(t *testing.T) {
+	b := newBrowserSim(t)
+	a := b.drawn()
+	bTab := b.open("B")
+	id := a.w.Library().DocID
+	for _, c := range []struct {
+		tab  *simTab
+		m    Peer
+		want bool
+	}{
+		{a, Peer{Kind: PeerHandover, DocID: id}, true},
+		{a, Peer{Kind: PeerHandover, DocID: id + "-other"}, false},
+		{a, Peer{Kind: PeerSaved, DocID: id, Rev: 99}, false},
+		{bTab, Peer{Kind: PeerHandover, DocID: id}, false},
+	} {
+		if got := c.tab.w.AsksHandover(c.m); got != c.want {
+			t.Errorf("%s asked %+v: %v, want %v", c.tab.name, c.m, got, c.want)
+		}
+	}
+}
+
 // TestEditHereTakesFromAFrozenTab: a tab that does not answer loses the
 // design after handoverWait; its pending edit is then refused, not
 // written over the new editor's work.
