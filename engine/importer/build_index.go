@@ -33,6 +33,9 @@ type index struct {
 	byType map[string][]*node // lower type → nodes sorted by key
 	kids   map[string][]*node // parent key + "\x00" + lower child type → sorted by key
 	all    []*node            // sorted by key
+	// types is what the accessors of the indexed resources found of the
+	// wrong JSON type (typecheck.go).
+	types *typeLog
 }
 
 // inlineChildren lists the properties under which a parent type embeds
@@ -62,7 +65,8 @@ func inlineChildren(lowerType string) []string {
 // newIndex indexes res: children lifted out of their parents, one node per
 // id (two copies of one id merged, see merge).
 func newIndex(res []Resource) *index {
-	ix := &index{byKey: make(map[string]*node, len(res)), byType: map[string][]*node{}, kids: map[string][]*node{}}
+	ix := &index{byKey: make(map[string]*node, len(res)), byType: map[string][]*node{}, kids: map[string][]*node{},
+		types: newTypeLog()}
 	for i := range res {
 		ix.add(res[i], "")
 	}
@@ -90,6 +94,7 @@ func (ix *index) add(r Resource, container string) {
 		return // front ends give every resource an id; build reports none
 	}
 	r.Location = canonicalLocation(r.Location)
+	r.chk = ix.types.check(r)
 	n := &node{Resource: r, key: key, typ: strings.ToLower(r.Type), parent: parentKey(key), inline: container != ""}
 	if n.parent == "" {
 		n.parent = container
@@ -110,14 +115,17 @@ func (ix *index) add(r Resource, container string) {
 // inlineChild makes the Resource of the i-th element e of r's property
 // prop, when e is an embedded child (an object with properties). A child
 // without an id gets the one ARM gives it: the parent's id, the child
-// type's segment, its name.
+// type's segment, its name. An element that is not an object, or whose
+// properties are not one, is noted (typecheck.go).
 func inlineChild(r Resource, prop string, i int, e any) (Resource, bool) {
 	m, ok := e.(map[string]any)
 	if !ok {
+		r.Elem(prop, i, e) // notes the element
 		return Resource{}, false
 	}
 	props, ok := m["properties"].(map[string]any)
 	if !ok {
+		r.Elem(prop, i, e) // notes properties that are not an object
 		return Resource{}, false
 	}
 	name, _ := m["name"].(string)

@@ -120,8 +120,8 @@ func (b *builder) subnet(s *node, vnetID string) (model.Subnet, bool) {
 		b.rep.AddFor(Ignored, id, s.Where, "delegations",
 			"the subnet is delegated to a service; vnetplay does not model delegations (routes and NSGs apply as to any subnet)")
 	}
-	for _, e := range s.List("serviceEndpoints") {
-		if svc := propsOf(e).Str("service"); svc != "" {
+	for i, e := range s.List("serviceEndpoints") {
+		if svc := s.Elem("serviceEndpoints", i, e).Str("service"); svc != "" {
 			sn.ServiceEndpoints = append(sn.ServiceEndpoints, model.ServiceEndpoint{Service: svc})
 		}
 	}

@@ -1,0 +1,213 @@
+package importer
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"vnetplay/engine/model"
+)
+
+// typesBase is a small az export (a VNet with a subnet and a peering, a
+// route table, an NSG, a NIC with IP forwarding); the tests change one
+// value of it.
+func typesBase() []any {
+	const sub = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+	doc := `[
+{"id": "` + sub + `virtualNetworks/vnet-hub", "name": "vnet-hub", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
+ "addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "dhcpOptions": {"dnsServers": ["10.0.1.5"]},
+ "subnets": [{"id": "` + sub + `virtualNetworks/vnet-hub/subnets/snet-app", "name": "snet-app", "addressPrefix": "10.0.1.0/24",
+   "routeTable": {"id": "` + sub + `routeTables/rt-app"}, "networkSecurityGroup": {"id": "` + sub + `networkSecurityGroups/nsg-app"}}],
+ "virtualNetworkPeerings": [{"id": "` + sub + `virtualNetworks/vnet-hub/virtualNetworkPeerings/to-spoke", "name": "to-spoke",
+   "remoteVirtualNetwork": {"id": "` + sub + `virtualNetworks/vnet-spoke"}, "remoteAddressSpace": {"addressPrefixes": ["10.1.0.0/16"]},
+   "peeringState": "Connected", "allowVirtualNetworkAccess": true, "allowForwardedTraffic": true}]},
+{"id": "` + sub + `routeTables/rt-app", "name": "rt-app", "type": "Microsoft.Network/routeTables", "location": "westeurope",
+ "disableBgpRoutePropagation": false,
+ "routes": [{"id": "` + sub + `routeTables/rt-app/routes/default", "name": "default", "addressPrefix": "0.0.0.0/0",
+   "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.1.4"}]},
+{"id": "` + sub + `networkSecurityGroups/nsg-app", "name": "nsg-app", "type": "Microsoft.Network/networkSecurityGroups", "location": "westeurope",
+ "securityRules": [{"id": "` + sub + `networkSecurityGroups/nsg-app/securityRules/allow-web", "name": "allow-web", "priority": 100,
+   "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*",
+   "destinationAddressPrefix": "*", "destinationPortRanges": ["80", "443"]}]},
+{"id": "` + sub + `networkInterfaces/nic-nva", "name": "nic-nva", "type": "Microsoft.Network/networkInterfaces", "location": "westeurope",
+ "enableIPForwarding": true,
+ "ipConfigurations": [{"id": "` + sub + `networkInterfaces/nic-nva/ipConfigurations/ipconfig1", "name": "ipconfig1", "primary": true,
+   "privateIPAddress": "10.0.1.4", "subnet": {"id": "` + sub + `virtualNetworks/vnet-hub/subnets/snet-app"}}]}
+]`
+	var v []any
+	if err := json.Unmarshal([]byte(doc), &v); err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// setAt sets the value at a dotted path of decoded JSON (numbers index
+// arrays: "0.subnets.0.addressPrefix").
+func setAt(t *testing.T, v any, path string, val any) {
+	t.Helper()
+	keys := strings.Split(path, ".")
+	for i, k := range keys {
+		last := i == len(keys)-1
+		switch x := v.(type) {
+		case []any:
+			n, err := strconv.Atoi(k)
+			if err != nil || n >= len(x) {
+				t.Fatalf("bad path %s at %s", path, k)
+			}
+			if last {
+				x[n] = val
+				return
+			}
+			v = x[n]
+		case map[string]any:
+			if last {
+				x[k] = val
+				return
+			}
+			v = x[k]
+		default:
+			t.Fatalf("bad path %s at %s", path, k)
+		}
+	}
+}
+
+// importTypes imports doc (any JSON value) and returns the report lines
+// ("where what: why") and the result.
+func importTypes(t *testing.T, doc any) ([]string, *Result) {
+	t.Helper()
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(data, "types")
+	if err != nil {
+		t.Fatalf("import refused: %v", err)
+	}
+	var lines []string
+	for _, e := range res.Report.Entries {
+		lines = append(lines, e.Where+" "+e.What+": "+e.Why)
+	}
+	return lines, res
+}
+
+// TestWrongJSONTypesReported: a value of the wrong JSON type at a path the
+// importer reads is a report line naming the resource, the path, the type
+// found and the type expected, and the rest of the file still imports
+// (rule:import.wrong-json-type).
+func TestWrongJSONTypesReported(t *testing.T) {
+	baseLines, _ := importTypes(t, typesBase())
+	cases := []struct {
+		name, path string
+		val        any
+		want       string   // the report line (where, what and why, up to "; ignored")
+		also       []string // phrases of the other new lines the change brings (a subnet without a prefix is left out)
+	}{
+		{"addressPrefixes a string", "0.addressSpace.addressPrefixes", "10.0.0.0/16",
+			"[0] Microsoft.Network/virtualNetworks vnet-hub: properties.addressSpace.addressPrefixes is a string, expected an array of strings", []string{"lint "}},
+		{"addressSpace a string", "0.addressSpace", "10.0.0.0/16",
+			"[0] Microsoft.Network/virtualNetworks vnet-hub: properties.addressSpace is a string, expected an object", []string{"lint "}},
+		{"an address prefix a number", "0.addressSpace.addressPrefixes", []any{"10.0.0.0/16", 10, true},
+			"[0] Microsoft.Network/virtualNetworks vnet-hub: properties.addressSpace.addressPrefixes[1] is a number, expected a string; ignored (the rest of the resource is imported); so are 1 more", nil},
+		{"dnsServers a string", "0.dhcpOptions.dnsServers", "10.0.1.5",
+			"[0] Microsoft.Network/virtualNetworks vnet-hub: properties.dhcpOptions.dnsServers is a string, expected an array of strings", nil},
+		{"subnets an object", "0.subnets", map[string]any{"snet-app": map[string]any{"addressPrefix": "10.0.1.0/24"}},
+			"[0] Microsoft.Network/virtualNetworks vnet-hub: properties.subnets is an object, expected an array", []string{"subnet", "nic-nva"}},
+		{"a subnet a number", "0.subnets.0", 5,
+			"[0] Microsoft.Network/virtualNetworks vnet-hub: properties.subnets[0] is a number, expected an object", []string{"subnet", "nic-nva"}},
+		{"addressPrefix a number", "0.subnets.0.addressPrefix", 10,
+			"[0].subnets[0] Microsoft.Network/virtualNetworks/subnets snet-app: properties.addressPrefix is a number, expected a string", []string{"neither addressPrefix", "nic-nva"}},
+		{"routeTable a number", "0.subnets.0.routeTable", 7,
+			"[0].subnets[0] Microsoft.Network/virtualNetworks/subnets snet-app: properties.routeTable is a number, expected a reference", []string{"rt-app"}},
+		{"routeTable without id", "0.subnets.0.routeTable", map[string]any{"name": "rt-app"},
+			"[0].subnets[0] Microsoft.Network/virtualNetworks/subnets snet-app: properties.routeTable is an object without id, expected a reference", []string{"rt-app"}},
+		{"routeTable id a number", "0.subnets.0.routeTable", map[string]any{"id": 7},
+			"[0].subnets[0] Microsoft.Network/virtualNetworks/subnets snet-app: properties.routeTable.id is a number, expected a string", []string{"rt-app"}},
+		{"remoteVirtualNetwork an array", "0.virtualNetworkPeerings.0.remoteVirtualNetwork", []any{"vnet-spoke"},
+			"[0].virtualNetworkPeerings[0] Microsoft.Network/virtualNetworks/virtualNetworkPeerings to-spoke: properties.remoteVirtualNetwork is an array, expected a reference", []string{"names no remote VNet"}},
+		{"allowForwardedTraffic a number", "0.virtualNetworkPeerings.0.allowForwardedTraffic", 1,
+			"[0].virtualNetworkPeerings[0] Microsoft.Network/virtualNetworks/virtualNetworkPeerings to-spoke: properties.allowForwardedTraffic is a number, expected a boolean", nil},
+		{"nextHopIpAddress a number", "1.routes.0.nextHopIpAddress", 167772420,
+			"[1].routes[0] Microsoft.Network/routeTables/routes default: properties.nextHopIpAddress is a number, expected a string", []string{"lint "}},
+		{"disableBgpRoutePropagation a string", "1.disableBgpRoutePropagation", "no",
+			"[1] Microsoft.Network/routeTables rt-app: properties.disableBgpRoutePropagation is a string, expected a boolean", nil},
+		{"routes an object", "1.routes", map[string]any{"default": "0.0.0.0/0"},
+			"[1] Microsoft.Network/routeTables rt-app: properties.routes is an object, expected an array", nil},
+		{"priority a word", "2.securityRules.0.priority", "high",
+			"[2].securityRules[0] Microsoft.Network/networkSecurityGroups/securityRules allow-web: properties.priority is a string, expected a number", []string{"lint "}},
+		{"securityRules an object", "2.securityRules", map[string]any{"allow-web": 100},
+			"[2] Microsoft.Network/networkSecurityGroups nsg-app: properties.securityRules is an object, expected an array", nil},
+		{"destinationPortRanges a string", "2.securityRules.0.destinationPortRanges", "80",
+			"[2].securityRules[0] Microsoft.Network/networkSecurityGroups/securityRules allow-web: properties.destinationPortRanges is a string, expected an array of strings", []string{"lint "}},
+		{"enableIPForwarding a word", "3.enableIPForwarding", "yes",
+			"[3] Microsoft.Network/networkInterfaces nic-nva: properties.enableIPForwarding is a string, expected a boolean", nil},
+		{"ipConfigurations an object", "3.ipConfigurations", map[string]any{"privateIPAddress": "10.0.1.4"},
+			"[3] Microsoft.Network/networkInterfaces nic-nva: properties.ipConfigurations is an object, expected an array", []string{"no IP configuration", "lint "}},
+		{"privateIPAddress a number", "3.ipConfigurations.0.privateIPAddress", 4,
+			"[3] Microsoft.Network/networkInterfaces nic-nva: properties.ipConfigurations[0].properties.privateIPAddress is a number, expected a string", []string{"no private IP", "lint "}},
+		{"subnet a boolean", "3.ipConfigurations.0.subnet", true,
+			"[3] Microsoft.Network/networkInterfaces nic-nva: properties.ipConfigurations[0].properties.subnet is a boolean, expected a reference", []string{"is not in the file", "lint "}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := typesBase()
+			setAt(t, doc, c.path, c.val)
+			lines, res := importTypes(t, doc)
+			found := false
+			for _, l := range lines {
+				switch {
+				case slices.Contains(baseLines, l):
+				case strings.HasPrefix(l, c.want):
+					found = true
+				case !slices.ContainsFunc(c.also, func(p string) bool { return strings.Contains(l, p) }):
+					t.Errorf("unexpected report line %q", l)
+				}
+			}
+			if !found {
+				t.Errorf("no report line %q in:\n%s", c.want, strings.Join(lines, "\n"))
+			}
+			if !slices.ContainsFunc(res.Document.Topology.VNets, func(v model.VNet) bool { return v.ID == "vnet-hub" }) {
+				t.Errorf("vnet-hub is not imported: the rest of the file must import")
+			}
+			if got := res.Report.Imported[cNSGs] + res.Report.Imported[cRouteTables]; got != 2 {
+				t.Errorf("%d route tables and NSGs imported, want 2", got)
+			}
+		})
+	}
+}
+
+// TestAcceptedJSONForms: forms Azure itself accepts are read without a
+// report line: a subnet's addressPrefixes array instead of addressPrefix,
+// a boolean written as "true", a number written as a string, a reference
+// as a bare id string (rule:import.wrong-json-type).
+func TestAcceptedJSONForms(t *testing.T) {
+	const sub = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+	baseLines, _ := importTypes(t, typesBase())
+	cases := []struct {
+		name, path string
+		val        any
+	}{
+		{"subnet addressPrefixes", "0.subnets.0.addressPrefix", nil},
+		{"enableIPForwarding \"true\"", "3.enableIPForwarding", "true"},
+		{"priority \"100\"", "2.securityRules.0.priority", "100"},
+		{"routeTable a bare id", "0.subnets.0.routeTable", sub + "routeTables/rt-app"},
+		{"a null routeTable", "0.subnets.0.routeTable", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := typesBase()
+			setAt(t, doc, c.path, c.val)
+			if c.name == "subnet addressPrefixes" {
+				setAt(t, doc, "0.subnets.0.addressPrefixes", []any{"10.0.1.0/24"})
+			}
+			lines, res := importTypes(t, doc)
+			if !slices.Equal(lines, baseLines) {
+				t.Errorf("the report of a form Azure accepts differs:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(baseLines, "\n"))
+			}
+			if c.name == "enableIPForwarding \"true\"" && !res.Document.Topology.VMs[0].NICs[0].EnableIPForwarding {
+				t.Errorf("IP forwarding \"true\" read as off")
+			}
+		})
+	}
+}
