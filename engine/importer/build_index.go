@@ -115,19 +115,19 @@ func (ix *index) add(r Resource, container string) {
 // inlineChild makes the Resource of the i-th element e of r's property
 // prop, when e is an embedded child (an object with properties). A child
 // without an id gets the one ARM gives it: the parent's id, the child
-// type's segment, its name. An element that is not an object, or whose
-// properties are not one, is noted (typecheck.go).
+// type's segment, its name. An element that is neither a child nor a
+// reference ({id}), and a child's name or id that is not a string, are
+// noted (typecheck.go).
 func inlineChild(r Resource, prop string, i int, e any) (Resource, bool) {
-	m, ok := e.(map[string]any)
-	if !ok {
-		r.Elem(prop, i, e) // notes the element
-		return Resource{}, false
-	}
+	at := fmt.Sprintf("%s[%d]", prop, i)
+	r.chk.note(at, prop+"[]", e, kindChild)
+	m, _ := e.(map[string]any)
 	props, ok := m["properties"].(map[string]any)
 	if !ok {
-		r.Elem(prop, i, e) // notes properties that are not an object
-		return Resource{}, false
+		return Resource{}, false // a reference, or noted
 	}
+	r.chk.note(at+".name", prop+"[].name", m["name"], kindStr)
+	r.chk.note(at+".id", prop+"[].id", m["id"], kindStr)
 	name, _ := m["name"].(string)
 	id, _ := m["id"].(string)
 	if id == "" {

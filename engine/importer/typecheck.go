@@ -36,12 +36,14 @@ const (
 	kindRef                          // a reference: {"id": "…"} or a string
 	kindStrings                      // an array of strings
 	kindElem                         // an array element that must be an object
+	kindChild                        // an embedded child: {name, properties} or a reference {id}
 )
 
 // kindNames are the kinds as the report names what it expected, in bit
 // order.
 var kindNames = [...]string{"a string", "a boolean", "a number", "an array", "an object",
-	`a reference ({"id": "…"} or a resource id string)`, "an array of strings", "an object"}
+	`a reference ({"id": "…"} or a resource id string)`, "an array of strings", "an object",
+	`a child resource ({"name", "properties"}) or a reference ({"id"})`}
 
 // fits reports whether a read of kind k can use v (a non-null JSON value).
 func (k readKind) fits(v any) bool {
@@ -61,6 +63,8 @@ func (k readKind) fits(v any) bool {
 	case kindObj, kindElem:
 		_, ok := v.(map[string]any)
 		return ok
+	case kindChild:
+		return isChildOrRef(v)
 	case kindRef:
 		switch x := v.(type) {
 		case string:
@@ -70,6 +74,28 @@ func (k readKind) fits(v any) bool {
 		}
 	}
 	return false
+}
+
+// isChildOrRef reports whether v is an embedded child (an object with a
+// properties object) or a reference (an object with an id and no field
+// but the envelope's, as az writes references and lifted children both).
+func isChildOrRef(v any) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	if _, ok := m["properties"].(map[string]any); ok {
+		return true
+	}
+	if _, ok := m["id"].(string); !ok {
+		return false
+	}
+	for k := range m {
+		if !azChildEnvelope(k) {
+			return false
+		}
+	}
+	return true
 }
 
 // anyFits reports whether a read of any kind in the set ks can use v.
@@ -97,7 +123,13 @@ func (ks readKind) expected() string {
 // jsonType names the JSON type of a decoded value for the report (as
 // jsonKind), an object without "id" as such when a reference was wanted.
 func jsonType(v any, want readKind) string {
-	if m, ok := v.(map[string]any); ok && want&kindRef != 0 && m["id"] == nil {
+	m, ok := v.(map[string]any)
+	switch {
+	case ok && want&kindChild != 0 && m["properties"] != nil:
+		return "an object whose properties are not an object"
+	case ok && want&kindChild != 0:
+		return "an object with neither properties nor an id"
+	case ok && want&kindRef != 0 && m["id"] == nil:
 		return "an object without id"
 	}
 	return jsonKind(v)
