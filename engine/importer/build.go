@@ -344,18 +344,6 @@ func candidates(nodes []*node) []candidate {
 	return out
 }
 
-// nameOf returns the name of an embedded object ({name, id, properties}).
-func nameOf(v any) string {
-	m, _ := v.(map[string]any)
-	if s, _ := m["name"].(string); s != "" {
-		return s
-	}
-	if s, _ := m["id"].(string); s != "" {
-		return nameFromID(s)
-	}
-	return ""
-}
-
 // skuName returns the SKU name of a resource: the envelope's sku.name, or
 // properties.sku.name (gateways and firewalls keep it there).
 func skuName(n *node) string {

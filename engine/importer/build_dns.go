@@ -221,7 +221,7 @@ func (b *builder) zoneGroup(n *node, id string) *model.PrivateDnsZoneGroup {
 			if g == nil {
 				g = &model.PrivateDnsZoneGroup{}
 			}
-			g.PrivateDnsZoneConfigs = append(g.PrivateDnsZoneConfigs, model.PrivateDnsZoneConfig{Name: nameOf(c), PrivateDnsZoneID: zone})
+			g.PrivateDnsZoneConfigs = append(g.PrivateDnsZoneConfigs, model.PrivateDnsZoneConfig{Name: zg.ElemName("privateDnsZoneConfigs", i, c), PrivateDnsZoneID: zone})
 		}
 	}
 	return g

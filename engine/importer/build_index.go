@@ -120,8 +120,14 @@ func (ix *index) add(r Resource, container string) {
 // noted (typecheck.go).
 func inlineChild(r Resource, prop string, i int, e any) (Resource, bool) {
 	at := fmt.Sprintf("%s[%d]", prop, i)
-	r.chk.note(at, prop+"[]", e, kindChild)
 	m, _ := e.(map[string]any)
+	if _, ok := m["id"].(string); m != nil && m["properties"] == nil && m["id"] != nil && !ok {
+		// a child in az's lifted shape whose id is not a string (az.go
+		// could not tell it from a reference): its id is what is wrong
+		r.chk.note(at+".id", prop+"[].id", m["id"], kindStr)
+		return Resource{}, false
+	}
+	r.chk.note(at, prop+"[]", e, kindChild)
 	props, ok := m["properties"].(map[string]any)
 	if !ok {
 		return Resource{}, false // a reference, or noted

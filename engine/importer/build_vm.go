@@ -148,8 +148,7 @@ func (b *builder) planNIC(n *node) (nicPlan, bool) {
 		b.skip(n, "the network interface has no private IP address in the file (dynamic and not allocated): left out")
 		return nicPlan{}, false
 	}
-	cm, _ := cfgs[pick].(map[string]any)
-	id, _ := cm["id"].(string)
+	id := n.ElemField("ipConfigurations", pick, cfgs[pick], "id")
 	return nicPlan{n: n, subnet: sn, cfg: cfg, cfgKey: idKey(id), more: len(cfgs) - 1}, true
 }
 

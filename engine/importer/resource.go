@@ -127,6 +127,28 @@ func (r Resource) Elem(path string, i int, e any) Resource {
 	return Resource{Props: m, chk: r.chk.sub(at, path+"[]")}
 }
 
+// ElemField returns the string field key of the i-th element e of the
+// array at path (an embedded object's envelope: "id", "name"), "" when
+// absent; a value of another type is noted.
+func (r Resource) ElemField(path string, i int, e any, key string) string {
+	m, _ := e.(map[string]any)
+	r.chk.note(fmt.Sprintf("%s[%d].%s", path, i, key), path+"[]."+key, m[key], kindStr)
+	s, _ := m[key].(string)
+	return s
+}
+
+// ElemName returns the name of the i-th element e of the array at path
+// ({name, id, properties}): its name, else the last segment of its id.
+func (r Resource) ElemName(path string, i int, e any) string {
+	if s := r.ElemField(path, i, e, "name"); s != "" {
+		return s
+	}
+	if s := r.ElemField(path, i, e, "id"); s != "" {
+		return nameFromID(s)
+	}
+	return ""
+}
+
 // RefAt reads the i-th element e of the array at path as a reference (see
 // RefID), recording an element of another type.
 func (r Resource) RefAt(path string, i int, e any) string {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,6 +135,10 @@ func TestWrongJSONTypesReported(t *testing.T) {
 			"[0].virtualNetworkPeerings[0] Microsoft.Network/virtualNetworks/virtualNetworkPeerings to-spoke: properties.allowForwardedTraffic is a number, expected a boolean", nil},
 		{"nextHopIpAddress a number", "1.routes.0.nextHopIpAddress", 167772420,
 			"[1].routes[0] Microsoft.Network/routeTables/routes default: properties.nextHopIpAddress is a number, expected a string", []string{"lint "}},
+		{"a route's id an array", "1.routes.0.id", []any{1},
+			"[1] Microsoft.Network/routeTables rt-app: properties.routes[0].id is an array, expected a string", nil},
+		{"an IP configuration's id a number", "3.ipConfigurations.0.id", 5,
+			"[3] Microsoft.Network/networkInterfaces nic-nva: properties.ipConfigurations[0].id is a number, expected a string", nil},
 		{"disableBgpRoutePropagation a string", "1.disableBgpRoutePropagation", "no",
 			"[1] Microsoft.Network/routeTables rt-app: properties.disableBgpRoutePropagation is a string, expected a boolean", nil},
 		{"routes an object", "1.routes", map[string]any{"default": "0.0.0.0/0"},
@@ -214,4 +219,124 @@ func TestAcceptedJSONForms(t *testing.T) {
 			}
 		})
 	}
+}
+
+// jsonNode is one value of a decoded JSON document and its path (object
+// keys and array indices).
+type jsonNode struct {
+	path []any // string keys, int indices
+	val  any
+}
+
+// jsonNodes lists every value under v (v itself excluded), keys sorted.
+func jsonNodes(v any, path []any, out []jsonNode) []jsonNode {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			p := append(slices.Clone(path), any(k))
+			out = append(out, jsonNode{p, x[k]})
+			out = jsonNodes(x[k], p, out)
+		}
+	case []any:
+		for i, e := range x {
+			p := append(slices.Clone(path), any(i))
+			out = append(out, jsonNode{p, e})
+			out = jsonNodes(e, p, out)
+		}
+	}
+	return out
+}
+
+// dottedPath writes a jsonNode path for setAt ("0.subnets.0").
+func dottedPath(path []any) string {
+	parts := make([]string, len(path))
+	for i, p := range path {
+		switch x := p.(type) {
+		case int:
+			parts[i] = strconv.Itoa(x)
+		default:
+			parts[i] = x.(string)
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+// sameForm reports whether replacing old by v keeps a form the importer
+// reads (rule:import.wrong-json-type): null (absent), the same JSON type,
+// "true"/"false" for a boolean, a string of digits for a number, a bare id
+// string for a reference.
+func sameForm(old, v any) bool {
+	if v == nil || jsonKind(old) == jsonKind(v) {
+		return true
+	}
+	s, isStr := v.(string)
+	switch o := old.(type) {
+	case bool:
+		return isStr && (strings.EqualFold(s, "true") || strings.EqualFold(s, "false"))
+	case float64:
+		_, ok := number(v)
+		return ok
+	case map[string]any:
+		_, ref := o["id"]
+		return isStr && ref
+	}
+	return false
+}
+
+// notRead reports whether the importer never reads the value at path of
+// typesBase, whatever its type: an IP configuration's name (the model has
+// none).
+func notRead(path []any) bool {
+	return len(path) == 4 && path[1] == "ipConfigurations" && path[3] == "name"
+}
+
+// FuzzWrongJSONType replaces one value of an az export (any value, at any
+// depth, picked by at) with the fuzzer's JSON: Import never panics, and
+// when the new value is of a type the importer cannot read there, the
+// report gains a line naming the place and the type found: no value is
+// dropped silently (rule:import.wrong-json-type).
+func FuzzWrongJSONType(f *testing.F) {
+	for _, seed := range []struct {
+		at  uint16
+		val string
+	}{{0, `5`}, {3, `"10.0.0.0/16"`}, {11, `{"a": 1}`}, {40, `[1, "x", null]`}, {57, `"true"`}, {70, `{}`}, {90, `[[]]`}} {
+		f.Add(seed.at, []byte(seed.val))
+	}
+	baseLines, _ := importTypes(&testing.T{}, typesBase())
+	nodes := jsonNodes(typesBase(), nil, nil)
+	f.Fuzz(func(t *testing.T, at uint16, raw []byte) {
+		var v any
+		if len(raw) > 1<<12 || json.Unmarshal(raw, &v) != nil {
+			return
+		}
+		n := nodes[int(at)%len(nodes)]
+		doc := typesBase()
+		setAt(t, doc, dottedPath(n.path), v)
+		data, _ := json.Marshal(doc)
+		res, err := Import(data, "fuzz")
+		if _, list := v.([]any); list && len(n.path) == 1 {
+			return // az output may nest lists: a list in place of a resource is read as one
+		}
+		if err != nil || sameForm(n.val, v) || notRead(n.path) {
+			return
+		}
+		last := n.path[len(n.path)-1]
+		seg := fmt.Sprint(last)
+		if i, ok := last.(int); ok {
+			seg = fmt.Sprintf("[%d]", i)
+		}
+		kind := strings.TrimPrefix(strings.TrimPrefix(jsonKind(v), "an "), "a ")
+		for _, e := range res.Report.Entries {
+			l := e.Where + " " + e.What + ": " + e.Why
+			if !slices.Contains(baseLines, l) && strings.Contains(l, seg) && strings.Contains(l, kind) {
+				return
+			}
+		}
+		t.Errorf("%s set to %s (was %s): no report line names it:\n%s", dottedPath(n.path), raw, jsonKind(n.val), res.Report.Text())
+	})
 }
