@@ -340,3 +340,32 @@ func FuzzWrongJSONType(f *testing.F) {
 		t.Errorf("%s set to %s (was %s): no report line names it:\n%s", dottedPath(n.path), raw, jsonKind(n.val), res.Report.Text())
 	})
 }
+
+// TestWrongJSONTypesOtherFormats: the same report line from an ARM
+// template and a REST body, whose properties are nested as the path says.
+func TestWrongJSONTypesOtherFormats(t *testing.T) {
+	const vnetID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-hub"
+	cases := []struct{ name, file, want string }{
+		{"ARM", `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
+			{"type": "Microsoft.Network/routeTables", "apiVersion": "2023-09-01", "name": "rt", "properties": {"routes": [{"name": "r", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": 167772420}}]}},
+			{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-hub", "properties": {"addressSpace": {"addressPrefixes": "10.0.0.0/16"}}}]}`,
+			"resources[1] Microsoft.Network/virtualNetworks vnet-hub: properties.addressSpace.addressPrefixes is a string, expected an array of strings"},
+		{"ARM route", `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
+			{"type": "Microsoft.Network/routeTables", "apiVersion": "2023-09-01", "name": "rt", "properties": {"routes": [{"name": "r", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": 167772420}}]}}]}`,
+			"resources[0].properties.routes[0] Microsoft.Network/routeTables/routes r: properties.nextHopIpAddress is a number, expected a string"},
+		{"REST", `{"value": [{"id": "` + vnetID + `", "name": "vnet-hub", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": "all"}}]}`,
+			"value[0] Microsoft.Network/virtualNetworks vnet-hub: properties.subnets is a string, expected an array"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var doc any
+			if err := json.Unmarshal([]byte(c.file), &doc); err != nil {
+				t.Fatal(err)
+			}
+			lines, _ := importTypes(t, doc)
+			if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, c.want) }) {
+				t.Errorf("no report line %q in:\n%s", c.want, strings.Join(lines, "\n"))
+			}
+		})
+	}
+}
