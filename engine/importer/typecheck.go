@@ -37,13 +37,14 @@ const (
 	kindStrings                      // an array of strings
 	kindElem                         // an array element that must be an object
 	kindChild                        // an embedded child: {name, properties} or a reference {id}
+	kindBlocks                       // Terraform nested blocks: a list of objects, or one object
 )
 
 // kindNames are the kinds as the report names what it expected, in bit
 // order.
 var kindNames = [...]string{"a string", "a boolean", "a number", "an array", "an object",
 	`a reference ({"id": "…"} or a resource id string)`, "an array of strings", "an object",
-	`a child resource ({"name", "properties"}) or a reference ({"id"})`}
+	`a child resource ({"name", "properties"}) or a reference ({"id"})`, "a block or an array of blocks"}
 
 // fits reports whether a read of kind k can use v (a non-null JSON value).
 func (k readKind) fits(v any) bool {
@@ -65,6 +66,11 @@ func (k readKind) fits(v any) bool {
 		return ok
 	case kindChild:
 		return isChildOrRef(v)
+	case kindBlocks:
+		switch v.(type) {
+		case []any, map[string]any:
+			return true
+		}
 	case kindRef:
 		switch x := v.(type) {
 		case string:
@@ -249,10 +255,14 @@ func (r Resource) read(path string, k readKind) any {
 }
 
 // noteElements notes the elements of the array v at path that are not
-// strings: the first, with how many more (Strings skips them all).
-func (r Resource) noteElements(path string, v any) {
+// strings (see noteStrings).
+func (r Resource) noteElements(path string, v any) { r.chk.noteStrings(path, v) }
+
+// noteStrings notes the elements of the array v at path that are not
+// strings: the first, with how many more (the readers skip them all).
+func (c *typeCheck) noteStrings(path string, v any) {
 	l, _ := v.([]any)
-	if r.chk == nil {
+	if c == nil {
 		return
 	}
 	var first *typeNote
@@ -264,7 +274,7 @@ func (r Resource) noteElements(path string, v any) {
 			first.more++
 			continue
 		}
-		first = r.chk.note(fmt.Sprintf("%s[%d]", path, i), path+"[]", e, kindStr)
+		first = c.note(fmt.Sprintf("%s[%d]", path, i), path+"[]", e, kindStr)
 		if first == nil {
 			return // past the log's bound
 		}

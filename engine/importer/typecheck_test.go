@@ -369,3 +369,79 @@ func TestWrongJSONTypesOtherFormats(t *testing.T) {
 		})
 	}
 }
+
+// tfTypesBase is a small Terraform state: a VNet with an inline subnet, a
+// route table with a route, an NSG with a rule and a NIC with IP
+// forwarding; TestWrongJSONTypesTerraform changes one attribute of it.
+func tfTypesBase() map[string]any {
+	const rg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+	return tfState(
+		tfR("azurerm_virtual_network", "hub", map[string]any{"id": rg + "virtualNetworks/vnet-hub", "name": "vnet-hub",
+			"location": "westeurope", "address_space": []any{"10.0.0.0/16"},
+			"subnet": []any{map[string]any{"name": "snet-app", "id": rg + "virtualNetworks/vnet-hub/subnets/snet-app", "address_prefixes": []any{"10.0.1.0/24"}}}}),
+		tfR("azurerm_route_table", "rt", map[string]any{"id": rg + "routeTables/rt-app", "name": "rt-app", "location": "westeurope",
+			"route": []any{map[string]any{"name": "default", "address_prefix": "0.0.0.0/0", "next_hop_type": "VirtualAppliance", "next_hop_in_ip_address": "10.0.1.4"}}}),
+		tfR("azurerm_network_security_group", "nsg", map[string]any{"id": rg + "networkSecurityGroups/nsg-app", "name": "nsg-app", "location": "westeurope",
+			"security_rule": []any{map[string]any{"name": "allow-web", "priority": 100.0, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+				"source_address_prefix": "*", "source_port_range": "*", "destination_address_prefix": "*", "destination_port_ranges": []any{"80", "443"}}}}),
+		tfR("azurerm_network_interface", "nva", map[string]any{"id": rg + "networkInterfaces/nic-nva", "name": "nic-nva", "location": "westeurope",
+			"ip_forwarding_enabled": true,
+			"ip_configuration": []any{map[string]any{"name": "ipconfig1", "primary": true, "private_ip_address": "10.0.1.4",
+				"subnet_id": rg + "virtualNetworks/vnet-hub/subnets/snet-app"}}}),
+	)
+}
+
+// TestWrongJSONTypesTerraform: an attribute of the wrong JSON type in
+// Terraform state is a report line at the resource's address naming the
+// attribute's path in values, the type found and the type expected
+// (rule:import.wrong-json-type).
+func TestWrongJSONTypesTerraform(t *testing.T) {
+	baseLines, _ := importTypes(t, tfTypesBase())
+	res := func(doc map[string]any, i int) map[string]any {
+		return doc["values"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any)[i].(map[string]any)["values"].(map[string]any)
+	}
+	cases := []struct {
+		name string
+		set  func(doc map[string]any)
+		want string
+	}{
+		{"address_space a string", func(d map[string]any) { res(d, 0)["address_space"] = "10.0.0.0/16" },
+			"azurerm_virtual_network.hub azurerm_virtual_network vnet-hub: values.address_space is a string, expected an array of strings"},
+		{"an address_space element a number", func(d map[string]any) { res(d, 0)["address_space"] = []any{"10.0.0.0/16", 7} },
+			"azurerm_virtual_network.hub azurerm_virtual_network vnet-hub: values.address_space[1] is a number, expected a string"},
+		{"a subnet block a string", func(d map[string]any) { res(d, 0)["subnet"] = []any{"snet-app"} },
+			"azurerm_virtual_network.hub azurerm_virtual_network vnet-hub: values.subnet[0] is a string, expected an object"},
+		{"subnet address_prefixes a string", func(d map[string]any) {
+			res(d, 0)["subnet"].([]any)[0].(map[string]any)["address_prefixes"] = "10.0.1.0/24"
+		}, "azurerm_virtual_network.hub azurerm_virtual_network vnet-hub: values.subnet[0].address_prefixes is a string, expected an array of strings"},
+		{"next_hop_in_ip_address a number", func(d map[string]any) {
+			res(d, 1)["route"].([]any)[0].(map[string]any)["next_hop_in_ip_address"] = 167772420
+		}, "azurerm_route_table.rt azurerm_route_table rt-app: values.route[0].next_hop_in_ip_address is a number, expected a string"},
+		{"route a string", func(d map[string]any) { res(d, 1)["route"] = "default" },
+			"azurerm_route_table.rt azurerm_route_table rt-app: values.route is a string, expected a block or an array of blocks"},
+		{"priority a word", func(d map[string]any) {
+			res(d, 2)["security_rule"].([]any)[0].(map[string]any)["priority"] = "high"
+		}, "azurerm_network_security_group.nsg azurerm_network_security_group nsg-app: values.security_rule[0].priority is a string, expected a number"},
+		{"ip_forwarding_enabled a word", func(d map[string]any) { res(d, 3)["ip_forwarding_enabled"] = "yes" },
+			"azurerm_network_interface.nva azurerm_network_interface nic-nva: values.ip_forwarding_enabled is a string, expected a boolean"},
+		{"a resource's type a number", func(d map[string]any) {
+			d["values"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any)[2].(map[string]any)["type"] = 5
+		}, "root_module.resources[2] type: type is a number, not a string"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := tfTypesBase()
+			c.set(doc)
+			lines, _ := importTypes(t, doc)
+			if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, c.want) }) {
+				var fresh []string
+				for _, l := range lines {
+					if !slices.Contains(baseLines, l) {
+						fresh = append(fresh, l)
+					}
+				}
+				t.Errorf("no report line %q; the new lines:\n%s", c.want, strings.Join(fresh, "\n"))
+			}
+		})
+	}
+}
