@@ -445,3 +445,41 @@ func TestWrongJSONTypesTerraform(t *testing.T) {
 		})
 	}
 }
+
+// TestWrongJSONTypesBounded: hostile sizes stay bounded: an array of
+// 100,000 numbers where strings belong is one line with a count, and
+// 1,500 values of the wrong type are 1,000 lines and one that counts the
+// rest.
+func TestWrongJSONTypesBounded(t *testing.T) {
+	doc := typesBase()
+	nums := make([]any, 100000)
+	for i := range nums {
+		nums[i] = i
+	}
+	setAt(t, doc, "0.dhcpOptions.dnsServers", nums)
+	lines, _ := importTypes(t, doc)
+	want := "[0] Microsoft.Network/virtualNetworks vnet-hub: properties.dhcpOptions.dnsServers[0] is a number, expected a string; ignored (the rest of the resource is imported); so are 99999 more elements"
+	if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, want) }) {
+		t.Errorf("no line %q", want)
+	}
+
+	doc = typesBase()
+	routes := make([]any, 1500)
+	for i := range routes {
+		routes[i] = map[string]any{"name": fmt.Sprintf("r%d", i), "properties": map[string]any{"addressPrefix": 5}}
+	}
+	setAt(t, doc, "1.routes", routes)
+	lines, _ = importTypes(t, doc)
+	wrong, more := 0, false
+	for _, l := range lines {
+		switch {
+		case strings.Contains(l, "properties.addressPrefix is a number, expected a string"):
+			wrong++
+		case strings.HasPrefix(l, "file values of the wrong JSON type: 500 more values"):
+			more = true
+		}
+	}
+	if wrong != maxTypeNotes || !more {
+		t.Errorf("%d wrong-type lines (want %d) and the overflow line %v", wrong, maxTypeNotes, more)
+	}
+}
