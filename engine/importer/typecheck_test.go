@@ -483,3 +483,24 @@ func TestWrongJSONTypesBounded(t *testing.T) {
 		t.Errorf("%d wrong-type lines (want %d) and the overflow line %v", wrong, maxTypeNotes, more)
 	}
 }
+
+// TestWrongJSONTypesARMEnvelope: an ARM resource's location or sku of the
+// wrong type is reported (rule:import.wrong-json-type).
+func TestWrongJSONTypesARMEnvelope(t *testing.T) {
+	const file = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
+		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-hub", "location": 7, "sku": "Standard",
+		 "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []}}]}`
+	var doc any
+	if err := json.Unmarshal([]byte(file), &doc); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := importTypes(t, doc)
+	for _, want := range []string{
+		"resources[0] Microsoft.Network/virtualNetworks vnet-hub: location is a number, expected a string; ignored",
+		"resources[0] Microsoft.Network/virtualNetworks vnet-hub: sku is a string, expected an object; ignored",
+	} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("no report line %q in:\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+}
