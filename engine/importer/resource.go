@@ -102,7 +102,8 @@ func (r Resource) Strings(path string) []string {
 func (r Resource) sku() Resource {
 	var c *typeCheck
 	if r.chk != nil {
-		c = &typeCheck{log: r.chk.log, owner: r.chk.owner, base: "sku", tmpl: "sku"}
+		typ, _, _ := strings.Cut(r.chk.tmpl, " ")
+		c = &typeCheck{log: r.chk.log, owner: r.chk.owner, base: "sku", tmpl: typ + " sku"}
 	}
 	return Resource{Props: r.SKU, chk: c}
 }

@@ -18,11 +18,11 @@ import (
 // file import as before.
 //
 // "No accessor can use" is judged at the end of the build, against every
-// kind of read the builder made of that path in any resource (readKinds),
-// so a path that two readers read differently (a reference read as a
-// string and as {"id"}) is reported only when neither can use the value,
-// whatever the order of the reads. The log is bounded: it keeps at most
-// maxTypeNotes wrong values and counts the rest.
+// kind of read the builder made of that path in any resource of the type
+// (readKinds), so a path that two readers read differently (a reference
+// read as a string and as {"id"}) is reported only when neither can use
+// the value, whatever the order of the reads. The log is bounded: it keeps
+// at most maxTypeNotes wrong values and counts the rest.
 
 // readKind is the kind of read an accessor makes; kinds combine as bits.
 type readKind uint16
@@ -147,9 +147,9 @@ const maxTypeNotes = 1000
 
 // typeLog is what one build's accessors found.
 type typeLog struct {
-	// readKinds: path template (base template and path, indices left
-	// out: "properties", "ipConfigurations[].properties") → every kind of
-	// read made of it, in any resource.
+	// readKinds: path template (the resource type and base template,
+	// and the path, indices left out) → every kind of read made of it, in
+	// any resource of that type.
 	readKinds map[tmplKey]readKind
 	// notes: the values some read could not use, by resource and path.
 	notes map[noteKey]*typeNote
@@ -186,7 +186,7 @@ type typeCheck struct {
 	log   *typeLog
 	owner *typeOwner
 	base  string // the JSON path of Props in the resource: "properties", "properties.ipConfigurations[0].properties"
-	tmpl  string // base with the indices left out
+	tmpl  string // the resource's type (lower case) and base with the indices left out: "microsoft.network/networkinterfaces properties.ipConfigurations[].properties"
 }
 
 func newTypeLog() *typeLog {
@@ -195,7 +195,8 @@ func newTypeLog() *typeLog {
 
 // check returns the typeCheck of a resource's properties.
 func (l *typeLog) check(r Resource) *typeCheck {
-	return &typeCheck{log: l, owner: &typeOwner{where: r.Where, what: typeAndName(r)}, base: "properties", tmpl: "properties"}
+	return &typeCheck{log: l, owner: &typeOwner{where: r.Where, what: typeAndName(r)}, base: "properties",
+		tmpl: strings.ToLower(r.Type) + " properties"}
 }
 
 // sub returns the typeCheck of an object at path at (template tmpl) inside
