@@ -531,7 +531,11 @@ func (r *armReader) fill(res *Resource, obj map[string]any, where string) {
 	default:
 		r.add(Ignored, where, typeAndName(*res), "sku is "+jsonKind(sku)+", expected an object; ignored")
 	}
-	res.Tags = TagsOf(r.ev.tree(obj["tags"], where+".tags"))
+	tags := r.ev.tree(obj["tags"], where+".tags")
+	res.Tags = TagsOf(tags)
+	for _, why := range ownTagsOfWrongType(tags) {
+		r.add(Ignored, where, "tags", why)
+	}
 	props, ok := obj["properties"]
 	if !ok {
 		return

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -246,6 +247,23 @@ const (
 	TagVM  = "vnetplay-vm"
 	TagNIC = "vnetplay-nic"
 )
+
+// ownTagsOfWrongType says, for each of vnetplay's own tags (a key with
+// the prefix "vnetplay-") in a tags object whose value is not a string,
+// "tags.vnetplay-vm is a number, expected a string; ignored", sorted by
+// key: TagsOf skips them, and the front ends report them
+// (rule:import.wrong-json-type). Other tags are not imported at all.
+func ownTagsOfWrongType(v any) []string {
+	m, _ := v.(map[string]any)
+	var out []string
+	for k, x := range m {
+		if _, ok := x.(string); !ok && x != nil && strings.HasPrefix(k, "vnetplay-") {
+			out = append(out, fmt.Sprintf("tags.%s is %s, expected a string; ignored", k, jsonKind(x)))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // TagsOf reads a "tags" object: its string values (others are skipped).
 func TagsOf(v any) map[string]string {

@@ -504,3 +504,26 @@ func TestWrongJSONTypesARMEnvelope(t *testing.T) {
 		}
 	}
 }
+
+// TestWrongJSONTypesOwnTags: vnetplay's own tags (its ARM export's
+// vnetplay-vm, vnetplay-nic) of the wrong type are reported, in az output
+// and in a template (rule:import.wrong-json-type).
+func TestWrongJSONTypesOwnTags(t *testing.T) {
+	doc := typesBase()
+	setAt(t, doc, "3.tags", map[string]any{"vnetplay-vm": 5, "env": 7})
+	lines, _ := importTypes(t, doc)
+	if want := "[3] tags: tags.vnetplay-vm is a number, expected a string; ignored"; !slices.Contains(lines, want) {
+		t.Errorf("no line %q in:\n%s", want, strings.Join(lines, "\n"))
+	}
+	const file = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
+		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-hub", "tags": {"vnetplay-nic": true},
+		 "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []}}]}`
+	var arm any
+	if err := json.Unmarshal([]byte(file), &arm); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ = importTypes(t, arm)
+	if want := "resources[0] tags: tags.vnetplay-nic is a boolean, expected a string; ignored"; !slices.Contains(lines, want) {
+		t.Errorf("no line %q in:\n%s", want, strings.Join(lines, "\n"))
+	}
+}
