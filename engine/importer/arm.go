@@ -511,15 +511,31 @@ func (r *armReader) budgetErr(where string) error {
 
 // fill evaluates a resource's location, sku and properties. A location
 // that is the stand-in of resourceGroup().location (ARMTemplateLocation)
-// is unknown: the resource gets none.
+// is unknown: the resource gets none. A location that is not a string or
+// a sku that is not an object is reported and ignored
+// (rule:import.wrong-json-type).
 func (r *armReader) fill(res *Resource, obj map[string]any, where string) {
-	if loc, ok := r.ev.tree(obj["location"], where+".location").(string); ok && !strings.EqualFold(loc, ARMTemplateLocation) {
-		res.Location = loc
+	switch loc := r.ev.tree(obj["location"], where+".location").(type) {
+	case string:
+		if !strings.EqualFold(loc, ARMTemplateLocation) {
+			res.Location = loc
+		}
+	case nil:
+	default:
+		r.add(Ignored, where, typeAndName(*res), "location is "+jsonKind(loc)+", expected a string; ignored")
 	}
-	if sku, ok := r.ev.tree(obj["sku"], where+".sku").(map[string]any); ok {
+	switch sku := r.ev.tree(obj["sku"], where+".sku").(type) {
+	case map[string]any:
 		res.SKU = sku
+	case nil:
+	default:
+		r.add(Ignored, where, typeAndName(*res), "sku is "+jsonKind(sku)+", expected an object; ignored")
 	}
-	res.Tags = TagsOf(r.ev.tree(obj["tags"], where+".tags"))
+	tags := r.ev.tree(obj["tags"], where+".tags")
+	res.Tags = TagsOf(tags)
+	for _, why := range ownTagsOfWrongType(tags) {
+		r.add(Ignored, where, "tags", why)
+	}
 	props, ok := obj["properties"]
 	if !ok {
 		return

@@ -323,6 +323,9 @@ func (c *azReader) element(m map[string]any, where string) {
 	}
 	r.Props = c.props(m, where)
 	r.Tags = TagsOf(m["tags"])
+	for _, why := range ownTagsOfWrongType(m["tags"]) {
+		c.report(Ignored, where, "tags", why)
+	}
 	azNormaliseChildren(r.Props, 0)
 	if sku, ok := m["sku"].(map[string]any); ok {
 		r.SKU = sku

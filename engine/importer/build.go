@@ -168,6 +168,7 @@ func (b *builder) run() error {
 	b.dnsResolvers()
 	b.rulesets()
 	b.leftovers()
+	b.ix.types.reportWrongTypes(b.rep)
 	return nil
 }
 
@@ -343,33 +344,10 @@ func candidates(nodes []*node) []candidate {
 	return out
 }
 
-// propsOf returns the REST properties of an embedded object (its
-// `properties`, or the object itself when the properties are lifted) as a
-// Resource, for the accessors.
-func propsOf(v any) Resource {
-	m, _ := v.(map[string]any)
-	if p, ok := m["properties"].(map[string]any); ok {
-		return Resource{Props: p}
-	}
-	return Resource{Props: m}
-}
-
-// nameOf returns the name of an embedded object ({name, id, properties}).
-func nameOf(v any) string {
-	m, _ := v.(map[string]any)
-	if s, _ := m["name"].(string); s != "" {
-		return s
-	}
-	if s, _ := m["id"].(string); s != "" {
-		return nameFromID(s)
-	}
-	return ""
-}
-
 // skuName returns the SKU name of a resource: the envelope's sku.name, or
 // properties.sku.name (gateways and firewalls keep it there).
 func skuName(n *node) string {
-	if s, _ := n.SKU["name"].(string); s != "" {
+	if s := n.sku().Str("name"); s != "" {
 		return s
 	}
 	return n.Str("sku.name")

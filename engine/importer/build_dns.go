@@ -48,8 +48,8 @@ func (b *builder) recordSets(n *node, zoneID string) []model.RecordSet {
 	for _, r := range b.ix.children(n, "A") {
 		r.used = true
 		rs := model.RecordSet{Name: r.Name, Type: "A"}
-		for _, a := range r.List("aRecords") {
-			if ip := propsOf(a).Str("ipv4Address"); ip != "" {
+		for i, a := range r.List("aRecords") {
+			if ip := r.Elem("aRecords", i, a).Str("ipv4Address"); ip != "" {
 				rs.ARecords = append(rs.ARecords, model.ARecord{IPv4Address: ip})
 			}
 		}
@@ -84,8 +84,8 @@ func (b *builder) privateEndpoints() {
 	}
 	var keep []plan
 	for _, n := range b.ix.top(typePE) {
-		for _, e := range n.List("networkInterfaces") {
-			if nic, ok := b.ix.get(RefID(e), typeNIC); ok {
+		for i, e := range n.List("networkInterfaces") {
+			if nic, ok := b.ix.get(n.RefAt("networkInterfaces", i, e), typeNIC); ok {
 				nic.used = true
 			}
 		}
@@ -113,8 +113,8 @@ func (b *builder) privateEndpoints() {
 		pe := model.PrivateEndpoint{ID: id, Subnet: p.subnet, PrivateIPAddress: p.ip}
 		b.endpointTarget(p.n, id, &pe)
 		pe.PrivateDnsZoneGroup = b.zoneGroup(p.n, id)
-		for _, c := range p.n.List("customDnsConfigs") {
-			cfg := propsOf(c)
+		for i, c := range p.n.List("customDnsConfigs") {
+			cfg := p.n.Elem("customDnsConfigs", i, c)
 			if f := cfg.Str("fqdn"); f != "" {
 				pe.CustomDnsConfigs = append(pe.CustomDnsConfigs, model.CustomDnsConfig{Fqdn: f, IPAddresses: nonNil(cfg.Strings("ipAddresses"))})
 			}
@@ -128,22 +128,22 @@ func (b *builder) privateEndpoints() {
 // configuration, the first IP configuration of its NIC when the NIC is in
 // the file, else its first custom DNS config's first address.
 func (b *builder) endpointIP(n *node) string {
-	for _, c := range n.List("ipConfigurations") {
-		if ip := propsOf(c).Str("privateIPAddress"); ip != "" {
+	for i, c := range n.List("ipConfigurations") {
+		if ip := n.Elem("ipConfigurations", i, c).Str("privateIPAddress"); ip != "" {
 			return ip
 		}
 	}
-	for _, e := range n.List("networkInterfaces") {
-		if nic, ok := b.ix.get(RefID(e), typeNIC); ok {
-			for _, c := range nic.List("ipConfigurations") {
-				if ip := propsOf(c).Str("privateIPAddress"); ip != "" {
+	for i, e := range n.List("networkInterfaces") {
+		if nic, ok := b.ix.get(n.RefAt("networkInterfaces", i, e), typeNIC); ok {
+			for i, c := range nic.List("ipConfigurations") {
+				if ip := nic.Elem("ipConfigurations", i, c).Str("privateIPAddress"); ip != "" {
 					return ip
 				}
 			}
 		}
 	}
-	for _, c := range n.List("customDnsConfigs") {
-		if ips := propsOf(c).Strings("ipAddresses"); len(ips) > 0 {
+	for i, c := range n.List("customDnsConfigs") {
+		if ips := n.Elem("customDnsConfigs", i, c).Strings("ipAddresses"); len(ips) > 0 {
 			return ips[0]
 		}
 	}
@@ -154,20 +154,22 @@ func (b *builder) endpointIP(n *node) string {
 // else manual): the target's id, group ids and approval state, and the
 // target's public name (reported when derived).
 func (b *builder) endpointTarget(n *node, id string, pe *model.PrivateEndpoint) {
-	conns := n.List("privateLinkServiceConnections")
+	list := "privateLinkServiceConnections"
+	conns := n.List(list)
 	if len(conns) == 0 {
-		conns = n.List("manualPrivateLinkServiceConnections")
+		list = "manualPrivateLinkServiceConnections"
+		conns = n.List(list)
 	}
 	if len(conns) == 0 {
 		b.rep.AddFor(Ignored, id, n.Where, "privateLinkServiceConnections", "the endpoint has no connection to a target in the file: it is imported without one")
 		return
 	}
-	c := propsOf(conns[0])
+	c := n.Elem(list, 0, conns[0])
 	pe.PrivateLinkServiceID = c.Str("privateLinkServiceId")
 	pe.GroupIDs = c.Strings("groupIds")
 	pe.ConnectionState = c.Str("privateLinkServiceConnectionState.status")
-	for _, d := range n.List("customDnsConfigs") {
-		if f := propsOf(d).Str("fqdn"); f != "" && !strings.Contains(strings.ToLower(f), ".privatelink.") {
+	for i, d := range n.List("customDnsConfigs") {
+		if f := n.Elem("customDnsConfigs", i, d).Str("fqdn"); f != "" && !strings.Contains(strings.ToLower(f), ".privatelink.") {
 			pe.Fqdn = f
 			break
 		}
@@ -209,8 +211,8 @@ func (b *builder) zoneGroup(n *node, id string) *model.PrivateDnsZoneGroup {
 	var g *model.PrivateDnsZoneGroup
 	for _, zg := range b.ix.children(n, "privateDnsZoneGroups") {
 		zg.used = true
-		for _, c := range zg.List("privateDnsZoneConfigs") {
-			cfg := propsOf(c)
+		for i, c := range zg.List("privateDnsZoneConfigs") {
+			cfg := zg.Elem("privateDnsZoneConfigs", i, c)
 			zone, ok := b.lookup(cZones, cfg.Str("privateDnsZoneId"))
 			if !ok {
 				b.dropRef(zg, id, "privateDnsZoneConfigs", cfg.Str("privateDnsZoneId"), "the endpoint's A record is not written in that zone")
@@ -219,7 +221,7 @@ func (b *builder) zoneGroup(n *node, id string) *model.PrivateDnsZoneGroup {
 			if g == nil {
 				g = &model.PrivateDnsZoneGroup{}
 			}
-			g.PrivateDnsZoneConfigs = append(g.PrivateDnsZoneConfigs, model.PrivateDnsZoneConfig{Name: nameOf(c), PrivateDnsZoneID: zone})
+			g.PrivateDnsZoneConfigs = append(g.PrivateDnsZoneConfigs, model.PrivateDnsZoneConfig{Name: zg.ElemName("privateDnsZoneConfigs", i, c), PrivateDnsZoneID: zone})
 		}
 	}
 	return g
@@ -248,7 +250,7 @@ func (b *builder) dnsResolvers() {
 			e.used = true
 			var cfg Resource
 			if l := e.List("ipConfigurations"); len(l) > 0 {
-				cfg = propsOf(l[0])
+				cfg = e.Elem("ipConfigurations", 0, l[0])
 			}
 			if sn, ok := b.endpointSubnet(e, id, cfg.Ref("subnet"), r.VNet); ok {
 				ip := cfg.Str("privateIpAddress")
@@ -312,19 +314,19 @@ func (b *builder) rulesets() {
 	for _, n := range nodes {
 		id := ids[n.key]
 		rs := model.DNSForwardingRuleset{ID: id, DNSResolverOutboundEndpoints: []string{}}
-		for _, e := range n.List("dnsResolverOutboundEndpoints") {
-			if ep, ok := b.lookup(cResolvers+"/outbound", RefID(e)); ok {
+		for i, e := range n.List("dnsResolverOutboundEndpoints") {
+			if ep, ok := b.lookup(cResolvers+"/outbound", n.RefAt("dnsResolverOutboundEndpoints", i, e)); ok {
 				rs.DNSResolverOutboundEndpoints = append(rs.DNSResolverOutboundEndpoints, ep)
 			} else {
-				b.dropRef(n, id, "dnsResolverOutboundEndpoints", RefID(e), "the ruleset does not send from that endpoint in the design")
+				b.dropRef(n, id, "dnsResolverOutboundEndpoints", n.RefAt("dnsResolverOutboundEndpoints", i, e), "the ruleset does not send from that endpoint in the design")
 			}
 		}
 		for _, r := range b.ix.children(n, "forwardingRules") {
 			r.used = true
 			fr := model.ForwardingRule{Name: r.Name, DomainName: r.Str("domainName"), ForwardingRuleState: r.Str("forwardingRuleState"),
 				TargetDNSServers: []model.TargetDNSServer{}}
-			for _, t := range r.List("targetDnsServers") {
-				p := propsOf(t)
+			for i, t := range r.List("targetDnsServers") {
+				p := r.Elem("targetDnsServers", i, t)
 				fr.TargetDNSServers = append(fr.TargetDNSServers, model.TargetDNSServer{IPAddress: p.Str("ipAddress"), Port: intOf(p, "port")})
 			}
 			rs.ForwardingRules = append(rs.ForwardingRules, fr)

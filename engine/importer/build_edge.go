@@ -43,8 +43,8 @@ func (b *builder) natGateways() {
 	for _, n := range nodes {
 		id := ids[n.key]
 		g := model.NatGateway{ID: id, Location: n.Location}
-		for _, e := range n.List("publicIpAddresses") {
-			ref := RefID(e)
+		for i, e := range n.List("publicIpAddresses") {
+			ref := n.RefAt("publicIpAddresses", i, e)
 			if pip, ok := b.lookup(cPIPs, ref); ok {
 				g.PublicIPAddresses = append(g.PublicIPAddresses, pip)
 			} else if ref != "" {
@@ -145,8 +145,8 @@ func (b *builder) publicLB(n *node, id string, lb *model.LoadBalancer) {
 	for _, r := range b.ix.children(n, "loadBalancingRules") {
 		r.used = true
 		pool := r.Ref("backendAddressPool")
-		if pool == "" && len(r.List("backendAddressPools")) > 0 {
-			pool = RefID(r.List("backendAddressPools")[0])
+		if l := r.List("backendAddressPools"); pool == "" && len(l) > 0 {
+			pool = r.RefAt("backendAddressPools", 0, l[0])
 		}
 		lb.LoadBalancingRules = append(lb.LoadBalancingRules, model.LoadBalancingRule{Name: r.Name,
 			FrontendIPConfiguration: refName(r.Ref("frontendIPConfiguration")), BackendAddressPool: refName(pool),
@@ -166,8 +166,8 @@ func (b *builder) publicLB(n *node, id string, lb *model.LoadBalancer) {
 	for _, r := range b.ix.children(n, "outboundRules") {
 		r.used = true
 		o := model.OutboundRule{Name: r.Name, BackendAddressPool: refName(r.Ref("backendAddressPool")), Protocol: r.Str("protocol")}
-		for _, fe := range r.List("frontendIPConfigurations") {
-			o.FrontendIPConfigurations = append(o.FrontendIPConfigurations, refName(RefID(fe)))
+		for i, fe := range r.List("frontendIPConfigurations") {
+			o.FrontendIPConfigurations = append(o.FrontendIPConfigurations, refName(r.RefAt("frontendIPConfigurations", i, fe)))
 		}
 		o.FrontendIPConfigurations = nonNil(o.FrontendIPConfigurations)
 		lb.OutboundRules = append(lb.OutboundRules, o)

@@ -124,8 +124,8 @@ func (b *builder) gateways() {
 		g.EnableBgp, _ = n.Bool("enableBgp")
 		g.GatewayDefaultSite = b.resolve(n, id, "gatewayDefaultSite", cLNGs, "forced tunnelling to that site is not imported")
 		g.VpnClientConfiguration = b.vpnClients(n)
-		for _, a := range n.List("bgpSettings.bgpPeeringAddresses") {
-			if len(propsOf(a).Strings("customBgpIpAddresses")) > 0 {
+		for i, a := range n.List("bgpSettings.bgpPeeringAddresses") {
+			if len(n.Elem("bgpSettings.bgpPeeringAddresses", i, a).Strings("customBgpIpAddresses")) > 0 {
 				b.rep.AddFor(Ignored, id, n.Where, "bgpSettings.bgpPeeringAddresses.customBgpIpAddresses",
 					"custom (APIPA) BGP addresses are not modelled: the gateway peers from its default BGP address")
 				break
@@ -147,8 +147,8 @@ func (b *builder) gateways() {
 // configurations (the subnet's parent, even if the subnet itself is not in
 // the file); false (reported) when no VNet it names was imported.
 func (b *builder) gatewayVNet(n *node) (string, bool) {
-	for _, c := range n.List("ipConfigurations") {
-		ref := propsOf(c).Ref("subnet")
+	for i, c := range n.List("ipConfigurations") {
+		ref := n.Elem("ipConfigurations", i, c).Ref("subnet")
 		if ref == "" {
 			continue
 		}
@@ -217,7 +217,7 @@ func (b *builder) circuits() {
 	sites := b.siteIDs(nodes, ids)
 	for _, n := range nodes {
 		id, site := ids[n.key], sites[n.key]
-		c := model.ExpressRouteCircuit{ID: id, Site: site, PremiumAddOn: lowerIs(n.Str("sku.tier"), "Premium") || lowerIs(strAt(n.SKU, "tier"), "Premium")}
+		c := model.ExpressRouteCircuit{ID: id, Site: site, PremiumAddOn: lowerIs(n.Str("sku.tier"), "Premium") || lowerIs(n.sku().Str("tier"), "Premium")}
 		b.register(cCircuits, n, id)
 		enabled := b.privatePeering(n, id, &c)
 		if provisioned := b.circuitProvisioned(n, id, site); !enabled || !provisioned {
@@ -378,8 +378,8 @@ func (b *builder) connectionNotes(n *node, id string) {
 			"FastPath is not modelled (rule:expressroute.fastpath): traffic from on-premises is walked through the ExpressRoute gateway rather than straight to the VMs; the routes and what reaches what are the same")
 	}
 	var apipa []string
-	for _, a := range n.List("gatewayCustomBgpIpAddresses") {
-		if ip := propsOf(a).Str("customBgpIpAddress"); ip != "" {
+	for i, a := range n.List("gatewayCustomBgpIpAddresses") {
+		if ip := n.Elem("gatewayCustomBgpIpAddresses", i, a).Str("customBgpIpAddress"); ip != "" {
 			apipa = append(apipa, ip)
 		}
 	}
@@ -389,8 +389,8 @@ func (b *builder) connectionNotes(n *node, id string) {
 	}
 	for _, side := range []string{"ingressNatRules", "egressNatRules"} {
 		var names []string
-		for _, r := range n.List(side) {
-			if ref := RefID(r); ref != "" {
+		for i, r := range n.List(side) {
+			if ref := n.RefAt(side, i, r); ref != "" {
 				names = append(names, nameFromID(ref))
 			}
 		}
@@ -472,8 +472,8 @@ func (b *builder) routeServers() {
 func (b *builder) hubSubnetBackRefs() map[string]string {
 	out := map[string]string{}
 	for _, sn := range b.ix.top(typeSubnet) {
-		for _, c := range sn.List("ipConfigurations") {
-			k := idKey(RefID(c))
+		for i, c := range sn.List("ipConfigurations") {
+			k := idKey(sn.RefAt("ipConfigurations", i, c))
 			hub := parentKey(k)
 			if !strings.Contains(k, "/providers/microsoft.network/virtualhubs/") {
 				continue
@@ -551,6 +551,3 @@ func (b *builder) routeServer(n *node, id, vnet string) {
 	b.register(cRSs, n, id)
 	b.t.RouteServers = append(b.t.RouteServers, rs)
 }
-
-// strAt is the string at key of a JSON object, "" when absent.
-func strAt(m map[string]any, key string) string { s, _ := m[key].(string); return s }

@@ -33,6 +33,9 @@ type index struct {
 	byType map[string][]*node // lower type → nodes sorted by key
 	kids   map[string][]*node // parent key + "\x00" + lower child type → sorted by key
 	all    []*node            // sorted by key
+	// types is what the accessors of the indexed resources found of the
+	// wrong JSON type (typecheck.go).
+	types *typeLog
 }
 
 // inlineChildren lists the properties under which a parent type embeds
@@ -62,7 +65,8 @@ func inlineChildren(lowerType string) []string {
 // newIndex indexes res: children lifted out of their parents, one node per
 // id (two copies of one id merged, see merge).
 func newIndex(res []Resource) *index {
-	ix := &index{byKey: make(map[string]*node, len(res)), byType: map[string][]*node{}, kids: map[string][]*node{}}
+	ix := &index{byKey: make(map[string]*node, len(res)), byType: map[string][]*node{}, kids: map[string][]*node{},
+		types: newTypeLog()}
 	for i := range res {
 		ix.add(res[i], "")
 	}
@@ -90,6 +94,7 @@ func (ix *index) add(r Resource, container string) {
 		return // front ends give every resource an id; build reports none
 	}
 	r.Location = canonicalLocation(r.Location)
+	r.chk = ix.types.check(r)
 	n := &node{Resource: r, key: key, typ: strings.ToLower(r.Type), parent: parentKey(key), inline: container != ""}
 	if n.parent == "" {
 		n.parent = container
@@ -110,16 +115,25 @@ func (ix *index) add(r Resource, container string) {
 // inlineChild makes the Resource of the i-th element e of r's property
 // prop, when e is an embedded child (an object with properties). A child
 // without an id gets the one ARM gives it: the parent's id, the child
-// type's segment, its name.
+// type's segment, its name. An element that is neither a child nor a
+// reference ({id}), and a child's name or id that is not a string, are
+// noted (typecheck.go).
 func inlineChild(r Resource, prop string, i int, e any) (Resource, bool) {
-	m, ok := e.(map[string]any)
-	if !ok {
+	at := fmt.Sprintf("%s[%d]", prop, i)
+	m, _ := e.(map[string]any)
+	if _, ok := m["id"].(string); m != nil && m["properties"] == nil && m["id"] != nil && !ok {
+		// a child in az's lifted shape whose id is not a string (az.go
+		// could not tell it from a reference): its id is what is wrong
+		r.chk.note(at+".id", prop+"[].id", m["id"], kindStr)
 		return Resource{}, false
 	}
+	r.chk.note(at, prop+"[]", e, kindChild)
 	props, ok := m["properties"].(map[string]any)
 	if !ok {
-		return Resource{}, false
+		return Resource{}, false // a reference, or noted
 	}
+	r.chk.note(at+".name", prop+"[].name", m["name"], kindStr)
+	r.chk.note(at+".id", prop+"[].id", m["id"], kindStr)
 	name, _ := m["name"].(string)
 	id, _ := m["id"].(string)
 	if id == "" {

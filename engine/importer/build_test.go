@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -560,8 +561,10 @@ func TestBuildDocument(t *testing.T) {
 }
 
 // FuzzBuild builds resources made from arbitrary JSON (each element of an
-// array an object {id, type, name, properties}): build must never panic
-// and must return a design or an error.
+// array an object {id, type, name, properties}): build must never panic,
+// must return a design or an error, and gives the same report twice (the
+// values of the wrong type among them: rule:import.wrong-json-type); a
+// value of the wrong type is listed at most once per place and path.
 func FuzzBuild(f *testing.F) {
 	seed, _ := json.Marshal(asJSON(hubSpokeResources()))
 	f.Add(seed)
@@ -586,6 +589,21 @@ func FuzzBuild(f *testing.F) {
 		doc, err := build(res, "fuzz", &rep)
 		if err == nil && doc == nil {
 			t.Fatal("no design and no error")
+		}
+		again := Report{Imported: map[string]int{}}
+		_, _ = build(res, "fuzz", &again)
+		rep.Sort()
+		again.Sort()
+		if !reflect.DeepEqual(rep.Entries, again.Entries) {
+			t.Fatalf("two builds of one input report differently:\n%s\n%s", rep.Text(), again.Text())
+		}
+		seen := map[string]bool{}
+		for _, e := range rep.Entries {
+			if k := e.Where + "\x00" + e.What + "\x00" + e.Why; strings.Contains(e.Why, ", expected ") && seen[k] {
+				t.Fatalf("a wrong type listed twice: %s %s: %s", e.Where, e.What, e.Why)
+			} else {
+				seen[k] = true
+			}
 		}
 	})
 }

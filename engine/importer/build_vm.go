@@ -97,14 +97,14 @@ func (b *builder) vms() {
 func (b *builder) nicOwners() (owner, primary map[string]string) {
 	owner, primary = map[string]string{}, map[string]string{}
 	for _, vm := range b.ix.top(typeVM) {
-		for _, e := range vm.List("networkProfile.networkInterfaces") {
-			id := RefID(e)
+		for i, e := range vm.List("networkProfile.networkInterfaces") {
+			id := vm.RefAt("networkProfile.networkInterfaces", i, e)
 			k := idKey(id)
 			if k == "" {
 				continue
 			}
 			owner[k] = vm.key
-			if v, _ := propsOf(e).Bool("primary"); v && primary[vm.key] == "" {
+			if v, _ := vm.Elem("networkProfile.networkInterfaces", i, e).Bool("primary"); v && primary[vm.key] == "" {
 				primary[vm.key] = id
 			}
 		}
@@ -133,12 +133,12 @@ func (b *builder) planNIC(n *node) (nicPlan, bool) {
 	}
 	pick := 0
 	for i, c := range cfgs {
-		if v, _ := propsOf(c).Bool("primary"); v {
+		if v, _ := n.Elem("ipConfigurations", i, c).Bool("primary"); v {
 			pick = i
 			break
 		}
 	}
-	cfg := propsOf(cfgs[pick])
+	cfg := n.Elem("ipConfigurations", pick, cfgs[pick])
 	sn, ok := b.subnets[idKey(cfg.Ref("subnet"))]
 	if !ok {
 		b.skip(n, fmt.Sprintf("the network interface's subnet %s is not in the file (or was not imported): left out", cfg.Ref("subnet")))
@@ -148,8 +148,7 @@ func (b *builder) planNIC(n *node) (nicPlan, bool) {
 		b.skip(n, "the network interface has no private IP address in the file (dynamic and not allocated): left out")
 		return nicPlan{}, false
 	}
-	cm, _ := cfgs[pick].(map[string]any)
-	id, _ := cm["id"].(string)
+	id := n.ElemField("ipConfigurations", pick, cfgs[pick], "id")
 	return nicPlan{n: n, subnet: sn, cfg: cfg, cfgKey: idKey(id), more: len(cfgs) - 1}, true
 }
 
@@ -160,8 +159,8 @@ func (b *builder) planFirewall(f *node) (*vmPlan, bool) {
 		b.skip(f, "a firewall in a Virtual WAN hub (secured hub): Virtual WAN is not modelled")
 		return nil, false
 	}
-	for _, c := range f.List("ipConfigurations") {
-		cfg := propsOf(c)
+	for i, c := range f.List("ipConfigurations") {
+		cfg := f.Elem("ipConfigurations", i, c)
 		if cfg.Ref("subnet") == "" {
 			continue
 		}
@@ -302,13 +301,13 @@ func (b *builder) nic(np nicPlan, vmID, name string) model.NIC {
 		b.rep.AddFor(Ignored, ep, n.Where, "ipConfigurations",
 			fmt.Sprintf("vnetplay models one IP configuration per NIC: kept the primary (%s), left out %d more with their addresses", nic.PrivateIPAddress, np.more))
 	}
-	for _, e := range np.cfg.List("loadBalancerBackendAddressPools") {
-		if k := idKey(RefID(e)); k != "" {
+	for i, e := range np.cfg.List("loadBalancerBackendAddressPools") {
+		if k := idKey(np.cfg.RefAt("loadBalancerBackendAddressPools", i, e)); k != "" {
 			b.poolEPs[k] = append(b.poolEPs[k], ep)
 		}
 	}
-	for _, e := range np.cfg.List("loadBalancerInboundNatRules") {
-		if k := idKey(RefID(e)); k != "" {
+	for i, e := range np.cfg.List("loadBalancerInboundNatRules") {
+		if k := idKey(np.cfg.RefAt("loadBalancerInboundNatRules", i, e)); k != "" {
 			b.natEP[k] = ep
 		}
 	}
@@ -340,8 +339,8 @@ func (b *builder) firewallVM(p *vmPlan, id string) model.VM {
 	}
 	nic := model.NIC{Name: "nic0", Subnet: np.subnet.id, PrivateIPAddress: ip, EnableIPForwarding: true}
 	var pips []string
-	for _, c := range f.List("ipConfigurations") {
-		if ref := propsOf(c).Ref("publicIPAddress"); ref != "" {
+	for i, c := range f.List("ipConfigurations") {
+		if ref := f.Elem("ipConfigurations", i, c).Ref("publicIPAddress"); ref != "" {
 			pips = append(pips, ref)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"vnetplay/engine/model"
@@ -120,8 +121,8 @@ func (b *builder) subnet(s *node, vnetID string) (model.Subnet, bool) {
 		b.rep.AddFor(Ignored, id, s.Where, "delegations",
 			"the subnet is delegated to a service; vnetplay does not model delegations (routes and NSGs apply as to any subnet)")
 	}
-	for _, e := range s.List("serviceEndpoints") {
-		if svc := propsOf(e).Str("service"); svc != "" {
+	for i, e := range s.List("serviceEndpoints") {
+		if svc := s.Elem("serviceEndpoints", i, e).Str("service"); svc != "" {
 			sn.ServiceEndpoints = append(sn.ServiceEndpoints, model.ServiceEndpoint{Service: svc})
 		}
 	}
@@ -199,12 +200,14 @@ func holderOf(l peerLink) *placeholder {
 	return &placeholder{key: l.remote, name: nameFromID(ref), rg: resourceGroup(ref), prefixes: prefixes, where: l.n.Where}
 }
 
-// pairOf is the key of the VNet pair a peering joins (order-free).
-func pairOf(a, c string) string {
+// pairOf is the key of the VNet pair a peering joins (order-free) and the
+// pair's VNet keys in order. The key quotes each VNet key, so no id
+// (hostile input may hold "|" in one) makes two pairs one.
+func pairOf(a, c string) (string, [2]string) {
 	if a > c {
 		a, c = c, a
 	}
-	return a + "|" + c
+	return strconv.Quote(a) + strconv.Quote(c), [2]string{a, c}
 }
 
 // peerings maps the peering links: one vnetplay peering per VNet pair,
@@ -213,14 +216,17 @@ func pairOf(a, c string) string {
 // Azure's default flags, when the other says Connected, as deleted when it
 // says Disconnected, and else as never created (Initiated).
 func (b *builder) peerings(links []peerLink, space map[string][]string) {
-	type pair struct{ sides map[string]*node }
+	type pair struct {
+		sides map[string]*node
+		keys  [2]string // the VNet keys, in order
+	}
 	pairs := map[string]*pair{}
 	var order []string
 	for _, l := range links {
-		k := pairOf(l.local, l.remote)
+		k, keys := pairOf(l.local, l.remote)
 		pr := pairs[k]
 		if pr == nil {
-			pr = &pair{sides: map[string]*node{}}
+			pr = &pair{sides: map[string]*node{}, keys: keys}
 			pairs[k] = pr
 			order = append(order, k)
 		}
@@ -230,11 +236,14 @@ func (b *builder) peerings(links []peerLink, space map[string][]string) {
 		}
 		pr.sides[l.local] = l.n
 	}
-	slices.Sort(order)
+	slices.SortFunc(order, func(x, y string) int { // by "a|c", as ids were always allocated
+		px, py := pairs[x].keys, pairs[y].keys
+		return cmp.Or(cmp.Compare(px[0]+"|"+px[1], py[0]+"|"+py[1]), cmp.Compare(x, y))
+	})
 	cands := make([]candidate, 0, len(order))
 	ends := make(map[string][2]string, len(order)) // pair → VNet keys a, b
 	for _, k := range order {
-		ka, kb, _ := strings.Cut(k, "|")
+		ka, kb := pairs[k].keys[0], pairs[k].keys[1]
 		if b.ids[cVNets][kb] < b.ids[cVNets][ka] {
 			ka, kb = kb, ka
 		}

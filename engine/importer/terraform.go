@@ -88,6 +88,7 @@ func fromTerraform(t map[string]any, rep *Report) ([]Resource, error) {
 	}
 	c.subscription(t)
 	c.mapAll()
+	c.types.reportWrongTypes(c.rep)
 	out := c.output()
 	if len(out) == 0 {
 		return nil, fmt.Errorf("terraform: %d resources read, none of a type vnetplay imports: %w", len(c.all), ErrNoNetwork)
@@ -225,6 +226,19 @@ func parseIndexKey(s string) any {
 	return n
 }
 
+// envStr returns the string field key of a resource entry, "" when
+// absent; a value of another type is reported (Ignored) and read as "".
+func (c *tfCtx) envStr(obj map[string]any, key, where string) string {
+	switch x := obj[key].(type) {
+	case string:
+		return x
+	case nil:
+	default:
+		c.rep.Add(Ignored, where, key, fmt.Sprintf("%s is %s, not a string; ignored (rule:import.wrong-json-type)", key, jsonKind(x)))
+	}
+	return ""
+}
+
 // collect reads one resource entry; an entry that is not a resource is
 // reported and left out.
 func (c *tfCtx) collect(e any, m *tfModule, where string) {
@@ -234,15 +248,18 @@ func (c *tfCtx) collect(e any, m *tfModule, where string) {
 		return
 	}
 	r := &tfRes{Module: m}
-	r.Address, _ = obj["address"].(string)
-	r.Mode, _ = obj["mode"].(string)
-	r.Type, _ = obj["type"].(string)
-	r.Name, _ = obj["name"].(string)
+	r.Address = c.envStr(obj, "address", where)
+	r.Mode = c.envStr(obj, "mode", where)
+	r.Type = c.envStr(obj, "type", where)
+	r.Name = c.envStr(obj, "name", where)
 	switch k := obj["index"].(type) {
 	case string, float64:
 		r.Index = k
+	case nil:
+	default:
+		c.rep.Add(Ignored, where, "index", fmt.Sprintf("index is %s, not a number or a string; ignored (rule:import.wrong-json-type)", jsonKind(k)))
 	}
-	r.Provider, _ = obj["provider_name"].(string)
+	r.Provider = c.envStr(obj, "provider_name", where)
 	if r.Address == "" {
 		r.Address = tfAddress(m, r)
 		if r.Type == "" {
@@ -267,6 +284,7 @@ func (c *tfCtx) collect(e any, m *tfModule, where string) {
 		return
 	}
 	c.all = append(c.all, r)
+	c.watchValues(r)
 }
 
 // tfAddress builds a resource address the way Terraform writes it, for

@@ -146,7 +146,7 @@ func (cfg *tfConfig) moduleFor(m *tfModule) *tfCfgModule {
 // apply, and the configuration tells which resource it refers to; an
 // unknown reference that cannot be told is reported and reads as "".
 func (c *tfCtx) refID(r *tfRes, vals map[string]any, attr string, block ...any) string {
-	if s := vStr(vals, attr); s != "" {
+	if s := c.vStr(vals, attr); s != "" {
 		return s
 	}
 	if _, present := vals[attr]; present || c.cfg == nil {
@@ -173,7 +173,7 @@ func (c *tfCtx) refID(r *tfRes, vals map[string]any, attr string, block ...any) 
 // refIDs is refID for a list of references (network_interface_ids).
 func (c *tfCtx) refIDs(r *tfRes, vals map[string]any, attr string, block ...any) []string {
 	if _, present := vals[attr]; present || c.cfg == nil {
-		return vStrs(vals, attr)
+		return c.vStrs(vals, attr)
 	}
 	targets, configured := c.cfgTargets(r, vals, attr, block)
 	var ids []string
@@ -215,7 +215,7 @@ func (c *tfCtx) cfgTargets(r *tfRes, vals map[string]any, attr string, block []a
 	for i := 0; i+1 < len(block) && exprs != nil; i += 2 {
 		name, _ := block[i].(string)
 		idx, _ := block[i+1].(int)
-		exprs = cfgBlock(exprs, name, idx, vStr(vals, "name"))
+		exprs = cfgBlock(exprs, name, idx, c.vStr(vals, "name"))
 	}
 	e, _ := exprs[attr].(map[string]any)
 	if e == nil {

@@ -13,7 +13,13 @@ import (
 // stays linear in the file.
 type tfCtx struct {
 	rep *Report
-	cfg *tfConfig // a plan's configuration; nil for a state
+	// types and checks note the attribute values of the wrong JSON type
+	// (rule:import.wrong-json-type): checks maps a resource's values
+	// object, and each nested block read from it, to where it is
+	// (terraform_typecheck.go).
+	types  *typeLog
+	checks map[uintptr]*typeCheck
+	cfg    *tfConfig // a plan's configuration; nil for a state
 
 	all       []*tfRes
 	seen      map[string]bool        // addresses collected
@@ -57,6 +63,8 @@ func newTFCtx(rep *Report) *tfCtx {
 		dataVNets: map[string]*tfRes{},
 		hostVNets: map[string]bool{},
 		others:    map[string]*tfOtherProvider{},
+		types:     newTypeLog(),
+		checks:    map[uintptr]*typeCheck{},
 	}
 }
 
@@ -79,7 +87,7 @@ func (c *tfCtx) mapAll() {
 			c.instAt[k+"\x00"+indexString(r.Index)] = r
 		}
 		if r.Mode == "data" && r.Type == "azurerm_virtual_network" {
-			if id := vStr(r.Values, "id"); id != "" {
+			if id := c.vStr(r.Values, "id"); id != "" {
 				c.dataVNets[strings.ToLower(id)] = r
 			}
 		}
@@ -188,7 +196,7 @@ func (c *tfCtx) subscription(t map[string]any) {
 		return
 	}
 	for _, r := range c.all {
-		if s := armSegment(vStr(r.Values, "id"), "subscriptions"); s != "" {
+		if s := armSegment(c.vStr(r.Values, "id"), "subscriptions"); s != "" {
 			c.sub = s
 			return
 		}
@@ -225,7 +233,7 @@ func lastSegment(id string) string {
 // add makes the Resource of r with type typ and props, indexed by id. A
 // second resource with the same id is reported and dropped (nil).
 func (c *tfCtx) add(r *tfRes, typ string, props map[string]any) *Resource {
-	return c.addAs(r, typ, c.idOf(r), vStr(r.Values, "name"), props)
+	return c.addAs(r, typ, c.idOf(r), c.vStr(r.Values, "name"), props)
 }
 
 // addAs is add with an explicit id and name (children made standalone).
@@ -238,7 +246,7 @@ func (c *tfCtx) addAs(r *tfRes, typ, id, name string, props map[string]any) *Res
 		c.rep.Add(Ignored, r.Address, r.Type, "the same resource id as "+prev.Where+"; the first one is kept")
 		return nil
 	}
-	res := &Resource{ID: id, Type: typ, Name: name, Location: tfLocation(vStr(r.Values, "location")), Props: props, Where: r.Address}
+	res := &Resource{ID: id, Type: typ, Name: name, Location: tfLocation(c.vStr(r.Values, "location")), Props: props, Where: r.Address}
 	c.byID[key] = res
 	c.out = append(c.out, res)
 	return res

@@ -12,43 +12,43 @@ func tfPrivateEndpoint(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{}
 	setRef(p, "subnet", c.refID(r, v, "subnet_id"))
-	copyStr(p, "customNetworkInterfaceName", v, "custom_network_interface_name")
-	psc := vBlock(v, "private_service_connection")
+	c.copyStr(p, "customNetworkInterfaceName", v, "custom_network_interface_name")
+	psc := c.vBlock(v, "private_service_connection")
 	if psc != nil {
 		cp := map[string]any{}
 		target := c.refID(r, psc, "private_connection_resource_id", "private_service_connection", 0)
 		if target == "" {
-			target = vStr(psc, "private_connection_resource_alias")
+			target = c.vStr(psc, "private_connection_resource_alias")
 		}
 		setStr(cp, "privateLinkServiceId", target)
-		copyList(cp, "groupIds", psc, "subresource_names")
-		copyStr(cp, "requestMessage", psc, "request_message")
+		c.copyList(cp, "groupIds", psc, "subresource_names")
+		c.copyStr(cp, "requestMessage", psc, "request_message")
 		list := "privateLinkServiceConnections"
-		if manual, _ := vBool(psc, "is_manual_connection"); manual {
+		if manual, _ := c.vBool(psc, "is_manual_connection"); manual {
 			list = "manualPrivateLinkServiceConnections"
 		}
-		p[list] = []any{map[string]any{"name": vStr(psc, "name"), "properties": cp}}
+		p[list] = []any{map[string]any{"name": c.vStr(psc, "name"), "properties": cp}}
 		c.unknown(r, psc, "private_ip_address", "private_service_connection", 0)
 	}
 	var dnsConfigs []any
-	for _, b := range vBlocks(v, "custom_dns_configs") {
-		dnsConfigs = append(dnsConfigs, map[string]any{"fqdn": vStr(b, "fqdn"), "ipAddresses": anyList(vStrs(b, "ip_addresses"))})
+	for _, b := range c.vBlocks(v, "custom_dns_configs") {
+		dnsConfigs = append(dnsConfigs, map[string]any{"fqdn": c.vStr(b, "fqdn"), "ipAddresses": anyList(c.vStrs(b, "ip_addresses"))})
 	}
 	if dnsConfigs != nil {
 		p["customDnsConfigs"] = dnsConfigs
 	}
 	var ipcs []any
-	for _, b := range vBlocks(v, "ip_configuration") {
+	for _, b := range c.vBlocks(v, "ip_configuration") {
 		ip := map[string]any{}
-		copyStr(ip, "privateIPAddress", b, "private_ip_address")
-		copyStr(ip, "groupId", b, "subresource_name")
-		copyStr(ip, "memberName", b, "member_name")
-		ipcs = append(ipcs, map[string]any{"name": vStr(b, "name"), "properties": ip})
+		c.copyStr(ip, "privateIPAddress", b, "private_ip_address")
+		c.copyStr(ip, "groupId", b, "subresource_name")
+		c.copyStr(ip, "memberName", b, "member_name")
+		ipcs = append(ipcs, map[string]any{"name": c.vStr(b, "name"), "properties": ip})
 	}
 	if ipcs != nil {
 		p["ipConfigurations"] = ipcs
 	}
-	peNIC(p, vBlock(v, "network_interface"), vStr(psc, "private_ip_address"))
+	peNIC(c, p, c.vBlock(v, "network_interface"), c.vStr(psc, "private_ip_address"))
 	res := c.add(r, "Microsoft.Network/privateEndpoints", p)
 	if res != nil {
 		c.zoneGroup(r, res.ID)
@@ -57,12 +57,12 @@ func tfPrivateEndpoint(c *tfCtx, r *tfRes) {
 
 // peNIC sets a private endpoint's networkInterfaces: the NIC's id and the
 // private IP, REST's expanded shape.
-func peNIC(p map[string]any, nic map[string]any, ip string) {
+func peNIC(c *tfCtx, p map[string]any, nic map[string]any, ip string) {
 	if nic == nil && ip == "" {
 		return
 	}
 	e := map[string]any{}
-	copyStr(e, "id", nic, "id")
+	c.copyStr(e, "id", nic, "id")
 	if ip != "" {
 		e["properties"] = map[string]any{"ipConfigurations": []any{
 			map[string]any{"properties": map[string]any{"privateIPAddress": ip}},
@@ -74,15 +74,15 @@ func peNIC(p map[string]any, nic map[string]any, ip string) {
 // zoneGroup maps a private endpoint's private_dns_zone_group block to a
 // Microsoft.Network/privateEndpoints/privateDnsZoneGroups Resource.
 func (c *tfCtx) zoneGroup(r *tfRes, peID string) {
-	zg := vBlock(r.Values, "private_dns_zone_group")
+	zg := c.vBlock(r.Values, "private_dns_zone_group")
 	if zg == nil {
 		return
 	}
-	name := vStr(zg, "name")
+	name := c.vStr(zg, "name")
 	if name == "" {
 		name = "default"
 	}
-	id := vStr(zg, "id")
+	id := c.vStr(zg, "id")
 	if id == "" {
 		id = peID + "/privateDnsZoneGroups/" + name
 	}
@@ -104,7 +104,7 @@ func global(res *Resource) {
 // tfDNSZone maps azurerm_private_dns_zone.
 func tfDNSZone(c *tfCtx, r *tfRes) {
 	p := map[string]any{}
-	copyNum(p, "numberOfRecordSets", r.Values, "number_of_record_sets")
+	c.copyNum(p, "numberOfRecordSets", r.Values, "number_of_record_sets")
 	global(c.add(r, armZones, p))
 }
 
@@ -114,15 +114,15 @@ func tfDNSRecord(kind string) tfMapper {
 	return func(c *tfCtx, r *tfRes) {
 		v := r.Values
 		p := map[string]any{}
-		copyNum(p, "ttl", v, "ttl")
-		copyStr(p, "fqdn", v, "fqdn")
+		c.copyNum(p, "ttl", v, "ttl")
+		c.copyStr(p, "fqdn", v, "fqdn")
 		if kind == "A" {
 			recs := []any{}
-			for _, ip := range vStrs(v, "records") {
+			for _, ip := range c.vStrs(v, "records") {
 				recs = append(recs, map[string]any{"ipv4Address": ip})
 			}
 			p["aRecords"] = recs
-		} else if s := vStr(v, "record"); s != "" {
+		} else if s := c.vStr(v, "record"); s != "" {
 			p["cnameRecord"] = map[string]any{"cname": s}
 		}
 		global(c.add(r, armZones+"/"+kind, p))
@@ -134,8 +134,8 @@ func tfDNSZoneLink(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{}
 	setRef(p, "virtualNetwork", c.refID(r, v, "virtual_network_id"))
-	copyBool(p, "registrationEnabled", v, "registration_enabled")
-	copyStr(p, "resolutionPolicy", v, "resolution_policy")
+	c.copyBool(p, "registrationEnabled", v, "registration_enabled")
+	c.copyStr(p, "resolutionPolicy", v, "resolution_policy")
 	global(c.add(r, armZones+"/virtualNetworkLinks", p))
 }
 
@@ -149,12 +149,12 @@ func tfDNSResolver(c *tfCtx, r *tfRes) {
 // tfDNSInbound maps azurerm_private_dns_resolver_inbound_endpoint.
 func tfDNSInbound(c *tfCtx, r *tfRes) {
 	ipcs := []any{}
-	for i, b := range vBlocks(r.Values, "ip_configurations") {
+	for i, b := range c.vBlocks(r.Values, "ip_configurations") {
 		ip := map[string]any{}
 		setRef(ip, "subnet", c.refID(r, b, "subnet_id", "ip_configurations", i))
-		copyStr(ip, "privateIpAddress", b, "private_ip_address")
+		c.copyStr(ip, "privateIpAddress", b, "private_ip_address")
 		c.unknown(r, b, "private_ip_address", "ip_configurations", i)
-		copyStr(ip, "privateIpAllocationMethod", b, "private_ip_allocation_method")
+		c.copyStr(ip, "privateIpAllocationMethod", b, "private_ip_allocation_method")
 		ipcs = append(ipcs, ip)
 	}
 	c.add(r, "Microsoft.Network/dnsResolvers/inboundEndpoints", map[string]any{"ipConfigurations": ipcs})
@@ -178,16 +178,16 @@ func tfRuleset(c *tfCtx, r *tfRes) {
 func tfForwardingRule(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{}
-	copyStr(p, "domainName", v, "domain_name")
+	c.copyStr(p, "domainName", v, "domain_name")
 	targets := []any{}
-	for _, b := range vBlocks(v, "target_dns_servers") {
+	for _, b := range c.vBlocks(v, "target_dns_servers") {
 		t := map[string]any{}
-		copyStr(t, "ipAddress", b, "ip_address")
-		copyNum(t, "port", b, "port")
+		c.copyStr(t, "ipAddress", b, "ip_address")
+		c.copyNum(t, "port", b, "port")
 		targets = append(targets, t)
 	}
 	p["targetDnsServers"] = targets
-	if on, ok := vBool(v, "enabled"); ok {
+	if on, ok := c.vBool(v, "enabled"); ok {
 		p["forwardingRuleState"] = enabledWord(on)
 	}
 	if md, ok := v["metadata"].(map[string]any); ok && len(md) > 0 {

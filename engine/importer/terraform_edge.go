@@ -17,31 +17,31 @@ func tfNIC(c *tfCtx, r *tfRes) {
 	c.copyFlag(p, "enableIPForwarding", r, v, tfAlt{attr: "ip_forwarding_enabled"}, tfAlt{attr: "enable_ip_forwarding"})
 	c.copyFlag(p, "enableAcceleratedNetworking", r, v, tfAlt{attr: "accelerated_networking_enabled"}, tfAlt{attr: "enable_accelerated_networking"})
 	dns := map[string]any{}
-	copyList(dns, "dnsServers", v, "dns_servers")
-	copyStr(dns, "internalDnsNameLabel", v, "internal_dns_name_label")
+	c.copyList(dns, "dnsServers", v, "dns_servers")
+	c.copyStr(dns, "internalDnsNameLabel", v, "internal_dns_name_label")
 	if len(dns) > 0 {
 		p["dnsSettings"] = dns
 	}
-	setRef(p, "virtualMachine", vStr(v, "virtual_machine_id"))
+	setRef(p, "virtualMachine", c.vStr(v, "virtual_machine_id"))
 	res := c.add(r, armNIC, p)
 	if res == nil {
 		return
 	}
 	ipcs := []any{}
-	for i, b := range vBlocks(v, "ip_configuration") {
-		name := vStr(b, "name")
+	for i, b := range c.vBlocks(v, "ip_configuration") {
+		name := c.vStr(b, "name")
 		if name == "" {
 			name = fmt.Sprintf("ipconfig%d", i+1)
 		}
 		ip := map[string]any{}
-		copyStr(ip, "privateIPAddress", b, "private_ip_address")
+		c.copyStr(ip, "privateIPAddress", b, "private_ip_address")
 		c.unknown(r, b, "private_ip_address", "ip_configuration", i)
-		copyStr(ip, "privateIPAllocationMethod", b, "private_ip_address_allocation")
-		copyStr(ip, "privateIPAddressVersion", b, "private_ip_address_version")
+		c.copyStr(ip, "privateIPAllocationMethod", b, "private_ip_address_allocation")
+		c.copyStr(ip, "privateIPAddressVersion", b, "private_ip_address_version")
 		setRef(ip, "subnet", c.refID(r, b, "subnet_id", "ip_configuration", i))
 		setRef(ip, "publicIPAddress", c.refID(r, b, "public_ip_address_id", "ip_configuration", i))
-		copyBool(ip, "primary", b, "primary")
-		setRef(ip, "gatewayLoadBalancer", vStr(b, "gateway_load_balancer_frontend_ip_configuration_id"))
+		c.copyBool(ip, "primary", b, "primary")
+		setRef(ip, "gatewayLoadBalancer", c.vStr(b, "gateway_load_balancer_frontend_ip_configuration_id"))
 		ipcs = append(ipcs, map[string]any{"name": name, "id": res.ID + "/ipConfigurations/" + name, "properties": ip})
 	}
 	p["ipConfigurations"] = ipcs
@@ -65,7 +65,7 @@ func tfNICNSGAssoc(c *tfCtx, r *tfRes) {
 func tfVM(c *tfCtx, r *tfRes) {
 	v := r.Values
 	nics := c.refIDs(r, v, "network_interface_ids")
-	primary := vStr(v, "primary_network_interface_id")
+	primary := c.vStr(v, "primary_network_interface_id")
 	list := make([]any, len(nics))
 	for i, id := range nics {
 		first := i == 0
@@ -75,9 +75,9 @@ func tfVM(c *tfCtx, r *tfRes) {
 		list[i] = map[string]any{"id": id, "properties": map[string]any{"primary": first}}
 	}
 	p := map[string]any{"networkProfile": map[string]any{"networkInterfaces": list}}
-	size := vStr(v, "size")
+	size := c.vStr(v, "size")
 	if size == "" {
-		size = vStr(v, "vm_size")
+		size = c.vStr(v, "vm_size")
 	}
 	if size != "" {
 		p["hardwareProfile"] = map[string]any{"vmSize": size}
@@ -103,22 +103,22 @@ func tfVM(c *tfCtx, r *tfRes) {
 func tfPublicIP(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{}
-	copyStr(p, "publicIPAllocationMethod", v, "allocation_method")
-	copyStr(p, "ipAddress", v, "ip_address")
+	c.copyStr(p, "publicIPAllocationMethod", v, "allocation_method")
+	c.copyStr(p, "ipAddress", v, "ip_address")
 	c.unknown(r, v, "ip_address")
-	copyStr(p, "publicIPAddressVersion", v, "ip_version")
-	copyNum(p, "idleTimeoutInMinutes", v, "idle_timeout_in_minutes")
+	c.copyStr(p, "publicIPAddressVersion", v, "ip_version")
+	c.copyNum(p, "idleTimeoutInMinutes", v, "idle_timeout_in_minutes")
 	dns := map[string]any{}
-	copyStr(dns, "domainNameLabel", v, "domain_name_label")
-	copyStr(dns, "fqdn", v, "fqdn")
+	c.copyStr(dns, "domainNameLabel", v, "domain_name_label")
+	c.copyStr(dns, "fqdn", v, "fqdn")
 	if len(dns) > 0 {
 		p["dnsSettings"] = dns
 	}
-	setRef(p, "publicIPPrefix", vStr(v, "public_ip_prefix_id"))
+	setRef(p, "publicIPPrefix", c.vStr(v, "public_ip_prefix_id"))
 	res := c.add(r, armPIP, p)
 	sku := map[string]any{}
-	copyStr(sku, "name", v, "sku")
-	copyStr(sku, "tier", v, "sku_tier")
+	c.copyStr(sku, "name", v, "sku")
+	c.copyStr(sku, "tier", v, "sku_tier")
 	if res != nil && len(sku) > 0 {
 		res.SKU = sku
 	}
@@ -128,10 +128,10 @@ func tfPublicIP(c *tfCtx, r *tfRes) {
 // association resources.
 func tfNATGateway(c *tfCtx, r *tfRes) {
 	p := map[string]any{}
-	copyNum(p, "idleTimeoutInMinutes", r.Values, "idle_timeout_in_minutes")
+	c.copyNum(p, "idleTimeoutInMinutes", r.Values, "idle_timeout_in_minutes")
 	res := c.add(r, armNAT, p)
 	if res != nil {
-		if s := vStr(r.Values, "sku_name"); s != "" {
+		if s := c.vStr(r.Values, "sku_name"); s != "" {
 			res.SKU = map[string]any{"name": s}
 		}
 	}
@@ -162,37 +162,37 @@ func tfNATAssoc(attr, list string) tfMapper {
 func tfFirewall(c *tfCtx, r *tfRes) {
 	v := r.Values
 	sku := map[string]any{}
-	copyStr(sku, "name", v, "sku_name")
-	copyStr(sku, "tier", v, "sku_tier")
+	c.copyStr(sku, "name", v, "sku_name")
+	c.copyStr(sku, "tier", v, "sku_tier")
 	p := map[string]any{"sku": sku}
 	setRef(p, "firewallPolicy", c.refID(r, v, "firewall_policy_id"))
-	copyStr(p, "threatIntelMode", v, "threat_intel_mode")
+	c.copyStr(p, "threatIntelMode", v, "threat_intel_mode")
 	res := c.add(r, armFW, p)
 	if res == nil {
 		return
 	}
 	res.SKU = sku
 	ipcs := []any{}
-	for i, b := range vBlocks(v, "ip_configuration") {
+	for i, b := range c.vBlocks(v, "ip_configuration") {
 		ipcs = append(ipcs, c.firewallIPConfig(r, res.ID, b, "ip_configuration", i))
 	}
 	p["ipConfigurations"] = ipcs
-	if b := vBlock(v, "management_ip_configuration"); b != nil {
+	if b := c.vBlock(v, "management_ip_configuration"); b != nil {
 		p["managementIpConfiguration"] = c.firewallIPConfig(r, res.ID, b, "management_ip_configuration", 0)
 	}
-	if h := vBlock(v, "virtual_hub"); h != nil {
-		setRef(p, "virtualHub", vStr(h, "virtual_hub_id"))
+	if h := c.vBlock(v, "virtual_hub"); h != nil {
+		setRef(p, "virtualHub", c.vStr(h, "virtual_hub_id"))
 		pub := map[string]any{}
-		copyNum(pub, "count", h, "public_ip_count")
+		c.copyNum(pub, "count", h, "public_ip_count")
 		var addrs []any
-		for _, a := range vStrs(h, "public_ip_addresses") {
+		for _, a := range c.vStrs(h, "public_ip_addresses") {
 			addrs = append(addrs, map[string]any{"address": a})
 		}
 		if addrs != nil {
 			pub["addresses"] = addrs
 		}
 		hub := map[string]any{"publicIPs": pub}
-		copyStr(hub, "privateIPAddress", h, "private_ip_address")
+		c.copyStr(hub, "privateIPAddress", h, "private_ip_address")
 		p["hubIPAddresses"] = hub
 	}
 }
@@ -200,12 +200,12 @@ func tfFirewall(c *tfCtx, r *tfRes) {
 // firewallIPConfig maps one ip_configuration (or
 // management_ip_configuration) block of a firewall.
 func (c *tfCtx) firewallIPConfig(r *tfRes, fwID string, b map[string]any, block string, i int) map[string]any {
-	name := vStr(b, "name")
+	name := c.vStr(b, "name")
 	if name == "" {
 		name = fmt.Sprintf("%s%d", block, i)
 	}
 	ip := map[string]any{}
-	copyStr(ip, "privateIPAddress", b, "private_ip_address")
+	c.copyStr(ip, "privateIPAddress", b, "private_ip_address")
 	if block == "ip_configuration" && i == 0 {
 		c.unknown(r, b, "private_ip_address", block, i)
 	}
@@ -218,7 +218,7 @@ func (c *tfCtx) firewallIPConfig(r *tfRes, fwID string, b map[string]any, block 
 // already the REST shape.
 func tfAzAPI(c *tfCtx, r *tfRes) {
 	v := r.Values
-	typ, _, _ := strings.Cut(vStr(v, "type"), "@")
+	typ, _, _ := strings.Cut(c.vStr(v, "type"), "@")
 	low := strings.ToLower(typ)
 	if !strings.HasPrefix(low, "microsoft.network/") && !SameType(typ, armVM) {
 		c.rep.Add(Skipped, r.Address, "azapi_resource "+typ, "not a network resource vnetplay imports")
@@ -235,14 +235,14 @@ func tfAzAPI(c *tfCtx, r *tfRes) {
 	if props == nil {
 		props = map[string]any{}
 	}
-	name := vStr(v, "name")
-	id := vStr(v, "id")
+	name := c.vStr(v, "name")
+	id := c.vStr(v, "id")
 	if id == "" {
 		types := strings.Split(typ, "/")
 		if len(types) <= 2 {
-			id = vStr(v, "parent_id") + "/providers/" + typ + "/" + name
+			id = c.vStr(v, "parent_id") + "/providers/" + typ + "/" + name
 		} else {
-			id = vStr(v, "parent_id") + "/" + types[len(types)-1] + "/" + name
+			id = c.vStr(v, "parent_id") + "/" + types[len(types)-1] + "/" + name
 		}
 	}
 	res := c.addAs(r, typ, id, name, props)

@@ -15,16 +15,16 @@ const (
 func tfVNG(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{}
-	copyStr(p, "gatewayType", v, "type")
-	copyStr(p, "vpnType", v, "vpn_type")
+	c.copyStr(p, "gatewayType", v, "type")
+	c.copyStr(p, "vpnType", v, "vpn_type")
 	sku := map[string]any{}
-	copyStr(sku, "name", v, "sku")
-	copyStr(sku, "tier", v, "sku")
+	c.copyStr(sku, "name", v, "sku")
+	c.copyStr(sku, "tier", v, "sku")
 	p["sku"] = sku
-	copyBool(p, "activeActive", v, "active_active")
+	c.copyBool(p, "activeActive", v, "active_active")
 	c.copyFlag(p, "enableBgp", r, v, tfAlt{attr: "bgp_enabled"}, tfAlt{attr: "enable_bgp"})
-	copyStr(p, "vpnGatewayGeneration", v, "generation")
-	copyBool(p, "enablePrivateIpAddress", v, "private_ip_address_enabled")
+	c.copyStr(p, "vpnGatewayGeneration", v, "generation")
+	c.copyBool(p, "enablePrivateIpAddress", v, "private_ip_address_enabled")
 	setRef(p, "gatewayDefaultSite", c.refID(r, v, "default_local_network_gateway_id"))
 	res := c.add(r, "Microsoft.Network/virtualNetworkGateways", p)
 	if res == nil {
@@ -32,51 +32,51 @@ func tfVNG(c *tfCtx, r *tfRes) {
 	}
 	res.SKU = sku
 	ipcs := []any{}
-	for i, b := range vBlocks(v, "ip_configuration") {
-		name := vStr(b, "name")
+	for i, b := range c.vBlocks(v, "ip_configuration") {
+		name := c.vStr(b, "name")
 		if name == "" {
 			name = "vnetGatewayConfig"
 		}
 		ip := map[string]any{}
-		copyStr(ip, "privateIPAllocationMethod", b, "private_ip_address_allocation")
+		c.copyStr(ip, "privateIPAllocationMethod", b, "private_ip_address_allocation")
 		setRef(ip, "subnet", c.refID(r, b, "subnet_id", "ip_configuration", i))
 		setRef(ip, "publicIPAddress", c.refID(r, b, "public_ip_address_id", "ip_configuration", i))
 		ipcs = append(ipcs, map[string]any{"name": name, "id": res.ID + "/ipConfigurations/" + name, "properties": ip})
 	}
 	p["ipConfigurations"] = ipcs
-	if b := vBlock(v, "bgp_settings"); b != nil {
-		p["bgpSettings"] = vngBgp(res.ID, b)
+	if b := c.vBlock(v, "bgp_settings"); b != nil {
+		p["bgpSettings"] = vngBgp(c, res.ID, b)
 	}
-	if b := vBlock(v, "vpn_client_configuration"); b != nil {
+	if b := c.vBlock(v, "vpn_client_configuration"); b != nil {
 		p["vpnClientConfiguration"] = c.vpnClient(r, b)
 	}
-	if b := vBlock(v, "custom_route"); b != nil {
-		p["customRoutes"] = map[string]any{"addressPrefixes": anyList(vStrs(b, "address_prefixes"))}
+	if b := c.vBlock(v, "custom_route"); b != nil {
+		p["customRoutes"] = map[string]any{"addressPrefixes": anyList(c.vStrs(b, "address_prefixes"))}
 	}
 }
 
 // vngBgp maps a gateway's bgp_settings: asn, peer_weight and the peering
 // addresses (v3+ peering_addresses blocks; v2's peering_address).
 // bgpPeeringAddress is REST's comma-separated default addresses.
-func vngBgp(gwID string, b map[string]any) map[string]any {
+func vngBgp(c *tfCtx, gwID string, b map[string]any) map[string]any {
 	p := map[string]any{}
-	copyNum(p, "asn", b, "asn")
-	copyNum(p, "peerWeight", b, "peer_weight")
+	c.copyNum(p, "asn", b, "asn")
+	c.copyNum(p, "peerWeight", b, "peer_weight")
 	var all []string
 	var addrs []any
-	for _, pa := range vBlocks(b, "peering_addresses") {
-		defaults := vStrs(pa, "default_addresses")
+	for _, pa := range c.vBlocks(b, "peering_addresses") {
+		defaults := c.vStrs(pa, "default_addresses")
 		all = append(all, defaults...)
 		e := map[string]any{}
-		if n := vStr(pa, "ip_configuration_name"); n != "" {
+		if n := c.vStr(pa, "ip_configuration_name"); n != "" {
 			e["ipconfigurationId"] = gwID + "/ipConfigurations/" + n
 		}
 		setList(e, "defaultBgpIpAddresses", defaults)
-		copyList(e, "customBgpIpAddresses", pa, "apipa_addresses")
-		copyList(e, "tunnelIpAddresses", pa, "tunnel_ip_addresses")
+		c.copyList(e, "customBgpIpAddresses", pa, "apipa_addresses")
+		c.copyList(e, "tunnelIpAddresses", pa, "tunnel_ip_addresses")
 		addrs = append(addrs, e)
 	}
-	if legacy := vStr(b, "peering_address"); legacy != "" && len(all) == 0 {
+	if legacy := c.vStr(b, "peering_address"); legacy != "" && len(all) == 0 {
 		all = []string{legacy}
 	}
 	if len(all) > 0 {
@@ -90,13 +90,13 @@ func vngBgp(gwID string, b map[string]any) map[string]any {
 
 // vpnClient maps a gateway's vpn_client_configuration (point-to-site).
 func (c *tfCtx) vpnClient(r *tfRes, b map[string]any) map[string]any {
-	p := map[string]any{"vpnClientAddressPool": map[string]any{"addressPrefixes": anyList(vStrs(b, "address_space"))}}
-	copyList(p, "vpnClientProtocols", b, "vpn_client_protocols")
-	copyList(p, "vpnAuthenticationTypes", b, "vpn_auth_types")
-	copyStr(p, "aadTenant", b, "aad_tenant")
-	copyStr(p, "aadAudience", b, "aad_audience")
-	copyStr(p, "aadIssuer", b, "aad_issuer")
-	copyStr(p, "radiusServerAddress", b, "radius_server_address")
+	p := map[string]any{"vpnClientAddressPool": map[string]any{"addressPrefixes": anyList(c.vStrs(b, "address_space"))}}
+	c.copyList(p, "vpnClientProtocols", b, "vpn_client_protocols")
+	c.copyList(p, "vpnAuthenticationTypes", b, "vpn_auth_types")
+	c.copyStr(p, "aadTenant", b, "aad_tenant")
+	c.copyStr(p, "aadAudience", b, "aad_audience")
+	c.copyStr(p, "aadIssuer", b, "aad_issuer")
+	c.copyStr(p, "radiusServerAddress", b, "radius_server_address")
 	c.secret(r, b, "radius_server_secret", "the RADIUS server's")
 	return p
 }
@@ -104,14 +104,14 @@ func (c *tfCtx) vpnClient(r *tfRes, b map[string]any) map[string]any {
 // tfLNG maps azurerm_local_network_gateway.
 func tfLNG(c *tfCtx, r *tfRes) {
 	v := r.Values
-	p := map[string]any{"localNetworkAddressSpace": map[string]any{"addressPrefixes": anyList(vStrs(v, "address_space"))}}
-	copyStr(p, "gatewayIpAddress", v, "gateway_address")
-	copyStr(p, "fqdn", v, "gateway_fqdn")
-	if b := vBlock(v, "bgp_settings"); b != nil {
+	p := map[string]any{"localNetworkAddressSpace": map[string]any{"addressPrefixes": anyList(c.vStrs(v, "address_space"))}}
+	c.copyStr(p, "gatewayIpAddress", v, "gateway_address")
+	c.copyStr(p, "fqdn", v, "gateway_fqdn")
+	if b := c.vBlock(v, "bgp_settings"); b != nil {
 		bgp := map[string]any{}
-		copyNum(bgp, "asn", b, "asn")
-		copyStr(bgp, "bgpPeeringAddress", b, "bgp_peering_address")
-		copyNum(bgp, "peerWeight", b, "peer_weight")
+		c.copyNum(bgp, "asn", b, "asn")
+		c.copyStr(bgp, "bgpPeeringAddress", b, "bgp_peering_address")
+		c.copyNum(bgp, "peerWeight", b, "peer_weight")
 		p["bgpSettings"] = bgp
 	}
 	c.add(r, "Microsoft.Network/localNetworkGateways", p)
@@ -122,19 +122,19 @@ func tfLNG(c *tfCtx, r *tfRes) {
 func tfConnection(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{}
-	copyStr(p, "connectionType", v, "type")
+	c.copyStr(p, "connectionType", v, "type")
 	setRef(p, "virtualNetworkGateway1", c.refID(r, v, "virtual_network_gateway_id"))
 	setRef(p, "virtualNetworkGateway2", c.refID(r, v, "peer_virtual_network_gateway_id"))
 	setRef(p, "localNetworkGateway2", c.refID(r, v, "local_network_gateway_id"))
 	setRef(p, "peer", c.refID(r, v, "express_route_circuit_id"))
 	c.copyFlag(p, "enableBgp", r, v, tfAlt{attr: "bgp_enabled"}, tfAlt{attr: "enable_bgp"})
-	copyNum(p, "routingWeight", v, "routing_weight")
-	copyBool(p, "usePolicyBasedTrafficSelectors", v, "use_policy_based_traffic_selectors")
-	copyStr(p, "connectionProtocol", v, "connection_protocol")
-	copyNum(p, "dpdTimeoutSeconds", v, "dpd_timeout_seconds")
-	copyBool(p, "expressRouteGatewayBypass", v, "express_route_gateway_bypass")
-	copyStr(p, "connectionMode", v, "connection_mode")
-	copyBool(p, "useLocalAzureIpAddress", v, "local_azure_ip_address_enabled")
+	c.copyNum(p, "routingWeight", v, "routing_weight")
+	c.copyBool(p, "usePolicyBasedTrafficSelectors", v, "use_policy_based_traffic_selectors")
+	c.copyStr(p, "connectionProtocol", v, "connection_protocol")
+	c.copyNum(p, "dpdTimeoutSeconds", v, "dpd_timeout_seconds")
+	c.copyBool(p, "expressRouteGatewayBypass", v, "express_route_gateway_bypass")
+	c.copyStr(p, "connectionMode", v, "connection_mode")
+	c.copyBool(p, "useLocalAzureIpAddress", v, "local_azure_ip_address_enabled")
 	c.secret(r, v, "shared_key", "the connection's IPsec pre-shared key")
 	c.secret(r, v, "authorization_key", "an ExpressRoute circuit authorization key")
 	c.add(r, "Microsoft.Network/connections", p)
@@ -147,23 +147,23 @@ func tfCircuit(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{"peerings": []any{}}
 	spp := map[string]any{}
-	copyStr(spp, "serviceProviderName", v, "service_provider_name")
-	copyStr(spp, "peeringLocation", v, "peering_location")
-	copyNum(spp, "bandwidthInMbps", v, "bandwidth_in_mbps")
+	c.copyStr(spp, "serviceProviderName", v, "service_provider_name")
+	c.copyStr(spp, "peeringLocation", v, "peering_location")
+	c.copyNum(spp, "bandwidthInMbps", v, "bandwidth_in_mbps")
 	if len(spp) > 0 {
 		p["serviceProviderProperties"] = spp
 	}
-	setRef(p, "expressRoutePort", vStr(v, "express_route_port_id"))
-	copyNum(p, "bandwidthInGbps", v, "bandwidth_in_gbps")
-	copyBool(p, "allowClassicOperations", v, "allow_classic_operations")
-	copyStr(p, "serviceProviderProvisioningState", v, "service_provider_provisioning_state")
+	setRef(p, "expressRoutePort", c.vStr(v, "express_route_port_id"))
+	c.copyNum(p, "bandwidthInGbps", v, "bandwidth_in_gbps")
+	c.copyBool(p, "allowClassicOperations", v, "allow_classic_operations")
+	c.copyStr(p, "serviceProviderProvisioningState", v, "service_provider_provisioning_state")
 	res := c.add(r, armCircuit, p)
 	if res == nil {
 		return
 	}
-	if b := vBlock(v, "sku"); b != nil {
+	if b := c.vBlock(v, "sku"); b != nil {
 		sku := map[string]any{}
-		tier, family := vStr(b, "tier"), vStr(b, "family")
+		tier, family := c.vStr(b, "tier"), c.vStr(b, "family")
 		if tier != "" && family != "" {
 			sku["name"] = tier + "_" + family
 		}
@@ -178,29 +178,29 @@ func tfCircuit(c *tfCtx, r *tfRes) {
 func tfCircuitPeering(c *tfCtx, r *tfRes) {
 	v := r.Values
 	id := c.idOf(r)
-	name := vStr(v, "peering_type")
+	name := c.vStr(v, "peering_type")
 	if name == "" {
 		name = lastSegment(id)
 	}
 	p := map[string]any{}
-	copyStr(p, "peeringType", v, "peering_type")
-	copyNum(p, "peerASN", v, "peer_asn")
-	copyStr(p, "primaryPeerAddressPrefix", v, "primary_peer_address_prefix")
-	copyStr(p, "secondaryPeerAddressPrefix", v, "secondary_peer_address_prefix")
-	copyNum(p, "vlanId", v, "vlan_id")
-	copyNum(p, "azureASN", v, "azure_asn")
-	copyStr(p, "primaryAzurePort", v, "primary_azure_port")
-	copyStr(p, "secondaryAzurePort", v, "secondary_azure_port")
-	if on, ok := vBool(v, "ipv4_enabled"); ok {
+	c.copyStr(p, "peeringType", v, "peering_type")
+	c.copyNum(p, "peerASN", v, "peer_asn")
+	c.copyStr(p, "primaryPeerAddressPrefix", v, "primary_peer_address_prefix")
+	c.copyStr(p, "secondaryPeerAddressPrefix", v, "secondary_peer_address_prefix")
+	c.copyNum(p, "vlanId", v, "vlan_id")
+	c.copyNum(p, "azureASN", v, "azure_asn")
+	c.copyStr(p, "primaryAzurePort", v, "primary_azure_port")
+	c.copyStr(p, "secondaryAzurePort", v, "secondary_azure_port")
+	if on, ok := c.vBool(v, "ipv4_enabled"); ok {
 		p["state"] = enabledWord(on)
 	}
-	setRef(p, "routeFilter", vStr(v, "route_filter_id"))
-	if m := vBlock(v, "microsoft_peering_config"); m != nil {
+	setRef(p, "routeFilter", c.vStr(v, "route_filter_id"))
+	if m := c.vBlock(v, "microsoft_peering_config"); m != nil {
 		mp := map[string]any{}
-		copyList(mp, "advertisedPublicPrefixes", m, "advertised_public_prefixes")
-		copyList(mp, "advertisedCommunities", m, "advertised_communities")
-		copyNum(mp, "customerASN", m, "customer_asn")
-		copyStr(mp, "routingRegistryName", m, "routing_registry_name")
+		c.copyList(mp, "advertisedPublicPrefixes", m, "advertised_public_prefixes")
+		c.copyList(mp, "advertisedCommunities", m, "advertised_communities")
+		c.copyNum(mp, "customerASN", m, "customer_asn")
+		c.copyStr(mp, "routingRegistryName", m, "routing_registry_name")
 		p["microsoftPeeringConfig"] = mp
 	}
 	c.secret(r, v, "shared_key", "the peering's BGP MD5 key")
@@ -220,9 +220,9 @@ func tfGlobalReach(c *tfCtx, r *tfRes) {
 	p := map[string]any{}
 	setRef(p, "expressRouteCircuitPeering", pid)
 	setRef(p, "peerExpressRouteCircuitPeering", c.refID(r, v, "peer_peering_id"))
-	copyStr(p, "addressPrefix", v, "address_prefix_ipv4")
+	c.copyStr(p, "addressPrefix", v, "address_prefix_ipv4")
 	c.secret(r, v, "authorization_key", "the peer circuit's authorization key")
-	name := vStr(v, "name")
+	name := c.vStr(v, "name")
 	id := c.idOf(r)
 	peering := c.child(armParent(pid, "peerings"), "peerings", lastSegment(pid))
 	if own := c.find(pid, armCircuitPeering); peering == nil && own != nil {
@@ -242,11 +242,11 @@ func tfGlobalReach(c *tfCtx, r *tfRes) {
 func tfRouteServer(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{}
-	copyStr(p, "sku", v, "sku")
-	copyNum(p, "virtualRouterAsn", v, "virtual_router_asn")
-	copyList(p, "virtualRouterIps", v, "virtual_router_ips")
-	copyBool(p, "allowBranchToBranchTraffic", v, "branch_to_branch_traffic_enabled")
-	copyStr(p, "hubRoutingPreference", v, "hub_routing_preference")
+	c.copyStr(p, "sku", v, "sku")
+	c.copyNum(p, "virtualRouterAsn", v, "virtual_router_asn")
+	c.copyList(p, "virtualRouterIps", v, "virtual_router_ips")
+	c.copyBool(p, "allowBranchToBranchTraffic", v, "branch_to_branch_traffic_enabled")
+	c.copyStr(p, "hubRoutingPreference", v, "hub_routing_preference")
 	res := c.add(r, "Microsoft.Network/virtualHubs", p)
 	if res == nil {
 		return
@@ -260,7 +260,7 @@ func tfRouteServer(c *tfCtx, r *tfRes) {
 // tfRouteServerPeer maps azurerm_route_server_bgp_connection.
 func tfRouteServerPeer(c *tfCtx, r *tfRes) {
 	p := map[string]any{}
-	copyNum(p, "peerAsn", r.Values, "peer_asn")
-	copyStr(p, "peerIp", r.Values, "peer_ip")
+	c.copyNum(p, "peerAsn", r.Values, "peer_asn")
+	c.copyStr(p, "peerIp", r.Values, "peer_ip")
 	c.add(r, "Microsoft.Network/virtualHubs/bgpConnections", p)
 }

@@ -172,7 +172,7 @@ func (c *tfCtx) idOf(r *tfRes) string {
 	if r.ID != "" || r.idBusy {
 		return r.ID
 	}
-	if id := vStr(r.Values, "id"); id != "" {
+	if id := c.vStr(r.Values, "id"); id != "" {
 		r.ID = id
 		return id
 	}
@@ -193,7 +193,7 @@ func (c *tfCtx) synthID(r *tfRes) string {
 	if nameAttr == "" {
 		nameAttr = "name"
 	}
-	name := vStr(r.Values, nameAttr)
+	name := c.vStr(r.Values, nameAttr)
 	if name == "" {
 		name = r.Name
 	}
@@ -205,7 +205,7 @@ func (c *tfCtx) synthID(r *tfRes) string {
 		}
 		return pid + "/" + types[len(types)-1] + "/" + name
 	}
-	rg := vStr(r.Values, "resource_group_name")
+	rg := c.vStr(r.Values, "resource_group_name")
 	if rg == "" {
 		rg = "unknown"
 		c.rep.Add(Assumed, r.Address, "resource_group_name", "unknown in the file; its id uses the resource group \"unknown\"")
@@ -213,7 +213,7 @@ func (c *tfCtx) synthID(r *tfRes) string {
 	c.useSub(r)
 	id := "/subscriptions/" + c.sub + "/resourceGroups/" + rg + "/providers/" + types[0] + "/" + types[1] + "/"
 	if len(types) == 3 {
-		return id + vStr(r.Values, k.parentName) + "/" + types[2] + "/" + name
+		return id + c.vStr(r.Values, k.parentName) + "/" + types[2] + "/" + name
 	}
 	return id + name
 }

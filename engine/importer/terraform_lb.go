@@ -45,21 +45,21 @@ func tfLB(c *tfCtx, r *tfRes) {
 		return
 	}
 	sku := map[string]any{}
-	copyStr(sku, "name", v, "sku")
-	copyStr(sku, "tier", v, "sku_tier")
+	c.copyStr(sku, "name", v, "sku")
+	c.copyStr(sku, "tier", v, "sku_tier")
 	if len(sku) > 0 {
 		res.SKU = sku
 	}
-	for i, b := range vBlocks(v, "frontend_ip_configuration") {
-		name := vStr(b, "name")
+	for i, b := range c.vBlocks(v, "frontend_ip_configuration") {
+		name := c.vStr(b, "name")
 		if name == "" {
 			c.rep.Add(Ignored, r.Address, fmt.Sprintf("frontend_ip_configuration[%d]", i), "a frontend without a name")
 			continue
 		}
 		fe := map[string]any{}
-		copyStr(fe, "privateIPAddress", b, "private_ip_address")
-		copyStr(fe, "privateIPAllocationMethod", b, "private_ip_address_allocation")
-		copyStr(fe, "privateIPAddressVersion", b, "private_ip_address_version")
+		c.copyStr(fe, "privateIPAddress", b, "private_ip_address")
+		c.copyStr(fe, "privateIPAllocationMethod", b, "private_ip_address_allocation")
+		c.copyStr(fe, "privateIPAddressVersion", b, "private_ip_address_version")
 		setRef(fe, "subnet", c.refID(r, b, "subnet_id", "frontend_ip_configuration", i))
 		setRef(fe, "publicIPAddress", c.refID(r, b, "public_ip_address_id", "frontend_ip_configuration", i))
 		c.putChild(res, "frontendIPConfigurations", res.ID+"/frontendIPConfigurations/"+name, name, fe)
@@ -74,7 +74,7 @@ func tfLBChild(list string, props func(c *tfCtx, r *tfRes, lbID string) map[stri
 		id := c.idOf(r)
 		lbID := c.refID(r, r.Values, "loadbalancer_id")
 		p := props(c, r, lbID)
-		name := vStr(r.Values, "name")
+		name := c.vStr(r.Values, "name")
 		if lb := c.find(lbID, armLB); lb != nil {
 			c.putChild(lb, list, id, name, p)
 			return
@@ -95,7 +95,7 @@ func lbPoolProps(*tfCtx, *tfRes, string) map[string]any { return map[string]any{
 func lbRuleProps(c *tfCtx, r *tfRes, lbID string) map[string]any {
 	v := r.Values
 	p := map[string]any{}
-	if fe := vStr(v, "frontend_ip_configuration_name"); fe != "" {
+	if fe := c.vStr(v, "frontend_ip_configuration_name"); fe != "" {
 		p["frontendIPConfiguration"] = lbFrontend(lbID, fe)
 	}
 	pools := c.refIDs(r, v, "backend_address_pool_ids")
@@ -104,13 +104,13 @@ func lbRuleProps(c *tfCtx, r *tfRes, lbID string) map[string]any {
 		setRef(p, "backendAddressPool", pools[0])
 	}
 	setRef(p, "probe", c.refID(r, v, "probe_id"))
-	copyStr(p, "protocol", v, "protocol")
-	copyNum(p, "frontendPort", v, "frontend_port")
-	copyNum(p, "backendPort", v, "backend_port")
-	copyBool(p, "disableOutboundSnat", v, "disable_outbound_snat")
+	c.copyStr(p, "protocol", v, "protocol")
+	c.copyNum(p, "frontendPort", v, "frontend_port")
+	c.copyNum(p, "backendPort", v, "backend_port")
+	c.copyBool(p, "disableOutboundSnat", v, "disable_outbound_snat")
 	c.copyFlag(p, "enableFloatingIP", r, v, tfAlt{attr: "floating_ip_enabled"}, tfAlt{attr: "enable_floating_ip"})
-	copyNum(p, "idleTimeoutInMinutes", v, "idle_timeout_in_minutes")
-	copyStr(p, "loadDistribution", v, "load_distribution")
+	c.copyNum(p, "idleTimeoutInMinutes", v, "idle_timeout_in_minutes")
+	c.copyStr(p, "loadDistribution", v, "load_distribution")
 	return p
 }
 
@@ -118,16 +118,16 @@ func lbRuleProps(c *tfCtx, r *tfRes, lbID string) map[string]any {
 func lbNATProps(c *tfCtx, r *tfRes, lbID string) map[string]any {
 	v := r.Values
 	p := map[string]any{}
-	if fe := vStr(v, "frontend_ip_configuration_name"); fe != "" {
+	if fe := c.vStr(v, "frontend_ip_configuration_name"); fe != "" {
 		p["frontendIPConfiguration"] = lbFrontend(lbID, fe)
 	}
-	copyStr(p, "protocol", v, "protocol")
-	copyNum(p, "frontendPort", v, "frontend_port")
-	copyNum(p, "backendPort", v, "backend_port")
-	copyNum(p, "frontendPortRangeStart", v, "frontend_port_start")
-	copyNum(p, "frontendPortRangeEnd", v, "frontend_port_end")
-	setRef(p, "backendAddressPool", vStr(v, "backend_address_pool_id"))
-	setRef(p, "backendIPConfiguration", vStr(v, "backend_ip_configuration_id"))
+	c.copyStr(p, "protocol", v, "protocol")
+	c.copyNum(p, "frontendPort", v, "frontend_port")
+	c.copyNum(p, "backendPort", v, "backend_port")
+	c.copyNum(p, "frontendPortRangeStart", v, "frontend_port_start")
+	c.copyNum(p, "frontendPortRangeEnd", v, "frontend_port_end")
+	setRef(p, "backendAddressPool", c.vStr(v, "backend_address_pool_id"))
+	setRef(p, "backendIPConfiguration", c.vStr(v, "backend_ip_configuration_id"))
 	return p
 }
 
@@ -136,8 +136,8 @@ func lbOutboundProps(c *tfCtx, r *tfRes, lbID string) map[string]any {
 	v := r.Values
 	p := map[string]any{}
 	var fes []any
-	for _, b := range vBlocks(v, "frontend_ip_configuration") {
-		if n := vStr(b, "name"); n != "" {
+	for _, b := range c.vBlocks(v, "frontend_ip_configuration") {
+		if n := c.vStr(b, "name"); n != "" {
 			fes = append(fes, lbFrontend(lbID, n))
 		}
 	}
@@ -145,18 +145,18 @@ func lbOutboundProps(c *tfCtx, r *tfRes, lbID string) map[string]any {
 		p["frontendIPConfigurations"] = fes
 	}
 	setRef(p, "backendAddressPool", c.refID(r, v, "backend_address_pool_id"))
-	copyStr(p, "protocol", v, "protocol")
-	copyNum(p, "allocatedOutboundPorts", v, "allocated_outbound_ports")
+	c.copyStr(p, "protocol", v, "protocol")
+	c.copyNum(p, "allocatedOutboundPorts", v, "allocated_outbound_ports")
 	return p
 }
 
 // lbProbeProps maps azurerm_lb_probe (vnetplay does not model probes; kept
 // for completeness of the REST shape).
-func lbProbeProps(_ *tfCtx, r *tfRes, _ string) map[string]any {
+func lbProbeProps(c *tfCtx, r *tfRes, _ string) map[string]any {
 	p := map[string]any{}
-	copyStr(p, "protocol", r.Values, "protocol")
-	copyNum(p, "port", r.Values, "port")
-	copyStr(p, "requestPath", r.Values, "request_path")
+	c.copyStr(p, "protocol", r.Values, "protocol")
+	c.copyNum(p, "port", r.Values, "port")
+	c.copyStr(p, "requestPath", r.Values, "request_path")
 	return p
 }
 
@@ -172,9 +172,9 @@ func tfNICLBAssoc(attr, list string) tfMapper {
 			c.rep.Add(Ignored, r.Address, r.Type, "its NIC is not in the file or "+attr+" is not known; the association is not applied")
 			return
 		}
-		cfg := nicIPConfig(nic, vStr(v, "ip_configuration_name"))
+		cfg := nicIPConfig(nic, c.vStr(v, "ip_configuration_name"))
 		if cfg == nil {
-			c.rep.Add(Ignored, r.Address, r.Type, "the NIC has no IP configuration "+vStr(v, "ip_configuration_name")+"; the association is not applied")
+			c.rep.Add(Ignored, r.Address, r.Type, "the NIC has no IP configuration "+c.vStr(v, "ip_configuration_name")+"; the association is not applied")
 			return
 		}
 		l, _ := cfg[list].([]any)

@@ -14,35 +14,35 @@ import (
 func tfVNet(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{
-		"addressSpace": map[string]any{"addressPrefixes": anyList(vStrs(v, "address_space"))},
+		"addressSpace": map[string]any{"addressPrefixes": anyList(c.vStrs(v, "address_space"))},
 		"subnets":      []any{},
 	}
-	if dns := vStrs(v, "dns_servers"); len(dns) > 0 {
+	if dns := c.vStrs(v, "dns_servers"); len(dns) > 0 {
 		p["dhcpOptions"] = map[string]any{"dnsServers": anyList(dns)}
 	}
-	copyNum(p, "flowTimeoutInMinutes", v, "flow_timeout_in_minutes")
-	copyStr(p, "privateEndpointVNetPolicies", v, "private_endpoint_vnet_policies")
-	if s := vStr(v, "bgp_community"); s != "" {
+	c.copyNum(p, "flowTimeoutInMinutes", v, "flow_timeout_in_minutes")
+	c.copyStr(p, "privateEndpointVNetPolicies", v, "private_endpoint_vnet_policies")
+	if s := c.vStr(v, "bgp_community"); s != "" {
 		p["bgpCommunities"] = map[string]any{"virtualNetworkCommunity": s}
 	}
-	if d := vBlock(v, "ddos_protection_plan"); d != nil {
-		setRef(p, "ddosProtectionPlan", vStr(d, "id"))
-		copyBool(p, "enableDdosProtection", d, "enable")
+	if d := c.vBlock(v, "ddos_protection_plan"); d != nil {
+		setRef(p, "ddosProtectionPlan", c.vStr(d, "id"))
+		c.copyBool(p, "enableDdosProtection", d, "enable")
 	}
-	if e := vBlock(v, "encryption"); e != nil {
-		p["encryption"] = map[string]any{"enabled": true, "enforcement": vStr(e, "enforcement")}
+	if e := c.vBlock(v, "encryption"); e != nil {
+		p["encryption"] = map[string]any{"enabled": true, "enforcement": c.vStr(e, "enforcement")}
 	}
 	res := c.add(r, armVNet, p)
 	if res == nil {
 		return
 	}
-	for i, b := range vBlocks(v, "subnet") {
-		name := vStr(b, "name")
+	for i, b := range c.vBlocks(v, "subnet") {
+		name := c.vStr(b, "name")
 		if name == "" {
 			c.rep.Add(Ignored, r.Address, fmt.Sprintf("subnet[%d]", i), "a subnet block without a name")
 			continue
 		}
-		id := vStr(b, "id")
+		id := c.vStr(b, "id")
 		if id == "" {
 			id = res.ID + "/subnets/" + name
 		}
@@ -55,9 +55,9 @@ func tfVNet(c *tfCtx, r *tfRes) {
 // and v4's address_prefixes (rule:import.subnet-prefix-forms).
 func (c *tfCtx) subnetProps(r *tfRes, b map[string]any, block ...any) map[string]any {
 	p := map[string]any{}
-	copyStr(p, "addressPrefix", b, "address_prefix")
-	if l := vStrs(b, "address_prefixes"); len(l) > 0 {
-		if one := vStr(b, "address_prefix"); one != "" && (len(l) != 1 || l[0] != one) {
+	c.copyStr(p, "addressPrefix", b, "address_prefix")
+	if l := c.vStrs(b, "address_prefixes"); len(l) > 0 {
+		if one := c.vStr(b, "address_prefix"); one != "" && (len(l) != 1 || l[0] != one) {
 			c.rep.Add(Ignored, r.Address, attrPath("address_prefix", block), "disagrees with address_prefixes, which is used")
 		}
 		delete(p, "addressPrefix")
@@ -65,8 +65,8 @@ func (c *tfCtx) subnetProps(r *tfRes, b map[string]any, block ...any) map[string
 	}
 	setRef(p, "networkSecurityGroup", c.refID(r, b, "security_group", block...))
 	setRef(p, "routeTable", c.refID(r, b, "route_table_id", block...))
-	copyBool(p, "defaultOutboundAccess", b, "default_outbound_access_enabled")
-	if s := vStr(b, "private_endpoint_network_policies"); s != "" {
+	c.copyBool(p, "defaultOutboundAccess", b, "default_outbound_access_enabled")
+	if s := c.vStr(b, "private_endpoint_network_policies"); s != "" {
 		p["privateEndpointNetworkPolicies"] = s
 	} else if on, ok := c.flag(r, b, tfAlt{attr: "private_endpoint_network_policies_enabled"},
 		tfAlt{attr: "enforce_private_link_endpoint_network_policies", invert: true}); ok {
@@ -76,21 +76,21 @@ func (c *tfCtx) subnetProps(r *tfRes, b map[string]any, block ...any) map[string
 		tfAlt{attr: "enforce_private_link_service_network_policies", invert: true}); ok {
 		p["privateLinkServiceNetworkPolicies"] = enabledWord(on)
 	}
-	if se := vStrs(b, "service_endpoints"); len(se) > 0 {
+	if se := c.vStrs(b, "service_endpoints"); len(se) > 0 {
 		l := make([]any, len(se))
 		for i, s := range se {
 			l[i] = map[string]any{"service": s}
 		}
 		p["serviceEndpoints"] = l
 	}
-	setRefs(p, "serviceEndpointPolicies", vStrs(b, "service_endpoint_policy_ids"))
+	setRefs(p, "serviceEndpointPolicies", c.vStrs(b, "service_endpoint_policy_ids"))
 	var dl []any
-	for _, d := range vBlocks(b, "delegation") {
-		sd := vBlock(d, "service_delegation")
+	for _, d := range c.vBlocks(b, "delegation") {
+		sd := c.vBlock(d, "service_delegation")
 		dp := map[string]any{}
-		copyStr(dp, "serviceName", sd, "name")
-		copyList(dp, "actions", sd, "actions")
-		dl = append(dl, map[string]any{"name": vStr(d, "name"), "properties": dp})
+		c.copyStr(dp, "serviceName", sd, "name")
+		c.copyList(dp, "actions", sd, "actions")
+		dl = append(dl, map[string]any{"name": c.vStr(d, "name"), "properties": dp})
 	}
 	if dl != nil {
 		p["delegations"] = dl
@@ -103,7 +103,7 @@ func (c *tfCtx) subnetProps(r *tfRes, b map[string]any, block ...any) map[string
 // added to its VNet, else a subnet Resource of its own.
 func tfSubnetRes(c *tfCtx, r *tfRes) {
 	id := c.idOf(r)
-	name := vStr(r.Values, "name")
+	name := c.vStr(r.Values, "name")
 	props := c.subnetProps(r, r.Values)
 	key := strings.ToLower(id)
 	if sp := c.subnets[key]; sp != nil {
@@ -127,16 +127,16 @@ func tfPeering(c *tfCtx, r *tfRes) {
 	p := map[string]any{}
 	remote := c.refID(r, v, "remote_virtual_network_id")
 	setRef(p, "remoteVirtualNetwork", remote)
-	copyBool(p, "allowVirtualNetworkAccess", v, "allow_virtual_network_access")
-	copyBool(p, "allowForwardedTraffic", v, "allow_forwarded_traffic")
-	copyBool(p, "allowGatewayTransit", v, "allow_gateway_transit")
-	copyBool(p, "useRemoteGateways", v, "use_remote_gateways")
-	copyBool(p, "peerCompleteVnets", v, "peer_complete_virtual_networks_enabled")
-	copyBool(p, "enableOnlyIPv6Peering", v, "only_ipv6_peering_enabled")
-	copyList(p, "localSubnetNames", v, "local_subnet_names")
-	copyList(p, "remoteSubnetNames", v, "remote_subnet_names")
+	c.copyBool(p, "allowVirtualNetworkAccess", v, "allow_virtual_network_access")
+	c.copyBool(p, "allowForwardedTraffic", v, "allow_forwarded_traffic")
+	c.copyBool(p, "allowGatewayTransit", v, "allow_gateway_transit")
+	c.copyBool(p, "useRemoteGateways", v, "use_remote_gateways")
+	c.copyBool(p, "peerCompleteVnets", v, "peer_complete_virtual_networks_enabled")
+	c.copyBool(p, "enableOnlyIPv6Peering", v, "only_ipv6_peering_enabled")
+	c.copyList(p, "localSubnetNames", v, "local_subnet_names")
+	c.copyList(p, "remoteSubnetNames", v, "remote_subnet_names")
 	if d := c.dataVNets[strings.ToLower(remote)]; d != nil {
-		if space := vStrs(d.Values, "address_space"); len(space) > 0 {
+		if space := c.vStrs(d.Values, "address_space"); len(space) > 0 {
 			p["remoteAddressSpace"] = map[string]any{"addressPrefixes": anyList(space)}
 			p["remoteVirtualNetworkAddressSpace"] = map[string]any{"addressPrefixes": anyList(space)}
 		}
@@ -151,7 +151,7 @@ func tfVNetDNSServers(c *tfCtx, r *tfRes) {
 		c.rep.Add(Ignored, r.Address, r.Type, "its VNet is not in the file; the DNS servers are not applied")
 		return
 	}
-	if dns := vStrs(r.Values, "dns_servers"); len(dns) > 0 {
+	if dns := c.vStrs(r.Values, "dns_servers"); len(dns) > 0 {
 		vn.Props["dhcpOptions"] = map[string]any{"dnsServers": anyList(dns)}
 	}
 }
@@ -170,28 +170,28 @@ func tfRouteTable(c *tfCtx, r *tfRes) {
 	if res == nil {
 		return
 	}
-	c.putBlocks(res, r.Address, vBlocks(v, "route"), "route", "routes", routeProps)
+	c.putBlocks(res, r.Address, c.vBlocks(v, "route"), "route", "routes", routeProps)
 }
 
 // putBlocks puts the named inline blocks of a resource (routes, security
 // rules) as children under prop; a block without a name is reported.
-func (c *tfCtx) putBlocks(res *Resource, where string, blocks []map[string]any, block, prop string, props func(map[string]any) map[string]any) {
+func (c *tfCtx) putBlocks(res *Resource, where string, blocks []map[string]any, block, prop string, props func(*tfCtx, map[string]any) map[string]any) {
 	for i, b := range blocks {
-		name := vStr(b, "name")
+		name := c.vStr(b, "name")
 		if name == "" {
 			c.rep.Add(Ignored, where, fmt.Sprintf("%s[%d]", block, i), "a "+strings.ReplaceAll(block, "_", " ")+" block without a name")
 			continue
 		}
-		c.putChild(res, prop, res.ID+"/"+prop+"/"+name, name, props(b))
+		c.putChild(res, prop, res.ID+"/"+prop+"/"+name, name, props(c, b))
 	}
 }
 
 // routeProps maps a route (inline block or azurerm_route).
-func routeProps(b map[string]any) map[string]any {
+func routeProps(c *tfCtx, b map[string]any) map[string]any {
 	p := map[string]any{}
-	copyStr(p, "addressPrefix", b, "address_prefix")
-	copyStr(p, "nextHopType", b, "next_hop_type")
-	copyStr(p, "nextHopIpAddress", b, "next_hop_in_ip_address")
+	c.copyStr(p, "addressPrefix", b, "address_prefix")
+	c.copyStr(p, "nextHopType", b, "next_hop_type")
+	c.copyStr(p, "nextHopIpAddress", b, "next_hop_in_ip_address")
 	return p
 }
 
@@ -199,12 +199,12 @@ func routeProps(b map[string]any) map[string]any {
 // the table is not in the file).
 func tfRouteRes(c *tfCtx, r *tfRes) {
 	id := c.idOf(r)
-	name := vStr(r.Values, "name")
+	name := c.vStr(r.Values, "name")
 	if rt := c.find(armParent(id, "routes"), armRT); rt != nil {
-		c.putChild(rt, "routes", id, name, routeProps(r.Values))
+		c.putChild(rt, "routes", id, name, routeProps(c, r.Values))
 		return
 	}
-	c.addAs(r, armRoute, id, name, routeProps(r.Values))
+	c.addAs(r, armRoute, id, name, routeProps(c, r.Values))
 }
 
 // tfSubnetAssoc returns the mapper of a subnet association resource: the
@@ -235,28 +235,28 @@ func tfNSG(c *tfCtx, r *tfRes) {
 	if res == nil {
 		return
 	}
-	c.putBlocks(res, r.Address, vBlocks(r.Values, "security_rule"), "security_rule", "securityRules", ruleProps)
+	c.putBlocks(res, r.Address, c.vBlocks(r.Values, "security_rule"), "security_rule", "securityRules", ruleProps)
 }
 
 // ruleProps maps an NSG rule (inline block or azurerm_network_security_rule);
 // empty strings and lists, the state's way of saying unset, are left out.
-func ruleProps(b map[string]any) map[string]any {
+func ruleProps(c *tfCtx, b map[string]any) map[string]any {
 	p := map[string]any{}
-	copyNum(p, "priority", b, "priority")
-	copyStr(p, "direction", b, "direction")
-	copyStr(p, "access", b, "access")
-	copyStr(p, "protocol", b, "protocol")
-	copyStr(p, "description", b, "description")
-	copyStr(p, "sourcePortRange", b, "source_port_range")
-	copyList(p, "sourcePortRanges", b, "source_port_ranges")
-	copyStr(p, "destinationPortRange", b, "destination_port_range")
-	copyList(p, "destinationPortRanges", b, "destination_port_ranges")
-	copyStr(p, "sourceAddressPrefix", b, "source_address_prefix")
-	copyList(p, "sourceAddressPrefixes", b, "source_address_prefixes")
-	copyStr(p, "destinationAddressPrefix", b, "destination_address_prefix")
-	copyList(p, "destinationAddressPrefixes", b, "destination_address_prefixes")
-	setRefs(p, "sourceApplicationSecurityGroups", vStrs(b, "source_application_security_group_ids"))
-	setRefs(p, "destinationApplicationSecurityGroups", vStrs(b, "destination_application_security_group_ids"))
+	c.copyNum(p, "priority", b, "priority")
+	c.copyStr(p, "direction", b, "direction")
+	c.copyStr(p, "access", b, "access")
+	c.copyStr(p, "protocol", b, "protocol")
+	c.copyStr(p, "description", b, "description")
+	c.copyStr(p, "sourcePortRange", b, "source_port_range")
+	c.copyList(p, "sourcePortRanges", b, "source_port_ranges")
+	c.copyStr(p, "destinationPortRange", b, "destination_port_range")
+	c.copyList(p, "destinationPortRanges", b, "destination_port_ranges")
+	c.copyStr(p, "sourceAddressPrefix", b, "source_address_prefix")
+	c.copyList(p, "sourceAddressPrefixes", b, "source_address_prefixes")
+	c.copyStr(p, "destinationAddressPrefix", b, "destination_address_prefix")
+	c.copyList(p, "destinationAddressPrefixes", b, "destination_address_prefixes")
+	setRefs(p, "sourceApplicationSecurityGroups", c.vStrs(b, "source_application_security_group_ids"))
+	setRefs(p, "destinationApplicationSecurityGroups", c.vStrs(b, "destination_application_security_group_ids"))
 	return p
 }
 
@@ -264,12 +264,12 @@ func ruleProps(b map[string]any) map[string]any {
 // own when the NSG is not in the file).
 func tfRuleRes(c *tfCtx, r *tfRes) {
 	id := c.idOf(r)
-	name := vStr(r.Values, "name")
+	name := c.vStr(r.Values, "name")
 	if nsg := c.find(armParent(id, "securityRules"), armNSG); nsg != nil {
-		c.putChild(nsg, "securityRules", id, name, ruleProps(r.Values))
+		c.putChild(nsg, "securityRules", id, name, ruleProps(c, r.Values))
 		return
 	}
-	c.addAs(r, armRule, id, name, ruleProps(r.Values))
+	c.addAs(r, armRule, id, name, ruleProps(c, r.Values))
 }
 
 // mapData maps the data sources that matter: a data VNet that managed
@@ -287,9 +287,9 @@ func (c *tfCtx) mapData(r *tfRes, phase int) {
 			return
 		}
 		p := c.subnetProps(r, r.Values)
-		setRef(p, "networkSecurityGroup", vStr(r.Values, "network_security_group_id"))
-		setRef(p, "routeTable", vStr(r.Values, "route_table_id"))
-		c.subnets[strings.ToLower(id)] = c.putChild(vn, "subnets", id, vStr(r.Values, "name"), p)
+		setRef(p, "networkSecurityGroup", c.vStr(r.Values, "network_security_group_id"))
+		setRef(p, "routeTable", c.vStr(r.Values, "route_table_id"))
+		c.subnets[strings.ToLower(id)] = c.putChild(vn, "subnets", id, c.vStr(r.Values, "name"), p)
 	}
 }
 
@@ -308,10 +308,10 @@ func tfDataAddress(c *tfCtx, id string) string {
 func tfDataVNet(c *tfCtx, r *tfRes) {
 	v := r.Values
 	p := map[string]any{
-		"addressSpace": map[string]any{"addressPrefixes": anyList(vStrs(v, "address_space"))},
+		"addressSpace": map[string]any{"addressPrefixes": anyList(c.vStrs(v, "address_space"))},
 		"subnets":      []any{},
 	}
-	if dns := vStrs(v, "dns_servers"); len(dns) > 0 {
+	if dns := c.vStrs(v, "dns_servers"); len(dns) > 0 {
 		p["dhcpOptions"] = map[string]any{"dnsServers": anyList(dns)}
 	}
 	if c.add(r, armVNet, p) == nil {

@@ -111,7 +111,7 @@ func TestTerraformRouteTablePropagation(t *testing.T) {
 		{"late v3 both, consistent", map[string]any{"bgp_route_propagation_enabled": false, "disable_bgp_route_propagation": true}, true, 0},
 		{"both, disagreeing: v4 wins", map[string]any{"bgp_route_propagation_enabled": true, "disable_bgp_route_propagation": true}, false, 1},
 		{"neither", map[string]any{}, nil, 0},
-		{"wrong type reads as absent", map[string]any{"disable_bgp_route_propagation": "yes"}, nil, 0},
+		{"wrong type reads as absent, reported", map[string]any{"disable_bgp_route_propagation": "yes"}, nil, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,13 +4,16 @@ import "strings"
 
 // Readers of Terraform attribute values (snake_case, decoded JSON) and
 // writers of REST properties. A value of the wrong JSON type reads as
-// absent: hostile or hand-edited files degrade, they do not panic.
+// absent: hostile or hand-edited files degrade, they do not panic. The
+// front end reads through tfCtx's methods of the same names (terraform_typecheck.go),
+// which note such a value for the report.
 
 // vStr returns the string attribute k of m, "" when absent or not a string.
 func vStr(m map[string]any, k string) string { s, _ := m[k].(string); return s }
 
-// vBool returns the bool attribute k of m and whether it is a bool.
-func vBool(m map[string]any, k string) (v, ok bool) { v, ok = m[k].(bool); return v, ok }
+// vBool returns the bool attribute k of m and whether it is a bool (or
+// "true"/"false", as the REST readers take it).
+func vBool(m map[string]any, k string) (v, ok bool) { return boolOf(m[k]) }
 
 // vNum returns the number attribute k of m (a numeric string counts).
 func vNum(m map[string]any, k string) (float64, bool) { return number(m[k]) }
@@ -137,7 +140,7 @@ type tfAlt struct {
 func (c *tfCtx) flag(r *tfRes, m map[string]any, alts ...tfAlt) (v, ok bool) {
 	var from string
 	for _, a := range alts {
-		b, present := vBool(m, a.attr)
+		b, present := c.vBool(m, a.attr)
 		if !present {
 			continue
 		}
