@@ -104,7 +104,7 @@ type class struct {
 type column struct {
 	nic      *dataplane.NIC
 	vnet     int32 // VNet index of the address, -1 if no VNet contains it
-	fast     bool  // the address can be answered by legs (not a platform or IPv4-mapped address)
+	fast     bool  // the address can be answered by legs (not a platform or IPv4-mapped address, and unique: legsAnswer)
 	nsg      bool  // the NIC or its subnet has an NSG
 	reason   string
 	vnetSeen bool
@@ -281,7 +281,7 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 			c.cls = append(c.cls, c.newClass(sn, n))
 		}
 		c.class[i] = ci
-		c.cols[i] = column{nic: n, fast: !platformAddress(n.IP) && n.IP == n.IP.Unmap(), nsg: n.NSG != "" || sn != nil && sn.NSG != ""}
+		c.cols[i] = column{nic: n, fast: legsAnswer(p, n.IP), nsg: n.NSG != "" || sn != nil && sn.NSG != ""}
 		if deps {
 			c.gen.subnet, c.gen.ip = append(c.gen.subnet, n.Subnet), append(c.gen.ip, n.IP)
 		}
@@ -385,6 +385,19 @@ func (c *classes) link(local, remote int32) *dataplane.Link {
 // which walks answer before any route: such columns are always walked.
 func platformAddress(a netip.Addr) bool {
 	return a == netip.AddrFrom4([4]byte{168, 63, 129, 16}) || a == netip.AddrFrom4([4]byte{169, 254, 169, 254})
+}
+
+// legsAnswer reports whether legs may answer walks to address a (a
+// column's, which is also the address of the replies from that column's
+// cells): not a platform or IPv4-mapped address, and one that names the
+// same place from every VNet (dataplane.Plane.AddressUnique). A leg takes
+// an address for one host design-wide — the column's NIC, or what
+// Plane.NICAt and Plane.VNetAt name — which an address two VNets' address
+// spaces hold, or that NICs of two VNets have, is not
+// (rule:address-space.private-ip-per-vnet): walks to it are walked in full,
+// as trace.Run resolves it in the VNet its route delivers into.
+func legsAnswer(p *dataplane.Plane, a netip.Addr) bool {
+	return !platformAddress(a) && a == a.Unmap() && p.AddressUnique(a)
 }
 
 // column returns NIC column j with its VNet resolved.
@@ -652,10 +665,15 @@ func (c *classes) internetEnd(nic, routeIx int32) int32 {
 // appliance out of reach names it); otherwise it reads from only through
 // the peering into tv. When target is NIC column col's address (col not
 // nil), that NIC receives it: no load balancer has a NIC's address
-// (dataplane.Build).
+// (dataplane.Build), and no other NIC an address a leg answers
+// (legsAnswer). An appliance's address (col nil) that does not name one
+// place (dataplane.Plane.AddressUnique) is left to the full walk.
 func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv int32, col *column) crossing {
 	unreachable := func() crossing {
 		return crossing{local: true, end: c.endOf(endKey{kind: trace.DroppedApplianceUnreachable, target: target, vnet: from})}
+	}
+	if col == nil && !c.p.AddressUnique(target) { // an appliance's address two VNets hold (legsAnswer): walked in full
+		return crossing{}
 	}
 	if tv < 0 && hop == route.VirtualAppliance {
 		return unreachable()
@@ -935,13 +953,6 @@ func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 // row's and the column's), without building the Cell.
 func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 	nics := c.isNICs(r, j, from, to)
-	if c.p.SpacesOverlap() { // walked in full (walkCell), with every Deps
-		t := ExplainWith(c.p, c.flow, from, to, c.opts)
-		disp, why := Landed(c.p, t, to)
-		c.stats.Walked++
-		c.out = cellDeps{full: t.Deps()}
-		return outcome{reason: why, disp: disp}, &c.out
-	}
 	if nics {
 		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++
@@ -955,7 +966,7 @@ func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 	c.stats.Walked++
 	f := cellFlow(c.p, c.flow, from, to)
 	if c.deps {
-		disp, why, deps := c.w.RunDeps(f)
+		disp, why, deps := c.runDeps(f, to)
 		c.out = cellDeps{full: deps}
 		if nics {
 			if d, ok := c.packWalked(int32(r), int32(j), deps); ok {
@@ -964,9 +975,30 @@ func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 		}
 		return outcome{reason: why, disp: disp}, &c.out
 	}
-	d, why := c.w.Outcome(f)
+	d, why := c.walked(f, to)
 	c.out = cellDeps{}
 	return outcome{reason: why, disp: d}, &c.out
+}
+
+// walked is the outcome of the cell of flow f (cellFlow's) to endpoint
+// to, walked by the trace.Walker: its disposition and reason, read
+// through Landed when VNets' address spaces overlap (walkCell).
+func (c *classes) walked(f trace.Flow, to string) (trace.Disposition, string) {
+	if !c.p.SpacesOverlap() { // every address names one NIC: Landed is the walk's own
+		return c.w.Outcome(f)
+	}
+	return Landed(c.p, c.w.Run(f), to)
+}
+
+// runDeps is walked with the walks' Deps (the trace.Walker's until its
+// next walk, as trace.Walker.RunDeps says).
+func (c *classes) runDeps(f trace.Flow, to string) (trace.Disposition, string, trace.Deps) {
+	if !c.p.SpacesOverlap() {
+		return c.w.RunDeps(f)
+	}
+	t := c.w.Run(f)
+	d, why := Landed(c.p, t, to)
+	return d, why, t.Deps()
 }
 
 // packWalked is the packed form (depstore.go) of d, the Deps of the walks
@@ -1071,10 +1103,6 @@ func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string)
 // outcomeOf is outcome when whether row r and column j are the NICs from
 // and to is known (nics).
 func (c *classes) outcomeOf(r, j int, from, to string, nics bool) (trace.Disposition, string) {
-	if c.p.SpacesOverlap() {
-		c.stats.Walked++
-		return walkCell(c.p, c.flow, c.opts, from, to)
-	}
 	if nics {
 		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++
@@ -1082,7 +1110,7 @@ func (c *classes) outcomeOf(r, j int, from, to string, nics bool) (trace.Disposi
 		}
 	}
 	c.stats.Walked++
-	return c.w.Outcome(cellFlow(c.p, c.flow, from, to))
+	return c.walked(cellFlow(c.p, c.flow, from, to), to)
 }
 
 // outcomeIn is outcome for the cells of a matrix whose first rows and
