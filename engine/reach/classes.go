@@ -966,7 +966,7 @@ func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 	c.stats.Walked++
 	f := cellFlow(c.p, c.flow, from, to)
 	if c.deps {
-		disp, why, deps := c.runDeps(f, to)
+		disp, why, deps := walkedDeps(c.p, c.w, f, to)
 		c.out = cellDeps{full: deps}
 		if nics {
 			if d, ok := c.packWalked(int32(r), int32(j), deps); ok {
@@ -990,14 +990,16 @@ func (c *classes) walked(f trace.Flow, to string) (trace.Disposition, string) {
 	return Landed(c.p, c.w.Run(f), to)
 }
 
-// runDeps is walked with the walks' Deps (the trace.Walker's until its
-// next walk, as trace.Walker.RunDeps says).
-func (c *classes) runDeps(f trace.Flow, to string) (trace.Disposition, string, trace.Deps) {
-	if !c.p.SpacesOverlap() {
-		return c.w.RunDeps(f)
+// walkedDeps is the outcome of the cell of flow f (cellFlow's) to
+// endpoint to, walked by w over p, with the walks' Deps (w's until its
+// next walk, as trace.Walker.RunDeps says): read through Landed when
+// VNets' address spaces overlap, as classes.walked.
+func walkedDeps(p *dataplane.Plane, w *trace.Walker, f trace.Flow, to string) (trace.Disposition, string, trace.Deps) {
+	if !p.SpacesOverlap() {
+		return w.RunDeps(f)
 	}
-	t := c.w.Run(f)
-	d, why := Landed(c.p, t, to)
+	t := w.Run(f)
+	d, why := Landed(p, t, to)
 	return d, why, t.Deps()
 }
 
