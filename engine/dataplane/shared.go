@@ -152,6 +152,9 @@ func (p *Plane) VNetFrom(from, via string, ip netip.Addr) (*VNet, bool) {
 	if p.shared == nil {
 		return p.VNetAt(ip)
 	}
+	if u := ip.Unmap(); !p.shared.inSharedRange(u) { // one VNet at most holds it
+		return p.VNetAt(u)
+	}
 	vs := p.VNetsAt(ip)
 	if len(vs) == 0 {
 		return nil, false

@@ -172,3 +172,57 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// TestVNetFromEqualsNaive: VNetFrom, which answers VNetAt for an address
+// outside every range two VNets hold, equals its reference (every VNet
+// holding the address, by id: from's, via's, a peered one's, the first)
+// on every probe address of uniqueTopo and of a design with nested twins,
+// from every VNet by every peering.
+func TestVNetFromEqualsNaive(t *testing.T) {
+	twins := uniqueTopo()
+	twins.VNets = append(twins.VNets,
+		model.VNet{ID: "d", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}},
+		model.VNet{ID: "e", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.5.0.128/25", "10.9.0.0/16"}}})
+	twins.Peerings = []model.Peering{{ID: "ae", A: model.PeeringLink{VNet: "a"}, B: model.PeeringLink{VNet: "e"}},
+		{ID: "cd", A: model.PeeringLink{VNet: "c"}, B: model.PeeringLink{VNet: "d"}}}
+	n := 0
+	for _, topo := range []model.Topology{uniqueTopo(), twins} {
+		p := Build(&topo)
+		for _, a := range append(probeAddrs(p), netip.MustParseAddr("::ffff:10.0.0.4"), netip.MustParseAddr("::ffff:10.5.0.4")) {
+			for _, from := range append(p.VNets(), "") {
+				for _, via := range append(p.VNets(), "") {
+					v, ok := p.VNetFrom(from, via, a)
+					w, okW := vnetFromNaive(p, from, via, a)
+					if v != w || ok != okW {
+						t.Fatalf("VNetFrom(%q, %q, %s) = %v %v, reference %v %v", from, via, a, v, ok, w, okW)
+					}
+					n++
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("nothing compared")
+	}
+}
+
+// vnetFromNaive is VNetFrom's contract read from VNetsAt alone.
+func vnetFromNaive(p *Plane, from, via string, ip netip.Addr) (*VNet, bool) {
+	vs := p.VNetsAt(ip)
+	if len(vs) == 0 {
+		return nil, false
+	}
+	for _, want := range []string{from, via} {
+		for _, v := range vs {
+			if want != "" && v.ID == want {
+				return v, true
+			}
+		}
+	}
+	for _, v := range vs {
+		if p.Link(from, v.ID) != nil {
+			return v, true
+		}
+	}
+	return vs[0], true
+}
