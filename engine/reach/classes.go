@@ -807,14 +807,17 @@ func (c *classes) passes(in *dataplane.Link) (pass, passOut bool) {
 }
 
 // srcIn reports whether the address of NIC s lies in VNet index v
-// (trace's srcInVNet): when no VNet ranges overlap, whether v is the VNet
-// holding it (VNetAt, which reads the address unmapped: so only for an
-// address a leg can answer, fast).
+// (trace's srcInVNet): when it lies in one VNet's address space at most,
+// whether v is the VNet holding it (VNetAt, which reads the address
+// unmapped: so only for an address a leg can answer, fast). It does when
+// no VNet ranges overlap, and when two VNets' spaces overlap, for an
+// address a leg answers (legsAnswer: dataplane.Plane.AddressUnique, in a
+// range only one VNet holds).
 func (c *classes) srcIn(v, s int32) bool {
 	sv := c.srcV[s]
 	if sv == srcUnknown {
 		sv = srcSlow
-		if c.disjoint && c.cols[s].fast {
+		if c.cols[s].fast && (c.disjoint || c.p.SpacesOverlap()) {
 			sv = c.column(s).vnet
 		}
 		c.srcV[s] = sv
@@ -844,11 +847,11 @@ const (
 // walk's buffers, slot 1 the return's. It leaves the stateful appliances
 // in c.stateful[slot] and, with deps, appends the lookups to c.lookups.
 func (c *classes) resolve(s, j, src int32, slot int) (_ walkEnd, nsg bool) {
+	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0] // none for a walk left to trace, too (packWalk)
 	x := c.cols[j].nic.IP
 	if x == c.nics[s].IP || !c.cols[j].fast {
 		return endUnknown, false
 	}
-	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0]
 	c.gwLegs.used[slot], c.gwLegs.readsFrom[slot] = false, len(c.reads)
 	cur := s
 	for n := 0; ; n++ {
