@@ -64,7 +64,8 @@ func fuzzDesign(s *byteSource) model.Topology {
 // a copy of each of its VMs at the same addresses (rule:address-space.private-ip-per-vnet):
 // not peered with it, and, if s says so, peered with the VNets the first
 // is peered with (a hub that then holds two VNets with the same
-// addresses).
+// addresses); and, if s says so, a range of the twin's own with a VM in
+// it (an address only the twin holds, in a VNet that overlaps another).
 func addTwin(s *byteSource, t *model.Topology) {
 	if len(t.VNets) == 0 {
 		return
@@ -91,7 +92,14 @@ func addTwin(s *byteSource, t *model.Topology) {
 			t.VMs = append(t.VMs, c)
 		}
 	}
-	if !s.yes() {
+	peered, own := s.yes(), s.yes()
+	if own {
+		tw := &t.VNets[len(t.VNets)-1]
+		tw.AddressSpace.AddressPrefixes = append(slices.Clone(tw.AddressSpace.AddressPrefixes), "10.200.0.0/16")
+		tw.Subnets = append(tw.Subnets, model.Subnet{Name: "own", AddressPrefix: "10.200.0.0/24"})
+		t.VMs = append(t.VMs, model.VM{ID: "vm-own-twin", NICs: []model.NIC{{Name: "n", Subnet: twin.ID + "/own", PrivateIPAddress: "10.200.0.4"}}})
+	}
+	if !peered {
 		return
 	}
 	for _, p := range slices.Clone(t.Peerings) {
@@ -881,13 +889,14 @@ func TestFuzzDesignVariety(t *testing.T) {
 
 // TestClassesEqualPerCellTwins runs the class-sharing oracle on random
 // designs with a twin VNet (addTwin: the same addresses in two VNets,
-// peered or not with the first one's peers), and checks that every twin
-// NIC is an endpoint (rule:address-space.private-ip-per-vnet).
+// peered or not with the first one's peers, with a range of its own or
+// not), and checks that every twin NIC is an endpoint
+// (rule:address-space.private-ip-per-vnet).
 func TestClassesEqualPerCellTwins(t *testing.T) {
 	for seed := range uint64(24) {
 		s := &byteSource{seededInput(seed)}
 		topo := fuzzDesign(s)
-		addTwin(&byteSource{[]byte{byte(seed)}}, &topo)
+		addTwin(&byteSource{[]byte{byte(seed), byte(seed >> 1)}}, &topo) // peered or not, with a range of its own or not
 		p := dataplane.Build(&topo)
 		if !p.SpacesOverlap() {
 			t.Fatalf("seed %d: the twin does not overlap", seed)

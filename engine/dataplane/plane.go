@@ -413,8 +413,8 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		}
 		slices.Sort(vn.Subnets)
 	}
-	if spacesOverlap(p.vnets) {
-		p.shared = &sharedAddrs{}
+	if ranges := sharedRanges(p.vnets); ranges != nil {
+		p.shared = &sharedAddrs{ranges: ranges}
 	}
 	p.buildPeerings(t.Peerings)
 	vms := slices.Clone(t.VMs)

@@ -27,9 +27,11 @@ const (
 
 // sharedAddrs holds, by kind, the holders of an address after its first
 // (each in a VNet none of the others is in), in the order Build met
-// them. A plane has one when two VNets' address spaces overlap.
+// them, and the ranges that more than one VNet's address space holds
+// (sharedRanges). A plane has one when two VNets' address spaces overlap.
 type sharedAddrs struct {
-	more [3]map[netip.Addr][]string
+	more   [3]map[netip.Addr][]string
+	ranges []netip.Prefix
 }
 
 // add records id as a further holder of ip.
@@ -150,6 +152,9 @@ func (p *Plane) VNetFrom(from, via string, ip netip.Addr) (*VNet, bool) {
 	if p.shared == nil {
 		return p.VNetAt(ip)
 	}
+	if u := ip.Unmap(); !p.shared.inSharedRange(u) { // one VNet at most holds it
+		return p.VNetAt(u)
+	}
 	vs := p.VNetsAt(ip)
 	if len(vs) == 0 {
 		return nil, false
@@ -169,11 +174,14 @@ func (p *Plane) VNetFrom(from, via string, ip netip.Addr) (*VNet, bool) {
 	return vs[0], true
 }
 
-// spacesOverlap reports whether two of vnets' address spaces overlap.
-// Sorted by address (then shorter first), the prefixes that contain a
-// prefix's address are the ones on a stack of nested prefixes: it
-// overlaps one of another VNet exactly when such a one is on the stack.
-func spacesOverlap(vnets map[string]*VNet) bool {
+// sharedRanges lists the ranges that more than one of vnets' address
+// spaces hold: sorted, disjoint, nil when no two VNets overlap. Sorted by
+// address (then shorter first), the prefixes that contain a prefix's
+// address are the ones on a stack of nested prefixes, each inside the one
+// below; a prefix overlaps one of another VNet exactly when such a one is
+// on the stack, and then lies inside it: the prefix is what both hold. Of
+// those, the ones inside another are left out.
+func sharedRanges(vnets map[string]*VNet) []netip.Prefix {
 	type owned struct {
 		p    netip.Prefix
 		vnet string
@@ -191,16 +199,67 @@ func spacesOverlap(vnets map[string]*VNet) bool {
 		return a.p.Bits() - b.p.Bits()
 	})
 	var stack []owned
+	var out []netip.Prefix
 	for _, o := range all {
 		for len(stack) > 0 && !stack[len(stack)-1].p.Contains(o.p.Addr()) {
 			stack = stack[:len(stack)-1]
 		}
-		for _, s := range stack {
-			if s.vnet != o.vnet {
-				return true
-			}
+		if slices.ContainsFunc(stack, func(s owned) bool { return s.vnet != o.vnet }) && !inLast(out, o.p) {
+			out = append(out, o.p)
 		}
 		stack = append(stack, o)
 	}
-	return false
+	return out
+}
+
+// inLast reports whether prefix p, which sorts after every prefix of
+// ranges, lies inside the last of them.
+func inLast(ranges []netip.Prefix, p netip.Prefix) bool {
+	return len(ranges) > 0 && ranges[len(ranges)-1].Bits() <= p.Bits() && ranges[len(ranges)-1].Contains(p.Addr())
+}
+
+// inSharedRange reports whether ip lies in a range that more than one
+// VNet's address space holds.
+func (s *sharedAddrs) inSharedRange(ip netip.Addr) bool {
+	// The last range starting at or before ip is the only one that may
+	// hold it (the ranges are disjoint and sorted).
+	i, _ := slices.BinarySearchFunc(s.ranges, ip, func(r netip.Prefix, a netip.Addr) int {
+		if r.Addr().Compare(a) <= 0 {
+			return -1
+		}
+		return 1
+	})
+	return i > 0 && s.ranges[i-1].Contains(ip)
+}
+
+// AddressUnique reports whether ip names the same place from every VNet,
+// so that looking it up needs no VNet to look from: VNetFrom(from, via,
+// ip) is VNetAt(ip) for every from and via, and in that VNet NICIn,
+// LoadBalancerIn and PrivateEndpointIn of ip answer as NICAt,
+// LoadBalancerAt and PrivateEndpointAt (rule:address-space.private-ip-per-vnet).
+// Without overlapping address spaces every address does. With them, an
+// address does when it is unmapped, lies in at most one VNet's address
+// space and every NIC, load balancer frontend and private endpoint with
+// that address is in that VNet (so there is at most one of each).
+func (p *Plane) AddressUnique(ip netip.Addr) bool {
+	if p.shared == nil {
+		return true
+	}
+	if ip != ip.Unmap() || p.shared.inSharedRange(ip) {
+		return false
+	}
+	vnet := ""
+	if v, ok := p.VNetAt(ip); ok {
+		vnet = v.ID
+	}
+	for k, first := range [3]map[netip.Addr]string{p.nicByIP, p.lbByIP, p.peByIP} {
+		id, ok := first[ip]
+		if !ok {
+			continue
+		}
+		if vnet == "" || p.holderVNet(addrKind(k), id) != vnet || len(p.shared.holders(addrKind(k), ip)) > 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -58,3 +58,42 @@ func BenchmarkMatrix(b *testing.B) {
 		})
 	}
 }
+
+// TestTwin: a spoke's twin holds the spoke's addresses in a VNet of its
+// own, unpeered or peered as the spoke is; the design is valid (the
+// addresses are unique per VNet), its plane keeps both NICs, and the
+// input topology is left as it was.
+func TestTwin(t *testing.T) {
+	base := gen.HubSpokeScale(gen.Params{N: 3, Prefixes: 10, Seed: 1})
+	vnets, vms, peerings := len(base.VNets), len(base.VMs), len(base.Peerings)
+	for _, peered := range []bool{false, true} {
+		topo := gen.Twin(base, "spoke002", peered)
+		if len(base.VNets) != vnets || len(base.VMs) != vms || len(base.Peerings) != peerings {
+			t.Fatalf("peered %v: Twin changed its input", peered)
+		}
+		for _, d := range model.Validate(&topo, dataplane.KnownServices()) {
+			if d.Severity == model.Error {
+				t.Errorf("peered %v: %s", peered, d)
+			}
+		}
+		p := dataplane.Build(&topo)
+		if !p.SpacesOverlap() {
+			t.Fatalf("peered %v: the twin does not overlap", peered)
+		}
+		a, okA := p.NIC("vm-spoke002/nic0")
+		b, okB := p.NIC("vm-spoke002-twin/nic0")
+		if !okA || !okB || a.IP != b.IP || b.Subnet != "spoke002-twin/app" {
+			t.Fatalf("peered %v: NICs %+v %+v, want both at one address", peered, a, b)
+		}
+		wantLinks := 0
+		if peered {
+			wantLinks = len(p.Links("spoke002"))
+		}
+		if got := len(p.Links("spoke002-twin")); got != wantLinks || peered && got == 0 {
+			t.Errorf("peered %v: the twin has %d links, want %d", peered, got, wantLinks)
+		}
+	}
+	if got := gen.Twin(base, "nope", true); len(got.VNets) != vnets {
+		t.Errorf("an unknown VNet added a twin")
+	}
+}

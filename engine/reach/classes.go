@@ -104,7 +104,7 @@ type class struct {
 type column struct {
 	nic      *dataplane.NIC
 	vnet     int32 // VNet index of the address, -1 if no VNet contains it
-	fast     bool  // the address can be answered by legs (not a platform or IPv4-mapped address)
+	fast     bool  // the address can be answered by legs (not a platform or IPv4-mapped address, and unique: legsAnswer)
 	nsg      bool  // the NIC or its subnet has an NSG
 	reason   string
 	vnetSeen bool
@@ -281,7 +281,7 @@ func newClasses(p *dataplane.Plane, flow trace.Flow, opts trace.Options, deps, d
 			c.cls = append(c.cls, c.newClass(sn, n))
 		}
 		c.class[i] = ci
-		c.cols[i] = column{nic: n, fast: !platformAddress(n.IP) && n.IP == n.IP.Unmap(), nsg: n.NSG != "" || sn != nil && sn.NSG != ""}
+		c.cols[i] = column{nic: n, fast: legsAnswer(p, n.IP), nsg: n.NSG != "" || sn != nil && sn.NSG != ""}
 		if deps {
 			c.gen.subnet, c.gen.ip = append(c.gen.subnet, n.Subnet), append(c.gen.ip, n.IP)
 		}
@@ -385,6 +385,19 @@ func (c *classes) link(local, remote int32) *dataplane.Link {
 // which walks answer before any route: such columns are always walked.
 func platformAddress(a netip.Addr) bool {
 	return a == netip.AddrFrom4([4]byte{168, 63, 129, 16}) || a == netip.AddrFrom4([4]byte{169, 254, 169, 254})
+}
+
+// legsAnswer reports whether legs may answer walks to address a (a
+// column's, which is also the address of the replies from that column's
+// cells): not a platform or IPv4-mapped address, and one that names the
+// same place from every VNet (dataplane.Plane.AddressUnique). A leg takes
+// an address for one host design-wide — the column's NIC, or what
+// Plane.NICAt and Plane.VNetAt name — which an address two VNets' address
+// spaces hold, or that NICs of two VNets have, is not
+// (rule:address-space.private-ip-per-vnet): walks to it are walked in full,
+// as trace.Run resolves it in the VNet its route delivers into.
+func legsAnswer(p *dataplane.Plane, a netip.Addr) bool {
+	return !platformAddress(a) && a == a.Unmap() && p.AddressUnique(a)
 }
 
 // column returns NIC column j with its VNet resolved.
@@ -652,10 +665,15 @@ func (c *classes) internetEnd(nic, routeIx int32) int32 {
 // appliance out of reach names it); otherwise it reads from only through
 // the peering into tv. When target is NIC column col's address (col not
 // nil), that NIC receives it: no load balancer has a NIC's address
-// (dataplane.Build).
+// (dataplane.Build), and no other NIC an address a leg answers
+// (legsAnswer). An appliance's address (col nil) that does not name one
+// place (dataplane.Plane.AddressUnique) is left to the full walk.
 func (c *classes) cross(from int32, hop route.NextHopType, target netip.Addr, tv int32, col *column) crossing {
 	unreachable := func() crossing {
 		return crossing{local: true, end: c.endOf(endKey{kind: trace.DroppedApplianceUnreachable, target: target, vnet: from})}
+	}
+	if col == nil && !c.p.AddressUnique(target) { // an appliance's address two VNets hold (legsAnswer): walked in full
+		return crossing{}
 	}
 	if tv < 0 && hop == route.VirtualAppliance {
 		return unreachable()
@@ -789,14 +807,17 @@ func (c *classes) passes(in *dataplane.Link) (pass, passOut bool) {
 }
 
 // srcIn reports whether the address of NIC s lies in VNet index v
-// (trace's srcInVNet): when no VNet ranges overlap, whether v is the VNet
-// holding it (VNetAt, which reads the address unmapped: so only for an
-// address a leg can answer, fast).
+// (trace's srcInVNet): when it lies in one VNet's address space at most,
+// whether v is the VNet holding it (VNetAt, which reads the address
+// unmapped: so only for an address a leg can answer, fast). It does when
+// no VNet ranges overlap, and when two VNets' spaces overlap, for an
+// address a leg answers (legsAnswer: dataplane.Plane.AddressUnique, in a
+// range only one VNet holds).
 func (c *classes) srcIn(v, s int32) bool {
 	sv := c.srcV[s]
 	if sv == srcUnknown {
 		sv = srcSlow
-		if c.disjoint && c.cols[s].fast {
+		if c.cols[s].fast && (c.disjoint || c.p.SpacesOverlap()) {
 			sv = c.column(s).vnet
 		}
 		c.srcV[s] = sv
@@ -826,11 +847,11 @@ const (
 // walk's buffers, slot 1 the return's. It leaves the stateful appliances
 // in c.stateful[slot] and, with deps, appends the lookups to c.lookups.
 func (c *classes) resolve(s, j, src int32, slot int) (_ walkEnd, nsg bool) {
+	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0] // none for a walk left to trace, too (packWalk)
 	x := c.cols[j].nic.IP
 	if x == c.nics[s].IP || !c.cols[j].fast {
 		return endUnknown, false
 	}
-	c.visited[slot], c.stateful[slot] = c.visited[slot][:0], c.stateful[slot][:0]
 	c.gwLegs.used[slot], c.gwLegs.readsFrom[slot] = false, len(c.reads)
 	cur := s
 	for n := 0; ; n++ {
@@ -935,13 +956,6 @@ func (c *classes) cell(r, j int, from, to string) (Cell, cellDeps) {
 // row's and the column's), without building the Cell.
 func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 	nics := c.isNICs(r, j, from, to)
-	if c.p.SpacesOverlap() { // walked in full (walkCell), with every Deps
-		t := ExplainWith(c.p, c.flow, from, to, c.opts)
-		disp, why := Landed(c.p, t, to)
-		c.stats.Walked++
-		c.out = cellDeps{full: t.Deps()}
-		return outcome{reason: why, disp: disp}, &c.out
-	}
 	if nics {
 		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++
@@ -955,7 +969,7 @@ func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 	c.stats.Walked++
 	f := cellFlow(c.p, c.flow, from, to)
 	if c.deps {
-		disp, why, deps := c.w.RunDeps(f)
+		disp, why, deps := walkedDeps(c.p, c.w, f, to)
 		c.out = cellDeps{full: deps}
 		if nics {
 			if d, ok := c.packWalked(int32(r), int32(j), deps); ok {
@@ -964,9 +978,32 @@ func (c *classes) answer(r, j int, from, to string) (outcome, *cellDeps) {
 		}
 		return outcome{reason: why, disp: disp}, &c.out
 	}
-	d, why := c.w.Outcome(f)
+	d, why := c.walked(f, to)
 	c.out = cellDeps{}
 	return outcome{reason: why, disp: d}, &c.out
+}
+
+// walked is the outcome of the cell of flow f (cellFlow's) to endpoint
+// to, walked by the trace.Walker: its disposition and reason, read
+// through Landed when VNets' address spaces overlap (walkCell).
+func (c *classes) walked(f trace.Flow, to string) (trace.Disposition, string) {
+	if !c.p.SpacesOverlap() { // every address names one NIC: Landed is the walk's own
+		return c.w.Outcome(f)
+	}
+	return Landed(c.p, c.w.Run(f), to)
+}
+
+// walkedDeps is the outcome of the cell of flow f (cellFlow's) to
+// endpoint to, walked by w over p, with the walks' Deps (w's until its
+// next walk, as trace.Walker.RunDeps says): read through Landed when
+// VNets' address spaces overlap, as classes.walked.
+func walkedDeps(p *dataplane.Plane, w *trace.Walker, f trace.Flow, to string) (trace.Disposition, string, trace.Deps) {
+	if !p.SpacesOverlap() {
+		return w.RunDeps(f)
+	}
+	t := w.Run(f)
+	d, why := Landed(p, t, to)
+	return d, why, t.Deps()
 }
 
 // packWalked is the packed form (depstore.go) of d, the Deps of the walks
@@ -1071,10 +1108,6 @@ func (c *classes) outcome(r, j int, from, to string) (trace.Disposition, string)
 // outcomeOf is outcome when whether row r and column j are the NICs from
 // and to is known (nics).
 func (c *classes) outcomeOf(r, j int, from, to string, nics bool) (trace.Disposition, string) {
-	if c.p.SpacesOverlap() {
-		c.stats.Walked++
-		return walkCell(c.p, c.flow, c.opts, from, to)
-	}
 	if nics {
 		if disp, reason, ok := c.byLegs(int32(r), int32(j)); ok {
 			c.stats.Fast++
@@ -1082,7 +1115,7 @@ func (c *classes) outcomeOf(r, j int, from, to string, nics bool) (trace.Disposi
 		}
 	}
 	c.stats.Walked++
-	return c.w.Outcome(cellFlow(c.p, c.flow, from, to))
+	return c.walked(cellFlow(c.p, c.flow, from, to), to)
 }
 
 // outcomeIn is outcome for the cells of a matrix whose first rows and

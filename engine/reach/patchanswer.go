@@ -10,8 +10,8 @@ import (
 // ~55 KB at 100 VNets) are made at the first cell between two NICs and
 // answer it and every cell after it; a cell before that with an endpoint
 // outside the NICs (an on-premises host, Internet) is walked in full by a
-// Walker alone, as classes.answer walks such a cell (TestPatchKeepsDepsFragileAndHops:
-// the same outcome and Deps). A flipped peering flag walks again only the
+// Walker alone, as classes.answer walks such a cell (walkedDeps;
+// TestPatchKeepsDepsFragileAndHops: the same outcome and Deps). A flipped peering flag walks again only the
 // cells of the on-premises hosts whose routes changed.
 type patchAnswerer struct {
 	p       *dataplane.Plane
@@ -31,7 +31,7 @@ func (a *patchAnswerer) answer(r, j int, from, to string) (outcome, *cellDeps) {
 			a.w = trace.NewWalker(a.p, a.opts, true)
 		}
 		a.walked++
-		disp, why, deps := a.w.RunDeps(cellFlow(a.p, a.flow, from, to))
+		disp, why, deps := walkedDeps(a.p, a.w, cellFlow(a.p, a.flow, from, to), to)
 		a.out = cellDeps{full: deps}
 		return outcome{reason: why, disp: disp}, &a.out
 	}

@@ -36,7 +36,9 @@ type Cell struct {
 // with its own source address, visited NICs and hop count checked. Cells
 // the moves cannot answer (NSGs on the forward walk, gateways, load
 // balancers, drops, loops, asymmetric paths, hybrid endpoints, the
-// Internet) are walked by a trace.Walker, which shares walk suffixes. The
+// Internet, and walks to an address that two VNets' address spaces or
+// NICs hold, rule:address-space.private-ip-per-vnet: legsAnswer) are
+// walked by a trace.Walker, which shares walk suffixes. The
 // cost is at most O(classes × columns) moves plus O(n²) short checks plus the
 // walked cells; the cells equal ComputePerPair's (TestComputeEqualsPerPair*
 // and TestClassesEqualPerCell* in engine/matrix_test.go).
@@ -62,11 +64,6 @@ func ComputeWith(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Matri
 // with an error wrapping ctx.Err() that says how many rows of how many
 // were done. The matrix is never nil.
 func ComputeContext(ctx context.Context, p *dataplane.Plane, flow trace.Flow, opts trace.Options, progress func(done, total int)) (*Matrix, error) {
-	if p.SpacesOverlap() { // see walkCell
-		return fillIx(ctx, p, func(_, _ int, from, to string) (trace.Disposition, string) {
-			return walkCell(p, flow, opts, from, to)
-		}, progress)
-	}
 	c := newClasses(p, flow, opts, false, true)
 	if !c.aligned(p.Endpoints()) { // as fillIx's rows: the NICs first
 		return fillIx(ctx, p, c.outcome, progress)
@@ -87,10 +84,12 @@ func ComputePerPair(p *dataplane.Plane, flow trace.Flow, opts trace.Options) *Ma
 }
 
 // walkCell is the cell from → to by one full walk (ExplainWith), with
-// Landed's check. The matrix walks every cell so when two VNets' address
-// spaces overlap (dataplane.Plane.SpacesOverlap): the classes' legs and
-// the Tracked patches take an address for one host design-wide, which it
-// then is not (rule:address-space.private-ip-per-vnet).
+// Landed's check: when two VNets' address spaces overlap
+// (dataplane.Plane.SpacesOverlap), a walk to a column's address may land
+// on another NIC with it (rule:address-space.private-ip-per-vnet). The
+// matrix reads the same check on its walked cells (classes.walked), and
+// answers from legs only walks to addresses that name one place
+// (legsAnswer).
 func walkCell(p *dataplane.Plane, flow trace.Flow, opts trace.Options, from, to string) (trace.Disposition, string) {
 	t := ExplainWith(p, flow, from, to, opts)
 	return Landed(p, t, to)

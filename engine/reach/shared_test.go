@@ -3,6 +3,7 @@ package reach
 import (
 	"net/netip"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,4 +141,100 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// partialTopo is two VNets that overlap in part: vnet-a holds
+// 10.0.0.0/16, vnet-b 10.0.0.0/24 and 10.5.0.0/16, so 10.0.0.0/24 is
+// both's (vm-a and vm-b at 10.0.0.4) and vm-a1 (10.0.1.4) and vm-b5
+// (10.5.0.4) are outside the overlap. A hub (vm-h, 10.9.0.4) is peered
+// with vnet-a, and with vnet-b too when peered. With appliance, the hub
+// sends 10.5.0.0/16 to 10.0.0.4, an address both VNets hold (vm-a
+// forwards).
+func partialTopo(peered, appliance bool) model.Topology {
+	sub := func(name, pfx string) model.Subnet { return model.Subnet{Name: name, AddressPrefix: pfx} }
+	v := func(id string, pfxs []string, sns ...model.Subnet) model.VNet {
+		return model.VNet{ID: id, Location: "westeurope", AddressSpace: model.AddressSpace{AddressPrefixes: pfxs}, Subnets: sns}
+	}
+	vm := func(id, sn, ip string) model.VM {
+		return model.VM{ID: id, NICs: []model.NIC{{Name: "nic", Subnet: sn, PrivateIPAddress: ip}}}
+	}
+	t := model.Topology{
+		VNets: []model.VNet{
+			v("vnet-a", []string{"10.0.0.0/16"}, sub("s", "10.0.0.0/24"), sub("t", "10.0.1.0/24")),
+			v("vnet-b", []string{"10.0.0.0/24", "10.5.0.0/16"}, sub("s", "10.0.0.0/24"), sub("u", "10.5.0.0/24")),
+			v("hub", []string{"10.9.0.0/16"}, sub("s", "10.9.0.0/24")),
+		},
+		VMs: []model.VM{vm("vm-a", "vnet-a/s", "10.0.0.4"), vm("vm-a1", "vnet-a/t", "10.0.1.4"), vm("vm-b", "vnet-b/s", "10.0.0.4"),
+			vm("vm-b5", "vnet-b/u", "10.5.0.4"), vm("vm-h", "hub/s", "10.9.0.4")},
+		Peerings: []model.Peering{{ID: "hub-a", A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: "vnet-a"}}},
+	}
+	if peered {
+		t.Peerings = append(t.Peerings, model.Peering{ID: "hub-b", A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: "vnet-b"}})
+	}
+	if appliance {
+		t.VMs[0].GuestIPForwarding, t.VMs[0].NICs[0].EnableIPForwarding = true, true
+		t.RouteTables = []model.RouteTable{{ID: "rt-h", Routes: []model.Route{{Name: "b", AddressPrefix: "10.5.0.0/16",
+			NextHopType: model.HopVirtualAppliance, NextHopIPAddress: "10.0.0.4"}}}}
+		t.VNets[2].Subnets[0].RouteTable = "rt-h"
+	}
+	return t
+}
+
+// TestAddressesLegsAnswer: where VNets overlap in part, legs answer a
+// cell exactly when its walks go to addresses that name one place — the
+// column's address, the row's (the reply's destination) and an
+// appliance's outside the range both VNets hold
+// (rule:address-space.private-ip-per-vnet) — and the cell equals the
+// full walk (RunWith, read through Landed), with every kind of classes
+// (dense or sparse legs, with or without Deps).
+func TestAddressesLegsAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		peered, appliance bool
+		from, to          string
+		legs              bool
+		disp              trace.Disposition
+	}{
+		{"own VNet overlaps: to b's range outside it", false, false, "vm-a/nic", "vm-b5/nic", true, trace.DroppedByNoneRoute},
+		{"own VNet overlaps: to a's range outside it", false, false, "vm-b5/nic", "vm-a1/nic", true, trace.DroppedByNoneRoute},
+		{"into the overlap, own VNet", false, false, "vm-a1/nic", "vm-a/nic", false, trace.Delivered},
+		{"into the overlap, the other VNet", false, false, "vm-b5/nic", "vm-a/nic", false, trace.DroppedNoHost},
+		{"out of the overlap: the reply goes into it", false, false, "vm-a/nic", "vm-a1/nic", false, trace.Delivered},
+		{"hub to a outside the overlap", false, false, "vm-h/nic", "vm-a1/nic", true, trace.Delivered},
+		{"hub into the overlap", false, false, "vm-h/nic", "vm-a/nic", false, trace.Delivered},
+		{"hub to b unpeered", false, false, "vm-h/nic", "vm-b5/nic", true, trace.DroppedByNoneRoute},
+		{"peered: hub to b outside the overlap", true, false, "vm-h/nic", "vm-b5/nic", true, trace.Delivered},
+		{"peered: b outside the overlap to the hub", true, false, "vm-b5/nic", "vm-h/nic", true, trace.Delivered},
+		{"peered: hub into the overlap, b's narrower range", true, false, "vm-h/nic", "vm-b/nic", false, trace.Delivered},
+		{"peered: hub into the overlap, lands on b", true, false, "vm-h/nic", "vm-a/nic", false, trace.DroppedNoHost},
+		{"peered: a in the overlap to the hub, the reply goes to b", true, false, "vm-a/nic", "vm-h/nic", false, trace.DroppedOnReturn},
+		{"peered: a outside the overlap to the hub", true, false, "vm-a1/nic", "vm-h/nic", true, trace.Delivered},
+		{"appliance at an address both hold", true, true, "vm-h/nic", "vm-b5/nic", false, trace.DroppedByNoneRoute},
+		{"appliance: the other way round, no appliance", true, true, "vm-b5/nic", "vm-a1/nic", true, trace.DroppedByNoneRoute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := partialTopo(tc.peered, tc.appliance)
+			p := dataplane.Build(&topo)
+			nics := p.NICs()
+			r, j := slices.Index(nics, tc.from), slices.Index(nics, tc.to)
+			if r < 0 || j < 0 {
+				t.Fatalf("no NIC %s or %s in %v", tc.from, tc.to, nics)
+			}
+			run := trace.RunWith(p, cellFlow(p, trace.Flow{}, tc.from, tc.to), trace.Options{})
+			disp, why := Landed(p, run, tc.to)
+			if disp != tc.disp {
+				t.Errorf("%s → %s = %s (%s), want %s", tc.from, tc.to, disp, why, tc.disp)
+			}
+			for _, kind := range []struct{ deps, dense bool }{{true, true}, {true, false}, {false, true}, {false, false}} {
+				c := newClasses(p, trace.Flow{}, trace.Options{}, kind.deps, kind.dense)
+				got, _ := c.cell(r, j, tc.from, tc.to)
+				if got.Disposition != disp || got.Reason != why {
+					t.Errorf("%+v: classes %s (%s), full walk %s (%s)", kind, got.Disposition, got.Reason, disp, why)
+				}
+				if fast := c.stats.Fast == 1; fast != tc.legs {
+					t.Errorf("%+v: answered from legs %v, want %v (%+v)", kind, fast, tc.legs, c.stats)
+				}
+			}
+		})
+	}
 }

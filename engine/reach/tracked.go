@@ -92,10 +92,13 @@ func (t *Tracked) Update(next *dataplane.Plane) (*Tracked, Delta) {
 	if !ok || len(pairs) == 0 {
 		pairs = nil
 	}
-	if t.plane.SpacesOverlap() || next.SpacesOverlap() {
-		// Which VNet a walk delivers into may read peering links no
-		// crossing records (dataplane.Plane.VNetFrom): every cell is
-		// walked again (walkCell).
+	if pairs != nil && (t.plane.SpacesOverlap() || next.SpacesOverlap()) {
+		// Which VNet a walk to an address two VNets hold delivers into
+		// reads peering links no crossing records
+		// (dataplane.Plane.VNetFrom): when a link changed, every cell is
+		// computed again. Other edits keep the cells whose Deps hold:
+		// with the same structure and links, VNetFrom and the lookups by
+		// VNet answer as before.
 		ok, pairs = false, nil
 	}
 	return track(next, t.flow, t.opts, t, ok, pairs)
