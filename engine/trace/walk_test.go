@@ -334,3 +334,29 @@ func TestTagOnlyPeeringFlags(t *testing.T) {
 		t.Fatalf("tag-only mode must pass with notes:\n%s", out)
 	}
 }
+
+// TestLoopReasonCitesTheLoopsCause: a loop between two NVAs, each in its
+// own subnet whose UDR sends the destination to the other, cites the rule
+// that NVAs forward by their own NIC's routes (rule:nva.own-nic-routes) and
+// names the NICs of the cycle, not the rule on an appliance inside the
+// subnet it steers (rule:udr.appliance-same-subnet-loop), which the loop of
+// an NVA routed back to itself still cites.
+func TestLoopReasonCitesTheLoopsCause(t *testing.T) {
+	topo := hubSpoke()
+	topo.VNets[0].Subnets[0].RouteTable = "l1"
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: "nva2", AddressPrefix: "10.0.2.0/24", RouteTable: "l2"})
+	topo.VMs = append(topo.VMs, vm("fw2", "hub/nva2", "10.0.2.4", true))
+	topo.RouteTables = append(topo.RouteTables,
+		model.RouteTable{ID: "l1", Routes: []model.Route{{Name: "x", AddressPrefix: "10.9.0.0/16", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.2.4"}}},
+		model.RouteTable{ID: "l2", Routes: []model.Route{{Name: "x", AddressPrefix: "10.9.0.0/16", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"}}})
+	tr := run(t, topo, "fw", "10.9.1.1")
+	if tr.Disposition != Loop || strings.Contains(tr.Reason, "rule:udr.appliance-same-subnet-loop") ||
+		!strings.Contains(tr.Reason, "rule:nva.own-nic-routes") || !strings.Contains(tr.Reason, "fw/nic0 → fw2/nic0 → fw/nic0") {
+		t.Errorf("two-NVA loop: want the cycle and rule:nva.own-nic-routes only, got\n%s", render(tr))
+	}
+	topo = hubSpoke()
+	topo.VNets[0].Subnets[0].RouteTable = "rt1"
+	if tr := run(t, topo, "app", "10.2.1.4"); tr.Disposition != Loop || !strings.Contains(tr.Reason, "rule:udr.appliance-same-subnet-loop") {
+		t.Errorf("NVA routed back into its own subnet: want rule:udr.appliance-same-subnet-loop, got\n%s", render(tr))
+	}
+}
