@@ -526,10 +526,11 @@ func (v *validator) specialSubnet(vn VNet, s Subnet, path string) {
 				v.add(Error, "routetable.gateway-propagation-disabled", path+".routeTable", "gateway route propagation must stay enabled on GatewaySubnet (rule:udr.gateway-subnet, rule:propagation.gateway-subnet-must-propagate)")
 			}
 			for _, r := range rt.Routes {
-				if r.AddressPrefix == "0.0.0.0/0" {
+				switch rp, err := netip.ParsePrefix(r.AddressPrefix); {
+				case r.AddressPrefix == "0.0.0.0/0":
+					// Unsupported outright: the overlap warning would say it twice.
 					v.add(Error, "routetable.gateway-default-route", path+".routeTable", "route %s: a 0.0.0.0/0 UDR on GatewaySubnet is not supported (rule:udr.gateway-subnet)", r.Name)
-				}
-				if rp, err := netip.ParsePrefix(r.AddressPrefix); err == nil && valid && rp.Overlaps(p) {
+				case err == nil && valid && rp.Overlaps(p):
 					v.add(Warning, "routetable.gateway-overlap", path+".routeTable", "route %s (%s) overlaps the GatewaySubnet range and can break the gateway (rule:udr.gateway-subnet)", r.Name, rp)
 				}
 			}
@@ -776,6 +777,7 @@ func (v *validator) routeTables() {
 			v.add(Error, "routetable.too-many-routes", "routeTables["+rt.ID+"]", "%d routes; a route table holds at most 400 (rule:udr.limits)", len(rt.Routes))
 		}
 		seenPrefix := map[netip.Prefix]string{}
+		seenTag := map[string]string{} // a service tag as written → its first route
 		seenName := map[string]bool{}
 		for i, r := range rt.Routes {
 			path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
@@ -789,6 +791,11 @@ func (v *validator) routeTables() {
 			if isServiceTagName(r.AddressPrefix) {
 				tagRoutes++
 				v.add(Warning, "route.service-tag", path+".addressPrefix", "service tag %q as a route prefix is allowed by Azure (rule:udr.service-tag-prefixes) but the engine has no tag data and ignores this route", r.AddressPrefix)
+				if other, dup := seenTag[r.AddressPrefix]; dup {
+					v.add(Error, "routetable.duplicate-prefix", path+".addressPrefix", "service tag %s already used by route %s; each prefix may appear once per table (rule:udr.unique-prefix-per-table)", r.AddressPrefix, other)
+				} else {
+					seenTag[r.AddressPrefix] = r.Name
+				}
 				continue
 			}
 			p, ok := v.prefixIn(r.AddressPrefix, path, ".addressPrefix")
