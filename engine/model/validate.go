@@ -1147,12 +1147,16 @@ func (v *validator) ipInSubnet(ip netip.Addr, sn *Subnet, path, field string) {
 		v.add(Error, "ip.outside-subnet", path+field, "%s is outside subnet %s (%s)", ip, sn.Name, p)
 		return
 	}
-	if reservedInSubnet(p, ip) {
+	if ReservedInSubnet(p, ip) {
 		v.add(Error, "ip.reserved", path+field, "%s is one of the five addresses Azure reserves in %s (network, .1, .2, .3, broadcast) (rule:address-space.reserved-addresses)", ip, p)
 	}
 }
 
-func reservedInSubnet(p netip.Prefix, ip netip.Addr) bool {
+// ReservedInSubnet reports whether ip is one of the five addresses Azure
+// reserves in subnet p: the network address, the next three (the default
+// gateway and Azure DNS) and, in IPv4, the broadcast address
+// (rule:address-space.reserved-addresses). No NIC or frontend can hold one.
+func ReservedInSubnet(p netip.Prefix, ip netip.Addr) bool {
 	first := p.Masked().Addr()
 	a := first
 	for range 4 {

@@ -642,10 +642,15 @@ func ApplianceUnreachableReason(target netip.Addr, vnet string) string {
 
 // NoHostReason is the reason of a walk dropped (DroppedNoHost) because
 // nothing in the VNet it reached holds target: no NIC, no load balancer
-// frontend, or the NIC of an appliance failed in the what-if.
+// frontend, the NIC of an appliance failed in the what-if, or target is
+// one of the addresses Azure reserves in its subnet, where Azure refuses a
+// NIC (the plane leaves such a NIC out, rule:address-space.reserved-addresses).
 func NoHostReason(p *dataplane.Plane, target netip.Addr) string {
 	if vm, ok := p.FailedApplianceAt(target); ok {
 		return fmt.Sprintf("appliance %s (%s) is failed in the what-if: nothing answers on its address", vm, target)
+	}
+	if s, ok := p.SubnetAt(target); ok && model.ReservedInSubnet(s.Prefix, target) {
+		return fmt.Sprintf("no NIC or load balancer has %s: it is one of the five addresses Azure reserves in subnet %s (%s), where no NIC can be placed (rule:address-space.reserved-addresses)", target, s.ID, s.Prefix)
 	}
 	return fmt.Sprintf("no NIC or load balancer has %s", target)
 }

@@ -360,3 +360,21 @@ func TestLoopReasonCitesTheLoopsCause(t *testing.T) {
 		t.Errorf("NVA routed back into its own subnet: want rule:udr.appliance-same-subnet-loop, got\n%s", render(tr))
 	}
 }
+
+// TestNoDeliveryToReservedAddress: Azure refuses a NIC on one of the five
+// addresses it reserves in a subnet (rule:address-space.reserved-addresses;
+// lint's ip.reserved), so a walk to such a NIC is not delivered: nothing
+// holds the address, and the reason says why. A NIC on .4 is delivered.
+func TestNoDeliveryToReservedAddress(t *testing.T) {
+	for _, ip := range []string{"10.2.1.0", "10.2.1.1", "10.2.1.2", "10.2.1.3", "10.2.1.255"} {
+		topo := hubSpoke()
+		topo.VMs = append(topo.VMs, vm("odd", "spoke2/db", ip, false))
+		tr := run(t, topo, "app", ip)
+		if tr.Disposition != DroppedNoHost || !strings.Contains(tr.Reason, "reserves") || !strings.Contains(tr.Reason, "rule:address-space.reserved-addresses") {
+			t.Errorf("to a NIC on reserved %s: want DroppedNoHost saying the address is reserved, got\n%s", ip, render(tr))
+		}
+	}
+	if tr := run(t, hubSpoke(), "app", "10.2.1.4"); tr.Disposition != Delivered {
+		t.Errorf("to db on 10.2.1.4: want Delivered, got\n%s", render(tr))
+	}
+}
