@@ -818,6 +818,9 @@ func (v *validator) routeTables() {
 				if r.NextHopIPAddress != "" {
 					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "nextHopIpAddress is only allowed with VirtualAppliance (rule:udr.allowed-next-hops)")
 				}
+				if r.NextHopType == HopVnetLocal && ok {
+					v.vnetLocalBeyond(rt.ID, path, p)
+				}
 				if r.NextHopType == HopVirtualNetworkGateway {
 					if noGateway == nil {
 						noGateway = v.withoutGateway(users[rt.ID])
@@ -834,6 +837,33 @@ func (v *validator) routeTables() {
 			v.add(Error, "routetable.too-many-service-tags", "routeTables["+rt.ID+"]", "%d service-tag routes; at most 25 per table (rule:udr.service-tag-prefixes)", tagRoutes)
 		}
 	}
+}
+
+// vnetLocalBeyond warns, at the route at path, once per VNet whose subnets
+// use route table rtID, when prefix, the route's and next hop VnetLocal,
+// is not inside that VNet's address space: the walk delivers a VnetLocal
+// route only inside the VNet and drops the rest (rule:udr.vnetlocal-within-vnet).
+func (v *validator) vnetLocalBeyond(rtID, path string, prefix netip.Prefix) {
+	var beyond []string
+	for _, id := range v.tableVNets(rtID) {
+		if vn, ok := v.vnets[id]; ok && !spaceHolds(vn.AddressSpace.AddressPrefixes, prefix) {
+			beyond = append(beyond, id)
+		}
+	}
+	v.addEach(len(beyond), Warning, "route.vnetlocal-outside-vnet", path, func(i int) string {
+		return fmt.Sprintf("%s → VnetLocal reaches beyond the address space of %s: Azure documents VnetLocal only as routing within the VNet, and vnetplay drops the packets it matches outside that space, Internet-bound ones included (rule:udr.vnetlocal-within-vnet)", prefix, beyond[i])
+	})
+}
+
+// spaceHolds reports whether one of the address ranges space (CIDR text;
+// ranges that do not parse are skipped) contains all of p.
+func spaceHolds(space []string, p netip.Prefix) bool {
+	for _, s := range space {
+		if r, err := netip.ParsePrefix(s); err == nil && r.Bits() <= p.Bits() && r.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
 }
 
 // applianceReachable checks rule:route-selection.appliance-directly-reachable (the appliance IP must be in the same VNet or

@@ -484,3 +484,25 @@ func TestGatewaySubnetDefaultRouteReportedOnce(t *testing.T) {
 		t.Errorf("want the default route's error and the overlap warning of route over, got\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// TestVnetLocalRouteBeyondTheVNet: a VnetLocal UDR whose prefix reaches
+// beyond the address space of a VNet using the table (0.0.0.0/0 → VnetLocal)
+// draws a warning on that route, once per such VNet
+// (rule:udr.vnetlocal-within-vnet); one inside the address space does not.
+func TestVnetLocalRouteBeyondTheVNet(t *testing.T) {
+	b := base()
+	b.RouteTables[0].Routes = []Route{
+		{Name: "all-local", AddressPrefix: "0.0.0.0/0", NextHopType: "VnetLocal"},
+		{Name: "inside", AddressPrefix: "10.1.2.0/24", NextHopType: "VnetLocal"},
+	}
+	var got []Diagnostic
+	for _, d := range Validate(&b, []string{"Microsoft.Storage"}) {
+		if d.Code == "route.vnetlocal-outside-vnet" {
+			got = append(got, d)
+		}
+	}
+	if len(got) != 1 || got[0].Severity != Warning || got[0].Path != "routeTables[rt].routes[all-local]" ||
+		!strings.Contains(got[0].Msg, "spoke") || !strings.Contains(got[0].Msg, "rule:udr.vnetlocal-within-vnet") {
+		t.Errorf("want one warning on all-local naming spoke, got\n%s", codes(got))
+	}
+}

@@ -526,7 +526,7 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		r.end(DroppedApplianceUnreachable, "%s", ApplianceUnreachableReason(target, curVNet))
 		return nil, true
 	case e.NextHop == route.VnetLocal && (!ok || tv.ID != curVNet):
-		r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s", target, curVNet)
+		r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s (rule:udr.vnetlocal-within-vnet)", target, curVNet)
 		return nil, true
 	case !ok:
 		r.end(DroppedNoHost, "no VNet contains %s", target)

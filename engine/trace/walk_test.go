@@ -99,6 +99,9 @@ func TestWalk(t *testing.T) {
 			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "drop", AddressPrefix: "168.63.129.16/32", NextHopType: "None"})
 		}, "app", "168.63.129.16", ReachesAzurePlatform, "rule:route-selection.platform-addresses-bypass-udrs"},
 		{"no host at the address", nil, "app", "10.1.1.99", DroppedNoHost, "no NIC"},
+		{"rule:udr.vnetlocal-within-vnet 0.0.0.0/0 to VnetLocal drops Internet-bound traffic", func(t *model.Topology) {
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "all-local", AddressPrefix: "0.0.0.0/0", NextHopType: "VnetLocal"})
+		}, "app", "8.8.8.8", DroppedNoHost, "rule:udr.vnetlocal-within-vnet"},
 		{"rule:udr.appliance-targets internal load balancer as appliance next hop", func(t *model.Topology) {
 			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
 			t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.10"
