@@ -391,3 +391,32 @@ func TestRule_p2s_on_link_routes(t *testing.T) {
 		t.Errorf("client → vm-1 hops %v, want client, gateway, VM", got)
 	}
 }
+
+// TestP2SDropsCiteTheirRule: a client's packet to a destination no client
+// route covers cites the rule on the VNets pushed (rule:p2s.pushed-vnets);
+// the Windows/other split (rule:p2s.windows-and-other-clients) only when
+// clients of the other kind do get a route to it. A single custom route's
+// public destination that the gateway would send to the Internet is
+// dropped citing the custom routes (rule:p2s.custom-routes), not P2S forced
+// tunnelling, which 0.0.0.0/1 and 128.0.0.0/1 still cite
+// (rule:forced-tunnelling.p2s-half-defaults).
+func TestP2SDropsCiteTheirRule(t *testing.T) {
+	p := hsPlane(t, p2sHub())
+	for _, c := range []string{"g1/win", "g1/other"} {
+		tr := hsTrace(t, p, c, "vm-5") // peered without useRemoteGateways: pushed to nobody
+		if tr.Disposition != trace.DroppedNotInClientRoutes || !strings.Contains(tr.Reason, "rule:p2s.pushed-vnets") || strings.Contains(tr.Reason, "rule:p2s.windows-and-other-clients") {
+			t.Errorf("%s → vm-5: want DroppedNotInClientRoutes citing only rule:p2s.pushed-vnets, got %s: %s", c, tr.Disposition, tr.Reason)
+		}
+	}
+	one := p2sHub()
+	one.Gateways[0].VpnClientConfiguration.CustomRoutes = &model.AddressSpace{AddressPrefixes: []string{"20.60.0.10/32"}}
+	tr := hsTrace(t, hsPlane(t, one), "g1/win", "20.60.0.10")
+	if tr.Disposition != trace.DroppedNoEgress || !strings.Contains(tr.Reason, "rule:p2s.custom-routes") || strings.Contains(tr.Reason, "rule:forced-tunnelling.p2s-half-defaults") {
+		t.Errorf("single custom route: want DroppedNoEgress citing rule:p2s.custom-routes only, got %s: %s", tr.Disposition, tr.Reason)
+	}
+	halves := p2sHub()
+	halves.Gateways[0].VpnClientConfiguration.CustomRoutes = &model.AddressSpace{AddressPrefixes: []string{"0.0.0.0/1", "128.0.0.0/1"}}
+	if tr := hsTrace(t, hsPlane(t, halves), "g1/win", "8.8.8.8"); tr.Disposition != trace.DroppedNoEgress || !strings.Contains(tr.Reason, "rule:forced-tunnelling.p2s-half-defaults") {
+		t.Errorf("0.0.0.0/1 and 128.0.0.0/1: want DroppedNoEgress citing P2S forced tunnelling, got %s: %s", tr.Disposition, tr.Reason)
+	}
+}

@@ -431,8 +431,8 @@ func (p *Plane) buildStructure(t *model.Topology) {
 			id := vm.ID + "/" + n.Name
 			ip, err := netip.ParseAddr(n.PrivateIPAddress)
 			sn, okSn := p.subnets[n.Subnet]
-			if _, dup := p.nics[id]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) {
-				continue
+			if _, dup := p.nics[id]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) || model.ReservedInSubnet(sn.Prefix, ip) {
+				continue // model.Validate: ip.outside-subnet, ip.reserved
 			}
 			first, taken := p.nicByIP[ip]
 			if taken && !p.sharable(nicAddrs, ip, first, sn.VNet) {
@@ -458,7 +458,7 @@ func (p *Plane) buildStructure(t *model.Topology) {
 	for _, lb := range t.LoadBalancers {
 		ip, err := netip.ParseAddr(lb.FrontendPrivateIPAddress)
 		sn, okSn := p.subnets[lb.Subnet]
-		if _, dup := p.lbs[lb.ID]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) {
+		if _, dup := p.lbs[lb.ID]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) || model.ReservedInSubnet(sn.Prefix, ip) {
 			continue
 		}
 		if _, taken := p.NICIn(sn.VNet, ip); taken {

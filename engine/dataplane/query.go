@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -126,6 +127,12 @@ type NextHopResult struct {
 	NextHopIPAddress string            `json:"nextHopIpAddress,omitempty"`
 	RouteTableID     string            `json:"routeTableId"`
 	Route            route.Effective   `json:"-"`
+	// Platform is set when the destination is a host-platform address
+	// (PlatformAddress): the route above is what the effective routes
+	// list for it, but the packet reaches the platform whatever that route
+	// says (rule:route-selection.platform-addresses-bypass-udrs), as a
+	// packet walk answers. Empty otherwise.
+	Platform string `json:"-"`
 }
 
 // NextHop answers Network Watcher's Next hop for traffic leaving subnet to
@@ -147,5 +154,26 @@ func (p *Plane) NextHop(subnet string, dst netip.Addr) (NextHopResult, bool) {
 	if e.Origin.Kind == route.FromRouteTable {
 		res.RouteTableID = e.Origin.ID
 	}
+	res.Platform = platformNote(dst, e)
 	return res, true
+}
+
+// PlatformAddress reports whether a is one of the host-platform addresses,
+// 168.63.129.16 (the host node's virtual IP: DHCP, DNS, health probes, the
+// VM agent) and 169.254.169.254 (instance metadata), which no route applies
+// to (rule:route-selection.platform-addresses-bypass-udrs).
+func PlatformAddress(a netip.Addr) bool {
+	return a == netip.AddrFrom4([4]byte{168, 63, 129, 16}) || a == netip.AddrFrom4([4]byte{169, 254, 169, 254})
+}
+
+// platformNote is NextHopResult.Platform for dst, matched by route e: a
+// sentence when dst is a host-platform address, else "". Network Watcher's
+// answer for these addresses is not documented (rule book section W):
+// vnetplay lists the route the lookup matches and says, as the packet walk
+// does, that it does not apply.
+func platformNote(dst netip.Addr, e route.Effective) string {
+	if !PlatformAddress(dst) {
+		return ""
+	}
+	return fmt.Sprintf("%s is a host-platform address: the packet stays on the host and reaches the Azure platform whatever route %s (next hop %s) says (rule:route-selection.platform-addresses-bypass-udrs)", dst, e.Prefix, e.NextHop)
 }

@@ -184,6 +184,31 @@ func TestNextHopF7(t *testing.T) {
 	}
 }
 
+// TestNextHopPlatformAddress: Next hop to a host-platform address under a
+// 0.0.0.0/0 → None UDR lists the matching route, as Network Watcher's route
+// lookup would, and says that the address is not subject to it, as the
+// packet walk does (rule:route-selection.platform-addresses-bypass-udrs);
+// an ordinary address under the same route gets no such note.
+func TestNextHopPlatformAddress(t *testing.T) {
+	topo := model.Topology{
+		VNets:       []model.VNet{vnet("v", "", []string{"10.0.0.0/16"}, model.Subnet{Name: "s", AddressPrefix: "10.0.0.0/24", RouteTable: "rt"})},
+		RouteTables: []model.RouteTable{{ID: "rt", Routes: []model.Route{{Name: "drop-all", AddressPrefix: "0.0.0.0/0", NextHopType: "None"}}}},
+	}
+	p := Build(&topo)
+	for _, dst := range []string{"168.63.129.16", "169.254.169.254"} {
+		res, ok := p.NextHop("v/s", netip.MustParseAddr(dst))
+		if !ok || res.NextHopType != route.None || res.RouteTableID != "rt" {
+			t.Fatalf("NextHop(%s) = %+v, want the drop-all route of rt", dst, res)
+		}
+		if !strings.Contains(res.Platform, dst) || !strings.Contains(res.Platform, "rule:route-selection.platform-addresses-bypass-udrs") {
+			t.Errorf("NextHop(%s).Platform = %q, want the host-platform note", dst, res.Platform)
+		}
+	}
+	if res, _ := p.NextHop("v/s", netip.MustParseAddr("203.0.113.9")); res.Platform != "" {
+		t.Errorf("ordinary address got a platform note: %q", res.Platform)
+	}
+}
+
 // TestPeeringSyncF66 replays Microsoft's PowerShell sync test: VNet1 adds
 // 10.99.0.0/16; until VNet2's link is synced, VNet2 has no route to it.
 func TestPeeringSyncF66(t *testing.T) {

@@ -526,10 +526,11 @@ func (v *validator) specialSubnet(vn VNet, s Subnet, path string) {
 				v.add(Error, "routetable.gateway-propagation-disabled", path+".routeTable", "gateway route propagation must stay enabled on GatewaySubnet (rule:udr.gateway-subnet, rule:propagation.gateway-subnet-must-propagate)")
 			}
 			for _, r := range rt.Routes {
-				if r.AddressPrefix == "0.0.0.0/0" {
+				switch rp, err := netip.ParsePrefix(r.AddressPrefix); {
+				case r.AddressPrefix == "0.0.0.0/0":
+					// Unsupported outright: the overlap warning would say it twice.
 					v.add(Error, "routetable.gateway-default-route", path+".routeTable", "route %s: a 0.0.0.0/0 UDR on GatewaySubnet is not supported (rule:udr.gateway-subnet)", r.Name)
-				}
-				if rp, err := netip.ParsePrefix(r.AddressPrefix); err == nil && valid && rp.Overlaps(p) {
+				case err == nil && valid && rp.Overlaps(p):
 					v.add(Warning, "routetable.gateway-overlap", path+".routeTable", "route %s (%s) overlaps the GatewaySubnet range and can break the gateway (rule:udr.gateway-subnet)", r.Name, rp)
 				}
 			}
@@ -776,6 +777,7 @@ func (v *validator) routeTables() {
 			v.add(Error, "routetable.too-many-routes", "routeTables["+rt.ID+"]", "%d routes; a route table holds at most 400 (rule:udr.limits)", len(rt.Routes))
 		}
 		seenPrefix := map[netip.Prefix]string{}
+		seenTag := map[string]string{} // a service tag as written → its first route
 		seenName := map[string]bool{}
 		for i, r := range rt.Routes {
 			path := "routeTables[" + rt.ID + "].routes[" + r.Name + "]"
@@ -789,6 +791,11 @@ func (v *validator) routeTables() {
 			if isServiceTagName(r.AddressPrefix) {
 				tagRoutes++
 				v.add(Warning, "route.service-tag", path+".addressPrefix", "service tag %q as a route prefix is allowed by Azure (rule:udr.service-tag-prefixes) but the engine has no tag data and ignores this route", r.AddressPrefix)
+				if other, dup := seenTag[r.AddressPrefix]; dup {
+					v.add(Error, "routetable.duplicate-prefix", path+".addressPrefix", "service tag %s already used by route %s; each prefix may appear once per table (rule:udr.unique-prefix-per-table)", r.AddressPrefix, other)
+				} else {
+					seenTag[r.AddressPrefix] = r.Name
+				}
 				continue
 			}
 			p, ok := v.prefixIn(r.AddressPrefix, path, ".addressPrefix")
@@ -811,6 +818,9 @@ func (v *validator) routeTables() {
 				if r.NextHopIPAddress != "" {
 					v.add(Error, "route.next-hop-ip", path+".nextHopIpAddress", "nextHopIpAddress is only allowed with VirtualAppliance (rule:udr.allowed-next-hops)")
 				}
+				if r.NextHopType == HopVnetLocal && ok {
+					v.vnetLocalBeyond(rt.ID, path, p)
+				}
 				if r.NextHopType == HopVirtualNetworkGateway {
 					if noGateway == nil {
 						noGateway = v.withoutGateway(users[rt.ID])
@@ -827,6 +837,33 @@ func (v *validator) routeTables() {
 			v.add(Error, "routetable.too-many-service-tags", "routeTables["+rt.ID+"]", "%d service-tag routes; at most 25 per table (rule:udr.service-tag-prefixes)", tagRoutes)
 		}
 	}
+}
+
+// vnetLocalBeyond warns, at the route at path, once per VNet whose subnets
+// use route table rtID, when prefix, the route's and next hop VnetLocal,
+// is not inside that VNet's address space: the walk delivers a VnetLocal
+// route only inside the VNet and drops the rest (rule:udr.vnetlocal-within-vnet).
+func (v *validator) vnetLocalBeyond(rtID, path string, prefix netip.Prefix) {
+	var beyond []string
+	for _, id := range v.tableVNets(rtID) {
+		if vn, ok := v.vnets[id]; ok && !spaceHolds(vn.AddressSpace.AddressPrefixes, prefix) {
+			beyond = append(beyond, id)
+		}
+	}
+	v.addEach(len(beyond), Warning, "route.vnetlocal-outside-vnet", path, func(i int) string {
+		return fmt.Sprintf("%s → VnetLocal reaches beyond the address space of %s: Azure documents VnetLocal only as routing within the VNet, and vnetplay drops the packets it matches outside that space, Internet-bound ones included (rule:udr.vnetlocal-within-vnet)", prefix, beyond[i])
+	})
+}
+
+// spaceHolds reports whether one of the address ranges space (CIDR text;
+// ranges that do not parse are skipped) contains all of p.
+func spaceHolds(space []string, p netip.Prefix) bool {
+	for _, s := range space {
+		if r, err := netip.ParsePrefix(s); err == nil && r.Bits() <= p.Bits() && r.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
 }
 
 // applianceReachable checks rule:route-selection.appliance-directly-reachable (the appliance IP must be in the same VNet or
@@ -1140,12 +1177,16 @@ func (v *validator) ipInSubnet(ip netip.Addr, sn *Subnet, path, field string) {
 		v.add(Error, "ip.outside-subnet", path+field, "%s is outside subnet %s (%s)", ip, sn.Name, p)
 		return
 	}
-	if reservedInSubnet(p, ip) {
+	if ReservedInSubnet(p, ip) {
 		v.add(Error, "ip.reserved", path+field, "%s is one of the five addresses Azure reserves in %s (network, .1, .2, .3, broadcast) (rule:address-space.reserved-addresses)", ip, p)
 	}
 }
 
-func reservedInSubnet(p netip.Prefix, ip netip.Addr) bool {
+// ReservedInSubnet reports whether ip is one of the five addresses Azure
+// reserves in subnet p: the network address, the next three (the default
+// gateway and Azure DNS) and, in IPv4, the broadcast address
+// (rule:address-space.reserved-addresses). No NIC or frontend can hold one.
+func ReservedInSubnet(p netip.Prefix, ip netip.Addr) bool {
 	first := p.Masked().Addr()
 	a := first
 	for range 4 {

@@ -312,7 +312,7 @@ func (v *validator) dnsResolvers() map[string]resolverEndpoint {
 				if p, err := netip.ParsePrefix(sn.AddressPrefix); err == nil {
 					if !p.Contains(ip) {
 						v.add(Error, "dns.inbound-ip", ep+".privateIpAddress", "%s is outside the endpoint's subnet %s (%s) (rule:dns.private-resolver-endpoints)", ip, sn.Name, p)
-					} else if reservedInSubnet(p, ip) {
+					} else if ReservedInSubnet(p, ip) {
 						v.add(Error, "dns.inbound-ip", ep+".privateIpAddress", "%s is one of the five addresses Azure reserves in %s (rule:address-space.reserved-addresses)", ip, p)
 					}
 				}

@@ -228,7 +228,7 @@ func (v *validator) gatewayBGPAddress(g VirtualNetworkGateway, vn *VNet, path st
 			v.add(Error, "gateway.bgp-address", path, "%q is not an IP address (rule:bgp.peering-address)", f)
 		case seen[a]:
 			v.add(Error, "gateway.bgp-address", path, "%s is listed twice: each instance of a gateway has its own BGP address (rule:bgp.peering-address)", a)
-		case gwSubnet.IsValid() && gwSubnet.Contains(a) && reservedInSubnet(gwSubnet, a):
+		case gwSubnet.IsValid() && gwSubnet.Contains(a) && ReservedInSubnet(gwSubnet, a):
 			v.add(Error, "gateway.bgp-address", path, "BGP address %s is one of the five addresses Azure reserves in GatewaySubnet %s (network, .1, .2, .3, broadcast): the gateway's instances take other addresses of the subnet (rule:bgp.peering-address, rule:address-space.reserved-addresses)", a, gwSubnet.Masked())
 		case gwSubnet.IsValid() && gwSubnet.Contains(a):
 			inSubnet = append(inSubnet, a.String())

@@ -133,7 +133,7 @@ func (v *validator) peIPInSubnet(ip netip.Addr, sn *Subnet, path string) {
 		v.add(Error, "pe.ip-outside-subnet", path, "%s is outside subnet %s (%s): a private endpoint takes an address of its subnet (rule:private-endpoints.nic-and-address)", ip, sn.Name, p)
 		return
 	}
-	if reservedInSubnet(p, ip) {
+	if ReservedInSubnet(p, ip) {
 		v.add(Error, "pe.ip-reserved", path, "%s is one of the five addresses Azure reserves in %s (network, .1, .2, .3, broadcast) (rule:address-space.reserved-addresses)", ip, p)
 	}
 }

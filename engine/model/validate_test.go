@@ -442,3 +442,67 @@ func TestValidateSharedAddresses(t *testing.T) {
 		})
 	}
 }
+
+// TestDuplicateServiceTagRoute: a service tag is a route's address prefix,
+// and a table holds each prefix once (rule:udr.unique-prefix-per-table):
+// the second route naming the same tag is an error on that route; two
+// different tags are not.
+func TestDuplicateServiceTagRoute(t *testing.T) {
+	b := base()
+	b.RouteTables[0].Routes = append(b.RouteTables[0].Routes,
+		Route{Name: "st", AddressPrefix: "Storage", NextHopType: "Internet"},
+		Route{Name: "st-west", AddressPrefix: "Storage.WestEurope", NextHopType: "Internet"},
+		Route{Name: "st-again", AddressPrefix: "Storage", NextHopType: "None"})
+	var dups []Diagnostic
+	for _, d := range Validate(&b, []string{"Microsoft.Storage"}) {
+		if d.Code == "routetable.duplicate-prefix" {
+			dups = append(dups, d)
+		}
+	}
+	if len(dups) != 1 || dups[0].Severity != Error || dups[0].Path != "routeTables[rt].routes[st-again].addressPrefix" || !strings.Contains(dups[0].Msg, "route st") {
+		t.Errorf("want one error on st-again naming st, got\n%s", codes(dups))
+	}
+}
+
+// TestGatewaySubnetDefaultRouteReportedOnce: a 0.0.0.0/0 UDR on
+// GatewaySubnet is one error (rule:udr.gateway-subnet), not also the
+// warning about a route overlapping the GatewaySubnet range, which a
+// narrower overlapping route still gets.
+func TestGatewaySubnetDefaultRouteReportedOnce(t *testing.T) {
+	b := base()
+	b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: GatewaySubnet, AddressPrefix: "10.0.255.0/27", RouteTable: "gw"})
+	b.RouteTables = append(b.RouteTables, RouteTable{ID: "gw", Routes: []Route{
+		{Name: "default", AddressPrefix: "0.0.0.0/0", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"},
+		{Name: "over", AddressPrefix: "10.0.255.0/24", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"}}})
+	var got []string
+	for _, d := range Validate(&b, []string{"Microsoft.Storage"}) {
+		if strings.HasPrefix(d.Code, "routetable.gateway-") {
+			got = append(got, fmt.Sprintf("%s %s", d.Code, d.Msg))
+		}
+	}
+	if len(got) != 2 || !strings.HasPrefix(got[0], "routetable.gateway-default-route route default") || !strings.HasPrefix(got[1], "routetable.gateway-overlap route over ") {
+		t.Errorf("want the default route's error and the overlap warning of route over, got\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// TestVnetLocalRouteBeyondTheVNet: a VnetLocal UDR whose prefix reaches
+// beyond the address space of a VNet using the table (0.0.0.0/0 → VnetLocal)
+// draws a warning on that route, once per such VNet
+// (rule:udr.vnetlocal-within-vnet); one inside the address space does not.
+func TestVnetLocalRouteBeyondTheVNet(t *testing.T) {
+	b := base()
+	b.RouteTables[0].Routes = []Route{
+		{Name: "all-local", AddressPrefix: "0.0.0.0/0", NextHopType: "VnetLocal"},
+		{Name: "inside", AddressPrefix: "10.1.2.0/24", NextHopType: "VnetLocal"},
+	}
+	var got []Diagnostic
+	for _, d := range Validate(&b, []string{"Microsoft.Storage"}) {
+		if d.Code == "route.vnetlocal-outside-vnet" {
+			got = append(got, d)
+		}
+	}
+	if len(got) != 1 || got[0].Severity != Warning || got[0].Path != "routeTables[rt].routes[all-local]" ||
+		!strings.Contains(got[0].Msg, "spoke") || !strings.Contains(got[0].Msg, "rule:udr.vnetlocal-within-vnet") {
+		t.Errorf("want one warning on all-local naming spoke, got\n%s", codes(got))
+	}
+}

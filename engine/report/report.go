@@ -35,12 +35,21 @@ func Routes(w io.Writer, subnet string, t *route.Table) error {
 	return tw.Flush()
 }
 
-// NextHop writes a Network Watcher style Next hop answer.
+// NextHop writes a Network Watcher style Next hop answer, then, for a
+// host-platform destination, a "Note:" line saying that the route does not
+// apply to it (dataplane.NextHopResult.Platform).
 func NextHop(w io.Writer, from string, dst string, res dataplane.NextHopResult) error {
 	tw := table(w)
 	fmt.Fprintln(tw, "Source\tDestination\tNext Hop Type\tNext Hop IP Address\tRoute Table\tRoute")
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s %s\n", from, dst, res.NextHopType, res.NextHopIPAddress, res.RouteTableID, res.Route.Prefix, res.Route.Origin)
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if res.Platform == "" {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "Note: %s\n", res.Platform)
+	return err
 }
 
 // Trace writes a packet walk and its return.

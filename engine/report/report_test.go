@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"vnetplay/engine/dataplane"
 	"vnetplay/engine/expect"
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
@@ -41,5 +42,27 @@ func TestResultsCountsFailures(t *testing.T) {
 	Diagnostics(&b, []model.Diagnostic{{Code: "x.y", Severity: model.Warning, Path: "p", Msg: "m"}})
 	if !strings.Contains(b.String(), "warning   x.y") {
 		t.Errorf("%q", b.String())
+	}
+}
+
+// TestNextHopPlatformNote: the Next hop table is followed by the note of a
+// host-platform destination (dataplane.NextHopResult.Platform), so that
+// nexthop and trace agree that the packet reaches the platform
+// (rule:route-selection.platform-addresses-bypass-udrs); without a note
+// the table stands alone.
+func TestNextHopPlatformNote(t *testing.T) {
+	e := route.Effective{Route: route.Route{Prefix: netip.MustParsePrefix("0.0.0.0/0"), NextHop: route.None, Source: route.User, Origin: route.Origin{Kind: route.FromRouteTable, ID: "rt", Name: "drop-all"}}}
+	var b bytes.Buffer
+	note := "168.63.129.16 is a host-platform address: the packet reaches the Azure platform"
+	if err := NextHop(&b, "vm/nic0", "168.63.129.16", dataplane.NextHopResult{NextHopType: route.None, RouteTableID: "rt", Route: e, Platform: note}); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(b.String()), "\n"); len(lines) != 3 || lines[2] != "Note: "+note {
+		t.Errorf("want the table then the note, got\n%s", b.String())
+	}
+	b.Reset()
+	NextHop(&b, "vm/nic0", "203.0.113.9", dataplane.NextHopResult{NextHopType: route.None, RouteTableID: "rt", Route: e})
+	if strings.Contains(b.String(), "Note:") {
+		t.Errorf("note without a platform destination:\n%s", b.String())
 	}
 }

@@ -523,7 +523,7 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 				r.step(StepExit, "not in the routes pushed to the client: it uses the client's own Internet connection")
 				return r.end(ExitsToInternet, "%s is not routed into the VPN", f.DstIP)
 			}
-			return r.end(DroppedNotInClientRoutes, "%s is not in the routes pushed to %s clients of %s (rule:p2s.windows-and-other-clients, rule:p2s.pushed-vnets); after a topology change clients must re-download the profile (rule:peering.p2s-profile-refresh)", f.DstIP, ep.OS, ep.Owner)
+			return r.end(DroppedNotInClientRoutes, "%s", notInClientRoutesReason(p, routes, ep, f.DstIP))
 		}
 		r.step(StepRoute, "client route %s On-link: into the tunnel to %s (%s; rule:p2s.on-link-routes)", hit.Prefix, ep.Owner, hit.Why)
 		r.hop(ep.Owner)
@@ -537,7 +537,10 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 			if e, ok := tbl.Lookup(f.DstIP); ok && e.NextHop == route.Internet {
 				// Forced tunnelling (0.0.0.0/1 and 128.0.0.0/1 pushed, rule:forced-tunnelling.p2s-half-defaults):
 				// the gateway does not take its clients to the Internet.
-				return r.end(DroppedNoEgress, "%s is on the Internet: the client's routes send it into the tunnel, but %s gives P2S clients no Internet access (rule:p2s.custom-routes, rule:forced-tunnelling.p2s-half-defaults)", f.DstIP, ep.Owner)
+				if halfDefault(hit.Prefix) {
+					return r.end(DroppedNoEgress, "%s is on the Internet: the client's routes send it into the tunnel, but %s gives P2S clients no Internet access (rule:p2s.custom-routes, rule:forced-tunnelling.p2s-half-defaults)", f.DstIP, ep.Owner)
+				}
+				return r.end(DroppedNoEgress, "%s is on the Internet: the client's route %s sends it into the tunnel, but %s gives P2S clients no Internet access (rule:p2s.custom-routes)", f.DstIP, hit.Prefix, ep.Owner)
 			}
 		}
 	case dataplane.EndpointBehindNVA:
@@ -564,4 +567,36 @@ func asPathWords(path string, static bool) string {
 		return "static prefix, no AS path"
 	}
 	return "empty AS path: the neighbour's own prefix"
+}
+
+// notInClientRoutesReason is the reason of a walk from P2S client ep to
+// dst, which none of the routes its gateway pushes to clients of its kind
+// covers. A destination in a VNet of the design cites the VNets pushed
+// (rule:p2s.pushed-vnets); the split between Windows and other clients
+// (rule:p2s.windows-and-other-clients), which also decides whether sites
+// and VNets behind gateway connections are pushed, is cited as well when
+// clients of the other kind do get a route to dst, or when dst is in no
+// VNet.
+func notInClientRoutesReason(p *dataplane.Plane, routes bgp.P2SRoutes, ep dataplane.HybridEndpoint, dst netip.Addr) string {
+	other, otherOS := routes.Other, "Other"
+	if ep.OS == "Other" {
+		other, otherOS = routes.Windows, "Windows"
+	}
+	rules := "rule:p2s.windows-and-other-clients, rule:p2s.pushed-vnets"
+	if _, inVNet := p.VNetAt(dst); inVNet {
+		rules = "rule:p2s.pushed-vnets"
+	}
+	for _, rt := range other {
+		if rt.Prefix.Contains(dst) {
+			rules = fmt.Sprintf("%s clients get %s; rule:p2s.windows-and-other-clients, rule:p2s.pushed-vnets", otherOS, rt.Prefix)
+			break
+		}
+	}
+	return fmt.Sprintf("%s is not in the routes pushed to %s clients of %s (%s); after a topology change clients must re-download the profile (rule:peering.p2s-profile-refresh)", dst, ep.OS, ep.Owner, rules)
+}
+
+// halfDefault reports whether p is 0.0.0.0/1 or 128.0.0.0/1, the custom
+// routes of P2S forced tunnelling (rule:forced-tunnelling.p2s-half-defaults).
+func halfDefault(p netip.Prefix) bool {
+	return p.Bits() == 1 && p.Addr().Is4()
 }

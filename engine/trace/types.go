@@ -16,6 +16,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"vnetplay/engine/dataplane"
 	"vnetplay/engine/route"
 )
 
@@ -29,9 +30,7 @@ func InternetProbe() netip.Addr { return netip.AddrFrom4([4]byte{203, 0, 113, 10
 // platformAddress reports whether a is one of the host-platform addresses
 // that keep working whatever the UDRs and NSGs say (rule:route-selection.platform-addresses-bypass-udrs, rule:nsg.platform-traffic):
 // 168.63.129.16 (DHCP, DNS, health probes) and 169.254.169.254 (IMDS).
-func platformAddress(a netip.Addr) bool {
-	return a == netip.AddrFrom4([4]byte{168, 63, 129, 16}) || a == netip.AddrFrom4([4]byte{169, 254, 169, 254})
-}
+func platformAddress(a netip.Addr) bool { return dataplane.PlatformAddress(a) }
 
 // Flow is the packet being traced.
 type Flow struct {

@@ -286,18 +286,45 @@ func source(p *dataplane.Plane, id string, w *Walker) (*dataplane.NIC, bool, dat
 }
 
 // at returns the subnet and route table of NIC n (cached by a Walker).
-// loopRules cites what a loop back to NIC n for dst comes from: a gateway
-// route in n's own subnet that sends dst to n itself is a route the NVA
-// advertised to Route Server, injected into its own subnet
-// (rule:route-server.nva-subnet-loop); otherwise a UDR's appliance in the
-// subnet it steers, or the NVA's own routes.
-func loopRules(p *dataplane.Plane, n *dataplane.NIC, dst netip.Addr, w *Walker) string {
+// loopRules cites what a loop back to NIC n for dst comes from, given
+// cycle, the NICs walked from n's first visit on: a gateway route in n's
+// own subnet that sends dst to n itself is a route the NVA advertised to
+// Route Server, injected into its own subnet
+// (rule:route-server.nva-subnet-loop); otherwise the appliances' own
+// routes (rule:nva.own-nic-routes), and, when a NIC of the cycle sends dst
+// to an appliance inside its own subnet, the rule on such an appliance
+// (rule:udr.appliance-same-subnet-loop).
+func loopRules(p *dataplane.Plane, n *dataplane.NIC, cycle []string, dst netip.Addr, w *Walker) string {
 	if _, tab := at(p, n, w); tab != nil {
 		if e, ok := tab.Lookup(dst); ok && e.Source == route.Gateway && e.NextHopIP == n.IP {
 			return "rule:route-server.nva-subnet-loop"
 		}
 	}
-	return "rule:udr.appliance-same-subnet-loop, rule:nva.own-nic-routes"
+	for _, id := range cycle {
+		if c, ok := p.NIC(id); ok && steersIntoOwnSubnet(p, c, dst, w) {
+			return "rule:udr.appliance-same-subnet-loop, rule:nva.own-nic-routes"
+		}
+	}
+	return "rule:nva.own-nic-routes"
+}
+
+// steersIntoOwnSubnet reports whether NIC n's subnet sends dst to a
+// virtual appliance inside that same subnet.
+func steersIntoOwnSubnet(p *dataplane.Plane, n *dataplane.NIC, dst netip.Addr, w *Walker) bool {
+	s, tab := at(p, n, w)
+	if s == nil || tab == nil {
+		return false
+	}
+	e, ok := tab.Lookup(dst)
+	return ok && e.NextHop == route.VirtualAppliance && s.Prefix.Contains(e.NextHopIP)
+}
+
+// loopReason is the reason of a walk that comes back to NIC n: the cycle
+// of NICs from n's first visit (visited from index i) back to n, and the
+// rules behind it (loopRules).
+func loopReason(p *dataplane.Plane, n *dataplane.NIC, visited []string, i int, dst netip.Addr, w *Walker) string {
+	cycle := visited[i:]
+	return fmt.Sprintf("routing loop: the packet returns to %s (%s → %s; %s)", n.ID, strings.Join(cycle, " → "), n.ID, loopRules(p, n, cycle, dst, w))
 }
 
 func at(p *dataplane.Plane, n *dataplane.NIC, w *Walker) (*dataplane.Subnet, *route.Table) {
@@ -387,8 +414,8 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		if r.budget++; n >= MaxHops || r.budget > 4*MaxHops {
 			return r.end(Loop, "more than %d hops", MaxHops)
 		}
-		if slices.Contains(r.visited, cur.ID) {
-			return r.end(Loop, "routing loop: the packet returns to %s (%s)", cur.ID, loopRules(p, cur, f.DstIP, r.w))
+		if i := slices.Index(r.visited, cur.ID); i >= 0 {
+			return r.end(Loop, "%s", loopReason(p, cur, r.visited, i, f.DstIP, r.w))
 		}
 		r.visited = append(r.visited, cur.ID)
 		if r.behindAt(p, cur, f) { // behind.go
@@ -499,7 +526,7 @@ func (r *walkResult) cross(p *dataplane.Plane, curVNet string, e route.Effective
 		r.end(DroppedApplianceUnreachable, "%s", ApplianceUnreachableReason(target, curVNet))
 		return nil, true
 	case e.NextHop == route.VnetLocal && (!ok || tv.ID != curVNet):
-		r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s", target, curVNet)
+		r.end(DroppedNoHost, "VnetLocal route, but %s is not in %s (rule:udr.vnetlocal-within-vnet)", target, curVNet)
 		return nil, true
 	case !ok:
 		r.end(DroppedNoHost, "no VNet contains %s", target)
@@ -615,10 +642,15 @@ func ApplianceUnreachableReason(target netip.Addr, vnet string) string {
 
 // NoHostReason is the reason of a walk dropped (DroppedNoHost) because
 // nothing in the VNet it reached holds target: no NIC, no load balancer
-// frontend, or the NIC of an appliance failed in the what-if.
+// frontend, the NIC of an appliance failed in the what-if, or target is
+// one of the addresses Azure reserves in its subnet, where Azure refuses a
+// NIC (the plane leaves such a NIC out, rule:address-space.reserved-addresses).
 func NoHostReason(p *dataplane.Plane, target netip.Addr) string {
 	if vm, ok := p.FailedApplianceAt(target); ok {
 		return fmt.Sprintf("appliance %s (%s) is failed in the what-if: nothing answers on its address", vm, target)
+	}
+	if s, ok := p.SubnetAt(target); ok && model.ReservedInSubnet(s.Prefix, target) {
+		return fmt.Sprintf("no NIC or load balancer has %s: it is one of the five addresses Azure reserves in subnet %s (%s), where no NIC can be placed (rule:address-space.reserved-addresses)", target, s.ID, s.Prefix)
 	}
 	return fmt.Sprintf("no NIC or load balancer has %s", target)
 }

@@ -99,6 +99,9 @@ func TestWalk(t *testing.T) {
 			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "drop", AddressPrefix: "168.63.129.16/32", NextHopType: "None"})
 		}, "app", "168.63.129.16", ReachesAzurePlatform, "rule:route-selection.platform-addresses-bypass-udrs"},
 		{"no host at the address", nil, "app", "10.1.1.99", DroppedNoHost, "no NIC"},
+		{"rule:udr.vnetlocal-within-vnet 0.0.0.0/0 to VnetLocal drops Internet-bound traffic", func(t *model.Topology) {
+			t.RouteTables[0].Routes = append(t.RouteTables[0].Routes, model.Route{Name: "all-local", AddressPrefix: "0.0.0.0/0", NextHopType: "VnetLocal"})
+		}, "app", "8.8.8.8", DroppedNoHost, "rule:udr.vnetlocal-within-vnet"},
 		{"rule:udr.appliance-targets internal load balancer as appliance next hop", func(t *model.Topology) {
 			t.LoadBalancers = []model.LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.10", Backends: []string{"fw"}}}
 			t.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.10"
@@ -332,5 +335,49 @@ func TestTagOnlyPeeringFlags(t *testing.T) {
 	tr := RunWith(p, flow, Options{TagOnlyPeeringFlags: true})
 	if out := render(tr); tr.Disposition != Delivered || !strings.Contains(out, "tag-only mode, rule:peering.allow-virtual-network-access") || !strings.Contains(out, "tag-only mode, rule:peering.allow-forwarded-traffic") {
 		t.Fatalf("tag-only mode must pass with notes:\n%s", out)
+	}
+}
+
+// TestLoopReasonCitesTheLoopsCause: a loop between two NVAs, each in its
+// own subnet whose UDR sends the destination to the other, cites the rule
+// that NVAs forward by their own NIC's routes (rule:nva.own-nic-routes) and
+// names the NICs of the cycle, not the rule on an appliance inside the
+// subnet it steers (rule:udr.appliance-same-subnet-loop), which the loop of
+// an NVA routed back to itself still cites.
+func TestLoopReasonCitesTheLoopsCause(t *testing.T) {
+	topo := hubSpoke()
+	topo.VNets[0].Subnets[0].RouteTable = "l1"
+	topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: "nva2", AddressPrefix: "10.0.2.0/24", RouteTable: "l2"})
+	topo.VMs = append(topo.VMs, vm("fw2", "hub/nva2", "10.0.2.4", true))
+	topo.RouteTables = append(topo.RouteTables,
+		model.RouteTable{ID: "l1", Routes: []model.Route{{Name: "x", AddressPrefix: "10.9.0.0/16", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.2.4"}}},
+		model.RouteTable{ID: "l2", Routes: []model.Route{{Name: "x", AddressPrefix: "10.9.0.0/16", NextHopType: "VirtualAppliance", NextHopIPAddress: "10.0.1.4"}}})
+	tr := run(t, topo, "fw", "10.9.1.1")
+	if tr.Disposition != Loop || strings.Contains(tr.Reason, "rule:udr.appliance-same-subnet-loop") ||
+		!strings.Contains(tr.Reason, "rule:nva.own-nic-routes") || !strings.Contains(tr.Reason, "fw/nic0 → fw2/nic0 → fw/nic0") {
+		t.Errorf("two-NVA loop: want the cycle and rule:nva.own-nic-routes only, got\n%s", render(tr))
+	}
+	topo = hubSpoke()
+	topo.VNets[0].Subnets[0].RouteTable = "rt1"
+	if tr := run(t, topo, "app", "10.2.1.4"); tr.Disposition != Loop || !strings.Contains(tr.Reason, "rule:udr.appliance-same-subnet-loop") {
+		t.Errorf("NVA routed back into its own subnet: want rule:udr.appliance-same-subnet-loop, got\n%s", render(tr))
+	}
+}
+
+// TestNoDeliveryToReservedAddress: Azure refuses a NIC on one of the five
+// addresses it reserves in a subnet (rule:address-space.reserved-addresses;
+// lint's ip.reserved), so a walk to such a NIC is not delivered: nothing
+// holds the address, and the reason says why. A NIC on .4 is delivered.
+func TestNoDeliveryToReservedAddress(t *testing.T) {
+	for _, ip := range []string{"10.2.1.0", "10.2.1.1", "10.2.1.2", "10.2.1.3", "10.2.1.255"} {
+		topo := hubSpoke()
+		topo.VMs = append(topo.VMs, vm("odd", "spoke2/db", ip, false))
+		tr := run(t, topo, "app", ip)
+		if tr.Disposition != DroppedNoHost || !strings.Contains(tr.Reason, "reserves") || !strings.Contains(tr.Reason, "rule:address-space.reserved-addresses") {
+			t.Errorf("to a NIC on reserved %s: want DroppedNoHost saying the address is reserved, got\n%s", ip, render(tr))
+		}
+	}
+	if tr := run(t, hubSpoke(), "app", "10.2.1.4"); tr.Disposition != Delivered {
+		t.Errorf("to db on 10.2.1.4: want Delivered, got\n%s", render(tr))
 	}
 }
