@@ -24,7 +24,7 @@ func (b *builder) routeTables() {
 			r.used = true
 			b.origin[cRouteTables+"["+id+"].routes["+r.Name+"]"] = r.Where
 			rt.Routes = append(rt.Routes, model.Route{Name: r.Name, AddressPrefix: r.Str("addressPrefix"),
-				NextHopType: r.Str("nextHopType"), NextHopIPAddress: r.Str("nextHopIpAddress")})
+				NextHopType: routeHopType(r.Str("nextHopType")), NextHopIPAddress: r.Str("nextHopIpAddress")})
 		}
 		b.register(cRouteTables, n, id)
 		b.t.RouteTables = append(b.t.RouteTables, rt)
@@ -97,6 +97,14 @@ func canonicalEnum(s string, known ...string) string {
 		}
 	}
 	return s
+}
+
+// routeHopType is a route's next hop type in the model's spelling: a file
+// exported from Azure holds what Azure took, so "virtualappliance" is read
+// as VirtualAppliance (rule:import.route-tables-and-rules); a value no
+// spelling matches stays as written, for lint to say what is wrong.
+func routeHopType(s string) string {
+	return canonicalEnum(s, model.HopVirtualAppliance, model.HopVirtualNetworkGateway, model.HopNone, model.HopVnetLocal, model.HopInternet)
 }
 
 // ruleAddress is a rule's address with the service tags the model

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 )
 
@@ -460,4 +461,41 @@ func TestRealPrivateIPTunnels(t *testing.T) {
 	}
 	wantEntry(t, res.Report, Ignored, "vpngw", "enablePrivateIpAddress", "private")
 	wantEntry(t, res.Report, Ignored, "connS2S", "useLocalAzureIpAddress", "private")
+}
+
+// TestRouteNextHopTypeInAnyCase: a route whose nextHopType an export
+// spells in another case ("virtualappliance") is the route Azure holds: it
+// is imported with the model's spelling (it was left out of the analysis
+// with lint's route.next-hop-type error, as "not allowed").
+func TestRouteNextHopTypeInAnyCase(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "az-hubspoke.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := Import(data, "base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower := strings.ReplaceAll(string(data), `"nextHopType": "VirtualAppliance"`, `"nextHopType": "virtualappliance"`)
+	res, err := Import([]byte(lower), "lower")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.Report.Text(), base.Report.Text(); strings.ReplaceAll(got, "lower", "base") != want {
+		t.Errorf("the report changes with the case of nextHopType:\n%s\nwant\n%s", got, want)
+	}
+	n := 0
+	for _, rt := range res.Document.Topology.RouteTables {
+		for _, r := range rt.Routes {
+			if strings.EqualFold(r.NextHopType, model.HopVirtualAppliance) {
+				n++
+				if r.NextHopType != model.HopVirtualAppliance {
+					t.Errorf("%s/%s: next hop type %q", rt.ID, r.Name, r.NextHopType)
+				}
+			}
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d VirtualAppliance routes, want 3", n)
+	}
 }

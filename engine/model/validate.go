@@ -830,7 +830,15 @@ func (v *validator) routeTables() {
 					})
 				}
 			default:
-				v.add(Error, "route.next-hop-type", path+".nextHopType", "next hop type %q is not allowed in a route table; use VirtualAppliance, VirtualNetworkGateway, None, VnetLocal or Internet (rule:udr.allowed-next-hops)", r.NextHopType)
+				if hop := spelledHop(r.NextHopType); hop != "" {
+					v.add(Error, "route.next-hop-type", path+".nextHopType", "next hop type %q: vnetplay reads next hop types as Azure documents them: write %s (rule:udr.allowed-next-hops)", r.NextHopType, hop)
+					break
+				}
+				what := fmt.Sprintf("next hop type %q is not allowed", r.NextHopType)
+				if r.NextHopType == "" {
+					what = "a route needs a next hop type"
+				}
+				v.add(Error, "route.next-hop-type", path+".nextHopType", "%s in a route table; use VirtualAppliance, VirtualNetworkGateway, None, VnetLocal or Internet (rule:udr.allowed-next-hops)", what)
 			}
 		}
 		if tagRoutes > 25 {
@@ -1308,4 +1316,15 @@ func (v *validator) hasGateway(id string, orRouteServer bool) bool {
 		}
 	}
 	return false
+}
+
+// spelledHop is the route next hop type that s spells in another case
+// ("virtualappliance"), "" when none does.
+func spelledHop(s string) string {
+	for _, h := range []string{HopVirtualAppliance, HopVirtualNetworkGateway, HopNone, HopVnetLocal, HopInternet} {
+		if strings.EqualFold(strings.TrimSpace(s), h) {
+			return h
+		}
+	}
+	return ""
 }

@@ -506,3 +506,29 @@ func TestVnetLocalRouteBeyondTheVNet(t *testing.T) {
 		t.Errorf("want one warning on all-local naming spoke, got\n%s", codes(got))
 	}
 }
+
+// TestRouteNextHopTypeSaysWhatToWrite: a next hop type in another case
+// says which spelling to write, and a missing one says it is missing (it
+// read `next hop type "" is not allowed`).
+func TestRouteNextHopTypeSaysWhatToWrite(t *testing.T) {
+	for hop, want := range map[string]string{
+		"virtualappliance": "write VirtualAppliance",
+		"":                 "a route needs a next hop type",
+		"VNetPeering":      `next hop type "VNetPeering" is not allowed`,
+	} {
+		topo := base()
+		topo.RouteTables[0].Routes[0].NextHopType = hop
+		found := false
+		for _, d := range Validate(&topo, nil) {
+			if d.Code == "route.next-hop-type" {
+				found = true
+				if d.Severity != Error || !strings.Contains(d.Msg, want) {
+					t.Errorf("%q: %s %q, want an error saying %q", hop, d.Severity, d.Msg, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no route.next-hop-type", hop)
+		}
+	}
+}
