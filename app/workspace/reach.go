@@ -317,5 +317,8 @@ func nextHopOf(snap *store.Snapshot, q NextHopQuestion) NextHopResult {
 		ans += ", IP " + res.NextHopIPAddress
 	}
 	r.Answer = ans + "; route table: " + res.RouteTableID
+	if res.Platform != "" {
+		r.Answer += ". " + Plain(res.Platform)
+	}
 	return r
 }

@@ -83,6 +83,15 @@ func TestNexthopTraceReach(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "System Route") {
 		t.Errorf("nexthop system route (rule:outputs.next-hop-query): %d\n%s", code, out)
 	}
+	// A host-platform address: the JSON carries the note that the route
+	// does not apply (only the text did), and an ordinary address has none.
+	code, out, _ = runCLI(t, "nexthop", hub, "--from", "vm-app", "--to", "168.63.129.16", "--json")
+	if code != 0 || !strings.Contains(out, `"note": "168.63.129.16 is a host-platform address`) {
+		t.Errorf("nexthop --json to the platform address: %d\n%s", code, out)
+	}
+	if code, out, _ = runCLI(t, "nexthop", hub, "--from", "vm-app", "--to", "8.8.8.8", "--json"); code != 0 || strings.Contains(out, `"note"`) {
+		t.Errorf("nexthop --json to 8.8.8.8 has a note: %d\n%s", code, out)
+	}
 	code, out, _ = runCLI(t, "trace", hub, "--from", "vm-app", "--to", "vm-db", "--port", "1433")
 	if code != 0 || !strings.Contains(out, "Disposition: Delivered") || !strings.Contains(out, "fw forwards") {
 		t.Errorf("trace: %d\n%s", code, out)

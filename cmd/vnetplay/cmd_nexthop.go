@@ -59,7 +59,8 @@ func nexthopCommand() command {
 // rule:outputs.next-hop-query), with the question (the NIC, its address as the source IP, the
 // destination) and the effective route that decided it, in the shape of
 // `routes --json` (rule:outputs.effective-route-fields): its addressPrefix is the prefix that matched, its
-// name the UDR's name.
+// name the UDR's name; note, for a host-platform destination, that the
+// route does not apply to it.
 type nextHopJSON struct {
 	NIC                  string    `json:"nic"`
 	SourceIPAddress      string    `json:"sourceIpAddress"`
@@ -68,11 +69,15 @@ type nextHopJSON struct {
 	NextHopIPAddress     string    `json:"nextHopIpAddress,omitempty"`
 	RouteTableID         string    `json:"routeTableId"`
 	Route                jsonRoute `json:"route"`
+	// Note says that a host-platform destination is reached whatever the
+	// route says (dataplane.NextHopResult.Platform); absent otherwise.
+	Note string `json:"note,omitempty"`
 }
 
 // jsonNextHop is res, the next hop from NIC nic (address src) to dst, as
 // nextHopJSON.
 func jsonNextHop(nic, src, dst string, res dataplane.NextHopResult) nextHopJSON {
 	return nextHopJSON{NIC: nic, SourceIPAddress: src, DestinationIPAddress: dst, NextHopType: res.NextHopType.String(),
-		NextHopIPAddress: res.NextHopIPAddress, RouteTableID: res.RouteTableID, Route: routeJSON(res.Route.Route, res.Route.State.String(), res.Route.Reason.String())}
+		NextHopIPAddress: res.NextHopIPAddress, RouteTableID: res.RouteTableID, Route: routeJSON(res.Route.Route, res.Route.State.String(), res.Route.Reason.String()),
+		Note: res.Platform}
 }
