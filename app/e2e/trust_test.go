@@ -961,7 +961,7 @@ func TestTrustRename(t *testing.T) {
 // ---- 9 ----
 
 // TestTrustDeletingAPeeringMovesNothing (defect 9): deleting a peering edge
-// leaves every top-level node where it was.
+// leaves every top-level node where it was, and undoing it selects it again.
 func TestTrustDeletingAPeeringMovesNothing(t *testing.T) {
 	h := requireBrowser(t)
 	b := h.openApp(t)
@@ -983,6 +983,15 @@ func TestTrustDeletingAPeeringMovesNothing(t *testing.T) {
 		}
 	}
 	b.screenshot(t, "trust-09-delete-edge")
+
+	// Ctrl+Z brings the peering back selected, its Inspector shown, so a
+	// second thought is one key away (on the build before, nothing was
+	// selected after the undo).
+	b.do(t, "Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	if _, ok := trWait[bool](t, b, `document.getElementById('canvas').dataset.selected === "edge:peering:hub-spoke1"`, 10*time.Second); !ok {
+		t.Errorf("the undone delete's peering is not selected (#canvas data-selected = %q)",
+			eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`))
+	}
 	b.noConsoleErrors(t)
 }
 

@@ -433,6 +433,9 @@ func (s *Session) Apply(e Edit) (Outcome, error) {
 	if r, ok := e.(Rename); ok && len(out.Created) > 0 {
 		tag.renamed = append([][2]Ref{{r.Ref, out.Created[0]}}, out.Renamed...)
 	}
+	if d, ok := e.(Delete); ok {
+		tag.deleted = slices.Clone(d.Refs)
+	}
 	if len(s.failures) > 0 && len(tag.renamed) == 0 { // (a rename's failures follow it: RenameFailures)
 		kept := validFailures(snap.Doc, s.failures)
 		for _, f := range s.failures {
@@ -622,6 +625,13 @@ func (s *Session) RedoLabel() string { return s.hist.RedoLabel() }
 func (s *Session) UndoRenames() [][2]Ref { return renamesOf(s.hist.UndoTag()) }
 func (s *Session) RedoRenames() [][2]Ref { return renamesOf(s.hist.RedoTag()) }
 
+// UndoRestores are the resources the next undo step brings back: those a
+// Delete deleted (what went with them left out); nil for any other step.
+func (s *Session) UndoRestores() []Ref {
+	t, _ := s.hist.UndoTag().(stepTag)
+	return t.deleted
+}
+
 func renamesOf(tag any) [][2]Ref {
 	t, _ := tag.(stepTag)
 	return t.renamed
@@ -634,6 +644,7 @@ func renamesOf(tag any) [][2]Ref {
 type stepTag struct {
 	renamed [][2]Ref
 	dropped []model.Failure
+	deleted []Ref // a Delete's resources, which undoing it brings back
 }
 
 // Encode returns the current document as canonical scenario JSON.

@@ -22,7 +22,7 @@ func (Undo) apply(w *Workspace) []Task {
 	if w.sess.ReadOnly() && w.sess.UndoLabel() != "" {
 		return w.say(readOnlyText, true) // (it did nothing, silently)
 	}
-	label, renames := w.sess.UndoLabel(), w.sess.UndoRenames()
+	label, renames, restores := w.sess.UndoLabel(), w.sess.UndoRenames(), w.sess.UndoRestores()
 	selected := w.selectionRefs()
 	if w.sess.Undo() {
 		// A rename undone: what followed the new name (the selection,
@@ -32,9 +32,25 @@ func (Undo) apply(w *Workspace) []Task {
 			back[i] = [2]store.Ref{r[1], r[0]}
 		}
 		w.followRenames(back, selected)
+		w.selectRestored(restores)
 		return w.say("Undid "+label, false)
 	}
 	return nil
+}
+
+// selectRestored selects what an undone delete brought back (none: the
+// selection stays), as it was selected when it was deleted.
+func (w *Workspace) selectRestored(refs []store.Ref) {
+	if len(refs) == 0 {
+		return
+	}
+	snap := w.Snap()
+	keys := make([]string, 0, len(refs))
+	for _, r := range refs {
+		keys = append(keys, snap.SelectionKey(r))
+	}
+	w.sel.set(keys...)
+	w.sel.prune(snap)
 }
 
 func (Redo) apply(w *Workspace) []Task {

@@ -55,3 +55,33 @@ func TestDeleteSaysWhatWentWithIt(t *testing.T) {
 		t.Errorf("deleting %s: notice %q, want its connections named and not itself", gw, got)
 	}
 }
+
+// TestUndoDeleteSelectsWhatItBringsBack: undoing a delete selects what it
+// brings back, as it was selected (a resource drawn as a variant of its
+// kind under the same key); redoing it leaves nothing selected. On the
+// build before, nothing was selected after the undo.
+func TestUndoDeleteSelectsWhatItBringsBack(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	for _, keys := range [][]string{{"vnet:spoke1", "vnet:spoke2"}, {"vm:firewall"}, {"route-table:rt-spokes"}} {
+		for i, k := range keys {
+			w.Do(Select{Key: k, Toggle: i > 0})
+		}
+		want := strings.Join(w.SelectedKeys(), " ")
+		if want == "" {
+			t.Fatalf("%v: nothing selected", keys)
+		}
+		w.Do(DeleteSelection{})
+		if len(w.SelectedKeys()) != 0 {
+			t.Fatalf("%v: still selected after the delete: %v", keys, w.SelectedKeys())
+		}
+		w.Do(Undo{})
+		if got := strings.Join(w.SelectedKeys(), " "); got != want {
+			t.Errorf("%v: after the undo %q is selected, want %q", keys, got, want)
+		}
+		w.Do(Redo{})
+		if len(w.SelectedKeys()) != 0 {
+			t.Errorf("%v: selected after the redo: %v", keys, w.SelectedKeys())
+		}
+		w.Do(Undo{})
+	}
+}
