@@ -118,10 +118,18 @@ func TestDurableCloseRightAfterEdit(t *testing.T) {
 			trSaved(t, tab, "the first VNet", `d.topology.vnets.length === 1`)
 		}
 		trDragTo(t, tab, "vnet", 520+float64(i)*300, 620)
+		// The edit as the page made it: the drop handled and drawn. (Under
+		// load, the drop's pointer events could still be queued in the
+		// browser when the tab closed 80 ms later, and a close drops them:
+		// the page never made that edit.) The autosave comes 600 ms after
+		// it, so a close within that is saved by the pagehide flush alone.
+		if _, ok := trWait[bool](t, tab, vnetCount+` === `+fmt.Sprint(want), 10*time.Second); !ok {
+			t.Fatalf("the drop did not add a VNet (the page draws %d, want %d)", eval[int](t, tab, vnetCount), want)
+		}
 		start := time.Now()
 		time.Sleep(wait)
 		closeTab()
-		t.Logf("closed the tab %v after the drop (asked %v)", time.Since(start).Round(time.Millisecond), wait)
+		t.Logf("closed the tab %v after the edit was drawn (asked %v; the autosave would come at 600 ms)", time.Since(start).Round(time.Millisecond), wait)
 
 		next, closeNext := root.newTab(t)
 		next.load(t, srv.URL+"/")

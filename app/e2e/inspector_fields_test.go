@@ -259,6 +259,15 @@ func TestEscapeDropsARefusedName(t *testing.T) {
 	if eval[string](t, b, `document.getElementById('inspector').dataset.ref`) != "vnet spoke1" {
 		t.Error("Escape in the name field left spoke1's Inspector")
 	}
+	// A second Escape, nothing left to revert: the keyboard goes back to
+	// the canvas (it stayed in the field), spoke1 still selected.
+	b.do(t, "Escape again", chromedp.KeyEvent(kb.Escape))
+	if _, ok := trWait[bool](t, b, `document.activeElement && document.activeElement.id === 'canvas'`, 5*time.Second); !ok {
+		t.Errorf("after a second Escape the focus is on %q, want the canvas", eval[string](t, b, `document.activeElement ? document.activeElement.id : ''`))
+	}
+	if eval[string](t, b, `document.getElementById('canvas').dataset.selected || ''`) != "vnet:spoke1" {
+		t.Error("the second Escape dropped spoke1's selection")
+	}
 
 	// A good name typed, then another VNet clicked: the click commits the
 	// name (the field loses the focus) and selects what it clicked, so

@@ -306,3 +306,20 @@ func (p *staleProbe) Render() app.UI {
 	subject := p.Subject
 	return app.Button().Text(subject).OnClick(func(app.Context, app.Event) { p.fired = append(p.fired, subject) })
 }
+
+// TestEscapeAction: Escape in a field reverts what was typed, and when the
+// field already shows the design's value (a second Escape) gives the
+// keyboard back to the canvas.
+func TestEscapeAction(t *testing.T) {
+	revert := workspace.RevertField{Path: "addressPrefix"}
+	if got := escapeAction("10.1.0.0/33", "10.1.0.0/24", revert); got != revert {
+		t.Errorf("typed, then Escape: %#v, want the revert", got)
+	}
+	if got := escapeAction("10.1.0.0/24", "10.1.0.0/24", revert); got != (workspace.LeaveField{}) {
+		t.Errorf("nothing to revert, then Escape: %#v, want LeaveField", got)
+	}
+	w := workspace.New()
+	if ts := w.Do(workspace.LeaveField{}); len(ts) != 1 || ts[0].Focus != "canvas" {
+		t.Errorf("LeaveField's tasks %+v, want the canvas focused", ts)
+	}
+}

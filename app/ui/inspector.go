@@ -242,7 +242,8 @@ func (s *Shell) fieldInput(id string, f store.Field, value string, invalid bool,
 
 // revertOnEscape is a field's keydown handler: Escape puts the design's
 // value (stored) back in the field and dispatches revert, which drops what
-// was typed and refused; other keys are the field's. Its caller scopes it
+// was typed and refused, or, when the field showed that value already,
+// LeaveField (escapeAction); other keys are the field's. Its caller scopes it
 // by the resource and the value (onEventAt's name), so a field drawn for
 // another resource gets its own.
 func revertOnEscape(stored string, revert workspace.Action) func(app.Context, app.Event) workspace.Action {
@@ -250,9 +251,20 @@ func revertOnEscape(stored string, revert workspace.Action) func(app.Context, ap
 		if e.Get("key").String() != "Escape" {
 			return nil
 		}
+		shown := ctx.JSSrc().Get("value").String()
 		ctx.JSSrc().Set("value", stored) // back to the design's value
+		return escapeAction(shown, stored, revert)
+	}
+}
+
+// escapeAction is what Escape in a field showing shown does, the design's
+// value being stored: revert what was typed, or, when there is nothing to
+// revert (a second Escape), give the keyboard back to the canvas.
+func escapeAction(shown, stored string, revert workspace.Action) workspace.Action {
+	if shown != stored {
 		return revert
 	}
+	return workspace.LeaveField{}
 }
 
 // refOptions lists the ids a reference property may take (the store says

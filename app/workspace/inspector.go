@@ -143,6 +143,13 @@ func (a RevertField) apply(w *Workspace) []Task {
 	return nil
 }
 
+// LeaveField gives the keyboard back to the canvas: Escape in an
+// Inspector field that already shows the design's value (a second Escape
+// after a revert), as Escape leaves a dialog.
+type LeaveField struct{}
+
+func (LeaveField) apply(*Workspace) []Task { return []Task{{Focus: "canvas"}} }
+
 // RevertRename drops a refused new name of Ref: its name field shows its
 // name again (Escape in the field, as RevertField for the others).
 type RevertRename struct{ Ref store.Ref }
