@@ -361,9 +361,16 @@ func (s *Shell) renderHelp() app.UI {
 
 // onGlobalKey handles the shortcuts that work anywhere on the page (see
 // workspace.Key). It runs in the window's listener, so the browser's
-// default (Ctrl+A selecting the page's text) is prevented in time.
+// default (Ctrl+A selecting the page's text) is prevented in time. Where
+// the key was typed is the event's target, not the element with the focus
+// now: a field's own handler may have moved the focus (a second Escape
+// gives it to the canvas) before the key bubbles up to the window, and
+// the key is still the field's.
 func (s *Shell) onGlobalKey(ctx app.Context, e app.Event) {
-	active := app.Window().Get("document").Get("activeElement")
+	active := e.Get("target")
+	if !active.Truthy() || active.Get("tagName").IsUndefined() {
+		active = app.Window().Get("document").Get("activeElement")
+	}
 	tag := active.Get("tagName").String()
 	k := workspace.Key{
 		Key:     e.Get("key").String(),
