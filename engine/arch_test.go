@@ -3,7 +3,13 @@
 package engine_test
 
 import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -48,5 +54,43 @@ func TestEngineImportsArePure(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestEngineStartsNoGoroutine: no code under engine/ (tests aside) starts a
+// goroutine, so none of it can race with itself. make test-native relies on
+// it: the engine's packages run without the race detector (ten times slower
+// on their single-goroutine oracles, and nothing to find), while the app's
+// packages, which do run the engine on goroutines, run under it.
+func TestEngineStartsNoGoroutine(t *testing.T) {
+	files := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != "." && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return fmt.Errorf("parsing %s: %w", path, err)
+		}
+		files++
+		ast.Inspect(f, func(n ast.Node) bool {
+			if g, ok := n.(*ast.GoStmt); ok {
+				t.Errorf("engine/%s starts a goroutine (at byte %d): run engine/... under the race detector in the Makefile (ENGINE_PKGS) first", path, g.Go)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 50 {
+		t.Fatalf("read %d files under engine/; the test would check nothing", files)
 	}
 }

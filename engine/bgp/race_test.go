@@ -8,5 +8,5 @@ package bgp
 // with -short, as make test-wasm-node runs them) they run a sample: fewer
 // alternatives and built-in scenarios, shorter edit sequences. The package
 // starts no goroutine, so make test-native runs it without the race
-// detector only (NORACE_PKGS), whole.
+// detector only (ENGINE_PKGS), whole.
 const raceEnabled = true
