@@ -222,3 +222,40 @@ func TestReachWithoutEndpoints(t *testing.T) {
 		t.Errorf("reach: code %d stdout %q stderr %q, want 0 and 'no endpoints'", code, out, errs)
 	}
 }
+
+// TestLeftOutEndpointSaysWhy: a VM the design has but the analysis leaves
+// out (its NIC on one of its subnet's reserved addresses, Azure would
+// refuse it; a failed appliance) is refused by every command that takes an
+// endpoint with the reason, not as an "unknown endpoint" the design does
+// not have.
+func TestLeftOutEndpointSaysWhy(t *testing.T) {
+	raw, err := os.ReadFile(hub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "reserved.json")
+	body := strings.Replace(string(raw), `"privateIpAddress": "10.1.1.4"`, `"privateIpAddress": "10.1.1.3"`, 1)
+	if body == string(raw) {
+		t.Fatal("hub.json has no vm-app NIC at 10.1.1.4 to move")
+	}
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const reserved = "10.1.1.3 is one of the five addresses Azure reserves in subnet spoke1/app"
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"trace", file, "--from", "vm-app", "--to", "vm-db"}, `"vm-app" is no endpoint: NIC vm-app/nic0's address ` + reserved},
+		{[]string{"trace", file, "--from", "vm-db", "--to", "vm-app/nic0"}, reserved},
+		{[]string{"resolve", file, "--from", "vm-app", "--name", "www.contoso.com"}, reserved},
+		{[]string{"nexthop", file, "--from", "vm-app", "--to", "10.2.1.4"}, reserved},
+		{[]string{"routes", file, "--nic", "vm-app"}, reserved},
+		{[]string{"trace", hub, "--from", "fw", "--to", "vm-db", "--fail", "fw"}, "VM fw is failed"},
+	} {
+		code, _, errs := runCLI(t, tc.args...)
+		if code != 1 || !strings.Contains(errs, tc.msg) {
+			t.Errorf("%v: code %d stderr %q, want 1 saying %q", tc.args, code, errs, tc.msg)
+		}
+	}
+}

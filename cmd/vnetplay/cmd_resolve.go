@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 
@@ -38,7 +37,7 @@ func resolveCommand() command {
 			}
 			warnInvalid(stderr, file, a)
 			if _, _, ok := a.Plane.Endpoint(*from); !ok {
-				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST or GATEWAY/CLIENT)", *from)}
+				return &exitError{code: 1, msg: unknownEndpoint(a.Plane, *from, "VM[/NIC], SITE/HOST or GATEWAY/CLIENT")}
 			}
 			res := dns.Resolve(a.Plane, &a.Doc.Topology, *from, *name)
 			if *asJSON {

@@ -54,14 +54,14 @@ func traceCommand() command {
 				return &exitError{code: 1, msg: fmt.Sprintf("%q is a private endpoint: it only receives connections, it never opens one, so no flow starts there (rule:private-endpoints.inbound-only-approved); trace from a client to it instead", *from)}
 			}
 			if !ok {
-				return &exitError{code: 1, msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST, GATEWAY/CLIENT, VM/NETWORK/HOST, a gateway's address GATEWAY[/1], or Internet)", *from)}
+				return &exitError{code: 1, msg: unknownEndpoint(a.Plane, *from, "VM[/NIC], SITE/HOST, GATEWAY/CLIENT, VM/NETWORK/HOST, a gateway's address GATEWAY[/1], or Internet")}
 			}
 			dst, ok := expect.Destination(a.Plane, *to)
 			if !ok && expect.IsName(*to) {
 				return traceByName(stdout, a, failures, id, srcIP, *from, *to, trace.Flow{Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly}, *asJSON)
 			}
 			if !ok {
-				return &exitError{code: 1, msg: fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST, GATEWAY/CLIENT or VM/NETWORK/HOST, a gateway's address GATEWAY[/1], Internet, or a DNS name)", *to)}
+				return &exitError{code: 1, msg: leftOutOr(a.Plane, *to, fmt.Sprintf("unknown destination %q (want an IP address, an endpoint VM[/NIC], SITE/HOST, GATEWAY/CLIENT or VM/NETWORK/HOST, a gateway's address GATEWAY[/1], Internet, or a DNS name)", *to))}
 			}
 			t := trace.RunWith(a.Plane, trace.Flow{Src: id, SrcIP: srcIP, DstIP: dst, Protocol: string(*proto), DstPort: int(*port)}, trace.Options{TagOnlyPeeringFlags: *tagOnly})
 			if nic, isNIC := a.Plane.ResolveEndpoint(*to); isNIC && a.Plane.SpacesOverlap() {

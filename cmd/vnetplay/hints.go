@@ -36,6 +36,9 @@ func subnetHint(subnets []string, asked string) string {
 // on-premises host or P2S client is not a VM's NIC (next hop and effective
 // routes are a NIC's, as in Network Watcher), else which NICs exist.
 func nicHint(p *dataplane.Plane, asked string) string {
+	if why := p.NotAnEndpoint(asked); why != "" {
+		return " (" + why + ")"
+	}
 	if slices.Contains(p.HybridEndpoints(), asked) {
 		return " (" + asked + " is an on-premises host or a P2S client, not a VM's NIC; want VM or VM/NIC)"
 	}
@@ -44,6 +47,22 @@ func nicHint(p *dataplane.Plane, asked string) string {
 		return " (want VM or VM/NIC; the design has no VM)"
 	}
 	return " (want VM or VM/NIC; the design has " + firstOf(nics) + ")"
+}
+
+// unknownEndpoint is the error for an endpoint ref that is none: why the
+// analysis left it out when the design has it, else what an endpoint is
+// written as (want).
+func unknownEndpoint(p *dataplane.Plane, asked, want string) string {
+	return leftOutOr(p, asked, fmt.Sprintf("unknown endpoint %q (want %s)", asked, want))
+}
+
+// leftOutOr is why the analysis left asked out, when the design has it
+// (dataplane.Plane.NotAnEndpoint), else msg.
+func leftOutOr(p *dataplane.Plane, asked, msg string) string {
+	if why := p.NotAnEndpoint(asked); why != "" {
+		return fmt.Sprintf("%q is no endpoint: %s", asked, why)
+	}
+	return msg
 }
 
 // firstOf lists at most eight names, saying how many more there are.

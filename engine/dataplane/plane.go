@@ -113,9 +113,12 @@ type Plane struct {
 	// failedAt holds the addresses of failed appliances' NICs, by the
 	// appliance's VM id (FailedApplianceAt).
 	failedAt map[netip.Addr]string
-	hybrid   *hybridState
-	edge     *edge.Index              // the Internet edge (edge.go)
-	gwCache  map[string][]route.Route // gateway routes by VNet, during Build only
+	// leftOut holds the NICs of the design Build left out (and VMs
+	// without NICs), by id, with the reason (NotAnEndpoint).
+	leftOut map[string]leftOut
+	hybrid  *hybridState
+	edge    *edge.Index              // the Internet edge (edge.go)
+	gwCache map[string][]route.Route // gateway routes by VNet, during Build only
 	// gwShared: the gateway routes are the BGP result's own lists, never
 	// modified (gatewayLayer reads them in place).
 	gwShared bool
@@ -426,16 +429,23 @@ func (p *Plane) buildStructure(t *model.Topology) {
 		}
 		nics := slices.Clone(vm.NICs)
 		slices.SortStableFunc(nics, func(a, b model.NIC) int { return strings.Compare(a.Name, b.Name) })
+		if len(nics) == 0 {
+			p.noteLeftOut(vm.ID, leftOut{kind: leftOutNoNICs})
+		}
 		var added []string // this VM's NICs in the plane, by name
 		for _, n := range nics {
 			id := vm.ID + "/" + n.Name
-			ip, err := netip.ParseAddr(n.PrivateIPAddress)
-			sn, okSn := p.subnets[n.Subnet]
-			if _, dup := p.nics[id]; dup || err != nil || !okSn || !sn.Prefix.Contains(ip) || model.ReservedInSubnet(sn.Prefix, ip) {
-				continue // model.Validate: ip.outside-subnet, ip.reserved
+			if _, dup := p.nics[id]; dup {
+				continue // model.Validate: the same NIC name twice
+			}
+			ip, sn, why := p.placement(n)
+			if why.kind != 0 {
+				p.noteLeftOut(id, why) // model.Validate: nic.ip-invalid, ip.outside-subnet, ip.reserved
+				continue
 			}
 			first, taken := p.nicByIP[ip]
 			if taken && !p.sharable(nicAddrs, ip, first, sn.VNet) {
+				p.noteLeftOut(id, leftOut{kind: leftOutDuplicate, ip: n.PrivateIPAddress, holder: first})
 				continue // the same address twice in one VNet (model.Validate: nic.ip-duplicate)
 			}
 			nic := &NIC{ID: id, VM: vm.ID, Name: n.Name, Subnet: n.Subnet, IP: ip, IPForwarding: n.EnableIPForwarding,

@@ -198,6 +198,9 @@ func (ev *evaluator) reach(e scenario.Expectation) Result {
 	p := ev.p
 	src, ok := Source(p, e.From)
 	if !ok {
+		if why := p.NotAnEndpoint(e.From); why != "" {
+			return Result{Msg: fmt.Sprintf("source %q is no endpoint: %s", e.From, why)}
+		}
 		return Result{Msg: fmt.Sprintf("unknown source endpoint %q", e.From)}
 	}
 	dst, ok := Destination(p, e.To)
@@ -213,6 +216,9 @@ func (ev *evaluator) reach(e scenario.Expectation) Result {
 		named, dst, ok = &n, n.Addr, true
 	}
 	if !ok {
+		if why := p.NotAnEndpoint(e.To); why != "" {
+			return Result{Msg: fmt.Sprintf("destination %q is no endpoint: %s", e.To, why)}
+		}
 		return Result{Msg: fmt.Sprintf("unknown destination %q", e.To)}
 	}
 	if e.Reachable == nil {

@@ -243,6 +243,9 @@ func (ev *evaluator) resolveExp(e scenario.Expectation) Result {
 		return Result{Msg: "a resolve expectation needs the design: evaluate it with EvaluateDocument"}
 	}
 	if _, _, ok := ev.p.Endpoint(e.From); !ok {
+		if why := ev.p.NotAnEndpoint(e.From); why != "" {
+			return Result{Msg: fmt.Sprintf("%q is no endpoint: %s", e.From, why)}
+		}
 		return Result{Msg: fmt.Sprintf("unknown endpoint %q (want VM[/NIC], SITE/HOST or GATEWAY/CLIENT)", e.From)}
 	}
 	if !model.ValidDNSName(strings.TrimSpace(e.Name), false) {

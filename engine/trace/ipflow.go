@@ -124,6 +124,9 @@ func ipFlowPacket(p *dataplane.Plane, q IPFlowQuery) (*dataplane.NIC, *dataplane
 	}
 	id, ok := p.ResolveEndpoint(q.NIC)
 	if !ok {
+		if why := p.NotAnEndpoint(q.NIC); why != "" {
+			return bad("%q is no endpoint: %s", q.NIC, why)
+		}
 		return bad("unknown VM or NIC %q", q.NIC)
 	}
 	nic, _ := p.NIC(id)
