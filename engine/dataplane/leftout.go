@@ -33,7 +33,7 @@ type leftOut struct {
 	holder string
 }
 
-// placement is why NIC n of a VM cannot be placed in p ("" kind 0 when it
+// placement is why NIC n of a VM cannot be placed in p (kind 0 when it
 // can, as far as its own subnet says: the same address twice in a VNet is
 // Build's to find).
 func (p *Plane) placement(n model.NIC) (netip.Addr, *Subnet, leftOut) {
