@@ -268,12 +268,25 @@ func (r *armReader) readTop(v any, where string, parent *armNestParent, depth in
 	return nil
 }
 
+// untypedResource says why a resource whose "type" is t has no type: none
+// written, an empty one, or a value that is not a string (ARM's
+// "Microsoft.Network/virtualNetworks" form; rule:import.wrong-json-type).
+func untypedResource(t any) string {
+	switch t.(type) {
+	case nil:
+		return "a resource without a type"
+	case string:
+		return "a resource whose type is empty"
+	}
+	return fmt.Sprintf("type is %s, expected a string (as \"Microsoft.Network/virtualNetworks\"); the resource is ignored (rule:import.wrong-json-type)", jsonKind(t))
+}
+
 // readOne reads one resource (one copy) with its inline and nested
 // children.
 func (r *armReader) readOne(obj map[string]any, where string, parent *armNestParent, depth int) error {
 	typ, _ := obj["type"].(string)
 	if typ == "" {
-		r.add(Ignored, where, "resource", "a resource without a type")
+		r.add(Ignored, where, "resource", untypedResource(obj["type"]))
 		return nil
 	}
 	if ok, err := r.condition(obj, where, typ); !ok || err != nil {

@@ -485,11 +485,13 @@ func TestWrongJSONTypesBounded(t *testing.T) {
 }
 
 // TestWrongJSONTypesARMEnvelope: an ARM resource's location or sku of the
-// wrong type is reported (rule:import.wrong-json-type).
+// wrong type is reported (rule:import.wrong-json-type), and so is its type
+// (a number was "a resource without a type", as if none were written).
 func TestWrongJSONTypesARMEnvelope(t *testing.T) {
 	const file = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
 		{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-hub", "location": 7, "sku": "Standard",
-		 "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []}}]}`
+		 "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []}},
+		{"type": 5, "apiVersion": "2023-09-01", "name": "numbered"}, {"type": "", "name": "empty"}, {"name": "none"}]}`
 	var doc any
 	if err := json.Unmarshal([]byte(file), &doc); err != nil {
 		t.Fatal(err)
@@ -498,6 +500,9 @@ func TestWrongJSONTypesARMEnvelope(t *testing.T) {
 	for _, want := range []string{
 		"resources[0] Microsoft.Network/virtualNetworks vnet-hub: location is a number, expected a string; ignored",
 		"resources[0] Microsoft.Network/virtualNetworks vnet-hub: sku is a string, expected an object; ignored",
+		`resources[1] resource: type is a number, expected a string (as "Microsoft.Network/virtualNetworks"); the resource is ignored (rule:import.wrong-json-type)`,
+		"resources[2] resource: a resource whose type is empty",
+		"resources[3] resource: a resource without a type",
 	} {
 		if !slices.Contains(lines, want) {
 			t.Errorf("no report line %q in:\n%s", want, strings.Join(lines, "\n"))
