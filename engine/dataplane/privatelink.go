@@ -76,7 +76,8 @@ func NoPrivateEndpointSubnet(name string) bool { return slices.Contains(noEndpoi
 // buildPrivateEndpoints parses t's private endpoints (after the NICs and
 // load balancers): one is left out when its id repeats, its subnet is
 // missing or dedicated to a gateway, firewall or Bastion, or its address
-// does not parse, lies outside the subnet or is taken by a NIC, a load
+// does not parse, lies outside the subnet, is one of the five the subnet
+// reserves (rule:address-space.reserved-addresses) or is taken by a NIC, a load
 // balancer frontend or an earlier endpoint (by id). model.Validate
 // reports all of these.
 func (p *Plane) buildPrivateEndpoints(t *model.Topology) {
@@ -86,7 +87,7 @@ func (p *Plane) buildPrivateEndpoints(t *model.Topology) {
 	for _, e := range pes {
 		ip, err := netip.ParseAddr(e.PrivateIPAddress)
 		sn, okSn := p.subnets[e.Subnet]
-		if _, dup := p.pes[e.ID]; dup || e.ID == "" || err != nil || !okSn || !sn.Prefix.Contains(ip) || NoPrivateEndpointSubnet(sn.Name) {
+		if _, dup := p.pes[e.ID]; dup || e.ID == "" || err != nil || !okSn || !sn.Prefix.Contains(ip) || model.ReservedInSubnet(sn.Prefix, ip) || NoPrivateEndpointSubnet(sn.Name) {
 			continue
 		}
 		ip = ip.Unmap()
