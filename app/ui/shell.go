@@ -175,10 +175,14 @@ func (s *Shell) startTabs(ctx app.Context) {
 	})
 	app.Window().Get("document").Call("addEventListener", "visibilitychange", s.visibility)
 	// Changes this tab can no longer save (a newer version took the
-	// store) are lost on close or reload: the browser asks first. Read in
-	// the listener itself: the answer is due before it returns.
+	// store), and an item form edited and not saved, are lost on close or
+	// reload: the browser asks first. The field with the focus is
+	// committed first, as on pagehide (into the form, or into the design,
+	// which pagehide then flushes). Read in the listener itself: the
+	// answer is due before it returns.
 	s.beforeUnload = app.FuncOf(func(this app.Value, args []app.Value) any {
-		if len(args) > 0 && s.ws.UnsavedWork() {
+		commitFocusedField()
+		if len(args) > 0 && s.ws.AsksBeforeLeaving() {
 			args[0].Call("preventDefault")
 			args[0].Set("returnValue", "") // browsers before the standard want it set
 		}

@@ -180,6 +180,20 @@ type ItemForm struct {
 	orig map[string]string
 }
 
+// itemEdited reports whether the open item form holds what the design
+// does not: a new element with a field typed into, or an element whose
+// values changed since its form opened.
+func (w *Workspace) itemEdited() bool {
+	f := w.insp.item
+	switch {
+	case f == nil:
+		return false
+	case f.orig == nil:
+		return len(f.touched) > 0
+	}
+	return !maps.Equal(f.Values, f.orig)
+}
+
 // Item returns the open item form, if any.
 func (w *Workspace) Item() (ItemForm, bool) {
 	if w.insp.item == nil {

@@ -238,3 +238,41 @@ func TestRevertRenameDropsTheRefusedName(t *testing.T) {
 		t.Error("Escape did not drop the refused name")
 	}
 }
+
+// TestEditedItemFormAsksBeforeLeaving: a route form with something typed
+// and not saved lives in the tab only, so closing or reloading the page
+// asks first (AsksBeforeLeaving); an untouched form, a form brought back
+// to the route's values, a saved or a cancelled one does not. The page
+// closed on a half-filled route without a word.
+func TestEditedItemFormAsksBeforeLeaving(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	rt := store.Ref{Kind: kinds.RouteTable, ID: "rt-spokes"}
+	asks := func(when string, want bool) {
+		t.Helper()
+		if got := w.AsksBeforeLeaving(); got != want {
+			t.Errorf("%s: asks before leaving %v, want %v", when, got, want)
+		}
+		if w.UnsavedWork() {
+			t.Errorf("%s: the design is marked as not saved", when)
+		}
+	}
+	asks("no form", false)
+	w.Do(ItemOpen{Ref: rt, List: "routes", Index: -1})
+	asks("a new route's form, untouched", false)
+	w.Do(ItemField{Name: "name", Value: "to-onprem"})
+	asks("a new route named", true)
+	w.Do(ItemCancel{})
+	asks("the form cancelled", false)
+
+	w.Do(ItemOpen{Ref: rt, List: "routes", Index: 0})
+	form, _ := w.Item()
+	was := form.Values["addressPrefix"]
+	asks("a route's form, untouched", false)
+	w.Do(ItemField{Name: "addressPrefix", Value: "10.99.0.0/16"})
+	asks("a route's prefix changed", true)
+	w.Do(ItemField{Name: "addressPrefix", Value: was})
+	asks("the prefix typed back", false)
+	w.Do(ItemField{Name: "addressPrefix", Value: "10.99.0.0/16"})
+	w.Do(ItemSave{})
+	asks("the route saved", false)
+}

@@ -67,6 +67,12 @@ func (w *Workspace) Superseded() bool { return w.lib.Superseded != "" }
 // autosaveDelay, or flushed when the page is closed.
 func (w *Workspace) UnsavedWork() bool { return w.lib.Superseded != "" && w.unsaved() }
 
+// AsksBeforeLeaving reports whether closing or reloading the page would
+// lose what the user did, so that the page asks first (beforeunload): the
+// design's unsaved work (UnsavedWork), or an item form (a route, a rule)
+// edited and not saved, which lives in the tab only.
+func (w *Workspace) AsksBeforeLeaving() bool { return w.UnsavedWork() || w.itemEdited() }
+
 // ReloadPage reloads the page (the banner's Reload).
 type ReloadPage struct{}
 
