@@ -433,3 +433,49 @@ func TestDurableSweepCancels(t *testing.T) {
 		t.Fatalf("summary %q: the sweep was not cancelled", msg)
 	}
 }
+
+// TestDurableFrozenTabKeepsTypedText: a tab the browser freezes (Chrome
+// freezes a tab hidden for a while, and may then discard it to save
+// memory, with no pagehide: the tab reloads when the user comes back) with
+// a name typed and not yet committed keeps the name: the freeze commits it
+// and flushes the save, as a close does. Before, the typed name stayed in
+// the field of the frozen page, never saved.
+func TestDurableFrozenTabKeepsTypedText(t *testing.T) {
+	h := requireBrowser(t)
+	srv := h.serve(t, h.site(t, "e2e-v1"), "127.0.0.1:0")
+	b := h.browser(t)
+	b.load(t, srv.URL+"/")
+	trAddVNet(t, b, 520, 320, "vnet1")
+	trSaved(t, b, "the VNet", `d.topology.vnets.length === 1`)
+	trSelectNode(t, b, "vnet:vnet1")
+	trClick(t, b, "#rename", "click the name field")
+	b.do(t, "type a new name", chromedp.Evaluate[chromedp.Void](`document.getElementById('rename').select()`), chromedp.KeyEvent("hub"))
+	if _, err := chromedp.Call(b.ctx, page.SetWebLifecycleState, page.SetWebLifecycleStateParams{State: page.SetWebLifecycleStateStateFrozen}); err != nil {
+		t.Fatalf("freezing the tab: %v", err)
+	}
+	// Another tab of the same site, without the app, reads the store.
+	reader, closeReader := b.newTab(t)
+	defer closeReader()
+	reader.do(t, "open a page of the site without the app", chromedp.Navigate(srv.URL+"/e2e-reader"))
+	saved := func() string {
+		recs := trRecords(t, reader)
+		if len(recs) != 1 {
+			return fmt.Sprintf("%d designs", len(recs))
+		}
+		return recs[0].Scenario
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	got := saved()
+	for !strings.Contains(got, `"id":"hub"`) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		got = saved()
+	}
+	if !strings.Contains(got, `"id":"hub"`) {
+		t.Errorf("the tab frozen with a name typed into its field did not save it: the store has %.300s", got)
+	}
+	if _, err := chromedp.Call(b.ctx, page.SetWebLifecycleState, page.SetWebLifecycleStateParams{State: page.SetWebLifecycleStateStateActive}); err != nil {
+		t.Fatalf("resuming the tab: %v", err)
+	}
+	poll[bool](t, b, "the renamed VNet drawn after the resume", hasNode("vnet:hub"))
+	b.noConsoleErrors(t)
+}

@@ -147,9 +147,11 @@ func (s *Shell) observeCanvas(ctx app.Context) {
 
 // startTabs starts what the workspace's storage and tab coordination need:
 // the serial queue of storage tasks, the Web Locks, the channel to the
-// other tabs, and the page lifecycle listeners. On pagehide the pending
-// save is flushed synchronously, in the listener: its writes are issued
-// before the page goes (a dispatch would run too late).
+// other tabs, and the page lifecycle listeners. On pagehide, and on freeze
+// (a frozen page may be discarded without pagehide), the field with the
+// focus is committed and the pending save is flushed synchronously, in
+// the listener: its writes are issued before the page goes (a dispatch
+// would run too late).
 func (s *Shell) startTabs(ctx app.Context) {
 	report := func(a workspace.Action) { ctx.Dispatch(func(ctx app.Context) { s.dispatch(ctx, a) }) }
 	s.queue, s.stop = newSerial(), make(chan struct{})
@@ -167,6 +169,10 @@ func (s *Shell) startTabs(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "pagehide", s.pageHidden)
+	// A page the browser freezes (hidden a while) may be discarded with no
+	// pagehide, and reloaded when the user comes back: it commits and
+	// flushes as a closed page does (Page Lifecycle's freeze).
+	app.Window().Get("document").Call("addEventListener", "freeze", s.pageHidden)
 	s.visibility = app.FuncOf(func(this app.Value, args []app.Value) any {
 		if app.Window().Get("document").Get("visibilityState").String() == "hidden" {
 			s.dispatch(ctx, workspace.Hidden{})
@@ -215,6 +221,7 @@ func (s *Shell) OnDismount() {
 		close(s.stop)
 		s.peers.close()
 		app.Window().Call("removeEventListener", "pagehide", s.pageHidden)
+		app.Window().Get("document").Call("removeEventListener", "freeze", s.pageHidden)
 		app.Window().Get("document").Call("removeEventListener", "visibilitychange", s.visibility)
 		app.Window().Call("removeEventListener", "beforeunload", s.beforeUnload)
 		s.pageHidden.Release()
