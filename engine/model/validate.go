@@ -971,6 +971,8 @@ func (v *validator) nsgChecks() {
 			v.nsgProtocol(path, r.Protocol)
 			v.nsgAddressGiven(path, "source", r.SourceAddressPrefix, r.SourceAddressPrefixes)
 			v.nsgAddressGiven(path, "destination", r.DestinationAddressPrefix, r.DestinationAddressPrefixes)
+			v.nsgPortGiven(path, "source", r.SourcePortRange, r.SourcePortRanges)
+			v.nsgPortGiven(path, "destination", r.DestinationPortRange, r.DestinationPortRanges)
 			for _, a := range r.Sources() {
 				v.nsgAddress(path, a, false)
 			}
@@ -1021,6 +1023,18 @@ func (v *validator) nsgAddressGiven(path, side, one string, many []string) {
 		v.add(Error, "nsg.address-both", path+"."+side+"AddressPrefixes",
 			"rule sets both %sAddressPrefix (%q) and %sAddressPrefixes (%s): Azure refuses a security rule with both; list every address in %sAddressPrefixes and drop %sAddressPrefix (rule:nsg.priority-first-match)",
 			side, one, side, strings.Join(many, ", "), side, side)
+	}
+}
+
+// nsgPortGiven checks that the NSG rule at path names its side's
+// ("source" or "destination") ports in sourcePortRange or
+// sourcePortRanges, an empty string or list being unset: Azure refuses a
+// rule with neither, which vnetplay would read as *, so a Deny meant for
+// one port would match every port (rule:nsg.priority-first-match).
+func (v *validator) nsgPortGiven(path, side, one string, many []string) {
+	if one == "" && len(many) == 0 {
+		v.add(Error, "nsg.port-missing", path+"."+side+"PortRange",
+			"rule has no %s port: Azure refuses a security rule without %sPortRange or %sPortRanges; write * for any port (rule:nsg.priority-first-match)", side, side, side)
 	}
 }
 

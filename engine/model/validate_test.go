@@ -312,6 +312,48 @@ func TestNSGRuleAddressRequired(t *testing.T) {
 	}
 }
 
+// TestNSGRulePortRequired: a rule names its source and destination ports
+// in sourcePortRange or sourcePortRanges (likewise destination), "*" for
+// any. A side with neither, or only empty ones, is an error: Azure refuses
+// it, and the engine would read the side as *, so a Deny meant for one port
+// (an empty destinationPortRange, an empty list) would match every port
+// (rule:nsg.priority-first-match).
+func TestNSGRulePortRequired(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rule SecurityRule
+		want string // code@path of each finding in Validate's order (by path), "" for none
+	}{
+		{"explicit *", SecurityRule{SourcePortRange: "*", DestinationPortRange: "*"}, ""},
+		{"plural only", SecurityRule{SourcePortRanges: []string{"1024-65535"}, DestinationPortRanges: []string{"22", "3389"}}, ""},
+		{"singular with an empty plural", SecurityRule{SourcePortRange: "*", DestinationPortRange: "22", DestinationPortRanges: []string{}}, ""},
+		{"empty destination", SecurityRule{SourcePortRange: "*", DestinationPortRange: ""},
+			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].destinationPortRange"},
+		{"empty destination list", SecurityRule{SourcePortRange: "*", DestinationPortRanges: []string{}},
+			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].destinationPortRange"},
+		{"no source", SecurityRule{DestinationPortRange: "22"},
+			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].sourcePortRange"},
+		{"neither", SecurityRule{},
+			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].destinationPortRange\nnsg.port-missing@networkSecurityGroups[n].securityRules[r].sourcePortRange"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			r := tc.rule
+			r.Name, r.Priority, r.Direction, r.Access, r.Protocol, r.SourceAddressPrefix, r.DestinationAddressPrefix = "r", 100, "Inbound", "Deny", "Tcp", "*", "*"
+			topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
+			ds := Validate(&topo, nil)
+			if got := codes(ds); got != tc.want {
+				t.Fatalf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+			for _, d := range ds {
+				if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
+					t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
+				}
+			}
+		})
+	}
+}
+
 // TestARMEnumsInAnyCase: ARM reads an NSG rule's protocol and a zone
 // link's resolutionPolicy without regard to case (a rule made in the
 // portal comes back "protocol": "TCP"), and the engine does too, so
