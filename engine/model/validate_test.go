@@ -354,6 +354,52 @@ func TestNSGRulePortRequired(t *testing.T) {
 	}
 }
 
+// TestNSGRuleAddressListHoldsAddresses: the plural address fields
+// (augmented security rules) combine several IP addresses and ranges, not
+// several service tags: a list naming two or more tags is an error, since
+// Azure refuses it and vnetplay would read the union. A list of addresses,
+// or one tag with or without addresses, is no finding
+// (rule:nsg.priority-first-match).
+func TestNSGRuleAddressListHoldsAddresses(t *testing.T) {
+	const code = "nsg.address-list"
+	for _, tc := range []struct {
+		name     string
+		src, dst []string
+		want     string // code@path of each nsg.address-list finding, "" for none
+	}{
+		{"addresses", []string{"10.0.0.0/8", "192.168.1.4"}, []string{"10.1.0.0/16", "10.2.0.0/16"}, ""},
+		{"a lone tag", []string{"VirtualNetwork"}, []string{"10.1.0.0/16"}, ""},
+		{"two tags", []string{"VirtualNetwork", "AzureLoadBalancer"}, []string{"10.1.0.0/16"},
+			code + "@networkSecurityGroups[n].securityRules[r].sourceAddressPrefixes"},
+		{"a tag and a range", []string{"10.0.0.0/8"}, []string{"Internet", "10.1.0.0/16"}, ""},
+		{"two tags and a range", []string{"10.0.0.0/8", "VirtualNetwork", "Internet"}, []string{"10.1.0.0/16"},
+			code + "@networkSecurityGroups[n].securityRules[r].sourceAddressPrefixes"},
+		{"two unmodelled tags", []string{"10.0.0.0/8"}, []string{"Storage", "Sql.WestEurope"},
+			code + "@networkSecurityGroups[n].securityRules[r].destinationAddressPrefixes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			r := SecurityRule{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Tcp",
+				SourceAddressPrefixes: tc.src, SourcePortRange: "*", DestinationAddressPrefixes: tc.dst, DestinationPortRange: "443"}
+			topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
+			var got []Diagnostic
+			for _, d := range Validate(&topo, nil) {
+				if d.Code == code {
+					got = append(got, d)
+				}
+			}
+			if codes(got) != tc.want {
+				t.Fatalf("got:\n%s\nwant:\n%s", codes(got), tc.want)
+			}
+			for _, d := range got {
+				if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
+					t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
+				}
+			}
+		})
+	}
+}
+
 // TestARMEnumsInAnyCase: ARM reads an NSG rule's protocol and a zone
 // link's resolutionPolicy without regard to case (a rule made in the
 // portal comes back "protocol": "TCP"), and the engine does too, so
