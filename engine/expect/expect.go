@@ -224,6 +224,9 @@ func (ev *evaluator) reach(e scenario.Expectation) Result {
 	if e.Reachable == nil {
 		return Result{Msg: "reach expectation needs \"reachable\": true or false"}
 	}
+	if !validFlowProtocol(e.Protocol) || e.Port < 0 || e.Port > 65535 {
+		return Result{Msg: fmt.Sprintf("reach expectation's flow %s/%d is not one to walk: the protocol is Tcp, Udp, Icmp or Any, the port 0–65535", e.Protocol, e.Port)}
+	}
 	t := trace.Run(p, trace.Flow{Src: src, DstIP: dst, Protocol: e.Protocol, DstPort: e.Port})
 	got := fmt.Sprintf("%s: %s", t.Disposition, t.Reason)
 	if via := t.Via(); len(via) > 0 {

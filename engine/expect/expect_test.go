@@ -35,8 +35,10 @@ func TestEvaluate(t *testing.T) {
 		{ID: "7", Kind: "bogus"},
 		{ID: "8", Kind: "reach", From: "nope", To: "y", Reachable: &yes},
 		{ID: "9", Kind: "reach", From: "x", To: "Internet", Reachable: &yes},
+		{ID: "10", Kind: "reach", From: "x", To: "y", Port: 70000, Reachable: &yes},
+		{ID: "11", Kind: "reach", From: "x", To: "y", Protocol: "Tcpp", Reachable: &yes},
 	})
-	want := []bool{true, false, true, true, false, false, false, false, true}
+	want := []bool{true, false, true, true, false, false, false, false, true, false, false}
 	for i, r := range res {
 		if r.OK != want[i] {
 			t.Errorf("expectation %s: OK=%v want %v (%s; %s)", r.ID, r.OK, want[i], r.Got, r.Msg)
@@ -62,6 +64,31 @@ func TestValidateExpectations(t *testing.T) {
 	want := "id.duplicate expect.unknown-endpoint expect.missing-field expect.unknown-subnet expect.missing-field expect.missing-field id.empty expect.kind"
 	if got := strings.Join(codes, " "); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestValidateReachFlow: a reach expectation's flow is a protocol the walk
+// knows (Tcp, Udp, Icmp or Any, in any case; empty for Tcp) and a port from 0
+// to 65535 (0 for 443). Anything else is an error, not a walk: port 70000 was
+// walked, matched none of an NSG's rules, not even DenyAllInBound, and was
+// reported as denied by "(no rule)".
+func TestValidateReachFlow(t *testing.T) {
+	topo := twoVMs()
+	yes := true
+	reach := func(id, proto string, port int) scenario.Expectation {
+		return scenario.Expectation{ID: id, Kind: "reach", From: "x", To: "y", Protocol: proto, Port: port, Reachable: &yes}
+	}
+	ds := Validate(dataplane.Build(&topo), []scenario.Expectation{
+		reach("defaults", "", 0), reach("tcp", "tcp", 65535), reach("icmp", "ICMP", 0), reach("any", "Any", 22), reach("udp", "Udp", 53),
+		reach("big", "Tcp", 70000), reach("negative", "Tcp", -1), reach("typo", "Tcpp", 443), reach("star", "*", 443),
+	})
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Path+" "+d.Code)
+	}
+	want := "expect[big].port expect.bad-port, expect[negative].port expect.bad-port, expect[typo].protocol expect.bad-protocol, expect[star].protocol expect.bad-protocol"
+	if g := strings.Join(got, ", "); g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package expect
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"vnetplay/engine/dataplane"
@@ -41,6 +42,12 @@ func Validate(p *dataplane.Plane, exps []scenario.Expectation) []model.Diagnosti
 			}
 			if e.Reachable == nil {
 				add("expect.missing-field", path+".reachable", "reach expectations need reachable: true or false")
+			}
+			if !validFlowProtocol(e.Protocol) {
+				add("expect.bad-protocol", path+".protocol", "protocol %q is not one a flow can have: write Tcp, Udp, Icmp or Any (any case), or leave it out for Tcp", e.Protocol)
+			}
+			if e.Port < 0 || e.Port > 65535 {
+				add("expect.bad-port", path+".port", "port %d is outside 0–65535 (leave it out for 443)", e.Port)
 			}
 		case scenario.ExpectRoute:
 			if _, ok := p.Routes(e.Subnet); !ok {
@@ -104,4 +111,14 @@ func ValidateFailureRefs(exps []scenario.Expectation, sets map[string][]scenario
 		}
 	}
 	return out
+}
+
+// flowProtocols are the protocols of a walked flow (trace.Flow.Protocol),
+// as the CLI's --protocol and the Reach panel offer them.
+var flowProtocols = [...]string{"Tcp", "Udp", "Icmp", "Any"}
+
+// validFlowProtocol reports whether proto is empty (Tcp) or one of
+// flowProtocols in any case, as the walk compares it with NSG rules.
+func validFlowProtocol(proto string) bool {
+	return proto == "" || slices.ContainsFunc(flowProtocols[:], func(p string) bool { return strings.EqualFold(p, proto) })
 }

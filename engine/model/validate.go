@@ -971,6 +971,10 @@ func (v *validator) nsgChecks() {
 			v.nsgProtocol(path, r.Protocol)
 			v.nsgAddressGiven(path, "source", r.SourceAddressPrefix, r.SourceAddressPrefixes)
 			v.nsgAddressGiven(path, "destination", r.DestinationAddressPrefix, r.DestinationAddressPrefixes)
+			v.nsgAddressList(path, "source", r.SourceAddressPrefixes)
+			v.nsgAddressList(path, "destination", r.DestinationAddressPrefixes)
+			v.nsgPortGiven(path, "source", r.SourcePortRange, r.SourcePortRanges)
+			v.nsgPortGiven(path, "destination", r.DestinationPortRange, r.DestinationPortRanges)
 			for _, a := range r.Sources() {
 				v.nsgAddress(path, a, false)
 			}
@@ -1021,6 +1025,37 @@ func (v *validator) nsgAddressGiven(path, side, one string, many []string) {
 		v.add(Error, "nsg.address-both", path+"."+side+"AddressPrefixes",
 			"rule sets both %sAddressPrefix (%q) and %sAddressPrefixes (%s): Azure refuses a security rule with both; list every address in %sAddressPrefixes and drop %sAddressPrefix (rule:nsg.priority-first-match)",
 			side, one, side, strings.Join(many, ", "), side, side)
+	}
+}
+
+// nsgAddressList checks the plural address field of the NSG rule at path
+// (side "source" or "destination"): an augmented rule combines several IP
+// addresses and ranges, but not several service tags (Azure refuses a rule
+// that names two), which vnetplay would read as their union. One tag with
+// addresses is not reported: the docs do not say
+// (rule:nsg.priority-first-match).
+func (v *validator) nsgAddressList(path, side string, many []string) {
+	var tags []string
+	for _, a := range many {
+		if isServiceTagName(a) {
+			tags = append(tags, a)
+		}
+	}
+	if len(tags) > 1 {
+		v.add(Error, "nsg.address-list", path+"."+side+"AddressPrefixes",
+			"%sAddressPrefixes names several service tags (%s): Azure refuses a security rule with more than one, as a rule may combine several IP addresses and ranges but not service tags; write one rule per tag (rule:nsg.priority-first-match)", side, strings.Join(tags, ", "))
+	}
+}
+
+// nsgPortGiven checks that the NSG rule at path names its side's
+// ("source" or "destination") ports in sourcePortRange or
+// sourcePortRanges, an empty string or list being unset: Azure refuses a
+// rule with neither, which vnetplay would read as *, so a Deny meant for
+// one port would match every port (rule:nsg.priority-first-match).
+func (v *validator) nsgPortGiven(path, side, one string, many []string) {
+	if one == "" && len(many) == 0 {
+		v.add(Error, "nsg.port-missing", path+"."+side+"PortRange",
+			"rule has no %s port: Azure refuses a security rule without %sPortRange or %sPortRanges; write * for any port (rule:nsg.priority-first-match)", side, side, side)
 	}
 }
 

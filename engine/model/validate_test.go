@@ -312,6 +312,94 @@ func TestNSGRuleAddressRequired(t *testing.T) {
 	}
 }
 
+// TestNSGRulePortRequired: a rule names its source and destination ports
+// in sourcePortRange or sourcePortRanges (likewise destination), "*" for
+// any. A side with neither, or only empty ones, is an error: Azure refuses
+// it, and the engine would read the side as *, so a Deny meant for one port
+// (an empty destinationPortRange, an empty list) would match every port
+// (rule:nsg.priority-first-match).
+func TestNSGRulePortRequired(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rule SecurityRule
+		want string // code@path of each finding in Validate's order (by path), "" for none
+	}{
+		{"explicit *", SecurityRule{SourcePortRange: "*", DestinationPortRange: "*"}, ""},
+		{"plural only", SecurityRule{SourcePortRanges: []string{"1024-65535"}, DestinationPortRanges: []string{"22", "3389"}}, ""},
+		{"singular with an empty plural", SecurityRule{SourcePortRange: "*", DestinationPortRange: "22", DestinationPortRanges: []string{}}, ""},
+		{"empty destination", SecurityRule{SourcePortRange: "*", DestinationPortRange: ""},
+			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].destinationPortRange"},
+		{"empty destination list", SecurityRule{SourcePortRange: "*", DestinationPortRanges: []string{}},
+			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].destinationPortRange"},
+		{"no source", SecurityRule{DestinationPortRange: "22"},
+			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].sourcePortRange"},
+		{"neither", SecurityRule{},
+			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].destinationPortRange\nnsg.port-missing@networkSecurityGroups[n].securityRules[r].sourcePortRange"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			r := tc.rule
+			r.Name, r.Priority, r.Direction, r.Access, r.Protocol, r.SourceAddressPrefix, r.DestinationAddressPrefix = "r", 100, "Inbound", "Deny", "Tcp", "*", "*"
+			topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
+			ds := Validate(&topo, nil)
+			if got := codes(ds); got != tc.want {
+				t.Fatalf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+			for _, d := range ds {
+				if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
+					t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
+				}
+			}
+		})
+	}
+}
+
+// TestNSGRuleAddressListHoldsAddresses: the plural address fields
+// (augmented security rules) combine several IP addresses and ranges, not
+// several service tags: a list naming two or more tags is an error, since
+// Azure refuses it and vnetplay would read the union. A list of addresses,
+// or one tag with or without addresses, is no finding
+// (rule:nsg.priority-first-match).
+func TestNSGRuleAddressListHoldsAddresses(t *testing.T) {
+	const code = "nsg.address-list"
+	for _, tc := range []struct {
+		name     string
+		src, dst []string
+		want     string // code@path of each nsg.address-list finding, "" for none
+	}{
+		{"addresses", []string{"10.0.0.0/8", "192.168.1.4"}, []string{"10.1.0.0/16", "10.2.0.0/16"}, ""},
+		{"a lone tag", []string{"VirtualNetwork"}, []string{"10.1.0.0/16"}, ""},
+		{"two tags", []string{"VirtualNetwork", "AzureLoadBalancer"}, []string{"10.1.0.0/16"},
+			code + "@networkSecurityGroups[n].securityRules[r].sourceAddressPrefixes"},
+		{"a tag and a range", []string{"10.0.0.0/8"}, []string{"Internet", "10.1.0.0/16"}, ""},
+		{"two tags and a range", []string{"10.0.0.0/8", "VirtualNetwork", "Internet"}, []string{"10.1.0.0/16"},
+			code + "@networkSecurityGroups[n].securityRules[r].sourceAddressPrefixes"},
+		{"two unmodelled tags", []string{"10.0.0.0/8"}, []string{"Storage", "Sql.WestEurope"},
+			code + "@networkSecurityGroups[n].securityRules[r].destinationAddressPrefixes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			r := SecurityRule{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Tcp",
+				SourceAddressPrefixes: tc.src, SourcePortRange: "*", DestinationAddressPrefixes: tc.dst, DestinationPortRange: "443"}
+			topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
+			var got []Diagnostic
+			for _, d := range Validate(&topo, nil) {
+				if d.Code == code {
+					got = append(got, d)
+				}
+			}
+			if codes(got) != tc.want {
+				t.Fatalf("got:\n%s\nwant:\n%s", codes(got), tc.want)
+			}
+			for _, d := range got {
+				if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
+					t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
+				}
+			}
+		})
+	}
+}
+
 // TestARMEnumsInAnyCase: ARM reads an NSG rule's protocol and a zone
 // link's resolutionPolicy without regard to case (a rule made in the
 // portal comes back "protocol": "TCP"), and the engine does too, so
