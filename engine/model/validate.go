@@ -589,6 +589,11 @@ func (v *validator) peerings() {
 			if l.Lifecycle != "" && l.Lifecycle != LinkNotCreated && l.Lifecycle != LinkDeleted {
 				v.add(Error, "peering.lifecycle", path()+"."+side+".lifecycle", "lifecycle must be empty, %q or %q", LinkNotCreated, LinkDeleted)
 			}
+			if l.RemoteAddressSpace != nil { // the link's synced copy (rule:peering.address-space-sync)
+				for i, x := range l.RemoteAddressSpace.AddressPrefixes {
+					v.prefixAt(x, path()+"."+side+".remoteAddressSpace", "addressPrefixes", i)
+				}
+			}
 		}
 		if a == nil || b == nil {
 			continue

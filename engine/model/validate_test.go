@@ -155,6 +155,9 @@ func TestValidate(t *testing.T) {
 		{"rule:peering.address-space-sync link not in sync", func(t *Topology) {
 			t.Peerings[0].B.RemoteAddressSpace = &AddressSpace{AddressPrefixes: []string{"10.0.0.0/17"}}
 		}, "peering.not-in-sync"},
+		{"rule:peering.address-space-sync a link's copy of the remote space is not a CIDR", func(t *Topology) {
+			t.Peerings[0].B.RemoteAddressSpace = &AddressSpace{AddressPrefixes: []string{"10.0.0.0/33"}}
+		}, "cidr.invalid"},
 		{"rule:dns.autoregistration two NICs of one VM marked primary", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "trust", AddressPrefix: "10.0.2.0/24"})
 			t.VMs[0].NICs[0].Primary = true
