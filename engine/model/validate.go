@@ -462,7 +462,7 @@ func (v *validator) subnetChecks() {
 			if s.NetworkSecurityGroup != "" && !v.nsgs[s.NetworkSecurityGroup] {
 				v.add(Error, "ref.dangling", path()+".networkSecurityGroup", "NSG %q does not exist", s.NetworkSecurityGroup)
 			}
-			if rt := v.rts[s.RouteTable]; rt != nil && rt.Location != "" && vn.Location != "" && !strings.EqualFold(rt.Location, vn.Location) {
+			if rt := v.rts[s.RouteTable]; rt != nil && rt.Location != "" && vn.Location != "" && !SameLocation(rt.Location, vn.Location) {
 				v.add(Error, "routetable.location-mismatch", path()+".routeTable", "route table %s is in %s but the VNet is in %s (rule:udr.table-association)", rt.ID, rt.Location, vn.Location)
 			}
 			if s.Name == GatewaySubnet || s.Name == RouteServerSubnet {

@@ -535,3 +535,24 @@ func TestRouteNextHopTypeSaysWhatToWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestLocationsCompareAsARMReadsThem (rule:peering.global, rule:udr.table-association):
+// "West Europe" (the portal's name) and "westeurope" are one region, so a
+// route table written one way fits a VNet written the other; another
+// region still does not.
+func TestLocationsCompareAsARMReadsThem(t *testing.T) {
+	for _, c := range []struct {
+		loc  string
+		want bool
+	}{{"westeurope", false}, {"West Europe", false}, {"WESTEUROPE", false}, {"East US", true}} {
+		topo := base()
+		topo.RouteTables[0].Location = c.loc
+		got := strings.Contains(codes(Validate(&topo, nil)), "routetable.location-mismatch@")
+		if got != c.want {
+			t.Errorf("route table in %q, VNet in westeurope: routetable.location-mismatch reported %v, want %v", c.loc, got, c.want)
+		}
+	}
+	if !SameLocation("West Europe", "westeurope") || SameLocation("westeurope", "westus") {
+		t.Error("SameLocation must ignore case and spaces, and only them")
+	}
+}
