@@ -712,3 +712,51 @@ func TestP2SSelectorsCountLocalNetworks(t *testing.T) {
 		t.Errorf("warnings %q: want the selector warning counting 32 (VNet, pool, 30 local networks)", p.Warnings)
 	}
 }
+
+// TestTransitOnlyOverUsablePeerings: a peering Azure refuses or never
+// builds carries no gateway transit, exactly as the data plane leaves it
+// out (rule:peering.no-overlap, rule:gateway-transit.spoke-advertised-on-premises):
+// the hub's gateways do not advertise the spoke's ranges over a peering
+// whose address spaces overlap, nor over a second peering of the same two
+// VNets when the first (by id, the one the data plane uses) sets no transit.
+func TestTransitOnlyOverUsablePeerings(t *testing.T) {
+	cases := []struct {
+		name   string
+		edit   func(*model.Topology)
+		prefix string
+		want   string
+	}{
+		{"usable peering: control", func(*model.Topology) {}, "10.1.0.0/16", "12076 i"},
+		{"spoke overlaps the hub", func(t *model.Topology) {
+			t.VNets[1].AddressSpace.AddressPrefixes = append(t.VNets[1].AddressSpace.AddressPrefixes, "10.0.128.0/17")
+		}, "10.1.0.0/16", "-"},
+		{"spoke's overlapping range", func(t *model.Topology) {
+			t.VNets[1].AddressSpace.AddressPrefixes = append(t.VNets[1].AddressSpace.AddressPrefixes, "10.0.128.0/17")
+		}, "10.0.128.0/17", "-"},
+		{"an earlier duplicate without transit", func(t *model.Topology) {
+			t.Peerings = append(t.Peerings, model.Peering{ID: "a-dup", A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: "spoke"}})
+		}, "10.1.0.0/16", "-"},
+		{"a later duplicate without transit", func(t *model.Topology) {
+			t.Peerings = append(t.Peerings, model.Peering{ID: "z-dup", A: model.PeeringLink{VNet: "hub"}, B: model.PeeringLink{VNet: "spoke"}})
+		}, "10.1.0.0/16", "12076 i"},
+	}
+	base := coexist()
+	prev := Compute(&base, nil)
+	for _, c := range cases {
+		topo := coexist()
+		c.edit(&topo)
+		// Update from the usable design must see the change too (inputKey).
+		for _, x := range []struct {
+			how string
+			r   *Result
+		}{{"Compute", Compute(&topo, nil)}, {"Update", Update(prev, &topo, nil)}} {
+			how, r := x.how, x.r
+			if got := best(r, "dc", c.prefix); got != c.want {
+				t.Errorf("%s (%s): on-premises route for %s = %q, want %q", c.name, how, c.prefix, got, c.want)
+			}
+			if serves, want := r.Serves("hub", "spoke"), c.want != "-"; serves != want {
+				t.Errorf("%s (%s): Serves(hub, spoke) = %v, want %v", c.name, how, serves, want)
+			}
+		}
+	}
+}

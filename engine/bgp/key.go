@@ -20,8 +20,10 @@ import (
 //     GatewaySubnet and RouteServerSubnet prefixes (not its location, other
 //     subnets, route tables or NSGs);
 //   - the peerings that can make a transit spoke (rule:gateway-transit.spoke-advertised-on-premises): Connected, not
-//     failed, and with useRemoteGateways on one side and
-//     allowGatewayTransit on the other; for each, its id, VNets and which
+//     failed, with useRemoteGateways on one side and
+//     allowGatewayTransit on the other, and the first (by id) of the
+//     peerings joining their two VNets, the one the data plane keeps;
+//     for each, its id, VNets and which
 //     direction qualifies (not allowForwardedTraffic, allowVirtualNetwork-
 //     Access or remoteAddressSpace);
 //   - gateways (not gatewayDefaultSite, P2S protocols, custom routes or
@@ -95,23 +97,45 @@ func writeVNet(b []byte, v *model.VNet) []byte {
 }
 
 // writeTransitPeerings encodes the peerings buildTransit can act on, in
-// order (it sorts them stably by id).
+// order (it sorts them stably by id): of those, only the one the data
+// plane keeps for its pair of VNets (firstOfPair; whether the pair's
+// ranges overlap the VNets' part of the key says).
 func writeTransitPeerings(b []byte, ps []model.Peering, down map[model.Failure]bool) []byte {
+	var pairs map[[2]string]bool
+	for i := range ps {
+		if p := &ps[i]; transitCapable(p, down) {
+			if pairs == nil {
+				pairs = map[[2]string]bool{}
+			}
+			pairs[pairOf(p)] = true
+		}
+	}
+	var first map[[2]string]int
+	if pairs != nil {
+		first = firstOfPair(ps, pairs)
+	}
 	for i := range ps {
 		p := &ps[i]
-		ab := p.A.UseRemoteGateways && p.B.AllowGatewayTransit
-		ba := p.B.UseRemoteGateways && p.A.AllowGatewayTransit
-		if !(ab || ba) || !p.Connected() || down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
+		if !transitCapable(p, down) || first[pairOf(p)] != i {
 			continue
 		}
 		b = keyenc.Flag(b, true)
 		b = keyenc.Str(b, p.ID)
 		b = keyenc.Str(b, p.A.VNet)
 		b = keyenc.Str(b, p.B.VNet)
-		b = keyenc.Flag(b, ab)
-		b = keyenc.Flag(b, ba)
+		b = keyenc.Flag(b, p.A.UseRemoteGateways && p.B.AllowGatewayTransit)
+		b = keyenc.Flag(b, p.B.UseRemoteGateways && p.A.AllowGatewayTransit)
 	}
 	return keyenc.Flag(b, false)
+}
+
+// transitCapable reports whether peering p can make a transit spoke: it is
+// Connected, not failed, and one side's useRemoteGateways meets the other's
+// allowGatewayTransit.
+func transitCapable(p *model.Peering, down map[model.Failure]bool) bool {
+	ab := p.A.UseRemoteGateways && p.B.AllowGatewayTransit
+	ba := p.B.UseRemoteGateways && p.A.AllowGatewayTransit
+	return (ab || ba) && p.Connected() && !down[model.Failure{Kind: model.PeeringDown, Target: p.ID}]
 }
 
 func writeBgpSettings(b []byte, s *model.BgpSettings) []byte {

@@ -27,6 +27,9 @@ func (w *world) hasHub(vnet string) bool {
 // on the spoke's link and allowGatewayTransit on the hub's, over a Connected
 // peering (rule:gateway-transit.spoke-advertised-on-premises). A spoke with a gateway of its own cannot use a remote
 // one (rule:peering.use-remote-gateways-conditions), and only its first such peering (by peering id) counts.
+// Only the peerings the data plane builds count (dataplane.buildPeerings):
+// not one whose address spaces overlap (rule:peering.no-overlap: Azure
+// refuses it), nor a second peering of the same two VNets (firstOfPair).
 func (w *world) buildTransit() {
 	ps := peeringsByID(w.t.Peerings)
 	used := map[string]bool{}
@@ -43,8 +46,9 @@ func (w *world) buildTransit() {
 		}
 		return h
 	}
+	seen := map[[2]string]bool{}
 	for _, p := range ps {
-		if !p.Connected() || w.down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
+		if !w.builds(p, seen) || !p.Connected() || w.down[model.Failure{Kind: model.PeeringDown, Target: p.ID}] {
 			continue
 		}
 		for _, pair := range [][2]model.PeeringLink{{p.A, p.B}, {p.B, p.A}} {
@@ -52,7 +56,7 @@ func (w *world) buildTransit() {
 			if !spoke.UseRemoteGateways || !hub.AllowGatewayTransit || used[spoke.VNet] || ownGateway[spoke.VNet] {
 				continue
 			}
-			if _, ok := w.vnets[spoke.VNet]; !ok || !isHub(hub.VNet) {
+			if !isHub(hub.VNet) {
 				continue
 			}
 			used[spoke.VNet] = true
@@ -62,6 +66,65 @@ func (w *world) buildTransit() {
 	for k := range w.transit {
 		slices.Sort(w.transit[k])
 	}
+}
+
+// builds reports whether the data plane builds peering p, taken in
+// peering-id order with seen the pairs of VNets already joined
+// (dataplane.buildPeerings, which it marks): both VNets exist and differ,
+// a link exists, no earlier peering joins the same two VNets, and their
+// address spaces do not overlap (rule:peering.no-overlap).
+func (w *world) builds(p *model.Peering, seen map[[2]string]bool) bool {
+	a, okA := w.vnets[p.A.VNet]
+	b, okB := w.vnets[p.B.VNet]
+	if !okA || !okB || p.A.VNet == p.B.VNet || !p.A.Exists() && !p.B.Exists() {
+		return false
+	}
+	k := pairOf(p)
+	if seen[k] || overlapsAny(a, b) {
+		return false
+	}
+	seen[k] = true
+	return true
+}
+
+// pairOf is the unordered pair of VNets peering p joins.
+func pairOf(p *model.Peering) [2]string {
+	return [2]string{min(p.A.VNet, p.B.VNet), max(p.A.VNet, p.B.VNet)}
+}
+
+// overlapsAny reports whether a range of a overlaps a range of b.
+func overlapsAny(a, b []netip.Prefix) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Overlaps(y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// firstOfPair returns, for each pair of VNets in pairs, the index in ps of
+// the peering the data plane keeps for it: the first by id (then by
+// position) of those joining the pair with a link that exists
+// (dataplane.buildPeerings). It reads no ranges: overlap is decided by the
+// pair alone.
+func firstOfPair(ps []model.Peering, pairs map[[2]string]bool) map[[2]string]int {
+	first := make(map[[2]string]int, len(pairs))
+	for i := range ps {
+		p := &ps[i]
+		if !p.A.Exists() && !p.B.Exists() {
+			continue
+		}
+		k := pairOf(p)
+		if !pairs[k] {
+			continue
+		}
+		if j, ok := first[k]; !ok || p.ID < ps[j].ID {
+			first[k] = i
+		}
+	}
+	return first
 }
 
 // hubPrefixes is hub's ranges plus its transit spokes' ranges: what its

@@ -29,7 +29,7 @@ func (p *Plane) buildPeerings(ps []model.Peering) {
 		}
 		seen[key] = true
 		sa, sb := p.linkStates(&pr)
-		global := a.Location != "" && b.Location != "" && !strings.EqualFold(a.Location, b.Location)
+		global := a.Location != "" && b.Location != "" && !model.SameLocation(a.Location, b.Location)
 		p.links[a.ID] = append(p.links[a.ID], Link{Peering: pr.ID, Local: a.ID, Remote: b.ID, Self: pr.A, Other: pr.B, State: sa, Global: global})
 		p.links[b.ID] = append(p.links[b.ID], Link{Peering: pr.ID, Local: b.ID, Remote: a.ID, Self: pr.B, Other: pr.A, State: sb, Global: global})
 	}

@@ -99,6 +99,16 @@ func TestSystemRoutes(t *testing.T) {
 			want:   []string{"Default Active 10.1.0.0/16 VNetPeering", "Default Active 10.2.0.0/16 VNetPeering", "Default Active 10.3.0.0/16 VNetGlobalPeering"},
 		},
 		{
+			name: "rule:peering.global a location compares as ARM reads it: West Europe is westeurope, a regional peering",
+			topo: model.Topology{
+				VNets: []model.VNet{vnet("a", "westeurope", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24")),
+					vnet("b", "West Europe", []string{"10.1.0.0/16"}), vnet("c", "East US", []string{"10.3.0.0/16"})},
+				Peerings: []model.Peering{peer("ab", "a", "b"), peer("ac", "a", "c")},
+			},
+			subnet: "a/s",
+			want:   []string{"Default Active 10.1.0.0/16 VNetPeering", "Default Active 10.3.0.0/16 VNetGlobalPeering"},
+		},
+		{
 			name: "rule:peering.link-states Initiated peering programs no routes",
 			topo: model.Topology{
 				VNets:    []model.VNet{vnet("a", "", []string{"10.0.0.0/16"}, subnet("s", "10.0.0.0/24")), vnet("b", "", []string{"10.1.0.0/16"})},

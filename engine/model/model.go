@@ -441,3 +441,10 @@ type LoadBalancer struct {
 	InboundNatRules          []InboundNatRule          `json:"inboundNatRules,omitempty"`
 	OutboundRules            []OutboundRule            `json:"outboundRules,omitempty"`
 }
+
+// SameLocation reports whether two Azure locations name the same region
+// as ARM reads them: case and spaces do not count, so the portal's "West
+// Europe" is "westeurope" (rule:peering.global).
+func SameLocation(a, b string) bool {
+	return strings.EqualFold(strings.ReplaceAll(a, " ", ""), strings.ReplaceAll(b, " ", ""))
+}

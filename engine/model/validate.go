@@ -462,7 +462,7 @@ func (v *validator) subnetChecks() {
 			if s.NetworkSecurityGroup != "" && !v.nsgs[s.NetworkSecurityGroup] {
 				v.add(Error, "ref.dangling", path()+".networkSecurityGroup", "NSG %q does not exist", s.NetworkSecurityGroup)
 			}
-			if rt := v.rts[s.RouteTable]; rt != nil && rt.Location != "" && vn.Location != "" && !strings.EqualFold(rt.Location, vn.Location) {
+			if rt := v.rts[s.RouteTable]; rt != nil && rt.Location != "" && vn.Location != "" && !SameLocation(rt.Location, vn.Location) {
 				v.add(Error, "routetable.location-mismatch", path()+".routeTable", "route table %s is in %s but the VNet is in %s (rule:udr.table-association)", rt.ID, rt.Location, vn.Location)
 			}
 			if s.Name == GatewaySubnet || s.Name == RouteServerSubnet {
@@ -588,6 +588,11 @@ func (v *validator) peerings() {
 			side, l := link.side, link.l
 			if l.Lifecycle != "" && l.Lifecycle != LinkNotCreated && l.Lifecycle != LinkDeleted {
 				v.add(Error, "peering.lifecycle", path()+"."+side+".lifecycle", "lifecycle must be empty, %q or %q", LinkNotCreated, LinkDeleted)
+			}
+			if l.RemoteAddressSpace != nil { // the link's synced copy (rule:peering.address-space-sync)
+				for i, x := range l.RemoteAddressSpace.AddressPrefixes {
+					v.prefixAt(x, path()+"."+side+".remoteAddressSpace", "addressPrefixes", i)
+				}
 			}
 		}
 		if a == nil || b == nil {

@@ -155,6 +155,9 @@ func TestValidate(t *testing.T) {
 		{"rule:peering.address-space-sync link not in sync", func(t *Topology) {
 			t.Peerings[0].B.RemoteAddressSpace = &AddressSpace{AddressPrefixes: []string{"10.0.0.0/17"}}
 		}, "peering.not-in-sync"},
+		{"rule:peering.address-space-sync a link's copy of the remote space is not a CIDR", func(t *Topology) {
+			t.Peerings[0].B.RemoteAddressSpace = &AddressSpace{AddressPrefixes: []string{"10.0.0.0/33"}}
+		}, "cidr.invalid"},
 		{"rule:dns.autoregistration two NICs of one VM marked primary", func(t *Topology) {
 			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: "trust", AddressPrefix: "10.0.2.0/24"})
 			t.VMs[0].NICs[0].Primary = true
@@ -618,5 +621,26 @@ func TestRouteNextHopTypeSaysWhatToWrite(t *testing.T) {
 		if !found {
 			t.Errorf("%q: no route.next-hop-type", hop)
 		}
+	}
+}
+
+// TestLocationsCompareAsARMReadsThem (rule:peering.global, rule:udr.table-association):
+// "West Europe" (the portal's name) and "westeurope" are one region, so a
+// route table written one way fits a VNet written the other; another
+// region still does not.
+func TestLocationsCompareAsARMReadsThem(t *testing.T) {
+	for _, c := range []struct {
+		loc  string
+		want bool
+	}{{"westeurope", false}, {"West Europe", false}, {"WESTEUROPE", false}, {"East US", true}} {
+		topo := base()
+		topo.RouteTables[0].Location = c.loc
+		got := strings.Contains(codes(Validate(&topo, nil)), "routetable.location-mismatch@")
+		if got != c.want {
+			t.Errorf("route table in %q, VNet in westeurope: routetable.location-mismatch reported %v, want %v", c.loc, got, c.want)
+		}
+	}
+	if !SameLocation("West Europe", "westeurope") || SameLocation("westeurope", "westus") {
+		t.Error("SameLocation must ignore case and spaces, and only them")
 	}
 }

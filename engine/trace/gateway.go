@@ -82,15 +82,13 @@ func once[V any](w *Walker, field func(*Walker) *map[string]V, key string, compu
 }
 
 // vpnGatewayFor finds the VPN gateway a UDR with next hop
-// VirtualNetworkGateway uses: the VNet's own, or its transit hub's (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr, rule:gateway-transit.spoke-to-spoke-needs-udr).
+// VirtualNetworkGateway uses: the VNet's own, or its transit hub's (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr, rule:gateway-transit.spoke-to-spoke-needs-udr;
+// transitHub).
 func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
 	res := p.BGP()
 	hubs := []string{vnet}
-	for _, l := range p.Links(vnet) {
-		if l.State == model.Connected && l.Self.UseRemoteGateways && l.Other.AllowGatewayTransit {
-			hubs = append(hubs, l.Remote)
-			break
-		}
+	if hub := transitHub(p, vnet); hub != "" {
+		hubs = append(hubs, hub)
 	}
 	for _, h := range hubs {
 		for _, sp := range res.Speakers() {
@@ -100,6 +98,37 @@ func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
 		}
 	}
 	return ""
+}
+
+// transitHub is the VNet whose gateways vnet uses through gateway transit,
+// "" for none, as the control plane chooses it with every gateway up
+// (rule:peering.use-remote-gateways-conditions): none when vnet has a
+// gateway of its own, else the remote VNet of vnet's first peering (by
+// peering id) that is Connected, sets useRemoteGateways on vnet's link and
+// allowGatewayTransit on the other, and whose remote VNet has a gateway or
+// Route Server. A hub whose gateway is down stays the hub, so the walk says
+// that gateway is down.
+func transitHub(p *dataplane.Plane, vnet string) string {
+	t := p.HybridTopology()
+	hasGateway := func(v string, orRouteServer bool) bool {
+		if slices.ContainsFunc(t.Gateways, func(g model.VirtualNetworkGateway) bool { return g.VNet == v }) {
+			return true
+		}
+		return orRouteServer && slices.ContainsFunc(t.RouteServers, func(rs model.RouteServer) bool { return rs.VNet == v })
+	}
+	if hasGateway(vnet, false) {
+		return ""
+	}
+	hub, peering := "", ""
+	for l := range p.LinksOf(vnet) {
+		if l.State != model.Connected || !l.Self.UseRemoteGateways || !l.Other.AllowGatewayTransit || (hub != "" && l.Peering >= peering) {
+			continue
+		}
+		if hasGateway(l.Remote, true) {
+			hub, peering = l.Remote, l.Peering
+		}
+	}
+	return hub
 }
 
 // gatewayEgress handles a packet whose effective route points at a virtual

@@ -160,3 +160,39 @@ func TestSpokeToSpokeThroughVPNGateway(t *testing.T) {
 		t.Errorf("the reply does not come back: %+v", tr.Return)
 	}
 }
+
+// TestUDRToGatewayUsesTheServingHub (rule:peering.use-remote-gateways-conditions,
+// rule:udr.gateway-next-hop-vpn-only): a UDR with next hop
+// VirtualNetworkGateway goes to the VPN gateway whose routes the VNet gets,
+// never to a hub that does not serve it. A spoke with an ExpressRoute
+// gateway of its own uses no remote gateway, so its UDR has no VPN gateway
+// and the packet is dropped, as lint says; a spoke with useRemoteGateways
+// on two peerings uses the hub that programs its routes.
+func TestUDRToGatewayUsesTheServingHub(t *testing.T) {
+	t.Run("own ExpressRoute gateway", func(t *testing.T) {
+		topo := spokesThroughGateway()
+		topo.VNets[1].Subnets = append(topo.VNets[1].Subnets, model.Subnet{Name: model.GatewaySubnet, AddressPrefix: "10.1.255.0/27"})
+		topo.Gateways = append(topo.Gateways, model.VirtualNetworkGateway{ID: "ergw1", VNet: "spoke1", GatewayType: model.GatewayExpressRoute, Sku: "ErGw1AZ"})
+		tr := run(t, topo, "app/nic0", "10.2.1.4")
+		if tr.Disposition != DroppedNoGateway {
+			t.Errorf("spoke1 has its own gateway and uses no remote one: want %s, got %s\n%s", DroppedNoGateway, tr.Disposition, render(tr))
+		}
+	})
+	t.Run("two peerings with useRemoteGateways", func(t *testing.T) {
+		topo := spokesThroughGateway()
+		topo.VNets = append(topo.VNets, vn("hub9", "10.9.0.0/16", model.Subnet{Name: model.GatewaySubnet, AddressPrefix: "10.9.255.0/27"}))
+		topo.Gateways = append(topo.Gateways, model.VirtualNetworkGateway{ID: "vpngw9", VNet: "hub9", GatewayType: model.GatewayVpn, VpnType: "RouteBased", Sku: "VpnGw1AZ"})
+		// "a9" sorts before "h1": hub9 is the hub whose routes spoke1 gets.
+		topo.Peerings = append(topo.Peerings, model.Peering{ID: "a9",
+			A: model.PeeringLink{VNet: "hub9", AllowGatewayTransit: true}, B: model.PeeringLink{VNet: "spoke1", UseRemoteGateways: true}})
+		p := dataplane.Build(&topo)
+		if !p.BGP().Serves("hub9", "spoke1") {
+			t.Fatal("the test expects hub9 to serve spoke1")
+		}
+		tr := run(t, topo, "app/nic0", "10.2.1.4")
+		out := render(tr)
+		if strings.Contains(out, "vpngw\n") || !strings.Contains(out, "vpngw9") {
+			t.Errorf("spoke1's UDR must go to vpngw9, the gateway of the hub that serves it:\n%s", out)
+		}
+	})
+}
