@@ -453,7 +453,7 @@ func (v *validator) forwardingRulesets(endpoints map[string]resolverEndpoint) {
 				continue
 			}
 			linkedTo[l.VirtualNetwork] = rs.ID
-			if region != "" && !strings.EqualFold(vn.Location, region) {
+			if region != "" && !SameLocation(vn.Location, region) {
 				v.add(Error, "dns.ruleset-link-region", lp+".virtualNetwork", "VNet %s is in %s, the ruleset's outbound endpoint in %s: a ruleset links only to VNets of its region (rule:dns.ruleset-links)", l.VirtualNetwork, vn.Location, region)
 			}
 			if targetVNets[l.VirtualNetwork] {

@@ -193,3 +193,20 @@ func TestValidDNSName(t *testing.T) {
 		t.Error("wildcard handling")
 	}
 }
+
+// TestRulesetLinkRegionAsARMReadsIt: a ruleset links to a VNet of its
+// region however the region is written ("West Europe" is westeurope, as
+// SameLocation reads it); another region is still an error.
+func TestRulesetLinkRegionAsARMReadsIt(t *testing.T) {
+	for _, c := range []struct {
+		hub, spoke string
+		want       bool
+	}{{"westeurope", "West Europe", false}, {"West Europe", "westeurope", false}, {"westeurope", "North Europe", true}} {
+		topo := dnsBase()
+		topo.VNets[0].Location, topo.VNets[1].Location = c.hub, c.spoke
+		topo.DNSForwardingRulesets[0].VirtualNetworkLinks = append(topo.DNSForwardingRulesets[0].VirtualNetworkLinks, RulesetVNetLink{Name: "spoke", VirtualNetwork: "spoke"})
+		if got := strings.Contains(codes(Validate(&topo, nil)), "dns.ruleset-link-region"); got != c.want {
+			t.Errorf("hub in %q, spoke in %q: dns.ruleset-link-region %v, want %v (%s)", c.hub, c.spoke, got, c.want, codes(Validate(&topo, nil)))
+		}
+	}
+}
