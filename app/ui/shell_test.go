@@ -342,6 +342,28 @@ func TestVerdicts(t *testing.T) {
 	}
 }
 
+// TestVerdictWordsReadAsSentences: the words of a drop say what dropped
+// the packet as a reader says it: a route whose next hop is None, a Basic
+// load balancer across a global peering. They read "dropped: by none
+// route" and "dropped: basic LB global peering" before (the disposition's
+// name cut into words), in the walk's heading, the matrix cells' tips and
+// the legend.
+func TestVerdictWordsReadAsSentences(t *testing.T) {
+	for d, want := range map[trace.Disposition]string{
+		trace.DroppedByNoneRoute:          "dropped: next hop None",
+		trace.DroppedBasicLBGlobalPeering: "dropped: Basic load balancer across a global peering",
+	} {
+		if got := verdictOf(d).words; got != want {
+			t.Errorf("%s reads %q, want %q", d, got, want)
+		}
+	}
+	for _, d := range allDispositions() {
+		if w := verdictOf(d).words; strings.Contains(w, "by none") || strings.Contains(w, " LB ") {
+			t.Errorf("%s reads %q", d, w)
+		}
+	}
+}
+
 // TestWalkPassesThroughEveryHop: a walk to an on-premises host is drawn
 // through the gateway, the circuit and the site it lists, as a success.
 func TestWalkPassesThroughEveryHop(t *testing.T) {
