@@ -17,6 +17,7 @@ import (
 	"vnetplay/app/kinds"
 	"vnetplay/app/store"
 	"vnetplay/app/workspace"
+	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/trace"
 	"vnetplay/scenarios"
@@ -697,5 +698,26 @@ func TestNewItemFormAsksForARequiredChoice(t *testing.T) {
 		t.Errorf("a route saved with no next hop type shows no error on the field (form %+v, open %v)", f, ok)
 	} else {
 		t.Logf("the error: %s", f.Errs["nextHopType"])
+	}
+}
+
+// TestBGPOfADownSpeakerSaysWhyItIsEmpty: the Routes tab of an ExpressRoute
+// circuit failed in the What-if says in words that it has no best paths
+// and why, where it drew the Loc-RIB's headings over no row; with the
+// circuit restored the table is back.
+func TestBGPOfADownSpeakerSaysWhyItIsEmpty(t *testing.T) {
+	l := shellWith(t, "er-vpn-coexistence")
+	l.do(workspace.Select{Key: "er-circuit:er-circuit"}, workspace.OpenTab{Tab: workspace.TabRoutes},
+		workspace.FailPicked{Value: model.CircuitDown + ":er-circuit"})
+	html := l.html()
+	if !strings.Contains(html, `id="bgp-title"`) {
+		t.Fatal("the Routes tab does not show the circuit's BGP")
+	}
+	if !strings.Contains(html, `id="bgp-rib-none"`) || !strings.Contains(html, "No best paths: er-circuit is down") || strings.Contains(html, `id="bgp-rib"`) {
+		t.Errorf("the failed circuit's BGP: no words for its empty Loc-RIB, or a table of no rows")
+	}
+	l.do(workspace.RestoreAll{})
+	if html := l.html(); !strings.Contains(html, `id="bgp-rib"`) || strings.Contains(html, `id="bgp-rib-none"`) {
+		t.Error("the restored circuit's BGP has no Loc-RIB table")
 	}
 }
