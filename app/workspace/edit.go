@@ -329,6 +329,9 @@ func (w *Workspace) followRename(old, renamed store.Ref) {
 		w.resolve.q.From = move(w.resolve.q.From)
 		w.names.from = move(w.names.from)
 	}
+	if old.Kind == kinds.VM { // a site or gateway of the same name owns no NIC
+		w.nicCompare.rename(move)
+	}
 	w.insp.drop(old)
 }
 
