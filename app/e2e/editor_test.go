@@ -5,6 +5,7 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -180,6 +181,12 @@ func TestFailoverAndN1(t *testing.T) {
 	b.do(t, "select the circuit", chromedp.MouseClickXY(x, y))
 	b.do(t, "fail the circuit", chromedp.Click(chromedp.ID("fail-toggle")))
 	poll[bool](t, b, "the circuit struck through", `document.querySelector('[data-key="er-circuit:er-circuit"]').classList.contains('failed')`)
+	// Its BGP says why it has no best paths (it drew the table's headings
+	// over no row before).
+	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))
+	if _, ok := trWait[bool](t, b, `(document.getElementById('bgp-rib-none') || {textContent: ''}).textContent.includes('er-circuit is down') && !document.getElementById('bgp-rib')`, 10*time.Second); !ok {
+		t.Errorf("the failed circuit's BGP reads %q", eval[string](t, b, `(document.getElementById('bgp') || {innerText: ''}).innerText`))
+	}
 
 	b.do(t, "open the What-if tab", chromedp.Click(chromedp.ID("tab-whatif")))
 	diff := poll[string](t, b, "the diff", `(document.getElementById('diff') || {}).textContent || false`)

@@ -60,7 +60,7 @@ func TestInspectorShowsTheNextResourcesValues(t *testing.T) {
 // pasted for it. Before, selecting vm2 after pasting vm1's table left
 // vm1's text in the area (go-app empties a text area by removing an
 // attribute, not its value) above vm2's empty comparison, and a change
-// there would have filed it under vm2.
+// there would have filed it under vm2. A rename of vm1 keeps its paste.
 func TestNICComparisonShowsEachVMsPaste(t *testing.T) {
 	h := requireBrowser(t)
 	b := h.openApp(t)
@@ -78,6 +78,14 @@ func TestNICComparisonShowsEachVMsPaste(t *testing.T) {
 	}
 	trSelectNode(t, b, "vm:vm1")
 	poll[bool](t, b, "vm1's paste shown again", area+` !== null && `+area+`.dataset.nic === 'vm1/nic0' && `+area+`.value === `+trJS(cmpAzureNoUDR)+` && `+trCountJS("#nic-compare-rows tr.cmp-row")+` > 0`)
+
+	// Renamed, vm1 keeps its paste (it was left under vm1/nic0, and the
+	// renamed VM showed an empty comparison).
+	trSet(t, b, "#rename", "vm1b")
+	if _, ok := trWait[bool](t, b, area+` !== null && `+area+`.dataset.nic === 'vm1b/nic0' && `+area+`.value === `+trJS(cmpAzureNoUDR)+` && `+trCountJS("#nic-compare-rows tr.cmp-row")+` > 0`, 10*time.Second); !ok {
+		t.Errorf("after renaming vm1 to vm1b its comparison shows %d characters (for NIC %q), want the %d pasted",
+			eval[int](t, b, `(`+area+` || {value: ''}).value.length`), eval[string](t, b, `(`+area+` || {dataset: {}}).dataset.nic || ''`), len(cmpAzureNoUDR))
+	}
 	b.noConsoleErrors(t)
 }
 

@@ -33,6 +33,16 @@ func TestFailuresReadInPlainWords(t *testing.T) {
 	}
 	b.screenshot(t, "checks-plain-words")
 
+	// The Reach matrix: a pair dropped by the reserved 10.0.0.0/8 route
+	// (vm2 → vm1, the firewall's subnet without the spoke1 peering) reads
+	// "next hop None", not the disposition's name cut into words ("by
+	// none route", before).
+	trClick(t, b, "#tab-reach", "the Reach tab")
+	tip := poll[string](t, b, "a cell dropped by a None route", `(() => { const c = document.querySelector('#matrix .cell[data-disposition="DroppedByNoneRoute"]'); return c && c.title || false; })()`)
+	if !strings.Contains(tip, "dropped: next hop None") || strings.Contains(tip, "by none route") {
+		t.Errorf("a cell dropped by a None route reads %q", tip)
+	}
+
 	trClick(t, b, "#scenarios", "the Scenarios button")
 	poll[bool](t, b, "the dialog", `document.getElementById('library') !== null`)
 	if got := eval[string](t, b, `document.querySelector('#workshop-pack .ch-pack-title').textContent`); got != "vnetplay workshop: Azure routing and names" {

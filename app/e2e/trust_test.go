@@ -381,7 +381,50 @@ func TestTrustInspectorEditsTheSelectedVNet(t *testing.T) {
 		t.Errorf("the location typed into vnet3's Inspector was saved as %v; want only vnet3=northeurope (vnet2 must have none)", with)
 	}
 	b.screenshot(t, "trust-01-inspector-target")
+	trMultiSelectThenClick(t, b)
 	b.noConsoleErrors(t)
+}
+
+// trShiftClick adds a canvas node to the selection (Shift+click just inside
+// its top-left corner).
+func trShiftClick(t *testing.T, b *browser, key string) {
+	t.Helper()
+	r := trRect(t, b, `[data-key="`+key+`"] > .node-box`)
+	b.do(t, "Shift+click "+key, chromedp.MouseClickXY(r.X+6, r.Y+6, chromedp.ButtonModifiers(chromedp.ModifierShift)))
+}
+
+// trMultiSelectThenClick, on vnet1..3 with vnet3 selected: Shift+click
+// vnet1 selects both; a plain click on vnet1 then selects vnet1 alone and
+// the Inspector shows it. With vnet1 and vnet2 selected the Inspector's
+// Delete deletes vnet1, which it shows, and leaves vnet2. On the build
+// before, the click left both selected with vnet3 in the Inspector, and
+// its Delete (titled "Delete vnet1 (Del)") deleted vnet2 as well.
+func trMultiSelectThenClick(t *testing.T, b *browser) {
+	t.Helper()
+	const marked = `[...document.querySelectorAll('#world [data-key^="vnet:"].selected')].map(e => e.dataset.key).sort().join(',')`
+	trShiftClick(t, b, "vnet:vnet1")
+	if _, ok := trWait[bool](t, b, marked+` === 'vnet:vnet1,vnet:vnet3'`, 10*time.Second); !ok {
+		t.Fatalf("Shift+click on vnet1 marks %q, want vnet1 and vnet3", eval[string](t, b, marked))
+	}
+	trSelectNode(t, b, "vnet:vnet1")
+	if _, ok := trWait[bool](t, b, marked+` === 'vnet:vnet1'`, 10*time.Second); !ok {
+		t.Errorf("a click on vnet1 among two selected leaves %q selected, want vnet1 alone", eval[string](t, b, marked))
+	}
+	trShiftClick(t, b, "vnet:vnet2")
+	if _, ok := trWait[bool](t, b, marked+` === 'vnet:vnet1,vnet:vnet2'`, 10*time.Second); !ok {
+		t.Fatalf("Shift+click on vnet2 marks %q, want vnet1 and vnet2", eval[string](t, b, marked))
+	}
+	trWaitRef(t, b, "vnet vnet1")
+	if tip := eval[string](t, b, `document.getElementById('delete').title`); !strings.Contains(tip, "Delete vnet1") || !strings.Contains(tip, "all 2 selected") {
+		t.Errorf("the Inspector's Delete, two selected, is titled %q: want it to name vnet1 and say the Delete key takes all 2", tip)
+	}
+	trClick(t, b, "#delete", "the Inspector's Delete, showing vnet1")
+	if _, ok := trWait[bool](t, b, `document.querySelector('[data-key="vnet:vnet1"]') === null`, 10*time.Second); !ok {
+		t.Fatal("the Inspector's Delete left vnet1, which it showed")
+	}
+	if !eval[bool](t, b, `document.querySelector('[data-key="vnet:vnet2"]') !== null`) {
+		t.Errorf("the Inspector's Delete of vnet1 deleted vnet2 too (notice %q)", eval[string](t, b, `(document.getElementById('notice') || {}).textContent || ''`))
+	}
 }
 
 // ---- 2 ----

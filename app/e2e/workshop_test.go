@@ -129,6 +129,11 @@ func studentSolves(t *testing.T, b *browser) {
 		document.getElementById('challenge-complete').offsetParent === null &&
 		(document.getElementById('challenge-blocked').offsetParent !== null) &&
 		document.getElementById('challenge-blocked').textContent.includes('No new route tables')`)
+	// The title, then why, set apart by a dash (the why came in brackets
+	// after the title, with brackets of its own inside).
+	if got := eval[string](t, b, `document.getElementById('challenge-blocked').textContent`); !strings.Contains(got, "No new route tables — new route table: rt1") {
+		t.Errorf("the broken constraint reads %q", got)
+	}
 	if got := eval[string](t, b, `getComputedStyle(document.querySelector('#challenge-constraints li.ch-violated .ch-why')).color`); got == eval[string](t, b, `getComputedStyle(document.querySelector('#challenge-score')).color`) {
 		t.Errorf("the violation is not in the bad colour (%s)", got)
 	}

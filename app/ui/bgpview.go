@@ -15,8 +15,11 @@ func (s *Shell) renderBGP(v *workspace.BGPView) app.UI {
 	parts := []app.UI{
 		app.H3().ID("bgp-title").Text("BGP of " + v.ID),
 		app.P().Class("hint").Text(v.State),
-		app.Div().Class("table-wrap").Body(ribTable(v.ID, rib)),
-		cut,
+	}
+	if none := v.NoBestPaths(); none != "" {
+		parts = append(parts, app.P().ID("bgp-rib-none").Class("empty").Text(none))
+	} else {
+		parts = append(parts, app.Div().Class("table-wrap").Body(ribTable(v.ID, rib)), cut)
 	}
 	for _, n := range v.Neighbors {
 		if n.Static { // no session: nothing advertised or received to list

@@ -37,7 +37,7 @@ func (s *Shell) renderChallengeStudent(v workspace.ChallengeView) app.UI {
 	var broken []string // the constraints broken, with why
 	for _, k := range r.Constraints {
 		if !k.Held {
-			broken = append(broken, workspace.Plain(k.Title+" ("+k.Why+")"))
+			broken = append(broken, workspace.Plain(k.Title+" — "+k.Why)) // the title may end in brackets of its own, and the why too
 		}
 	}
 	done := "ch-done"

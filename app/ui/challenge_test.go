@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"vnetplay/app/kinds"
+	"vnetplay/app/store"
 	"vnetplay/app/workspace"
 	"vnetplay/scenarios"
 )
@@ -46,5 +48,30 @@ func TestChallengeTabAndPack(t *testing.T) {
 	l.do(workspace.RevealHint{})
 	if html := l.html(); !strings.Contains(html, "Show a hint (2 of 3)") || strings.Count(html, `class="ch-hint"`) != 1 {
 		t.Error("a hint revealed: the button does not count on, or not one hint shows")
+	}
+}
+
+// TestChallengeBlockedReadsOnce: a student who peers spoke1 with spoke2
+// in challenge 01 reads, above the goals, the constraint's title and then
+// why it is broken, set apart by a dash. The why came in a second pair of
+// brackets after the title's own, one inside the other: "Do not add
+// peerings (no spoke1–spoke2 peering) (new peering: spoke1-spoke2 (no
+// peering may be added))".
+func TestChallengeBlockedReadsOnce(t *testing.T) {
+	l := shellWith(t, "")
+	l.do(workspace.OpenChallenge{Name: scenarios.Workshop()[0].Name},
+		workspace.Connect{From: store.Ref{Kind: kinds.VNet, ID: "spoke1"}, To: store.Ref{Kind: kinds.VNet, ID: "spoke2"}})
+	html := l.html()
+	i := strings.Index(html, `id="challenge-blocked"`)
+	if i < 0 {
+		t.Fatal("no #challenge-blocked")
+	}
+	if !strings.Contains(html, `class="ch-blocked is-on"`) {
+		t.Fatal("the broken constraint is not shown above the goals")
+	}
+	banner := html[i:]
+	banner = banner[strings.Index(banner, ">")+1 : strings.Index(banner, "</div>")]
+	if !strings.Contains(banner, "spoke1–spoke2 peering) — new peering: spoke1-spoke2") || strings.Contains(banner, ") (") {
+		t.Errorf("the banner reads %q", banner)
 	}
 }

@@ -45,7 +45,7 @@ func (s *Shell) renderInspector() app.UI {
 			),
 			s.renderFailButton(r),
 			app.If(kinds.MustOf(r.Kind).Deletable(), func() app.UI {
-				return app.Button().ID("delete").Class("btn btn-danger").Title("Delete " + r.ID + " (Del)").Text("Delete").
+				return app.Button().ID("delete").Class("btn btn-danger").Title(deleteTitle(r, s.ws.ShownCount())).Text("Delete").
 					OnClick(s.on(workspace.DeleteSelection{Shown: true}))
 			}),
 		),
@@ -54,6 +54,16 @@ func (s *Shell) renderInspector() app.UI {
 		s.renderKeptRecords(r),
 		s.renderNICCompare(r),
 	)
+}
+
+// deleteTitle is the tip of the Inspector's Delete button, which deletes
+// the resource r it shows: the Delete key deletes the same when r is
+// shown selected alone, and the whole selection of n otherwise.
+func deleteTitle(r store.Ref, n int) string {
+	if n > 1 {
+		return fmt.Sprintf("Delete %s (the Delete key deletes all %d selected)", r.ID, n)
+	}
+	return "Delete " + r.ID + " (Del)"
 }
 
 // renderKeptRecords lists, under a private DNS zone's own record sets, the

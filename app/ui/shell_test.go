@@ -17,6 +17,7 @@ import (
 	"vnetplay/app/kinds"
 	"vnetplay/app/store"
 	"vnetplay/app/workspace"
+	"vnetplay/engine/model"
 	"vnetplay/engine/scenario"
 	"vnetplay/engine/trace"
 	"vnetplay/scenarios"
@@ -339,6 +340,28 @@ func TestVerdicts(t *testing.T) {
 	}
 	if got := words(trace.DroppedVNetAccessDisabled); got != "dropped: VNet access disabled" {
 		t.Errorf("words = %q", got)
+	}
+}
+
+// TestVerdictWordsReadAsSentences: the words of a drop say what dropped
+// the packet as a reader says it: a route whose next hop is None, a Basic
+// load balancer across a global peering. They read "dropped: by none
+// route" and "dropped: basic LB global peering" before (the disposition's
+// name cut into words), in the walk's heading, the matrix cells' tips and
+// the legend.
+func TestVerdictWordsReadAsSentences(t *testing.T) {
+	for d, want := range map[trace.Disposition]string{
+		trace.DroppedByNoneRoute:          "dropped: next hop None",
+		trace.DroppedBasicLBGlobalPeering: "dropped: Basic load balancer across a global peering",
+	} {
+		if got := verdictOf(d).words; got != want {
+			t.Errorf("%s reads %q, want %q", d, got, want)
+		}
+	}
+	for _, d := range allDispositions() {
+		if w := verdictOf(d).words; strings.Contains(w, "by none") || strings.Contains(w, " LB ") {
+			t.Errorf("%s reads %q", d, w)
+		}
 	}
 }
 
@@ -675,5 +698,26 @@ func TestNewItemFormAsksForARequiredChoice(t *testing.T) {
 		t.Errorf("a route saved with no next hop type shows no error on the field (form %+v, open %v)", f, ok)
 	} else {
 		t.Logf("the error: %s", f.Errs["nextHopType"])
+	}
+}
+
+// TestBGPOfADownSpeakerSaysWhyItIsEmpty: the Routes tab of an ExpressRoute
+// circuit failed in the What-if says in words that it has no best paths
+// and why, where it drew the Loc-RIB's headings over no row; with the
+// circuit restored the table is back.
+func TestBGPOfADownSpeakerSaysWhyItIsEmpty(t *testing.T) {
+	l := shellWith(t, "er-vpn-coexistence")
+	l.do(workspace.Select{Key: "er-circuit:er-circuit"}, workspace.OpenTab{Tab: workspace.TabRoutes},
+		workspace.FailPicked{Value: model.CircuitDown + ":er-circuit"})
+	html := l.html()
+	if !strings.Contains(html, `id="bgp-title"`) {
+		t.Fatal("the Routes tab does not show the circuit's BGP")
+	}
+	if !strings.Contains(html, `id="bgp-rib-none"`) || !strings.Contains(html, "No best paths: er-circuit is down") || strings.Contains(html, `id="bgp-rib"`) {
+		t.Errorf("the failed circuit's BGP: no words for its empty Loc-RIB, or a table of no rows")
+	}
+	l.do(workspace.RestoreAll{})
+	if html := l.html(); !strings.Contains(html, `id="bgp-rib"`) || strings.Contains(html, `id="bgp-rib-none"`) {
+		t.Error("the restored circuit's BGP has no Loc-RIB table")
 	}
 }

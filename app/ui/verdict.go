@@ -43,6 +43,10 @@ func verdictOf(d trace.Disposition) verdict {
 		return verdict{verdictLoop, "?", "not a valid question"}
 	case trace.DroppedByNSG:
 		return verdict{verdictDrop, "⊘", "denied by an NSG"} // ⛔ is an emoji many fonts lack (drawn as an empty box)
+	case trace.DroppedByNoneRoute: // its name in words read "by none route"
+		return verdict{verdictDrop, "✕", "dropped: next hop None"}
+	case trace.DroppedBasicLBGlobalPeering: // "basic LB global peering"
+		return verdict{verdictDrop, "✕", "dropped: Basic load balancer across a global peering"}
 	}
 	if d.Success() { // a success the engine adds later is never drawn as a drop
 		return verdict{verdictOK, "✓", words(d)}

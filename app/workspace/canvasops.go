@@ -43,6 +43,7 @@ type gesture struct {
 	place   kinds.Kind              // place: the palette kind
 	over    bool                    // place: pointer over the canvas
 	target  string                  // key connect: the node key chosen as the other end
+	narrow  string                  // move: the node pressed among others selected, the selection of a click (a release unmoved)
 	resize  string                  // resize: which separator
 	origin  float64                 // resize: the size at the start
 }
@@ -133,6 +134,8 @@ func (a PointerDown) apply(w *Workspace) []Task {
 			return nil
 		case !w.sel.has(n.Key):
 			w.sel.set(n.Key)
+		case len(w.sel.keys()) > 1:
+			w.g.narrow = n.Key
 		}
 		if n.Movable {
 			// Drag the whole selection's movable nodes along.
@@ -202,7 +205,9 @@ func (a PointerMove) apply(w *Workspace) []Task {
 }
 
 // PointerUp ends the gesture: a move is sealed as one undo step, a band
-// selects what it touches, a connection is made, a palette item is added.
+// selects what it touches, a connection is made, a palette item is added;
+// a click (released unmoved) on one of several selected nodes selects it
+// alone.
 type PointerUp struct {
 	At      canvas.Point
 	Pointer int
@@ -214,6 +219,9 @@ func (a PointerUp) apply(w *Workspace) []Task {
 	}
 	g := w.g
 	w.g = gesture{seq: g.seq}
+	if g.narrow != "" && !g.moved {
+		w.sel.set(g.narrow) // a click on one of several selected selects it alone
+	}
 	switch g.kind {
 	case GestureBand:
 		keys := w.Snap().Scene.InRect(canvas.Normalized(w.view.ToWorld(g.start), w.view.ToWorld(w.local(a.At))))

@@ -189,6 +189,25 @@ func (a NICCompareChoose) apply(w *Workspace) []Task {
 	return nil
 }
 
+// rename moves the tables pasted and the NICs chosen to the names a
+// rename gave their VM (move maps an old id or NIC id to its new one).
+func (c *nicCompareState) rename(move func(string) string) {
+	if len(c.pasted) > 0 {
+		pasted := make(map[string]*pastedRoutes, len(c.pasted))
+		for nic, p := range c.pasted {
+			pasted[move(nic)] = p
+		}
+		c.pasted = pasted
+	}
+	if len(c.chosen) > 0 {
+		chosen := make(map[string]string, len(c.chosen))
+		for vm, nic := range c.chosen {
+			chosen[move(vm)] = move(nic)
+		}
+		c.chosen = chosen
+	}
+}
+
 // NICComparison is the comparison of the VM's chosen NIC (its first by
 // default) on the design on screen.
 func (w *Workspace) NICComparison(vm string) NICComparison {

@@ -175,3 +175,26 @@ func TestNICComparisonChoosesTheNIC(t *testing.T) {
 		t.Errorf("another design shows the first one's table: %+v", c)
 	}
 }
+
+// TestNICComparisonFollowsARename: Azure's table pasted for vm1's NIC is
+// still vm1's after vm1 is renamed vm1b (its NIC is then vm1b/nic0), and
+// after the rename is undone; the NIC chosen for a VM with several
+// follows it too. On the build before, the renamed VM's Inspector showed
+// an empty comparison: the table stayed under vm1/nic0, as if never
+// pasted.
+func TestNICComparisonFollowsARename(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	w.Do(NICComparePaste{NIC: "vm1/nic0", Text: vm1Match})
+	w.Do(Rename{Ref: store.Ref{Kind: kinds.VM, ID: "vm1"}, Name: "vm1b"})
+	if _, err := w.Snap().Fields(store.Ref{Kind: kinds.VM, ID: "vm1b"}); err != nil {
+		t.Fatalf("the rename: %v (notice %q)", err, w.Notice().Text)
+	}
+	c := w.NICComparison("vm1b")
+	if c.NIC != "vm1b/nic0" || c.Text != vm1Match || !c.Read || c.Summary.Match != 4 {
+		t.Errorf("after renaming vm1 to vm1b its comparison is %+v, want the table pasted for vm1/nic0 with 4 matches", c)
+	}
+	w.Do(Undo{})
+	if c := w.NICComparison("vm1"); c.Text != vm1Match || !c.Read {
+		t.Errorf("after the rename undone vm1's comparison is %+v, want the table pasted", c)
+	}
+}

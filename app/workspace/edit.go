@@ -88,15 +88,16 @@ func (w *Workspace) followRenames(renames [][2]store.Ref, selected []selectedKey
 // DeleteSelection deletes the selected resources with what lives in them.
 type DeleteSelection struct {
 	// Shown deletes what the side panel shows (the Inspector's Delete
-	// button), which is the selection but while a pointer is held on the
-	// canvas (see Workspace.followSelection).
+	// button): the primary selection alone, the resource the Inspector
+	// names, and the one from before the press while a pointer is held on
+	// the canvas (see Workspace.followSelection).
 	Shown bool
 }
 
 func (a DeleteSelection) apply(w *Workspace) []Task {
 	refs := w.selectedRefs()
 	if a.Shown {
-		refs = refsOf(w.Snap(), w.shown.keys())
+		refs = refsOf(w.Snap(), []string{w.shown.primary})
 	}
 	if len(refs) == 0 {
 		return nil
@@ -327,6 +328,9 @@ func (w *Workspace) followRename(old, renamed store.Ref) {
 		w.ipflow.q.NIC = move(w.ipflow.q.NIC)
 		w.resolve.q.From = move(w.resolve.q.From)
 		w.names.from = move(w.names.from)
+	}
+	if old.Kind == kinds.VM { // a site or gateway of the same name owns no NIC
+		w.nicCompare.rename(move)
 	}
 	w.insp.drop(old)
 }

@@ -106,6 +106,10 @@ func (w *Workspace) ShownRef() (store.Ref, bool) { return w.resourceOf(w.shown.p
 // Selected's, except while a pointer is held on the canvas.
 func (w *Workspace) Shown() string { return w.shown.primary }
 
+// ShownCount is how many keys the selection the side panel shows holds:
+// SelectedKeys' count, except while a pointer is held on the canvas.
+func (w *Workspace) ShownCount() int { return len(w.shown.keys()) }
+
 // followSelection makes the side panel show the selection, unless a
 // pointer is held on the canvas: the panel follows a press's selection at
 // the release. A press on a node to drag it then draws the canvas alone,

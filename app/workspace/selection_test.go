@@ -128,3 +128,76 @@ func TestAutosaveUnseenDuringADrag(t *testing.T) {
 		t.Errorf("the autosave after the drop saved nothing: %+v", saved)
 	}
 }
+
+// TestClickInAMultiSelectionSelectsTheNodeClicked: with hub and spoke1
+// selected (Shift+click), a press on spoke1 keeps both, for a drag that
+// moves them together; released where it was pressed (a click), only
+// spoke1 stays selected and the panel shows it. A drag of the two keeps
+// both selected. On the build before, the click kept both and the
+// Inspector went on showing the hub the user had not clicked.
+func TestClickInAMultiSelectionSelectsTheNodeClicked(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	spoke := store.Ref{Kind: kinds.VNet, ID: "spoke1"}
+	both := func() {
+		w.Do(Select{Key: "vnet:hub"})
+		w.Do(Select{Key: "vnet:spoke1", Toggle: true})
+		if got := w.SelectedKeys(); !slices.Equal(got, []string{"vnet:hub", "vnet:spoke1"}) {
+			t.Fatalf("Shift+click selected %v, want hub and spoke1", got)
+		}
+	}
+	both()
+	at := pointAt(t, w, "vnet:spoke1")
+	w.Do(PointerDown{At: at, Screen: screen, Pointer: 1})
+	if got := w.SelectedKeys(); len(got) != 2 {
+		t.Fatalf("the press on spoke1 selected %v, want both still (a drag moves them together)", got)
+	}
+	w.Do(PointerUp{At: at, Pointer: 1})
+	if got := w.SelectedKeys(); !slices.Equal(got, []string{"vnet:spoke1"}) {
+		t.Errorf("a click on spoke1 among two selected leaves %v selected, want spoke1 alone", got)
+	}
+	if r, _ := w.ShownRef(); r != spoke {
+		t.Errorf("after the click the panel shows %v, want spoke1", r)
+	}
+
+	both()
+	at = pointAt(t, w, "vnet:spoke1")
+	w.Do(PointerDown{At: at, Screen: screen, Pointer: 1})
+	to := canvas.Point{X: at.X + 60, Y: at.Y + 40}
+	w.Do(PointerMove{At: to, Pointer: 1})
+	w.Do(PointerUp{At: to, Pointer: 1})
+	if got := w.SelectedKeys(); len(got) != 2 {
+		t.Errorf("after dragging the two, %v are selected, want both", got)
+	}
+}
+
+// TestInspectorDeleteDeletesWhatItShows: with hub and spoke1 selected, the
+// Inspector shows the hub and its Delete deletes the hub alone; the Delete
+// key deletes the whole selection. On the build before, the Inspector's
+// Delete (titled "Delete hub") deleted spoke1 too.
+func TestInspectorDeleteDeletesWhatItShows(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	hub := store.Ref{Kind: kinds.VNet, ID: "hub"}
+	spoke := store.Ref{Kind: kinds.VNet, ID: "spoke1"}
+	w.Do(Select{Key: "vnet:hub"})
+	w.Do(Select{Key: "vnet:spoke1", Toggle: true})
+	if r, _ := w.ShownRef(); r != hub {
+		t.Fatalf("the panel shows %v, want the hub", r)
+	}
+	w.Do(DeleteSelection{Shown: true})
+	if _, err := w.Snap().Fields(hub); err == nil {
+		t.Error("the Inspector's Delete left the hub it showed")
+	}
+	if _, err := w.Snap().Fields(spoke); err != nil {
+		t.Errorf("the Inspector's Delete of the hub deleted spoke1 too: %v", err)
+	}
+
+	w.Do(Undo{})
+	w.Do(Select{Key: "vnet:hub"})
+	w.Do(Select{Key: "vnet:spoke1", Toggle: true})
+	w.Do(DeleteSelection{})
+	for _, r := range []store.Ref{hub, spoke} {
+		if _, err := w.Snap().Fields(r); err == nil {
+			t.Errorf("the Delete key left %v of the selection", r)
+		}
+	}
+}

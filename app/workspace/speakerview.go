@@ -28,8 +28,24 @@ type BGPView struct {
 	// State is the speaker's kind and AS, and whether it is down or runs
 	// no BGP.
 	State     string        `json:"state"`
+	Down      bool          `json:"down,omitempty"`  // the speaker is failed (What if)
+	NoBGP     bool          `json:"nobgp,omitempty"` // the speaker runs no BGP
 	RIB       []BGPBestRow  `json:"rib,omitempty"`
 	Neighbors []BGPNeighbor `json:"neighbors,omitempty"`
+}
+
+// NoBestPaths says why the speaker's Loc-RIB is empty, in place of a
+// table of no rows ("" when it has best paths).
+func (v *BGPView) NoBestPaths() string {
+	switch {
+	case len(v.RIB) > 0:
+		return ""
+	case v.Down:
+		return "No best paths: " + v.ID + " is down, so are all its sessions"
+	case v.NoBGP:
+		return "No best paths: " + v.ID + " runs no BGP"
+	}
+	return "No best paths: " + v.ID + " originates no prefix and learns none"
 }
 
 // BGPBestRow is a best path of the Loc-RIB as the table shows it; Why is
@@ -125,7 +141,7 @@ func bgpViewOf(res *bgp.Result, sp bgp.Speaker) *BGPView {
 	if !sp.BGP {
 		state += ", no BGP (static routes only)"
 	}
-	v := &BGPView{ID: sp.ID, State: state}
+	v := &BGPView{ID: sp.ID, State: state, Down: sp.Down, NoBGP: !sp.BGP}
 	for _, b := range res.RIB(sp.ID) {
 		v.RIB = append(v.RIB, BGPBestRow{Prefix: b.Prefix.String(), NextHops: strings.Join(b.NextHops(), ", "),
 			ASPath: b.ASPathString(), From: b.Neighbor, Why: Plain(string(b.Reason))})
