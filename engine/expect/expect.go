@@ -292,10 +292,10 @@ func walkWords(d trace.Disposition, reason string, via []string) string {
 }
 
 // viaWords says which appliances a walk went through: "goes through a, b"
-// or "goes through none".
+// or "goes through no appliance".
 func viaWords(via []string) string {
 	if len(via) == 0 {
-		return "goes through none"
+		return "goes through no appliance"
 	}
 	return "goes through " + strings.Join(via, ", ")
 }

@@ -111,7 +111,7 @@ func TestFailuresReadAsPlainWords(t *testing.T) {
 		"not-reach": "should not be reachable, but is delivered: ",
 		// an exit is not a delivery: the words name it
 		"not-internet": "should not be reachable, but leaves Azure for the Internet: ",
-		"via":          "should go through fw, but ",
+		"via":          "should go through fw, but goes through no appliance",
 		"route":        "traffic from v/a to 10.0.2.0/24 should have next hop None, but its route 10.0.0.0/16 has next hop VnetLocal",
 	}
 	for _, r := range res {
