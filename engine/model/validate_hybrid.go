@@ -728,6 +728,10 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "routeserver.no-subnet", path+".vnet", "VNet %s has no RouteServerSubnet (rule:route-server.subnet)", rs.VNet)
 		}
 		rsPerVNet[rs.VNet] = append(rsPerVNet[rs.VNet], rs.ID)
+		if _, ok := HubRoutingPreference(rs.HubRoutingPreference); !ok {
+			v.add(Error, "routeserver.routing-preference", path+".hubRoutingPreference", "hubRoutingPreference must be %s, %s or %s, got %q (rule:route-server.routing-preference)",
+				PreferExpressRoute, PreferVpnGateway, PreferASPath, rs.HubRoutingPreference)
+		}
 		if len(rs.BgpConnections) > 8 {
 			v.add(Error, "routeserver.peers", path, "%d BGP peers; Route Server supports 8 (rule:route-server.limits)", len(rs.BgpConnections))
 		}

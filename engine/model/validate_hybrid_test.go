@@ -316,3 +316,27 @@ func TestHybridMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestHubRoutingPreferenceValues: Route Server's hubRoutingPreference takes
+// ExpressRoute, VpnGateway or ASPath, in any case (rule:route-server.routing-preference);
+// any other value is an error instead of a silent ExpressRoute.
+func TestHubRoutingPreferenceValues(t *testing.T) {
+	for _, tc := range []struct {
+		pref string
+		bad  bool
+	}{
+		{"", false}, {"ExpressRoute", false}, {"VpnGateway", false}, {"ASPath", false}, {"vpngateway", false}, {"AsPath", false},
+		{"VPN", true}, {"Vpn Gateway", true}, {"ASPathLength", true}, {"Bogus", true},
+	} {
+		t.Run(tc.pref, func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", HubRoutingPreference: tc.pref}}
+			ds := Validate(&b, nil)
+			got := strings.Contains(codes(ds), "routeserver.routing-preference@routeServers[rs].hubRoutingPreference")
+			if got != tc.bad {
+				t.Errorf("hubRoutingPreference %q: routeserver.routing-preference %v, want %v; got:\n%s", tc.pref, got, tc.bad, codes(ds))
+			}
+		})
+	}
+}
