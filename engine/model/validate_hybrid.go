@@ -735,8 +735,10 @@ func (v *validator) validateHybrid() {
 		if len(rs.BgpConnections) > 8 {
 			v.add(Error, "routeserver.peers", path, "%d BGP peers; Route Server supports 8 (rule:route-server.limits)", len(rs.BgpConnections))
 		}
-		for _, b := range rs.BgpConnections {
-			bp := path + ".bgpConnections[" + b.Name + "]"
+		names := v.newNameScope(nameRule{missingCode: "routeserver.peer-name", missing: "a BGP connection needs a name", dupCode: "id.duplicate", what: "BGP connection name", in: " in Route Server " + rs.ID})
+		for i, b := range rs.BgpConnections {
+			bp := indexPath(path+".bgpConnections", i, b.Name)
+			names.check(b.Name, bp, bp)
 			switch {
 			case b.PeerAsn == AzureASN || b.PeerAsn == 0:
 				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "the NVA needs an ASN other than 65515 (rule:route-server.asn-and-peers)")

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -336,6 +337,44 @@ func TestHubRoutingPreferenceValues(t *testing.T) {
 			got := strings.Contains(codes(ds), "routeserver.routing-preference@routeServers[rs].hubRoutingPreference")
 			if got != tc.bad {
 				t.Errorf("hubRoutingPreference %q: routeserver.routing-preference %v, want %v; got:\n%s", tc.pref, got, tc.bad, codes(ds))
+			}
+		})
+	}
+}
+
+// TestRouteServerPeerNames: a Route Server's BGP connections are named child
+// resources, so a name must be present and unique: two connections of one
+// name would share a session id and a failure target, and one NVA's routes
+// would show as the other's.
+func TestRouteServerPeerNames(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		names    [2]string
+		wantCode string
+		wantPath string
+	}{
+		{"distinct", [2]string{"nva1", "nva2"}, "", ""},
+		{"duplicate", [2]string{"nva1", "nva1"}, "id.duplicate", "routeServers[rs].bgpConnections[nva1]"},
+		{"missing", [2]string{"", "nva2"}, "routeserver.peer-name", "routeServers[rs].bgpConnections[0]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{
+				{Name: tc.names[0], PeerIP: "10.0.1.4", PeerAsn: 65001}, {Name: tc.names[1], PeerIP: "10.0.1.4", PeerAsn: 65002}}}}
+			ds := Validate(&b, nil)
+			var got []string
+			for _, d := range ds {
+				if d.Code == "id.duplicate" || d.Code == "routeserver.peer-name" {
+					got = append(got, d.Code+"@"+d.Path)
+				}
+			}
+			var want []string
+			if tc.wantCode != "" {
+				want = []string{tc.wantCode + "@" + tc.wantPath}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("names %q: got %v, want %v; all:\n%s", tc.names, got, want, codes(ds))
 			}
 		})
 	}
