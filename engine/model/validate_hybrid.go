@@ -740,7 +740,9 @@ func (v *validator) validateHybrid() {
 			bp := indexPath(path+".bgpConnections", i, b.Name)
 			names.check(b.Name, bp, bp)
 			switch {
-			case b.PeerAsn == AzureASN || b.PeerAsn == 0:
+			case b.PeerAsn == 0:
+				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "no peerAsn: the NVA needs an ASN of its own, other than 65515 (rule:route-server.asn-and-peers)")
+			case b.PeerAsn == AzureASN:
 				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "the NVA needs an ASN other than 65515 (rule:route-server.asn-and-peers)")
 			case b.PeerAsn > 65535:
 				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "Route Server takes 16-bit ASNs only from NVAs (rule:route-server.asn-and-peers)")
@@ -756,6 +758,7 @@ func (v *validator) validateHybrid() {
 			for i, a := range b.Advertise {
 				ap := fmt.Sprintf("%s.advertise[%d]", bp, i)
 				v.prefix(a.Prefix, ap+".prefix")
+				v.advertisement(a, ap)
 				v.asPathPrepend(a.AsPathPrepend, ap+".asPathPrepend")
 			}
 		}
@@ -766,6 +769,19 @@ func (v *validator) validateHybrid() {
 		}
 	}
 	v.routeServerRelays(gws)
+}
+
+// advertisement checks an NVA advertisement a (at path) for what the engine
+// would otherwise read silently: an origin other than igp or incomplete
+// (read as igp), and an IPv6 prefix, which Route Server does not take and the
+// engine leaves out (rule:route-server.ipv4-only-no-vwan).
+func (v *validator) advertisement(a Advertisement, path string) {
+	if !slices.ContainsFunc([]string{"", "igp", "incomplete", "?"}, func(o string) bool { return strings.EqualFold(a.Origin, o) }) {
+		v.add(Error, "routeserver.origin", path+".origin", "origin must be igp or incomplete, got %q", a.Origin)
+	}
+	if p, err := netip.ParsePrefix(a.Prefix); err == nil && p.Addr().Is6() {
+		v.add(Warning, "routeserver.ipv6", path+".prefix", "%s is IPv6: Route Server does not support IPv6 and ignores it (rule:route-server.ipv4-only-no-vwan)", a.Prefix)
+	}
 }
 
 // asPathPrepend reports an NVA advertisement's prepend count n outside

@@ -379,3 +379,50 @@ func TestRouteServerPeerNames(t *testing.T) {
 		})
 	}
 }
+
+// TestRouteServerAdvertisementChecks: what an NVA peer sends Route Server.
+// A missing ASN (0) is named as such, not as "other than 65515"
+// (rule:route-server.asn-and-peers); an origin other than igp or incomplete is
+// an error instead of a silent igp; an IPv6 prefix, which Route Server does not
+// take (rule:route-server.ipv4-only-no-vwan), is a warning instead of a silent drop.
+func TestRouteServerAdvertisementChecks(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		edit     func(*RouteServerPeer)
+		code     string
+		sev      Severity
+		path     string
+		msgHas   string
+		wantNone bool
+	}{
+		{"ASN missing", func(p *RouteServerPeer) { p.PeerAsn = 0 }, "routeserver.peer-asn", Error, "routeServers[rs].bgpConnections[p].peerAsn", "no peerAsn", false},
+		{"ASN 65515", func(p *RouteServerPeer) { p.PeerAsn = 65515 }, "routeserver.peer-asn", Error, "routeServers[rs].bgpConnections[p].peerAsn", "65515", false},
+		{"origin egp", func(p *RouteServerPeer) { p.Advertise[0].Origin = "egp" }, "routeserver.origin", Error, "routeServers[rs].bgpConnections[p].advertise[0].origin", "egp", false},
+		{"origin Incomplete", func(p *RouteServerPeer) { p.Advertise[0].Origin = "Incomplete" }, "routeserver.origin", Error, "", "", true},
+		{"origin ?", func(p *RouteServerPeer) { p.Advertise[0].Origin = "?" }, "routeserver.origin", Error, "", "", true},
+		{"IPv6 prefix", func(p *RouteServerPeer) { p.Advertise[0].Prefix = "fd00:1::/48" }, "routeserver.ipv6", Warning, "routeServers[rs].bgpConnections[p].advertise[0].prefix", "IPv6", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			peer := RouteServerPeer{Name: "p", PeerIP: "10.0.1.4", PeerAsn: 65001, Advertise: []Advertisement{{Prefix: "172.20.0.0/16"}}}
+			tc.edit(&peer)
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{peer}}}
+			var got []Diagnostic
+			for _, d := range Validate(&b, nil) {
+				if d.Code == tc.code {
+					got = append(got, d)
+				}
+			}
+			if tc.wantNone {
+				if len(got) > 0 {
+					t.Errorf("want no %s, got %v", tc.code, got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Severity != tc.sev || got[0].Path != tc.path || !strings.Contains(got[0].Msg, tc.msgHas) {
+				t.Errorf("want one %s %s at %s mentioning %q, got %v", tc.sev, tc.code, tc.path, tc.msgHas, got)
+			}
+		})
+	}
+}
