@@ -754,6 +754,8 @@ func (v *validator) validateHybrid() {
 				v.add(Error, "routeserver.peer-ip", bp+".peerIp", "%q is not an IP address", b.PeerIP)
 			} else if !v.anyNICHas(ip) {
 				v.add(Warning, "routeserver.peer-ip", bp+".peerIp", "no NIC has %s: the session stays down", ip)
+			} else {
+				v.peerForwards(b, ip, bp+".peerIp")
 			}
 			for i, a := range b.Advertise {
 				ap := fmt.Sprintf("%s.advertise[%d]", bp, i)
@@ -769,6 +771,30 @@ func (v *validator) validateHybrid() {
 		}
 	}
 	v.routeServerRelays(gws)
+}
+
+// peerForwards warns (at path) when the NVA at ip, Route Server peer b,
+// advertises a prefix other than its own address but does not forward:
+// Route Server programs the NVA itself as next hop (rule:route-server.control-plane-only),
+// and the platform, or the guest, drops what reaches it for those prefixes
+// (rule:nva.ip-forwarding).
+func (v *validator) peerForwards(b RouteServerPeer, ip netip.Addr, path string) {
+	n, ok := v.appliances().nics[ip]
+	if !ok || (n.nic.EnableIPForwarding && n.vm.GuestIPForwarding) {
+		return
+	}
+	own := netip.PrefixFrom(ip, ip.BitLen())
+	if !slices.ContainsFunc(b.Advertise, func(a Advertisement) bool {
+		p, err := netip.ParsePrefix(a.Prefix)
+		return err == nil && p != own
+	}) {
+		return
+	}
+	what := fmt.Sprintf("NIC %s/%s has IP forwarding off", n.vm.ID, n.nic.Name)
+	if n.nic.EnableIPForwarding {
+		what = fmt.Sprintf("VM %s does not forward in its guest OS", n.vm.ID)
+	}
+	v.add(Warning, "routeserver.peer-not-forwarding", path, "%s: Route Server sends traffic for %s's routes straight to it, and it is dropped there (rule:nva.ip-forwarding, rule:route-server.control-plane-only)", what, b.Name)
 }
 
 // advertisement checks an NVA advertisement a (at path) for what the engine

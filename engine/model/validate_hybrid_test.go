@@ -426,3 +426,45 @@ func TestRouteServerAdvertisementChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestRouteServerPeerForwards: Route Server programs an NVA's routes with the
+// NVA as next hop (rule:route-server.control-plane-only), so, as for a UDR's
+// appliance, the NVA must forward in Azure and in its guest (rule:nva.ip-forwarding);
+// lint warns otherwise, unless the NVA only advertises its own address.
+func TestRouteServerPeerForwards(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		nicFwd bool
+		guest  bool
+		adv    string
+		want   []string
+	}{
+		{"forwards", true, true, "172.20.0.0/16", nil},
+		{"NIC forwarding off", false, true, "172.20.0.0/16", []string{"routeserver.peer-not-forwarding@routeServers[rs].bgpConnections[p].peerIp"}},
+		{"guest not forwarding", true, false, "172.20.0.0/16", []string{"routeserver.peer-not-forwarding@routeServers[rs].bgpConnections[p].peerIp"}},
+		{"only its own address", false, false, "10.0.1.4/32", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			for i := range b.VMs {
+				for j := range b.VMs[i].NICs {
+					if b.VMs[i].NICs[j].PrivateIPAddress == "10.0.1.4" {
+						b.VMs[i].GuestIPForwarding, b.VMs[i].NICs[j].EnableIPForwarding = tc.guest, tc.nicFwd
+					}
+				}
+			}
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{{Name: "p", PeerIP: "10.0.1.4", PeerAsn: 65001,
+				Advertise: []Advertisement{{Prefix: tc.adv}}}}}}
+			var got []string
+			for _, d := range Validate(&b, nil) {
+				if d.Code == "routeserver.peer-not-forwarding" {
+					got = append(got, d.Code+"@"+d.Path)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
