@@ -899,7 +899,28 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 		v.backendsForward(ip, path+".nextHopIpAddress")
 		return
 	}
+	if rs, ok := v.routeServerAt(ip); ok {
+		v.add(Warning, "route.appliance-route-server", path+".nextHopIpAddress", "%s is in the RouteServerSubnet of Route Server %s, which never forwards packets: point the route at the NVA's address (rule:route-server.control-plane-only)", ip, rs)
+		return
+	}
 	v.add(Warning, "route.appliance-no-host", path+".nextHopIpAddress", "no NIC or load balancer has %s", ip)
+}
+
+// routeServerAt returns the id of the Route Server whose VNet's
+// RouteServerSubnet contains ip.
+func (v *validator) routeServerAt(ip netip.Addr) (string, bool) {
+	for _, rs := range v.t.RouteServers {
+		vn, ok := v.vnets[rs.VNet]
+		if !ok {
+			continue
+		}
+		for _, s := range vn.Subnets {
+			if p, err := netip.ParsePrefix(s.AddressPrefix); err == nil && s.Name == RouteServerSubnet && p.Contains(ip) {
+				return rs.ID, true
+			}
+		}
+	}
+	return "", false
 }
 
 // backendsForward warns (at path) about each backend of an internal load

@@ -571,3 +571,39 @@ func TestApplianceLoadBalancerBackendsForward(t *testing.T) {
 		})
 	}
 }
+
+// TestApplianceIsRouteServer: a UDR whose appliance address lies in a
+// RouteServerSubnet that holds a Route Server points at Route Server, which
+// never forwards packets (rule:route-server.control-plane-only): lint says so
+// instead of only that no NIC has the address.
+func TestApplianceIsRouteServer(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		routeServer bool
+		want        string
+	}{
+		{"Route Server in the subnet", true, "route.appliance-route-server"},
+		{"empty RouteServerSubnet", false, "route.appliance-no-host"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			if tc.routeServer {
+				topo.RouteServers = []RouteServer{{ID: "rs", VNet: "hub"}}
+			}
+			topo.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.254.4"
+			var got []string
+			for _, d := range Validate(&topo, nil) {
+				if strings.HasPrefix(d.Code, "route.appliance") {
+					got = append(got, d.Code)
+					if d.Code == "route.appliance-route-server" && (!strings.Contains(d.Msg, "rs") || !strings.Contains(d.Msg, "never forwards")) {
+						t.Errorf("message does not name the Route Server and why: %s", d.Msg)
+					}
+				}
+			}
+			if !slices.Equal(got, []string{tc.want}) {
+				t.Errorf("got %v, want [%s]", got, tc.want)
+			}
+		})
+	}
+}
