@@ -760,3 +760,17 @@ func TestTransitOnlyOverUsablePeerings(t *testing.T) {
 		}
 	}
 }
+
+// TestParsePreference: hubRoutingPreference is read in any case, as ARM
+// reads enum values (rule:route-server.routing-preference); empty is ExpressRoute.
+func TestParsePreference(t *testing.T) {
+	for s, want := range map[string]Preference{
+		"": PreferExpressRoute, "ExpressRoute": PreferExpressRoute, "expressroute": PreferExpressRoute,
+		"VpnGateway": PreferVpn, "vpngateway": PreferVpn, "VPNGateway": PreferVpn,
+		"ASPath": PreferASPath, "AsPath": PreferASPath, "aspath": PreferASPath,
+	} {
+		if got := ParsePreference(s); got != want {
+			t.Errorf("ParsePreference(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

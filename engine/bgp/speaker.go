@@ -41,6 +41,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"vnetplay/engine/model"
 )
 
 // MaxRounds caps the fixed-point iteration.
@@ -322,12 +324,16 @@ const (
 	PreferASPath
 )
 
-// ParsePreference reads Route Server's hubRoutingPreference (default ExpressRoute, rule:route-server.routing-preference).
+// ParsePreference reads Route Server's hubRoutingPreference, in any case
+// (default ExpressRoute, rule:route-server.routing-preference). A value
+// model.HubRoutingPreference does not know reads as ExpressRoute; Validate
+// reports it (routeserver.routing-preference).
 func ParsePreference(s string) Preference {
-	switch s {
-	case "VpnGateway":
+	p, _ := model.HubRoutingPreference(s)
+	switch p {
+	case model.PreferVpnGateway:
 		return PreferVpn
-	case "ASPath":
+	case model.PreferASPath:
 		return PreferASPath
 	}
 	return PreferExpressRoute

@@ -275,6 +275,29 @@ type RouteServer struct {
 	BgpConnections       []RouteServerPeer `json:"bgpConnections,omitempty"`
 }
 
+// Route Server's hubRoutingPreference values (rule:route-server.routing-preference).
+const (
+	PreferExpressRoute = "ExpressRoute"
+	PreferVpnGateway   = "VpnGateway"
+	PreferASPath       = "ASPath"
+)
+
+// HubRoutingPreference returns Route Server's hubRoutingPreference s as one
+// of PreferExpressRoute (also for an empty s, the default), PreferVpnGateway
+// or PreferASPath, read in any case as ARM reads enum values; ok is false
+// for any other value (rule:route-server.routing-preference).
+func HubRoutingPreference(s string) (pref string, ok bool) {
+	if s == "" {
+		return PreferExpressRoute, true
+	}
+	for _, p := range [...]string{PreferExpressRoute, PreferVpnGateway, PreferASPath} {
+		if strings.EqualFold(s, p) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
 // RouteServerPeer is one NVA BGP peer of a Route Server (rule:route-server.asn-and-peers). Advertise
 // is what the NVA sends (after its own outbound policy).
 type RouteServerPeer struct {

@@ -901,9 +901,76 @@ func (v *validator) applianceReachable(rtID, path string, ip netip.Addr, users [
 		return
 	}
 	if ix.lbs[ip.String()] {
+		v.backendsForward(ip, path+".nextHopIpAddress")
+		return
+	}
+	if rs, ok := v.routeServerAt(ip); ok {
+		v.add(Warning, "route.appliance-route-server", path+".nextHopIpAddress", "%s is in the RouteServerSubnet of Route Server %s, which never forwards packets: point the route at the NVA's address (rule:route-server.control-plane-only)", ip, rs)
 		return
 	}
 	v.add(Warning, "route.appliance-no-host", path+".nextHopIpAddress", "no NIC or load balancer has %s", ip)
+}
+
+// routeServerAt returns the id of the Route Server whose VNet's
+// RouteServerSubnet contains ip.
+func (v *validator) routeServerAt(ip netip.Addr) (string, bool) {
+	for _, rs := range v.t.RouteServers {
+		vn, ok := v.vnets[rs.VNet]
+		if !ok {
+			continue
+		}
+		for _, s := range vn.Subnets {
+			if p, err := netip.ParsePrefix(s.AddressPrefix); err == nil && s.Name == RouteServerSubnet && p.Contains(ip) {
+				return rs.ID, true
+			}
+		}
+	}
+	return "", false
+}
+
+// backendsForward warns (at path) about each backend of an internal load
+// balancer with frontend ip whose NIC has IP forwarding off or whose guest
+// does not forward: the load balancer spreads flows over every backend, and
+// those it sends there are dropped (rule:nva.ip-forwarding, rule:nva.high-availability).
+func (v *validator) backendsForward(ip netip.Addr, path string) {
+	for _, lb := range v.t.LoadBalancers {
+		if lb.FrontendPrivateIPAddress != ip.String() {
+			continue
+		}
+		for _, b := range lb.Backends {
+			vm, nic, ok := v.backendNIC(b)
+			if !ok {
+				continue // ref.dangling (loadBalancers)
+			}
+			if !nic.EnableIPForwarding {
+				v.add(Warning, "route.appliance-not-forwarding", path, "NIC %s/%s, a backend of load balancer %s at %s, has IP forwarding off: the platform drops the flows the load balancer sends it (rule:nva.ip-forwarding, rule:nva.high-availability)", vm.ID, nic.Name, lb.ID, ip)
+			}
+			if !vm.GuestIPForwarding {
+				v.add(Warning, "route.appliance-guest-not-forwarding", path, "VM %s, a backend of load balancer %s at %s, does not forward in its guest OS (rule:nva.ip-forwarding, rule:nva.high-availability)", vm.ID, lb.ID, ip)
+			}
+		}
+	}
+}
+
+// backendNIC resolves a load balancer backend, a NIC endpoint id: "vm/nic",
+// or "vm" for the VM's first NIC.
+func (v *validator) backendNIC(b string) (*VM, *NIC, bool) {
+	vmID, nicName, named := strings.Cut(b, "/")
+	for i := range v.t.VMs {
+		vm := &v.t.VMs[i]
+		if vm.ID != vmID || len(vm.NICs) == 0 {
+			continue
+		}
+		if !named {
+			return vm, &vm.NICs[0], true
+		}
+		for j := range vm.NICs {
+			if vm.NICs[j].Name == nicName {
+				return vm, &vm.NICs[j], true
+			}
+		}
+	}
+	return nil, nil, false
 }
 
 // applianceFindings is what the subnets using route table rtID (users,

@@ -728,13 +728,21 @@ func (v *validator) validateHybrid() {
 			v.add(Error, "routeserver.no-subnet", path+".vnet", "VNet %s has no RouteServerSubnet (rule:route-server.subnet)", rs.VNet)
 		}
 		rsPerVNet[rs.VNet] = append(rsPerVNet[rs.VNet], rs.ID)
+		if _, ok := HubRoutingPreference(rs.HubRoutingPreference); !ok {
+			v.add(Error, "routeserver.routing-preference", path+".hubRoutingPreference", "hubRoutingPreference must be %s, %s or %s, got %q (rule:route-server.routing-preference)",
+				PreferExpressRoute, PreferVpnGateway, PreferASPath, rs.HubRoutingPreference)
+		}
 		if len(rs.BgpConnections) > 8 {
 			v.add(Error, "routeserver.peers", path, "%d BGP peers; Route Server supports 8 (rule:route-server.limits)", len(rs.BgpConnections))
 		}
-		for _, b := range rs.BgpConnections {
-			bp := path + ".bgpConnections[" + b.Name + "]"
+		names := v.newNameScope(nameRule{missingCode: "routeserver.peer-name", missing: "a BGP connection needs a name", dupCode: "id.duplicate", what: "BGP connection name", in: " in Route Server " + rs.ID})
+		for i, b := range rs.BgpConnections {
+			bp := indexPath(path+".bgpConnections", i, b.Name)
+			names.check(b.Name, bp, bp)
 			switch {
-			case b.PeerAsn == AzureASN || b.PeerAsn == 0:
+			case b.PeerAsn == 0:
+				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "no peerAsn: the NVA needs an ASN of its own, other than 65515 (rule:route-server.asn-and-peers)")
+			case b.PeerAsn == AzureASN:
 				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "the NVA needs an ASN other than 65515 (rule:route-server.asn-and-peers)")
 			case b.PeerAsn > 65535:
 				v.add(Error, "routeserver.peer-asn", bp+".peerAsn", "Route Server takes 16-bit ASNs only from NVAs (rule:route-server.asn-and-peers)")
@@ -746,10 +754,13 @@ func (v *validator) validateHybrid() {
 				v.add(Error, "routeserver.peer-ip", bp+".peerIp", "%q is not an IP address", b.PeerIP)
 			} else if !v.anyNICHas(ip) {
 				v.add(Warning, "routeserver.peer-ip", bp+".peerIp", "no NIC has %s: the session stays down", ip)
+			} else {
+				v.peerForwards(b, ip, bp+".peerIp")
 			}
 			for i, a := range b.Advertise {
 				ap := fmt.Sprintf("%s.advertise[%d]", bp, i)
 				v.prefix(a.Prefix, ap+".prefix")
+				v.advertisement(a, ap)
 				v.asPathPrepend(a.AsPathPrepend, ap+".asPathPrepend")
 			}
 		}
@@ -760,6 +771,43 @@ func (v *validator) validateHybrid() {
 		}
 	}
 	v.routeServerRelays(gws)
+}
+
+// peerForwards warns (at path) when the NVA at ip, Route Server peer b,
+// advertises a prefix other than its own address but does not forward:
+// Route Server programs the NVA itself as next hop (rule:route-server.control-plane-only),
+// and the platform, or the guest, drops what reaches it for those prefixes
+// (rule:nva.ip-forwarding).
+func (v *validator) peerForwards(b RouteServerPeer, ip netip.Addr, path string) {
+	n, ok := v.appliances().nics[ip]
+	if !ok || (n.nic.EnableIPForwarding && n.vm.GuestIPForwarding) {
+		return
+	}
+	own := netip.PrefixFrom(ip, ip.BitLen())
+	if !slices.ContainsFunc(b.Advertise, func(a Advertisement) bool {
+		p, err := netip.ParsePrefix(a.Prefix)
+		return err == nil && p != own
+	}) {
+		return
+	}
+	what := fmt.Sprintf("NIC %s/%s has IP forwarding off", n.vm.ID, n.nic.Name)
+	if n.nic.EnableIPForwarding {
+		what = fmt.Sprintf("VM %s does not forward in its guest OS", n.vm.ID)
+	}
+	v.add(Warning, "routeserver.peer-not-forwarding", path, "%s: Route Server sends traffic for %s's routes straight to it, and it is dropped there (rule:nva.ip-forwarding, rule:route-server.control-plane-only)", what, b.Name)
+}
+
+// advertisement checks an NVA advertisement a (at path) for what the engine
+// would otherwise read silently: an origin other than igp or incomplete
+// (read as igp), and an IPv6 prefix, which Route Server does not take and the
+// engine leaves out (rule:route-server.ipv4-only-no-vwan).
+func (v *validator) advertisement(a Advertisement, path string) {
+	if !slices.ContainsFunc([]string{"", "igp", "incomplete", "?"}, func(o string) bool { return strings.EqualFold(a.Origin, o) }) {
+		v.add(Error, "routeserver.origin", path+".origin", "origin must be igp or incomplete, got %q", a.Origin)
+	}
+	if p, err := netip.ParsePrefix(a.Prefix); err == nil && p.Addr().Is6() {
+		v.add(Warning, "routeserver.ipv6", path+".prefix", "%s is IPv6: Route Server does not support IPv6 and ignores it (rule:route-server.ipv4-only-no-vwan)", a.Prefix)
+	}
 }
 
 // asPathPrepend reports an NVA advertisement's prepend count n outside

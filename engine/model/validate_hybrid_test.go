@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -312,6 +313,157 @@ func TestHybridMessages(t *testing.T) {
 				if !strings.Contains(all, w) {
 					t.Errorf("%s: want %q in %q", tc.code, w, all)
 				}
+			}
+		})
+	}
+}
+
+// TestHubRoutingPreferenceValues: Route Server's hubRoutingPreference takes
+// ExpressRoute, VpnGateway or ASPath, in any case (rule:route-server.routing-preference);
+// any other value is an error instead of a silent ExpressRoute.
+func TestHubRoutingPreferenceValues(t *testing.T) {
+	for _, tc := range []struct {
+		pref string
+		bad  bool
+	}{
+		{"", false}, {"ExpressRoute", false}, {"VpnGateway", false}, {"ASPath", false}, {"vpngateway", false}, {"AsPath", false},
+		{"VPN", true}, {"Vpn Gateway", true}, {"ASPathLength", true}, {"Bogus", true},
+	} {
+		t.Run(tc.pref, func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", HubRoutingPreference: tc.pref}}
+			ds := Validate(&b, nil)
+			got := strings.Contains(codes(ds), "routeserver.routing-preference@routeServers[rs].hubRoutingPreference")
+			if got != tc.bad {
+				t.Errorf("hubRoutingPreference %q: routeserver.routing-preference %v, want %v; got:\n%s", tc.pref, got, tc.bad, codes(ds))
+			}
+		})
+	}
+}
+
+// TestRouteServerPeerNames: a Route Server's BGP connections are named child
+// resources, so a name must be present and unique: two connections of one
+// name would share a session id and a failure target, and one NVA's routes
+// would show as the other's.
+func TestRouteServerPeerNames(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		names    [2]string
+		wantCode string
+		wantPath string
+	}{
+		{"distinct", [2]string{"nva1", "nva2"}, "", ""},
+		{"duplicate", [2]string{"nva1", "nva1"}, "id.duplicate", "routeServers[rs].bgpConnections[nva1]"},
+		{"missing", [2]string{"", "nva2"}, "routeserver.peer-name", "routeServers[rs].bgpConnections[0]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{
+				{Name: tc.names[0], PeerIP: "10.0.1.4", PeerAsn: 65001}, {Name: tc.names[1], PeerIP: "10.0.1.4", PeerAsn: 65002}}}}
+			ds := Validate(&b, nil)
+			var got []string
+			for _, d := range ds {
+				if d.Code == "id.duplicate" || d.Code == "routeserver.peer-name" {
+					got = append(got, d.Code+"@"+d.Path)
+				}
+			}
+			var want []string
+			if tc.wantCode != "" {
+				want = []string{tc.wantCode + "@" + tc.wantPath}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("names %q: got %v, want %v; all:\n%s", tc.names, got, want, codes(ds))
+			}
+		})
+	}
+}
+
+// TestRouteServerAdvertisementChecks: what an NVA peer sends Route Server.
+// A missing ASN (0) is named as such, not as "other than 65515"
+// (rule:route-server.asn-and-peers); an origin other than igp or incomplete is
+// an error instead of a silent igp; an IPv6 prefix, which Route Server does not
+// take (rule:route-server.ipv4-only-no-vwan), is a warning instead of a silent drop.
+func TestRouteServerAdvertisementChecks(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		edit     func(*RouteServerPeer)
+		code     string
+		sev      Severity
+		path     string
+		msgHas   string
+		wantNone bool
+	}{
+		{"ASN missing", func(p *RouteServerPeer) { p.PeerAsn = 0 }, "routeserver.peer-asn", Error, "routeServers[rs].bgpConnections[p].peerAsn", "no peerAsn", false},
+		{"ASN 65515", func(p *RouteServerPeer) { p.PeerAsn = 65515 }, "routeserver.peer-asn", Error, "routeServers[rs].bgpConnections[p].peerAsn", "65515", false},
+		{"origin egp", func(p *RouteServerPeer) { p.Advertise[0].Origin = "egp" }, "routeserver.origin", Error, "routeServers[rs].bgpConnections[p].advertise[0].origin", "egp", false},
+		{"origin Incomplete", func(p *RouteServerPeer) { p.Advertise[0].Origin = "Incomplete" }, "routeserver.origin", Error, "", "", true},
+		{"origin ?", func(p *RouteServerPeer) { p.Advertise[0].Origin = "?" }, "routeserver.origin", Error, "", "", true},
+		{"IPv6 prefix", func(p *RouteServerPeer) { p.Advertise[0].Prefix = "fd00:1::/48" }, "routeserver.ipv6", Warning, "routeServers[rs].bgpConnections[p].advertise[0].prefix", "IPv6", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			peer := RouteServerPeer{Name: "p", PeerIP: "10.0.1.4", PeerAsn: 65001, Advertise: []Advertisement{{Prefix: "172.20.0.0/16"}}}
+			tc.edit(&peer)
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{peer}}}
+			var got []Diagnostic
+			for _, d := range Validate(&b, nil) {
+				if d.Code == tc.code {
+					got = append(got, d)
+				}
+			}
+			if tc.wantNone {
+				if len(got) > 0 {
+					t.Errorf("want no %s, got %v", tc.code, got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Severity != tc.sev || got[0].Path != tc.path || !strings.Contains(got[0].Msg, tc.msgHas) {
+				t.Errorf("want one %s %s at %s mentioning %q, got %v", tc.sev, tc.code, tc.path, tc.msgHas, got)
+			}
+		})
+	}
+}
+
+// TestRouteServerPeerForwards: Route Server programs an NVA's routes with the
+// NVA as next hop (rule:route-server.control-plane-only), so, as for a UDR's
+// appliance, the NVA must forward in Azure and in its guest (rule:nva.ip-forwarding);
+// lint warns otherwise, unless the NVA only advertises its own address.
+func TestRouteServerPeerForwards(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		nicFwd bool
+		guest  bool
+		adv    string
+		want   []string
+	}{
+		{"forwards", true, true, "172.20.0.0/16", nil},
+		{"NIC forwarding off", false, true, "172.20.0.0/16", []string{"routeserver.peer-not-forwarding@routeServers[rs].bgpConnections[p].peerIp"}},
+		{"guest not forwarding", true, false, "172.20.0.0/16", []string{"routeserver.peer-not-forwarding@routeServers[rs].bgpConnections[p].peerIp"}},
+		{"only its own address", false, false, "10.0.1.4/32", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := hybridBase()
+			b.VNets[0].Subnets = append(b.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			for i := range b.VMs {
+				for j := range b.VMs[i].NICs {
+					if b.VMs[i].NICs[j].PrivateIPAddress == "10.0.1.4" {
+						b.VMs[i].GuestIPForwarding, b.VMs[i].NICs[j].EnableIPForwarding = tc.guest, tc.nicFwd
+					}
+				}
+			}
+			b.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{{Name: "p", PeerIP: "10.0.1.4", PeerAsn: 65001,
+				Advertise: []Advertisement{{Prefix: tc.adv}}}}}}
+			var got []string
+			for _, d := range Validate(&b, nil) {
+				if d.Code == "routeserver.peer-not-forwarding" {
+					got = append(got, d.Code+"@"+d.Path)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -642,5 +643,79 @@ func TestLocationsCompareAsARMReadsThem(t *testing.T) {
 	}
 	if !SameLocation("West Europe", "westeurope") || SameLocation("westeurope", "westus") {
 		t.Error("SameLocation must ignore case and spaces, and only them")
+	}
+}
+
+// TestApplianceLoadBalancerBackendsForward: a UDR whose appliance is an
+// internal load balancer sends flows to every backend (rule:nva.high-availability),
+// so each backend NIC must forward in Azure and in its guest (rule:nva.ip-forwarding):
+// lint warns about each one that does not, as it does for a NIC next hop.
+func TestApplianceLoadBalancerBackendsForward(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*VM)
+		want []string
+	}{
+		{"both forward", func(*VM) {}, nil},
+		{"second NIC forwarding off", func(vm *VM) { vm.NICs[0].EnableIPForwarding = false },
+			[]string{"route.appliance-not-forwarding@routeTables[rt].routes[all].nextHopIpAddress"}},
+		{"second guest not forwarding", func(vm *VM) { vm.GuestIPForwarding = false },
+			[]string{"route.appliance-guest-not-forwarding@routeTables[rt].routes[all].nextHopIpAddress"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			topo.VMs = append(topo.VMs, VM{ID: "fw2", GuestIPForwarding: true, NICs: []NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: "10.0.1.5", EnableIPForwarding: true}}})
+			tc.edit(&topo.VMs[len(topo.VMs)-1])
+			topo.LoadBalancers = []LoadBalancer{{ID: "ilb", Subnet: "hub/nva", FrontendPrivateIPAddress: "10.0.1.100", Backends: []string{"fw/nic0", "fw2"}}}
+			topo.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.1.100"
+			var got []string
+			for _, d := range Validate(&topo, nil) {
+				if strings.HasPrefix(d.Code, "route.appliance") {
+					got = append(got, d.Code+"@"+d.Path)
+					if !strings.Contains(d.Msg, "fw2") || !strings.Contains(d.Msg, "ilb") {
+						t.Errorf("%s does not name the backend and the load balancer: %s", d.Code, d.Msg)
+					}
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestApplianceIsRouteServer: a UDR whose appliance address lies in a
+// RouteServerSubnet that holds a Route Server points at Route Server, which
+// never forwards packets (rule:route-server.control-plane-only): lint says so
+// instead of only that no NIC has the address.
+func TestApplianceIsRouteServer(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		routeServer bool
+		want        string
+	}{
+		{"Route Server in the subnet", true, "route.appliance-route-server"},
+		{"empty RouteServerSubnet", false, "route.appliance-no-host"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			topo := base()
+			topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			if tc.routeServer {
+				topo.RouteServers = []RouteServer{{ID: "rs", VNet: "hub"}}
+			}
+			topo.RouteTables[0].Routes[0].NextHopIPAddress = "10.0.254.4"
+			var got []string
+			for _, d := range Validate(&topo, nil) {
+				if strings.HasPrefix(d.Code, "route.appliance") {
+					got = append(got, d.Code)
+					if d.Code == "route.appliance-route-server" && (!strings.Contains(d.Msg, "rs") || !strings.Contains(d.Msg, "never forwards")) {
+						t.Errorf("message does not name the Route Server and why: %s", d.Msg)
+					}
+				}
+			}
+			if !slices.Equal(got, []string{tc.want}) {
+				t.Errorf("got %v, want [%s]", got, tc.want)
+			}
+		})
 	}
 }

@@ -191,3 +191,38 @@ func TestReasonsNameTheOtherRoute(t *testing.T) {
 		t.Errorf("a tied gateway route: %+v", tied)
 	}
 }
+
+// TestLookupWithout: leaving out the service-endpoint routes brings back
+// the routes they beat, on the same prefix (a UDR, rule:route-selection.service-endpoint-not-overridable)
+// and inside their range (a more-specific BGP route, rule:route-selection.system-beats-more-specific-bgp);
+// a destination no other route covers has no answer.
+func TestLookupWithout(t *testing.T) {
+	se := sys("20.60.0.0/16", VirtualNetworkServiceEndpoint, FromServiceEndpoint)
+	for _, tc := range []struct {
+		name    string
+		routes  []Route
+		dst     string
+		want    NextHopType
+		wantSrc Source
+		found   bool
+	}{
+		{"the UDR the endpoint overrode", []Route{se, udr("20.60.0.0/16", VirtualAppliance, "10.0.1.4"), sys("0.0.0.0/0", Internet, FromDefaultInternet)}, "20.60.1.1", VirtualAppliance, User, true},
+		{"the more-specific BGP route inside the endpoint's range", []Route{se, bgp("20.60.1.0/24"), sys("0.0.0.0/0", Internet, FromDefaultInternet)}, "20.60.1.1", VirtualNetworkGateway, Gateway, true},
+		{"the default route", []Route{se, sys("0.0.0.0/0", Internet, FromDefaultInternet)}, "20.60.1.1", Internet, Default, true},
+		{"no other route", []Route{se}, "20.60.1.1", 0, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := NewTable(tc.routes)
+			if got, _ := tab.Lookup(ma(tc.dst)); got.NextHop != VirtualNetworkServiceEndpoint {
+				t.Fatalf("Lookup(%s) = %v, want the service endpoint", tc.dst, got.NextHop)
+			}
+			got, ok := tab.LookupWithout(ma(tc.dst), VirtualNetworkServiceEndpoint)
+			if ok != tc.found || (ok && (got.NextHop != tc.want || got.Source != tc.wantSrc || got.State != Active)) {
+				t.Errorf("LookupWithout(%s) = %v %v/%v %v, want %v %v/%v", tc.dst, ok, got.NextHop, got.Source, got.State, tc.found, tc.want, tc.wantSrc)
+			}
+		})
+	}
+	if _, ok := (*Table)(nil).LookupWithout(ma("20.60.1.1"), VirtualNetworkServiceEndpoint); ok {
+		t.Error("nil table: found a route")
+	}
+}

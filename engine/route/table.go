@@ -63,6 +63,25 @@ func (t *Table) Lookup(dst netip.Addr) (Effective, bool) {
 	return t.lookupIndexed(dst)
 }
 
+// LookupWithout is Lookup for a packet to which t's routes of next-hop type
+// skip do not apply: those routes are left out and the rest are selected
+// anew (Select), so a route that lost only to one of them, on the same
+// prefix or under rule:route-selection.system-beats-more-specific-bgp, takes
+// its place. ok is false when no other route matches. It selects the whole
+// table again: O(n log n) for n routes, for the rare walk that needs it.
+func (t *Table) LookupWithout(dst netip.Addr, skip NextHopType) (Effective, bool) {
+	if t == nil || !dst.IsValid() {
+		return Effective{}, false
+	}
+	var cands []Route
+	for _, e := range t.display() {
+		if e.NextHop != skip {
+			cands = append(cands, e.Route)
+		}
+	}
+	return bruteIn(Select(cands), dst)
+}
+
 // display is every route in display order (not a copy).
 func (t *Table) display() []Effective {
 	if t.layers != nil {

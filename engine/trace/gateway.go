@@ -563,7 +563,7 @@ func hybridWalk(r *walkResult, p *dataplane.Plane, ep dataplane.HybridEndpoint, 
 			return r.end(DroppedNoGateway, "gateway %s has no GatewaySubnet", ep.Owner)
 		}
 		if tbl, ok := p.Routes(nic.Subnet); ok {
-			if e, ok := tbl.Lookup(f.DstIP); ok && e.NextHop == route.Internet {
+			if e, ok := gatewayLookup(tbl, f.DstIP); ok && e.NextHop == route.Internet {
 				// Forced tunnelling (0.0.0.0/1 and 128.0.0.0/1 pushed, rule:forced-tunnelling.p2s-half-defaults):
 				// the gateway does not take its clients to the Internet.
 				if halfDefault(hit.Prefix) {
@@ -628,4 +628,24 @@ func notInClientRoutesReason(p *dataplane.Plane, routes bgp.P2SRoutes, ep datapl
 // routes of P2S forced tunnelling (rule:forced-tunnelling.p2s-half-defaults).
 func halfDefault(p netip.Prefix) bool {
 	return p.Bits() == 1 && p.Addr().Is4()
+}
+
+// gatewayLookup is the route a gateway takes for dst in GatewaySubnet's
+// table tab. The packets a gateway forwards come from on-premises, a P2S
+// client or another network, never from GatewaySubnet itself, and a service
+// endpoint does not serve traffic that starts on-premises
+// (rule:service-endpoints.not-from-on-premises): a service-endpoint route
+// gives way to the route the rest of tab chooses (walkOn does the same).
+func gatewayLookup(tab *route.Table, dst netip.Addr) (route.Effective, bool) {
+	e, ok := tab.Lookup(dst)
+	if ok && e.NextHop == route.VirtualNetworkServiceEndpoint {
+		return tab.LookupWithout(dst, route.VirtualNetworkServiceEndpoint)
+	}
+	return e, ok
+}
+
+// serviceEndpointNotForGateway is the step of a gateway's walk that leaves
+// out GatewaySubnet's service-endpoint route e (gatewayLookup).
+func serviceEndpointNotForGateway(e route.Effective, subnet string) string {
+	return fmt.Sprintf("%s's service-endpoint route %s (%s) does not serve this packet: it did not start in the subnet, and traffic that starts on-premises does not use service endpoints (rule:service-endpoints.not-from-on-premises); the next route decides", subnet, e.Prefix, e.Origin.ID)
 }

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,4 +196,67 @@ func TestUDRToGatewayUsesTheServingHub(t *testing.T) {
 			t.Errorf("spoke1's UDR must go to vpngw9, the gateway of the hub that serves it:\n%s", out)
 		}
 	})
+}
+
+// TestGatewayDoesNotUseServiceEndpoints: traffic that starts on-premises
+// does not use service endpoints (rule:service-endpoints.not-from-on-premises),
+// even when GatewaySubnet has one and the gateway forwards the packet by
+// GatewaySubnet's routes. A P2S client whose custom route sends storage into
+// the tunnel is refused like any Internet destination (rule:p2s.custom-routes);
+// a site whose NVA route (Route Server branch-to-branch) draws storage into
+// the VPN follows that route to the NVA, which the endpoint had overridden
+// (rule:route-selection.system-beats-more-specific-bgp).
+func TestGatewayDoesNotUseServiceEndpoints(t *testing.T) {
+	storage := "20.60.1.1"
+	seOnGatewaySubnet := func(topo *model.Topology) {
+		for i := range topo.VNets[0].Subnets {
+			if topo.VNets[0].Subnets[i].Name == model.GatewaySubnet {
+				topo.VNets[0].Subnets[i].ServiceEndpoints = []model.ServiceEndpoint{{Service: "Microsoft.Storage"}}
+			}
+		}
+	}
+	t.Run("P2S client", func(t *testing.T) {
+		topo := model.Topology{
+			VNets: []model.VNet{{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []model.Subnet{
+				{Name: model.GatewaySubnet, AddressPrefix: "10.0.255.0/27"}}}},
+			Gateways: []model.VirtualNetworkGateway{{ID: "gw", VNet: "hub", GatewayType: model.GatewayVpn, VpnType: "RouteBased", Sku: "VpnGw1",
+				VpnClientConfiguration: &model.VpnClientConfiguration{
+					VpnClientAddressPool: model.AddressSpace{AddressPrefixes: []string{"172.16.50.0/24"}},
+					VpnClientProtocols:   []string{"IkeV2"},
+					CustomRoutes:         &model.AddressSpace{AddressPrefixes: []string{"20.60.0.0/16"}},
+					Clients:              []model.P2SClient{{ID: "laptop", IPAddress: "172.16.50.10"}}}}},
+		}
+		seOnGatewaySubnet(&topo)
+		tr := runHybrid(t, topo, nil, "gw/laptop", storage)
+		if tr.Disposition != DroppedNoEgress {
+			t.Errorf("P2S client → storage: %s (%s), want DroppedNoEgress: the endpoint does not serve the client", tr.Disposition, tr.Reason)
+		}
+	})
+	t.Run("site through Route Server's NVA", func(t *testing.T) {
+		topo := transitDesign(true)
+		topo.VNets[0].Subnets = append(topo.VNets[0].Subnets, model.Subnet{Name: "nva", AddressPrefix: "10.0.2.0/24", RouteTable: "rt-nva"})
+		topo.RouteTables = []model.RouteTable{{ID: "rt-nva", Routes: []model.Route{{Name: "out", AddressPrefix: "20.60.0.0/16", NextHopType: "Internet"}}}}
+		topo.VMs = append(topo.VMs, model.VM{ID: "nva", GuestIPForwarding: true, NICs: []model.NIC{{Name: "nic0", Subnet: "hub/nva", PrivateIPAddress: "10.0.2.4", EnableIPForwarding: true}}})
+		topo.RouteServers[0].BgpConnections = []model.RouteServerPeer{{Name: "nva", PeerIP: "10.0.2.4", PeerAsn: 65010, Advertise: []model.Advertisement{{Prefix: "20.60.0.0/16"}}}}
+		seOnGatewaySubnet(&topo)
+		tr := runHybrid(t, topo, nil, "branch/h", storage)
+		if tr.Disposition == ExitsToAzureService || !slices.Contains(tr.Via(), "nva/nic0") {
+			t.Errorf("site → storage: %s (%s) via %v, want the NVA's route, not the service endpoint", tr.Disposition, tr.Reason, tr.Via())
+		}
+		if !strings.Contains(stepsText(tr), "rule:service-endpoints.not-from-on-premises") {
+			t.Errorf("site → storage: the walk does not say why the endpoint is not used:\n%s", stepsText(tr))
+		}
+	})
+}
+
+// stepsText joins the details of every step of tr's forward walk.
+func stepsText(tr *Trace) string {
+	var b strings.Builder
+	for _, h := range tr.Hops {
+		for _, s := range h.Steps {
+			b.WriteString(s.Detail)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }

@@ -440,6 +440,12 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 			}
 		}
 		e, ok := tab.Lookup(f.DstIP)
+		if cur.Gateway && ok && e.NextHop == route.VirtualNetworkServiceEndpoint {
+			if !r.quiet {
+				r.step(StepRoute, "%s", serviceEndpointNotForGateway(e, cur.Subnet))
+			}
+			e, ok = gatewayLookup(tab, f.DstIP) // gateway.go
+		}
 		if !r.noDeps {
 			r.lookup(Lookup{Subnet: cur.Subnet, Dst: f.DstIP, Route: e, Found: ok})
 		}
