@@ -218,6 +218,22 @@ func TestFailoverAndN1(t *testing.T) {
 		t.Errorf("sweep summary %q", summary)
 	}
 	b.screenshot(t, "n1-sweep")
+
+	// At 1280×720 the ExpressRoute gateway's best paths read whole: a
+	// speaker's name in the From column is not broken at its hyphen ("er-"
+	// over "factory"); a long AS path wraps between its ASNs instead.
+	b.do(t, "a 1280×720 window", chromedp.EmulateViewport(1280, 720))
+	r := trRect(t, b, `[data-key="er-gateway:hub-ergw"]`)
+	b.do(t, "select the ExpressRoute gateway", chromedp.MouseClickXY(r.cx(), r.cy()))
+	poll[bool](t, b, "the gateway selected", `document.getElementById('canvas').dataset.selected === 'er-gateway:hub-ergw'`)
+	b.do(t, "open the Routes tab", chromedp.Click(chromedp.ID("tab-routes")))
+	poll[bool](t, b, "the gateway's best paths", `document.querySelectorAll('#bgp-rib td').length > 0`)
+	if broken := eval[[]string](t, b, `[...document.querySelectorAll('#bgp-rib td')].filter(td => td.cellIndex === 3 && td.textContent !== '').filter(td => {
+		const r = document.createRange(); r.selectNodeContents(td); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;
+	}).map(td => td.textContent)`); len(broken) > 0 {
+		t.Errorf("at 1280×720 the From column breaks %q over two lines", broken)
+	}
+	b.screenshot(t, "bgp-from-1280")
 	b.noConsoleErrors(t)
 }
 

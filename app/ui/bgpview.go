@@ -52,7 +52,7 @@ func (s *Shell) pathTable(table, title string, all []workspace.BGPPathRow) app.U
 func ribTable(id string, rib []workspace.BGPBestRow) app.UI {
 	t := newRawTable("bgp-rib", "data", "Best paths (Loc-RIB) of "+id, "sr-only", "Network", "Next hop", "AS path", "From")
 	for _, b := range rib {
-		t.row("", b.Why, monoCell(b.Prefix), rawCell{class: "mono hops", text: b.NextHops}, monoCell(b.ASPath), plainCell(b.From))
+		t.row("", b.Why, monoCell(b.Prefix), rawCell{class: "mono hops", text: b.NextHops}, rawCell{class: "mono aspath", text: b.ASPath}, rawCell{class: "from", text: b.From})
 	}
 	return t.UI()
 }
