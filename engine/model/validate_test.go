@@ -299,20 +299,30 @@ func TestNSGRuleAddressRequired(t *testing.T) {
 			"nsg.address-missing@networkSecurityGroups[n].securityRules[r].destinationAddressPrefix\nnsg.address-missing@networkSecurityGroups[n].securityRules[r].sourceAddressPrefix"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			topo := base()
 			r := tc.rule
-			r.Name, r.Priority, r.Direction, r.Access, r.Protocol, r.SourcePortRange, r.DestinationPortRange = "r", 100, "Inbound", "Deny", "Tcp", "*", "22"
-			topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
-			ds := Validate(&topo, nil)
-			if got := codes(ds); got != tc.want {
-				t.Fatalf("got:\n%s\nwant:\n%s", got, tc.want)
-			}
-			for _, d := range ds {
-				if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
-					t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
-				}
-			}
+			r.SourcePortRange, r.DestinationPortRange = "*", "22"
+			wantRuleRefused(t, r, tc.want)
 		})
+	}
+}
+
+// wantRuleRefused validates the base design with NSG n holding rule r
+// (named r, priority 100, Inbound Deny Tcp; its addresses and ports as
+// given): its findings are want (code@path, "" for none), each an error
+// saying Azure refuses the rule.
+func wantRuleRefused(t *testing.T, r SecurityRule, want string) {
+	t.Helper()
+	topo := base()
+	r.Name, r.Priority, r.Direction, r.Access, r.Protocol = "r", 100, "Inbound", "Deny", "Tcp"
+	topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
+	ds := Validate(&topo, nil)
+	if got := codes(ds); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+	for _, d := range ds {
+		if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
+			t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
+		}
 	}
 }
 
@@ -341,19 +351,9 @@ func TestNSGRulePortRequired(t *testing.T) {
 			"nsg.port-missing@networkSecurityGroups[n].securityRules[r].destinationPortRange\nnsg.port-missing@networkSecurityGroups[n].securityRules[r].sourcePortRange"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			topo := base()
 			r := tc.rule
-			r.Name, r.Priority, r.Direction, r.Access, r.Protocol, r.SourceAddressPrefix, r.DestinationAddressPrefix = "r", 100, "Inbound", "Deny", "Tcp", "*", "*"
-			topo.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{r}}}
-			ds := Validate(&topo, nil)
-			if got := codes(ds); got != tc.want {
-				t.Fatalf("got:\n%s\nwant:\n%s", got, tc.want)
-			}
-			for _, d := range ds {
-				if d.Severity != Error || !strings.Contains(d.Msg, "Azure refuses") {
-					t.Errorf("%s: %s %q; want an error saying Azure refuses the rule", d.Code, d.Severity, d.Msg)
-				}
-			}
+			r.SourceAddressPrefix, r.DestinationAddressPrefix = "*", "*"
+			wantRuleRefused(t, r, tc.want)
 		})
 	}
 }
