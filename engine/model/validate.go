@@ -1180,7 +1180,8 @@ func ValidAddressMatch(s string) bool {
 	return err == nil
 }
 
-// ParsePortRange parses "*", "443" or "1000-2000".
+// ParsePortRange parses "*", "443" or "1000-2000": decimal digits only
+// ("+80" is no port, though Go's Atoi reads it).
 func ParsePortRange(s string) (lo, hi int, ok bool) {
 	if s == "*" {
 		return 0, 65535, true
@@ -1189,12 +1190,28 @@ func ParsePortRange(s string) (lo, hi int, ok bool) {
 	if !isRange {
 		b = a
 	}
+	if !allDigits(a) || !allDigits(b) {
+		return 0, 0, false
+	}
 	lo, e1 := strconv.Atoi(a)
 	hi, e2 := strconv.Atoi(b)
 	if e1 != nil || e2 != nil || lo < 0 || hi > 65535 || lo > hi {
 		return 0, 0, false
 	}
 	return lo, hi, true
+}
+
+// allDigits reports whether s is one or more ASCII decimal digits.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *validator) vms() {

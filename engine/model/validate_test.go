@@ -123,6 +123,12 @@ func TestValidate(t *testing.T) {
 		{"NSG bad port", func(t *Topology) {
 			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Tcp", DestinationPortRange: "90-80"}}}}
 		}, "nsg.port"},
+		{"NSG port with a sign", func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Tcp", SourcePortRange: "*", DestinationPortRange: "+80"}}}}
+		}, "nsg.port"},
+		{"NSG port range with spaces", func(t *Topology) {
+			t.NSGs = []NSG{{ID: "n", SecurityRules: []SecurityRule{{Name: "r", Priority: 100, Direction: "Inbound", Access: "Allow", Protocol: "Tcp", SourcePortRange: "*", DestinationPortRange: "80 - 90"}}}}
+		}, "nsg.port"},
 		{"dangling route table", func(t *Topology) { t.VNets[1].Subnets[0].RouteTable = "nope" }, "ref.dangling"},
 		{"dangling NIC subnet", func(t *Topology) { t.VMs[1].NICs[0].Subnet = "spoke/nope" }, "ref.dangling"},
 		{"dangling peering VNet", func(t *Topology) { t.Peerings[0].B.VNet = "nope" }, "ref.dangling"},
