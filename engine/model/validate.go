@@ -651,7 +651,7 @@ func (v *validator) peerings() {
 					v.add(Error, "peering.remote-has-no-gateway", lp()+".useRemoteGateways", "RemoteVnetHasNoGateways: %s has no virtual network gateway or Route Server (rule:peering.use-remote-gateways-conditions)", s.rem.ID)
 				}
 				if !s.other.AllowGatewayTransit {
-					v.add(Warning, "peering.no-gateway-transit", lp()+".useRemoteGateways", "%s's link does not allow gateway transit: no gateway routes reach %s (rule:gateway-transit.spoke-advertised-on-premises)", s.rem.ID, s.local.ID)
+					v.add(Warning, "peering.no-gateway-transit", lp()+".useRemoteGateways", "%s's link does not allow gateway transit: no gateway routes reach %s (rule:gateway-transit.routes-reach-spoke)", s.rem.ID, s.local.ID)
 				}
 				if s.other.UseRemoteGateways {
 					v.add(Error, "peering.both-use-remote", lp()+".useRemoteGateways", "both links set useRemoteGateways")
