@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"vnetplay/engine/bgp"
 	"vnetplay/engine/dataplane"
@@ -452,7 +453,11 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			// On-premises breakout: the site's own Internet connection
 			// (forced tunnelling, rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route).
 			r.hop("Internet")
-			r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route)", id)
+			if strings.HasPrefix(f.Src, id+"/") { // the site's own host: no tunnel brought it here
+				r.step(StepExit, "site %s sends it to the Internet through its own Internet connection, outside Azure", id)
+			} else {
+				r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route)", id)
+			}
 			r.end(ExitsToInternet, "leaves through on-premises site %s", id)
 			return nil, true
 		}

@@ -67,6 +67,28 @@ func TestHybridTransit(t *testing.T) {
 	}
 }
 
+// TestSiteOwnInternetIsNotForcedTunnelling: a site's own host going to a
+// public address leaves through the site's own Internet connection, which
+// is no forced tunnelling: the exit says so and cites no forced-tunnelling
+// rule (it cited both, as for an Azure VM's traffic tunnelled to the site).
+func TestSiteOwnInternetIsNotForcedTunnelling(t *testing.T) {
+	tr := runHybrid(t, transitDesign(false), nil, "factory/h", "198.51.100.1")
+	if tr.Disposition != ExitsToInternet {
+		t.Fatalf("got %s: %s", tr.Disposition, tr.Reason)
+	}
+	var exit string
+	for _, h := range tr.Hops {
+		for _, s := range h.Steps {
+			if s.Kind == StepExit {
+				exit = s.Detail
+			}
+		}
+	}
+	if !strings.Contains(exit, "its own Internet connection") || strings.Contains(exit, "forced") {
+		t.Errorf("the site's own exit reads %q, want its own Internet connection and no forced tunnelling", exit)
+	}
+}
+
 func TestStaticTunnelDown(t *testing.T) {
 	topo := model.Topology{
 		VNets: []model.VNet{{ID: "hub", AddressSpace: model.AddressSpace{AddressPrefixes: []string{"10.0.0.0/16"}}, Subnets: []model.Subnet{
