@@ -312,12 +312,21 @@ func (b *browser) watchConsole(t *testing.T) {
 			b.mu.Unlock()
 		}
 	}()
-	// Console subscribes lazily when ranged; give it its first turn.
-	chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`console.debug("e2e: console attached")`))
-	select {
-	case <-ready:
-	case <-time.After(10 * time.Second):
-		t.Fatal("console subscription did not start")
+	// Console subscribes lazily when ranged, so a message logged before
+	// the goroutine above first runs is not seen: log one each half second
+	// until one is (under load the first could come too early, and a CI
+	// run waited 10 s on it in vain).
+	deadlineAttach := time.Now().Add(30 * time.Second)
+	for attached := false; !attached; {
+		chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`console.debug("e2e: console attached")`))
+		select {
+		case <-ready:
+			attached = true
+		case <-time.After(500 * time.Millisecond):
+			if time.Now().After(deadlineAttach) {
+				t.Fatal("console subscription did not start within 30 s")
+			}
+		}
 	}
 	// Self-check: an error logged by the page must be seen, or the "no
 	// console errors" assertions would pass vacuously.

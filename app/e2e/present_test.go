@@ -91,6 +91,13 @@ func TestPresentationContrast(t *testing.T) {
 			return l.scrollWidth > l.clientWidth + 0.5 || tab.getBoundingClientRect().width < 1; }).map(tab => tab.textContent)`); len(cut) > 0 {
 		t.Errorf("result tabs cut in presentation mode: %q", cut)
 	}
+	// At 1280×720 the design's name keeps room to be read: the tagline,
+	// which the window's own width no longer hides once the bar is zoomed,
+	// gives way (the title was cut to 140 px, "01 · Peering i…").
+	b.do(t, "a 1280×720 window", chromedp.EmulateViewport(1280, 720))
+	if w := poll[float64](t, b, "the title's width at 1280", `document.getElementById('doc-title').clientWidth`); w < 280 {
+		t.Errorf("in presentation mode at 1280×720 the design's name has %.0f px, want 280 or more", w)
+	}
 	b.screenshot(t, "presentation")
 	trClick(t, b, "#present", "click Present again")
 	poll[bool](t, b, "presentation mode ended", `!document.getElementById('vnetplay').classList.contains('presenting')`)
