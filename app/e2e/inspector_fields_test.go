@@ -102,7 +102,8 @@ func chooseOptionJS(sel, text string) string {
 // "Azure default" for an optional flag clears it. Before, go-app dropped
 // those options' empty value and the browser gave their text instead:
 // the page sent "(none)" as the route table's name, and the association
-// stayed.
+// stayed. A field emptied takes its optional object with it: a VM's
+// dnsServer emptied leaves no DNS server.
 func TestInspectorNoneClearsTheField(t *testing.T) {
 	h := requireBrowser(t)
 	b := h.openApp(t)
@@ -126,6 +127,16 @@ func TestInspectorNoneClearsTheField(t *testing.T) {
 		t.Fatal("no Azure default option for defaultOutboundAccess")
 	}
 	trSaved(t, b, "defaultOutboundAccess back to Azure's default", subnet+`.defaultOutboundAccess === undefined`)
+
+	// A forwarder typed on the firewall, then cleared: the firewall is no
+	// DNS server again (a dnsServer makes a VM one). Before, the emptied
+	// dnsServer stayed in the design, which no field showed.
+	firewall := `d.topology.virtualMachines.find(v => v.id === 'firewall')`
+	trSelectNode(t, b, "vm:firewall")
+	trSet(t, b, "#prop-dnsServer-forwarders", "168.63.129.16")
+	trSaved(t, b, "the firewall a DNS server", firewall+`.dnsServer && `+firewall+`.dnsServer.forwarders[0] === '168.63.129.16'`)
+	trSet(t, b, "#prop-dnsServer-forwarders", "")
+	trSaved(t, b, "the firewall no DNS server again", firewall+`.dnsServer === undefined`)
 	b.noConsoleErrors(t)
 }
 

@@ -451,10 +451,85 @@ func fieldByJSON(sv reflect.Value, name string) (reflect.Value, bool) {
 	return reflect.Value{}, false
 }
 
+// dropEmptied sets to nil every optional object (a pointer to a struct) on
+// path inside the struct v points to that an edit left empty, deepest
+// first: an empty object is no object, as the Inspector shows it, and for
+// some it is not the same (a VM with a dnsServer is a DNS server). Nothing
+// is created. A gateway's vpnClientConfiguration is kept: it is a node of
+// its own (the P2S client pool), which a field emptied does not delete; the
+// validation refuses it without an address pool.
+func dropEmptied(v any, path string) {
+	steps, err := parsePath(path)
+	if err != nil {
+		return
+	}
+	var optional []reflect.Value
+	cur := reflect.ValueOf(v).Elem()
+	for _, st := range steps {
+		if cur.Kind() == reflect.Pointer && cur.Type().Elem().Kind() == reflect.Struct {
+			if cur.IsNil() {
+				break
+			}
+			optional = append(optional, cur)
+			cur = cur.Elem()
+		}
+		if cur.Kind() != reflect.Struct {
+			break
+		}
+		next, ok := fieldByJSON(cur, st.name)
+		if !ok {
+			break
+		}
+		cur = next
+		if st.index >= 0 {
+			if cur.Kind() != reflect.Slice || st.index >= cur.Len() {
+				break
+			}
+			cur = cur.Index(st.index)
+		}
+	}
+	if cur.IsValid() && cur.Kind() == reflect.Pointer && cur.Type().Elem().Kind() == reflect.Struct && !cur.IsNil() {
+		optional = append(optional, cur)
+	}
+	for i := len(optional) - 1; i >= 0; i-- {
+		if !empty(optional[i].Elem()) || optional[i].Type().Elem() == reflect.TypeFor[model.VpnClientConfiguration]() {
+			return
+		}
+		optional[i].SetZero()
+	}
+}
+
+// empty reports whether v holds nothing: no exported field of a struct set,
+// no element in a list or map, the zero value otherwise.
+func empty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() && !empty(v.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice, reflect.Map:
+		return v.Len() == 0
+	}
+	return v.IsZero()
+}
+
 // setProperty parses raw for the property at path and stores it. Text is
 // trimmed; a list is split at commas and white space; an OptBool takes "",
-// "true" or "false"; enumerated properties take one of their options.
+// "true" or "false"; enumerated properties take one of their options. An
+// optional object the value empties is dropped (dropEmptied).
 func setProperty(v any, path, raw string) error {
+	if err := setValue(v, path, raw); err != nil {
+		return err
+	}
+	dropEmptied(v, path)
+	return nil
+}
+
+// setValue is setProperty without dropping what it empties.
+func setValue(v any, path, raw string) error {
 	fv, owner, err := walkOwned(v, path)
 	if err != nil {
 		return err
@@ -601,7 +676,8 @@ func splitList(raw string) []string {
 	return out
 }
 
-// removeItem deletes element i of the list at path.
+// removeItem deletes element i of the list at path; an optional object
+// left empty is dropped (dropEmptied).
 func removeItem(v any, path string, i int) error {
 	fv, err := walk(v, path)
 	if err != nil {
@@ -611,6 +687,7 @@ func removeItem(v any, path string, i int) error {
 		return fmt.Errorf("%s has no element %d", path, i)
 	}
 	fv.Set(reflect.AppendSlice(fv.Slice(0, i), fv.Slice(i+1, fv.Len())))
+	dropEmptied(v, path)
 	return nil
 }
 
