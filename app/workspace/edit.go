@@ -226,7 +226,7 @@ func (Paste) apply(w *Workspace) []Task {
 	if len(out.Created) == 1 {
 		selected = "the copy is selected"
 	}
-	msg := "Pasted " + plural(len(out.Created), "copy", "copies") + " with new names and free address spaces; " + selected
+	msg := "Pasted " + plural(len(out.Created), "copy", "copies") + " with " + pastedWith(out.Created) + "; " + selected
 	if len(out.Unlinked) > 0 {
 		msg += "; this design has no " + strings.Join(out.Unlinked, ", ") + ": those references were left empty"
 	}
@@ -235,6 +235,28 @@ func (Paste) apply(w *Workspace) []Task {
 		tasks = append(tasks, w.reveal(keys[0])...)
 	}
 	return tasks
+}
+
+// pastedWith says what the pasted copies got: a new name each, and a free
+// address space each VNet among them (a route table or an NSG has none).
+func pastedWith(created []store.Ref) string {
+	vnets := 0
+	for _, r := range created {
+		if r.Kind == kinds.VNet {
+			vnets++
+		}
+	}
+	with := "new names"
+	if len(created) == 1 {
+		with = "a new name"
+	}
+	switch {
+	case vnets == 1:
+		with += " and a free address space"
+	case vnets > 1:
+		with += " and free address spaces"
+	}
+	return with
 }
 
 // clipNames names the clipboard's resources refs, the first three by id.

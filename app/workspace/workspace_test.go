@@ -633,3 +633,29 @@ func TestRenameKeepsASelectionMadeSince(t *testing.T) {
 		t.Errorf("after renaming a VNet of a multiple selection, the selection is %v, want %v", got, want)
 	}
 }
+
+// TestPasteNoticeSaysWhatTheCopiesGot: a pasted route table has new names
+// and no address space to free, and the notice says only what it got; a
+// pasted VNet's notice says its address space is a free one. Before, a
+// route table's paste said "with new names and free address spaces".
+func TestPasteNoticeSaysWhatTheCopiesGot(t *testing.T) {
+	w, _ := open(t, "hub-spoke-firewall")
+	for _, c := range []struct{ key, want string }{
+		{"route-table:rt-spokes", "Pasted 1 copy with a new name; the copy is selected"},
+		{"vnet:spoke1", "Pasted 1 copy with a new name and a free address space; the copy is selected"},
+	} {
+		w.Do(Select{Key: c.key})
+		w.Do(Copy{})
+		w.Do(Paste{})
+		if got := w.Notice().Text; got != c.want {
+			t.Errorf("paste of %s: notice %q, want %q", c.key, got, c.want)
+		}
+	}
+	w.Do(Select{Key: "vnet:spoke1"})
+	w.Do(Select{Key: "vnet:spoke2", Toggle: true})
+	w.Do(Copy{})
+	w.Do(Paste{})
+	if got, want := w.Notice().Text, "Pasted 2 copies with new names and free address spaces; the copies are selected"; got != want {
+		t.Errorf("paste of two VNets: notice %q, want %q", got, want)
+	}
+}
