@@ -86,6 +86,8 @@ func (w *Workspace) followRenames(renames [][2]store.Ref, selected []selectedKey
 }
 
 // DeleteSelection deletes the selected resources with what lives in them.
+// With one host or P2S client chip selected (the Delete key), it removes
+// that host or client, not its site or pool (removeItemChip).
 type DeleteSelection struct {
 	// Shown deletes what the side panel shows (the Inspector's Delete
 	// button): the primary selection alone, the resource the Inspector
@@ -95,6 +97,11 @@ type DeleteSelection struct {
 }
 
 func (a DeleteSelection) apply(w *Workspace) []Task {
+	if keys := w.sel.keys(); !a.Shown && len(keys) == 1 {
+		if item, ok := itemChip(w.Snap(), keys[0]); ok {
+			return w.removeItemChip(item)
+		}
+	}
 	refs := w.selectedRefs()
 	if a.Shown {
 		refs = refsOf(w.Snap(), []string{w.shown.primary})
@@ -121,6 +128,55 @@ func (a DeleteSelection) apply(w *Workspace) []Task {
 		what += " with " + with
 	}
 	return w.say("Deleted "+what+" (Ctrl+Z to undo)", false)
+}
+
+// chipItem is the list element a chip drawn inside its resource stands
+// for: an on-premises host of a site, a P2S client of a pool.
+type chipItem struct {
+	ref   store.Ref // the site or the pool
+	list  string    // its list property: "hosts", "clients"
+	index int
+	id    string
+	noun  string // "host", "P2S client"
+}
+
+// itemChip is the list element the canvas node key stands for, when it
+// is a host or a P2S client chip; ok is false for any other node.
+func itemChip(snap *store.Snapshot, key string) (chipItem, bool) {
+	n, ok := snap.Scene.Node(key)
+	if !ok {
+		return chipItem{}, false
+	}
+	t := &snap.Doc.Topology
+	switch n.Kind {
+	case kinds.Host:
+		for _, s := range t.Sites {
+			if i := slices.IndexFunc(s.Hosts, func(h model.Host) bool { return h.ID == n.Label }); s.ID == n.Ref && i >= 0 {
+				return chipItem{ref: store.Ref{Kind: kinds.Site, ID: s.ID}, list: "hosts", index: i, id: n.Label, noun: "host"}, true
+			}
+		}
+	case kinds.P2SClient:
+		for _, g := range t.Gateways {
+			if g.ID != n.Ref || g.VpnClientConfiguration == nil {
+				continue
+			}
+			if i := slices.IndexFunc(g.VpnClientConfiguration.Clients, func(c model.P2SClient) bool { return c.ID == n.Label }); i >= 0 {
+				return chipItem{ref: store.Ref{Kind: kinds.P2S, ID: g.ID}, list: "clients", index: i, id: n.Label, noun: "P2S client"}, true
+			}
+		}
+	}
+	return chipItem{}, false
+}
+
+// removeItemChip removes the host or P2S client the selected chip stands
+// for (the Delete key on it), as Remove in its resource's list does; its
+// site or pool becomes the selection.
+func (w *Workspace) removeItemChip(item chipItem) []Task {
+	if _, err := w.sess.Apply(store.RemoveItem{Ref: item.ref, Path: item.list, Index: item.index}); err != nil {
+		return w.say(Plain(err.Error()), true)
+	}
+	w.sel.set(w.Snap().SelectionKey(item.ref))
+	return w.say("Removed "+item.noun+" "+item.id+" from "+item.ref.ID+" (Ctrl+Z to undo)", false)
 }
 
 // resourceIDs lists the ids of every resource of t by kind (the

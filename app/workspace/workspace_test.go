@@ -659,3 +659,69 @@ func TestPasteNoticeSaysWhatTheCopiesGot(t *testing.T) {
 		t.Errorf("paste of two VNets: notice %q, want %q", got, want)
 	}
 }
+
+// TestDeleteKeyOnAnItemChipRemovesTheItem: with an on-premises host or a
+// P2S client selected on the canvas, the Delete key removes that host or
+// client from its site or pool, which stays, and Ctrl+Z brings it back.
+// Before, it deleted the whole site with its local network gateways and
+// connections (the pool with every client), as if the site had been
+// selected.
+func TestDeleteKeyOnAnItemChipRemovesTheItem(t *testing.T) {
+	cases := []struct {
+		scenario, key, notice string
+		items                 func(*model.Topology) []string
+		want                  string
+	}{
+		{"er-vpn-coexistence", "host:factory/plc", "Removed host plc from factory (Ctrl+Z to undo)",
+			func(t *model.Topology) []string { return siteHosts(t, "factory") }, ""},
+		{"p2s-hub-spoke", "p2s-client:hub-vpngw/laptop", "Removed P2S client laptop from hub-vpngw (Ctrl+Z to undo)",
+			func(t *model.Topology) []string { return poolClients(t, "hub-vpngw") }, "mac"},
+	}
+	for _, c := range cases {
+		w, _ := open(t, c.scenario)
+		before := w.Snap().Doc.Topology
+		wantItems := strings.Join(c.items(&before), ",")
+		w.Do(Select{Key: c.key})
+		w.Do(Key{Key: "Delete"})
+		after := w.Snap().Doc.Topology
+		if got := strings.Join(c.items(&after), ","); got != c.want {
+			t.Errorf("%s: after Delete the list is %q, want %q (notice %q)", c.key, got, c.want, w.Notice().Text)
+		}
+		if len(after.Sites) != len(before.Sites) || len(after.Connections) != len(before.Connections) || len(after.LocalNetworkGateways) != len(before.LocalNetworkGateways) {
+			t.Errorf("%s: Delete took %d sites, %d connections, %d local network gateways", c.key,
+				len(before.Sites)-len(after.Sites), len(before.Connections)-len(after.Connections), len(before.LocalNetworkGateways)-len(after.LocalNetworkGateways))
+		}
+		if w.Notice().Text != c.notice {
+			t.Errorf("%s: notice %q, want %q", c.key, w.Notice().Text, c.notice)
+		}
+		w.Do(Undo{})
+		undone := w.Snap().Doc.Topology
+		if got := strings.Join(c.items(&undone), ","); got != wantItems {
+			t.Errorf("%s: after Ctrl+Z the list is %q, want %q", c.key, got, wantItems)
+		}
+	}
+}
+
+func siteHosts(t *model.Topology, site string) []string {
+	var out []string
+	for _, s := range t.Sites {
+		if s.ID == site {
+			for _, h := range s.Hosts {
+				out = append(out, h.ID)
+			}
+		}
+	}
+	return out
+}
+
+func poolClients(t *model.Topology, gw string) []string {
+	var out []string
+	for _, g := range t.Gateways {
+		if g.ID == gw && g.VpnClientConfiguration != nil {
+			for _, c := range g.VpnClientConfiguration.Clients {
+				out = append(out, c.ID)
+			}
+		}
+	}
+	return out
+}
