@@ -86,8 +86,9 @@ func (w *Workspace) followRenames(renames [][2]store.Ref, selected []selectedKey
 }
 
 // DeleteSelection deletes the selected resources with what lives in them.
-// With one host or P2S client chip selected (the Delete key), it removes
-// that host or client, not its site or pool (removeItemChip).
+// With one host, P2S client or resolver endpoint chip selected (the Delete
+// key), it removes that element, not its site, pool or resolver
+// (removeItemChip).
 type DeleteSelection struct {
 	// Shown deletes what the side panel shows (the Inspector's Delete
 	// button): the primary selection alone, the resource the Inspector
@@ -131,7 +132,8 @@ func (a DeleteSelection) apply(w *Workspace) []Task {
 }
 
 // chipItem is the list element a chip drawn inside its resource stands
-// for: an on-premises host of a site, a P2S client of a pool.
+// for: an on-premises host of a site, a P2S client of a pool, an endpoint
+// of a DNS private resolver.
 type chipItem struct {
 	ref   store.Ref // the site or the pool
 	list  string    // its list property: "hosts", "clients"
@@ -141,7 +143,8 @@ type chipItem struct {
 }
 
 // itemChip is the list element the canvas node key stands for, when it
-// is a host or a P2S client chip; ok is false for any other node.
+// is a host, a P2S client or a resolver endpoint chip; ok is false for any
+// other node.
 func itemChip(snap *store.Snapshot, key string) (chipItem, bool) {
 	n, ok := snap.Scene.Node(key)
 	if !ok {
@@ -164,13 +167,27 @@ func itemChip(snap *store.Snapshot, key string) (chipItem, bool) {
 				return chipItem{ref: store.Ref{Kind: kinds.P2S, ID: g.ID}, list: "clients", index: i, id: n.Label, noun: "P2S client"}, true
 			}
 		}
+	case kinds.DNSEndpoint:
+		name := strings.TrimPrefix(key, canvas.Key(kinds.DNSEndpoint, n.Ref+"/"))
+		for _, r := range t.DNSResolvers {
+			if r.ID != n.Ref {
+				continue
+			}
+			ref := store.Ref{Kind: kinds.DNSResolver, ID: r.ID}
+			if i := slices.IndexFunc(r.InboundEndpoints, func(e model.DNSInboundEndpoint) bool { return e.Name == name }); i >= 0 {
+				return chipItem{ref: ref, list: "inboundEndpoints", index: i, id: name, noun: "inbound endpoint"}, true
+			}
+			if i := slices.IndexFunc(r.OutboundEndpoints, func(e model.DNSOutboundEndpoint) bool { return e.Name == name }); i >= 0 {
+				return chipItem{ref: ref, list: "outboundEndpoints", index: i, id: name, noun: "outbound endpoint"}, true
+			}
+		}
 	}
 	return chipItem{}, false
 }
 
-// removeItemChip removes the host or P2S client the selected chip stands
-// for (the Delete key on it), as Remove in its resource's list does; its
-// site or pool becomes the selection.
+// removeItemChip removes the host, P2S client or resolver endpoint the
+// selected chip stands for (the Delete key on it), as Remove in its
+// resource's list does; its site, pool or resolver becomes the selection.
 func (w *Workspace) removeItemChip(item chipItem) []Task {
 	if _, err := w.sess.Apply(store.RemoveItem{Ref: item.ref, Path: item.list, Index: item.index}); err != nil {
 		return w.say(Plain(err.Error()), true)

@@ -660,12 +660,12 @@ func TestPasteNoticeSaysWhatTheCopiesGot(t *testing.T) {
 	}
 }
 
-// TestDeleteKeyOnAnItemChipRemovesTheItem: with an on-premises host or a
-// P2S client selected on the canvas, the Delete key removes that host or
-// client from its site or pool, which stays, and Ctrl+Z brings it back.
-// Before, it deleted the whole site with its local network gateways and
-// connections (the pool with every client), as if the site had been
-// selected.
+// TestDeleteKeyOnAnItemChipRemovesTheItem: with an on-premises host, a
+// P2S client or a resolver's endpoint selected on the canvas, the Delete
+// key removes that element from its site, pool or resolver, which stays,
+// and Ctrl+Z brings it back. Before, it deleted the whole site with its
+// local network gateways and connections (the pool with every client, the
+// resolver with both endpoints), as if the site had been selected.
 func TestDeleteKeyOnAnItemChipRemovesTheItem(t *testing.T) {
 	cases := []struct {
 		scenario, key, notice string
@@ -676,6 +676,8 @@ func TestDeleteKeyOnAnItemChipRemovesTheItem(t *testing.T) {
 			func(t *model.Topology) []string { return siteHosts(t, "factory") }, ""},
 		{"p2s-hub-spoke", "p2s-client:hub-vpngw/laptop", "Removed P2S client laptop from hub-vpngw (Ctrl+Z to undo)",
 			func(t *model.Topology) []string { return poolClients(t, "hub-vpngw") }, "mac"},
+		{"private-endpoint-dns-hub-resolver", "dns-endpoint:dnsr/in", "Removed inbound endpoint in from dnsr (Ctrl+Z to undo)",
+			func(t *model.Topology) []string { return resolverEndpoints(t, "dnsr") }, "out"},
 	}
 	for _, c := range cases {
 		w, _ := open(t, c.scenario)
@@ -687,9 +689,10 @@ func TestDeleteKeyOnAnItemChipRemovesTheItem(t *testing.T) {
 		if got := strings.Join(c.items(&after), ","); got != c.want {
 			t.Errorf("%s: after Delete the list is %q, want %q (notice %q)", c.key, got, c.want, w.Notice().Text)
 		}
-		if len(after.Sites) != len(before.Sites) || len(after.Connections) != len(before.Connections) || len(after.LocalNetworkGateways) != len(before.LocalNetworkGateways) {
-			t.Errorf("%s: Delete took %d sites, %d connections, %d local network gateways", c.key,
-				len(before.Sites)-len(after.Sites), len(before.Connections)-len(after.Connections), len(before.LocalNetworkGateways)-len(after.LocalNetworkGateways))
+		if len(after.Sites) != len(before.Sites) || len(after.DNSResolvers) != len(before.DNSResolvers) || len(after.Connections) != len(before.Connections) || len(after.LocalNetworkGateways) != len(before.LocalNetworkGateways) {
+			t.Errorf("%s: Delete took %d sites, %d resolvers, %d connections, %d local network gateways", c.key,
+				len(before.Sites)-len(after.Sites), len(before.DNSResolvers)-len(after.DNSResolvers),
+				len(before.Connections)-len(after.Connections), len(before.LocalNetworkGateways)-len(after.LocalNetworkGateways))
 		}
 		if w.Notice().Text != c.notice {
 			t.Errorf("%s: notice %q, want %q", c.key, w.Notice().Text, c.notice)
@@ -720,6 +723,21 @@ func poolClients(t *model.Topology, gw string) []string {
 		if g.ID == gw && g.VpnClientConfiguration != nil {
 			for _, c := range g.VpnClientConfiguration.Clients {
 				out = append(out, c.ID)
+			}
+		}
+	}
+	return out
+}
+
+func resolverEndpoints(t *model.Topology, id string) []string {
+	var out []string
+	for _, r := range t.DNSResolvers {
+		if r.ID == id {
+			for _, e := range r.InboundEndpoints {
+				out = append(out, e.Name)
+			}
+			for _, e := range r.OutboundEndpoints {
+				out = append(out, e.Name)
 			}
 		}
 	}
