@@ -60,6 +60,18 @@ func TestEmptiedOptionalObjectIsDropped(t *testing.T) {
 		}
 	}
 
+	// A peering side's synced copy of the remote space, typed and cleared,
+	// is in sync again (nil); left empty, it read as a stale copy of
+	// nothing (rule:peering.address-space-sync).
+	mustApply(t, s, Add{Kind: kinds.VNet})
+	mustApply(t, s, Connect{From: vnetRef("vnet1"), To: vnetRef("vnet2")})
+	peering := Ref{Kind: kinds.Peering, ID: s.Current().Doc.Topology.Peerings[0].ID}
+	mustApply(t, s, SetProperty{Ref: peering, Path: "a.remoteAddressSpace.addressPrefixes", Value: "10.1.0.0/16"})
+	mustApply(t, s, SetProperty{Ref: peering, Path: "a.remoteAddressSpace.addressPrefixes", Value: ""})
+	if got := s.Current().Doc.Topology.Peerings[0].A.RemoteAddressSpace; got != nil {
+		t.Errorf("the peering's remoteAddressSpace cleared stays %+v: a stale copy of nothing", *got)
+	}
+
 	// The P2S client pool is a node of its own: emptying its last field
 	// is refused, not a deletion.
 	gw := Ref{Kind: kinds.Gateway, ID: "vpngw1"}
