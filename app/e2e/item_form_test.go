@@ -89,6 +89,28 @@ func TestInspectorTopForAnotherResource(t *testing.T) {
 	if top := eval[float64](t, b, `new Promise(r => setTimeout(() => r(document.getElementById('inspector-pane').scrollTop), 300))`); top == 0 {
 		t.Error("an edit of the resource shown scrolled its Inspector back to the top")
 	}
+
+	// A refused Save brings the field in error into view, the focus in
+	// it: at 1280×720 a new route's form is taller than the Inspector, and
+	// with Save in view the error next to the prefix, above, was out of
+	// sight (Save seemed to do nothing).
+	b.resize(t, 1280, 720)
+	trSelectNode(t, b, "route-table:rt-spokes")
+	trClick(t, b, "#prop-routes-add", "Add route")
+	trNeed(t, b, "#item-form", "the new route's form")
+	trSet(t, b, "#item-addressPrefix", "10.0.0.0/33")
+	trSet(t, b, "#item-nextHopType", "Internet")
+	// The user scrolls down to Save, below the form's last field.
+	eval[float64](t, b, `(p => p.scrollTop = p.scrollHeight)(document.getElementById('inspector-pane'))`)
+	trClick(t, b, "#item-save", "Save route")
+	poll[bool](t, b, "the prefix's error", `document.getElementById('item-addressPrefix-err') !== null`)
+	inView := `new Promise(r => requestAnimationFrame(() => { const p = document.getElementById('inspector-pane').getBoundingClientRect(),
+		e = document.getElementById('item-addressPrefix-err').getBoundingClientRect(); r(e.top >= p.top && e.bottom <= p.bottom); }))`
+	if !eval[bool](t, b, inView) || eval[string](t, b, `document.activeElement.id`) != "item-addressPrefix" {
+		t.Errorf("after the refused Save the prefix's error is in view: %v, the focus is on %q (want item-addressPrefix)",
+			eval[bool](t, b, inView), eval[string](t, b, `document.activeElement.id`))
+	}
+	b.screenshot(t, "item-form-refused-save")
 }
 
 // TestReachICMPAsksNoPort: choosing ICMP in the Reach tab leaves no port

@@ -257,7 +257,8 @@ func (a ItemField) apply(w *Workspace) []Task {
 }
 
 // ItemSave applies the open item form as one undo step if the element is
-// valid; otherwise every error is shown and nothing changes.
+// valid; otherwise every error is shown, nothing changes, and the focus
+// goes to the first field in error (firstItemError).
 type ItemSave struct{}
 
 func (ItemSave) apply(w *Workspace) []Task {
@@ -269,6 +270,9 @@ func (ItemSave) apply(w *Workspace) []Task {
 	e := store.SaveItem{Ref: f.Ref, List: f.List, Index: f.Index, Values: maps.Clone(f.Values)}
 	if _, err := w.sess.Apply(e); err != nil {
 		w.itemErrors(f, err)
+		if id := w.firstItemError(f); id != "" {
+			return []Task{{Focus: id}}
+		}
 		return nil
 	}
 	w.insp.item = nil
@@ -277,6 +281,18 @@ func (ItemSave) apply(w *Workspace) []Task {
 		return w.say(fmt.Sprintf("Added %s %s to %s", noun, itemName(f.Values), f.Ref.ID), false)
 	}
 	return w.say(fmt.Sprintf("Saved %s %s of %s", noun, itemName(f.Values), f.Ref.ID), false)
+}
+
+// firstItemError is the id of the item form's first field (in the form's
+// order) that shows an error, for a refused Save to put the focus there,
+// which scrolls it into view; "" when no field does.
+func (w *Workspace) firstItemError(f *ItemForm) string {
+	for _, field := range store.ElementFields(w.Snap(), f.Ref, f.List) {
+		if f.Errs[field.Name] != "" {
+			return "item-" + field.Name
+		}
+	}
+	return ""
 }
 
 // itemValues is a list element's values as its form holds them.

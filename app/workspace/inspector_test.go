@@ -276,3 +276,42 @@ func TestEditedItemFormAsksBeforeLeaving(t *testing.T) {
 	w.Do(ItemSave{})
 	asks("the route saved", false)
 }
+
+// TestRefusedItemSaveFocusesTheFirstError: a Save refused for a field's
+// value puts the focus in that field (first in the form's order), which
+// scrolls it into view: at 1280×720 a new NSG rule's form is taller than
+// the Inspector, and with the Save button in view the error next to the
+// priority, at the top, was out of sight: Save seemed to do nothing.
+func TestRefusedItemSaveFocusesTheFirstError(t *testing.T) {
+	w, _ := open(t, "nsg-evaluation-order")
+	nsg := store.Ref{Kind: kinds.NSG, ID: "nsg-app-nic"}
+	w.Do(ItemOpen{Ref: nsg, List: "securityRules", Index: -1})
+	w.Do(ItemField{Name: "name", Value: "deny-ssh"})
+	w.Do(ItemField{Name: "priority", Value: "5000"})
+	w.Do(ItemField{Name: "destinationPortRange", Value: "99999"})
+	tasks := w.Do(ItemSave{})
+	form, open := w.Item()
+	if !open || form.Errs["priority"] == "" {
+		t.Fatalf("a priority of 5000 was not refused: open %v, errors %v", open, form.Errs)
+	}
+	var focus []string
+	for _, task := range tasks {
+		if task.Focus != "" {
+			focus = append(focus, task.Focus)
+		}
+	}
+	if len(focus) != 1 || focus[0] != "item-priority" {
+		t.Errorf("the refused Save focuses %v, want [item-priority] (errors %v)", focus, form.Errs)
+	}
+	// Fixed, the form saves and focuses nothing.
+	w.Do(ItemField{Name: "priority", Value: "300"})
+	w.Do(ItemField{Name: "destinationPortRange", Value: "22"})
+	for _, task := range w.Do(ItemSave{}) {
+		if task.Focus != "" {
+			t.Errorf("a saved form focuses %q", task.Focus)
+		}
+	}
+	if _, open := w.Item(); open {
+		t.Errorf("the fixed rule was not saved: %+v", form)
+	}
+}
