@@ -260,6 +260,7 @@ func (b *builder) peerings(links []peerLink, space map[string][]string) {
 		id := ids[k]
 		sa, sb := pairs[k].sides[e[0]], pairs[k].sides[e[1]]
 		p := model.Peering{ID: id, A: b.peeringLink(id, e[0], sa, sb, space[e[1]]), B: b.peeringLink(id, e[1], sb, sa, space[e[0]])}
+		b.settleDisconnected(&p, sa, sb)
 		owner := sa
 		if owner == nil {
 			owner = sb
@@ -272,6 +273,44 @@ func (b *builder) peerings(links []peerLink, space map[string][]string) {
 		}
 		b.t.Peerings = append(b.t.Peerings, p)
 	}
+}
+
+// settleDisconnected keeps the state a link in the file reports when both
+// links are in the file: a link whose peeringState is Disconnected lost its
+// remote link (deleted after the peering connected), and Azure carries no
+// traffic over it until it is itself deleted and re-created, even when the
+// remote VNet has a link again, which is then Initiated
+// (rule:peering.link-states). The model derives the states from which
+// links exist, so the other link is taken as deleted (its flags kept): the
+// peering shows Disconnected and carries nothing, as in Azure; reported.
+// sa and sb are p.A's and p.B's links (nil when not in the file).
+func (b *builder) settleDisconnected(p *model.Peering, sa, sb *node) {
+	if sa == nil || sb == nil {
+		return
+	}
+	for _, side := range []struct {
+		self, other *node
+		link        *model.PeeringLink
+		vnet, rvnet string
+	}{{sa, sb, &p.B, p.A.VNet, p.B.VNet}, {sb, sa, &p.A, p.B.VNet, p.A.VNet}} {
+		if !lowerIs(side.self.Str("peeringState"), "Disconnected") {
+			continue
+		}
+		side.link.Lifecycle = model.LinkDeleted
+		b.rep.AddFor(Assumed, p.ID, side.self.Where, "peering side of "+side.rvnet,
+			fmt.Sprintf("%s's link %s says peeringState Disconnected: its remote link was deleted after the peering connected, and Azure carries no traffic over it until %s's link is deleted and re-created (rule:peering.link-states), whatever %s's link %s in the file says (peeringState %s). Taken as deleted, with its flags kept, so the peering is Disconnected and carries nothing; delete and re-create %s's link to connect it",
+				side.vnet, side.self.Name, side.vnet, side.rvnet, side.other.Name, stateText(side.other), side.vnet))
+		return // one side Disconnected is enough: the peering is down
+	}
+}
+
+// stateText is a peering link's peeringState as the file gives it, "not
+// given" when absent.
+func stateText(n *node) string {
+	if s := n.Str("peeringState"); s != "" {
+		return s
+	}
+	return "not given"
 }
 
 // peeringsListed reports whether VNet key vk is a VNet of the file whose

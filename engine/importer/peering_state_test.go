@@ -168,3 +168,57 @@ func TestImportConnectedPeeringContradicted(t *testing.T) {
 		t.Errorf("the spoke's output is in the file:\n%s", res.Report.Text())
 	}
 }
+
+// TestImportDisconnectedSideKeepsPeeringDown: `az network vnet list` of
+// two VNets whose peering lost one link: the hub's link says Disconnected
+// (the spoke's link was deleted after they connected) and the spoke has a
+// link again, which says Initiated. Azure carries no traffic until the
+// hub's link is re-created (rule:peering.link-states). The peering must
+// not be Connected, whichever VNet's id sorts first, the Disconnected link
+// must show Disconnected, its flags and the other link's flags must stay
+// as the file gives them, and the report must say why.
+func TestImportDisconnectedSideKeepsPeeringDown(t *testing.T) {
+	const s = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/"
+	vnet := func(name, space, peer, remote, state, flags string) string {
+		return `{"id": "` + s + name + `", "name": "` + name + `", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope", "resourceGroup": "rg",
+	  "addressSpace": {"addressPrefixes": ["` + space + `"]}, "subnets": [],
+	  "virtualNetworkPeerings": [{"id": "` + s + name + `/virtualNetworkPeerings/` + peer + `", "name": "` + peer + `", "resourceGroup": "rg",
+	    "allowVirtualNetworkAccess": true, ` + flags + `"peeringState": "` + state + `", "peeringSyncLevel": "FullyInSync",
+	    "remoteVirtualNetwork": {"id": "` + s + remote + `", "resourceGroup": "rg"}}]}`
+	}
+	for _, tc := range []struct {
+		name, hubState, spokeState string
+		downVNet                   string // the VNet whose link says Disconnected
+	}{
+		{"hub link disconnected", "Disconnected", "Initiated", "vnet-hub"},
+		{"spoke link disconnected", "Initiated", "Disconnected", "vnet-spoke"},
+		{"disconnected beside connected", "Connected", "Disconnected", "vnet-spoke"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := "[" + vnet("vnet-hub", "10.0.0.0/16", "hub-to-spoke", "vnet-spoke", tc.hubState, `"allowGatewayTransit": true, `) + ",\n" +
+				vnet("vnet-spoke", "10.1.0.0/16", "spoke-to-hub", "vnet-hub", tc.spokeState, `"allowForwardedTraffic": true, `) + "]"
+			res, err := Import([]byte(doc), "disconnected")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := res.Document.Topology.Peerings
+			if len(ps) != 1 {
+				t.Fatalf("peerings %+v", ps)
+			}
+			p := ps[0]
+			if p.Connected() {
+				t.Errorf("peering imported as Connected; Azure says %s on vnet-hub and %s on vnet-spoke: %+v", tc.hubState, tc.spokeState, p)
+			}
+			a, b := p.LinkStates()
+			states := map[string]model.PeeringState{p.A.VNet: a, p.B.VNet: b}
+			if states[tc.downVNet] != model.Disconnected {
+				t.Errorf("%s's link is %s, want Disconnected (%+v)", tc.downVNet, states[tc.downVNet], p)
+			}
+			links := map[string]model.PeeringLink{p.A.VNet: p.A, p.B.VNet: p.B}
+			if !links["vnet-hub"].AllowGatewayTransit || !links["vnet-spoke"].AllowForwardedTraffic {
+				t.Errorf("a link's flags are lost: %+v", p)
+			}
+			wantEntry(t, res.Report, Assumed, tc.downVNet, "Disconnected", "re-created")
+		})
+	}
+}
