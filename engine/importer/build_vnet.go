@@ -372,6 +372,9 @@ func (b *builder) peeringLink(id, vk string, self, other *node, remote []string)
 	l.AllowForwardedTraffic, _ = self.Bool("allowForwardedTraffic")
 	l.AllowGatewayTransit, _ = self.Bool("allowGatewayTransit")
 	l.UseRemoteGateways, _ = self.Bool("useRemoteGateways")
+	if hub, ok := vwanHub(self); ok {
+		b.vwanConnection(id, self, hub, &l)
+	}
 	if v, ok := self.Bool("peerCompleteVnets"); ok && !v {
 		b.subnetPeering(id, l.VNet, self)
 		return l
@@ -380,6 +383,48 @@ func (b *builder) peeringLink(id, vk string, self, other *node, remote []string)
 		l.RemoteAddressSpace = &model.AddressSpace{AddressPrefixes: synced} // rule:peering.address-space-sync
 	}
 	return l
+}
+
+// vwanHub returns the name of the Virtual WAN hub whose connection
+// peering link self is, and whether it is one. Azure connects a VNet to a
+// hub by a peering named RemoteVnetToHubPeering_<guid> to a hidden VNet
+// HV_<hub>_<guid> in a managed resource group RG_<hub>_<guid>.
+func vwanHub(self *node) (string, bool) {
+	remote := self.Ref("remoteVirtualNetwork")
+	name, rg := nameFromID(remote), resourceGroup(remote)
+	hidden := hasPrefixFold(name, "HV_") && hasPrefixFold(rg, "RG_")
+	if !hidden && !hasPrefixFold(self.Name, "RemoteVnetToHubPeering_") {
+		return "", false
+	}
+	if !hidden {
+		return name, true
+	}
+	hub := name[len("HV_"):]
+	if i := strings.LastIndexByte(hub, '_'); i > 0 {
+		hub = hub[:i] // the trailing _<guid>
+	}
+	return hub, true
+}
+
+// hasPrefixFold reports whether s begins with prefix, without regard to
+// case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// vwanConnection reports link l (self in the file, of peering id), a VNet's
+// connection to Virtual WAN hub hub, which vnetplay does not model: it
+// stays a peering to the hidden hub VNet (a placeholder with the hub's
+// address space, as a spoke's effective routes show it, VNetPeering), and
+// its useRemoteGateways, which names the hub's gateways and routing, is
+// dropped, since the placeholder has none.
+func (b *builder) vwanConnection(id string, self *node, hub string, l *model.PeeringLink) {
+	why := fmt.Sprintf("the peering %s to %s is %s's connection to Virtual WAN hub %s (Azure makes it as a peering to a hidden hub VNet in a managed resource group): Virtual WAN is not modelled, so it is imported as a plain peering to the hub's address space; what the hub routes (other connected VNets, branches, its gateways, routing intent) is missing", self.Name, nameFromID(self.Ref("remoteVirtualNetwork")), l.VNet, hub)
+	if l.UseRemoteGateways {
+		l.UseRemoteGateways = false
+		why += "; its useRemoteGateways true, which names the hub's gateways, is dropped, since the hub is not in the design"
+	}
+	b.rep.AddFor(Ignored, id, self.Where, "virtualNetworkPeerings (Virtual WAN)", why)
 }
 
 // subnetPeering reports link self (of VNet vnet, peering id), a subnet

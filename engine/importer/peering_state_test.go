@@ -222,3 +222,54 @@ func TestImportDisconnectedSideKeepsPeeringDown(t *testing.T) {
 		})
 	}
 }
+
+// TestImportVirtualWANHubConnection: `az network vnet list` of a VNet
+// connected to a Virtual WAN hub. Azure makes the connection as a peering
+// RemoteVnetToHubPeering_<guid> to a hidden VNet HV_<hub>_<guid> in a
+// managed resource group, with useRemoteGateways true. Virtual WAN is not
+// modelled: the import must say that this peering is the hub connection
+// (naming the hub), keep the route to the hub's address space, and drop
+// useRemoteGateways (reported), which the placeholder hub cannot honour
+// and which made the imported design fail lint with
+// peering.remote-has-no-gateway. A plain peering with the same flags to a
+// VNet in another resource group is not taken for one.
+func TestImportVirtualWANHubConnection(t *testing.T) {
+	doc := func(peering, remote string) string {
+		return `[{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke", "name": "vnet-spoke", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope", "resourceGroup": "rg-spoke",
+	  "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "subnets": [{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/app", "name": "app", "addressPrefix": "10.1.1.0/24"}],
+	  "virtualNetworkPeerings": [{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/virtualNetworkPeerings/` + peering + `", "name": "` + peering + `",
+	    "allowVirtualNetworkAccess": true, "allowForwardedTraffic": false, "allowGatewayTransit": false, "useRemoteGateways": true, "peeringState": "Connected", "peeringSyncLevel": "FullyInSync",
+	    "remoteAddressSpace": {"addressPrefixes": ["10.100.0.0/23"]}, "remoteVirtualNetwork": {"id": "` + remote + `"}}]}]`
+	}
+	const hidden = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/RG_hub-weu_0a1b2c3d/providers/Microsoft.Network/virtualNetworks/HV_hub-weu_0a1b2c3d"
+	res, err := Import([]byte(doc("RemoteVnetToHubPeering_0a1b2c3d-0000-0000-0000-000000000001", hidden)), "vwan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := res.Document.Topology.Peerings
+	if len(ps) != 1 || !ps[0].Connected() {
+		t.Fatalf("peerings %+v, want one Connected to the hub's space", ps)
+	}
+	spoke := ps[0].A
+	if spoke.VNet != "vnet-spoke" {
+		spoke = ps[0].B
+	}
+	if spoke.UseRemoteGateways {
+		t.Errorf("the spoke's link keeps useRemoteGateways towards a hub the design lacks: %+v", ps[0])
+	}
+	wantEntry(t, res.Report, Ignored, "Virtual WAN", "hub-weu", "useRemoteGateways")
+	if hasEntry(res.Report, Ignored, "remote-has-no-gateway") {
+		t.Errorf("the imported design fails lint on the hub connection:\n%s", res.Report.Text())
+	}
+	// A plain peering to a hub in another resource group keeps its flag.
+	res, err = Import([]byte(doc("spoke-to-hub", "/subscriptions/s1/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub")), "plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Document.Topology.Peerings; len(p) != 1 || !p[0].A.UseRemoteGateways && !p[0].B.UseRemoteGateways {
+		t.Errorf("a plain peering lost useRemoteGateways: %+v", p)
+	}
+	if hasEntry(res.Report, Ignored, "Virtual WAN") {
+		t.Errorf("a plain peering taken for a Virtual WAN connection:\n%s", res.Report.Text())
+	}
+}
