@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -657,5 +658,34 @@ func TestAzResourceListNetworkLeftOut(t *testing.T) {
 	_, err := Import([]byte("["+bare("routeTables", "rt-app")+"]"), "only-resource-list")
 	if !errors.Is(err, ErrNoNetwork) || !strings.Contains(err.Error(), "az resource list") {
 		t.Errorf("a file of resource list entries only: err %v, want one naming az resource list", err)
+	}
+}
+
+// TestAzPrivateEndpointMoreAddresses: `az network private-endpoint show`
+// and `az network nic show` of an endpoint to a Cosmos DB account, which
+// has one address per member (the account and its regional endpoint), in
+// its NIC's IP configurations and its customDnsConfigs
+// (testdata/az-pe-multi-address.json). The design models one address per
+// endpoint: the first is imported, with its /32 route, and the report must
+// name the other, which the import said nothing of ("everything in the
+// file was imported").
+func TestAzPrivateEndpointMoreAddresses(t *testing.T) {
+	res := importTestdata(t, "az-pe-multi-address.json", "pe-multi")
+	pes := res.Document.Topology.PrivateEndpoints
+	if len(pes) != 1 || pes[0].PrivateIPAddress != "10.40.1.5" {
+		t.Fatalf("private endpoints %+v", pes)
+	}
+	wantEntry(t, res.Report, Ignored, "pe-cosmos", "10.40.1.6", "no /32 route")
+	// The same endpoint with one address throughout: nothing to report.
+	b, err := os.ReadFile(filepath.Join("testdata", "az-pe-multi-address.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := Import(bytes.ReplaceAll(b, []byte("10.40.1.6"), []byte("10.40.1.5")), "pe-one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasEntry(one.Report, Ignored, "pe-cosmos", "more private addresses") {
+		t.Errorf("an endpoint with one address is reported as having more:\n%s", one.Report.Text())
 	}
 }
