@@ -186,12 +186,16 @@ func (b *builder) peeringLinks(vnets []*node) ([]peerLink, []*placeholder) {
 }
 
 // holderOf is the placeholder VNet for the remote VNet of peering link l,
-// with the address space the link gives (remoteAddressSpace, else
-// remoteVirtualNetworkAddressSpace); nil when it gives none.
+// with the address space the link gives: the remote VNet's current space
+// (remoteVirtualNetworkAddressSpace), else the link's synced copy
+// (remoteAddressSpace). When the two differ, the link is not in sync
+// (peeringSyncLevel LocalNotInSync) and keeps its copy, which its routes
+// follow (rule:peering.address-space-sync); a placeholder with the copy
+// would hide that. nil when the link gives neither.
 func holderOf(l peerLink) *placeholder {
-	prefixes := l.n.Strings("remoteAddressSpace.addressPrefixes")
+	prefixes := l.n.Strings("remoteVirtualNetworkAddressSpace.addressPrefixes")
 	if len(prefixes) == 0 {
-		prefixes = l.n.Strings("remoteVirtualNetworkAddressSpace.addressPrefixes")
+		prefixes = l.n.Strings("remoteAddressSpace.addressPrefixes")
 	}
 	if len(prefixes) == 0 {
 		return nil
