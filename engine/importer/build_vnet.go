@@ -378,6 +378,8 @@ func (b *builder) peeringLink(id, vk string, self, other *node, remote []string)
 	l.UseRemoteGateways, _ = self.Bool("useRemoteGateways")
 	if hub, ok := vwanHub(self); ok {
 		b.vwanConnection(id, self, hub, &l)
+	} else if _, inFile := b.ix.get(self.Ref("remoteVirtualNetwork"), typeVNet); !inFile && l.UseRemoteGateways {
+		b.remoteGatewayOutside(id, self, &l)
 	}
 	if v, ok := self.Bool("peerCompleteVnets"); ok && !v {
 		b.subnetPeering(id, l.VNet, self)
@@ -429,6 +431,20 @@ func (b *builder) vwanConnection(id string, self *node, hub string, l *model.Pee
 		why += "; its useRemoteGateways true, which names the hub's gateways, is dropped, since the hub is not in the design"
 	}
 	b.rep.AddFor(Ignored, id, self.Where, "virtualNetworkPeerings (Virtual WAN)", why)
+}
+
+// remoteGatewayOutside reports link l (self in the file, of peering id),
+// which uses the gateways of a VNet outside the file: Azure lets a link
+// set useRemoteGateways only when the remote VNet has a gateway or a Route
+// Server (RemoteVnetHasNoGateways otherwise), so that VNet has one, but the
+// placeholder that stands for it has none. The flag is dropped, so the
+// design does not fail lint for a gateway that exists in Azure, and what
+// the gateway would give (on-premises routes) is reported missing.
+func (b *builder) remoteGatewayOutside(id string, self *node, l *model.PeeringLink) {
+	l.UseRemoteGateways = false
+	remote := nameFromID(self.Ref("remoteVirtualNetwork"))
+	b.rep.AddFor(Ignored, id, self.Where, "useRemoteGateways",
+		fmt.Sprintf("%s's link %s uses the gateways of %s (useRemoteGateways true), which Azure allows only when %s has a gateway or Route Server; %s is not in the file, so its gateway is not either: the flag is dropped, and the routes that gateway gives %s (on-premises, through gateway transit) are missing; export %s's resource group too", l.VNet, self.Name, remote, remote, remote, l.VNet, remote))
 }
 
 // subnetPeering reports link self (of VNet vnet, peering id), a subnet

@@ -261,15 +261,51 @@ func TestImportVirtualWANHubConnection(t *testing.T) {
 	if hasEntry(res.Report, Ignored, "remote-has-no-gateway") {
 		t.Errorf("the imported design fails lint on the hub connection:\n%s", res.Report.Text())
 	}
-	// A plain peering to a hub in another resource group keeps its flag.
+	// A plain peering to a hub in another resource group is not a hub
+	// connection (its gateway is outside the file:
+	// TestImportRemoteGatewayOutsideTheFile).
 	res, err = Import([]byte(doc("spoke-to-hub", "/subscriptions/s1/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub")), "plain")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := res.Document.Topology.Peerings; len(p) != 1 || !p[0].A.UseRemoteGateways && !p[0].B.UseRemoteGateways {
-		t.Errorf("a plain peering lost useRemoteGateways: %+v", p)
+	if p := res.Document.Topology.Peerings; len(p) != 1 {
+		t.Errorf("a plain peering: %+v", p)
 	}
 	if hasEntry(res.Report, Ignored, "Virtual WAN") {
 		t.Errorf("a plain peering taken for a Virtual WAN connection:\n%s", res.Report.Text())
+	}
+}
+
+// TestImportRemoteGatewayOutsideTheFile: `az network vnet list -g
+// rg-spoke` of a spoke whose Connected link uses the hub's gateways; the
+// hub is in another resource group. Azure refuses useRemoteGateways unless
+// the hub has a gateway or Route Server, so the hub has one: the import
+// must not turn that into a lint error (peering.remote-has-no-gateway,
+// which made the engine leave the link's flag out with a message that the
+// hub has no gateway); it drops the flag and reports that the hub's
+// gateway, and its routes, are outside the file.
+func TestImportRemoteGatewayOutsideTheFile(t *testing.T) {
+	const doc = `[{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke", "name": "vnet-spoke", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope", "resourceGroup": "rg-spoke",
+	  "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "subnets": [{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/app", "name": "app", "addressPrefix": "10.1.1.0/24"}],
+	  "virtualNetworkPeerings": [{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/virtualNetworkPeerings/spoke-to-hub", "name": "spoke-to-hub",
+	    "allowVirtualNetworkAccess": true, "allowForwardedTraffic": true, "useRemoteGateways": true, "peeringState": "Connected", "peeringSyncLevel": "FullyInSync",
+	    "remoteAddressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "remoteVirtualNetwork": {"id": "/subscriptions/s1/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub"}}]}]`
+	res, err := Import([]byte(doc), "spoke-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := res.Document.Topology.Peerings
+	if len(ps) != 1 || !ps[0].Connected() {
+		t.Fatalf("peerings %+v", ps)
+	}
+	if ps[0].A.UseRemoteGateways || ps[0].B.UseRemoteGateways {
+		t.Errorf("useRemoteGateways kept towards a placeholder without a gateway: %+v", ps[0])
+	}
+	if !ps[0].A.AllowForwardedTraffic && !ps[0].B.AllowForwardedTraffic {
+		t.Errorf("the spoke link's other flags are lost: %+v", ps[0])
+	}
+	wantEntry(t, res.Report, Ignored, "useRemoteGateways", "vnet-hub", "not in the file")
+	if hasEntry(res.Report, Ignored, "remote-has-no-gateway") {
+		t.Errorf("the imported design fails lint for a gateway Azure has:\n%s", res.Report.Text())
 	}
 }
