@@ -38,10 +38,18 @@ func (e *exporter) addPublicIP(name, sku string, location any) *resource {
 		props: obj{"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv4"}})
 }
 
-// gatewayPIP adds a Standard static public IP named after owner for a
-// gateway's or Route Server's IP configuration (the design gives them
-// none) and returns its name.
+// gatewayPIP returns the public IP of a gateway's or Route Server's IP
+// configuration, which the design does not give: the design's public IP of
+// the name this export gives it (owner+suffix) when nothing else in the
+// design holds that IP and no other configuration took it (a design
+// imported from Azure, or from this export, holds the gateway's IP that
+// way); else a Standard static public IP it adds under a free name.
 func (e *exporter) gatewayPIP(owner, suffix, what string, location any) string {
+	if name := owner + suffix; e.ix.designPIPs[name] && !e.ix.heldPIPs[name] && e.has(tPIP, name) {
+		e.ix.heldPIPs[name] = true // one configuration's
+		e.assume("publicIPAddresses["+name+"]", "taken as the public IP of "+what+": it has the name this export gives that IP, and nothing else in the design holds it")
+		return name
+	}
 	name := e.uniqueName(tPIP, owner+suffix, e.ix.designPIPs)
 	e.addPublicIP(name, model.SkuStandard, location)
 	e.assume("publicIPAddresses["+name+"]", "a Standard static public IP added for "+what+": Azure needs one in its IP configuration and the design gives none")

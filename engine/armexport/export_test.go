@@ -227,7 +227,7 @@ func TestNothingDroppedSilently(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ path, word string }{
-		{"publicIPAddresses[hub-vpngw-pip-2]", "gateway hub-vpngw"}, // the design's hub-vpngw-pip is taken
+		{"publicIPAddresses[hub-vpngw-pip]", "gateway hub-vpngw"}, // the design's hub-vpngw-pip, held by nothing, is the gateway's (a NIC's is not: TestGatewayKeepsItsPublicIP)
 		{"publicIPAddresses[hub-vpngw-pip2]", "gateway hub-vpngw"},
 		{"publicIPAddresses[hub-rs-pip]", "Route Server hub-rs"},
 		{"virtualMachines[a-b].networkInterfaces[c]", "a-b-c-2"},

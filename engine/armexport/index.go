@@ -18,8 +18,10 @@ type index struct {
 	connLoc map[string]string
 	vms     map[string]*model.VM
 	gwVNet  map[string]string
-	// designPIPs are the design's public IP ids.
-	designPIPs map[string]bool
+	// designPIPs are the design's public IP ids; heldPIPs those a NIC, a
+	// load balancer frontend or a NAT gateway holds, and those gatewayPIP
+	// has given a gateway or Route Server.
+	designPIPs, heldPIPs map[string]bool
 	// reverse maps a Vnet2Vnet connection's (gateway1, gateway2) to the
 	// connection ids with those ends.
 	reverse map[[2]string][]string
@@ -30,7 +32,7 @@ type index struct {
 
 func newIndex(t *model.Topology, vnets map[string]*model.VNet) *index {
 	ix := &index{userLoc: map[string]string{}, connLoc: map[string]string{}, vms: map[string]*model.VM{},
-		gwVNet: map[string]string{}, designPIPs: map[string]bool{}, reverse: map[[2]string][]string{}, siteVia: map[string][]string{}}
+		gwVNet: map[string]string{}, designPIPs: map[string]bool{}, heldPIPs: map[string]bool{}, reverse: map[[2]string][]string{}, siteVia: map[string][]string{}}
 	loc := func(vnet string) string {
 		if v := vnets[vnet]; v != nil {
 			return v.Location
@@ -62,8 +64,30 @@ func newIndex(t *model.Topology, vnets map[string]*model.VNet) *index {
 	for _, p := range t.PublicIPAddresses {
 		ix.designPIPs[p.ID] = true
 	}
+	ix.holders(t)
 	ix.hybrid(t, loc, first)
 	return ix
+}
+
+// holders records the public IPs the design's NICs, load balancer
+// frontends and NAT gateways hold (rule:internet-edge.public-ip-holders).
+func (ix *index) holders(t *model.Topology) {
+	for _, vm := range t.VMs {
+		for _, n := range vm.NICs {
+			ix.heldPIPs[n.PublicIPAddress] = true
+		}
+	}
+	for _, lb := range t.LoadBalancers {
+		for _, f := range lb.FrontendIPConfigurations {
+			ix.heldPIPs[f.PublicIPAddress] = true
+		}
+	}
+	for _, n := range t.NatGateways {
+		for _, p := range n.PublicIPAddresses {
+			ix.heldPIPs[p] = true
+		}
+	}
+	delete(ix.heldPIPs, "")
 }
 
 // hybrid indexes gateways, connections and sites.

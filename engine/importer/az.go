@@ -74,7 +74,7 @@ const (
 // ErrNoNetwork when no element is a resource, and one when there are more
 // than MaxResources.
 func fromAz(v any, rep *Report) ([]Resource, error) {
-	c := azReader{rep: rep, seen: map[string]int{}}
+	c := azReader{rep: rep, seen: map[string]int{}, bare: map[string]bool{}}
 	switch x := v.(type) {
 	case []any:
 		c.list(x, "", 0)
@@ -92,9 +92,13 @@ func fromAz(v any, rep *Report) ([]Resource, error) {
 	default:
 		return nil, fmt.Errorf("az output is an array or an object, not %s", jsonKind(v))
 	}
+	c.dropBare()
 	c.finish()
 	if c.over {
 		return nil, fmt.Errorf("more than %d resources", MaxResources)
+	}
+	if len(c.res) == 0 && c.dropped > 0 {
+		return nil, fmt.Errorf("%w: the network resources of the az output (%d) are `az resource list` entries, which hold no properties: export them with `az network … list` or `az resource show --ids …`", ErrNoNetwork, c.dropped)
 	}
 	if len(c.res) == 0 {
 		return nil, fmt.Errorf("%w: no element of the az output is a resource object", ErrNoNetwork)
@@ -109,6 +113,11 @@ type azReader struct {
 	seen    map[string]int // lower-cased id → index in res
 	over    bool           // more than MaxResources: stop reading
 	entries int            // entries reported so far
+	// bare holds the lower-cased ids whose kept copy is an `az resource
+	// list` entry (`properties: null`, nothing of the resource's own);
+	// dropped counts the network resources dropBare left out.
+	bare    map[string]bool
+	dropped int
 	// graph is set for an Azure Resource Graph result, whose rows carry
 	// their properties in `properties` unless the query projected them
 	// away (element).
@@ -322,6 +331,7 @@ func (c *azReader) element(m map[string]any, where string) {
 		return
 	}
 	r.Props = c.props(m, where)
+	bare := !c.graph && azResourceListEntry(m)
 	r.Tags = TagsOf(m["tags"])
 	for _, why := range ownTagsOfWrongType(m["tags"]) {
 		c.report(Ignored, where, "tags", why)
@@ -343,7 +353,55 @@ func (c *azReader) element(m map[string]any, where string) {
 	} else if m["sku"] != nil {
 		c.report(Ignored, where, "sku", fmt.Sprintf("sku is %s, not an object", jsonKind(m["sku"])))
 	}
-	c.add(r)
+	c.add(r, bare)
+}
+
+// azResourceListField reports whether k is a field `az resource list`
+// prints beside the envelope: it lists every resource with
+// `properties: null`.
+func azResourceListField(k string) bool {
+	switch k {
+	case "changedTime", "createdTime", "extendedLocation", "identity", "kind", "managedBy", "plan", "properties", "provisioningState":
+		return true
+	}
+	return false
+}
+
+// azResourceListEntry reports whether m is an `az resource list` entry:
+// `properties` present and null, and no field beyond the envelope and
+// azResourceListField's. Such an entry says that a resource exists, not
+// what it holds (no address space, routes or rules).
+func azResourceListEntry(m map[string]any) bool {
+	if p, ok := m["properties"]; !ok || p != nil {
+		return false
+	}
+	for k := range m {
+		if !azEnvelope(k) && !azResourceListField(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// dropBare leaves out, and reports, each network resource whose only copy
+// in the file is an `az resource list` entry: read as it stands, a route
+// table would have no routes, an NSG no rules and a VNet no address space,
+// which changes what the design means (rule:import.two-json-dialects).
+// Other resources stay: the builder reports them as not imported.
+func (c *azReader) dropBare() {
+	keep := c.res[:0]
+	for _, r := range c.res {
+		key := strings.ToLower(r.ID)
+		if !c.bare[key] || !strings.HasPrefix(strings.ToLower(r.Type), "microsoft.network/") {
+			keep = append(keep, r)
+			continue
+		}
+		c.dropped++
+		c.report(Skipped, r.Where, r.Type+" "+r.Name,
+			"an `az resource list` entry: it has no properties (`properties: null`), so nothing of the resource can be read (a route table's routes, an NSG's rules, a VNet's address space); left out, not imported empty. Add its own output (`az network … list -g RG`, or `az resource show --ids ID`)")
+	}
+	clear(c.res[len(keep):])
+	c.res = keep
 }
 
 // envelope reads the id, type, name and location of m. An element without
@@ -417,16 +475,19 @@ func (c *azReader) props(m map[string]any, where string) map[string]any {
 	return out
 }
 
-// add appends r, or, when a resource with the same id (ARM ids are
-// case-insensitive) was read before, keeps the copy with more properties
-// and reports the other.
-func (c *azReader) add(r Resource) {
+// add appends r (bare when it is an `az resource list` entry), or, when a
+// resource with the same id (ARM ids are case-insensitive) was read
+// before, keeps the copy with more properties and reports the other. A
+// bare copy never wins over one with the resource's own properties, however
+// many fields resource list prints.
+func (c *azReader) add(r Resource, bare bool) {
 	key := strings.ToLower(r.ID)
 	if i, ok := c.seen[key]; ok {
 		kept, dropped := c.res[i], r
-		if len(r.Props) > len(kept.Props) {
+		if fuller := len(r.Props) > len(kept.Props); bare == c.bare[key] && fuller || c.bare[key] && !bare {
 			kept, dropped = r, kept
 			c.res[i] = r
+			c.bare[key] = bare
 		}
 		c.report(Ignored, dropped.Where, dropped.Type, fmt.Sprintf("a second copy of %s (%s): the fuller copy at %s is read", dropped.Name, dropped.ID, kept.Where))
 		return
@@ -436,6 +497,7 @@ func (c *azReader) add(r Resource) {
 		return
 	}
 	c.seen[key] = len(c.res)
+	c.bare[key] = bare
 	c.res = append(c.res, r)
 }
 

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -608,4 +609,83 @@ func azFuzzOne(data []byte) string {
 		}
 	}
 	return ""
+}
+
+// TestAzResourceListNetworkLeftOut: `az resource list -g RG` pasted beside
+// `az network vnet list -g RG`. resource list prints every resource with
+// `properties: null`: its route table and NSG entries say nothing of their
+// routes and rules. Imported as they stand they were a route table without
+// routes and an NSG without rules, which the subnet then used: a design
+// that routes and filters otherwise than Azure. They must be left out and
+// reported (so the subnet's references are reported as unresolved), while
+// the VNet, listed bare and in full, imports from its full copy.
+func TestAzResourceListNetworkLeftOut(t *testing.T) {
+	bare := func(typ, name string) string {
+		return `{"changedTime": "2026-11-02T10:01:12+00:00", "createdTime": "2026-11-02T09:50:01+00:00", "extendedLocation": null,
+		  "id": "` + strings.ToUpper(azSub) + typ + `/` + name + `", "identity": null, "kind": null, "location": "westeurope", "managedBy": null,
+		  "name": "` + name + `", "plan": null, "properties": null, "provisioningState": "Succeeded", "resourceGroup": "RG-NET", "sku": null, "tags": {},
+		  "type": "Microsoft.Network/` + typ + `"}`
+	}
+	full := `{"id": "` + azSub + `virtualNetworks/vnet-hub", "name": "vnet-hub", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
+	  "resourceGroup": "rg-net", "addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "provisioningState": "Succeeded", "virtualNetworkPeerings": [],
+	  "subnets": [{"id": "` + azSub + `virtualNetworks/vnet-hub/subnets/app", "name": "app", "addressPrefix": "10.0.1.0/24",
+	    "routeTable": {"id": "` + azSub + `routeTables/rt-app", "resourceGroup": "rg-net"},
+	    "networkSecurityGroup": {"id": "` + azSub + `networkSecurityGroups/nsg-app", "resourceGroup": "rg-net"}}]}`
+	for _, doc := range []string{
+		"[[" + bare("virtualNetworks", "vnet-hub") + "," + bare("routeTables", "rt-app") + "," + bare("networkSecurityGroups", "nsg-app") + "],[" + full + "]]",
+		"[[" + full + "],[" + bare("networkSecurityGroups", "nsg-app") + "," + bare("routeTables", "rt-app") + "," + bare("virtualNetworks", "vnet-hub") + "]]",
+	} {
+		res, err := Import([]byte(doc), "resource-list")
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := res.Document.Topology
+		if len(top.RouteTables) != 0 || len(top.NSGs) != 0 {
+			t.Errorf("az resource list entries imported as empty resources: route tables %+v, NSGs %+v", top.RouteTables, top.NSGs)
+		}
+		v := findVNet(t, res.Document, "vnet-hub")
+		if len(v.AddressSpace.AddressPrefixes) != 1 || len(v.Subnets) != 1 || v.Subnets[0].RouteTable != "" || v.Subnets[0].NetworkSecurityGroup != "" {
+			t.Errorf("vnet-hub %+v", v)
+		}
+		for _, name := range []string{"rt-app", "nsg-app"} {
+			wantEntry(t, res.Report, Skipped, name, "az resource list", "no properties")
+		}
+		wantEntry(t, res.Report, Ignored, "routeTable", "rt-app", "not in the file")
+		if hasEntry(res.Report, Skipped, "vnet-hub", "az resource list") {
+			t.Errorf("vnet-hub's full copy is in the file:\n%s", res.Report.Text())
+		}
+	}
+	_, err := Import([]byte("["+bare("routeTables", "rt-app")+"]"), "only-resource-list")
+	if !errors.Is(err, ErrNoNetwork) || !strings.Contains(err.Error(), "az resource list") {
+		t.Errorf("a file of resource list entries only: err %v, want one naming az resource list", err)
+	}
+}
+
+// TestAzPrivateEndpointMoreAddresses: `az network private-endpoint show`
+// and `az network nic show` of an endpoint to a Cosmos DB account, which
+// has one address per member (the account and its regional endpoint), in
+// its NIC's IP configurations and its customDnsConfigs
+// (testdata/az-pe-multi-address.json). The design models one address per
+// endpoint: the first is imported, with its /32 route, and the report must
+// name the other, which the import said nothing of ("everything in the
+// file was imported").
+func TestAzPrivateEndpointMoreAddresses(t *testing.T) {
+	res := importTestdata(t, "az-pe-multi-address.json", "pe-multi")
+	pes := res.Document.Topology.PrivateEndpoints
+	if len(pes) != 1 || pes[0].PrivateIPAddress != "10.40.1.5" {
+		t.Fatalf("private endpoints %+v", pes)
+	}
+	wantEntry(t, res.Report, Ignored, "pe-cosmos", "10.40.1.6", "no /32 route")
+	// The same endpoint with one address throughout: nothing to report.
+	b, err := os.ReadFile(filepath.Join("testdata", "az-pe-multi-address.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := Import(bytes.ReplaceAll(b, []byte("10.40.1.6"), []byte("10.40.1.5")), "pe-one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasEntry(one.Report, Ignored, "pe-cosmos", "more private addresses") {
+		t.Errorf("an endpoint with one address is reported as having more:\n%s", one.Report.Text())
+	}
 }

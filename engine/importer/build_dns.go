@@ -119,9 +119,46 @@ func (b *builder) privateEndpoints() {
 				pe.CustomDnsConfigs = append(pe.CustomDnsConfigs, model.CustomDnsConfig{Fqdn: f, IPAddresses: nonNil(cfg.Strings("ipAddresses"))})
 			}
 		}
+		b.reportMoreAddresses(p.n, id, p.ip)
 		b.register(cPEs, p.n, id)
 		b.t.PrivateEndpoints = append(b.t.PrivateEndpoints, pe)
 	}
+}
+
+// reportMoreAddresses reports the addresses of private endpoint n (id)
+// beside kept, the one imported: an endpoint to a target with several
+// members (a Cosmos DB account's regional endpoints) has one per member,
+// in its IP configurations, its NIC's and its customDnsConfigs, and the
+// design models one address, so the others get no /32 route.
+func (b *builder) reportMoreAddresses(n *node, id, kept string) {
+	seen := map[string]bool{kept: true}
+	var more []string
+	add := func(ip string) {
+		if ip != "" && !seen[ip] {
+			seen[ip] = true
+			more = append(more, ip)
+		}
+	}
+	for i, c := range n.List("ipConfigurations") {
+		add(n.Elem("ipConfigurations", i, c).Str("privateIPAddress"))
+	}
+	for i, e := range n.List("networkInterfaces") {
+		if nic, ok := b.ix.get(n.RefAt("networkInterfaces", i, e), typeNIC); ok {
+			for j, c := range nic.List("ipConfigurations") {
+				add(nic.Elem("ipConfigurations", j, c).Str("privateIPAddress"))
+			}
+		}
+	}
+	for i, c := range n.List("customDnsConfigs") {
+		for _, ip := range n.Elem("customDnsConfigs", i, c).Strings("ipAddresses") {
+			add(ip)
+		}
+	}
+	if len(more) == 0 {
+		return
+	}
+	b.rep.AddFor(Ignored, id, n.Where, "ipConfigurations",
+		fmt.Sprintf("the endpoint has more private addresses than %s, one per member of its target: %s; vnetplay models one address per endpoint and kept %s: the others have no /32 route in the design, so traffic to them follows the subnet's other routes (customDnsConfigs keeps their names)", kept, strings.Join(more, ", "), kept))
 }
 
 // endpointIP finds a private endpoint's address: its (static) IP

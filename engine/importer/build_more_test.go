@@ -55,7 +55,11 @@ func TestBuildSecurityRules(t *testing.T) {
 				"sourceApplicationSecurityGroups": arr{ref(nid("applicationSecurityGroups/web"))}, "destinationPortRange": "22"}),
 		},
 		"defaultSecurityRules": arr{child(n+"/defaultSecurityRules/DenyAllInBound", obj{"priority": 65500.0})},
-	}), r("applicationSecurityGroups/web", obj{}))
+	}), r("applicationSecurityGroups/web", obj{}),
+		// `az network nsg rule list --include-default` lists Azure's
+		// default rules as resources of their own: implied, not "not
+		// modelled".
+		r("networkSecurityGroups/nsg/defaultSecurityRules/AllowVnetInBound", obj{"priority": 65000.0, "direction": "Inbound", "access": "Allow"}))
 	rules := doc.Topology.NSGs[0].SecurityRules
 	if len(rules) != 1 {
 		t.Fatalf("rules %s", jsonOf(rules))
@@ -66,6 +70,10 @@ func TestBuildSecurityRules(t *testing.T) {
 	}
 	wantEntry(t, rep, Ignored, "sourceApplicationSecurityGroups", "left out", "denied by the rules below")
 	wantEntry(t, rep, Skipped, "applicationSecurityGroups", "not modelled")
+	wantEntry(t, rep, Skipped, "defaultSecurityRules AllowVnetInBound", "default rule", "implies")
+	if hasEntry(rep, Skipped, "defaultSecurityRules", "not modelled") {
+		t.Errorf("a default rule is reported as not modelled:\n%s", rep.Text())
+	}
 }
 
 func TestBuildNICsAndVMs(t *testing.T) {

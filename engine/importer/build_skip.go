@@ -41,6 +41,10 @@ func skipReason(lowerType string) string {
 		return "Azure Bastion is not modelled"
 	case "microsoft.network/firewallpolicies", "microsoft.network/firewallpolicies/rulecollectiongroups":
 		return "firewall rules are not modelled: the firewall is an NVA that forwards every flow"
+	case "microsoft.network/networksecuritygroups/defaultsecurityrules":
+		// `az network nsg rule list --include-default` lists them as
+		// resources of their own (rule:import.route-tables-and-rules).
+		return "one of Azure's default rules, which every NSG has and which the scenario format implies (rule:nsg.default-rules): not copied, nothing is lost"
 	case "microsoft.network/applicationsecuritygroups":
 		return "application security groups are not modelled (the NSG rules that use them are reported)"
 	case "microsoft.network/ddosprotectionplans":

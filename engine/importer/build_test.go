@@ -285,6 +285,11 @@ func TestBuildPeerings(t *testing.T) {
 		{"placeholder from remoteVirtualNetworkAddressSpace", two(r("virtualNetworks/b/virtualNetworkPeerings/b-to-far",
 			peering(outside, obj{"remoteVirtualNetworkAddressSpace": obj{"addressPrefixes": arr{"172.21.0.0/16"}}}))),
 			"b-to-far {b  fwd=false gwt=false urg=false} {far NotCreated fwd=false gwt=false urg=false}", Placeholder, "172.21.0.0/16"},
+		{"remote outside the file, its space grown and not synced: the placeholder has the current space, the link its stale copy", two(r("virtualNetworks/b/virtualNetworkPeerings/b-to-far",
+			peering(outside, obj{"peeringState": "Connected", "peeringSyncLevel": "LocalNotInSync",
+				"remoteAddressSpace":               obj{"addressPrefixes": arr{"172.20.0.0/16"}},
+				"remoteVirtualNetworkAddressSpace": obj{"addressPrefixes": arr{"172.20.0.0/16", "172.22.0.0/16"}}}))),
+			"b-to-far {b  fwd=false gwt=false urg=false remote=[172.20.0.0/16]} {far  fwd=false gwt=false urg=false}", Placeholder, "172.20.0.0/16, 172.22.0.0/16"},
 		{"remote outside the file without a space: left out", two(r("virtualNetworks/b/virtualNetworkPeerings/b-to-far", peering(outside, nil))),
 			"", Skipped, "no peering gives its address space"},
 		{"a second peering gives the outside VNet's space", append(two(

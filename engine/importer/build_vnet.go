@@ -186,12 +186,16 @@ func (b *builder) peeringLinks(vnets []*node) ([]peerLink, []*placeholder) {
 }
 
 // holderOf is the placeholder VNet for the remote VNet of peering link l,
-// with the address space the link gives (remoteAddressSpace, else
-// remoteVirtualNetworkAddressSpace); nil when it gives none.
+// with the address space the link gives: the remote VNet's current space
+// (remoteVirtualNetworkAddressSpace), else the link's synced copy
+// (remoteAddressSpace). When the two differ, the link is not in sync
+// (peeringSyncLevel LocalNotInSync) and keeps its copy, which its routes
+// follow (rule:peering.address-space-sync); a placeholder with the copy
+// would hide that. nil when the link gives neither.
 func holderOf(l peerLink) *placeholder {
-	prefixes := l.n.Strings("remoteAddressSpace.addressPrefixes")
+	prefixes := l.n.Strings("remoteVirtualNetworkAddressSpace.addressPrefixes")
 	if len(prefixes) == 0 {
-		prefixes = l.n.Strings("remoteVirtualNetworkAddressSpace.addressPrefixes")
+		prefixes = l.n.Strings("remoteAddressSpace.addressPrefixes")
 	}
 	if len(prefixes) == 0 {
 		return nil
@@ -260,6 +264,7 @@ func (b *builder) peerings(links []peerLink, space map[string][]string) {
 		id := ids[k]
 		sa, sb := pairs[k].sides[e[0]], pairs[k].sides[e[1]]
 		p := model.Peering{ID: id, A: b.peeringLink(id, e[0], sa, sb, space[e[1]]), B: b.peeringLink(id, e[1], sb, sa, space[e[0]])}
+		b.settleDisconnected(&p, sa, sb)
 		owner := sa
 		if owner == nil {
 			owner = sb
@@ -272,6 +277,44 @@ func (b *builder) peerings(links []peerLink, space map[string][]string) {
 		}
 		b.t.Peerings = append(b.t.Peerings, p)
 	}
+}
+
+// settleDisconnected keeps the state a link in the file reports when both
+// links are in the file: a link whose peeringState is Disconnected lost its
+// remote link (deleted after the peering connected), and Azure carries no
+// traffic over it until it is itself deleted and re-created, even when the
+// remote VNet has a link again, which is then Initiated
+// (rule:peering.link-states). The model derives the states from which
+// links exist, so the other link is taken as deleted (its flags kept): the
+// peering shows Disconnected and carries nothing, as in Azure; reported.
+// sa and sb are p.A's and p.B's links (nil when not in the file).
+func (b *builder) settleDisconnected(p *model.Peering, sa, sb *node) {
+	if sa == nil || sb == nil {
+		return
+	}
+	for _, side := range []struct {
+		self, other *node
+		link        *model.PeeringLink
+		vnet, rvnet string
+	}{{sa, sb, &p.B, p.A.VNet, p.B.VNet}, {sb, sa, &p.A, p.B.VNet, p.A.VNet}} {
+		if !lowerIs(side.self.Str("peeringState"), "Disconnected") {
+			continue
+		}
+		side.link.Lifecycle = model.LinkDeleted
+		b.rep.AddFor(Assumed, p.ID, side.self.Where, "peering side of "+side.rvnet,
+			fmt.Sprintf("%s's link %s says peeringState Disconnected: its remote link was deleted after the peering connected, and Azure carries no traffic over it until %s's link is deleted and re-created (rule:peering.link-states), whatever %s's link %s in the file says (peeringState %s). Taken as deleted, with its flags kept, so the peering is Disconnected and carries nothing; delete and re-create %s's link to connect it",
+				side.vnet, side.self.Name, side.vnet, side.rvnet, side.other.Name, stateText(side.other), side.vnet))
+		return // one side Disconnected is enough: the peering is down
+	}
+}
+
+// stateText is a peering link's peeringState as the file gives it, "not
+// given" when absent.
+func stateText(n *node) string {
+	if s := n.Str("peeringState"); s != "" {
+		return s
+	}
+	return "not given"
 }
 
 // peeringsListed reports whether VNet key vk is a VNet of the file whose
@@ -333,6 +376,11 @@ func (b *builder) peeringLink(id, vk string, self, other *node, remote []string)
 	l.AllowForwardedTraffic, _ = self.Bool("allowForwardedTraffic")
 	l.AllowGatewayTransit, _ = self.Bool("allowGatewayTransit")
 	l.UseRemoteGateways, _ = self.Bool("useRemoteGateways")
+	if hub, ok := vwanHub(self); ok {
+		b.vwanConnection(id, self, hub, &l)
+	} else if _, inFile := b.ix.get(self.Ref("remoteVirtualNetwork"), typeVNet); !inFile && l.UseRemoteGateways {
+		b.remoteGatewayOutside(id, self, &l)
+	}
 	if v, ok := self.Bool("peerCompleteVnets"); ok && !v {
 		b.subnetPeering(id, l.VNet, self)
 		return l
@@ -341,6 +389,62 @@ func (b *builder) peeringLink(id, vk string, self, other *node, remote []string)
 		l.RemoteAddressSpace = &model.AddressSpace{AddressPrefixes: synced} // rule:peering.address-space-sync
 	}
 	return l
+}
+
+// vwanHub returns the name of the Virtual WAN hub whose connection
+// peering link self is, and whether it is one. Azure connects a VNet to a
+// hub by a peering named RemoteVnetToHubPeering_<guid> to a hidden VNet
+// HV_<hub>_<guid> in a managed resource group RG_<hub>_<guid>.
+func vwanHub(self *node) (string, bool) {
+	remote := self.Ref("remoteVirtualNetwork")
+	name, rg := nameFromID(remote), resourceGroup(remote)
+	hidden := hasPrefixFold(name, "HV_") && hasPrefixFold(rg, "RG_")
+	if !hidden && !hasPrefixFold(self.Name, "RemoteVnetToHubPeering_") {
+		return "", false
+	}
+	if !hidden {
+		return name, true
+	}
+	hub := name[len("HV_"):]
+	if i := strings.LastIndexByte(hub, '_'); i > 0 {
+		hub = hub[:i] // the trailing _<guid>
+	}
+	return hub, true
+}
+
+// hasPrefixFold reports whether s begins with prefix, without regard to
+// case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// vwanConnection reports link l (self in the file, of peering id), a VNet's
+// connection to Virtual WAN hub hub, which vnetplay does not model: it
+// stays a peering to the hidden hub VNet (a placeholder with the hub's
+// address space, as a spoke's effective routes show it, VNetPeering), and
+// its useRemoteGateways, which names the hub's gateways and routing, is
+// dropped, since the placeholder has none.
+func (b *builder) vwanConnection(id string, self *node, hub string, l *model.PeeringLink) {
+	why := fmt.Sprintf("the peering %s to %s is %s's connection to Virtual WAN hub %s (Azure makes it as a peering to a hidden hub VNet in a managed resource group): Virtual WAN is not modelled, so it is imported as a plain peering to the hub's address space; what the hub routes (other connected VNets, branches, its gateways, routing intent) is missing", self.Name, nameFromID(self.Ref("remoteVirtualNetwork")), l.VNet, hub)
+	if l.UseRemoteGateways {
+		l.UseRemoteGateways = false
+		why += "; its useRemoteGateways true, which names the hub's gateways, is dropped, since the hub is not in the design"
+	}
+	b.rep.AddFor(Ignored, id, self.Where, "virtualNetworkPeerings (Virtual WAN)", why)
+}
+
+// remoteGatewayOutside reports link l (self in the file, of peering id),
+// which uses the gateways of a VNet outside the file: Azure lets a link
+// set useRemoteGateways only when the remote VNet has a gateway or a Route
+// Server (RemoteVnetHasNoGateways otherwise), so that VNet has one, but the
+// placeholder that stands for it has none. The flag is dropped, so the
+// design does not fail lint for a gateway that exists in Azure, and what
+// the gateway would give (on-premises routes) is reported missing.
+func (b *builder) remoteGatewayOutside(id string, self *node, l *model.PeeringLink) {
+	l.UseRemoteGateways = false
+	remote := nameFromID(self.Ref("remoteVirtualNetwork"))
+	b.rep.AddFor(Ignored, id, self.Where, "useRemoteGateways",
+		fmt.Sprintf("%s's link %s uses the gateways of %s (useRemoteGateways true), which Azure allows only when %s has a gateway or Route Server; %s is not in the file, so its gateway is not either: the flag is dropped, and the routes that gateway gives %s (on-premises, through gateway transit) are missing; export %s's resource group too", l.VNet, self.Name, remote, remote, remote, l.VNet, remote))
 }
 
 // subnetPeering reports link self (of VNet vnet, peering id), a subnet

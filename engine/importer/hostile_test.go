@@ -31,6 +31,10 @@ func TestHostileFiles(t *testing.T) {
 		report     string // a phrase the report must hold (when it succeeds)
 	}{
 		{"not JSON", `{"resources": [`, "invalid JSON", ""},
+		// A download cut short: the error says the file is truncated, and
+		// where; a syntax error says its line and column.
+		{"a truncated export", "[{\"id\": \"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v\",\n  \"type\": \"Microsoft.Net", "ends inside its JSON after 116 bytes, line 2: truncated", ""},
+		{"a syntax error", "[{\"id\": \"x\",\n \"type\": 5 x}]", "invalid JSON at line 2, column 12", ""},
 		{"a JSON string", `"hello"`, "not an az CLI output", ""},
 		{"an empty az list", `[]`, ErrNoNetwork.Error(), ""},
 		{"no network resource", `[{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st", "name": "st", "type": "Microsoft.Storage/storageAccounts"}]`, ErrNoNetwork.Error(), ""},

@@ -171,7 +171,7 @@ func decodeStream(data []byte) (any, error) {
 		}
 		if err != nil {
 			if len(docs) == 0 {
-				return nil, fmt.Errorf("invalid JSON: %w", err)
+				return nil, fmt.Errorf("invalid JSON%s: %w", jsonErrorPlace(data, err), err)
 			}
 			return nil, fmt.Errorf("invalid JSON after the first JSON document (in document %d, near byte %d): %w", len(docs)+1, dec.InputOffset(), err)
 		}
@@ -190,6 +190,24 @@ func decodeStream(data []byte) (any, error) {
 		}
 	}
 	return docs, nil
+}
+
+// jsonErrorPlace says where in data the JSON decoding error err is, for
+// the user: a file that ends inside its JSON (a download or a copy cut
+// short) is called truncated, with its length; a syntax error gets its
+// line and column. "" when err says neither.
+func jsonErrorPlace(data []byte, err error) string {
+	var syn *json.SyntaxError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Sprintf(" (the file ends inside its JSON after %d bytes, line %d: truncated? export it again)", len(data), bytes.Count(data, []byte("\n"))+1)
+	case errors.As(err, &syn) && syn.Offset > 0 && syn.Offset <= int64(len(data)):
+		before := data[:syn.Offset]
+		line := bytes.Count(before, []byte("\n")) + 1
+		col := len(before) - (bytes.LastIndexByte(before, '\n') + 1)
+		return fmt.Sprintf(" at line %d, column %d", line, col)
+	}
+	return ""
 }
 
 // Detect tells the format of decoded JSON (rule:import.two-json-dialects,

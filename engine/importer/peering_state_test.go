@@ -168,3 +168,144 @@ func TestImportConnectedPeeringContradicted(t *testing.T) {
 		t.Errorf("the spoke's output is in the file:\n%s", res.Report.Text())
 	}
 }
+
+// TestImportDisconnectedSideKeepsPeeringDown: `az network vnet list` of
+// two VNets whose peering lost one link: the hub's link says Disconnected
+// (the spoke's link was deleted after they connected) and the spoke has a
+// link again, which says Initiated. Azure carries no traffic until the
+// hub's link is re-created (rule:peering.link-states). The peering must
+// not be Connected, whichever VNet's id sorts first, the Disconnected link
+// must show Disconnected, its flags and the other link's flags must stay
+// as the file gives them, and the report must say why.
+func TestImportDisconnectedSideKeepsPeeringDown(t *testing.T) {
+	const s = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/"
+	vnet := func(name, space, peer, remote, state, flags string) string {
+		return `{"id": "` + s + name + `", "name": "` + name + `", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope", "resourceGroup": "rg",
+	  "addressSpace": {"addressPrefixes": ["` + space + `"]}, "subnets": [],
+	  "virtualNetworkPeerings": [{"id": "` + s + name + `/virtualNetworkPeerings/` + peer + `", "name": "` + peer + `", "resourceGroup": "rg",
+	    "allowVirtualNetworkAccess": true, ` + flags + `"peeringState": "` + state + `", "peeringSyncLevel": "FullyInSync",
+	    "remoteVirtualNetwork": {"id": "` + s + remote + `", "resourceGroup": "rg"}}]}`
+	}
+	for _, tc := range []struct {
+		name, hubState, spokeState string
+		downVNet                   string // the VNet whose link says Disconnected
+	}{
+		{"hub link disconnected", "Disconnected", "Initiated", "vnet-hub"},
+		{"spoke link disconnected", "Initiated", "Disconnected", "vnet-spoke"},
+		{"disconnected beside connected", "Connected", "Disconnected", "vnet-spoke"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := "[" + vnet("vnet-hub", "10.0.0.0/16", "hub-to-spoke", "vnet-spoke", tc.hubState, `"allowGatewayTransit": true, `) + ",\n" +
+				vnet("vnet-spoke", "10.1.0.0/16", "spoke-to-hub", "vnet-hub", tc.spokeState, `"allowForwardedTraffic": true, `) + "]"
+			res, err := Import([]byte(doc), "disconnected")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := res.Document.Topology.Peerings
+			if len(ps) != 1 {
+				t.Fatalf("peerings %+v", ps)
+			}
+			p := ps[0]
+			if p.Connected() {
+				t.Errorf("peering imported as Connected; Azure says %s on vnet-hub and %s on vnet-spoke: %+v", tc.hubState, tc.spokeState, p)
+			}
+			a, b := p.LinkStates()
+			states := map[string]model.PeeringState{p.A.VNet: a, p.B.VNet: b}
+			if states[tc.downVNet] != model.Disconnected {
+				t.Errorf("%s's link is %s, want Disconnected (%+v)", tc.downVNet, states[tc.downVNet], p)
+			}
+			links := map[string]model.PeeringLink{p.A.VNet: p.A, p.B.VNet: p.B}
+			if !links["vnet-hub"].AllowGatewayTransit || !links["vnet-spoke"].AllowForwardedTraffic {
+				t.Errorf("a link's flags are lost: %+v", p)
+			}
+			wantEntry(t, res.Report, Assumed, tc.downVNet, "Disconnected", "re-created")
+		})
+	}
+}
+
+// TestImportVirtualWANHubConnection: `az network vnet list` of a VNet
+// connected to a Virtual WAN hub. Azure makes the connection as a peering
+// RemoteVnetToHubPeering_<guid> to a hidden VNet HV_<hub>_<guid> in a
+// managed resource group, with useRemoteGateways true. Virtual WAN is not
+// modelled: the import must say that this peering is the hub connection
+// (naming the hub), keep the route to the hub's address space, and drop
+// useRemoteGateways (reported), which the placeholder hub cannot honour
+// and which made the imported design fail lint with
+// peering.remote-has-no-gateway. A plain peering with the same flags to a
+// VNet in another resource group is not taken for one.
+func TestImportVirtualWANHubConnection(t *testing.T) {
+	doc := func(peering, remote string) string {
+		return `[{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke", "name": "vnet-spoke", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope", "resourceGroup": "rg-spoke",
+	  "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "subnets": [{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/app", "name": "app", "addressPrefix": "10.1.1.0/24"}],
+	  "virtualNetworkPeerings": [{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/virtualNetworkPeerings/` + peering + `", "name": "` + peering + `",
+	    "allowVirtualNetworkAccess": true, "allowForwardedTraffic": false, "allowGatewayTransit": false, "useRemoteGateways": true, "peeringState": "Connected", "peeringSyncLevel": "FullyInSync",
+	    "remoteAddressSpace": {"addressPrefixes": ["10.100.0.0/23"]}, "remoteVirtualNetwork": {"id": "` + remote + `"}}]}]`
+	}
+	const hidden = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/RG_hub-weu_0a1b2c3d/providers/Microsoft.Network/virtualNetworks/HV_hub-weu_0a1b2c3d"
+	res, err := Import([]byte(doc("RemoteVnetToHubPeering_0a1b2c3d-0000-0000-0000-000000000001", hidden)), "vwan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := res.Document.Topology.Peerings
+	if len(ps) != 1 || !ps[0].Connected() {
+		t.Fatalf("peerings %+v, want one Connected to the hub's space", ps)
+	}
+	spoke := ps[0].A
+	if spoke.VNet != "vnet-spoke" {
+		spoke = ps[0].B
+	}
+	if spoke.UseRemoteGateways {
+		t.Errorf("the spoke's link keeps useRemoteGateways towards a hub the design lacks: %+v", ps[0])
+	}
+	wantEntry(t, res.Report, Ignored, "Virtual WAN", "hub-weu", "useRemoteGateways")
+	if hasEntry(res.Report, Ignored, "remote-has-no-gateway") {
+		t.Errorf("the imported design fails lint on the hub connection:\n%s", res.Report.Text())
+	}
+	// A plain peering to a hub in another resource group is not a hub
+	// connection (its gateway is outside the file:
+	// TestImportRemoteGatewayOutsideTheFile).
+	res, err = Import([]byte(doc("spoke-to-hub", "/subscriptions/s1/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub")), "plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Document.Topology.Peerings; len(p) != 1 {
+		t.Errorf("a plain peering: %+v", p)
+	}
+	if hasEntry(res.Report, Ignored, "Virtual WAN") {
+		t.Errorf("a plain peering taken for a Virtual WAN connection:\n%s", res.Report.Text())
+	}
+}
+
+// TestImportRemoteGatewayOutsideTheFile: `az network vnet list -g
+// rg-spoke` of a spoke whose Connected link uses the hub's gateways; the
+// hub is in another resource group. Azure refuses useRemoteGateways unless
+// the hub has a gateway or Route Server, so the hub has one: the import
+// must not turn that into a lint error (peering.remote-has-no-gateway,
+// which made the engine leave the link's flag out with a message that the
+// hub has no gateway); it drops the flag and reports that the hub's
+// gateway, and its routes, are outside the file.
+func TestImportRemoteGatewayOutsideTheFile(t *testing.T) {
+	const doc = `[{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke", "name": "vnet-spoke", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope", "resourceGroup": "rg-spoke",
+	  "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "subnets": [{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/app", "name": "app", "addressPrefix": "10.1.1.0/24"}],
+	  "virtualNetworkPeerings": [{"id": "/subscriptions/s1/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke/virtualNetworkPeerings/spoke-to-hub", "name": "spoke-to-hub",
+	    "allowVirtualNetworkAccess": true, "allowForwardedTraffic": true, "useRemoteGateways": true, "peeringState": "Connected", "peeringSyncLevel": "FullyInSync",
+	    "remoteAddressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "remoteVirtualNetwork": {"id": "/subscriptions/s1/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub"}}]}]`
+	res, err := Import([]byte(doc), "spoke-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := res.Document.Topology.Peerings
+	if len(ps) != 1 || !ps[0].Connected() {
+		t.Fatalf("peerings %+v", ps)
+	}
+	if ps[0].A.UseRemoteGateways || ps[0].B.UseRemoteGateways {
+		t.Errorf("useRemoteGateways kept towards a placeholder without a gateway: %+v", ps[0])
+	}
+	if !ps[0].A.AllowForwardedTraffic && !ps[0].B.AllowForwardedTraffic {
+		t.Errorf("the spoke link's other flags are lost: %+v", ps[0])
+	}
+	wantEntry(t, res.Report, Ignored, "useRemoteGateways", "vnet-hub", "not in the file")
+	if hasEntry(res.Report, Ignored, "remote-has-no-gateway") {
+		t.Errorf("the imported design fails lint for a gateway Azure has:\n%s", res.Report.Text())
+	}
+}
