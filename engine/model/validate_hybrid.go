@@ -112,6 +112,18 @@ func (v *validator) circuitPeerPrefixes(c ExpressRouteCircuit, path string) {
 	}
 }
 
+// exportPrefixList checks the outbound prefix-list of the BGP speaker at
+// path: each entry is a prefix. An entry that is not would be skipped when
+// the list filters, and a list left empty by its typos lets every route
+// through, the opposite of what it was written for. The list is the
+// device's own configuration (docs/scenario-format.md), so no Azure rule
+// is cited.
+func (v *validator) exportPrefixList(list []string, path string) {
+	for i, s := range list {
+		v.prefixAt(s, path, "exportPrefixList", i)
+	}
+}
+
 // circuitSessions warns about circuit c at path when it does not configure
 // both private-peering links: Azure runs a BGP session only on a link it is
 // given, both sessions are needed for the SLA, and with one session its
@@ -482,6 +494,7 @@ func (v *validator) validateHybrid() {
 				}
 			}
 		}
+		v.exportPrefixList(l.ExportPrefixList, path)
 		if b := l.BgpSettings; b != nil {
 			v.lngPeerAddress(l, byBGP[l.ID], path)
 			if b.Asn != 0 && ReservedASN(b.Asn) {
@@ -711,6 +724,7 @@ func (v *validator) validateHybrid() {
 		}
 		v.circuitPeerPrefixes(c, path)
 		v.circuitSessions(c, path)
+		v.exportPrefixList(c.ExportPrefixList, path)
 		for _, o := range c.GlobalReach {
 			if _, ok := circuits[o]; !ok || o == c.ID {
 				v.add(Error, "ref.dangling", path+".globalReach", "no other circuit %q", o)
@@ -763,6 +777,7 @@ func (v *validator) validateHybrid() {
 				v.advertisement(a, ap)
 				v.asPathPrepend(a.AsPathPrepend, ap+".asPathPrepend")
 			}
+			v.exportPrefixList(b.ExportPrefixList, bp)
 		}
 	}
 	for _, vn := range sortedMapKeys(rsPerVNet) {

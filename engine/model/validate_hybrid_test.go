@@ -468,3 +468,46 @@ func TestRouteServerPeerForwards(t *testing.T) {
 		})
 	}
 }
+
+// TestExportPrefixListEntriesAreChecked: an outbound prefix-list entry that
+// is no prefix is an error where it is typed. The BGP computation skips
+// such entries, so a list holding only a typo would permit every route,
+// the opposite of what the list was written for.
+func TestExportPrefixListEntriesAreChecked(t *testing.T) {
+	for _, tc := range []struct {
+		name, path string
+		edit       func(*Topology, []string)
+	}{
+		{"local network gateway", "localNetworkGateways[l].exportPrefixList[1]", func(t *Topology, l []string) { t.LocalNetworkGateways[0].ExportPrefixList = l }},
+		{"circuit", "expressRouteCircuits[ckt].exportPrefixList[1]", func(t *Topology, l []string) {
+			t.Circuits = []ExpressRouteCircuit{{ID: "ckt", Site: "dc", PeerASN: 65050, ExportPrefixList: l}}
+		}},
+		{"Route Server peer", "routeServers[rs].bgpConnections[p].exportPrefixList[1]", func(t *Topology, l []string) {
+			t.VNets[0].Subnets = append(t.VNets[0].Subnets, Subnet{Name: RouteServerSubnet, AddressPrefix: "10.0.254.0/26"})
+			t.RouteServers = []RouteServer{{ID: "rs", VNet: "hub", BgpConnections: []RouteServerPeer{{Name: "p", PeerIP: "10.0.1.4", PeerAsn: 65001, ExportPrefixList: l}}}}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, bad := range []string{"10.0.0.0/33", "192.168.1.1/24", "ten"} {
+				b := hybridBase()
+				tc.edit(&b, []string{"192.168.0.0/24", bad})
+				var got []Diagnostic
+				for _, d := range Validate(&b, nil) {
+					if d.Path == tc.path {
+						got = append(got, d)
+					}
+				}
+				if len(got) != 1 || got[0].Code != "cidr.invalid" || got[0].Severity != Error || !strings.Contains(got[0].Msg, bad) {
+					t.Errorf("%q: want one cidr.invalid error at %s naming it, got %v", bad, tc.path, got)
+				}
+			}
+			b := hybridBase()
+			tc.edit(&b, []string{"192.168.0.0/24", "192.168.1.0/24"})
+			for _, d := range Validate(&b, nil) {
+				if strings.Contains(d.Path, "exportPrefixList") {
+					t.Errorf("valid list: unexpected %v", d)
+				}
+			}
+		})
+	}
+}
