@@ -478,24 +478,9 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 // transit Azure does not provide (rule:s2s.no-static-site-transit, rule:p2s.no-expressroute-transit, rule:expressroute.no-transit-without-global-reach, rule:expressroute.no-vpn-transit-without-route-server).
 func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, string) {
 	res := p.BGP()
-	kinds := func(id string) (er, vpn, static bool) {
-		for _, s := range res.Sessions() {
-			if s.A != id && s.B != id {
-				continue
-			}
-			switch s.Kind {
-			case bgp.SessPeering:
-				er = true
-			case bgp.SessIPsec:
-				vpn = true
-				static = static || !s.BGP
-			}
-		}
-		return
-	}
-	fer, fvpn, fstatic := kinds(from)
+	fer, fvpn, fstatic := sessionKinds(res, from)
 	if to, ok := siteOf(p, a); ok && to != from {
-		ter, tvpn, tstatic := kinds(to)
+		ter, tvpn, tstatic := sessionKinds(res, to)
 		switch {
 		case fer && ter:
 			why := "ExpressRoute is not a transit: sites " + from + " and " + to + " on different circuits need Global Reach (rule:expressroute.no-transit-without-global-reach)"
@@ -513,6 +498,25 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 		return DroppedNoTransit, "Azure gives no transit between ExpressRoute and P2S clients (rule:p2s.no-expressroute-transit)"
 	}
 	return DroppedNoRoute, from + " has no route to " + a.String()
+}
+
+// sessionKinds reports how speaker id is connected: er when it has an
+// ExpressRoute private peering session, vpn when it has a site-to-site
+// (IPsec) session, static when one of those runs without BGP.
+func sessionKinds(res *bgp.Result, id string) (er, vpn, static bool) {
+	for _, s := range res.Sessions() {
+		if s.A != id && s.B != id {
+			continue
+		}
+		switch s.Kind {
+		case bgp.SessPeering:
+			er = true
+		case bgp.SessIPsec:
+			vpn = true
+			static = static || !s.BGP
+		}
+	}
+	return er, vpn, static
 }
 
 // hybridWalk starts a walk at an on-premises host or a P2S client.
@@ -610,8 +614,13 @@ func asPathWords(path string, static bool) string {
 // (rule:p2s.windows-and-other-clients), which also decides whether sites
 // and VNets behind gateway connections are pushed, is cited as well when
 // clients of the other kind do get a route to dst, or when dst is in no
-// VNet.
+// VNet. A destination in a site reached only over ExpressRoute cites the
+// missing transit instead (rule:p2s.no-expressroute-transit): no client
+// of any kind gets its routes.
 func notInClientRoutesReason(p *dataplane.Plane, routes bgp.P2SRoutes, ep dataplane.HybridEndpoint, dst netip.Addr) string {
+	if site, ok := expressRouteOnlySite(p, dst); ok {
+		return fmt.Sprintf("%s is not in the routes pushed to %s clients of %s: it is in site %s, which Azure reaches only over ExpressRoute, and Azure gives no transit between ExpressRoute and P2S clients (rule:p2s.no-expressroute-transit)", dst, ep.OS, ep.Owner, site)
+	}
 	other, otherOS := routes.Other, "Other"
 	if ep.OS == "Other" {
 		other, otherOS = routes.Windows, "Windows"
@@ -627,6 +636,19 @@ func notInClientRoutesReason(p *dataplane.Plane, routes bgp.P2SRoutes, ep datapl
 		}
 	}
 	return fmt.Sprintf("%s is not in the routes pushed to %s clients of %s (%s); after a topology change clients must re-download the profile (rule:peering.p2s-profile-refresh)", dst, ep.OS, ep.Owner, rules)
+}
+
+// expressRouteOnlySite is the site whose network holds dst when that site
+// is connected to Azure over ExpressRoute and by no site-to-site VPN: no
+// gateway pushes its routes to P2S clients, whatever their kind
+// (rule:p2s.no-expressroute-transit).
+func expressRouteOnlySite(p *dataplane.Plane, dst netip.Addr) (string, bool) {
+	site, ok := siteOf(p, dst)
+	if !ok {
+		return "", false
+	}
+	er, vpn, _ := sessionKinds(p.BGP(), site)
+	return site, er && !vpn
 }
 
 // halfDefault reports whether p is 0.0.0.0/1 or 128.0.0.0/1, the custom
