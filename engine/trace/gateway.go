@@ -239,6 +239,9 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 			return nil, true
 		}
 		r.step(StepGateway, "no more specific route: forced tunnelling to default site %s (rule:forced-tunnelling.default-site)", site)
+		if !r.quiet {
+			r.breakout = "rule:forced-tunnelling.default-site"
+		}
 		for _, s := range res.Sessions() {
 			if s.A == gw && s.B == site && s.Kind == bgp.SessIPsec && !s.Up {
 				r.end(DroppedComponentDown, "the tunnel %s to default site %s is down (%s)", s.ID, site, s.Why)
@@ -249,6 +252,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 	}
 	if !r.quiet {
 		r.step(StepBGP, "%s best path %s → %s (%s, %s)", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+		r.followedDefault(b.Prefix)
 	}
 	if b.FromRS {
 		r.bgp = true // Route Server's paths and speakers (not recorded)
@@ -456,7 +460,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			if strings.HasPrefix(f.Src, id+"/") { // the site's own host: no tunnel brought it here
 				r.step(StepExit, "site %s sends it to the Internet through its own Internet connection, outside Azure", id)
 			} else {
-				r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route)", id)
+				r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, %s)", id, r.breakoutRule())
 			}
 			r.end(ExitsToInternet, "leaves through on-premises site %s", id)
 			return nil, true
@@ -469,9 +473,31 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 		}
 		if !r.quiet {
 			r.step(StepBGP, "%s best path %s → %s (%s, %s)", id, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+			r.followedDefault(b.Prefix)
 		}
 		id = b.Neighbor
 	}
+}
+
+// followedDefault notes, for the exit step of an on-premises breakout, that
+// the walk followed a BGP best path for prefix: a default route learned
+// over BGP (rule:forced-tunnelling.bgp-default-route).
+func (r *walkResult) followedDefault(prefix netip.Prefix) {
+	if prefix.Bits() == 0 {
+		r.breakout = "rule:forced-tunnelling.bgp-default-route"
+	}
+}
+
+// breakoutRule is the forced-tunnelling rule that brought the walk to an
+// on-premises breakout: a VPN gateway's default site
+// (rule:forced-tunnelling.default-site) or a default route learned over BGP
+// (rule:forced-tunnelling.bgp-default-route); both when the walk recorded
+// neither.
+func (r *walkResult) breakoutRule() string {
+	if r.breakout != "" {
+		return r.breakout
+	}
+	return "rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route"
 }
 
 // noTransit explains why a speaker outside Azure has no route to a: the
