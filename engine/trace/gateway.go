@@ -501,7 +501,8 @@ func (r *walkResult) breakoutRule() string {
 }
 
 // noTransit explains why a speaker outside Azure has no route to a: the
-// transit Azure does not provide (rule:s2s.no-static-site-transit, rule:p2s.no-expressroute-transit, rule:expressroute.no-transit-without-global-reach, rule:expressroute.no-vpn-transit-without-route-server).
+// transit Azure does not provide (rule:s2s.no-static-site-transit, rule:p2s.no-expressroute-transit, rule:expressroute.no-transit-without-global-reach, rule:expressroute.no-vpn-transit-without-route-server),
+// and an NVA route Route Server keeps from the gateways (rule:route-server.branch-to-branch).
 func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, string) {
 	res := p.BGP()
 	fer, fvpn, fstatic := sessionKinds(res, from)
@@ -523,7 +524,32 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 	if _, isPool := bgp.PoolOwner(p.HybridTopology(), a); isPool && fer && !fvpn {
 		return DroppedNoTransit, "Azure gives no transit between ExpressRoute and P2S clients (rule:p2s.no-expressroute-transit)"
 	}
+	if fer || (fvpn && !fstatic) {
+		if rs, nva, prefix, ok := keptFromGateways(res, p.HybridTopology(), a); ok {
+			return DroppedNoTransit, fmt.Sprintf("%s has no route to %s: NVA %s advertises %s to Route Server %s, which passes no NVA route to the VNet's gateways while branch-to-branch is off (rule:route-server.branch-to-branch)", from, a, nva, prefix, rs)
+		}
+	}
 	return DroppedNoRoute, from + " has no route to " + a.String()
+}
+
+// keptFromGateways finds a Route Server, with branch-to-branch off, whose
+// best path to a an NVA advertised: the gateways, and so the sites, never
+// learn it (rule:route-server.branch-to-branch). Route Servers are read in
+// the topology's order.
+func keptFromGateways(res *bgp.Result, t *model.Topology, a netip.Addr) (rs, nva string, prefix netip.Prefix, ok bool) {
+	for _, r := range t.RouteServers {
+		if r.AllowBranchToBranchTraffic {
+			continue
+		}
+		b, found := res.Lookup(r.ID, a)
+		if !found || b.Local {
+			continue
+		}
+		if sp, known := res.Speaker(b.Neighbor); known && sp.Kind == bgp.NVA {
+			return r.ID, sp.ID, b.Prefix, true
+		}
+	}
+	return "", "", netip.Prefix{}, false
 }
 
 // sessionKinds reports how speaker id is connected: er when it has an
