@@ -251,7 +251,7 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		return speakerForward(r, p, site, f)
 	}
 	if !r.quiet {
-		r.step(StepBGP, "%s best path %s → %s (%s, %s)", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+		r.step(StepBGP, "%s best path %s → %s (%s, %s)%s", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason, erPathNote(res, gw, b))
 		r.followedDefault(b.Prefix)
 	}
 	if b.FromRS {
@@ -334,9 +334,23 @@ func vpnTransit(r *walkResult, res *bgp.Result, sp bgp.Speaker, dst netip.Addr) 
 		return "", false
 	}
 	if !r.quiet {
-		r.step(StepBGP, "%s best path %s → %s (%s, %s): between its own connections a VPN gateway forwards on its own paths, not on the VNet's routes (rule:bgp.transit)", sp.ID, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+		r.step(StepBGP, "%s best path %s → %s (%s, %s): between its own connections a VPN gateway forwards on its own paths, not on the VNet's routes (rule:bgp.transit)%s", sp.ID, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason, erPathNote(res, sp.ID, b))
 	}
 	return b.Neighbor, true
+}
+
+// erPathNote is what the table of gateway gw (vnetplay bgp) shows for best
+// path b's prefix when that is not b: the ExpressRoute path a VPN gateway
+// learns from the ExpressRoute gateway in its VNet and prefers, but
+// neither advertises nor forwards on (rule:expressroute.failover-to-vpn);
+// "" when the table shows b. For the steps only: it copies gw's table.
+func erPathNote(res *bgp.Result, gw string, b bgp.Best) string {
+	for _, x := range res.RIB(gw) {
+		if x.Prefix == b.Prefix && x.ViaER && x.Neighbor != b.Neighbor {
+			return fmt.Sprintf("; its BGP table also holds the ExpressRoute path via %s with weight %d and prefers it there, but a VPN gateway neither advertises nor forwards on that path (rule:expressroute.failover-to-vpn)", x.Neighbor, x.Weight)
+		}
+	}
+	return ""
 }
 
 // defaultSite is the site of gateway gw's default site ("" for none);
