@@ -543,7 +543,48 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 			return DroppedNoTransit, fmt.Sprintf("%s has no route to %s: NVA %s advertises %s to Route Server %s, which passes no NVA route to the VNet's gateways while branch-to-branch is off (rule:route-server.branch-to-branch)", from, a, nva, prefix, rs)
 		}
 	}
-	return DroppedNoRoute, from + " has no route to " + a.String()
+	why := from + " has no route to " + a.String()
+	if fer || (fvpn && !fstatic) {
+		why += spokeNotAdvertised(p, res, from, a)
+	}
+	return DroppedNoRoute, why
+}
+
+// spokeNotAdvertised says why a site with BGP sessions has no route to a,
+// in a VNet without a gateway of its own: a gateway advertises such a VNet
+// on-premises only as a transit spoke, with allowGatewayTransit on the
+// hub's link and useRemoteGateways on the spoke's
+// (rule:gateway-transit.spoke-advertised-on-premises). "" when a is in no
+// VNet, or in one with a gateway. It reads neither the peerings nor their
+// flags: what a walk records of it (ReadNoTransit) is rechecked when the
+// control plane changes, not when a link does that moves no route.
+func spokeNotAdvertised(p *dataplane.Plane, res *bgp.Result, from string, a netip.Addr) string {
+	vnet, ok := p.VNetAt(a)
+	if !ok || hasGateway(p.HybridTopology(), vnet.ID) || !learnsAGatewayVNet(p, res, from) {
+		return ""
+	}
+	return fmt.Sprintf(": VNet %s has no gateway of its own, and a hub's gateway advertises it on-premises only as a transit spoke, with allowGatewayTransit on the hub's link and useRemoteGateways on %s's (rule:gateway-transit.spoke-advertised-on-premises)", vnet.ID, vnet.ID)
+}
+
+// learnsAGatewayVNet reports whether speaker from has a route to a VNet
+// that holds a gateway (the first address of its first range), the VNets
+// read in the topology's order of gateways.
+func learnsAGatewayVNet(p *dataplane.Plane, res *bgp.Result, from string) bool {
+	for _, g := range p.HybridTopology().Gateways {
+		v, ok := p.VNet(g.VNet)
+		if !ok || len(v.Prefixes) == 0 {
+			continue
+		}
+		if _, ok := res.Lookup(from, v.Prefixes[0].Addr()); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// hasGateway reports whether VNet vnet holds a VPN or ExpressRoute gateway.
+func hasGateway(t *model.Topology, vnet string) bool {
+	return slices.ContainsFunc(t.Gateways, func(g model.VirtualNetworkGateway) bool { return g.VNet == vnet })
 }
 
 // keptFromGateways finds a Route Server, with branch-to-branch off, whose
