@@ -505,6 +505,31 @@ func TestRule_expressroute_failover_to_vpn(t *testing.T) {
 			t.Errorf("circuit down: VPN gateway best for the shared prefix: %+v, want the S2S path 65020", b)
 		}
 	})
+	t.Run("a walk between its connections says the ExpressRoute path is not forwarded on", func(t *testing.T) {
+		// A VPN branch reaches dc over the VPN gateway's own S2S path; its
+		// table (vnetplay bgp) prefers the ExpressRoute path for that
+		// prefix, and the walk's step says why it is not taken.
+		topo := erCoexist()
+		topo.Sites = append(topo.Sites, hsSite("branch", 65030, "192.168.30.0/24", "192.168.30.10"))
+		topo.LocalNetworkGateways = append(topo.LocalNetworkGateways, hsBgpLNG("branch-vpn", "branch", 65030, "192.168.30.1"))
+		topo.Connections = append(topo.Connections, hsIPsec("s2s-branch", "vpngw", "branch-vpn", true))
+		p := hsPlane(t, topo)
+		tr := hsTrace(t, p, "branch/h", "dc/h")
+		if !tr.Disposition.Success() {
+			t.Fatalf("branch → dc: %s (%s), want delivered over the VPN", tr.Disposition, tr.Reason)
+		}
+		var step string
+		for _, h := range tr.Hops {
+			for _, s := range h.Steps {
+				if s.Kind == trace.StepBGP && strings.HasPrefix(s.Detail, "vpngw ") {
+					step = s.Detail
+				}
+			}
+		}
+		if !strings.Contains(step, "rule:expressroute.failover-to-vpn") || !strings.Contains(step, "32769") {
+			t.Errorf("vpngw's step: %q, want it to say its table prefers the ExpressRoute path (weight 32769), citing rule:expressroute.failover-to-vpn", step)
+		}
+	})
 	doc := &scenario.Document{Topology: erCoexist()}
 	for _, tc := range []struct {
 		f    model.Failure

@@ -53,6 +53,7 @@ func TestRule_forced_tunnelling_default_site(t *testing.T) {
 			t.Errorf("%s → Internet: %s via %v, want through gw to the default site hq", vm, tr.Disposition, hopNodes(tr))
 		}
 	}
+	ftWantBreakoutRule(t, "default site", hsTrace(t, p, "vm-mid", internet), "rule:forced-tunnelling.default-site", "rule:forced-tunnelling.bgp-default-route")
 	tr := hsTrace(t, p, "vm-front", internet)
 	if tr.Disposition != trace.ExitsToInternet || slices.Contains(hopNodes(tr), "gw") {
 		t.Errorf("Frontend → Internet: %s via %v, want a direct exit", tr.Disposition, hopNodes(tr))
@@ -125,6 +126,26 @@ func TestRule_forced_tunnelling_bgp_default_route(t *testing.T) {
 		t.Errorf("spoke → Internet hops %v, want through the hub gateway", hopNodes(tr))
 	}
 	hsWantDisp(t, "propagation off → Internet", hsTrace(t, p, "vm-direct", "203.0.113.10"), trace.ExitsToInternet)
+	ftWantBreakoutRule(t, "BGP default route", hsTrace(t, p, "spoke-vm", "203.0.113.10"), "rule:forced-tunnelling.bgp-default-route", "rule:forced-tunnelling.default-site")
+}
+
+// ftWantBreakoutRule checks that walk tr leaves through an on-premises
+// breakout whose exit step cites rule want, the way the traffic was
+// tunnelled there, and not rule not, the other way.
+func ftWantBreakoutRule(t *testing.T, name string, tr *trace.Trace, want, not string) {
+	t.Helper()
+	for _, h := range tr.Hops {
+		for _, s := range h.Steps {
+			if s.Kind != trace.StepExit {
+				continue
+			}
+			if !strings.Contains(s.Detail, want) || strings.Contains(s.Detail, not) {
+				t.Errorf("%s: exit step %q, want it to cite %s and not %s", name, s.Detail, want, not)
+			}
+			return
+		}
+	}
+	t.Errorf("%s: no exit step in %s (%s)", name, tr.Disposition, tr.Reason)
 }
 
 // TestRule_forced_tunnelling_internet_route_invalid checks

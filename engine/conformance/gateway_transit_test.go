@@ -99,6 +99,11 @@ func TestRule_gateway_transit_spoke_advertised_on_premises(t *testing.T) {
 			if got := routingLearns(a, "dc", "10.10.0.0/16"); got != tc.want {
 				t.Errorf("hub %q spoke %q: dc learns the spoke range = %v, want %v", tc.hubLink, tc.spokeLink, got, tc.want)
 			}
+			// Without transit, on-premises' walk to the spoke says why it
+			// has no route, naming the rule.
+			if tr := routingTrace(t, a, "dc/srv", "vm-spoke"); !tc.want && (tr.Disposition.Success() || !strings.Contains(tr.Reason, "rule:gateway-transit.spoke-advertised-on-premises")) {
+				t.Errorf("hub %q spoke %q: dc → spoke %s (%s), want no route citing rule:gateway-transit.spoke-advertised-on-premises", tc.hubLink, tc.spokeLink, tr.Disposition, tr.Reason)
+			}
 		}
 	})
 	t.Run("ExpressRoute (field note 004)", func(t *testing.T) {

@@ -339,9 +339,15 @@ func TestRule_p2s_no_expressroute_transit(t *testing.T) {
 	p := hsPlane(t, topo)
 	hsWantDisp(t, "factory → hub VM", hsTrace(t, p, "factory/h", "vm"), trace.Delivered)
 	hsWantDisp(t, "factory → P2S client", hsTrace(t, p, "factory/h", "vpngw/other"), trace.DroppedNoTransit)
+	// The client's walk says why the site is not in its routes: the missing
+	// transit, not the split between Windows and other clients.
 	for _, c := range []string{"vpngw/win", "vpngw/other"} {
-		if tr := hsTrace(t, p, c, "factory/h"); tr.Disposition.Success() {
+		tr := hsTrace(t, p, c, "factory/h")
+		if tr.Disposition.Success() {
 			t.Errorf("%s → factory: %s, want no delivery", c, tr.Disposition)
+		}
+		if !strings.Contains(tr.Reason, "rule:p2s.no-expressroute-transit") || strings.Contains(tr.Reason, "rule:p2s.windows-and-other-clients") {
+			t.Errorf("%s → factory: reason %q, want rule:p2s.no-expressroute-transit and not the Windows/other split", c, tr.Reason)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"vnetplay/engine/model"
 	"vnetplay/engine/route"
+	"vnetplay/engine/rules"
 	"vnetplay/engine/trace"
 )
 
@@ -228,6 +229,24 @@ func TestRule_peering_gateway_forwarded_exempt(t *testing.T) {
 	}.json())
 	for _, from := range []string{"branch/pc", "dc/srv", "vpngw/laptop"} {
 		routingExpectTrace(t, routingTrace(t, a, from, "vm-spoke"), trace.Delivered, "")
+	}
+	// An ExpressRoute gateway's forwarding is exempt too, and the rule the
+	// crossing cites says so: it is not about VPN gateways only.
+	topo := erHub()
+	topo.VNets = append(topo.VNets, hsVNet("spoke", "10.10.0.0/16", "app=10.10.1.0/24"))
+	topo.VMs = append(topo.VMs, hsVM("vm-spoke", "spoke/app", "10.10.1.4"))
+	topo.Peerings = []model.Peering{hsTransitPeering("hub-spoke", "hub", "spoke")}
+	tr := hsTrace(t, hsPlane(t, topo), "dc/h", "vm-spoke")
+	hsWantDisp(t, "ExpressRoute site → spoke without allowForwardedTraffic", tr, trace.Delivered)
+	var cited bool
+	for _, h := range tr.Hops {
+		for _, s := range h.Steps {
+			cited = cited || (s.Kind == trace.StepPeering && strings.Contains(s.Detail, "rule:peering.gateway-forwarded-exempt"))
+		}
+	}
+	r, ok := rules.Lookup("peering.gateway-forwarded-exempt")
+	if !cited || !ok || strings.Contains(r.Title, "VPN gateway") {
+		t.Errorf("ExpressRoute gateway crossing: cited %v, rule title %q: want it cited, titled for any virtual network gateway", cited, r.Title)
 	}
 }
 

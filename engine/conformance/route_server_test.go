@@ -484,8 +484,13 @@ func TestRule_route_server_branch_to_branch(t *testing.T) {
 		if tr := hsTrace(t, p, "dc/h", "branch/h"); tr.Disposition.Success() {
 			t.Errorf("ExpressRoute → VPN site without branch-to-branch: %s (%s), want no transit", tr.Disposition, tr.Reason)
 		}
-		if tr := hsTrace(t, p, "dc/h", "172.20.1.1"); tr.Disposition.Success() {
-			t.Errorf("ExpressRoute site → NVA prefix without branch-to-branch: %s (%s), want no route", tr.Disposition, tr.Reason)
+		// Both kinds of site say why they have no route: Route Server keeps
+		// the NVA's prefix from the gateways.
+		for _, from := range []string{"dc/h", "branch/h"} {
+			tr := hsTrace(t, p, from, "172.20.1.1")
+			if tr.Disposition.Success() || !strings.Contains(tr.Reason, "rule:route-server.branch-to-branch") || !strings.Contains(tr.Reason, "nva1") {
+				t.Errorf("%s → NVA prefix without branch-to-branch: %s (%s), want no route, naming the NVA and rule:route-server.branch-to-branch", from, tr.Disposition, tr.Reason)
+			}
 		}
 	})
 	t.Run("on", func(t *testing.T) {

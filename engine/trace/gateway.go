@@ -239,6 +239,9 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 			return nil, true
 		}
 		r.step(StepGateway, "no more specific route: forced tunnelling to default site %s (rule:forced-tunnelling.default-site)", site)
+		if !r.quiet {
+			r.breakout = "rule:forced-tunnelling.default-site"
+		}
 		for _, s := range res.Sessions() {
 			if s.A == gw && s.B == site && s.Kind == bgp.SessIPsec && !s.Up {
 				r.end(DroppedComponentDown, "the tunnel %s to default site %s is down (%s)", s.ID, site, s.Why)
@@ -248,7 +251,8 @@ func egressAt(r *walkResult, p *dataplane.Plane, gw string, f Flow, forced bool)
 		return speakerForward(r, p, site, f)
 	}
 	if !r.quiet {
-		r.step(StepBGP, "%s best path %s → %s (%s, %s)", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+		r.step(StepBGP, "%s best path %s → %s (%s, %s)%s", gw, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason, erPathNote(res, gw, b))
+		r.followedDefault(b.Prefix)
 	}
 	if b.FromRS {
 		r.bgp = true // Route Server's paths and speakers (not recorded)
@@ -330,9 +334,23 @@ func vpnTransit(r *walkResult, res *bgp.Result, sp bgp.Speaker, dst netip.Addr) 
 		return "", false
 	}
 	if !r.quiet {
-		r.step(StepBGP, "%s best path %s → %s (%s, %s): between its own connections a VPN gateway forwards on its own paths, not on the VNet's routes (rule:bgp.transit)", sp.ID, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+		r.step(StepBGP, "%s best path %s → %s (%s, %s): between its own connections a VPN gateway forwards on its own paths, not on the VNet's routes (rule:bgp.transit)%s", sp.ID, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason, erPathNote(res, sp.ID, b))
 	}
 	return b.Neighbor, true
+}
+
+// erPathNote is what the table of gateway gw (vnetplay bgp) shows for best
+// path b's prefix when that is not b: the ExpressRoute path a VPN gateway
+// learns from the ExpressRoute gateway in its VNet and prefers, but
+// neither advertises nor forwards on (rule:expressroute.failover-to-vpn);
+// "" when the table shows b. For the steps only: it copies gw's table.
+func erPathNote(res *bgp.Result, gw string, b bgp.Best) string {
+	for _, x := range res.RIB(gw) {
+		if x.Prefix == b.Prefix && x.ViaER && x.Neighbor != b.Neighbor {
+			return fmt.Sprintf("; its BGP table also holds the ExpressRoute path via %s with weight %d and prefers it there, but a VPN gateway neither advertises nor forwards on that path (rule:expressroute.failover-to-vpn)", x.Neighbor, x.Weight)
+		}
+	}
+	return ""
 }
 
 // defaultSite is the site of gateway gw's default site ("" for none);
@@ -456,7 +474,7 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 			if strings.HasPrefix(f.Src, id+"/") { // the site's own host: no tunnel brought it here
 				r.step(StepExit, "site %s sends it to the Internet through its own Internet connection, outside Azure", id)
 			} else {
-				r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route)", id)
+				r.step(StepExit, "site %s sends it to the Internet through its own breakout (forced tunnelling, %s)", id, r.breakoutRule())
 			}
 			r.end(ExitsToInternet, "leaves through on-premises site %s", id)
 			return nil, true
@@ -469,33 +487,41 @@ func speakerForward(r *walkResult, p *dataplane.Plane, id string, f Flow) (*data
 		}
 		if !r.quiet {
 			r.step(StepBGP, "%s best path %s → %s (%s, %s)", id, b.Prefix, b.Neighbor, asPathWords(b.PathOnly(), b.Static), b.Reason)
+			r.followedDefault(b.Prefix)
 		}
 		id = b.Neighbor
 	}
 }
 
+// followedDefault notes, for the exit step of an on-premises breakout, that
+// the walk followed a BGP best path for prefix: a default route learned
+// over BGP (rule:forced-tunnelling.bgp-default-route).
+func (r *walkResult) followedDefault(prefix netip.Prefix) {
+	if prefix.Bits() == 0 {
+		r.breakout = "rule:forced-tunnelling.bgp-default-route"
+	}
+}
+
+// breakoutRule is the forced-tunnelling rule that brought the walk to an
+// on-premises breakout: a VPN gateway's default site
+// (rule:forced-tunnelling.default-site) or a default route learned over BGP
+// (rule:forced-tunnelling.bgp-default-route); both when the walk recorded
+// neither.
+func (r *walkResult) breakoutRule() string {
+	if r.breakout != "" {
+		return r.breakout
+	}
+	return "rule:forced-tunnelling.default-site, rule:forced-tunnelling.bgp-default-route"
+}
+
 // noTransit explains why a speaker outside Azure has no route to a: the
-// transit Azure does not provide (rule:s2s.no-static-site-transit, rule:p2s.no-expressroute-transit, rule:expressroute.no-transit-without-global-reach, rule:expressroute.no-vpn-transit-without-route-server).
+// transit Azure does not provide (rule:s2s.no-static-site-transit, rule:p2s.no-expressroute-transit, rule:expressroute.no-transit-without-global-reach, rule:expressroute.no-vpn-transit-without-route-server),
+// and an NVA route Route Server keeps from the gateways (rule:route-server.branch-to-branch).
 func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, string) {
 	res := p.BGP()
-	kinds := func(id string) (er, vpn, static bool) {
-		for _, s := range res.Sessions() {
-			if s.A != id && s.B != id {
-				continue
-			}
-			switch s.Kind {
-			case bgp.SessPeering:
-				er = true
-			case bgp.SessIPsec:
-				vpn = true
-				static = static || !s.BGP
-			}
-		}
-		return
-	}
-	fer, fvpn, fstatic := kinds(from)
+	fer, fvpn, fstatic := sessionKinds(res, from)
 	if to, ok := siteOf(p, a); ok && to != from {
-		ter, tvpn, tstatic := kinds(to)
+		ter, tvpn, tstatic := sessionKinds(res, to)
 		switch {
 		case fer && ter:
 			why := "ExpressRoute is not a transit: sites " + from + " and " + to + " on different circuits need Global Reach (rule:expressroute.no-transit-without-global-reach)"
@@ -512,7 +538,92 @@ func noTransit(p *dataplane.Plane, from string, a netip.Addr) (Disposition, stri
 	if _, isPool := bgp.PoolOwner(p.HybridTopology(), a); isPool && fer && !fvpn {
 		return DroppedNoTransit, "Azure gives no transit between ExpressRoute and P2S clients (rule:p2s.no-expressroute-transit)"
 	}
-	return DroppedNoRoute, from + " has no route to " + a.String()
+	if fer || (fvpn && !fstatic) {
+		if rs, nva, prefix, ok := keptFromGateways(res, p.HybridTopology(), a); ok {
+			return DroppedNoTransit, fmt.Sprintf("%s has no route to %s: NVA %s advertises %s to Route Server %s, which passes no NVA route to the VNet's gateways while branch-to-branch is off (rule:route-server.branch-to-branch)", from, a, nva, prefix, rs)
+		}
+	}
+	why := from + " has no route to " + a.String()
+	if fer || (fvpn && !fstatic) {
+		why += spokeNotAdvertised(p, res, from, a)
+	}
+	return DroppedNoRoute, why
+}
+
+// spokeNotAdvertised says why a site with BGP sessions has no route to a,
+// in a VNet without a gateway of its own: a gateway advertises such a VNet
+// on-premises only as a transit spoke, with allowGatewayTransit on the
+// hub's link and useRemoteGateways on the spoke's
+// (rule:gateway-transit.spoke-advertised-on-premises). "" when a is in no
+// VNet, or in one with a gateway. It reads neither the peerings nor their
+// flags: what a walk records of it (ReadNoTransit) is rechecked when the
+// control plane changes, not when a link does that moves no route.
+func spokeNotAdvertised(p *dataplane.Plane, res *bgp.Result, from string, a netip.Addr) string {
+	vnet, ok := p.VNetAt(a)
+	if !ok || hasGateway(p.HybridTopology(), vnet.ID) || !learnsAGatewayVNet(p, res, from) {
+		return ""
+	}
+	return fmt.Sprintf(": VNet %s has no gateway of its own, and a hub's gateway advertises it on-premises only as a transit spoke, with allowGatewayTransit on the hub's link and useRemoteGateways on %s's (rule:gateway-transit.spoke-advertised-on-premises)", vnet.ID, vnet.ID)
+}
+
+// learnsAGatewayVNet reports whether speaker from has a route to a VNet
+// that holds a gateway (the first address of its first range), the VNets
+// read in the topology's order of gateways.
+func learnsAGatewayVNet(p *dataplane.Plane, res *bgp.Result, from string) bool {
+	for _, g := range p.HybridTopology().Gateways {
+		v, ok := p.VNet(g.VNet)
+		if !ok || len(v.Prefixes) == 0 {
+			continue
+		}
+		if _, ok := res.Lookup(from, v.Prefixes[0].Addr()); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// hasGateway reports whether VNet vnet holds a VPN or ExpressRoute gateway.
+func hasGateway(t *model.Topology, vnet string) bool {
+	return slices.ContainsFunc(t.Gateways, func(g model.VirtualNetworkGateway) bool { return g.VNet == vnet })
+}
+
+// keptFromGateways finds a Route Server, with branch-to-branch off, whose
+// best path to a an NVA advertised: the gateways, and so the sites, never
+// learn it (rule:route-server.branch-to-branch). Route Servers are read in
+// the topology's order.
+func keptFromGateways(res *bgp.Result, t *model.Topology, a netip.Addr) (rs, nva string, prefix netip.Prefix, ok bool) {
+	for _, r := range t.RouteServers {
+		if r.AllowBranchToBranchTraffic {
+			continue
+		}
+		b, found := res.Lookup(r.ID, a)
+		if !found || b.Local {
+			continue
+		}
+		if sp, known := res.Speaker(b.Neighbor); known && sp.Kind == bgp.NVA {
+			return r.ID, sp.ID, b.Prefix, true
+		}
+	}
+	return "", "", netip.Prefix{}, false
+}
+
+// sessionKinds reports how speaker id is connected: er when it has an
+// ExpressRoute private peering session, vpn when it has a site-to-site
+// (IPsec) session, static when one of those runs without BGP.
+func sessionKinds(res *bgp.Result, id string) (er, vpn, static bool) {
+	for _, s := range res.Sessions() {
+		if s.A != id && s.B != id {
+			continue
+		}
+		switch s.Kind {
+		case bgp.SessPeering:
+			er = true
+		case bgp.SessIPsec:
+			vpn = true
+			static = static || !s.BGP
+		}
+	}
+	return er, vpn, static
 }
 
 // hybridWalk starts a walk at an on-premises host or a P2S client.
@@ -610,8 +721,13 @@ func asPathWords(path string, static bool) string {
 // (rule:p2s.windows-and-other-clients), which also decides whether sites
 // and VNets behind gateway connections are pushed, is cited as well when
 // clients of the other kind do get a route to dst, or when dst is in no
-// VNet.
+// VNet. A destination in a site reached only over ExpressRoute cites the
+// missing transit instead (rule:p2s.no-expressroute-transit): no client
+// of any kind gets its routes.
 func notInClientRoutesReason(p *dataplane.Plane, routes bgp.P2SRoutes, ep dataplane.HybridEndpoint, dst netip.Addr) string {
+	if site, ok := expressRouteOnlySite(p, dst); ok {
+		return fmt.Sprintf("%s is not in the routes pushed to %s clients of %s: it is in site %s, which Azure reaches only over ExpressRoute, and Azure gives no transit between ExpressRoute and P2S clients (rule:p2s.no-expressroute-transit)", dst, ep.OS, ep.Owner, site)
+	}
 	other, otherOS := routes.Other, "Other"
 	if ep.OS == "Other" {
 		other, otherOS = routes.Windows, "Windows"
@@ -627,6 +743,19 @@ func notInClientRoutesReason(p *dataplane.Plane, routes bgp.P2SRoutes, ep datapl
 		}
 	}
 	return fmt.Sprintf("%s is not in the routes pushed to %s clients of %s (%s); after a topology change clients must re-download the profile (rule:peering.p2s-profile-refresh)", dst, ep.OS, ep.Owner, rules)
+}
+
+// expressRouteOnlySite is the site whose network holds dst when that site
+// is connected to Azure over ExpressRoute and by no site-to-site VPN: no
+// gateway pushes its routes to P2S clients, whatever their kind
+// (rule:p2s.no-expressroute-transit).
+func expressRouteOnlySite(p *dataplane.Plane, dst netip.Addr) (string, bool) {
+	site, ok := siteOf(p, dst)
+	if !ok {
+		return "", false
+	}
+	er, vpn, _ := sessionKinds(p.BGP(), site)
+	return site, er && !vpn
 }
 
 // halfDefault reports whether p is 0.0.0.0/1 or 128.0.0.0/1, the custom

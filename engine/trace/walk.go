@@ -206,6 +206,10 @@ type walkResult struct {
 	// viaGateway: a virtual network gateway forwarded the packet and no
 	// appliance has since (rule:peering.gateway-forwarded-exempt).
 	viaGateway bool
+	// breakout is the forced-tunnelling rule that sent the packet towards
+	// an on-premises breakout (gateway.go: breakoutRule), kept for the
+	// steps only: quiet walks leave it empty.
+	breakout string
 	// budget bounds the walk across gateways and sites.
 	budget int
 	// lookups, opaque, bgp and hybrid record what the walk read (Deps);
