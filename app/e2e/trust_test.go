@@ -624,6 +624,24 @@ func TestTrustScenarioRowActions(t *testing.T) {
 	if back == nil || back.Name != newest.Name || trTopology(t, back.Scenario) != trTopology(t, newest.Scenario) {
 		t.Errorf("the restored scenario is not the deleted one unchanged: %+v", back)
 	}
+
+	// Erase, which no Restore undoes, asks first, in its own row.
+	trDeleteRow(t, b, newest.ID)
+	trClick(t, b, `#trash tr[data-id="`+newest.ID+`"] .row-purge`, "Erase")
+	trWait[bool](t, b, `document.getElementById('erase-keep') !== null || document.querySelector('#trash tr[data-id=`+trJS(newest.ID)+`]') === null`, 5*time.Second)
+	if r := trInTrash(t, b, newest.ID); r == nil {
+		t.Fatal("Erase erased the design without asking")
+	}
+	trNeed(t, b, `#trash tr[data-id="`+newest.ID+`"] #erase-keep`, "the question's Keep")
+	if f := eval[string](t, b, `document.activeElement ? document.activeElement.id : ''`); f != "erase-keep" {
+		t.Errorf("the focus is on %q, want Keep", f)
+	}
+	b.screenshot(t, "trust-04-erase-asks")
+	trClick(t, b, `#trash tr[data-id="`+newest.ID+`"] .row-erase`, "Erase for good")
+	poll[bool](t, b, "the erased row to go", `document.querySelector('#trash tr[data-id=`+trJS(newest.ID)+`]') === null`)
+	if r := trInTrash(t, b, newest.ID); r != nil {
+		t.Error("Erase for good left the design in the trash")
+	}
 	b.screenshot(t, "trust-04-row-actions")
 	b.noConsoleErrors(t)
 }

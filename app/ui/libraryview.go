@@ -76,7 +76,7 @@ func (s *Shell) renderLibrary() app.UI {
 				}).Else(func() app.UI { return s.renderMine(lib) }),
 				app.If(storageNote(lib) != "", func() app.UI { return app.P().ID("storage-note").Class("hint").Text(storageNote(lib)) }),
 			),
-			app.If(len(lib.Trash) > 0, func() app.UI { return s.renderTrash(lib.Trash) }),
+			app.If(len(lib.Trash) > 0, func() app.UI { return s.renderTrash(lib.Trash, lib.Erasing) }),
 			s.renderWorkshopPack(),
 			s.renderImportedPacks(),
 			s.renderPackExport(),
@@ -131,14 +131,18 @@ func (s *Shell) renderMine(lib workspace.Library) app.UI {
 	)
 }
 
-// renderTrash lists deleted designs, which Restore brings back.
-func (s *Shell) renderTrash(trash []persist.Summary) app.UI {
+// renderTrash lists deleted designs, which Restore brings back; the row
+// whose Erase was asked (erasing) asks to confirm.
+func (s *Shell) renderTrash(trash []persist.Summary, erasing string) app.UI {
 	return app.Section().Class("lib-section").Body(
 		app.H3().Text("Trash"),
 		app.P().Class("hint").Textf("Deleted designs stay here until erased (the %d most recent are kept).", persist.MaxTrash),
 		app.Table().ID("trash").Class("data").Body(
 			app.TBody().Body(app.Range(trash).Slice(func(i int) app.UI {
 				m := trash[i]
+				if m.ID == erasing {
+					return s.renderEraseQuestion(m)
+				}
 				return app.Tr().DataSet("id", m.ID).Body(
 					app.Td().Text(m.Name),
 					app.Td().Text("deleted "+m.Deleted.Local().Format(time.DateTime)),
@@ -150,6 +154,23 @@ func (s *Shell) renderTrash(trash []persist.Summary) app.UI {
 					),
 				)
 			})),
+		),
+	)
+}
+
+// renderEraseQuestion is the row of a trashed design whose Erase was
+// asked: erasing cannot be undone, so it is confirmed, Keep focused.
+func (s *Shell) renderEraseQuestion(m persist.Summary) app.UI {
+	return app.Tr().DataSet("id", m.ID).Class("erase-question").Body(
+		app.Td().Text(m.Name),
+		app.Td().ID("erase-text").Text("Erase for good? No Restore brings it back."),
+		// Keep takes Erase's place under the pointer: a double click
+		// on Erase keeps the design.
+		app.Td().Class("row-actions").Body(
+			app.Button().Class("btn btn-small btn-danger row-erase").Title("Erase "+m.Name+" for good").Text("Erase for good").
+				OnClick(s.on(workspace.ConfirmPurge{ID: m.ID})),
+			app.Button().ID("erase-keep").Class("btn btn-small row-keep").Title("Keep "+m.Name+" in the trash").Text("Keep").
+				OnClick(s.on(workspace.CancelPurge{})),
 		),
 	)
 }

@@ -29,6 +29,9 @@ type Library struct {
 	Open   bool              // the Scenarios dialog is shown
 	Mine   []persist.Summary // My scenarios, as last listed
 	Trash  []persist.Summary // deleted scenarios that can be restored
+	// Erasing is the trashed scenario whose Erase asks to be confirmed
+	// (PurgeSaved), until answered or the dialog closes.
+	Erasing string
 	// Link is the share link last made, while the open design is as it
 	// was then (shareLink): "" once the design changed or another opened.
 	Link    string
@@ -352,6 +355,7 @@ const (
 func (OpenLibrary) apply(w *Workspace) []Task {
 	tasks := []Task{{Storage: listing}}
 	if !w.lib.Open {
+		w.lib.Erasing = "" // a question left when the dialog closed
 		tasks = append(tasks, Task{Focus: libraryDialog})
 	}
 	w.lib.Open = true
@@ -362,7 +366,7 @@ func (CloseLibrary) apply(w *Workspace) []Task {
 	if !w.lib.Open {
 		return nil
 	}
-	w.lib.Open = false
+	w.lib.Open, w.lib.Erasing = false, ""
 	return []Task{{Focus: libraryButton}}
 }
 
@@ -678,14 +682,45 @@ func (a RestoreSaved) apply(w *Workspace) []Task {
 	})}
 }
 
-// PurgeSaved erases a trashed scenario for good.
+// eraseKeep is the id of the Keep button of a trashed design whose Erase
+// was asked (PurgeSaved): it takes the focus, so that Enter keeps it.
+const eraseKeep = "erase-keep"
+
+// PurgeSaved asks before a trashed scenario is erased for good, which no
+// Restore undoes: its row then offers Erase for good (ConfirmPurge) and
+// Keep (CancelPurge), Keep focused.
 type PurgeSaved struct{ ID string }
 
 func (a PurgeSaved) apply(w *Workspace) []Task {
-	id := a.ID
+	w.lib.Erasing = a.ID
+	return []Task{{Focus: eraseKeep}}
+}
+
+// ConfirmPurge erases the trashed scenario whose Erase was asked.
+type ConfirmPurge struct{ ID string }
+
+func (a ConfirmPurge) apply(w *Workspace) []Task {
+	if a.ID == "" || a.ID != w.lib.Erasing {
+		return nil // not asked, or asked for another row
+	}
+	id, name := a.ID, a.ID
+	w.lib.Erasing = ""
+	for _, s := range w.lib.Trash {
+		if s.ID == id {
+			name = s.Name
+		}
+	}
 	return []Task{libraryOp("Cannot erase", func(ctx context.Context, st persist.Store) (string, error) {
-		return "Erased for good", st.Purge(ctx, id)
-	})}
+		return "Erased \"" + Plain(name) + "\" for good", st.Purge(ctx, id)
+	}), {Focus: libraryDialog}}
+}
+
+// CancelPurge keeps the trashed scenario whose Erase was asked.
+type CancelPurge struct{}
+
+func (CancelPurge) apply(w *Workspace) []Task {
+	w.lib.Erasing = ""
+	return []Task{{Focus: libraryDialog}}
 }
 
 // libraryDone reports a library operation with the lists it left.

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -171,6 +172,56 @@ func TestDeleteGoesToTheTrash(t *testing.T) {
 	}
 	if !names["Hub and spoke through the hub firewall (copy)"] {
 		t.Errorf("no copy of the first design in %v", w.Library().Mine)
+	}
+}
+
+// TestEraseAsksFirst: Erase, which no Restore undoes, asks first: the
+// design stays in the trash until "Erase for good" in its own row; Keep,
+// or closing the dialog, leaves it there. On the build before, Erase
+// erased at once.
+func TestEraseAsksFirst(t *testing.T) {
+	w, st := startedWS(t)
+	var ids []string
+	for _, name := range []string{"hub-spoke-firewall", "peering-flags"} {
+		autosaved(t, w, st, w.Do(OpenBuiltin{Name: name}))
+		ids = append(ids, w.Library().DocID)
+	}
+	w.Settle(st, w.Do(OpenLibrary{}))
+	for _, id := range ids {
+		w.Settle(st, w.Do(DeleteSaved{ID: id}))
+	}
+	inTrash := func(id string) bool {
+		t.Helper()
+		trash, err := st.Trash(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(trash, func(s persist.Summary) bool { return s.ID == id })
+	}
+	w.Settle(st, w.Do(PurgeSaved{ID: ids[0]}))
+	if !inTrash(ids[0]) {
+		t.Fatal("Erase erased without asking")
+	}
+	if w.Library().Erasing != ids[0] {
+		t.Fatalf("Erase asks about %q, want %q", w.Library().Erasing, ids[0])
+	}
+	w.Settle(st, w.Do(ConfirmPurge{ID: ids[1]})) // another row's: not asked
+	w.Settle(st, w.Do(CancelPurge{}))
+	w.Settle(st, w.Do(ConfirmPurge{ID: ids[0]})) // answered Keep already
+	w.Settle(st, w.Do(PurgeSaved{ID: ids[1]}))
+	w.Settle(st, w.Do(CloseLibrary{}))
+	w.Settle(st, w.Do(ConfirmPurge{ID: ids[1]})) // the dialog closed: no longer asked
+	if !inTrash(ids[0]) || !inTrash(ids[1]) || w.Library().Erasing != "" {
+		t.Fatalf("erased without a confirmation of its own: %v %v, asking %q", inTrash(ids[0]), inTrash(ids[1]), w.Library().Erasing)
+	}
+	w.Settle(st, w.Do(OpenLibrary{}))
+	w.Settle(st, w.Do(PurgeSaved{ID: ids[1]}))
+	w.Settle(st, w.Do(ConfirmPurge{ID: ids[1]}))
+	if inTrash(ids[1]) || !inTrash(ids[0]) {
+		t.Fatalf("Erase for good: erased %v, the other erased %v", !inTrash(ids[1]), !inTrash(ids[0]))
+	}
+	if want := `Erased "Peering flags and asymmetry" for good`; w.Notice().Text != want {
+		t.Errorf("notice %q, want %q", w.Notice().Text, want)
 	}
 }
 
