@@ -642,6 +642,17 @@ func TestTrustScenarioRowActions(t *testing.T) {
 	if r := trInTrash(t, b, newest.ID); r != nil {
 		t.Error("Erase for good left the design in the trash")
 	}
+
+	// A row whose design is gone meanwhile (as if another tab deleted and
+	// erased it): its Delete says so in words and the row goes.
+	eval[bool](t, b, `new Promise(res => { const r = indexedDB.open('vnetplay'); r.onsuccess = () => {
+		const txn = r.result.transaction(['scenarios'], 'readwrite'); txn.objectStore('scenarios').delete(`+trJS(copy.ID)+`);
+		txn.oncomplete = () => { r.result.close(); res(true); }; }; })`)
+	trClick(t, b, `#my-scenarios tr[data-id="`+copy.ID+`"] .row-delete`, "Delete in the row of a design gone meanwhile")
+	if n, ok := trWait[string](t, b, `(() => { const n = `+bannerText("notice")+`; return /Cannot delete|trash/.test(n) ? n : false; })()`, 5*time.Second); !ok || !strings.Contains(n, "no longer there") || strings.Contains(n, copy.ID) {
+		t.Errorf("Delete of a design gone meanwhile says %q", n)
+	}
+	poll[bool](t, b, "the gone row to go", `document.querySelector('#my-scenarios tr[data-id=`+trJS(copy.ID)+`]') === null`)
 	b.screenshot(t, "trust-04-row-actions")
 	b.noConsoleErrors(t)
 }

@@ -586,7 +586,7 @@ type openedSaved struct {
 
 func (a openedSaved) apply(w *Workspace) []Task {
 	if a.err != nil {
-		return w.say("Cannot open the scenario: "+Plain(a.err.Error()), true)
+		return append(w.say(goneOr("Cannot open the scenario", a.err), true), Task{Storage: listing})
 	}
 	if a.id == w.lib.DocID {
 		w.lib.Open = false
@@ -620,10 +620,21 @@ func libraryOp(failed string, op func(ctx context.Context, st persist.Store) (st
 		mine, _ := st.List(ctx)
 		trash, _ := st.Trash(ctx)
 		if err != nil {
-			return libraryDone{mine: mine, trash: trash, msg: failed + ": " + Plain(err.Error()), err: true}
+			return libraryDone{mine: mine, trash: trash, msg: goneOr(failed, err), err: true}
 		}
 		return libraryDone{mine: mine, trash: trash, msg: msg}
 	}}
+}
+
+// goneOr says why a library operation (failed: "Cannot …") on a row
+// failed: a row another tab deleted or erased since the list was read
+// (persist.ErrNotFound) is said so, in words, not by the record's id;
+// any other error is given as it is.
+func goneOr(failed string, err error) string {
+	if errors.Is(err, persist.ErrNotFound) {
+		return failed + ": it is no longer there (deleted or erased in another tab since this list was shown); the list now shows what is saved"
+	}
+	return failed + ": " + Plain(err.Error())
 }
 
 // DuplicateSaved saves a copy of a saved scenario, named "<name> (copy)".
@@ -650,11 +661,11 @@ type DeleteSaved struct{ ID string }
 func (a DeleteSaved) apply(w *Workspace) []Task {
 	id := a.ID
 	del := libraryOp("Cannot delete", func(ctx context.Context, st persist.Store) (string, error) {
-		name := id
-		if rec, err := st.Get(ctx, id); err == nil {
-			name = rec.Name
+		rec, err := st.Get(ctx, id)
+		if err != nil { // deleted in another tab meanwhile: Delete would say nothing
+			return "", err
 		}
-		return "Moved \"" + name + "\" to the trash; Restore brings it back", st.Delete(ctx, id)
+		return "Moved \"" + rec.Name + "\" to the trash; Restore brings it back", st.Delete(ctx, id)
 	})
 	if id != w.lib.DocID {
 		return []Task{del}

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -401,5 +402,46 @@ func TestImportOfNotJSONSaysSo(t *testing.T) {
 	}
 	if n := w.Notice().Text; strings.Contains(n, "good.json") {
 		t.Errorf("the notice of the import before stays: %q", n)
+	}
+}
+
+// TestRowOfADesignGoneElsewhere: a row of the Scenarios dialog acted on
+// after another tab deleted and erased its design says, in words, that it
+// is no longer there, and the list drops it. On the build before, Delete
+// said the design had been moved to the trash (it was not there), and
+// the others named the record by its internal id ("s-…": scenario not
+// found); Open left the row listed.
+func TestRowOfADesignGoneElsewhere(t *testing.T) {
+	acts := map[string]func(id string) Action{
+		"open":      func(id string) Action { return OpenSaved{ID: id} },
+		"duplicate": func(id string) Action { return DuplicateSaved{ID: id} },
+		"delete":    func(id string) Action { return DeleteSaved{ID: id} },
+		"restore":   func(id string) Action { return RestoreSaved{ID: id} },
+		"compare":   func(id string) Action { return CompareSaved{ID: id} },
+	}
+	for _, what := range slices.Sorted(maps.Keys(acts)) {
+		t.Run(what, func(t *testing.T) {
+			b := newBrowserSim(t)
+			a := b.drawn()
+			id := a.w.Library().DocID
+			b.do(a, NewDesign{})
+			b.do(a, OpenLibrary{})
+			bTab := b.open("B")
+			b.do(bTab, OpenLibrary{})
+			b.do(bTab, DeleteSaved{ID: id})
+			b.do(bTab, PurgeSaved{ID: id})
+			b.do(bTab, ConfirmPurge{ID: id})
+			b.do(a, acts[what](id))
+			said := a.w.Notice().Text
+			if what == "compare" {
+				said = a.w.DesignDiff().Err
+			}
+			if !strings.Contains(said, "no longer there") || strings.Contains(said, id) || strings.Contains(said, "Restore brings it back") {
+				t.Errorf("%s of a design erased in another tab says %q", what, said)
+			}
+			if what != "compare" && slices.ContainsFunc(a.w.Library().Mine, func(s persist.Summary) bool { return s.ID == id }) {
+				t.Errorf("%s left the gone design listed", what)
+			}
+		})
 	}
 }
