@@ -653,6 +653,15 @@ func TestTrustScenarioRowActions(t *testing.T) {
 		t.Errorf("Delete of a design gone meanwhile says %q", n)
 	}
 	poll[bool](t, b, "the gone row to go", `document.querySelector('#my-scenarios tr[data-id=`+trJS(copy.ID)+`]') === null`)
+	// The notice is seen, not under the dialog's overlay, however far the
+	// list is scrolled.
+	b.do(t, "scroll the dialog to its end", chromedp.Evaluate[chromedp.Void](`(d => d.scrollTop = d.scrollHeight)(document.getElementById('library'))`))
+	if hit := eval[string](t, b, `(() => { const n = document.getElementById('notice'); if (!n) return 'no notice';
+		const r = n.getBoundingClientRect(), e = document.elementFromPoint(r.left + 12, r.top + r.height / 2);
+		return n.contains(e) ? '' : (e ? e.tagName + '#' + e.id + '.' + e.className : 'nothing'); })()`); hit != "" {
+		t.Errorf("the notice of a row's action is hidden under %s", hit)
+	}
+	b.screenshot(t, "trust-04-notice-in-dialog")
 	b.screenshot(t, "trust-04-row-actions")
 	b.noConsoleErrors(t)
 }

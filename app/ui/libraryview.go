@@ -34,6 +34,7 @@ func (s *Shell) renderLibrary() app.UI {
 				app.H2().Text("Scenarios"),
 				app.Button().ID("library-close").Class("btn").Text("Close").OnClick(s.on(workspace.CloseLibrary{})),
 			),
+			s.renderLibraryNotice(),
 			app.Section().Class("lib-section").Body(
 				app.H3().Text("This design"),
 				app.Div().Class("insp-row").Body(
@@ -94,6 +95,25 @@ func (s *Shell) renderLibrary() app.UI {
 				})),
 			),
 		),
+	)
+}
+
+// renderLibraryNotice is the notice (what a row's Delete, Duplicate,
+// Restore or Erase did, or why it could not) shown at the top of the
+// Scenarios dialog, which stays in view however far the list is
+// scrolled: on the canvas, the dialog's overlay hid it. Its slot is
+// always there, so that the sections after it keep their place (and the
+// focus) when a notice comes or goes.
+func (s *Shell) renderLibraryNotice() app.UI {
+	notice := s.ws.Notice()
+	cls := "lib-notice"
+	if notice.Err {
+		cls += " notice-error"
+	}
+	return app.Div().Class("lib-notice-slot").Body(
+		app.If(notice.Text != "", func() app.UI {
+			return app.Div().ID("notice").Class(cls).Attr("role", "status").Text(notice.Text)
+		}),
 	)
 }
 
