@@ -120,17 +120,8 @@ func (a saved) apply(w *Workspace) []Task {
 		return tasks
 	case errors.Is(a.err, persist.ErrConflict):
 		if current {
-			opened := !w.lib.Conflict
-			w.lib.Conflict = true
 			w.lib.saved, w.lib.rev = 0, a.base
-			if opened {
-				// The question is modal: it takes the keyboard (Enter on a
-				// button behind its overlay did what that button does),
-				// noting where the focus was to give it back.
-				w.lib.conflictFrom = ""
-				return []Task{{Focus: conflictDialog, NoteFocus: true}}
-			}
-			return nil
+			return w.openConflict()
 		}
 		return w.say("Your last changes to the design you left were not saved: it was changed in another tab meanwhile", true)
 	}
@@ -155,6 +146,19 @@ func (a saved) apply(w *Workspace) []Task {
 	}
 	w.lib.rev = a.base
 	return w.storageProblem("Not saved: "+Plain(a.err.Error()), true)
+}
+
+// openConflict opens the conflict's question (a save refused, or another
+// tab's save found under changes of this tab's own). The question is
+// modal: when it opens it takes the keyboard (Enter on a button behind its
+// overlay did what that button does), noting where the focus was to give
+// it back.
+func (w *Workspace) openConflict() []Task {
+	if w.lib.Conflict {
+		return nil
+	}
+	w.lib.Conflict, w.lib.conflictFrom = true, ""
+	return []Task{{Focus: conflictDialog, NoteFocus: true}}
 }
 
 // storageProblem shows a storage problem until a save works, and, with

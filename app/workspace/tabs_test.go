@@ -690,3 +690,25 @@ func TestConflictLeftUnansweredKeepsThisTabsVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestConflictFoundOnAnAnnouncedSaveTakesTheFocus: without Web Locks, a
+// tab with changes not yet saved that hears another tab's save of its
+// design opens the conflict's question, which takes the focus as when its
+// own save is refused. On the build before, the question opened with the
+// focus left on the page behind its overlay.
+func TestConflictFoundOnAnAnnouncedSaveTakesTheFocus(t *testing.T) {
+	b := newBrowserSim(t)
+	b.noLock = true
+	a := b.drawn()
+	bTab := b.open("B")
+	bTab.focus = nil
+	b.addVNet(bTab) // its autosave not yet due
+	b.addVNet(a)
+	b.fire(a) // A saves and says so; B reads the design again
+	if !bTab.w.Library().Conflict {
+		t.Fatal("B, with changes of its own, did not see the conflict")
+	}
+	if len(bTab.focus) != 1 || bTab.focus[0].Focus != conflictDialog || !bTab.focus[0].NoteFocus {
+		t.Fatalf("the conflict opened with the focus tasks %+v, want the question to take it, noting where it was", bTab.focus)
+	}
+}
