@@ -445,3 +445,60 @@ func TestRowOfADesignGoneElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestSameLinkOpensTheSavedDesign: a share link whose design is saved
+// already, unchanged (the same link opened again, in a new tab or in the
+// address bar of an open one), opens that design rather than another copy
+// of one name; once the copy is edited, the link makes a new one. On the
+// build before, every opening made a copy.
+func TestSameLinkOpensTheSavedDesign(t *testing.T) {
+	sc, _ := scenarios.Get("peering-flags")
+	frag, err := persist.EncodeLink(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &persist.Memory{}
+	count := func() int {
+		t.Helper()
+		mine, err := st.List(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(mine)
+	}
+	first := New()
+	first.Settle(st, first.Do(Start{Fragment: frag}))
+	id := first.Library().DocID
+	again := New() // the link opened in a new tab
+	again.Settle(st, again.Do(Start{Fragment: frag}))
+	if n := count(); n != 1 || again.Library().DocID != id {
+		t.Fatalf("the link opened again in a new tab: %d saved designs, open %s, want 1 and %s", n, again.Library().DocID, id)
+	}
+	if !strings.Contains(again.Notice().Text, "unchanged") {
+		t.Errorf("notice %q", again.Notice().Text)
+	}
+	// In an open tab, on another design.
+	again.Settle(st, again.Do(NewDesign{}))
+	again.Settle(st, again.Do(PaletteAdd{Kind: "vnet"}))
+	again.Settle(st, again.Do(OpenLink{Fragment: frag}))
+	if n := count(); n != 2 || again.Library().DocID != id {
+		t.Fatalf("the link in an open tab: %d saved designs, open %s, want the new one and the link's, %s", n, again.Library().DocID, id)
+	}
+	// Edited (saved, or not yet), the design is no longer the link's.
+	again.Do(SetDocName{Name: "Mine now"})
+	again.Settle(st, again.Do(OpenLink{Fragment: frag}))
+	if again.Library().DocID == id || again.DocName() == "Mine now" || !strings.Contains(again.Notice().Text, "as a new scenario") {
+		t.Fatalf("the link after its design was edited, not yet saved, opened %s %q, notice %q; want a new copy", again.Library().DocID, again.DocName(), again.Notice().Text)
+	}
+	copyID := again.Library().DocID
+	again.Settle(st, again.Do(OpenSaved{ID: id})) // the new copy is saved as it is, the link's
+	again.Settle(st, again.Do(PaletteAdd{Kind: "vnet"}))
+	again.Settle(st, again.Do(autosave{}))
+	again.Settle(st, again.Do(OpenLink{Fragment: frag}))
+	if n := count(); n != 3 || again.Library().DocID != copyID {
+		t.Fatalf("the link again: %d saved designs, open %s; want 3 and the unchanged copy %s", n, again.Library().DocID, copyID)
+	}
+	if rec, err := st.Get(context.Background(), id); err != nil || rec.Name != "Mine now" || rec.Scenario == string(sc.JSON) {
+		t.Errorf("the edited design: %q, %v", rec.Name, err)
+	}
+}

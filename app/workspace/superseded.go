@@ -92,6 +92,8 @@ func (w *Workspace) replacesDesign(a Action) bool {
 		return a.ID == w.lib.DocID
 	case openedSaved: // a saved design read, opened now
 		return a.err == nil && a.id != w.lib.DocID
+	case linkLookedUp: // a link's design, opened now
+		return !a.found || a.rec.ID != w.lib.DocID
 	}
 	return false
 }
@@ -100,8 +102,12 @@ func (w *Workspace) replacesDesign(a Action) bool {
 // conflict's question is unanswered, this tab's version is first kept as
 // a copy (keepBeforeLeaving), and the notice says so after a's own.
 func (w *Workspace) keepThenApply(a Action) []Task {
-	if _, read := a.(OpenSaved); read || !w.replacesDesign(a) {
-		return a.apply(w) // a saved design replaces the open one once read (openedSaved)
+	switch a.(type) {
+	case OpenSaved, OpenLink: // replace the open design once read: openedSaved, linkLookedUp
+		return a.apply(w)
+	}
+	if !w.replacesDesign(a) {
+		return a.apply(w)
 	}
 	kept, tasks := w.keepBeforeLeaving()
 	if kept == "" {
