@@ -176,10 +176,39 @@ func TestDurableDeletedInAnotherTab(t *testing.T) {
 	if r := trInTrash(t, b, other); r == nil || strings.Count(r.Scenario, `"addressSpace"`) != 1 {
 		t.Errorf("the design deleted while edited is no longer in the trash as it was deleted: %+v", r)
 	}
+	var third string
 	for _, r := range trRecords(t, b) {
 		if r.ID == other || r.ID == id {
 			t.Errorf("a deleted design came back from the trash: %q, %d VNets", r.Name, strings.Count(r.Scenario, `"addressSpace"`))
+		} else {
+			third = r.ID
 		}
+	}
+
+	// 3. Deleted again while edited; the tab leaves the question
+	// unanswered and a share link is put in its address bar: its version
+	// is kept as "… (this tab)" (on the build before, it was dropped).
+	trDeleteRow(t, a, third)
+	trAddVNet(t, b, 600, 450, "vnet2")
+	if _, ok := trWait[bool](t, b, `document.getElementById('conflict') !== null`, 10*time.Second); !ok {
+		t.Fatalf("the save of a design deleted in another tab was not refused: notice %q", eval[string](t, b, bannerText("notice")))
+	}
+	shared := builtinDoc(t, "peering-flags")
+	eval[bool](t, b, `(location.hash = `+quote(linkOf(t, shared))+`, true)`)
+	poll[bool](t, b, "the link's design", titleJS+` === `+quote(shared.Name))
+	b.screenshot(t, "deleted-in-another-tab-left-unanswered")
+	if n := eval[string](t, b, bannerText("notice")); !strings.Contains(n, "(this tab)") {
+		t.Errorf("the notice does not say where this tab's version went: %q", n)
+	}
+	trSettle()
+	var kept []string
+	for _, r := range trRecords(t, b) {
+		if strings.Contains(r.Scenario, `"vnet2"`) {
+			kept = append(kept, r.Name)
+		}
+	}
+	if len(kept) != 1 || !strings.HasSuffix(kept[0], " (this tab)") {
+		t.Errorf("the version whose save was refused, left unanswered, is saved as %q; want one design \"… (this tab)\"", kept)
 	}
 	a.noConsoleErrors(t)
 	b.noConsoleErrors(t)

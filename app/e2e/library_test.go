@@ -335,6 +335,22 @@ func TestShareLinkInAnOpenTab(t *testing.T) {
 	}
 	poll[bool](t, b, "the address back to /", `location.hash === ''`)
 	poll[bool](t, b, "both designs saved", `(`+savedNames+`).then(s => s.split('>')[0].split('|').includes(`+quote(before)+`) && s.endsWith('>'+`+quote(doc.Name)+`))`)
+	// The same link again, its design unchanged: opened where it is saved,
+	// not copied a second time under the same name.
+	b.openBuiltin(t, "hub-spoke-firewall")
+	eval[bool](t, b, `(location.hash = `+quote(frag)+`, true)`)
+	poll[bool](t, b, "the link's design again", titleJS+` === `+quote(doc.Name))
+	poll[bool](t, b, "the address back to / again", `location.hash === ''`)
+	trSettle()
+	n := 0
+	for _, r := range trRecords(t, b) {
+		if r.Name == doc.Name {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("after the same link twice, %d saved designs are named %q, want 1; notice %q", n, doc.Name, eval[string](t, b, bannerText("notice")))
+	}
 }
 
 // TestImportOfAPictureSaysSo: importing a picture after a design says it

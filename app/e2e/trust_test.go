@@ -624,6 +624,44 @@ func TestTrustScenarioRowActions(t *testing.T) {
 	if back == nil || back.Name != newest.Name || trTopology(t, back.Scenario) != trTopology(t, newest.Scenario) {
 		t.Errorf("the restored scenario is not the deleted one unchanged: %+v", back)
 	}
+
+	// Erase, which no Restore undoes, asks first, in its own row.
+	trDeleteRow(t, b, newest.ID)
+	trClick(t, b, `#trash tr[data-id="`+newest.ID+`"] .row-purge`, "Erase")
+	trWait[bool](t, b, `document.getElementById('erase-keep') !== null || document.querySelector('#trash tr[data-id=`+trJS(newest.ID)+`]') === null`, 5*time.Second)
+	if r := trInTrash(t, b, newest.ID); r == nil {
+		t.Fatal("Erase erased the design without asking")
+	}
+	trNeed(t, b, `#trash tr[data-id="`+newest.ID+`"] #erase-keep`, "the question's Keep")
+	if f := eval[string](t, b, `document.activeElement ? document.activeElement.id : ''`); f != "erase-keep" {
+		t.Errorf("the focus is on %q, want Keep", f)
+	}
+	b.screenshot(t, "trust-04-erase-asks")
+	trClick(t, b, `#trash tr[data-id="`+newest.ID+`"] .row-erase`, "Erase for good")
+	poll[bool](t, b, "the erased row to go", `document.querySelector('#trash tr[data-id=`+trJS(newest.ID)+`]') === null`)
+	if r := trInTrash(t, b, newest.ID); r != nil {
+		t.Error("Erase for good left the design in the trash")
+	}
+
+	// A row whose design is gone meanwhile (as if another tab deleted and
+	// erased it): its Delete says so in words and the row goes.
+	eval[bool](t, b, `new Promise(res => { const r = indexedDB.open('vnetplay'); r.onsuccess = () => {
+		const txn = r.result.transaction(['scenarios'], 'readwrite'); txn.objectStore('scenarios').delete(`+trJS(copy.ID)+`);
+		txn.oncomplete = () => { r.result.close(); res(true); }; }; })`)
+	trClick(t, b, `#my-scenarios tr[data-id="`+copy.ID+`"] .row-delete`, "Delete in the row of a design gone meanwhile")
+	if n, ok := trWait[string](t, b, `(() => { const n = `+bannerText("notice")+`; return /Cannot delete|trash/.test(n) ? n : false; })()`, 5*time.Second); !ok || !strings.Contains(n, "no longer there") || strings.Contains(n, copy.ID) {
+		t.Errorf("Delete of a design gone meanwhile says %q", n)
+	}
+	poll[bool](t, b, "the gone row to go", `document.querySelector('#my-scenarios tr[data-id=`+trJS(copy.ID)+`]') === null`)
+	// The notice is seen, not under the dialog's overlay, however far the
+	// list is scrolled.
+	b.do(t, "scroll the dialog to its end", chromedp.Evaluate[chromedp.Void](`(d => d.scrollTop = d.scrollHeight)(document.getElementById('library'))`))
+	if hit := eval[string](t, b, `(() => { const n = document.getElementById('notice'); if (!n) return 'no notice';
+		const r = n.getBoundingClientRect(), e = document.elementFromPoint(r.left + 12, r.top + r.height / 2);
+		return n.contains(e) ? '' : (e ? e.tagName + '#' + e.id + '.' + e.className : 'nothing'); })()`); hit != "" {
+		t.Errorf("the notice of a row's action is hidden under %s", hit)
+	}
+	b.screenshot(t, "trust-04-notice-in-dialog")
 	b.screenshot(t, "trust-04-row-actions")
 	b.noConsoleErrors(t)
 }

@@ -124,7 +124,9 @@ func (s *Shell) renderCanvas() app.UI {
 				// written by placeLift (liftview.go), never by go-app.
 				S("svg").ID("lift-layer").Class("world-layer lift-layer").Aria("hidden", "true"),
 			),
-		app.If(notice.Text != "", func() app.UI {
+		// With the Scenarios dialog open, the notice is shown in it
+		// (renderLibraryNotice): its overlay would hide this one.
+		app.If(notice.Text != "" && !s.ws.Library().Open, func() app.UI {
 			cls := "notice"
 			if notice.Err {
 				cls += " notice-error"

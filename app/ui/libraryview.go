@@ -34,6 +34,7 @@ func (s *Shell) renderLibrary() app.UI {
 				app.H2().Text("Scenarios"),
 				app.Button().ID("library-close").Class("btn").Text("Close").OnClick(s.on(workspace.CloseLibrary{})),
 			),
+			s.renderLibraryNotice(),
 			app.Section().Class("lib-section").Body(
 				app.H3().Text("This design"),
 				app.Div().Class("insp-row").Body(
@@ -76,7 +77,7 @@ func (s *Shell) renderLibrary() app.UI {
 				}).Else(func() app.UI { return s.renderMine(lib) }),
 				app.If(storageNote(lib) != "", func() app.UI { return app.P().ID("storage-note").Class("hint").Text(storageNote(lib)) }),
 			),
-			app.If(len(lib.Trash) > 0, func() app.UI { return s.renderTrash(lib.Trash) }),
+			app.If(len(lib.Trash) > 0, func() app.UI { return s.renderTrash(lib.Trash, lib.Erasing) }),
 			s.renderWorkshopPack(),
 			s.renderImportedPacks(),
 			s.renderPackExport(),
@@ -94,6 +95,25 @@ func (s *Shell) renderLibrary() app.UI {
 				})),
 			),
 		),
+	)
+}
+
+// renderLibraryNotice is the notice (what a row's Delete, Duplicate,
+// Restore or Erase did, or why it could not) shown at the top of the
+// Scenarios dialog, which stays in view however far the list is
+// scrolled: on the canvas, the dialog's overlay hid it. Its slot is
+// always there, so that the sections after it keep their place (and the
+// focus) when a notice comes or goes.
+func (s *Shell) renderLibraryNotice() app.UI {
+	notice := s.ws.Notice()
+	cls := "lib-notice"
+	if notice.Err {
+		cls += " notice-error"
+	}
+	return app.Div().Class("lib-notice-slot").Body(
+		app.If(notice.Text != "", func() app.UI {
+			return app.Div().ID("notice").Class(cls).Attr("role", "status").Text(notice.Text)
+		}),
 	)
 }
 
@@ -131,14 +151,18 @@ func (s *Shell) renderMine(lib workspace.Library) app.UI {
 	)
 }
 
-// renderTrash lists deleted designs, which Restore brings back.
-func (s *Shell) renderTrash(trash []persist.Summary) app.UI {
+// renderTrash lists deleted designs, which Restore brings back; the row
+// whose Erase was asked (erasing) asks to confirm.
+func (s *Shell) renderTrash(trash []persist.Summary, erasing string) app.UI {
 	return app.Section().Class("lib-section").Body(
 		app.H3().Text("Trash"),
 		app.P().Class("hint").Textf("Deleted designs stay here until erased (the %d most recent are kept).", persist.MaxTrash),
 		app.Table().ID("trash").Class("data").Body(
 			app.TBody().Body(app.Range(trash).Slice(func(i int) app.UI {
 				m := trash[i]
+				if m.ID == erasing {
+					return s.renderEraseQuestion(m)
+				}
 				return app.Tr().DataSet("id", m.ID).Body(
 					app.Td().Text(m.Name),
 					app.Td().Text("deleted "+m.Deleted.Local().Format(time.DateTime)),
@@ -150,6 +174,23 @@ func (s *Shell) renderTrash(trash []persist.Summary) app.UI {
 					),
 				)
 			})),
+		),
+	)
+}
+
+// renderEraseQuestion is the row of a trashed design whose Erase was
+// asked: erasing cannot be undone, so it is confirmed, Keep focused.
+func (s *Shell) renderEraseQuestion(m persist.Summary) app.UI {
+	return app.Tr().DataSet("id", m.ID).Class("erase-question").Body(
+		app.Td().Text(m.Name),
+		app.Td().ID("erase-text").Text("Erase for good? No Restore brings it back."),
+		// Keep takes Erase's place under the pointer: a double click
+		// on Erase keeps the design.
+		app.Td().Class("row-actions").Body(
+			app.Button().Class("btn btn-small btn-danger row-erase").Title("Erase "+m.Name+" for good").Text("Erase for good").
+				OnClick(s.on(workspace.ConfirmPurge{ID: m.ID})),
+			app.Button().ID("erase-keep").Class("btn btn-small row-keep").Title("Keep "+m.Name+" in the trash").Text("Keep").
+				OnClick(s.on(workspace.CancelPurge{})),
 		),
 	)
 }

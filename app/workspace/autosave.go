@@ -120,17 +120,8 @@ func (a saved) apply(w *Workspace) []Task {
 		return tasks
 	case errors.Is(a.err, persist.ErrConflict):
 		if current {
-			opened := !w.lib.Conflict
-			w.lib.Conflict = true
 			w.lib.saved, w.lib.rev = 0, a.base
-			if opened {
-				// The question is modal: it takes the keyboard (Enter on a
-				// button behind its overlay did what that button does),
-				// noting where the focus was to give it back.
-				w.lib.conflictFrom = ""
-				return []Task{{Focus: conflictDialog, NoteFocus: true}}
-			}
-			return nil
+			return w.openConflict()
 		}
 		return w.say("Your last changes to the design you left were not saved: it was changed in another tab meanwhile", true)
 	}
@@ -155,6 +146,19 @@ func (a saved) apply(w *Workspace) []Task {
 	}
 	w.lib.rev = a.base
 	return w.storageProblem("Not saved: "+Plain(a.err.Error()), true)
+}
+
+// openConflict opens the conflict's question (a save refused, or another
+// tab's save found under changes of this tab's own). The question is
+// modal: when it opens it takes the keyboard (Enter on a button behind its
+// overlay did what that button does), noting where the focus was to give
+// it back.
+func (w *Workspace) openConflict() []Task {
+	if w.lib.Conflict {
+		return nil
+	}
+	w.lib.Conflict, w.lib.conflictFrom = true, ""
+	return []Task{{Focus: conflictDialog, NoteFocus: true}}
 }
 
 // storageProblem shows a storage problem until a save works, and, with
@@ -235,6 +239,10 @@ func (Flush) apply(w *Workspace) []Task {
 	if !w.lib.Ready || w.lib.Superseded != "" {
 		return nil
 	}
+	kept, tasks := w.keepBeforeLeaving() // a conflict unanswered: this tab's version as a copy
+	if kept != "" {
+		tasks = append(tasks, w.say(capital(kept), false)...)
+	}
 	var recs []persist.Record
 	var versions []uint64
 	for _, id := range slices.Sorted(maps.Keys(w.lib.underWay)) {
@@ -252,16 +260,16 @@ func (Flush) apply(w *Workspace) []Task {
 		}
 	}
 	if len(recs) == 0 {
-		return nil
+		return tasks
 	}
-	return []Task{{Now: true, Storage: func(ctx context.Context, st persist.Store) Action {
+	return append([]Task{{Now: true, Storage: func(ctx context.Context, st persist.Store) Action {
 		err := st.Flush(ctx, recs...)
 		out := make(flushed, len(recs))
 		for i, rec := range recs {
 			out[i] = saved{docID: rec.ID, base: rec.Revision, rev: rec.Revision + 1, version: versions[i], err: err, flushed: true}
 		}
 		return out
-	}}}
+	}}}, tasks...)
 }
 
 // flushed reports a flush: each record's save.
@@ -283,16 +291,50 @@ func (KeepMine) apply(w *Workspace) []Task {
 	if !w.lib.Conflict {
 		return nil
 	}
+	name, tasks, err := w.keepAsCopy()
+	if err != nil {
+		return w.say("Cannot keep your version: "+Plain(err.Error()), true)
+	}
+	tasks = append(tasks, w.conflictFocusBack())
+	tasks = append(tasks, w.saveNow()...)
+	return append(tasks, w.say(keptText(name), false)...)
+}
+
+// keptText says where KeepMine put this tab's version.
+func keptText(name string) string {
+	return fmt.Sprintf("Your version is saved as %q; the other tab's is unchanged", name)
+}
+
+// keepAsCopy makes the open design, whose save was refused (a conflict),
+// a new design named "<name> (this tab)" and ends the conflict. It returns
+// that name and the tasks that let the old record's lock go and claim the
+// new one's; saving it is the caller's.
+func (w *Workspace) keepAsCopy() (string, []Task, error) {
 	old := w.lib.DocID
 	name := w.DocName() + " (this tab)"
 	if _, err := w.sess.Apply(store.SetDocName{Name: name}); err != nil && !errors.Is(err, store.ErrNoChange) {
-		return w.say("Cannot keep your version: "+Plain(err.Error()), true)
+		return "", nil, fmt.Errorf("rename to %q: %w", name, err)
 	}
 	w.lib.Conflict = false
 	w.lib.DocID, w.lib.rev, w.lib.saved = newDocID(), 0, 0
-	tasks := []Task{{Release: old}, {Claim: &Claim{DocID: w.lib.DocID}}, w.conflictFocusBack()}
-	tasks = append(tasks, w.saveNow()...)
-	return append(tasks, w.say(fmt.Sprintf("Your version is saved as %q; the other tab's is unchanged", name), false)...)
+	return name, []Task{{Release: old}, {Claim: &Claim{DocID: w.lib.DocID}}}, nil
+}
+
+// keepBeforeLeaving: a design about to be replaced (another opened,
+// imported, a new one; the page closed or frozen: Flush) while a save
+// conflict's question is unanswered keeps this tab's version as KeepMine
+// does, so that leaving the question unanswered loses nothing. It returns
+// the words for the notice (or "") and the tasks of keepAsCopy; the
+// caller saves the copy.
+func (w *Workspace) keepBeforeLeaving() (string, []Task) {
+	if !w.lib.Conflict || w.lib.Access != Editing || w.lib.Superseded != "" {
+		return "", nil
+	}
+	name, tasks, err := w.keepAsCopy()
+	if err != nil {
+		return "this tab's version, whose save was refused, could not be kept: " + Plain(err.Error()), nil
+	}
+	return "this tab's version, which another tab's change or delete kept from being saved, is saved as \"" + name + "\" in My scenarios", tasks
 }
 
 // TakeTheirs answers a conflict: this tab drops its unsaved changes and

@@ -130,7 +130,7 @@ func (a savedForDiff) apply(w *Workspace) []Task {
 	}
 	d.Loading = false
 	if a.err != nil {
-		d.Err = "The saved design cannot be read: " + Plain(a.err.Error())
+		d.Err = goneOr("The saved design cannot be read", a.err)
 		return nil
 	}
 	if a.name != "" {

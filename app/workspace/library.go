@@ -29,6 +29,9 @@ type Library struct {
 	Open   bool              // the Scenarios dialog is shown
 	Mine   []persist.Summary // My scenarios, as last listed
 	Trash  []persist.Summary // deleted scenarios that can be restored
+	// Erasing is the trashed scenario whose Erase asks to be confirmed
+	// (PurgeSaved), until answered or the dialog closes.
+	Erasing string
 	// Link is the share link last made, while the open design is as it
 	// was then (shareLink): "" once the design changed or another opened.
 	Link    string
@@ -174,10 +177,77 @@ func (a OpenLink) apply(w *Workspace) []Task {
 	if err != nil {
 		return append(w.showProblem("This share link cannot be opened: "+Plain(err.Error())+". Nothing was changed; your saved scenarios are as they were."), Task{ReplaceURL: "/"})
 	}
-	tasks := w.replaceNew(sess)
+	name, text, ok := storedForm(sess)
+	if !ok {
+		return w.keepThenApply(linkLookedUp{sess: sess})
+	}
+	// The design may be saved already, unchanged (the same link opened
+	// again): it is looked for first (linkLookedUp).
+	return []Task{{Storage: func(ctx context.Context, st persist.Store) Action {
+		rec, found := unchangedCopy(ctx, st, name, text)
+		return linkLookedUp{sess: sess, rec: rec, found: found}
+	}}, {ReplaceURL: "/"}}
+}
+
+// storedForm is the name and the text a design is saved with (record),
+// for sess just opened; ok is false when it cannot be encoded.
+func storedForm(sess *store.Session) (name, text string, ok bool) {
+	doc := sess.Current().Intact0().Doc
+	b, err := scenario.EncodeCompact(doc)
+	if err != nil {
+		return "", "", false
+	}
+	if name = doc.Name; name == "" {
+		name = UntitledName
+	}
+	return name, string(b), true
+}
+
+// unchangedCopy finds the saved design of this name whose text is text: a
+// share link opened again, its design unchanged since, opens it rather
+// than another copy of one name. It runs off the UI's goroutine.
+func unchangedCopy(ctx context.Context, st persist.Store, name, text string) (persist.Record, bool) {
+	mine, err := st.List(ctx)
+	if err != nil {
+		return persist.Record{}, false
+	}
+	for _, m := range mine {
+		if m.Name != name {
+			continue
+		}
+		if rec, err := st.Get(ctx, m.ID); err == nil && rec.Scenario == text {
+			return rec, true
+		}
+	}
+	return persist.Record{}, false
+}
+
+// linkLookedUp is a share link's design, and the saved design that is
+// it unchanged, if found.
+type linkLookedUp struct {
+	sess  *store.Session
+	rec   persist.Record
+	found bool
+}
+
+func (a linkLookedUp) apply(w *Workspace) []Task { return w.openLinked(a) }
+
+// openLinked opens a share link's design: the saved design that is it
+// unchanged, if any, else a new one.
+func (w *Workspace) openLinked(a linkLookedUp) []Task {
 	w.lib.Open = false
-	tasks = append(tasks, w.say("Opened the shared design \""+w.DocName()+"\" as a new scenario", false)...)
-	return append(tasks, Task{ReplaceURL: "/"})
+	if !a.found || (a.rec.ID == w.lib.DocID && w.unsaved()) { // the open one, edited since its save: not the link's
+		tasks := w.replaceNew(a.sess)
+		return append(tasks, w.say("Opened the shared design \""+w.DocName()+"\" as a new scenario", false)...)
+	}
+	said := w.say("The shared design \""+Plain(a.rec.Name)+"\" is in My scenarios, unchanged: opened it there rather than as another copy", false)
+	if a.rec.ID == w.lib.DocID {
+		return said
+	}
+	tasks := w.replace(a.sess, a.rec.ID, a.rec.Revision)
+	w.lib.saved = w.sess.Version()
+	tasks = append(tasks, said...)
+	return append(tasks, Task{Storage: markOpened(a.rec.ID)})
 }
 
 // StorageKept is the browser's answer to Task.Persist.
@@ -194,6 +264,7 @@ type started struct {
 	docID      string
 	rev        int64
 	fromURL    bool
+	linkSaved  bool // the link's design is saved already, unchanged: opened there
 	problem    string
 	lastName   string // the name of the last opened design, when sess is it
 	unreadable *persist.Record
@@ -214,6 +285,11 @@ func restore(ctx context.Context, st persist.Store, frag string, deferred bool) 
 		if err != nil {
 			out.problem = "This share link cannot be opened: " + Plain(err.Error()) + ". Nothing was changed; your saved scenarios are as they were."
 			out.sess = nil
+		} else if name, text, ok := storedForm(out.sess); ok {
+			out.docID = newDocID()
+			if rec, found := unchangedCopy(ctx, st, name, text); found {
+				out.docID, out.rev, out.linkSaved = rec.ID, rec.Revision, true
+			}
 		} else {
 			out.docID = newDocID()
 		}
@@ -253,7 +329,10 @@ func (a started) apply(w *Workspace) []Task {
 		// The link opens as a new design, after what was made is saved.
 		name := w.DocName()
 		tasks = w.saveNow()
-		tasks = append(tasks, w.openSession(a.sess, a.docID, a.rev, true)...)
+		tasks = append(tasks, w.openSession(a.sess, a.docID, a.rev, !a.linkSaved)...)
+		if a.linkSaved {
+			w.lib.saved = w.sess.Version() // saved as it is
+		}
 		if a.problem == "" {
 			tasks = append(tasks, w.say("Opened the shared design \""+w.DocName()+"\" as a new scenario; what you made before it opened is saved as \""+name+"\" in My scenarios", false)...)
 		}
@@ -261,6 +340,11 @@ func (a started) apply(w *Workspace) []Task {
 		// The last design stays as it is saved; what was made stays open.
 		tasks = []Task{{Claim: &Claim{DocID: w.lib.DocID}}}
 		tasks = append(tasks, w.say("The design store is open: what you made meanwhile is saved as \""+w.DocName()+"\"; your last design, \""+a.lastName+"\", is in My scenarios as it was", false)...)
+	case a.sess != nil && a.linkSaved:
+		tasks = w.openSession(a.sess, a.docID, a.rev, false)
+		w.lib.saved = w.sess.Version() // saved as it is
+		tasks = append(tasks, Task{Storage: markOpened(a.docID)})
+		tasks = append(tasks, w.say("The shared design \""+Plain(w.DocName())+"\" is in My scenarios, unchanged: opened it there rather than as another copy", false)...)
 	case a.sess != nil:
 		tasks = w.openSession(a.sess, a.docID, a.rev, a.fromURL)
 		if a.fromURL && a.problem == "" {
@@ -352,6 +436,7 @@ const (
 func (OpenLibrary) apply(w *Workspace) []Task {
 	tasks := []Task{{Storage: listing}}
 	if !w.lib.Open {
+		w.lib.Erasing = "" // a question left when the dialog closed
 		tasks = append(tasks, Task{Focus: libraryDialog})
 	}
 	w.lib.Open = true
@@ -362,7 +447,7 @@ func (CloseLibrary) apply(w *Workspace) []Task {
 	if !w.lib.Open {
 		return nil
 	}
-	w.lib.Open = false
+	w.lib.Open, w.lib.Erasing = false, ""
 	return []Task{{Focus: libraryButton}}
 }
 
@@ -582,7 +667,7 @@ type openedSaved struct {
 
 func (a openedSaved) apply(w *Workspace) []Task {
 	if a.err != nil {
-		return w.say("Cannot open the scenario: "+Plain(a.err.Error()), true)
+		return append(w.say(goneOr("Cannot open the scenario", a.err), true), Task{Storage: listing})
 	}
 	if a.id == w.lib.DocID {
 		w.lib.Open = false
@@ -616,10 +701,21 @@ func libraryOp(failed string, op func(ctx context.Context, st persist.Store) (st
 		mine, _ := st.List(ctx)
 		trash, _ := st.Trash(ctx)
 		if err != nil {
-			return libraryDone{mine: mine, trash: trash, msg: failed + ": " + Plain(err.Error()), err: true}
+			return libraryDone{mine: mine, trash: trash, msg: goneOr(failed, err), err: true}
 		}
 		return libraryDone{mine: mine, trash: trash, msg: msg}
 	}}
+}
+
+// goneOr says why a library operation (failed: "Cannot …") on a row
+// failed: a row another tab deleted or erased since the list was read
+// (persist.ErrNotFound) is said so, in words, not by the record's id;
+// any other error is given as it is.
+func goneOr(failed string, err error) string {
+	if errors.Is(err, persist.ErrNotFound) {
+		return failed + ": it is no longer there (deleted or erased in another tab since this list was shown); the list now shows what is saved"
+	}
+	return failed + ": " + Plain(err.Error())
 }
 
 // DuplicateSaved saves a copy of a saved scenario, named "<name> (copy)".
@@ -646,11 +742,11 @@ type DeleteSaved struct{ ID string }
 func (a DeleteSaved) apply(w *Workspace) []Task {
 	id := a.ID
 	del := libraryOp("Cannot delete", func(ctx context.Context, st persist.Store) (string, error) {
-		name := id
-		if rec, err := st.Get(ctx, id); err == nil {
-			name = rec.Name
+		rec, err := st.Get(ctx, id)
+		if err != nil { // deleted in another tab meanwhile: Delete would say nothing
+			return "", err
 		}
-		return "Moved \"" + name + "\" to the trash; Restore brings it back", st.Delete(ctx, id)
+		return "Moved \"" + rec.Name + "\" to the trash; Restore brings it back", st.Delete(ctx, id)
 	})
 	if id != w.lib.DocID {
 		return []Task{del}
@@ -678,14 +774,45 @@ func (a RestoreSaved) apply(w *Workspace) []Task {
 	})}
 }
 
-// PurgeSaved erases a trashed scenario for good.
+// eraseKeep is the id of the Keep button of a trashed design whose Erase
+// was asked (PurgeSaved): it takes the focus, so that Enter keeps it.
+const eraseKeep = "erase-keep"
+
+// PurgeSaved asks before a trashed scenario is erased for good, which no
+// Restore undoes: its row then offers Erase for good (ConfirmPurge) and
+// Keep (CancelPurge), Keep focused.
 type PurgeSaved struct{ ID string }
 
 func (a PurgeSaved) apply(w *Workspace) []Task {
-	id := a.ID
+	w.lib.Erasing = a.ID
+	return []Task{{Focus: eraseKeep}}
+}
+
+// ConfirmPurge erases the trashed scenario whose Erase was asked.
+type ConfirmPurge struct{ ID string }
+
+func (a ConfirmPurge) apply(w *Workspace) []Task {
+	if a.ID == "" || a.ID != w.lib.Erasing {
+		return nil // not asked, or asked for another row
+	}
+	id, name := a.ID, a.ID
+	w.lib.Erasing = ""
+	for _, s := range w.lib.Trash {
+		if s.ID == id {
+			name = s.Name
+		}
+	}
 	return []Task{libraryOp("Cannot erase", func(ctx context.Context, st persist.Store) (string, error) {
-		return "Erased for good", st.Purge(ctx, id)
-	})}
+		return "Erased \"" + Plain(name) + "\" for good", st.Purge(ctx, id)
+	}), {Focus: libraryDialog}}
+}
+
+// CancelPurge keeps the trashed scenario whose Erase was asked.
+type CancelPurge struct{}
+
+func (CancelPurge) apply(w *Workspace) []Task {
+	w.lib.Erasing = ""
+	return []Task{{Focus: libraryDialog}}
 }
 
 // libraryDone reports a library operation with the lists it left.

@@ -2,6 +2,8 @@ package workspace
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -171,6 +173,56 @@ func TestDeleteGoesToTheTrash(t *testing.T) {
 	}
 	if !names["Hub and spoke through the hub firewall (copy)"] {
 		t.Errorf("no copy of the first design in %v", w.Library().Mine)
+	}
+}
+
+// TestEraseAsksFirst: Erase, which no Restore undoes, asks first: the
+// design stays in the trash until "Erase for good" in its own row; Keep,
+// or closing the dialog, leaves it there. On the build before, Erase
+// erased at once.
+func TestEraseAsksFirst(t *testing.T) {
+	w, st := startedWS(t)
+	var ids []string
+	for _, name := range []string{"hub-spoke-firewall", "peering-flags"} {
+		autosaved(t, w, st, w.Do(OpenBuiltin{Name: name}))
+		ids = append(ids, w.Library().DocID)
+	}
+	w.Settle(st, w.Do(OpenLibrary{}))
+	for _, id := range ids {
+		w.Settle(st, w.Do(DeleteSaved{ID: id}))
+	}
+	inTrash := func(id string) bool {
+		t.Helper()
+		trash, err := st.Trash(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(trash, func(s persist.Summary) bool { return s.ID == id })
+	}
+	w.Settle(st, w.Do(PurgeSaved{ID: ids[0]}))
+	if !inTrash(ids[0]) {
+		t.Fatal("Erase erased without asking")
+	}
+	if w.Library().Erasing != ids[0] {
+		t.Fatalf("Erase asks about %q, want %q", w.Library().Erasing, ids[0])
+	}
+	w.Settle(st, w.Do(ConfirmPurge{ID: ids[1]})) // another row's: not asked
+	w.Settle(st, w.Do(CancelPurge{}))
+	w.Settle(st, w.Do(ConfirmPurge{ID: ids[0]})) // answered Keep already
+	w.Settle(st, w.Do(PurgeSaved{ID: ids[1]}))
+	w.Settle(st, w.Do(CloseLibrary{}))
+	w.Settle(st, w.Do(ConfirmPurge{ID: ids[1]})) // the dialog closed: no longer asked
+	if !inTrash(ids[0]) || !inTrash(ids[1]) || w.Library().Erasing != "" {
+		t.Fatalf("erased without a confirmation of its own: %v %v, asking %q", inTrash(ids[0]), inTrash(ids[1]), w.Library().Erasing)
+	}
+	w.Settle(st, w.Do(OpenLibrary{}))
+	w.Settle(st, w.Do(PurgeSaved{ID: ids[1]}))
+	w.Settle(st, w.Do(ConfirmPurge{ID: ids[1]}))
+	if inTrash(ids[1]) || !inTrash(ids[0]) {
+		t.Fatalf("Erase for good: erased %v, the other erased %v", !inTrash(ids[1]), !inTrash(ids[0]))
+	}
+	if want := `Erased "Peering flags and asymmetry" for good`; w.Notice().Text != want {
+		t.Errorf("notice %q, want %q", w.Notice().Text, want)
 	}
 }
 
@@ -350,5 +402,103 @@ func TestImportOfNotJSONSaysSo(t *testing.T) {
 	}
 	if n := w.Notice().Text; strings.Contains(n, "good.json") {
 		t.Errorf("the notice of the import before stays: %q", n)
+	}
+}
+
+// TestRowOfADesignGoneElsewhere: a row of the Scenarios dialog acted on
+// after another tab deleted and erased its design says, in words, that it
+// is no longer there, and the list drops it. On the build before, Delete
+// said the design had been moved to the trash (it was not there), and
+// the others named the record by its internal id ("s-…": scenario not
+// found); Open left the row listed.
+func TestRowOfADesignGoneElsewhere(t *testing.T) {
+	acts := map[string]func(id string) Action{
+		"open":      func(id string) Action { return OpenSaved{ID: id} },
+		"duplicate": func(id string) Action { return DuplicateSaved{ID: id} },
+		"delete":    func(id string) Action { return DeleteSaved{ID: id} },
+		"restore":   func(id string) Action { return RestoreSaved{ID: id} },
+		"compare":   func(id string) Action { return CompareSaved{ID: id} },
+	}
+	for _, what := range slices.Sorted(maps.Keys(acts)) {
+		t.Run(what, func(t *testing.T) {
+			b := newBrowserSim(t)
+			a := b.drawn()
+			id := a.w.Library().DocID
+			b.do(a, NewDesign{})
+			b.do(a, OpenLibrary{})
+			bTab := b.open("B")
+			b.do(bTab, OpenLibrary{})
+			b.do(bTab, DeleteSaved{ID: id})
+			b.do(bTab, PurgeSaved{ID: id})
+			b.do(bTab, ConfirmPurge{ID: id})
+			b.do(a, acts[what](id))
+			said := a.w.Notice().Text
+			if what == "compare" {
+				said = a.w.DesignDiff().Err
+			}
+			if !strings.Contains(said, "no longer there") || strings.Contains(said, id) || strings.Contains(said, "Restore brings it back") {
+				t.Errorf("%s of a design erased in another tab says %q", what, said)
+			}
+			if what != "compare" && slices.ContainsFunc(a.w.Library().Mine, func(s persist.Summary) bool { return s.ID == id }) {
+				t.Errorf("%s left the gone design listed", what)
+			}
+		})
+	}
+}
+
+// TestSameLinkOpensTheSavedDesign: a share link whose design is saved
+// already, unchanged (the same link opened again, in a new tab or in the
+// address bar of an open one), opens that design rather than another copy
+// of one name; once the copy is edited, the link makes a new one. On the
+// build before, every opening made a copy.
+func TestSameLinkOpensTheSavedDesign(t *testing.T) {
+	sc, _ := scenarios.Get("peering-flags")
+	frag, err := persist.EncodeLink(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &persist.Memory{}
+	count := func() int {
+		t.Helper()
+		mine, err := st.List(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(mine)
+	}
+	first := New()
+	first.Settle(st, first.Do(Start{Fragment: frag}))
+	id := first.Library().DocID
+	again := New() // the link opened in a new tab
+	again.Settle(st, again.Do(Start{Fragment: frag}))
+	if n := count(); n != 1 || again.Library().DocID != id {
+		t.Fatalf("the link opened again in a new tab: %d saved designs, open %s, want 1 and %s", n, again.Library().DocID, id)
+	}
+	if !strings.Contains(again.Notice().Text, "unchanged") {
+		t.Errorf("notice %q", again.Notice().Text)
+	}
+	// In an open tab, on another design.
+	again.Settle(st, again.Do(NewDesign{}))
+	again.Settle(st, again.Do(PaletteAdd{Kind: "vnet"}))
+	again.Settle(st, again.Do(OpenLink{Fragment: frag}))
+	if n := count(); n != 2 || again.Library().DocID != id {
+		t.Fatalf("the link in an open tab: %d saved designs, open %s, want the new one and the link's, %s", n, again.Library().DocID, id)
+	}
+	// Edited (saved, or not yet), the design is no longer the link's.
+	again.Do(SetDocName{Name: "Mine now"})
+	again.Settle(st, again.Do(OpenLink{Fragment: frag}))
+	if again.Library().DocID == id || again.DocName() == "Mine now" || !strings.Contains(again.Notice().Text, "as a new scenario") {
+		t.Fatalf("the link after its design was edited, not yet saved, opened %s %q, notice %q; want a new copy", again.Library().DocID, again.DocName(), again.Notice().Text)
+	}
+	copyID := again.Library().DocID
+	again.Settle(st, again.Do(OpenSaved{ID: id})) // the new copy is saved as it is, the link's
+	again.Settle(st, again.Do(PaletteAdd{Kind: "vnet"}))
+	again.Settle(st, again.Do(autosave{}))
+	again.Settle(st, again.Do(OpenLink{Fragment: frag}))
+	if n := count(); n != 3 || again.Library().DocID != copyID {
+		t.Fatalf("the link again: %d saved designs, open %s; want 3 and the unchanged copy %s", n, again.Library().DocID, copyID)
+	}
+	if rec, err := st.Get(context.Background(), id); err != nil || rec.Name != "Mine now" || rec.Scenario == string(sc.JSON) {
+		t.Errorf("the edited design: %q, %v", rec.Name, err)
 	}
 }

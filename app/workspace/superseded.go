@@ -90,6 +90,34 @@ func (w *Workspace) replacesDesign(a Action) bool {
 		return a.Err == "" && !isPackFile(a.Text)
 	case DeleteSaved:
 		return a.ID == w.lib.DocID
+	case openedSaved: // a saved design read, opened now
+		return a.err == nil && a.id != w.lib.DocID
+	case linkLookedUp: // a link's design, opened now
+		return !a.found || a.rec.ID != w.lib.DocID
 	}
 	return false
+}
+
+// keepThenApply applies a; when a replaces the open design while a save
+// conflict's question is unanswered, this tab's version is first kept as
+// a copy (keepBeforeLeaving), and the notice says so after a's own.
+func (w *Workspace) keepThenApply(a Action) []Task {
+	switch a.(type) {
+	case OpenSaved, OpenLink: // replace the open design once read: openedSaved, linkLookedUp
+		return a.apply(w)
+	}
+	if !w.replacesDesign(a) {
+		return a.apply(w)
+	}
+	kept, tasks := w.keepBeforeLeaving()
+	if kept == "" {
+		return a.apply(w)
+	}
+	tasks = append(tasks, w.saveNow()...)
+	tasks = append(tasks, a.apply(w)...)
+	if w.notice.Text == "" {
+		return append(tasks, w.say(capital(kept), false)...)
+	}
+	w.notice.Text += "; " + kept
+	return tasks
 }

@@ -200,8 +200,7 @@ func (a PeerMessage) apply(w *Workspace) []Task {
 		if w.lib.Access == Editing && w.unsaved() {
 			// Two writers (a browser without Web Locks): this tab's next
 			// save will be refused; say so now.
-			w.lib.Conflict = true
-			return nil
+			return w.openConflict()
 		}
 		return []Task{w.reload(true)}
 	}
@@ -264,8 +263,7 @@ func (a reloaded) apply(w *Workspace) []Task {
 		return nil
 	}
 	if w.unsaved() {
-		w.lib.Conflict = true
-		return nil
+		return w.openConflict()
 	}
 	w.follow(a.sess, a.rev)
 	return nil

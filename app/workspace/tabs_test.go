@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"vnetplay/app/kinds"
 	"vnetplay/app/persist"
+	"vnetplay/scenarios"
 )
 
 // browserSim is a browser with several tabs of the app on one profile: one
@@ -617,5 +620,95 @@ func TestFlushWritesTheDesignLeft(t *testing.T) {
 	last, err := b.st.LastOpened(context.Background())
 	if err != nil || last != a.w.Library().DocID {
 		t.Fatalf("last opened %q (%v), want the open design %q", last, err, a.w.Library().DocID)
+	}
+}
+
+// TestConflictLeftUnansweredKeepsThisTabsVersion: a tab whose save was
+// refused (its design deleted in another tab) and that leaves the
+// question unanswered, by opening another design in any way or by being
+// closed, keeps its version as "<name> (this tab)", as Keep mine does; the
+// deleted design stays in the trash as it was. On the build before, the
+// version was dropped without a word.
+func TestConflictLeftUnansweredKeepsThisTabsVersion(t *testing.T) {
+	sc, ok := scenarios.Get("peering-flags")
+	if !ok {
+		t.Fatal("no built-in peering-flags")
+	}
+	frag, err := persist.EncodeLink(sc.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leave := map[string]func(b *browserSim, a *simTab, other string){
+		"new design":   func(b *browserSim, a *simTab, _ string) { b.do(a, NewDesign{}) },
+		"built-in":     func(b *browserSim, a *simTab, _ string) { b.do(a, OpenBuiltin{Name: "peering-flags"}) },
+		"import":       func(b *browserSim, a *simTab, _ string) { b.do(a, Import{Name: "x.json", Text: string(sc.JSON)}) },
+		"share link":   func(b *browserSim, a *simTab, _ string) { b.do(a, OpenLink{Fragment: frag}) },
+		"saved design": func(b *browserSim, a *simTab, other string) { b.do(a, OpenSaved{ID: other}) },
+		"page closed":  func(b *browserSim, a *simTab, _ string) { b.close(a) },
+	}
+	for _, how := range slices.Sorted(maps.Keys(leave)) {
+		t.Run(how, func(t *testing.T) {
+			b := newBrowserSim(t)
+			a := b.drawn()
+			id := a.w.Library().DocID
+			bTab := b.open("B")
+			b.do(bTab, NewDesign{})
+			b.addVNet(bTab)
+			b.fire(bTab)
+			other := bTab.w.Library().DocID
+			b.do(bTab, DeleteSaved{ID: id})
+			b.do(bTab, NewDesign{}) // other is edited nowhere
+			mine := b.addVNet(a)
+			b.fire(a)
+			if !a.w.Library().Conflict {
+				t.Fatal("the save of a deleted design was not refused")
+			}
+			leave[how](b, a, other)
+			var kept []string
+			recs, err := b.st.List(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range recs {
+				if rec := b.stored(s.ID); strings.Contains(rec.Scenario, `"`+mine+`"`) {
+					kept = append(kept, rec.Name)
+				}
+			}
+			if len(kept) != 1 || !strings.HasSuffix(kept[0], " (this tab)") {
+				t.Fatalf("this tab's version with %s is saved as %q, want one design named \"… (this tab)\"", mine, kept)
+			}
+			if !a.closed && !strings.Contains(a.w.Notice().Text, kept[0]) {
+				t.Errorf("the notice %q does not say where the version is", a.w.Notice().Text)
+			}
+			trash, err := b.st.Trash(context.Background())
+			if err != nil || len(trash) != 1 || trash[0].ID != id {
+				t.Fatalf("trash %v, %v", trash, err)
+			}
+			if rec, err := b.st.Get(context.Background(), id); err == nil && strings.Contains(rec.Scenario, `"`+mine+`"`) {
+				t.Error("the deleted design took this tab's version")
+			}
+		})
+	}
+}
+
+// TestConflictFoundOnAnAnnouncedSaveTakesTheFocus: without Web Locks, a
+// tab with changes not yet saved that hears another tab's save of its
+// design opens the conflict's question, which takes the focus as when its
+// own save is refused. On the build before, the question opened with the
+// focus left on the page behind its overlay.
+func TestConflictFoundOnAnAnnouncedSaveTakesTheFocus(t *testing.T) {
+	b := newBrowserSim(t)
+	b.noLock = true
+	a := b.drawn()
+	bTab := b.open("B")
+	bTab.focus = nil
+	b.addVNet(bTab) // its autosave not yet due
+	b.addVNet(a)
+	b.fire(a) // A saves and says so; B reads the design again
+	if !bTab.w.Library().Conflict {
+		t.Fatal("B, with changes of its own, did not see the conflict")
+	}
+	if len(bTab.focus) != 1 || bTab.focus[0].Focus != conflictDialog || !bTab.focus[0].NoteFocus {
+		t.Fatalf("the conflict opened with the focus tasks %+v, want the question to take it, noting where it was", bTab.focus)
 	}
 }

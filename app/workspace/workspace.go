@@ -177,7 +177,7 @@ func (w *Workspace) Do(a Action) []Task {
 	if w.lib.Superseded != "" && w.unsaved() && w.replacesDesign(a) {
 		tasks = w.say(leaveText, true) // superseded.go
 	} else {
-		tasks = a.apply(w)
+		tasks = w.keepThenApply(a)
 	}
 	w.followSelection()
 	w.openedOnAnalysis(sess, wanted)
