@@ -70,6 +70,10 @@ func TestRule_gateway_transit_routes_reach_spoke(t *testing.T) {
 				if tr := routingTrace(t, a, "vm-spoke", "dc/srv"); tr.Disposition.Success() {
 					t.Errorf("spoke reaches on-premises without transit: %s", tr.Disposition)
 				}
+				// The walk says why (the matrix's reason stays the None route's).
+				tr := routingTrace(t, a, "vm-spoke", "dc/srv")
+				routingExpectStep(t, tr, "is in on-premises site dc's range: spoke has no gateway of its own and does not use hub's", "useRemoteGateways", "rule:gateway-transit.routes-reach-spoke")
+				routingExpectStep(t, routingTrace(t, a, "vm-spoke", "172.16.50.10"), "point-to-site client pool: spoke has no gateway of its own and does not use hub's")
 			}
 			routingExpect(t, a, "spoke/app", "10.0.0.0/16", routingDefault(route.VNetPeering))
 			routingExpectTrace(t, routingTrace(t, a, "vm-spoke", "vm-hub"), trace.Delivered, "")

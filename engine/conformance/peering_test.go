@@ -55,6 +55,8 @@ func TestRule_peering_link_states(t *testing.T) {
 				t.Errorf("traffic flows over a peering that is not Connected: %s", tr.Disposition)
 			}
 			routingExpectDiag(t, a, tc.diag, model.Warning, true)
+			state := tc.name[strings.LastIndex(tc.name, " ")+1:] // Initiated or Disconnected
+			routingExpectStep(t, tr, "10.2.1.4 is in VNet b, and peering a-b is "+state, "rule:peering.link-states")
 		})
 	}
 }
@@ -83,6 +85,18 @@ func TestRule_peering_not_transitive(t *testing.T) {
 	routingExpect(t, a, "b/app", "10.3.0.0/16", routingDefault(route.VNetPeering))
 	routingExpectTrace(t, routingTrace(t, a, "vm-a", "vm-c"), trace.DroppedByNoneRoute, "")
 	routingExpectTrace(t, routingTrace(t, a, "vm-c", "vm-a"), trace.DroppedByNoneRoute, "")
+	// The walk says why no route leads there: the two spokes are not
+	// peered, and the hub's peerings do not carry them.
+	routingExpectStep(t, routingTrace(t, a, "vm-a", "vm-c"), "10.3.1.4 is in VNet c, which a is not peered with", "not transitive", "rule:peering.not-transitive")
+	routingExpectStep(t, routingTrace(t, a, "vm-c", "vm-a"), "10.1.1.4 is in VNet a, which c is not peered with", "not transitive")
+
+	// A VNet with no peering at all (a peering not Connected:
+	// TestRule_peering_link_states).
+	lone := routingAnalyse(t, `{"vnets":[`+routingSpoke("a", "10.1", "")+`,`+routingSpoke("c", "10.3", "")+`],
+		"virtualMachines":[`+routingSpokeVM("a", "10.1")+`,`+routingSpokeVM("c", "10.3")+`]}`)
+	tr := routingTrace(t, lone, "vm-a", "vm-c")
+	routingExpectStep(t, tr, "10.3.1.4 is in VNet c, and a is peered with no VNet", "rule:system-routes.peering-routes")
+	routingExpectNoStep(t, tr, "transitive")
 }
 
 // TestRule_peering_no_overlap checks rule:peering.no-overlap: VNets whose

@@ -172,6 +172,56 @@ func routingExpectTrace(t *testing.T, tr *trace.Trace, want trace.Disposition, r
 	}
 }
 
+// routingExpectStep fails unless a step of walk tr says each of words,
+// and the walk's reason says none of them (the hints of a full walk are
+// steps: a quiet walk's reason stays what the matrix shows).
+func routingExpectStep(t *testing.T, tr *trace.Trace, words ...string) {
+	t.Helper()
+	for _, h := range tr.Hops {
+		for _, st := range h.Steps {
+			if containsAll(st.Detail, words) {
+				if containsAll(tr.Reason, words) {
+					t.Errorf("%s: the reason %q repeats the step", tr.Flow, tr.Reason)
+				}
+				return
+			}
+		}
+	}
+	t.Errorf("%s: no step says %q; steps:\n%s", tr.Flow, words, routingSteps(tr))
+}
+
+// routingExpectNoStep fails if a step of walk tr says word.
+func routingExpectNoStep(t *testing.T, tr *trace.Trace, word string) {
+	t.Helper()
+	for _, h := range tr.Hops {
+		for _, st := range h.Steps {
+			if strings.Contains(st.Detail, word) {
+				t.Errorf("%s: unexpected step %q", tr.Flow, st.Detail)
+			}
+		}
+	}
+}
+
+func containsAll(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// routingSteps lists tr's steps, one per line.
+func routingSteps(tr *trace.Trace) string {
+	var b strings.Builder
+	for _, h := range tr.Hops {
+		for _, st := range h.Steps {
+			b.WriteString("  " + st.Kind.String() + " " + st.Detail + "\n")
+		}
+	}
+	return b.String()
+}
+
 // routingDiag returns the diagnostics with this code.
 func routingDiag(a *engine.Analysis, code string) []model.Diagnostic {
 	var out []model.Diagnostic

@@ -463,6 +463,11 @@ func walkOn(r *walkResult, p *dataplane.Plane, start *dataplane.NIC, f Flow, nsg
 		var target netip.Addr
 		switch e.NextHop {
 		case route.None:
+			if !r.quiet && !cur.Gateway {
+				if h := noneRouteHint(p, curSubnet.VNet, e, f.DstIP); h != "" {
+					r.step(StepRoute, "%s", h)
+				}
+			}
 			return r.end(DroppedByNoneRoute, "%s", NoneRouteReason(e))
 		case route.Internet:
 			return r.exitInternet(p, cur, e, f, nsgs) // egress.go
