@@ -36,11 +36,21 @@ func TestFailuresReadInPlainWords(t *testing.T) {
 	// The Reach matrix: a pair dropped by the reserved 10.0.0.0/8 route
 	// (vm2 → vm1, the firewall's subnet without the spoke1 peering) reads
 	// "next hop None", not the disposition's name cut into words ("by
-	// none route", before).
+	// none route", before), once: "dropped — route 10.0.0.0/8 has next
+	// hop None" (it read "dropped: next hop None — route … has next hop
+	// None").
 	trClick(t, b, "#tab-reach", "the Reach tab")
 	tip := poll[string](t, b, "a cell dropped by a None route", `(() => { const c = document.querySelector('#matrix .cell[data-disposition="DroppedByNoneRoute"]'); return c && c.title || false; })()`)
-	if !strings.Contains(tip, "dropped: next hop None") || strings.Contains(tip, "by none route") {
+	if strings.Count(tip, "next hop None") != 1 || !strings.Contains(tip, "dropped") || strings.Contains(tip, "by none route") {
 		t.Errorf("a cell dropped by a None route reads %q", tip)
+	}
+	// Its walk says why no route leads there (it named only the None
+	// route): spoke1 is in no peering of the hub's now, and the hub's
+	// other peerings do not carry it.
+	from := eval[string](t, b, `(() => { const c = document.querySelector('#matrix .cell[data-disposition="DroppedByNoneRoute"]'); c.click(); return c.dataset.from; })()`)
+	why := poll[string](t, b, "the walk's steps", `(() => { const w = document.querySelector('#walk .hops'); return w && w.textContent || false; })()`)
+	if !strings.Contains(why, "which hub is not peered with") || !strings.Contains(why, "Peering is not transitive") || strings.Contains(why, "rule:") {
+		t.Errorf("the walk from %s reads %q", from, why)
 	}
 
 	trClick(t, b, "#scenarios", "the Scenarios button")

@@ -71,7 +71,7 @@ func endpointCell(m *markup, c workspace.MatrixCell) {
 	v := verdictOf(c.Disposition)
 	m.element("button", v.symbol, "class", "cell "+v.class, "data-act", actWalk, "data-from", c.From, "data-to", c.To,
 		"data-disposition", c.Disposition.String(),
-		"title", c.From+" → "+c.To+": "+v.words+" — "+workspace.Plain(c.Reason),
+		"title", c.From+" → "+c.To+": "+v.before(workspace.Plain(c.Reason))+" — "+workspace.Plain(c.Reason),
 		"aria-label", c.From+" to "+c.To+": "+v.words)
 }
 

@@ -159,7 +159,7 @@ func (s *Shell) renderWalk() app.UI {
 		),
 		app.P().Class("walk-flow mono").Text(t.Flow.String()),
 		app.P().Class("walk-result "+v.class).Body(
-			app.Strong().Text(v.symbol+" "+capitalise(v.words)), app.Text(": "+workspace.Plain(t.Reason))),
+			app.Strong().Text(v.symbol+" "+capitalise(v.before(workspace.Plain(t.Reason)))), app.Text(": "+workspace.Plain(t.Reason))),
 		renderHops(t.Hops),
 	}
 	if t.Return != nil {
@@ -167,7 +167,7 @@ func (s *Shell) renderWalk() app.UI {
 		parts = append(parts,
 			app.H3().Text("Reply"),
 			app.P().Class("walk-result "+rv.class).Body(
-				app.Strong().Text(rv.symbol+" "+capitalise(rv.words)), app.Text(": "+workspace.Plain(t.Return.Reason))),
+				app.Strong().Text(rv.symbol+" "+capitalise(rv.before(workspace.Plain(t.Return.Reason)))), app.Text(": "+workspace.Plain(t.Return.Reason))),
 			renderHops(t.Return.Hops))
 	}
 	return app.Div().ID("walk").Class("walk").Body(parts...)

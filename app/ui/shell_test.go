@@ -365,6 +365,40 @@ func TestVerdictWordsReadAsSentences(t *testing.T) {
 	}
 }
 
+// TestVerdictWordsSaidOnce: the words before a reason that says the
+// rest are only "dropped" (the matrix's tip and the walk's heading read
+// "dropped: next hop None — route 10.0.0.0/8 has next hop None (reserved
+// range)"); the walk of a pair a None route drops says it once.
+func TestVerdictWordsSaidOnce(t *testing.T) {
+	none := verdictOf(trace.DroppedByNoneRoute)
+	if got := none.before("route 10.0.0.0/8 has next hop None (reserved range)"); got != "dropped" {
+		t.Errorf("before a None route's reason: %q", got)
+	}
+	if got := none.before("peering x is Initiated"); got != none.words {
+		t.Errorf("before another reason: %q", got)
+	}
+	if got := verdictOf(trace.Delivered).before("delivered to vm1"); got != "delivered" {
+		t.Errorf("a delivery: %q", got)
+	}
+	l := newLiveShell(t)
+	l.do(workspace.OpenBuiltin{Name: "non-transitive-chain"}, workspace.OpenTab{Tab: workspace.TabReach})
+	html := l.html()
+	i := strings.Index(html, `data-disposition="DroppedByNoneRoute"`)
+	if i < 0 {
+		t.Fatal("no cell dropped by a None route")
+	}
+	tip, _, _ := strings.Cut(html[i:], `" aria-label`)
+	if strings.Count(tip, "next hop None") != 1 {
+		t.Errorf("the cell's tip says it twice: %s", tip)
+	}
+	l.do(workspace.PickWalk{From: "vm1/nic0", To: "vm3/nic0"})
+	_, head, _ := strings.Cut(l.html(), `class="walk-result`)
+	head, _, _ = strings.Cut(head, "</p>")
+	if !strings.Contains(head, "next hop None") || strings.Count(head, "next hop None") != 1 {
+		t.Errorf("the walk's heading: %s", head)
+	}
+}
+
 // TestWalkPassesThroughEveryHop: a walk to an on-premises host is drawn
 // through the gateway, the circuit and the site it lists, as a success.
 func TestWalkPassesThroughEveryHop(t *testing.T) {

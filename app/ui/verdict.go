@@ -54,6 +54,17 @@ func verdictOf(d trace.Disposition) verdict {
 	return verdict{verdictDrop, "✕", words(d)}
 }
 
+// before is v's words to show before reason, the outcome's
+// explanation: "dropped" alone when reason already says the rest
+// ("dropped: next hop None" before "route 10.0.0.0/8 has next hop None
+// (reserved range)" read the same words twice).
+func (v verdict) before(reason string) string {
+	if what, rest, ok := strings.Cut(v.words, ": "); ok && strings.Contains(reason, rest) {
+		return what
+	}
+	return v.words
+}
+
 // words turns a disposition name into words, acronyms kept:
 // "DroppedNoRoute" → "dropped: no route", "DroppedIPForwardingOff" →
 // "dropped: IP forwarding off".
