@@ -157,7 +157,25 @@ func TestRule_udr_gateway_next_hop_vpn_only(t *testing.T) {
 			tables:   []string{udr},
 		}.json())
 		routingExpectDiag(t, a, "route.no-gateway", model.Warning, true)
-		routingExpectTrace(t, routingTrace(t, a, "vm-spoke", "dc/srv"), trace.DroppedNoGateway, "")
+		tr := routingTrace(t, a, "vm-spoke", "dc/srv")
+		routingExpectTrace(t, tr, trace.DroppedNoGateway, "has no VPN gateway of its own or through gateway transit (rule:udr.gateway-next-hop-vpn-only)")
+		if strings.Contains(tr.Reason, "ExpressRoute") {
+			t.Errorf("no ExpressRoute gateway, yet the reason names one: %s", tr.Reason)
+		}
+	})
+	// An ExpressRoute gateway, the VNet's own or its hub's, is one such a
+	// UDR never uses: the reason names it (it cited the propagation rule).
+	t.Run("an ExpressRoute gateway only: dropped, and said", func(t *testing.T) {
+		a := routingAnalyse(t, `{"vnets":[{"id":"hub","location":"westeurope","addressSpace":{"addressPrefixes":["10.0.0.0/16"]},
+			"subnets":[{"name":"GatewaySubnet","addressPrefix":"10.0.255.0/27"},{"name":"app1","addressPrefix":"10.0.1.0/24","routeTable":"rt"}]},
+			`+routingSpoke("spoke", "10.10", "rt")+`],
+			"peerings":[`+routingPeering("hub-spoke", "hub", "spoke", `"allowGatewayTransit":true`, `"useRemoteGateways":true`)+`],
+			"routeTables":[`+udr+`],
+			"virtualMachines":[{"id":"vm-hub","networkInterfaces":[{"name":"nic0","subnet":"hub/app1","privateIpAddress":"10.0.1.4"}]},`+routingSpokeVM("spoke", "10.10")+`],
+			"virtualNetworkGateways":[{"id":"ergw","vnet":"hub","gatewayType":"ExpressRoute","sku":"ErGw1AZ"}]}`)
+		for _, from := range []string{"vm-hub", "vm-spoke"} {
+			routingExpectTrace(t, routingTrace(t, a, from, "192.168.20.10"), trace.DroppedNoGateway, "a UDR never sends traffic to an ExpressRoute gateway such as ergw (rule:udr.gateway-next-hop-vpn-only)")
+		}
 	})
 	// A GatewaySubnet alone is no gateway: lint warned only for a VNet
 	// without one (audit d3b), though the walk drops the packet as well.

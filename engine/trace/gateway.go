@@ -86,6 +86,12 @@ func once[V any](w *Walker, field func(*Walker) *map[string]V, key string, compu
 // VirtualNetworkGateway uses: the VNet's own, or its transit hub's (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr, rule:gateway-transit.spoke-to-spoke-needs-udr;
 // transitHub).
 func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
+	return gatewayFor(p, vnet, bgp.VpnGateway)
+}
+
+// gatewayFor is the gateway of kind in VNet vnet, else in its transit hub
+// (transitHub), "" for none.
+func gatewayFor(p *dataplane.Plane, vnet string, kind bgp.Kind) string {
 	res := p.BGP()
 	hubs := []string{vnet}
 	if hub := transitHub(p, vnet); hub != "" {
@@ -93,12 +99,26 @@ func vpnGatewayFor(p *dataplane.Plane, vnet string) string {
 	}
 	for _, h := range hubs {
 		for _, sp := range res.Speakers() {
-			if sp.VNet == h && sp.Kind == bgp.VpnGateway {
+			if sp.VNet == h && sp.Kind == kind {
 				return sp.ID
 			}
 		}
 	}
 	return ""
+}
+
+// noVPNGatewayReason is the reason of a walk whose route e, a UDR with
+// next hop VirtualNetworkGateway looked up in VNet vnet, finds no VPN
+// gateway there or through gateway transit (vpnGatewayFor): such a UDR
+// never uses an ExpressRoute gateway, which is said when vnet has one
+// (rule:udr.gateway-next-hop-vpn-only). What it reads is recorded with
+// the VPN gateway's question (ReadVPNGateway).
+func noVPNGatewayReason(p *dataplane.Plane, e route.Effective, vnet string) string {
+	why := fmt.Sprintf("route %s points at VirtualNetworkGateway, but %s has no VPN gateway of its own or through gateway transit", e.Prefix, vnet)
+	if er := gatewayFor(p, vnet, bgp.ExpressRouteGateway); er != "" {
+		why += fmt.Sprintf(", and a UDR never sends traffic to an ExpressRoute gateway such as %s", er)
+	}
+	return why + " (rule:udr.gateway-next-hop-vpn-only)"
 }
 
 // transitHub is the VNet whose gateways vnet uses through gateway transit,
@@ -173,7 +193,7 @@ func gatewayEntry(r *walkResult, p *dataplane.Plane, e route.Effective, vnet str
 	if forced || e.Origin.Kind != route.FromGateway {
 		gw = r.vpnGateway(p, vnet)
 		if gw == "" {
-			r.end(DroppedNoGateway, "route %s points at VirtualNetworkGateway, but %s has no VPN gateway of its own or through gateway transit (rule:udr.gateway-next-hop-vpn-only, rule:propagation.reach-on-premises-by-udr)", e.Prefix, vnet)
+			r.end(DroppedNoGateway, "%s", noVPNGatewayReason(p, e, vnet))
 			return "", false, sp, true
 		}
 	}

@@ -38,7 +38,8 @@ const (
 	// ReadSession: the BGP session ID (bgp.Result.Session).
 	ReadSession
 	// ReadVPNGateway: the VPN gateway VNet ID's VirtualNetworkGateway
-	// routes use (vpnGatewayFor).
+	// routes use (vpnGatewayFor), and the ExpressRoute gateway a walk
+	// without one names (noVPNGatewayReason).
 	ReadVPNGateway
 	// ReadSite: the on-premises site whose address prefixes hold Addr
 	// (siteOf) and the hybrid endpoint at Addr (dataplane.Plane.HybridAt),
@@ -74,8 +75,9 @@ func (q HybridRead) Same(old, now *dataplane.Plane) bool {
 		s1, ok1 := a.Session(q.ID)
 		s2, ok2 := b.Session(q.ID)
 		return ok1 == ok2 && s1.Same(s2)
-	case ReadVPNGateway:
-		return vpnGatewayFor(old, q.ID) == vpnGatewayFor(now, q.ID)
+	case ReadVPNGateway: // and the ExpressRoute gateway noVPNGatewayReason names
+		return vpnGatewayFor(old, q.ID) == vpnGatewayFor(now, q.ID) &&
+			gatewayFor(old, q.ID, bgp.ExpressRouteGateway) == gatewayFor(now, q.ID, bgp.ExpressRouteGateway)
 	case ReadSite:
 		s1, in1 := siteOf(old, q.Addr)
 		s2, in2 := siteOf(now, q.Addr)
