@@ -174,12 +174,34 @@ type SelectPath struct{ Path string }
 
 func (a SelectPath) apply(w *Workspace) []Task {
 	if r, ok := store.RefForPath(a.Path); ok {
+		if k := chipForPath(w.Snap(), r, a.Path); k != "" {
+			w.sel.set(k)
+			return w.reveal(k)
+		}
 		if k := w.Snap().SelectionKey(r); k != "" {
 			w.sel.set(k)
 			return w.reveal(k)
 		}
 	}
 	return nil
+}
+
+// chipForPath is the key of the chip drawn for the list element a
+// diagnostic path names inside resource r (a site's host, a P2S client, a
+// resolver's endpoint: itemChip), "" when the path names none: a finding
+// about one host selects its chip, not its whole site.
+func chipForPath(snap *store.Snapshot, r store.Ref, path string) string {
+	for _, n := range snap.Scene.Nodes {
+		item, ok := itemChip(snap, n.Key)
+		if !ok || item.ref != r {
+			continue
+		}
+		at := "." + item.list + "[" + item.id + "]"
+		if i := strings.Index(path, at); i >= 0 && (len(path) == i+len(at) || path[i+len(at)] == '.') {
+			return n.Key
+		}
+	}
+	return ""
 }
 
 // SelectRef selects a resource by kind and id (a link in a panel).

@@ -201,3 +201,24 @@ func TestInspectorDeleteDeletesWhatItShows(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingOnAnItemSelectsItsChip: a finding about one on-premises host
+// or P2S client selects that host's or client's chip, not its whole site or
+// pool (the Delete key then removes the item, not the resource); a finding
+// about the site itself, or an item the canvas draws no chip for, selects
+// the resource.
+func TestFindingOnAnItemSelectsItsChip(t *testing.T) {
+	for _, c := range []struct{ scenario, path, want string }{
+		{"er-vpn-coexistence", "sites[factory].hosts[plc]", "host:factory/plc"},
+		{"er-vpn-coexistence", "sites[factory].hosts[plc].ipAddress", "host:factory/plc"},
+		{"er-vpn-coexistence", "sites[factory].hosts[pl]", "on-prem:factory"},
+		{"er-vpn-coexistence", "sites[factory].asn", "on-prem:factory"},
+		{"p2s-hub-spoke", "virtualNetworkGateways[hub-vpngw].vpnClientConfiguration.clients[laptop]", "p2s-client:hub-vpngw/laptop"},
+	} {
+		w, _ := open(t, c.scenario)
+		w.Do(SelectPath{Path: c.path})
+		if got := w.sel.primary; got != c.want {
+			t.Errorf("%s: selected %q, want %q", c.path, got, c.want)
+		}
+	}
+}
