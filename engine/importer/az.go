@@ -387,12 +387,14 @@ func azResourceListEntry(m map[string]any) bool {
 // in the file is an `az resource list` entry: read as it stands, a route
 // table would have no routes, an NSG no rules and a VNet no address space,
 // which changes what the design means (rule:import.two-json-dialects).
-// Other resources stay: the builder reports them as not imported.
+// Other resources, and network types the builder does not map
+// (mappedType), stay: the builder reports them as not imported, with why
+// (skipReason: "Azure Bastion is not modelled", not "no properties").
 func (c *azReader) dropBare() {
 	keep := c.res[:0]
 	for _, r := range c.res {
 		key := strings.ToLower(r.ID)
-		if !c.bare[key] || !strings.HasPrefix(strings.ToLower(r.Type), "microsoft.network/") {
+		if !c.bare[key] || !mappedType(strings.ToLower(r.Type)) {
 			keep = append(keep, r)
 			continue
 		}

@@ -655,7 +655,17 @@ func TestAzResourceListNetworkLeftOut(t *testing.T) {
 			t.Errorf("vnet-hub's full copy is in the file:\n%s", res.Report.Text())
 		}
 	}
-	_, err := Import([]byte("["+bare("routeTables", "rt-app")+"]"), "only-resource-list")
+	// A type vnetplay does not model says so, as its full copy would (it
+	// read "no properties", as if adding them would import it).
+	res, err := Import([]byte("[["+full+"],["+bare("bastionHosts", "bas-hub")+"]]"), "bastion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEntry(t, res.Report, Skipped, "bas-hub", "Azure Bastion is not modelled")
+	if hasEntry(res.Report, Skipped, "bas-hub", "no properties") {
+		t.Errorf("bas-hub is reported as lacking properties:\n%s", res.Report.Text())
+	}
+	_, err = Import([]byte("["+bare("routeTables", "rt-app")+"]"), "only-resource-list")
 	if !errors.Is(err, ErrNoNetwork) || !strings.Contains(err.Error(), "az resource list") {
 		t.Errorf("a file of resource list entries only: err %v, want one naming az resource list", err)
 	}

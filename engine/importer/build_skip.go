@@ -26,6 +26,17 @@ func (b *builder) leftovers() {
 	}
 }
 
+// mappedType reports whether the builder maps resources of the top-level
+// type lowerType (an Azure Route Server is a virtualHubs resource).
+func mappedType(lowerType string) bool {
+	switch lowerType {
+	case typeVNet, typeNIC, typeRouteTable, typeNSG, typeGateway, typeLNG, typeConnection, typeCircuit, typeHub,
+		typeFirewall, typeLB, typeNAT, typePIP, typePE, typeZone, typeResolver, typeRuleset:
+		return true
+	}
+	return false
+}
+
 // skipReason says why a resource type is not imported.
 func skipReason(lowerType string) string {
 	switch lowerType {
