@@ -52,6 +52,8 @@ func TestFailuresReadInPlainWords(t *testing.T) {
 	if !strings.Contains(why, "which hub is not peered with") || !strings.Contains(why, "Peering is not transitive") || strings.Contains(why, "rule:") {
 		t.Errorf("the walk from %s reads %q", from, why)
 	}
+	eval[bool](t, b, `(document.getElementById('walk').scrollIntoView(), true)`)
+	b.screenshot(t, "walk-not-peered")
 
 	trClick(t, b, "#scenarios", "the Scenarios button")
 	poll[bool](t, b, "the dialog", `document.getElementById('library') !== null`)
